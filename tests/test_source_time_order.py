@@ -92,3 +92,13 @@ def test_a_thinned_line_of_times_of_mixed_forms_is_the_files_line(tmp_path, clos
     drawn = source.get(image)
     assert drawn.status_code == 200, drawn.get_data(as_text=True)
     assert drawn.get_data() == file.get(image).get_data()
+
+
+def test_moments_a_microsecond_apart_late_in_the_calendar_are_told_apart(tmp_path, closing):
+    # In the year 9000 a moment's seconds as a double are 30 µs apart: 00:00:00.000001, written
+    # with a space, sorted with 00:00:00 (its text after it) and then by v, before it.
+    rows = [("9000-01-01 00:00:00.000001", 1), ("9000-01-01T00:00:00Z", 2), ("9000-01-02T00:00:00Z", 3)]
+    source, file = clients(tmp_path, closing, rows)
+    url = "/plot/mix.json?x=t&y=v&kind=line&xmin=9000-01-01T12:00:00Z"
+    assert json_rows(source, url) == json_rows(file, url)
+    assert json_rows(source, url)[0] == ["9000-01-01T00:00:00.000001Z", 1]

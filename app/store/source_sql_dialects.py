@@ -36,6 +36,7 @@ from sqlalchemy.sql.elements import Grouping
 from .source_sql import M4Rows, SqlFunctions, enclosable
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
+    exact_micros,
     may_be_finer,
     micros,
     micros_since_epoch,
@@ -117,7 +118,7 @@ class SqliteFunctions(SqlFunctions):
         return and_(real_moment_text(column), bounded)
 
     def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
-        whole_micros = case((may_be_finer(column), micros(column)), else_=cast(millis(column), BigInteger) * 1000)
+        whole_micros = exact_micros(column)
         return whole_micros % 86_400_000_000 != 0, whole_micros % 1_000_000 != 0
 
     def floor(self, value: ColumnElement) -> ColumnElement:
@@ -125,8 +126,9 @@ class SqliteFunctions(SqlFunctions):
 
     def moment_key(self, column: ColumnElement) -> ColumnElement:
         # Text spells one moment several ways ('…T10:00+02:00', '…08:00Z', '… 08:00'), and sorts
-        # them apart from their order in time.
-        return self.epoch_seconds(column, "datetime")
+        # them apart from their order in time. Whole microseconds, an integer: `epoch_seconds`' double
+        # tied moments a microsecond apart from about the year 2255 on.
+        return exact_micros(column)
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         # A moment with digits past the millisecond by its whole seconds: julianday() rounds
