@@ -1,11 +1,14 @@
-"""A source dataset of 10,000,000 rows on PostgreSQL: the chart computed in the database against
-fetching every row into pandas and drawing it, in the same run.
+"""A source dataset of 10,000,000 rows on PostgreSQL (or 1,000,000 in an SQLite file): the chart
+computed in the database against fetching every row into pandas and drawing it, in the same run.
 
-    python benchmarks/sources.py [--rows 10000000] [--rounds 3] [--width 640] [--postgres-url URL]
+    python benchmarks/sources.py [--backend postgresql|sqlite] [--rows N] [--rounds 3] [--width 640]
+                                 [--postgres-url URL]
 
 The table is a random walk over a timestamp every 10 seconds, made with generate_series, with an
 index on the timestamp, on a throwaway PostgreSQL server (or a new database of `--postgres-url`'s
-server). Two line charts, each drawn cold (a new store, nothing cached; the server's own caches
+server); with `--backend sqlite`, the same walk in a `DATETIME` column of ISO text
+(`2020-01-01 00:00:10`) without an index, in a temporary SQLite file, as an app's table often is.
+Two line charts, each drawn cold (a new store, nothing cached; the server's own caches
 warm for both ways alike):
 
 - the whole range, and a window of 1 % of it (`xmin`/`xmax`);
@@ -22,6 +25,8 @@ at least 2x faster, the 1 % window at least 10x faster. Rounds alternate the two
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -32,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 import psycopg  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
@@ -57,6 +63,33 @@ def make_table(url: str, rows: int) -> None:
             FROM generate_series(1, {int(rows)}) AS s(i)""")
         conn.execute("CREATE INDEX walk_t ON walk (t)")
         conn.execute("VACUUM ANALYZE walk")
+
+
+def make_sqlite_table(path: Path, rows: int) -> None:
+    """The random walk in an SQLite file: `rows` rows, a timestamp every 10 s written as ISO text in a
+    DATETIME column (no index), and a running sum of random steps."""
+    steps = np.random.default_rng(42).random(rows) - 0.5
+    start = datetime(2020, 1, 1)
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE walk (t DATETIME, value REAL)")
+        conn.executemany("INSERT INTO walk VALUES (?, ?)",
+                         (((start + timedelta(seconds=STEP_SECONDS * (i + 1))).isoformat(sep=" "), float(v))
+                          for i, v in enumerate(np.cumsum(steps))))
+        conn.commit()
+
+
+@contextlib.contextmanager
+def database(args: argparse.Namespace):
+    """The URL of a database holding the walk, made for the run, and what was made."""
+    if args.backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "walk.db"
+            make_sqlite_table(path, args.rows)
+            yield f"sqlite:///{path}", "an SQLite file of a table of {rows:,} rows without an index"
+        return
+    with read_only_database(args.postgres_url, DATABASE) as url:
+        make_table(url, args.rows)
+        yield url, "a table of {rows:,} rows with an index on its timestamp"
 
 
 def sources_file(folder: Path, url: str) -> Path:
@@ -125,17 +158,18 @@ def window(rows: int, share: float = 0.01) -> dict[str, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--backend", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--rows", type=int, help="the table's rows (10,000,000 on PostgreSQL, 1,000,000 on SQLite)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--width", type=int, default=640, help="the chart's width in CSS pixels (its pixel columns)")
     parser.add_argument("--postgres-url", help="a server to make the benchmark's database on (default: a throwaway one)")
     args = parser.parse_args(argv)
+    if args.rows is None:
+        args.rows = 1_000_000 if args.backend == "sqlite" else 10_000_000
 
-    with read_only_database(args.postgres_url, DATABASE) as url:
-        started = time.perf_counter()
-        make_table(url, args.rows)
-        print(f"made a table of {args.rows:,} rows with an index on its timestamp in "
-              f"{time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
+    with database(args) as (url, made):
+        print(f"made {made.format(rows=args.rows)} in {time.perf_counter() - started:.0f} s")
         with tempfile.TemporaryDirectory() as folder:
             config = sources_file(Path(folder), url)
             charts = {"whole range": {}, "1 % window": window(args.rows)}
@@ -155,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(results: dict, charts: dict, args: argparse.Namespace) -> None:
-    print(f"\n{args.rows:,} rows, line chart {args.width} pixel columns wide, median of {args.rounds} rounds")
+    print(f"\n{args.backend}, {args.rows:,} rows, line chart {args.width} pixel columns wide, "
+          f"median of {args.rounds} rounds")
     print(f"{'chart':13} {'ours s':>7} {'table rows':>11} {'all sent':>9} {'every row s':>12} {'rows':>11} "
           f"{'speed-up':>9}  targets")
     for name in charts:

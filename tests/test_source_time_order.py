@@ -1,7 +1,7 @@
 """An SQLite source's dates, text written in several forms ('…T01:00:00Z', '… 09:00:00', '…+05:30'),
 put in order by their moments, as its WHERE clauses compare them: a line's nearest rows beyond its
 x bounds, its rows at one moment and its M4-thinned rows are those of a data folder's CSV file of
-the same rows, not those of the text's order ('T' sorts after ' ')."""
+the same rows, not those of the text's order ('T' sorts after ' '); so are a bar chart's rows."""
 from __future__ import annotations
 
 import sqlite3
@@ -12,6 +12,9 @@ import pandas as pd
 import pytest
 
 from app import create_app
+from app.store import load_sources
+from app.store.sources import SourceStore
+from plots import Limits, parse_spec
 from tests.source_data import sources_toml
 
 MINI = [("2024-01-01T01:00:00Z", 2), ("2024-01-01 09:00:00", 5), ("2024-01-01 23:00:00", 1),
@@ -92,3 +95,27 @@ def test_a_thinned_line_of_times_of_mixed_forms_is_the_files_line(tmp_path, clos
     drawn = source.get(image)
     assert drawn.status_code == 200, drawn.get_data(as_text=True)
     assert drawn.get_data() == file.get(image).get_data()
+
+
+def test_moments_a_microsecond_apart_late_in_the_calendar_are_told_apart(tmp_path, closing):
+    # In the year 9000 a moment's seconds as a double are 30 µs apart: 00:00:00.000001, written
+    # with a space, sorted with 00:00:00 (its text after it) and then by v, before it.
+    rows = [("9000-01-01 00:00:00.000001", 1), ("9000-01-01T00:00:00Z", 2), ("9000-01-02T00:00:00Z", 3)]
+    source, file = clients(tmp_path, closing, rows)
+    url = "/plot/mix.json?x=t&y=v&kind=line&xmin=9000-01-01T12:00:00Z"
+    assert json_rows(source, url) == json_rows(file, url)
+    assert json_rows(source, url)[0] == ["9000-01-01T00:00:00.000001Z", 1]
+
+
+def test_bars_of_few_dates_come_from_the_database_in_moment_order(tmp_path, closing):
+    db = tmp_path / "src.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE mix (t DATETIME, v INTEGER)")
+        conn.executemany("INSERT INTO mix VALUES (?, ?)", MINI)
+    conn.close()
+    sources = sources_toml(tmp_path / "sources.toml", {"lite": {"url": f"sqlite:///{db}"}},
+                           {"mix": {"source": "lite", "table": "mix"}})
+    store = closing(SourceStore(load_sources(sources)))
+    spec = parse_spec({"kind": ["bar"], "x": ["t"], "y": ["v"]}, store.info("mix").column_types())
+    frame = store.chart_rows("mix", spec, Limits(), 640).frame
+    assert list(frame["v"]) == [2, 5, 1, 3]  # 01:00Z, 09:00, 23:00, 05:00Z the next day

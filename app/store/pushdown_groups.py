@@ -82,9 +82,9 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     spec, cap = query.spec, query.limits.max_categories
     names = list(spec.columns())
     source = query.relation.selectable
-    # In x's order as the database sorts it, as when it groups them: a table has no order of rows.
-    # A stored dataset's in the order they were added, as its frame holds them.
-    order = query.col(spec.x) if query.row_order is None else query.row_order
+    # In x's order (dates by their moments, `ChartQuery.x_order`), as when it groups them: a table
+    # has no order of rows. A stored dataset's in the order they were added, as its frame holds them.
+    order = query.x_order() if query.row_order is None else query.row_order
     rows = query.conn.execute(select(*(query.loaded(n) for n in names)).select_from(source)
                               .where(*query.where).order_by(order).limit(cap + 1)).all()
     if len(rows) <= cap:

@@ -36,6 +36,7 @@ from sqlalchemy.sql.elements import Grouping
 from .source_sql import M4Rows, SqlFunctions, enclosable
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
+    exact_micros,
     may_be_finer,
     micros,
     micros_since_epoch,
@@ -50,6 +51,9 @@ from .sqlite_moments import (
 # 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
 # values a group. One sort a group, not two (benchmarks/medians.py: 0.78x to 0.91x the CPU time).
 MIDDLE_FRACTIONS = (0.5, 0.5 + 1e-12)
+# The name of SQLite's M4 rows worked out once (a CTE): one no table of a source is likely to have,
+# which the CTE would hide from the source's own query ("circular reference").
+M4_ROWS = "svgplots_m4_rows"
 
 
 
@@ -117,7 +121,7 @@ class SqliteFunctions(SqlFunctions):
         return and_(real_moment_text(column), bounded)
 
     def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
-        whole_micros = case((may_be_finer(column), micros(column)), else_=cast(millis(column), BigInteger) * 1000)
+        whole_micros = exact_micros(column)
         return whole_micros % 86_400_000_000 != 0, whole_micros % 1_000_000 != 0
 
     def floor(self, value: ColumnElement) -> ColumnElement:
@@ -125,8 +129,9 @@ class SqliteFunctions(SqlFunctions):
 
     def moment_key(self, column: ColumnElement) -> ColumnElement:
         # Text spells one moment several ways ('…T10:00+02:00', '…08:00Z', '… 08:00'), and sorts
-        # them apart from their order in time.
-        return self.epoch_seconds(column, "datetime")
+        # them apart from their order in time. Whole microseconds, an integer: `epoch_seconds`' double
+        # tied moments a microsecond apart from about the year 2255 on.
+        return exact_micros(column)
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         # A moment with digits past the millisecond by its whole seconds: julianday() rounds
@@ -147,29 +152,49 @@ class SqliteFunctions(SqlFunctions):
         first_month = (cast(func.strftime("%m", column), Integer) - 1) // 3 * 3 + 1
         return func.printf("%s-%02d-01", func.strftime("%Y", column), first_month)
 
+    def x_range(self, conn, source, x, column_type, where):
+        # Each row's moment worked out once, not once for min() and again for max(): a subquery
+        # with a LIMIT is read row by row, never merged into the query around it.
+        seconds = (select(self.epoch_seconds(x, column_type).label("s")).select_from(source).where(*where)
+                   .limit(-1).subquery())
+        first, last = conn.execute(select(func.min(seconds.c.s), func.max(seconds.c.s))).one()
+        return first, last
+
     def m4_rows(self, conn, source, x, ys, where, column, x_type):
         # With one min() or max() in a grouped query, SQLite takes the query's other ("bare")
         # columns from the row holding that extreme (other aggregates, such as count(), leave
         # that be): each role is one grouped pass, no join back. x is compared as the pixel
         # columns place it (dates as moments: as text, '2024-05-01 12:00' sorts before
-        # '2024-05-01T11:00', and UTC offsets not at all), which costs the pass 2-4 %.
+        # '2024-05-01T11:00', and UTC offsets not at all). The rows within `where`, with their
+        # pixel column and position, are worked out once, into a materialized CTE that every role
+        # of one statement reads: each role reading the table itself worked out every row's
+        # moment (its text parsed, checked and converted) again, most of a chart's time.
         position = self.epoch_seconds(x, x_type)
-        def role(extreme: ColumnElement, *extra: ColumnElement, counts: Sequence[ColumnElement] = ()):
-            return (select(column.label("k"), extreme.label("m"), x, *ys, *counts).select_from(source)
-                    .where(*where, *extra).group_by(column))
+        names = [f"y{i}" for i in range(len(ys))]
+        within = (select(column.label("k"), position.label("p"), x.label("x"), *(y.label(n) for y, n in zip(ys, names)))
+                  .select_from(source).where(*where).cte(M4_ROWS).prefix_with("MATERIALIZED"))
+        k, p, values = within.c.k, within.c.p, [within.c[n] for n in names]
+        counted = 1 + len(ys)
 
-        # The first rows, and how many rows and values each column holds.
-        firsts = conn.execute(role(func.min(position), counts=(func.count(), *map(func.count, ys)))).all()
+        def role(extreme: ColumnElement, *extra: ColumnElement, counts: Sequence[ColumnElement] = ()):
+            counts = counts or [null()] * counted
+            return select(k, extreme, within.c.x, *values, *counts).where(*extra).group_by(k)
+
+        # The first rows, with how many rows and values each column holds; the last rows and the
+        # extremes of each y.
+        parts = [role(func.min(p), counts=(func.count(), *map(func.count, values))), role(func.max(p))]
+        for y in values:
+            parts += [role(func.min(y)), role(func.max(y))]
+        found = conn.execute(union_all(*parts)).all()
         width = 2 + 1 + len(ys)
+        firsts = [row for row in found if row[width] is not None]
         total = sum(row[width] for row in firsts)
         nulls = [sum(row[width + 1 + i] for row in firsts) < total for i in range(len(ys))]
-        parts = [role(func.max(position))]
-        for y, has_nulls in zip(ys, nulls):
-            parts += [role(func.min(y)), role(func.max(y))]
-            if has_nulls:
-                parts += [role(edge(position), which) for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
-        rows = [tuple(row[2:width]) for row in firsts]
-        rows += [tuple(row[2:]) for row in conn.execute(union_all(*parts))]
+        rows = [tuple(row[2:width]) for row in found]
+        breaks = [role(edge(p), which) for y, has_nulls in zip(values, nulls) if has_nulls
+                  for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
+        if breaks:  # the rows that break a line with missing values: a second statement, for those only
+            rows += [tuple(row[2:width]) for row in conn.execute(union_all(*breaks))]
         return M4Rows(rows, total, nulls)
 
 
