@@ -15,6 +15,7 @@ from plots import build_figure, chart_frame, describe, parse_spec
 from plots.describe import plot_note
 from tests.conftest import CSV_WRITE, writable_app
 from tests.source_data import sources_toml, write_sqlite
+from tests.statements import statements_run
 
 COLUMNS = {"t": "datetime", "v": "float"}
 
@@ -257,3 +258,24 @@ def test_the_plot_of_a_period_holding_the_rows_of_its_range_before_xmin_says_so(
     shown = plot_note(spec, chart_frame(spec, frame))
     assert shown.drawing and shown.forms == ("The month of these rows starts before xmin", "Month starts before xmin",
                                              "\u2190")
+
+
+@pytest.mark.parametrize(("window", "rows"), [
+    # Months that start within the window, the line running on to June's after it.
+    ("resample=month&agg=sum&xmin=2024-02-15&xmax=2024-04-15",
+     [["2024-02-01", 232], ["2024-03-01", 0], ["2024-04-01", 0], ["2024-05-01", 0]]),
+    # No week starts within it: its rows belong to the week of 30 December, which starts before xmin.
+    ("resample=week&agg=sum&xmin=2024-12-30T03:00:00Z&xmax=2025-01-02", [["2024-12-30", 16]]),
+])
+def test_a_bounded_resampled_sum_of_a_source_asks_one_statement_besides_its_grouping(tmp_path, source_client,
+                                                                                     window, rows):
+    # Where the rows lie beyond the widened bounds (to fill empty periods out to them) and whether any
+    # lies within the bounds (for a window inside one period) is one statement, not two scans.
+    frame = pd.read_csv(io.StringIO(every_three_hours(*SPANS)), parse_dates=["ts"])
+    client = source_client(tmp_path, write_sqlite(tmp_path / "sgap.db", {"sgap": frame}), ["sgap"])
+    assert client.get("/plot/sgap.json?x=ts&y=v").status_code == 200  # the columns' survey, read once
+    with statements_run() as run:
+        answer = client.get(f"/plot/sgap.json?x=ts&y=v&{window}")
+    assert answer.status_code == 200 and answer.get_json()["rows"] == rows, answer.get_data(as_text=True)
+    reads = [statement for statement in run if re.search(r'\bFROM "?sgap\b', statement)]
+    assert len(reads) == 2 and "GROUP BY" in reads[0], reads

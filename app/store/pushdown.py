@@ -6,7 +6,8 @@ bound parameter:
   (`source_conditions`); a line or area runs on to the nearest row beyond each x bound, one
   query each (`ChartQuery.with_neighbours`);
 - `resample` + `agg` become a GROUP BY of the truncated date, and bar categories are grouped by x,
-  fetched up to one past the category cap (`pushdown_groups`);
+  fetched up to one past the category cap (`pushdown_groups`); a bounded resampled line asks one
+  statement more at most: where rows lie beyond its bounds and within them (`_filled_to_bounds`);
 - a line or area with more rows than four per pixel column becomes M4: per pixel column the rows
   with the first and last x and each series' lowest and highest y, at most four rows per column a
   series (`pushdown_m4`);
@@ -22,10 +23,10 @@ WHERE clauses and caps) and the plain fetch of its columns.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, and_, func, not_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, literal, not_, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.data import fewer_values_advice, periods_filled_to
@@ -33,7 +34,7 @@ from plots.resampling import FILLED_AGGREGATES
 from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected
 from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_in_window,
-                            rows_around_periods, with_neighbours)
+                            rows_around_periods, rows_in_window, with_neighbours)
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
@@ -222,8 +223,9 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
                         max_rows, conditions)
     frame = query.rows(pixels)
     if around:
-        periods = periods_in_window(_filled_to_bounds(query, frame), spec, lambda: pushdown_groups.moments_span(
-            query_class(conn, relation, functions, spec, limits, label, max_rows, conditions)) is not None)
+        bounded = where_clauses(relation, functions, (*spec_conditions(spec), *conditions))
+        filled, rows_within = _filled_to_bounds(query, frame, spec, bounded)
+        periods = periods_in_window(filled, spec, rows_within)
         within = len(periods) - sum(neighbours_of(periods).counts)
         frame = as_drawn(periods.reset_index(drop=True), Drawn(rows=within))
     elif joins_neighbours(spec):
@@ -238,16 +240,44 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     return mark_selected(frame, by) if by else frame
 
 
-def _filled_to_bounds(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame:
+def _filled_to_bounds(query: ChartQuery, periods: pd.DataFrame, spec: ChartSpec, within: Sequence[ColumnElement]
+                      ) -> tuple[pd.DataFrame, Callable[[], bool]]:
     """A resampled line's `periods` by sum or count filled out to the bounds the rest of the rows lie
-    beyond, as `plots.data.chart_frame` fills a frame's (`plots.data.periods_filled_to`): one more
-    query, of the first and last x of the rows whatever the bounds (`query.spec`'s, widened by
-    `rows_around_periods`)."""
-    if query.spec.agg not in FILLED_AGGREGATES:
-        return periods
-    span = pushdown_groups.moments_span(query, bounded=False)
-    passed = bounds_passed(*(span or (None, None)), query.spec)
-    return periods_filled_to(periods, query.spec, passed, query.limits, query.kind.categorical)
+    beyond, as `plots.data.chart_frame` fills a frame's (`plots.data.periods_filled_to`), and whether
+    rows lie within `spec`'s bounds (the WHERE clauses `within`), for `periods_in_window`, which asks
+    it where no period starts within them and the line crosses them to none. One statement at most
+    answers both: for sum and count, the first and last x of the rows whatever the bounds
+    (`query.spec`'s, widened by `rows_around_periods`), with an EXISTS of the rows within where
+    `periods` leave it to be asked (filling adds periods, never takes one); for another aggregate,
+    that EXISTS alone, when asked. (An EXISTS of the rows beyond each bound cost two scans where x
+    has no index a comparison serves, a source's dates on SQLite among them, where min and max cost one.)"""
+    cut = query.spec
+    if cut.agg not in FILLED_AGGREGATES:
+        return periods, lambda: _rows_within(query, within)
+    asks = not _crossed(periods, spec)
+    span, found = pushdown_groups.unbounded_span(query, [_exists(query, within)] if asks else [])
+    passed = bounds_passed(*(span or (None, None)), cut)
+    filled = periods_filled_to(periods, cut, passed, query.limits, query.kind.categorical)
+    return filled, lambda: bool(found[0]) if asks else _rows_within(query, within)
+
+
+def _crossed(periods: pd.DataFrame, spec: ChartSpec) -> bool:
+    """Whether a period of a sum's or count's `periods` (none empty between the first and the last)
+    starts within `spec`'s bounds, or its line crosses them from one before to one after: then
+    `periods_in_window` asks for no rows within, those periods filled out or not."""
+    kept = rows_in_window(periods, spec.x, spec.xmin, spec.xmax, joined=True)
+    before, after = neighbours_of(kept).counts
+    return len(kept) > before + after or bool(before and after)
+
+
+def _exists(query: ChartQuery, where: Sequence[ColumnElement]) -> ColumnElement:
+    """Whether any row lies within `where`: an EXISTS, which stops at the first row it finds."""
+    return select(literal(1)).select_from(query.relation.selectable).where(*where).exists()
+
+
+def _rows_within(query: ChartQuery, where: Sequence[ColumnElement]) -> bool:
+    """Whether any row lies within `where`, in a statement of its own (`_exists`)."""
+    return bool(query.conn.execute(select(_exists(query, where))).scalar_one())
 
 
 def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,

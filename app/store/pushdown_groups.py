@@ -360,14 +360,19 @@ def _too_many_categories(query: ChartQuery, count: str) -> SpecError:
     return too_many_categories(query.spec, query.limits, count, x_is_time, moments_span(query) if x_is_time else None)
 
 
-def moments_span(query: ChartQuery, bounded: bool = True) -> tuple[dt.datetime, dt.datetime] | None:
-    """The first and last moment of the chart's rows (None without any), to the second; where not
-    `bounded`, of its rows whatever the x bounds (`ChartQuery.where_unbounded`)."""
-    first, last = query.functions.x_range(query.conn, query.relation.selectable, query.col(query.spec.x),
-                                          "datetime", query.where if bounded else query.where_unbounded)
-    if first is None or last is None:
-        return None
-    return _moment(first), _moment(last)
+def moments_span(query: ChartQuery) -> tuple[dt.datetime, dt.datetime] | None:
+    """The first and last moment of the chart's rows (None without any), to the second."""
+    return unbounded_span(query, (), bounded=True)[0]
+
+
+def unbounded_span(query: ChartQuery, also: Sequence[ColumnElement], bounded: bool = False
+                   ) -> tuple[tuple[dt.datetime, dt.datetime] | None, list]:
+    """`moments_span` of the chart's rows whatever the x bounds (`ChartQuery.where_unbounded`; within
+    them where `bounded`), and the values of `also` (scalar subqueries) read in the same statement."""
+    first, last, *values = query.functions.x_range(query.conn, query.relation.selectable, query.col(query.spec.x),
+                                                   "datetime", query.where if bounded else query.where_unbounded,
+                                                   also)
+    return (None if first is None or last is None else (_moment(first), _moment(last))), values
 
 
 _EPOCH = dt.datetime(1970, 1, 1)

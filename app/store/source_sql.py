@@ -170,12 +170,12 @@ class SqlFunctions:
         return None
 
     def x_range(self, conn: Connection, source: FromClause, x: ColumnElement, column_type: str,
-                where: Sequence[ColumnElement]) -> tuple[float | None, float | None]:
+                where: Sequence[ColumnElement], also: Sequence[ColumnElement] = ()) -> tuple:
         """The lowest and highest x within `where`, as `epoch_seconds` gives them (None, None
-        without rows)."""
+        without rows), then the values of `also` (scalar subqueries) read in the same statement."""
         seconds = self.epoch_seconds(x, column_type)
-        first, last = conn.execute(select(func.min(seconds), func.max(seconds)).select_from(source).where(*where)).one()
-        return first, last
+        return tuple(conn.execute(select(func.min(seconds), func.max(seconds), *also)
+                                  .select_from(source).where(*where)).one())
 
     def m4_rows(self, conn: Connection, source: FromClause, x: ColumnElement, ys: Sequence[ColumnElement],
                 where: Sequence[ColumnElement], column: ColumnElement, x_type: str) -> M4Rows:

@@ -287,13 +287,12 @@ class PostgresFunctions(SqlFunctions):
         middles = type_coerce(Grouping(func.percentile_disc(fractions).within_group(value)), ARRAY(kind))
         return middles[1], middles[2]
 
-    def x_range(self, conn, source, x, column_type, where):
+    def x_range(self, conn, source, x, column_type, where, also=()):
         # min() and max() of the column itself, which an index on it answers without a scan; the
         # epoch seconds of the lowest moment are the lowest epoch seconds (the conversion keeps order).
-        first, last = conn.execute(select(self.epoch_seconds(func.min(x), column_type),
-                                          self.epoch_seconds(func.max(x), column_type))
-                                   .select_from(source).where(*where)).one()
-        return first, last
+        return tuple(conn.execute(select(self.epoch_seconds(func.min(x), column_type),
+                                         self.epoch_seconds(func.max(x), column_type), *also)
+                                  .select_from(source).where(*where)).one())
 
     def m4_rows(self, conn, source, x, ys, where, column, x_type):
         # Pass 1: one GROUP BY with plain min/max aggregates (what PostgreSQL computes fastest), and
