@@ -35,6 +35,7 @@ from app.store.site_parts import sample_table
 from app.store.sql_store import SqlStore
 from plots.text import line_feeds
 from tests.conftest import ROOT, storable_text
+from tests.statements import once_before, statements_run
 
 # A database file written by SqliteStore, the sqlite3 store this one replaced: the animals sample, "sales"
 # with a keyed append, and "gone", created and deleted (versions 1 to 5).
@@ -176,14 +177,21 @@ def test_a_deleted_datasets_columns_are_not_kept(store):
 
 
 def test_a_dataset_deleted_by_another_instance_is_forgotten_once_its_name_is_found_gone(store, store_url, closing):
+    other = closing(SqlStore(store_url))
     sales(store)
     sales(store, "kept")
     store.read("sales")
-    closing(SqlStore(store_url)).delete("sales")
+    other.delete("sales")
     with pytest.raises(DatasetNotFound):
         store.version("sales")
     assert store.kept_of("sales") == [] and "columns" in store.kept_of("kept")
-    store._columns["sales"] = store._columns["kept"]  # as a read begun before the delete would keep them
+    # Made again there, and deleted there between this store's read of its catalog row and of its
+    # columns: the read, whose snapshot still holds the dataset, keeps its columns.
+    sales(other)
+    with statements_run(once_before("dataset_columns", lambda: other.delete("sales"))) as run:
+        assert store.info("sales").rows == 2
+    assert any("dataset_columns" in statement for statement in run)
+    assert "columns" in store.kept_of("sales")
     with pytest.raises(DatasetNotFound):
         store.info("sales")
     assert store.kept_of("sales") == [] and "columns" in store.kept_of("kept")
