@@ -136,7 +136,7 @@ def test_an_unexpected_failure_logs_the_method_url_and_status(app, client, monke
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    for read in ("names", "info", "version"):
+    for read in ("names", "info", "infos", "version"):
         monkeypatch.setattr(site_of(app).store, read, broken)
     assert client.get(url).status_code == 500
     assert f"unhandled error: {logged}" in caplog.text

@@ -4,6 +4,7 @@ What several instances of it do to one database is in test_sql_store_instances.p
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -195,6 +196,20 @@ def test_a_dataset_deleted_by_another_instance_is_forgotten_once_its_name_is_fou
     with pytest.raises(DatasetNotFound):
         store.info("sales")
     assert store.kept_of("sales") == [] and "columns" in store.kept_of("kept")
+
+
+def test_every_datasets_description_is_read_at_once_as_info_reads_each(store, store_url, closing):
+    sales(store)
+    for name in ("a_b", "a-c"):  # sorted as `names` sorts them, not by the database's collation
+        store.create(name, name, table_from_csv("x,label\n1,a\n"))
+    fresh = closing(SqlStore(store_url))  # keeps no dataset's columns yet
+    for statements in (2, 1):  # the catalog's rows and the columns, then the catalog's rows alone
+        with statements_run() as run:
+            infos = fresh.infos()
+        assert infos == [store.info(name) for name in store.names()]
+        assert len([statement for statement in run if re.search(r"\bFROM dataset(s|_columns)\b", statement)]) == statements
+    store.delete("sales")
+    assert [info.name for info in fresh.infos()] == ["a-c", "a_b"]
 
 
 def test_names_are_sorted_as_python_sorts_them(store):

@@ -236,6 +236,10 @@ class Store(Protocol):
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""
 
+    def infos(self) -> dict[str, DatasetInfo | StoreError]:
+        """Every dataset's description by name, sorted (`names`), or the StoreError `info` of it
+        raises, asked of each part of the store at once where it can (the database in one read)."""
+
     def version(self, name: str) -> str:
         """The dataset's current version (`info(name).version`), asked as cheaply as the store can:
         what a render-cache hit asks before it answers; raises DatasetNotFound."""
