@@ -52,7 +52,7 @@ class OutageNoted:
                 self.outage.found_back()
         elif isinstance(error, StoreUnavailable) and not isinstance(error, StoreReadOnly):
             # (A write refused by a read-only store is none: the database answers, and reads go on.)
-            self.outage.found_down(error.message)
+            self.outage.found_down(error.reason or error.message)
         return False
 
 

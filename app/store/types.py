@@ -146,9 +146,11 @@ class RowsOverLimit(StoreError):
 class StoreUnavailable(StoreTryLater):
     """The database cannot be reached (down, restarting); the message never names its URL. `why`:
     what keeps it from being opened, when known (words naming no password), for the line a start
-    refused prints."""
+    refused prints; `reason`: its driver's reason, in words naming nothing of its URL (`Connection
+    refused`), for the line an outage logs."""
 
     why: str = ""
+    reason: str = ""
 
 
 class SourceUnavailable(StoreUnavailable):
