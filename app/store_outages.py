@@ -2,17 +2,40 @@
 
 Every request that needs the database answers 503 while it is out of reach; logging each would
 bury the one fact a reader wants, when the outage began and when it ended. The store's transactions
-tell it (`sql_connection.OutageNoted`): the first to find the database out of reach, and the first
-to find it answering again, whatever asked (a request, /healthz), so that an outage's end is logged
-with no health check polling, and the next outage too. The state is this process's: each gunicorn
+tell it (`sql_connection.OutageNoted`): the first to find the database out of reach, with the reason
+its driver gives (`Connection refused`; never its URL, user or password), and the first to find it
+answering again, whatever asked (a request, /healthz), so that an outage's end is logged with no
+health check polling, and the next outage too. The state is this process's: each gunicorn
 worker logs an outage it sees once.
 """
 from __future__ import annotations
 
 import logging
+import re
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 log = logging.getLogger(__name__)
+# What a driver quotes, which libpq does of the host, user and database it names ('could not translate
+# host name "db" to address'): a quote mark at either end of a word, not an apostrophe within one.
+QUOTED = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)")
+
+
+def driver_reason(said: str, url: URL) -> str:
+    """The reason a database driver gives in its message `said`, in one line that names nothing of
+    the database's `url`: of its first line, what follows the last "failed: " (libpq's 'connection to
+    server at "db", port 5432 failed: Connection refused' is "Connection refused"), without a
+    severity, what it quotes, or the URL's host, port, user, password or database written as a word
+    of its own; "" when nothing is left."""
+    hidden = (url.host, url.port, url.username, url.password, url.database)
+    reason = said.strip().partition("\n")[0].rpartition("failed: ")[2]
+    reason = QUOTED.sub("", re.sub(r"^\s*(FATAL|ERROR):", "", reason))
+    for part in {str(part) for part in hidden if part not in (None, "")}:
+        reason = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", "…", reason)
+    return re.sub(r"\s+([:;,.)])", r"\1", " ".join(reason.split()))[:200]
 
 
 class StoreOutage:
@@ -23,7 +46,8 @@ class StoreOutage:
         self.down = False
 
     def found_down(self, reason: str) -> None:
-        """The database did not answer: log it, unless it was out of reach already."""
+        """The database did not answer, for `reason` (the driver's, `driver_reason`): log it, unless
+        it was out of reach already."""
         if self._flip(True):
             log.warning("the dataset database is out of reach (%s); requests that need it answer 503 "
                         "until it answers again", reason)

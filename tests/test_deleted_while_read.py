@@ -28,6 +28,16 @@ def test_a_read_begun_before_a_delete_keeps_neither_columns_nor_rows_of_the_dele
     assert store.kept_of("sales") == []
 
 
+def test_every_datasets_description_read_before_a_delete_keeps_no_columns_of_the_deleted_name(store_url, closing):
+    store, writer = closing(SqlStore(store_url)), closing(SqlStore(store_url))
+    sales(writer)
+    sales(writer, "kept")
+    # The catalog's rows read (the snapshot holds both), the delete forgets one, then the columns are read.
+    with statements_run(once_before("dataset_columns", lambda: store.delete("sales"))):
+        assert [info.name for info in store.infos()] == ["kept", "sales"]
+    assert store.kept_of("sales") == []
+
+
 def test_a_version_looked_up_before_a_delete_is_not_kept_after_it(tmp_path):
     store = SqlStore(f"sqlite:///{tmp_path / 'store.sqlite'}")
     try:

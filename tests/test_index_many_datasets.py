@@ -1,19 +1,24 @@
 """The front page of a site of many datasets: what it needs of each is kept by its version, so a
 second visit reads no dataset's rows, nor does a revalidation of a page that has not changed, a 304
-made of the page's bytes."""
+made of the page's bytes; every visit reads all the datasets' descriptions at once, in one read of
+the database, as the API's list of them does."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
 
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
+from tests.statements import statements_run
 
 # More datasets than the front page once kept how each one's rows share an x for (64).
 DATASETS = 70
 # What a store reads a dataset's rows or description with; `version` alone is left uncounted.
-READS = ("read", "read_pieces", "head", "first_rows", "x_splits", "chart_rows", "text_values", "info")
+READS = ("read", "read_pieces", "head", "first_rows", "x_splits", "chart_rows", "text_values", "info", "infos")
+# A statement reading the database's catalog of datasets (a description, or a list of them).
+CATALOG_READ = re.compile(r"\bFROM datasets\b")
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +52,7 @@ def test_a_second_visit_reads_no_datasets_rows(many, reads):
     page = many.test_client().get("/")
     assert page.status_code == 200
     assert "ds069" in page.get_data(as_text=True)
-    assert reads.keys() <= {"info"}, reads
+    assert reads == Counter(infos=1), reads
 
 
 @pytest.mark.parametrize("encoding", ["identity", "br"])
@@ -57,7 +62,17 @@ def test_a_revalidation_of_the_unchanged_page_is_a_304_reading_no_datasets_rows(
     reads.clear()
     answer = client.get("/", headers={"Accept-Encoding": encoding, "If-None-Match": etag})
     assert (answer.status_code, answer.headers["ETag"], answer.data) == (304, etag, b"")
-    assert reads.keys() <= {"info"}, reads
+    assert reads == Counter(infos=1), reads
+
+
+@pytest.mark.parametrize("path", ["/", "/api/datasets"])
+def test_a_visit_reads_the_catalog_of_datasets_once_however_many_there_are(many, path):
+    with statements_run() as run:
+        answer = many.test_client().get(path)
+    assert answer.status_code == 200
+    assert "ds069" in answer.get_data(as_text=True)
+    catalog = [statement for statement in run if CATALOG_READ.search(statement)]
+    assert len(catalog) == 1, catalog[:3]
 
 
 def test_a_revalidation_after_an_append_is_the_new_page(many):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import logging
 
+import psycopg
+import pytest
+
 from app import create_app
+from app.store import StoreUnavailable
+from app.store.dialects import UNAVAILABLE_MESSAGE, backend_for
+from app.store.sql_store import SqlStore
 from tests.conftest import JSON_WRITE, WRITE_TOKEN
 from tests.postgres import ThrowawayPostgres
 
@@ -78,3 +84,43 @@ def test_run_py_says_in_one_line_that_the_database_cannot_be_reached_without_its
         "error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be opened: "
         "its server cannot be reached (Connection refused); start it or correct the URL, then run this again"]
     assert "hunter2secret" not in done.stderr + done.stdout
+
+
+def test_the_outage_line_gives_the_drivers_reason_while_the_503_keeps_its_general_words(caplog, closing):
+    server = ThrowawayPostgres()
+    try:
+        server.start()
+        store = closing(SqlStore(server.url.replace("postgres@", f"postgres:{PASSWORD}@"), busy_timeout=2.0))
+        assert store.names() == []
+        server.stop()
+        with caplog.at_level(logging.WARNING, logger="app.store_outages"), pytest.raises(StoreUnavailable) as refused:
+            store.names()
+        assert refused.value.message == UNAVAILABLE_MESSAGE
+        assert [record.getMessage() for record in caplog.records if record.name == "app.store_outages"] == [
+            "the dataset database is out of reach (Connection refused); requests that need it answer 503 until it "
+            "answers again"]
+    finally:
+        server.remove()
+
+
+# What psycopg says of a server it cannot reach or that refuses it, naming the URL's host, port, user
+# and password, and the reason an outage's line gives of it.
+DRIVER_SAYS = {
+    'connection failed: connection to server at "db.internal" (10.1.2.3), port 5433 failed: Connection refused\n'
+    "\tIs the server running on that host and accepting TCP/IP connections?": "Connection refused",
+    'could not translate host name "db.internal" to address: Name or service not known':
+        "could not translate host name to address: Name or service not known",
+    "failed to resolve host 'db.internal': [Errno -2] Name or service not known":
+        "failed to resolve host: [Errno -2] Name or service not known",
+    'connection failed: connection to server at "10.1.2.3", port 5433 failed: FATAL:  password authentication '
+    'failed for user "bob"': "password authentication failed for user",
+    "server db.internal:5433 dropped bob (s3cret-pw) mid-query": "server …:… dropped … (…) mid-query",
+}
+
+
+@pytest.mark.parametrize("said", DRIVER_SAYS)
+def test_the_drivers_reason_names_no_host_port_user_or_password(said):
+    backend = backend_for("postgresql+psycopg://bob:s3cret-pw@db.internal:5433/shop", 2.0)
+    unavailable = backend.store_error(psycopg.OperationalError(said))
+    assert isinstance(unavailable, StoreUnavailable) and unavailable.message == UNAVAILABLE_MESSAGE
+    assert unavailable.reason == DRIVER_SAYS[said]

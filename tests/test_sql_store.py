@@ -4,6 +4,7 @@ What several instances of it do to one database is in test_sql_store_instances.p
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,7 @@ from app.store.site_parts import sample_table
 from app.store.sql_store import SqlStore
 from plots.text import line_feeds
 from tests.conftest import ROOT, storable_text
+from tests.statements import once_before, statements_run
 
 # A database file written by SqliteStore, the sqlite3 store this one replaced: the animals sample, "sales"
 # with a keyed append, and "gone", created and deleted (versions 1 to 5).
@@ -176,17 +178,38 @@ def test_a_deleted_datasets_columns_are_not_kept(store):
 
 
 def test_a_dataset_deleted_by_another_instance_is_forgotten_once_its_name_is_found_gone(store, store_url, closing):
+    other = closing(SqlStore(store_url))
     sales(store)
     sales(store, "kept")
     store.read("sales")
-    closing(SqlStore(store_url)).delete("sales")
+    other.delete("sales")
     with pytest.raises(DatasetNotFound):
         store.version("sales")
     assert store.kept_of("sales") == [] and "columns" in store.kept_of("kept")
-    store._columns["sales"] = store._columns["kept"]  # as a read begun before the delete would keep them
+    # Made again there, and deleted there between this store's read of its catalog row and of its
+    # columns: the read, whose snapshot still holds the dataset, keeps its columns.
+    sales(other)
+    with statements_run(once_before("dataset_columns", lambda: other.delete("sales"))) as run:
+        assert store.info("sales").rows == 2
+    assert any("dataset_columns" in statement for statement in run)
+    assert "columns" in store.kept_of("sales")
     with pytest.raises(DatasetNotFound):
         store.info("sales")
     assert store.kept_of("sales") == [] and "columns" in store.kept_of("kept")
+
+
+def test_every_datasets_description_is_read_at_once_as_info_reads_each(store, store_url, closing):
+    sales(store)
+    for name in ("a_b", "a-c"):  # sorted as `names` sorts them, not by the database's collation
+        store.create(name, name, table_from_csv("x,label\n1,a\n"))
+    fresh = closing(SqlStore(store_url))  # keeps no dataset's columns yet
+    for statements in (2, 1):  # the catalog's rows and the columns, then the catalog's rows alone
+        with statements_run() as run:
+            infos = fresh.infos()
+        assert infos == [store.info(name) for name in store.names()]
+        assert len([statement for statement in run if re.search(r"\bFROM dataset(s|_columns)\b", statement)]) == statements
+    store.delete("sales")
+    assert [info.name for info in fresh.infos()] == ["a-c", "a_b"]
 
 
 def test_names_are_sorted_as_python_sorts_them(store):

@@ -28,6 +28,7 @@ from .types import (
     DatasetNotFound,
     DatasetUnreadable,
     Snapshot,
+    StoreError,
     title_from_name,
     unknown_dataset,
 )
@@ -184,6 +185,17 @@ class CsvStore:
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""
         return self._load(name).info
+
+    def infos(self) -> dict[str, DatasetInfo | StoreError]:
+        """Every dataset's description by name, sorted, or the StoreError its file gives (one that
+        is no CSV, or was removed since the folder was listed)."""
+        infos: dict[str, DatasetInfo | StoreError] = {}
+        for name in self.names():
+            try:
+                infos[name] = self.info(name)
+            except StoreError as error:
+                infos[name] = error
+        return infos
 
     def version(self, name: str) -> str:
         """The file's version (a hash of its bytes, read again only when the file changes)."""

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, Table, event, exc, func, insert, sele
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import AddConstraint
 
+from ..store_outages import driver_reason
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
@@ -89,9 +90,11 @@ class Backend:
 
     def unavailable(self, error: BaseException, message: str = UNAVAILABLE_MESSAGE,
                     kind: type[StoreUnavailable] = StoreUnavailable) -> StoreUnavailable:
-        """StoreUnavailable for `error`, with its `why` (`opening_problem`) for the line a start refused prints."""
+        """StoreUnavailable for `error`, with its `why` (`opening_problem`) for the line a start refused
+        prints, and its driver's `reason` (`driver_reason`) for the line an outage logs."""
         unavailable = kind(message)
         unavailable.why = self.opening_problem(error)
+        unavailable.reason = driver_reason(str(driver_error(error)), self.url)
         return unavailable
 
     def opening_problem(self, error: BaseException) -> str:

@@ -26,6 +26,12 @@ class ForgottenNames:
         """The name's count of forgets now: a read takes it before its snapshot begins (`keep`)."""
         return self._counts[self._slot(name)]
 
+    def generations(self) -> Callable[[str], int]:
+        """Every name's count of forgets now, as `generation` gives each: a read of many names takes
+        it before its snapshot begins."""
+        counts = list(self._counts)
+        return lambda name: counts[self._slot(name)]
+
     def forget(self, name: str) -> None:
         """Count a forget of `name` (its dataset was deleted): reads in flight keep nothing of it.
         The caller then drops what was kept, which a read's `keep` done before this cannot outlive."""

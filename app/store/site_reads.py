@@ -16,7 +16,7 @@ from plots.value_text import DATE_PRECISIONS, date_precision
 
 from .kept_chart_rows import Keeping
 from .site_parts import SiteParts, T
-from .types import DatasetInfo, DatasetNotFound, Snapshot, StoreUnavailable
+from .types import DatasetInfo, DatasetNotFound, Snapshot, StoreError, StoreUnavailable
 from .x_splits import XSplits
 
 
@@ -76,6 +76,29 @@ class SiteReads(SiteParts):
         info = self._from_database(name, self.database.info, lambda last: last)
         self._last_info[name] = info
         return info
+
+    def infos(self) -> dict[str, DatasetInfo | StoreError]:
+        """Every dataset's description by name, sorted as `names` sorts them, or the StoreError
+        `info` of it raises (a data-folder file that is no CSV, a source that is down): the stored
+        datasets' read in one transaction (`SqlStore.infos`), the files' as `CsvStore.infos` reads
+        them and the sources' each as `info` asks it. Raises StoreUnavailable, as `names` does,
+        while the database cannot be reached."""
+        stored = {info.name: info for info in self.database.infos()}
+        files, sources = self.files.infos(), self._source_names()
+        for name in list(self._last_info):  # a copy: other requests' reads add to it meanwhile
+            if name not in stored:
+                self._last_info.pop(name, None)  # deleted, as `info` finds it
+        hidden = set(files) | set(sources)
+        for name, info in stored.items():
+            if name not in hidden:  # what `info` reads of it
+                self._last_info[name] = info
+        found: dict[str, DatasetInfo | StoreError] = {**stored, **files}
+        for name in sources:  # in turn, as `info` of each (a slow source's later ones then hurry)
+            try:
+                found[name] = self.sources.info(name)
+            except StoreError as error:
+                found[name] = error
+        return {name: found[name] for name in sorted(found)}
 
     def version(self, name: str) -> str:
         """The dataset's current version, asked cheaply (a render-cache hit asks it); raises

@@ -13,7 +13,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import TypeVar
 
@@ -29,6 +29,9 @@ from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, St
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
 
 Value = TypeVar("Value")
+# The most datasets whose columns one statement reads by their ids (SQLite takes at most 999
+# parameters before 3.32); the columns of more are read of every dataset, in one statement too.
+COLUMNS_LISTED_IDS = 500
 
 
 class OutageNoted:
@@ -49,7 +52,7 @@ class OutageNoted:
                 self.outage.found_back()
         elif isinstance(error, StoreUnavailable) and not isinstance(error, StoreReadOnly):
             # (A write refused by a read-only store is none: the database answers, and reads go on.)
-            self.outage.found_down(error.message)
+            self.outage.found_down(error.reason or error.message)
         return False
 
 
@@ -257,16 +260,34 @@ class SqlConnection:
 
     # A dataset's catalog row
 
-    def _columns_of(self, conn: Connection, name: str, identity: str, dataset_id: int,
-                    generation: int) -> tuple[Column, ...]:
-        kept = self._columns.get(name)
-        if kept is not None and kept[:2] == (identity, dataset_id):
-            return kept[2]  # a dataset's columns never change
-        query = (select(dataset_columns.c.name, dataset_columns.c.type)
-                 .where(dataset_columns.c.dataset_id == dataset_id).order_by(dataset_columns.c.position))
-        columns = tuple(Column(column, kind) for column, kind in conn.execute(query))
-        kept = (identity, dataset_id, columns)
-        self._forgotten.keep(name, generation, lambda: self._columns.__setitem__(name, kept))
+    def _columns_of(self, conn: Connection, found: Sequence[tuple[str, str, int]],
+                    generation: Callable[[str], int]) -> dict[str, tuple[Column, ...]]:
+        """The columns of each dataset of `found` (name, store identity, dataset id), by name: those
+        kept, and the others read in one statement and kept, unless their name was forgotten since
+        `generation(name)`, the read's before its snapshot began."""
+        columns: dict[str, tuple[Column, ...]] = {}
+        unread: dict[int, tuple[str, str]] = {}
+        for name, identity, dataset_id in found:
+            kept = self._columns.get(name)
+            if kept is not None and kept[:2] == (identity, dataset_id):
+                columns[name] = kept[2]  # a dataset's columns never change
+            else:
+                unread[dataset_id] = (name, identity)
+        if not unread:
+            return columns
+        read: dict[int, list[Column]] = {dataset_id: [] for dataset_id in unread}
+        query = (select(dataset_columns.c.dataset_id, dataset_columns.c.name, dataset_columns.c.type)
+                 .order_by(dataset_columns.c.dataset_id, dataset_columns.c.position))
+        if len(unread) <= COLUMNS_LISTED_IDS:  # else every dataset's, fewer than so many ids' statements
+            query = query.where(dataset_columns.c.dataset_id.in_(list(unread)))
+        for dataset_id, column, kind in conn.execute(query):
+            if dataset_id in read:
+                read[dataset_id].append(Column(column, kind))
+        for dataset_id, (name, identity) in unread.items():
+            kept = (identity, dataset_id, tuple(read[dataset_id]))
+            columns[name] = kept[2]
+            self._forgotten.keep(name, generation(name),
+                                 lambda name=name, kept=kept: self._columns.__setitem__(name, kept))
         return columns
 
     def _forget(self, name: str) -> None:
@@ -300,6 +321,6 @@ class SqlConnection:
             raise DatasetNotFound(f"no dataset {name!r} in the database")
         dataset_id, title, version, row_count, updated, identity = row
         self._saw_identity(identity)
-        columns = self._columns_of(conn, name, identity, dataset_id, generation)
+        columns = self._columns_of(conn, [(name, identity, dataset_id)], lambda _: generation)[name]
         info = DatasetInfo(name, title, columns, row_count, str(version), updated, True)
         return dataset_id, version, info

@@ -1,6 +1,7 @@
-"""Datasets of the SQL store listed, described and read: whole, as a snapshot whose rows a later read
-fetches only past (`sql_frames`), or a piece at a time by row id, each piece in a transaction of
-its own (`read_pieces`); a dataset's version as a render-cache hit asks it (`version_lookups`).
+"""Datasets of the SQL store listed, described (one, or all in one read) and read: whole, as a
+snapshot whose rows a later read fetches only past (`sql_frames`), or a piece at a time by row id,
+each piece in a transaction of its own (`read_pieces`); a dataset's version as a render-cache hit
+asks it (`version_lookups`).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection, Select, exc, select
 
 from .frames import columns_frame, columns_of, read_columns
-from .schema import datasets
+from .schema import datasets, identity_column
 from .sql_connection import SqlConnection
 from .stored_values import stored_rows_table
 from .types import DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot
@@ -50,6 +51,22 @@ class SqlReads(SqlConnection):
         """The dataset's description (writable); raises DatasetNotFound."""
         with self._transaction() as conn:
             return self._info(conn, name)[2]
+
+    def infos(self) -> list[DatasetInfo]:
+        """Every dataset's description (`info` of each), sorted by name, read in one transaction: the
+        catalog rows in one statement, and the columns of datasets whose columns are not kept in
+        another (`_columns_of`)."""
+        generation = self._forgotten.generations()  # before the snapshot, as `_info` takes it
+        with self._transaction() as conn:
+            rows = conn.execute(select(datasets.c.id, datasets.c.name, datasets.c.title, datasets.c.version,
+                                       datasets.c.row_count, datasets.c.updated, identity_column())).all()
+            for row in rows[:1]:
+                self._saw_identity(row[-1])
+            columns = self._columns_of(conn, [(name, identity, dataset_id)
+                                              for dataset_id, name, *_, identity in rows], generation)
+        infos = [DatasetInfo(name, title, columns[name], row_count, str(version), updated, True)
+                 for _, name, title, version, row_count, updated, _ in rows]
+        return sorted(infos, key=lambda info: info.name)  # as `names` sorts them
 
     def version(self, name: str) -> str:
         """The dataset's current version, in one indexed SELECT on a pooled DBAPI connection: what

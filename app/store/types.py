@@ -146,9 +146,11 @@ class RowsOverLimit(StoreError):
 class StoreUnavailable(StoreTryLater):
     """The database cannot be reached (down, restarting); the message never names its URL. `why`:
     what keeps it from being opened, when known (words naming no password), for the line a start
-    refused prints."""
+    refused prints; `reason`: its driver's reason, in words naming nothing of its URL (`Connection
+    refused`), for the line an outage logs."""
 
     why: str = ""
+    reason: str = ""
 
 
 class SourceUnavailable(StoreUnavailable):
@@ -235,6 +237,10 @@ class Store(Protocol):
 
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""
+
+    def infos(self) -> dict[str, DatasetInfo | StoreError]:
+        """Every dataset's description by name, sorted (`names`), or the StoreError `info` of it
+        raises, asked of each part of the store at once where it can (the database in one read)."""
 
     def version(self, name: str) -> str:
         """The dataset's current version (`info(name).version`), asked as cheaply as the store can:

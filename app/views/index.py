@@ -10,6 +10,8 @@ little more than such a list.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, render_template
 from werkzeug.datastructures import MultiDict
 
@@ -20,7 +22,7 @@ from ..context import clock_now, current_site
 from ..dashboards import Dashboard
 from ..query_parameters import refuse_any_parameter
 from ..selection_queries import dashboard_query
-from ..store import StoreError
+from ..store import DatasetInfo, StoreError
 from .base import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
@@ -37,20 +39,32 @@ def index():
     """Every dashboard and dataset, each with a small chart."""
     refuse_any_parameter("the front page (/)")
     site = current_site()
-    names = site.store.names()
-    dashboards = [_dashboard_card(dashboard) for dashboard in site.dashboards.values()]
-    datasets = [_dataset_card(name) for name in names]
+    described = site.store.infos()  # every dataset's description in one read of the database
+    dashboards = [_dashboard_card(dashboard, described) for dashboard in site.dashboards.values()]
+    datasets = [_dataset_card(name, found) for name, found in described.items()]
     cards = dashboards + datasets
     _describe_thumbs(cards)
     return render_template("index.html", dashboards=dashboards, datasets=datasets,
                            dashboard_folders=site.dashboard_folders)
 
 
-def _dashboard_card(dashboard: Dashboard) -> dict:
-    """A dashboard's card: its first chart's thumbnail URL and what that chart draws, or why it cannot."""
+def _described(name: str, described: Mapping[str, DatasetInfo | StoreError]) -> DatasetInfo:
+    """Dataset `name`'s description as `described` holds it, or the StoreError it holds raised; asked
+    of the store when it holds none (a dashboard's chart of a dataset there is not)."""
+    found = described.get(name)
+    if found is None:
+        return current_site().store.info(name)
+    if isinstance(found, StoreError):
+        raise found
+    return found
+
+
+def _dashboard_card(dashboard: Dashboard, described: Mapping[str, DatasetInfo | StoreError]) -> dict:
+    """A dashboard's card: its first chart's thumbnail URL and what that chart draws, or why it
+    cannot; its dataset's description looked up in `described` (`Store.infos`)."""
     first = dashboard.charts[0]
     try:
-        info = current_site().store.info(first.dataset)
+        info = _described(first.dataset, described)
     except StoreError as error:
         # The thumbnail's own URL then says what is wrong, as its alt text does.
         return {"dashboard": dashboard, "thumb": _dashboard_thumb(dashboard, "unavailable"),
@@ -71,13 +85,12 @@ def _dashboard_thumb(dashboard: Dashboard, version: str) -> str:
                      fmt="svg")
 
 
-def _dataset_card(name: str) -> dict:
-    """A dataset's card: the first chart of its page, small, and what it draws; or why the dataset cannot be read."""
-    try:
-        info = current_site().store.info(name)
-    except StoreError as error:
+def _dataset_card(name: str, info: DatasetInfo | StoreError) -> dict:
+    """A dataset's card: the first chart of its page, small, and what it draws; or why the dataset
+    cannot be read (`info`, as `Store.infos` gives it)."""
+    if isinstance(info, StoreError):
         # One unreadable file in the data folder must not take the index down.
-        return {"name": name, "error": error.message}
+        return {"name": name, "error": info.message}
     charts = page_charts(info, None)
     if not charts:
         return {"info": info, "thumb": None}
