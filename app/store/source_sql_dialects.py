@@ -152,13 +152,12 @@ class SqliteFunctions(SqlFunctions):
         first_month = (cast(func.strftime("%m", column), Integer) - 1) // 3 * 3 + 1
         return func.printf("%s-%02d-01", func.strftime("%Y", column), first_month)
 
-    def x_range(self, conn, source, x, column_type, where):
+    def x_range(self, conn, source, x, column_type, where, also=()):
         # Each row's moment worked out once, not once for min() and again for max(): a subquery
         # with a LIMIT is read row by row, never merged into the query around it.
         seconds = (select(self.epoch_seconds(x, column_type).label("s")).select_from(source).where(*where)
                    .limit(-1).subquery())
-        first, last = conn.execute(select(func.min(seconds.c.s), func.max(seconds.c.s))).one()
-        return first, last
+        return tuple(conn.execute(select(func.min(seconds.c.s), func.max(seconds.c.s), *also)).one())
 
     def m4_rows(self, conn, source, x, ys, where, column, x_type):
         # With one min() or max() in a grouped query, SQLite takes the query's other ("bare")
