@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from flask import Response, current_app, render_template, request
 
@@ -33,8 +32,6 @@ PAGE_CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-# Printable ASCII but "%", which starts an escape.
-HEADER_SAFE = "".join(ch for ch in string.printable if ch.isprintable() and ch != "%")
 # A year: a URL whose `v` pins the current version names bytes that never change.
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -313,19 +310,27 @@ def file_and_tail(path: str) -> tuple[str, str]:
 
 
 def header_text(text: str, limit: int = 500) -> str:
-    """`text` as a header value: printable ASCII, anything else (and %) percent-encoded, at most
-    `limit` characters (proxies limit the size of a response's headers)."""
-    encoded = quote(text, safe=HEADER_SAFE)
-    if len(encoded) <= limit:
-        return encoded
+    """`text` as a header value: its printable ASCII as it is, and each character a header cannot
+    carry, and the backslash that begins such an escape, escaped as a Python string writes it (`\\\\`,
+    `\\t`, `\\xe9`, `\\u20ac`, `\\U0001f600`), so that it reads back exactly (Python's
+    `codecs.decode(value, "unicode_escape")`) and text that looks like an escape stays told apart from
+    the character. At most `limit` characters (proxies limit the size of a response's headers)."""
+    escaped = _header_escaped(text)
+    if len(escaped) <= limit:
+        return escaped
     pieces, size = [], 0
     for ch in text:  # cut between characters, never inside an escape
-        piece = quote(ch, safe=HEADER_SAFE)
+        piece = _header_escaped(ch)
         if size + len(piece) > limit - 3:
             break
         pieces.append(piece)
         size += len(piece)
     return "".join(pieces) + "..."
+
+
+def _header_escaped(text: str) -> str:
+    """`text` with every character but printable ASCII, and every backslash, escaped (`header_text`)."""
+    return text.encode("unicode_escape").decode("ascii")
 
 
 # What a script of another site reads of a chart's or data file's answer beyond the headers every

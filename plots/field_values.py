@@ -33,6 +33,8 @@ ASCII_SPACE = " \t\n\r\f\v"
 DATE_FORMS = "a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset)"
 # What float() reads as no finite number, which a bound is refused as.
 NOT_FINITE = ("inf", "infinity", "nan")
+# How a number that is not a whole one is written (`NUMBER`), in the words a bad one is refused with.
+NUMBER_WRITTEN = "written with the digits 0 to 9, an optional minus sign, decimal point and exponent (-2.5, 1e6)"
 
 
 def text_takes(limit: int) -> str:
@@ -121,8 +123,7 @@ def _float(field_name: str, raw: str) -> float:
         if raw.strip(ASCII_SPACE).lstrip("+-").lower() in NOT_FINITE:
             value = math.inf  # refused below as not finite, as float() would read it
         else:
-            raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data) written with the digits 0 to "
-                            f"9, an optional minus sign, decimal point and exponent (-2.5, 1e6), got {raw!r}"
+            raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data) {NUMBER_WRITTEN}, got {raw!r}"
                             f"{plus_hint(field_name, raw, ascii_float)}", field_name) from None
     if not math.isfinite(value) or abs(value) > MAX_BOUND:
         raise SpecError(f"{field_name} must be a finite number between -1e150 and 1e150, got {raw!r}", field_name)

@@ -83,3 +83,41 @@ def test_an_ignored_range_leaves_the_conditions_answered_as_ever(client):
     etag = client.get("/bears.svg").headers["ETag"]
     assert client.get("/bears.svg", headers={"Range": "bytes=0-1,5-6", "If-None-Match": etag}).status_code == 304
     assert client.get("/bears.svg", headers={"Range": "bytes=5-2", "If-Match": '"stale"'}).status_code == 412
+
+
+@pytest.mark.parametrize("url", ["/static/site.css", "/bears.svg"])
+@pytest.mark.parametrize("beyond", [1, 100_000, 99999999999999999999])
+def test_a_suffix_longer_than_a_static_file_is_the_whole_file(client, url, beyond):
+    # RFC 9110 14.1.1: a suffix longer than the representation asks for all of it.
+    whole = client.get(url).data
+    part = client.get(url, headers={"Range": f"bytes=-{len(whole) + beyond}"})
+    assert part.status_code == 206 and part.data == whole
+    assert part.headers["Content-Range"] == f"bytes 0-{len(whole) - 1}/{len(whole)}"
+
+
+@pytest.mark.parametrize("url", ["/static/site.css", "/bears.svg"])
+def test_an_empty_suffix_of_a_static_file_is_416_saying_what_a_suffix_asks(client, url):
+    # RFC 9110 14.1.1: a suffix of 0 bytes asks for none, and cannot be satisfied.
+    whole = client.get(url).data
+    refused = client.get(url, headers={"Range": "bytes=-0"})
+    assert refused.status_code == 416 and refused.headers["Content-Range"] == f"bytes */{len(whole)}"
+    assert "a suffix asks for 1 byte or more" in refused.get_data(as_text=True)
+    assert f"bytes=-{len(whole)} is the whole file" in refused.get_data(as_text=True)
+
+
+def test_a_range_past_a_static_file_s_end_is_refused_naming_the_bytes_it_may_begin_at(client):
+    whole = client.get("/static/site.css").data
+    refused = client.get("/static/site.css", headers={"Range": "bytes=999999-"})
+    assert refused.status_code == 416
+    assert f"which is {len(whole)} bytes long: a range begins at a byte from 0 to {len(whole) - 1}" in \
+        refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("ranges", ["bytes=-0", "bytes=-100000"])
+def test_a_suffix_of_a_static_file_sent_compressed_or_revalidated_is_answered_as_any_range(client, ranges):
+    whole = client.get("/static/site.css")
+    packed = client.get("/static/site.css", headers={"Range": ranges, "Accept-Encoding": "gzip"})
+    assert packed.status_code == 200 and packed.headers["Content-Encoding"] == "gzip"
+    assert "Content-Range" not in packed.headers
+    kept = client.get("/static/site.css", headers={"Range": ranges, "If-None-Match": whole.headers["ETag"]})
+    assert kept.status_code == 304

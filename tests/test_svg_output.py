@@ -1,6 +1,7 @@
 """SVG output: small, plain XML with no page-wide style, rounded numbers and ids no other chart has."""
 from __future__ import annotations
 
+import codecs
 import re
 import xml.etree.ElementTree as ET
 
@@ -190,9 +191,17 @@ def test_errors_image_works_for_every_error_of_a_chart_url(client, url, status):
     assert ET.fromstring(response.data).get("role") == "img"
 
 
-def test_a_non_ascii_error_message_is_percent_encoded_in_the_header(client):
-    header = client.get("/plot/animals.svg?y=B%C3%A4re&errors=image").headers["X-Chart-Error"]
-    assert "'B%C3%A4re'" in header
+@pytest.mark.parametrize(("y", "shown"), [
+    ("caf%C3%A9%E2%82%AC", r"'caf\xe9\u20ac'"),  # café€: what a header cannot carry, escaped
+    ("%25E2%2582%25AC", "'%E2%82%AC'"),  # the text %E2%82%AC, as it is: not the euro sign
+    ("a%5Cu20ac", r"'a\\\\u20ac'"),  # a backslash, doubled in the message, each escaped in the header
+    ("B%C3%A4re%2050%25", r"'B\xe4re 50%'"),
+])
+def test_an_error_header_escapes_only_what_a_header_cannot_carry_and_reads_back(client, y, shown):
+    header = client.get(f"/plot/animals.svg?y={y}&errors=image").headers["X-Chart-Error"]
+    assert shown in header and header.isascii() and header.isprintable()
+    message = client.get(f"/plot/animals.json?y={y}").get_json()["error"]
+    assert codecs.decode(header, "unicode_escape") == f"404 {message}"
 
 
 def test_errors_image_on_a_chart_that_draws_changes_nothing(client):

@@ -71,8 +71,8 @@ def send_static(filename: str, **options) -> Response:
         if not _one_range_or_none():
             response.headers["Accept-Ranges"] = "bytes"  # as the answer to a Range it takes says
             return conditional(response)
-        # Raises the 412 of an If-Match it does not meet, and the 416 of a range past the file's end:
-        # the response is then never sent, nor closed.
+        # Raises the 412 of an If-Match it does not meet, and the 416 of a range that asks for none of
+        # the file (past its end, or `bytes=-0`): the response is then never sent, nor closed.
         return conditional(response, accept_ranges=True)
     except OSError:  # unreadable after all
         file.close()
