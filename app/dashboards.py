@@ -6,7 +6,6 @@ import functools
 import hashlib
 import json
 import logging
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from plots.text import line_feeds, looking_like, quoted
 from .config import ROOT
 from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, toml_shown, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
+from .store.toml_files import read_toml
 from .store.types import blank_title
 
 log = logging.getLogger(__name__)
@@ -179,12 +179,9 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     if not NAME_PATTERN.fullmatch(name):
         raise file_error(path, "", f"the file name must be {NAME_RULE}")
     try:
-        # Editors that save "UTF-8 with BOM" (Windows Notepad) start the file with U+FEFF, which
-        # TOML refuses: utf-8-sig drops it.
-        text = path.read_text(encoding="utf-8-sig")
-        raw = _line_feeds(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise file_error(path, "", f"not valid TOML: {error}") from None
+        raw = _line_feeds(read_toml(path))
+    except ValueError as error:
+        raise file_error(path, "", str(error)) from None
     _refuse_unknown_keys(raw, DASHBOARD_KEYS, path, "")
     entries = raw.get("charts")
     if not isinstance(entries, list) or not entries:
