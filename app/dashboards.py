@@ -6,7 +6,6 @@ import functools
 import hashlib
 import json
 import logging
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +19,12 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import line_feeds, quoted
+from plots.text import line_feeds, looking_like, quoted
 
 from .config import ROOT
 from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, toml_shown, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
+from .store.toml_files import read_toml
 from .store.types import blank_title
 
 log = logging.getLogger(__name__)
@@ -179,12 +179,9 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     if not NAME_PATTERN.fullmatch(name):
         raise file_error(path, "", f"the file name must be {NAME_RULE}")
     try:
-        # Editors that save "UTF-8 with BOM" (Windows Notepad) start the file with U+FEFF, which
-        # TOML refuses: utf-8-sig drops it.
-        text = path.read_text(encoding="utf-8-sig")
-        raw = _line_feeds(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise file_error(path, "", f"not valid TOML: {error}") from None
+        raw = _line_feeds(read_toml(path))
+    except ValueError as error:
+        raise file_error(path, "", str(error)) from None
     _refuse_unknown_keys(raw, DASHBOARD_KEYS, path, "")
     entries = raw.get("charts")
     if not isinstance(entries, list) or not entries:
@@ -258,11 +255,14 @@ def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unche
         return None
     name = text_value(value, path, "", "time_column")
     dates = _date_columns(infos)
-    if name not in dates and not unchecked:
+    # Written in another Unicode form than the dataset's header ("daté" as e and a combining
+    # accent), it is that column, as a chart's x and y and a URL's column are.
+    found = looking_like(name, dates)
+    if found is None and not unchecked:
         listed = ", ".join(dates) or "(none: no dataset of this dashboard has dates)"
         raise file_error(path, "", f"time_column: no date column {quoted(name)} in this dashboard's datasets; "
                                    f"their date columns are {listed}")
-    return name
+    return found or name
 
 
 def _date_columns(infos: Mapping[str, DatasetInfo]) -> list[str]:
@@ -291,11 +291,14 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], max_lab
             listed = ", ".join(texts) or "(none)"
             raise file_error(path, where, f"column is missing: name a text column of this dashboard's datasets; "
                                           f"their text columns are {listed}")
-        if not isinstance(column, str) or (column not in texts and not (unchecked and column.strip())):
+        # A name in another Unicode form than the dataset's header is that column (`looking_like`).
+        found = looking_like(column, texts) if isinstance(column, str) else None
+        if found is None and not (isinstance(column, str) and unchecked and column.strip()):
             listed = ", ".join(texts) or "(none)"
             raise file_error(path, where, f"column must name a text column of this dashboard's datasets, got "
                                           f"{toml_shown(column)}; "
                                           f"their text columns are {listed}")
+        column = found or column
         if any(f.column == column for f in filters):
             raise file_error(path, where, f"column {column!r} is filtered twice")
         filters.append(Filter(column, _name(entry.get("label"), path, where, "label", column,

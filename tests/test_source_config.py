@@ -188,7 +188,7 @@ def test_a_sources_file_saved_with_a_byte_order_mark_is_read_as_without_one(tmp_
 def test_a_sources_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
     path = tmp_path / "sources.toml"
     path.write_bytes((GOOD_SOURCE + "# caf\xe9\n").encode("latin-1"))
-    with pytest.raises(SourceConfigError, match=r"sources\.toml.*not valid TOML"):
+    with pytest.raises(SourceConfigError, match=r"^sources\.toml: the file is not valid UTF-8: the byte 0xe9 on line 3 "):
         load_sources(path, environ={})
 
 

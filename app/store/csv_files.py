@@ -84,11 +84,11 @@ def wide_encoding(raw: bytes) -> str | None:
     return None
 
 
-def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
+def not_utf8(raw: bytes, error: UnicodeDecodeError, line: int | None = None) -> str:
     """Why `raw` is not UTF-8 text (`error`: decoding all of it), as words that follow "the CSV" or
-    "it": the first byte that cannot be read and its offset in the file."""
-    return (f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} at offset {error.start} cannot be read; "
-            "save the file as UTF-8")
+    "it": the first byte that cannot be read and its offset in the file (and its `line`, when given)."""
+    at = f"at offset {error.start}" if line is None else f"on line {line} (at offset {error.start})"
+    return f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} {at} cannot be read; save the file as UTF-8"
 
 
 # A CSV that names no columns, as words that follow "the CSV" or "it": no text at all, or (after

@@ -107,6 +107,23 @@ def _check_look_alikes(name: str, dataset: SourceDataset, every: Sequence[str]) 
                             f"{look_alike_words(*twice)}; {leave_out}name one anew (… AS clean_name)")
 
 
+# PostgreSQL keeps a name to this many bytes (NAMEDATALEN - 1), cutting a longer one where the table,
+# view or query's column is made: 63 ASCII letters, about 31 Greek or Cyrillic ones, 21 Chinese ones.
+POSTGRES_NAME_BYTES = 63
+POSTGRES_CUTS = (f"PostgreSQL keeps a name to {POSTGRES_NAME_BYTES} bytes of UTF-8 ({POSTGRES_NAME_BYTES} ASCII "
+                 "letters, about 31 Greek or Cyrillic ones), and cuts a longer one where the table, view or column "
+                 "is made")
+
+
+def postgres_cut(name: str) -> str | None:
+    """The name PostgreSQL keeps of `name`: its first POSTGRES_NAME_BYTES bytes in UTF-8, without a
+    character they end within (as its `truncate_identifier` cuts it); None when it keeps it whole."""
+    raw = name.encode("utf-8")
+    if len(raw) <= POSTGRES_NAME_BYTES:
+        return None
+    return raw[:POSTGRES_NAME_BYTES].decode("utf-8", errors="ignore")
+
+
 def _has_schema(conn: Connection, schema: str) -> bool:
     """Whether the source's database has `schema` (SQLite: a database its connection has attached)."""
     return schema in inspect(conn).get_schema_names()
@@ -114,11 +131,34 @@ def _has_schema(conn: Connection, schema: str) -> bool:
 
 def _not_there(name: str, dataset: SourceDataset, conn: Connection) -> DatasetUnreadable:
     """The refusal of dataset `name`, whose table the database does not have: naming the schema
-    where that is what it lacks, else the table (with its schema)."""
-    missing = dataset.described_as
+    where that is what it lacks, else the table (with its schema), and in PostgreSQL the name it
+    keeps of one too long to be a name there (`postgres_cut`)."""
+    missing, named = dataset.described_as, dataset.table
     if dataset.schema is not None and not _has_schema(conn, dataset.schema):
-        missing = f"schema {dataset.schema!r}"
-    return DatasetUnreadable(f"dataset {name!r} cannot be read: the source {dataset.source!r} has no {missing}")
+        missing, named = f"schema {dataset.schema!r}", dataset.schema
+    refusal = f"dataset {name!r} cannot be read: the source {dataset.source!r} has no {missing}"
+    cut = postgres_cut(named) if conn.dialect.name == "postgresql" else None
+    if cut is not None:
+        refusal += f": {POSTGRES_CUTS}, so one made under this name is named {cut!r}: write that name"
+    return DatasetUnreadable(refusal)
+
+
+def _no_column(name: str, dataset: SourceDataset, conn: Connection, missing: str,
+               have: Sequence[str]) -> DatasetUnreadable:
+    """The refusal of dataset `name`, whose sources file's `columns` names `missing`, a column its
+    table or query does not have (`have`). In PostgreSQL a name of over 63 bytes (`postgres_cut`)
+    cannot be a column's: it says so, and names the cut name, which is not taken in its place (two
+    long names may cut to one)."""
+    refusal = (f"dataset {name!r} cannot be read: {dataset.described_as} in the source {dataset.source!r} has no "
+               f"column {missing!r}")
+    listed = f"its columns are {', '.join(map(_shown_name, have))}"
+    cut = postgres_cut(missing) if conn.dialect.name == "postgresql" else None
+    if cut is None:
+        return DatasetUnreadable(f"{refusal}; {listed}")
+    why = POSTGRES_CUTS.replace("the table, view or column", "the column")
+    if cut in have:
+        return DatasetUnreadable(f"{refusal}: {why}, so this one is named {cut!r}; write that name in columns")
+    return DatasetUnreadable(f"{refusal}: {why}, so no column is named so ({cut!r} would be the name kept); {listed}")
 
 
 def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tuple[Relation, int]:
@@ -152,9 +192,7 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
         have = {c.name: c for c in columns}
         missing = [c for c in dataset.columns if c not in have]
         if missing:
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read: {dataset.described_as} in the source "
-                                    f"{dataset.source!r} has no column {missing[0]!r}; its columns are "
-                                    f"{', '.join(map(_shown_name, have))}")
+            raise _no_column(name, dataset, conn, missing[0], list(have))
         columns = [have[c] for c in dataset.columns]
     for picked in columns:
         _check_name(name, dataset, picked.name, [c.name for c in columns])

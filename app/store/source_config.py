@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from plots.spec import unknown_name
 
 from .sql_placeholders import first_placeholder
 from .sql_text import statement_code, statement_verbs
+from .toml_files import read_toml
 from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
 
 if TYPE_CHECKING:
@@ -305,10 +305,9 @@ def load_sources(path: Path | None, environ: Mapping[str, str] | None = None, re
             raise SourceConfigError(f"{path}: no such file")
         return NO_SOURCES
     try:
-        # A file saved with a UTF-8 byte-order mark (as some editors write it) reads as without.
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise _fail(path, "", f"not valid TOML: {error}") from None
+        raw = read_toml(path)
+    except ValueError as error:
+        raise _fail(path, "", str(error)) from None
     _unknown_keys(path, "", raw, FILE_KEYS)
     environ = os.environ if environ is None else environ
     for key in FILE_KEYS:

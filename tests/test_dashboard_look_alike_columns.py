@@ -1,0 +1,57 @@
+"""A dashboard file names a column in any Unicode form its header's name looks like ("é" as U+00E9
+where the header writes "e" then U+0301; "Pays" where it ends in a zero width space): its filters
+and its time column as its charts' x and y, as a URL's filter does."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import DashboardError, create_app
+
+# The header writes é as e and the combining accent, and "Pays" with a zero width space after it.
+HEADER = "date,arrive\u0301e,Pays\u200b,n"
+ROWS = "2024-01-01,2024-03-01,France,1\n2024-01-02,2024-01-01,Spain,2\n2024-01-03,2024-02-01,France,3\n"
+CHART = '[[charts]]\nid = "c"\ndataset = "trips"\nkind = "bar"\nx = "Pays"\ny = ["n"]\n'
+
+
+def start(tmp_path: Path, board: str):
+    data = tmp_path / "data"
+    boards = tmp_path / "boards"
+    data.mkdir(exist_ok=True)
+    boards.mkdir(exist_ok=True)
+    (data / "trips.csv").write_text(f"{HEADER}\n{ROWS}", encoding="utf-8")
+    (boards / "m.toml").write_text(board, encoding="utf-8")
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]})
+
+
+def test_a_filter_s_column_may_be_written_as_it_looks(tmp_path):
+    app = start(tmp_path, '[[filters]]\ncolumn = "Pays"\n' + CHART)
+    client = app.test_client()
+    page = client.get("/d/m")
+    assert page.status_code == 200
+    response = client.get("/d/m/c.json", query_string={"filter.Pays": "Spain"})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["rows"] == [["Spain", 2]]
+    assert response.get_json()["selection"]["filters"] == {"Pays\u200b": ["Spain"]}  # as the dataset spells it
+
+
+def test_a_time_column_may_be_written_as_it_looks(tmp_path):
+    client = start(tmp_path, 'time_column = "arriv\u00e9e"\nfrom = 2024-02-01\n' + CHART).test_client()
+    response = client.get("/d/m/c.json")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["selection"]["time_column"] == "arrive\u0301e"
+    assert response.get_json()["rows"] == [["France", 2.0]]  # arrivals of 2024-03-01 and 2024-02-01
+
+
+def test_a_filter_written_in_both_forms_is_filtered_twice(tmp_path):
+    with pytest.raises(DashboardError) as caught:
+        start(tmp_path, '[[filters]]\ncolumn = "Pays"\n[[filters]]\ncolumn = "Pays\u200b"\n' + CHART)
+    assert str(caught.value) == "m.toml: filter 2: column 'Pays\\u200b' is filtered twice"
+
+
+def test_a_column_that_looks_like_none_is_still_refused(tmp_path):
+    with pytest.raises(DashboardError, match="time_column: no date column 'arrival'"):
+        start(tmp_path, 'time_column = "arrival"\n' + CHART)
+    with pytest.raises(DashboardError, match='column must name a text column .*got "Land"'):
+        start(tmp_path, '[[filters]]\ncolumn = "Land"\n' + CHART)
