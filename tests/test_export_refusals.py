@@ -158,6 +158,18 @@ def test_cells_copied_with_decimal_commas_under_the_forms_header_line_are_read_a
     assert error == f"row 2, column 'price' (line 3): expected a number, got '1,5' {NUMBER_HINT}"
 
 
+@pytest.mark.parametrize("header, rows, column", [
+    ("day,price", "2024-01-02\t1,5", "price"),
+    ("day,price,cost", "2024-01-02\t1,5\t2,5", "price"),
+], ids=["two columns", "three columns"])
+def test_cells_copied_with_decimal_commas_that_commas_would_split_to_the_headers_count_are_read_with_tabs(
+        client, header, rows, column):
+    # Read with commas, `2024-01-02<TAB>1,5` is two values too, the first holding a tab: not one a CSV meant.
+    created(client, "prices", f"{header}\n2024-01-01{',1.5' * header.count(',')}\n")
+    error = form_error(pasted(client, "prices", f"{header}\r\n{rows}\r\n"))
+    assert error == f"row 1, column '{column}' (line 2): expected a number, got '1,5' {NUMBER_HINT}"
+
+
 def test_pasted_rows_holding_commas_and_tabs_under_a_csv_header_are_read_as_csv(client):
     created(client, "notes", "note,n\nfirst,1\n")
     response = pasted(client, "notes", 'note,n\r\n"a\tb",2\r\n')
