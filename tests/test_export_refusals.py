@@ -194,6 +194,20 @@ def test_a_file_or_a_body_separated_by_tabs_is_still_refused_saying_so(client):
     assert "the file separates values with tabs" in form_error(response)
 
 
+@pytest.mark.parametrize("body, separated_by", [
+    ('"date";"v"\r\n"2024-01-01";"1,5"\r\n', "semicolons"),  # LibreOffice's and Excel's export in many languages
+    ('"date"\t"v"\r\n"2024-01-01"\t"1,5"\r\n', "tabs"),
+    ('date;v\r\n"2024-01-01";"1,5"\r\n', "semicolons"),
+], ids=["quoted, semicolons", "quoted, tabs", "values quoted"])
+def test_a_file_of_quoted_values_separated_by_semicolons_or_tabs_is_refused_for_its_separator(
+        client, body, separated_by):
+    said = f"the file separates values with {separated_by}; save it as CSV with commas between values"
+    assert said in refused_create(client, body)
+    created(client, "days", "date,v\n2024-01-01,1.5\n")
+    assert said in refused_append(client, "days", body)
+    assert rows_of(client, "days") == [["2024-01-01", 1.5]]
+
+
 def test_a_title_line_of_commas_above_the_header_is_named_as_the_header_with_what_to_do(client):
     assert refused_create(client, "Report: sales 2024,,\nday,n,m\n2024-01-01,1,2\n") == (
         "columns 2 and 3 of the header each has no name, and every column needs one; the first line is read as "

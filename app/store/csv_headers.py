@@ -12,6 +12,7 @@ only by characters that draw as nothing (plots.text.INVISIBLE), a zero width spa
 """
 from __future__ import annotations
 
+import csv
 import io
 import itertools
 import re
@@ -277,3 +278,33 @@ def separator_problem(header: Sequence[str], line: str) -> str | None:
         return None
     return (f"the header is one column, {quoted(header[0])}: the file separates values with {separator}; save it "
             "as CSV with commas between values")
+
+
+def quoted_separator_problem(line: str) -> str | None:
+    """What is wrong with a header `line` (as written) of quoted names with semicolons or tabs
+    between them (`"date";"v"`), as LibreOffice and Excel write a CSV in some languages, as a
+    message, or None for any other line. Read with commas, its first name's closing quote is
+    followed by a semicolon, where a strict reader stops: the file is one `separator_problem` names."""
+    if not line.startswith('"'):
+        return None
+    for mark, words in SEPARATOR_NAMES.items():
+        try:
+            names = next(csv.reader([line], delimiter=mark, strict=True), [])
+        except csv.Error:
+            continue
+        if mark != "," and len(names) > 1:
+            return (f"the header line, {quoted(line)}, is quoted names with {words} between them: the file separates "
+                    f"values with {words}; save it as CSV with commas between values")
+    return None
+
+
+def separated_header_problem(line: str) -> str | None:
+    """What is wrong with a header `line` (as written) whose names are separated by semicolons or
+    tabs, quoted or not, or that is Excel's `sep=;` line, as a message, or None: a file so written
+    may stop a strict reader before its header is checked, at a quoted value (`"date";"v"`, or
+    `"2024-01-01";"1,5"` under `date;v`), and is refused for its separator all the same."""
+    try:
+        header = next(csv.reader([line], strict=True), [])
+    except csv.Error:
+        return quoted_separator_problem(line)
+    return separator_line_problem(line) or separator_problem(column_names(header), line)

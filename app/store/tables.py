@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
-from .csv_headers import (column_names, header_problem, row_width_problem, separator_line_problem,
-                          separator_problem)
+from .csv_headers import (column_names, header_problem, row_width_problem, separated_header_problem,
+                          separator_line_problem, separator_problem)
 from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
 from .frames import columns_of
@@ -157,9 +157,13 @@ def quote_followed(text: str, opening: int, closing: int) -> str:
 
 
 def _unreadable(text: str, error: str, line: int) -> WriteRejected:
-    """Why the CSV reader stopped, on `line`, with `error`. Its own words name no value and no line
+    """Why the CSV reader stopped, on `line`, with `error`: a header separated by semicolons or tabs
+    (`separated_header_problem`), or else what the reader met. Its own words name no value and no line
     it began on: a value whose quote is never closed takes in every line after it, and the reader
     stops at the end of the text, or where the value outgrows the longest one allowed."""
+    separated = separated_header_problem(text[:_line_end(text)])
+    if separated is not None:
+        return WriteRejected(separated)
     too_long = error.startswith("field larger than field limit")
     quote = unclosed_quote(text) if too_long or error == "unexpected end of data" else None
     # The last quote that opens a value is, where the value the reader stopped in is never closed,
