@@ -220,6 +220,17 @@ def test_a_title_line_without_commas_above_the_header_is_named_as_the_header_wit
         "header: if 'Sales report 2024' is a title, remove it and any other lines above the header")
 
 
+def test_decimal_commas_in_a_one_column_csv_are_told_how_to_write_them_not_to_remove_a_title(client):
+    assert refused_create(client, "temperature\n1,5\n2,25\n3\n") == (
+        "row 1 (line 2) has 2 values; the header has 1 column: temperature; '1,5' is one number, read as 2 values "
+        f"split at its comma: {NUMBER_HINT[1:-1]}")
+    created(client, "levels", "v\n1.5\n")
+    assert form_error(pasted(client, "levels", "v\r\n2\r\n1,5\r\n")) == (
+        "row 2 (line 3) has 2 values; the header has 1 column: v; '1,5' is one number, read as 2 values split at its "
+        f"comma: {NUMBER_HINT[1:-1]}")
+    assert rows_of(client, "levels") == [[1.5]]
+
+
 @pytest.mark.parametrize("header", [",day,n", '"","day","n"'], ids=["pandas to_csv", "R write.csv"])
 def test_an_index_column_without_a_name_says_how_pandas_and_r_leave_it_out(client, header):
     assert refused_create(client, f"{header}\n1,2024-01-01,1\n") == (

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 
 from plots.text import INVISIBLE, describe_character, looks, quoted, text_problem
 
+from .written_forms import form_hint, number_form
+
 BYTE_ORDER_MARK = "\ufeff"
 
 
@@ -210,9 +212,10 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
     data-folder file alike (`1,2,` under `a,b` has three, the last empty). `row` counts the rows
     after the header from 1, blank lines aside; `line` is the line of `text`, the CSV, the row ends
     on. A row one value too long whose line ends in a comma is said to, as a spreadsheet's export
-    ends every line (not one whose last value is written `""`, which is read as empty too); a first
-    row longer than a header of one name, that a title line may be read as the header
-    (`Sales report 2024`, then `date,value`)."""
+    ends every line (not one whose last value is written `""`, which is read as empty too); a row
+    under a header of one name whose values, joined by their commas, are a number written another
+    way (`1,5`, a decimal comma) is told how to write it; a first row longer than a header of one
+    name, that a title line may be read as the header (`Sales report 2024`, then `date,value`)."""
     values = len(cells)
     if values == len(names):
         return None
@@ -222,6 +225,11 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
     if values == len(names) + 1 and cells[-1] == "" and _line_of(text, line).rstrip("\r\n").endswith(","):
         return (f"{refused}; its line ends in a comma, read as one more value, empty: remove it (from the other "
                 "lines too, if they end in one)")
+    written = ",".join(cells).strip()
+    if len(names) == 1 and values > 1 and number_form(written):
+        commas = "its comma" if values == 2 else "its commas"
+        return (f"{refused}; {quoted(written)} is one number, read as {values} values split at {commas}: "
+                f"{form_hint(written)}")
     if row == 1 and len(names) == 1 and values > 1:
         return f"{refused}; {_title_words(names)}"
     return refused
