@@ -139,6 +139,13 @@ def test_a_header_line_in_the_middle_is_named_in_every_column_it_made_text(clien
         ("date", 11, "date", HEADER), ("units", 11, "units", HEADER)]
 
 
+def test_a_header_line_again_with_a_byte_order_mark_is_named_as_the_header_line_again(client):
+    # Two "CSV UTF-8" exports joined with cat: the second's header begins with its byte-order mark.
+    body = created(client, "joined", "\ufeff" + JOINED.replace("\ndate,units", "\n\ufeffdate,units"))
+    assert [(w["column"], w["row"], w["value"], w["hint"]) for w in body["warnings"]] == [
+        ("date", 11, "\ufeffdate", HEADER), ("units", 11, "units", HEADER)]
+
+
 def test_a_chart_finding_no_numeric_column_names_the_cell_that_made_one_text(client):
     created(client, "joined", JOINED)
     assert refusal(client, "/plot/joined.json") == (

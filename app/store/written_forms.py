@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
-from plots.text import quoted
+from plots.text import looks, quoted
 
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, NOT_FINITE, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
@@ -265,13 +265,14 @@ class MostlyValues:
     header: str | None = None
 
     def hint(self, cell: Cell) -> str:
-        """How to write `cell` (`form_hint`), or else what to do about it: a header line again, a
+        """How to write `cell` (`form_hint`), or else what to do about it: a header line again (its
+        name as it looks: the byte-order mark a second file joined on begins with draws as nothing), a
         totals row, a word where a number or date should be."""
         text = cell.value.strip()
         hint = form_hint(text)
         if hint is not None:
             return hint
-        if self.header is not None and text.casefold() == self.header.strip().casefold():
+        if self.header is not None and looks(text).strip().casefold() == looks(self.header).strip().casefold():
             return "the header line again, as where two files are joined: remove that line"
         if TOTAL.fullmatch(text):
             return "a totals row: remove it, a chart adds rows up itself with agg=sum"
