@@ -158,6 +158,18 @@ def test_cells_copied_with_decimal_commas_under_the_forms_header_line_are_read_a
     assert error == f"row 2, column 'price' (line 3): expected a number, got '1,5' {NUMBER_HINT}"
 
 
+@pytest.mark.parametrize("header, rows, column", [
+    ("day,price", "2024-01-02\t1,5", "price"),
+    ("day,price,cost", "2024-01-02\t1,5\t2,5", "price"),
+], ids=["two columns", "three columns"])
+def test_cells_copied_with_decimal_commas_that_commas_would_split_to_the_headers_count_are_read_with_tabs(
+        client, header, rows, column):
+    # Read with commas, `2024-01-02<TAB>1,5` is two values too, the first holding a tab: not one a CSV meant.
+    created(client, "prices", f"{header}\n2024-01-01{',1.5' * header.count(',')}\n")
+    error = form_error(pasted(client, "prices", f"{header}\r\n{rows}\r\n"))
+    assert error == f"row 1, column '{column}' (line 2): expected a number, got '1,5' {NUMBER_HINT}"
+
+
 def test_pasted_rows_holding_commas_and_tabs_under_a_csv_header_are_read_as_csv(client):
     created(client, "notes", "note,n\nfirst,1\n")
     response = pasted(client, "notes", 'note,n\r\n"a\tb",2\r\n')
@@ -182,6 +194,20 @@ def test_a_file_or_a_body_separated_by_tabs_is_still_refused_saying_so(client):
     assert "the file separates values with tabs" in form_error(response)
 
 
+@pytest.mark.parametrize("body, separated_by", [
+    ('"date";"v"\r\n"2024-01-01";"1,5"\r\n', "semicolons"),  # LibreOffice's and Excel's export in many languages
+    ('"date"\t"v"\r\n"2024-01-01"\t"1,5"\r\n', "tabs"),
+    ('date;v\r\n"2024-01-01";"1,5"\r\n', "semicolons"),
+], ids=["quoted, semicolons", "quoted, tabs", "values quoted"])
+def test_a_file_of_quoted_values_separated_by_semicolons_or_tabs_is_refused_for_its_separator(
+        client, body, separated_by):
+    said = f"the file separates values with {separated_by}; save it as CSV with commas between values"
+    assert said in refused_create(client, body)
+    created(client, "days", "date,v\n2024-01-01,1.5\n")
+    assert said in refused_append(client, "days", body)
+    assert rows_of(client, "days") == [["2024-01-01", 1.5]]
+
+
 def test_a_title_line_of_commas_above_the_header_is_named_as_the_header_with_what_to_do(client):
     assert refused_create(client, "Report: sales 2024,,\nday,n,m\n2024-01-01,1,2\n") == (
         "columns 2 and 3 of the header each has no name, and every column needs one; the first line is read as "
@@ -192,6 +218,17 @@ def test_a_title_line_without_commas_above_the_header_is_named_as_the_header_wit
     assert refused_create(client, "Sales report 2024\nday,n\n2024-01-01,1\n") == (
         "row 1 (line 2) has 2 values; the header has 1 column: Sales report 2024; the first line is read as the "
         "header: if 'Sales report 2024' is a title, remove it and any other lines above the header")
+
+
+def test_decimal_commas_in_a_one_column_csv_are_told_how_to_write_them_not_to_remove_a_title(client):
+    assert refused_create(client, "temperature\n1,5\n2,25\n3\n") == (
+        "row 1 (line 2) has 2 values; the header has 1 column: temperature; '1,5' is one number, read as 2 values "
+        f"split at its comma: {NUMBER_HINT[1:-1]}")
+    created(client, "levels", "v\n1.5\n")
+    assert form_error(pasted(client, "levels", "v\r\n2\r\n1,5\r\n")) == (
+        "row 2 (line 3) has 2 values; the header has 1 column: v; '1,5' is one number, read as 2 values split at its "
+        f"comma: {NUMBER_HINT[1:-1]}")
+    assert rows_of(client, "levels") == [[1.5]]
 
 
 @pytest.mark.parametrize("header", [",day,n", '"","day","n"'], ids=["pandas to_csv", "R write.csv"])

@@ -11,7 +11,7 @@ import pytest
 
 from app.store.written_forms import NUMBERS, Cell, form_hint, mostly_values
 from plots.text import quoted
-from tests.conftest import created, refusal, writable_app
+from tests.conftest import CSV_WRITE, created, refusal, writable_app
 
 POINT = "no thousands separators, units or currency signs"
 EMPTY = "leave the cell empty for a missing value"
@@ -139,6 +139,13 @@ def test_a_header_line_in_the_middle_is_named_in_every_column_it_made_text(clien
         ("date", 11, "date", HEADER), ("units", 11, "units", HEADER)]
 
 
+def test_a_header_line_again_with_a_byte_order_mark_is_named_as_the_header_line_again(client):
+    # Two "CSV UTF-8" exports joined with cat: the second's header begins with its byte-order mark.
+    body = created(client, "joined", "\ufeff" + JOINED.replace("\ndate,units", "\n\ufeffdate,units"))
+    assert [(w["column"], w["row"], w["value"], w["hint"]) for w in body["warnings"]] == [
+        ("date", 11, "\ufeffdate", HEADER), ("units", 11, "units", HEADER)]
+
+
 def test_a_chart_finding_no_numeric_column_names_the_cell_that_made_one_text(client):
     created(client, "joined", JOINED)
     assert refusal(client, "/plot/joined.json") == (
@@ -219,3 +226,29 @@ def test_a_column_of_thousands_as_k_warns_to_write_them_in_full(client):
     body = created(client, "followers", "n,followers\n1,1.5k\n2,20k\n3,999\n")
     [warning] = body["warnings"]
     assert warning["hint"] == f"write the number in full, taking k for a thousand: 1500, {POINT}"
+
+
+@pytest.mark.parametrize(("cells", "hint"), [
+    (["٣", "٤٥", "١٢"], "write digits 0–9: 3"),  # Arabic-Indic digits
+    (["１２", "３", "４５"], "write digits 0–9: 12"),  # full-width digits
+    (["١٬٢٣٤", "٥٦"], f"write digits 0–9 and numbers with a point: 1234, {POINT}"),
+    (["1,23,456", "2,34,567", "1,00,000"], f"write numbers with a point: 123456, {POINT}"),  # India's grouping
+    (["₹1,23,456", "₹99"], f"write numbers with a point: 123456, {POINT} (a column's name can say its unit)"),
+    (["1٬234", "2٬345", "4"], f"write numbers with a point: 1234, {POINT}"),  # the Arabic thousands separator
+])
+def test_numbers_of_other_digits_or_groupings_warn_how_to_write_them(client, cells, hint):
+    body = created(client, "other", "n,v\n" + "".join(f'{n},"{cell}"\n' for n, cell in enumerate(cells)))
+    assert types(body)["v"] == "text"
+    [warning] = body["warnings"]
+    assert (warning["row"], warning["value"], warning["hint"]) == (1, cells[0], hint)
+
+
+def test_an_append_of_arabic_indic_digits_to_a_number_column_says_how_to_write_them(client):
+    created(client, "levels", "n,v\n1,1.5\n")
+    response = client.post("/api/datasets/levels/rows", data="n,v\n2,٤٥\n", headers=CSV_WRITE)
+    assert response.get_json()["error"] == "row 1, column 'v' (line 2): expected a number, got '٤٥' (write digits 0–9: 45)"
+
+
+def test_names_in_arabic_and_codes_of_other_digits_stay_text_without_a_warning(client):
+    body = created(client, "names", "n,name,seat\n1,محمد,٣A\n2,علي,١٢B\n3,سارة,٤C\n")
+    assert types(body) == {"n": "integer", "name": "text", "seat": "text"} and body["warnings"] == []

@@ -26,7 +26,7 @@ MISFITS = {
                                        "row 2 (line 3) has 3 values; the header has 2 columns: a, b"),
     "a shorter row": ("a,b\n1,2\n3\n", "row 2 (line 3) has 1 value; the header has 2 columns: a, b"),
     "blank lines before it": ("a,b\n1,2\n\n  \n\t\n3\n", "row 2 (line 6) has 1 value; the header has 2 columns: a, b"),
-    "one column": ("a\n1\n\n2,3\n", "row 2 (line 4) has 2 values; the header has 1 column: a"),
+    "one column": ("a\n1\n\n2,x\n", "row 2 (line 4) has 2 values; the header has 1 column: a"),
     "lines ended by CRLF": ("a,b\r\n1,2\r\n\r\n3,4,\r\n",
                             "row 2 (line 4) has 3 values; the header has 2 columns: a, b" + ENDS_IN_A_COMMA),
     "lines ended by a lone CR": ("a,b\r1,2\r3\r", "row 2 (line 3) has 1 value; the header has 2 columns: a, b"),

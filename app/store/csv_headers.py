@@ -12,6 +12,7 @@ only by characters that draw as nothing (plots.text.INVISIBLE), a zero width spa
 """
 from __future__ import annotations
 
+import csv
 import io
 import itertools
 import re
@@ -19,6 +20,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from plots.text import INVISIBLE, describe_character, looks, quoted, text_problem
+
+from .written_forms import form_hint, number_form
 
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -209,9 +212,10 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
     data-folder file alike (`1,2,` under `a,b` has three, the last empty). `row` counts the rows
     after the header from 1, blank lines aside; `line` is the line of `text`, the CSV, the row ends
     on. A row one value too long whose line ends in a comma is said to, as a spreadsheet's export
-    ends every line (not one whose last value is written `""`, which is read as empty too); a first
-    row longer than a header of one name, that a title line may be read as the header
-    (`Sales report 2024`, then `date,value`)."""
+    ends every line (not one whose last value is written `""`, which is read as empty too); a row
+    under a header of one name whose values, joined by their commas, are a number written another
+    way (`1,5`, a decimal comma) is told how to write it; a first row longer than a header of one
+    name, that a title line may be read as the header (`Sales report 2024`, then `date,value`)."""
     values = len(cells)
     if values == len(names):
         return None
@@ -221,6 +225,11 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
     if values == len(names) + 1 and cells[-1] == "" and _line_of(text, line).rstrip("\r\n").endswith(","):
         return (f"{refused}; its line ends in a comma, read as one more value, empty: remove it (from the other "
                 "lines too, if they end in one)")
+    written = ",".join(cells).strip()
+    if len(names) == 1 and values > 1 and number_form(written):
+        commas = "its comma" if values == 2 else "its commas"
+        return (f"{refused}; {quoted(written)} is one number, read as {values} values split at {commas}: "
+                f"{form_hint(written)}")
     if row == 1 and len(names) == 1 and values > 1:
         return f"{refused}; {_title_words(names)}"
     return refused
@@ -277,3 +286,33 @@ def separator_problem(header: Sequence[str], line: str) -> str | None:
         return None
     return (f"the header is one column, {quoted(header[0])}: the file separates values with {separator}; save it "
             "as CSV with commas between values")
+
+
+def quoted_separator_problem(line: str) -> str | None:
+    """What is wrong with a header `line` (as written) of quoted names with semicolons or tabs
+    between them (`"date";"v"`), as LibreOffice and Excel write a CSV in some languages, as a
+    message, or None for any other line. Read with commas, its first name's closing quote is
+    followed by a semicolon, where a strict reader stops: the file is one `separator_problem` names."""
+    if not line.startswith('"'):
+        return None
+    for mark, words in SEPARATOR_NAMES.items():
+        try:
+            names = next(csv.reader([line], delimiter=mark, strict=True), [])
+        except csv.Error:
+            continue
+        if mark != "," and len(names) > 1:
+            return (f"the header line, {quoted(line)}, is quoted names with {words} between them: the file separates "
+                    f"values with {words}; save it as CSV with commas between values")
+    return None
+
+
+def separated_header_problem(line: str) -> str | None:
+    """What is wrong with a header `line` (as written) whose names are separated by semicolons or
+    tabs, quoted or not, or that is Excel's `sep=;` line, as a message, or None: a file so written
+    may stop a strict reader before its header is checked, at a quoted value (`"date";"v"`, or
+    `"2024-01-01";"1,5"` under `date;v`), and is refused for its separator all the same."""
+    try:
+        header = next(csv.reader([line], strict=True), [])
+    except csv.Error:
+        return quoted_separator_problem(line)
+    return separator_line_problem(line) or separator_problem(column_names(header), line)

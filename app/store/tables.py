@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
-from .csv_headers import (column_names, header_problem, row_width_problem, separator_line_problem,
-                          separator_problem)
+from .csv_headers import (column_names, header_problem, row_width_problem, separated_header_problem,
+                          separator_line_problem, separator_problem)
 from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
 from .frames import columns_of
@@ -157,9 +157,13 @@ def quote_followed(text: str, opening: int, closing: int) -> str:
 
 
 def _unreadable(text: str, error: str, line: int) -> WriteRejected:
-    """Why the CSV reader stopped, on `line`, with `error`. Its own words name no value and no line
+    """Why the CSV reader stopped, on `line`, with `error`: a header separated by semicolons or tabs
+    (`separated_header_problem`), or else what the reader met. Its own words name no value and no line
     it began on: a value whose quote is never closed takes in every line after it, and the reader
     stops at the end of the text, or where the value outgrows the longest one allowed."""
+    separated = separated_header_problem(text[:_line_end(text)])
+    if separated is not None:
+        return WriteRejected(separated)
     too_long = error.startswith("field larger than field limit")
     quote = unclosed_quote(text) if too_long or error == "unexpected end of data" else None
     # The last quote that opens a value is, where the value the reader stopped in is never closed,
@@ -361,6 +365,18 @@ def _each_of_width(text: str, delimiter: str, width: int) -> bool:
         return False
 
 
+# A quoted value where a CSV value may begin (at a line's start or after a comma): a tab inside one
+# is the value's, where a tab outside every one is between values.
+QUOTED_CSV_VALUE = re.compile(r'(?<![^,\r\n])"(?:[^"]++|"")*+"')
+
+
+def _each_of_width_as_csv(text: str, width: int) -> bool:
+    """Whether every row of `text` read as CSV has `width` values, and no tab is outside quotes:
+    read so, a tab left inside a value not quoted (`2024-01-02<TAB>1` of `2024-01-02<TAB>1,5`) is
+    one a spreadsheet put between cells."""
+    return _each_of_width(text, ",", width) and "\t" not in QUOTED_CSV_VALUE.sub("", text)
+
+
 def pasted_rows(text: str) -> str:
     """Rows pasted into the append form as the CSV text they stand for: `text` as it is, but for
     rows copied from a spreadsheet (Excel, Google Sheets, LibreOffice put cells on the clipboard with
@@ -368,14 +384,15 @@ def pasted_rows(text: str) -> str:
     first line, the header, holds tabs and no comma (no column name holds a tab, so it cannot be a
     CSV header); and the rows under a CSV header of several names (the one the form fills in) when
     they hold tabs, and no comma or commas that only tabs between values fit the header with (a
-    decimal comma, `1,5`, as a spreadsheet in some languages writes one). Other rows holding commas
-    are read as CSV, as a file always is."""
+    decimal comma, `1,5`, as a spreadsheet in some languages writes one): commas that give the
+    header's count of values only by leaving tabs inside values not quoted do not fit it. Other rows
+    holding commas are read as CSV, as a file always is."""
     end = _line_end(text)
     header, rows = text[:end], text[end:]
     if "\t" in header and "," not in header:
         return _tab_separated_as_csv(text) or text
     width = len(next(csv.reader([header]), [])) if "\t" in rows and "\t" not in header else 0
-    if width > 1 and ("," not in rows or _each_of_width(rows, "\t", width) and not _each_of_width(rows, ",", width)):
+    if width > 1 and ("," not in rows or _each_of_width(rows, "\t", width) and not _each_of_width_as_csv(rows, width)):
         converted = _tab_separated_as_csv(rows)
         return text if converted is None else header + converted
     return text

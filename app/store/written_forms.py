@@ -19,11 +19,12 @@ from decimal import Decimal
 
 from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
-from plots.text import quoted
+from plots.text import looks, quoted
 
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, NOT_FINITE, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
 from .written_dates import date_hint
+from .written_digits import GROUPING, latin_digits, readings_of
 from .written_units import is_unit
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
@@ -44,9 +45,6 @@ SPREADSHEET_ERROR = re.compile(r"#(?:DIV/0|VALUE|REF|NAME|NUM|NULL|SPILL|CALC|FI
 MISSING_ADVICE = "leave the cell empty for a missing value"
 # Currency signs (Unicode's Sc characters in common use), before or after the amount.
 CURRENCY = "$\u00a2-\u00a5\u058f\u060b\u09f2\u09f3\u0e3f\u17db\u20a0-\u20c0\ufdfc\ufe69\uff04\uffe0\uffe1\uffe5\uffe6"
-# Characters that separate groups of three digits, and never mark the decimals: spaces (the no-break
-# and thin ones too) and apostrophes (as in Switzerland).
-GROUPING = " \u00a0\u202f\u2009'\u2019"
 # Before an amount: a currency sign (`$`, `US$`) or code (`USD 1,200`, with a space). A unit or currency
 # code of letters (`kg`, `EUR`: the groups `letters` and `code`) is one `written_units` must know: letters it
 # does not know beside a number are a code's (`1A`, `3rd`, `1011AB`).
@@ -126,51 +124,6 @@ def first_unfit(values: Iterable[object], wanted: str) -> Cell | None:
     return None
 
 
-def _grouped(whole: str, separator: str) -> str | None:
-    """The digits of a whole number written in groups of three (`1,234,567`, `1 234`), or None when
-    its groups are not so (the first of one to three digits, not starting with 0, the others of three)."""
-    groups = re.split(f"[{re.escape(separator)}]", whole)
-    if len(groups) < 2 or not 1 <= len(groups[0]) <= 3 or groups[0].startswith("0"):
-        return None
-    if not groups[0].isdigit() or any(len(group) != 3 or not group.isdigit() for group in groups[1:]):
-        return None
-    return "".join(groups)
-
-
-def _readings(digits: str) -> list[str]:
-    """The numbers (as the type rule writes them) that digits written with separators may mean:
-    one, or two where a lone comma before three digits may separate thousands or mark the decimals
-    (`1,234`); none when the separators fit no way of writing numbers."""
-    if FLOAT_TEXT.fullmatch(digits):
-        return [digits]
-    if digits.startswith(","):
-        return ["0." + digits[1:]]
-    spaced = any(ch in GROUPING for ch in digits)
-    marks = [ch for ch in digits if ch in ".,"]
-    if not marks:
-        whole = _grouped(digits, GROUPING)
-        return [whole] if whole else []
-    last = digits.rfind(marks[-1])
-    before, after = digits[:last], digits[last + 1:]
-    if not after.isdigit():
-        return []
-    others = set(marks[:-1])
-    if not others and not spaced:
-        if marks[-1] == ".":
-            return []  # two points, or a point among other separators: no number
-        if len(after) == 3 and _grouped(digits, ",") is not None:
-            return [before + after, f"{before}.{after}"]
-        return [f"{before}.{after}"] if before.isdigit() else []
-    if marks.count(marks[-1]) > 1:
-        # The same mark between every group (`1.234.567`, `1,234,567`): thousands, no decimals.
-        whole = _grouped(digits, marks[-1] + GROUPING)
-        return [whole] if whole and not others - {marks[-1]} else []
-    if len(others) > 1:
-        return []
-    whole = _grouped(before, "".join(others) + GROUPING)
-    return [f"{whole}.{after}"] if whole else []
-
-
 def _in_full(reading: str, times: int) -> str:
     """A number (as the type rule writes it) times `times`, as the type rule writes it: 1.5 × 1000 is 1500."""
     whole = format((Decimal(reading) * times).normalize(), "f")
@@ -178,7 +131,22 @@ def _in_full(reading: str, times: int) -> str:
 
 
 def _number_hint(text: str) -> str | None:
-    """How to write a number written another way (None: `text` is no such number, or is one as it is)."""
+    """How to write a number written another way, its digits those of another script too (None:
+    `text` is no such number, or is one as it is)."""
+    latin = latin_digits(text)
+    if latin == text:
+        return _written_hint(text)
+    if is_number(latin):
+        return f"write digits 0–9: {latin}"
+    hint = _written_hint(latin)
+    if hint is None or not hint.startswith("write "):
+        return None
+    return f"write digits 0–9 and {hint[len('write '):]}"
+
+
+def _written_hint(text: str) -> str | None:
+    """How to write a number of digits 0–9 written another way (None: `text` is no such number, or is
+    one as it is)."""
     bracketed = BRACKETED.fullmatch(text)
     if bracketed is not None:
         text = bracketed["before"] + bracketed["amount"] + bracketed["after"]
@@ -186,7 +154,7 @@ def _number_hint(text: str) -> str | None:
     if match is None or (match["sign"] and match["inner"]) or (bracketed and (match["sign"] or match["inner"])):
         return None
     sign = "-" if bracketed else match["sign"] or match["inner"]
-    readings = _readings(match["digits"])
+    readings = readings_of(match["digits"])
     if not readings:
         return None
     other_minus = sign in OTHER_MINUS and bool(sign)
@@ -265,13 +233,14 @@ class MostlyValues:
     header: str | None = None
 
     def hint(self, cell: Cell) -> str:
-        """How to write `cell` (`form_hint`), or else what to do about it: a header line again, a
+        """How to write `cell` (`form_hint`), or else what to do about it: a header line again (its
+        name as it looks: the byte-order mark a second file joined on begins with draws as nothing), a
         totals row, a word where a number or date should be."""
         text = cell.value.strip()
         hint = form_hint(text)
         if hint is not None:
             return hint
-        if self.header is not None and text.casefold() == self.header.strip().casefold():
+        if self.header is not None and looks(text).strip().casefold() == looks(self.header).strip().casefold():
             return "the header line again, as where two files are joined: remove that line"
         if TOTAL.fullmatch(text):
             return "a totals row: remove it, a chart adds rows up itself with agg=sum"

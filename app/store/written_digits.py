@@ -1,0 +1,73 @@
+"""The digits of a number written another way (`written_forms`): groups of thousands, three digits
+each or as India groups them, a decimal comma, and digits of other scripts, with the numbers they
+may mean, as the type rule (`csv_types`) writes them."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .csv_types import FLOAT_TEXT
+
+# Characters that separate groups of three digits, and never mark the decimals: spaces (the no-break
+# and thin ones too), apostrophes (as in Switzerland) and the Arabic thousands separator (`1٬234`).
+GROUPING = " \u00a0\u202f\u2009'\u2019\u066c"
+# What separates India's groups of two digits (lakhs, crores: `1,23,456`).
+INDIAN_GROUPING = frozenset(",\u066c")
+
+
+def _grouped(whole: str, separator: str) -> str | None:
+    """The digits of a whole number written in groups of three (`1,234,567`, `1 234`), or with
+    commas as India groups them, the last three digits, then twos (`1,23,456`), or None when its
+    groups are not so (the first of one to three digits, not starting with 0, the others of three)."""
+    pattern = f"[{re.escape(separator)}]"
+    groups = re.split(pattern, whole)
+    if len(groups) < 2 or not groups[0] or groups[0].startswith("0") or not all(map(str.isdigit, groups)):
+        return None
+    sizes = [len(group) for group in groups]
+    indian = (sizes[0] <= 2 and sizes[-1] == 3 and all(size == 2 for size in sizes[1:-1])
+              and set(re.findall(pattern, whole)) <= INDIAN_GROUPING)
+    if not indian and (sizes[0] > 3 or any(size != 3 for size in sizes[1:])):
+        return None
+    return "".join(groups)
+
+
+def readings_of(digits: str) -> list[str]:
+    """The numbers (as the type rule writes them) that digits written with separators may mean:
+    one, or two where a lone comma before three digits may separate thousands or mark the decimals
+    (`1,234`); none when the separators fit no way of writing numbers."""
+    if FLOAT_TEXT.fullmatch(digits):
+        return [digits]
+    if digits.startswith(","):
+        return ["0." + digits[1:]]
+    spaced = any(ch in GROUPING for ch in digits)
+    marks = [ch for ch in digits if ch in ".,"]
+    if not marks:
+        whole = _grouped(digits, GROUPING)
+        return [whole] if whole else []
+    last = digits.rfind(marks[-1])
+    before, after = digits[:last], digits[last + 1:]
+    if not after.isdigit():
+        return []
+    others = set(marks[:-1])
+    if not others and not spaced:
+        if marks[-1] == ".":
+            return []  # two points, or a point among other separators: no number
+        if len(after) == 3 and _grouped(digits, ",") is not None:
+            return [before + after, f"{before}.{after}"]
+        return [f"{before}.{after}"] if before.isdigit() else []
+    if marks.count(marks[-1]) > 1:
+        # The same mark between every group (`1.234.567`, `1,234,567`): thousands, no decimals.
+        whole = _grouped(digits, marks[-1] + GROUPING)
+        return [whole] if whole and not others - {marks[-1]} else []
+    if len(others) > 1:
+        return []
+    whole = _grouped(before, "".join(others) + GROUPING)
+    return [f"{whole}.{after}"] if whole else []
+
+
+def latin_digits(text: str) -> str:
+    """`text` with the digits of other scripts written 0–9: Arabic-Indic `٤٥` and full-width `１２`
+    are 45 and 12."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
