@@ -4,12 +4,14 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from datetime import datetime
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from plots import ChartSpec
@@ -18,8 +20,12 @@ from plots.value_text import DATE_PRECISIONS, date_precision, date_texts, moment
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# How many rows are written between two looks at the clock, past a deadline (`writing_until`).
+# How many rows are written between two looks at the clock, past a deadline (`writing_until`): a block
+# of them is written column by column.
 ROWS_BETWEEN_CHECKS = 1000
+# What the CSV writer quotes a text for, doubling each quote mark in it: its separator, its quote mark,
+# or a character of the line ending it is told rows end with (`_LineFeedRows`).
+QUOTED = re.compile('[,"\r\n]')
 
 T = TypeVar("T")
 # The moment (of time.monotonic) after which rows stop being written, where `writing_until` set one.
@@ -41,17 +47,16 @@ def writing_until(deadline: float, write: Callable[[], T]) -> T:
         _DEADLINE.reset(token)
 
 
-def _in_time(rows: Iterable[T], written: int = 0) -> Iterator[T]:
-    """`rows`, checked every ROWS_BETWEEN_CHECKS against the deadline `writing_until` set, if any
-    (`written`: how many rows were written before these)."""
+def _in_time(blocks: Iterable[T], written: int = 0) -> Iterator[T]:
+    """`blocks` (of at most ROWS_BETWEEN_CHECKS rows each), each checked against the deadline
+    `writing_until` set, if any, before it is written (`written`: how many rows were written before
+    these)."""
     deadline = _DEADLINE.get()
-    if deadline is None:
-        yield from rows
-        return
-    for i, row in enumerate(rows, written):
-        if i % ROWS_BETWEEN_CHECKS == 0 and time.monotonic() > deadline:
-            raise PastDeadline(f"rows were still being written at the deadline, {i:,} of them written")
-        yield row
+    for i, block in enumerate(blocks):
+        if deadline is not None and time.monotonic() > deadline:
+            raise PastDeadline(f"rows were still being written at the deadline, "
+                               f"{written + i * ROWS_BETWEEN_CHECKS:,} of them written")
+        yield block
 
 
 def _date_precisions(frame: pd.DataFrame) -> dict[int, str]:
@@ -84,22 +89,93 @@ def _dates_as_text(rows: pd.DataFrame, precisions: dict[int, str]) -> pd.DataFra
     return rows
 
 
-def _row_chunks(frame: pd.DataFrame, rows_per_chunk: int, limit: int | None = None) -> Iterator[Iterator[tuple]]:
+def _row_chunks(frame: pd.DataFrame, rows_per_chunk: int,
+                limit: int | None = None) -> Iterator[Iterator[pd.DataFrame]]:
     """The first `limit` rows of `frame` (all when None), dates as text (`_dates_as_text`), in runs
-    of at most `rows_per_chunk` tuples, each read as it is written; none for a frame without rows."""
+    of at most `rows_per_chunk` rows, each a run of blocks made as it is written (`_piece_blocks`);
+    none for a frame without rows."""
     end = len(frame) if limit is None else min(limit, len(frame))
     pieces = (frame.iloc[start:min(start + rows_per_chunk, end)] for start in range(0, end, rows_per_chunk))
     return _piece_rows(pieces, _date_precisions(frame))
 
 
-def _piece_rows(pieces: Iterable[pd.DataFrame], precisions: dict[int, str]) -> Iterator[Iterator[tuple]]:
+def _piece_rows(pieces: Iterable[pd.DataFrame], precisions: dict[int, str]) -> Iterator[Iterator[pd.DataFrame]]:
     """The rows of each of `pieces` (of one frame), dates as text in the whole frame's formats
-    (`precisions`), as a run of tuples read as it is written; none for a piece without rows."""
+    (`precisions`), as a run of blocks of at most ROWS_BETWEEN_CHECKS rows, each made as it is
+    written; none for a piece without rows."""
     written = 0
     for piece in pieces:
         if len(piece):
-            yield _in_time(_dates_as_text(piece, precisions).itertuples(index=False, name=None), written)
+            yield _in_time(_blocks(piece, precisions), written)
             written += len(piece)
+
+
+def _blocks(piece: pd.DataFrame, precisions: dict[int, str]) -> Iterator[pd.DataFrame]:
+    """The rows of `piece`, dates as text (`_dates_as_text`), in blocks of ROWS_BETWEEN_CHECKS."""
+    rows = _dates_as_text(piece, precisions)
+    for start in range(0, len(rows), ROWS_BETWEEN_CHECKS):
+        yield rows.iloc[start:start + ROWS_BETWEEN_CHECKS]
+
+
+def _column_values(values: pd.Series) -> tuple[list, bool]:
+    """The values of a column as its rows give them (a number as Python's, the rest as they are),
+    and whether they are all numbers of numpy's own (no value missing but NaN, no text)."""
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
+        return values.to_numpy().tolist(), True
+    if isinstance(dtype, np.dtype) and dtype.kind == "O":
+        return list(values.to_numpy()), False  # as they are, numpy's numbers too
+    if isinstance(dtype, pd.StringDtype):  # its missing values, whichever, are written as any missing value
+        return values.to_numpy(dtype=object).tolist(), False
+    return list(values), False
+
+
+def _written(cell) -> str:
+    """A cell (`_cell`) as the CSV writer writes it, before quoting: a value that is no text as its str."""
+    return cell if isinstance(cell, str) else str(cell)
+
+
+def _csv_cells(values: pd.Series) -> list[str]:
+    """The cells of one column of a block (dates as text) as the CSV writer writes them, quoted
+    where it quotes them (QUOTED)."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iub":  # whole numbers and truth values
+        return values.to_numpy().astype(str).tolist()  # numpy writes their digits, True and False, as Python does
+    column, numbers = _column_values(values)
+    if numbers:  # a number is never quoted, nor neutralised as a formula
+        return ["" if value != value else str(value) for value in column]
+    cells = [value if type(value) is str and not value.startswith(FORMULA_STARTS) else _written(_cell(value))
+             for value in column]
+    if QUOTED.search("".join(cells)) is None:
+        return cells
+    return ['"' + cell.replace('"', '""') + '"' if QUOTED.search(cell) else cell for cell in cells]
+
+
+def _csv_lines(block: pd.DataFrame) -> str:
+    """The rows of `block` (dates as text) as `frame_csv` writes them: a line each, ending with a
+    line feed, column by column rather than a row at a time, and byte for byte the same."""
+    columns = [_csv_cells(block.iloc[:, i]) for i in range(block.shape[1])]
+    if not columns:
+        return "\n" * len(block)
+    lines = list(map(",".join, zip(*columns)))
+    if len(columns) == 1:  # a blank cell alone is written quoted, as a row of white space (`_LineFeedRows`)
+        lines = ['""' if not line else f'"{line}"' if line.isspace() else line for line in lines]
+    return "\n".join(lines) + "\n"
+
+
+def _json_rows(block: pd.DataFrame) -> list[list]:
+    """The rows of `block` (dates as text) as `frame_json_rows` gives them, made column by column."""
+    columns = []
+    for i in range(block.shape[1]):
+        column, numbers = _column_values(block.iloc[:, i])
+        if numbers and block.dtypes.iloc[i].kind == "f":
+            columns.append([value if math.isfinite(value) else None for value in column])
+        elif numbers:
+            columns.append(column)
+        else:
+            columns.append([_json_value(value) for value in column])
+    if not columns:
+        return [[] for _ in range(len(block))]
+    return list(map(list, zip(*columns)))
 
 
 def _moment_text(moment: pd.Timestamp) -> str:
@@ -183,20 +259,16 @@ def csv_pieces(columns: Sequence[str], pieces: Iterable[pd.DataFrame], date_form
     return _csv_text(columns, _piece_rows(pieces, date_formats))
 
 
-def _csv_text(columns: Iterable, chunks: Iterable[Iterable[tuple]]) -> Iterator[str]:
+def _csv_text(columns: Iterable, chunks: Iterable[Iterable[pd.DataFrame]]) -> Iterator[str]:
     """The header line of `columns` with the rows of the first of `chunks`, then those of each next
     one (the header line alone for none)."""
-    rows = _LineFeedRows()
-    writer = _writer(rows)
-    writer.writerow([_cell(str(c)) for c in columns])
+    header = csv_record(str(c) for c in columns)
     written = False
     for chunk in chunks:
-        for row in chunk:
-            writer.writerow([_cell(v) for v in row])
-        written = True
-        yield rows.taken()
+        yield header + "".join(map(_csv_lines, chunk))
+        header, written = "", True
     if not written:
-        yield rows.taken()
+        yield header
 
 
 def _json_value(value):
@@ -221,14 +293,14 @@ def frame_json_rows(frame: pd.DataFrame, limit: int | None = None) -> list[list]
 def json_row_chunks(frame: pd.DataFrame, rows_per_chunk: int, limit: int | None = None) -> Iterator[list[list]]:
     """`frame_json_rows(frame, limit)` in lists of at most `rows_per_chunk` rows (none for no rows)."""
     for chunk in _row_chunks(frame, rows_per_chunk, limit):
-        yield [[_json_value(v) for v in row] for row in chunk]
+        yield [row for block in chunk for row in _json_rows(block)]
 
 
 def json_row_pieces(pieces: Iterable[pd.DataFrame], date_formats: dict[int, str]) -> Iterator[list[list]]:
     """`frame_json_rows` of the frame whose rows `pieces` hold one after another, a list a piece (none
     for a piece without rows), its dates in `date_formats` (`pieces_date_formats`)."""
     for chunk in _piece_rows(pieces, date_formats):
-        yield [[_json_value(v) for v in row] for row in chunk]
+        yield [row for block in chunk for row in _json_rows(block)]
 
 
 def spec_json(spec: ChartSpec) -> dict[str, str]:

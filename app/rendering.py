@@ -3,15 +3,17 @@ cache."""
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import functools
 import math
 import threading
 import time
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import pandas as pd
 
-from plots import Format, chart_frame, format_named, render_chart
+from plots import ChartSpec, Format, chart_frame, format_named, render_chart
 from plots.series_left_out import series_left_out, with_series_left_out
 from plots.downsample import pixel_columns
 
@@ -20,7 +22,7 @@ from .chart_requests import ChartRequest
 from .compression import compressed_variants
 from .context import current_site
 from .export import PastDeadline, writing_until
-from .renderpool import PastLimit, RenderUnavailable, past_time_limit
+from .renderpool import CHART_OVERRUN, DATA_OVERRUN, Overrun, PastLimit, RenderUnavailable, past_time_limit
 from .store import DatasetInfo, DatasetReplaced, Snapshot
 from .store.kept_chart_rows import Keeping
 
@@ -30,6 +32,12 @@ WAIT_MARGIN = 1.0
 UNBOUND_WAIT = 60.0
 # The image a chart's page, and a dashboard's card, embeds: an SVG, which takes no options.
 PAGE_IMAGE = format_named("svg")
+# The chart fields a chart's data (.json, .csv) holds no different row for: they change its drawing only
+# (its JSON's `spec` names them, and its bytes are cached under them, as an image's are).
+DRAWING_ONLY = ("title", "xlabel", "ylabel", "width", "height", "theme", "legend", "text", "ymin", "ymax")
+DEFAULT_SPEC_FIELDS = {field.name: field.default for field in dataclasses.fields(ChartSpec)}
+
+T = TypeVar("T")
 
 
 def drawn_data(request: ChartRequest) -> Snapshot:
@@ -91,35 +99,83 @@ def rendered_data(request: ChartRequest, extension: str, mimetype: str,
                   write: Callable[[pd.DataFrame, DatasetInfo], bytes]) -> Rendered:
     """What `write` makes of exactly the rows and columns the chart draws and of the dataset they were
     read from: the chart's data as the file `extension` names (json, csv), of type `mimetype`, from
-    the render cache when the data is unchanged (see `cached_answer`). Bound by the render limit as
-    the chart's image is (`within_render_limit`)."""
+    the render cache when the data is unchanged. Bound by the render limit as the chart's image is,
+    the rows' reading included (`within_render_limit`); one stopped there is remembered under its
+    rows (`rows_key`): the same rows asked for with another title or width are not read again."""
     limits = current_site().limits
 
     def written(snapshot: Snapshot) -> bytes:
         return write(chart_frame(request.spec, snapshot.frame, limits), snapshot.info)
 
-    return cached_answer(render_key(request, extension), lambda: _snapshot(request),
-                         lambda snapshot: within_render_limit(functools.partial(written, snapshot)), mimetype)
+    return cached_data(render_key(request, extension), rows_key(request, extension), lambda: _snapshot(request),
+                       written, mimetype)
 
 
-def within_render_limit(make: Callable[[], bytes]) -> bytes:
-    """`make()`, or RenderUnavailable (503, `past_time_limit`) when it takes longer than a render
-    may, the answer of an image past the limit; without render workers, as an image, unbound.
+def rows_key(request: ChartRequest, extension: str) -> tuple:
+    """The key of the rows a chart's data file (json, csv) holds: its render key (`render_key`) with
+    the fields that only change the drawing (`DRAWING_ONLY`) as their defaults."""
+    drawn = dataclasses.replace(request.spec, **{name: DEFAULT_SPEC_FIELDS[name] for name in DRAWING_ONLY})
+    info = request.dataset
+    return cache_key(info.name, info.version, drawn.key(), request.selection.key(), f"{extension} rows")
 
-    An image is drawn in a worker process, ended at the limit; the data a chart draws is written
-    here, in a thread of its own that the request stops waiting for at the limit, and whose rows
-    stop being written then (`export.writing_until`). No more such threads run at once than there
-    are render workers, those past the limit included: while they all run, a request waits for one
-    as long as for a busy render worker, then gets the same 503.
+
+def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
+                mimetype: str) -> Rendered:
+    """What `cached_answer` answers, the snapshot read together with its writing within the render
+    limit (`within_render_limit`, in words of the data: DATA_OVERRUN); a stop there is remembered
+    under `rows` (`rows_key`) at the version read, or at `key`'s where none was read in time."""
+    cache = current_site().cache
+    generation = cache.generation
+    hit = cache.get(key)
+    if hit is not None:
+        return hit.asked_as(key)
+    refuse_if_stopped(cache.overruns, rows)
+    read_at: list[str] = []  # the version the rows were read at, once they are
+
+    def read_and_written() -> tuple[Snapshot, bytes]:
+        refuse_if_stopped(cache.overruns, rows, Recalled)  # stopped while this one waited
+        snapshot = read()
+        read_at.append(snapshot.info.version)
+        return snapshot, write(snapshot)
+
+    def made() -> Rendered:
+        try:
+            snapshot, body = within_render_limit(read_and_written, DATA_OVERRUN)
+        except Recalled:
+            raise
+        except PastLimit as stopped:
+            raise remember_overrun(cache, at_version(rows, read_at[0] if read_at else key_version(key)), stopped,
+                                   generation)
+        version = snapshot.info.version
+        kept_as = key if version == key_version(key) else at_version(key, version)
+        result = Rendered.of(body, version, compressed_variants(body, mimetype), snapshot.info.max_age, kept_as)
+        cache.put(kept_as, result, generation)
+        return result
+
+    # Requests that ask for the same bytes meanwhile wait for these, as for a chart's.
+    return made_once(cache, key, generation, made, waiting_seconds()).asked_as(key)
+
+
+def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN) -> T:
+    """`make()`, or RenderUnavailable (503, `past_time_limit` in the words of `overrun`) when it takes
+    longer than a render may, the answer of an image past the limit; without render workers, as an
+    image, unbound.
+
+    An image is drawn in a worker process, ended at the limit; the data a chart draws is read and
+    written here, in a thread of its own that the request stops waiting for at the limit, and whose
+    rows stop being written then (`export.writing_until`). The limit counts from the call, the wait
+    for such a thread included: no more of them run at once than there are render workers, those
+    past the limit included, and a request none is free for within the limit gets the 503 of busy
+    render workers.
     """
     pool = current_site().pool
     if pool is None:
         return make()
-    writers = pool.data_writers()
-    if not writers.acquire(timeout=pool.timeout):
-        raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")
     seconds = pool.timeout
     deadline = time.monotonic() + seconds
+    writers = pool.data_writers()
+    if not writers.acquire(timeout=seconds):
+        raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")
     outcome: list = []
     context = contextvars.copy_context()  # the app and request, which `make` may read
 
@@ -137,14 +193,14 @@ def within_render_limit(make: Callable[[], bytes]) -> bytes:
     except BaseException:
         writers.release()
         raise
-    thread.join(seconds)
+    thread.join(max(0.0, deadline - time.monotonic()))
     if not outcome:
-        raise past_time_limit(seconds)
+        raise past_time_limit(seconds, overrun)
     made, value = outcome[0]
     if made:
         return value
     if isinstance(value, PastDeadline):
-        raise past_time_limit(seconds) from None
+        raise past_time_limit(seconds, overrun) from None
     raise value
 
 
@@ -257,8 +313,12 @@ def remember_overrun(cache: RenderCache, key: tuple, stopped: PastLimit, generat
     return stopped
 
 
-def refuse_if_stopped(overruns: OverrunMemory, key: tuple) -> None:
-    """Raise PastLimit, the 503 it was answered then, when the chart under `key` was stopped at a
+class Recalled(PastLimit):
+    """The 503 of a chart stopped at a render limit a moment ago, answered again (`refuse_if_stopped`)."""
+
+
+def refuse_if_stopped(overruns: OverrunMemory, key: tuple, error: type[PastLimit] = PastLimit) -> None:
+    """Raise `error`, the 503 it was answered then, when the chart under `key` was stopped at a
     render limit a moment ago, with a Retry-After (where it had one) of the seconds left until it
     is drawn again."""
     recalled = overruns.recall(key)
@@ -266,7 +326,7 @@ def refuse_if_stopped(overruns: OverrunMemory, key: tuple) -> None:
         return
     stopped, left = recalled
     seconds = max(1, math.ceil(left))
-    raise PastLimit(f"{stopped.description} (stopped at the limit a moment ago: the same chart of the same data "
+    raise error(f"{stopped.description} (stopped at the limit a moment ago: the same chart of the same data "
                     f"is not tried again for {seconds} s)", seconds if stopped.retry else None)
 
 

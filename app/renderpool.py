@@ -65,6 +65,9 @@ class Overrun:
 
 # A chart's URL takes the parameters that make it cheaper.
 CHART_OVERRUN = Overrun("the chart", f"ask for {LESS}, or a simpler kind", f"ask for {LESS}")
+# The data a chart draws (.json, .csv) is as long as its rows, whatever the picture.
+FEWER_ROWS = "fewer rows (from, to, filter.<column>, resample=…, xmin, xmax)"
+DATA_OVERRUN = Overrun("the chart's data", f"ask for {FEWER_ROWS}", f"ask for {FEWER_ROWS}")
 
 
 def past_time_limit(seconds: float, overrun: Overrun = CHART_OVERRUN) -> PastLimit:

@@ -12,7 +12,7 @@ from app import create_app
 from app import rendering
 from app.config import Config
 from app.export import PastDeadline, frame_csv, frame_json_rows, writing_until
-from app.renderpool import past_time_limit
+from app.renderpool import DATA_OVERRUN, past_time_limit
 
 # Far above what writing a sample chart's rows takes, however busy the machine.
 LIMIT = 3.0
@@ -52,11 +52,37 @@ def test_a_download_written_past_the_render_limit_is_a_503_as_an_image_past_it(a
     assert response.status_code == 503
     assert response.headers["Retry-After"] == str(Config.RENDER_OVERRUN_SECONDS)  # not written again before then
     assert response.headers["Cache-Control"] == "no-store"
-    message = past_time_limit(LIMIT).description
+    message = past_time_limit(LIMIT, DATA_OVERRUN).description
+    # The rows, not the picture: a smaller image or another kind writes the same rows.
+    assert message == ("the chart's data took longer than the 3 s render limit; ask for fewer rows "
+                       "(from, to, filter.<column>, resample=…, xmin, xmax)")
     if ".json" in url:
         assert response.get_json() == {"ok": False, "status": 503, "title": "Service Unavailable", "error": message}
     else:
         assert response.get_data(as_text=True) == f"503 Service Unavailable: {message}\n"
+
+
+@pytest.fixture
+def slow_read(monkeypatch):
+    """The rows a chart draws read from its dataset only once the event it gives is set, or long past
+    the limit: a download whose rows are not read in time."""
+    released = threading.Event()
+    read = rendering._snapshot
+
+    def slow(*args, **kwargs):
+        released.wait(4 * LIMIT)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "_snapshot", slow)
+    yield released
+    released.set()
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_reading_a_download_s_rows_counts_in_its_render_limit(app, slow_read, url):
+    response = app.test_client().get(url)
+    assert response.status_code == 503
+    assert past_time_limit(LIMIT, DATA_OVERRUN).description in response.get_data(as_text=True)
 
 
 def test_a_download_past_the_limit_is_written_again_when_asked_again(app, slow_rows):

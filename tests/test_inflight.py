@@ -13,7 +13,7 @@ import pytest
 import app.reports
 from app import create_app, rendering
 from app.cache import cache_key
-from app.renderpool import RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
+from app.renderpool import DATA_OVERRUN, RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
 from app.store import DatasetReplaced
 
 # Requests sent at once.
@@ -254,7 +254,7 @@ def test_no_more_threads_write_a_chart_s_data_than_there_are_render_workers(pool
     client = pooled.test_client()
     stopped = client.get("/plot/animals.json")
     assert stopped.status_code == 503
-    assert stopped.get_json()["error"] == past_time_limit(1.0).description  # its thread goes on, holding its place
+    assert stopped.get_json()["error"] == past_time_limit(1.0, DATA_OVERRUN).description  # its thread goes on, holding its place
     busy = client.get("/plot/animals.csv?kind=bar")
     assert busy.status_code == 503
     assert busy.get_data(as_text=True) == "503 Service Unavailable: all 1 render workers are busy; try again shortly\n"

@@ -12,7 +12,7 @@ import pytest
 from app import SettingError, create_app_or_exit, rendering
 from app.cache import OverrunMemory, Stopped
 from app.config import Config
-from app.renderpool import RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
+from app.renderpool import DATA_OVERRUN, RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
 from tests.chart_jobs import greedy_render_chart, slow_render_chart
 from tests.conftest import CSV_WRITE, writable_app
 
@@ -104,7 +104,7 @@ def test_a_chart_s_data_stopped_at_the_render_limit_is_answered_again_at_once_wi
     assert len(slow_rows) == 1  # not written again
     assert 1 <= int(again.headers["Retry-After"]) <= Config.RENDER_OVERRUN_SECONDS
     message = again.get_json()["error"] if url.endswith(".json") else again.get_data(as_text=True)
-    assert past_time_limit(LIMIT).description in message
+    assert past_time_limit(LIMIT, DATA_OVERRUN).description in message
     assert REPEAT_NOTE in message
 
 
@@ -118,6 +118,25 @@ def test_a_new_data_version_is_drawn_again(app, renders, slow_charts):
     assert again.status_code == 503
     assert len(renders) == 2  # the new rows were drawn, and stopped at the limit again
     assert REPEAT_NOTE not in again.get_data(as_text=True)
+
+
+# Each changes a chart's drawing only, not the rows its .json and .csv hold.
+DRAWING_ONLY = ["title=t", "xlabel=a", "ylabel=b", "width=101", "height=200", "theme=dark", "legend=true",
+                "text=path", "ymin=0", "ymax=9"]
+
+
+@pytest.mark.parametrize("extension", ["json", "csv"])
+def test_a_chart_s_data_stopped_at_the_limit_is_remembered_under_its_rows_whatever_its_drawing(app, slow_rows,
+                                                                                               extension):
+    client = app.test_client()
+    assert client.get(f"/plot/pairs.{extension}").status_code == 503
+    for query in DRAWING_ONLY:
+        again = client.get(f"/plot/pairs.{extension}?{query}")
+        assert again.status_code == 503, query
+        assert REPEAT_NOTE in again.get_data(as_text=True), query
+    assert len(slow_rows) == 1  # none of them read or written again
+    other_rows = client.get(f"/plot/pairs.{extension}?kind=bar")  # other rows: not answered from that memory
+    assert REPEAT_NOTE not in other_rows.get_data(as_text=True)
 
 
 def test_a_chart_is_drawn_again_once_its_memory_ends(app, renders, slow_charts):
