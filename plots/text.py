@@ -144,6 +144,13 @@ def looking_like(text: str, known: Iterable[str]) -> str | None:
     return next((candidate for candidate in known if looks(candidate) == wanted), None)
 
 
+def text_length(text: str) -> int:
+    """How many characters a length limit counts in `text`: its code points in Unicode's composed form
+    (NFC), so that text counts alike however it is written ("é" one, as U+00E9 or as "e" and the
+    combining accent U+0301, which a browser or another program may send it as)."""
+    return len(unicodedata.normalize("NFC", text))
+
+
 def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
     """`text` as a message shows it: one of over `limit` characters cut to them and "…"."""
     return text if len(text) <= limit else text[:limit] + "…"
