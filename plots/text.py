@@ -221,6 +221,13 @@ def shown_value(value: str) -> str:
     return value
 
 
+def listed_value(value: str) -> str:
+    """`value` quoted as Python writes it (`repr`), but with what a reader cannot see escaped
+    (`unseen`: 'cafe\\u0301', which repr writes as 'café'), for a message listing values."""
+    hidden = unseen(value)
+    return as_written(value, hidden) if hidden else repr(value)
+
+
 # A joiner or non-joiner (U+200D, U+200C) between two letters of the scripts from Hebrew on (Arabic,
 # Syriac, the Indic scripts …) changes how they are drawn, joined or not (a Persian word's
 # non-joiner): there it is ordinary text. Latin, Greek and Cyrillic letters have no such forms.

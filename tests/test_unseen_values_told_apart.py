@@ -79,3 +79,10 @@ def test_a_dashboard_filter_offers_look_alike_values_apart_and_shows_the_one_cho
     assert "St: 'Cafe\\u0301'" in page
     report = pdf_text(saved(board.get("/d/sp.pdf?filter.st=Cafe%CC%81").data, tmp_path, "report.pdf"))
     assert "St: 'Cafe\\u0301'" in report
+
+
+def test_a_filter_refusal_lists_look_alike_values_apart(client):
+    refused = client.get("/plot/cities.json?kind=bar&x=city&y=v&filter.city=nope")
+    assert refused.status_code == 404
+    assert ("column 'city' holds no value 'nope'; its values are 'cafe\\u0301', 'café', 'x', 'x\\u200b'"
+            in refused.get_json()["error"])
