@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from plots import SpecError
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
-from plots.text import looking_like
+from plots.text import listed_value, looking_like
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
@@ -154,10 +154,11 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
         at = bisect_left(values, value)
         found = value if at < len(values) and values[at] == value else looking_like(value, values)
         if found is None:
-            shown = ", ".join(map(repr, values[:ERROR_VALUES])) or "(none)"  # quoted: values hold commas
+            # Quoted, as values hold commas; those that look like another told apart ('cafe\u0301').
+            shown = ", ".join(map(listed_value, values[:ERROR_VALUES])) or "(none)"
             if len(values) > ERROR_VALUES:
                 shown += f" … ({len(values)} in all)"
-            raise SpecError(f"{name}: column {column!r} holds no value {value!r}; its values are {shown}",
+            raise SpecError(f"{name}: column {column!r} holds no value {listed_value(value)}; its values are {shown}",
                             name, status=404)
         if found not in spelt:
             spelt.append(found)

@@ -13,6 +13,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from .fitted_text import cut_apart
 from .layout import LABELS_SHARE, text_size
 from .spec import ChartSpec
+from .text import shown_value, unseen
 from .tick_hints import rotate_tick_labels, turn_rather_than_thin, turn_when_crowded
 from .ticks import TICK_SIZE
 from .value_text import DRAWN_LABEL_CHARS, category_labels
@@ -48,8 +49,12 @@ def are_names(values: pd.Series) -> bool:
 
 def blank_named(text: str) -> str:
     """A text as a chart names it: an empty or blank one (whitespace only) in quotes ('""', '" "'),
-    for written as it is it would show nothing; any other as it is."""
-    return f'"{text}"' if not text.strip() else text
+    for written as it is it would show nothing; one holding what a reader cannot see (`unseen`: a zero
+    width space, "e" and a combining accent for "é") as a page shows a value (`shown_value`: 'x\\u200b',
+    'cafe\\u0301'), told apart from the text it looks like; any other as it is."""
+    if not text.strip():
+        return f'"{text}"'
+    return shown_value(text) if unseen(text) else text
 
 
 def category_names(values: pd.Series, resample: str | None) -> list[str]:

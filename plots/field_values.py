@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
-from .text import line_feeds, looking_like, text_problem
+from .text import line_feeds, looking_like, text_length, text_problem
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -48,8 +48,8 @@ def check_text(field_name: str, value: str, limit: int) -> str:
     if problem:
         raise SpecError(f"{field_name} {problem}; only printable text, tabs and line breaks are allowed",
                         field_name)
-    if len(value) > limit:
-        raise SpecError(f"{field_name} must be at most {limit} characters, got {len(value)}", field_name)
+    if text_length(value) > limit:  # composed: "e" and a combining accent count one, as "é" does
+        raise SpecError(f"{field_name} must be at most {limit} characters, got {text_length(value)}", field_name)
     return value
 
 

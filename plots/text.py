@@ -112,9 +112,16 @@ def visible(text: str) -> str:
     draws both as emoji) draw "❤" and "❤" then U+FE0F alike."""
     if not INVISIBLE.search(text):
         return text
+    drawn = emoji_drawn(text)
+    return INVISIBLE.sub(lambda found: found.group() if found.start() in drawn else "", text)
+
+
+def emoji_drawn(text: str) -> set[int]:
+    """The positions in `text` of the invisible characters an emoji sequence draws: a joiner between
+    two pictographs (`EMOJI_JOINER`), the tags of a subdivision's flag (`FLAG_TAGS`)."""
     drawn = {found.start(1) for found in EMOJI_JOINER.finditer(text)}
     drawn.update(at for found in FLAG_TAGS.finditer(text) for at in range(found.start(1), found.end(1)))
-    return INVISIBLE.sub(lambda found: found.group() if found.start() in drawn else "", text)
+    return drawn
 
 
 def looks(text: str) -> str:
@@ -137,6 +144,13 @@ def looking_like(text: str, known: Iterable[str]) -> str | None:
     return next((candidate for candidate in known if looks(candidate) == wanted), None)
 
 
+def text_length(text: str) -> int:
+    """How many characters a length limit counts in `text`: its code points in Unicode's composed form
+    (NFC), so that text counts alike however it is written ("é" one, as U+00E9 or as "e" and the
+    combining accent U+0301, which a browser or another program may send it as)."""
+    return len(unicodedata.normalize("NFC", text))
+
+
 def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
     """`text` as a message shows it: one of over `limit` characters cut to them and "…"."""
     return text if len(text) <= limit else text[:limit] + "…"
@@ -146,20 +160,34 @@ def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
 ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
-def as_written(text: str) -> str:
+def as_written(text: str, escaped: Collection[int] = ()) -> str:
     """`text` in quotes as it is written, for a reader to find it in a file: a backslash once
     (`'\\N'` is the two characters), but each character that does not print (a tab, a line break,
     a control, a no-break or zero width space, a bidirectional control) escaped as Python writes
     it (`\\t`, `\\n`, `\\x00`, `\\xa0`, `\\u200b`, `\\u202e`), so that the message stays one line
     and reads in its own order. In double quotes when it holds a single quote and no double one
     (`"it's"`), else in single quotes; one holding both is written as Python writes it, its single
-    quotes and backslashes escaped (`'it\\'s "x"'`), as no quote would tell where it ends."""
-    if "'" in text and '"' in text:
+    quotes and backslashes escaped (`'it\\'s "x"'`), as no quote would tell where it ends. The
+    characters at the positions `escaped` are escaped too, printable or not (`'cafe\\u0301'`)."""
+    if escaped:
+        both = "'" in text and '"' in text
+        text = "".join(_escape(ch) if at in escaped or not ch.isprintable()
+                       else ("\\" + ch if both and ch in "\\'" else ch) for at, ch in enumerate(text))
+        if both:
+            return f"'{text}'"
+    elif "'" in text and '"' in text:
         return repr(text)
     if not text.isprintable():
-        text = "".join(ch if ch.isprintable() else ESCAPES.get(ch) or repr(ch)[1:-1] for ch in text)
+        text = "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
     mark = '"' if "'" in text and '"' not in text else "'"
     return f"{mark}{text}{mark}"
+
+
+def _escape(ch: str) -> str:
+    """A character as Python writes it escaped: `\\t`, `\\xa0`, `\\u200b`, `\\U000e0041`."""
+    code = ord(ch)
+    return ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
+                               else f"\\U{code:08x}")
 
 
 def quoted(value: object, limit: int = SHOWN_CHARACTERS) -> str:
@@ -182,13 +210,76 @@ def quoted_cut(text: str, quote: Callable[[str], str], limit: int = SHOWN_CHARAC
 
 
 def shown_value(value: str) -> str:
-    """A text value as a title, an alt text or a form's option shows it: as it is, but quoted as it
-    is written (`as_written`) where white space begins or ends it, which none of them shows (`'x '`
-    would look the same as `x` beside it), or where a quote mark begins it, which would read as that
-    quoting."""
-    if value != value.strip() or value[:1] in ("'", '"'):
-        return as_written(value)
+    """A text value as a title, an alt text, a bar's name or a form's option shows it: as it is, but
+    quoted as it is written (`as_written`) where white space begins or ends it, which none of them
+    shows (`'x '` would look the same as `x` beside it), where a quote mark begins it, which would
+    read as that quoting, or where it holds what a reader cannot see (`unseen`: `'x\\u200b'` beside
+    `x`, `'cafe\\u0301'` beside `café`), those characters escaped."""
+    hidden = unseen(value)
+    if hidden or value != value.strip() or value[:1] in ("'", '"'):
+        return as_written(value, hidden)
     return value
+
+
+def listed_value(value: str) -> str:
+    """`value` quoted as Python writes it (`repr`), but with what a reader cannot see escaped
+    (`unseen`: 'cafe\\u0301', which repr writes as 'café'), for a message listing values."""
+    hidden = unseen(value)
+    return as_written(value, hidden) if hidden else repr(value)
+
+
+# A joiner or non-joiner (U+200D, U+200C) between two letters of the scripts from Hebrew on (Arabic,
+# Syriac, the Indic scripts …) changes how they are drawn, joined or not (a Persian word's
+# non-joiner): there it is ordinary text. Latin, Greek and Cyrillic letters have no such forms.
+JOINERS = "\u200c\u200d"
+JOINING_SCRIPTS = "\u0590"
+# A variation selector after a pictograph or before a keycap asks for an emoji (a sun, "☀" and
+# U+FE0F): ordinary text, though `visible` takes no account of it.
+EMOJI_PRESENTATION = re.compile(f"(?<=[{PICTOGRAPHIC}])[\ufe0e\ufe0f]|[\ufe0e\ufe0f](?=\u20e3)")
+
+
+def unseen(text: str) -> set[int]:
+    """The positions in `text` of the characters a reader cannot see, which make it look like
+    another text it is not: characters that draw as nothing (`INVISIBLE`) and format characters
+    (Unicode's category Cf: a zero width space, a byte-order mark, a left-to-right mark), but for
+    those ordinary text holds (an emoji sequence's, `emoji_drawn`, `EMOJI_PRESENTATION`; a joiner
+    between letters that join, `JOINERS`); and, in text not in Unicode's composed form (NFC), the
+    characters composition would change (the combining accent of "e" and U+0301, which draws as
+    "é"). Empty for ordinary text, accented or right to left."""
+    found = {at for at, ch in enumerate(text) if unicodedata.category(ch) == "Cf" or INVISIBLE.fullmatch(ch)}
+    if found:
+        found -= emoji_drawn(text)
+        found -= {match.start() for match in EMOJI_PRESENTATION.finditer(text)}
+        found -= {at for at in found if text[at] in JOINERS and 0 < at < len(text) - 1
+                  and all(_joining_letter(text[at + step]) for step in (-1, 1))}
+    if not unicodedata.is_normalized("NFC", text):
+        found |= _recomposed(text)
+    return found
+
+
+def _joining_letter(ch: str) -> bool:
+    """Whether `ch` is a letter or mark of a script from Hebrew on (`JOINING_SCRIPTS`)."""
+    return ch >= JOINING_SCRIPTS and unicodedata.category(ch)[0] in "LM"
+
+
+def _recomposed(text: str) -> set[int]:
+    """The positions in `text` of the characters Unicode's composition (NFC) changes: of each
+    piece from one character that combines with nothing before it to the next, one that NFC changes,
+    its combining marks (and the first, when NFC changes it alone: U+212B, the Angstrom sign, is Å);
+    and the first of a piece NFC joins to the one before (a Hangul vowel after its consonant)."""
+    starts = [0, *(at for at, ch in enumerate(text) if at and not unicodedata.combining(ch)), len(text)]
+    found: set[int] = set()
+    for before, start, end in zip([None, *starts], starts, starts[1:]):
+        piece = text[start:end]
+        if unicodedata.normalize("NFC", piece) != piece:
+            first = unicodedata.normalize("NFC", text[start]) != text[start]
+            found.update(range(start if first else start + 1, end))
+        if before is not None:
+            pair = text[before:end]
+            if unicodedata.normalize("NFC", pair) != (unicodedata.normalize("NFC", text[before:start])
+                                                     + unicodedata.normalize("NFC", piece)):
+                found.add(start)
+    return found
 
 
 def names_listed(names: Iterable[str], more: bool = False) -> list[str]:

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from plots.text import INVISIBLE, describe_character, looks, quoted, text_problem
+from plots.text import INVISIBLE, describe_character, looks, quoted, text_length, text_problem
 
 from .written_forms import form_hint, number_form
 
@@ -141,8 +141,8 @@ def column_name_problem(name: str) -> str | None:
         return NO_NAME
     if not looks(name).strip():
         return "has no name but characters that draw as nothing, and every column needs one"
-    if len(name) > MAX_COLUMN_NAME:
-        return f"has a name of {len(name)} characters; a column name may have at most {MAX_COLUMN_NAME}"
+    if text_length(name) > MAX_COLUMN_NAME:  # composed: "e" and a combining accent count one, as "é" does
+        return f"has a name of {text_length(name)} characters; a column name may have at most {MAX_COLUMN_NAME}"
     return None
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
-from plots.text import did_you_mean, looks, quoted, text_problem
+from plots.text import did_you_mean, looks, quoted, text_length, text_problem
 
 if TYPE_CHECKING:
     from plots import ChartSpec, Limits
@@ -347,8 +347,8 @@ def title_problem(title: str) -> str | None:
     """What the rule for a dataset's title (uploaded, or named in the sources file) refuses in
     `title`, as a message's words, or None: at most MAX_TITLE characters, of the text rule's, and
     something that draws (an upload's blank title is one made from the name before it gets here)."""
-    if len(title) > MAX_TITLE:
-        return f"title must be at most {MAX_TITLE} characters, got {len(title)}"
+    if text_length(title) > MAX_TITLE:  # composed: "e" and a combining accent count one, as "é" does
+        return f"title must be at most {MAX_TITLE} characters, got {text_length(title)}"
     problem = text_problem(title)
     if problem:
         return f"title {problem}; only printable characters are allowed"

@@ -17,7 +17,7 @@ from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
 from plots.spec import AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, THEMES, refuse_repeated
 from plots.spec_parser import refuse_repeated_fields
-from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like
+from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
 
 from ..chart_requests import ChartRequest, with_query
@@ -307,8 +307,9 @@ def _value_sent(name: str, sent: list[str], columns: Mapping[str, str], limits: 
     if name == "y":
         ticked = split_columns(sent, columns)  # blanks left out
         return tuple(looking_like(column, columns) or cut(column) for column in ticked) or None
-    if name == "title":
-        return cut(line_feeds(sent[0]), limits.max_title)
+    if name == "title":  # one the chart takes whole (its characters counted composed, `text_length`)
+        title = line_feeds(sent[0])
+        return title if text_length(title) <= limits.max_title else cut(title, limits.max_title)
     if name == "x":
         x = sent[0] if sent[0] in columns else sent[0].strip()  # as parse_spec reads it
         return (looking_like(x, columns) or cut(x)) if x else None
