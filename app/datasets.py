@@ -31,8 +31,8 @@ from .store import (
     title_from_name,
     title_problem,
 )
-from .store.csv_files import TWO_MARKS, not_utf8, wide_encoding
-from .store.csv_headers import BYTE_ORDER_MARK, column_names
+from .store.csv_files import TWO_MARKS, utf8_text
+from .store.csv_headers import column_names
 from .store.types import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
@@ -63,17 +63,11 @@ def decode_text(raw: bytes, what: str) -> str:
         if magic.match(raw):
             advice = UNPACK.get(kind, "send it uncompressed, as UTF-8 text")
             raise WriteRejected(f"{what} looks like a {kind} file; {advice}")
-    wide = wide_encoding(raw)
-    if wide is not None:
-        raise WriteRejected(f"{what} looks like {wide} text; save it as UTF-8")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise WriteRejected(f"{what} {not_utf8(raw, error)}") from None
-    text = text.removeprefix(BYTE_ORDER_MARK)
-    if text.startswith(BYTE_ORDER_MARK):
-        raise WriteRejected(f"{what} {TWO_MARKS} and send it again")
-    return text
+        return utf8_text(raw)
+    except ValueError as error:
+        again = " and send it again" if str(error) == TWO_MARKS else ""
+        raise WriteRejected(f"{what} {error}{again}") from None
 
 
 def check_title(title: str | None, name: str) -> str:

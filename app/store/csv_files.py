@@ -91,6 +91,26 @@ def not_utf8(raw: bytes, error: UnicodeDecodeError, line: int | None = None) -> 
     return f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} {at} cannot be read; save the file as UTF-8"
 
 
+def utf8_text(raw: bytes, lines: bool = False) -> str:
+    """The UTF-8 text of a file's bytes `raw`, a leading byte-order mark dropped; raises ValueError
+    saying why they are not, in words that follow "the file" or "it": wide text (`wide_encoding`),
+    a byte UTF-8 cannot read (on its line, where `lines`: a file whose lines end with "\n"), or a
+    second mark (`TWO_MARKS`), refused rather than dropped: a file holding two was mangled on its way."""
+    wide = wide_encoding(raw)
+    if wide is not None:
+        raise ValueError(f"looks like {wide} text; save it as UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # The bytes before the bad one are UTF-8, whose line feeds are the byte 0x0a alone.
+        line = raw[:error.start].count(b"\n") + 1 if lines else None
+        raise ValueError(not_utf8(raw, error, line)) from None
+    text = text.removeprefix(BYTE_ORDER_MARK)
+    if text.startswith(BYTE_ORDER_MARK):
+        raise ValueError(TWO_MARKS)
+    return text
+
+
 # A CSV that names no columns, as words that follow "the CSV" or "it": no text at all, or (after
 # "the CSV's" or "its") a first line that is blank.
 EMPTY = "is empty; its first line must name the columns"

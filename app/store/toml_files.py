@@ -9,26 +9,16 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .csv_files import TWO_MARKS, not_utf8, wide_encoding
-from .csv_headers import BYTE_ORDER_MARK
+from .csv_files import utf8_text
 
 
 def toml_text(raw: bytes) -> str:
     """The text of a TOML file's bytes `raw`; raises ValueError saying why they are not UTF-8 text, in
     words that follow the file's name (`animals.toml: the file looks like UTF-16 text; …`)."""
-    wide = wide_encoding(raw)
-    if wide is not None:
-        raise ValueError(f"the file looks like {wide} text; save it as UTF-8")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # TOML ends a line with "\n" (or "\r\n") alone; the bytes before the bad one are UTF-8.
-        line = raw[:error.start].count(b"\n") + 1
-        raise ValueError(f"the file {not_utf8(raw, error, line)}") from None
-    text = text.removeprefix(BYTE_ORDER_MARK)
-    if text.startswith(BYTE_ORDER_MARK):
-        raise ValueError(f"the file {TWO_MARKS}")
-    return text
+        return utf8_text(raw, lines=True)
+    except ValueError as error:
+        raise ValueError(f"the file {error}") from None
 
 
 def read_toml(path: Path) -> dict[str, Any]:
