@@ -12,6 +12,7 @@ from typing import Any
 from flask import Response, current_app, render_template, request
 
 from plots import FORMATS, error_svg
+from plots.text import python_escaped
 
 from .cache import Rendered, key_dataset
 from .compression import ETAG_SUFFIX, chosen_encoding, conditional
@@ -315,22 +316,17 @@ def header_text(text: str, limit: int = 500) -> str:
     `\\t`, `\\xe9`, `\\u20ac`, `\\U0001f600`), so that it reads back exactly (Python's
     `codecs.decode(value, "unicode_escape")`) and text that looks like an escape stays told apart from
     the character. At most `limit` characters (proxies limit the size of a response's headers)."""
-    escaped = _header_escaped(text)
+    escaped = python_escaped(text)
     if len(escaped) <= limit:
         return escaped
     pieces, size = [], 0
     for ch in text:  # cut between characters, never inside an escape
-        piece = _header_escaped(ch)
+        piece = python_escaped(ch)
         if size + len(piece) > limit - 3:
             break
         pieces.append(piece)
         size += len(piece)
     return "".join(pieces) + "..."
-
-
-def _header_escaped(text: str) -> str:
-    """`text` with every character but printable ASCII, and every backslash, escaped (`header_text`)."""
-    return text.encode("unicode_escape").decode("ascii")
 
 
 # What a script of another site reads of a chart's or data file's answer beyond the headers every

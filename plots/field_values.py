@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timezone
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -31,6 +32,8 @@ ASCII_SPACE = " \t\n\r\f\v"
 # How a date or a date and time is written, in a URL or a dashboard file (read by `read_moment`, then
 # `naive_utc`): in the words of what a field of dates takes, here and in `timerange.ACCEPTED`.
 DATE_FORMS = "a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset)"
+# The smallest 64-bit float above 0: a number nearer 0 than half of it is held as 0, which a bound is refused as.
+SMALLEST_FLOAT = 5e-324
 # What float() reads as no finite number, which a bound is refused as.
 NOT_FINITE = ("inf", "infinity", "nan")
 # How a number that is not a whole one is written (`NUMBER`), in the words a bad one is refused with.
@@ -117,16 +120,28 @@ def ascii_float(raw: str) -> float:
 
 
 def _float(field_name: str, raw: str) -> float:
+    return finite_number(field_name, raw, f"a number (or {AUTO} to fit the data) {NUMBER_WRITTEN}", MAX_BOUND)
+
+
+def finite_number(name: str, raw: str, takes: str, most: float = math.inf) -> float:
+    """`raw`, the text of `name`, as a finite float written as `NUMBER` says, of at most `most` either side
+    of 0; raises SpecError naming it and what it `takes` when it is not one so written, when float()
+    would read it as none finite (`inf`, `nan`, 1e400) or beyond `most`, and when it is not 0 but too
+    small for a 64-bit float, which would hold it as 0 (1e-400): a bound so written is not 0."""
     try:
         value = ascii_float(raw)
     except ValueError:
         if raw.strip(ASCII_SPACE).lstrip("+-").lower() in NOT_FINITE:
             value = math.inf  # refused below as not finite, as float() would read it
         else:
-            raise SpecError(f"{field_name} must be a number (or {AUTO} to fit the data) {NUMBER_WRITTEN}, got {raw!r}"
-                            f"{plus_hint(field_name, raw, ascii_float)}", field_name) from None
-    if not math.isfinite(value) or abs(value) > MAX_BOUND:
-        raise SpecError(f"{field_name} must be a finite number between -1e150 and 1e150, got {raw!r}", field_name)
+            raise SpecError(f"{name} must be {takes}, got {raw!r}{plus_hint(name, raw, ascii_float)}",
+                            name) from None
+    if not math.isfinite(value) or abs(value) > most:
+        between = "" if most == math.inf else f" between -{most:g} and {most:g}".replace("e+", "e")
+        raise SpecError(f"{name} must be a finite number{between}, got {raw!r}", name)
+    if value == 0 and Decimal(raw.strip(ASCII_SPACE)) != 0:
+        raise SpecError(f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0 (the smallest "
+                        f"number above 0 it holds is about {SMALLEST_FLOAT:.2g}); write 0 if zero is meant", name)
     return value
 
 

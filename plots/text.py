@@ -156,10 +156,6 @@ def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-# How `as_written` shows the characters that draw as nothing or move a line: as Python writes them.
-ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
 def as_written(text: str, escaped: Collection[int] = ()) -> str:
     """`text` in quotes as it is written, for a reader to find it in a file: a backslash once
     (`'\\N'` is the two characters), but each character that does not print (a tab, a line break,
@@ -168,26 +164,27 @@ def as_written(text: str, escaped: Collection[int] = ()) -> str:
     and reads in its own order. In double quotes when it holds a single quote and no double one
     (`"it's"`), else in single quotes; one holding both is written as Python writes it, its single
     quotes and backslashes escaped (`'it\\'s "x"'`), as no quote would tell where it ends. The
-    characters at the positions `escaped` are escaped too, printable or not (`'cafe\\u0301'`)."""
+    characters at the positions `escaped` are escaped too, printable or not (`'cafe\\u0301'`), but for
+    printable ASCII, which `unseen` never names (`python_escaped`)."""
     if escaped:
         both = "'" in text and '"' in text
-        text = "".join(_escape(ch) if at in escaped or not ch.isprintable()
+        text = "".join(python_escaped(ch) if at in escaped or not ch.isprintable()
                        else ("\\" + ch if both and ch in "\\'" else ch) for at, ch in enumerate(text))
         if both:
             return f"'{text}'"
     elif "'" in text and '"' in text:
         return repr(text)
     if not text.isprintable():
-        text = "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+        text = "".join(ch if ch.isprintable() else python_escaped(ch) for ch in text)
     mark = '"' if "'" in text and '"' not in text else "'"
     return f"{mark}{text}{mark}"
 
 
-def _escape(ch: str) -> str:
-    """A character as Python writes it escaped: `\\t`, `\\xa0`, `\\u200b`, `\\U000e0041`."""
-    code = ord(ch)
-    return ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
-                               else f"\\U{code:08x}")
+def python_escaped(text: str) -> str:
+    """`text` with each character but printable ASCII, and each backslash, escaped as a Python string
+    writes it (`\\t`, `\\xa0`, `\\u200b`, `\\U000e0041`, `\\\\`): the one rule of the messages that show
+    what does not print (`as_written`) and of the header that carries a message (`header_text`)."""
+    return text.encode("unicode_escape").decode("ascii")
 
 
 def quoted(value: object, limit: int = SHOWN_CHARACTERS) -> str:

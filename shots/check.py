@@ -7,7 +7,7 @@ import time
 from collections import deque
 from pathlib import Path
 from typing import Callable, Iterable
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
@@ -90,9 +90,9 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
                 report.problems.append(f"request failed: {entry.error}")
             if entry.status and entry.status >= 400:
                 report.problems.append(f"HTTP {entry.status} {entry.status_text}".rstrip())
-            elif entry.response_headers.get("x-chart-error"):
+            elif entry.chart_error:
                 # errors=image: the site's error image, drawn in the chart's place with a 200.
-                report.problems.append(f"an error in the chart's place: {unquote(entry.response_headers['x-chart-error'])}")
+                report.problems.append(f"an error in the chart's place: {entry.chart_error}")
             if entry.status and entry.mime_type not in settings.image_types:
                 report.problems.append(
                     f"served as {entry.mime_type or 'no content type'}, not {' or '.join(settings.image_types)}")

@@ -1,6 +1,7 @@
 """What DevTools' Network panel shows, rebuilt from Chromium's performance log."""
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -51,6 +52,20 @@ class NetworkEntry:
         if self.header_bytes < 0:
             return -1
         return max(0, self.encoded_bytes - self.header_bytes)
+
+    @property
+    def chart_error(self) -> str:
+        """The message of the site's error image answered in a chart's place (its X-Chart-Error header),
+        read back as the site escapes it: as a Python string writes it (`\\xe9`, `\\\\`), `%` left as it is;
+        "" when there is none. A header the site did not write so (a broken escape, a character beyond ASCII,
+        from a server between) is shown as it came."""
+        value = self.response_headers.get("x-chart-error", "")
+        if not value.isascii():
+            return value
+        try:
+            return codecs.decode(value, "unicode_escape")
+        except UnicodeDecodeError:
+            return value
 
     @property
     def duration_ms(self) -> float:

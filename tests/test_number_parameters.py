@@ -91,3 +91,15 @@ def test_a_png_scale_is_refused_in_the_words_of_every_whole_number(client):
     refused = svg_message(client.get("/plot/animals.png?scale=%2B2").data)
     assert refused == ("scale must be a whole number of device pixels per CSS pixel from 1 to 3, written with the "
                        "digits 0 to 9 only, got '+2'")
+
+
+@pytest.mark.parametrize(("name", "raw"), [("ymin", "1e-400"), ("xmin", "-2.5e-330"), ("ymax", "2e-324")])
+def test_a_bound_too_small_for_a_float_is_refused_as_the_calculator_refuses_it_not_drawn_as_0(client, name, raw):
+    response = client.get(f"/plot/animals.json?{name}={raw}")
+    assert response.status_code == 400, response.data[:200]
+    error = response.get_json()["error"]
+    assert error == (f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0 (the smallest number "
+                     "above 0 it holds is about 4.9e-324); write 0 if zero is meant")
+    calculator = client.get(f"/divide.json?numerator={raw}&denominator=1").get_json()["error"]
+    assert calculator == error.replace(name, "numerator", 1)
+    assert client.get(f"/plot/animals.json?{name}=0e-999").status_code == 200  # a zero however written is one

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 
 from flask import Blueprint, request
 from werkzeug.exceptions import BadRequest
 
 from plots import ChartSpec, Format, SpecError
-from plots.field_values import ASCII_SPACE, NOT_FINITE, NUMBER_WRITTEN, ascii_float, one_of, plus_hint
+from plots.field_values import ASCII_SPACE, NUMBER_WRITTEN, finite_number, one_of
 from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 from plots.text import did_you_mean, quoted
 
@@ -79,28 +78,14 @@ def bears():
 
 
 def _number(name: str) -> float:
-    """The request's `name` as a finite float, written as a chart's bound is (`ascii_float`: no `+`,
-    `_` or full-width digit, which float() would take); raises a 400 naming it when it is missing,
-    given twice, not a number so written, or one a 64-bit float cannot hold (1e400, or 1e-400, which
-    it would hold as 0)."""
+    """The request's `name` as a finite float, written as a chart's bound is (`finite_number`); raises a
+    400 naming it when it is missing or given twice too."""
     values = request.args.getlist(name)
     refuse_repeated(name, values, NUMBER_TAKES)
     raw = values[0] if values else None
     if raw is None or not raw.strip(ASCII_SPACE):
         raise SpecError(f"{name} is required: {NUMBER_TAKES}", name)
-    if raw.strip(ASCII_SPACE).lstrip("+-").lower() in NOT_FINITE:  # as float() would read it
-        raise SpecError(f"{name} must be a finite number, got {raw!r}", name)
-    try:
-        value = ascii_float(raw)
-    except ValueError:
-        raise SpecError(f"{name} must be {NUMBER_TAKES}, got {raw!r}{plus_hint(name, raw, ascii_float)}",
-                        name) from None
-    if not math.isfinite(value):
-        raise SpecError(f"{name} must be a finite number, got {raw!r}", name)
-    if value == 0 and Decimal(raw.strip(ASCII_SPACE)) != 0:
-        raise SpecError(f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0; "
-                        "use a larger number", name)
-    return value
+    return finite_number(name, raw, NUMBER_TAKES)
 
 
 @bp.get("/divide.json")
