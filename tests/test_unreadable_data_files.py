@@ -159,7 +159,9 @@ def upload_refusal(client, raw: bytes) -> str:
     (b"a,b\n1,caf\xe9\n", "it is not valid UTF-8: the byte 0xe9 at offset 9 cannot be read; save the file as UTF-8"),
     (b"a,b\n" + b"1,x\n" * 20_000 + b"2,\xff\n",
      "it is not valid UTF-8: the byte 0xff at offset 80006 cannot be read; save the file as UTF-8"),
-], ids=["empty", "a byte-order mark alone", "blank lines", "not UTF-8", "not UTF-8 past pandas' first chunk"])
+    (b"a;b\n1;caf\xe9\n", "it is not valid UTF-8: the byte 0xe9 at offset 9 cannot be read; save the file as UTF-8"),
+], ids=["empty", "a byte-order mark alone", "blank lines", "not UTF-8", "not UTF-8 past pandas' first chunk",
+        "not UTF-8 with semicolons"])
 def test_a_file_pandas_cannot_read_is_a_422_in_the_words_of_an_upload(tmp_path: Path, raw, words):
     data = tmp_path / "data"
     data.mkdir()
