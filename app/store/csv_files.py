@@ -17,9 +17,8 @@ from .csv_headers import (
     BYTE_ORDER_MARK,
     column_names,
     header_problem,
+    header_separator_problem,
     row_width_problem,
-    separator_line_problem,
-    separator_problem,
 )
 from .cell_values import typed_column, with_line_feeds
 from .csv_types import surely_text
@@ -301,15 +300,11 @@ def _header_line(raw: bytes) -> str:
 
 def _header_names(raw: bytes) -> tuple[str, ...]:
     """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
-    and values separated by semicolons or tabs refused); raises ValueError."""
-    line = _header_line(raw)
-    excel_line = separator_line_problem(line)
-    if excel_line is not None:
-        raise ValueError(excel_line)
+    and values separated by semicolons or tabs refused, `header_separator_problem`); raises ValueError."""
     read = column_names(pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns)
-    separator = separator_problem(read, line)
-    if separator is not None:
-        raise ValueError(separator)
+    separated = header_separator_problem(_header_line(raw), read)
+    if separated is not None:
+        raise ValueError(separated)
     names = _names_as_written(raw, read)
     problem = header_problem(names)
     if problem is not None:

@@ -306,13 +306,21 @@ def quoted_separator_problem(line: str) -> str | None:
     return None
 
 
-def separated_header_problem(line: str) -> str | None:
+def header_separator_problem(line: str, names: Sequence[str] | None) -> str | None:
     """What is wrong with a header `line` (as written) whose names are separated by semicolons or
-    tabs, quoted or not, or that is Excel's `sep=;` line, as a message, or None: a file so written
-    may stop a strict reader before its header is checked, at a quoted value (`"date";"v"`, or
-    `"2024-01-01";"1,5"` under `date;v`), and is refused for its separator all the same."""
+    tabs, quoted or not, or that is Excel's `sep=;` line, as a message, or None: an upload and a
+    data-folder file are refused in these words alike. `names` are the line's names read with
+    commas (`column_names`), or None where a strict reader stopped in it."""
+    found = separator_line_problem(line) or quoted_separator_problem(line)
+    return found if found is not None or names is None else separator_problem(names, line)
+
+
+def separated_header_problem(line: str) -> str | None:
+    """`header_separator_problem` of a header `line` that may stop a strict reader before its header
+    is checked, at a quoted value (`"date";"v"`, or `"2024-01-01";"1,5"` under `date;v`): a file so
+    written is refused for its separator all the same."""
     try:
         header = next(csv.reader([line], strict=True), [])
     except csv.Error:
-        return quoted_separator_problem(line)
-    return separator_line_problem(line) or separator_problem(column_names(header), line)
+        return header_separator_problem(line, None)
+    return header_separator_problem(line, column_names(header))
