@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from plots.text import INVISIBLE, describe_character, looks, quoted, text_length, text_problem
 
-from .written_forms import form_hint, number_form
+from .written_forms import number_hint
 
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -226,10 +226,10 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
         return (f"{refused}; its line ends in a comma, read as one more value, empty: remove it (from the other "
                 "lines too, if they end in one)")
     written = ",".join(cells).strip()
-    if len(names) == 1 and values > 1 and number_form(written):
+    hint = number_hint(written) if len(names) == 1 and values > 1 else None
+    if hint is not None:
         commas = "its comma" if values == 2 else "its commas"
-        return (f"{refused}; {quoted(written)} is one number, read as {values} values split at {commas}: "
-                f"{form_hint(written)}")
+        return f"{refused}; {quoted(written)} is one number, read as {values} values split at {commas}: {hint}"
     if row == 1 and len(names) == 1 and values > 1:
         return f"{refused}; {_title_words(names)}"
     return refused
