@@ -31,7 +31,7 @@ from .store import (
     title_from_name,
     title_problem,
 )
-from .store.csv_files import TWO_MARKS, utf8_text
+from .store.csv_files import TwoMarks, utf8_text
 from .store.csv_headers import column_names
 from .store.types import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
@@ -65,9 +65,10 @@ def decode_text(raw: bytes, what: str) -> str:
             raise WriteRejected(f"{what} looks like a {kind} file; {advice}")
     try:
         return utf8_text(raw)
+    except TwoMarks as error:
+        raise WriteRejected(f"{what} {error} and send it again") from None
     except ValueError as error:
-        again = " and send it again" if str(error) == TWO_MARKS else ""
-        raise WriteRejected(f"{what} {error}{again}") from None
+        raise WriteRejected(f"{what} {error}") from None
 
 
 def check_title(title: str | None, name: str) -> str:

@@ -159,7 +159,9 @@ def upload_refusal(client, raw: bytes) -> str:
     (b"a,b\n1,caf\xe9\n", "it is not valid UTF-8: the byte 0xe9 at offset 9 cannot be read; save the file as UTF-8"),
     (b"a,b\n" + b"1,x\n" * 20_000 + b"2,\xff\n",
      "it is not valid UTF-8: the byte 0xff at offset 80006 cannot be read; save the file as UTF-8"),
-], ids=["empty", "a byte-order mark alone", "blank lines", "not UTF-8", "not UTF-8 past pandas' first chunk"])
+    (b"a;b\n1;caf\xe9\n", "it is not valid UTF-8: the byte 0xe9 at offset 9 cannot be read; save the file as UTF-8"),
+], ids=["empty", "a byte-order mark alone", "blank lines", "not UTF-8", "not UTF-8 past pandas' first chunk",
+        "not UTF-8 with semicolons"])
 def test_a_file_pandas_cannot_read_is_a_422_in_the_words_of_an_upload(tmp_path: Path, raw, words):
     data = tmp_path / "data"
     data.mkdir()
@@ -201,3 +203,19 @@ def test_a_file_of_a_header_alone_a_dashboard_draws_stops_start_up_naming_it(fol
         create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
     assert str(caught.value) == (f"shop.toml: chart 'sales': dataset: dataset 'bad' cannot be read as CSV: {NO_ROWS} "
                                  f"(the file {data / 'bad.csv'})")
+
+
+@pytest.mark.parametrize("raw", [b'"date";"v"\r\n"2024-01-01";"1,5"\r\n', b'"date"\t"v"\n"2024-01-01"\t"1"\n'],
+                         ids=["semicolons", "tabs"])
+def test_a_file_of_quoted_names_separated_by_semicolons_or_tabs_is_refused_in_the_words_of_an_upload(
+        tmp_path: Path, raw):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "quoted.csv").write_bytes(raw)
+    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [], "RENDER_WORKERS": 0,
+                         "WRITE_TOKENS": WRITE_TOKEN}).test_client()
+    response = client.get("/api/datasets/quoted")
+    words = upload_refusal(client, raw)
+    assert words.startswith(f"the header line, {raw.splitlines()[0].decode()!r}, is quoted names with")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == f"dataset 'quoted' cannot be read as CSV: {words}"

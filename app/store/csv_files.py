@@ -17,9 +17,8 @@ from .csv_headers import (
     BYTE_ORDER_MARK,
     column_names,
     header_problem,
+    header_separator_problem,
     row_width_problem,
-    separator_line_problem,
-    separator_problem,
 )
 from .cell_values import typed_column, with_line_feeds
 from .csv_types import surely_text
@@ -91,6 +90,11 @@ def not_utf8(raw: bytes, error: UnicodeDecodeError, line: int | None = None) -> 
     return f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} {at} cannot be read; save the file as UTF-8"
 
 
+class TwoMarks(ValueError):
+    """`utf8_text`'s refusal of text that begins with two byte-order marks (`TWO_MARKS`), which an
+    upload asks to be sent again without the second."""
+
+
 def utf8_text(raw: bytes, lines: bool = False) -> str:
     """The UTF-8 text of a file's bytes `raw`, a leading byte-order mark dropped; raises ValueError
     saying why they are not, in words that follow "the file" or "it": wide text (`wide_encoding`),
@@ -107,7 +111,7 @@ def utf8_text(raw: bytes, lines: bool = False) -> str:
         raise ValueError(not_utf8(raw, error, line)) from None
     text = text.removeprefix(BYTE_ORDER_MARK)
     if text.startswith(BYTE_ORDER_MARK):
-        raise ValueError(TWO_MARKS)
+        raise TwoMarks(TWO_MARKS)
     return text
 
 
@@ -296,15 +300,11 @@ def _header_line(raw: bytes) -> str:
 
 def _header_names(raw: bytes) -> tuple[str, ...]:
     """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
-    and values separated by semicolons or tabs refused); raises ValueError."""
-    line = _header_line(raw)
-    excel_line = separator_line_problem(line)
-    if excel_line is not None:
-        raise ValueError(excel_line)
+    and values separated by semicolons or tabs refused, `header_separator_problem`); raises ValueError."""
     read = column_names(pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns)
-    separator = separator_problem(read, line)
-    if separator is not None:
-        raise ValueError(separator)
+    separated = header_separator_problem(_header_line(raw), read)
+    if separated is not None:
+        raise ValueError(separated)
     names = _names_as_written(raw, read)
     problem = header_problem(names)
     if problem is not None:
@@ -324,28 +324,23 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     a row of more or fewer values than the header has columns; and pandas' ParserError (a ValueError too) for any other
     bytes it cannot read.
     """
-    wide = wide_encoding(raw)
-    if wide is not None:
-        raise ValueError(f"it looks like {wide} text; save it as UTF-8")
-    if raw.startswith(BYTE_ORDER_MARK.encode() * 2):
-        raise ValueError(f"it {TWO_MARKS}")
+    try:
+        text = utf8_text(raw)
+    except ValueError as error:
+        raise ValueError(f"it {error}") from None
     try:
         return _typed_columns(raw)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
-        problem = _refused_as_upload(raw, error)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
+        problem = _refused_as_upload(text, error)
         if problem is None:
             raise
         raise ValueError(problem) from None
 
 
-def _refused_as_upload(raw: bytes, error: Exception) -> str | None:
-    """Why pandas could not read `raw` (`error`), in the words an upload is refused with and with
-    positions in the whole file, where pandas' own words are its library's (its tokenizer counts
-    rows its own way, its decoder offsets in the chunk it was reading); None for another error."""
-    try:
-        text = raw.decode("utf-8").removeprefix(BYTE_ORDER_MARK)
-    except UnicodeDecodeError as bad:
-        return f"it {not_utf8(raw, bad)}"
+def _refused_as_upload(text: str, error: Exception) -> str | None:
+    """Why pandas could not read a file's UTF-8 `text` (`error`), in the words an upload is refused
+    with and with positions in the whole file, where pandas' own words are its library's (its
+    tokenizer counts rows its own way); None for another error."""
     if isinstance(error, pd.errors.EmptyDataError):  # no text, or blank lines only: pandas skips those
         return f"it {EMPTY}" if not text else f"its {NO_HEADER}"
     quote = unclosed_quote(text) if "EOF inside string" in str(error) else None
@@ -353,7 +348,7 @@ def _refused_as_upload(raw: bytes, error: Exception) -> str | None:
 
 
 def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
-    """`read_csv_columns` of bytes that are neither in a wide encoding nor begin with two marks."""
+    """`read_csv_columns` of bytes that are UTF-8 text (`utf8_text`)."""
     names = _header_names(raw)
     misfit = misfit_row(raw)
     problem = None if misfit is None else row_width_problem(*misfit, names, raw.decode("utf-8", errors="replace"))

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from plots.text import INVISIBLE, describe_character, looks, quoted, text_length, text_problem
 
-from .written_forms import form_hint, number_form
+from .written_forms import number_hint
 
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -226,10 +226,10 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
         return (f"{refused}; its line ends in a comma, read as one more value, empty: remove it (from the other "
                 "lines too, if they end in one)")
     written = ",".join(cells).strip()
-    if len(names) == 1 and values > 1 and number_form(written):
+    hint = number_hint(written) if len(names) == 1 and values > 1 else None
+    if hint is not None:
         commas = "its comma" if values == 2 else "its commas"
-        return (f"{refused}; {quoted(written)} is one number, read as {values} values split at {commas}: "
-                f"{form_hint(written)}")
+        return f"{refused}; {quoted(written)} is one number, read as {values} values split at {commas}: {hint}"
     if row == 1 and len(names) == 1 and values > 1:
         return f"{refused}; {_title_words(names)}"
     return refused
@@ -306,13 +306,21 @@ def quoted_separator_problem(line: str) -> str | None:
     return None
 
 
-def separated_header_problem(line: str) -> str | None:
+def header_separator_problem(line: str, names: Sequence[str] | None) -> str | None:
     """What is wrong with a header `line` (as written) whose names are separated by semicolons or
-    tabs, quoted or not, or that is Excel's `sep=;` line, as a message, or None: a file so written
-    may stop a strict reader before its header is checked, at a quoted value (`"date";"v"`, or
-    `"2024-01-01";"1,5"` under `date;v`), and is refused for its separator all the same."""
+    tabs, quoted or not, or that is Excel's `sep=;` line, as a message, or None: an upload and a
+    data-folder file are refused in these words alike. `names` are the line's names read with
+    commas (`column_names`), or None where a strict reader stopped in it."""
+    found = separator_line_problem(line) or quoted_separator_problem(line)
+    return found if found is not None or names is None else separator_problem(names, line)
+
+
+def separated_header_problem(line: str) -> str | None:
+    """`header_separator_problem` of a header `line` that may stop a strict reader before its header
+    is checked, at a quoted value (`"date";"v"`, or `"2024-01-01";"1,5"` under `date;v`): a file so
+    written is refused for its separator all the same."""
     try:
         header = next(csv.reader([line], strict=True), [])
     except csv.Error:
-        return quoted_separator_problem(line)
-    return separator_line_problem(line) or separator_problem(column_names(header), line)
+        return header_separator_problem(line, None)
+    return header_separator_problem(line, column_names(header))

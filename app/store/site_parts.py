@@ -14,8 +14,7 @@ import pandas as pd
 from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
 
-from .csv_files import TWO_MARKS
-from .csv_headers import BYTE_ORDER_MARK
+from .csv_files import utf8_text
 from .csv_store import CsvStore, FileStamp, file_stamp
 from .kept_chart_rows import KeptChartRows
 from .tables import Table, table_from_csv
@@ -67,18 +66,20 @@ class DatabaseStore(Protocol):
 @functools.lru_cache(maxsize=16)
 def _sample_table(path: Path, stamp: FileStamp) -> Table:
     """A sample CSV parsed once per process (per file version): every new database loads it."""
-    text = path.read_text(encoding="utf-8-sig")
+    refused = f"the sample file {path} cannot be loaded:"
     try:
-        if text.startswith(BYTE_ORDER_MARK):
-            raise WriteRejected(f"it {TWO_MARKS}")
+        text = utf8_text(path.read_bytes())
+    except ValueError as error:
+        raise WriteRejected(f"{refused} it {error}") from None
+    try:
         return table_from_csv(text)
     except WriteRejected as error:
-        raise WriteRejected(f"the sample file {path} cannot be loaded: {error.message}") from None
+        raise WriteRejected(f"{refused} {error.message}") from None
 
 
 def sample_table(path: Path) -> Table:
-    """The parsed rows of a sample CSV file, checked as an upload is (one leading byte-order mark
-    dropped, a second refused); raises WriteRejected naming the file."""
+    """The parsed rows of a sample CSV file, checked as an upload is (UTF-8 text, one leading
+    byte-order mark dropped, a second refused); raises WriteRejected naming the file."""
     return _sample_table(path, file_stamp(path.stat()))
 
 

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
-from .csv_headers import (column_names, header_problem, row_width_problem, separated_header_problem,
-                          separator_line_problem, separator_problem)
+from .csv_headers import (column_names, header_problem, header_separator_problem, row_width_problem,
+                          separated_header_problem)
 from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
 from .frames import columns_of
@@ -193,18 +193,15 @@ def _check_header(header: list[str], text: str, limits: UploadLimits,
                   columns: Sequence[Column] | None = None) -> tuple[str, ...]:
     """The column names of a CSV header (`column_names`), the first line of `text`, checked; for
     an append to a dataset of `columns`, as the dataset spells them (`stored_names`)."""
-    excel_line = separator_line_problem(text[:_line_end(text)])
-    if excel_line is not None:
-        raise WriteRejected(excel_line)
     names = column_names(header)
+    separated = header_separator_problem(text[:_line_end(text)], names)
+    if separated is not None:
+        raise WriteRejected(separated)
     if not names or names == ("",):
         raise WriteRejected(f"the CSV's {NO_HEADER}")
     if len(names) > limits.max_columns:
         raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed "
                             f"({LIMITS_SETTING})")
-    separator = separator_problem(names, text[:_line_end(text)])
-    if separator is not None:
-        raise WriteRejected(separator)
     stored = None if columns is None else stored_names(names, columns)
     problem = header_problem(names, stored)
     if problem is not None:

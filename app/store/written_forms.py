@@ -200,9 +200,15 @@ def _mark_hint(text: str) -> str | None:
     return MISSING_ADVICE if is_missing_mark(text) else None
 
 
+def number_hint(text: str) -> str | None:
+    """How to write stripped text that is a number written another way (`1,5`, `5%`, `(100)`,
+    `1.5k`, `<1`), or None for any other text."""
+    return _number_hint(text) or _bound_hint(text)
+
+
 def number_form(text: str) -> bool:
-    """Whether stripped text is a number written another way (`1,5`, `5%`, `(100)`, `1.5k`, `<1`)."""
-    return _number_hint(text) is not None or _bound_hint(text) is not None
+    """Whether stripped text is a number written another way (`number_hint`)."""
+    return number_hint(text) is not None
 
 
 def date_form(text: str) -> bool:
@@ -218,7 +224,7 @@ def form_hint(value: str) -> str | None:
     text = value.strip()
     if ISO_DATE.fullmatch(text):
         return None if _real_day(text[:10]) else "there is no such day"
-    return _mark_hint(text) or _number_hint(text) or _bound_hint(text) or date_hint(text)
+    return _mark_hint(text) or number_hint(text) or date_hint(text)
 
 
 @dataclass(frozen=True)
