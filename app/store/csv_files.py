@@ -325,13 +325,13 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     bytes it cannot read.
     """
     try:
-        text = utf8_text(raw)
+        utf8_text(raw)  # its text is not kept while pandas reads the bytes: a big file's is as big
     except ValueError as error:
         raise ValueError(f"it {error}") from None
     try:
         return _typed_columns(raw)
     except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
-        problem = _refused_as_upload(text, error)
+        problem = _refused_as_upload(utf8_text(raw), error)
         if problem is None:
             raise
         raise ValueError(problem) from None
