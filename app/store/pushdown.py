@@ -255,7 +255,7 @@ def _filled_to_bounds(query: ChartQuery, periods: pd.DataFrame, spec: ChartSpec,
     if cut.agg not in FILLED_AGGREGATES:
         return periods, lambda: _rows_within(query, within)
     asks = not _crossed(periods, spec)
-    span, found = pushdown_groups.unbounded_span(query, [_exists(query, within)] if asks else [])
+    span, found = pushdown_groups.span_and_values(query, [_exists(query, within)] if asks else [])
     passed = bounds_passed(*(span or (None, None)), cut)
     filled = periods_filled_to(periods, cut, passed, query.limits, query.kind.categorical)
     return filled, lambda: bool(found[0]) if asks else _rows_within(query, within)

@@ -362,13 +362,14 @@ def _too_many_categories(query: ChartQuery, count: str) -> SpecError:
 
 def moments_span(query: ChartQuery) -> tuple[dt.datetime, dt.datetime] | None:
     """The first and last moment of the chart's rows (None without any), to the second."""
-    return unbounded_span(query, (), bounded=True)[0]
+    return span_and_values(query, (), bounded=True)[0]
 
 
-def unbounded_span(query: ChartQuery, also: Sequence[ColumnElement], bounded: bool = False
-                   ) -> tuple[tuple[dt.datetime, dt.datetime] | None, list]:
-    """`moments_span` of the chart's rows whatever the x bounds (`ChartQuery.where_unbounded`; within
-    them where `bounded`), and the values of `also` (scalar subqueries) read in the same statement."""
+def span_and_values(query: ChartQuery, also: Sequence[ColumnElement], bounded: bool = False
+                    ) -> tuple[tuple[dt.datetime, dt.datetime] | None, list]:
+    """`moments_span` of the chart's rows whatever the x bounds (`ChartQuery.where_unbounded`), or
+    within them where `bounded`, and the values of `also` (scalar subqueries) read in the same
+    statement."""
     first, last, *values = query.functions.x_range(query.conn, query.relation.selectable, query.col(query.spec.x),
                                                    "datetime", query.where if bounded else query.where_unbounded,
                                                    also)
