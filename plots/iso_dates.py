@@ -10,6 +10,8 @@ import re
 from datetime import datetime
 from decimal import Decimal, localcontext
 
+from .text import latin_digits
+
 # A zone (`Z` or a UTC offset) only after a time: a date with one (`2024-01-31Z`, `2024-01-31+02:00`,
 # as XML Schema writes a day) is no ISO 8601 date and no date pandas reads, so its column is text.
 # An offset may be hours alone (`+02`), as PostgreSQL writes a timestamptz; pandas, Python's
@@ -100,14 +102,28 @@ def _unit_parts(fraction: str, unit: int) -> tuple[str, bool]:
     return written, exact != int(exact)
 
 
+def digits_advice(text: str) -> str | None:
+    """How to write stripped text that is a date or time as ISO_DATE allows, of a real day and time,
+    but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`, full-width `２０２４-０１-０２`):
+    with the digits 0–9. None for any other text."""
+    if text.isascii() or (latin := latin_digits(text)) == text:
+        return None
+    try:
+        read_moment(latin)
+    except ValueError:
+        return None
+    what = "a date" if len(latin) == len("2024-01-31") else "a date and time"
+    return f"{what} written in other digits: write the digits 0–9: {latin}"
+
+
 def moment_hint(text: str) -> str:
     """What to add to the refusal of the (stripped) date or time `text` of a URL, where its form
     says how to write it: a fraction finer than a microsecond, a decimal comma, a fraction of a
-    minute or an hour. Empty otherwise."""
+    minute or an hour, digits of another script. Empty otherwise."""
     match = ISO_DATE.fullmatch(text)
     if match is not None and too_fine(match):
         return f"; {TOO_FINE}"
-    advice = point_advice(text)
+    advice = point_advice(text) or digits_advice(text)
     return f"; {advice}" if advice is not None else ""
 
 

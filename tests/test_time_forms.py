@@ -183,3 +183,17 @@ def test_a_comma_or_fraction_in_no_real_time_is_told_no_fix_that_is_none_either(
     [warning] = body["warnings"]
     assert warning["hint"] == "not a date (YYYY-MM-DD): write one, or leave the cell empty for a missing value"
 
+
+@pytest.mark.parametrize(("text", "latin"), [
+    ("٢٠٢٤-٠١-٠٢", "2024-01-02"), ("２０２４-０１-０２", "2024-01-02")])
+def test_a_date_in_other_digits_is_told_it_in_the_digits_0_to_9(client, text, latin):
+    hint = f"a date written in other digits: write the digits 0–9: {latin}"
+    assert refusal(client, f"/plot/weather.json?y=temperature_c&to={text}").endswith(f"got '{text}'; {hint}")
+    body = created(client, "days", f"t,v\n{text},1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n2024-01-06,5\n")
+    [warning] = body["warnings"]
+    assert (warning["value"], warning["hint"]) == (text, hint)
+
+
+def test_a_time_in_other_digits_is_told_it_in_the_digits_0_to_9(client):
+    message = refusal(client, "/plot/weather.json?y=temperature_c&xmin=٢٠٢٤-٠١-٠٢T٠٨:٣٠Z")
+    assert message.endswith("; a date and time written in other digits: write the digits 0–9: 2024-01-02T08:30Z")

@@ -6,8 +6,8 @@ month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone 
 (`10:00:00 +01:00`), a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), and a date and time
 in ISO 8601's basic form or with its hours alone (`20240105T093000Z`, `2024-01-05T09Z`), or with a
 decimal comma before its fraction of a second, or a fraction of a minute or an hour
-(`2024-01-05T09:30:00,5Z`, `2024-01-05T09:30,5Z`, `2024-01-05T09.5Z`), as databases, spreadsheets
-and programs export them.
+(`2024-01-05T09:30:00,5Z`, `2024-01-05T09:30,5Z`, `2024-01-05T09.5Z`), and a date in the digits of
+another script (`٢٠٢٤-٠١-٠٥`), as databases, spreadsheets and programs export them.
 
 Locales are not guessed: `01/02/2024` is the 1st of February or the 2nd of January, so a hint
 gives both readings.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from plots.iso_dates import point_advice
+from plots.iso_dates import digits_advice, point_advice
 from plots.value_text import time_text
 
 DATE_ADVICE = "write dates as YYYY-MM-DD"
@@ -225,7 +225,7 @@ def date_hint(text: str) -> str | None:
     match = ZONED.fullmatch(text)
     if match is not None:
         return _zoned_hint(match)
-    advice = point_advice(text)
+    advice = point_advice(text) or digits_advice(text)
     if advice is not None:
         return advice
     match = SECONDS_OFFSET.fullmatch(text)

@@ -4,7 +4,6 @@ may mean, as the type rule (`csv_types`) writes them."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .csv_types import FLOAT_TEXT
 
@@ -64,10 +63,3 @@ def readings_of(digits: str) -> list[str]:
     whole = _grouped(before, "".join(others) + GROUPING)
     return [f"{whole}.{after}"] if whole else []
 
-
-def latin_digits(text: str) -> str:
-    """`text` with the digits of other scripts written 0–9: Arabic-Indic `٤٥` and full-width `１２`
-    are 45 and 12."""
-    if text.isascii():
-        return text
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
