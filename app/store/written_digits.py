@@ -1,9 +1,11 @@
 """The digits of a number written another way (`written_forms`): groups of thousands, three digits
-each or as India groups them, a decimal comma, and digits of other scripts, with the numbers they
-may mean, as the type rule (`csv_types`) writes them."""
+each or as India groups them, a decimal comma, and digits and separators of other scripts, with the
+numbers they may mean, as the type rule (`csv_types`) writes them."""
 from __future__ import annotations
 
 import re
+
+from plots.text import latin_digits
 
 from .csv_types import FLOAT_TEXT
 
@@ -12,6 +14,10 @@ from .csv_types import FLOAT_TEXT
 GROUPING = " \u00a0\u202f\u2009'\u2019\u066c"
 # What separates India's groups of two digits (lakhs, crores: `1,23,456`).
 INDIAN_GROUPING = frozenset(",\u066c")
+# Separators of other scripts between a number's digits, as the ASCII ones they stand for: the Arabic
+# decimal separator (`١٫٥`), and the full-width comma and full stop of Chinese and Japanese text
+# (`１，５`, `１．５`). The Arabic thousands separator (`١٬٢٣٤`) is one of GROUPING.
+OTHER_SEPARATORS = {"\u066b": ".", "\uff0c": ",", "\uff0e": "."}
 
 
 def _grouped(whole: str, separator: str) -> str | None:
@@ -63,3 +69,10 @@ def readings_of(digits: str) -> list[str]:
     whole = _grouped(before, "".join(others) + GROUPING)
     return [f"{whole}.{after}"] if whole else []
 
+
+def latin_number(text: str) -> str:
+    """`text` with the digits of other scripts written 0–9 (`latin_digits`) and the separators of
+    other scripts written as the ASCII ones they stand for (`OTHER_SEPARATORS`): `١٫٥` is 1.5."""
+    if text.isascii():
+        return text
+    return "".join(OTHER_SEPARATORS.get(ch, ch) for ch in latin_digits(text))
