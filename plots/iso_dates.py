@@ -2,30 +2,30 @@
 3339 writes it (`2024-05-01`, `2024-05-01 12:30`, `2024-05-01T12:30:00.5+02:00`, `2024-05-01t12:30:00z`),
 and its text as pandas and Python's fromisoformat read it. Other forms of ISO 8601 that fromisoformat
 reads (a week, `2024-W13`; the basic form, `20240331`; hours alone, `2024-03-31T01`; a decimal comma,
-`08:00:00,5`, or a fraction of a minute, `08:00,5`) are not dates to the site, in a URL as in a cell."""
+`08:00:00,5`, or a fraction of a minute or an hour, `08:00,5`, `08.5`) are not dates to the site, in a
+URL as in a cell."""
 from __future__ import annotations
 
 import re
 from datetime import datetime
 from decimal import Decimal, localcontext
 
+from .text import latin_digits
+
 # A zone (`Z` or a UTC offset) only after a time: a date with one (`2024-01-31Z`, `2024-01-31+02:00`,
 # as XML Schema writes a day) is no ISO 8601 date and no date pandas reads, so its column is text.
 # An offset may be hours alone (`+02`), as PostgreSQL writes a timestamptz; pandas, Python's
 # fromisoformat (the JSON path's and a `from=` bound's reader) and ISO 8601 all read it. A lower-case
 # `t` or `z` is one too, as RFC 3339 (§5.6) allows: pandas and fromisoformat do not read it, so a
-# date's text is read in upper case (`date_text`). `_DECIMAL_COMMA` is the same with ISO 8601's
-# decimal comma before a fraction of the last unit it writes, which RFC 3339 does not write: of a
-# second (`08:00:00,5`), or of a minute (`08:00,5`, half a minute: `08:00:30`) (`point_advice`).
-def _iso_date(decimal_mark: str, minute_fraction: bool = False) -> re.Pattern:
-    second = r"(?P<second>:[0-9]{2})" + ("?" if minute_fraction else "")
-    return re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2}"
-                      rf"({second}({decimal_mark}(?P<fraction>[0-9]+))?)?"
+# date's text is read in upper case (`date_text`).
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2}"
+                      r"((?P<second>:[0-9]{2})(\.(?P<fraction>[0-9]+))?)?"
                       r"(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?")
-
-
-ISO_DATE = _iso_date(r"\.")
-_DECIMAL_COMMA = _iso_date(",", minute_fraction=True)
+# The same with a fraction of the last unit it writes as ISO 8601 writes one, which RFC 3339 does
+# not: of a second after a decimal comma (`08:00:00,5`), or of a minute or an hour after a comma or
+# a point (`08:00,5` and `08:00.5`, half a minute: `08:00:30`; `08,5` and `08.5`: `08:30`) (`point_advice`).
+_UNIT_FRACTION = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}(?P<minute>:[0-9]{2}(?P<second>:[0-9]{2})?)?"
+                            r"(?P<mark>[.,])(?P<fraction>[0-9]+)(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?")
 # Times are kept to the microsecond, in both stores and in Python's datetime: a fraction of a second
 # has at most this many digits (`too_fine`).
 FRACTION_DIGITS = 6
@@ -38,8 +38,12 @@ _FINER_DIGITS = re.compile(rf"[0-9]{{{FRACTION_DIGITS}}}0*[1-9]")
 FINER_FRACTION = re.compile(rf"\.{_FINER_DIGITS.pattern}")
 TOO_FINE = f"times go to the microsecond: write at most {FRACTION_DIGITS} digits after the point"
 FRACTION_POINT = "write a fraction of a second with a point"
-# A fraction of a minute, as RFC 3339 writes it: the seconds it makes.
+# A fraction of a minute or of an hour, as RFC 3339 writes it: the seconds or minutes it makes.
 MINUTE_SECONDS = "write a fraction of a minute as seconds"
+HOUR_MINUTES = "write a fraction of an hour as minutes"
+HOUR_SECONDS = "write a fraction of an hour as minutes and seconds"
+# The seconds of a minute and of an hour, which a fraction of either makes parts of (`_unit_parts`).
+MINUTE, HOUR = 60, 3600
 
 
 def date_text(value: str) -> str:
@@ -49,49 +53,78 @@ def date_text(value: str) -> str:
 
 
 def too_fine(match: re.Match) -> bool:
-    """Whether a date or time ISO_DATE matched (or `_DECIMAL_COMMA`, of a second) has a fraction finer
+    """Whether a date or time ISO_DATE matched (or `_UNIT_FRACTION`, of a second) has a fraction finer
     than a microsecond: a digit past the sixth that is not 0 (`_FINER_DIGITS`)."""
     fraction = match["fraction"]
     return fraction is not None and _FINER_DIGITS.match(fraction) is not None
 
 
 def point_advice(text: str) -> str | None:
-    """How to write stripped text written as ISO_DATE allows but for a decimal comma before a
-    fraction of its last unit: of its second (`2024-01-31T08:00:00,5Z`), with a point instead; of
-    its minute (`2024-01-31T08:00,5Z`), as the seconds it makes (`2024-01-31T08:00:30Z`); to the
-    microsecond where it is finer, as the site takes it. None for any other text."""
-    if "," not in text or (comma := _DECIMAL_COMMA.fullmatch(text)) is None:
+    """How to write stripped text written as ISO_DATE allows but for a fraction of its last unit as
+    ISO 8601 writes one: of its second after a decimal comma (`2024-01-31T08:00:00,5Z`), with a point
+    instead; of its minute (`2024-01-31T08:00,5Z`, `08:00.5Z`), as the seconds it makes
+    (`2024-01-31T08:00:30Z`); of its hour (`2024-01-31T08,5Z`, `08.5Z`), as the minutes it makes
+    (`2024-01-31T08:30Z`); to the microsecond where it is finer, as the site takes it. None for any
+    other text, and where what it would write is no real time either (`25:00:00,5`, `08:61,5`)."""
+    if ("," not in text and "." not in text) or (match := _UNIT_FRACTION.fullmatch(text)) is None:
         return None
-    start, end = comma.span("fraction")
-    if comma["second"] is None:
-        advice = MINUTE_SECONDS
-        seconds, finer = _minute_seconds(comma["fraction"])
+    start, end = match.span("fraction")
+    if match["second"] is not None:
+        if match["mark"] == ".":
+            return None  # as ISO_DATE writes it
+        advice, finer = FRACTION_POINT, too_fine(match)
+        parts = "." + match["fraction"][:FRACTION_DIGITS if finer else None]
     else:
-        advice, finer = FRACTION_POINT, too_fine(comma)
-        seconds = "." + comma["fraction"][:FRACTION_DIGITS if finer else None]
-    written = f"{text[:start - 1]}{seconds}{text[end:]}"  # in place of the comma and its fraction
+        unit = MINUTE if match["minute"] is not None else HOUR
+        parts, finer = _unit_parts(match["fraction"], unit)
+        advice = MINUTE_SECONDS if unit == MINUTE else HOUR_MINUTES if parts.count(":") == 1 else HOUR_SECONDS
+    written = f"{text[:start - 1]}{parts}{text[end:]}"  # in place of the mark and its fraction
+    try:
+        read_moment(written)
+    except ValueError:
+        return None
     return f"{advice}, to the microsecond: {written}" if finer else f"{advice}: {written}"
 
 
-def _minute_seconds(fraction: str) -> tuple[str, bool]:
-    """The seconds a fraction of a minute's digits (`5`: half a minute) make, written `:30` with
-    the digits of a fraction of a second they need, to the microsecond (cut there), and whether
-    they make one finer than a microsecond (`:07.407406` and True for `123456789`)."""
+def _unit_parts(fraction: str, unit: int) -> tuple[str, bool]:
+    """The smaller parts a fraction of a `unit` of so many seconds makes (`5`: half of it), written
+    after it as a time writes them (`:30` of a minute or of an hour, `:30:36` of `51` of an hour),
+    with the digits of a fraction of a second they need, to the microsecond (cut there), and whether
+    they make one finer than a microsecond (`:07.407406` and True for `123456789` of a minute)."""
     with localcontext() as context:
-        context.prec = len(fraction) + 8  # the exact product: as many digits, and 60,000,000's
-        exact = Decimal(f"0.{fraction}") * 60_000_000
-    seconds, microseconds = divmod(int(exact), 1_000_000)
-    return f":{seconds:02d}{f'.{microseconds:06d}'.rstrip('0') if microseconds else ''}", exact != int(exact)
+        context.prec = len(fraction) + 12  # the exact product: as many digits, and 3,600,000,000's
+        exact = Decimal(f"0.{fraction}") * unit * 1_000_000
+    minutes, microseconds = divmod(int(exact), 60_000_000)
+    seconds, microseconds = divmod(microseconds, 1_000_000)
+    written = f":{seconds:02d}{f'.{microseconds:06d}'.rstrip('0') if microseconds else ''}"
+    if unit == HOUR:
+        written = f":{minutes:02d}" + (written if written != ":00" else "")
+    return written, exact != int(exact)
+
+
+def digits_advice(text: str) -> str | None:
+    """How to write stripped text that is a date or time as ISO_DATE allows, of a real day and time,
+    but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`, full-width `２０２４-０１-０２`):
+    with the digits 0–9. None for any other text."""
+    if text.isascii() or (latin := latin_digits(text)) == text:
+        return None
+    try:
+        read_moment(latin)
+    except ValueError:
+        return None
+    what = "a date" if len(latin) == len("2024-01-31") else "a date and time"
+    return f"{what} written in other digits: write the digits 0–9: {latin}"
 
 
 def moment_hint(text: str) -> str:
     """What to add to the refusal of the (stripped) date or time `text` of a URL, where its form
-    says how to write it: a fraction finer than a microsecond, a decimal comma. Empty otherwise."""
+    says how to write it: a fraction finer than a microsecond, a decimal comma, a fraction of a
+    minute or an hour, digits of another script. Empty otherwise."""
     match = ISO_DATE.fullmatch(text)
     if match is not None and too_fine(match):
         return f"; {TOO_FINE}"
-    point = point_advice(text)
-    return f"; {point}" if point is not None else ""
+    advice = point_advice(text) or digits_advice(text)
+    return f"; {advice}" if advice is not None else ""
 
 
 def read_moment(text: str) -> datetime:

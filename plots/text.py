@@ -340,3 +340,11 @@ def one_edit_apart(typed: str, name: str) -> bool:
         return sum(a != b for a, b in zip(typed, name)) == 1 or neighbours_swapped(typed, name)
     shorter, longer = sorted((typed, name), key=len)
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def latin_digits(text: str) -> str:
+    """`text` with the digits of other scripts written 0–9: Arabic-Indic `٤٥` and full-width `１２`
+    are 45 and 12."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)

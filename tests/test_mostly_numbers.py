@@ -243,6 +243,23 @@ def test_numbers_of_other_digits_or_groupings_warn_how_to_write_them(client, cel
     assert (warning["row"], warning["value"], warning["hint"]) == (1, cells[0], hint)
 
 
+@pytest.mark.parametrize(("cells", "hint"), [
+    (["١٫٥", "٢٫٢٥", "٣"], "write digits 0–9 and a decimal point '.', not '٫': 1.5"),  # the Arabic decimal separator
+    (["1٫5", "2٫25", "3"], "write a decimal point '.', not '٫': 1.5"),
+    (["１．５", "２．２５", "３"], "write digits 0–9 and a decimal point '.', not '．': 1.5"),  # the full-width full stop
+    (["１，５", "２，２５", "３"], f"write digits 0–9 and numbers with a point: 1.5, {POINT}"),  # the full-width comma
+    (["١٬٢٣٤٫٥", "٥٦"], f"write digits 0–9 and numbers with a point: 1234.5, {POINT}"),
+])
+def test_numbers_with_separators_of_other_scripts_warn_how_to_write_them(client, cells, hint):
+    body = created(client, "other", "n,v\n" + "".join(f'{n},"{cell}"\n' for n, cell in enumerate(cells)))
+    assert types(body)["v"] == "text"
+    [warning] = body["warnings"]
+    assert (warning["row"], warning["value"], warning["hint"]) == (1, cells[0], hint)
+    created(client, "levels", "n,v\n1,1.5\n")
+    response = client.post("/api/datasets/levels/rows", data=f'n,v\n2,"{cells[0]}"\n', headers=CSV_WRITE)
+    assert response.get_json()["error"] == f"row 1, column 'v' (line 2): expected a number, got '{cells[0]}' ({hint})"
+
+
 def test_an_append_of_arabic_indic_digits_to_a_number_column_says_how_to_write_them(client):
     created(client, "levels", "n,v\n1,1.5\n")
     response = client.post("/api/datasets/levels/rows", data="n,v\n2,٤٥\n", headers=CSV_WRITE)

@@ -144,3 +144,56 @@ def test_a_decimal_comma_finer_than_a_microsecond_is_refused_as_no_date_before_a
     assert error.endswith("got '2024-01-31T08:00:00,1234567Z' (write a fraction of a second with a point, to the "
                           "microsecond: 2024-01-31T08:00:00.123456Z)")
     assert rows_of(client, "fine") == [["2024-01-31T00:00:00.5Z", 1]]
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("2024-01-31T08:00.5Z", "write a fraction of a minute as seconds: 2024-01-31T08:00:30Z"),
+    ("2024-01-31T08,5Z", "write a fraction of an hour as minutes: 2024-01-31T08:30Z"),
+    ("2024-01-31T08.5Z", "write a fraction of an hour as minutes: 2024-01-31T08:30Z"),
+    ("2024-01-31T08.51Z", "write a fraction of an hour as minutes and seconds: 2024-01-31T08:30:36Z")])
+def test_a_url_time_with_a_fraction_of_a_minute_or_an_hour_is_a_400_saying_what_it_makes(client, text, hint):
+    # ISO 8601 writes a fraction of the last unit with a point too, and of an hour as of a minute.
+    for name in ("from", "xmin"):
+        message = refusal(client, f"/plot/weather.json?y=temperature_c&{name}={text}")
+        assert message.endswith(f"got '{text}'; {hint}")
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("2024-01-31T08:00.25+02:00", "write a fraction of a minute as seconds: 2024-01-31T08:00:15+02:00"),
+    ("2024-01-31T08,25+02:00", "write a fraction of an hour as minutes: 2024-01-31T08:15+02:00")])
+def test_an_upload_with_a_fraction_of_a_minute_or_an_hour_is_told_what_it_makes(client, text, hint):
+    body = created(client, "parts", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                    "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == hint
+    created(client, "times", "t,v\n2024-01-31T07:00:00Z,1\n")
+    error = client.post("/api/datasets/times/rows", data=f't,v\n"{text}",2\n', headers=CSV_WRITE).get_json()["error"]
+    assert error.endswith(f"got '{text}' ({hint})")
+    assert rows_of(client, "times") == [["2024-01-31T07:00:00Z", 1]]
+
+
+@pytest.mark.parametrize("text", ["2024-01-31T25:00:00,5Z", "2024-01-31T08:61,5Z", "2024-01-31T08:00:61,5Z",
+                                  "2024-01-31T24,5Z", "2024-02-30T08:00,5Z", "2024-01-31T08,5+02:60"])
+def test_a_comma_or_fraction_in_no_real_time_is_told_no_fix_that_is_none_either(client, text):
+    # `25:00:00,5Z` was told to write `25:00:00.5Z`, itself refused.
+    message = refusal(client, f"/plot/weather.json?y=temperature_c&from={text.replace('+', '%2B')}")
+    assert message.endswith(f"got '{text}'")
+    body = created(client, "bad", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                  "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == "not a date (YYYY-MM-DD): write one, or leave the cell empty for a missing value"
+
+
+@pytest.mark.parametrize(("text", "latin"), [
+    ("٢٠٢٤-٠١-٠٢", "2024-01-02"), ("２０２４-０１-０２", "2024-01-02")])
+def test_a_date_in_other_digits_is_told_it_in_the_digits_0_to_9(client, text, latin):
+    hint = f"a date written in other digits: write the digits 0–9: {latin}"
+    assert refusal(client, f"/plot/weather.json?y=temperature_c&to={text}").endswith(f"got '{text}'; {hint}")
+    body = created(client, "days", f"t,v\n{text},1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n2024-01-06,5\n")
+    [warning] = body["warnings"]
+    assert (warning["value"], warning["hint"]) == (text, hint)
+
+
+def test_a_time_in_other_digits_is_told_it_in_the_digits_0_to_9(client):
+    message = refusal(client, "/plot/weather.json?y=temperature_c&xmin=٢٠٢٤-٠١-٠٢T٠٨:٣٠Z")
+    assert message.endswith("; a date and time written in other digits: write the digits 0–9: 2024-01-02T08:30Z")

@@ -5,8 +5,9 @@ month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone 
 (`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`) or a space before its offset
 (`10:00:00 +01:00`), a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), and a date and time
 in ISO 8601's basic form or with its hours alone (`20240105T093000Z`, `2024-01-05T09Z`), or with a
-decimal comma before its fraction of a second or of a minute (`2024-01-05T09:30:00,5Z`,
-`2024-01-05T09:30,5Z`), as databases, spreadsheets and programs export them.
+decimal comma before its fraction of a second, or a fraction of a minute or an hour
+(`2024-01-05T09:30:00,5Z`, `2024-01-05T09:30,5Z`, `2024-01-05T09.5Z`), and a date in the digits of
+another script (`٢٠٢٤-٠١-٠٥`), as databases, spreadsheets and programs export them.
 
 Locales are not guessed: `01/02/2024` is the 1st of February or the 2nd of January, so a hint
 gives both readings.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from plots.iso_dates import point_advice
+from plots.iso_dates import digits_advice, point_advice
 from plots.value_text import time_text
 
 DATE_ADVICE = "write dates as YYYY-MM-DD"
@@ -224,9 +225,9 @@ def date_hint(text: str) -> str | None:
     match = ZONED.fullmatch(text)
     if match is not None:
         return _zoned_hint(match)
-    point = point_advice(text)
-    if point is not None:
-        return point
+    advice = point_advice(text) or digits_advice(text)
+    if advice is not None:
+        return advice
     match = SECONDS_OFFSET.fullmatch(text)
     if match is not None:
         return _seconds_offset_hint(match)

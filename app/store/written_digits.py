@@ -1,10 +1,11 @@
 """The digits of a number written another way (`written_forms`): groups of thousands, three digits
-each or as India groups them, a decimal comma, and digits of other scripts, with the numbers they
-may mean, as the type rule (`csv_types`) writes them."""
+each or as India groups them, a decimal comma, and digits and separators of other scripts, with the
+numbers they may mean, as the type rule (`csv_types`) writes them."""
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from plots.text import latin_digits
 
 from .csv_types import FLOAT_TEXT
 
@@ -13,6 +14,10 @@ from .csv_types import FLOAT_TEXT
 GROUPING = " \u00a0\u202f\u2009'\u2019\u066c"
 # What separates India's groups of two digits (lakhs, crores: `1,23,456`).
 INDIAN_GROUPING = frozenset(",\u066c")
+# Separators of other scripts between a number's digits, as the ASCII ones they stand for: the Arabic
+# decimal separator (`١٫٥`), and the full-width comma and full stop of Chinese and Japanese text
+# (`１，５`, `１．５`). The Arabic thousands separator (`١٬٢٣٤`) is one of GROUPING.
+OTHER_SEPARATORS = {"\u066b": ".", "\uff0c": ",", "\uff0e": "."}
 
 
 def _grouped(whole: str, separator: str) -> str | None:
@@ -65,9 +70,9 @@ def readings_of(digits: str) -> list[str]:
     return [f"{whole}.{after}"] if whole else []
 
 
-def latin_digits(text: str) -> str:
-    """`text` with the digits of other scripts written 0–9: Arabic-Indic `٤٥` and full-width `１２`
-    are 45 and 12."""
+def latin_number(text: str) -> str:
+    """`text` with the digits of other scripts written 0–9 (`latin_digits`) and the separators of
+    other scripts written as the ASCII ones they stand for (`OTHER_SEPARATORS`): `١٫٥` is 1.5."""
     if text.isascii():
         return text
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+    return "".join(OTHER_SEPARATORS.get(ch, ch) for ch in latin_digits(text))

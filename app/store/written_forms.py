@@ -19,12 +19,12 @@ from decimal import Decimal
 
 from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
-from plots.text import looks, quoted
+from plots.text import latin_digits, looks, quoted
 
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, NOT_FINITE, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
 from .written_dates import date_hint
-from .written_digits import GROUPING, latin_digits, readings_of
+from .written_digits import GROUPING, OTHER_SEPARATORS, latin_number, readings_of
 from .written_units import is_unit
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
@@ -131,17 +131,19 @@ def _in_full(reading: str, times: int) -> str:
 
 
 def _number_hint(text: str) -> str | None:
-    """How to write a number written another way, its digits those of another script too (None:
-    `text` is no such number, or is one as it is)."""
-    latin = latin_digits(text)
+    """How to write a number written another way, its digits or separators those of another script
+    too (None: `text` is no such number, or is one as it is)."""
+    latin = latin_number(text)
     if latin == text:
         return _written_hint(text)
+    digits = ["digits 0–9"] if latin_digits(text) != text else []
     if is_number(latin):
-        return f"write digits 0–9: {latin}"
+        points = [f"a decimal point '.', not '{mark}'" for mark in dict.fromkeys(text) if mark in OTHER_SEPARATORS]
+        return f"write {' and '.join(digits + points)}: {latin}"
     hint = _written_hint(latin)
     if hint is None or not hint.startswith("write "):
         return None
-    return f"write digits 0–9 and {hint[len('write '):]}"
+    return f"write digits 0–9 and {hint[len('write '):]}" if digits else hint
 
 
 def _written_hint(text: str) -> str | None:

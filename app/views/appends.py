@@ -20,7 +20,7 @@ from ..datasets import append_rows
 from ..errors import status_and_message
 from ..query_parameters import refuse_any_parameter
 from ..store import DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
-from ..store.tables import pasted_rows
+from ..store.pasted_rows import pasted_rows
 from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS
 from .write_conditions import if_match_on_existing

@@ -1,0 +1,69 @@
+"""Rows pasted into the append form as the CSV text they stand for: read with tabs between values
+where they are so written, as cells copied from a spreadsheet are (Excel, Google Sheets and
+LibreOffice put cells on the clipboard with tabs between them), and as CSV otherwise, as a file
+always is."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from .upload_limits import LINE_END
+
+
+def _tab_separated_as_csv(text: str) -> str | None:
+    """Tab-separated `text` written as CSV, line for line (a refusal names the lines it was pasted
+    on), or None when it cannot be read so (a quote never closed, say: the CSV reader says where).
+    A value in quotes may hold tabs, line breaks and quotes written twice, as Excel, Google Sheets
+    and LibreOffice write a cell that holds them; a line of only spaces and tabs stays blank."""
+    written = io.StringIO()
+    writer = csv.writer(written, lineterminator="\n")
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True):
+            writer.writerow(cells if any(cell.strip() for cell in cells) else [])
+    except csv.Error:
+        return None
+    return written.getvalue()
+
+
+def _each_of_width(text: str, delimiter: str, width: int) -> bool:
+    """Whether every row of `text` (blank lines aside), read with `delimiter` between values, has
+    `width` values."""
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        return all(len(cells) == width for cells in rows if any(cell.strip() for cell in cells))
+    except csv.Error:
+        return False
+
+
+# A quoted value where a CSV value may begin (at a line's start or after a comma): a tab inside one
+# is the value's, where a tab outside every one is between values.
+QUOTED_CSV_VALUE = re.compile(r'(?<![^,\r\n])"(?:[^"]++|"")*+"')
+
+
+def _each_of_width_as_csv(text: str, width: int) -> bool:
+    """Whether every row of `text` read as CSV has `width` values, and no tab is outside quotes:
+    read so, a tab left inside a value not quoted (`2024-01-02<TAB>1` of `2024-01-02<TAB>1,5`) is
+    one a spreadsheet put between cells."""
+    return _each_of_width(text, ",", width) and "\t" not in QUOTED_CSV_VALUE.sub("", text)
+
+
+def pasted_rows(text: str) -> str:
+    """Rows pasted into the append form as the CSV text they stand for: `text` as it is, but for
+    rows copied from a spreadsheet (Excel, Google Sheets, LibreOffice put cells on the clipboard with
+    tabs between them), which are read with tabs between values. That is all of `text` when its
+    first line, the header, holds tabs and no comma (no column name holds a tab, so it cannot be a
+    CSV header); and the rows under a CSV header of several names (the one the form fills in) when
+    they hold tabs, and no comma or commas that only tabs between values fit the header with (a
+    decimal comma, `1,5`, as a spreadsheet in some languages writes one): commas that give the
+    header's count of values only by leaving tabs inside values not quoted do not fit it. Other rows
+    holding commas are read as CSV, as a file always is."""
+    end = LINE_END.search(text)
+    header, rows = (text, "") if end is None else (text[:end.start()], text[end.start():])
+    if "\t" in header and "," not in header:
+        return _tab_separated_as_csv(text) or text
+    width = len(next(csv.reader([header]), [])) if "\t" in rows and "\t" not in header else 0
+    if width > 1 and ("," not in rows or _each_of_width(rows, "\t", width) and not _each_of_width_as_csv(rows, width)):
+        converted = _tab_separated_as_csv(rows)
+        return text if converted is None else header + converted
+    return text
