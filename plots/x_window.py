@@ -139,27 +139,40 @@ def _moved_periods(moment: datetime, step: str, periods: int) -> datetime | None
         return None
 
 
-def periods_in_window(periods: pd.DataFrame, spec: ChartSpec, rows_within: Callable[[], bool] = lambda: False
-                      ) -> pd.DataFrame:
+def periods_in_window(periods: pd.DataFrame, spec: ChartSpec, rows_within: Callable[[], bool] = lambda: False,
+                      crossing: tuple[pd.DataFrame, bool] | None = None) -> pd.DataFrame:
     """A resampled line's periods (of the rows `rows_around_periods` chose) within its x bounds,
-    with the nearest before xmin and after xmax it runs on to (`rows_in_window`), but one that
-    empty periods part from the rest: the line breaks there, and never reaches it.
+    with the nearest before xmin and after xmax it runs on to (`periods_crossing`).
 
     A window no period starts in whose line crosses it to no period after (none has a value, or
     empty periods part it from the rest) may yet hold rows (`rows_within`: whether any row lies
     within the bounds, asked only then): they belong to the period xmin falls in, which starts
-    before it. That period alone is kept, as the one before xmin (`period_holding`)."""
+    before it. That period alone is kept, as the one before xmin (`period_holding`). `crossing`
+    is `periods_crossing(periods, spec)` where the caller has it already."""
+    shown, crossed = periods_crossing(periods, spec) if crossing is None else crossing
+    return period_holding(periods, spec) if not crossed and rows_within() else shown
+
+
+def periods_crossing(periods: pd.DataFrame, spec: ChartSpec) -> tuple[pd.DataFrame, bool]:
+    """A resampled line's periods within its x bounds, with the nearest before xmin and after xmax
+    it runs on to (`rows_in_window`), but one that empty periods part from the rest: the line breaks
+    there, and never reaches it; and whether the line crosses the window: a period starts within
+    it, or the line runs from one before it to one after. Where it does not, the periods are none,
+    unless rows lie within the bounds (`periods_in_window`). A sum's or count's periods filled out
+    to the bounds (`plots.data.periods_filled_to`) cross a window that they cross unfilled: filling
+    adds periods, never takes one, and leaves none empty between two."""
     kept = rows_in_window(periods, spec.x, spec.xmin, spec.xmax, joined=True)
     marked = neighbours_of(kept)
     if not (marked.before or marked.after):
-        return period_holding(periods, spec) if kept.empty and rows_within() else kept
+        return kept, not kept.empty
     apart = set(empty_periods_after(kept[spec.x], spec.resample))
     before = marked.before if 0 not in apart else 0
     after = marked.after if len(kept) - 2 not in apart else 0
     inside = kept.iloc[marked.before:len(kept) - marked.after]
     if inside.empty and not (before and after):
-        return period_holding(periods, spec) if rows_within() else inside
-    return with_neighbours(kept.iloc[marked.before - before:len(kept) - marked.after + after], spec.x, before, after)
+        return inside, False
+    shown = kept.iloc[marked.before - before:len(kept) - marked.after + after]
+    return with_neighbours(shown, spec.x, before, after), True
 
 
 def period_holding(periods: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:

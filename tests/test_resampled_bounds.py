@@ -13,6 +13,7 @@ import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
 from plots.describe import plot_note
+from plots.x_window import periods_crossing, periods_in_window
 from tests.conftest import CSV_WRITE, writable_app
 from tests.source_data import sources_toml, write_sqlite
 from tests.statements import statements_run
@@ -156,6 +157,22 @@ def test_a_resampled_lines_words_name_the_periods_it_runs_on_to_and_between():
         "t 2025-02-10 and 2025-02-17.")
 
 
+@pytest.mark.parametrize(("xmin", "xmax", "crossed", "kept"), [
+    ("2024-02-10", "2024-02-20", True, ["2024-02-01", "2024-03-01"]),  # from February's to March's
+    ("2024-01-10", "2024-03-10", True, ["2024-01-01", "2024-02-01", "2024-03-01"]),
+    ("2024-03-10", "2024-03-20", False, ["2024-03-01"]),  # no month after: the rows within are March's
+])
+def test_whether_rows_lie_within_a_resampled_lines_window_is_asked_only_where_no_period_crosses_it(
+        xmin, xmax, crossed, kept):
+    periods = pd.DataFrame({"t": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]), "v": [1.0, 0.0, 2.0]})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "resample": ["month"], "agg": ["sum"], "xmin": [xmin],
+                       "xmax": [xmax]}, COLUMNS)
+    asked = []
+    data = periods_in_window(periods, spec, lambda: asked.append(xmin) or True)
+    assert periods_crossing(periods, spec)[1] == crossed and asked == ([] if crossed else [xmin])
+    assert [str(t.date()) for t in data["t"]] == kept
+
+
 # Two rows five months apart: a sum by month is 5, then 0 for February to May, then 7.
 GAP = "d,v\n2024-01-15,5\n2024-06-15,7\n"
 
@@ -266,11 +283,13 @@ def test_the_plot_of_a_period_holding_the_rows_of_its_range_before_xmin_says_so(
      [["2024-02-01", 232], ["2024-03-01", 0], ["2024-04-01", 0], ["2024-05-01", 0]]),
     # No week starts within it: its rows belong to the week of 30 December, which starts before xmin.
     ("resample=week&agg=sum&xmin=2024-12-30T03:00:00Z&xmax=2025-01-02", [["2024-12-30", 16]]),
+    # A mean's months are not filled out: whether rows lie within is asked alone.
+    ("resample=month&agg=mean&xmin=2024-02-15&xmax=2024-02-20", [["2024-02-01", 1]]),
 ])
-def test_a_bounded_resampled_sum_of_a_source_asks_one_statement_besides_its_grouping(tmp_path, source_client,
-                                                                                     window, rows):
-    # Where the rows lie beyond the widened bounds (to fill empty periods out to them) and whether any
-    # lies within the bounds (for a window inside one period) is one statement, not two scans.
+def test_a_bounded_resampled_line_of_a_source_asks_one_statement_besides_its_grouping(tmp_path, source_client,
+                                                                                      window, rows):
+    # Where the rows lie beyond the widened bounds (to fill a sum's empty periods out to them) and
+    # whether any lies within the bounds (for a window inside one period) is one statement, not two scans.
     frame = pd.read_csv(io.StringIO(every_three_hours(*SPANS)), parse_dates=["ts"])
     client = source_client(tmp_path, write_sqlite(tmp_path / "sgap.db", {"sgap": frame}), ["sgap"])
     assert client.get("/plot/sgap.json?x=ts&y=v").status_code == 200  # the columns' survey, read once

@@ -52,6 +52,10 @@ READINGS_CHARTS = [
     "kind=bar&x=level&y=reading&agg=median&filter.station=Old%0AMill",
     "kind=bar&y=reading&resample=day&agg=max", "y=reading&resample=week&agg=count",
     "kind=area&y=level&resample=day&agg=median", "y=reading&resample=day&agg=mean&xmin=2024-01-03",
+    "y=reading&resample=day&agg=sum&xmin=2024-01-02T12:00:00&xmax=2024-01-04",
+    # Windows no period starts in, the rows ending on 6 January: the period the rows within belong to.
+    "y=reading&resample=week&agg=count&xmin=2024-01-02&xmax=2024-01-03",
+    "y=level&resample=day&agg=mean&xmin=2024-01-06T01:00:00&xmax=2024-01-06T02:00:00",
     "kind=hist&y=reading&bins=13", "kind=hist&y=reading,level&xmin=-1&xmax=2.5",
     "kind=scatter&x=level&y=reading", "kind=box&y=reading,level", "kind=line&x=level&y=reading",
     "kind=bar&x=time&y=level",

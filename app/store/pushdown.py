@@ -7,7 +7,7 @@ bound parameter:
   query each (`ChartQuery.with_neighbours`);
 - `resample` + `agg` become a GROUP BY of the truncated date, and bar categories are grouped by x,
   fetched up to one past the category cap (`pushdown_groups`); a bounded resampled line asks one
-  statement more at most: where rows lie beyond its bounds and within them (`_filled_to_bounds`);
+  statement more at most: where rows lie beyond its bounds and within them (`_periods_in_window`);
 - a line or area with more rows than four per pixel column becomes M4: per pixel column the rows
   with the first and last x and each series' lowest and highest y, at most four rows per column a
   series (`pushdown_m4`);
@@ -23,7 +23,8 @@ WHERE clauses and caps) and the plain fetch of its columns.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from functools import cached_property
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, and_, func, literal, not_, select
@@ -33,8 +34,8 @@ from plots.data import fewer_values_advice, periods_filled_to
 from plots.resampling import FILLED_AGGREGATES
 from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected
-from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_in_window,
-                            rows_around_periods, rows_in_window, with_neighbours)
+from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_crossing,
+                            periods_in_window, rows_around_periods, with_neighbours)
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
@@ -49,24 +50,38 @@ class ChartQuery:
     `label` names the dataset and its source in messages; `max_rows` is the most rows an answer
     without pixels (the chart's data as JSON or CSV) may hold, None for as many as a chart may draw
     values of (`cap` with pixels), as a stored dataset's frame path refuses the chart's data and
-    the chart alike.
+    the chart alike. `window` is the chart's own spec where `spec` widens its x bounds (a resampled
+    line's, `rows_around_periods`): its rows are those within `where_window`.
     """
 
     def __init__(self, conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
-                 limits: Limits, label: str, max_rows: int | None, conditions: Sequence[Condition] = ()):
+                 limits: Limits, label: str, max_rows: int | None, conditions: Sequence[Condition] = (),
+                 window: ChartSpec | None = None):
         self.conn = conn
         self.relation = relation
         self.functions = functions
         self.spec = spec
+        self.window = spec if window is None else window
         self.kind = kind_of(spec)
         self.limits = limits
         self.label = label
         self.max_rows = self._drawn_rows() if max_rows is None else max_rows
-        self.conditions = (*spec_conditions(spec), *conditions)  # what the WHERE clauses are made of
+        self.chosen = tuple(conditions)  # a dashboard's or URL's choice of rows
+        self.conditions = (*spec_conditions(spec), *self.chosen)  # what the WHERE clauses are made of
         self.where = where_clauses(relation, functions, self.conditions)
-        # The WHERE clauses but the x bounds: the rows a line runs on to beyond them are among these.
-        unbounded = dataclasses.replace(spec, xmin=None, xmax=None)
-        self.where_unbounded = where_clauses(relation, functions, (*spec_conditions(unbounded), *conditions))
+
+    @cached_property
+    def where_unbounded(self) -> list[ColumnElement]:
+        """The WHERE clauses but the x bounds: the rows a line runs on to beyond them are among these."""
+        unbounded = dataclasses.replace(self.spec, xmin=None, xmax=None)
+        return where_clauses(self.relation, self.functions, (*spec_conditions(unbounded), *self.chosen))
+
+    @cached_property
+    def where_window(self) -> list[ColumnElement]:
+        """The WHERE clauses of the chart's own x bounds (`window`): those of the rows it shows."""
+        if self.window is self.spec:
+            return self.where
+        return where_clauses(self.relation, self.functions, (*spec_conditions(self.window), *self.chosen))
 
     @property
     def row_order(self) -> ColumnElement | None:
@@ -201,6 +216,15 @@ class ChartQuery:
             order = [*order, *self._other_columns(names, loaded)]
         return self.conn.execute(query.order_by(*order).limit(limit)).all()
 
+    def exists_within(self) -> ColumnElement:
+        """Whether any row lies within the chart's own x bounds (`where_window`): an EXISTS, which
+        stops at the first row it finds."""
+        return select(literal(1)).select_from(self.relation.selectable).where(*self.where_window).exists()
+
+    def any_within(self) -> bool:
+        """Whether any row lies within the chart's own x bounds, in a statement of its own (`exists_within`)."""
+        return bool(self.conn.execute(select(self.exists_within())).scalar_one())
+
     def _other_columns(self, names: Sequence[str], loaded: Sequence[ColumnElement]) -> list[ColumnElement]:
         """The `loaded` columns of `names` but x: what orders a source's rows of one x."""
         return [column for name, column in zip(names, loaded) if name != self.spec.x]
@@ -220,12 +244,10 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     """
     around = joins_neighbours(spec) and spec.resample  # a resampled line's periods are made whole
     query = query_class(conn, relation, functions, rows_around_periods(spec) if around else spec, limits, label,
-                        max_rows, conditions)
+                        max_rows, conditions, window=spec)
     frame = query.rows(pixels)
     if around:
-        bounded = where_clauses(relation, functions, (*spec_conditions(spec), *conditions))
-        filled, rows_within = _filled_to_bounds(query, frame, spec, bounded)
-        periods = periods_in_window(filled, spec, rows_within)
+        periods = _periods_in_window(query, frame)
         within = len(periods) - sum(neighbours_of(periods).counts)
         frame = as_drawn(periods.reset_index(drop=True), Drawn(rows=within))
     elif joins_neighbours(spec):
@@ -240,44 +262,28 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     return mark_selected(frame, by) if by else frame
 
 
-def _filled_to_bounds(query: ChartQuery, periods: pd.DataFrame, spec: ChartSpec, within: Sequence[ColumnElement]
-                      ) -> tuple[pd.DataFrame, Callable[[], bool]]:
-    """A resampled line's `periods` by sum or count filled out to the bounds the rest of the rows lie
-    beyond, as `plots.data.chart_frame` fills a frame's (`plots.data.periods_filled_to`), and whether
-    rows lie within `spec`'s bounds (the WHERE clauses `within`), for `periods_in_window`, which asks
-    it where no period starts within them and the line crosses them to none. One statement at most
-    answers both: for sum and count, the first and last x of the rows whatever the bounds
-    (`query.spec`'s, widened by `rows_around_periods`), with an EXISTS of the rows within where
-    `periods` leave it to be asked (filling adds periods, never takes one); for another aggregate,
-    that EXISTS alone, when asked. (An EXISTS of the rows beyond each bound cost two scans where x
-    has no index a comparison serves, a source's dates on SQLite among them, where min and max cost one.)"""
-    cut = query.spec
+def _periods_in_window(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame:
+    """A resampled line's `periods` (of the rows of `query.spec`'s bounds, widened by
+    `rows_around_periods`) within the chart's own bounds (`query.window`), as `plots.data.chart_frame`
+    keeps them (`periods_in_window`): by sum or count filled out first to the bounds the rest of
+    the rows lie beyond (`plots.data.periods_filled_to`). Whether rows lie within the chart's bounds
+    is asked where no period starts within them and the line crosses them to none, one statement at
+    most answering both: for sum and count, the first and last x of the rows whatever the bounds,
+    with an EXISTS of the rows within (`exists_within`) where the periods unfilled leave it to be
+    asked (`periods_crossing`; periods filled cross a window they cross unfilled); for another
+    aggregate, that EXISTS alone, when asked (`any_within`). (An EXISTS of the rows beyond each
+    bound cost two scans where x has no index a comparison serves, a source's dates on SQLite among
+    them, where min and max cost one.)"""
+    cut, window = query.spec, query.window
     if cut.agg not in FILLED_AGGREGATES:
-        return periods, lambda: _rows_within(query, within)
-    asks = not _crossed(periods, spec)
-    span, found = pushdown_groups.span_and_values(query, [_exists(query, within)] if asks else [])
+        return periods_in_window(periods, window, query.any_within)
+    crossing = periods_crossing(periods, window)
+    asks = not crossing[1]
+    span, found = pushdown_groups.span_and_values(query, [query.exists_within()] if asks else [])
     passed = bounds_passed(*(span or (None, None)), cut)
     filled = periods_filled_to(periods, cut, passed, query.limits, query.kind.categorical)
-    return filled, lambda: bool(found[0]) if asks else _rows_within(query, within)
-
-
-def _crossed(periods: pd.DataFrame, spec: ChartSpec) -> bool:
-    """Whether a period of a sum's or count's `periods` (none empty between the first and the last)
-    starts within `spec`'s bounds, or its line crosses them from one before to one after: then
-    `periods_in_window` asks for no rows within, those periods filled out or not."""
-    kept = rows_in_window(periods, spec.x, spec.xmin, spec.xmax, joined=True)
-    before, after = neighbours_of(kept).counts
-    return len(kept) > before + after or bool(before and after)
-
-
-def _exists(query: ChartQuery, where: Sequence[ColumnElement]) -> ColumnElement:
-    """Whether any row lies within `where`: an EXISTS, which stops at the first row it finds."""
-    return select(literal(1)).select_from(query.relation.selectable).where(*where).exists()
-
-
-def _rows_within(query: ChartQuery, where: Sequence[ColumnElement]) -> bool:
-    """Whether any row lies within `where`, in a statement of its own (`_exists`)."""
-    return bool(query.conn.execute(select(_exists(query, where))).scalar_one())
+    return periods_in_window(filled, window, lambda: bool(found[0]) if asks else query.any_within(),
+                             crossing if filled is periods else None)
 
 
 def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,

@@ -245,7 +245,7 @@ def _rows_between(query: StoredChartQuery, search: _RowSearch, pixels: int, star
     span = [rowid.between(start, end)]
     if end - start < THIN_ABOVE_POINTS_PER_COLUMN * pixels:
         return query.fetch(names, pixels, [], span)
-    total = query.rows_within(span)
+    total = query.count_within(span)
     if total > query.cap(pixels):
         raise query.over(pixels, rows=total)
     if total <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:

@@ -49,7 +49,7 @@ class StoredChartQuery(pushdown.ChartQuery):
     """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
     (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`; over
     ranges of row ids by `pushdown_row_ranges`, which counts, reads and thins the rows it finds
-    through `rows_within`, `plain_rows`, `frame_of` and `thinned_here`)."""
+    through `count_within`, `plain_rows`, `frame_of` and `thinned_here`)."""
 
     # The row ids of the rows with an x just before a line's window and just after it (-1: none),
     # where its row-id search found them (`pushdown_row_ranges.line`); None: not found so.
@@ -64,7 +64,7 @@ class StoredChartQuery(pushdown.ChartQuery):
         resampled = self.kind.uses_x and self.spec.x and self.spec.resample
         try:
             if rows is None:
-                rows = self._periods() if resampled else self.rows_within(narrower=narrower)
+                rows = self._periods() if resampled else self.count_within(narrower=narrower)
         except SpecError as refusal:  # too many periods, which the frame path refuses first
             return refusal
         return too_many_values(self.spec, self.limits, rows * max(1, len(self.spec.y)), self.x_is_time())
@@ -149,7 +149,7 @@ class StoredChartQuery(pushdown.ChartQuery):
         if self.conn.dialect.name == "postgresql":
             rows, xs = self._rows_and_xs()
         else:
-            rows, xs = self.rows_within(), None
+            rows, xs = self.count_within(), None
         if rows > cap:
             raise self.over(pixels, rows=rows)
         if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
@@ -169,8 +169,9 @@ class StoredChartQuery(pushdown.ChartQuery):
         query = select(*(self.loaded(n) for n in names)).where(self.row_order == rowid)
         return self.frame_of(names, [tuple(row) for row in self.conn.execute(query).all()])
 
-    def rows_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
-        """How many rows are within the WHERE clauses and `narrower` ones."""
+    def count_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
+        """How many rows are within the WHERE clauses and `narrower` ones: each caller needs how many,
+        where whether any lies within the chart's bounds is `any_within`'s EXISTS."""
         probe = select(literal(1)).select_from(self.relation.selectable).where(*self.where, *narrower)
         return self.conn.execute(select(func.count()).select_from(probe.subquery())).scalar_one()
 
