@@ -1,8 +1,6 @@
 """Data out of the site: CSV safe to open in a spreadsheet, JSON rows with ISO dates in UTC (one format a column)."""
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import time
@@ -23,8 +21,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # How many rows are written between two looks at the clock, past a deadline (`writing_until`): a block
 # of them is written column by column.
 ROWS_BETWEEN_CHECKS = 1000
-# What the CSV writer quotes a text for, doubling each quote mark in it: its separator, its quote mark,
-# or a character of the line ending it is told rows end with (`_LineFeedRows`).
+# What the export quotes a text for, doubling each quote mark in it: its separator, its quote mark,
+# or a line break, a lone carriage return too (a source database's text may hold one), so that a CSV
+# reader keeps it one field of one record.
 QUOTED = re.compile('[,"\r\n]')
 
 T = TypeVar("T")
@@ -131,33 +130,45 @@ def _column_values(values: pd.Series) -> tuple[list, bool]:
 
 
 def _written(cell) -> str:
-    """A cell (`_cell`) as the CSV writer writes it, before quoting: a value that is no text as its str."""
+    """A cell (`_cell`) as the export writes it, before quoting: a value that is no text as its str."""
     return cell if isinstance(cell, str) else str(cell)
 
 
 def _csv_cells(values: pd.Series) -> list[str]:
-    """The cells of one column of a block (dates as text) as the CSV writer writes them, quoted
-    where it quotes them (QUOTED)."""
+    """The cells of one column of a block (dates as text) as the export writes them (`_value_cells`)."""
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iub":  # whole numbers and truth values
         return values.to_numpy().astype(str).tolist()  # numpy writes their digits, True and False, as Python does
     column, numbers = _column_values(values)
     if numbers:  # a number is never quoted, nor neutralised as a formula
         return ["" if value != value else str(value) for value in column]
+    return _value_cells(column)
+
+
+def _value_cells(values: list) -> list[str]:
+    """Values as the export writes their cells (`_cell`), by its one quoting rule: a text holding a
+    separator, a quote mark or a line break, a carriage return too (QUOTED), between quote marks, each
+    of its quote marks doubled."""
+    # A text that starts no formula is its own cell (`_cell`), taken without a call.
     cells = [value if type(value) is str and not value.startswith(FORMULA_STARTS) else _written(_cell(value))
-             for value in column]
+             for value in values]
     if QUOTED.search("".join(cells)) is None:
         return cells
     return ['"' + cell.replace('"', '""') + '"' if QUOTED.search(cell) else cell for cell in cells]
 
 
 def _csv_lines(block: pd.DataFrame) -> str:
-    """The rows of `block` (dates as text) as `frame_csv` writes them: a line each, ending with a
-    line feed, column by column rather than a row at a time, and byte for byte the same."""
-    columns = [_csv_cells(block.iloc[:, i]) for i in range(block.shape[1])]
+    """The rows of `block` (dates as text) as `frame_csv` writes them, column by column."""
+    return _lines([_csv_cells(block.iloc[:, i]) for i in range(block.shape[1])], len(block))
+
+
+def _lines(columns: list[list[str]], rows: int) -> str:
+    """The `rows` rows whose cells (`_value_cells`) `columns` hold, a column each, as CSV lines, each
+    ending with a line feed. A row of one cell that is blank or of white space only is quoted: unquoted,
+    its line is blank, and a reader (the site's upload too) skips it as no row."""
     if not columns:
-        return "\n" * len(block)
+        return "\n" * rows
     lines = list(map(",".join, zip(*columns)))
-    if len(columns) == 1:  # a blank cell alone is written quoted, as a row of white space (`_LineFeedRows`)
+    if len(columns) == 1:
         lines = ['""' if not line else f'"{line}"' if line.isspace() else line for line in lines]
     return "\n".join(lines) + "\n"
 
@@ -194,39 +205,6 @@ def _cell(value) -> object:
     return value
 
 
-class _LineFeedRows:
-    """Where `frame_csv`'s writer writes: its rows, each ending with a line feed.
-
-    The writer is told that rows end with CRLF, since it quotes only a field holding a character
-    of the line ending it writes: so a text holding a lone carriage return (a source database's
-    text may) is quoted, as one holding a line feed is, and a CSV reader keeps it one field of one
-    record. Each row then ends with a line feed as it always has (the writer writes a row at once).
-
-    A row of one text of white space only (a dataset of one column) is quoted too, which the writer
-    does not do: unquoted, its line is blank, and a reader (the site's upload too) skips it as no row.
-    """
-
-    def __init__(self) -> None:
-        self.out = io.StringIO()
-
-    def write(self, row: str) -> None:
-        line = row.removesuffix("\r\n")
-        if line and line.isspace():  # no quote, separator or line break in it: quoted as it is
-            line = f'"{line}"'
-        self.out.write(line + "\n")
-
-    def taken(self) -> str:
-        """What was written since the last time, taken out."""
-        text = self.out.getvalue()
-        self.out = io.StringIO()
-        return text
-
-
-def _writer(rows: _LineFeedRows):
-    """The CSV writer of the export, writing into `rows` (see `_LineFeedRows` for its line ending)."""
-    return csv.writer(rows, lineterminator="\r\n")
-
-
 def cell_text(value) -> object:
     """A value as the CSV export writes it in its cell: a text a spreadsheet would run as a formula
     with a `'` before it, a missing value blank, others as they are."""
@@ -236,9 +214,7 @@ def cell_text(value) -> object:
 def csv_record(values: Iterable) -> str:
     """One row of `values` as the CSV export writes it: its line (lines, where a quoted text holds
     line breaks), ending with a line feed."""
-    rows = _LineFeedRows()
-    _writer(rows).writerow([_cell(v) for v in values])
-    return rows.taken()
+    return _lines([[cell] for cell in _value_cells(list(values))], 1)
 
 
 def frame_csv(frame: pd.DataFrame) -> str:

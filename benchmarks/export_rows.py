@@ -12,6 +12,8 @@ for JSON; the two ways take turns in each round, and their bytes are checked equ
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import statistics
 import sys
@@ -27,14 +29,32 @@ import pandas as pd  # noqa: E402
 from app import export  # noqa: E402
 
 
+class LineFeedRows:
+    """Where the CSV writer of the way before wrote its rows, each ending with a line feed.
+
+    The writer is told that rows end with CRLF, since it quotes only a field holding a character of
+    the line ending it writes: so a text holding a lone carriage return is quoted, as one holding a
+    line feed is. A row of one text of white space only is quoted too, which the writer does not do.
+    """
+
+    def __init__(self) -> None:
+        self.out = io.StringIO()
+
+    def write(self, row: str) -> None:
+        line = row.removesuffix("\r\n")
+        if line and line.isspace():
+            line = f'"{line}"'
+        self.out.write(line + "\n")
+
+
 def rows_one_by_one_csv(frame: pd.DataFrame) -> str:
-    """`export.frame_csv` as it was written before: a row at a time through the CSV writer."""
-    rows = export._LineFeedRows()
-    writer = export._writer(rows)
+    """`export.frame_csv` as it was written before: a row at a time through Python's CSV writer."""
+    rows = LineFeedRows()
+    writer = csv.writer(rows, lineterminator="\r\n")
     writer.writerow([export.cell_text(str(c)) for c in frame.columns])
     for row in export._dates_as_text(frame, export._date_precisions(frame)).itertuples(index=False, name=None):
         writer.writerow([export.cell_text(v) for v in row])
-    return rows.taken()
+    return rows.out.getvalue()
 
 
 def rows_one_by_one_json(frame: pd.DataFrame) -> list[list]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ from app.export import (
     PastDeadline,
     csv_chunks,
     csv_pieces,
+    csv_record,
     frame_csv,
     frame_json_rows,
     json_row_pieces,
@@ -84,3 +86,55 @@ def test_writing_stops_at_the_deadline_between_blocks():
     frame = pd.DataFrame({"n": range(3 * export.ROWS_BETWEEN_CHECKS)})
     with pytest.raises(PastDeadline, match="0 of them written"):
         writing_until(time.monotonic() - 1, lambda: frame_csv(frame))
+
+
+# Column names, records and rows a CSV writer may trip on: the header, `csv_record` (which uploads are
+# held to) and the rows are written by one quoting rule, and these are the bytes the CSV writer made of
+# them before it did.
+LONG = 'lo"ng,\r\n' * 10_000
+LONG_CELL = '"' + 'lo""ng,\r\n' * 10_000 + '"'
+ODD_NAMES = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\ralone", "crlf\r\n", "=f", "+f", "-f", "@f", "\tf",
+             "\rf", "é ü 中", " ", ""]
+ODD_HEADER = ('plain,"a,b","say ""hi""","two\nlines","cr\ralone","crlf\r\n",\'=f,\'+f,\'-f,\'@f,\'\tf,"\'\rf",'
+              'é ü 中, ,\n')
+
+
+@pytest.mark.parametrize("names, header", [
+    (ODD_NAMES, ODD_HEADER), ([], "\n"), ([""], '""\n'), ([" "], '" "\n'), (["\u3000"], '"\u3000"\n'),
+    (["=x"], "'=x\n"), (["a\nb"], '"a\nb"\n'), ([LONG], LONG_CELL + "\n"), ([0, -1], "0,'-1\n"),
+])
+def test_the_header_line_is_the_bytes_it_always_was(names, header):
+    assert frame_csv(pd.DataFrame(columns=names)) == header
+    assert frame_csv(pd.DataFrame([[1] * len(names)], columns=names)) == header + ",".join(["1"] * len(names)) + "\n"
+
+
+@pytest.mark.parametrize("values, record", [
+    ([], "\n"), ([""], '""\n'), ([None], '""\n'), ([float("nan")], '""\n'), ([pd.NA], '""\n'), ([" "], '" "\n'),
+    (["\t"], "'\t\n"), (["\x1c"], '"\x1c"\n'), ([" ", ""], " ,\n"), (["", None], ",\n"), ([LONG], LONG_CELL + "\n"),
+    (ODD_NAMES, ODD_HEADER),
+    (["=1", "a,b", 'q"', "x\ry", "\r\n", "-", "@", "+", "\rx", None, 1.5, 0.1 + 0.2, float("inf"), 2, 2**70, True,
+      np.float64(2.5), np.int64(-3), np.True_, datetime(2024, 1, 2, 3, 4), pd.Timestamp("2024-01-02T03:04:05.5Z"),
+      pd.NaT, "é ü 中", "'q'"],
+     '\'=1,"a,b","q""","x\ry","\'\r\n",\'-,\'@,\'+,"\'\rx",,1.5,0.30000000000000004,inf,2,1180591620717411303424,'
+     "True,2.5,-3,True,2024-01-02 03:04:00,2024-01-02T03:04:05.5Z,,é ü 中,'q'\n"),
+])
+def test_a_record_is_the_bytes_it_always_was(values, record):
+    assert csv_record(values) == record
+
+
+def test_awkward_rows_under_awkward_names_are_the_bytes_they_always_were():
+    frame = pd.DataFrame({"=text": TEXTS + [LONG], 'a "b",\nc': pd.array(TEXTS + [LONG], dtype="string"),
+                          "\rn": FLOATS + [None], "@w": range(N + 1)})
+    rows = ['plain,plain,0.30000000000000004,0', '"a,b","a,b",,1', '"say ""hi""","say ""hi""",inf,2',
+            '"two\nlines","two\nlines",-inf,3', '"cr\ralone","cr\ralone",-0.0,4', '"crlf\r\n","crlf\r\n",1e+16,5',
+            "'=1+2,'=1+2,1e-07,6", "'+1,'+1,5e-324,7", "'-1,'-1,1.7976931348623157e+308,8",
+            "'@SUM(A1),'@SUM(A1),-1.5,9", "'\tx,'\tx,100.0,10", '"\'\rx","\'\rx",123456789.123,11',
+            " , ,9007199254740992.0,12", "'\t,'\t,-1e-300,13", ",,0.5,14", ",,3.0,15", ",,7.25,16",
+            '\u2028,\u2028,1e+22,17', "é ü 中,é ü 中,42.0,18", "a\x00b,a\x00b,-3.5,19",
+            "'quoted','quoted',8.0,20", '",",",",9.5,21', '"""","""",10.0,22', f"{LONG_CELL},{LONG_CELL},,23"]
+    assert frame_csv(frame) == "'=text,\"a \"\"b\"\",\nc\",\"'\rn\",'@w\n" + "\n".join(rows) + "\n"
+    alone = ['plain', '"a,b"', '"say ""hi"""', '"two\nlines"', '"cr\ralone"', '"crlf\r\n"', "'=1+2", "'+1", "'-1",
+             "'@SUM(A1)", "'\tx", '"\'\rx"', '" "', "'\t", '""', '""', '""', '"\u2028"', "é ü 中", "a\x00b",
+             "'quoted'", '","', '""""', LONG_CELL]
+    for name in ["=text", 'a "b",\nc']:
+        assert frame_csv(frame[[name]]) == csv_record([name]) + "\n".join(alone) + "\n"
