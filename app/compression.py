@@ -291,23 +291,31 @@ def _satisfiable(header: str, length: int | None) -> str:
     a suffix longer than the file (`bytes=-100000`) asks for the whole file, which werkzeug would
     refuse, so it is given as `bytes=0-`. Raises RequestedRangeNotSatisfiable, saying what a range
     may ask, for one range of bytes that asks for none of the file: one that begins at or past its
-    end, or the empty suffix `bytes=-0` (which werkzeug would read as `bytes=0-`). Any other header
-    (several ranges, another unit, one written wrongly), and any header for an empty file, which
-    werkzeug sends whole, is left as it is."""
+    end, or the empty suffix `bytes=-0` (which werkzeug would read as `bytes=0-`); of an empty file,
+    any range but a suffix of 1 byte or more, the only one RFC 9110 lets it satisfy (werkzeug sends
+    the file whole for it, there being no range of 0 bytes to name). Any other header (several
+    ranges, another unit, one written wrongly) is left as it is."""
     asked = parse_range_header(header)
-    if not length or asked is None or asked.units != "bytes" or len(asked.ranges) != 1:
+    if length is None or asked is None or asked.units != "bytes" or len(asked.ranges) != 1:
         return header
     start, end = asked.ranges[0]
+    is_suffix = header.partition("=")[2].strip().startswith("-")  # werkzeug reads `-0` as `0-`
+    suffix = -start if is_suffix and start < 0 else 0
+    asked_text = f"bytes=-{suffix}" if is_suffix else f"bytes={start}-" + ("" if end is None else str(end - 1))
+    if length == 0:
+        if suffix:
+            return header
+        raise RequestedRangeNotSatisfiable(
+            length=0, description=f"{asked_text} asks for bytes of an empty file, which has none: ask for it "
+                                  f"without a Range (its 0 bytes)")
     whole = f"bytes=0-{length - 1} or bytes=-{length} is the whole file"
-    if header.partition("=")[2].strip().startswith("-"):  # a suffix: werkzeug reads `-0` as `0-`
-        suffix = -start if start < 0 else 0
+    if is_suffix:
         if suffix == 0:
             raise RequestedRangeNotSatisfiable(
                 length=length, description=f"bytes=-0 asks for the last 0 bytes of the file, which is none: a "
                                            f"suffix asks for 1 byte or more ({whole})")
         return f"bytes={max(length - suffix, 0)}-"
     if start >= length:
-        asked_text = f"bytes={start}-" + ("" if end is None else str(end - 1))
         raise RequestedRangeNotSatisfiable(
             length=length, description=f"{asked_text} begins past the last byte of the file, which is {length} "
                                        f"bytes long: a range begins at a byte from 0 to {length - 1} ({whole})")
