@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, Table, event, exc, func, insert, sele
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import AddConstraint
 
-from ..store_outages import driver_reason
+from ..store_outages import driver_reason, naming_nothing_of
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
@@ -366,7 +366,8 @@ class PostgresBackend(Backend):
 
     def opening_problem(self, error: BaseException) -> str:
         # libpq's words, which name no password: 'connection to server at "h", port 5432 failed: FATAL:
-        # password authentication failed for user "svg"', or one of its reasons the server is not reached.
+        # password authentication failed for user "svg"', or one of its reasons the server is not reached,
+        # said without the host, user or password it names, as an outage's line says it (`naming_nothing_of`).
         said = str(driver_error(error)).strip()
         reason = said.rpartition("FATAL:")[2] if "FATAL:" in said else said.partition("\n")[0].rpartition("failed: ")[2]
         reason = " ".join(reason.split())
@@ -374,9 +375,10 @@ class PostgresBackend(Backend):
             found = re.fullmatch(pattern, reason)
             if found:
                 return words.format(*found.groups())
+        reason = naming_nothing_of(reason, self.url)[:200]
         if "FATAL:" in said:
-            return f"the server refused the connection ({reason[:200]}); correct the URL"
-        return f"its server cannot be reached ({reason[:200]}); start it or correct the URL"
+            return f"the server refused the connection ({reason}); correct the URL"
+        return f"its server cannot be reached ({reason}); start it or correct the URL"
 
     def missing_table(self, error: BaseException) -> bool:
         return getattr(driver_error(error), "sqlstate", None) == "42P01"
