@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 
 import brotli
 from flask import Response, current_app, request
+from werkzeug.datastructures import Range
 from werkzeug.exceptions import NotAcceptable, PreconditionFailed, RequestedRangeNotSatisfiable
 from werkzeug.http import parse_accept_header, parse_etags, parse_range_header
 
@@ -247,7 +248,7 @@ def none_match(if_none_match: str | None, etag: str) -> bool:
     return bool(if_none_match) and parse_etags(if_none_match).contains_weak(etag)
 
 
-def conditional(response: Response, accept_ranges: bool = False) -> Response:
+def conditional(response: Response, accept_ranges: bool = False, asked: Range | None = None) -> Response:
     """`response`, a 200 with an ETag, as the request's conditions make it, each compared with the
     ETag it goes out with (`sent_etag`), in the order of RFC 9110 (13.2.2): the rule every answer
     with an ETag is revalidated by (a view calls it as it answers).
@@ -256,7 +257,8 @@ def conditional(response: Response, accept_ranges: bool = False) -> Response:
       leaving `response` to the caller to close, as a 416.
     - If-None-Match naming it (weak comparison), or `*`, which any current representation meets: a
       304 carrying that ETag and the 200's caching headers.
-    - Range, for a file that takes one (`accept_ranges`; its Content-Length set): a 206 of its plain
+    - Range, for a file that takes one (`accept_ranges`; its Content-Length set; `asked`: the header
+      as the caller parsed it, read again here only where none is handed on): a 206 of its plain
       bytes (all of them for a suffix longer than the file), or a 416 (`_satisfiable`). Only an
       answer that goes out plain is cut into ranges, each named by the plain bytes' ETag; a
       compressed one is sent whole, as a server may (14.2), rather than a range of bytes its ETag
@@ -281,33 +283,42 @@ def conditional(response: Response, accept_ranges: bool = False) -> Response:
         environ = {name: value for name, value in request.environ.items()
                    if name not in ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH")}
         if "HTTP_RANGE" in environ:
-            environ["HTTP_RANGE"] = _satisfiable(environ["HTTP_RANGE"], response.content_length)
+            header = environ["HTTP_RANGE"]
+            parsed = parse_range_header(header) if asked is None else asked
+            environ["HTTP_RANGE"] = _satisfiable(header, parsed, response.content_length)
         return response.make_conditional(environ, accept_ranges=True, complete_length=response.content_length)
     return response
 
 
-def _satisfiable(header: str, length: int | None) -> str:
-    """The Range `header` as werkzeug is to read it for a file of `length` bytes, by RFC 9110 (14.1.1):
-    a suffix longer than the file (`bytes=-100000`) asks for the whole file, which werkzeug would
-    refuse, so it is given as `bytes=0-`. Raises RequestedRangeNotSatisfiable, saying what a range
+def _satisfiable(header: str, asked: Range | None, length: int | None) -> str:
+    """The Range `header`, parsed as `asked`, as werkzeug (which parses it again) is to read it for a
+    file of `length` bytes, by RFC 9110 (14.1.1): a suffix longer than the file (`bytes=-100000`) asks
+    for the whole file, which werkzeug would refuse, so it is given as `bytes=0-`. Raises RequestedRangeNotSatisfiable, saying what a range
     may ask, for one range of bytes that asks for none of the file: one that begins at or past its
-    end, or the empty suffix `bytes=-0` (which werkzeug would read as `bytes=0-`). Any other header
-    (several ranges, another unit, one written wrongly), and any header for an empty file, which
-    werkzeug sends whole, is left as it is."""
-    asked = parse_range_header(header)
-    if not length or asked is None or asked.units != "bytes" or len(asked.ranges) != 1:
+    end, or the empty suffix `bytes=-0` (which werkzeug would read as `bytes=0-`); of an empty file,
+    any range but a suffix of 1 byte or more, the only one RFC 9110 lets it satisfy (werkzeug sends
+    the file whole for it, there being no range of 0 bytes to name). Any other header (several
+    ranges, another unit, one written wrongly) is left as it is."""
+    if length is None or asked is None or asked.units != "bytes" or len(asked.ranges) != 1:
         return header
     start, end = asked.ranges[0]
+    is_suffix = header.partition("=")[2].strip().startswith("-")  # werkzeug reads `-0` as `0-`
+    suffix = -start if is_suffix and start < 0 else 0
+    asked_text = f"bytes=-{suffix}" if is_suffix else f"bytes={start}-" + ("" if end is None else str(end - 1))
+    if length == 0:
+        if suffix:
+            return header
+        raise RequestedRangeNotSatisfiable(
+            length=0, description=f"{asked_text} asks for bytes of an empty file, which has none: ask for it "
+                                  f"without a Range (its 0 bytes)")
     whole = f"bytes=0-{length - 1} or bytes=-{length} is the whole file"
-    if header.partition("=")[2].strip().startswith("-"):  # a suffix: werkzeug reads `-0` as `0-`
-        suffix = -start if start < 0 else 0
+    if is_suffix:
         if suffix == 0:
             raise RequestedRangeNotSatisfiable(
                 length=length, description=f"bytes=-0 asks for the last 0 bytes of the file, which is none: a "
                                            f"suffix asks for 1 byte or more ({whole})")
         return f"bytes={max(length - suffix, 0)}-"
     if start >= length:
-        asked_text = f"bytes={start}-" + ("" if end is None else str(end - 1))
         raise RequestedRangeNotSatisfiable(
             length=length, description=f"{asked_text} begins past the last byte of the file, which is {length} "
                                        f"bytes long: a range begins at a byte from 0 to {length - 1} ({whole})")

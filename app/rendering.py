@@ -100,7 +100,7 @@ def rendered_data(request: ChartRequest, extension: str, mimetype: str,
     """What `write` makes of exactly the rows and columns the chart draws and of the dataset they were
     read from: the chart's data as the file `extension` names (json, csv), of type `mimetype`, from
     the render cache when the data is unchanged. Bound by the render limit as the chart's image is,
-    the rows' reading included (`within_render_limit`); one stopped there is remembered under its
+    the rows' reading and the file's compressing included (`within_render_limit`); one stopped there is remembered under its
     rows (`rows_key`): the same rows asked for with another title or width are not read again."""
     limits = current_site().limits
 
@@ -121,9 +121,10 @@ def rows_key(request: ChartRequest, extension: str) -> tuple:
 
 def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
                 mimetype: str) -> Rendered:
-    """What `cached_answer` answers, the snapshot read together with its writing within the render
-    limit (`within_render_limit`, in words of the data: DATA_OVERRUN); a stop there is remembered
-    under `rows` (`rows_key`) at the version read, or at `key`'s where none was read in time."""
+    """What `cached_answer` answers, the snapshot read together with its writing and its compressing
+    within the render limit (`within_render_limit`, in words of the data: DATA_OVERRUN); a stop there
+    is remembered under `rows` (`rows_key`) at the version read, or at `key`'s where none was read in
+    time."""
     cache = current_site().cache
     generation = cache.generation
     hit = cache.get(key)
@@ -132,15 +133,17 @@ def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Ca
     refuse_if_stopped(cache.overruns, rows)
     read_at: list[str] = []  # the version the rows were read at, once they are
 
-    def read_and_written() -> tuple[Snapshot, bytes]:
+    def read_and_written() -> tuple[Snapshot, bytes, dict[str, bytes]]:
         refuse_if_stopped(cache.overruns, rows, Recalled)  # stopped while this one waited
         snapshot = read()
         read_at.append(snapshot.info.version)
-        return snapshot, write(snapshot)
+        body = write(snapshot)
+        # Compressed within the limit too: a big file's br and gzip take seconds of their own.
+        return snapshot, body, compressed_variants(body, mimetype)
 
     def made() -> Rendered:
         try:
-            snapshot, body = within_render_limit(read_and_written, DATA_OVERRUN)
+            snapshot, body, encoded = within_render_limit(read_and_written, DATA_OVERRUN)
         except Recalled:
             raise
         except PastLimit as stopped:
@@ -148,7 +151,7 @@ def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Ca
                                    generation)
         version = snapshot.info.version
         kept_as = key if version == key_version(key) else at_version(key, version)
-        result = Rendered.of(body, version, compressed_variants(body, mimetype), snapshot.info.max_age, kept_as)
+        result = Rendered.of(body, version, encoded, snapshot.info.max_age, kept_as)
         cache.put(kept_as, result, generation)
         return result
 

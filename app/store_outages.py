@@ -30,12 +30,19 @@ def driver_reason(said: str, url: URL) -> str:
     server at "db", port 5432 failed: Connection refused' is "Connection refused"), without a
     severity, what it quotes, or the URL's host, port, user, password or database written as a word
     of its own; "" when nothing is left."""
-    hidden = (url.host, url.port, url.username, url.password, url.database)
     reason = said.strip().partition("\n")[0].rpartition("failed: ")[2]
-    reason = QUOTED.sub("", re.sub(r"^\s*(FATAL|ERROR):", "", reason))
+    return naming_nothing_of(re.sub(r"^\s*(FATAL|ERROR):", "", reason), url)[:200]
+
+
+def naming_nothing_of(text: str, url: URL) -> str:
+    """`text`, a driver's words, in one line without what it quotes, or the database `url`'s host,
+    port, user, password or database written as a word of its own (each "…"): libpq's `could not
+    translate host name "db" to address` is `could not translate host name to address`."""
+    hidden = (url.host, url.port, url.username, url.password, url.database)
+    text = QUOTED.sub("", text)
     for part in {str(part) for part in hidden if part not in (None, "")}:
-        reason = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", "…", reason)
-    return re.sub(r"\s+([:;,.)])", r"\1", " ".join(reason.split()))[:200]
+        text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", "…", text)
+    return re.sub(r"\s+([:;,.)])", r"\1", " ".join(text.split()))
 
 
 class StoreOutage:

@@ -85,6 +85,29 @@ def test_reading_a_download_s_rows_counts_in_its_render_limit(app, slow_read, ur
     assert past_time_limit(LIMIT, DATA_OVERRUN).description in response.get_data(as_text=True)
 
 
+@pytest.fixture
+def slow_compressing(monkeypatch):
+    """A chart's data compressed (br, gzip) only once the event it gives is set, or long past the
+    limit: a download whose rows are written in time, but not compressed."""
+    released = threading.Event()
+    compressed = rendering.compressed_variants
+
+    def slow(*args, **kwargs):
+        released.wait(4 * LIMIT)
+        return compressed(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "compressed_variants", slow)
+    yield released
+    released.set()
+
+
+@pytest.mark.parametrize("url", URLS[:2])
+def test_compressing_a_download_counts_in_its_render_limit(app, slow_compressing, url):
+    response = app.test_client().get(url, headers={"Accept-Encoding": "br, gzip"})
+    assert response.status_code == 503
+    assert past_time_limit(LIMIT, DATA_OVERRUN).description in response.get_data(as_text=True)
+
+
 def test_a_download_past_the_limit_is_written_again_when_asked_again(app, slow_rows):
     now = [0.0]
     app.extensions["svgplots"].cache.overruns.clock = lambda: now[0]

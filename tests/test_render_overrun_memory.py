@@ -193,6 +193,21 @@ def test_a_chart_refused_while_every_worker_was_busy_is_drawn_when_asked_again(a
     assert client.get("/plot/pairs.svg").status_code == 200
 
 
+@pytest.mark.parametrize("url", DATA)
+def test_a_chart_s_data_given_no_place_among_the_render_workers_is_written_when_asked_again(app, url):
+    # No place free within the limit is load, not the file's own cost: its 503 is not remembered.
+    writers = app.extensions["svgplots"].pool.data_writers()
+    assert writers.acquire(timeout=10)  # the one place, held as by another file being written
+    client = app.test_client()
+    try:
+        refused = client.get(url)
+    finally:
+        writers.release()
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert "all 1 render workers are busy" in refused.get_data(as_text=True)
+    assert client.get(url).status_code == 200
+
+
 def test_the_memory_keeps_at_most_its_keys_the_oldest_out_first():
     now = [0.0]
     memory = OverrunMemory(seconds=60, max_keys=2, clock=lambda: now[0])

@@ -6,7 +6,9 @@ import shutil
 
 import pytest
 
+from app import compression
 from app.config import STATIC_DIR
+from app.views import static_files
 from tests.conftest import site_on
 
 FILES = ["/static/site.css", "/static/refresh.js", "/bears.svg"]
@@ -121,3 +123,38 @@ def test_a_suffix_of_a_static_file_sent_compressed_or_revalidated_is_answered_as
     assert "Content-Range" not in packed.headers
     kept = client.get("/static/site.css", headers={"Range": ranges, "If-None-Match": whole.headers["ETag"]})
     assert kept.status_code == 304
+
+
+@pytest.fixture
+def empty_file(tmp_path, data_dir):
+    """A client of the site whose static folder holds an empty file, /static/empty.txt."""
+    folder = shutil.copytree(STATIC_DIR, tmp_path / "static")
+    (folder / "empty.txt").write_bytes(b"")
+    return site_on(folder, data_dir)
+
+
+@pytest.mark.parametrize("ranges", ["bytes=0-", "bytes=0-0", "bytes=5-9", "bytes=-0"])
+def test_a_range_of_an_empty_static_file_is_416_saying_it_is_empty(empty_file, ranges):
+    # RFC 9110 14.1.1: of a file of no bytes, no range but a suffix of 1 byte or more can be satisfied.
+    refused = empty_file.get("/static/empty.txt", headers={"Range": ranges})
+    assert refused.status_code == 416 and refused.headers["Content-Range"] == "bytes */0"
+    assert f"{ranges} asks for bytes of an empty file, which has none" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("headers", [{}, {"Range": "bytes=-5"}, {"Range": "bytes=0-1,3-4"}])
+def test_an_empty_static_file_is_sent_whole_without_a_range_it_cannot_satisfy(empty_file, headers):
+    whole = empty_file.get("/static/empty.txt", headers=headers)
+    assert whole.status_code == 200 and whole.data == b"" and whole.headers["Content-Length"] == "0"
+    assert whole.headers["Accept-Ranges"] == "bytes" and "Content-Range" not in whole.headers
+
+
+def test_a_static_file_s_range_is_parsed_once_by_the_site(client, monkeypatch):
+    # The view reads it, then hands it on to the conditions and the 416's checks; werkzeug, which
+    # cuts the file, reads the header it is given on its own.
+    parsed = []
+    for module in (compression, static_files):
+        real = module.parse_range_header
+        monkeypatch.setattr(module, "parse_range_header", lambda *args, real=real: parsed.append(args) or real(*args))
+    part = client.get("/static/site.css", headers={"Range": "bytes=2-9"})
+    assert part.status_code == 206 and len(part.data) == 8
+    assert parsed == [("bytes=2-9",)]

@@ -62,6 +62,24 @@ def test_what_postgresql_refused_is_said_in_the_sites_words(said, why):
     assert backend.opening_problem(psycopg.OperationalError(said)) == why
 
 
+@pytest.mark.parametrize("said, why", [
+    ("failed to resolve host 'db.internal': [Errno -2] Name or service not known",
+     "its server cannot be reached (failed to resolve host: [Errno -2] Name or service not known); start it or "
+     "correct the URL"),
+    ('connection failed: could not translate host name "db.internal" to address: Name or service not known',
+     "its server cannot be reached (could not translate host name to address: Name or service not known); start it "
+     "or correct the URL"),
+    ('connection failed: connection to server at "db.internal" (10.0.0.5), port 5432 failed: FATAL:  no pg_hba.conf '
+     'entry for host "10.0.0.9", user "svg", database "svg", no encryption',
+     "the server refused the connection (no pg_hba.conf entry for host, user, database, no encryption); correct the "
+     "URL"),
+])
+def test_what_keeps_postgresql_from_being_reached_is_said_without_its_host_or_user(said, why):
+    # As an outage's log line says it: the start-up line names nothing of the URL but what it refuses.
+    backend = PostgresBackend(make_url("postgresql+psycopg://svg:hunter2@db.internal:5432/svg"), 1.0)
+    assert backend.opening_problem(psycopg.OperationalError(said)) == why
+
+
 def test_a_postgresql_database_that_does_not_exist_is_named(tmp_path, postgres_url):
     url = make_url(postgres_url).set(database="no_such_database", password="hunter2secret")
     said = refused_start({"DATA_DIR": str(tmp_path), "DATABASE_URL": url.render_as_string(hide_password=False)})

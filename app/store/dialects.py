@@ -19,9 +19,10 @@ from sqlalchemy import Connection, Engine, Table, event, exc, func, insert, sele
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import AddConstraint
 
-from ..store_outages import driver_reason
+from ..store_outages import driver_reason, naming_nothing_of
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
+from .sqlite_files import file_identity, guard_moved_file
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
 
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
@@ -31,12 +32,6 @@ UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try aga
 # the site may not write: reads go on, and no write can until someone changes the file's permissions.
 READONLY_MESSAGE = ("the dataset store cannot be written: its SQLite file, or the folder holding it, is read-only; "
                     "nothing was changed by this request; reads still work")
-# A request that finds the SQLite store's file replaced while it writes, or that cannot wait for the
-# requests still using the old file to end before the new one is opened.
-REPLACED_MESSAGE = ("the dataset store's file was replaced under the running site and is being opened again; "
-                    "nothing was changed by this request; try again in a moment")
-# Which file an SQLite connection opened (`SqliteBackend.named_file`), kept in its pool record's `info`.
-OPENED_FILE = "svgplots.opened_file"
 # Which store-wide lock a transaction takes (PostgreSQL advisory lock keys): schema setup and
 # first loads of the samples, so that instances starting at once do them once.
 SETUP_LOCK = 0x5F9_0001
@@ -115,26 +110,6 @@ class StoreReadOnly(StoreUnavailable):
     """A write refused by an SQLite store the site may not write (READONLY_MESSAGE): no outage, reads go on."""
 
 
-class FileMoved(StoreBusy):
-    """A connection opened at the SQLite store's path after the file its engine opened was moved or removed."""
-
-    def __init__(self, message: str = REPLACED_MESSAGE):
-        super().__init__(message)
-
-
-def file_identity(path: str | None) -> tuple[int, int] | None:
-    """Which file `path` names now, (st_dev, st_ino); None when it names none (or is None). A file
-    replaced by a rename (`mv new.db src.db`, `os.replace`) has another identity, one written in
-    place the same."""
-    if path is None:
-        return None
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
-
-
 def driver_error(error: BaseException) -> BaseException:
     """The DBAPI error inside SQLAlchemy's wrapper, or the error itself."""
     return getattr(error, "orig", None) or error
@@ -185,7 +160,7 @@ class SqliteBackend(Backend):
             raise self.unavailable(error) from None
         engine = create_quoting_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
                                        connect_args={"timeout": self.busy_timeout})
-        self._guard_moved_file(engine)  # its "connect" first, before any statement reads the file
+        guard_moved_file(engine, self.named_file)  # its "connect" first, before any statement reads the file
 
         # SQLAlchemy's documented recipe for real transactions with the sqlite3 driver: the driver
         # emits no BEGIN or COMMIT of its own (so a read is one snapshot and DDL is transactional);
@@ -206,40 +181,6 @@ class SqliteBackend(Backend):
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-
-    def _guard_moved_file(self, engine: Engine) -> None:
-        """Keep the engine's connections on the file its first one opened, until it is disposed of, and
-        have each connection to a file moved or removed since empty that file's WAL into it as it is
-        closed (the store reopening its path, say).
-
-        SQLite neither checkpoints nor deletes the WAL of a database file moved while open, even at its
-        last connection's close, and leaves it at the path with its shared memory: the file moved in
-        over it would open them as its own, read the old file's pages as its own, and write them into
-        itself at a checkpoint (https://www.sqlite.org/howtocorrupt.html, 2.4). A connection opened at
-        the path meanwhile is closed before it reads anything (FileMoved); the WAL truncated holds
-        nothing to read."""
-        opened: dict[str, tuple[int, int] | None] = {}  # the file of the engine's connections
-
-        @event.listens_for(engine, "connect")
-        def connect(dbapi_connection, connection_record) -> None:
-            found = self.named_file()
-            if found is not None and opened.setdefault("file", found) != found:
-                dbapi_connection.close()  # read nothing yet: no WAL opened, none checkpointed
-                raise FileMoved()
-            connection_record.info[OPENED_FILE] = found
-
-        @event.listens_for(engine, "engine_disposed")
-        def disposed(engine: Engine) -> None:
-            opened.clear()
-
-        @event.listens_for(engine, "close")
-        def close(dbapi_connection, connection_record) -> None:
-            if connection_record.info.get(OPENED_FILE) in (None, self.named_file()):
-                return
-            try:
-                dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error:
-                pass  # closed all the same; a connection of the old file still open empties it at its own close
 
     def named_file(self) -> tuple[int, int] | None:
         return file_identity(self.url.database)
@@ -366,7 +307,8 @@ class PostgresBackend(Backend):
 
     def opening_problem(self, error: BaseException) -> str:
         # libpq's words, which name no password: 'connection to server at "h", port 5432 failed: FATAL:
-        # password authentication failed for user "svg"', or one of its reasons the server is not reached.
+        # password authentication failed for user "svg"', or one of its reasons the server is not reached,
+        # said without the host, user or password it names, as an outage's line says it (`naming_nothing_of`).
         said = str(driver_error(error)).strip()
         reason = said.rpartition("FATAL:")[2] if "FATAL:" in said else said.partition("\n")[0].rpartition("failed: ")[2]
         reason = " ".join(reason.split())
@@ -374,9 +316,10 @@ class PostgresBackend(Backend):
             found = re.fullmatch(pattern, reason)
             if found:
                 return words.format(*found.groups())
+        reason = naming_nothing_of(reason, self.url)[:200]
         if "FATAL:" in said:
-            return f"the server refused the connection ({reason[:200]}); correct the URL"
-        return f"its server cannot be reached ({reason[:200]}); start it or correct the URL"
+            return f"the server refused the connection ({reason}); correct the URL"
+        return f"its server cannot be reached ({reason}); start it or correct the URL"
 
     def missing_table(self, error: BaseException) -> bool:
         return getattr(driver_error(error), "sqlstate", None) == "42P01"

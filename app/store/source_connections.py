@@ -25,9 +25,10 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
-from .dialects import SqliteBackend, driver_error, file_identity, postgres_unreachable
+from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .source_config import Source, SourcesConfig
 from .sql_names import create_quoting_engine
+from .sqlite_files import file_identity
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)

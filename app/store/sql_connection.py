@@ -21,10 +21,11 @@ from sqlalchemy import Connection, Engine, select
 
 from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
-from .dialects import REPLACED_MESSAGE, SETUP_LOCK, Backend, FileMoved, StoreReadOnly, backend_for
+from .dialects import SETUP_LOCK, Backend, StoreReadOnly, backend_for
 from .forgotten_names import ForgottenNames
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
+from .sqlite_files import REPLACED_MESSAGE, FileMoved
 from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy, StoreUnavailable
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
 
@@ -145,7 +146,7 @@ class SqlConnection:
             if self.backend.named_file() == self._file:
                 return  # reopened by another thread meanwhile
             # Closed first, each emptying the old file's WAL into it as it closes (SQLite leaves that
-            # WAL at the path, `SqliteBackend._guard_moved_file`): the new file must not read it.
+            # WAL at the path, `sqlite_files.guard_moved_file`): the new file must not read it.
             self._engine.dispose()
             self._migrate()
             self._file = self.backend.named_file()

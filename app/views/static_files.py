@@ -15,6 +15,7 @@ import stat
 from typing import BinaryIO
 
 from flask import Flask, Response, current_app, request, send_file
+from werkzeug.datastructures import Range
 from werkzeug.exceptions import NotFound
 from werkzeug.http import parse_range_header
 from werkzeug.security import safe_join
@@ -68,12 +69,14 @@ def send_static(filename: str, **options) -> Response:
         response = send_file(file, download_name=os.path.basename(path), etag=etag, conditional=False,
                              max_age=current_app.get_send_file_max_age(filename), **options)
         response.content_length = status.st_size
-        if not _one_range_or_none():
+        header = request.headers.get("Range")
+        asked = None if header is None else parse_range_header(header)  # read once, handed on
+        if header is not None and not _one_range(asked):
             response.headers["Accept-Ranges"] = "bytes"  # as the answer to a Range it takes says
             return conditional(response)
         # Raises the 412 of an If-Match it does not meet, and the 416 of a range that asks for none of
         # the file (past its end, or `bytes=-0`): the response is then never sent, nor closed.
-        return conditional(response, accept_ranges=True)
+        return conditional(response, accept_ranges=True, asked=asked)
     except OSError:  # unreadable after all
         file.close()
         raise NotFound() from None
@@ -82,15 +85,12 @@ def send_static(filename: str, **options) -> Response:
         raise
 
 
-def _one_range_or_none() -> bool:
-    """Whether the request's Range header, if any, asks for one range of bytes, the only kind a file
-    is cut into here. Any other, several ranges, another unit or one not written as a range at all
-    (`bytes=5-2`), is ignored and the whole file sent, as RFC 9110 (14.2) lets a server do with the
-    first two and asks of the last: none of them is a range that cannot be satisfied (a 416)."""
-    header = request.headers.get("Range")
-    if header is None:
-        return True
-    asked = parse_range_header(header)
+def _one_range(asked: Range | None) -> bool:
+    """Whether a request's Range header, parsed as `asked` (None when it is not written as a range
+    at all, `bytes=5-2`), asks for one range of bytes, the only kind a file is cut into here. Any
+    other, several ranges, another unit or one not written as a range, is ignored and the whole file
+    sent, as RFC 9110 (14.2) lets a server do with the first two and asks of the last: none of them
+    is a range that cannot be satisfied (a 416)."""
     return asked is not None and asked.units == "bytes" and len(asked.ranges) == 1
 
 

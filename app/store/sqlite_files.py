@@ -1,0 +1,79 @@
+"""An SQLite store's file moved or replaced under the running site: which file a path names, and an
+engine's connections kept on the file its first one opened.
+
+A file replaced by a rename (`mv new.db svgplots.sqlite`, `os.replace`) is another file at the same
+path: the store opens it anew (`sql_connection.py`), and until then no connection of its engine may
+read it, nor leave the old file's WAL at the path for it to read as its own.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+
+from sqlalchemy import Engine, event
+
+from .types import StoreBusy
+
+# A request that finds the SQLite store's file replaced while it writes, or that cannot wait for the
+# requests still using the old file to end before the new one is opened.
+REPLACED_MESSAGE = ("the dataset store's file was replaced under the running site and is being opened again; "
+                    "nothing was changed by this request; try again in a moment")
+# Which file an SQLite connection opened (`SqliteBackend.named_file`), kept in its pool record's `info`.
+OPENED_FILE = "svgplots.opened_file"
+
+
+class FileMoved(StoreBusy):
+    """A connection opened at the SQLite store's path after the file its engine opened was moved or removed."""
+
+    def __init__(self, message: str = REPLACED_MESSAGE):
+        super().__init__(message)
+
+
+def file_identity(path: str | None) -> tuple[int, int] | None:
+    """Which file `path` names now, (st_dev, st_ino); None when it names none (or is None). A file
+    replaced by a rename (`mv new.db src.db`, `os.replace`) has another identity, one written in
+    place the same."""
+    if path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def guard_moved_file(engine: Engine, named_file: Callable[[], tuple[int, int] | None]) -> None:
+    """Keep `engine`'s connections on the file its first one opened, until it is disposed of, and
+    have each connection to a file moved or removed since empty that file's WAL into it as it is
+    closed (the store reopening its path, say); `named_file`: which file the database's path names
+    now (`SqliteBackend.named_file`).
+
+    SQLite neither checkpoints nor deletes the WAL of a database file moved while open, even at its
+    last connection's close, and leaves it at the path with its shared memory: the file moved in
+    over it would open them as its own, read the old file's pages as its own, and write them into
+    itself at a checkpoint (https://www.sqlite.org/howtocorrupt.html, 2.4). A connection opened at
+    the path meanwhile is closed before it reads anything (FileMoved); the WAL truncated holds
+    nothing to read."""
+    opened: dict[str, tuple[int, int] | None] = {}  # the file of the engine's connections
+
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_connection, connection_record) -> None:
+        found = named_file()
+        if found is not None and opened.setdefault("file", found) != found:
+            dbapi_connection.close()  # read nothing yet: no WAL opened, none checkpointed
+            raise FileMoved()
+        connection_record.info[OPENED_FILE] = found
+
+    @event.listens_for(engine, "engine_disposed")
+    def disposed(engine: Engine) -> None:
+        opened.clear()
+
+    @event.listens_for(engine, "close")
+    def close(dbapi_connection, connection_record) -> None:
+        if connection_record.info.get(OPENED_FILE) in (None, named_file()):
+            return
+        try:
+            dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # closed all the same; a connection of the old file still open empties it at its own close
