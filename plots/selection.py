@@ -21,7 +21,12 @@ from .timerange import RANGE_PARAMS, TimeRange, parse_range
 from .value_text import moment_text
 
 FILTER_PREFIX = "filter."
-MAX_FILTER_VALUE = 200  # characters in one filter value
+# Characters in one filter value: the most a stored text value holds (the csv module's field size
+# limit, which every upload and every export of a stored dataset passes through). A filter value is
+# any text a column may hold, whatever characters it has: it is matched, never drawn as it is (a value
+# is shown through `shown_value`, its hidden characters escaped), so it needs no rule of its own.
+MAX_FILTER_VALUE = 131_072
+MAX_FILTER_COLUMN = 200  # characters in the column name of a `filter.<column>`
 
 
 def choosable(value: str) -> bool:
@@ -209,6 +214,18 @@ class SelectionQuery:
         return out
 
 
+def filter_value(name: str, value: str) -> str:
+    """`value` of the parameter `name` (`filter.<column>`) as a filter value: any text a stored value
+    may hold, so a value the site offers or draws can be chosen, but for NUL, which no database's text
+    holds, and one longer than the longest a stored value is; raises SpecError saying so."""
+    if "\0" in value:
+        raise SpecError(f"{name} contains the character U+0000 (NULL), which no text value holds", name)
+    if len(value) > MAX_FILTER_VALUE:
+        raise SpecError(f"{name} must be at most {MAX_FILTER_VALUE:,} characters (the longest text value a dataset "
+                        f"holds), got {len(value):,}", name)
+    return value
+
+
 def parse_selection_query(fields: Mapping[str, list[str]], default: TimeRange = TimeRange(),
                           time_column: str | None = None) -> SelectionQuery:
     """The selection parameters of a query string (name -> values): `from`, `to` (over `default`)
@@ -228,10 +245,10 @@ def parse_selection_query(fields: Mapping[str, list[str]], default: TimeRange = 
         column = name[len(FILTER_PREFIX):]
         if not column:
             raise SpecError(f"{name} names no column; write filter.<column>=<value>, e.g. filter.station=North", name)
-        check_text(name, column, MAX_FILTER_VALUE)
+        check_text(name, column, MAX_FILTER_COLUMN)
         chosen = filters.setdefault(column, [])
         for value in values:
-            value = check_text(name, line_feeds(value), MAX_FILTER_VALUE)
+            value = filter_value(name, line_feeds(value))
             if choosable(value) and value not in chosen:
                 chosen.append(value)
     return SelectionQuery(time, tuple((c, tuple(v)) for c, v in filters.items()), time_column)

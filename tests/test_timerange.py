@@ -193,8 +193,9 @@ def test_query_parameters_leave_out_what_equals_the_default_and_blank_what_the_d
 
 @pytest.mark.parametrize(("fields", "words"), [
     ({"filter.": ["x"]}, "filter. names no column"),
-    ({"filter.station": ["a\x00b"]}, "control character"),
-    ({"filter.station": ["x" * 201]}, "at most 200 characters"),
+    ({"filter.station": ["a\x00b"]}, "U\\+0000 \\(NULL\\), which no text value holds"),
+    ({"filter.station": ["x" * 131_073]}, "at most 131,072 characters .* got 131,073"),
+    ({"filter.a\u202eb": ["x"]}, "contains the bidirectional control U\\+202E"),
 ])
 def test_a_malformed_filter_is_refused_naming_it(fields, words):
     with pytest.raises(SpecError, match=words) as caught:

@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.field_values import one_of
-from plots.selection import MAX_FILTER_VALUE, SelectionQuery, choosable, is_selection_param
+from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
 from plots.text import cut
 from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange
@@ -50,6 +50,9 @@ QUICK_RANGES = (("now-24h", "Last 24 hours"), ("now-7d", "Last 7 days"), ("now-3
                 ("now-1y", "Last year"), ("all", "All"))
 # What `range` takes, in the words a bad one, or one given twice, is refused with.
 RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)
+# Characters of a filter value sent with a refusal that the form shows again, when the value is none
+# of its column's: as many as the longest of the sample data's and ordinary datasets' values.
+SHOWN_FILTER_VALUE = 200
 
 
 def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
@@ -173,15 +176,18 @@ def _fields_of(query: SelectionQuery) -> FormFields:
 def _fields_sent(board: Dashboard, args: MultiDict) -> FormFields:
     """The form's fields as `args` fill them in, whether they make sense or not, for the form shown
     again with a refusal: a bound left out is the dashboard's, a quick range (`range=`) the `from`
-    it stands for, blank values are none. A value longer than any the field takes is cut, as a
-    message quotes it: a parameter of 100 KB does not come back as a page of 100 KB."""
+    it stands for, blank values are none. A bound, or a filter value that is none of the column's,
+    longer than a field shows is cut, as a message quotes it: a parameter of 100 KB does not come
+    back as a page of 100 KB; a value the column holds comes back whole, however long, to be chosen."""
     defaults = (board.range.start, board.range.end)
     start, end = (cut(args.get(name, _bound_text(bound))) for name, bound in zip(RANGE_PARAMS, defaults))
     if args.get("range") in (value for value, _ in QUICK_RANGES):
         start, end = _quick_range_bounds(args["range"])
-    filters = {offered.column: [cut(value, MAX_FILTER_VALUE) for value in args.getlist(offered.parameter)
-                                if choosable(value)]
-               for offered in board.filters}
+    filters = {}
+    for offered in board.filters:
+        sent = [value for value in args.getlist(offered.parameter) if choosable(value)]
+        held = set(filter_values(board, offered.column)[0]) if sent else set()
+        filters[offered.column] = [value if value in held else cut(value, SHOWN_FILTER_VALUE) for value in sent]
     return FormFields(start, end, filters)
 
 
