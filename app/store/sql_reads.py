@@ -52,14 +52,16 @@ class SqlReads(SqlConnection):
         with self._transaction() as conn:
             return self._info(conn, name)[2]
 
-    def infos(self) -> list[DatasetInfo]:
-        """Every dataset's description (`info` of each), sorted by name, read in one transaction: the
-        catalog rows in one statement, and the columns of datasets whose columns are not kept in
-        another (`_described`)."""
+    def infos(self) -> dict[str, DatasetInfo]:
+        """Every dataset's description by name, sorted as `names` sorts them (`Store.infos`'s shape:
+        the database describes every dataset it holds, and gives no StoreError in its place), read
+        in one transaction: the catalog rows in one statement, and the columns of datasets whose
+        columns are not kept in another (`_described`)."""
         generation = self._forgotten.generations()  # before the snapshot, as `_info` takes it
         with self._transaction() as conn:
             described = self._described(conn, conn.execute(catalog_rows()).all(), generation)
-        return sorted((info for _, _, info in described), key=lambda info: info.name)  # as `names` sorts them
+        infos = sorted((info for _, _, info in described), key=lambda info: info.name)  # as `names` sorts them
+        return {info.name: info for info in infos}
 
     def version(self, name: str) -> str:
         """The dataset's current version, in one indexed SELECT on a pooled DBAPI connection: what
