@@ -34,7 +34,7 @@ def test_every_datasets_description_read_before_a_delete_keeps_no_columns_of_the
     sales(writer, "kept")
     # The catalog's rows read (the snapshot holds both), the delete forgets one, then the columns are read.
     with statements_run(once_before("dataset_columns", lambda: store.delete("sales"))):
-        assert [info.name for info in store.infos()] == ["kept", "sales"]
+        assert list(store.infos()) == ["kept", "sales"]
     assert store.kept_of("sales") == []
 
 

@@ -83,7 +83,7 @@ class SiteReads(SiteParts):
         datasets' read in one transaction (`SqlStore.infos`), the files' as `CsvStore.infos` reads
         them and the sources' each as `info` asks it. Raises StoreUnavailable, as `names` does,
         while the database cannot be reached."""
-        stored = {info.name: info for info in self.database.infos()}
+        stored = self.database.infos()
         files, sources = self.files.infos(), self._source_names()
         for name in list(self._last_info):  # a copy: other requests' reads add to it meanwhile
             if name not in stored:

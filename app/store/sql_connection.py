@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Row, Select, select
 
 from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
@@ -311,8 +311,7 @@ class SqlConnection:
         `for_update` locks the catalog row until the transaction ends (PostgreSQL; SQLite's write
         transaction holds the whole database already).
         """
-        query = (select(datasets.c.id, datasets.c.title, datasets.c.version, datasets.c.row_count,
-                        datasets.c.updated, identity_column()).where(datasets.c.name == name))
+        query = catalog_rows().where(datasets.c.name == name)
         if for_update:
             query = query.with_for_update(of=datasets)
         generation = self._forgotten.generation(name)  # before the snapshot this SELECT begins
@@ -320,8 +319,23 @@ class SqlConnection:
         if row is None:
             self._forget(name)
             raise DatasetNotFound(f"no dataset {name!r} in the database")
-        dataset_id, title, version, row_count, updated, identity = row
-        self._saw_identity(identity)
-        columns = self._columns_of(conn, [(name, identity, dataset_id)], lambda _: generation)[name]
-        info = DatasetInfo(name, title, columns, row_count, str(version), updated, True)
-        return dataset_id, version, info
+        return self._described(conn, [row], lambda _: generation)[0]
+
+    def _described(self, conn: Connection, rows: Sequence[Row], generation: Callable[[str], int]
+                   ) -> list[tuple[int, int, DatasetInfo]]:
+        """(id, version, description) of each dataset of catalog `rows` (`catalog_rows`), in their
+        order: their columns those kept, and the others' read in one statement (`_columns_of`) and
+        kept unless their name was forgotten since `generation(name)`."""
+        for row in rows[:1]:  # every row holds the one identity of the store
+            self._saw_identity(row.identity)
+        columns = self._columns_of(conn, [(row.name, row.identity, row.id) for row in rows], generation)
+        return [(row.id, row.version, DatasetInfo(row.name, row.title, columns[row.name], row.row_count,
+                                                  str(row.version), row.updated, True))
+                for row in rows]
+
+
+def catalog_rows() -> Select:
+    """The catalog rows of datasets (their id, name, title, version, rows and last write), each
+    with the store's identity, which a read notes (`_saw_identity`)."""
+    return select(datasets.c.id, datasets.c.name, datasets.c.title, datasets.c.version, datasets.c.row_count,
+                  datasets.c.updated, identity_column().label("identity"))

@@ -12,8 +12,8 @@ import pandas as pd
 from sqlalchemy import Connection, Select, exc, select
 
 from .frames import columns_frame, columns_of, read_columns
-from .schema import datasets, identity_column
-from .sql_connection import SqlConnection
+from .schema import datasets
+from .sql_connection import SqlConnection, catalog_rows
 from .stored_values import stored_rows_table
 from .types import DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot
 
@@ -52,21 +52,16 @@ class SqlReads(SqlConnection):
         with self._transaction() as conn:
             return self._info(conn, name)[2]
 
-    def infos(self) -> list[DatasetInfo]:
-        """Every dataset's description (`info` of each), sorted by name, read in one transaction: the
-        catalog rows in one statement, and the columns of datasets whose columns are not kept in
-        another (`_columns_of`)."""
+    def infos(self) -> dict[str, DatasetInfo]:
+        """Every dataset's description by name, sorted as `names` sorts them (`Store.infos`'s shape:
+        the database describes every dataset it holds, and gives no StoreError in its place), read
+        in one transaction: the catalog rows in one statement, and the columns of datasets whose
+        columns are not kept in another (`_described`)."""
         generation = self._forgotten.generations()  # before the snapshot, as `_info` takes it
         with self._transaction() as conn:
-            rows = conn.execute(select(datasets.c.id, datasets.c.name, datasets.c.title, datasets.c.version,
-                                       datasets.c.row_count, datasets.c.updated, identity_column())).all()
-            for row in rows[:1]:
-                self._saw_identity(row[-1])
-            columns = self._columns_of(conn, [(name, identity, dataset_id)
-                                              for dataset_id, name, *_, identity in rows], generation)
-        infos = [DatasetInfo(name, title, columns[name], row_count, str(version), updated, True)
-                 for _, name, title, version, row_count, updated, _ in rows]
-        return sorted(infos, key=lambda info: info.name)  # as `names` sorts them
+            described = self._described(conn, conn.execute(catalog_rows()).all(), generation)
+        infos = sorted((info for _, _, info in described), key=lambda info: info.name)  # as `names` sorts them
+        return {info.name: info for info in infos}
 
     def version(self, name: str) -> str:
         """The dataset's current version, in one indexed SELECT on a pooled DBAPI connection: what
