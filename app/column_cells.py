@@ -110,7 +110,8 @@ def _past_exact_integers(values) -> Cell | None:
     if not len(present) or not (present == np.trunc(present)).all():
         return None
     past = np.flatnonzero(np.abs(numbers) >= EXACT_DOUBLE_INTEGERS)
-    return None if not len(past) else Cell(int(past[0]) + 1, repr(float(numbers[past[0]])))
+    # Written whole with its point, however large (9007199254740992.0, 10000000000000000.0, not 1e+16).
+    return None if not len(past) else Cell(int(past[0]) + 1, f"{numbers[past[0]]:.1f}")
 
 
 def _cells(store, info: DatasetInfo, columns: list[str]) -> dict[str, Iterable]:
