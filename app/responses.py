@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, render_template, request
+from flask.globals import request_ctx
 
 from plots import FORMATS, error_svg
 from plots.text import python_escaped
@@ -262,6 +263,10 @@ def error_response(status: int, title: str, message: str) -> Response:
                             headers=DATA_SECURITY)
         response.headers["Cache-Control"] = "no-store"
         return response
+    if request_ctx.url_adapter is None:
+        # A Host that TRUSTED_HOSTS does not name: no URL, a page's stylesheet's among them, can be built.
+        return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain",
+                        headers={"Cache-Control": "no-store"})
     html = render_template("error.html", status=status, title=title, message=message)
     return Response(html, status=status, mimetype="text/html")
 

@@ -159,3 +159,13 @@ def test_a_database_url_of_another_kind_stops_the_start_in_one_line_without_its_
     assert said.startswith("error: the database URL ") and "SVGPLOTS_DATABASE_URL" in said
     assert "sqlite:///" in said and "postgresql+psycopg://" in said
     assert "\n" not in said and "secret" not in said
+
+
+def test_a_host_trusted_hosts_does_not_name_is_a_400_saying_so(data_dir):
+    # Its error page could build no URL (its stylesheet's), and failed as a 500.
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "TRUSTED_HOSTS": ["charts.example.org"]}).test_client()
+    for url in ["/", "/nope", "/healthz", "/plot/weather.svg"]:
+        refused = client.get(url)
+        assert refused.status_code == 400, url
+        assert "Host 'localhost' is not trusted" in refused.get_data(as_text=True), url
+    assert client.get("/", headers={"Host": "charts.example.org"}).status_code == 200
