@@ -179,7 +179,7 @@ def _check_settings(settings: flask.Config) -> None:
     bars = getattr(settings["LIMITS"], "max_categories", DEFAULT_LIMITS.max_categories)
     body = settings["MAX_CONTENT_LENGTH"]  # checked before MAX_FORM_MEMORY_SIZE, which it bounds
     for name, allowed in allowed_settings(bars, body if isinstance(body, int) else None).items():
-        value = settings[name]
+        value = settings.get(name, Flask.default_config.get(name))  # read_settings has none of Flask's own
         if not allowed.accepts(value):
             raise SettingError(f"{name} must be {allowed.words}; got {value!r}")
     problem = auth.unsendable_token(settings["WRITE_TOKENS"])

@@ -110,7 +110,14 @@ def _past_exact_integers(values) -> Cell | None:
     if not len(present) or not (present == np.trunc(present)).all():
         return None
     past = np.flatnonzero(np.abs(numbers) >= EXACT_DOUBLE_INTEGERS)
-    return None if not len(past) else Cell(int(past[0]) + 1, repr(float(numbers[past[0]])))
+    return None if not len(past) else Cell(int(past[0]) + 1, whole_float_text(float(numbers[past[0]])))
+
+
+def whole_float_text(value: float) -> str:
+    """A whole float past 2**53 as the warning of it writes it: whole with its point below 1e21
+    (9007199254740992.0, 10000000000000000.0, not 1e+16), where JSON and a spreadsheet write the
+    digits too; past it as Python writes it (1e+300, not three hundred digits)."""
+    return f"{value:.1f}" if abs(value) < 1e21 else repr(value)
 
 
 def _cells(store, info: DatasetInfo, columns: list[str]) -> dict[str, Iterable]:

@@ -10,6 +10,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from plots import Limits
@@ -33,7 +34,7 @@ class SettingError(ValueError):
 # Settings whose environment variables (SVGPLOTS_<name>) are text as written; Flask reads the
 # others as JSON when they parse (SVGPLOTS_RENDER_WORKERS=4 is the number 4).
 TEXT_SETTINGS = ("DATA_DIR", "DATABASE_URL", "SOURCES", "WRITE_TOKENS", "SAMPLE_DATA_DIR", "RENDER_SERVER",
-                 "SECRET_KEY")
+                 "SECRET_KEY", "APPLICATION_ROOT", "SERVER_NAME")
 
 
 class Config:
@@ -102,6 +103,9 @@ class Config:
     # The address of a render server (`plots.worker`) that forks the render workers; the entry
     # points start one before they import the web app. None: the app starts its own.
     RENDER_SERVER: str | None = None
+    # The app's clock: a function that returns now as a naive UTC datetime (tests stop time with one).
+    # None: the system's.
+    CLOCK: Callable[[], datetime] | None = None
 
 
 class DevelopmentConfig(Config):
@@ -160,6 +164,16 @@ def path(none: bool = False) -> Callable[[object], bool]:
     when `none`, where empty text is taken as None too (SVGPLOTS_DATA_DIR= leaves DATA_DIR unset)."""
     return lambda value: ((isinstance(value, str) and (none or value != "")) or isinstance(value, os.PathLike)
                           or (none and value is None))
+
+
+def or_none(accepts: Callable[[object], bool]) -> Callable[[object], bool]:
+    """Accepts what `accepts` does, and None."""
+    return lambda value: value is None or accepts(value)
+
+
+def hosts(value: object) -> bool:
+    """Accepts host names: None (any host) or a list or tuple of texts (not one text, read as its letters)."""
+    return value is None or (isinstance(value, (list, tuple)) and all(isinstance(host, str) for host in value))
 
 
 def tokens(value: object) -> bool:
@@ -296,4 +310,20 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "PROXIES": Allowed(whole(0, 10), "the number of reverse proxies in front of the site, 0 to 10"),
         "RENDER_SERVER": Allowed(text(none=True), "the address of a render server (plots.worker) as text, or None "
                                                   "for the app to start its own"),
+        "CLOCK": Allowed(or_none(callable), "a function that returns now as a naive UTC datetime, set in code (the "
+                                            "environment cannot give one), or None for the system's clock"),
+        # Flask's own settings that requests read.
+        "MAX_FORM_PARTS": Allowed(or_none(whole(1)), "the parts one form may be sent in (its fields and files), a "
+                                                     "whole number from 1, or None for no limit"),
+        "MAX_COOKIE_SIZE": Allowed(whole(0), "the bytes of the longest cookie the site sets, a whole number from 0 "
+                                             "(no limit)"),
+        "SEND_FILE_MAX_AGE_DEFAULT": Allowed(or_none(lambda value: whole(0, MOST_MAX_AGE)(value)
+                                                     or isinstance(value, timedelta)),
+                                             "the seconds of a static file's Cache-Control max-age, a whole number "
+                                             f"from 0 to {MOST_MAX_AGE} (or a datetime.timedelta), or None for none"),
+        "APPLICATION_ROOT": Allowed(text(), "the path the site is served under, as text (\"/\" for the root)"),
+        "SERVER_NAME": Allowed(text(none=True), "the host (and port) the site answers for, as text, or None for "
+                                                "any"),
+        "TRUSTED_HOSTS": Allowed(hosts, "the host names requests may name, a list of texts (as JSON: "
+                                        "[\"charts.example.org\"]), or None for any"),
     }

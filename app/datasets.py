@@ -30,6 +30,7 @@ from .store import (
     table_from_csv,
     title_from_name,
     title_problem,
+    written_cell,
 )
 from .store.csv_files import TwoMarks, utf8_text
 from .store.csv_headers import column_names
@@ -106,6 +107,18 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
                             "line naming the columns, then one line per row; rows sent as JSON, with Content-Type: "
                             "application/json, are appended to a dataset (POST /api/datasets/<name>/rows)") from None
     return store.create(name, title, table)
+
+
+def as_written(warnings: list[dict], info: DatasetInfo, raw: bytes) -> list[dict]:
+    """A create's `warnings` (`column_cells.create_warnings`, of what is stored) with each cell `value` as
+    the CSV bytes `raw` wrote it: a float column's cell is stored as a float (9007199254740993 as
+    9007199254740992.0), which its message names; a text column's is stored as written."""
+    floats = {column.name: index for index, column in enumerate(info.columns) if column.type == "float"}
+    if not any(warning["row"] is not None and warning["column"] in floats for warning in warnings):
+        return warnings
+    text = utf8_text(raw)
+    return [{**warning, "value": written_cell(text, warning["row"], floats[warning["column"]])}
+            if warning["row"] is not None and warning["column"] in floats else warning for warning in warnings]
 
 
 def csv_content_type_advice(raw: bytes) -> str | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, render_template, request
+from flask.globals import request_ctx
 
 from plots import FORMATS, error_svg
 from plots.text import python_escaped
@@ -246,6 +247,10 @@ def error_response(status: int, title: str, message: str) -> Response:
             response.headers["X-Chart-Error"] = header_text(f"{status} {message}")
             response.headers["Access-Control-Expose-Headers"] = f"X-Chart-Error, {EXPOSED}"
         return response
+    if path == HEALTH_PATH:
+        # A script or a load balancer reads the health check, its refusals as its `ok` and `not ok`.
+        return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain",
+                        headers={"Cache-Control": "no-store"})
     if path.endswith(".json") or api_url(path):
         response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
         response.headers["Cache-Control"] = "no-store"
@@ -258,8 +263,16 @@ def error_response(status: int, title: str, message: str) -> Response:
                             headers=DATA_SECURITY)
         response.headers["Cache-Control"] = "no-store"
         return response
+    if request_ctx.url_adapter is None:
+        # A Host that TRUSTED_HOSTS does not name: no URL, a page's stylesheet's among them, can be built.
+        return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain",
+                        headers={"Cache-Control": "no-store"})
     html = render_template("error.html", status=status, title=title, message=message)
     return Response(html, status=status, mimetype="text/html")
+
+
+# The health check's path: its answers, errors among them, are plain text (views.health).
+HEALTH_PATH = "/healthz"
 
 
 def api_url(path: str) -> bool:

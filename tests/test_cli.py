@@ -1,6 +1,7 @@
 """run.py's command line: options before or after the command, export's --out, and serve's port."""
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import re
@@ -153,3 +154,23 @@ def test_a_port_no_server_can_listen_on_is_a_usage_error(commands, capsys, argv,
 def test_a_port_in_range_or_0_for_a_free_one_is_taken(commands, port):
     assert run.main(["--port", port]) == 0
     assert commands[0][1]["port"] == int(port)
+
+
+def readme_section(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_names_every_option_of_shots():
+    from shots.cli import add_arguments
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    synopsis = readme_section("Other commands").split("- `python3 run.py shots ", 1)[1].split("`", 1)[0]
+    options = [o for action in parser._actions for o in action.option_strings if o.startswith("--") and o != "--help"]
+    assert options and all(re.search(rf"\[{o}\b|\| {o}\]", synopsis) for o in options), synopsis
+
+
+def test_the_readme_names_every_benchmark_script():
+    listed = readme_section("Other commands").split("- `benchmarks/`:", 1)[1]
+    scripts = {p.name for p in (ROOT / "benchmarks").glob("*.py") if p.name != "__init__.py"}
+    assert scripts and {s for s in scripts if f"`{s}`" not in listed} == set()

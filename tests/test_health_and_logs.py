@@ -47,6 +47,16 @@ def test_healthz_refuses_a_parameter_naming_it(client):
     assert "/healthz" in answer.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("query", ["x=1", "=1", "nope%0A=1"])
+def test_healthz_refuses_a_parameter_as_plain_text_as_it_answers(client, query):
+    # A script or a load balancer reads it: one line of text, not an HTML page.
+    answer = client.get(f"/healthz?{query}")
+    assert answer.status_code == 400 and answer.mimetype == "text/plain"
+    assert answer.headers["Cache-Control"] == "no-store"
+    text = answer.get_data(as_text=True)
+    assert text.startswith("400 Bad Request: ") and "<html" not in text and text.count("\n") == 1
+
+
 def test_healthz_is_503_saying_the_database_cannot_be_reached(app, client, monkeypatch):
     monkeypatch.setattr(site_of(app).store, "answer", unreachable)
     answer = client.get("/healthz")

@@ -74,6 +74,15 @@ def test_the_first_bear_chart_takes_v_and_errors_only(client):
     assert client.get("/bears.svg?errors=png").status_code == 400
 
 
+def test_the_first_bear_chart_refuses_v_given_twice_in_the_words_of_what_it_takes(client):
+    assert client.get("/bears.svg?v=abc").status_code == 200
+    refused = client.get("/bears.svg?v=1&v=2")
+    assert refused.status_code == 400
+    said = error_text(refused)
+    assert "v was given 2 times; give it once: v is any text, which changes nothing" in said
+    assert "hex digits" not in said  # the data-version rule of a chart's v, which /bears.svg does not apply
+
+
 @pytest.mark.parametrize(("url", "path"), [("/api/datasets", "/api/datasets"),
                                            ("/api/datasets/animals", "/api/datasets/{name}"),
                                            ("/api/openapi.json", "/api/openapi.json")])

@@ -30,14 +30,26 @@ def warnings(client, name: str, body: str) -> list[dict]:
 
 def test_integers_past_2_to_the_53_made_float_by_an_empty_cell_are_warned_of(client):
     [warning] = warnings(client, "gaps", GAPS)
-    assert (warning["column"], warning["row"], warning["value"]) == ("v", 1, "9007199254740992.0")
+    assert (warning["column"], warning["row"], warning["value"]) == ("v", 1, "9007199254740993")  # as written
     assert warning["message"].startswith(STORED_AS), warning["message"]
     assert "1,9007199254740992.0\n" in client.get("/datasets/gaps.csv").get_data(as_text=True)
 
 
 def test_one_integer_past_64_bits_makes_the_column_float_and_is_warned_of_too(client):
     [warning] = warnings(client, "wide", "x,v\n1,5\n2,12345678901234567890\n")
-    assert (warning["column"], warning["row"], warning["value"]) == ("v", 2, "1.2345678901234567e+19")
+    assert (warning["column"], warning["row"], warning["value"]) == ("v", 2, "12345678901234567890")
+    assert "row 2 is stored as 12345678901234567168.0;" in warning["message"]
+
+
+@pytest.mark.parametrize(("written", "stored"), [("1.00000000000000010e16", "10000000000000000.0"),
+                                                 ('"9007199254740993"', "9007199254740992.0"),
+                                                 ("123456789012345678901234", "1.2345678901234569e+23"),
+                                                 ("1e300", "1e+300")])
+def test_the_warning_names_the_cell_as_written_and_what_is_stored_written_whole(client, written, stored):
+    # Blank lines are no rows: the row counts the rows stored, as the value is the cell of that row.
+    [warning] = warnings(client, "big", f"x,v\n1,\n\n2,{written}\n")
+    assert (warning["row"], warning["value"]) == (2, written.strip('"'))
+    assert f"row 2 is stored as {stored};" in warning["message"]
 
 
 def test_the_page_after_an_upload_says_so_too(client):

@@ -30,6 +30,13 @@ BAD_VALUES = {
     "RENDER_MEMORY": ["lots", "2GB", -1, 1.5e9, True, None, 2**63, [5]],
     "LIMITS": [{"max_categories": 5}, "lots", 5, None],
     "UPLOAD_LIMITS": [{"max_rows": 5}, "lots", 5, None],
+    "CLOCK": ["lots", 5, True, [5], "2025-01-01T00:00:00"],
+    "MAX_FORM_PARTS": ["lots", 0, -1, 10.5, True, [5]],
+    "MAX_COOKIE_SIZE": ["lots", -1, 4093.5, True, None, [5]],
+    "SEND_FILE_MAX_AGE_DEFAULT": ["lots", -1, 60.5, True, 2**31 + 1, [5]],
+    "APPLICATION_ROOT": [-1, True, None, [5]],
+    "SERVER_NAME": [-1, True, [5]],
+    "TRUSTED_HOSTS": ["charts.example.org", -1, True, [5]],
 }
 
 
@@ -64,6 +71,10 @@ def test_read_settings_refuses_what_the_app_refuses(name, value):
     ("CHART_MAX_AGE", "true", "CHART_MAX_AGE must be the seconds of a chart's Cache-Control max-age, a whole number "
                               "from 0 to 2147483648; got True"),
     ("FAST_HITS", "no", "FAST_HITS must be true or false; got 'no'"),
+    ("MAX_FORM_PARTS", "abc", "MAX_FORM_PARTS must be the parts one form may be sent in (its fields and files), a "
+                              "whole number from 1, or None for no limit; got 'abc'"),
+    ("CLOCK", "abc", "CLOCK must be a function that returns now as a naive UTC datetime, set in code (the environment "
+                     "cannot give one), or None for the system's clock; got 'abc'"),
 ])
 def test_a_bad_setting_from_the_environment_is_said_in_these_words(data_dir, monkeypatch, name, text, refusal):
     monkeypatch.setenv(f"SVGPLOTS_{name}", text)
@@ -86,6 +97,10 @@ def run_site(data_dir, **settings: str) -> subprocess.CompletedProcess:
     ("SOURCE_TIMEOUT", "-1", "error: SOURCE_TIMEOUT must be the seconds one query to a source database may run, a "
                              "number from 0.001 to 2147483 (PostgreSQL's statement_timeout, whole milliseconds "
                              "from 1; 0 would be none); got -1"),
+    ("MAX_FORM_PARTS", "abc", "error: MAX_FORM_PARTS must be the parts one form may be sent in (its fields and files), "
+                              "a whole number from 1, or None for no limit; got 'abc'"),
+    ("CLOCK", "abc", "error: CLOCK must be a function that returns now as a naive UTC datetime, set in code (the "
+                     "environment cannot give one), or None for the system's clock; got 'abc'"),
 ])
 def test_run_py_stops_with_the_one_line(tmp_path, name, text, refusal):
     done = run_site(tmp_path, **{name: text})
@@ -144,3 +159,13 @@ def test_a_database_url_of_another_kind_stops_the_start_in_one_line_without_its_
     assert said.startswith("error: the database URL ") and "SVGPLOTS_DATABASE_URL" in said
     assert "sqlite:///" in said and "postgresql+psycopg://" in said
     assert "\n" not in said and "secret" not in said
+
+
+def test_a_host_trusted_hosts_does_not_name_is_a_400_saying_so(data_dir):
+    # Its error page could build no URL (its stylesheet's), and failed as a 500.
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "TRUSTED_HOSTS": ["charts.example.org"]}).test_client()
+    for url in ["/", "/nope", "/healthz", "/plot/weather.svg"]:
+        refused = client.get(url)
+        assert refused.status_code == 400, url
+        assert "Host 'localhost' is not trusted" in refused.get_data(as_text=True), url
+    assert client.get("/", headers={"Host": "charts.example.org"}).status_code == 200

@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -117,6 +118,17 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     except csv.Error as error:
         raise _unreadable(text, str(error), reader.line_num) from None
     return header, rows
+
+
+def written_cell(text: str, row: int, column: int) -> str | None:
+    """The cell of CSV text a create read (`table_from_csv`) at `row` (1 for the first under the header,
+    blank lines not counted, as stored rows are) and `column` (0 for the first), as it was written;
+    None where there is none."""
+    lines, is_row = _lines_and_rows(text)
+    reader = csv.reader(lines, strict=True)
+    next(reader, None)  # the header
+    cells = next(islice(filter(is_row, reader), row - 1, None), None)
+    return cells[column] if cells is not None and column < len(cells) else None
 
 
 # A CSV's values as a strict reader reads them, from the start of the text: a quoted value (a quote

@@ -19,6 +19,7 @@ from ..context import current_site
 from ..datasets import (
     CREATE_TAKES,
     append_rows,
+    as_written,
     create_dataset,
     csv_content_type_advice,
     delete_dataset,
@@ -164,7 +165,8 @@ def create():
         for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
             refuse_repeated(field, request.args.getlist(field), CREATE_TAKES[field])
         refuse_if_match_on_create(store, request.args.get("name"), "nothing was stored")
-        info = create_dataset(store, request.args.get("name"), request.args.get("title"), request_body(), limits,
+        raw = request_body()
+        info = create_dataset(store, request.args.get("name"), request.args.get("title"), raw, limits,
                               "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
     else:
         advice = _body_sent_as_csv_advice()
@@ -175,7 +177,7 @@ def create():
     # Created all the same: the answer says which columns look like numbers or dates written another
     # way, are text for their leading zeros or were typed without values, so that the file can be
     # fixed and sent again before rows are appended to them.
-    warnings = create_warnings(store, info)
+    warnings = as_written(create_warnings(store, info), info, raw)
     response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
                               "rows_total": info.rows, "warnings": warnings}, status=201)
     response.headers["Location"] = url_for("api.show_dataset", name=info.name)

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app
 
 from ..context import current_site
 from ..query_parameters import refuse_any_parameter
+from ..responses import HEALTH_PATH
 from ..store import StoreError
 
 bp = Blueprint("health", __name__)
@@ -22,7 +23,7 @@ bp = Blueprint("health", __name__)
 ANSWER_SECONDS = 2.0
 
 
-@bp.get("/healthz")
+@bp.get(HEALTH_PATH)
 def healthz() -> Response:
     """200 `ok` when the dataset database answers within ANSWER_SECONDS, else 503 saying why."""
     refuse_any_parameter("the health check (/healthz)")

@@ -30,6 +30,8 @@ ANIMAL_PARAMETERS = ("type", "v", "errors")
 NOT_ANIMAL_FIELDS = ("kind", "y")
 # What /bears.svg takes: what every chart URL does besides chart fields.
 BEARS_PARAMETERS = ("v", "errors")
+# What /bears.svg's v takes, in the words a v given twice is refused with: a file has no data version.
+BEARS_VERSION_TAKES = "v is any text, which changes nothing: /bears.svg is a drawing served as it is"
 
 
 @bp.get("/animal.svg")
@@ -68,7 +70,7 @@ def bears():
     """The original static bear chart, a file served as it is. It takes `v` and `errors`, as every
     chart URL does (a link may carry a `v`), which change nothing; a chart field is refused naming a
     chart URL that takes it."""
-    refuse_bad_query()
+    refuse_bad_query(BEARS_VERSION_TAKES)
     elsewhere = dict.fromkeys(FIELDS, "a chart's URL (such as /animal.svg?type=Bear)")
     refuse_unknown_parameters(request.args.keys(), BEARS_PARAMETERS, "/bears.svg, a drawing served as it is",
                               elsewhere)
