@@ -133,7 +133,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.after_request(revalidate_by_bytes)  # after-request hooks run last first: before compress_response
     app.wsgi_app = refusing_undecodable_queries(app.wsgi_app)
     if app.config["FAST_HITS"]:
-        fast = FastHits(app.wsgi_app, lambda: app.extensions["svgplots"], app.config["CHART_MAX_AGE"])
+        fast = FastHits(app.wsgi_app, lambda: app.extensions["svgplots"], app.config["CHART_MAX_AGE"],
+                        trusted_hosts=app.config["TRUSTED_HOSTS"])
         app.extensions["svgplots.fasthits"] = fast
         app.wsgi_app = fast
     if proxies:  # outermost, so that every layer sees the request as the reader sent it

@@ -14,7 +14,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
+from werkzeug.exceptions import SecurityError
 from werkzeug.http import remove_entity_headers
+from werkzeug.wsgi import get_host
 
 from .cache import key_version
 from .compression import identity_refused, none_match
@@ -33,8 +35,10 @@ class FastHits:
     Flask found from what was read before one (of a store replaced since, say) is not kept after it.
     """
 
-    def __init__(self, wsgi_app: WSGIApp, site_of: Callable[[], object], max_age: int, max_routes: int = 4096):
+    def __init__(self, wsgi_app: WSGIApp, site_of: Callable[[], object], max_age: int, max_routes: int = 4096,
+                 trusted_hosts: list[str] | None = None):
         self.wsgi_app = wsgi_app
+        self.trusted_hosts = trusted_hosts  # Flask's TRUSTED_HOSTS: a request for another host is Flask's to refuse
         self.site_of = site_of
         self.max_age = max_age
         self.max_routes = max_routes
@@ -65,7 +69,8 @@ class FastHits:
             return (path, query) in self._routes
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") == "GET" and not any(h in environ for h in ROUTED_CONDITIONS):
+        if (environ.get("REQUEST_METHOD") == "GET" and not any(h in environ for h in ROUTED_CONDITIONS)
+                and self._trusted(environ)):
             route = self._routes.get((environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")))
             if route is not None:
                 answer = self._answer(route, environ)
@@ -75,6 +80,17 @@ class FastHits:
                     return [body]
         environ[FASTHITS_GENERATION] = self.generation
         return self.wsgi_app(environ, start_response)
+
+    def _trusted(self, environ: dict) -> bool:
+        """Whether the request names a host the site answers (any, without TRUSTED_HOSTS), as
+        Flask's own path checks it before a view runs."""
+        if not self.trusted_hosts:
+            return True
+        try:
+            get_host(environ, self.trusted_hosts)
+        except SecurityError:
+            return False
+        return True
 
     def _answer(self, route: HitRoute, environ: dict) -> tuple[str, list, bytes] | None:
         """Status, headers and body of a hit, or None to let Flask answer."""

@@ -169,3 +169,16 @@ def test_a_host_trusted_hosts_does_not_name_is_a_400_saying_so(data_dir):
         assert refused.status_code == 400, url
         assert "Host 'localhost' is not trusted" in refused.get_data(as_text=True), url
     assert client.get("/", headers={"Host": "charts.example.org"}).status_code == 200
+
+
+def test_a_cached_chart_is_refused_to_a_host_trusted_hosts_does_not_name(data_dir):
+    # A cache hit is answered ahead of Flask's routing, which checks the host: it checks it too.
+    site = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "TRUSTED_HOSTS": ["charts.example.org"],
+                       "RENDER_WORKERS": 0})
+    client = site.test_client()
+    for _ in range(2):  # drawn, then a hit answered ahead of Flask
+        assert client.get("/plot/weather.svg", headers={"Host": "charts.example.org"}).status_code == 200
+    assert site.extensions["svgplots.fasthits"].remembers("/plot/weather.svg")
+    refused = client.get("/plot/weather.svg", headers={"Host": "elsewhere.example"})
+    assert refused.status_code == 400
+    assert "Host 'elsewhere.example' is not trusted" in refused.get_data(as_text=True)
