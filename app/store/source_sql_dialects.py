@@ -167,8 +167,11 @@ class SqliteFunctions(SqlFunctions):
         # '2024-05-01T11:00', and UTC offsets not at all). The rows within `where`, with their
         # pixel column and position, are worked out once, into a materialized CTE that every role
         # of one statement reads: each role reading the table itself worked out every row's
-        # moment (its text parsed, checked and converted) again, most of a chart's time.
-        position = self.epoch_seconds(x, x_type)
+        # moment (its text parsed, checked and converted) again, most of a chart's time. A date's
+        # place within its pixel column is its whole microseconds (`moment_key`), an integer:
+        # `epoch_seconds`' double tied moments a microsecond apart from about the year 2255 on,
+        # and then kept either as a column's first or last row.
+        position = self.moment_key(x) if x_type == "datetime" else self.epoch_seconds(x, x_type)
         names = [f"y{i}" for i in range(len(ys))]
         within = (select(column.label("k"), position.label("p"), x.label("x"), *(y.label(n) for y, n in zip(ys, names)))
                   .select_from(source).where(*where).cte(M4_ROWS).prefix_with("MATERIALIZED"))
