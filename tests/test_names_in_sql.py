@@ -138,3 +138,21 @@ def test_a_statement_a_source_refuses_is_logged_with_its_sql(tmp_path, source_cl
         assert client.get("/plot/readings.svg?x=when&y=nothing").status_code == 422
     [line] = [r.getMessage() for r in caplog.records if "no such table" in r.getMessage()]
     assert "; the statement: SELECT " in line and " FROM readings WHERE " in line and "\n" not in line
+
+
+@pytest.mark.parametrize("name", ["svgplots_m4_rows", "SVGPLOTS_M4_Rows"])
+def test_a_table_named_as_the_sites_own_rows_of_a_thinned_line_is_charted(tmp_path, source_client, name):
+    # SQLite's thinned line reads the rows within its bounds into a CTE of its own (`svgplots_m4_rows`),
+    # which would hide a table of that name from the query inside it: "circular reference".
+    rows = pd.DataFrame({"t": pd.date_range("2024-01-01", periods=500, freq="h"), "v": np.arange(500.0) % 7})
+    url = write_sqlite(tmp_path / "names.db", {name: rows, "plain": rows})
+    sql = f'SELECT t, v FROM "{name}" WHERE v >= 0'
+    client = source_client(tmp_path, url, ["plain"], {"named": {"source": "db", "table": name},
+                                                      "query": {"source": "db", "sql": sql}})
+    chart = "/plot/{}.svg?y=v&width=100&xmax=2024-01-20"  # 100 pixel columns of 456 rows: thinned by M4
+    plain = client.get(chart.format("plain"))
+    assert plain.status_code == 200
+    for dataset in ("named", "query"):
+        drawn = client.get(chart.format(dataset))
+        assert drawn.status_code == 200, drawn.get_data(as_text=True)
+        assert drawn.get_data() == plain.get_data()

@@ -107,15 +107,35 @@ def test_moments_a_microsecond_apart_late_in_the_calendar_are_told_apart(tmp_pat
     assert json_rows(source, url)[0] == ["9000-01-01T00:00:00.000001Z", 1]
 
 
-def test_bars_of_few_dates_come_from_the_database_in_moment_order(tmp_path, closing):
+def store_of(tmp_path: Path, closing, rows: list[tuple[str, int]]) -> SourceStore:
+    """A source store of the dataset `mix` of `rows` (t, v), in that order, in an SQLite table."""
     db = tmp_path / "src.db"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE mix (t DATETIME, v INTEGER)")
-        conn.executemany("INSERT INTO mix VALUES (?, ?)", MINI)
+        conn.executemany("INSERT INTO mix VALUES (?, ?)", rows)
     conn.close()
     sources = sources_toml(tmp_path / "sources.toml", {"lite": {"url": f"sqlite:///{db}"}},
                            {"mix": {"source": "lite", "table": "mix"}})
-    store = closing(SourceStore(load_sources(sources)))
+    return closing(SourceStore(load_sources(sources)))
+
+
+def test_bars_of_few_dates_come_from_the_database_in_moment_order(tmp_path, closing):
+    store = store_of(tmp_path, closing, MINI)
     spec = parse_spec({"kind": ["bar"], "x": ["t"], "y": ["v"]}, store.info("mix").column_types())
     frame = store.chart_rows("mix", spec, Limits(), 640).frame
     assert list(frame["v"]) == [2, 5, 1, 3]  # 01:00Z, 09:00, 23:00, 05:00Z the next day
+
+
+def test_a_thinned_lines_first_and_last_rows_a_microsecond_from_others_late_in_the_calendar(tmp_path, closing):
+    # Seven rows in one pixel column, thinned to four by M4. In the year 9000 a moment's seconds as
+    # a double are 30 µs apart: the rows a microsecond after the first and before the last, read
+    # first, tied with them and were kept in their place.
+    rows = [("9000-01-01 00:00:00.000001", 6), ("9000-01-01T00:00:00Z", 5), ("9000-01-01T06:00:00Z", 0),
+            ("9000-01-01T12:00:00Z", 9), ("9000-01-01T18:00:00Z", 3), ("9000-01-01 23:59:59.999999", 2),
+            ("9000-01-02T00:00:00Z", 4)]
+    store = store_of(tmp_path, closing, rows)
+    spec = parse_spec({"kind": ["line"], "x": ["t"], "y": ["v"]}, store.info("mix").column_types())
+    frame = store.chart_rows("mix", spec, Limits(), 1).frame
+    assert [(t.isoformat(), v) for t, v in zip(frame["t"], frame["v"])] == [
+        ("9000-01-01T00:00:00", 5), ("9000-01-01T06:00:00", 0), ("9000-01-01T12:00:00", 9),
+        ("9000-01-02T00:00:00", 4)]

@@ -195,7 +195,7 @@ class ChartQuery:
         below xmin when `last`, else the first above xmax."""
         x, loaded = self.x_order(), [self.loaded(n) for n in names]
         beyond = not_(and_(*where_clauses(self.relation, self.functions, [bound])))
-        ties = [self.row_order] if self.row_order is not None else self._other_columns(names, loaded)
+        ties = [self.row_order] if self.row_order is not None else self.other_columns(names, loaded)
         order = [column.desc() if last else column.asc() for column in (x, *ties)]
         query = (select(*loaded).select_from(self.relation.selectable)
                  .where(*self.where_unbounded, beyond).order_by(*order).limit(1))
@@ -213,7 +213,7 @@ class ChartQuery:
             # A line joins rows of the same x in the order they come, and a database returns rows
             # it sorts as equal in any order: one order for them. (A scatter's points need none;
             # the sort would cost it 70 % on a million SQLite rows.)
-            order = [*order, *self._other_columns(names, loaded)]
+            order = [*order, *self.other_columns(names, loaded)]
         return self.conn.execute(query.order_by(*order).limit(limit)).all()
 
     def exists_within(self) -> ColumnElement:
@@ -225,7 +225,7 @@ class ChartQuery:
         """Whether any row lies within the chart's own x bounds, in a statement of its own (`exists_within`)."""
         return bool(self.conn.execute(select(self.exists_within())).scalar_one())
 
-    def _other_columns(self, names: Sequence[str], loaded: Sequence[ColumnElement]) -> list[ColumnElement]:
+    def other_columns(self, names: Sequence[str], loaded: Sequence[ColumnElement]) -> list[ColumnElement]:
         """The `loaded` columns of `names` but x: what orders a source's rows of one x."""
         return [column for name, column in zip(names, loaded) if name != self.spec.x]
 

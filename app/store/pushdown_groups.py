@@ -83,10 +83,15 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     names = list(spec.columns())
     source = query.relation.selectable
     # In x's order (dates by their moments, `ChartQuery.x_order`), as when it groups them: a table
-    # has no order of rows. A stored dataset's in the order they were added, as its frame holds them.
-    order = query.x_order() if query.row_order is None else query.row_order
-    rows = query.conn.execute(select(*(query.loaded(n) for n in names)).select_from(source)
-                              .where(*query.where).order_by(order).limit(cap + 1)).all()
+    # has no order of rows. Rows of one x by their other columns, as a line's (a database returns
+    # rows it sorts as equal in any order, and a sum or mean of floats added in another order may
+    # be another: 1.0, 1e100 and -1e100 add up to 1.0 or 0.0 by their order). A stored dataset's
+    # in the order they were added, as its frame holds them.
+    loaded = [query.loaded(n) for n in names]
+    order = ([query.x_order(), *query.other_columns(names, loaded)] if query.row_order is None
+             else [query.row_order])
+    rows = query.conn.execute(select(*loaded).select_from(source)
+                              .where(*query.where).order_by(*order).limit(cap + 1)).all()
     if len(rows) <= cap:
         return rows_frame(query.columns(names), rows)  # chart_frame groups repeated x as for any dataset
     x = query.col(spec.x)

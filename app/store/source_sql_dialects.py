@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Connection,
     Double,
     Integer,
+    Select,
     String,
     Text,
     and_,
@@ -51,8 +53,8 @@ from .sqlite_moments import (
 # 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
 # values a group. One sort a group, not two (benchmarks/medians.py: 0.78x to 0.91x the CPU time).
 MIDDLE_FRACTIONS = (0.5, 0.5 + 1e-12)
-# The name of SQLite's M4 rows worked out once (a CTE): one no table of a source is likely to have,
-# which the CTE would hide from the source's own query ("circular reference").
+# The name of SQLite's M4 rows worked out once (a CTE), or the first of it with a number after it
+# that the query inside does not hold (`_unused_name`).
 M4_ROWS = "svgplots_m4_rows"
 
 
@@ -167,11 +169,15 @@ class SqliteFunctions(SqlFunctions):
         # '2024-05-01T11:00', and UTC offsets not at all). The rows within `where`, with their
         # pixel column and position, are worked out once, into a materialized CTE that every role
         # of one statement reads: each role reading the table itself worked out every row's
-        # moment (its text parsed, checked and converted) again, most of a chart's time.
-        position = self.epoch_seconds(x, x_type)
+        # moment (its text parsed, checked and converted) again, most of a chart's time. A date's
+        # place within its pixel column is its whole microseconds (`moment_key`), an integer:
+        # `epoch_seconds`' double tied moments a microsecond apart from about the year 2255 on,
+        # and then kept either as a column's first or last row.
+        position = self.moment_key(x) if x_type == "datetime" else self.epoch_seconds(x, x_type)
         names = [f"y{i}" for i in range(len(ys))]
-        within = (select(column.label("k"), position.label("p"), x.label("x"), *(y.label(n) for y, n in zip(ys, names)))
-                  .select_from(source).where(*where).cte(M4_ROWS).prefix_with("MATERIALIZED"))
+        body = (select(column.label("k"), position.label("p"), x.label("x"), *(y.label(n) for y, n in zip(ys, names)))
+                .select_from(source).where(*where))
+        within = body.cte(_unused_name(conn, body)).prefix_with("MATERIALIZED")
         k, p, values = within.c.k, within.c.p, [within.c[n] for n in names]
         counted = 1 + len(ys)
 
@@ -195,6 +201,21 @@ class SqliteFunctions(SqlFunctions):
         if breaks:  # the rows that break a line with missing values: a second statement, for those only
             rows += [tuple(row[2:width]) for row in conn.execute(union_all(*breaks))]
         return M4Rows(rows, total, nulls)
+
+
+def _unused_name(conn: Connection, query: Select) -> str:
+    """A name for a CTE of `query`'s rows that `query` does not name: `M4_ROWS`, or it with the least
+    number after it (`svgplots_m4_rows_2`) that its SQL, a source's own query or table name and
+    every name the site writes in it, does not hold in any case. A CTE hides a table or view of its
+    name from the query inside it (SQLite: "circular reference"); SQLite reads names in any case of
+    their ASCII letters, and a view's own query does not see it. The name is the same for the same
+    query, so that the statement's compiled form is reused."""
+    text = str(query.compile(dialect=conn.dialect)).lower()
+    name, number = M4_ROWS, 1
+    while name in text:
+        number += 1
+        name = f"{M4_ROWS}_{number}"
+    return name
 
 
 def _finite_moment(column: ColumnElement) -> ColumnElement:

@@ -1,0 +1,30 @@
+"""benchmarks/sources.py counts the rows the site fetches for a chart of a source, on SQLite, whose
+driver gives no count of a SELECT's rows, as on PostgreSQL."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.sources import fetch_everything, make_sqlite_table, make_table, pushdown, sources_file
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def walk_url(request, tmp_path: Path) -> str:
+    """The URL of a database of the benchmark's random walk of 500 rows, in SQLite or PostgreSQL."""
+    if request.param == "sqlite":
+        make_sqlite_table(tmp_path / "walk.db", 500)
+        return f"sqlite:///{tmp_path / 'walk.db'}"
+    url = request.getfixturevalue("postgres_database_url")
+    make_table(url, 500)
+    return url
+
+
+def test_the_rows_fetched_for_a_chart_are_counted(tmp_path, walk_url):
+    config = sources_file(tmp_path, walk_url)
+    fields = {"y": ["value"], "width": ["100"]}
+    _, fetched, drawn = pushdown(config, fields, 100)  # 500 rows over 100 pixel columns: thinned by M4
+    assert 0 < drawn < 500
+    assert fetched >= drawn  # those drawn, with M4's minima and maxima and the x range's row
+    _, fetched, drawn = fetch_everything(config, fields)
+    assert fetched >= drawn == 500  # and on PostgreSQL the row of its transaction's settings
