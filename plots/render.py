@@ -21,7 +21,7 @@ from .bound_notes import note_bounds_as_given
 from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
-from .describe import describe, plot_note
+from .describe import describe
 from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header
 from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
@@ -29,6 +29,7 @@ from .kind import kind_of
 from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size,
                      x_labels_past_edge)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
+from .plot_notes import plot_note
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG

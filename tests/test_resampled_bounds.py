@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
-from plots.describe import plot_note
+from plots.plot_notes import plot_note
 from tests.conftest import CSV_WRITE, writable_app
 from tests.source_data import sources_toml, write_sqlite
 from tests.statements import statements_run
