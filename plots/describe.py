@@ -16,7 +16,7 @@ from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
 from .series_left_out import left_out_words
 from .spec import ChartSpec, listed
-from .text import names_listed, one_line
+from .text import names_listed, one_line, shown_value
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
                          number_text, said_number)
@@ -42,7 +42,7 @@ def spec_summary(spec: ChartSpec) -> tuple[str, str]:
     series = ", ".join(names_listed(spec.y))
     kind = kind_of(spec)
     if kind.uses_x:
-        summary = f"{kind.label} of {series} by {spec.x or 'row number'}"
+        summary = f"{kind.label} of {series} by {shown_value(spec.x) if spec.x else 'row number'}"
     else:
         summary = f"{kind.label} of {series}"
     return spec.title or summary, summary
@@ -119,8 +119,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.append(f"last value: {last}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         x = whole[spec.x]
-        parts.append(line_between_words(spec.x, _x_text(x.iloc[0], spec, x), _x_text(x.iloc[-1], spec, x),
-                                        _point_name(spec)))
+        parts.append(line_between_words(shown_value(spec.x), _x_text(x.iloc[0], spec, x),
+                                        _x_text(x.iloc[-1], spec, x), _point_name(spec)))
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
         x = whole[spec.x]
         agg = combined_by(spec, whole)
@@ -145,10 +145,10 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
 def _without_x_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:
     """The note on the rows a chart left out for having no x, which a count of its rows or a sum of its
     periods would otherwise hide: "1 row has no d and is not drawn"; none where it left none out."""
-    count = rows_without_x(data)
+    count, x = rows_without_x(data), shown_value(spec.x or "")
     if not count:
         return []
-    return [f"1 row has no {spec.x} and is not drawn" if count == 1 else f"{count} rows have no {spec.x} and are not drawn"]
+    return [f"1 row has no {x} and is not drawn" if count == 1 else f"{count} rows have no {x} and are not drawn"]
 
 
 def _drawn_count(spec: ChartSpec, data: pd.DataFrame, whole: pd.DataFrame) -> str:
@@ -198,7 +198,8 @@ def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:
 def _x_span(x_name: str | None, low: str, high: str) -> str:
     """The x a chart spans in words: "t from 2024-05-01 to 2024-05-31", or "t 2024-05-01" for one
     x (a chart of one row or one category), which is not a range."""
-    return f"{x_name or 'x'} {low}" if low == high else f"{x_name or 'x'} from {low} to {high}"
+    x_name = shown_value(x_name) if x_name else "x"  # as a page shows a value: 't\\u200b' told apart from t
+    return f"{x_name} {low}" if low == high else f"{x_name} from {low} to {high}"
 
 
 def _x_ends(x: pd.Series, drawn: np.ndarray) -> tuple:
@@ -248,5 +249,5 @@ def _last_value(name: str, values: pd.Series, x: pd.Series, spec: ChartSpec) -> 
     at = present[-1]
     words = f"{name} {_fmt(values.iloc[at])}"
     if at < len(values) - 1:
-        words += f" at {spec.x or 'row'} {_x_text(x.iloc[at], spec, x)}"
+        words += f" at {shown_value(spec.x) if spec.x else 'row'} {_x_text(x.iloc[at], spec, x)}"
     return words

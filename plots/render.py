@@ -305,8 +305,8 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
     """The x axis title wrapped to fit under the plot, and the y axis title as given (`_y_title`
     fits it to the plot's height once that is known). The value axis names the aggregate where
     rows were combined into its values (`combined`: `combined_by`), "mean of v", or "mean" alone
-    over several series. Each name as a title shows a value (`shown_value`: `'v '` quoted, told apart
-    from `v`, as the words name it; `a;b` as it is, which the words quote only among their lists)."""
+    over several series. Each name, the x's too, as a title shows a value (`shown_value`: `'v '` quoted,
+    told apart from `v`, as the words name it; `a;b` as it is, which the words quote only among their lists)."""
     kind = kind_of(spec)
     value_axis = ", ".join(map(shown_value, spec.y)) if len(spec.y) <= 3 else ""
     if kind.values_on_x:
@@ -314,7 +314,7 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
     elif not kind.uses_x:
         xlabel, ylabel = "", ""
     else:
-        along, values = spec.x or "", value_axis if len(spec.y) == 1 else ""
+        along, values = shown_value(spec.x) if spec.x else "", value_axis if len(spec.y) == 1 else ""
         if combined is not None:
             # Grouped rows are drawn as what their aggregate makes of each group (how many values
             # it holds, their mean …), not as the values.
