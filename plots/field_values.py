@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
-from .text import line_feeds, looking_like, text_length, text_problem
+from .text import column_list, line_feeds, listed_value, looking_like, text_length, text_problem
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -209,8 +209,8 @@ def column_named(field_name: str, name: str, columns: Mapping[str, str]) -> str:
     form (e + U+0301 for é), which no header may use for a second column (`looking_like`)."""
     stored = looking_like(name, columns)
     if stored is None:
-        listed = ", ".join(columns) or "(none)"
-        raise SpecError(f"{field_name}: no column {name!r}; the columns are {listed}", field_name, status=404)
+        raise SpecError(f"{field_name}: no column {listed_value(name)}; the columns are {column_list(columns)}",
+                        field_name, status=404)
     return stored
 
 
