@@ -105,6 +105,20 @@ def test_a_resampled_window_whose_rows_hold_no_values_says_so_in_a_source_as_in_
             assert ">No values in this range<" in svg, (name, window)
 
 
+@pytest.mark.parametrize("kind", ["line", "bar"])
+def test_resampled_rows_that_hold_no_values_say_so_without_bounds_as_within_them(tmp_path, source_client, kind):
+    # Every row holds a date and no value: a mean makes no month of them, yet there are rows.
+    frame = pd.DataFrame({"t": pd.date_range("2025-01-01", periods=60), "v": np.full(60, np.nan)})
+    client = source_client(tmp_path, write_sqlite(tmp_path / "blank.db", {"blank": frame}), ["blank"],
+                           files={"stored_blank.csv": frame.to_csv(index=False)})
+    label = "Line chart" if kind == "line" else "Bar chart"
+    for name in ("blank", "stored_blank"):
+        svg = client.get(f"/plot/{name}.svg?kind={kind}&x=t&y=v&resample=month&agg=mean").get_data(as_text=True)
+        desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1)
+        assert desc == f"{label} of v by t, 0 months. No values to draw.", name
+        assert ">No values to draw<" in svg, name
+
+
 @pytest.mark.parametrize(("xmin", "first", "ends"), [
     ("2025-01-31T23:00:00Z", "2025-02-01", "the nearest month after xmax"),  # February's start in Berlin
     ("2025-01-31T22:00:00Z", "2025-01-01", "the nearest month before xmin and the one after xmax"),

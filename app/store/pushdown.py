@@ -34,7 +34,8 @@ from plots.resampling import FILLED_AGGREGATES
 from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected
 from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_in_window,
-                            rows_around_periods, rows_in_window, with_neighbours)
+                            rows_around_periods, rows_in_window, values_missing, values_missing_within,
+                            with_neighbours)
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
@@ -230,6 +231,12 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
         frame = as_drawn(periods.reset_index(drop=True), Drawn(rows=within))
     elif joins_neighbours(spec):
         frame = query.with_neighbours(frame)
+    if spec.resample and frame.empty and not values_missing_within(frame):
+        # Rows none of whose values make a period say "No values", as a stored dataset's frame does:
+        # asked of the database only when there are no periods.
+        where = where_clauses(relation, functions, (*spec_conditions(spec), *conditions))
+        if _rows_within(query, (*where, relation.column(spec.x).is_not(None))):
+            frame = values_missing(frame)
     if pixels is not None:  # said in a chart's words, which its data (JSON, CSV) does not carry
         frame = with_rows_without_x(frame, _rows_without_x(conn, relation, functions, spec, conditions))
     # One query applies the range, the filters and the x bounds: which of them left no rows, where
