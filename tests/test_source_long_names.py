@@ -4,10 +4,12 @@ file's `columns` naming the whole name is refused saying so and naming the cut n
 matched to it silently (two long names may cut to one)."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from app.store.source_columns import postgres_cut
 from tests.postgres import set_up
+from tests.source_data import write_sqlite
 
 LONG = "θερμοκρασία_στην_πόλη_της_Αθήνας_μέση"  # 37 characters, 69 bytes in UTF-8
 CUT = "θερμοκρασία_στην_πόλη_της_Αθήνας_μ"  # its first 63 bytes
@@ -81,3 +83,12 @@ def test_a_chart_naming_a_postgres_column_by_its_whole_long_name_is_told_the_cut
                                             f"({postgres_cut(other)!r} would be the name kept); the columns are "
                                             f"day, {CUT}")
     assert client.get("/plot/readings.json", query_string={"y": CUT}).status_code == 200
+
+
+def test_a_sources_file_column_that_is_none_lists_look_alike_columns_apart(tmp_path, source_client):
+    frame = pd.DataFrame({"day": ["2024-01-01"], "v\u200b": [1.5]})
+    client = source_client(tmp_path, write_sqlite(tmp_path / "look.db", {"look": frame}), [],
+                           {"look": {"source": "db", "table": "look", "columns": ["day", "w"]}})
+    response = client.get("/api/datasets/look")
+    assert response.status_code == 422
+    assert response.get_json()["error"].endswith("has no column 'w'; its columns are day, 'v\\u200b'")

@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
-from plots.text import column_list, quoted, refused_character
+from plots.text import column_list, quoted, refused_character, shown_value
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .csv_types import MISSING_WORDS
@@ -68,9 +68,10 @@ def _query_text(sql: str) -> TextClause:
 
 
 def _shown_name(name: str) -> str:
-    """A column name as a message lists it: as it is, or quoted with its escapes when the text rule
-    refuses a character of it (a message must not read differently from the names it holds)."""
-    return name if refused_character(name) is None else repr(name)
+    """A column name as a message lists it: quoted with its escapes when the text rule refuses a
+    character of it (a message must not read differently from the names it holds), else as a page
+    shows a value (`shown_value`: 'v\\u200b' quoted and escaped, told apart from v)."""
+    return shown_value(name) if refused_character(name) is None else repr(name)
 
 
 def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequence[str]) -> None:
