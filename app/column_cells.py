@@ -19,12 +19,13 @@ from typing import Protocol, TypeVar, runtime_checkable
 import numpy as np
 from flask import has_app_context
 
-from plots.field_values import toml_value
+from plots.field_values import NoColumn, toml_value
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
 from plots.spec_checks import NoNumericColumn
 from plots.text import quoted
 
 from .store import DatasetInfo, StoreError
+from .store.source_columns import postgres_cut_words
 from .store.upload_columns import guessed_without_values
 from .store.written_forms import Cell, MostlyValues, first_unfit, leading_zero, mostly_values, without_leading_zeros
 
@@ -199,10 +200,16 @@ def _leading_zero_words(cell: Cell) -> str:
 def with_cell_named(error: SpecError, store, info: DatasetInfo | None) -> SpecError:
     """`error`, which refuses a chart of `info`, naming the cell that made a column it refuses text
     (`TextColumnRefused`), or, where the chart found no numeric column (`NoNumericColumn`), the text
-    columns mostly of numbers and the cells that made them text; any other error, or one refused
-    before the dataset was read (None), as it is."""
+    columns mostly of numbers and the cells that made them text, or, where it names a PostgreSQL
+    source's column by a name longer than PostgreSQL keeps (`NoColumn`), the cut name to write; any
+    other error, or one refused before the dataset was read (None), as it is."""
     if info is None:
         return error
+    if isinstance(error, NoColumn):
+        # A PostgreSQL source's column named by a name longer than PostgreSQL keeps: it is the cut one.
+        backend = getattr(store, "source_backend", lambda name: None)(info.name)
+        why = postgres_cut_words(error.name, error.columns) if backend == "postgresql" else None
+        return error if why is None else error.explained(why)
     if isinstance(error, NoNumericColumn):
         numbers = [column for column in written_otherwise_columns(store, info) if column.found.wanted == NUMBERS]
         return error.naming("; ".join(column.words() for column in numbers) or None)

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from plots import SpecError
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
-from plots.text import listed_value, looking_like
+from plots.text import column_list, listed_value, looking_like, names_listed
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
@@ -87,9 +87,9 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
 
     def refuse(column: str) -> None:
         if types.get(column) != "text":
-            texts = ", ".join(n for n, t in types.items() if t == "text") or "(none)"
-            raise SpecError(f"{FILTER_PREFIX}{column}: dataset {info.name!r} has no text column {column!r}; "
-                            f"its text columns are {texts}", FILTER_PREFIX + column, status=404)
+            texts = column_list(n for n, t in types.items() if t == "text")
+            raise SpecError(f"{FILTER_PREFIX}{column}: dataset {info.name!r} has no text column "
+                            f"{listed_value(column)}; its text columns are {texts}", FILTER_PREFIX + column, status=404)
 
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)
@@ -107,7 +107,8 @@ def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
     draw every row as though it were narrowed: naming a text column mostly of dates, and its cells
     that made it text (dates written another way, a totals row, `\\N`), as a create's warning does."""
     given = [name for name, bound in zip(RANGE_PARAMS, (query.range.start, query.range.end)) if bound is not None]
-    columns = ", ".join(f"{c.name} ({c.type})" for c in info.columns)
+    shown = names_listed(column.name for column in info.columns)  # 'v\u200b' told apart from v
+    columns = ", ".join(f"{name} ({column.type})" for column, name in zip(info.columns, shown))
     message = (f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} a date column to choose the rows by, "
                f"and dataset {info.name!r} has none (its columns are {columns})")
     dated = next((column for column in written_otherwise_columns(current_site().store, info)

@@ -15,7 +15,7 @@ from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
 from .x_window import (bounds_in_zone, bounds_passed, joins_neighbours, neighbours_of, periods_in_window,
-                       rows_around_periods, rows_in_window)
+                       rows_around_periods, rows_in_window, values_missing)
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -61,6 +61,10 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
                 data = periods_in_window(periods, window, lambda: not rows_in_window(
                     rows, x, window.xmin, window.xmax, joined=False).empty)
                 bounded_out = data.empty and (bounded_out or not periods.empty)
+            if data.empty and not rows.empty and not (around and (spec.xmin is not None or spec.xmax is not None)):
+                # Rows, none of them holding a value, make no period: "No values", not "No rows" (a line's
+                # rows around its x bounds are not those within them: `periods_in_window` tells those).
+                data = values_missing(data)
         elif kind.categorical and (spec.agg == "count" or data[x].duplicated().any()):
             # A count is drawn even of categories given once: 1 for each value, not the value.
             # Numbers and dates in their order; text where each value first comes (`_in_first_order`).

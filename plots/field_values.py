@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
-from .text import line_feeds, looking_like, text_length, text_problem
+from .text import column_list, line_feeds, listed_value, looking_like, text_length, text_problem
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -204,13 +204,29 @@ COLUMN_TAKES = "a column's name"
 COLUMNS_TAKES = "one or more numeric columns' names"
 
 
+class NoColumn(SpecError):
+    """The 404 of a field naming a column the dataset has not (`column_named`): `name` as asked, and
+    the dataset's `columns`, for the app to say why where its store knows more (`explained`)."""
+
+    def __init__(self, field_name: str, name: str, columns: Iterable[str]):
+        self.name, self.columns = name, tuple(columns)
+        super().__init__(f"{field_name}: no column {listed_value(name)}; the columns are {column_list(self.columns)}",
+                         field_name, status=404)
+
+    def __reduce__(self):
+        return (type(self), (self.field, self.name, self.columns))
+
+    def explained(self, why: str) -> SpecError:
+        """The refusal saying `why` there is no such column in place of the list of columns."""
+        return SpecError(f"{self.field}: no column {listed_value(self.name)}: {why}", self.field, self.status)
+
+
 def column_named(field_name: str, name: str, columns: Mapping[str, str]) -> str:
     """The column `name` names, as the dataset spells it: a URL may write it in another Unicode
     form (e + U+0301 for é), which no header may use for a second column (`looking_like`)."""
     stored = looking_like(name, columns)
     if stored is None:
-        listed = ", ".join(columns) or "(none)"
-        raise SpecError(f"{field_name}: no column {name!r}; the columns are {listed}", field_name, status=404)
+        raise NoColumn(field_name, name, columns)
     return stored
 
 

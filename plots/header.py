@@ -15,6 +15,7 @@ from .fitted_text import fitted_lines, shorten_apart
 from .kind import kind_of
 from .layout import PAD, text_size
 from .spec import ChartSpec
+from .text import shown_value
 
 TITLE_SIZE = 12.0
 LEGEND_SIZE = 9.0
@@ -93,6 +94,7 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     handles, labels = ax.get_legend_handles_labels()
     if not kind_of(spec).legend or not handles:
         return 0.0
+    labels = [_shown_label(handle, label) for handle, label in zip(handles, labels)]
     row_h = LEGEND_ROW
     # The legend may take at most 30 % of the height and the `room` below the title; the series
     # that do not fit are counted, and with no room for a row there is no legend.
@@ -137,6 +139,15 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     fig.legend(handles, labels, bbox_to_anchor=(PAD / fig_w, 1 - top / fig_h), ncols=ncols, **_LEGEND_STYLE,
                labelcolor=style.THEMES[spec.theme].foreground)
     return height
+
+
+def _shown_label(handle, label: str) -> str:
+    """A series' legend label with its name as a page shows a value (`shown_value`: `'v\\u200b'` and
+    `'v '` quoted, told apart from `v`, as the axis titles and the words name it), before its note
+    (`legend_note`: " (below 25)")."""
+    note = legend_note(handle)
+    name = label[: len(label) - len(note)] if note and label.endswith(note) else label
+    return shown_value(name) + label[len(name):]
 
 
 def _draw_rows(fig: Figure, spec: ChartSpec, handles: list, labels: list[str], packed: list[list[int | None]],

@@ -21,7 +21,7 @@ from .bound_notes import note_bounds_as_given
 from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
-from .describe import describe, plot_note
+from .describe import describe
 from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header
 from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
@@ -29,6 +29,7 @@ from .kind import kind_of
 from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size,
                      x_labels_past_edge)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
+from .plot_notes import plot_note
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
@@ -304,8 +305,8 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
     """The x axis title wrapped to fit under the plot, and the y axis title as given (`_y_title`
     fits it to the plot's height once that is known). The value axis names the aggregate where
     rows were combined into its values (`combined`: `combined_by`), "mean of v", or "mean" alone
-    over several series. Each name as a title shows a value (`shown_value`: `'v '` quoted, told apart
-    from `v`, as the words name it; `a;b` as it is, which the words quote only among their lists)."""
+    over several series. Each name, the x's too, as a title shows a value (`shown_value`: `'v '` quoted,
+    told apart from `v`, as the words name it; `a;b` as it is, which the words quote only among their lists)."""
     kind = kind_of(spec)
     value_axis = ", ".join(map(shown_value, spec.y)) if len(spec.y) <= 3 else ""
     if kind.values_on_x:
@@ -313,7 +314,7 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
     elif not kind.uses_x:
         xlabel, ylabel = "", ""
     else:
-        along, values = spec.x or "", value_axis if len(spec.y) == 1 else ""
+        along, values = shown_value(spec.x) if spec.x else "", value_axis if len(spec.y) == 1 else ""
         if combined is not None:
             # Grouped rows are drawn as what their aggregate makes of each group (how many values
             # it holds, their mean …), not as the values.

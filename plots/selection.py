@@ -16,7 +16,7 @@ import pandas as pd
 
 from .field_values import check_text
 from .spec import SpecError
-from .text import line_feeds
+from .text import line_feeds, looking_like
 from .timerange import RANGE_PARAMS, TimeRange, parse_range
 from .value_text import moment_text
 
@@ -188,8 +188,15 @@ class SelectionQuery:
             if time_column is not None:
                 start = self.range.start.moment if self.range.start else None
                 end = self.range.end.moment if self.range.end else None
-        filters = tuple(sorted((column, tuple(sorted(set(values)))) for column, values in self.filters
-                               if columns.get(column) == "text"))
+        # A filter's column as the dataset spells it: written in another Unicode form (é as e and U+0301)
+        # by another dataset of its dashboard, it is the same column (`looking_like`), as an x or y is.
+        texts = [name for name, kind in columns.items() if kind == "text"]
+        chosen: dict[str, set[str]] = {}
+        for column, values in self.filters:
+            named = looking_like(column, texts)
+            if named is not None:
+                chosen.setdefault(named, set()).update(values)
+        filters = tuple(sorted((column, tuple(sorted(values))) for column, values in chosen.items()))
         return Selection(time_column, start, end, filters)
 
     def range_left_out(self, selection: Selection) -> bool:
@@ -199,8 +206,8 @@ class SelectionQuery:
     def filters_left_out(self, selection: Selection) -> tuple[str, ...]:
         """The columns of the query's filters that `selection` could not apply (its dataset lacks them);
         apart from the range (`range_left_out`), as a text column may be named "range"."""
-        applied = {column for column, _ in selection.filters}
-        return tuple(column for column, _ in self.filters if column not in applied)
+        applied = [column for column, _ in selection.filters]
+        return tuple(column for column, _ in self.filters if looking_like(column, applied) is None)
 
     def params(self, default: TimeRange = TimeRange()) -> list[tuple[str, str]]:
         """The query parameters that ask for this query over a `default` range: a bound equal to the

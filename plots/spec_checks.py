@@ -10,6 +10,7 @@ from urllib.parse import quote
 from .kind import CHART_KINDS, Kind
 from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits,
                    SpecError, TextColumnRefused, format_value, or_list, unset_value)
+from .text import column_list, listed_value
 
 
 class NoNumericColumn(SpecError):
@@ -135,7 +136,7 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
                              f"use it with {or_list(resampling)}", ("resample",)))
     elif spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         dates = [n for n, t in columns.items() if t == "datetime"]
-        advice = f"choose one as x ({', '.join(dates)})" if dates else "this dataset has no date column"
+        advice = f"choose one as x ({column_list(dates)})" if dates else "this dataset has no date column"
         found.append(_Misfit(f"resample needs x to be a date column{f'; {spec.x!r} holds text' if text_x else ''}",
                              advice, ("resample",), spec.x if text_x else None, DATES))
     if x_bounds and kind.x_bounds is None:
@@ -206,11 +207,11 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         )
     if not spec.y:
         raise NoNumericColumn(f"y: the chart needs at least one numeric column and this dataset has none; its columns "
-                              f"are {', '.join(columns)}")
+                              f"are {column_list(columns)}")
     for name in spec.y:
         if columns.get(name) not in NUMERIC_TYPES:
-            problem = f"y: column {name!r} holds {columns.get(name)}, not numbers"
-            rest = f"; numeric columns are {', '.join(numeric) or '(none)'}"
+            problem = f"y: column {listed_value(name)} holds {columns.get(name)}, not numbers"
+            rest = f"; numeric columns are {column_list(numeric)}"
             if columns.get(name) == "text":
                 raise TextColumnRefused(problem, rest, "y", name, NUMBERS)
             raise SpecError(problem + rest, "y")

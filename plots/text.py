@@ -290,6 +290,14 @@ def names_listed(names: Iterable[str], more: bool = False) -> list[str]:
     return [as_written(name) if any(mark in name for mark in separators) else shown_value(name) for name in names]
 
 
+def column_list(names: Iterable[str]) -> str:
+    """Column names as a refusal lists them ("the columns are a, b, 'v\\u200b'"): each as `names_listed`
+    writes it, so that a name holding what a reader cannot see is told apart from the one it looks
+    like (`'v\\u200b'` beside `v`, `'cafe\\u0301'` beside `café`) and one holding a comma reads as one
+    name; "(none)" for none."""
+    return ", ".join(names_listed(names)) or "(none)"
+
+
 # How alike a name must be to one known for a message to ask whether it was meant (difflib's ratio).
 CLOSE_NAME = 0.75
 # A name shorter than this is guessed only from its own letters in another order or case: one letter

@@ -183,16 +183,23 @@ def period_holding(periods: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     held = periods[periods[spec.x] == period_start(spec.xmin, spec.resample)] if spec.xmin is not None else []
     if len(held) == 1:
         return with_neighbours(held, spec.x, 1, 0)
-    return with_mark(periods.iloc[:0], VALUES_MISSING_KEY, True)
+    return values_missing(periods.iloc[:0])
 
 
-# Where a resampled line's window holds rows none of which has a value (`period_holding`).
+# Where a resampled chart's rows (within its x bounds) hold no value, and make no period (`values_missing`).
 VALUES_MISSING_KEY = "svgplots.window_values_missing"
 
 
+def values_missing(periods: pd.DataFrame) -> pd.DataFrame:
+    """`periods`, a resampled chart's periods of none, marked as standing for rows (within its x
+    bounds: `period_holding`) none of which holds a value (`values_missing_within`)."""
+    return with_mark(periods, VALUES_MISSING_KEY, True)
+
+
 def values_missing_within(frame: pd.DataFrame) -> bool:
-    """Whether `frame`, a resampled line's periods of none, stands for rows within its x bounds that
-    hold no value (`period_holding`): its words say "No values in this range", not "No rows"."""
+    """Whether `frame`, a resampled chart's periods of none, stands for rows (within its x bounds)
+    that hold no value (`values_missing`): its words say "No values to draw" ("in this range"), not
+    "No rows"."""
     return mark_of(frame, VALUES_MISSING_KEY, bool) is True
 
 

@@ -470,6 +470,21 @@ def test_openapi_describes_every_api_route_and_method(app, client):
     assert document["paths"]["/api/datasets/{name}/rows"]["post"]["security"] == [{"bearer": []}]
 
 
+def test_openapi_gives_a_title_s_length_by_the_rule_the_server_counts_it_by(client):
+    # The server counts a title composed (NFC): a client counting the code points sent against a
+    # maxLength would refuse 200 accented letters sent decomposed, which the server takes.
+    create = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]
+    form = create["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["title"]
+    query = next(parameter for parameter in create["parameters"] if parameter["name"] == "title")
+    for described, schema in ((form, form), (query, query["schema"])):
+        assert "maxLength" not in schema
+        assert "At most 200 printable characters, counted in Unicode's composed form (NFC)" in described["description"]
+    title = "e\u0301" * 200  # 400 code points
+    response = client.post("/api/datasets", query_string={"name": "accents", "title": title}, data="a\n1\n",
+                           headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 201, response.get_json()
+
+
 def test_every_path_the_openapi_document_describes_is_a_route_with_its_path_parameters(app, client):
     # Its query parameters and 400 are checked against the answers in test_openapi_answers.py.
     document = client.get("/api/openapi.json").get_json()

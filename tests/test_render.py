@@ -392,6 +392,7 @@ def test_a_line_crossing_the_plot_between_values_beyond_both_bounds_draws_as_eve
 def test_without_y_bounds_the_values_are_not_compared_with_any(animals_frame, monkeypatch):
     # Asked on every render: a million-point line pays for the comparison only when bounds are given.
     words = importlib.import_module("plots.describe")  # `plots.describe` is the function
+    notes = importlib.import_module("plots.plot_notes")
 
     def compared(*args):
         raise AssertionError("values compared with y bounds that were not given")
@@ -400,7 +401,7 @@ def test_without_y_bounds_the_values_are_not_compared_with_any(animals_frame, mo
     for kind in KINDS:
         spec = spec_for(kind, y="Bear")
         data = chart_frame(spec, animals_frame)
-        assert words.nothing_to_draw(spec, data) is None
+        assert notes.nothing_to_draw(spec, data) is None
         assert words.describe(spec, data)[1].endswith(".")
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, describe, parse_spec
-from plots.describe import plot_note
+from plots.plot_notes import plot_note
 from plots.x_window import periods_crossing, periods_in_window
 from tests.conftest import CSV_WRITE, writable_app
 from tests.source_data import sources_toml, write_sqlite
@@ -104,6 +104,20 @@ def test_a_resampled_window_whose_rows_hold_no_values_says_so_in_a_source_as_in_
             desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1)
             assert desc == "Line chart of v by t, 0 months. No values in this range.", (name, window)
             assert ">No values in this range<" in svg, (name, window)
+
+
+@pytest.mark.parametrize("kind", ["line", "bar"])
+def test_resampled_rows_that_hold_no_values_say_so_without_bounds_as_within_them(tmp_path, source_client, kind):
+    # Every row holds a date and no value: a mean makes no month of them, yet there are rows.
+    frame = pd.DataFrame({"t": pd.date_range("2025-01-01", periods=60), "v": np.full(60, np.nan)})
+    client = source_client(tmp_path, write_sqlite(tmp_path / "blank.db", {"blank": frame}), ["blank"],
+                           files={"stored_blank.csv": frame.to_csv(index=False)})
+    label = "Line chart" if kind == "line" else "Bar chart"
+    for name in ("blank", "stored_blank"):
+        svg = client.get(f"/plot/{name}.svg?kind={kind}&x=t&y=v&resample=month&agg=mean").get_data(as_text=True)
+        desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1)
+        assert desc == f"{label} of v by t, 0 months. No values to draw.", name
+        assert ">No values to draw<" in svg, name
 
 
 @pytest.mark.parametrize(("xmin", "first", "ends"), [

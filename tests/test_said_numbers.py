@@ -10,7 +10,7 @@ import pytest
 from matplotlib.text import Text
 
 from plots import build_figure, chart_frame, parse_spec, render_svg
-from plots.describe import plot_note
+from plots.plot_notes import plot_note
 from plots.value_text import noted_number, said_number
 
 SVG = "{http://www.w3.org/2000/svg}"

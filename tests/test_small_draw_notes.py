@@ -12,7 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from plots import build_figure, chart_frame, parse_spec
-from plots.describe import plot_note
+from plots.plot_notes import plot_note
 from plots.ticks import TICK_SIZE
 
 SVG = "{http://www.w3.org/2000/svg}"

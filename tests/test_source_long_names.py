@@ -4,10 +4,12 @@ file's `columns` naming the whole name is refused saying so and naming the cut n
 matched to it silently (two long names may cut to one)."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from app.store.source_columns import postgres_cut
 from tests.postgres import set_up
+from tests.source_data import write_sqlite
 
 LONG = "θερμοκρασία_στην_πόλη_της_Αθήνας_μέση"  # 37 characters, 69 bytes in UTF-8
 CUT = "θερμοκρασία_στην_πόλη_της_Αθήνας_μ"  # its first 63 bytes
@@ -65,3 +67,28 @@ def test_a_postgres_table_named_past_63_bytes_is_refused_naming_the_cut_name(tmp
         f"dataset 'long' cannot be read: the source 'db' has no table {LONG!r}: PostgreSQL keeps a name to 63 bytes "
         f"of UTF-8 (63 ASCII letters, about 31 Greek or Cyrillic ones), and cuts a longer one where the table, view "
         f"or column is made, so one made under this name is named {CUT!r}: write that name")
+
+
+def test_a_chart_naming_a_postgres_column_by_its_whole_long_name_is_told_the_cut_name(
+        tmp_path, readings, source_client):
+    client = source_client(tmp_path, readings, [], {"readings": {"source": "db", "table": "readings"}})
+    response = client.get("/plot/readings.json", query_string={"y": LONG})
+    assert response.status_code == 404
+    assert response.get_json()["error"] == (f"y: no column {LONG!r}: {WHY}, so this one is named {CUT!r}: "
+                                            "write that name")
+    other = "υγρασία_στην_πόλη_της_Θεσσαλονίκης_μέση"
+    response = client.get("/plot/readings.json", query_string={"x": other})
+    assert response.status_code == 404
+    assert response.get_json()["error"] == (f"x: no column {other!r}: {WHY}, so no column is named so "
+                                            f"({postgres_cut(other)!r} would be the name kept); the columns are "
+                                            f"day, {CUT}")
+    assert client.get("/plot/readings.json", query_string={"y": CUT}).status_code == 200
+
+
+def test_a_sources_file_column_that_is_none_lists_look_alike_columns_apart(tmp_path, source_client):
+    frame = pd.DataFrame({"day": ["2024-01-01"], "v\u200b": [1.5]})
+    client = source_client(tmp_path, write_sqlite(tmp_path / "look.db", {"look": frame}), [],
+                           {"look": {"source": "db", "table": "look", "columns": ["day", "w"]}})
+    response = client.get("/api/datasets/look")
+    assert response.status_code == 422
+    assert response.get_json()["error"].endswith("has no column 'w'; its columns are day, 'v\\u200b'")

@@ -9,10 +9,12 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+import pandas as pd
 import pytest
 
+from plots import chart_frame, describe, parse_spec, render_svg
 from plots.text import shown_value
-from tests.conftest import created, writable_app
+from tests.conftest import CSV_WRITE, created, writable_app
 from tests.test_pdf import pdf_text, saved
 from tests.test_split_values_told_apart import dashboard_site
 
@@ -85,4 +87,47 @@ def test_a_filter_refusal_lists_look_alike_values_apart(client):
     refused = client.get("/plot/cities.json?kind=bar&x=city&y=v&filter.city=nope")
     assert refused.status_code == 404
     assert ("column 'city' holds no value 'nope'; its values are 'cafe\\u0301', 'café', 'x', 'x\\u200b'"
+            in refused.get_json()["error"])
+
+
+def test_look_alike_column_names_are_told_apart_on_the_axes_in_the_legend_and_in_the_words():
+    # `t` and a zero width space, `vé` written with a combining accent: each named as a page shows a value.
+    x, y = "t\u200b", "ve\u0301"
+    frame = pd.DataFrame({x: [1.0, 2.0, 3.0, None], "v": [1.0, 2.0, None, 4.0], y: [2.0, 3.0, 1.0, 5.0]})
+    spec = parse_spec({"x": [x], "y": ["v", y]}, {x: "float", "v": "float", y: "float"})
+    data = chart_frame(spec, frame)
+    texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", render_svg(spec, data).decode())]
+    assert "'t\\u200b'" in texts and "t\u200b" not in texts  # the x axis title
+    assert "'ve\\u0301'" in texts and y not in texts  # its legend entry
+    words = describe(spec, data)[1]
+    assert words.startswith("Line chart of v, 've\\u0301' by 't\\u200b', 3 rows. 't\\u200b' from 1 to 3.")
+    assert "last value: v 2 at 't\\u200b' 2; 've\\u0301' 1" in words
+    assert words.endswith("1 row has no 't\\u200b' and is not drawn.")
+    hist = parse_spec({"kind": ["hist"], "y": ["v", y]}, {x: "float", "v": "float", y: "float"})
+    texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>",
+                                                        render_svg(hist, chart_frame(hist, frame)).decode())]
+    assert "v, 've\\u0301'" in texts and "'ve\\u0301'" in texts  # the value axis and the legend
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("/plot/cols.json?y=nope", "y: no column 'nope'; the columns are d, 'v\\u200b', 'cafe\\u0301', w"),
+    ("/plot/cols.json?x=nope", "x: no column 'nope'; the columns are d, 'v\\u200b', 'cafe\\u0301', w"),
+    ("/plot/cols.json?y=w", "numeric columns are 'v\\u200b'"),
+    ("/plot/cols.json?filter.nope=a", "its text columns are 'cafe\\u0301', w"),
+    ("/plot/nod.json?from=2024-01-01", "its columns are w (text), 'v\\u200b' (integer)"),
+])
+def test_refusals_list_look_alike_column_names_apart(tmp_path, url, said):
+    client = writable_app(tmp_path).test_client()
+    created(client, "cols", "d,v\u200b,cafe\u0301,w\n2024-01-01,1,a,b\n")
+    created(client, "nod", "w,v\u200b\na,1\n")
+    refused = client.get(url)
+    assert 400 <= refused.status_code < 500 and said in refused.get_json()["error"], refused.get_json()
+
+
+def test_a_write_refusal_lists_look_alike_column_names_apart(tmp_path):
+    client = writable_app(tmp_path).test_client()
+    created(client, "cols", "v\u200b,w\n1,a\n")
+    refused = client.post("/api/datasets/cols/rows", data="w\nb\n", headers=CSV_WRITE)
+    assert refused.status_code == 400, refused.get_data(as_text=True)
+    assert ("missing column 'v\\u200b'; the columns are 'v\\u200b' (integer), w (text)"
             in refused.get_json()["error"])

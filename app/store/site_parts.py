@@ -170,6 +170,12 @@ class SiteParts:
             return None
         return self.sources.dataset(name).source
 
+    def source_backend(self, name: str) -> str | None:
+        """The kind of database a source dataset is read from ('sqlite', 'postgresql'), or None when it
+        is stored or a file."""
+        source = self.source_of(name)
+        return None if source is None else self.sources.config.sources[source].backend
+
     def _not_found(self, name: str) -> DatasetNotFound:
         return unknown_dataset(name, self.names())
 

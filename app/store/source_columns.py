@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
-from plots.text import quoted, refused_character
+from plots.text import column_list, quoted, refused_character, shown_value
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .csv_types import MISSING_WORDS
@@ -68,9 +68,10 @@ def _query_text(sql: str) -> TextClause:
 
 
 def _shown_name(name: str) -> str:
-    """A column name as a message lists it: as it is, or quoted with its escapes when the text rule
-    refuses a character of it (a message must not read differently from the names it holds)."""
-    return name if refused_character(name) is None else repr(name)
+    """A column name as a message lists it: quoted with its escapes when the text rule refuses a
+    character of it (a message must not read differently from the names it holds), else as a page
+    shows a value (`shown_value`: 'v\\u200b' quoted and escaped, told apart from v)."""
+    return shown_value(name) if refused_character(name) is None else repr(name)
 
 
 def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequence[str]) -> None:
@@ -141,6 +142,19 @@ def _not_there(name: str, dataset: SourceDataset, conn: Connection) -> DatasetUn
     if cut is not None:
         refusal += f": {POSTGRES_CUTS}, so one made under this name is named {cut!r}: write that name"
     return DatasetUnreadable(refusal)
+
+
+def postgres_cut_words(name: str, have: Sequence[str]) -> str | None:
+    """Why a PostgreSQL source's dataset of columns `have` has no column `name`, where `name` is
+    longer than PostgreSQL keeps (`postgres_cut`), naming the cut name to write where it is one of
+    `have` (or the name that would be kept); None for a name it keeps whole."""
+    cut = postgres_cut(name)
+    if cut is None:
+        return None
+    why = POSTGRES_CUTS.replace("the table, view or column", "the column")
+    if cut in have:
+        return f"{why}, so this one is named {cut!r}: write that name"
+    return f"{why}, so no column is named so ({cut!r} would be the name kept); the columns are {column_list(have)}"
 
 
 def _no_column(name: str, dataset: SourceDataset, conn: Connection, missing: str,

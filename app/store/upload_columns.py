@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plots.text import quoted
+from plots.text import listed_value, names_listed, quoted
 
 from .csv_headers import name_key
 from .types import Column, WriteRejected
@@ -36,7 +36,9 @@ def row_and_column(row: int, column: str) -> str:
 
 
 def _column_list(columns: Sequence[Column]) -> str:
-    return ", ".join(f"{c.name} ({c.type})" for c in columns)
+    """The dataset's columns as a refusal lists them, "a (float), b (text)": each name as `names_listed`
+    writes it, told apart from one it looks like ('v\\u200b' beside v)."""
+    return ", ".join(f"{name} ({c.type})" for c, name in zip(columns, names_listed(c.name for c in columns)))
 
 
 # How many unknown column names a refusal lists: a JSON row may hold any number of keys.
@@ -56,7 +58,7 @@ def check_names(given: Sequence[str], columns: Sequence[Column], where: str) -> 
             more = f" ({len(unknown) - SHOWN_UNKNOWN} more)" if len(unknown) > SHOWN_UNKNOWN else ""
             parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}{more}")
         if missing:
-            parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+            parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(listed_value, missing))}")
         raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}")
 
 

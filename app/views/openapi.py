@@ -21,11 +21,19 @@ def _try_later(description: str) -> dict:
         "description": "Seconds to wait before asking again.", "schema": {"type": "integer", "minimum": 0}}}}
 
 
+# The rule for a dataset's title (`store.title_problem`), in words rather than a maxLength: the server
+# counts a title's characters in Unicode's composed form (NFC), where a client validating maxLength
+# counts the code points sent, and would refuse a valid title written with combining accents.
+TITLE_WORDS = (f"At most {MAX_TITLE} printable characters, counted in Unicode's composed form (NFC): \"é\" counts "
+               "one whether it is sent as U+00E9 or as \"e\" and the combining accent U+0301, so a title sent "
+               f"decomposed may hold more than {MAX_TITLE} code points.")
+
+
 def _csv_form(file: dict) -> dict:
     """The fields of a form that creates a dataset, the CSV in `file`."""
     return {"schema": {"type": "object", "required": ["name", "file"], "properties": {
         "name": {"type": "string", "pattern": NAME_PATTERN.pattern, "description": NAME_RULE},
-        "title": {"type": "string", "maxLength": MAX_TITLE},
+        "title": {"type": "string", "description": TITLE_WORDS},
         "file": file,
     }}}
 
@@ -181,8 +189,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "parameters": [
                         {"name": "name", "in": "query", "description": "With a CSV body: the new dataset's name.",
                          "schema": {"type": "string", "pattern": NAME_PATTERN.pattern}},
-                        {"name": "title", "in": "query", "description": "With a CSV body: its title.",
-                         "schema": {"type": "string", "maxLength": MAX_TITLE}},
+                        {"name": "title", "in": "query", "description": f"With a CSV body: its title. {TITLE_WORDS}",
+                         "schema": {"type": "string"}},
                     ],
                     "requestBody": {"required": True, "description": (
                         f"The CSV, {limit}, UTF-8, not compressed: a form with the fields name, title and file (an "
