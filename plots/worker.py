@@ -11,7 +11,9 @@ too), or as its own process, `python -m plots.worker serve ADDRESS`.
 A worker says `("ready", None)`; then jobs arrive as pickled `(function, args)` on its job pipe and
 each answer goes back pickled on its answer pipe: `("ok", result)`, `("raise", error)` or
 `("memory", None)`. It ends when its job pipe is closed; the render server ends when the process
-that started it, and every process forked from that one, are gone.
+that started it, and every process forked from that one, are gone. Both ignore SIGINT and SIGTERM,
+which a terminal or a service manager sends to every process of a group: the process that started
+them stops them, once the charts they draw are answered.
 """
 from __future__ import annotations
 
@@ -159,12 +161,20 @@ def _run_server(listener: socket.socket, lifeline: int) -> None:
     which started us hold open, ends."""
     _name_process(b"svgplots-render")
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the system when they end
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal stops the server through its parent
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _ignore_stop_signals()
     try:
         _serve_requests(listener, lifeline)
     finally:
         _remove_socket_file(listener)
+
+
+def _ignore_stop_signals() -> None:
+    """Leave SIGINT and SIGTERM to the process that started us. Ctrl-C in a terminal, its job
+    control, systemd (KillMode=control-group) and `kill -TERM -PGID` signal every process of the
+    group at once: ended then, a worker would fail the chart it draws, which the server lets
+    finish. The server and its workers end once it is gone (the lifeline, the job pipes)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _remove_socket_file(listener: socket.socket) -> None:
@@ -240,7 +250,7 @@ def _run_worker(jobs: Connection, answers: Connection, memory_limit: int) -> Non
     """Be a render worker: limit memory, say ready, run jobs until the job pipe closes."""
     _name_process(b"svgplots-worker")
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _ignore_stop_signals()
     if memory_limit:
         import resource
 

@@ -19,3 +19,12 @@ def greedy_render_chart(megabytes: int, *job, **options) -> bytes:
 
     bytearray(megabytes * 1024 * 1024)
     return render_chart(*job, **options)
+
+
+def announced_slow_render_chart(started: str, seconds: float, *job, **options) -> bytes:
+    """The chart `plots.render_chart` draws, made `seconds` after creating the file `started`: a
+    chart a test outside the server knows is being drawn."""
+    from pathlib import Path
+
+    Path(started).touch()
+    return slow_render_chart(seconds, *job, **options)
