@@ -20,14 +20,26 @@ from .settings import DEFAULT_OUT_DIR, Settings
 # Links to these are downloads or chart images, not pages to visit.
 NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
              ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
-# The site's chart routes, as app/views/charts.py writes them: /plot/<dataset>.svg and
-# /d/<dashboard>/<chart>.svg (or .png), each name by the store's naming rule (app.store.NAME_REGEX,
-# which the check, talking to the site over HTTP only, does not import). A site served below a path
-# (a proxy's prefix) keeps them at the end of the path. An `<img>` of one is a chart: it needs alt
-# text, must draw something and is compared strictly; a logo or an icon is not.
+# The site's chart routes, in werkzeug's rule syntax as app/views/charts.py declares them, and the
+# extensions of its image formats (app/responses.py's IMAGE_EXTENSIONS); each name by the store's
+# naming rule (app.store.NAME_REGEX). The check talks to the site over HTTP only and does not import
+# them: a test holds these copies equal to the site's. An `<img>` of one, at the site's URL (its path
+# included: a site served below a proxy's prefix has its routes there), is a chart: it needs alt
+# text, must draw something and is compared strictly; a logo, an icon or a static file is not.
+CHART_ROUTES = ("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>")
+CHART_EXTENSIONS = ("png", "svg")
 CHART_NAME = r"[a-z][a-z0-9_-]{0,62}"
-CHART_PATH = re.compile(rf"(?:/.*)?/(?:plot/{CHART_NAME}|d/{CHART_NAME}/{CHART_NAME})\.(?:svg|png)")
 
+
+def _route_pattern(route: str) -> str:
+    """A chart route as a regular expression: a `<slug:…>` a name, the `<extension:fmt>` an image's."""
+    pieces = re.split(r"(<[^>]+>)", route)
+    return "".join(CHART_NAME if piece.startswith("<slug:") else
+                   f"(?:{'|'.join(CHART_EXTENSIONS)})" if piece.startswith("<extension:") else re.escape(piece)
+                   for piece in pieces)
+
+
+CHART_PATH = re.compile("|".join(_route_pattern(route) for route in CHART_ROUTES))
 
 def page_slug(path: str) -> str:
     """A file name for a page: `/` -> `index`, `/d/animals` -> `d-animals`."""
@@ -51,21 +63,23 @@ def image_name(img: dict) -> str:
     return f'"{alt[:57]}…"' if len(alt) > 60 else (f'"{alt}"' if alt else "")
 
 
-def is_chart(src: str, page_url: str) -> bool:
-    """Whether an `<img>` of this URL, on the page at `page_url`, is one of the site's charts: a
-    chart route (`CHART_PATH`) at the page's origin. Any other image, an .svg logo among them, is not."""
-    parts, page = urlsplit(src), urlsplit(page_url)
-    return (parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) == (page.scheme, page.netloc)
-            and CHART_PATH.fullmatch(parts.path) is not None)
-
+def is_chart(src: str, site_url: str) -> bool:
+    """Whether an `<img>` of this URL is one of the charts of the site at `site_url`: a chart route
+    (`CHART_PATH`) right below the site's URL, at its origin. Any other image, an .svg logo or a file
+    under `/static/` among them, is not."""
+    parts, site = urlsplit(src), urlsplit(site_url)
+    root = site.path.rstrip("/")
+    return (parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) == (site.scheme, site.netloc)
+            and parts.path.startswith(root + "/") and CHART_PATH.fullmatch(parts.path[len(root):]) is not None)
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
     rect = img.get("box")
     return tuple(round(v) for v in rect) if rect else None  # type: ignore[return-value]
 
 
-def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
-    """Join each `<img>` to its request and say what is wrong with it."""
+def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[ImageReport]:
+    """Join each `<img>` to its request and say what is wrong with it; the charts are those of the
+    site at `site_url` (`is_chart`)."""
     reports = []
     # Decoded at the first chart judged, once for them all: a long page's screenshot takes a while.
     screenshot = functools.cache(lambda: rgb_image(capture.png))
@@ -77,7 +91,7 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
             content_type=entry.mime_type if entry else "",
             natural_width=int(img.get("natural_width") or 0),
             natural_height=int(img.get("natural_height") or 0),
-            chart=is_chart(src, capture.final_url or capture.url),
+            chart=is_chart(src, site_url),
             # A page that did not load is judged without its images' places: its charts may be loading still.
             box=None if capture.error else _box(img))
         if report.chart and not str(img.get("alt") or "").strip():
@@ -121,7 +135,8 @@ def unmatched_baselines(baseline_dir: Path, pages: Iterable[str]) -> list[str]:
     return sorted(path.name for path in Path(baseline_dir).glob("*.png") if path.stem not in slugs)
 
 
-def judge_page(capture: Capture, target: PageTarget, settings: Settings) -> tuple[list[ImageReport], list[str]]:
+def judge_page(capture: Capture, target: PageTarget, settings: Settings,
+               site_url: str) -> tuple[list[ImageReport], list[str]]:
     """Every reason the page fails, each naming what failed (images, requests, console)."""
     problems = [capture.error] if capture.error else []
     document = _document(capture)
@@ -135,7 +150,7 @@ def judge_page(capture: Capture, target: PageTarget, settings: Settings) -> tupl
             problems.append(f"page did not load: {document.error}")
         elif document.status != target.expected_status:
             problems.append(f"page returned HTTP {document.status}, expected {target.expected_status}")
-    images = judge_images(capture, settings)
+    images = judge_images(capture, settings, site_url)
     for image in images:
         judged.update(e.request_id for e in capture.requests if e.url == image.src)
         if image.problems:
@@ -243,7 +258,7 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
     started = time.perf_counter()
     url = urljoin(base_url.rstrip("/") + "/", target.path.lstrip("/")) if not target.path.startswith("http") else target.path
     capture = browser.capture(url, mask=settings.mask)
-    images, problems = judge_page(capture, target, settings)
+    images, problems = judge_page(capture, target, settings, base_url)
     result = PageResult(target, url, page_slug(_short(url)), capture, images, problems,
                         warnings=slow_charts(capture, images, settings))
     if axe is not None and not capture.error:

@@ -10,9 +10,10 @@ import pytest
 from flask import Flask, Response, url_for
 from PIL import Image
 
+from app.responses import IMAGE_EXTENSIONS
 from app.store import NAME_REGEX
 from shots import LiveServer, Settings, check_site
-from shots.check import CHART_NAME, is_chart
+from shots.check import CHART_EXTENSIONS, CHART_NAME, CHART_ROUTES, is_chart
 from shots.cli import progress_line
 from tests.browser.conftest import IMAGES_PREFIX
 
@@ -104,33 +105,47 @@ def test_a_crawl_names_each_baseline_no_page_matched(charts_site, browser, tmp_p
     assert _check(charts_site, browser, tmp_path, "/").passed
 
 
-PAGE_URL = "http://127.0.0.1:5000/d/animals"
+SITE_URL = "http://127.0.0.1:5000"
 
 
-@pytest.mark.parametrize("src, chart", [
-    ("http://127.0.0.1:5000/d/animals/bears.svg?v=7", True),
-    ("http://127.0.0.1:5000/plot/animals.png?kind=bar&y=Bear", True),
-    ("http://127.0.0.1:5000/behind/a/proxy/plot/animals.svg", True),  # a site served below a path
-    ("http://127.0.0.1:5000/static/bears.svg", False),  # a logo
-    ("http://127.0.0.1:5000/icons/plot.svg", False),
-    ("http://127.0.0.1:5000/plot/animals.pdf", False),
-    ("http://127.0.0.1:5000/d/animals/bears", False),  # the chart's page
-    ("http://localhost:5000/plot/animals.svg", False),  # another origin than the page's
-    ("https://127.0.0.1:5000/plot/animals.svg", False),
-    ("data:image/svg+xml,%3Csvg%3E", False),
+@pytest.mark.parametrize("src, site, chart", [
+    ("http://127.0.0.1:5000/d/animals/bears.svg?v=7", SITE_URL, True),
+    ("http://127.0.0.1:5000/plot/animals.png?kind=bar&y=Bear", SITE_URL + "/", True),
+    ("http://127.0.0.1:5000/behind/a/proxy/plot/animals.svg", SITE_URL + "/behind/a/proxy", True),  # below a path
+    ("http://127.0.0.1:5000/behind/a/proxy/plot/animals.svg", SITE_URL, False),  # not the site's route
+    ("http://127.0.0.1:5000/plot/animals.svg", SITE_URL + "/behind", False),  # above the site's URL
+    ("http://127.0.0.1:5000/static/d/a/b.svg", SITE_URL, False),  # a static file, whatever its name
+    ("http://127.0.0.1:5000/static/plot/a.svg", SITE_URL, False),
+    ("http://127.0.0.1:5000/static/bears.svg", SITE_URL, False),  # a logo
+    ("http://127.0.0.1:5000/icons/plot.svg", SITE_URL, False),
+    ("http://127.0.0.1:5000/plot/animals.pdf", SITE_URL, False),
+    ("http://127.0.0.1:5000/d/animals/bears", SITE_URL, False),  # the chart's page
+    ("http://localhost:5000/plot/animals.svg", SITE_URL, False),  # another origin than the site's
+    ("https://127.0.0.1:5000/plot/animals.svg", SITE_URL, False),
+    ("data:image/svg+xml,%3Csvg%3E", SITE_URL, False),
 ])
-def test_only_a_chart_route_at_the_pages_origin_is_a_chart(src, chart):
-    assert is_chart(src, PAGE_URL) is chart
+def test_only_a_chart_route_of_the_site_is_a_chart(src, site, chart):
+    assert is_chart(src, site) is chart
 
 
-def test_the_chart_urls_the_site_writes_are_charts_to_the_check(app):
-    routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint in ("charts.chart_file", "charts.plot_file")}
-    assert routes == {"/d/<slug:dashboard>/<slug:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>"}
+CHART_ENDPOINTS = ("charts.chart_file", "charts.plot_file")
+
+
+def test_the_chart_routes_and_names_of_the_check_are_the_sites(app):
+    routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint in CHART_ENDPOINTS}
+    assert routes == set(CHART_ROUTES)
+    assert set(CHART_EXTENSIONS) == IMAGE_EXTENSIONS
     assert CHART_NAME == NAME_REGEX
     with app.test_request_context(base_url="http://127.0.0.1:5000/behind"):
-        urls = [url_for(endpoint, **names, fmt=fmt, _external=True) for fmt in ("svg", "png") for endpoint, names in (
+        urls = [url_for(endpoint, **names, fmt=fmt, _external=True) for fmt in CHART_EXTENSIONS for endpoint, names in (
             ("charts.chart_file", {"dashboard": "animals", "chart": "bears"}), ("charts.plot_file", {"dataset": "animals"}))]
-    assert len(urls) == 4 and all(is_chart(url, "http://127.0.0.1:5000/behind/d/animals") for url in urls), urls
+        # Every other URL the site answers a GET with, each name one a chart route could take too.
+        others = [url_for(rule.endpoint, **{name: "d/animals/bears.svg" if name == "filename" else "json" if name == "fmt"
+                                            else "animals" for name in rule.arguments}, _external=True)
+                  for rule in app.url_map.iter_rules() if rule.endpoint not in CHART_ENDPOINTS and "GET" in rule.methods]
+    assert len(urls) == 4 and all(is_chart(url, "http://127.0.0.1:5000/behind") for url in urls), urls
+    assert "http://127.0.0.1:5000/behind/static/d/animals/bears.svg" in others
+    assert not [url for url in others if is_chart(url, "http://127.0.0.1:5000/behind/")]
 
 
 def test_a_logo_beside_a_chart_is_an_image_not_a_chart(check):

@@ -105,7 +105,7 @@ def test_an_error_image_answered_with_a_200_fails_naming_its_error(header, messa
                           response_headers={"x-chart-error": header})
     capture = Capture("http://127.0.0.1:5000/", images=[{"src": src, "alt": "Bad", "natural_width": 640,
                                                           "natural_height": 360}], requests=[answer])
-    [image] = judge_images(capture, Settings())
+    [image] = judge_images(capture, Settings(), "http://127.0.0.1:5000")
     assert image.drawn and image.problems == [f"an error in the chart's place: {message}"]
 
 
