@@ -83,7 +83,7 @@ def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[Im
     reports = []
     # Decoded at the first chart judged, once for them all: a long page's screenshot takes a while.
     screenshot = functools.cache(lambda: rgb_image(capture.png))
-    for img in capture.images:
+    for number, img in enumerate(capture.images, start=1):
         src = img.get("src", "")
         entry = None if src.startswith("data:") else final_hop(capture.requests, src)
         report = ImageReport(
@@ -93,7 +93,7 @@ def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[Im
             natural_height=int(img.get("natural_height") or 0),
             chart=is_chart(src, site_url),
             # A page that did not load is judged without its images' places: its charts may be loading still.
-            box=None if capture.error else _box(img))
+            box=None if capture.error else _box(img), number=number)
         if report.chart and not str(img.get("alt") or "").strip():
             # axe takes alt="" for decorative; a chart is never decorative.
             report.problems.append("has no alt text: a chart's <img> needs an alt saying what it draws")
@@ -154,8 +154,8 @@ def judge_page(capture: Capture, target: PageTarget, settings: Settings,
     for image in images:
         judged.update(e.request_id for e in capture.requests if e.url == image.src)
         if image.problems:
-            label = _short(image.src) + (f" ({image.name})" if image.name else "")
-            problems.append(f"image {label}: {'; '.join(image.problems)}")
+            label = image.label + (f" ({image.name})" if image.name else "")
+            problems.append(f"{label}: {'; '.join(image.problems)}")
     for entry in capture.requests:
         if entry.request_id in judged:
             continue
@@ -195,7 +195,7 @@ def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Setti
         seconds = answer_seconds(entry)
         if seconds > settings.slow_chart_seconds:
             warnings.append(
-                f"chart {_short(image.src)} took {seconds:.1f} s to answer, more than {settings.slow_chart_seconds:g} s "
+                f"chart {image.label} took {seconds:.1f} s to answer, more than {settings.slow_chart_seconds:g} s "
                 f"(a quarter of the page timeout, --timeout {settings.page_timeout:g})")
     return warnings
 
@@ -226,7 +226,7 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
     if unreadable:
         result.problems.append(unreadable)
         return
-    charts = [Area(_short(image.src), image.box) for image in result.images if image.chart and image.box]
+    charts = [Area(image.label, image.box) for image in result.images if image.chart and image.box]
     result.comparison = compare_images(png, baseline, tolerance, charts)
     if not result.comparison.page_matches:
         result.problems.append(f"screenshot differs from baseline {baseline.name}: {result.comparison.message}")

@@ -3,6 +3,7 @@ baselines that cannot be compared, or that no page matches."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -25,11 +26,14 @@ PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chart
 
 
 def charts_app() -> Flask:
-    """`/`: a chart that draws; `/blank`: a chart that draws nothing and one with an empty alt."""
+    """`/`: a chart that draws; `/blank`: a chart that draws nothing and one with an empty alt; `/twice`:
+    one chart twice, the second time with an empty alt."""
     app = Flask("charts")
     answers = {
         "/": lambda: PAGE.format(body='<img src="/plot/bars.svg" width="320" height="180" alt="Bars">'),
         "/blank": lambda: PAGE.format(body='<img src="/plot/empty.svg" width="640" height="360" alt="Nothing">'
+                                           '<img src="/plot/bars.svg" width="320" height="180" alt="">'),
+        "/twice": lambda: PAGE.format(body='<img src="/plot/bars.svg" width="320" height="180" alt="Bars">'
                                            '<img src="/plot/bars.svg" width="320" height="180" alt="">'),
         "/plot/bars.svg": lambda: Response(BARS, mimetype="image/svg+xml"),
         "/plot/empty.svg": lambda: Response(EMPTY, mimetype="image/svg+xml"),
@@ -69,7 +73,7 @@ def test_a_bar_changed_within_the_page_threshold_fails_naming_its_chart(check, b
     assert not result.passed
     src = chart.src.split("//", 1)[1].split("/", 1)[1]
     assert result.failures == [
-        f"/d/animals/bears: chart /{src} differs from baseline d-animals-bears.png: 360 of its 230400 pixels "
+        f"/d/animals/bears: chart image 1 /{src} differs from baseline d-animals-bears.png: 360 of its 230400 pixels "
         f"differ beyond threshold 0.01 (allowed: 0)"]
     assert result.pages[0].comparison.differing_pixels == 0  # the page-wide rule alone let it pass
     assert (result.out_dir / result.pages[0].files["diff"]).is_file()
@@ -78,8 +82,28 @@ def test_a_bar_changed_within_the_page_threshold_fails_naming_its_chart(check, b
 def test_a_chart_that_draws_nothing_or_has_no_alt_fails(charts_site, browser, tmp_path):
     result = _check(charts_site, browser, tmp_path, "/blank", update_baselines=True)
     assert result.failures == [
-        '/blank: image /plot/empty.svg ("Nothing"): the chart draws nothing: every pixel is the same colour',
-        "/blank: image /plot/bars.svg: has no alt text: a chart's <img> needs an alt saying what it draws"]
+        '/blank: image 1 /plot/empty.svg ("Nothing"): the chart draws nothing: every pixel is the same colour',
+        "/blank: image 2 /plot/bars.svg: has no alt text: a chart's <img> needs an alt saying what it draws"]
+
+
+def test_a_failure_names_the_image_by_its_number_within_its_page_as_the_report_does(charts_site, browser, tmp_path):
+    # The same chart twice on a page: its URL alone cannot say which of the two has no alt text.
+    result = _check(charts_site, browser, tmp_path, "/", "/twice", update_baselines=True)
+    assert result.failures == [
+        "/twice: image 2 /plot/bars.svg: has no alt text: a chart's <img> needs an alt saying what it draws"]
+    page = result.pages[1]
+    assert [image.number for image in page.images] == [1, 2]
+    written = json.loads((result.out_dir / page.files["images"]).read_text())
+    assert [(image["number"], image["problems"] != []) for image in written] == [(1, False), (2, True)]
+    # The report numbers its pages as the command line's lines do ([  2] for the second), and each
+    # image row within its page's section.
+    assert progress_line(2, page).startswith("[  2] FAIL    /twice ")
+    report = result.report_path.read_text()
+    section = report[report.index('<section id="page-2">'):]
+    assert section.index("/twice") < section.index("</h2>")
+    rows = dict(re.findall(r'<tr id="page-2-image-(\d)"[^>]*>(.*?)</tr>', section))
+    assert list(rows) == ["1", "2"] and "has no alt text" in rows["2"] and "has no alt text" not in rows["1"]
+    assert '<tr id="page-1-image-1"' in report and '<a href="#page-2">/twice</a>' in report
 
 
 def test_a_baseline_that_is_not_a_png_fails_its_page_and_the_run_goes_on(charts_site, browser, tmp_path):
@@ -163,6 +187,6 @@ def test_a_logo_beside_a_chart_is_an_image_not_a_chart(check):
 def test_a_logo_that_is_not_there_fails_its_page_as_an_image_not_as_a_chart(check):
     result = check(IMAGES_PREFIX + "/?logo=gone")
     assert result.failures == [
-        f"{IMAGES_PREFIX}/?logo=gone: image {IMAGES_PREFIX}/gone.svg: HTTP 404 NOT FOUND; served as text/html, "
+        f"{IMAGES_PREFIX}/?logo=gone: image 1 {IMAGES_PREFIX}/gone.svg: HTTP 404 NOT FOUND; served as text/html, "
         "not image/svg+xml or image/png; not drawn (naturalWidth 0)"]
     assert "(1/1 charts drawn, 0/1 other images drawn, " in progress_line(1, result.pages[0])
