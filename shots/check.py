@@ -11,7 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
-from .compare import Area, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
+from .baseline_charts import baseline_places, places_path, read_places, write_places
+from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
 from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
@@ -200,14 +201,21 @@ def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Setti
     return warnings
 
 
+def _write_baseline(baseline: Path, png: bytes, charts: list[tuple[ImageReport, Box]]) -> None:
+    """Write the baseline, and beside it where it shows each chart (`baseline_charts`)."""
+    baseline.write_bytes(png)
+    write_places(baseline, [(image.src, box) for image, box in charts])
+
+
 def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path,
                            update: bool, tolerance: Tolerance) -> None:
     baseline = baseline_dir / f"{result.slug}.png"
     png = result.capture.png
+    charts = [(image, image.box) for image in result.images if image.chart and image.box]
     if update and not result.problems and png:
         baseline_dir.mkdir(parents=True, exist_ok=True)
         changed = not baseline.exists() or baseline.read_bytes() != png
-        baseline.write_bytes(png)
+        _write_baseline(baseline, png, charts)
         result.verdict = "updated"
         result.notes.append(f"baseline {'written' if changed else 'unchanged'}: {baseline}")
         return
@@ -216,9 +224,10 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
             result.notes.append(f"no baseline; none written because the page failed ({baseline})")
             return
         baseline_dir.mkdir(parents=True, exist_ok=True)
-        baseline.write_bytes(png)
+        _write_baseline(baseline, png, charts)
         result.verdict = "new"
-        result.notes.append(f"no baseline: wrote {baseline}; look at it, commit it, and re-run")
+        result.notes.append(f"no baseline: wrote {baseline}; look at it, commit it with "
+                            f"{places_path(baseline).name} beside it, and re-run")
         return
     if not png:
         return
@@ -226,8 +235,9 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
     if unreadable:
         result.problems.append(unreadable)
         return
-    charts = [Area(image.label, image.box) for image in result.images if image.chart and image.box]
-    result.comparison = compare_images(png, baseline, tolerance, charts)
+    places = baseline_places([(image.src, box) for image, box in charts], read_places(baseline))
+    areas = [Area(image.label, box, place) for (image, box), place in zip(charts, places)]
+    result.comparison = compare_images(png, baseline, tolerance, areas)
     if not result.comparison.page_matches:
         result.problems.append(f"screenshot differs from baseline {baseline.name}: {result.comparison.message}")
     result.problems.extend(

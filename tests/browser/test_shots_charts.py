@@ -25,9 +25,14 @@ PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chart
         '<link rel="icon" href="data:,"></head><body><main><h1>Charts</h1>{body}</main></body></html>')
 
 
+# What `/grows` shows, which a test changes (through monkeypatch): rows of text above its chart, the
+# chart's `v` and its bar's colour, and the height of the space below it.
+GROWS = {"rows": 0, "v": 1, "fill": "#1f77b4", "below": 0}
+
+
 def charts_app() -> Flask:
     """`/`: a chart that draws; `/blank`: a chart that draws nothing and one with an empty alt; `/twice`:
-    one chart twice, the second time with an empty alt."""
+    one chart twice, the second time with an empty alt; `/grows`: a chart under `GROWS["rows"]` rows of text."""
     app = Flask("charts")
     answers = {
         "/": lambda: PAGE.format(body='<img src="/plot/bars.svg" width="320" height="180" alt="Bars">'),
@@ -35,6 +40,10 @@ def charts_app() -> Flask:
                                            '<img src="/plot/bars.svg" width="320" height="180" alt="">'),
         "/twice": lambda: PAGE.format(body='<img src="/plot/bars.svg" width="320" height="180" alt="Bars">'
                                            '<img src="/plot/bars.svg" width="320" height="180" alt="">'),
+        "/grows": lambda: PAGE.format(body="<p>A row of text.</p>" * GROWS["rows"] + (
+            f'<img src="/plot/grown.svg?v={GROWS["v"]}&amp;kind=bar" width="320" height="180" alt="Grown">'
+            f'<div style="height: {GROWS["below"]}px"></div>')),
+        "/plot/grown.svg": lambda: Response(BARS.replace("#1f77b4", GROWS["fill"]), mimetype="image/svg+xml"),
         "/plot/bars.svg": lambda: Response(BARS, mimetype="image/svg+xml"),
         "/plot/empty.svg": lambda: Response(EMPTY, mimetype="image/svg+xml"),
     }
@@ -104,6 +113,30 @@ def test_a_failure_names_the_image_by_its_number_within_its_page_as_the_report_d
     rows = dict(re.findall(r'<tr id="page-2-image-(\d)"[^>]*>(.*?)</tr>', section))
     assert list(rows) == ["1", "2"] and "has no alt text" in rows["2"] and "has no alt text" not in rows["1"]
     assert '<tr id="page-1-image-1"' in report and '<a href="#page-2">/twice</a>' in report
+
+
+# A page within the window keeps its screenshot's size as it grows; one taller than the window grows with it.
+@pytest.mark.parametrize("below, message", [(0, "differ beyond threshold"), (900, "size differs")])
+def test_a_page_that_grew_has_its_charts_compared_at_their_place_in_the_baseline(charts_site, browser, tmp_path,
+                                                                                  monkeypatch, below, message):
+    monkeypatch.setitem(GROWS, "below", below)
+    assert _check(charts_site, browser, tmp_path, "/grows", update_baselines=True).passed
+    # A row of text more above the chart, and a new data version of it: the same chart, moved down.
+    monkeypatch.setitem(GROWS, "rows", 1)
+    monkeypatch.setitem(GROWS, "v", 2)
+    result = _check(charts_site, browser, tmp_path, "/grows")
+    [page] = result.pages
+    assert [line.split(":", 2)[1] for line in result.failures] == [" screenshot differs from baseline grows.png"]
+    assert message in page.comparison.message
+    [chart] = page.comparison.areas
+    assert chart.area.name == "image 1 /plot/grown.svg?v=2&kind=bar" and chart.differing_pixels == 0
+    assert chart.area.expected_box[1] < chart.area.box[1]  # above, in the baseline
+    # Its bar drawn in another colour: the chart's own line names it.
+    monkeypatch.setitem(GROWS, "fill", "#d62728")
+    result = _check(charts_site, browser, tmp_path, "/grows")
+    assert result.failures[1:] == [
+        "/grows: chart image 1 /plot/grown.svg?v=2&kind=bar differs from baseline grows.png: 4800 of its 57600 "
+        "pixels differ beyond threshold 0.01 (allowed: 0)"]
 
 
 def test_a_baseline_that_is_not_a_png_fails_its_page_and_the_run_goes_on(charts_site, browser, tmp_path):
