@@ -11,7 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
-from .compare import Area, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
+from .baseline_charts import baseline_places, places_path, read_places, write_places
+from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
 from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
@@ -20,14 +21,26 @@ from .settings import DEFAULT_OUT_DIR, Settings
 # Links to these are downloads or chart images, not pages to visit.
 NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
              ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
-# The site's chart routes, as app/views/charts.py writes them: /plot/<dataset>.svg and
-# /d/<dashboard>/<chart>.svg (or .png), each name by the store's naming rule (app.store.NAME_REGEX,
-# which the check, talking to the site over HTTP only, does not import). A site served below a path
-# (a proxy's prefix) keeps them at the end of the path. An `<img>` of one is a chart: it needs alt
-# text, must draw something and is compared strictly; a logo or an icon is not.
+# The site's chart routes, in werkzeug's rule syntax as app/views/charts.py declares them, and the
+# extensions of its image formats (app/responses.py's IMAGE_EXTENSIONS); each name by the store's
+# naming rule (app.store.NAME_REGEX). The check talks to the site over HTTP only and does not import
+# them: a test holds these copies equal to the site's. An `<img>` of one, at the site's URL (its path
+# included: a site served below a proxy's prefix has its routes there), is a chart: it needs alt
+# text, must draw something and is compared strictly; a logo, an icon or a static file is not.
+CHART_ROUTES = ("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>")
+CHART_EXTENSIONS = ("png", "svg")
 CHART_NAME = r"[a-z][a-z0-9_-]{0,62}"
-CHART_PATH = re.compile(rf"(?:/.*)?/(?:plot/{CHART_NAME}|d/{CHART_NAME}/{CHART_NAME})\.(?:svg|png)")
 
+
+def _route_pattern(route: str) -> str:
+    """A chart route as a regular expression: a `<slug:…>` a name, the `<extension:fmt>` an image's."""
+    pieces = re.split(r"(<[^>]+>)", route)
+    return "".join(CHART_NAME if piece.startswith("<slug:") else
+                   f"(?:{'|'.join(CHART_EXTENSIONS)})" if piece.startswith("<extension:") else re.escape(piece)
+                   for piece in pieces)
+
+
+CHART_PATH = re.compile("|".join(_route_pattern(route) for route in CHART_ROUTES))
 
 def page_slug(path: str) -> str:
     """A file name for a page: `/` -> `index`, `/d/animals` -> `d-animals`."""
@@ -51,25 +64,27 @@ def image_name(img: dict) -> str:
     return f'"{alt[:57]}…"' if len(alt) > 60 else (f'"{alt}"' if alt else "")
 
 
-def is_chart(src: str, page_url: str) -> bool:
-    """Whether an `<img>` of this URL, on the page at `page_url`, is one of the site's charts: a
-    chart route (`CHART_PATH`) at the page's origin. Any other image, an .svg logo among them, is not."""
-    parts, page = urlsplit(src), urlsplit(page_url)
-    return (parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) == (page.scheme, page.netloc)
-            and CHART_PATH.fullmatch(parts.path) is not None)
-
+def is_chart(src: str, site_url: str) -> bool:
+    """Whether an `<img>` of this URL is one of the charts of the site at `site_url`: a chart route
+    (`CHART_PATH`) right below the site's URL, at its origin. Any other image, an .svg logo or a file
+    under `/static/` among them, is not."""
+    parts, site = urlsplit(src), urlsplit(site_url)
+    root = site.path.rstrip("/")
+    return (parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) == (site.scheme, site.netloc)
+            and parts.path.startswith(root + "/") and CHART_PATH.fullmatch(parts.path[len(root):]) is not None)
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
     rect = img.get("box")
     return tuple(round(v) for v in rect) if rect else None  # type: ignore[return-value]
 
 
-def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
-    """Join each `<img>` to its request and say what is wrong with it."""
+def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[ImageReport]:
+    """Join each `<img>` to its request and say what is wrong with it; the charts are those of the
+    site at `site_url` (`is_chart`)."""
     reports = []
     # Decoded at the first chart judged, once for them all: a long page's screenshot takes a while.
     screenshot = functools.cache(lambda: rgb_image(capture.png))
-    for img in capture.images:
+    for number, img in enumerate(capture.images, start=1):
         src = img.get("src", "")
         entry = None if src.startswith("data:") else final_hop(capture.requests, src)
         report = ImageReport(
@@ -77,9 +92,9 @@ def judge_images(capture: Capture, settings: Settings) -> list[ImageReport]:
             content_type=entry.mime_type if entry else "",
             natural_width=int(img.get("natural_width") or 0),
             natural_height=int(img.get("natural_height") or 0),
-            chart=is_chart(src, capture.final_url or capture.url),
+            chart=is_chart(src, site_url),
             # A page that did not load is judged without its images' places: its charts may be loading still.
-            box=None if capture.error else _box(img))
+            box=None if capture.error else _box(img), number=number)
         if report.chart and not str(img.get("alt") or "").strip():
             # axe takes alt="" for decorative; a chart is never decorative.
             report.problems.append("has no alt text: a chart's <img> needs an alt saying what it draws")
@@ -121,7 +136,8 @@ def unmatched_baselines(baseline_dir: Path, pages: Iterable[str]) -> list[str]:
     return sorted(path.name for path in Path(baseline_dir).glob("*.png") if path.stem not in slugs)
 
 
-def judge_page(capture: Capture, target: PageTarget, settings: Settings) -> tuple[list[ImageReport], list[str]]:
+def judge_page(capture: Capture, target: PageTarget, settings: Settings,
+               site_url: str) -> tuple[list[ImageReport], list[str]]:
     """Every reason the page fails, each naming what failed (images, requests, console)."""
     problems = [capture.error] if capture.error else []
     document = _document(capture)
@@ -135,12 +151,12 @@ def judge_page(capture: Capture, target: PageTarget, settings: Settings) -> tupl
             problems.append(f"page did not load: {document.error}")
         elif document.status != target.expected_status:
             problems.append(f"page returned HTTP {document.status}, expected {target.expected_status}")
-    images = judge_images(capture, settings)
+    images = judge_images(capture, settings, site_url)
     for image in images:
         judged.update(e.request_id for e in capture.requests if e.url == image.src)
         if image.problems:
-            label = _short(image.src) + (f" ({image.name})" if image.name else "")
-            problems.append(f"image {label}: {'; '.join(image.problems)}")
+            label = image.label + (f" ({image.name})" if image.name else "")
+            problems.append(f"{label}: {'; '.join(image.problems)}")
     for entry in capture.requests:
         if entry.request_id in judged:
             continue
@@ -180,19 +196,26 @@ def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Setti
         seconds = answer_seconds(entry)
         if seconds > settings.slow_chart_seconds:
             warnings.append(
-                f"chart {_short(image.src)} took {seconds:.1f} s to answer, more than {settings.slow_chart_seconds:g} s "
+                f"chart {image.label} took {seconds:.1f} s to answer, more than {settings.slow_chart_seconds:g} s "
                 f"(a quarter of the page timeout, --timeout {settings.page_timeout:g})")
     return warnings
+
+
+def _write_baseline(baseline: Path, png: bytes, charts: list[tuple[ImageReport, Box]]) -> None:
+    """Write the baseline, and beside it where it shows each chart (`baseline_charts`)."""
+    baseline.write_bytes(png)
+    write_places(baseline, [(image.src, box) for image, box in charts])
 
 
 def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path,
                            update: bool, tolerance: Tolerance) -> None:
     baseline = baseline_dir / f"{result.slug}.png"
     png = result.capture.png
+    charts = [(image, image.box) for image in result.images if image.chart and image.box]
     if update and not result.problems and png:
         baseline_dir.mkdir(parents=True, exist_ok=True)
         changed = not baseline.exists() or baseline.read_bytes() != png
-        baseline.write_bytes(png)
+        _write_baseline(baseline, png, charts)
         result.verdict = "updated"
         result.notes.append(f"baseline {'written' if changed else 'unchanged'}: {baseline}")
         return
@@ -201,9 +224,10 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
             result.notes.append(f"no baseline; none written because the page failed ({baseline})")
             return
         baseline_dir.mkdir(parents=True, exist_ok=True)
-        baseline.write_bytes(png)
+        _write_baseline(baseline, png, charts)
         result.verdict = "new"
-        result.notes.append(f"no baseline: wrote {baseline}; look at it, commit it, and re-run")
+        result.notes.append(f"no baseline: wrote {baseline}; look at it, commit it with "
+                            f"{places_path(baseline).name} beside it, and re-run")
         return
     if not png:
         return
@@ -211,8 +235,9 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
     if unreadable:
         result.problems.append(unreadable)
         return
-    charts = [Area(_short(image.src), image.box) for image in result.images if image.chart and image.box]
-    result.comparison = compare_images(png, baseline, tolerance, charts)
+    places = baseline_places([(image.src, box) for image, box in charts], read_places(baseline))
+    areas = [Area(image.label, box, place) for (image, box), place in zip(charts, places)]
+    result.comparison = compare_images(png, baseline, tolerance, areas)
     if not result.comparison.page_matches:
         result.problems.append(f"screenshot differs from baseline {baseline.name}: {result.comparison.message}")
     result.problems.extend(
@@ -243,7 +268,7 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
     started = time.perf_counter()
     url = urljoin(base_url.rstrip("/") + "/", target.path.lstrip("/")) if not target.path.startswith("http") else target.path
     capture = browser.capture(url, mask=settings.mask)
-    images, problems = judge_page(capture, target, settings)
+    images, problems = judge_page(capture, target, settings, base_url)
     result = PageResult(target, url, page_slug(_short(url)), capture, images, problems,
                         warnings=slow_charts(capture, images, settings))
     if axe is not None and not capture.error:

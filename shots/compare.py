@@ -59,6 +59,9 @@ class Area:
 
     name: str
     box: Box
+    # Where the baseline shows it (recorded as the baseline was written), which it is judged against:
+    # the page may have grown or shrunk above it since; None where that is not known (then, in place).
+    expected_box: Box | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ class Comparison:
     expected_size: tuple[int, int]
     message: str
     diff: Image.Image | None = None  # the diff picture, when they differ
-    areas: tuple[AreaDifference, ...] = ()  # each chart's own verdict, when the sizes agree
+    areas: tuple[AreaDifference, ...] = ()  # each chart's own verdict (sizes apart, of those whose place the baseline records)
     page_matches: bool = True  # the page-wide rule's own verdict, the charts' aside
 
     @property
@@ -148,24 +151,36 @@ def _cut(image: Image.Image, cutoff: int) -> Image.Image:
     return worst.point(lambda v: 255 if v > cutoff else 0)
 
 
-def _judge_areas(delta: Image.Image, areas: Sequence[Area], tolerance: Tolerance) -> tuple[list[AreaDifference], Image.Image]:
-    """Each area's count of pixels beyond the chart threshold, and a mask of them all."""
+def _judge_areas(actual: Image.Image, expected: Image.Image, delta: Image.Image, areas: Sequence[Area],
+                 tolerance: Tolerance) -> tuple[list[AreaDifference], Image.Image]:
+    """Each area's count of pixels beyond the chart threshold, judged against its place in the baseline
+    (`expected_box`) where that is known, else against the same place when the screenshots' sizes agree;
+    and a mask of them all, where the baseline shows them (the diff picture's ground)."""
     mask = Image.new("L", delta.size, 0)
     judged = []
+    cutoff = int(tolerance.chart_pixel_threshold * 255)
     for area in areas:
-        box = _within(area.box, delta.size)
-        if box is None:
-            continue
-        cut = _cut(delta.crop(box), int(tolerance.chart_pixel_threshold * 255))
-        mask.paste(cut, box[:2])
-        total = (box[2] - box[0]) * (box[3] - box[1])
-        judged.append(AreaDifference(area, cut.histogram()[255], total, tolerance.chart_max_pixels))
+        if area.expected_box is not None:
+            box, place = _within(area.box, actual.size), _within(area.expected_box, expected.size)
+            if box != area.box or place != area.expected_box:
+                continue  # not wholly in both screenshots: nothing to set side by side
+            cut = _cut(ImageChops.difference(actual.crop(box), expected.crop(place)), cutoff)
+        elif actual.size == expected.size:
+            place = _within(area.box, delta.size)
+            if place is None:
+                continue
+            cut = _cut(delta.crop(place), cutoff)
+        else:
+            continue  # it moved with the page, and where to is not known: the page's verdict says it
+        mask.paste(cut, place[:2])
+        judged.append(AreaDifference(area, cut.histogram()[255], cut.width * cut.height, tolerance.chart_max_pixels))
     return judged, mask
 
 
 def compare_images(actual: bytes | Path, expected: bytes | Path, tolerance: Tolerance = Tolerance(),
                    areas: Sequence[Area] = ()) -> Comparison:
-    """Compare two PNGs, and each chart area by the chart rule; a size mismatch never matches."""
+    """Compare two PNGs, and each chart area by the chart rule, at its `expected_box` (where the baseline
+    shows it) when it has one, else in place when the sizes agree; a size mismatch never matches."""
     raw_actual, raw_expected = (d.read_bytes() if isinstance(d, Path) else d for d in (actual, expected))
     if raw_actual == raw_expected:  # Chromium repeats itself byte for byte: skip decoding
         size = Image.open(io.BytesIO(raw_actual)).size  # reads the header only
@@ -180,14 +195,13 @@ def compare_images(actual: bytes | Path, expected: bytes | Path, tolerance: Tole
     differing = mask.histogram()[255]
     total = size[0] * size[1]
     ratio = differing / total
-    judged: list[AreaDifference] = []
-    if a.size != e.size:  # the charts moved with the page: only the page's verdict says anything
+    judged, area_mask = _judge_areas(a, e, delta, areas, tolerance)
+    mask = ImageChops.lighter(mask, area_mask)
+    if a.size != e.size:
         message = (f"size differs: expected {e.width}x{e.height}, got {a.width}x{a.height}; "
                    f"{differing} pixels ({ratio:.3%}) differ")
         page_matches = False
     else:
-        judged, area_mask = _judge_areas(delta, areas, tolerance)
-        mask = ImageChops.lighter(mask, area_mask)
         page_matches = ratio <= tolerance.max_diff_ratio
         verb = "within" if page_matches else "over"
         message = (f"{differing} of {total} pixels ({ratio:.3%}) differ beyond threshold "

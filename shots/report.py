@@ -141,15 +141,18 @@ def _network_table(result: PageResult) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
-def _images_table(result: PageResult) -> str:
+def _images_table(number: int, result: PageResult) -> str:
+    # Each row numbered as the page's lines name its image (`image 2 /plot/a.svg`), and its anchor
+    # says page and image apart: `#page-3-image-2`.
     rows = []
     for i in result.images:
         rows.append(
-            f'<tr class="{"bad" if i.problems else ""}"><td>{"chart" if i.chart else "other image"}</td>'
+            f'<tr id="page-{number}-image-{i.number}" class="{"bad" if i.problems else ""}"><td class="num">{i.number}</td>'
+            f'<td>{"chart" if i.chart else "other image"}</td>'
             f'<td>{escape(i.name)}</td><td><code>{escape(_path(i.src))}</code></td>'
             f'<td class="num">{i.status or ""}</td><td>{escape(i.content_type)}</td>'
             f'<td class="num">{i.natural_width}×{i.natural_height}</td><td>{escape("; ".join(i.problems)) or "ok"}</td></tr>')
-    head = "<tr><th>kind</th><th>image</th><th>src</th><th>status</th><th>content type</th><th>natural size</th><th>verdict</th></tr>"
+    head = "<tr><th>image</th><th>kind</th><th>name</th><th>src</th><th>status</th><th>content type</th><th>natural size</th><th>verdict</th></tr>"
     return f"<table>{head}{''.join(rows)}</table>" if rows else "<p>No images.</p>"
 
 
@@ -165,7 +168,7 @@ def _accessibility_table(result: PageResult) -> str:
     return f"<table>{head}{''.join(rows)}</table>" if rows else "<p>No violations.</p>"
 
 
-def _page_section(index: int, result: PageResult) -> str:
+def _page_section(number: int, result: PageResult) -> str:
     files = result.files
     problems = "".join(f"<li>{escape(p)}</li>" for p in result.problems)
     notes = "".join(f"<li>{escape(n)}</li>" for n in result.notes)
@@ -176,13 +179,13 @@ def _page_section(index: int, result: PageResult) -> str:
     if "diff" in files:
         shots = _figure(files.get("expected"), "expected (baseline)") + shots + _figure(files["diff"], "diff (red = differs)")
     links = " · ".join(f'<a href="{escape(name)}">{escape(kind)}</a>' for kind, name in files.items())
-    return f"""<section id="page-{index}">
+    return f"""<section id="page-{number}">
 <h2>{_badge(result.verdict)} <a href="{escape(result.url)}">{escape(result.target.path)}</a></h2>
 <p>{escape(result.capture.title)} · expected HTTP {result.target.expected_status} · {result.seconds:.2f} s ·
 {result.capture.shots_taken} shots{"" if result.capture.stable else " (never two alike)"}{f" · {result.capture.masked} elements masked" if result.capture.masked else ""} · files: {links}</p>
 {f"<ul>{problems}</ul>" if problems else ""}{f"<ul>{notes}</ul>" if notes else ""}{f'<ul class="warnings">{warnings}</ul>' if warnings else ""}
 <div class="shots">{shots}</div>
-<h3>Images</h3>{_images_table(result)}
+<h3>Images</h3>{_images_table(number, result)}
 <h3>Accessibility</h3>{_accessibility_table(result)}
 <h3>Network</h3>{_network_table(result)}
 <h3>Console</h3>{f"<ul>{console}</ul>" if console else "<p>No messages.</p>"}
@@ -199,12 +202,13 @@ def _unmatched_list(check: CheckResult) -> str:
 
 
 def render_report(check: CheckResult) -> str:
-    """The whole report as one self-contained HTML page (images linked relatively)."""
+    """The whole report as one self-contained HTML page (images linked relatively); its pages are
+    numbered from 1 in the order they were checked, as the command line's lines number them."""
     index_rows = "".join(
         f'<tr><td>{_badge(p.verdict)}</td><td><a href="#page-{n}">{escape(p.target.path)}</a></td>'
         f'<td class="num">{len(p.images)}</td><td class="num">{len(p.capture.requests)}</td>'
         f'<td>{escape(p.problems[0]) if p.problems else ""}{" …" if len(p.problems) > 1 else ""}</td></tr>'
-        for n, p in enumerate(check.pages))
+        for n, p in enumerate(check.pages, start=1))
     overall = "pass" if check.passed else "fail"
     stopped = f"<p><strong>Not finished: stopped by {escape(check.stopped_by)}.</strong></p>" if check.stopped_by else ""
     audit = f"axe-core {check.axe_version}" if check.axe_version else "no accessibility audit"
@@ -217,6 +221,6 @@ def render_report(check: CheckResult) -> str:
 <p>{escape(check.summary())} · Chromium {escape(check.browser_version)} · {escape(audit)} · baselines in <code>{escape(str(check.baseline_dir))}</code></p>
 {stopped}{f"<ul>{notes}</ul>" if notes else ""}{f'<ul class="warnings">{warnings}</ul>' if warnings else ""}{_unmatched_list(check)}
 <table><tr><th>verdict</th><th>page</th><th>images</th><th>requests</th><th>first problem</th></tr>{index_rows}</table>
-{"".join(_page_section(n, p) for n, p in enumerate(check.pages))}
+{"".join(_page_section(n, p) for n, p in enumerate(check.pages, start=1))}
 </body></html>
 """

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .compare import Comparison
 from .network import NetworkEntry
@@ -63,7 +64,15 @@ class ImageReport:
     natural_height: int
     problems: list[str] = field(default_factory=list)
     box: tuple[int, int, int, int] | None = None  # where the page shows it, in screenshot pixels
-    chart: bool = False  # one of the site's charts (a chart route at the page's origin), held to the chart rules
+    chart: bool = False  # one of the site's charts (a chart route right below the site's URL), held to the chart rules
+    number: int = 0  # its place among its page's images, from 1 in document order (0: not of a page)
+
+    @property
+    def label(self) -> str:
+        """How a line names it within its page: `image 2 /plot/a.svg`, its number and its URL's path and query."""
+        parts = urlsplit(self.src)
+        where = parts.path + (f"?{parts.query}" if parts.query else "")
+        return f"image {self.number} {where}" if self.number else f"image {where}"
 
     @property
     def drawn(self) -> bool:
@@ -72,7 +81,7 @@ class ImageReport:
 
     def as_dict(self) -> dict[str, object]:
         """The image as JSON."""
-        return {"name": self.name, "src": self.src, "status": self.status,
+        return {"number": self.number, "name": self.name, "src": self.src, "status": self.status,
                 "content_type": self.content_type, "natural_width": self.natural_width,
                 "natural_height": self.natural_height, "drawn": self.drawn, "problems": self.problems,
                 "box": list(self.box) if self.box else None, "chart": self.chart}

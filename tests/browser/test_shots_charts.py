@@ -3,6 +3,7 @@ baselines that cannot be compared, or that no page matches."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -10,9 +11,10 @@ import pytest
 from flask import Flask, Response, url_for
 from PIL import Image
 
+from app.responses import IMAGE_EXTENSIONS
 from app.store import NAME_REGEX
 from shots import LiveServer, Settings, check_site
-from shots.check import CHART_NAME, is_chart
+from shots.check import CHART_EXTENSIONS, CHART_NAME, CHART_ROUTES, is_chart
 from shots.cli import progress_line
 from tests.browser.conftest import IMAGES_PREFIX
 
@@ -23,13 +25,25 @@ PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chart
         '<link rel="icon" href="data:,"></head><body><main><h1>Charts</h1>{body}</main></body></html>')
 
 
+# What `/grows` shows, which a test changes (through monkeypatch): rows of text above its chart, the
+# chart's `v` and its bar's colour, and the height of the space below it.
+GROWS = {"rows": 0, "v": 1, "fill": "#1f77b4", "below": 0}
+
+
 def charts_app() -> Flask:
-    """`/`: a chart that draws; `/blank`: a chart that draws nothing and one with an empty alt."""
+    """`/`: a chart that draws; `/blank`: a chart that draws nothing and one with an empty alt; `/twice`:
+    one chart twice, the second time with an empty alt; `/grows`: a chart under `GROWS["rows"]` rows of text."""
     app = Flask("charts")
     answers = {
         "/": lambda: PAGE.format(body='<img src="/plot/bars.svg" width="320" height="180" alt="Bars">'),
         "/blank": lambda: PAGE.format(body='<img src="/plot/empty.svg" width="640" height="360" alt="Nothing">'
                                            '<img src="/plot/bars.svg" width="320" height="180" alt="">'),
+        "/twice": lambda: PAGE.format(body='<img src="/plot/bars.svg" width="320" height="180" alt="Bars">'
+                                           '<img src="/plot/bars.svg" width="320" height="180" alt="">'),
+        "/grows": lambda: PAGE.format(body="<p>A row of text.</p>" * GROWS["rows"] + (
+            f'<img src="/plot/grown.svg?v={GROWS["v"]}&amp;kind=bar" width="320" height="180" alt="Grown">'
+            f'<div style="height: {GROWS["below"]}px"></div>')),
+        "/plot/grown.svg": lambda: Response(BARS.replace("#1f77b4", GROWS["fill"]), mimetype="image/svg+xml"),
         "/plot/bars.svg": lambda: Response(BARS, mimetype="image/svg+xml"),
         "/plot/empty.svg": lambda: Response(EMPTY, mimetype="image/svg+xml"),
     }
@@ -68,7 +82,7 @@ def test_a_bar_changed_within_the_page_threshold_fails_naming_its_chart(check, b
     assert not result.passed
     src = chart.src.split("//", 1)[1].split("/", 1)[1]
     assert result.failures == [
-        f"/d/animals/bears: chart /{src} differs from baseline d-animals-bears.png: 360 of its 230400 pixels "
+        f"/d/animals/bears: chart image 1 /{src} differs from baseline d-animals-bears.png: 360 of its 230400 pixels "
         f"differ beyond threshold 0.01 (allowed: 0)"]
     assert result.pages[0].comparison.differing_pixels == 0  # the page-wide rule alone let it pass
     assert (result.out_dir / result.pages[0].files["diff"]).is_file()
@@ -77,8 +91,52 @@ def test_a_bar_changed_within_the_page_threshold_fails_naming_its_chart(check, b
 def test_a_chart_that_draws_nothing_or_has_no_alt_fails(charts_site, browser, tmp_path):
     result = _check(charts_site, browser, tmp_path, "/blank", update_baselines=True)
     assert result.failures == [
-        '/blank: image /plot/empty.svg ("Nothing"): the chart draws nothing: every pixel is the same colour',
-        "/blank: image /plot/bars.svg: has no alt text: a chart's <img> needs an alt saying what it draws"]
+        '/blank: image 1 /plot/empty.svg ("Nothing"): the chart draws nothing: every pixel is the same colour',
+        "/blank: image 2 /plot/bars.svg: has no alt text: a chart's <img> needs an alt saying what it draws"]
+
+
+def test_a_failure_names_the_image_by_its_number_within_its_page_as_the_report_does(charts_site, browser, tmp_path):
+    # The same chart twice on a page: its URL alone cannot say which of the two has no alt text.
+    result = _check(charts_site, browser, tmp_path, "/", "/twice", update_baselines=True)
+    assert result.failures == [
+        "/twice: image 2 /plot/bars.svg: has no alt text: a chart's <img> needs an alt saying what it draws"]
+    page = result.pages[1]
+    assert [image.number for image in page.images] == [1, 2]
+    written = json.loads((result.out_dir / page.files["images"]).read_text())
+    assert [(image["number"], image["problems"] != []) for image in written] == [(1, False), (2, True)]
+    # The report numbers its pages as the command line's lines do ([  2] for the second), and each
+    # image row within its page's section.
+    assert progress_line(2, page).startswith("[  2] FAIL    /twice ")
+    report = result.report_path.read_text()
+    section = report[report.index('<section id="page-2">'):]
+    assert section.index("/twice") < section.index("</h2>")
+    rows = dict(re.findall(r'<tr id="page-2-image-(\d)"[^>]*>(.*?)</tr>', section))
+    assert list(rows) == ["1", "2"] and "has no alt text" in rows["2"] and "has no alt text" not in rows["1"]
+    assert '<tr id="page-1-image-1"' in report and '<a href="#page-2">/twice</a>' in report
+
+
+# A page within the window keeps its screenshot's size as it grows; one taller than the window grows with it.
+@pytest.mark.parametrize("below, message", [(0, "differ beyond threshold"), (900, "size differs")])
+def test_a_page_that_grew_has_its_charts_compared_at_their_place_in_the_baseline(charts_site, browser, tmp_path,
+                                                                                  monkeypatch, below, message):
+    monkeypatch.setitem(GROWS, "below", below)
+    assert _check(charts_site, browser, tmp_path, "/grows", update_baselines=True).passed
+    # A row of text more above the chart, and a new data version of it: the same chart, moved down.
+    monkeypatch.setitem(GROWS, "rows", 1)
+    monkeypatch.setitem(GROWS, "v", 2)
+    result = _check(charts_site, browser, tmp_path, "/grows")
+    [page] = result.pages
+    assert [line.split(":", 2)[1] for line in result.failures] == [" screenshot differs from baseline grows.png"]
+    assert message in page.comparison.message
+    [chart] = page.comparison.areas
+    assert chart.area.name == "image 1 /plot/grown.svg?v=2&kind=bar" and chart.differing_pixels == 0
+    assert chart.area.expected_box[1] < chart.area.box[1]  # above, in the baseline
+    # Its bar drawn in another colour: the chart's own line names it.
+    monkeypatch.setitem(GROWS, "fill", "#d62728")
+    result = _check(charts_site, browser, tmp_path, "/grows")
+    assert result.failures[1:] == [
+        "/grows: chart image 1 /plot/grown.svg?v=2&kind=bar differs from baseline grows.png: 4800 of its 57600 "
+        "pixels differ beyond threshold 0.01 (allowed: 0)"]
 
 
 def test_a_baseline_that_is_not_a_png_fails_its_page_and_the_run_goes_on(charts_site, browser, tmp_path):
@@ -104,33 +162,47 @@ def test_a_crawl_names_each_baseline_no_page_matched(charts_site, browser, tmp_p
     assert _check(charts_site, browser, tmp_path, "/").passed
 
 
-PAGE_URL = "http://127.0.0.1:5000/d/animals"
+SITE_URL = "http://127.0.0.1:5000"
 
 
-@pytest.mark.parametrize("src, chart", [
-    ("http://127.0.0.1:5000/d/animals/bears.svg?v=7", True),
-    ("http://127.0.0.1:5000/plot/animals.png?kind=bar&y=Bear", True),
-    ("http://127.0.0.1:5000/behind/a/proxy/plot/animals.svg", True),  # a site served below a path
-    ("http://127.0.0.1:5000/static/bears.svg", False),  # a logo
-    ("http://127.0.0.1:5000/icons/plot.svg", False),
-    ("http://127.0.0.1:5000/plot/animals.pdf", False),
-    ("http://127.0.0.1:5000/d/animals/bears", False),  # the chart's page
-    ("http://localhost:5000/plot/animals.svg", False),  # another origin than the page's
-    ("https://127.0.0.1:5000/plot/animals.svg", False),
-    ("data:image/svg+xml,%3Csvg%3E", False),
+@pytest.mark.parametrize("src, site, chart", [
+    ("http://127.0.0.1:5000/d/animals/bears.svg?v=7", SITE_URL, True),
+    ("http://127.0.0.1:5000/plot/animals.png?kind=bar&y=Bear", SITE_URL + "/", True),
+    ("http://127.0.0.1:5000/behind/a/proxy/plot/animals.svg", SITE_URL + "/behind/a/proxy", True),  # below a path
+    ("http://127.0.0.1:5000/behind/a/proxy/plot/animals.svg", SITE_URL, False),  # not the site's route
+    ("http://127.0.0.1:5000/plot/animals.svg", SITE_URL + "/behind", False),  # above the site's URL
+    ("http://127.0.0.1:5000/static/d/a/b.svg", SITE_URL, False),  # a static file, whatever its name
+    ("http://127.0.0.1:5000/static/plot/a.svg", SITE_URL, False),
+    ("http://127.0.0.1:5000/static/bears.svg", SITE_URL, False),  # a logo
+    ("http://127.0.0.1:5000/icons/plot.svg", SITE_URL, False),
+    ("http://127.0.0.1:5000/plot/animals.pdf", SITE_URL, False),
+    ("http://127.0.0.1:5000/d/animals/bears", SITE_URL, False),  # the chart's page
+    ("http://localhost:5000/plot/animals.svg", SITE_URL, False),  # another origin than the site's
+    ("https://127.0.0.1:5000/plot/animals.svg", SITE_URL, False),
+    ("data:image/svg+xml,%3Csvg%3E", SITE_URL, False),
 ])
-def test_only_a_chart_route_at_the_pages_origin_is_a_chart(src, chart):
-    assert is_chart(src, PAGE_URL) is chart
+def test_only_a_chart_route_of_the_site_is_a_chart(src, site, chart):
+    assert is_chart(src, site) is chart
 
 
-def test_the_chart_urls_the_site_writes_are_charts_to_the_check(app):
-    routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint in ("charts.chart_file", "charts.plot_file")}
-    assert routes == {"/d/<slug:dashboard>/<slug:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>"}
+CHART_ENDPOINTS = ("charts.chart_file", "charts.plot_file")
+
+
+def test_the_chart_routes_and_names_of_the_check_are_the_sites(app):
+    routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint in CHART_ENDPOINTS}
+    assert routes == set(CHART_ROUTES)
+    assert set(CHART_EXTENSIONS) == IMAGE_EXTENSIONS
     assert CHART_NAME == NAME_REGEX
     with app.test_request_context(base_url="http://127.0.0.1:5000/behind"):
-        urls = [url_for(endpoint, **names, fmt=fmt, _external=True) for fmt in ("svg", "png") for endpoint, names in (
+        urls = [url_for(endpoint, **names, fmt=fmt, _external=True) for fmt in CHART_EXTENSIONS for endpoint, names in (
             ("charts.chart_file", {"dashboard": "animals", "chart": "bears"}), ("charts.plot_file", {"dataset": "animals"}))]
-    assert len(urls) == 4 and all(is_chart(url, "http://127.0.0.1:5000/behind/d/animals") for url in urls), urls
+        # Every other URL the site answers a GET with, each name one a chart route could take too.
+        others = [url_for(rule.endpoint, **{name: "d/animals/bears.svg" if name == "filename" else "json" if name == "fmt"
+                                            else "animals" for name in rule.arguments}, _external=True)
+                  for rule in app.url_map.iter_rules() if rule.endpoint not in CHART_ENDPOINTS and "GET" in rule.methods]
+    assert len(urls) == 4 and all(is_chart(url, "http://127.0.0.1:5000/behind") for url in urls), urls
+    assert "http://127.0.0.1:5000/behind/static/d/animals/bears.svg" in others
+    assert not [url for url in others if is_chart(url, "http://127.0.0.1:5000/behind/")]
 
 
 def test_a_logo_beside_a_chart_is_an_image_not_a_chart(check):
@@ -148,6 +220,6 @@ def test_a_logo_beside_a_chart_is_an_image_not_a_chart(check):
 def test_a_logo_that_is_not_there_fails_its_page_as_an_image_not_as_a_chart(check):
     result = check(IMAGES_PREFIX + "/?logo=gone")
     assert result.failures == [
-        f"{IMAGES_PREFIX}/?logo=gone: image {IMAGES_PREFIX}/gone.svg: HTTP 404 NOT FOUND; served as text/html, "
+        f"{IMAGES_PREFIX}/?logo=gone: image 1 {IMAGES_PREFIX}/gone.svg: HTTP 404 NOT FOUND; served as text/html, "
         "not image/svg+xml or image/png; not drawn (naturalWidth 0)"]
     assert "(1/1 charts drawn, 0/1 other images drawn, " in progress_line(1, result.pages[0])

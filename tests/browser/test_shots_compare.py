@@ -9,6 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from shots import Browser, BrowserMissing, PageTarget, Settings, Tolerance, compare_images, page_slug
+from shots.baseline_charts import baseline_places, read_places, write_places
 from shots.cli import add_arguments, settings_from
 from shots.compare import Area, not_a_png, one_colour, rgb_image
 
@@ -183,3 +184,18 @@ def test_the_audit_uses_the_projects_axe_core_unless_told_otherwise(tmp_path):
 def test_missing_chromium_fails_loudly_naming_what_to_install():
     with pytest.raises(BrowserMissing, match="chromium and chromium-driver"):
         Browser(chromium="/nonexistent/chromium")
+
+
+def test_a_baseline_records_its_charts_places_which_hold_for_that_file_only(tmp_path):
+    baseline = tmp_path / "d-animals.png"
+    baseline.write_bytes(_png(Image.new("RGB", (40, 30), (255, 255, 255))))
+    write_places(baseline, [("http://127.0.0.1:5000/d/a/c.svg?v=7&y=Bear", (0, 0, 10, 10)),
+                            ("http://127.0.0.1:5000/d/a/c.svg?y=Bear&v=7", (0, 10, 10, 20)),
+                            ("http://127.0.0.1:5000/plot/a.svg?v=7", (20, 0, 40, 30))])
+    places = read_places(baseline)
+    # Matched by URL without `v`, the n-th of a URL at its n-th place, of the same size only.
+    charts = [("http://h/d/a/c.svg?v=8&y=Bear", (0, 5, 10, 15)), ("http://h/d/a/c.svg?y=Bear", (0, 15, 10, 25)),
+              ("http://h/d/a/c.svg?y=Bear", (0, 25, 10, 35)), ("http://h/plot/a.svg", (20, 0, 30, 30))]
+    assert baseline_places(charts, places) == [(0, 0, 10, 10), (0, 10, 10, 20), None, None]
+    baseline.write_bytes(_png(Image.new("RGB", (40, 30), (0, 0, 0))))  # replaced by hand: its places are not known
+    assert read_places(baseline) == {}

@@ -28,7 +28,7 @@ def test_broken_chart_fails_naming_page_and_image(check):
     assert image.drawn and image.content_type == "image/svg+xml"
     lines = [line for line in result.failures if BAD_CHART in line]
     assert len(lines) == 1, result.failures
-    assert lines[0].startswith(f"{EXTRA_PREFIX}/: image {BAD_CHART}?")
+    assert re.match(rf"{EXTRA_PREFIX}/: image {image.number} {BAD_CHART}\?", lines[0]), lines[0]
     assert re.search(r"HTTP 4\d\d", lines[0])
     report = result.report_path.read_text()
     assert BAD_CHART in report and "fail" in report
@@ -40,7 +40,7 @@ def test_broken_dashboard_fails_naming_page_and_image(check):
     assert not result.passed
     lines = [line for line in result.failures if BAD_CHART in line]
     assert len(lines) == 1, result.failures
-    assert lines[0].startswith(f"{EXTRA_PREFIX}/d/broken: image {BAD_CHART}")
+    assert re.match(rf"{EXTRA_PREFIX}/d/broken: image \d+ {BAD_CHART}", lines[0]), lines[0]
     assert re.search(r"HTTP 4\d\d", lines[0])
     drawn = [i for i in result.pages[0].images if BAD_CHART not in i.src]
     assert drawn and all(i.drawn and i.status == 200 for i in drawn)
@@ -50,7 +50,7 @@ def test_svg_served_as_text_plain_fails_naming_the_image(check):
     result = check("/mislabelled/")
     assert not result.passed
     assert result.failures == [
-        "/mislabelled/: image /mislabelled/chart.svg (#mislabelled): served as text/plain, "
+        "/mislabelled/: image 1 /mislabelled/chart.svg (#mislabelled): served as text/plain, "
         "not image/svg+xml or image/png; not drawn (naturalWidth 0)"
     ]
     image = result.pages[0].images[0]
@@ -81,7 +81,7 @@ def test_changed_page_fails_and_writes_actual_expected_and_diff(check, tmp_path)
     # The page's rule and the rule of the chart the rectangle covers both fail.
     assert len(result.failures) == 2 and result.failures[0].startswith(
         "/d/animals: screenshot differs from baseline d-animals.png")
-    assert re.fullmatch(r"/d/animals: chart /d/animals/all\.svg\?v=\S+ differs from baseline d-animals\.png: "
+    assert re.fullmatch(r"/d/animals: chart image \d+ /d/animals/all\.svg\?v=\S+ differs from baseline d-animals\.png: "
                         r"\d+ of its \d+ pixels differ beyond threshold 0\.01 \(allowed: 0\)", result.failures[1])
     for kind in ("png", "expected", "diff", "side_by_side"):
         assert (result.out_dir / page.files[kind]).is_file(), kind
@@ -105,7 +105,7 @@ def test_an_error_image_answered_with_a_200_fails_naming_its_error(header, messa
                           response_headers={"x-chart-error": header})
     capture = Capture("http://127.0.0.1:5000/", images=[{"src": src, "alt": "Bad", "natural_width": 640,
                                                           "natural_height": 360}], requests=[answer])
-    [image] = judge_images(capture, Settings())
+    [image] = judge_images(capture, Settings(), "http://127.0.0.1:5000")
     assert image.drawn and image.problems == [f"an error in the chart's place: {message}"]
 
 
@@ -124,6 +124,6 @@ def test_a_page_of_another_site_whose_chart_is_an_error_image_answered_with_a_20
                             settings=Settings(axe_script=None, baseline_dir=tmp_path / "baselines"))
     assert not result.passed
     [line] = result.failures
-    assert line.startswith("/: image /charts/plot/animals.svg?kind=pie&errors=image (\"Animals\"): an error in "
+    assert line.startswith("/: image 1 /charts/plot/animals.svg?kind=pie&errors=image (\"Animals\"): an error in "
                            "the chart's place: 400 kind must be one of line, bar"), line
     assert result.pages[0].images[0].drawn

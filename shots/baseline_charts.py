@@ -1,0 +1,65 @@
+"""Where a baseline shows each chart: `<slug>.charts.json` beside `<slug>.png`, written with it, so that a
+page whose size changed (a row of text more above its charts) still has each chart compared with its
+own place in the baseline."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Iterable, Sequence
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from .compare import Box
+
+
+def chart_key(src: str) -> str:
+    """A chart's URL without its data version `v` (path and query): the same chart at another version."""
+    parts = urlsplit(src)
+    query = urlencode([(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name != "v"])
+    return parts.path + (f"?{query}" if query else "")
+
+
+def places_path(baseline: Path) -> Path:
+    """The file beside `baseline` that says where it shows each chart."""
+    return baseline.with_name(f"{baseline.stem}.charts.json")
+
+
+def _digest(baseline: Path) -> str:
+    return hashlib.sha256(baseline.read_bytes()).hexdigest()
+
+
+def write_places(baseline: Path, charts: Iterable[tuple[str, Box]]) -> None:
+    """Record beside `baseline`, just written, the place of each chart (its URL, its box) it shows."""
+    places = [{"chart": chart_key(src), "box": list(box)} for src, box in charts]
+    places_path(baseline).write_text(json.dumps({"baseline_sha256": _digest(baseline), "charts": places}, indent=2) + "\n")
+
+
+def read_places(baseline: Path) -> dict[str, list[Box]]:
+    """The places of the charts `baseline` shows, by `chart_key`, in the page's order; none when none
+    were recorded for this very file (a baseline written before, or replaced since by another PNG)."""
+    try:
+        recorded = json.loads(places_path(baseline).read_text())
+        if recorded["baseline_sha256"] != _digest(baseline):
+            return {}
+        places: dict[str, list[Box]] = {}
+        for chart in recorded["charts"]:
+            left, top, right, bottom = (int(value) for value in chart["box"])
+            places.setdefault(str(chart["chart"]), []).append((left, top, right, bottom))
+        return places
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing or not as written: no places
+        return {}
+
+
+def baseline_places(charts: Sequence[tuple[str, Box]], places: dict[str, list[Box]]) -> list[Box | None]:
+    """For each chart (its URL, its box), its place in the baseline: the n-th chart of a URL at that
+    URL's n-th place there, when that place has its size; None where the baseline has none such."""
+    seen: dict[str, int] = {}
+    found: list[Box | None] = []
+    for src, box in charts:
+        key = chart_key(src)
+        index = seen[key] = seen.get(key, -1) + 1
+        candidates = places.get(key, [])
+        place = candidates[index] if index < len(candidates) else None
+        same_size = place is not None and (place[2] - place[0], place[3] - place[1]) == (box[2] - box[0], box[3] - box[1])
+        found.append(place if same_size else None)
+    return found
