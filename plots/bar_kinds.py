@@ -13,6 +13,7 @@ from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowde
 from .date_bars import BarCounts, bar_period, named_among_kept, period_counts, written_once, years_left_out
 from .fitted_text import cut_apart
 from .layout import LABELS_SHARE, dates_room, text_size
+from .legend_entries import series_entry
 from .spec import ChartSpec
 from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
 from .ticks import TICK_SIZE
@@ -43,9 +44,9 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         offset = (i - (n - 1) / 2) * width
         values = frame[name].to_numpy(dtype=float)
         if horizontal:
-            bars = ax.barh(positions + offset, values, height=width, label=name)
+            bars = series_entry(ax.barh(positions + offset, values, height=width, label=name))
         else:
-            bars = ax.bar(positions + offset, values, width=width, label=name)
+            bars = series_entry(ax.bar(positions + offset, values, width=width, label=name))
         mark_bars_beyond(ax, bars, positions + offset, spans, i, spec, horizontal, width)
     _keep_bar_width(ax, len(frame), horizontal)
     _lift_bars_of_zero(ax, frame[list(spec.y)].to_numpy(dtype=float), horizontal)

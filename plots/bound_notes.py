@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 
 from .bound_marks import beyond_bounds
 from .kind import kind_of
+from .legend_entries import legend_entries
 from .rows import Mark, mark_of, with_mark
 from .spec import ChartSpec
 from .value_text import noted_number, said_number
@@ -130,7 +131,7 @@ def note_legend_labels(ax: Axes, beyond: dict[str, str], spec: ChartSpec) -> Non
         return
     labels = {name: legend_label(name, beyond, spec) for name in beyond}
     notes = {label: label[len(name):] for name, label in labels.items()}
-    for handle, label in zip(*ax.get_legend_handles_labels()):
+    for handle, label in zip(*legend_entries(ax)):
         if label in notes:
             _LEGEND_NOTES[handle] = notes[label]
 
@@ -142,7 +143,7 @@ def note_bounds_as_given(ax: Axes, spec: ChartSpec, frame: pd.DataFrame) -> None
     its bounds divided too, and their notes named them so: "b (below 1e+143)" for ymin=1e150.
     The chart's words name the bounds as given, and so does the legend."""
     beyond = series_beyond(spec, frame)
-    for handle, label in zip(*ax.get_legend_handles_labels()):
+    for handle, label in zip(*legend_entries(ax)):
         note = legend_note(handle)
         name = label[: len(label) - len(note)] if note and label.endswith(note) else label
         given = legend_label(name, beyond, spec)

@@ -23,6 +23,7 @@ import pandas as pd
 from matplotlib.artist import Artist, allow_rasterization
 from matplotlib.colors import to_hex, to_rgb
 
+from .legend_entries import series_entry
 from .style import CSS_DPI
 
 # A line is thinned when it has more than this many points per pixel column of the figure: M4
@@ -219,7 +220,7 @@ def add_dense_scatter(ax, x, series: list[tuple[str, np.ndarray]], size: float, 
     layers, lows, highs = [], [], []
     for name, y in series:
         # An empty scatter takes the next colour and gives the legend its entry.
-        proxy = ax.scatter([], [], s=size, alpha=alpha, linewidths=0, label=name)
+        proxy = series_entry(ax.scatter([], [], s=size, alpha=alpha, linewidths=0, label=name))
         layers.append((y, proxy.get_facecolor()[0][:3]))
         finite = np.isfinite(xs) & np.isfinite(y)
         if finite.any():

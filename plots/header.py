@@ -14,6 +14,7 @@ from .chart_artists import ChartText
 from .fitted_text import fitted_lines, shorten_apart
 from .kind import kind_of
 from .layout import PAD, text_size
+from .legend_entries import legend_entries
 from .spec import ChartSpec
 from .text import shown_value
 
@@ -86,12 +87,12 @@ def least_rooms(ax, spec: ChartSpec, fig_h: float) -> list[float]:
 
 def _has_legend(ax, spec: ChartSpec, fig_h: float) -> bool:
     """Whether `draw_header` draws a legend of the series on `ax`, given the room for a row of it."""
-    return (spec.show_legend() and kind_of(spec).legend and bool(ax.get_legend_handles_labels()[0])
+    return (spec.show_legend() and kind_of(spec).legend and bool(legend_entries(ax)[0])
             and LEGEND_ROW <= fig_h * 0.3)
 
 
 def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, top: float, room: float) -> float:
-    handles, labels = ax.get_legend_handles_labels()
+    handles, labels = legend_entries(ax)
     if not kind_of(spec).legend or not handles:
         return 0.0
     labels = [_shown_label(handle, label) for handle, label in zip(handles, labels)]

@@ -53,7 +53,9 @@ class Kind:
 
     name: str  # as in kind=<name>
     label: str  # what the alt text calls it: "Line chart"
-    draw: DrawFn  # draws the chart's data (as chart_frame shaped it) into the Axes
+    # Draws the chart's data (as chart_frame shaped it) into the Axes; the legend names the artists it
+    # marks as its series' (`legend_entries.series_entry`), by their labels.
+    draw: DrawFn
     x_axis: XAxis = "x"
     horizontal: bool = False  # the value axis runs across and categories go down (barh)
     series: bool = False  # points joined along x: runs edge to edge (its draw function thins it per pixel)

@@ -12,6 +12,7 @@ from matplotlib.transforms import Bbox
 from .bound_notes import legend_label, note_legend_labels, series_beyond
 from .category_axis import name_text_x
 from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
+from .legend_entries import series_entry
 from .resampling import empty_periods_after
 from .spec import ChartSpec
 
@@ -74,7 +75,7 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     frame = _broken_at_empty_periods(frame, spec)
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
-        (line,) = ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=LINE_WIDTH)
+        line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=LINE_WIDTH)[0])
         lonely = _lonely_values(line, x, y)
         if lonely is not None:
             _draw_dots(ax, line, *lonely)
@@ -91,7 +92,7 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     frame = _broken_at_empty_periods(frame, spec)
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
-        (line,) = ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=AREA_LINE_WIDTH)
+        line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=AREA_LINE_WIDTH)[0])
         if len(x):  # matplotlib cannot fill an empty area over text or missing x
             ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=AREA_ALPHA, linewidth=0)
         lonely = _lonely_values(line, x, y)
@@ -230,8 +231,9 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     for name in spec.y:
         if text_x and not frame[name].notna().any():
             # No point to place: matplotlib cannot place categories of points that are all missing.
-            ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0)
+            series_entry(ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0))
             continue
-        ax.scatter(x, frame[name], label=legend_label(name, beyond, spec), s=size, alpha=0.8, linewidths=0)
+        series_entry(ax.scatter(x, frame[name], label=legend_label(name, beyond, spec), s=size, alpha=0.8,
+                                linewidths=0))
     note_legend_labels(ax, beyond, spec)
     name_text_x(ax, frame, spec)

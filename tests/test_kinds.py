@@ -15,6 +15,7 @@ from matplotlib.colors import to_hex
 from plots import (CHART_KINDS, KINDS, Kind, SpecError, build_figure, chart_frame, parse_spec, register_kind,
                    render_png, render_svg)
 from plots.kind import kind_names
+from plots.legend_entries import series_entry
 from tests.test_date_bar_labels import drawn_dates
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -26,7 +27,7 @@ PLOTS = Path(__file__).resolve().parent.parent / "plots"
 def draw_steps(ax, frame: pd.DataFrame, spec) -> None:
     """One step line per y column: the toy kind of these tests."""
     for name in spec.y:
-        ax.step(frame[spec.x], frame[name], where="mid", label=name)
+        series_entry(ax.step(frame[spec.x], frame[name], where="mid", label=name)[0])
 
 
 @pytest.fixture
@@ -54,6 +55,12 @@ def test_a_registered_kind_is_parsed_and_drawn_to_svg_and_png(steps, animals_fra
     png = render_png(spec, animals_frame, scale=2)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1280, 720)
+
+
+def test_the_legend_of_a_registered_kind_names_the_series_it_marks(steps, animals_frame):
+    spec = parse_spec({"kind": ["steps"], "y": ["Bear,_Deer"]}, {**ANIMALS, "_Deer": "integer"})
+    (legend,) = build_figure(spec, chart_frame(spec, animals_frame.rename(columns={"Deer": "_Deer"}))).legends
+    assert [text.get_text() for text in legend.get_texts()] == ["Bear", "_Deer"]
 
 
 def test_a_registered_kind_is_listed_among_the_allowed_kinds(steps):
