@@ -62,18 +62,25 @@ def test_a_download_written_past_the_render_limit_is_a_503_as_an_image_past_it(a
         assert response.get_data(as_text=True) == f"503 Service Unavailable: {message}\n"
 
 
+def held_back(monkeypatch, name: str):
+    """`rendering.<name>` made to wait, before it runs, until the event it gives is set, or long past
+    the limit; the caller sets the event when done, so no thread waits on after the test."""
+    released = threading.Event()
+    step = getattr(rendering, name)
+
+    def slow(*args, **kwargs):
+        released.wait(4 * LIMIT)
+        return step(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, name, slow)
+    return released
+
+
 @pytest.fixture
 def slow_read(monkeypatch):
     """The rows a chart draws read from its dataset only once the event it gives is set, or long past
     the limit: a download whose rows are not read in time."""
-    released = threading.Event()
-    read = rendering._snapshot
-
-    def slow(*args, **kwargs):
-        released.wait(4 * LIMIT)
-        return read(*args, **kwargs)
-
-    monkeypatch.setattr(rendering, "_snapshot", slow)
+    released = held_back(monkeypatch, "_snapshot")
     yield released
     released.set()
 
@@ -89,14 +96,7 @@ def test_reading_a_download_s_rows_counts_in_its_render_limit(app, slow_read, ur
 def slow_compressing(monkeypatch):
     """A chart's data compressed (br, gzip) only once the event it gives is set, or long past the
     limit: a download whose rows are written in time, but not compressed."""
-    released = threading.Event()
-    compressed = rendering.compressed_variants
-
-    def slow(*args, **kwargs):
-        released.wait(4 * LIMIT)
-        return compressed(*args, **kwargs)
-
-    monkeypatch.setattr(rendering, "compressed_variants", slow)
+    released = held_back(monkeypatch, "compressed_variants")
     yield released
     released.set()
 
