@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
+import time
 
 import pytest
 
@@ -179,3 +182,32 @@ def test_an_unexpected_failure_logs_the_method_url_and_status(app, client, monke
     assert client.get(url).status_code == 500
     assert f"unhandled error: {logged}" in caplog.text
     assert "RuntimeError: a bug" in caplog.text
+
+
+def _ended(pid: int, seconds: float) -> int | None:
+    """The exit status of child `pid` once it ends within `seconds`, else None (it is killed)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return None
+
+
+def test_a_process_forked_while_a_poll_holds_the_lock_asks_its_own_questions():
+    # gunicorn forks its workers from a process whose health check a thread may be asking at that moment.
+    questions = health.Questions()
+    asking = threading.Thread(target=lambda: None)
+    with questions._lock:  # as a poll's thread of the parent holds it as the process forks
+        pid = os.fork()
+        if pid == 0:  # the child: no thread of it will ever release the parent's lock
+            code = 1
+            try:
+                question = questions.asked(asking.run, logging.getLogger("forked"))
+                code = 0 if question.answered.wait(5) and question.outcome is None else 1
+            finally:
+                os._exit(code)
+    assert _ended(pid, 10) == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app
@@ -63,18 +64,24 @@ class Questions:
     poll meanwhile waits for that answer rather than leaving one more thread blocked on a database
     that hangs. Each app has its own (`questions`): one app's database that hangs keeps no other
     app's check from asking its own. A process forked from this one (gunicorn --preload) has none
-    of its threads, and so none of its questions."""
+    of its threads, and so none of its questions, nor its lock, which one of them may have held as it
+    forked (`_forked`)."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._asking: dict[Callable[[], None], Question] = {}
-        self._pid = os.getpid()
+        kept = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: (questions := kept()) is not None and questions._forked())
+
+    def _forked(self) -> None:
+        """Start the forked child's questions afresh: no thread of it asks any, and the lock copied
+        from the parent may be held for good by a thread the child does not have."""
+        self._lock = threading.Lock()
+        self._asking = {}
 
     def asked(self, answer: Callable[[], None], logger: logging.Logger) -> Question:
         """The question `answer()` being asked, asked now in a thread of its own where it is not."""
         with self._lock:
-            if self._pid != os.getpid():
-                self._asking, self._pid = {}, os.getpid()
             question = self._asking.get(answer)
             if question is None:
                 question = self._asking[answer] = Question(answer, logger, self._forget)
