@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app import DashboardError, create_app
+from tests.conftest import CSV_WRITE, created, writable_app
 
 # A date column and two text columns whose names look like others: `day` ends in a zero width space,
 # `café` is written with e and the combining accent.
@@ -38,4 +39,20 @@ def test_a_dashboard_file_s_refusal_lists_look_alike_column_names_apart(tmp_path
     with pytest.raises(DashboardError) as caught:
         start(tmp_path, board)
     assert said in str(caught.value)
+
+
+def test_a_csv_row_of_another_width_lists_the_header_s_look_alike_names_apart(tmp_path):
+    client = writable_app(tmp_path).test_client()
+    refused = client.post("/api/datasets?name=w", data="v\u200b,cafe\u0301,a;b\n1,2\n", headers=CSV_WRITE)
+    assert refused.status_code == 400, refused.get_data(as_text=True)
+    assert ("row 1 (line 2) has 2 values; the header has 3 columns: 'v\\u200b', 'cafe\\u0301', 'a;b'"
+            in refused.get_json()["error"])
+
+
+def test_an_append_s_unknown_column_in_another_unicode_form_is_told_apart(tmp_path):
+    client = writable_app(tmp_path).test_client()
+    created(client, "cols", "n,caf\u00e9s\n1,a\n")
+    refused = client.post("/api/datasets/cols/rows", data="n,cafe\u0301\n2,b\n", headers=CSV_WRITE)
+    assert refused.status_code == 400, refused.get_data(as_text=True)
+    assert "unknown column 'cafe\\u0301' and missing column 'cafés'" in refused.get_json()["error"]
 
