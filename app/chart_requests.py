@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +13,7 @@ from flask import g
 
 from plots import ChartSpec, Format, SpecError, parse_spec
 from plots.selection import Selection, SelectionQuery
+from plots.text import looking_like, shown_value
 
 from .column_cells import with_cell_named
 
@@ -21,7 +22,7 @@ from .dashboard_charts import Chart
 from .dashboards import Dashboard
 from .query_parameters import (Parameters, every_parameter, query_fields, refuse_dashboard_page_parameters,
                                url_parameters)
-from .selection_queries import dashboard_query
+from .selection_queries import dashboard_query, look_alike_values
 from .store import DatasetInfo
 
 
@@ -46,7 +47,8 @@ class ChartRequest:
 
 
 def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list[str]:
-    """Sentences saying which of the rows asked for a chart could not be chosen in its dataset."""
+    """Sentences saying which of the rows asked for a chart could not be chosen in its dataset, and
+    where a filter chose none of its rows though it holds a value that looks like one chosen."""
     notes = []
     if chart.query.range_left_out(chart.selection):
         # Whole only when no filter narrowed it either.
@@ -56,7 +58,24 @@ def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list
         offered = board.filter_on(part) if board is not None else None
         notes.append(f"Not filtered by {offered.label if offered else part}: "
                      f"{chart.dataset.name} has no text column {part}.")
+    for column, values in chart.selection.filters:
+        alike = look_alike_values(chart.dataset, column, values)
+        if alike:
+            notes.append(_look_alike_note(chart.dataset.name, column, values, alike, board))
     return notes
+
+
+def _look_alike_note(dataset: str, column: str, values: Sequence[str], alike: Sequence[str],
+                     board: Dashboard | None) -> str:
+    """Words saying that a filter of `column` by `values` chose no row of `dataset`, which holds the
+    values `alike` that look the same: a filter matches a value exactly, so a dashboard offers
+    `'cafe\\u0301'` of one dataset beside `café` of another, each choosing its own rows."""
+    named = looking_like(column, [offered.column for offered in board.filters]) if board is not None else None
+    offered = board.filter_on(named) if board is not None and named is not None else None
+    one = len(alike) == 1
+    return (f"No rows of {dataset} hold {offered.label if offered else column} {', '.join(map(shown_value, values))}: "
+            f"it holds {', '.join(map(shown_value, alike))}, which {'looks' if one else 'look'} the same but is "
+            f"written otherwise; choose {'that' if one else 'one of those'} to draw its rows.")
 
 
 def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None,

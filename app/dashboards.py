@@ -19,7 +19,7 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import line_feeds, looking_like, quoted
+from plots.text import column_list, line_feeds, listed_value, looking_like, quoted
 
 from .config import ROOT
 from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, toml_shown, text_value
@@ -259,7 +259,7 @@ def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unche
     # accent), it is that column, as a chart's x and y and a URL's column are.
     found = looking_like(name, dates)
     if found is None and not unchecked:
-        listed = ", ".join(dates) or "(none: no dataset of this dashboard has dates)"
+        listed = column_list(dates) if dates else "(none: no dataset of this dashboard has dates)"
         raise file_error(path, "", f"time_column: no date column {quoted(name)} in this dashboard's datasets; "
                                    f"their date columns are {listed}")
     return found or name
@@ -288,19 +288,19 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], max_lab
         _refuse_unknown_keys(entry, FILTER_KEYS, path, where)
         column = entry.get("column")
         if column is None:
-            listed = ", ".join(texts) or "(none)"
+            listed = column_list(texts)
             raise file_error(path, where, f"column is missing: name a text column of this dashboard's datasets; "
                                           f"their text columns are {listed}")
         # A name in another Unicode form than the dataset's header is that column (`looking_like`).
         found = looking_like(column, texts) if isinstance(column, str) else None
         if found is None and not (isinstance(column, str) and unchecked and column.strip()):
-            listed = ", ".join(texts) or "(none)"
+            listed = column_list(texts)
             raise file_error(path, where, f"column must name a text column of this dashboard's datasets, got "
                                           f"{toml_shown(column)}; "
                                           f"their text columns are {listed}")
         column = found or column
         if any(f.column == column for f in filters):
-            raise file_error(path, where, f"column {column!r} is filtered twice")
+            raise file_error(path, where, f"column {listed_value(column)} is filtered twice")
         filters.append(Filter(column, _name(entry.get("label"), path, where, "label", column,
                                             "names the filter's field", max_label)))
     return tuple(filters)

@@ -17,14 +17,14 @@ from werkzeug.datastructures import MultiDict
 from plots import SpecError
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
-from plots.text import column_list, listed_value, looking_like, names_listed
+from plots.text import column_list, listed_value, looking_like, looks, names_listed
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
 from .context import current_site, memo, remembered
 from .dashboards import Dashboard
 from .query_parameters import Parameters, listed_parameters, refuse_unknown_parameters
-from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreTryLater
+from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreError, StoreTryLater
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
 # values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
@@ -170,6 +170,21 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
     """The distinct values of a text column of a dataset, sorted (kept per data version)."""
     return remembered(memo("values", VALUES_MEMO_BYTES, values_bytes), (info.name, info.version, column),
                       lambda: current_site().store.text_values(info.name, column))
+
+
+def look_alike_values(info: DatasetInfo, column: str, chosen: Sequence[str]) -> tuple[str, ...]:
+    """The values of `info`'s text column `column` that look like one of `chosen`, a filter's values
+    (`looks`), where it holds none of `chosen` itself: a filter matches values exactly, so a
+    dashboard's `café` chooses no row of a dataset that writes it `cafe` and U+0301. Empty where it
+    holds one of them, or no value alike, or its values cannot all be read now."""
+    try:
+        held = column_values(info, column)
+    except StoreError:
+        return ()
+    if _cut_short(info, held) or any(value in held for value in chosen):
+        return ()
+    wanted = {looks(value) for value in chosen}
+    return tuple(value for value in held if looks(value) in wanted)
 
 
 def values_bytes(values: tuple[str, ...]) -> int:

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from plots.text import INVISIBLE, describe_character, looks, quoted, text_length, text_problem
+from plots.text import INVISIBLE, column_list, describe_character, looks, quoted, text_length, text_problem
 
 from .written_forms import number_hint
 
@@ -221,7 +221,7 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
         return None
     has = f"{values} value" + ("" if values == 1 else "s")
     columns = f"{len(names)} column" + ("" if len(names) == 1 else "s")
-    refused = f"row {row} (line {line}) has {has}; the header has {columns}: {', '.join(names)}"
+    refused = f"row {row} (line {line}) has {has}; the header has {columns}: {column_list(names)}"
     if values == len(names) + 1 and cells[-1] == "" and _line_of(text, line).rstrip("\r\n").endswith(","):
         return (f"{refused}; its line ends in a comma, read as one more value, empty: remove it (from the other "
                 "lines too, if they end in one)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plots.text import listed_value, names_listed, quoted
+from plots.text import listed_value, names_listed, quoted, quoted_cut
 
 from .csv_headers import name_key
 from .types import Column, WriteRejected
@@ -54,7 +54,9 @@ def check_names(given: Sequence[str], columns: Sequence[Column], where: str) -> 
     if unknown or missing:
         parts = []
         if unknown:
-            listed = ", ".join(map(quoted, unknown[:SHOWN_UNKNOWN]))
+            # Each as `listed_value` writes it, cut as `quoted` cuts it: one in another Unicode form
+            # than it looks ('cafe\u0301', not café) is told apart from the names it looks like.
+            listed = ", ".join(quoted_cut(name, listed_value) for name in unknown[:SHOWN_UNKNOWN])
             more = f" ({len(unknown) - SHOWN_UNKNOWN} more)" if len(unknown) > SHOWN_UNKNOWN else ""
             parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}{more}")
         if missing:
