@@ -28,6 +28,11 @@ def series_entry(artist: T) -> T:
 
 def legend_entries(ax: Axes) -> tuple[list, list[str]]:
     """The legend's entries of the series drawn on `ax` (`series_entry`): their artists and labels,
-    in the order matplotlib's legend takes artists (those of the axes as drawn, then containers)."""
+    in the order matplotlib's legend takes artists (those of the axes as drawn, then containers). A
+    kind that marks none (one registered elsewhere, written before the mark) has matplotlib's own
+    entries, as it had: those whose label does not begin with "_"."""
     handles = [artist for artist in (*ax.get_children(), *ax.containers) if getattr(artist, _SERIES_ENTRY, False)]
+    if not handles:
+        handles, labels = ax.get_legend_handles_labels()
+        return list(handles), list(labels)
     return handles, [handle.get_label() for handle in handles]

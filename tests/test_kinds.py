@@ -63,6 +63,20 @@ def test_the_legend_of_a_registered_kind_names_the_series_it_marks(steps, animal
     assert [text.get_text() for text in legend.get_texts()] == ["Bear", "_Deer"]
 
 
+def test_a_registered_kind_that_marks_no_series_has_matplotlib_s_legend_as_before(animals_frame):
+    def unmarked(ax, frame, spec):
+        for name in spec.y:
+            ax.step(frame[spec.x], frame[name], where="mid", label=name)
+
+    register_kind(Kind("unmarked", "Unmarked step chart", unmarked, series=True, resample=False))
+    try:
+        spec = parse_spec({"kind": ["unmarked"], "y": ["Bear,Deer"]}, ANIMALS)
+        (legend,) = build_figure(spec, chart_frame(spec, animals_frame)).legends
+        assert [text.get_text() for text in legend.get_texts()] == ["Bear", "Deer"]
+    finally:
+        del CHART_KINDS["unmarked"]
+
+
 def test_a_registered_kind_is_listed_among_the_allowed_kinds(steps):
     with pytest.raises(SpecError) as caught:
         parse_spec({"kind": ["pie"]}, ANIMALS)
