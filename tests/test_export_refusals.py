@@ -177,6 +177,26 @@ def test_pasted_rows_holding_commas_and_tabs_under_a_csv_header_are_read_as_csv(
     assert rows_of(client, "notes")[1] == ["a\tb", 2]
 
 
+@pytest.mark.parametrize("created_rows, row, appended", [
+    ("note,n\nfirst,1\n", "a\tb,2", ["a\tb", 2]),
+    ("day,note\n2024-01-01,first\n", "2024-01-02,a\tb", ["2024-01-02", "a\tb"]),
+    ("name,n\nAnn,1\n", "Smith, John\t2", ["Smith, John", 2]),
+], ids=["a number after commas", "a date before commas", "a name holding a comma before a tab"])
+def test_pasted_rows_that_tabs_and_commas_both_split_to_the_headers_count_are_read_as_the_column_types_take_them(
+        client, created_rows, row, appended):
+    created(client, "notes", created_rows)
+    response = pasted(client, "notes", f"{created_rows.splitlines()[0]}\r\n{row}\r\n")
+    assert response.status_code == 303, form_error(response)
+    assert rows_of(client, "notes")[1] == appended
+
+
+def test_pasted_rows_that_tabs_and_commas_both_split_to_values_the_columns_take_are_read_with_tabs(client):
+    created(client, "notes", "note,other\nfirst,second\n")
+    response = pasted(client, "notes", "note,other\r\na\tb,c\r\n")
+    assert response.status_code == 303, form_error(response)
+    assert rows_of(client, "notes")[1] == ["a", "b,c"]
+
+
 def test_a_pasted_tab_in_a_one_column_datasets_text_is_the_texts(client):
     created(client, "notes", "note\nfirst\n")
     response = pasted(client, "notes", "note\r\na\tb\r\n")

@@ -1,13 +1,19 @@
 """Rows pasted into the append form as the CSV text they stand for: read with tabs between values
 where they are so written, as cells copied from a spreadsheet are (Excel, Google Sheets and
 LibreOffice put cells on the clipboard with tabs between them), and as CSV otherwise, as a file
-always is."""
+always is. Where rows read into the header's count of values both ways, the dataset's column types
+choose: the reading whose cells they take (`cell_values`), as the append would."""
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Callable, Sequence
 
+from .cell_values import BadCell, column_values
+from .csv_headers import column_names
+from .types import Column
+from .upload_columns import stored_names
 from .upload_limits import LINE_END
 
 
@@ -48,7 +54,41 @@ def _each_of_width_as_csv(text: str, width: int) -> bool:
     return _each_of_width(text, ",", width) and "\t" not in QUOTED_CSV_VALUE.sub("", text)
 
 
-def pasted_rows(text: str) -> str:
+def _typed_fit(text: str, delimiter: str, types: Sequence[str | None]) -> bool:
+    """Whether each value of `text`'s rows (blank lines aside), read with `delimiter` between values
+    (as many on each row as `types` has), is one the append takes into its column: a number column's
+    a number, a date column's a date (`cell_values`). A type of None takes any value."""
+    rows = [cells for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+            if any(cell.strip() for cell in cells)]
+    try:
+        for column, column_type in enumerate(types):
+            if column_type is not None:
+                column_values([cells[column] for cells in rows], column_type)
+    except BadCell:
+        return False
+    return True
+
+
+# The dataset's columns, asked for only where the rows do not tell how they are separated.
+Columns = Callable[[], Sequence[Column]]
+
+
+def _read_with_tabs(header: str, rows: str, width: int, columns: Columns | None) -> bool:
+    """Whether rows under a CSV header of `width` names are read with tabs between values: when tabs
+    give the header's count of values and commas do not, or do only by leaving tabs inside values not
+    quoted; but not then when commas give it too, and the dataset's `columns` take the values they
+    give and not those tabs give (`a<TAB>b,2` under `note,n` of a text and a number)."""
+    if not _each_of_width(rows, "\t", width) or _each_of_width_as_csv(rows, width):
+        return False
+    if columns is None or not _each_of_width(rows, ",", width):
+        return True
+    dataset = columns()
+    by_name = {column.name: column.type for column in dataset}
+    types = [by_name.get(name) for name in stored_names(column_names(next(csv.reader([header]))), dataset)]
+    return _typed_fit(rows, "\t", types) or not _typed_fit(rows, ",", types)
+
+
+def pasted_rows(text: str, columns: Columns | None = None) -> str:
     """Rows pasted into the append form as the CSV text they stand for: `text` as it is, but for
     rows copied from a spreadsheet (Excel, Google Sheets, LibreOffice put cells on the clipboard with
     tabs between them), which are read with tabs between values. That is all of `text` when its
@@ -57,13 +97,17 @@ def pasted_rows(text: str) -> str:
     they hold tabs, and no comma or commas that only tabs between values fit the header with (a
     decimal comma, `1,5`, as a spreadsheet in some languages writes one): commas that give the
     header's count of values only by leaving tabs inside values not quoted do not fit it. Other rows
-    holding commas are read as CSV, as a file always is."""
+    holding commas are read as CSV, as a file always is. Rows that both tabs and commas read into the
+    header's count of values are read with commas only where the dataset's columns (`columns()`,
+    asked for only then) take the values commas give and not those tabs give (`_read_with_tabs`):
+    `Smith, John<TAB>2` under `name,n` is a name and a number, `a<TAB>b,2` under `note,n` a note
+    holding a tab and a number."""
     end = LINE_END.search(text)
     header, rows = (text, "") if end is None else (text[:end.start()], text[end.start():])
     if "\t" in header and "," not in header:
         return _tab_separated_as_csv(text) or text
     width = len(next(csv.reader([header]), [])) if "\t" in rows and "\t" not in header else 0
-    if width > 1 and ("," not in rows or _each_of_width(rows, "\t", width) and not _each_of_width_as_csv(rows, width)):
+    if width > 1 and ("," not in rows or _read_with_tabs(header, rows, width, columns)):
         converted = _tab_separated_as_csv(rows)
         return text if converted is None else header + converted
     return text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -19,7 +20,7 @@ from ..context import current_site
 from ..datasets import append_rows
 from ..errors import status_and_message
 from ..query_parameters import refuse_any_parameter
-from ..store import DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
+from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
 from ..store.pasted_rows import pasted_rows
 from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS
@@ -40,6 +41,13 @@ def _header_line(info: DatasetInfo) -> str:
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow([c.name for c in info.columns])
     return header.getvalue()
+
+
+def _append_columns(name: str) -> Sequence[Column]:
+    """The columns an append's rows are checked against, which choose between tabs and commas where
+    both read pasted rows into the header's count of values (`pasted_rows`); a file's or a source's
+    dataset is refused as its append is."""
+    return current_site().store.before_append(name)[0].columns
 
 
 def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None):
@@ -92,7 +100,7 @@ def _appended(name: str, precondition: Precondition | None):
                                     "header line alone may stay) or send the form without a file")
             raw, what = file_bytes(upload), "the file"
         else:
-            raw, what = pasted_rows(form.get("rows", "")).encode(), "the pasted text"
+            raw, what = pasted_rows(form.get("rows", ""), lambda: _append_columns(name)).encode(), "the pasted text"
         if not raw.strip():
             raise WriteRejected("choose a CSV file or paste rows under the header line")
         added = append_rows(current_site().store, name, raw, "csv", upload_limits(), what,
