@@ -11,6 +11,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .compare import Box
 
+PLACES_SUFFIX = ".charts.json"  # `<slug>.charts.json` records the charts of `<slug>.png`
+
 
 def chart_key(src: str) -> str:
     """A chart's URL without its data version `v` (path and query): the same chart at another version."""
@@ -21,7 +23,7 @@ def chart_key(src: str) -> str:
 
 def places_path(baseline: Path) -> Path:
     """The file beside `baseline` that says where it shows each chart."""
-    return baseline.with_name(f"{baseline.stem}.charts.json")
+    return baseline.with_name(f"{baseline.stem}{PLACES_SUFFIX}")
 
 
 def _digest(baseline: Path) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
-from .baseline_charts import baseline_places, places_path, read_places, write_places
+from .baseline_charts import PLACES_SUFFIX, baseline_places, places_path, read_places, write_places
 from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
 from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
@@ -131,9 +131,13 @@ def _document(capture: Capture) -> NetworkEntry | None:
 
 
 def unmatched_baselines(baseline_dir: Path, pages: Iterable[str]) -> list[str]:
-    """The baseline files (`<slug>.png`) that none of `pages` (paths visited or left unvisited) is named by."""
+    """The baseline files (`<slug>.png`) that none of `pages` (paths visited or left unvisited) is named by,
+    and the records of charts' places (`<slug>.charts.json`) whose baseline is gone."""
     slugs = {page_slug(path) for path in pages}
-    return sorted(path.name for path in Path(baseline_dir).glob("*.png") if path.stem not in slugs)
+    stale = [path.name for path in Path(baseline_dir).glob("*.png") if path.stem not in slugs]
+    stale += [path.name for path in Path(baseline_dir).glob(f"*{PLACES_SUFFIX}")
+              if not path.with_name(path.name.removesuffix(PLACES_SUFFIX) + ".png").exists()]
+    return sorted(stale)
 
 
 def judge_page(capture: Capture, target: PageTarget, settings: Settings,

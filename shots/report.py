@@ -198,7 +198,8 @@ def _unmatched_list(check: CheckResult) -> str:
         return ""
     items = "".join(f"<li><code>{escape(name)}</code></li>" for name in check.unmatched_baselines)
     return (f'<h2 id="unmatched-baselines">Baselines no page matched</h2>'
-            f"<p>Remove each one whose page is gone.</p><ul>{items}</ul>")
+            f"<p>Remove each one whose page is gone, and each record of charts' places (<code>.charts.json</code>) "
+            f"whose baseline is gone.</p><ul>{items}</ul>")
 
 
 def render_report(check: CheckResult) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .baseline_charts import PLACES_SUFFIX
 from .compare import Comparison
 from .network import NetworkEntry
 
@@ -148,24 +149,28 @@ class CheckResult:
     report_path: Path | None = None
     axe_version: str = ""  # the axe-core that audited the pages; "" when none did
     notes: list[str] = field(default_factory=list)  # about the run, such as what it did not check
-    unmatched_baselines: list[str] = field(default_factory=list)  # baseline files no page of a full crawl matched
+    # baseline files no page of a full crawl matched, and records of charts' places whose baseline is gone
+    unmatched_baselines: list[str] = field(default_factory=list)
     stopped_by: str = ""  # the signal that ended the run before its end ("": it ran to its end)
 
     @property
     def passed(self) -> bool:
         """True only when at least one page was checked, every page passed, and no page found was
         left unvisited at the page limit (a broken chart may be on one), no baseline was left
-        unmatched (its page is gone, or no longer reached), and the run was not stopped early."""
+        unmatched (its page is gone, or no longer reached), no record of charts' places outlived
+        its baseline, and the run was not stopped early."""
         return (bool(self.pages) and all(p.passed for p in self.pages) and not self.unvisited
                 and not self.unmatched_baselines and not self.stopped_by)
 
     @property
     def failures(self) -> list[str]:
-        """One line per problem, each naming its page; one per baseline no page matched; then one
+        """One line per problem, each naming its page; one per baseline no page matched and per record whose baseline is gone; then one
         naming the pages left unvisited."""
         lines = [f"{p.target.path}: {problem}" for p in self.pages for problem in p.problems]
         lines += [f"{p.target.path}: {note}" for p in self.pages if p.verdict == "new" for note in p.notes]
         lines += [f"baseline {name}: no page of the site matched it; remove it if the page is gone"
+                  if name.endswith(".png") else
+                  f"baseline record {name}: its baseline {name.removesuffix(PLACES_SUFFIX)}.png is gone; remove it"
                   for name in self.unmatched_baselines]
         if self.unvisited:
             shown = ", ".join(self.unvisited[:10]) + (" …" if len(self.unvisited) > 10 else "")
@@ -188,7 +193,10 @@ class CheckResult:
         text = f"{len(self.pages)} pages: {', '.join(parts) or 'none checked'} in {self.seconds:.1f} s"
         if self.unvisited:
             text += f"; stopped at the page limit, {len(self.unvisited)} links not visited"
-        if self.unmatched_baselines:
-            count = len(self.unmatched_baselines)
-            text += f"; {count} baseline{'' if count == 1 else 's'} matched no page"
+        baselines = sum(name.endswith(".png") for name in self.unmatched_baselines)
+        records = len(self.unmatched_baselines) - baselines
+        if baselines:
+            text += f"; {baselines} baseline{'' if baselines == 1 else 's'} matched no page"
+        if records:
+            text += f"; {records} record{'' if records == 1 else 's'} of a baseline that is gone"
         return text

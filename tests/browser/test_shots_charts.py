@@ -162,6 +162,19 @@ def test_a_crawl_names_each_baseline_no_page_matched(charts_site, browser, tmp_p
     assert _check(charts_site, browser, tmp_path, "/").passed
 
 
+def test_a_crawl_names_each_record_of_charts_places_whose_baseline_is_gone(charts_site, browser, tmp_path):
+    assert _check(charts_site, browser, tmp_path, "/", update_baselines=True).passed
+    baselines = tmp_path / "baselines"
+    # A baseline deleted by hand, its record left behind.
+    (baselines / "d-gone.charts.json").write_text((baselines / "index.charts.json").read_text())
+    result = _check(charts_site, browser, tmp_path)
+    assert [page.target.path for page in result.pages] == ["/"] and result.pages[0].passed
+    assert not result.passed
+    assert result.failures == ["baseline record d-gone.charts.json: its baseline d-gone.png is gone; remove it"]
+    assert result.summary().endswith("; 1 record of a baseline that is gone")
+    assert json.loads((tmp_path / "out" / "shots.json").read_text())["unmatched_baselines"] == ["d-gone.charts.json"]
+
+
 SITE_URL = "http://127.0.0.1:5000"
 
 
