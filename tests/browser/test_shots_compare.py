@@ -204,29 +204,15 @@ def test_a_baseline_records_its_charts_places_which_hold_for_that_file_only(tmp_
     assert read_places(baseline) == {}
 
 
-# Committed baselines made before the check recorded where each chart sits, whose screenshots this
-# Chromium draws a few glyphs of differently (they still pass): each leaves this list when it is
-# made again, with its record, by `run.py shots --update-baselines`.
-UNRECORDED_BASELINES = {
-    "d-animals-all", "d-stations-rainfall", "d-stations-temperature", "d-stations-temperature-spread",
-    "d-stations-weather-station", "d-weather", "d-weather-monthly-temperature", "d-weather-recent-rain",
-    "d-weather-temperature", "d-weather-temperature-distribution", "d-weather-windiest-years",
-    "d-weather-yearly-rainfall",
-}
-
-
 def test_every_committed_baseline_has_the_record_of_its_charts_made_with_it():
     # A baseline replaced without its record would have its charts compared at no recorded place.
     baselines = sorted(DEFAULT_BASELINE_DIR.glob("*.png"))
     assert len(baselines) >= 20
     for baseline in baselines:
         record = places_path(baseline)
-        if baseline.stem in UNRECORDED_BASELINES:
-            assert not record.exists(), f"{record.name} is committed: take {baseline.stem} off UNRECORDED_BASELINES"
-            continue
         assert record.is_file(), f"{baseline.name} has no {record.name}: make both with run.py shots --update-baselines"
         digest = json.loads(record.read_text())["baseline_sha256"]
         assert digest == hashlib.sha256(baseline.read_bytes()).hexdigest(), (
             f"{record.name} records another {baseline.name}: make both again with run.py shots --update-baselines")
     records = sorted(path.name for path in DEFAULT_BASELINE_DIR.glob("*.charts.json"))
-    assert records == sorted(places_path(path).name for path in baselines if path.stem not in UNRECORDED_BASELINES)
+    assert records == sorted(places_path(path).name for path in baselines)
