@@ -1,13 +1,16 @@
-"""The digits of a number written another way (`written_forms`): groups of thousands, three digits
-each or as India groups them, a decimal comma, and digits and separators of other scripts, with the
-numbers they may mean, as the type rule (`csv_types`) writes them."""
+"""The digits of a number written another way (an upload's cells, `app/store/written_forms.py`, and a
+URL's number fields, `field_values`): groups of thousands, three digits each or as India groups them,
+a decimal comma, and digits and separators of other scripts, with the numbers they may mean, as the
+type rule (`app/store/csv_types.py`) and a URL write them."""
 from __future__ import annotations
 
 import re
 
-from plots.text import latin_digits
+from .text import latin_digits
 
-from .csv_types import FLOAT_TEXT
+# Digits with at most one decimal point: a number as the type rule's FLOAT_TEXT and a URL's NUMBER
+# (`field_values`) both read it, where it holds no sign and no exponent, as written digits do not.
+PLAIN_DIGITS = re.compile(r"[0-9]+\.?[0-9]*|\.[0-9]+")
 
 # Characters that separate groups of three digits, and never mark the decimals: spaces (the no-break
 # and thin ones too), apostrophes (as in Switzerland) and the Arabic thousands separator (`1٬234`).
@@ -40,7 +43,7 @@ def readings_of(digits: str) -> list[str]:
     """The numbers (as the type rule writes them) that digits written with separators may mean:
     one, or two where a lone comma before three digits may separate thousands or mark the decimals
     (`1,234`); none when the separators fit no way of writing numbers."""
-    if FLOAT_TEXT.fullmatch(digits):
+    if PLAIN_DIGITS.fullmatch(digits):
         return [digits]
     if digits.startswith(","):
         return ["0." + digits[1:]]
