@@ -79,3 +79,22 @@ def latin_number(text: str) -> str:
     if text.isascii():
         return text
     return "".join(OTHER_SEPARATORS.get(ch, ch) for ch in latin_digits(text))
+
+
+def written_number_hint(text: str, whole: bool = False) -> str | None:
+    """How to write stripped text that is a number written as the upload's rule reads one
+    (`readings_of`, `latin_number`) and a URL's number field does not: a decimal comma (`1,5`: "write
+    1.5"), thousands separators (`1.234,5`: "write 1234.5"; `1,234`, both readings), digits or
+    separators of another script (`٨٠٠`, `１，５`, `١٫٥`: "write the digits 0–9: 1.5"), after a minus
+    sign or not. Only whole numbers where the field takes one alone (`whole`). None for any other text."""
+    sign = "-" if text.startswith("-") else ""
+    if sign and whole:
+        return None  # no field of whole numbers takes one below 0
+    digits = text[len(sign):]
+    latin = latin_number(digits)
+    readings = [reading for reading in readings_of(latin) if not whole or reading.isdigit()]
+    if not readings or readings == [digits]:
+        return None
+    written = [sign + reading for reading in readings]
+    example = " or ".join(written) + (" (whichever is meant)" if len(written) > 1 else "")
+    return f"write the digits 0–9: {example}" if latin_digits(digits) != digits else f"write {example}"
