@@ -15,6 +15,7 @@ from urllib.parse import quote
 from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
 from .text import column_list, line_feeds, listed_value, looking_like, text_length, text_problem
+from .written_digits import written_number_hint
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -69,7 +70,7 @@ def int_in(field_name: str, raw: str, lo: int, hi: int, unit: str = "") -> int:
     text = raw.strip(ASCII_SPACE)
     if not WHOLE_NUMBER.fullmatch(text):
         raise SpecError(f"{field_name} must be {whole_number_takes(lo, hi, unit)}, written with the digits 0 to 9 "
-                        f"only, got {raw!r}", field_name)
+                        f"only, got {raw!r}{written_hint(text, whole=True)}", field_name)
     between = f"between {lo} and {hi}{f' {unit}' if unit else ''}"
     digits = text.lstrip("0") or "0"
     if len(digits) > len(str(hi)):  # too large already; int() of thousands of digits is slow, then refused
@@ -110,6 +111,14 @@ def plus_hint(field_name: str, raw: str, reads: Callable[[str], Any]) -> str:
             f"as in {field_name}={quote(mended, safe=':/')}")
 
 
+def written_hint(text: str, whole: bool = False) -> str:
+    """What to add to a message about the (stripped) text of a number field where it is a number
+    written another way, as an upload's cell would be told (`written_number_hint`: `1,5`, `١٫٥`),
+    only whole ones for a field of whole numbers (`whole`): "; write 1.5". Empty otherwise."""
+    hint = written_number_hint(text, whole)
+    return f"; {hint}" if hint is not None else ""
+
+
 def ascii_float(raw: str) -> float:
     """`raw` as a float when it is a number written as `NUMBER` says (white space around it aside);
     raises ValueError otherwise."""
@@ -134,7 +143,8 @@ def finite_number(name: str, raw: str, takes: str, most: float = math.inf) -> fl
         if raw.strip(ASCII_SPACE).lstrip("+-").lower() in NOT_FINITE:
             value = math.inf  # refused below as not finite, as float() would read it
         else:
-            raise SpecError(f"{name} must be {takes}, got {raw!r}{plus_hint(name, raw, ascii_float)}",
+            raise SpecError(f"{name} must be {takes}, got {raw!r}"
+                            f"{written_hint(raw.strip(ASCII_SPACE)) or plus_hint(name, raw, ascii_float)}",
                             name) from None
     if not math.isfinite(value) or abs(value) > most:
         between = "" if most == math.inf else f" between -{most:g} and {most:g}".replace("e+", "e")

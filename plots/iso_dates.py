@@ -26,6 +26,10 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2
 # a point (`08:00,5` and `08:00.5`, half a minute: `08:00:30`; `08,5` and `08.5`: `08:30`) (`point_advice`).
 _UNIT_FRACTION = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}(?P<minute>:[0-9]{2}(?P<second>:[0-9]{2})?)?"
                             r"(?P<mark>[.,])(?P<fraction>[0-9]+)(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?")
+# A date of numbers in another order, or with other separators, than ISO 8601's (`02/01/2024`,
+# `31.01.2024`), a time after it or not: in the digits of another script, it is told in the digits
+# 0–9 as an ISO date is (`digits_advice`), and an upload's cell how to write it then (`written_dates`).
+OTHER_ORDER = re.compile(r"[0-9]{1,4}(?P<sep>[./-])[0-9]{1,2}(?P=sep)[0-9]{1,4}(?P<time>[T ,]\s*[0-9]{1,2}:.*)?")
 # Times are kept to the microsecond, in both stores and in Python's datetime: a fraction of a second
 # has at most this many digits (`too_fine`).
 FRACTION_DIGITS = 6
@@ -104,15 +108,21 @@ def _unit_parts(fraction: str, unit: int) -> tuple[str, bool]:
 
 def digits_advice(text: str) -> str | None:
     """How to write stripped text that is a date or time as ISO_DATE allows, of a real day and time,
-    but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`, full-width `２０２４-０１-０２`):
-    with the digits 0–9. None for any other text."""
+    or a date of numbers in another order (`OTHER_ORDER`: `٠٢/٠١/٢٠٢٤`, which is then still written
+    another way), but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`, full-width
+    `２０２４-０１-０２`): with the digits 0–9. None for any other text."""
     if text.isascii() or (latin := latin_digits(text)) == text:
         return None
     try:
         read_moment(latin)
     except ValueError:
-        return None
-    what = "a date" if len(latin) == len("2024-01-31") else "a date and time"
+        match = OTHER_ORDER.fullmatch(latin)
+        if match is None:
+            return None
+        timed = match["time"] is not None
+    else:
+        timed = len(latin) != len("2024-01-31")
+    what = "a date and time" if timed else "a date"
     return f"{what} written in other digits: write the digits 0–9: {latin}"
 
 

@@ -103,3 +103,36 @@ def test_a_bound_too_small_for_a_float_is_refused_as_the_calculator_refuses_it_n
     calculator = client.get(f"/divide.json?numerator={raw}&denominator=1").get_json()["error"]
     assert calculator == error.replace(name, "numerator", 1)
     assert client.get(f"/plot/animals.json?{name}=0e-999").status_code == 200  # a zero however written is one
+
+
+# A number written as an upload's cell may be (a decimal comma, thousands separators, digits or
+# separators of another script) is told how to write it, as the upload would be.
+@pytest.mark.parametrize(("raw", "hint"), [
+    ("1,5", "write 1.5"), ("-1,5", "write -1.5"), ("1.234,5", "write 1234.5"),
+    ("1,234", "write 1234 or 1.234 (whichever is meant)"), ("١٫٥", "write the digits 0–9: 1.5"),
+    ("１，５", "write the digits 0–9: 1.5"), ("٨٠٠", "write the digits 0–9: 800"),
+])
+def test_a_bound_written_as_an_upload_may_write_it_is_refused_saying_how_to_write_it(client, raw, hint):
+    response = client.get(f"/plot/animals.json?ymin={quote(raw)}")
+    assert response.status_code == 400, response.data[:200]
+    assert response.get_json()["error"].endswith(f"got {raw!r}; {hint}")
+    calculator = client.get(f"/divide.json?numerator={quote(raw)}&denominator=1").get_json()["error"]
+    assert calculator.endswith(f"got {raw!r}; {hint}")
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("width=1,000", "width must be a whole number of CSS pixels from 100 to 2000, written with the digits 0 to 9 "
+                    "only, got '1,000'; write 1000"),
+    ("width=%EF%BC%98%EF%BC%90%EF%BC%90", "got '８００'; write the digits 0–9: 800"),
+    ("kind=hist&bins=%D9%A2%D9%A0", "got '٢٠'; write the digits 0–9: 20"),
+])
+def test_a_whole_number_written_as_an_upload_may_write_it_is_refused_saying_how_to_write_it(client, query, said):
+    response = client.get(f"/plot/animals.json?{query}")
+    assert response.status_code == 400, response.data[:200]
+    assert response.get_json()["error"].endswith(said)
+
+
+@pytest.mark.parametrize("raw", ["1,5", "-8,00", "+800", "8_00"])
+def test_a_whole_number_field_is_told_no_number_it_does_not_take(client, raw):
+    error = client.get(f"/plot/animals.json?width={quote(raw)}").get_json()["error"]
+    assert error.endswith(f"got {raw!r}"), error

@@ -197,3 +197,22 @@ def test_a_date_in_other_digits_is_told_it_in_the_digits_0_to_9(client, text, la
 def test_a_time_in_other_digits_is_told_it_in_the_digits_0_to_9(client):
     message = refusal(client, "/plot/weather.json?y=temperature_c&xmin=٢٠٢٤-٠١-٠٢T٠٨:٣٠Z")
     assert message.endswith("; a date and time written in other digits: write the digits 0–9: 2024-01-02T08:30Z")
+
+
+@pytest.mark.parametrize(("text", "latin"), [
+    ("٠٢/٠١/٢٠٢٤", "02/01/2024"), ("０２/０１/２０２４", "02/01/2024")])
+def test_a_date_in_other_digits_and_another_order_is_told_both(client, text, latin):
+    digits = f"a date written in other digits: write the digits 0–9: {latin}"
+    assert refusal(client, f"/plot/weather.json?y=temperature_c&to={text}").endswith(f"got '{text}'; {digits}")
+    assert refusal(client, f"/plot/weather.json?y=temperature_c&xmin={text}").endswith(f"; {digits}")
+    body = created(client, "days", f"t,v\n{text},1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n2024-01-06,5\n")
+    [warning] = body["warnings"]
+    order = "write dates as YYYY-MM-DD: 2024-01-02 or 2024-02-01 (whichever is meant)"
+    assert (warning["value"], warning["hint"]) == (text, f"{digits}; {order}")
+
+
+def test_a_time_in_other_digits_and_another_order_is_told_both_in_an_upload(client):
+    body = created(client, "times", "t,v\n٣١.٠١.٢٠٢٤ ٠٨:٣٠,1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == ("a date and time written in other digits: write the digits 0–9: 31.01.2024 08:30; "
+                               "write dates as YYYY-MM-DD: 2024-01-31 08:30")

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from plots.iso_dates import digits_advice, point_advice
+from plots.iso_dates import digits_advice, point_advice, read_moment
+from plots.text import latin_digits
 from plots.value_text import time_text
 
 DATE_ADVICE = "write dates as YYYY-MM-DD"
@@ -212,6 +213,20 @@ def _compact_hint(match: re.Match) -> str | None:
     return _example([day], time, TIME_ADVICE if match["dash"] else DATE_ADVICE)
 
 
+def _in_other_digits(text: str, advice: str) -> str | None:
+    """`advice` about a date in the digits of another script (`digits_advice`), and where the date in
+    the digits 0–9 is itself written another way (`٠٢/٠١/٢٠٢٤`), how to write that one too: None where
+    it is no date either way (`٤٥/٤٥/٢٠٢٤`)."""
+    latin = latin_digits(text)
+    try:
+        read_moment(latin)
+    except ValueError:
+        hint = date_hint(latin)
+    else:
+        return advice  # `٢٠٢٤-٠١-٠٢`: in the digits 0–9, as the site takes it
+    return f"{advice}; {hint}" if hint is not None else None
+
+
 def date_hint(text: str) -> str | None:
     """How to write stripped text that is a date (or date and time) written another way; None when
     it is no such date (a word, a number, a date as the type rule reads it)."""
@@ -225,9 +240,12 @@ def date_hint(text: str) -> str | None:
     match = ZONED.fullmatch(text)
     if match is not None:
         return _zoned_hint(match)
-    advice = point_advice(text) or digits_advice(text)
+    advice = point_advice(text)
     if advice is not None:
         return advice
+    advice = digits_advice(text)
+    if advice is not None:
+        return _in_other_digits(text, advice)
     match = SECONDS_OFFSET.fullmatch(text)
     if match is not None:
         return _seconds_offset_hint(match)

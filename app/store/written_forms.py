@@ -20,11 +20,11 @@ from decimal import Decimal
 from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import latin_digits, looks, quoted
+from plots.written_digits import GROUPING, OTHER_SEPARATORS, latin_number, readings_of
 
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, NOT_FINITE, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
 from .written_dates import date_hint
-from .written_digits import GROUPING, OTHER_SEPARATORS, latin_number, readings_of
 from .written_units import is_unit
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).

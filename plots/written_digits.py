@@ -1,13 +1,16 @@
-"""The digits of a number written another way (`written_forms`): groups of thousands, three digits
-each or as India groups them, a decimal comma, and digits and separators of other scripts, with the
-numbers they may mean, as the type rule (`csv_types`) writes them."""
+"""The digits of a number written another way (an upload's cells, `app/store/written_forms.py`, and a
+URL's number fields, `field_values`): groups of thousands, three digits each or as India groups them,
+a decimal comma, and digits and separators of other scripts, with the numbers they may mean, as the
+type rule (`app/store/csv_types.py`) and a URL write them."""
 from __future__ import annotations
 
 import re
 
-from plots.text import latin_digits
+from .text import latin_digits
 
-from .csv_types import FLOAT_TEXT
+# Digits with at most one decimal point: a number as the type rule's FLOAT_TEXT and a URL's NUMBER
+# (`field_values`) both read it, where it holds no sign and no exponent, as written digits do not.
+PLAIN_DIGITS = re.compile(r"[0-9]+\.?[0-9]*|\.[0-9]+")
 
 # Characters that separate groups of three digits, and never mark the decimals: spaces (the no-break
 # and thin ones too), apostrophes (as in Switzerland) and the Arabic thousands separator (`1٬234`).
@@ -40,7 +43,7 @@ def readings_of(digits: str) -> list[str]:
     """The numbers (as the type rule writes them) that digits written with separators may mean:
     one, or two where a lone comma before three digits may separate thousands or mark the decimals
     (`1,234`); none when the separators fit no way of writing numbers."""
-    if FLOAT_TEXT.fullmatch(digits):
+    if PLAIN_DIGITS.fullmatch(digits):
         return [digits]
     if digits.startswith(","):
         return ["0." + digits[1:]]
@@ -76,3 +79,22 @@ def latin_number(text: str) -> str:
     if text.isascii():
         return text
     return "".join(OTHER_SEPARATORS.get(ch, ch) for ch in latin_digits(text))
+
+
+def written_number_hint(text: str, whole: bool = False) -> str | None:
+    """How to write stripped text that is a number written as the upload's rule reads one
+    (`readings_of`, `latin_number`) and a URL's number field does not: a decimal comma (`1,5`: "write
+    1.5"), thousands separators (`1.234,5`: "write 1234.5"; `1,234`, both readings), digits or
+    separators of another script (`٨٠٠`, `１，５`, `١٫٥`: "write the digits 0–9: 1.5"), after a minus
+    sign or not. Only whole numbers where the field takes one alone (`whole`). None for any other text."""
+    sign = "-" if text.startswith("-") else ""
+    if sign and whole:
+        return None  # no field of whole numbers takes one below 0
+    digits = text[len(sign):]
+    latin = latin_number(digits)
+    readings = [reading for reading in readings_of(latin) if not whole or reading.isdigit()]
+    if not readings or readings == [digits]:
+        return None
+    written = [sign + reading for reading in readings]
+    example = " or ".join(written) + (" (whichever is meant)" if len(written) > 1 else "")
+    return f"write the digits 0–9: {example}" if latin_digits(digits) != digits else f"write {example}"
