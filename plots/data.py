@@ -14,8 +14,8 @@ from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_withou
 from .selection import carry_selection_mark
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
-from .x_window import (bounds_in_zone, bounds_passed, joins_neighbours, neighbours_of, periods_in_window,
-                       rows_around_periods, rows_in_window, values_missing)
+from .x_window import (bounds_in_zone, bounds_passed, joins_neighbours, neighbours_of, periods_around,
+                       periods_in_window, rows_around_periods, rows_in_window, values_missing)
 
 
 def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> pd.DataFrame:
@@ -40,7 +40,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             without_x = int(data[x].isna().sum())
             data = data.dropna(subset=[x])  # a row without an x has no place on the chart
         joined = joins_neighbours(spec)
-        around = joined and spec.resample  # a resampled line's periods are made whole
+        around = periods_around(spec)
         window = bounds_in_zone(spec, data[x])
         passed = None, None  # the bounds the rows lie beyond, which a sum's or count's periods run to
         if spec.xmin is not None or spec.xmax is not None:
@@ -61,7 +61,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
                 data = periods_in_window(periods, window, lambda: not rows_in_window(
                     rows, x, window.xmin, window.xmax, joined=False).empty)
                 bounded_out = data.empty and (bounded_out or not periods.empty)
-            if data.empty and not rows.empty and not (around and (spec.xmin is not None or spec.xmax is not None)):
+            if data.empty and not rows.empty and not around:
                 # Rows, none of them holding a value, make no period: "No values", not "No rows" (a line's
                 # rows around its x bounds are not those within them: `periods_in_window` tells those).
                 data = values_missing(data)

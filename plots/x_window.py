@@ -54,6 +54,13 @@ def joins_neighbours(spec: ChartSpec) -> bool:
     return kind_of(spec).series and bool(spec.x) and (spec.xmin is not None or spec.xmax is not None)
 
 
+def periods_around(spec: ChartSpec) -> bool:
+    """Whether a chart of `spec` is a resampled line with x bounds (`joins_neighbours`), whose periods
+    are made whole around its bounds and then kept within them (`periods_in_window`), which tells
+    whether any row lies within its window: its chart asks no other question of that."""
+    return joins_neighbours(spec) and bool(spec.resample)
+
+
 def rows_in_window(data: pd.DataFrame, x: str, low, high, joined: bool) -> pd.DataFrame:
     """The rows whose x lies in [low, high] (either None for no bound); where `joined` (a line,
     `joins_neighbours`), the nearest row before `low` and the one after `high` too, in the order

@@ -299,6 +299,8 @@ def test_the_plot_of_a_period_holding_the_rows_of_its_range_before_xmin_says_so(
     ("resample=week&agg=sum&xmin=2024-12-30T03:00:00Z&xmax=2025-01-02", [["2024-12-30", 16]]),
     # A mean's months are not filled out: whether rows lie within is asked alone.
     ("resample=month&agg=mean&xmin=2024-02-15&xmax=2024-02-20", [["2024-02-01", 1]]),
+    # No row within a window of April: asked once, not again as whether rows hold no values.
+    ("resample=month&agg=mean&xmin=2024-04-02&xmax=2024-04-10", []),
 ])
 def test_a_bounded_resampled_line_of_a_source_asks_one_statement_besides_its_grouping(tmp_path, source_client,
                                                                                       window, rows):

@@ -34,8 +34,8 @@ from plots.data import fewer_values_advice, periods_filled_to
 from plots.resampling import FILLED_AGGREGATES
 from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected
-from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_crossing,
-                            periods_in_window, rows_around_periods, values_missing,
+from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_around,
+                            periods_crossing, periods_in_window, rows_around_periods, values_missing,
                             values_missing_within, with_neighbours)
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
@@ -217,15 +217,14 @@ class ChartQuery:
             order = [*order, *self.other_columns(names, loaded)]
         return self.conn.execute(query.order_by(*order).limit(limit)).all()
 
-    def exists_within(self, *also: ColumnElement) -> ColumnElement:
-        """Whether any row lies within the chart's own x bounds (`where_window`), and meets `also`:
+    def exists_within(self) -> ColumnElement:
+        """Whether any row lies within the chart's own x bounds (`where_window`: x present among them):
         an EXISTS, which stops at the first row it finds."""
-        return select(literal(1)).select_from(self.relation.selectable).where(*self.where_window, *also).exists()
+        return select(literal(1)).select_from(self.relation.selectable).where(*self.where_window).exists()
 
-    def any_within(self, *also: ColumnElement) -> bool:
-        """Whether any row lies within the chart's own x bounds and meets `also`, in a statement of its
-        own (`exists_within`)."""
-        return bool(self.conn.execute(select(self.exists_within(*also))).scalar_one())
+    def any_within(self) -> bool:
+        """Whether any row lies within the chart's own x bounds, in a statement of its own (`exists_within`)."""
+        return bool(self.conn.execute(select(self.exists_within())).scalar_one())
 
     def other_columns(self, names: Sequence[str], loaded: Sequence[ColumnElement]) -> list[ColumnElement]:
         """The `loaded` columns of `names` but x: what orders a source's rows of one x."""
@@ -244,7 +243,7 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     spec's x bounds chose (the rows the query leaves out are not known apart). `query_class`
     asks the database (a stored dataset's: `stored_pushdown`).
     """
-    around = joins_neighbours(spec) and spec.resample  # a resampled line's periods are made whole
+    around = periods_around(spec)
     query = query_class(conn, relation, functions, rows_around_periods(spec) if around else spec, limits, label,
                         max_rows, conditions, window=spec)
     frame = query.rows(pixels)
@@ -254,10 +253,11 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
         frame = as_drawn(periods.reset_index(drop=True), Drawn(rows=within))
     elif joins_neighbours(spec):
         frame = query.with_neighbours(frame)
-    if spec.resample and frame.empty and not values_missing_within(frame):
-        # Rows none of whose values make a period say "No values", as a stored dataset's frame does:
-        # asked of the database only when there are no periods.
-        if query.any_within(query.col(spec.x).is_not(None)):
+    if spec.resample and frame.empty and not values_missing_within(frame) and not around:
+        # Rows none of whose values make a period say "No values", as a stored dataset's frame does
+        # (`plots.data.chart_frame`): asked of the database only when there are no periods, and not of
+        # a bounded resampled line, whose window `_periods_in_window` asked about already (`periods_around`).
+        if query.any_within():
             frame = values_missing(frame)
     if pixels is not None:  # said in a chart's words, which its data (JSON, CSV) does not carry
         frame = with_rows_without_x(frame, _rows_without_x(conn, relation, functions, spec, conditions))
