@@ -186,9 +186,18 @@ def _fields_sent(board: Dashboard, args: MultiDict) -> FormFields:
     filters = {}
     for offered in board.filters:
         sent = [value for value in args.getlist(offered.parameter) if choosable(value)]
-        held = set(filter_values(board, offered.column)[0]) if sent else set()
+        held = _held_values(board, offered.column) if any(len(value) > SHOWN_FILTER_VALUE for value in sent) else set()
         filters[offered.column] = [value if value in held else cut(value, SHOWN_FILTER_VALUE) for value in sent]
     return FormFields(start, end, filters)
+
+
+def _held_values(board: Dashboard, column: str) -> set[str]:
+    """The values of the dashboard's filter `column` that can be read now (`filter_values`), or none
+    where its datasets cannot be read: the form shown again with a refusal cuts long values then."""
+    try:
+        return set(filter_values(board, column)[0])
+    except StoreError:
+        return set()
 
 
 def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFields | None = None) -> dict:
