@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from plots import SpecError
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
-from plots.text import column_list, listed_value, looking_like, looks, names_listed
+from plots.text import column_list, listed_value, looking_like, looks, typed_column_list
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
@@ -107,8 +107,7 @@ def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
     draw every row as though it were narrowed: naming a text column mostly of dates, and its cells
     that made it text (dates written another way, a totals row, `\\N`), as a create's warning does."""
     given = [name for name, bound in zip(RANGE_PARAMS, (query.range.start, query.range.end)) if bound is not None]
-    shown = names_listed(column.name for column in info.columns)  # 'v\u200b' told apart from v
-    columns = ", ".join(f"{name} ({column.type})" for column, name in zip(info.columns, shown))
+    columns = typed_column_list((column.name, column.type) for column in info.columns)  # 'v\u200b' apart from v
     message = (f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} a date column to choose the rows by, "
                f"and dataset {info.name!r} has none (its columns are {columns})")
     dated = next((column for column in written_otherwise_columns(current_site().store, info)

@@ -283,11 +283,14 @@ def names_listed(names: Iterable[str], more: bool = False) -> list[str]:
     """Column names as a list in words writes them ("a, b and c", "a 1; b 2"): each holding a comma
     or a semicolon, which separate the names of such lists, quoted (`as_written`: 'a,b'), as it would
     read as two names; in a list of several (or one with `more` after its names, "a and 3 more"), one
-    holding " and " too. The others as a page shows a value (`shown_value`: one starting with a quote
-    mark, or with white space at an end, quoted; the rest as they are)."""
+    holding " and " too, and one holding what does not print (a line break, a control: a source's
+    column may), which would break the message's line. The others as a page shows a value
+    (`shown_value`: one starting with a quote mark, or with white space at an end, quoted; the rest
+    as they are)."""
     names = list(names)
     separators = (",", ";", " and ") if more or len(names) > 1 else (",", ";")
-    return [as_written(name) if any(mark in name for mark in separators) else shown_value(name) for name in names]
+    return [as_written(name, unseen(name)) if any(mark in name for mark in separators) or not name.isprintable()
+            else shown_value(name) for name in names]
 
 
 def column_list(names: Iterable[str]) -> str:
@@ -296,6 +299,14 @@ def column_list(names: Iterable[str]) -> str:
     like (`'v\\u200b'` beside `v`, `'cafe\\u0301'` beside `café`) and one holding a comma reads as one
     name; "(none)" for none."""
     return ", ".join(names_listed(names)) or "(none)"
+
+
+def typed_column_list(columns: Iterable[tuple[str, str]]) -> str:
+    """Columns, each a name and its type, as a refusal lists them, "a (float), b (text)": the names as
+    `names_listed` writes them ('v\u200b' beside v)."""
+    columns = list(columns)
+    names = names_listed(name for name, _ in columns)
+    return ", ".join(f"{name} ({kind})" for name, (_, kind) in zip(names, columns))
 
 
 # How alike a name must be to one known for a message to ask whether it was meant (difflib's ratio).

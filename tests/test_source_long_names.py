@@ -92,3 +92,13 @@ def test_a_sources_file_column_that_is_none_lists_look_alike_columns_apart(tmp_p
     response = client.get("/api/datasets/look")
     assert response.status_code == 422
     assert response.get_json()["error"].endswith("has no column 'w'; its columns are day, 'v\\u200b'")
+
+
+def test_a_sources_file_column_that_is_none_lists_names_holding_commas_or_line_breaks_each_as_one(tmp_path,
+                                                                                                  source_client):
+    frame = pd.DataFrame({"day": ["2024-01-01"], "a,b": [1.5], "x\ny": [2.5]})
+    client = source_client(tmp_path, write_sqlite(tmp_path / "odd.db", {"odd": frame}), [],
+                           {"odd": {"source": "db", "table": "odd", "columns": ["day", "w"]}})
+    response = client.get("/api/datasets/odd")
+    assert response.status_code == 422
+    assert response.get_json()["error"].endswith("has no column 'w'; its columns are day, 'a,b', 'x\\ny'")

@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
-from plots.text import column_list, quoted, refused_character, shown_value
+from plots.text import column_list, quoted
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .csv_types import MISSING_WORDS
@@ -65,13 +65,6 @@ def escaped(sql: str) -> str:
 def _query_text(sql: str) -> TextClause:
     """A configured query as text() to wrap in a subquery, `(…) AS q`: its colons literal."""
     return text(enclosable(escaped(sql)))
-
-
-def _shown_name(name: str) -> str:
-    """A column name as a message lists it: quoted with its escapes when the text rule refuses a
-    character of it (a message must not read differently from the names it holds), else as a page
-    shows a value (`shown_value`: 'v\\u200b' quoted and escaped, told apart from v)."""
-    return shown_value(name) if refused_character(name) is None else repr(name)
 
 
 def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequence[str]) -> None:
@@ -165,7 +158,7 @@ def _no_column(name: str, dataset: SourceDataset, conn: Connection, missing: str
     long names may cut to one)."""
     refusal = (f"dataset {name!r} cannot be read: {dataset.described_as} in the source {dataset.source!r} has no "
                f"column {missing!r}")
-    listed = f"its columns are {', '.join(map(_shown_name, have))}"
+    listed = f"its columns are {column_list(have)}"
     cut = postgres_cut(missing) if conn.dialect.name == "postgresql" else None
     if cut is None:
         return DatasetUnreadable(f"{refusal}; {listed}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plots.text import listed_value, names_listed, quoted, quoted_cut
+from plots.text import listed_value, quoted, quoted_cut, typed_column_list
 
 from .csv_headers import name_key
 from .types import Column, WriteRejected
@@ -36,9 +36,8 @@ def row_and_column(row: int, column: str) -> str:
 
 
 def _column_list(columns: Sequence[Column]) -> str:
-    """The dataset's columns as a refusal lists them, "a (float), b (text)": each name as `names_listed`
-    writes it, told apart from one it looks like ('v\\u200b' beside v)."""
-    return ", ".join(f"{name} ({c.type})" for c, name in zip(columns, names_listed(c.name for c in columns)))
+    """The dataset's columns as a refusal lists them, "a (float), b (text)" (`typed_column_list`)."""
+    return typed_column_list((column.name, column.type) for column in columns)
 
 
 # How many unknown column names a refusal lists: a JSON row may hold any number of keys.
