@@ -10,6 +10,7 @@ import csv
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from .column_cells import typed_without_values
 from .dashboards import Dashboard
@@ -30,7 +31,6 @@ from .store import (
     table_from_csv,
     title_from_name,
     title_problem,
-    written_cell,
 )
 from .store.csv_files import TwoMarks, utf8_text
 from .store.csv_headers import column_names
@@ -83,9 +83,29 @@ def check_title(title: str | None, name: str) -> str:
     return title
 
 
+class Created(NamedTuple):
+    """A dataset created (`info`), and its float columns' cells as the CSV wrote them (`Table.written`)."""
+
+    info: DatasetInfo
+    written: Mapping[str, Sequence[str]]
+
+    def as_written(self, warnings: list[dict]) -> list[dict]:
+        """A create's `warnings` (`column_cells.create_warnings`, of what is stored) with each cell `value`
+        as the CSV wrote it: a float column's cell is stored as a float (9007199254740993 as
+        9007199254740992.0), which its message names; a text column's is stored as written. None for
+        a row the CSV did not write (appended since, were the stored rows read after an append)."""
+        return [{**warning, "value": self._cell(self.written[warning["column"]], warning["row"])}
+                if warning["row"] is not None and warning["column"] in self.written else warning
+                for warning in warnings]
+
+    @staticmethod
+    def _cell(cells: Sequence[str], row: int) -> str | None:
+        return cells[row - 1] if 0 < row <= len(cells) else None
+
+
 def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes, limits: UploadLimits,
                    what: str = "the CSV", sent_as: str | None = None,
-                   name_given_as: str = "the form's field name") -> DatasetInfo:
+                   name_given_as: str = "the form's field name") -> Created:
     """A new dataset from CSV bytes, its column types inferred; raises WriteRejected or
     DatasetConflict, storing nothing. A CSV refused that looks like JSON says so, and that JSON rows
     are appended to a dataset, not made into one: `sent_as` is the Content-Type of a body sent as
@@ -106,19 +126,7 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
         raise WriteRejected(f"{error.message}; {looks}, and a dataset is created from a CSV only: a header "
                             "line naming the columns, then one line per row; rows sent as JSON, with Content-Type: "
                             "application/json, are appended to a dataset (POST /api/datasets/<name>/rows)") from None
-    return store.create(name, title, table)
-
-
-def as_written(warnings: list[dict], info: DatasetInfo, raw: bytes) -> list[dict]:
-    """A create's `warnings` (`column_cells.create_warnings`, of what is stored) with each cell `value` as
-    the CSV bytes `raw` wrote it: a float column's cell is stored as a float (9007199254740993 as
-    9007199254740992.0), which its message names; a text column's is stored as written."""
-    floats = {column.name: index for index, column in enumerate(info.columns) if column.type == "float"}
-    if not any(warning["row"] is not None and warning["column"] in floats for warning in warnings):
-        return warnings
-    text = utf8_text(raw)
-    return [{**warning, "value": written_cell(text, warning["row"], floats[warning["column"]])}
-            if warning["row"] is not None and warning["column"] in floats else warning for warning in warnings]
+    return Created(store.create(name, title, table), table.written)
 
 
 def csv_content_type_advice(raw: bytes) -> str | None:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
 from .text import column_list, line_feeds, listed_value, looking_like, text_length, text_problem
-from .written_digits import written_number_hint
+from .written_digits import script_hint, signed_hint
 
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -113,9 +113,11 @@ def plus_hint(field_name: str, raw: str, reads: Callable[[str], Any]) -> str:
 
 def written_hint(text: str, whole: bool = False) -> str:
     """What to add to a message about the (stripped) text of a number field where it is a number
-    written another way, as an upload's cell would be told (`written_number_hint`: `1,5`, `١٫٥`),
-    only whole ones for a field of whole numbers (`whole`): "; write 1.5". Empty otherwise."""
-    hint = written_number_hint(text, whole)
+    written another way, in the words an upload's cell is told (`script_hint`, `signed_hint`: `1,5`,
+    `١٫٥`, `(5)`), only whole ones without a sign for a field of whole numbers (`whole`): "; write
+    numbers with a point: 1.5, …". Empty otherwise."""
+    is_number = str.isdigit if whole else NUMBER.fullmatch
+    hint = script_hint(text, lambda latin: signed_hint(latin, whole), is_number)
     return f"; {hint}" if hint is not None else ""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from decimal import Decimal, localcontext
+from typing import NamedTuple
 
 from .text import latin_digits
 
@@ -106,7 +107,17 @@ def _unit_parts(fraction: str, unit: int) -> tuple[str, bool]:
     return written, exact != int(exact)
 
 
-def digits_advice(text: str) -> str | None:
+class DigitsAdvice(NamedTuple):
+    """How to write text in the digits of another script (`advice`), the text in the digits 0–9
+    (`latin`), and whether that is a date or time as ISO_DATE allows, of a real day and time
+    (`moment`), which a URL takes, or a date of numbers in another order (`OTHER_ORDER`), which it does not."""
+
+    advice: str
+    latin: str
+    moment: bool
+
+
+def digits_advice(text: str) -> DigitsAdvice | None:
     """How to write stripped text that is a date or time as ISO_DATE allows, of a real day and time,
     or a date of numbers in another order (`OTHER_ORDER`: `٠٢/٠١/٢٠٢٤`, which is then still written
     another way), but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`, full-width
@@ -119,21 +130,24 @@ def digits_advice(text: str) -> str | None:
         match = OTHER_ORDER.fullmatch(latin)
         if match is None:
             return None
-        timed = match["time"] is not None
+        timed, moment = match["time"] is not None, False
     else:
-        timed = len(latin) != len("2024-01-31")
+        timed, moment = len(latin) != len("2024-01-31"), True
     what = "a date and time" if timed else "a date"
-    return f"{what} written in other digits: write the digits 0–9: {latin}"
+    return DigitsAdvice(f"{what} written in other digits: write the digits 0–9: {latin}", latin, moment)
 
 
 def moment_hint(text: str) -> str:
     """What to add to the refusal of the (stripped) date or time `text` of a URL, where its form
     says how to write it: a fraction finer than a microsecond, a decimal comma, a fraction of a
-    minute or an hour, digits of another script. Empty otherwise."""
+    minute or an hour, digits of another script where the digits 0–9 make a date or time the URL
+    takes (not `٠٢/٠١/٢٠٢٤`: `02/01/2024` it refuses too). Empty otherwise."""
     match = ISO_DATE.fullmatch(text)
     if match is not None and too_fine(match):
         return f"; {TOO_FINE}"
-    advice = point_advice(text) or digits_advice(text)
+    advice = point_advice(text)
+    if advice is None and (digits := digits_advice(text)) is not None and digits.moment:
+        advice = digits.advice
     return f"; {advice}" if advice is not None else ""
 
 

@@ -1,10 +1,12 @@
 """The digits of a number written another way (an upload's cells, `app/store/written_forms.py`, and a
 URL's number fields, `field_values`): groups of thousands, three digits each or as India groups them,
-a decimal comma, and digits and separators of other scripts, with the numbers they may mean, as the
-type rule (`app/store/csv_types.py`) and a URL write them."""
+a decimal comma, a minus written another way or as accounting's brackets, and digits and separators
+of other scripts, with the numbers they may mean, as the type rule (`app/store/csv_types.py`) and a URL
+write them, and the words that say how to write them, the same for both."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .text import latin_digits
 
@@ -21,6 +23,16 @@ INDIAN_GROUPING = frozenset(",\u066c")
 # decimal separator (`١٫٥`), and the full-width comma and full stop of Chinese and Japanese text
 # (`１，５`, `１．５`). The Arabic thousands separator (`١٬٢٣٤`) is one of GROUPING.
 OTHER_SEPARATORS = {"\u066b": ".", "\uff0c": ",", "\uff0e": "."}
+# Signs a minus is written with besides the ASCII hyphen-minus: the minus sign, the en and figure
+# dashes, and the small and fullwidth hyphen-minus, as word processors and spreadsheets write them.
+OTHER_MINUS = "\u2212\u2013\u2012\ufe63\uff0d"
+# Accounting's negative amounts: `(100)`, `$(1,200.00)`, `($5)`.
+BRACKETED = re.compile(r"(?P<before>[^()]*)\((?P<amount>[^()]+)\)(?P<after>[^()]*)")
+# A number's written digits, a sign before them or not (`signed_hint`).
+SIGNED = re.compile(rf"(?P<sign>[+\-{OTHER_MINUS}]?)\s*(?P<digits>[0-9](?:[0-9.,{GROUPING}]*[0-9])?|[.,][0-9]+)")
+# How a number written another way is to be written, and what it is to be written without.
+WITH_POINT = "numbers with a point"
+NUMBER_ADVICE = "no thousands separators, units or currency signs"
 
 
 def _grouped(whole: str, separator: str) -> str | None:
@@ -81,20 +93,59 @@ def latin_number(text: str) -> str:
     return "".join(OTHER_SEPARATORS.get(ch, ch) for ch in latin_digits(text))
 
 
-def written_number_hint(text: str, whole: bool = False) -> str | None:
-    """How to write stripped text that is a number written as the upload's rule reads one
-    (`readings_of`, `latin_number`) and a URL's number field does not: a decimal comma (`1,5`: "write
-    1.5"), thousands separators (`1.234,5`: "write 1234.5"; `1,234`, both readings), digits or
-    separators of another script (`٨٠٠`, `１，５`, `١٫٥`: "write the digits 0–9: 1.5"), after a minus
-    sign or not. Only whole numbers where the field takes one alone (`whole`). None for any other text."""
-    sign = "-" if text.startswith("-") else ""
-    if sign and whole:
-        return None  # no field of whole numbers takes one below 0
-    digits = text[len(sign):]
-    latin = latin_number(digits)
-    readings = [reading for reading in readings_of(latin) if not whole or reading.isdigit()]
-    if not readings or readings == [digits]:
+def number_words(sign: str, bracketed: bool, digits: str, readings: list[str], written: str = WITH_POINT,
+                 unit: bool = False) -> str | None:
+    """How to write a number of `digits` that may mean `readings` (`readings_of`), the `sign` written
+    before it (`+`, `-` or another minus, `OTHER_MINUS`) or `bracketed` as accounting writes a negative
+    one: "write numbers with a point: 1.5, no thousands separators…", "write a minus as '-': -5";
+    `written`: how it is to be written where not with a point (in full, after a multiplier), `unit`:
+    whether a unit or currency was written with it. None where it is a number as it is."""
+    other_minus = bool(sign) and sign in OTHER_MINUS
+    plain = written == WITH_POINT and not unit
+    if plain and not (other_minus or bracketed) and readings == [digits]:
+        return None  # a number as it is (with spaces inside the sign?): nothing to say
+    signed = ["-" + reading if sign and sign != "+" else reading for reading in readings]
+    example = " or ".join(signed) + (" (whichever is meant)" if len(signed) > 1 else "")
+    minus = "write a minus as '-'" + (", not brackets," if bracketed else "")
+    if (other_minus or bracketed) and plain and readings == [digits]:
+        return f"{minus.rstrip(',')}: {example}"
+    lead = f"{minus} and {written}" if other_minus or bracketed else f"write {written}"
+    tail = " (a column's name can say its unit)" if unit else ""
+    return f"{lead}: {example}, {NUMBER_ADVICE}{tail}"
+
+
+def signed_hint(text: str, whole: bool = False) -> str | None:
+    """How to write stripped text of digits 0–9 that is a number written another way (`readings_of`),
+    a sign before it or brackets around it or neither (`number_words`): `1,5`, `(5)`, `−1,234`. Only
+    whole numbers, without a sign, where only they are taken (`whole`). None for any other text."""
+    bracketed = BRACKETED.fullmatch(text)
+    if bracketed is not None:
+        if bracketed["before"] or bracketed["after"]:
+            return None
+        text = bracketed["amount"]
+    match = SIGNED.fullmatch(text)
+    if match is None or (bracketed and match["sign"]) or (whole and (bracketed or match["sign"])):
         return None
-    written = [sign + reading for reading in readings]
-    example = " or ".join(written) + (" (whichever is meant)" if len(written) > 1 else "")
-    return f"write the digits 0–9: {example}" if latin_digits(digits) != digits else f"write {example}"
+    readings = [reading for reading in readings_of(match["digits"]) if not whole or reading.isdigit()]
+    if not readings:
+        return None
+    return number_words("-" if bracketed else match["sign"], bracketed is not None, match["digits"], readings)
+
+
+def script_hint(text: str, hint: Callable[[str], str | None], is_number: Callable[[str], object]) -> str | None:
+    """How to write stripped text that is a number written another way, its digits or separators
+    those of another script too (`latin_number`): `١٫٥`, "write digits 0–9 and a decimal point '.', not
+    '٫': 1.5"; `١,٥`, "write digits 0–9 and numbers with a point: 1.5, …"; `1,5`, as `hint` says of
+    text of digits 0–9. `is_number`: whether text of digits 0–9 is a number as it is, as the caller
+    takes one. None for any other text."""
+    latin = latin_number(text)
+    if latin == text:
+        return hint(text)
+    digits = ["digits 0–9"] if latin_digits(text) != text else []
+    if is_number(latin):
+        points = [f"a decimal point '.', not '{mark}'" for mark in dict.fromkeys(text) if mark in OTHER_SEPARATORS]
+        return f"write {' and '.join(digits + points)}: {latin}"
+    advice = hint(latin)
+    if advice is None or not advice.startswith("write "):
+        return None
+    return f"write digits 0–9 and {advice[len('write '):]}" if digits else advice

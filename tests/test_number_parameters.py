@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
+from app.store.written_forms import form_hint
 from plots import SpecError, parse_spec
 from tests.test_embed_edges import svg_message
 
@@ -106,13 +107,22 @@ def test_a_bound_too_small_for_a_float_is_refused_as_the_calculator_refuses_it_n
 
 
 # A number written as an upload's cell may be (a decimal comma, thousands separators, digits or
-# separators of another script) is told how to write it, as the upload would be.
+# separators of another script, a minus written another way) is told how to write it, in the words the
+# upload's cell is told.
+POINT = "no thousands separators, units or currency signs"
+
+
 @pytest.mark.parametrize(("raw", "hint"), [
-    ("1,5", "write 1.5"), ("-1,5", "write -1.5"), ("1.234,5", "write 1234.5"),
-    ("1,234", "write 1234 or 1.234 (whichever is meant)"), ("١٫٥", "write the digits 0–9: 1.5"),
-    ("１，５", "write the digits 0–9: 1.5"), ("٨٠٠", "write the digits 0–9: 800"),
+    ("1,5", f"write numbers with a point: 1.5, {POINT}"), ("-1,5", f"write numbers with a point: -1.5, {POINT}"),
+    ("1.234,5", f"write numbers with a point: 1234.5, {POINT}"),
+    ("1,234", f"write numbers with a point: 1234 or 1.234 (whichever is meant), {POINT}"),
+    ("١٫٥", "write digits 0–9 and a decimal point '.', not '٫': 1.5"),
+    ("１，５", f"write digits 0–9 and numbers with a point: 1.5, {POINT}"), ("٨٠٠", "write digits 0–9: 800"),
+    ("(5)", "write a minus as '-', not brackets: -5"), ("\u22125", "write a minus as '-': -5"),
+    ("(1,5)", f"write a minus as '-', not brackets, and numbers with a point: -1.5, {POINT}"),
 ])
 def test_a_bound_written_as_an_upload_may_write_it_is_refused_saying_how_to_write_it(client, raw, hint):
+    assert form_hint(raw) == hint  # the upload's words
     response = client.get(f"/plot/animals.json?ymin={quote(raw)}")
     assert response.status_code == 400, response.data[:200]
     assert response.get_json()["error"].endswith(f"got {raw!r}; {hint}")
@@ -122,9 +132,9 @@ def test_a_bound_written_as_an_upload_may_write_it_is_refused_saying_how_to_writ
 
 @pytest.mark.parametrize(("query", "said"), [
     ("width=1,000", "width must be a whole number of CSS pixels from 100 to 2000, written with the digits 0 to 9 "
-                    "only, got '1,000'; write 1000"),
-    ("width=%EF%BC%98%EF%BC%90%EF%BC%90", "got '８００'; write the digits 0–9: 800"),
-    ("kind=hist&bins=%D9%A2%D9%A0", "got '٢٠'; write the digits 0–9: 20"),
+                    f"only, got '1,000'; write numbers with a point: 1000, {POINT}"),
+    ("width=%EF%BC%98%EF%BC%90%EF%BC%90", "got '８００'; write digits 0–9: 800"),
+    ("kind=hist&bins=%D9%A2%D9%A0", "got '٢٠'; write digits 0–9: 20"),
 ])
 def test_a_whole_number_written_as_an_upload_may_write_it_is_refused_saying_how_to_write_it(client, query, said):
     response = client.get(f"/plot/animals.json?{query}")

@@ -13,7 +13,7 @@ from .factory import open_store, sqlite_url
 from .json_rows import rows_from_json
 from .site_store import SiteStore
 from .source_config import NO_SOURCES, SourceConfigError, SourcesConfig, load_sources
-from .tables import Table, rows_from_csv, table_from_csv, written_cell
+from .tables import Table, rows_from_csv, table_from_csv
 from .types import (
     COLUMN_TYPES,
     DATA_VERSION,
@@ -54,5 +54,5 @@ __all__ = [
     "SiteStore", "Snapshot", "SourceColumnsChanged", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError", "TITLE_RULE",
     "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
     "load_sources", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",
-    "title_from_name", "title_problem", "written_cell",
+    "title_from_name", "title_problem",
 ]

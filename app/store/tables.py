@@ -13,9 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -45,11 +44,14 @@ from .upload_limits import (
 class Table:
     """A new dataset's columns (with inferred types) and its rows, each a tuple in column order;
     `frame`, where the CSV was read into one, the rows as a frame of the dtypes a read of the
-    stored rows gives (`frames.column_series`), which the store may keep rather than read them again."""
+    stored rows gives (`frames.column_series`), which the store may keep rather than read them again;
+    `written`, the cells of each float column by its name, a row's at its index, as the CSV wrote them:
+    a float keeps whole numbers past 2**53 to about 16 digits, which a create's warning names as written."""
 
     columns: tuple[Column, ...]
     rows: list[tuple]
     frame: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    written: Mapping[str, Sequence[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
@@ -118,17 +120,6 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
     except csv.Error as error:
         raise _unreadable(text, str(error), reader.line_num) from None
     return header, rows
-
-
-def written_cell(text: str, row: int, column: int) -> str | None:
-    """The cell of CSV text a create read (`table_from_csv`) at `row` (1 for the first under the header,
-    blank lines not counted, as stored rows are) and `column` (0 for the first), as it was written;
-    None where there is none."""
-    lines, is_row = _lines_and_rows(text)
-    reader = csv.reader(lines, strict=True)
-    next(reader, None)  # the header
-    cells = next(islice(filter(is_row, reader), row - 1, None), None)
-    return cells[column] if cells is not None and column < len(cells) else None
 
 
 # A CSV's values as a strict reader reads them, from the start of the text: a quoted value (a quote
@@ -314,7 +305,8 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
     del rows  # kept by column now: a row's list of cells need not stay while the rows are typed and made
     types, cells, typed = _typed_columns(every, [(name, index) for index, name in enumerate(names)], type_of)
     columns = tuple(Column(name, column_type) for name, column_type in zip(names, types))
-    return Table(columns, _as_exported(names, columns, cells, typed, limits), pd.DataFrame(series))
+    written = {column.name: column_cells for column, column_cells in zip(columns, cells) if column.type == "float"}
+    return Table(columns, _as_exported(names, columns, cells, typed, limits), pd.DataFrame(series), written)
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,

@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from plots.iso_dates import digits_advice, point_advice, read_moment
-from plots.text import latin_digits
+from plots.iso_dates import DigitsAdvice, digits_advice, point_advice
 from plots.value_text import time_text
 
 DATE_ADVICE = "write dates as YYYY-MM-DD"
@@ -213,18 +212,14 @@ def _compact_hint(match: re.Match) -> str | None:
     return _example([day], time, TIME_ADVICE if match["dash"] else DATE_ADVICE)
 
 
-def _in_other_digits(text: str, advice: str) -> str | None:
-    """`advice` about a date in the digits of another script (`digits_advice`), and where the date in
-    the digits 0–9 is itself written another way (`٠٢/٠١/٢٠٢٤`), how to write that one too: None where
-    it is no date either way (`٤٥/٤٥/٢٠٢٤`)."""
-    latin = latin_digits(text)
-    try:
-        read_moment(latin)
-    except ValueError:
-        hint = date_hint(latin)
-    else:
-        return advice  # `٢٠٢٤-٠١-٠٢`: in the digits 0–9, as the site takes it
-    return f"{advice}; {hint}" if hint is not None else None
+def _in_other_digits(digits: DigitsAdvice) -> str | None:
+    """The advice about a date in the digits of another script (`digits_advice`), and where the date
+    in the digits 0–9 is itself written another way (`٠٢/٠١/٢٠٢٤`), how to write that one too: None
+    where it is no date either way (`٤٥/٤٥/٢٠٢٤`)."""
+    if digits.moment:
+        return digits.advice  # `٢٠٢٤-٠١-٠٢`: in the digits 0–9, as the site takes it
+    hint = date_hint(digits.latin)
+    return f"{digits.advice}; {hint}" if hint is not None else None
 
 
 def date_hint(text: str) -> str | None:
@@ -243,9 +238,9 @@ def date_hint(text: str) -> str | None:
     advice = point_advice(text)
     if advice is not None:
         return advice
-    advice = digits_advice(text)
-    if advice is not None:
-        return _in_other_digits(text, advice)
+    digits = digits_advice(text)
+    if digits is not None:
+        return _in_other_digits(digits)
     match = SECONDS_OFFSET.fullmatch(text)
     if match is not None:
         return _seconds_offset_hint(match)

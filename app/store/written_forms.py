@@ -19,8 +19,9 @@ from decimal import Decimal
 
 from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
-from plots.text import latin_digits, looks, quoted
-from plots.written_digits import GROUPING, OTHER_SEPARATORS, latin_number, readings_of
+from plots.text import looks, quoted
+from plots.written_digits import (BRACKETED, GROUPING, OTHER_MINUS, number_words, readings_of,
+                                  script_hint)
 
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, NOT_FINITE, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
@@ -30,9 +31,6 @@ from .written_units import is_unit
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
 WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
 
-# Signs a minus is written with besides the ASCII hyphen-minus: the minus sign, the en and figure
-# dashes, and the small and fullwidth hyphen-minus, as word processors and spreadsheets write them.
-OTHER_MINUS = "\u2212\u2013\u2012\ufe63\uff0d"
 # A cell of only a dash (or two hyphens), as tables write for "no value".
 DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2212", "\u2012"})
 # Other marks for "no value" (compared in lower case): `\N`, as psql and MySQL export NULL; `.` and
@@ -53,8 +51,6 @@ NUMBER_WRITTEN = re.compile(
     rf"(?P<inner>[+\-{OTHER_MINUS}]?)"
     rf"(?P<digits>[0-9](?:[0-9.,{GROUPING}]*[0-9])?|[.,][0-9]+)"
     rf"\s*(?P<after>%|\u2030|[{CURRENCY}]|°\s*[CFK]|(?P<letters>[A-Za-zµ][A-Za-z²³/]{{0,5}}))?")
-# Accounting's negative amounts: `(100)`, `$(1,200.00)`, `($5)`.
-BRACKETED = re.compile(r"(?P<before>[^()]*)\((?P<amount>[^()]+)\)(?P<after>[^()]*)")
 # Letters after a number that stand for a thousand, a million or a billion of it (`1.5k`, `$2M`,
 # `3 bn`): a unit they are not, and the number alone would be a thousand times too small.
 MULTIPLIERS = {"k": (10**3, "a thousand"), "K": (10**3, "a thousand"), "M": (10**6, "a million"),
@@ -63,7 +59,6 @@ MULTIPLIERS = {"k": (10**3, "a thousand"), "K": (10**3, "a thousand"), "M": (10*
                "BN": (10**9, "a billion")}
 # A bound or an estimate before a number: `<1` (below a limit of detection), `~5`, `>= 10`.
 BOUNDED = re.compile(r"(?P<bound>~|\u2248|<=?|>=?|\u2264|\u2265)\s*(?P<number>.+)")
-NUMBER_ADVICE = "no thousands separators, units or currency signs"
 # How many cells with a value `mostly_values` looks at: enough to tell what a column holds.
 LOOKED_AT = 10_000
 # The share of a column's values (marks for "no value" aside) that must be numbers, or dates, for
@@ -132,18 +127,8 @@ def _in_full(reading: str, times: int) -> str:
 
 def _number_hint(text: str) -> str | None:
     """How to write a number written another way, its digits or separators those of another script
-    too (None: `text` is no such number, or is one as it is)."""
-    latin = latin_number(text)
-    if latin == text:
-        return _written_hint(text)
-    digits = ["digits 0–9"] if latin_digits(text) != text else []
-    if is_number(latin):
-        points = [f"a decimal point '.', not '{mark}'" for mark in dict.fromkeys(text) if mark in OTHER_SEPARATORS]
-        return f"write {' and '.join(digits + points)}: {latin}"
-    hint = _written_hint(latin)
-    if hint is None or not hint.startswith("write "):
-        return None
-    return f"write digits 0–9 and {hint[len('write '):]}" if digits else hint
+    too (`script_hint`; None: `text` is no such number, or is one as it is)."""
+    return script_hint(text, _written_hint, is_number)
 
 
 def _written_hint(text: str) -> str | None:
@@ -159,26 +144,15 @@ def _written_hint(text: str) -> str | None:
     readings = readings_of(match["digits"])
     if not readings:
         return None
-    other_minus = sign in OTHER_MINUS and bool(sign)
     multiplier = MULTIPLIERS.get(match["after"] or "")
     unit = match["before"] or (match["after"] if multiplier is None else "")
     if unit and unit in (match["code"], match["letters"]) and not is_unit(unit):
         return None  # a code (`1A`, `3rd`), not a number with its unit
-    if not (other_minus or bracketed or unit or multiplier) and readings == [match["digits"]]:
-        return None  # a number as it is (with spaces inside the sign?): nothing to say
-    if multiplier is not None:
-        readings = [_in_full(reading, multiplier[0]) for reading in readings]
-    signed = ["-" + reading if sign and sign != "+" else reading for reading in readings]
-    example = " or ".join(signed) + (" (whichever is meant)" if len(signed) > 1 else "")
-    minus = "write a minus as '-'" + (", not brackets," if bracketed else "")
-    if (other_minus or bracketed) and not (unit or multiplier) and readings == [match["digits"]]:
-        return f"{minus.rstrip(',')}: {example}"
-    written = "numbers with a point"
-    if multiplier is not None:
-        written = f"the number in full, taking {match['after']} for {multiplier[1]}"
-    lead = f"{minus} and {written}" if other_minus or bracketed else f"write {written}"
-    tail = " (a column's name can say its unit)" if unit else ""
-    return f"{lead}: {example}, {NUMBER_ADVICE}{tail}"
+    if multiplier is None:
+        return number_words(sign, bracketed is not None, match["digits"], readings, unit=bool(unit))
+    readings = [_in_full(reading, multiplier[0]) for reading in readings]
+    written = f"the number in full, taking {match['after']} for {multiplier[1]}"
+    return number_words(sign, bracketed is not None, match["digits"], readings, written, bool(unit))
 
 
 def _bound_hint(text: str) -> str | None:

@@ -19,7 +19,6 @@ from ..context import current_site
 from ..datasets import (
     CREATE_TAKES,
     append_rows,
-    as_written,
     create_dataset,
     csv_content_type_advice,
     delete_dataset,
@@ -159,15 +158,15 @@ def create():
             raise UnsupportedMediaType(f"Content-Type {request.mimetype} reads the body as a form's fields, and as "
                                        f"a form it was refused: {refusal}; {advice}") from None
         refuse_if_match_on_create(store, name, "nothing was stored")
-        info = create_dataset(store, name, title, raw, limits)
+        created = create_dataset(store, name, title, raw, limits)
     elif request.mimetype in CSV_TYPES:
         refuse_unknown_parameters(request.args.keys(), CREATE_PARAMETERS, "a CSV body posted to /api/datasets")
         for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
             refuse_repeated(field, request.args.getlist(field), CREATE_TAKES[field])
         refuse_if_match_on_create(store, request.args.get("name"), "nothing was stored")
         raw = request_body()
-        info = create_dataset(store, request.args.get("name"), request.args.get("title"), raw, limits,
-                              "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
+        created = create_dataset(store, request.args.get("name"), request.args.get("title"), raw, limits,
+                                 "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
     else:
         advice = _body_sent_as_csv_advice()
         raise UnsupportedMediaType(f"Content-Type {request.mimetype or 'none'} cannot create a dataset; send a "
@@ -177,7 +176,8 @@ def create():
     # Created all the same: the answer says which columns look like numbers or dates written another
     # way, are text for their leading zeros or were typed without values, so that the file can be
     # fixed and sent again before rows are appended to them.
-    warnings = as_written(create_warnings(store, info), info, raw)
+    info = created.info
+    warnings = created.as_written(create_warnings(store, info))
     response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
                               "rows_total": info.rows, "warnings": warnings}, status=201)
     response.headers["Location"] = url_for("api.show_dataset", name=info.name)

@@ -61,7 +61,7 @@ def upload():
         # A script posting the form may send If-Match as to the API: refused as there, nothing stored.
         refuse_if_match_on_create(current_site().store, name, "nothing was stored")
         info = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
-                              "the file", name_given_as="the field Name")
+                              "the file", name_given_as="the field Name").info
     except NameTaken as error:
         return _upload_page(409, name_taken(error), name, title)
     except (StoreError, HTTPException) as error:
