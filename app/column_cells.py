@@ -25,7 +25,6 @@ from plots.spec_checks import NoNumericColumn
 from plots.text import quoted
 
 from .store import DatasetInfo, StoreError
-from .store.source_columns import postgres_cut_words
 from .store.upload_columns import guessed_without_values
 from .store.written_forms import Cell, MostlyValues, first_unfit, leading_zero, mostly_values, without_leading_zeros
 
@@ -208,7 +207,12 @@ def with_cell_named(error: SpecError, store, info: DatasetInfo | None) -> SpecEr
     if isinstance(error, NoColumn):
         # A PostgreSQL source's column named by a name longer than PostgreSQL keeps: it is the cut one.
         backend = getattr(store, "source_backend", lambda name: None)(info.name)
-        why = postgres_cut_words(error.name, error.columns) if backend == "postgresql" else None
+        if backend != "postgresql":
+            return error
+        # Imported here: the sources' column reading imports SQLAlchemy, which a render worker importing
+        # the app must not load (its import time would count against a render's time limit).
+        from .store.source_columns import postgres_cut_words
+        why = postgres_cut_words(error.name, error.columns)
         return error if why is None else error.explained(why)
     if isinstance(error, NoNumericColumn):
         numbers = [column for column in written_otherwise_columns(store, info) if column.found.wanted == NUMBERS]
