@@ -104,9 +104,13 @@ def _check_look_alikes(name: str, dataset: SourceDataset, every: Sequence[str]) 
 # PostgreSQL keeps a name to this many bytes (NAMEDATALEN - 1), cutting a longer one where the table,
 # view or query's column is made: 63 ASCII letters, about 31 Greek or Cyrillic ones, 21 Chinese ones.
 POSTGRES_NAME_BYTES = 63
-POSTGRES_CUTS = (f"PostgreSQL keeps a name to {POSTGRES_NAME_BYTES} bytes of UTF-8 ({POSTGRES_NAME_BYTES} ASCII "
-                 "letters, about 31 Greek or Cyrillic ones), and cuts a longer one where the table, view or column "
-                 "is made")
+
+
+def postgres_cuts(made: str = "the table, view or column") -> str:
+    """Why PostgreSQL has no name as long as one given, in words: it cuts a longer one where `made`
+    is made."""
+    return (f"PostgreSQL keeps a name to {POSTGRES_NAME_BYTES} bytes of UTF-8 ({POSTGRES_NAME_BYTES} ASCII "
+            f"letters, about 31 Greek or Cyrillic ones), and cuts a longer one where {made} is made")
 
 
 def postgres_cut(name: str) -> str | None:
@@ -133,7 +137,7 @@ def _not_there(name: str, dataset: SourceDataset, conn: Connection) -> DatasetUn
     refusal = f"dataset {name!r} cannot be read: the source {dataset.source!r} has no {missing}"
     cut = postgres_cut(named) if conn.dialect.name == "postgresql" else None
     if cut is not None:
-        refusal += f": {POSTGRES_CUTS}, so one made under this name is named {cut!r}: write that name"
+        refusal += f": {postgres_cuts()}, so one made under this name is named {cut!r}: write that name"
     return DatasetUnreadable(refusal)
 
 
@@ -144,7 +148,7 @@ def postgres_cut_words(name: str, have: Sequence[str]) -> str | None:
     cut = postgres_cut(name)
     if cut is None:
         return None
-    why = POSTGRES_CUTS.replace("the table, view or column", "the column")
+    why = postgres_cuts("the column")
     if cut in have:
         return f"{why}, so this one is named {cut!r}: write that name"
     return f"{why}, so no column is named so ({cut!r} would be the name kept); the columns are {column_list(have)}"
@@ -162,7 +166,7 @@ def _no_column(name: str, dataset: SourceDataset, conn: Connection, missing: str
     cut = postgres_cut(missing) if conn.dialect.name == "postgresql" else None
     if cut is None:
         return DatasetUnreadable(f"{refusal}; {listed}")
-    why = POSTGRES_CUTS.replace("the table, view or column", "the column")
+    why = postgres_cuts("the column")
     if cut in have:
         return DatasetUnreadable(f"{refusal}: {why}, so this one is named {cut!r}; write that name in columns")
     return DatasetUnreadable(f"{refusal}: {why}, so no column is named so ({cut!r} would be the name kept); {listed}")
