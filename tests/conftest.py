@@ -66,6 +66,17 @@ def created(client, name: str, body: str) -> dict:
     return answer.get_json()
 
 
+def dashboard_site(tmp_path: Path, files: dict[str, str], board: str):
+    """An app whose data folder holds `files` (name -> CSV text) and whose one dashboard, `m`, is `board`."""
+    data, boards = tmp_path / "data", tmp_path / "boards"
+    data.mkdir(exist_ok=True)
+    boards.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (data / name).write_text(text, encoding="utf-8")
+    (boards / "m.toml").write_text(board, encoding="utf-8")
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]})
+
+
 def chart_v(app, version: str | int) -> str:
     """The `v` the site writes into an ad-hoc chart's URL (/plot/) of a dataset at `version`."""
     from app.views.chart_versions import image_version

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app import DashboardError, create_app
+from app import DashboardError
+from tests.conftest import dashboard_site
 
 # The header writes é as e and the combining accent, and "Pays" with a zero width space after it.
 HEADER = "date,arrive\u0301e,Pays\u200b,n"
@@ -16,13 +17,7 @@ CHART = '[[charts]]\nid = "c"\ndataset = "trips"\nkind = "bar"\nx = "Pays"\ny = 
 
 
 def start(tmp_path: Path, board: str):
-    data = tmp_path / "data"
-    boards = tmp_path / "boards"
-    data.mkdir(exist_ok=True)
-    boards.mkdir(exist_ok=True)
-    (data / "trips.csv").write_text(f"{HEADER}\n{ROWS}", encoding="utf-8")
-    (boards / "m.toml").write_text(board, encoding="utf-8")
-    return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]})
+    return dashboard_site(tmp_path, {"trips.csv": f"{HEADER}\n{ROWS}"}, board)
 
 
 def test_a_filter_s_column_may_be_written_as_it_looks(tmp_path):

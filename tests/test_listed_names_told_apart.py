@@ -12,7 +12,7 @@ import pytest
 
 from app import DashboardError, create_app
 from plots.text import shown_value
-from tests.conftest import CSV_WRITE, created, writable_app
+from tests.conftest import CSV_WRITE, created, dashboard_site, writable_app
 from tests.test_pdf import pdf_text, saved
 
 # A date column and two text columns whose names look like others: `day` ends in a zero width space,
@@ -23,13 +23,7 @@ CHART = '[[charts]]\nid = "c"\ndataset = "t"\ny = ["n"]\n'
 
 
 def start(tmp_path: Path, board: str):
-    data = tmp_path / "data"
-    boards = tmp_path / "boards"
-    data.mkdir(exist_ok=True)
-    boards.mkdir(exist_ok=True)
-    (data / "t.csv").write_text(f"{HEADER}\n{ROWS}", encoding="utf-8")
-    (boards / "m.toml").write_text(board + CHART, encoding="utf-8")
-    return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]})
+    return dashboard_site(tmp_path, {"t.csv": f"{HEADER}\n{ROWS}"}, board + CHART)
 
 
 @pytest.mark.parametrize(("board", "said"), [
