@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal, localcontext
 from typing import NamedTuple
 
+from .numbered_dates import order_hint
 from .text import latin_digits
 
 # A zone (`Z` or a UTC offset) only after a time: a date with one (`2024-01-31Z`, `2024-01-31+02:00`,
@@ -28,8 +29,9 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2
 _UNIT_FRACTION = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}(?P<minute>:[0-9]{2}(?P<second>:[0-9]{2})?)?"
                             r"(?P<mark>[.,])(?P<fraction>[0-9]+)(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?")
 # A date of numbers in another order, or with other separators, than ISO 8601's (`02/01/2024`,
-# `31.01.2024`), a time after it or not: in the digits of another script, it is told in the digits
-# 0–9 as an ISO date is (`digits_advice`), and an upload's cell how to write it then (`written_dates`).
+# `31.01.2024`), a time after it or not: in the digits of another script, an upload's cell is told it
+# in the digits 0–9 as an ISO date is (`digits_advice`), and how to write it then (`written_dates`);
+# a URL's date is told the ISO forms it may mean alone (`moment_hint`), as in the digits 0–9.
 OTHER_ORDER = re.compile(r"[0-9]{1,4}(?P<sep>[./-])[0-9]{1,2}(?P=sep)[0-9]{1,4}(?P<time>[T ,]\s*[0-9]{1,2}:.*)?")
 # Times are kept to the microsecond, in both stores and in Python's datetime: a fraction of a second
 # has at most this many digits (`too_fine`).
@@ -110,7 +112,8 @@ def _unit_parts(fraction: str, unit: int) -> tuple[str, bool]:
 class DigitsAdvice(NamedTuple):
     """How to write text in the digits of another script (`advice`), the text in the digits 0–9
     (`latin`), and whether that is a date or time as ISO_DATE allows, of a real day and time
-    (`moment`), which a URL takes, or a date of numbers in another order (`OTHER_ORDER`), which it does not."""
+    (`moment`), which a URL takes, or a date of numbers in another order (`OTHER_ORDER`), which it does not
+    (it is told the ISO forms the date may mean: `moment_hint`)."""
 
     advice: str
     latin: str
@@ -141,14 +144,27 @@ def moment_hint(text: str) -> str:
     """What to add to the refusal of the (stripped) date or time `text` of a URL, where its form
     says how to write it: a fraction finer than a microsecond, a decimal comma, a fraction of a
     minute or an hour, digits of another script where the digits 0–9 make a date or time the URL
-    takes (not `٠٢/٠١/٢٠٢٤`: `02/01/2024` it refuses too). Empty otherwise."""
+    takes, a date of numbers in another order (`02/01/2024`, in any digits: `٠٢/٠١/٢٠٢٤`), the ISO
+    forms it may mean that the URL takes, in the words an upload's cell is told them
+    (`numbered_dates`). Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
     match = ISO_DATE.fullmatch(text)
     if match is not None and too_fine(match):
         return f"; {TOO_FINE}"
     advice = point_advice(text)
     if advice is None and (digits := digits_advice(text)) is not None and digits.moment:
         advice = digits.advice
+    if advice is None:
+        advice = order_hint(latin_digits(text), _takes)
     return f"; {advice}" if advice is not None else ""
+
+
+def _takes(text: str) -> bool:
+    """Whether a URL takes the date or time `text` (`read_moment`)."""
+    try:
+        read_moment(text)
+    except ValueError:
+        return False
+    return True
 
 
 def read_moment(text: str) -> datetime:

@@ -1,8 +1,11 @@
 """A URL's dates (`from`, `to`, `xmin`, `xmax`) take the forms an upload's date cells do, one rule:
 other ISO 8601 forms (a week, the basic form, hours alone) are refused naming the forms taken, and a
 time finer than a microsecond or with a decimal comma is refused, in a URL and an upload alike, saying
-how to write it."""
+how to write it; a date of numbers in another order (`02/01/2024`) is told the ISO forms it may mean,
+a URL only those it takes, in the words an upload's cell is told them."""
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import pytest
 
@@ -201,16 +204,53 @@ def test_a_time_in_other_digits_is_told_it_in_the_digits_0_to_9(client):
 
 @pytest.mark.parametrize(("text", "latin"), [
     ("٠٢/٠١/٢٠٢٤", "02/01/2024"), ("０２/０１/２０２４", "02/01/2024")])
-def test_a_date_in_other_digits_and_another_order_is_told_both_in_an_upload_and_nothing_a_url_refuses(
+def test_a_date_in_other_digits_and_another_order_is_told_both_in_an_upload_and_its_iso_forms_in_a_url(
         client, text, latin):
     digits = f"a date written in other digits: write the digits 0–9: {latin}"
-    for field in ("to", "xmin"):  # the digits 0–9 alone make a date a URL refuses too: no advice
+    order = "write dates as YYYY-MM-DD: 2024-01-02 or 2024-02-01 (whichever is meant)"
+    for field in ("to", "xmin"):  # the digits 0–9 alone make a date a URL refuses too: its ISO forms only
         message = refusal(client, f"/plot/weather.json?y=temperature_c&{field}={text}")
-        assert message.endswith(f"got '{text}'") and latin not in message, message
+        assert message.endswith(f"got '{text}'; {order}") and latin not in message, message
     body = created(client, "days", f"t,v\n{text},1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n2024-01-06,5\n")
     [warning] = body["warnings"]
-    order = "write dates as YYYY-MM-DD: 2024-01-02 or 2024-02-01 (whichever is meant)"
     assert (warning["value"], warning["hint"]) == (text, f"{digits}; {order}")
+
+
+# Dates of numbers in another order or with other separators, and what a URL and an upload are told of them.
+OTHER_ORDERS = [
+    ("02/01/2024", "write dates as YYYY-MM-DD: 2024-01-02 or 2024-02-01 (whichever is meant)"),
+    ("2024/01/02", "write dates as YYYY-MM-DD: 2024-01-02"),
+    ("1.2.2024", "write dates as YYYY-MM-DD: 2024-02-01 or 2024-01-02 (whichever is meant)"),
+    ("31.01.2024 9:30 PM", "write dates as YYYY-MM-DD: 2024-01-31 21:30"),
+    ("01/02/2024 08:30 UTC", "write dates as YYYY-MM-DD: 2024-02-01 08:30Z or 2024-01-02 08:30Z (whichever is meant)")]
+
+
+@pytest.mark.parametrize(("text", "hint"), OTHER_ORDERS)
+def test_a_url_date_in_another_order_is_told_the_iso_forms_it_may_mean_as_an_upload_is(client, text, hint):
+    for field in ("xmin", "from"):
+        message = refusal(client, f"/plot/weather.json?y=temperature_c&{field}={quote(text)}")
+        assert message.endswith(f"got '{text}'; {hint}"), message
+    body = created(client, "days", f"t,v\n{text},1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n2024-01-06,5\n")
+    [warning] = body["warnings"]
+    assert (warning["value"], warning["hint"]) == (text, hint)
+
+
+@pytest.mark.parametrize("text", [text for text, _ in OTHER_ORDERS] + ["٠٢/٠١/٢٠٢٤", "٣١.٠١.٢٠٢٤ ٠٨:٣٠"])
+def test_every_form_a_url_date_in_another_order_is_told_is_taken_sent_back(client, text):
+    message = refusal(client, f"/plot/weather.json?y=temperature_c&xmin={quote(text)}")
+    forms = message.rpartition(": ")[2].removesuffix(" (whichever is meant)").split(" or ")
+    assert all(form[:4] == "2024" for form in forms), message
+    for form in forms:
+        for field in ("xmin", "from", "to"):
+            answer = client.get(f"/plot/weather.json?y=temperature_c&{field}={quote(form)}")
+            assert answer.status_code == 200, (field, form, answer.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("text", ["45/45/2024", "٤٥/٤٥/٢٠٢٤", "４５/４５/２０２４", "02/01/2024 08:30+02:60"])
+def test_a_url_text_that_is_no_date_in_any_order_or_none_a_url_takes_gets_the_plain_refusal(client, text):
+    for field in ("xmin", "to"):
+        message = refusal(client, f"/plot/weather.json?y=temperature_c&{field}={quote(text)}")
+        assert message.endswith(f"got '{text}'"), message
 
 
 def test_a_time_in_other_digits_and_another_order_is_told_both_in_an_upload(client):

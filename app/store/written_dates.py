@@ -7,22 +7,18 @@ month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone 
 in ISO 8601's basic form or with its hours alone (`20240105T093000Z`, `2024-01-05T09Z`), or with a
 decimal comma before its fraction of a second, or a fraction of a minute or an hour
 (`2024-01-05T09:30:00,5Z`, `2024-01-05T09:30,5Z`, `2024-01-05T09.5Z`), and a date in the digits of
-another script (`٢٠٢٤-٠١-٠٥`), as databases, spreadsheets and programs export them.
-
-Locales are not guessed: `01/02/2024` is the 1st of February or the 2nd of January, so a hint
-gives both readings.
-"""
+another script (`٢٠٢٤-٠١-٠٥`), as databases, spreadsheets and programs export them. A date in
+another order is told the ISO forms it may mean by `plots/numbered_dates.py`, in the words a URL's
+date is told them."""
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
 
 from plots.iso_dates import DigitsAdvice, digits_advice, point_advice
+from plots.numbered_dates import DATE_ADVICE, NUMBERED, TIME, TIME_ADVICE, clock_time, example, numbered_hint, real_day
 from plots.value_text import time_text
 
-DATE_ADVICE = "write dates as YYYY-MM-DD"
-# For a date written YYYY-MM-DD whose time is written another way.
-TIME_ADVICE = "write dates and times as ISO 8601"
 # For a date written YYYY-MM-DD with a zone after it.
 ZONE_ADVICE = "write a date without a zone, which follows a time only"
 
@@ -35,13 +31,6 @@ MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 # A day's name before a date (`Fri, 05 Jan 2024`, as e-mail and HTTP write dates), left out of the hint.
 WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
-# A time after a date: on a 24-hour or a 12-hour clock (`9:30 PM`), with a UTC offset (after a space
-# too: `+01:00`, `+0000`) or a zone's name that says UTC (`UTC`, `GMT`), or both (Go's `+0000 UTC`).
-TIME = (r"(?:[T ,]\s*(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}(?:\.[0-9]+)?))?"
-        r"(?:\s*(?P<half>[AaPp])\.?[Mm]\.?)?(?:\s*(?P<offset>Z|[+-][0-9]{2}(?::?[0-9]{2})?))?"
-        r"(?:\s*(?P<zone>UTC|GMT))?)?")
-# A date of numbers with its parts in another order, or another separator, than ISO 8601's.
-NUMBERED = re.compile(r"(?P<a>[0-9]{1,4})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})" + TIME)
 # A date with its month's name: `5 Jan 2024`, `5-Jan-2024`, `05-JAN-24`; `Jan 5, 2024`; `2024-Jan-05`.
 NAMED = [re.compile(WEEKDAY + pattern + TIME, re.IGNORECASE) for pattern in (
     DAY + r"[ ./-]\s*" + MONTH + r"[ ./,-]\s*(?P<year>[0-9]{4}|[0-9]{2})",
@@ -80,63 +69,13 @@ COMPACT = re.compile(r"(?P<year>[0-9]{4})(?P<dash>-?)(?P<month>[0-9]{2})(?P=dash
 DIGITS = re.compile(r"(?P<year>[1-9][0-9]{3})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
 
 
-def _day(year: int, month: int, day: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _time(match: re.Match) -> str | None:
-    """The time of `match` as ISO 8601 writes it after a date (" 21:30:00Z"): "" when it has none;
-    None when it is no time (`25:00`, `13:00 PM`)."""
-    if match["hour"] is None:
-        return ""
-    hour, minute = int(match["hour"]), int(match["minute"])
-    if match["half"]:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if match["half"] in "Pp" else 0)
-    second = match["second"]
-    if hour > 23 or minute > 59 or (second is not None and int(second[:2]) > 59):
-        return None
-    zone = match["offset"] or ("Z" if match["zone"] else "")
-    return f" {hour:02d}:{minute:02d}{':' + second if second else ''}{zone}"
-
-
-def _example(days: list[str | None], time: str, advice: str, note: str = "") -> str | None:
-    """The hint: `advice`, then each real day of `days` with `time` (both readings where they differ)."""
-    days = list(dict.fromkeys(day for day in days if day is not None))
-    if not days:
-        return None
-    example = " or ".join(day + time for day in days) + (" (whichever is meant)" if len(days) > 1 else "")
-    return f"{advice}: {example}{note}"
-
-
-def _numbered_hint(match: re.Match) -> str | None:
-    a, b, c = match["a"], match["b"], match["c"]
-    time = _time(match)
-    if time is None:
-        return None
-    if len(a) == 4 and len(c) <= 2:
-        iso = match["sep"] == "-" and len(b) == len(c) == 2
-        return _example([_day(int(a), int(b), int(c))], time, TIME_ADVICE if iso else DATE_ADVICE)
-    if len(c) == 4 and len(a) <= 2:
-        first, second = int(a), int(b)
-        # Day first, then month first.
-        return _example([_day(int(c), second, first), _day(int(c), first, second)], time, DATE_ADVICE)
-    if len(a) == 2 and len(c) == 2:
-        return f"{DATE_ADVICE}, the year in four digits"
-    return None
-
-
 def _named_hint(match: re.Match) -> str | None:
-    month, time = MONTHS.get(match["month"].lower()), _time(match)
+    month, time = MONTHS.get(match["month"].lower()), clock_time(match)
     if month is None or time is None:
         return None
     if len(match["year"]) == 2:
         return f"{DATE_ADVICE}, the year in four digits"
-    return _example([_day(int(match["year"]), month, int(match["day"]))], time, DATE_ADVICE)
+    return example([real_day(int(match["year"]), month, int(match["day"]))], time, DATE_ADVICE)
 
 
 def _period_hint(text: str) -> str | None:
@@ -147,19 +86,19 @@ def _period_hint(text: str) -> str | None:
             month = int(match["number"]) if match.groupdict().get("number") else MONTHS.get(match["month"].lower())
             if month is None:
                 return None
-            return _example([_day(int(match["year"]), month, 1)], "", DATE_ADVICE, " (the month's first day)")
+            return example([real_day(int(match["year"]), month, 1)], "", DATE_ADVICE, " (the month's first day)")
     match = WEEK.fullmatch(text)
     if match is not None:
         try:
             day = date.fromisocalendar(int(match["year"]), int(match["week"]), int(match["weekday"] or 1))
         except ValueError:
             return None
-        return _example([day.isoformat()], "", DATE_ADVICE, "" if match["weekday"] else " (the week's Monday)")
+        return example([day.isoformat()], "", DATE_ADVICE, "" if match["weekday"] else " (the week's Monday)")
     for pattern in QUARTER:
         match = pattern.fullmatch(text)
         if match is not None:
-            first = _day(int(match["year"]), 3 * int(match["quarter"]) - 2, 1)
-            return _example([first], "", DATE_ADVICE, " (the quarter's first day)")
+            first = real_day(int(match["year"]), 3 * int(match["quarter"]) - 2, 1)
+            return example([first], "", DATE_ADVICE, " (the quarter's first day)")
     return None
 
 
@@ -167,23 +106,23 @@ def _zoned_hint(match: re.Match) -> str | None:
     """How to write a date followed by a zone: the date alone, a day as the site reads one (at
     midnight UTC); or, where the zone is not UTC, the time the day starts there with the zone, which
     is another moment, so the hint names it as the site keeps it, in UTC."""
-    day = _day(*(int(part) for part in match["day"].split("-")))
+    day = real_day(*(int(part) for part in match["day"].split("-")))
     if day is None:
         return None
     if match["utc"]:
-        return _example([day], "", ZONE_ADVICE)
+        return example([day], "", ZONE_ADVICE)
     hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
     if hours > 23 or minutes > 59:
         return None
     offset = timedelta(hours=hours, minutes=minutes) * (-1 if match["sign"] == "-" else 1)
     if not offset:
-        return _example([day], "", ZONE_ADVICE)
+        return example([day], "", ZONE_ADVICE)
     try:
         start = datetime.fromisoformat(day).replace(tzinfo=timezone(offset)).astimezone(timezone.utc)
     except OverflowError:  # the day starts there outside the calendar in UTC: the day alone it is
-        return _example([day], "", ZONE_ADVICE)
+        return example([day], "", ZONE_ADVICE)
     written = f"{match['sign']}{hours:02d}:{minutes:02d}"
-    return _example([day], "", ZONE_ADVICE, f" for the day, or {day} 00:00:00{written} for the moment it starts "
+    return example([day], "", ZONE_ADVICE, f" for the day, or {day} 00:00:00{written} for the moment it starts "
                                             f"there, which the site keeps in UTC as {start:%Y-%m-%dT%H:%M:%S}Z")
 
 
@@ -208,8 +147,8 @@ def _compact_hint(match: re.Match) -> str | None:
         return None
     zone = (match["offset"] or "").upper()
     time = f" {hour:02d}:{minute:02d}{':' + second if second else ''}{zone}"
-    day = _day(int(match["year"]), int(match["month"]), int(match["day"]))
-    return _example([day], time, TIME_ADVICE if match["dash"] else DATE_ADVICE)
+    day = real_day(int(match["year"]), int(match["month"]), int(match["day"]))
+    return example([day], time, TIME_ADVICE if match["dash"] else DATE_ADVICE)
 
 
 def _in_other_digits(digits: DigitsAdvice) -> str | None:
@@ -227,7 +166,7 @@ def date_hint(text: str) -> str | None:
     it is no such date (a word, a number, a date as the type rule reads it)."""
     match = NUMBERED.fullmatch(text)
     if match is not None:
-        return _numbered_hint(match)
+        return numbered_hint(match)
     for pattern in NAMED:
         match = pattern.fullmatch(text)
         if match is not None:
@@ -249,5 +188,5 @@ def date_hint(text: str) -> str | None:
         return _compact_hint(match)
     match = DIGITS.fullmatch(text)
     if match is not None:
-        return _example([_day(int(match["year"]), int(match["month"]), int(match["day"]))], "", DATE_ADVICE)
+        return example([real_day(int(match["year"]), int(match["month"]), int(match["day"]))], "", DATE_ADVICE)
     return _period_hint(text)

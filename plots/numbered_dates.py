@@ -1,0 +1,91 @@
+"""A date of numbers with its parts in another order, or another separator, than ISO 8601's
+(`02/01/2024`, `2024/01/02`, `1.2.2024`), a time after it or not, and the ISO forms it may mean, in
+the words that say how to write it: one rule for an upload's cells (`app/store/written_dates.py`,
+which writes other forms of dates in these words too) and a URL's dates (`iso_dates.moment_hint`),
+which is told only the forms it takes.
+
+Locales are not guessed: `01/02/2024` is the 1st of February or the 2nd of January, so a hint
+gives both readings."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+DATE_ADVICE = "write dates as YYYY-MM-DD"
+# For a date written YYYY-MM-DD whose time is written another way.
+TIME_ADVICE = "write dates and times as ISO 8601"
+
+# A time after a date: on a 24-hour or a 12-hour clock (`9:30 PM`), with a UTC offset (after a space
+# too: `+01:00`, `+0000`) or a zone's name that says UTC (`UTC`, `GMT`), or both (Go's `+0000 UTC`).
+TIME = (r"(?:[T ,]\s*(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}(?:\.[0-9]+)?))?"
+        r"(?:\s*(?P<half>[AaPp])\.?[Mm]\.?)?(?:\s*(?P<offset>Z|[+-][0-9]{2}(?::?[0-9]{2})?))?"
+        r"(?:\s*(?P<zone>UTC|GMT))?)?")
+# A date of numbers with its parts in another order, or another separator, than ISO 8601's.
+NUMBERED = re.compile(r"(?P<a>[0-9]{1,4})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})" + TIME)
+
+
+def real_day(year: int, month: int, day: int) -> str | None:
+    """The day as ISO 8601 writes it (`2024-01-02`), or None where it is no real one."""
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def clock_time(match: re.Match) -> str | None:
+    """The time of `match` (of `TIME`) as ISO 8601 writes it after a date (" 21:30:00Z"): "" when it
+    has none; None when it is no time (`25:00`, `13:00 PM`)."""
+    if match["hour"] is None:
+        return ""
+    hour, minute = int(match["hour"]), int(match["minute"])
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"] in "Pp" else 0)
+    second = match["second"]
+    if hour > 23 or minute > 59 or (second is not None and int(second[:2]) > 59):
+        return None
+    zone = match["offset"] or ("Z" if match["zone"] else "")
+    return f" {hour:02d}:{minute:02d}{':' + second if second else ''}{zone}"
+
+
+def example(days: list[str | None], time: str, advice: str, note: str = "",
+            takes: Callable[[str], bool] | None = None) -> str | None:
+    """The hint: `advice`, then each real day of `days` with `time` (both readings where they
+    differ), only those `takes` takes where it is given; None where that leaves none."""
+    forms = [day + time for day in dict.fromkeys(days) if day is not None]
+    forms = [form for form in forms if takes is None or takes(form)]
+    if not forms:
+        return None
+    return f"{advice}: {' or '.join(forms)}{' (whichever is meant)' if len(forms) > 1 else ''}{note}"
+
+
+def numbered_hint(match: re.Match, takes: Callable[[str], bool] | None = None) -> str | None:
+    """How to write the date (and time) of `match` (of `NUMBERED`): the ISO forms it may mean, day
+    first and month first where its year is last (`2024-01-02 or 2024-02-01 (whichever is meant)`),
+    only those `takes` takes where it is given, as a URL's reader does. Where its year has two digits,
+    to write it in four, where no forms are asked to be taken. None where it is no date in any order
+    (`45/45/2024`), or none taken."""
+    a, b, c = match["a"], match["b"], match["c"]
+    time = clock_time(match)
+    if time is None:
+        return None
+    if len(a) == 4 and len(c) <= 2:
+        iso = match["sep"] == "-" and len(b) == len(c) == 2
+        return example([real_day(int(a), int(b), int(c))], time, TIME_ADVICE if iso else DATE_ADVICE, takes=takes)
+    if len(c) == 4 and len(a) <= 2:
+        first, second = int(a), int(b)
+        # Day first, then month first.
+        return example([real_day(int(c), second, first), real_day(int(c), first, second)], time, DATE_ADVICE,
+                       takes=takes)
+    if len(a) == 2 and len(c) == 2 and takes is None:
+        return f"{DATE_ADVICE}, the year in four digits"
+    return None
+
+
+def order_hint(text: str, takes: Callable[[str], bool] | None = None) -> str | None:
+    """How to write stripped text of digits 0–9 that is a date of numbers in another order
+    (`numbered_hint`); None for any other text."""
+    match = NUMBERED.fullmatch(text)
+    return numbered_hint(match, takes) if match is not None else None
