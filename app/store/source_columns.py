@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
-from plots.text import column_list, listed_value, quoted
+from plots.text import column_list, listed_value, quoted_name
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .csv_types import MISSING_WORDS
@@ -83,7 +83,7 @@ def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequ
     else:
         fixes = ["name it anew in the query (… AS clean_name)"] + (
             [f"leave it out with {leave_out} in the sources file"] if leave_out else [])
-    raise DatasetUnreadable(f"dataset {name!r} cannot be read: column {quoted(column_name)} of "
+    raise DatasetUnreadable(f"dataset {name!r} cannot be read: column {quoted_name(column_name)} of "
                             f"{dataset.described_as} in the source {dataset.source!r} {problem}; "
                             f"{', or '.join(fixes)}")
 
@@ -96,7 +96,7 @@ def _check_look_alikes(name: str, dataset: SourceDataset, every: Sequence[str]) 
         return
     kept = ", ".join(json.dumps(c, ensure_ascii=False) for c in every if c != twice[1] and IDENTIFIER.fullmatch(c))
     leave_out = f"leave one out with columns = [{kept}] in the sources file, or " if kept else ""
-    raise DatasetUnreadable(f"dataset {name!r} cannot be read: columns {quoted(twice[0])} and {quoted(twice[1])} of "
+    raise DatasetUnreadable(f"dataset {name!r} cannot be read: columns {quoted_name(twice[0])} and {quoted_name(twice[1])} of "
                             f"{dataset.described_as} in the source {dataset.source!r} look the same"
                             f"{look_alike_words(*twice)}; {leave_out}name one anew (… AS clean_name)")
 
@@ -364,8 +364,8 @@ def _check_repeated_names(name: str, dataset: SourceDataset, conn: Connection, n
         key = column_name.casefold() if conn.dialect.name == "sqlite" else column_name
         if key in seen:
             first = seen[key]
-            twice = (f"two columns named {quoted(first)}" if first == column_name else
-                     f"columns named {quoted(first)} and {quoted(column_name)}, one name to SQLite")
+            twice = (f"two columns named {quoted_name(first)}" if first == column_name else
+                     f"columns named {quoted_name(first)} and {quoted_name(column_name)}, one name to SQLite")
             unnamed = (" (PostgreSQL's name for an expression given no name, such as a constant)"
                        if column_name == "?column?" else "")
             raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query in the source {dataset.source!r} "
