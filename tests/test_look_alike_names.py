@@ -183,6 +183,16 @@ def test_a_chart_refusing_a_decomposed_text_column_names_it_apart_from_the_compo
     assert refused.get_json()["error"].endswith(f"; {words}")
 
 
+def test_a_chart_refusing_a_decomposed_x_or_its_filter_names_it_apart_from_the_composed_one(client):
+    assert create(client, "drinks", f"{DECOMPOSED},n\nlatte,1\nmocha,3\n").status_code == 201
+    refused = client.get("/plot/drinks.json", query_string={"resample": "month"})
+    assert refused.status_code == 400
+    assert f"resample needs x to be a date column; {QUOTED_APART} holds text" in refused.get_json()["error"]
+    refused = client.get("/plot/drinks.json", query_string={f"filter.{DECOMPOSED}": "flat white"})
+    assert refused.status_code == 404
+    assert f": column {QUOTED_APART} holds no value 'flat white'" in refused.get_json()["error"]
+
+
 def test_a_filter_may_write_its_column_in_either_unicode_form(client):
     text = f"day,{COMPOSED},n\n2024-01-01,latte,1\n2024-01-02,mocha,3\n2024-01-03,latte,5\n"
     assert create(client, "drinks", text).status_code == 201
