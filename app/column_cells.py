@@ -22,7 +22,7 @@ from flask import has_app_context
 from plots.field_values import NoColumn, toml_value
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
 from plots.spec_checks import NoNumericColumn
-from plots.text import quoted
+from plots.text import quoted, quoted_name
 
 from .store import DatasetInfo, StoreError
 from .store.upload_columns import guessed_without_values
@@ -237,7 +237,7 @@ class WrittenOtherwise:
 
     def words(self) -> str:
         """"column 'value' is text, though most of its values are numbers or dates: row 2 holds '1,5' (…)"."""
-        return (f"column {quoted(self.column)} is text, though most of its values are numbers or dates: "
+        return (f"column {quoted_name(self.column)} is text, though most of its values are numbers or dates: "
                 f"{self.found.words()}")
 
     def message(self, info: DatasetInfo) -> str:
@@ -290,7 +290,7 @@ def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
     number = without_leading_zeros(cell.value)
     return {"column": column, "row": cell.row, "value": cell.value,
             "hint": f"write numbers without leading zeros: {number}",
-            "message": f"column {quoted(column)} is kept as text: its values are whole numbers, some with leading "
+            "message": f"column {quoted_name(column)} is kept as text: its values are whole numbers, some with leading "
                        f"zeros, which numbers would lose: row {cell.row} holds {quoted(cell.value)}; for numbers, "
                        f"write them without leading zeros ({number}); {fix_advice(info)}"}
 
@@ -300,7 +300,7 @@ def _rounded_integers_warning(column: str, cell: Cell, info: DatasetInfo) -> dic
     hint = (f"for every digit, write whole numbers with digits alone, within 64 bits (up to {2**63 - 1}), and "
             "fill every cell: an integer column keeps them")
     return {"column": column, "row": cell.row, "value": cell.value, "hint": hint,
-            "message": f"column {quoted(column)} is float (numbers), which holds whole numbers past "
+            "message": f"column {quoted_name(column)} is float (numbers), which holds whole numbers past "
                        f"{EXACT_DOUBLE_INTEGERS} (2**53) to about 16 digits: row {cell.row} is stored as {cell.value}; "
                        f"{hint}; {fix_advice(info)}"}
 
@@ -309,7 +309,7 @@ def _no_values_warning(column: str, info: DatasetInfo) -> dict:
     if info.writable:
         words = f"{guessed_without_values(column)}: text appended to it will be refused"
     else:  # a file, typed again whenever it changes: no create fixed its type, and nothing is appended
-        words = f"column {quoted(column)} has no values, so its type is guessed as float (numbers)"
+        words = f"column {quoted_name(column)} has no values, so its type is guessed as float (numbers)"
     return {"column": column, "row": None, "value": None, "hint": None, "message": f"{words}; {fix_advice(info)}"}
 
 

@@ -19,7 +19,7 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import column_list, line_feeds, listed_value, looking_like, quoted
+from plots.text import column_list, line_feeds, listed_value, looking_like, quoted_name
 
 from .config import ROOT
 from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, toml_shown, text_value
@@ -260,7 +260,7 @@ def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unche
     found = looking_like(name, dates)
     if found is None and not unchecked:
         listed = column_list(dates) if dates else "(none: no dataset of this dashboard has dates)"
-        raise file_error(path, "", f"time_column: no date column {quoted(name)} in this dashboard's datasets; "
+        raise file_error(path, "", f"time_column: no date column {quoted_name(name)} in this dashboard's datasets; "
                                    f"their date columns are {listed}")
     return found or name
 

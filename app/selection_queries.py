@@ -158,8 +158,8 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
             shown = ", ".join(map(listed_value, values[:ERROR_VALUES])) or "(none)"
             if len(values) > ERROR_VALUES:
                 shown += f" … ({len(values)} in all)"
-            raise SpecError(f"{name}: column {column!r} holds no value {listed_value(value)}; its values are {shown}",
-                            name, status=404)
+            raise SpecError(f"{name}: column {listed_value(column)} holds no value {listed_value(value)}; its values "
+                            f"are {shown}", name, status=404)
         if found not in spelt:
             spelt.append(found)
     return tuple(spelt)

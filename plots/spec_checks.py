@@ -71,7 +71,7 @@ def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) ->
         raise SpecError(f"y names {len(y)} columns; at most {limits.max_series} series are allowed", "y")
     repeated = next((name for at, name in enumerate(y) if name in y[:at]), None)
     if repeated is not None:
-        raise SpecError(f"y names the column {repeated!r} twice; name each column once", "y")
+        raise SpecError(f"y names the column {listed_value(repeated)} twice; name each column once", "y")
     return dataclasses.replace(spec, x=x, y=y)
 
 
@@ -126,8 +126,9 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
     found: list[_Misfit] = []
     x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
     text_x = columns.get(spec.x) == "text"
+    x = "None" if spec.x is None else listed_value(spec.x)  # None: a dataset of no columns
     if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
-        found.append(_Misfit(f"xmin and xmax need x to be a number or date column; {spec.x!r} holds text",
+        found.append(_Misfit(f"xmin and xmax need x to be a number or date column; {x} holds text",
                              "choose another x", tuple(x_bounds), spec.x, NUMBERS_OR_DATES))
         x_bounds = []
     if spec.resample and not kind.resample:
@@ -137,7 +138,7 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
     elif spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         dates = [n for n, t in columns.items() if t == "datetime"]
         advice = f"choose one as x ({column_list(dates)})" if dates else "this dataset has no date column"
-        found.append(_Misfit(f"resample needs x to be a date column{f'; {spec.x!r} holds text' if text_x else ''}",
+        found.append(_Misfit(f"resample needs x to be a date column{f'; {x} holds text' if text_x else ''}",
                              advice, ("resample",), spec.x if text_x else None, DATES))
     if x_bounds and kind.x_bounds is None:
         found.append(_Misfit(f"xmin and xmax do not apply to a {kind.label.lower()}",
@@ -153,7 +154,7 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
         if kind.values_on_x:
             where = f"on a {kind.label.lower()}, whose x axis holds the values it counts"
         else:
-            where = f"here: x {spec.x!r} holds {kinds}"
+            where = f"here: x {x} holds {kinds}"
         given = [name for name in wrong if name not in inherited]
         found.append(_Misfit(f"{' and '.join(wrong)} must be {kinds if len(wrong) > 1 else one} {where}",
                              f"give {' and '.join(given)} as {kinds if len(given) > 1 else 'one'}", tuple(wrong)))
@@ -194,15 +195,15 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         if not kind.uses_x:
             # The kind asked for draws it alone already: it only needs naming, as y.
             raise SpecError(
-                f"y: by default y is every numeric column but the x, and this dataset's only one, {spec.x!r}, is "
-                f"the x; name it: y={alone} (kind={spec.kind} draws the values of each y "
+                f"y: by default y is every numeric column but the x, and this dataset's only one, "
+                f"{listed_value(spec.x)}, is the x; name it: y={alone} (kind={spec.kind} draws the values of each y "
                 "whatever the rows' x)",
                 "y",
             )
         drawing_alone = [f"kind={name}&y={alone}" for name, other in CHART_KINDS.items() if not other.uses_x]
         raise SpecError(
-            f"y: column {spec.x!r} is the x, and this dataset has no other numeric column to draw against it; "
-            f"choose another x, or a kind that draws it alone ({or_list(drawing_alone)})",
+            f"y: column {listed_value(spec.x)} is the x, and this dataset has no other numeric column to draw against "
+            f"it; choose another x, or a kind that draws it alone ({or_list(drawing_alone)})",
             "y",
         )
     if not spec.y:
@@ -216,8 +217,9 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
                 raise TextColumnRefused(problem, rest, "y", name, NUMBERS)
             raise SpecError(problem + rest, "y")
     if kind.categorical and spec.x in spec.y:
-        raise SpecError(f"y: column {spec.x!r} is the x of this {kind.label.lower()}, whose values are its categories "
-                        "(rows of the same category are combined by agg); choose another x or other y columns", "y")
+        raise SpecError(f"y: column {listed_value(spec.x)} is the x of this {kind.label.lower()}, whose values are its "
+                        "categories (rows of the same category are combined by agg); choose another x or other y "
+                        "columns", "y")
     _refuse_misfits(_misfits(spec, kind, columns, inherited), spec, inherited, written)
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
         a, b = getattr(spec, lo), getattr(spec, hi)

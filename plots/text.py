@@ -225,6 +225,13 @@ def listed_value(value: str) -> str:
     return as_written(value, hidden) if hidden else repr(value)
 
 
+def quoted_name(name: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """A column's name as a refusal quotes it: as `listed_value` writes it, so that it reads apart
+    from a name it looks like ('cafe\\u0301' beside 'café', which `quoted` writes alike), cut as
+    `quoted` cuts one over `limit` characters."""
+    return quoted_cut(name, listed_value, limit)
+
+
 # A joiner or non-joiner (U+200D, U+200C) between two letters of the scripts from Hebrew on (Arabic,
 # Syriac, the Indic scripts …) changes how they are drawn, joined or not (a Persian word's
 # non-joiner): there it is ordinary text. Latin, Greek and Cyrillic letters have no such forms.

@@ -98,7 +98,7 @@ def test_a_source_table_with_look_alike_column_names_is_unreadable_until_one_is_
     response = client.get("/api/datasets/both")
     assert response.status_code == 422
     assert response.get_json()["error"] == (
-        f"dataset 'both' cannot be read: columns {composed!r} and {decomposed!r} of table 't' in the source 'db' "
+        f"dataset 'both' cannot be read: columns {composed!r} and 'cafe\\u0301' of table 't' in the source 'db' "
         "look the same: é is U+00E9 in one and U+0065 U+0301 in the other (the same text in two Unicode forms); "
         "column names must differ visibly, as every page, chart legend and URL shows these two alike; leave one "
         f'out with columns = ["day", "{composed}"] in the sources file, or name one anew (… AS clean_name)')

@@ -16,12 +16,13 @@ from app.store import Column, WriteRejected
 from app.store.csv_files import read_csv_columns
 from app.store.csv_headers import apart_words, encoded_apart, repeated_name
 from app.store.tables import Table, table_from_csv
+from plots.text import quoted_name
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 
 COMPOSED = "caf\u00e9"  # é as one character
 DECOMPOSED = "cafe\u0301"  # e, then the combining acute accent
 HOW = "é is U+00E9 in one and U+0065 U+0301 in the other"
-LOOK_ALIKE = (f"columns {COMPOSED!r} and {DECOMPOSED!r} of the header look the same: {HOW} (the same text in "
+LOOK_ALIKE = (f"columns {COMPOSED!r} and 'cafe\\u0301' of the header look the same: {HOW} (the same text in "
               "two Unicode forms); column names must differ visibly")
 
 
@@ -149,6 +150,47 @@ def test_a_chart_url_may_write_a_column_name_in_either_unicode_form(client):
         assert response.status_code == 200, response.get_json()
         assert response.get_json()["columns"] == ["day", COMPOSED]  # as the dataset spells it
         assert client.get("/plot/drinks.svg", query_string={"x": "day", "y": written}).status_code == 200
+
+
+# The decomposed name as a refusal quotes one column: apart from 'café', which it looks like.
+QUOTED_APART = "'cafe\\u0301'"
+
+
+def test_a_column_name_is_quoted_apart_from_the_name_it_looks_like_and_cut_as_a_value_is():
+    assert quoted_name(DECOMPOSED) == QUOTED_APART
+    assert quoted_name(COMPOSED) == f"{COMPOSED!r}"
+    assert quoted_name("a" * 150) == f"'{'a' * 100}…' (150 characters)"
+
+
+def test_a_refused_cell_names_its_decomposed_column_apart_from_the_composed_one(client):
+    assert create(client, "drinks", f"day,{DECOMPOSED}\n2024-01-01,1\n").status_code == 201
+    appended = client.post("/api/datasets/drinks/rows", data=f"day,{DECOMPOSED}\n2024-01-02,abc\n".encode(),
+                           headers=CSV_WRITE)
+    assert appended.status_code == 400
+    assert appended.get_json()["error"] == f"row 1, column {QUOTED_APART} (line 2): expected an integer, got 'abc'"
+    assert client.get("/api/datasets/drinks").get_json()["dataset"]["row_count"] == 1
+
+
+def test_a_chart_refusing_a_decomposed_text_column_names_it_apart_from_the_composed_one(client):
+    text = f"day,{DECOMPOSED}\n" + "".join(f"d{n},{n}\n" for n in range(9)) + "d9,oops\n"
+    response = create(client, "drinks", text)
+    assert response.status_code == 201
+    words = (f"column {QUOTED_APART} is text, though most of its values are numbers or dates: row 10 holds 'oops' "
+             "(not a number: write one, or leave the cell empty for a missing value)")
+    assert response.get_json()["warnings"][0]["message"].startswith(words)
+    refused = client.get("/plot/drinks.json")
+    assert refused.status_code == 400
+    assert refused.get_json()["error"].endswith(f"; {words}")
+
+
+def test_a_chart_refusing_a_decomposed_x_or_its_filter_names_it_apart_from_the_composed_one(client):
+    assert create(client, "drinks", f"{DECOMPOSED},n\nlatte,1\nmocha,3\n").status_code == 201
+    refused = client.get("/plot/drinks.json", query_string={"resample": "month"})
+    assert refused.status_code == 400
+    assert f"resample needs x to be a date column; {QUOTED_APART} holds text" in refused.get_json()["error"]
+    refused = client.get("/plot/drinks.json", query_string={f"filter.{DECOMPOSED}": "flat white"})
+    assert refused.status_code == 404
+    assert f": column {QUOTED_APART} holds no value 'flat white'" in refused.get_json()["error"]
 
 
 def test_a_filter_may_write_its_column_in_either_unicode_form(client):

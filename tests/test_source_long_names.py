@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from app.store.source_columns import postgres_cut
+from app.store.source_columns import postgres_cut, postgres_cut_words
 from tests.postgres import set_up
 from tests.source_data import write_sqlite
 
@@ -24,6 +24,14 @@ def test_postgres_cuts_a_name_to_63_bytes_before_a_character_they_end_within():
     assert postgres_cut("a" * 64) == "a" * 63
 
 
+def test_the_cut_name_is_quoted_apart_from_the_name_it_looks_like():
+    name = "cafe\u0301_" * 13  # 7 bytes each: the cut keeps 9 of the 13, their accents decomposed
+    cut = "cafe\\u0301_" * 9
+    assert postgres_cut_words(name, [postgres_cut(name)]).endswith(f"so this one is named '{cut}': write that name")
+    assert f"so no column is named so ('{cut}' would be the name kept); the columns are day" in (
+        postgres_cut_words(name, ["day"]))
+
+
 @pytest.fixture
 def readings(postgres_database_url):
     set_up(postgres_database_url, f'CREATE TABLE readings (day date, "{LONG}" double precision)',
@@ -37,7 +45,7 @@ def test_a_postgres_column_named_past_63_bytes_is_refused_naming_the_cut_name(tm
     response = client.get("/api/datasets/readings")
     assert response.status_code == 422
     assert response.get_json()["error"] == (f"dataset 'readings' cannot be read: table 'readings' in the source 'db' "
-                                            f"has no column {LONG!r}: {WHY}, so this one is named {CUT!r}; write "
+                                            f"has no column {LONG!r}: {WHY}, so this one is named {CUT!r}: write "
                                             f"that name in columns")
 
 
@@ -48,7 +56,7 @@ def test_a_long_name_whose_cut_is_no_column_either_lists_the_columns(tmp_path, r
     response = client.get("/api/datasets/readings")
     assert response.status_code == 422
     assert response.get_json()["error"].endswith(f"has no column {other!r}: {WHY}, so no column is named so "
-                                                 f"({postgres_cut(other)!r} would be the name kept); its columns "
+                                                 f"({postgres_cut(other)!r} would be the name kept); the columns "
                                                  f"are day, {CUT}")
 
 

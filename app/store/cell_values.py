@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from plots.iso_dates import FINER_FRACTION, ISO_DATE, TOO_FINE, date_text
-from plots.text import describe_character, quoted, refused_pattern
+from plots.text import describe_character, quoted, quoted_name, refused_pattern
 
 from .csv_types import (
     FLOAT_TEXT,
@@ -91,7 +91,7 @@ def integer_fixed(column: str, dataset: str | None) -> str:
     first export's whole numbers), and the way out is to create it again from all the rows, which
     types it float. `dataset`: its name, for the request that deletes it (None: not known here)."""
     name = "<name>" if dataset is None else dataset
-    return (f"column {quoted(column)} is integer, its type fixed from the rows the dataset was created with: for "
+    return (f"column {quoted_name(column)} is integer, its type fixed from the rows the dataset was created with: for "
             "fractions or empty values it must be float, so create the dataset again from all its rows, those "
             f"stored and these together (DELETE /api/datasets/{name} with a write token removes this one)")
 

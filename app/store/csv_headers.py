@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from plots.text import INVISIBLE, column_list, describe_character, looks, quoted, text_length, text_problem
+from plots.text import INVISIBLE, column_list, describe_character, looks, quoted, quoted_name, text_length, text_problem
 
 from .written_forms import number_hint
 
@@ -155,7 +155,7 @@ def _positions(positions: Sequence[int]) -> str:
 def _title_words(names: Sequence[str]) -> str:
     """What to do about a header line that may be a title above the real header (`Sales report
     2024`), as a report's export often writes one."""
-    return (f"the first line is read as the header: if {quoted(names[0])} is a title, remove it and any other "
+    return (f"the first line is read as the header: if {quoted_name(names[0])} is a title, remove it and any other "
             "lines above the header")
 
 
@@ -193,16 +193,16 @@ def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> s
         positions = [position for position, found in enumerate(problems, start=1) if found == problem]
         advice = _unnamed_advice(names, positions) if problem == NO_NAME else ""
         if len(positions) == 1:
-            return f"column {positions[0]} of the header, {quoted(names[positions[0] - 1])}, {problem}{advice}"
+            return f"column {positions[0]} of the header, {quoted_name(names[positions[0] - 1])}, {problem}{advice}"
         written = [names[position - 1] for position in positions]
-        listed = f", {', '.join(map(quoted, written))}," if any(written) else ""
+        listed = f", {', '.join(map(quoted_name, written))}," if any(written) else ""
         return f"columns {_positions(positions)} of the header{listed} each {problem}{advice}"
     twice = repeated_name(names, keys)
     if twice is not None and twice[0] == twice[1]:
-        return (f"column {twice[0]!r} appears twice in the header; column names must be unique (spaces around "
+        return (f"column {quoted_name(twice[0])} appears twice in the header; column names must be unique (spaces around "
                 "names are trimmed)")
     if twice is not None:
-        return f"columns {twice[0]!r} and {twice[1]!r} of the header look the same{look_alike_words(*twice)}"
+        return f"columns {quoted_name(twice[0])} and {quoted_name(twice[1])} of the header look the same{look_alike_words(*twice)}"
     return None
 
 
@@ -284,7 +284,7 @@ def separator_problem(header: Sequence[str], line: str) -> str | None:
     separator = next((words for mark, words in SEPARATOR_NAMES.items() if mark != "," and mark in outside), None)
     if separator is None:
         return None
-    return (f"the header is one column, {quoted(header[0])}: the file separates values with {separator}; save it "
+    return (f"the header is one column, {quoted_name(header[0])}: the file separates values with {separator}; save it "
             "as CSV with commas between values")
 
 

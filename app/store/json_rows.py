@@ -18,7 +18,7 @@ from datetime import timezone
 from typing import Any
 
 from plots.iso_dates import ISO_DATE, read_moment, too_fine
-from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted
+from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted, quoted_name
 
 from .cell_values import (
     EXPECTED,
@@ -252,11 +252,11 @@ def _keyed_as_stored(record: dict, columns: Sequence[Column], row: int) -> dict:
     stored = stored_names(keys, columns)
     twice = repeated_name(keys, stored)
     if twice is not None and name_key(twice[0]) == name_key(twice[1]):
-        raise WriteRejected(f"row {row} names {quoted(twice[0])} twice, in two forms that look the same: "
+        raise WriteRejected(f"row {row} names {quoted_name(twice[0])} twice, in two forms that look the same: "
                             f"{apart_words(*twice)}; each row names each column once")
     if twice is not None:  # a dataset stored before names were trimmed: ' value', which 'value' names
-        raise WriteRejected(f"row {row} names column {quoted(stored[keys.index(twice[0])])} twice, as {quoted(twice[0])} "
-                            f"and {quoted(twice[1])}; each row names each column once")
+        raise WriteRejected(f"row {row} names column {quoted_name(stored[keys.index(twice[0])])} twice, as {quoted_name(twice[0])} "
+                            f"and {quoted_name(twice[1])}; each row names each column once")
     return dict(zip(stored, record.values()))
 
 
@@ -286,7 +286,7 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
             raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_as_sent(record)}")
         if isinstance(record, _NamedTwice):
             # As a CSV header may not name a column twice: one of the values would be lost.
-            raise WriteRejected(f"row {row} names {quoted(record.twice)} twice; each row names each column once")
+            raise WriteRejected(f"row {row} names {quoted_name(record.twice)} twice; each row names each column once")
         if record.keys() != expected:
             record = _keyed_as_stored(record, columns, row)
         check_names(list(record), columns, f"row {row}")

@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
-from plots.text import column_list, quoted
+from plots.text import column_list, listed_value, quoted_name
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .csv_types import MISSING_WORDS
@@ -83,7 +83,7 @@ def _check_name(name: str, dataset: SourceDataset, column_name: str, every: Sequ
     else:
         fixes = ["name it anew in the query (… AS clean_name)"] + (
             [f"leave it out with {leave_out} in the sources file"] if leave_out else [])
-    raise DatasetUnreadable(f"dataset {name!r} cannot be read: column {quoted(column_name)} of "
+    raise DatasetUnreadable(f"dataset {name!r} cannot be read: column {quoted_name(column_name)} of "
                             f"{dataset.described_as} in the source {dataset.source!r} {problem}; "
                             f"{', or '.join(fixes)}")
 
@@ -96,7 +96,7 @@ def _check_look_alikes(name: str, dataset: SourceDataset, every: Sequence[str]) 
         return
     kept = ", ".join(json.dumps(c, ensure_ascii=False) for c in every if c != twice[1] and IDENTIFIER.fullmatch(c))
     leave_out = f"leave one out with columns = [{kept}] in the sources file, or " if kept else ""
-    raise DatasetUnreadable(f"dataset {name!r} cannot be read: columns {quoted(twice[0])} and {quoted(twice[1])} of "
+    raise DatasetUnreadable(f"dataset {name!r} cannot be read: columns {quoted_name(twice[0])} and {quoted_name(twice[1])} of "
                             f"{dataset.described_as} in the source {dataset.source!r} look the same"
                             f"{look_alike_words(*twice)}; {leave_out}name one anew (… AS clean_name)")
 
@@ -137,39 +137,38 @@ def _not_there(name: str, dataset: SourceDataset, conn: Connection) -> DatasetUn
     refusal = f"dataset {name!r} cannot be read: the source {dataset.source!r} has no {missing}"
     cut = postgres_cut(named) if conn.dialect.name == "postgresql" else None
     if cut is not None:
-        refusal += f": {postgres_cuts()}, so one made under this name is named {cut!r}: write that name"
+        refusal += f": {postgres_cuts()}, so one made under this name is named {listed_value(cut)}: write that name"
     return DatasetUnreadable(refusal)
 
 
-def postgres_cut_words(name: str, have: Sequence[str]) -> str | None:
+def postgres_cut_words(name: str, have: Sequence[str], where: str = "") -> str | None:
     """Why a PostgreSQL source's dataset of columns `have` has no column `name`, where `name` is
-    longer than PostgreSQL keeps (`postgres_cut`), naming the cut name to write where it is one of
-    `have` (or the name that would be kept); None for a name it keeps whole."""
+    longer than PostgreSQL keeps (`postgres_cut`), naming the cut name to write (`where`: in what,
+    " in columns"), quoted apart from a name it looks like (`listed_value`), where it is one of
+    `have`, or else the name that would be kept and the columns; None for a name it keeps whole.
+    The one wording of a chart's 404 and of a sources file's `columns` naming such a name."""
     cut = postgres_cut(name)
     if cut is None:
         return None
     why = postgres_cuts("the column")
     if cut in have:
-        return f"{why}, so this one is named {cut!r}: write that name"
-    return f"{why}, so no column is named so ({cut!r} would be the name kept); the columns are {column_list(have)}"
+        return f"{why}, so this one is named {listed_value(cut)}: write that name{where}"
+    return (f"{why}, so no column is named so ({listed_value(cut)} would be the name kept); the columns are "
+            f"{column_list(have)}")
 
 
 def _no_column(name: str, dataset: SourceDataset, conn: Connection, missing: str,
                have: Sequence[str]) -> DatasetUnreadable:
     """The refusal of dataset `name`, whose sources file's `columns` names `missing`, a column its
     table or query does not have (`have`). In PostgreSQL a name of over 63 bytes (`postgres_cut`)
-    cannot be a column's: it says so, and names the cut name, which is not taken in its place (two
-    long names may cut to one)."""
+    cannot be a column's: it says so in a chart's words (`postgres_cut_words`), and names the cut
+    name, which is not taken in its place (two long names may cut to one)."""
     refusal = (f"dataset {name!r} cannot be read: {dataset.described_as} in the source {dataset.source!r} has no "
-               f"column {missing!r}")
-    listed = f"its columns are {column_list(have)}"
-    cut = postgres_cut(missing) if conn.dialect.name == "postgresql" else None
-    if cut is None:
-        return DatasetUnreadable(f"{refusal}; {listed}")
-    why = postgres_cuts("the column")
-    if cut in have:
-        return DatasetUnreadable(f"{refusal}: {why}, so this one is named {cut!r}; write that name in columns")
-    return DatasetUnreadable(f"{refusal}: {why}, so no column is named so ({cut!r} would be the name kept); {listed}")
+               f"column {listed_value(missing)}")
+    why = postgres_cut_words(missing, have, " in columns") if conn.dialect.name == "postgresql" else None
+    if why is None:
+        return DatasetUnreadable(f"{refusal}; its columns are {column_list(have)}")
+    return DatasetUnreadable(f"{refusal}: {why}")
 
 
 def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tuple[Relation, int]:
@@ -365,8 +364,8 @@ def _check_repeated_names(name: str, dataset: SourceDataset, conn: Connection, n
         key = column_name.casefold() if conn.dialect.name == "sqlite" else column_name
         if key in seen:
             first = seen[key]
-            twice = (f"two columns named {quoted(first)}" if first == column_name else
-                     f"columns named {quoted(first)} and {quoted(column_name)}, one name to SQLite")
+            twice = (f"two columns named {quoted_name(first)}" if first == column_name else
+                     f"columns named {quoted_name(first)} and {quoted_name(column_name)}, one name to SQLite")
             unnamed = (" (PostgreSQL's name for an expression given no name, such as a constant)"
                        if column_name == "?column?" else "")
             raise DatasetUnreadable(f"dataset {name!r} cannot be read: its query in the source {dataset.source!r} "

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
-from plots.text import did_you_mean, looks, quoted, text_length, text_problem
+from plots.text import did_you_mean, looks, quoted, quoted_name, text_length, text_problem
 
 if TYPE_CHECKING:
     from plots import ChartSpec, Limits
@@ -116,7 +116,7 @@ class StoreBusy(StoreTryLater):
 def _changed_while_read(dataset: str, changed: str, missing: Sequence[str]) -> str:
     """The words of a dataset (`dataset`, as a message names it) that `changed` while a request read
     it, and of the columns asked for that it lacks now (`missing`, where they are known)."""
-    gone = f": it has no column {', '.join(quoted(column) for column in missing)} now" if missing else ""
+    gone = f": it has no column {', '.join(quoted_name(column) for column in missing)} now" if missing else ""
     return f"{dataset} {changed} while it was read{gone}; try again"
 
 

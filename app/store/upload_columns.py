@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plots.text import listed_value, quoted, quoted_cut, typed_column_list
+from plots.text import listed_value, quoted_name, typed_column_list
 
 from .csv_headers import name_key
 from .types import Column, WriteRejected
@@ -26,13 +26,13 @@ class ValueRefused(WriteRejected):
 
 def guessed_without_values(column: str) -> str:
     """Words that say a column had no values when its dataset was created, and what that made it."""
-    return (f"column {quoted(column)} had no values when the dataset was created, so its type was guessed as "
+    return (f"column {quoted_name(column)} had no values when the dataset was created, so its type was guessed as "
             "float (numbers)")
 
 
 def row_and_column(row: int, column: str) -> str:
     """Where a value is, as a refusal names it: "row 3, column 'price'"."""
-    return f"row {row}, column {quoted(column)}"
+    return f"row {row}, column {quoted_name(column)}"
 
 
 def _column_list(columns: Sequence[Column]) -> str:
@@ -53,9 +53,9 @@ def check_names(given: Sequence[str], columns: Sequence[Column], where: str) -> 
     if unknown or missing:
         parts = []
         if unknown:
-            # Each as `listed_value` writes it, cut as `quoted` cuts it: one in another Unicode form
-            # than it looks ('cafe\u0301', not café) is told apart from the names it looks like.
-            listed = ", ".join(quoted_cut(name, listed_value) for name in unknown[:SHOWN_UNKNOWN])
+            # One in another Unicode form than it looks ('cafe\u0301', not café) is told apart from
+            # the names it looks like (`quoted_name`).
+            listed = ", ".join(quoted_name(name) for name in unknown[:SHOWN_UNKNOWN])
             more = f" ({len(unknown) - SHOWN_UNKNOWN} more)" if len(unknown) > SHOWN_UNKNOWN else ""
             parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}{more}")
         if missing:

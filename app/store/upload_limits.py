@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from plots.text import quoted
+from plots.text import quoted_name
 
 from ..export import cell_text, csv_record
 
@@ -130,4 +130,4 @@ def check_as_csv(row: int, names: Sequence[str], values: Sequence[Any], limits: 
                                 f"{rule}")
     longest = max(texts, key=lambda text: len(text[1]))[0]
     raise WriteRejected(f"row {row}: its values written as a CSV line have {found[1]} characters; {rule} (its "
-                        f"longest value is in column {quoted(longest)})")
+                        f"longest value is in column {quoted_name(longest)})")
