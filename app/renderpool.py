@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -215,12 +216,13 @@ class RenderPool:
         return self._writers
 
     def run(self, fn: Callable[..., Any], *args: Any, seconds: float | None = None,
-            overrun: Overrun = CHART_OVERRUN) -> Any:
+            overrun: Overrun = CHART_OVERRUN, took: list[float] | None = None) -> Any:
         """Run `fn(*args)` in a worker and return its result; raise what it raised.
 
         The job may run `seconds` (by default the pool's `timeout`, one chart's). Raises
         RenderUnavailable when all workers stay busy for `timeout`; PastLimit when the job runs
-        past its seconds or out of memory, in the words of `overrun`.
+        past its seconds or out of memory, in the words of `overrun`. `took`, when given, gets the
+        seconds the job ran, from its handing to a worker to its answer: what it used of `seconds`.
         """
         seconds = self.timeout if seconds is None else seconds
         self._check_owner()
@@ -229,6 +231,7 @@ class RenderPool:
         worker = None
         try:
             worker = self._send(fn, args)
+            handed = time.monotonic()
             if not worker.answers.poll(seconds):
                 self._discard(worker)
                 worker = None
@@ -239,6 +242,8 @@ class RenderPool:
                 self._discard(worker)
                 worker = None
                 raise RenderUnavailable("the render worker stopped unexpectedly (out of memory?)") from None
+            if took is not None:
+                took.append(time.monotonic() - handed)
         finally:
             if worker is not None:
                 self._idle.put(worker)
