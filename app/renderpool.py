@@ -109,7 +109,7 @@ class _Worker:
         """Whether the process still runs (a pidfd reads as ready once its process has ended)."""
         if self.pidfd is not None:
             return not select.select([self.pidfd], [], [], 0)[0]
-        return not HAS_PIDFD and _exists(self.pid)
+        return not HAS_PIDFD and process_exists(self.pid)
 
     def forget(self) -> None:
         """Close our ends of its pipes, which ends a worker that waits for a job."""
@@ -130,9 +130,11 @@ class _Worker:
         self.forget()
 
 
-def _exists(pid: int) -> bool:
+def process_exists(pid: int, group: bool = False) -> bool:
+    """Whether the process `pid` still exists (or, with `group`, any process of the group it leads):
+    signal 0 asks without signalling it."""
     try:
-        os.kill(pid, 0)
+        (os.killpg if group else os.kill)(pid, 0)
     except ProcessLookupError:
         return False
     return True
