@@ -326,4 +326,11 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
                                                 "any"),
         "TRUSTED_HOSTS": Allowed(hosts, "the host names requests may name, a list of texts (as JSON: "
                                         "[\"charts.example.org\"]), or None for any"),
+        # Flask's switches, which it reads by their truth: any other value would turn one on or off unsaid
+        # (SVGPLOTS_DEBUG=False, text, would be on).
+        "DEBUG": Allowed(or_none(one_of_type(bool)), "true or false, or None (false)"),
+        "TESTING": Allowed(one_of_type(bool), "true or false"),
+        "PROPAGATE_EXCEPTIONS": Allowed(or_none(one_of_type(bool)),
+                                        "true or false, or None for Flask's default (true where TESTING or DEBUG "
+                                        "is)"),
     }

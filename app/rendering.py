@@ -73,18 +73,25 @@ def _snapshot(request: ChartRequest, pixels: int | None = None, keeping: Keeping
 
 def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
     """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is
-    unchanged (see `cached_answer`)."""
+    unchanged (see `cached_answer`): drawn in a render worker, then compressed within what the
+    drawing left of the render limit (`within_render_limit`), as a chart's data is."""
     site = current_site()
     options = dict(options or {})
     # The job names plots' own function: a render worker imports the renderer, never this app.
     draw = functools.partial(render_chart, **options) if options else render_chart
+    took: list[float] = []  # the seconds the worker drew for
 
     def drawn(snapshot: Snapshot) -> bytes:
         job = (fmt.name, request.spec, snapshot.frame, site.limits)
-        return site.pool.run(draw, *job) if site.pool else draw(*job)
+        return site.pool.run(draw, *job, took=took) if site.pool else draw(*job)
+
+    def compressed(body: bytes, mimetype: str) -> dict[str, bytes]:
+        # A big SVG's br and gzip take seconds of their own, counted in the limit its drawing began.
+        left = site.pool.timeout - sum(took) if site.pool else None
+        return within_render_limit(lambda: compressed_variants(body, mimetype), CHART_OVERRUN, left)
 
     key, pixels = image_key(request, fmt, options)
-    return cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type)
+    return cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)
 
 
 def image_key(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> tuple[tuple, int]:
@@ -125,12 +132,9 @@ def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Ca
     within the render limit (`within_render_limit`, in words of the data: DATA_OVERRUN); a stop there
     is remembered under `rows` (`rows_key`) at the version read, or at `key`'s where none was read in
     time."""
-    cache = current_site().cache
-    generation = cache.generation
-    hit = cache.get(key)
+    cache, generation, hit = _looked_up(key, rows)
     if hit is not None:
-        return hit.asked_as(key)
-    refuse_if_stopped(cache.overruns, rows)
+        return hit
     read_at: list[str] = []  # the version the rows were read at, once they are
 
     def read_and_written() -> tuple[Snapshot, bytes, dict[str, bytes]]:
@@ -159,15 +163,15 @@ def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Ca
     return made_once(cache, key, generation, made, waiting_seconds()).asked_as(key)
 
 
-def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN) -> T:
+def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN, left: float | None = None) -> T:
     """`make()`, or RenderUnavailable (503, `past_time_limit` in the words of `overrun`) when it takes
-    longer than a render may, the answer of an image past the limit; without render workers, as an
-    image, unbound.
+    longer than a render may, or than the `left` seconds of it that a drawing spent the rest of,
+    the answer of an image past the limit; without render workers, as an image, unbound.
 
-    An image is drawn in a worker process, ended at the limit; the data a chart draws is read and
-    written here, in a thread of its own that the request stops waiting for at the limit, and whose
-    rows stop being written then (`export.writing_until`). The limit counts from the call, the wait
-    for such a thread included: no more of them run at once than there are render workers, those
+    An image is drawn in a worker process, ended at the limit, and compressed here; the data a chart
+    draws is read, written and compressed here, in a thread of its own that the request stops waiting
+    for at the limit, and whose rows stop being written then (`export.writing_until`). The limit
+    counts from the call, the wait for such a thread included: no more of them run at once than there are render workers, those
     past the limit included, and a request none is free for within the limit gets the 503 of busy
     render workers.
     """
@@ -175,9 +179,10 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN)
     if pool is None:
         return make()
     seconds = pool.timeout
-    deadline = time.monotonic() + seconds
+    within = seconds if left is None else max(0.0, left)
+    deadline = time.monotonic() + within
     writers = pool.data_writers()
-    if not writers.acquire(timeout=seconds):
+    if not writers.acquire(timeout=within):
         raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")
     outcome: list = []
     context = contextvars.copy_context()  # the app and request, which `make` may read
@@ -208,28 +213,24 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN)
 
 
 def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
-                  mimetype: str) -> Rendered:
+                  mimetype: str, compress: Callable[[bytes, str], dict[str, bytes]] | None = None) -> Rendered:
     """The bytes `write` makes of the snapshot `read` gives, with their ETag and their compressed
-    variants, from the render cache when the data is unchanged; as asked for under `key`
-    (`Rendered.key`).
+    variants (`compress`, by default `compressed_variants`), from the render cache when the data is
+    unchanged; as asked for under `key` (`Rendered.key`).
 
     `key` is the render-cache key (`cache.cache_key`) at the version the dataset had when the
     request looked it up. What is written and the version it is cached under come from one
     snapshot of the dataset: when rows arrive between the request's look-up and the read, the
     newer rows are written and the result says so in its `version`.
 
-    What `write` stopped at a render limit (PastLimit) is not written again for that version
+    What `write` or `compress` stopped at a render limit (PastLimit) is not written again for that version
     while `cache.overruns` remembers it: asked again, the same 503 at once (`refuse_if_stopped`).
     Requests asking for the same bytes of the same version while they are written wait for them
     (`made_once`).
     """
-    cache = current_site().cache
-    # Before the read: bytes of rows read before the caches are cleared (the store replaced) are not kept after.
-    generation = cache.generation
-    hit = cache.get(key)
+    cache, generation, hit = _looked_up(key, key)
     if hit is not None:
-        return hit.asked_as(key)
-    refuse_if_stopped(cache.overruns, key)
+        return hit
     snapshot = read()
     version = snapshot.info.version
     kept_as = key if version == key_version(key) else at_version(key, version)
@@ -237,14 +238,29 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
     def made() -> Rendered:
         try:
             body = write(snapshot)
+            encoded = (compress or compressed_variants)(body, mimetype)
         except PastLimit as stopped:
             raise remember_overrun(cache, kept_as, stopped, generation)
-        result = Rendered.of(body, version, compressed_variants(body, mimetype), snapshot.info.max_age, kept_as)
+        result = Rendered.of(body, version, encoded, snapshot.info.max_age, kept_as)
         cache.put(kept_as, result, generation)
         return result
 
     # What is drawn is the snapshot's version: requests that looked up older versions share it too.
     return made_once(cache, kept_as, generation, made, waiting_seconds()).asked_as(key)
+
+
+def _looked_up(key: tuple, stopped: tuple) -> tuple[RenderCache, int, Rendered | None]:
+    """The render cache, its generation before anything is read (bytes of rows read before the caches
+    are cleared, the store replaced, are not kept after) and what it keeps under `key`, as asked for
+    under it, or None; raises the 503 of what was stopped under `stopped` at a render limit a moment
+    ago (`refuse_if_stopped`) where it keeps nothing."""
+    cache = current_site().cache
+    generation = cache.generation
+    hit = cache.get(key)
+    if hit is not None:
+        return cache, generation, hit.asked_as(key)
+    refuse_if_stopped(cache.overruns, stopped)
+    return cache, generation, None
 
 
 def made_once(cache: RenderCache, key: tuple, generation: int, make: Callable[[], Rendered], seconds: float,

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -108,7 +109,7 @@ class _Worker:
         """Whether the process still runs (a pidfd reads as ready once its process has ended)."""
         if self.pidfd is not None:
             return not select.select([self.pidfd], [], [], 0)[0]
-        return not HAS_PIDFD and _exists(self.pid)
+        return not HAS_PIDFD and process_exists(self.pid)
 
     def forget(self) -> None:
         """Close our ends of its pipes, which ends a worker that waits for a job."""
@@ -129,9 +130,11 @@ class _Worker:
         self.forget()
 
 
-def _exists(pid: int) -> bool:
+def process_exists(pid: int, group: bool = False) -> bool:
+    """Whether the process `pid` still exists (or, with `group`, any process of the group it leads):
+    signal 0 asks without signalling it."""
     try:
-        os.kill(pid, 0)
+        (os.killpg if group else os.kill)(pid, 0)
     except ProcessLookupError:
         return False
     return True
@@ -215,12 +218,13 @@ class RenderPool:
         return self._writers
 
     def run(self, fn: Callable[..., Any], *args: Any, seconds: float | None = None,
-            overrun: Overrun = CHART_OVERRUN) -> Any:
+            overrun: Overrun = CHART_OVERRUN, took: list[float] | None = None) -> Any:
         """Run `fn(*args)` in a worker and return its result; raise what it raised.
 
         The job may run `seconds` (by default the pool's `timeout`, one chart's). Raises
         RenderUnavailable when all workers stay busy for `timeout`; PastLimit when the job runs
-        past its seconds or out of memory, in the words of `overrun`.
+        past its seconds or out of memory, in the words of `overrun`. `took`, when given, gets the
+        seconds the job ran, from its handing to a worker to its answer: what it used of `seconds`.
         """
         seconds = self.timeout if seconds is None else seconds
         self._check_owner()
@@ -229,6 +233,7 @@ class RenderPool:
         worker = None
         try:
             worker = self._send(fn, args)
+            handed = time.monotonic()
             if not worker.answers.poll(seconds):
                 self._discard(worker)
                 worker = None
@@ -239,6 +244,8 @@ class RenderPool:
                 self._discard(worker)
                 worker = None
                 raise RenderUnavailable("the render worker stopped unexpectedly (out of memory?)") from None
+            if took is not None:
+                took.append(time.monotonic() - handed)
         finally:
             if worker is not None:
                 self._idle.put(worker)

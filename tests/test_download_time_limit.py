@@ -12,7 +12,7 @@ from app import create_app
 from app import rendering
 from app.config import Config
 from app.export import PastDeadline, frame_csv, frame_json_rows, writing_until
-from app.renderpool import DATA_OVERRUN, past_time_limit
+from app.renderpool import CHART_OVERRUN, DATA_OVERRUN, past_time_limit
 
 # Far above what writing a sample chart's rows takes, however busy the machine.
 LIMIT = 3.0
@@ -106,6 +106,18 @@ def test_compressing_a_download_counts_in_its_render_limit(app, slow_compressing
     response = app.test_client().get(url, headers={"Accept-Encoding": "br, gzip"})
     assert response.status_code == 503
     assert past_time_limit(LIMIT, DATA_OVERRUN).description in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/d/animals/all.svg", "/plot/weather.svg?y=temperature_c"])
+def test_compressing_a_chart_counts_in_its_render_limit(app, slow_compressing, url):
+    # Drawn in time by its worker, then compressed past the limit (its br and gzip are made whatever
+    # the request accepts): the 503 of a chart drawn past it, and its error image says so.
+    response = app.test_client().get(url)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == str(Config.RENDER_OVERRUN_SECONDS)
+    message = past_time_limit(LIMIT, CHART_OVERRUN).description
+    assert message.startswith("the chart took longer than the 3 s render limit; ")
+    assert f"503 Service Unavailable: {message}</title>" in response.get_data(as_text=True)
 
 
 def test_a_download_past_the_limit_is_written_again_when_asked_again(app, slow_rows):

@@ -37,6 +37,9 @@ BAD_VALUES = {
     "APPLICATION_ROOT": [-1, True, None, [5]],
     "SERVER_NAME": [-1, True, [5]],
     "TRUSTED_HOSTS": ["charts.example.org", -1, True, [5]],
+    "DEBUG": ["no", "True", 0, 1, [5]],
+    "TESTING": ["no", "True", 0, 1, None, [5]],
+    "PROPAGATE_EXCEPTIONS": ["abc", "False", 0, 1, [5]],
 }
 
 
@@ -75,12 +78,22 @@ def test_read_settings_refuses_what_the_app_refuses(name, value):
                               "whole number from 1, or None for no limit; got 'abc'"),
     ("CLOCK", "abc", "CLOCK must be a function that returns now as a naive UTC datetime, set in code (the environment "
                      "cannot give one), or None for the system's clock; got 'abc'"),
+    ("PROPAGATE_EXCEPTIONS", "abc", "PROPAGATE_EXCEPTIONS must be true or false, or None for Flask's default (true "
+                                    "where TESTING or DEBUG is); got 'abc'"),
+    ("DEBUG", "False", "DEBUG must be true or false, or None (false); got 'False'"),
 ])
 def test_a_bad_setting_from_the_environment_is_said_in_these_words(data_dir, monkeypatch, name, text, refusal):
     monkeypatch.setenv(f"SVGPLOTS_{name}", text)
     with pytest.raises(SettingError) as caught:
         create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
     assert str(caught.value) == refusal
+
+
+@pytest.mark.parametrize("name", ["DEBUG", "TESTING", "PROPAGATE_EXCEPTIONS"])
+@pytest.mark.parametrize(("text", "value"), [("true", True), ("false", False)])
+def test_flasks_switches_are_taken_from_the_environment_as_true_or_false(monkeypatch, name, text, value):
+    monkeypatch.setenv(f"SVGPLOTS_{name}", text)
+    assert read_settings("production")[name] is value
 
 
 def run_site(data_dir, **settings: str) -> subprocess.CompletedProcess:
