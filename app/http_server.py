@@ -1,6 +1,6 @@
 """run.py's own server: werkzeug's threaded one, answering as gunicorn does where they differed
-(one Date; raw bytes and leading slashes of a path read as sent), and stopped by SIGTERM or Ctrl-C
-once the requests in flight have finished."""
+(one Date; raw bytes and leading slashes of a path read as sent; an HTTP/1.0 request's answer
+unchunked), and stopped by SIGTERM or Ctrl-C once the requests in flight have finished."""
 from __future__ import annotations
 
 import errno
@@ -18,7 +18,8 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 class SiteRequestHandler(WSGIRequestHandler):
     """werkzeug's request handler, answering with one Date, the server's, naming the site, not the
-    server's or Python's versions, and reading the request line's path as it was sent."""
+    server's or Python's versions, reading the request line's path as it was sent, and answering an
+    HTTP/1.0 request in HTTP/1.0."""
 
     date_sent = False
 
@@ -31,6 +32,11 @@ class SiteRequestHandler(WSGIRequestHandler):
         parsed = super().parse_request()
         if parsed and self.path.startswith("/"):
             self.path = self.requestline.split()[1]
+        if parsed and self.request_version < "HTTP/1.1":
+            # werkzeug chunks a body of no Content-Length whenever the server speaks HTTP/1.1, which an
+            # HTTP/1.0 client cannot read (RFC 9112, 6.1): answered in HTTP/1.0, as gunicorn answers
+            # it, such a body is sent as it is and ends with the connection, which every answer closes.
+            self.protocol_version = "HTTP/1.0"
         return parsed
 
     def make_environ(self) -> dict:

@@ -1,5 +1,6 @@
-"""run.py's server: one Date on every answer, the server's, whatever the app sends; start-up's
-objects out of garbage collection; a stop that waits a while for the requests in flight."""
+"""run.py's server: one Date on every answer, the server's, whatever the app sends; an HTTP/1.0
+request's answer unchunked; start-up's objects out of garbage collection; a stop that waits a
+while for the requests in flight."""
 from __future__ import annotations
 
 import gc
@@ -8,6 +9,7 @@ import os
 import signal
 import socket
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -153,3 +155,53 @@ def test_a_stop_cuts_off_a_request_still_in_flight_when_its_wait_is_over(capsys)
     client.join(30)
     assert answers[0].status == 200
     assert server.wait_for_requests(30) == 0
+
+
+@contextmanager
+def serving(wsgi_app):
+    """The port of run.py's server serving `wsgi_app` on 127.0.0.1, stopped afterwards."""
+    server = SiteServer("127.0.0.1", 0, wsgi_app, handler=SiteRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.port
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+
+
+def exchange(port: int, request: bytes) -> bytes:
+    """All the bytes answered to `request`, sent as given, until the server closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
+
+
+def streamed(environ, start_response):
+    """An answer of no Content-Length, sent a piece at a time, as a big dataset's download is."""
+    start_response("200 OK", [("Content-Type", "text/csv")])
+    return iter([b"x,y\n", b"1,2\n", b"3,4\n"])
+
+
+def test_an_http_1_0_request_gets_a_streamed_body_unchunked_ended_by_the_close():
+    with serving(streamed) as port:
+        old = exchange(port, b"GET /data.csv HTTP/1.0\r\n\r\n")
+        new = exchange(port, b"GET /data.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    head, _, body = old.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200 ") and b"transfer-encoding" not in head.lower()
+    assert b"Connection: close" in head.split(b"\r\n") and body == b"x,y\n1,2\n3,4\n"
+    # HTTP/1.1 is chunked still: its end is the last, empty chunk, not the close of the connection.
+    head, _, body = new.partition(b"\r\n\r\n")
+    assert b"Transfer-Encoding: chunked" in head.split(b"\r\n") and body.endswith(b"\r\n0\r\n\r\n")
+
+
+def test_an_http_1_0_download_of_a_streamed_dataset_is_its_csv_unchunked(served):
+    port, app = served  # `big`, of ten rows, streamed two rows at a time
+    whole = app.test_client().get("/datasets/big.csv").get_data()
+    head, _, body = exchange(port, b"GET /datasets/big.csv HTTP/1.0\r\n\r\n").partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200 ") and b"transfer-encoding" not in head.lower()
+    assert b"content-length" not in head.lower() and body == whole and body.count(b"\n") == 11
