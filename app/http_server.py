@@ -1,6 +1,7 @@
 """run.py's own server: werkzeug's threaded one, answering as gunicorn does where they differed
 (one Date; raw bytes and leading slashes of a path read as sent; an HTTP/1.0 request's answer
-unchunked), and stopped by SIGTERM or Ctrl-C once the requests in flight have finished."""
+unchunked; one `100 Continue`, sent as the body is read, so never before a refusal), and stopped by
+SIGTERM or Ctrl-C once the requests in flight have finished."""
 from __future__ import annotations
 
 import errno
@@ -18,10 +19,15 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 class SiteRequestHandler(WSGIRequestHandler):
     """werkzeug's request handler, answering with one Date, the server's, naming the site, not the
-    server's or Python's versions, reading the request line's path as it was sent, and answering an
-    HTTP/1.0 request in HTTP/1.0."""
+    server's or Python's versions, reading the request line's path as it was sent, answering an
+    HTTP/1.0 request in HTTP/1.0 and an HTTP/1.1 request's `Expect: 100-continue` as its body is read."""
 
     date_sent = False
+    # An HTTP/1.1 request's `Expect: 100-continue`, whose interim `100 Continue` is sent once, when the
+    # app first reads the body, unless it answered first; and the request's Expect values.
+    continue_due = False
+    answered = False
+    expectations: list[str] = []
 
     def parse_request(self) -> bool:
         """http.server's parsing of the request line and headers, the path kept as it was sent.
@@ -51,11 +57,38 @@ class SiteRequestHandler(WSGIRequestHandler):
         if not self.path.isascii():
             self.path = NON_ASCII.sub(lambda byte: f"%{ord(byte[0]):02X}", self.path)
         environ = super().make_environ()
+        if self.expectations:
+            environ["HTTP_EXPECT"] = ",".join(self.expectations)
+        if self.continue_due:
+            environ["wsgi.input"] = ContinuedInput(environ["wsgi.input"], self.send_continue)
         if self.path.startswith("//"):
             # werkzeug reads the first segment of such a path as a host's name, or drops it (`///a`).
             path = unquote(self.path.partition("?")[0].partition("#")[0])
             environ["PATH_INFO"] = path.encode().decode("latin-1")
         return environ
+
+    def handle_expect_100(self) -> bool:
+        """http.server's answer to an HTTP/1.1 request's `Expect: 100-continue` (it ignores an HTTP/1.0
+        one, as it must), which it sends as it reads the headers: here it is sent as the body is read.
+
+        So a request refused before its body is read (over the size limit, without a token) is
+        answered with the refusal alone, and the client sends no body it would have sent in vain."""
+        self.continue_due = True
+        return True
+
+    def run_wsgi(self) -> None:
+        # werkzeug writes `100 Continue` before calling the app for any request that expects it, of any
+        # HTTP version: that second one is left out by hiding the header from it (make_environ gives
+        # it back to the app).
+        self.expectations = self.headers.get_all("Expect", [])
+        del self.headers["Expect"]
+        super().run_wsgi()
+
+    def send_continue(self) -> None:
+        """The interim `100 Continue` a request expects, once, and only before its answer."""
+        if self.continue_due and not self.answered:
+            self.continue_due = False
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
     def version_string(self) -> str:
         return "svgplots"
@@ -64,7 +97,7 @@ class SiteRequestHandler(WSGIRequestHandler):
         """The status line, then the server's own headers: Server and Date."""
         self.date_sent = False
         super().send_response(code, message)
-        self.date_sent = True
+        self.date_sent = self.answered = True
 
     def send_header(self, keyword: str, value: str) -> None:
         # Date may appear once, and the server sends its own with the status line; an app's (werkzeug's
@@ -72,6 +105,37 @@ class SiteRequestHandler(WSGIRequestHandler):
         if keyword.lower() == "date" and self.date_sent:
             return
         super().send_header(keyword, value)
+
+
+class ContinuedInput:
+    """A request body whose first read sends the `100 Continue` its client waits for before sending it
+    (`send_continue`); its other attributes are the body's."""
+
+    def __init__(self, body, send_continue) -> None:
+        self.body, self.send_continue = body, send_continue
+
+    def read(self, *size) -> bytes:
+        self.send_continue()
+        return self.body.read(*size)
+
+    def readinto(self, buffer) -> int | None:
+        self.send_continue()
+        return self.body.readinto(buffer)
+
+    def readline(self, *size) -> bytes:
+        self.send_continue()
+        return self.body.readline(*size)
+
+    def readlines(self, *hint) -> list[bytes]:
+        self.send_continue()
+        return self.body.readlines(*hint)
+
+    def __iter__(self):
+        self.send_continue()
+        return iter(self.body)
+
+    def __getattr__(self, name: str):
+        return getattr(self.body, name)
 
 
 class AddressUnavailable(Exception):

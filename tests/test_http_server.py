@@ -1,6 +1,6 @@
 """run.py's server: one Date on every answer, the server's, whatever the app sends; an HTTP/1.0
-request's answer unchunked; start-up's objects out of garbage collection; a stop that waits a
-while for the requests in flight."""
+request's answer unchunked; one `100 Continue`, sent as the body is read; start-up's objects out of
+garbage collection; a stop that waits a while for the requests in flight."""
 from __future__ import annotations
 
 import gc
@@ -18,7 +18,7 @@ from app import create_app
 import run
 from app import http_server
 from app.http_server import SiteRequestHandler, SiteServer, serve_until_stopped
-from tests.conftest import free_port
+from tests.conftest import WRITE_TOKEN, free_port, writable_app
 
 APP_DATE = "Mon, 01 Jan 2001 00:00:00 GMT"
 
@@ -205,3 +205,43 @@ def test_an_http_1_0_download_of_a_streamed_dataset_is_its_csv_unchunked(served)
     head, _, body = exchange(port, b"GET /datasets/big.csv HTTP/1.0\r\n\r\n").partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.0 200 ") and b"transfer-encoding" not in head.lower()
     assert b"content-length" not in head.lower() and body == whole and body.count(b"\n") == 11
+
+
+def echoing(environ, start_response):
+    """The body echoed after the Expect the app was given, or at /refused a 413 that reads none."""
+    if environ["PATH_INFO"] == "/refused":
+        body = b"413 Payload Too Large: over the limit\n"
+        start_response("413 Payload Too Large", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        return [body]
+    body = environ.get("HTTP_EXPECT", "none").encode() + b" " + environ["wsgi.input"].read(3)
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def expecting(path: str, version: str) -> bytes:
+    return (f"POST {path} {version}\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\nExpect: 100-continue\r\n"
+            "\r\nabc").encode()
+
+
+def test_expect_100_continue_is_answered_once_as_the_body_is_read_and_only_in_http_1_1():
+    with serving(echoing) as port:
+        read = exchange(port, expecting("/", "HTTP/1.1"))
+        old = exchange(port, expecting("/", "HTTP/1.0"))
+    assert read.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 ") and read.count(b" 100 Continue") == 1
+    assert read.endswith(b"\r\n\r\n100-continue abc")
+    # RFC 9110, 10.1.1: an HTTP/1.0 request's expectation is ignored.
+    assert old.startswith(b"HTTP/1.0 200 ") and b" 100 " not in old and old.endswith(b"100-continue abc")
+
+
+def test_a_request_refused_before_its_body_is_read_gets_no_100_continue(data_dir):
+    too_big = (f"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {WRITE_TOKEN}"
+               "\r\nContent-Type: text/csv\r\nContent-Length: 999999999\r\nExpect: 100-continue\r\n\r\n").encode()
+    with serving(echoing) as port:
+        refused = exchange(port, expecting("/refused", "HTTP/1.1"))
+    # The site's own refusals: a body over the size limit, and a write without its token.
+    with serving(writable_app(data_dir, RENDER_WORKERS=0)) as port:
+        over_the_limit = exchange(port, too_big)
+        without_token = exchange(port, expecting("/api/datasets/animals/rows", "HTTP/1.1"))
+    assert refused.startswith(b"HTTP/1.1 413 ") and b" 100 " not in refused
+    assert over_the_limit.startswith(b"HTTP/1.1 413 ") and b" 100 " not in over_the_limit
+    assert without_token.startswith(b"HTTP/1.1 401 ") and b" 100 " not in without_token
