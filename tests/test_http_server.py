@@ -1,6 +1,7 @@
 """run.py's server: one Date on every answer, the server's, whatever the app sends; an HTTP/1.0
-request's answer unchunked; one `100 Continue`, sent as the body is read; start-up's objects out of
-garbage collection; a stop that waits a while for the requests in flight."""
+request's answer unchunked; one `100 Continue`, sent as the body is read; gunicorn's 400s, and
+http.server's refusals in plain text; start-up's objects out of garbage collection; a stop that
+waits a while for the requests in flight."""
 from __future__ import annotations
 
 import gc
@@ -245,3 +246,50 @@ def test_a_request_refused_before_its_body_is_read_gets_no_100_continue(data_dir
     assert refused.startswith(b"HTTP/1.1 413 ") and b" 100 " not in refused
     assert over_the_limit.startswith(b"HTTP/1.1 413 ") and b" 100 " not in over_the_limit
     assert without_token.startswith(b"HTTP/1.1 401 ") and b" 100 " not in without_token
+
+
+def refusal(answer: bytes) -> tuple[int, list[bytes], str]:
+    """The status, header lines and body of a refusal."""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    return int(lines[0].split()[1]), lines[1:], body.decode()
+
+
+@pytest.mark.parametrize("request_head, wrong", [
+    (b"get /healthz HTTP/1.1\r\nHost: 127.0.0.1", "the method 'get' is no method's name: methods are case-sensitive"),
+    (b"post /api/datasets HTTP/1.0", "the method 'post' is no method's name"),
+    (b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: example.com", "the header Host is sent 2 times; a request "
+     "sends it once"),
+    (b"POST /api/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nContent-Length: 0",
+     "the header Content-Length is sent 2 times"),
+    (b"GET / HTTP/1.x", "bad request version ('HTTP/1.x')"),
+], ids=["get", "post", "two Hosts", "two Content-Lengths", "bad version"])
+def test_a_request_gunicorn_refuses_is_a_plain_400_saying_what_was_wrong(server_port, request_head, wrong):
+    status, headers, body = refusal(exchange(server_port, request_head + b"\r\n\r\n"))
+    assert status == 400 and body.startswith(f"400 Bad Request: {wrong}") and body.endswith("\n")
+    assert b"Content-Type: text/plain; charset=utf-8" in headers and b"Connection: close" in headers
+
+
+def test_a_lower_case_delete_deletes_nothing(served):
+    port, app = served
+    answer = exchange(port, f"delete /api/datasets/big HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                            f"{WRITE_TOKEN}\r\n\r\n".encode())
+    assert refusal(answer)[0] == 400
+    assert app.test_client().get("/api/datasets/big").status_code == 200
+
+
+def test_an_unknown_method_reaches_the_site_as_under_gunicorn(server_port):
+    status, _, body = refusal(exchange(server_port, b"FOO /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+    assert status == 405 and body == "405 Method Not Allowed: FOO /healthz is not allowed; allowed: GET, HEAD, OPTIONS\n"
+
+
+@pytest.mark.parametrize("request_head, status, wrong", [
+    (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: 127.0.0.1", 414, "the request line (its URL) is over 65,536 bytes"),
+    (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + b"a" * 70_000, 431, "a header line is over 65,536 bytes"),
+    (b"GET / HTTP/1.1\r\nHost: 127.0.0.1" + b"".join(b"\r\nX-%d: 1" % n for n in range(101)), 431,
+     "the request has over 100 headers"),
+], ids=["long URL", "long header", "many headers"])
+def test_a_request_too_long_to_read_is_refused_in_plain_text(server_port, request_head, status, wrong):
+    answered, headers, body = refusal(exchange(server_port, request_head + b"\r\n\r\n"))
+    assert answered == status and body.startswith(f"{status} ") and wrong in body and "<html" not in body.lower()
+    assert b"Content-Type: text/plain; charset=utf-8" in headers
