@@ -1,12 +1,15 @@
 """run.py's own server: werkzeug's threaded one, answering as gunicorn does where they differed
-(one Date; raw bytes and leading slashes of a path read as sent), and stopped by SIGTERM or Ctrl-C
-once the requests in flight have finished."""
+(one Date; raw bytes and leading slashes of a path read as sent; an HTTP/1.0 request's answer
+unchunked; one `100 Continue`, sent as the body is read, so never before a refusal; a 400 for a
+method not in capitals or a header sent twice that may be sent once; its own refusals in plain
+text), and stopped by SIGTERM or Ctrl-C once the requests in flight have finished."""
 from __future__ import annotations
 
 import errno
 import re
 import signal
 import threading
+from http import HTTPStatus
 from urllib.parse import unquote
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
@@ -14,24 +17,55 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 # A character of a request line read as latin-1 that is no ASCII: a raw byte 0x80 to 0xff.
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A method's name as gunicorn takes one: 3 to 20 capitals, digits or RFC 9110's other token characters
+# but `#`. Methods are case-sensitive (RFC 9110, 9.1): `delete` is no DELETE, though werkzeug reads it so.
+METHOD = re.compile(r"[A-Z0-9!$%&'*+\-.^_`|~]{3,20}")
+# Header fields a request sends once (RFC 9110, 5.3), a second of which gunicorn refuses: werkzeug
+# would join it to the first (Host) or read the last one alone (Content-Type, Content-Length).
+SINGLE_FIELDS = ("Host", "Content-Type", "Content-Length")
+# What http.server's own refusals say was wrong, by the words it gives or, where it gives none, by
+# status; any other says what http.server said.
+SERVER_REFUSALS = {
+    HTTPStatus.REQUEST_URI_TOO_LONG: "the request line (its URL) is over 65,536 bytes, the most this server reads; "
+                                     "send a shorter URL",
+    "Line too long": "a header line is over 65,536 bytes, the most this server reads; send shorter headers",
+    "Too many headers": "the request has over 100 headers, the most this server reads; send fewer",
+}
 
 
 class SiteRequestHandler(WSGIRequestHandler):
     """werkzeug's request handler, answering with one Date, the server's, naming the site, not the
-    server's or Python's versions, and reading the request line's path as it was sent."""
+    server's or Python's versions, reading the request line's path as it was sent, answering an
+    HTTP/1.0 request in HTTP/1.0 and an HTTP/1.1 request's `Expect: 100-continue` as its body is read."""
 
     date_sent = False
+    # An HTTP/1.1 request's `Expect: 100-continue`, whose interim `100 Continue` is sent once, when the
+    # app first reads the body, unless it answered first; and the request's Expect values.
+    continue_due = False
+    answered = False
+    expectations: list[str] = []
 
     def parse_request(self) -> bool:
-        """http.server's parsing of the request line and headers, the path kept as it was sent.
+        """http.server's parsing of the request line and headers, the path kept as it was sent; a
+        request gunicorn refuses is a 400 (`request_refusal`).
 
         http.server reduces the slashes a path starts with to one (`//api/datasets` read as
         `/api/datasets`), against an open redirect of its file server to the host `api`; the site
         answers such a path itself, as gunicorn hands it on, with a redirect to a path of its own."""
-        parsed = super().parse_request()
-        if parsed and self.path.startswith("/"):
+        if not super().parse_request():
+            return False
+        if self.request_version < "HTTP/1.1":
+            # werkzeug chunks a body of no Content-Length whenever the server speaks HTTP/1.1, which an
+            # HTTP/1.0 client cannot read (RFC 9112, 6.1): answered in HTTP/1.0, as gunicorn answers
+            # it, such a body is sent as it is and ends with the connection, which every answer closes.
+            self.protocol_version = "HTTP/1.0"
+        refusal = request_refusal(self.command, self.headers)
+        if refusal:
+            self.send_error(HTTPStatus.BAD_REQUEST, refusal)
+            return False
+        if self.path.startswith("/"):
             self.path = self.requestline.split()[1]
-        return parsed
+        return True
 
     def make_environ(self) -> dict:
         """werkzeug's environ, with raw (not percent-encoded) non-ASCII bytes of the request line read
@@ -45,11 +79,60 @@ class SiteRequestHandler(WSGIRequestHandler):
         if not self.path.isascii():
             self.path = NON_ASCII.sub(lambda byte: f"%{ord(byte[0]):02X}", self.path)
         environ = super().make_environ()
+        if self.expectations:
+            environ["HTTP_EXPECT"] = ",".join(self.expectations)
+        if self.continue_due:
+            environ["wsgi.input"] = ContinuedInput(environ["wsgi.input"], self.send_continue)
         if self.path.startswith("//"):
             # werkzeug reads the first segment of such a path as a host's name, or drops it (`///a`).
             path = unquote(self.path.partition("?")[0].partition("#")[0])
             environ["PATH_INFO"] = path.encode().decode("latin-1")
         return environ
+
+    def handle_expect_100(self) -> bool:
+        """http.server's answer to an HTTP/1.1 request's `Expect: 100-continue` (it ignores an HTTP/1.0
+        one, as it must), which it sends as it reads the headers: here it is sent as the body is read.
+
+        So a request refused before its body is read (over the size limit, without a token) is
+        answered with the refusal alone, and the client sends no body it would have sent in vain."""
+        self.continue_due = True
+        return True
+
+    def run_wsgi(self) -> None:
+        # werkzeug writes `100 Continue` before calling the app for any request that expects it, of any
+        # HTTP version: that second one is left out by hiding the header from it (make_environ gives
+        # it back to the app).
+        self.expectations = self.headers.get_all("Expect", [])
+        del self.headers["Expect"]
+        super().run_wsgi()
+
+    def send_continue(self) -> None:
+        """The interim `100 Continue` a request expects, once, and only before its answer."""
+        if self.continue_due and not self.answered:
+            self.continue_due = False
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A request refused before it reaches the app, by http.server (a request line or header too
+        long, a malformed request line) or by `request_refusal`, answered as the site's refusals are:
+        plain text, `400 Bad Request: <what was wrong>`, rather than Python's HTML page."""
+        phrase = HTTPStatus(code).phrase
+        what = SERVER_REFUSALS.get(message or code) or message or phrase
+        if self.request_version == "HTTP/0.9" and len(self.requestline.split()) != 2:
+            # A request line http.server could not read leaves its version HTTP/0.9, whose answers
+            # have no status line nor headers: the refusal has them, as gunicorn's.
+            self.request_version = "HTTP/1.1"
+        self.log_error("code %d, message %s", code, what)
+        body = f"{code} {phrase}: {what[0].lower()}{what[1:]}\n".encode("utf-8", "replace")
+        self.send_response(code, phrase)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def version_string(self) -> str:
         return "svgplots"
@@ -58,7 +141,7 @@ class SiteRequestHandler(WSGIRequestHandler):
         """The status line, then the server's own headers: Server and Date."""
         self.date_sent = False
         super().send_response(code, message)
-        self.date_sent = True
+        self.date_sent = self.answered = True
 
     def send_header(self, keyword: str, value: str) -> None:
         # Date may appear once, and the server sends its own with the status line; an app's (werkzeug's
@@ -66,6 +149,51 @@ class SiteRequestHandler(WSGIRequestHandler):
         if keyword.lower() == "date" and self.date_sent:
             return
         super().send_header(keyword, value)
+
+
+def request_refusal(method: str, headers) -> str | None:
+    """Why gunicorn refuses a request (400) that http.server reads: its method not written as a method
+    is (`get`), or a header it may send once sent again; None for a request it takes."""
+    if not METHOD.fullmatch(method):
+        return (f"the method {method!r} is no method's name: methods are case-sensitive and written in "
+                "capitals, as GET, HEAD, POST, DELETE and OPTIONS are (3 to 20 capitals, digits or "
+                "!$%&'*+-.^_`|~)")
+    for name in SINGLE_FIELDS:
+        sent = len(headers.get_all(name, []))
+        if sent > 1:
+            return f"the header {name} is sent {sent} times; a request sends it once"
+    return None
+
+
+class ContinuedInput:
+    """A request body whose first read sends the `100 Continue` its client waits for before sending it
+    (`send_continue`); its other attributes are the body's."""
+
+    def __init__(self, body, send_continue) -> None:
+        self.body, self.send_continue = body, send_continue
+
+    def read(self, *size) -> bytes:
+        self.send_continue()
+        return self.body.read(*size)
+
+    def readinto(self, buffer) -> int | None:
+        self.send_continue()
+        return self.body.readinto(buffer)
+
+    def readline(self, *size) -> bytes:
+        self.send_continue()
+        return self.body.readline(*size)
+
+    def readlines(self, *hint) -> list[bytes]:
+        self.send_continue()
+        return self.body.readlines(*hint)
+
+    def __iter__(self):
+        self.send_continue()
+        return iter(self.body)
+
+    def __getattr__(self, name: str):
+        return getattr(self.body, name)
 
 
 class AddressUnavailable(Exception):

@@ -1,5 +1,7 @@
-"""run.py's server: one Date on every answer, the server's, whatever the app sends; start-up's
-objects out of garbage collection; a stop that waits a while for the requests in flight."""
+"""run.py's server: one Date on every answer, the server's, whatever the app sends; an HTTP/1.0
+request's answer unchunked; one `100 Continue`, sent as the body is read; gunicorn's 400s, and
+http.server's refusals in plain text; start-up's objects out of garbage collection; a stop that
+waits a while for the requests in flight."""
 from __future__ import annotations
 
 import gc
@@ -8,6 +10,7 @@ import os
 import signal
 import socket
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -16,7 +19,7 @@ from app import create_app
 import run
 from app import http_server
 from app.http_server import SiteRequestHandler, SiteServer, serve_until_stopped
-from tests.conftest import free_port
+from tests.conftest import WRITE_TOKEN, free_port, writable_app
 
 APP_DATE = "Mon, 01 Jan 2001 00:00:00 GMT"
 
@@ -153,3 +156,140 @@ def test_a_stop_cuts_off_a_request_still_in_flight_when_its_wait_is_over(capsys)
     client.join(30)
     assert answers[0].status == 200
     assert server.wait_for_requests(30) == 0
+
+
+@contextmanager
+def serving(wsgi_app):
+    """The port of run.py's server serving `wsgi_app` on 127.0.0.1, stopped afterwards."""
+    server = SiteServer("127.0.0.1", 0, wsgi_app, handler=SiteRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.port
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+
+
+def exchange(port: int, request: bytes) -> bytes:
+    """All the bytes answered to `request`, sent as given, until the server closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
+
+
+def streamed(environ, start_response):
+    """An answer of no Content-Length, sent a piece at a time, as a big dataset's download is."""
+    start_response("200 OK", [("Content-Type", "text/csv")])
+    return iter([b"x,y\n", b"1,2\n", b"3,4\n"])
+
+
+def test_an_http_1_0_request_gets_a_streamed_body_unchunked_ended_by_the_close():
+    with serving(streamed) as port:
+        old = exchange(port, b"GET /data.csv HTTP/1.0\r\n\r\n")
+        new = exchange(port, b"GET /data.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    head, _, body = old.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200 ") and b"transfer-encoding" not in head.lower()
+    assert b"Connection: close" in head.split(b"\r\n") and body == b"x,y\n1,2\n3,4\n"
+    # HTTP/1.1 is chunked still: its end is the last, empty chunk, not the close of the connection.
+    head, _, body = new.partition(b"\r\n\r\n")
+    assert b"Transfer-Encoding: chunked" in head.split(b"\r\n") and body.endswith(b"\r\n0\r\n\r\n")
+
+
+def test_an_http_1_0_download_of_a_streamed_dataset_is_its_csv_unchunked(served):
+    port, app = served  # `big`, of ten rows, streamed two rows at a time
+    whole = app.test_client().get("/datasets/big.csv").get_data()
+    head, _, body = exchange(port, b"GET /datasets/big.csv HTTP/1.0\r\n\r\n").partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200 ") and b"transfer-encoding" not in head.lower()
+    assert b"content-length" not in head.lower() and body == whole and body.count(b"\n") == 11
+
+
+def echoing(environ, start_response):
+    """The body echoed after the Expect the app was given, or at /refused a 413 that reads none."""
+    if environ["PATH_INFO"] == "/refused":
+        body = b"413 Payload Too Large: over the limit\n"
+        start_response("413 Payload Too Large", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        return [body]
+    body = environ.get("HTTP_EXPECT", "none").encode() + b" " + environ["wsgi.input"].read(3)
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def expecting(path: str, version: str) -> bytes:
+    return (f"POST {path} {version}\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\nExpect: 100-continue\r\n"
+            "\r\nabc").encode()
+
+
+def test_expect_100_continue_is_answered_once_as_the_body_is_read_and_only_in_http_1_1():
+    with serving(echoing) as port:
+        read = exchange(port, expecting("/", "HTTP/1.1"))
+        old = exchange(port, expecting("/", "HTTP/1.0"))
+    assert read.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 ") and read.count(b" 100 Continue") == 1
+    assert read.endswith(b"\r\n\r\n100-continue abc")
+    # RFC 9110, 10.1.1: an HTTP/1.0 request's expectation is ignored.
+    assert old.startswith(b"HTTP/1.0 200 ") and b" 100 " not in old and old.endswith(b"100-continue abc")
+
+
+def test_a_request_refused_before_its_body_is_read_gets_no_100_continue(data_dir):
+    too_big = (f"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {WRITE_TOKEN}"
+               "\r\nContent-Type: text/csv\r\nContent-Length: 999999999\r\nExpect: 100-continue\r\n\r\n").encode()
+    with serving(echoing) as port:
+        refused = exchange(port, expecting("/refused", "HTTP/1.1"))
+    # The site's own refusals: a body over the size limit, and a write without its token.
+    with serving(writable_app(data_dir, RENDER_WORKERS=0)) as port:
+        over_the_limit = exchange(port, too_big)
+        without_token = exchange(port, expecting("/api/datasets/animals/rows", "HTTP/1.1"))
+    assert refused.startswith(b"HTTP/1.1 413 ") and b" 100 " not in refused
+    assert over_the_limit.startswith(b"HTTP/1.1 413 ") and b" 100 " not in over_the_limit
+    assert without_token.startswith(b"HTTP/1.1 401 ") and b" 100 " not in without_token
+
+
+def refusal(answer: bytes) -> tuple[int, list[bytes], str]:
+    """The status, header lines and body of a refusal."""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    return int(lines[0].split()[1]), lines[1:], body.decode()
+
+
+@pytest.mark.parametrize("request_head, wrong", [
+    (b"get /healthz HTTP/1.1\r\nHost: 127.0.0.1", "the method 'get' is no method's name: methods are case-sensitive"),
+    (b"post /api/datasets HTTP/1.0", "the method 'post' is no method's name"),
+    (b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: example.com", "the header Host is sent 2 times; a request "
+     "sends it once"),
+    (b"POST /api/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nContent-Length: 0",
+     "the header Content-Length is sent 2 times"),
+    (b"GET / HTTP/1.x", "bad request version ('HTTP/1.x')"),
+], ids=["get", "post", "two Hosts", "two Content-Lengths", "bad version"])
+def test_a_request_gunicorn_refuses_is_a_plain_400_saying_what_was_wrong(server_port, request_head, wrong):
+    status, headers, body = refusal(exchange(server_port, request_head + b"\r\n\r\n"))
+    assert status == 400 and body.startswith(f"400 Bad Request: {wrong}") and body.endswith("\n")
+    assert b"Content-Type: text/plain; charset=utf-8" in headers and b"Connection: close" in headers
+
+
+def test_a_lower_case_delete_deletes_nothing(served):
+    port, app = served
+    answer = exchange(port, f"delete /api/datasets/big HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                            f"{WRITE_TOKEN}\r\n\r\n".encode())
+    assert refusal(answer)[0] == 400
+    assert app.test_client().get("/api/datasets/big").status_code == 200
+
+
+def test_an_unknown_method_reaches_the_site_as_under_gunicorn(server_port):
+    status, _, body = refusal(exchange(server_port, b"FOO /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+    assert status == 405 and body == "405 Method Not Allowed: FOO /healthz is not allowed; allowed: GET, HEAD, OPTIONS\n"
+
+
+@pytest.mark.parametrize("request_head, status, wrong", [
+    (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: 127.0.0.1", 414, "the request line (its URL) is over 65,536 bytes"),
+    (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + b"a" * 70_000, 431, "a header line is over 65,536 bytes"),
+    (b"GET / HTTP/1.1\r\nHost: 127.0.0.1" + b"".join(b"\r\nX-%d: 1" % n for n in range(101)), 431,
+     "the request has over 100 headers"),
+], ids=["long URL", "long header", "many headers"])
+def test_a_request_too_long_to_read_is_refused_in_plain_text(server_port, request_head, status, wrong):
+    answered, headers, body = refusal(exchange(server_port, request_head + b"\r\n\r\n"))
+    assert answered == status and body.startswith(f"{status} ") and wrong in body and "<html" not in body.lower()
+    assert b"Content-Type: text/plain; charset=utf-8" in headers
