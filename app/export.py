@@ -22,9 +22,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # of them is written column by column.
 ROWS_BETWEEN_CHECKS = 1000
 # What the export quotes a text for, doubling each quote mark in it: its separator, its quote mark,
-# or a line break, a lone carriage return too (a source database's text may hold one), so that a CSV
-# reader keeps it one field of one record.
-QUOTED = re.compile('[,"\r\n]')
+# or a line break, a lone carriage return too (a source database's text may hold one), or another
+# character some readers end a line at (those Python's str.splitlines ends one at: a vertical tab, a
+# form feed, the separators \x1c to \x1e, NEL, U+2028 and U+2029), so that a CSV reader keeps it one
+# field of one record.
+QUOTED = re.compile('[,"\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]')
 
 T = TypeVar("T")
 # The moment (of time.monotonic) after which rows stop being written, where `writing_until` set one.
@@ -146,8 +148,8 @@ def _csv_cells(values: pd.Series) -> list[str]:
 
 def _value_cells(values: list) -> list[str]:
     """Values as the export writes their cells (`_cell`), by its one quoting rule: a text holding a
-    separator, a quote mark or a line break, a carriage return too (QUOTED), between quote marks, each
-    of its quote marks doubled."""
+    separator, a quote mark or a line break, a carriage return or another character a reader may end
+    a line at too (QUOTED), between quote marks, each of its quote marks doubled."""
     # A text that starts no formula is its own cell (`_cell`), taken without a call.
     cells = [value if type(value) is str and not value.startswith(FORMULA_STARTS) else _written(_cell(value))
              for value in values]
@@ -219,7 +221,8 @@ def csv_record(values: Iterable) -> str:
 
 def frame_csv(frame: pd.DataFrame) -> str:
     """The frame as CSV text, text cells that a spreadsheet would run as formulas neutralised, and
-    any holding a line break, a carriage return too, quoted, as is a row of one cell of white space."""
+    any holding a line break, a carriage return or another character a reader may end a line at too
+    (QUOTED), quoted, as is a row of one cell of white space."""
     return "".join(csv_chunks(frame, max(len(frame), 1)))
 
 
