@@ -113,7 +113,7 @@ def test_the_header_line_is_the_bytes_it_always_was(names, header):
 @pytest.mark.parametrize("values, record", [
     ([], "\n"), ([""], '""\n'), ([None], '""\n'), ([float("nan")], '""\n'), ([pd.NA], '""\n'), ([" "], '" "\n'),
     (["\t"], "'\t\n"), (["\x1c"], '"\x1c"\n'), ([" ", ""], " ,\n"), (["", None], ",\n"), ([LONG], LONG_CELL + "\n"),
-    (ODD_NAMES, ODD_HEADER),
+    (ODD_NAMES, ODD_HEADER), ([np.str_("=x"), np.str_("a,b"), np.str_("-")], '\'=x,"a,b",\'-\n'),
     (["=1", "a,b", 'q"', "x\ry", "\r\n", "-", "@", "+", "\rx", None, 1.5, 0.1 + 0.2, float("inf"), 2, 2**70, True,
       np.float64(2.5), np.int64(-3), np.True_, datetime(2024, 1, 2, 3, 4), pd.Timestamp("2024-01-02T03:04:05.5Z"),
       pd.NaT, "é ü 中", "'q'"],
