@@ -22,9 +22,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # of them is written column by column.
 ROWS_BETWEEN_CHECKS = 1000
 # What the export quotes a text for, doubling each quote mark in it: its separator, its quote mark,
-# or a line break, a lone carriage return too (a source database's text may hold one), so that a CSV
-# reader keeps it one field of one record.
-QUOTED = re.compile('[,"\r\n]')
+# or a line break, a lone carriage return too (a source database's text may hold one), or another
+# character some readers end a line at (those Python's str.splitlines ends one at: a vertical tab, a
+# form feed, the separators \x1c to \x1e, NEL, U+2028 and U+2029), so that a CSV reader keeps it one
+# field of one record.
+QUOTED = re.compile('[,"\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]')
 
 T = TypeVar("T")
 # The moment (of time.monotonic) after which rows stop being written, where `writing_until` set one.
@@ -129,6 +131,15 @@ def _column_values(values: pd.Series) -> tuple[list, bool]:
     return list(values), False
 
 
+def _texts(values: list) -> list[str]:
+    """Values as the export writes their cells, before quoting: a text that a spreadsheet would run as
+    a formula (one starting with one of FORMULA_STARTS) with a `'` before it, the one place the export
+    looks for one; any other value as `_cell` writes it."""
+    # A text of Python's own str, most cells, is taken without a call.
+    return [("'" + value if value.startswith(FORMULA_STARTS) else value) if type(value) is str
+            else _written(_cell(value)) for value in values]
+
+
 def _written(cell) -> str:
     """A cell (`_cell`) as the export writes it, before quoting: a value that is no text as its str."""
     return cell if isinstance(cell, str) else str(cell)
@@ -145,12 +156,10 @@ def _csv_cells(values: pd.Series) -> list[str]:
 
 
 def _value_cells(values: list) -> list[str]:
-    """Values as the export writes their cells (`_cell`), by its one quoting rule: a text holding a
-    separator, a quote mark or a line break, a carriage return too (QUOTED), between quote marks, each
-    of its quote marks doubled."""
-    # A text that starts no formula is its own cell (`_cell`), taken without a call.
-    cells = [value if type(value) is str and not value.startswith(FORMULA_STARTS) else _written(_cell(value))
-             for value in values]
+    """Values as the export writes their cells (`_texts`), by its one quoting rule: a text holding a
+    separator, a quote mark or a line break, a carriage return or another character a reader may end
+    a line at too (QUOTED), between quote marks, each of its quote marks doubled."""
+    cells = _texts(values)
     if QUOTED.search("".join(cells)) is None:
         return cells
     return ['"' + cell.replace('"', '""') + '"' if QUOTED.search(cell) else cell for cell in cells]
@@ -196,12 +205,13 @@ def _moment_text(moment: pd.Timestamp) -> str:
 
 
 def _cell(value) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if isinstance(value, str):  # a text, of a subclass of str too (numpy's), as `_texts` writes it
+        [text] = _texts([str(value)])
+        return text
+    if value is None or pd.isna(value):
         return ""
     if isinstance(value, pd.Timestamp):  # a moment among other values; a column of them is text by now
         return _moment_text(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
     return value
 
 
@@ -219,7 +229,8 @@ def csv_record(values: Iterable) -> str:
 
 def frame_csv(frame: pd.DataFrame) -> str:
     """The frame as CSV text, text cells that a spreadsheet would run as formulas neutralised, and
-    any holding a line break, a carriage return too, quoted, as is a row of one cell of white space."""
+    any holding a line break, a carriage return or another character a reader may end a line at too
+    (QUOTED), quoted, as is a row of one cell of white space."""
     return "".join(csv_chunks(frame, max(len(frame), 1)))
 
 

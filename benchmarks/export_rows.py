@@ -29,19 +29,25 @@ import pandas as pd  # noqa: E402
 from app import export  # noqa: E402
 
 
+# The line ending the CSV writer is told rows end with: CRLF, then each other character the export
+# quotes a text for holding (`export.QUOTED`), those str.splitlines ends a line at.
+LINE_END = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 class LineFeedRows:
     """Where the CSV writer of the way before wrote its rows, each ending with a line feed.
 
-    The writer is told that rows end with CRLF, since it quotes only a field holding a character of
-    the line ending it writes: so a text holding a lone carriage return is quoted, as one holding a
-    line feed is. A row of one text of white space only is quoted too, which the writer does not do.
+    The writer is told that rows end with CRLF and the other characters a reader may end a line at
+    (LINE_END), since it quotes only a field holding a character of the line ending it writes: so a
+    text holding a lone carriage return or U+2028 is quoted, as one holding a line feed is. A row of
+    one text of white space only is quoted too, which the writer does not do.
     """
 
     def __init__(self) -> None:
         self.out = io.StringIO()
 
     def write(self, row: str) -> None:
-        line = row.removesuffix("\r\n")
+        line = row.removesuffix(LINE_END)
         if line and line.isspace():
             line = f'"{line}"'
         self.out.write(line + "\n")
@@ -50,7 +56,7 @@ class LineFeedRows:
 def rows_one_by_one_csv(frame: pd.DataFrame) -> str:
     """`export.frame_csv` as it was written before: a row at a time through Python's CSV writer."""
     rows = LineFeedRows()
-    writer = csv.writer(rows, lineterminator="\r\n")
+    writer = csv.writer(rows, lineterminator=LINE_END)
     writer.writerow([export.cell_text(str(c)) for c in frame.columns])
     for row in export._dates_as_text(frame, export._date_precisions(frame)).itertuples(index=False, name=None):
         writer.writerow([export.cell_text(v) for v in row])

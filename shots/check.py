@@ -130,13 +130,17 @@ def _document(capture: Capture) -> NetworkEntry | None:
     return entry
 
 
-def unmatched_baselines(baseline_dir: Path, pages: Iterable[str]) -> list[str]:
-    """The baseline files (`<slug>.png`) that none of `pages` (paths visited or left unvisited) is named by,
-    and the records of charts' places (`<slug>.charts.json`) whose baseline is gone."""
+def unmatched_baselines(baseline_dir: Path, pages: Iterable[str], whole_site: bool = True) -> list[str]:
+    """The records of charts' places (`<slug>.charts.json`) whose baseline is gone, and, of a crawl of
+    the whole site, the baseline files (`<slug>.png`) that none of `pages` (paths visited or left
+    unvisited) is named by; of pages given (not `whole_site`), only the records of those pages, since
+    the other files may be those of pages not given."""
     slugs = {page_slug(path) for path in pages}
-    stale = [path.name for path in Path(baseline_dir).glob("*.png") if path.stem not in slugs]
-    stale += [path.name for path in Path(baseline_dir).glob(f"*{PLACES_SUFFIX}")
-              if not path.with_name(path.name.removesuffix(PLACES_SUFFIX) + ".png").exists()]
+    stale = [path.name for path in Path(baseline_dir).glob("*.png") if path.stem not in slugs] if whole_site else []
+    for record in Path(baseline_dir).glob(f"*{PLACES_SUFFIX}"):
+        slug = record.name.removesuffix(PLACES_SUFFIX)
+        if (whole_site or slug in slugs) and not record.with_name(slug + ".png").exists():
+            stale.append(record.name)
     return sorted(stale)
 
 
@@ -380,8 +384,9 @@ def check_site(
     check = CheckResult(results, out_dir, Path(settings.baseline_dir), version, unvisited,
                         settings.max_pages if queue else 0, time.perf_counter() - started,
                         axe_version=axe_version(axe) if axe else "", notes=notes)
-    if discover:  # only a whole crawl knows every page: a baseline none of them is named by is stale
-        check.unmatched_baselines = unmatched_baselines(
-            Path(settings.baseline_dir), [_short(r.url) for r in results] + unvisited)
+    # Only a whole crawl knows every page: a baseline none of them is named by is stale. Pages given
+    # are held to their own records only.
+    check.unmatched_baselines = unmatched_baselines(
+        Path(settings.baseline_dir), [_short(r.url) for r in results] + unvisited, whole_site=discover)
     check.report_path = write_report(check)
     return check

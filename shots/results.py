@@ -150,6 +150,7 @@ class CheckResult:
     axe_version: str = ""  # the axe-core that audited the pages; "" when none did
     notes: list[str] = field(default_factory=list)  # about the run, such as what it did not check
     # baseline files no page of a full crawl matched, and records of charts' places whose baseline is gone
+    # (of a run of pages given, those pages' records only)
     unmatched_baselines: list[str] = field(default_factory=list)
     stopped_by: str = ""  # the signal that ended the run before its end ("": it ran to its end)
 

@@ -2,6 +2,8 @@
 one the CSV writer, and the JSON rows, made of them a row at a time."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import time
 from datetime import datetime
@@ -111,7 +113,7 @@ def test_the_header_line_is_the_bytes_it_always_was(names, header):
 @pytest.mark.parametrize("values, record", [
     ([], "\n"), ([""], '""\n'), ([None], '""\n'), ([float("nan")], '""\n'), ([pd.NA], '""\n'), ([" "], '" "\n'),
     (["\t"], "'\t\n"), (["\x1c"], '"\x1c"\n'), ([" ", ""], " ,\n"), (["", None], ",\n"), ([LONG], LONG_CELL + "\n"),
-    (ODD_NAMES, ODD_HEADER),
+    (ODD_NAMES, ODD_HEADER), ([np.str_("=x"), np.str_("a,b"), np.str_("-")], '\'=x,"a,b",\'-\n'),
     (["=1", "a,b", 'q"', "x\ry", "\r\n", "-", "@", "+", "\rx", None, 1.5, 0.1 + 0.2, float("inf"), 2, 2**70, True,
       np.float64(2.5), np.int64(-3), np.True_, datetime(2024, 1, 2, 3, 4), pd.Timestamp("2024-01-02T03:04:05.5Z"),
       pd.NaT, "é ü 中", "'q'"],
@@ -130,7 +132,7 @@ def test_awkward_rows_under_awkward_names_are_the_bytes_they_always_were():
             "'=1+2,'=1+2,1e-07,6", "'+1,'+1,5e-324,7", "'-1,'-1,1.7976931348623157e+308,8",
             "'@SUM(A1),'@SUM(A1),-1.5,9", "'\tx,'\tx,100.0,10", '"\'\rx","\'\rx",123456789.123,11',
             " , ,9007199254740992.0,12", "'\t,'\t,-1e-300,13", ",,0.5,14", ",,3.0,15", ",,7.25,16",
-            '\u2028,\u2028,1e+22,17', "é ü 中,é ü 中,42.0,18", "a\x00b,a\x00b,-3.5,19",
+            '"\u2028","\u2028",1e+22,17', "é ü 中,é ü 中,42.0,18", "a\x00b,a\x00b,-3.5,19",
             "'quoted','quoted',8.0,20", '",",",",9.5,21', '"""","""",10.0,22', f"{LONG_CELL},{LONG_CELL},,23"]
     assert frame_csv(frame) == "'=text,\"a \"\"b\"\",\nc\",\"'\rn\",'@w\n" + "\n".join(rows) + "\n"
     alone = ['plain', '"a,b"', '"say ""hi"""', '"two\nlines"', '"cr\ralone"', '"crlf\r\n"', "'=1+2", "'+1", "'-1",
@@ -138,3 +140,24 @@ def test_awkward_rows_under_awkward_names_are_the_bytes_they_always_were():
              "'quoted'", '","', '""""', LONG_CELL]
     for name in ["=text", 'a "b",\nc']:
         assert frame_csv(frame[[name]]) == csv_record([name]) + "\n".join(alone) + "\n"
+
+
+# The characters some readers end a line at besides a line feed and a carriage return: those Python's
+# str.splitlines ends one at.
+LINE_ENDS = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("end", LINE_ENDS)
+def test_a_text_holding_a_character_a_reader_may_end_a_line_at_is_quoted_wherever_it_stands(end):
+    texts = [f"a{end}b", end, f"{end}x", f"x{end}", f'say "{end}"', f"=a{end}b", "plain"]
+    cells = [f'"a{end}b"', f'"{end}"', f'"{end}x"', f'"x{end}"', f'"say ""{end}"""', f'"\'=a{end}b"', "plain"]
+    assert csv_record(texts) == ",".join(cells) + "\n"
+    for column in [texts, pd.array(texts, dtype="string")]:
+        frame = pd.DataFrame({f"t{end}t": column, "n": range(len(texts))})
+        written = frame_csv(frame)
+        assert written == f'"t{end}t",n\n' + "".join(f"{cell},{i}\n" for i, cell in enumerate(cells))
+        assert frame_csv(frame[[f"t{end}t"]]) == f'"t{end}t"\n' + "".join(f"{cell}\n" for cell in cells)
+        assert written == rows_one_by_one_csv(frame)
+        # Read back, each text is its cell again, the formula's with its `'`.
+        assert [row[0] for row in csv.reader(io.StringIO(written, newline=""))] == (
+            [f"t{end}t"] + texts[:5] + [f"'=a{end}b", "plain"])

@@ -175,6 +175,25 @@ def test_a_crawl_names_each_record_of_charts_places_whose_baseline_is_gone(chart
     assert json.loads((tmp_path / "out" / "shots.json").read_text())["unmatched_baselines"] == ["d-gone.charts.json"]
 
 
+def test_pages_given_name_each_of_their_records_of_charts_places_whose_baseline_is_gone(charts_site, browser, tmp_path):
+    assert _check(charts_site, browser, tmp_path, "/", update_baselines=True).passed
+    baselines = tmp_path / "baselines"
+    # Baselines deleted by hand, their records left behind: one of a page given, which fails and so
+    # writes no baseline in its place, and one of a page not given, none of this run's business.
+    for slug in ["blank", "d-gone"]:
+        (baselines / f"{slug}.charts.json").write_text((baselines / "index.charts.json").read_text())
+    result = _check(charts_site, browser, tmp_path, "/", "/blank")
+    assert [page.passed for page in result.pages] == [True, False]
+    assert result.unmatched_baselines == ["blank.charts.json"]
+    assert result.failures[-1] == "baseline record blank.charts.json: its baseline blank.png is gone; remove it"
+    assert result.summary().endswith("; 1 record of a baseline that is gone")
+    assert json.loads((tmp_path / "out" / "shots.json").read_text())["unmatched_baselines"] == ["blank.charts.json"]
+    # A page given that passes has its baseline written anew, with its own record in place of the old one.
+    (baselines / "index.png").unlink()
+    result = _check(charts_site, browser, tmp_path, "/")
+    assert result.pages[0].verdict == "new" and result.unmatched_baselines == []
+
+
 SITE_URL = "http://127.0.0.1:5000"
 
 
