@@ -24,7 +24,8 @@ from .context import current_site
 from .dashboards import Dashboard
 from .rendering import made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import Overrun, PastLimit
-from .store import DatasetInfo, DatasetNotFound, DatasetReplaced, DatasetUnreadable, Snapshot, StoreTryLater
+from .selection_queries import dashboard_infos
+from .store import DatasetInfo, DatasetNotFound, DatasetReplaced, DatasetUnreadable, Snapshot, StoreError, StoreTryLater
 
 REPORT_FORMAT = "pdf"
 # How many charts of source datasets one report asks their databases for at once.
@@ -263,9 +264,11 @@ def _dataset_infos(board: Dashboard) -> tuple[dict[str, DatasetInfo], dict[str, 
     as on the dashboard's page, and the others draw."""
     store = current_site().store
     infos, unreachable, unreadable = {}, {}, {}
-    for name in dict.fromkeys(chart.dataset for chart in board.charts):
+    for name, info in dashboard_infos(board).items():  # all of them in one read
         try:
-            infos[name] = store.info(name)
+            if isinstance(info, StoreError):
+                raise info
+            infos[name] = info
         except DatasetNotFound:
             continue  # its charts say so in their cells
         except DatasetUnreadable as error:

@@ -11,7 +11,7 @@ import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from flask import current_app
+from flask import current_app, g
 from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
@@ -197,18 +197,30 @@ def _cut_short(info: DatasetInfo, values: tuple[str, ...]) -> bool:
     return info.source is not None and len(values) >= current_app.config["SOURCE_MAX_ROWS"]
 
 
+def dashboard_infos(dashboard: Dashboard) -> dict[str, DatasetInfo | StoreError]:
+    """The description of each dataset the dashboard draws, in the order its charts first draw them,
+    or the StoreError `info` of it raises (`Store.infos`): read once a request, the stored datasets'
+    in one read of the database and the source datasets' in one transaction of each source, for
+    its charts, its filters' values and its report alike."""
+    read = g.setdefault("dashboard_infos", {})
+    if dashboard.name not in read:
+        names = list(dict.fromkeys(chart.dataset for chart in dashboard.charts))
+        read[dashboard.name] = current_site().store.infos(names)
+    return read[dashboard.name]
+
+
 def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
     """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
     (of those that can be read now: a source database may be down, a data-folder file removed or no
     longer valid CSV), but for the empty text and other blank ones, which a filter cannot choose
     (`choosable`): the form would offer them as an option that shows every row, as "All" does. Then
     whether they are all there are: every dataset of the dashboard answered, each with all its values."""
-    site = current_site()
     values: set[str] = set()
     complete = True
-    for name in dict.fromkeys(chart.dataset for chart in dashboard.charts):
+    for info in dashboard_infos(dashboard).values():
         try:
-            info = site.store.info(name)
+            if isinstance(info, StoreError):
+                raise info
             if info.column_types().get(column) == "text":
                 held = column_values(info, column)
                 complete = complete and not _cut_short(info, held)

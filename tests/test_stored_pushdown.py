@@ -1,6 +1,7 @@
 """Charts of a big stored dataset computed by its database, on SQLite and PostgreSQL: the bytes and
 the data of the chart its frame draws, the rows of the version its snapshot read, and the frame
-path kept for small datasets.
+path kept for small datasets. How their lines are thinned, and the statements a line sends, are
+test_stored_pushdown_lines.py's, over the same sites.
 
 Two sites share each database: one reads every dataset whole (the frame path: no dataset here has
 more rows than the threshold), the other computes the charts of datasets of more than 1,000 rows
@@ -31,7 +32,7 @@ import pytest
 from sqlalchemy import event, select, update
 
 from app.config import DEFAULT_DASHBOARD_DIR
-from app.store import pushdown, pushdown_m4, pushdown_row_ranges, sql_big_reads, stored_pushdown
+from app.store import pushdown, sql_big_reads
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
@@ -160,8 +161,7 @@ def shared_sites(request, tmp_path_factory) -> Iterator[tuple]:
     yield from sites_on_each_backend(request, tmp_path_factory, "stored_pushdown", two_sites)
 
 
-@pytest.fixture
-def sites(shared_sites, monkeypatch):
+def never_read_whole(shared_sites, monkeypatch):
     """The frame path's client and the client of the site that computes charts, which fails a
     test that reads a dataset whole."""
     frame_client, pushdown_client, pushed = clients_of(*shared_sites)
@@ -171,6 +171,12 @@ def sites(shared_sites, monkeypatch):
 
     monkeypatch.setattr(pushed, "read", read_whole)
     return frame_client, pushdown_client
+
+
+@pytest.fixture
+def sites(shared_sites, monkeypatch):
+    """`never_read_whole`'s clients."""
+    return never_read_whole(shared_sites, monkeypatch)
 
 
 @pytest.fixture
@@ -248,32 +254,6 @@ def rows_table_statements(shared_sites) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", seen)
 
 
-def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading(sites, shared_sites):
-    # Four stations share each time: M4 would not keep the frame path's rows, and is not asked for
-    # them (nor are they checked for repeated times afterwards). On SQLite the times go back by row
-    # id, which a line of this version found once: its row ids are only counted for it (the first
-    # statement).
-    frame_client, pushdown_client = sites
-    assert pushdown_client.get("/plot/readings.svg?y=reading").status_code == 200
-    with rows_table_statements(shared_sites) as statements:
-        ours = pushdown_client.get("/plot/readings.svg?y=reading&width=200")
-    assert ours.status_code == 200 and ours.data == frame_client.get("/plot/readings.svg?y=reading&width=200").data
-    if over_row_ranges(shared_sites):
-        assert "max(" in statements.pop(0), statements
-    # The last counts the rows without a time, which the chart's words count as the frame path's do.
-    assert len(statements) == 3 and "IS NULL" in statements[-1], statements
-
-
-def test_a_chart_of_a_time_range_on_its_x_sends_no_count_of_rows_without_one(sites, shared_sites):
-    # A range on x chooses no row without an x: there are none to count, and no statement counts them.
-    frame_client, pushdown_client = sites
-    url = "/plot/readings.svg?y=reading&width=200&from=2024-01-02&to=2024-01-06"
-    with rows_table_statements(shared_sites) as statements:
-        ours = pushdown_client.get(url)
-    assert ours.status_code == 200 and ours.data == frame_client.get(url).data
-    assert statements and not any("IS NULL" in statement for statement in statements), statements
-
-
 def test_a_big_stored_scatter_or_box_reads_its_columns_whole_as_the_frame_does(sites, monkeypatch):
     # A stored column holds values of its type alone: read a column at a time, as the frame path
     # reads it, not value by value as a source's (whose text in a column of dates may be anything).
@@ -289,94 +269,6 @@ def test_a_big_stored_scatter_or_box_reads_its_columns_whole_as_the_frame_does(s
         ours, theirs = pushdown_client.get(url), frame_client.get(url)
         assert theirs.status_code == 200, url
         assert (ours.status_code, ours.data) == (theirs.status_code, theirs.data), url
-
-
-def read_every_row(*args, **kwargs):
-    raise AssertionError("every row of the line was read")
-
-
-def over_row_ranges(shared_sites) -> bool:
-    """Whether the site that computes charts thins a line whose x is in row order over ranges of
-    row ids (SQLite), rather than from every row (PostgreSQL: M4 where no x repeats)."""
-    return shared_sites[1].extensions["svgplots"].store.database._engine.dialect.name == "sqlite"
-
-
-@pytest.mark.parametrize("read_per_column", [0, pushdown_row_ranges.READ_ROWS_PER_COLUMN])
-def test_a_line_whose_x_never_decreases_by_row_id_is_thinned_over_row_ranges(sites, shared_sites, monkeypatch,
-                                                                             read_per_column):
-    # On SQLite, neither every row read and thinned here nor thinned per pixel column worked out
-    # from every row's x: only the rows within its bounds, and where they are many, not even those.
-    frame_client, pushdown_client = sites
-    monkeypatch.setattr(pushdown_row_ranges, "READ_ROWS_PER_COLUMN", read_per_column)
-    if over_row_ranges(shared_sites):
-        if not read_per_column:
-            monkeypatch.setattr(stored_pushdown.StoredChartQuery, "thinned_here", read_every_row)
-        monkeypatch.setattr(pushdown_m4, "line", read_every_row)
-    differ = []
-    for url in series_urls() + ["/plot/weather.svg?kind=line&x=date&y=temperature_c,rainfall_mm&width=150"]:
-        ours, theirs = pushdown_client.get(url), frame_client.get(url)
-        assert theirs.status_code == 200, url
-        if (ours.status_code, ours.data) != (theirs.status_code, theirs.data):
-            differ.append(url)
-    assert differ == []
-
-
-def test_a_bounded_line_over_rows_in_x_order_finds_the_rows_beyond_its_bounds_by_row_id(sites, shared_sites):
-    # The rows table has no index on x: a query of the nearest row beyond a bound by x reads every
-    # row. Where x is in row order the search for the window's rows finds them, and they are read
-    # by their row id: the nearest rows with an x (row 96 has none), with a value or without.
-    frame_client, pushdown_client = sites
-    assert pushdown_client.get("/plot/series.svg?y=a&width=100").status_code == 200  # the order of x, known
-    for window in ["xmin=2024-03-01T01:22:30&xmax=2024-03-01T14:16:30",
-                   "xmin=2024-03-01T14:17:30&xmax=2024-03-01T15:07:30",
-                   "xmin=2024-03-01T10:00:30&xmax=2024-03-01T12:00:30&width=100", "xmin=2024-02-01T00:00:30",
-                   "xmax=2024-03-01T01:22:30", "xmin=2025-01-01&xmax=2025-02-01"]:
-        url = f"/plot/series.svg?y=a&{window}"
-        with rows_table_statements(shared_sites) as statements:
-            ours = pushdown_client.get(url)
-        assert ours.status_code == 200 and ours.data == frame_client.get(url).data, url
-        if over_row_ranges(shared_sites):
-            by_x = [s for s in statements if re.search(r"ORDER BY (?!\S*rowid\b)", s)]
-            assert by_x == [], (url, by_x)
-
-
-@pytest.fixture
-def thinned_here(monkeypatch) -> list[tuple[str, ...]]:
-    """The y of each line read and thinned in memory (`StoredChartQuery.thinned_here`), as it is drawn."""
-    thinned = []
-    computed = stored_pushdown.StoredChartQuery.thinned_here
-
-    def counted(self, pixels, narrower=()):
-        thinned.append(self.spec.y)
-        return computed(self, pixels, narrower)
-
-    monkeypatch.setattr(stored_pushdown.StoredChartQuery, "thinned_here", counted)
-    return thinned
-
-
-def test_a_line_whose_x_goes_back_by_row_id_is_thinned_from_every_row(sites, thinned_here):
-    frame_client, pushdown_client = sites
-    url = "/plot/readings.svg?y=reading&width=200"  # appended out of time order
-    assert pushdown_client.get(url).data == frame_client.get(url).data
-    assert thinned_here == [("reading",)]
-
-
-def test_rows_appended_out_of_order_are_seen_by_the_next_line(own_sites, thinned_here, monkeypatch):
-    # Whether x is in row order is remembered for the rows checked, and checked again for the rows
-    # appended since: in order, they keep it; out of order, the line is thinned from every row
-    # (as on PostgreSQL where an x repeats, as here, whatever the order).
-    frame_client, pushdown_client, pushed = own_sites
-    ranges = pushed._engine.dialect.name == "sqlite"
-    monkeypatch.setattr(pushdown_row_ranges, "READ_ROWS_PER_COLUMN", 0)  # read only when out of order
-    url = "/plot/series.svg?y=a&width=200"
-    # The last rows go back in time after a row without one (the 97th rows have none).
-    for start, count, appended in [(3000, 400, False), (3400, 5, False), (96, 300, True)]:
-        before = pushdown_client.get(url).data
-        assert frame_client.post("/api/datasets/series/rows", data=series_csv(start, count, start),
-                                 headers=CSV_WRITE).status_code == 200
-        ours, theirs = pushdown_client.get(url), frame_client.get(url)
-        assert ours.status_code == 200 and ours.data == theirs.data != before
-        assert bool(thinned_here) == (appended or not ranges), (start, thinned_here)
 
 
 def test_a_category_of_two_lines_is_named_on_two_lines_without_a_warning(sites):

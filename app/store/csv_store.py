@@ -186,11 +186,11 @@ class CsvStore:
         """The dataset's description; raises DatasetNotFound."""
         return self._load(name).info
 
-    def infos(self) -> dict[str, DatasetInfo | StoreError]:
-        """Every dataset's description by name, sorted, or the StoreError its file gives (one that
-        is no CSV, or was removed since the folder was listed)."""
+    def infos(self, names: Sequence[str] | None = None) -> dict[str, DatasetInfo | StoreError]:
+        """Every dataset's description by name, sorted (or those of `names`, in their order), or the
+        StoreError its file gives (one that is no CSV, or was removed since the folder was listed)."""
         infos: dict[str, DatasetInfo | StoreError] = {}
-        for name in self.names():
+        for name in self.names() if names is None else dict.fromkeys(names):
             try:
                 infos[name] = self.info(name)
             except StoreError as error:

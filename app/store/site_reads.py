@@ -77,14 +77,20 @@ class SiteReads(SiteParts):
         self._last_info[name] = info
         return info
 
-    def infos(self) -> dict[str, DatasetInfo | StoreError]:
-        """Every dataset's description by name, sorted as `names` sorts them, or the StoreError
+    def infos(self, names: Sequence[str] | None = None) -> dict[str, DatasetInfo | StoreError]:
+        """Every dataset's description by name, sorted as `names()` sorts them, or the StoreError
         `info` of it raises (a data-folder file that is no CSV, a source that is down): the stored
         datasets' read in one transaction (`SqlStore.infos`), the files' as `CsvStore.infos` reads
-        them and the sources' each as `info` asks it. Raises StoreUnavailable, as `names` does,
-        while the database cannot be reached."""
+        them and the sources' in one transaction of each source (`SourceStore.infos`). Raises
+        StoreUnavailable, as `names` does, while the database cannot be reached.
+
+        Given `names`, those datasets' alone, in their order, each as `info` gives it: a name none
+        holds is the site's DatasetNotFound, and while the database cannot be reached a stored
+        dataset is its last description read, or that StoreUnavailable in its place."""
+        if names is not None:
+            return self._named_infos(names)
         stored = self.database.infos()
-        files, sources = self.files.infos(), self._source_names()
+        files, sources = self.files.infos(), self.sources.infos() if self.sources is not None else {}
         for name in list(self._last_info):  # a copy: other requests' reads add to it meanwhile
             if name not in stored:
                 self._last_info.pop(name, None)  # deleted, as `info` finds it
@@ -92,13 +98,34 @@ class SiteReads(SiteParts):
         for name, info in stored.items():
             if name not in hidden:  # what `info` reads of it
                 self._last_info[name] = info
-        found: dict[str, DatasetInfo | StoreError] = {**stored, **files}
-        for name in sources:  # in turn, as `info` of each (a slow source's later ones then hurry)
-            try:
-                found[name] = self.sources.info(name)
-            except StoreError as error:
-                found[name] = error
+        found: dict[str, DatasetInfo | StoreError] = {**stored, **files, **sources}
         return {name: found[name] for name in sorted(found)}
+
+    def _named_infos(self, names: Sequence[str]) -> dict[str, DatasetInfo | StoreError]:
+        """`infos(names)`: each dataset of `names` from the part that holds it, as `info` reads it."""
+        names, paths = list(dict.fromkeys(names)), self.files.paths()
+        sources = [name for name in names if self.source_of(name) is not None]
+        files = [name for name in names if name not in sources and name in paths]
+        stored = [name for name in names if name not in sources and name not in files]
+        found: dict[str, DatasetInfo | StoreError] = {**self.files.infos(files)}
+        if sources:
+            found.update(self.sources.infos(sources))
+        if stored:
+            try:
+                described = self.database.infos(stored)
+            except StoreError as error:  # each as `info` would find it: busy, or down (then its last description)
+                last = self._last_info if isinstance(error, StoreUnavailable) else {}
+                described = {name: last.get(name, error) for name in stored}
+            for name in stored:
+                info = described.get(name)
+                if info is None:
+                    self._last_info.pop(name, None)
+                    found[name] = self._not_found(name)
+                    continue
+                if isinstance(info, DatasetInfo):
+                    self._last_info[name] = info
+                found[name] = info
+        return {name: found[name] for name in names}
 
     def version(self, name: str) -> str:
         """The dataset's current version, asked cheaply (a render-cache hit asks it); raises

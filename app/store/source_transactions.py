@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
@@ -136,8 +136,9 @@ class SourceTransactions:
             return engine
 
     @contextmanager
-    def _reading(self, name: str, request: bool = True) -> Iterator[Connection]:
-        """A read-only transaction on the dataset's source with the statement timeout.
+    def _reading(self, name: str, request: bool = True, together: Sequence[str] = ()) -> Iterator[Connection]:
+        """A read-only transaction on the dataset's source with the statement timeout (for the
+        datasets `together` of the same source too, whose tables' schemas it finds as it begins).
 
         Raises SourceUnavailable when the source cannot be reached, SourceTimeout when a statement
         runs past the timeout and DatasetUnreadable when the database refuses a query. A `request`
@@ -149,24 +150,28 @@ class SourceTransactions:
         if request:
             self._admit(name, source)
         with self.descriptions.tracking():
-            yield from self._transaction(name, source, request)
+            yield from self._transaction(name, source, request, together)
 
-    def _transaction(self, name: str, source: Source, request: bool) -> Iterator[Connection]:
+    def _transaction(self, name: str, source: Source, request: bool, together: Sequence[str] = ()
+                     ) -> Iterator[Connection]:
         """`_reading`'s transaction, and what its errors mean."""
         try:
             with self._engine(source).connect() as conn:
                 if source.backend == "postgresql":
                     conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                     with conn.begin():
-                        schema = self.tables.schema_asked(name)
+                        asked = {each: self.tables.schema_asked(each) for each in (name, *together)}
                         set_up = conn.execute(select(
                             func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
                             func.set_config("lock_timeout", str(round(self.lock_wait * 1000)), True),
                             func.set_config("TimeZone", "UTC", True),
                             # float4 as text: its shortest decimal (`as_double`)
-                            func.set_config("extra_float_digits", "1", True), *schema)).one()
-                        if schema:
-                            self.tables.schema_found(name, set_up[-1])
+                            func.set_config("extra_float_digits", "1", True),
+                            *(schema for schemas in asked.values() for schema in schemas))).one()
+                        schemas = iter(set_up[4:])
+                        for each, schema in asked.items():
+                            if schema:
+                                self.tables.schema_found(each, next(schemas))
                         yield conn
                 else:
                     conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
@@ -175,27 +180,35 @@ class SourceTransactions:
         except StoreError:  # the store's own answers pass as they are
             raise
         except Exception as error:
-            mapped = failure(name, source, error, self.timeout, self.held.length(source.hold_seconds),
-                             wait=self.lock_wait)
+            mapped = self._failed(name, source, error, request)
             if mapped is None:
                 raise
-            log_failure(name, source, error)
-            used = self.descriptions.used()
-            if isinstance(mapped, DatasetUnreadable) and column_missing(error) and used is not None:
-                # A column renamed or dropped since the dataset was described: described anew next time.
-                self.descriptions.drop(name, used)
-                raise SourceColumnsChanged(self.label(name)) from None
-            if request and isinstance(mapped, SourceUnavailable):
-                self._why[source.name] = mapped.why
-                self.held.hold(("source", source.name), source.hold_seconds)
-            elif request and isinstance(mapped, SourceLocked):
-                self.held.hold(("locked", source.name), source.hold_seconds)
-            elif request and isinstance(mapped, SourceTimeout):
-                self._hold_timed_out(name, source)
-            elif request and isinstance(mapped, SourceTableLocked):
-                # Only the datasets reading the locked table wait for it, and once: the source is not held.
-                self.held.hold(self.tables.key(name, isinstance(error, VersionQueryFailed)), source.hold_seconds)
             raise mapped from None
+
+    def _failed(self, name: str, source: Source, error: Exception, request: bool) -> Exception | None:
+        """What `error`, raised by a read of dataset `name`, means for its answer (None: an error that
+        is not the database's), logged, and the source or dataset held down as it says for a `request`."""
+        mapped = failure(name, source, error, self.timeout, self.held.length(source.hold_seconds),
+                         wait=self.lock_wait)
+        if mapped is None:
+            return None
+        log_failure(name, source, error)
+        used = self.descriptions.used()
+        if isinstance(mapped, DatasetUnreadable) and column_missing(error) and used is not None:
+            # A column renamed or dropped since the dataset was described: described anew next time.
+            self.descriptions.drop(name, used)
+            return SourceColumnsChanged(self.label(name))
+        if request and isinstance(mapped, SourceUnavailable):
+            self._why[source.name] = mapped.why
+            self.held.hold(("source", source.name), source.hold_seconds)
+        elif request and isinstance(mapped, SourceLocked):
+            self.held.hold(("locked", source.name), source.hold_seconds)
+        elif request and isinstance(mapped, SourceTimeout):
+            self._hold_timed_out(name, source)
+        elif request and isinstance(mapped, SourceTableLocked):
+            # Only the datasets reading the locked table wait for it, and once: the source is not held.
+            self.held.hold(self.tables.key(name, isinstance(error, VersionQueryFailed)), source.hold_seconds)
+        return mapped
 
     def _hold_timed_out(self, name: str, source: Source) -> None:
         """Hold down a dataset whose query ran past its time, and try it again at once."""
@@ -283,6 +296,62 @@ class SourceTransactions:
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound, SourceUnavailable or DatasetUnreadable."""
         return self._describe(name).info
+
+    def infos(self, names: Sequence[str] | None = None) -> dict[str, DatasetInfo | StoreError]:
+        """Every dataset's description by name, sorted (or those of `names`, in their order), or the
+        StoreError `info` of it raises: those not known at their current version described in one
+        transaction of each source, as `info` describes one. A description that fails (its error in
+        its place) ends its transaction, which PostgreSQL would refuse to go on with: the next
+        datasets of its source are described in another."""
+        names = self.names() if names is None else list(dict.fromkeys(names))
+        found: dict[str, DatasetInfo | StoreError] = {}
+        waiting: dict[str, list[str]] = {}  # by source, those to describe
+        for name in names:
+            try:
+                known = self._known(name)
+            except StoreError as error:  # no such dataset
+                found[name] = error
+                continue
+            if known is not None:
+                found[name] = known.info
+            else:
+                waiting.setdefault(self.dataset(name).source, []).append(name)
+        for left in waiting.values():
+            while left:
+                left = self._described_together(left, found)
+        return {name: found[name] for name in names}
+
+    def _described_together(self, names: list[str], found: dict[str, DatasetInfo | StoreError]) -> list[str]:
+        """Describe `names`, datasets of one source, in one transaction, each into `found`, until one
+        fails (its error in its place); the ones after it, left for another transaction."""
+        source = self.config.sources[self.dataset(names[0]).source]
+        done = 0  # the datasets of `names` described, or refused
+        try:
+            with self._reading(names[0], together=names[1:]) as conn:
+                for name in names:
+                    if done:
+                        try:  # the first is admitted as the transaction begins
+                            self._admit(name, source)
+                        except StoreError as error:  # held down: no statement of it ran
+                            found[name] = error
+                            done += 1
+                            continue
+                    try:
+                        found[name] = self.descriptions.describe(name, conn, self.timeout).info
+                    except StoreError:
+                        raise
+                    except Exception as error:
+                        mapped = self._failed(name, source, error, True)
+                        if mapped is None:
+                            raise
+                        raise mapped from None
+                    done += 1
+        except StoreError as error:
+            if done == len(names):  # the read-only transaction's end: nothing read is changed
+                return []
+            found[names[done]] = error
+            return names[done + 1:]
+        return []
 
     def version(self, name: str) -> str:
         """The dataset's version: its `version_sql` value (asked again once its `reuse` seconds

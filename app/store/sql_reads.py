@@ -52,16 +52,25 @@ class SqlReads(SqlConnection):
         with self._transaction() as conn:
             return self._info(conn, name)[2]
 
-    def infos(self) -> dict[str, DatasetInfo]:
-        """Every dataset's description by name, sorted as `names` sorts them (`Store.infos`'s shape:
-        the database describes every dataset it holds, and gives no StoreError in its place), read
-        in one transaction: the catalog rows in one statement, and the columns of datasets whose
-        columns are not kept in another (`_described`)."""
+    def infos(self, names: Sequence[str] | None = None) -> dict[str, DatasetInfo]:
+        """Every dataset's description by name, sorted as `names()` sorts them (`Store.infos`'s shape:
+        the database describes every dataset it holds, and gives no StoreError in its place), or
+        only those of `names` there are, in their order (the others, not there, are forgotten as
+        `info` forgets one), read in one transaction: the catalog rows in one statement, and the
+        columns of datasets whose columns are not kept in another (`_described`)."""
+        query = catalog_rows()
+        if names is not None:
+            names = list(dict.fromkeys(names))
+            query = query.where(datasets.c.name.in_(names))
         generation = self._forgotten.generations()  # before the snapshot, as `_info` takes it
         with self._transaction() as conn:
-            described = self._described(conn, conn.execute(catalog_rows()).all(), generation)
-        infos = sorted((info for _, _, info in described), key=lambda info: info.name)  # as `names` sorts them
-        return {info.name: info for info in infos}
+            described = {info.name: info for _, _, info in self._described(conn, conn.execute(query).all(), generation)}
+        if names is None:
+            return {name: described[name] for name in sorted(described)}  # as `names` sorts them
+        for name in names:
+            if name not in described:
+                self._forget(name)
+        return {name: described[name] for name in names if name in described}
 
     def version(self, name: str) -> str:
         """The dataset's current version, in one indexed SELECT on a pooled DBAPI connection: what

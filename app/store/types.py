@@ -238,9 +238,10 @@ class Store(Protocol):
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""
 
-    def infos(self) -> dict[str, DatasetInfo | StoreError]:
-        """Every dataset's description by name, sorted (`names`), or the StoreError `info` of it
-        raises, asked of each part of the store at once where it can (the database in one read)."""
+    def infos(self, names: Sequence[str] | None = None) -> dict[str, DatasetInfo | StoreError]:
+        """Every dataset's description by name, sorted (`names()`), or those of `names` alone, in
+        their order, each or the StoreError `info` of it raises, asked of each part of the store at
+        once where it can (the database in one read, each source in one transaction)."""
 
     def version(self, name: str) -> str:
         """The dataset's current version (`info(name).version`), asked as cheaply as the store can:

@@ -38,7 +38,8 @@ from ..query_parameters import (
 )
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
-from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_parameters, dashboard_query, filter_values
+from ..selection_queries import (FORM_VALUES, SUGGESTED_VALUES, dashboard_infos, dashboard_parameters, dashboard_query,
+                                filter_values)
 from ..store import StoreError
 from .base import alt_texts, cannot_draw_alt, chart_page_url, range_text, with_params
 from .chart_versions import chart_url
@@ -57,21 +58,21 @@ SHOWN_FILTER_VALUE = 200
 
 def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
     """Each chart of a dashboard with its spec, data version, image URL, alt text and notes."""
-    site = current_site()
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
     # range out, so that it stays one URL (and one cache entry) while a relative range moves on.
     whole_params = dataclasses.replace(resolved, range=TimeRange()).params(board.range)
     link_params = query.params(board.range)  # the range as asked: the chart page moves with the clock
-    infos = {}  # one look-up per dataset, however many charts draw it
+    infos = dashboard_infos(board)  # one read of them all, however many charts draw each
     cells, requests = [], []
     for chart in board.charts:
         href = chart_page_url(board.name, chart.id, link_params)
         try:
-            if chart.dataset not in infos:
-                infos[chart.dataset] = site.store.info(chart.dataset)
-            request_ = dataclasses.replace(chart_of_dashboard(chart, infos[chart.dataset]), query=resolved)
+            info = infos[chart.dataset]
+            if isinstance(info, StoreError):
+                raise info
+            request_ = dataclasses.replace(chart_of_dashboard(chart, info), query=resolved)
         except (SpecError, StoreError) as error:
             # One chart whose data changed under it must not take the whole page down: its image
             # URL answers with an SVG that says what is wrong, and the other charts still show.

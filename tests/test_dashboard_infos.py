@@ -1,0 +1,45 @@
+"""A dashboard's page, its report and its versions.json read the descriptions of the datasets it draws
+all at once (`Store.infos`): one read of the database for its stored datasets, however many there
+are and however many charts and filters ask for them, as the front page reads every dataset's."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from app import create_app
+from tests.statements import statements_run
+
+DATASETS = ("aa", "bb", "cc")
+# A statement reading the database's catalog of datasets (a description, or a list of them).
+CATALOG_READ = re.compile(r"\bFROM datasets\b")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Flask:
+    """A site whose database holds DATASETS, each drawn by a chart of its one dashboard, `m`, which
+    filters them all by their text column."""
+    folder = tmp_path_factory.mktemp("infos")
+    stored, boards, data = folder / "stored", folder / "boards", folder / "data"
+    for made in (stored, boards, data):
+        made.mkdir()
+    for name in DATASETS:  # loaded into the database as the site starts
+        (stored / f"{name}.csv").write_text("t,g,v\n2024-01-01,x,1\n2024-01-02,y,2\n", encoding="utf-8")
+    charts = "".join(f'[[charts]]\nid = "{name}"\ndataset = "{name}"\ny = ["v"]\n' for name in DATASETS)
+    (boards / "m.toml").write_text(f'title = "M"\n[[filters]]\ncolumn = "g"\n{charts}', encoding="utf-8")
+    app = create_app({"TESTING": True, "DATA_DIR": str(data), "SAMPLE_DATA_DIR": str(stored),
+                      "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
+    yield app
+    app.extensions["svgplots"].store.close()
+
+
+@pytest.mark.parametrize("path", ["/d/m", "/d/m?filter.g=x", "/d/m/versions.json", "/d/m.pdf"])
+def test_a_dashboard_reads_its_stored_datasets_descriptions_in_one_read(site, path):
+    client = site.test_client()
+    assert client.get(path).status_code == 200  # its charts' rows read and kept
+    with statements_run() as run:
+        answer = client.get(path)
+    assert answer.status_code == 200
+    catalog = [statement for statement in run if CATALOG_READ.search(statement)]
+    assert len(catalog) == 1, catalog  # not one for each dataset, nor again for the filter's values
