@@ -2,20 +2,23 @@
 computed in the database against fetching every row into pandas and drawing it, in the same run.
 
     python benchmarks/sources.py [--backend postgresql|sqlite] [--rows N] [--rounds 3] [--width 640]
-                                 [--postgres-url URL]
+                                 [--postgres-url URL] [--x text|real] [--before REV]
 
 The table is a random walk over a timestamp every 10 seconds, made with generate_series, with an
 index on the timestamp, on a throwaway PostgreSQL server (or a new database of `--postgres-url`'s
 server); with `--backend sqlite`, the same walk in a `DATETIME` column of ISO text
-(`2020-01-01 00:00:10`) without an index, in a temporary SQLite file, as an app's table often is.
-Two line charts, each drawn cold (a new store, nothing cached; the server's own caches
-warm for both ways alike):
+(`2020-01-01 00:00:10`), or with `--x real` in a `REAL` column of epoch seconds, with an index on
+it, in a temporary SQLite file. Two line charts, each drawn cold (a new store, nothing cached; the
+server's own caches warm for both ways alike):
 
 - the whole range, and a window of 1 % of it (`xmin`/`xmax`);
 - ours: `SourceStore.chart_rows` (the database filters and thins the line to M4 per pixel
   column) and `render_svg` of its rows;
 - baseline: every row of the table fetched into a DataFrame (as the site reads rows) and
-  `render_svg` of the chart over it (which cuts it to the window and thins it in memory).
+  `render_svg` of the chart over it (which cuts it to the window and thins it in memory);
+- on SQLite also "before": ours with SQLite's expressions (`app/store/source_sql_dialects.py`) as
+  they were at `--before` (by default the revision before M4 became one statement that reads the
+  table once), the rest of the code as it is: the old query, with its ratio to ours.
 
 Printed: wall time, the table's rows fetched (what is drawn), every row the site fetched from the
 database over all of a chart's queries (M4's passes also send two rows of minima and maxima per
@@ -29,8 +32,10 @@ import contextlib
 import sqlite3
 import statistics
 import sys
+import subprocess
 import tempfile
 import time
+import types
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -41,7 +46,7 @@ import numpy as np  # noqa: E402
 import psycopg  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
-from app.store import Column, load_sources  # noqa: E402
+from app.store import Column, load_sources, source_sql_dialects  # noqa: E402
 from app.store.source_values import rows_frame  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
@@ -51,6 +56,8 @@ DATABASE = "svgplots_bench_sources"
 STEP_SECONDS = 10
 ROWS_TARGET = 4  # rows fetched per pixel column, at most
 SPEED_TARGETS = {"whole range": 2.0, "1 % window": 10.0}
+# The revision before SQLite's M4 became one statement that reads the table once.
+BEFORE = "11342c9"
 
 
 def make_table(url: str, rows: int) -> None:
@@ -65,16 +72,21 @@ def make_table(url: str, rows: int) -> None:
         conn.execute("VACUUM ANALYZE walk")
 
 
-def make_sqlite_table(path: Path, rows: int) -> None:
+def make_sqlite_table(path: Path, rows: int, real: bool = False) -> None:
     """The random walk in an SQLite file: `rows` rows, a timestamp every 10 s written as ISO text in a
-    DATETIME column (no index), and a running sum of random steps."""
+    DATETIME column (`real`: as epoch seconds in a REAL column), with an index on it, and a running
+    sum of random steps."""
     steps = np.random.default_rng(42).random(rows) - 0.5
     start = datetime(2020, 1, 1)
+
+    def moment(i: int):
+        at = start + timedelta(seconds=STEP_SECONDS * (i + 1))
+        return at.timestamp() if real else at.isoformat(sep=" ")
+
     with contextlib.closing(sqlite3.connect(path)) as conn:
-        conn.execute("CREATE TABLE walk (t DATETIME, value REAL)")
-        conn.executemany("INSERT INTO walk VALUES (?, ?)",
-                         (((start + timedelta(seconds=STEP_SECONDS * (i + 1))).isoformat(sep=" "), float(v))
-                          for i, v in enumerate(np.cumsum(steps))))
+        conn.execute(f"CREATE TABLE walk (t {'REAL' if real else 'DATETIME'}, value REAL)")
+        conn.executemany("INSERT INTO walk VALUES (?, ?)", ((moment(i), float(v)) for i, v in enumerate(np.cumsum(steps))))
+        conn.execute("CREATE INDEX walk_t ON walk (t)")
         conn.commit()
 
 
@@ -84,8 +96,8 @@ def database(args: argparse.Namespace):
     if args.backend == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "walk.db"
-            make_sqlite_table(path, args.rows)
-            yield f"sqlite:///{path}", "an SQLite file of a table of {rows:,} rows without an index"
+            make_sqlite_table(path, args.rows, real=args.x == "real")
+            yield f"sqlite:///{path}", (f"an SQLite file of a table of {{rows:,}} rows, its x {args.x} with an index")
         return
     with read_only_database(args.postgres_url, DATABASE) as url:
         make_table(url, args.rows)
@@ -142,9 +154,25 @@ class CountingCursor:
         return getattr(self._cursor, name)
 
 
-def pushdown(config_path: Path, fields: dict, width: int) -> tuple[float, int, int]:
-    """Seconds, rows sent and table rows fetched (drawn) of the chart computed in the database."""
+def sqlite_functions_at(revision: str) -> type:
+    """SQLite's `SqliteFunctions` of `app/store/source_sql_dialects.py` as it was at `revision`,
+    importing the rest of the store as it is now."""
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:app/store/source_sql_dialects.py"],
+                            capture_output=True, text=True, check=True).stdout
+    module = types.ModuleType(f"app.store.source_sql_dialects_at_{revision}")
+    module.__package__ = "app.store"
+    sys.modules[module.__name__] = module
+    exec(compile(source, f"{revision}:app/store/source_sql_dialects.py", "exec"), module.__dict__)
+    return module.SqliteFunctions
+
+
+def pushdown(config_path: Path, fields: dict, width: int, sqlite_functions: type | None = None) -> tuple[float, int, int]:
+    """Seconds, rows sent and table rows fetched (drawn) of the chart computed in the database
+    (`sqlite_functions`: SQLite's expressions of another revision)."""
     counted = Counted(config_path)
+    now = source_sql_dialects.FUNCTIONS["sqlite"]
+    if sqlite_functions is not None:
+        source_sql_dialects.FUNCTIONS["sqlite"] = sqlite_functions
     try:
         started = time.perf_counter()
         spec = parse_spec(fields, counted.store.info("walk").column_types())
@@ -153,6 +181,7 @@ def pushdown(config_path: Path, fields: dict, width: int) -> tuple[float, int, i
         render_svg(spec, frame, Limits(max_points=10**9))
         return time.perf_counter() - started, counted.rows, len(frame)
     finally:
+        source_sql_dialects.FUNCTIONS["sqlite"] = now
         counted.close()
 
 
@@ -167,7 +196,8 @@ def fetch_everything(config_path: Path, fields: dict) -> tuple[float, int, int]:
             relation = counted.store._describe("walk", conn).relation
             rows = conn.execute(select(relation.column("t"), relation.column("value"))
                                 .select_from(relation.selectable)).all()
-        frame = rows_frame((Column("t", "datetime"), Column("value", "float")), rows)
+        types = counted.store.info("walk").column_types()
+        frame = rows_frame((Column("t", types["t"]), Column("value", "float")), rows)
         del rows
         render_svg(spec, frame, Limits(max_points=10**9))
         return time.perf_counter() - started, counted.rows, len(frame)
@@ -175,10 +205,12 @@ def fetch_everything(config_path: Path, fields: dict) -> tuple[float, int, int]:
         counted.close()
 
 
-def window(rows: int, share: float = 0.01) -> dict[str, list[str]]:
-    """xmin/xmax of `share` of the range, in its middle."""
+def window(rows: int, share: float = 0.01, real: bool = False) -> dict[str, list[str]]:
+    """xmin/xmax of `share` of the range, in its middle (`real`: as epoch seconds)."""
     start = datetime(2020, 1, 1) + timedelta(seconds=STEP_SECONDS * rows * (0.5 - share / 2))
     end = start + timedelta(seconds=STEP_SECONDS * rows * share)
+    if real:
+        return {"xmin": [repr(start.timestamp())], "xmax": [repr(end.timestamp())]}
     return {"xmin": [start.isoformat()], "xmax": [end.isoformat()]}
 
 
@@ -189,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--width", type=int, default=640, help="the chart's width in CSS pixels (its pixel columns)")
     parser.add_argument("--postgres-url", help="a server to make the benchmark's database on (default: a throwaway one)")
+    parser.add_argument("--x", choices=("text", "real"), default="text",
+                        help="SQLite: x as ISO text in a DATETIME column, or epoch seconds in a REAL one")
+    parser.add_argument("--before", default=BEFORE,
+                        help=f"SQLite: the revision whose SQLite expressions to measure too (default {BEFORE}; '' for none)")
     args = parser.parse_args(argv)
     if args.rows is None:
         args.rows = 1_000_000 if args.backend == "sqlite" else 10_000_000
@@ -198,13 +234,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"made {made.format(rows=args.rows)} in {time.perf_counter() - started:.0f} s")
         with tempfile.TemporaryDirectory() as folder:
             config = sources_file(Path(folder), url)
-            charts = {"whole range": {}, "1 % window": window(args.rows)}
+            charts = {"whole range": {}, "1 % window": window(args.rows, real=args.x == "real")}
+            before = sqlite_functions_at(args.before) if args.backend == "sqlite" and args.before else None
             results: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
             for round_ in range(args.rounds):
                 for name, bounds in charts.items():
                     fields = {"y": ["value"], "width": [str(args.width)], **bounds}
                     ways = [("ours", lambda: pushdown(config, fields, args.width)),
                             ("every row", lambda: fetch_everything(config, fields))]
+                    if before is not None:
+                        ways.insert(1, ("before", lambda: pushdown(config, fields, args.width, before)))
                     for way, run in ways if round_ % 2 == 0 else ways[::-1]:
                         results.setdefault((name, way), []).append(run())
                         seconds, fetched, drawn = results[(name, way)][-1]
@@ -228,6 +267,14 @@ def report(results: dict, charts: dict, args: argparse.Namespace) -> None:
         print(f"{name:13} {ours_s:7.2f} {drawn:11,} {sent:9,} {theirs_s:12.2f} {theirs[0][1]:11,} {speed:8.1f}x  "
               f"rows ≤ {ROWS_TARGET * args.width:,}: {'met' if met[0] else 'NOT met'}; "
               f"≥ {SPEED_TARGETS[name]:g}x: {'met' if met[1] else 'NOT met'}")
+    for name in charts:
+        if (name, "before") in results:  # the old query, each round's ratio beside the medians'
+            before = results[(name, "before")]
+            rounds = ", ".join(f"{b[0] / o[0]:.1f}x" for b, o in zip(before, results[(name, "ours")]))
+            before_s = statistics.median(r[0] for r in before)
+            ours_s = statistics.median(r[0] for r in results[(name, "ours")])
+            print(f"{name:13} before ({args.before}): {before_s:.2f} s, {max(r[2] for r in before):,} rows drawn; "
+                  f"before/ours {before_s / ours_s:.1f}x (rounds: {rounds})")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Per pixel column (`floor((x - xmin) * scale)`, x as epoch seconds for dates,
 `plots.downsample.column_scale`: the columns `plots.downsample.thin_line` uses in memory) the rows
 with the first and last x and each series' lowest and highest y, at most four rows per column a
 series; a series with missing values also keeps the rows that break its line between columns.
-The database's own passes are `SqlFunctions.m4_rows`; a line of no more than four rows per pixel
+The database's own passes are `SqlFunctions.thinned_line`'s; a line of no more than four rows per pixel
 column is read whole.
 """
 from __future__ import annotations
@@ -46,16 +46,13 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
     whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
     if not _more_rows_than(query, whole):
         return query.fetch(names, pixels, [query.x_order()])
-    first = last = None
-    if spec.xmin is None or spec.xmax is None:
-        first, last = f.x_range(query.conn, source, x, x_type, query.where)
-        if first is None:  # no rows after all
-            return query.fetch(names, pixels, [query.x_order()])
-    lo = epoch_of(spec.xmin) if spec.xmin is not None else float(first)
-    hi = epoch_of(spec.xmax) if spec.xmax is not None else float(last)
+    lo = epoch_of(spec.xmin) if spec.xmin is not None else None
+    hi = epoch_of(spec.xmax) if spec.xmax is not None else None
+    thinned = f.thinned_line(query.conn, source, x, ys, query.where, x_type, pixels, lo, hi)
+    if thinned is None:  # no rows after all
+        return query.fetch(names, pixels, [query.x_order()])
+    found, lo, hi = thinned
     per_second = column_scale(lo, hi, pixels)
-    column = f.floor((f.epoch_seconds(x, x_type) - lo) * per_second)
-    found = f.m4_rows(query.conn, source, x, ys, query.where, column, x_type)
     frame = rows_frame(query.columns(names), found.rows)
     # Rows of the same x by their y too, as `ChartQuery.fetch` orders them.
     frame = frame.sort_values(names, kind="stable").drop_duplicates().reset_index(drop=True)

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import FromClause
 
+from plots.downsample import column_scale
+
 # The largest double, as an SQL number: what lies beyond it in a float column is no finite double.
 LARGEST_DOUBLE = literal_column("1.7976931348623157e308")
 
@@ -185,3 +187,18 @@ class SqlFunctions:
         the breaks). With them, how many rows there are and which ys have missing values, counted
         on the way."""
         raise NotImplementedError
+
+    def thinned_line(self, conn: Connection, source: FromClause, x: ColumnElement, ys: Sequence[ColumnElement],
+                     where: Sequence[ColumnElement], x_type: str, pixels: int,
+                     lo: float | None, hi: float | None) -> tuple[M4Rows, float, float] | None:
+        """`m4_rows` of a line `pixels` pixel columns wide (`plots.downsample.column_scale`) from `lo` to
+        `hi` (epoch seconds, as `epoch_seconds` gives them), each where None the rows' first or last
+        x (`x_range`), with the range used; None without rows."""
+        if lo is None or hi is None:
+            first, last = self.x_range(conn, source, x, x_type, where)
+            if first is None:
+                return None
+            lo = float(first) if lo is None else lo
+            hi = float(last) if hi is None else hi
+        column = self.floor((self.epoch_seconds(x, x_type) - lo) * column_scale(lo, hi, pixels))
+        return self.m4_rows(conn, source, x, ys, where, column, x_type), lo, hi

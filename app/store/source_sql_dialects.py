@@ -12,10 +12,8 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    Connection,
     Double,
     Integer,
-    Select,
     String,
     Text,
     and_,
@@ -29,12 +27,12 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
-    union_all,
 )
 from sqlalchemy import types as sqltypes
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.sql.elements import Grouping
 
+from . import sqlite_m4
 from .source_sql import M4Rows, SqlFunctions, enclosable
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
@@ -53,10 +51,6 @@ from .sqlite_moments import (
 # 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
 # values a group. One sort a group, not two (benchmarks/medians.py: 0.78x to 0.91x the CPU time).
 MIDDLE_FRACTIONS = (0.5, 0.5 + 1e-12)
-# The name of SQLite's M4 rows worked out once (a CTE), or the first of it with a number after it
-# that the query inside does not hold (`_unused_name`).
-M4_ROWS = "svgplots_m4_rows"
-
 
 
 class SqliteFunctions(SqlFunctions):
@@ -161,61 +155,9 @@ class SqliteFunctions(SqlFunctions):
                    .limit(-1).subquery())
         return tuple(conn.execute(select(func.min(seconds.c.s), func.max(seconds.c.s), *also)).one())
 
-    def m4_rows(self, conn, source, x, ys, where, column, x_type):
-        # With one min() or max() in a grouped query, SQLite takes the query's other ("bare")
-        # columns from the row holding that extreme (other aggregates, such as count(), leave
-        # that be): each role is one grouped pass, no join back. x is compared as the pixel
-        # columns place it (dates as moments: as text, '2024-05-01 12:00' sorts before
-        # '2024-05-01T11:00', and UTC offsets not at all). The rows within `where`, with their
-        # pixel column and position, are worked out once, into a materialized CTE that every role
-        # of one statement reads: each role reading the table itself worked out every row's
-        # moment (its text parsed, checked and converted) again, most of a chart's time. A date's
-        # place within its pixel column is its whole microseconds (`moment_key`), an integer:
-        # `epoch_seconds`' double tied moments a microsecond apart from about the year 2255 on,
-        # and then kept either as a column's first or last row.
-        position = self.moment_key(x) if x_type == "datetime" else self.epoch_seconds(x, x_type)
-        names = [f"y{i}" for i in range(len(ys))]
-        body = (select(column.label("k"), position.label("p"), x.label("x"), *(y.label(n) for y, n in zip(ys, names)))
-                .select_from(source).where(*where))
-        within = body.cte(_unused_name(conn, body)).prefix_with("MATERIALIZED")
-        k, p, values = within.c.k, within.c.p, [within.c[n] for n in names]
-        counted = 1 + len(ys)
-
-        def role(extreme: ColumnElement, *extra: ColumnElement, counts: Sequence[ColumnElement] = ()):
-            counts = counts or [null()] * counted
-            return select(k, extreme, within.c.x, *values, *counts).where(*extra).group_by(k)
-
-        # The first rows, with how many rows and values each column holds; the last rows and the
-        # extremes of each y.
-        parts = [role(func.min(p), counts=(func.count(), *map(func.count, values))), role(func.max(p))]
-        for y in values:
-            parts += [role(func.min(y)), role(func.max(y))]
-        found = conn.execute(union_all(*parts)).all()
-        width = 2 + 1 + len(ys)
-        firsts = [row for row in found if row[width] is not None]
-        total = sum(row[width] for row in firsts)
-        nulls = [sum(row[width + 1 + i] for row in firsts) < total for i in range(len(ys))]
-        rows = [tuple(row[2:width]) for row in found]
-        breaks = [role(edge(p), which) for y, has_nulls in zip(values, nulls) if has_nulls
-                  for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
-        if breaks:  # the rows that break a line with missing values: a second statement, for those only
-            rows += [tuple(row[2:width]) for row in conn.execute(union_all(*breaks))]
-        return M4Rows(rows, total, nulls)
-
-
-def _unused_name(conn: Connection, query: Select) -> str:
-    """A name for a CTE of `query`'s rows that `query` does not name: `M4_ROWS`, or it with the least
-    number after it (`svgplots_m4_rows_2`) that its SQL, a source's own query or table name and
-    every name the site writes in it, does not hold in any case. A CTE hides a table or view of its
-    name from the query inside it (SQLite: "circular reference"); SQLite reads names in any case of
-    their ASCII letters, and a view's own query does not see it. The name is the same for the same
-    query, so that the statement's compiled form is reused."""
-    text = str(query.compile(dialect=conn.dialect)).lower()
-    name, number = M4_ROWS, 1
-    while name in text:
-        number += 1
-        name = f"{M4_ROWS}_{number}"
-    return name
+    def thinned_line(self, conn, source, x, ys, where, x_type, pixels, lo, hi):
+        # The x range, M4's rows and the counts in one statement that reads the table once (`sqlite_m4`).
+        return sqlite_m4.thinned_line(self, conn, source, x, ys, where, x_type, pixels, lo, hi)
 
 
 def _finite_moment(column: ColumnElement) -> ColumnElement:

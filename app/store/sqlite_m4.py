@@ -1,0 +1,158 @@
+"""SQLite's M4 of a line (`SqliteFunctions.thinned_line`): per pixel column the rows with the first
+and last x and each y's lowest and highest value, with the x range and the counts, in one statement
+that reads the table once; a y with missing values adds a second for the rows that break its line.
+
+The rows within the chart's WHERE clauses, each with its position (a moment's whole microseconds,
+`moment_key`, or a number as a double), are worked out once into a materialized CTE: SQLite has no
+date type, and working a text moment out (parsing it, checking it) is most of a chart's time. From
+it, in the same statement: the x range where the chart gives none, one GROUP BY of the pixel column
+(`floor((seconds - lo) * scale)`, `plots.downsample.column_scale`) with plain aggregates (each
+column's first and last position, each y's lowest and highest value, the counts), the few rows
+holding one of those values, and over those few rows the same grouped picks as over all of them:
+with one `min()` or `max()` in a grouped query, SQLite takes the query's other ("bare") columns from
+the first row it reads holding that extreme, and every row holding a column's extreme is among the
+few (they are chosen by value), in the order the rows were read. Every row is sorted once, where
+each of the four picks sorted every row, and the x range was a statement of its own that worked
+every row's moment out again.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Connection, Double, Select, case, func, literal, null, or_, select, true, union_all
+from sqlalchemy.sql import FromClause
+
+from .source_sql import M4Rows
+
+# The name of the rows worked out once (a CTE), or the first of it with a number after it that the
+# query inside does not hold (`_unused_name`); the statement's other CTEs are named after it.
+M4_ROWS = "svgplots_m4_rows"
+
+
+def thinned_line(functions, conn: Connection, source: FromClause, x: ColumnElement, ys: Sequence[ColumnElement],
+                 where: Sequence[ColumnElement], x_type: str, pixels: int,
+                 lo: float | None, hi: float | None) -> tuple[M4Rows, float, float] | None:
+    """`SqlFunctions.thinned_line` for SQLite: one statement, and for a y with missing values a second
+    one for the rows that break its line. x is compared as the pixel columns place it (dates as
+    moments: as text, '2024-05-01 12:00' sorts before '2024-05-01T11:00', and UTC offsets not at
+    all); a date's place within its pixel column is its whole microseconds, an integer
+    (`epoch_seconds`' double tied moments a microsecond apart from about the year 2255 on), and its
+    seconds those microseconds over 1e6, as `plots.downsample.axis_numbers` computes them."""
+    line = _Line(functions, conn, source, x, ys, where, x_type, pixels, lo, hi)
+    found = conn.execute(line.statement()).all()
+    groups = [row for row in found if row[0] == COUNTS]
+    if not groups:
+        return None
+    if lo is None or hi is None:
+        [(_, _, lo, hi, *_)] = [row for row in found if row[0] == RANGE]
+    width = 4 + len(ys)
+    total = sum(row[width] for row in groups)
+    nulls = [sum(row[width + 1 + i] for row in groups) < total for i in range(len(ys))]
+    rows = [tuple(row[3:width]) for row in found if row[0] == ROWS]
+    if any(nulls):  # the rows that break a line with missing values: a second statement, for those only
+        line = _Line(functions, conn, source, x, ys, where, x_type, pixels, lo, hi)
+        rows += [tuple(row[3:width]) for row in conn.execute(line.breaks(nulls))]
+    return M4Rows(rows, total, nulls), float(lo), float(hi)
+
+
+# What each row of the statement holds (its first column): a pixel column's counts, the range, a row.
+COUNTS, RANGE, ROWS = -1, -2, 0
+
+
+class _Line:
+    """The CTEs of one line's statement: the rows within its WHERE clauses with their positions
+    (`within`), its range (`bounds`, one row), and of each of its pixel columns the plain aggregates
+    (`columns`)."""
+
+    def __init__(self, functions, conn: Connection, source: FromClause, x: ColumnElement,
+                 ys: Sequence[ColumnElement], where: Sequence[ColumnElement], x_type: str, pixels: int,
+                 lo: float | None, hi: float | None):
+        self.datetime = x_type == "datetime"
+        position = functions.moment_key(x) if self.datetime else functions.epoch_seconds(x, x_type)
+        self.names = [f"y{i}" for i in range(len(ys))]
+        body = (select(position.label("p"), x.label("x"), *(y.label(n) for y, n in zip(ys, self.names)))
+                .select_from(source).where(*where))
+        self.name = _unused_name(conn, body)
+        self.within = body.cte(self.name).prefix_with("MATERIALIZED")
+        p = self.within.c.p
+        # The range, one row worked out once: the chart's bounds, else the rows' first and last x.
+        low = literal(lo, Double) if lo is not None else self.seconds(func.min(p))
+        high = literal(hi, Double) if hi is not None else self.seconds(func.max(p))
+        bounds = select(low.label("lo"), high.label("hi"))
+        self.ranged = lo is None or hi is None
+        if self.ranged:
+            bounds = bounds.select_from(self.within)
+        self.bounds = bounds.cte(f"{self.name}_range").prefix_with("MATERIALIZED")
+        low, high = self.bounds.c.lo, self.bounds.c.hi
+        self.joined = self.within.join(self.bounds, true())  # each row beside the range
+        # `plots.downsample.column_scale`: the same double arithmetic, the columns' share worked out
+        # here as there.
+        scale = case((high > low, literal(pixels * (1 - 1e-9), Double) / (high - low)), else_=literal(0.0, Double))
+        self.column = functions.floor((self.seconds(p) - low) * scale)
+        self.counted = 1 + len(ys)
+
+    def seconds(self, at: ColumnElement) -> ColumnElement:
+        return at / 1e6 if self.datetime else at
+
+    def role(self, rows: FromClause, number: int, extreme: ColumnElement, *which: ColumnElement) -> Select:
+        """The row of each pixel column holding `extreme`, the first of those read (SQLite's bare columns)."""
+        return (select(literal(number), rows.c.k, extreme, rows.c.x, *(rows.c[n] for n in self.names),
+                       *[null()] * self.counted).where(*which).group_by(rows.c.k))
+
+    def statement(self) -> Select:
+        """Per pixel column its counts, its rows with the first and last x and each y's lowest and
+        highest value, and the range (where the chart gives none)."""
+        within, p = self.within, self.within.c.p
+        values = [within.c[n] for n in self.names]
+        # One grouped pass of plain aggregates: each column's first and last positions, each y's
+        # extremes, and the counts of rows and of each y's values.
+        extremes = [func.min(p), func.max(p), *(extreme(y) for y in values for extreme in (func.min, func.max))]
+        counts = [func.count(), *map(func.count, values)]
+        columns = (select(self.column.label("k"), *(e.label(f"e{i}") for i, e in enumerate(extremes)),
+                          *(c.label(f"n{i}") for i, c in enumerate(counts)))
+                   .select_from(self.joined).group_by(self.column)
+                   .cte(f"{self.name}_columns").prefix_with("MATERIALIZED"))
+        found = columns.c
+        # The rows holding one of those values, in the order they were read: one look-up a row for
+        # its position and one for each y's value.
+        held = [p.in_(union_all(select(found.e0), select(found.e1)))]
+        held += [y.in_(union_all(select(found[f"e{2 + 2 * i}"]), select(found[f"e{3 + 2 * i}"])))
+                 for i, y in enumerate(values)]
+        few = (select(self.column.label("k"), p.label("p"), within.c.x, *values)
+               .select_from(self.joined).where(or_(*held))
+               .cte(f"{self.name}_found").prefix_with("MATERIALIZED"))
+        parts = [select(literal(COUNTS), found.k, null(), null(), *[null()] * len(values),
+                        *(found[f"n{i}"] for i in range(len(counts))))]
+        parts += [self.role(few, ROWS, edge(few.c.p)) for edge in (func.min, func.max)]
+        parts += [self.role(few, ROWS, extreme(few.c[n])) for n in self.names for extreme in (func.min, func.max)]
+        if self.ranged:  # the range, where the rows gave it
+            parts.append(select(literal(RANGE), null(), self.bounds.c.lo, self.bounds.c.hi,
+                                *[null()] * (len(values) + len(counts))))
+        return union_all(*parts)
+
+    def breaks(self, nulls: Sequence[bool]) -> Select:
+        """Per pixel column, of each y with missing values, the first and last rows with a value and
+        without one (`plots.downsample.gaps_between_columns` keeps those it needs)."""
+        rows = (select(self.column.label("k"), self.within.c.p, self.within.c.x,
+                       *(self.within.c[n] for n in self.names)).select_from(self.joined)
+                .subquery())
+        return union_all(*(self.role(rows, ROWS, edge(rows.c.p), which)
+                           for n, has_nulls in zip(self.names, nulls) if has_nulls
+                           for which in (rows.c[n].is_not(None), rows.c[n].is_(None))
+                           for edge in (func.min, func.max)))
+
+
+def _unused_name(conn: Connection, query: Select) -> str:
+    """A name for a CTE of `query`'s rows that `query` does not name: `M4_ROWS`, or it with the least
+    number after it (`svgplots_m4_rows_2`) that its SQL, a source's own query or table name and
+    every name the site writes in it, does not hold in any case (nor then any name that begins with
+    it). A CTE hides a table or view of its name from the query inside it (SQLite: "circular
+    reference"); SQLite reads names in any case of their ASCII letters, and a view's own query does
+    not see it. The name is the same for the same query, so that the statement's compiled form is
+    reused."""
+    text = str(query.compile(dialect=conn.dialect)).lower()
+    name, number = M4_ROWS, 1
+    while name in text:
+        number += 1
+        name = f"{M4_ROWS}_{number}"
+    return name

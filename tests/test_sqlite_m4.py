@@ -1,0 +1,128 @@
+"""An SQLite source's thinned line (`app/store/sqlite_m4.py`) keeps the rows a plain Python M4 keeps:
+per pixel column the first rows read holding its first and last x and its lowest and highest y, on
+small random tables whose x and y repeat (ties), of numbers and of moments written as ISO text, with
+and without x bounds; and it reads the table in one statement that sorts its rows once."""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app.store import Column, load_sources
+from app.store.source_values import rows_frame
+from app.store.sources import SourceStore
+from plots import Limits, parse_spec
+from plots.downsample import column_scale, epoch_of
+from tests.source_data import sources_toml
+from tests.statements import statements_run
+
+PIXELS = 12
+ROWS = 300  # 25 a pixel column: more than four, so the database thins the line
+
+
+def moment_text(seconds: int, rng: np.random.Generator) -> str:
+    """A moment of 2024 as ISO text, its date and time parted by a space or a `T` at random: one moment
+    written two ways is one x to the chart, and two texts to the table."""
+    moment = pd.Timestamp("2024-01-01") + pd.Timedelta(seconds=int(seconds))
+    return moment.isoformat(sep=str(rng.choice([" ", "T"])))
+
+
+def table_rows(x_type: str, seed: int) -> list[tuple]:
+    """ROWS rows (x, y) by x, as a table appended in time order holds them (and an index on x reads
+    them), x of 90 values and y of 5: many ties of each."""
+    rng = np.random.default_rng(seed)
+    xs, ys = np.sort(rng.integers(0, 90, ROWS)) * 60, rng.integers(0, 5, ROWS).astype(float)
+    if x_type == "datetime":
+        return [(moment_text(x, rng), y) for x, y in zip(xs, ys)]
+    return [(float(x) if x_type == "float" else int(x), y) for x, y in zip(xs, ys)]
+
+
+def seconds_of(x, x_type: str) -> float:
+    """x as the pixel columns place it: epoch seconds (of a moment's whole microseconds), or the number."""
+    return epoch_of(pd.Timestamp(x)) if x_type == "datetime" else float(x)
+
+
+def brute_force_m4(rows: list[tuple], x_type: str, lo=None, hi=None) -> pd.DataFrame:
+    """Per pixel column of the rows within the bounds, in table order, the first rows holding the least
+    and the greatest x and y (of rows of one x, the first in the table); as `pushdown_m4.line` orders
+    them (by x, then y) without repeats."""
+    seconds = [seconds_of(x, x_type) for x, _ in rows]
+    inside = [i for i, s in enumerate(seconds) if (lo is None or s >= epoch_of(lo)) and (hi is None or s <= epoch_of(hi))]
+    start = epoch_of(lo) if lo is not None else min(seconds[i] for i in inside)
+    end = epoch_of(hi) if hi is not None else max(seconds[i] for i in inside)
+    scale = column_scale(start, end, PIXELS)
+    columns: dict[int, list[int]] = {}
+    for i in inside:
+        columns.setdefault(int(np.floor((seconds[i] - start) * scale)), []).append(i)
+    kept = set()
+    for members in columns.values():
+        for key in (lambda i: seconds[i], lambda i: rows[i][1]):
+            kept.add(min(members, key=key))  # min() and max() keep the first of equals, as SQLite does
+            kept.add(max(members, key=key))
+    frame = rows_frame((Column("x", x_type), Column("y", "float")), [rows[i] for i in sorted(kept)])
+    return frame.sort_values(["x", "y"], kind="stable").drop_duplicates().reset_index(drop=True)
+
+
+def ties_table(tmp_path: Path, x_type: str, declared: str, seed: int) -> tuple[list[tuple], Path]:
+    """A table `ties` of `table_rows`, with an index on x, and the sources file naming it."""
+    rows = table_rows(x_type, seed)
+    path = tmp_path / "ties.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute(f"CREATE TABLE ties (x {declared}, y REAL)")
+        conn.executemany("INSERT INTO ties VALUES (?, ?)", rows)
+        conn.execute("CREATE INDEX ties_x ON ties (x)")
+        conn.commit()
+    return rows, sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{path}"}},
+                              {"ties": {"source": "db", "table": "ties"}})
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("x_type, declared", [("float", "REAL"), ("integer", "INTEGER"), ("datetime", "DATETIME")])
+@pytest.mark.parametrize("bounds", [{}, {"xmin": 600, "xmax": 4500}])
+def test_a_thinned_line_keeps_the_rows_a_python_m4_keeps(tmp_path: Path, seed, x_type, declared, bounds):
+    rows, config = ties_table(tmp_path, x_type, declared, seed)
+    if x_type == "datetime":
+        bounds = {k: (pd.Timestamp("2024-01-01") + pd.Timedelta(seconds=v)).to_pydatetime() for k, v in bounds.items()}
+    store = SourceStore(load_sources(config), timeout=60.0, max_rows=10**6)
+    try:
+        fields = {"x": ["x"], "y": ["y"],
+                  **{k: [v.isoformat() if x_type == "datetime" else str(v)] for k, v in bounds.items()}}
+        spec = parse_spec(fields, store.info("ties").column_types())
+        drawn = store.chart_rows("ties", spec, Limits(), PIXELS).frame
+    finally:
+        store.close()
+    expected = brute_force_m4(rows, x_type, bounds.get("xmin"), bounds.get("xmax"))
+    assert len(expected) < ROWS  # thinned
+    pd.testing.assert_frame_equal(drawn.reset_index(drop=True), expected, check_dtype=False)
+
+
+def test_a_thinned_line_reads_the_table_in_one_statement_that_sorts_every_row_once(tmp_path: Path):
+    # Working out each row's moment from its text, and sorting every row, were most of a chart's
+    # time: the x range read the table in a statement of its own, and each of M4's four picks per
+    # pixel column sorted every row again. Now the picks sort only the few rows holding an extreme.
+    _, config = ties_table(tmp_path, "datetime", "DATETIME", 1)
+    store = SourceStore(load_sources(config), timeout=60.0, max_rows=10**6)
+    try:
+        spec = parse_spec({"x": ["x"], "y": ["y"]}, store.info("ties").column_types())
+        with statements_run() as run:
+            store.chart_rows("ties", spec, Limits(), PIXELS)
+    finally:
+        store.close()
+    # Besides the count that stops past four rows a pixel column (whether to thin at all).
+    [statement] = [s for s in run if ' FROM "ties" ' in " ".join(s.split()) and not s.startswith("SELECT count(*)")]
+    assert statement.startswith("WITH svgplots_m4_rows AS MATERIALIZED")
+    with contextlib.closing(sqlite3.connect(tmp_path / "ties.db")) as conn:
+        sql = statement.replace("?", "NULL")  # the plan, whatever the values
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    scanned, sorted_every_row = None, 0
+    for step in plan:
+        if step.startswith("SCAN "):
+            scanned = step
+        elif step == "USE TEMP B-TREE FOR GROUP BY":
+            sorted_every_row += scanned == "SCAN svgplots_m4_rows"
+    assert plan.count("SCAN ties") == 1
+    assert sorted_every_row == 1
