@@ -227,8 +227,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "412": CREATE_IF_MATCH,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
-                        "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) "
-                                      "nor CSV (text/csv, application/csv)."),
+                        "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) nor CSV "
+                                      "(text/csv, application/csv); or a Content-Encoding (Accept-Encoding: identity)."),
                         **WRITE_ERRORS,
                     },
                 },
@@ -311,8 +311,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                                    "replayed": {"type": "boolean"}}})},
                         "400": _error("A value of the wrong type (naming row, column and type), an unknown or "
                                       "missing column (listing the columns), NaN or Infinity, a text too long for "
-                                      "a CSV upload (naming row, column and limit), invalid UTF-8, a compressed "
-                                      "body, an Idempotency-Key that is malformed or given twice, or a query "
+                                      "a CSV upload (naming row, column and limit), invalid UTF-8 (compressed bytes "
+                                      "too), an Idempotency-Key that is malformed or given twice, or a query "
                                       "parameter, which this URL takes none of (the Idempotency-Key is a header)."),
                         "404": _error("No such dataset."),
                         "409": _error("The dataset is a CSV file in the data folder or a dataset of a source, "
@@ -320,8 +320,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "columns, while the rows were checked (nothing was added)."),
                         "412": STALE_ETAG,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
-                        "415": _error("Neither JSON (application/json, or a type ending in +json) nor CSV "
-                                      "(text/csv, application/csv)."),
+                        "415": _error("Neither JSON (application/json, or a type ending in +json) nor CSV (text/csv, "
+                                      "application/csv); or a Content-Encoding (Accept-Encoding: identity)."),
                         "422": _error("The Idempotency-Key was used before for another request to this dataset "
                                       "(another body or format); nothing was added."),
                         **WRITE_ERRORS,
