@@ -106,7 +106,10 @@ def compressed_variants(body: bytes, mimetype: str) -> dict[str, bytes]:
 
 
 def chosen_encoding(accept_encoding: str | None) -> str | None:
-    """The best encoding an Accept-Encoding header accepts, 'br' before 'gzip', or None for the plain bytes."""
+    """The best encoding an Accept-Encoding header accepts, 'br' before 'gzip', or None for the plain
+    bytes: where it accepts neither, or rates identity (by its name, else by `*`) above both
+    (`gzip;q=0.1, identity`). An identity it does not rate is taken at no preference: a header
+    naming only `gzip;q=0.5` still asks for gzip."""
     if not accept_encoding:
         return None
     accepted = _parsed(accept_encoding)
@@ -115,6 +118,9 @@ def chosen_encoding(accept_encoding: str | None) -> str | None:
         quality = _quality(accepted, encoding)
         if quality > best_quality:
             best, best_quality = encoding, quality
+    identity = accepted.get("identity", accepted.get("*"))
+    if identity is not None and identity > best_quality:
+        return None
     return best
 
 
