@@ -176,8 +176,12 @@ def csrf_token() -> str:
 
 
 def with_csrf_cookie(response: Response, token: str) -> Response:
-    """Set the CSRF cookie the form's hidden field must match (same-site only, not readable by scripts)."""
+    """Set the CSRF cookie the form's hidden field must match (same-site only, not readable by scripts),
+    and keep the page out of every cache but the browser's own, and out of that too: the page holds
+    this visitor's token, which a shared cache would hand to the next one (and their posts would be
+    refused, the token not being their cookie's)."""
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure)
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -106,7 +106,10 @@ def compressed_variants(body: bytes, mimetype: str) -> dict[str, bytes]:
 
 
 def chosen_encoding(accept_encoding: str | None) -> str | None:
-    """The best encoding an Accept-Encoding header accepts, 'br' before 'gzip', or None for the plain bytes."""
+    """The best encoding an Accept-Encoding header accepts, 'br' before 'gzip', or None for the plain
+    bytes: where it accepts neither, or rates identity (by its name, else by `*`) above both
+    (`gzip;q=0.1, identity`). An identity it does not rate is taken at no preference: a header
+    naming only `gzip;q=0.5` still asks for gzip."""
     if not accept_encoding:
         return None
     accepted = _parsed(accept_encoding)
@@ -115,6 +118,9 @@ def chosen_encoding(accept_encoding: str | None) -> str | None:
         quality = _quality(accepted, encoding)
         if quality > best_quality:
             best, best_quality = encoding, quality
+    identity = accepted.get("identity", accepted.get("*"))
+    if identity is not None and identity > best_quality:
+        return None
     return best
 
 
@@ -258,7 +264,8 @@ def conditional(response: Response, accept_ranges: bool = False, asked: Range | 
     - If-None-Match naming it (weak comparison), or `*`, which any current representation meets: a
       304 carrying that ETag and the 200's caching headers.
     - Range, for a file that takes one (`accept_ranges`; its Content-Length set; `asked`: the header
-      as the caller parsed it, read again here only where none is handed on): a 206 of its plain
+      as the caller parsed it, read again here only where none is handed on), unless an If-Range
+      does not hold (`if_range_holds`: then the whole file, 200): a 206 of its plain
       bytes (all of them for a suffix longer than the file), or a 416 (`_satisfiable`). Only an
       answer that goes out plain is cut into ranges, each named by the plain bytes' ETag; a
       compressed one is sent whole, as a server may (14.2), rather than a range of bytes its ETag
@@ -279,15 +286,28 @@ def conditional(response: Response, accept_ranges: bool = False, asked: Range | 
         return _not_modified(response, etag, weak)
     if accept_ranges and outgoing_encoding(response) is None:
         # If-Match and If-None-Match are met already: werkzeug is left the Range alone (it would
-        # refuse an If-Match of `*`, which any current representation meets).
+        # refuse an If-Match of `*`, which any current representation meets), and If-Range is
+        # answered here, werkzeug's comparison dropping a W/ (`if_range_holds`).
         environ = {name: value for name, value in request.environ.items()
-                   if name not in ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH")}
+                   if name not in ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_RANGE")}
+        if not if_range_holds(request.headers.get("If-Range"), etag, weak):
+            environ.pop("HTTP_RANGE", None)  # the whole file, 200
         if "HTTP_RANGE" in environ:
             header = environ["HTTP_RANGE"]
             parsed = parse_range_header(header) if asked is None else asked
             environ["HTTP_RANGE"] = _satisfiable(header, parsed, response.content_length)
         return response.make_conditional(environ, accept_ranges=True, complete_length=response.content_length)
     return response
+
+
+def if_range_holds(if_range: str | None, etag: str | None, weak: bool) -> bool:
+    """Whether a Range is answered under the If-Range header `if_range` (RFC 9110, 13.1.5), for an
+    answer going out with `etag` (`weak`): always without the header; else only when it is that
+    ETag, strong, by strong comparison. A weak ETag (W/"…") never holds, nor does a date: no answer
+    carries the Last-Modified one would be compared with. Where it does not, the whole file is sent."""
+    if if_range is None:
+        return True
+    return etag is not None and not weak and if_range.strip() == f'"{etag}"'
 
 
 def _satisfiable(header: str, asked: Range | None, length: int | None) -> str:

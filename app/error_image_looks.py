@@ -1,5 +1,6 @@
 """How the image that answers a failed SVG or PNG chart looks: the size and theme the chart asked
-for (or its dashboard gives it), so that the error fills the chart's box on the page in its colours.
+for (or its dashboard gives it), so that the error fills the chart's box on the page in its colours;
+and which errors `errors=image` answers as a 200 image.
 """
 from __future__ import annotations
 
@@ -48,3 +49,18 @@ def error_size(asked: MultiDict) -> tuple[int, int]:
         base = g.get("chart_base") or ChartSpec  # the dashboard's chart's size, else a chart's
         sizes.append(int(raw) if valid else getattr(base, name))
     return sizes[0], sizes[1]
+
+
+# The refusals of how a request asks for a chart rather than of the chart: a method the URL does
+# not take (405, with its Allow), an Accept-Encoding refusing every coding (406) and an If-Match
+# naming another version (412). Under errors=image they keep their status: a 200 would tell a
+# client that its write was taken, its encoding sent or its condition met.
+EXCHANGE_STATUSES = frozenset({405, 406, 412})
+
+
+def drawn_as_image(status: int) -> bool:
+    """Whether `errors=image` answers an error of `status` as a 200 image: a GET's or a HEAD's (what an
+    <img> sends) refusal of the chart itself, a 4xx of its parameters or data, or a 503 (its data out
+    of reach for now), but for EXCHANGE_STATUSES."""
+    return (request.method in ("GET", "HEAD") and status not in EXCHANGE_STATUSES
+            and (400 <= status < 500 or status == 503))

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import quote, unquote
 
 from flask import Flask, Response, current_app, request
-from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisfiable
+from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisfiable, UnsupportedMediaType
 
 from plots import FORMATS, SpecError
 from plots.text import cut
@@ -37,6 +37,22 @@ URL_CHARACTERS = "/:@!$&'()*+,;=~-._%"
 # Each kind of store error and the HTTP status that answers it.
 STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, WriteRejected: 400, DatasetConflict: 409,
                 RowsOverLimit: 422, KeyReused: 422, StoreBusy: 503, StoreUnavailable: 503}
+
+
+class EncodedBody(UnsupportedMediaType):
+    """A 415 for a request body sent in a content coding (`Content-Encoding: gzip`), which the site
+    does not decode (RFC 9110, 15.5.16): its answer names the one coding a body may come in, in an
+    Accept-Encoding header (RFC 9110, 12.5.3; RFC 7694), as `with_accepted_encoding` adds it."""
+
+    accept_encoding = "identity"
+
+
+def with_accepted_encoding(response: Response, error: Exception) -> Response:
+    """`response` to `error` with the Accept-Encoding an EncodedBody names: the API's error, or the
+    form a browser's post is shown again in."""
+    if isinstance(error, EncodedBody):
+        response.headers["Accept-Encoding"] = error.accept_encoding
+    return response
 
 
 def store_error_status(error: StoreError) -> int:
@@ -77,6 +93,7 @@ def register_error_handlers(app: Flask) -> None:
             response.headers["Allow"] = allowed
         if getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)
+        with_accepted_encoding(response, error)
         if isinstance(error, RequestedRangeNotSatisfiable) and error.length is not None and response.status_code == 416:
             # RFC 9110 15.5.17: a 416 says the length the range missed (not on an errors=image 200).
             response.headers["Content-Range"] = f"{error.units} */{error.length}"

@@ -17,7 +17,7 @@ from plots.text import python_escaped
 
 from .cache import Rendered, key_dataset
 from .compression import ETAG_SUFFIX, chosen_encoding, conditional
-from .error_image_looks import asked_query, error_size, error_theme
+from .error_image_looks import asked_query, drawn_as_image, error_size, error_theme
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -238,7 +238,7 @@ def error_response(status: int, title: str, message: str) -> Response:
         # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx. Only
         # errors given once asks for it: given twice in any order (`errors=&errors=image`), it is
         # refused, and that refusal is the usual error answer, as `errors=image&errors=image`'s is.
-        as_image = asked.getlist("errors") == ["image"]
+        as_image = asked.getlist("errors") == ["image"] and drawn_as_image(status)
         svg = error_svg(status, title, message, width, height, error_theme(asked, extension))
         response = Response(svg, status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE

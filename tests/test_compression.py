@@ -202,3 +202,19 @@ def test_the_plain_bytes_go_out_when_no_coding_but_identity_is_acceptable(client
     response = client.get("/d/animals/bears.svg", headers={"Accept-Encoding": accept_encoding})
     assert response.status_code == 200 and "Content-Encoding" not in response.headers
     assert response.data == client.get("/d/animals/bears.svg").data
+
+
+@pytest.mark.parametrize("url", ["/d/animals/bears.svg", "/static/site.css", "/d/weather", "/plot/weather.csv"])
+@pytest.mark.parametrize("fast_hits", [True, False], ids=["fast-hits", "routed"])
+def test_a_client_rating_identity_above_br_and_gzip_gets_the_plain_bytes(data_dir, url, fast_hits):
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "FAST_HITS": fast_hits,
+                         "RENDER_WORKERS": 0}).test_client()
+    plain = client.get(url)  # a chart is then answered ahead of Flask, when the layer is on
+    for accept_encoding in ("gzip;q=0.1, identity;q=1", "br;q=0.5, gzip;q=0.5, identity", "*;q=0.2, identity"):
+        response = client.get(url, headers={"Accept-Encoding": accept_encoding})
+        assert response.status_code == 200 and "Content-Encoding" not in response.headers, accept_encoding
+        assert response.data == plain.data and response.headers["ETag"] == plain.headers["ETag"]
+    # Rated as high as a coding, or not rated at all, identity leaves the coding chosen.
+    for accept_encoding in ("gzip;q=0.5", "gzip;q=0.5, identity;q=0.5", "*;q=0.5"):
+        response = client.get(url, headers={"Accept-Encoding": accept_encoding})
+        assert response.headers.get("Content-Encoding") in ("gzip", "br"), accept_encoding

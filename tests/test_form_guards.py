@@ -217,3 +217,14 @@ def test_a_browser_forms_origin_is_checked_once_before_it_is_read(client, monkey
     response = accepted_post(client, url, fields)
     assert response.status_code == 303
     assert seen == ["origin", "form"]
+
+
+@pytest.mark.parametrize("url", ["/upload", APPEND])
+def test_a_form_page_holding_the_visitor_s_csrf_token_is_kept_by_no_cache(client, url):
+    # A shared cache would hand one visitor's token to the next: the page, and the form shown again, say so.
+    shown = client.get(url)
+    assert "svgplots_csrf=" in shown.headers["Set-Cookie"] and 'name="csrf_token"' in shown.get_data(as_text=True)
+    refused = client.post(url, data={"csrf_token": csrf_at(client, url), "token": "not-the-token"})
+    assert refused.status_code == 403
+    for response in (shown, refused, client.head(url)):
+        assert response.headers["Cache-Control"] == "private, no-store"

@@ -1,6 +1,8 @@
 """HTTP details at the edges: the headers a refusal must carry, and limits that follow one another."""
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from app import create_app, read_settings
@@ -55,3 +57,27 @@ def test_rows_pasted_into_the_append_form_up_to_a_raised_body_limit_are_added(da
                          content_type="multipart/form-data")
     assert answer.status_code == 303, answer.get_data(as_text=True)[-2000:]
     assert len(rows_of(client, "notes")) == count + 1
+
+
+def test_a_write_body_in_a_content_coding_is_a_415_naming_the_one_taken(data_dir):
+    # RFC 9110 15.5.16 and RFC 7694: a body in a coding the site does not decode is a 415 whose
+    # Accept-Encoding names the coding a body may come in; nothing is stored.
+    client = writable_app(data_dir).test_client()
+    packed = {"Content-Encoding": "gzip"}
+    body = gzip.compress(b"n,v\n1,2\n", mtime=0)
+    answers = [
+        client.post("/api/datasets?name=packed", data=body, headers={**CSV_WRITE, **packed}),
+        client.post("/api/datasets", data={"name": "packed", "file": "n,v\n1,2\n"},
+                    headers={"Authorization": CSV_WRITE["Authorization"], **packed}),
+        client.post("/api/datasets/animals/rows", data=body, headers={**CSV_WRITE, **packed}),
+    ]
+    for answer in answers:
+        assert answer.status_code == 415 and answer.headers["Accept-Encoding"] == "identity"
+        assert answer.get_json()["error"] == "the body is compressed (Content-Encoding: gzip); send it uncompressed"
+    rows = len(rows_of(client, "animals"))
+    for url in ("/upload", "/datasets/animals/append"):
+        form = {"csrf_token": csrf_at(client, url), "token": WRITE_TOKEN, "name": "packed", "rows": "year,Bear\n"}
+        shown = client.post(url, data=form, headers=packed)
+        assert shown.status_code == 415 and shown.headers["Accept-Encoding"] == "identity"
+        assert "send it uncompressed" in shown.get_data(as_text=True)
+    assert client.get("/api/datasets/packed").status_code == 404 and len(rows_of(client, "animals")) == rows

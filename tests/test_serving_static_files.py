@@ -158,3 +158,18 @@ def test_a_static_file_s_range_is_parsed_once_by_the_site(client, monkeypatch):
     part = client.get("/static/site.css", headers={"Range": "bytes=2-9"})
     assert part.status_code == 206 and len(part.data) == 8
     assert parsed == [("bytes=2-9",)]
+
+
+@pytest.mark.parametrize("url", ["/static/site.css", "/bears.svg"])
+def test_a_range_under_if_range_is_cut_only_for_the_file_s_strong_etag(client, url):
+    # RFC 9110 13.1.5: If-Range holds only for a strong match; a weak ETag, another one or a date
+    # (no answer carries a Last-Modified) gets the whole file, a 200, and never a 416.
+    whole = client.get(url)
+    etag = whole.headers["ETag"]
+    part = client.get(url, headers={"Range": "bytes=2-9", "If-Range": etag})
+    assert part.status_code == 206 and part.data == whole.data[2:10]
+    for if_range in (f"W/{etag}", '"another"', "Fri, 04 Dec 2099 10:00:00 GMT"):
+        for ranges in ("bytes=2-9", f"bytes={len(whole.data) + 5}-"):
+            answer = client.get(url, headers={"Range": ranges, "If-Range": if_range})
+            assert answer.status_code == 200 and answer.data == whole.data, (if_range, ranges)
+            assert "Content-Range" not in answer.headers and answer.headers["ETag"] == etag

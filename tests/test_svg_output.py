@@ -216,3 +216,27 @@ def test_errors_takes_only_image_and_a_bad_value_is_a_400(client, query):
     assert response.status_code == 400
     assert "X-Chart-Error" not in response.headers
     assert "errors must be image" in ET.fromstring(response.data).find(f"{SVG}title").text
+
+
+@pytest.mark.parametrize("url", ["/plot/animals.svg?errors=image", "/d/animals/bears.png?errors=image"])
+@pytest.mark.parametrize("method", ["put", "post", "delete", "patch"])
+def test_errors_image_leaves_another_method_s_405_as_it_is(client, url, method):
+    response = getattr(client, method)(url)
+    assert response.status_code == 405 and response.headers["Allow"].startswith("GET, HEAD")
+    assert "X-Chart-Error" not in response.headers
+
+
+@pytest.mark.parametrize("url", ["/plot/animals.svg?y=Bear&errors=image", "/d/animals/bears.svg?errors=image"])
+def test_errors_image_leaves_a_failed_if_match_and_a_refused_encoding_as_they_are(client, url):
+    etag = client.get(url).headers["ETag"]  # the chart is cached: its next answers may come ahead of Flask
+    stale = client.get(url, headers={"If-Match": '"0123456789abcdef"'})
+    assert stale.status_code == 412 and "X-Chart-Error" not in stale.headers
+    assert client.get(url, headers={"If-Match": etag}).status_code == 200
+    refused = client.get(url, headers={"Accept-Encoding": "identity;q=0"})
+    assert refused.status_code == 406 and "X-Chart-Error" not in refused.headers
+    assert "Content-Encoding" not in refused.headers
+
+
+def test_errors_image_still_draws_a_head_s_refusal_of_the_chart_as_a_200(client):
+    response = client.head("/plot/animals.svg?kind=pie&errors=image")
+    assert response.status_code == 200 and response.headers["X-Chart-Error"].startswith("400 kind must be")

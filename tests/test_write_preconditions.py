@@ -1,5 +1,6 @@
-"""If-Match on the API's writes: an append or a delete is done only while the header names the
-dataset's current ETag (as GET /api/datasets/<name> hands it out) or is `*`; else a 412 that stores nothing."""
+"""If-Match and If-None-Match on the API's writes: an append or a delete is done only while If-Match
+names the dataset's current ETag (as GET /api/datasets/<name> hands it out) or is `*`, and If-None-Match
+names none of its ETags; else a 412 that stores nothing."""
 from __future__ import annotations
 
 import html
@@ -204,11 +205,12 @@ def test_the_append_form_of_a_missing_dataset_with_if_match_is_a_412(client, ser
     assert append_by_form(client, None, name="nope").status_code == 404
 
 
-def create_by_form(client, if_match: str | None, name: str):
-    """The upload form posted as a script may post it: with the form's CSRF token and an If-Match."""
+def create_by_form(client, if_match: str | None, name: str, header: str = "If-Match"):
+    """The upload form posted as a script may post it: with the form's CSRF token and an If-Match
+    (or the `header` given)."""
     form = {"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": name, "title": "",
             "file": (io.BytesIO(b"day,v\n1,0.5\n"), f"{name}.csv")}
-    return client.post("/upload", data=form, headers={"If-Match": if_match} if if_match else {})
+    return client.post("/upload", data=form, headers={header: if_match} if if_match else {})
 
 
 @pytest.mark.parametrize("if_match", ["*", STALE])
@@ -218,3 +220,57 @@ def test_the_upload_form_with_if_match_is_refused_as_the_api_create_is(client, s
     assert client.get("/api/datasets/nope").status_code == 404
     assert create_by_form(client, if_match, "series").status_code == 409
     assert create_by_form(client, None, "nope").status_code == 303
+
+
+def unless(client, if_none_match: str, method: str = "append", if_match: str | None = None):
+    """An append or a delete sent with If-None-Match (and If-Match, where given)."""
+    headers = {"Authorization": CSV_WRITE["Authorization"], "If-None-Match": if_none_match,
+               **({"If-Match": if_match} if if_match else {})}
+    if method == "delete":
+        return client.delete("/api/datasets/series", headers=headers)
+    return client.post("/api/datasets/series/rows", data=ROWS, headers={**headers, **JSON_WRITE})
+
+
+@pytest.mark.parametrize("method", ["append", "delete"])
+@pytest.mark.parametrize("tag", ["*", "current", "weak", "gzip"])
+def test_a_write_whose_if_none_match_names_the_dataset_is_a_412_that_writes_nothing(client, series, method, tag):
+    etag, before = described(client)
+    if_none_match = {"*": "*", "current": etag, "weak": f"W/{etag}", "gzip": described(client, "gzip")[0]}[tag]
+    answer = unless(client, if_none_match if tag == "*" else f"{STALE}, {if_none_match}", method)
+    assert answer.status_code == 412
+    error = answer.get_json()["error"]
+    assert error.startswith("If-None-Match is *" if tag == "*" else "If-None-Match names the current version")
+    assert f"its ETag is {etag}" in error and "RFC 9110, 13.1.2" in error
+    assert error.endswith("nothing was deleted" if method == "delete" else "nothing was stored")
+    assert described(client) == (etag, before)
+    # With If-Match the same: both are asked, and If-None-Match fails it.
+    assert unless(client, if_none_match, method, if_match=etag).status_code == 412
+    assert described(client) == (etag, before)
+
+
+@pytest.mark.parametrize("method", ["append", "delete"])
+def test_a_write_whose_if_none_match_names_another_version_is_done(client, series, method):
+    assert unless(client, STALE, method).status_code == 200
+
+
+def test_the_append_form_whose_if_none_match_names_the_dataset_is_a_412_that_stores_nothing(client, series):
+    etag, before = described(client)
+    csrf = csrf_at(client, "/datasets/series/append")
+    form = {"csrf_token": csrf, "token": WRITE_TOKEN, "rows": "day,v\n3,1.5\n"}
+    answer = client.post("/datasets/series/append", data=form, headers={"If-None-Match": "*"})
+    assert answer.status_code == 412 and "If-None-Match is *" in html.unescape(answer.get_data(as_text=True))
+    assert described(client) == (etag, before)
+
+
+def test_a_create_with_if_none_match_star_is_made_while_the_name_is_free(client, series):
+    csv = client.post("/api/datasets?name=fresh", data="day,v\n1,0.5\n", headers={**CSV_WRITE, "If-None-Match": "*"})
+    assert csv.status_code == 201
+    assert create_by_form(client, "*", "other", header="If-None-Match").status_code == 303
+    taken = client.post("/api/datasets?name=series", data="day,v\n1,0.5\n", headers={**CSV_WRITE, "If-None-Match": "*"})
+    assert taken.status_code == 409  # as without it: the name is taken (RFC 9110, 13.2.1)
+    assert unless(client, "*", "delete").status_code == 412
+
+
+def test_a_write_of_a_missing_dataset_with_if_none_match_is_the_404_it_is_without(client):
+    answer = client.post("/api/datasets/nope/rows", data=ROWS, headers={**JSON_WRITE, "If-None-Match": "*"})
+    assert answer.status_code == 404

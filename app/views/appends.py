@@ -18,7 +18,7 @@ from plots import SpecError
 from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
 from ..context import current_site
 from ..datasets import append_rows
-from ..errors import status_and_message
+from ..errors import status_and_message, with_accepted_encoding
 from ..query_parameters import refuse_any_parameter
 from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
 from ..store.pasted_rows import pasted_rows
@@ -111,7 +111,7 @@ def _appended(name: str, precondition: Precondition | None):
         raise
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
-        return _append_page(name, _form_status(status), message, rows)
+        return with_accepted_encoding(_append_page(name, _form_status(status), message, rows), error)
     except SpecError as error:
         return _append_page(name, error.status, error.message, rows)
     page = url_for("datasets.dataset", name=name)

@@ -27,6 +27,7 @@ from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
 from ..cache import SizedLRU
 from ..context import current_site, memo
+from ..errors import EncodedBody
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
 from ..responses import json_response, json_text
@@ -248,7 +249,7 @@ def field_too_large(over: FieldOverLimit) -> RequestEntityTooLarge:
 def _check_size_and_encoding() -> None:
     encoding = request.headers.get("Content-Encoding", "").strip().lower()
     if encoding and encoding != "identity":
-        raise WriteRejected(f"the body is compressed (Content-Encoding: {encoding}); send it uncompressed")
+        raise EncodedBody(f"the body is compressed (Content-Encoding: {encoding}); send it uncompressed")
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if request.content_length is not None and limit is not None and request.content_length > limit:
         raise too_large()
@@ -266,9 +267,9 @@ def _names_utf8(charset: str) -> bool:
 
 
 def request_body() -> bytes:
-    """The raw request body; raises 413 over the size limit, 400 when it is compressed or cut short
-    (fewer bytes than its Content-Length: `forms.BodyCutShort`, as it is read) and 415 when it
-    declares a character set other than UTF-8."""
+    """The raw request body; raises 413 over the size limit, 400 when it is cut short (fewer bytes
+    than its Content-Length: `forms.BodyCutShort`, as it is read) and 415 when it is compressed
+    (`EncodedBody`) or declares a character set other than UTF-8."""
     _check_size_and_encoding()
     charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
     if not _names_utf8(charset):
@@ -295,7 +296,7 @@ def sent_form(taken: Sequence[str]) -> tuple[MultiDict, MultiDict]:
     """The form fields and files of a multipart or url-encoded body as they were sent: a field sent
     twice, or not UTF-8, is not refused yet (`refuse_form_problems` refuses it).
 
-    Raises 413 and 400 like request_body, 413 for a form of more parts than a form may have
+    Raises 413, 400 and 415 like request_body, 413 for a form of more parts than a form may have
     (naming the fields `taken`) or for a field over the limit a field may hold, and 400 for a
     multipart body that cannot be read as one (cut short, no boundary or one not ASCII): the body as
     a whole, before any field is read.

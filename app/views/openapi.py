@@ -61,8 +61,12 @@ IF_MATCH = {
                     "Checked in the write's own transaction: a write by another client in between fails it."),
     "schema": {"type": "string"},
 }
+IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+                 "description": ("Write only if none of these ETags is the dataset's current one (weak comparison), "
+                                 "or, for *, only if the dataset does not exist (RFC 9110, 13.1.2).")}
 STALE_ETAG = _error("If-Match names another version of the dataset than its current one (the message gives the "
                     "current ETag), or the dataset does not exist, so no ETag matches (without If-Match, a 404); "
+                    "or If-None-Match names its current version, or is * while it exists; "
                     "nothing was written. Read the dataset again, then send its ETag.")
 # RFC 9110, 13.1.1: no If-Match, not even *, is met by a dataset that is not there.
 CREATE_IF_MATCH = _error("An If-Match header, while no dataset has the name: a dataset that does not exist has no "
@@ -223,8 +227,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "412": CREATE_IF_MATCH,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
-                        "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) "
-                                      "nor CSV (text/csv, application/csv)."),
+                        "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) nor CSV "
+                                      "(text/csv, application/csv); or a Content-Encoding (Accept-Encoding: identity)."),
                         **WRITE_ERRORS,
                     },
                 },
@@ -252,7 +256,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "summary": "Delete a dataset and its rows.",
                     "operationId": "deleteDataset",
                     "security": [{"bearer": []}],
-                    "parameters": [IF_MATCH],
+                    "parameters": [IF_MATCH, IF_NONE_MATCH],
                     "responses": {
                         "200": {"description": "Deleted.", "content": _json({
                             "type": "object", "properties": {"ok": {"const": True}, "deleted": {"type": "string"}}})},
@@ -287,7 +291,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                         "nothing and answers as the first did, with replayed: true; another body "
                                         "with the key is a 422. A key is kept with an empty list too, and "
                                         "forgotten when its dataset is deleted."),
-                        "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}, IF_MATCH],
+                        "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}, IF_MATCH, IF_NONE_MATCH],
                     "requestBody": {"required": True, "description": (
                         f"{limit}, UTF-8, not compressed. JSON as application/json or any type ending in +json "
                         "(application/vnd.api+json, say); CSV as text/csv or application/csv, its header line "
@@ -307,8 +311,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                                    "replayed": {"type": "boolean"}}})},
                         "400": _error("A value of the wrong type (naming row, column and type), an unknown or "
                                       "missing column (listing the columns), NaN or Infinity, a text too long for "
-                                      "a CSV upload (naming row, column and limit), invalid UTF-8, a compressed "
-                                      "body, an Idempotency-Key that is malformed or given twice, or a query "
+                                      "a CSV upload (naming row, column and limit), invalid UTF-8 (compressed bytes "
+                                      "too), an Idempotency-Key that is malformed or given twice, or a query "
                                       "parameter, which this URL takes none of (the Idempotency-Key is a header)."),
                         "404": _error("No such dataset."),
                         "409": _error("The dataset is a CSV file in the data folder or a dataset of a source, "
@@ -316,8 +320,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "columns, while the rows were checked (nothing was added)."),
                         "412": STALE_ETAG,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
-                        "415": _error("Neither JSON (application/json, or a type ending in +json) nor CSV "
-                                      "(text/csv, application/csv)."),
+                        "415": _error("Neither JSON (application/json, or a type ending in +json) nor CSV (text/csv, "
+                                      "application/csv); or a Content-Encoding (Accept-Encoding: identity)."),
                         "422": _error("The Idempotency-Key was used before for another request to this dataset "
                                       "(another body or format); nothing was added."),
                         **WRITE_ERRORS,

@@ -14,7 +14,7 @@ from plots import SpecError
 from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
 from ..context import current_site
 from ..datasets import CREATE_TAKES, create_dataset
-from ..errors import status_and_message
+from ..errors import status_and_message, with_accepted_encoding
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, NameTaken, StoreError
 from .base import FieldRepeated, file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
@@ -68,7 +68,8 @@ def upload():
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
         invalid = error.field if isinstance(error, FieldRepeated) else None
-        return _upload_page(403 if status == 401 else status, message, name, title, invalid)
+        return with_accepted_encoding(_upload_page(403 if status == 401 else status, message, name, title, invalid),
+                                      error)
     except SpecError as error:
         return _upload_page(error.status, error.message, name, title)
     return redirect(url_for("datasets.dataset", name=info.name), 303)

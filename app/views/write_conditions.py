@@ -1,6 +1,7 @@
-"""A write's If-Match (RFC 9110, 13.1.1) checked against the ETag of the dataset's description as
-`GET /api/datasets/<name>` hands it out, by the store in the write's own transaction: no other
-write can come between the check and the change, so a stale ETag never lets a write through.
+"""A write's If-Match and If-None-Match (RFC 9110, 13.1.1 and 13.1.2) checked against the ETag of the
+dataset's description as `GET /api/datasets/<name>` hands it out, by the store in the write's own
+transaction: no other write can come between the check and the change, so a stale ETag never lets a
+write through, nor does one that If-None-Match names.
 """
 from __future__ import annotations
 
@@ -28,26 +29,34 @@ def description_etag(info: DatasetInfo) -> str:
 
 
 def if_match_precondition(undone: str) -> Precondition | None:
-    """The request's If-Match as the check a write asks of the dataset it finds (None without the
-    header): `*` is met by any dataset there is; otherwise one of its ETags must name the
-    description's, plain or compressed (`-br`, `-gz`), by strong comparison. The check raises
-    PreconditionFailed, saying the current ETag and what to send, and `undone` (what the write
-    leaves as it was: "nothing was stored")."""
-    if_match = request.if_match
-    if not if_match:
+    """The request's If-Match and If-None-Match as the check a write asks of the dataset it finds
+    (None without either header). If-Match: `*` is met by any dataset there is; otherwise one of its
+    ETags must name the description's, plain or compressed (`-br`, `-gz`), by strong comparison.
+    If-None-Match, asked after it (RFC 9110, 13.2.2): `*` fails for any dataset there is, and so
+    does an ETag naming the description's, plain or compressed, by weak comparison; a write is not
+    a GET, so that is a 412 too (13.1.2). The check raises PreconditionFailed, saying the current
+    ETag and what to send, and `undone` (what the write leaves as it was: "nothing was stored")."""
+    if_match, if_none_match = request.if_match, request.if_none_match
+    if not (if_match or if_none_match):
         return None
 
     def check(info: DatasetInfo) -> None:
-        if if_match.star_tag:
-            return
         etag = description_etag(info)
-        if any(if_match.is_strong(etag + suffix) for suffix in ("", *ETAG_SUFFIX.values())):
-            return
-        compressed = " and ".join(f'"{etag}{suffix}"' for suffix in ETAG_SUFFIX.values())
-        raise PreconditionFailed(f"If-Match names no current version of dataset {info.name!r}: its ETag is now "
-                                 f'"{etag}", as GET /api/datasets/{info.name} gives it (compressed, {compressed}); '
-                                 f"send that ETag (read the dataset again first, as it may have changed), or * "
-                                 f"for any version, or no If-Match; {undone}")
+        etags = [etag + suffix for suffix in ("", *ETAG_SUFFIX.values())]
+        compressed = " and ".join(f'"{tag}"' for tag in etags[1:])
+        if if_match and not if_match.star_tag and not any(if_match.is_strong(tag) for tag in etags):
+            raise PreconditionFailed(f"If-Match names no current version of dataset {info.name!r}: its ETag is now "
+                                     f'"{etag}", as GET /api/datasets/{info.name} gives it (compressed, {compressed}); '
+                                     f"send that ETag (read the dataset again first, as it may have changed), or * "
+                                     f"for any version, or no If-Match; {undone}")
+        if if_none_match and any(if_none_match.contains_weak(tag) for tag in etags):
+            said = ("is *, which dataset {!r} meets: it exists" if if_none_match.star_tag
+                    else "names the current version of dataset {!r}").format(info.name)
+            raise PreconditionFailed(f'If-None-Match {said} (its ETag is "{etag}"; compressed, {compressed}), and '
+                                     f"a write is done only while no ETag If-None-Match names is current, and "
+                                     f"while the dataset does not exist under * (RFC 9110, 13.1.2); to write only "
+                                     f"while the dataset is as last read, send its ETag in If-Match instead, or "
+                                     f"send no If-None-Match; {undone}")
 
     return check
 
