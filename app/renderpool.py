@@ -130,11 +130,10 @@ class _Worker:
         self.forget()
 
 
-def process_exists(pid: int, group: bool = False) -> bool:
-    """Whether the process `pid` still exists (or, with `group`, any process of the group it leads):
-    signal 0 asks without signalling it."""
+def process_exists(pid: int) -> bool:
+    """Whether the process `pid` still exists: signal 0 asks without signalling it."""
     try:
-        (os.killpg if group else os.kill)(pid, 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     return True
