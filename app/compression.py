@@ -98,9 +98,15 @@ def compressed_pieces(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]
             close()
 
 
+def worth_compressing(mimetype: str, size: int) -> bool:
+    """Whether a body of `mimetype` and `size` bytes is compressed when it is cached (`compressed_variants`)."""
+    return mimetype in COMPRESSIBLE and size >= MIN_SIZE
+
+
 def compressed_variants(body: bytes, mimetype: str) -> dict[str, bytes]:
-    """Every encoding of `body` worth sending: empty for media types that are not compressed."""
-    if mimetype not in COMPRESSIBLE or len(body) < MIN_SIZE:
+    """Every encoding of `body` worth sending: empty for media types that are not compressed, and for
+    a body too small to gain (`worth_compressing`)."""
+    if not worth_compressing(mimetype, len(body)):
         return {}
     return {encoding: compress(body, encoding) for encoding in ENCODINGS}
 

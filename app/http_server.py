@@ -40,10 +40,11 @@ class SiteRequestHandler(WSGIRequestHandler):
 
     date_sent = False
     # An HTTP/1.1 request's `Expect: 100-continue`, whose interim `100 Continue` is sent once, when the
-    # app first reads the body, unless it answered first; and the request's Expect values.
+    # app first reads the body, unless it answered first; and the request's Expect values. Each
+    # request on a connection starts with none (`parse_request`).
     continue_due = False
     answered = False
-    expectations: list[str] = []
+    expectations: list[str]
 
     def parse_request(self) -> bool:
         """http.server's parsing of the request line and headers, the path kept as it was sent; a
@@ -52,6 +53,8 @@ class SiteRequestHandler(WSGIRequestHandler):
         http.server reduces the slashes a path starts with to one (`//api/datasets` read as
         `/api/datasets`), against an open redirect of its file server to the host `api`; the site
         answers such a path itself, as gunicorn hands it on, with a redirect to a path of its own."""
+        self.continue_due = self.answered = False
+        self.expectations = []
         if not super().parse_request():
             return False
         if self.request_version < "HTTP/1.1":

@@ -19,7 +19,7 @@ from plots.downsample import pixel_columns
 
 from .cache import OverrunMemory, RenderCache, Rendered, Stopped, at_version, cache_key, key_version
 from .chart_requests import ChartRequest
-from .compression import compressed_variants
+from .compression import compressed_variants, worth_compressing
 from .context import current_site
 from .export import PastDeadline, writing_until
 from .renderpool import CHART_OVERRUN, DATA_OVERRUN, Overrun, PastLimit, RenderUnavailable, past_time_limit
@@ -73,8 +73,9 @@ def _snapshot(request: ChartRequest, pixels: int | None = None, keeping: Keeping
 
 def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
     """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is
-    unchanged (see `cached_answer`): drawn in a render worker, then compressed within what the
-    drawing left of the render limit (`within_render_limit`), as a chart's data is."""
+    unchanged (see `cached_answer`): drawn in a render worker, then, where it is worth compressing
+    (a big SVG), compressed within what the drawing left of the render limit (`within_render_limit`),
+    as a chart's data is, but in places of its own (`RenderPool.chart_compressors`)."""
     site = current_site()
     options = dict(options or {})
     # The job names plots' own function: a render worker imports the renderer, never this app.
@@ -86,9 +87,14 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
         return site.pool.run(draw, *job, took=took) if site.pool else draw(*job)
 
     def compressed(body: bytes, mimetype: str) -> dict[str, bytes]:
-        # A big SVG's br and gzip take seconds of their own, counted in the limit its drawing began.
-        left = site.pool.timeout - sum(took) if site.pool else None
-        return within_render_limit(lambda: compressed_variants(body, mimetype), CHART_OVERRUN, left)
+        if not worth_compressing(mimetype, len(body)):
+            return {}  # a PNG, a PDF or a small SVG: nothing to wait for
+        # A big SVG's br and gzip take seconds of their own, counted in the limit its drawing began,
+        # in a place of their own: never held up by the data files being written meanwhile.
+        if site.pool is None:
+            return compressed_variants(body, mimetype)
+        return within_render_limit(lambda: compressed_variants(body, mimetype), CHART_OVERRUN,
+                                   site.pool.timeout - sum(took), site.pool.chart_compressors())
 
     key, pixels = image_key(request, fmt, options)
     return cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)
@@ -163,7 +169,8 @@ def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Ca
     return made_once(cache, key, generation, made, waiting_seconds()).asked_as(key)
 
 
-def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN, left: float | None = None) -> T:
+def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN, left: float | None = None,
+                        places: threading.BoundedSemaphore | None = None) -> T:
     """`make()`, or RenderUnavailable (503, `past_time_limit` in the words of `overrun`) when it takes
     longer than a render may, or than the `left` seconds of it that a drawing spent the rest of,
     the answer of an image past the limit; without render workers, as an image, unbound.
@@ -171,9 +178,10 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN,
     An image is drawn in a worker process, ended at the limit, and compressed here; the data a chart
     draws is read, written and compressed here, in a thread of its own that the request stops waiting
     for at the limit, and whose rows stop being written then (`export.writing_until`). The limit
-    counts from the call, the wait for such a thread included: no more of them run at once than there are render workers, those
-    past the limit included, and a request none is free for within the limit gets the 503 of busy
-    render workers.
+    counts from the call, the wait for such a thread included: no more of them run at once than there
+    are render workers (`places`, by default the pool's data writers'; a drawn chart's compressing has
+    its own), those past the limit included, and a request none is free for within the limit gets the
+    503 of busy render workers.
     """
     pool = current_site().pool
     if pool is None:
@@ -181,7 +189,7 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN,
     seconds = pool.timeout
     within = seconds if left is None else max(0.0, left)
     deadline = time.monotonic() + within
-    writers = pool.data_writers()
+    writers = pool.data_writers() if places is None else places
     if not writers.acquire(timeout=within):
         raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")
     outcome: list = []

@@ -130,11 +130,10 @@ class _Worker:
         self.forget()
 
 
-def process_exists(pid: int, group: bool = False) -> bool:
-    """Whether the process `pid` still exists (or, with `group`, any process of the group it leads):
-    signal 0 asks without signalling it."""
+def process_exists(pid: int) -> bool:
+    """Whether the process `pid` still exists: signal 0 asks without signalling it."""
     try:
-        (os.killpg if group else os.kill)(pid, 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     return True
@@ -198,6 +197,9 @@ class RenderPool:
         # The threads that write a chart's data in this process, as many as the workers: a
         # process forked from another starts with none running.
         self._writers = threading.BoundedSemaphore(self.workers)
+        # The threads that compress a drawn chart, as many again and apart: a chart drawn in time
+        # never waits for the data being written.
+        self._compressors = threading.BoundedSemaphore(self.workers)
         self._all: set[_Worker] = set()
 
     def _check_owner(self) -> None:
@@ -216,6 +218,12 @@ class RenderPool:
         (`rendering.within_render_limit`): as many as there are workers, in this process."""
         self._check_owner()
         return self._writers
+
+    def chart_compressors(self) -> threading.BoundedSemaphore:
+        """The places of the threads that compress a chart its worker drew (`rendering.rendered_chart`):
+        as many as there are workers, in this process, apart from `data_writers`."""
+        self._check_owner()
+        return self._compressors
 
     def run(self, fn: Callable[..., Any], *args: Any, seconds: float | None = None,
             overrun: Overrun = CHART_OVERRUN, took: list[float] | None = None) -> Any:

@@ -120,6 +120,19 @@ def test_compressing_a_chart_counts_in_its_render_limit(app, slow_compressing, u
     assert f"503 Service Unavailable: {message}</title>" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("url", ["/plot/weather.png", "/plot/weather.svg?y=temperature_c"])
+def test_a_chart_drawn_in_time_is_answered_while_data_files_hold_every_place(app, url):
+    # Data files being written hold every place of theirs: a PNG is not compressed, and an SVG's
+    # br and gzip are made in places of their own, so neither waits for those files.
+    writers = app.extensions["svgplots"].pool.data_writers()
+    assert writers.acquire(timeout=10)  # the one place, held as by a .csv being written
+    try:
+        response = app.test_client().get(url)
+    finally:
+        writers.release()
+    assert response.status_code == 200, response.get_data(as_text=True)
+
+
 def test_a_download_past_the_limit_is_written_again_when_asked_again(app, slow_rows):
     now = [0.0]
     app.extensions["svgplots"].cache.overruns.clock = lambda: now[0]

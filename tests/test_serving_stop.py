@@ -13,7 +13,6 @@ from pathlib import Path
 
 import requests
 
-from app.renderpool import process_exists
 from tests.conftest import ROOT, free_port
 from tests.test_serving import wait_until_up
 
@@ -26,6 +25,15 @@ from tests.chart_jobs import announced_slow_render_chart
 rendering.render_chart = functools.partial(announced_slow_render_chart, sys.argv.pop(1), 3.0)
 runpy.run_path("run.py", run_name="__main__")
 """
+
+
+def group_exists(pgid: int) -> bool:
+    """Whether any process of the group `pgid` still exists: signal 0 asks without signalling it."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def wait_for(condition, seconds: float = 30) -> bool:
@@ -52,7 +60,7 @@ def slow_run_py(started: Path, data_dir: Path) -> tuple[subprocess.Popen, int]:
 
 
 def end_group(process: subprocess.Popen) -> None:
-    if process_exists(process.pid, group=True):
+    if group_exists(process.pid):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
 
@@ -75,7 +83,7 @@ def test_run_py_stopped_by_a_signal_to_its_process_group_finishes_the_chart_bein
         assert process.stdout.read().splitlines()[-2:] == [
             "Stopping on SIGTERM: taking no new connections; waiting up to 30 s for 1 request in flight", "Stopped"]
         # The render server and its workers end with run.py, as after a Ctrl-C.
-        assert wait_for(lambda: not process_exists(process.pid, group=True)), "processes outlived the server"
+        assert wait_for(lambda: not group_exists(process.pid)), "processes outlived the server"
     finally:
         end_group(process)
 
