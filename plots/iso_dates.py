@@ -28,6 +28,8 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2
 # a point (`08:00,5` and `08:00.5`, half a minute: `08:00:30`; `08,5` and `08.5`: `08:30`) (`point_advice`).
 _UNIT_FRACTION = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}(?P<minute>:[0-9]{2}(?P<second>:[0-9]{2})?)?"
                             r"(?P<mark>[.,])(?P<fraction>[0-9]+)(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?")
+# A URL's hint that writes an offset's `+` says how a query string takes it, where a `+` is a space.
+PLUS_NOTE = " (an offset's + written %2B in a URL)"
 # Times are kept to the microsecond, in both stores and in Python's datetime: a fraction of a second
 # has at most this many digits (`too_fine`).
 FRACTION_DIGITS = 6
@@ -142,7 +144,8 @@ def moment_hint(text: str) -> str:
     minute or an hour, digits of another script where the digits 0–9 make a date or time the URL
     takes, a date of numbers in another order (`02/01/2024`, in any digits: `٠٢/٠١/٢٠٢٤`), the ISO
     forms it may mean that the URL takes, in the words an upload's cell is told them
-    (`numbered_dates`). Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
+    (`numbered_dates`); where what it writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`).
+    Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
     match = ISO_DATE.fullmatch(text)
     if match is not None and too_fine(match):
         return f"; {TOO_FINE}"
@@ -151,7 +154,9 @@ def moment_hint(text: str) -> str:
         advice = digits.advice
     if advice is None:
         advice = order_hint(latin_digits(text), _takes)
-    return f"; {advice}" if advice is not None else ""
+    if advice is None:
+        return ""
+    return f"; {advice}{PLUS_NOTE if '+' in advice else ''}"
 
 
 def _takes(text: str) -> bool:
