@@ -69,13 +69,16 @@ def epoch_of(value) -> float:
     return float(value)
 
 
+# The share of its pixel columns a span of x fills (`column_scale`): just under all of them, so that
+# x = hi falls in the last column and not one past it.
+COLUMN_SHARE = 1 - 1e-9
+
+
 def column_scale(lo: float, hi: float, columns: int) -> float:
     """Pixel columns per unit of x when `columns` columns span `lo` to `hi`: the column of x is
-    floor((x - lo) * scale), in memory and in a database alike.
-
-    Just under `columns` per span, so that x = hi falls in the last column and not one past it.
-    """
-    return columns * (1 - 1e-9) / (hi - lo) if hi > lo else 0.0
+    floor((x - lo) * scale), in memory and in a database alike (SQLite's thinned line writes this
+    rule in SQL, `app/store/sqlite_m4.py`, where its range is worked out in the same statement)."""
+    return columns * COLUMN_SHARE / (hi - lo) if hi > lo else 0.0
 
 
 def pixel_columns(width: int, scale: float = 1.0) -> int:

@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal, localcontext
 from typing import NamedTuple
 
-from .numbered_dates import order_hint
+from .numbered_dates import NUMBERED, numbered_hint, order_hint
 from .text import latin_digits
 
 # A zone (`Z` or a UTC offset) only after a time: a date with one (`2024-01-31Z`, `2024-01-31+02:00`,
@@ -28,11 +28,8 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2
 # a point (`08:00,5` and `08:00.5`, half a minute: `08:00:30`; `08,5` and `08.5`: `08:30`) (`point_advice`).
 _UNIT_FRACTION = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}(?P<minute>:[0-9]{2}(?P<second>:[0-9]{2})?)?"
                             r"(?P<mark>[.,])(?P<fraction>[0-9]+)(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?")
-# A date of numbers in another order, or with other separators, than ISO 8601's (`02/01/2024`,
-# `31.01.2024`), a time after it or not: in the digits of another script, an upload's cell is told it
-# in the digits 0–9 as an ISO date is (`digits_advice`), and how to write it then (`written_dates`);
-# a URL's date is told the ISO forms it may mean alone (`moment_hint`), as in the digits 0–9.
-OTHER_ORDER = re.compile(r"[0-9]{1,4}(?P<sep>[./-])[0-9]{1,2}(?P=sep)[0-9]{1,4}(?P<time>[T ,]\s*[0-9]{1,2}:.*)?")
+# A URL's hint that writes an offset's `+` says how a query string takes it, where a `+` is a space.
+PLUS_NOTE = " (an offset's + written %2B in a URL)"
 # Times are kept to the microsecond, in both stores and in Python's datetime: a fraction of a second
 # has at most this many digits (`too_fine`).
 FRACTION_DIGITS = 6
@@ -112,8 +109,8 @@ def _unit_parts(fraction: str, unit: int) -> tuple[str, bool]:
 class DigitsAdvice(NamedTuple):
     """How to write text in the digits of another script (`advice`), the text in the digits 0–9
     (`latin`), and whether that is a date or time as ISO_DATE allows, of a real day and time
-    (`moment`), which a URL takes, or a date of numbers in another order (`OTHER_ORDER`), which it does not
-    (it is told the ISO forms the date may mean: `moment_hint`)."""
+    (`moment`), which a URL takes, or a date of numbers in another order (`numbered_dates.NUMBERED`),
+    which it does not (it is told the ISO forms the date may mean: `moment_hint`)."""
 
     advice: str
     latin: str
@@ -122,18 +119,19 @@ class DigitsAdvice(NamedTuple):
 
 def digits_advice(text: str) -> DigitsAdvice | None:
     """How to write stripped text that is a date or time as ISO_DATE allows, of a real day and time,
-    or a date of numbers in another order (`OTHER_ORDER`: `٠٢/٠١/٢٠٢٤`, which is then still written
-    another way), but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`, full-width
-    `２０２４-０１-０２`): with the digits 0–9. None for any other text."""
+    or a date of numbers in another order (`numbered_dates.NUMBERED`: `٠٢/٠١/٢٠٢٤`, which is then
+    still written another way), but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`,
+    full-width `２０２４-０１-０２`): with the digits 0–9. None for any other text, and for a date in
+    another order that is no date and time in any order (`٠٢/٠١/٢٠٢٤ 25:99`)."""
     if text.isascii() or (latin := latin_digits(text)) == text:
         return None
     try:
         read_moment(latin)
     except ValueError:
-        match = OTHER_ORDER.fullmatch(latin)
-        if match is None:
+        match = NUMBERED.fullmatch(latin)
+        if match is None or numbered_hint(match) is None:
             return None
-        timed, moment = match["time"] is not None, False
+        timed, moment = match["hour"] is not None, False
     else:
         timed, moment = len(latin) != len("2024-01-31"), True
     what = "a date and time" if timed else "a date"
@@ -146,7 +144,8 @@ def moment_hint(text: str) -> str:
     minute or an hour, digits of another script where the digits 0–9 make a date or time the URL
     takes, a date of numbers in another order (`02/01/2024`, in any digits: `٠٢/٠١/٢٠٢٤`), the ISO
     forms it may mean that the URL takes, in the words an upload's cell is told them
-    (`numbered_dates`). Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
+    (`numbered_dates`); where what it writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`).
+    Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
     match = ISO_DATE.fullmatch(text)
     if match is not None and too_fine(match):
         return f"; {TOO_FINE}"
@@ -155,7 +154,9 @@ def moment_hint(text: str) -> str:
         advice = digits.advice
     if advice is None:
         advice = order_hint(latin_digits(text), _takes)
-    return f"; {advice}" if advice is not None else ""
+    if advice is None:
+        return ""
+    return f"; {advice}{PLUS_NOTE if '+' in advice else ''}"
 
 
 def _takes(text: str) -> bool:

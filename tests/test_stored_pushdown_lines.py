@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import Column, Float, MetaData, String, Table, create_engine
 
 from app.store import pushdown_m4, pushdown_row_ranges, stored_pushdown
+from app.store.stored_values import StoredSqliteFunctions
 from tests.conftest import CSV_WRITE
 from tests.postgres import sites_on_each_backend
 from tests.test_stored_pushdown import (clients_of, never_read_whole, rows_table_statements, series_csv, series_urls,
@@ -150,3 +152,14 @@ def test_rows_appended_out_of_order_are_seen_by_the_next_line(own_sites, thinned
         ours, theirs = pushdown_client.get(url), frame_client.get(url)
         assert ours.status_code == 200 and ours.data == theirs.data != before
         assert bool(thinned_here) == (appended or not ranges), (start, thinned_here)
+
+
+def test_a_stored_sqlite_line_is_never_thinned_by_sqlite_m4_which_reads_moments_as_microseconds():
+    # Its moments are the stored text (`moment_key`), which SQLite's M4 took for whole microseconds.
+    engine = create_engine("sqlite://")
+    table = Table("rows", MetaData(), Column("x", String), Column("y", Float))
+    with engine.begin() as conn:
+        table.create(conn)
+        conn.execute(table.insert(), [{"x": f"2024-01-0{day}T00:00:00", "y": day} for day in (1, 2, 3)])
+        with pytest.raises(NotImplementedError, match="thinned over ranges of row ids"):
+            StoredSqliteFunctions().thinned_line(conn, table, table.c.x, [table.c.y], [], "datetime", 2, None, None)

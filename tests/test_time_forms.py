@@ -11,7 +11,7 @@ import pytest
 
 from plots import SpecError
 from plots.field_values import bound_value
-from plots.iso_dates import point_advice
+from plots.iso_dates import digits_advice, point_advice
 from plots.timerange import parse_bound
 from tests.conftest import CSV_WRITE, JSON_WRITE, created, refusal, rows_of, writable_app
 
@@ -258,3 +258,18 @@ def test_a_time_in_other_digits_and_another_order_is_told_both_in_an_upload(clie
     [warning] = body["warnings"]
     assert warning["hint"] == ("a date and time written in other digits: write the digits 0–9: 31.01.2024 08:30; "
                                "write dates as YYYY-MM-DD: 2024-01-31 08:30")
+
+
+def test_a_date_in_other_digits_and_another_order_with_no_real_time_is_told_no_digits_to_write():
+    # `٠٢/٠١/٢٠٢٤ 25:99` was told it was a date and time to write in the digits 0–9.
+    assert digits_advice("٠٢/٠١/٢٠٢٤ 25:99") is None
+    assert digits_advice("٠٢/٠١/٢٠٢٤ 09:30").advice == (
+        "a date and time written in other digits: write the digits 0–9: 02/01/2024 09:30")
+
+
+def test_a_url_date_in_another_order_with_an_offset_is_told_to_write_its_plus_as_2b(client):
+    message = refusal(client, "/plot/weather.json?y=temperature_c&from=02/01/2024 09:30:00%2B0000")
+    assert message.endswith("got '02/01/2024 09:30:00+0000'; write dates as YYYY-MM-DD: 2024-01-02 09:30:00+0000 or "
+                            "2024-02-01 09:30:00+0000 (whichever is meant) (an offset's + written %2B in a URL)"), message
+    for form in ("2024-01-02 09:30:00%2B0000", "2024-02-01 09:30:00%2B0000"):
+        assert client.get(f"/plot/weather.json?y=temperature_c&from={form}").status_code == 200

@@ -18,7 +18,6 @@ from sqlalchemy import func, literal, select
 from plots.downsample import (
     THIN_ABOVE_POINTS_PER_COLUMN,
     axis_numbers,
-    column_scale,
     column_starts,
     epoch_of,
     gaps_between_columns,
@@ -51,8 +50,7 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
     thinned = f.thinned_line(query.conn, source, x, ys, query.where, x_type, pixels, lo, hi)
     if thinned is None:  # no rows after all
         return query.fetch(names, pixels, [query.x_order()])
-    found, lo, hi = thinned
-    per_second = column_scale(lo, hi, pixels)
+    found, lo, per_second = thinned.found, thinned.lo, thinned.per_second  # the columns its rows were found in
     frame = rows_frame(query.columns(names), found.rows)
     # Rows of the same x by their y too, as `ChartQuery.fetch` orders them.
     frame = frame.sort_values(names, kind="stable").drop_duplicates().reset_index(drop=True)

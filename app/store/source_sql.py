@@ -27,8 +27,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import FromClause
 
-from plots.downsample import column_scale
-
 # The largest double, as an SQL number: what lies beyond it in a float column is no finite double.
 LARGEST_DOUBLE = literal_column("1.7976931348623157e308")
 
@@ -55,6 +53,17 @@ class M4Rows:
     rows: list[tuple]
     total: int
     nulls: list[bool]
+
+
+@dataclass(frozen=True)
+class ThinnedLine:
+    """A line thinned by M4 (`SqlFunctions.thinned_line`): what it found, and the x range (epoch
+    seconds) and pixel columns per second of x (`plots.downsample.column_scale`) that placed its rows."""
+
+    found: M4Rows
+    lo: float
+    hi: float
+    per_second: float
 
 
 class SqlFunctions:
@@ -179,26 +188,14 @@ class SqlFunctions:
         return tuple(conn.execute(select(func.min(seconds), func.max(seconds), *also)
                                   .select_from(source).where(*where)).one())
 
-    def m4_rows(self, conn: Connection, source: FromClause, x: ColumnElement, ys: Sequence[ColumnElement],
-                where: Sequence[ColumnElement], column: ColumnElement, x_type: str) -> M4Rows:
-        """Per pixel column (`column`, an integer expression), the rows (x, *ys) holding the first and
-        last x (of the site's `x_type`) and each y's lowest and highest value; for a y with missing
-        values, also the column's first and last rows with that y and without it (the caller keeps
-        the breaks). With them, how many rows there are and which ys have missing values, counted
-        on the way."""
-        raise NotImplementedError
-
     def thinned_line(self, conn: Connection, source: FromClause, x: ColumnElement, ys: Sequence[ColumnElement],
                      where: Sequence[ColumnElement], x_type: str, pixels: int,
-                     lo: float | None, hi: float | None) -> tuple[M4Rows, float, float] | None:
-        """`m4_rows` of a line `pixels` pixel columns wide (`plots.downsample.column_scale`) from `lo` to
-        `hi` (epoch seconds, as `epoch_seconds` gives them), each where None the rows' first or last
-        x (`x_range`), with the range used; None without rows."""
-        if lo is None or hi is None:
-            first, last = self.x_range(conn, source, x, x_type, where)
-            if first is None:
-                return None
-            lo = float(first) if lo is None else lo
-            hi = float(last) if hi is None else hi
-        column = self.floor((self.epoch_seconds(x, x_type) - lo) * column_scale(lo, hi, pixels))
-        return self.m4_rows(conn, source, x, ys, where, column, x_type), lo, hi
+                     lo: float | None, hi: float | None) -> ThinnedLine | None:
+        """M4 of a line `pixels` pixel columns wide from `lo` to `hi` (epoch seconds, as
+        `epoch_seconds` gives them), each where None the rows' first or last x: per pixel column
+        (`floor((x - lo) * per_second)`, `plots.downsample.column_scale`) the rows (x, *ys) holding
+        the first and last x (of the site's `x_type`) and each y's lowest and highest value; for a y
+        with missing values, also the column's first and last rows with that y and without it (the
+        caller keeps the breaks). With them, how many rows there are and which ys have missing
+        values, and the range and scale used; None without rows."""
+        raise NotImplementedError

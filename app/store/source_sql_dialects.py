@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Connection,
     Double,
     Integer,
     String,
@@ -30,10 +31,13 @@ from sqlalchemy import (
 )
 from sqlalchemy import types as sqltypes
 from sqlalchemy.dialects.postgresql import ARRAY, array
+from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.elements import Grouping
 
+from plots.downsample import column_scale
+
 from . import sqlite_m4
-from .source_sql import M4Rows, SqlFunctions, enclosable
+from .source_sql import M4Rows, SqlFunctions, ThinnedLine, enclosable
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
     exact_micros,
@@ -256,7 +260,22 @@ class PostgresFunctions(SqlFunctions):
                                          self.epoch_seconds(func.max(x), column_type), *also)
                                   .select_from(source).where(*where)).one())
 
-    def m4_rows(self, conn, source, x, ys, where, column, x_type):
+    def thinned_line(self, conn, source, x, ys, where, x_type, pixels, lo, hi):
+        # The x range where the chart gives none (`x_range`, which an index answers), then M4's passes.
+        if lo is None or hi is None:
+            first, last = self.x_range(conn, source, x, x_type, where)
+            if first is None:
+                return None
+            lo = float(first) if lo is None else lo
+            hi = float(last) if hi is None else hi
+        per_second = column_scale(lo, hi, pixels)
+        column = self.floor((self.epoch_seconds(x, x_type) - lo) * per_second)
+        return ThinnedLine(self.m4_rows(conn, source, x, ys, where, column), lo, hi, per_second)
+
+    def m4_rows(self, conn: Connection, source: FromClause, x: ColumnElement, ys: Sequence[ColumnElement],
+                where: Sequence[ColumnElement], column: ColumnElement) -> M4Rows:
+        """Per pixel column (`column`, an integer expression) the rows `thinned_line` gives, how many
+        rows there are and which ys have missing values, counted on the way."""
         # Pass 1: one GROUP BY with plain min/max aggregates (what PostgreSQL computes fastest), and
         # the counts of rows and of each y's values, so no other pass counts them.
         aggregates = [func.min(x), func.max(x)]

@@ -22,7 +22,9 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, Connection, Double, Select, case, func, literal, null, or_, select, true, union_all
 from sqlalchemy.sql import FromClause
 
-from .source_sql import M4Rows
+from plots.downsample import COLUMN_SHARE
+
+from .source_sql import M4Rows, ThinnedLine
 
 # The name of the rows worked out once (a CTE), or the first of it with a number after it that the
 # query inside does not hold (`_unused_name`); the statement's other CTEs are named after it.
@@ -31,7 +33,7 @@ M4_ROWS = "svgplots_m4_rows"
 
 def thinned_line(functions, conn: Connection, source: FromClause, x: ColumnElement, ys: Sequence[ColumnElement],
                  where: Sequence[ColumnElement], x_type: str, pixels: int,
-                 lo: float | None, hi: float | None) -> tuple[M4Rows, float, float] | None:
+                 lo: float | None, hi: float | None) -> ThinnedLine | None:
     """`SqlFunctions.thinned_line` for SQLite: one statement, and for a y with missing values a second
     one for the rows that break its line. x is compared as the pixel columns place it (dates as
     moments: as text, '2024-05-01 12:00' sorts before '2024-05-01T11:00', and UTC offsets not at
@@ -43,8 +45,7 @@ def thinned_line(functions, conn: Connection, source: FromClause, x: ColumnEleme
     groups = [row for row in found if row[0] == COUNTS]
     if not groups:
         return None
-    if lo is None or hi is None:
-        [(_, _, lo, hi, *_)] = [row for row in found if row[0] == RANGE]
+    [(_, _, lo, hi, per_second, *_)] = [row for row in found if row[0] == RANGE]
     width = 4 + len(ys)
     total = sum(row[width] for row in groups)
     nulls = [sum(row[width + 1 + i] for row in groups) < total for i in range(len(ys))]
@@ -52,17 +53,18 @@ def thinned_line(functions, conn: Connection, source: FromClause, x: ColumnEleme
     if any(nulls):  # the rows that break a line with missing values: a second statement, for those only
         line = _Line(functions, conn, source, x, ys, where, x_type, pixels, lo, hi)
         rows += [tuple(row[3:width]) for row in conn.execute(line.breaks(nulls))]
-    return M4Rows(rows, total, nulls), float(lo), float(hi)
+    return ThinnedLine(M4Rows(rows, total, nulls), float(lo), float(hi), float(per_second))
 
 
-# What each row of the statement holds (its first column): a pixel column's counts, the range, a row.
+# What each row of the statement holds (its first column): a pixel column's counts, the range and
+# scale, a row.
 COUNTS, RANGE, ROWS = -1, -2, 0
 
 
 class _Line:
     """The CTEs of one line's statement: the rows within its WHERE clauses with their positions
-    (`within`), its range (`bounds`, one row), and of each of its pixel columns the plain aggregates
-    (`columns`)."""
+    (`within`), its range and scale (`bounds`, one row), and of each of its pixel columns the plain
+    aggregates (`columns`)."""
 
     def __init__(self, functions, conn: Connection, source: FromClause, x: ColumnElement,
                  ys: Sequence[ColumnElement], where: Sequence[ColumnElement], x_type: str, pixels: int,
@@ -78,17 +80,15 @@ class _Line:
         # The range, one row worked out once: the chart's bounds, else the rows' first and last x.
         low = literal(lo, Double) if lo is not None else self.seconds(func.min(p))
         high = literal(hi, Double) if hi is not None else self.seconds(func.max(p))
-        bounds = select(low.label("lo"), high.label("hi"))
-        self.ranged = lo is None or hi is None
-        if self.ranged:
+        # `plots.downsample.column_scale` in SQL, over the range worked out here: the same double
+        # arithmetic, its columns' share worked out in Python as there.
+        scale = case((high > low, literal(pixels * COLUMN_SHARE, Double) / (high - low)), else_=literal(0.0, Double))
+        bounds = select(low.label("lo"), high.label("hi"), scale.label("scale"))
+        if lo is None or hi is None:
             bounds = bounds.select_from(self.within)
         self.bounds = bounds.cte(f"{self.name}_range").prefix_with("MATERIALIZED")
-        low, high = self.bounds.c.lo, self.bounds.c.hi
-        self.joined = self.within.join(self.bounds, true())  # each row beside the range
-        # `plots.downsample.column_scale`: the same double arithmetic, the columns' share worked out
-        # here as there.
-        scale = case((high > low, literal(pixels * (1 - 1e-9), Double) / (high - low)), else_=literal(0.0, Double))
-        self.column = functions.floor((self.seconds(p) - low) * scale)
+        self.joined = self.within.join(self.bounds, true())  # each row beside its range and scale
+        self.column = functions.floor((self.seconds(p) - self.bounds.c.lo) * self.bounds.c.scale)
         self.counted = 1 + len(ys)
 
     def seconds(self, at: ColumnElement) -> ColumnElement:
@@ -101,7 +101,7 @@ class _Line:
 
     def statement(self) -> Select:
         """Per pixel column its counts, its rows with the first and last x and each y's lowest and
-        highest value, and the range (where the chart gives none)."""
+        highest value, and the range and the scale that placed them."""
         within, p = self.within, self.within.c.p
         values = [within.c[n] for n in self.names]
         # One grouped pass of plain aggregates: each column's first and last positions, each y's
@@ -125,9 +125,9 @@ class _Line:
                         *(found[f"n{i}"] for i in range(len(counts))))]
         parts += [self.role(few, ROWS, edge(few.c.p)) for edge in (func.min, func.max)]
         parts += [self.role(few, ROWS, extreme(few.c[n])) for n in self.names for extreme in (func.min, func.max)]
-        if self.ranged:  # the range, where the rows gave it
-            parts.append(select(literal(RANGE), null(), self.bounds.c.lo, self.bounds.c.hi,
-                                *[null()] * (len(values) + len(counts))))
+        # The range and the scale used, which the chart's bounds or the rows gave.
+        parts.append(select(literal(RANGE), null(), self.bounds.c.lo, self.bounds.c.hi, self.bounds.c.scale,
+                            *[null()] * (len(values) + len(counts) - 1)))
         return union_all(*parts)
 
     def breaks(self, nulls: Sequence[bool]) -> Select:

@@ -133,6 +133,11 @@ class StoredSqliteFunctions(_StoredValues, SqliteFunctions):
 
     thins_over_row_ranges = True
 
+    def thinned_line(self, conn, source, x, ys, where, x_type, pixels, lo, hi):
+        # SQLite's M4 (`sqlite_m4`) places a moment by its whole microseconds (`moment_key`), which
+        # here is the stored text: its lines are thinned over row ranges (`thins_over_row_ranges`).
+        raise NotImplementedError("a stored SQLite dataset's line is thinned over ranges of row ids")
+
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type != "datetime":
             return super().epoch_seconds(column, column_type)

@@ -16,7 +16,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 from plots.iso_dates import DigitsAdvice, digits_advice, point_advice
-from plots.numbered_dates import DATE_ADVICE, NUMBERED, TIME, TIME_ADVICE, clock_time, example, numbered_hint, real_day
+from plots.numbered_dates import DATE_ADVICE, TIME, TIME_ADVICE, clock_time, example, order_hint, real_day
 from plots.value_text import time_text
 
 # For a date written YYYY-MM-DD with a zone after it.
@@ -164,9 +164,9 @@ def _in_other_digits(digits: DigitsAdvice) -> str | None:
 def date_hint(text: str) -> str | None:
     """How to write stripped text that is a date (or date and time) written another way; None when
     it is no such date (a word, a number, a date as the type rule reads it)."""
-    match = NUMBERED.fullmatch(text)
-    if match is not None:
-        return numbered_hint(match)
+    hint = order_hint(text)
+    if hint is not None:
+        return hint
     for pattern in NAMED:
         match = pattern.fullmatch(text)
         if match is not None:
