@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from plots import SpecError
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
-from plots.text import column_list, listed_value, looking_like, looks, typed_column_list
+from plots.text import column_list, listed_value, looking_like, looks, quoted_name, typed_column_list
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
@@ -89,7 +89,7 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
         if types.get(column) != "text":
             texts = column_list(n for n, t in types.items() if t == "text")
             raise SpecError(f"{FILTER_PREFIX}{column}: dataset {info.name!r} has no text column "
-                            f"{listed_value(column)}; its text columns are {texts}", FILTER_PREFIX + column, status=404)
+                            f"{quoted_name(column)}; its text columns are {texts}", FILTER_PREFIX + column, status=404)
 
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)
@@ -158,7 +158,7 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
             shown = ", ".join(map(listed_value, values[:ERROR_VALUES])) or "(none)"
             if len(values) > ERROR_VALUES:
                 shown += f" … ({len(values)} in all)"
-            raise SpecError(f"{name}: column {listed_value(column)} holds no value {listed_value(value)}; its values "
+            raise SpecError(f"{name}: column {quoted_name(column)} holds no value {listed_value(value)}; its values "
                             f"are {shown}", name, status=404)
         if found not in spelt:
             spelt.append(found)
