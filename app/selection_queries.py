@@ -209,6 +209,15 @@ def dashboard_infos(dashboard: Dashboard) -> dict[str, DatasetInfo | StoreError]
     return read[dashboard.name]
 
 
+def read_info(info: DatasetInfo | StoreError) -> DatasetInfo:
+    """A dataset's description from `dashboard_infos`, or the StoreError reading it met, raised with
+    the traceback of this raise alone: the one error every chart and filter of the dataset raises
+    would else keep each raise's frames."""
+    if isinstance(info, StoreError):
+        raise info.with_traceback(None)
+    return info
+
+
 def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
     """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
     (of those that can be read now: a source database may be down, a data-folder file removed or no
@@ -217,10 +226,9 @@ def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], b
     whether they are all there are: every dataset of the dashboard answered, each with all its values."""
     values: set[str] = set()
     complete = True
-    for info in dashboard_infos(dashboard).values():
+    for read in dashboard_infos(dashboard).values():
         try:
-            if isinstance(info, StoreError):
-                raise info
+            info = read_info(read)
             if info.column_types().get(column) == "text":
                 held = column_values(info, column)
                 complete = complete and not _cut_short(info, held)
