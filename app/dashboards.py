@@ -19,7 +19,7 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import column_list, line_feeds, listed_value, looking_like, quoted_name
+from plots.text import column_list, line_feeds, looking_like, quoted_name
 
 from .config import ROOT
 from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, toml_shown, text_value
@@ -300,7 +300,7 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], max_lab
                                           f"their text columns are {listed}")
         column = found or column
         if any(f.column == column for f in filters):
-            raise file_error(path, where, f"column {listed_value(column)} is filtered twice")
+            raise file_error(path, where, f"column {quoted_name(column)} is filtered twice")
         filters.append(Filter(column, _name(entry.get("label"), path, where, "label", column,
                                             "names the filter's field", max_label)))
     return tuple(filters)

@@ -18,15 +18,19 @@ from plots.value_text import DATE_PRECISIONS, date_precision, date_texts, moment
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A line starting with one of FORMULA_STARTS: where none of a column's texts, joined by line feeds,
+# starts one, none of them starts as a formula does.
+FORMULA_LINE = re.compile(f"^[{re.escape(''.join(FORMULA_STARTS))}]", re.MULTILINE)
 # How many rows are written between two looks at the clock, past a deadline (`writing_until`): a block
 # of them is written column by column.
 ROWS_BETWEEN_CHECKS = 1000
+# The characters a reader may end a line at: a line break, a lone carriage return too (a source
+# database's text may hold one), and the others Python's str.splitlines ends one at (a vertical tab, a
+# form feed, the separators \x1c to \x1e, NEL, U+2028 and U+2029).
+LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # What the export quotes a text for, doubling each quote mark in it: its separator, its quote mark,
-# or a line break, a lone carriage return too (a source database's text may hold one), or another
-# character some readers end a line at (those Python's str.splitlines ends one at: a vertical tab, a
-# form feed, the separators \x1c to \x1e, NEL, U+2028 and U+2029), so that a CSV reader keeps it one
-# field of one record.
-QUOTED = re.compile('[,"\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]')
+# or one of LINE_BREAKS, so that a CSV reader keeps it one field of one record.
+QUOTED = re.compile(f'[,"{LINE_BREAKS}]')
 
 T = TypeVar("T")
 # The moment (of time.monotonic) after which rows stop being written, where `writing_until` set one.
@@ -131,13 +135,19 @@ def _column_values(values: pd.Series) -> tuple[list, bool]:
     return list(values), False
 
 
+def _neutralised(text: str) -> str:
+    """A text as the export writes its cell, before quoting: one that a spreadsheet would run as a
+    formula (one starting with one of FORMULA_STARTS) with a `'` before it, the export's one rule for
+    them (`_texts` looks first whether a column's texts hold any, `FORMULA_LINE`)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _texts(values: list) -> list[str]:
-    """Values as the export writes their cells, before quoting: a text that a spreadsheet would run as
-    a formula (one starting with one of FORMULA_STARTS) with a `'` before it, the one place the export
-    looks for one; any other value as `_cell` writes it."""
-    # A text of Python's own str, most cells, is taken without a call.
-    return [("'" + value if value.startswith(FORMULA_STARTS) else value) if type(value) is str
-            else _written(_cell(value)) for value in values]
+    """Values as the export writes their cells, before quoting: a text of Python's own str, most
+    cells, `_neutralised`; any other value as `_cell` writes it."""
+    if set(map(type, values)) <= {str} and FORMULA_LINE.search("\n".join(values)) is None:
+        return values  # texts, none of them a line that starts as a formula does: each is its cell
+    return [_neutralised(value) if type(value) is str else _written(_cell(value)) for value in values]
 
 
 def _written(cell) -> str:
@@ -205,9 +215,8 @@ def _moment_text(moment: pd.Timestamp) -> str:
 
 
 def _cell(value) -> object:
-    if isinstance(value, str):  # a text, of a subclass of str too (numpy's), as `_texts` writes it
-        [text] = _texts([str(value)])
-        return text
+    if isinstance(value, str):  # a text, of a subclass of str too (numpy's)
+        return _neutralised(str(value))
     if value is None or pd.isna(value):
         return ""
     if isinstance(value, pd.Timestamp):  # a moment among other values; a column of them is text by now

@@ -24,8 +24,8 @@ from .context import current_site
 from .dashboards import Dashboard
 from .rendering import made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import Overrun, PastLimit
-from .selection_queries import dashboard_infos
-from .store import DatasetInfo, DatasetNotFound, DatasetReplaced, DatasetUnreadable, Snapshot, StoreError, StoreTryLater
+from .selection_queries import dashboard_infos, read_info
+from .store import DatasetInfo, DatasetNotFound, DatasetReplaced, DatasetUnreadable, Snapshot, StoreTryLater
 
 REPORT_FORMAT = "pdf"
 # How many charts of source datasets one report asks their databases for at once.
@@ -266,9 +266,7 @@ def _dataset_infos(board: Dashboard) -> tuple[dict[str, DatasetInfo], dict[str, 
     infos, unreachable, unreadable = {}, {}, {}
     for name, info in dashboard_infos(board).items():  # all of them in one read
         try:
-            if isinstance(info, StoreError):
-                raise info
-            infos[name] = info
+            infos[name] = read_info(info)
         except DatasetNotFound:
             continue  # its charts say so in their cells
         except DatasetUnreadable as error:

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from plots import SpecError
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
-from plots.text import column_list, listed_value, looking_like, looks, typed_column_list
+from plots.text import column_list, listed_value, looking_like, looks, quoted_name, typed_column_list
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
@@ -89,7 +89,7 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
         if types.get(column) != "text":
             texts = column_list(n for n, t in types.items() if t == "text")
             raise SpecError(f"{FILTER_PREFIX}{column}: dataset {info.name!r} has no text column "
-                            f"{listed_value(column)}; its text columns are {texts}", FILTER_PREFIX + column, status=404)
+                            f"{quoted_name(column)}; its text columns are {texts}", FILTER_PREFIX + column, status=404)
 
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)
@@ -158,7 +158,7 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
             shown = ", ".join(map(listed_value, values[:ERROR_VALUES])) or "(none)"
             if len(values) > ERROR_VALUES:
                 shown += f" … ({len(values)} in all)"
-            raise SpecError(f"{name}: column {listed_value(column)} holds no value {listed_value(value)}; its values "
+            raise SpecError(f"{name}: column {quoted_name(column)} holds no value {listed_value(value)}; its values "
                             f"are {shown}", name, status=404)
         if found not in spelt:
             spelt.append(found)
@@ -209,6 +209,15 @@ def dashboard_infos(dashboard: Dashboard) -> dict[str, DatasetInfo | StoreError]
     return read[dashboard.name]
 
 
+def read_info(info: DatasetInfo | StoreError) -> DatasetInfo:
+    """A dataset's description from `dashboard_infos`, or the StoreError reading it met, raised with
+    the traceback of this raise alone: the one error every chart and filter of the dataset raises
+    would else keep each raise's frames."""
+    if isinstance(info, StoreError):
+        raise info.with_traceback(None)
+    return info
+
+
 def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
     """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
     (of those that can be read now: a source database may be down, a data-folder file removed or no
@@ -217,10 +226,9 @@ def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], b
     whether they are all there are: every dataset of the dashboard answered, each with all its values."""
     values: set[str] = set()
     complete = True
-    for info in dashboard_infos(dashboard).values():
+    for read in dashboard_infos(dashboard).values():
         try:
-            if isinstance(info, StoreError):
-                raise info
+            info = read_info(read)
             if info.column_types().get(column) == "text":
                 held = column_values(info, column)
                 complete = complete and not _cut_short(info, held)

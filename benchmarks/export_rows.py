@@ -30,8 +30,8 @@ from app import export  # noqa: E402
 
 
 # The line ending the CSV writer is told rows end with: CRLF, then each other character the export
-# quotes a text for holding (`export.QUOTED`), those str.splitlines ends a line at.
-LINE_END = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# quotes a text for holding as one a reader may end a line at (`export.LINE_BREAKS`).
+LINE_END = export.LINE_BREAKS
 
 
 class LineFeedRows:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
-from .text import column_list, line_feeds, listed_value, looking_like, text_length, text_problem
+from .text import column_list, line_feeds, looking_like, quoted_name, text_length, text_problem
 from .written_digits import script_hint, signed_hint
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -222,7 +222,7 @@ class NoColumn(SpecError):
 
     def __init__(self, field_name: str, name: str, columns: Iterable[str]):
         self.name, self.columns = name, tuple(columns)
-        super().__init__(f"{field_name}: no column {listed_value(name)}; the columns are {column_list(self.columns)}",
+        super().__init__(f"{field_name}: no column {quoted_name(name)}; the columns are {column_list(self.columns)}",
                          field_name, status=404)
 
     def __reduce__(self):
@@ -230,7 +230,7 @@ class NoColumn(SpecError):
 
     def explained(self, why: str) -> SpecError:
         """The refusal saying `why` there is no such column in place of the list of columns."""
-        return SpecError(f"{self.field}: no column {listed_value(self.name)}: {why}", self.field, self.status)
+        return SpecError(f"{self.field}: no column {quoted_name(self.name)}: {why}", self.field, self.status)
 
 
 def column_named(field_name: str, name: str, columns: Mapping[str, str]) -> str:

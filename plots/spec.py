@@ -59,7 +59,11 @@ def short_quotes(message: str, field: str | None = None, limit: int = SHOWN_CHAR
             value = ast.literal_eval(text)
         except (ValueError, SyntaxError):
             return text
-        return quoted(value, limit) if isinstance(value, str) else text
+        if not isinstance(value, str) or len(value) <= limit + 1:
+            # Short enough, or cut already (`quoted_cut`): quoted as written, a column's name escaped
+            # apart from one it looks like ('cafe\u0301', `quoted_name`), which `quoted` would not.
+            return text
+        return quoted(value, limit)
 
     message = QUOTED.sub(cut, message)
     if field is not None and len(field) > limit:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from .kind import CHART_KINDS, Kind
 from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits,
                    SpecError, TextColumnRefused, format_value, or_list, unset_value)
-from .text import column_list, listed_value
+from .text import column_list, quoted_name
 
 
 class NoNumericColumn(SpecError):
@@ -71,7 +71,7 @@ def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) ->
         raise SpecError(f"y names {len(y)} columns; at most {limits.max_series} series are allowed", "y")
     repeated = next((name for at, name in enumerate(y) if name in y[:at]), None)
     if repeated is not None:
-        raise SpecError(f"y names the column {listed_value(repeated)} twice; name each column once", "y")
+        raise SpecError(f"y names the column {quoted_name(repeated)} twice; name each column once", "y")
     return dataclasses.replace(spec, x=x, y=y)
 
 
@@ -126,7 +126,7 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
     found: list[_Misfit] = []
     x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
     text_x = columns.get(spec.x) == "text"
-    x = "None" if spec.x is None else listed_value(spec.x)  # None: a dataset of no columns
+    x = "None" if spec.x is None else quoted_name(spec.x)  # None: a dataset of no columns
     if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
         found.append(_Misfit(f"xmin and xmax need x to be a number or date column; {x} holds text",
                              "choose another x", tuple(x_bounds), spec.x, NUMBERS_OR_DATES))
@@ -196,13 +196,13 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
             # The kind asked for draws it alone already: it only needs naming, as y.
             raise SpecError(
                 f"y: by default y is every numeric column but the x, and this dataset's only one, "
-                f"{listed_value(spec.x)}, is the x; name it: y={alone} (kind={spec.kind} draws the values of each y "
+                f"{quoted_name(spec.x)}, is the x; name it: y={alone} (kind={spec.kind} draws the values of each y "
                 "whatever the rows' x)",
                 "y",
             )
         drawing_alone = [f"kind={name}&y={alone}" for name, other in CHART_KINDS.items() if not other.uses_x]
         raise SpecError(
-            f"y: column {listed_value(spec.x)} is the x, and this dataset has no other numeric column to draw against "
+            f"y: column {quoted_name(spec.x)} is the x, and this dataset has no other numeric column to draw against "
             f"it; choose another x, or a kind that draws it alone ({or_list(drawing_alone)})",
             "y",
         )
@@ -211,13 +211,13 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
                               f"are {column_list(columns)}")
     for name in spec.y:
         if columns.get(name) not in NUMERIC_TYPES:
-            problem = f"y: column {listed_value(name)} holds {columns.get(name)}, not numbers"
+            problem = f"y: column {quoted_name(name)} holds {columns.get(name)}, not numbers"
             rest = f"; numeric columns are {column_list(numeric)}"
             if columns.get(name) == "text":
                 raise TextColumnRefused(problem, rest, "y", name, NUMBERS)
             raise SpecError(problem + rest, "y")
     if kind.categorical and spec.x in spec.y:
-        raise SpecError(f"y: column {listed_value(spec.x)} is the x of this {kind.label.lower()}, whose values are its "
+        raise SpecError(f"y: column {quoted_name(spec.x)} is the x of this {kind.label.lower()}, whose values are its "
                         "categories (rows of the same category are combined by agg); choose another x or other y "
                         "columns", "y")
     _refuse_misfits(_misfits(spec, kind, columns, inherited), spec, inherited, written)

@@ -4,11 +4,14 @@ are and however many charts and filters ask for them, as the front page reads ev
 from __future__ import annotations
 
 import re
+import traceback
 
 import pytest
 from flask import Flask
 
 from app import create_app
+from app.selection_queries import read_info
+from app.store import DatasetUnreadable
 from tests.statements import statements_run
 
 DATASETS = ("aa", "bb", "cc")
@@ -43,3 +46,15 @@ def test_a_dashboard_reads_its_stored_datasets_descriptions_in_one_read(site, pa
     assert answer.status_code == 200
     catalog = [statement for statement in run if CATALOG_READ.search(statement)]
     assert len(catalog) == 1, catalog  # not one for each dataset, nor again for the filter's values
+
+
+def test_a_dataset_error_raised_for_each_chart_keeps_one_raise_s_traceback():
+    # The one error `dashboard_infos` keeps is raised for every chart and filter of its dataset.
+    error = DatasetUnreadable("dataset 'aa' cannot be read")
+    depths = []
+    for _ in range(3):
+        with pytest.raises(DatasetUnreadable) as caught:
+            read_info(error)
+        depths.append(len(traceback.extract_tb(caught.value.__traceback__)))
+    assert caught.value is error
+    assert depths[0] == depths[1] == depths[2]

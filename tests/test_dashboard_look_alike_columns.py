@@ -45,6 +45,16 @@ def test_a_filter_written_in_both_forms_is_filtered_twice(tmp_path):
     assert str(caught.value) == "m.toml: filter 2: column 'Pays\\u200b' is filtered twice"
 
 
+def test_a_long_column_filtered_twice_is_cut_as_a_chart_refusal_cuts_it(tmp_path):
+    # Names may be 200 characters: a refusal naming one column shows its first 100, as a chart's does.
+    long = "p" * 150
+    board = (f'[[filters]]\ncolumn = "{long}"\nlabel = "Place"\n[[filters]]\ncolumn = "{long}"\nlabel = "Place"\n'
+             + CHART.replace("Pays", long))
+    with pytest.raises(DashboardError) as caught:
+        dashboard_site(tmp_path, {"trips.csv": f"date,{long},n\n2024-01-01,France,1\n"}, board)
+    assert str(caught.value) == f"m.toml: filter 2: column '{'p' * 100}…' (150 characters) is filtered twice"
+
+
 def test_a_column_that_looks_like_none_is_still_refused(tmp_path):
     with pytest.raises(DashboardError, match="time_column: no date column 'arrival'"):
         start(tmp_path, 'time_column = "arrival"\n' + CHART)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 import time
 from datetime import datetime
 
@@ -113,6 +114,7 @@ def test_the_header_line_is_the_bytes_it_always_was(names, header):
 @pytest.mark.parametrize("values, record", [
     ([], "\n"), ([""], '""\n'), ([None], '""\n'), ([float("nan")], '""\n'), ([pd.NA], '""\n'), ([" "], '" "\n'),
     (["\t"], "'\t\n"), (["\x1c"], '"\x1c"\n'), ([" ", ""], " ,\n"), (["", None], ",\n"), ([LONG], LONG_CELL + "\n"),
+    (["a\n=b", "-"], '"a\n=b",\'-\n'),
     (ODD_NAMES, ODD_HEADER), ([np.str_("=x"), np.str_("a,b"), np.str_("-")], '\'=x,"a,b",\'-\n'),
     (["=1", "a,b", 'q"', "x\ry", "\r\n", "-", "@", "+", "\rx", None, 1.5, 0.1 + 0.2, float("inf"), 2, 2**70, True,
       np.float64(2.5), np.int64(-3), np.True_, datetime(2024, 1, 2, 3, 4), pd.Timestamp("2024-01-02T03:04:05.5Z"),
@@ -145,6 +147,11 @@ def test_awkward_rows_under_awkward_names_are_the_bytes_they_always_were():
 # The characters some readers end a line at besides a line feed and a carriage return: those Python's
 # str.splitlines ends one at.
 LINE_ENDS = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def test_the_export_quotes_a_text_for_each_character_str_splitlines_ends_a_line_at():
+    ends = [chr(code) for code in range(sys.maxunicode + 1) if len(f"a{chr(code)}b".splitlines()) == 2]
+    assert sorted(export.LINE_BREAKS) == ends == sorted(["\n", "\r"] + LINE_ENDS)
 
 
 @pytest.mark.parametrize("end", LINE_ENDS)

@@ -162,6 +162,26 @@ def test_a_column_name_is_quoted_apart_from_the_name_it_looks_like_and_cut_as_a_
     assert quoted_name("a" * 150) == f"'{'a' * 100}…' (150 characters)"
 
 
+def test_a_chart_or_filter_refusal_cuts_a_long_column_name_as_an_upload_refusal_does(client):
+    # Names may be 200 characters: each refusal shows the first 100, told apart from a look-alike.
+    drink, count = DECOMPOSED + "d" * 145, DECOMPOSED + "n" * 145
+    cut_drink, cut_count = (f"'cafe\\u0301{ch * 95}…' (150 characters)" for ch in "dn")
+    assert create(client, "drinks", f"{drink},{count}\nlatte,1\nmocha,3\n").status_code == 201
+    appended = client.post("/api/datasets/drinks/rows", data=f"{drink},{count}\nflat white,abc\n".encode(),
+                           headers=CSV_WRITE)
+    assert appended.status_code == 400
+    assert f"column {cut_count} (line 2)" in appended.get_json()["error"]
+    for query, status, words in (
+            ({"resample": "month"}, 400, f"; {cut_drink} holds text"),
+            ({"y": drink}, 400, f"y: column {cut_drink} holds text"),
+            ({"y": [count, count]}, 400, f"y names the column {cut_count} twice"),
+            ({"x": drink + "x"}, 404, f"x: no column {cut_drink[:-16]}(151 characters);"),
+            ({f"filter.{drink}": "flat white"}, 404, f": column {cut_drink} holds no value 'flat white'"),
+            ({f"filter.{count}": "1"}, 404, f": dataset 'drinks' has no text column {cut_count};")):
+        refused = client.get("/plot/drinks.json", query_string=query)
+        assert (refused.status_code, words in refused.get_json()["error"]) == (status, True), refused.get_json()
+
+
 def test_a_refused_cell_names_its_decomposed_column_apart_from_the_composed_one(client):
     assert create(client, "drinks", f"day,{DECOMPOSED}\n2024-01-01,1\n").status_code == 201
     appended = client.post("/api/datasets/drinks/rows", data=f"day,{DECOMPOSED}\n2024-01-02,abc\n".encode(),

@@ -110,3 +110,15 @@ def test_a_sources_file_column_that_is_none_lists_names_holding_commas_or_line_b
     response = client.get("/api/datasets/odd")
     assert response.status_code == 422
     assert response.get_json()["error"].endswith("has no column 'w'; its columns are day, 'a,b', 'x\\ny'")
+
+
+def test_a_sources_file_column_that_is_none_is_cut_as_a_chart_refusal_cuts_a_long_name(tmp_path, source_client):
+    # A sources file's names may be 128 characters: a refusal naming one column shows its first 100.
+    frame = pd.DataFrame({"day": ["2024-01-01"], "v": [1.5]})
+    client = source_client(tmp_path, write_sqlite(tmp_path / "long.db", {"long": frame}), [],
+                           {"long": {"source": "db", "table": "long", "columns": ["day", "w" * 120]}})
+    for url in ("/api/datasets/long", "/plot/long.json"):
+        response = client.get(url)
+        assert response.status_code == 422
+        assert response.get_json()["error"].endswith(f"has no column '{'w' * 100}…' (120 characters); its columns "
+                                                     "are day, v")

@@ -40,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
-from plots.text import column_list, listed_value, quoted_name
+from plots.text import column_list, quoted_name
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .csv_types import MISSING_WORDS
@@ -137,14 +137,14 @@ def _not_there(name: str, dataset: SourceDataset, conn: Connection) -> DatasetUn
     refusal = f"dataset {name!r} cannot be read: the source {dataset.source!r} has no {missing}"
     cut = postgres_cut(named) if conn.dialect.name == "postgresql" else None
     if cut is not None:
-        refusal += f": {postgres_cuts()}, so one made under this name is named {listed_value(cut)}: write that name"
+        refusal += f": {postgres_cuts()}, so one made under this name is named {quoted_name(cut)}: write that name"
     return DatasetUnreadable(refusal)
 
 
 def postgres_cut_words(name: str, have: Sequence[str], where: str = "") -> str | None:
     """Why a PostgreSQL source's dataset of columns `have` has no column `name`, where `name` is
     longer than PostgreSQL keeps (`postgres_cut`), naming the cut name to write (`where`: in what,
-    " in columns"), quoted apart from a name it looks like (`listed_value`), where it is one of
+    " in columns"), quoted apart from a name it looks like (`quoted_name`), where it is one of
     `have`, or else the name that would be kept and the columns; None for a name it keeps whole.
     The one wording of a chart's 404 and of a sources file's `columns` naming such a name."""
     cut = postgres_cut(name)
@@ -152,8 +152,8 @@ def postgres_cut_words(name: str, have: Sequence[str], where: str = "") -> str |
         return None
     why = postgres_cuts("the column")
     if cut in have:
-        return f"{why}, so this one is named {listed_value(cut)}: write that name{where}"
-    return (f"{why}, so no column is named so ({listed_value(cut)} would be the name kept); the columns are "
+        return f"{why}, so this one is named {quoted_name(cut)}: write that name{where}"
+    return (f"{why}, so no column is named so ({quoted_name(cut)} would be the name kept); the columns are "
             f"{column_list(have)}")
 
 
@@ -164,7 +164,7 @@ def _no_column(name: str, dataset: SourceDataset, conn: Connection, missing: str
     cannot be a column's: it says so in a chart's words (`postgres_cut_words`), and names the cut
     name, which is not taken in its place (two long names may cut to one)."""
     refusal = (f"dataset {name!r} cannot be read: {dataset.described_as} in the source {dataset.source!r} has no "
-               f"column {listed_value(missing)}")
+               f"column {quoted_name(missing)}")
     why = postgres_cut_words(missing, have, " in columns") if conn.dialect.name == "postgresql" else None
     if why is None:
         return DatasetUnreadable(f"{refusal}; its columns are {column_list(have)}")

@@ -39,7 +39,7 @@ from ..query_parameters import (
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import chart_response, json_response
 from ..selection_queries import (FORM_VALUES, SUGGESTED_VALUES, dashboard_infos, dashboard_parameters, dashboard_query,
-                                filter_values)
+                                filter_values, read_info)
 from ..store import StoreError
 from .base import alt_texts, cannot_draw_alt, chart_page_url, range_text, with_params
 from .chart_versions import chart_url
@@ -69,9 +69,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     for chart in board.charts:
         href = chart_page_url(board.name, chart.id, link_params)
         try:
-            info = infos[chart.dataset]
-            if isinstance(info, StoreError):
-                raise info
+            info = read_info(infos[chart.dataset])
             request_ = dataclasses.replace(chart_of_dashboard(chart, info), query=resolved)
         except (SpecError, StoreError) as error:
             # One chart whose data changed under it must not take the whole page down: its image
