@@ -18,8 +18,8 @@ from app.store import pushdown_m4, pushdown_row_ranges, stored_pushdown
 from app.store.stored_values import StoredSqliteFunctions
 from tests.conftest import CSV_WRITE
 from tests.postgres import sites_on_each_backend
-from tests.test_stored_pushdown import (clients_of, never_read_whole, rows_table_statements, series_csv, series_urls,
-                                        two_sites)
+from tests import test_stored_pushdown as stored_pushdown_tests
+from tests.test_stored_pushdown import rows_table_statements, series_csv, series_urls, two_sites
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -28,16 +28,9 @@ def shared_sites(request, tmp_path_factory) -> Iterator[tuple]:
     yield from sites_on_each_backend(request, tmp_path_factory, "stored_pushdown_lines", two_sites)
 
 
-@pytest.fixture
-def sites(shared_sites, monkeypatch):
-    """`never_read_whole`'s clients."""
-    return never_read_whole(shared_sites, monkeypatch)
-
-
-@pytest.fixture
-def own_sites(data_dir, store_url, closing):
-    """The clients and database of `clients_of`, made for one test: one that writes."""
-    return clients_of(*(closing(app) for app in two_sites(data_dir, store_url)))
+# test_stored_pushdown.py's fixtures of clients, over this module's `shared_sites`.
+sites = stored_pushdown_tests.sites
+own_sites = stored_pushdown_tests.own_sites
 
 
 def test_a_line_whose_x_repeats_reads_the_rows_table_twice_counting_then_reading(sites, shared_sites):
