@@ -13,7 +13,6 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-from werkzeug.serving import make_server
 
 from app import create_app
 import run
@@ -40,16 +39,8 @@ def server_port(data_dir):
     """The port of run.py's server (its request handler) on 127.0.0.1, serving the app with a Date
     on every answer; stopped after the test."""
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
-    server = make_server("127.0.0.1", free_port(), with_a_date(app), threaded=True,
-                         request_handler=SiteRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_port
-    finally:
-        server.shutdown()
-        thread.join(10)
-        server.server_close()
+    with serving(with_a_date(app)) as port:
+        yield port
 
 
 def answer(port: int, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
