@@ -191,7 +191,8 @@ def alive(pid: int) -> bool:
 
 def readme_gunicorn_command() -> list[str]:
     readme = (ROOT / "README.md").read_text()
-    line = next(line for line in readme.splitlines() if " gunicorn " in f" {line} " and line.lstrip().startswith(("SVGPLOTS", "gunicorn")))
+    # The command line, not prose that begins with the word: settings, then gunicorn and its options.
+    line = next(line for line in readme.splitlines() if re.match(r"\s*(SVGPLOTS_\w+=\S+ +)*gunicorn +-", line))
     return shlex.split(line)
 
 
