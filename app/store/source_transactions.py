@@ -155,29 +155,35 @@ class SourceTransactions:
     def _transaction(self, name: str, source: Source, request: bool, together: Sequence[str] = ()
                      ) -> Iterator[Connection]:
         """`_reading`'s transaction, and what its errors mean."""
+        with self._told(name, source, request), self._engine(source).connect() as conn:
+            if source.backend == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+                with conn.begin():
+                    asked = {each: self.tables.schema_asked(each) for each in (name, *together)}
+                    set_up = conn.execute(select(
+                        func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
+                        func.set_config("lock_timeout", str(round(self.lock_wait * 1000)), True),
+                        func.set_config("TimeZone", "UTC", True),
+                        # float4 as text: its shortest decimal (`as_double`)
+                        func.set_config("extra_float_digits", "1", True),
+                        *(schema for schemas in asked.values() for schema in schemas))).one()
+                    schemas = iter(set_up[4:])
+                    for each, schema in asked.items():
+                        if schema:
+                            self.tables.schema_found(each, next(schemas))
+                    yield conn
+            else:
+                conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
+                with conn.begin():
+                    yield conn
+
+    @contextmanager
+    def _told(self, name: str, source: Source, request: bool) -> Iterator[None]:
+        """The block's errors as `_failed` says they are for dataset `name` (the store's own answers,
+        and errors that are not the database's, pass as they are)."""
         try:
-            with self._engine(source).connect() as conn:
-                if source.backend == "postgresql":
-                    conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-                    with conn.begin():
-                        asked = {each: self.tables.schema_asked(each) for each in (name, *together)}
-                        set_up = conn.execute(select(
-                            func.set_config("statement_timeout", str(int(self.timeout * 1000)), True),
-                            func.set_config("lock_timeout", str(round(self.lock_wait * 1000)), True),
-                            func.set_config("TimeZone", "UTC", True),
-                            # float4 as text: its shortest decimal (`as_double`)
-                            func.set_config("extra_float_digits", "1", True),
-                            *(schema for schemas in asked.values() for schema in schemas))).one()
-                        schemas = iter(set_up[4:])
-                        for each, schema in asked.items():
-                            if schema:
-                                self.tables.schema_found(each, next(schemas))
-                        yield conn
-                else:
-                    conn = conn.execution_options(**{TIMEOUT_OPTION: self.timeout})
-                    with conn.begin():
-                        yield conn
-        except StoreError:  # the store's own answers pass as they are
+            yield
+        except StoreError:
             raise
         except Exception as error:
             mapped = self._failed(name, source, error, request)
@@ -336,15 +342,8 @@ class SourceTransactions:
                             found[name] = error
                             done += 1
                             continue
-                    try:
+                    with self._told(name, source, True):
                         found[name] = self.descriptions.describe(name, conn, self.timeout).info
-                    except StoreError:
-                        raise
-                    except Exception as error:
-                        mapped = self._failed(name, source, error, True)
-                        if mapped is None:
-                            raise
-                        raise mapped from None
                     done += 1
         except StoreError as error:
             if done == len(names):  # the read-only transaction's end: nothing read is changed
