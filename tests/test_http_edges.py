@@ -21,11 +21,16 @@ def test_a_range_past_a_file_s_end_is_416_naming_the_file_s_length(client, url):
     assert refused.headers["Content-Range"] == f"bytes */{len(whole)}"
 
 
-def test_a_range_refusal_drawn_as_a_200_image_carries_no_content_range(client):
-    # errors=image answers the refusal as a whole image: a Content-Range would describe another answer.
-    answered = client.get("/bears.svg?errors=image", headers={"Range": "bytes=999999-"})
-    assert answered.status_code == 200 and answered.headers["X-Chart-Error"].startswith("416 ")
-    assert "Content-Range" not in answered.headers
+def test_a_range_refusal_keeps_its_416_and_content_range_under_errors_image(client):
+    # A refusal of the request's Range, not of the chart: a 200 image would say the range was read.
+    whole = client.get("/bears.svg").data
+    for method in (client.get, client.head):
+        answered = method("/bears.svg?errors=image", headers={"Range": "bytes=999999-"})
+        assert answered.status_code == 416 and "X-Chart-Error" not in answered.headers
+        assert answered.headers["Content-Range"] == f"bytes */{len(whole)}"
+    # A bad chart parameter there is still drawn as a 200 image.
+    answered = client.get("/bears.svg?errors=image&width=1", headers={"Range": "bytes=999999-"})
+    assert answered.status_code == 200 and answered.headers["X-Chart-Error"].startswith("400 ")
 
 
 def test_the_form_field_limit_follows_a_raised_body_limit(data_dir):
