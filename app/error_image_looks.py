@@ -52,10 +52,11 @@ def error_size(asked: MultiDict) -> tuple[int, int]:
 
 
 # The refusals of how a request asks for a chart rather than of the chart: a method the URL does
-# not take (405, with its Allow), an Accept-Encoding refusing every coding (406) and an If-Match
-# naming another version (412). Under errors=image they keep their status: a 200 would tell a
-# client that its write was taken, its encoding sent or its condition met.
-EXCHANGE_STATUSES = frozenset({405, 406, 412})
+# not take (405, with its Allow), an Accept-Encoding refusing every coding (406), an If-Match
+# naming another version (412) and a Range past the file's end (416, with its Content-Range).
+# Under errors=image they keep their status: a 200 would tell a client that its write was taken,
+# its encoding sent, its condition met or its range read.
+EXCHANGE_STATUSES = frozenset({405, 406, 412, 416})
 
 
 def drawn_as_image(status: int) -> bool:

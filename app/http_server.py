@@ -1,8 +1,10 @@
 """run.py's own server: werkzeug's threaded one, answering as gunicorn does where they differed
-(one Date; raw bytes and leading slashes of a path read as sent; an HTTP/1.0 request's answer
-unchunked; one `100 Continue`, sent as the body is read, so never before a refusal; a 400 for a
-method not in capitals or a header sent twice that may be sent once; its own refusals in plain
-text), and stopped by SIGTERM or Ctrl-C once the requests in flight have finished."""
+(one Date; leading slashes of a path read as sent; an HTTP/1.0 request's answer unchunked; one
+`100 Continue`, sent as the body is read, so never before a refusal; a 400 for a method not in
+capitals, a header sent twice that may be sent once, an HTTP/1.1 request without a Host, a URL
+holding a byte that is no printable ASCII or an HTTP/1.0 request with a Transfer-Encoding; a 417 for
+an Expect other than 100-continue; its own refusals in plain text), and stopped by SIGTERM or
+Ctrl-C once the requests in flight have finished."""
 from __future__ import annotations
 
 import errno
@@ -15,8 +17,9 @@ from urllib.parse import unquote
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 
-# A character of a request line read as latin-1 that is no ASCII: a raw byte 0x80 to 0xff.
-NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A byte of a request target (read as latin-1) that RFC 3986 does not write: a control, a space,
+# DEL or one that is no ASCII, 0x80 to 0xff (RFC 9112, 3.2); gunicorn refuses them.
+UNWRITTEN_TARGET_BYTE = re.compile(r"[^\x21-\x7e]")
 # A method's name as gunicorn takes one: 3 to 20 capitals, digits or RFC 9110's other token characters
 # but `#`. Methods are case-sensitive (RFC 9110, 9.1): `delete` is no DELETE, though werkzeug reads it so.
 METHOD = re.compile(r"[A-Z0-9!$%&'*+\-.^_`|~]{3,20}")
@@ -62,25 +65,17 @@ class SiteRequestHandler(WSGIRequestHandler):
             # HTTP/1.0 client cannot read (RFC 9112, 6.1): answered in HTTP/1.0, as gunicorn answers
             # it, such a body is sent as it is and ends with the connection, which every answer closes.
             self.protocol_version = "HTTP/1.0"
-        refusal = request_refusal(self.command, self.headers)
+        refusal = request_refusal(self.command, self.requestline.split()[1], self.request_version, self.headers)
         if refusal:
-            self.send_error(HTTPStatus.BAD_REQUEST, refusal)
+            self.send_error(*refusal)
             return False
         if self.path.startswith("/"):
             self.path = self.requestline.split()[1]
         return True
 
     def make_environ(self) -> dict:
-        """werkzeug's environ, with raw (not percent-encoded) non-ASCII bytes of the request line read
-        as the bytes they are.
-
-        http.server reads the request line as latin-1 text and werkzeug's handler encodes that text
-        as UTF-8 again, so `?title=Café` sent as raw UTF-8 was read as "CafÃ©" and a raw byte 0xff
-        as "ÿ", where the app reads the first as "Café" and refuses the second as not UTF-8. Each
-        such byte is percent-encoded first, as a client should have sent it.
-        """
-        if not self.path.isascii():
-            self.path = NON_ASCII.sub(lambda byte: f"%{ord(byte[0]):02X}", self.path)
+        """werkzeug's environ, with the request's Expect, its body sending the `100 Continue` due as it
+        is read, and a path of leading slashes read as sent."""
         environ = super().make_environ()
         if self.expectations:
             environ["HTTP_EXPECT"] = ",".join(self.expectations)
@@ -154,17 +149,41 @@ class SiteRequestHandler(WSGIRequestHandler):
         super().send_header(keyword, value)
 
 
-def request_refusal(method: str, headers) -> str | None:
-    """Why gunicorn refuses a request (400) that http.server reads: its method not written as a method
-    is (`get`), or a header it may send once sent again; None for a request it takes."""
+def request_refusal(method: str, target: str, version: str, headers) -> tuple[HTTPStatus, str] | None:
+    """The status and words of gunicorn's refusal of a request that http.server reads, or that RFC
+    9112 refuses: a 400 for its method not written as a method is (`get`), its URL (`target`, read as
+    latin-1) holding a byte no URL writes, a header it may send once sent again, an HTTP/1.1 request
+    without a Host or an HTTP/1.0 one with a Transfer-Encoding; a 417 for an Expect other than
+    100-continue. None for a request it takes."""
     if not METHOD.fullmatch(method):
-        return (f"the method {method!r} is no method's name: methods are case-sensitive and written in "
-                "capitals, as GET, HEAD, POST, DELETE and OPTIONS are (3 to 20 capitals, digits or "
-                "!$%&'*+-.^_`|~)")
+        return HTTPStatus.BAD_REQUEST, (
+            f"the method {method!r} is no method's name: methods are case-sensitive and written in "
+            "capitals, as GET, HEAD, POST, DELETE and OPTIONS are (3 to 20 capitals, digits or !$%&'*+-.^_`|~)")
+    unwritten = UNWRITTEN_TARGET_BYTE.search(target)
+    if unwritten:
+        return HTTPStatus.BAD_REQUEST, (
+            f"the URL holds the byte 0x{ord(unwritten[0]):02x} at offset {unwritten.start()}, which a URL does not "
+            "hold as it is: a URL is written in printable ASCII, every other byte percent-encoded as UTF-8 "
+            "(é as %C3%A9, a space as %20)")
     for name in SINGLE_FIELDS:
         sent = len(headers.get_all(name, []))
         if sent > 1:
-            return f"the header {name} is sent {sent} times; a request sends it once"
+            return HTTPStatus.BAD_REQUEST, f"the header {name} is sent {sent} times; a request sends it once"
+    if version == "HTTP/1.1" and "Host" not in headers:
+        return HTTPStatus.BAD_REQUEST, (
+            "an HTTP/1.1 request sends a Host header, and this one has none: send the host the URL names "
+            "(Host: example.com), or an empty one where it names none (RFC 9112, 3.2)")
+    if version < "HTTP/1.1" and "Transfer-Encoding" in headers:
+        # Its framing cannot be trusted (RFC 9112, 6.1): a chunked body is HTTP/1.1's.
+        return HTTPStatus.BAD_REQUEST, (
+            f"an HTTP/1.0 request has no Transfer-Encoding, and this one sends "
+            f"{', '.join(headers.get_all('Transfer-Encoding'))!r}: send its body with a Content-Length, or send "
+            "the request in HTTP/1.1")
+    for expected in headers.get_all("Expect", []):
+        # Only 100-continue is an expectation (RFC 9110, 10.1.1), which an HTTP/1.0 request's is ignored.
+        if expected.strip().lower() != "100-continue":
+            return HTTPStatus.EXPECTATION_FAILED, (
+                f"the header Expect asks for {expected!r}; this server meets no expectation but 100-continue")
     return None
 
 

@@ -247,8 +247,9 @@ def error_response(status: int, title: str, message: str) -> Response:
             response.headers["X-Chart-Error"] = header_text(f"{status} {message}")
             response.headers["Access-Control-Expose-Headers"] = f"X-Chart-Error, {EXPOSED}"
         return response
-    if path == HEALTH_PATH:
-        # A script or a load balancer reads the health check, its refusals as its `ok` and `not ok`.
+    if path in PLAIN_TEXT_PATHS:
+        # A script or a load balancer reads the health check, its refusals as its `ok` and `not ok`;
+        # a crawler reads robots.txt.
         return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain",
                         headers={"Cache-Control": "no-store"})
     if path.endswith(".json") or api_url(path):
@@ -271,8 +272,10 @@ def error_response(status: int, title: str, message: str) -> Response:
     return Response(html, status=status, mimetype="text/html")
 
 
-# The health check's path: its answers, errors among them, are plain text (views.health).
+# The health check's path, and the paths whose answers, errors among them, are plain text
+# (views.health, views.robots).
 HEALTH_PATH = "/healthz"
+PLAIN_TEXT_PATHS = (HEALTH_PATH, "/robots.txt")
 
 
 def api_url(path: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from app import create_app, read_settings
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, rows_of, writable_app
@@ -20,11 +21,16 @@ def test_a_range_past_a_file_s_end_is_416_naming_the_file_s_length(client, url):
     assert refused.headers["Content-Range"] == f"bytes */{len(whole)}"
 
 
-def test_a_range_refusal_drawn_as_a_200_image_carries_no_content_range(client):
-    # errors=image answers the refusal as a whole image: a Content-Range would describe another answer.
-    answered = client.get("/bears.svg?errors=image", headers={"Range": "bytes=999999-"})
-    assert answered.status_code == 200 and answered.headers["X-Chart-Error"].startswith("416 ")
-    assert "Content-Range" not in answered.headers
+def test_a_range_refusal_keeps_its_416_and_content_range_under_errors_image(client):
+    # A refusal of the request's Range, not of the chart: a 200 image would say the range was read.
+    whole = client.get("/bears.svg").data
+    for method in (client.get, client.head):
+        answered = method("/bears.svg?errors=image", headers={"Range": "bytes=999999-"})
+        assert answered.status_code == 416 and "X-Chart-Error" not in answered.headers
+        assert answered.headers["Content-Range"] == f"bytes */{len(whole)}"
+    # A bad chart parameter there is still drawn as a 200 image.
+    answered = client.get("/bears.svg?errors=image&width=1", headers={"Range": "bytes=999999-"})
+    assert answered.status_code == 200 and answered.headers["X-Chart-Error"].startswith("400 ")
 
 
 def test_the_form_field_limit_follows_a_raised_body_limit(data_dir):
@@ -81,3 +87,25 @@ def test_a_write_body_in_a_content_coding_is_a_415_naming_the_one_taken(data_dir
         assert shown.status_code == 415 and shown.headers["Accept-Encoding"] == "identity"
         assert "send it uncompressed" in shown.get_data(as_text=True)
     assert client.get("/api/datasets/packed").status_code == 404 and len(rows_of(client, "animals")) == rows
+
+
+def without_host(path: str, protocol: str = "HTTP/1.1") -> dict:
+    """The WSGI environ of a GET of `path` that sends no Host, as gunicorn hands one on: no HTTP_HOST."""
+    environ = EnvironBuilder(path=path).get_environ()
+    environ["SERVER_PROTOCOL"] = protocol
+    del environ["HTTP_HOST"]
+    return environ
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/d/animals/bears.svg", "/"])
+def test_an_http_1_1_request_without_a_host_is_a_plain_400_a_cached_chart_s_too(app, path):
+    assert app.test_client().get(path).status_code == 200  # a chart's: now answered ahead of Flask
+    body, status, headers = run_wsgi_app(app.wsgi_app, without_host(path))
+    assert status.startswith("400") and headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert b"".join(body).decode().startswith("400 Bad Request: an HTTP/1.1 request sends a Host header, and this "
+                                              "one has none")
+    # HTTP/1.0 has no Host to send; an empty one names no host, as a URL without one is sent.
+    body, status, headers = run_wsgi_app(app.wsgi_app, without_host(path, "HTTP/1.0"))
+    assert status.startswith("200")
+    body, status, headers = run_wsgi_app(app.wsgi_app, {**without_host(path), "HTTP_HOST": ""})
+    assert status.startswith("200")

@@ -1,6 +1,6 @@
 """run.py's server: one Date on every answer, the server's, whatever the app sends; an HTTP/1.0
-request's answer unchunked; one `100 Continue`, sent as the body is read; gunicorn's 400s, and
-http.server's refusals in plain text; start-up's objects out of garbage collection; a stop that
+request's answer unchunked; one `100 Continue`, sent as the body is read; gunicorn's 400s and 417,
+and http.server's refusals in plain text; start-up's objects out of garbage collection; a stop that
 waits a while for the requests in flight."""
 from __future__ import annotations
 
@@ -92,19 +92,17 @@ def raw_get(port: int, target: bytes) -> tuple[int, str]:
     return int(head.split()[1]), body.decode()
 
 
-def test_raw_utf8_in_a_request_line_reads_as_utf8(server_port):
-    status, body = raw_get(server_port, "/plot/animals.svg?title=Café".encode())
-    assert status == 200 and "<title" in body and ">Café<" in body and "Ã" not in body
-    # A parameter the chart does not take is named as it was sent.
-    status, body = raw_get(server_port, "/plot/animals.svg?title=Zürich&nonsense=ü".encode())
-    assert status == 400 and "'nonsense'" in body and "Ã" not in body
-    status, body = raw_get(server_port, "/plot/café.svg".encode())
-    assert status == 404 and "café" in body and "Ã" not in body
-
-
-def test_raw_bytes_that_are_not_utf8_in_a_request_line_are_a_400(server_port):
-    status, body = raw_get(server_port, b"/plot/animals.svg?title=\xff")
-    assert status == 400 and "title is not valid UTF-8: the byte 0xff at position 0 of its value" in body
+@pytest.mark.parametrize("target, byte, offset", [
+    ("/plot/animals.svg?title=Café".encode(), "0xc3", 27), (b"/plot/animals.svg?title=\xff", "0xff", 24),
+    ("/plot/café.svg".encode(), "0xc3", 9), (b"/healthz?a=\x01", "0x01", 11), (b"/healthz\x7f", "0x7f", 8),
+], ids=["utf-8 in the query", "0xff", "utf-8 in the path", "a control", "DEL"])
+def test_a_url_holding_a_byte_that_is_no_printable_ascii_is_a_400_as_under_gunicorn(server_port, target, byte, offset):
+    status, body = raw_get(server_port, target)
+    assert status == 400 and body.startswith(f"400 Bad Request: the URL holds the byte {byte} at offset {offset}")
+    assert "percent-encoded as UTF-8 (é as %C3%A9" in body
+    # Percent-encoded, the same URL is read as UTF-8.
+    status, body = raw_get(server_port, b"/plot/animals.svg?title=Caf%C3%A9")
+    assert status == 200 and ">Café<" in body
 
 
 def test_options_star_reaches_the_site_and_names_the_methods_it_takes(server_port):
@@ -254,11 +252,29 @@ def refusal(answer: bytes) -> tuple[int, list[bytes], str]:
     (b"POST /api/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nContent-Length: 0",
      "the header Content-Length is sent 2 times"),
     (b"GET / HTTP/1.x", "bad request version ('HTTP/1.x')"),
-], ids=["get", "post", "two Hosts", "two Content-Lengths", "bad version"])
+    (b"GET /healthz HTTP/1.1", "an HTTP/1.1 request sends a Host header, and this one has none"),
+    (b"POST /api/datasets?name=x HTTP/1.0\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked",
+     "an HTTP/1.0 request has no Transfer-Encoding, and this one sends 'chunked'"),
+], ids=["get", "post", "two Hosts", "two Content-Lengths", "bad version", "no Host", "chunked HTTP/1.0"])
 def test_a_request_gunicorn_refuses_is_a_plain_400_saying_what_was_wrong(server_port, request_head, wrong):
     status, headers, body = refusal(exchange(server_port, request_head + b"\r\n\r\n"))
     assert status == 400 and body.startswith(f"400 Bad Request: {wrong}") and body.endswith("\n")
     assert b"Content-Type: text/plain; charset=utf-8" in headers and b"Connection: close" in headers
+
+
+@pytest.mark.parametrize("version", ["HTTP/1.1", "HTTP/1.0"])
+def test_an_expectation_other_than_100_continue_is_a_plain_417_as_under_gunicorn(server_port, version):
+    request_head = f"GET /healthz {version}\r\nHost: 127.0.0.1\r\nExpect: 200-ok".encode()
+    status, headers, body = refusal(exchange(server_port, request_head + b"\r\n\r\n"))
+    assert status == 417 and body == ("417 Expectation Failed: the header Expect asks for '200-ok'; this server "
+                                      "meets no expectation but 100-continue\n")
+    assert b"Content-Type: text/plain; charset=utf-8" in headers
+
+
+def test_a_host_may_be_empty_and_an_http_1_0_request_may_send_none(server_port):
+    for request_head in (b"GET /healthz HTTP/1.1\r\nHost:", b"GET /healthz HTTP/1.0",
+                         b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-Continue"):
+        assert exchange(server_port, request_head + b"\r\n\r\n").endswith(b"\r\n\r\nok\n"), request_head
 
 
 def test_a_lower_case_delete_deletes_nothing(served):

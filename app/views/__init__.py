@@ -4,7 +4,8 @@ index (/), dashboards (/d/<dashboard>, versions.json), charts (/d/<dashboard>/<c
 .svg/.png/.json/.csv twins, /plot/<dataset>.<format>), datasets (/datasets/<name>; the charts it
 draws planned in dataset_charts), dataset_rows (/datasets/<name>.json, .csv), appends
 (/datasets/<name>/append), uploads (/upload), api (/api/...), seed (the first version's URLs), health (/healthz),
-static_files (/static/...); over base, what they share, and forms, which reads a form's fields as UTF-8.
+robots (/robots.txt), static_files (/static/...); over base, what they share, and forms, which reads a
+form's fields as UTF-8.
 """
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ from flask import Flask
 from plots.text import one_line, shown_value
 
 from ..query_parameters import refuse_undecodable_query_first
-from . import api, appends, charts, dashboards, dataset_rows, datasets, health, index, seed, uploads
+from . import api, appends, charts, dashboards, dataset_rows, datasets, health, index, robots, seed, uploads
 from .forms import FormRequest
 from .static_files import serve_static_files
 
 BLUEPRINTS = (index.bp, dashboards.bp, charts.bp, datasets.bp, dataset_rows.bp, appends.bp, uploads.bp, api.bp,
-              seed.bp, health.bp)
+              seed.bp, health.bp, robots.bp)
 
 
 def register_views(app: Flask) -> None:
