@@ -64,6 +64,18 @@ def test_a_dashboard_reads_its_stored_datasets_descriptions_in_one_read(site, pa
     assert len(catalog) == 1, catalog  # not one for each dataset, nor again for the filter's values
 
 
+@pytest.mark.parametrize("path", ["/d/m/bb", "/d/m/bb?filter.g=x", "/d/m/bb.svg?filter.g=y"])
+def test_a_dashboard_chart_s_page_and_filtered_image_describe_its_datasets_as_the_dashboard_s_page_does(
+        site, monkeypatch, path):
+    asked = []
+    for method in ("info", "infos"):
+        read = getattr(SiteReads, method)
+        monkeypatch.setattr(SiteReads, method, lambda store, *args, read=read, method=method:
+                            asked.append((method, *args)) or read(store, *args))
+    assert site.test_client().get(path).status_code == 200
+    assert asked == [("infos", list(DATASETS))]  # not `info` of its own dataset, then them all for the filter
+
+
 def test_a_dataset_error_raised_for_each_chart_keeps_one_raise_s_traceback():
     # The one error `dashboard_infos` keeps is raised for every chart and filter of its dataset.
     error = DatasetUnreadable("dataset 'aa' cannot be read")
