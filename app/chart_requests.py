@@ -12,7 +12,7 @@ from datetime import datetime
 from flask import g
 
 from plots import ChartSpec, Format, SpecError, parse_spec
-from plots.selection import Selection, SelectionQuery
+from plots.selection import FILTER_PREFIX, Selection, SelectionQuery
 from plots.text import looking_like, shown_value
 
 from .column_cells import with_cell_named
@@ -22,7 +22,7 @@ from .dashboard_charts import Chart
 from .dashboards import Dashboard
 from .query_parameters import (Parameters, every_parameter, query_fields, refuse_dashboard_page_parameters,
                                url_parameters)
-from .selection_queries import dashboard_query, look_alike_values
+from .selection_queries import dashboard_infos, dashboard_query, look_alike_values, read_info
 from .store import DatasetInfo
 
 
@@ -86,7 +86,9 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     format the URL ends in, as `url_parameters` takes it; `where`: what the URL is, in words, for
     a refusal of a parameter of the dashboard's page, or of the chart page's form: `page_form`, as
     `chart_page_form_parameters` makes it)."""
-    dashboard, chart, request = dashboard_entry(dashboard_name, chart_id)
+    # A URL that filters reads every dataset's values of the filter: their descriptions with its own in one read.
+    filters = any(name.startswith(FILTER_PREFIX) for name in args or {})
+    dashboard, chart, request = dashboard_entry(dashboard_name, chart_id, every_dataset=filters)
     others = functools.partial(url_parameters, fmt, dashboard)
     if args:
         refuse_dashboard_page_parameters(dashboard, args, others, where, page_form)
@@ -95,12 +97,18 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     return dashboard, chart, with_selection(request, query, clock_now())
 
 
-def dashboard_entry(dashboard_name: str, chart_id: str) -> tuple[Dashboard, Chart, ChartRequest]:
-    """A dashboard chart as its file defines it, over every row; raises NotFound or SpecError."""
+def dashboard_entry(dashboard_name: str, chart_id: str,
+                    every_dataset: bool = False) -> tuple[Dashboard, Chart, ChartRequest]:
+    """A dashboard chart as its file defines it, over every row; raises NotFound or SpecError, or the
+    StoreError reading its dataset meets. `every_dataset`: its dataset's description is taken from
+    the dashboard's datasets' (`dashboard_infos`, all of them read at once, as its page reads them,
+    once a request), for a request that reads them all anyway (a chart page, a URL that filters);
+    else it is read alone."""
     site = current_site()
     dashboard = site.dashboard(dashboard_name)
     chart = dashboard.chart(chart_id)
-    defined = chart_of_dashboard(chart, site.store.info(chart.dataset))
+    info = read_info(dashboard_infos(dashboard)[chart.dataset]) if every_dataset else site.store.info(chart.dataset)
+    defined = chart_of_dashboard(chart, info)
     g.chart_base = defined.spec  # an error in its place takes its theme and size (`responses`)
     return dashboard, chart, defined
 

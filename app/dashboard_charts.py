@@ -20,7 +20,8 @@ from plots.spec_parser import field_takes
 from plots.text import did_you_mean, quoted_cut, text_problem
 
 from .column_cells import with_cell_named
-from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreTryLater
+from .store import (NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError,
+                    StoreTryLater)
 
 RESERVED_CHART_IDS = ("versions",)
 CHART_KEYS = ("id", "dataset", "caption")
@@ -171,14 +172,15 @@ def blank_refusal(key: str, value: Any, limits: Limits, theme: str | None = None
 
 
 def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
-               theme: str | None = None, infos: dict[str, DatasetInfo] | None = None,
-               hidden: Mapping[str, str] | None = None) -> Chart:
+               described: Mapping[str, DatasetInfo | StoreError], theme: str | None = None,
+               infos: dict[str, DatasetInfo] | None = None, hidden: Mapping[str, str] | None = None) -> Chart:
     """The chart of the `number`th [[charts]] table of a dashboard file, its fields checked against
     its dataset; raises DashboardError naming the file, the chart and the field.
 
-    `seen`: the ids of the file's charts before it; `theme`: the dashboard's; `infos`: given, it
-    gets the chart's dataset described (left out when its source cannot be reached now); `hidden`
-    as for `dashboards.load_dashboard`."""
+    `seen`: the ids of the file's charts before it; `described`: the file's datasets as `Store.infos`
+    read them all at once, each or the StoreError `info` of it raises; `theme`: the dashboard's;
+    `infos`: given, it gets the chart's dataset described (left out when its source cannot be
+    reached now); `hidden` as for `dashboards.load_dashboard`."""
     if not isinstance(entry, dict):
         raise file_error(path, f"chart {number}: ", "must be a table")
     chart_id = entry.get("id")
@@ -205,7 +207,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
             fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
         chart = Chart(chart_id, dataset, text_value(entry.get("caption"), path, where, "caption"), fields)
         try:
-            info = store.info(dataset)
+            info = _described(described, dataset)
         except StoreTryLater:
             return chart  # a source database that is down or slow: the chart is checked when it is drawn
         chart.spec(info.column_types(), limits)
@@ -219,3 +221,12 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
     if infos is not None:
         infos[dataset] = info
     return chart
+
+
+def _described(described: Mapping[str, DatasetInfo | StoreError], dataset: str) -> DatasetInfo:
+    """The description of `dataset` among `described`, or the StoreError reading it met, raised
+    with the traceback of this raise alone (one error kept for every chart of the dataset)."""
+    found = described[dataset]
+    if isinstance(found, StoreError):
+        raise found.with_traceback(None)
+    return found

@@ -193,11 +193,14 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     if theme is not None and theme not in THEMES:
         # In the words a chart's theme is refused with.
         raise file_error(path, "", f"theme must be {field_takes('theme')}, got {toml_shown(theme)}")
+    # Every dataset the charts name described at once: the database's in one read, each source's in one transaction.
+    described = store.infos([entry["dataset"] for entry in entries
+                             if isinstance(entry, dict) and isinstance(entry.get("dataset"), str)])
     charts: list[Chart] = []
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
-        charts.append(load_chart(path, number, entry, store, limits, seen={c.id for c in charts}, theme=theme,
-                                 infos=infos, hidden=hidden or {}))
+        charts.append(load_chart(path, number, entry, store, limits, seen={c.id for c in charts},
+                                 described=described, theme=theme, infos=infos, hidden=hidden or {}))
     # A chart whose dataset is not described is one of a source database that cannot be reached now.
     unreachable = any(chart.dataset not in infos for chart in charts)
     return Dashboard(

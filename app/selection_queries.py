@@ -166,9 +166,22 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
 
 
 def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
-    """The distinct values of a text column of a dataset, sorted (kept per data version)."""
-    return remembered(memo("values", VALUES_MEMO_BYTES, values_bytes), (info.name, info.version, column),
-                      lambda: current_site().store.text_values(info.name, column))
+    """The distinct values of a text column of a dataset, sorted (kept per data version), or the
+    StoreError reading them met, raised: read once a request, or them found kept, however many of
+    a page's charts filter by it (its form's values, each chart's look-alike note), where the memo
+    cannot keep them (a column of hundreds of thousands of values)."""
+    key = (info.name, info.version, column)
+    read = g.setdefault("column_values", {})
+    if key not in read:
+        try:
+            read[key] = remembered(memo("values", VALUES_MEMO_BYTES, values_bytes), key,
+                                   lambda: current_site().store.text_values(info.name, column))
+        except StoreError as error:
+            read[key] = error
+    found = read[key]
+    if isinstance(found, StoreError):
+        raise found.with_traceback(None)
+    return found
 
 
 def look_alike_values(info: DatasetInfo, column: str, chosen: Sequence[str]) -> tuple[str, ...]:

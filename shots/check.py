@@ -56,6 +56,12 @@ def _short(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def page_url(base_url: str, path: str) -> str:
+    """The URL of the page `path` of the site at `base_url`: below its URL, a prefix's path and all
+    (`/d/x` of http://host/charts/ is http://host/charts/d/x), or `path` itself when it is a URL."""
+    return path if path.startswith("http") else urljoin(base_url.rstrip("/") + "/", path.lstrip("/"))
+
+
 def image_name(img: dict) -> str:
     """How a report names an image besides its URL: `#id`, else its alt text (shortened)."""
     if img.get("id"):
@@ -274,7 +280,7 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
     problem naming its rule and elements.
     """
     started = time.perf_counter()
-    url = urljoin(base_url.rstrip("/") + "/", target.path.lstrip("/")) if not target.path.startswith("http") else target.path
+    url = page_url(base_url, target.path)
     capture = browser.capture(url, mask=settings.mask)
     images, problems = judge_page(capture, target, settings, base_url)
     result = PageResult(target, url, page_slug(_short(url)), capture, images, problems,
@@ -385,8 +391,9 @@ def check_site(
                         settings.max_pages if queue else 0, time.perf_counter() - started,
                         axe_version=axe_version(axe) if axe else "", notes=notes)
     # Only a whole crawl knows every page: a baseline none of them is named by is stale. Pages given
-    # are held to their own records only.
+    # are held to their own records only. Each is named by its URL's path, as a visited page's files are.
     check.unmatched_baselines = unmatched_baselines(
-        Path(settings.baseline_dir), [_short(r.url) for r in results] + unvisited, whole_site=discover)
+        Path(settings.baseline_dir), [_short(url) for url in [r.url for r in results] +
+                                      [page_url(base_url, path) for path in unvisited]], whole_site=discover)
     check.report_path = write_report(check)
     return check

@@ -12,6 +12,7 @@ from flask import Flask
 from app import create_app
 from app.selection_queries import read_info
 from app.store import DatasetUnreadable
+from app.store.site_reads import SiteReads
 from tests.statements import statements_run
 
 DATASETS = ("aa", "bb", "cc")
@@ -19,11 +20,9 @@ DATASETS = ("aa", "bb", "cc")
 CATALOG_READ = re.compile(r"\bFROM datasets\b")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Flask:
-    """A site whose database holds DATASETS, each drawn by a chart of its one dashboard, `m`, which
-    filters them all by their text column."""
-    folder = tmp_path_factory.mktemp("infos")
+def _site_config(folder) -> dict:
+    """The settings of a site whose database holds DATASETS, each drawn by a chart of its one
+    dashboard, `m`, which filters them all by their text column."""
     stored, boards, data = folder / "stored", folder / "boards", folder / "data"
     for made in (stored, boards, data):
         made.mkdir()
@@ -31,10 +30,27 @@ def site(tmp_path_factory) -> Flask:
         (stored / f"{name}.csv").write_text("t,g,v\n2024-01-01,x,1\n2024-01-02,y,2\n", encoding="utf-8")
     charts = "".join(f'[[charts]]\nid = "{name}"\ndataset = "{name}"\ny = ["v"]\n' for name in DATASETS)
     (boards / "m.toml").write_text(f'title = "M"\n[[filters]]\ncolumn = "g"\n{charts}', encoding="utf-8")
-    app = create_app({"TESTING": True, "DATA_DIR": str(data), "SAMPLE_DATA_DIR": str(stored),
-                      "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
+    return {"TESTING": True, "DATA_DIR": str(data), "SAMPLE_DATA_DIR": str(stored), "DASHBOARD_DIRS": [str(boards)],
+            "RENDER_WORKERS": 0}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Flask:
+    """A site of `_site_config`."""
+    app = create_app(_site_config(tmp_path_factory.mktemp("infos")))
     yield app
     app.extensions["svgplots"].store.close()
+
+
+def test_loading_a_dashboard_file_describes_its_datasets_in_one_read(tmp_path, monkeypatch):
+    asked = []
+    for method in ("info", "infos"):
+        read = getattr(SiteReads, method)
+        monkeypatch.setattr(SiteReads, method, lambda store, *args, read=read, method=method:
+                            asked.append((method, *args)) or read(store, *args))
+    app = create_app(_site_config(tmp_path))
+    app.extensions["svgplots"].store.close()
+    assert asked == [("infos", list(DATASETS))]  # not one `info` for each chart
 
 
 @pytest.mark.parametrize("path", ["/d/m", "/d/m?filter.g=x", "/d/m/versions.json", "/d/m.pdf"])
@@ -46,6 +62,18 @@ def test_a_dashboard_reads_its_stored_datasets_descriptions_in_one_read(site, pa
     assert answer.status_code == 200
     catalog = [statement for statement in run if CATALOG_READ.search(statement)]
     assert len(catalog) == 1, catalog  # not one for each dataset, nor again for the filter's values
+
+
+@pytest.mark.parametrize("path", ["/d/m/bb", "/d/m/bb?filter.g=x", "/d/m/bb.svg?filter.g=y"])
+def test_a_dashboard_chart_s_page_and_filtered_image_describe_its_datasets_as_the_dashboard_s_page_does(
+        site, monkeypatch, path):
+    asked = []
+    for method in ("info", "infos"):
+        read = getattr(SiteReads, method)
+        monkeypatch.setattr(SiteReads, method, lambda store, *args, read=read, method=method:
+                            asked.append((method, *args)) or read(store, *args))
+    assert site.test_client().get(path).status_code == 200
+    assert asked == [("infos", list(DATASETS))]  # not `info` of its own dataset, then them all for the filter
 
 
 def test_a_dataset_error_raised_for_each_chart_keeps_one_raise_s_traceback():

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import selection_queries
-from app.context import current_site, memo, remembered
+from app import create_app, selection_queries
+from app.context import memo, remembered
 from app.selection_queries import column_values, values_bytes
 
 
@@ -59,16 +59,42 @@ def test_the_values_memo_filled_one_past_its_bytes_keeps_the_latest_columns(app,
 
     # Room for two columns' values, as the memo counts them.
     monkeypatch.setattr(selection_queries, "VALUES_MEMO_BYTES", 2 * values_bytes(values))
-    with app.app_context():
-        monkeypatch.setattr(current_site().store, "text_values", text_values)
-        info = SimpleNamespace(name="stations", version="1")
-        for column in ("a", "b", "c"):
-            assert column_values(info, column) == values
-        assert column_values(info, "b") == values  # the second most recent is still held
-        assert column_values(info, "c") == values
-        assert asked == ["a", "b", "c"]
-        assert column_values(info, "a") == values  # the least recently used was dropped
-        assert asked == ["a", "b", "c", "a"]
+    monkeypatch.setattr(app.extensions["svgplots"].store, "text_values", text_values)
+    info = SimpleNamespace(name="stations", version="1")
+
+    def asked_for(column: str) -> tuple[str, ...]:
+        with app.app_context():  # a request's: what one request read is not read again in it
+            return column_values(info, column)
+
+    for column in ("a", "b", "c"):
+        assert asked_for(column) == values
+    assert asked_for("b") == values  # the second most recent is still held
+    assert asked_for("c") == values
+    assert asked == ["a", "b", "c"]
+    assert asked_for("a") == values  # the least recently used was dropped
+    assert asked == ["a", "b", "c", "a"]
+
+
+def test_a_column_the_values_memo_cannot_hold_is_read_once_a_request_however_many_charts_filter_by_it(
+        data_dir, tmp_path, monkeypatch):
+    (data_dir / "st.csv").write_text("t,station,v\n2024-01-01,north,1\n2024-01-02,south,2\n", encoding="utf-8")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    charts = "".join(f'[[charts]]\nid = "c{number}"\ndataset = "st"\n' for number in range(3))
+    (boards / "s.toml").write_text(f'title = "S"\n[[filters]]\ncolumn = "station"\n{charts}', encoding="utf-8")
+    monkeypatch.setattr(selection_queries, "VALUES_MEMO_BYTES", 0)  # too big to keep between requests, as a huge column
+    site = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                       "RENDER_WORKERS": 0})
+    store = site.extensions["svgplots"].store
+    asked = []
+    read = store.text_values
+    monkeypatch.setattr(store, "text_values", lambda name, column: asked.append((name, column)) or read(name, column))
+    client = site.test_client()
+    # The form's values, the query's check of the one chosen, and each chart's look-alike note read them.
+    for path in ("/d/s?filter.station=north", "/d/s/c1?filter.station=north", "/d/s.pdf?filter.station=north"):
+        asked.clear()
+        assert client.get(path).status_code == 200
+        assert asked == [("st", "station")], path
 
 
 @pytest.mark.parametrize("values", [(), ("a",), ("a", "b" * 100)])

@@ -33,16 +33,22 @@ def mixed_rows(count: int = 5000, seed: int = 3) -> list[tuple[str, int]]:
             for i, (moment, v) in enumerate(zip(moments, values))]
 
 
-def clients(tmp_path: Path, closing, rows: list[tuple[str, int]]):
-    """Test clients of two sites with a dataset `mix` of `rows` (t, v): from a table of an SQLite
-    source, and from a data folder's CSV file."""
+def mix_sources(tmp_path: Path, rows: list[tuple[str, int]]) -> Path:
+    """A sources file naming the dataset `mix` of `rows` (t, v), in that order, in a table of an
+    SQLite source."""
     db = tmp_path / "src.db"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE mix (t DATETIME, v INTEGER)")
         conn.executemany("INSERT INTO mix VALUES (?, ?)", rows)
     conn.close()
-    sources = sources_toml(tmp_path / "sources.toml", {"lite": {"url": f"sqlite:///{db}"}},
-                           {"mix": {"source": "lite", "table": "mix"}})
+    return sources_toml(tmp_path / "sources.toml", {"lite": {"url": f"sqlite:///{db}"}},
+                        {"mix": {"source": "lite", "table": "mix"}})
+
+
+def clients(tmp_path: Path, closing, rows: list[tuple[str, int]]):
+    """Test clients of two sites with a dataset `mix` of `rows` (t, v): from a table of an SQLite
+    source (`mix_sources`), and from a data folder's CSV file."""
+    sources = mix_sources(tmp_path, rows)
     made = []
     for name, files in (("source", {}), ("file", {"mix.csv": "t,v\n" + "".join(f"{t},{v}\n" for t, v in rows)})):
         data = tmp_path / name
@@ -108,15 +114,8 @@ def test_moments_a_microsecond_apart_late_in_the_calendar_are_told_apart(tmp_pat
 
 
 def store_of(tmp_path: Path, closing, rows: list[tuple[str, int]]) -> SourceStore:
-    """A source store of the dataset `mix` of `rows` (t, v), in that order, in an SQLite table."""
-    db = tmp_path / "src.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE mix (t DATETIME, v INTEGER)")
-        conn.executemany("INSERT INTO mix VALUES (?, ?)", rows)
-    conn.close()
-    sources = sources_toml(tmp_path / "sources.toml", {"lite": {"url": f"sqlite:///{db}"}},
-                           {"mix": {"source": "lite", "table": "mix"}})
-    return closing(SourceStore(load_sources(sources)))
+    """A source store of the dataset `mix` of `rows` (t, v), in that order, in an SQLite table (`mix_sources`)."""
+    return closing(SourceStore(load_sources(mix_sources(tmp_path, rows))))
 
 
 def test_bars_of_few_dates_come_from_the_database_in_moment_order(tmp_path, closing):

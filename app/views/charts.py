@@ -300,7 +300,7 @@ def _file_urls(dashboard: str, chart: str, overrides: dict[str, str],
 def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""
     # An unknown dashboard or chart is a 404 saying so, whatever the query holds.
-    board, entry, base_request = dashboard_entry(dashboard, chart)
+    board, entry, base_request = dashboard_entry(dashboard, chart, every_dataset=True)  # as the dashboard's page
     base = base_request.spec
     now = clock_now()
     # A value that is not UTF-8 (title=%FF) is refused as any bad value is, with the form holding it as
