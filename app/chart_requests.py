@@ -102,12 +102,14 @@ def dashboard_entry(dashboard_name: str, chart_id: str,
     """A dashboard chart as its file defines it, over every row; raises NotFound or SpecError, or the
     StoreError reading its dataset meets. `every_dataset`: its dataset's description is taken from
     the dashboard's datasets' (`dashboard_infos`, all of them read at once, as its page reads them,
-    once a request), for a request that reads them all anyway (a chart page, a URL that filters);
-    else it is read alone."""
+    once a request), for a request that reads them all anyway for its filters' values (a chart page
+    of a dashboard that has filters, a URL that filters); else it is read alone, so that a chart's
+    page waits on no other chart's database."""
     site = current_site()
     dashboard = site.dashboard(dashboard_name)
     chart = dashboard.chart(chart_id)
-    info = read_info(dashboard_infos(dashboard)[chart.dataset]) if every_dataset else site.store.info(chart.dataset)
+    shared = every_dataset and dashboard.filters  # without filters no other dataset's values are read
+    info = read_info(dashboard_infos(dashboard)[chart.dataset]) if shared else site.store.info(chart.dataset)
     defined = chart_of_dashboard(chart, info)
     g.chart_base = defined.spec  # an error in its place takes its theme and size (`responses`)
     return dashboard, chart, defined

@@ -21,8 +21,8 @@ CATALOG_READ = re.compile(r"\bFROM datasets\b")
 
 
 def _site_config(folder) -> dict:
-    """The settings of a site whose database holds DATASETS, each drawn by a chart of its one
-    dashboard, `m`, which filters them all by their text column."""
+    """The settings of a site whose database holds DATASETS, each drawn by a chart of dashboard `m`,
+    which filters them all by their text column, and of `n`, which has no filters."""
     stored, boards, data = folder / "stored", folder / "boards", folder / "data"
     for made in (stored, boards, data):
         made.mkdir()
@@ -30,6 +30,7 @@ def _site_config(folder) -> dict:
         (stored / f"{name}.csv").write_text("t,g,v\n2024-01-01,x,1\n2024-01-02,y,2\n", encoding="utf-8")
     charts = "".join(f'[[charts]]\nid = "{name}"\ndataset = "{name}"\ny = ["v"]\n' for name in DATASETS)
     (boards / "m.toml").write_text(f'title = "M"\n[[filters]]\ncolumn = "g"\n{charts}', encoding="utf-8")
+    (boards / "n.toml").write_text(f'title = "N"\n{charts}', encoding="utf-8")  # the same charts, no filters
     return {"TESTING": True, "DATA_DIR": str(data), "SAMPLE_DATA_DIR": str(stored), "DASHBOARD_DIRS": [str(boards)],
             "RENDER_WORKERS": 0}
 
@@ -50,7 +51,7 @@ def test_loading_a_dashboard_file_describes_its_datasets_in_one_read(tmp_path, m
                             asked.append((method, *args)) or read(store, *args))
     app = create_app(_site_config(tmp_path))
     app.extensions["svgplots"].store.close()
-    assert asked == [("infos", list(DATASETS))]  # not one `info` for each chart
+    assert asked == [("infos", list(DATASETS))] * 2  # one for each file, not one `info` for each chart
 
 
 @pytest.mark.parametrize("path", ["/d/m", "/d/m?filter.g=x", "/d/m/versions.json", "/d/m.pdf"])
@@ -74,6 +75,17 @@ def test_a_dashboard_chart_s_page_and_filtered_image_describe_its_datasets_as_th
                             asked.append((method, *args)) or read(store, *args))
     assert site.test_client().get(path).status_code == 200
     assert asked == [("infos", list(DATASETS))]  # not `info` of its own dataset, then them all for the filter
+
+
+def test_a_chart_s_page_of_a_dashboard_without_filters_reads_its_own_dataset_alone(site, monkeypatch):
+    # No filter's values to read: the page waits on no other chart's database.
+    asked = []
+    for method in ("info", "infos"):
+        read = getattr(SiteReads, method)
+        monkeypatch.setattr(SiteReads, method, lambda store, *args, read=read, method=method:
+                            asked.append((method, *args)) or read(store, *args))
+    assert site.test_client().get("/d/n/bb").status_code == 200
+    assert asked == [("info", "bb")]
 
 
 def test_a_dataset_error_raised_for_each_chart_keeps_one_raise_s_traceback():
