@@ -94,7 +94,8 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
         if site.pool is None:
             return compressed_variants(body, mimetype)
         return within_render_limit(lambda: compressed_variants(body, mimetype), CHART_OVERRUN,
-                                   site.pool.timeout - sum(took), site.pool.chart_compressors())
+                                   site.pool.timeout - sum(took), site.pool.chart_compressors(),
+                                   name="chart-compress")
 
     key, pixels = image_key(request, fmt, options)
     return cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)
@@ -170,18 +171,18 @@ def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Ca
 
 
 def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN, left: float | None = None,
-                        places: threading.BoundedSemaphore | None = None) -> T:
+                        places: threading.BoundedSemaphore | None = None, name: str = "chart-data") -> T:
     """`make()`, or RenderUnavailable (503, `past_time_limit` in the words of `overrun`) when it takes
     longer than a render may, or than the `left` seconds of it that a drawing spent the rest of,
     the answer of an image past the limit; without render workers, as an image, unbound.
 
     An image is drawn in a worker process, ended at the limit, and compressed here; the data a chart
-    draws is read, written and compressed here, in a thread of its own that the request stops waiting
-    for at the limit, and whose rows stop being written then (`export.writing_until`). The limit
-    counts from the call, the wait for such a thread included: no more of them run at once than there
-    are render workers (`places`, by default the pool's data writers'; a drawn chart's compressing has
-    its own), those past the limit included, and a request none is free for within the limit gets the
-    503 of busy render workers.
+    draws is read, written and compressed here, in a thread of its own (`name`: what it does) that
+    the request stops waiting for at the limit, and whose rows stop being written then
+    (`export.writing_until`). The limit counts from the call, the wait for such a thread included: no
+    more of them run at once than there are render workers (`places`, by default the pool's data
+    writers'; a drawn chart's compressing has its own), those past the limit included, and a request
+    none is free for within the limit gets the 503 of busy render workers.
     """
     pool = current_site().pool
     if pool is None:
@@ -203,7 +204,7 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN,
         finally:
             writers.release()
 
-    thread = threading.Thread(target=run, name="chart-data", daemon=True)
+    thread = threading.Thread(target=run, name=name, daemon=True)
     try:
         thread.start()
     except BaseException:

@@ -120,6 +120,23 @@ def test_compressing_a_chart_counts_in_its_render_limit(app, slow_compressing, u
     assert f"503 Service Unavailable: {message}</title>" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("url", "thread"), [("/plot/weather.svg?y=temperature_c", "chart-compress"),
+                                             ("/plot/weather.csv?y=temperature_c", "chart-data")])
+def test_the_thread_a_chart_is_compressed_in_is_named_for_what_it_does(app, monkeypatch, url, thread):
+    # A drawn chart's br and gzip, and a chart's data, are made in threads of their own, each named
+    # so that a thread dump or a profile tells them apart.
+    names = []
+    made = rendering.compressed_variants
+
+    def noting(*args, **kwargs):
+        names.append(threading.current_thread().name)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "compressed_variants", noting)
+    assert app.test_client().get(url).status_code == 200
+    assert names == [thread]
+
+
 @pytest.mark.parametrize("url", ["/plot/weather.png", "/plot/weather.svg?y=temperature_c"])
 def test_a_chart_drawn_in_time_is_answered_while_data_files_hold_every_place(app, url):
     # Data files being written hold every place of theirs: a PNG is not compressed, and an SVG's
