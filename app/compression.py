@@ -227,6 +227,16 @@ def outgoing_encoding(response: Response) -> str | None:
     return noted[_ENCODING_NOTE]
 
 
+def sent_as_is(response: Response) -> Response:
+    """`response`, noted to go out as it is, not compressed by `compress_response`, where the client
+    takes the plain bytes: a chart kept in no compressed variant (`responses.chart_response`), a big
+    SVG among them when no place was free to compress it within its render limit, whose br or gzip
+    made on its way out would take the seconds of its own the limit exists to count."""
+    if not identity_refused(request.headers.get("Accept-Encoding")):
+        vars(response)[_ENCODING_NOTE] = None
+    return response
+
+
 def _encoding_for(response: Response) -> str | None:
     """`outgoing_encoding` of a response it was not asked of before."""
     if "Content-Encoding" in response.headers:

@@ -4,7 +4,8 @@
 capitals, a header sent twice that may be sent once, an HTTP/1.1 request without a Host, a URL
 holding a byte that is no printable ASCII or an HTTP/1.0 request with a Transfer-Encoding; a 417 for
 an Expect other than 100-continue; its own refusals in plain text), and stopped by SIGTERM or
-Ctrl-C once the requests in flight have finished."""
+Ctrl-C once the requests in flight have finished (those of connections opened just before the stop,
+sent within a moment of it, among them)."""
 from __future__ import annotations
 
 import errno
@@ -224,15 +225,19 @@ class AddressUnavailable(Exception):
 
 # How long a stop (SIGTERM, Ctrl-C) waits for the requests in flight to finish: gunicorn's default.
 STOP_SECONDS = 30
+# How long a stop waits first for the request of a connection opened before it that has sent none yet.
+OPENED_SECONDS = 1.0
 
 
 class SiteServer(ThreadedWSGIServer):
     """werkzeug's threaded server (as `run_simple` makes it), whose address it cannot listen on is an
     AddressUnavailable, for one line of run.py's: werkzeug's own prints its lines and exits; it
-    counts the requests in flight, which a stop lets finish."""
+    counts the requests in flight, which a stop lets finish, and the connections opened whose request
+    has not come yet (`unread`), which it waits a moment for."""
 
     def __init__(self, host: str, port: int, app, handler: type[WSGIRequestHandler]) -> None:
         self.in_flight = 0
+        self.unread: set = set()  # the sockets of connections accepted whose request is not in the app yet
         self.finished = threading.Condition()
         self.hurried = False
         self.stopping = ""  # the signal that stopped it
@@ -244,12 +249,29 @@ class SiteServer(ThreadedWSGIServer):
         except OSError as error:
             raise AddressUnavailable(address_problem(self.host, self.port, error)) from None
 
+    def process_request(self, request, client_address) -> None:
+        with self.finished:  # as it is accepted: a stop that ends the accepting finds it counted
+            self.unread.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        self.read(request)  # closed, answered or not
+        super().shutdown_request(request)
+
+    def read(self, connection) -> None:
+        """`connection` no longer waited for to send its request."""
+        with self.finished:
+            self.unread.discard(connection)
+            self.finished.notify_all()
+
     def counting(self, app):
         """`app`, counted in flight from its call until werkzeug closes its answer, once it has sent
         the last byte (or the client went away)."""
         def counted(environ, start_response):
             with self.finished:
                 self.in_flight += 1
+                self.unread.discard(environ.get("werkzeug.socket"))
+                self.finished.notify_all()
             try:
                 return CountedAnswer(app(environ, start_response), self.request_ended)
             except BaseException:
@@ -267,6 +289,11 @@ class SiteServer(ThreadedWSGIServer):
         with self.finished:
             self.hurried = True
             self.finished.notify_all()
+
+    def wait_for_opened(self, seconds: float) -> None:
+        """Wait up to `seconds` for the connections opened to send their requests, or to close."""
+        with self.finished:
+            self.finished.wait_for(lambda: not self.unread or self.hurried, seconds)
 
     def wait_for_requests(self, seconds: float) -> int:
         """Wait up to `seconds` for the requests in flight to finish; the number still in flight."""
@@ -292,9 +319,10 @@ class CountedAnswer:
             self.ended()
 
 
-def serve_until_stopped(server: SiteServer, seconds: float = STOP_SECONDS) -> None:
-    """Serve until SIGTERM or SIGINT (Ctrl-C); then take no new connection, let the requests in flight
-    finish for up to `seconds` (a second signal ends the wait), and say so, a line each."""
+def serve_until_stopped(server: SiteServer, seconds: float = STOP_SECONDS, opened: float = OPENED_SECONDS) -> None:
+    """Serve until SIGTERM or SIGINT (Ctrl-C); then take no new connection, wait up to `opened` seconds
+    for the request of a connection opened before the stop that has sent none yet, let the requests in
+    flight finish for up to `seconds` (a second signal ends either wait), and say so, a line each."""
     def stop(number: int, frame) -> None:
         if server.stopping:
             server.hurry()
@@ -307,6 +335,7 @@ def serve_until_stopped(server: SiteServer, seconds: float = STOP_SECONDS) -> No
     try:
         server.serve_forever()  # until a stop's shutdown; then it closes the listening socket
         if server.stopping:
+            server.wait_for_opened(opened)
             waiting = f"; waiting up to {seconds:g} s for {requests(server.in_flight)} in flight" if server.in_flight else ""
             print(f"Stopping on {server.stopping}: taking no new connections{waiting}", flush=True)
         left = server.wait_for_requests(seconds)

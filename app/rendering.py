@@ -75,7 +75,10 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is
     unchanged (see `cached_answer`): drawn in a render worker, then, where it is worth compressing
     (a big SVG), compressed within what the drawing left of the render limit (`within_render_limit`),
-    as a chart's data is, but in places of its own (`RenderPool.chart_compressors`)."""
+    as a chart's data is, but in places of its own (`RenderPool.chart_compressors`). When none of
+    those is free, held by charts compressed past their limits, say, the chart drawn is answered
+    plain, which any client that takes br or gzip takes too, rather than a 503; the render cache
+    keeps it only compressed, so that it is compressed when asked again."""
     site = current_site()
     options = dict(options or {})
     # The job names plots' own function: a render worker imports the renderer, never this app.
@@ -86,7 +89,7 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
         job = (fmt.name, request.spec, snapshot.frame, site.limits)
         return site.pool.run(draw, *job, took=took) if site.pool else draw(*job)
 
-    def compressed(body: bytes, mimetype: str) -> dict[str, bytes]:
+    def compressed(body: bytes, mimetype: str) -> dict[str, bytes] | None:
         if not worth_compressing(mimetype, len(body)):
             return {}  # a PNG, a PDF or a small SVG: nothing to wait for
         # A big SVG's br and gzip take seconds of their own, counted in the limit its drawing began,
@@ -94,7 +97,8 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
         if site.pool is None:
             return compressed_variants(body, mimetype)
         return within_render_limit(lambda: compressed_variants(body, mimetype), CHART_OVERRUN,
-                                   site.pool.timeout - sum(took), site.pool.chart_compressors())
+                                   site.pool.timeout - sum(took), site.pool.chart_compressors(),
+                                   name="chart-compress", busy=lambda: None)
 
     key, pixels = image_key(request, fmt, options)
     return cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)
@@ -170,18 +174,20 @@ def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Ca
 
 
 def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN, left: float | None = None,
-                        places: threading.BoundedSemaphore | None = None) -> T:
+                        places: threading.BoundedSemaphore | None = None, name: str = "chart-data",
+                        busy: Callable[[], T] | None = None) -> T:
     """`make()`, or RenderUnavailable (503, `past_time_limit` in the words of `overrun`) when it takes
     longer than a render may, or than the `left` seconds of it that a drawing spent the rest of,
     the answer of an image past the limit; without render workers, as an image, unbound.
 
     An image is drawn in a worker process, ended at the limit, and compressed here; the data a chart
-    draws is read, written and compressed here, in a thread of its own that the request stops waiting
-    for at the limit, and whose rows stop being written then (`export.writing_until`). The limit
-    counts from the call, the wait for such a thread included: no more of them run at once than there
-    are render workers (`places`, by default the pool's data writers'; a drawn chart's compressing has
-    its own), those past the limit included, and a request none is free for within the limit gets the
-    503 of busy render workers.
+    draws is read, written and compressed here, in a thread of its own (`name`: what it does) that
+    the request stops waiting for at the limit, and whose rows stop being written then
+    (`export.writing_until`). The limit counts from the call, the wait for such a thread included: no
+    more of them run at once than there are render workers (`places`, by default the pool's data
+    writers'; a drawn chart's compressing has its own), those past the limit included, and a request
+    none is free for within the limit gets the 503 of busy render workers; or, where `busy` is given,
+    at once what `busy()` answers, when none is free.
     """
     pool = current_site().pool
     if pool is None:
@@ -190,7 +196,9 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN,
     within = seconds if left is None else max(0.0, left)
     deadline = time.monotonic() + within
     writers = pool.data_writers() if places is None else places
-    if not writers.acquire(timeout=within):
+    if not (writers.acquire(blocking=False) if busy is not None else writers.acquire(timeout=within)):
+        if busy is not None:
+            return busy()
         raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")
     outcome: list = []
     context = contextvars.copy_context()  # the app and request, which `make` may read
@@ -203,7 +211,7 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN,
         finally:
             writers.release()
 
-    thread = threading.Thread(target=run, name="chart-data", daemon=True)
+    thread = threading.Thread(target=run, name=name, daemon=True)
     try:
         thread.start()
     except BaseException:
@@ -221,10 +229,12 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN,
 
 
 def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
-                  mimetype: str, compress: Callable[[bytes, str], dict[str, bytes]] | None = None) -> Rendered:
+                  mimetype: str, compress: Callable[[bytes, str], dict[str, bytes] | None] | None = None) -> Rendered:
     """The bytes `write` makes of the snapshot `read` gives, with their ETag and their compressed
     variants (`compress`, by default `compressed_variants`), from the render cache when the data is
-    unchanged; as asked for under `key` (`Rendered.key`).
+    unchanged; as asked for under `key` (`Rendered.key`). Bytes `compress` made no variants of for
+    want of a place (None) are answered plain and not kept: the render cache holds every variant
+    of what it keeps.
 
     `key` is the render-cache key (`cache.cache_key`) at the version the dataset had when the
     request looked it up. What is written and the version it is cached under come from one
@@ -250,7 +260,8 @@ def cached_answer(key: tuple, read: Callable[[], Snapshot], write: Callable[[Sna
         except PastLimit as stopped:
             raise remember_overrun(cache, kept_as, stopped, generation)
         result = Rendered.of(body, version, encoded, snapshot.info.max_age, kept_as)
-        cache.put(kept_as, result, generation)
+        if encoded is not None:
+            cache.put(kept_as, result, generation)
         return result
 
     # What is drawn is the snapshot's version: requests that looked up older versions share it too.

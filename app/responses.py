@@ -16,7 +16,7 @@ from plots import FORMATS, error_svg
 from plots.text import python_escaped
 
 from .cache import Rendered, key_dataset
-from .compression import ETAG_SUFFIX, chosen_encoding, conditional
+from .compression import ETAG_SUFFIX, chosen_encoding, conditional, sent_as_is
 from .error_image_looks import asked_query, drawn_as_image, error_size, error_theme
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
@@ -170,7 +170,10 @@ def chart_response(rendered: Rendered, mimetype: str, pinned_version: VersionPin
                                   file_name(request.path), fresh_for)
     if fresh_for is None:  # over a range relative to now: never replayed, as its Cache-Control moves on
         remember_hit(rendered, mimetype, pinned_version)
-    return conditional(Response(body, headers=headers))
+    response = Response(body, headers=headers)
+    if not rendered.encoded:  # its bytes are sent as they were kept, as the layer ahead of Flask sends them
+        sent_as_is(response)
+    return conditional(response)
 
 
 def remember_hit(rendered: Rendered, mimetype: str, pinned_version: VersionPin | None) -> None:

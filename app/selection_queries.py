@@ -223,11 +223,16 @@ def dashboard_infos(dashboard: Dashboard) -> dict[str, DatasetInfo | StoreError]
 
 
 def read_info(info: DatasetInfo | StoreError) -> DatasetInfo:
-    """A dataset's description from `dashboard_infos`, or the StoreError reading it met, raised with
-    the traceback of this raise alone: the one error every chart and filter of the dataset raises
-    would else keep each raise's frames."""
+    """A dataset's description from `dashboard_infos`, or the StoreError reading it met, raised as a
+    copy of its own (the same class, message and attributes) under the frames where the read failed:
+    the one error every chart and filter of the dataset raises would else gather each raise's frames,
+    or, cleared for each, leave a log of an earlier raise without them."""
     if isinstance(info, StoreError):
-        raise info.with_traceback(None)
+        fresh = type(info).__new__(type(info), *info.args)  # as it is, whatever its __init__ takes
+        fresh.__dict__.update(vars(info))
+        fresh.__cause__, fresh.__context__ = info.__cause__, info.__context__
+        fresh.__suppress_context__ = info.__suppress_context__
+        raise fresh.with_traceback(info.__traceback__)
     return info
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import traceback
+from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from app import create_app
 from app.selection_queries import read_info
-from app.store import DatasetUnreadable
+from app.store import DatasetReplaced, DatasetUnreadable, StoreError
 from app.store.site_reads import SiteReads
 from tests.statements import statements_run
 
@@ -88,13 +89,35 @@ def test_a_chart_s_page_of_a_dashboard_without_filters_reads_its_own_dataset_alo
     assert asked == [("info", "bb")]
 
 
-def test_a_dataset_error_raised_for_each_chart_keeps_one_raise_s_traceback():
-    # The one error `dashboard_infos` keeps is raised for every chart and filter of its dataset.
-    error = DatasetUnreadable("dataset 'aa' cannot be read")
-    depths = []
+def _read_failed(error: StoreError) -> StoreError:
+    """`error` as `Store.infos` keeps it: raised where the read failed, and caught there."""
+    def read_the_dataset():
+        raise error
+
+    try:
+        read_the_dataset()
+    except StoreError as kept:
+        return kept
+    raise AssertionError("not raised")
+
+
+@pytest.mark.parametrize("error", [DatasetUnreadable("dataset 'aa' cannot be read", Path("aa.csv")),
+                                   DatasetReplaced("aa", ("v",))], ids=["unreadable", "replaced"])
+def test_a_dataset_error_raised_for_each_chart_keeps_where_the_read_failed(error):
+    # The one error `dashboard_infos` keeps is raised for every chart and filter of its dataset: each
+    # raise is a copy of it, whose traceback holds that raise's frames and the read's, and no later
+    # raise takes them from an earlier one, which a handler may log once the request is answered.
+    kept = _read_failed(error)
+    read_frames = traceback.extract_tb(kept.__traceback__)
+    raised = []
     for _ in range(3):
-        with pytest.raises(DatasetUnreadable) as caught:
-            read_info(error)
-        depths.append(len(traceback.extract_tb(caught.value.__traceback__)))
-    assert caught.value is error
-    assert depths[0] == depths[1] == depths[2]
+        with pytest.raises(type(error)) as caught:
+            read_info(kept)
+        raised.append(caught.value)
+    frames = [[frame.name for frame in traceback.extract_tb(each.__traceback__)] for each in raised]
+    assert frames[0][-1] == "read_the_dataset"  # where the read failed, after two more raises
+    assert frames[0] == frames[1] == frames[2]
+    assert traceback.extract_tb(kept.__traceback__) == read_frames  # the one kept is left as it was
+    for each in raised:
+        assert each is not kept and type(each) is type(kept)
+        assert (each.args, vars(each)) == (kept.args, vars(kept))  # its message, file, retry_after …

@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 import time
 
+import brotli
 import pandas as pd
 import pytest
 
 from app import create_app
 from app import rendering
+from app.cache import etag_of
+from app.compression import MIN_SIZE
 from app.config import Config
 from app.export import PastDeadline, frame_csv, frame_json_rows, writing_until
 from app.renderpool import CHART_OVERRUN, DATA_OVERRUN, past_time_limit
@@ -120,6 +123,23 @@ def test_compressing_a_chart_counts_in_its_render_limit(app, slow_compressing, u
     assert f"503 Service Unavailable: {message}</title>" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("url", "thread"), [("/plot/weather.svg?y=temperature_c", "chart-compress"),
+                                             ("/plot/weather.csv?y=temperature_c", "chart-data")])
+def test_the_thread_a_chart_is_compressed_in_is_named_for_what_it_does(app, monkeypatch, url, thread):
+    # A drawn chart's br and gzip, and a chart's data, are made in threads of their own, each named
+    # so that a thread dump or a profile tells them apart.
+    names = []
+    made = rendering.compressed_variants
+
+    def noting(*args, **kwargs):
+        names.append(threading.current_thread().name)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(rendering, "compressed_variants", noting)
+    assert app.test_client().get(url).status_code == 200
+    assert names == [thread]
+
+
 @pytest.mark.parametrize("url", ["/plot/weather.png", "/plot/weather.svg?y=temperature_c"])
 def test_a_chart_drawn_in_time_is_answered_while_data_files_hold_every_place(app, url):
     # Data files being written hold every place of theirs: a PNG is not compressed, and an SVG's
@@ -131,6 +151,34 @@ def test_a_chart_drawn_in_time_is_answered_while_data_files_hold_every_place(app
     finally:
         writers.release()
     assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def test_a_big_svg_no_place_is_free_to_compress_is_answered_plain_and_compressed_when_asked_again(app):
+    # Every place to compress a drawn chart in is held, as by charts still compressing past their
+    # limits: the SVG drawn goes out plain, as its ETag and Vary say, rather than a 503.
+    url, gzip_or_br = "/plot/weather.svg?y=temperature_c", {"Accept-Encoding": "br, gzip"}
+    client = app.test_client()
+    places = app.extensions["svgplots"].pool.chart_compressors()
+    assert places.acquire(timeout=10)  # the one place
+    try:
+        plain = client.get(url, headers=gzip_or_br)
+        etag = plain.headers.get("ETag")
+        revalidated = client.get(url, headers={**gzip_or_br, "If-None-Match": etag or "*"})
+    finally:
+        places.release()
+    assert plain.status_code == 200  # not the 503 of busy render workers
+    assert "Content-Encoding" not in plain.headers
+    assert plain.headers["Vary"] == "Accept-Encoding"
+    body = plain.get_data()
+    assert body.startswith(b"<svg ") and len(body) >= MIN_SIZE  # one worth compressing
+    assert etag == f'"{etag_of(body)}"'  # the plain bytes' own
+    assert revalidated.status_code == 304 and revalidated.headers["ETag"] == etag
+    # Not kept plain: asked again with a place free, it is compressed, under the compressed file's ETag.
+    again = client.get(url, headers=gzip_or_br)
+    assert again.status_code == 200
+    assert again.headers["Content-Encoding"] == "br"
+    assert again.headers["ETag"] == f'"{etag_of(body)}-br"'
+    assert brotli.decompress(again.get_data()) == body
 
 
 def test_a_download_past_the_limit_is_written_again_when_asked_again(app, slow_rows):

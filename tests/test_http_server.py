@@ -147,6 +147,47 @@ def test_a_stop_cuts_off_a_request_still_in_flight_when_its_wait_is_over(capsys)
     assert server.wait_for_requests(30) == 0
 
 
+def test_a_stop_waits_for_the_request_of_a_connection_opened_before_it(capsys):
+    release = threading.Event()
+
+    def hello(environ, start_response):
+        release.wait(30)
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
+        return [b"hello"]
+
+    server = SiteServer("127.0.0.1", 0, hello, handler=SiteRequestHandler)
+    accepted, stopped_accepting = threading.Event(), threading.Event()
+    accept, shutdown = server.process_request, server.shutdown
+
+    def accepting(request, address):
+        accept(request, address)
+        accepted.set()
+
+    def shutting_down():
+        shutdown()
+        stopped_accepting.set()
+
+    server.process_request, server.shutdown = accepting, shutting_down
+    connection = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    # Opened, then SIGTERM before it sends anything; it sends its request once no new one is taken.
+    stopper = threading.Thread(target=lambda: accepted.wait(30) and os.kill(os.getpid(), signal.SIGTERM), daemon=True)
+    stopper.start()
+    sent = threading.Thread(target=lambda: stopped_accepting.wait(30) and connection.sendall(
+        b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"), daemon=True)
+    sent.start()
+    try:
+        serve_until_stopped(server, seconds=0.05, opened=30)  # the first wait ends once the request comes
+        release.set()
+        answered = connection.makefile("rb").read()
+    finally:
+        release.set()
+        connection.close()
+    # Its request came in the wait for it, and was in flight as the stop began to wait for those.
+    assert capsys.readouterr().out == ("Stopping on SIGTERM: taking no new connections; waiting up to 0.05 s for "
+                                       "1 request in flight\nStopped; 1 request in flight cut off\n")
+    assert answered.startswith(b"HTTP/1.1 200 OK\r\n") and answered.endswith(b"\r\n\r\nhello")
+
+
 @contextmanager
 def serving(wsgi_app):
     """The port of run.py's server serving `wsgi_app` on 127.0.0.1, stopped afterwards."""
