@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from bisect import bisect_left
+from typing import NoReturn
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from flask import current_app, g
@@ -180,7 +181,7 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
             read[key] = error
     found = read[key]
     if isinstance(found, StoreError):
-        raise found.with_traceback(None)
+        raise_kept(found)
     return found
 
 
@@ -223,17 +224,23 @@ def dashboard_infos(dashboard: Dashboard) -> dict[str, DatasetInfo | StoreError]
 
 
 def read_info(info: DatasetInfo | StoreError) -> DatasetInfo:
-    """A dataset's description from `dashboard_infos`, or the StoreError reading it met, raised as a
-    copy of its own (the same class, message and attributes) under the frames where the read failed:
-    the one error every chart and filter of the dataset raises would else gather each raise's frames,
-    or, cleared for each, leave a log of an earlier raise without them."""
+    """A dataset's description from `dashboard_infos`, or the StoreError reading it met, raised by
+    `raise_kept`."""
     if isinstance(info, StoreError):
-        fresh = type(info).__new__(type(info), *info.args)  # as it is, whatever its __init__ takes
-        fresh.__dict__.update(vars(info))
-        fresh.__cause__, fresh.__context__ = info.__cause__, info.__context__
-        fresh.__suppress_context__ = info.__suppress_context__
-        raise fresh.with_traceback(info.__traceback__)
+        raise_kept(info)
     return info
+
+
+def raise_kept(error: StoreError) -> NoReturn:
+    """Raises a StoreError kept for the request as a copy of its own (the same class, message and
+    attributes) under the frames where the read failed: the one error every chart and filter of a
+    dataset raises would else gather each raise's frames, or, cleared for each, leave a log of an
+    earlier raise without them."""
+    fresh = type(error).__new__(type(error), *error.args)  # as it is, whatever its __init__ takes
+    fresh.__dict__.update(vars(error))
+    fresh.__cause__, fresh.__context__ = error.__cause__, error.__context__
+    fresh.__suppress_context__ = error.__suppress_context__
+    raise fresh.with_traceback(error.__traceback__)
 
 
 def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:

@@ -2,6 +2,7 @@
 once; a full memo drops its least recently used entries, not all of them."""
 from __future__ import annotations
 
+import traceback
 from types import SimpleNamespace
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from app import create_app, selection_queries
 from app.context import memo, remembered
 from app.selection_queries import column_values, values_bytes
+from app.store import DatasetUnreadable
 
 
 def made_by(made: list):
@@ -95,6 +97,25 @@ def test_a_column_the_values_memo_cannot_hold_is_read_once_a_request_however_man
         asked.clear()
         assert client.get(path).status_code == 200
         assert asked == [("st", "station")], path
+
+
+def test_a_column_s_values_read_error_raised_again_in_a_request_keeps_where_the_read_failed(app, monkeypatch):
+    # The error met reading a column's values is kept for the request and raised for each chart:
+    # each raise a copy under the frames of the read, none of them cleared by a later raise.
+    def text_values(name, column):
+        raise DatasetUnreadable("dataset 'stations' cannot be read")
+
+    monkeypatch.setattr(app.extensions["svgplots"].store, "text_values", text_values)
+    info = SimpleNamespace(name="stations", version="1")
+    raised = []
+    with app.app_context():
+        for _ in range(2):
+            with pytest.raises(DatasetUnreadable) as caught:
+                column_values(info, "station")
+            raised.append(caught.value)
+    frames = [[frame.name for frame in traceback.extract_tb(each.__traceback__)] for each in raised]
+    assert frames[0][-1] == frames[1][-1] == "text_values"  # where the read failed
+    assert raised[0] is not raised[1] and frames[0] == frames[1]
 
 
 @pytest.mark.parametrize("values", [(), ("a",), ("a", "b" * 100)])
