@@ -129,7 +129,7 @@ def digits_advice(text: str) -> DigitsAdvice | None:
         read_moment(latin)
     except ValueError:
         match = NUMBERED.fullmatch(latin)
-        if match is None or numbered_hint(match) is None:
+        if match is None or numbered_hint(match, reads_moment, year_advice=True) is None:
             return None
         timed, moment = match["hour"] is not None, False
     else:
@@ -153,14 +153,15 @@ def moment_hint(text: str) -> str:
     if advice is None and (digits := digits_advice(text)) is not None and digits.moment:
         advice = digits.advice
     if advice is None:
-        advice = order_hint(latin_digits(text), _takes)
+        advice = order_hint(latin_digits(text), reads_moment)
     if advice is None:
         return ""
     return f"; {advice}{PLUS_NOTE if '+' in advice else ''}"
 
 
-def _takes(text: str) -> bool:
-    """Whether a URL takes the date or time `text` (`read_moment`)."""
+def reads_moment(text: str) -> bool:
+    """Whether `read_moment` reads the date or time `text`: a URL's, and an upload's cell, which a
+    JSON body's reader reads so and a CSV's (pandas) alike."""
     try:
         read_moment(text)
     except ValueError:

@@ -61,12 +61,13 @@ def example(days: list[str | None], time: str, advice: str, note: str = "",
     return f"{advice}: {' or '.join(forms)}{' (whichever is meant)' if len(forms) > 1 else ''}{note}"
 
 
-def numbered_hint(match: re.Match, takes: Callable[[str], bool] | None = None) -> str | None:
+def numbered_hint(match: re.Match, takes: Callable[[str], bool], year_advice: bool = False) -> str | None:
     """How to write the date (and time) of `match` (of `NUMBERED`): the ISO forms it may mean, day
     first and month first where its year is last (`2024-01-02 or 2024-02-01 (whichever is meant)`),
-    only those `takes` takes where it is given, as a URL's reader does. Where its year has two digits,
-    to write it in four, where no forms are asked to be taken. None where it is no date in any order
-    (`45/45/2024`), or none taken."""
+    only those `takes` takes (`iso_dates.reads_moment`, the reader of an upload's cells and a URL's
+    dates: no form with an offset of 60 minutes or a fraction finer than a microsecond). Where its
+    year has two digits, to write it in four, where `year_advice` asks for it (an upload's cell: a URL
+    is told forms only). None where it is no date in any order (`45/45/2024`), or none taken."""
     a, b, c = match["a"], match["b"], match["c"]
     time = clock_time(match)
     if time is None:
@@ -79,13 +80,13 @@ def numbered_hint(match: re.Match, takes: Callable[[str], bool] | None = None) -
         # Day first, then month first.
         return example([real_day(int(c), second, first), real_day(int(c), first, second)], time, DATE_ADVICE,
                        takes=takes)
-    if len(a) == 2 and len(c) == 2 and takes is None:
+    if len(a) == 2 and len(c) == 2 and year_advice:
         return f"{DATE_ADVICE}, the year in four digits"
     return None
 
 
-def order_hint(text: str, takes: Callable[[str], bool] | None = None) -> str | None:
+def order_hint(text: str, takes: Callable[[str], bool], year_advice: bool = False) -> str | None:
     """How to write stripped text of digits 0–9 that is a date of numbers in another order
     (`numbered_hint`); None for any other text."""
     match = NUMBERED.fullmatch(text)
-    return numbered_hint(match, takes) if match is not None else None
+    return numbered_hint(match, takes, year_advice) if match is not None else None

@@ -273,3 +273,33 @@ def test_a_url_date_in_another_order_with_an_offset_is_told_to_write_its_plus_as
                             "2024-02-01 09:30:00+0000 (whichever is meant) (an offset's + written %2B in a URL)"), message
     for form in ("2024-01-02 09:30:00%2B0000", "2024-02-01 09:30:00%2B0000"):
         assert client.get(f"/plot/weather.json?y=temperature_c&from={form}").status_code == 200
+
+
+# Not a date: the hint a cell is told where it is no date the site reads in any form.
+NO_DATE = "not a date (YYYY-MM-DD): write one, or leave the cell empty for a missing value"
+
+
+@pytest.mark.parametrize("text", ["02/01/2024 08:30+02:60", "02/01/2024 08:30:00.1234567", "2024/01/02 08:30+02:60",
+                                  "Jan 5, 2024 08:30+02:60", "20240105T093000.1234567Z", "2024-01-05T09+02:60"])
+def test_an_upload_is_told_no_form_of_a_date_that_keeps_an_offset_or_fraction_it_refuses(client, text):
+    # Each was told to write `2024-01-02 08:30+02:60` and the like, which an upload refuses.
+    body = created(client, "bad", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                  "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == NO_DATE
+    created(client, "times", "t,v\n2024-01-31T07:00:00Z,1\n")
+    error = client.post("/api/datasets/times/rows", json=[{"t": text, "v": 2}], headers=JSON_WRITE).get_json()["error"]
+    assert error.endswith(f"got {text!r}"), error
+    assert rows_of(client, "times") == [["2024-01-31T07:00:00Z", 1]]
+
+
+@pytest.mark.parametrize("text", ["02/01/2024 08:30+02:00", "02/01/2024 08:30:00.1234560", "Jan 5, 2024 08:30-05:30"])
+def test_every_form_an_upload_s_date_is_told_is_taken_by_an_upload(client, text):
+    body = created(client, "told", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                   "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    forms = warning["hint"].partition(": ")[2].removesuffix(" (whichever is meant)").split(" or ")
+    assert forms and all(form.startswith("2024-") for form in forms), warning["hint"]
+    for number, form in enumerate(forms):
+        body = created(client, f"taken{number}", f"t,v\n{form},1\n2024-01-31T09:00:00Z,2\n")
+        assert [column["type"] for column in body["dataset"]["columns"]] == ["datetime", "integer"], form
