@@ -303,3 +303,15 @@ def test_every_form_an_upload_s_date_is_told_is_taken_by_an_upload(client, text)
     for number, form in enumerate(forms):
         body = created(client, f"taken{number}", f"t,v\n{form},1\n2024-01-31T09:00:00Z,2\n")
         assert [column["type"] for column in body["dataset"]["columns"]] == ["datetime", "integer"], form
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("02/01/24", "write dates as YYYY-MM-DD, the year in four digits"),
+    ("99/12/31", "write dates as YYYY-MM-DD, the year in four digits"),  # the year first
+    ("05-JAN-24", "write dates as YYYY-MM-DD, the year in four digits"),
+    ("45/45/24", NO_DATE), ("13/13/24", NO_DATE), ("31-FEB-24", NO_DATE), ("02/01/24 08:30+02:60", NO_DATE)])
+def test_a_two_digit_year_is_told_to_write_four_only_where_some_reading_is_a_date(client, text, hint):
+    # `45/45/24` was told to write its year in four digits, though no reading of it is a date.
+    body = created(client, "years", f"t,v\n{text},1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n2024-01-06,5\n")
+    [warning] = body["warnings"]
+    assert (warning["value"], warning["hint"]) == (text, hint)

@@ -16,7 +16,8 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 from plots.iso_dates import DigitsAdvice, digits_advice, point_advice, reads_moment
-from plots.numbered_dates import DATE_ADVICE, TIME, TIME_ADVICE, clock_time, example, order_hint, real_day
+from plots.numbered_dates import (DATE_ADVICE, TIME, TIME_ADVICE, clock_time, example, order_hint, real_day,
+                                  year_digits_hint)
 from plots.value_text import time_text
 
 # For a date written YYYY-MM-DD with a zone after it.
@@ -74,7 +75,7 @@ def _named_hint(match: re.Match) -> str | None:
     if month is None or time is None:
         return None
     if len(match["year"]) == 2:
-        return f"{DATE_ADVICE}, the year in four digits"
+        return year_digits_hint([(int(match["year"]), month, int(match["day"]))], time, reads_moment)
     return example([real_day(int(match["year"]), month, int(match["day"]))], time, DATE_ADVICE, takes=reads_moment)
 
 
