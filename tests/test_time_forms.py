@@ -315,3 +315,17 @@ def test_a_two_digit_year_is_told_to_write_four_only_where_some_reading_is_a_dat
     body = created(client, "years", f"t,v\n{text},1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n2024-01-06,5\n")
     [warning] = body["warnings"]
     assert (warning["value"], warning["hint"]) == (text, hint)
+
+
+def test_a_decimal_comma_in_other_digits_is_told_a_point_in_a_url_as_in_an_upload(client):
+    # Neither was told anything: the digits 0–9 alone make a time with a decimal comma, refused too.
+    text, latin = "٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z", "2024-01-02T08:30:00,5Z"
+    point = "write a fraction of a second with a point: 2024-01-02T08:30:00.5Z"
+    for field in ("from", "xmin"):  # a URL is told the form it takes only
+        message = refusal(client, f"/plot/weather.json?y=temperature_c&{field}={quote(text)}")
+        assert message.endswith(f"got '{text}'; {point}") and latin not in message, message
+    body = created(client, "comma", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                    "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == f"a date and time written in other digits: write the digits 0–9: {latin}; {point}"
+    assert client.get("/plot/weather.json?y=temperature_c&from=2024-01-02T08:30:00.5Z").status_code == 200
