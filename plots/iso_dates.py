@@ -119,9 +119,10 @@ class DigitsAdvice(NamedTuple):
 
 def digits_advice(text: str) -> DigitsAdvice | None:
     """How to write stripped text that is a date or time as ISO_DATE allows, of a real day and time,
-    or a date of numbers in another order (`numbered_dates.NUMBERED`: `٠٢/٠١/٢٠٢٤`, which is then
-    still written another way), but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`,
-    full-width `２０２４-０１-０２`): with the digits 0–9. None for any other text, and for a date in
+    or one with a decimal comma or a fraction of a minute or an hour (`point_advice`), or a date of
+    numbers in another order (`numbered_dates.NUMBERED`: `٠٢/٠١/٢٠٢٤`), which are then still written
+    another way, but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`, full-width
+    `２０２４-０１-０２`): with the digits 0–9. None for any other text, and for a date in
     another order that is no date and time in any order (`٠٢/٠١/٢٠٢٤ 25:99`)."""
     if text.isascii() or (latin := latin_digits(text)) == text:
         return None
@@ -129,9 +130,13 @@ def digits_advice(text: str) -> DigitsAdvice | None:
         read_moment(latin)
     except ValueError:
         match = NUMBERED.fullmatch(latin)
-        if match is None or numbered_hint(match) is None:
+        if point_advice(latin) is not None:  # a decimal comma too: `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z`
+            timed = True
+        elif match is not None and numbered_hint(match, reads_moment, year_advice=True) is not None:
+            timed = match["hour"] is not None
+        else:
             return None
-        timed, moment = match["hour"] is not None, False
+        moment = False
     else:
         timed, moment = len(latin) != len("2024-01-31"), True
     what = "a date and time" if timed else "a date"
@@ -141,7 +146,8 @@ def digits_advice(text: str) -> DigitsAdvice | None:
 def moment_hint(text: str) -> str:
     """What to add to the refusal of the (stripped) date or time `text` of a URL, where its form
     says how to write it: a fraction finer than a microsecond, a decimal comma, a fraction of a
-    minute or an hour, digits of another script where the digits 0–9 make a date or time the URL
+    minute or an hour (in any digits: `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z`, as an upload's cell is told it after
+    its digits), digits of another script where the digits 0–9 make a date or time the URL
     takes, a date of numbers in another order (`02/01/2024`, in any digits: `٠٢/٠١/٢٠٢٤`), the ISO
     forms it may mean that the URL takes, in the words an upload's cell is told them
     (`numbered_dates`); where what it writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`).
@@ -149,18 +155,20 @@ def moment_hint(text: str) -> str:
     match = ISO_DATE.fullmatch(text)
     if match is not None and too_fine(match):
         return f"; {TOO_FINE}"
-    advice = point_advice(text)
+    latin = latin_digits(text)
+    advice = point_advice(latin)
     if advice is None and (digits := digits_advice(text)) is not None and digits.moment:
         advice = digits.advice
     if advice is None:
-        advice = order_hint(latin_digits(text), _takes)
+        advice = order_hint(latin, reads_moment)
     if advice is None:
         return ""
     return f"; {advice}{PLUS_NOTE if '+' in advice else ''}"
 
 
-def _takes(text: str) -> bool:
-    """Whether a URL takes the date or time `text` (`read_moment`)."""
+def reads_moment(text: str) -> bool:
+    """Whether `read_moment` reads the date or time `text`: a URL's, and an upload's cell, which a
+    JSON body's reader reads so and a CSV's (pandas) alike."""
     try:
         read_moment(text)
     except ValueError:

@@ -61,11 +61,14 @@ def example(days: list[str | None], time: str, advice: str, note: str = "",
     return f"{advice}: {' or '.join(forms)}{' (whichever is meant)' if len(forms) > 1 else ''}{note}"
 
 
-def numbered_hint(match: re.Match, takes: Callable[[str], bool] | None = None) -> str | None:
+def numbered_hint(match: re.Match, takes: Callable[[str], bool], year_advice: bool = False) -> str | None:
     """How to write the date (and time) of `match` (of `NUMBERED`): the ISO forms it may mean, day
     first and month first where its year is last (`2024-01-02 or 2024-02-01 (whichever is meant)`),
-    only those `takes` takes where it is given, as a URL's reader does. Where its year has two digits,
-    to write it in four, where no forms are asked to be taken. None where it is no date in any order
+    only those `takes` takes (`iso_dates.reads_moment`, the reader of an upload's cells and a URL's
+    dates: no form with an offset of 60 minutes or a fraction finer than a microsecond). Where its
+    year has two digits, to write it in four, where `year_advice` asks for it (an upload's cell: a URL
+    is told forms only) and some reading of its day and month is a date `takes` takes with its time
+    (`02/01/24`, not `45/45/24`: `year_digits_hint`). None where it is no date in any order
     (`45/45/2024`), or none taken."""
     a, b, c = match["a"], match["b"], match["c"]
     time = clock_time(match)
@@ -79,13 +82,23 @@ def numbered_hint(match: re.Match, takes: Callable[[str], bool] | None = None) -
         # Day first, then month first.
         return example([real_day(int(c), second, first), real_day(int(c), first, second)], time, DATE_ADVICE,
                        takes=takes)
-    if len(a) == 2 and len(c) == 2 and takes is None:
-        return f"{DATE_ADVICE}, the year in four digits"
+    if len(a) == 2 and len(c) == 2 and year_advice:
+        first, second, third = int(a), int(b), int(c)
+        # The year last, day first or month first, or the year first (`24/01/31`).
+        return year_digits_hint([(third, second, first), (third, first, second), (first, second, third)], time, takes)
     return None
 
 
-def order_hint(text: str, takes: Callable[[str], bool] | None = None) -> str | None:
+def year_digits_hint(readings: list[tuple[int, int, int]], time: str, takes: Callable[[str], bool]) -> str | None:
+    """To write a two-digit year in four digits, where some reading of a date (year, month, day) is
+    a real day, in either century (`29/02/00` is one of 2000), that `takes` takes with `time`; None
+    where none is (`45/45/24`), as for any text that is no date."""
+    days = [real_day(century + year, month, day) for year, month, day in readings for century in (1900, 2000)]
+    return f"{DATE_ADVICE}, the year in four digits" if example(days, time, DATE_ADVICE, takes=takes) else None
+
+
+def order_hint(text: str, takes: Callable[[str], bool], year_advice: bool = False) -> str | None:
     """How to write stripped text of digits 0–9 that is a date of numbers in another order
     (`numbered_hint`); None for any other text."""
     match = NUMBERED.fullmatch(text)
-    return numbered_hint(match, takes) if match is not None else None
+    return numbered_hint(match, takes, year_advice) if match is not None else None

@@ -273,3 +273,59 @@ def test_a_url_date_in_another_order_with_an_offset_is_told_to_write_its_plus_as
                             "2024-02-01 09:30:00+0000 (whichever is meant) (an offset's + written %2B in a URL)"), message
     for form in ("2024-01-02 09:30:00%2B0000", "2024-02-01 09:30:00%2B0000"):
         assert client.get(f"/plot/weather.json?y=temperature_c&from={form}").status_code == 200
+
+
+# Not a date: the hint a cell is told where it is no date the site reads in any form.
+NO_DATE = "not a date (YYYY-MM-DD): write one, or leave the cell empty for a missing value"
+
+
+@pytest.mark.parametrize("text", ["02/01/2024 08:30+02:60", "02/01/2024 08:30:00.1234567", "2024/01/02 08:30+02:60",
+                                  "Jan 5, 2024 08:30+02:60", "20240105T093000.1234567Z", "2024-01-05T09+02:60"])
+def test_an_upload_is_told_no_form_of_a_date_that_keeps_an_offset_or_fraction_it_refuses(client, text):
+    # Each was told to write `2024-01-02 08:30+02:60` and the like, which an upload refuses.
+    body = created(client, "bad", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                  "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == NO_DATE
+    created(client, "times", "t,v\n2024-01-31T07:00:00Z,1\n")
+    error = client.post("/api/datasets/times/rows", json=[{"t": text, "v": 2}], headers=JSON_WRITE).get_json()["error"]
+    assert error.endswith(f"got {text!r}"), error
+    assert rows_of(client, "times") == [["2024-01-31T07:00:00Z", 1]]
+
+
+@pytest.mark.parametrize("text", ["02/01/2024 08:30+02:00", "02/01/2024 08:30:00.1234560", "Jan 5, 2024 08:30-05:30"])
+def test_every_form_an_upload_s_date_is_told_is_taken_by_an_upload(client, text):
+    body = created(client, "told", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                   "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    forms = warning["hint"].partition(": ")[2].removesuffix(" (whichever is meant)").split(" or ")
+    assert forms and all(form.startswith("2024-") for form in forms), warning["hint"]
+    for number, form in enumerate(forms):
+        body = created(client, f"taken{number}", f"t,v\n{form},1\n2024-01-31T09:00:00Z,2\n")
+        assert [column["type"] for column in body["dataset"]["columns"]] == ["datetime", "integer"], form
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("02/01/24", "write dates as YYYY-MM-DD, the year in four digits"),
+    ("99/12/31", "write dates as YYYY-MM-DD, the year in four digits"),  # the year first
+    ("05-JAN-24", "write dates as YYYY-MM-DD, the year in four digits"),
+    ("45/45/24", NO_DATE), ("13/13/24", NO_DATE), ("31-FEB-24", NO_DATE), ("02/01/24 08:30+02:60", NO_DATE)])
+def test_a_two_digit_year_is_told_to_write_four_only_where_some_reading_is_a_date(client, text, hint):
+    # `45/45/24` was told to write its year in four digits, though no reading of it is a date.
+    body = created(client, "years", f"t,v\n{text},1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n2024-01-06,5\n")
+    [warning] = body["warnings"]
+    assert (warning["value"], warning["hint"]) == (text, hint)
+
+
+def test_a_decimal_comma_in_other_digits_is_told_a_point_in_a_url_as_in_an_upload(client):
+    # Neither was told anything: the digits 0–9 alone make a time with a decimal comma, refused too.
+    text, latin = "٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z", "2024-01-02T08:30:00,5Z"
+    point = "write a fraction of a second with a point: 2024-01-02T08:30:00.5Z"
+    for field in ("from", "xmin"):  # a URL is told the form it takes only
+        message = refusal(client, f"/plot/weather.json?y=temperature_c&{field}={quote(text)}")
+        assert message.endswith(f"got '{text}'; {point}") and latin not in message, message
+    body = created(client, "comma", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                    "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == f"a date and time written in other digits: write the digits 0–9: {latin}; {point}"
+    assert client.get("/plot/weather.json?y=temperature_c&from=2024-01-02T08:30:00.5Z").status_code == 200

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from plots.iso_dates import DigitsAdvice, digits_advice, point_advice
-from plots.numbered_dates import DATE_ADVICE, TIME, TIME_ADVICE, clock_time, example, order_hint, real_day
+from plots.iso_dates import DigitsAdvice, digits_advice, point_advice, reads_moment
+from plots.numbered_dates import (DATE_ADVICE, TIME, TIME_ADVICE, clock_time, example, order_hint, real_day,
+                                  year_digits_hint)
 from plots.value_text import time_text
 
 # For a date written YYYY-MM-DD with a zone after it.
@@ -74,8 +75,8 @@ def _named_hint(match: re.Match) -> str | None:
     if month is None or time is None:
         return None
     if len(match["year"]) == 2:
-        return f"{DATE_ADVICE}, the year in four digits"
-    return example([real_day(int(match["year"]), month, int(match["day"]))], time, DATE_ADVICE)
+        return year_digits_hint([(int(match["year"]), month, int(match["day"]))], time, reads_moment)
+    return example([real_day(int(match["year"]), month, int(match["day"]))], time, DATE_ADVICE, takes=reads_moment)
 
 
 def _period_hint(text: str) -> str | None:
@@ -138,7 +139,8 @@ def _seconds_offset_hint(match: re.Match) -> str | None:
 def _compact_hint(match: re.Match) -> str | None:
     """How to write a date and time in ISO 8601's basic form or with its hours alone: YYYY-MM-DD
     and hh:mm, the seconds and the zone kept (`2024-01-05 09:00Z` for `2024-01-05T09Z`); None for
-    a date and time the type rule reads (YYYY-MM-DD, hh:mm), or no real one."""
+    a date and time the type rule reads (YYYY-MM-DD, hh:mm), or no real one, or one an upload would
+    refuse written so too (an offset of 60 minutes, a fraction finer than a microsecond)."""
     if match["dash"] and match["colon"]:
         return None
     hour, minute = int(match["hour"]), int(match["minute"] or 0)
@@ -148,7 +150,7 @@ def _compact_hint(match: re.Match) -> str | None:
     zone = (match["offset"] or "").upper()
     time = f" {hour:02d}:{minute:02d}{':' + second if second else ''}{zone}"
     day = real_day(int(match["year"]), int(match["month"]), int(match["day"]))
-    return example([day], time, TIME_ADVICE if match["dash"] else DATE_ADVICE)
+    return example([day], time, TIME_ADVICE if match["dash"] else DATE_ADVICE, takes=reads_moment)
 
 
 def _in_other_digits(digits: DigitsAdvice) -> str | None:
@@ -164,7 +166,7 @@ def _in_other_digits(digits: DigitsAdvice) -> str | None:
 def date_hint(text: str) -> str | None:
     """How to write stripped text that is a date (or date and time) written another way; None when
     it is no such date (a word, a number, a date as the type rule reads it)."""
-    hint = order_hint(text)
+    hint = order_hint(text, reads_moment, year_advice=True)
     if hint is not None:
         return hint
     for pattern in NAMED:
