@@ -135,7 +135,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.wsgi_app = refusing_undecodable_queries(app.wsgi_app)
     if app.config["FAST_HITS"]:
         fast = FastHits(app.wsgi_app, lambda: app.extensions["svgplots"], app.config["CHART_MAX_AGE"],
-                        trusted_hosts=app.config["TRUSTED_HOSTS"])
+                        trusted_hosts=app.config["TRUSTED_HOSTS"], max_bytes=app.config["FAST_HITS_BYTES"])
         app.extensions["svgplots.fasthits"] = fast
         app.wsgi_app = fast
     app.wsgi_app = refusing_requests_without_host(app.wsgi_app)  # before a cached chart is answered

@@ -86,16 +86,25 @@ class Rendered:
         return self if key == self.key else replace(self, key=key)
 
 
+def key_bytes(key: Hashable) -> int:
+    """What a key of text and numbers holds, counted as the length of its text (`repr`): a render-cache
+    key holds the chart's spec and rows chosen, a filter's values among them, which may be long."""
+    return len(repr(key))
+
+
 class SizedLRU(Generic[Value]):
-    """A thread-safe LRU map holding values whose `size_of` add up to at most `max_bytes`.
+    """A thread-safe LRU map holding values whose `size_of` (with their keys' `key_size`, where
+    given) add up to at most `max_bytes`.
 
     `generation` counts its clears: a value made from what was read before a clear (of a store
     replaced since, say) is put with the generation its maker began in, and is not kept after it.
     """
 
-    def __init__(self, max_bytes: int, size_of: Callable[[Value], int]):
+    def __init__(self, max_bytes: int, size_of: Callable[[Value], int],
+                 key_size: Callable[[Hashable], int] | None = None):
         self.max_bytes = max_bytes
         self.size_of = size_of
+        self.key_size = key_size
         self._items: OrderedDict[Hashable, Value] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -128,7 +137,7 @@ class SizedLRU(Generic[Value]):
     def put(self, key: Hashable, value: Value, generation: int | None = None) -> None:
         """Keep `value` (replacing the key's old one), dropping the least recently used to stay in bound;
         not when `generation`, the one its maker began in, was cleared since."""
-        size = self.size_of(value)
+        size = self._held(key, value)
         with self._lock:
             if generation is not None and generation != self.generation:
                 return
@@ -138,8 +147,8 @@ class SizedLRU(Generic[Value]):
             self._items[key] = value
             self._size += size
             while self._size > self.max_bytes:
-                _, dropped = self._items.popitem(last=False)
-                self._size -= self.size_of(dropped)
+                oldest, dropped = self._items.popitem(last=False)
+                self._size -= self._held(oldest, dropped)
 
     def drop(self, key: Hashable) -> None:
         """Forget the key's value, if any."""
@@ -156,7 +165,11 @@ class SizedLRU(Generic[Value]):
     def _pop(self, key: Hashable) -> None:
         old = self._items.pop(key, None)
         if old is not None:
-            self._size -= self.size_of(old)
+            self._size -= self._held(key, old)
+
+    def _held(self, key: Hashable, value: Value) -> int:
+        """The bytes `value` under `key` holds."""
+        return self.size_of(value) + (self.key_size(key) if self.key_size is not None else 0)
 
     @property
     def size(self) -> int:
@@ -270,11 +283,12 @@ class InFlight(Generic[Value]):
 
 class RenderCache(SizedLRU[Rendered]):
     """Rendered charts, their data and dataset files (`cache_key`) and dashboards' reports
-    (`report_key`), bounded by their bytes; the keys of charts stopped at a render limit a moment
-    ago (`overruns`; without one, none is remembered), and of those being drawn now (`in_flight`)."""
+    (`report_key`), bounded by their bytes with their keys' (`key_bytes`); the keys of charts stopped
+    at a render limit a moment ago (`overruns`; without one, none is remembered), and of those being
+    drawn now (`in_flight`)."""
 
     def __init__(self, max_bytes: int, overruns: OverrunMemory | None = None):
-        super().__init__(max_bytes, lambda rendered: rendered.size)
+        super().__init__(max_bytes, lambda rendered: rendered.size, key_bytes)
         self.overruns = overruns if overruns is not None else OverrunMemory(seconds=0, max_keys=0)
         self.in_flight: InFlight[Rendered] = InFlight()
 

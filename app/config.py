@@ -84,8 +84,10 @@ class Config:
     TABLE_ROWS = 100
     # How long a browser or proxy may reuse an unversioned chart before revalidating (seconds).
     CHART_MAX_AGE = 0
-    # Answer render-cache hits of chart URLs already seen in a small layer ahead of Flask's routing.
+    # Answer render-cache hits of chart URLs already seen in a small layer ahead of Flask's routing,
+    # which keeps the routes of at most 4,096 URLs, bounded by their total size in bytes too.
     FAST_HITS = True
+    FAST_HITS_BYTES = 16 * 1024 * 1024
     # Charts are drawn in worker processes: how many, and the time (seconds) and memory (bytes)
     # one render may take before it is stopped and answered 503. 0 workers draws in-process.
     RENDER_WORKERS = 2
@@ -292,6 +294,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "CHART_MAX_AGE": Allowed(whole(0, MOST_MAX_AGE),
                                  f"the seconds of a chart's Cache-Control max-age, a whole number from 0 to {MOST_MAX_AGE}"),
         "FAST_HITS": Allowed(one_of_type(bool), "true or false"),
+        "FAST_HITS_BYTES": Allowed(whole(0), "the bytes of chart URLs' routes kept in memory to answer their cache "
+                                             "hits ahead of Flask, a whole number from 0 (none kept)"),
         "RENDER_WORKERS": Allowed(whole(0, RENDERS_PER_CPU * cpus),
                                   "a whole number of render processes, 0 (charts drawn in the web process) to "
                                   f"{RENDERS_PER_CPU * cpus} ({RENDERS_PER_CPU} for each of the {cpus} CPUs this "

@@ -26,23 +26,39 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 # Conditional headers that only the full Flask path answers.
 ROUTED_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_RANGE", "HTTP_IF_RANGE",
                      "HTTP_IF_UNMODIFIED_SINCE")
+# What a remembered route holds besides its text (`route_size`): the tuples, the strings' headers, the
+# HitRoute and its spec's objects, and the map's slot (about 1.5 KB, measured with tracemalloc).
+ROUTE_BYTES = 1536
+
+
+def route_size(path: str, query: str, route: HitRoute) -> int:
+    """The bytes remembering `route` under `path?query` holds: its URL's text, as sent (a query padded
+    with 60 KB of "&" is 60 KB, though it draws the chart of a short one), the text of its render-cache
+    key, and ROUTE_BYTES."""
+    return ROUTE_BYTES + len(path) + len(query) + len(repr(route.key))
 
 
 class FastHits:
     """WSGI middleware that answers render-cache hits of known chart URLs without routing them.
+
+    It keeps at most `max_routes` routes and `max_bytes` of them (`route_size`), the oldest out first:
+    the bytes bound URLs padded to any length, which one chart can be asked by in countless ways.
 
     `generation` counts its `forget`s, as the render cache's generation counts its clears: a route
     Flask found from what was read before one (of a store replaced since, say) is not kept after it.
     """
 
     def __init__(self, wsgi_app: WSGIApp, site_of: Callable[[], object], max_age: int, max_routes: int = 4096,
-                 trusted_hosts: list[str] | None = None):
+                 trusted_hosts: list[str] | None = None, max_bytes: int = 16 * 1024 * 1024):
         self.wsgi_app = wsgi_app
         self.trusted_hosts = trusted_hosts  # Flask's TRUSTED_HOSTS: a request for another host is Flask's to refuse
         self.site_of = site_of
         self.max_age = max_age
         self.max_routes = max_routes
+        self.max_bytes = max_bytes
         self._routes: OrderedDict[tuple[str, str], HitRoute] = OrderedDict()
+        self._sizes: dict[tuple[str, str], int] = {}  # each route's `route_size`
+        self.size = 0  # their sum
         self._lock = threading.Lock()
         self.generation = 0
 
@@ -50,18 +66,32 @@ class FastHits:
         """Note that `path?query` draws `route` (called as Flask answers it: `responses.remember_hit`),
         unless the routes were forgotten since `generation`, the one the request began in (None: a
         request that did not come through this layer, whose beginning it cannot tell)."""
+        url = (path, query)
+        size = route_size(path, query, route)
         with self._lock:
             if generation != self.generation:
                 return
-            self._routes[(path, query)] = route
-            if len(self._routes) > self.max_routes:
-                self._routes.popitem(last=False)
+            self.size -= self._sizes.pop(url, 0)
+            if size > self.max_bytes:
+                self._routes.pop(url, None)
+                return
+            self._routes[url] = route
+            self._sizes[url] = size
+            self.size += size
+            while len(self._routes) > self.max_routes or self.size > self.max_bytes:
+                oldest, _ = self._routes.popitem(last=False)
+                self.size -= self._sizes.pop(oldest)
 
     def forget(self) -> None:
         """Forget every URL's route (their keys name versions of a store replaced since)."""
         with self._lock:
             self._routes.clear()
+            self._sizes.clear()
+            self.size = 0
             self.generation += 1
+
+    def __len__(self) -> int:
+        return len(self._routes)
 
     def remembers(self, path: str, query: str = "") -> bool:
         """Whether the route of `path?query` is remembered, to be answered ahead of Flask."""

@@ -12,6 +12,11 @@ def item(size: int, tag: str = "") -> Rendered:
     return Rendered(b"x" * size, tag or str(size), "1")
 
 
+def held(key, size: int) -> int:
+    """The bytes the render cache counts for `size` bytes under `key`: the key's text too."""
+    return size + len(repr(key))
+
+
 def test_a_hit_returns_what_was_put_and_counts_as_a_hit():
     cache = RenderCache(1000)
     cache.put(("animals", "v1", ("line",), "svg", 1), item(10, "a"))
@@ -36,14 +41,14 @@ def test_a_body_larger_than_the_whole_cache_is_not_kept_and_evicts_nothing():
     cache.put("small", item(40))
     cache.put("huge", item(101))
     assert cache.get("huge") is None and cache.get("small") is not None
-    assert cache.size == 40
+    assert cache.size == held("small", 40)
 
 
 def test_putting_a_key_again_replaces_it_and_its_size():
     cache = RenderCache(100)
     cache.put("a", item(60))
     cache.put("a", item(20))
-    assert cache.size == 20 and len(cache) == 1
+    assert cache.size == held("a", 20) and len(cache) == 1
 
 
 def test_many_threads_keep_the_bound_and_the_size_exact():
@@ -60,7 +65,17 @@ def test_many_threads_keep_the_bound_and_the_size_exact():
     for thread in threads:
         thread.join()
     assert cache.size <= 10_000
-    assert cache.size == sum(len(v.body) for v in cache._items.values())
+    assert cache.size == sum(held(k, len(v.body)) for k, v in cache._items.items())
+
+
+def test_the_bound_counts_each_key_with_its_bytes():
+    # A key holds the chart's spec and rows chosen: a filter of long values made keys of KBs, counted as nothing.
+    cache = RenderCache(12_000)
+    keys = [("animals", "1", ("line",), ("x" * 5_000 + str(n),), "svg") for n in range(3)]
+    for key in keys:
+        cache.put(key, item(100))
+    assert len(cache) == 2 and cache.get(keys[0]) is None
+    assert cache.size == 2 * held(keys[1], 100) <= 12_000
 
 
 def test_a_chart_asked_twice_is_rendered_once_and_each_format_and_spec_apart(client, app):

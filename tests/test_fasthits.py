@@ -154,3 +154,20 @@ def test_a_route_found_before_the_store_was_made_anew_is_not_kept_after_it(tmp_p
     # A request begun after it is remembered: its route is answered ahead of Flask again.
     assert app.test_client().get("/d/animals/bears.svg").status_code == 200
     assert fast.remembers("/d/animals/bears.svg")
+
+
+def test_padded_urls_of_one_chart_are_remembered_within_the_layers_bytes(tmp_path):
+    # Each URL padded with 6 KB of "&" draws the same chart; 4,096 such were kept, 60 KB each, by count alone.
+    app = writable_app(tmp_path, RENDER_WORKERS=0, FAST_HITS_BYTES=64 * 1024)
+    fast, client = app.extensions["svgplots.fasthits"], app.test_client()
+    urls = [("/plot/animals.svg", "&" * (6000 + n) + "title=pad") for n in range(30)]
+    for path, query in urls:
+        assert client.get(f"{path}?{query}").status_code == 200
+    kept = [url for url in urls if fast.remembers(*url)]
+    assert 0 < len(kept) < 11 and kept == urls[-len(kept):]  # the latest, the oldest out first
+    assert sum(len(path) + len(query) for path, query in kept) <= fast.size <= 64 * 1024
+    # A URL longer than the whole bound is not remembered, and pushes out none.
+    assert client.get("/plot/animals.svg?" + "&" * 70_000 + "title=pad").status_code == 200
+    assert [url for url in urls if fast.remembers(*url)] == kept and len(fast) == len(kept)
+    assert client.get("/plot/animals.svg?title=pad").status_code == 200
+    assert fast.remembers("/plot/animals.svg", "title=pad")

@@ -32,6 +32,10 @@ UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try aga
 # the site may not write: reads go on, and no write can until someone changes the file's permissions.
 READONLY_MESSAGE = ("the dataset store cannot be written: its SQLite file, or the folder holding it, is read-only; "
                     "nothing was changed by this request; reads still work")
+# A write the database refuses for want of room on its disk (SQLite's SQLITE_FULL, PostgreSQL's
+# disk_full): its transaction is rolled back whole, reads go on, and writes can again once room is made.
+FULL_MESSAGE = ("the dataset store's disk is full: nothing was stored by this request; reads still work, and "
+                "writes will again once room is made on its disk")
 # Which store-wide lock a transaction takes (PostgreSQL advisory lock keys): schema setup and
 # first loads of the samples, so that instances starting at once do them once.
 SETUP_LOCK = 0x5F9_0001
@@ -106,8 +110,20 @@ class Backend:
         return None
 
 
-class StoreReadOnly(StoreUnavailable):
-    """A write refused by an SQLite store the site may not write (READONLY_MESSAGE): no outage, reads go on."""
+class StoreUnwritable(StoreUnavailable):
+    """A write the database refuses while it answers: no outage, reads go on."""
+
+
+class StoreReadOnly(StoreUnwritable):
+    """A write refused by an SQLite store the site may not write (READONLY_MESSAGE)."""
+
+
+class StoreFull(StoreUnwritable):
+    """A write refused for want of room on the database's disk (FULL_MESSAGE): asked again in a minute,
+    not in seconds, as room is made by someone, not by waiting."""
+
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message, retry_after)
 
 
 def driver_error(error: BaseException) -> BaseException:
@@ -116,8 +132,10 @@ def driver_error(error: BaseException) -> BaseException:
 
 
 # PostgreSQL SQLSTATEs of a server that cannot serve now: admin, crash or immediate shutdown,
-# cannot connect now, too many connections (class 08, connection exceptions, too).
-PG_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
+# cannot connect now, out of memory, too many connections (class 08, connection exceptions, too).
+PG_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53200", "53300"}
+# PostgreSQL's SQLSTATE of a disk too full to write to (disk_full).
+PG_FULL_STATE = "53100"
 
 
 def postgres_unreachable(error: BaseException) -> bool:
@@ -151,6 +169,8 @@ class SqliteBackend(Backend):
     # A file or folder the site may not write (a store's file at mode 444, say): a write is refused
     # with READONLY_MESSAGE, a read goes on.
     READONLY_CODES = (sqlite3.SQLITE_READONLY,)
+    # "database or disk is full": a write refused with FULL_MESSAGE, its transaction rolled back.
+    FULL_CODES = (sqlite3.SQLITE_FULL,)
 
     def create_engine(self) -> Engine:
         folder = Path(self.url.database).parent
@@ -223,6 +243,8 @@ class SqliteBackend(Backend):
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in self.READONLY_CODES:
             return self.unavailable(driver, READONLY_MESSAGE, StoreReadOnly)
+        if code in self.FULL_CODES:
+            return self.unavailable(driver, FULL_MESSAGE, StoreFull)
         if code in self.UNAVAILABLE_CODES:
             return self.unavailable(driver)
         return None
@@ -301,6 +323,8 @@ class PostgresBackend(Backend):
             return StoreBusy(BUSY_MESSAGE)
         if getattr(driver_error(error), "sqlstate", None) in self.BUSY_STATES:
             return StoreBusy(BUSY_MESSAGE)
+        if getattr(driver_error(error), "sqlstate", None) == PG_FULL_STATE:
+            return self.unavailable(error, FULL_MESSAGE, StoreFull)
         if postgres_unreachable(error):
             return self.unavailable(error)
         return None

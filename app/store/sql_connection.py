@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, Row, Select, select
 
 from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
-from .dialects import SETUP_LOCK, Backend, StoreReadOnly, backend_for
+from .dialects import SETUP_LOCK, Backend, StoreUnwritable, backend_for
 from .forgotten_names import ForgottenNames
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
@@ -51,8 +51,8 @@ class OutageNoted:
         if error is None:
             if self.outage.down:  # one bool read, and no lock, while the database answers
                 self.outage.found_back()
-        elif isinstance(error, StoreUnavailable) and not isinstance(error, StoreReadOnly):
-            # (A write refused by a read-only store is none: the database answers, and reads go on.)
+        elif isinstance(error, StoreUnavailable) and not isinstance(error, StoreUnwritable):
+            # (A write refused by a read-only store or a full disk is none: the database answers, and reads go on.)
             self.outage.found_down(error.reason or error.message)
         return False
 

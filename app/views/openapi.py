@@ -50,8 +50,9 @@ WRITE_ERRORS = {
     "403": _error("Writes are turned off on this server: no write token is configured."),
     "503": _try_later("The store stayed busy with other writes, or its database cannot be reached right now; "
                       "retry after the Retry-After header's seconds. Or an SQLite store's file, or the folder "
-                      "holding it, is read-only (the message says so): nothing was written, reads go on, and "
-                      "no write can be until the file's permissions change."),
+                      "holding it, is read-only, or the store's disk is full (the message says which): nothing "
+                      "was written, reads go on, and no write can be until the file's permissions change or "
+                      "room is made on the disk (Retry-After: 60)."),
 }
 # A write to one dataset is done only while the client's If-Match still names it (`write_conditions`).
 IF_MATCH = {

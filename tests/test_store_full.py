@@ -1,0 +1,85 @@
+"""A dataset store whose disk is full refuses each write with a 503 saying so, stores nothing of it,
+and goes on answering reads: SQLite's "database or disk is full" and PostgreSQL's disk_full alike."""
+from __future__ import annotations
+
+import io
+import logging
+import sqlite3
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.store.dialects import FULL_MESSAGE, PostgresBackend, SqliteBackend
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, writable_app
+
+ROWS = "year,Bear,Deer,Wolf\n2031,1,2,3\n"
+
+
+def disk_full(backend: type) -> Exception:
+    """What the backend's driver raises when the database's disk has no room for a write."""
+    if backend is SqliteBackend:
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL
+        return error
+    return psycopg.errors.DiskFull('could not extend file "base/16384/16402": No space left on device')
+
+
+@pytest.fixture
+def full_site(data_dir, store_url, closing, monkeypatch):
+    """A writable site on a fresh database of each backend, whose every insert of rows writes them and
+    then finds the disk full, as a write that runs out of room half-way does."""
+    app = closing(writable_app(data_dir, DATABASE_URL=store_url))
+    backend = type(app.extensions["svgplots"].store.database.backend)
+    inserted = backend.insert_rows
+
+    def insert_then_full(self, conn, table, rows):
+        inserted(self, conn, table, rows)
+        raise disk_full(backend)
+
+    monkeypatch.setattr(backend, "insert_rows", insert_then_full)
+    return app
+
+
+def test_every_write_to_a_full_disk_is_a_503_saying_so_and_stores_nothing(full_site, caplog):
+    # It was a 500, logged with a traceback of 70 lines ending in "database or disk is full".
+    client = full_site.test_client()
+    listed = client.get("/api/datasets").get_json()
+    animals = client.get("/datasets/animals.csv").get_data()
+    with caplog.at_level(logging.WARNING):
+        created = client.post("/api/datasets?name=fresh", data="a,b\n1,2\n", headers=CSV_WRITE)
+        appended = client.post("/api/datasets/animals/rows", data=ROWS, headers=CSV_WRITE)
+        for answer in (created, appended):
+            assert answer.status_code == 503, answer.get_data(as_text=True)
+            assert answer.get_json()["error"] == FULL_MESSAGE
+            assert int(answer.headers["Retry-After"]) == 60
+        uploaded = client.post("/upload", data={
+            "csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": "fresh", "title": "",
+            "file": (io.BytesIO(b"a,b\n1,2\n"), "fresh.csv")})
+        added = client.post("/datasets/animals/append", data={
+            "csrf_token": csrf_at(client, "/datasets/animals/append"), "token": WRITE_TOKEN, "rows": ROWS})
+        for form in (uploaded, added):
+            assert form.status_code == 503, form.get_data(as_text=True)[:300]
+            assert "disk is full: nothing was stored" in form.get_data(as_text=True)
+    # Nothing half-written: no dataset made, no row added, and the reads go on.
+    assert client.get("/api/datasets").get_json() == listed
+    assert client.get("/datasets/animals.csv").get_data() == animals
+    assert client.get("/plot/animals.svg").status_code == 200
+    documented = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]["503"]
+    assert "disk is full" in documented["description"]
+    # The database answers: no outage is logged, nor a failure's traceback.
+    assert "out of reach" not in caplog.text and "unhandled error" not in caplog.text
+
+
+@pytest.mark.parametrize("backend", [SqliteBackend, PostgresBackend])
+def test_a_full_disk_is_told_from_an_outage_by_each_backend(backend, tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}" if backend is SqliteBackend else "postgresql+psycopg://svg@db/svg"
+    refused = backend(make_url(url), 1.0).store_error(disk_full(backend))
+    assert refused.message == FULL_MESSAGE and refused.retry_after == 60
+
+
+@pytest.mark.parametrize("state", ["53200", "53300"])
+def test_a_postgresql_server_out_of_memory_or_connections_is_unavailable_for_a_moment(state):
+    backend = PostgresBackend(make_url("postgresql+psycopg://svg@db/svg"), 1.0)
+    refused = backend.store_error(psycopg.errors.lookup(state)("out of memory"))
+    assert refused is not None and refused.retry_after and "cannot be reached" in refused.message
