@@ -1,13 +1,21 @@
 """What an SQLite source's date text is to the site agrees with how SQLite computes over it: text
-of an impossible date ('2024-02-30', the hour 24) is no moment to either."""
+of an impossible date ('2024-02-30', the hour 24) is no moment to either; and a bound on the text,
+which an index serves, keeps the rows the moments' comparison keeps."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import pytest
 from sqlalchemy import column, create_engine, event, select, table
 from sqlalchemy.engine import Engine
 
+from app.store import Column, source_sql_dialects
+from app.store.source_conditions import Condition, Relation, where_clauses
 from app.store.source_sql_dialects import SqliteFunctions
 from app.store.source_values import column_series
 from tests.test_source_values import sqlite_file
@@ -129,3 +137,84 @@ def test_only_date_text_with_a_lower_case_t_is_upper_cased_by_sql(tmp_path: Path
         charted = [s for s in statements if "julianday" in s]
         assert charted, name
         assert any("upper(" in s for s in charted) == name.startswith("lower"), (name, charted)
+
+
+# Offsets as far as SQLite reads them, and none, beside a date alone: a moment lies up to a day and
+# 15 hours from the date its text begins with.
+OFFSETS = ["", "Z", "z", "+14:00", "-12:00", "+14:59", "-14:59", "+05:30", "-00:00"]
+
+
+def _random_moment_texts(seed: int, count: int) -> list[str]:
+    """`count` texts of moments of a few days around 2024-01-01 in the forms the site reads: a
+    date alone, or a time after 'T' or a space, with seconds and a fraction or not, and an offset."""
+    rng = np.random.default_rng(seed)
+    texts = []
+    for seconds in rng.integers(-4 * 86400, 4 * 86400, count):
+        at = dt.datetime(2024, 1, 1) + dt.timedelta(seconds=int(seconds))
+        time = at.strftime(str(rng.choice(["%H:%M", "%H:%M:%S", "%H:%M:%S.%f", "%H:%M:%S.5"])))
+        texts.append(at.date().isoformat() if rng.random() < 0.1 else
+                     f"{at.date().isoformat()}{rng.choice(['T', ' '])}{time}{rng.choice(OFFSETS)}")
+    return texts
+
+
+def _bounds(texts: list[str], seed: int) -> list[dt.datetime]:
+    """Moments to bound `texts` by: random ones, and those of some of the texts themselves (rows on
+    the bound, written with another offset than the bound's)."""
+    rng = np.random.default_rng(seed)
+    moments = column_series("datetime", texts).dropna()
+    on_rows = [m.to_pydatetime() for m in moments.sample(10, random_state=seed)]
+    spread = [dt.datetime(2024, 1, 1) + dt.timedelta(microseconds=int(m))
+              for m in rng.integers(-5 * 86400 * 10**6, 5 * 86400 * 10**6, 10)]
+    return [*on_rows, *spread, dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59, 999999)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_date_bound_keeps_the_rows_it_kept_comparing_moments_alone(monkeypatch, seed):
+    # A bound on the text, a few days wider, comes before the moment's own comparison, so that an
+    # index on the column serves it: the rows it keeps are those of the moment's comparison alone
+    # (the old query) and those pandas' moments keep.
+    texts = MOMENT_TEXTS + _random_moment_texts(seed, 300)
+    forms = table("forms", column("i"), column("ts"))
+    relation = Relation(forms, (Column("i", "integer"), Column("ts", "datetime")))
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE forms (i INTEGER, ts DATETIME)")
+        conn.exec_driver_sql("CREATE INDEX forms_ts ON forms (ts)")
+        conn.execute(forms.insert(), [{"i": i, "ts": text} for i, text in enumerate(texts)])
+
+        def kept(*conditions: Condition) -> set[int]:
+            where = where_clauses(relation, SqliteFunctions(), conditions)
+            return {i for (i,) in conn.execute(select(forms.c.i).where(*where))}
+
+        moments = column_series("datetime", texts)
+        for moment in _bounds(texts, seed):
+            for op in (">=", "<="):
+                now = kept(Condition("ts", op, moment))
+                with monkeypatch.context() as patched:
+                    patched.setattr(source_sql_dialects, "date_text_bound", lambda column, op, moment: None)
+                    alone = kept(Condition("ts", op, moment))
+                within = moments >= moment if op == ">=" else moments <= moment
+                assert now == alone == set(np.flatnonzero(within.to_numpy())), (op, moment)
+                assert 0 < len(now) < len(texts) or moment.year in (1, 9999)
+        first, last = sorted(_bounds(texts, seed)[:2])
+        within = (moments >= first) & (moments <= last)
+        assert kept(Condition("ts", "not null"), Condition("ts", ">=", first), Condition("ts", "<=", last)) \
+            == set(np.flatnonzero(within.to_numpy()))
+
+
+def test_a_window_of_date_text_with_a_lower_case_t_keeps_its_rows(tmp_path: Path, source_client):
+    texts = _random_moment_texts(4, 200)
+    cells = [(text.replace("T", "t"), i) for i, text in enumerate(texts)]
+    url = sqlite_file(tmp_path / "t.db", {"lower": ("ts DATETIME, v INTEGER", cells)})
+    with contextlib.closing(sqlite3.connect(tmp_path / "t.db")) as conn:
+        conn.execute("CREATE INDEX lower_ts ON lower (ts)")
+    client = source_client(tmp_path, url, ["lower"])
+    moments = column_series("datetime", texts)
+    for first, last in [(moments[5], moments[17]), (pd.Timestamp("2024-01-01T10:00"), pd.Timestamp("2024-01-02"))]:
+        if first > last:
+            first, last = last, first
+        within = set(np.flatnonzero(((moments >= first) & (moments <= last)).to_numpy()))
+        for bounds in (f"xmin={first.isoformat()}&xmax={last.isoformat()}", f"from={first.isoformat()}&to={last.isoformat()}"):
+            got = client.get(f"/plot/lower.json?x=ts&y=v&kind=scatter&{bounds}")
+            assert got.status_code == 200, got.json
+            assert {row[1] for row in got.json["rows"]} == within, bounds

@@ -1,10 +1,12 @@
 """An SQLite source's thinned line (`app/store/sqlite_m4.py`) keeps the rows a plain Python M4 keeps:
 per pixel column the first rows read holding its first and last x and its lowest and highest y, on
 small random tables whose x and y repeat (ties), of numbers and of moments written as ISO text, with
-and without x bounds; and it reads the table in one statement that sorts its rows once."""
+and without x bounds; and it reads the table in one statement that sorts its rows once, a window of
+it through an index on x."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pandas as pd
 import pytest
 
 from app.store import Column, load_sources
+from app.store.source_conditions import Condition
 from app.store.source_values import rows_frame
 from app.store.sources import SourceStore
 from plots import Limits, parse_spec
@@ -46,12 +49,21 @@ def seconds_of(x, x_type: str) -> float:
     return epoch_of(pd.Timestamp(x)) if x_type == "datetime" else float(x)
 
 
+def read_order(rows: list[tuple], bounded: bool) -> list[int]:
+    """The positions of the rows in the order SQLite reads them: the table's, or where x bounds
+    are given, the index on x's (by x as it is written, then the table's order), which serves them.
+    Of rows of one moment written two ways ('… 00:20:00', '…T00:20:00') the one with a space comes
+    first there."""
+    return sorted(range(len(rows)), key=lambda i: rows[i][0]) if bounded else list(range(len(rows)))
+
+
 def brute_force_m4(rows: list[tuple], x_type: str, lo=None, hi=None) -> pd.DataFrame:
-    """Per pixel column of the rows within the bounds, in table order, the first rows holding the least
-    and the greatest x and y (of rows of one x, the first in the table); as `pushdown_m4.line` orders
+    """Per pixel column of the rows within the bounds, in the order SQLite reads them (`read_order`),
+    the first rows read holding the least and the greatest x and y; as `pushdown_m4.line` orders
     them (by x, then y) without repeats."""
     seconds = [seconds_of(x, x_type) for x, _ in rows]
-    inside = [i for i, s in enumerate(seconds) if (lo is None or s >= epoch_of(lo)) and (hi is None or s <= epoch_of(hi))]
+    inside = [i for i in read_order(rows, lo is not None or hi is not None)
+              if (lo is None or seconds[i] >= epoch_of(lo)) and (hi is None or seconds[i] <= epoch_of(hi))]
     start = epoch_of(lo) if lo is not None else min(seconds[i] for i in inside)
     end = epoch_of(hi) if hi is not None else max(seconds[i] for i in inside)
     scale = column_scale(start, end, PIXELS)
@@ -126,3 +138,29 @@ def test_a_thinned_line_reads_the_table_in_one_statement_that_sorts_every_row_on
             sorted_every_row += scanned == "SCAN svgplots_m4_rows"
     assert plan.count("SCAN ties") == 1
     assert sorted_every_row == 1
+
+
+# A window of 20 minutes of the table's 90: a line's x bounds, and a time range of a daily sum.
+FIRST, LAST = dt.datetime(2024, 1, 1, 0, 20), dt.datetime(2024, 1, 1, 0, 40)
+WINDOWS = [({"xmin": [FIRST.isoformat()], "xmax": [LAST.isoformat()]}, ()),
+           ({"resample": ["day"], "agg": ["sum"]},
+            (Condition("x", "not null"), Condition("x", ">=", FIRST), Condition("x", "<=", LAST)))]
+
+
+@pytest.mark.parametrize("fields, conditions", WINDOWS)
+def test_a_window_of_date_text_is_read_through_the_index_on_x(tmp_path: Path, fields, conditions):
+    # Its bounds compared moments worked out from the text alone, which no index serves: a 1 %
+    # window of a table read and worked out every row's text. The text a few days wider comes first.
+    _, config = ties_table(tmp_path, "datetime", "DATETIME", 1)
+    store = SourceStore(load_sources(config), timeout=60.0, max_rows=10**6)
+    try:
+        spec = parse_spec({"x": ["x"], "y": ["y"], **fields}, store.info("ties").column_types())
+        with statements_run() as run:
+            store.chart_rows("ties", spec, Limits(), PIXELS, conditions)
+    finally:
+        store.close()
+    charted = [s for s in run if ' FROM "ties" ' in " ".join(s.split()) and "julianday" in s]
+    assert charted
+    with contextlib.closing(sqlite3.connect(tmp_path / "ties.db")) as conn:
+        plans = [[row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {s.replace('?', 'NULL')}")] for s in charted]
+    assert any("SEARCH ties USING INDEX ties_x (x>? AND x<?)" in plan for plan in plans), plans

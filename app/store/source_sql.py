@@ -153,6 +153,12 @@ class SqlFunctions:
         """`column op moment` for a datetime column, the moment a bound parameter."""
         raise NotImplementedError
 
+    def datetime_text_bound(self, column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement | None:
+        """A comparison that every row within `datetime_bound` passes, which an index on the column
+        serves and which costs little, where `datetime_bound` is neither (SQLite's moments worked
+        out from text: `sqlite_moments.date_text_bound`); None where there is none to add."""
+        return None
+
     def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
         """Whether a date column's value has a time of day, and whether it has a fraction of a
         second: the parts its column's text needs (`plots.value_text.date_precision`)."""

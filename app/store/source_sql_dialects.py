@@ -40,6 +40,7 @@ from . import sqlite_m4
 from .source_sql import M4Rows, SqlFunctions, ThinnedLine, enclosable
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
+    date_text_bound,
     exact_micros,
     may_be_finer,
     micros,
@@ -119,6 +120,10 @@ class SqliteFunctions(SqlFunctions):
         if op == "<=":  # a moment before the year 1 is none (`present`)
             return and_(real_moment_text(column), day >= FIRST_JULIAN_DAY, bounded)
         return and_(real_moment_text(column), bounded)
+
+    def datetime_text_bound(self, column, op, moment):
+        # The text itself, a few days wider (`sqlite_moments.date_text_bound`).
+        return date_text_bound(column, op, moment)
 
     def time_parts(self, column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
         whole_micros = exact_micros(column)

@@ -13,7 +13,9 @@ with one `min()` or `max()` in a grouped query, SQLite takes the query's other (
 the first row it reads holding that extreme, and every row holding a column's extreme is among the
 few (they are chosen by value), in the order the rows were read. Every row is sorted once, where
 each of the four picks sorted every row, and the x range was a statement of its own that worked
-every row's moment out again.
+every row's moment out again. The rows are read in the table's order, or where an index on x serves
+the chart's x bounds or time range, in the index's: by x as written, so that of rows of one moment
+written two ways ('… 10:00', '…T10:00') the first read is the one whose text sorts first.
 """
 from __future__ import annotations
 

@@ -1,13 +1,14 @@
 """SQLite's arithmetic over moments written as ISO 8601 text: a date column's text (`text_moment`)
 as milliseconds, whole seconds and microseconds since 1970 UTC (exactly, `exact_micros`), whether it may be finer than
-julianday()'s milliseconds, whether pandas reads it as a moment too, and a bound's moment on a
-whole millisecond; the expressions `source_sql_dialects.SqliteFunctions` computes with.
+julianday()'s milliseconds, whether pandas reads it as a moment too, a bound's moment on a
+whole millisecond, and a bound on the text itself that an index on the column serves
+(`date_text_bound`); the expressions `source_sql_dialects.SqliteFunctions` computes with.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ColumnElement, Double, and_, case, cast, func, literal_column, or_
+from sqlalchemy import BigInteger, ColumnElement, Double, String, and_, bindparam, case, cast, func, literal_column, or_
 
 # A Julian day number's epoch: 1970-01-01T00:00:00 UTC; and the milliseconds from the Julian day 0 to it.
 UNIX_EPOCH_JULIAN_DAY = 2440587.5
@@ -17,6 +18,10 @@ UNIX_EPOCH = dt.datetime(1970, 1, 1)
 FIRST_JULIAN_DAY = literal_column("1721425.5")
 # What follows a date: nothing, or a separator and the hour.
 HOURS = ("", *(f"{separator}{hour:02d}" for separator in "T " for hour in range(24)))
+# How far a moment may lie from the date its text begins with: its time of day (under 24 hours, or
+# the next midnight where julianday() rounds 23:59:59.9996 up) and a UTC offset of at most 14:59
+# either way, so less than 39 hours after it and 15 before it. Two days hold both.
+DATE_TEXT_MARGIN = dt.timedelta(days=2)
 
 
 def text_moment(column: ColumnElement) -> ColumnElement:
@@ -43,6 +48,26 @@ def real_moment_text(column: ColumnElement) -> ColumnElement:
         func.substr(column, 11, 3).in_([literal_column(f"'{hour}'") for hour in HOURS]),
         or_(func.substr(column, 8, 3).between(literal_column("'-01'"), literal_column("'-28'")),
             func.date(day, literal_column("'+0 days'")) == day))
+
+
+def date_text_bound(column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement | None:
+    """A comparison of a date column's text as it is (`column >= '2024-04-28'` for a first moment
+    of 2024-04-30, `column < '2024-05-03'` for a last one of 2024-05-01) that every row within
+    `moment` by `SqliteFunctions.datetime_bound` passes, and that an index on the column serves;
+    None where the date `DATE_TEXT_MARGIN` away is past the years 1 to 9999 (no text bound is
+    needed there). Text that bound keeps begins with a zero-padded date, `YYYY-MM-DD` (julianday()
+    reads a date of four, two and two digits, and `real_moment_text` keeps no other text, a time
+    alone or a number), and such text sorts by that date, whatever follows it ('T' or ' ', an
+    offset) and under any of SQLite's collations, which change letters alone; the moment lies
+    within `DATE_TEXT_MARGIN` of that date. The moment's own comparison stays beside it."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    try:
+        day = moment.date() - DATE_TEXT_MARGIN if op == ">=" else moment.date() + DATE_TEXT_MARGIN
+    except OverflowError:
+        return None
+    text = bindparam(None, day.isoformat(), type_=String())
+    return column >= text if op == ">=" else column < text
 
 
 def may_be_finer(column: ColumnElement) -> ColumnElement:

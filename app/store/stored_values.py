@@ -150,6 +150,9 @@ class StoredSqliteFunctions(_StoredValues, SqliteFunctions):
         bound = bindparam(None, stored_moment(moment, first=op == ">="), type_=String())
         return column >= bound if op == ">=" else column <= bound
 
+    def datetime_text_bound(self, column, op, moment):
+        return None  # `datetime_bound` compares the text itself, of one form
+
     # A moment's parts read by the text's length and characters (`stored_moment`'s forms), which
     # costs a fifth of what working out the moments (unixepoch()) does.
 
