@@ -330,22 +330,27 @@ def file_and_tail(path: str) -> tuple[str, str]:
 
 
 def header_text(text: str, limit: int = 500) -> str:
-    """`text` as a header value: its printable ASCII as it is, and each character a header cannot
-    carry, and the backslash that begins such an escape, escaped as a Python string writes it (`\\\\`,
-    `\\t`, `\\xe9`, `\\u20ac`, `\\U0001f600`), so that it reads back exactly (Python's
-    `codecs.decode(value, "unicode_escape")`) and text that looks like an escape stays told apart from
-    the character. At most `limit` characters (proxies limit the size of a response's headers)."""
-    escaped = python_escaped(text)
+    """`text` as a header value: its printable ASCII as it is, a backslash too, and each character a
+    header cannot carry escaped as a Python string writes it (`\\t`, `\\xe9`, `\\u20ac`,
+    `\\U0001f600`), as a message escapes what a reader cannot see; a message doubles the backslash of a
+    name or value it quotes (`listed_value`: 'a\\\\u20ac', apart from 'a\\u20ac', the euro sign), so a
+    name reads in the header as in the message. At most `limit` characters (proxies limit headers' size)."""
+    escaped = "".join(map(_header_character, text))
     if len(escaped) <= limit:
         return escaped
     pieces, size = [], 0
     for ch in text:  # cut between characters, never inside an escape
-        piece = python_escaped(ch)
+        piece = _header_character(ch)
         if size + len(piece) > limit - 3:
             break
         pieces.append(piece)
         size += len(piece)
     return "".join(pieces) + "..."
+
+
+def _header_character(ch: str) -> str:
+    """`ch` as `header_text` writes it: printable ASCII as it is, any other character escaped."""
+    return ch if " " <= ch <= "~" else python_escaped(ch)
 
 
 # What a script of another site reads of a chart's or data file's answer beyond the headers every

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
-from .text import column_list, line_feeds, looking_like, quoted_name, text_length, text_problem
+from .text import column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem
 from .written_digits import script_hint, signed_hint
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -70,11 +70,11 @@ def int_in(field_name: str, raw: str, lo: int, hi: int, unit: str = "") -> int:
     text = raw.strip(ASCII_SPACE)
     if not WHOLE_NUMBER.fullmatch(text):
         raise SpecError(f"{field_name} must be {whole_number_takes(lo, hi, unit)}, written with the digits 0 to 9 "
-                        f"only, got {raw!r}{written_hint(text, whole=True)}", field_name)
+                        f"only, got {listed_value(raw)}{written_hint(text, whole=True)}", field_name)
     between = f"between {lo} and {hi}{f' {unit}' if unit else ''}"
     digits = text.lstrip("0") or "0"
     if len(digits) > len(str(hi)):  # too large already; int() of thousands of digits is slow, then refused
-        raise SpecError(f"{field_name} must be {between}, got {raw!r}", field_name)
+        raise SpecError(f"{field_name} must be {between}, got {listed_value(raw)}", field_name)
     value = int(digits)
     if not lo <= value <= hi:
         raise SpecError(f"{field_name} must be {between}, got {value}", field_name)
@@ -91,7 +91,7 @@ def choice_of(field_name: str, raw: str, allowed: Iterable[str]) -> str:
     allowed = tuple(allowed)
     value = raw.strip().lower()
     if value not in allowed:
-        raise SpecError(f"{field_name} must be {one_of(allowed)}; got {raw!r}", field_name)
+        raise SpecError(f"{field_name} must be {one_of(allowed)}; got {listed_value(raw)}", field_name)
     return value
 
 
@@ -126,7 +126,7 @@ def ascii_float(raw: str) -> float:
     raises ValueError otherwise."""
     text = raw.strip(ASCII_SPACE)
     if not NUMBER.fullmatch(text):
-        raise ValueError(f"not a number written with the digits 0 to 9: {raw!r}")
+        raise ValueError(f"not a number written with the digits 0 to 9: {listed_value(raw)}")
     return float(text)
 
 
@@ -145,14 +145,14 @@ def finite_number(name: str, raw: str, takes: str, most: float = math.inf) -> fl
         if raw.strip(ASCII_SPACE).lstrip("+-").lower() in NOT_FINITE:
             value = math.inf  # refused below as not finite, as float() would read it
         else:
-            raise SpecError(f"{name} must be {takes}, got {raw!r}"
+            raise SpecError(f"{name} must be {takes}, got {listed_value(raw)}"
                             f"{written_hint(raw.strip(ASCII_SPACE)) or plus_hint(name, raw, ascii_float)}",
                             name) from None
     if not math.isfinite(value) or abs(value) > most:
         between = "" if most == math.inf else f" between -{most:g} and {most:g}".replace("e+", "e")
-        raise SpecError(f"{name} must be a finite number{between}, got {raw!r}", name)
+        raise SpecError(f"{name} must be a finite number{between}, got {listed_value(raw)}", name)
     if value == 0 and Decimal(raw.strip(ASCII_SPACE)) != 0:
-        raise SpecError(f"{name} {raw!r} is too small for a 64-bit float, which would hold it as 0 (the smallest "
+        raise SpecError(f"{name} {listed_value(raw)} is too small for a 64-bit float, which would hold it as 0 (the smallest "
                         f"number above 0 it holds is about {SMALLEST_FLOAT:.2g}); write 0 if zero is meant", name)
     return value
 
@@ -173,7 +173,7 @@ def bound_value(field_name: str, raw: str, axis_type: str | None) -> float | dat
             moment = read_moment(raw.strip())
         except ValueError:
             raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates; or {AUTO} to fit "
-                            f"the data), got {raw!r}{moment_hint(raw.strip())}"
+                            f"the data), got {listed_value(raw)}{moment_hint(raw.strip())}"
                             f"{plus_hint(field_name, raw, read_moment)}",
                             field_name) from None
         return naive_utc(field_name, raw, moment)
@@ -188,7 +188,7 @@ def naive_utc(field_name: str, raw: str, moment: datetime) -> datetime:
     try:
         return moment.astimezone(timezone.utc).replace(tzinfo=None)
     except OverflowError:
-        raise SpecError(f"{field_name} {raw!r} is out of the range of dates (years 1 to 9999) once converted to UTC", field_name) from None
+        raise SpecError(f"{field_name} {listed_value(raw)} is out of the range of dates (years 1 to 9999) once converted to UTC", field_name) from None
 
 
 # What legend takes, in the words `legend_choice` refuses a value with.
@@ -203,7 +203,7 @@ def legend_choice(raw: str) -> bool | None:
         return False
     if value == AUTO:
         return None
-    raise SpecError(f"legend must be {LEGEND_TAKES}, got {raw!r}", "legend")
+    raise SpecError(f"legend must be {LEGEND_TAKES}, got {listed_value(raw)}", "legend")
 
 
 def is_auto(raw: str) -> bool:
@@ -216,14 +216,20 @@ COLUMN_TAKES = "a column's name"
 COLUMNS_TAKES = "one or more numeric columns' names"
 
 
+def no_column_words(name: str, columns: Iterable[str]) -> str:
+    """"no column 'w'; the columns are a, b": the one wording of a refusal of a column a dataset has
+    not, a chart's field's (`NoColumn`) and a source's sources file's, `name` as a refusal quotes one
+    (`quoted_name`) and the columns as it lists them (`column_list`)."""
+    return f"no column {quoted_name(name)}; the columns are {column_list(columns)}"
+
+
 class NoColumn(SpecError):
     """The 404 of a field naming a column the dataset has not (`column_named`): `name` as asked, and
     the dataset's `columns`, for the app to say why where its store knows more (`explained`)."""
 
     def __init__(self, field_name: str, name: str, columns: Iterable[str]):
         self.name, self.columns = name, tuple(columns)
-        super().__init__(f"{field_name}: no column {quoted_name(name)}; the columns are {column_list(self.columns)}",
-                         field_name, status=404)
+        super().__init__(f"{field_name}: {no_column_words(name, self.columns)}", field_name, status=404)
 
     def __reduce__(self):
         return (type(self), (self.field, self.name, self.columns))

@@ -188,14 +188,15 @@ def python_escaped(text: str) -> str:
 
 
 def quoted(value: object, limit: int = SHOWN_CHARACTERS) -> str:
-    """`value` as a message quotes it: text `as_written`, one over `limit` characters cut to them,
-    with "…" and its length ('aaaa…' (100000 characters)); None as JSON writes it, null; anything
-    else its repr, cut to `limit` characters and "…"."""
+    """`value` as a message quotes it: text as a column's name is (`quoted_name`: 'cafe\\u0301' apart
+    from 'café', 'a\\\\b' the two characters), one over `limit` characters cut to them, with "…" and
+    its length ('aaaa…' (100000 characters)); None as JSON writes it, null; anything else its repr,
+    cut to `limit` characters and "…"."""
     if value is None:
         return "null"
     if not isinstance(value, str):
         return cut(repr(value), limit)
-    return quoted_cut(value, as_written, limit)
+    return quoted_name(value, limit)
 
 
 def quoted_cut(text: str, quote: Callable[[str], str], limit: int = SHOWN_CHARACTERS) -> str:
@@ -219,10 +220,16 @@ def shown_value(value: str) -> str:
 
 
 def listed_value(value: str) -> str:
-    """`value` quoted as Python writes it (`repr`), but with what a reader cannot see escaped
-    (`unseen`: 'cafe\\u0301', which repr writes as 'café'), for a message listing values."""
+    """`value` quoted as Python writes it (`repr`: a backslash doubled, 'a\\\\b', so that the text
+    '\\\\u0301' reads apart from the escape of a character), but with what a reader cannot see escaped
+    too (`unseen`: 'cafe\\u0301', which repr writes as 'café'): the one rule of the names and values a
+    refusal quotes or lists. Python's quotes, so that the text reads back as the value (`short_quotes`)."""
     hidden = unseen(value)
-    return as_written(value, hidden) if hidden else repr(value)
+    if not hidden:
+        return repr(value)
+    mark = '"' if "'" in value and '"' not in value else "'"
+    return mark + "".join(python_escaped(ch) if at in hidden or not ch.isprintable()
+                          else "\\" + ch if ch in ("\\", mark) else ch for at, ch in enumerate(value)) + mark
 
 
 def quoted_name(name: str, limit: int = SHOWN_CHARACTERS) -> str:
@@ -300,19 +307,29 @@ def names_listed(names: Iterable[str], more: bool = False) -> list[str]:
             else shown_value(name) for name in names]
 
 
+def refused_names(names: Iterable[str]) -> list[str]:
+    """Column names as a refusal lists them: each that `names_listed` quotes, or that holds a
+    backslash, quoted as a refusal quotes one name (`listed_value`: 'a\\\\b', 'cafe\\u0301', 'a,b'),
+    so that a name reads alike alone and in a list, and the text '\\\\u0301' apart from an escape;
+    the others as they are."""
+    names = list(names)
+    return [listed_value(name) if said != name or "\\" in name else name
+            for name, said in zip(names, names_listed(names))]
+
+
 def column_list(names: Iterable[str]) -> str:
-    """Column names as a refusal lists them ("the columns are a, b, 'v\\u200b'"): each as `names_listed`
+    """Column names as a refusal lists them ("the columns are a, b, 'v\\u200b'"): each as `refused_names`
     writes it, so that a name holding what a reader cannot see is told apart from the one it looks
     like (`'v\\u200b'` beside `v`, `'cafe\\u0301'` beside `café`) and one holding a comma reads as one
     name; "(none)" for none."""
-    return ", ".join(names_listed(names)) or "(none)"
+    return ", ".join(refused_names(names)) or "(none)"
 
 
 def typed_column_list(columns: Iterable[tuple[str, str]]) -> str:
     """Columns, each a name and its type, as a refusal lists them, "a (float), b (text)": the names as
-    `names_listed` writes them ('v\u200b' beside v)."""
+    `refused_names` writes them ('v\u200b' beside v)."""
     columns = list(columns)
-    names = names_listed(name for name, _ in columns)
+    names = refused_names(name for name, _ in columns)
     return ", ".join(f"{name} ({kind})" for name, (_, kind) in zip(names, columns))
 
 

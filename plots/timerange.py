@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from .field_values import DATE_FORMS, naive_utc, plus_hint
 from .iso_dates import ISO_DATE, moment_hint, read_moment
 from .spec import SpecError, refuse_repeated
+from .text import listed_value
 from .value_text import time_text
 
 RANGE_PARAMS = ("from", "to")
@@ -182,7 +183,7 @@ def _from_default(bounds: list[tuple[str, TimeBound]]) -> str:
 def _too_far(name: str, text: str, offset: str) -> str:
     """The refusal of the bound `text` of `name`, whose `offset` (as written: -99999d) takes it out of
     the range of dates; only an offset can, rounding stops at the calendar's end."""
-    return f"{name} {text!r} is out of the range of dates (years 1 to 9999): its offset {offset!r} is too far from now"
+    return f"{name} {listed_value(text)} is out of the range of dates (years 1 to 9999): its offset {offset!r} is too far from now"
 
 
 def parse_bound(name: str, raw: str) -> TimeBound:
@@ -205,7 +206,7 @@ def parse_bound(name: str, raw: str) -> TimeBound:
     try:
         moment = read_moment(text)
     except ValueError:
-        raise SpecError(f"{name} must be {ACCEPTED}; got {raw!r}{moment_hint(text)}{plus_hint(name, raw, _read_bound)}",
+        raise SpecError(f"{name} must be {ACCEPTED}; got {listed_value(raw)}{moment_hint(text)}{plus_hint(name, raw, _read_bound)}",
                         name) from None
     is_end = name == "to"
     if is_end and _is_date(text):

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from plots.text import quoted
+from plots.text import quoted, quoted_name
 from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, csrf_at, rows_of, writable_app
 
 
@@ -276,11 +276,11 @@ def test_too_many_columns_name_the_setting_that_allows_them(client):
         "the CSV has 51 columns; at most 50 are allowed (the site's UPLOAD_LIMITS setting)")
 
 
-def test_a_cell_is_quoted_as_it_is_written(client):
+def test_a_cell_is_quoted_as_a_column_s_name_is_its_backslash_doubled(client):
     created(client, "prices", "day,price\n2024-01-01,1.5\n")
     refused = refused_append(client, "prices", "day,price\n2024-01-02,\\N\n")
-    assert r"expected a number, got '\N' (" in refused
-    assert quoted("a\\b") == "'a\\b'" and quoted("C:\\new") == "'C:\\new'"
+    assert r"expected a number, got '\\N' (" in refused
+    assert quoted("a\\b") == r"'a\\b'" == quoted_name("a\\b") and quoted("C:\\new") == r"'C:\\new'"
 
 
 def test_a_quoted_cell_shows_what_does_not_print_escaped():

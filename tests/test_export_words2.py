@@ -40,7 +40,7 @@ def days(count: int) -> list[str]:
 
 @pytest.mark.parametrize(("odd", "words"), [
     ("Total", "row 6 holds 'Total' (a totals row: remove it, a chart adds rows up itself with agg=sum)"),
-    ("\\N", "row 6 holds '\\N' (leave the cell empty for a missing value)"),
+    ("\\N", "row 6 holds '\\\\N' (leave the cell empty for a missing value)"),
     ("#VALUE!", "row 6 holds '#VALUE!' (a spreadsheet's error, not a value: mend its formula, or leave the cell "
                 "empty for a missing value)"),
 ], ids=["totals row", "psql NULL", "spreadsheet error"])
@@ -58,7 +58,7 @@ def test_a_range_names_each_problem_of_a_date_column_not_only_its_dates_written_
     cells = [*days(4), "\\N", "31.01.2024", "Total"]
     created(client, "daily", "day,value\n" + "".join(f"{day},{n}\n" for n, day in enumerate(cells)))
     assert refusal(client, "/plot/daily.json?y=value&to=now").endswith(
-        "column 'day' is text, though most of its values are numbers or dates: row 5 holds '\\N' (leave the cell "
+        "column 'day' is text, though most of its values are numbers or dates: row 5 holds '\\\\N' (leave the cell "
         "empty for a missing value); row 6 holds '31.01.2024' (write dates as YYYY-MM-DD: 2024-01-31); row 7 holds "
         f"'Total' (a totals row: remove it, a chart adds rows up itself with agg=sum); {FIXED.format(name='daily')}")
 
@@ -132,8 +132,8 @@ def test_a_refused_cell_holding_both_quotes_reads_one_way(client):
     assert response.get_json()["error"] == "row 1, column 'height' (line 2): expected a number, got '5\\'6\"'"
 
 
-def test_a_value_holding_one_kind_of_quote_keeps_its_backslash_once():
-    assert quoted("it's") == '"it\'s"' and quoted('say "hi"') == "'say \"hi\"'" and quoted("\\N") == "'\\N'"
+def test_a_value_holding_one_kind_of_quote_doubles_its_backslash_as_python_writes_it():
+    assert quoted("it's") == '"it\'s"' and quoted('say "hi"') == "'say \"hi\"'" and quoted("\\N") == "'\\\\N'"
 
 
 CODES = {

@@ -185,7 +185,7 @@ def test_each_other_problem_is_named_by_its_first_cell():
     assert found.wanted == NUMBERS
     # `n.a.` is another mark for "no value", which the first names already.
     assert found.cells == (Cell(2, "\\N"), Cell(6, "#DIV/0!"), Cell(16, "Total"))
-    assert found.words() == (f"row 2 holds '\\N' ({EMPTY}); row 6 holds '#DIV/0!' ({ERROR}); "
+    assert found.words() == (f"row 2 holds '\\\\N' ({EMPTY}); row 6 holds '#DIV/0!' ({ERROR}); "
                              f"row 16 holds 'Total' ({TOTAL})")
 
 

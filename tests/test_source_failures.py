@@ -214,7 +214,7 @@ def test_a_table_that_is_not_there_is_422_naming_it(tmp_path, app_over, source_d
     lost = client.get("/plot/lost.svg")
     assert lost.status_code == 422 and "no table 'no_such_table'" in lost.get_data(as_text=True)
     narrow = client.get("/api/datasets/narrow").json
-    assert narrow["status"] == 422 and "has no column 'totl'; its columns are day, region, total" in narrow["error"]
+    assert narrow["status"] == 422 and "has no column 'totl'; the columns are day, region, total" in narrow["error"]
 
 
 class HungServer:

@@ -99,7 +99,7 @@ def test_a_sources_file_column_that_is_none_lists_look_alike_columns_apart(tmp_p
                            {"look": {"source": "db", "table": "look", "columns": ["day", "w"]}})
     response = client.get("/api/datasets/look")
     assert response.status_code == 422
-    assert response.get_json()["error"].endswith("has no column 'w'; its columns are day, 'v\\u200b'")
+    assert response.get_json()["error"].endswith("has no column 'w'; the columns are day, 'v\\u200b'")
 
 
 def test_a_sources_file_column_that_is_none_lists_names_holding_commas_or_line_breaks_each_as_one(tmp_path,
@@ -109,7 +109,7 @@ def test_a_sources_file_column_that_is_none_lists_names_holding_commas_or_line_b
                            {"odd": {"source": "db", "table": "odd", "columns": ["day", "w"]}})
     response = client.get("/api/datasets/odd")
     assert response.status_code == 422
-    assert response.get_json()["error"].endswith("has no column 'w'; its columns are day, 'a,b', 'x\\ny'")
+    assert response.get_json()["error"].endswith("has no column 'w'; the columns are day, 'a,b', 'x\\ny'")
 
 
 def test_a_sources_file_column_that_is_none_is_cut_as_a_chart_refusal_cuts_a_long_name(tmp_path, source_client):
@@ -120,5 +120,5 @@ def test_a_sources_file_column_that_is_none_is_cut_as_a_chart_refusal_cuts_a_lon
     for url in ("/api/datasets/long", "/plot/long.json"):
         response = client.get(url)
         assert response.status_code == 422
-        assert response.get_json()["error"].endswith(f"has no column '{'w' * 100}…' (120 characters); its columns "
+        assert response.get_json()["error"].endswith(f"has no column '{'w' * 100}…' (120 characters); the columns "
                                                      "are day, v")

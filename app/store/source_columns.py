@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
+from plots.field_values import no_column_words
 from plots.text import column_list, quoted_name
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
@@ -163,12 +164,11 @@ def _no_column(name: str, dataset: SourceDataset, conn: Connection, missing: str
     table or query does not have (`have`). In PostgreSQL a name of over 63 bytes (`postgres_cut`)
     cannot be a column's: it says so in a chart's words (`postgres_cut_words`), and names the cut
     name, which is not taken in its place (two long names may cut to one)."""
-    refusal = (f"dataset {name!r} cannot be read: {dataset.described_as} in the source {dataset.source!r} has no "
-               f"column {quoted_name(missing)}")
+    refusal = f"dataset {name!r} cannot be read: {dataset.described_as} in the source {dataset.source!r} has "
     why = postgres_cut_words(missing, have, " in columns") if conn.dialect.name == "postgresql" else None
     if why is None:
-        return DatasetUnreadable(f"{refusal}; its columns are {column_list(have)}")
-    return DatasetUnreadable(f"{refusal}: {why}")
+        return DatasetUnreadable(refusal + no_column_words(missing, have))
+    return DatasetUnreadable(f"{refusal}no column {quoted_name(missing)}: {why}")
 
 
 def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tuple[Relation, int]:

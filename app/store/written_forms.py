@@ -230,7 +230,7 @@ class MostlyValues:
         return f"not {what}: write one, or {MISSING_ADVICE}"
 
     def words(self) -> str:
-        """The cells as a message names them: "row 3 holds '\\N' (leave the cell empty …); row 13 holds
+        """The cells as a message names them: "row 3 holds '\\\\N' (leave the cell empty …); row 13 holds
         'Total' (…)"."""
         return "; ".join(f"row {cell.row} holds {quoted(cell.value)} ({self.hint(cell)})" for cell in self.cells)
 

@@ -95,7 +95,7 @@ WARNINGS_EXAMPLE = [
     {"column": "day", "row": 6, "value": "Total", "hint": _TOTAL,
      "message": f"column 'day' {_MOSTLY}: row 6 holds 'Total' ({_TOTAL}); {_FIXED}"},
     {"column": "price", "row": 1, "value": "1,5", "hint": _POINT,
-     "message": f"column 'price' {_MOSTLY}: row 1 holds '1,5' ({_POINT}); row 3 holds '\\N' (leave the cell empty "
+     "message": f"column 'price' {_MOSTLY}: row 1 holds '1,5' ({_POINT}); row 3 holds '\\\\N' (leave the cell empty "
                 f"for a missing value); {_FIXED}"},
     {"column": "zip", "row": 1, "value": "01234", "hint": "write numbers without leading zeros: 1234",
      "message": "column 'zip' is kept as text: its values are whole numbers, some with leading zeros, which numbers "
