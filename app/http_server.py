@@ -102,7 +102,15 @@ class SiteRequestHandler(WSGIRequestHandler):
         # it back to the app).
         self.expectations = self.headers.get_all("Expect", [])
         del self.headers["Expect"]
-        super().run_wsgi()
+        try:
+            super().run_wsgi()
+        finally:
+            # werkzeug closes the answer after reading what is left of the request, a read that raises on
+            # a connection its client reset (dropped with bytes unread), which skips that close: the
+            # answer is closed here, and so ends its count of requests in flight (`SiteServer.counting`).
+            answer = getattr(self, "environ", {}).pop(COUNTED_ANSWER, None)
+            if answer is not None:
+                answer.close()
 
     def send_continue(self) -> None:
         """The interim `100 Continue` a request expects, once, and only before its answer."""
@@ -222,6 +230,8 @@ class AddressUnavailable(Exception):
     """The address to serve on cannot be listened on; the message says why and what to change."""
 
 
+# The environ's key of a request's CountedAnswer, which its handler closes however the answer ended.
+COUNTED_ANSWER = "svgplots.counted_answer"
 # How long a stop (SIGTERM, Ctrl-C) waits for the requests in flight to finish: gunicorn's default.
 STOP_SECONDS = 30
 
@@ -245,16 +255,17 @@ class SiteServer(ThreadedWSGIServer):
             raise AddressUnavailable(address_problem(self.host, self.port, error)) from None
 
     def counting(self, app):
-        """`app`, counted in flight from its call until werkzeug closes its answer, once it has sent
-        the last byte (or the client went away)."""
+        """`app`, counted in flight from its call until its answer is closed, once it has sent the last
+        byte or the client went away (werkzeug closes it, or else `SiteRequestHandler.run_wsgi`)."""
         def counted(environ, start_response):
             with self.finished:
                 self.in_flight += 1
             try:
-                return CountedAnswer(app(environ, start_response), self.request_ended)
+                answer = environ[COUNTED_ANSWER] = CountedAnswer(app(environ, start_response), self.request_ended)
             except BaseException:
                 self.request_ended()
                 raise
+            return answer
         return counted
 
     def request_ended(self) -> None:
@@ -276,7 +287,10 @@ class SiteServer(ThreadedWSGIServer):
 
 
 class CountedAnswer:
-    """A WSGI answer whose close (werkzeug's, once it is sent) calls `ended` too."""
+    """A WSGI answer whose close (werkzeug's, once it is sent) calls `ended` too, once, however often it
+    is closed."""
+
+    closed = False
 
     def __init__(self, answer, ended) -> None:
         self.answer, self.ended = answer, ended
@@ -285,6 +299,9 @@ class CountedAnswer:
         return iter(self.answer)
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         try:
             if hasattr(self.answer, "close"):
                 self.answer.close()
