@@ -50,6 +50,13 @@ class SiteRequestHandler(WSGIRequestHandler):
     answered = False
     expectations: list[str]
 
+    def setup(self) -> None:
+        # A socket timeout for every read and write: a client that sends nothing more of its request, or
+        # reads nothing more of its answer, for the server's `client_seconds` has its connection closed
+        # (a body cut short by it is a 400 saying so), rather than holding a thread for good.
+        self.timeout = getattr(self.server, "client_seconds", CLIENT_SECONDS)
+        super().setup()
+
     def parse_request(self) -> bool:
         """http.server's parsing of the request line and headers, the path kept as it was sent; a
         request gunicorn refuses is a 400 (`request_refusal`).
@@ -253,6 +260,8 @@ class AddressUnavailable(Exception):
 
 # The environ's key of a request's CountedAnswer, which its handler closes however the answer ended.
 COUNTED_ANSWER = "svgplots.counted_answer"
+# How long a connection waits for its client's next bytes (the app's CLIENT_TIMEOUT): gunicorn's --timeout.
+CLIENT_SECONDS = 30.0
 # How long a stop (SIGTERM, Ctrl-C) waits for the requests in flight to finish: gunicorn's default.
 STOP_SECONDS = 30
 
@@ -260,9 +269,12 @@ STOP_SECONDS = 30
 class SiteServer(ThreadedWSGIServer):
     """werkzeug's threaded server (as `run_simple` makes it), whose address it cannot listen on is an
     AddressUnavailable, for one line of run.py's: werkzeug's own prints its lines and exits; it
-    counts the requests in flight, which a stop lets finish."""
+    counts the requests in flight, which a stop lets finish, and closes a connection whose client sent
+    or read nothing for `client_seconds`."""
 
-    def __init__(self, host: str, port: int, app, handler: type[WSGIRequestHandler]) -> None:
+    def __init__(self, host: str, port: int, app, handler: type[WSGIRequestHandler],
+                 client_seconds: float = CLIENT_SECONDS) -> None:
+        self.client_seconds = client_seconds
         self.in_flight = 0
         self.finished = threading.Condition()
         self.hurried = False

@@ -1,12 +1,18 @@
 """run.py's server and the clients that go away: an answer whose client reset its connection is no
-longer counted in flight, however its answer ended."""
+longer counted in flight, however its answer ended; a connection whose client stops sending is closed
+after the server's `client_seconds`."""
 from __future__ import annotations
 
+import json
 import socket
 import struct
 import threading
 
+import pytest
+
 from app.http_server import SiteRequestHandler, SiteServer
+from tests.conftest import WRITE_TOKEN, writable_app
+from tests.test_http_server import refusal, serving
 
 
 def reset(connection: socket.socket) -> None:
@@ -41,3 +47,37 @@ def test_an_answer_whose_client_reset_the_connection_is_no_longer_in_flight():
         server.shutdown()
         thread.join(10)
         server.server_close()
+
+
+def sent_then_silent(port: int, request: bytes) -> bytes:
+    """All the bytes answered to `request`, which its client sends no more of, until the server closes
+    the connection (the client waits 30 s at most)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
+
+
+@pytest.mark.parametrize("request_head", [
+    b"GET /plot/anim", b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+    b"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nyear",
+], ids=["request line", "headers", "body of a refused write"])
+def test_a_connection_whose_client_stops_sending_is_closed_after_the_client_timeout(data_dir, request_head):
+    with serving(writable_app(data_dir, RENDER_WORKERS=0), client_seconds=0.2) as port:
+        received = sent_then_silent(port, request_head)
+    # The refused write is answered (without its token: a 401) before the body it does not read.
+    assert received == b"" or refusal(received)[0] == 401
+
+
+def test_a_body_its_client_stops_sending_is_a_400_saying_it_was_cut_short(data_dir):
+    request_head = (f"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    f"{WRITE_TOKEN}\r\nContent-Type: text/csv\r\nContent-Length: 1000\r\n\r\nyear").encode()
+    app = writable_app(data_dir, RENDER_WORKERS=0)
+    rows = app.test_client().get("/datasets/animals.csv").get_data()
+    with serving(app, client_seconds=0.2) as port:
+        status, _, body = refusal(sent_then_silent(port, request_head))
+    assert status == 400 and json.loads(body)["error"].startswith("the request body was cut short: ")
+    assert "of the 1000 bytes its Content-Length gives arrived; nothing was stored" in body
+    assert app.test_client().get("/datasets/animals.csv").get_data() == rows

@@ -148,9 +148,9 @@ def test_a_stop_cuts_off_a_request_still_in_flight_when_its_wait_is_over(capsys)
 
 
 @contextmanager
-def serving(wsgi_app):
-    """The port of run.py's server serving `wsgi_app` on 127.0.0.1, stopped afterwards."""
-    server = SiteServer("127.0.0.1", 0, wsgi_app, handler=SiteRequestHandler)
+def serving(wsgi_app, **options):
+    """The port of run.py's server serving `wsgi_app` on 127.0.0.1 (SiteServer's `options`), stopped afterwards."""
+    server = SiteServer("127.0.0.1", 0, wsgi_app, handler=SiteRequestHandler, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
