@@ -17,6 +17,8 @@ from urllib.parse import unquote
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
+from app.request_bodies import ContinuedInput, WatchedBody
+
 
 # A byte of a request target (read as latin-1) that RFC 3986 does not write: a control, a space,
 # DEL or one that is no ASCII, 0x80 to 0xff (RFC 9112, 3.2); gunicorn refuses them.
@@ -85,6 +87,10 @@ class SiteRequestHandler(WSGIRequestHandler):
         """werkzeug's environ, with the request's Expect, its body sending the `100 Continue` due as it
         is read, and a path of leading slashes read as sent."""
         environ = super().make_environ()
+        self.watched_body = None
+        length = self.headers.get("Content-Length", "")
+        if length.isdigit() and int(length):
+            environ["wsgi.input"] = self.watched_body = WatchedBody(environ["wsgi.input"], int(length))
         if self.expectations:
             environ["HTTP_EXPECT"] = ",".join(self.expectations)
         if self.continue_due:
@@ -147,6 +153,16 @@ class SiteRequestHandler(WSGIRequestHandler):
         self.close_connection = True
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """werkzeug's line of the request, saying so where its client went away or fell silent before
+        the whole body arrived: its answer (a 400 saying the body was cut short) is no client's error."""
+        body = getattr(self, "watched_body", None)
+        if body is None or body.stopped is None:
+            super().log_request(code, size)
+            return
+        self.log("info", '"%s" %s %s: the client %s after sending %d of the %d bytes of its body',
+                 self.requestline, code, size, body.stopped, body.arrived, body.length)
 
     def version_string(self) -> str:
         return "svgplots"
@@ -221,37 +237,6 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
             return HTTPStatus.EXPECTATION_FAILED, (
                 f"the header Expect asks for {expected!r}; this server meets no expectation but 100-continue")
     return None
-
-
-class ContinuedInput:
-    """A request body whose first read sends the `100 Continue` its client waits for before sending it
-    (`send_continue`); its other attributes are the body's."""
-
-    def __init__(self, body, send_continue) -> None:
-        self.body, self.send_continue = body, send_continue
-
-    def read(self, *size) -> bytes:
-        self.send_continue()
-        return self.body.read(*size)
-
-    def readinto(self, buffer) -> int | None:
-        self.send_continue()
-        return self.body.readinto(buffer)
-
-    def readline(self, *size) -> bytes:
-        self.send_continue()
-        return self.body.readline(*size)
-
-    def readlines(self, *hint) -> list[bytes]:
-        self.send_continue()
-        return self.body.readlines(*hint)
-
-    def __iter__(self):
-        self.send_continue()
-        return iter(self.body)
-
-    def __getattr__(self, name: str):
-        return getattr(self.body, name)
 
 
 class AddressUnavailable(Exception):

@@ -4,6 +4,7 @@ after the server's `client_seconds`."""
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import struct
 import threading
@@ -81,3 +82,31 @@ def test_a_body_its_client_stops_sending_is_a_400_saying_it_was_cut_short(data_d
     assert status == 400 and json.loads(body)["error"].startswith("the request body was cut short: ")
     assert "of the 1000 bytes its Content-Length gives arrived; nothing was stored" in body
     assert app.test_client().get("/datasets/animals.csv").get_data() == rows
+
+
+def test_an_upload_its_client_left_unfinished_is_logged_as_the_client_going_away(data_dir, caplog):
+    caplog.set_level(logging.INFO)
+    request_head = (f"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    f"{WRITE_TOKEN}\r\nContent-Type: text/csv\r\nContent-Length: 1000\r\n\r\nyear").encode()
+    with serving(writable_app(data_dir, RENDER_WORKERS=0)) as port:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+            connection.sendall(request_head)
+            connection.shutdown(socket.SHUT_WR)  # the rest of the body never comes
+            while connection.recv(65536):
+                pass
+    lines = [record.getMessage() for record in caplog.records if "POST /api/datasets/animals/rows" in record.getMessage()]
+    assert len(lines) == 1 and lines[0].endswith(
+        "400 -: the client went away after sending 4 of the 1000 bytes of its body"), lines
+
+
+def test_a_streamed_download_its_client_left_is_logged_with_the_rows_sent(served, caplog):
+    port, app = served  # `big`, of ten rows, streamed two rows at a time
+    caplog.set_level(logging.INFO)
+    answer = app.test_client().get("/datasets/big.csv", buffered=False)
+    pieces = iter(answer.response)
+    received = b"".join(next(pieces) for _ in range(3))
+    assert answer.status_code == 200 and received.count(b"\n") < 11
+    answer.close()  # as the server closes it once its client went away
+    lines = [record.getMessage() for record in caplog.records if "client went away" in record.getMessage()]
+    assert len(lines) == 1 and lines[0].startswith("the rows of dataset 'big' as .csv (version ")
+    assert lines[0].endswith("of its 10 rows: the client went away"), lines
