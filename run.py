@@ -50,7 +50,8 @@ def serve(args: argparse.Namespace) -> int:
     except SettingError as error:
         sys.exit(f"error: {error}")
     try:
-        server = SiteServer(args.host, args.port, app, handler=SiteRequestHandler)
+        server = SiteServer(args.host, args.port, app, handler=SiteRequestHandler,
+                            client_seconds=app.config["CLIENT_TIMEOUT"])
     except AddressUnavailable as error:
         sys.exit(f"error: {error}")
     # Said once the port is the site's: a start that stops prints no address it never served on.

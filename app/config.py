@@ -61,6 +61,9 @@ class Config:
     # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string.
     # Empty: writes are refused.
     WRITE_TOKENS: list[str] | str | None = None
+    # How long run.py's own server waits for a client's next bytes, reading its request or sending the
+    # answer (seconds): past it the connection is closed, as gunicorn closes one (its --timeout).
+    CLIENT_TIMEOUT = 30.0
     # The largest request body: an uploaded CSV or a batch of rows (413 above it).
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # The largest form field but a file (rows pasted into the append form; 413 above it). None:
@@ -301,6 +304,9 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
                                   f"{RENDERS_PER_CPU * cpus} ({RENDERS_PER_CPU} for each of the {cpus} CPUs this "
                                   "process may run on: a render keeps one CPU busy, and more renders than that wait "
                                   "for one, each holding its worker's memory)"),
+        "CLIENT_TIMEOUT": Allowed(number(0, MOST_RENDER_SECONDS, above_least=True),
+                                  "the seconds run.py's server waits for a client's next bytes, a number above 0 "
+                                  f"up to {MOST_RENDER_SECONDS} (a day)"),
         "RENDER_TIMEOUT": Allowed(number(0, MOST_RENDER_SECONDS, above_least=True),
                                   f"the seconds one chart may take to draw, a number above 0 up to {MOST_RENDER_SECONDS} "
                                   "(a day)"),

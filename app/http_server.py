@@ -2,10 +2,10 @@
 (one Date; leading slashes of a path read as sent; an HTTP/1.0 request's answer unchunked; one
 `100 Continue`, sent as the body is read, so never before a refusal; a 400 for a method not in
 capitals, a header sent twice that may be sent once, an HTTP/1.1 request without a Host, a URL
-holding a byte that is no printable ASCII or an HTTP/1.0 request with a Transfer-Encoding; a 417 for
-an Expect other than 100-continue; its own refusals in plain text), and stopped by SIGTERM or
-Ctrl-C once the requests in flight have finished (those of connections opened just before the stop,
-sent within a moment of it, among them)."""
+holding a byte that is no printable ASCII or naming no path, a Transfer-Encoding other than chunked,
+beside a Content-Length or in an HTTP/1.0 request; a 417 for an Expect other than 100-continue; its
+own refusals in plain text), and stopped by SIGTERM or Ctrl-C once the requests in flight have
+finished (those of connections opened just before the stop, sent within a moment of it, among them)."""
 from __future__ import annotations
 
 import errno
@@ -16,6 +16,8 @@ from http import HTTPStatus
 from urllib.parse import unquote
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+
+from app.request_bodies import ContinuedInput, WatchedBody
 
 
 # A byte of a request target (read as latin-1) that RFC 3986 does not write: a control, a space,
@@ -50,6 +52,13 @@ class SiteRequestHandler(WSGIRequestHandler):
     answered = False
     expectations: list[str]
 
+    def setup(self) -> None:
+        # A socket timeout for every read and write: a client that sends nothing more of its request, or
+        # reads nothing more of its answer, for the server's `client_seconds` has its connection closed
+        # (a body cut short by it is a 400 saying so), rather than holding a thread for good.
+        self.timeout = getattr(self.server, "client_seconds", CLIENT_SECONDS)
+        super().setup()
+
     def parse_request(self) -> bool:
         """http.server's parsing of the request line and headers, the path kept as it was sent; a
         request gunicorn refuses is a 400 (`request_refusal`).
@@ -78,6 +87,10 @@ class SiteRequestHandler(WSGIRequestHandler):
         """werkzeug's environ, with the request's Expect, its body sending the `100 Continue` due as it
         is read, and a path of leading slashes read as sent."""
         environ = super().make_environ()
+        self.watched_body = None
+        length = self.headers.get("Content-Length", "")
+        if length.isdigit() and int(length):
+            environ["wsgi.input"] = self.watched_body = WatchedBody(environ["wsgi.input"], int(length))
         if self.expectations:
             environ["HTTP_EXPECT"] = ",".join(self.expectations)
         if self.continue_due:
@@ -103,7 +116,15 @@ class SiteRequestHandler(WSGIRequestHandler):
         # it back to the app).
         self.expectations = self.headers.get_all("Expect", [])
         del self.headers["Expect"]
-        super().run_wsgi()
+        try:
+            super().run_wsgi()
+        finally:
+            # werkzeug closes the answer after reading what is left of the request, a read that raises on
+            # a connection its client reset (dropped with bytes unread), which skips that close: the
+            # answer is closed here, and so ends its count of requests in flight (`SiteServer.counting`).
+            answer = getattr(self, "environ", {}).pop(COUNTED_ANSWER, None)
+            if answer is not None:
+                answer.close()
 
     def send_continue(self) -> None:
         """The interim `100 Continue` a request expects, once, and only before its answer."""
@@ -133,6 +154,16 @@ class SiteRequestHandler(WSGIRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """werkzeug's line of the request, saying so where its client went away or fell silent before
+        the whole body arrived: its answer (a 400 saying the body was cut short) is no client's error."""
+        body = getattr(self, "watched_body", None)
+        if body is None or body.stopped is None:
+            super().log_request(code, size)
+            return
+        self.log("info", '"%s" %s %s: the client %s after sending %d of the %d bytes of its body',
+                 self.requestline, code, size, body.stopped, body.arrived, body.length)
+
     def version_string(self) -> str:
         return "svgplots"
 
@@ -153,8 +184,9 @@ class SiteRequestHandler(WSGIRequestHandler):
 def request_refusal(method: str, target: str, version: str, headers) -> tuple[HTTPStatus, str] | None:
     """The status and words of gunicorn's refusal of a request that http.server reads, or that RFC
     9112 refuses: a 400 for its method not written as a method is (`get`), its URL (`target`, read as
-    latin-1) holding a byte no URL writes, a header it may send once sent again, an HTTP/1.1 request
-    without a Host or an HTTP/1.0 one with a Transfer-Encoding; a 417 for an Expect other than
+    latin-1) holding a byte no URL writes or naming no path (`healthz`), a header it may send once sent
+    again, an HTTP/1.1 request without a Host, a Transfer-Encoding other than chunked, or beside a
+    Content-Length, or in HTTP/1.0; a 417 for an Expect other than
     100-continue. None for a request it takes."""
     if not METHOD.fullmatch(method):
         return HTTPStatus.BAD_REQUEST, (
@@ -174,12 +206,31 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
         return HTTPStatus.BAD_REQUEST, (
             "an HTTP/1.1 request sends a Host header, and this one has none: send the host the URL names "
             "(Host: example.com), or an empty one where it names none (RFC 9112, 3.2)")
+    if not target.startswith("/") and target != "*" and "://" not in target:
+        # RFC 9112, 3.2: a path from its first slash, `*` (of OPTIONS), or an absolute URL; http.server
+        # would read `healthz` as `/healthz`, where gunicorn refuses it (as CONNECT's host:port).
+        return HTTPStatus.BAD_REQUEST, (
+            f"the request target {target!r} is no path: send one starting with a slash (/healthz), a whole URL "
+            "(http://example.com/healthz), or * with OPTIONS")
     if version < "HTTP/1.1" and "Transfer-Encoding" in headers:
         # Its framing cannot be trusted (RFC 9112, 6.1): a chunked body is HTTP/1.1's.
         return HTTPStatus.BAD_REQUEST, (
             f"an HTTP/1.0 request has no Transfer-Encoding, and this one sends "
             f"{', '.join(headers.get_all('Transfer-Encoding'))!r}: send its body with a Content-Length, or send "
             "the request in HTTP/1.1")
+    codings = ", ".join(headers.get_all("Transfer-Encoding", []))
+    if codings and codings.strip().lower() != "chunked":
+        # Its length cannot be known but by the close, which a request has no way to end with (RFC 9112,
+        # 6.3); werkzeug reads chunked alone, with no other coding, as a chunked body.
+        return HTTPStatus.BAD_REQUEST, (
+            f"the header Transfer-Encoding is {codings!r}: a request's body is sent with Transfer-Encoding: chunked "
+            "alone, or with a Content-Length")
+    if codings and "Content-Length" in headers:
+        # Request smuggling (RFC 9112, 6.1): a proxy before this server may have read the body's end by
+        # the other header, and sent another request in what this one reads as this body.
+        return HTTPStatus.BAD_REQUEST, (
+            "the request sends both Transfer-Encoding and Content-Length, which may end its body at different "
+            "bytes: send one of them")
     for expected in headers.get_all("Expect", []):
         # Only 100-continue is an expectation (RFC 9110, 10.1.1), which an HTTP/1.0 request's is ignored.
         if expected.strip().lower() != "100-continue":
@@ -188,41 +239,14 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
     return None
 
 
-class ContinuedInput:
-    """A request body whose first read sends the `100 Continue` its client waits for before sending it
-    (`send_continue`); its other attributes are the body's."""
-
-    def __init__(self, body, send_continue) -> None:
-        self.body, self.send_continue = body, send_continue
-
-    def read(self, *size) -> bytes:
-        self.send_continue()
-        return self.body.read(*size)
-
-    def readinto(self, buffer) -> int | None:
-        self.send_continue()
-        return self.body.readinto(buffer)
-
-    def readline(self, *size) -> bytes:
-        self.send_continue()
-        return self.body.readline(*size)
-
-    def readlines(self, *hint) -> list[bytes]:
-        self.send_continue()
-        return self.body.readlines(*hint)
-
-    def __iter__(self):
-        self.send_continue()
-        return iter(self.body)
-
-    def __getattr__(self, name: str):
-        return getattr(self.body, name)
-
-
 class AddressUnavailable(Exception):
     """The address to serve on cannot be listened on; the message says why and what to change."""
 
 
+# The environ's key of a request's CountedAnswer, which its handler closes however the answer ended.
+COUNTED_ANSWER = "svgplots.counted_answer"
+# How long a connection waits for its client's next bytes (the app's CLIENT_TIMEOUT): gunicorn's --timeout.
+CLIENT_SECONDS = 30.0
 # How long a stop (SIGTERM, Ctrl-C) waits for the requests in flight to finish: gunicorn's default.
 STOP_SECONDS = 30
 # How long a stop waits first for the request of a connection opened before it that has sent none yet.
@@ -233,9 +257,12 @@ class SiteServer(ThreadedWSGIServer):
     """werkzeug's threaded server (as `run_simple` makes it), whose address it cannot listen on is an
     AddressUnavailable, for one line of run.py's: werkzeug's own prints its lines and exits; it
     counts the requests in flight, which a stop lets finish, and the connections opened whose request
-    has not come yet (`unread`), which it waits a moment for."""
+    has not come yet (`unread`), which it waits a moment for; it closes a connection whose client sent
+    or read nothing for `client_seconds`."""
 
-    def __init__(self, host: str, port: int, app, handler: type[WSGIRequestHandler]) -> None:
+    def __init__(self, host: str, port: int, app, handler: type[WSGIRequestHandler],
+                 client_seconds: float = CLIENT_SECONDS) -> None:
+        self.client_seconds = client_seconds
         self.in_flight = 0
         self.unread: set = set()  # the sockets of connections accepted whose request is not in the app yet
         self.finished = threading.Condition()
@@ -265,18 +292,19 @@ class SiteServer(ThreadedWSGIServer):
             self.finished.notify_all()
 
     def counting(self, app):
-        """`app`, counted in flight from its call until werkzeug closes its answer, once it has sent
-        the last byte (or the client went away)."""
+        """`app`, counted in flight from its call until its answer is closed, once it has sent the last
+        byte or the client went away (werkzeug closes it, or else `SiteRequestHandler.run_wsgi`)."""
         def counted(environ, start_response):
             with self.finished:
                 self.in_flight += 1
                 self.unread.discard(environ.get("werkzeug.socket"))
                 self.finished.notify_all()
             try:
-                return CountedAnswer(app(environ, start_response), self.request_ended)
+                answer = environ[COUNTED_ANSWER] = CountedAnswer(app(environ, start_response), self.request_ended)
             except BaseException:
                 self.request_ended()
                 raise
+            return answer
         return counted
 
     def request_ended(self) -> None:
@@ -303,7 +331,10 @@ class SiteServer(ThreadedWSGIServer):
 
 
 class CountedAnswer:
-    """A WSGI answer whose close (werkzeug's, once it is sent) calls `ended` too."""
+    """A WSGI answer whose close (werkzeug's, once it is sent) calls `ended` too, once, however often it
+    is closed."""
+
+    closed = False
 
     def __init__(self, answer, ended) -> None:
         self.answer, self.ended = answer, ended
@@ -312,6 +343,9 @@ class CountedAnswer:
         return iter(self.answer)
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         try:
             if hasattr(self.answer, "close"):
                 self.answer.close()

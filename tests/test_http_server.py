@@ -189,9 +189,9 @@ def test_a_stop_waits_for_the_request_of_a_connection_opened_before_it(capsys):
 
 
 @contextmanager
-def serving(wsgi_app):
-    """The port of run.py's server serving `wsgi_app` on 127.0.0.1, stopped afterwards."""
-    server = SiteServer("127.0.0.1", 0, wsgi_app, handler=SiteRequestHandler)
+def serving(wsgi_app, **options):
+    """The port of run.py's server serving `wsgi_app` on 127.0.0.1 (SiteServer's `options`), stopped afterwards."""
+    server = SiteServer("127.0.0.1", 0, wsgi_app, handler=SiteRequestHandler, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -296,7 +296,13 @@ def refusal(answer: bytes) -> tuple[int, list[bytes], str]:
     (b"GET /healthz HTTP/1.1", "an HTTP/1.1 request sends a Host header, and this one has none"),
     (b"POST /api/datasets?name=x HTTP/1.0\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked",
      "an HTTP/1.0 request has no Transfer-Encoding, and this one sends 'chunked'"),
-], ids=["get", "post", "two Hosts", "two Content-Lengths", "bad version", "no Host", "chunked HTTP/1.0"])
+    (b"POST /api/datasets?name=x HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3",
+     "the request sends both Transfer-Encoding and Content-Length"),
+    (b"POST /api/datasets?name=x HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\nContent-Length: 3",
+     "the header Transfer-Encoding is 'gzip': a request's body is sent with Transfer-Encoding: chunked alone"),
+    (b"GET healthz HTTP/1.1\r\nHost: 127.0.0.1", "the request target 'healthz' is no path"),
+], ids=["get", "post", "two Hosts", "two Content-Lengths", "bad version", "no Host", "chunked HTTP/1.0",
+        "chunked and a Content-Length", "gzip", "no slash"])
 def test_a_request_gunicorn_refuses_is_a_plain_400_saying_what_was_wrong(server_port, request_head, wrong):
     status, headers, body = refusal(exchange(server_port, request_head + b"\r\n\r\n"))
     assert status == 400 and body.startswith(f"400 Bad Request: {wrong}") and body.endswith("\n")
@@ -312,8 +318,9 @@ def test_an_expectation_other_than_100_continue_is_a_plain_417_as_under_gunicorn
     assert b"Content-Type: text/plain; charset=utf-8" in headers
 
 
-def test_a_host_may_be_empty_and_an_http_1_0_request_may_send_none(server_port):
+def test_a_host_may_be_empty_an_http_1_0_request_may_send_none_and_a_url_may_be_whole(server_port):
     for request_head in (b"GET /healthz HTTP/1.1\r\nHost:", b"GET /healthz HTTP/1.0",
+                         b"GET http://127.0.0.1/healthz HTTP/1.1\r\nHost: 127.0.0.1",
                          b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-Continue"):
         assert exchange(server_port, request_head + b"\r\n\r\n").endswith(b"\r\n\r\nok\n"), request_head
 

@@ -148,7 +148,7 @@ class DownloadCutShort(ConnectionResetError):
 def _failure_logged(pieces: Iterator[pd.DataFrame], info: DatasetInfo, fmt: str) -> Iterator[pd.DataFrame]:
     """`pieces`, the rows of a download as they are sent, logging a failure to read the next (the
     dataset deleted meanwhile, its database down) with the dataset's name and how far it got, then
-    ending the body with DownloadCutShort.
+    ending the body with DownloadCutShort; and logging so a client that went away before the end.
 
     The headers are sent by then, its 200 too: raised out of the body, it has the server close the
     connection before the chunked body's last, empty chunk (werkzeug's server and gunicorn's alike,
@@ -159,6 +159,11 @@ def _failure_logged(pieces: Iterator[pd.DataFrame], info: DatasetInfo, fmt: str)
         for piece in pieces:
             yield piece
             sent += len(piece)
+    except GeneratorExit:
+        # Closed before its end: the server stopped sending it, its client gone (a dropped connection).
+        log.warning("the rows of dataset %r as .%s (version %s) stopped after %d of its %d rows: the client "
+                    "went away", info.name, fmt, info.version, sent, info.rows)
+        raise
     except Exception as error:
         words = error.message if isinstance(error, StoreError) else repr(error)
         # The store's own failures are said in its words; any other is a fault of the site's, whose

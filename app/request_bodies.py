@@ -1,0 +1,73 @@
+"""Request bodies as run.py's server hands them to the site: one that sends the `100 Continue` its
+client waits for as it is first read, and one that notes whether its client went away before the
+whole of it arrived."""
+from __future__ import annotations
+
+
+class ContinuedInput:
+    """A request body whose first read sends the `100 Continue` its client waits for before sending it
+    (`send_continue`); its other attributes are the body's."""
+
+    def __init__(self, body, send_continue) -> None:
+        self.body, self.send_continue = body, send_continue
+
+    def read(self, *size) -> bytes:
+        self.send_continue()
+        return self.body.read(*size)
+
+    def readinto(self, buffer) -> int | None:
+        self.send_continue()
+        return self.body.readinto(buffer)
+
+    def readline(self, *size) -> bytes:
+        self.send_continue()
+        return self.body.readline(*size)
+
+    def readlines(self, *hint) -> list[bytes]:
+        self.send_continue()
+        return self.body.readlines(*hint)
+
+    def __iter__(self):
+        self.send_continue()
+        return iter(self.body)
+
+    def __getattr__(self, name: str):
+        return getattr(self.body, name)
+
+
+class WatchedBody:
+    """A request body of `length` bytes that notes how many arrived (`arrived`) and, where it ended
+    before the rest, why (`stopped`: the client went away, or sent nothing more for a while); its
+    other attributes are the body's."""
+
+    stopped: str | None = None
+
+    def __init__(self, body, length: int) -> None:
+        self.body, self.length, self.arrived = body, length, 0
+
+    def read(self, size: int = -1) -> bytes:
+        return self._watched(self.body.read, size, size != 0)
+
+    def readinto(self, buffer) -> int | None:
+        return self._watched(self.body.readinto, buffer, len(buffer) > 0)
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._watched(self.body.readline, size, size != 0)
+
+    def _watched(self, read, argument, asked: bool):
+        try:
+            got = read(argument)
+        except TimeoutError:
+            self.stopped = "sent nothing more for a while"
+            raise
+        except OSError:
+            self.stopped = "went away"
+            raise
+        count = got if isinstance(got, int) else len(got or b"")
+        self.arrived += count
+        if asked and not count and self.arrived < self.length:
+            self.stopped = "went away"
+        return got
+
+    def __getattr__(self, name: str):
+        return getattr(self.body, name)

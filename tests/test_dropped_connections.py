@@ -1,0 +1,112 @@
+"""run.py's server and the clients that go away: an answer whose client reset its connection is no
+longer counted in flight, however its answer ended; a connection whose client stops sending is closed
+after the server's `client_seconds`."""
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import struct
+import threading
+
+import pytest
+
+from app.http_server import SiteRequestHandler, SiteServer
+from tests.conftest import WRITE_TOKEN, writable_app
+from tests.test_http_server import refusal, serving
+
+
+def reset(connection: socket.socket) -> None:
+    """Close `connection` with a reset (RST), as a client dropping it with bytes unread does."""
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    connection.close()
+
+
+def test_an_answer_whose_client_reset_the_connection_is_no_longer_in_flight():
+    client_gone = threading.Event()
+
+    def last_byte_after_the_reset(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "1")])
+        yield b"a"
+        # Sent whole: the reset comes as werkzeug reads what is left of the request, before its close.
+        client_gone.wait(30)
+
+    server = SiteServer("127.0.0.1", 0, last_byte_after_the_reset, handler=SiteRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        received = b""
+        while not received.endswith(b"\r\n\r\na"):
+            received += connection.recv(65536)
+        reset(connection)
+        client_gone.set()
+        assert server.wait_for_requests(30) == 0
+    finally:
+        client_gone.set()
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+
+
+def sent_then_silent(port: int, request: bytes) -> bytes:
+    """All the bytes answered to `request`, which its client sends no more of, until the server closes
+    the connection (the client waits 30 s at most)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
+
+
+@pytest.mark.parametrize("request_head", [
+    b"GET /plot/anim", b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+    b"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nyear",
+], ids=["request line", "headers", "body of a refused write"])
+def test_a_connection_whose_client_stops_sending_is_closed_after_the_client_timeout(data_dir, request_head):
+    with serving(writable_app(data_dir, RENDER_WORKERS=0), client_seconds=0.2) as port:
+        received = sent_then_silent(port, request_head)
+    # The refused write is answered (without its token: a 401) before the body it does not read.
+    assert received == b"" or refusal(received)[0] == 401
+
+
+def test_a_body_its_client_stops_sending_is_a_400_saying_it_was_cut_short(data_dir):
+    request_head = (f"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    f"{WRITE_TOKEN}\r\nContent-Type: text/csv\r\nContent-Length: 1000\r\n\r\nyear").encode()
+    app = writable_app(data_dir, RENDER_WORKERS=0)
+    rows = app.test_client().get("/datasets/animals.csv").get_data()
+    with serving(app, client_seconds=0.2) as port:
+        status, _, body = refusal(sent_then_silent(port, request_head))
+    assert status == 400 and json.loads(body)["error"].startswith("the request body was cut short: ")
+    assert "of the 1000 bytes its Content-Length gives arrived; nothing was stored" in body
+    assert app.test_client().get("/datasets/animals.csv").get_data() == rows
+
+
+def test_an_upload_its_client_left_unfinished_is_logged_as_the_client_going_away(data_dir, caplog):
+    caplog.set_level(logging.INFO)
+    request_head = (f"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    f"{WRITE_TOKEN}\r\nContent-Type: text/csv\r\nContent-Length: 1000\r\n\r\nyear").encode()
+    with serving(writable_app(data_dir, RENDER_WORKERS=0)) as port:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+            connection.sendall(request_head)
+            connection.shutdown(socket.SHUT_WR)  # the rest of the body never comes
+            while connection.recv(65536):
+                pass
+    lines = [record.getMessage() for record in caplog.records if "POST /api/datasets/animals/rows" in record.getMessage()]
+    assert len(lines) == 1 and lines[0].endswith(
+        "400 -: the client went away after sending 4 of the 1000 bytes of its body"), lines
+
+
+def test_a_streamed_download_its_client_left_is_logged_with_the_rows_sent(served, caplog):
+    port, app = served  # `big`, of ten rows, streamed two rows at a time
+    caplog.set_level(logging.INFO)
+    answer = app.test_client().get("/datasets/big.csv", buffered=False)
+    pieces = iter(answer.response)
+    received = b"".join(next(pieces) for _ in range(3))
+    assert answer.status_code == 200 and received.count(b"\n") < 11
+    answer.close()  # as the server closes it once its client went away
+    lines = [record.getMessage() for record in caplog.records if "client went away" in record.getMessage()]
+    assert len(lines) == 1 and lines[0].startswith("the rows of dataset 'big' as .csv (version ")
+    assert lines[0].endswith("of its 10 rows: the client went away"), lines
