@@ -2,7 +2,8 @@
 an x or y axis of one number ticked once at it, from one below it to one above where it is a whole
 number (`one_either_side`), a date axis of one date or period ticked once at it, named as its period
 is, from the period before it to the one after (`_tick_one_date`), and a date axis kept within the
-calendar (and widened around one moment), its ticks too (`dates_within_calendar`)."""
+calendar (and widened around one moment), its ticks too (`dates_within_calendar`), and what a
+series draws at its first and last x kept clear of the spines (`_clear_of_the_edges`)."""
 from __future__ import annotations
 
 import dataclasses
@@ -19,6 +20,10 @@ from .resampling import PERIOD_LENGTHS, period_start
 from .spec import ChartSpec
 from .value_text import category_labels
 from .x_window import bounds_in_zone, joins_neighbours, neighbours_of, values_in_window
+
+# The share of the x span left either side of a series whose first or last x holds several rows,
+# so that the run of values there is drawn clear of the spine.
+RUN_MARGIN = 0.02
 
 
 def xmin_at_period_start(spec: ChartSpec, data: pd.DataFrame) -> ChartSpec:
@@ -64,6 +69,7 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     if kind.series:
         # A series runs edge to edge; with one bound given, the other is the data's own end.
         ax.margins(x=0)
+        _clear_of_the_edges(ax, spec, data)
         if neighbours_of(data).counts != (0, 0):
             _fit_values_in_window(ax, spec, data)
     if spec.xmin is not None or spec.xmax is not None:
@@ -75,6 +81,21 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     _bound_values(ax, False, spec.ymin, spec.ymax)
     if dates:
         _within_calendar(ax)
+
+
+def _clear_of_the_edges(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
+    """Keep what a series draws at its first and last x off the axes' edges, where the spine would
+    cover it: text placed as bars are, half a step within each edge, and a run of values at one x
+    (several rows sharing the first or the last) a little within them."""
+    if not spec.x or spec.x not in data or not len(data):
+        return
+    x = data[spec.x]
+    if x.nunique() < 2:
+        return  # one x: its axis is widened around it already
+    if not (pd.api.types.is_numeric_dtype(x) or pd.api.types.is_datetime64_any_dtype(x)):
+        ax.margins(x=0.5 / (x.nunique() - 1))  # at 0, 1, …: half a step is this share of their span
+    elif (x == x.min()).sum() > 1 or (x == x.max()).sum() > 1:
+        ax.margins(x=RUN_MARGIN)
 
 
 def _fit_values_in_window(ax, spec: ChartSpec, data: pd.DataFrame) -> None:

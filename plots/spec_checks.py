@@ -107,6 +107,10 @@ def _from_base_parts(problem: str, advice: str, names: Sequence[str], spec: Char
     return problem, f"; {advice + '; ' if advice else ''}the URL gives {gave}, and {origin}"
 
 
+# What a column of each type that is not of dates holds, as a refusal of resample names it.
+_X_HOLDS = {"text": "text", **{name: "numbers" for name in NUMERIC_TYPES}}
+
+
 @dataclasses.dataclass(frozen=True)
 class _Misfit:
     """Fields that do not fit the kind or the x, and why: `problem`, then `advice` for those the URL
@@ -127,6 +131,7 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
     x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
     text_x = columns.get(spec.x) == "text"
     x = "None" if spec.x is None else quoted_name(spec.x)  # None: a dataset of no columns
+    x_holds = ""  # what x holds, once a refusal of resample has said it
     if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
         found.append(_Misfit(f"xmin and xmax need x to be a number or date column; {x} holds text",
                              "choose another x", tuple(x_bounds), spec.x, NUMBERS_OR_DATES))
@@ -138,7 +143,9 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
     elif spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         dates = [n for n, t in columns.items() if t == "datetime"]
         advice = f"choose one as x ({column_list(dates)})" if dates else "this dataset has no date column"
-        found.append(_Misfit(f"resample needs x to be a date column{f'; {x} holds text' if text_x else ''}",
+        # What the x holds instead, text or numbers, said alike (none for an x of no column).
+        x_holds = _X_HOLDS.get(columns.get(spec.x), "")
+        found.append(_Misfit(f"resample needs x to be a date column{x_holds and f'; {x} holds {x_holds}'}",
                              advice, ("resample",), spec.x if text_x else None, DATES))
     if x_bounds and kind.x_bounds is None:
         found.append(_Misfit(f"xmin and xmax do not apply to a {kind.label.lower()}",
@@ -153,6 +160,8 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
         one = "a date" if dates_on_x else "a number"
         if kind.values_on_x:
             where = f"on a {kind.label.lower()}, whose x axis holds the values it counts"
+        elif x_holds:
+            where = "here"  # the refused resample has said what x holds
         else:
             where = f"here: x {x} holds {kinds}"
         given = [name for name in wrong if name not in inherited]

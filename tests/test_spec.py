@@ -306,7 +306,8 @@ def test_an_agg_that_asks_for_no_change_is_taken_where_it_does_nothing():
      "resample does not apply to a hist chart, which draws every value; "
      "resample=week comes from the dashboard's chart: resample=none removes it"),
     ({"x": "temperature_c", "y": "temperature_c", "xmin": "auto"}, "resample",
-     "resample needs x to be a date column; resample=week comes from the dashboard's chart: resample=none removes it"),
+     "resample needs x to be a date column; 'temperature_c' holds numbers; resample=week comes from the dashboard's "
+     "chart: resample=none removes it"),
     ({"kind": "box", "resample": "none"}, "xmin",
      "xmin and xmax do not apply to a box plot; xmin=2024-01-01T00:00:00 comes from the dashboard's chart: "
      "xmin=auto removes it"),
@@ -328,7 +329,7 @@ def test_a_base_value_the_chart_now_refuses_is_said_to_come_from_the_dashboard_w
     ({"kind": "box"}, "resample does not apply to a box chart, which draws every value, and xmin and xmax do not "
                       "apply to a box plot; "),
     ({"x": "temperature_c", "y": "temperature_c"},
-     "resample needs x to be a date column, and xmin must be a number here: x 'temperature_c' holds numbers; "),
+     "resample needs x to be a date column; 'temperature_c' holds numbers, and xmin must be a number here; "),
 ])
 def test_every_base_value_the_chart_now_refuses_is_named_at_once_with_one_undo(fields, message):
     base = parse(WEATHER, y="temperature_c", resample="week", xmin="2024-01-01")

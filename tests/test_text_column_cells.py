@@ -42,9 +42,9 @@ def test_resample_by_an_x_of_dates_written_another_way_names_the_first_and_how_t
         "YYYY-MM-DD: 2024-01-31); this dataset has no date column")
 
 
-def test_resample_by_an_x_of_numbers_names_the_date_columns_to_choose_from(client):
+def test_resample_by_an_x_of_numbers_names_the_x_and_what_it_holds_as_for_text_and_the_date_columns(client):
     message = refusal(client, "/plot/weather.json?x=temperature_c&y=rainfall_mm&resample=day")
-    assert message == "resample needs x to be a date column; choose one as x (date)"
+    assert message == "resample needs x to be a date column; 'temperature_c' holds numbers; choose one as x (date)"
 
 
 def test_x_bounds_on_an_x_of_text_name_the_cell_that_is_neither_a_number_nor_a_date(client):
