@@ -6,10 +6,8 @@ set), no creation date and a fixed producer.
 """
 from __future__ import annotations
 
-import functools
 import io
 
-from matplotlib import font_manager
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_pdf import Op, PdfFile, RendererPdf
 from matplotlib.figure import Figure
@@ -28,10 +26,6 @@ PRODUCER = "svgplots"
 # PDF is written (under the render lock), and only PDF and PostScript output read them, so SVG and
 # PNG bytes cannot change.
 PDF_SETTINGS = {"pdf.fonttype": 42, "ps.fonttype": 42}
-# What a character the text's font lacks is drawn as: DejaVu's white square, a box as PNG's (and
-# text=path's) fallback glyph is, where matplotlib would embed its fallback font to draw it, at
-# the cost of subsetting a font mapping all of Unicode (twice a chart's time).
-MISSING_GLYPH = "\u25a1"
 
 
 def _drop_byte_order_marks(fig: Figure) -> None:
@@ -40,24 +34,6 @@ def _drop_byte_order_marks(fig: Figure) -> None:
     for text in fig.findobj(Text):
         if "\ufeff" in text.get_text():
             text.set_text(text.get_text().replace("\ufeff", ""))
-
-
-@functools.cache
-def _characters(path: str) -> frozenset[int]:
-    """The code points the font at `path` has glyphs for."""
-    return frozenset(font_manager.get_font(path).get_charmap())
-
-
-def _box_missing_glyphs(fig: Figure) -> None:
-    """Each character a text's font lacks, but a line break, drawn as a box (`MISSING_GLYPH`)."""
-    for text in fig.findobj(Text):
-        value = text.get_text()
-        if value.isascii():
-            continue
-        has = _characters(font_manager.findfont(text.get_fontproperties()))
-        boxed = "".join(c if c == "\n" or ord(c) in has else MISSING_GLYPH for c in value)
-        if boxed != value:
-            text.set_text(boxed)
 
 
 class PdfWriter:
@@ -86,7 +62,6 @@ class PdfWriter:
         self.file.output(scale, 0, 0, scale, x, y, Op.concat_matrix)
         renderer = MixedModeRenderer(fig, width, height, RASTER_DPI, RendererPdf(self.file, RASTER_DPI, height, width))
         _drop_byte_order_marks(fig)
-        _box_missing_glyphs(fig)
         fig.draw(renderer)
         renderer.finalize()
         self.file.output(Op.grestore)
