@@ -44,12 +44,18 @@ def site(tmp_path_factory) -> Flask:
     app.extensions["svgplots"].store.close()
 
 
-def test_loading_a_dashboard_file_describes_its_datasets_in_one_read(tmp_path, monkeypatch):
+def reads_noted(monkeypatch) -> list[tuple]:
+    """The store's reads of descriptions, `info` and `infos`, each noted with what it asked for."""
     asked = []
     for method in ("info", "infos"):
         read = getattr(SiteReads, method)
         monkeypatch.setattr(SiteReads, method, lambda store, *args, read=read, method=method:
                             asked.append((method, *args)) or read(store, *args))
+    return asked
+
+
+def test_loading_a_dashboard_file_describes_its_datasets_in_one_read(tmp_path, monkeypatch):
+    asked = reads_noted(monkeypatch)
     app = create_app(_site_config(tmp_path))
     app.extensions["svgplots"].store.close()
     assert asked == [("infos", list(DATASETS))] * 2  # one for each file, not one `info` for each chart
@@ -69,22 +75,14 @@ def test_a_dashboard_reads_its_stored_datasets_descriptions_in_one_read(site, pa
 @pytest.mark.parametrize("path", ["/d/m/bb", "/d/m/bb?filter.g=x", "/d/m/bb.svg?filter.g=y"])
 def test_a_dashboard_chart_s_page_and_filtered_image_describe_its_datasets_as_the_dashboard_s_page_does(
         site, monkeypatch, path):
-    asked = []
-    for method in ("info", "infos"):
-        read = getattr(SiteReads, method)
-        monkeypatch.setattr(SiteReads, method, lambda store, *args, read=read, method=method:
-                            asked.append((method, *args)) or read(store, *args))
+    asked = reads_noted(monkeypatch)
     assert site.test_client().get(path).status_code == 200
     assert asked == [("infos", list(DATASETS))]  # not `info` of its own dataset, then them all for the filter
 
 
 def test_a_chart_s_page_of_a_dashboard_without_filters_reads_its_own_dataset_alone(site, monkeypatch):
     # No filter's values to read: the page waits on no other chart's database.
-    asked = []
-    for method in ("info", "infos"):
-        read = getattr(SiteReads, method)
-        monkeypatch.setattr(SiteReads, method, lambda store, *args, read=read, method=method:
-                            asked.append((method, *args)) or read(store, *args))
+    asked = reads_noted(monkeypatch)
     assert site.test_client().get("/d/n/bb").status_code == 200
     assert asked == [("info", "bb")]
 

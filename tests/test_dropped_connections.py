@@ -13,7 +13,7 @@ import pytest
 
 from app.http_server import SiteRequestHandler, SiteServer
 from tests.conftest import WRITE_TOKEN, writable_app
-from tests.test_http_server import refusal, serving
+from tests.test_http_server import exchange, refusal, serving
 
 
 def reset(connection: socket.socket) -> None:
@@ -50,24 +50,13 @@ def test_an_answer_whose_client_reset_the_connection_is_no_longer_in_flight():
         server.server_close()
 
 
-def sent_then_silent(port: int, request: bytes) -> bytes:
-    """All the bytes answered to `request`, which its client sends no more of, until the server closes
-    the connection (the client waits 30 s at most)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
-        connection.sendall(request)
-        received = b""
-        while chunk := connection.recv(65536):
-            received += chunk
-    return received
-
-
 @pytest.mark.parametrize("request_head", [
     b"GET /plot/anim", b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",
     b"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nyear",
 ], ids=["request line", "headers", "body of a refused write"])
 def test_a_connection_whose_client_stops_sending_is_closed_after_the_client_timeout(data_dir, request_head):
     with serving(writable_app(data_dir, RENDER_WORKERS=0), client_seconds=0.2) as port:
-        received = sent_then_silent(port, request_head)
+        received = exchange(port, request_head)
     # The refused write is answered (without its token: a 401) before the body it does not read.
     assert received == b"" or refusal(received)[0] == 401
 
@@ -78,7 +67,7 @@ def test_a_body_its_client_stops_sending_is_a_400_saying_it_was_cut_short(data_d
     app = writable_app(data_dir, RENDER_WORKERS=0)
     rows = app.test_client().get("/datasets/animals.csv").get_data()
     with serving(app, client_seconds=0.2) as port:
-        status, _, body = refusal(sent_then_silent(port, request_head))
+        status, _, body = refusal(exchange(port, request_head))
     assert status == 400 and json.loads(body)["error"].startswith("the request body was cut short: ")
     assert "of the 1000 bytes its Content-Length gives arrived; nothing was stored" in body
     assert app.test_client().get("/datasets/animals.csv").get_data() == rows
