@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
+from .category_axis import are_names
 from .kind import kind_of
 from .resampling import PERIOD_LENGTHS, period_start
 from .spec import ChartSpec
@@ -67,7 +68,8 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     if dates and not (unbounded and _tick_one_date(ax, spec.resample)):
         _widen_one_moment(ax)
     if kind.series:
-        # A series runs edge to edge; with one bound given, the other is the data's own end.
+        # A series runs edge to edge; with one bound given, the other is the data's own end (a run
+        # of values there kept clear of the spine).
         ax.margins(x=0)
         _clear_of_the_edges(ax, spec, data)
         if neighbours_of(data).counts != (0, 0):
@@ -85,17 +87,31 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
 
 def _clear_of_the_edges(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     """Keep what a series draws at its first and last x off the axes' edges, where the spine would
-    cover it: text placed as bars are, half a step within each edge, and a run of values at one x
-    (several rows sharing the first or the last) a little within them."""
+    cover it: text placed as bars are, half a step outside the first and last category plotted, and
+    a run of values at one x (several rows sharing the first or the last) a little within them; a
+    side an x bound is given for is that bound, and with one given, the other side is kept clear
+    only where its own end is a run."""
     if not spec.x or spec.x not in data or not len(data):
         return
     x = data[spec.x]
     if x.nunique() < 2:
         return  # one x: its axis is widened around it already
-    if not (pd.api.types.is_numeric_dtype(x) or pd.api.types.is_datetime64_any_dtype(x)):
-        ax.margins(x=0.5 / (x.nunique() - 1))  # at 0, 1, …: half a step is this share of their span
-    elif (x == x.min()).sum() > 1 or (x == x.max()).sum() > 1:
+    if are_names(x):
+        # matplotlib places the categories plotted at 0, 1, … (its locator's positions).
+        places = np.asarray(ax.xaxis.get_major_locator()(), dtype=float)
+        if len(places) > 1:
+            ax.set_xlim(places.min() - 0.5, places.max() + 0.5)
+        return
+    runs = (x == x.min()).sum() > 1, (x == x.max()).sum() > 1
+    if not any(runs):
+        return
+    if spec.xmin is None and spec.xmax is None:
         ax.margins(x=RUN_MARGIN)
+        return
+    low, high = ax.get_xlim()
+    pad = (high - low) * RUN_MARGIN
+    ax.set_xlim(low - pad if runs[0] and spec.xmin is None else low,
+                high + pad if runs[1] and spec.xmax is None else high)
 
 
 def _fit_values_in_window(ax, spec: ChartSpec, data: pd.DataFrame) -> None:

@@ -129,12 +129,15 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
     refuse a field for that are asked before any other that could refuse it."""
     found: list[_Misfit] = []
     x_bounds = [name for name in DATE_FIELDS if getattr(spec, name) is not None]
-    text_x = columns.get(spec.x) == "text"
     x = "None" if spec.x is None else quoted_name(spec.x)  # None: a dataset of no columns
-    x_holds = ""  # what x holds, once a refusal of resample has said it
+    # What x holds, text or numbers, as a refusal says it (none for dates or an x of no column).
+    x_holds = _X_HOLDS.get(columns.get(spec.x), "")
+    holds = x_holds and f"; {x} holds {x_holds}"
+    text_x = spec.x if x_holds == "text" else None
+    said = False  # whether a refusal of resample has said what x holds
     if x_bounds and kind.x_bounds == "rows" and columns.get(spec.x) not in NUMERIC_TYPES + ("datetime",):
-        found.append(_Misfit(f"xmin and xmax need x to be a number or date column; {x} holds text",
-                             "choose another x", tuple(x_bounds), spec.x, NUMBERS_OR_DATES))
+        found.append(_Misfit(f"xmin and xmax need x to be a number or date column{holds}",
+                             "choose another x", tuple(x_bounds), text_x, NUMBERS_OR_DATES))
         x_bounds = []
     if spec.resample and not kind.resample:
         resampling = [name for name, other in CHART_KINDS.items() if other.resample]
@@ -143,10 +146,8 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
     elif spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
         dates = [n for n, t in columns.items() if t == "datetime"]
         advice = f"choose one as x ({column_list(dates)})" if dates else "this dataset has no date column"
-        # What the x holds instead, text or numbers, said alike (none for an x of no column).
-        x_holds = _X_HOLDS.get(columns.get(spec.x), "")
-        found.append(_Misfit(f"resample needs x to be a date column{x_holds and f'; {x} holds {x_holds}'}",
-                             advice, ("resample",), spec.x if text_x else None, DATES))
+        said = bool(holds)
+        found.append(_Misfit(f"resample needs x to be a date column{holds}", advice, ("resample",), text_x, DATES))
     if x_bounds and kind.x_bounds is None:
         found.append(_Misfit(f"xmin and xmax do not apply to a {kind.label.lower()}",
                              "bound its values with ymin and ymax", tuple(x_bounds)))
@@ -160,7 +161,7 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
         one = "a date" if dates_on_x else "a number"
         if kind.values_on_x:
             where = f"on a {kind.label.lower()}, whose x axis holds the values it counts"
-        elif x_holds:
+        elif said:
             where = "here"  # the refused resample has said what x holds
         else:
             where = f"here: x {x} holds {kinds}"

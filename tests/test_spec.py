@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from plots import ChartSpec, SpecError, normalise_fields, parse_spec
+from plots import ChartSpec, SpecError, normalise_fields, parse_spec, spec_checks
+from plots.kind import kind_of
 from plots.timerange import ACCEPTED
 
 ANIMALS = {"year": "integer", "Bear": "integer", "Deer": "integer", "Wolf": "integer"}
@@ -384,3 +385,9 @@ def test_an_agg_on_a_line_of_repeated_x_is_a_400_not_the_rows_as_they_are(client
     response = client.get("/plot/unsorted.json?agg=sum")
     assert response.status_code == 400 and response.json["error"].startswith("agg does not apply to kind=line")
     assert client.get("/plot/unsorted.json?kind=bar&agg=sum").json["rows"] == [[0, 3], [1, 25]]
+
+
+def test_x_bounds_without_an_x_column_say_what_they_need_and_not_what_no_column_holds():
+    spec = ChartSpec(xmin=1.0)  # a dataset of no columns has no x
+    found = spec_checks._misfits(spec, kind_of(spec), {}, frozenset())
+    assert [misfit.problem for misfit in found] == ["xmin and xmax need x to be a number or date column"]

@@ -1,6 +1,7 @@
 """What a line or area draws at its first and last x stands inside the axes, clear of the spines."""
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import pandas as pd
 import pytest
 
@@ -41,3 +42,19 @@ def test_a_line_of_one_row_at_each_x_still_runs_edge_to_edge():
     frame = RUNS.drop_duplicates("t")
     xs, (left, right) = drawn_xs_and_limits(frame, y="v")
     assert (left, right) == (min(xs), max(xs))
+
+
+def test_with_xmin_given_the_left_edge_is_xmin_and_a_last_x_of_one_row_keeps_the_right_edge():
+    xs, (left, right) = drawn_xs_and_limits(RUNS, y="v", xmin="2023-12-31")
+    assert left == mdates.date2num(pd.Timestamp("2023-12-31")) and right == max(xs)
+
+
+def test_with_xmin_given_a_run_of_values_at_the_last_x_is_still_drawn_inside_the_axes():
+    frame = RUNS.assign(t=pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-02", "2024-01-02"]))
+    xs, (left, right) = drawn_xs_and_limits(frame, y="v", xmin="2023-12-31")
+    assert left == mdates.date2num(pd.Timestamp("2023-12-31")) and max(xs) < right
+
+
+def test_with_xmax_given_the_right_edge_is_xmax_and_a_run_at_the_first_x_keeps_its_margin():
+    xs, (left, right) = drawn_xs_and_limits(RUNS, y="v", xmax="2024-01-03")
+    assert right == mdates.date2num(pd.Timestamp("2024-01-03")) and left < min(xs)
