@@ -49,6 +49,13 @@ def _selection_fields(args: Mapping) -> dict[str, list[str]]:
     return {name: list(args[name]) if isinstance(args[name], (list, tuple)) else [args[name]] for name in names}
 
 
+def asks_filter_values(args: Mapping) -> bool:
+    """Whether `args` ask a filter for a value: a blank `filter.<column>=` asks for none (its column
+    is checked, then the filter left out: `_checked_filters`), so no dataset's values are read for it."""
+    return any(choosable(value) for name, values in _selection_fields(args).items()
+               if name.startswith(FILTER_PREFIX) for value in values)
+
+
 def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = ()) -> SelectionQuery:
     """The rows `args` select on a dashboard (from, to over its range; filter.<column> for its filters).
 

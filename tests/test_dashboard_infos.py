@@ -87,6 +87,14 @@ def test_a_chart_s_page_of_a_dashboard_without_filters_reads_its_own_dataset_alo
     assert asked == [("info", "bb")]
 
 
+@pytest.mark.parametrize("path", ["/d/m/bb.svg?filter.g=", "/d/m/bb.svg?filter.g=%20&filter.g="])
+def test_a_dashboard_chart_s_image_with_a_blank_filter_reads_its_own_dataset_alone(site, monkeypatch, path):
+    # A blank filter asks for no value (the form's "All"): no other dataset's values are read for it.
+    asked = reads_noted(monkeypatch)
+    assert site.test_client().get(path).status_code == 200
+    assert asked == [("info", "bb")]
+
+
 def _read_failed(error: StoreError) -> StoreError:
     """`error` as `Store.infos` keeps it: raised where the read failed, and caught there."""
     def read_the_dataset():
