@@ -22,8 +22,8 @@ from .dashboard_charts import Chart
 from .dashboards import Dashboard
 from .query_parameters import (Parameters, every_parameter, query_fields, refuse_dashboard_page_parameters,
                                url_parameters)
-from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, look_alike_values, read_info
-from .store import DatasetInfo
+from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, look_alike_values
+from .store import DatasetInfo, read_info
 
 
 @dataclass(frozen=True)
