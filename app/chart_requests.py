@@ -12,7 +12,7 @@ from datetime import datetime
 from flask import g
 
 from plots import ChartSpec, Format, SpecError, parse_spec
-from plots.selection import FILTER_PREFIX, Selection, SelectionQuery
+from plots.selection import Selection, SelectionQuery
 from plots.text import looking_like, shown_value
 
 from .column_cells import with_cell_named
@@ -22,8 +22,8 @@ from .dashboard_charts import Chart
 from .dashboards import Dashboard
 from .query_parameters import (Parameters, every_parameter, query_fields, refuse_dashboard_page_parameters,
                                url_parameters)
-from .selection_queries import dashboard_infos, dashboard_query, look_alike_values, read_info
-from .store import DatasetInfo
+from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, look_alike_values
+from .store import DatasetInfo, read_info
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     a refusal of a parameter of the dashboard's page, or of the chart page's form: `page_form`, as
     `chart_page_form_parameters` makes it)."""
     # A URL that filters reads every dataset's values of the filter: their descriptions with its own in one read.
-    filters = any(name.startswith(FILTER_PREFIX) for name in args or {})
+    filters = asks_filter_values(args or {})
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id, every_dataset=filters)
     others = functools.partial(url_parameters, fmt, dashboard)
     if args:

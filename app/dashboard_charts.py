@@ -21,7 +21,7 @@ from plots.text import did_you_mean, quoted_cut, text_problem
 
 from .column_cells import with_cell_named
 from .store import (NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError,
-                    StoreTryLater)
+                    StoreTryLater, read_info)
 
 RESERVED_CHART_IDS = ("versions",)
 CHART_KEYS = ("id", "dataset", "caption")
@@ -207,7 +207,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
             fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
         chart = Chart(chart_id, dataset, text_value(entry.get("caption"), path, where, "caption"), fields)
         try:
-            info = _described(described, dataset)
+            info = read_info(described[dataset])
         except StoreTryLater:
             return chart  # a source database that is down or slow: the chart is checked when it is drawn
         chart.spec(info.column_types(), limits)
@@ -222,11 +222,3 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         infos[dataset] = info
     return chart
 
-
-def _described(described: Mapping[str, DatasetInfo | StoreError], dataset: str) -> DatasetInfo:
-    """The description of `dataset` among `described`, or the StoreError reading it met, raised
-    with the traceback of this raise alone (one error kept for every chart of the dataset)."""
-    found = described[dataset]
-    if isinstance(found, StoreError):
-        raise found.with_traceback(None)
-    return found

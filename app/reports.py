@@ -24,8 +24,9 @@ from .context import current_site
 from .dashboards import Dashboard
 from .rendering import made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import Overrun, PastLimit
-from .selection_queries import dashboard_infos, read_info
-from .store import DatasetInfo, DatasetNotFound, DatasetReplaced, DatasetUnreadable, Snapshot, StoreTryLater
+from .selection_queries import dashboard_infos
+from .store import (DatasetInfo, DatasetNotFound, DatasetReplaced, DatasetUnreadable, Snapshot, StoreTryLater,
+                    read_info)
 
 REPORT_FORMAT = "pdf"
 # How many charts of source datasets one report asks their databases for at once.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import sys
 from bisect import bisect_left
-from typing import NoReturn
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from flask import current_app, g
@@ -25,7 +24,7 @@ from .column_cells import written_otherwise_columns
 from .context import current_site, memo, remembered
 from .dashboards import Dashboard
 from .query_parameters import Parameters, listed_parameters, refuse_unknown_parameters
-from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreError, StoreTryLater
+from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreError, StoreTryLater, raise_kept, read_info
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
 # values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
@@ -47,6 +46,13 @@ def _selection_fields(args: Mapping) -> dict[str, list[str]]:
     if isinstance(args, MultiDict):
         return {name: args.getlist(name) for name in names}
     return {name: list(args[name]) if isinstance(args[name], (list, tuple)) else [args[name]] for name in names}
+
+
+def asks_filter_values(args: Mapping) -> bool:
+    """Whether `args` ask a filter for a value: a blank `filter.<column>=` asks for none (its column
+    is checked, then the filter left out: `_checked_filters`), so no dataset's values are read for it."""
+    return any(choosable(value) for name, values in _selection_fields(args).items()
+               if name.startswith(FILTER_PREFIX) for value in values)
 
 
 def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = ()) -> SelectionQuery:
@@ -221,26 +227,6 @@ def dashboard_infos(dashboard: Dashboard) -> dict[str, DatasetInfo | StoreError]
         names = list(dict.fromkeys(chart.dataset for chart in dashboard.charts))
         read[dashboard.name] = current_site().store.infos(names)
     return read[dashboard.name]
-
-
-def read_info(info: DatasetInfo | StoreError) -> DatasetInfo:
-    """A dataset's description from `dashboard_infos`, or the StoreError reading it met, raised by
-    `raise_kept`."""
-    if isinstance(info, StoreError):
-        raise_kept(info)
-    return info
-
-
-def raise_kept(error: StoreError) -> NoReturn:
-    """Raises a StoreError kept for the request as a copy of its own (the same class, message and
-    attributes) under the frames where the read failed: the one error every chart and filter of a
-    dataset raises would else gather each raise's frames, or, cleared for each, leave a log of an
-    earlier raise without them."""
-    fresh = type(error).__new__(type(error), *error.args)  # as it is, whatever its __init__ takes
-    fresh.__dict__.update(vars(error))
-    fresh.__cause__, fresh.__context__ = error.__cause__, error.__context__
-    fresh.__suppress_context__ = error.__suppress_context__
-    raise fresh.with_traceback(error.__traceback__)
 
 
 def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:

@@ -11,9 +11,10 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from app.selection_queries import read_info
-from app.store import DatasetReplaced, DatasetUnreadable, StoreError
+from app.dashboard_charts import load_chart
+from app.store import DatasetReplaced, DatasetUnreadable, StoreError, read_info
 from app.store.site_reads import SiteReads
+from plots import DEFAULT_LIMITS
 from tests.statements import statements_run
 
 DATASETS = ("aa", "bb", "cc")
@@ -87,6 +88,14 @@ def test_a_chart_s_page_of_a_dashboard_without_filters_reads_its_own_dataset_alo
     assert asked == [("info", "bb")]
 
 
+@pytest.mark.parametrize("path", ["/d/m/bb.svg?filter.g=", "/d/m/bb.svg?filter.g=%20&filter.g="])
+def test_a_dashboard_chart_s_image_with_a_blank_filter_reads_its_own_dataset_alone(site, monkeypatch, path):
+    # A blank filter asks for no value (the form's "All"): no other dataset's values are read for it.
+    asked = reads_noted(monkeypatch)
+    assert site.test_client().get(path).status_code == 200
+    assert asked == [("info", "bb")]
+
+
 def _read_failed(error: StoreError) -> StoreError:
     """`error` as `Store.infos` keeps it: raised where the read failed, and caught there."""
     def read_the_dataset():
@@ -119,3 +128,19 @@ def test_a_dataset_error_raised_for_each_chart_keeps_where_the_read_failed(error
     for each in raised:
         assert each is not kept and type(each) is type(kept)
         assert (each.args, vars(each)) == (kept.args, vars(kept))  # its message, file, retry_after …
+
+
+def test_a_dataset_error_raised_for_each_chart_of_a_dashboard_file_keeps_where_the_read_failed(tmp_path):
+    # Loading a file raises the one error `Store.infos` kept for a dataset at each of its charts, with
+    # the frames of the read that failed, and none of an earlier chart's raise.
+    kept = _read_failed(StoreError("the database broke"))
+    read_frames = traceback.extract_tb(kept.__traceback__)
+    raised = []
+    for number, chart_id in enumerate(("one", "two"), start=1):
+        with pytest.raises(StoreError) as caught:
+            load_chart(tmp_path / "m.toml", number, {"id": chart_id, "dataset": "aa"}, None, DEFAULT_LIMITS,
+                       seen=set(), described={"aa": kept})
+        raised.append([frame.name for frame in traceback.extract_tb(caught.value.__traceback__)])
+    assert raised[0][-1] == raised[1][-1] == "read_the_dataset"
+    assert raised[0] == raised[1]  # the second raise holds no frames of the first
+    assert traceback.extract_tb(kept.__traceback__) == read_frames

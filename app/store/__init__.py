@@ -44,6 +44,8 @@ from .types import (
     check_name,
     infer_column_type,
     title_from_name,
+    raise_kept,
+    read_info,
     title_problem,
 )
 from .upload_limits import UploadLimits
@@ -53,6 +55,6 @@ __all__ = [
     "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetReplaced", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "Precondition", "RowsOverLimit",
     "SiteStore", "Snapshot", "SourceColumnsChanged", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError", "TITLE_RULE",
     "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
-    "load_sources", "open_store", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",
+    "load_sources", "open_store", "raise_kept", "read_info", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",
     "title_from_name", "title_problem",
 ]

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 import pandas as pd
 
@@ -34,6 +34,26 @@ class StoreError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def read_info(info: DatasetInfo | StoreError) -> DatasetInfo:
+    """A dataset's description as `Store.infos` gives it (each chart of a dashboard file as it is
+    loaded, its page's `dashboard_infos`), or the StoreError reading it met, raised by `raise_kept`."""
+    if isinstance(info, StoreError):
+        raise_kept(info)
+    return info
+
+
+def raise_kept(error: StoreError) -> NoReturn:
+    """Raises a StoreError kept for the request (or a dashboard file's loading) as a copy of its own (the same class, message and
+    attributes) under the frames where the read failed: the one error every chart and filter of a
+    dataset raises would else gather each raise's frames, or, cleared for each, leave a log of an
+    earlier raise without them."""
+    fresh = type(error).__new__(type(error), *error.args)  # as it is, whatever its __init__ takes
+    fresh.__dict__.update(vars(error))
+    fresh.__cause__, fresh.__context__ = error.__cause__, error.__context__
+    fresh.__suppress_context__ = error.__suppress_context__
+    raise fresh.with_traceback(error.__traceback__)
 
 
 class DatasetNotFound(StoreError):
