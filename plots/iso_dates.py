@@ -126,21 +126,30 @@ def digits_advice(text: str) -> DigitsAdvice | None:
     another order that is no date and time in any order (`٠٢/٠١/٢٠٢٤ 25:99`)."""
     if text.isascii() or (latin := latin_digits(text)) == text:
         return None
-    try:
-        read_moment(latin)
-    except ValueError:
-        match = NUMBERED.fullmatch(latin)
-        if point_advice(latin) is not None:  # a decimal comma too: `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z`
-            timed = True
-        elif match is not None and numbered_hint(match, reads_moment, year_advice=True) is not None:
-            timed = match["hour"] is not None
-        else:
-            return None
-        moment = False
+    advice = moment_digits(latin)
+    if advice is not None:
+        return DigitsAdvice(advice, latin, True)
+    match = NUMBERED.fullmatch(latin)
+    if point_advice(latin) is not None:  # a decimal comma too: `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z`
+        timed = True
+    elif match is not None and numbered_hint(match, reads_moment, year_advice=True) is not None:
+        timed = match["hour"] is not None
     else:
-        timed, moment = len(latin) != len("2024-01-31"), True
+        return None
+    return DigitsAdvice(_in_latin_digits(latin, timed), latin, False)
+
+
+def moment_digits(latin: str) -> str | None:
+    """How to write text of other digits whose digits 0–9, `latin` (`latin_digits`), make a date or
+    time as ISO_DATE allows, of a real day and time, which a URL takes: with those digits. None where
+    they make none."""
+    return _in_latin_digits(latin, len(latin) != len("2024-01-31")) if reads_moment(latin) else None
+
+
+def _in_latin_digits(latin: str, timed: bool) -> str:
+    """The advice to write a date (and time, where `timed`) of other digits in the digits 0–9, `latin`."""
     what = "a date and time" if timed else "a date"
-    return DigitsAdvice(f"{what} written in other digits: write the digits 0–9: {latin}", latin, moment)
+    return f"{what} written in other digits: write the digits 0–9: {latin}"
 
 
 def moment_hint(text: str) -> str:
@@ -157,8 +166,8 @@ def moment_hint(text: str) -> str:
         return f"; {TOO_FINE}"
     latin = latin_digits(text)
     advice = point_advice(latin)
-    if advice is None and (digits := digits_advice(text)) is not None and digits.moment:
-        advice = digits.advice
+    if advice is None and latin != text:  # of other digits, told the date or time they make (`digits_advice`)
+        advice = moment_digits(latin)
     if advice is None:
         advice = order_hint(latin, reads_moment)
     if advice is None:

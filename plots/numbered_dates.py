@@ -53,7 +53,10 @@ def clock_time(match: re.Match) -> str | None:
 def example(days: list[str | None], time: str, advice: str, note: str = "",
             takes: Callable[[str], bool] | None = None) -> str | None:
     """The hint: `advice`, then each real day of `days` with `time` (both readings where they
-    differ), only those `takes` takes where it is given; None where that leaves none."""
+    differ), only those `takes` takes; None where that leaves none. A real day alone is taken as it
+    is, but a time, which may hold what a reader refuses (an offset of 60 minutes), needs `takes`."""
+    if time and takes is None:
+        raise TypeError(f"example() needs takes to offer a day with the time {time!r}")
     forms = [day + time for day in dict.fromkeys(days) if day is not None]
     forms = [form for form in forms if takes is None or takes(form)]
     if not forms:
@@ -93,8 +96,9 @@ def year_digits_hint(readings: list[tuple[int, int, int]], time: str, takes: Cal
     """To write a two-digit year in four digits, where some reading of a date (year, month, day) is
     a real day, in either century (`29/02/00` is one of 2000), that `takes` takes with `time`; None
     where none is (`45/45/24`), as for any text that is no date."""
-    days = [real_day(century + year, month, day) for year, month, day in readings for century in (1900, 2000)]
-    return f"{DATE_ADVICE}, the year in four digits" if example(days, time, DATE_ADVICE, takes=takes) else None
+    days = (real_day(century + year, month, day) for year, month, day in readings for century in (1900, 2000))
+    taken = any(day is not None and takes(day + time) for day in days)  # one is enough: no hint's forms to write
+    return f"{DATE_ADVICE}, the year in four digits" if taken else None
 
 
 def order_hint(text: str, takes: Callable[[str], bool], year_advice: bool = False) -> str | None:

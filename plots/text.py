@@ -156,7 +156,7 @@ def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def as_written(text: str, escaped: Collection[int] = ()) -> str:
+def as_written(text: str, escaped: Collection[int] = (), doubled: bool = False) -> str:
     """`text` in quotes as it is written, for a reader to find it in a file: a backslash once
     (`'\\N'` is the two characters), but each character that does not print (a tab, a line break,
     a control, a no-break or zero width space, a bidirectional control) escaped as Python writes
@@ -165,11 +165,13 @@ def as_written(text: str, escaped: Collection[int] = ()) -> str:
     (`"it's"`), else in single quotes; one holding both is written as Python writes it, its single
     quotes and backslashes escaped (`'it\\'s "x"'`), as no quote would tell where it ends. The
     characters at the positions `escaped` are escaped too, printable or not (`'cafe\\u0301'`), but for
-    printable ASCII, which `unseen` never names (`python_escaped`)."""
-    if escaped:
+    printable ASCII, which `unseen` never names (`python_escaped`). Each backslash is doubled where
+    `doubled` asks for it, as Python writes it (`'a\\\\b'`: `listed_value`)."""
+    if escaped or doubled:
         both = "'" in text and '"' in text
+        slashed = "\\'" if both else "\\" if doubled else ""  # the characters a backslash escapes
         text = "".join(python_escaped(ch) if at in escaped or not ch.isprintable()
-                       else ("\\" + ch if both and ch in "\\'" else ch) for at, ch in enumerate(text))
+                       else ("\\" + ch if ch in slashed else ch) for at, ch in enumerate(text))
         if both:
             return f"'{text}'"
     elif "'" in text and '"' in text:
@@ -225,11 +227,7 @@ def listed_value(value: str) -> str:
     too (`unseen`: 'cafe\\u0301', which repr writes as 'café'): the one rule of the names and values a
     refusal quotes or lists. Python's quotes, so that the text reads back as the value (`short_quotes`)."""
     hidden = unseen(value)
-    if not hidden:
-        return repr(value)
-    mark = '"' if "'" in value and '"' not in value else "'"
-    return mark + "".join(python_escaped(ch) if at in hidden or not ch.isprintable()
-                          else "\\" + ch if ch in ("\\", mark) else ch for at, ch in enumerate(value)) + mark
+    return as_written(value, hidden, doubled=True) if hidden else repr(value)
 
 
 def quoted_name(name: str, limit: int = SHOWN_CHARACTERS) -> str:

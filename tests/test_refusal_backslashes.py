@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from plots.text import column_list, quoted, quoted_name
+from plots.text import as_written, column_list, listed_value, quoted, quoted_name
 from tests.conftest import CSV_WRITE, JSON_WRITE, created, writable_app
 from tests.source_data import write_sqlite
 
@@ -20,6 +20,14 @@ def test_a_name_holding_a_backslash_is_written_alike_alone_and_in_a_list(name):
     alone = quoted_name(name)
     assert alone == repr(name) and column_list([name, "v"]) == f"{alone}, v"
     assert column_list(["v", name]) == f"v, {alone}"
+
+
+@pytest.mark.parametrize(("value", "written"), [("a\\b", "'a\\\\b'"), ("a\\b\u200b", "'a\\\\b\\u200b'"),
+                                              ("it's \\", '"it\'s \\\\"'), ("'\"\\", "'\\'\"\\\\'")])
+def test_a_value_written_as_in_a_file_doubles_its_backslash_where_asked_as_a_refusal_does(value, written):
+    assert as_written(value, {3} if "\u200b" in value else (), doubled=True) == written
+    assert listed_value(value) == written
+    assert as_written("a\\b") == "'a\\b'"  # once, as a file holds it, unless asked
 
 
 @pytest.mark.parametrize(("text", "character"), [("a,x\\u200b", "a,x\u200b"), ("cafe\\u0301", "cafe\u0301"),

@@ -11,7 +11,9 @@ import pytest
 
 from plots import SpecError
 from plots.field_values import bound_value
-from plots.iso_dates import digits_advice, point_advice
+from plots import iso_dates
+from plots.iso_dates import digits_advice, moment_hint, point_advice, reads_moment
+from plots.numbered_dates import DATE_ADVICE, example, year_digits_hint
 from plots.timerange import parse_bound
 from tests.conftest import CSV_WRITE, JSON_WRITE, created, refusal, rows_of, writable_app
 
@@ -329,3 +331,29 @@ def test_a_decimal_comma_in_other_digits_is_told_a_point_in_a_url_as_in_an_uploa
     [warning] = body["warnings"]
     assert warning["hint"] == f"a date and time written in other digits: write the digits 0–9: {latin}; {point}"
     assert client.get("/plot/weather.json?y=temperature_c&from=2024-01-02T08:30:00.5Z").status_code == 200
+
+
+def test_a_hint_offers_a_day_with_a_time_only_as_a_reader_takes_it():
+    # Without `takes`, a day with a time no upload reads was offered: `2024-01-02 09:00+00:60`.
+    with pytest.raises(TypeError, match="takes"):
+        example(["2024-01-02"], " 09:00+00:60", DATE_ADVICE)
+    assert example(["2024-01-02"], " 09:00+00:60", DATE_ADVICE, takes=reads_moment) is None
+    assert example(["2024-01-02", None], "", DATE_ADVICE) == f"{DATE_ADVICE}: 2024-01-02"
+
+
+def test_a_two_digit_year_s_hint_asks_of_its_readings_only_until_one_is_taken():
+    asked = []  # every reading was asked, to write forms the hint does not show
+    assert year_digits_hint([(24, 1, 2), (24, 2, 1)], "", lambda form: asked.append(form) or True)
+    assert asked == ["1924-01-02"]
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("٠٢/٠١/٢٠٢٤", "; write dates as YYYY-MM-DD: 2024-01-02 or 2024-02-01 (whichever is meant)"),
+    ("٢٠٢٤-٠١-٠٢", "; a date written in other digits: write the digits 0–9: 2024-01-02")])
+def test_a_url_date_in_other_digits_is_read_in_the_digits_0_to_9_once(monkeypatch, text, hint):
+    calls = []  # each was read twice: once for the URL's hint, once for an upload's advice it left unused
+    for name in ("latin_digits", "point_advice"):
+        read = getattr(iso_dates, name)
+        monkeypatch.setattr(iso_dates, name, lambda value, name=name, read=read: calls.append(name) or read(value))
+    assert moment_hint(text) == hint
+    assert sorted(calls) == ["latin_digits", "point_advice"]
