@@ -54,6 +54,24 @@ class WatchedBody:
     def readline(self, size: int = -1) -> bytes:
         return self._watched(self.body.readline, size, size != 0)
 
+    def readlines(self, hint: int = -1) -> list[bytes]:
+        lines, size = [], 0
+        for line in self:
+            lines.append(line)
+            size += len(line)
+            if 0 < hint <= size:
+                break
+        return lines
+
+    def __iter__(self):
+        """The body's lines, up to its end: its Content-Length, which a read of the connection past it
+        would wait for more at."""
+        while self.arrived < self.length:
+            line = self.readline(self.length - self.arrived)
+            if not line:
+                return
+            yield line
+
     def _watched(self, read, argument, asked: bool):
         try:
             got = read(argument)
