@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
+from app.config import Config
 from app.request_bodies import ContinuedInput, WatchedBody
 
 
@@ -29,6 +30,9 @@ METHOD = re.compile(r"[A-Z0-9!$%&'*+\-.^_`|~]{3,20}")
 # Header fields a request sends once (RFC 9110, 5.3), a second of which gunicorn refuses: werkzeug
 # would join it to the first (Host) or read the last one alone (Content-Type, Content-Length).
 SINGLE_FIELDS = ("Host", "Content-Type", "Content-Length")
+# The most of an answer sent with one socket write, whose whole sending the client timeout bounds: a
+# client reading 64 KB per `client_seconds` keeps reading any answer.
+SLICE_BYTES = 65536
 # What http.server's own refusals say was wrong, by the words it gives or, where it gives none, by
 # status; any other says what http.server said.
 SERVER_REFUSALS = {
@@ -37,6 +41,23 @@ SERVER_REFUSALS = {
     "Line too long": "a header line is over 65,536 bytes, the most this server reads; send shorter headers",
     "Too many headers": "the request has over 100 headers, the most this server reads; send fewer",
 }
+
+
+class SlicedWriter:
+    """A connection's writer that sends what it is given in slices of `SLICE_BYTES`, each one write of
+    `wfile`; its other attributes are `wfile`'s."""
+
+    def __init__(self, wfile) -> None:
+        self.wfile = wfile
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        for start in range(0, len(view), SLICE_BYTES):
+            self.wfile.write(view[start:start + SLICE_BYTES])
+        return len(view)
+
+    def __getattr__(self, name: str):
+        return getattr(self.wfile, name)
 
 
 class SiteRequestHandler(WSGIRequestHandler):
@@ -55,9 +76,13 @@ class SiteRequestHandler(WSGIRequestHandler):
     def setup(self) -> None:
         # A socket timeout for every read and write: a client that sends nothing more of its request, or
         # reads nothing more of its answer, for the server's `client_seconds` has its connection closed
-        # (a body cut short by it is a 400 saying so), rather than holding a thread for good.
+        # (a body cut short by it is a 400 saying so), rather than holding a thread for good. A timeout
+        # bounds a whole sendall, so the answer is sent in slices, each given the whole timeout: a slow
+        # client still reading a big answer is not cut off.
+        # werkzeug's own server (make_server), which serves this handler too, has no client_seconds.
         self.timeout = getattr(self.server, "client_seconds", CLIENT_SECONDS)
         super().setup()
+        self.wfile = SlicedWriter(self.wfile)
 
     def parse_request(self) -> bool:
         """http.server's parsing of the request line and headers, the path kept as it was sent; a
@@ -245,8 +270,8 @@ class AddressUnavailable(Exception):
 
 # The environ's key of a request's CountedAnswer, which its handler closes however the answer ended.
 COUNTED_ANSWER = "svgplots.counted_answer"
-# How long a connection waits for its client's next bytes (the app's CLIENT_TIMEOUT): gunicorn's --timeout.
-CLIENT_SECONDS = 30.0
+# How long a connection waits for its client's next bytes: the app's default CLIENT_TIMEOUT.
+CLIENT_SECONDS = Config.CLIENT_TIMEOUT
 # How long a stop (SIGTERM, Ctrl-C) waits for the requests in flight to finish: gunicorn's default.
 STOP_SECONDS = 30
 # How long a stop waits first for the request of a connection opened before it that has sent none yet.
