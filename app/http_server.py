@@ -20,7 +20,7 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from app.config import Config
 from app.errors import NO_HOST, transfer_coding_refusal
-from app.request_bodies import ContinuedInput, WatchedBody
+from app.request_bodies import ContinuedInput, SlicedWriter, WatchedBody
 
 
 # A byte of a request target (read as latin-1) that RFC 3986 does not write: a control, a space,
@@ -32,9 +32,6 @@ METHOD = re.compile(r"[A-Z0-9!$%&'*+\-.^_`|~]{3,20}")
 # Header fields a request sends once (RFC 9110, 5.3), a second of which gunicorn refuses: werkzeug
 # would join it to the first (Host) or read the last one alone (Content-Type, Content-Length).
 SINGLE_FIELDS = ("Host", "Content-Type", "Content-Length")
-# The most of an answer sent with one socket write, whose whole sending the client timeout bounds: a
-# client reading 64 KB per `client_seconds` keeps reading any answer.
-SLICE_BYTES = 65536
 # What http.server's own refusals say was wrong, by the words it gives or, where it gives none, by
 # status; any other says what http.server said.
 SERVER_REFUSALS = {
@@ -43,23 +40,6 @@ SERVER_REFUSALS = {
     "Line too long": "a header line is over 65,536 bytes, the most this server reads; send shorter headers",
     "Too many headers": "the request has over 100 headers, the most this server reads; send fewer",
 }
-
-
-class SlicedWriter:
-    """A connection's writer that sends what it is given in slices of `SLICE_BYTES`, each one write of
-    `wfile`; its other attributes are `wfile`'s."""
-
-    def __init__(self, wfile) -> None:
-        self.wfile = wfile
-
-    def write(self, data) -> int:
-        view = memoryview(data).cast("B")
-        for start in range(0, len(view), SLICE_BYTES):
-            self.wfile.write(view[start:start + SLICE_BYTES])
-        return len(view)
-
-    def __getattr__(self, name: str):
-        return getattr(self.wfile, name)
 
 
 class SiteRequestHandler(WSGIRequestHandler):
@@ -102,12 +82,13 @@ class SiteRequestHandler(WSGIRequestHandler):
             # HTTP/1.0 client cannot read (RFC 9112, 6.1): answered in HTTP/1.0, as gunicorn answers
             # it, such a body is sent as it is and ends with the connection, which every answer closes.
             self.protocol_version = "HTTP/1.0"
-        refusal = request_refusal(self.command, self.requestline.split()[1], self.request_version, self.headers)
+        target = self.requestline.split()[1]
+        refusal = request_refusal(self.command, target, self.request_version, self.headers)
         if refusal:
             self.send_error(*refusal)
             return False
         if self.path.startswith("/"):
-            self.path = self.requestline.split()[1]
+            self.path = target
         return True
 
     def make_environ(self) -> dict:
@@ -303,12 +284,13 @@ class SiteServer(ThreadedWSGIServer):
         super().process_request(request, client_address)
 
     def shutdown_request(self, request) -> None:
-        self.read(request)  # closed, answered or not
+        self.no_longer_awaited(request)  # closed, answered or not
         super().shutdown_request(request)
 
-    def read(self, connection) -> None:
-        """`connection` no longer waited for to send its request."""
+    def no_longer_awaited(self, connection, in_flight: int = 0) -> None:
+        """`connection` no longer waited for to send its request; `in_flight` more requests in flight."""
         with self.finished:
+            self.in_flight += in_flight
             self.unread.discard(connection)
             self.finished.notify_all()
 
@@ -316,10 +298,7 @@ class SiteServer(ThreadedWSGIServer):
         """`app`, counted in flight from its call until its answer is closed, once it has sent the last
         byte or the client went away (werkzeug closes it, or else `SiteRequestHandler.run_wsgi`)."""
         def counted(environ, start_response):
-            with self.finished:
-                self.in_flight += 1
-                self.unread.discard(environ.get("werkzeug.socket"))
-                self.finished.notify_all()
+            self.no_longer_awaited(environ.get("werkzeug.socket"), in_flight=1)
             try:
                 answer = environ[COUNTED_ANSWER] = CountedAnswer(app(environ, start_response), self.request_ended)
             except BaseException:
