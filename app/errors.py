@@ -249,17 +249,36 @@ def refusing_undecodable_queries(wsgi_app: Callable) -> Callable:
     return checked
 
 
+# An HTTP/1.1 request without a Host, as run.py's server and this app's middleware refuse it.
+NO_HOST = ("an HTTP/1.1 request sends a Host header, and this one has none: send the host the URL names "
+           "(Host: example.com), or an empty one where it names none (RFC 9112, 3.2)")
+
+
+def transfer_coding_refusal(codings: str) -> str | None:
+    """What is wrong with a request's Transfer-Encoding, `codings` (its values joined), other than
+    chunked alone; None for chunked or none. A coding before chunked (`gzip, chunked`) would hand the app
+    a body still coded, and one without chunked has a length known only by a close a request cannot send
+    (RFC 9112, 6.3)."""
+    if codings and codings.strip().lower() != "chunked":
+        return (f"the header Transfer-Encoding is {codings!r}: a request's body is sent with Transfer-Encoding: "
+                "chunked alone, or with a Content-Length")
+    return None
+
+
 def refusing_requests_without_host(wsgi_app: Callable) -> Callable:
     """WSGI middleware: an HTTP/1.1 request without a Host header is a 400 (RFC 9112, 3.2: a server
-    MUST refuse it), before anything answers it, a cached chart's answer ahead of Flask among them.
-    gunicorn hands such a request on (no HTTP_HOST in its environ); run.py's server refuses it itself.
-    An empty Host is sent for a URL that names no host, and HTTP/1.0 has none to send: both are taken."""
+    MUST refuse it), and so is a Transfer-Encoding other than chunked alone (`transfer_coding_refusal`),
+    before anything answers it, a cached chart's answer ahead of Flask among them. gunicorn hands both
+    on (no HTTP_HOST in its environ; a chunked body after another coding, read as chunked); run.py's
+    server refuses them itself. An empty Host is sent for a URL that names no host, and HTTP/1.0 has
+    none to send: both are taken."""
 
     def checked(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and "HTTP_HOST" not in environ:
-            return _plain_400(start_response, "an HTTP/1.1 request sends a Host header, and this one has none: send "
-                              "the host the URL names (Host: example.com), or an empty one where it names none "
-                              "(RFC 9112, 3.2)")
+            return _plain_400(start_response, NO_HOST)
+        coding = transfer_coding_refusal(environ.get("HTTP_TRANSFER_ENCODING", ""))
+        if coding:
+            return _plain_400(start_response, coding)
         return wsgi_app(environ, start_response)
 
     return checked

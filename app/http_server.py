@@ -1,10 +1,11 @@
 """run.py's own server: werkzeug's threaded one, answering as gunicorn does where they differed
 (one Date; leading slashes of a path read as sent; an HTTP/1.0 request's answer unchunked; one
 `100 Continue`, sent as the body is read, so never before a refusal; a 400 for a method not in
-capitals, a header sent twice that may be sent once, an HTTP/1.1 request without a Host, a URL
-holding a byte that is no printable ASCII or naming no path, a Transfer-Encoding other than chunked,
-beside a Content-Length or in an HTTP/1.0 request; a 417 for an Expect other than 100-continue; its
-own refusals in plain text), and stopped by SIGTERM or Ctrl-C once the requests in flight have
+capitals, a header sent twice that may be sent once, a URL holding a byte that is no printable ASCII
+or naming no path, a Transfer-Encoding beside a Content-Length or in an HTTP/1.0 request; a 417 for an
+Expect other than 100-continue; its own refusals in plain text; a 400, as the site's own middleware
+gives under gunicorn, for an HTTP/1.1 request without a Host or a Transfer-Encoding other than chunked
+alone), and stopped by SIGTERM or Ctrl-C once the requests in flight have
 finished (those of connections opened just before the stop, sent within a moment of it, among them)."""
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from urllib.parse import unquote
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
-from app.request_bodies import ContinuedInput, WatchedBody
+from app.config import Config
+from app.errors import NO_HOST, transfer_coding_refusal
+from app.request_bodies import ContinuedInput, SlicedWriter, WatchedBody
 
 
 # A byte of a request target (read as latin-1) that RFC 3986 does not write: a control, a space,
@@ -55,9 +58,13 @@ class SiteRequestHandler(WSGIRequestHandler):
     def setup(self) -> None:
         # A socket timeout for every read and write: a client that sends nothing more of its request, or
         # reads nothing more of its answer, for the server's `client_seconds` has its connection closed
-        # (a body cut short by it is a 400 saying so), rather than holding a thread for good.
+        # (a body cut short by it is a 400 saying so), rather than holding a thread for good. A timeout
+        # bounds a whole sendall, so the answer is sent in slices, each given the whole timeout: a slow
+        # client still reading a big answer is not cut off.
+        # werkzeug's own server (make_server), which serves this handler too, has no client_seconds.
         self.timeout = getattr(self.server, "client_seconds", CLIENT_SECONDS)
         super().setup()
+        self.wfile = SlicedWriter(self.wfile)
 
     def parse_request(self) -> bool:
         """http.server's parsing of the request line and headers, the path kept as it was sent; a
@@ -75,12 +82,13 @@ class SiteRequestHandler(WSGIRequestHandler):
             # HTTP/1.0 client cannot read (RFC 9112, 6.1): answered in HTTP/1.0, as gunicorn answers
             # it, such a body is sent as it is and ends with the connection, which every answer closes.
             self.protocol_version = "HTTP/1.0"
-        refusal = request_refusal(self.command, self.requestline.split()[1], self.request_version, self.headers)
+        target = self.requestline.split()[1]
+        refusal = request_refusal(self.command, target, self.request_version, self.headers)
         if refusal:
             self.send_error(*refusal)
             return False
         if self.path.startswith("/"):
-            self.path = self.requestline.split()[1]
+            self.path = target
         return True
 
     def make_environ(self) -> dict:
@@ -183,11 +191,11 @@ class SiteRequestHandler(WSGIRequestHandler):
 
 def request_refusal(method: str, target: str, version: str, headers) -> tuple[HTTPStatus, str] | None:
     """The status and words of gunicorn's refusal of a request that http.server reads, or that RFC
-    9112 refuses: a 400 for its method not written as a method is (`get`), its URL (`target`, read as
-    latin-1) holding a byte no URL writes or naming no path (`healthz`), a header it may send once sent
-    again, an HTTP/1.1 request without a Host, a Transfer-Encoding other than chunked, or beside a
-    Content-Length, or in HTTP/1.0; a 417 for an Expect other than
-    100-continue. None for a request it takes."""
+    9112 or the site refuses: a 400 for its method not written as a method is (`get`), its URL (`target`,
+    read as latin-1) holding a byte no URL writes or naming no path (`healthz`), a header it may send once
+    sent again, an HTTP/1.1 request without a Host, a Transfer-Encoding other than chunked alone (the
+    site's words for both, `app.errors`), or beside a Content-Length, or in HTTP/1.0; a 417 for an Expect
+    other than 100-continue. None for a request it takes."""
     if not METHOD.fullmatch(method):
         return HTTPStatus.BAD_REQUEST, (
             f"the method {method!r} is no method's name: methods are case-sensitive and written in "
@@ -203,28 +211,22 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
         if sent > 1:
             return HTTPStatus.BAD_REQUEST, f"the header {name} is sent {sent} times; a request sends it once"
     if version == "HTTP/1.1" and "Host" not in headers:
-        return HTTPStatus.BAD_REQUEST, (
-            "an HTTP/1.1 request sends a Host header, and this one has none: send the host the URL names "
-            "(Host: example.com), or an empty one where it names none (RFC 9112, 3.2)")
+        return HTTPStatus.BAD_REQUEST, NO_HOST
     if not target.startswith("/") and target != "*" and "://" not in target:
         # RFC 9112, 3.2: a path from its first slash, `*` (of OPTIONS), or an absolute URL; http.server
         # would read `healthz` as `/healthz`, where gunicorn refuses it (as CONNECT's host:port).
         return HTTPStatus.BAD_REQUEST, (
             f"the request target {target!r} is no path: send one starting with a slash (/healthz), a whole URL "
             "(http://example.com/healthz), or * with OPTIONS")
-    if version < "HTTP/1.1" and "Transfer-Encoding" in headers:
+    codings = ", ".join(headers.get_all("Transfer-Encoding", []))
+    if version < "HTTP/1.1" and codings:
         # Its framing cannot be trusted (RFC 9112, 6.1): a chunked body is HTTP/1.1's.
         return HTTPStatus.BAD_REQUEST, (
-            f"an HTTP/1.0 request has no Transfer-Encoding, and this one sends "
-            f"{', '.join(headers.get_all('Transfer-Encoding'))!r}: send its body with a Content-Length, or send "
-            "the request in HTTP/1.1")
-    codings = ", ".join(headers.get_all("Transfer-Encoding", []))
-    if codings and codings.strip().lower() != "chunked":
-        # Its length cannot be known but by the close, which a request has no way to end with (RFC 9112,
-        # 6.3); werkzeug reads chunked alone, with no other coding, as a chunked body.
-        return HTTPStatus.BAD_REQUEST, (
-            f"the header Transfer-Encoding is {codings!r}: a request's body is sent with Transfer-Encoding: chunked "
-            "alone, or with a Content-Length")
+            f"an HTTP/1.0 request has no Transfer-Encoding, and this one sends {codings!r}: send its body with a "
+            "Content-Length, or send the request in HTTP/1.1")
+    if transfer_coding_refusal(codings):
+        # werkzeug reads chunked alone, with no other coding, as a chunked body; the site refuses the rest too.
+        return HTTPStatus.BAD_REQUEST, transfer_coding_refusal(codings)
     if codings and "Content-Length" in headers:
         # Request smuggling (RFC 9112, 6.1): a proxy before this server may have read the body's end by
         # the other header, and sent another request in what this one reads as this body.
@@ -245,8 +247,8 @@ class AddressUnavailable(Exception):
 
 # The environ's key of a request's CountedAnswer, which its handler closes however the answer ended.
 COUNTED_ANSWER = "svgplots.counted_answer"
-# How long a connection waits for its client's next bytes (the app's CLIENT_TIMEOUT): gunicorn's --timeout.
-CLIENT_SECONDS = 30.0
+# How long a connection waits for its client's next bytes: the app's default CLIENT_TIMEOUT.
+CLIENT_SECONDS = Config.CLIENT_TIMEOUT
 # How long a stop (SIGTERM, Ctrl-C) waits for the requests in flight to finish: gunicorn's default.
 STOP_SECONDS = 30
 # How long a stop waits first for the request of a connection opened before it that has sent none yet.
@@ -282,12 +284,13 @@ class SiteServer(ThreadedWSGIServer):
         super().process_request(request, client_address)
 
     def shutdown_request(self, request) -> None:
-        self.read(request)  # closed, answered or not
+        self.no_longer_awaited(request)  # closed, answered or not
         super().shutdown_request(request)
 
-    def read(self, connection) -> None:
-        """`connection` no longer waited for to send its request."""
+    def no_longer_awaited(self, connection, in_flight: int = 0) -> None:
+        """`connection` no longer waited for to send its request; `in_flight` more requests in flight."""
         with self.finished:
+            self.in_flight += in_flight
             self.unread.discard(connection)
             self.finished.notify_all()
 
@@ -295,10 +298,7 @@ class SiteServer(ThreadedWSGIServer):
         """`app`, counted in flight from its call until its answer is closed, once it has sent the last
         byte or the client went away (werkzeug closes it, or else `SiteRequestHandler.run_wsgi`)."""
         def counted(environ, start_response):
-            with self.finished:
-                self.in_flight += 1
-                self.unread.discard(environ.get("werkzeug.socket"))
-                self.finished.notify_all()
+            self.no_longer_awaited(environ.get("werkzeug.socket"), in_flight=1)
             try:
                 answer = environ[COUNTED_ANSWER] = CountedAnswer(app(environ, start_response), self.request_ended)
             except BaseException:

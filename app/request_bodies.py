@@ -1,7 +1,11 @@
 """Request bodies as run.py's server hands them to the site: one that sends the `100 Continue` its
 client waits for as it is first read, and one that notes whether its client went away before the
-whole of it arrived."""
+whole of it arrived; and the writer of its answers, in slices."""
 from __future__ import annotations
+
+# The most of an answer sent with one socket write, whose whole sending the client timeout bounds: a
+# client reading 64 KB per `client_seconds` keeps reading any answer.
+SLICE_BYTES = 65536
 
 
 class ContinuedInput:
@@ -54,6 +58,24 @@ class WatchedBody:
     def readline(self, size: int = -1) -> bytes:
         return self._watched(self.body.readline, size, size != 0)
 
+    def readlines(self, hint: int = -1) -> list[bytes]:
+        lines, size = [], 0
+        for line in self:
+            lines.append(line)
+            size += len(line)
+            if 0 < hint <= size:
+                break
+        return lines
+
+    def __iter__(self):
+        """The body's lines, up to its end: its Content-Length, which a read of the connection past it
+        would wait for more at."""
+        while self.arrived < self.length:
+            line = self.readline(self.length - self.arrived)
+            if not line:
+                return
+            yield line
+
     def _watched(self, read, argument, asked: bool):
         try:
             got = read(argument)
@@ -71,3 +93,20 @@ class WatchedBody:
 
     def __getattr__(self, name: str):
         return getattr(self.body, name)
+
+
+class SlicedWriter:
+    """A connection's writer that sends what it is given in slices of `SLICE_BYTES`, each one write of
+    `wfile`; its other attributes are `wfile`'s."""
+
+    def __init__(self, wfile) -> None:
+        self.wfile = wfile
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        for start in range(0, len(view), SLICE_BYTES):
+            self.wfile.write(view[start:start + SLICE_BYTES])
+        return len(view)
+
+    def __getattr__(self, name: str):
+        return getattr(self.wfile, name)

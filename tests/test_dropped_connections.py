@@ -8,6 +8,7 @@ import logging
 import socket
 import struct
 import threading
+import time
 
 import pytest
 
@@ -48,6 +49,34 @@ def test_an_answer_whose_client_reset_the_connection_is_no_longer_in_flight():
         server.shutdown()
         thread.join(10)
         server.server_close()
+
+
+class SmallBuffers(SiteRequestHandler):
+    """run.py's handler, with a connection's send buffer small, as a big answer outgrows any."""
+
+    def setup(self) -> None:
+        self.request.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 32768)
+        super().setup()
+
+
+def test_a_big_answer_its_client_reads_slowly_but_steadily_arrives_whole_past_the_client_timeout():
+    whole = bytes(range(256)) * 2048  # 512 KB, one write, as a cached chart's or a dataset file's
+
+    def big(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(whole)))])
+        return [whole]
+
+    with serving(big, handler=SmallBuffers, client_seconds=0.5) as port:
+        with socket.socket() as connection:
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32768)
+            connection.settimeout(30)
+            connection.connect(("127.0.0.1", port))
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            received = b""
+            while chunk := connection.recv(65536):  # 64 KB every 0.2 s: 1.6 s for the whole
+                received += chunk
+                time.sleep(0.2)
+    assert received.partition(b"\r\n\r\n")[2] == whole
 
 
 @pytest.mark.parametrize("request_head", [

@@ -109,3 +109,14 @@ def test_an_http_1_1_request_without_a_host_is_a_plain_400_a_cached_chart_s_too(
     assert status.startswith("200")
     body, status, headers = run_wsgi_app(app.wsgi_app, {**without_host(path), "HTTP_HOST": ""})
     assert status.startswith("200")
+
+
+@pytest.mark.parametrize("codings", ["gzip, chunked", "gzip"])
+def test_a_transfer_encoding_other_than_chunked_alone_is_a_plain_400_under_any_server(app, codings):
+    # gunicorn reads `gzip, chunked` as chunked and hands the app the body still gzipped.
+    environ = EnvironBuilder(path="/api/datasets", method="POST", data=b"x",
+                             headers={"Transfer-Encoding": codings}).get_environ()
+    body, status, headers = run_wsgi_app(app.wsgi_app, environ)
+    assert status.startswith("400") and headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert b"".join(body).decode() == (f"400 Bad Request: the header Transfer-Encoding is {codings!r}: a request's "
+                                       "body is sent with Transfer-Encoding: chunked alone, or with a Content-Length\n")

@@ -189,9 +189,9 @@ def test_a_stop_waits_for_the_request_of_a_connection_opened_before_it(capsys):
 
 
 @contextmanager
-def serving(wsgi_app, **options):
+def serving(wsgi_app, handler=SiteRequestHandler, **options):
     """The port of run.py's server serving `wsgi_app` on 127.0.0.1 (SiteServer's `options`), stopped afterwards."""
-    server = SiteServer("127.0.0.1", 0, wsgi_app, handler=SiteRequestHandler, **options)
+    server = SiteServer("127.0.0.1", 0, wsgi_app, handler=handler, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -247,6 +247,23 @@ def echoing(environ, start_response):
     body = environ.get("HTTP_EXPECT", "none").encode() + b" " + environ["wsgi.input"].read(3)
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+def counting_lines(environ, start_response):
+    """The number of the body's lines, as iterating the body gives them, and the last one."""
+    lines = list(environ["wsgi.input"])
+    body = f"{len(lines)} {lines[-1].decode()}".encode()
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+@pytest.mark.parametrize("expect", ["", "Expect: 100-continue\r\n"], ids=["plain", "expecting 100-continue"])
+def test_a_body_iterated_gives_its_lines_up_to_its_content_length(expect):
+    with serving(counting_lines) as port:
+        answer = exchange(port, (f"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 9\r\n{expect}"
+                                 "Connection: close\r\n\r\nx,y\n1,2\n3").encode())
+    answer = answer.removeprefix(b"HTTP/1.1 100 Continue\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(b"\r\n\r\n3 3")
 
 
 def expecting(path: str, version: str) -> bytes:
