@@ -86,26 +86,29 @@ class Rendered:
         return self if key == self.key else replace(self, key=key)
 
 
-def key_bytes(key: Hashable) -> int:
-    """What a key of text and numbers holds, counted as the length of its text (`repr`): a render-cache
-    key holds the chart's spec and rows chosen, a filter's values among them, which may be long."""
+def key_length(key: Hashable) -> int:
+    """The length of a key's text (`repr`), in characters: what a key of text and numbers holds, near
+    enough, counted as bytes (a render-cache key holds the chart's spec and rows chosen, a filter's
+    values among them, which may be long)."""
     return len(repr(key))
 
 
 class SizedLRU(Generic[Value]):
     """A thread-safe LRU map holding values whose `size_of` (with their keys' `key_size`, where
-    given) add up to at most `max_bytes`.
+    given) add up to at most `max_bytes`, and, where `max_items` is given, no more than that many.
+    Each value's size is found once, as it is put, and kept with it.
 
     `generation` counts its clears: a value made from what was read before a clear (of a store
     replaced since, say) is put with the generation its maker began in, and is not kept after it.
     """
 
     def __init__(self, max_bytes: int, size_of: Callable[[Value], int],
-                 key_size: Callable[[Hashable], int] | None = None):
+                 key_size: Callable[[Hashable], int] | None = None, max_items: int | None = None):
         self.max_bytes = max_bytes
         self.size_of = size_of
         self.key_size = key_size
-        self._items: OrderedDict[Hashable, Value] = OrderedDict()
+        self.max_items = max_items
+        self._items: OrderedDict[Hashable, tuple[Value, int]] = OrderedDict()  # each value with its size
         self._size = 0
         self._lock = threading.Lock()
         self.hits = 0
@@ -121,7 +124,14 @@ class SizedLRU(Generic[Value]):
                 return None
             self._items.move_to_end(key)
             self.hits += 1
-            return item
+            return item[0]
+
+    def peek(self, key: Hashable) -> Value | None:
+        """The value kept under `key`, or None; asking counts neither a hit nor a miss, nor marks it
+        as recently used."""
+        with self._lock:
+            item = self._items.get(key)
+        return None if item is None else item[0]
 
     def holds(self, key: Hashable) -> bool:
         """Whether a value is kept under `key`; asking counts neither a hit nor a miss, nor marks it
@@ -144,11 +154,11 @@ class SizedLRU(Generic[Value]):
             self._pop(key)
             if size > self.max_bytes:
                 return
-            self._items[key] = value
+            self._items[key] = (value, size)
             self._size += size
-            while self._size > self.max_bytes:
-                oldest, dropped = self._items.popitem(last=False)
-                self._size -= self._held(oldest, dropped)
+            while self._size > self.max_bytes or (self.max_items is not None and len(self._items) > self.max_items):
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._size -= dropped
 
     def drop(self, key: Hashable) -> None:
         """Forget the key's value, if any."""
@@ -165,7 +175,7 @@ class SizedLRU(Generic[Value]):
     def _pop(self, key: Hashable) -> None:
         old = self._items.pop(key, None)
         if old is not None:
-            self._size -= self._held(key, old)
+            self._size -= old[1]
 
     def _held(self, key: Hashable, value: Value) -> int:
         """The bytes `value` under `key` holds."""
@@ -283,12 +293,12 @@ class InFlight(Generic[Value]):
 
 class RenderCache(SizedLRU[Rendered]):
     """Rendered charts, their data and dataset files (`cache_key`) and dashboards' reports
-    (`report_key`), bounded by their bytes with their keys' (`key_bytes`); the keys of charts stopped
+    (`report_key`), bounded by their bytes with their keys' (`key_length`); the keys of charts stopped
     at a render limit a moment ago (`overruns`; without one, none is remembered), and of those being
     drawn now (`in_flight`)."""
 
     def __init__(self, max_bytes: int, overruns: OverrunMemory | None = None):
-        super().__init__(max_bytes, lambda rendered: rendered.size, key_bytes)
+        super().__init__(max_bytes, lambda rendered: rendered.size, key_length)
         self.overruns = overruns if overruns is not None else OverrunMemory(seconds=0, max_keys=0)
         self.in_flight: InFlight[Rendered] = InFlight()
 

@@ -10,15 +10,13 @@ not handle, any error — goes on to Flask unchanged.
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from werkzeug.exceptions import SecurityError
 from werkzeug.http import remove_entity_headers
 from werkzeug.wsgi import get_host
 
-from .cache import key_version
+from .cache import SizedLRU, key_length, key_version
 from .compression import identity_refused, none_match
 from .responses import FASTHITS_GENERATION, HitRoute, chart_headers, file_name, sent_encoding
 
@@ -26,22 +24,29 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 # Conditional headers that only the full Flask path answers.
 ROUTED_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_RANGE", "HTTP_IF_RANGE",
                      "HTTP_IF_UNMODIFIED_SINCE")
-# What a remembered route holds besides its text (`route_size`): the tuples, the strings' headers, the
+# What a remembered route holds besides its text (`route_size`, `url_size`): the tuples, the strings' headers, the
 # HitRoute and its spec's objects, and the map's slot (about 1.5 KB, measured with tracemalloc).
 ROUTE_BYTES = 1536
 
 
-def route_size(path: str, query: str, route: HitRoute) -> int:
-    """The bytes remembering `route` under `path?query` holds: its URL's text, as sent (a query padded
-    with 60 KB of "&" is 60 KB, though it draws the chart of a short one), the text of its render-cache
-    key, and ROUTE_BYTES."""
-    return ROUTE_BYTES + len(path) + len(query) + len(repr(route.key))
+def route_size(route: HitRoute) -> int:
+    """The bytes a remembered `route` holds besides its URL's (`url_size`): the text of its render-cache
+    key (`key_length`), and ROUTE_BYTES."""
+    return ROUTE_BYTES + key_length(route.key)
+
+
+def url_size(url: tuple[str, str]) -> int:
+    """The bytes a remembered route's (path, query) holds: its text, as sent (a query padded with 60 KB
+    of "&" is 60 KB, though it draws the chart of a short one)."""
+    path, query = url
+    return len(path) + len(query)
 
 
 class FastHits:
     """WSGI middleware that answers render-cache hits of known chart URLs without routing them.
 
-    It keeps at most `max_routes` routes and `max_bytes` of them (`route_size`), the oldest out first:
+    It keeps at most `max_routes` routes and `max_bytes` of them (`route_size` with `url_size`), the oldest
+    remembered out first (a `SizedLRU` that its hits do not reorder):
     the bytes bound URLs padded to any length, which one chart can be asked by in countless ways.
 
     `generation` counts its `forget`s, as the render cache's generation counts its clears: a route
@@ -54,54 +59,40 @@ class FastHits:
         self.trusted_hosts = trusted_hosts  # Flask's TRUSTED_HOSTS: a request for another host is Flask's to refuse
         self.site_of = site_of
         self.max_age = max_age
-        self.max_routes = max_routes
-        self.max_bytes = max_bytes
-        self._routes: OrderedDict[tuple[str, str], HitRoute] = OrderedDict()
-        self._sizes: dict[tuple[str, str], int] = {}  # each route's `route_size`
-        self.size = 0  # their sum
-        self._lock = threading.Lock()
-        self.generation = 0
+        self._routes: SizedLRU[HitRoute] = SizedLRU(max_bytes, route_size, url_size, max_items=max_routes)
+
+    @property
+    def generation(self) -> int:
+        """How many times the routes were forgotten (`forget`)."""
+        return self._routes.generation
+
+    @property
+    def size(self) -> int:
+        """The bytes of the routes remembered."""
+        return self._routes.size
 
     def remember(self, path: str, query: str, route: HitRoute, generation: int | None) -> None:
         """Note that `path?query` draws `route` (called as Flask answers it: `responses.remember_hit`),
         unless the routes were forgotten since `generation`, the one the request began in (None: a
         request that did not come through this layer, whose beginning it cannot tell)."""
-        url = (path, query)
-        size = route_size(path, query, route)
-        with self._lock:
-            if generation != self.generation:
-                return
-            self.size -= self._sizes.pop(url, 0)
-            if size > self.max_bytes:
-                self._routes.pop(url, None)
-                return
-            self._routes[url] = route
-            self._sizes[url] = size
-            self.size += size
-            while len(self._routes) > self.max_routes or self.size > self.max_bytes:
-                oldest, _ = self._routes.popitem(last=False)
-                self.size -= self._sizes.pop(oldest)
+        if generation is not None:
+            self._routes.put((path, query), route, generation)
 
     def forget(self) -> None:
         """Forget every URL's route (their keys name versions of a store replaced since)."""
-        with self._lock:
-            self._routes.clear()
-            self._sizes.clear()
-            self.size = 0
-            self.generation += 1
+        self._routes.clear()
 
     def __len__(self) -> int:
         return len(self._routes)
 
     def remembers(self, path: str, query: str = "") -> bool:
         """Whether the route of `path?query` is remembered, to be answered ahead of Flask."""
-        with self._lock:
-            return (path, query) in self._routes
+        return self._routes.holds((path, query))
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if (environ.get("REQUEST_METHOD") == "GET" and not any(h in environ for h in ROUTED_CONDITIONS)
                 and self._trusted(environ)):
-            route = self._routes.get((environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")))
+            route = self._routes.peek((environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")))
             if route is not None:
                 answer = self._answer(route, environ)
                 if answer is not None:

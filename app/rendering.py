@@ -75,9 +75,9 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is
     unchanged (see `cached_answer`): drawn in a render worker, then, where it is worth compressing
     (a big SVG), compressed within what the drawing left of the render limit (`within_render_limit`),
-    as a chart's data is, but in places of its own (`RenderPool.chart_compressors`). When none of
-    those is free, held by charts compressed past their limits, say, the chart drawn is answered
-    plain, which any client that takes br or gzip takes too, rather than a 503; the render cache
+    as a chart's data is, but in places of its own (`RenderPool.chart_compressors`), waited for as
+    long as that limit leaves. When none of those frees within it, held by charts compressed past
+    their limits, say, the chart drawn is answered plain, which any client that takes br or gzip takes too, rather than a 503; the render cache
     keeps it only compressed, so that it is compressed when asked again."""
     site = current_site()
     options = dict(options or {})
@@ -187,7 +187,7 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN,
     more of them run at once than there are render workers (`places`, by default the pool's data
     writers'; a drawn chart's compressing has its own), those past the limit included, and a request
     none is free for within the limit gets the 503 of busy render workers; or, where `busy` is given,
-    at once what `busy()` answers, when none is free.
+    what `busy()` answers then.
     """
     pool = current_site().pool
     if pool is None:
@@ -196,7 +196,7 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN,
     within = seconds if left is None else max(0.0, left)
     deadline = time.monotonic() + within
     writers = pool.data_writers() if places is None else places
-    if not (writers.acquire(blocking=False) if busy is not None else writers.acquire(timeout=within)):
+    if not writers.acquire(timeout=within):
         if busy is not None:
             return busy()
         raise RenderUnavailable(f"all {pool.workers} render workers are busy; try again shortly")

@@ -65,7 +65,7 @@ def test_many_threads_keep_the_bound_and_the_size_exact():
     for thread in threads:
         thread.join()
     assert cache.size <= 10_000
-    assert cache.size == sum(held(k, len(v.body)) for k, v in cache._items.items())
+    assert cache.size == sum(held(k, len(cache.peek(k).body)) for k in cache.held_keys())
 
 
 def test_the_bound_counts_each_key_with_its_bytes():

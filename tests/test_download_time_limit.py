@@ -181,6 +181,49 @@ def test_a_big_svg_no_place_is_free_to_compress_is_answered_plain_and_compressed
     assert brotli.decompress(again.get_data()) == body
 
 
+class FreedOnceAwaited:
+    """A chart's compress places, the one of which is held by another (`held`) until a request waits
+    for one: a request that waits finds it freed meanwhile, one that does not finds it held."""
+
+    def __init__(self, places: threading.BoundedSemaphore):
+        self.places, self.awaited = places, threading.Event()
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if not blocking or timeout == 0:
+            taken = self.places.acquire(False)
+            self.awaited.set()  # freed only once this one has looked
+            return taken
+        self.awaited.set()
+        return self.places.acquire(True, timeout)
+
+    def release(self) -> None:
+        self.places.release()
+
+    def held(self) -> None:
+        """Hold the place until a request has looked for one (waiting, or not), then free it."""
+        assert self.places.acquire(timeout=10)
+        threading.Thread(target=lambda: (self.awaited.wait(60), self.places.release()), daemon=True).start()
+
+
+def test_a_big_svg_whose_place_to_compress_frees_within_its_limit_is_answered_compressed(app, monkeypatch):
+    # The one place is held, as by another chart compressing, and freed while this one waits for it
+    # within its render limit: the SVG is compressed in it, not answered plain, and kept so.
+    url, gzip_or_br = "/plot/weather.svg?y=temperature_c", {"Accept-Encoding": "br, gzip"}
+    pool = app.extensions["svgplots"].pool
+    places = FreedOnceAwaited(pool.chart_compressors())
+    monkeypatch.setattr(pool, "chart_compressors", lambda: places)
+    places.held()
+    try:
+        response = app.test_client().get(url, headers=gzip_or_br)
+    finally:
+        places.awaited.set()
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.headers.get("Content-Encoding") == "br"
+    body = brotli.decompress(response.get_data())
+    assert body.startswith(b"<svg ") and len(body) >= MIN_SIZE
+    assert response.headers["ETag"] == f'"{etag_of(body)}-br"'
+
+
 def test_a_download_past_the_limit_is_written_again_when_asked_again(app, slow_rows):
     now = [0.0]
     app.extensions["svgplots"].cache.overruns.clock = lambda: now[0]

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from app.store.dialects import FULL_MESSAGE, PostgresBackend, SqliteBackend
+from app.store.dialects import FULL_MESSAGE, FULL_READ_MESSAGE, PostgresBackend, SqliteBackend
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, writable_app
 
 ROWS = "year,Bear,Deer,Wolf\n2031,1,2,3\n"
@@ -76,6 +76,37 @@ def test_a_full_disk_is_told_from_an_outage_by_each_backend(backend, tmp_path):
     url = f"sqlite:///{tmp_path / 'store.sqlite'}" if backend is SqliteBackend else "postgresql+psycopg://svg@db/svg"
     refused = backend(make_url(url), 1.0).store_error(disk_full(backend))
     assert refused.message == FULL_MESSAGE and refused.retry_after == 60
+
+
+def test_a_read_that_meets_a_full_disk_says_the_disk_is_full_and_not_that_nothing_was_stored(
+        data_dir, store_url, closing, monkeypatch):
+    # A read (a big sort's temporary file, say) finds no room: nothing was asked to be stored, so its
+    # 503 says only that the disk is full, not a write's "nothing was stored by this request".
+    app = closing(writable_app(data_dir, DATABASE_URL=store_url))
+    client = app.test_client()
+    assert client.get("/api/datasets").status_code == 200  # the samples loaded, by writes that had room
+    backend = type(app.extensions["svgplots"].store.database.backend)
+    options = backend.transaction_options
+
+    def full_when_read(self, write):
+        if not write:
+            raise disk_full(backend)
+        return options(self, write)
+
+    monkeypatch.setattr(backend, "transaction_options", full_when_read)
+    answer = client.get("/api/datasets")
+    assert answer.status_code == 503, answer.get_data(as_text=True)
+    said = answer.get_json()["error"]
+    assert said == FULL_READ_MESSAGE and "disk is full" in said
+    assert "stored" not in said and "writes" not in said
+    assert int(answer.headers["Retry-After"]) == 60
+
+
+@pytest.mark.parametrize("backend", [SqliteBackend, PostgresBackend])
+def test_a_read_is_told_a_full_disk_in_a_reads_words_by_each_backend(backend, tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}" if backend is SqliteBackend else "postgresql+psycopg://svg@db/svg"
+    refused = backend(make_url(url), 1.0).store_error(disk_full(backend), write=False)
+    assert refused.message == FULL_READ_MESSAGE and refused.retry_after == 60
 
 
 @pytest.mark.parametrize("state", ["53200", "53300"])

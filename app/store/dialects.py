@@ -36,6 +36,9 @@ READONLY_MESSAGE = ("the dataset store cannot be written: its SQLite file, or th
 # disk_full): its transaction is rolled back whole, reads go on, and writes can again once room is made.
 FULL_MESSAGE = ("the dataset store's disk is full: nothing was stored by this request; reads still work, and "
                 "writes will again once room is made on its disk")
+# A read that needed room on that disk (for a big sort's temporary file, say): nothing was written.
+FULL_READ_MESSAGE = ("the dataset store's disk is full, and this read needed room on it; "
+                     "try again once room is made on its disk")
 # Which store-wide lock a transaction takes (PostgreSQL advisory lock keys): schema setup and
 # first loads of the samples, so that instances starting at once do them once.
 SETUP_LOCK = 0x5F9_0001
@@ -83,8 +86,9 @@ class Backend:
         """Insert `rows` (tuples of the values c0, c1, ...) into a rows table, by the backend's fast path."""
         raise NotImplementedError
 
-    def store_error(self, error: BaseException) -> Exception | None:
-        """StoreBusy or StoreUnavailable for a database error that means so, else None."""
+    def store_error(self, error: BaseException, write: bool = True) -> Exception | None:
+        """StoreBusy or StoreUnavailable for a database error that means so, else None; in a write's
+        words or, where `write` is false, a read's."""
         raise NotImplementedError
 
     def unavailable(self, error: BaseException, message: str = UNAVAILABLE_MESSAGE,
@@ -119,8 +123,9 @@ class StoreReadOnly(StoreUnwritable):
 
 
 class StoreFull(StoreUnwritable):
-    """A write refused for want of room on the database's disk (FULL_MESSAGE): asked again in a minute,
-    not in seconds, as room is made by someone, not by waiting."""
+    """A write refused for want of room on the database's disk (FULL_MESSAGE), or a read that needed
+    room there (FULL_READ_MESSAGE): asked again in a minute, not in seconds, as room is made by
+    someone, not by waiting."""
 
     def __init__(self, message: str, retry_after: int = 60):
         super().__init__(message, retry_after)
@@ -169,7 +174,8 @@ class SqliteBackend(Backend):
     # A file or folder the site may not write (a store's file at mode 444, say): a write is refused
     # with READONLY_MESSAGE, a read goes on.
     READONLY_CODES = (sqlite3.SQLITE_READONLY,)
-    # "database or disk is full": a write refused with FULL_MESSAGE, its transaction rolled back.
+    # "database or disk is full": a write refused with FULL_MESSAGE, its transaction rolled back; a read
+    # that needed room, with FULL_READ_MESSAGE.
     FULL_CODES = (sqlite3.SQLITE_FULL,)
 
     def create_engine(self) -> Engine:
@@ -232,7 +238,7 @@ class SqliteBackend(Backend):
             return code & 0xFF in self.BUSY_CODES
         return "locked" in str(error) or "busy" in str(error)
 
-    def store_error(self, error: BaseException) -> Exception | None:
+    def store_error(self, error: BaseException, write: bool = True) -> Exception | None:
         if isinstance(error, exc.TimeoutError):  # every pooled connection in use for the whole wait
             return StoreBusy(BUSY_MESSAGE)
         driver = driver_error(error)
@@ -244,7 +250,7 @@ class SqliteBackend(Backend):
         if code in self.READONLY_CODES:
             return self.unavailable(driver, READONLY_MESSAGE, StoreReadOnly)
         if code in self.FULL_CODES:
-            return self.unavailable(driver, FULL_MESSAGE, StoreFull)
+            return self.unavailable(driver, FULL_MESSAGE if write else FULL_READ_MESSAGE, StoreFull)
         if code in self.UNAVAILABLE_CODES:
             return self.unavailable(driver)
         return None
@@ -318,13 +324,13 @@ class PostgresBackend(Backend):
             for row in rows:
                 copy.write_row(row)
 
-    def store_error(self, error: BaseException) -> Exception | None:
+    def store_error(self, error: BaseException, write: bool = True) -> Exception | None:
         if isinstance(error, exc.TimeoutError):
             return StoreBusy(BUSY_MESSAGE)
         if getattr(driver_error(error), "sqlstate", None) in self.BUSY_STATES:
             return StoreBusy(BUSY_MESSAGE)
         if getattr(driver_error(error), "sqlstate", None) == PG_FULL_STATE:
-            return self.unavailable(error, FULL_MESSAGE, StoreFull)
+            return self.unavailable(error, FULL_MESSAGE if write else FULL_READ_MESSAGE, StoreFull)
         if postgres_unreachable(error):
             return self.unavailable(error)
         return None

@@ -210,18 +210,19 @@ class SqlConnection:
     @contextmanager
     def _begun(self, engine: Engine, write: bool) -> Iterator[Connection]:
         """`_transaction` on `engine`."""
-        with self._store_errors(), engine.connect() as conn:
+        with self._store_errors(write), engine.connect() as conn:
             conn.execution_options(**self.backend.transaction_options(write))
             with conn.begin():
                 yield conn
 
     @contextmanager
-    def _store_errors(self) -> Iterator[None]:
-        """Raise StoreBusy or StoreUnavailable for a database error that means so."""
+    def _store_errors(self, write: bool = True) -> Iterator[None]:
+        """Raise StoreBusy or StoreUnavailable for a database error that means so, in a write's words
+        or, where `write` is false, a read's."""
         try:
             yield
         except Exception as error:
-            mapped = self.backend.store_error(error)
+            mapped = self.backend.store_error(error, write)
             if mapped is not None:
                 raise mapped from None
             raise
