@@ -24,7 +24,7 @@ from .context import Site, forget_store
 from .dashboard_charts import DashboardError
 from .dashboards import folder_label, load_dashboards
 from .drawing_code import drawing_digest, url_digest
-from .errors import (allow_in_order, refusing_requests_without_host, refusing_undecodable_queries,
+from .errors import (allow_in_order, refusing_bad_request_heads, refusing_undecodable_queries,
                      register_error_handlers)
 from .fasthits import FastHits
 from .renderpool import shared_pool
@@ -138,7 +138,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
                         trusted_hosts=app.config["TRUSTED_HOSTS"], max_bytes=app.config["FAST_HITS_BYTES"])
         app.extensions["svgplots.fasthits"] = fast
         app.wsgi_app = fast
-    app.wsgi_app = refusing_requests_without_host(app.wsgi_app)  # before a cached chart is answered
+    app.wsgi_app = refusing_bad_request_heads(app.wsgi_app)  # before a cached chart is answered
     if proxies:  # outermost, so that every layer sees the request as the reader sent it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     return app

@@ -265,8 +265,9 @@ def transfer_coding_refusal(codings: str) -> str | None:
     return None
 
 
-def refusing_requests_without_host(wsgi_app: Callable) -> Callable:
-    """WSGI middleware: an HTTP/1.1 request without a Host header is a 400 (RFC 9112, 3.2: a server
+def refusing_bad_request_heads(wsgi_app: Callable) -> Callable:
+    """WSGI middleware refusing a request whose head a server hands on but the site cannot answer
+    rightly: an HTTP/1.1 request without a Host header is a 400 (RFC 9112, 3.2: a server
     MUST refuse it), and so is a Transfer-Encoding other than chunked alone (`transfer_coding_refusal`),
     before anything answers it, a cached chart's answer ahead of Flask among them. gunicorn hands both
     on (no HTTP_HOST in its environ; a chunked body after another coding, read as chunked); run.py's

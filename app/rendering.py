@@ -77,8 +77,9 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     (a big SVG), compressed within what the drawing left of the render limit (`within_render_limit`),
     as a chart's data is, but in places of its own (`RenderPool.chart_compressors`), waited for as
     long as that limit leaves. When none of those frees within it, held by charts compressed past
-    their limits, say, the chart drawn is answered plain, which any client that takes br or gzip takes too, rather than a 503; the render cache
-    keeps it only compressed, so that it is compressed when asked again."""
+    their limits, say, the chart drawn is answered plain, which any client that takes br or gzip
+    takes too, rather than a 503; the render cache keeps it only compressed, so that it is
+    compressed when asked again."""
     site = current_site()
     options = dict(options or {})
     # The job names plots' own function: a render worker imports the renderer, never this app.

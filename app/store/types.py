@@ -45,10 +45,10 @@ def read_info(info: DatasetInfo | StoreError) -> DatasetInfo:
 
 
 def raise_kept(error: StoreError) -> NoReturn:
-    """Raises a StoreError kept for the request (or a dashboard file's loading) as a copy of its own (the same class, message and
-    attributes) under the frames where the read failed: the one error every chart and filter of a
-    dataset raises would else gather each raise's frames, or, cleared for each, leave a log of an
-    earlier raise without them."""
+    """Raises a StoreError kept for the request (or a dashboard file's loading) as a copy of its own
+    (the same class, message and attributes) under the frames where the read failed: the one error
+    every chart and filter of a dataset raises would else gather each raise's frames, or, cleared for
+    each, leave a log of an earlier raise without them."""
     fresh = type(error).__new__(type(error), *error.args)  # as it is, whatever its __init__ takes
     fresh.__dict__.update(vars(error))
     fresh.__cause__, fresh.__context__ = error.__cause__, error.__context__
