@@ -224,9 +224,9 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
         return HTTPStatus.BAD_REQUEST, (
             f"an HTTP/1.0 request has no Transfer-Encoding, and this one sends {codings!r}: send its body with a "
             "Content-Length, or send the request in HTTP/1.1")
-    if transfer_coding_refusal(codings):
+    if coding := transfer_coding_refusal(codings):
         # werkzeug reads chunked alone, with no other coding, as a chunked body; the site refuses the rest too.
-        return HTTPStatus.BAD_REQUEST, transfer_coding_refusal(codings)
+        return HTTPStatus.BAD_REQUEST, coding
     if codings and "Content-Length" in headers:
         # Request smuggling (RFC 9112, 6.1): a proxy before this server may have read the body's end by
         # the other header, and sent another request in what this one reads as this body.
