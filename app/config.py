@@ -58,6 +58,9 @@ class Config:
     # The most rows one answer of a source dataset's rows holds (a .json or .csv download); more is a
     # 422 saying how to narrow it. Charts are computed by the database and not bound by this.
     SOURCE_MAX_ROWS = 100_000
+    # The rows source databases computed for charts, kept in memory under their dataset's version (a
+    # page's words and its image read them once), bounded by their total size in bytes.
+    SOURCE_FRAME_CACHE_BYTES = 32 * 1024 * 1024
     # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string.
     # Empty: writes are refused.
     WRITE_TOKENS: list[str] | str | None = None
@@ -278,6 +281,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "SOURCE_MAX_ROWS": Allowed(whole(bars, MOST_SOURCE_ROWS),
                                    f"a whole number of rows from {bars} (the most bars a chart draws, whose rows one "
                                    f"download must hold) to {MOST_SOURCE_ROWS}"),
+        "SOURCE_FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of source datasets' chart rows kept in memory, a "
+                                                      "whole number from 0 (none kept)"),
         "WRITE_TOKENS": Allowed(tokens, "the tokens that may write: a list of texts, one text of them "
                                         "comma-separated, or None (writes refused)"),
         "MAX_CONTENT_LENGTH": Allowed(whole(1, MOST_BODY_BYTES),
