@@ -50,6 +50,9 @@ class Config:
     STORE_BUSY_TIMEOUT = 5.0
     # Datasets read from the database kept in memory as frames, bounded by their total size in bytes.
     FRAME_CACHE_BYTES = 256 * 1024 * 1024
+    # The rows of charts the database computed for a stored dataset of more than 200,000 rows, kept
+    # in memory from a page's words of a chart to its image's request, bounded by their total size in bytes.
+    BIG_DATASET_CACHE_BYTES = 32 * 1024 * 1024
     # The sources file: databases of the user's own whose tables and queries are datasets too.
     # None: site/sources.toml when there is one; a file named here must exist.
     SOURCES: str | None = None
@@ -272,6 +275,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
                                       "the seconds a write waits for another to finish, a number from 0 to "
                                       f"{MOST_DATABASE_SECONDS} (PostgreSQL's longest lock_timeout)"),
         "FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of datasets kept in memory, a whole number from 0 (none kept)"),
+        "BIG_DATASET_CACHE_BYTES": Allowed(whole(0), "the bytes of big stored datasets' chart rows kept in memory, a "
+                                                     "whole number from 0 (none kept)"),
         "SOURCES": Allowed(path(none=True), "the sources file's path, as text, or None for site/sources.toml "
                                             "when there is one"),
         "SOURCE_TIMEOUT": Allowed(number(0.001, MOST_DATABASE_SECONDS),

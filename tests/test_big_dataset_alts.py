@@ -182,6 +182,17 @@ def test_a_big_stored_datasets_rows_are_not_kept_for_an_image_the_render_cache_a
     assert asked == ["readings", "readings"]  # the chart's page's words read them once more
 
 
+def test_a_big_stored_datasets_image_asks_its_database_again_where_big_dataset_cache_bytes_keeps_no_rows(data_dir):
+    site, database = readings_dashboard(data_dir, BIG_DATASET_CACHE_BYTES=0)
+    asked: list = []
+    counting(database, asked)
+    client = site.test_client()
+    [image] = image_urls(client.get("/d/r").get_data(as_text=True))
+    assert kept_rows(site) == 0
+    assert client.get(image).status_code == 200
+    assert asked == ["readings", "readings"]  # the page's words, then its image: nothing kept between them
+
+
 def test_a_chart_page_drawn_with_a_title_and_width_sees_its_image_in_the_render_cache(data_dir):
     site, database = readings_dashboard(data_dir)
     asked: list = []
