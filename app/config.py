@@ -89,6 +89,11 @@ class Config:
     # (seconds): a chart its database computes for longer gets words from its spec alone, and its
     # rows go on being read for its image.
     DESCRIBE_WAIT = 1.0
+    # Text columns' distinct values, read for filters (a dashboard's form, a filter's check, a chart's
+    # look-alike note), kept in memory by column and data version, bounded by their total size in
+    # bytes: some KB for most columns, so 32 MB holds those of a few thousand datasets; one column of
+    # hundreds of thousands of values, too big for it, is read once a request.
+    FILTER_VALUES_CACHE_BYTES = 32 * 1024 * 1024
     # Rows shown in the HTML tables of a chart or dataset page.
     TABLE_ROWS = 100
     # How long a browser or proxy may reuse an unversioned chart before revalidating (seconds).
@@ -302,6 +307,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "DESCRIBE_WAIT": Allowed(number(0, MOST_WAIT_SECONDS),
                                  f"the seconds a page waits for the rows of its alt text, a number from 0 to "
                                  f"{MOST_WAIT_SECONDS}"),
+        "FILTER_VALUES_CACHE_BYTES": Allowed(whole(0), "the bytes of text columns' values for filters kept in memory, "
+                                                       "a whole number from 0 (none kept)"),
         "TABLE_ROWS": Allowed(whole(0, 2**63 - 1),
                               f"the rows a page's table shows, a whole number from 0 to {2**63 - 1}"),
         "CHART_MAX_AGE": Allowed(whole(0, MOST_MAX_AGE),

@@ -26,6 +26,7 @@ BAD_VALUES = {
     "MAX_FORM_MEMORY_SIZE": ["lots", 0, -1, 1024.5, True, [5]],
     "RENDER_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "DESCRIBE_WAIT": ["lots", -1, True, None, float("nan"), 1e300, [5]],
+    "FILTER_VALUES_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "TABLE_ROWS": ["lots", -1, 10.5, True, None, 2**63, [5]],
     "CHART_MAX_AGE": ["lots", -1, 60.5, True, None, 2**31 + 1, [5]],
     "FAST_HITS": ["no", "false", 0, 1, None, [5]],
@@ -137,13 +138,14 @@ def source_app(tmp_path, **settings):
 # Each setting at the lowest and at the highest value it may take.
 LOWEST = {"STORE_BUSY_TIMEOUT": 0, "FRAME_CACHE_BYTES": 0, "BIG_DATASET_CACHE_BYTES": 0, "SOURCE_TIMEOUT": 0.001,
           "SOURCE_FRAME_CACHE_BYTES": 0, "MAX_CONTENT_LENGTH": 1, "MAX_FORM_MEMORY_SIZE": 1, "RENDER_CACHE_BYTES": 0,
-          "DESCRIBE_WAIT": 0, "TABLE_ROWS": 0, "CHART_MAX_AGE": 0, "FAST_HITS": False, "RENDER_WORKERS": 0,
-          "RENDER_MEMORY": 0, "RENDER_OVERRUN_SECONDS": 0, "RENDER_OVERRUN_KEYS": 0, "PROXIES": 0}
+          "DESCRIBE_WAIT": 0, "FILTER_VALUES_CACHE_BYTES": 0, "TABLE_ROWS": 0, "CHART_MAX_AGE": 0, "FAST_HITS": False,
+          "RENDER_WORKERS": 0, "RENDER_MEMORY": 0, "RENDER_OVERRUN_SECONDS": 0, "RENDER_OVERRUN_KEYS": 0, "PROXIES": 0}
 HIGHEST = {"STORE_BUSY_TIMEOUT": 2147483, "FRAME_CACHE_BYTES": 2**63, "BIG_DATASET_CACHE_BYTES": 2**63,
            "SOURCE_TIMEOUT": 2147483, "SOURCE_FRAME_CACHE_BYTES": 2**63, "MAX_CONTENT_LENGTH": 2**63 - 1,
            "MAX_FORM_MEMORY_SIZE": 2**63, "RENDER_CACHE_BYTES": 2**63, "DESCRIBE_WAIT": 9223372036,
-           "TABLE_ROWS": 2**63 - 1, "CHART_MAX_AGE": 2**31, "FAST_HITS": True, "RENDER_WORKERS": 1,
-           "RENDER_MEMORY": 2**63 - 1, "RENDER_OVERRUN_SECONDS": 86400, "RENDER_OVERRUN_KEYS": 2**63, "PROXIES": 10}
+           "FILTER_VALUES_CACHE_BYTES": 2**63, "TABLE_ROWS": 2**63 - 1, "CHART_MAX_AGE": 2**31, "FAST_HITS": True,
+           "RENDER_WORKERS": 1, "RENDER_MEMORY": 2**63 - 1, "RENDER_OVERRUN_SECONDS": 86400,
+           "RENDER_OVERRUN_KEYS": 2**63, "PROXIES": 10}
 
 
 def served(client, url: str) -> bool:
