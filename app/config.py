@@ -50,6 +50,9 @@ class Config:
     STORE_BUSY_TIMEOUT = 5.0
     # Datasets read from the database kept in memory as frames, bounded by their total size in bytes.
     FRAME_CACHE_BYTES = 256 * 1024 * 1024
+    # The rows of charts the database computed for a stored dataset of more than 200,000 rows, kept
+    # in memory from a page's words of a chart to its image's request, bounded by their total size in bytes.
+    BIG_DATASET_CACHE_BYTES = 32 * 1024 * 1024
     # The sources file: databases of the user's own whose tables and queries are datasets too.
     # None: site/sources.toml when there is one; a file named here must exist.
     SOURCES: str | None = None
@@ -58,6 +61,9 @@ class Config:
     # The most rows one answer of a source dataset's rows holds (a .json or .csv download); more is a
     # 422 saying how to narrow it. Charts are computed by the database and not bound by this.
     SOURCE_MAX_ROWS = 100_000
+    # The rows source databases computed for charts, kept in memory under their dataset's version (a
+    # page's words and its image read them once), bounded by their total size in bytes.
+    SOURCE_FRAME_CACHE_BYTES = 32 * 1024 * 1024
     # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string.
     # Empty: writes are refused.
     WRITE_TOKENS: list[str] | str | None = None
@@ -83,6 +89,11 @@ class Config:
     # (seconds): a chart its database computes for longer gets words from its spec alone, and its
     # rows go on being read for its image.
     DESCRIBE_WAIT = 1.0
+    # Text columns' distinct values, read for filters (a dashboard's form, a filter's check, a chart's
+    # look-alike note), kept in memory by column and data version, bounded by their total size in
+    # bytes: some KB for most columns, so 32 MB holds those of a few thousand datasets; one column of
+    # hundreds of thousands of values, too big for it, is read once a request.
+    FILTER_VALUES_CACHE_BYTES = 32 * 1024 * 1024
     # Rows shown in the HTML tables of a chart or dataset page.
     TABLE_ROWS = 100
     # How long a browser or proxy may reuse an unversioned chart before revalidating (seconds).
@@ -269,6 +280,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
                                       "the seconds a write waits for another to finish, a number from 0 to "
                                       f"{MOST_DATABASE_SECONDS} (PostgreSQL's longest lock_timeout)"),
         "FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of datasets kept in memory, a whole number from 0 (none kept)"),
+        "BIG_DATASET_CACHE_BYTES": Allowed(whole(0), "the bytes of big stored datasets' chart rows kept in memory, a "
+                                                     "whole number from 0 (none kept)"),
         "SOURCES": Allowed(path(none=True), "the sources file's path, as text, or None for site/sources.toml "
                                             "when there is one"),
         "SOURCE_TIMEOUT": Allowed(number(0.001, MOST_DATABASE_SECONDS),
@@ -278,6 +291,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "SOURCE_MAX_ROWS": Allowed(whole(bars, MOST_SOURCE_ROWS),
                                    f"a whole number of rows from {bars} (the most bars a chart draws, whose rows one "
                                    f"download must hold) to {MOST_SOURCE_ROWS}"),
+        "SOURCE_FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of source datasets' chart rows kept in memory, a "
+                                                      "whole number from 0 (none kept)"),
         "WRITE_TOKENS": Allowed(tokens, "the tokens that may write: a list of texts, one text of them "
                                         "comma-separated, or None (writes refused)"),
         "MAX_CONTENT_LENGTH": Allowed(whole(1, MOST_BODY_BYTES),
@@ -292,6 +307,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "DESCRIBE_WAIT": Allowed(number(0, MOST_WAIT_SECONDS),
                                  f"the seconds a page waits for the rows of its alt text, a number from 0 to "
                                  f"{MOST_WAIT_SECONDS}"),
+        "FILTER_VALUES_CACHE_BYTES": Allowed(whole(0), "the bytes of text columns' values for filters kept in memory, "
+                                                       "a whole number from 0 (none kept)"),
         "TABLE_ROWS": Allowed(whole(0, 2**63 - 1),
                               f"the rows a page's table shows, a whole number from 0 to {2**63 - 1}"),
         "CHART_MAX_AGE": Allowed(whole(0, MOST_MAX_AGE),

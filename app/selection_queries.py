@@ -32,12 +32,6 @@ from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreError, 
 ERROR_VALUES = 20
 FORM_VALUES = 200
 SUGGESTED_VALUES = 1000
-# The bytes of text columns' values the values memo holds (`column_values`), by column and data
-# version, the least recently used dropped first. An entry is a column's distinct values, as many as
-# it holds (a few short words for a station column, thousands of ids for another): about 60 bytes a
-# short value (`values_bytes`), so some KB for most columns; 32 MB holds those of a few thousand
-# datasets, and one column of hundreds of thousands of values, too big for it, is asked again.
-VALUES_MEMO_BYTES = 32 * 1024 * 1024
 
 
 def _selection_fields(args: Mapping) -> dict[str, list[str]]:
@@ -181,8 +175,10 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
     read = g.setdefault("column_values", {})
     if key not in read:
         try:
-            read[key] = remembered(memo("values", VALUES_MEMO_BYTES, values_bytes), key,
-                                   lambda: current_site().store.text_values(info.name, column))
+            # Kept by column and data version, the least recently used dropped first past the setting's
+            # bytes: an entry is a column's distinct values, about 60 bytes a short one (`values_bytes`).
+            kept = memo("values", current_app.config["FILTER_VALUES_CACHE_BYTES"], values_bytes)
+            read[key] = remembered(kept, key, lambda: current_site().store.text_values(info.name, column))
         except StoreError as error:
             read[key] = error
     found = read[key]

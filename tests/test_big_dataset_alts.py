@@ -130,23 +130,37 @@ def test_a_cold_front_page_asks_the_database_once_per_card_of_a_big_stored_datas
     assert words.startswith("Readings. Line chart of value by t, 30 rows.") and f'alt="{words}"' in dashboard
 
 
-def test_a_cold_front_page_asks_a_source_once_for_its_card(tmp_path, closing, monkeypatch):
+def source_card(tmp_path, closing, monkeypatch, **settings) -> tuple:
+    """A site with the source dataset `readings`, its front page, the URL of that dataset's card
+    there, and the charts its database computed (one item each)."""
     frame = pd.DataFrame({"t": pd.date_range("2024-01-01", periods=30, freq="D"), "value": [t % 7 for t in range(30)]})
     url = write_sqlite(tmp_path / "shop.db", {"readings": frame})
     found = sources_toml(tmp_path / "sources.toml", {"shop": {"url": url}}, {"readings": {"source": "shop",
                                                                                          "table": "readings"}})
     (tmp_path / "data").mkdir()
     site = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(found),
-                               "RENDER_WORKERS": 0}))
+                               "RENDER_WORKERS": 0, **settings}))
     asked: list = []
     computed = sources.chart_rows
     monkeypatch.setattr(sources, "chart_rows", lambda *args, **kwargs: asked.append(1) or computed(*args, **kwargs))
-    client = site.test_client()
-    page = client.get("/").get_data(as_text=True)
+    page = site.test_client().get("/").get_data(as_text=True)
     [image] = [url for url in image_urls(page) if url.startswith("/plot/readings.svg")]
-    assert client.get(image).status_code == 200
+    return site, page, image, asked
+
+
+def test_a_cold_front_page_asks_a_source_once_for_its_card(tmp_path, closing, monkeypatch):
+    site, page, image, asked = source_card(tmp_path, closing, monkeypatch)
+    assert site.test_client().get(image).status_code == 200
     assert len(asked) == 1
     assert card_alts(page)["/plot/readings.svg"].startswith("Line chart of value by t, 30 rows.")
+
+
+def test_a_source_card_s_image_asks_its_database_again_where_source_frame_cache_bytes_keeps_no_rows(
+        tmp_path, closing, monkeypatch):
+    site, page, image, asked = source_card(tmp_path, closing, monkeypatch, SOURCE_FRAME_CACHE_BYTES=0)
+    assert site.test_client().get(image).status_code == 200
+    assert len(asked) == 2  # the page's words, then its image: nothing kept between them
+    assert len(site.extensions["svgplots"].store.sources._frames) == 0
 
 
 def kept_rows(site) -> int:
@@ -166,6 +180,17 @@ def test_a_big_stored_datasets_rows_are_not_kept_for_an_image_the_render_cache_a
     assert client.get(image).status_code == 200
     assert kept_rows(site) == 0
     assert asked == ["readings", "readings"]  # the chart's page's words read them once more
+
+
+def test_a_big_stored_datasets_image_asks_its_database_again_where_big_dataset_cache_bytes_keeps_no_rows(data_dir):
+    site, database = readings_dashboard(data_dir, BIG_DATASET_CACHE_BYTES=0)
+    asked: list = []
+    counting(database, asked)
+    client = site.test_client()
+    [image] = image_urls(client.get("/d/r").get_data(as_text=True))
+    assert kept_rows(site) == 0
+    assert client.get(image).status_code == 200
+    assert asked == ["readings", "readings"]  # the page's words, then its image: nothing kept between them
 
 
 def test_a_chart_page_drawn_with_a_title_and_width_sees_its_image_in_the_render_cache(data_dir):

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import create_app, selection_queries
+from app import create_app
 from app.context import memo, remembered
 from app.selection_queries import column_values, values_bytes
 from app.store import DatasetUnreadable
@@ -51,7 +51,7 @@ def test_a_memo_bounded_by_bytes_drops_its_least_recently_used_entries_past_them
         assert [kept.holds(key) for key in ("abcd", "efgh", "ijk")] == [False, True, True]
 
 
-def test_the_values_memo_filled_one_past_its_bytes_keeps_the_latest_columns(app, monkeypatch):
+def test_the_values_memo_filled_one_past_filter_values_cache_bytes_keeps_the_latest_columns(data_dir, monkeypatch):
     asked = []
     values = ("north", "south")
 
@@ -60,7 +60,8 @@ def test_the_values_memo_filled_one_past_its_bytes_keeps_the_latest_columns(app,
         return values
 
     # Room for two columns' values, as the memo counts them.
-    monkeypatch.setattr(selection_queries, "VALUES_MEMO_BYTES", 2 * values_bytes(values))
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir),
+                      "FILTER_VALUES_CACHE_BYTES": 2 * values_bytes(values)})
     monkeypatch.setattr(app.extensions["svgplots"].store, "text_values", text_values)
     info = SimpleNamespace(name="stations", version="1")
 
@@ -84,9 +85,9 @@ def test_a_column_the_values_memo_cannot_hold_is_read_once_a_request_however_man
     boards.mkdir()
     charts = "".join(f'[[charts]]\nid = "c{number}"\ndataset = "st"\n' for number in range(3))
     (boards / "s.toml").write_text(f'title = "S"\n[[filters]]\ncolumn = "station"\n{charts}', encoding="utf-8")
-    monkeypatch.setattr(selection_queries, "VALUES_MEMO_BYTES", 0)  # too big to keep between requests, as a huge column
+    # FILTER_VALUES_CACHE_BYTES 0: too big to keep between requests, as a huge column is.
     site = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
-                       "RENDER_WORKERS": 0})
+                       "RENDER_WORKERS": 0, "FILTER_VALUES_CACHE_BYTES": 0})
     store = site.extensions["svgplots"].store
     asked = []
     read = store.text_values

@@ -19,11 +19,14 @@ from tests.source_data import sources_toml, write_sqlite
 BAD_VALUES = {
     "STORE_BUSY_TIMEOUT": ["lots", -1, -0.5, True, None, float("inf"), float("nan"), 2147484, [5]],
     "FRAME_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
+    "BIG_DATASET_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "SOURCE_TIMEOUT": ["lots", -1, 0, 0.0009, True, None, float("inf"), 2147484, [5]],
+    "SOURCE_FRAME_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "MAX_CONTENT_LENGTH": ["lots", 0, -1, 1024.5, True, None, [5]],
     "MAX_FORM_MEMORY_SIZE": ["lots", 0, -1, 1024.5, True, [5]],
     "RENDER_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "DESCRIBE_WAIT": ["lots", -1, True, None, float("nan"), 1e300, [5]],
+    "FILTER_VALUES_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "TABLE_ROWS": ["lots", -1, 10.5, True, None, 2**63, [5]],
     "CHART_MAX_AGE": ["lots", -1, 60.5, True, None, 2**31 + 1, [5]],
     "FAST_HITS": ["no", "false", 0, 1, None, [5]],
@@ -133,13 +136,14 @@ def source_app(tmp_path, **settings):
 
 
 # Each setting at the lowest and at the highest value it may take.
-LOWEST = {"STORE_BUSY_TIMEOUT": 0, "FRAME_CACHE_BYTES": 0, "SOURCE_TIMEOUT": 0.001, "MAX_CONTENT_LENGTH": 1,
-          "MAX_FORM_MEMORY_SIZE": 1, "RENDER_CACHE_BYTES": 0, "DESCRIBE_WAIT": 0, "TABLE_ROWS": 0, "CHART_MAX_AGE": 0,
-          "FAST_HITS": False, "RENDER_WORKERS": 0, "RENDER_MEMORY": 0, "RENDER_OVERRUN_SECONDS": 0,
-          "RENDER_OVERRUN_KEYS": 0, "PROXIES": 0}
-HIGHEST = {"STORE_BUSY_TIMEOUT": 2147483, "FRAME_CACHE_BYTES": 2**63, "SOURCE_TIMEOUT": 2147483,
-           "MAX_CONTENT_LENGTH": 2**63 - 1, "MAX_FORM_MEMORY_SIZE": 2**63, "RENDER_CACHE_BYTES": 2**63,
-           "DESCRIBE_WAIT": 9223372036, "TABLE_ROWS": 2**63 - 1, "CHART_MAX_AGE": 2**31, "FAST_HITS": True,
+LOWEST = {"STORE_BUSY_TIMEOUT": 0, "FRAME_CACHE_BYTES": 0, "BIG_DATASET_CACHE_BYTES": 0, "SOURCE_TIMEOUT": 0.001,
+          "SOURCE_FRAME_CACHE_BYTES": 0, "MAX_CONTENT_LENGTH": 1, "MAX_FORM_MEMORY_SIZE": 1, "RENDER_CACHE_BYTES": 0,
+          "DESCRIBE_WAIT": 0, "FILTER_VALUES_CACHE_BYTES": 0, "TABLE_ROWS": 0, "CHART_MAX_AGE": 0, "FAST_HITS": False,
+          "RENDER_WORKERS": 0, "RENDER_MEMORY": 0, "RENDER_OVERRUN_SECONDS": 0, "RENDER_OVERRUN_KEYS": 0, "PROXIES": 0}
+HIGHEST = {"STORE_BUSY_TIMEOUT": 2147483, "FRAME_CACHE_BYTES": 2**63, "BIG_DATASET_CACHE_BYTES": 2**63,
+           "SOURCE_TIMEOUT": 2147483, "SOURCE_FRAME_CACHE_BYTES": 2**63, "MAX_CONTENT_LENGTH": 2**63 - 1,
+           "MAX_FORM_MEMORY_SIZE": 2**63, "RENDER_CACHE_BYTES": 2**63, "DESCRIBE_WAIT": 9223372036,
+           "FILTER_VALUES_CACHE_BYTES": 2**63, "TABLE_ROWS": 2**63 - 1, "CHART_MAX_AGE": 2**31, "FAST_HITS": True,
            "RENDER_WORKERS": 1, "RENDER_MEMORY": 2**63 - 1, "RENDER_OVERRUN_SECONDS": 86400,
            "RENDER_OVERRUN_KEYS": 2**63, "PROXIES": 10}
 

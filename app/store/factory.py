@@ -16,7 +16,9 @@ def sqlite_url(path: Path) -> str:
 
 def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float = 5.0,
                frame_cache_bytes: int = 256 * 1024 * 1024, sources: SourcesConfig = NO_SOURCES,
-               source_timeout: float = 10.0, source_max_rows: int = 100_000) -> SiteStore:
+               source_timeout: float = 10.0, source_max_rows: int = 100_000,
+               source_frame_cache_bytes: int = 32 * 1024 * 1024,
+               big_dataset_cache_bytes: int = 32 * 1024 * 1024) -> SiteStore:
     """The datasets of `database_url`, the `<name>.csv` files of `data_dirs` and the datasets of `sources`.
 
     `database_url` is sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:port/db.
@@ -28,5 +30,7 @@ def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float
     from .sources import SourceStore
     from .sql_store import SqlStore
 
-    source_store = SourceStore(sources, source_timeout, source_max_rows) if sources.datasets else None
-    return SiteStore(SqlStore(database_url, busy_timeout, frame_cache_bytes), CsvStore(list(data_dirs)), source_store)
+    source_store = (SourceStore(sources, source_timeout, source_max_rows, source_frame_cache_bytes)
+                    if sources.datasets else None)
+    return SiteStore(SqlStore(database_url, busy_timeout, frame_cache_bytes), CsvStore(list(data_dirs)), source_store,
+                     big_dataset_cache_bytes)

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from .sources import SourceStore
 
 T = TypeVar("T")
-# The bytes of stored datasets' chart rows a process keeps (`KeptChartRows`), and how long a request
-# waits for rows another is reading: a query ends well within it, then the request reads them itself.
+# The bytes of stored datasets' chart rows a process keeps (`KeptChartRows`) by default (the
+# BIG_DATASET_CACHE_BYTES setting), and how long a request waits for rows another is reading: a query
+# ends well within it, then the request reads them itself.
 KEPT_CHART_BYTES = 32 * 1024 * 1024
 KEPT_CHART_WAIT = 60.0
 
@@ -86,7 +87,8 @@ def sample_table(path: Path) -> Table:
 class SiteParts:
     """The database, the data folder's files and the sources behind the site's store, and which holds a dataset."""
 
-    def __init__(self, database: DatabaseStore, files: CsvStore, sources: SourceStore | None = None):
+    def __init__(self, database: DatabaseStore, files: CsvStore, sources: SourceStore | None = None,
+                 kept_chart_bytes: int = KEPT_CHART_BYTES):
         self.database = database
         self.files = files
         self.sources = sources
@@ -94,7 +96,7 @@ class SiteParts:
         # version is the one its charts' kept rows are looked up at (`SiteReads.chart_rows`).
         self._last_info: dict[str, DatasetInfo] = {}
         # The rows of stored datasets' charts the database computed, from a page's words to its image's request.
-        self._kept_charts = KeptChartRows(KEPT_CHART_BYTES, KEPT_CHART_WAIT)
+        self._kept_charts = KeptChartRows(kept_chart_bytes, KEPT_CHART_WAIT)
         # The sample files loaded into the database, by dataset name (`load_samples`).
         self._samples: dict[str, Path] = {}
 
