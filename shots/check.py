@@ -70,14 +70,25 @@ def image_name(img: dict) -> str:
     return f'"{alt[:57]}…"' if len(alt) > 60 else (f'"{alt}"' if alt else "")
 
 
+def site_path(url: str, site_url: str) -> str | None:
+    """The path of `url` below the site at `site_url`, its prefix's path taken off (`/d/x` of
+    http://host/charts/d/x for http://host/charts; `/` of the site's URL itself), or None for a URL
+    elsewhere: another origin or scheme, or a path above the site's or beside it (`/chartsx/d/x`)."""
+    parts, site = urlsplit(url), urlsplit(site_url)
+    root = site.path.rstrip("/")
+    if parts.scheme not in ("http", "https") or (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+        return None
+    path = parts.path or "/"
+    return "/" if path == root else path[len(root):] if path.startswith(root + "/") else None
+
+
 def is_chart(src: str, site_url: str) -> bool:
     """Whether an `<img>` of this URL is one of the charts of the site at `site_url`: a chart route
     (`CHART_PATH`) right below the site's URL, at its origin. Any other image, an .svg logo or a file
     under `/static/` among them, is not."""
-    parts, site = urlsplit(src), urlsplit(site_url)
-    root = site.path.rstrip("/")
-    return (parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) == (site.scheme, site.netloc)
-            and parts.path.startswith(root + "/") and CHART_PATH.fullmatch(parts.path[len(root):]) is not None)
+    path = site_path(src, site_url)
+    return path is not None and CHART_PATH.fullmatch(path) is not None
+
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
     rect = img.get("box")
@@ -295,17 +306,18 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
 
 
 def linked_pages(capture: Capture, base_url: str) -> list[str]:
-    """Same-origin links of a page that look like pages (not images or downloads)."""
-    origin = urlsplit(base_url)
+    """The links of a page that look like pages (not images or downloads), each resolved against the
+    page's URL as a browser resolves it and named by its path and query below the site at `base_url`
+    (`/d/x` of http://host/charts/d/x, as `--page` names it); a link outside the site is left out, and
+    a fragment, which names a place within a page, is dropped."""
     found = []
     for href in capture.links:
-        parts = urlsplit(href)
-        if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
+        url = urljoin(capture.final_url or capture.url, href)
+        path = site_path(url, base_url)
+        if path is None or Path(path).suffix.lower() in NOT_PAGES:
             continue
-        suffix = Path(parts.path).suffix.lower()
-        if suffix in NOT_PAGES:
-            continue
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        query = urlsplit(url).query
+        path += f"?{query}" if query else ""
         if path not in found:
             found.append(path)
     return found
