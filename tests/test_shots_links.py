@@ -2,7 +2,8 @@
 them, and named by their paths below the site's URL; links outside the site left out."""
 from __future__ import annotations
 
-from shots.check import linked_pages, site_path
+from shots.check import linked_pages
+from shots.site_urls import site_path
 from shots.results import Capture
 
 SITE = "http://127.0.0.1:5000/charts"
