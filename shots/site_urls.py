@@ -3,7 +3,7 @@ prefix, included), the URL of a page given by its path, and the `<img>`s that ar
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 # The site's chart routes, in werkzeug's rule syntax as app/views/charts.py declares them, and the
 # extensions of its image formats (app/responses.py's IMAGE_EXTENSIONS); each name by the store's
@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 CHART_ROUTES = ("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>")
 CHART_EXTENSIONS = ("png", "svg")
 CHART_NAME = r"[a-z][a-z0-9_-]{0,62}"
+# The schemes of the site's URLs, and the port each stands for where a URL names none.
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _route_pattern(route: str) -> str:
@@ -33,13 +35,25 @@ def page_url(base_url: str, path: str) -> str:
     return path if path.startswith("http") else urljoin(base_url.rstrip("/") + "/", path.lstrip("/"))
 
 
+def _origin(parts: SplitResult) -> tuple[str, str | None, int | None] | None:
+    """A URL's origin as a browser compares it: its host in lower case, its scheme's default port
+    written or not (http://LOCALHOST:80 is http://localhost); None for a port no URL can have."""
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return parts.scheme, parts.hostname, port or DEFAULT_PORTS.get(parts.scheme)
+
+
 def site_path(url: str, site_url: str) -> str | None:
     """The path of `url` below the site at `site_url`, its prefix's path taken off (`/d/x` of
     http://host/charts/d/x for http://host/charts; `/` of the site's URL itself), or None for a URL
-    elsewhere: another origin or scheme, or a path above the site's or beside it (`/chartsx/d/x`)."""
+    elsewhere: another origin, as a browser compares them (`_origin`), or scheme, or a path above the
+    site's or beside it (`/chartsx/d/x`)."""
     parts, site = urlsplit(url), urlsplit(site_url)
     root = site.path.rstrip("/")
-    if parts.scheme not in ("http", "https") or (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+    origin = _origin(parts) if parts.scheme in DEFAULT_PORTS else None
+    if origin is None or origin != _origin(site):
         return None
     path = parts.path or "/"
     return "/" if path == root else path[len(root):] if path.startswith(root + "/") else None

@@ -3,8 +3,8 @@ them, and named by their paths below the site's URL; links outside the site left
 from __future__ import annotations
 
 from shots.check import linked_pages
-from shots.site_urls import site_path
 from shots.results import Capture
+from shots.site_urls import is_chart, site_path
 
 SITE = "http://127.0.0.1:5000/charts"
 
@@ -30,3 +30,15 @@ def test_a_url_s_path_below_the_site():
     assert site_path(SITE, SITE) == site_path(SITE + "/", SITE) == "/"
     assert site_path("http://127.0.0.1:5000/chartsx/d/x", SITE) is None
     assert site_path("http://127.0.0.1:5000/d/x", SITE) is None
+
+
+def test_a_site_url_written_with_capitals_or_its_default_port_is_the_origin_the_browser_writes():
+    # Chromium writes a link's host in lower case and leaves out the scheme's default port: a --url
+    # written otherwise is still the site whose pages and charts they are.
+    page = Capture(url="http://LOCALHOST:80/charts/", final_url="http://localhost/charts/",
+                   links=["http://localhost/charts/d/x", "https://localhost/charts/d/y", "http://localhost:8080/charts/d/z"])
+    assert linked_pages(page, "http://LOCALHOST:80/charts") == ["/d/x"]
+    assert site_path("https://localhost/charts/d/x", "https://LocalHost:443/charts") == "/d/x"
+    assert site_path("http://localhost:99999/charts/d/x", "http://localhost/charts") is None
+    assert is_chart("http://localhost/charts/plot/animals.svg", "http://LOCALHOST:80/charts")
+    assert not is_chart("http://localhost:81/charts/plot/animals.svg", "http://localhost/charts")
