@@ -17,30 +17,12 @@ from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .settings import DEFAULT_OUT_DIR, Settings
+from .site_urls import is_chart, page_url, site_path
 
 # Links to these are downloads or chart images, not pages to visit.
 NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
              ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
-# The site's chart routes, in werkzeug's rule syntax as app/views/charts.py declares them, and the
-# extensions of its image formats (app/responses.py's IMAGE_EXTENSIONS); each name by the store's
-# naming rule (app.store.NAME_REGEX). The check talks to the site over HTTP only and does not import
-# them: a test holds these copies equal to the site's. An `<img>` of one, at the site's URL (its path
-# included: a site served below a proxy's prefix has its routes there), is a chart: it needs alt
-# text, must draw something and is compared strictly; a logo, an icon or a static file is not.
-CHART_ROUTES = ("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>")
-CHART_EXTENSIONS = ("png", "svg")
-CHART_NAME = r"[a-z][a-z0-9_-]{0,62}"
 
-
-def _route_pattern(route: str) -> str:
-    """A chart route as a regular expression: a `<slug:…>` a name, the `<extension:fmt>` an image's."""
-    pieces = re.split(r"(<[^>]+>)", route)
-    return "".join(CHART_NAME if piece.startswith("<slug:") else
-                   f"(?:{'|'.join(CHART_EXTENSIONS)})" if piece.startswith("<extension:") else re.escape(piece)
-                   for piece in pieces)
-
-
-CHART_PATH = re.compile("|".join(_route_pattern(route) for route in CHART_ROUTES))
 
 def page_slug(path: str) -> str:
     """A file name for a page: `/` -> `index`, `/d/animals` -> `d-animals`."""
@@ -56,12 +38,6 @@ def _short(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def page_url(base_url: str, path: str) -> str:
-    """The URL of the page `path` of the site at `base_url`: below its URL, a prefix's path and all
-    (`/d/x` of http://host/charts/ is http://host/charts/d/x), or `path` itself when it is a URL."""
-    return path if path.startswith("http") else urljoin(base_url.rstrip("/") + "/", path.lstrip("/"))
-
-
 def image_name(img: dict) -> str:
     """How a report names an image besides its URL: `#id`, else its alt text (shortened)."""
     if img.get("id"):
@@ -69,15 +45,6 @@ def image_name(img: dict) -> str:
     alt = " ".join(str(img.get("alt") or "").split())
     return f'"{alt[:57]}…"' if len(alt) > 60 else (f'"{alt}"' if alt else "")
 
-
-def is_chart(src: str, site_url: str) -> bool:
-    """Whether an `<img>` of this URL is one of the charts of the site at `site_url`: a chart route
-    (`CHART_PATH`) right below the site's URL, at its origin. Any other image, an .svg logo or a file
-    under `/static/` among them, is not."""
-    parts, site = urlsplit(src), urlsplit(site_url)
-    root = site.path.rstrip("/")
-    return (parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) == (site.scheme, site.netloc)
-            and parts.path.startswith(root + "/") and CHART_PATH.fullmatch(parts.path[len(root):]) is not None)
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
     rect = img.get("box")
@@ -295,17 +262,18 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
 
 
 def linked_pages(capture: Capture, base_url: str) -> list[str]:
-    """Same-origin links of a page that look like pages (not images or downloads)."""
-    origin = urlsplit(base_url)
+    """The links of a page that look like pages (not images or downloads), each resolved against the
+    page's URL as a browser resolves it and named by its path and query below the site at `base_url`
+    (`/d/x` of http://host/charts/d/x, as `--page` names it); a link outside the site is left out, and
+    a fragment, which names a place within a page, is dropped."""
     found = []
     for href in capture.links:
-        parts = urlsplit(href)
-        if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
+        url = urljoin(capture.final_url or capture.url, href)
+        path = site_path(url, base_url)
+        if path is None or Path(path).suffix.lower() in NOT_PAGES:
             continue
-        suffix = Path(parts.path).suffix.lower()
-        if suffix in NOT_PAGES:
-            continue
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        query = urlsplit(url).query
+        path += f"?{query}" if query else ""
         if path not in found:
             found.append(path)
     return found

@@ -15,7 +15,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from app.responses import IMAGE_EXTENSIONS
 from app.store import NAME_REGEX
 from shots import LiveServer, Settings, check_site
-from shots.check import CHART_EXTENSIONS, CHART_NAME, CHART_ROUTES, is_chart
+from shots.site_urls import CHART_EXTENSIONS, CHART_NAME, CHART_ROUTES, is_chart
 from shots.cli import progress_line
 from tests.browser.conftest import IMAGES_PREFIX
 

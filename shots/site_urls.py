@@ -1,0 +1,67 @@
+"""Which URLs are the site's: a page's path below the site's URL (the path of a `--url`, a proxy's
+prefix, included), the URL of a page given by its path, and the `<img>`s that are its charts."""
+from __future__ import annotations
+
+import re
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+# The site's chart routes, in werkzeug's rule syntax as app/views/charts.py declares them, and the
+# extensions of its image formats (app/responses.py's IMAGE_EXTENSIONS); each name by the store's
+# naming rule (app.store.NAME_REGEX). The check talks to the site over HTTP only and does not import
+# them: a test holds these copies equal to the site's. An `<img>` of one, at the site's URL (its path
+# included: a site served below a proxy's prefix has its routes there), is a chart: it needs alt
+# text, must draw something and is compared strictly; a logo, an icon or a static file is not.
+CHART_ROUTES = ("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>")
+CHART_EXTENSIONS = ("png", "svg")
+CHART_NAME = r"[a-z][a-z0-9_-]{0,62}"
+# The schemes of the site's URLs, and the port each stands for where a URL names none.
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _route_pattern(route: str) -> str:
+    """A chart route as a regular expression: a `<slug:…>` a name, the `<extension:fmt>` an image's."""
+    pieces = re.split(r"(<[^>]+>)", route)
+    return "".join(CHART_NAME if piece.startswith("<slug:") else
+                   f"(?:{'|'.join(CHART_EXTENSIONS)})" if piece.startswith("<extension:") else re.escape(piece)
+                   for piece in pieces)
+
+
+CHART_PATH = re.compile("|".join(_route_pattern(route) for route in CHART_ROUTES))
+
+
+def page_url(base_url: str, path: str) -> str:
+    """The URL of the page `path` of the site at `base_url`: below its URL, a prefix's path and all
+    (`/d/x` of http://host/charts/ is http://host/charts/d/x), or `path` itself when it is a URL."""
+    return path if path.startswith("http") else urljoin(base_url.rstrip("/") + "/", path.lstrip("/"))
+
+
+def _origin(parts: SplitResult) -> tuple[str, str | None, int | None] | None:
+    """A URL's origin as a browser compares it: its host in lower case, its scheme's default port
+    written or not (http://LOCALHOST:80 is http://localhost); None for a port no URL can have."""
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return parts.scheme, parts.hostname, port or DEFAULT_PORTS.get(parts.scheme)
+
+
+def site_path(url: str, site_url: str) -> str | None:
+    """The path of `url` below the site at `site_url`, its prefix's path taken off (`/d/x` of
+    http://host/charts/d/x for http://host/charts; `/` of the site's URL itself), or None for a URL
+    elsewhere: another origin, as a browser compares them (`_origin`), or scheme, or a path above the
+    site's or beside it (`/chartsx/d/x`)."""
+    parts, site = urlsplit(url), urlsplit(site_url)
+    root = site.path.rstrip("/")
+    origin = _origin(parts) if parts.scheme in DEFAULT_PORTS else None
+    if origin is None or origin != _origin(site):
+        return None
+    path = parts.path or "/"
+    return "/" if path == root else path[len(root):] if path.startswith(root + "/") else None
+
+
+def is_chart(src: str, site_url: str) -> bool:
+    """Whether an `<img>` of this URL is one of the charts of the site at `site_url`: a chart route
+    (`CHART_PATH`) right below the site's URL, at its origin. Any other image, an .svg logo or a file
+    under `/static/` among them, is not."""
+    path = site_path(src, site_url)
+    return path is not None and CHART_PATH.fullmatch(path) is not None
