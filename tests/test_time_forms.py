@@ -333,6 +333,20 @@ def test_a_decimal_comma_in_other_digits_is_told_a_point_in_a_url_as_in_an_uploa
     assert client.get("/plot/weather.json?y=temperature_c&from=2024-01-02T08:30:00.5Z").status_code == 200
 
 
+def test_a_time_finer_than_a_microsecond_in_other_digits_is_told_so_in_a_url_as_in_an_upload(client):
+    # Neither was told anything, where the same time in the digits 0–9 is told to go to the microsecond.
+    text, latin = "٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠.١٢٣٤٥٦٧Z", "2024-01-02T08:30:00.1234567Z"
+    finer = "times go to the microsecond: write at most 6 digits after the point"
+    for field in ("from", "xmin"):
+        message = refusal(client, f"/plot/weather.json?y=temperature_c&{field}={quote(text)}")
+        assert message.endswith(f"got '{text}'; {finer}"), message
+    body = created(client, "finer", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                    "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == f"a date and time written in other digits: write the digits 0–9: {latin}; {finer}"
+    assert moment_hint("٢٠٢٤-٠٢-٣٠T٠٨:٣٠:٠٠.١٢٣٤٥٦٧Z") == ""  # no real day, in the digits 0–9 either
+
+
 def test_a_hint_offers_a_day_with_a_time_only_as_a_reader_takes_it():
     # Without `takes`, a day with a time no upload reads was offered: `2024-01-02 09:00+00:60`.
     with pytest.raises(TypeError, match="takes"):
