@@ -119,7 +119,8 @@ class DigitsAdvice(NamedTuple):
 
 def digits_advice(text: str) -> DigitsAdvice | None:
     """How to write stripped text that is a date or time as ISO_DATE allows, of a real day and time,
-    or one with a decimal comma or a fraction of a minute or an hour (`point_advice`), or a date of
+    or one with a decimal comma or a fraction of a minute or an hour (`point_advice`) or a fraction
+    of a second finer than a microsecond (`finer_advice`), or a date of
     numbers in another order (`numbered_dates.NUMBERED`: `٠٢/٠١/٢٠٢٤`), which are then still written
     another way, but for digits of another script (Arabic-Indic `٢٠٢٤-٠١-٠٢`, full-width
     `２０２４-０１-０２`): with the digits 0–9. None for any other text, and for a date in
@@ -130,13 +131,24 @@ def digits_advice(text: str) -> DigitsAdvice | None:
     if advice is not None:
         return DigitsAdvice(advice, latin, True)
     match = NUMBERED.fullmatch(latin)
-    if point_advice(latin) is not None:  # a decimal comma too: `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z`
+    if point_advice(latin) is not None or finer_advice(latin) is not None:  # `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z` too
         timed = True
     elif match is not None and numbered_hint(match, reads_moment, year_advice=True) is not None:
         timed = match["hour"] is not None
     else:
         return None
     return DigitsAdvice(_in_latin_digits(latin, timed), latin, False)
+
+
+def finer_advice(text: str) -> str | None:
+    """How to write stripped text that is a date and time as ISO_DATE allows but for a fraction of a
+    second finer than a microsecond (`too_fine`), which cut to the microsecond is a real day and time:
+    TOO_FINE. None for any other text."""
+    match = ISO_DATE.fullmatch(text)
+    if match is None or not too_fine(match):
+        return None
+    start, end = match.span("fraction")
+    return TOO_FINE if reads_moment(text[:start + FRACTION_DIGITS] + text[end:]) else None
 
 
 def moment_digits(latin: str) -> str | None:
@@ -155,8 +167,8 @@ def _in_latin_digits(latin: str, timed: bool) -> str:
 def moment_hint(text: str) -> str:
     """What to add to the refusal of the (stripped) date or time `text` of a URL, where its form
     says how to write it: a fraction finer than a microsecond, a decimal comma, a fraction of a
-    minute or an hour (in any digits: `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z`, as an upload's cell is told it after
-    its digits), digits of another script where the digits 0–9 make a date or time the URL
+    minute or an hour (in any digits: `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z`, `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠.١٢٣٤٥٦٧Z`, as an
+    upload's cell is told it after its digits), digits of another script where the digits 0–9 make a date or time the URL
     takes, a date of numbers in another order (`02/01/2024`, in any digits: `٠٢/٠١/٢٠٢٤`), the ISO
     forms it may mean that the URL takes, in the words an upload's cell is told them
     (`numbered_dates`); where what it writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`).
@@ -167,7 +179,7 @@ def moment_hint(text: str) -> str:
     latin = latin_digits(text)
     advice = point_advice(latin)
     if advice is None and latin != text:  # of other digits, told the date or time they make (`digits_advice`)
-        advice = moment_digits(latin)
+        advice = moment_digits(latin) or finer_advice(latin)
     if advice is None:
         advice = order_hint(latin, reads_moment)
     if advice is None:

@@ -50,15 +50,20 @@ def clock_time(match: re.Match) -> str | None:
     return f" {hour:02d}:{minute:02d}{':' + second if second else ''}{zone}"
 
 
+def taken_forms(days: list[str | None], time: str, takes: Callable[[str], bool] | None = None) -> list[str]:
+    """Each real day of `days` with `time`, once, only those `takes` takes. A real day alone is taken
+    as it is, but a time, which may hold what a reader refuses (an offset of 60 minutes), needs `takes`."""
+    if time and takes is None:
+        raise TypeError(f"a hint needs takes to offer a day with the time {time!r}")
+    forms = [day + time for day in dict.fromkeys(days) if day is not None]
+    return [form for form in forms if takes is None or takes(form)]
+
+
 def example(days: list[str | None], time: str, advice: str, note: str = "",
             takes: Callable[[str], bool] | None = None) -> str | None:
     """The hint: `advice`, then each real day of `days` with `time` (both readings where they
-    differ), only those `takes` takes; None where that leaves none. A real day alone is taken as it
-    is, but a time, which may hold what a reader refuses (an offset of 60 minutes), needs `takes`."""
-    if time and takes is None:
-        raise TypeError(f"example() needs takes to offer a day with the time {time!r}")
-    forms = [day + time for day in dict.fromkeys(days) if day is not None]
-    forms = [form for form in forms if takes is None or takes(form)]
+    differ), only those `takes` takes (`taken_forms`); None where that leaves none."""
+    forms = taken_forms(days, time, takes)
     if not forms:
         return None
     return f"{advice}: {' or '.join(forms)}{' (whichever is meant)' if len(forms) > 1 else ''}{note}"
@@ -68,10 +73,11 @@ def numbered_hint(match: re.Match, takes: Callable[[str], bool], year_advice: bo
     """How to write the date (and time) of `match` (of `NUMBERED`): the ISO forms it may mean, day
     first and month first where its year is last (`2024-01-02 or 2024-02-01 (whichever is meant)`),
     only those `takes` takes (`iso_dates.reads_moment`, the reader of an upload's cells and a URL's
-    dates: no form with an offset of 60 minutes or a fraction finer than a microsecond). Where its
-    year has two digits, to write it in four, where `year_advice` asks for it (an upload's cell: a URL
-    is told forms only) and some reading of its day and month is a date `takes` takes with its time
-    (`02/01/24`, not `45/45/24`: `year_digits_hint`). None where it is no date in any order
+    dates: no form with an offset of 60 minutes or a fraction finer than a microsecond). Where no
+    part has four digits, and its first or last has two, a year (`02/01/24`, `2/1/24`, `24-1-2`), to
+    write that in four, where `year_advice` asks for it (an upload's cell: a URL is told forms only)
+    and some reading of its day and month is a date `takes` takes with its time (`02/01/24`, not
+    `45/45/24`: `year_digits_hint`); `1/2/3` has no such year. None where it is no date in any order
     (`45/45/2024`), or none taken."""
     a, b, c = match["a"], match["b"], match["c"]
     time = clock_time(match)
@@ -85,10 +91,12 @@ def numbered_hint(match: re.Match, takes: Callable[[str], bool], year_advice: bo
         # Day first, then month first.
         return example([real_day(int(c), second, first), real_day(int(c), first, second)], time, DATE_ADVICE,
                        takes=takes)
-    if len(a) == 2 and len(c) == 2 and year_advice:
+    if year_advice and len(a) <= 2 and len(c) <= 2 and 2 in (len(a), len(c)):
         first, second, third = int(a), int(b), int(c)
-        # The year last, day first or month first, or the year first (`24/01/31`).
-        return year_digits_hint([(third, second, first), (third, first, second), (first, second, third)], time, takes)
+        # A year of two digits last, day first or month first (`02/01/24`, `2/1/24`), or first
+        # (`24/01/31`, `24-1-2`): a part of one digit is no year.
+        readings = [(third, second, first), (third, first, second)] if len(c) == 2 else []
+        return year_digits_hint(readings + ([(first, second, third)] if len(a) == 2 else []), time, takes)
     return None
 
 

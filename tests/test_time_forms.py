@@ -311,9 +311,14 @@ def test_every_form_an_upload_s_date_is_told_is_taken_by_an_upload(client, text)
     ("02/01/24", "write dates as YYYY-MM-DD, the year in four digits"),
     ("99/12/31", "write dates as YYYY-MM-DD, the year in four digits"),  # the year first
     ("05-JAN-24", "write dates as YYYY-MM-DD, the year in four digits"),
-    ("45/45/24", NO_DATE), ("13/13/24", NO_DATE), ("31-FEB-24", NO_DATE), ("02/01/24 08:30+02:60", NO_DATE)])
+    ("2/1/24", "write dates as YYYY-MM-DD, the year in four digits"),  # a day and month of one digit
+    ("2.1.24 08:30", "write dates as YYYY-MM-DD, the year in four digits"),
+    ("24-1-2", "write dates as YYYY-MM-DD, the year in four digits"),  # the year first
+    ("45/45/24", NO_DATE), ("13/13/24", NO_DATE), ("31-FEB-24", NO_DATE), ("02/01/24 08:30+02:60", NO_DATE),
+    ("24-13-13", NO_DATE), ("1/2/3", NO_DATE)])  # no reading is a date; no part of two digits is a year
 def test_a_two_digit_year_is_told_to_write_four_only_where_some_reading_is_a_date(client, text, hint):
-    # `45/45/24` was told to write its year in four digits, though no reading of it is a date.
+    # `45/45/24` was told to write its year in four digits, though no reading of it is a date; `2/1/24`
+    # and `24-1-2` were told nothing, the rule asking for two digits in the first part and the last.
     body = created(client, "years", f"t,v\n{text},1\n2024-01-03,2\n2024-01-04,3\n2024-01-05,4\n2024-01-06,5\n")
     [warning] = body["warnings"]
     assert (warning["value"], warning["hint"]) == (text, hint)
@@ -331,6 +336,20 @@ def test_a_decimal_comma_in_other_digits_is_told_a_point_in_a_url_as_in_an_uploa
     [warning] = body["warnings"]
     assert warning["hint"] == f"a date and time written in other digits: write the digits 0–9: {latin}; {point}"
     assert client.get("/plot/weather.json?y=temperature_c&from=2024-01-02T08:30:00.5Z").status_code == 200
+
+
+def test_a_time_finer_than_a_microsecond_in_other_digits_is_told_so_in_a_url_as_in_an_upload(client):
+    # Neither was told anything, where the same time in the digits 0–9 is told to go to the microsecond.
+    text, latin = "٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠.١٢٣٤٥٦٧Z", "2024-01-02T08:30:00.1234567Z"
+    finer = "times go to the microsecond: write at most 6 digits after the point"
+    for field in ("from", "xmin"):
+        message = refusal(client, f"/plot/weather.json?y=temperature_c&{field}={quote(text)}")
+        assert message.endswith(f"got '{text}'; {finer}"), message
+    body = created(client, "finer", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                    "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == f"a date and time written in other digits: write the digits 0–9: {latin}; {finer}"
+    assert moment_hint("٢٠٢٤-٠٢-٣٠T٠٨:٣٠:٠٠.١٢٣٤٥٦٧Z") == ""  # no real day, in the digits 0–9 either
 
 
 def test_a_hint_offers_a_day_with_a_time_only_as_a_reader_takes_it():

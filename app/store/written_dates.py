@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from plots.iso_dates import DigitsAdvice, digits_advice, point_advice, reads_moment
+from plots.iso_dates import DigitsAdvice, digits_advice, finer_advice, point_advice, reads_moment
 from plots.numbered_dates import (DATE_ADVICE, TIME, TIME_ADVICE, clock_time, example, order_hint, real_day,
-                                  year_digits_hint)
+                                  taken_forms, year_digits_hint)
 from plots.value_text import time_text
 
 # For a date written YYYY-MM-DD with a zone after it.
@@ -106,7 +106,8 @@ def _period_hint(text: str) -> str | None:
 def _zoned_hint(match: re.Match) -> str | None:
     """How to write a date followed by a zone: the date alone, a day as the site reads one (at
     midnight UTC); or, where the zone is not UTC, the time the day starts there with the zone, which
-    is another moment, so the hint names it as the site keeps it, in UTC."""
+    is another moment, so the hint names it as the site keeps it, in UTC, where the reader of an
+    upload's cells takes it as written (`taken_forms`), as every hint's form with a time is."""
     day = real_day(*(int(part) for part in match["day"].split("-")))
     if day is None:
         return None
@@ -122,8 +123,10 @@ def _zoned_hint(match: re.Match) -> str | None:
         start = datetime.fromisoformat(day).replace(tzinfo=timezone(offset)).astimezone(timezone.utc)
     except OverflowError:  # the day starts there outside the calendar in UTC: the day alone it is
         return example([day], "", ZONE_ADVICE)
-    written = f"{match['sign']}{hours:02d}:{minutes:02d}"
-    return example([day], "", ZONE_ADVICE, f" for the day, or {day} 00:00:00{written} for the moment it starts "
+    moments = taken_forms([day], f" 00:00:00{match['sign']}{hours:02d}:{minutes:02d}", reads_moment)
+    if not moments:
+        return example([day], "", ZONE_ADVICE)
+    return example([day], "", ZONE_ADVICE, f" for the day, or {moments[0]} for the moment it starts "
                                             f"there, which the site keeps in UTC as {start:%Y-%m-%dT%H:%M:%S}Z")
 
 
@@ -155,11 +158,12 @@ def _compact_hint(match: re.Match) -> str | None:
 
 def _in_other_digits(digits: DigitsAdvice) -> str | None:
     """The advice about a date in the digits of another script (`digits_advice`), and where the date
-    in the digits 0–9 is itself written another way (`٠٢/٠١/٢٠٢٤`), how to write that one too: None
-    where it is no date either way (`٤٥/٤٥/٢٠٢٤`)."""
+    in the digits 0–9 is itself written another way (`٠٢/٠١/٢٠٢٤`), or its time finer than a
+    microsecond (`finer_advice`), how to write that one too: None where it is no date either way
+    (`٤٥/٤٥/٢٠٢٤`)."""
     if digits.moment:
         return digits.advice  # `٢٠٢٤-٠١-٠٢`: in the digits 0–9, as the site takes it
-    hint = date_hint(digits.latin)
+    hint = finer_advice(digits.latin) or date_hint(digits.latin)
     return f"{digits.advice}; {hint}" if hint is not None else None
 
 
