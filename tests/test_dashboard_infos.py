@@ -88,6 +88,18 @@ def test_a_chart_s_page_of_a_dashboard_without_filters_reads_its_own_dataset_alo
     assert asked == [("info", "bb")]
 
 
+@pytest.mark.parametrize("path", ["/d/n/bb", "/d/m/bb", "/d/m/bb?filter.g=x", "/d/n/bb.svg?title=Read+once",
+                                  "/d/m/bb.json?filter.g=y"])
+def test_a_dashboard_chart_drawn_from_rows_held_at_the_version_it_read_reads_the_catalog_once(site, path):
+    client = site.test_client()
+    assert client.get("/d/n/bb").status_code == 200  # its rows read, and held at their version
+    with statements_run() as run:
+        answer = client.get(path)
+    assert answer.status_code == 200
+    catalog = [statement for statement in run if CATALOG_READ.search(statement)]
+    assert len(catalog) == 1, catalog  # its description, not again for its rows nor to see whether it is big
+
+
 @pytest.mark.parametrize("path", ["/d/m/bb.svg?filter.g=", "/d/m/bb.svg?filter.g=%20&filter.g="])
 def test_a_dashboard_chart_s_image_with_a_blank_filter_reads_its_own_dataset_alone(site, monkeypatch, path):
     # A blank filter asks for no value (the form's "All"): no other dataset's values are read for it.

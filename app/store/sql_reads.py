@@ -102,6 +102,17 @@ class SqlReads(SqlConnection):
             frame = self._frames.frame(conn, dataset_id, version, info, generation)
         return Snapshot(info, frame if columns is None else read_columns(frame, info, columns))
 
+    def kept_read(self, known: DatasetInfo, columns: Sequence[str] | None = None) -> Snapshot | None:
+        """The rows of the version `known` describes (only `columns`, when given), where they are
+        kept in memory, with no read of the catalog: `known` was just read from it. None where they
+        are not. Asked in a transaction all the same, so that while the database cannot be reached
+        rows are not read (StoreUnavailable), as `read` finds it."""
+        with self._transaction():
+            frame = self._frames.at_version(known.name, int(known.version))
+        if frame is None:
+            return None
+        return Snapshot(known, frame if columns is None else read_columns(frame, known, columns))
+
     def read_pieces(self, name: str, rows_per_piece: int) -> tuple[DatasetInfo, Callable[..., Iterator[pd.DataFrame]]]:
         """The dataset's description, and its rows at that version as frames of at most
         `rows_per_piece` rows, read from the database a piece at a time on each call (of the columns
