@@ -248,8 +248,8 @@ class SiteReads(SiteParts):
         pixel columns), marked so that `chart_frame` leaves them as they are, or read as they are
         for it to shape. `keeping`: what a stored dataset's rows its database computed for an image
         (`pixels`) are, "keep" for a page's words of the chart, "take" for its image (`_computed_rows`).
-        `known`: the description the request read of the dataset, whose rows, kept in memory at its
-        version, are drawn without reading its description again (`_kept_rows`).
+        `known`: the description the request read of the dataset: a stored one it says is small is
+        read alone, and its rows kept in memory at that version are not described again (`_small_rows`).
         """
         selection = selection or NO_SELECTION
         if self.source_of(name) is not None:
@@ -261,7 +261,7 @@ class SiteReads(SiteParts):
         wanted = columns + [c for c in selection.columns() if c not in columns]
         snapshot = None
         if self.file_path(name) is None:
-            snapshot = self._kept_rows(name, known, wanted)
+            snapshot = self._small_rows(name, known, wanted)
             computed = None if snapshot is not None else self._database_answer(
                 name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping))
             if computed is not None:
@@ -272,14 +272,15 @@ class SiteReads(SiteParts):
             return snapshot
         return Snapshot(snapshot.info, select_rows(selection, snapshot.frame).loc[:, columns])
 
-    def _kept_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
-        """The rows of `columns` of a stored dataset the database does not compute charts of, at the
-        version `known` describes, where they are kept in memory (`SqlReads.kept_read`): a page,
-        having read the dataset's description, reads it once, not again for its rows. None where
-        there is no such description or they are not kept."""
+    def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
+        """The rows of `columns` of a stored dataset `known`, the description the request read, says
+        the database computes no charts of (`SqlReads.small_read`): those kept in memory at its
+        version, not described again, or read with the description they are of, in one snapshot,
+        while that dataset is still one it computes no charts of. None where there is no such
+        description, or the dataset has grown since."""
         if known is None or known.name != name or not self._stored(known) or self.database.computes_charts(known):
             return None
-        return self._database_answer(name, lambda: self.database.kept_read(known, columns))
+        return self._database_answer(name, lambda: self.database.small_read(known, columns))
 
     def _computed_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
                        selection: Selection, keeping: Keeping | None) -> Snapshot | None:

@@ -290,7 +290,8 @@ class Store(Protocol):
         database computed (marked so that `chart_frame` leaves them). `pixels`: the image's pixel
         columns, for thinning; `keeping`: "keep" rows a database computed for a page's words of the
         chart for its image, whose request "take"s them (`kept_chart_rows`); `known`: the description
-        the request read of the dataset, whose rows, where kept at its version, are not described again."""
+        the request read of the dataset, whose rows, where kept at its version, are not described
+        again, and which, where it says the database computes no charts of it, is not asked whether it does."""
 
     def check_writable(self, name: str, instead: str) -> None:
         """Raise DatasetConflict, ending with `instead`, when the dataset cannot be written."""
