@@ -61,8 +61,9 @@ def _snapshot(request: ChartRequest, pixels: int | None = None, keeping: Keeping
     was checked against it (asking again checks the spec against the new columns).
     """
     site = current_site()
+    # The description the request read is passed along: rows kept at its version need no other read of it.
     snapshot = site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection,
-                                     keeping)
+                                     keeping, known=request.dataset)
     if snapshot.info.columns != request.dataset.columns:
         raise DatasetReplaced(request.dataset.name)
     # The columns the series cap leaves out of a default y, for the chart's words to name.

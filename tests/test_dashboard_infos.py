@@ -15,7 +15,7 @@ from app.dashboard_charts import load_chart
 from app.store import DatasetReplaced, DatasetUnreadable, StoreError, read_info
 from app.store.site_reads import SiteReads
 from plots import DEFAULT_LIMITS
-from tests.statements import statements_run
+from tests.statements import rows_reads, statements_run
 
 DATASETS = ("aa", "bb", "cc")
 # A statement reading the database's catalog of datasets (a description, or a list of them).
@@ -86,6 +86,38 @@ def test_a_chart_s_page_of_a_dashboard_without_filters_reads_its_own_dataset_alo
     asked = reads_noted(monkeypatch)
     assert site.test_client().get("/d/n/bb").status_code == 200
     assert asked == [("info", "bb")]
+
+
+@pytest.mark.parametrize("path", ["/d/n/bb", "/d/m/bb", "/d/m/bb?filter.g=x", "/d/n/bb.svg?title=Read+once",
+                                  "/d/m/bb.json?filter.g=y"])
+def test_a_dashboard_chart_drawn_from_rows_held_at_the_version_it_read_reads_the_catalog_once(site, path):
+    client = site.test_client()
+    assert client.get("/d/n/bb").status_code == 200  # its rows read, and held at their version
+    with statements_run() as run:
+        answer = client.get(path)
+    assert answer.status_code == 200
+    catalog = [statement for statement in run if CATALOG_READ.search(statement)]
+    assert len(catalog) == 1, catalog  # its description, not again for its rows nor to see whether it is big
+
+
+def test_a_dashboard_chart_s_page_reads_rows_appended_since_with_the_catalog_row_they_are_of(tmp_path):
+    app = create_app(_site_config(tmp_path))
+    try:
+        client = app.test_client()
+        assert client.get("/d/n/bb").status_code == 200
+        store = app.extensions["svgplots"].store
+        store.append("bb", store.info("bb").columns, [("2024-01-03T00:00:00", "z", 77)])
+        with statements_run() as run:
+            answer = client.get("/d/n/bb")
+        assert answer.status_code == 200
+        assert "<td>77</td>" in answer.get_data(as_text=True)  # the row appended, in the page's table
+        catalog = [statement for statement in run if CATALOG_READ.search(statement)]
+        # Its description, then the rows of the version the snapshot finds, with their catalog row;
+        # not a read more first to see whether the database computes its chart.
+        assert len(catalog) == 2, catalog
+        assert len(rows_reads(run)) == 1
+    finally:
+        app.extensions["svgplots"].store.close()
 
 
 @pytest.mark.parametrize("path", ["/d/m/bb.svg?filter.g=", "/d/m/bb.svg?filter.g=%20&filter.g="])

@@ -237,7 +237,8 @@ class SiteReads(SiteParts):
         return tuple(sorted(str(v) for v in frame[column].dropna().unique()))
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
-                   selection: Selection | None = None, keeping: Keeping | None = None) -> Snapshot:
+                   selection: Selection | None = None, keeping: Keeping | None = None,
+                   known: DatasetInfo | None = None) -> Snapshot:
         """What a chart of the dataset draws, with the description it was read at, from one snapshot.
 
         For a stored dataset or a file: the rows `selection` chooses, in the columns the chart
@@ -247,23 +248,39 @@ class SiteReads(SiteParts):
         pixel columns), marked so that `chart_frame` leaves them as they are, or read as they are
         for it to shape. `keeping`: what a stored dataset's rows its database computed for an image
         (`pixels`) are, "keep" for a page's words of the chart, "take" for its image (`_computed_rows`).
+        `known`: the description the request read of the dataset: a stored one it says is small is
+        read alone, and its rows kept in memory at that version are not described again (`_small_rows`).
         """
         selection = selection or NO_SELECTION
         if self.source_of(name) is not None:
             from .source_conditions import selection_conditions
 
             return self.sources.chart_rows(name, spec, limits, pixels, selection_conditions(selection))
+        columns = list(spec.columns())
+        # The rows are chosen before the chart shapes them, by columns the chart may not draw.
+        wanted = columns + [c for c in selection.columns() if c not in columns]
+        snapshot = None
         if self.file_path(name) is None:
-            computed = self._database_answer(
+            snapshot = self._small_rows(name, known, wanted)
+            computed = None if snapshot is not None else self._database_answer(
                 name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping))
             if computed is not None:
                 return computed
-        columns = list(spec.columns())
+        if snapshot is None:
+            snapshot = self.read(name, wanted)
         if selection.empty:
-            return self.read(name, columns)
-        # The rows are chosen before the chart shapes them, by columns the chart may not draw.
-        snapshot = self.read(name, columns + [c for c in selection.columns() if c not in columns])
+            return snapshot
         return Snapshot(snapshot.info, select_rows(selection, snapshot.frame).loc[:, columns])
+
+    def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
+        """The rows of `columns` of a stored dataset `known`, the description the request read, says
+        the database computes no charts of (`SqlReads.small_read`): those kept in memory at its
+        version, not described again, or read with the description they are of, in one snapshot,
+        while that dataset is still one it computes no charts of. None where there is no such
+        description, or the dataset has grown since."""
+        if known is None or known.name != name or not self._stored(known) or self.database.computes_charts(known):
+            return None
+        return self._database_answer(name, lambda: self.database.small_read(known, columns))
 
     def _computed_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
                        selection: Selection, keeping: Keeping | None) -> Snapshot | None:

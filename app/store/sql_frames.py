@@ -62,6 +62,13 @@ class KeptFrames:
             return cached.frame.iloc[:info.rows] if cached.version > version else cached.frame
         return self._load(conn, name, dataset_id, version, info.columns, cached, generation).frame
 
+    def at_version(self, name: str, version: int) -> pd.DataFrame | None:
+        """The rows of dataset `name` kept at exactly `version`, or None: a version is the number of
+        the write that made it, given once in the store, so they are that dataset's rows whatever
+        was written since."""
+        cached = self._frames.get(name)
+        return cached.frame if cached is not None and cached.version == version else None
+
     def keep(self, name: str, dataset_id: int, version: int, last_rowid: int, info: DatasetInfo,
              frame: pd.DataFrame, generation: Generation) -> None:
         """Keep `frame`, the rows of dataset `info` just written at `version` (the last of them

@@ -96,9 +96,28 @@ class SqlReads(SqlConnection):
         The frame holds exactly the rows of `info.version`. Raises DatasetNotFound, and
         DatasetReplaced for a column the dataset no longer has (`read_columns`).
         """
+        return self._read(name, columns)
+
+    def small_read(self, known: DatasetInfo, columns: Sequence[str] | None = None) -> Snapshot | None:
+        """The rows (only `columns`, when given) of a dataset `known`, just read from the catalog,
+        describes as one the database computes no charts of: those of its version, where they are
+        kept in memory, with no read of the catalog (in a transaction all the same, so that while
+        the database cannot be reached rows are not read, as `read` finds it); else read as `read`
+        reads them, unless the dataset has grown since to be one it computes charts of, which is
+        never read whole (None). Raises as `read` does."""
+        with self._transaction():
+            frame = self._frames.at_version(known.name, int(known.version))
+        if frame is not None:
+            return Snapshot(known, frame if columns is None else read_columns(frame, known, columns))
+        return self._read(known.name, columns, small_only=True)
+
+    def _read(self, name: str, columns: Sequence[str] | None, small_only: bool = False) -> Snapshot | None:
+        """`read`; with `small_only`, None where the snapshot finds a dataset the database computes charts of."""
         # Before the snapshot: rows of a store found replaced meanwhile are not kept (`KeptFrames.frame`).
         generation = self._frames.generation(name)
         with self._reading(name) as (conn, dataset_id, version, info):
+            if small_only and self.computes_charts(info):
+                return None
             frame = self._frames.frame(conn, dataset_id, version, info, generation)
         return Snapshot(info, frame if columns is None else read_columns(frame, info, columns))
 

@@ -283,12 +283,15 @@ class Store(Protocol):
         """The distinct values of a text column of the dataset, sorted."""
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
-                   selection: Selection | None = None, keeping: str | None = None) -> Snapshot:
+                   selection: Selection | None = None, keeping: str | None = None,
+                   known: DatasetInfo | None = None) -> Snapshot:
         """What a chart of the dataset draws, the rows `selection` chooses, with the description it
         was read at: the columns the chart reads (`plots.chart_frame` shapes them) or rows a source
         database computed (marked so that `chart_frame` leaves them). `pixels`: the image's pixel
         columns, for thinning; `keeping`: "keep" rows a database computed for a page's words of the
-        chart for its image, whose request "take"s them (`kept_chart_rows`)."""
+        chart for its image, whose request "take"s them (`kept_chart_rows`); `known`: the description
+        the request read of the dataset, whose rows, where kept at its version, are not described
+        again, and which, where it says the database computes no charts of it, is not asked whether it does."""
 
     def check_writable(self, name: str, instead: str) -> None:
         """Raise DatasetConflict, ending with `instead`, when the dataset cannot be written."""
