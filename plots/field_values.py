@@ -216,10 +216,14 @@ COLUMN_TAKES = "a column's name"
 COLUMNS_TAKES = "one or more numeric columns' names"
 
 
-def no_column_words(name: str, columns: Iterable[str]) -> str:
+def no_column_words(name: str, columns: Iterable[str], why: str | None = None) -> str:
     """"no column 'w'; the columns are a, b": the one wording of a refusal of a column a dataset has
     not, a chart's field's (`NoColumn`) and a source's sources file's, `name` as a refusal quotes one
-    (`quoted_name`) and the columns as it lists them (`column_list`)."""
+    (`quoted_name`) and the columns as it lists them (`column_list`). Where `why` says why no column
+    is named so (a PostgreSQL source's name longer than it keeps), "no column 'w': " and `why` in
+    place of the list."""
+    if why is not None:
+        return f"no column {quoted_name(name)}: {why}"
     return f"no column {quoted_name(name)}; the columns are {column_list(columns)}"
 
 
@@ -236,7 +240,7 @@ class NoColumn(SpecError):
 
     def explained(self, why: str) -> SpecError:
         """The refusal saying `why` there is no such column in place of the list of columns."""
-        return SpecError(f"{self.field}: no column {quoted_name(self.name)}: {why}", self.field, self.status)
+        return SpecError(f"{self.field}: {no_column_words(self.name, self.columns, why)}", self.field, self.status)
 
 
 def column_named(field_name: str, name: str, columns: Mapping[str, str]) -> str:
