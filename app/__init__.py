@@ -14,12 +14,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter, RequestRedirect
 
 from plots import DEFAULT_LIMITS
+from plots.text import listed_value
 
 from . import auth
 from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding, revalidate_by_bytes
 from .config import (CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, SettingError,
-                     allowed_settings)
+                     allowed_settings, shown_setting)
 from .context import Site, forget_store
 from .dashboard_charts import DashboardError
 from .dashboards import folder_label, load_dashboards
@@ -161,7 +162,7 @@ def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None
     if not env:
         env = "testing" if overrides.get("TESTING") else "development"
     if env not in CONFIGS:
-        raise SettingError(f"unknown environment {env!r}; use one of {', '.join(CONFIGS)}")
+        raise SettingError(f"unknown environment {shown_setting(env)}; use one of {', '.join(CONFIGS)}")
     settings.from_object(CONFIGS[env])
     # The environment is read here, once: SVGPLOTS_DATA_DIR -> DATA_DIR, and so on.
     settings.from_prefixed_env("SVGPLOTS")
@@ -184,7 +185,7 @@ def _check_settings(settings: flask.Config) -> None:
     for name, allowed in allowed_settings(bars, body if isinstance(body, int) else None).items():
         value = settings.get(name, Flask.default_config.get(name))  # read_settings has none of Flask's own
         if not allowed.accepts(value):
-            raise SettingError(f"{name} must be {allowed.words}; got {value!r}")
+            raise SettingError(f"{name} must be {allowed.words}; got {shown_setting(value)}")
     problem = auth.unsendable_token(settings["WRITE_TOKENS"])
     if problem is not None:
         raise SettingError(problem)
@@ -197,7 +198,7 @@ def _dashboard_folders(setting: object) -> list[Path]:
     folders = [setting] if isinstance(setting, (str, Path)) else setting
     if not isinstance(folders, (list, tuple)) or not all(isinstance(f, (str, Path)) for f in folders):
         raise SettingError("DASHBOARD_DIRS must be a folder of dashboard files or a list of them (as JSON: "
-                           f'["/srv/dashboards", "site/dashboards"]); got {setting!r}')
+                           f'["/srv/dashboards", "site/dashboards"]); got {shown_setting(setting)}')
     return [_folder("DASHBOARD_DIRS", folder, "the folders that hold the dashboard files") for folder in folders]
 
 
@@ -205,7 +206,7 @@ def _folder(setting: str, value: str | os.PathLike, name_instead: str) -> Path:
     """The folder a setting names; raises SettingError when it is not there (or is a file), which would
     leave the site without what it holds and not a word said (`name_instead`: what to name)."""
     if not Path(value).is_dir():
-        raise SettingError(f"{setting} names {str(value)!r}, which is no folder; name {name_instead}")
+        raise SettingError(f"{setting} names {listed_value(str(value))}, which is no folder; name {name_instead}")
     return Path(value)
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from plots import Limits
+from plots.text import listed_value
 
 from .store.upload_limits import UploadLimits
 
@@ -29,6 +30,18 @@ CGROUP_DIR = Path("/sys/fs/cgroup")
 
 class SettingError(ValueError):
     """A setting of the site (its environment name, PROXIES, SOURCE_MAX_ROWS, …) that it cannot start with."""
+
+
+def shown_setting(value: object) -> str:
+    """A setting's value as its refusal quotes it: text as the site's refusals quote a name or a value
+    (`listed_value`: 'a\\\\b', 'cafe\\u0301' apart from 'café'), in a list or a tuple too; anything else
+    as Python writes it (None, 2.5, True)."""
+    if isinstance(value, str):
+        return listed_value(value)
+    if isinstance(value, (list, tuple)):
+        items = ", ".join(shown_setting(item) for item in value)
+        return f"[{items}]" if isinstance(value, list) else f"({items}{',' if len(value) == 1 else ''})"
+    return repr(value)
 
 
 # Settings whose environment variables (SVGPLOTS_<name>) are text as written; Flask reads the

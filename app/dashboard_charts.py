@@ -17,7 +17,7 @@ from plots.field_values import toml_value
 from plots.formats import format_options
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import field_takes
-from plots.text import did_you_mean, quoted_cut, text_problem
+from plots.text import did_you_mean, quoted, quoted_cut, text_problem
 
 from .column_cells import with_cell_named
 from .store import (NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError,
@@ -111,8 +111,8 @@ def _refuse_unknown_chart_keys(entry: Mapping[str, Any], path: Path, where: str,
             meant = "" if unknown == option else f"did you mean {option!r}? "
             takes = "URL takes" if len(extensions) == 1 else "URLs take"
             owners = or_list([f".{extension}" for extension in extensions])
-            raise file_error(path, where, f"unknown key {unknown!r} ({meant}a dashboard file cannot set it: only the "
-                                          f"chart's {owners} {takes} it, {url}.{extensions[0]}?{option}=…); "
+            raise file_error(path, where, f"unknown key {quoted(unknown)} ({meant}a dashboard file cannot set it: only "
+                                          f"the chart's {owners} {takes} it, {url}.{extensions[0]}?{option}=…); "
                                           f"the keys are {', '.join(keys)}")
     raise file_error(path, where, unknown_name(unknown, keys, "key"))
 

@@ -19,7 +19,7 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import column_list, line_feeds, looking_like, quoted_name
+from plots.text import column_list, line_feeds, listed_value, looking_like, quoted_name
 
 from .config import ROOT
 from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, toml_shown, text_value
@@ -128,10 +128,11 @@ def _name(value: Any, path: Path, where: str, key: str, default: str, names: str
         except SpecError as error:
             raise file_error(path, where, error.message) from None
     if not text.strip():
-        raise file_error(path, where, f"{key} must not be blank: it {names}; leave it out to use {default!r}")
+        raise file_error(path, where, f"{key} must not be blank: it {names}; leave it out to use "
+                                      f"{listed_value(default)}")
     if blank_title(text):
         raise file_error(path, where, f"{key} must not be blank: it holds only characters that draw as nothing, "
-                                      f"and it {names}; leave it out to use {default!r}")
+                                      f"and it {names}; leave it out to use {listed_value(default)}")
     return text
 
 

@@ -15,9 +15,10 @@ from flask import current_app, g
 from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
+from plots.field_values import no_column_words, no_kind_words
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
-from plots.text import column_list, listed_value, looking_like, looks, quoted_name, typed_column_list
+from plots.text import listed_value, looking_like, looks, quoted_name
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
@@ -88,9 +89,9 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
 
     def refuse(column: str) -> None:
         if types.get(column) != "text":
-            texts = column_list(n for n, t in types.items() if t == "text")
-            raise SpecError(f"{FILTER_PREFIX}{column}: dataset {info.name!r} has no text column "
-                            f"{quoted_name(column)}; its text columns are {texts}", FILTER_PREFIX + column, status=404)
+            texts = [n for n, t in types.items() if t == "text"]
+            raise SpecError(f"{FILTER_PREFIX}{column}: dataset {info.name!r} has "
+                            f"{no_column_words(column, texts, kind='text')}", FILTER_PREFIX + column, status=404)
 
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)
@@ -108,9 +109,9 @@ def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
     draw every row as though it were narrowed: naming a text column mostly of dates, and its cells
     that made it text (dates written another way, a totals row, `\\N`), as a create's warning does."""
     given = [name for name, bound in zip(RANGE_PARAMS, (query.range.start, query.range.end)) if bound is not None]
-    columns = typed_column_list((column.name, column.type) for column in info.columns)  # 'v\u200b' apart from v
+    columns = [(column.name, column.type) for column in info.columns]
     message = (f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} a date column to choose the rows by, "
-               f"and dataset {info.name!r} has none (its columns are {columns})")
+               f"and dataset {info.name!r} has {no_kind_words('date', columns)}")
     dated = next((column for column in written_otherwise_columns(current_site().store, info)
                   if column.found.wanted == DATES), None)
     if dated is None:

@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
-from .text import column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem
+from .text import (column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem,
+                   typed_column_list)
 from .written_digits import script_hint, signed_hint
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -216,11 +217,24 @@ COLUMN_TAKES = "a column's name"
 COLUMNS_TAKES = "one or more numeric columns' names"
 
 
-def no_column_words(name: str, columns: Iterable[str]) -> str:
+def no_column_words(name: str, columns: Iterable[str], why: str | None = None, kind: str = "") -> str:
     """"no column 'w'; the columns are a, b": the one wording of a refusal of a column a dataset has
-    not, a chart's field's (`NoColumn`) and a source's sources file's, `name` as a refusal quotes one
-    (`quoted_name`) and the columns as it lists them (`column_list`)."""
-    return f"no column {quoted_name(name)}; the columns are {column_list(columns)}"
+    not, a chart's field's (`NoColumn`), a URL's filter's and a source's sources file's, `name` as a
+    refusal quotes one (`quoted_name`) and the columns as it lists them (`column_list`); of a `kind`
+    of column, the columns of that kind ("no text column 'w'; the text columns are a, b"). Where `why`
+    says why no column is named so (a PostgreSQL source's name longer than it keeps), "no column
+    'w': " and `why` in place of the list."""
+    said = f"no {kind} column" if kind else "no column"
+    if why is not None:
+        return f"{said} {quoted_name(name)}: {why}"
+    return f"{said} {quoted_name(name)}; the {kind + ' ' if kind else ''}columns are {column_list(columns)}"
+
+
+def no_kind_words(kind: str, columns: Iterable[tuple[str, str]]) -> str:
+    """"no date column; the columns are a (text), b (integer)": a dataset's lack of any column of a
+    `kind` a URL's field needs, in the words of `no_column_words`, its `columns` (each a name and its
+    type) as a refusal lists them (`typed_column_list`)."""
+    return f"no {kind} column; the columns are {typed_column_list(columns)}"
 
 
 class NoColumn(SpecError):
@@ -236,7 +250,7 @@ class NoColumn(SpecError):
 
     def explained(self, why: str) -> SpecError:
         """The refusal saying `why` there is no such column in place of the list of columns."""
-        return SpecError(f"{self.field}: no column {quoted_name(self.name)}: {why}", self.field, self.status)
+        return SpecError(f"{self.field}: {no_column_words(self.name, self.columns, why)}", self.field, self.status)
 
 
 def column_named(field_name: str, name: str, columns: Mapping[str, str]) -> str:

@@ -47,8 +47,8 @@ def days(count: int) -> list[str]:
 def test_a_range_on_dates_a_word_made_text_names_that_cell_as_the_create_warns_of_it(client, odd, words):
     body = created(client, "daily", "day,value\n" + "".join(f"{day},{n}\n" for n, day in enumerate([*days(5), odd])))
     [warning] = body["warnings"]
-    said = (f"from needs a date column to choose the rows by, and dataset 'daily' has none (its columns are day "
-            f"(text), value (integer)); column 'day' is text, though most of its values are numbers or dates: "
+    said = (f"from needs a date column to choose the rows by, and dataset 'daily' has no date column; the columns "
+            f"are day (text), value (integer); column 'day' is text, though most of its values are numbers or dates: "
             f"{words}; {FIXED.format(name='daily')}")
     assert refusal(client, "/plot/daily.json?y=value&from=2024-01-02") == said
     assert said.endswith(warning["message"])

@@ -30,6 +30,8 @@ def start(tmp_path: Path, board: str):
     ('time_column = "date"\n', "their date columns are 'day\\u200b'"),
     ('[[filters]]\nlabel = "L"\n', "their text columns are 'cafe\\u0301'"),
     ('[[filters]]\ncolumn = "nope"\n', "their text columns are 'cafe\\u0301'"),
+    ('[[filters]]\ncolumn = "cafe\u0301"\nlabel = " "\n', "label must not be blank: it names the filter's field; "
+                                                        "leave it out to use 'cafe\\u0301'"),
     ('[[filters]]\ncolumn = "caf\u00e9"\n[[filters]]\ncolumn = "cafe\u0301"\n',
      "filter 2: column 'cafe\\u0301' is filtered twice"),
 ])
@@ -38,6 +40,12 @@ def test_a_dashboard_file_s_refusal_lists_look_alike_column_names_apart(tmp_path
         start(tmp_path, board)
     assert said in str(caught.value)
 
+
+
+def test_a_dashboard_chart_s_unknown_key_in_another_unicode_form_is_quoted_apart(tmp_path):
+    with pytest.raises(DashboardError) as caught:
+        dashboard_site(tmp_path, {"t.csv": f"{HEADER}\n{ROWS}"}, CHART + '"sca\u0301le" = 2\n')
+    assert "unknown key 'sca\\u0301le' (did you mean 'scale'? a dashboard file cannot set it" in str(caught.value)
 
 def test_a_csv_row_of_another_width_lists_the_header_s_look_alike_names_apart(tmp_path):
     client = writable_app(tmp_path).test_client()

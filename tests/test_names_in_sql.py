@@ -126,6 +126,17 @@ def test_a_missing_table_or_schema_is_named_one_way(sales_source, source_client,
                     "no_schema": "dataset 'no_schema' cannot be read: the source 'db' has no schema 'nosuch'"}
 
 
+
+def test_a_missing_table_or_schema_in_another_unicode_form_is_quoted_apart(tmp_path, source_client):
+    # "cafe" and a combining accent, which Python's repr wrote as the café it looks like.
+    url = write_sqlite(tmp_path / "shop.db", {"mv": keyword_frame(5)})
+    datasets = {"no_table": {"source": "db", "table": "cafe\u0301"},
+                "no_schema": {"source": "db", "table": "mv", "schema": "cafe\u0301"}}
+    client = source_client(tmp_path, url, [], datasets)
+    said = {name: client.get(f"/api/datasets/{name}").get_json()["error"] for name in datasets}
+    assert said == {"no_table": "dataset 'no_table' cannot be read: the source 'db' has no table 'cafe\\u0301'",
+                    "no_schema": "dataset 'no_schema' cannot be read: the source 'db' has no schema 'cafe\\u0301'"}
+
 def test_a_statement_a_source_refuses_is_logged_with_its_sql(tmp_path, source_client, caplog):
     path = tmp_path / "gone.db"
     url = write_sqlite(path, {"readings": keyword_frame(20)})

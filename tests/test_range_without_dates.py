@@ -18,17 +18,18 @@ def client(data_dir):
 
 def test_a_range_on_dates_written_another_way_names_the_column_and_how_to_write_them(client):
     assert refusal(client, "/plot/dotted.json?y=value&from=2024-02-01") == (
-        "from needs a date column to choose the rows by, and dataset 'dotted' has none (its columns are day (text), "
-        "value (integer)); column 'day' is text, though most of its values are numbers or dates: row 1 holds "
-        "'31.01.2024' (write dates as YYYY-MM-DD: 2024-01-31); a column's type is fixed when the dataset is created: "
-        "fix the file and create the dataset again before appending rows to it (DELETE /api/datasets/dotted with a "
-        "write token removes this one)")
+        "from needs a date column to choose the rows by, and dataset 'dotted' has no date column; the columns "
+        "are day (text), value (integer); column 'day' is text, though most of its values are numbers or dates: row 1 "
+        "holds '31.01.2024' (write dates as YYYY-MM-DD: 2024-01-31); a column's type is fixed when the dataset is "
+        "created: fix the file and create the dataset again before appending rows to it (DELETE /api/datasets/dotted "
+        "with a write token removes this one)")
 
 
 def test_a_range_on_a_dataset_of_no_dates_says_to_leave_it_out(client):
     assert refusal(client, "/plot/animals.json?from=2020-01-01&to=now").endswith(
-        "from and to need a date column to choose the rows by, and dataset 'animals' has none (its columns are "
-        "year (integer), Bear (integer), Deer (integer), Wolf (integer)); leave from and to out to draw every row")
+        "from and to need a date column to choose the rows by, and dataset 'animals' has no date column; the "
+        "columns are year (integer), Bear (integer), Deer (integer), Wolf (integer); leave from and to out to draw "
+        "every row")
     assert client.get("/plot/animals.svg?to=now").status_code == 400
 
 

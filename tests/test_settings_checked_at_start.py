@@ -92,6 +92,32 @@ def test_a_bad_setting_from_the_environment_is_said_in_these_words(data_dir, mon
     assert str(caught.value) == refusal
 
 
+@pytest.mark.parametrize(("environ", "overrides", "refusal"), [
+    # A decomposed accent, which Python's repr wrote as the composed word it looks like.
+    ({"SVGPLOTS_FAST_HITS": "ou\u0301i"}, {}, "FAST_HITS must be true or false; got 'ou\\u0301i'"),
+    ({"SVGPLOTS_ENV": "de\u0301veloppement"}, {},
+     "unknown environment 'de\\u0301veloppement'; use one of development, testing, production"),
+    ({}, {"TRUSTED_HOSTS": ["cafe\u0301.example", 5]}, "TRUSTED_HOSTS must be the host names requests may name, a "
+                                                       "list of texts (as JSON: [\"charts.example.org\"]), or None for "
+                                                       "any; got ['cafe\\u0301.example', 5]"),
+])
+def test_a_setting_s_refusal_quotes_its_text_as_the_site_s_refusals_do(data_dir, monkeypatch, environ, overrides,
+                                                                       refusal):
+    for name, text in environ.items():
+        monkeypatch.setenv(name, text)
+    with pytest.raises(SettingError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(data_dir), **overrides})
+    assert str(caught.value) == refusal
+
+
+def test_a_folder_setting_s_refusal_quotes_its_path_as_the_site_s_refusals_do(tmp_path):
+    folder = tmp_path / "cafe\u0301"
+    with pytest.raises(SettingError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SAMPLE_DATA_DIR": str(folder)})
+    assert f"SAMPLE_DATA_DIR names '{tmp_path}/cafe\\u0301', which is no folder" in str(caught.value)
+
+
+
 @pytest.mark.parametrize("name", ["DEBUG", "TESTING", "PROPAGATE_EXCEPTIONS"])
 @pytest.mark.parametrize(("text", "value"), [("true", True), ("false", False)])
 def test_flasks_switches_are_taken_from_the_environment_as_true_or_false(monkeypatch, name, text, value):

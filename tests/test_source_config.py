@@ -99,7 +99,7 @@ def write(tmp_path: Path, text: str) -> Path:
     (GOOD_SOURCE + "[datasets.orders]\nsource = ['shop']\ntable = 'orders'\n",
      "dataset 'orders': source must name a [sources.<name>] entry (shop), got ['shop']"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = {a = 1}\ntable = 'orders'\n",
-     "dataset 'orders': source must name a [sources.<name>] entry (shop), got {'a': 1}"),
+     "dataset 'orders': source must name a [sources.<name>] entry (shop), got {a = 1}"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ntitle = \"a\\u202eb\"\n",
      "dataset 'orders': title contains the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE); only printable"),
     (GOOD_SOURCE + "[datasets.orders]\nsource = 'shop'\ntable = 'orders'\ntitle = \"a\\u0007b\"\n",
@@ -112,6 +112,30 @@ def test_a_bad_sources_file_is_refused_naming_the_file_the_entry_and_the_field(t
         load_sources(write(tmp_path, text), environ={})
     assert expected in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+
+# "cafe" and a combining accent: Python's repr wrote it as the café it looks like.
+@pytest.mark.parametrize(("text", "expected"), [
+    (GOOD_SOURCE + '[datasets."cafe\\u0301"]\nsource = "shop"\ntable = "orders"\n',
+     "dataset 'cafe\\u0301': the name must be"),
+    (GOOD_SOURCE + '[datasets.orders]\nsource = "sho\\u0301p"\ntable = "orders"\n',
+     "source must name a [sources.<name>] entry (shop), got 'sho\\u0301p'"),
+    (GOOD_SOURCE + '[datasets.orders]\nsource = "shop"\ntable = "cafe\\u0301\\\\\\u0007"\n',
+     "character, got 'cafe\\u0301\\\\\\x07'"),
+    (GOOD_SOURCE + '[datasets.orders]\nsource = "shop"\ntable = "orders"\ncolumns = ["day", "cafe\\u0301\\t"]\n',
+     "character, got 'cafe\\u0301\\t'"),
+    (GOOD_SOURCE + '[datasets.orders]\nsource = "shop"\nsql = "DE\\u0301LETE FROM orders"\n',
+     "it begins 'DE\\u0301LETE'"),
+    ('[sources.shop]\nurl = "sqlite:///shop.db"\ncache_seconds = "cafe\\u0301"\n',
+     "source 'shop': cache_seconds must be a whole number from 1 to 86400, got 'cafe\\u0301'"),
+    ('[sources.shop]\nurl = "sqlite:///shop.db"\nhold_seconds = true\n',
+     "source 'shop': hold_seconds must be a whole number from 1 to 3600, got true"),
+])
+def test_a_sources_file_s_refusal_quotes_its_text_as_the_site_s_refusals_do(tmp_path, text, expected):
+    with pytest.raises(SourceConfigError) as raised:
+        load_sources(write(tmp_path, text), environ={})
+    assert expected in str(raised.value)
 
 
 # (system, a query as written, as it is kept): a ';' that ends the query is left out, nothing else.

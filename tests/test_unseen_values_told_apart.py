@@ -113,8 +113,8 @@ def test_look_alike_column_names_are_told_apart_on_the_axes_in_the_legend_and_in
     ("/plot/cols.json?y=nope", "y: no column 'nope'; the columns are d, 'v\\u200b', 'cafe\\u0301', w"),
     ("/plot/cols.json?x=nope", "x: no column 'nope'; the columns are d, 'v\\u200b', 'cafe\\u0301', w"),
     ("/plot/cols.json?y=w", "numeric columns are 'v\\u200b'"),
-    ("/plot/cols.json?filter.nope=a", "its text columns are 'cafe\\u0301', w"),
-    ("/plot/nod.json?from=2024-01-01", "its columns are w (text), 'v\\u200b' (integer)"),
+    ("/plot/cols.json?filter.nope=a", "has no text column 'nope'; the text columns are 'cafe\\u0301', w"),
+    ("/plot/nod.json?from=2024-01-01", "has no date column; the columns are w (text), 'v\\u200b' (integer)"),
 ])
 def test_refusals_list_look_alike_column_names_apart(tmp_path, url, said):
     client = writable_app(tmp_path).test_client()

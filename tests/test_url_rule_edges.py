@@ -14,7 +14,7 @@ from app import DashboardError, SettingError, create_app, create_app_or_exit
 from plots import Limits
 
 FORMATS = ("svg", "png", "pdf", "json", "csv")
-PLOT_NOPE = "filter.nope: dataset 'stations' has no text column 'nope'; its text columns are station"
+PLOT_NOPE = "filter.nope: dataset 'stations' has no text column 'nope'; the text columns are station"
 BOARD_NOPE = "unknown parameter 'filter.nope'; the parameters are "
 
 

@@ -41,7 +41,7 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
 from plots.field_values import no_column_words
-from plots.text import column_list, quoted_name
+from plots.text import column_list, listed_value, quoted_name
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .csv_types import MISSING_WORDS
@@ -134,7 +134,7 @@ def _not_there(name: str, dataset: SourceDataset, conn: Connection) -> DatasetUn
     keeps of one too long to be a name there (`postgres_cut`)."""
     missing, named = dataset.described_as, dataset.table
     if dataset.schema is not None and not _has_schema(conn, dataset.schema):
-        missing, named = f"schema {dataset.schema!r}", dataset.schema
+        missing, named = f"schema {listed_value(dataset.schema)}", dataset.schema
     refusal = f"dataset {name!r} cannot be read: the source {dataset.source!r} has no {missing}"
     cut = postgres_cut(named) if conn.dialect.name == "postgresql" else None
     if cut is not None:
@@ -166,16 +166,7 @@ def _no_column(name: str, dataset: SourceDataset, conn: Connection, missing: str
     name, which is not taken in its place (two long names may cut to one)."""
     refusal = f"dataset {name!r} cannot be read: {dataset.described_as} in the source {dataset.source!r} has "
     why = postgres_cut_words(missing, have, " in columns") if conn.dialect.name == "postgresql" else None
-    return DatasetUnreadable(refusal + _no_column_words(missing, have, why))
-
-
-def _no_column_words(missing: str, have: Sequence[str], why: str | None) -> str:
-    """"no column 'w'; the columns are a, b" (`no_column_words`, a chart field's wording), or, where
-    `why` says why no column is named so, "no column 'w': " and `why` in place of the list, as a
-    chart's refusal explained says it (`NoColumn.explained`)."""
-    if why is None:
-        return no_column_words(missing, have)
-    return f"no column {quoted_name(missing)}: {why}"
+    return DatasetUnreadable(refusal + no_column_words(missing, have, why))
 
 
 def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tuple[Relation, int]:

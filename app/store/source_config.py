@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plots.field_values import toml_value
 from plots.spec import unknown_name
+from plots.text import listed_value, quoted_name
 
 from .sql_placeholders import first_placeholder
 from .sql_text import statement_code, statement_verbs
@@ -107,7 +109,7 @@ class SourceDataset:
         """What the dataset reads, for messages: "table 'orders'", "table 'sales.orders'" or "its query"."""
         if self.table is None:
             return "its query"
-        return f"table {(self.schema + '.' if self.schema else '') + self.table!r}"
+        return f"table {listed_value((self.schema + '.' if self.schema else '') + self.table)}"
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,17 @@ def _fail(path: Path, where: str, message: str) -> SourceConfigError:
     return SourceConfigError(f"{path.name}: {where}{message}")
 
 
+def _shown(value: Any) -> str:
+    """A value of the file as a refusal quotes it: text as the site's refusals quote a name or a value
+    (`quoted_name`: 'a\\\\b', 'cafe\\u0301' apart from 'café', cut past 100 characters), in a list too;
+    any other value as TOML writes it (`toml_value`: true, 08:00:00), as the dashboard files' are."""
+    if isinstance(value, str):
+        return quoted_name(value)
+    if isinstance(value, list):
+        return f"[{', '.join(_shown(item) for item in value)}]"
+    return toml_value(value)
+
+
 def _unknown_keys(path: Path, where: str, entry: Mapping, allowed: tuple[str, ...]) -> None:
     unknown = [key for key in entry if key not in allowed]
     if unknown:
@@ -138,9 +151,9 @@ def _text(path: Path, where: str, entry: Mapping, key: str, pattern: re.Pattern 
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _fail(path, where, f"{key} must be non-empty text, got {value!r}")
+        raise _fail(path, where, f"{key} must be non-empty text, got {_shown(value)}")
     if pattern is not None and not pattern.fullmatch(value):
-        raise _fail(path, where, f"{key} must be {rule}, got {value!r}")
+        raise _fail(path, where, f"{key} must be {rule}, got {_shown(value)}")
     return value
 
 
@@ -179,7 +192,7 @@ def _url(path: Path, where: str, entry: Mapping, environ: Mapping[str, str]) -> 
         raise _fail(path, where, f"{key}: {what} cannot be read; use {URL_FORMS}") from None
     backend = url.get_backend_name()
     if backend not in DRIVERS or url.drivername not in (backend, f"{backend}+{DRIVERS[backend]}"):
-        raise _fail(path, where, f"{key}: {what} must be {URL_FORMS}; got the scheme {url.drivername!r}")
+        raise _fail(path, where, f"{key}: {what} must be {URL_FORMS}; got the scheme {listed_value(url.drivername)}")
     if env is None and url.password:
         raise _fail(path, where, "url: a URL with a password belongs in an environment variable; name it with url_env")
     url = url.set(drivername=f"{backend}+{DRIVERS[backend]}")
@@ -198,13 +211,13 @@ def _seconds(path: Path, where: str, entry: Mapping, key: str, most: int, defaul
         return default
     value = entry[key]
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
-        raise _fail(path, where, f"{key} must be a whole number from 1 to {most}, got {value!r}")
+        raise _fail(path, where, f"{key} must be a whole number from 1 to {most}, got {_shown(value)}")
     return value
 
 
 def _named_entry(path: Path, kind: str, name: str, entry: Any, keys: tuple[str, ...]) -> str:
     """Check a `[<kind>s.<name>]` entry's name, shape and keys; the words that start its errors."""
-    where = f"{kind} {name!r}: "
+    where = f"{kind} {quoted_name(name)}: "
     if not NAME_PATTERN.fullmatch(name):
         raise _fail(path, where, f"the name must be {NAME_RULE}")
     if not isinstance(entry, dict):
@@ -237,12 +250,12 @@ def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> st
         raise _fail(path, where, f"{key} must be one statement; a ';' may only end it, not begin another")
     if not QUERY_START.match(code):
         words = code.split(None, 1)
-        got = f"it begins {words[0][:20]!r}" if words else "it holds only comments"
+        got = f"it begins {listed_value(words[0][:20])}" if words else "it holds only comments"
         raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; {got}")
     written = [verb for verb in statement_verbs(statement_code(sql, backend, "_")) if verb.lower() not in QUERY_WORDS]
     if written:
         raise _fail(path, where, f"{key} must be a query: SELECT …, WITH … or VALUES …; its WITH clause leads to "
-                                 f"{written[0][:20]!r}, which is no query")
+                                 f"{listed_value(written[0][:20])}, which is no query")
     _refuse_placeholders(path, where, key, sql, code, backend)
     ending = "".join(" " if mark == ";" else character for mark, character in zip(code[body:], sql[body:]))
     return (sql[:body] + ending).strip()
@@ -256,7 +269,7 @@ def _refuse_placeholders(path: Path, where: str, key: str, sql: str, code: str, 
         return
     start, text, why = found
     line = code.count("\n", 0, start) + 1
-    raise _fail(path, where, f"{key} holds the parameter placeholder {text!r} (line {line}){why}; "
+    raise _fail(path, where, f"{key} holds the parameter placeholder {listed_value(text)} (line {line}){why}; "
                              "write the value itself (WHERE temperature_c > 20), or leave the condition out and "
                              "narrow charts with xmin/xmax, filter.<column>= or a dashboard's filters")
 
@@ -266,7 +279,7 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
     source = entry.get("source")
     if not isinstance(source, str) or source not in sources:
         raise _fail(path, where, f"source must name a [sources.<name>] entry ({', '.join(sources) or 'none'}), "
-                                 f"got {source!r}")
+                                 f"got {_shown(source)}")
     table = _text(path, where, entry, "table", IDENTIFIER, f"a table or view name of {IDENTIFIER_RULE}")
     schema = _text(path, where, entry, "schema", IDENTIFIER, f"a schema name of {IDENTIFIER_RULE}")
     backend = sources[source].backend
@@ -279,11 +292,11 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
     columns = entry.get("columns")
     if columns is not None:
         if not isinstance(columns, list) or not columns:
-            raise _fail(path, where, f"columns must be a non-empty list of column names, got {columns!r}")
+            raise _fail(path, where, f"columns must be a non-empty list of column names, got {_shown(columns)}")
         refused = [c for c in columns if not (isinstance(c, str) and IDENTIFIER.fullmatch(c))]
         if refused:
             raise _fail(path, where, f"columns must name each column as text of {IDENTIFIER_RULE}, "
-                                     f"got {refused[0]!r}")
+                                     f"got {_shown(refused[0])}")
         if len(set(columns)) != len(columns):
             raise _fail(path, where, "columns names a column twice")
         columns = tuple(columns)
