@@ -218,3 +218,21 @@ def test_a_window_of_date_text_with_a_lower_case_t_keeps_its_rows(tmp_path: Path
             got = client.get(f"/plot/lower.json?x=ts&y=v&kind=scatter&{bounds}")
             assert got.status_code == 200, got.json
             assert {row[1] for row in got.json["rows"]} == within, bounds
+
+
+def test_a_window_of_date_text_under_a_collation_the_site_does_not_know_keeps_its_rows(tmp_path: Path, source_client):
+    # The app writing the file declared the column with a collation of its own, which the site's
+    # connection has not registered: comparing the column's text under it was an error (a 422),
+    # where the moments' comparison alone had drawn the window. The text is compared as bytes.
+    path = tmp_path / "c.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_collation("app_order", lambda a, b: (a > b) - (a < b))
+        conn.execute("CREATE TABLE c (ts DATETIME COLLATE app_order, v INTEGER)")
+        conn.execute("CREATE INDEX c_ts ON c (ts)")
+        conn.executemany("INSERT INTO c VALUES (?, ?)", [(f"2024-01-{day:02d}T12:00", day) for day in range(1, 11)])
+        conn.commit()
+    client = source_client(tmp_path, f"sqlite:///{path}", ["c"])
+    for bounds in ("xmin=2024-01-03&xmax=2024-01-05T12:00", "from=2024-01-03&to=2024-01-05T12:00"):
+        got = client.get(f"/plot/c.json?x=ts&y=v&kind=scatter&{bounds}")
+        assert got.status_code == 200, got.json
+        assert [row[1] for row in got.json["rows"]] == [3, 4, 5], bounds

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -24,15 +24,11 @@ from sqlalchemy import (
     Connection,
     Text,
     TextClause,
-    and_,
-    case,
     cast,
     column,
     exc,
-    func,
     inspect,
     literal_column,
-    not_,
     select,
     table,
     text,
@@ -44,18 +40,13 @@ from plots.field_values import no_column_words
 from plots.text import column_list, listed_value, quoted_name
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
-from .csv_types import MISSING_WORDS
 from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
+from .source_counts import a_table, counted_types
 from .source_sql import SqlFunctions, enclosable
 from .source_sql_dialects import SqliteFunctions, functions_for
 from .source_values import POSTGRES_FLOAT4_OID, POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type
 from .types import Column, DatasetUnreadable
-
-# What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
-WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-# The kinds of value an SQLite column of no type holds, counted over all its rows (`_counted_types`).
-VALUE_KINDS = ("integer", "real", "blob", "text", "moment", "moment_t")
 
 
 def escaped(sql: str) -> str:
@@ -206,8 +197,8 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
         _check_name(name, dataset, picked.name, [c.name for c in columns])
     _check_look_alikes(name, dataset, [c.name for c in columns])
     read = Reading(as_text=frozenset(as_text), singles=frozenset(singles))
-    rows, columns, spelt, blobs, lower_t = _counted_types(conn, _selectable(dataset, columns, read, functions),
-                                                          columns, functions, untyped)
+    rows, columns, spelt, blobs, lower_t = counted_types(conn, _selectable(dataset, columns, read, functions),
+                                                         columns, functions, untyped, a_table(dataset, conn, functions))
     read = Reading(read.as_text, frozenset(spelt), read.singles, frozenset(blobs), frozenset(lower_t))
     return Relation(_selectable(dataset, columns, read, functions), tuple(columns)), rows
 
@@ -257,88 +248,6 @@ def _selectable(dataset: SourceDataset, columns: Sequence[Column], read: Reading
     return selectable
 
 
-def _counted_types(conn: Connection, source: FromClause, columns: Sequence[Column], functions: SqlFunctions,
-                   untyped: set[str]) -> tuple[int, list[Column], set[str], set[str], set[str]]:
-    """In one pass: the number of rows; `columns` with each integer column that holds anything but
-    integers (a NULL; in SQLite also a REAL or text kept there) made float, and each of `untyped`
-    (SQLite's columns of no type: a query's, a view's expressions) typed from all its values, counted
-    by kind (`_counted_type`); those untyped columns of text that hold numbers too, which are CAST
-    to text so that a filter's '7' chooses the 7 its rows show (SQLite compares a number and a text
-    of a column of no affinity as unequal); and the columns holding a blob (SQLite's:
-    `SqlFunctions.holds_blob`, a missing value); and the date columns whose text holds a lower-case
-    `t` (`SqlFunctions.holds_lower_t`)."""
-    integers = [c.name for c in columns if c.type == "integer" and c.name not in untyped]
-    typed_here = [c for c in columns if c.name not in untyped]
-    blobs = _asked(source, typed_here, functions.holds_blob)
-    dated = _asked(source, [c for c in typed_here if c.type == "datetime"], functions.holds_lower_t)
-    valued = [c.name for c in columns if c.name in untyped]
-    counts = conn.execute(select(func.count(),
-                                 *(func.count(case((functions.holds_integer(source.c[n]), 1))) for n in integers),
-                                 *(func.count(case((holds, 1))) for _, holds in blobs),
-                                 *(func.count(case((holds, 1))) for _, holds in dated),
-                                 *(func.count(case((kind, 1))) for n in valued for kind in _value_kinds(source.c[n])))
-                          .select_from(source)).one()
-    rows, at = int(counts[0]), 1
-    whole = dict(zip(integers, counts[at:at + len(integers)]))
-    at += len(integers)
-    held = _holding(blobs, counts[at:at + len(blobs)])
-    at += len(blobs)
-    lower_t = _holding(dated, counts[at:at + len(dated)])
-    at += len(dated)
-    width = len(VALUE_KINDS)
-    kinds = {n: dict(zip(VALUE_KINDS, counts[at + i * width:at + (i + 1) * width])) for i, n in enumerate(valued)}
-    typed = [Column(c.name, _counted_type(rows, kinds[c.name])) if c.name in kinds
-             else Column(c.name, "float") if c.name in whole and whole[c.name] < rows else c for c in columns]
-    spelt = {c.name for c in typed if c.name in kinds and c.type == "text"
-             and kinds[c.name]["integer"] + kinds[c.name]["real"] > 0}
-    held |= {n for n, k in kinds.items() if k["blob"]}
-    lower_t |= {c.name for c in typed if c.name in kinds and c.type == "datetime" and kinds[c.name]["moment_t"]}
-    return rows, typed, spelt, held, lower_t
-
-
-def _asked(source: FromClause, columns: Sequence[Column],
-           holds: Callable[[ColumnElement], ColumnElement | None]) -> list[tuple[str, ColumnElement]]:
-    """Each of `columns` with what `holds` asks of its rows (`SqlFunctions.holds_blob` …), but those
-    it asks nothing of (None: the system's columns cannot hold it)."""
-    asked = ((c.name, holds(source.c[c.name])) for c in columns)
-    return [(name, test) for name, test in asked if test is not None]
-
-
-def _holding(asked: Sequence[tuple[str, ColumnElement]], counts: Sequence[int]) -> set[str]:
-    """The columns of `asked` (`_asked`) with a row that holds it, by `counts`, their rows' counts in order."""
-    return {name for (name, _), count in zip(asked, counts) if count}
-
-
-def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
-    """Whether an SQLite value is an integer, a real, a blob, text other than a word for a missing
-    value or blank (`csv_types.missing_text`), a moment (`SqliteFunctions.present`), and a moment
-    once its lower-case `t` is upper case (which SQLite's date functions read only so): in the
-    order of VALUE_KINDS."""
-    def of(kind: str) -> ColumnElement:
-        return func.typeof(value) == literal_column(f"'{kind}'")
-
-    words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
-    blank_or_word = func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
-    functions = SqliteFunctions()
-    return [of("integer"), of("real"), of("blob"), and_(of("text"), not_(blank_or_word)),
-            functions.present(value, "datetime"),
-            and_(functions.holds_lower_t(value), functions.present(functions.date_text(value), "datetime"))]
-
-
-def _counted_type(rows: int, counts: dict[str, int]) -> str:
-    """The site's type of a column of `rows` values of which `counts` are of each kind (`_value_kinds`),
-    as a CSV file's cells decide it: integers alone, none missing, are integer; other numbers, or
-    numbers with missing values, or no value at all (`NULL AS nada`), float; moments alone (their `t`
-    in lower case or not) datetime; anything else text. A blob is a missing value, as what no CSV
-    cell holds."""
-    texts, numbers = counts["text"], counts["integer"] + counts["real"]
-    if texts == 0:
-        return "integer" if numbers > 0 and counts["integer"] == rows else "float"
-    if numbers == 0 and 0 < counts["text"] == counts["moment"] + counts["moment_t"]:
-        return "datetime"
-    return "text"
-
-
 # How SQLite names a repeated column of a subquery: the name, a colon and a number ('v:1').
 SQLITE_RENAMED = re.compile(r"(?P<name>.*):[0-9]+", re.DOTALL)
 
@@ -375,7 +284,7 @@ def _check_repeated_names(name: str, dataset: SourceDataset, conn: Connection, n
 def _query_columns(name: str, dataset: SourceDataset,
                    conn: Connection) -> tuple[list[Column], set[str], set[str]]:
     """A query's result columns: types from PostgreSQL's description (SQLite's have none yet, typed
-    from their values by `_counted_types`); those of another type than text that the site reads
+    from their values by `source_counts.counted_types`); those of another type than text that the site reads
     as text (PostgreSQL's booleans …); and its single-precision floats (PostgreSQL's `real`)."""
     query = _query_text(dataset.sql).columns().subquery("q")
     result = conn.execute(select(literal_column("*")).select_from(query).limit(0))

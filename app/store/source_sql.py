@@ -115,6 +115,11 @@ class SqlFunctions:
         a system whose columns hold values of their own type alone."""
         return None
 
+    def blob_held(self, column: ColumnElement) -> ColumnElement | None:
+        """An aggregate of a column's rows that is true where one holds a blob (`holds_blob`), which
+        the database may answer from an index on the column; None where `holds_blob` is."""
+        return None
+
     def without_blobs(self, column: ColumnElement) -> ColumnElement:
         """A column with its blobs NULL: a blob is a missing value, as what no CSV cell holds (its
         bytes read as UTF-8 gave U+FFFD, and a NUL, which no stored text holds)."""

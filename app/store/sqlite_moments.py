@@ -58,16 +58,20 @@ def date_text_bound(column: ColumnElement, op: str, moment: dt.datetime) -> Colu
     needed there). Text that bound keeps begins with a zero-padded date, `YYYY-MM-DD` (julianday()
     reads a date of four, two and two digits, and `real_moment_text` keeps no other text, a time
     alone or a number), and such text sorts by that date, whatever follows it ('T' or ' ', an
-    offset) and under any of SQLite's collations, which change letters alone; the moment lies
-    within `DATE_TEXT_MARGIN` of that date. The moment's own comparison stays beside it."""
+    offset); the moment lies within `DATE_TEXT_MARGIN` of that date. The text is compared as
+    bytes (`COLLATE BINARY`): a column declared with a collation the site's connection has not
+    registered, one of the app writing the file, is an error compared under it. An index serves it
+    where its collation is BINARY, SQLite's default (not on a column declared NOCASE or RTRIM, unless
+    the index itself is declared `COLLATE BINARY`). The moment's own comparison stays beside it."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
     try:
         day = moment.date() - DATE_TEXT_MARGIN if op == ">=" else moment.date() + DATE_TEXT_MARGIN
     except OverflowError:
         return None
-    text = bindparam(None, day.isoformat(), type_=String())
-    return column >= text if op == ">=" else column < text
+    text = column.collate("BINARY")
+    day_text = bindparam(None, day.isoformat(), type_=String())
+    return text >= day_text if op == ">=" else text < day_text
 
 
 def may_be_finer(column: ColumnElement) -> ColumnElement:
