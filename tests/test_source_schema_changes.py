@@ -139,7 +139,7 @@ def test_a_column_added_is_seen_within_cache_seconds_at_the_same_version_sql_val
     (tmp_path / "data").mkdir()
     app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
                               "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []}))
-    now = [1000.0]
+    now = [1200.0]  # the start of a period of 60 seconds
     app.extensions["svgplots"].store.sources.clock = lambda: now[0]
     client = app.test_client()
     before = client.get("/api/datasets/readings").get_json()["dataset"]["version"]
@@ -147,7 +147,7 @@ def test_a_column_added_is_seen_within_cache_seconds_at_the_same_version_sql_val
     alter("ALTER TABLE readings ADD COLUMN extra REAL")
     now[0] += 30  # within cache_seconds: the description read a moment ago is kept
     assert client.get("/api/datasets/readings").get_json()["dataset"]["version"] == before
-    now[0] += 31  # cache_seconds after it was read: described again, at the same version_sql value
+    now[0] += 31  # the next period of cache_seconds: described again, at the same version_sql value
     described = client.get("/api/datasets/readings").get_json()
     assert [c["name"] for c in described["dataset"]["columns"]] == ["t", "note", "v", "extra"]
     # Its columns are part of its version: answers kept at the old one are not served for the new columns.

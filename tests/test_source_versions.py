@@ -80,3 +80,32 @@ def test_the_version_query_is_asked_again_after_a_second_and_new_data_moves_the_
         assert store.info("orders").rows == 2
     finally:
         store.close()
+
+
+def test_two_processes_described_at_different_moments_describe_again_at_the_same_period_boundary(tmp_path):
+    path = tmp_path / "shop.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE orders (day DATETIME, total REAL, updated_at DATETIME)")
+        conn.execute("INSERT INTO orders VALUES ('2024-01-01', 5, '2024-01-01 10:00')")
+    conn.close()
+    config = load_sources(sources_toml(tmp_path / "s.toml", {"shop": {"url": f"sqlite:///{path}", "cache_seconds": 60}},
+                                       {"orders": {"source": "shop", "table": "orders", "version_sql": VERSION_SQL}}))
+    now = [1210.0]  # within the period 1200 to 1260
+    first, second = SourceStore(config, clock=lambda: now[0]), SourceStore(config, clock=lambda: now[0])
+    try:
+        versions = [first.info("orders").version]
+        now[0] = 1250.0
+        versions.append(second.info("orders").version)
+        assert versions[0] == versions[1]
+        with sqlite3.connect(path) as conn:
+            conn.execute("ALTER TABLE orders ADD COLUMN region TEXT")
+        conn.close()
+        now[0] = 1259.0
+        assert [first.info("orders").version, second.info("orders").version] == versions
+        now[0] = 1261.0  # the next period: both describe again, whenever each last did
+        assert [c.name for c in first.info("orders").columns][-1] == "region"
+        assert [c.name for c in second.info("orders").columns][-1] == "region"
+        assert first.info("orders").version == second.info("orders").version != versions[0]
+    finally:
+        first.close()
+        second.close()

@@ -6,7 +6,8 @@ by hand (one snapshot for every statement of a read) and a progress handler inte
 past the timeout its transaction carries. A pooled SQLite connection holds the file it opened: one
 whose path now names another file (a new database moved in with `mv`) or none (removed) is closed
 at checkout and a new one opened (`file_identity`), so that the next read sees the file the path
-names, or that it is gone.
+names, or that it is gone; one moved in beside the WAL of the file it replaced is not opened
+(`old_file_log`: SQLite would read the old file's pages in it).
 A driver's error becomes the store's answer: SourceUnavailable (503) for a source that cannot be
 reached, SourceTimeout (503) for a statement past its time, SourceLocked (503) for an SQLite file
 another program holds locked (its busy wait is the statement timeout, not sqlite3's 5 s),
@@ -28,7 +29,7 @@ from sqlalchemy.engine import URL
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .source_config import Source, SourcesConfig
 from .sql_names import create_quoting_engine
-from .sqlite_files import file_identity
+from .sqlite_files import OLD_LOG_WHY, OldFileLog, file_identity, old_file_log
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -106,10 +107,14 @@ def make_engine(source: Source, timeout: float) -> Engine:
                                    pool_timeout=timeout, connect_args={"timeout": timeout})
     path = sqlite_path(source)
 
+    first: dict[str, tuple[int, int]] = {}  # the file the engine's first connection opened
+
     @event.listens_for(engine, "do_connect")
     def identify(dialect, record, cargs, cparams) -> None:
         # Asked before the file is opened: a file moved in meanwhile is only opened once more.
-        record.info["file"] = file_identity(path)
+        found = record.info["file"] = file_identity(path)
+        if found is not None and first.setdefault("file", found) != found and old_file_log(path):
+            raise OldFileLog()  # the replaced file's WAL would be read over the new one's pages
 
     @event.listens_for(engine, "checkout")
     def same_file(dbapi_connection, record, proxy) -> None:
@@ -175,7 +180,9 @@ SQLITE_WHY = {
 
 def unreachable_why(source: Source, error: BaseException) -> str:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
-    cannot be opened, or is no database); '' otherwise."""
+    cannot be opened, or is no database, or the WAL of the file it replaced is beside it); '' otherwise."""
+    if isinstance(error, OldFileLog):
+        return OLD_LOG_WHY
     if source.backend == "postgresql" or not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return ""
     code = (getattr(driver_error(error), "sqlite_errorcode", 0) or 0) & 0xFF
@@ -275,6 +282,8 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         field, error = "version_sql", error.error
     if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
         return unavailable(name, source, retry_after=hold)
+    if isinstance(error, OldFileLog):
+        return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return None
     driver = driver_error(error)

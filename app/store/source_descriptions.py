@@ -3,8 +3,8 @@ the version moves on, its source's `cache_seconds` pass or a column they name is
 time a slow source's datasets get.
 
 A description is read by the first read that needs it and again once the dataset's version moves on
-(`source_versions`) or `cache_seconds` after it was read, whatever the version: a column added
-changes no `version_sql` value, and is seen then. The columns are part of the version the site
+(`source_versions`) or once the clock's period of `cache_seconds` it was read in ends, whatever the
+version: a column added changes no `version_sql` value, and is seen then, by every process at once. The columns are part of the version the site
 shows (`described_version`), so that what was kept at the old columns (a download's rows, an
 ETag) is not served for the new ones. A read that used a kept description and is told by the database that a column
 is missing (renamed or dropped since) drops that description, unless another read has already put a
@@ -95,13 +95,17 @@ class SourceDescriptions:
         return None if version is None else self._current(name, version)
 
     def _current(self, name: str, version: str) -> Described | None:
-        """The description kept of the dataset, when read at `version` less than its source's
-        `cache_seconds` ago; None otherwise."""
+        """The description kept of the dataset, when read at `version` within the clock's current
+        period of its source's `cache_seconds`; None otherwise."""
         kept = self._described.get(name)
         if kept is None or kept.version != version:
             return None
         source = self.config.sources[self.config.datasets[name].source]
-        return kept.described if 0 <= self.clock() - kept.read_at < source.cache_seconds else None
+        now = self.clock()
+        # Due at the clock's period boundaries, the same moments in every process (gunicorn's workers),
+        # as a version without `version_sql` is: not `cache_seconds` after this process last read it.
+        same_period = now // source.cache_seconds == kept.read_at // source.cache_seconds
+        return kept.described if 0 <= now - kept.read_at and same_period else None
 
     def describe(self, name: str, conn: Connection, timeout: float, hurry: bool = True) -> Described:
         """The dataset's description and relation at its current version (asked again when it moves on);

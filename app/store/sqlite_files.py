@@ -23,6 +23,20 @@ REPLACED_MESSAGE = ("the dataset store's file was replaced under the running sit
 OPENED_FILE = "svgplots.opened_file"
 
 
+# The words of a source's 503 while the WAL of its replaced file holds changes (`OldFileLog`).
+OLD_LOG_WHY = ("its SQLite file was replaced while the WAL of the old file (the -wal file beside it) still holds "
+               "the old file's changes, which SQLite would read into the new one; remove the -wal and -shm "
+               "files beside it, and next time publish a new file once the old one was checkpointed "
+               "(PRAGMA wal_checkpoint(TRUNCATE)) and with the new one in rollback-journal mode")
+# A WAL file of its 32-byte header alone (or truncated) holds no frame to read.
+WAL_HEADER_BYTES = 32
+
+
+class OldFileLog(Exception):
+    """A connection not opened: the SQLite file at the path was moved in over another whose WAL,
+    holding frames, is still beside it (`old_file_log`)."""
+
+
 class FileMoved(StoreBusy):
     """A connection opened at the SQLite store's path after the file its engine opened was moved or removed."""
 
@@ -41,6 +55,20 @@ def file_identity(path: str | None) -> tuple[int, int] | None:
     except OSError:
         return None
     return found.st_dev, found.st_ino
+
+
+def old_file_log(path: str) -> bool:
+    """Whether the WAL beside the file at `path` holds frames written before that file was moved
+    in: the log of the file it replaced, which SQLite would read over the new one's pages (it opens
+    any `-wal` at the path as the file's own, and a file's mode is no guard). A rename sets the file's
+    ctime but keeps its mtime, which a write (a checkpoint of the file's own log) moves on with it."""
+    try:
+        log = os.stat(f"{path}-wal")
+        found = os.stat(path)
+    except OSError:
+        return False
+    return (log.st_size > WAL_HEADER_BYTES and log.st_mtime_ns < found.st_ctime_ns
+            and found.st_mtime_ns < found.st_ctime_ns)
 
 
 def guard_moved_file(engine: Engine, named_file: Callable[[], tuple[int, int] | None]) -> None:
