@@ -42,21 +42,27 @@ class ContinuedInput:
 class WatchedBody:
     """A request body of `length` bytes that notes how many arrived (`arrived`) and, where it ended
     before the rest, why (`stopped`: the client went away, or sent nothing more for a while); its
-    other attributes are the body's."""
+    other attributes are the body's.
+
+    It reads the connection's buffered reader a read of the socket at a time (`read1`, `readinto1`):
+    a buffered read of many bytes drops those that came before a timeout, which a body that stops
+    partway ends with. Those are handed on first, the timeout raised at the next read."""
 
     stopped: str | None = None
+    # The error a read met after some bytes, which it handed on: raised at the next read.
+    _pending: OSError | None = None
 
     def __init__(self, body, length: int) -> None:
         self.body, self.length, self.arrived = body, length, 0
 
     def read(self, size: int = -1) -> bytes:
-        return self._watched(self.body.read, size, size != 0)
+        return self._gathered(size, line=False)
 
     def readinto(self, buffer) -> int | None:
-        return self._watched(self.body.readinto, buffer, len(buffer) > 0)
+        return self._watched(self.body.readinto1, buffer, len(buffer) > 0)
 
     def readline(self, size: int = -1) -> bytes:
-        return self._watched(self.body.readline, size, size != 0)
+        return self._gathered(size, line=True)
 
     def readlines(self, hint: int = -1) -> list[bytes]:
         lines, size = [], 0
@@ -76,7 +82,37 @@ class WatchedBody:
                 return
             yield line
 
-    def _watched(self, read, argument, asked: bool):
+    def _gathered(self, size: int, line: bool) -> bytes:
+        """Up to `size` bytes (all, below 0), or up to and with a line feed (`line`), or fewer where the
+        body ends or a read fails after some came (the failure raised at the next read)."""
+        pieces: list[bytes] = []
+        count = 0
+        while size < 0 or count < size:
+            want = size - count if size >= 0 else -1
+            try:
+                if line:
+                    ahead = self._watched(self.body.peek, 1, False, counted=False)
+                    if b"\n" in ahead:
+                        end = ahead.index(b"\n") + 1
+                        want = end if want < 0 else min(want, end)
+                piece = self._watched(self.body.read1, want, want != 0)
+            except OSError as error:
+                if not pieces:
+                    raise
+                self._pending = error
+                break
+            if not piece:
+                break
+            pieces.append(piece)
+            count += len(piece)
+            if line and piece.endswith(b"\n"):
+                break
+        return b"".join(pieces)
+
+    def _watched(self, read, argument, asked: bool, counted: bool = True):
+        if self._pending is not None:
+            error, self._pending = self._pending, None
+            raise error
         try:
             got = read(argument)
         except TimeoutError:
@@ -85,6 +121,8 @@ class WatchedBody:
         except OSError:
             self.stopped = "went away"
             raise
+        if not counted:
+            return got
         count = got if isinstance(got, int) else len(got or b"")
         self.arrived += count
         if asked and not count and self.arrived < self.length:
