@@ -2,11 +2,12 @@
 (one Date; leading slashes of a path read as sent; an HTTP/1.0 request's answer unchunked; one
 `100 Continue`, sent as the body is read, so never before a refusal; a 400 for a method not in
 capitals, a header sent twice that may be sent once, a URL holding a byte that is no printable ASCII
-or naming no path, a Transfer-Encoding beside a Content-Length or in an HTTP/1.0 request; a 417 for an
-Expect other than 100-continue; its own refusals in plain text; a 400, as the site's own middleware
-gives under gunicorn, for an HTTP/1.1 request without a Host or a Transfer-Encoding other than chunked
-alone), and stopped by SIGTERM or Ctrl-C once the requests in flight have
-finished (those of connections opened just before the stop, sent within a moment of it, among them)."""
+or naming no path, `*` with a method other than OPTIONS, a Transfer-Encoding beside a Content-Length
+or in an HTTP/1.0 request; a 417 for an Expect other than 100-continue; its own refusals in plain
+text; a 400, as the site's own middleware gives under gunicorn, for an HTTP/1.1 request without a
+Host or a Transfer-Encoding other than chunked alone), and stopped by SIGTERM or Ctrl-C once the
+requests in flight have finished (those of connections opened just before the stop, sent within a
+moment of it, among them)."""
 from __future__ import annotations
 
 import errno
@@ -19,7 +20,7 @@ from urllib.parse import unquote
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from app.config import Config
-from app.errors import NO_HOST, transfer_coding_refusal
+from app.errors import NO_HOST, asterisk_refusal, transfer_coding_refusal
 from app.request_bodies import ContinuedInput, SlicedWriter, WatchedBody
 
 
@@ -151,7 +152,9 @@ class SiteRequestHandler(WSGIRequestHandler):
             # have no status line nor headers: the refusal has them, as gunicorn's.
             self.request_version = "HTTP/1.1"
         self.log_error("code %d, message %s", code, what)
-        body = f"{code} {phrase}: {what[0].lower()}{what[1:]}\n".encode("utf-8", "replace")
+        # http.server's words start a sentence (`Bad request version`); a method's name (`POST *`) stays.
+        first = what[0].lower() if what[1:2].islower() else what[0]
+        body = f"{code} {phrase}: {first}{what[1:]}\n".encode("utf-8", "replace")
         self.send_response(code, phrase)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -193,8 +196,8 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
     """The status and words of gunicorn's refusal of a request that http.server reads, or that RFC
     9112 or the site refuses: a 400 for its method not written as a method is (`get`), its URL (`target`,
     read as latin-1) holding a byte no URL writes or naming no path (`healthz`), a header it may send once
-    sent again, an HTTP/1.1 request without a Host, a Transfer-Encoding other than chunked alone (the
-    site's words for both, `app.errors`), or beside a Content-Length, or in HTTP/1.0; a 417 for an Expect
+    sent again, an HTTP/1.1 request without a Host, a method other than OPTIONS sent to `*`, a
+    Transfer-Encoding other than chunked alone (the site's words for these, `app.errors`), or beside a Content-Length, or in HTTP/1.0; a 417 for an Expect
     other than 100-continue. None for a request it takes."""
     if not METHOD.fullmatch(method):
         return HTTPStatus.BAD_REQUEST, (
@@ -212,6 +215,8 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
             return HTTPStatus.BAD_REQUEST, f"the header {name} is sent {sent} times; a request sends it once"
     if version == "HTTP/1.1" and "Host" not in headers:
         return HTTPStatus.BAD_REQUEST, NO_HOST
+    if target == "*" and method != "OPTIONS":
+        return HTTPStatus.BAD_REQUEST, asterisk_refusal(method)
     if not target.startswith("/") and target != "*" and "://" not in target:
         # RFC 9112, 3.2: a path from its first slash, `*` (of OPTIONS), or an absolute URL; http.server
         # would read `healthz` as `/healthz`, where gunicorn refuses it (as CONNECT's host:port).
