@@ -21,7 +21,7 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from app.config import Config
 from app.errors import NO_HOST, asterisk_refusal, transfer_coding_refusal
-from app.request_bodies import ContinuedInput, SlicedWriter, WatchedBody
+from app.request_bodies import ContinuedInput, LeftUnread, SlicedWriter, WatchedBody
 
 
 # A byte of a request target (read as latin-1) that RFC 3986 does not write: a control, a space,
@@ -104,6 +104,7 @@ class SiteRequestHandler(WSGIRequestHandler):
             environ["HTTP_EXPECT"] = ",".join(self.expectations)
         if self.continue_due:
             environ["wsgi.input"] = ContinuedInput(environ["wsgi.input"], self.send_continue)
+        self.rfile = LeftUnread(self.rfile, self.connection, lambda: self.answered)  # read once it is answered
         if self.path.startswith("//"):
             # werkzeug reads the first segment of such a path as a host's name, or drops it (`///a`).
             path = unquote(self.path.partition("?")[0].partition("#")[0])
@@ -152,8 +153,7 @@ class SiteRequestHandler(WSGIRequestHandler):
             # have no status line nor headers: the refusal has them, as gunicorn's.
             self.request_version = "HTTP/1.1"
         self.log_error("code %d, message %s", code, what)
-        # http.server's words start a sentence (`Bad request version`); a method's name (`POST *`) stays.
-        first = what[0].lower() if what[1:2].islower() else what[0]
+        first = what[0].lower() if what[1:2].islower() else what[0]  # `Bad request …`; a method (`POST *`) kept
         body = f"{code} {phrase}: {first}{what[1:]}\n".encode("utf-8", "replace")
         self.send_response(code, phrase)
         self.send_header("Content-Type", "text/plain; charset=utf-8")

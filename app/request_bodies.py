@@ -1,11 +1,19 @@
 """Request bodies as run.py's server hands them to the site: one that sends the `100 Continue` its
 client waits for as it is first read, and one that notes whether its client went away before the
-whole of it arrived; and the writer of its answers, in slices."""
+whole of it arrived; the reader of what is left of a body once its answer is sent, which closes the
+connection as gunicorn does; and the writer of its answers, in slices."""
 from __future__ import annotations
+
+import socket
+import time
 
 # The most of an answer sent with one socket write, whose whole sending the client timeout bounds: a
 # client reading 64 KB per `client_seconds` keeps reading any answer.
 SLICE_BYTES = 65536
+# What is read of a body left unread once its answer is sent, before the connection is closed:
+# gunicorn's graceful close (`gunicorn.util.close_graceful`), 64 KB in 2 s at most.
+LINGER_BYTES = 65536
+LINGER_SECONDS = 2.0
 
 
 class ContinuedInput:
@@ -148,3 +156,40 @@ class SlicedWriter:
 
     def __getattr__(self, name: str):
         return getattr(self.wfile, name)
+
+
+class LeftUnread:
+    """A connection's reader as werkzeug reads what is left of a request once its answer is sent
+    (`rfile`, which it reads to the end, each read given the client timeout): the end of the answer
+    sent (the write side shut, once its status line went: `answered`), then up to LINGER_BYTES that
+    come within LINGER_SECONDS read and dropped, and nothing more. A body refused unread (a write
+    without its token) so holds no connection until its client sends the rest, or falls silent for
+    the whole client timeout; gunicorn closes such a connection alike. Its other attributes are
+    `rfile`'s."""
+
+    def __init__(self, rfile, connection: socket.socket, answered) -> None:
+        self.rfile, self.connection, self.answered = rfile, connection, answered
+        self.lingered = False
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.lingered:
+            self.lingered = True
+            self._linger()
+        return b""
+
+    def _linger(self) -> None:
+        try:
+            if self.answered():
+                self.connection.shutdown(socket.SHUT_WR)  # the client reads the answer's end now
+            deadline, drained = time.monotonic() + LINGER_SECONDS, 0
+            while drained < LINGER_BYTES and (left := deadline - time.monotonic()) > 0:
+                self.connection.settimeout(min(left, self.connection.gettimeout() or left))
+                data = self.connection.recv(min(SLICE_BYTES, LINGER_BYTES - drained))
+                if not data:
+                    return
+                drained += len(data)
+        except OSError:  # a timeout among them: the connection closes
+            return
+
+    def __getattr__(self, name: str):
+        return getattr(self.rfile, name)

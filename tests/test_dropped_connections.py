@@ -90,6 +90,24 @@ def test_a_connection_whose_client_stops_sending_is_closed_after_the_client_time
     assert received == b"" or refusal(received)[0] == 401
 
 
+def test_a_write_refused_before_its_body_is_read_ends_its_connection_with_its_answer(data_dir):
+    # 40 KB of a 1 MB body, more than the server reads ahead with the headers: werkzeug would wait for
+    # the rest after the 401, for the client timeout; as gunicorn, the answer's end is sent with it.
+    request_head = (b"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
+                    b"Content-Length: 1000000\r\n\r\n" + b"year,count\n" * 4000)
+    with serving(writable_app(data_dir, RENDER_WORKERS=0), client_seconds=30) as port:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(request_head)
+            received, ended = b"", False
+            try:
+                while chunk := connection.recv(65536):
+                    received += chunk
+                ended = True
+            except TimeoutError:
+                pass
+    assert refusal(received)[0] == 401 and ended, received[:40]
+
+
 def test_a_body_its_client_stops_sending_is_a_400_saying_how_much_of_it_arrived(data_dir, caplog):
     caplog.set_level(logging.INFO)
     request_head = (f"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
