@@ -49,6 +49,8 @@ class SiteRequestHandler(WSGIRequestHandler):
     HTTP/1.0 request in HTTP/1.0 and an HTTP/1.1 request's `Expect: 100-continue` as its body is read."""
 
     date_sent = False
+    # The answer's status and Content-Length (None where it has none), and the bytes sent before its body.
+    answer_code, answer_length, head_sent = 0, None, 0
     # An HTTP/1.1 request's `Expect: 100-continue`, whose interim `100 Continue` is sent once, when the
     # app first reads the body, unless it answered first; and the request's Expect values. Each
     # request on a connection starts with none (`parse_request`).
@@ -175,12 +177,25 @@ class SiteRequestHandler(WSGIRequestHandler):
         self.log("info", '"%s" %s %s: the client %s after sending %d of the %d bytes of its body',
                  self.requestline, code, size, body.stopped, body.arrived, body.length)
 
+    def connection_dropped(self, error: BaseException, environ: dict | None = None) -> None:
+        """A line saying the client went away (or read nothing for the client timeout) before the end of
+        an answer of known length; a streamed download, of none, has the site's line, naming its rows."""
+        if environ is None or self.answer_length is None or not self.head_sent:
+            return
+        why = "read nothing more for a while" if isinstance(error, TimeoutError) else "went away"
+        self.log("warning", '"%s" %s: the answer stopped after %d of its %d bytes: the client %s', self.requestline,
+                 self.answer_code, min(self.wfile.sent - self.head_sent, self.answer_length), self.answer_length, why)
+
+    def end_headers(self) -> None:
+        super().end_headers()
+        self.head_sent = self.wfile.sent
+
     def version_string(self) -> str:
         return "svgplots"
 
     def send_response(self, code: int, message: str | None = None) -> None:
         """The status line, then the server's own headers: Server and Date."""
-        self.date_sent = False
+        self.date_sent, self.answer_code, self.answer_length, self.head_sent = False, code, None, 0
         super().send_response(code, message)
         self.date_sent = self.answered = True
 
@@ -189,6 +204,8 @@ class SiteRequestHandler(WSGIRequestHandler):
         # make_conditional sets one, and send_file calls it) would be a second. gunicorn drops it alike.
         if keyword.lower() == "date" and self.date_sent:
             return
+        if keyword.lower() == "content-length" and value.isdigit():
+            self.answer_length = int(value)
         super().send_header(keyword, value)
 
 

@@ -143,15 +143,16 @@ class WatchedBody:
 
 class SlicedWriter:
     """A connection's writer that sends what it is given in slices of `SLICE_BYTES`, each one write of
-    `wfile`; its other attributes are `wfile`'s."""
+    `wfile`, counting the bytes sent (`sent`); its other attributes are `wfile`'s."""
 
     def __init__(self, wfile) -> None:
-        self.wfile = wfile
+        self.wfile, self.sent = wfile, 0
 
     def write(self, data) -> int:
         view = memoryview(data).cast("B")
         for start in range(0, len(view), SLICE_BYTES):
             self.wfile.write(view[start:start + SLICE_BYTES])
+            self.sent += len(view[start:start + SLICE_BYTES])
         return len(view)
 
     def __getattr__(self, name: str):

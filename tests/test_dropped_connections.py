@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import socket
 import struct
 import threading
@@ -177,3 +178,36 @@ def test_a_streamed_download_its_client_left_is_logged_with_the_rows_sent(served
     lines = [record.getMessage() for record in caplog.records if "client went away" in record.getMessage()]
     assert len(lines) == 1 and lines[0].startswith("the rows of dataset 'big' as .csv (version ")
     assert lines[0].endswith("of its 10 rows: the client went away"), lines
+
+
+class TellingDrops(SmallBuffers):
+    """SmallBuffers, telling (`dropped`) when a connection's client went away during its answer."""
+
+    dropped = threading.Event()
+
+    def connection_dropped(self, error, environ=None) -> None:
+        super().connection_dropped(error, environ)
+        self.dropped.set()
+
+
+def test_a_big_answer_its_client_leaves_is_logged_as_the_client_going_away(caplog):
+    caplog.set_level(logging.INFO)
+    whole = bytes(range(256)) * 2048  # 512 KB, as a big chart's PNG
+
+    def big(environ, start_response):
+        start_response("200 OK", [("Content-Type", "image/png"), ("Content-Length", str(len(whole)))])
+        return [whole]
+
+    with serving(big, handler=TellingDrops) as port:
+        with socket.socket() as connection:
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32768)
+            connection.settimeout(30)
+            connection.connect(("127.0.0.1", port))
+            connection.sendall(b"GET /d/animals/bears.png HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert connection.recv(100).startswith(b"HTTP/1.1 200 ")
+            reset(connection)
+        assert TellingDrops.dropped.wait(30)
+    lines = [record.getMessage() for record in caplog.records if "GET /d/animals/bears.png" in record.getMessage()]
+    assert len(lines) == 2 and lines[0].endswith('"GET /d/animals/bears.png HTTP/1.1" 200 -'), lines
+    assert re.search(r'"GET /d/animals/bears.png HTTP/1.1" 200: the answer stopped after \d+ of its 524288 bytes: '
+                     r"the client went away$", lines[1]), lines
