@@ -2,11 +2,12 @@
 (one Date; leading slashes of a path read as sent; an HTTP/1.0 request's answer unchunked; one
 `100 Continue`, sent as the body is read, so never before a refusal; a 400 for a method not in
 capitals, a header sent twice that may be sent once, a URL holding a byte that is no printable ASCII
-or naming no path, a Transfer-Encoding beside a Content-Length or in an HTTP/1.0 request; a 417 for an
-Expect other than 100-continue; its own refusals in plain text; a 400, as the site's own middleware
-gives under gunicorn, for an HTTP/1.1 request without a Host or a Transfer-Encoding other than chunked
-alone), and stopped by SIGTERM or Ctrl-C once the requests in flight have
-finished (those of connections opened just before the stop, sent within a moment of it, among them)."""
+or naming no path, `*` with a method other than OPTIONS, a Transfer-Encoding beside a Content-Length
+or in an HTTP/1.0 request; a 417 for an Expect other than 100-continue; its own refusals in plain
+text; a 400, as the site's own middleware gives under gunicorn, for an HTTP/1.1 request without a
+Host or a Transfer-Encoding other than chunked alone), and stopped by SIGTERM or Ctrl-C once the
+requests in flight have finished (those of connections opened just before the stop, sent within a
+moment of it, among them)."""
 from __future__ import annotations
 
 import errno
@@ -19,8 +20,8 @@ from urllib.parse import unquote
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from app.config import Config
-from app.errors import NO_HOST, transfer_coding_refusal
-from app.request_bodies import ContinuedInput, SlicedWriter, WatchedBody
+from app.errors import NO_HOST, asterisk_refusal, transfer_coding_refusal
+from app.request_bodies import ContinuedInput, LeftUnread, SlicedWriter, WatchedBody
 
 
 # A byte of a request target (read as latin-1) that RFC 3986 does not write: a control, a space,
@@ -48,6 +49,8 @@ class SiteRequestHandler(WSGIRequestHandler):
     HTTP/1.0 request in HTTP/1.0 and an HTTP/1.1 request's `Expect: 100-continue` as its body is read."""
 
     date_sent = False
+    # The answer's status and Content-Length (None where it has none), and the bytes sent before its body.
+    answer_code, answer_length, head_sent = 0, None, 0
     # An HTTP/1.1 request's `Expect: 100-continue`, whose interim `100 Continue` is sent once, when the
     # app first reads the body, unless it answered first; and the request's Expect values. Each
     # request on a connection starts with none (`parse_request`).
@@ -103,6 +106,7 @@ class SiteRequestHandler(WSGIRequestHandler):
             environ["HTTP_EXPECT"] = ",".join(self.expectations)
         if self.continue_due:
             environ["wsgi.input"] = ContinuedInput(environ["wsgi.input"], self.send_continue)
+        self.rfile = LeftUnread(self.rfile, self.connection, lambda: self.answered)  # read once it is answered
         if self.path.startswith("//"):
             # werkzeug reads the first segment of such a path as a host's name, or drops it (`///a`).
             path = unquote(self.path.partition("?")[0].partition("#")[0])
@@ -151,7 +155,8 @@ class SiteRequestHandler(WSGIRequestHandler):
             # have no status line nor headers: the refusal has them, as gunicorn's.
             self.request_version = "HTTP/1.1"
         self.log_error("code %d, message %s", code, what)
-        body = f"{code} {phrase}: {what[0].lower()}{what[1:]}\n".encode("utf-8", "replace")
+        first = what[0].lower() if what[1:2].islower() else what[0]  # `Bad request …`; a method (`POST *`) kept
+        body = f"{code} {phrase}: {first}{what[1:]}\n".encode("utf-8", "replace")
         self.send_response(code, phrase)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -172,12 +177,25 @@ class SiteRequestHandler(WSGIRequestHandler):
         self.log("info", '"%s" %s %s: the client %s after sending %d of the %d bytes of its body',
                  self.requestline, code, size, body.stopped, body.arrived, body.length)
 
+    def connection_dropped(self, error: BaseException, environ: dict | None = None) -> None:
+        """A line saying the client went away (or read nothing for the client timeout) before the end of
+        an answer of known length; a streamed download, of none, has the site's line, naming its rows."""
+        if environ is None or self.answer_length is None or not self.head_sent:
+            return
+        why = "read nothing more for a while" if isinstance(error, TimeoutError) else "went away"
+        self.log("warning", '"%s" %s: the answer stopped after %d of its %d bytes: the client %s', self.requestline,
+                 self.answer_code, min(self.wfile.sent - self.head_sent, self.answer_length), self.answer_length, why)
+
+    def end_headers(self) -> None:
+        super().end_headers()
+        self.head_sent = self.wfile.sent
+
     def version_string(self) -> str:
         return "svgplots"
 
     def send_response(self, code: int, message: str | None = None) -> None:
         """The status line, then the server's own headers: Server and Date."""
-        self.date_sent = False
+        self.date_sent, self.answer_code, self.answer_length, self.head_sent = False, code, None, 0
         super().send_response(code, message)
         self.date_sent = self.answered = True
 
@@ -186,6 +204,8 @@ class SiteRequestHandler(WSGIRequestHandler):
         # make_conditional sets one, and send_file calls it) would be a second. gunicorn drops it alike.
         if keyword.lower() == "date" and self.date_sent:
             return
+        if keyword.lower() == "content-length" and value.isdigit():
+            self.answer_length = int(value)
         super().send_header(keyword, value)
 
 
@@ -193,8 +213,8 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
     """The status and words of gunicorn's refusal of a request that http.server reads, or that RFC
     9112 or the site refuses: a 400 for its method not written as a method is (`get`), its URL (`target`,
     read as latin-1) holding a byte no URL writes or naming no path (`healthz`), a header it may send once
-    sent again, an HTTP/1.1 request without a Host, a Transfer-Encoding other than chunked alone (the
-    site's words for both, `app.errors`), or beside a Content-Length, or in HTTP/1.0; a 417 for an Expect
+    sent again, an HTTP/1.1 request without a Host, a method other than OPTIONS sent to `*`, a
+    Transfer-Encoding other than chunked alone (the site's words for these, `app.errors`), or beside a Content-Length, or in HTTP/1.0; a 417 for an Expect
     other than 100-continue. None for a request it takes."""
     if not METHOD.fullmatch(method):
         return HTTPStatus.BAD_REQUEST, (
@@ -212,6 +232,8 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
             return HTTPStatus.BAD_REQUEST, f"the header {name} is sent {sent} times; a request sends it once"
     if version == "HTTP/1.1" and "Host" not in headers:
         return HTTPStatus.BAD_REQUEST, NO_HOST
+    if target == "*" and method != "OPTIONS":
+        return HTTPStatus.BAD_REQUEST, asterisk_refusal(method)
     if not target.startswith("/") and target != "*" and "://" not in target:
         # RFC 9112, 3.2: a path from its first slash, `*` (of OPTIONS), or an absolute URL; http.server
         # would read `healthz` as `/healthz`, where gunicorn refuses it (as CONNECT's host:port).

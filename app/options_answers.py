@@ -8,7 +8,7 @@ from flask import Response, current_app, request
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.routing import RequestRedirect
 
-from .errors import allowed_methods
+from .errors import allowed_methods, asterisk_refusal
 from .path_names import find_path_names
 from .responses import FILE_EXTENSIONS, PAGE_SECURITY, api_url, file_url, slashes_merged, url_extension
 
@@ -29,8 +29,7 @@ def asterisk_response() -> Response | None:
         return None
     if request.method == "OPTIONS":
         return server_methods_response()
-    raise BadRequest(f"{request.method} * asks for no URL: * is a request target for OPTIONS only, which asks "
-                     "what the server takes (RFC 9112, 3.2.4); send the request to a URL's path, such as /")
+    raise BadRequest(asterisk_refusal(request.method))
 
 
 def preflight_response() -> Response | None:

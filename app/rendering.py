@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+import flask
 import pandas as pd
 
 from plots import ChartSpec, Format, chart_frame, format_named, render_chart
@@ -19,7 +20,7 @@ from plots.downsample import pixel_columns
 
 from .cache import OverrunMemory, RenderCache, Rendered, Stopped, at_version, cache_key, key_version
 from .chart_requests import ChartRequest
-from .compression import compressed_variants, worth_compressing
+from .compression import compressed_variants, identity_refused, worth_compressing
 from .context import current_site
 from .export import PastDeadline, writing_until
 from .renderpool import CHART_OVERRUN, DATA_OVERRUN, Overrun, PastLimit, RenderUnavailable, past_time_limit
@@ -79,8 +80,9 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     as a chart's data is, but in places of its own (`RenderPool.chart_compressors`), waited for as
     long as that limit leaves. When none of those frees within it, held by charts compressed past
     their limits, say, the chart drawn is answered plain, which any client that takes br or gzip
-    takes too, rather than a 503; the render cache keeps it only compressed, so that it is
-    compressed when asked again."""
+    takes too, rather than a 503, but to a client that refuses the plain bytes (`identity;q=0`),
+    which gets the 503 of busy render workers; the render cache keeps it only compressed, so that it
+    is compressed when asked again."""
     site = current_site()
     options = dict(options or {})
     # The job names plots' own function: a render worker imports the renderer, never this app.
@@ -100,7 +102,16 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
             return compressed_variants(body, mimetype)
         return within_render_limit(lambda: compressed_variants(body, mimetype), CHART_OVERRUN,
                                    site.pool.timeout - sum(took), site.pool.chart_compressors(),
-                                   name="chart-compress", busy=lambda: None)
+                                   name="chart-compress", busy=no_place)
+
+    def no_place() -> None:
+        # Answered plain; to a client that refuses the plain bytes, its br or gzip made on its way
+        # out would take the seconds of its own the limit exists to count: a 503, as busy workers.
+        if identity_refused(flask.request.headers.get("Accept-Encoding")):
+            raise RenderUnavailable("no place to compress the chart in came free within its render limit, and "
+                                    "Accept-Encoding refuses it uncompressed (identity;q=0); try again shortly, "
+                                    "or accept identity")
+        return None
 
     key, pixels = image_key(request, fmt, options)
     return cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)

@@ -181,6 +181,24 @@ def test_a_big_svg_no_place_is_free_to_compress_is_answered_plain_and_compressed
     assert brotli.decompress(again.get_data()) == body
 
 
+def test_a_big_svg_no_place_is_free_to_compress_is_a_503_to_a_client_that_refuses_it_plain(app):
+    # Its br or gzip, made on its way out with no limit, would take the seconds the limit counts.
+    url, not_plain = "/plot/weather.svg?y=temperature_c", {"Accept-Encoding": "identity;q=0, br, gzip"}
+    client = app.test_client()
+    places = app.extensions["svgplots"].pool.chart_compressors()
+    assert places.acquire(timeout=10)  # the one place
+    try:
+        refused = client.get(url, headers=not_plain)
+    finally:
+        places.release()
+    assert refused.status_code == 503 and refused.headers.get("Retry-After")
+    words = brotli.decompress(refused.get_data()).decode()  # an error image, itself compressed
+    assert "refuses it uncompressed (identity;q=0); try again shortly" in words
+    again = client.get(url, headers=not_plain)  # with the place free: compressed in it, in time
+    assert again.status_code == 200 and again.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(again.get_data()).startswith(b"<svg ")
+
+
 class FreedOnceAwaited:
     """A chart's compress places, the one of which is held by another (`held`) until a request waits
     for one: a request that waits finds it freed meanwhile, one that does not finds it held."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import socket
 import struct
 import threading
@@ -90,16 +91,65 @@ def test_a_connection_whose_client_stops_sending_is_closed_after_the_client_time
     assert received == b"" or refusal(received)[0] == 401
 
 
-def test_a_body_its_client_stops_sending_is_a_400_saying_it_was_cut_short(data_dir):
+def test_a_write_refused_before_its_body_is_read_ends_its_connection_with_its_answer(data_dir):
+    # 40 KB of a 1 MB body, more than the server reads ahead with the headers: werkzeug would wait for
+    # the rest after the 401, for the client timeout; as gunicorn, the answer's end is sent with it.
+    request_head = (b"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
+                    b"Content-Length: 1000000\r\n\r\n" + b"year,count\n" * 4000)
+    with serving(writable_app(data_dir, RENDER_WORKERS=0), client_seconds=30) as port:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(request_head)
+            received, ended = b"", False
+            try:
+                while chunk := connection.recv(65536):
+                    received += chunk
+                ended = True
+            except TimeoutError:
+                pass
+    assert refusal(received)[0] == 401 and ended, received[:40]
+
+
+def test_a_body_its_client_stops_sending_is_a_400_saying_how_much_of_it_arrived(data_dir, caplog):
+    caplog.set_level(logging.INFO)
     request_head = (f"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                     f"{WRITE_TOKEN}\r\nContent-Type: text/csv\r\nContent-Length: 1000\r\n\r\nyear").encode()
     app = writable_app(data_dir, RENDER_WORKERS=0)
     rows = app.test_client().get("/datasets/animals.csv").get_data()
     with serving(app, client_seconds=0.2) as port:
         status, _, body = refusal(exchange(port, request_head))
-    assert status == 400 and json.loads(body)["error"].startswith("the request body was cut short: ")
-    assert "of the 1000 bytes its Content-Length gives arrived; nothing was stored" in body
+    # The 4 bytes that came before the client fell silent are counted, not dropped with the timeout.
+    assert status == 400 and json.loads(body)["error"] == (
+        "the request body was cut short: 4 of the 1000 bytes its Content-Length gives arrived; nothing was stored: "
+        "send the whole body again")
     assert app.test_client().get("/datasets/animals.csv").get_data() == rows
+    lines = [record.getMessage() for record in caplog.records if "POST /api/datasets/animals/rows" in record.getMessage()]
+    assert len(lines) == 1 and lines[0].endswith(
+        "400 -: the client sent nothing more for a while after sending 4 of the 1000 bytes of its body"), lines
+
+
+def reading_twice(how: str):
+    """An app that reads its body twice, by `read(1000)` or `readline()`, and answers with the bytes the
+    first read gave and the error the second met."""
+    def app(environ, start_response):
+        body, first = environ["wsgi.input"], b""
+        try:
+            first = body.read(1000) if how == "read" else body.readline()
+            body.read(1000)
+            second = "none"
+        except OSError as error:
+            second = type(error).__name__
+        answer = f"{first!r} then {second}".encode()
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(answer)))])
+        return [answer]
+    return app
+
+
+@pytest.mark.parametrize("how", ["read", "readline"])
+def test_a_read_of_a_body_its_client_stops_sending_gives_the_bytes_that_came_then_the_timeout(how):
+    request_head = b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nx,y"
+    with serving(reading_twice(how), client_seconds=0.2) as port:
+        status, _, body = refusal(exchange(port, request_head))
+    assert status == 200 and body == "b'x,y' then TimeoutError"
 
 
 def test_an_upload_its_client_left_unfinished_is_logged_as_the_client_going_away(data_dir, caplog):
@@ -128,3 +178,36 @@ def test_a_streamed_download_its_client_left_is_logged_with_the_rows_sent(served
     lines = [record.getMessage() for record in caplog.records if "client went away" in record.getMessage()]
     assert len(lines) == 1 and lines[0].startswith("the rows of dataset 'big' as .csv (version ")
     assert lines[0].endswith("of its 10 rows: the client went away"), lines
+
+
+class TellingDrops(SmallBuffers):
+    """SmallBuffers, telling (`dropped`) when a connection's client went away during its answer."""
+
+    dropped = threading.Event()
+
+    def connection_dropped(self, error, environ=None) -> None:
+        super().connection_dropped(error, environ)
+        self.dropped.set()
+
+
+def test_a_big_answer_its_client_leaves_is_logged_as_the_client_going_away(caplog):
+    caplog.set_level(logging.INFO)
+    whole = bytes(range(256)) * 2048  # 512 KB, as a big chart's PNG
+
+    def big(environ, start_response):
+        start_response("200 OK", [("Content-Type", "image/png"), ("Content-Length", str(len(whole)))])
+        return [whole]
+
+    with serving(big, handler=TellingDrops) as port:
+        with socket.socket() as connection:
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32768)
+            connection.settimeout(30)
+            connection.connect(("127.0.0.1", port))
+            connection.sendall(b"GET /d/animals/bears.png HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert connection.recv(100).startswith(b"HTTP/1.1 200 ")
+            reset(connection)
+        assert TellingDrops.dropped.wait(30)
+    lines = [record.getMessage() for record in caplog.records if "GET /d/animals/bears.png" in record.getMessage()]
+    assert len(lines) == 2 and lines[0].endswith('"GET /d/animals/bears.png HTTP/1.1" 200 -'), lines
+    assert re.search(r'"GET /d/animals/bears.png HTTP/1.1" 200: the answer stopped after \d+ of its 524288 bytes: '
+                     r"the client went away$", lines[1]), lines
