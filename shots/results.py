@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .baseline_charts import PLACES_SUFFIX
 from .compare import Comparison
 from .network import NetworkEntry
+from .site_urls import request_path
 
 
 @dataclass
@@ -46,11 +47,14 @@ class PageTarget:
 
     @classmethod
     def parse(cls, text: str) -> "PageTarget":
-        """`/path` or `/path@404` (the status the page is expected to return)."""
-        path, sep, status = text.rpartition("@")
-        if sep and re.fullmatch(r"[1-5]\d\d", status):
-            return cls(path if path.startswith("/") else "/" + path, int(status))
-        return cls(text if text.startswith(("/", "http://", "https://")) else "/" + text)
+        """`/path` or `/path@404` (the status the page is expected to return), its path as a browser
+        sends it (`request_path`: `/d/x#top` is `/d/x`, and so are `/d/x#top@404` and `/d/x@404#top`
+        expecting a 404)."""
+        for given in (text, text.partition("#")[0]):
+            path, sep, status = given.rpartition("@")
+            if sep and re.fullmatch(r"[1-5]\d\d", status):
+                return cls(request_path(path), int(status))
+        return cls(text if text.startswith(("http://", "https://")) else request_path(text))
 
 
 @dataclass

@@ -29,6 +29,13 @@ def _route_pattern(route: str) -> str:
 CHART_PATH = re.compile("|".join(_route_pattern(route) for route in CHART_ROUTES))
 
 
+def request_path(text: str) -> str:
+    """A page given by its path (and query) as a browser sends it: below the site's URL (`d/x` is
+    `/d/x`), without its fragment, which names a place within the page and no other page."""
+    path = text.partition("#")[0]
+    return path if path.startswith("/") else "/" + path
+
+
 def page_url(base_url: str, path: str) -> str:
     """The URL of the page `path` of the site at `base_url`: below its URL, a prefix's path and all
     (`/d/x` of http://host/charts/ is http://host/charts/d/x), or `path` itself when it is a URL."""
