@@ -2,7 +2,10 @@
 so that a page given and the same page found by the crawl are one page, with one set of files."""
 from __future__ import annotations
 
+import pytest
+
 from shots.check import linked_pages, page_slug, page_targets
+from shots.cli import run
 from shots.results import Capture, PageTarget
 
 SITE = "http://127.0.0.1:5000"
@@ -30,3 +33,20 @@ def test_the_committed_baselines_keep_their_names():
                        "d-stations-temperature-spread"), ("/datasets/animals/append", "datasets-animals-append"),
                        ("/upload", "upload"), ("/datasets/x?y=1", "datasets-x_y_1")]:
         assert PageTarget.parse(path).path == path and page_slug(path) == slug
+
+
+@pytest.mark.parametrize("given", [f"{SITE}/d/x@404", f"{SITE}/d/x", "HTTPS://example.invalid/d/x#top@404",
+                                   "127.0.0.1:5000/d/x"])
+def test_a_url_given_as_a_page_is_refused_saying_what_a_page_is(given):
+    with pytest.raises(ValueError) as refused:
+        page_targets(["/", given])
+    assert str(refused.value) == (f"page {given} is a URL: give a page by its path below the site's URL (/d/x, or "
+                                  "/d/x@404 to expect HTTP 404), and the site's URL with --url")
+
+
+def test_the_shots_command_refuses_a_url_given_as_a_page_before_a_site_starts(capsys):
+    assert run(["--page", f"{SITE}/d/x@404", "--no-axe"]) == 2
+    out, err = capsys.readouterr()
+    assert err == (f"shots: page {SITE}/d/x@404 is a URL: give a page by its path below the site's URL (/d/x, or "
+                   "/d/x@404 to expect HTTP 404), and the site's URL with --url\n")
+    assert out == ""  # no site was started
