@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .baseline_charts import PLACES_SUFFIX
 from .compare import Comparison
 from .network import NetworkEntry
+from .site_urls import request_path
 
 
 @dataclass
@@ -46,11 +47,18 @@ class PageTarget:
 
     @classmethod
     def parse(cls, text: str) -> "PageTarget":
-        """`/path` or `/path@404` (the status the page is expected to return)."""
-        path, sep, status = text.rpartition("@")
-        if sep and re.fullmatch(r"[1-5]\d\d", status):
-            return cls(path if path.startswith("/") else "/" + path, int(status))
-        return cls(text if text.startswith(("/", "http://", "https://")) else "/" + text)
+        """`/path` or `/path@404` (the status the page is expected to return), its path as a browser
+        sends it (`request_path`: `/d/x#top` is `/d/x`, and so are `/d/x#top@404` and `/d/x@404#top`
+        expecting a 404). Raises ValueError for a URL (`http://host/d/x`, `host:5000/d/x`): the site's
+        URL is `--url`'s, and one page given two ways would be two pages writing the same files."""
+        if ":" in re.split(r"[/?#\\]", text.strip(), maxsplit=1)[0]:
+            raise ValueError(f"page {text} is a URL: give a page by its path below the site's URL (/d/x, or "
+                             "/d/x@404 to expect HTTP 404), and the site's URL with --url")
+        for given in (text, text.partition("#")[0]):
+            path, sep, status = given.rpartition("@")
+            if sep and re.fullmatch(r"[1-5]\d\d", status):
+                return cls(request_path(path), int(status))
+        return cls(request_path(text))
 
 
 @dataclass

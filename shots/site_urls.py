@@ -16,6 +16,10 @@ CHART_EXTENSIONS = ("png", "svg")
 CHART_NAME = r"[a-z][a-z0-9_-]{0,62}"
 # The schemes of the site's URLs, and the port each stands for where a URL names none.
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# What a browser percent-encodes in a URL's path and in its query (WHATWG URL's percent-encode sets of
+# an http(s) URL), besides controls and all but ASCII.
+PATH_ESCAPED = ' "#<>?`{}'
+QUERY_ESCAPED = " \"#<>'"
 
 
 def _route_pattern(route: str) -> str:
@@ -27,6 +31,48 @@ def _route_pattern(route: str) -> str:
 
 
 CHART_PATH = re.compile("|".join(_route_pattern(route) for route in CHART_ROUTES))
+
+
+def _escaped(text: str, escaped: str) -> str:
+    """`text` with the characters a browser percent-encodes escaped: those in `escaped`, controls and
+    all but ASCII (as UTF-8 bytes); a `%` is left as it is, an escape already written."""
+    def escape(ch: str) -> str:
+        if " " < ch < "\x7f" and ch not in escaped:
+            return ch
+        try:
+            data = ch.encode("utf-8", "surrogateescape")  # a byte of the command line that is not UTF-8
+        except UnicodeEncodeError:
+            data = "\ufffd".encode()
+        return "".join(f"%{byte:02X}" for byte in data)
+    return "".join(map(escape, text))
+
+
+def _without_dot_segments(path: str) -> str:
+    """`path` with its `.` and `..` segments resolved as a browser resolves them (`/d/./y/../x` is `/d/x`)."""
+    segments = path.split("/")[1:]
+    kept: list[str] = []
+    for number, segment in enumerate(segments, start=1):
+        dots = segment.lower().replace("%2e", ".")
+        if dots == "..":
+            kept = kept[:-1]
+        elif dots != ".":
+            kept.append(segment)
+            continue
+        if number == len(segments):
+            kept.append("")  # `/d/x/..` is `/d/`
+    return "/" + "/".join(kept)
+
+
+def request_path(text: str) -> str:
+    """A page given by its path (and query) as a browser sends it: below the site's URL (`d/x` is
+    `/d/x`), without its fragment, which names a place within the page and no other page, nor an
+    empty query; tabs and newlines left out, a `\\` in its path a `/`, its `.` and `..` segments
+    resolved, and the characters a browser escapes percent-encoded (`?title=a b` is `?title=a%20b`,
+    as a link to it is written), so that the page given and the page a crawl finds have one name."""
+    text = re.sub("[\t\n\r]", "", text).strip("".join(map(chr, range(0x21))))
+    path, _, query = text.partition("#")[0].partition("?")
+    path = _without_dot_segments("/" + path.replace("\\", "/").lstrip("/"))
+    return _escaped(path, PATH_ESCAPED) + (f"?{_escaped(query, QUERY_ESCAPED)}" if query else "")
 
 
 def page_url(base_url: str, path: str) -> str:
