@@ -16,6 +16,7 @@ from pathlib import Path
 from plots import Limits
 from plots.text import listed_value
 
+from .store.site_parts import KEPT_CHART_BYTES, SOURCE_FRAME_BYTES
 from .store.upload_limits import UploadLimits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ class Config:
     FRAME_CACHE_BYTES = 256 * 1024 * 1024
     # The rows of charts the database computed for a stored dataset of more than 200,000 rows, kept
     # in memory from a page's words of a chart to its image's request, bounded by their total size in bytes.
-    BIG_DATASET_CACHE_BYTES = 32 * 1024 * 1024
+    BIG_DATASET_CACHE_BYTES = KEPT_CHART_BYTES
     # The sources file: databases of the user's own whose tables and queries are datasets too.
     # None: site/sources.toml when there is one; a file named here must exist.
     SOURCES: str | None = None
@@ -76,7 +77,7 @@ class Config:
     SOURCE_MAX_ROWS = 100_000
     # The rows source databases computed for charts, kept in memory under their dataset's version (a
     # page's words and its image read them once), bounded by their total size in bytes.
-    SOURCE_FRAME_CACHE_BYTES = 32 * 1024 * 1024
+    SOURCE_FRAME_CACHE_BYTES = SOURCE_FRAME_BYTES
     # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string.
     # Empty: writes are refused.
     WRITE_TOKENS: list[str] | str | None = None

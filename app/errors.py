@@ -254,12 +254,12 @@ NO_HOST = ("an HTTP/1.1 request sends a Host header, and this one has none: send
            "(Host: example.com), or an empty one where it names none (RFC 9112, 3.2)")
 
 
-
 def asterisk_refusal(method: str) -> str:
     """What is wrong with `method` sent to `*`, the server itself rather than a URL: only a server-wide
     OPTIONS uses that request target (RFC 9112, 3.2.4). run.py's server and the site refuse it alike."""
     return (f"{method} * asks for no URL: * is a request target for OPTIONS only, which asks what the server "
             "takes (RFC 9112, 3.2.4); send the request to a URL's path, such as /")
+
 
 def transfer_coding_refusal(codings: str) -> str | None:
     """What is wrong with a request's Transfer-Encoding, `codings` (its values joined), other than

@@ -162,26 +162,26 @@ class SlicedWriter:
 class LeftUnread:
     """A connection's reader as werkzeug reads what is left of a request once its answer is sent
     (`rfile`, which it reads to the end, each read given the client timeout): the end of the answer
-    sent (the write side shut, once its status line went: `answered`), then up to LINGER_BYTES that
-    come within LINGER_SECONDS read and dropped, and nothing more. A body refused unread (a write
-    without its token) so holds no connection until its client sends the rest, or falls silent for
-    the whole client timeout; gunicorn closes such a connection alike. Its other attributes are
-    `rfile`'s."""
+    sent (the write side shut: `answered`), then up to LINGER_BYTES that come within LINGER_SECONDS
+    read and dropped, and nothing more. Any body left unread (a write refused without its token among
+    them) so holds no connection until its client sends the rest, or falls silent for the whole client
+    timeout; gunicorn closes such a connection alike. werkzeug reads it too where the app raised before
+    its status line went, before it sends its 500: that read gives nothing at once, and the 500 is the
+    answer whose end is sent and after which the rest is read. Its other attributes are `rfile`'s."""
 
     def __init__(self, rfile, connection: socket.socket, answered) -> None:
         self.rfile, self.connection, self.answered = rfile, connection, answered
         self.lingered = False
 
     def read(self, size: int = -1) -> bytes:
-        if not self.lingered:
+        if not self.lingered and self.answered():
             self.lingered = True
             self._linger()
         return b""
 
     def _linger(self) -> None:
         try:
-            if self.answered():
-                self.connection.shutdown(socket.SHUT_WR)  # the client reads the answer's end now
+            self.connection.shutdown(socket.SHUT_WR)  # the client reads the answer's end now
             deadline, drained = time.monotonic() + LINGER_SECONDS, 0
             while drained < LINGER_BYTES and (left := deadline - time.monotonic()) > 0:
                 self.connection.settimeout(min(left, self.connection.gettimeout() or left))

@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from app import request_bodies
 from app.http_server import SiteRequestHandler, SiteServer
 from tests.conftest import WRITE_TOKEN, writable_app
 from tests.test_http_server import exchange, refusal, serving
@@ -211,3 +212,29 @@ def test_a_big_answer_its_client_leaves_is_logged_as_the_client_going_away(caplo
     assert len(lines) == 2 and lines[0].endswith('"GET /d/animals/bears.png HTTP/1.1" 200 -'), lines
     assert re.search(r'"GET /d/animals/bears.png HTTP/1.1" 200: the answer stopped after \d+ of its 524288 bytes: '
                      r"the client went away$", lines[1]), lines
+
+
+def test_an_app_raising_before_its_answer_has_its_500_sent_at_once_then_the_connection_ended(monkeypatch):
+    # What is left of the body is read before the 500 as well as after it: only after it is it lingered
+    # on, the answer's end sent first. A linger longer than the client waits shows one before the 500.
+    monkeypatch.setattr(request_bodies, "LINGER_SECONDS", 60.0)
+    raised = threading.Event()
+
+    def raising_before_its_answer(environ, start_response):
+        raised.set()
+        raise RuntimeError("broken")
+        yield b""
+
+    request_head = (b"POST /api/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
+                    b"Content-Length: 1000000\r\n\r\n" + b"year,count\n" * 4000)
+    with serving(raising_before_its_answer, client_seconds=60) as port:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(request_head)
+            received, ended = b"", False
+            try:
+                while chunk := connection.recv(65536):
+                    received += chunk
+                ended = True
+            except TimeoutError:
+                pass
+    assert raised.is_set() and received.startswith(b"HTTP/1.1 500 ") and ended, received[:40]

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .csv_store import CsvStore
+from .site_parts import KEPT_CHART_BYTES, SOURCE_FRAME_BYTES
 from .site_store import SiteStore
 from .source_config import NO_SOURCES, SourcesConfig
 
@@ -17,8 +18,8 @@ def sqlite_url(path: Path) -> str:
 def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float = 5.0,
                frame_cache_bytes: int = 256 * 1024 * 1024, sources: SourcesConfig = NO_SOURCES,
                source_timeout: float = 10.0, source_max_rows: int = 100_000,
-               source_frame_cache_bytes: int = 32 * 1024 * 1024,
-               big_dataset_cache_bytes: int = 32 * 1024 * 1024) -> SiteStore:
+               source_frame_cache_bytes: int = SOURCE_FRAME_BYTES,
+               big_dataset_cache_bytes: int = KEPT_CHART_BYTES) -> SiteStore:
     """The datasets of `database_url`, the `<name>.csv` files of `data_dirs` and the datasets of `sources`.
 
     `database_url` is sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:port/db.

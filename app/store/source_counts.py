@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import ColumnElement, Connection, and_, case, column, func, inspect, literal_column, not_, select
+from sqlalchemy import ColumnElement, Connection, and_, case, func, inspect, literal_column, not_, select
 from sqlalchemy.sql import FromClause
 
 from .csv_types import MISSING_WORDS
@@ -27,7 +27,7 @@ def a_table(dataset: SourceDataset, conn: Connection, functions: SqlFunctions) -
     """Whether the dataset is an SQLite table (not a view, nor a query), whose blobs `counted_types`
     finds column by column, each from an index on it where there is one (`SqlFunctions.blob_held`):
     of a view, each would compute the view again."""
-    if dataset.table is None or functions.blob_held(column("x")) is None:
+    if dataset.table is None or not functions.blobs_by_index:
         return False
     views = {view.casefold() for view in inspect(conn).get_view_names(schema=dataset.schema)}
     return dataset.table.casefold() not in views  # SQLite's names are one in any case

@@ -1,6 +1,6 @@
 """Source datasets described: their columns and rows counted at their current version, kept until
-the version moves on, its source's `cache_seconds` pass or a column they name is gone, and the short
-time a slow source's datasets get.
+the version moves on, the clock's period of its source's `cache_seconds` ends or a column they name
+is gone, and the short time a slow source's datasets get.
 
 A description is read by the first read that needs it and again once the dataset's version moves on
 (`source_versions`) or once the clock's period of `cache_seconds` it was read in ends, whatever the
@@ -36,7 +36,7 @@ from .source_connections import SourceTimeout, failure, log_failure, set_stateme
 from .source_holds import HeldDown
 from .source_rows import Described
 from .source_sql_dialects import functions_for
-from .source_versions import SourceVersions
+from .source_versions import SourceVersions, clock_period
 from .types import Column, DatasetInfo
 
 # For as long as a source is slow, its datasets are described within this many seconds.
@@ -104,7 +104,7 @@ class SourceDescriptions:
         now = self.clock()
         # Due at the clock's period boundaries, the same moments in every process (gunicorn's workers),
         # as a version without `version_sql` is: not `cache_seconds` after this process last read it.
-        same_period = now // source.cache_seconds == kept.read_at // source.cache_seconds
+        same_period = clock_period(now, source.cache_seconds) == clock_period(kept.read_at, source.cache_seconds)
         return kept.described if 0 <= now - kept.read_at and same_period else None
 
     def describe(self, name: str, conn: Connection, timeout: float, hurry: bool = True) -> Described:

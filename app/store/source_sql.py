@@ -77,6 +77,9 @@ class SqlFunctions:
     # (PostgreSQL's `lock_timeout`), within its statement timeout: SQLite locks the whole file,
     # which the statement timeout alone bounds.
     waits_for_table_locks = False
+    # Whether `blob_held` finds a column's blobs, from an index on it where there is one: a system
+    # whose columns hold values of their own type alone has none to find.
+    blobs_by_index = False
 
     def query_column_type(self, column_type: str) -> Any:
         """The SQLAlchemy type a column of the site's `column_type` is selected as (its values then arrive raw)."""

@@ -65,6 +65,7 @@ class SqliteFunctions(SqlFunctions):
 
     name = "sqlite"
     loose_integers = True
+    blobs_by_index = True
 
     @staticmethod
     def moment(column: ColumnElement) -> ColumnElement:

@@ -23,6 +23,12 @@ from .source_sql_dialects import functions_for
 VERSION_REUSE = 1.0
 
 
+def clock_period(now: float, seconds: float) -> int:
+    """The clock's period of `seconds` that `now` falls in: the same moments begin one in every process
+    (gunicorn's workers), whenever each last read anything."""
+    return int(now // seconds)
+
+
 class SourceVersions:
     """The versions of source datasets, with the last `version_sql` answer of each, reused for
     `reuse` seconds."""
@@ -48,7 +54,7 @@ class SourceVersions:
         if path is not None and file is None and conn is None:
             return None  # no file: only a read finds out how to answer
         if dataset.version_sql is None:
-            period = int(now // source.cache_seconds)
+            period = clock_period(now, source.cache_seconds)
             return f"t{period}" if file is None else f"t{period}-{file[0]:x}.{file[1]:x}"
         asked = self._asked.get(dataset.name)
         if asked is not None and 0 <= now - asked[0] < self.reuse and asked[2] == file:

@@ -26,8 +26,8 @@ OPENED_FILE = "svgplots.opened_file"
 # The words of a source's 503 while the WAL of its replaced file holds changes (`OldFileLog`).
 OLD_LOG_WHY = ("its SQLite file was replaced while the WAL of the old file (the -wal file beside it) still holds "
                "the old file's changes, which SQLite would read into the new one; remove the -wal and -shm "
-               "files beside it, and next time publish a new file once the old one was checkpointed "
-               "(PRAGMA wal_checkpoint(TRUNCATE)) and with the new one in rollback-journal mode")
+               "files beside it, and next time empty the old file's log before moving a new file in "
+               "(PRAGMA wal_checkpoint(TRUNCATE)): that alone keeps its changes out of the new one")
 # A WAL file of its 32-byte header alone (or truncated) holds no frame to read.
 WAL_HEADER_BYTES = 32
 
@@ -60,7 +60,8 @@ def file_identity(path: str | None) -> tuple[int, int] | None:
 def old_file_log(path: str) -> bool:
     """Whether the WAL beside the file at `path` holds frames written before that file was moved
     in: the log of the file it replaced, which SQLite would read over the new one's pages (it opens
-    any `-wal` at the path as the file's own, and a file's mode is no guard). A rename sets the file's
+    any `-wal` at the path as the file's own). Only emptying that log first (a TRUNCATE checkpoint)
+    guards against it: a new file in rollback-journal mode only writes no `-wal` of its own. A rename sets the file's
     ctime but keeps its mtime, which a write (a checkpoint of the file's own log) moves on with it."""
     try:
         log = os.stat(f"{path}-wal")
