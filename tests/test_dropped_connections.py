@@ -14,6 +14,7 @@ import time
 import pytest
 
 from app.http_server import SiteRequestHandler, SiteServer
+from app.request_bodies import SlicedWriter
 from tests.conftest import WRITE_TOKEN, writable_app
 from tests.test_http_server import exchange, refusal, serving
 
@@ -211,3 +212,23 @@ def test_a_big_answer_its_client_leaves_is_logged_as_the_client_going_away(caplo
     assert len(lines) == 2 and lines[0].endswith('"GET /d/animals/bears.png HTTP/1.1" 200 -'), lines
     assert re.search(r'"GET /d/animals/bears.png HTTP/1.1" 200: the answer stopped after \d+ of its 524288 bytes: '
                      r"the client went away$", lines[1]), lines
+
+
+def test_an_answer_cut_short_counts_the_bytes_really_sent_not_whole_slices():
+    # The client reads nothing: the writer's send stops part-way into a slice, at the timeout, and
+    # counts as sent exactly what the client could read, not the slices finished before.
+    server, client = socket.socketpair()
+    with server, client:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        server.settimeout(0.2)
+        writer = SlicedWriter(server.makefile("wb", buffering=0), server)
+        with pytest.raises(TimeoutError):
+            writer.write(bytes(range(256)) * 2048)  # 512 KB, far more than the buffers hold
+        server.shutdown(socket.SHUT_WR)
+        client.settimeout(30)
+        received = b""
+        while data := client.recv(65536):
+            received += data
+    assert writer.sent > 0
+    assert writer.sent == len(received)
