@@ -42,12 +42,12 @@ class SiteRequestHandler(WSGIRequestHandler):
         # A socket timeout for every read and write: a client that sends nothing more of its request, or
         # reads nothing more of its answer, for the server's `client_seconds` has its connection closed
         # (a body cut short by it is a 400 saying so), rather than holding a thread for good. A timeout
-        # bounds a whole sendall, so the answer is sent in slices, each given the whole timeout: a slow
-        # client still reading a big answer is not cut off.
+        # would bound a whole sendall, so the answer is sent in slices, each given the whole timeout: a
+        # slow client still reading a big answer is not cut off.
         # werkzeug's own server (make_server), which serves this handler too, has no client_seconds.
         self.timeout = getattr(self.server, "client_seconds", CLIENT_SECONDS)
         super().setup()
-        self.wfile = SlicedWriter(self.wfile)
+        self.wfile = SlicedWriter(self.wfile, self.connection)
 
     def parse_request(self) -> bool:
         """http.server's parsing of the request line and headers, the path kept as it was sent; a

@@ -81,8 +81,9 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     long as that limit leaves. When none of those frees within it, held by charts compressed past
     their limits, say, the chart drawn is answered plain, which any client that takes br or gzip
     takes too, rather than a 503, but to a client that refuses the plain bytes (`identity;q=0`),
-    which gets the 503 of busy render workers; the render cache keeps it only compressed, so that it
-    is compressed when asked again."""
+    which gets the 503 of busy render workers, as does one that waited for that drawing (`made_once`)
+    and is handed the plain chart; the render cache keeps it only compressed, so that it is
+    compressed when asked again."""
     site = current_site()
     options = dict(options or {})
     # The job names plots' own function: a render worker imports the renderer, never this app.
@@ -114,7 +115,12 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
         return None
 
     key, pixels = image_key(request, fmt, options)
-    return cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)
+    rendered = cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)
+    if site.pool is not None and not rendered.encoded and worth_compressing(fmt.media_type, len(rendered.body)):
+        # Handed over plain by the request that drew it for want of a place (`made_once`): refused
+        # plain here too, as if this one had drawn it, not compressed on its way out with no limit.
+        no_place()
+    return rendered
 
 
 def image_key(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> tuple[tuple, int]:

@@ -142,18 +142,37 @@ class WatchedBody:
 
 
 class SlicedWriter:
-    """A connection's writer that sends what it is given in slices of `SLICE_BYTES`, each one write of
-    `wfile`, counting the bytes sent (`sent`); its other attributes are `wfile`'s."""
+    """A connection's writer that sends what it is given in slices of `SLICE_BYTES`, each given the
+    connection's whole timeout, counting the bytes sent (`sent`); its other attributes are `wfile`'s,
+    which sends nothing itself (unbuffered: the bytes go to `connection` here).
 
-    def __init__(self, wfile) -> None:
-        self.wfile, self.sent = wfile, 0
+    A slice goes out in `send`s, each saying how many bytes it sent, not in one sendall, which says
+    nothing of the bytes it sent before a timeout or a client gone: `sent` counts those too."""
+
+    def __init__(self, wfile, connection: socket.socket) -> None:
+        self.wfile, self.connection, self.sent = wfile, connection, 0
 
     def write(self, data) -> int:
         view = memoryview(data).cast("B")
         for start in range(0, len(view), SLICE_BYTES):
-            self.wfile.write(view[start:start + SLICE_BYTES])
-            self.sent += len(view[start:start + SLICE_BYTES])
+            self._send(view[start:start + SLICE_BYTES])
         return len(view)
+
+    def _send(self, piece: memoryview) -> None:
+        timeout = self.connection.gettimeout()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            while piece:
+                if deadline is not None:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError("timed out")
+                    self.connection.settimeout(left)
+                sent = self.connection.send(piece)
+                self.sent += sent
+                piece = piece[sent:]
+        finally:
+            self.connection.settimeout(timeout)
 
     def __getattr__(self, name: str):
         return getattr(self.wfile, name)

@@ -199,6 +199,55 @@ def test_a_big_svg_no_place_is_free_to_compress_is_a_503_to_a_client_that_refuse
     assert brotli.decompress(again.get_data()).startswith(b"<svg ")
 
 
+class HeldUntil:
+    """A chart's compress places, none of which frees: `acquire` answers False once `event` is set."""
+
+    def __init__(self, event: threading.Event):
+        self.event = event
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        assert self.event.wait(30)
+        return False
+
+    def release(self) -> None:
+        raise AssertionError("no place was taken")
+
+
+def test_a_request_handed_a_big_svg_drawn_plain_for_another_is_a_503_if_it_refuses_it_plain(app, monkeypatch):
+    # One request draws the SVG and finds no place to compress it in; another, refusing the plain
+    # bytes, waits for that drawing meanwhile: handed the plain chart, it gets the drawer's 503 rule.
+    url = "/plot/weather.svg?y=temperature_c"
+    site = app.extensions["svgplots"]
+    drawing, waiting, waiters = threading.Event(), threading.Event(), []
+    claim = site.cache.in_flight.claim
+
+    def claimed(key):
+        making = claim(key)
+        if making is not None:
+            waiters.append(key)
+        (drawing if making is None else waiting).set()
+        return making
+
+    monkeypatch.setattr(site.cache.in_flight, "claim", claimed)
+    monkeypatch.setattr(site.pool, "chart_compressors", lambda: HeldUntil(waiting))
+    answers = {}
+    drawer = threading.Thread(target=lambda: answers.update(
+        plain=app.test_client().get(url, headers={"Accept-Encoding": "br, gzip"})))
+    drawer.start()
+    try:
+        assert drawing.wait(30)
+        refused = app.test_client().get(url, headers={"Accept-Encoding": "identity;q=0, br, gzip"})
+    finally:
+        waiting.set()
+        drawer.join(30)
+    assert waiters and answers["plain"].status_code == 200  # the second waited for the first's drawing
+    assert "Content-Encoding" not in answers["plain"].headers
+    assert refused.status_code == 503 and refused.headers.get("Retry-After")
+    words = brotli.decompress(refused.get_data()).decode()  # an error image, itself compressed
+    assert "refuses it uncompressed (identity;q=0); try again shortly" in words
+    assert len(site.cache.in_flight) == 0
+
+
 class FreedOnceAwaited:
     """A chart's compress places, the one of which is held by another (`held`) until a request waits
     for one: a request that waits finds it freed meanwhile, one that does not finds it held."""

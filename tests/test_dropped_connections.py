@@ -15,6 +15,7 @@ import pytest
 
 from app import request_bodies
 from app.http_server import SiteRequestHandler, SiteServer
+from app.request_bodies import SlicedWriter
 from tests.conftest import WRITE_TOKEN, writable_app
 from tests.test_http_server import exchange, refusal, serving
 
@@ -238,3 +239,23 @@ def test_an_app_raising_before_its_answer_has_its_500_sent_at_once_then_the_conn
             except TimeoutError:
                 pass
     assert raised.is_set() and received.startswith(b"HTTP/1.1 500 ") and ended, received[:40]
+
+
+def test_an_answer_cut_short_counts_the_bytes_really_sent_not_whole_slices():
+    # The client reads nothing: the writer's send stops part-way into a slice, at the timeout, and
+    # counts as sent exactly what the client could read, not the slices finished before.
+    server, client = socket.socketpair()
+    with server, client:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        server.settimeout(0.2)
+        writer = SlicedWriter(server.makefile("wb", buffering=0), server)
+        with pytest.raises(TimeoutError):
+            writer.write(bytes(range(256)) * 2048)  # 512 KB, far more than the buffers hold
+        server.shutdown(socket.SHUT_WR)
+        client.settimeout(30)
+        received = b""
+        while data := client.recv(65536):
+            received += data
+    assert writer.sent > 0
+    assert writer.sent == len(received)
