@@ -179,7 +179,7 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
             # Kept by column and data version, the least recently used dropped first past the setting's
             # bytes: an entry is a column's distinct values, about 60 bytes a short one (`values_bytes`).
             kept = memo("values", current_app.config["FILTER_VALUES_CACHE_BYTES"], values_bytes)
-            read[key] = remembered(kept, key, lambda: current_site().store.text_values(info.name, column))
+            read[key] = remembered(kept, key, lambda: current_site().store.text_values(info.name, column, info))
         except StoreError as error:
             read[key] = error
     found = read[key]

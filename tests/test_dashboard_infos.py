@@ -120,6 +120,36 @@ def test_a_dashboard_chart_s_page_reads_rows_appended_since_with_the_catalog_row
         app.extensions["svgplots"].store.close()
 
 
+def test_a_filtered_dashboard_chart_s_first_page_reads_each_small_dataset_s_values_with_its_rows(tmp_path):
+    app = create_app(_site_config(tmp_path))
+    try:
+        with statements_run() as run:
+            answer = app.test_client().get("/d/m/bb?filter.g=x")
+        assert answer.status_code == 200
+        assert "<td>2024-01-01</td>" in answer.get_data(as_text=True)  # the row of x alone
+        assert "<td>2024-01-02</td>" not in answer.get_data(as_text=True)
+        catalog = [statement for statement in run if CATALOG_READ.search(statement)]
+        # The descriptions, then each dataset's rows with the catalog row they are of, once: not a
+        # read first to see whether the database computes its values; the chart's rows are those kept.
+        assert len(catalog) == 1 + len(DATASETS), catalog
+        assert len(rows_reads(run)) == len(DATASETS)
+    finally:
+        app.extensions["svgplots"].store.close()
+
+
+def test_a_big_dataset_s_filter_values_are_computed_by_its_database(tmp_path):
+    app = create_app(_site_config(tmp_path))
+    try:
+        app.extensions["svgplots"].store.database.pushdown_above_rows = 1  # each dataset's 2 rows: big
+        with statements_run() as run:
+            answer = app.test_client().get("/d/m/bb?filter.g=x")
+        assert answer.status_code == 200
+        distinct = [statement for statement in rows_reads(run) if "DISTINCT" in statement]
+        assert len(distinct) == len(DATASETS), run  # its values found by the database, not read whole
+    finally:
+        app.extensions["svgplots"].store.close()
+
+
 @pytest.mark.parametrize("path", ["/d/m/bb.svg?filter.g=", "/d/m/bb.svg?filter.g=%20&filter.g="])
 def test_a_dashboard_chart_s_image_with_a_blank_filter_reads_its_own_dataset_alone(site, monkeypatch, path):
     # A blank filter asks for no value (the form's "All"): no other dataset's values are read for it.

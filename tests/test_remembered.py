@@ -55,7 +55,7 @@ def test_the_values_memo_filled_one_past_filter_values_cache_bytes_keeps_the_lat
     asked = []
     values = ("north", "south")
 
-    def text_values(name, column):
+    def text_values(name, column, known=None):
         asked.append(column)
         return values
 
@@ -91,7 +91,8 @@ def test_a_column_the_values_memo_cannot_hold_is_read_once_a_request_however_man
     store = site.extensions["svgplots"].store
     asked = []
     read = store.text_values
-    monkeypatch.setattr(store, "text_values", lambda name, column: asked.append((name, column)) or read(name, column))
+    monkeypatch.setattr(store, "text_values", lambda name, column, known=None:
+                        asked.append((name, column)) or read(name, column, known))
     client = site.test_client()
     # The form's values, the query's check of the one chosen, and each chart's look-alike note read them.
     for path in ("/d/s?filter.station=north", "/d/s/c1?filter.station=north", "/d/s.pdf?filter.station=north"):
@@ -103,7 +104,7 @@ def test_a_column_the_values_memo_cannot_hold_is_read_once_a_request_however_man
 def test_a_column_s_values_read_error_raised_again_in_a_request_keeps_where_the_read_failed(app, monkeypatch):
     # The error met reading a column's values is kept for the request and raised for each chart:
     # each raise a copy under the frames of the read, none of them cleared by a later raise.
-    def text_values(name, column):
+    def text_values(name, column, known=None):
         raise DatasetUnreadable("dataset 'stations' cannot be read")
 
     monkeypatch.setattr(app.extensions["svgplots"].store, "text_values", text_values)

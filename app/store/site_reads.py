@@ -58,6 +58,11 @@ def head_rows(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
     return frame.iloc[[*range(len(first)), *shown]] if shown else first
 
 
+def distinct_texts(frame: pd.DataFrame, column: str) -> tuple[str, ...]:
+    """The distinct values of the frame's text column `column` (missing ones left out), sorted."""
+    return tuple(sorted(str(v) for v in frame[column].dropna().unique()))
+
+
 class SiteReads(SiteParts):
     """Datasets described and read, from the part of the site's store that holds each."""
 
@@ -225,16 +230,21 @@ class SiteReads(SiteParts):
             return None
         return self._database_answer(name, lambda: self.database.charts_rows(name, charts))
 
-    def text_values(self, name: str, column: str) -> tuple[str, ...]:
-        """The distinct values of a text column, sorted (a source's database finds them itself)."""
+    def text_values(self, name: str, column: str, known: DatasetInfo | None = None) -> tuple[str, ...]:
+        """The distinct values of a text column, sorted (a source's database finds them itself, as a
+        stored dataset's of many rows does). `known`: the description the request read of the
+        dataset: a stored one it says is small gives them from its rows alone, kept in memory at
+        that version or read with the description they are of, as `chart_rows` reads them (`_small_rows`)."""
         if self.source_of(name) is not None:
             return self.sources.text_values(name, column)
         if self.file_path(name) is None:
+            snapshot = self._small_rows(name, known, [column])
+            if snapshot is not None:
+                return distinct_texts(snapshot.frame, column)
             found = self._database_answer(name, lambda: self.database.text_values(name, column))
             if found is not None:
                 return found
-        frame = self.read(name, [column]).frame
-        return tuple(sorted(str(v) for v in frame[column].dropna().unique()))
+        return distinct_texts(self.read(name, [column]).frame, column)
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
                    selection: Selection | None = None, keeping: Keeping | None = None,
