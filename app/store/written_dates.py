@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from plots.iso_dates import DigitsAdvice, digits_advice, finer_advice, point_advice, reads_moment
+from plots.iso_dates import DigitsAdvice, digits_advice, point_advice, reads_moment
 from plots.numbered_dates import (DATE_ADVICE, TIME, TIME_ADVICE, clock_time, example, order_hint, real_day,
                                   taken_forms, year_digits_hint)
 from plots.value_text import time_text
@@ -158,12 +158,11 @@ def _compact_hint(match: re.Match) -> str | None:
 
 def _in_other_digits(digits: DigitsAdvice) -> str | None:
     """The advice about a date in the digits of another script (`digits_advice`), and where the date
-    in the digits 0–9 is itself written another way (`٠٢/٠١/٢٠٢٤`), or its time finer than a
-    microsecond (`finer_advice`), how to write that one too: None where it is no date either way
-    (`٤٥/٤٥/٢٠٢٤`)."""
-    if digits.moment:
-        return digits.advice  # `٢٠٢٤-٠١-٠٢`: in the digits 0–9, as the site takes it
-    hint = finer_advice(digits.latin) or date_hint(digits.latin)
+    in the digits 0–9 is itself written another way (`٠٢/٠١/٢٠٢٤`), how to write that one too: None
+    where it is no date either way (`٤٥/٤٥/٢٠٢٤`)."""
+    if digits.whole:
+        return digits.advice  # `٢٠٢٤-٠١-٠٢`: in the digits 0–9, as the site takes it; or to the microsecond
+    hint = date_hint(digits.latin)
     return f"{digits.advice}; {hint}" if hint is not None else None
 
 
