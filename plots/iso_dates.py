@@ -108,13 +108,14 @@ def _unit_parts(fraction: str, unit: int) -> tuple[str, bool]:
 
 class DigitsAdvice(NamedTuple):
     """How to write text in the digits of another script (`advice`), the text in the digits 0–9
-    (`latin`), and whether that is a date or time as ISO_DATE allows, of a real day and time
-    (`moment`), which a URL takes, or a date of numbers in another order (`numbered_dates.NUMBERED`),
-    which it does not (it is told the ISO forms the date may mean: `moment_hint`)."""
+    (`latin`), and whether `advice` says all there is to say (`whole`): of a date or time as ISO_DATE
+    allows, of a real day and time, which a URL takes, or one finer than a microsecond, which it says
+    to cut; not of one written another way (a decimal comma, numbers in another order:
+    `numbered_dates.NUMBERED`), which is told after it how to write the text of the digits 0–9."""
 
     advice: str
     latin: str
-    moment: bool
+    whole: bool
 
 
 def digits_advice(text: str) -> DigitsAdvice | None:
@@ -130,8 +131,11 @@ def digits_advice(text: str) -> DigitsAdvice | None:
     advice = moment_digits(latin)
     if advice is not None:
         return DigitsAdvice(advice, latin, True)
+    finer = finer_advice(latin)
+    if finer is not None:  # `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠.١٢٣٤٥٦٧Z`: the digits 0–9, then the microsecond
+        return DigitsAdvice(f"{_in_latin_digits(latin, True)}; {finer}", latin, True)
     match = NUMBERED.fullmatch(latin)
-    if point_advice(latin) is not None or finer_advice(latin) is not None:  # `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z` too
+    if point_advice(latin) is not None:  # `٢٠٢٤-٠١-٠٢T٠٨:٣٠:٠٠,٥Z`
         timed = True
     elif match is not None and numbered_hint(match, reads_moment, year_advice=True) is not None:
         timed = match["hour"] is not None
@@ -141,14 +145,11 @@ def digits_advice(text: str) -> DigitsAdvice | None:
 
 
 def finer_advice(text: str) -> str | None:
-    """How to write stripped text that is a date and time as ISO_DATE allows but for a fraction of a
-    second finer than a microsecond (`too_fine`), which cut to the microsecond is a real day and time:
-    TOO_FINE. None for any other text."""
+    """How to write stripped text written as ISO_DATE allows with a fraction of a second finer than a
+    microsecond (`too_fine`): TOO_FINE, of its form alone, a real day or not, as an upload's cell of it
+    is refused. None for any other text."""
     match = ISO_DATE.fullmatch(text)
-    if match is None or not too_fine(match):
-        return None
-    start, end = match.span("fraction")
-    return TOO_FINE if reads_moment(text[:start + FRACTION_DIGITS] + text[end:]) else None
+    return TOO_FINE if match is not None and too_fine(match) else None
 
 
 def moment_digits(latin: str) -> str | None:
@@ -173,13 +174,10 @@ def moment_hint(text: str) -> str:
     forms it may mean that the URL takes, in the words an upload's cell is told them
     (`numbered_dates`); where what it writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`).
     Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
-    match = ISO_DATE.fullmatch(text)
-    if match is not None and too_fine(match):
-        return f"; {TOO_FINE}"
     latin = latin_digits(text)
-    advice = point_advice(latin)
+    advice = finer_advice(latin) or point_advice(latin)
     if advice is None and latin != text:  # of other digits, told the date or time they make (`digits_advice`)
-        advice = moment_digits(latin) or finer_advice(latin)
+        advice = moment_digits(latin)
     if advice is None:
         advice = order_hint(latin, reads_moment)
     if advice is None:

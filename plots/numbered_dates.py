@@ -50,20 +50,15 @@ def clock_time(match: re.Match) -> str | None:
     return f" {hour:02d}:{minute:02d}{':' + second if second else ''}{zone}"
 
 
-def taken_forms(days: list[str | None], time: str, takes: Callable[[str], bool] | None = None) -> list[str]:
-    """Each real day of `days` with `time`, once, only those `takes` takes. A real day alone is taken
-    as it is, but a time, which may hold what a reader refuses (an offset of 60 minutes), needs `takes`."""
-    if time and takes is None:
-        raise TypeError(f"a hint needs takes to offer a day with the time {time!r}")
-    forms = [day + time for day in dict.fromkeys(days) if day is not None]
-    return [form for form in forms if takes is None or takes(form)]
-
-
 def example(days: list[str | None], time: str, advice: str, note: str = "",
             takes: Callable[[str], bool] | None = None) -> str | None:
     """The hint: `advice`, then each real day of `days` with `time` (both readings where they
-    differ), only those `takes` takes (`taken_forms`); None where that leaves none."""
-    forms = taken_forms(days, time, takes)
+    differ), only those `takes` takes; None where that leaves none. A real day alone is taken as it
+    is, but a time, which may hold what a reader refuses (an offset of 60 minutes), needs `takes`."""
+    if time and takes is None:
+        raise TypeError(f"example() needs takes to offer a day with the time {time!r}")
+    forms = [day + time for day in dict.fromkeys(days) if day is not None]
+    forms = [form for form in forms if takes is None or takes(form)]
     if not forms:
         return None
     return f"{advice}: {' or '.join(forms)}{' (whichever is meant)' if len(forms) > 1 else ''}{note}"

@@ -349,7 +349,23 @@ def test_a_time_finer_than_a_microsecond_in_other_digits_is_told_so_in_a_url_as_
                                     "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
     [warning] = body["warnings"]
     assert warning["hint"] == f"a date and time written in other digits: write the digits 0–9: {latin}; {finer}"
-    assert moment_hint("٢٠٢٤-٠٢-٣٠T٠٨:٣٠:٠٠.١٢٣٤٥٦٧Z") == ""  # no real day, in the digits 0–9 either
+
+
+@pytest.mark.parametrize("text", ["2024-13-45T08:00:00.1234567Z", "٢٠٢٤-١٣-٤٥T٠٨:٠٠:٠٠.١٢٣٤٥٦٧Z"])
+def test_a_time_finer_than_a_microsecond_is_told_so_by_its_form_in_any_digits(client, text):
+    # Of no real day, only the digits 0–9 were told to go to the microsecond (in a URL, and refused so
+    # in an upload's date column); the same text in other digits was told nothing, in a URL or an upload.
+    finer = "times go to the microsecond: write at most 6 digits after the point"
+    assert moment_hint(text) == f"; {finer}"
+    message = refusal(client, f"/plot/weather.json?y=temperature_c&from={quote(text)}")
+    assert message.endswith(f"got '{text}'; {finer}"), message
+    if text.isascii():
+        return
+    body = created(client, "unreal", f't,v\n"{text}",1\n2024-01-31T09:00:00Z,2\n2024-01-31T10:00:00Z,3\n'
+                                     "2024-01-31T11:00:00Z,4\n2024-01-31T12:00:00Z,5\n")
+    [warning] = body["warnings"]
+    assert warning["hint"] == ("a date and time written in other digits: write the digits 0–9: "
+                               f"2024-13-45T08:00:00.1234567Z; {finer}")
 
 
 def test_a_hint_offers_a_day_with_a_time_only_as_a_reader_takes_it():

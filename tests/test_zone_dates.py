@@ -10,7 +10,6 @@ import io
 
 import pytest
 
-from app.store import written_dates
 from app.store.written_forms import form_hint
 from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, created, csrf_at, refusal, writable_app
 
@@ -43,14 +42,6 @@ def zoned_days(zone: str) -> str:
 ])
 def test_a_date_with_a_zone_is_told_to_drop_it(cell, hint):
     assert form_hint(cell) == hint
-
-
-def test_the_moment_a_zone_s_hint_offers_is_asked_of_the_reader_as_every_hint_s_time_is(monkeypatch):
-    # The moment was written into the hint's note unasked: a reader refusing it would have been offered it.
-    asked = []
-    monkeypatch.setattr(written_dates, "reads_moment", lambda form: asked.append(form) or False)
-    assert form_hint("2024-01-31+02:00") == UTC_HINT
-    assert asked == ["2024-01-31 00:00:00+02:00"]
 
 
 @pytest.mark.parametrize("cell", ["2024-02-30Z", "2024-01-31+25:00", "2024-01-31+02:60"])

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from plots.iso_dates import DigitsAdvice, digits_advice, finer_advice, point_advice, reads_moment
+from plots.iso_dates import DigitsAdvice, digits_advice, point_advice, reads_moment
 from plots.numbered_dates import (DATE_ADVICE, TIME, TIME_ADVICE, clock_time, example, order_hint, real_day,
-                                  taken_forms, year_digits_hint)
+                                  year_digits_hint)
 from plots.value_text import time_text
 
 # For a date written YYYY-MM-DD with a zone after it.
@@ -106,8 +106,8 @@ def _period_hint(text: str) -> str | None:
 def _zoned_hint(match: re.Match) -> str | None:
     """How to write a date followed by a zone: the date alone, a day as the site reads one (at
     midnight UTC); or, where the zone is not UTC, the time the day starts there with the zone, which
-    is another moment, so the hint names it as the site keeps it, in UTC, where the reader of an
-    upload's cells takes it as written (`taken_forms`), as every hint's form with a time is."""
+    is another moment, so the hint names it as the site keeps it, in UTC (the reader of an upload's
+    cells takes any ±HH:MM of a real day's midnight as written, the calendar's first and last day too)."""
     day = real_day(*(int(part) for part in match["day"].split("-")))
     if day is None:
         return None
@@ -123,10 +123,8 @@ def _zoned_hint(match: re.Match) -> str | None:
         start = datetime.fromisoformat(day).replace(tzinfo=timezone(offset)).astimezone(timezone.utc)
     except OverflowError:  # the day starts there outside the calendar in UTC: the day alone it is
         return example([day], "", ZONE_ADVICE)
-    moments = taken_forms([day], f" 00:00:00{match['sign']}{hours:02d}:{minutes:02d}", reads_moment)
-    if not moments:
-        return example([day], "", ZONE_ADVICE)
-    return example([day], "", ZONE_ADVICE, f" for the day, or {moments[0]} for the moment it starts "
+    written = f"{match['sign']}{hours:02d}:{minutes:02d}"
+    return example([day], "", ZONE_ADVICE, f" for the day, or {day} 00:00:00{written} for the moment it starts "
                                             f"there, which the site keeps in UTC as {start:%Y-%m-%dT%H:%M:%S}Z")
 
 
@@ -158,12 +156,11 @@ def _compact_hint(match: re.Match) -> str | None:
 
 def _in_other_digits(digits: DigitsAdvice) -> str | None:
     """The advice about a date in the digits of another script (`digits_advice`), and where the date
-    in the digits 0–9 is itself written another way (`٠٢/٠١/٢٠٢٤`), or its time finer than a
-    microsecond (`finer_advice`), how to write that one too: None where it is no date either way
-    (`٤٥/٤٥/٢٠٢٤`)."""
-    if digits.moment:
-        return digits.advice  # `٢٠٢٤-٠١-٠٢`: in the digits 0–9, as the site takes it
-    hint = finer_advice(digits.latin) or date_hint(digits.latin)
+    in the digits 0–9 is itself written another way (`٠٢/٠١/٢٠٢٤`), how to write that one too: None
+    where it is no date either way (`٤٥/٤٥/٢٠٢٤`)."""
+    if digits.whole:
+        return digits.advice  # `٢٠٢٤-٠١-٠٢`: in the digits 0–9, as the site takes it; or to the microsecond
+    hint = date_hint(digits.latin)
     return f"{digits.advice}; {hint}" if hint is not None else None
 
 
