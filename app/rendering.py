@@ -103,23 +103,19 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
             return compressed_variants(body, mimetype)
         return within_render_limit(lambda: compressed_variants(body, mimetype), CHART_OVERRUN,
                                    site.pool.timeout - sum(took), site.pool.chart_compressors(),
-                                   name="chart-compress", busy=no_place)
-
-    def no_place() -> None:
-        # Answered plain; to a client that refuses the plain bytes, its br or gzip made on its way
-        # out would take the seconds of its own the limit exists to count: a 503, as busy workers.
-        if identity_refused(flask.request.headers.get("Accept-Encoding")):
-            raise RenderUnavailable("no place to compress the chart in came free within its render limit, and "
-                                    "Accept-Encoding refuses it uncompressed (identity;q=0); try again shortly, "
-                                    "or accept identity")
-        return None
+                                   name="chart-compress", busy=lambda: None)
 
     key, pixels = image_key(request, fmt, options)
     rendered = cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)
-    if site.pool is not None and not rendered.encoded and worth_compressing(fmt.media_type, len(rendered.body)):
-        # Handed over plain by the request that drew it for want of a place (`made_once`): refused
-        # plain here too, as if this one had drawn it, not compressed on its way out with no limit.
-        no_place()
+    if (site.pool is not None and not rendered.encoded and worth_compressing(fmt.media_type, len(rendered.body))
+            and identity_refused(flask.request.headers.get("Accept-Encoding"))):
+        # Drawn plain for want of a place, by this request or another it waited for (`made_once`),
+        # which takes the plain bytes all the same: to a client that refuses them, its br or gzip made
+        # on its way out would take the seconds of its own the limit exists to count: a 503, as busy
+        # workers give. The drawing stands for the requests that take it.
+        raise RenderUnavailable("no place to compress the chart in came free within its render limit, and "
+                                "Accept-Encoding refuses it uncompressed (identity;q=0); try again shortly, "
+                                "or accept identity")
     return rendered
 
 

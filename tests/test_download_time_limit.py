@@ -248,6 +248,45 @@ def test_a_request_handed_a_big_svg_drawn_plain_for_another_is_a_503_if_it_refus
     assert len(site.cache.in_flight) == 0
 
 
+def test_a_big_svg_drawn_plain_for_a_request_refusing_it_so_is_handed_to_one_waiting_that_takes_it(app, monkeypatch):
+    # The drawer refuses the plain bytes and finds no place to compress in; another request, taking
+    # them, waits for that drawing meanwhile: the drawer gets its 503, the other the drawing, drawn once.
+    url = "/plot/weather.svg?y=temperature_c&title=handed"
+    site = app.extensions["svgplots"]
+    drawing, waiting, waiters, runs = threading.Event(), threading.Event(), [], []
+    claim, run = site.cache.in_flight.claim, site.pool.run
+
+    def claimed(key):
+        making = claim(key)
+        if making is not None:
+            waiters.append(key)
+        (drawing if making is None else waiting).set()
+        return making
+
+    def counted(*args, **kwargs):
+        runs.append(args[0])
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(site.cache.in_flight, "claim", claimed)
+    monkeypatch.setattr(site.pool, "run", counted)
+    monkeypatch.setattr(site.pool, "chart_compressors", lambda: HeldUntil(waiting))
+    answers = {}
+    drawer = threading.Thread(target=lambda: answers.update(
+        refused=app.test_client().get(url, headers={"Accept-Encoding": "identity;q=0, br, gzip"})))
+    drawer.start()
+    try:
+        assert drawing.wait(30)
+        taken = app.test_client().get(url, headers={"Accept-Encoding": "br, gzip"})
+    finally:
+        waiting.set()
+        drawer.join(30)
+    assert waiters and answers["refused"].status_code == 503 and answers["refused"].headers.get("Retry-After")
+    assert taken.status_code == 200 and "Content-Encoding" not in taken.headers
+    assert taken.get_data().startswith(b"<svg") or b"<svg" in taken.get_data()[:400]
+    assert len(runs) == 1  # the waiter took the drawing, not drawing it again
+    assert len(site.cache.in_flight) == 0
+
+
 class FreedOnceAwaited:
     """A chart's compress places, the one of which is held by another (`held`) until a request waits
     for one: a request that waits finds it freed meanwhile, one that does not finds it held."""
