@@ -14,7 +14,7 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import Limits, SpecError
-from plots.field_values import check_text, toml_value
+from plots.field_values import check_text, toml_shown, toml_value
 from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
@@ -22,7 +22,7 @@ from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import column_list, line_feeds, listed_value, looking_like, quoted_name
 
 from .config import ROOT
-from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, toml_shown, text_value
+from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
 from .store.toml_files import read_toml
 from .store.types import blank_title
