@@ -61,7 +61,7 @@ def test_a_long_refused_chart_id_is_cut_in_its_line(tmp_path):
 
 def test_a_long_refused_filter_column_is_cut_in_its_line(tmp_path):
     message = refusal(tmp_path, f'[[filters]]\ncolumn = "{"s" * 300}"\n' + ANIMALS_CHART)
-    assert f"got '{'s' * 100}…' (300 characters);" in message
+    assert f"have no text column '{'s' * 100}…' (300 characters);" in message
 
 
 @pytest.mark.parametrize(("head", "words"), [

@@ -282,8 +282,8 @@ def test_a_dashboard_theme_applies_to_charts_that_name_none(tmp_path):
 
 
 @pytest.mark.parametrize(("extra", "words"), [
-    ('[[filters]]\ncolumn = "value"\n', "filter 2: column must name a text column of this dashboard's datasets, "
-                                        "got 'value'; their text columns are note, station"),
+    ('[[filters]]\ncolumn = "value"\n', "filter 2: column: this dashboard's datasets have no text column 'value'; "
+                                        "the text columns are note, station"),
     ('[[filters]]\nlabel = "No column"\n', "filter 2: column is missing: name a text column"),
     ('[[filters]]\ncolumn = "station"\n', "filter 2: column 'station' is filtered twice"),
     ('[[filters]]\ncolumn = "note"\ncolour = "red"\n', "filter 2: unknown key 'colour'; the keys are column, label"),
