@@ -177,7 +177,11 @@ def port_number(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number") from None
+        # Imported here: a command line that is taken imports no more than it needs (`shots` none of plots).
+        from plots.text import listed_value
+
+        # As every refusal of the site quotes a value: 'cafe\u0301' apart from 'café', which repr wrote alike.
+        raise argparse.ArgumentTypeError(f"invalid port {listed_value(text)}: give a whole number") from None
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"port {port} is out of range: give 1 to 65535, or 0 for a free port")
     return port

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
-from plots.field_values import toml_value
+from plots.field_values import toml_shown, toml_value
 from plots.formats import format_options
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import field_takes
-from plots.text import did_you_mean, quoted, quoted_cut, text_problem
+from plots.text import did_you_mean, quoted, text_problem
 
 from .column_cells import with_cell_named
 from .store import (NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError,
@@ -55,16 +55,6 @@ def file_error(path: Path, where: str, message: str) -> DashboardError:
     """The error of a dashboard file: its name, then `where` in it ("chart 'c': ", or nothing), then
     `message`."""
     return DashboardError(f"{path.name}: {where}{message}")
-
-
-def toml_shown(value: Any) -> str:
-    """A value of a dashboard file as a refusal quotes it (`toml_value`), text of over SHOWN_CHARACTERS
-    cut to them, with "…" and its length, as `plots.text.quoted` cuts a URL's (`quoted_cut`; in a list too)."""
-    if isinstance(value, str):
-        return quoted_cut(value, toml_value)
-    if isinstance(value, list):
-        return f"[{', '.join(toml_shown(item) for item in value)}]"
-    return toml_value(value)
 
 
 def text_value(value: Any, path: Path, where: str, key: str, default: str = "") -> str:

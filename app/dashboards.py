@@ -14,7 +14,7 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import Limits, SpecError
-from plots.field_values import check_text, toml_value
+from plots.field_values import check_text, no_column_words, toml_shown, toml_value
 from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
@@ -22,7 +22,7 @@ from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import column_list, line_feeds, listed_value, looking_like, quoted_name
 
 from .config import ROOT
-from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, toml_shown, text_value
+from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
 from .store.toml_files import read_toml
 from .store.types import blank_title
@@ -292,16 +292,17 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], max_lab
         _refuse_unknown_keys(entry, FILTER_KEYS, path, where)
         column = entry.get("column")
         if column is None:
-            listed = column_list(texts)
             raise file_error(path, where, f"column is missing: name a text column of this dashboard's datasets; "
-                                          f"their text columns are {listed}")
+                                          f"the text columns are {column_list(texts)}")
         # A name in another Unicode form than the dataset's header is that column (`looking_like`).
         found = looking_like(column, texts) if isinstance(column, str) else None
-        if found is None and not (isinstance(column, str) and unchecked and column.strip()):
-            listed = column_list(texts)
+        if found is None and isinstance(column, str) and not (unchecked and column.strip()):
+            # In the words of every other missing column, a URL's filter's among them (`no_column_words`).
+            raise file_error(path, where, f"column: this dashboard's datasets have "
+                                          f"{no_column_words(column, texts, kind='text')}")
+        if found is None and not isinstance(column, str):
             raise file_error(path, where, f"column must name a text column of this dashboard's datasets, got "
-                                          f"{toml_shown(column)}; "
-                                          f"their text columns are {listed}")
+                                          f"{toml_shown(column)}; the text columns are {column_list(texts)}")
         column = found or column
         if any(f.column == column for f in filters):
             raise file_error(path, where, f"column {quoted_name(column)} is filtered twice")

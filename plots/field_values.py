@@ -290,8 +290,8 @@ def normalise_fields(entry: Mapping[str, Any]) -> dict[str, list[str]]:
 
 def toml_value(value: Any) -> str:
     """A value read from a TOML file written back as TOML writes it (true, 08:00:00, "text", [1, 2],
-    {year = 2020}), for a refusal to quote: a Python repr (True, datetime.time(8, 0), {'year': 2020})
-    is not what the author wrote."""
+    {year = 2020}), for a refusal to quote a value that is no text (`toml_shown`) or a line of the file
+    (kind = ""): a Python repr (True, datetime.time(8, 0), {'year': 2020}) is not what the author wrote."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -305,6 +305,17 @@ def toml_value(value: Any) -> str:
     if isinstance(value, dict):
         return f"{{{', '.join(f'{_toml_key(key)} = {toml_value(item)}' for key, item in value.items())}}}"
     return str(value)
+
+
+def toml_shown(value: Any) -> str:
+    """A value of a dashboard or sources file as a refusal quotes it: text as the site's refusals quote a
+    name or a value (`quoted_name`: 'a\\\\b', 'cafe\\u0301' apart from 'café', cut past 100 characters with
+    "…" and its length), in a list too; any other value as TOML writes it (`toml_value`: true, 08:00:00)."""
+    if isinstance(value, str):
+        return quoted_name(value)
+    if isinstance(value, list):
+        return f"[{', '.join(toml_shown(item) for item in value)}]"
+    return toml_value(value)
 
 
 def _toml_key(key: str) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from urllib.parse import quote
 
+from .field_values import no_kind_words
 from .kind import CHART_KINDS, Kind
 from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits,
                    SpecError, TextColumnRefused, format_value, or_list, unset_value)
@@ -217,8 +218,8 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
             "y",
         )
     if not spec.y:
-        raise NoNumericColumn(f"y: the chart needs at least one numeric column and this dataset has none; its columns "
-                              f"are {column_list(columns)}")
+        raise NoNumericColumn(f"y: the chart needs at least one numeric column and this dataset has "
+                              f"{no_kind_words('numeric', columns.items())}")
     for name in spec.y:
         if columns.get(name) not in NUMERIC_TYPES:
             problem = f"y: column {quoted_name(name)} holds {columns.get(name)}, not numbers"

@@ -141,6 +141,7 @@ def test_serve_says_where_it_serves_once_the_port_is_its_own(tmp_path, monkeypat
     (["serve", "--port", "-5"], "argument --port: port -5 is out of range: give 1 to 65535, or 0 for a free port"),
     (["--port=65536", "serve"], "argument --port: port 65536 is out of range"),
     (["--port", "abc"], "argument --port: invalid port 'abc': give a whole number"),
+    (["--port", "8o\u0301"], "argument --port: invalid port '8o\\u0301': give a whole number"),
 ])
 def test_a_port_no_server_can_listen_on_is_a_usage_error(commands, capsys, argv, words):
     # 99999 was served on 34463 (the port modulo 65536), and -5 stopped with an OverflowError's traceback.

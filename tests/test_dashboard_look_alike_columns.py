@@ -58,7 +58,8 @@ def test_a_long_column_filtered_twice_is_cut_as_a_chart_refusal_cuts_it(tmp_path
 def test_a_column_that_looks_like_none_is_still_refused(tmp_path):
     with pytest.raises(DashboardError, match="time_column: no date column 'arrival'"):
         start(tmp_path, 'time_column = "arrival"\n' + CHART)
-    with pytest.raises(DashboardError, match='column must name a text column .*got "Land"'):
+    with pytest.raises(DashboardError, match=r"filter 1: column: this dashboard's datasets have no text column "
+                                             r"'Land'; the text columns are 'Pays\\u200b'"):
         start(tmp_path, '[[filters]]\ncolumn = "Land"\n' + CHART)
 
 

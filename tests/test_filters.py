@@ -282,8 +282,8 @@ def test_a_dashboard_theme_applies_to_charts_that_name_none(tmp_path):
 
 
 @pytest.mark.parametrize(("extra", "words"), [
-    ('[[filters]]\ncolumn = "value"\n', "filter 2: column must name a text column of this dashboard's datasets, "
-                                        "got \"value\"; their text columns are note, station"),
+    ('[[filters]]\ncolumn = "value"\n', "filter 2: column: this dashboard's datasets have no text column 'value'; "
+                                        "the text columns are note, station"),
     ('[[filters]]\nlabel = "No column"\n', "filter 2: column is missing: name a text column"),
     ('[[filters]]\ncolumn = "station"\n', "filter 2: column 'station' is filtered twice"),
     ('[[filters]]\ncolumn = "note"\ncolour = "red"\n', "filter 2: unknown key 'colour'; the keys are column, label"),
@@ -299,7 +299,7 @@ def test_a_bad_filter_stops_start_up_naming_it(tmp_path, extra, words):
 @pytest.mark.parametrize(("extra", "words"), [
     ('time_column = "note"\n', "time_column: no date column 'note' in this dashboard's datasets; "
                                "their date columns are day"),
-    ('theme = "sepia"\n', "theme must be one of light, dark, auto, got \"sepia\""),
+    ('theme = "sepia"\n', "theme must be one of light, dark, auto, got 'sepia'"),
     ('from = "last week"\n', "from must be a date (2024-01-31)"),
     ('from = 2025-02-01\nto = 2025-01-01\n', "from must not be after to"),
     ('filters = "station"\n', "filters must be a list of [[filters]] tables"),

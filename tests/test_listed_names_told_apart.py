@@ -28,8 +28,10 @@ def start(tmp_path: Path, board: str):
 
 @pytest.mark.parametrize(("board", "said"), [
     ('time_column = "date"\n', "their date columns are 'day\\u200b'"),
-    ('[[filters]]\nlabel = "L"\n', "their text columns are 'cafe\\u0301'"),
-    ('[[filters]]\ncolumn = "nope"\n', "their text columns are 'cafe\\u0301'"),
+    ('[[filters]]\nlabel = "L"\n', "column is missing: name a text column of this dashboard's datasets; "
+                                    "the text columns are 'cafe\\u0301'"),
+    ('[[filters]]\ncolumn = "nope"\n', "column: this dashboard's datasets have no text column 'nope'; "
+                                       "the text columns are 'cafe\\u0301'"),
     ('[[filters]]\ncolumn = "cafe\u0301"\nlabel = " "\n', "label must not be blank: it names the filter's field; "
                                                         "leave it out to use 'cafe\\u0301'"),
     ('[[filters]]\ncolumn = "caf\u00e9"\n[[filters]]\ncolumn = "cafe\u0301"\n',

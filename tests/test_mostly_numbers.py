@@ -149,14 +149,16 @@ def test_a_header_line_again_with_a_byte_order_mark_is_named_as_the_header_line_
 def test_a_chart_finding_no_numeric_column_names_the_cell_that_made_one_text(client):
     created(client, "joined", JOINED)
     assert refusal(client, "/plot/joined.json") == (
-        "y: the chart needs at least one numeric column and this dataset has none; its columns are date, units; "
+        "y: the chart needs at least one numeric column and this dataset has no numeric column; the columns are "
+        "date (text), units (text); "
         f"column 'units' is text, though most of its values are numbers or dates: row 11 holds 'units' ({HEADER})")
 
 
 def test_a_chart_finding_no_numeric_column_in_a_dataset_of_words_says_what_it_said(client):
     created(client, "words", "name,city\nAda,London\nBob,Paris\n")
     assert refusal(client, "/plot/words.json") == (
-        "y: the chart needs at least one numeric column and this dataset has none; its columns are name, city")
+        "y: the chart needs at least one numeric column and this dataset has no numeric column; the columns are "
+        "name (text), city (text)")
 
 
 def test_a_chart_refusing_the_column_as_y_says_what_to_do_with_the_cell(client):

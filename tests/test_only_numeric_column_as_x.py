@@ -25,8 +25,11 @@ def test_the_kind_the_refusal_suggests_draws_the_column():
 
 
 def test_a_dataset_without_numbers_is_still_refused_as_having_none():
-    with pytest.raises(SpecError, match="this dataset has none; its columns are t, name"):
-        parse_spec({}, {"t": "datetime", "name": "text"})
+    # In the words of every other missing column (a range's "has no date column; the columns are …").
+    with pytest.raises(SpecError) as caught:
+        parse_spec({}, {"t": "datetime", "name": "text", "cafe\u0301": "text"})
+    assert caught.value.message == ("y: the chart needs at least one numeric column and this dataset has no numeric "
+                                    "column; the columns are t (datetime), name (text), 'cafe\\u0301' (text)")
 
 
 def test_the_refusal_reaches_a_chart_url(client, data_dir):

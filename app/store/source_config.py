@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plots.field_values import toml_value
+from plots.field_values import toml_shown
 from plots.spec import unknown_name
 from plots.text import listed_value, quoted_name
 
@@ -128,17 +128,6 @@ def _fail(path: Path, where: str, message: str) -> SourceConfigError:
     return SourceConfigError(f"{path.name}: {where}{message}")
 
 
-def _shown(value: Any) -> str:
-    """A value of the file as a refusal quotes it: text as the site's refusals quote a name or a value
-    (`quoted_name`: 'a\\\\b', 'cafe\\u0301' apart from 'café', cut past 100 characters), in a list too;
-    any other value as TOML writes it (`toml_value`: true, 08:00:00), as the dashboard files' are."""
-    if isinstance(value, str):
-        return quoted_name(value)
-    if isinstance(value, list):
-        return f"[{', '.join(_shown(item) for item in value)}]"
-    return toml_value(value)
-
-
 def _unknown_keys(path: Path, where: str, entry: Mapping, allowed: tuple[str, ...]) -> None:
     unknown = [key for key in entry if key not in allowed]
     if unknown:
@@ -151,9 +140,9 @@ def _text(path: Path, where: str, entry: Mapping, key: str, pattern: re.Pattern 
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _fail(path, where, f"{key} must be non-empty text, got {_shown(value)}")
+        raise _fail(path, where, f"{key} must be non-empty text, got {toml_shown(value)}")
     if pattern is not None and not pattern.fullmatch(value):
-        raise _fail(path, where, f"{key} must be {rule}, got {_shown(value)}")
+        raise _fail(path, where, f"{key} must be {rule}, got {toml_shown(value)}")
     return value
 
 
@@ -211,7 +200,7 @@ def _seconds(path: Path, where: str, entry: Mapping, key: str, most: int, defaul
         return default
     value = entry[key]
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
-        raise _fail(path, where, f"{key} must be a whole number from 1 to {most}, got {_shown(value)}")
+        raise _fail(path, where, f"{key} must be a whole number from 1 to {most}, got {toml_shown(value)}")
     return value
 
 
@@ -279,7 +268,7 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
     source = entry.get("source")
     if not isinstance(source, str) or source not in sources:
         raise _fail(path, where, f"source must name a [sources.<name>] entry ({', '.join(sources) or 'none'}), "
-                                 f"got {_shown(source)}")
+                                 f"got {toml_shown(source)}")
     table = _text(path, where, entry, "table", IDENTIFIER, f"a table or view name of {IDENTIFIER_RULE}")
     schema = _text(path, where, entry, "schema", IDENTIFIER, f"a schema name of {IDENTIFIER_RULE}")
     backend = sources[source].backend
@@ -292,11 +281,11 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
     columns = entry.get("columns")
     if columns is not None:
         if not isinstance(columns, list) or not columns:
-            raise _fail(path, where, f"columns must be a non-empty list of column names, got {_shown(columns)}")
+            raise _fail(path, where, f"columns must be a non-empty list of column names, got {toml_shown(columns)}")
         refused = [c for c in columns if not (isinstance(c, str) and IDENTIFIER.fullmatch(c))]
         if refused:
             raise _fail(path, where, f"columns must name each column as text of {IDENTIFIER_RULE}, "
-                                     f"got {_shown(refused[0])}")
+                                     f"got {toml_shown(refused[0])}")
         if len(set(columns)) != len(columns):
             raise _fail(path, where, "columns names a column twice")
         columns = tuple(columns)
