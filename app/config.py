@@ -16,7 +16,7 @@ from pathlib import Path
 from plots import Limits
 from plots.text import listed_value
 
-from .store.site_parts import KEPT_CHART_BYTES, SOURCE_FRAME_BYTES
+from .store.site_parts import KEPT_CHART_BYTES, SOURCE_CHART_BYTES
 from .store.upload_limits import UploadLimits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ class Config:
     SOURCE_MAX_ROWS = 100_000
     # The rows source databases computed for charts, kept in memory under their dataset's version (a
     # page's words and its image read them once), bounded by their total size in bytes.
-    SOURCE_FRAME_CACHE_BYTES = SOURCE_FRAME_BYTES
+    SOURCE_CHART_CACHE_BYTES = SOURCE_CHART_BYTES
     # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string.
     # Empty: writes are refused.
     WRITE_TOKENS: list[str] | str | None = None
@@ -305,7 +305,7 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "SOURCE_MAX_ROWS": Allowed(whole(bars, MOST_SOURCE_ROWS),
                                    f"a whole number of rows from {bars} (the most bars a chart draws, whose rows one "
                                    f"download must hold) to {MOST_SOURCE_ROWS}"),
-        "SOURCE_FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of source datasets' chart rows kept in memory, a "
+        "SOURCE_CHART_CACHE_BYTES": Allowed(whole(0), "the bytes of source datasets' chart rows kept in memory, a "
                                                       "whole number from 0 (none kept)"),
         "WRITE_TOKENS": Allowed(tokens, "the tokens that may write: a list of texts, one text of them "
                                         "comma-separated, or None (writes refused)"),

@@ -155,9 +155,9 @@ def test_a_cold_front_page_asks_a_source_once_for_its_card(tmp_path, closing, mo
     assert card_alts(page)["/plot/readings.svg"].startswith("Line chart of value by t, 30 rows.")
 
 
-def test_a_source_card_s_image_asks_its_database_again_where_source_frame_cache_bytes_keeps_no_rows(
+def test_a_source_card_s_image_asks_its_database_again_where_source_chart_cache_bytes_keeps_no_rows(
         tmp_path, closing, monkeypatch):
-    site, page, image, asked = source_card(tmp_path, closing, monkeypatch, SOURCE_FRAME_CACHE_BYTES=0)
+    site, page, image, asked = source_card(tmp_path, closing, monkeypatch, SOURCE_CHART_CACHE_BYTES=0)
     assert site.test_client().get(image).status_code == 200
     assert len(asked) == 2  # the page's words, then its image: nothing kept between them
     assert len(site.extensions["svgplots"].store.sources._frames) == 0

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .csv_store import CsvStore
-from .site_parts import KEPT_CHART_BYTES, SOURCE_FRAME_BYTES
+from .site_parts import KEPT_CHART_BYTES, SOURCE_CHART_BYTES
 from .site_store import SiteStore
 from .source_config import NO_SOURCES, SourcesConfig
 
@@ -18,7 +18,7 @@ def sqlite_url(path: Path) -> str:
 def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float = 5.0,
                frame_cache_bytes: int = 256 * 1024 * 1024, sources: SourcesConfig = NO_SOURCES,
                source_timeout: float = 10.0, source_max_rows: int = 100_000,
-               source_frame_cache_bytes: int = SOURCE_FRAME_BYTES,
+               source_chart_cache_bytes: int = SOURCE_CHART_BYTES,
                big_dataset_cache_bytes: int = KEPT_CHART_BYTES) -> SiteStore:
     """The datasets of `database_url`, the `<name>.csv` files of `data_dirs` and the datasets of `sources`.
 
@@ -31,7 +31,7 @@ def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float
     from .sources import SourceStore
     from .sql_store import SqlStore
 
-    source_store = (SourceStore(sources, source_timeout, source_max_rows, source_frame_cache_bytes)
+    source_store = (SourceStore(sources, source_timeout, source_max_rows, source_chart_cache_bytes)
                     if sources.datasets else None)
     return SiteStore(SqlStore(database_url, busy_timeout, frame_cache_bytes), CsvStore(list(data_dirs)), source_store,
                      big_dataset_cache_bytes)

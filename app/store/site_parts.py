@@ -30,8 +30,8 @@ T = TypeVar("T")
 # ends well within it, then the request reads them itself.
 KEPT_CHART_BYTES = 32 * 1024 * 1024
 # The bytes of source datasets' chart rows a process keeps (`SourceTransactions`) by default (the
-# SOURCE_FRAME_CACHE_BYTES setting).
-SOURCE_FRAME_BYTES = 32 * 1024 * 1024
+# SOURCE_CHART_CACHE_BYTES setting).
+SOURCE_CHART_BYTES = 32 * 1024 * 1024
 KEPT_CHART_WAIT = 60.0
 
 

@@ -49,7 +49,7 @@ from .source_connections import (
     unreachable_why,
     warn_of_missing_files,
 )
-from .site_parts import SOURCE_FRAME_BYTES
+from .site_parts import SOURCE_CHART_BYTES
 from .source_holds import HeldDown
 from .source_tables import LockedTables
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
@@ -74,7 +74,7 @@ class SourceTransactions:
     their databases (`SourceStore`'s part that reaches them)."""
 
     def __init__(self, config: SourcesConfig = NO_SOURCES, timeout: float = 10.0, max_rows: int = 100_000,
-                 frame_cache_bytes: int = SOURCE_FRAME_BYTES, clock: Callable[[], float] = time.time,
+                 frame_cache_bytes: int = SOURCE_CHART_BYTES, clock: Callable[[], float] = time.time,
                  down_for: float = DOWN_FOR, version_reuse: float = VERSION_REUSE, slow_budget: float = SLOW_BUDGET,
                  lock_wait: float = LOCK_WAIT):
         self.config = config
