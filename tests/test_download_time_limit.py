@@ -218,18 +218,7 @@ def test_a_request_handed_a_big_svg_drawn_plain_for_another_is_a_503_if_it_refus
     # bytes, waits for that drawing meanwhile: handed the plain chart, it gets the drawer's 503 rule.
     url = "/plot/weather.svg?y=temperature_c"
     site = app.extensions["svgplots"]
-    drawing, waiting, waiters = threading.Event(), threading.Event(), []
-    claim = site.cache.in_flight.claim
-
-    def claimed(key):
-        making = claim(key)
-        if making is not None:
-            waiters.append(key)
-        (drawing if making is None else waiting).set()
-        return making
-
-    monkeypatch.setattr(site.cache.in_flight, "claim", claimed)
-    monkeypatch.setattr(site.pool, "chart_compressors", lambda: HeldUntil(waiting))
+    drawing, waiting, waiters = drawn_plain_while_another_waits(site, monkeypatch)
     answers = {}
     drawer = threading.Thread(target=lambda: answers.update(
         plain=app.test_client().get(url, headers={"Accept-Encoding": "br, gzip"})))
@@ -253,23 +242,14 @@ def test_a_big_svg_drawn_plain_for_a_request_refusing_it_so_is_handed_to_one_wai
     # them, waits for that drawing meanwhile: the drawer gets its 503, the other the drawing, drawn once.
     url = "/plot/weather.svg?y=temperature_c&title=handed"
     site = app.extensions["svgplots"]
-    drawing, waiting, waiters, runs = threading.Event(), threading.Event(), [], []
-    claim, run = site.cache.in_flight.claim, site.pool.run
-
-    def claimed(key):
-        making = claim(key)
-        if making is not None:
-            waiters.append(key)
-        (drawing if making is None else waiting).set()
-        return making
+    drawing, waiting, waiters = drawn_plain_while_another_waits(site, monkeypatch)
+    runs, run = [], site.pool.run
 
     def counted(*args, **kwargs):
         runs.append(args[0])
         return run(*args, **kwargs)
 
-    monkeypatch.setattr(site.cache.in_flight, "claim", claimed)
     monkeypatch.setattr(site.pool, "run", counted)
-    monkeypatch.setattr(site.pool, "chart_compressors", lambda: HeldUntil(waiting))
     answers = {}
     drawer = threading.Thread(target=lambda: answers.update(
         refused=app.test_client().get(url, headers={"Accept-Encoding": "identity;q=0, br, gzip"})))
@@ -285,6 +265,25 @@ def test_a_big_svg_drawn_plain_for_a_request_refusing_it_so_is_handed_to_one_wai
     assert taken.get_data().startswith(b"<svg") or b"<svg" in taken.get_data()[:400]
     assert len(runs) == 1  # the waiter took the drawing, not drawing it again
     assert len(site.cache.in_flight) == 0
+
+
+def drawn_plain_while_another_waits(site, monkeypatch) -> tuple[threading.Event, threading.Event, list]:
+    """Events set as one request claims a chart's drawing (`drawing`) and another waits for it
+    (`waiting`, the keys it waited for in `waiters`), with the chart's one place to compress in held
+    until then, so that the drawer finds none free and draws it plain."""
+    drawing, waiting, waiters = threading.Event(), threading.Event(), []
+    claim = site.cache.in_flight.claim
+
+    def claimed(key):
+        making = claim(key)
+        if making is not None:
+            waiters.append(key)
+        (drawing if making is None else waiting).set()
+        return making
+
+    monkeypatch.setattr(site.cache.in_flight, "claim", claimed)
+    monkeypatch.setattr(site.pool, "chart_compressors", lambda: HeldUntil(waiting))
+    return drawing, waiting, waiters
 
 
 class FreedOnceAwaited:

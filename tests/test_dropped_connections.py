@@ -96,19 +96,26 @@ def test_a_connection_whose_client_stops_sending_is_closed_after_the_client_time
 def test_a_write_refused_before_its_body_is_read_ends_its_connection_with_its_answer(data_dir):
     # 40 KB of a 1 MB body, more than the server reads ahead with the headers: werkzeug would wait for
     # the rest after the 401, for the client timeout; as gunicorn, the answer's end is sent with it.
-    request_head = (b"POST /api/datasets/animals/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
-                    b"Content-Length: 1000000\r\n\r\n" + b"year,count\n" * 4000)
-    with serving(writable_app(data_dir, RENDER_WORKERS=0), client_seconds=30) as port:
+    received, ended = answer_to_a_body_left_unread(writable_app(data_dir, RENDER_WORKERS=0),
+                                                   "/api/datasets/animals/rows", client_seconds=30)
+    assert refusal(received)[0] == 401 and ended, received[:40]
+
+
+def answer_to_a_body_left_unread(app, path: str, client_seconds: float) -> tuple[bytes, bool]:
+    """What the server sends for a POST of 40 KB of a 1 MB body, more than it reads ahead with the
+    headers, sent to `app` at `path`, and whether it ended the connection within the client's 10 s."""
+    request_head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n".encode()
+                    + b"Content-Length: 1000000\r\n\r\n" + b"year,count\n" * 4000)
+    with serving(app, client_seconds=client_seconds) as port:
         with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
             connection.sendall(request_head)
-            received, ended = b"", False
+            received = b""
             try:
                 while chunk := connection.recv(65536):
                     received += chunk
-                ended = True
             except TimeoutError:
-                pass
-    assert refusal(received)[0] == 401 and ended, received[:40]
+                return received, False
+    return received, True
 
 
 def test_a_body_its_client_stops_sending_is_a_400_saying_how_much_of_it_arrived(data_dir, caplog):
@@ -226,18 +233,7 @@ def test_an_app_raising_before_its_answer_has_its_500_sent_at_once_then_the_conn
         raise RuntimeError("broken")
         yield b""
 
-    request_head = (b"POST /api/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
-                    b"Content-Length: 1000000\r\n\r\n" + b"year,count\n" * 4000)
-    with serving(raising_before_its_answer, client_seconds=60) as port:
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-            connection.sendall(request_head)
-            received, ended = b"", False
-            try:
-                while chunk := connection.recv(65536):
-                    received += chunk
-                ended = True
-            except TimeoutError:
-                pass
+    received, ended = answer_to_a_body_left_unread(raising_before_its_answer, "/api/datasets", client_seconds=60)
     assert raised.is_set() and received.startswith(b"HTTP/1.1 500 ") and ended, received[:40]
 
 

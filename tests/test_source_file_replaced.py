@@ -75,22 +75,9 @@ def test_a_dataset_refused_for_a_missing_table_reads_the_fixed_file_moved_in(sit
 
 
 def test_a_wal_file_replaced_while_its_log_holds_changes_is_503_not_a_mix_of_both_files(tmp_path, closing):
-    path = tmp_path / "src.db"
-    write_events(path, 5)
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA journal_mode = WAL")
-    conn.close()
-    sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{path}", "cache_seconds": 3600}},
-                           {"ev": {"source": "db", "table": "ev"}})
-    (tmp_path / "data").mkdir()
-    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
-                              "RENDER_WORKERS": 0}))
+    path, app, writer = wal_source_written(tmp_path, closing)
     app.extensions["svgplots"].store.sources.held.seconds = 0  # a 503 holds the source down no longer
     client = app.test_client()
-    assert len(values(client, "ev")) == 5  # the site holds a connection: the writer's log stays at the path
-    writer = sqlite3.connect(path)
-    writer.execute("INSERT INTO ev VALUES ('2024-01-06', 60)")
-    writer.commit()
     writer.close()
     wal = Path(f"{path}-wal")
     assert wal.stat().st_size > 32  # frames the old file holds only in its log
@@ -113,6 +100,18 @@ def test_a_wal_file_replaced_while_its_log_holds_changes_is_503_not_a_mix_of_bot
 
 
 def test_a_wal_file_checkpointed_before_a_new_file_in_rollback_mode_is_moved_in_serves_the_new_rows(tmp_path, closing):
+    path, app, writer = wal_source_written(tmp_path, closing)
+    client = app.test_client()
+    assert writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0  # as the README says
+    writer.close()
+    write_events(tmp_path / "new.db", 2)  # rollback-journal mode, SQLite's default
+    os.replace(tmp_path / "new.db", path)
+    assert values(client, "ev") == [10, 20]
+
+
+def wal_source_written(tmp_path, closing):
+    """A site over a WAL-mode SQLite source of 5 rows, read once, so that it holds a connection and
+    the log stays at the path; and a writer of the file that has added a sixth row, still open."""
     path = tmp_path / "src.db"
     write_events(path, 5)
     with sqlite3.connect(path) as conn:
@@ -123,13 +122,8 @@ def test_a_wal_file_checkpointed_before_a_new_file_in_rollback_mode_is_moved_in_
     (tmp_path / "data").mkdir()
     app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
                               "RENDER_WORKERS": 0}))
-    client = app.test_client()
-    assert len(values(client, "ev")) == 5
+    assert len(values(app.test_client(), "ev")) == 5
     writer = sqlite3.connect(path)
     writer.execute("INSERT INTO ev VALUES ('2024-01-06', 60)")
     writer.commit()
-    assert writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0  # as the README says
-    writer.close()
-    write_events(tmp_path / "new.db", 2)  # rollback-journal mode, SQLite's default
-    os.replace(tmp_path / "new.db", path)
-    assert values(client, "ev") == [10, 20]
+    return path, app, writer
