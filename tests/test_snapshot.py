@@ -62,7 +62,8 @@ class AppendAfterLookUp:
 
 
 def test_rows_appended_between_look_up_and_read_are_never_cached_under_the_older_version(data_dir):
-    app = writable_app(data_dir, RENDER_WORKERS=0)
+    # No rows kept in memory: the chart's rows are read with their catalog row, after the append.
+    app = writable_app(data_dir, RENDER_WORKERS=0, FRAME_CACHE_BYTES=0)
     client = app.test_client()
     created = client.post("/api/datasets?name=walk", data="step,value\n0,0.5\n", headers=CSV_WRITE).get_json()
     site = app.extensions["svgplots"]
@@ -77,3 +78,24 @@ def test_rows_appended_between_look_up_and_read_are_never_cached_under_the_older
     assert "immutable" in again.headers["Cache-Control"]
     assert f"{current['row_count']} rows" in again.get_data(as_text=True)
     assert again.get_data() == response.get_data()  # drawn once, cached under the version it drew
+
+
+def test_rows_kept_at_the_looked_up_version_draw_that_version_though_rows_were_appended_since(data_dir):
+    # The rows of the version the request looked up are kept in memory: drawn as they are, under that
+    # version (its immutable URL), and the rows appended since under their own.
+    app = writable_app(data_dir, RENDER_WORKERS=0)
+    client = app.test_client()
+    created = client.post("/api/datasets?name=walk", data="step,value\n0,0.5\n", headers=CSV_WRITE).get_json()
+    site = app.extensions["svgplots"]
+    site.store = AppendAfterLookUp(site.store)
+    stale = created["version"]
+    response = client.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, stale)}")
+    assert response.status_code == 200
+    assert "immutable" in response.headers["Cache-Control"]
+    assert "1 row" in response.get_data(as_text=True)
+    site.store = site.store.store
+    current = client.get("/api/datasets/walk").get_json()["dataset"]
+    assert current["row_count"] == 2
+    again = client.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, current['version'])}")
+    assert "immutable" in again.headers["Cache-Control"]
+    assert "2 rows" in again.get_data(as_text=True)
