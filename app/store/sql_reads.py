@@ -104,9 +104,12 @@ class SqlReads(SqlConnection):
         kept in memory, with no read of the catalog (in a transaction all the same, so that while
         the database cannot be reached rows are not read, as `read` finds it); else read as `read`
         reads them, unless the dataset has grown since to be one it computes charts of, which is
-        never read whole (None). Raises as `read` does."""
-        with self._transaction():
-            frame = self._frames.at_version(known.name, int(known.version))
+        never read whole (None). Raises as `read` does. Rows not kept go to that read at once: one
+        transaction, not a look in memory in one and the read in another."""
+        frame = None
+        if self._frames.at_version(known.name, int(known.version)) is not None:
+            with self._transaction():  # looked at again inside it, which forgets a replaced store's rows
+                frame = self._frames.at_version(known.name, int(known.version))
         if frame is not None:
             return Snapshot(known, frame if columns is None else read_columns(frame, known, columns))
         return self._read(known.name, columns, small_only=True)
