@@ -78,7 +78,8 @@ def request_path(text: str) -> str:
 def page_url(base_url: str, path: str) -> str:
     """The URL of the page `path` of the site at `base_url`: below its URL, a prefix's path and all
     (`/d/x` of http://host/charts/ is http://host/charts/d/x), or `path` itself when it is a URL."""
-    return path if path.startswith("http") else urljoin(base_url.rstrip("/") + "/", path.lstrip("/"))
+    return path if urlsplit(path).scheme.lower() in DEFAULT_PORTS else urljoin(base_url.rstrip("/") + "/",
+                                                                                 path.lstrip("/"))
 
 
 def _origin(parts: SplitResult) -> tuple[str, str | None, int | None] | None:

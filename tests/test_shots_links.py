@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shots.check import linked_pages
 from shots.results import Capture
-from shots.site_urls import is_chart, site_path
+from shots.site_urls import is_chart, page_url, site_path
 
 SITE = "http://127.0.0.1:5000/charts"
 
@@ -42,3 +42,10 @@ def test_a_site_url_written_with_capitals_or_its_default_port_is_the_origin_the_
     assert site_path("http://localhost:99999/charts/d/x", "http://localhost/charts") is None
     assert is_chart("http://localhost/charts/plot/animals.svg", "http://LOCALHOST:80/charts")
     assert not is_chart("http://localhost:81/charts/plot/animals.svg", "http://localhost/charts")
+
+
+def test_a_page_is_taken_as_a_url_by_its_scheme_not_by_its_first_letters():
+    assert page_url(SITE, "HTTP://127.0.0.1:5000/charts/d/x") == "HTTP://127.0.0.1:5000/charts/d/x"
+    assert page_url(SITE, "https://example.com/d/x") == "https://example.com/d/x"
+    assert page_url(SITE, "/httpd/x") == f"{SITE}/httpd/x"
+    assert page_url(SITE, "httpd/x") == f"{SITE}/httpd/x"
