@@ -64,14 +64,9 @@ class AppendAfterLookUp:
 def test_rows_appended_between_look_up_and_read_are_never_cached_under_the_older_version(data_dir):
     # No rows kept in memory: the chart's rows are read with their catalog row, after the append.
     app = writable_app(data_dir, RENDER_WORKERS=0, FRAME_CACHE_BYTES=0)
-    client = app.test_client()
-    created = client.post("/api/datasets?name=walk", data="step,value\n0,0.5\n", headers=CSV_WRITE).get_json()
-    site = app.extensions["svgplots"]
-    site.store = AppendAfterLookUp(site.store)
-    stale = created["version"]
-    response = client.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, stale)}")
-    assert response.status_code == 200
+    client, response = chart_of_the_version_looked_up_before_an_append(app)
     assert "immutable" not in response.headers["Cache-Control"]
+    site = app.extensions["svgplots"]
     site.store = site.store.store
     current = client.get("/api/datasets/walk").get_json()["dataset"]
     again = client.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, current['version'])}")
@@ -84,18 +79,25 @@ def test_rows_kept_at_the_looked_up_version_draw_that_version_though_rows_were_a
     # The rows of the version the request looked up are kept in memory: drawn as they are, under that
     # version (its immutable URL), and the rows appended since under their own.
     app = writable_app(data_dir, RENDER_WORKERS=0)
-    client = app.test_client()
-    created = client.post("/api/datasets?name=walk", data="step,value\n0,0.5\n", headers=CSV_WRITE).get_json()
-    site = app.extensions["svgplots"]
-    site.store = AppendAfterLookUp(site.store)
-    stale = created["version"]
-    response = client.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, stale)}")
-    assert response.status_code == 200
+    client, response = chart_of_the_version_looked_up_before_an_append(app)
     assert "immutable" in response.headers["Cache-Control"]
     assert "1 row" in response.get_data(as_text=True)
+    site = app.extensions["svgplots"]
     site.store = site.store.store
     current = client.get("/api/datasets/walk").get_json()["dataset"]
     assert current["row_count"] == 2
     again = client.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, current['version'])}")
     assert "immutable" in again.headers["Cache-Control"]
     assert "2 rows" in again.get_data(as_text=True)
+
+
+def chart_of_the_version_looked_up_before_an_append(app):
+    """A test client of `app`, and its answer (a 200) for the chart of `walk`'s first version, whose
+    look-up was followed by another client's append (`AppendAfterLookUp`, left as the site's store)."""
+    client = app.test_client()
+    created = client.post("/api/datasets?name=walk", data="step,value\n0,0.5\n", headers=CSV_WRITE).get_json()
+    site = app.extensions["svgplots"]
+    site.store = AppendAfterLookUp(site.store)
+    response = client.get(f"/plot/walk.svg?x=step&y=value&v={chart_v(app, created['version'])}")
+    assert response.status_code == 200
+    return client, response
