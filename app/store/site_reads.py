@@ -273,7 +273,7 @@ class SiteReads(SiteParts):
         if self.file_path(name) is None:
             snapshot = self._small_rows(name, known, wanted)
             computed = None if snapshot is not None else self._database_answer(
-                name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping))
+                name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping, known))
             if computed is not None:
                 return computed
         if snapshot is None:
@@ -293,16 +293,17 @@ class SiteReads(SiteParts):
         return self._database_answer(name, lambda: self.database.small_read(known, columns))
 
     def _computed_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
-                       selection: Selection, keeping: Keeping | None) -> Snapshot | None:
+                       selection: Selection, keeping: Keeping | None,
+                       known: DatasetInfo | None = None) -> Snapshot | None:
         """What the database computes of a chart of a stored dataset of many rows (`SqlStore.chart_rows`;
         None for a smaller one). The rows a page's words of the chart read (to "keep") are kept
         until its image's request takes them (to "take"), which asks the database only when none
         are (`kept_chart_rows`), as a source's store keeps a source's: looked up at the version of
-        the dataset's last description read (a request reads it first)."""
+        `known`, the description the request read, or else the last one read."""
         def read() -> Snapshot | None:
             return self.database.chart_rows(name, spec, limits, pixels, selection)
 
-        known = self._last_info.get(name)
+        known = known if known is not None and known.name == name else self._last_info.get(name)
         if keeping is None or pixels is None or known is None or not self.database.computes_charts(known):
             return read()
         return self._kept_charts.rows(name, known.version, (spec.key(), selection.key(), pixels), read, keeping)
