@@ -63,6 +63,24 @@ def _without_dot_segments(path: str) -> str:
     return "/" + "/".join(kept)
 
 
+def path_and_query(url: str) -> str:
+    """A URL's path and query as its request writes them, without its fragment (`/d/x?y=1` of
+    http://host/d/x?y=1#top): how a line or the report names a page, an image or a request."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_name(url: str) -> str:
+    """The name a page is known by, its files' names made from it: the path and query of its URL, or
+    of a path with its query, as its request writes them (`path_and_query`). A page given, a page
+    found by the crawl and the page a URL visits each have their name made here, so that one page
+    has one name."""
+    if url.startswith("/"):  # a path, which may begin `//`: no host, as a URL's `//` would be
+        path, _, query = url.partition("#")[0].partition("?")
+        return path + (f"?{query}" if query else "")
+    return path_and_query(url)
+
+
 def request_path(text: str) -> str:
     """A page given by its path (and query) as a browser sends it: below the site's URL (`d/x` is
     `/d/x`), without its fragment, which names a place within the page and no other page, nor an
@@ -72,7 +90,7 @@ def request_path(text: str) -> str:
     text = re.sub("[\t\n\r]", "", text).strip("".join(map(chr, range(0x21))))
     path, _, query = text.partition("#")[0].partition("?")
     path = _without_dot_segments("/" + path.replace("\\", "/").lstrip("/"))
-    return _escaped(path, PATH_ESCAPED) + (f"?{_escaped(query, QUERY_ESCAPED)}" if query else "")
+    return page_name(_escaped(path, PATH_ESCAPED) + (f"?{_escaped(query, QUERY_ESCAPED)}" if query else ""))
 
 
 def page_url(base_url: str, path: str) -> str:
