@@ -17,7 +17,7 @@ from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .settings import DEFAULT_OUT_DIR, Settings
-from .site_urls import is_chart, page_url, site_path
+from .site_urls import is_chart, page_name, page_url, path_and_query, site_path
 
 # Links to these are downloads or chart images, not pages to visit.
 NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
@@ -25,17 +25,13 @@ NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", "
 
 
 def page_slug(path: str) -> str:
-    """A file name for a page: `/` -> `index`, `/d/animals` -> `d-animals`."""
-    parts = urlsplit(path)
+    """A file name for a page, made from its name (`page_name`) whether given its path or its URL:
+    `/` -> `index`, `/d/animals` -> `d-animals`."""
+    parts = urlsplit(page_name(path))
     slug = parts.path.strip("/").replace("/", "-") or "index"
     if parts.query:
         slug += "_" + parts.query
     return re.sub(r"[^A-Za-z0-9._-]+", "_", slug)
-
-
-def _short(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def image_name(img: dict) -> str:
@@ -142,9 +138,9 @@ def judge_page(capture: Capture, target: PageTarget, settings: Settings,
         if entry.request_id in judged:
             continue
         if entry.status and entry.status >= 400:
-            problems.append(f"request {entry.method} {_short(entry.url)} returned HTTP {entry.status}")
+            problems.append(f"request {entry.method} {path_and_query(entry.url)} returned HTTP {entry.status}")
         elif entry.error:
-            problems.append(f"request {entry.method} {_short(entry.url)} failed: {entry.error}")
+            problems.append(f"request {entry.method} {path_and_query(entry.url)} failed: {entry.error}")
     urls = {e.url for e in capture.requests}
     for message in capture.console:
         if message.get("level") != "SEVERE":
@@ -250,7 +246,7 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
     url = page_url(base_url, target.path)
     capture = browser.capture(url, mask=settings.mask)
     images, problems = judge_page(capture, target, settings, base_url)
-    result = PageResult(target, url, page_slug(_short(url)), capture, images, problems,
+    result = PageResult(target, url, page_slug(url), capture, images, problems,
                         warnings=slow_charts(capture, images, settings))
     if axe is not None and not capture.error:
         _audit(browser, result, axe, settings)
@@ -272,10 +268,9 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
         path = site_path(url, base_url)
         if path is None or Path(path).suffix.lower() in NOT_PAGES:
             continue
-        query = urlsplit(url).query
-        path += f"?{query}" if query else ""
-        if path not in found:
-            found.append(path)
+        name = page_name(f"{path}?{urlsplit(url).query}")
+        if name not in found:
+            found.append(name)
     return found
 
 
@@ -361,7 +356,7 @@ def check_site(
     # Only a whole crawl knows every page: a baseline none of them is named by is stale. Pages given
     # are held to their own records only. Each is named by its URL's path, as a visited page's files are.
     check.unmatched_baselines = unmatched_baselines(
-        Path(settings.baseline_dir), [_short(url) for url in [r.url for r in results] +
+        Path(settings.baseline_dir), [page_name(url) for url in [r.url for r in results] +
                                       [page_url(base_url, path) for path in unvisited]], whole_site=discover)
     check.report_path = write_report(check)
     return check

@@ -8,12 +8,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .baseline_charts import PLACES_SUFFIX
 from .compare import Comparison
 from .network import NetworkEntry
-from .site_urls import request_path
+from .site_urls import path_and_query, request_path
 
 
 @dataclass
@@ -79,8 +78,7 @@ class ImageReport:
     @property
     def label(self) -> str:
         """How a line names it within its page: `image 2 /plot/a.svg`, its number and its URL's path and query."""
-        parts = urlsplit(self.src)
-        where = parts.path + (f"?{parts.query}" if parts.query else "")
+        where = path_and_query(self.src)
         return f"image {self.number} {where}" if self.number else f"image {where}"
 
     @property

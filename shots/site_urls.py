@@ -1,8 +1,10 @@
 """Which URLs are the site's: a page's path below the site's URL (the path of a `--url`, a proxy's
-prefix, included), the URL of a page given by its path, and the `<img>`s that are its charts."""
+prefix, included), the name a page is known by, the URL of a page given by its path, and the `<img>`s
+that are its charts."""
 from __future__ import annotations
 
 import re
+import string
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 # The site's chart routes, in werkzeug's rule syntax as app/views/charts.py declares them, and the
@@ -20,6 +22,10 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 # an http(s) URL), besides controls and all but ASCII.
 PATH_ESCAPED = ' "#<>?`{}'
 QUERY_ESCAPED = " \"#<>'"
+# The characters RFC 3986 calls unreserved: one percent-encoded is the same URL as one written as
+# itself (`%41` is `A`), as an escape in lower case is the same as in upper (`%2f` is `%2F`), its 6.2.2.
+UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+ESCAPE = re.compile("%[0-9A-Fa-f]{2}")
 
 
 def _route_pattern(route: str) -> str:
@@ -63,16 +69,47 @@ def _without_dot_segments(path: str) -> str:
     return "/" + "/".join(kept)
 
 
+def _normal_escapes(text: str) -> str:
+    """`text` with its percent-escapes as RFC 3986 normalises them: in upper case, and an unreserved
+    character's written as the character (`a%2fb%41` is `a%2FbA`); a `%` not before two hex digits is kept."""
+    def normal(escape: re.Match[str]) -> str:
+        character = chr(int(escape[0][1:], 16))
+        return character if character in UNRESERVED else escape[0].upper()
+    return ESCAPE.sub(normal, text)
+
+
+def path_and_query(url: str) -> str:
+    """A URL's path and query as its request writes them, without its fragment (`/d/x?y=1` of
+    http://host/d/x?y=1#top): how a line or the report names a page, an image or a request."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_name(url: str) -> str:
+    """The name a page is known by, its files' names made from it: the path and query of its URL, or
+    of a path with its query, as its request writes them (`path_and_query`), its percent-escapes
+    normalised (`_normal_escapes`: `?title=a%2fb` is `?title=a%2Fb`, `%41` is `A`), the same
+    page's however a link or a person writes them. A page given, a page found by the crawl and the
+    page a URL visits each have their name made here, so that one page has one name."""
+    # A path may begin `//`: there it is no host, as it would be in a URL.
+    path, _, query = (url.partition("#")[0] if url.startswith("/") else path_and_query(url)).partition("?")
+    # Its `.` and `..` segments resolved first, `%2E` or `%2e` for a `.` too (a browser's are already),
+    # so that no escape written as its character makes one.
+    path = _without_dot_segments(path) if path.startswith("/") else path
+    return _normal_escapes(path + (f"?{query}" if query else ""))
+
+
 def request_path(text: str) -> str:
     """A page given by its path (and query) as a browser sends it: below the site's URL (`d/x` is
     `/d/x`), without its fragment, which names a place within the page and no other page, nor an
     empty query; tabs and newlines left out, a `\\` in its path a `/`, its `.` and `..` segments
     resolved, and the characters a browser escapes percent-encoded (`?title=a b` is `?title=a%20b`,
-    as a link to it is written), so that the page given and the page a crawl finds have one name."""
+    as a link to it is written), its name made by `page_name`, so that the page given and the page a
+    crawl finds have one name."""
     text = re.sub("[\t\n\r]", "", text).strip("".join(map(chr, range(0x21))))
     path, _, query = text.partition("#")[0].partition("?")
-    path = _without_dot_segments("/" + path.replace("\\", "/").lstrip("/"))
-    return _escaped(path, PATH_ESCAPED) + (f"?{_escaped(query, QUERY_ESCAPED)}" if query else "")
+    path = "/" + path.replace("\\", "/").lstrip("/")
+    return page_name(_escaped(path, PATH_ESCAPED) + (f"?{_escaped(query, QUERY_ESCAPED)}" if query else ""))
 
 
 def page_url(base_url: str, path: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shots.check import linked_pages, page_slug, page_targets
+from shots.check import linked_pages, page_slug, page_targets, unmatched_baselines
 from shots.cli import run
 from shots.results import Capture, PageTarget
 
@@ -23,9 +23,35 @@ def test_a_page_given_unencoded_is_named_as_the_crawl_names_it():
     assert given.path == found == "/d/x?title=a%20b%C3%A9"
     assert page_slug(given.path) == page_slug(found) == "d-x_title_a_20b_C3_A9"
     assert page_targets(["/d/x?title=a b", "/d/x?title=a%20b"]) == [PageTarget("/d/x?title=a%20b")]
-    # The path too, with its `.` and `..` resolved and a `\\` a `/`; an escape already there is kept.
+    # The path too, with its `.` and `..` resolved and a `\\` a `/`; an escape already there is kept
+    # (the same escape however written: `%41` is `A`, see below).
     assert [PageTarget.parse(text).path for text in ("/d/a b/ü", "/d/./y/../x", "d\\x", "/d/x?q=%41<'>", "/d/x?")] == [
-        "/d/a%20b/%C3%BC", "/d/x", "/d/x", "/d/x?q=%41%3C%27%3E", "/d/x"]
+        "/d/a%20b/%C3%BC", "/d/x", "/d/x", "/d/x?q=A%3C%27%3E", "/d/x"]
+
+
+@pytest.mark.parametrize("given, linked, name", [
+    ("/d/x?title=a%2fb", "/d/x?title=a%2Fb", "/d/x?title=a%2Fb"),
+    ("/d/x?title=a%2Fb", "/d/x?title=a%2fb", "/d/x?title=a%2Fb"),
+    ("/d/x?title=%41", "/d/x?title=A", "/d/x?title=A"),
+    ("/d/%41/b%c3%a9?t=%7e", "/d/A/b%C3%A9?t=~", "/d/A/b%C3%A9?t=~"),
+])
+def test_a_page_given_and_found_with_its_escapes_written_otherwise_is_one_page_with_one_file(given, linked, name,
+                                                                                           tmp_path):
+    # RFC 3986 6.2.2: an escape's hex digits in either case, and an unreserved character (A-Z a-z 0-9 - . _ ~)
+    # escaped or not, are one URL, which the site reads alike however a link or a person writes it.
+    found = linked_pages(Capture(url=SITE + "/", links=[SITE + linked, SITE + given]), SITE)
+    target = PageTarget.parse(given)
+    assert found == [target.path] == [name]
+    assert page_targets([given, linked]) == [target]
+    # A baseline written for the page given is the crawl's baseline for the page it finds: none is left over.
+    (tmp_path / f"{page_slug(target.path)}.png").write_bytes(b"")
+    assert page_slug(found[0]) == page_slug(f"{SITE}{linked}") == page_slug(target.path)
+    assert unmatched_baselines(tmp_path, found) == []
+
+
+def test_an_escaped_dot_in_a_page_s_url_is_a_dot_and_makes_no_segment_of_its_name():
+    # As a browser resolves `%2e` as `.`: decoded, it must not leave a `.` or `..` segment in the name.
+    assert [page_slug(f"{SITE}{path}") for path in ("/d/%2e/x", "/d/y/%2E%2e/x", "/d/x/.%2E")] == ["d-x", "d-x", "d"]
 
 
 def test_the_committed_baselines_keep_their_names():
