@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,27 @@ def test_a_nocase_columns_values_are_told_apart_as_a_csv_files(tmp_path: Path, s
     assert chosen.status_code == 200, chosen.json
     assert sorted(row[-1] for row in chosen.json["rows"]) == [v for r, v in rows if r == "a"]
 
+
+def test_a_view_or_query_giving_such_a_column_is_a_422_saying_how_to_select_it(tmp_path: Path, source_client):
+    # SQLite looks up the collation of every column a view or subquery gives, to describe it or to
+    # read any of its rows: no statement reads one, and the refusal said the view "may have changed".
+    path = tmp_path / "views.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_collation("app_order", _app_order)
+        conn.execute("CREATE TABLE own (day DATETIME, region TEXT COLLATE app_order, v REAL)")
+        conn.executemany("INSERT INTO own VALUES (?, ?, ?)", [(day, region, v) for day, region, _, v in ROWS])
+        conn.execute("CREATE VIEW passed AS SELECT * FROM own")
+        conn.execute("CREATE VIEW bytes AS SELECT day, region COLLATE BINARY AS region, v FROM own")
+        conn.commit()
+    client = source_client(tmp_path, f"sqlite:///{path}", ["passed", "bytes"],
+                           {"queried": {"source": "db", "sql": "SELECT day, region, v FROM own"}})
+    for name in ("passed", "queried"):
+        for url in (f"/plot/{name}.json?kind=bar&x=region&y=v&agg=sum", f"/datasets/{name}"):
+            refused = client.get(url)
+            assert refused.status_code == 422, url
+            error = unescape(refused.get_data(as_text=True))
+            assert "the collation 'app_order'" in error and "<column> COLLATE BINARY AS <column>" in error, error
+            assert "may have changed" not in error
+    bars = client.get("/plot/bytes.json?kind=bar&x=region&y=v&agg=sum&filter.region=c")
+    assert bars.status_code == 200, bars.json
+    assert bars.json["rows"] == [["c", sum(v for _, r, _, v in ROWS if r == "c")]]
