@@ -64,16 +64,21 @@ def ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[C
     and the middle one or two read (`median_columns`); a group without values has none (NULL, as
     pandas' NaN).
 
-    The rows stay in the database: only the groups are read."""
-    columns = [key.label("k"), *([] if shown is None else [shown.label("s")]),
-               *([query.row_order.label("o")] if first_seen else [])]
-    for i, name in enumerate(query.spec.y):
-        y = query.value(name)
-        columns += [y.label(f"v{i}"),
-                    func.row_number().over(partition_by=key, order_by=(y.is_(None), y)).label(f"r{i}"),
-                    func.count(y).over(partition_by=key).label(f"n{i}")]
-    ranked = (select(*columns).select_from(query.relation.selectable)
-              .where(*query.where, *conditions).subquery("ranked"))
+    The rows stay in the database: only the groups are read. Their key and values are chosen by a
+    query of their own, which the numbering reads: SQLite reads the columns a query of window
+    functions names through a subquery of its own, without the COLLATE BINARY they are compared
+    under (`Relation.column`), and a column declared with a collation the site's connection has
+    not registered was an error there."""
+    chosen = (select(key.label("k"), *([] if shown is None else [shown.label("s")]),
+                     *([query.row_order.label("o")] if first_seen else []),
+                     *(query.value(name).label(f"v{i}") for i, name in enumerate(query.spec.y)))
+              .select_from(query.relation.selectable).where(*query.where, *conditions).subquery("chosen"))
+    columns = [chosen.c.k, *([] if shown is None else [chosen.c.s]), *([chosen.c.o] if first_seen else [])]
+    for i in range(len(query.spec.y)):
+        y = chosen.c[f"v{i}"]
+        columns += [y, func.row_number().over(partition_by=chosen.c.k, order_by=(y.is_(None), y)).label(f"r{i}"),
+                    func.count(y).over(partition_by=chosen.c.k).label(f"n{i}")]
+    ranked = select(*columns).subquery("ranked")
 
     def middle(i: int, position: ColumnElement) -> ColumnElement:
         """The value numbered `position` among its group's values of the i-th y column."""

@@ -200,7 +200,8 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
     rows, columns, spelt, blobs, lower_t = counted_types(conn, _selectable(dataset, columns, read, functions),
                                                          columns, functions, untyped, a_table(dataset, conn, functions))
     read = Reading(read.as_text, frozenset(spelt), read.singles, frozenset(blobs), frozenset(lower_t))
-    return Relation(_selectable(dataset, columns, read, functions), tuple(columns)), rows
+    return Relation(_selectable(dataset, columns, read, functions), tuple(columns),
+                    collation=functions.collation), rows
 
 
 @dataclass(frozen=True)

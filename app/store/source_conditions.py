@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, bindparam
+from sqlalchemy import BindParameter, ColumnElement, String, bindparam, type_coerce
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, kind_of
@@ -49,15 +49,25 @@ class Relation:
     `chart_frame` to shape as it shapes that frame, and text bar categories grouped by the database
     come where each first comes. None for a source, whose table has no order of rows: rows come
     ordered by x.
+
+    `collation` is the one every column is compared, grouped and ordered under
+    (`SqlFunctions.collation`: SQLite's BINARY, whatever the column is declared with), or None
+    for each column's own.
     """
 
     selectable: FromClause
     columns: tuple[Column, ...]
     row_order: ColumnElement | None = field(default=None, kw_only=True)
+    collation: str | None = field(default=None, kw_only=True)
 
     def column(self, name: str) -> ColumnElement:
-        """The column of that name (one of `columns`: names never come from anywhere else)."""
-        return self.selectable.c[name]
+        """The column of that name (one of `columns`: names never come from anywhere else), under
+        `collation`."""
+        column = self.selectable.c[name]
+        if self.collation is None:
+            return column
+        # COLLATE taken through a text type, SQLAlchemy's only one for it; the column keeps its own.
+        return type_coerce(type_coerce(column, String()).collate(self.collation), column.type)
 
     def type_of(self, name: str) -> str:
         """The site's type of a column."""

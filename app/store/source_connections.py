@@ -26,6 +26,8 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
+from plots.text import quoted
+
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .source_config import Source, SourcesConfig
 from .sql_names import create_quoting_engine
@@ -270,6 +272,22 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
                     type(driver).__name__, driver, f"; the statement: {statement}" if statement else "")
 
 
+# SQLite's refusal of a statement naming a collation its connection has not registered.
+SQLITE_NO_COLLATION = "no such collation sequence: "
+
+
+def _unknown_collation(label: str, source: Source, collation: str) -> DatasetUnreadable:
+    """The refusal of a dataset whose view or query gives a column declared with `collation`, one of
+    the program that made the file: SQLite looks up the collation of each column a view or subquery
+    gives, whatever compares it, so that no statement reads it (the site compares a table's
+    columns as bytes, `SqlFunctions.collation`)."""
+    return DatasetUnreadable(f"{label} cannot be read: a column of its view or query in the source {source.name!r} "
+                             f"is declared with the collation {quoted(collation)}, which the program that made "
+                             f"the file registered and SQLite looks up for every column a view or query gives; "
+                             f"select that column as <column> COLLATE BINARY AS <column> in the view or query, or "
+                             f"make its table the dataset")
+
+
 def failure(name: str, source: Source, error: BaseException, timeout: float,
             hold: int = StoreUnavailable.RETRY_AFTER, *, wait: float) -> Exception | None:
     """What a database error means for the dataset's answer, or None for errors that are not the
@@ -305,6 +323,8 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         if code in SqliteBackend.BUSY_CODES:
             return locked(name, source, timeout, hold)
         reason = str(driver).split("\n")[0][:200]
+        if not field and reason.startswith(SQLITE_NO_COLLATION):
+            return _unknown_collation(label, source, reason.removeprefix(SQLITE_NO_COLLATION))
     if field:
         # A version query refused is no reason to doubt the table or query, and no fallback hides it.
         return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its {field} ({reason}); "

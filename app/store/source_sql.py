@@ -80,6 +80,9 @@ class SqlFunctions:
     # Whether `blob_held` finds a column's blobs, from an index on it where there is one: a system
     # whose columns hold values of their own type alone has none to find.
     blobs_by_index = False
+    # The collation every comparison, grouping and ordering of a source's column is written under
+    # (`source_conditions.Relation.column`); None for the column's own.
+    collation: str | None = None
 
     def query_column_type(self, column_type: str) -> Any:
         """The SQLAlchemy type a column of the site's `column_type` is selected as (its values then arrive raw)."""

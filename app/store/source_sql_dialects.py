@@ -66,6 +66,9 @@ class SqliteFunctions(SqlFunctions):
     name = "sqlite"
     loose_integers = True
     blobs_by_index = True
+    # As bytes, as a CSV file's values compare: a column declared with a collation of the app that
+    # made the file, which the site's connection has not registered, is an error compared under it.
+    collation = "BINARY"
 
     @staticmethod
     def moment(column: ColumnElement) -> ColumnElement:

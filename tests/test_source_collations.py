@@ -1,0 +1,140 @@
+"""An SQLite source's column declared with a collation: one of the app that made the file, which the
+site's connection has not registered, charts and filters as any column, and NOCASE's values are
+told apart as a CSV file's are. Every comparison, grouping and ordering the site writes over a
+column is of bytes (COLLATE BINARY)."""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+# 300 rows, more than a bar chart's 100 categories: its bars are grouped by the database.
+ROWS = [(f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}", "abc"[i % 3], i, float(i)) for i in range(300)]
+
+URLS = ["kind=line&x=day&y=v&filter.region=a",
+        "kind=area&x=day&y=v&filter.region=b&from=2024-03-01&to=2024-05-01",
+        "kind=scatter&x=day&y=v&filter.region=c&xmin=2024-02-01&xmax=2024-02-20",
+        "kind=bar&x=region&y=v&agg=sum",
+        "kind=bar&x=region&y=v",
+        "kind=barh&x=region&y=v&agg=median",
+        "kind=bar&x=region&y=v&agg=count&filter.region=a&filter.region=c",
+        "kind=bar&x=day&y=v&filter.region=a&from=2024-01-01&to=2024-02-15",
+        "kind=bar&x=day&y=v&resample=month&agg=sum&filter.region=a",
+        "kind=bar&x=day&y=v&resample=month&agg=median&filter.region=c",
+        "kind=line&x=day&y=v&resample=week&filter.region=b",
+        "kind=hist&y=v&filter.region=a",
+        "kind=box&y=v&filter.region=b&filter.region=c",
+        "kind=line&x=n&y=v&xmin=10&xmax=40&filter.region=a",
+        "kind=bar&x=n&y=v&xmax=30&filter.region=b"]
+
+
+def _app_order(a: str, b: str) -> int:
+    return (a > b) - (a < b)
+
+
+@pytest.fixture
+def client(tmp_path: Path, source_client):
+    """The site over `own`, whose columns are declared with the collation `app_order`, registered by
+    the connection that made the file alone (its text and dates indexed), and `plain`, the same rows
+    declared without one."""
+    path = tmp_path / "own.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_collation("app_order", _app_order)
+        conn.execute("CREATE TABLE own (day DATETIME COLLATE app_order, region TEXT COLLATE app_order, "
+                     "n INTEGER COLLATE app_order, v REAL COLLATE app_order)")
+        conn.execute("CREATE INDEX own_day ON own (day)")
+        conn.execute("CREATE INDEX own_region ON own (region)")
+        conn.execute("CREATE TABLE plain (day DATETIME, region TEXT, n INTEGER, v REAL)")
+        for name in ("own", "plain"):
+            conn.executemany(f"INSERT INTO {name} VALUES (?, ?, ?, ?)", ROWS)
+        conn.commit()
+    return source_client(tmp_path, f"sqlite:///{path}", ["own", "plain"])
+
+
+@pytest.mark.parametrize("query", URLS)
+def test_every_chart_and_filter_over_a_column_of_an_unknown_collation_draws_its_rows(client, query):
+    # Its ORDER BY, GROUP BY, IN, DISTINCT and bounds compared under the column's collation, which
+    # SQLite could not find: a 422 saying the table "may have changed".
+    own, plain = (client.get(f"/plot/{name}.json?{query}") for name in ("own", "plain"))
+    assert own.status_code == 200, own.json
+    assert plain.status_code == 200, plain.json
+    assert own.json["rows"] and own.json["rows"] == plain.json["rows"]
+    assert client.get(f"/plot/own.svg?{query}").status_code == 200
+
+
+def test_bars_by_a_column_of_an_unknown_collation_are_grouped_by_the_database(client):
+    answer = client.get("/plot/own.json?kind=bar&x=region&y=v&agg=sum&filter.region=a&filter.region=b")
+    assert answer.status_code == 200, answer.json
+    assert answer.json["rows"] == [[region, sum(v for _, r, _, v in ROWS if r == region)] for region in "ab"]
+
+
+def test_a_filter_value_such_a_column_lacks_is_named_with_the_values_it_has(client):
+    unknown = client.get("/plot/own.json?filter.region=d")
+    assert unknown.status_code == 404, unknown.json
+    assert "its values are 'a', 'b', 'c'" in unknown.json["error"]
+
+
+def test_the_page_and_rows_of_a_table_with_such_a_column_are_read(client):
+    assert client.get("/datasets/own").status_code == 200
+    rows = client.get("/datasets/own.json")
+    assert rows.status_code == 200, rows.json
+    assert client.get("/datasets/own.csv").status_code == 200
+
+
+def test_too_many_bars_by_such_a_column_are_counted(tmp_path: Path, source_client):
+    path = tmp_path / "many.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_collation("app_order", _app_order)
+        conn.execute("CREATE TABLE many (region TEXT COLLATE app_order, v REAL)")
+        conn.executemany("INSERT INTO many VALUES (?, ?)", [(f"r{i:03d}", float(i)) for i in range(150) for _ in "ab"])
+        conn.commit()
+    client = source_client(tmp_path, f"sqlite:///{path}", ["many"])
+    answer = client.get("/plot/many.json?kind=bar&x=region&y=v&agg=sum")
+    assert answer.status_code == 422, answer.json
+    assert "150" in answer.json["error"] and "may have changed" not in answer.json["error"]
+
+
+def test_a_nocase_columns_values_are_told_apart_as_a_csv_files(tmp_path: Path, source_client):
+    # Compared under NOCASE, filter.region=a chose the rows of 'A' too, and the bars the database
+    # grouped put 'A' and 'a' in one; a CSV file's rows, and the values its filter lists, are apart.
+    path = tmp_path / "cased.db"
+    rows = [("a" if i % 2 else "A", float(i)) for i in range(300)]
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE cased (region TEXT COLLATE NOCASE, v REAL)")
+        conn.executemany("INSERT INTO cased VALUES (?, ?)", rows)
+        conn.commit()
+    client = source_client(tmp_path, f"sqlite:///{path}", ["cased"])
+    bars = client.get("/plot/cased.json?kind=bar&x=region&y=v&agg=sum")
+    assert bars.status_code == 200, bars.json
+    assert bars.json["rows"] == [[region, sum(v for r, v in rows if r == region)] for region in ("A", "a")]
+    chosen = client.get("/plot/cased.json?kind=hist&y=v&filter.region=a")
+    assert chosen.status_code == 200, chosen.json
+    assert sorted(row[-1] for row in chosen.json["rows"]) == [v for r, v in rows if r == "a"]
+
+
+def test_a_view_or_query_giving_such_a_column_is_a_422_saying_how_to_select_it(tmp_path: Path, source_client):
+    # SQLite looks up the collation of every column a view or subquery gives, to describe it or to
+    # read any of its rows: no statement reads one, and the refusal said the view "may have changed".
+    path = tmp_path / "views.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_collation("app_order", _app_order)
+        conn.execute("CREATE TABLE own (day DATETIME, region TEXT COLLATE app_order, v REAL)")
+        conn.executemany("INSERT INTO own VALUES (?, ?, ?)", [(day, region, v) for day, region, _, v in ROWS])
+        conn.execute("CREATE VIEW passed AS SELECT * FROM own")
+        conn.execute("CREATE VIEW bytes AS SELECT day, region COLLATE BINARY AS region, v FROM own")
+        conn.commit()
+    client = source_client(tmp_path, f"sqlite:///{path}", ["passed", "bytes"],
+                           {"queried": {"source": "db", "sql": "SELECT day, region, v FROM own"}})
+    for name in ("passed", "queried"):
+        for url in (f"/plot/{name}.json?kind=bar&x=region&y=v&agg=sum", f"/datasets/{name}"):
+            refused = client.get(url)
+            assert refused.status_code == 422, url
+            error = unescape(refused.get_data(as_text=True))
+            assert "the collation 'app_order'" in error and "<column> COLLATE BINARY AS <column>" in error, error
+            assert "may have changed" not in error
+    bars = client.get("/plot/bytes.json?kind=bar&x=region&y=v&agg=sum&filter.region=c")
+    assert bars.status_code == 200, bars.json
+    assert bars.json["rows"] == [["c", sum(v for _, r, _, v in ROWS if r == "c")]]
