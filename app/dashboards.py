@@ -262,7 +262,8 @@ def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unche
     # Written in another Unicode form than the dataset's header ("daté" as e and a combining
     # accent), it is that column, as a chart's x and y and a URL's column are.
     found = looking_like(name, dates)
-    if found is None and not unchecked:
+    # A blank name is none of a dataset's, one that cannot be reached now among them, as a filter's is.
+    if found is None and not (unchecked and name.strip()):
         # In the words of every other missing column, a filter's among them (`no_column_words`).
         raise file_error(path, "", f"time_column: this dashboard's datasets have "
                                    f"{no_column_words(name, dates, kind='date')}")
