@@ -19,7 +19,7 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import column_list, line_feeds, looking_like, quoted_name
+from plots.text import column_list, line_feeds, looking_like, quoted, quoted_name
 
 from .config import ROOT
 from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, text_value
@@ -97,7 +97,7 @@ class Dashboard:
             if chart.id == chart_id:
                 return chart
         ids = ", ".join(c.id for c in self.charts)
-        raise NotFound(f"dashboard {self.name!r} has no chart {chart_id!r}; its charts are {ids}")
+        raise NotFound(f"dashboard {quoted(self.name)} has no chart {quoted(chart_id)}; its charts are {ids}")
 
 
 DIGEST_LENGTH = 8
