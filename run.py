@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import secrets
 import sys
 import xml.etree.ElementTree as ET
@@ -172,16 +173,20 @@ SHOTS_PACKAGES = {"selenium": "selenium", "PIL": "pillow"}
 COMMAND_DEFAULTS = {"serve": {**SERVE_DEFAULTS, **DATA_DEFAULTS}, "export": DATA_DEFAULTS, "shots": {}}
 
 
+# A whole number as the command line takes one: the digits 0-9 alone, a minus before them for the
+# refusal to say it is out of range. int() takes more (+80, 8_0, " 80", other scripts' digits: ٨٠).
+WHOLE_NUMBER = re.compile("-?[0-9]+")
+
+
 def port_number(text: str) -> int:
     """--port as a number a server can listen on: 0 (a free port, which "Serving on" names) to 65535."""
-    try:
-        port = int(text)
-    except ValueError:
+    if not WHOLE_NUMBER.fullmatch(text):
         # Imported here: a command line that is taken imports no more than it needs (`shots` none of plots).
         from plots.text import listed_value
 
         # As every refusal of the site quotes a value: 'cafe\u0301' apart from 'café', which repr wrote alike.
-        raise argparse.ArgumentTypeError(f"invalid port {listed_value(text)}: give a whole number") from None
+        raise argparse.ArgumentTypeError(f"invalid port {listed_value(text)}: give a whole number")
+    port = int(text)
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"port {port} is out of range: give 1 to 65535, or 0 for a free port")
     return port

@@ -168,10 +168,23 @@ def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None
     settings.from_prefixed_env("SVGPLOTS")
     settings.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
                      if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
+    # JSON writes a number in the digits 0-9 (no +, _ or other scripts' digits) but takes white space
+    # around it, which run.py's --port does not: such text is kept as text, refused as the setting's.
+    settings.update({name: text for name, text in _environment_texts().items()
+                     if text != text.strip() and _is_number(settings.get(name))})
     settings.update(overrides)
     if settings.get("MAX_FORM_MEMORY_SIZE") is None:  # unset: a form field may be as large as a body
         settings["MAX_FORM_MEMORY_SIZE"] = settings["MAX_CONTENT_LENGTH"]
     _check_settings(settings)
+
+
+def _environment_texts() -> dict[str, str]:
+    """The SVGPLOTS_* environment variables' texts, by the setting each names (SVGPLOTS_PROXIES: PROXIES)."""
+    return {key.removeprefix("SVGPLOTS_"): text for key, text in os.environ.items() if key.startswith("SVGPLOTS_")}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _check_settings(settings: flask.Config) -> None:

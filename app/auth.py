@@ -18,6 +18,8 @@ from flask import Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Forbidden, Unauthorized
 
+from plots.text import quoted
+
 from .config import SettingError
 from .responses import error_response
 
@@ -193,7 +195,7 @@ def check_origin() -> None:
     except ValueError:  # not a URL at all
         elsewhere = True
     if elsewhere:
-        raise Forbidden(f"the form was sent from {origin!r}, not from this site")
+        raise Forbidden(f"the form was sent from {quoted(origin)}, not from this site")
 
 
 def check_csrf(form: MultiDict) -> None:

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from werkzeug.exceptions import NotFound
 
 from plots import Limits
+from plots.text import quoted
 from plots.timerange import utc_now
 
 from .cache import RenderCache, SizedLRU
@@ -42,7 +43,7 @@ class Site:
         if dashboard is None:
             # A file added since the site started is no dashboard yet: the folders are read at start only.
             folders = " and ".join(self.dashboard_folders) or "the dashboard folders"
-            raise NotFound(f"no dashboard {name!r}; the dashboards are {', '.join(self.dashboards) or '(none)'} "
+            raise NotFound(f"no dashboard {quoted(name)}; the dashboards are {', '.join(self.dashboards) or '(none)'} "
                            f"(dashboard files are read from {folders} when the site starts: stop it and start it again after adding one: a gunicorn HUP reads no file)")
         return dashboard
 

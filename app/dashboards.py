@@ -19,7 +19,7 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import column_list, line_feeds, listed_value, looking_like, quoted_name
+from plots.text import column_list, line_feeds, looking_like, quoted, quoted_name
 
 from .config import ROOT
 from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, text_value
@@ -97,7 +97,7 @@ class Dashboard:
             if chart.id == chart_id:
                 return chart
         ids = ", ".join(c.id for c in self.charts)
-        raise NotFound(f"dashboard {self.name!r} has no chart {chart_id!r}; its charts are {ids}")
+        raise NotFound(f"dashboard {quoted(self.name)} has no chart {quoted(chart_id)}; its charts are {ids}")
 
 
 DIGEST_LENGTH = 8
@@ -129,10 +129,10 @@ def _name(value: Any, path: Path, where: str, key: str, default: str, names: str
             raise file_error(path, where, error.message) from None
     if not text.strip():
         raise file_error(path, where, f"{key} must not be blank: it {names}; leave it out to use "
-                                      f"{listed_value(default)}")
+                                      f"{toml_shown(default)}")
     if blank_title(text):
         raise file_error(path, where, f"{key} must not be blank: it holds only characters that draw as nothing, "
-                                      f"and it {names}; leave it out to use {listed_value(default)}")
+                                      f"and it {names}; leave it out to use {toml_shown(default)}")
     return text
 
 
@@ -262,10 +262,11 @@ def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unche
     # Written in another Unicode form than the dataset's header ("daté" as e and a combining
     # accent), it is that column, as a chart's x and y and a URL's column are.
     found = looking_like(name, dates)
-    if found is None and not unchecked:
-        listed = column_list(dates) if dates else "(none: no dataset of this dashboard has dates)"
-        raise file_error(path, "", f"time_column: no date column {quoted_name(name)} in this dashboard's datasets; "
-                                   f"their date columns are {listed}")
+    # A blank name is none of a dataset's, one that cannot be reached now among them, as a filter's is.
+    if found is None and not (unchecked and name.strip()):
+        # In the words of every other missing column, a filter's among them (`no_column_words`).
+        raise file_error(path, "", f"time_column: this dashboard's datasets have "
+                                   f"{no_column_words(name, dates, kind='date')}")
     return found or name
 
 

@@ -8,7 +8,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisfiable, UnsupportedMediaType
 
 from plots import FORMATS, SpecError
-from plots.text import cut
+from plots.text import cut, quoted
 
 from .path_names import find_path_names
 from .responses import error_response, file_and_tail
@@ -217,9 +217,9 @@ def _misplaced_tail(file: str, tail: str) -> str:
         return (f"no file at {shown}: after .{extension} comes a ? sent {how} (the URL was escaped twice), which "
                 f"makes the query part of the file's name; send the ? itself: {cut(file + '?' + query)}")
     if first in ";&":
-        return (f"no file at {shown}: after .{extension} comes {cut(tail)!r}; parameters follow a ?: "
+        return (f"no file at {shown}: after .{extension} comes {quoted(tail)}; parameters follow a ?: "
                 f"{cut(file + '?' + quote(rest, safe='=&%+,:;/@!$()*'))}")
-    what = "a space" if first == " " else repr(first)
+    what = "a space" if first == " " else quoted(first)
     return (f"no file at {shown}: after .{extension} comes {what}, sent {how}, which no file's name holds; "
             f"leave it and what follows out: {cut(file)}")
 

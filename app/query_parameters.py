@@ -163,7 +163,7 @@ def refuse_bad_query(version_takes: str = VERSION_TAKES) -> None:
     refuse_repeated("errors", args.getlist("errors"), errors_takes)
     modes = given_values(args, "errors")
     if modes and modes[0] not in ERROR_MODES:
-        raise SpecError(f"{errors_takes}, got {modes[0]!r}", "errors")
+        raise SpecError(f"{errors_takes}, got {quoted(modes[0])}", "errors")
 
 
 def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where: str = "this URL",

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from .field_values import int_in, whole_number_takes
+from .text import quoted
 from .pdf import render_pdf
 from .render import render_png, render_svg
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
@@ -124,7 +125,7 @@ def format_named(name: str) -> Format:
     """The format registered as `name`; raises UnknownFormat (a LookupError) listing the formats."""
     fmt = FORMATS.get(name)
     if fmt is None:
-        raise UnknownFormat(f"no output format {name!r}; the formats are {', '.join(FORMATS) or '(none)'}")
+        raise UnknownFormat(f"no output format {quoted(name)}; the formats are {', '.join(FORMATS) or '(none)'}")
     return fmt
 
 

@@ -44,8 +44,8 @@ def short_quotes(message: str, field: str | None = None, limit: int = SHOWN_CHAR
     """`message` with each value it quotes (`QUOTED`) over `limit` characters cut as `quoted` cuts it,
     and the name of the `field` it is about, which it names unquoted, cut to `limit` characters and "…".
 
-    SpecError's messages quote the values they refuse with repr (`got {raw!r}`), in plots and in the
-    app alike, and start with the parameter's name, which a URL chooses too (filter.<column>): cut
+    SpecError's messages quote the values they refuse in Python's quotes (`quoted`, `listed_value`:
+    got 'x'), in plots and in the app alike, and start with the parameter's name, which a URL chooses too (filter.<column>): cut
     here, each is cut once, whatever builds the message.
     """
     if len(message) <= limit:  # nothing it names can be longer
@@ -280,7 +280,7 @@ def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> st
     taken = list(dict.fromkeys(taken))
     if name.startswith("amp;") and noun == "parameter":
         # A URL copied out of HTML source, its "&" still written "&amp;".
-        return (f"unknown {noun} {name!r}: the URL writes '&' as '&amp;', as HTML does; in a URL write '&' "
+        return (f"unknown {noun} {quoted(name)}: the URL writes '&' as '&amp;', as HTML does; in a URL write '&' "
                 f"alone (…&{name[4:]}=…)")
     return f"{unknown_words(name, noun)}{did_you_mean(name, taken)}; the {noun}s are {', '.join(taken)}"
 

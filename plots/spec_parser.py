@@ -17,7 +17,7 @@ from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, refuse_repeated, unknown_parameter)
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
-from .text import did_you_mean, line_feeds, looks
+from .text import did_you_mean, line_feeds, looks, quoted
 
 # The chart fields that take several values (y=a&y=b, a dashboard file's y = ["a", "b"]): any other
 # given more than once is refused, blank or not. A blank value asks for the base's (or, free text, for
@@ -119,7 +119,7 @@ def unknown_parameter_or_option(name: str, taken: Sequence[str], elsewhere: Mapp
     for other, applies in {**_format_options(), **(elsewhere or {})}.items():
         if other not in taken and did_you_mean(name, [other]):
             listed = ", ".join(dict.fromkeys(taken))
-            return SpecError(f"unknown parameter {name!r} (did you mean {other!r}? it applies to {applies}); "
+            return SpecError(f"unknown parameter {quoted(name)} (did you mean {other!r}? it applies to {applies}); "
                              f"the parameters are {listed}", name)
     return unknown_parameter(name, taken)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import signal
 import sys
 import tempfile
@@ -46,25 +47,49 @@ missing or not starting, a missing axe-core (each a failed report and one line s
 130 / 143 stopped by Ctrl-C / SIGTERM (the report then holds the pages checked until then)."""
 
 
+# Numbers as the command line takes them: the digits 0-9, a minus before them for the refusal to say
+# a value is out of range, and in a decimal a point and an exponent (0.25, 1e-3). int() and float()
+# take more: +3, 1_000, " 3", other scripts' digits (٣), and float() nan and inf.
+WHOLE_NUMBER = re.compile("-?[0-9]+")
+DECIMAL_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def shown_option_value(text: str) -> str:
+    """An option's value as a refusal quotes it, as every refusal of the site quotes a value
+    ('cafe\\u0301' apart from 'café', which repr writes alike)."""
+    # Imported here: a command line that is taken imports nothing of plots.
+    from plots.text import listed_value
+
+    return listed_value(text)
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: a whole number, in the digits 0-9."""
+    if not WHOLE_NUMBER.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{shown_option_value(text)} is not a whole number")
+    return int(text)
+
+
+def decimal_number(text: str) -> float:
+    """An argparse type: a number, in the digits 0-9 with a point or an exponent if need be (0.25, 1e-3)."""
+    if not DECIMAL_NUMBER.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{shown_option_value(text)} is not a number")
+    return float(text)
+
+
 def positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
+    """An argparse type: a whole number of at least 1, in the digits 0-9."""
+    value = int(text) if WHOLE_NUMBER.fullmatch(text) else 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+        raise argparse.ArgumentTypeError(f"{shown_option_value(text)} is not a whole number of at least 1")
     return value
 
 
 def positive_seconds(text: str) -> float:
-    """An argparse type: a number of seconds above 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
+    """An argparse type: a number of seconds above 0, in the digits 0-9 with a point or an exponent if need be."""
+    value = float(text) if DECIMAL_NUMBER.fullmatch(text) else 0.0
     if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+        raise argparse.ArgumentTypeError(f"{shown_option_value(text)} is not a number of seconds above 0")
     return value
 
 
@@ -98,14 +123,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="axe-core's axe.min.js for the accessibility audit; the run fails if it is missing "
                             "(default: node_modules/axe-core/axe.min.js of the project, when `npm ci` installed it)")
     audit.add_argument("--no-axe", action="store_true", help="skip the accessibility audit")
-    parser.add_argument("--threshold", type=float, default=defaults.tolerance.pixel_threshold,
+    parser.add_argument("--threshold", type=decimal_number, default=defaults.tolerance.pixel_threshold,
                         help="per-pixel colour difference ignored, 0..1 of full scale (default: %(default)s)")
-    parser.add_argument("--max-diff-ratio", type=float, default=defaults.tolerance.max_diff_ratio,
+    parser.add_argument("--max-diff-ratio", type=decimal_number, default=defaults.tolerance.max_diff_ratio,
                         help="share of pixels allowed to differ, 0..1 (default: %(default)s)")
-    parser.add_argument("--chart-threshold", type=float, default=defaults.tolerance.chart_pixel_threshold,
+    parser.add_argument("--chart-threshold", type=decimal_number, default=defaults.tolerance.chart_pixel_threshold,
                         help="inside each chart's area, the per-pixel colour difference ignored, 0..1 of full "
                              "scale (default: %(default)s)")
-    parser.add_argument("--chart-max-pixels", type=int, default=defaults.tolerance.chart_max_pixels, metavar="N",
+    parser.add_argument("--chart-max-pixels", type=whole_number, default=defaults.tolerance.chart_max_pixels, metavar="N",
                         help="inside each chart's area, how many pixels may differ beyond --chart-threshold "
                              "(default: %(default)s)")
 

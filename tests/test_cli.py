@@ -151,6 +151,16 @@ def test_a_port_no_server_can_listen_on_is_a_usage_error(commands, capsys, argv,
     assert words in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("port", ["+80", " 80", "80 ", "8_0", "\u0668\u0660", "0x50"])
+def test_a_port_in_a_form_int_takes_beyond_the_digits_0_9_is_a_usage_error(commands, capsys, port):
+    # int() took +80, 8_0, white space around the digits and other scripts' digits (Arabic-Indic 80).
+    with pytest.raises(SystemExit) as stopped:
+        run.main(["--port", port])
+    assert stopped.value.code == 2 and not commands
+    [line] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("run.py: error:")]
+    assert line == f"run.py: error: argument --port: invalid port {port!r}: give a whole number"
+
+
 @pytest.mark.parametrize("port", ["0", "1", "65535"])
 def test_a_port_in_range_or_0_for_a_free_one_is_taken(commands, port):
     assert run.main(["--port", port]) == 0

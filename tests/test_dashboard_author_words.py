@@ -12,6 +12,7 @@ from app import DashboardError, create_app
 from app.config import DEFAULT_DASHBOARD_DIR
 from plots import SpecError
 from plots.timerange import ACCEPTED, parse_range
+from tests.source_data import sources_toml
 
 GOOD_CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'
 
@@ -185,3 +186,17 @@ def test_a_blank_column_name_as_x_is_refused_naming_file_chart_and_key(tmp_path,
     message = refusal_of(tmp_path, GOOD_CHART + f"x = {x}\n")
     assert message == (f"board.toml: chart 'c': x = {x} names a blank column: name a column (x = \"date\"), "
                        "or leave x out to place the rows by the first column")
+
+
+@pytest.mark.parametrize("blank", ['""', '" "'])
+def test_a_blank_time_column_is_refused_though_a_dataset_cannot_be_reached_now(tmp_path, blank):
+    # A dataset of a source that is down may have any date column, but none named blank, as no filter's
+    # column is: the file was taken, and its range narrowed nothing while it seemed to name a column.
+    sources = sources_toml(tmp_path / "sources.toml", {"gone": {"url": f"sqlite:///{tmp_path / 'missing.db'}"}},
+                           {"orders": {"source": "gone", "table": "orders"}})
+    folder = boards_folder(tmp_path, {"board.toml": f"time_column = {blank}\n" + GOOD_CHART.replace('"animals"',
+                                                                                                    '"orders"')})
+    with pytest.raises(DashboardError) as caught:
+        start([folder], SOURCES=str(sources), DATA_DIR=str(tmp_path / "data"), RENDER_WORKERS=0)
+    assert str(caught.value) == (f"board.toml: time_column: this dashboard's datasets have no date column "
+                                 f"{blank.replace(chr(34), chr(39))}; the date columns are (none)")

@@ -56,7 +56,7 @@ def test_a_long_column_filtered_twice_is_cut_as_a_chart_refusal_cuts_it(tmp_path
 
 
 def test_a_column_that_looks_like_none_is_still_refused(tmp_path):
-    with pytest.raises(DashboardError, match="time_column: no date column 'arrival'"):
+    with pytest.raises(DashboardError, match="time_column: this dashboard's datasets have no date column 'arrival'"):
         start(tmp_path, 'time_column = "arrival"\n' + CHART)
     with pytest.raises(DashboardError, match=r"filter 1: column: this dashboard's datasets have no text column "
                                              r"'Land'; the text columns are 'Pays\\u200b'"):
@@ -77,3 +77,20 @@ def test_a_second_dataset_writing_a_filter_s_column_in_another_form_is_filtered_
     assert response.get_json()["rows"] == [["Nord", 5]]
     assert response.get_json()["selection"]["filters"] == {"Re\u0301gion": ["Nord"]}  # as sales spells it
     assert "Not filtered by" not in client.get("/d/m?filter.R%C3%A9gion=Nord").get_data(as_text=True)
+
+
+def test_a_blank_filter_label_quotes_the_long_column_it_would_use_cut_as_every_refusal_quotes_one(tmp_path):
+    # listed_value wrote all 150 characters, where every other refusal of the file cuts them (toml_shown).
+    long = "p" * 150
+    board = f'[[filters]]\ncolumn = "{long}"\nlabel = " "\n' + CHART.replace("Pays", long)
+    with pytest.raises(DashboardError) as caught:
+        dashboard_site(tmp_path, {"trips.csv": f"date,{long},n\n2024-01-01,France,1\n"}, board)
+    assert str(caught.value) == ("m.toml: filter 1: label must not be blank: it names the filter's field; leave it out "
+                                 f"to use '{'p' * 100}…' (150 characters)")
+
+
+def test_a_time_column_no_dataset_has_is_refused_in_the_words_of_every_missing_column(tmp_path):
+    with pytest.raises(DashboardError) as caught:
+        dashboard_site(tmp_path, {"trips.csv": "Pays,n\nFrance,1\n"}, 'time_column = "day"\n' + CHART)
+    assert str(caught.value) == ("m.toml: time_column: this dashboard's datasets have no date column 'day'; "
+                                 "the date columns are (none)")

@@ -44,6 +44,15 @@ def test_an_image_url_with_a_tail_after_its_extension_answers_an_image_saying_wh
     assert message.endswith(f": {meant}"), message
 
 
+@pytest.mark.parametrize(("url", "said"), [
+    ("/plot/animals.svg;cafe%CC%81=1", "after .svg comes ';cafe\\u0301=1'; parameters follow a ?"),
+    ("/plot/animals.svg;" + "a" * 150, f"after .svg comes ';{'a' * 99}…' (151 characters); parameters follow a ?"),
+])
+def test_a_tail_after_an_extension_is_quoted_as_every_refusal_quotes_a_value(client, url, said):
+    # repr wrote the decomposed accent as the é it looks like, and "…" inside the quotes with no length.
+    assert said in svg_message(client.get(url).data)
+
+
 def test_an_image_whose_query_came_percent_encoded_has_the_size_and_theme_that_query_asks_for(client):
     root = ET.fromstring(client.get("/d/animals/all.svg%3Fwidth%3D320%26height%3D200%26theme%3Ddark").data)
     assert (root.get("width"), root.get("height")) == ("320", "200")

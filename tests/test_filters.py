@@ -297,8 +297,8 @@ def test_a_bad_filter_stops_start_up_naming_it(tmp_path, extra, words):
 
 
 @pytest.mark.parametrize(("extra", "words"), [
-    ('time_column = "note"\n', "time_column: no date column 'note' in this dashboard's datasets; "
-                               "their date columns are day"),
+    ('time_column = "note"\n', "time_column: this dashboard's datasets have no date column 'note'; "
+                               "the date columns are day"),
     ('theme = "sepia"\n', "theme must be one of light, dark, auto, got 'sepia'"),
     ('from = "last week"\n', "from must be a date (2024-01-31)"),
     ('from = 2025-02-01\nto = 2025-01-01\n', "from must not be after to"),

@@ -228,3 +228,12 @@ def test_a_form_page_holding_the_visitor_s_csrf_token_is_kept_by_no_cache(client
     assert refused.status_code == 403
     for response in (shown, refused, client.head(url)):
         assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_a_long_origin_is_quoted_cut_as_every_refusal_quotes_a_value(client):
+    # repr wrote the whole header, however long, into the page.
+    origin = "http://" + "e" * 300 + ".example"
+    response = client.post("/upload", data={"name": "x"}, headers={"Origin": origin})
+    assert response.status_code == 403
+    assert (f"the form was sent from 'http://{'e' * 93}…' ({len(origin)} characters), not from this site"
+            in page_of(response))

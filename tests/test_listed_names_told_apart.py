@@ -27,7 +27,8 @@ def start(tmp_path: Path, board: str):
 
 
 @pytest.mark.parametrize(("board", "said"), [
-    ('time_column = "date"\n', "their date columns are 'day\\u200b'"),
+    ('time_column = "date"\n', "time_column: this dashboard's datasets have no date column 'date'; "
+                              "the date columns are 'day\\u200b'"),
     ('[[filters]]\nlabel = "L"\n', "column is missing: name a text column of this dashboard's datasets; "
                                     "the text columns are 'cafe\\u0301'"),
     ('[[filters]]\ncolumn = "nope"\n', "column: this dashboard's datasets have no text column 'nope'; "

@@ -16,6 +16,7 @@ import pytest
 from matplotlib.artist import Artist
 from PIL import Image
 
+import run
 from app import create_app
 from plots import CHART_KINDS, FORMATS, Kind, ReportChart, parse_spec, register_kind, render_chart, render_report_pdf
 from tests.conftest import JSON_WRITE, ROOT, writable_app
@@ -390,6 +391,14 @@ def test_run_py_export_lists_the_registered_formats(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "argument --format: no output format 'gif'; the formats are svg, png, pdf" in done.stderr
+
+
+def test_run_py_export_quotes_a_format_it_has_not_as_every_refusal_quotes_a_value(capsys):
+    # repr wrote the decomposed accent as the é it looks like.
+    with pytest.raises(SystemExit) as stopped:
+        run.main(["export", "--format", "pde\u0301"])
+    assert stopped.value.code == 2
+    assert "argument --format: no output format 'pde\\u0301'; the formats are svg, png, pdf" in capsys.readouterr().err
 
 
 def test_a_dashboard_report_is_narrowed_by_the_range_and_filters_it_names(client, tmp_path):

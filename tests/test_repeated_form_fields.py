@@ -90,3 +90,11 @@ def test_the_upload_form_refused_for_a_field_sent_twice_keeps_the_name_and_title
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'name="name" value="sales"' in page and 'name="title" value="Monthly sales"' in page
+
+
+def test_a_field_sent_twice_is_named_as_every_refusal_quotes_a_name(client):
+    # repr wrote the decomposed accent as the café it looks like.
+    response = client.post("/api/datasets", data={"name": "sales", "file": "a\n1\n", "cafe\u0301": ["1", "2"]},
+                           headers=AUTH)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "the field 'cafe\\u0301' is sent twice; send each field once"

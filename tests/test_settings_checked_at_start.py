@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from app import SettingError, create_app, create_app_or_exit, read_settings
+from plots.text import listed_value
 from tests.conftest import ROOT
 from tests.source_data import sources_toml, write_sqlite
 
@@ -108,6 +109,25 @@ def test_a_setting_s_refusal_quotes_its_text_as_the_site_s_refusals_do(data_dir,
     with pytest.raises(SettingError) as caught:
         create_app({"TESTING": True, "DATA_DIR": str(data_dir), **overrides})
     assert str(caught.value) == refusal
+
+
+@pytest.mark.parametrize("text", [" 2", "2 ", "2\n", "\t2", "+2", "2_0", "\u0662"])
+def test_a_number_from_the_environment_in_more_than_the_digits_0_9_is_refused_as_run_py_s_port_is(data_dir, monkeypatch,
+                                                                                                  text):
+    # JSON took white space around the digits: SVGPLOTS_PROXIES=" 2" was 2, as int() took --port " 80".
+    monkeypatch.setenv("SVGPLOTS_PROXIES", text)
+    with pytest.raises(SettingError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+    assert str(caught.value) == ("PROXIES must be the number of reverse proxies in front of the site, 0 to 10; "
+                                 f"got {listed_value(text)}")
+
+
+@pytest.mark.parametrize(("name", "text", "value"), [("FAST_HITS", " false", False),
+                                                     ("TRUSTED_HOSTS", ' ["a.example"] ', ["a.example"])])
+def test_white_space_around_a_switch_or_a_list_from_the_environment_is_json_s_and_taken(monkeypatch, name, text,
+                                                                                         value):
+    monkeypatch.setenv(f"SVGPLOTS_{name}", text)
+    assert read_settings("production")[name] == value
 
 
 def test_a_folder_setting_s_refusal_quotes_its_path_as_the_site_s_refusals_do(tmp_path):

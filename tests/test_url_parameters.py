@@ -178,3 +178,23 @@ def test_a_parameter_written_as_html_writes_it_is_told_to_write_the_ampersand_al
 def test_legend_takes_the_words_readme_lists_and_writes_them_as_true_or_false(client, given, written):
     response = client.get(f"/plot/animals.json?legend={given}")
     assert response.status_code == 200 and response.get_json()["spec"]["legend"] == written
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("amp;cafe%CC%81=1", "unknown parameter 'amp;cafe\\u0301': the URL writes '&' as '&amp;', as HTML does"),
+    ("scalle%CC%81=2", "unknown parameter 'scalle\\u0301' (did you mean 'scale'? it applies to .png only)"),
+    ("errors=cafe%CC%81", "errors must be image or left out (image makes a chart's .svg or .png answer an error as "
+                          "a 200 image; here it changes nothing: an error is answered as usual), got 'cafe\\u0301'"),
+])
+def test_a_refused_parameter_is_quoted_as_every_refusal_quotes_a_value(client, query, said):
+    # repr wrote the decomposed accent as the café it looks like.
+    response = client.get(f"/plot/stations.json?{query}")
+    assert response.status_code == 400
+    assert response.json["error"].startswith(said), response.json["error"]
+
+
+def test_a_quick_range_no_dashboard_has_is_quoted_as_every_refusal_quotes_a_value(client):
+    response = client.get("/d/stations?range=cafe%CC%81")
+    assert response.status_code == 400
+    assert "range must be one of now-24h, now-7d, now-30d, now-1y, all; got 'cafe\\u0301'" in html.unescape(
+        response.get_data(as_text=True))

@@ -350,7 +350,7 @@ def _refuse_repeated_fields(form: MultiDict, files: MultiDict, takes: Mapping[st
         if times > 1:
             count = "twice" if times == 2 else f"{times} times"
             ending = f": {takes[name]}" if name in takes else ""
-            raise FieldRepeated(f"the field {name!r} is sent {count}; send each field once{ending}", name)
+            raise FieldRepeated(f"the field {quoted(name)} is sent {count}; send each field once{ending}", name)
 
 
 def refuse_unknown_fields(form: MultiDict, files: MultiDict, taken: Sequence[str]) -> None:

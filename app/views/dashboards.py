@@ -22,7 +22,7 @@ from plots import ChartSpec, SpecError, format_named
 from plots.field_values import one_of
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
-from plots.text import cut
+from plots.text import cut, quoted
 from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange
 
 from ..chart_requests import chart_of_dashboard, selection_notes
@@ -144,7 +144,7 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
         values = [value for value, _ in QUICK_RANGES]
         refuse_repeated("range", args.getlist("range"), RANGE_TAKES)
         if quick not in values:
-            raise SpecError(f"range must be {RANGE_TAKES}; got {quick!r}", "range")
+            raise SpecError(f"range must be {RANGE_TAKES}; got {quoted(quick)}", "range")
         start, end = _quick_range_bounds(quick)
         fields.setlist("from", [start])
         fields.setlist("to", [end])

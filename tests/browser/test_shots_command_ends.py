@@ -236,6 +236,51 @@ def test_a_page_limit_or_timeout_below_1_or_0_is_a_usage_error(option, value, wh
     assert capsys.readouterr().err.strip().splitlines()[-1].endswith(f"argument {option}: {why}")
 
 
+@pytest.mark.parametrize("option, value, why", [
+    ("--max-pages", "+3", "'+3' is not a whole number of at least 1"),
+    ("--max-pages", "1_0", "'1_0' is not a whole number of at least 1"),
+    ("--max-pages", " 3", "' 3' is not a whole number of at least 1"),
+    ("--max-pages", "\u0663", "'\u0663' is not a whole number of at least 1"),
+    ("--timeout", "+1", "'+1' is not a number of seconds above 0"),
+    ("--timeout", "1_0", "'1_0' is not a number of seconds above 0"),
+    ("--timeout", "1 ", "'1 ' is not a number of seconds above 0"),
+    ("--timeout", "\u0663", "'\u0663' is not a number of seconds above 0"),
+    ("--timeout", "nan", "'nan' is not a number of seconds above 0"),
+    ("--chart-max-pixels", "+3", "'+3' is not a whole number"),
+    ("--chart-max-pixels", "\u0663", "'\u0663' is not a whole number"),
+    ("--threshold", "+0.5", "'+0.5' is not a number"),
+    ("--max-diff-ratio", "0_5", "'0_5' is not a number"),
+    ("--chart-threshold", "\u0660.5", "'\u0660.5' is not a number"),
+])
+def test_a_number_in_a_form_int_or_float_takes_beyond_the_digits_0_9_is_a_usage_error(option, value, why, capsys):
+    # int() and float() took a sign, underscores, white space around the digits and other scripts' digits.
+    with pytest.raises(SystemExit) as exited:
+        run.main(["shots", option, value])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith(f"argument {option}: {why}")
+
+
+@pytest.mark.parametrize("option, value, why", [
+    ("--max-pages", "cafe\u0301", "'cafe\\u0301' is not a whole number of at least 1"),
+    ("--timeout", "cafe\u0301", "'cafe\\u0301' is not a number of seconds above 0"),
+])
+def test_a_refused_number_is_quoted_as_every_refusal_quotes_a_value(option, value, why, capsys):
+    # repr wrote the decomposed accent as the café it looks like.
+    with pytest.raises(SystemExit):
+        run.main(["shots", option, value])
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith(f"argument {option}: {why}")
+
+
+@pytest.mark.parametrize("option, value, taken", [
+    ("--max-pages", "007", 7), ("--timeout", "2.5", 2.5), ("--timeout", ".5", 0.5), ("--threshold", "1e-3", 0.001),
+    ("--chart-max-pixels", "12", 12), ("--max-diff-ratio", "0", 0.0),
+])
+def test_a_number_in_the_digits_0_9_is_taken(option, value, taken):
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert getattr(parser.parse_args([option, value]), option[2:].replace("-", "_")) == taken
+
+
 def test_help_says_what_is_checked_the_exit_codes_and_the_timeout(capsys):
     with pytest.raises(SystemExit):
         run.main(["shots", "--help"])

@@ -163,7 +163,7 @@ def test_a_chart_max_pixels_that_is_not_a_whole_number_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exited:
         _settings("--chart-max-pixels", "1.5")
     assert exited.value.code == 2
-    assert "--chart-max-pixels: invalid int value: '1.5'" in capsys.readouterr().err
+    assert "--chart-max-pixels: '1.5' is not a whole number" in capsys.readouterr().err
 
 
 def test_baselines_are_a_setting_that_defaults_to_tests_baselines_of_the_project(tmp_path):
