@@ -2,7 +2,9 @@
 the charts stopped at a render limit a moment ago, and those being drawn now."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -91,6 +93,34 @@ def key_length(key: Hashable) -> int:
     enough, counted as bytes (a render-cache key holds the chart's spec and rows chosen, a filter's
     values among them, which may be long)."""
     return len(repr(key))
+
+
+def held_bytes(value: object) -> int:
+    """The bytes of memory `value` holds with what is in it: its text, numbers and containers (tuples,
+    lists, dicts, sets) and its dataclasses' fields, each object counted once (one held elsewhere
+    too, an interned name, counted all the same); any other object, its own size alone.
+
+    What a memo of a page's words counts, where an entry is a few hundred bytes as a rule but may
+    hold long column names or a cell's whole value: a count of entries would bound none of them."""
+    seen: set[int] = set()
+    total = 0
+    left = [value]
+    while left:
+        item = left.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        total += sys.getsizeof(item)
+        if isinstance(item, dict):
+            left.extend(item.keys())
+            left.extend(item.values())
+        elif isinstance(item, (tuple, list, set, frozenset)):
+            left.extend(item)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            left.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+            if hasattr(item, "__dict__"):
+                total += sys.getsizeof(item.__dict__)
+    return total
 
 
 class SizedLRU(Generic[Value]):

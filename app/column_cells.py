@@ -31,11 +31,12 @@ from .store.written_forms import Cell, MostlyValues, first_unfit, leading_zero, 
 T = TypeVar("T")
 # The rows of a source dataset looked at: its database is asked for these and no more.
 SOURCE_ROWS = 1000
-# How many answers (per dataset version, column and what was wanted) the app's memo holds, the least
-# recently used dropped first: a dataset's page asks a few of each dataset (its warnings, its text
-# columns written otherwise, each such column's first cell). An entry is its key and a few short
-# sentences or column names: under 1 KB, so some MB when full, for the pages of thousands of datasets.
-MEMO_SIZE = 8192
+# The bytes of answers (per dataset version, column and what was wanted) the app's memo holds
+# (`held_bytes`), the least recently used dropped first: a dataset's page asks a few of each dataset
+# (its warnings, its text columns written otherwise, each such column's first cell). An entry is its
+# key and a few short sentences or column names, under 1 KB as a rule, for the pages of thousands of
+# datasets; but a create's warnings hold each cell they name whole, up to a value's 131,072 characters.
+MEMO_BYTES = 8 * 1024 * 1024
 
 
 def _remembered(key: Hashable, look: Callable[[], T]) -> T:
@@ -43,9 +44,9 @@ def _remembered(key: Hashable, look: Callable[[], T]) -> T:
     outside one (a dashboard file checked at start-up)."""
     if not has_app_context():
         return look()
-    from .context import memo, remembered  # the site's context imports the dashboards, which import this
+    from .context import bytes_memo, remembered  # the site's context imports the dashboards, which import this
 
-    return remembered(memo("column_cells", MEMO_SIZE), key, look)
+    return remembered(bytes_memo("column_cells", MEMO_BYTES), key, look)
 
 
 def _columns(store, info: DatasetInfo, columns: list[str]):

@@ -50,11 +50,20 @@ _static_lock = threading.Lock()  # requests of several threads add and drop entr
 _ENCODING_NOTE = "svgplots_outgoing_encoding"
 
 
+# The longest Accept-Encoding header whose parse is kept (a browser's is some 30 characters; one of
+# 64 KB names thousands of codings, near 1 MB parsed).
+KEPT_ACCEPT_ENCODING = 256
+
+
 @functools.lru_cache(maxsize=64)
 def _parsed(accept_encoding: str) -> dict[str, float]:
     """Each coding an Accept-Encoding header names (lowercase, "*" too) and its quality."""
-    # Clients send a handful of distinct headers; parse each once.
     return {coding.lower(): quality for coding, quality in parse_accept_header(accept_encoding)}
+
+
+def _accepted(accept_encoding: str) -> dict[str, float]:
+    """`_parsed`, kept for a header of at most KEPT_ACCEPT_ENCODING characters, a longer one parsed anew."""
+    return (_parsed.__wrapped__ if len(accept_encoding) > KEPT_ACCEPT_ENCODING else _parsed)(accept_encoding)
 
 
 def _quality(accepted: dict[str, float], encoding: str) -> float:
@@ -118,7 +127,7 @@ def chosen_encoding(accept_encoding: str | None) -> str | None:
     naming only `gzip;q=0.5` still asks for gzip."""
     if not accept_encoding:
         return None
-    accepted = _parsed(accept_encoding)
+    accepted = _accepted(accept_encoding)
     best, best_quality = None, 0.0
     for encoding in ENCODINGS:
         quality = _quality(accepted, encoding)
@@ -135,7 +144,7 @@ def identity_refused(accept_encoding: str | None) -> bool:
     no entry for identity (RFC 9110, 12.5.3). A missing or empty header accepts them."""
     if not accept_encoding:
         return False
-    accepted = _parsed(accept_encoding)
+    accepted = _accepted(accept_encoding)
     return accepted.get("identity", accepted.get("*", 1.0)) == 0
 
 

@@ -13,7 +13,7 @@ from plots import Limits
 from plots.text import quoted
 from plots.timerange import utc_now
 
-from .cache import RenderCache, SizedLRU
+from .cache import RenderCache, SizedLRU, held_bytes
 from .dashboards import Dashboard
 from .renderpool import RenderPool
 from .store import Store
@@ -68,19 +68,27 @@ def one_entry(value: Any) -> int:
     return 1
 
 
-def memo(name: str, most: int, size_of: Callable[[Any], int] = one_entry) -> SizedLRU:
+def memo(name: str, most: int, size_of: Callable[[Any], int] = one_entry,
+         key_size: Callable[[Hashable], int] | None = None) -> SizedLRU:
     """The running app's memo of that name: what is kept of the store between requests, by dataset
     and version, forgotten with the rest when the store is made anew under the site (`forget_store`).
 
-    It holds entries whose `size_of` add up to at most `most` (by default at most `most` entries),
-    the least recently used dropped first: one entry past the bound drops one, not all. The first
-    call names the bound; the memo takes None for "not there yet".
+    It holds entries whose `size_of` (with their keys' `key_size`, where given) add up to at most
+    `most` (by default at most `most` entries), the least recently used dropped first: one entry
+    past the bound drops one, not all. The first call names the bound; the memo takes None for
+    "not there yet".
     """
     memos = current_app.extensions
     kept = memos.get(MEMO_PREFIX + name)
     if kept is None:
-        kept = memos.setdefault(MEMO_PREFIX + name, SizedLRU(most, size_of))
+        kept = memos.setdefault(MEMO_PREFIX + name, SizedLRU(most, size_of, key_size))
     return kept
+
+
+def bytes_memo(name: str, max_bytes: int) -> SizedLRU:
+    """`memo` of that name holding at most `max_bytes` of keys and values alike, as `held_bytes`
+    counts them."""
+    return memo(name, max_bytes, held_bytes, held_bytes)
 
 
 def forget_store(app: Flask, url_digest: str) -> None:
@@ -98,7 +106,7 @@ def forget_store(app: Flask, url_digest: str) -> None:
             # A new memo, not the old one emptied: a request that took the old one before the store
             # was replaced fills that one, which no later request reads.
             old = app.extensions[name]
-            app.extensions[name] = SizedLRU(old.max_bytes, old.size_of)
+            app.extensions[name] = SizedLRU(old.max_bytes, old.size_of, old.key_size)
 
 
 def remembered(memo: SizedLRU[T], key: Hashable, make: Callable[[], T]) -> T:

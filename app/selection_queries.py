@@ -21,6 +21,7 @@ from plots.spec import DATES
 from plots.text import listed_value, looking_like, looks, quoted_name
 from plots.timerange import RANGE_PARAMS
 
+from .cache import held_bytes
 from .column_cells import written_otherwise_columns
 from .context import current_site, memo, remembered
 from .dashboards import Dashboard
@@ -177,8 +178,9 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
     if key not in read:
         try:
             # Kept by column and data version, the least recently used dropped first past the setting's
-            # bytes: an entry is a column's distinct values, about 60 bytes a short one (`values_bytes`).
-            kept = memo("values", current_app.config["FILTER_VALUES_CACHE_BYTES"], values_bytes)
+            # bytes: an entry is a column's distinct values, about 60 bytes a short one (`values_bytes`),
+            # and its key, as big as a column of few values (a column name may have 200 characters).
+            kept = memo("values", current_app.config["FILTER_VALUES_CACHE_BYTES"], values_bytes, held_bytes)
             read[key] = remembered(kept, key, lambda: current_site().store.text_values(info.name, column, info))
         except StoreError as error:
             read[key] = error

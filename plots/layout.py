@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
@@ -31,9 +33,29 @@ TICK_GAP = TICK_LENGTH + TICK_PAD + 1.0  # points from the plot's edge to its ti
 LABEL_ABOVE_TICK = 3.5
 HEADER_GAP = 0.5
 _measurer = TextToPath()
+T = TypeVar("T")
 
 
-@functools.lru_cache(maxsize=4096)
+# The longest line whose measure is kept (`kept_for_short_lines`): a chart's titles, labels and legend
+# entries are shorter; a longer one (a long value measured before it is cut) is measured each time,
+# where 4,096 lines kept of a value's 131,072 characters would hold some 2 GB.
+KEPT_LINE = 256
+
+
+def kept_for_short_lines(measure: Callable[..., T]) -> Callable[..., T]:
+    """`measure`, whose first argument is a line of text, with its answers kept for the 4,096 lines of
+    at most KEPT_LINE characters last measured (`functools.lru_cache`: `cache_clear`, `cache_info`)."""
+    kept = functools.lru_cache(maxsize=4096)(measure)
+
+    @functools.wraps(measure)
+    def measured(text: str, *args):
+        return (kept if len(text) <= KEPT_LINE else measure)(text, *args)
+
+    measured.cache_clear, measured.cache_info = kept.cache_clear, kept.cache_info
+    return measured
+
+
+@kept_for_short_lines
 def text_metrics(text: str, font: tuple) -> tuple[float, float, float]:
     """Width, height and descent in points of one line of `text` in `font` (a `font_key`), from the
     font's outlines; the layout here and the SVG renderer share these measurements."""
@@ -43,7 +65,7 @@ def text_metrics(text: str, font: tuple) -> tuple[float, float, float]:
     return _measurer.get_text_width_height_descent(text, prop, ismath=False)
 
 
-@functools.lru_cache(maxsize=4096)
+@kept_for_short_lines
 def line_extent(text: str, size: float, weight: str) -> tuple[float, float]:
     """Width and height in points of one line of `text`."""
     width, height, _ = text_metrics(text, font_key(FontProperties(size=size, weight=weight)))

@@ -54,9 +54,24 @@ def parse_spec(
         unknown = next(name for name in fields if name not in FIELD_NAMES)
         raise _unknown_parameter(unknown, others() if callable(others) else others)
     # Parsing is a pure function of its inputs and specs are immutable, so the answer for a
-    # chart asked again (every cache hit parses its URL) is remembered.
+    # chart asked again (every cache hit parses its URL) is remembered, but not under a big key.
+    if _key_bytes(fields, columns) > KEPT_KEY_BYTES:
+        return _parse_spec({name: list(values) for name, values in fields.items()}, dict(columns), base, limits)
     key = (tuple((name, tuple(values)) for name, values in fields.items()), tuple(columns.items()), base, limits)
     return _parse_spec_remembered(key)
+
+
+# The most bytes of a parse's key (`_key_bytes`) for which the parse is kept: a chart of a dozen
+# columns has some 2 KB, where one of a dataset of 50 columns of long names has some 70 KB, and a
+# source's may have hundreds of columns, held again by each of the 1,024 parses kept.
+KEPT_KEY_BYTES = 16 * 1024
+
+
+def _key_bytes(fields: Mapping[str, list[str]], columns: Mapping[str, str]) -> int:
+    """About the bytes a parse's key holds, at most: each column name and field value, four bytes a
+    character, and the tuples holding them."""
+    texts = [*columns, *(value for values in fields.values() for value in values)]
+    return sum(4 * len(text) + 160 for text in texts)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -5,7 +5,7 @@ import threading
 
 from app.cache import RenderCache, Rendered
 from plots import ChartSpec
-from plots.spec_parser import _parse_spec_remembered
+from plots.spec_parser import _parse_spec_remembered, parse_spec
 
 
 def item(size: int, tag: str = "") -> Rendered:
@@ -99,6 +99,18 @@ def test_a_spec_asked_in_every_format_and_version_is_parsed_and_kept_once(client
         assert client.get(url).status_code == 200, url
     # The dashboard chart's own spec, and the URLs' width laid over it.
     assert _parse_spec_remembered.cache_info().currsize == 2
+
+
+def test_specs_of_a_dataset_of_many_long_column_names_are_parsed_each_time_not_kept():
+    # Kept, each parse's key would hold every column's name: some 70 KB, in each of 1,024 places.
+    names = [f"{number:02d}" + "\U0001F600" * 198 for number in range(50)]
+    columns = {"t": "datetime", **{name: "float" for name in names}}
+    _parse_spec_remembered.cache_clear()
+    for number in range(1100):
+        assert parse_spec({"y": [names[number % 50]], "title": [f"chart {number}"]}, columns).title == f"chart {number}"
+    assert _parse_spec_remembered.cache_info().currsize == 0
+    assert parse_spec({"y": ["v"]}, {"t": "datetime", "v": "float"}).y == ("v",)
+    assert _parse_spec_remembered.cache_info().currsize == 1
 
 
 def test_an_image_request_builds_its_render_cache_key_once(client, monkeypatch):

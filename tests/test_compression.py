@@ -218,3 +218,14 @@ def test_a_client_rating_identity_above_br_and_gzip_gets_the_plain_bytes(data_di
     for accept_encoding in ("gzip;q=0.5", "gzip;q=0.5, identity;q=0.5", "*;q=0.5"):
         response = client.get(url, headers={"Accept-Encoding": accept_encoding})
         assert response.headers.get("Content-Encoding") in ("gzip", "br"), accept_encoding
+
+
+def test_long_accept_encoding_headers_are_read_but_not_kept_however_many_are_sent(client):
+    compression._parsed.cache_clear()
+    for number in range(80):
+        # Some 9 KB each, of a thousand codings: kept, each would hold a dict of them.
+        header = ", ".join(f"x{number}-{coding}" for coding in range(1000)) + ", gzip"
+        assert compression.chosen_encoding(header) == "gzip"
+    assert client.get("/d/animals/bears.svg", headers={"Accept-Encoding": header}).headers["Content-Encoding"] == "gzip"
+    assert compression._parsed.cache_info().currsize == 0
+    assert compression.chosen_encoding("gzip, br") == "br" and compression._parsed.cache_info().currsize == 1

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from app import create_app
+from app.cache import held_bytes
 from app.context import memo, remembered
 from app.selection_queries import column_values, values_bytes
 from app.store import DatasetUnreadable
@@ -59,9 +60,9 @@ def test_the_values_memo_filled_one_past_filter_values_cache_bytes_keeps_the_lat
         asked.append(column)
         return values
 
-    # Room for two columns' values, as the memo counts them.
+    # Room for two columns' values with their keys, as the memo counts them.
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir),
-                      "FILTER_VALUES_CACHE_BYTES": 2 * values_bytes(values)})
+                      "FILTER_VALUES_CACHE_BYTES": 2 * (values_bytes(values) + held_bytes(("stations", "1", "a")))})
     monkeypatch.setattr(app.extensions["svgplots"].store, "text_values", text_values)
     info = SimpleNamespace(name="stations", version="1")
 
@@ -118,6 +119,19 @@ def test_a_column_s_values_read_error_raised_again_in_a_request_keeps_where_the_
     frames = [[frame.name for frame in traceback.extract_tb(each.__traceback__)] for each in raised]
     assert frames[0][-1] == frames[1][-1] == "text_values"  # where the read failed
     assert raised[0] is not raised[1] and frames[0] == frames[1]
+
+
+def test_the_values_memo_filled_past_its_bytes_with_columns_of_long_names_and_no_values_stays_within_them(
+        data_dir, monkeypatch):
+    bound = 16 * 1024
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "FILTER_VALUES_CACHE_BYTES": bound})
+    monkeypatch.setattr(app.extensions["svgplots"].store, "text_values", lambda name, column, known=None: ())
+    info = SimpleNamespace(name="stations", version="1")
+    for number in range(100):
+        with app.app_context():
+            column_values(info, f"{number:03d}" + "c" * 197)  # the longest name a column may have
+    kept = app.extensions["svgplots.memo.values"]
+    assert 0 < sum(len(repr(key)) for key in kept.held_keys()) <= kept.size <= bound
 
 
 @pytest.mark.parametrize("values", [(), ("a",), ("a", "b" * 100)])

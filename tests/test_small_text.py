@@ -269,3 +269,22 @@ def test_each_wrapped_line_holds_the_most_words_that_fit(text, size, room):
         for line, after in zip(lines, lines[1:]):
             assert text_size(line, size)[0] <= room, line
             assert text_size(f"{line} {after.split(' ')[0]}", size)[0] > room, (line, after)
+
+
+def test_long_lines_are_measured_but_not_kept_however_many_are_measured(monkeypatch):
+    # Kept, each would hold its text: a long value measured before it is cut has up to 131,072 characters.
+    class Measurer:  # as wide as it is long, at once: what is kept is tested here, not the font
+        def get_text_width_height_descent(self, text, prop, ismath):
+            return float(len(text)), 10.0, 2.0
+
+    monkeypatch.setattr(layout, "_measurer", Measurer())
+    layout.line_extent.cache_clear()
+    layout.text_metrics.cache_clear()
+    try:
+        for number in range(5000):
+            assert layout.line_extent(f"{number:04d} " + "w" * 2000, 9.0, "normal") == (2005 * 1.07 + 1.0, 10.0)
+        assert layout.line_extent.cache_info().currsize == layout.text_metrics.cache_info().currsize == 0
+        assert layout.line_extent("short", 9.0, "normal") and layout.line_extent.cache_info().currsize == 1
+    finally:  # no measure of the stand-in kept for the tests after
+        layout.line_extent.cache_clear()
+        layout.text_metrics.cache_clear()

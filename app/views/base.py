@@ -26,7 +26,7 @@ from plots.timerange import TimeBound, TimeRange
 from ..auth import check_csrf, check_origin
 from ..chart_requests import ChartRequest
 from ..cache import SizedLRU
-from ..context import current_site, memo
+from ..context import bytes_memo, current_site
 from ..errors import EncodedBody
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..rendering import drawn_data
@@ -41,12 +41,13 @@ UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
 FIELD_WHITESPACE = " \t"
 # Visible ASCII but the comma: a server joins a header sent twice into one, with a comma between.
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x2b\x2d-\x7e]{1,200}$")
-# How many charts' words the alt-text memo holds: a chart's at a data version, asked by every page
-# that shows it (the front page asks one of every dataset and dashboard at every visit, a dataset's
-# page one of each of its columns, and polls ask again). An entry is the chart's key (dataset name,
-# version, spec and selection) and its words, a sentence or two: about 1.5 KB, so some 25 MB when
-# full, enough for the pages of a site of a few thousand datasets.
-ALT_MEMO_SIZE = 16384
+# The bytes of charts' words the alt-text memo holds (`held_bytes`): a chart's at a data version,
+# asked by every page that shows it (the front page asks one of every dataset and dashboard at every
+# visit, a dataset's page one of each of its columns, and polls ask again). An entry is the chart's
+# key (dataset name, version, spec and selection) and its words, a sentence or two: about 1.5 KB, so
+# some 16,000 of them, enough for the pages of a site of a few thousand datasets. Counted in bytes, not
+# entries: a chart page's URL may give a long title, or filter by a long value, both in its key and words.
+ALT_MEMO_BYTES = 24 * 1024 * 1024
 # How many of the charts a database computes a process describes at once, in threads (see alt_texts).
 ALT_THREADS = 4
 _POOL_LOCK = threading.Lock()
@@ -115,7 +116,7 @@ def range_text(asked: TimeRange, resolved: TimeRange) -> str:
 
 
 def _alt_memo() -> SizedLRU[str]:
-    return memo("alt", ALT_MEMO_SIZE)
+    return bytes_memo("alt", ALT_MEMO_BYTES)
 
 
 def _alt_key(chart: ChartRequest, version: str | None = None) -> tuple:

@@ -15,7 +15,7 @@ from plots.selection import FILTER_PREFIX, choosable
 from plots.text import line_feeds, shown_value
 
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
-from ..context import clock_now, current_site, memo
+from ..context import bytes_memo, clock_now, current_site
 from ..selection_queries import dataset_query
 from ..store import DatasetInfo, Snapshot, StoreError
 from ..store.x_splits import XSplits, frame_x_splits
@@ -25,11 +25,12 @@ from .chart_versions import chart_url
 # The most values of a text column that splits a dataset's rows (several per x, as four stations'
 # per date) for its page to draw a chart per value of it, per numeric column; with more, a scatter plot.
 SPLIT_MOST_VALUES = 6
-# How many datasets' versions the memo of `rows_sharing_x`'s answers holds: the front page asks it
-# of every dataset at every visit, so it holds every dataset of a big site (past that, the least
-# recently used are dropped first). An entry is a name, a version and at most SPLIT_MOST_VALUES
-# values short enough for a title: a few hundred bytes, some KB at the very most, so a few MB when full.
-SHARED_X_MEMO_SIZE = 4096
+# The bytes of datasets' versions the memo of `rows_sharing_x`'s answers holds (`held_bytes`): the
+# front page asks it of every dataset at every visit, so it holds every dataset of a big site (past
+# that, the least recently used are dropped first). An entry is a name, a version and at most
+# SPLIT_MOST_VALUES values short enough for a title: about 600 bytes, near 4 KB at the default
+# longest title (LIMITS.max_title), so some 7,000 datasets.
+SHARED_X_MEMO_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]
 
         # Kept per data version, the one the rows were read at, which rows appended since `info` was
         # read make newer (a 1-tuple: the memo takes None for "not there yet").
-        shared = memo("shared_x", SHARED_X_MEMO_SIZE)
+        shared = bytes_memo("shared_x", SHARED_X_MEMO_BYTES)
         kept = shared.get((info.name, info.version))
         if kept is not None:
             [groups] = kept

@@ -16,7 +16,7 @@ from plots.spec import FIELDS
 from plots.timerange import RANGE_PARAMS
 
 from ..cache import Rendered, cache_key
-from ..context import current_site, memo, remembered
+from ..context import bytes_memo, current_site, remembered
 from ..export import pieces_date_formats
 from ..query_parameters import (
     ANY_FILTER,
@@ -42,10 +42,11 @@ ROWS_PARAMETERS = ("v", "errors")
 # as it is written, ROWS_PER_CHUNK rows at a time (`_streamed_rows`).
 STREAM_PAST_ROWS = 50_000
 ROWS_PER_CHUNK = 10_000
-# How many streamed datasets' versions the memo of their rows' digests holds (`rows_digest`), the
-# least recently used dropped first. An entry is a name, a version and a digest: a few hundred bytes,
-# so about a MB when full, for every big dataset of a site of thousands.
-ROWS_DIGESTS_MEMO_SIZE = 4096
+# The bytes of streamed datasets' versions the memo of their rows' digests holds (`rows_digest`,
+# `held_bytes`), the least recently used dropped first. An entry is a name, a version, a digest and
+# the format of each date column: about 1 KB, so some 4,000 of them, for every big dataset of a site
+# of thousands; but some 70 bytes more a date column, and a source's query may give hundreds.
+ROWS_DIGESTS_MEMO_BYTES = 4 * 1024 * 1024
 
 
 def dataset_summary(info: DatasetInfo) -> dict:
@@ -119,7 +120,7 @@ def _streamed_rows(name: str, fmt: str, pinned: VersionPin | None):
     info, fields = rows.info, dataset_summary(rows.info)
     # Found once per version, for both formats: asked again (a 304 most often), the rows are not
     # passed over again before the body is.
-    digests = memo("rows_digests", ROWS_DIGESTS_MEMO_SIZE)
+    digests = bytes_memo("rows_digests", ROWS_DIGESTS_MEMO_BYTES)
     digest = remembered(digests, (name, info.version), lambda: rows_digest(rows))
     unwritten = Rendered(b"", rows_etag(fmt, fields, digest), info.version, max_age=info.max_age)
 
