@@ -261,12 +261,15 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
     """The links of a page that look like pages (not images or downloads), each resolved against the
     page's URL as a browser resolves it and named by its path and query below the site at `base_url`
     (`/d/x` of http://host/charts/d/x, as `--page` names it); a link outside the site is left out, and
-    a fragment, which names a place within a page, is dropped."""
+    so is one to a path beginning `//` below it, and a fragment, which names a place within a page,
+    is dropped."""
     found = []
     for href in capture.links:
         url = urljoin(capture.final_url or capture.url, href)
         path = site_path(url, base_url)
-        if path is None or Path(path).suffix.lower() in NOT_PAGES:
+        # A path beginning `//` there (a link `/..//x` is to the site's `//x`) names no page: written
+        # as a page's name, `//x` is a link to the host x, as `--page` refuses it.
+        if path is None or path.startswith("//") or Path(path).suffix.lower() in NOT_PAGES:
             continue
         name = page_name(f"{path}?{urlsplit(url).query}")
         if name not in found:
@@ -287,11 +290,14 @@ def _load_axe(settings: Settings) -> tuple[str | None, list[str]]:
 
 
 def page_targets(pages: Iterable[str | PageTarget]) -> list[PageTarget]:
-    """The pages to check, each once (one page, one set of files); raises ValueError for a page
+    """The pages to check, each once (one page, one set of files), each named by `PageTarget.named`
+    whether given as text or as a PageTarget; raises ValueError for a page it refuses, and for a page
     given twice with two statuses (`/d/x/c` and `/d/x/c@422`), which one run cannot expect both."""
     targets: dict[str, PageTarget] = {}
     for page in pages:
-        target = page if isinstance(page, PageTarget) else PageTarget.parse(page)
+        # A PageTarget made in Python is named as the same page given as text: one page, one file.
+        target = (PageTarget.named(page.path, page.expected_status) if isinstance(page, PageTarget)
+                  else PageTarget.parse(page))
         given = targets.setdefault(target.path, target)
         if given.expected_status != target.expected_status:
             raise ValueError(f"page {target.path} is given twice, expecting HTTP {given.expected_status} and "
@@ -314,8 +320,10 @@ def check_site(
 
     Screenshots are compared with `settings.baseline_dir`; every file goes to `out_dir`. Pages
     are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
-    not and `settings.require_axe` is set, and ValueError for a page given twice with two statuses
-    (`page_targets`). Pages past `settings.max_pages` are not visited, and fail the run.
+    not and `settings.require_axe` is set, and ValueError, before a browser starts, for a page
+    `page_targets` refuses (a URL, a path beginning `//` once resolved, a page given twice with two
+    statuses); a page given as a PageTarget is named as the same page given as text is. Pages past
+    `settings.max_pages` are not visited, and fail the run.
     `browser_started` is called with the browser (given or started) before the first page.
     """
     started = time.perf_counter()

@@ -46,18 +46,33 @@ class PageTarget:
 
     @classmethod
     def parse(cls, text: str) -> "PageTarget":
-        """`/path` or `/path@404` (the status the page is expected to return), its path as a browser
-        sends it (`request_path`: `/d/x#top` is `/d/x`, and so are `/d/x#top@404` and `/d/x@404#top`
-        expecting a 404). Raises ValueError for a URL (`http://host/d/x`, `host:5000/d/x`): the site's
-        URL is `--url`'s, and one page given two ways would be two pages writing the same files."""
-        if ":" in re.split(r"[/?#\\]", text.strip(), maxsplit=1)[0]:
-            raise ValueError(f"page {text} is a URL: give a page by its path below the site's URL (/d/x, or "
-                             "/d/x@404 to expect HTTP 404), and the site's URL with --url")
+        """`/path` or `/path@404` (the status the page is expected to return), named by `named`:
+        `/d/x#top` is `/d/x`, and so are `/d/x#top@404` and `/d/x@404#top` expecting a 404."""
         for given in (text, text.partition("#")[0]):
             path, sep, status = given.rpartition("@")
             if sep and re.fullmatch(r"[1-5]\d\d", status):
-                return cls(request_path(path), int(status))
-        return cls(request_path(text))
+                return cls.named(path, int(status), given=text)
+        return cls.named(text, given=text)
+
+    @classmethod
+    def named(cls, path: str, expected_status: int = 200, *, given: str = "") -> "PageTarget":
+        """The page at `path` below the site's URL, named by its path as a browser sends it
+        (`request_path`), however it was given: on the command line or to `check_site`. Raises
+        ValueError, naming the page as `given` (else `path`), for a URL (`http://host/d/x`,
+        `host:5000/d/x`): the site's URL is `--url`'s, and one page given two ways would be two pages
+        writing the same files; and for a path that begins `//` once its `.` and `..` are resolved
+        (`/..//x`): a link written `//x` is to the host x, as the crawl reads it, not to a page of the site."""
+        shown = given or path
+        if ":" in re.split(r"[/?#\\]", path.strip(), maxsplit=1)[0]:
+            raise ValueError(f"page {shown} is a URL: give a page by its path below the site's URL (/d/x, or "
+                             "/d/x@404 to expect HTTP 404), and the site's URL with --url")
+        name = request_path(path)
+        if name.startswith("//"):
+            host = re.split(r"[/?]", name[2:], maxsplit=1)[0]
+            elsewhere = f"to the host {host}, not to a page of the site" if host else "to no page of the site"
+            raise ValueError(f"page {shown} is {name} once its . and .. are resolved, and a link written {name} is "
+                             f"{elsewhere}: give its path with one leading slash (/{name.lstrip('/')})")
+        return cls(name, expected_status)
 
 
 @dataclass

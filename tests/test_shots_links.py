@@ -49,3 +49,14 @@ def test_a_page_is_taken_as_a_url_by_its_scheme_not_by_its_first_letters():
     assert page_url(SITE, "https://example.com/d/x") == "https://example.com/d/x"
     assert page_url(SITE, "/httpd/x") == f"{SITE}/httpd/x"
     assert page_url(SITE, "httpd/x") == f"{SITE}/httpd/x"
+
+
+def test_a_link_to_a_path_beginning_with_two_slashes_below_the_site_is_not_followed():
+    # As Chromium resolves them on http://127.0.0.1:5000/charts/d/y: `..//x` and `/charts/..//x` to the
+    # site's `//x`, the second above its prefix; `//x` and `\\x` to the host x. A page named `//x`
+    # would be a link to that host, as `--page` refuses it: none is followed as a page of the site.
+    page = Capture(url=f"{SITE}/d/y", links=[f"{SITE}//x", f"{SITE}//x?q=1", "http://127.0.0.1:5000//x", "http://x/",
+                                             f"{SITE}/d/x"])
+    assert linked_pages(page, SITE) == ["/d/x"]
+    assert linked_pages(Capture(url="http://127.0.0.1:5000/", links=["http://127.0.0.1:5000//x"]),
+                        "http://127.0.0.1:5000") == []

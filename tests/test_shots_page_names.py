@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shots.check import linked_pages, page_slug, page_targets, unmatched_baselines
+from shots import Settings
+from shots.check import check_site, linked_pages, page_slug, page_targets, unmatched_baselines
 from shots.cli import run
 from shots.results import Capture, PageTarget
 
@@ -76,3 +77,67 @@ def test_the_shots_command_refuses_a_url_given_as_a_page_before_a_site_starts(ca
     assert err == (f"shots: page {SITE}/d/x@404 is a URL: give a page by its path below the site's URL (/d/x, or "
                    "/d/x@404 to expect HTTP 404), and the site's URL with --url\n")
     assert out == ""  # no site was started
+
+
+@pytest.mark.parametrize("given, name, host", [
+    ("/..//x", "//x", "x"), ("/d/..//x?q=1@404", "//x?q=1", "x"), ("/%2e%2E//x/y", "//x/y", "x"), ("d/.\\..//x", "//x", "x"),
+])
+def test_a_page_that_begins_with_two_slashes_once_resolved_is_refused_as_the_crawl_leaves_its_link(given, name, host):
+    # Chromium resolves a link `/..//x` to the site's `//x`, and a link `//x` to the host x: `//x` names
+    # no page of the site, and the crawl follows neither. Given, it was checked at `/x`, writing `/x`'s
+    # files, while `page_slug` read its name as the host x and called it `index`, `/`'s name.
+    with pytest.raises(ValueError) as refused:
+        page_targets(["/", given])
+    assert str(refused.value) == (f"page {given} is {name} once its . and .. are resolved, and a link written {name} "
+                                  f"is to the host {host}, not to a page of the site: give its path with one leading "
+                                  f"slash (/{name[2:]})")
+    assert linked_pages(Capture(url=SITE + "/", links=[SITE + name, f"http:{name}"]), SITE) == []
+
+
+def test_a_page_that_is_two_slashes_once_resolved_is_refused_naming_no_host():
+    with pytest.raises(ValueError) as refused:
+        PageTarget.parse("/..//")
+    assert str(refused.value) == ("page /..// is // once its . and .. are resolved, and a link written // is to no "
+                                  "page of the site: give its path with one leading slash (/)")
+
+
+def test_the_shots_command_refuses_a_page_beginning_with_two_slashes_once_resolved_before_a_site_starts(capsys):
+    assert run(["--page", "/", "--page", "/..//x@404", "--no-axe"]) == 2
+    out, err = capsys.readouterr()
+    assert err == ("shots: page /..//x@404 is //x once its . and .. are resolved, and a link written //x is to the "
+                   "host x, not to a page of the site: give its path with one leading slash (/x)\n")
+    assert out == ""  # no site was started
+
+
+def test_a_page_target_made_in_python_is_named_as_the_same_page_given_as_text():
+    assert page_targets([PageTarget("/d/x?title=a b"), "/d/x?title=a%20b", PageTarget("d/./y/../x?title=a%20b#top"),
+                         PageTarget("/d/%41", 404), "/d/A@404"]) == [PageTarget("/d/x?title=a%20b"), PageTarget("/d/A", 404)]
+    for target, given in [(PageTarget("/..//x"), "/..//x is //x"), (PageTarget(f"{SITE}/d/x", 404), f"{SITE}/d/x is a URL")]:
+        with pytest.raises(ValueError) as refused:
+            page_targets([target])
+        assert str(refused.value).startswith(f"page {given}")
+
+
+class _UnloadedPages:
+    """A browser that loads no page: what `check_site` asks of it is all a test of its pages' names needs."""
+
+    version = "none"
+
+    def __init__(self) -> None:
+        self.visited: list[str] = []
+
+    def capture(self, url: str, mask: tuple[str, ...] = ()) -> Capture:
+        self.visited.append(url)
+        return Capture(url=url, error="not loaded: no browser in this test")
+
+
+def test_check_site_names_page_targets_as_the_command_line_does_one_page_one_file(tmp_path):
+    # Two PageTargets of one page, written two ways, were two pages writing one page's files in turn.
+    browser = _UnloadedPages()
+    result = check_site(SITE, [PageTarget("/d/x?title=a b"), PageTarget("/d/x?title=a%20b")], out_dir=tmp_path / "out",
+                        settings=Settings(axe_script=None, baseline_dir=tmp_path / "baselines"), browser=browser)
+    assert browser.visited == [f"{SITE}/d/x?title=a%20b"]
+    assert [(page.target.path, page.slug) for page in result.pages] == [("/d/x?title=a%20b", "d-x_title_a_20b")]
+    with pytest.raises(ValueError):
+        check_site(SITE, [PageTarget("/..//x")], out_dir=tmp_path / "out", browser=browser)
+    assert len(browser.visited) == 1
