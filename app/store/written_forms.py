@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
-from plots.text import looks, quoted
+from plots.text import SHOWN_CHARACTERS, looks, quoted, quoted_cut
 from plots.written_digits import (BRACKETED, GROUPING, OTHER_MINUS, number_words, readings_of,
                                   script_hint)
 
@@ -68,6 +68,8 @@ MOSTLY = 0.8
 OTHER_TEXTS = 3
 # How many of a column's cells that are not numbers or dates a warning names, each another problem.
 NAMED_CELLS = 3
+# A run of characters a hint may rewrite a cell's number or date into: no space, punctuation or quote.
+HINT_RUN = re.compile(r"[^\s,;()'\"]{%d,}" % (SHOWN_CHARACTERS + 2))
 # A totals row's first cell: `Total`, `Grand total`, `Subtotal`, `Totals:`, `Sum`.
 TOTAL = re.compile(r"(?:grand\s+|sub-?)?totals?:?(?:\s.*)?|sum:?", re.IGNORECASE)
 
@@ -200,7 +202,21 @@ def form_hint(value: str) -> str | None:
     text = value.strip()
     if ISO_DATE.fullmatch(text):
         return None if _real_day(text[:10]) else "there is no such day"
-    return _mark_hint(text) or number_hint(text) or date_hint(text)
+    hint = _mark_hint(text) or number_hint(text) or date_hint(text)
+    return None if hint is None else runs_cut(hint)
+
+
+def runs_cut(words: str) -> str:
+    """`words` with each run of over SHOWN_CHARACTERS characters between spaces, punctuation and quotes
+    (a long cell's number as a hint rewrites it) cut to them, with "…" and its length, as a message
+    quotes a long value ('1111…' (131072 characters) without the quotes): a hint tells the form, and
+    the cell is the rows' to give whole."""
+    return HINT_RUN.sub(lambda run: quoted_cut(run[0], str), words)
+
+
+def number_shown(number: str) -> str:
+    """A number a message writes out for a cell (`without_leading_zeros`), cut as `runs_cut` cuts one."""
+    return quoted_cut(number, str)
 
 
 @dataclass(frozen=True)
