@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
@@ -122,8 +122,11 @@ def first_unfit(values: Iterable[object], wanted: str) -> Cell | None:
 
 
 def _in_full(reading: str, times: int) -> str:
-    """A number (as the type rule writes it) times `times`, as the type rule writes it: 1.5 × 1000 is 1500."""
-    whole = format((Decimal(reading) * times).normalize(), "f")
+    """A number (as the type rule writes it) times `times`, as the type rule writes it: 1.5 × 1000 is 1500,
+    every digit kept (Decimal's default 28 digits would round a longer number)."""
+    with localcontext() as context:
+        context.prec = len(reading) + len(str(times))
+        whole = format((Decimal(reading) * times).normalize(), "f")
     return whole.rstrip("0").rstrip(".") if "." in whole else whole
 
 
