@@ -22,11 +22,12 @@ from flask import has_app_context
 from plots.field_values import NoColumn, toml_value
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
 from plots.spec_checks import NoNumericColumn
-from plots.text import quoted, quoted_name
+from plots.text import cut, quoted, quoted_name
 
 from .store import DatasetInfo, StoreError
 from .store.upload_columns import guessed_without_values
-from .store.written_forms import Cell, MostlyValues, first_unfit, leading_zero, mostly_values, without_leading_zeros
+from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values, number_shown,
+                                  without_leading_zeros)
 
 T = TypeVar("T")
 # The rows of a source dataset looked at: its database is asked for these and no more.
@@ -35,7 +36,7 @@ SOURCE_ROWS = 1000
 # (`held_bytes`), the least recently used dropped first: a dataset's page asks a few of each dataset
 # (its warnings, its text columns written otherwise, each such column's first cell). An entry is its
 # key and a few short sentences or column names, under 1 KB as a rule, for the pages of thousands of
-# datasets; but a create's warnings hold each cell they name whole, up to a value's 131,072 characters.
+# datasets; a create's warnings quote each cell they name cut past 100 characters, as its value too.
 MEMO_BYTES = 8 * 1024 * 1024
 
 
@@ -194,7 +195,7 @@ def _leading_zero_words(cell: Cell) -> str:
     """Words naming the first cell with a leading zero of a column of whole numbers kept as text for
     those zeros, and that written without them its values would be numbers."""
     return (f"{cell.words()} (the column is kept as text for its leading zeros, which numbers would lose: "
-            f"written without them, as {without_leading_zeros(cell.value)}, its values would be numbers)")
+            f"written without them, as {number_shown(without_leading_zeros(cell.value))}, its values would be numbers)")
 
 
 def with_cell_named(error: SpecError, store, info: DatasetInfo | None) -> SpecError:
@@ -246,9 +247,9 @@ class WrittenOtherwise:
         return f"{self.words()}; {fix_advice(info)}"
 
     def as_dict(self, info: DatasetInfo) -> dict:
-        """The column as the API's answer to a create names it (its first such cell, and how to
-        write it or what to do about it), with what to do (`message`)."""
-        return {"column": self.column, "row": self.cell.row, "value": self.cell.value,
+        """The column as the API's answer to a create names it (its first such cell, cut past 100
+        characters as `cut` cuts it, and how to write it or what to do about it), with what to do (`message`)."""
+        return {"column": self.column, "row": self.cell.row, "value": cut(self.cell.value),
                 "hint": self.found.hint(self.cell), "message": self.message(info)}
 
 
@@ -288,8 +289,8 @@ def _written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str]) -> li
 
 
 def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
-    number = without_leading_zeros(cell.value)
-    return {"column": column, "row": cell.row, "value": cell.value,
+    number = number_shown(without_leading_zeros(cell.value))
+    return {"column": column, "row": cell.row, "value": cut(cell.value),
             "hint": f"write numbers without leading zeros: {number}",
             "message": f"column {quoted_name(column)} is kept as text: its values are whole numbers, some with leading "
                        f"zeros, which numbers would lose: row {cell.row} holds {quoted(cell.value)}; for numbers, "
@@ -300,7 +301,7 @@ def _rounded_integers_warning(column: str, cell: Cell, info: DatasetInfo) -> dic
     # Why it is float is not known from what is stored: an empty cell, a number past 64 bits, an exponent.
     hint = (f"for every digit, write whole numbers with digits alone, within 64 bits (up to {2**63 - 1}), and "
             "fill every cell: an integer column keeps them")
-    return {"column": column, "row": cell.row, "value": cell.value, "hint": hint,
+    return {"column": column, "row": cell.row, "value": cut(cell.value), "hint": hint,
             "message": f"column {quoted_name(column)} is float (numbers), which holds whole numbers past "
                        f"{EXACT_DOUBLE_INTEGERS} (2**53) to about 16 digits: row {cell.row} is stored as {cell.value}; "
                        f"{hint}; {fix_advice(info)}"}

@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from plots.text import cut
+
 from .column_cells import typed_without_values
 from .dashboards import Dashboard
 from .store import (
@@ -91,8 +93,8 @@ class Created(NamedTuple):
 
     def as_written(self, warnings: list[dict]) -> list[dict]:
         """A create's `warnings` (`column_cells.create_warnings`, of what is stored) with each cell `value`
-        as the CSV wrote it: a float column's cell is stored as a float (9007199254740993 as
-        9007199254740992.0), which its message names; a text column's is stored as written. None for
+        as the CSV wrote it, cut past 100 characters (`cut`): a float column's cell is stored as a float
+        (9007199254740993 as 9007199254740992.0), which its message names; a text column's is stored as written. None for
         a row the CSV did not write (appended since, were the stored rows read after an append)."""
         return [{**warning, "value": self._cell(self.written[warning["column"]], warning["row"])}
                 if warning["row"] is not None and warning["column"] in self.written else warning
@@ -100,7 +102,7 @@ class Created(NamedTuple):
 
     @staticmethod
     def _cell(cells: Sequence[str], row: int) -> str | None:
-        return cells[row - 1] if 0 < row <= len(cells) else None
+        return cut(cells[row - 1]) if 0 < row <= len(cells) else None
 
 
 def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes, limits: UploadLimits,

@@ -12,7 +12,7 @@ from .text import latin_digits
 
 # Digits with at most one decimal point: a number as the type rule's FLOAT_TEXT and a URL's NUMBER
 # (`field_values`) both read it, where it holds no sign and no exponent, as written digits do not.
-PLAIN_DIGITS = re.compile(r"[0-9]+\.?[0-9]*|\.[0-9]+")
+PLAIN_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 
 # Characters that separate groups of three digits, and never mark the decimals: spaces (the no-break
 # and thin ones too), apostrophes (as in Switzerland) and the Arabic thousands separator (`1٬234`).

@@ -66,3 +66,12 @@ def test_a_column_of_words_is_text_and_not_pointed_out():
     assert written_otherwise(["North", "South", "1,5"]) is None
     assert written_otherwise(["-", "-", "North"]) is None
     assert written_otherwise(["North", "South"]) is None
+
+
+@pytest.mark.parametrize(("value", "in_full"), [
+    ("12345678901234567890123456789k", "12345678901234567890123456789000"),
+    ("1.23456789012345678901234567891M", "1234567.89012345678901234567891"),
+])
+def test_a_multiplied_number_of_many_digits_is_written_in_full_with_every_digit(value, in_full):
+    assert form_hint(value).startswith(f"write the number in full, taking {value[-1]} for a ")
+    assert f": {in_full}, {POINT}" in form_hint(value)

@@ -35,7 +35,7 @@ from plots.iso_dates import ISO_DATE
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 LEADING_ZERO = re.compile(r"[+-]?0[0-9]")
-FLOAT_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+FLOAT_TEXT = re.compile(r"[+-]?([0-9]+(?:\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 LONG_FRACTION = re.compile(r"(\.[0-9]{6})[0-9]+")
 # Words for a missing value (compared in lower case), as spreadsheets, R and databases write them.
 MISSING_WORDS = frozenset({"na", "n/a", "#n/a", "null", "none"})

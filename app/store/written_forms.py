@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
-from plots.text import looks, quoted
+from plots.text import SHOWN_CHARACTERS, looks, quoted, quoted_cut
 from plots.written_digits import (BRACKETED, GROUPING, OTHER_MINUS, number_words, readings_of,
                                   script_hint)
 
@@ -68,6 +68,8 @@ MOSTLY = 0.8
 OTHER_TEXTS = 3
 # How many of a column's cells that are not numbers or dates a warning names, each another problem.
 NAMED_CELLS = 3
+# A run of characters a hint may rewrite a cell's number or date into: no space, punctuation or quote.
+HINT_RUN = re.compile(r"[^\s,;()'\"]{%d,}" % (SHOWN_CHARACTERS + 2))
 # A totals row's first cell: `Total`, `Grand total`, `Subtotal`, `Totals:`, `Sum`.
 TOTAL = re.compile(r"(?:grand\s+|sub-?)?totals?:?(?:\s.*)?|sum:?", re.IGNORECASE)
 
@@ -120,8 +122,11 @@ def first_unfit(values: Iterable[object], wanted: str) -> Cell | None:
 
 
 def _in_full(reading: str, times: int) -> str:
-    """A number (as the type rule writes it) times `times`, as the type rule writes it: 1.5 × 1000 is 1500."""
-    whole = format((Decimal(reading) * times).normalize(), "f")
+    """A number (as the type rule writes it) times `times`, as the type rule writes it: 1.5 × 1000 is 1500,
+    every digit kept (Decimal's default 28 digits would round a longer number)."""
+    with localcontext() as context:
+        context.prec = len(reading) + len(str(times))
+        whole = format((Decimal(reading) * times).normalize(), "f")
     return whole.rstrip("0").rstrip(".") if "." in whole else whole
 
 
@@ -200,7 +205,21 @@ def form_hint(value: str) -> str | None:
     text = value.strip()
     if ISO_DATE.fullmatch(text):
         return None if _real_day(text[:10]) else "there is no such day"
-    return _mark_hint(text) or number_hint(text) or date_hint(text)
+    hint = _mark_hint(text) or number_hint(text) or date_hint(text)
+    return None if hint is None else runs_cut(hint)
+
+
+def runs_cut(words: str) -> str:
+    """`words` with each run of over SHOWN_CHARACTERS characters between spaces, punctuation and quotes
+    (a long cell's number as a hint rewrites it) cut to them, with "…" and its length, as a message
+    quotes a long value ('1111…' (131072 characters) without the quotes): a hint tells the form, and
+    the cell is the rows' to give whole."""
+    return HINT_RUN.sub(lambda run: quoted_cut(run[0], str), words)
+
+
+def number_shown(number: str) -> str:
+    """A number a message writes out for a cell (`without_leading_zeros`), cut as `runs_cut` cuts one."""
+    return quoted_cut(number, str)
 
 
 @dataclass(frozen=True)

@@ -128,8 +128,9 @@ CREATE_WARNINGS = {"type": "array", "description": (
             "The row of the column's first cell that is not a number or date (or, of whole numbers kept as text, "
             "its first with a leading zero): 1 for the first row under the header. null for a column that had "
             "no values.")},
-        "value": {"type": ["string", "null"], "description": "That cell as it was written; null for a column "
-                                                             "that had no values."},
+        "value": {"type": ["string", "null"], "description": (
+            "That cell as it was written, one of more than 100 characters cut to them and … (the message says its "
+            "length); null for a column that had no values.")},
         "hint": {"type": ["string", "null"], "description": (
             "How to write that cell, or what to do about it (a totals row: remove it, …); null for a column that "
             "had no values.")},
