@@ -70,8 +70,8 @@ class SqlWrites(SqlConnection):
         # Where later appends start: asked only of a frame kept.
         rows = stored_rows_table(dataset_id, info.columns)
         last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
-        return info, lambda generation: self._frames.keep(name, dataset_id, version, last_rowid, info,
-                                                          table.frame, generation)
+        return info, lambda generation: self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame,
+                                                          generation, self.backend.signed_zeros)
 
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
         """A new dataset holding `table`, in one transaction; raises DatasetConflict when the name is taken.
