@@ -52,6 +52,8 @@ class Backend:
     driver = ""
     # Whether rows tables need a column of their own numbering rows in insertion order.
     row_id_column = True
+    # Whether a float of -0.0 reads back as -0.0, not 0.0.
+    signed_zeros = True
 
     def __init__(self, url: URL, busy_timeout: float):
         self.url = url
@@ -169,6 +171,7 @@ class SqliteBackend(Backend):
 
     driver = "pysqlite"
     row_id_column = False  # SQLite's implicit rowid numbers the rows
+    signed_zeros = False  # a whole float is stored as an integer, and -0.0 as 0
     BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     UNAVAILABLE_CODES = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR)
     # A file or folder the site may not write (a store's file at mode 444, say): a write is refused

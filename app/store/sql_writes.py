@@ -15,6 +15,7 @@ from .dialects import SETUP_LOCK, driver_error
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .schema import append_keys, dataset_columns, datasets, meta, now, selectable_rows_table, writes
 from .sql_connection import SqlConnection
+from .sql_frames import Generation
 from .stored_values import stored_rows_table
 from .tables import Table
 from .types import Appended, Column, DatasetConflict, DatasetInfo, NameTaken, Precondition, WriteRejected
@@ -57,6 +58,21 @@ class SqlWrites(SqlConnection):
             self.backend.create_rows_table(conn, dataset_id, [c.type for c in table.columns], table.rows)
         return dataset_id
 
+    def _created(self, conn: Connection, name: str, title: str, table: Table
+                 ) -> tuple[DatasetInfo, Callable[[Generation], None]]:
+        """Create `name` in the caller's transaction: its description, and what keeps `table`'s frame
+        once the transaction has committed (`KeptFrames.keep`, given the generation taken before it
+        began), where it has one and a read keeps the dataset's (`pushdown_above_rows` rows at most)."""
+        dataset_id = self._create(conn, name, title, table)
+        _, version, info = self._info(conn, name)
+        if table.frame is None or self.computes_charts(info):
+            return info, lambda generation: None
+        # Where later appends start: asked only of a frame kept.
+        rows = stored_rows_table(dataset_id, info.columns)
+        last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
+        return info, lambda generation: self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame,
+                                                          generation, self.backend.signed_zeros)
+
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
         """A new dataset holding `table`, in one transaction; raises DatasetConflict when the name is taken.
 
@@ -64,14 +80,8 @@ class SqlWrites(SqlConnection):
         frame now, where it has one: the create's warnings and its page read it next."""
         generation = self._frames.generation(name)
         with self._transaction(write=True) as conn:
-            dataset_id = self._create(conn, name, title, table)
-            _, version, info = self._info(conn, name)
-            keeps = table.frame is not None and not self.computes_charts(info)
-            if keeps:  # where later appends start: asked only of a frame kept
-                rows = stored_rows_table(dataset_id, info.columns)
-                last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
-        if keeps:
-            self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame, generation)
+            info, keep = self._created(conn, name, title, table)
+        keep(generation)
         return info
 
     def before_append(self, name: str, key: str | None = None,
@@ -146,7 +156,9 @@ class SqlWrites(SqlConnection):
         """Create `name` from `table_source()` unless it was loaded before (even if deleted since).
 
         For the sample datasets: they load at the first start, and a deleted sample stays deleted.
-        Instances starting at once load it once. Returns whether it was created now.
+        Instances starting at once load it once. Returns whether it was created now; a dataset
+        created now keeps its rows in memory as `create` does, so that its first chart does not
+        read them back.
         """
         key = f"loaded:{name}"
         loaded = select(meta.c.key).where(meta.c.key == key)
@@ -154,6 +166,7 @@ class SqlWrites(SqlConnection):
             if conn.execute(loaded).first():
                 return False
         table = table_source()
+        generation = self._frames.generation(name)
         with self._transaction(write=True) as conn:
             self.backend.lock(conn, SETUP_LOCK)
             if conn.execute(loaded).first():
@@ -161,6 +174,7 @@ class SqlWrites(SqlConnection):
             conn.execute(insert(meta).values(key=key, value=now()))
             if conn.execute(select(datasets.c.id).where(datasets.c.name == name)).first():
                 return False
-            self._create(conn, name, title, table)
-            return True
+            _, keep = self._created(conn, name, title, table)
+        keep(generation)
+        return True
 
