@@ -178,6 +178,15 @@ def copy_sample(name: str, folder: Path) -> Path:
     return Path(shutil.copy(SAMPLE_DATA_DIR / f"{name}.csv", folder / f"{name}.csv"))
 
 
+def pytest_collection_modifyitems(items):
+    """The browser's tests go to one process of a run split over several (tests/run.sh, pytest-xdist's
+    `--dist loadgroup`): they share one Chromium and one live server, started once."""
+    browser = ROOT / "tests" / "browser"
+    for item in items:
+        if browser in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-hashes", action="store_true",
                      help="rewrite tests/chart_hashes.json from the charts as they are drawn now")
