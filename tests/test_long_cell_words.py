@@ -1,6 +1,6 @@
 """A long cell is quoted cut wherever a page or an answer names it: the warnings of a dataset's page
 and of the API's answer to a create, the hint that writes its number another way, a refusal of it,
-and the first rows' table of a dataset's page, so that one cell of 131,072 characters, the most a
+and the tables of rows of a dataset's page and of a chart's page, so that one cell of 131,072 characters, the most a
 value holds, makes none of them large."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.conftest import CSV_WRITE, JSON_WRITE, created, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, created, dashboard_site, writable_app
 
 MOST = 131_072
 # A page or an answer naming a long cell stays this small: the cell whole would be most of it.
@@ -100,3 +100,16 @@ def test_a_refusal_of_a_long_cell_cuts_the_number_its_hint_writes(client):
     assert f"'{'1' * 100}…' (60001 characters)" in error
     assert "… (60003 characters), no thousands separators, units or currency signs)" in error
     assert len(error) < 1_000
+
+
+def test_a_chart_pages_table_shows_a_long_cell_cut(tmp_path):
+    cell = "x" * MOST
+    board = '[[charts]]\nid = "c"\ndataset = "long"\nkind = "bar"\nx = "name"\ny = ["n"]\n'
+    client = dashboard_site(tmp_path, {"long.csv": f"name,n\n{cell},1\nshort,2\n"}, board).test_client()
+    page = client.get("/d/m/c")
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    assert len(page.data) < BOUNDED
+    text = html.unescape(page.get_data(as_text=True))
+    assert f"<td>{cell[:100]}… ({MOST} characters)</td>" in text
+    assert "<td>short</td>" in text
+    assert client.get("/d/m/c.csv").get_data(as_text=True).count(cell) == 1  # the data file gives it whole
