@@ -210,7 +210,7 @@ class CsvStore:
         frame = loaded.frame
         return Snapshot(loaded.info, frame if columns is None else read_columns(frame, loaded.info, columns))
 
-    def too_large_cells(self, name: str, version: str) -> dict[str, Cell]:
+    def first_too_large(self, name: str, version: str) -> dict[str, Cell]:
         """Each float column's first cell of a number too large for a float, which the file at
         `version` reads as missing (`read_csv_file`); none for another version."""
         loaded = self._load(name)

@@ -216,11 +216,11 @@ class SiteReads(SiteParts):
 
     def too_large_cells(self, info: DatasetInfo) -> dict[str, Cell]:
         """Each float column's first cell of a number too large for a float, which a data-folder file
-        reads as missing (`CsvStore.too_large_cells`); none for any other dataset, which holds no such
+        reads as missing (`CsvStore.first_too_large`); none for any other dataset, which holds no such
         number (an upload refuses it). Raises DatasetNotFound."""
         if self.source_of(info.name) is not None or self.file_path(info.name) is None:
             return {}
-        return self.files.too_large_cells(info.name, info.version)
+        return self.files.first_too_large(info.name, info.version)
 
     def column_cells(self, info: DatasetInfo, column: str) -> Iterable | None:
         """The cells of `column` in row order, read from the database a piece at a time as they are
