@@ -12,6 +12,7 @@ by the database."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
@@ -307,6 +308,14 @@ def _rounded_integers_warning(column: str, cell: Cell, info: DatasetInfo) -> dic
                        f"{hint}; {fix_advice(info)}"}
 
 
+def _too_large_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
+    hint = f"numbers are stored as 64-bit floats, which hold them up to about {sys.float_info.max:.1e}"
+    return {"column": column, "row": cell.row, "value": cut(cell.value), "hint": hint,
+            "message": f"column {quoted_name(column)} is float (numbers), read with a missing value where a number is "
+                       f"too large for one: row {cell.row} holds {quoted(cell.value)}, which an upload refuses; {hint}; "
+                       f"{fix_advice(info)}"}
+
+
 def _no_values_warning(column: str, info: DatasetInfo) -> dict:
     if info.writable:
         words = f"{guessed_without_values(column)}: text appended to it will be refused"
@@ -362,22 +371,26 @@ def _create_warnings(store, info: DatasetInfo) -> list[dict]:
     floats = [c.name for c in info.columns if c.type == "float"]
     try:
         cells, empty, past = _read(store, info, texts, floats)
-        return _warnings_of(info, cells, empty, past)
+        too_large = store.too_large_cells(info) if floats and hasattr(store, "too_large_cells") else {}
+        return _warnings_of(info, cells, empty, past, too_large)
     except StoreError:
         return []
 
 
 def _warnings_of(info: DatasetInfo, cells: Mapping[str, Iterable], empty: set[str],
-                 past: Mapping[str, Cell]) -> list[dict]:
+                 past: Mapping[str, Cell], too_large: Mapping[str, Cell]) -> list[dict]:
     """`create_warnings` of the text columns' `cells` (`_cells`), the float columns holding no
-    value (`empty`) and those of whole numbers past 2**53 (`past`); raises StoreError where the
-    cells are read as they are looked at."""
+    value (`empty`), those of whole numbers past 2**53 (`past`) and a file's holding a number too
+    large for a float (`too_large`: their first such cell); raises StoreError where the cells are read
+    as they are looked at."""
     texts = [c.name for c in info.columns if c.type == "text"]
     otherwise = {column.column: column.as_dict(info) for column in _written_otherwise_in(cells, texts)}
     warnings = []
     for column in info.columns:
         if column.name in otherwise:
             warnings.append(otherwise[column.name])
+        elif column.type == "float" and column.name in too_large:  # no more a column of no values
+            warnings.append(_too_large_warning(column.name, too_large[column.name], info))
         elif column.type == "float" and column.name in empty:
             warnings.append(_no_values_warning(column.name, info))
         elif column.type == "float" and column.name in past:

@@ -355,3 +355,18 @@ def test_a_column_of_whole_numbers_with_a_leading_zero_and_an_empty_cell_is_text
     assert [c.type for c in columns] == ["text", "float"]
     assert reads == [[0]]
     assert rows["code"].tolist()[0::2] == ["007", "12"] and rows["code"].isna().tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize("body, first", [
+    (b"d,v\n1,1.5\n2,1e400\n3,-1e400\n", "1e400"),  # pandas reads the column as numbers, infinite where too large
+    (b"d,v\n1, \n2,2e999\n", "2e999"),  # typed by the rule, pandas keeping its cells as text
+    (b"d,v\n1,NA\n2,3e999\n", "3e999"),  # so too, a word for a missing value among them
+])
+def test_a_files_first_number_too_large_for_a_float_is_kept_with_its_row(body, first):
+    columns, rows, too_large = csv_files.read_csv_file(body)
+    assert columns[1].type == "float" and rows["v"].isna().iloc[-1]
+    assert too_large == {"v": csv_files.Cell(2, first)}
+
+
+def test_a_files_infinity_word_is_no_number_too_large_for_a_float():
+    assert csv_files.read_csv_file(b"v\ninf\n1.5\n \n")[2] == {}

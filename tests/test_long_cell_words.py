@@ -1,6 +1,6 @@
 """A long cell is quoted cut wherever a page or an answer names it: the warnings of a dataset's page
 and of the API's answer to a create, the hint that writes its number another way, a refusal of it,
-and the first rows' table of a dataset's page, so that one cell of 131,072 characters, the most a
+and the tables of rows of a dataset's page and of a chart's page, so that one cell of 131,072 characters, the most a
 value holds, makes none of them large."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.conftest import CSV_WRITE, JSON_WRITE, created, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, created, dashboard_site, writable_app
 
 MOST = 131_072
 # A page or an answer naming a long cell stays this small: the cell whole would be most of it.
@@ -100,3 +100,45 @@ def test_a_refusal_of_a_long_cell_cuts_the_number_its_hint_writes(client):
     assert f"'{'1' * 100}…' (60001 characters)" in error
     assert "… (60003 characters), no thousands separators, units or currency signs)" in error
     assert len(error) < 1_000
+
+
+def test_a_chart_pages_table_shows_a_long_cell_cut(tmp_path):
+    cell = "x" * MOST
+    board = '[[charts]]\nid = "c"\ndataset = "long"\nkind = "bar"\nx = "name"\ny = ["n"]\n'
+    client = dashboard_site(tmp_path, {"long.csv": f"name,n\n{cell},1\nshort,2\n"}, board).test_client()
+    page = client.get("/d/m/c")
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    assert len(page.data) < BOUNDED
+    text = html.unescape(page.get_data(as_text=True))
+    assert f"<td>{cell[:100]}… ({MOST} characters)</td>" in text
+    assert "<td>short</td>" in text
+    assert client.get("/d/m/c.csv").get_data(as_text=True).count(cell) == 1  # the data file gives it whole
+
+
+@pytest.mark.parametrize("number", ["1" + "0" * (MOST - 1), "-" + "9" * (MOST - 3) + ".5"], ids=["zeros", "nines"])
+@pytest.mark.parametrize("others", ["", "2024-01-02,1.5\n"], ids=["alone", "after a number"])
+def test_a_files_number_too_large_for_a_float_is_named_cut_not_as_no_values(client, data_dir, number, others):
+    (data_dir / "long.csv").write_text(f"day,value\n{others}2024-02-01,{number}\n", encoding="utf-8")
+    row = 2 if others else 1
+    text = page_text(client, "long")
+    assert "has no values" not in text
+    assert (f"column 'value' is float (numbers), read with a missing value where a number is too large for one: "
+            f"row {row} holds '{number[:100]}…' ({len(number)} characters), which an upload refuses") in text
+    assert client.get("/api/datasets/long").get_json()["dataset"]["columns"][1]["type"] == "float"
+    assert client.get("/datasets/long.json").get_json()["rows"][-1][1] is None
+
+
+def test_an_upload_refuses_the_number_too_large_for_a_float_a_file_reads_as_missing(client):
+    number = "1" + "0" * 64_999  # an upload's line holds at most 65,536 characters
+    answer = client.post("/api/datasets?name=long", data=f"day,value\n2024-02-01,{number}\n".encode(),
+                         headers=CSV_WRITE)
+    assert answer.status_code == 400
+    assert f"'{number[:100]}…' (65000 characters) is too large for a number" in answer.get_json()["error"]
+    assert len(answer.data) < 2_000
+
+
+def test_a_files_number_too_small_for_a_float_is_0_without_a_warning(client, data_dir):
+    number = "0." + "0" * (MOST - 3) + "1"
+    (data_dir / "small.csv").write_text(f"day,value\n2024-02-01,{number}\n", encoding="utf-8")
+    assert "class=\"error\"" not in page_text(client, "small")
+    assert client.get("/datasets/small.json").get_json()["rows"] == [["2024-02-01", 0.0]]

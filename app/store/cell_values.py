@@ -45,7 +45,7 @@ from .csv_types import (
     stripped_cells,
     surely_text,
 )
-from .written_forms import form_hint
+from .written_forms import Cell, form_hint
 
 # Text values may hold tabs and line breaks, but no other control characters (the rule of plots.text).
 TEXT_CONTROL = refused_pattern("\t\n\r")
@@ -253,6 +253,18 @@ def too_small(text: str, number: float) -> bool:
     """Whether `number`, the float of a number's `text`, is 0 though the text writes another
     number, one too small for a float (`1e-400`)."""
     return number == 0 and not ZERO_TEXT.fullmatch(text)
+
+
+def too_large_cell(cells: Cells, values: pd.Series) -> Cell | None:
+    """The first of a float column's `cells` that its `values` hold as missing or infinite though it
+    writes a decimal number, stripped, with its row (1 for the first): one too large for a float, which a
+    data-folder file reads as missing and an upload refuses; None when each is blank or a word."""
+    cells = cell_array(cells)
+    for row in np.flatnonzero(~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))):
+        text = cells[row].strip() if isinstance(cells[row], str) else ""
+        if FLOAT_TEXT.fullmatch(text):
+            return Cell(int(row) + 1, text)
+    return None
 
 
 def _first_too_small(stripped: np.ndarray, numbers: np.ndarray) -> int | None:

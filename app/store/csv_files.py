@@ -20,10 +20,11 @@ from .csv_headers import (
     header_separator_problem,
     row_width_problem,
 )
-from .cell_values import typed_column, with_line_feeds
+from .cell_values import too_large_cell, typed_column, with_line_feeds
 from .csv_types import surely_text
 from .types import Column
 from .upload_limits import line_at
+from .written_forms import Cell
 
 
 # A cell that may begin with a leading zero (`01234`, quoted or not): pandas reads it as a number,
@@ -313,7 +314,13 @@ def _header_names(raw: bytes) -> tuple[str, ...]:
 
 
 def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
-    """A data-folder CSV file typed by the rule (lenient): its columns and its rows.
+    """A data-folder CSV file typed by the rule (lenient): its columns and its rows (`read_csv_file`)."""
+    return read_csv_file(raw)[:2]
+
+
+def read_csv_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
+    """A data-folder CSV file typed by the rule (lenient): its columns, its rows, and each float column's
+    first cell of a number too large for a float, read as missing (`cell_values.too_large_cell`).
 
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
@@ -347,8 +354,8 @@ def _refused_as_upload(text: str, error: Exception) -> str | None:
     return None if quote is None else never_closed(text, quote)
 
 
-def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
-    """`read_csv_columns` of bytes that are UTF-8 text (`utf8_text`)."""
+def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
+    """`read_csv_file` of bytes that are UTF-8 text (`utf8_text`)."""
     names = _header_names(raw)
     misfit = misfit_row(raw)
     problem = None if misfit is None else row_width_problem(*misfit, names, raw.decode("utf-8", errors="replace"))
@@ -362,6 +369,7 @@ def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     frame.columns = names
     carriage_returns = b"\r" in raw
     kinds: dict[int, str] = {}
+    too_large: dict[str, Cell | None] = {}
     as_text = []
     leading_zeros = LEADING_ZERO_CELL.search(raw) is not None
     for position in range(frame.shape[1]):
@@ -369,6 +377,9 @@ def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
         if _rule_agrees(series) and not (leading_zeros and _may_be_leading_zero_text(series)):
             kinds[position] = "integer" if series.dtype == np.dtype(np.int64) else "float"
             if kinds[position] == "float" and np.isinf(series.to_numpy()).any():
+                # pandas reads a number too large for a float as infinite, as it does the word inf
+                texts = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, usecols=[position])
+                too_large[names[position]] = too_large_cell(texts.iloc[:, 0], series)
                 frame.isetitem(position, series.replace([np.inf, -np.inf], np.nan))
         elif isinstance(series.dtype, pd.StringDtype):  # pandas kept the cells as they are, "" as missing
             strings = series.to_numpy(dtype=object)  # str, NaN where missing; no copy of the cells
@@ -376,7 +387,10 @@ def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
                 # then pandas' column is the rule's text column, or nearly
                 kind, values = "text", _texts_read(series, strings, carriage_returns)
             else:
-                kind, values = typed_column(series.fillna("").to_numpy(dtype=object), strict=False)
+                cells = series.fillna("").to_numpy(dtype=object)
+                kind, values = typed_column(cells, strict=False)
+                if kind == "float":
+                    too_large[names[position]] = too_large_cell(cells, values)
             kinds[position] = kind
             if values is not series:
                 frame.isetitem(position, values.set_axis(frame.index))
@@ -386,5 +400,9 @@ def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
         again = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, usecols=as_text)
         for offset, position in enumerate(as_text):
             kinds[position], values = typed_column(again.iloc[:, offset], strict=False)
+            if kinds[position] == "float":
+                too_large[names[position]] = too_large_cell(again.iloc[:, offset], values)
             frame.isetitem(position, values.set_axis(frame.index))
-    return tuple(Column(name, kinds[position]) for position, name in enumerate(names)), frame
+    columns = tuple(Column(name, kinds[position]) for position, name in enumerate(names))
+    return columns, frame, {name: cell for name, cell in too_large.items() if cell is not None}
+

@@ -19,7 +19,7 @@ import pandas as pd
 
 from plots.text import quoted
 
-from .csv_files import read_csv_columns
+from .csv_files import read_csv_file
 from .frames import read_columns
 from .types import (
     NAME_PATTERN,
@@ -32,6 +32,7 @@ from .types import (
     title_from_name,
     unknown_dataset,
 )
+from .written_forms import Cell
 
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class _Loaded:
     stamp: FileStamp
     frame: pd.DataFrame
     info: DatasetInfo
+    too_large: dict[str, Cell]
 
 
 def _not_read(path: Path, why: str) -> str:
@@ -166,7 +168,7 @@ class CsvStore:
             raise DatasetUnreadable(f"dataset {name!r} cannot be read: its file cannot be opened "
                                     f"({error.strerror or error})", path) from None
         try:
-            columns, frame = read_csv_columns(raw)
+            columns, frame, too_large = read_csv_file(raw)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             # pandas' tokenizer ends its message with a line feed
             raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {str(error).rstrip()}", path) from None
@@ -177,7 +179,7 @@ class CsvStore:
             rows=len(frame),
             version=hashlib.sha256(raw).hexdigest()[:12],
         )
-        loaded = _Loaded(stamp, frame, info)
+        loaded = _Loaded(stamp, frame, info, too_large)
         with self._lock:
             self._loaded[path] = loaded
         return loaded
@@ -207,3 +209,9 @@ class CsvStore:
         loaded = self._load(name)
         frame = loaded.frame
         return Snapshot(loaded.info, frame if columns is None else read_columns(frame, loaded.info, columns))
+
+    def first_too_large(self, name: str, version: str) -> dict[str, Cell]:
+        """Each float column's first cell of a number too large for a float, which the file at
+        `version` reads as missing (`read_csv_file`); none for another version."""
+        loaded = self._load(name)
+        return dict(loaded.too_large) if loaded.info.version == version else {}

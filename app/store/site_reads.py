@@ -17,6 +17,7 @@ from plots.value_text import DATE_PRECISIONS, date_precision
 from .kept_chart_rows import Keeping
 from .site_parts import SiteParts, T
 from .types import DatasetInfo, DatasetNotFound, Snapshot, StoreError, StoreUnavailable
+from .written_forms import Cell
 from .x_splits import XSplits
 
 
@@ -212,6 +213,14 @@ class SiteReads(SiteParts):
         if not self._stored(info):
             return None
         return self._database_answer(info.name, lambda: self.database.value_counts(info, columns))
+
+    def too_large_cells(self, info: DatasetInfo) -> dict[str, Cell]:
+        """Each float column's first cell of a number too large for a float, which a data-folder file
+        reads as missing (`CsvStore.first_too_large`); none for any other dataset, which holds no such
+        number (an upload refuses it). Raises DatasetNotFound."""
+        if self.source_of(info.name) is not None or self.file_path(info.name) is None:
+            return {}
+        return self.files.first_too_large(info.name, info.version)
 
     def column_cells(self, info: DatasetInfo, column: str) -> Iterable | None:
         """The cells of `column` in row order, read from the database a piece at a time as they are

@@ -15,6 +15,7 @@ from plots.text import one_line, shown_value
 
 from ..query_parameters import refuse_undecodable_query_first
 from . import api, appends, charts, dashboards, dataset_rows, datasets, health, index, robots, seed, uploads
+from .base import table_cell
 from .forms import FormRequest
 from .static_files import serve_static_files
 
@@ -34,6 +35,8 @@ def register_views(app: Flask) -> None:
     # A text value offered or named on a page (a filter's options, the rows shown) is written through
     # it, as a chart's title names it: `x ` would otherwise show as `x` does.
     app.add_template_filter(shown_value)
+    # Both tables of rows, a dataset's page's and a chart page's, write each cell through it.
+    app.add_template_filter(table_cell)
     app.before_request(refuse_undecodable_query_first)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -20,7 +20,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from plots import SpecError, describe
 from plots.describe import desc_repeats_title, spec_words
 from plots.spec import NUMERIC_TYPES, unknown_name
-from plots.text import one_line, quoted
+from plots.text import one_line, quoted, quoted_cut
 from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
@@ -393,3 +393,11 @@ def idempotency_key() -> str | None:
         raise WriteRejected("Idempotency-Key must be 1 to 200 visible ASCII characters other than a comma (a UUID is "
                             "a good choice)")
     return key
+
+
+def table_cell(value):
+    """A cell as a page's table of rows shows it (a dataset's first rows, a chart's data): a text of more
+    than 100 characters cut to them, with "…" and its length ("aaaa… (131072 characters)"), as a message
+    quotes a long value, for a cell may hold 131,072 and a table 100 rows of 50 columns; the CSV and
+    JSON downloads give it whole."""
+    return quoted_cut(value, str) if isinstance(value, str) else value

@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 
 from plots import ChartSpec
 from plots.spec import refuse_repeated
-from plots.text import quoted_cut
 
 from ..column_cells import page_warnings
 from ..context import current_site
@@ -58,8 +57,7 @@ def dataset(name: str):
         rows_urls={fmt: rows_url(info, fmt) for fmt in ("csv", "json")},
         charts=charts,
         table_columns=[c.name for c in info.columns],
-        table_rows=[[table_cell(value) for value in row]
-                    for row in frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"])],
+        table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),
         notice=notice,
         warnings=page_warnings(current_site().store, info),
@@ -70,9 +68,3 @@ def dataset(name: str):
         response.headers["Cache-Control"] = "no-store"
     return response
 
-
-def table_cell(value):
-    """A first rows' cell as the page's table shows it: a text of more than 100 characters cut to them,
-    with "…" and its length ("aaaa… (131072 characters)"), as a message quotes a long value, for a
-    cell may hold 131,072 and the table 100 rows of 50 columns; the CSV and JSON downloads give it whole."""
-    return quoted_cut(value, str) if isinstance(value, str) else value
