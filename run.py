@@ -186,9 +186,15 @@ def port_number(text: str) -> int:
 
         # As every refusal of the site quotes a value: 'cafe\u0301' apart from 'café', which repr wrote alike.
         raise argparse.ArgumentTypeError(f"invalid port {listed_value(text)}: give a whole number")
-    port = int(text)
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port {port} is out of range: give 1 to 65535, or 0 for a free port")
+    # int() reads at most 4,300 digits (sys.get_int_max_str_digits): one with more but for leading zeros
+    # is out of range all the same, and named cut as a message cuts a long value.
+    digits = text.lstrip("-").lstrip("0") or "0"
+    port = (-1 if text.startswith("-") else 1) * int(digits) if len(digits) <= 5 else None
+    if port is None or not 0 <= port <= 65535:
+        from plots.text import cut
+
+        shown = cut(text) if port is None else port
+        raise argparse.ArgumentTypeError(f"port {shown} is out of range: give 1 to 65535, or 0 for a free port")
     return port
 
 

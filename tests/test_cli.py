@@ -161,10 +161,21 @@ def test_a_port_in_a_form_int_takes_beyond_the_digits_0_9_is_a_usage_error(comma
     assert line == f"run.py: error: argument --port: invalid port {port!r}: give a whole number"
 
 
-@pytest.mark.parametrize("port", ["0", "1", "65535"])
+@pytest.mark.parametrize("port", ["9" * 5000, "-" + "1" * 5000], ids=["5000 nines", "minus 5000 ones"])
+def test_a_port_of_more_digits_than_int_reads_is_out_of_range_in_the_site_s_words(commands, capsys, port):
+    # int() reads at most 4,300 digits: its ValueError went to argparse, "invalid port_number value: '999…'".
+    with pytest.raises(SystemExit) as stopped:
+        run.main(["--port", port])
+    assert stopped.value.code == 2 and not commands
+    [line] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("run.py: error:")]
+    assert line == (f"run.py: error: argument --port: port {port[:100]}… is out of range: give 1 to 65535, "
+                    f"or 0 for a free port")
+
+
+@pytest.mark.parametrize("port", ["0", "1", "65535", "0" * 5000 + "80"], ids=["0", "1", "65535", "80 after 5000 zeros"])
 def test_a_port_in_range_or_0_for_a_free_one_is_taken(commands, port):
     assert run.main(["--port", port]) == 0
-    assert commands[0][1]["port"] == int(port)
+    assert commands[0][1]["port"] == int(port.lstrip("0") or "0")
 
 
 def readme_section(title: str) -> str:
