@@ -7,7 +7,6 @@ value there is not with a 404; the values a dashboard's filters offer are read o
 from __future__ import annotations
 
 import dataclasses
-import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -21,9 +20,8 @@ from plots.spec import DATES
 from plots.text import listed_value, looking_like, looks, quoted_name
 from plots.timerange import RANGE_PARAMS
 
-from .cache import held_bytes
 from .column_cells import written_otherwise_columns
-from .context import current_site, memo, remembered
+from .context import bytes_memo, current_site, remembered
 from .dashboards import Dashboard
 from .query_parameters import Parameters, listed_parameters, refuse_unknown_parameters
 from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreError, StoreTryLater, raise_kept, read_info
@@ -178,9 +176,9 @@ def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
     if key not in read:
         try:
             # Kept by column and data version, the least recently used dropped first past the setting's
-            # bytes: an entry is a column's distinct values, about 60 bytes a short one (`values_bytes`),
-            # and its key, as big as a column of few values (a column name may have 200 characters).
-            kept = memo("values", current_app.config["FILTER_VALUES_CACHE_BYTES"], values_bytes, held_bytes)
+            # bytes (`held_bytes`): an entry is a column's distinct values, about 60 bytes a short one, and
+            # its key, as big as a column of few values (a column name may have 200 characters).
+            kept = bytes_memo("values", current_app.config["FILTER_VALUES_CACHE_BYTES"])
             read[key] = remembered(kept, key, lambda: current_site().store.text_values(info.name, column, info))
         except StoreError as error:
             read[key] = error
@@ -203,11 +201,6 @@ def look_alike_values(info: DatasetInfo, column: str, chosen: Sequence[str]) -> 
         return ()
     wanted = {looks(value) for value in chosen}
     return tuple(value for value in held if looks(value) in wanted)
-
-
-def values_bytes(values: tuple[str, ...]) -> int:
-    """The memory a column's values hold: the tuple and each string."""
-    return sys.getsizeof(values) + sum(map(sys.getsizeof, values))
 
 
 def _cut_short(info: DatasetInfo, values: tuple[str, ...]) -> bool:

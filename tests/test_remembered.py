@@ -10,7 +10,7 @@ import pytest
 from app import create_app
 from app.cache import held_bytes
 from app.context import memo, remembered
-from app.selection_queries import column_values, values_bytes
+from app.selection_queries import column_values
 from app.store import DatasetUnreadable
 
 
@@ -62,7 +62,7 @@ def test_the_values_memo_filled_one_past_filter_values_cache_bytes_keeps_the_lat
 
     # Room for two columns' values with their keys, as the memo counts them.
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir),
-                      "FILTER_VALUES_CACHE_BYTES": 2 * (values_bytes(values) + held_bytes(("stations", "1", "a")))})
+                      "FILTER_VALUES_CACHE_BYTES": 2 * (held_bytes(values) + held_bytes(("stations", "1", "a")))})
     monkeypatch.setattr(app.extensions["svgplots"].store, "text_values", text_values)
     info = SimpleNamespace(name="stations", version="1")
 
@@ -136,4 +136,4 @@ def test_the_values_memo_filled_past_its_bytes_with_columns_of_long_names_and_no
 
 @pytest.mark.parametrize("values", [(), ("a",), ("a", "b" * 100)])
 def test_a_columns_values_count_each_string_they_hold(values):
-    assert values_bytes(values + ("more",)) > values_bytes(values)
+    assert held_bytes(values + ("more",)) > held_bytes(values)
