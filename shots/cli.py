@@ -56,17 +56,25 @@ DECIMAL_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9
 
 def shown_option_value(text: str) -> str:
     """An option's value as a refusal quotes it, as every refusal of the site quotes a value
-    ('cafe\\u0301' apart from 'café', which repr writes alike)."""
+    ('cafe\\u0301' apart from 'café', which repr writes alike; one past 100 characters cut, with its length)."""
     # Imported here: a command line that is taken imports nothing of plots.
-    from plots.text import listed_value
+    from plots.text import quoted
 
-    return listed_value(text)
+    return quoted(text)
+
+
+# The most digits a whole number option takes (leading zeros aside): more than any count of pages or
+# pixels, and far below the 4,300 int() reads, past which argparse wrote its own refusal, the number whole.
+MOST_DIGITS = 18
 
 
 def whole_number(text: str) -> int:
-    """An argparse type: a whole number, in the digits 0-9."""
+    """An argparse type: a whole number, in the digits 0-9, of at most MOST_DIGITS digits."""
     if not WHOLE_NUMBER.fullmatch(text):
         raise argparse.ArgumentTypeError(f"{shown_option_value(text)} is not a whole number")
+    if len(text.lstrip("-").lstrip("0")) > MOST_DIGITS:
+        raise argparse.ArgumentTypeError(f"{shown_option_value(text)} is too large: give at most "
+                                         f"{MOST_DIGITS} digits")
     return int(text)
 
 
@@ -79,7 +87,7 @@ def decimal_number(text: str) -> float:
 
 def positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1, in the digits 0-9."""
-    value = int(text) if WHOLE_NUMBER.fullmatch(text) else 0
+    value = whole_number(text) if WHOLE_NUMBER.fullmatch(text) else 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{shown_option_value(text)} is not a whole number of at least 1")
     return value

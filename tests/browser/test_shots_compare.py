@@ -166,6 +166,18 @@ def test_a_chart_max_pixels_that_is_not_a_whole_number_is_a_usage_error(capsys):
     assert "--chart-max-pixels: '1.5' is not a whole number" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("option", ["--chart-max-pixels", "--max-pages"])
+def test_a_whole_number_of_more_digits_than_int_reads_is_refused_in_the_site_s_words_cut(capsys, option):
+    digits = "7" * 5000  # int() reads at most 4,300 digits: argparse wrote its own refusal, the number whole
+    with pytest.raises(SystemExit) as exited:
+        _settings(option, digits)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"{option}: '{'7' * 100}…' (5000 characters) is too large: give at most 18 digits" in err
+    assert len(err) < 1000
+    assert _settings("--chart-max-pixels", "000000000000000000000012").tolerance.chart_max_pixels == 12
+
+
 def test_baselines_are_a_setting_that_defaults_to_tests_baselines_of_the_project(tmp_path):
     project = Path(__file__).resolve().parents[2]
     assert _settings().baseline_dir == Settings().baseline_dir == project / "tests" / "baselines"
