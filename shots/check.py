@@ -267,12 +267,13 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
     for href in capture.links:
         url = urljoin(capture.final_url or capture.url, href)
         path = site_path(url, base_url)
-        # A path beginning `//` there (a link `/..//x` is to the site's `//x`) names no page: written
-        # as a page's name, `//x` is a link to the host x, as `--page` refuses it.
-        if path is None or path.startswith("//") or Path(path).suffix.lower() in NOT_PAGES:
+        if path is None or Path(path).suffix.lower() in NOT_PAGES:
             continue
         name = page_name(f"{path}?{urlsplit(url).query}")
-        if name not in found:
+        # A name beginning `//` (a link `/..//x` is to the site's `//x`, and so is `/%2e%2e//x` once
+        # `page_name` resolves its escaped dots) names no page: `//x` is a link to the host x, as
+        # `PageTarget.named` refuses it, by the same name.
+        if not name.startswith("//") and name not in found:
             found.append(name)
     return found
 
