@@ -101,7 +101,7 @@ def _document(capture: Capture) -> NetworkEntry | None:
 
 def unmatched_baselines(baseline_dir: Path, pages: Iterable[str], whole_site: bool = True) -> list[str]:
     """The records of charts' places (`<slug>.charts.json`) whose baseline is gone, and, of a crawl of
-    the whole site, the baseline files (`<slug>.png`) that none of `pages` (paths visited or left
+    the whole site, the baseline files (`<slug>.png`) that none of `pages` (their paths or URLs, visited or left
     unvisited) is named by; of pages given (not `whole_site`), only the records of those pages, since
     the other files may be those of pages not given."""
     slugs = {page_slug(path) for path in pages}
@@ -363,9 +363,10 @@ def check_site(
                         settings.max_pages if queue else 0, time.perf_counter() - started,
                         axe_version=axe_version(axe) if axe else "", notes=notes)
     # Only a whole crawl knows every page: a baseline none of them is named by is stale. Pages given
-    # are held to their own records only. Each is named by its URL's path, as a visited page's files are.
+    # are held to their own records only. Each is named by its URL (`page_slug` makes its name), as a
+    # visited page's files are.
     check.unmatched_baselines = unmatched_baselines(
-        Path(settings.baseline_dir), [page_name(url) for url in [r.url for r in results] +
-                                      [page_url(base_url, path) for path in unvisited]], whole_site=discover)
+        Path(settings.baseline_dir), [r.url for r in results] + [page_url(base_url, path) for path in unvisited],
+        whole_site=discover)
     check.report_path = write_report(check)
     return check
