@@ -329,10 +329,11 @@ def check_site(
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
+    discover = pages is None
+    # Pages refused before the run starts: the previous run's report and files are left as they are.
+    queue: deque[PageTarget] = deque(page_targets(["/"] if discover else pages))
     axe, notes = _load_axe(settings)
     start_run(out_dir)
-    discover = pages is None
-    queue: deque[PageTarget] = deque(page_targets(["/"] if discover else pages))
     seen = {target.path for target in queue}
     own_browser = browser is None
     if browser is None:
