@@ -27,8 +27,8 @@ from plots.text import cut, quoted, quoted_name
 
 from .store import DatasetInfo, StoreError
 from .store.upload_columns import guessed_without_values
-from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values, number_shown,
-                                  without_leading_zeros)
+from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,
+                                  without_leading_zeros_shown)
 
 T = TypeVar("T")
 # The rows of a source dataset looked at: its database is asked for these and no more.
@@ -196,7 +196,7 @@ def _leading_zero_words(cell: Cell) -> str:
     """Words naming the first cell with a leading zero of a column of whole numbers kept as text for
     those zeros, and that written without them its values would be numbers."""
     return (f"{cell.words()} (the column is kept as text for its leading zeros, which numbers would lose: "
-            f"written without them, as {number_shown(without_leading_zeros(cell.value))}, its values would be numbers)")
+            f"written without them, as {without_leading_zeros_shown(cell.value)}, its values would be numbers)")
 
 
 def with_cell_named(error: SpecError, store, info: DatasetInfo | None) -> SpecError:
@@ -290,7 +290,7 @@ def _written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str]) -> li
 
 
 def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
-    number = number_shown(without_leading_zeros(cell.value))
+    number = without_leading_zeros_shown(cell.value)
     return {"column": column, "row": cell.row, "value": cut(cell.value),
             "hint": f"write numbers without leading zeros: {number}",
             "message": f"column {quoted_name(column)} is kept as text: its values are whole numbers, some with leading "

@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 
 from .field_values import int_in, whole_number_takes
-from .text import quoted
 from .pdf import render_pdf
 from .render import render_png, render_svg
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
+from .text import quoted
 
 # (spec, frame, limits, **options) -> the chart's bytes
 RenderFn = Callable[..., bytes]

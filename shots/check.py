@@ -101,7 +101,7 @@ def _document(capture: Capture) -> NetworkEntry | None:
 
 def unmatched_baselines(baseline_dir: Path, pages: Iterable[str], whole_site: bool = True) -> list[str]:
     """The records of charts' places (`<slug>.charts.json`) whose baseline is gone, and, of a crawl of
-    the whole site, the baseline files (`<slug>.png`) that none of `pages` (paths visited or left
+    the whole site, the baseline files (`<slug>.png`) that none of `pages` (their paths or URLs, visited or left
     unvisited) is named by; of pages given (not `whole_site`), only the records of those pages, since
     the other files may be those of pages not given."""
     slugs = {page_slug(path) for path in pages}
@@ -267,12 +267,13 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
     for href in capture.links:
         url = urljoin(capture.final_url or capture.url, href)
         path = site_path(url, base_url)
-        # A path beginning `//` there (a link `/..//x` is to the site's `//x`) names no page: written
-        # as a page's name, `//x` is a link to the host x, as `--page` refuses it.
-        if path is None or path.startswith("//") or Path(path).suffix.lower() in NOT_PAGES:
+        if path is None or Path(path).suffix.lower() in NOT_PAGES:
             continue
         name = page_name(f"{path}?{urlsplit(url).query}")
-        if name not in found:
+        # A name beginning `//` (a link `/..//x` is to the site's `//x`, and so is `/%2e%2e//x` once
+        # `page_name` resolves its escaped dots) names no page: `//x` is a link to the host x, as
+        # `PageTarget.named` refuses it, by the same name.
+        if not name.startswith("//") and name not in found:
             found.append(name)
     return found
 
@@ -328,10 +329,11 @@ def check_site(
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
+    discover = pages is None
+    # Pages refused before the run starts: the previous run's report and files are left as they are.
+    queue: deque[PageTarget] = deque(page_targets(["/"] if discover else pages))
     axe, notes = _load_axe(settings)
     start_run(out_dir)
-    discover = pages is None
-    queue: deque[PageTarget] = deque(page_targets(["/"] if discover else pages))
     seen = {target.path for target in queue}
     own_browser = browser is None
     if browser is None:
@@ -362,9 +364,10 @@ def check_site(
                         settings.max_pages if queue else 0, time.perf_counter() - started,
                         axe_version=axe_version(axe) if axe else "", notes=notes)
     # Only a whole crawl knows every page: a baseline none of them is named by is stale. Pages given
-    # are held to their own records only. Each is named by its URL's path, as a visited page's files are.
+    # are held to their own records only. Each is named by its URL (`page_slug` makes its name), as a
+    # visited page's files are.
     check.unmatched_baselines = unmatched_baselines(
-        Path(settings.baseline_dir), [page_name(url) for url in [r.url for r in results] +
-                                      [page_url(base_url, path) for path in unvisited]], whole_site=discover)
+        Path(settings.baseline_dir), [r.url for r in results] + [page_url(base_url, path) for path in unvisited],
+        whole_site=discover)
     check.report_path = write_report(check)
     return check

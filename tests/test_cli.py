@@ -161,6 +161,16 @@ def test_a_port_in_a_form_int_takes_beyond_the_digits_0_9_is_a_usage_error(comma
     assert line == f"run.py: error: argument --port: invalid port {port!r}: give a whole number"
 
 
+def test_the_command_lines_copies_of_the_number_rules_are_the_same_rule():
+    # Copies, not imports: run.py takes --port without shots' packages, and shots' options are read
+    # without importing plots. A URL's number (plots.field_values.NUMBER) is the rule they copy.
+    from plots.field_values import NUMBER
+    from shots import cli as shots_cli
+
+    assert run.WHOLE_NUMBER.pattern == shots_cli.WHOLE_NUMBER.pattern
+    assert shots_cli.DECIMAL_NUMBER.pattern == NUMBER.pattern
+
+
 @pytest.mark.parametrize("port", ["9" * 5000, "-" + "1" * 5000], ids=["5000 nines", "minus 5000 ones"])
 def test_a_port_of_more_digits_than_int_reads_is_out_of_range_in_the_site_s_words(commands, capsys, port):
     # int() reads at most 4,300 digits: its ValueError went to argparse, "invalid port_number value: '999…'".

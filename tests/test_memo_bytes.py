@@ -35,7 +35,7 @@ def text_held(app, name: str) -> int:
 
 def test_the_alt_text_memo_filled_past_its_bytes_with_charts_filtered_by_long_values_stays_within_them(
         data_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(base, "ALT_MEMO_BYTES", BOUND, raising=False)
+    monkeypatch.setattr(base, "ALT_MEMO_BYTES", BOUND)
     values = [f"{number:02d}" + "v" * 20_000 for number in range(12)]
     rows = "".join(f"2024-01-{day:02d},{value},{day}\n" for day, value in enumerate(values, 1))
     (data_dir / "st.csv").write_text("t,station,value\n" + rows, encoding="utf-8")
@@ -50,7 +50,7 @@ def test_the_alt_text_memo_filled_past_its_bytes_with_charts_filtered_by_long_va
 def test_the_column_cells_memo_filled_past_its_bytes_with_warnings_of_long_cells_stays_within_them(
         data_dir, monkeypatch):
     bound = 8 * 1024
-    monkeypatch.setattr(column_cells, "MEMO_BYTES", bound, raising=False)
+    monkeypatch.setattr(column_cells, "MEMO_BYTES", bound)
     names = [f"n{number}" for number in range(8)]
     for name in names:
         # A text column of numbers but one long cell: the warning of it names that cell cut, some 600
@@ -67,7 +67,7 @@ def test_the_column_cells_memo_filled_past_its_bytes_with_warnings_of_long_cells
 
 def test_the_shared_x_memo_filled_past_its_bytes_with_long_split_values_stays_within_them(data_dir, monkeypatch):
     bound = 16 * 1024
-    monkeypatch.setattr(dataset_charts, "SHARED_X_MEMO_BYTES", bound, raising=False)
+    monkeypatch.setattr(dataset_charts, "SHARED_X_MEMO_BYTES", bound)
     for number in range(24):
         # Six stations of names as long as a title takes share each date: a chart per station.
         stations = [f"{number:02d}{station}" + "s" * 180 for station in range(6)]
@@ -82,7 +82,7 @@ def test_the_shared_x_memo_filled_past_its_bytes_with_long_split_values_stays_wi
 def test_the_rows_digests_memo_filled_past_its_bytes_with_many_date_columns_stays_within_them(
         data_dir, monkeypatch):
     bound = 16 * 1024
-    monkeypatch.setattr(dataset_rows, "ROWS_DIGESTS_MEMO_BYTES", bound, raising=False)
+    monkeypatch.setattr(dataset_rows, "ROWS_DIGESTS_MEMO_BYTES", bound)
     monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 2)
     header = ",".join(f"date_{column}" for column in range(50))
     rows = "".join(",".join(f"2024-01-{day:02d}" for _ in range(50)) + "\n" for day in range(1, 4))

@@ -60,3 +60,10 @@ def test_a_link_to_a_path_beginning_with_two_slashes_below_the_site_is_not_follo
     assert linked_pages(page, SITE) == ["/d/x"]
     assert linked_pages(Capture(url="http://127.0.0.1:5000/", links=["http://127.0.0.1:5000//x"]),
                         "http://127.0.0.1:5000") == []
+
+
+def test_a_link_whose_name_begins_with_two_slashes_once_its_escaped_dots_are_resolved_is_not_followed():
+    # A link as written, `..` escaped (Chromium's a.href resolves it, a Capture made otherwise may not):
+    # its name is `//x`, which `--page` refuses, and which the crawl would have queued as a page.
+    page = Capture(url=f"{SITE}/d/y", links=[f"{SITE}/%2e%2e//x", f"{SITE}/d/%2E%2E/%2e%2e//x?q=1", f"{SITE}/d/x"])
+    assert linked_pages(page, SITE) == ["/d/x"]

@@ -141,3 +141,15 @@ def test_check_site_names_page_targets_as_the_command_line_does_one_page_one_fil
     with pytest.raises(ValueError):
         check_site(SITE, [PageTarget("/..//x")], out_dir=tmp_path / "out", browser=browser)
     assert len(browser.visited) == 1
+
+
+def test_check_site_refusing_a_page_leaves_the_previous_run_s_report_and_files(tmp_path):
+    # The pages were read after the previous run's files were removed: a refused call wiped a report it did not replace.
+    out, settings = tmp_path / "out", Settings(axe_script=None, baseline_dir=tmp_path / "baselines")
+    check_site(SITE, ["/d/x"], out_dir=out, settings=settings, browser=_UnloadedPages())
+    before = sorted(path.name for path in out.iterdir())
+    assert "report.html" in before and "shots.json" in before
+    for pages in ([PageTarget("/..//x")], [f"{SITE}/d/x"], ["/d/x", "/d/x@404"]):
+        with pytest.raises(ValueError):
+            check_site(SITE, pages, out_dir=out, settings=settings, browser=_UnloadedPages())
+        assert sorted(path.name for path in out.iterdir()) == before

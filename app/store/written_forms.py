@@ -217,9 +217,10 @@ def runs_cut(words: str) -> str:
     return HINT_RUN.sub(lambda run: quoted_cut(run[0], str), words)
 
 
-def number_shown(number: str) -> str:
-    """A number a message writes out for a cell (`without_leading_zeros`), cut as `runs_cut` cuts one."""
-    return quoted_cut(number, str)
+def without_leading_zeros_shown(value: str) -> str:
+    """A cell's whole number as a message writes it out without its leading zeros
+    (`without_leading_zeros`), cut as `runs_cut` cuts one."""
+    return quoted_cut(without_leading_zeros(value), str)
 
 
 @dataclass(frozen=True)
