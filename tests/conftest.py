@@ -179,12 +179,14 @@ def copy_sample(name: str, folder: Path) -> Path:
 
 
 def pytest_collection_modifyitems(items):
-    """The browser's tests go to one process of a run split over several (tests/run.sh, pytest-xdist's
-    `--dist loadgroup`): they share one Chromium and one live server, started once."""
+    """A run split over several processes (tests/run.sh, pytest-xdist's `--dist loadgroup`) gives each
+    test file whole to one of them, its tests in their order, as one process runs them (a module's
+    fixtures made once, a test after those before it); the browser's tests all to one, where one
+    Chromium and one live server, started once, serve them."""
     browser = ROOT / "tests" / "browser"
     for item in items:
-        if browser in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        group = "browser" if browser in item.path.parents else item.path.relative_to(ROOT).as_posix()
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_addoption(parser):

@@ -35,7 +35,7 @@ python3 -m pip install -q --disable-pip-version-check -r requirements.txt -r tes
 export SE_OFFLINE=true SE_AVOID_STATS=true
 # One test process per core this process may run on, at most four (each starts its own PostgreSQL
 # server and render workers); SVGPLOTS_TEST_PROCESSES sets another number, 0 runs them in this one.
-# The browser's tests all run in one of them (see tests/conftest.py).
+# Each test file runs whole in one of them, the browser's tests all in one (see tests/conftest.py).
 processes=$(nproc)
 [ "$processes" -le 4 ] || processes=4
 exec python3 -m pytest -n "${SVGPLOTS_TEST_PROCESSES:-$processes}" --dist loadgroup "$@"
