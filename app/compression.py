@@ -14,7 +14,6 @@ its own, is given the ETag of its bytes and revalidated so too (`revalidate_by_b
 """
 from __future__ import annotations
 
-import functools
 import gzip
 import threading
 import zlib
@@ -25,6 +24,8 @@ from flask import Response, current_app, request
 from werkzeug.datastructures import Range
 from werkzeug.exceptions import NotAcceptable, PreconditionFailed, RequestedRangeNotSatisfiable
 from werkzeug.http import parse_accept_header, parse_etags, parse_range_header
+
+from plots.layout import kept_for_short_texts
 
 from .cache import etag_of
 
@@ -51,19 +52,14 @@ _ENCODING_NOTE = "svgplots_outgoing_encoding"
 
 
 # The longest Accept-Encoding header whose parse is kept (a browser's is some 30 characters; one of
-# 64 KB names thousands of codings, near 1 MB parsed).
+# 64 KB names thousands of codings, near 1 MB parsed): a longer one is parsed anew.
 KEPT_ACCEPT_ENCODING = 256
 
 
-@functools.lru_cache(maxsize=64)
+@kept_for_short_texts(KEPT_ACCEPT_ENCODING, 64)
 def _parsed(accept_encoding: str) -> dict[str, float]:
     """Each coding an Accept-Encoding header names (lowercase, "*" too) and its quality."""
     return {coding.lower(): quality for coding, quality in parse_accept_header(accept_encoding)}
-
-
-def _accepted(accept_encoding: str) -> dict[str, float]:
-    """`_parsed`, kept for a header of at most KEPT_ACCEPT_ENCODING characters, a longer one parsed anew."""
-    return (_parsed.__wrapped__ if len(accept_encoding) > KEPT_ACCEPT_ENCODING else _parsed)(accept_encoding)
 
 
 def _quality(accepted: dict[str, float], encoding: str) -> float:
@@ -127,7 +123,7 @@ def chosen_encoding(accept_encoding: str | None) -> str | None:
     naming only `gzip;q=0.5` still asks for gzip."""
     if not accept_encoding:
         return None
-    accepted = _accepted(accept_encoding)
+    accepted = _parsed(accept_encoding)
     best, best_quality = None, 0.0
     for encoding in ENCODINGS:
         quality = _quality(accepted, encoding)
@@ -144,7 +140,7 @@ def identity_refused(accept_encoding: str | None) -> bool:
     no entry for identity (RFC 9110, 12.5.3). A missing or empty header accepts them."""
     if not accept_encoding:
         return False
-    accepted = _accepted(accept_encoding)
+    accepted = _parsed(accept_encoding)
     return accepted.get("identity", accepted.get("*", 1.0)) == 0
 
 

@@ -42,17 +42,25 @@ T = TypeVar("T")
 KEPT_LINE = 256
 
 
-def kept_for_short_lines(measure: Callable[..., T]) -> Callable[..., T]:
-    """`measure`, whose first argument is a line of text, with its answers kept for the 4,096 lines of
-    at most KEPT_LINE characters last measured (`functools.lru_cache`: `cache_clear`, `cache_info`)."""
-    kept = functools.lru_cache(maxsize=4096)(measure)
+def kept_for_short_texts(longest: int, most: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """A decorator: the function, whose first argument is a text, with its answers kept for the `most`
+    texts of at most `longest` characters last asked (`functools.lru_cache`: `cache_clear`,
+    `cache_info`), a longer text answered anew each time, so that what is kept stays small however
+    long a text a user sends."""
+    def kept_for(answer: Callable[..., T]) -> Callable[..., T]:
+        kept = functools.lru_cache(maxsize=most)(answer)
 
-    @functools.wraps(measure)
-    def measured(text: str, *args):
-        return (kept if len(text) <= KEPT_LINE else measure)(text, *args)
+        @functools.wraps(answer)
+        def answered(text: str, *args):
+            return (kept if len(text) <= longest else answer)(text, *args)
 
-    measured.cache_clear, measured.cache_info = kept.cache_clear, kept.cache_info
-    return measured
+        answered.cache_clear, answered.cache_info = kept.cache_clear, kept.cache_info
+        return answered
+    return kept_for
+
+
+# A measure's answers kept for the 4,096 lines of at most KEPT_LINE characters last measured.
+kept_for_short_lines = kept_for_short_texts(KEPT_LINE, 4096)
 
 
 @kept_for_short_lines
