@@ -34,8 +34,8 @@ from .store import (
     title_from_name,
     title_problem,
 )
-from .store.csv_files import TwoMarks, utf8_text
 from .store.csv_headers import column_names
+from .store.file_text import TwoMarks, utf8_text
 from .store.types import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
