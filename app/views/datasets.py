@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 from plots import ChartSpec
 from plots.spec import refuse_repeated
 
-from ..column_cells import page_warnings
+from ..column_warnings import page_warnings
 from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
