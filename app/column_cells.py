@@ -1,7 +1,8 @@
 """The cells a refusal of a text column names: the first that is not a number or date where a chart
 wants them (`TextColumnRefused`), or, where a chart finds no numeric column, those of the columns
 mostly of numbers (`NoNumericColumn`); and a text column whose values are mostly numbers or dates,
-read from the store (the whole column of a stored dataset, a source's first rows).
+read from the store (the whole column of a stored dataset, a source's first rows). What a create's
+answer and a dataset's page warn of is made of the same reads (`column_warnings`).
 
 A stored dataset of many rows is not read whole (`_cells`): its cells are read from the database a
 piece at a time, in row order, only as far as a rule looks at them (its first cells kept for the
@@ -12,7 +13,6 @@ by the database."""
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, runtime_checkable
@@ -23,10 +23,9 @@ from flask import has_app_context
 from plots.field_values import NoColumn, toml_value
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
 from plots.spec_checks import NoNumericColumn
-from plots.text import cut, quoted, quoted_name
+from plots.text import cut, quoted_name
 
 from .store import DatasetInfo, StoreError
-from .store.upload_columns import guessed_without_values
 from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,
                                   without_leading_zeros_shown)
 
@@ -41,9 +40,9 @@ SOURCE_ROWS = 1000
 MEMO_BYTES = 8 * 1024 * 1024
 
 
-def _remembered(key: Hashable, look: Callable[[], T]) -> T:
-    """`look()`, kept per app by `key` (a dataset's version in it) while a request runs; made again
-    outside one (a dashboard file checked at start-up)."""
+def remembered_answer(key: Hashable, look: Callable[[], T]) -> T:
+    """`look()`, kept per app by `key` (a dataset's version in it) in the memo of MEMO_BYTES while a
+    request runs; made again outside one (a dashboard file checked at start-up)."""
     if not has_app_context():
         return look()
     from .context import bytes_memo, remembered  # the site's context imports the dashboards, which import this
@@ -80,7 +79,7 @@ def _stored_counts(store, info: DatasetInfo, columns: list[str]) -> dict[str, in
     return store.value_counts(info, columns) if isinstance(store, ReadsInPieces) else None
 
 
-def _read(store, info: DatasetInfo, texts: list[str], floats: list[str]
+def read_columns(store, info: DatasetInfo, texts: list[str], floats: list[str]
           ) -> tuple[dict[str, Iterable], set[str], dict[str, Cell]]:
     """Each text column's cells in row order (None or NaN where missing), the float columns that
     hold no value (`_holds_no_value`) and those of whole numbers past 2**53 (`_past_exact_integers`):
@@ -124,8 +123,8 @@ def whole_float_text(value: float) -> str:
 
 
 def _cells(store, info: DatasetInfo, columns: list[str]) -> dict[str, Iterable]:
-    """Each text column's cells in row order (`_read`). Raises StoreError, when asked and while looked at."""
-    return _read(store, info, columns, [])[0]
+    """Each text column's cells in row order (`read_columns`). Raises StoreError, when asked and while looked at."""
+    return read_columns(store, info, columns, [])[0]
 
 
 def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str | None:
@@ -141,7 +140,7 @@ def first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str 
         except StoreError:
             return (None,)
 
-    [words] = _remembered((info.name, info.version, column, wanted), look)
+    [words] = remembered_answer((info.name, info.version, column, wanted), look)
     return words
 
 
@@ -275,73 +274,18 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
 
     def look() -> tuple[list[WrittenOtherwise]]:
         try:
-            return (_written_otherwise_in(_cells(store, info, texts), texts),)
+            return (written_otherwise_in(_cells(store, info, texts), texts),)
         except StoreError:
             return ([],)
 
-    [columns] = _remembered((info.name, info.version, "written otherwise"), look)
+    [columns] = remembered_answer((info.name, info.version, "written otherwise"), look)
     return columns
 
 
-def _written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str]) -> list[WrittenOtherwise]:
+def written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str]) -> list[WrittenOtherwise]:
     """The columns among `texts`, of `cells` (`_cells`), whose values are mostly numbers or dates."""
     found = [(name, mostly_values(cells[name], name)) for name in texts]
     return [WrittenOtherwise(name, mostly) for name, mostly in found if mostly is not None]
-
-
-def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
-    number = without_leading_zeros_shown(cell.value)
-    return {"column": column, "row": cell.row, "value": cut(cell.value),
-            "hint": f"write numbers without leading zeros: {number}",
-            "message": f"column {quoted_name(column)} is kept as text: its values are whole numbers, some with leading "
-                       f"zeros, which numbers would lose: row {cell.row} holds {quoted(cell.value)}; for numbers, "
-                       f"write them without leading zeros ({number}); {fix_advice(info)}"}
-
-
-def _rounded_integers_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
-    # Why it is float is not known from what is stored: an empty cell, a number past 64 bits, an exponent.
-    hint = (f"for every digit, write whole numbers with digits alone, within 64 bits (up to {2**63 - 1}), and "
-            "fill every cell: an integer column keeps them")
-    return {"column": column, "row": cell.row, "value": cut(cell.value), "hint": hint,
-            "message": f"column {quoted_name(column)} is float (numbers), which holds whole numbers past "
-                       f"{EXACT_DOUBLE_INTEGERS} (2**53) to about 16 digits: row {cell.row} is stored as {cell.value}; "
-                       f"{hint}; {fix_advice(info)}"}
-
-
-def _too_large_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
-    hint = f"numbers are stored as 64-bit floats, which hold them up to about {sys.float_info.max:.1e}"
-    return {"column": column, "row": cell.row, "value": cut(cell.value), "hint": hint,
-            "message": f"column {quoted_name(column)} is float (numbers), read with a missing value where a number is "
-                       f"too large for one: row {cell.row} holds {quoted(cell.value)}, which an upload refuses; {hint}; "
-                       f"{fix_advice(info)}"}
-
-
-def _no_values_warning(column: str, info: DatasetInfo) -> dict:
-    if info.writable:
-        words = f"{guessed_without_values(column)}: text appended to it will be refused"
-    else:  # a file, typed again whenever it changes: no create fixed its type, and nothing is appended
-        words = f"column {quoted_name(column)} has no values, so its type is guessed as float (numbers)"
-    return {"column": column, "row": None, "value": None, "hint": None, "message": f"{words}; {fix_advice(info)}"}
-
-
-def create_warnings(store, info: DatasetInfo) -> list[dict]:
-    """What the API's answer to a create warns of, column by column: a text column mostly of numbers
-    or dates (`written_otherwise_columns`), a text column of whole numbers kept so
-    for their leading zeros, and a column whose type was guessed as it had no values. Kept per
-    version: a stored dataset's page says the same, and a data-folder file's page says it of the
-    file, whose types the same rule gives each version (`page_warnings`)."""
-    [warnings] = _remembered((info.name, info.version, "create warnings"), lambda: (_create_warnings(store, info),))
-    return [dict(warning) for warning in warnings]
-
-
-def page_warnings(store, info: DatasetInfo) -> list[str]:
-    """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
-    said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file,
-    typed by the same rule as a create, the same of its current version, saying to fix the file;
-    for a source, whose columns its database types, the text columns mostly of numbers or dates."""
-    if info.source is None:
-        return [warning["message"] for warning in create_warnings(store, info)]
-    return [column.message(info) for column in written_otherwise_columns(store, info)]
 
 
 def _holds_no_value(values) -> bool:
@@ -360,43 +304,5 @@ def typed_without_values(store, info: DatasetInfo, column: str) -> bool:
 
 
 def _without_values(store, info: DatasetInfo, floats: list[str]) -> set[str]:
-    """The float columns among `floats` that hold no value (`_read`). Raises StoreError."""
-    return _read(store, info, [], floats)[1]
-
-
-def _create_warnings(store, info: DatasetInfo) -> list[dict]:
-    # One read of the text and float columns gives every warning (`_read`): none when they cannot
-    # be read now.
-    texts = [c.name for c in info.columns if c.type == "text"]
-    floats = [c.name for c in info.columns if c.type == "float"]
-    try:
-        cells, empty, past = _read(store, info, texts, floats)
-        too_large = store.too_large_cells(info) if floats and hasattr(store, "too_large_cells") else {}
-        return _warnings_of(info, cells, empty, past, too_large)
-    except StoreError:
-        return []
-
-
-def _warnings_of(info: DatasetInfo, cells: Mapping[str, Iterable], empty: set[str],
-                 past: Mapping[str, Cell], too_large: Mapping[str, Cell]) -> list[dict]:
-    """`create_warnings` of the text columns' `cells` (`_cells`), the float columns holding no
-    value (`empty`), those of whole numbers past 2**53 (`past`) and a file's holding a number too
-    large for a float (`too_large`: their first such cell); raises StoreError where the cells are read
-    as they are looked at."""
-    texts = [c.name for c in info.columns if c.type == "text"]
-    otherwise = {column.column: column.as_dict(info) for column in _written_otherwise_in(cells, texts)}
-    warnings = []
-    for column in info.columns:
-        if column.name in otherwise:
-            warnings.append(otherwise[column.name])
-        elif column.type == "float" and column.name in too_large:  # no more a column of no values
-            warnings.append(_too_large_warning(column.name, too_large[column.name], info))
-        elif column.type == "float" and column.name in empty:
-            warnings.append(_no_values_warning(column.name, info))
-        elif column.type == "float" and column.name in past:
-            warnings.append(_rounded_integers_warning(column.name, past[column.name], info))
-        elif column.type == "text":
-            cell = leading_zero(cells[column.name])
-            if cell is not None:
-                warnings.append(_leading_zeros_warning(column.name, cell, info))
-    return warnings
+    """The float columns among `floats` that hold no value (`read_columns`). Raises StoreError."""
+    return read_columns(store, info, [], floats)[1]

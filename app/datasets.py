@@ -34,8 +34,8 @@ from .store import (
     title_from_name,
     title_problem,
 )
-from .store.csv_files import TwoMarks, utf8_text
 from .store.csv_headers import column_names
+from .store.file_text import TwoMarks, utf8_text
 from .store.types import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
@@ -92,7 +92,7 @@ class Created(NamedTuple):
     written: Mapping[str, Sequence[str]]
 
     def as_written(self, warnings: list[dict]) -> list[dict]:
-        """A create's `warnings` (`column_cells.create_warnings`, of what is stored) with each cell `value`
+        """A create's `warnings` (`column_warnings.create_warnings`, of what is stored) with each cell `value`
         as the CSV wrote it, cut past 100 characters (`cut`): a float column's cell is stored as a float
         (9007199254740993 as 9007199254740992.0), which its message names; a text column's is stored as written. None for
         a row the CSV did not write (appended since, were the stored rows read after an append)."""

@@ -15,7 +15,7 @@ Debian's binaries, or on a new database of `--postgres-url`'s server. Each part 
   (`SqlStore.head`, against `site_reads.head_rows` of the whole frame);
 - splits: how the station splits the rows sharing a time (`SqlStore.x_splits`, against
   `x_splits.frame_x_splits` of the frame of the time and the text columns);
-- warnings: what the page warns of (`column_cells.create_warnings`: the text columns' cells read a
+- warnings: what the page warns of (`column_warnings.create_warnings`: the text columns' cells read a
   piece at a time as far as each rule looks, the float columns' values counted, against the text
   and float columns read whole);
 - report: the PDF of a dashboard of a line of the walk and a bar of each station's highest value
@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.column_cells import create_warnings  # noqa: E402
+from app.column_warnings import create_warnings  # noqa: E402
 from app.store import Column, CsvStore, SiteStore  # noqa: E402
 from app.store.site_reads import head_rows  # noqa: E402
 from app.store.sql_store import SqlStore  # noqa: E402

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from app.column_cells import create_warnings
+from app.column_warnings import create_warnings
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, names, refusal, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}

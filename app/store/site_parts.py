@@ -14,8 +14,8 @@ import pandas as pd
 from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
 
-from .csv_files import utf8_text
 from .csv_store import CsvStore, FileStamp, file_stamp
+from .file_text import utf8_text
 from .kept_chart_rows import KeptChartRows
 from .tables import Table, table_from_csv
 from .types import Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, WriteRejected, title_from_name, unknown_dataset

@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .csv_files import utf8_text
+from .file_text import utf8_text
 
 
 def toml_text(raw: bytes) -> str:

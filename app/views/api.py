@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 from plots.spec import SpecError, refuse_repeated
 
 from ..auth import bearer_token, check_write_token
-from ..column_cells import create_warnings
+from ..column_warnings import create_warnings
 from ..context import current_site
 from ..datasets import (
     CREATE_TAKES,

@@ -1,13 +1,10 @@
-"""What the views share: reading a write request's body, form and headers, links, alt text, data files."""
+"""What the views share: reading a write request's body, form and headers, links, data files."""
 from __future__ import annotations
 
 import codecs
-import os
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent import futures
 from itertools import chain
 from typing import Any
 from urllib.parse import urlencode
@@ -17,21 +14,15 @@ from flask import current_app, request, url_for
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
-from plots import SpecError, describe
-from plots.describe import desc_repeats_title, spec_words
 from plots.spec import NUMERIC_TYPES, unknown_name
-from plots.text import one_line, quoted, quoted_cut
+from plots.text import quoted, quoted_cut
 from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
-from ..chart_requests import ChartRequest
-from ..cache import SizedLRU
-from ..context import bytes_memo, current_site
 from ..errors import EncodedBody
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
-from ..rendering import drawn_data
 from ..responses import json_response, json_text
-from ..store import DatasetInfo, Snapshot, StoreError, UploadLimits, WriteRejected
+from ..store import DatasetInfo, UploadLimits, WriteRejected
 from .forms import FieldOverLimit
 
 CSV_TYPES = ("text/csv", "application/csv")
@@ -41,17 +32,6 @@ UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
 FIELD_WHITESPACE = " \t"
 # Visible ASCII but the comma: a server joins a header sent twice into one, with a comma between.
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x2b\x2d-\x7e]{1,200}$")
-# The bytes of charts' words the alt-text memo holds (`held_bytes`): a chart's at a data version,
-# asked by every page that shows it (the front page asks one of every dataset and dashboard at every
-# visit, a dataset's page one of each of its columns, and polls ask again). An entry is the chart's
-# key (dataset name, version, spec and selection) and its words, a sentence or two: about 1.5 KB, so
-# some 16,000 of them, enough for the pages of a site of a few thousand datasets. Counted in bytes, not
-# entries: a chart page's URL may give a long title, or filter by a long value, both in its key and words.
-ALT_MEMO_BYTES = 24 * 1024 * 1024
-# How many of the charts a database computes a process describes at once, in threads (see alt_texts).
-ALT_THREADS = 4
-_POOL_LOCK = threading.Lock()
-_pool: tuple[int, futures.ThreadPoolExecutor] | None = None
 # The data behind a chart, and a dataset's rows, by extension.
 DATA_TYPES = {"json": "application/json", "csv": "text/csv"}
 # What stands for a data file's rows in the text of its JSON without them (`data_chunks`): no field holds it.
@@ -113,99 +93,6 @@ def range_text(asked: TimeRange, resolved: TimeRange) -> str:
     if start:
         return f"{start} onwards"
     return f"up to {end}" if end else "all rows"
-
-
-def _alt_memo() -> SizedLRU[str]:
-    return bytes_memo("alt", ALT_MEMO_BYTES)
-
-
-def _alt_key(chart: ChartRequest, version: str | None = None) -> tuple:
-    """The memo's key of the chart's words at `version` (by default the version the chart looked up)."""
-    return chart.dataset.name, version or chart.dataset.version, chart.spec.key(), chart.selection.key()
-
-
-def _alt_words(title: str, desc: str) -> str:
-    """The title, then the description; the description alone when it starts with the title
-    (`desc_repeats_title`), as the SVG's own name does. On one line: a title or a text value may hold
-    line breaks, which an alt attribute, refresh.js and an embed snippet would keep."""
-    if desc_repeats_title(title, desc):
-        return one_line(desc)
-    return one_line(f"{title}. {desc}")
-
-
-def cannot_draw_alt(message: str) -> str:
-    """The alt text of a chart that cannot be drawn, saying why (`message`), on one line."""
-    return one_line(f"This chart cannot be drawn: {message}")
-
-
-def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
-    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often).
-
-    `drawn` is the rows the chart draws (`drawn_data`; read here when not given), read after `chart`
-    was looked up: the words are kept under the version those rows were read at, which may be newer.
-    """
-    memo = _alt_memo()
-    words = memo.get(_alt_key(chart))
-    if words is None:
-        drawn = drawn_data(chart) if drawn is None else drawn
-        words = _alt_words(*describe(chart.spec, drawn.frame))
-        memo.put(_alt_key(chart, drawn.info.version), words)
-    return words
-
-
-def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
-    """The alt text of each of a page's charts; for one that cannot be drawn (too many bar
-    categories, its source down), why.
-
-    Charts a database computes (of source datasets, and of stored ones of many rows) are described
-    by threads, all at once, and the page waits for them at most DESCRIBE_WAIT seconds (a
-    setting): a chart its database takes longer to compute gets words from its spec alone ("Line
-    chart of value by t."), and its rows go on being read (kept for its image, a source's by its
-    store, a big stored dataset's by the site's store) and its alt text is kept for the next page. Other
-    charts are described here, as their rows are in memory.
-    """
-    memo, store = _alt_memo(), current_site().store
-    texts: list = [memo.get(_alt_key(chart)) for chart in charts]
-    waiting = {}
-    for at, chart in enumerate(charts):
-        if texts[at] is not None:
-            continue
-        if store.computed_by_database(chart.dataset):
-            waiting[_alt_pool().submit(_described_in, current_app._get_current_object(), chart)] = at
-        else:
-            texts[at] = _described(chart)
-    if waiting:
-        futures.wait(waiting, timeout=current_app.config["DESCRIBE_WAIT"])
-    for future, at in waiting.items():
-        if future.done():
-            texts[at] = future.result()
-        else:
-            texts[at] = spec_words(charts[at].spec)
-    return texts
-
-
-def _described(chart: ChartRequest) -> str:
-    """The chart's alt text, or why it cannot be drawn."""
-    try:
-        return alt_text(chart)
-    except (SpecError, StoreError) as error:
-        return cannot_draw_alt(error.message)
-
-
-def _described_in(app, chart: ChartRequest) -> str:
-    """`_described` in a thread of its own, in `app`'s context."""
-    with app.app_context():
-        return _described(chart)
-
-
-def _alt_pool() -> futures.ThreadPoolExecutor:
-    """The process's threads that describe charts a database computes (made anew in a forked child,
-    which has none of its parent's threads)."""
-    global _pool
-    with _POOL_LOCK:
-        if _pool is None or _pool[0] != os.getpid():
-            _pool = (os.getpid(), futures.ThreadPoolExecutor(ALT_THREADS, thread_name_prefix="describe"))
-        return _pool[1]
 
 
 def upload_limits() -> UploadLimits:

@@ -54,13 +54,12 @@ from ..selection_queries import dashboard_query, dataset_query
 from ..store import DatasetInfo
 from .base import (
     DATA_TYPES,
-    alt_text,
-    cannot_draw_alt,
     chart_page_url,
     data_body,
     range_text,
     with_params,
 )
+from .chart_alt import alt_text, cannot_draw_alt
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 from .chart_versions import chart_url, pinned_version
 

@@ -41,7 +41,8 @@ from ..responses import chart_response, json_response
 from ..selection_queries import (FORM_VALUES, SUGGESTED_VALUES, dashboard_infos, dashboard_parameters, dashboard_query,
                                 filter_values, read_info)
 from ..store import StoreError
-from .base import alt_texts, cannot_draw_alt, chart_page_url, range_text, with_params
+from .base import chart_page_url, range_text, with_params
+from .chart_alt import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
 
 bp = Blueprint("dashboards", __name__)

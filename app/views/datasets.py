@@ -7,11 +7,11 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 from plots import ChartSpec
 from plots.spec import refuse_repeated
 
-from ..column_cells import page_warnings
+from ..column_warnings import page_warnings
 from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
-from .base import alt_texts
+from .chart_alt import alt_texts
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
 from .dataset_rows import parameters_elsewhere, rows_url
 

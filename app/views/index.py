@@ -23,7 +23,7 @@ from ..dashboards import Dashboard
 from ..query_parameters import refuse_any_parameter
 from ..selection_queries import dashboard_query
 from ..store import DatasetInfo, StoreError
-from .base import alt_texts, cannot_draw_alt
+from .chart_alt import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
 

@@ -1,0 +1,111 @@
+"""What a create's answer and a dataset's page warn of, column by column: a text column mostly of
+numbers or dates, or of whole numbers kept as text for their leading zeros, a float column whose type
+was guessed as it had no values, one of whole numbers past 2**53 and a file's holding a number too
+large for a float; each column's cells read once for all of them (`column_cells.read_columns`), the
+warnings kept per dataset version."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+
+from plots.text import cut, quoted, quoted_name
+
+from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, remembered_answer,
+                           written_otherwise_columns, written_otherwise_in)
+from .store import DatasetInfo, StoreError
+from .store.upload_columns import guessed_without_values
+from .store.written_forms import Cell, leading_zero, without_leading_zeros_shown
+
+
+def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
+    number = without_leading_zeros_shown(cell.value)
+    return {"column": column, "row": cell.row, "value": cut(cell.value),
+            "hint": f"write numbers without leading zeros: {number}",
+            "message": f"column {quoted_name(column)} is kept as text: its values are whole numbers, some with leading "
+                       f"zeros, which numbers would lose: row {cell.row} holds {quoted(cell.value)}; for numbers, "
+                       f"write them without leading zeros ({number}); {fix_advice(info)}"}
+
+
+def _rounded_integers_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
+    # Why it is float is not known from what is stored: an empty cell, a number past 64 bits, an exponent.
+    hint = (f"for every digit, write whole numbers with digits alone, within 64 bits (up to {2**63 - 1}), and "
+            "fill every cell: an integer column keeps them")
+    return {"column": column, "row": cell.row, "value": cut(cell.value), "hint": hint,
+            "message": f"column {quoted_name(column)} is float (numbers), which holds whole numbers past "
+                       f"{EXACT_DOUBLE_INTEGERS} (2**53) to about 16 digits: row {cell.row} is stored as {cell.value}; "
+                       f"{hint}; {fix_advice(info)}"}
+
+
+def _too_large_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
+    hint = f"numbers are stored as 64-bit floats, which hold them up to about {sys.float_info.max:.1e}"
+    return {"column": column, "row": cell.row, "value": cut(cell.value), "hint": hint,
+            "message": f"column {quoted_name(column)} is float (numbers), read with a missing value where a number is "
+                       f"too large for one: row {cell.row} holds {quoted(cell.value)}, which an upload refuses; {hint}; "
+                       f"{fix_advice(info)}"}
+
+
+def _no_values_warning(column: str, info: DatasetInfo) -> dict:
+    if info.writable:
+        words = f"{guessed_without_values(column)}: text appended to it will be refused"
+    else:  # a file, typed again whenever it changes: no create fixed its type, and nothing is appended
+        words = f"column {quoted_name(column)} has no values, so its type is guessed as float (numbers)"
+    return {"column": column, "row": None, "value": None, "hint": None, "message": f"{words}; {fix_advice(info)}"}
+
+
+def create_warnings(store, info: DatasetInfo) -> list[dict]:
+    """What the API's answer to a create warns of, column by column: a text column mostly of numbers
+    or dates (`written_otherwise_columns`), a text column of whole numbers kept so
+    for their leading zeros, and a column whose type was guessed as it had no values. Kept per
+    version: a stored dataset's page says the same, and a data-folder file's page says it of the
+    file, whose types the same rule gives each version (`page_warnings`)."""
+    key = (info.name, info.version, "create warnings")
+    [warnings] = remembered_answer(key, lambda: (_create_warnings(store, info),))
+    return [dict(warning) for warning in warnings]
+
+
+def page_warnings(store, info: DatasetInfo) -> list[str]:
+    """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
+    said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file,
+    typed by the same rule as a create, the same of its current version, saying to fix the file;
+    for a source, whose columns its database types, the text columns mostly of numbers or dates."""
+    if info.source is None:
+        return [warning["message"] for warning in create_warnings(store, info)]
+    return [column.message(info) for column in written_otherwise_columns(store, info)]
+
+
+def _create_warnings(store, info: DatasetInfo) -> list[dict]:
+    # One read of the text and float columns gives every warning (`read_columns`): none when they cannot
+    # be read now.
+    texts = [c.name for c in info.columns if c.type == "text"]
+    floats = [c.name for c in info.columns if c.type == "float"]
+    try:
+        cells, empty, past = read_columns(store, info, texts, floats)
+        too_large = store.too_large_cells(info) if floats and hasattr(store, "too_large_cells") else {}
+        return _warnings_of(info, cells, empty, past, too_large)
+    except StoreError:
+        return []
+
+
+def _warnings_of(info: DatasetInfo, cells: Mapping[str, Iterable], empty: set[str],
+                 past: Mapping[str, Cell], too_large: Mapping[str, Cell]) -> list[dict]:
+    """`create_warnings` of the text columns' `cells` (`read_columns`), the float columns holding no
+    value (`empty`), those of whole numbers past 2**53 (`past`) and a file's holding a number too
+    large for a float (`too_large`: their first such cell); raises StoreError where the cells are read
+    as they are looked at."""
+    texts = [c.name for c in info.columns if c.type == "text"]
+    otherwise = {column.column: column.as_dict(info) for column in written_otherwise_in(cells, texts)}
+    warnings = []
+    for column in info.columns:
+        if column.name in otherwise:
+            warnings.append(otherwise[column.name])
+        elif column.type == "float" and column.name in too_large:  # no more a column of no values
+            warnings.append(_too_large_warning(column.name, too_large[column.name], info))
+        elif column.type == "float" and column.name in empty:
+            warnings.append(_no_values_warning(column.name, info))
+        elif column.type == "float" and column.name in past:
+            warnings.append(_rounded_integers_warning(column.name, past[column.name], info))
+        elif column.type == "text":
+            cell = leading_zero(cells[column.name])
+            if cell is not None:
+                warnings.append(_leading_zeros_warning(column.name, cell, info))
+    return warnings
