@@ -24,14 +24,20 @@ NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", "
              ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
 
 
+def _file_word(text: str) -> str:
+    """`text` as a piece of a file name: each run of characters other than A-Z a-z 0-9 . _ - an `_`."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text)
+
+
 def page_slug(path: str) -> str:
     """A file name for a page, made from its name (`page_name`) whether given its path or its URL:
-    `/` -> `index`, `/d/animals` -> `d-animals`."""
-    parts = urlsplit(page_name(path))
-    slug = parts.path.strip("/").replace("/", "-") or "index"
-    if parts.query:
-        slug += "_" + parts.query
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", slug)
+    `/` -> `index`, `/d/animals` -> `d-animals`, `/d/x?y=1` -> `d-x_y_1`. An empty segment, the end of
+    `/d/animals/` or the middle of `/d//animals`, is a `+`, which no character of a name becomes:
+    `d-animals-+` and `d-+-animals` are pages of their own, never `/d/animals`'s files."""
+    path, _, query = page_name(path).partition("?")
+    segments = path.removeprefix("/").split("/")
+    slug = "-".join(_file_word(segment) or "+" for segment in segments) if path not in ("", "/") else "index"
+    return slug + (f"_{_file_word(query)}" if query else "")
 
 
 def image_name(img: dict) -> str:
