@@ -241,14 +241,16 @@ def _audit(browser: Browser, result: PageResult, axe: str, settings: Settings) -
     result.problems.extend(f"accessibility: {violation.describe()}" for violation in result.accessibility)
 
 
-def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings: Settings = Settings(),
+def check_page(browser: Browser, base_url: str, target: str | PageTarget, *, settings: Settings = Settings(),
                out_dir: Path = DEFAULT_OUT_DIR, update_baselines: bool = False, axe: str | None = None) -> PageResult:
     """Capture one page and give it a verdict.
 
-    `axe` is axe-core's script: when given, the page is audited too, and each violation is a
-    problem naming its rule and elements.
+    The page is named by `page_target`, as `check_site` names it, and visited at that name; raises
+    ValueError, before it visits it, for a page `page_target` refuses. `axe` is axe-core's script:
+    when given, the page is audited too, and each violation is a problem naming its rule and elements.
     """
     started = time.perf_counter()
+    target = page_target(target)
     url = page_url(base_url, target.path)
     capture = browser.capture(url, mask=settings.mask)
     images, problems = judge_page(capture, target, settings, base_url)
@@ -266,20 +268,22 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
 def linked_pages(capture: Capture, base_url: str) -> list[str]:
     """The links of a page that look like pages (not images or downloads), each resolved against the
     page's URL as a browser resolves it and named by its path and query below the site at `base_url`
-    (`/d/x` of http://host/charts/d/x, as `--page` names it); a link outside the site is left out, and
-    so is one to a path beginning `//` below it, and a fragment, which names a place within a page,
-    is dropped."""
+    (`/d/x` of http://host/charts/d/x), by `PageTarget.named`, as `--page` names it; a link outside
+    the site is left out, and so is one `PageTarget.named` refuses (a path beginning `//` below it),
+    and a fragment, which names a place within a page, is dropped."""
     found = []
     for href in capture.links:
         url = urljoin(capture.final_url or capture.url, href)
         path = site_path(url, base_url)
         if path is None or Path(path).suffix.lower() in NOT_PAGES:
             continue
-        name = page_name(f"{path}?{urlsplit(url).query}")
         # A name beginning `//` (a link `/..//x` is to the site's `//x`, and so is `/%2e%2e//x` once
-        # `page_name` resolves its escaped dots) names no page: `//x` is a link to the host x, as
-        # `PageTarget.named` refuses it, by the same name.
-        if not name.startswith("//") and name not in found:
+        # its escaped dots are resolved) names no page: `//x` is a link to the host x.
+        try:
+            name = PageTarget.named(f"{path}?{urlsplit(url).query}").path
+        except ValueError:
+            continue
+        if name not in found:
             found.append(name)
     return found
 
@@ -296,15 +300,22 @@ def _load_axe(settings: Settings) -> tuple[str | None, list[str]]:
         return None, [f"accessibility not audited: axe-core not found at {settings.axe_script}; {INSTALL_HINT}"]
 
 
+def page_target(page: str | PageTarget) -> PageTarget:
+    """A page to check, named by `PageTarget.named` whether given as text (`/d/x@404`, `PageTarget.parse`)
+    or as a PageTarget made in Python: every way a page is given names it here, one page one file.
+    Raises ValueError for a page `PageTarget.named` refuses (a URL, a path beginning `//`)."""
+    if isinstance(page, PageTarget):
+        return PageTarget.named(page.path, page.expected_status)
+    return PageTarget.parse(page)
+
+
 def page_targets(pages: Iterable[str | PageTarget]) -> list[PageTarget]:
-    """The pages to check, each once (one page, one set of files), each named by `PageTarget.named`
-    whether given as text or as a PageTarget; raises ValueError for a page it refuses, and for a page
-    given twice with two statuses (`/d/x/c` and `/d/x/c@422`), which one run cannot expect both."""
+    """The pages to check, each once (one page, one set of files), each named by `page_target`; raises
+    ValueError for a page it refuses, and for a page given twice with two statuses (`/d/x/c` and
+    `/d/x/c@422`), which one run cannot expect both."""
     targets: dict[str, PageTarget] = {}
     for page in pages:
-        # A PageTarget made in Python is named as the same page given as text: one page, one file.
-        target = (PageTarget.named(page.path, page.expected_status) if isinstance(page, PageTarget)
-                  else PageTarget.parse(page))
+        target = page_target(page)
         given = targets.setdefault(target.path, target)
         if given.expected_status != target.expected_status:
             raise ValueError(f"page {target.path} is given twice, expecting HTTP {given.expected_status} and "
@@ -328,8 +339,8 @@ def check_site(
     Screenshots are compared with `settings.baseline_dir`; every file goes to `out_dir`. Pages
     are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
     not and `settings.require_axe` is set, and ValueError, before a browser starts, for a page
-    `page_targets` refuses (a URL, a path beginning `//` once resolved, a page given twice with two
-    statuses); a page given as a PageTarget is named as the same page given as text is. Pages past
+    `page_targets` refuses (a URL, a path beginning `//` as written or once resolved, a page given twice
+    with two statuses); a page given as a PageTarget is named as the same page given as text is. Pages past
     `settings.max_pages` are not visited, and fail the run.
     `browser_started` is called with the browser (given or started) before the first page.
     """

@@ -111,6 +111,30 @@ def test_the_shots_command_refuses_a_page_beginning_with_two_slashes_once_resolv
     assert out == ""  # no site was started
 
 
+@pytest.mark.parametrize("given, name, elsewhere, path", [
+    ("//x", "//x", "to the host x, not to a page of the site", "/x"),
+    ("//x/y?q=1@404", "//x/y?q=1", "to the host x, not to a page of the site", "/x/y?q=1"),
+    ("\\\\x", "//x", "to the host x, not to a page of the site", "/x"),
+    (" ///x", "///x", "to no page of the site", "/x"),
+])
+def test_a_page_given_beginning_with_two_slashes_is_refused_as_one_that_does_once_resolved(given, name, elsewhere,
+                                                                                          path):
+    # It was checked at `/x`, `/x`'s files and all: a page is visited at the path it is named by, and a
+    # page named `//x` would be a link to the host x, which the crawl does not follow either.
+    with pytest.raises(ValueError) as refused:
+        page_targets(["/", given])
+    assert str(refused.value) == (f"page {given} begins with two slashes, and a link written {name} is {elsewhere}: "
+                                  f"give its path with one leading slash ({path})")
+
+
+def test_the_shots_command_refuses_a_page_beginning_with_two_slashes_before_a_site_starts(capsys):
+    assert run(["--page", "/", "--page", "//x@404", "--no-axe"]) == 2
+    out, err = capsys.readouterr()
+    assert err == ("shots: page //x@404 begins with two slashes, and a link written //x is to the host x, not to a "
+                   "page of the site: give its path with one leading slash (/x)\n")
+    assert out == ""  # no site was started
+
+
 def test_a_page_target_made_in_python_is_named_as_the_same_page_given_as_text():
     assert page_targets([PageTarget("/d/x?title=a b"), "/d/x?title=a%20b", PageTarget("d/./y/../x?title=a%20b#top"),
                          PageTarget("/d/%41", 404), "/d/A@404"]) == [PageTarget("/d/x?title=a%20b"), PageTarget("/d/A", 404)]
