@@ -17,7 +17,7 @@ from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .settings import DEFAULT_OUT_DIR, Settings
-from .site_urls import is_chart, page_name, page_url, path_and_query, site_path
+from .site_urls import is_chart, page_name, page_url, site_path
 
 # Links to these are downloads or chart images, not pages to visit.
 NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
@@ -144,9 +144,9 @@ def judge_page(capture: Capture, target: PageTarget, settings: Settings,
         if entry.request_id in judged:
             continue
         if entry.status and entry.status >= 400:
-            problems.append(f"request {entry.method} {path_and_query(entry.url)} returned HTTP {entry.status}")
+            problems.append(f"request {entry.method} {page_name(entry.url)} returned HTTP {entry.status}")
         elif entry.error:
-            problems.append(f"request {entry.method} {path_and_query(entry.url)} failed: {entry.error}")
+            problems.append(f"request {entry.method} {page_name(entry.url)} failed: {entry.error}")
     urls = {e.url for e in capture.requests}
     for message in capture.console:
         if message.get("level") != "SEVERE":

@@ -12,7 +12,7 @@ from typing import Any
 from .baseline_charts import PLACES_SUFFIX
 from .compare import Comparison
 from .network import NetworkEntry
-from .site_urls import path_and_query, request_path, sent_path
+from .site_urls import page_name, request_path, sent_path
 
 
 @dataclass
@@ -95,8 +95,9 @@ class ImageReport:
 
     @property
     def label(self) -> str:
-        """How a line names it within its page: `image 2 /plot/a.svg`, its number and its URL's path and query."""
-        where = path_and_query(self.src)
+        """How a line names it within its page: `image 2 /plot/a.svg`, its number and its URL's path and
+        query, named as a page's are (`page_name`: `%2f` is `%2F`, `%41` is `A`)."""
+        where = page_name(self.src)
         return f"image {self.number} {where}" if self.number else f"image {where}"
 
     @property

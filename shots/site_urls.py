@@ -90,7 +90,9 @@ def page_name(url: str) -> str:
     of a path with its query, as its request writes them (`path_and_query`), its percent-escapes
     normalised (`_normal_escapes`: `?title=a%2fb` is `?title=a%2Fb`, `%41` is `A`), the same
     page's however a link or a person writes them. A page given, a page found by the crawl and the
-    page a URL visits each have their name made here, so that one page has one name."""
+    page a URL visits each have their name made here, so that one page has one name; and an image,
+    a request or a chart's place is named by its URL's name made here too (in a line, the report and
+    a baseline's record of its charts' places), as the page it is on is."""
     # A path may begin `//`: there it is no host, as it would be in a URL.
     path, _, query = (url.partition("#")[0] if url.startswith("/") else path_and_query(url)).partition("?")
     # Its `.` and `..` segments resolved first, `%2E` or `%2e` for a `.` too (a browser's are already),
