@@ -254,7 +254,7 @@ def check_page(browser: Browser, base_url: str, target: str | PageTarget, *, set
     url = page_url(base_url, target.path)
     capture = browser.capture(url, mask=settings.mask)
     images, problems = judge_page(capture, target, settings, base_url)
-    result = PageResult(target, url, page_slug(url), capture, images, problems,
+    result = PageResult(target, url, page_slug(target.path), capture, images, problems,
                         warnings=slow_charts(capture, images, settings))
     if axe is not None and not capture.error:
         _audit(browser, result, axe, settings)
@@ -381,10 +381,10 @@ def check_site(
                         settings.max_pages if queue else 0, time.perf_counter() - started,
                         axe_version=axe_version(axe) if axe else "", notes=notes)
     # Only a whole crawl knows every page: a baseline none of them is named by is stale. Pages given
-    # are held to their own records only. Each is named by its URL (`page_slug` makes its name), as a
-    # visited page's files are.
+    # are held to their own records only. Each is named by its path below the site's URL (`page_slug`
+    # makes its name), as a visited page's files are.
     check.unmatched_baselines = unmatched_baselines(
-        Path(settings.baseline_dir), [r.url for r in results] + [page_url(base_url, path) for path in unvisited],
+        Path(settings.baseline_dir), [r.target.path for r in results] + unvisited,
         whole_site=discover)
     check.report_path = write_report(check)
     return check
