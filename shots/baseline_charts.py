@@ -7,18 +7,19 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Iterable, Sequence
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .compare import Box
+from .site_urls import page_name
 
 PLACES_SUFFIX = ".charts.json"  # `<slug>.charts.json` records the charts of `<slug>.png`
 
 
 def chart_key(src: str) -> str:
-    """A chart's URL without its data version `v` (path and query): the same chart at another version."""
-    parts = urlsplit(src)
-    query = urlencode([(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name != "v"])
-    return parts.path + (f"?{query}" if query else "")
+    """A chart's URL without its data version `v`, named as a page's URL is (`page_name`: its path and
+    query, `%2f` as `%2F`, `%41` as `A`): the same chart at another version, however its escapes are written."""
+    path, _, query = page_name(src).partition("?")
+    kept = "&".join(piece for piece in query.split("&") if piece and piece.partition("=")[0] != "v")
+    return path + (f"?{kept}" if kept else "")
 
 
 def places_path(baseline: Path) -> Path:

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from .network import NetworkEntry, parse_performance_log
 from .results import Capture
-from .site_urls import path_and_query
+from .site_urls import page_name
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 DEFAULT_CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -123,7 +123,7 @@ def _did_not_load(seconds: float) -> str:
 def still_loading(requests: Sequence[NetworkEntry]) -> str:
     """"; still loading: <paths>" for the images not answered when the page timed out, or ""."""
     # At the timeout chromedriver stops the page: the requests still open then end ERR_ABORTED.
-    paths = [path_and_query(e.url) for e in requests if e.resource_type == "Image" and e.status is None
+    paths = [page_name(e.url) for e in requests if e.resource_type == "Image" and e.status is None
              and (not e.finished or e.error == "net::ERR_ABORTED")]
     return f"; still loading: {', '.join(paths)}" if paths else ""
 

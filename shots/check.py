@@ -17,21 +17,27 @@ from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .settings import DEFAULT_OUT_DIR, Settings
-from .site_urls import is_chart, page_name, page_url, path_and_query, site_path
+from .site_urls import is_chart, page_name, page_url, site_path
 
 # Links to these are downloads or chart images, not pages to visit.
 NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
              ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
 
 
+def _file_word(text: str) -> str:
+    """`text` as a piece of a file name: each run of characters other than A-Z a-z 0-9 . _ - an `_`."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text)
+
+
 def page_slug(path: str) -> str:
     """A file name for a page, made from its name (`page_name`) whether given its path or its URL:
-    `/` -> `index`, `/d/animals` -> `d-animals`."""
-    parts = urlsplit(page_name(path))
-    slug = parts.path.strip("/").replace("/", "-") or "index"
-    if parts.query:
-        slug += "_" + parts.query
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", slug)
+    `/` -> `index`, `/d/animals` -> `d-animals`, `/d/x?y=1` -> `d-x_y_1`. An empty segment, the end of
+    `/d/animals/` or the middle of `/d//animals`, is a `+`, which no character of a name becomes:
+    `d-animals-+` and `d-+-animals` are pages of their own, never `/d/animals`'s files."""
+    path, _, query = page_name(path).partition("?")
+    segments = path.removeprefix("/").split("/")
+    slug = "-".join(_file_word(segment) or "+" for segment in segments) if path not in ("", "/") else "index"
+    return slug + (f"_{_file_word(query)}" if query else "")
 
 
 def image_name(img: dict) -> str:
@@ -138,9 +144,9 @@ def judge_page(capture: Capture, target: PageTarget, settings: Settings,
         if entry.request_id in judged:
             continue
         if entry.status and entry.status >= 400:
-            problems.append(f"request {entry.method} {path_and_query(entry.url)} returned HTTP {entry.status}")
+            problems.append(f"request {entry.method} {page_name(entry.url)} returned HTTP {entry.status}")
         elif entry.error:
-            problems.append(f"request {entry.method} {path_and_query(entry.url)} failed: {entry.error}")
+            problems.append(f"request {entry.method} {page_name(entry.url)} failed: {entry.error}")
     urls = {e.url for e in capture.requests}
     for message in capture.console:
         if message.get("level") != "SEVERE":
@@ -235,18 +241,20 @@ def _audit(browser: Browser, result: PageResult, axe: str, settings: Settings) -
     result.problems.extend(f"accessibility: {violation.describe()}" for violation in result.accessibility)
 
 
-def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings: Settings = Settings(),
+def check_page(browser: Browser, base_url: str, target: str | PageTarget, *, settings: Settings = Settings(),
                out_dir: Path = DEFAULT_OUT_DIR, update_baselines: bool = False, axe: str | None = None) -> PageResult:
     """Capture one page and give it a verdict.
 
-    `axe` is axe-core's script: when given, the page is audited too, and each violation is a
-    problem naming its rule and elements.
+    The page is named by `page_target`, as `check_site` names it, and visited at that name; raises
+    ValueError, before it visits it, for a page `page_target` refuses. `axe` is axe-core's script:
+    when given, the page is audited too, and each violation is a problem naming its rule and elements.
     """
     started = time.perf_counter()
+    target = page_target(target)
     url = page_url(base_url, target.path)
     capture = browser.capture(url, mask=settings.mask)
     images, problems = judge_page(capture, target, settings, base_url)
-    result = PageResult(target, url, page_slug(url), capture, images, problems,
+    result = PageResult(target, url, page_slug(target.path), capture, images, problems,
                         warnings=slow_charts(capture, images, settings))
     if axe is not None and not capture.error:
         _audit(browser, result, axe, settings)
@@ -260,20 +268,22 @@ def check_page(browser: Browser, base_url: str, target: PageTarget, *, settings:
 def linked_pages(capture: Capture, base_url: str) -> list[str]:
     """The links of a page that look like pages (not images or downloads), each resolved against the
     page's URL as a browser resolves it and named by its path and query below the site at `base_url`
-    (`/d/x` of http://host/charts/d/x, as `--page` names it); a link outside the site is left out, and
-    so is one to a path beginning `//` below it, and a fragment, which names a place within a page,
-    is dropped."""
+    (`/d/x` of http://host/charts/d/x), by `PageTarget.named`, as `--page` names it; a link outside
+    the site is left out, and so is one `PageTarget.named` refuses (a path beginning `//` below it),
+    and a fragment, which names a place within a page, is dropped."""
     found = []
     for href in capture.links:
         url = urljoin(capture.final_url or capture.url, href)
         path = site_path(url, base_url)
         if path is None or Path(path).suffix.lower() in NOT_PAGES:
             continue
-        name = page_name(f"{path}?{urlsplit(url).query}")
         # A name beginning `//` (a link `/..//x` is to the site's `//x`, and so is `/%2e%2e//x` once
-        # `page_name` resolves its escaped dots) names no page: `//x` is a link to the host x, as
-        # `PageTarget.named` refuses it, by the same name.
-        if not name.startswith("//") and name not in found:
+        # its escaped dots are resolved) names no page: `//x` is a link to the host x.
+        try:
+            name = PageTarget.named(f"{path}?{urlsplit(url).query}").path
+        except ValueError:
+            continue
+        if name not in found:
             found.append(name)
     return found
 
@@ -290,15 +300,22 @@ def _load_axe(settings: Settings) -> tuple[str | None, list[str]]:
         return None, [f"accessibility not audited: axe-core not found at {settings.axe_script}; {INSTALL_HINT}"]
 
 
+def page_target(page: str | PageTarget) -> PageTarget:
+    """A page to check, named by `PageTarget.named` whether given as text (`/d/x@404`, `PageTarget.parse`)
+    or as a PageTarget made in Python: every way a page is given names it here, one page one file.
+    Raises ValueError for a page `PageTarget.named` refuses (a URL, a path beginning `//`)."""
+    if isinstance(page, PageTarget):
+        return PageTarget.named(page.path, page.expected_status)
+    return PageTarget.parse(page)
+
+
 def page_targets(pages: Iterable[str | PageTarget]) -> list[PageTarget]:
-    """The pages to check, each once (one page, one set of files), each named by `PageTarget.named`
-    whether given as text or as a PageTarget; raises ValueError for a page it refuses, and for a page
-    given twice with two statuses (`/d/x/c` and `/d/x/c@422`), which one run cannot expect both."""
+    """The pages to check, each once (one page, one set of files), each named by `page_target`; raises
+    ValueError for a page it refuses, and for a page given twice with two statuses (`/d/x/c` and
+    `/d/x/c@422`), which one run cannot expect both."""
     targets: dict[str, PageTarget] = {}
     for page in pages:
-        # A PageTarget made in Python is named as the same page given as text: one page, one file.
-        target = (PageTarget.named(page.path, page.expected_status) if isinstance(page, PageTarget)
-                  else PageTarget.parse(page))
+        target = page_target(page)
         given = targets.setdefault(target.path, target)
         if given.expected_status != target.expected_status:
             raise ValueError(f"page {target.path} is given twice, expecting HTTP {given.expected_status} and "
@@ -322,8 +339,8 @@ def check_site(
     Screenshots are compared with `settings.baseline_dir`; every file goes to `out_dir`. Pages
     are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
     not and `settings.require_axe` is set, and ValueError, before a browser starts, for a page
-    `page_targets` refuses (a URL, a path beginning `//` once resolved, a page given twice with two
-    statuses); a page given as a PageTarget is named as the same page given as text is. Pages past
+    `page_targets` refuses (a URL, a path beginning `//` as written or once resolved, a page given twice
+    with two statuses); a page given as a PageTarget is named as the same page given as text is. Pages past
     `settings.max_pages` are not visited, and fail the run.
     `browser_started` is called with the browser (given or started) before the first page.
     """
@@ -364,10 +381,10 @@ def check_site(
                         settings.max_pages if queue else 0, time.perf_counter() - started,
                         axe_version=axe_version(axe) if axe else "", notes=notes)
     # Only a whole crawl knows every page: a baseline none of them is named by is stale. Pages given
-    # are held to their own records only. Each is named by its URL (`page_slug` makes its name), as a
-    # visited page's files are.
+    # are held to their own records only. Each is named by its path below the site's URL (`page_slug`
+    # makes its name), as a visited page's files are.
     check.unmatched_baselines = unmatched_baselines(
-        Path(settings.baseline_dir), [r.url for r in results] + [page_url(base_url, path) for path in unvisited],
+        Path(settings.baseline_dir), [r.target.path for r in results] + unvisited,
         whole_site=discover)
     check.report_path = write_report(check)
     return check

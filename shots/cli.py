@@ -118,8 +118,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="accept the screenshots of passing pages as the new baselines")
     parser.add_argument("--page", dest="pages", action="extend", nargs="+", metavar="PATH",
                         help="check only these pages (no link discovery), each by its path below the site's URL (a URL is "
-                             "refused, and so is a path beginning // once its . and .. are resolved; a #fragment is dropped); "
-                             "PATH@404 expects that status")
+                             "refused, and so is a path beginning //, as written or once its . and .. are resolved; a "
+                             "#fragment is dropped); PATH@404 expects that status")
     parser.add_argument("--max-pages", type=positive_int, default=defaults.max_pages,
                         help=f"check at most this many pages; the run fails if it finds more (default: {defaults.max_pages})")
     parser.add_argument("--timeout", type=positive_seconds, default=defaults.page_timeout, metavar="SECONDS",

@@ -8,7 +8,7 @@ from typing import Any
 
 from .network import to_har, to_json
 from .results import CheckResult, PageResult
-from .site_urls import path_and_query
+from .site_urls import page_name
 
 MANIFEST = "shots.json"
 REPORT = "report.html"
@@ -128,7 +128,7 @@ def _network_table(result: PageResult) -> str:
         bad = bool(e.error) or (e.status or 0) >= 400
         rows.append(
             f'<tr class="{"bad" if bad else ""}"><td>{escape(e.method)}</td>'
-            f'<td><code>{escape(path_and_query(e.url))}</code></td><td class="num">{e.status or ""}</td>'
+            f'<td><code>{escape(page_name(e.url))}</code></td><td class="num">{e.status or ""}</td>'
             f"<td>{escape(e.mime_type)}</td><td>{escape(e.resource_type)}</td>"
             f'<td class="num">{e.encoded_bytes:,}</td><td class="num">{e.duration_ms:.0f} ms</td>'
             f"<td>{escape(e.error)}</td></tr>")
@@ -144,7 +144,7 @@ def _images_table(number: int, result: PageResult) -> str:
         rows.append(
             f'<tr id="page-{number}-image-{i.number}" class="{"bad" if i.problems else ""}"><td class="num">{i.number}</td>'
             f'<td>{"chart" if i.chart else "other image"}</td>'
-            f'<td>{escape(i.name)}</td><td><code>{escape(path_and_query(i.src))}</code></td>'
+            f'<td>{escape(i.name)}</td><td><code>{escape(page_name(i.src))}</code></td>'
             f'<td class="num">{i.status or ""}</td><td>{escape(i.content_type)}</td>'
             f'<td class="num">{i.natural_width}×{i.natural_height}</td><td>{escape("; ".join(i.problems)) or "ok"}</td></tr>')
     head = "<tr><th>image</th><th>kind</th><th>name</th><th>src</th><th>status</th><th>content type</th><th>natural size</th><th>verdict</th></tr>"

@@ -12,7 +12,7 @@ from typing import Any
 from .baseline_charts import PLACES_SUFFIX
 from .compare import Comparison
 from .network import NetworkEntry
-from .site_urls import path_and_query, request_path
+from .site_urls import page_name, request_path, sent_path
 
 
 @dataclass
@@ -57,11 +57,12 @@ class PageTarget:
     @classmethod
     def named(cls, path: str, expected_status: int = 200, *, given: str = "") -> "PageTarget":
         """The page at `path` below the site's URL, named by its path as a browser sends it
-        (`request_path`), however it was given: on the command line or to `check_site`. Raises
-        ValueError, naming the page as `given` (else `path`), for a URL (`http://host/d/x`,
-        `host:5000/d/x`): the site's URL is `--url`'s, and one page given two ways would be two pages
-        writing the same files; and for a path that begins `//` once its `.` and `..` are resolved
-        (`/..//x`): a link written `//x` is to the host x, as the crawl reads it, not to a page of the site."""
+        (`request_path`), however it was given: on the command line, to `check_site` or `check_page`,
+        or found by the crawl. Raises ValueError, naming the page as `given` (else `path`), for a URL
+        (`http://host/d/x`, `host:5000/d/x`): the site's URL is `--url`'s, and one page given two ways
+        would be two pages writing the same files; and for a path that begins `//`, as written (`//x`)
+        or once its `.` and `..` are resolved (`/..//x`): a link written `//x` is to the host x, as the
+        crawl reads it, not to a page of the site, and a page is visited at the path it is named by."""
         shown = given or path
         if ":" in re.split(r"[/?#\\]", path.strip(), maxsplit=1)[0]:
             raise ValueError(f"page {shown} is a URL: give a page by its path below the site's URL (/d/x, or "
@@ -70,8 +71,10 @@ class PageTarget:
         if name.startswith("//"):
             host = re.split(r"[/?]", name[2:], maxsplit=1)[0]
             elsewhere = f"to the host {host}, not to a page of the site" if host else "to no page of the site"
-            raise ValueError(f"page {shown} is {name} once its . and .. are resolved, and a link written {name} is "
-                             f"{elsewhere}: give its path with one leading slash (/{name.lstrip('/')})")
+            how = ("begins with two slashes" if sent_path(path).startswith("//")
+                   else f"is {name} once its . and .. are resolved")
+            raise ValueError(f"page {shown} {how}, and a link written {name} is {elsewhere}: give its path with "
+                             f"one leading slash (/{name.lstrip('/')})")
         return cls(name, expected_status)
 
 
@@ -92,8 +95,9 @@ class ImageReport:
 
     @property
     def label(self) -> str:
-        """How a line names it within its page: `image 2 /plot/a.svg`, its number and its URL's path and query."""
-        where = path_and_query(self.src)
+        """How a line names it within its page: `image 2 /plot/a.svg`, its number and its URL's path and
+        query, named as a page's are (`page_name`: `%2f` is `%2F`, `%41` is `A`)."""
+        where = page_name(self.src)
         return f"image {self.number} {where}" if self.number else f"image {where}"
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import string
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 # The site's chart routes, in werkzeug's rule syntax as app/views/charts.py declares them, and the
 # extensions of its image formats (app/responses.py's IMAGE_EXTENSIONS); each name by the store's
@@ -90,7 +90,9 @@ def page_name(url: str) -> str:
     of a path with its query, as its request writes them (`path_and_query`), its percent-escapes
     normalised (`_normal_escapes`: `?title=a%2fb` is `?title=a%2Fb`, `%41` is `A`), the same
     page's however a link or a person writes them. A page given, a page found by the crawl and the
-    page a URL visits each have their name made here, so that one page has one name."""
+    page a URL visits each have their name made here, so that one page has one name; and an image,
+    a request or a chart's place is named by its URL's name made here too (in a line, the report and
+    a baseline's record of its charts' places), as the page it is on is."""
     # A path may begin `//`: there it is no host, as it would be in a URL.
     path, _, query = (url.partition("#")[0] if url.startswith("/") else path_and_query(url)).partition("?")
     # Its `.` and `..` segments resolved first, `%2E` or `%2e` for a `.` too (a browser's are already),
@@ -99,24 +101,35 @@ def page_name(url: str) -> str:
     return _normal_escapes(path + (f"?{query}" if query else ""))
 
 
-def request_path(text: str) -> str:
+def sent_path(text: str) -> str:
     """A page given by its path (and query) as a browser sends it: below the site's URL (`d/x` is
     `/d/x`), without its fragment, which names a place within the page and no other page, nor an
-    empty query; tabs and newlines left out, a `\\` in its path a `/`, its `.` and `..` segments
-    resolved, and the characters a browser escapes percent-encoded (`?title=a b` is `?title=a%20b`,
-    as a link to it is written), its name made by `page_name`, so that the page given and the page a
-    crawl finds have one name."""
+    empty query; tabs and newlines left out, a `\\` in its path a `/`, and the characters a browser
+    escapes percent-encoded (`?title=a b` is `?title=a%20b`, as a link to it is written). Its slashes
+    are kept as written: `/d//x` is a path of its own, and `//x` one that names the host x."""
     text = re.sub("[\t\n\r]", "", text).strip("".join(map(chr, range(0x21))))
     path, _, query = text.partition("#")[0].partition("?")
-    path = "/" + path.replace("\\", "/").lstrip("/")
-    return page_name(_escaped(path, PATH_ESCAPED) + (f"?{_escaped(query, QUERY_ESCAPED)}" if query else ""))
+    path = path.replace("\\", "/")
+    path = path if path.startswith("/") else "/" + path
+    return _escaped(path, PATH_ESCAPED) + (f"?{_escaped(query, QUERY_ESCAPED)}" if query else "")
+
+
+def request_path(text: str) -> str:
+    """A page given by its path (and query) named as the crawl names the page it finds: as a browser
+    sends it (`sent_path`), its `.` and `..` segments resolved and its name made by `page_name`."""
+    return page_name(sent_path(text))
 
 
 def page_url(base_url: str, path: str) -> str:
     """The URL of the page `path` of the site at `base_url`: below its URL, a prefix's path and all
-    (`/d/x` of http://host/charts/ is http://host/charts/d/x), or `path` itself when it is a URL."""
-    return path if urlsplit(path).scheme.lower() in DEFAULT_PORTS else urljoin(base_url.rstrip("/") + "/",
-                                                                                 path.lstrip("/"))
+    (`/d/x` of http://host/charts/ is http://host/charts/d/x), at that very path (`/d//x` at
+    http://host/charts/d//x: a page is visited at the path it is named by), or `path` itself when it
+    is a URL."""
+    if urlsplit(path).scheme.lower() in DEFAULT_PORTS:
+        return path
+    # Not urljoin: it drops an empty segment, and `/d//x` would be visited at `/d/x`, that page's.
+    site = urlsplit(base_url)
+    return f"{site.scheme}://{site.netloc}{site.path.rstrip('/')}/{path.removeprefix('/')}"
 
 
 def _origin(parts: SplitResult) -> tuple[str, str | None, int | None] | None:

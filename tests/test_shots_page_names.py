@@ -52,13 +52,15 @@ def test_a_page_given_and_found_with_its_escapes_written_otherwise_is_one_page_w
 
 def test_an_escaped_dot_in_a_page_s_url_is_a_dot_and_makes_no_segment_of_its_name():
     # As a browser resolves `%2e` as `.`: decoded, it must not leave a `.` or `..` segment in the name.
-    assert [page_slug(f"{SITE}{path}") for path in ("/d/%2e/x", "/d/y/%2E%2e/x", "/d/x/.%2E")] == ["d-x", "d-x", "d"]
+    # `/d/x/.%2E` is `/d/`, whose slash at the end makes a file name of its own (not `/d`'s `d`).
+    assert [page_slug(f"{SITE}{path}") for path in ("/d/%2e/x", "/d/y/%2E%2e/x", "/d/x/.%2E")] == ["d-x", "d-x", "d-+"]
 
 
 def test_the_committed_baselines_keep_their_names():
     for path, slug in [("/", "index"), ("/d/animals", "d-animals"), ("/d/stations/temperature-spread",
                        "d-stations-temperature-spread"), ("/datasets/animals/append", "datasets-animals-append"),
-                       ("/upload", "upload"), ("/datasets/x?y=1", "datasets-x_y_1")]:
+                       ("/upload", "upload"), ("/datasets/x?y=1", "datasets-x_y_1"),
+                       ("/d/a%20b/%C3%BC?t=x%2Fy&z=1", "d-a_20b-_C3_BC_t_x_2Fy_z_1"), ("/d/x-/y_", "d-x--y_")]:
         assert PageTarget.parse(path).path == path and page_slug(path) == slug
 
 
@@ -106,6 +108,30 @@ def test_the_shots_command_refuses_a_page_beginning_with_two_slashes_once_resolv
     out, err = capsys.readouterr()
     assert err == ("shots: page /..//x@404 is //x once its . and .. are resolved, and a link written //x is to the "
                    "host x, not to a page of the site: give its path with one leading slash (/x)\n")
+    assert out == ""  # no site was started
+
+
+@pytest.mark.parametrize("given, name, elsewhere, path", [
+    ("//x", "//x", "to the host x, not to a page of the site", "/x"),
+    ("//x/y?q=1@404", "//x/y?q=1", "to the host x, not to a page of the site", "/x/y?q=1"),
+    ("\\\\x", "//x", "to the host x, not to a page of the site", "/x"),
+    (" ///x", "///x", "to no page of the site", "/x"),
+])
+def test_a_page_given_beginning_with_two_slashes_is_refused_as_one_that_does_once_resolved(given, name, elsewhere,
+                                                                                          path):
+    # It was checked at `/x`, `/x`'s files and all: a page is visited at the path it is named by, and a
+    # page named `//x` would be a link to the host x, which the crawl does not follow either.
+    with pytest.raises(ValueError) as refused:
+        page_targets(["/", given])
+    assert str(refused.value) == (f"page {given} begins with two slashes, and a link written {name} is {elsewhere}: "
+                                  f"give its path with one leading slash ({path})")
+
+
+def test_the_shots_command_refuses_a_page_beginning_with_two_slashes_before_a_site_starts(capsys):
+    assert run(["--page", "/", "--page", "//x@404", "--no-axe"]) == 2
+    out, err = capsys.readouterr()
+    assert err == ("shots: page //x@404 begins with two slashes, and a link written //x is to the host x, not to a "
+                   "page of the site: give its path with one leading slash (/x)\n")
     assert out == ""  # no site was started
 
 

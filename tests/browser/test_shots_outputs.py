@@ -86,8 +86,8 @@ def test_report_shows_each_verdict_thumbnail_and_network_table(check):
     parser = _ReportParser()
     parser.feed(result.report_path.read_text())
     text = " ".join(parser.text)
-    assert "d-animals.png" in parser.images and "mislabelled.png" in parser.images
-    assert "d-animals.har" in parser.links and "mislabelled.network.json" in parser.links
+    assert "d-animals.png" in parser.images and "mislabelled-+.png" in parser.images
+    assert "d-animals.har" in parser.links and "mislabelled-+.network.json" in parser.links
     assert "updated" in text and "fail" in text
     assert "/mislabelled/chart.svg" in text and "text/plain" in text
     assert parser.rows > len(result.pages[0].capture.requests) + 3
@@ -104,9 +104,9 @@ def test_a_new_run_replaces_the_files_of_the_previous_one(check, tmp_path):
     (out / "README.md").parent.mkdir(parents=True)
     (out / "README.md").write_text("kept")
     check("/mislabelled/", out_dir=out)
-    assert (out / "mislabelled.png").exists()
+    assert (out / "mislabelled-+.png").exists()
     check("/d/no-such-dashboard@404", out_dir=out)
-    assert not (out / "mislabelled.png").exists()
+    assert not (out / "mislabelled-+.png").exists()
     assert (out / "d-no-such-dashboard.png").exists()
     assert (out / "README.md").read_text() == "kept"
 

@@ -1,6 +1,7 @@
 """A crawl of a page linking to a path that begins `//` once Chromium resolves it: `//x` is a link to the
 host x, not a page of the site, so the crawl follows neither it nor a link to the site's `//x`, which
-`--page` refuses by the same rule."""
+`--page` refuses by the same rule. A link to `/d//y`, two slashes within its path, is a page of its own,
+visited at that path."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,9 +21,10 @@ def _page(title: str, *hrefs: str) -> str:
 
 
 def linking_app() -> Flask:
-    """`/` links `/..//x` (the site's `//x`), `//x` (the host x) and `d/y`; `/x` and `/d/y` are pages."""
+    """`/` links `/..//x` (the site's `//x`), `//x` (the host x), `d/y` and `/d//y` (which Flask redirects
+    to `/d/y`); `/x` and `/d/y` are pages."""
     app = Flask("two_slashes")
-    answers = {"/": lambda: _page("Index", "/..//x", "/d/..//x?q=1", "//x", "d/y"),
+    answers = {"/": lambda: _page("Index", "/..//x", "/d/..//x?q=1", "//x", "d/y", "/d//y"),
                "/x": lambda: _page("X"), "/d/y": lambda: _page("Y")}
     for path, answer in answers.items():
         app.add_url_rule(path, path, answer)
@@ -39,10 +41,12 @@ def test_a_crawl_follows_no_link_to_a_path_beginning_with_two_slashes(linking_si
     result = check_site(linking_site, browser=browser, out_dir=tmp_path / "out", update_baselines=True,
                         settings=Settings(axe_script=None, baseline_dir=tmp_path / "baselines"))
     site = linking_site.rstrip("/")
-    assert result.pages[0].capture.links == [f"{site}//x", f"{site}//x?q=1", "http://x/", f"{site}/d/y"]
-    assert [page.target.path for page in result.pages] == ["/", "/d/y"]
+    assert result.pages[0].capture.links == [f"{site}//x", f"{site}//x?q=1", "http://x/", f"{site}/d/y", f"{site}/d//y"]
+    assert [page.target.path for page in result.pages] == ["/", "/d/y", "/d//y"]
+    # `/d//y` was visited at `/d/y`, and wrote over that page's files.
+    assert [page.url.removeprefix(site) for page in result.pages] == ["/", "/d/y", "/d//y"]
     assert result.passed, result.failures
-    assert sorted(path.name for path in (tmp_path / "baselines").glob("*.png")) == ["d-y.png", "index.png"]
+    assert sorted(path.name for path in (tmp_path / "baselines").glob("*.png")) == ["d-+-y.png", "d-y.png", "index.png"]
 
 
 def test_check_site_refuses_a_page_beginning_with_two_slashes_before_it_visits_any(linking_site, browser, tmp_path):
