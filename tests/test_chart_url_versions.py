@@ -133,7 +133,7 @@ def test_a_store_made_before_identities_gets_one_on_its_first_start(store_url):
     engine = create_engine(store_url)
     with engine.begin() as conn:  # as the store was before migration 4
         conn.execute(delete(meta).where(meta.c.key == STORE_IDENTITY))
-        conn.execute(delete(schema_migrations).where(schema_migrations.c.version == 4))
+        conn.execute(delete(schema_migrations).where(schema_migrations.c.version >= 4))
     stores = []
     threads = [threading.Thread(target=lambda: stores.append(SqlStore(store_url))) for _ in range(3)]
     for thread in threads:

@@ -138,3 +138,32 @@ def test_a_view_or_query_giving_such_a_column_is_a_422_saying_how_to_select_it(t
     bars = client.get("/plot/bytes.json?kind=bar&x=region&y=v&agg=sum&filter.region=c")
     assert bars.status_code == 200, bars.json
     assert bars.json["rows"] == [["c", sum(v for _, r, _, v in ROWS if r == "c")]]
+
+
+@pytest.mark.parametrize(("version_sql", "collation"), [
+    ("SELECT max(region) FROM own", "app_order"),
+    ("SELECT day FROM own ORDER BY day COLLATE app_rank LIMIT 1", "app_rank"),
+    ("SELECT max(day) FROM (SELECT * FROM own)", "app_order")])
+def test_a_version_sql_comparing_under_an_unknown_collation_is_a_422_saying_how_to_compare_it(
+        tmp_path: Path, source_client, version_sql, collation):
+    # A column it compares, one a subquery gives, or one it names: the refusal said "no such
+    # collation sequence" and to fix version_sql, not how.
+    path = tmp_path / "versioned.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_collation("app_order", _app_order)
+        conn.execute("CREATE TABLE own (day DATETIME, region TEXT COLLATE app_order, v REAL)")
+        conn.executemany("INSERT INTO own VALUES (?, ?, ?)", [(day, region, v) for day, region, _, v in ROWS])
+        conn.commit()
+    client = source_client(tmp_path, f"sqlite:///{path}", [],
+                           {"versioned": {"source": "db", "table": "own", "version_sql": version_sql},
+                            "binary": {"source": "db", "table": "own",
+                                       "version_sql": "SELECT max(region COLLATE BINARY) FROM own"}})
+    for url in ("/plot/versioned.json?kind=bar&x=region&y=v&agg=sum", "/datasets/versioned"):
+        refused = client.get(url)
+        assert refused.status_code == 422, url
+        error = unescape(refused.get_data(as_text=True))
+        assert f"refused its version_sql (no such collation sequence: {collation})" in error, error
+        assert f"the collation {collation!r}" in error and "<column> COLLATE BINARY" in error, error
+        assert "fix version_sql of [datasets.versioned] in the sources file" in error, error
+    answer = client.get("/plot/binary.json?kind=bar&x=region&y=v&agg=sum")
+    assert answer.status_code == 200, answer.json

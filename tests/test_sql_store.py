@@ -4,6 +4,7 @@ What several instances of it do to one database is in test_sql_store_instances.p
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column as SqlColumn
-from sqlalchemy import MetaData, PrimaryKeyConstraint, Table, create_engine, select
+from sqlalchemy import MetaData, PrimaryKeyConstraint, Table, create_engine, delete, select, text
 
 from app.config import SAMPLE_DATA_DIR
 from app.store import (
@@ -261,7 +262,7 @@ def test_load_once_loads_at_the_first_start_only_and_a_deleted_sample_stays_dele
     assert again.load_once("animals", "Animals", lambda: sample_table(path)) is False
     assert again.names() == []
     with again._transaction() as conn:
-        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3, 4]
+        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3, 4, 5]
 
 
 def test_an_unchanged_dataset_is_not_read_again_and_an_append_adds_only_new_rows(store):
@@ -378,7 +379,7 @@ def test_a_database_at_schema_1_is_migrated_and_its_keys_kept_before_still_repla
     store = closing(SqlStore(store_url))
     columns = sales(store)
     with store._transaction(write=True) as conn:
-        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3, 4]
+        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3, 4, 5]
         dataset_id = conn.execute(select(datasets.c.id)).scalar()
         conn.execute(append_keys.insert().values(dataset_id=dataset_id, key="before", rows_added=1))
     row = [("2024-03-01", 9, 3.0, None)]
@@ -388,6 +389,23 @@ def test_a_database_at_schema_1_is_migrated_and_its_keys_kept_before_still_repla
     # A key kept before has no answer but the rows it added: the dataset as it is now goes with them.
     assert store.append("sales", columns, row, key="before") == Appended(store.info("sales"), 1, True)
     assert store.info("sales").rows == 4
+
+
+def test_a_float_of_minus_zero_stored_before_is_zero_once_migrated(store_url, closing):
+    # PostgreSQL kept the -0.0 of rows written before the store wrote 0.0 in its place, as SQLite
+    # stores it: they read 0.0 from either store after migration 5.
+    columns = sales(closing(SqlStore(store_url)))
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        dataset_id = conn.execute(select(datasets.c.id)).scalar()
+        price = next(i for i, c in enumerate(columns) if c.name == "price")
+        conn.execute(text(f"UPDATE rows_{dataset_id} SET c{price} = :zero"), {"zero": -0.0})
+        conn.execute(delete(schema_migrations).where(schema_migrations.c.version == 5))
+    engine.dispose()
+    store = closing(SqlStore(store_url))
+    assert [math.copysign(1.0, value) for value in store.read("sales").frame["price"]] == [1.0, 1.0]
+    with store._transaction() as conn:
+        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3, 4, 5]
 
 
 def test_a_database_migrated_by_a_newer_site_is_refused(store_url, closing):

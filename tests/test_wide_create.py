@@ -70,18 +70,23 @@ def test_rows_appended_after_a_create_are_added_to_the_rows_it_kept(store):
     assert store.read("sales").frame["note"].tolist() == ["a", "b", "c"]
 
 
-def test_a_float_of_minus_zero_reads_as_the_database_gives_it_back(store, store_url):
-    store.create("zeros", "Zeros", table_from_csv("f\n-0.0\n1.5\n"))
+def test_a_float_of_minus_zero_is_stored_as_zero_on_every_backend(store, store_url):
+    # SQLite stores a whole float as an integer, which has no sign: PostgreSQL gave -0.0 back, and
+    # a dataset's .json and .csv wrote -0.0 there and 0.0 on SQLite.
+    columns = store.create("zeros", "Zeros", table_from_csv("f,g\n-0.0,-0\n1.5,\n")).columns
+    with statements_run() as run:
+        kept = store.read("zeros").frame
+    assert rows_reads(run) == []  # kept as the database gives it back, not read back to learn how
+    store.append("zeros", columns, [(-0.0, None), (2.5, -0.0)])
     fresh = SqlStore(store_url)
     try:
         read = fresh.read("zeros").frame
     finally:
         fresh.close()
-    # SQLite gives -0.0 back as 0.0, PostgreSQL as -0.0: a read after the create says what the database does.
-    with statements_run() as run:
-        kept = store.read("zeros").frame
-    assert rows_reads(run) == []  # kept as the database gives it back, not read back to learn how
-    assert np.signbit(kept["f"]).tolist() == np.signbit(read["f"]).tolist()
+    assert read["f"].tolist() == [0.0, 1.5, 0.0, 2.5]
+    assert not np.signbit(kept[["f", "g"]]).any().any()
+    assert not np.signbit(read[["f", "g"]]).any().any()
+    assert not np.signbit(store.read("zeros").frame[["f", "g"]]).any().any()
 
 
 def test_the_type_rule_asks_of_each_distinct_cell_once(monkeypatch):

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, event, exc, func, insert, select
+from sqlalchemy import Connection, Double, Engine, Table, event, exc, func, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.schema import AddConstraint
 
 from ..store_outages import driver_reason, naming_nothing_of
+from .frames import unsigned_zero_rows
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
 from .sqlite_files import file_identity, guard_moved_file
@@ -52,8 +53,6 @@ class Backend:
     driver = ""
     # Whether rows tables need a column of their own numbering rows in insertion order.
     row_id_column = True
-    # Whether a float of -0.0 reads back as -0.0, not 0.0.
-    signed_zeros = True
 
     def __init__(self, url: URL, busy_timeout: float):
         self.url = url
@@ -171,7 +170,6 @@ class SqliteBackend(Backend):
 
     driver = "pysqlite"
     row_id_column = False  # SQLite's implicit rowid numbers the rows
-    signed_zeros = False  # a whole float is stored as an integer, and -0.0 as 0
     BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     UNAVAILABLE_CODES = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR)
     # A file or folder the site may not write (a store's file at mode 444, say): a write is refused
@@ -320,7 +318,11 @@ class PostgresBackend(Backend):
             return
         from psycopg import sql
 
-        columns = [c.name for c in table.columns if c.name != ROW_ID]
+        values = [c for c in table.columns if c.name != ROW_ID]
+        columns = [c.name for c in values]
+        # -0.0 as 0.0, as SQLite stores it (a whole float as an integer, which has no sign): a
+        # dataset's rows, charts and files read alike from either store.
+        rows = unsigned_zero_rows(rows, [i for i, c in enumerate(values) if isinstance(c.type, Double)])
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
         with conn.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:

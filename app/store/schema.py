@@ -12,7 +12,8 @@
   it added and the dataset as it left it.
 - `schema_migrations`: which numbered migrations have run.
 - `rows_<id>`: one table per dataset, columns `c0`, `c1`, ... Table and column names are made
-  here from integers; nothing from a request is ever part of an SQL string.
+  here from integers; nothing from a request is ever part of an SQL string. A float of -0.0 is
+  stored as 0.0, as SQLite stores it (migration 5 made those PostgreSQL kept before so).
 
 On SQLite these are the tables the first version of the store made, so its files open unchanged.
 """
@@ -36,11 +37,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    cast,
     func,
     insert,
     inspect,
     literal_column,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateColumn
@@ -193,6 +196,20 @@ def _name_the_store(conn: Connection) -> None:
     conn.execute(insert(meta).values(key=STORE_IDENTITY, value=secrets.token_hex(16)))
 
 
+def _unsign_zeros(conn: Connection) -> None:
+    # PostgreSQL kept a float's -0.0, which SQLite stores as 0 (a whole float as an integer, which
+    # has no sign): rows are written with 0.0 in its place on both now (`dialects`), and those
+    # written before are made so, that a dataset's charts and files read alike from either store.
+    if conn.dialect.name != "postgresql":
+        return
+    floats = conn.execute(select(dataset_columns.c.dataset_id, dataset_columns.c.position)
+                          .where(dataset_columns.c.type == "float")).all()
+    for dataset_id, position in floats:
+        rows = Table(f"rows_{int(dataset_id)}", MetaData(), Column(f"c{int(position)}", Double))
+        value = rows.c[f"c{int(position)}"]
+        conn.execute(update(rows).where(value == 0, cast(value, Text) == "-0").values({value: 0.0}))
+
+
 def store_identity(conn: Connection) -> str:
     """The store's identity (`STORE_IDENTITY`), made by migration 4."""
     return conn.execute(select(identity_column())).scalar_one()
@@ -213,6 +230,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (2, _keep_first_answers),
     (3, _compare_requests),
     (4, _name_the_store),
+    (5, _unsign_zeros),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -288,6 +288,20 @@ def _unknown_collation(label: str, source: Source, collation: str) -> DatasetUnr
                              f"make its table the dataset")
 
 
+def _unknown_collation_in_version_sql(name: str, source: Source, collation: str) -> DatasetUnreadable:
+    """The refusal of dataset `name` whose `version_sql` compares under `collation`, one the site's
+    connection has not registered: the collation of a column it compares (`max`, `ORDER BY`, a
+    condition), of a column a view or subquery it reads gives, or one the query names."""
+    return DatasetUnreadable(f"dataset {name!r} cannot be read: the source {source.name!r} refused its version_sql "
+                             f"({SQLITE_NO_COLLATION}{collation}): the collation {quoted(collation)} is one the "
+                             f"program that made the file registered, which the site does not know, and a column "
+                             f"version_sql compares, or one a view or subquery it reads gives, is declared with it "
+                             f"(or the query names it); fix version_sql of [datasets.{name}] in the sources file: "
+                             f"compare that column as <column> COLLATE BINARY, as in max(<column> COLLATE BINARY), "
+                             f"select it as <column> COLLATE BINARY AS <column> in a view or subquery it reads, or "
+                             f"leave version_sql out to version the dataset by cache_seconds")
+
+
 def failure(name: str, source: Source, error: BaseException, timeout: float,
             hold: int = StoreUnavailable.RETRY_AFTER, *, wait: float) -> Exception | None:
     """What a database error means for the dataset's answer, or None for errors that are not the
@@ -323,8 +337,11 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         if code in SqliteBackend.BUSY_CODES:
             return locked(name, source, timeout, hold)
         reason = str(driver).split("\n")[0][:200]
-        if not field and reason.startswith(SQLITE_NO_COLLATION):
-            return _unknown_collation(label, source, reason.removeprefix(SQLITE_NO_COLLATION))
+        if reason.startswith(SQLITE_NO_COLLATION):
+            collation = reason.removeprefix(SQLITE_NO_COLLATION)
+            if field:
+                return _unknown_collation_in_version_sql(name, source, collation)
+            return _unknown_collation(label, source, collation)
     if field:
         # A version query refused is no reason to doubt the table or query, and no fallback hides it.
         return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its {field} ({reason}); "

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
 from ..cache import SizedLRU
 from .forgotten_names import ForgottenNames
-from .frames import columns_frame, columns_of, frame_bytes
+from .frames import columns_frame, columns_of, frame_bytes, unsigned_zeros
 from .stored_values import stored_rows_table
 from .types import Column, DatasetInfo
 
@@ -32,15 +31,6 @@ class _Frame:
     last_rowid: int
     frame: pd.DataFrame
     size: int
-
-
-def _unsigned_zeros(frame: pd.DataFrame, floats: Sequence[str]) -> pd.DataFrame:
-    """`frame` with each -0.0 of its `floats` columns as 0.0 (a new frame where there is one)."""
-    signed = [name for name in floats if bool((np.signbit(frame[name]) & (frame[name] == 0)).any())]
-    if not signed:
-        return frame
-    # Adding 0.0 makes -0.0 0.0 and leaves every other value, NaN too, as it is.
-    return frame.assign(**{name: frame[name] + 0.0 for name in signed})
 
 
 class KeptFrames:
@@ -79,15 +69,14 @@ class KeptFrames:
         return cached.frame if cached is not None and cached.version == version else None
 
     def keep(self, name: str, dataset_id: int, version: int, last_rowid: int, info: DatasetInfo,
-             frame: pd.DataFrame, generation: Generation, signed_zeros: bool = True) -> None:
+             frame: pd.DataFrame, generation: Generation) -> None:
         """Keep `frame`, the rows of dataset `info` just written at `version` (the last of them
         `last_rowid`) as a read of them gives them back (`frames.column_series`), so that the
-        first read after a create need not fetch them again. Not one of other columns; without
-        `signed_zeros` (SQLite, which gives a float of -0.0 back as 0.0), its -0.0 kept as 0.0."""
+        first read after a create need not fetch them again: its floats' -0.0 as 0.0, as the store
+        stores it. Not one of other columns."""
         if list(frame.columns) != [c.name for c in info.columns] or len(frame) != info.rows:
             return
-        if not signed_zeros:
-            frame = _unsigned_zeros(frame, [c.name for c in info.columns if c.type == "float"])
+        frame = unsigned_zeros(frame, [c.name for c in info.columns if c.type == "float"])
         self._put(name, _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame)), generation)
 
     def clear(self) -> None:

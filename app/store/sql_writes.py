@@ -71,7 +71,7 @@ class SqlWrites(SqlConnection):
         rows = stored_rows_table(dataset_id, info.columns)
         last_rowid = conn.execute(select(func.max(rows.c.rowid))).scalar() or 0
         return info, lambda generation: self._frames.keep(name, dataset_id, version, last_rowid, info, table.frame,
-                                                          generation, self.backend.signed_zeros)
+                                                          generation)
 
     def create(self, name: str, title: str, table: Table) -> DatasetInfo:
         """A new dataset holding `table`, in one transaction; raises DatasetConflict when the name is taken.
