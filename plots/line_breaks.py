@@ -9,10 +9,14 @@ measuring a line once for each word it holds made a long paragraph's wrapping qu
 """
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 from .layout import least_width, line_extent
+from .sized_lru import kept_within_bytes
+
+# The bytes of characters' advances a process keeps (`_advance`), each with its character, size and
+# weight (`held_bytes`): some 200 to 250 bytes each, so some 4,000 to 5,000 of them.
+ADVANCES_BYTES = 1024 * 1024
 
 
 def joined(line: str, words: Sequence[str]) -> str:
@@ -58,7 +62,7 @@ def _estimated_words(line: str, words: Sequence[str], start: int, size: float, m
     return count
 
 
-@functools.lru_cache(maxsize=4096)
+@kept_within_bytes(ADVANCES_BYTES)
 def _advance(character: str, size: float, weight: str) -> float:
     """About how many points `character` adds to a line, as `line_extent` measures: measured between
     two letters, so that a space or a mark is counted as it stands in a line, of a letter that few
