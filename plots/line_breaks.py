@@ -9,14 +9,10 @@ measuring a line once for each word it holds made a long paragraph's wrapping qu
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from .layout import least_width, line_extent
-from .sized_lru import kept_within_bytes
-
-# The bytes of characters' advances a process keeps (`_advance`), each with its character, size and
-# weight (`held_bytes`): some 200 to 250 bytes each, so some 4,000 to 5,000 of them.
-ADVANCES_BYTES = 1024 * 1024
 
 
 def joined(line: str, words: Sequence[str]) -> str:
@@ -62,7 +58,10 @@ def _estimated_words(line: str, words: Sequence[str], start: int, size: float, m
     return count
 
 
-@kept_within_bytes(ADVANCES_BYTES)
+# Each answer is kept with its one character, size and weight, some 240 bytes: 4,096 of them hold
+# some 1 MB, a bound in bytes by their count (and a hit costs a fifth of a byte-counting memo's, in a
+# loop over every character wrapped).
+@functools.lru_cache(maxsize=4096)
 def _advance(character: str, size: float, weight: str) -> float:
     """About how many points `character` adds to a line, as `line_extent` measures: measured between
     two letters, so that a space or a mark is counted as it stands in a line, of a letter that few

@@ -1,12 +1,15 @@
-"""The memos of a function's answers (a stored dataset's SQL table, a report's wrapped text, the
-widths of characters wrapped) hold at most their bytes, however big their entries: filled past them
-with big ones, the least recently used are dropped. Each bound is lowered here, so that a few entries
-pass it."""
+"""The memos of a function's answers (a stored dataset's SQL table, a report's wrapped text) hold at
+most their bytes, however big their entries: filled past them with big ones, the least recently used
+are dropped. Each bound is lowered here, so that a few entries pass it. A chart text's layout is kept
+only for a text short enough that 4,096 of them stay small."""
 from __future__ import annotations
+
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
 
 from app.store.stored_values import stored_relation
 from app.store.types import Column
-from plots import line_breaks, pdf
+from plots import chart_artists, pdf
 
 
 def test_the_stored_tables_kept_filled_past_their_bytes_with_wide_datasets_stay_within_them(monkeypatch):
@@ -34,14 +37,15 @@ def test_the_wrapped_report_text_kept_filled_past_its_bytes_with_long_captions_s
     assert sum(len(key[0]) + len(kept.peek(key)) for key in kept.held_keys()) <= bound
 
 
-def test_the_character_widths_kept_filled_past_their_bytes_with_many_characters_stay_within_them(monkeypatch):
-    bound = 16 * 1024
-    monkeypatch.setattr(line_breaks._advance.kept, "max_bytes", bound)
-    # Latin, Greek and Cyrillic letters, each a character of its own.
-    letters = (range(0x100, 0x180), range(0x391, 0x3A2), range(0x3A3, 0x3CA), range(0x400, 0x460))
-    characters = [chr(code) for codes in letters for code in codes]
-    for character in characters:
-        assert line_breaks._advance(character, 9.0, "normal") > 0
-    kept = line_breaks._advance.kept
-    assert bound // 2 < kept.size <= bound
-    assert 1 < len(kept) < len(characters)
+
+def test_a_chart_text_past_the_kept_line_is_laid_out_anew_not_kept_and_a_short_one_is_kept():
+    figure = Figure(figsize=(4, 3))
+    renderer = RendererAgg(400, 300, 100)
+    chart_artists._layouts.clear()
+    laid_out = []
+    for text in ("Rainfall in mm", "r" * (chart_artists.KEPT_LINE + 1), "😀" * 20_000):
+        artist = chart_artists.ChartText(0, 0, text)
+        artist.set_figure(figure)
+        laid_out.append(artist._get_layout(renderer)[0].width)
+    assert all(width > 0 for width in laid_out) and laid_out[2] > laid_out[1] > laid_out[0]
+    assert [key[0] for key in chart_artists._layouts] == ["Rainfall in mm"]
