@@ -2,15 +2,15 @@
 the charts stopped at a render limit a moment ago, and those being drawn now."""
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
+
+from plots.sized_lru import SizedLRU
 
 Value = TypeVar("Value")
 
@@ -93,131 +93,6 @@ def key_length(key: Hashable) -> int:
     enough, counted as bytes (a render-cache key holds the chart's spec and rows chosen, a filter's
     values among them, which may be long)."""
     return len(repr(key))
-
-
-def held_bytes(value: object) -> int:
-    """The bytes of memory `value` holds with what is in it: its text, numbers and containers (tuples,
-    lists, dicts, sets) and its dataclasses' fields, each object counted once (one held elsewhere
-    too, an interned name, counted all the same); any other object, its own size alone.
-
-    What a memo of a page's words counts, where an entry is a few hundred bytes as a rule but may
-    hold long column names or a cell's whole value: a count of entries would bound none of them."""
-    seen: set[int] = set()
-    total = 0
-    left = [value]
-    while left:
-        item = left.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        total += sys.getsizeof(item)
-        if isinstance(item, dict):
-            left.extend(item.keys())
-            left.extend(item.values())
-        elif isinstance(item, (tuple, list, set, frozenset)):
-            left.extend(item)
-        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            left.extend(getattr(item, f.name) for f in dataclasses.fields(item))
-            if hasattr(item, "__dict__"):
-                total += sys.getsizeof(item.__dict__)
-    return total
-
-
-class SizedLRU(Generic[Value]):
-    """A thread-safe LRU map holding values whose `size_of` (with their keys' `key_size`, where
-    given) add up to at most `max_bytes`, and, where `max_items` is given, no more than that many.
-    Each value's size is found once, as it is put, and kept with it.
-
-    `generation` counts its clears: a value made from what was read before a clear (of a store
-    replaced since, say) is put with the generation its maker began in, and is not kept after it.
-    """
-
-    def __init__(self, max_bytes: int, size_of: Callable[[Value], int],
-                 key_size: Callable[[Hashable], int] | None = None, max_items: int | None = None):
-        self.max_bytes = max_bytes
-        self.size_of = size_of
-        self.key_size = key_size
-        self.max_items = max_items
-        self._items: OrderedDict[Hashable, tuple[Value, int]] = OrderedDict()  # each value with its size
-        self._size = 0
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-        self.generation = 0
-
-    def get(self, key: Hashable) -> Value | None:
-        """The cached value, marked as recently used, or None."""
-        with self._lock:
-            item = self._items.get(key)
-            if item is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return item[0]
-
-    def peek(self, key: Hashable) -> Value | None:
-        """The value kept under `key`, or None; asking counts neither a hit nor a miss, nor marks it
-        as recently used."""
-        with self._lock:
-            item = self._items.get(key)
-        return None if item is None else item[0]
-
-    def holds(self, key: Hashable) -> bool:
-        """Whether a value is kept under `key`; asking counts neither a hit nor a miss, nor marks it
-        as recently used (a page's words ask whether its image is kept, without drawing it)."""
-        with self._lock:
-            return key in self._items
-
-    def held_keys(self) -> list[Hashable]:
-        """The keys of the values kept, the least recently used first."""
-        with self._lock:
-            return list(self._items)
-
-    def put(self, key: Hashable, value: Value, generation: int | None = None) -> None:
-        """Keep `value` (replacing the key's old one), dropping the least recently used to stay in bound;
-        not when `generation`, the one its maker began in, was cleared since."""
-        size = self._held(key, value)
-        with self._lock:
-            if generation is not None and generation != self.generation:
-                return
-            self._pop(key)
-            if size > self.max_bytes:
-                return
-            self._items[key] = (value, size)
-            self._size += size
-            while self._size > self.max_bytes or (self.max_items is not None and len(self._items) > self.max_items):
-                _, (_, dropped) = self._items.popitem(last=False)
-                self._size -= dropped
-
-    def drop(self, key: Hashable) -> None:
-        """Forget the key's value, if any."""
-        with self._lock:
-            self._pop(key)
-
-    def clear(self) -> None:
-        """Forget every value, and refuse those made from what was read before (`generation`)."""
-        with self._lock:
-            self._items.clear()
-            self._size = 0
-            self.generation += 1
-
-    def _pop(self, key: Hashable) -> None:
-        old = self._items.pop(key, None)
-        if old is not None:
-            self._size -= old[1]
-
-    def _held(self, key: Hashable, value: Value) -> int:
-        """The bytes `value` under `key` holds."""
-        return self.size_of(value) + (self.key_size(key) if self.key_size is not None else 0)
-
-    @property
-    def size(self) -> int:
-        """Total bytes held."""
-        return self._size
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from flask import Flask, current_app
 from werkzeug.exceptions import NotFound
 
 from plots import Limits
+from plots.sized_lru import held_bytes
 from plots.text import quoted
 from plots.timerange import utc_now
 
-from .cache import RenderCache, SizedLRU, held_bytes
+from .cache import RenderCache, SizedLRU
 from .dashboards import Dashboard
 from .renderpool import RenderPool
 from .store import Store

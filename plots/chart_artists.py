@@ -60,7 +60,15 @@ def font_key(prop: FontProperties) -> tuple:
             prop.get_stretch(), prop.get_size_in_points(), prop.get_file())
 
 
-# Text layouts remembered across renders (see ChartText), at most this many.
+# The longest line whose measure (`layout.kept_for_short_lines`) or layout (`ChartText`) is kept: a
+# chart's titles, labels and legend entries are shorter; a longer one (a long value measured before
+# it is cut) is measured each time, where 4,096 lines kept of a value's 131,072 characters would hold
+# some 2 GB.
+KEPT_LINE = 256
+
+# Text layouts remembered across renders (see ChartText), at most this many, each of a text of at
+# most KEPT_LINE characters (a longer one is laid out anew each time): some 1.4 KB an entry of Latin
+# text, 2.9 KB of emoji (measured), so some 12 MB at most.
 _LAYOUTS_KEPT = 4096
 _layouts: dict[tuple, tuple] = {}
 
@@ -86,6 +94,8 @@ class ChartText(Text):
         found = _layouts.get(key)
         if found is None:
             bbox, info, corner = super()._get_layout(renderer)
+            if len(key[0]) > KEPT_LINE:
+                return bbox, info, corner
             if len(_layouts) >= _LAYOUTS_KEPT:
                 _layouts.clear()
             found = _layouts[key] = (bbox.bounds, tuple(info), corner)

@@ -9,8 +9,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .layout import line_extent, text_height, text_size
-from .line_breaks import joined, surely_wider, word_cut, words_fitting
+from .layout import KEPT_LINE, line_extent, text_height, text_size
+from .line_breaks import joined, surely_wider, surely_wider_count, word_cut, words_fitting
 from .ticks import LINE_HEIGHT
 
 
@@ -98,15 +98,28 @@ def shorten(text: str, size: float, max_width: float, weight: str = "normal") ->
     whole, wider than `max_width`: shortened, it would take more room and say less."""
     if "\n" in text:
         return "\n".join(shorten(line, size, max_width, weight) for line in text.split("\n"))
-    width = line_extent(text, size, weight)[0]
+    measured = _measured_start(text, size, max_width, weight)
+    width = line_extent(measured, size, weight)[0]
     if width <= max_width:
         return text
-    kept = _kept(text, size, max_width, weight)
+    kept = _kept(measured, size, max_width, weight)
     words = _word_end(text, kept)
     if words and line_extent(text[:words] + "…", size, weight)[0] >= WORD_END_SHARE * max_width:
         kept = words
     ended = text[:kept].rstrip() + "…"
     return ended if line_extent(ended, size, weight)[0] < width else text
+
+
+def _measured_start(text: str, size: float, max_width: float, weight: str) -> str:
+    """What of a line `shorten` measures: the line whole where it is at most KEPT_LINE characters,
+    else its start up to where it is surely wider (`surely_wider`) than any form of it `shorten`
+    gives (one that fits in `max_width` points, in NARROWING more a start of it fitting there,
+    or its first character and "…"), so shortened to the same form as the whole line: a value of
+    131,072 characters measured whole took seconds, to show a few words of it."""
+    if len(text) <= KEPT_LINE:
+        return text
+    widest = max(max_width + NARROWING * size, line_extent(text[:1] + "…", size, weight)[0])
+    return text[:surely_wider_count(text, size, widest)]
 
 
 # A shortened label ends at the end of its last whole word where that keeps at least this share of
@@ -229,6 +242,15 @@ class _InPoints:
     def width(self, text: str) -> float:
         return text_size(text, self.size)[0]
 
+    def surely_wider(self, text: str, most: float) -> bool:
+        """Whether `text` is wider than `most` by its least width alone (`surely_wider`), which
+        a long text is found without measuring it whole."""
+        return surely_wider(text, self.size, most)
+
+    def fits(self, text: str, most: float) -> bool:
+        """Whether `text` is at most `most` wide, measured only where its least width does not tell."""
+        return not self.surely_wider(text, most) and self.width(text) <= most
+
 
 @dataclass(frozen=True)
 class _InCharacters:
@@ -244,6 +266,12 @@ class _InCharacters:
 
     def width(self, text: str) -> float:
         return len(text)
+
+    def surely_wider(self, text: str, most: float) -> bool:
+        return len(text) > most
+
+    def fits(self, text: str, most: float) -> bool:
+        return len(text) <= most
 
 
 def _apart(texts: Sequence[str], measure: _InPoints | _InCharacters, most: float) -> list[str]:
@@ -272,9 +300,13 @@ def _narrower(text: str, forms: Iterator[str], measure: _InPoints | _InCharacter
     """`forms` of `text`, each that is no narrower than `text` itself ("ab1…" for "ab1x") replaced by
     `text`: it takes no more room and says more. `text` differs from every other text, and from
     their last forms (which share less of its start), so texts are still told apart."""
-    width = measure.width(text)
+    width = None  # the text's, measured once and only where its least width does not tell
     for form in forms:
-        yield form if measure.width(form) < width else text
+        form_width = measure.width(form)
+        if not measure.surely_wider(text, form_width):
+            width = measure.width(text) if width is None else width
+            form = form if form_width < width else text
+        yield form
 
 
 def _shortened_forms(text: str, short: str, start: int, measure: _InPoints | _InCharacters,
@@ -296,7 +328,7 @@ def _shortened_forms(text: str, short: str, start: int, measure: _InPoints | _In
     start_kept = text if word_end < 0 else text[:word_end] + "…"
     if short != start_kept:
         yield short
-    if measure.width(start_kept) <= most:
+    if measure.fits(start_kept, most):
         yield start_kept
         return
     between = _words_apart(text, start, measure, most)
@@ -319,7 +351,7 @@ def _words_apart(text: str, start: int, measure: _InPoints | _InCharacters, most
     head = ""
     for word in before[:-1]:  # a word at least left out between them
         longer = f"{head} {word}" if head else word
-        if head and measure.width(longer + "…") > most / 3:
+        if head and not measure.fits(longer + "…", most / 3):
             break
         head = longer
     after = text[differs:].split(" ")
@@ -327,7 +359,7 @@ def _words_apart(text: str, start: int, measure: _InPoints | _InCharacters, most
     for count in range(1, len(after) + 1):
         shown = " ".join(after[:count])
         longer = head + "…" + shown + ("…" if count < len(after) else "")
-        if measure.width(longer) > most:
+        if not measure.fits(longer, most):
             break
         form = longer if differs + len(shown) > start else None  # it shows where it differs
     return form if head else None

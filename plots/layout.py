@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from .chart_artists import font_key
+from .chart_artists import KEPT_LINE, font_key
 from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_HEIGHT, OFFSET_HEIGHT, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE,
                     AxisTicks, tick_places)
 
@@ -34,12 +34,6 @@ LABEL_ABOVE_TICK = 3.5
 HEADER_GAP = 0.5
 _measurer = TextToPath()
 T = TypeVar("T")
-
-
-# The longest line whose measure is kept (`kept_for_short_lines`): a chart's titles, labels and legend
-# entries are shorter; a longer one (a long value measured before it is cut) is measured each time,
-# where 4,096 lines kept of a value's 131,072 characters would hold some 2 GB.
-KEPT_LINE = 256
 
 
 def kept_for_short_texts(longest: int, most: int) -> Callable[[Callable[..., T]], Callable[..., T]]:

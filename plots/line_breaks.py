@@ -58,6 +58,9 @@ def _estimated_words(line: str, words: Sequence[str], start: int, size: float, m
     return count
 
 
+# Each answer is kept with its one character, size and weight, some 240 bytes: 4,096 of them hold
+# some 1 MB, a bound in bytes by their count (and a hit costs a fifth of a byte-counting memo's, in a
+# loop over every character wrapped).
 @functools.lru_cache(maxsize=4096)
 def _advance(character: str, size: float, weight: str) -> float:
     """About how many points `character` adds to a line, as `line_extent` measures: measured between
@@ -69,10 +72,10 @@ def _advance(character: str, size: float, weight: str) -> float:
 def surely_wider(text: str, size: float, max_width: float) -> bool:
     """Whether `text` is wider than `max_width` points by its least width alone (`least_width`),
     found without measuring it, from not many more of its characters than that takes."""
-    return _surely_wider_count(text, size, max_width) <= len(text)
+    return surely_wider_count(text, size, max_width) <= len(text)
 
 
-def _surely_wider_count(text: str, size: float, max_width: float) -> int:
+def surely_wider_count(text: str, size: float, max_width: float) -> int:
     """A count of `text`'s first characters whose least width is more than `max_width` points, not
     much more than the fewest that are; one more than its length where the whole text's is not."""
     unit = least_width("x", size) - 1.0  # a character that takes room, less the 1.0 added once
@@ -116,7 +119,7 @@ def _fitting_count(word: str, size: float, max_width: float, weight: str) -> int
     """The most of `word`'s first characters, at least one, that fit in `max_width` points, `word`
     being wider: searched for from an estimate (`_advance`) outwards, then halving what is left."""
     # Invariant: word[:low] fits (or low is 1), word[:high] is wider than max_width.
-    low, high = 1, min(len(word), _surely_wider_count(word, size, max_width))
+    low, high = 1, min(len(word), surely_wider_count(word, size, max_width))
     probe, width = 0, 1.0
     while probe < len(word) and width + _advance(word[probe], size, weight) <= max_width:
         width += _advance(word[probe], size, weight)

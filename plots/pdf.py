@@ -14,7 +14,6 @@ subsets named from the glyphs they hold.
 """
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -35,6 +34,7 @@ from .problem_box import problem_figure
 from .render import CSS_DPI, build_figure, render_lock
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
 from .report_sizes import A4_LANDSCAPE, CELL_PAD, GAP, MARGIN, cell_width, natural_height, sized
+from .sized_lru import kept_within_bytes
 
 TITLE_SIZE = 16.0
 LINE_SIZE = 9.5
@@ -46,6 +46,11 @@ CAPTION_SQUEEZE = 0.5
 # (their captions keep theirs).
 FIRST_PAGE_SHRINK = 0.85
 BORDER = "#d0d7de"
+# The bytes of wrapped text a render worker keeps (`_wrapped`), each text with its lines (`held_bytes`):
+# a caption of 20,000 characters holds some 40 KB of Latin text, 80 KB of other scripts' and 160 KB
+# of emoji, so some 100, 50 or 25 of them are kept; a report draws some 100,000 characters of text at
+# most within its render limit (some 10,000 a second).
+WRAPPED_BYTES = 4 * 1024 * 1024
 
 
 class ReportChart(NamedTuple):
@@ -268,7 +273,7 @@ def _caption_lines(chart: ReportChart, width: float) -> str:
     return "\n".join(_wrapped(text, CAPTION_SIZE, width) for text in (chart.caption, *chart.notes) if text)
 
 
-@functools.lru_cache(maxsize=256)
+@kept_within_bytes(WRAPPED_BYTES)
 def _wrapped(text: str, size: float, width: float, weight: str = "normal") -> str:
     """`text` wrapped to `width` points (`wrap_text`), once for a report drawn again (a chart that
     failed while drawn, its cell then saying why) and for the next report of the same dashboard."""

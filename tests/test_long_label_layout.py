@@ -58,6 +58,12 @@ class _OneByOne:
     def width(self, text: str) -> float:
         return text_size(text, self.size)[0]
 
+    def surely_wider(self, text: str, most: float) -> bool:
+        return False  # every text measured whole
+
+    def fits(self, text: str, most: float) -> bool:
+        return self.width(text) <= most
+
 
 def label_set(rng: random.Random, alphabet: str, count: int) -> list[str]:
     """`count` distinct labels of up to 30 characters of `alphabet`, many sharing a start or an

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 
 from app import create_app
-from app.cache import held_bytes
 from app.context import memo, remembered
 from app.selection_queries import column_values
 from app.store import DatasetUnreadable
+from plots.sized_lru import held_bytes
 
 
 def made_by(made: list):

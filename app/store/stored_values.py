@@ -13,7 +13,6 @@ feeds; the stored functions take each value as it is.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +34,8 @@ from sqlalchemy import (
     or_,
     type_coerce,
 )
+
+from plots.sized_lru import held_bytes, kept_within_bytes
 
 from .schema import selectable_rows_table
 from .source_conditions import Relation
@@ -59,7 +60,24 @@ class StoredRelation(Relation):
         return self.named[name]
 
 
-@functools.lru_cache(maxsize=256)
+# What a relation (`stored_relation`) holds, measured (tracemalloc): its table's SQLAlchemy objects,
+# some 10 KB, and some 1.5 KB more for each column, 2.6 KB for one of text (read through two
+# replace()s); 50 columns of text, the most an upload makes, some 140 KB. Its key, the columns' names
+# and types, is counted as `held_bytes` counts it.
+RELATION_BYTES = 10 * 1024
+RELATION_COLUMN_BYTES = 2_600
+# The bytes of relations a process keeps, keys counted: some 50 datasets of 50 columns of text, some
+# 600 of one column.
+RELATIONS_BYTES = 8 * 1024 * 1024
+
+
+def relation_bytes(relation: StoredRelation) -> int:
+    """About the bytes of memory a stored dataset's relation holds, its columns' names aside: each
+    column counted as one of text, the largest."""
+    return RELATION_BYTES + RELATION_COLUMN_BYTES * len(relation.columns)
+
+
+@kept_within_bytes(RELATIONS_BYTES, relation_bytes, held_bytes)
 def stored_relation(dataset_id: int, columns: tuple[Column, ...]) -> StoredRelation:
     """The relation of a stored dataset's rows table (`schema.selectable_rows_table`). The same one
     for the same dataset: SQLAlchemy compiles a statement over the same table once (its compiled
