@@ -17,7 +17,8 @@ from werkzeug.http import remove_entity_headers
 from werkzeug.wsgi import get_host
 
 from .cache import SizedLRU, key_length, key_version
-from .compression import identity_refused, none_match
+from .compression import identity_refused
+from .conditional_requests import none_match
 from .responses import FASTHITS_GENERATION, HitRoute, chart_headers, file_name, sent_encoding
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -133,7 +134,7 @@ class FastHits:
         body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age,
                                       file_name(environ.get("PATH_INFO", "")))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        # The rule Flask's own path compares If-None-Match by (`compression.conditional`).
+        # The rule Flask's own path compares If-None-Match by (`conditional_requests.conditional`).
         if if_none_match and none_match(if_none_match, dict(headers)["ETag"].strip('"')):
             # Without the body's headers, as werkzeug sends every 304. No Date: the server adds it.
             remove_entity_headers(headers)

@@ -16,7 +16,8 @@ from plots import FORMATS, error_svg
 from plots.text import python_escaped
 
 from .cache import Rendered, key_dataset
-from .compression import ETAG_SUFFIX, chosen_encoding, conditional, sent_as_is
+from .compression import ETAG_SUFFIX, chosen_encoding, sent_as_is
+from .conditional_requests import conditional
 from .error_image_looks import asked_query, drawn_as_image, error_size, error_theme
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
@@ -197,7 +198,7 @@ def streamed_response(begin: Callable[[], Iterable[bytes]], unwritten: Rendered,
     the answer leaves the view, so that a failure to begin (the dataset deleted since, its database
     down) is answered as any other read's, with its status in the URL's format; and only for an
     answer that sends a body: a HEAD, or a 304 to an If-None-Match naming the ETag it would go out
-    with (the compressed file's when it goes out compressed: `compression.conditional`), reads
+    with (the compressed file's when it goes out compressed: `conditional_requests.conditional`), reads
     nothing. Pieces that cannot go on raise, after the headers: the server then closes the
     connection before the body's end, so that the client sees it cut short (a status could no
     longer say so)."""
