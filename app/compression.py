@@ -232,7 +232,7 @@ def outgoing_encoding(response: Response) -> str | None:
 
 def sent_as_is(response: Response) -> Response:
     """`response`, noted to go out as it is, not compressed by `compress_response`, where the client
-    takes the plain bytes: a chart kept in no compressed variant (`responses.chart_response`), a big
+    takes the plain bytes: a chart kept in no compressed variant (`chart_responses.chart_response`), a big
     SVG among them when no place was free to compress it within its render limit, whose br or gzip
     made on its way out would take the seconds of its own the limit exists to count."""
     if not identity_refused(request.headers.get("Accept-Encoding")):
