@@ -18,7 +18,8 @@ from plots.text import listed_value
 
 from . import auth
 from .cache import OverrunMemory, RenderCache
-from .compression import compress_response, refuse_unacceptable_encoding, revalidate_by_bytes
+from .compression import compress_response, refuse_unacceptable_encoding
+from .conditional_requests import revalidate_by_bytes
 from .config import (CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, SettingError,
                      allowed_settings, shown_setting)
 from .context import Site, forget_store

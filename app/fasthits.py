@@ -1,11 +1,11 @@
 """Cache hits answered ahead of Flask: a small WSGI layer in front of the app's routing.
 
-Flask's answers of cached charts and of their data (`responses.chart_response`) tell this layer
+Flask's answers of cached charts and of their data (`chart_responses.chart_response`) tell this layer
 which (path, query string) drew which render-cache entry (a `HitRoute`). When the same URL comes
 again, the layer asks the store for the dataset's current version (as a routed request does), and
 when that is still the version the URL's spec was read against and the render cache holds its
 bytes, it answers at once, with the same headers and bytes the view would give
-(`responses.chart_headers`). Anything else — a miss, a new version, a conditional request it does
+(`chart_responses.chart_headers`). Anything else — a miss, a new version, a conditional request it does
 not handle, any error — goes on to Flask unchanged.
 """
 from __future__ import annotations
@@ -17,8 +17,10 @@ from werkzeug.http import remove_entity_headers
 from werkzeug.wsgi import get_host
 
 from .cache import SizedLRU, key_length, key_version
-from .compression import identity_refused, none_match
-from .responses import FASTHITS_GENERATION, HitRoute, chart_headers, file_name, sent_encoding
+from .chart_responses import FASTHITS_GENERATION, HitRoute, chart_headers, sent_encoding
+from .compression import identity_refused
+from .conditional_requests import none_match
+from .responses import file_name
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 # Conditional headers that only the full Flask path answers.
@@ -72,7 +74,7 @@ class FastHits:
         return self._routes.size
 
     def remember(self, path: str, query: str, route: HitRoute, generation: int | None) -> None:
-        """Note that `path?query` draws `route` (called as Flask answers it: `responses.remember_hit`),
+        """Note that `path?query` draws `route` (called as Flask answers it: `chart_responses.remember_hit`),
         unless the routes were forgotten since `generation`, the one the request began in (None: a
         request that did not come through this layer, whose beginning it cannot tell)."""
         if generation is not None:
@@ -133,7 +135,7 @@ class FastHits:
         body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age,
                                       file_name(environ.get("PATH_INFO", "")))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        # The rule Flask's own path compares If-None-Match by (`compression.conditional`).
+        # The rule Flask's own path compares If-None-Match by (`conditional_requests.conditional`).
         if if_none_match and none_match(if_none_match, dict(headers)["ETag"].strip('"')):
             # Without the body's headers, as werkzeug sends every 304. No Date: the server adds it.
             remove_entity_headers(headers)

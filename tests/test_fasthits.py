@@ -8,7 +8,7 @@ import threading
 import pytest
 from werkzeug.test import Client
 
-from app import responses
+from app import chart_responses
 from app.context import forget_store
 from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
 
@@ -133,7 +133,7 @@ def test_a_route_found_before_the_store_was_made_anew_is_not_kept_after_it(tmp_p
     app = writable_app(tmp_path, FAST_HITS=True, RENDER_WORKERS=0)
     fast = app.extensions["svgplots.fasthits"]
     reached, release = threading.Event(), threading.Event()
-    remember_hit = responses.remember_hit
+    remember_hit = chart_responses.remember_hit
 
     def held(*args) -> None:
         """Remember the route once the store was made anew meanwhile."""
@@ -141,7 +141,7 @@ def test_a_route_found_before_the_store_was_made_anew_is_not_kept_after_it(tmp_p
         assert release.wait(HELD_SECONDS)
         remember_hit(*args)
 
-    monkeypatch.setattr(responses, "remember_hit", held)
+    monkeypatch.setattr(chart_responses, "remember_hit", held)
     answers = []
     request = threading.Thread(target=lambda: answers.append(app.test_client().get("/d/animals/bears.svg")))
     request.start()

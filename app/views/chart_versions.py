@@ -3,7 +3,7 @@
 A version number is unique only within one store, and a release may draw the same data otherwise,
 so a chart's `v` is its data version, then a short digest of the store's identity, of the drawing
 code (`drawing_code`) and, for a dashboard's chart, of its definition: `7_5f1c2a9e`. Only such a
-`v`, current, lets its answer be cached for good (`responses.cache_control`).
+`v`, current, lets its answer be cached for good (`chart_responses.cache_control`).
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from flask import url_for
 from plots import SpecError
 from plots.text import quoted
 
+from ..chart_responses import VersionPin
 from ..context import current_site
 from ..query_parameters import VERSION_TAKES
-from ..responses import VersionPin
 from ..store import DATA_VERSION
 
 # A chart's `v`: its data version, this, then URL_DIGEST_LENGTH hex digits (`image_version`).

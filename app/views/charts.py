@@ -29,6 +29,7 @@ from ..chart_requests import (
     selection_notes,
     with_selection,
 )
+from ..chart_responses import chart_response
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
 from ..errors import in_lower_case
@@ -49,7 +50,6 @@ from ..query_parameters import (
     url_parameters,
 )
 from ..rendering import drawn_data, rendered_chart, rendered_data
-from ..responses import chart_response
 from ..selection_queries import dashboard_query, dataset_query
 from ..store import DatasetInfo
 from .base import (

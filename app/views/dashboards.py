@@ -26,6 +26,7 @@ from plots.text import cut, quoted
 from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange
 
 from ..chart_requests import chart_of_dashboard, selection_notes
+from ..chart_responses import chart_response
 from ..context import clock_now, current_site
 from ..errors import store_error_status
 from ..dashboards import Dashboard
@@ -37,7 +38,7 @@ from ..query_parameters import (
     refuse_unknown_parameters,
 )
 from ..reports import REPORT_FORMAT, rendered_report
-from ..responses import chart_response, json_response
+from ..responses import json_response
 from ..selection_queries import (FORM_VALUES, SUGGESTED_VALUES, dashboard_infos, dashboard_parameters, dashboard_query,
                                 filter_values, read_info)
 from ..store import StoreError

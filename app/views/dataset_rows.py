@@ -16,6 +16,7 @@ from plots.spec import FIELDS
 from plots.timerange import RANGE_PARAMS
 
 from ..cache import Rendered, cache_key
+from ..chart_responses import VersionPin, chart_response, streamed_response
 from ..context import bytes_memo, current_site, remembered
 from ..export import pieces_date_formats
 from ..query_parameters import (
@@ -26,7 +27,7 @@ from ..query_parameters import (
     refuse_unknown_parameters,
 )
 from ..rendering import cached_answer
-from ..responses import VersionPin, chart_response, json_text, streamed_response
+from ..responses import json_text
 from ..store import DatasetInfo, StoreError
 from ..store.site_reads import RowPieces
 from .base import DATA_TYPES, data_body, data_chunks

@@ -20,7 +20,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.http import parse_range_header
 from werkzeug.security import safe_join
 
-from ..compression import conditional
+from ..conditional_requests import conditional
 from ..store.csv_store import FileStamp, file_stamp
 
 # Per file: the version hashed (`file_stamp`, which tells a file replaced by one of the same size and
