@@ -22,3 +22,19 @@ def test_pasted_rows_beginning_with_two_byte_order_marks_are_refused_in_one_sent
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
     assert "Nothing was added: the pasted text begins with the byte-order mark U+FEFF twice" in page
+
+
+@pytest.mark.parametrize(("rows", "words"), [
+    ("year\tBear\tDeer\tWolf\n2030\t1\t2\t3\t\n", "row 1 (line 2) has 5 values; the header has 4 columns: year, Bear, "
+     "Deer, Wolf; its line ends in a tab, read as one more value, empty: remove it (from the other lines too, if "
+     "they end in one)"),
+    ("year\tBear\tDeer\tWolf\t\n2030\t1\t2\t3\t\n", "the header line ends in a tab: remove it")])
+def test_cells_copied_from_a_spreadsheet_whose_lines_end_in_a_tab_are_told_so_not_of_a_comma(client, rows, words):
+    # Read with tabs between values, they were refused as the CSV they stand for, whose lines end in a comma.
+    form = client.get("/datasets/animals/append").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
+    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert words in page
+    assert "comma" not in re.search(r"Nothing was added: [^<]*", page)[0]

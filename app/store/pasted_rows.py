@@ -111,3 +111,10 @@ def pasted_rows(text: str, columns: Columns | None = None) -> str:
         converted = _tab_separated_as_csv(rows)
         return text if converted is None else header + converted
     return text
+
+
+def in_pasted_words(message: str, text: str, read: str) -> str:
+    """`message`, a refusal of `read` (the CSV `pasted_rows` made of the pasted `text`), in the words of
+    what was pasted: where it was read with tabs between values, a line that ends in a comma in the
+    CSV ended in a tab as pasted (a spreadsheet's selection of an empty last column)."""
+    return message if read == text else message.replace("ends in a comma", "ends in a tab")
