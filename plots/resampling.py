@@ -9,7 +9,7 @@ import pandas as pd
 
 from dateutil.relativedelta import relativedelta
 
-from .aggregates import aggregated
+from .aggregates import aggregated, exact_column
 from .spec import RESAMPLE_RULES, ChartSpec
 
 
@@ -104,8 +104,10 @@ def filled_periods(out: pd.DataFrame, step: str, agg: str) -> pd.DataFrame:
         every = np.arange(first, last + 1, length).astype(f"datetime64[{unit}]").astype(moments_unit)
         out = out.reindex(pd.DatetimeIndex(every, name=out.index.name), fill_value=0)
     elif len(out) < (last - first) // length + 1:
-        # An empty period made an integer column's minimum or maximum a float: so it stays.
-        out = out.astype({name: float for name in out.columns if pd.api.types.is_integer_dtype(out[name])})
+        # An empty period made an integer column's minimum or maximum a float, as pandas' resample
+        # makes it: so it stays, but for one past 2**53, whose ints a double would round.
+        for name in [name for name in out.columns if pd.api.types.is_integer_dtype(out[name])]:
+            out[name] = exact_column(out[name].tolist(), out.index)
     if agg != "count":
         out = out.dropna(how="all")
     return out.reset_index()

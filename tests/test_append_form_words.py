@@ -22,3 +22,34 @@ def test_pasted_rows_beginning_with_two_byte_order_marks_are_refused_in_one_sent
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
     assert "Nothing was added: the pasted text begins with the byte-order mark U+FEFF twice" in page
+
+
+@pytest.mark.parametrize(("rows", "words"), [
+    ("year\tBear\tDeer\tWolf\n2030\t1\t2\t3\t\n", "row 1 (line 2) has 5 values; the header has 4 columns: year, Bear, "
+     "Deer, Wolf; its line ends in a tab, read as one more value, empty: remove it (from the other lines too, if "
+     "they end in one)"),
+    ("year\tBear\tDeer\tWolf\t\n2030\t1\t2\t3\t\n", "the header line ends in a tab: remove it")])
+def test_cells_copied_from_a_spreadsheet_whose_lines_end_in_a_tab_are_told_so_not_of_a_comma(client, rows, words):
+    # Read with tabs between values, they were refused as the CSV they stand for, whose lines end in a comma.
+    form = client.get("/datasets/animals/append").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
+    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert words in page
+    assert "comma" not in re.search(r"Nothing was added: [^<]*", page)[0]
+
+
+@pytest.mark.parametrize(("rows", "words"), [
+    ('year\tBear\tDeer\tWolf\n2030\t1\t2\t"3\n', "the quoted value that begins on line 2 of the pasted text is never closed"),
+    ('year\tBear\tDeer\tWolf\n"2030\t1\t2\t3\n2031\t1\t2\t3\n', "the quoted value that begins on line 2 of the pasted text"),
+    ('year\tBear\tDeer\tWolf\n2030\t1\t2\t"3"x\n', "line 2 of the pasted text has characters after the quote that ends a "
+     "quoted value: a quoted value must end at its closing quote, followed by a tab or the end of the line")])
+def test_cells_copied_from_a_spreadsheet_with_a_quote_amiss_are_told_of_the_quote(client, rows, words):
+    # Read as CSV instead, they were told that the text separates values with tabs, which pasted cells may.
+    form = client.get("/datasets/animals/append").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
+    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+    assert response.status_code == 400
+    refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
+    assert words in refusal and "tabs" not in refusal

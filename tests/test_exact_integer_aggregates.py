@@ -126,6 +126,31 @@ def test_a_min_or_max_of_a_zones_days_with_an_empty_day_between_stays_exact(agg,
     assert drawn["v"].tolist() == [exact, 5]
 
 
+# Months with one between that holds no row: the empty month made a min or max a double, as pandas'
+# resample makes one (9007199254740992 for January's 9007199254740993), for a stored dataset and a
+# source alike.
+GAP = {"d": ["2024-01-05", "2024-01-06", "2024-03-05"], "v": [9007199254740993, 9007199254740995, 9007199254740997]}
+
+
+@pytest.mark.parametrize(("agg", "exact"), [("min", [9007199254740993, 9007199254740997]),
+                                             ("max", [9007199254740995, 9007199254740997])])
+@pytest.mark.parametrize("where", ["stored", "source"])
+def test_a_min_or_max_of_periods_with_an_empty_one_between_stays_exact(tmp_path, data_dir, closing, where, agg, exact):
+    if where == "stored":
+        site = writable_app(data_dir, RENDER_WORKERS=0)
+        created(site.test_client(), "gap", "d,v\n" + "".join(f"{d},{v}\n" for d, v in zip(*GAP.values())))
+    else:
+        frame = pd.DataFrame(GAP).assign(d=lambda f: pd.to_datetime(f["d"]))
+        table = write_sqlite(tmp_path / "gap.db", {"gap": frame})
+        sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": table}},
+                               {"gap": {"source": "shop", "table": "gap"}})
+        site = closing(writable_app(data_dir, SOURCES=str(sources), RENDER_WORKERS=0))
+    client = site.test_client()
+    assert rows(client, "gap", f"x=d&y=v&resample=month&agg={agg}") == [["2024-01-01", exact[0]], ["2024-03-01", exact[1]]]
+    lines = client.get(f"/plot/gap.csv?x=d&y=v&resample=month&agg={agg}").get_data(as_text=True).splitlines()
+    assert lines[1:] == [f"2024-01-01,{exact[0]}", f"2024-03-01,{exact[1]}"]
+
+
 # Two middle values whose sum is odd and past 2**60: PostgreSQL's numeric mean of them was rounded to
 # a whole number (1000000000000000002 for a), where their exact mean is no whole number, whose
 # nearest double a frame gives, written to 15 digits, whole; below zero, and of either sign. d's middle

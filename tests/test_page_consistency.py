@@ -1,6 +1,7 @@
 """Each answer says what the site's others say of the same thing: a data-folder file's page warns of what
-a stored dataset's page warns of for the same rows; a chart page refuses the bins its image refuses; and
-a download that fails once its 200 is sent is not passed off as a whole file."""
+a stored dataset's page warns of for the same rows; a chart page refuses the bins its image refuses, and
+a resample, agg or x its form cannot have sent; and a download that fails once its 200 is sent is not
+passed off as a whole file."""
 from __future__ import annotations
 
 import codecs
@@ -104,6 +105,22 @@ def test_the_bins_a_chart_pages_form_showed_sent_back_with_a_kind_without_bins_i
     typed = submitted(client, form, kind="line", bins="6")
     assert typed.status_code == 400 and not_applied(typed.get_data(as_text=True)).startswith(
         "bins does not apply to kind=line")
+
+
+@pytest.mark.parametrize(("page", "query", "field", "status"), [
+    ("/d/animals/all", "resample=hour", "resample", 400),  # its x, year, holds no dates
+    ("/d/weather/temperature", "kind=hist&resample=HOUR", "resample", 400),
+    ("/d/weather/temperature", "agg=mode", "agg", 400),  # a line without resample combines no rows
+    ("/d/weather/temperature", "kind=box&x=nope", "x", 404)])  # a box plot places no rows by x
+def test_a_value_no_select_of_a_chart_pages_form_offers_is_refused_as_its_image_refuses_it(
+        client, page, query, field, status):
+    # The form drops the resample, agg and x its kind or x leaves no place for, which its selects
+    # sent; one that none of them offers came from a URL, and was dropped without a word.
+    answer = client.get(f"{page}?{query}")
+    assert answer.status_code == client.get(f"{page}.svg?{query}").status_code == status
+    text = answer.get_data(as_text=True)
+    assert not_applied(text) == image_refusal(client, f"{page}.svg?{query}").removeprefix(f"{status} ")
+    assert refused_fields(text) == [field]
 
 
 def failing_after_a_piece(app, monkeypatch, failure) -> None:

@@ -12,23 +12,34 @@ from collections.abc import Callable, Sequence
 
 from .cell_values import BadCell, column_values
 from .csv_headers import column_names
-from .types import Column
+from .types import Column, WriteRejected
 from .upload_columns import stored_names
 from .upload_limits import LINE_END
 
 
-def _tab_separated_as_csv(text: str) -> str | None:
+def _tab_separated_as_csv(text: str) -> str:
     """Tab-separated `text` written as CSV, line for line (a refusal names the lines it was pasted
-    on), or None when it cannot be read so (a quote never closed, say: the CSV reader says where).
-    A value in quotes may hold tabs, line breaks and quotes written twice, as Excel, Google Sheets
-    and LibreOffice write a cell that holds them; a line of only spaces and tabs stays blank."""
+    on). A value in quotes may hold tabs, line breaks and quotes written twice, as Excel, Google Sheets
+    and LibreOffice write a cell that holds them; a line of only spaces and tabs stays blank. Raises
+    WriteRejected for a quoted value never closed, or followed by other characters than a tab before
+    the line's end, naming the line it begins or ends on: read as CSV instead, the text was refused
+    as a file separating its values with tabs, which pasted cells may."""
     written = io.StringIO()
     writer = csv.writer(written, lineterminator="\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True)
+    begins = 1
     try:
-        for cells in csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True):
+        for cells in reader:
             writer.writerow(cells if any(cell.strip() for cell in cells) else [])
-    except csv.Error:
-        return None
+            begins = reader.line_num + 1
+    except csv.Error as error:
+        if "end of data" in str(error):
+            raise WriteRejected(f"the quoted value that begins on line {begins} of the pasted text is never closed: "
+                                "end it with a quote, or, where a quote is part of a value, quote the value and write "
+                                'that quote twice ("")') from None
+        raise WriteRejected(f"line {reader.line_num} of the pasted text has characters after the quote that ends a "
+                            "quoted value: a quoted value must end at its closing quote, followed by a tab or the end "
+                            'of the line; a quote inside a quoted value is written twice ("")') from None
     return written.getvalue()
 
 
@@ -105,9 +116,15 @@ def pasted_rows(text: str, columns: Columns | None = None) -> str:
     end = LINE_END.search(text)
     header, rows = (text, "") if end is None else (text[:end.start()], text[end.start():])
     if "\t" in header and "," not in header:
-        return _tab_separated_as_csv(text) or text
+        return _tab_separated_as_csv(text)
     width = len(next(csv.reader([header]), [])) if "\t" in rows and "\t" not in header else 0
     if width > 1 and ("," not in rows or _read_with_tabs(header, rows, width, columns)):
-        converted = _tab_separated_as_csv(rows)
-        return text if converted is None else header + converted
+        return header + _tab_separated_as_csv(rows)
     return text
+
+
+def in_pasted_words(message: str, text: str, read: str) -> str:
+    """`message`, a refusal of `read` (the CSV `pasted_rows` made of the pasted `text`), in the words of
+    what was pasted: where it was read with tabs between values, a line that ends in a comma in the
+    CSV ended in a tab as pasted (a spreadsheet's selection of an empty last column)."""
+    return message if read == text else message.replace("ends in a comma", "ends in a tab")

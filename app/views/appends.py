@@ -21,7 +21,7 @@ from ..datasets import append_rows
 from ..errors import status_and_message, with_accepted_encoding
 from ..query_parameters import refuse_any_parameter
 from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
-from ..store.pasted_rows import pasted_rows
+from ..store.pasted_rows import in_pasted_words, pasted_rows
 from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS
 from .write_conditions import if_match_on_existing
@@ -79,7 +79,7 @@ def append(name: str):
 def _appended(name: str, precondition: Precondition | None):
     """The append form's answer: the dataset's page after the rows are added, or the form again
     saying why none were; DatasetNotFound for a dataset there is not."""
-    rows = None
+    rows = read = None
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
         form, files = site_form(APPEND_FIELDS)
@@ -100,7 +100,8 @@ def _appended(name: str, precondition: Precondition | None):
                                     "header line alone may stay) or send the form without a file")
             raw, what = file_bytes(upload), "the file"
         else:
-            raw, what = pasted_rows(form.get("rows", ""), lambda: _append_columns(name)).encode(), "the pasted text"
+            read = pasted_rows(form.get("rows", ""), lambda: _append_columns(name))
+            raw, what = read.encode(), "the pasted text"
         if not raw.strip():
             raise WriteRejected("choose a CSV file or paste rows under the header line")
         added = append_rows(current_site().store, name, raw, "csv", upload_limits(), what,
@@ -111,6 +112,7 @@ def _appended(name: str, precondition: Precondition | None):
         raise
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
+        message = in_pasted_words(message, rows or "", read) if read is not None else message
         return with_accepted_encoding(_append_page(name, _form_status(status), message, rows), error)
     except SpecError as error:
         return _append_page(name, error.status, error.message, rows)

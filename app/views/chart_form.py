@@ -90,19 +90,27 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
         answer.poplist("bins")
     x = _asked_x(answer, columns) or base.x
-    # An x that is no column is left for the spec to refuse, naming the columns.
-    if kind is not None and (not kind.resample or (x in columns and columns[x] != "datetime")):
+    # An x that is no column is left for the spec to refuse, naming the columns; so is a resample, agg
+    # or x no select of the form offers, which a URL sent: the chart's image refuses it.
+    if (kind is not None and (not kind.resample or (x in columns and columns[x] != "datetime"))
+            and _offered(answer.getlist("resample"), CHOICES["resample"])):
         answer.setlist("resample", ["none"])
     resample = answer.get("resample", base.resample or "none").strip().lower()
-    if kind is not None and not kind.categorical and resample in ("", "none"):
+    if (kind is not None and not kind.categorical and resample in ("", "none")
+            and _offered(answer.getlist("agg"), CHOICES["agg"])):
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
-    if kind is not None and not kind.uses_x:
+    if kind is not None and not kind.uses_x and _asked_x(answer, columns) in ("", *columns):
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
     if kind is not None and not kind.legend and _sent_as_shown(args, "legend"):
         # A box plot names its series on its axis and refuses legend=true: the form's hidden one, which
         # cannot be cleared, goes; a URL's own is refused, as the chart's image refuses it.
         answer.poplist("legend")
     return answer
+
+
+def _offered(values: Sequence[str], options: Sequence[str]) -> bool:
+    """Whether each of `values` is blank or one of a select's `options`, as a spec reads it."""
+    return all(value.strip().lower() in ("", *options) for value in values)
 
 
 def _sent_as_shown(args: MultiDict, name: str) -> bool:
