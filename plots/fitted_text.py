@@ -5,10 +5,10 @@ lines that fit, and shortened with "…" (`shorten`), labels told apart as they 
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from .ended_widths import ended_narrower, widths_grow
 from .layout import KEPT_LINE, line_extent, text_height, text_size
 from .line_breaks import joined, surely_wider, surely_wider_count, word_cut, words_fitting
 from .ticks import LINE_HEIGHT
@@ -158,7 +158,7 @@ def _kept(text: str, size: float, max_width: float, weight: str) -> int:
 
     The count is searched for from an estimate made from the whole text's width, a few measurements
     a text: a count that fits and one more that does not where each character kept widens the text
-    (`_widths_grow`). Where one may narrow it (`NARROWING`), a start wider than `max_width` by more
+    (`widths_grow`). Where one may narrow it (`NARROWING`), a start wider than `max_width` by more
     than that has no longer start that fits: the search finds such a start, and each shorter count
     is tried from it down until one fits (the widths may fall and rise again before it).
     """
@@ -172,7 +172,7 @@ def _kept(text: str, size: float, max_width: float, weight: str) -> int:
     if len(text) <= 1:
         return len(text)
     # A start wider than this has no longer start that fits.
-    beyond = max_width if _widths_grow(text) else max_width + NARROWING * size
+    beyond = max_width if widths_grow(text) else max_width + NARROWING * size
     # Invariant: `low` characters with "…" after them are at most `beyond` wide (or `low` is 0), and
     # `high` characters wider (or `high` is past the end).
     low, high = 0, len(text) + 1
@@ -191,18 +191,6 @@ def _kept(text: str, size: float, max_width: float, weight: str) -> int:
     while count > 1 and width(count) > max_width:
         count -= 1
     return count
-
-
-def _widths_grow(text: str) -> bool:
-    """Whether each character added to a start of `text` makes it, with "…" after it, no narrower.
-
-    So it is in a script whose letters keep their form whatever follows them; not in one that joins
-    them (Arabic, Syriac, N'Ko, Mongolian: a letter takes another form joined to the next, which
-    may be narrower) or in text laid out right to left, and not with joiners, which change forms.
-    """
-    return text.isascii() or not any(
-        unicodedata.bidirectional(c) in ("R", "AL") or "\u1800" <= c <= "\u18af" or unicodedata.category(c) == "Cf"
-        for c in text)
 
 
 def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[str]:
@@ -251,6 +239,14 @@ class _InPoints:
         """Whether `text` is at most `most` wide, measured only where its least width does not tell."""
         return not self.surely_wider(text, most) and self.width(text) <= most
 
+    def ended_narrower(self, form: str, text: str) -> bool | None:
+        """Whether `form`, a start of `text` of more than KEPT_LINE characters and "…" on one line, is
+        narrower than `text`, found from their ends (`ended_narrower`); None for another form."""
+        start = len(form) - 1
+        if start <= KEPT_LINE or not form.endswith("…") or not text.startswith(form[:start]) or "\n" in text:
+            return None
+        return ended_narrower(text, start, self.size)
+
 
 @dataclass(frozen=True)
 class _InCharacters:
@@ -272,6 +268,9 @@ class _InCharacters:
 
     def fits(self, text: str, most: float) -> bool:
         return len(text) <= most
+
+    def ended_narrower(self, form: str, text: str) -> bool | None:
+        return None  # a length is counted at no cost, whole
 
 
 def _apart(texts: Sequence[str], measure: _InPoints | _InCharacters, most: float) -> list[str]:
@@ -299,14 +298,21 @@ def _apart(texts: Sequence[str], measure: _InPoints | _InCharacters, most: float
 def _narrower(text: str, forms: Iterator[str], measure: _InPoints | _InCharacters) -> Iterator[str]:
     """`forms` of `text`, each that is no narrower than `text` itself ("ab1…" for "ab1x") replaced by
     `text`: it takes no more room and says more. `text` differs from every other text, and from
-    their last forms (which share less of its start), so texts are still told apart."""
+    their last forms (which share less of its start), so texts are still told apart.
+
+    A form that is a long start of `text` and "…" is told from their ends, as measuring both whole
+    would tell it (`_InPoints.ended_narrower`): two long values that differ near their ends are told
+    apart by such a form."""
     width = None  # the text's, measured once and only where its least width does not tell
     for form in forms:
-        form_width = measure.width(form)
-        if not measure.surely_wider(text, form_width):
-            width = measure.width(text) if width is None else width
-            form = form if form_width < width else text
-        yield form
+        narrower = form != text and measure.ended_narrower(form, text)
+        if narrower is None:
+            form_width = measure.width(form)
+            narrower = measure.surely_wider(text, form_width)
+            if not narrower:
+                width = measure.width(text) if width is None else width
+                narrower = form_width < width
+        yield form if narrower else text
 
 
 def _shortened_forms(text: str, short: str, start: int, measure: _InPoints | _InCharacters,

@@ -64,6 +64,9 @@ class _OneByOne:
     def fits(self, text: str, most: float) -> bool:
         return self.width(text) <= most
 
+    def ended_narrower(self, form: str, text: str) -> None:
+        return None  # every form measured whole
+
 
 def label_set(rng: random.Random, alphabet: str, count: int) -> list[str]:
     """`count` distinct labels of up to 30 characters of `alphabet`, many sharing a start or an
