@@ -62,9 +62,9 @@ def test_development_makes_caches_revalidate_an_unversioned_chart(client):
 
 
 def test_run_py_export_writes_every_dashboard_chart_as_the_site_serves_it(app, data_dir, tmp_path):
-    out = tmp_path / "export"
-    done = subprocess.run([sys.executable, "run.py", "export", "--out", str(out), "--data-dir", str(data_dir)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = tmp_path / "export"  # without --out, ./export, as README says
+    done = subprocess.run([sys.executable, str(ROOT / "run.py"), "export", "--data-dir", str(data_dir)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     client = app.test_client()
     expected = [(name, chart.id) for name, board in app.extensions["svgplots"].dashboards.items()
