@@ -75,6 +75,27 @@ CREATE_IF_MATCH = _error("An If-Match header, while no dataset has the name: a d
                          "ETag to match; nothing was stored. Send the create without If-Match.")
 DESCRIPTION_ETAG = {"ETag": {"description": "The ETag of this description, which a write's If-Match may name.",
                              "schema": {"type": "string"}}}
+# Every read carries the ETag of its bytes, and answers If-None-Match and If-Match by it
+# (`conditional_requests.revalidate_by_bytes`): a script polling an answer that has not changed gets a 304.
+ANSWER_ETAG = {"ETag": {"description": "The ETag of this answer's bytes, as sent: compressed, it ends -br or -gz.",
+                        "schema": {"type": "string"}}}
+READ_CONDITIONS = [
+    {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "ETags of an answer already held (weak comparison), or *: a 304 while one is this answer's."},
+    {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412."},
+]
+
+
+def _read(responses: dict) -> dict:
+    """A read's `responses`, its 200 with an ETag, and the 304 and 412 its ETag answers conditions with."""
+    etag = responses["200"].get("headers", ANSWER_ETAG)
+    return {**responses, "200": {**responses["200"], "headers": etag},
+            "304": {"description": "Not Modified: If-None-Match names this answer's ETag, or is *; no body.",
+                    "headers": etag},
+            "412": _error("If-Match names no ETag of this answer (the message gives its ETag).")}
+
+
 # The reads, and the writes but creating from a CSV body, take no query parameter: one, a typo
 # say, is refused rather than ignored (a write stores nothing then).
 ANY_PARAMETER = _error("A query parameter, which this URL takes none of (the message names it).")
@@ -119,7 +140,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                 "get": {
                     "summary": "Every dataset with its columns, types and version.",
                     "operationId": "listDatasets",
-                    "responses": {
+                    "parameters": READ_CONDITIONS,
+                    "responses": _read({
                         "200": {"description": ("The datasets. One that cannot be described now (a data-folder file "
                                                 "that is no valid CSV, a source dataset whose database cannot be "
                                                 "reached) is listed with its error, and the others as usual."),
@@ -131,7 +153,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                 })},
                         "400": ANY_PARAMETER,
                         "503": STORE_DOWN,
-                    },
+                    }),
                 },
                 "post": {
                     "summary": "Create a dataset from a CSV; column types are inferred from its rows.",
@@ -185,7 +207,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                 "get": {
                     "summary": "One dataset's columns, types and version.",
                     "operationId": "getDataset",
-                    "responses": {
+                    "parameters": READ_CONDITIONS,
+                    "responses": _read({
                         "200": {"description": "The dataset.", "headers": DESCRIPTION_ETAG, "content": _json({
                             "type": "object", "required": ["ok", "dataset"],
                             "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"}}})},
@@ -197,7 +220,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "show; the message says what to change."),
                         "503": _try_later("A source dataset whose database cannot be reached right now (the "
                                           "message names the source), or the store's database is down."),
-                    },
+                    }),
                 },
                 "delete": {
                     "summary": "Delete a dataset and its rows.",
@@ -276,9 +299,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                 },
             },
             "/api/openapi.json": {
-                "get": {"summary": "This description.", "operationId": "getOpenApi",
-                        "responses": {"200": {"description": "OpenAPI 3.1.", "content": _json({"type": "object"})},
-                                      "400": ANY_PARAMETER}},
+                "get": {"summary": "This description.", "operationId": "getOpenApi", "parameters": READ_CONDITIONS,
+                        "responses": _read({"200": {"description": "OpenAPI 3.1.", "content": _json({"type": "object"})},
+                                            "400": ANY_PARAMETER})},
             },
             "/d/{dashboard}/versions.json": {
                 "get": {
@@ -288,8 +311,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                     "links it; any other parameter is a 400 naming those it takes (for a chart's "
                                     "parameter, `title` or `scale` say, naming a chart URL that takes it)."),
                     "parameters": [{"name": "dashboard", "in": "path", "required": True, "schema": {"type": "string"}},
-                                   *DASHBOARD_PARAMETERS],
-                    "responses": {
+                                   *DASHBOARD_PARAMETERS, *READ_CONDITIONS],
+                    "responses": _read({
                         "200": {"description": "Chart id -> its dataset, version, image URL and alt text.",
                                 "content": _json({"type": "object", "properties": {
                                     "ok": {"const": True}, "dashboard": {"type": "string"},
@@ -308,7 +331,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "or `to` that is no date, time or now-offset, or one given twice."),
                         "404": _error("No such dashboard, or a filter.<column> value its column does not hold "
                                       "(the message names the values there are)."),
-                    },
+                    }),
                 },
             },
         },
