@@ -65,11 +65,24 @@ def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = ())
 
     def values(column: str) -> tuple[str, ...] | None:
         known, complete = filter_values(dashboard, column)
+        if complete and not known:
+            _refuse_column_gone(dashboard, column)
         return known if complete else None  # else the value may be one of a dataset that cannot be reached now
 
     fields = _selection_fields(args)
     query = parse_selection_query(fields, dashboard.range, dashboard.time_column)
     return _checked_filters(query, refuse, values, [offered.column for offered in dashboard.filters])
+
+
+def _refuse_column_gone(dashboard: Dashboard, column: str) -> None:
+    """Raise SpecError, a 404, when none of the dashboard's datasets, all read, has the filter's
+    `column` as text now: a data-folder file changed since the site started may have lost it, and
+    the refusal of a value would say the column holds none."""
+    types = [read_info(read).column_types() for read in dashboard_infos(dashboard).values()]
+    if all(held.get(column) != "text" for held in types):
+        texts = sorted({name for held in types for name, kind in held.items() if kind == "text"})
+        raise SpecError(f"{FILTER_PREFIX}{column}: this dashboard's datasets have "
+                        f"{no_column_words(column, texts, kind='text')}", FILTER_PREFIX + column, status=404)
 
 
 def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
-from .spec import AUTO, DATE_FIELDS, FIELDS, SpecError
+from .spec import AUTO, DATE_FIELDS, FIELDS, TEXT_FIELDS, SpecError
 from .text import (column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem,
                    typed_column_list)
 from .written_digits import script_hint, signed_hint
@@ -334,6 +334,9 @@ def _query_text(field_name: str, value: Any) -> str:
                         f"got {_written(value)}", field_name)
     # TOML reads 2024-05-01 written without quotes as a date, which no other field takes.
     quoted_value = value.isoformat() if isinstance(value, (date, time)) else None
+    if quoted_value is not None and field_name not in (*TEXT_FIELDS, "x", "y"):
+        # Quoted, it would be refused all the same: a field of numbers or names says what it takes itself.
+        return quoted_value
     quote_it = f'; write it in quotes ("{quoted_value}") to have it as text' if quoted_value else ""
     raise SpecError(f"{field_name} must be text, a number or a list of them, got {_written(value)}{quote_it}",
                     field_name)

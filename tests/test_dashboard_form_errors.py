@@ -163,3 +163,20 @@ def test_a_value_that_is_not_utf8_comes_back_as_written_in_the_url_beside_the_ot
     form = form_of(client.get("/d/stations?from=%FF&to=2025-03-01&filter.station=Hilltop").get_data(as_text=True))
     assert field(form, "from") == "%FF"  # no replacement character: what the URL holds, to be corrected
     assert field(form, "to") == "2025-03-01" and selected(form, "filter.station") == ["Hilltop"]
+
+
+def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path, data_dir):
+    (data_dir / "shop.csv").write_text("day,units,region\n2024-01-01,3,North\n", encoding="utf-8")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "board.toml").write_text('[[filters]]\ncolumn = "region"\n[[charts]]\nid = "u"\ndataset = "shop"\n'
+                                       'x = "day"\ny = ["units"]\n', encoding="utf-8")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                         "RENDER_WORKERS": 0}).test_client()
+    (data_dir / "shop.csv").write_text("day,units,area\n2024-01-01,3,North\n", encoding="utf-8")  # region renamed
+    for url in ["/d/board/versions.json?filter.region=North", "/d/board/u.json?filter.region=North"]:
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.get_json()["error"] == ("filter.region: this dashboard's datasets have no text column 'region'; "
+                                                "the text columns are area")
+    assert "no text column &#39;region&#39;;" in client.get("/d/board?filter.region=North").get_data(as_text=True)

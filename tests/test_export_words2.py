@@ -15,7 +15,7 @@ import pytest
 
 from app.store.upload_limits import UploadLimits
 from app.store.written_forms import form_hint, mostly_values
-from app.views.openapi import WARNINGS_EXAMPLE_CSV
+from app.views.openapi_warnings import WARNINGS_EXAMPLE_CSV
 from plots.text import quoted
 from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, csrf_at, refusal, rows_of, writable_app
 

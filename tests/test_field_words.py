@@ -52,6 +52,18 @@ def test_a_date_in_a_text_field_is_quoted_as_written_and_said_to_want_quotes(val
                                                 f'write it in quotes ("{written}") to have it as text')
 
 
+@pytest.mark.parametrize(("line", "words"), [
+    ("ymin = 2024-05-01", "ymin must be a number (or auto to fit the data) written with the digits 0 to 9"),
+    ("width = 2024-05-01T08:00:00", "width must be a whole number of CSS pixels from 100 to 2000"),
+    ("kind = 2024-05-01", "kind must be one of line, bar"),
+])
+def test_a_date_in_a_field_that_takes_no_text_is_refused_in_that_field_s_words_not_told_to_be_quoted(tmp_path, line,
+                                                                                                     words):
+    message = dashboard_refusal(tmp_path, f"{GOOD_CHART}{line}\n")
+    assert message.startswith(f"board.toml: chart 'c': {words}") and line.split(" = ")[1] in message, message
+    assert "quotes" not in message
+
+
 def test_a_dashboard_chart_s_table_bound_stops_the_start_quoting_it_as_written(tmp_path):
     message = dashboard_refusal(tmp_path, GOOD_CHART + "xmin = {year = 2020}\n")
     assert message.startswith("board.toml: chart 'c': ")

@@ -220,3 +220,21 @@ def test_a_dashboard_chart_that_cannot_be_drawn_has_a_documented_null_version(tm
     assert response.status_code == 200
     chart = check_answer(document, "/d/{dashboard}/versions.json", "GET", response)["charts"]["c"]
     assert chart["version"] is None and "cannot be drawn" in chart["alt"]
+
+
+def test_every_read_documents_the_304_and_412_its_etag_earns(client, document):
+    for path, item in document["paths"].items():
+        if "get" not in item:
+            continue
+        url = path.format(**PATH_VALUES)
+        described = operation(document, path, "GET")
+        headers = {p["name"] for p in described.get("parameters", []) if p["in"] == "header"}
+        assert {"If-None-Match", "If-Match"} <= headers, (path, headers)
+        etag = client.get(url).headers["ETag"]
+        assert "ETag" in described["responses"]["200"].get("headers", {}), path
+        not_modified = client.get(url, headers={"If-None-Match": etag})
+        assert not_modified.status_code == 304 and "304" in described["responses"], (path, list(described["responses"]))
+        assert all(header in not_modified.headers for header in described["responses"]["304"].get("headers", {}))
+        stale = client.get(url, headers={"If-Match": '"stale"'})
+        assert stale.status_code == 412
+        assert etag in check_answer(document, path, "GET", stale)["error"]

@@ -17,3 +17,8 @@ def test_robots_txt_takes_no_parameter(client):
     answered = client.get("/robots.txt?all=1")
     assert answered.status_code == 400 and answered.mimetype == "text/plain"
     assert answered.get_data(as_text=True).startswith("400 Bad Request: unknown parameter 'all'")
+
+
+def test_robots_txt_s_refusal_reads_as_a_sentence(client):
+    assert client.get("/robots.txt?all=1").get_data(as_text=True).splitlines() == [
+        "400 Bad Request: unknown parameter 'all'; the crawling rules file (/robots.txt) takes no parameters"]

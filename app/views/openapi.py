@@ -5,6 +5,7 @@ from plots.timerange import ACCEPTED
 
 from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
 from .base import IDEMPOTENCY_KEY
+from .openapi_warnings import CREATE_WARNINGS
 
 
 def _json(schema: dict) -> dict:
@@ -74,6 +75,27 @@ CREATE_IF_MATCH = _error("An If-Match header, while no dataset has the name: a d
                          "ETag to match; nothing was stored. Send the create without If-Match.")
 DESCRIPTION_ETAG = {"ETag": {"description": "The ETag of this description, which a write's If-Match may name.",
                              "schema": {"type": "string"}}}
+# Every read carries the ETag of its bytes, and answers If-None-Match and If-Match by it
+# (`conditional_requests.revalidate_by_bytes`): a script polling an answer that has not changed gets a 304.
+ANSWER_ETAG = {"ETag": {"description": "The ETag of this answer's bytes, as sent: compressed, it ends -br or -gz.",
+                        "schema": {"type": "string"}}}
+READ_CONDITIONS = [
+    {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "ETags of an answer already held (weak comparison), or *: a 304 while one is this answer's."},
+    {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412."},
+]
+
+
+def _read(responses: dict) -> dict:
+    """A read's `responses`, its 200 with an ETag, and the 304 and 412 its ETag answers conditions with."""
+    etag = responses["200"].get("headers", ANSWER_ETAG)
+    return {**responses, "200": {**responses["200"], "headers": etag},
+            "304": {"description": "Not Modified: If-None-Match names this answer's ETag, or is *; no body.",
+                    "headers": etag},
+            "412": _error("If-Match names no ETag of this answer (the message gives its ETag).")}
+
+
 # The reads, and the writes but creating from a CSV body, take no query parameter: one, a typo
 # say, is refused rather than ignored (a write stores nothing then).
 ANY_PARAMETER = _error("A query parameter, which this URL takes none of (the message names it).")
@@ -81,62 +103,6 @@ STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
 JSON_ROWS = {"schema": {"type": "array", "items": {
     "type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}}}
-# What a create warns of, column by column: the dataset is created, and the file can be fixed and sent
-# again before rows are appended (a column's type is fixed at the create). The example is the answer
-# to WARNINGS_EXAMPLE_CSV created as `sales`, word for word (a test sends it).
-WARNINGS_EXAMPLE_CSV = ('day,price,zip,bonus\n2024-01-01,"1,5",01234,\n2024-01-02,2,02345,\n2024-01-03,\\N,03456,\n'
-                        "2024-01-04,3,04567,\n2024-01-05,4,05678,\nTotal,10.5,,\n")
-_FIXED = ("a column's type is fixed when the dataset is created: fix the file and create the dataset again before "
-          "appending rows to it (DELETE /api/datasets/sales with a write token removes this one)")
-_MOSTLY = "is text, though most of its values are numbers or dates"
-_TOTAL = "a totals row: remove it, a chart adds rows up itself with agg=sum"
-_POINT = "write numbers with a point: 1.5, no thousands separators, units or currency signs"
-WARNINGS_EXAMPLE = [
-    {"column": "day", "row": 6, "value": "Total", "hint": _TOTAL,
-     "message": f"column 'day' {_MOSTLY}: row 6 holds 'Total' ({_TOTAL}); {_FIXED}"},
-    {"column": "price", "row": 1, "value": "1,5", "hint": _POINT,
-     "message": f"column 'price' {_MOSTLY}: row 1 holds '1,5' ({_POINT}); row 3 holds '\\\\N' (leave the cell empty "
-                f"for a missing value); {_FIXED}"},
-    {"column": "zip", "row": 1, "value": "01234", "hint": "write numbers without leading zeros: 1234",
-     "message": "column 'zip' is kept as text: its values are whole numbers, some with leading zeros, which numbers "
-                f"would lose: row 1 holds '01234'; for numbers, write them without leading zeros (1234); {_FIXED}"},
-    {"column": "bonus", "row": None, "value": None, "hint": None,
-     "message": "column 'bonus' had no values when the dataset was created, so its type was guessed as float "
-                f"(numbers): text appended to it will be refused; {_FIXED}"},
-]
-CREATE_WARNINGS = {"type": "array", "description": (
-    "What the new dataset's columns may need before rows are appended to them (a column's type is fixed when the "
-    "dataset is created), one warning per column, in the order of the columns; [] when there is nothing to say. "
-    "A column is warned of when it is a text column whose values are mostly numbers or mostly dates, made text by "
-    "cells written in a form the types are not read from (a decimal comma 1,5, a thousands separator, a unit or "
-    "currency sign, 1.5k for 1500, a date not written YYYY-MM-DD) or by cells of another kind: a mark for a "
-    "missing value (\\N, -, n.a.), a spreadsheet's error (#DIV/0!), a totals row, the header line again, another "
-    "word; a text column of whole numbers kept as text for their leading zeros (01234); a column that had no "
-    "values, whose type was guessed as float (numbers); or a float column of whole numbers (made float by an "
-    "empty cell, one past 64 bits or an exponent) holding one past 2**53, which a float keeps to about 16 digits: the first "
-    "such row, its cell as written (value) and what it is stored as, written whole with its point "
-    "(9007199254740992.0 for 9007199254740993, 10000000000000000.0 for 1e16), in the message. Mostly is more than half of the values (marks for a "
-    "missing value aside) where one of the others is written another way or such a mark, else at least 80 % of "
-    "them, the others at most three texts: a column of codes is not warned of. The dataset's page shows the same "
-    "messages. The example answers POST /api/datasets?name=sales of a CSV whose day column of dates ends in a "
-    "totals row, whose price column holds 1,5 and \\N among numbers, whose zip column holds whole numbers with "
-    "leading zeros, and whose bonus column is empty."),
-    "examples": [WARNINGS_EXAMPLE],
-    "items": {"type": "object", "required": ["column", "row", "value", "hint", "message"], "properties": {
-        "column": {"type": "string", "description": "The column's name."},
-        "row": {"type": ["integer", "null"], "minimum": 1, "description": (
-            "The row of the column's first cell that is not a number or date (or, of whole numbers kept as text, "
-            "its first with a leading zero): 1 for the first row under the header. null for a column that had "
-            "no values.")},
-        "value": {"type": ["string", "null"], "description": (
-            "That cell as it was written, one of more than 100 characters cut to them and … (the message says its "
-            "length); null for a column that had no values.")},
-        "hint": {"type": ["string", "null"], "description": (
-            "How to write that cell, or what to do about it (a totals row: remove it, …); null for a column that "
-            "had no values.")},
-        "message": {"type": "string", "description": (
-            "The warning in words, as the dataset's page shows it: the column, its first such cell and the first "
-            "cell of each other problem (three cells at most), each with its hint, then what to do.")}}}}
 # What a dashboard's versions.json takes, as its page links it: the range and the dashboard's filters.
 # A filter's name holds its column (filter.station): "<column>" stands for any column the dashboard
 # offers a filter on, as the messages that list parameters write it.
@@ -174,7 +140,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                 "get": {
                     "summary": "Every dataset with its columns, types and version.",
                     "operationId": "listDatasets",
-                    "responses": {
+                    "parameters": READ_CONDITIONS,
+                    "responses": _read({
                         "200": {"description": ("The datasets. One that cannot be described now (a data-folder file "
                                                 "that is no valid CSV, a source dataset whose database cannot be "
                                                 "reached) is listed with its error, and the others as usual."),
@@ -186,7 +153,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                 })},
                         "400": ANY_PARAMETER,
                         "503": STORE_DOWN,
-                    },
+                    }),
                 },
                 "post": {
                     "summary": "Create a dataset from a CSV; column types are inferred from its rows.",
@@ -240,7 +207,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                 "get": {
                     "summary": "One dataset's columns, types and version.",
                     "operationId": "getDataset",
-                    "responses": {
+                    "parameters": READ_CONDITIONS,
+                    "responses": _read({
                         "200": {"description": "The dataset.", "headers": DESCRIPTION_ETAG, "content": _json({
                             "type": "object", "required": ["ok", "dataset"],
                             "properties": {"ok": {"const": True}, "dataset": {"$ref": "#/components/schemas/Dataset"}}})},
@@ -252,7 +220,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "show; the message says what to change."),
                         "503": _try_later("A source dataset whose database cannot be reached right now (the "
                                           "message names the source), or the store's database is down."),
-                    },
+                    }),
                 },
                 "delete": {
                     "summary": "Delete a dataset and its rows.",
@@ -331,9 +299,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                 },
             },
             "/api/openapi.json": {
-                "get": {"summary": "This description.", "operationId": "getOpenApi",
-                        "responses": {"200": {"description": "OpenAPI 3.1.", "content": _json({"type": "object"})},
-                                      "400": ANY_PARAMETER}},
+                "get": {"summary": "This description.", "operationId": "getOpenApi", "parameters": READ_CONDITIONS,
+                        "responses": _read({"200": {"description": "OpenAPI 3.1.", "content": _json({"type": "object"})},
+                                            "400": ANY_PARAMETER})},
             },
             "/d/{dashboard}/versions.json": {
                 "get": {
@@ -343,8 +311,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                     "links it; any other parameter is a 400 naming those it takes (for a chart's "
                                     "parameter, `title` or `scale` say, naming a chart URL that takes it)."),
                     "parameters": [{"name": "dashboard", "in": "path", "required": True, "schema": {"type": "string"}},
-                                   *DASHBOARD_PARAMETERS],
-                    "responses": {
+                                   *DASHBOARD_PARAMETERS, *READ_CONDITIONS],
+                    "responses": _read({
                         "200": {"description": "Chart id -> its dataset, version, image URL and alt text.",
                                 "content": _json({"type": "object", "properties": {
                                     "ok": {"const": True}, "dashboard": {"type": "string"},
@@ -363,7 +331,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "or `to` that is no date, time or now-offset, or one given twice."),
                         "404": _error("No such dashboard, or a filter.<column> value its column does not hold "
                                       "(the message names the values there are)."),
-                    },
+                    }),
                 },
             },
         },

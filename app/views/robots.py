@@ -22,5 +22,5 @@ MAX_AGE = 24 * 60 * 60
 @bp.get("/robots.txt")
 def robots() -> Response:
     """The crawling rules, in plain text, kept a day by any cache."""
-    refuse_any_parameter("the crawling rules (/robots.txt)")
+    refuse_any_parameter("the crawling rules file (/robots.txt)")
     return Response(ROBOTS, mimetype="text/plain", headers={"Cache-Control": f"public, max-age={MAX_AGE}"})
