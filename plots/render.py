@@ -30,6 +30,7 @@ from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_
                      x_labels_past_edge)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .plot_notes import plot_note
+from .png_canvas import PngCanvas
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
@@ -381,6 +382,7 @@ def render_png(spec: ChartSpec, frame: pd.DataFrame, scale: int = 1, limits: Lim
         kind = kind_of(spec)
         if kind.fit_to_pixels is not None:
             kind.fit_to_pixels(fig.axes[0], kind.horizontal)
+        PngCanvas(fig)  # long lines drawn in pieces (`png_canvas`)
         fig.savefig(buffer, format="png", dpi=CSS_DPI * scale, facecolor=fig.get_facecolor(),
                     metadata={"Software": None})
     return buffer.getvalue()
