@@ -218,6 +218,13 @@ def cut_apart(texts: Sequence[str], limit: int) -> list[str]:
     return _apart(texts, _InCharacters(), limit)
 
 
+def fits(text: str, size: float, most: float) -> bool:
+    """Whether `text` is at most `most` points wide (`text_size`), measured only where its least
+    width does not tell that it is wider (`surely_wider`): a value of 131,072 characters took
+    seconds to measure, to find it too wide."""
+    return not surely_wider(text, size, most) and text_size(text, size)[0] <= most
+
+
 @dataclass(frozen=True)
 class _InPoints:
     """Text measured in points at a font size: `shorten` and `text_size`."""
@@ -236,8 +243,7 @@ class _InPoints:
         return surely_wider(text, self.size, most)
 
     def fits(self, text: str, most: float) -> bool:
-        """Whether `text` is at most `most` wide, measured only where its least width does not tell."""
-        return not self.surely_wider(text, most) and self.width(text) <= most
+        return fits(text, self.size, most)
 
     def ended_narrower(self, form: str, text: str) -> bool | None:
         """Whether `form`, a start of `text` of more than KEPT_LINE characters and "…" on one line, is

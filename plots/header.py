@@ -11,11 +11,10 @@ from matplotlib.transforms import Bbox, IdentityTransform
 from . import style
 from .bound_notes import legend_note
 from .chart_artists import ChartText
-from .fitted_text import fitted_lines, shorten_apart
+from .fitted_text import fits, fitted_lines, shorten_apart
 from .kind import kind_of
 from .layout import PAD, text_size
 from .legend_entries import legend_entries
-from .line_breaks import surely_wider
 from .spec import ChartSpec
 from .text import shown_value
 
@@ -236,8 +235,7 @@ def _shortened_labels(handles: list, labels: list[str], most: float) -> list[str
     """The legend's `labels`, each at most `most` points wide and told apart (`shorten_apart`);
     a series' name is shortened before the note ending its label (`legend_note`: "Wolf (below
     25)"), which says why the plot shows nothing of it. A label is measured whole only where its
-    least width does not tell that it is too wide (`surely_wider`): a value of 131,072 characters took
-    seconds to measure."""
+    least width does not tell that it is too wide (`fits`)."""
     notes = [legend_note(handle) for handle in handles]
     if not any(notes):
         return shorten_apart(labels, LEGEND_SIZE, most)
@@ -246,7 +244,7 @@ def _shortened_labels(handles: list, labels: list[str], most: float) -> list[str
     shortened: dict[float, list[str]] = {}  # names shortened apart, by the room left for them
     fitted = []
     for at, (label, name, note) in enumerate(zip(labels, names, notes)):
-        if not note or not surely_wider(label, LEGEND_SIZE, most) and text_size(label, LEGEND_SIZE)[0] <= most:
+        if not note or fits(label, LEGEND_SIZE, most):
             room, note = most, ""
         elif text_size(name[:1] + "…" + note, LEGEND_SIZE)[0] > most:
             room, note = most, ""  # no room for the note beside a letter of the name: cut as a whole

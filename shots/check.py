@@ -30,7 +30,8 @@ def _file_word(text: str) -> str:
 
 
 def page_slug(path: str) -> str:
-    """A file name for a page, made from its name (`page_name`) whether given its path or its URL:
+    """A file name for a page, made from its name (`page_name`) whether given its path or its URL (a
+    URL's whole path, a prefix's too: the check names a page by its path below the site's URL):
     `/` -> `index`, `/d/animals` -> `d-animals`, `/d/x?y=1` -> `d-x_y_1`. An empty segment, the end of
     `/d/animals/` or the middle of `/d//animals`, is a `+`, which no character of a name becomes:
     `d-animals-+` and `d-+-animals` are pages of their own, never `/d/animals`'s files."""
@@ -107,8 +108,8 @@ def _document(capture: Capture) -> NetworkEntry | None:
 
 def unmatched_baselines(baseline_dir: Path, pages: Iterable[str], whole_site: bool = True) -> list[str]:
     """The records of charts' places (`<slug>.charts.json`) whose baseline is gone, and, of a crawl of
-    the whole site, the baseline files (`<slug>.png`) that none of `pages` (their paths or URLs, visited or left
-    unvisited) is named by; of pages given (not `whole_site`), only the records of those pages, since
+    the whole site, the baseline files (`<slug>.png`) that none of `pages` (their paths below the site's URL,
+    visited or left unvisited) is named by; of pages given (not `whole_site`), only the records of those pages, since
     the other files may be those of pages not given."""
     slugs = {page_slug(path) for path in pages}
     stale = [path.name for path in Path(baseline_dir).glob("*.png") if path.stem not in slugs] if whole_site else []

@@ -135,5 +135,5 @@ def test_long_legend_labels_with_notes_are_those_measuring_them_whole_gives(monk
         cases.append((labels, rng.choice([40.0, 90.0, 200.0])))
     found = [header._shortened_labels(handles, labels, most) for labels, most in cases]
     monkeypatch.setattr(fitted_text, "KEPT_LINE", 10**9)
-    monkeypatch.setattr(header, "surely_wider", lambda *_: False)  # every label measured whole
+    monkeypatch.setattr(fitted_text, "surely_wider", lambda *_: False)  # every label measured whole
     assert found == [header._shortened_labels(handles, labels, most) for labels, most in cases]
