@@ -81,8 +81,14 @@ def _refuse_column_gone(dashboard: Dashboard, column: str) -> None:
     types = [read_info(read).column_types() for read in dashboard_infos(dashboard).values()]
     if all(held.get(column) != "text" for held in types):
         texts = sorted({name for held in types for name, kind in held.items() if kind == "text"})
-        raise SpecError(f"{FILTER_PREFIX}{column}: this dashboard's datasets have "
-                        f"{no_column_words(column, texts, kind='text')}", FILTER_PREFIX + column, status=404)
+        raise _no_text_column(column, "this dashboard's datasets have", texts)
+
+
+def _no_text_column(column: str, holder: str, texts: Sequence[str]) -> SpecError:
+    """The 404 of a filter on `column`, which is no text column of what `holder` names (a dataset,
+    or a dashboard's datasets), naming its text columns, `texts`."""
+    return SpecError(f"{FILTER_PREFIX}{column}: {holder} {no_column_words(column, texts, kind='text')}",
+                     FILTER_PREFIX + column, status=404)
 
 
 def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tuple[str, ...]:
@@ -101,9 +107,7 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
 
     def refuse(column: str) -> None:
         if types.get(column) != "text":
-            texts = [n for n, t in types.items() if t == "text"]
-            raise SpecError(f"{FILTER_PREFIX}{column}: dataset {info.name!r} has "
-                            f"{no_column_words(column, texts, kind='text')}", FILTER_PREFIX + column, status=404)
+            raise _no_text_column(column, f"dataset {info.name!r} has", [n for n, t in types.items() if t == "text"])
 
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)

@@ -53,3 +53,17 @@ def test_cells_copied_from_a_spreadsheet_with_a_quote_amiss_are_told_of_the_quot
     assert response.status_code == 400
     refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
     assert words in refusal and "tabs" not in refusal
+
+
+@pytest.mark.parametrize(("rows", "words", "not_words"), [
+    # Cells pasted under a CSV header the user wrote ending in a comma: the header was not read with tabs.
+    ("year,Bear,Deer,Wolf,\n2030\t1\t2\t3\t\n", "the header line ends in a comma: remove it", "ends in a tab"),
+    ("year\tBear\tDeer\tWolf\t\t\n2030\t1\t2\t3\t\t\n", "the header line ends in 2 tabs: remove them", "comma"),
+])
+def test_the_header_line_is_told_of_what_it_ends_in_as_pasted(client, rows, words, not_words):
+    form = client.get("/datasets/animals/append").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
+    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+    assert response.status_code == 400
+    refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
+    assert words in refusal and not_words not in refusal

@@ -115,7 +115,7 @@ def pasted_rows(text: str, columns: Columns | None = None) -> str:
     holding a tab and a number."""
     end = LINE_END.search(text)
     header, rows = (text, "") if end is None else (text[:end.start()], text[end.start():])
-    if "\t" in header and "," not in header:
+    if _header_with_tabs(header):
         return _tab_separated_as_csv(text)
     width = len(next(csv.reader([header]), [])) if "\t" in rows and "\t" not in header else 0
     if width > 1 and ("," not in rows or _read_with_tabs(header, rows, width, columns)):
@@ -123,8 +123,22 @@ def pasted_rows(text: str, columns: Columns | None = None) -> str:
     return text
 
 
+def _header_with_tabs(header: str) -> bool:
+    """Whether a pasted `header` line is read with tabs between its names: it holds tabs and no comma
+    (no column name holds a tab, so it cannot be a CSV header)."""
+    return "\t" in header and "," not in header
+
+
 def in_pasted_words(message: str, text: str, read: str) -> str:
     """`message`, a refusal of `read` (the CSV `pasted_rows` made of the pasted `text`), in the words of
-    what was pasted: where it was read with tabs between values, a line that ends in a comma in the
-    CSV ended in a tab as pasted (a spreadsheet's selection of an empty last column)."""
-    return message if read == text else message.replace("ends in a comma", "ends in a tab")
+    what was pasted: a line it read with tabs between values that ends in a comma (or commas) in the
+    CSV ended in a tab as pasted (a spreadsheet's selection of an empty last column). The header line
+    is said to only where it was read so too: under a CSV header it was pasted as written."""
+    if read == text:
+        return message
+    message = message.replace("its line ends in a comma", "its line ends in a tab")
+    end = LINE_END.search(text)
+    if not _header_with_tabs(text if end is None else text[:end.start()]):
+        return message
+    message = message.replace("the header line ends in a comma", "the header line ends in a tab")
+    return re.sub(r"the header line ends in (\d+) commas", r"the header line ends in \1 tabs", message)

@@ -69,7 +69,9 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses
     it), a legend the form carried hidden (`shown.legend`) with a kind that draws none, and a
     resample with a kind that takes none, or an x (`columns`: the dataset's column
-    types) that holds no dates, asks for none (the dashboard's would be refused). A resample or x bound
+    types) that holds no dates, asks for none (the dashboard's would be refused). Only a resample, agg
+    or x one of the form's selects offers is dropped so: any other came from a URL, and is left for the
+    spec to refuse, as the chart's image refuses it (`?resample=hour`, `?kind=box&x=nope`). A resample or x bound
     the form filled in as none because the page's chart refused the dashboard's (`REFUSED_SHOWN`), sent
     back as shown, is left out, so that the dashboard's applies again where it is taken. The `shown.`
     fields, which only the form's own fields are read against (`_sent_as_shown`), are left out.

@@ -330,7 +330,10 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "among them (the message lists those it takes), a `from` "
                                       "or `to` that is no date, time or now-offset, or one given twice."),
                         "404": _error("No such dashboard, or a filter.<column> value its column does not hold "
-                                      "(the message names the values there are)."),
+                                      "(the message names the values there are), or a filter.<column> whose "
+                                      "column none of the dashboard's datasets holds as text any more, a "
+                                      "data-folder file changed since the site started (the message names the "
+                                      "text columns they hold)."),
                     }),
                 },
             },
