@@ -101,3 +101,32 @@ def test_a_write_sending_its_authorization_header_twice_is_told_so_and_to_send_o
 def test_one_authorization_header_of_a_token_holding_a_comma_is_told_the_token_is_not_valid(client):
     answer = client.post("/api/datasets/typed/rows", json=[], headers={"Authorization": f"Bearer {WRITE_TOKEN},x"})
     assert answer.status_code == 401 and answer.get_json()["error"].startswith("the write token is not valid")
+
+
+NO_MEDIA_TYPE = "which names no media type (one is written type/subtype, as text/csv)"
+
+
+@pytest.mark.parametrize(("sent", "shown"), [
+    (";;;", "';;;'"),
+    ("; charset=utf-8", "'; charset=utf-8'"),
+    (";" * 300, "'" + ";" * 100 + "…' (300 characters)"),
+])
+def test_a_content_type_naming_no_media_type_is_quoted_as_sent_and_told_what_is_allowed(client, sent, shown):
+    headers = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": sent}
+    appended = client.post("/api/datasets/typed/rows", data="[]", headers=headers)
+    assert appended.status_code == 415
+    assert appended.get_json()["error"] == (
+        f"Content-Type {shown}, {NO_MEDIA_TYPE}, cannot be appended; send application/json (a list of objects, one "
+        "per row) or text/csv (a header line, then one line per row); the body looks like JSON: send it with "
+        "Content-Type: application/json")
+    created = client.post("/api/datasets?name=other", data="[]", headers=headers)
+    assert created.status_code == 415
+    assert created.get_json()["error"] == (
+        f"Content-Type {shown}, {NO_MEDIA_TYPE}, cannot create a dataset; send a multipart/form-data form with the "
+        "fields name, title and file (the CSV), or a text/csv body with ?name=&title= in the URL")
+
+
+def test_a_body_sent_without_a_content_type_is_told_it_has_none(client):
+    appended = client.post("/api/datasets/typed/rows", data=b"hello", headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+    assert appended.status_code == 415
+    assert appended.get_json()["error"].startswith("Content-Type none cannot be appended; send application/json")
