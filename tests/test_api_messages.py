@@ -130,3 +130,9 @@ def test_a_body_sent_without_a_content_type_is_told_it_has_none(client):
     appended = client.post("/api/datasets/typed/rows", data=b"hello", headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
     assert appended.status_code == 415
     assert appended.get_json()["error"].startswith("Content-Type none cannot be appended; send application/json")
+
+
+def test_the_openapi_document_gives_each_write_s_400_for_an_authorization_header_given_twice(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    for path, method in [("/api/datasets", "post"), ("/api/datasets/{name}/rows", "post"), ("/api/datasets/{name}", "delete")]:
+        assert "an Authorization header given twice" in paths[path][method]["responses"]["400"]["description"], path
