@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import Forbidden, Unauthorized
+from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
 
 from plots.text import quoted
 
@@ -29,6 +29,8 @@ TOKEN_FILE = "write-token"
 TOKEN_FILE_KEY = "svgplots.write_token_file"
 # What a token kept there may be: what a client can send after "Bearer " (visible ASCII, no spaces).
 KEPT_TOKEN = re.compile(r"[!-~]+")
+# One credentials of an Authorization header: a scheme, white space, then what it carries (Bearer <token>).
+CREDENTIALS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]+\S")
 CSRF_COOKIE = "svgplots_csrf"
 CSRF_FIELD = "csrf_token"
 
@@ -128,8 +130,16 @@ def _read_kept_token(path: Path) -> str:
 
 
 def bearer_token() -> str | None:
-    """The token of the request's `Authorization: Bearer <token>` header, or None."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    """The token of the request's `Authorization: Bearer <token>` header, or None. Raises BadRequest
+    (400) for the header sent more than once: a server joins the two into one value with a comma,
+    which would be refused as a token that is not valid though each may be one."""
+    header = request.headers.get("Authorization", "")
+    pieces = header.split(",")
+    if len(pieces) > 1 and all(CREDENTIALS.match(piece.strip()) for piece in pieces):
+        raise BadRequest(f"the Authorization header was given {len(pieces)} times (or holds {len(pieces)} credentials "
+                         "separated by commas, which cannot be told from that: a server joins a header given twice "
+                         "with commas); give it once, with one token: 'Authorization: Bearer <token>'")
+    scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer":
         return None
     return token.strip() or None

@@ -23,12 +23,14 @@ def none_match(if_none_match: str | None, etag: str) -> bool:
     return bool(if_none_match) and parse_etags(if_none_match).contains_weak(etag)
 
 
-def conditional(response: Response, accept_ranges: bool = False, asked: Range | None = None) -> Response:
+def conditional(response: Response, accept_ranges: bool = False, asked: Range | None = None,
+                answered: str = "this file") -> Response:
     """`response`, a 200 with an ETag, as the request's conditions make it, each compared with the
     ETag it goes out with (`sent_etag`), in the order of RFC 9110 (13.2.2): the rule every answer
     with an ETag is revalidated by (a view calls it as it answers).
 
     - If-Match naming neither that ETag (strong comparison) nor `*`: raises PreconditionFailed (412),
+      saying it names no current version of `answered` (what was asked: "this file", "this page"),
       leaving `response` to the caller to close, as a 416.
     - If-None-Match naming it (weak comparison), or `*`, which any current representation meets: a
       304 carrying that ETag and the 200's caching headers.
@@ -49,7 +51,7 @@ def conditional(response: Response, accept_ranges: bool = False, asked: Range | 
     etag, weak = sent_etag(response)
     if_match = request.if_match
     if if_match and not if_match.star_tag and (etag is None or weak or not if_match.is_strong(etag)):
-        raise PreconditionFailed(f"If-Match names no current version of this file: its ETag is now "
+        raise PreconditionFailed(f"If-Match names no current version of {answered}: its ETag is now "
                                  f"{_quoted(etag, weak)}; send that ETag, or *, or no If-Match")
     if etag is not None and none_match(request.headers.get("If-None-Match"), etag):
         return _not_modified(response, etag, weak)
@@ -120,14 +122,16 @@ def revalidate_by_bytes(response: Response) -> Response:
     answer with an ETag (an after-request hook, run before `compress_response` suffixes the ETag).
 
     A page is made anew for each request, so a 304 saves its transfer, not its making: a reader's
-    Back button or reload, and a script polling the API, get the 304 where nothing changed.
+    Back button or reload, and a script polling the API, get the 304 where nothing changed. The 412
+    of an If-Match speaks of "this page" for HTML, else of "this answer" (an API read, /healthz), not
+    of a file.
     """
     if (request.method not in ("GET", "HEAD") or response.status_code != 200 or response.is_streamed
             or response.get_etag()[0] is not None):
         return response
     response.set_etag(etag_of(response.get_data()))
     try:
-        return conditional(response)
+        return conditional(response, answered="this page" if response.mimetype == "text/html" else "this answer")
     except PreconditionFailed as refusal:  # raised here, past the view, the app's handlers still word it
         return current_app.make_response(current_app.handle_user_exception(refusal))
 

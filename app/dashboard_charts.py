@@ -16,7 +16,7 @@ from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.field_values import toml_shown, toml_value
 from plots.formats import format_options
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
-from plots.spec_parser import field_takes
+from plots.spec_parser import SEVERAL_VALUES, field_takes
 from plots.text import did_you_mean, quoted, text_problem
 
 from .column_cells import with_cell_named
@@ -118,6 +118,22 @@ def _refuse_empty_lists(entry: Mapping[str, Any], path: Path, where: str) -> Non
         raise file_error(path, where, f"{empty} = [] gives no value: give one, or leave {empty} out for its default")
 
 
+# The values of a list a refusal shows, before "…".
+SHOWN_ITEMS = 3
+
+
+def _refuse_lists_of_several(entry: Mapping[str, Any], path: Path, where: str, limits: Limits) -> None:
+    """Raise DashboardError for a chart field that takes one value (all but y) given a list of more
+    than one (title = ["a", "b"]), saying that it holds a list and what it takes, the first values
+    shown: a file's field is written once, so the words of a URL's field given twice do not fit it."""
+    for key, value in entry.items():
+        if key in FIELDS and key not in SEVERAL_VALUES and isinstance(value, list) and len(value) > 1:
+            shown = toml_shown(value[:SHOWN_ITEMS])
+            shown = shown if len(value) <= SHOWN_ITEMS else shown[:-1] + ", …]"
+            raise file_error(path, where, f"{key} holds a list of {len(value)} values, {shown}, where it takes one "
+                                          f"value: {field_takes(key, limits)}")
+
+
 # What a chart's column field takes instead of a blank name, said after the field as written.
 COLUMN_FIELDS = {
     "x": 'name a column (x = "date"), or leave x out to place the rows by the first column',
@@ -186,6 +202,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
     _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
     _refuse_empty_lists(entry, path, where)
     _refuse_blank_values(entry, path, where, limits, theme)
+    _refuse_lists_of_several(entry, path, where, limits)
     dataset = entry.get("dataset")
     if not isinstance(dataset, str):
         raise file_error(path, where, "dataset must name a dataset")

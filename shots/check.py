@@ -19,11 +19,6 @@ from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .settings import DEFAULT_OUT_DIR, Settings
 from .site_urls import is_chart, page_name, page_url, site_path
 
-# Links to these are downloads or chart images, not pages to visit.
-NOT_PAGES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".csv", ".json", ".txt",
-             ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv", ".parquet"}
-
-
 def _file_word(text: str) -> str:
     """`text` as a piece of a file name: each run of characters other than A-Z a-z 0-9 . _ - an `_`."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text)
@@ -270,16 +265,17 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
     """The links of a page that look like pages (not images or downloads), each resolved against the
     page's URL as a browser resolves it and named by its path and query below the site at `base_url`
     (`/d/x` of http://host/charts/d/x), by `PageTarget.named`, as `--page` names it; a link outside
-    the site is left out, and so is one `PageTarget.named` refuses (a path beginning `//` below it),
-    and a fragment, which names a place within a page, is dropped."""
+    the site is left out, and so is one `PageTarget.named` refuses (a path beginning `//` below it,
+    an image's or a download's), and a fragment, which names a place within a page, is dropped."""
     found = []
     for href in capture.links:
         url = urljoin(capture.final_url or capture.url, href)
         path = site_path(url, base_url)
-        if path is None or Path(path).suffix.lower() in NOT_PAGES:
+        if path is None:
             continue
         # A name beginning `//` (a link `/..//x` is to the site's `//x`, and so is `/%2e%2e//x` once
-        # its escaped dots are resolved) names no page: `//x` is a link to the host x.
+        # its escaped dots are resolved) names no page: `//x` is a link to the host x; nor does the path
+        # of an image or a download (`not_a_page`).
         try:
             name = PageTarget.named(f"{path}?{urlsplit(url).query}").path
         except ValueError:

@@ -12,7 +12,7 @@ from typing import Any
 from .baseline_charts import PLACES_SUFFIX
 from .compare import Comparison
 from .network import NetworkEntry
-from .site_urls import page_name, request_path, sent_path
+from .site_urls import not_a_page, page_name, request_path, sent_path
 
 
 @dataclass
@@ -62,7 +62,9 @@ class PageTarget:
         (`http://host/d/x`, `host:5000/d/x`): the site's URL is `--url`'s, and one page given two ways
         would be two pages writing the same files; and for a path that begins `//`, as written (`//x`)
         or once its `.` and `..` are resolved (`/..//x`): a link written `//x` is to the host x, as the
-        crawl reads it, not to a page of the site, and a page is visited at the path it is named by."""
+        crawl reads it, not to a page of the site, and a page is visited at the path it is named by;
+        and for the path of an image or a download (`not_a_page`: `/plot/x.svg`, `/datasets/x.csv`),
+        which Chromium would open as no page loads, to fail after the page timeout in words of its own."""
         shown = given or path
         if ":" in re.split(r"[/?#\\]", path.strip(), maxsplit=1)[0]:
             raise ValueError(f"page {shown} is a URL: give a page by its path below the site's URL (/d/x, or "
@@ -75,6 +77,11 @@ class PageTarget:
                    else f"is {name} once its . and .. are resolved")
             raise ValueError(f"page {shown} {how}, and a link written {name} is {elsewhere}: give its path with "
                              f"one leading slash (/{name.lstrip('/')})")
+        kind = not_a_page(name)
+        if kind is not None:
+            shows = "shows" if kind.startswith("an image") else "links to"
+            raise ValueError(f"page {shown} is {kind}, not a page: give a page that {shows} it (the crawl does not "
+                             "visit an image or a download either)")
         return cls(name, expected_status)
 
 

@@ -1,10 +1,11 @@
 """Which URLs are the site's: a page's path below the site's URL (the path of a `--url`, a proxy's
-prefix, included), the name a page is known by, the URL of a page given by its path, and the `<img>`s
-that are its charts."""
+prefix, included), the name a page is known by, the URL of a page given by its path, the `<img>`s
+that are its charts, and the paths of images and downloads, which are no page."""
 from __future__ import annotations
 
 import re
 import string
+from pathlib import PurePosixPath
 from urllib.parse import SplitResult, urlsplit
 
 # The site's chart routes, in werkzeug's rule syntax as app/views/charts.py declares them, and the
@@ -26,6 +27,11 @@ QUERY_ESCAPED = " \"#<>'"
 # itself (`%41` is `A`), as an escape in lower case is the same as in upper (`%2f` is `%2F`), its 6.2.2.
 UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 ESCAPE = re.compile("%[0-9A-Fa-f]{2}")
+# A path ending in one of these is an image or a download, not a page: the crawl follows no link to
+# one, and `--page` takes none (its charts are checked on the page that shows them).
+IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico"})
+NOT_PAGES = IMAGE_SUFFIXES | {".csv", ".json", ".txt", ".xml", ".pdf", ".zip", ".har", ".js", ".css", ".toml", ".tsv",
+                              ".parquet"}
 
 
 def _route_pattern(route: str) -> str:
@@ -118,6 +124,15 @@ def request_path(text: str) -> str:
     """A page given by its path (and query) named as the crawl names the page it finds: as a browser
     sends it (`sent_path`), its `.` and `..` segments resolved and its name made by `page_name`."""
     return page_name(sent_path(text))
+
+
+def not_a_page(name: str) -> str | None:
+    """What the page named `name` (`page_name`) is when its path ends in an extension of `NOT_PAGES`,
+    in words ("an image (.svg)", "a .csv file"); None for a page."""
+    suffix = PurePosixPath(name.partition("?")[0]).suffix.lower()
+    if suffix not in NOT_PAGES:
+        return None
+    return f"an image ({suffix})" if suffix in IMAGE_SUFFIXES else f"a {suffix} file"
 
 
 def page_url(base_url: str, path: str) -> str:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.datastructures import Headers
 
-from tests.conftest import CSV_WRITE, JSON_WRITE, writable_app
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, writable_app
+
+TWICE = ("the Authorization header was given 2 times (or holds 2 credentials separated by commas, which cannot be "
+         "told from that: a server joins a header given twice with commas); give it once, with one token: "
+         "'Authorization: Bearer <token>'")
 
 
 @pytest.fixture
@@ -73,3 +78,61 @@ def test_a_refused_value_nested_as_deeply_as_the_parser_allows_is_quoted_cut_sho
                          data=f'[{{"d": "2024-01-02T00:00:00", "i": 2, "f": 2.5, "s": {nested}}}]')
     assert answer.status_code == 400, answer.get_data(as_text=True)
     assert 'got {"a": {"a": {"a": ' in answer.get_json()["error"]
+
+
+@pytest.mark.parametrize("sent", [
+    pytest.param([f"Bearer {WRITE_TOKEN}", f"Bearer {WRITE_TOKEN}"], id="twice"),
+    pytest.param([f"Bearer {WRITE_TOKEN},Bearer {WRITE_TOKEN}"], id="joined-as-a-server-joins-them"),
+    pytest.param(["Bearer wrong-token", f"Bearer {WRITE_TOKEN}"], id="a-wrong-one-first"),
+])
+def test_a_write_sending_its_authorization_header_twice_is_told_so_and_to_send_one(client, sent):
+    before = client.get("/api/datasets/typed").headers["ETag"]
+    headers = Headers([("Content-Type", "application/json"), *(("Authorization", value) for value in sent)])
+    for answer in (client.post("/api/datasets/typed/rows", json=[], headers=headers),
+                   client.post("/api/datasets?name=other", data="x\n1\n", headers=headers),
+                   client.delete("/api/datasets/typed", headers=headers)):
+        assert answer.status_code == 400, answer.get_data(as_text=True)
+        assert answer.get_json()["error"] == TWICE
+    assert client.get("/api/datasets/typed").headers["ETag"] == before
+    assert client.get("/api/datasets/other").status_code == 404
+    assert client.get("/api/datasets/typed", headers=headers).status_code == 200  # reads are public
+
+
+def test_one_authorization_header_of_a_token_holding_a_comma_is_told_the_token_is_not_valid(client):
+    answer = client.post("/api/datasets/typed/rows", json=[], headers={"Authorization": f"Bearer {WRITE_TOKEN},x"})
+    assert answer.status_code == 401 and answer.get_json()["error"].startswith("the write token is not valid")
+
+
+NO_MEDIA_TYPE = "which names no media type (one is written type/subtype, as text/csv)"
+
+
+@pytest.mark.parametrize(("sent", "shown"), [
+    (";;;", "';;;'"),
+    ("; charset=utf-8", "'; charset=utf-8'"),
+    (";" * 300, "'" + ";" * 100 + "…' (300 characters)"),
+])
+def test_a_content_type_naming_no_media_type_is_quoted_as_sent_and_told_what_is_allowed(client, sent, shown):
+    headers = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": sent}
+    appended = client.post("/api/datasets/typed/rows", data="[]", headers=headers)
+    assert appended.status_code == 415
+    assert appended.get_json()["error"] == (
+        f"Content-Type {shown}, {NO_MEDIA_TYPE}, cannot be appended; send application/json (a list of objects, one "
+        "per row) or text/csv (a header line, then one line per row); the body looks like JSON: send it with "
+        "Content-Type: application/json")
+    created = client.post("/api/datasets?name=other", data="[]", headers=headers)
+    assert created.status_code == 415
+    assert created.get_json()["error"] == (
+        f"Content-Type {shown}, {NO_MEDIA_TYPE}, cannot create a dataset; send a multipart/form-data form with the "
+        "fields name, title and file (the CSV), or a text/csv body with ?name=&title= in the URL")
+
+
+def test_a_body_sent_without_a_content_type_is_told_it_has_none(client):
+    appended = client.post("/api/datasets/typed/rows", data=b"hello", headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+    assert appended.status_code == 415
+    assert appended.get_json()["error"].startswith("Content-Type none cannot be appended; send application/json")
+
+
+def test_the_openapi_document_gives_each_write_s_400_for_an_authorization_header_given_twice(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    for path, method in [("/api/datasets", "post"), ("/api/datasets/{name}/rows", "post"), ("/api/datasets/{name}", "delete")]:
+        assert "an Authorization header given twice" in paths[path][method]["responses"]["400"]["description"], path

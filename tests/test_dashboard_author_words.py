@@ -200,3 +200,21 @@ def test_a_blank_time_column_is_refused_though_a_dataset_cannot_be_reached_now(t
         start([folder], SOURCES=str(sources), DATA_DIR=str(tmp_path / "data"), RENDER_WORKERS=0)
     assert str(caught.value) == (f"board.toml: time_column: this dashboard's datasets have no date column "
                                  f"{blank.replace(chr(34), chr(39))}; the date columns are (none)")
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ('title = ["a", "b"]', "title holds a list of 2 values, ['a', 'b'], where it takes one value: text of at most 200 "
+                           "characters (blank for none)"),
+    ('kind = ["line", "bar", "area", "box"]', "kind holds a list of 4 values, ['line', 'bar', 'area', …], where it "
+                                              "takes one value: one of line, bar, barh, scatter, area, hist, box"),
+    ("ymin = [1, 2]", "ymin holds a list of 2 values, [1, 2], where it takes one value: a number, or auto to fit the "
+                      "data"),
+])
+def test_a_list_in_a_chart_field_that_takes_one_value_is_refused_saying_it_holds_a_list(tmp_path, line, words):
+    # Read as a URL's field given twice, it was told "title was given 2 times", which a file's never is.
+    assert refusal_of(tmp_path, f"{GOOD_CHART}{line}\n") == f"board.toml: chart 'c': {words}"
+
+
+def test_a_list_of_one_value_in_a_chart_field_is_still_that_value(tmp_path):
+    app = start([boards_folder(tmp_path, {"board.toml": f'{GOOD_CHART}title = ["Bears"]\n'})])
+    assert app.test_client().get("/d/board/c.svg").status_code == 200

@@ -127,9 +127,10 @@ def test_a_spec_counts_a_field_s_values_before_leaving_out_its_blank_ones():
     assert caught.value.field == "kind"
 
 
-def test_a_dashboard_chart_field_listed_twice_stops_the_start_naming_what_it_takes(tmp_path):
+def test_a_dashboard_chart_field_given_a_list_stops_the_start_saying_it_holds_one_and_what_it_takes(tmp_path):
     message = refusal_of(tmp_path, GOOD_CHART + 'kind = ["bar", "line"]\n')
-    assert message == f"board.toml: chart 'c': kind was given 2 times; give it once: {TAKES['kind']}"
+    assert message == (f"board.toml: chart 'c': kind holds a list of 2 values, ['bar', 'line'], where it takes one "
+                       f"value: {TAKES['kind']}")
 
 
 GIVEN_TWICE = "{} was given 2 times; give it once: "

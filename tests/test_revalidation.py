@@ -131,3 +131,18 @@ def test_a_range_is_of_the_plain_bytes_and_a_compressed_answer_is_whole(make_cli
     asked = client.get("/static/site.css", headers={**GZIP, "Range": "bytes=2-9"})
     assert asked.status_code == 200 and asked.data == packed.data
     assert asked.headers["ETag"] == packed.headers["ETag"] and "Accept-Ranges" not in asked.headers
+
+
+@pytest.mark.parametrize(("url", "answered"), [
+    ("/d/animals", "this page"), ("/datasets/animals", "this page"), ("/api/datasets/animals", "this answer"),
+    ("/api/openapi.json", "this answer"), ("/d/animals/versions.json", "this answer"), ("/healthz", "this answer"),
+    ("/static/site.css", "this file"), ("/datasets/animals.csv", "this file"),
+])
+def test_an_if_match_that_does_not_hold_is_a_412_naming_what_was_asked(make_client, url, answered):
+    client = make_client()
+    etag = client.get(url).headers["ETag"]
+    refused = client.get(url, headers={"If-Match": '"stale"'})
+    assert refused.status_code == 412
+    text = refused.get_data(as_text=True).replace("&#34;", '"').replace("&quot;", '"').replace('\\"', '"')
+    assert (f"If-Match names no current version of {answered}: its ETag is now {etag}; send that ETag, or *, or "
+            "no If-Match") in text

@@ -179,3 +179,32 @@ def test_check_site_refusing_a_page_leaves_the_previous_run_s_report_and_files(t
         with pytest.raises(ValueError):
             check_site(SITE, pages, out_dir=out, settings=settings, browser=_UnloadedPages())
         assert sorted(path.name for path in out.iterdir()) == before
+
+
+@pytest.mark.parametrize(("given", "kind", "shows"), [
+    ("/plot/animals.svg", "an image (.svg)", "shows"),
+    ("/d/animals/bears.png?title=x@404", "an image (.png)", "shows"),
+    ("/plot/animals%2Esvg", "an image (.svg)", "shows"),
+    ("/datasets/animals.csv", "a .csv file", "links to"),
+    ("/d/animals.pdf", "a .pdf file", "links to"),
+])
+def test_an_image_or_a_download_given_as_a_page_is_refused_saying_to_give_the_page_that_shows_it(given, kind, shows):
+    # Opened as a page, a chart's image never loaded: the run failed it after the page timeout (some 35 s)
+    # with console errors about a sandboxed frame, which said nothing of what was wrong.
+    with pytest.raises(ValueError) as refused:
+        page_targets(["/", given])
+    assert str(refused.value) == (f"page {given} is {kind}, not a page: give a page that {shows} it (the crawl does "
+                                  "not visit an image or a download either)")
+
+
+def test_the_shots_command_refuses_a_chart_image_given_as_a_page_before_a_site_starts(capsys):
+    assert run(["--page", "/", "--page", "/plot/x.svg", "--no-axe"]) == 2
+    out, err = capsys.readouterr()
+    assert err == ("shots: page /plot/x.svg is an image (.svg), not a page: give a page that shows it (the crawl does "
+                   "not visit an image or a download either)\n")
+    assert out == ""  # no site was started
+
+
+def test_the_crawl_follows_no_link_to_an_image_or_a_download_however_its_dot_is_written():
+    links = [f"{SITE}/d/x", f"{SITE}/plot/x.svg", f"{SITE}/plot/x%2Esvg", f"{SITE}/d/x.PDF", f"{SITE}/d/x?as=a.csv"]
+    assert linked_pages(Capture(url=SITE + "/", links=links), SITE) == ["/d/x", "/d/x?as=a.csv"]

@@ -36,6 +36,7 @@ from .base import (
     request_body,
     sent_form,
     rows_format,
+    sent_content_type,
     upload_limits,
 )
 from .dataset_rows import dataset_summary, parameters_elsewhere
@@ -169,7 +170,7 @@ def create():
                                  "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
     else:
         advice = _body_sent_as_csv_advice()
-        raise UnsupportedMediaType(f"Content-Type {request.mimetype or 'none'} cannot create a dataset; send a "
+        raise UnsupportedMediaType(f"Content-Type {sent_content_type()} cannot create a dataset; send a "
                                    "multipart/form-data form with the fields name, title and file (the CSV), or "
                                    "a text/csv body with ?name=&title= in the URL"
                                    f"{'' if advice is None else '; ' + advice}")

@@ -262,8 +262,19 @@ def rows_format(mimetype: str) -> str:
         return "json"
     if mimetype in CSV_TYPES:
         return "csv"
-    shown = mimetype or "none"
-    raise UnsupportedMediaType(f"Content-Type {shown} cannot be appended; send {ROW_TYPES}")
+    raise UnsupportedMediaType(f"Content-Type {sent_content_type()} cannot be appended; send {ROW_TYPES}")
+
+
+def sent_content_type() -> str:
+    """The request's Content-Type as a refusal of it names it: its media type (text/plain), "none"
+    where none is sent, and one that names none (`;;;`) quoted as sent, as the site quotes a value
+    (`quoted`, cut past 100 characters), saying how a media type is written."""
+    if request.mimetype:
+        return request.mimetype
+    sent = request.headers.get("Content-Type", "")
+    if not sent.strip():
+        return "none"
+    return f"{quoted(sent)}, which names no media type (one is written type/subtype, as text/csv),"
 
 
 def idempotency_key() -> str | None:

@@ -98,6 +98,8 @@ def _read(responses: dict) -> dict:
 
 # The reads, and the writes but creating from a CSV body, take no query parameter: one, a typo
 # say, is refused rather than ignored (a write stores nothing then).
+# A write's 400 for its token sent in two Authorization headers, which a server joins into one value.
+AUTHORIZATION_TWICE = "an Authorization header given twice"
 ANY_PARAMETER = _error("A query parameter, which this URL takes none of (the message names it).")
 STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be reached right now.")
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
@@ -191,8 +193,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "form takes none: its fields go in the body), a form field other than "
                                       "name, title and file (the message names it), a multipart/form-data body "
                                       "that cannot be read (cut short, without its boundary, a part without "
-                                      "Content-Disposition: the message says which), or an Idempotency-Key "
-                                      "header, which applies to appends only (a create keeps no key)."),
+                                      "Content-Disposition: the message says which), an Idempotency-Key "
+                                      "header, which applies to appends only (a create keeps no key), or "
+                                      f"{AUTHORIZATION_TWICE}."),
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "412": CREATE_IF_MATCH,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
@@ -230,7 +233,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "responses": {
                         "200": {"description": "Deleted.", "content": _json({
                             "type": "object", "properties": {"ok": {"const": True}, "deleted": {"type": "string"}}})},
-                        "400": ANY_PARAMETER,
+                        "400": _error(f"A query parameter, which this URL takes none of (the message names it), or "
+                                      f"{AUTHORIZATION_TWICE}."),
                         "404": _error("No such dataset."),
                         "409": _error("A dashboard draws the dataset (the message names the dashboards), or it is "
                                       "a CSV file in the data folder or a dataset of a source, which the site only "
@@ -282,8 +286,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "400": _error("A value of the wrong type (naming row, column and type), an unknown or "
                                       "missing column (listing the columns), NaN or Infinity, a text too long for "
                                       "a CSV upload (naming row, column and limit), invalid UTF-8 (compressed bytes "
-                                      "too), an Idempotency-Key that is malformed or given twice, or a query "
-                                      "parameter, which this URL takes none of (the Idempotency-Key is a header)."),
+                                      "too), an Idempotency-Key that is malformed or given twice, a query "
+                                      "parameter, which this URL takes none of (the Idempotency-Key is a header), "
+                                      f"or {AUTHORIZATION_TWICE}."),
                         "404": _error("No such dataset."),
                         "409": _error("The dataset is a CSV file in the data folder or a dataset of a source, "
                                       "which the site only reads; or it was deleted and created anew, with other "
