@@ -195,17 +195,18 @@ def test_pages_given_name_each_of_their_records_of_charts_places_whose_baseline_
     assert result.pages[0].verdict == "new" and result.unmatched_baselines == []
 
 
-def test_a_page_given_left_at_the_page_limit_names_its_record_by_its_path_under_the_site_s_prefix(browser, tmp_path):
-    # A page's files are named by its path under the site's URL, its prefix and all: /blank's, under
-    # /charts/, are charts-blank.png and charts-blank.charts.json.
+def test_a_page_given_left_at_the_page_limit_names_its_record_by_its_path_below_the_site_s_prefix(browser, tmp_path):
+    # A page's files are named by its path below the site's URL, without the prefix: /blank's, under
+    # /charts/, are blank.png and blank.charts.json, as the same site's at / are.
     baselines = tmp_path / "baselines"
     baselines.mkdir()
-    (baselines / "charts-blank.charts.json").write_text("{}")  # its baseline deleted by hand
+    (baselines / "blank.charts.json").write_text("{}")  # its baseline deleted by hand
+    (baselines / "charts-blank.charts.json").write_text("{}")  # named by its URL: a page of /charts/charts/blank
     with LiveServer(DispatcherMiddleware(Flask("outer"), {"/charts": charts_app()})) as server:
         result = check_site(f"{server.url}/charts/", ["/", "/blank"], browser=browser, out_dir=tmp_path / "out",
                             settings=Settings(axe_script=None, baseline_dir=baselines, max_pages=1))
     assert [page.url for page in result.pages] == [f"{server.url}/charts/"] and result.unvisited == ["/blank"]
-    assert result.unmatched_baselines == ["charts-blank.charts.json"]
+    assert result.unmatched_baselines == ["blank.charts.json"]
 
 
 SITE_URL = "http://127.0.0.1:5000"
