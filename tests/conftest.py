@@ -21,6 +21,7 @@ from app.config import SAMPLE_DATA_DIR, STATIC_DIR
 from app.views import dataset_rows
 from plots.text import WHITESPACE_CONTROLS, refused_character
 from app.http_server import SiteRequestHandler
+from tests.sample_store import loaded_samples, with_samples_loaded
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,13 @@ atexit.register(shutil.rmtree, _SESSION_DATA_DIR, ignore_errors=True)
 pytest_plugins = ["tests.postgres", "tests.source_data"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def sample_store() -> Path:
+    """The store of the samples the fixtures' apps start on copies of (`tests/sample_store.py`),
+    made before any test sets an SVGPLOTS_ variable its own apps read."""
+    return loaded_samples()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """An empty folder for extra datasets."""
@@ -45,6 +53,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(data_dir: Path):
     """The app on the sample data and `data_dir`."""
+    with_samples_loaded(data_dir)
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
 
 
@@ -56,6 +65,7 @@ JSON_WRITE = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "applica
 
 def writable_app(data_dir: Path, **settings):
     """The app on the sample data and `data_dir`, accepting writes with WRITE_TOKEN."""
+    with_samples_loaded(data_dir, settings)
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": WRITE_TOKEN, **settings})
 
 
@@ -74,6 +84,7 @@ def dashboard_site(tmp_path: Path, files: dict[str, str], board: str):
     for name, text in files.items():
         (data / name).write_text(text, encoding="utf-8")
     (boards / "m.toml").write_text(board, encoding="utf-8")
+    with_samples_loaded(data)
     return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]})
 
 
@@ -228,6 +239,7 @@ def served(tmp_path, monkeypatch):
 
 def site_on(static_dir, data_dir):
     """A test client of the site serving its static files from `static_dir`."""
+    with_samples_loaded(data_dir)
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
     app.static_folder = str(static_dir)
     return app.test_client()

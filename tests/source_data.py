@@ -22,6 +22,7 @@ from app import create_app
 from app.config import SAMPLE_DATA_DIR
 from app.store import infer_column_type
 from tests.postgres import Statement, database, set_up
+from tests.sample_store import with_samples_loaded
 
 WALK_ROWS = 100_000
 SQL_TYPES = {"sqlite": {"integer": "INTEGER", "float": "REAL", "datetime": "DATETIME", "text": "TEXT"},
@@ -165,6 +166,7 @@ def source_client(closing):
         data.mkdir(exist_ok=True)
         for name, text in (files or {}).items():
             (data / name).write_text(text, encoding="utf-8")
+        with_samples_loaded(data)
         return closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
                                    "RENDER_WORKERS": 0})).test_client()
 
