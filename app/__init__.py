@@ -20,8 +20,8 @@ from . import auth
 from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
 from .conditional_requests import revalidate_by_bytes
-from .config import (CONFIGS, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, SettingError,
-                     allowed_settings, shown_setting)
+from .config import (CONFIGS, Config, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, SettingError,
+                     allowed_settings, shown_setting, unknown_settings)
 from .context import Site, forget_store
 from .dashboard_charts import DashboardError
 from .dashboards import folder_label, load_dashboards
@@ -83,6 +83,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     """
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
     _load_settings(app.config, config)
+    known = ["ENV", *vars(Config), *Flask.default_config, *allowed_settings(DEFAULT_LIMITS.max_categories)]
+    for sentence in unknown_settings(_environment_texts(), known):
+        app.logger.warning(sentence)
     proxies = app.config["PROXIES"]
     overruns = OverrunMemory(app.config["RENDER_OVERRUN_SECONDS"], app.config["RENDER_OVERRUN_KEYS"])
     dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])

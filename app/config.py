@@ -5,10 +5,11 @@ Nothing here reads the environment: `create_app` does, once.
 """
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -157,6 +158,23 @@ class ProductionConfig(Config):
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+# SVGPLOTS_ variables that the tests and benchmarks read for themselves, no setting of the site.
+TOOL_PREFIXES = ("TEST_", "BENCH_")
+
+
+def unknown_settings(names: Iterable[str], known: Iterable[str]) -> list[str]:
+    """A sentence for each SVGPLOTS_<name> of `names` that is no setting of `known` (a misspelt one,
+    SVGPLOTS_WRITE_TOKEN, would leave its setting as it was, unsaid), naming the one it may mean."""
+    known = sorted(set(known))
+    sentences = []
+    for name in sorted(names):
+        if name in known or name.startswith(TOOL_PREFIXES) or not name:
+            continue
+        near = difflib.get_close_matches(name, known, n=1)
+        meant = f" (did you mean SVGPLOTS_{near[0]}?)" if near else ""
+        sentences.append(f"SVGPLOTS_{name} names no setting, and the site does not read it{meant}")
+    return sentences
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import signal
 import sys
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -101,13 +102,29 @@ def positive_seconds(text: str) -> float:
     return value
 
 
+def site_url(text: str) -> str:
+    """An argparse type: the URL of a running site, http:// or https:// and a host, as written."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+        scheme, host = parts.scheme.lower(), parts.hostname
+    except ValueError:  # a bracketed host that is no IPv6 address
+        scheme, host = "", None
+    if scheme in ("http", "https") and host:
+        return text
+    # urllib read 127.0.0.1:5000 as the scheme 127.0.0.1, and said only "unknown url type"; it tried
+    # ftp://host/ as FTP, and a site that answered there was no site a browser's check could load.
+    how = f"; write http://{text}" if "://" not in text and text.strip() else ""
+    raise argparse.ArgumentTypeError(f"{shown_option_value(text)} is not the URL of a site: give one beginning "
+                                     f"http:// or https:// and naming its host{how}")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of the `shots` command to `parser`, and its help's account of the exit codes."""
     defaults = Settings()
     parser.description = __doc__
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--url", help="check the site running at URL instead of starting one (on a free port, with the sample data "
+    parser.add_argument("--url", type=site_url, help="check the site running at URL instead of starting one (on a free port, with the sample data "
                              "only); it must answer within --timeout seconds")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, metavar="DIR",
                         help="where screenshots, HAR files and report.html go (default: chrome-debug/)")

@@ -3,6 +3,7 @@ stops the start with one line naming the setting, the value and what it may be, 
 the first request that reads it."""
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -245,3 +246,17 @@ def test_a_cached_chart_is_refused_to_a_host_trusted_hosts_does_not_name(data_di
     refused = client.get("/plot/weather.svg", headers={"Host": "elsewhere.example"})
     assert refused.status_code == 400
     assert "Host 'elsewhere.example' is not trusted" in refused.get_data(as_text=True)
+
+
+def test_an_environment_variable_that_names_no_setting_is_warned_of_naming_the_one_it_may_mean(data_dir, monkeypatch,
+                                                                                               caplog, closing):
+    # A misspelt name left its setting as it was, unsaid: SVGPLOTS_WRITE_TOKEN=… gave no write token.
+    monkeypatch.setenv("SVGPLOTS_WRITE_TOKEN", "abc")
+    monkeypatch.setenv("SVGPLOTS_TEST_PROCESSES", "1")  # the tests' own, as SVGPLOTS_BENCH_… are the benchmarks'
+    monkeypatch.setenv("SVGPLOTS_ENV", "testing")
+    monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", "0")
+    monkeypatch.setenv("SVGPLOTS_MAX_CONTENT_LENGTH", "1000000")  # Flask's own
+    with caplog.at_level(logging.WARNING):
+        closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir)}))
+    assert [r.getMessage() for r in caplog.records if "SVGPLOTS_" in r.getMessage()] == [
+        "SVGPLOTS_WRITE_TOKEN names no setting, and the site does not read it (did you mean SVGPLOTS_WRITE_TOKENS?)"]

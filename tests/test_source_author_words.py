@@ -51,6 +51,14 @@ def test_start_warns_of_an_sqlite_source_whose_file_does_not_exist(app_over, cap
     assert "source 'gone'" in lines[0] and "missing.db" in lines[0] and "sources.toml" in lines[0]
 
 
+def test_start_warns_of_an_sqlite_source_whose_file_is_a_folder(app_over, tmp_path, caplog):
+    (tmp_path / "folder.db").mkdir()
+    with caplog.at_level(logging.WARNING, logger="app.store"):
+        app_over({"here": {"url": "sqlite:///folder.db"}}, {"w": {"source": "here", "table": "weather"}})
+    [line] = [r.getMessage() for r in caplog.records if "is a folder" in r.getMessage()]
+    assert "source 'here'" in line and "folder.db" in line and "sources.toml" in line
+
+
 def load_query(tmp_path: Path, backend: str, key: str, sql: str):
     """The sources file of one dataset whose `key` (sql or version_sql) is `sql`, loaded."""
     url = {"sqlite": "sqlite:///shop.db", "postgresql": "postgresql+psycopg://me:pw@db/shop"}[backend]

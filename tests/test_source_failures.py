@@ -83,11 +83,15 @@ def test_a_source_that_is_down_is_503_for_its_charts_naming_it_and_never_its_url
 @pytest.mark.parametrize(("contents", "why"), [
     (None, "its SQLite file cannot be opened (check the file's path in the sources file"),
     (b"not a database, only text\n" * 100, "its file is not an SQLite database"),
-], ids=["missing", "not-sqlite"])
+    ("folder", "its SQLite file's path names a folder, not a file (check the file's path in the sources file)"),
+], ids=["missing", "not-sqlite", "folder"])
 def test_an_sqlite_source_that_cannot_be_read_says_why_naming_no_path(tmp_path, app_over, contents, why):
-    # Both more often a wrong path or file than an outage: the 503 says what to check.
+    # Each more often a wrong path or file than an outage: the 503 says what to check. Of a folder,
+    # SQLite says only "disk I/O error", and the 503 said no more than that it cannot be reached.
     path = tmp_path / "shop.db"
-    if contents is not None:
+    if contents == "folder":
+        path.mkdir()
+    elif contents is not None:
         path.write_bytes(contents)
     app = app_over({"shop": {"url": f"sqlite:///{path}"}}, {"orders": {"source": "shop", "table": "orders"}})
     response = app.test_client().get("/plot/orders.json?y=total")

@@ -79,10 +79,13 @@ def warn_of_missing_files(config: SourcesConfig) -> None:
     503 until it is, and a path mistyped in the sources file is found at start, not by a chart."""
     for source in config.sources.values():
         path = sqlite_path(source)
+        where = config.path.name if config.path else "the sources file"
         if path is not None and not os.path.exists(path):
             log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
-                        "(check the file's path in %s)", source.name, path,
-                        config.path.name if config.path else "the sources file")
+                        "(check the file's path in %s)", source.name, path, where)
+        elif path is not None and os.path.isdir(path):
+            log.warning("source %r: its SQLite file %s is a folder: its datasets answer 503 until a file is "
+                        "there (check the file's path in %s)", source.name, path, where)
 
 
 def _sqlite_read_only(url: URL) -> URL:
@@ -180,6 +183,9 @@ SQLITE_WHY = {
 }
 
 
+FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file's path in the sources file)"
+
+
 def unreachable_why(source: Source, error: BaseException) -> str:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
     cannot be opened, or is no database, or the WAL of the file it replaced is beside it); '' otherwise."""
@@ -187,6 +193,9 @@ def unreachable_why(source: Source, error: BaseException) -> str:
         return OLD_LOG_WHY
     if source.backend == "postgresql" or not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return ""
+    path = sqlite_path(source)
+    if path is not None and os.path.isdir(path):  # SQLite says only "disk I/O error" of reading a folder
+        return FOLDER_WHY
     code = (getattr(driver_error(error), "sqlite_errorcode", 0) or 0) & 0xFF
     return SQLITE_WHY.get(code, "")
 

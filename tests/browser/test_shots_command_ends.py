@@ -271,6 +271,21 @@ def test_a_refused_number_is_quoted_as_every_refusal_quotes_a_value(option, valu
     assert capsys.readouterr().err.strip().splitlines()[-1].endswith(f"argument {option}: {why}")
 
 
+@pytest.mark.parametrize("url, why", [
+    ("127.0.0.1:5000", "'127.0.0.1:5000' is not the URL of a site: give one beginning http:// or https:// and "
+                       "naming its host; write http://127.0.0.1:5000"),
+    ("ftp://127.0.0.1/", "'ftp://127.0.0.1/' is not the URL of a site: give one beginning http:// or https:// "
+                         "and naming its host"),
+    ("http://", "'http://' is not the URL of a site: give one beginning http:// or https:// and naming its host"),
+])
+def test_a_url_without_http_or_a_host_is_a_usage_error_saying_how_to_write_it(url, why, capsys):
+    # It was tried: 127.0.0.1:5000 was told "unknown url type: 127.0.0.1", ftp:// a host not found.
+    with pytest.raises(SystemExit) as exited:
+        run.main(["shots", "--url", url])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith(f"argument --url: {why}")
+
+
 @pytest.mark.parametrize("option, value, taken", [
     ("--max-pages", "007", 7), ("--timeout", "2.5", 2.5), ("--timeout", ".5", 0.5), ("--threshold", "1e-3", 0.001),
     ("--chart-max-pixels", "12", 12), ("--max-diff-ratio", "0", 0.0),
