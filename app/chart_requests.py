@@ -93,7 +93,7 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     if args:
         refuse_dashboard_page_parameters(dashboard, args, others, where, page_form)
         request = with_query(request, args, others)
-    query = dashboard_query(dashboard, args or {}, functools.partial(every_parameter, others))
+    query = dashboard_query(dashboard, args or {}, functools.partial(every_parameter, others), request.dataset)
     return dashboard, chart, with_selection(request, query, clock_now())
 
 

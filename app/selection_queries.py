@@ -49,24 +49,27 @@ def asks_filter_values(args: Mapping) -> bool:
                if name.startswith(FILTER_PREFIX) for value in values)
 
 
-def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = ()) -> SelectionQuery:
+def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = (),
+                    drawn: DatasetInfo | None = None) -> SelectionQuery:
     """The rows `args` select on a dashboard (from, to over its range; filter.<column> for its filters).
 
     Raises SpecError: 400 for a malformed parameter or a filter the dashboard does not offer, 404 for
-    a value its column does not hold, naming what there is. `taken`: every parameter the URL takes
-    (or a function that makes them), as its refusal of an unknown one lists them; by default the
-    range and the dashboard's filters.
+    a value its column does not hold, or a column none of its datasets holds as text any more, naming
+    what there is. `taken`: every parameter the URL takes (or a function that makes them), as its
+    refusal of an unknown one lists them; by default the range and the dashboard's filters. `drawn`:
+    the dataset a chart's URL draws, read already: a column it holds as text is there, and a blank
+    filter on it reads no other dataset.
     """
     def refuse(column: str) -> None:
         if dashboard.filter_on(column) is None:
             # A parameter the URL does not take, refused as a typo of `from` is: nothing is missing (a 404).
             listed = listed_parameters(taken) or dashboard_parameters(dashboard)
             refuse_unknown_parameters([FILTER_PREFIX + column], listed)
+        if drawn is None or drawn.column_types().get(column) != "text":
+            _refuse_column_gone(dashboard, column)
 
     def values(column: str) -> tuple[str, ...] | None:
         known, complete = filter_values(dashboard, column)
-        if complete and not known:
-            _refuse_column_gone(dashboard, column)
         return known if complete else None  # else the value may be one of a dataset that cannot be reached now
 
     fields = _selection_fields(args)
@@ -77,8 +80,12 @@ def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = ())
 def _refuse_column_gone(dashboard: Dashboard, column: str) -> None:
     """Raise SpecError, a 404, when none of the dashboard's datasets, all read, has the filter's
     `column` as text now: a data-folder file changed since the site started may have lost it, and
-    the refusal of a value would say the column holds none."""
-    types = [read_info(read).column_types() for read in dashboard_infos(dashboard).values()]
+    the refusal of a value would say the column holds none. A blank filter is refused so too, its
+    column checked as a filter's is; one of a dataset that cannot be read now may still be there."""
+    infos = dashboard_infos(dashboard).values()
+    if any(isinstance(read, StoreError) for read in infos):
+        return
+    types = [read_info(read).column_types() for read in infos]
     if all(held.get(column) != "text" for held in types):
         texts = sorted({name for held in types for name, kind in held.items() if kind == "text"})
         raise _no_text_column(column, "this dashboard's datasets have", texts)

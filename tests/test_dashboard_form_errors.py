@@ -180,3 +180,21 @@ def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path, da
         assert response.get_json()["error"] == ("filter.region: this dashboard's datasets have no text column 'region'; "
                                                 "the text columns are area")
     assert "no text column &#39;region&#39;;" in client.get("/d/board?filter.region=North").get_data(as_text=True)
+
+
+def test_a_blank_filter_whose_column_a_changed_file_no_longer_has_says_so_too(tmp_path, data_dir):
+    # A blank filter's column is checked as a filter's is (filter.nope= is a mistake as filter.nope=x is).
+    (data_dir / "shop.csv").write_text("day,units,region\n2024-01-01,3,North\n", encoding="utf-8")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "board.toml").write_text('[[filters]]\ncolumn = "region"\n[[charts]]\nid = "u"\ndataset = "shop"\n'
+                                       'x = "day"\ny = ["units"]\n', encoding="utf-8")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                         "RENDER_WORKERS": 0}).test_client()
+    assert client.get("/d/board/u.json?filter.region=").status_code == 200
+    (data_dir / "shop.csv").write_text("day,units,area\n2024-01-01,3,North\n", encoding="utf-8")  # region renamed
+    for url in ["/d/board/versions.json?filter.region=", "/d/board/u.json?filter.region="]:
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.get_json()["error"] == ("filter.region: this dashboard's datasets have no text column 'region'; "
+                                                "the text columns are area")

@@ -59,6 +59,22 @@ def test_start_warns_of_an_sqlite_source_whose_file_is_a_folder(app_over, tmp_pa
     assert "source 'here'" in line and "folder.db" in line and "sources.toml" in line
 
 
+@pytest.mark.parametrize(("contents", "words", "status"), [
+    (b"not a database, only text\n", "is not an SQLite database: its datasets answer 503", 503),
+    (b"", "is empty, a database of no tables: its datasets answer 422", 422),
+], ids=["text", "empty"])
+def test_start_warns_of_an_sqlite_source_whose_file_is_no_database(app_over, tmp_path, caplog, contents, words,
+                                                                   status):
+    # SQLite reads an empty file as a database of no tables: its datasets are told their table is not there.
+    (tmp_path / "notes.db").write_bytes(contents)
+    with caplog.at_level(logging.WARNING, logger="app.store"):
+        app = app_over({"here": {"url": "sqlite:///notes.db"}, "shop": {"url": "sqlite:///shop.db"}},
+                       {"w": {"source": "here", "table": "weather"}, "v": {"source": "shop", "table": "weather"}})
+    [line] = [r.getMessage() for r in caplog.records if "its SQLite file" in r.getMessage()]
+    assert f"notes.db {words}" in line and "source 'here'" in line and "sources.toml" in line
+    assert app.test_client().get("/plot/w.json?y=temperature_c").status_code == status
+
+
 def load_query(tmp_path: Path, backend: str, key: str, sql: str):
     """The sources file of one dataset whose `key` (sql or version_sql) is `sql`, loaded."""
     url = {"sqlite": "sqlite:///shop.db", "postgresql": "postgresql+psycopg://me:pw@db/shop"}[backend]
