@@ -75,11 +75,12 @@ def lock_wait_within(seconds: float, timeout: float) -> float:
 
 
 def warn_of_missing_files(config: SourcesConfig) -> None:
-    """Log a warning for each SQLite source whose file is not there (yet): its datasets answer
-    503 until it is, and a path mistyped in the sources file is found at start, not by a chart."""
+    """Log a warning for each SQLite source whose file is not there (yet), or whose path names a
+    folder: its datasets answer 503 until a file is there, and a path mistyped in the sources file is
+    found at start, not by a chart."""
+    where = config.path.name if config.path else "the sources file"
     for source in config.sources.values():
         path = sqlite_path(source)
-        where = config.path.name if config.path else "the sources file"
         if path is not None and not os.path.exists(path):
             log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
                         "(check the file's path in %s)", source.name, path, where)
@@ -188,7 +189,8 @@ FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file'
 
 def unreachable_why(source: Source, error: BaseException) -> str:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
-    cannot be opened, or is no database, or the WAL of the file it replaced is beside it); '' otherwise."""
+    cannot be opened, or is no database, or whose path names a folder, or the WAL of the file it replaced
+    is beside it); '' otherwise."""
     if isinstance(error, OldFileLog):
         return OLD_LOG_WHY
     if source.backend == "postgresql" or not isinstance(error, exc.DBAPIError | sqlite3.Error):
