@@ -26,6 +26,8 @@ SAMPLE_DATA_DIR = SITE_DIR / "data"
 DEFAULT_DASHBOARD_DIR = SITE_DIR / "dashboards"
 DEFAULT_SOURCES_FILE = SITE_DIR / "sources.toml"
 STATIC_DIR = ROOT / "static"
+# The file in the data folder that keeps the stored datasets, when DATABASE_URL names no other database.
+STORE_FILE = "svgplots.sqlite"
 # Where Linux shows this process's control group (a container's CPU quota among it).
 CGROUP_DIR = Path("/sys/fs/cgroup")
 

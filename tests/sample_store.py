@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from app import create_app
+from app.config import STORE_FILE
 from app.store.schema import STORE_IDENTITY
 
-# The file a site keeps its datasets in, in its data folder, when no DATABASE_URL names another.
-STORE_FILE = "svgplots.sqlite"
 # Settings (or their SVGPLOTS_ variables) under which the site's store is not the samples in that file.
 OTHER_STORES = ("DATABASE_URL", "SAMPLE_DATA_DIR")
 
