@@ -20,8 +20,8 @@ from . import auth
 from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
 from .conditional_requests import revalidate_by_bytes
-from .config import (CONFIGS, Config, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, TEXT_SETTINGS, SettingError,
-                     allowed_settings, shown_setting, unknown_settings)
+from .config import (CONFIGS, Config, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, STORE_FILE, TEXT_SETTINGS,
+                     SettingError, allowed_settings, shown_setting, unknown_settings)
 from .context import Site, forget_store
 from .dashboard_charts import DashboardError
 from .dashboards import folder_label, load_dashboards
@@ -319,7 +319,7 @@ def _site_store(app: Flask) -> SiteStore:
     samples = _folder("SAMPLE_DATA_DIR", app.config["SAMPLE_DATA_DIR"],
                       "the folder that holds the sample datasets' CSV files (an empty folder loads none)")
     data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)
-    url = app.config.get("DATABASE_URL") or sqlite_url(data_dir / "svgplots.sqlite")
+    url = app.config.get("DATABASE_URL") or sqlite_url(data_dir / STORE_FILE)
     app.config["DATABASE_URL"] = url
     named = app.config.get("SOURCES")
     sources = load_sources(Path(named) if named else DEFAULT_SOURCES_FILE, required=bool(named))

@@ -26,6 +26,8 @@ SAMPLE_DATA_DIR = SITE_DIR / "data"
 DEFAULT_DASHBOARD_DIR = SITE_DIR / "dashboards"
 DEFAULT_SOURCES_FILE = SITE_DIR / "sources.toml"
 STATIC_DIR = ROOT / "static"
+# The file in the data folder that keeps the stored datasets, when DATABASE_URL names no other database.
+STORE_FILE = "svgplots.sqlite"
 # Where Linux shows this process's control group (a container's CPU quota among it).
 CGROUP_DIR = Path("/sys/fs/cgroup")
 
@@ -165,13 +167,15 @@ TOOL_PREFIXES = ("TEST_", "BENCH_")
 
 def unknown_settings(names: Iterable[str], known: Iterable[str]) -> list[str]:
     """A sentence for each SVGPLOTS_<name> of `names` that is no setting of `known` (a misspelt one,
-    SVGPLOTS_WRITE_TOKEN, would leave its setting as it was, unsaid), naming the one it may mean."""
-    known = sorted(set(known))
+    SVGPLOTS_WRITE_TOKEN, would leave its setting as it was, unsaid), naming the one it may mean. A
+    setting's name is in capitals (a class's `__doc__` among `known` is none), and a name written in
+    another case is matched in capitals: SVGPLOTS_data_dir may mean SVGPLOTS_DATA_DIR."""
+    known = {name for name in known if name.isupper()}
     sentences = []
     for name in sorted(names):
         if name in known or name.startswith(TOOL_PREFIXES) or not name:
             continue
-        near = difflib.get_close_matches(name, known, n=1)
+        near = difflib.get_close_matches(name.upper(), known, n=1)
         meant = f" (did you mean SVGPLOTS_{near[0]}?)" if near else ""
         sentences.append(f"SVGPLOTS_{name} names no setting, and the site does not read it{meant}")
     return sentences

@@ -102,18 +102,24 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-def site_url(text: str) -> str:
-    """An argparse type: the URL of a running site, http:// or https:// and a host, as written."""
+def _is_site_url(text: str) -> bool:
+    """Whether `text` begins http:// or https:// and names a host."""
     try:
         parts = urllib.parse.urlsplit(text)
-        scheme, host = parts.scheme.lower(), parts.hostname
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     except ValueError:  # a bracketed host that is no IPv6 address
-        scheme, host = "", None
-    if scheme in ("http", "https") and host:
+        return False
+
+
+def site_url(text: str) -> str:
+    """An argparse type: the URL of a running site, http:// or https:// and a host, as written."""
+    if _is_site_url(text):
         return text
     # urllib read 127.0.0.1:5000 as the scheme 127.0.0.1, and said only "unknown url type"; it tried
     # ftp://host/ as FTP, and a site that answered there was no site a browser's check could load.
-    how = f"; write http://{text}" if "://" not in text and text.strip() else ""
+    # One written without a scheme is told the URL it may mean, where that names a host (not /charts).
+    written = text.strip()
+    how = f"; write http://{written}" if "://" not in written and _is_site_url(f"http://{written}") else ""
     raise argparse.ArgumentTypeError(f"{shown_option_value(text)} is not the URL of a site: give one beginning "
                                      f"http:// or https:// and naming its host{how}")
 

@@ -16,12 +16,11 @@ from flask import Flask
 from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
-from app import create_app
 from app.config import SAMPLE_DATA_DIR, STATIC_DIR
 from app.views import dataset_rows
 from plots.text import WHITESPACE_CONTROLS, refused_character
 from app.http_server import SiteRequestHandler
-from tests.sample_store import loaded_samples, with_samples_loaded
+from tests.sample_store import app_on_samples, loaded_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,8 +52,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(data_dir: Path):
     """The app on the sample data and `data_dir`."""
-    with_samples_loaded(data_dir)
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+    return app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir)})
 
 
 # The write token of `writable_app`, and request headers that carry it.
@@ -65,8 +63,7 @@ JSON_WRITE = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "applica
 
 def writable_app(data_dir: Path, **settings):
     """The app on the sample data and `data_dir`, accepting writes with WRITE_TOKEN."""
-    with_samples_loaded(data_dir, settings)
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": WRITE_TOKEN, **settings})
+    return app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": WRITE_TOKEN, **settings})
 
 
 def created(client, name: str, body: str) -> dict:
@@ -84,8 +81,7 @@ def dashboard_site(tmp_path: Path, files: dict[str, str], board: str):
     for name, text in files.items():
         (data / name).write_text(text, encoding="utf-8")
     (boards / "m.toml").write_text(board, encoding="utf-8")
-    with_samples_loaded(data)
-    return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]})
+    return app_on_samples({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]})
 
 
 def chart_v(app, version: str | int) -> str:
@@ -239,8 +235,7 @@ def served(tmp_path, monkeypatch):
 
 def site_on(static_dir, data_dir):
     """A test client of the site serving its static files from `static_dir`."""
-    with_samples_loaded(data_dir)
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
+    app = app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0})
     app.static_folder = str(static_dir)
     return app.test_client()
 

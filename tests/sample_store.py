@@ -12,11 +12,12 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from flask import Flask
+
 from app import create_app
+from app.config import STORE_FILE
 from app.store.schema import STORE_IDENTITY
 
-# The file a site keeps its datasets in, in its data folder, when no DATABASE_URL names another.
-STORE_FILE = "svgplots.sqlite"
 # Settings (or their SVGPLOTS_ variables) under which the site's store is not the samples in that file.
 OTHER_STORES = ("DATABASE_URL", "SAMPLE_DATA_DIR")
 
@@ -49,3 +50,10 @@ def with_samples_loaded(data_dir: Path, settings: Mapping | None = None) -> None
         # each copy is another store.
         conn.execute("UPDATE meta SET value = ? WHERE key = ?", (secrets.token_hex(16), STORE_IDENTITY))
     conn.close()
+
+
+def app_on_samples(settings: Mapping) -> Flask:
+    """`create_app(settings)` over a store of the loaded samples put in its DATA_DIR first
+    (`with_samples_loaded`), where it keeps its datasets there and has none yet."""
+    with_samples_loaded(settings["DATA_DIR"], settings)
+    return create_app(dict(settings))

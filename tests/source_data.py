@@ -18,11 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app import create_app
 from app.config import SAMPLE_DATA_DIR
 from app.store import infer_column_type
 from tests.postgres import Statement, database, set_up
-from tests.sample_store import with_samples_loaded
+from tests.sample_store import app_on_samples
 
 WALK_ROWS = 100_000
 SQL_TYPES = {"sqlite": {"integer": "INTEGER", "float": "REAL", "datetime": "DATETIME", "text": "TEXT"},
@@ -166,8 +165,7 @@ def source_client(closing):
         data.mkdir(exist_ok=True)
         for name, text in (files or {}).items():
             (data / name).write_text(text, encoding="utf-8")
-        with_samples_loaded(data)
-        return closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
+        return closing(app_on_samples({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(sources),
                                    "RENDER_WORKERS": 0})).test_client()
 
     return make

@@ -14,7 +14,7 @@ import pytest
 
 from app import create_app
 from app.views.base import ROW_TYPES
-from tests.sample_store import with_samples_loaded
+from tests.sample_store import app_on_samples
 
 TOKEN = "test-write-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -25,8 +25,7 @@ GOOD_ROW = {"month": "2024-03-01", "units": 9, "price": 3.0, "note": "third"}
 @pytest.fixture
 def app(data_dir):
     """The app with a write token and a small body limit (so 413 is cheap to reach)."""
-    with_samples_loaded(data_dir)
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN,
+    return app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN,
                        "MAX_CONTENT_LENGTH": 64 * 1024})
 
 

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app import create_app
 from app.store import load_sources
 from app.store.source_conditions import Condition
 from app.store.sources import SourceStore
@@ -21,7 +20,7 @@ from plots import Limits, build_figure, chart_frame, describe, parse_spec, rende
 from plots.rows import bins_of, drawn_of
 from plots.value_text import category_labels
 from tests.postgres import database
-from tests.sample_store import with_samples_loaded
+from tests.sample_store import app_on_samples
 from tests.source_data import sources_toml
 from tests.test_source_values import sqlite_file, table_statements
 
@@ -144,8 +143,7 @@ def svg_texts(client, url: str) -> list[str]:
 @pytest.fixture
 def client(data_dir: Path):
     """The site over the sample data and `data_dir`, whose CSV files are datasets."""
-    with_samples_loaded(data_dir)
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
+    return app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
 
 
 @pytest.mark.parametrize(("values", "labels"), [  # the labels in the bars' order: by value

@@ -13,7 +13,7 @@ from app import create_app
 from app.responses import SVG_TYPE
 from app.store.source_versions import VERSION_REUSE
 from app.views.charts import markdown_text
-from tests.sample_store import with_samples_loaded
+from tests.sample_store import app_on_samples
 from tests.test_alt_and_embeds import embed_snippets
 from tests.test_pdf import pdf_text, saved
 
@@ -198,8 +198,7 @@ def shop_client(tmp_path, data_dir):
     (boards / "shopdash.toml").write_text(
         '[[charts]]\nid = "sales"\ndataset = "shop"\nkind = "bar"\ny = ["units"]\ntitle = "Sales"\n'
         '[[charts]]\nid = "bears"\ndataset = "animals"\ny = ["Bear"]\ntitle = "Bears"\n')
-    with_samples_loaded(data_dir)
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)]}).test_client()
+    client = app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)]}).test_client()
     (data_dir / "shop.csv").write_text("cat,units\nc1,1,2\n")
     return client
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from app import SettingError, create_app, create_app_or_exit, read_settings
+from app.config import Config, unknown_settings
 from plots.text import listed_value
 from tests.conftest import ROOT
 from tests.source_data import sources_toml, write_sqlite
@@ -260,3 +261,12 @@ def test_an_environment_variable_that_names_no_setting_is_warned_of_naming_the_o
         closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir)}))
     assert [r.getMessage() for r in caplog.records if "SVGPLOTS_" in r.getMessage()] == [
         "SVGPLOTS_WRITE_TOKEN names no setting, and the site does not read it (did you mean SVGPLOTS_WRITE_TOKENS?)"]
+
+
+def test_a_variable_misspelt_in_lower_case_is_warned_of_naming_the_setting_in_capitals():
+    # The names were matched as written: SVGPLOTS_data_dir was told of no setting it may mean, and
+    # SVGPLOTS___doc__, a name of the Config class rather than a setting, was taken as one.
+    known = ["ENV", *vars(Config), "DATA_DIR", "WRITE_TOKENS"]
+    assert unknown_settings(["data_dir", "__doc__"], known) == [
+        "SVGPLOTS___doc__ names no setting, and the site does not read it",
+        "SVGPLOTS_data_dir names no setting, and the site does not read it (did you mean SVGPLOTS_DATA_DIR?)"]

@@ -16,7 +16,7 @@ from plots.selection import Selection, SelectionQuery, parse_selection_query, se
 from plots.spec import refuse_repeated
 from plots.timerange import ACCEPTED, TimeRange, parse_bound, parse_range
 from tests.conftest import Clock, chart_v, json_rows
-from tests.sample_store import with_samples_loaded
+from tests.sample_store import app_on_samples
 from tests.source_data import sources_toml, write_sqlite
 
 # A Sunday afternoon in June.
@@ -222,8 +222,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def client(data_dir, clock):
-    with_samples_loaded(data_dir)
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "CLOCK": clock}).test_client()
+    return app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "CLOCK": clock}).test_client()
 
 
 def image_urls(page: str) -> list[str]:
@@ -449,8 +448,7 @@ SECOND_DAY = ["2024-01-02T00:00:00Z", "2024-01-02T06:00:00Z", "2024-01-02T12:00:
 def hourly_client(data_dir, clock):
     clock.now = datetime(2024, 1, 2, 12, 0, 0)
     (data_dir / "hourly.csv").write_text(HOURLY)
-    with_samples_loaded(data_dir)
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "CLOCK": clock}).test_client()
+    return app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "CLOCK": clock}).test_client()
 
 
 def test_a_date_as_to_keeps_the_rows_of_that_whole_day_as_now_d_does(hourly_client):

@@ -78,9 +78,9 @@ def warn_of_missing_files(config: SourcesConfig) -> None:
     """Log a warning for each SQLite source whose file is not there (yet), is a folder, is empty or
     is no SQLite database: its datasets answer 503 (422 of an empty one) until it is one, and a path
     mistyped in the sources file is found at start, not by a chart."""
+    where = config.path.name if config.path else "the sources file"
     for source in config.sources.values():
         path = sqlite_path(source)
-        where = config.path.name if config.path else "the sources file"
         if path is None:
             continue
         if not os.path.exists(path):
@@ -212,7 +212,8 @@ FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file'
 
 def unreachable_why(source: Source, error: BaseException) -> str:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
-    cannot be opened, or is no database, or the WAL of the file it replaced is beside it); '' otherwise."""
+    cannot be opened, or is no database, or whose path names a folder, or the WAL of the file it replaced
+    is beside it); '' otherwise."""
     if isinstance(error, OldFileLog):
         return OLD_LOG_WHY
     if source.backend == "postgresql" or not isinstance(error, exc.DBAPIError | sqlite3.Error):

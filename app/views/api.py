@@ -203,7 +203,7 @@ def _rows_format(name: str, body: bytes) -> str:
     """`rows_format` of the request's Content-Type; its 415 says, where the `body` of rows to append
     to the dataset `name` looks like JSON or CSV, the Content-Type to send it with."""
     try:
-        return rows_format(request.mimetype)
+        return rows_format()
     except UnsupportedMediaType as refusal:
         try:
             columns = current_site().store.info(name).columns

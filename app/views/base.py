@@ -256,8 +256,10 @@ def file_bytes(upload: FileStorage | None, field: str = "file") -> bytes:
     return upload.read()
 
 
-def rows_format(mimetype: str) -> str:
-    """'json' or 'csv' from a request's content type; raises 415 naming the types allowed."""
+def rows_format() -> str:
+    """'json' or 'csv' from the request's Content-Type; raises 415 naming it (`sent_content_type`) and
+    the types allowed."""
+    mimetype = request.mimetype
     if mimetype == "application/json" or mimetype.endswith("+json"):
         return "json"
     if mimetype in CSV_TYPES:

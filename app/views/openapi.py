@@ -96,11 +96,12 @@ def _read(responses: dict) -> dict:
             "412": _error("If-Match names no ETag of this answer (the message gives its ETag).")}
 
 
-# The reads, and the writes but creating from a CSV body, take no query parameter: one, a typo
-# say, is refused rather than ignored (a write stores nothing then).
 # A write's 400 for its token sent in two Authorization headers, which a server joins into one value.
 AUTHORIZATION_TWICE = "an Authorization header given twice"
-ANY_PARAMETER = _error("A query parameter, which this URL takes none of (the message names it).")
+# The reads, and the writes but creating from a CSV body, take no query parameter: one, a typo
+# say, is refused rather than ignored (a write stores nothing then).
+A_PARAMETER = "A query parameter, which this URL takes none of (the message names it)"
+ANY_PARAMETER = _error(f"{A_PARAMETER}.")
 STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be reached right now.")
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
 JSON_ROWS = {"schema": {"type": "array", "items": {
@@ -233,8 +234,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "responses": {
                         "200": {"description": "Deleted.", "content": _json({
                             "type": "object", "properties": {"ok": {"const": True}, "deleted": {"type": "string"}}})},
-                        "400": _error(f"A query parameter, which this URL takes none of (the message names it), or "
-                                      f"{AUTHORIZATION_TWICE}."),
+                        "400": _error(f"{A_PARAMETER}, or {AUTHORIZATION_TWICE}."),
                         "404": _error("No such dataset."),
                         "409": _error("A dashboard draws the dataset (the message names the dashboards), or it is "
                                       "a CSV file in the data folder or a dataset of a source, which the site only "

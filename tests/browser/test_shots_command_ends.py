@@ -277,6 +277,8 @@ def test_a_refused_number_is_quoted_as_every_refusal_quotes_a_value(option, valu
     ("ftp://127.0.0.1/", "'ftp://127.0.0.1/' is not the URL of a site: give one beginning http:// or https:// "
                          "and naming its host"),
     ("http://", "'http://' is not the URL of a site: give one beginning http:// or https:// and naming its host"),
+    # No host after http:// either: told to write http:///charts, it was told of another URL refused so.
+    ("/charts", "'/charts' is not the URL of a site: give one beginning http:// or https:// and naming its host"),
 ])
 def test_a_url_without_http_or_a_host_is_a_usage_error_saying_how_to_write_it(url, why, capsys):
     # It was tried: 127.0.0.1:5000 was told "unknown url type: 127.0.0.1", ftp:// a host not found.
