@@ -165,7 +165,8 @@ def test_a_value_that_is_not_utf8_comes_back_as_written_in_the_url_beside_the_ot
     assert field(form, "to") == "2025-03-01" and selected(form, "filter.station") == ["Hilltop"]
 
 
-def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path, data_dir):
+def _shop_board(tmp_path, data_dir):
+    """A client of a site whose dashboard filters the data-folder dataset shop by its text column region."""
     (data_dir / "shop.csv").write_text("day,units,region\n2024-01-01,3,North\n", encoding="utf-8")
     boards = tmp_path / "boards"
     boards.mkdir()
@@ -173,6 +174,11 @@ def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path, da
                                        'x = "day"\ny = ["units"]\n', encoding="utf-8")
     client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
                          "RENDER_WORKERS": 0}).test_client()
+    return client
+
+
+def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path, data_dir):
+    client = _shop_board(tmp_path, data_dir)
     (data_dir / "shop.csv").write_text("day,units,area\n2024-01-01,3,North\n", encoding="utf-8")  # region renamed
     for url in ["/d/board/versions.json?filter.region=North", "/d/board/u.json?filter.region=North"]:
         response = client.get(url)
@@ -184,13 +190,7 @@ def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path, da
 
 def test_a_blank_filter_whose_column_a_changed_file_no_longer_has_says_so_too(tmp_path, data_dir):
     # A blank filter's column is checked as a filter's is (filter.nope= is a mistake as filter.nope=x is).
-    (data_dir / "shop.csv").write_text("day,units,region\n2024-01-01,3,North\n", encoding="utf-8")
-    boards = tmp_path / "boards"
-    boards.mkdir()
-    (boards / "board.toml").write_text('[[filters]]\ncolumn = "region"\n[[charts]]\nid = "u"\ndataset = "shop"\n'
-                                       'x = "day"\ny = ["units"]\n', encoding="utf-8")
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
-                         "RENDER_WORKERS": 0}).test_client()
+    client = _shop_board(tmp_path, data_dir)
     assert client.get("/d/board/u.json?filter.region=").status_code == 200
     (data_dir / "shop.csv").write_text("day,units,area\n2024-01-01,3,North\n", encoding="utf-8")  # region renamed
     for url in ["/d/board/versions.json?filter.region=", "/d/board/u.json?filter.region="]:

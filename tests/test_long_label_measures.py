@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 from plots import fitted_text, header, layout
 from plots.ended_widths import ended_narrower
 from plots.layout import line_extent
+from tests.test_long_label_layout import ALPHABETS  # labels of long values in each kind of script
 
 LONG = "Northern harbour station " + "x" * 20_000
 OTHERS = ["Southern pier", "Eastern quay"]
@@ -52,17 +53,6 @@ def test_a_long_label_is_shortened_as_measuring_it_whole_shortens_it(monkeypatch
     assert apart == fitted_text.shorten_apart([LONG, *OTHERS], 9.0, 150.0)
 
 
-# Labels of long values in scripts whose letters keep their form, one whose letters join (Arabic),
-# and letters with marks; the ends after them narrower or wider than "…" by a little.
-ALPHABETS = {
-    "latin": "abcdefghijklmnopqrstuvwxyzAVTWYfiflffi .,'-",
-    "cjk": "日本語中文abc ",
-    "cyrillic and greek": "абвгдежзийклмнопрстуфхцчшщыэюяαβγδεζηθλμπσω ",
-    "marks": "aeiouAEIOU\u0301\u0300\u0308\u0327 ",
-    "hindi and thai": ("कखगचजटडतदनपबमयरलवसह\u093e\u093f\u0940\u0941\u094d\u0902"
-                       "กขคงจดตทนบปมยรลว\u0e31\u0e34\u0e35\u0e48\u0e49 "),
-    "arabic": "ابتثجحخدذرسشصضطظعغفقكلمنهوي ",
-}
 ENDS = "il1.m"
 
 
