@@ -131,11 +131,12 @@ def _read_kept_token(path: Path) -> str:
 
 def bearer_token() -> str | None:
     """The token of the request's `Authorization: Bearer <token>` header, or None. Raises BadRequest
-    (400) for the header sent more than once: a server joins the two into one value with a comma,
-    which would be refused as a token that is not valid though each may be one."""
+    (400) for the header sent more than once where writes are on: a server joins the two into one
+    value with a comma, which would be refused as a token that is not valid though each may be one
+    (where they are off, `check_write_token`'s 403 says so, whatever was sent)."""
     header = request.headers.get("Authorization", "")
     pieces = header.split(",")
-    if len(pieces) > 1 and all(CREDENTIALS.match(piece.strip()) for piece in pieces):
+    if len(pieces) > 1 and current_app.config["WRITE_TOKENS"] and all(CREDENTIALS.match(piece.strip()) for piece in pieces):
         raise BadRequest(f"the Authorization header was given {len(pieces)} times (or holds {len(pieces)} credentials "
                          "separated by commas, which cannot be told from that: a server joins a header given twice "
                          "with commas); give it once, with one token: 'Authorization: Bearer <token>'")

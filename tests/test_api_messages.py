@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import Headers
 
+from app import create_app
 from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, writable_app
 
 TWICE = ("the Authorization header was given 2 times (or holds 2 credentials separated by commas, which cannot be "
@@ -136,3 +137,14 @@ def test_the_openapi_document_gives_each_write_s_400_for_an_authorization_header
     paths = client.get("/api/openapi.json").get_json()["paths"]
     for path, method in [("/api/datasets", "post"), ("/api/datasets/{name}/rows", "post"), ("/api/datasets/{name}", "delete")]:
         assert "an Authorization header given twice" in paths[path][method]["responses"]["400"]["description"], path
+
+
+def test_a_write_sending_its_authorization_header_twice_where_writes_are_off_is_told_they_are(data_dir, monkeypatch):
+    # The 403 that says writes are turned off comes first: no token would be taken, once or twice.
+    monkeypatch.delenv("SVGPLOTS_WRITE_TOKENS", raising=False)
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0}).test_client()
+    headers = Headers([("Content-Type", "application/json"), ("Authorization", f"Bearer {WRITE_TOKEN}"),
+                       ("Authorization", f"Bearer {WRITE_TOKEN}")])
+    answer = client.post("/api/datasets/animals/rows", json=[], headers=headers)
+    assert answer.status_code == 403
+    assert answer.get_json()["error"].startswith("writes are turned off: no write token is configured")
