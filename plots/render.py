@@ -22,11 +22,11 @@ from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
 from .describe import describe
-from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
+from .fitted_text import ends_apart, fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header
 from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
 from .kind import kind_of
-from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size,
+from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size, turned_labels_room,
                      x_labels_past_edge)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .plot_notes import plot_note
@@ -94,7 +94,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     # the axis titles, no ticks, and the note in the middle.
     names_down = _names_of_categories(spec, data, horizontal=True)
     place = functools.partial(_place_axes, ax, fig_w, fig_h, y_title=y_title, with_ticks=shown.drawing,
-                              names_down=names_down)
+                              names_down=names_down, names_turned=_names_of_categories(spec, data, horizontal=False))
     placed = place(header, xlabel)
     names_most = None
     box, offset = placed[4], OFFSET_HEIGHT + OFFSET_PAD if placed[1].offset else 0.0
@@ -176,13 +176,15 @@ def _draw_note(fig: Figure, ax, forms: tuple[str, ...], box, fig_w: float, fig_h
 
 
 def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True,
-                names_down: bool = False, names_most: float | None = None):
+                names_down: bool = False, names_most: float | None = None, names_turned: bool = False):
     """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
     the title's room depend on the plot's size, so settle all three.
 
     `names_down`: the y tick labels are names (`_names_of_categories`), which may be shortened.
     `names_most`: how long in points turned x tick labels may be (`turned_names_room`), else a
     share of the figure's height.
+    `names_turned`: the x tick labels are names, which keep the plot inside the figure when turned
+    (`_within_figure`).
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
     """
 
@@ -195,6 +197,8 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         x, y = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
         if x.rotation % 180 == 90:
             x = _shortened(x, fig_h * LABELS_SHARE if names_most is None else names_most)
+            if names_turned:
+                x = _within_figure(x, turned_labels_room(fig_h, xlabel))
         return x, _shortened(y, fig_w * LABELS_SHARE) if names_down and y.rotation % 180 == 0 else y
 
     def fitted_y_title(plot_height: float) -> str:
@@ -283,6 +287,23 @@ def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) 
 def _shortened(ticks, max_width: float):
     labels = tuple(shorten_apart(ticks.labels, TICK_SIZE, max_width))
     return ticks if labels == ticks.labels else dataclasses.replace(ticks, labels=labels)
+
+
+def _within_figure(ticks, most: float):
+    """Turned names `ticks` at most `most` points long, the room a plot of its least height leaves
+    them inside the figure: shortened apart where that fits, else from where they differ on
+    (`ends_apart`), else each cut on its own.
+
+    Names told apart only by their start, kept wider than the share they may take ("Account
+    2042…"), drew the plot above the figure's top edge, bars and all. Cut alike, the names still
+    stand under their bars, and the alt text names them."""
+    if all(text_size(label, ticks.size)[0] <= most for label in ticks.labels):
+        return ticks
+    labels = tuple(shorten_apart(ticks.labels, ticks.size, most))
+    if any(text_size(label, ticks.size)[0] > most for label in labels):
+        ends = ends_apart(ticks.labels, ticks.size, most)
+        labels = tuple(ends or (shorten(label, ticks.size, most) for label in ticks.labels))
+    return dataclasses.replace(ticks, labels=labels)
 
 
 def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
