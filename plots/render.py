@@ -18,16 +18,16 @@ from .auto_theme import follow_colour_scheme
 from .axis_limits import set_limits, xmin_at_period_start
 from .blank_figure import blank_figure
 from .bound_notes import note_bounds_as_given
-from .category_axis import are_names
+from .category_axis import are_names, names_within
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
 from .describe import describe
-from .fitted_text import ends_apart, fitted_lines, fitted_whole, shorten, shorten_apart
+from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header
 from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
 from .kind import kind_of
-from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size, turned_labels_room,
-                     x_labels_past_edge)
+from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, side_labels_room, text_metrics, text_size,
+                     turned_labels_room, x_labels_past_edge)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .plot_notes import plot_note
 from .png_canvas import PngCanvas
@@ -184,7 +184,7 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
     `names_most`: how long in points turned x tick labels may be (`turned_names_room`), else a
     share of the figure's height.
     `names_turned`: the x tick labels are names, which keep the plot inside the figure when turned
-    (`_within_figure`).
+    (`names_within`).
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
     """
 
@@ -198,8 +198,10 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         if x.rotation % 180 == 90:
             x = _shortened(x, fig_h * LABELS_SHARE if names_most is None else names_most)
             if names_turned:
-                x = _within_figure(x, turned_labels_room(fig_h, xlabel))
-        return x, _shortened(y, fig_w * LABELS_SHARE) if names_down and y.rotation % 180 == 0 else y
+                x = names_within(x, turned_labels_room(fig_h, xlabel))
+        if names_down and y.rotation % 180 == 0:
+            y = names_within(_shortened(y, fig_w * LABELS_SHARE), side_labels_room(fig_w, y_title))
+        return x, y
 
     def fitted_y_title(plot_height: float) -> str:
         # Centred beside the plot and never longer than it is high, give or take half the edge
@@ -287,23 +289,6 @@ def _names_of_categories(spec: ChartSpec, data: pd.DataFrame, horizontal: bool) 
 def _shortened(ticks, max_width: float):
     labels = tuple(shorten_apart(ticks.labels, TICK_SIZE, max_width))
     return ticks if labels == ticks.labels else dataclasses.replace(ticks, labels=labels)
-
-
-def _within_figure(ticks, most: float):
-    """Turned names `ticks` at most `most` points long, the room a plot of its least height leaves
-    them inside the figure: shortened apart where that fits, else from where they differ on
-    (`ends_apart`), else each cut on its own.
-
-    Names told apart only by their start, kept wider than the share they may take ("Account
-    2042…"), drew the plot above the figure's top edge, bars and all. Cut alike, the names still
-    stand under their bars, and the alt text names them."""
-    if all(text_size(label, ticks.size)[0] <= most for label in ticks.labels):
-        return ticks
-    labels = tuple(shorten_apart(ticks.labels, ticks.size, most))
-    if any(text_size(label, ticks.size)[0] > most for label in labels):
-        ends = ends_apart(ticks.labels, ticks.size, most)
-        labels = tuple(ends or (shorten(label, ticks.size, most) for label in ticks.labels))
-    return dataclasses.replace(ticks, labels=labels)
 
 
 def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,

@@ -322,3 +322,15 @@ def test_turned_names_told_apart_by_their_start_leave_the_plot_inside_the_figure
     assert bottom + height_share <= 1
     drawn = [text for _, text in x_tick_labels(render_svg(spec, frame))]
     assert len(set(drawn)) == len(drawn), drawn
+
+
+@pytest.mark.parametrize(("width", "height"), [("200", "150"), ("100", "300")])
+def test_names_told_apart_by_their_start_beside_a_plot_leave_it_inside_the_figure(width, height):
+    # Beside the plot of a bar chart across, they pushed it past the figure's right edge: at 100 × 300
+    # it began beyond it, and none of its bars showed.
+    names = [f"category number {number} long" for number in range(25)]
+    frame = pd.DataFrame({"name": names, "v": [float(i) for i in range(1, len(names) + 1)]})
+    spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"], "width": [width], "height": [height]},
+                      {"name": "text", "v": "float"})
+    left, _, width_share, _ = build_figure(spec, chart_frame(spec, frame)).axes[0].get_position().bounds
+    assert left + width_share <= 1
