@@ -2,6 +2,7 @@
 shown visibly, long ones cut and kept apart, crowded ones turned upwards."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 
@@ -10,12 +11,12 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .fitted_text import cut_apart
+from .fitted_text import cut_apart, ends_apart, shorten, shorten_apart
 from .layout import LABELS_SHARE, text_size
 from .spec import ChartSpec
 from .text import shown_value, unseen
 from .tick_hints import rotate_tick_labels, turn_rather_than_thin, turn_when_crowded
-from .ticks import TICK_SIZE
+from .ticks import TICK_SIZE, AxisTicks
 from .value_text import DRAWN_LABEL_CHARS, category_labels
 
 
@@ -91,3 +92,20 @@ def turn_crowded_labels(ax: Axes, labels: Sequence[str], names: bool = True) -> 
         rotate_tick_labels(ax.xaxis, 90)
     elif not names and len(labels) <= LABELS_ACROSS:
         turn_when_crowded(ax.xaxis)
+
+
+def names_within(ticks: AxisTicks, most: float) -> AxisTicks:
+    """Names `ticks` (turned under the plot, or beside it) at most `most` points long, the room a plot
+    of its least size leaves them inside the figure: shortened apart where that fits, else from
+    where they differ on (`ends_apart`), else each cut on its own.
+
+    Names told apart only by their start, kept wider than the share they may take ("Account
+    2042…"), drew the plot past the figure's top edge, or its right, bars and all. Cut alike, the
+    names still stand by their bars, and the alt text names them."""
+    if all(text_size(label, ticks.size)[0] <= most for label in ticks.labels):
+        return ticks
+    labels = tuple(shorten_apart(ticks.labels, ticks.size, most))
+    if any(text_size(label, ticks.size)[0] > most for label in labels):
+        ends = ends_apart(ticks.labels, ticks.size, most)
+        labels = tuple(ends or (shorten(label, ticks.size, most) for label in ticks.labels))
+    return dataclasses.replace(ticks, labels=labels)

@@ -208,6 +208,21 @@ def shorten_apart(texts: Sequence[str], size: float, max_width: float) -> list[s
     return _apart(texts, _InPoints(size), max_width)
 
 
+def ends_apart(texts: Sequence[str], size: float, max_width: float) -> list[str] | None:
+    """Each of `texts` from the word where it differs from the text most like it on, after "…" and
+    shortened to `max_width` points as `shorten` does ("…2042 with…" for "Account 2042 with a long
+    tail"), where they are then told apart; else None.
+
+    For names whose start alone tells them apart (`shorten_apart`) where even that is too wide."""
+    starts = _shared_starts(texts)
+    forms = []
+    for text in texts:
+        differs = text.rfind(" ", 0, starts[text]) + 1
+        forms.append(shorten("…" + text[differs:] if differs else text, size, max_width))
+    fit = all(text_size(form, size)[0] <= max_width for form in forms)
+    return forms if fit and len(set(forms)) == len(set(texts)) else None
+
+
 def cut_apart(texts: Sequence[str], limit: int) -> list[str]:
     """Each of `texts` cut to at most `limit` characters, ended with "…" where it is cut, but told
     apart as `shorten_apart` tells them: texts that differ are cut to texts that differ.

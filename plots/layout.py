@@ -111,6 +111,20 @@ def header_room(fig_h: float, xlabel: str, xticks: AxisTicks | None = None, ytic
     return fig_h * (1 - MIN_PLOT) - _below(xticks, xlabel)[0] - above
 
 
+def turned_labels_room(fig_h: float, xlabel: str) -> float:
+    """How long in points turned x tick labels may be for a plot of its least height (MIN_PLOT of
+    the figure's) to stay inside a `fig_h`-point figure, with no header above it and the axis title
+    `xlabel` under them."""
+    return fig_h * (1 - MIN_PLOT) - PAD - 4.0 - _below(AxisTicks(), xlabel)[0]
+
+
+def side_labels_room(fig_w: float, ylabel: str) -> float:
+    """How wide in points y tick labels may be for a plot of its least width (MIN_PLOT of the
+    figure's) to stay inside a `fig_w`-point figure, beside the axis title `ylabel`."""
+    title = text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD if ylabel else 0.0
+    return fig_w * (1 - MIN_PLOT) - 2 * PAD - TICK_GAP - title
+
+
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,
              xlabel: str, ylabel: str, right_most: float | None = None) -> tuple[tuple[float, float, float, float],
                                                                              float, float]:

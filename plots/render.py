@@ -18,7 +18,7 @@ from .auto_theme import follow_colour_scheme
 from .axis_limits import set_limits, xmin_at_period_start
 from .blank_figure import blank_figure
 from .bound_notes import note_bounds_as_given
-from .category_axis import are_names
+from .category_axis import are_names, names_within
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
 from .describe import describe
@@ -26,8 +26,8 @@ from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
 from .header import draw_header
 from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
 from .kind import kind_of
-from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, text_metrics, text_size,
-                     x_labels_past_edge)
+from .layout import (HEADER_GAP, LABELS_SHARE, PAD, header_room, plot_box, side_labels_room, text_metrics, text_size,
+                     turned_labels_room, x_labels_past_edge)
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .plot_notes import plot_note
 from .png_canvas import PngCanvas
@@ -94,7 +94,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
     # the axis titles, no ticks, and the note in the middle.
     names_down = _names_of_categories(spec, data, horizontal=True)
     place = functools.partial(_place_axes, ax, fig_w, fig_h, y_title=y_title, with_ticks=shown.drawing,
-                              names_down=names_down)
+                              names_down=names_down, names_turned=_names_of_categories(spec, data, horizontal=False))
     placed = place(header, xlabel)
     names_most = None
     box, offset = placed[4], OFFSET_HEIGHT + OFFSET_PAD if placed[1].offset else 0.0
@@ -176,13 +176,15 @@ def _draw_note(fig: Figure, ax, forms: tuple[str, ...], box, fig_w: float, fig_h
 
 
 def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True,
-                names_down: bool = False, names_most: float | None = None):
+                names_down: bool = False, names_most: float | None = None, names_turned: bool = False):
     """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
     the title's room depend on the plot's size, so settle all three.
 
     `names_down`: the y tick labels are names (`_names_of_categories`), which may be shortened.
     `names_most`: how long in points turned x tick labels may be (`turned_names_room`), else a
     share of the figure's height.
+    `names_turned`: the x tick labels are names, which keep the plot inside the figure when turned
+    (`names_within`).
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
     """
 
@@ -195,7 +197,11 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
         x, y = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
         if x.rotation % 180 == 90:
             x = _shortened(x, fig_h * LABELS_SHARE if names_most is None else names_most)
-        return x, _shortened(y, fig_w * LABELS_SHARE) if names_down and y.rotation % 180 == 0 else y
+            if names_turned:
+                x = names_within(x, turned_labels_room(fig_h, xlabel))
+        if names_down and y.rotation % 180 == 0:
+            y = names_within(_shortened(y, fig_w * LABELS_SHARE), side_labels_room(fig_w, y_title))
+        return x, y
 
     def fitted_y_title(plot_height: float) -> str:
         # Centred beside the plot and never longer than it is high, give or take half the edge

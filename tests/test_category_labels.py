@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plots import chart_frame, describe, parse_spec, render_svg
+from plots import build_figure, chart_frame, describe, parse_spec, render_svg
 from plots.fitted_text import cut_apart
 from plots.date_bars import whole_period
 from plots.value_text import DRAWN_LABEL_CHARS, category_labels
@@ -298,8 +298,39 @@ def test_long_names_that_differ_in_a_number_are_shortened_to_their_start_through
     spec = parse_spec({"kind": [kind], "x": ["name"], "y": ["v"], "width": [width], "height": [height]},
                       {"name": "text", "v": "float"})
     drawn = [text.text for text in ET.fromstring(render_svg(spec, frame)).iter(f"{SVG}text")
-             if text.text and text.text.startswith("A")]
+             if text.text and text.text.startswith(("A", "…"))]
     assert drawn and len(set(drawn)) == len(drawn), drawn
     for label in drawn:
-        name = next(name for name in names if name.startswith(label.rstrip("…")))
-        assert label.startswith(name[:len("Account 2042")]), drawn
+        # Where their starts do not fit under a plot inside the figure (200 × 150 bars), they are
+        # written from their number on, the word where they differ, whole: "…2042…".
+        name = next(name for name in names if name.split(" ")[1] in label)
+        assert label.startswith(name[:len("Account 2042")]) or label.startswith("…" + name.split(" ")[1]), drawn
+
+
+@pytest.mark.parametrize(("names", "width", "height"), [
+    ([f"Account {number} with a long tail" for number in range(2042, 2047)], "200", "150"),
+    ([f"category number {number} long" for number in range(25)], "640", "200"),
+    ([f"category number {number} long" for number in range(25)], "200", "150"),
+])
+def test_turned_names_told_apart_by_their_start_leave_the_plot_inside_the_figure(names, width, height):
+    # Their starts, kept whole to tell them apart, took the room under the plot, which rose past the
+    # figure's top edge: the 640 × 200 chart showed none of its bars.
+    frame = pd.DataFrame({"name": names, "v": [float(i) for i in range(1, len(names) + 1)]})
+    spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"], "width": [width], "height": [height]},
+                      {"name": "text", "v": "float"})
+    _, bottom, _, height_share = build_figure(spec, chart_frame(spec, frame)).axes[0].get_position().bounds
+    assert bottom + height_share <= 1
+    drawn = [text for _, text in x_tick_labels(render_svg(spec, frame))]
+    assert len(set(drawn)) == len(drawn), drawn
+
+
+@pytest.mark.parametrize(("width", "height"), [("200", "150"), ("100", "300")])
+def test_names_told_apart_by_their_start_beside_a_plot_leave_it_inside_the_figure(width, height):
+    # Beside the plot of a bar chart across, they pushed it past the figure's right edge: at 100 × 300
+    # it began beyond it, and none of its bars showed.
+    names = [f"category number {number} long" for number in range(25)]
+    frame = pd.DataFrame({"name": names, "v": [float(i) for i in range(1, len(names) + 1)]})
+    spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"], "width": [width], "height": [height]},
+                      {"name": "text", "v": "float"})
+    left, _, width_share, _ = build_figure(spec, chart_frame(spec, frame)).axes[0].get_position().bounds
+    assert left + width_share <= 1
