@@ -172,19 +172,24 @@ def _shop_board(tmp_path, data_dir):
     boards.mkdir()
     (boards / "board.toml").write_text('[[filters]]\ncolumn = "region"\n[[charts]]\nid = "u"\ndataset = "shop"\n'
                                        'x = "day"\ny = ["units"]\n', encoding="utf-8")
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
-                         "RENDER_WORKERS": 0}).test_client()
-    return client
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                       "RENDER_WORKERS": 0}).test_client()
 
 
-def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path, data_dir):
-    client = _shop_board(tmp_path, data_dir)
+def _refused_once_region_is_renamed(client, data_dir, value: str) -> None:
+    """Rename shop's column region, then check that the dashboard's versions and its chart's data refuse
+    `filter.region=<value>` with a 404 naming the text columns there are."""
     (data_dir / "shop.csv").write_text("day,units,area\n2024-01-01,3,North\n", encoding="utf-8")  # region renamed
-    for url in ["/d/board/versions.json?filter.region=North", "/d/board/u.json?filter.region=North"]:
+    for url in [f"/d/board/versions.json?filter.region={value}", f"/d/board/u.json?filter.region={value}"]:
         response = client.get(url)
         assert response.status_code == 404
         assert response.get_json()["error"] == ("filter.region: this dashboard's datasets have no text column 'region'; "
                                                 "the text columns are area")
+
+
+def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path, data_dir):
+    client = _shop_board(tmp_path, data_dir)
+    _refused_once_region_is_renamed(client, data_dir, "North")
     assert "no text column &#39;region&#39;;" in client.get("/d/board?filter.region=North").get_data(as_text=True)
 
 
@@ -192,9 +197,4 @@ def test_a_blank_filter_whose_column_a_changed_file_no_longer_has_says_so_too(tm
     # A blank filter's column is checked as a filter's is (filter.nope= is a mistake as filter.nope=x is).
     client = _shop_board(tmp_path, data_dir)
     assert client.get("/d/board/u.json?filter.region=").status_code == 200
-    (data_dir / "shop.csv").write_text("day,units,area\n2024-01-01,3,North\n", encoding="utf-8")  # region renamed
-    for url in ["/d/board/versions.json?filter.region=", "/d/board/u.json?filter.region="]:
-        response = client.get(url)
-        assert response.status_code == 404
-        assert response.get_json()["error"] == ("filter.region: this dashboard's datasets have no text column 'region'; "
-                                                "the text columns are area")
+    _refused_once_region_is_renamed(client, data_dir, "")
