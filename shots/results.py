@@ -79,9 +79,7 @@ class PageTarget:
                              f"one leading slash (/{name.lstrip('/')})")
         kind = not_a_page(name)
         if kind is not None:
-            shows = "shows" if kind.startswith("an image") else "links to"
-            raise ValueError(f"page {shown} is {kind}, not a page: give a page that {shows} it (the crawl does not "
-                             "visit an image or a download either)")
+            raise ValueError(f"page {shown} is {kind} (the crawl does not visit an image or a download either)")
         return cls(name, expected_status)
 
 

@@ -128,11 +128,14 @@ def request_path(text: str) -> str:
 
 def not_a_page(name: str) -> str | None:
     """What the page named `name` (`page_name`) is when its path ends in an extension of `NOT_PAGES`,
-    in words ("an image (.svg)", "a .csv file"); None for a page."""
+    and the page to give instead, in words ("an image (.svg), not a page: give a page that shows it");
+    None for a page."""
     suffix = PurePosixPath(name.partition("?")[0]).suffix.lower()
     if suffix not in NOT_PAGES:
         return None
-    return f"an image ({suffix})" if suffix in IMAGE_SUFFIXES else f"a {suffix} file"
+    if suffix in IMAGE_SUFFIXES:
+        return f"an image ({suffix}), not a page: give a page that shows it"
+    return f"a {suffix} file, not a page: give a page that links to it"
 
 
 def page_url(base_url: str, path: str) -> str:
