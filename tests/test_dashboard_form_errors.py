@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 
 from app import create_app
-from tests.conftest import Clock
+from tests.conftest import Clock, dashboard_site
 
 BAD_FROM = "from must be a date (2024-01-31)"
 
@@ -165,36 +165,34 @@ def test_a_value_that_is_not_utf8_comes_back_as_written_in_the_url_beside_the_ot
     assert field(form, "to") == "2025-03-01" and selected(form, "filter.station") == ["Hilltop"]
 
 
-def _shop_board(tmp_path, data_dir):
-    """A client of a site whose dashboard filters the data-folder dataset shop by its text column region."""
-    (data_dir / "shop.csv").write_text("day,units,region\n2024-01-01,3,North\n", encoding="utf-8")
-    boards = tmp_path / "boards"
-    boards.mkdir()
-    (boards / "board.toml").write_text('[[filters]]\ncolumn = "region"\n[[charts]]\nid = "u"\ndataset = "shop"\n'
-                                       'x = "day"\ny = ["units"]\n', encoding="utf-8")
-    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
-                       "RENDER_WORKERS": 0}).test_client()
+def _shop_board(tmp_path):
+    """A client of a site whose dashboard `m` filters the data-folder dataset shop by its text column
+    region (`dashboard_site`), and its data folder."""
+    app = dashboard_site(tmp_path, {"shop.csv": "day,units,region\n2024-01-01,3,North\n"},
+                         '[[filters]]\ncolumn = "region"\n[[charts]]\nid = "u"\ndataset = "shop"\nx = "day"\n'
+                         'y = ["units"]\n')
+    return app.test_client(), tmp_path / "data"
 
 
 def _refused_once_region_is_renamed(client, data_dir, value: str) -> None:
     """Rename shop's column region, then check that the dashboard's versions and its chart's data refuse
     `filter.region=<value>` with a 404 naming the text columns there are."""
     (data_dir / "shop.csv").write_text("day,units,area\n2024-01-01,3,North\n", encoding="utf-8")  # region renamed
-    for url in [f"/d/board/versions.json?filter.region={value}", f"/d/board/u.json?filter.region={value}"]:
+    for url in [f"/d/m/versions.json?filter.region={value}", f"/d/m/u.json?filter.region={value}"]:
         response = client.get(url)
         assert response.status_code == 404
         assert response.get_json()["error"] == ("filter.region: this dashboard's datasets have no text column 'region'; "
                                                 "the text columns are area")
 
 
-def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path, data_dir):
-    client = _shop_board(tmp_path, data_dir)
+def test_a_filter_whose_column_a_changed_file_no_longer_has_says_so(tmp_path):
+    client, data_dir = _shop_board(tmp_path)
     _refused_once_region_is_renamed(client, data_dir, "North")
-    assert "no text column &#39;region&#39;;" in client.get("/d/board?filter.region=North").get_data(as_text=True)
+    assert "no text column &#39;region&#39;;" in client.get("/d/m?filter.region=North").get_data(as_text=True)
 
 
-def test_a_blank_filter_whose_column_a_changed_file_no_longer_has_says_so_too(tmp_path, data_dir):
+def test_a_blank_filter_whose_column_a_changed_file_no_longer_has_says_so_too(tmp_path):
     # A blank filter's column is checked as a filter's is (filter.nope= is a mistake as filter.nope=x is).
-    client = _shop_board(tmp_path, data_dir)
-    assert client.get("/d/board/u.json?filter.region=").status_code == 200
+    client, data_dir = _shop_board(tmp_path)
+    assert client.get("/d/m/u.json?filter.region=").status_code == 200
     _refused_once_region_is_renamed(client, data_dir, "")
