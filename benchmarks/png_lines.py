@@ -1,7 +1,7 @@
 """PNG of a dense line: seconds with the line drawn in pieces (the site's way) against drawn whole.
 
     python benchmarks/png_lines.py [--rows 200000] [--pieces 1000,1500,2000,2500,3000]
-                                   [--sizes 640x480@1,640x480@2,2000x1500@1,2000x1500@3] [--repeat 1]
+                                   [--sizes 640x480@1,640x480@2,2000x1500@1,2000x1500@2,2000x1500@3] [--repeat 1]
 
 A line chart of `--rows` rows of normal noise and of a random walk, M4-thinned as the site thins
 it (some four rows a pixel column), drawn by `plots.render_png` at each size and scale: whole (one
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--pieces", default="1000,1500,2000,2500,3000")
-    parser.add_argument("--sizes", default="640x480@1,640x480@2,2000x1500@1,2000x1500@3",
+    parser.add_argument("--sizes", default="640x480@1,640x480@2,2000x1500@1,2000x1500@2,2000x1500@3",
                         help="WIDTHxHEIGHT@SCALE, comma-separated")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args(argv)
