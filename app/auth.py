@@ -31,6 +31,10 @@ TOKEN_FILE_KEY = "svgplots.write_token_file"
 KEPT_TOKEN = re.compile(r"[!-~]+")
 # One credentials of an Authorization header: a scheme, white space, then what it carries (Bearer <token>).
 CREDENTIALS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]+\S")
+# Credentials of a scheme of IANA's HTTP Authentication Scheme Registry: after a comma, what a second
+# Authorization header begins with, where `Bearer a,b c` is one whose token holds a comma and a space.
+REGISTERED_CREDENTIALS = re.compile(r"(?:Basic|Bearer|Concealed|Digest|DPoP|GNAP|HOBA|Mutual|Negotiate|OAuth|"
+                                    r"PrivateToken|SCRAM-SHA-1|SCRAM-SHA-256|vapid)[ \t]+\S", re.IGNORECASE)
 CSRF_COOKIE = "svgplots_csrf"
 CSRF_FIELD = "csrf_token"
 
@@ -133,10 +137,13 @@ def bearer_token() -> str | None:
     """The token of the request's `Authorization: Bearer <token>` header, or None. Raises BadRequest
     (400) for the header sent more than once where writes are on: a server joins the two into one
     value with a comma, which would be refused as a token that is not valid though each may be one
-    (where they are off, `check_write_token`'s 403 says so, whatever was sent)."""
+    (where they are off, `check_write_token`'s 403 says so, whatever was sent). A second header is
+    told by what follows each comma, credentials of a registered scheme (`Bearer b`, `Basic …`):
+    else the header is one, whose token holds a comma (`Bearer a,b c`), and not valid."""
     header = request.headers.get("Authorization", "")
     pieces = header.split(",")
-    if len(pieces) > 1 and current_app.config["WRITE_TOKENS"] and all(CREDENTIALS.match(piece.strip()) for piece in pieces):
+    if (len(pieces) > 1 and current_app.config["WRITE_TOKENS"] and CREDENTIALS.match(pieces[0].strip())
+            and all(REGISTERED_CREDENTIALS.match(piece.strip()) for piece in pieces[1:])):
         raise BadRequest(f"the Authorization header was given {len(pieces)} times (or holds {len(pieces)} credentials "
                          "separated by commas, which cannot be told from that: a server joins a header given twice "
                          "with commas); give it once, with one token: 'Authorization: Bearer <token>'")
@@ -169,7 +176,10 @@ def check_write_token(presented: str | None, sent: str = IN_HEADER) -> None:
     # Compare with every token, in constant time, so timing tells nothing about any of them.
     matches = [hmac.compare_digest(given, t.encode()) for t in tokens]
     if not any(matches):
-        raise TokenRequired(f"the write token is not valid; use {_where_tokens_come_from()}")
+        # Where a second header was taken for a comma in the token, the words hold of either.
+        comma = (": no write token holds a comma (a server joins a header given twice with one: send the "
+                 "Authorization header once)" if "," in presented and sent == IN_HEADER else "")
+        raise TokenRequired(f"the write token is not valid{comma}; use {_where_tokens_come_from()}")
 
 
 def _where_tokens_come_from() -> str:

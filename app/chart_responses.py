@@ -133,12 +133,14 @@ def version_ahead(asked: str, current: str | None) -> bool:
     return current is not None and asked.isdigit() and current.isdigit() and int(asked) > int(current)
 
 def chart_response(rendered: Rendered, mimetype: str, pinned_version: VersionPin | None,
-                   fresh_for: int | None = None) -> Response:
+                   fresh_for: int | None = None, *, answered: str) -> Response:
     """A chart (or its data) with its ETag (answering 304 to a matching If-None-Match) and caching
     headers; the layer ahead of Flask answers the URL's next cache hits (`remember_hit`).
 
     `pinned_version`: what the URL's `v` pins, if any; `fresh_for`: for an answer drawn
-    over a range relative to now, the seconds it stays right (see `cache_control`).
+    over a range relative to now, the seconds it stays right (see `cache_control`); `answered`: what
+    was asked, as the 412 of an If-Match that does not hold names it ("this chart", "this download",
+    "this report").
     """
     encoding = sent_encoding(rendered, request.headers.get("Accept-Encoding"))
     body, headers = chart_headers(rendered, mimetype, encoding, pinned_version, current_app.config["CHART_MAX_AGE"],
@@ -148,7 +150,7 @@ def chart_response(rendered: Rendered, mimetype: str, pinned_version: VersionPin
     response = Response(body, headers=headers)
     if not rendered.encoded:  # its bytes are sent as they were kept, as the layer ahead of Flask sends them
         sent_as_is(response)
-    return conditional(response)
+    return conditional(response, answered=answered)
 
 
 def remember_hit(rendered: Rendered, mimetype: str, pinned_version: VersionPin | None) -> None:
@@ -182,7 +184,7 @@ def streamed_response(begin: Callable[[], Iterable[bytes]], unwritten: Rendered,
                                                         file_name(request.path)))
     # Its size is not known before it is written: nothing may count it by writing it all into memory.
     response.automatically_set_content_length = False
-    response = conditional(response)
+    response = conditional(response, answered="this download")
     if response.status_code == 200 and request.method != "HEAD":
         response.response = begin()
     return response

@@ -30,7 +30,8 @@ def conditional(response: Response, accept_ranges: bool = False, asked: Range | 
     with an ETag is revalidated by (a view calls it as it answers).
 
     - If-Match naming neither that ETag (strong comparison) nor `*`: raises PreconditionFailed (412),
-      saying it names no current version of `answered` (what was asked: "this file", "this page"),
+      saying it names no current version of `answered` (what was asked: "this file", "this page",
+      "this chart", "this download", "this report"),
       leaving `response` to the caller to close, as a 416.
     - If-None-Match naming it (weak comparison), or `*`, which any current representation meets: a
       304 carrying that ETag and the 200's caching headers.

@@ -201,8 +201,9 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         raise file_error(path, where, "id is used twice")
     _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
     _refuse_empty_lists(entry, path, where)
-    _refuse_blank_values(entry, path, where, limits, theme)
+    # A list where one value is taken is told first: a blank among its values is no matter while it is one.
     _refuse_lists_of_several(entry, path, where, limits)
+    _refuse_blank_values(entry, path, where, limits, theme)
     dataset = entry.get("dataset")
     if not isinstance(dataset, str):
         raise file_error(path, where, "dataset must name a dataset")

@@ -85,6 +85,7 @@ def test_a_refused_value_nested_as_deeply_as_the_parser_allows_is_quoted_cut_sho
     pytest.param([f"Bearer {WRITE_TOKEN}", f"Bearer {WRITE_TOKEN}"], id="twice"),
     pytest.param([f"Bearer {WRITE_TOKEN},Bearer {WRITE_TOKEN}"], id="joined-as-a-server-joins-them"),
     pytest.param(["Bearer wrong-token", f"Bearer {WRITE_TOKEN}"], id="a-wrong-one-first"),
+    pytest.param([f"Bearer {WRITE_TOKEN}", "Basic dXNlcjpwYXNz"], id="another-scheme-second"),
 ])
 def test_a_write_sending_its_authorization_header_twice_is_told_so_and_to_send_one(client, sent):
     before = client.get("/api/datasets/typed").headers["ETag"]
@@ -102,6 +103,21 @@ def test_a_write_sending_its_authorization_header_twice_is_told_so_and_to_send_o
 def test_one_authorization_header_of_a_token_holding_a_comma_is_told_the_token_is_not_valid(client):
     answer = client.post("/api/datasets/typed/rows", json=[], headers={"Authorization": f"Bearer {WRITE_TOKEN},x"})
     assert answer.status_code == 401 and answer.get_json()["error"].startswith("the write token is not valid")
+
+
+@pytest.mark.parametrize("sent", [
+    pytest.param({"headers": {"Authorization": f"Bearer {WRITE_TOKEN},b c"}}, id="one-header"),
+    pytest.param({"environ_overrides": {"HTTP_AUTHORIZATION": f"Bearer {WRITE_TOKEN},b c"}}, id="as-a-server-passes-it"),
+])
+def test_a_token_holding_a_comma_and_a_space_is_one_token_that_is_not_valid(client, sent):
+    # What follows its comma, "b c", reads as credentials, but of no scheme there is: a second header
+    # is not told from it by that, and it was refused as one ("given 2 times").
+    answer = client.post("/api/datasets/typed/rows", json=[], **sent)
+    assert answer.status_code == 401
+    assert answer.get_json()["error"] == (
+        "the write token is not valid: no write token holds a comma (a server joins a header given twice with one: "
+        "send the Authorization header once); use a token set in the server's SVGPLOTS_WRITE_TOKENS environment "
+        "variable or its WRITE_TOKENS setting")
 
 
 NO_MEDIA_TYPE = "which names no media type (one is written type/subtype, as text/csv)"

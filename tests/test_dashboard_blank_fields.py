@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from plots.spec import FIELDS
+from plots.spec_parser import SEVERAL_VALUES
 from tests.test_dashboard_author_words import GOOD_CHART, boards_folder, refusal_of, start
 
 # Each field whose blank value says nothing: what it takes, and what leaving it out gives.
@@ -36,10 +38,14 @@ def test_a_blank_chart_field_stops_the_start_naming_what_it_takes_and_what_leavi
     assert message == f"board.toml: chart 'c': {key} = {value} is blank: give {takes}, or leave {key} out {default}"
 
 
-def test_a_blank_value_beside_another_in_a_list_is_refused_too(tmp_path):
-    # Left out, the list would read as the other value alone.
-    message = refusal_of(tmp_path, GOOD_CHART + 'kind = ["bar", ""]\n')
-    assert message.startswith("board.toml: chart 'c': kind = [\"bar\", \"\"] is blank: give one of line, bar")
+@pytest.mark.parametrize("key", [key for key in FIELDS if key not in SEVERAL_VALUES])
+@pytest.mark.parametrize(("values", "shown"), [('["bar", ""]', "['bar', '']"), ('["", "bar"]', "['', 'bar']"),
+                                               ('[" ", ""]', "[' ', '']")])
+def test_a_blank_value_in_a_list_where_one_value_is_taken_is_told_first_that_it_holds_a_list(tmp_path, key, values,
+                                                                                              shown):
+    # Told of its blank value first, as it was, the file was fixed to a list that was refused in turn.
+    assert refusal_of(tmp_path, GOOD_CHART + f"{key} = {values}\n").startswith(
+        f"board.toml: chart 'c': {key} holds a list of 2 values, {shown}, where it takes one value: ")
 
 
 def test_a_blank_chart_theme_on_a_dashboard_with_a_theme_names_the_dashboard_s(tmp_path):

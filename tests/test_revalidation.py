@@ -136,7 +136,12 @@ def test_a_range_is_of_the_plain_bytes_and_a_compressed_answer_is_whole(make_cli
 @pytest.mark.parametrize(("url", "answered"), [
     ("/d/animals", "this page"), ("/datasets/animals", "this page"), ("/api/datasets/animals", "this answer"),
     ("/api/openapi.json", "this answer"), ("/d/animals/versions.json", "this answer"), ("/healthz", "this answer"),
-    ("/static/site.css", "this file"), ("/datasets/animals.csv", "this file"),
+    ("/static/site.css", "this file"), ("/bears.svg", "this file"), ("/d/animals/bears.svg", "this chart"),
+    ("/d/animals/bears.png", "this chart"), ("/d/animals/bears.pdf", "this chart"),
+    ("/plot/weather.svg?y=temperature_c", "this chart"), ("/d/animals/bears.csv", "this download"),
+    ("/plot/weather.json?y=temperature_c", "this download"), ("/datasets/animals.csv", "this download"),
+    ("/datasets/animals.json", "this download"), ("/datasets/weather.csv", "this download"),
+    ("/d/animals.pdf", "this report"),
 ])
 def test_an_if_match_that_does_not_hold_is_a_412_naming_what_was_asked(make_client, url, answered):
     client = make_client()

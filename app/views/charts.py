@@ -91,7 +91,8 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
     pinned = pinned_version(request.args.get("v"), request.view_args or {})
     if fmt is not None:
         options = format_options_of(fmt, request.args)
-        return chart_response(rendered_chart(chart, fmt, options), fmt.media_type, pinned, chart.max_age)
+        return chart_response(rendered_chart(chart, fmt, options), fmt.media_type, pinned, chart.max_age,
+                              answered="this chart")
     refuse_other_format_options(request.args, extension)
 
     def written(data: pd.DataFrame, read: DatasetInfo) -> bytes:
@@ -108,7 +109,8 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
         })
 
     mimetype = DATA_TYPES[extension]
-    return chart_response(rendered_data(chart, extension, mimetype, written), mimetype, pinned, chart.max_age)
+    return chart_response(rendered_data(chart, extension, mimetype, written), mimetype, pinned, chart.max_age,
+                          answered="this download")
 
 
 @bp.get("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>")

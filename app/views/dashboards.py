@@ -296,4 +296,4 @@ def report(name: str):
     # the setting for unversioned charts allow: its URL pins no version, as no page links it with a
     # `v`, and its bytes follow the dashboard's file too.
     return chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type,
-                          None, query.range.fresh_for(now))
+                          None, query.range.fresh_for(now), answered="this report")

@@ -110,7 +110,7 @@ def dataset_file(name: str, fmt: str):
     rendered = cached_answer(cache_key(name, info.version, "rows", fmt), lambda: store.read(name),
                              lambda snapshot: data_body(fmt, snapshot.frame, dataset_summary(snapshot.info)),
                              DATA_TYPES[fmt])
-    return chart_response(rendered, DATA_TYPES[fmt], pinned)
+    return chart_response(rendered, DATA_TYPES[fmt], pinned, answered="this download")
 
 
 def _streamed_rows(name: str, fmt: str, pinned: VersionPin | None):
