@@ -4,8 +4,9 @@ It talks to the site over HTTP only; `python run.py shots` starts a local site w
 """
 from .accessibility import AxeMissing
 from .browser import Browser, BrowserDidNotStart, BrowserMissing
-from .check import check_page, check_site, page_slug
+from .check import check_page, check_site
 from .compare import Comparison, Tolerance, compare_images
+from .file_names import page_slug
 from .results import AxeViolation, Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .server import LiveServer
 from .settings import DEFAULT_BASELINE_DIR, DEFAULT_OUT_DIR, Settings

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import time
 from collections import deque
 from pathlib import Path
@@ -11,30 +10,14 @@ from urllib.parse import urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
-from .baseline_charts import PLACES_SUFFIX, baseline_places, places_path, read_places, write_places
+from .baseline_charts import baseline_places, places_path, read_places, write_places
 from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
+from .file_names import RunFileNames, page_slug, shared_name_problem, unmatched_baselines
 from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .settings import DEFAULT_OUT_DIR, Settings
 from .site_urls import is_chart, page_name, page_url, site_path
-
-def _file_word(text: str) -> str:
-    """`text` as a piece of a file name: each run of characters other than A-Z a-z 0-9 . _ - an `_`."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", text)
-
-
-def page_slug(path: str) -> str:
-    """A file name for a page, made from its name (`page_name`) whether given its path or its URL (a
-    URL's whole path, a prefix's too: the check names a page by its path below the site's URL):
-    `/` -> `index`, `/d/animals` -> `d-animals`, `/d/x?y=1` -> `d-x_y_1`. An empty segment, the end of
-    `/d/animals/` or the middle of `/d//animals`, is a `+`, which no character of a name becomes:
-    `d-animals-+` and `d-+-animals` are pages of their own, never `/d/animals`'s files."""
-    path, _, query = page_name(path).partition("?")
-    segments = path.removeprefix("/").split("/")
-    slug = "-".join(_file_word(segment) or "+" for segment in segments) if path not in ("", "/") else "index"
-    return slug + (f"_{_file_word(query)}" if query else "")
-
 
 def image_name(img: dict) -> str:
     """How a report names an image besides its URL: `#id`, else its alt text (shortened)."""
@@ -101,18 +84,21 @@ def _document(capture: Capture) -> NetworkEntry | None:
     return entry
 
 
-def unmatched_baselines(baseline_dir: Path, pages: Iterable[str], whole_site: bool = True) -> list[str]:
-    """The records of charts' places (`<slug>.charts.json`) whose baseline is gone, and, of a crawl of
-    the whole site, the baseline files (`<slug>.png`) that none of `pages` (their paths below the site's URL,
-    visited or left unvisited) is named by; of pages given (not `whole_site`), only the records of those pages, since
-    the other files may be those of pages not given."""
-    slugs = {page_slug(path) for path in pages}
-    stale = [path.name for path in Path(baseline_dir).glob("*.png") if path.stem not in slugs] if whole_site else []
-    for record in Path(baseline_dir).glob(f"*{PLACES_SUFFIX}"):
-        slug = record.name.removesuffix(PLACES_SUFFIX)
-        if (whole_site or slug in slugs) and not record.with_name(slug + ".png").exists():
-            stale.append(record.name)
-    return sorted(stale)
+def landing_page(capture: Capture, target: PageTarget, base_url: str) -> PageTarget | None:
+    """The page of the site at `base_url` that the site redirected the visit of `target` to (`/d//x` to
+    `/d/x`), named as the crawl names a page and expected to answer as `target` is; None when its
+    document was not redirected, or was to the same page, to another site or to what is no page."""
+    document = _document(capture)
+    if document is None or not any(e.request_id == document.request_id and e.redirect_url for e in capture.requests):
+        return None
+    path = site_path(document.url, base_url)
+    if path is None:
+        return None
+    try:
+        landed = PageTarget.named(f"{path}?{urlsplit(document.url).query}", target.expected_status)
+    except ValueError:  # a redirect to an image or a download: judged as the page visited
+        return None
+    return landed if landed.path != target.path else None
 
 
 def judge_page(capture: Capture, target: PageTarget, settings: Settings,
@@ -238,23 +224,41 @@ def _audit(browser: Browser, result: PageResult, axe: str, settings: Settings) -
 
 
 def check_page(browser: Browser, base_url: str, target: str | PageTarget, *, settings: Settings = Settings(),
-               out_dir: Path = DEFAULT_OUT_DIR, update_baselines: bool = False, axe: str | None = None) -> PageResult:
+               out_dir: Path = DEFAULT_OUT_DIR, update_baselines: bool = False, axe: str | None = None,
+               names: RunFileNames | None = None) -> PageResult:
     """Capture one page and give it a verdict.
 
     The page is named by `page_target`, as `check_site` names it, and visited at that name; raises
     ValueError, before it visits it, for a page `page_target` refuses. `axe` is axe-core's script:
     when given, the page is audited too, and each violation is a problem naming its rule and elements.
+    `names` holds the run's pages checked so far and their files' names: a page the site redirects to
+    another of its pages (`landing_page`) is checked as that page, under its name, or, when the run has
+    checked that one, is a "redirect" with no files; a page whose own file name is another's fails.
     """
     started = time.perf_counter()
     target = page_target(target)
+    names = RunFileNames() if names is None else names
     url = page_url(base_url, target.path)
     capture = browser.capture(url, mask=settings.mask)
+    landed = landing_page(capture, target, base_url)
+    if landed is not None and names.checked(landed.path):
+        result = PageResult(target, url, "", capture, [], [], verdict="redirect", redirects_to=landed.path)
+        result.seconds = time.perf_counter() - started
+        return result
+    redirected_from = ""
+    if landed is not None:
+        target, redirected_from, url = landed, target.path, page_url(base_url, landed.path)
+    slug, holder = names.claim(target.path)
     images, problems = judge_page(capture, target, settings, base_url)
-    result = PageResult(target, url, page_slug(target.path), capture, images, problems,
-                        warnings=slow_charts(capture, images, settings))
+    result = PageResult(target, url, slug, capture, images, problems, warnings=slow_charts(capture, images, settings),
+                        redirected_from=redirected_from)
     if axe is not None and not capture.error:
         _audit(browser, result, axe, settings)
-    _compare_with_baseline(result, Path(settings.baseline_dir), Path(out_dir), update_baselines, settings.tolerance)
+    if holder:  # the baseline by its name is the other page's: neither compared with it nor written over it
+        result.problems.append(shared_name_problem(target.path, holder, page_slug(target.path), slug))
+    else:
+        _compare_with_baseline(result, Path(settings.baseline_dir), Path(out_dir), update_baselines,
+                               settings.tolerance)
     if result.problems:
         result.verdict = "fail"
     result.seconds = time.perf_counter() - started
@@ -338,7 +342,8 @@ def check_site(
     not and `settings.require_axe` is set, and ValueError, before a browser starts, for a page
     `page_targets` refuses (a URL, a path beginning `//` as written or once resolved, a page given twice
     with two statuses); a page given as a PageTarget is named as the same page given as text is. Pages past
-    `settings.max_pages` are not visited, and fail the run.
+    `settings.max_pages` are not visited, and fail the run. A page is checked once, a redirect to it
+    aside, and no two pages write one file (`check_page`).
     `browser_started` is called with the browser (given or started) before the first page.
     """
     started = time.perf_counter()
@@ -349,6 +354,7 @@ def check_site(
     axe, notes = _load_axe(settings)
     start_run(out_dir)
     seen = {target.path for target in queue}
+    names = RunFileNames()
     own_browser = browser is None
     if browser is None:
         browser = Browser(settings.width, settings.height, page_timeout=settings.page_timeout)
@@ -358,9 +364,13 @@ def check_site(
             browser_started(browser)
         while queue and len(results) < settings.max_pages:
             target = queue.popleft()
+            if names.checked(target.path):
+                continue  # the visit of a page queued before it was redirected to it, and checked it
             result = check_page(browser, base_url, target, settings=settings, out_dir=out_dir,
-                                update_baselines=update_baselines, axe=axe)
-            write_page_files(result, out_dir, browser.version)
+                                update_baselines=update_baselines, axe=axe, names=names)
+            if result.verdict != "redirect":
+                write_page_files(result, out_dir, browser.version)
+            seen.add(result.target.path)
             results.append(result)
             if progress:
                 progress(len(results), result)
@@ -373,15 +383,15 @@ def check_site(
         version = browser.version
         if own_browser:
             browser.quit()
-    unvisited = [t.path for t in queue]
+    unvisited = [t.path for t in queue if not names.checked(t.path)]
     check = CheckResult(results, out_dir, Path(settings.baseline_dir), version, unvisited,
-                        settings.max_pages if queue else 0, time.perf_counter() - started,
+                        settings.max_pages if unvisited else 0, time.perf_counter() - started,
                         axe_version=axe_version(axe) if axe else "", notes=notes)
     # Only a whole crawl knows every page: a baseline none of them is named by is stale. Pages given
     # are held to their own records only. Each is named by its path below the site's URL (`page_slug`
-    # makes its name), as a visited page's files are.
+    # makes its name), as a visited page's files are; a redirect has none.
     check.unmatched_baselines = unmatched_baselines(
-        Path(settings.baseline_dir), [r.target.path for r in results] + unvisited,
+        Path(settings.baseline_dir), [r.target.path for r in results if r.verdict != "redirect"] + unvisited,
         whole_site=discover)
     check.report_path = write_report(check)
     return check

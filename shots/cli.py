@@ -266,7 +266,7 @@ class Progress:
             for page in self.pages:
                 if not page.capture.error:
                     found.update(dict.fromkeys(linked_pages(page.capture, self.base_url)))
-        checked = {p.target.path for p in self.pages}
+        checked = {p.target.path for p in self.pages} | {p.redirected_from for p in self.pages}
         return [path for path in list(found)[:self.limit] if path not in checked]
 
 
@@ -279,8 +279,10 @@ def progress_line(number: int, result: PageResult) -> str:
     if others:  # a logo or an icon: judged as an image, not counted as a chart
         counts.append(f"{sum(i.drawn for i in others)}/{len(others)} other images drawn")
     expected = "" if result.target.expected_status == 200 else f" (expected {result.target.expected_status})"
-    line = (f"[{number:3d}] {result.verdict.upper():7s} {result.target.path}{expected}  "
-            f"({', '.join(counts)}, {len(result.capture.requests)} requests, {result.seconds:.2f} s)")
+    if result.verdict == "redirect":  # the page it leads to has its own line, its images counted there
+        counts = []
+    line = (f"[{number:3d}] {result.verdict.upper():7s} {result.described}{expected}  "
+            f"({', '.join(counts + [f'{len(result.capture.requests)} requests'])}, {result.seconds:.2f} s)")
     details = (result.problems + (result.notes if result.verdict == "new" else [])
                + [f"warning: {warning}" for warning in result.warnings])
     return "\n".join([line] + [f"        - {d}" for d in details])

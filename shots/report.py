@@ -59,6 +59,8 @@ def page_summary(result: PageResult) -> dict[str, Any]:
     return {
         "path": result.target.path,
         "url": result.url,
+        "redirected_from": result.redirected_from or None,
+        "redirects_to": result.redirects_to or None,
         "expected_status": result.target.expected_status,
         "verdict": result.verdict,
         "problems": result.problems,
@@ -101,7 +103,7 @@ table { border-collapse: collapse; margin: 8px 0 16px; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; }
-.pass, .updated { background: #2e7d32; } .fail { background: #c62828; } .new { background: #ef6c00; }
+.pass, .updated { background: #2e7d32; } .redirect { background: #546e7a; } .fail { background: #c62828; } .new { background: #ef6c00; }
 tr.bad td { background: #fdecea; }
 section { border-top: 2px solid #eee; padding-top: 8px; margin-top: 24px; }
 .shots { display: flex; gap: 16px; align-items: flex-start; flex-wrap: wrap; }
@@ -175,7 +177,7 @@ def _page_section(number: int, result: PageResult) -> str:
         shots = _figure(files.get("expected"), "expected (baseline)") + shots + _figure(files["diff"], "diff (red = differs)")
     links = " · ".join(f'<a href="{escape(name)}">{escape(kind)}</a>' for kind, name in files.items())
     return f"""<section id="page-{number}">
-<h2>{_badge(result.verdict)} <a href="{escape(result.url)}">{escape(result.target.path)}</a></h2>
+<h2>{_badge(result.verdict)} <a href="{escape(result.url)}">{escape(result.described)}</a></h2>
 <p>{escape(result.capture.title)} · expected HTTP {result.target.expected_status} · {result.seconds:.2f} s ·
 {result.capture.shots_taken} shots{"" if result.capture.stable else " (never two alike)"}{f" · {result.capture.masked} elements masked" if result.capture.masked else ""} · files: {links}</p>
 {f"<ul>{problems}</ul>" if problems else ""}{f"<ul>{notes}</ul>" if notes else ""}{f'<ul class="warnings">{warnings}</ul>' if warnings else ""}
@@ -201,7 +203,7 @@ def render_report(check: CheckResult) -> str:
     """The whole report as one self-contained HTML page (images linked relatively); its pages are
     numbered from 1 in the order they were checked, as the command line's lines number them."""
     index_rows = "".join(
-        f'<tr><td>{_badge(p.verdict)}</td><td><a href="#page-{n}">{escape(p.target.path)}</a></td>'
+        f'<tr><td>{_badge(p.verdict)}</td><td><a href="#page-{n}">{escape(p.described)}</a></td>'
         f'<td class="num">{len(p.images)}</td><td class="num">{len(p.capture.requests)}</td>'
         f'<td>{escape(p.problems[0]) if p.problems else ""}{" …" if len(p.problems) > 1 else ""}</td></tr>'
         for n, p in enumerate(check.pages, start=1))

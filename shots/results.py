@@ -143,11 +143,12 @@ class AxeViolation:
 
 @dataclass
 class PageResult:
-    """The verdict on one page: pass, fail, new (baseline written) or updated."""
+    """The verdict on one page: pass, fail, new (baseline written), updated, or redirect (the site sent
+    the visit to another of its pages, which the run checked under its own name)."""
 
     target: PageTarget
     url: str
-    slug: str
+    slug: str  # the name of its files ("" for a redirect, which has none)
     capture: Capture
     images: list[ImageReport]
     problems: list[str]
@@ -158,11 +159,21 @@ class PageResult:
     files: dict[str, str] = field(default_factory=dict)  # kind -> file name in the out dir
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # worth a look, but the page passes: a slow chart
+    redirected_from: str = ""  # the page visited, when the site redirected it to this one
+    redirects_to: str = ""  # of a redirect: the page it leads to
 
     @property
     def passed(self) -> bool:
-        """Only "pass" and "updated" pass; a new baseline must be reviewed first."""
-        return self.verdict in ("pass", "updated")
+        """Only "pass", "updated" and "redirect" pass; a new baseline must be reviewed first."""
+        return self.verdict in ("pass", "updated", "redirect")
+
+    @property
+    def described(self) -> str:
+        """The page as a line or the report names it, with the redirect that led to it or that it is:
+        `/d/x (redirected from /d//x)`, `/d//x (redirects to /d/x, checked under its own name)`."""
+        if self.redirects_to:
+            return f"{self.target.path} (redirects to {self.redirects_to}, checked under its own name)"
+        return self.target.path + (f" (redirected from {self.redirected_from})" if self.redirected_from else "")
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from shots import Settings
-from shots.check import check_site, linked_pages, page_slug, page_targets, unmatched_baselines
+from shots.check import check_site, linked_pages, page_targets
+from shots.file_names import page_slug, unmatched_baselines
 from shots.cli import run
 from shots.results import Capture, PageTarget
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from shots import Settings
-from shots.check import check_page, check_site, page_slug
+from shots.check import check_page, check_site
+from shots.file_names import page_slug
 from shots.results import Capture, PageTarget
 from shots.site_urls import page_url, site_path
 

@@ -1,7 +1,7 @@
 """A crawl of a page linking to a path that begins `//` once Chromium resolves it: `//x` is a link to the
 host x, not a page of the site, so the crawl follows neither it nor a link to the site's `//x`, which
-`--page` refuses by the same rule. A link to `/d//y`, two slashes within its path, is a page of its own,
-visited at that path."""
+`--page` refuses by the same rule. A link to `/d//y`, two slashes within its path, is visited at that
+path, and the site's redirect to `/d/y` makes it that page, checked once, under its own name."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,11 +42,20 @@ def test_a_crawl_follows_no_link_to_a_path_beginning_with_two_slashes(linking_si
                         settings=Settings(axe_script=None, baseline_dir=tmp_path / "baselines"))
     site = linking_site.rstrip("/")
     assert result.pages[0].capture.links == [f"{site}//x", f"{site}//x?q=1", "http://x/", f"{site}/d/y", f"{site}/d//y"]
-    assert [page.target.path for page in result.pages] == ["/", "/d/y", "/d//y"]
-    # `/d//y` was visited at `/d/y`, and wrote over that page's files.
-    assert [page.url.removeprefix(site) for page in result.pages] == ["/", "/d/y", "/d//y"]
+    # `/d//y` was visited at `/d/y`, and wrote over that page's files; then at `/d//y`, where the site's
+    # redirect took it to `/d/y`, screenshot as a page of its own, `d-+-y`.
+    assert [(page.target.path, page.url.removeprefix(site), page.verdict, page.redirects_to) for page in result.pages] == [
+        ("/", "/", "updated", ""), ("/d/y", "/d/y", "updated", ""), ("/d//y", "/d//y", "redirect", "/d/y")]
     assert result.passed, result.failures
-    assert sorted(path.name for path in (tmp_path / "baselines").glob("*.png")) == ["d-+-y.png", "d-y.png", "index.png"]
+    assert sorted(path.name for path in (tmp_path / "baselines").glob("*.png")) == ["d-y.png", "index.png"]
+
+
+def test_a_page_given_that_the_site_redirects_is_checked_as_the_page_it_lands_on(linking_site, browser, tmp_path):
+    result = check_site(linking_site, ["/d//y", "/d/y"], browser=browser, out_dir=tmp_path / "out",
+                        update_baselines=True, settings=Settings(axe_script=None, baseline_dir=tmp_path / "baselines"))
+    assert [(page.target.path, page.slug, page.redirected_from, page.verdict) for page in result.pages] == [
+        ("/d/y", "d-y", "/d//y", "updated")]
+    assert sorted(path.name for path in (tmp_path / "baselines").glob("*.png")) == ["d-y.png"]
 
 
 def test_check_site_refuses_a_page_beginning_with_two_slashes_before_it_visits_any(linking_site, browser, tmp_path):
