@@ -171,6 +171,31 @@ def test_a_version_sql_comparing_under_an_unknown_collation_is_a_422_saying_how_
     assert answer.status_code == 200, answer.json
 
 
+@pytest.mark.parametrize("entry", [
+    {"table": "own", "version_sql": "SELECT max(day) FROM passed"},
+    {"sql": "SELECT day, v FROM passed"},
+    {"table": "passed", "columns": ["day", "v"]}], ids=["version_sql", "sql", "columns"])
+def test_a_view_giving_such_a_column_is_a_422_each_time_whichever_of_its_columns_is_read(tmp_path: Path,
+                                                                                       source_client, entry):
+    # SQLite looks up the collation as a connection first reads the view's columns, and keeps them
+    # though it refused the statement: a read of the view's other columns on that connection then
+    # went through, one 422 then 200s.
+    path = tmp_path / "passing.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_collation("app_order", _app_order)
+        conn.execute("CREATE TABLE own (day DATETIME, region TEXT COLLATE app_order, v REAL)")
+        conn.executemany("INSERT INTO own VALUES (?, ?, ?)", [(day, region, v) for day, region, _, v in ROWS])
+        conn.execute("CREATE VIEW passed AS SELECT * FROM own")
+        conn.commit()
+    client = source_client(tmp_path, f"sqlite:///{path}", [], {"read": {"source": "db", **entry}})
+    for attempt, url in enumerate(["/plot/read.json?x=day&y=v", "/plot/read.json?x=day&y=v", "/datasets/read",
+                                   "/api/datasets/read", "/plot/read.json?kind=bar&x=day&y=v&agg=sum"]):
+        refused = client.get(url)
+        assert refused.status_code == 422, (attempt, url)
+        error = unescape(refused.get_data(as_text=True))
+        assert "the collation 'app_order'" in error and "<column> COLLATE BINARY AS <column>" in error, error
+
+
 @pytest.mark.parametrize(("entry", "field"), [
     ({"sql": 'SELECT day, region COLLATE "nope" AS region, v FROM own'}, "sql"),
     ({"table": "own", "version_sql": 'SELECT max(region COLLATE "nope") FROM own'}, "version_sql")])

@@ -174,6 +174,15 @@ def make_engine(source: Source, timeout: float) -> Engine:
         if "deadline" in record.info:  # the pool's own ping must never be interrupted
             record.info["deadline"][0] = float("inf")
 
+    @event.listens_for(engine, "handle_error")
+    def collation_refused(context) -> None:
+        # SQLite keeps a view's columns once it has looked them up, though it refused the statement
+        # for their collation: the connection's next read of the view's other columns would go
+        # through, where a new connection's is refused. Closed, no connection keeps them.
+        if refused_collation(context.original_exception, source.backend) is not None:
+            context.is_disconnect = True
+            context.invalidate_pool_on_disconnect = False  # each other one that looked them up was closed so
+
     return engine
 
 
