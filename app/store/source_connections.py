@@ -28,7 +28,7 @@ from sqlalchemy.engine import URL
 
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
-from .source_config import Source, SourcesConfig
+from .source_config import Source
 from .sql_names import create_quoting_engine
 from .sqlite_files import OLD_LOG_WHY, OldFileLog, file_identity, old_file_log
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
@@ -71,44 +71,6 @@ def lock_wait_within(seconds: float, timeout: float) -> float:
     to a statement that was granted its lock late. Whole milliseconds, at least one (PostgreSQL's
     `lock_timeout`, where 0 is no limit)."""
     return max(1, int(min(seconds, timeout / 2) * 1000)) / 1000
-
-
-def warn_of_missing_files(config: SourcesConfig) -> None:
-    """Log a warning for each SQLite source whose file is not there (yet), is a folder, is empty or
-    is no SQLite database: its datasets answer 503 (422 of an empty one) until it is one, and a path
-    mistyped in the sources file is found at start, not by a chart."""
-    where = config.path.name if config.path else "the sources file"
-    for source in config.sources.values():
-        path = sqlite_path(source)
-        if path is None:
-            continue
-        if not os.path.exists(path):
-            log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
-                        "(check the file's path in %s)", source.name, path, where)
-        elif os.path.isdir(path):
-            log.warning("source %r: its SQLite file %s is a folder: its datasets answer 503 until a file is "
-                        "there (check the file's path in %s)", source.name, path, where)
-        elif os.path.isfile(path) and os.path.getsize(path) == 0:
-            # SQLite reads an empty file as a database of no tables, not as an error.
-            log.warning("source %r: its SQLite file %s is empty, a database of no tables: its datasets answer 422 "
-                        "until their tables are there (check the file's path in %s)", source.name, path, where)
-        elif os.path.isfile(path) and not _begins_as_sqlite(path):
-            log.warning("source %r: its SQLite file %s is not an SQLite database: its datasets answer 503 until "
-                        "it is one (check the file's path in %s)", source.name, path, where)
-
-
-# The first bytes of every SQLite database file.
-SQLITE_HEADER = b"SQLite format 3\0"
-
-
-def _begins_as_sqlite(path: str) -> bool:
-    """Whether the file at `path` begins as an SQLite database does (only its first bytes read); True
-    where it cannot be read, which its datasets' 503 names."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return True
 
 
 def _sqlite_read_only(url: URL) -> URL:
