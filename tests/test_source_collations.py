@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres import set_up
+
 # 300 rows, more than a bar chart's 100 categories: its bars are grouped by the database.
 ROWS = [(f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}", "abc"[i % 3], i, float(i)) for i in range(300)]
 
@@ -167,3 +169,47 @@ def test_a_version_sql_comparing_under_an_unknown_collation_is_a_422_saying_how_
         assert "fix version_sql of [datasets.versioned] in the sources file" in error, error
     answer = client.get("/plot/binary.json?kind=bar&x=region&y=v&agg=sum")
     assert answer.status_code == 200, answer.json
+
+
+@pytest.mark.parametrize("entry", [
+    {"table": "own", "version_sql": "SELECT max(day) FROM passed"},
+    {"sql": "SELECT day, v FROM passed"},
+    {"table": "passed", "columns": ["day", "v"]}], ids=["version_sql", "sql", "columns"])
+def test_a_view_giving_such_a_column_is_a_422_each_time_whichever_of_its_columns_is_read(tmp_path: Path,
+                                                                                       source_client, entry):
+    # SQLite looks up the collation as a connection first reads the view's columns, and keeps them
+    # though it refused the statement: a read of the view's other columns on that connection then
+    # went through, one 422 then 200s.
+    path = tmp_path / "passing.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.create_collation("app_order", _app_order)
+        conn.execute("CREATE TABLE own (day DATETIME, region TEXT COLLATE app_order, v REAL)")
+        conn.executemany("INSERT INTO own VALUES (?, ?, ?)", [(day, region, v) for day, region, _, v in ROWS])
+        conn.execute("CREATE VIEW passed AS SELECT * FROM own")
+        conn.commit()
+    client = source_client(tmp_path, f"sqlite:///{path}", [], {"read": {"source": "db", **entry}})
+    for attempt, url in enumerate(["/plot/read.json?x=day&y=v", "/plot/read.json?x=day&y=v", "/datasets/read",
+                                   "/api/datasets/read", "/plot/read.json?kind=bar&x=day&y=v&agg=sum"]):
+        refused = client.get(url)
+        assert refused.status_code == 422, (attempt, url)
+        error = unescape(refused.get_data(as_text=True))
+        assert "the collation 'app_order'" in error and "<column> COLLATE BINARY AS <column>" in error, error
+
+
+@pytest.mark.parametrize(("entry", "field"), [
+    ({"sql": 'SELECT day, region COLLATE "nope" AS region, v FROM own'}, "sql"),
+    ({"table": "own", "version_sql": 'SELECT max(region COLLATE "nope") FROM own'}, "version_sql")])
+def test_a_postgresql_collation_the_database_lacks_is_a_422_naming_it_and_how_to_compare_as_bytes(
+        tmp_path: Path, postgres_database_url: str, source_client, entry, field):
+    # SQLSTATE 42704 got the refusal of any query ("may have changed", or to fix version_sql), not
+    # which collation, nor how to compare the column otherwise.
+    set_up(postgres_database_url, "CREATE TABLE own (day timestamp, region text, v double precision)",
+           ("INSERT INTO own VALUES (%s, %s, %s)", [(day, region, v) for day, region, _, v in ROWS]))
+    client = source_client(tmp_path, postgres_database_url, [], {"named": {"source": "db", **entry}})
+    for url in ("/plot/named.json?kind=bar&x=region&y=v&agg=sum", "/datasets/named"):
+        refused = client.get(url)
+        assert refused.status_code == 422, url
+        error = refused.json["error"] if url.startswith("/plot/") else unescape(refused.get_data(as_text=True))
+        assert 'collation "nope" for encoding' in error and "the database has no collation 'nope'" in error, error
+        assert f"fix {field} of [datasets.named] in the sources file" in error, error
+        assert '<column> COLLATE "C"' in error and "may have changed" not in error, error

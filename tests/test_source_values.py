@@ -363,6 +363,26 @@ def test_a_line_over_sqlite_dates_written_several_ways_is_thinned_by_their_momen
         assert source.status_code == 200 and source.data == csv.data, query
 
 
+@pytest.mark.parametrize("url", ["/plot/{}.json?x=day&y=v", "/datasets/{}.json", "/datasets/{}.csv"])
+def test_a_float_of_minus_zero_is_zero_in_a_data_folder_file_as_in_an_sqlite_source(tmp_path: Path, source_client,
+                                                                                    url):
+    # SQLite stores a whole float as an integer, which has no sign, and the site's store gives 0.0
+    # on PostgreSQL too: a data-folder file kept the sign (-0 in its rows, files and charts).
+    cells = [("2024-01-01", -0.0), ("2024-01-02", 1.5), ("2024-01-03", -2.5)]
+    db = sqlite_file(tmp_path / "zeros.db", {"zeros": ("day DATE, v REAL", cells)})
+    text = "day,v\n" + "".join(f"{day},{v!r}\n" for day, v in cells)
+    client = source_client(tmp_path, db, ["zeros"], files={"zeros_csv.csv": text})
+    source, csv = (client.get(url.format(name)) for name in ("zeros", "zeros_csv"))
+    assert source.status_code == 200 and csv.status_code == 200, url
+    if url.endswith(".csv"):
+        assert csv.get_data(as_text=True) == source.get_data(as_text=True)
+        assert "2024-01-01,0.0\n" in csv.get_data(as_text=True)
+        return
+    assert [[day, np.copysign(1.0, v)] for day, v in csv.json["rows"]] == \
+        [[day, np.copysign(1.0, v)] for day, v in source.json["rows"]] == [["2024-01-01", 1.0], ["2024-01-02", 1.0],
+                                                                           ["2024-01-03", -1.0]]
+
+
 # Numbers at the ends of what a double and a 64-bit integer hold.
 EDGE_TABLES = {
     "big": ("day DATE, v {real}, near {int}, r {real}",

@@ -3,7 +3,8 @@
 A file is re-read when it changes (`file_stamp`); its version is a hash of its bytes, so every
 process gives the same version for the same file. Its column types come from the rule an uploaded
 CSV's come from (`csv_types`), read in its lenient mode (`cell_values`): a NaN or Infinity in a file is a missing value
-where an upload is refused, and a column of dates holding an impossible one is text.
+where an upload is refused, a column of dates holding an impossible one is text, and a float of
+-0.0 is 0.0, as the stores give it (`frames.unsigned_zeros`).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import pandas as pd
 from plots.text import quoted
 
 from .csv_files import read_csv_file
-from .frames import read_columns
+from .frames import read_columns, unsigned_zeros
 from .types import (
     NAME_PATTERN,
     NAME_RULE,
@@ -172,6 +173,9 @@ class CsvStore:
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             # pandas' tokenizer ends its message with a line feed
             raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {str(error).rstrip()}", path) from None
+        # A -0.0 read as 0.0, as both stores and both source databases give it: a dataset's rows are
+        # the same wherever it lives.
+        frame = unsigned_zeros(frame, [column.name for column in columns if column.type == "float"])
         info = DatasetInfo(
             name=name,
             title=title_from_name(name),

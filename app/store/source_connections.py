@@ -26,10 +26,9 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
-from plots.text import quoted
-
 from .dialects import SqliteBackend, driver_error, postgres_unreachable
-from .source_config import Source, SourcesConfig
+from .source_collations import refused_collation, unknown_collation
+from .source_config import Source
 from .sql_names import create_quoting_engine
 from .sqlite_files import OLD_LOG_WHY, OldFileLog, file_identity, old_file_log
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
@@ -72,44 +71,6 @@ def lock_wait_within(seconds: float, timeout: float) -> float:
     to a statement that was granted its lock late. Whole milliseconds, at least one (PostgreSQL's
     `lock_timeout`, where 0 is no limit)."""
     return max(1, int(min(seconds, timeout / 2) * 1000)) / 1000
-
-
-def warn_of_missing_files(config: SourcesConfig) -> None:
-    """Log a warning for each SQLite source whose file is not there (yet), is a folder, is empty or
-    is no SQLite database: its datasets answer 503 (422 of an empty one) until it is one, and a path
-    mistyped in the sources file is found at start, not by a chart."""
-    where = config.path.name if config.path else "the sources file"
-    for source in config.sources.values():
-        path = sqlite_path(source)
-        if path is None:
-            continue
-        if not os.path.exists(path):
-            log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
-                        "(check the file's path in %s)", source.name, path, where)
-        elif os.path.isdir(path):
-            log.warning("source %r: its SQLite file %s is a folder: its datasets answer 503 until a file is "
-                        "there (check the file's path in %s)", source.name, path, where)
-        elif os.path.isfile(path) and os.path.getsize(path) == 0:
-            # SQLite reads an empty file as a database of no tables, not as an error.
-            log.warning("source %r: its SQLite file %s is empty, a database of no tables: its datasets answer 422 "
-                        "until their tables are there (check the file's path in %s)", source.name, path, where)
-        elif os.path.isfile(path) and not _begins_as_sqlite(path):
-            log.warning("source %r: its SQLite file %s is not an SQLite database: its datasets answer 503 until "
-                        "it is one (check the file's path in %s)", source.name, path, where)
-
-
-# The first bytes of every SQLite database file.
-SQLITE_HEADER = b"SQLite format 3\0"
-
-
-def _begins_as_sqlite(path: str) -> bool:
-    """Whether the file at `path` begins as an SQLite database does (only its first bytes read); True
-    where it cannot be read, which its datasets' 503 names."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return True
 
 
 def _sqlite_read_only(url: URL) -> URL:
@@ -174,6 +135,15 @@ def make_engine(source: Source, timeout: float) -> Engine:
     def checkin(dbapi_connection, record) -> None:
         if "deadline" in record.info:  # the pool's own ping must never be interrupted
             record.info["deadline"][0] = float("inf")
+
+    @event.listens_for(engine, "handle_error")
+    def collation_refused(context) -> None:
+        # SQLite keeps a view's columns once it has looked them up, though it refused the statement
+        # for their collation: the connection's next read of the view's other columns would go
+        # through, where a new connection's is refused. Closed, no connection keeps them.
+        if refused_collation(context.original_exception, source.backend) is not None:
+            context.is_disconnect = True
+            context.invalidate_pool_on_disconnect = False  # each other one that looked them up was closed so
 
     return engine
 
@@ -306,36 +276,6 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
                     type(driver).__name__, driver, f"; the statement: {statement}" if statement else "")
 
 
-# SQLite's refusal of a statement naming a collation its connection has not registered.
-SQLITE_NO_COLLATION = "no such collation sequence: "
-
-
-def _unknown_collation(label: str, source: Source, collation: str) -> DatasetUnreadable:
-    """The refusal of a dataset whose view or query gives a column declared with `collation`, one of
-    the program that made the file: SQLite looks up the collation of each column a view or subquery
-    gives, whatever compares it, so that no statement reads it (the site compares a table's
-    columns as bytes, `SqlFunctions.collation`)."""
-    return DatasetUnreadable(f"{label} cannot be read: a column of its view or query in the source {source.name!r} "
-                             f"is declared with the collation {quoted(collation)}, which the program that made "
-                             f"the file registered and SQLite looks up for every column a view or query gives; "
-                             f"select that column as <column> COLLATE BINARY AS <column> in the view or query, or "
-                             f"make its table the dataset")
-
-
-def _unknown_collation_in_version_sql(name: str, source: Source, collation: str) -> DatasetUnreadable:
-    """The refusal of dataset `name` whose `version_sql` compares under `collation`, one the site's
-    connection has not registered: the collation of a column it compares (`max`, `ORDER BY`, a
-    condition), of a column a view or subquery it reads gives, or one the query names."""
-    return DatasetUnreadable(f"dataset {name!r} cannot be read: the source {source.name!r} refused its version_sql "
-                             f"({SQLITE_NO_COLLATION}{collation}): the collation {quoted(collation)} is one the "
-                             f"program that made the file registered, which the site does not know, and a column "
-                             f"version_sql compares, or one a view or subquery it reads gives, is declared with it "
-                             f"(or the query names it); fix version_sql of [datasets.{name}] in the sources file: "
-                             f"compare that column as <column> COLLATE BINARY, as in max(<column> COLLATE BINARY), "
-                             f"select it as <column> COLLATE BINARY AS <column> in a view or subquery it reads, or "
-                             f"leave version_sql out to version the dataset by cache_seconds")
-
-
 def failure(name: str, source: Source, error: BaseException, timeout: float,
             hold: int = StoreUnavailable.RETRY_AFTER, *, wait: float) -> Exception | None:
     """What a database error means for the dataset's answer, or None for errors that are not the
@@ -353,6 +293,10 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return None
     driver = driver_error(error)
+    collation = refused_collation(error, source.backend)
+    if collation is not None:
+        words = getattr(getattr(driver, "diag", None), "message_primary", None) or str(driver).split("\n")[0]
+        return unknown_collation(name, source, collation, words, in_version_sql=bool(field))
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:
@@ -371,11 +315,6 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         if code in SqliteBackend.BUSY_CODES:
             return locked(name, source, timeout, hold)
         reason = str(driver).split("\n")[0][:200]
-        if reason.startswith(SQLITE_NO_COLLATION):
-            collation = reason.removeprefix(SQLITE_NO_COLLATION)
-            if field:
-                return _unknown_collation_in_version_sql(name, source, collation)
-            return _unknown_collation(label, source, collation)
     if field:
         # A version query refused is no reason to doubt the table or query, and no fallback hides it.
         return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its {field} ({reason}); "

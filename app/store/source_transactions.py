@@ -47,8 +47,8 @@ from .source_connections import (
     timed_out,
     unavailable,
     unreachable_why,
-    warn_of_missing_files,
 )
+from .source_files import warn_of_missing_files
 from .site_parts import SOURCE_CHART_BYTES
 from .source_holds import HeldDown
 from .source_tables import LockedTables

@@ -1,0 +1,101 @@
+"""An SQLite source's file looked at as the site starts: a warning for one that is not there, is a
+folder, is no SQLite database or is empty, so that a path mistyped in the sources file is found at
+start, not by a chart.
+
+SQLite reads an empty file as a database of no tables, not as an error: the warning names the
+datasets that read a table (a table's; a query or `version_sql` that a database of no tables
+refuses), which answer 422, where a query reading none (`SELECT 1 AS x`) is answered. It reads no
+`-wal` beside an empty file either, and removes it as it opens the file.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+
+from .source_config import Source, SourceDataset, SourcesConfig
+from .source_connections import sqlite_path
+from .source_sql import enclosable
+from .sqlite_files import WAL_HEADER_BYTES
+
+log = logging.getLogger(__name__)
+
+# The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\0"
+# SQLite's refusal of a statement naming a table (or view) the database does not have.
+NO_SUCH_TABLE = "no such table: "
+
+
+def warn_of_missing_files(config: SourcesConfig) -> None:
+    """Log a warning for each SQLite source whose file is not there (yet), is a folder, is empty or
+    is no SQLite database: its datasets answer 503 (422 of an empty one, those that read a table)
+    until it is one."""
+    where = config.path.name if config.path else "the sources file"
+    for source in config.sources.values():
+        path = sqlite_path(source)
+        if path is None:
+            continue
+        if not os.path.exists(path):
+            log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
+                        "(check the file's path in %s)", source.name, path, where)
+        elif os.path.isdir(path):
+            log.warning("source %r: its SQLite file %s is a folder: its datasets answer 503 until a file is "
+                        "there (check the file's path in %s)", source.name, path, where)
+        elif os.path.isfile(path) and os.path.getsize(path) == 0:
+            log.warning("source %r: its SQLite file %s is empty, a database of no tables%s%s (check the file's path "
+                        "in %s)", source.name, path, _reading_tables(config, source), _log_beside(path), where)
+        elif os.path.isfile(path) and not _begins_as_sqlite(path):
+            log.warning("source %r: its SQLite file %s is not an SQLite database: its datasets answer 503 until "
+                        "it is one (check the file's path in %s)", source.name, path, where)
+
+
+def _reading_tables(config: SourcesConfig, source: Source) -> str:
+    """Words that follow "a database of no tables", naming the datasets of `source` that read a table."""
+    reading = sorted(d.name for d in config.datasets.values() if d.source == source.name and _reads_a_table(d))
+    if not reading:
+        return ", which none of its datasets reads"
+    if len(reading) == 1:
+        return f": dataset {reading[0]!r} reads a table it does not have: it answers 422 until its table is there"
+    return (f": datasets {', '.join(map(repr, reading))} read tables it does not have: they answer 422 until "
+            f"their tables are there")
+
+
+def _reads_a_table(dataset: SourceDataset) -> bool:
+    """Whether the dataset reads a table or view: its own, or one its query or `version_sql` names,
+    as a database of no tables finds in preparing them (nothing is run)."""
+    if dataset.table is not None:
+        return True
+    return any(_names_a_table(query) for query in (dataset.sql, dataset.version_sql) if query is not None)
+
+
+def _names_a_table(query: str) -> bool:
+    """Whether a database of no tables refuses `query` for a table it does not have."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute(f"EXPLAIN SELECT * FROM ({enclosable(query)})")  # prepared, and its program listed
+    except sqlite3.Error as error:
+        return str(error).startswith(NO_SUCH_TABLE)
+    finally:
+        connection.close()
+    return False
+
+
+def _log_beside(path: str) -> str:
+    """Words on the `-wal` file beside the empty file at `path`, where one holds changes: none read."""
+    try:
+        holds_changes = os.path.getsize(f"{path}-wal") > WAL_HEADER_BYTES
+    except OSError:
+        return ""
+    return ("; SQLite reads no -wal file beside an empty database file, and removes it as it opens the file, "
+            "whatever tables its changes made" if holds_changes else "")
+
+
+def _begins_as_sqlite(path: str) -> bool:
+    """Whether the file at `path` begins as an SQLite database does (only its first bytes read); True
+    where it cannot be read, which its datasets' 503 names."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return True
+
