@@ -2,7 +2,8 @@
 numbers or dates, or of whole numbers kept as text for their leading zeros, a float column whose type
 was guessed as it had no values, one of whole numbers past 2**53 and a file's holding a number too
 large for a float; each column's cells read once for all of them (`column_cells.read_columns`), the
-warnings kept per dataset version."""
+warnings kept per dataset version. Before them, a header line whose names are values of their
+columns' types, as the first row of a file without a header line is."""
 from __future__ import annotations
 
 import sys
@@ -13,6 +14,7 @@ from plots.text import cut, quoted, quoted_name
 from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, remembered_answer,
                            written_otherwise_columns, written_otherwise_in)
 from .store import DatasetInfo, StoreError
+from .store.cell_values import BadCell, typed_column
 from .store.upload_columns import guessed_without_values
 from .store.written_forms import Cell, leading_zero, without_leading_zeros_shown
 
@@ -52,10 +54,51 @@ def _no_values_warning(column: str, info: DatasetInfo) -> dict:
     return {"column": column, "row": None, "value": None, "hint": None, "message": f"{words}; {fix_advice(info)}"}
 
 
+# What a name read as a cell is, in the words the header's warning gives it.
+KIND_WORDS = {"datetime": "a date", "float": "a number", "integer": "a number", "text": "text"}
+NUMBER_TYPES = {"integer", "float"}
+# The most names the header's warning lists.
+HEADER_NAMES_SHOWN = 5
+
+
+def _kind_of_name(name: str) -> str:
+    """The type a column of the one cell `name` would have: `text` for a word, and for what an
+    upload refuses as a cell (NaN, a word for a missing value)."""
+    try:
+        return typed_column([name])[0]
+    except BadCell:
+        return "text"
+
+
+def _values_header_warning(info: DatasetInfo) -> dict | None:
+    """A warning that the header line may be a file's first row (the file has no header line):
+    every name is a value of its column's type (any name fits a text column, and any number a column
+    of numbers), and one is a date naming a date column or a number with a fraction naming a column
+    of numbers. Whole numbers and words alone name columns as often as they are values (years,
+    codes); None for such a header."""
+    kinds = [_kind_of_name(column.name) for column in info.columns]
+    fits = all(column.type == "text" or kind == column.type or {kind, column.type} <= NUMBER_TYPES
+               for column, kind in zip(info.columns, kinds))
+    telling = any((kind, column.type) == ("datetime", "datetime") or (kind == "float" and column.type != "text")
+                  for column, kind in zip(info.columns, kinds))
+    if not fits or not telling:
+        return None
+    names = [f"{quoted_name(column.name)} ({KIND_WORDS[kind]})" for column, kind in zip(info.columns, kinds)]
+    more = len(names) - HEADER_NAMES_SHOWN
+    shown = ", ".join(names[:HEADER_NAMES_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    hint = "add a header line naming the columns above the first row"
+    return {"column": info.columns[0].name, "row": None, "value": cut(",".join(c.name for c in info.columns)),
+            "hint": hint,
+            "message": f"the header line names the columns by values of their own types: {shown}; where the file "
+                       "has no header line, its first row was read as the names and is not among the rows: add a "
+                       f"header line naming the columns above it; {fix_advice(info)}"}
+
+
 def create_warnings(store, info: DatasetInfo) -> list[dict]:
     """What the API's answer to a create warns of, column by column: a text column mostly of numbers
     or dates (`written_otherwise_columns`), a text column of whole numbers kept so
-    for their leading zeros, and a column whose type was guessed as it had no values. Kept per
+    for their leading zeros, and a column whose type was guessed as it had no values; first, a header
+    line that may be a file's first row (`_values_header_warning`), naming the first column. Kept per
     version: a stored dataset's page says the same, and a data-folder file's page says it of the
     file, whose types the same rule gives each version (`page_warnings`)."""
     key = (info.name, info.version, "create warnings")
@@ -78,12 +121,14 @@ def _create_warnings(store, info: DatasetInfo) -> list[dict]:
     # be read now.
     texts = [c.name for c in info.columns if c.type == "text"]
     floats = [c.name for c in info.columns if c.type == "float"]
+    header = _values_header_warning(info)
+    first = [] if header is None else [header]  # of the names alone: said even when the cells cannot be read
     try:
         cells, empty, past = read_columns(store, info, texts, floats)
         too_large = store.too_large_cells(info) if floats and hasattr(store, "too_large_cells") else {}
-        return _warnings_of(info, cells, empty, past, too_large)
+        return first + _warnings_of(info, cells, empty, past, too_large)
     except StoreError:
-        return []
+        return first
 
 
 def _warnings_of(info: DatasetInfo, cells: Mapping[str, Iterable], empty: set[str],

@@ -161,12 +161,21 @@ def _send_as(other: tuple[str, str], what: str, sent_as: str | None = None) -> s
     return words if sent_as is None else f"{words} (it was sent as {sent_as})"
 
 
+def _form_takes_csv(name: str, what: str) -> str:
+    """Words that say `what`, a file or text the append form sent, looks like JSON, which the form
+    does not read, and where JSON rows are appended."""
+    return (f"{what} looks like JSON: this form adds rows from CSV only, a header line naming the columns, then "
+            f"one line per row; rows as JSON are appended by POST /api/datasets/{name}/rows, sent with "
+            "Content-Type: application/json")
+
+
 def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLimits, what: str = "the body",
                 key: str | None = None, sent_as: str | None = None,
                 precondition: Precondition | None = None) -> Appended:
     """Append the rows of a CSV or JSON body (`fmt` is 'csv' or 'json'), all or none, at most once
     per idempotency `key`. `sent_as`: the Content-Type that chose `fmt`; a body refused that looks
-    like the other format says so, and the type to send it with. `precondition` (a client's
+    like the other format says so, and the type to send it with (None: the append form's CSV, which
+    looking like JSON is told that JSON rows go to the API). `precondition` (a client's
     If-Match) is asked of the dataset before the body is read, and again by the store as it writes.
 
     The same request again with a key stores nothing and answers as the first append with that
@@ -193,11 +202,15 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
         rows = parse(text, info.columns, limits, dataset=info.name)
     except WriteRejected as error:
         why = _typed_without_values(store, info, error)
-        other = None if sent_as is None else _other_format(text, fmt, info.columns)
+        # A body is told the Content-Type of the format it looks like; the append form's CSV, where JSON goes.
+        other = _other_format(text, fmt, info.columns) if sent_as is not None or fmt == "csv" else None
         if other is None and why is None:
             raise
         message = error.message if why is None else f"{error.message}; {why}"
-        raise WriteRejected(message if other is None else f"{message}; {_send_as(other, what, sent_as)}") from None
+        if other is None:
+            raise WriteRejected(message) from None
+        advice = _send_as(other, what, sent_as) if sent_as is not None else _form_takes_csv(info.name, what)
+        raise WriteRejected(f"{message}; {advice}") from None
     if not rows and key is None:
         return Appended(info, 0, False)
     return store.append(name, info.columns, rows, key, digest, precondition)

@@ -107,6 +107,30 @@ def test_a_body_declared_in_another_charset_is_still_415(client):
     assert response.status_code == 415 and "charset=latin-1" in response.get_json()["error"]
 
 
+HEADER_ABSENT = ("the body declares header=absent, a CSV without a header line; the site reads a CSV's first line as "
+                 "the columns' names: send a header line naming them above the rows, with header=present or no header "
+                 "parameter; nothing was stored")
+
+
+@pytest.mark.parametrize("content_type", ["text/csv; header=absent", "text/csv; charset=utf-8; Header=ABSENT",
+                                          "application/csv; header=absent"])
+def test_a_csv_body_declaring_it_has_no_header_line_is_415_not_created_from_its_first_row_as_names(client,
+                                                                                                 content_type):
+    response = client.post("/api/datasets?name=nohead", data=b"2024-01-01,5\n2024-01-02,6\n",
+                           headers={**AUTH, "Content-Type": content_type})
+    assert response.status_code == 415 and response.get_json()["error"] == HEADER_ABSENT
+    assert "nohead" not in names(client)
+
+
+def test_an_append_declaring_it_has_no_header_line_is_415_and_stores_nothing(client):
+    assert client.post("/api/datasets?name=head", data="d,v\n2024-01-01,5\n",
+                       headers={**AUTH, "Content-Type": "text/csv; header=present"}).status_code == 201
+    response = client.post("/api/datasets/head/rows", data=b"d,v\n2024-01-02,6\n",
+                           headers={**AUTH, "Content-Type": "text/csv; header=absent"})
+    assert response.status_code == 415 and response.get_json()["error"] == HEADER_ABSENT
+    assert client.get("/api/datasets/head").get_json()["dataset"]["row_count"] == 1
+
+
 def test_a_body_declaring_a_charset_that_holds_a_nul_is_415(client):
     response = client.post("/api/datasets?name=nul", data=b"a,b\n1,2\n",
                            headers={**AUTH, "Content-Type": 'text/csv; charset="utf\x008"'})

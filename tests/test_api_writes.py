@@ -67,6 +67,14 @@ def test_create_from_a_csv_body_takes_name_and_title_from_the_url(client, sales)
     assert "sales" in [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]
 
 
+@pytest.mark.parametrize(("name", "title"), [("sales-", "Sales"), ("sales_2024_", "Sales 2024"),
+                                            ("daily--sales", "Daily sales")])
+def test_a_title_made_from_a_name_ending_in_a_separator_holds_no_space_at_its_end(client, name, title):
+    response = client.post(f"/api/datasets?name={name}", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["dataset"]["title"] == title
+
+
 @pytest.mark.parametrize(("body", "separated_by"), [("month;units\n2024-01-01;5\n", "semicolons"),
                                                      ("month\tunits\n2024-01-01\t5\n", "tabs")])
 def test_a_csv_separated_by_semicolons_or_tabs_is_refused_saying_so(client, sales, body, separated_by):

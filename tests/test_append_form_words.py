@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
@@ -67,3 +68,26 @@ def test_the_header_line_is_told_of_what_it_ends_in_as_pasted(client, rows, word
     assert response.status_code == 400
     refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
     assert words in refusal and not_words not in refusal
+
+
+JSON_ROWS = '[{"year": 2030, "Bear": 1, "Deer": 2, "Wolf": 3}]'
+FORM_TAKES_CSV = ("looks like JSON: this form adds rows from CSV only, a header line naming the columns, then one line "
+                  "per row; rows as JSON are appended by POST /api/datasets/animals/rows, sent with Content-Type: "
+                  "application/json")
+
+
+@pytest.mark.parametrize(("rows", "file", "what"), [
+    (JSON_ROWS, None, "the pasted text"),
+    ('[{"year":2030,"Bear":1,"Deer":2,"Wolf":3}]', None, "the pasted text"),
+    ("year,Bear,Deer,Wolf\n", (JSON_ROWS.encode(), "rows.json"), "the file")])
+def test_json_rows_sent_to_the_append_form_are_told_it_takes_csv_and_where_json_goes(client, rows, file, what):
+    # As the API's append of JSON sent as text/csv is told the Content-Type to send it with.
+    form = client.get("/datasets/animals/append").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
+    data = {"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows}
+    if file is not None:
+        data["file"] = (io.BytesIO(file[0]), file[1])
+    response = client.post("/datasets/animals/append", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
+    assert refusal.endswith(f"; {what} {FORM_TAKES_CSV}"), refusal

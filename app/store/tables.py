@@ -38,6 +38,7 @@ from .upload_limits import (
     line_at,
     max_value_length,
 )
+from .written_forms import line_hint
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,9 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
             values = column_values(cells, column.type)
         except BadCell as bad:
             message = _refusal(bad, column.name, lines)
+            hint = line_hint(cells[bad.row], [cells_of[bad.row] for cells_of in every], names)
+            if hint is not None:  # a line of another kind: two files joined, a totals row
+                message = f"{message} ({hint})"
             if column.type == "integer" and bad.float_would_take:
                 message = f"{message}; {integer_fixed(column.name, dataset)}"
             raise ValueRefused(message, column.name, surely_text([cells[bad.row]])) from None

@@ -383,9 +383,9 @@ def title_problem(title: str) -> str | None:
 
 
 def title_from_name(name: str) -> str:
-    """'daily-weather_2020' -> 'Daily weather 2020'."""
+    """'daily-weather_2020' -> 'Daily weather 2020'; a separator at the end ('sales-') makes no space."""
     words = re.split(r"[-_]+", name)
-    return " ".join(words).capitalize()
+    return " ".join(word for word in words if word).capitalize()
 
 
 def check_name(name: str) -> str:

@@ -12,7 +12,7 @@ Locales are not guessed: `1,234` is a thousand and more in one and one and a bit
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
@@ -223,6 +223,31 @@ def without_leading_zeros_shown(value: str) -> str:
     return quoted_cut(without_leading_zeros(value), str)
 
 
+HEADER_AGAIN = "the header line again, as where two files are joined: remove that line"
+TOTAL_ROW = "a totals row: remove it, a chart adds rows up itself with agg=sum"
+
+
+def _as_name(text: str) -> str:
+    # As a name looks (the byte-order mark a second file joined on begins with draws as nothing), in any case.
+    return looks(text).strip().casefold()
+
+
+def same_name(text: str, name: str) -> bool:
+    """Whether a cell is a column's name, as it looks and whatever its case."""
+    return _as_name(text) == _as_name(name)
+
+
+def line_hint(cell: str, row: Sequence[str], names: Sequence[str]) -> str | None:
+    """What to do about the row of CSV cells `row` under the header `names`, refused for its `cell`
+    that is no value written another way (`form_hint` says nothing of it): the header line again
+    (its names in any order) or a totals row; None for any other."""
+    if form_hint(cell) is not None:
+        return None
+    if sorted(_as_name(text) for text in row) == sorted(_as_name(name) for name in names):
+        return HEADER_AGAIN
+    return TOTAL_ROW if TOTAL.fullmatch(cell.strip()) else None
+
+
 @dataclass(frozen=True)
 class MostlyValues:
     """A text column whose values are mostly numbers, or mostly dates (`wanted`), and its first
@@ -242,10 +267,10 @@ class MostlyValues:
         hint = form_hint(text)
         if hint is not None:
             return hint
-        if self.header is not None and looks(text).strip().casefold() == looks(self.header).strip().casefold():
-            return "the header line again, as where two files are joined: remove that line"
+        if self.header is not None and same_name(text, self.header):
+            return HEADER_AGAIN
         if TOTAL.fullmatch(text):
-            return "a totals row: remove it, a chart adds rows up itself with agg=sum"
+            return TOTAL_ROW
         what = "a number" if self.wanted == NUMBERS else "a date (YYYY-MM-DD)"
         return f"not {what}: write one, or {MISSING_ADVICE}"
 

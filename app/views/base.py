@@ -157,11 +157,16 @@ def _names_utf8(charset: str) -> bool:
 def request_body() -> bytes:
     """The raw request body; raises 413 over the size limit, 400 when it is cut short (fewer bytes
     than its Content-Length: `forms.BodyCutShort`, as it is read) and 415 when it is compressed
-    (`EncodedBody`) or declares a character set other than UTF-8."""
+    (`EncodedBody`), declares a character set other than UTF-8 or is a CSV declared without a header
+    line (RFC 4180's header=absent), whose first row would be read as the names."""
     _check_size_and_encoding()
     charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
     if not _names_utf8(charset):
         raise UnsupportedMediaType(f"the body declares charset={charset}; send it as UTF-8 (charset=utf-8)")
+    if request.mimetype in CSV_TYPES and request.mimetype_params.get("header", "").strip().lower() == "absent":
+        raise UnsupportedMediaType("the body declares header=absent, a CSV without a header line; the site reads a "
+                                   "CSV's first line as the columns' names: send a header line naming them above the "
+                                   "rows, with header=present or no header parameter; nothing was stored")
     stream = request.stream
     try:
         body = stream.read()

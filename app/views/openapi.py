@@ -201,7 +201,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "412": CREATE_IF_MATCH,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) nor CSV "
-                                      "(text/csv, application/csv); or a Content-Encoding (Accept-Encoding: identity)."),
+                                      "(text/csv, application/csv); CSV declared header=absent (it needs its header "
+                                      "line); or a Content-Encoding (Accept-Encoding: identity)."),
                         **WRITE_ERRORS,
                     },
                 },
@@ -296,7 +297,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "412": STALE_ETAG,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither JSON (application/json, or a type ending in +json) nor CSV (text/csv, "
-                                      "application/csv); or a Content-Encoding (Accept-Encoding: identity)."),
+                                      "application/csv); CSV declared header=absent (it needs its header line); or a "
+                                      "Content-Encoding (Accept-Encoding: identity)."),
                         "422": _error("The Idempotency-Key was used before for another request to this dataset "
                                       "(another body or format); nothing was added."),
                         **WRITE_ERRORS,

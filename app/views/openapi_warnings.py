@@ -37,7 +37,10 @@ CREATE_WARNINGS = {"type": "array", "description": (
     "such row, its cell as written (value) and what it is stored as, written whole with its point "
     "(9007199254740992.0 for 9007199254740993, 10000000000000000.0 for 1e16), in the message. Mostly is more than half of the values (marks for a "
     "missing value aside) where one of the others is written another way or such a mark, else at least 80 % of "
-    "them, the others at most three texts: a column of codes is not warned of. The dataset's page shows the same "
+    "them, the others at most three texts: a column of codes is not warned of. Before them, a header line whose "
+    "names are each a value of its column's type, a date naming a date column or a number with a fraction naming a "
+    "column of numbers among them, is warned of, naming the first column: the file may have no header line, its "
+    "first row read as the names and not stored as a row. The dataset's page shows the same "
     "messages. The example answers POST /api/datasets?name=sales of a CSV whose day column of dates ends in a "
     "totals row, whose price column holds 1,5 and \\N among numbers, whose zip column holds whole numbers with "
     "leading zeros, and whose bonus column is empty."),
@@ -47,10 +50,11 @@ CREATE_WARNINGS = {"type": "array", "description": (
         "row": {"type": ["integer", "null"], "minimum": 1, "description": (
             "The row of the column's first cell that is not a number or date (or, of whole numbers kept as text, "
             "its first with a leading zero): 1 for the first row under the header. null for a column that had "
-            "no values.")},
+            "no values, and for a header line of values.")},
         "value": {"type": ["string", "null"], "description": (
             "That cell as it was written, one of more than 100 characters cut to them and … (the message says its "
-            "length); null for a column that had no values.")},
+            "length); null for a column that had no values; for a header line of values, its names joined by "
+            "commas.")},
         "hint": {"type": ["string", "null"], "description": (
             "How to write that cell, or what to do about it (a totals row: remove it, …); null for a column that "
             "had no values.")},

@@ -1,0 +1,62 @@
+"""A CSV without a header line has its first row read as the columns' names, and that row is not
+among the rows: a create whose header names every column by a value of the column's own type, a date
+or a number with a fraction among them, warns that the file may have no header line, in its answer and
+on the dataset's page. Whole numbers (years, say) and words are names as often as values: a header of
+them alone, or of any name its column's values could not be, is no such warning."""
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from tests.conftest import CSV_WRITE, writable_app
+
+NO_HEADER = "2024-01-01,5.5,Airport\n2024-01-02,6,Harbour\n2024-01-03,7.25,Airport\n"
+
+
+@pytest.fixture
+def client(data_dir):
+    return writable_app(data_dir, RENDER_WORKERS=0).test_client()
+
+
+def warnings(client, name: str, body: str) -> list[dict]:
+    answer = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    return answer.get_json()["warnings"]
+
+
+def test_a_csv_without_a_header_line_is_warned_of_as_its_first_row_read_as_names(client):
+    [warning] = warnings(client, "readings", NO_HEADER)
+    assert (warning["column"], warning["row"], warning["value"]) == ("2024-01-01", None, "2024-01-01,5.5,Airport")
+    assert warning["message"].startswith(
+        "the header line names the columns by values of their own types: '2024-01-01' (a date), '5.5' (a number), "
+        "'Airport' (text); where the file has no header line, its first row was read as the names and is not "
+        "among the rows: add a header line naming the columns above it"), warning["message"]
+    assert warning["hint"] == "add a header line naming the columns above the first row"
+
+
+@pytest.mark.parametrize("body", [
+    "2024-01-01,5\n2024-01-02,6\n",        # a date naming a column of dates
+    "1.5,2\n3,4\n",                        # a number with a fraction naming a column of whole numbers
+    "2024-01-01T08:00:00Z\n2024-01-01T09:00:00Z\n",
+])
+def test_a_header_of_a_date_or_a_fraction_among_values_is_warned_of(client, body):
+    [warning] = warnings(client, "values", body)
+    assert warning["row"] is None and "where the file has no header line" in warning["message"]
+
+
+def test_the_dataset_page_warns_of_it_too(client):
+    warnings(client, "readings", NO_HEADER)
+    page = html.unescape(client.get("/datasets/readings").get_data(as_text=True))
+    assert "where the file has no header line, its first row was read as the names" in page
+
+
+@pytest.mark.parametrize("body", [
+    "date,v\n2024-01-01,5.5\n",           # names
+    "2020,2021,2022\n1.5,2,3\n",           # years naming columns of numbers: whole numbers name columns too
+    "station,2024-01-01\nAirport,5.5\n",   # a date naming a column of numbers
+    "2024-01-01,v\n2024-01-02,5.5\n",      # a word naming a column of numbers
+    "2024-01-01,5\nAirport,6\n",           # a date naming a column of text, a whole number one of numbers
+])
+def test_a_header_of_names_is_not_warned_of(client, body):
+    assert warnings(client, "named", body) == []
