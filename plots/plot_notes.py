@@ -137,7 +137,7 @@ def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBo
     if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
         return ()
     beyond = series_beyond(spec, data)
-    if any(name not in beyond and _holds_a_value(data[name]) for name in dict.fromkeys(spec.y)):
+    if any(name not in beyond and _holds_a_value(_drawn_rows(data)[name]) for name in dict.fromkeys(spec.y)):
         return ()
     sides = set()
     for side in beyond.values():

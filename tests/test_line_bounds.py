@@ -104,6 +104,25 @@ def test_a_window_whose_rows_hold_no_values_says_so_though_the_rows_beyond_hold_
     assert ">No values in this range<" in render_svg(spec, data).decode()
 
 
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_a_line_that_its_window_shows_beyond_ymax_is_noted_so_though_rows_beyond_the_window_are_not(kind):
+    # From 2013.5 to 2014.5 the line runs from 35 up to 38 and down to 31.5, all above ymax 30: the
+    # rows it runs on to, 32 and 25, lie off the plot. Taken as its values, they left the plot bare
+    # without a note, and the legend naming v as ever.
+    frame = pd.DataFrame({"x": [2013.0, 2014.0, 2015.0], "v": [32.0, 38.0, 25.0], "w": [1.0, 2.0, 3.0]})
+    columns = {**COLUMNS, "w": "float"}
+    spec = parse_spec({"kind": [kind], "x": ["x"], "y": ["v"], "xmin": ["2013.5"], "xmax": ["2014.5"],
+                       "ymax": ["30"]}, columns)
+    data = chart_frame(spec, frame)
+    assert describe(spec, data)[1].endswith("last value: v 38. All values lie above ymax 30.")
+    assert ">All values lie above ymax 30<" in render_svg(spec, data).decode()
+    spec = parse_spec({"kind": [kind], "x": ["x"], "y": ["v,w"], "xmin": ["2013.5"], "xmax": ["2014.5"],
+                       "ymax": ["30"]}, columns)
+    data = chart_frame(spec, frame)
+    assert describe(spec, data)[1].endswith("last value: v 38; w 2. v lies above ymax 30.")
+    assert ">v (above 30)<" in render_svg(spec, data).decode()
+
+
 def test_a_window_beyond_every_row_still_has_no_rows():
     spec, data, _ = figure_of(UNSORTED, COLUMNS, xmin="9")
     assert describe(spec, data)[1].endswith(", 0 rows. No rows in this range.")
