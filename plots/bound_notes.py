@@ -18,6 +18,7 @@ from .legend_entries import legend_entries
 from .rows import Mark, mark_of, with_mark
 from .spec import ChartSpec
 from .value_text import noted_number, said_number
+from .x_window import series_in_window
 
 
 SERIES_BEYOND_KEY = "svgplots.series_beyond"
@@ -41,8 +42,10 @@ def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
     Clipped to the plot, such a series draws nothing (an area from zero may still fill part of
     it), yet the legend would name it as ever. A line from below ymin to above ymax crosses the
     plot and is not beyond it; nor is a series with a value in the plot, whose line matplotlib
-    cuts at the plot's edge. Worked out once per frame and chart and kept on the frame: drawing
-    the chart and describing it both read it.
+    cuts at the plot's edge. A line's values are those between its x bounds, where it crosses them
+    among them (`x_window.series_in_window`), not those of the rows beyond that it runs on to.
+    Worked out once per frame and chart and kept on the frame: drawing the chart and describing it
+    both read it.
     """
     if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
         return {}
@@ -52,7 +55,8 @@ def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
     joined = kind_of(spec).series
     sides = []
     for name in dict.fromkeys(spec.y):
-        values = frame[name].to_numpy(dtype=float, na_value=np.nan)
+        # A line's values as its window shows them: the rows beyond it that it runs on to lie off the plot.
+        values = series_in_window(frame, spec, name) if joined else frame[name].to_numpy(dtype=float, na_value=np.nan)
         below, above = beyond_bounds(values, values, spec)
         if not (below.any() or above.any()) or (~(below | above | np.isnan(values))).any():
             continue

@@ -1,5 +1,6 @@
 """How a chart names the categories along an axis (a bar chart's, a line's x of text): blank names
-shown visibly, long ones cut and kept apart, crowded ones turned upwards."""
+shown visibly, long ones cut and kept apart, crowded ones turned upwards; and names kept apart
+within a width, which a legend's series names are kept within too (`apart_within`)."""
 from __future__ import annotations
 
 import dataclasses
@@ -96,16 +97,23 @@ def turn_crowded_labels(ax: Axes, labels: Sequence[str], names: bool = True) -> 
 
 def names_within(ticks: AxisTicks, most: float) -> AxisTicks:
     """Names `ticks` (turned under the plot, or beside it) at most `most` points long, the room a plot
-    of its least size leaves them inside the figure: shortened apart where that fits, else from
-    where they differ on (`ends_apart`), else each cut on its own.
+    of its least size leaves them inside the figure (`apart_within`).
 
     Names told apart only by their start, kept wider than the share they may take ("Account
     2042…"), drew the plot past the figure's top edge, or its right, bars and all. Cut alike, the
     names still stand by their bars, and the alt text names them."""
     if all(text_size(label, ticks.size)[0] <= most for label in ticks.labels):
         return ticks
-    labels = tuple(shorten_apart(ticks.labels, ticks.size, most))
-    if any(text_size(label, ticks.size)[0] > most for label in labels):
-        ends = ends_apart(ticks.labels, ticks.size, most)
-        labels = tuple(ends or (shorten(label, ticks.size, most) for label in ticks.labels))
-    return dataclasses.replace(ticks, labels=labels)
+    return dataclasses.replace(ticks, labels=tuple(apart_within(ticks.labels, ticks.size, most)))
+
+
+def apart_within(texts: Sequence[str], size: float, most: float) -> list[str]:
+    """`texts` at most `most` points wide at `size`: shortened apart where that fits (`shorten_apart`),
+    else from the word where they differ on (`ends_apart`), else each cut on its own (`shorten`).
+
+    `shorten_apart` keeps the start that tells a name apart however wide it is; where there is no
+    more room than `most`, as beside a plot or across a chart, that start runs past the edge."""
+    shortened = shorten_apart(texts, size, most)
+    if all(text_size(text, size)[0] <= most for text in shortened):
+        return shortened
+    return ends_apart(texts, size, most) or [shorten(text, size, most) for text in texts]

@@ -186,5 +186,6 @@ def label_level(moments: list[datetime]) -> int:
 
 
 # The time a moment is at the start of each unit at `label_level`'s levels (years, months, days,
-# hours, minutes), by the parts of its `timetuple`: from January, the 1st, midnight.
-UNIT_STARTS = (1, 1, 1, 0, 0, 0)
+# hours, minutes), by the parts of its `timetuple`: from January, the 1st, midnight. Years start no
+# larger unit, so none is 0, as matplotlib has it: a year 1 would take the blank label of a start.
+UNIT_STARTS = (0, 1, 1, 0, 0, 0)

@@ -11,7 +11,8 @@ from matplotlib.transforms import Bbox, IdentityTransform
 from . import style
 from .bound_notes import legend_note
 from .chart_artists import ChartText
-from .fitted_text import fits, fitted_lines, shorten_apart
+from .category_axis import apart_within
+from .fitted_text import fits, fitted_lines
 from .kind import kind_of
 from .layout import PAD, text_size
 from .legend_entries import legend_entries
@@ -232,13 +233,13 @@ def _named(rows: list[list[int | None]]) -> list[int]:
 
 
 def _shortened_labels(handles: list, labels: list[str], most: float) -> list[str]:
-    """The legend's `labels`, each at most `most` points wide and told apart (`shorten_apart`);
+    """The legend's `labels`, each at most `most` points wide and told apart (`apart_within`);
     a series' name is shortened before the note ending its label (`legend_note`: "Wolf (below
     25)"), which says why the plot shows nothing of it. A label is measured whole only where its
     least width does not tell that it is too wide (`fits`)."""
     notes = [legend_note(handle) for handle in handles]
     if not any(notes):
-        return shorten_apart(labels, LEGEND_SIZE, most)
+        return apart_within(labels, LEGEND_SIZE, most)
     names = [label[: len(label) - len(note)] if note and label.endswith(note) else label
              for label, note in zip(labels, notes)]
     shortened: dict[float, list[str]] = {}  # names shortened apart, by the room left for them
@@ -251,7 +252,7 @@ def _shortened_labels(handles: list, labels: list[str], most: float) -> list[str
         else:
             room = most - text_size(note, LEGEND_SIZE)[0]
         if room not in shortened:
-            shortened[room] = shorten_apart(names if note else labels, LEGEND_SIZE, room)
+            shortened[room] = apart_within(names if note else labels, LEGEND_SIZE, room)
         fitted.append(shortened[room][at] + note)
     return fitted
 

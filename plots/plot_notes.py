@@ -15,7 +15,7 @@ from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
 from .spec import ChartSpec
-from .x_window import neighbours_of, values_missing_within
+from .x_window import neighbours_of, values_missing_within, within_bounds
 
 
 def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
@@ -39,7 +39,7 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
     if drawn is not None and drawn.bins is not None:  # counts per bin
         drawing = bool(data[list(spec.y)].to_numpy().any())
     else:
-        drawing = any(_holds_a_value(data[name]) for name in dict.fromkeys(spec.y))
+        drawing = any(_holds_a_value(_drawn_rows(data)[name]) for name in dict.fromkeys(spec.y))
     if drawing:
         return ()
     outside = values_outside(data)
@@ -137,7 +137,7 @@ def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBo
     if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
         return ()
     beyond = series_beyond(spec, data)
-    if any(name not in beyond and _holds_a_value(data[name]) for name in dict.fromkeys(spec.y)):
+    if any(name not in beyond and _holds_a_value(_drawn_rows(data)[name]) for name in dict.fromkeys(spec.y)):
         return ()
     sides = set()
     for side in beyond.values():
@@ -150,6 +150,17 @@ def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBo
         return f"All values lie {beyond_words(side, bounds)}", f"All {side} {bound}", f"All {side}", BEYOND_ARROWS[side]
     return (f"No values between ymin {bounds.ymin} and ymax {bounds.ymax}", "None between ymin and ymax",
             BEYOND_ARROWS["both"])
+
+
+def _drawn_rows(data: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `data` whose values a chart of it draws: a line's rows within its x bounds where
+    any lie there, not the rows beyond that it runs on to (`x_window.Neighbours`). A value missing
+    breaks the line, so that rows within holding none draw nothing, whatever the rows beyond hold;
+    a window no row lies in shows the line between its neighbours, drawn where both hold a value."""
+    if neighbours_of(data).counts == (0, 0):
+        return data
+    within = data.iloc[within_bounds(data)]
+    return within if len(within) else data
 
 
 def _holds_a_value(column: pd.Series) -> bool:

@@ -262,19 +262,25 @@ def within_bounds(frame: pd.DataFrame) -> slice:
 def values_in_window(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
     """The y values a line of `frame` shows between the x bounds: those of the rows within them
     and, where it runs on to a row beyond a bound, its value where it crosses that bound."""
-    marked = neighbours_of(frame)
-    shown = within_bounds(frame)
-    x = _numbers(frame[spec.x])
-    values = []
-    for name in dict.fromkeys(spec.y):
-        y = frame[name].to_numpy(dtype=float, na_value=np.nan)
-        values.append(y[shown])
-        if marked.before and len(y) > 1:
-            values.append(_crossing(x[:2], y[:2], _number(spec.xmin, frame[spec.x])))
-        if marked.after and len(y) > 1:
-            values.append(_crossing(x[-2:], y[-2:], _number(spec.xmax, frame[spec.x])))
+    values = [series_in_window(frame, spec, name) for name in dict.fromkeys(spec.y)]
     found = np.concatenate(values) if values else np.empty(0)
     return found[np.isfinite(found)]
+
+
+def series_in_window(frame: pd.DataFrame, spec: ChartSpec, name: str) -> np.ndarray:
+    """The values of the series `name` that a line of `frame` shows between the x bounds
+    (`values_in_window`), a missing one as NaN; all of them where it runs on to no row beyond."""
+    marked = neighbours_of(frame)
+    y = frame[name].to_numpy(dtype=float, na_value=np.nan)
+    if marked.counts == (0, 0):
+        return y
+    x = _numbers(frame[spec.x])
+    values = [y[within_bounds(frame)]]
+    if marked.before and len(y) > 1:
+        values.append(_crossing(x[:2], y[:2], _number(spec.xmin, frame[spec.x])))
+    if marked.after and len(y) > 1:
+        values.append(_crossing(x[-2:], y[-2:], _number(spec.xmax, frame[spec.x])))
+    return np.concatenate(values)
 
 
 def _crossing(x: np.ndarray, y: np.ndarray, at: float) -> np.ndarray:

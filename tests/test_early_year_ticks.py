@@ -1,5 +1,5 @@
 """A date axis writes years before 1000 in four digits (0001), as the rows and the bars' labels do:
-in its year labels, a January's label and its offset."""
+in its year labels, the year 1 among them, a January's label and its offset."""
 from __future__ import annotations
 
 import re
@@ -29,6 +29,13 @@ def chart_of_dates(start: str, end: str, kind: str = "line") -> bytes:
 def test_years_before_1000_are_labelled_in_four_digits(kind, start, end):
     labels = [label for _, label in x_tick_labels(chart_of_dates(start, end, kind))]
     assert len(labels) >= 2 and all(re.fullmatch(r"0\d{3}", label) for label in labels), labels
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter"])
+def test_the_year_1_is_labelled_where_it_is_ticked(kind):
+    # A year's tick took matplotlib's blank label of a unit's start where its year was 1.
+    labels = [label for _, label in x_tick_labels(chart_of_dates("0001-01-01", "0009-12-31", kind))]
+    assert labels[:9] == [f"000{year}" for year in range(1, 10)], labels  # a scatter plot's margin ticks 0010 too
 
 
 def test_the_january_among_months_of_the_year_2_is_labelled_0002():

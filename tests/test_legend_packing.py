@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from plots import build_figure, chart_frame, parse_spec, render_svg
 from test_legend_order import legend_labels, legend_reading_order
@@ -41,3 +43,21 @@ def test_names_that_pack_no_tighter_stay_in_equal_columns():
     assert len(rows) > 1
     xs = [sorted(x for y, x, _ in legend_labels(svg) if y == row) for row in rows]
     assert all(row == xs[0][: len(row)] for row in xs), xs  # in columns: each row's names start alike
+
+
+@pytest.mark.parametrize("width", ["100", "150", "200", "300"])
+def test_names_told_apart_only_by_a_long_start_end_within_the_chart(width):
+    # Told apart from their fourth word on, the two names kept "Temperature at the northern…" whole,
+    # wider than the chart: the legend of a chart 200 pixels wide ran past its right edge, cut there.
+    names = ["Temperature at the northern airport station (°C)", "Temperature at the southern harbour station (°C)",
+             "w"]
+    spec, frame = chart(names, width)
+    fig = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    texts = [text for legend in fig.legends for text in legend.get_texts()]
+    assert texts
+    for text in texts:
+        assert text.get_window_extent(renderer).x1 <= fig.bbox.x1, (text.get_text(), fig.bbox.x1)
+    shown = [text.get_text() for text in texts if not text.get_text().startswith("+")]
+    assert len(set(shown)) == len(shown), shown

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plots import build_figure, chart_frame, describe, parse_spec
+from plots import build_figure, chart_frame, describe, parse_spec, render_svg
 from plots.x_window import neighbours_of, within_bounds
 from tests.conftest import ROOT, created, json_rows, writable_app
 
@@ -90,6 +90,37 @@ def test_a_line_is_worded_as_running_on_to_a_row_beyond_a_bound_only_where_it_is
     spec, data, _ = figure_of(frame, COLUMNS, xmin="1.5", xmax="2.5")
     assert describe(spec, data)[1] == ("Line chart of v by x, 1 row. x 2; the line runs on to the nearest row "
                                        "after xmax. last value: v 2.")
+
+
+@pytest.mark.parametrize(("kind", "named"), [("line", "Line chart"), ("area", "Area chart")])
+def test_a_window_whose_rows_hold_no_values_says_so_though_the_rows_beyond_hold_some(kind, named):
+    # A missing value breaks the line, so nothing is drawn between the bounds: the plot stood bare,
+    # without a note, and the words named the row as "x 2. last value: v none", where a scatter
+    # plot's say "No values in this range".
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "v": [1.0, np.nan, 3.0]})
+    spec = parse_spec({"kind": [kind], "x": ["x"], "y": ["v"], "xmin": ["1.5"], "xmax": ["2.5"]}, COLUMNS)
+    data = chart_frame(spec, frame)
+    assert describe(spec, data)[1] == f"{named} of v by x, 1 row. No values in this range."
+    assert ">No values in this range<" in render_svg(spec, data).decode()
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_a_line_that_its_window_shows_beyond_ymax_is_noted_so_though_rows_beyond_the_window_are_not(kind):
+    # From 2013.5 to 2014.5 the line runs from 35 up to 38 and down to 31.5, all above ymax 30: the
+    # rows it runs on to, 32 and 25, lie off the plot. Taken as its values, they left the plot bare
+    # without a note, and the legend naming v as ever.
+    frame = pd.DataFrame({"x": [2013.0, 2014.0, 2015.0], "v": [32.0, 38.0, 25.0], "w": [1.0, 2.0, 3.0]})
+    columns = {**COLUMNS, "w": "float"}
+    spec = parse_spec({"kind": [kind], "x": ["x"], "y": ["v"], "xmin": ["2013.5"], "xmax": ["2014.5"],
+                       "ymax": ["30"]}, columns)
+    data = chart_frame(spec, frame)
+    assert describe(spec, data)[1].endswith("last value: v 38. All values lie above ymax 30.")
+    assert ">All values lie above ymax 30<" in render_svg(spec, data).decode()
+    spec = parse_spec({"kind": [kind], "x": ["x"], "y": ["v,w"], "xmin": ["2013.5"], "xmax": ["2014.5"],
+                       "ymax": ["30"]}, columns)
+    data = chart_frame(spec, frame)
+    assert describe(spec, data)[1].endswith("last value: v 38; w 2. v lies above ymax 30.")
+    assert ">v (above 30)<" in render_svg(spec, data).decode()
 
 
 def test_a_window_beyond_every_row_still_has_no_rows():
