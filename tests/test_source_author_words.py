@@ -2,11 +2,8 @@
 go wrong, each naming the entry and the field, never only the first answer."""
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -103,26 +100,6 @@ def test_an_empty_sqlite_file_whose_datasets_read_no_table_is_warned_of_as_such(
         app_over({"here": {"url": "sqlite:///notes.db"}}, {"one": {"source": "here", "sql": "SELECT 1 AS x"}})
     [line] = [r.getMessage() for r in caplog.records if "its SQLite file" in r.getMessage()]
     assert "notes.db is empty, a database of no tables, which none of its datasets reads" in line, line
-
-
-def test_an_empty_sqlite_files_warning_says_the_log_beside_it_is_not_read(app_over, tmp_path, caplog):
-    # SQLite reads no log beside an empty database file, and removes it as it opens the file: the
-    # tables the log holds are not read, and the warning of no tables stands.
-    with contextlib.closing(sqlite3.connect(tmp_path / "live.db")) as conn:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA wal_autocheckpoint=0")
-        conn.execute("CREATE TABLE weather (day DATETIME, temperature_c REAL)")
-        conn.execute("INSERT INTO weather VALUES ('2024-01-01', 1.5)")
-        conn.commit()
-        shutil.copyfile(tmp_path / "live.db-wal", tmp_path / "notes.db-wal")
-    (tmp_path / "notes.db").write_bytes(b"")
-    with caplog.at_level(logging.WARNING, logger="app.store"):
-        app = app_over({"here": {"url": "sqlite:///notes.db"}}, {"w": {"source": "here", "table": "weather"}})
-    [line] = [r.getMessage() for r in caplog.records if "its SQLite file" in r.getMessage()]
-    assert "is empty, a database of no tables: dataset 'w' reads a table it does not have: it answers 422 until " \
-           "its table is there" in line, line
-    assert "SQLite reads no -wal file beside an empty database file, and removes it as it opens the file" in line
-    assert app.test_client().get("/plot/w.json?y=temperature_c").status_code == 422
 
 
 def load_query(tmp_path: Path, backend: str, key: str, sql: str):

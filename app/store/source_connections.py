@@ -7,7 +7,8 @@ past the timeout its transaction carries. A pooled SQLite connection holds the f
 whose path now names another file (a new database moved in with `mv`) or none (removed) is closed
 at checkout and a new one opened (`file_identity`), so that the next read sees the file the path
 names, or that it is gone; one moved in beside the WAL of the file it replaced is not opened
-(`old_file_log`: SQLite would read the old file's pages in it).
+(`old_file_log`: SQLite would read the old file's pages in it), nor is an empty file beside a WAL
+holding changes (`empty_file_log`: SQLite would delete them).
 A driver's error becomes the store's answer: SourceUnavailable (503) for a source that cannot be
 reached, SourceTimeout (503) for a statement past its time, SourceLocked (503) for an SQLite file
 another program holds locked (its busy wait is the statement timeout, not sqlite3's 5 s),
@@ -30,7 +31,8 @@ from .dialects import SqliteBackend, driver_error, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
-from .sqlite_files import OLD_LOG_WHY, OldFileLog, file_identity, old_file_log
+from .sqlite_files import (EMPTY_LOG_WHY, OLD_LOG_WHY, EmptyFileLog, OldFileLog, empty_file_log, file_identity,
+                           old_file_log)
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,8 @@ def make_engine(source: Source, timeout: float) -> Engine:
         found = record.info["file"] = file_identity(path)
         if found is not None and first.setdefault("file", found) != found and old_file_log(path):
             raise OldFileLog()  # the replaced file's WAL would be read over the new one's pages
+        if found is not None and empty_file_log(path):
+            raise EmptyFileLog()  # its first read would delete the log, and the tables it may hold
 
     @event.listens_for(engine, "checkout")
     def same_file(dbapi_connection, record, proxy) -> None:
@@ -183,9 +187,11 @@ FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file'
 def unreachable_why(source: Source, error: BaseException) -> str:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
     cannot be opened, or is no database, or whose path names a folder, or the WAL of the file it replaced
-    is beside it); '' otherwise."""
+    is beside it, or one holding changes beside it empty); '' otherwise."""
     if isinstance(error, OldFileLog):
         return OLD_LOG_WHY
+    if isinstance(error, EmptyFileLog):
+        return EMPTY_LOG_WHY
     if source.backend == "postgresql" or not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return ""
     path = sqlite_path(source)
@@ -288,7 +294,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         field, error = "version_sql", error.error
     if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
         return unavailable(name, source, retry_after=hold)
-    if isinstance(error, OldFileLog):
+    if isinstance(error, OldFileLog | EmptyFileLog):
         return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return None

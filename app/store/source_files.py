@@ -4,8 +4,9 @@ start, not by a chart.
 
 SQLite reads an empty file as a database of no tables, not as an error: the warning names the
 datasets that read a table (a table's; a query or `version_sql` that a database of no tables
-refuses), which answer 422, where a query reading none (`SELECT 1 AS x`) is answered. It reads no
-`-wal` beside an empty file either, and removes it as it opens the file.
+refuses), which answer 422, where a query reading none (`SELECT 1 AS x`) is answered. It deletes a
+`-wal` beside an empty file as it first reads it: beside one holding changes, the site does not
+open the file (`sqlite_files.empty_file_log`), and the warning says so and how to keep them.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import sqlite3
 from .source_config import Source, SourceDataset, SourcesConfig
 from .source_connections import sqlite_path
 from .source_sql import enclosable
-from .sqlite_files import WAL_HEADER_BYTES
+from .sqlite_files import EMPTY_LOG, EMPTY_LOG_FIX, empty_file_log
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,8 @@ NO_SUCH_TABLE = "no such table: "
 
 def warn_of_missing_files(config: SourcesConfig) -> None:
     """Log a warning for each SQLite source whose file is not there (yet), is a folder, is empty or
-    is no SQLite database: its datasets answer 503 (422 of an empty one, those that read a table)
-    until it is one."""
+    is no SQLite database: its datasets answer 503 (of an empty one, those that read a table 422,
+    unless a -wal beside it holds changes) until it is one."""
     where = config.path.name if config.path else "the sources file"
     for source in config.sources.values():
         path = sqlite_path(source)
@@ -41,9 +42,12 @@ def warn_of_missing_files(config: SourcesConfig) -> None:
         elif os.path.isdir(path):
             log.warning("source %r: its SQLite file %s is a folder: its datasets answer 503 until a file is "
                         "there (check the file's path in %s)", source.name, path, where)
+        elif os.path.isfile(path) and empty_file_log(path):
+            log.warning("source %r: its SQLite file %s %s, and its datasets answer 503 until the log is written into "
+                        "the file or removed; %s", source.name, path, EMPTY_LOG, EMPTY_LOG_FIX)
         elif os.path.isfile(path) and os.path.getsize(path) == 0:
-            log.warning("source %r: its SQLite file %s is empty, a database of no tables%s%s (check the file's path "
-                        "in %s)", source.name, path, _reading_tables(config, source), _log_beside(path), where)
+            log.warning("source %r: its SQLite file %s is empty, a database of no tables%s (check the file's path "
+                        "in %s)", source.name, path, _reading_tables(config, source), where)
         elif os.path.isfile(path) and not _begins_as_sqlite(path):
             log.warning("source %r: its SQLite file %s is not an SQLite database: its datasets answer 503 until "
                         "it is one (check the file's path in %s)", source.name, path, where)
@@ -78,16 +82,6 @@ def _names_a_table(query: str) -> bool:
     finally:
         connection.close()
     return False
-
-
-def _log_beside(path: str) -> str:
-    """Words on the `-wal` file beside the empty file at `path`, where one holds changes: none read."""
-    try:
-        holds_changes = os.path.getsize(f"{path}-wal") > WAL_HEADER_BYTES
-    except OSError:
-        return ""
-    return ("; SQLite reads no -wal file beside an empty database file, and removes it as it opens the file, "
-            "whatever tables its changes made" if holds_changes else "")
 
 
 def _begins_as_sqlite(path: str) -> bool:

@@ -5,8 +5,8 @@ reflected types or PostgreSQL's type OIDs (SQLite's query results carry no types
 `source_columns` counts their values by kind), an integer column with a missing value made float.
 Rows become a DataFrame with the dtypes a CSV of the same data would get: what is no value of its
 column's type is a missing value, as in a CSV file (NaN and the infinities in a column of numbers,
-the text SQLite keeps in one, PostgreSQL's infinite dates), and a column of another type, such as
-a boolean, an enum or a uuid, is text as the database spells it.
+the text SQLite keeps in one, PostgreSQL's infinite dates), -0.0 is 0.0, and a column of another
+type, such as a boolean, an enum or a uuid, is text as the database spells it.
 """
 from __future__ import annotations
 
@@ -138,6 +138,9 @@ def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
         except (TypeError, ValueError):
             numbers = np.array([_number(v) for v in values], dtype=np.float64)
         numbers[np.isinf(numbers)] = np.nan  # as a CSV file reads them (a numeric too large for a double too)
+        # -0.0 as 0.0, as the stores and a CSV file give it (`frames.unsigned_zeros`): PostgreSQL
+        # keeps the sign, in a table and in a min, max or sum of its values. Adding 0.0 changes no other value.
+        numbers += 0.0
         return pd.Series(numbers)
     if column_type == "datetime":
         return _datetimes(values)

@@ -3,7 +3,8 @@ engine's connections kept on the file its first one opened.
 
 A file replaced by a rename (`mv new.db svgplots.sqlite`, `os.replace`) is another file at the same
 path: the store opens it anew (`sql_connection.py`), and until then no connection of its engine may
-read it, nor leave the old file's WAL at the path for it to read as its own.
+read it, nor leave the old file's WAL at the path for it to read as its own. A source's empty file
+beside a WAL holding changes is not opened either: SQLite would delete the log (`empty_file_log`).
 """
 from __future__ import annotations
 
@@ -30,11 +31,26 @@ OLD_LOG_WHY = ("its SQLite file was replaced while the WAL of the old file (the 
                "(PRAGMA wal_checkpoint(TRUNCATE)): that alone keeps its changes out of the new one")
 # A WAL file of its 32-byte header alone (or truncated) holds no frame to read.
 WAL_HEADER_BYTES = 32
+# What SQLite would do to a source's empty file beside a WAL holding changes (`EmptyFileLog`), and
+# what to do: the words of its 503 and of the warning at start.
+EMPTY_LOG = ("is empty, and the -wal file beside it holds changes (tables, it may be) that SQLite would delete as "
+             "it opened the file, even to read it: the site does not open it")
+EMPTY_LOG_FIX = ("to keep them, have the program that wrote them checkpoint or close the database if it still has "
+                 "it open, which writes the log into the file; otherwise copy both files aside, make the file one "
+                 "page of zeros (truncate -s 4096) and checkpoint it (sqlite3 with PRAGMA wal_checkpoint), which "
+                 "reads the log's pages as the file's and writes them into it: the empty file opened as it is, by "
+                 "any program, deletes the log. To start afresh instead, remove the -wal and -shm files")
+EMPTY_LOG_WHY = f"its SQLite file {EMPTY_LOG}; {EMPTY_LOG_FIX}"
 
 
 class OldFileLog(Exception):
     """A connection not opened: the SQLite file at the path was moved in over another whose WAL,
     holding frames, is still beside it (`old_file_log`)."""
+
+
+class EmptyFileLog(Exception):
+    """A connection not opened: the SQLite file at the path is empty, and the WAL beside it holds
+    frames, which SQLite would delete as it opens the file (`empty_file_log`)."""
 
 
 class FileMoved(StoreBusy):
@@ -70,6 +86,19 @@ def old_file_log(path: str) -> bool:
         return False
     return (log.st_size > WAL_HEADER_BYTES and log.st_mtime_ns < found.st_ctime_ns
             and found.st_mtime_ns < found.st_ctime_ns)
+
+
+def empty_file_log(path: str) -> bool:
+    """Whether the file at `path` is empty while the WAL beside it holds frames: SQLite reads an
+    empty file as a new database, deleting any `-wal` beside it as it first reads it, read-only
+    too, and with it whatever pages only the log holds. One stat() of the file; a second of its
+    WAL when it is empty."""
+    try:
+        if os.stat(path).st_size:
+            return False
+        return os.stat(f"{path}-wal").st_size > WAL_HEADER_BYTES
+    except OSError:
+        return False
 
 
 def guard_moved_file(engine: Engine, named_file: Callable[[], tuple[int, int] | None]) -> None:

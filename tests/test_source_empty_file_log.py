@@ -1,0 +1,114 @@
+"""An empty SQLite source file beside a -wal file holding changes: SQLite would delete the log as it
+first read the file, read-only too, and with it the tables only the log holds. The site does not
+open the file: its datasets answer 503 saying so and how to keep them, and the log is left as it is."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from tests.source_data import sources_toml
+
+DATASETS = {"w": {"source": "here", "table": "weather"},
+            "one": {"source": "here", "sql": "SELECT 1 AS x"}}  # reads no table: answered from an empty file
+URLS = ["/plot/w.json?x=day&y=t", "/datasets/w.json", "/datasets/one.json"]
+
+
+def empty_file_with_log(path: Path) -> bytes:
+    """An empty file at `path` beside the -wal file of a WAL database of the table weather (2 rows),
+    as a writer leaves it before its first checkpoint, the file then emptied: the log holds every
+    page, its tables' too. The log's bytes."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA wal_autocheckpoint=0")  # every page stays in the log
+        conn.execute("CREATE TABLE weather (day TEXT, t REAL)")
+        conn.executemany("INSERT INTO weather VALUES (?, ?)", [("2024-01-01", 1.5), ("2024-01-02", 2.5)])
+    kept = Path(f"{path}-wal").read_bytes()  # copied before the close checkpoints the log into the file
+    conn.close()
+    path.write_bytes(b"")
+    Path(f"{path}-wal").write_bytes(kept)
+    return kept
+
+
+@pytest.fixture
+def site(tmp_path: Path, closing, caplog):
+    """(app, path, log bytes, the warnings at start): the site over an empty file beside its log."""
+    path = tmp_path / "notes.db"
+    kept = empty_file_with_log(path)
+    sources = sources_toml(tmp_path / "sources.toml", {"here": {"url": f"sqlite:///{path}"}}, DATASETS)
+    (tmp_path / "data").mkdir()
+    with caplog.at_level(logging.WARNING, logger="app.store"):
+        app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
+                                  "RENDER_WORKERS": 0}))
+    app.extensions["svgplots"].store.sources.held.seconds = 0  # a 503 holds the source down no longer
+    return app, path, kept, [r.getMessage() for r in caplog.records if "its SQLite file" in r.getMessage()]
+
+
+def test_the_log_beside_an_empty_file_holds_the_tables_sqlite_deletes_as_it_reads_it(tmp_path: Path):
+    # What the site guards against: SQLite's first read of the file, read-only, deletes the log.
+    path = tmp_path / "copy.db"
+    empty_file_with_log(path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError, match="no such table: weather"):
+        conn.execute("SELECT * FROM weather")
+    conn.close()
+    assert not Path(f"{path}-wal").exists()
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_an_empty_sqlite_file_beside_a_log_holding_changes_is_503_and_its_log_is_kept(site, url):
+    app, path, kept, _ = site
+    client = app.test_client()
+    for attempt in range(2):
+        response = client.get(url)
+        assert response.status_code == 503, (attempt, response.data[:300])
+        error = response.json["error"]
+        assert "the source 'here' of dataset" in error and "cannot be reached right now: its SQLite file is " \
+               "empty, and the -wal file beside it holds changes (tables, it may be) that SQLite would delete " \
+               "as it opened the file" in error, error
+        assert "truncate -s 4096" in error and "PRAGMA wal_checkpoint" in error and str(path) not in error
+    assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_start_warns_of_an_empty_sqlite_file_beside_a_log_holding_changes(site):
+    app, path, kept, lines = site
+    [line] = lines
+    assert f"source 'here': its SQLite file {path} is empty, and the -wal file beside it holds changes" in line
+    assert "its datasets answer 503 until the log is written into the file or removed" in line
+    assert "a database of no tables" not in line
+    assert Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_the_steps_its_503_gives_keep_the_tables_the_log_holds(site, tmp_path: Path):
+    app, path, kept, _ = site
+    client = app.test_client()
+    assert client.get(URLS[0]).status_code == 503
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{path}{suffix}", tmp_path / f"aside{suffix}")
+    os.truncate(path, 4096)  # truncate -s 4096: one page of zeros
+    conn = sqlite3.connect(path)  # sqlite3 notes.db 'PRAGMA wal_checkpoint'
+    conn.execute("PRAGMA wal_checkpoint")
+    conn.close()
+    held = app.extensions["svgplots"].store.sources.held
+    client.get(URLS[0])  # still held down a moment, or not: tried again by now
+    held.wait(10)
+    response = client.get(URLS[0])
+    assert response.status_code == 200, response.data[:300]
+    assert response.json["rows"] == [["2024-01-01", 1.5], ["2024-01-02", 2.5]]
+
+
+def test_an_empty_file_beside_a_log_of_no_changes_is_read_as_a_database_of_no_tables(site):
+    # A log of its header alone holds nothing to lose: SQLite deletes it, and the table is not there.
+    app, path, kept, _ = site
+    Path(f"{path}-wal").write_bytes(kept[:32])
+    client = app.test_client()
+    held = app.extensions["svgplots"].store.sources.held
+    client.get(URLS[0])
+    held.wait(10)
+    assert client.get(URLS[0]).status_code == 422
+    assert client.get("/datasets/one.json").status_code == 200
