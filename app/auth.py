@@ -160,7 +160,7 @@ def check_write_token(presented: str | None, sent: str = IN_HEADER) -> None:
     """
     tokens = current_app.config["WRITE_TOKENS"]
     if not tokens:
-        raise Forbidden(f"writes are turned off: no write token is configured; set {TOKEN_ENV} or WRITE_TOKENS")
+        raise Forbidden(f"writes are turned off: {writes_off_why()}")
     presented = presented.strip() if presented else None
     if not presented:
         raise TokenRequired(f"writing needs a token: {sent} with "
@@ -170,6 +170,14 @@ def check_write_token(presented: str | None, sent: str = IN_HEADER) -> None:
     matches = [hmac.compare_digest(given, t.encode()) for t in tokens]
     if not any(matches):
         raise TokenRequired(f"the write token is not valid; use {_where_tokens_come_from()}")
+
+
+def writes_off_why() -> str | None:
+    """Why every write is refused (no write token is configured), in words; None while writes are on.
+    The forms say it up front, as `check_write_token`'s 403 does once one is sent."""
+    if current_app.config["WRITE_TOKENS"]:
+        return None
+    return f"no write token is configured; set {TOKEN_ENV} or WRITE_TOKENS"
 
 
 def _where_tokens_come_from() -> str:

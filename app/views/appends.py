@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
-from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
+from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie, writes_off_why
 from ..context import current_site
 from ..datasets import append_rows
 from ..errors import status_and_message, with_accepted_encoding
@@ -55,7 +55,8 @@ def _append_page(name: str, status: int = 200, error: str | None = None, rows: s
     if rows is None:
         rows = _header_line(info)
     token = csrf_token()
-    html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows)
+    html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows,
+                           writes_off=writes_off_why())
     return with_csrf_cookie(make_response(html, status), token)
 
 
