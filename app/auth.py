@@ -167,7 +167,7 @@ def check_write_token(presented: str | None, sent: str = IN_HEADER) -> None:
     """
     tokens = current_app.config["WRITE_TOKENS"]
     if not tokens:
-        raise Forbidden(f"writes are turned off: no write token is configured; set {TOKEN_ENV} or WRITE_TOKENS")
+        raise Forbidden(f"writes are turned off: {writes_off_why()}")
     presented = presented.strip() if presented else None
     if not presented:
         raise TokenRequired(f"writing needs a token: {sent} with "
@@ -180,6 +180,14 @@ def check_write_token(presented: str | None, sent: str = IN_HEADER) -> None:
         comma = (": no write token holds a comma (a server joins a header given twice with one: send the "
                  "Authorization header once)" if "," in presented and sent == IN_HEADER else "")
         raise TokenRequired(f"the write token is not valid{comma}; use {_where_tokens_come_from()}")
+
+
+def writes_off_why() -> str | None:
+    """Why every write is refused (no write token is configured), in words; None while writes are on.
+    The forms say it up front, as `check_write_token`'s 403 does once one is sent."""
+    if current_app.config["WRITE_TOKENS"]:
+        return None
+    return f"no write token is configured; set {TOKEN_ENV} or WRITE_TOKENS"
 
 
 def _where_tokens_come_from() -> str:

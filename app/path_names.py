@@ -9,6 +9,8 @@ from flask import current_app
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
+from plots.text import quoted
+
 from .context import current_site
 from .store import DatasetNotFound, StoreError
 
@@ -42,4 +44,16 @@ def _find_static_file(filename: str) -> None:
     """Raise NotFound unless the static folder holds a regular file `filename`, as its GET sends."""
     path = safe_join(current_app.static_folder, filename)
     if path is None or not os.path.isfile(path):
-        raise NotFound()
+        raise static_file_not_found(filename)
+
+
+def static_file_not_found(filename: str) -> NotFound:
+    """The 404 of a name the static folder holds no file of (a folder is none), naming the files it holds."""
+    folder = current_app.static_folder
+    try:
+        names = sorted(name for name in os.listdir(folder)
+                       if not name.startswith(".") and os.path.isfile(os.path.join(folder, name)))
+    except OSError:
+        names = []
+    held = f"; the site's own files there are {', '.join(names)}" if names else ""
+    return NotFound(f"no file {quoted(filename)} in /static/{held}")

@@ -91,3 +91,29 @@ def test_json_rows_sent_to_the_append_form_are_told_it_takes_csv_and_where_json_
     assert response.status_code == 400
     refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
     assert refusal.endswith(f"; {what} {FORM_TAKES_CSV}"), refusal
+
+
+@pytest.mark.parametrize("rows", ["2030,1,2,3\n2031,4,5,6\n", "2030\t1\t2\t3\n"])
+def test_pasted_rows_without_their_header_line_are_told_to_begin_with_it(client, rows):
+    form = client.get("/datasets/animals/append").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
+    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert ("; the first line names none of them: is it a row? Begin with the header line, year,Bear,Deer,Wolf, "
+            "then the rows") in page
+
+
+def test_an_api_append_without_its_header_line_is_told_to_begin_with_it(client):
+    response = client.post("/api/datasets/animals/rows", data="2030,1,2,3\n",
+                           headers={"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "text/csv"})
+    assert response.status_code == 400
+    assert response.get_json()["error"].endswith(
+        "; the first line names none of them: is it a row? Begin with the header line, year,Bear,Deer,Wolf, then the rows")
+
+
+def test_a_header_naming_some_columns_is_not_told_it_may_be_a_row(client):
+    response = client.post("/api/datasets/animals/rows", data="year,Bear,Dear,Wolf\n2030,1,2,3\n",
+                           headers={"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "text/csv"})
+    assert response.status_code == 400
+    assert "is it a row?" not in response.get_json()["error"]

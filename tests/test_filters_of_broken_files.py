@@ -3,6 +3,7 @@ removed: the file is skipped as a source that cannot be reached is, so only its 
 from __future__ import annotations
 
 import os
+import re
 from html import unescape
 from pathlib import Path
 
@@ -108,3 +109,43 @@ def test_versions_json_gives_the_healthy_charts_versions_and_the_broken_ones_rea
     # The status its image answers: not a source down for a moment, so auto-refresh shows the error.
     assert charts["line"]["status"] == {"unreadable": 422, "removed": 404}[how]
     assert "status" not in charts["temperature"] and "status" not in charts["bears"]
+
+
+# Its one dataset holds the filter's column: once its file is broken, no value of it can be listed.
+LONE_BOARD = """\
+title = "Readings"
+
+[[filters]]
+column = "station"
+label = "Station"
+
+[[charts]]
+id = "line"
+dataset = "readings"
+kind = "line"
+x = "day"
+y = ["value"]
+"""
+
+
+@pytest.mark.parametrize("how", sorted(WHY))
+def test_a_filter_none_of_whose_values_can_be_read_says_so_and_offers_no_list(tmp_path, how):
+    client = make_app(tmp_path, LONE_BOARD).test_client()
+    break_file(tmp_path / "data", how)
+    page = client.get("/d/readings")
+    assert page.status_code == 200, page.get_data(as_text=True)[:300]
+    html = unescape(page.get_data(as_text=True))
+    [hint] = re.findall(r'<small class="muted" id="filter-1-hint">([^<]*)</small>', html)
+    assert hint == "no values can be listed now: type one"
+    assert '<datalist id="filter-1-values"></datalist>' in html
+
+
+def test_a_filter_of_one_value_listed_counts_it_as_one(tmp_path):
+    board = LONE_BOARD + '\n[[charts]]\nid = "post"\ndataset = "post"\nkind = "bar"\nx = "station"\ny = ["n"]\n'
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "post.csv").write_text("station,n\nNorth,1\n")
+    client = make_app(tmp_path, board).test_client()
+    break_file(tmp_path / "data", "removed")
+    html = unescape(client.get("/d/readings").get_data(as_text=True))
+    [hint] = re.findall(r'<small class="muted" id="filter-1-hint">([^<]*)</small>', html)
+    assert hint == "1 value listed, not all there are: type one or pick it from the list"

@@ -3,6 +3,7 @@ machine and in every checkout, so that any cache shared by several instances can
 from __future__ import annotations
 
 import shutil
+from html import unescape
 
 import pytest
 
@@ -46,3 +47,10 @@ def test_a_file_is_hashed_once_per_version(client, monkeypatch):
     monkeypatch.setattr(static_files.hashlib, "sha256", lambda *a: hashed.append(1) or real(*a))
     etags = {client.get("/static/favicon.svg").headers["ETag"] for _ in range(3)}
     assert len(etags) == 1 and len(hashed) == 1
+
+
+def test_a_missing_static_file_is_404_naming_the_files_there(client):
+    response = client.get("/static/nope.css")
+    assert response.status_code == 404
+    assert ("no file 'nope.css' in /static/; the site's own files there are bears.svg, favicon.svg, "
+            "form-reset.js, refresh.js, site.css") in unescape(response.get_data(as_text=True))

@@ -316,7 +316,7 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
     (its name, which a refusal may name)."""
     header, rows = _csv_rows(text, limits)
     names = _check_header(header, text, limits, columns)
-    check_names(names, columns, "the CSV header")
+    check_names(names, columns, "the CSV header", header=True)
     _check_widths(text, names, rows)
     if not rows:
         return []

@@ -6,7 +6,9 @@ A CSV header and a JSON row's keys are matched to the columns as the dataset spe
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import io
+from collections.abc import Iterable, Sequence
 
 from plots.text import listed_value, quoted_name, typed_column_list
 
@@ -44,8 +46,10 @@ def _column_list(columns: Sequence[Column]) -> str:
 SHOWN_UNKNOWN = 10
 
 
-def check_names(given: Sequence[str], columns: Sequence[Column], where: str) -> None:
-    """Refuse unknown and missing columns, listing the dataset's columns."""
+def check_names(given: Sequence[str], columns: Sequence[Column], where: str, header: bool = False) -> None:
+    """Refuse unknown and missing columns, listing the dataset's columns. A CSV `header` that names
+    none of them is asked whether it is a row, and told the header line to begin with: rows pasted
+    without it (their first taken for a header) are the likeliest way to name none."""
     expected = {c.name for c in columns}
     unknown = [n for n in given if n not in expected]
     present = set(given)
@@ -60,7 +64,19 @@ def check_names(given: Sequence[str], columns: Sequence[Column], where: str) -> 
             parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}{more}")
         if missing:
             parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(listed_value, missing))}")
-        raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}")
+        advice = ""
+        if header and not present & expected:
+            advice = (f"; the first line names none of them: is it a row? Begin with the header line, "
+                      f"{header_line(c.name for c in columns)}, then the rows")
+        raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}{advice}")
+
+
+def header_line(names: Iterable[str]) -> str:
+    """The CSV header line naming `names`, without its line break: `year,Bear`, a name holding a comma
+    or a quote quoted as CSV writes it."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow(list(names))
+    return line.getvalue()
 
 
 def stored_names(names: Sequence[str], columns: Sequence[Column]) -> tuple[str, ...]:

@@ -6,8 +6,6 @@ message and what was pasted, and nothing is stored.
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
@@ -15,13 +13,14 @@ from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
-from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie
+from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie, writes_off_why
 from ..context import current_site
 from ..datasets import append_rows
 from ..errors import status_and_message, with_accepted_encoding
 from ..query_parameters import refuse_any_parameter
 from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
 from ..store.pasted_rows import in_pasted_words, pasted_rows
+from ..store.upload_columns import header_line
 from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS
 from .write_conditions import if_match_on_existing
@@ -38,9 +37,7 @@ def _form_status(status: int) -> int:
 
 def _header_line(info: DatasetInfo) -> str:
     """The header line the append form's pasted rows begin with: the dataset's columns, as CSV."""
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow([c.name for c in info.columns])
-    return header.getvalue()
+    return header_line(c.name for c in info.columns) + "\n"
 
 
 def _append_columns(name: str) -> Sequence[Column]:
@@ -55,7 +52,8 @@ def _append_page(name: str, status: int = 200, error: str | None = None, rows: s
     if rows is None:
         rows = _header_line(info)
     token = csrf_token()
-    html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows)
+    html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows,
+                           writes_off=writes_off_why())
     return with_csrf_cookie(make_response(html, status), token)
 
 

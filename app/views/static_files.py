@@ -21,6 +21,7 @@ from werkzeug.http import parse_range_header
 from werkzeug.security import safe_join
 
 from ..conditional_requests import conditional
+from ..path_names import static_file_not_found
 from ..store.csv_store import FileStamp, file_stamp
 
 # Per file: the version hashed (`file_stamp`, which tells a file replaced by one of the same size and
@@ -55,16 +56,16 @@ def send_static(filename: str, **options) -> Response:
     """
     path = safe_join(current_app.static_folder, filename)
     if path is None:
-        raise NotFound()
+        raise static_file_not_found(filename)
     try:
         # Not blocking: a FIFO's open would wait for a writer (it is then refused as no regular file).
         file = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
     except OSError:  # no such file, or unreadable
-        raise NotFound() from None
+        raise static_file_not_found(filename) from None
     try:
         status = os.fstat(file.fileno())
         if not stat.S_ISREG(status.st_mode):
-            raise NotFound()
+            raise static_file_not_found(filename)
         etag = content_etag(path, file, status)
         response = send_file(file, download_name=os.path.basename(path), etag=etag, conditional=False,
                              max_age=current_app.get_send_file_max_age(filename), **options)
