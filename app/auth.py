@@ -176,9 +176,11 @@ def check_write_token(presented: str | None, sent: str = IN_HEADER) -> None:
     # Compare with every token, in constant time, so timing tells nothing about any of them.
     matches = [hmac.compare_digest(given, t.encode()) for t in tokens]
     if not any(matches):
-        # Where a second header was taken for a comma in the token, the words hold of either.
+        # Where a second header was taken for a comma in the token, the words hold of either; a token
+        # of WRITE_TOKENS given as a list may hold one, and then they are not said.
+        commas = "," in presented and sent == IN_HEADER and not any("," in token for token in tokens)
         comma = (": no write token holds a comma (a server joins a header given twice with one: send the "
-                 "Authorization header once)" if "," in presented and sent == IN_HEADER else "")
+                 "Authorization header once)" if commas else "")
         raise TokenRequired(f"the write token is not valid{comma}; use {_where_tokens_come_from()}")
 
 

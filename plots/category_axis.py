@@ -1,6 +1,5 @@
 """How a chart names the categories along an axis (a bar chart's, a line's x of text): blank names
-shown visibly, long ones cut and kept apart, crowded ones turned upwards; and names kept apart
-within a width, which a legend's series names are kept within too (`apart_within`)."""
+shown visibly, long ones cut and kept apart, crowded ones turned upwards."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .fitted_text import cut_apart, ends_apart, shorten, shorten_apart
+from .fitted_text import apart_within, cut_apart
 from .layout import LABELS_SHARE, text_size
 from .spec import ChartSpec
 from .text import shown_value, unseen
@@ -105,15 +104,3 @@ def names_within(ticks: AxisTicks, most: float) -> AxisTicks:
     if all(text_size(label, ticks.size)[0] <= most for label in ticks.labels):
         return ticks
     return dataclasses.replace(ticks, labels=tuple(apart_within(ticks.labels, ticks.size, most)))
-
-
-def apart_within(texts: Sequence[str], size: float, most: float) -> list[str]:
-    """`texts` at most `most` points wide at `size`: shortened apart where that fits (`shorten_apart`),
-    else from the word where they differ on (`ends_apart`), else each cut on its own (`shorten`).
-
-    `shorten_apart` keeps the start that tells a name apart however wide it is; where there is no
-    more room than `most`, as beside a plot or across a chart, that start runs past the edge."""
-    shortened = shorten_apart(texts, size, most)
-    if all(text_size(text, size)[0] <= most for text in shortened):
-        return shortened
-    return ends_apart(texts, size, most) or [shorten(text, size, most) for text in texts]

@@ -1,6 +1,6 @@
 """Text fitted to the room it has, measured as `layout` measures it: wrapped into lines, cut to the
 lines that fit, and shortened with "…" (`shorten`), labels told apart as they are shortened
-(`shorten_apart`, `cut_apart`).
+(`shorten_apart`, `cut_apart`), or kept within a width however alike (`apart_within`).
 """
 from __future__ import annotations
 
@@ -221,6 +221,18 @@ def ends_apart(texts: Sequence[str], size: float, max_width: float) -> list[str]
         forms.append(shorten("…" + text[differs:] if differs else text, size, max_width))
     fit = all(text_size(form, size)[0] <= max_width for form in forms)
     return forms if fit and len(set(forms)) == len(set(texts)) else None
+
+
+def apart_within(texts: Sequence[str], size: float, most: float) -> list[str]:
+    """`texts` at most `most` points wide at `size`: shortened apart where that fits (`shorten_apart`),
+    else from the word where they differ on (`ends_apart`), else each cut on its own (`shorten`).
+
+    `shorten_apart` keeps the start that tells a name apart however wide it is; where there is no
+    more room than `most`, as beside a plot or across a chart, that start runs past the edge."""
+    shortened = shorten_apart(texts, size, most)
+    if all(text_size(text, size)[0] <= most for text in shortened):
+        return shortened
+    return ends_apart(texts, size, most) or [shorten(text, size, most) for text in texts]
 
 
 def cut_apart(texts: Sequence[str], limit: int) -> list[str]:

@@ -11,8 +11,7 @@ from matplotlib.transforms import Bbox, IdentityTransform
 from . import style
 from .bound_notes import legend_note
 from .chart_artists import ChartText
-from .category_axis import apart_within
-from .fitted_text import fits, fitted_lines
+from .fitted_text import apart_within, fits, fitted_lines
 from .kind import kind_of
 from .layout import PAD, text_size
 from .legend_entries import legend_entries

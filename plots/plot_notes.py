@@ -39,7 +39,8 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
     if drawn is not None and drawn.bins is not None:  # counts per bin
         drawing = bool(data[list(spec.y)].to_numpy().any())
     else:
-        drawing = any(_holds_a_value(_drawn_rows(data)[name]) for name in dict.fromkeys(spec.y))
+        drawn_rows = _drawn_rows(data)
+        drawing = any(_holds_a_value(drawn_rows[name]) for name in dict.fromkeys(spec.y))
     if drawing:
         return ()
     outside = values_outside(data)
@@ -137,7 +138,8 @@ def _values_beyond_bounds(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBo
     if (spec.ymin is None and spec.ymax is None) or kind_of(spec).x_axis != "x":
         return ()
     beyond = series_beyond(spec, data)
-    if any(name not in beyond and _holds_a_value(_drawn_rows(data)[name]) for name in dict.fromkeys(spec.y)):
+    drawn_rows = _drawn_rows(data)
+    if any(name not in beyond and _holds_a_value(drawn_rows[name]) for name in dict.fromkeys(spec.y)):
         return ()
     sides = set()
     for side in beyond.values():

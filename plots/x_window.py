@@ -274,12 +274,14 @@ def series_in_window(frame: pd.DataFrame, spec: ChartSpec, name: str) -> np.ndar
     y = frame[name].to_numpy(dtype=float, na_value=np.nan)
     if marked.counts == (0, 0):
         return y
-    x = _numbers(frame[spec.x])
+    # Only the two rows at each end it runs on through are interpolated along: asked of each series,
+    # the whole x column is not converted for them.
+    x = frame[spec.x]
     values = [y[within_bounds(frame)]]
     if marked.before and len(y) > 1:
-        values.append(_crossing(x[:2], y[:2], _number(spec.xmin, frame[spec.x])))
+        values.append(_crossing(_numbers(x.iloc[:2]), y[:2], _number(spec.xmin, x)))
     if marked.after and len(y) > 1:
-        values.append(_crossing(x[-2:], y[-2:], _number(spec.xmax, frame[spec.x])))
+        values.append(_crossing(_numbers(x.iloc[-2:]), y[-2:], _number(spec.xmax, x)))
     return np.concatenate(values)
 
 

@@ -120,6 +120,19 @@ def test_a_token_holding_a_comma_and_a_space_is_one_token_that_is_not_valid(clie
         "variable or its WRITE_TOKENS setting")
 
 
+def test_a_token_set_in_a_list_may_hold_a_comma_and_a_wrong_one_is_not_told_that_none_does(data_dir):
+    # WRITE_TOKENS given as a list keeps a token's comma: it is written, and the 401 of another
+    # token holding a comma said that no write token holds one.
+    client = writable_app(data_dir, WRITE_TOKENS=["with,comma"]).test_client()
+    ok = client.post("/api/datasets?name=commas", data="d,v\n2024-01-01,1\n",
+                     headers={"Authorization": "Bearer with,comma", "Content-Type": "text/csv"})
+    assert ok.status_code == 201, ok.get_json()
+    answer = client.post("/api/datasets/commas/rows", json=[], headers={"Authorization": "Bearer with,other"})
+    assert answer.status_code == 401
+    assert answer.get_json()["error"] == ("the write token is not valid; use a token set in the server's "
+                                          "SVGPLOTS_WRITE_TOKENS environment variable or its WRITE_TOKENS setting")
+
+
 NO_MEDIA_TYPE = "which names no media type (one is written type/subtype, as text/csv)"
 
 
