@@ -234,8 +234,13 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
             box, x_room, y_room = laid_out(xticks, yticks, ylabel)
         return xticks, yticks, x_room, y_room, box, ylabel
 
-    placed = settle()
     formatter = ax.yaxis.get_major_formatter()
+    if type(formatter) is ScalarFormatter:
+        # Each layout starts from matplotlib's way: one started from the last one's power of ten
+        # went back from it to numbers written whole past the right edge (near -1000, 100 px square).
+        formatter.set_powerlimits(rcParams["axes.formatter.limits"])
+        formatter.set_useOffset(rcParams["axes.formatter.useoffset"])
+    placed = settle()
     if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is ScalarFormatter:
         # Whole numbers too wide for the plot to keep its least width beside them: written as
         # matplotlib writes very large and small ones, a few digits and their power above the
