@@ -17,7 +17,7 @@ from . import style
 from .auto_theme import follow_colour_scheme
 from .axis_limits import set_limits, xmin_at_period_start
 from .blank_figure import blank_figure
-from .bound_notes import note_bounds_as_given
+from .bound_notes import note_bounds_as_given, note_series_without_values
 from .category_axis import are_names, names_within
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
@@ -78,6 +78,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
         if units.values:  # the legend names the y bounds as given, not as drawn
             note_bounds_as_given(ax, spec, data)
+        note_series_without_values(ax, spec, data)
         set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
