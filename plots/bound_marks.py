@@ -80,13 +80,13 @@ class _EdgeMarks(SizedOnPlot):
 
 
 def mark_bars_beyond(ax: Axes, bars: BarContainer, places: np.ndarray, spans: MarkSpans, series: int,
-                      spec: ChartSpec, horizontal: bool, width: float) -> None:
-    """Mark each of `bars` (at `places`, `width` data units wide, the bars of y column number
-    `series`, which `spans` says where they lie) whose value lies beyond ymin or ymax
-    (`beyond_bounds`) with a triangle on that edge (`mark_beyond`): in its colour where the bar lies
-    wholly beyond (a bar of 5 under ymin=10), which clipped to the plot would draw nothing at all,
-    as a missing value does; in the background's colour on a bar cut at the edge (a bar of 20
-    under ymax=10), which would look the same as one of 12."""
+                      spec: ChartSpec, horizontal: bool, width: float | np.ndarray) -> None:
+    """Mark each of `bars` (at `places`, `width` data units wide, or each its own width of `width`:
+    `marks_apart`; the bars of y column number `series`, which `spans` says where they lie) whose
+    value lies beyond ymin or ymax (`beyond_bounds`) with a triangle on that edge (`mark_beyond`):
+    in its colour where the bar lies wholly beyond (a bar of 5 under ymin=10), which clipped to the
+    plot would draw nothing at all, as a missing value does; in the background's colour on a bar cut
+    at the edge (a bar of 20 under ymax=10), which would look the same as one of 12."""
     if bars.patches:
         mark_beyond(ax, places, spans.lowest[series], spans.highest[series], spec, horizontal, width,
                      bars.patches[0].get_facecolor(), THEMES[spec.theme].background)
@@ -198,25 +198,48 @@ def lying_beyond(lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec) -> tu
 
 
 def mark_beyond(ax: Axes, places: np.ndarray, lowest: np.ndarray, highest: np.ndarray, spec: ChartSpec,
-                 horizontal: bool, width: float, color, cut_color=None) -> None:
-    """Mark each mark (at `places`, `width` data units wide, spanning `lowest` to `highest`) reaching
-    beyond ymin or ymax by an end that shows a value (`_reaching_beyond`) with a triangle at its
-    place on the edge it reaches past, pointing past it: as wide as the mark, in `color`
-    (`_EdgeMarks`); on a mark cut at the edge, in `cut_color` where one is given (a bar's, which is
-    drawn in `color` up to the edge) and narrower, within it.
+                 horizontal: bool, width: float | np.ndarray, color, cut_color=None) -> None:
+    """Mark each mark (at `places`, `width` data units wide or each its own of `width`, spanning
+    `lowest` to `highest`) reaching beyond ymin or ymax by an end that shows a value
+    (`_reaching_beyond`) with a triangle at its place on the edge it reaches past, pointing past it:
+    as wide as the mark, in `color` (`_EdgeMarks`); on a mark cut at the edge, in `cut_color` where
+    one is given (a bar's, which is drawn in `color` up to the edge) and narrower, within it.
 
     A mark lying wholly beyond the bounds would draw nothing, as a missing value does; one cut at
     the edge only that it reaches there: bars of 752 and 900 under ymax=750 would look alike."""
     if spec.ymin is None and spec.ymax is None:
         return
     reaching, lying = _reaching_beyond(lowest, highest, spec), lying_beyond(lowest, highest, spec)
+    widths = np.broadcast_to(np.asarray(width, dtype=float), np.shape(places))
     for beyond, wholly, edge, marker in zip(reaching, lying, (0.0, 1.0), ("<>" if horizontal else "v^")):
         cut = beyond & ~wholly if cut_color is not None else np.zeros_like(beyond)
-        if (beyond & ~cut).any():
-            ax.add_artist(_EdgeMarks(places[beyond & ~cut], edge, horizontal, width, marker=marker, color=color))
-        if cut.any():
-            ax.add_artist(_EdgeMarks(places[cut], edge, horizontal, width * CUT_MARK_SHARE, marker=marker,
-                                     color=cut_color))
+        for chosen, share, chosen_color in ((beyond & ~cut, 1.0, color), (cut, CUT_MARK_SHARE, cut_color)):
+            # One artist of marks for each width they take (`marks_apart`): a Line2D's markers share a size.
+            for each_width in np.unique(widths[chosen]):
+                at = chosen & (widths == each_width)
+                ax.add_artist(_EdgeMarks(places[at], edge, horizontal, float(each_width) * share, marker=marker,
+                                         color=chosen_color))
+
+
+def marks_apart(places: np.ndarray, width: float, spans: MarkSpans,
+                spec: ChartSpec) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Where each series' marks beyond the y bounds go, and how wide each may be, for bars of all the
+    series standing over one another at `places`, `width` data units wide (a histogram's): a mark
+    alone at its place and edge where it is, as wide as its bar; the marks of several series that
+    reach past one edge at one place side by side in the bar's width, each the share of it of one,
+    in the order of the series. Over one another, two bars cut at ymax drew their marks on one spot,
+    one mark where the words counted two."""
+    reaching = [_reaching_beyond(low, high, spec) for low, high in zip(spans.lowest, spans.highest)]
+    placed = [(np.asarray(places, dtype=float).copy(), np.full(len(places), float(width))) for _ in reaching]
+    for edge in (0, 1):
+        marked = np.array([beyond[edge] for beyond in reaching], dtype=bool).reshape(len(reaching), len(places))
+        sharing = marked.sum(axis=0)
+        before = np.cumsum(marked, axis=0) - marked  # marks of the series before each at its place
+        for series, (series_places, widths) in enumerate(placed):
+            shared = marked[series] & (sharing > 1)
+            widths[shared] = width / sharing[shared]
+            series_places[shared] += (before[series][shared] + 0.5) * widths[shared] - width / 2
+    return placed
 
 
 def _box_columns(frame: pd.DataFrame, spec: ChartSpec) -> list[np.ndarray]:

@@ -1,18 +1,18 @@
 """The series of a line, area or scatter chart lying wholly beyond its y bounds (`series_beyond`),
 which their legend entries name (`legend_label`), with the bounds as the user gave them
 (`note_bounds_as_given`), and the bounds as the notes over a plot and the chart's words write
-them (`drawn_bounds`, `said_bounds`, `beyond_words`)."""
+them (`drawn_bounds`, `said_bounds`, `beyond_words`); and the series with no values at all, which
+their legend entries name so too (`note_series_without_values`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .bound_marks import beyond_bounds
+from .bound_marks import beyond_bounds, mark_spans
 from .kind import kind_of
 from .legend_entries import legend_entries
 from .rows import Mark, mark_of, with_mark
@@ -114,9 +114,11 @@ def beyond_words(side: str, bounds: WrittenBounds, bound_names: bool = True) -> 
 BEYOND_ARROWS = {"below": "\u2193", "above": "\u2191", "both": "\u2195"}
 
 
-# The note ending a legend label that `legend_label` gave (" (below 25)"), by the artist it labels:
-# the legend keeps it whole where it shortens the series' name (`legend_note`).
-_LEGEND_NOTES: WeakKeyDictionary = WeakKeyDictionary()
+# The attribute holding the note ending a legend label that `legend_label` or
+# `note_series_without_values` gave (" (below 25)"), on the artist it labels: the legend keeps it
+# whole where it shortens the series' name (`legend_note`). An attribute, not a registry by artist:
+# a series' bars are a BarContainer, a tuple, which cannot be weakly referred to.
+_LEGEND_NOTE = "_svgplots_legend_note"
 
 
 def legend_label(name: str, beyond: dict[str, str], spec: ChartSpec) -> str:
@@ -137,7 +139,7 @@ def note_legend_labels(ax: Axes, beyond: dict[str, str], spec: ChartSpec) -> Non
     notes = {label: label[len(name):] for name, label in labels.items()}
     for handle, label in zip(*legend_entries(ax)):
         if label in notes:
-            _LEGEND_NOTES[handle] = notes[label]
+            setattr(handle, _LEGEND_NOTE, notes[label])
 
 
 def note_bounds_as_given(ax: Axes, spec: ChartSpec, frame: pd.DataFrame) -> None:
@@ -155,14 +157,47 @@ def note_bounds_as_given(ax: Axes, spec: ChartSpec, frame: pd.DataFrame) -> None
             continue
         handle.set_label(given)
         if given != name:
-            _LEGEND_NOTES[handle] = given[len(name):]
+            setattr(handle, _LEGEND_NOTE, given[len(name):])
         else:
-            _LEGEND_NOTES.pop(handle, None)
+            setattr(handle, _LEGEND_NOTE, "")
 
 
 def legend_note(handle) -> str:
     """The note ending the legend label of the artist `handle` (" (below 25)"), or ""."""
-    try:
-        return _LEGEND_NOTES.get(handle, "")
-    except TypeError:  # not weakly referable: no artist of a chart's series
-        return ""
+    return getattr(handle, _LEGEND_NOTE, "")
+
+
+# The note ending the legend label of a series that draws nothing for want of values.
+NO_VALUES_NOTE = " (no values)"
+
+
+def series_without_values(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
+    """The series of a chart of `frame` (as `chart_frame` shaped it) that have no value to draw: a
+    line's none between its x bounds, where it crosses neither (`x_window.series_in_window`), a
+    histogram's no count, bars' and points' every cell missing. Box plots name their series under
+    their boxes, not in a legend, and have none."""
+    kind = kind_of(spec)
+    if not kind.legend:
+        return []
+    spans = mark_spans(spec, frame) if kind.x_axis == "values" else None
+    names = list(dict.fromkeys(spec.y))
+    if spans is not None:
+        values = [spans.highest[spec.y.index(name)] for name in names]
+    elif kind.series and kind.x_axis == "x":
+        values = [series_in_window(frame, spec, name) for name in names]
+    else:
+        values = [frame[name].to_numpy(dtype=float, na_value=np.nan) for name in names]
+    return [name for name, held in zip(names, values) if not np.isfinite(held).any()]
+
+
+def note_series_without_values(ax: Axes, spec: ChartSpec, frame: pd.DataFrame) -> None:
+    """End the legend label of each series on `ax` with no value to draw (`series_without_values`)
+    with NO_VALUES_NOTE, "v (no values)", which the legend keeps whole (`legend_note`): it draws
+    nothing, and a viewer would look for it, as for a series lying beyond the y bounds."""
+    empty = set(series_without_values(spec, frame))
+    if not empty:
+        return
+    for handle, label in zip(*legend_entries(ax)):
+        if label in empty:
+            handle.set_label(label + NO_VALUES_NOTE)
+            setattr(handle, _LEGEND_NOTE, NO_VALUES_NOTE)

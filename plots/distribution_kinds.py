@@ -11,7 +11,7 @@ from matplotlib.patches import Polygon
 
 from .axis_limits import one_either_side
 from .bar_kinds import fit_bars_to_pixels
-from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, mark_spans
+from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, mark_spans, marks_apart
 from .category_axis import turn_crowded_labels
 from .legend_entries import series_entry
 from .rows import bins_of
@@ -30,13 +30,15 @@ def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     counts = []
     centres = (edges[:-1] + edges[1:]) / 2
     bin_width = (edges[-1] - edges[0]) / (len(edges) - 1)
+    apart = marks_apart(centres, bin_width, spans, spec)
     for i, name in enumerate(spec.y):
         # One value per bin weighted by its count draws the bars the values themselves would.
         n, _, bars = ax.hist(edges[:-1], bins=edges, weights=np.nan_to_num(spans.highest[i]), label=name,
                              alpha=alpha)
         series_entry(bars[0])  # the bin `hist` gives the label: the series' entry, as for its bars
         counts.append(n)
-        mark_bars_beyond(ax, bars, centres, spans, i, spec, False, bin_width)
+        places, widths = apart[i]
+        mark_bars_beyond(ax, bars, places, spans, i, spec, False, widths)
     _part_bins(ax, edges, counts, spec)
 
 

@@ -17,7 +17,7 @@ from . import style
 from .auto_theme import follow_colour_scheme
 from .axis_limits import set_limits, xmin_at_period_start
 from .blank_figure import blank_figure
-from .bound_notes import note_bounds_as_given
+from .bound_notes import note_bounds_as_given, note_series_without_values
 from .category_axis import are_names, names_within
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
@@ -78,6 +78,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
         if units.values:  # the legend names the y bounds as given, not as drawn
             note_bounds_as_given(ax, spec, data)
+        note_series_without_values(ax, spec, data)
         set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
@@ -234,8 +235,13 @@ def _place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_ti
             box, x_room, y_room = laid_out(xticks, yticks, ylabel)
         return xticks, yticks, x_room, y_room, box, ylabel
 
-    placed = settle()
     formatter = ax.yaxis.get_major_formatter()
+    if type(formatter) is ScalarFormatter:
+        # Each layout starts from matplotlib's way: one started from the last one's power of ten
+        # went back from it to numbers written whole past the right edge (near -1000, 100 px square).
+        formatter.set_powerlimits(rcParams["axes.formatter.limits"])
+        formatter.set_useOffset(rcParams["axes.formatter.useoffset"])
+    placed = settle()
     if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is ScalarFormatter:
         # Whole numbers too wide for the plot to keep its least width beside them: written as
         # matplotlib writes very large and small ones, a few digits and their power above the

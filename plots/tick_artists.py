@@ -20,8 +20,8 @@ from matplotlib.transforms import ScaledTranslation
 
 from .chart_artists import ChartText
 from .layout import PAD, text_size
-from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_WIDTH, OFFSET_HEIGHT, OFFSET_PAD, TICK_LENGTH, TICK_PAD, TICK_SIZE,
-                    AxisTicks)
+from .ticks import (LABEL_PAD, LABEL_SIZE, LINE_WIDTH, OFFSET_HEIGHT, OFFSET_PAD, SMALLER_TICK_SIZES, TICK_LENGTH,
+                    TICK_PAD, TICK_SIZE, AxisTicks)
 
 
 def place_spines(ax: Axes) -> None:
@@ -71,12 +71,13 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
 
     below = gap + x_room
     if xticks.offset:
-        add(ChartText(1.0, 0.0, xticks.offset, transform=shifted(ax.transAxes, 0.0, -(below + OFFSET_PAD)),
-                      ha="right", va="top", fontproperties=tick_font, color=muted))
+        moved, size = _offset_within_figure(ax, xticks.offset, from_right=True)
+        add(ChartText(1.0, 0.0, xticks.offset, transform=shifted(ax.transAxes, moved, -(below + OFFSET_PAD)),
+                      ha="right", va="top", fontproperties=_sized(tick_font, size), color=muted))
     if yticks.offset:
-        moved = _within_figure(ax, yticks.offset)
+        moved, size = _offset_within_figure(ax, yticks.offset, from_right=False)
         add(ChartText(0.0, 1.0, yticks.offset, transform=shifted(ax.transAxes, moved, OFFSET_PAD),
-                      ha="left", va="bottom", fontproperties=tick_font, color=muted))
+                      ha="left", va="bottom", fontproperties=_sized(tick_font, size), color=muted))
     if xlabel:
         if xticks.offset:
             below += OFFSET_PAD + OFFSET_HEIGHT
@@ -88,13 +89,33 @@ def draw_ticks(ax: Axes, xticks: AxisTicks, yticks: AxisTicks, x_room: float, y_
                       rotation=90, rotation_mode="anchor", fontproperties=label_font, color=ink, linespacing=1.2))
 
 
-def _within_figure(ax: Axes, offset: str) -> float:
-    """How far left (in points, 0 or less) the y axis' `offset`, written from the plot's left edge,
-    moves to end within the figure: the years over a narrow chart's dates down the side ("2024–2025")
-    ran past its right edge."""
+def _offset_within_figure(ax: Axes, offset: str, from_right: bool) -> tuple[float, float]:
+    """How far right (in points) an axis' `offset` text moves from where it is written, and at what
+    size, to stand within the figure's padding: the y axis' from the plot's left edge, the x axis'
+    (`from_right`) ending at its right edge.
+
+    The years over a narrow chart's dates down the side ("2024–2025") ran past its right edge, and
+    an offset wider than the figure less its padding ("+1.23456789e9" over values of 1234567890.1
+    to 1234567890.9 on a chart 100 pixels wide) past its left edge: such an offset is written
+    smaller (SMALLER_TICK_SIZES) where that fits, and centred where nothing does."""
     fig_w = ax.get_figure().get_size_inches()[0] * 72.0
-    left = ax.get_position().x0 * fig_w
-    return min(0.0, fig_w - PAD - left - text_size(offset, TICK_SIZE)[0])
+    room = fig_w - 2 * PAD
+    size = next((size for size in (TICK_SIZE, *SMALLER_TICK_SIZES) if text_size(offset, size)[0] <= room),
+                SMALLER_TICK_SIZES[-1])
+    width = text_size(offset, size)[0]
+    box = ax.get_position()
+    start = (box.x1 * fig_w - width) if from_right else box.x0 * fig_w
+    within = max(min(start, fig_w - PAD - width), min(PAD, (fig_w - width) / 2))
+    return within - start, size
+
+
+def _sized(font: FontProperties, size: float) -> FontProperties:
+    """`font`, or a copy of it at `size` points where that differs."""
+    if font.get_size_in_points() == size:
+        return font
+    sized = font.copy()
+    sized.set_size(size)
+    return sized
 
 
 def _axis_artists(ticks: AxisTicks, is_x: bool, ax: Axes, gap: float, font: FontProperties, ink: str, muted: str,
