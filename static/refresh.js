@@ -4,8 +4,9 @@
 // order, only the newest is applied. The versions.json URL carries the page's range and filters
 // as asked, so the swapped images keep them.
 // A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
-// saying why (its file broken or gone, its column gone), but for a 503: its source is down for a
-// moment, and the chart shown stays until it can be drawn again.
+// saying why (its file broken or gone, its column gone, more bar categories or values than it may
+// draw), but for a 503: its source is down for a moment, and the chart shown stays until it can be
+// drawn again.
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";

@@ -1,12 +1,13 @@
-"""The alt text of the charts a page shows: the words of each chart's SVG, kept per data version, or
-why it cannot be drawn; the charts a database computes described in threads, all at once, a page
-waiting for them a short time."""
+"""The alt text of the charts a page shows: the words of each chart's SVG, or why it cannot be drawn
+with the status its image answers, kept per data version; the charts a database computes described
+in threads, all at once, a page waiting for them a short time."""
 from __future__ import annotations
 
 import os
 import threading
 from collections.abc import Sequence
 from concurrent import futures
+from dataclasses import dataclass
 
 from flask import current_app
 
@@ -33,7 +34,26 @@ _POOL_LOCK = threading.Lock()
 _pool: tuple[int, futures.ThreadPoolExecutor] | None = None
 
 
-def _alt_memo() -> SizedLRU[str]:
+@dataclass(frozen=True)
+class Refusal:
+    """Why a chart's rows at a data version cannot be drawn (too many bar categories or values): the
+    refusal its image answers with."""
+
+    message: str
+    field: str | None
+    status: int
+
+
+@dataclass(frozen=True)
+class ChartWords:
+    """A chart's alt text, and the status its image answers where its rows cannot be drawn (None
+    where they can, or where that is not known: a chart described from its spec alone)."""
+
+    alt: str
+    status: int | None = None
+
+
+def _alt_memo() -> SizedLRU[str | Refusal]:
     return bytes_memo("alt", ALT_MEMO_BYTES)
 
 
@@ -61,19 +81,36 @@ def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
 
     `drawn` is the rows the chart draws (`drawn_data`; read here when not given), read after `chart`
     was looked up: the words are kept under the version those rows were read at, which may be newer.
+    Raises SpecError (422) where those rows are more than the chart may draw, kept too: a poll asks
+    again at that version without reading them again.
     """
     memo = _alt_memo()
     words = memo.get(_alt_key(chart))
     if words is None:
-        drawn = drawn_data(chart) if drawn is None else drawn
+        try:
+            drawn = drawn_data(chart) if drawn is None else drawn
+        except SpecError as error:
+            # Kept under the version looked up, though the rows may be of a newer one: that one is
+            # looked up next, and read then.
+            memo.put(_alt_key(chart), Refusal(error.message, error.field, error.status))
+            raise
         words = _alt_words(*describe(chart.spec, drawn.frame))
         memo.put(_alt_key(chart, drawn.info.version), words)
+    if isinstance(words, Refusal):
+        raise SpecError(words.message, words.field, words.status)
     return words
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
     """The alt text of each of a page's charts; for one that cannot be drawn (too many bar
-    categories, its source down), why.
+    categories, its source down), why (`chart_words`)."""
+    return [words.alt for words in chart_words(charts)]
+
+
+def chart_words(charts: Sequence[ChartRequest]) -> list[ChartWords]:
+    """The alt text of each of a page's charts; for one that cannot be drawn (too many bar
+    categories, its source down), why, with the status its image answers where its rows are more
+    than it may draw (422).
 
     Charts a database computes (of source datasets, and of stored ones of many rows) are described
     by threads, all at once, and the page waits for them at most DESCRIBE_WAIT seconds (a
@@ -83,7 +120,7 @@ def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
     charts are described here, as their rows are in memory.
     """
     memo, store = _alt_memo(), current_site().store
-    texts: list = [memo.get(_alt_key(chart)) for chart in charts]
+    texts: list = [_kept_words(memo.get(_alt_key(chart))) for chart in charts]
     waiting = {}
     for at, chart in enumerate(charts):
         if texts[at] is not None:
@@ -98,19 +135,30 @@ def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
         if future.done():
             texts[at] = future.result()
         else:
-            texts[at] = spec_words(charts[at].spec)
+            texts[at] = ChartWords(spec_words(charts[at].spec))
     return texts
 
 
-def _described(chart: ChartRequest) -> str:
-    """The chart's alt text, or why it cannot be drawn."""
+def _kept_words(kept: str | Refusal | None) -> ChartWords | None:
+    """What the memo keeps of a chart (its words, or why its rows cannot be drawn) as its ChartWords."""
+    if isinstance(kept, Refusal):
+        return ChartWords(cannot_draw_alt(kept.message), kept.status)
+    return None if kept is None else ChartWords(kept)
+
+
+def _described(chart: ChartRequest) -> ChartWords:
+    """The chart's alt text, or why it cannot be drawn: with the status its image answers where its
+    rows are more than it may draw; a store's failure (its source down) is said, with no status,
+    as the next poll reads it again."""
     try:
-        return alt_text(chart)
-    except (SpecError, StoreError) as error:
-        return cannot_draw_alt(error.message)
+        return ChartWords(alt_text(chart))
+    except SpecError as error:
+        return ChartWords(cannot_draw_alt(error.message), error.status)
+    except StoreError as error:
+        return ChartWords(cannot_draw_alt(error.message))
 
 
-def _described_in(app, chart: ChartRequest) -> str:
+def _described_in(app, chart: ChartRequest) -> ChartWords:
     """`_described` in a thread of its own, in `app`'s context."""
     with app.app_context():
         return _described(chart)

@@ -43,7 +43,7 @@ from ..selection_queries import (FORM_VALUES, SUGGESTED_VALUES, dashboard_infos,
                                 filter_values, read_info)
 from ..store import StoreError
 from .base import chart_page_url, range_text, with_params
-from .chart_alt import alt_texts, cannot_draw_alt
+from .chart_alt import cannot_draw_alt, chart_words
 from .chart_versions import chart_url
 
 bp = Blueprint("dashboards", __name__)
@@ -67,7 +67,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     whole_params = dataclasses.replace(resolved, range=TimeRange()).params(board.range)
     link_params = query.params(board.range)  # the range as asked: the chart page moves with the clock
     infos = dashboard_infos(board)  # one read of them all, however many charts draw each
-    cells, requests = [], []
+    cells, requests, drawn = [], [], []
     for chart in board.charts:
         href = chart_page_url(board.name, chart.id, link_params)
         try:
@@ -91,12 +91,15 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             "href": href,
             "notes": selection_notes(request_, board),
         })
+        drawn.append((cells[-1], params))
     # A chart that cannot be drawn (too many bar categories, its source down) says why in its alt
-    # text and its image: the page and its versions.json still answer.
-    described = iter(alt_texts(requests))
-    for cell in cells:
-        if "alt" not in cell:  # a broken cell has its own
-            cell["alt"] = next(described)
+    # text and its image: the page and its versions.json still answer. One whose rows are more than
+    # it may draw has no version, as a broken chart has none, but the status its image answers,
+    # found as its words are, from its rows kept per version: a poll draws nothing.
+    for (cell, params), words in zip(drawn, chart_words(requests)):
+        cell["alt"] = words.alt
+        if words.status is not None:
+            cell.update(version=None, status=words.status, src=_unversioned_src(board.name, cell["chart"], params))
     return cells
 
 
@@ -109,11 +112,17 @@ def _broken_cell(name: str, chart, message: str, status: int, image_params: list
         "dataset": chart.dataset,
         "version": None,
         "status": status,
-        "src": with_params(url_for("charts.chart_file", dashboard=name, chart=chart.id, fmt="svg"), image_params),
+        "src": _unversioned_src(name, chart, image_params),
         "alt": cannot_draw_alt(message),
         "href": href,
         "notes": [],
     }
+
+
+def _unversioned_src(name: str, chart, params: list) -> str:
+    """The image URL of a dashboard's chart with the selection `params` and no `v`: it answers as the
+    chart is drawn now, or with an image saying why it cannot be."""
+    return with_params(url_for("charts.chart_file", dashboard=name, chart=chart.id, fmt="svg"), params)
 
 
 def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, others: Sequence[str] = ()) -> None:
