@@ -164,6 +164,20 @@ def test_a_query_past_the_timeout_is_503_with_retry_after_and_the_site_goes_on(t
     assert client.get("/plot/orders.svg?kind=bar&x=region&y=total&agg=sum").status_code == 200
 
 
+def test_a_version_sql_past_the_timeout_is_503_saying_to_make_it_quicker_not_to_narrow_the_chart(app_over, source_db):
+    # Every read asks version_sql first: no narrower chart could help.
+    slow = "SELECT count(*) FROM (" + slow_query(source_db.backend) + ") AS s"
+    app = app_over({"shop": {"url": source_db.url}},
+                   {"orders": {"source": "shop", "table": "orders", "version_sql": slow}}, SOURCE_TIMEOUT=0.5)
+    response = app.test_client().get("/api/datasets/orders")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+    error = response.get_json()["error"]
+    assert error.startswith("the source 'shop' took longer than the 0.5 s limit to answer the version_sql of "
+                            "dataset 'orders', which every chart and page of it asks first; make version_sql of "
+                            "[datasets.orders] in the sources file a query the database answers at once"), error
+    assert "narrow the chart" not in error
+
+
 def test_a_dashboard_over_a_source_too_slow_to_describe_starts_and_answers(tmp_path, app_over, source_db):
     # Its filter and time column cannot be checked at start (as for a source that is down), and
     # the page lists the values of the datasets that answer.

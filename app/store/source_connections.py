@@ -206,13 +206,21 @@ def past(timeout: float) -> str:
     return f"longer than the {timeout:g} s limit"
 
 
-def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None) -> SourceTimeout:
-    """The answer for dataset `name` when its source took longer than `timeout` seconds; `held_for`:
-    the seconds left of its hold, when it did so a moment ago and is not asked now (`source_holds`)."""
+def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None,
+              in_version_sql: bool = False) -> SourceTimeout:
+    """The answer for dataset `name` when its source took longer than `timeout` seconds (`in_version_sql`:
+    to answer its version_sql, which every read asks first, so that no narrower chart would help);
+    `held_for`: the seconds left of its hold, when it did so a moment ago and is not asked now (`source_holds`)."""
     took = f"the source {source.name!r} took {past(timeout)} to answer for dataset {name!r}"
     if held_for is not None:
         return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
                              retry_after=held_for)
+    if in_version_sql:
+        return SourceTimeout(f"the source {source.name!r} took {past(timeout)} to answer the version_sql of dataset "
+                             f"{name!r}, which every chart and page of it asks first; make version_sql "
+                             f"of [datasets.{name}] in the sources file a query the database answers at once (one "
+                             "value, such as the max of an indexed column), or leave it out to version the dataset "
+                             "by cache_seconds", retry_after=max(1, int(timeout)))
     return SourceTimeout(f"{took}; narrow the chart (xmin/xmax, resample=…) or try again later",
                          retry_after=max(1, int(timeout)))
 
@@ -306,7 +314,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:
-            return timed_out(name, source, timeout)
+            return timed_out(name, source, timeout, in_version_sql=bool(field))
         if state == PG_LOCK_NOT_AVAILABLE:
             return table_locked(name, source, wait, hold, in_version_sql=bool(field))
         if postgres_unreachable(error):
@@ -314,7 +322,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
     else:
         if "interrupted" in str(driver):
-            return timed_out(name, source, timeout)
+            return timed_out(name, source, timeout, in_version_sql=bool(field))
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
             return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
