@@ -178,6 +178,18 @@ def test_a_version_sql_past_the_timeout_is_503_saying_to_make_it_quicker_not_to_
     assert "narrow the chart" not in error
 
 
+def test_a_dataset_too_slow_to_describe_is_503_saying_so_not_to_narrow_the_chart(app_over, source_db):
+    # Its rows are counted before any chart or page of it is drawn: no narrower chart could help.
+    app = app_over({"shop": {"url": source_db.url}},
+                   {"slow": {"source": "shop", "sql": slow_query(source_db.backend)}}, SOURCE_TIMEOUT=0.5)
+    response = app.test_client().get("/datasets/slow")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+    said = unescape(response.get_data(as_text=True))
+    assert ("the source 'shop' took longer than the 0.5 s limit to describe dataset 'slow' (to read its columns "
+            "and count its rows), which every chart and page of it needs first") in said
+    assert "narrow the chart" not in said
+
+
 def test_a_dashboard_over_a_source_too_slow_to_describe_starts_and_answers(tmp_path, app_over, source_db):
     # Its filter and time column cannot be checked at start (as for a source that is down), and
     # the page lists the values of the datasets that answer.

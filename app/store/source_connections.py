@@ -161,6 +161,14 @@ class VersionQueryFailed(Exception):
         self.error = error
 
 
+class DescriptionTimedOut(Exception):
+    """A statement timeout met describing a dataset (its columns read, its rows counted), not reading a chart's rows."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
+
+
 def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER,
                 why: str = "") -> SourceUnavailable:
     """The answer for dataset `name` while its source cannot be reached (`why`, when known: words
@@ -207,22 +215,27 @@ def past(timeout: float) -> str:
 
 
 def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None,
-              in_version_sql: bool = False) -> SourceTimeout:
-    """The answer for dataset `name` when its source took longer than `timeout` seconds (`in_version_sql`:
-    to answer its version_sql, which every read asks first, so that no narrower chart would help);
-    `held_for`: the seconds left of its hold, when it did so a moment ago and is not asked now (`source_holds`)."""
+              in_version_sql: bool = False, describing: bool = False) -> SourceTimeout:
+    """The answer for dataset `name` when its source took longer than `timeout` seconds: to answer its
+    version_sql (`in_version_sql`) or to describe it (`describing`), which every read does first, so
+    that no narrower chart helps; `held_for`: the seconds left of its hold, when it did so a moment
+    ago and is not asked now (`source_holds`)."""
     took = f"the source {source.name!r} took {past(timeout)} to answer for dataset {name!r}"
     if held_for is not None:
         return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
                              retry_after=held_for)
+    advice = "narrow the chart (xmin/xmax, resample=…) or try again later"
     if in_version_sql:
-        return SourceTimeout(f"the source {source.name!r} took {past(timeout)} to answer the version_sql of dataset "
-                             f"{name!r}, which every chart and page of it asks first; make version_sql "
-                             f"of [datasets.{name}] in the sources file a query the database answers at once (one "
-                             "value, such as the max of an indexed column), or leave it out to version the dataset "
-                             "by cache_seconds", retry_after=max(1, int(timeout)))
-    return SourceTimeout(f"{took}; narrow the chart (xmin/xmax, resample=…) or try again later",
-                         retry_after=max(1, int(timeout)))
+        took = (f"the source {source.name!r} took {past(timeout)} to answer the version_sql of dataset {name!r}, "
+                "which every chart and page of it asks first")
+        advice = (f"make version_sql of [datasets.{name}] in the sources file a query the database answers at once "
+                  "(one value, such as the max of an indexed column), or leave it out to version the dataset by "
+                  "cache_seconds")
+    elif describing:
+        took = (f"the source {source.name!r} took {past(timeout)} to describe dataset {name!r} (to read its columns "
+                "and count its rows), which every chart and page of it needs first, so that no narrower chart helps")
+        advice = "make its view or query quicker to read whole, give SOURCE_TIMEOUT more time, or try again later"
+    return SourceTimeout(f"{took}; {advice}", retry_after=max(1, int(timeout)))
 
 
 def locked(name: str, source: Source, timeout: float, retry_after: int, held: bool = False) -> SourceLocked:
@@ -281,6 +294,8 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
     field = ""
     if isinstance(error, VersionQueryFailed):
         field, error = "version_sql", error.error
+    if isinstance(error, DescriptionTimedOut):
+        error = error.error
     if isinstance(error, exc.DBAPIError | sqlite3.Error):
         driver = driver_error(error)
         # With the statement: a refusal of SQL the site wrote (a name it left bare) is the site's
@@ -300,6 +315,9 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     field = ""
     if isinstance(error, VersionQueryFailed):
         field, error = "version_sql", error.error
+    describing = isinstance(error, DescriptionTimedOut)
+    if describing:
+        error = error.error
     if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
         return unavailable(name, source, retry_after=hold)
     if isinstance(error, OldFileLog | EmptyFileLog):
@@ -314,7 +332,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:
-            return timed_out(name, source, timeout, in_version_sql=bool(field))
+            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing)
         if state == PG_LOCK_NOT_AVAILABLE:
             return table_locked(name, source, wait, hold, in_version_sql=bool(field))
         if postgres_unreachable(error):
@@ -322,7 +340,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
     else:
         if "interrupted" in str(driver):
-            return timed_out(name, source, timeout, in_version_sql=bool(field))
+            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing)
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
             return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
