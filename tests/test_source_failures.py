@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from app import SourceConfigError, create_app
 from app.store.source_connections import SourceUnavailable
@@ -99,6 +100,25 @@ def test_an_sqlite_source_that_cannot_be_read_says_why_naming_no_path(tmp_path, 
     body = response.get_data(as_text=True)
     assert f"the source 'shop' of dataset 'orders' cannot be reached right now: {why}" in body
     assert "shop.db" not in body
+
+
+@pytest.mark.parametrize(("part", "said"), [
+    ("database", "its server has no database of the name its URL gives (create it or correct the URL)"),
+    ("username", "its server has no user of the name its URL gives (correct the URL)"),
+])
+def test_a_postgresql_source_refusing_its_urls_database_or_user_is_503_saying_so(app_over, postgres_url,
+                                                                                 monkeypatch, part, said):
+    # Not an outage to wait out, though the source is tried again all the same; nothing of the URL is shown.
+    url = make_url(postgres_url).set(password=PASSWORD, **{part: "no_such_name"})
+    monkeypatch.setenv("SHOP_URL", url.render_as_string(hide_password=False))
+    app = app_over({"shop": {"url_env": "SHOP_URL"}}, {"orders": {"source": "shop", "table": "orders"}})
+    client = app.test_client()
+    for attempt in range(2):  # asked, then held down
+        response = client.get("/plot/orders.json?y=total")
+        assert response.status_code == 503, attempt
+        error = response.get_json()["error"]
+        assert error == f"the source 'shop' of dataset 'orders' cannot be reached right now: {said}; try again in a moment"
+        assert "no_such_name" not in error and PASSWORD not in error
 
 
 def test_writes_to_a_dataset_of_a_source_that_is_down_are_409_not_503(down_app):

@@ -27,7 +27,7 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
-from .dialects import SqliteBackend, driver_error, postgres_unreachable
+from .dialects import SqliteBackend, driver_error, postgres_refusal, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
@@ -195,12 +195,15 @@ FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file'
 def unreachable_why(source: Source, error: BaseException) -> str:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
     cannot be opened, or is no database, or whose path names a folder, or the WAL of the file it replaced
-    is beside it, or one holding changes beside it empty); '' otherwise."""
+    is beside it, or one holding changes beside it empty; a PostgreSQL server that refused the URL's password,
+    database or user); '' otherwise."""
     if isinstance(error, OldFileLog):
         return OLD_LOG_WHY
     if isinstance(error, EmptyFileLog):
         return EMPTY_LOG_WHY
-    if source.backend == "postgresql" or not isinstance(error, exc.DBAPIError | sqlite3.Error):
+    if source.backend == "postgresql":
+        return postgres_refusal(error)
+    if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return ""
     path = sqlite_path(source)
     if path is not None and os.path.isdir(path):  # SQLite says only "disk I/O error" of reading a folder
@@ -336,7 +339,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         if state == PG_LOCK_NOT_AVAILABLE:
             return table_locked(name, source, wait, hold, in_version_sql=bool(field))
         if postgres_unreachable(error):
-            return unavailable(name, source, retry_after=hold)
+            return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
     else:
         if "interrupted" in str(driver):
