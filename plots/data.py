@@ -308,13 +308,17 @@ def too_many_values(spec: ChartSpec, limits: Limits, values: int, x_is_time: boo
 
 
 def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:
-    """How a chart with too many values to draw can draw fewer: resampling only for an x of dates
-    and times (`x_is_time`), by a step longer than the chart's own; fewer y columns only when it
-    draws more than one."""
-    ways = ["narrow it with xmin/xmax"]
-    longer = _longer_resample_steps(spec.resample)[:3] if x_is_time else []
+    """How a chart with too many values to draw can draw fewer, by what its kind takes: x bounds
+    where it takes them; resampling only for an x of dates and times (`x_is_time`), by a step
+    longer than the chart's own; else (a box plot) its rows chosen by a range or a filter; fewer y
+    columns only when it draws more than one."""
+    kind = kind_of(spec)
+    ways = ["narrow it with xmin/xmax"] if kind.x_bounds is not None else []
+    longer = _longer_resample_steps(spec.resample)[:3] if x_is_time and kind.resample else []
     if longer:
         ways.append(f"resample it (resample={', '.join(longer)} …)")
+    if not ways:
+        ways.append("choose fewer rows with from/to (by a date column) or filter.<column> (by a text column's value)")
     if len(spec.y) > 1:
         ways.append("ask for fewer y columns")
     return or_list(ways)

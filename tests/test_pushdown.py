@@ -222,6 +222,18 @@ def test_a_median_of_more_groups_than_an_answer_holds_is_refused(store):
         _chart_of_at_most(store, "walk", spec, days - 1, None)
 
 
+@pytest.mark.parametrize(("kind", "advice"), [
+    ("hist", "narrow it with xmin/xmax"),
+    ("box", "choose fewer rows with from/to (by a date column) or filter.<column> (by a text column's value)"),
+])
+def test_an_answer_of_too_many_rows_of_a_hist_or_box_suggests_only_what_its_kind_takes(store, kind, advice):
+    # Neither takes resample, and a box plot takes no xmin/xmax: both are a 400 for it.
+    spec = spec_of(store, "walk", kind=kind, y="value")
+    with pytest.raises(RowsOverLimit) as caught:
+        _chart_of_at_most(store, "walk", spec, 1000, None)
+    assert str(caught.value).endswith(f"the most one answer of a source dataset holds; {advice}")
+
+
 def test_a_window_of_a_timestamp_column_is_read_by_its_bounds(store):
     spec = spec_of(store, "walk", y="value", xmin="2024-01-10T00:00", xmax="2024-01-10T00:09:30")
     frame = store.chart_rows("walk", spec, _limits(), 640).frame

@@ -114,6 +114,14 @@ def test_a_bad_sources_file_is_refused_naming_the_file_the_entry_and_the_field(t
     assert "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize("value", ["", "  "])
+def test_a_url_env_set_but_empty_is_refused_saying_so_not_that_it_is_not_set(tmp_path, value):
+    # As a compose file's SHOP_URL=${SHOP_URL} sets it where the host's own is unset.
+    with pytest.raises(SourceConfigError) as raised:
+        load_sources(write(tmp_path, "[sources.shop]\nurl_env = 'SHOP_URL'\n"), environ={"SHOP_URL": value})
+    assert str(raised.value).endswith("source 'shop': url_env: the environment variable SHOP_URL is set but empty; "
+                                      "set it to the source's URL")
+
 
 # "cafe" and a combining accent: Python's repr wrote it as the café it looks like.
 @pytest.mark.parametrize(("text", "expected"), [

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from app import SourceConfigError, create_app
 from app.store.source_connections import SourceUnavailable
@@ -101,6 +102,25 @@ def test_an_sqlite_source_that_cannot_be_read_says_why_naming_no_path(tmp_path, 
     assert "shop.db" not in body
 
 
+@pytest.mark.parametrize(("part", "said"), [
+    ("database", "its server has no database of the name its URL gives (create it or correct the URL)"),
+    ("username", "its server has no user of the name its URL gives (correct the URL)"),
+])
+def test_a_postgresql_source_refusing_its_urls_database_or_user_is_503_saying_so(app_over, postgres_url,
+                                                                                 monkeypatch, part, said):
+    # Not an outage to wait out, though the source is tried again all the same; nothing of the URL is shown.
+    url = make_url(postgres_url).set(password=PASSWORD, **{part: "no_such_name"})
+    monkeypatch.setenv("SHOP_URL", url.render_as_string(hide_password=False))
+    app = app_over({"shop": {"url_env": "SHOP_URL"}}, {"orders": {"source": "shop", "table": "orders"}})
+    client = app.test_client()
+    for attempt in range(2):  # asked, then held down
+        response = client.get("/plot/orders.json?y=total")
+        assert response.status_code == 503, attempt
+        error = response.get_json()["error"]
+        assert error == f"the source 'shop' of dataset 'orders' cannot be reached right now: {said}; try again in a moment"
+        assert "no_such_name" not in error and PASSWORD not in error
+
+
 def test_writes_to_a_dataset_of_a_source_that_is_down_are_409_not_503(down_app):
     # Whether the database answers or not, the site never writes to it: asking again would not help.
     down_app.config["WRITE_TOKENS"] = [WRITE_TOKEN]
@@ -162,6 +182,32 @@ def test_a_query_past_the_timeout_is_503_with_retry_after_and_the_site_goes_on(t
     assert "took longer than the 0.5 s limit" in response.get_data(as_text=True)
     assert "source 'shop'" in response.get_data(as_text=True)
     assert client.get("/plot/orders.svg?kind=bar&x=region&y=total&agg=sum").status_code == 200
+
+
+def test_a_version_sql_past_the_timeout_is_503_saying_to_make_it_quicker_not_to_narrow_the_chart(app_over, source_db):
+    # Every read asks version_sql first: no narrower chart could help.
+    slow = "SELECT count(*) FROM (" + slow_query(source_db.backend) + ") AS s"
+    app = app_over({"shop": {"url": source_db.url}},
+                   {"orders": {"source": "shop", "table": "orders", "version_sql": slow}}, SOURCE_TIMEOUT=0.5)
+    response = app.test_client().get("/api/datasets/orders")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+    error = response.get_json()["error"]
+    assert error.startswith("the source 'shop' took longer than the 0.5 s limit to answer the version_sql of "
+                            "dataset 'orders', which every chart and page of it asks first; make version_sql of "
+                            "[datasets.orders] in the sources file a query the database answers at once"), error
+    assert "narrow the chart" not in error
+
+
+def test_a_dataset_too_slow_to_describe_is_503_saying_so_not_to_narrow_the_chart(app_over, source_db):
+    # Its rows are counted before any chart or page of it is drawn: no narrower chart could help.
+    app = app_over({"shop": {"url": source_db.url}},
+                   {"slow": {"source": "shop", "sql": slow_query(source_db.backend)}}, SOURCE_TIMEOUT=0.5)
+    response = app.test_client().get("/datasets/slow")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+    said = unescape(response.get_data(as_text=True))
+    assert ("the source 'shop' took longer than the 0.5 s limit to describe dataset 'slow' (to read its columns "
+            "and count its rows), which every chart and page of it needs first") in said
+    assert "narrow the chart" not in said
 
 
 def test_a_dashboard_over_a_source_too_slow_to_describe_starts_and_answers(tmp_path, app_over, source_db):

@@ -110,7 +110,7 @@ def slow_queries(tmp_path: Path, postgres_database_url: str, closing):
 def test_a_postgresql_source_slow_to_describe_holds_the_index_one_timeout_and_not_one_per_dataset(slow_queries):
     client = slow_queries.test_client()
     page = unescape(client.get("/").get_data(as_text=True))
-    assert "took longer than the 2 s limit to answer for dataset 'o0'" in page
+    assert "took longer than the 2 s limit to describe dataset 'o0'" in page
     # Described within the short budget while the source is slow, not within the whole timeout each.
     for name in ("o1", "o2"):
         assert f"the source 'shop' did not describe dataset '{name}' within 0.2 s" in page

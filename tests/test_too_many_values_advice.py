@@ -1,5 +1,5 @@
 """A chart of more values than it may draw is a 422 saying how to draw fewer: fewer y columns only
-where it draws more than one."""
+where it draws more than one, and only the bounds and steps its kind takes."""
 from __future__ import annotations
 
 from app import create_app
@@ -15,3 +15,19 @@ def test_a_one_y_chart_over_the_limit_is_not_told_to_ask_for_fewer_y_columns(tmp
                                  "narrow it with xmin/xmax")
     two = client.get("/plot/many.json?y=a,b")
     assert two.status_code == 422 and two.json["error"].endswith("; narrow it with xmin/xmax or ask for fewer y columns")
+
+
+def test_a_hist_or_box_over_the_limit_is_told_only_of_what_its_kind_takes(tmp_path):
+    # Neither takes resample, and a box plot takes no xmin/xmax: both would be a 400 for it.
+    (tmp_path / "days.csv").write_text("day,a\n" + "".join(f"2024-01-{n:02},{n}\n" for n in range(1, 31)))
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "LIMITS": Limits(max_points=20)}).test_client()
+    line = client.get("/plot/days.json?y=a")
+    assert line.status_code == 422 and line.json["error"].endswith("; narrow it with xmin/xmax or resample it "
+                                                                   "(resample=day, week, month …)")
+    hist = client.get("/plot/days.json?kind=hist&y=a")
+    assert hist.status_code == 422 and hist.json["error"].endswith("are allowed; narrow it with xmin/xmax")
+    box = client.get("/plot/days.json?kind=box&y=a")
+    assert box.status_code == 422
+    assert box.json["error"].endswith("are allowed; choose fewer rows with from/to (by a date column) or "
+                                      "filter.<column> (by a text column's value)")
+    assert client.get("/plot/days.json?kind=box&y=a&from=2024-01-01&to=2024-01-10").status_code == 200

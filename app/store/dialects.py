@@ -163,6 +163,23 @@ PG_REFUSALS = (
     (r'database "(.*)" does not exist', "database '{}' does not exist; create it or correct the URL"),
     (r'role "(.*)" does not exist', "user '{}' does not exist on the database server; correct the URL"),
 )
+# How a source's 503, which anyone may read, says each of those, naming neither the user nor the database.
+SOURCE_REFUSALS = (
+    "its server refused the password of the user its URL names (correct the URL)",
+    "its server has no database of the name its URL gives (create it or correct the URL)",
+    "its server has no user of the name its URL gives (correct the URL)",
+)
+
+
+def postgres_refusal(error: BaseException) -> str:
+    """Why a PostgreSQL server refused a source's connection, in `SOURCE_REFUSALS`' words, where it
+    said one of `PG_REFUSALS`; '' otherwise."""
+    said = str(driver_error(error))
+    if "FATAL:" not in said:
+        return ""
+    reason = " ".join(said.rpartition("FATAL:")[2].split())
+    return next((words for (pattern, _), words in zip(PG_REFUSALS, SOURCE_REFUSALS, strict=True)
+                 if re.fullmatch(pattern, reason)), "")
 
 
 class SqliteBackend(Backend):

@@ -168,9 +168,13 @@ def _url(path: Path, where: str, entry: Mapping, environ: Mapping[str, str]) -> 
         raise _fail(path, where, "give either url_env (the environment variable holding the URL) or url")
     key = "url" if env is None else "url_env"
     if env is not None:
-        raw = environ.get(env, "")
-        if not raw.strip():
+        raw = environ.get(env)
+        if raw is None:
             raise _fail(path, where, f"url_env: the environment variable {env} is not set")
+        if not raw.strip():
+            # A `KEY=${KEY}` of a compose file or env file, whose own variable is unset, sets it so.
+            raise _fail(path, where, f"url_env: the environment variable {env} is set but empty; "
+                                     "set it to the source's URL")
         what = f"the URL in {env}"
     else:
         raw = _text(path, where, entry, "url") or ""

@@ -27,7 +27,7 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
-from .dialects import SqliteBackend, driver_error, postgres_unreachable
+from .dialects import SqliteBackend, driver_error, postgres_refusal, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
@@ -161,6 +161,14 @@ class VersionQueryFailed(Exception):
         self.error = error
 
 
+class DescriptionTimedOut(Exception):
+    """A statement timeout met describing a dataset (its columns read, its rows counted), not reading a chart's rows."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
+
+
 def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER,
                 why: str = "") -> SourceUnavailable:
     """The answer for dataset `name` while its source cannot be reached (`why`, when known: words
@@ -187,12 +195,15 @@ FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file'
 def unreachable_why(source: Source, error: BaseException) -> str:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
     cannot be opened, or is no database, or whose path names a folder, or the WAL of the file it replaced
-    is beside it, or one holding changes beside it empty); '' otherwise."""
+    is beside it, or one holding changes beside it empty; a PostgreSQL server that refused the URL's password,
+    database or user); '' otherwise."""
     if isinstance(error, OldFileLog):
         return OLD_LOG_WHY
     if isinstance(error, EmptyFileLog):
         return EMPTY_LOG_WHY
-    if source.backend == "postgresql" or not isinstance(error, exc.DBAPIError | sqlite3.Error):
+    if source.backend == "postgresql":
+        return postgres_refusal(error)
+    if not isinstance(error, exc.DBAPIError | sqlite3.Error):
         return ""
     path = sqlite_path(source)
     if path is not None and os.path.isdir(path):  # SQLite says only "disk I/O error" of reading a folder
@@ -206,15 +217,28 @@ def past(timeout: float) -> str:
     return f"longer than the {timeout:g} s limit"
 
 
-def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None) -> SourceTimeout:
-    """The answer for dataset `name` when its source took longer than `timeout` seconds; `held_for`:
-    the seconds left of its hold, when it did so a moment ago and is not asked now (`source_holds`)."""
+def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None,
+              in_version_sql: bool = False, describing: bool = False) -> SourceTimeout:
+    """The answer for dataset `name` when its source took longer than `timeout` seconds: to answer its
+    version_sql (`in_version_sql`) or to describe it (`describing`), which every read does first, so
+    that no narrower chart helps; `held_for`: the seconds left of its hold, when it did so a moment
+    ago and is not asked now (`source_holds`)."""
     took = f"the source {source.name!r} took {past(timeout)} to answer for dataset {name!r}"
     if held_for is not None:
         return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
                              retry_after=held_for)
-    return SourceTimeout(f"{took}; narrow the chart (xmin/xmax, resample=…) or try again later",
-                         retry_after=max(1, int(timeout)))
+    advice = "narrow the chart (xmin/xmax, resample=…) or try again later"
+    if in_version_sql:
+        took = (f"the source {source.name!r} took {past(timeout)} to answer the version_sql of dataset {name!r}, "
+                "which every chart and page of it asks first")
+        advice = (f"make version_sql of [datasets.{name}] in the sources file a query the database answers at once "
+                  "(one value, such as the max of an indexed column), or leave it out to version the dataset by "
+                  "cache_seconds")
+    elif describing:
+        took = (f"the source {source.name!r} took {past(timeout)} to describe dataset {name!r} (to read its columns "
+                "and count its rows), which every chart and page of it needs first, so that no narrower chart helps")
+        advice = "make its view or query quicker to read whole, give SOURCE_TIMEOUT more time, or try again later"
+    return SourceTimeout(f"{took}; {advice}", retry_after=max(1, int(timeout)))
 
 
 def locked(name: str, source: Source, timeout: float, retry_after: int, held: bool = False) -> SourceLocked:
@@ -273,6 +297,8 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
     field = ""
     if isinstance(error, VersionQueryFailed):
         field, error = "version_sql", error.error
+    if isinstance(error, DescriptionTimedOut):
+        error = error.error
     if isinstance(error, exc.DBAPIError | sqlite3.Error):
         driver = driver_error(error)
         # With the statement: a refusal of SQL the site wrote (a name it left bare) is the site's
@@ -292,6 +318,9 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     field = ""
     if isinstance(error, VersionQueryFailed):
         field, error = "version_sql", error.error
+    describing = isinstance(error, DescriptionTimedOut)
+    if describing:
+        error = error.error
     if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
         return unavailable(name, source, retry_after=hold)
     if isinstance(error, OldFileLog | EmptyFileLog):
@@ -306,15 +335,15 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:
-            return timed_out(name, source, timeout)
+            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing)
         if state == PG_LOCK_NOT_AVAILABLE:
             return table_locked(name, source, wait, hold, in_version_sql=bool(field))
         if postgres_unreachable(error):
-            return unavailable(name, source, retry_after=hold)
+            return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
     else:
         if "interrupted" in str(driver):
-            return timed_out(name, source, timeout)
+            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing)
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
             return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))

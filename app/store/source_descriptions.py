@@ -32,7 +32,14 @@ from sqlalchemy import Connection
 from .source_columns import dataset_relation
 from .source_conditions import Relation
 from .source_config import Source, SourcesConfig
-from .source_connections import SourceTimeout, failure, log_failure, set_statement_timeout, slow_to_describe
+from .source_connections import (
+    DescriptionTimedOut,
+    SourceTimeout,
+    failure,
+    log_failure,
+    set_statement_timeout,
+    slow_to_describe,
+)
 from .source_holds import HeldDown
 from .source_rows import Described
 from .source_sql_dialects import functions_for
@@ -137,7 +144,9 @@ class SourceDescriptions:
         try:
             found = dataset_relation(name, self.config.datasets[name], conn)
         except Exception as error:
-            if hurry and isinstance(failure(name, source, error, timeout, wait=self.lock_wait), SourceTimeout):
+            if not isinstance(failure(name, source, error, timeout, wait=self.lock_wait), SourceTimeout):
+                raise
+            if hurry:
                 if slow:
                     log_failure(name, source, error)
                     self._hold_timed_out(name, source)
@@ -145,7 +154,7 @@ class SourceDescriptions:
                                            self.held.length(source.hold_seconds)) from None
                 # Held for as long as the dataset is: the dataset's hold and try follow (`SourceStore._reading`).
                 self.held.hold(("slow", source.name), source.hold_seconds, along_with=("dataset", name))
-            raise
+            raise DescriptionTimedOut(error) from error
         if slow:
             set_statement_timeout(conn, timeout)
         return found
