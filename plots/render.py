@@ -22,7 +22,7 @@ from .category_axis import are_names, names_within
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
 from .describe import describe
-from .fitted_text import fitted_lines, fitted_whole, shorten, shorten_apart
+from .fitted_text import fitted_lines, fitted_whole, shorten
 from .header import draw_header
 from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
 from .kind import kind_of
@@ -39,6 +39,7 @@ from .text import shown_value
 from .tick_artists import draw_ticks
 from .tick_hints import count_in_whole_numbers
 from .ticks import LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height
+from .told_apart import shorten_apart
 
 CSS_DPI = style.CSS_DPI
 # Points: the note over an empty plot, at a smaller size where the plot is too small for it, down
