@@ -10,7 +10,7 @@ from matplotlib.ticker import ScalarFormatter
 from .category_axis import names_within
 from .fitted_text import fitted_lines, shorten
 from .layout import LABELS_SHARE, PAD, plot_box, side_labels_room, turned_labels_room, x_labels_past_edge
-from .ticks import LABEL_SIZE, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height
+from .ticks import LABEL_SIZE, SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height
 from .told_apart import shorten_apart
 
 # Numbers within 10**±WHOLE_POWERS may be written whole, the digits a double holds, where a short
@@ -28,8 +28,11 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
     share of the figure's height.
     `names_turned`: the x tick labels are names, which keep the plot inside the figure when turned
     (`names_within`).
+    y tick labels too wide for the plot to stay inside the chart, however written, are written smaller.
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
     """
+
+    y_size = TICK_SIZE  # the y tick labels' size: smaller where the plot would else pass the right edge
 
     def ticks():
         if not with_ticks:
@@ -44,6 +47,8 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
                 x = names_within(x, turned_labels_room(fig_h, xlabel))
         if names_down and y.rotation % 180 == 0:
             y = names_within(_shortened(y, fig_w * LABELS_SHARE), side_labels_room(fig_w, y_title))
+        if y_size < y.size and y.rotation % 180 == 0:
+            y = dataclasses.replace(y, size=y_size)
         return x, y
 
     def fitted_y_title(plot_height: float) -> str:
@@ -77,37 +82,53 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
             box, x_room, y_room = laid_out(xticks, yticks, ylabel)
         return xticks, yticks, x_room, y_room, box, ylabel
 
-    formatter = ax.yaxis.get_major_formatter()
-    if type(formatter) is ScalarFormatter:
-        # Each layout starts from matplotlib's way: one started from the last one's power of ten
-        # went back from it to numbers written whole past the right edge (near -1000, 100 px square).
-        formatter.set_powerlimits(rcParams["axes.formatter.limits"])
-        formatter.set_useOffset(rcParams["axes.formatter.useoffset"])
-    placed = settle()
-    if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is ScalarFormatter:
-        # Whole numbers too wide for the plot to keep its least width beside them: written as
-        # matplotlib writes very large and small ones, a few digits and their power above the
-        # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.
-        limits = rcParams["axes.formatter.limits"]
-        formatter.set_powerlimits((0, 0))
-        in_powers = settle()
-        if in_powers[3] < placed[3]:
-            return in_powers
-        formatter.set_powerlimits(limits)
+    def numbers_written():
+        # Numbers beside the plot written as matplotlib writes them, else in a power of ten or whole,
+        # whichever keeps the plot inside the chart.
+        formatter = ax.yaxis.get_major_formatter()
+        if type(formatter) is ScalarFormatter:
+            # Each layout starts from matplotlib's way: one started from the last one's power of ten
+            # went back from it to numbers written whole past the right edge (near -1000, 100 px square).
+            formatter.set_powerlimits(rcParams["axes.formatter.limits"])
+            formatter.set_useOffset(rcParams["axes.formatter.useoffset"])
         placed = settle()
-    if with_ticks and placed[1].offset and kept_least_height(ax) and type(formatter) is ScalarFormatter:
-        # An offset text ("1e7") above a plot kept at its least height, or lowered under it to
-        # leave the offset room: numbers written whole ("5000000") take no line of their own, and
-        # are written so where the plot keeps its least width beside them.
-        offset = formatter.get_useOffset()
-        formatter.set_powerlimits((-WHOLE_POWERS, WHOLE_POWERS))
-        formatter.set_useOffset(False)
-        whole = settle()
-        if not whole[1].offset and not _past_right_edge(whole[4], fig_w):
-            return whole
-        formatter.set_powerlimits(rcParams["axes.formatter.limits"])
-        formatter.set_useOffset(offset)
-        placed = settle()
+        if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is ScalarFormatter:
+            # Whole numbers too wide for the plot to keep its least width beside them: written as
+            # matplotlib writes very large and small ones, a few digits and their power above the
+            # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.
+            limits = rcParams["axes.formatter.limits"]
+            formatter.set_powerlimits((0, 0))
+            in_powers = settle()
+            if in_powers[3] < placed[3]:
+                return in_powers
+            formatter.set_powerlimits(limits)
+            placed = settle()
+        if with_ticks and placed[1].offset and kept_least_height(ax) and type(formatter) is ScalarFormatter:
+            # An offset text ("1e7") above a plot kept at its least height, or lowered under it to
+            # leave the offset room: numbers written whole ("5000000") take no line of their own, and
+            # are written so where the plot keeps its least width beside them.
+            offset = formatter.get_useOffset()
+            formatter.set_powerlimits((-WHOLE_POWERS, WHOLE_POWERS))
+            formatter.set_useOffset(False)
+            whole = settle()
+            if not whole[1].offset and not _past_right_edge(whole[4], fig_w):
+                return whole
+            formatter.set_powerlimits(rcParams["axes.formatter.limits"])
+            formatter.set_useOffset(offset)
+            placed = settle()
+        return placed
+
+    placed = numbers_written()
+    if with_ticks and not names_down and _past_right_edge(placed[4], fig_w):
+        # Labels that neither a power of ten nor writing them whole narrows ("−1001.0" to "−998.0", in
+        # thousands "−1.0010" to "−0.9980") bore a plot 100 pixels wide past the right edge, and its
+        # last x label with it: they are written smaller, as the years of a narrow date axis and an
+        # offset text too wide for the chart are, at the largest of SMALLER_TICK_SIZES that keeps
+        # the plot inside, else the smallest.
+        for y_size in SMALLER_TICK_SIZES:
+            placed = settle()
+            if not _past_right_edge(placed[4], fig_w):
+                break
     return placed
 
 
