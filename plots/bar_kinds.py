@@ -11,7 +11,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from .bound_marks import mark_bars_beyond, mark_spans
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
 from .date_bars import BarCounts, bar_period, named_among_kept, period_counts, written_once, years_left_out
-from .fitted_text import cut_apart
+from .told_apart import cut_apart
 from .layout import LABELS_SHARE, dates_room, text_size
 from .legend_entries import series_entry
 from .spec import ChartSpec

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .fitted_text import apart_within, cut_apart
+from .told_apart import apart_within, cut_apart
 from .layout import LABELS_SHARE, text_size
 from .spec import ChartSpec
 from .text import shown_value, unseen

@@ -1,6 +1,6 @@
 """Whether a long start of a text, "…" after it, is narrower than the text (`ended_narrower`), found
 from their ends: where two labels of a long value differ only near their ends, one is told apart by
-such a start (`fitted_text.shorten_apart`), and a value of 131,072 characters measured whole took
+such a start (`told_apart.shorten_apart`), and a value of 131,072 characters measured whole took
 seconds.
 
 A line's width is the sum of its characters' advances, each pair of neighbours kerned, in a script

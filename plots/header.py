@@ -11,12 +11,13 @@ from matplotlib.transforms import Bbox, IdentityTransform
 from . import style
 from .bound_notes import legend_note
 from .chart_artists import ChartText
-from .fitted_text import apart_within, fits, fitted_lines
+from .fitted_text import fits, fitted_lines
 from .kind import kind_of
 from .layout import PAD, text_size
 from .legend_entries import legend_entries
 from .spec import ChartSpec
 from .text import shown_value
+from .told_apart import apart_within
 
 TITLE_SIZE = 12.0
 LEGEND_SIZE = 9.0

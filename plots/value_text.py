@@ -13,7 +13,7 @@ import pandas as pd
 def category_labels(values: pd.Series, resample: str | None) -> list[str]:
     """Readable labels for bar categories (dates shortened to the resample step, or written as
     precisely as the moments need: hourly bars each show their hour), text whole: drawn under a bar
-    it is cut to DRAWN_LABEL_CHARS, labels kept apart (`fitted_text.cut_apart`), in the chart's words to
+    it is cut to DRAWN_LABEL_CHARS, labels kept apart (`told_apart.cut_apart`), in the chart's words to
     WORDS_LABEL_CHARS (`cut_short`)."""
     if pd.api.types.is_datetime64_any_dtype(values):
         if resample == "quarter":  # strftime has no quarter

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plots import build_figure, chart_frame, describe, parse_spec, render_svg
-from plots.fitted_text import cut_apart
 from plots.date_bars import whole_period
+from plots.told_apart import cut_apart
 from plots.value_text import DRAWN_LABEL_CHARS, category_labels
 from tests.test_date_bar_labels import drawn_dates
 from tests.test_tick_labels import x_tick_labels

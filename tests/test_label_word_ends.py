@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from plots import parse_spec, render_svg
-from plots.fitted_text import cut_apart, shorten, shorten_apart
+from plots.fitted_text import shorten
 from plots.layout import text_size
+from plots.told_apart import cut_apart, shorten_apart
 
 SIZE = 9.0
 NAME = "Average temperature measured at noon"

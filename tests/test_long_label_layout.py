@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from plots import fitted_text, parse_spec, render_svg
-from plots.fitted_text import _apart, shorten, shorten_apart
+from plots import fitted_text, parse_spec, render_svg, told_apart
+from plots.fitted_text import shorten
 from plots.layout import line_extent
 from plots.layout import text_size
 from plots.ticks import TICK_SIZE
+from plots.told_apart import _apart, shorten_apart
 
 # Scripts whose letters keep their form, one whose letters join (Arabic), and letters with marks.
 ALPHABETS = {
@@ -135,4 +136,5 @@ def test_the_long_label_chart_is_drawn_as_when_cut_one_by_one(monkeypatch):
     svg = render_svg(spec, frame)
     monkeypatch.setattr(fitted_text, "_ended", _ended_one_by_one)
     monkeypatch.setattr(fitted_text, "shorten", shorten_one_by_one)
+    monkeypatch.setattr(told_apart, "shorten", shorten_one_by_one)
     assert svg == render_svg(spec, frame)

@@ -9,7 +9,7 @@ import warnings
 import pytest
 from matplotlib.lines import Line2D
 
-from plots import fitted_text, header, layout
+from plots import fitted_text, header, layout, told_apart
 from plots.ended_widths import ended_narrower
 from plots.layout import line_extent
 from tests.test_long_label_layout import ALPHABETS  # labels of long values in each kind of script
@@ -40,17 +40,18 @@ def test_a_long_label_is_shortened_measuring_no_more_of_it_than_can_be_shown(mon
 
 def test_labels_beside_a_long_one_are_shortened_apart_measuring_no_more_of_it_than_can_be_shown(monkeypatch):
     lengths = measured_lengths(monkeypatch)
-    shortened = fitted_text.shorten_apart([LONG, *OTHERS], 9.0, 150.0)
+    shortened = told_apart.shorten_apart([LONG, *OTHERS], 9.0, 150.0)
     assert shortened == [fitted_text.shorten(LONG, 9.0, 150.0), *OTHERS]
     assert max(lengths) < 1_000
 
 
 def test_a_long_label_is_shortened_as_measuring_it_whole_shortens_it(monkeypatch):
     shortened = [fitted_text.shorten(LONG, 9.0, most) for most in (20.0, 150.0, 400.0)]
-    apart = fitted_text.shorten_apart([LONG, *OTHERS], 9.0, 150.0)
-    monkeypatch.setattr(fitted_text, "KEPT_LINE", len(LONG))  # every line measured whole
+    apart = told_apart.shorten_apart([LONG, *OTHERS], 9.0, 150.0)
+    for module in (fitted_text, told_apart):
+        monkeypatch.setattr(module, "KEPT_LINE", len(LONG))  # every line measured whole
     assert shortened == [fitted_text.shorten(LONG, 9.0, most) for most in (20.0, 150.0, 400.0)]
-    assert apart == fitted_text.shorten_apart([LONG, *OTHERS], 9.0, 150.0)
+    assert apart == told_apart.shorten_apart([LONG, *OTHERS], 9.0, 150.0)
 
 
 ENDS = "il1.m"
@@ -77,7 +78,7 @@ def test_long_labels_differing_at_their_ends_are_told_apart_measuring_no_more_of
         monkeypatch):
     start = "Northern harbour station " + "x" * 131_072
     lengths = measured_lengths(monkeypatch)
-    shortened = fitted_text.shorten_apart([start + "1 north", start + "2 north"], 9.0, 150.0)
+    shortened = told_apart.shorten_apart([start + "1 north", start + "2 north"], 9.0, 150.0)
     assert shortened == [start + "1…", start + "2…"]
     assert max(lengths) < 1_000
 
@@ -108,9 +109,10 @@ def test_a_start_and_an_ellipsis_are_told_narrower_than_a_text_as_measuring_both
 def test_long_labels_told_apart_at_their_ends_are_those_measuring_them_whole_gives(monkeypatch, alphabet):
     rng = random.Random(f"apart {alphabet}")
     cases = [(long_pair(rng, ALPHABETS[alphabet]), rng.choice([20.0, 45.0, 90.0])) for _ in range(6)]
-    found = [fitted_text.shorten_apart(texts, 9.0, most) for texts, most in cases]
-    monkeypatch.setattr(fitted_text, "KEPT_LINE", 10**9)  # every line measured whole
-    assert found == [fitted_text.shorten_apart(texts, 9.0, most) for texts, most in cases]
+    found = [told_apart.shorten_apart(texts, 9.0, most) for texts, most in cases]
+    for module in (fitted_text, told_apart):
+        monkeypatch.setattr(module, "KEPT_LINE", 10**9)  # every line measured whole
+    assert found == [told_apart.shorten_apart(texts, 9.0, most) for texts, most in cases]
 
 
 @pytest.mark.parametrize("alphabet", ALPHABETS)
@@ -124,6 +126,7 @@ def test_long_legend_labels_with_notes_are_those_measuring_them_whole_gives(monk
         labels = [names[0] + " (below 25)", names[1], names[2] + " (above 5)"]
         cases.append((labels, rng.choice([40.0, 90.0, 200.0])))
     found = [header._shortened_labels(handles, labels, most) for labels, most in cases]
-    monkeypatch.setattr(fitted_text, "KEPT_LINE", 10**9)
-    monkeypatch.setattr(fitted_text, "surely_wider", lambda *_: False)  # every label measured whole
+    for module in (fitted_text, told_apart):
+        monkeypatch.setattr(module, "KEPT_LINE", 10**9)
+        monkeypatch.setattr(module, "surely_wider", lambda *_: False)  # every label measured whole
     assert found == [header._shortened_labels(handles, labels, most) for labels, most in cases]

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from matplotlib.colors import to_hex, to_rgb
 
 from plots import build_figure, chart_frame, parse_spec
-from plots.fitted_text import shorten_apart
 from plots.layout import MIN_PLOT, header_room, plot_box
 from plots.spec import Limits
 from plots.style import THEMES
 from plots.ticks import AxisTicks
+from plots.told_apart import shorten_apart
 
 
 def _linear(channel: float) -> float:

@@ -56,3 +56,25 @@ def test_a_small_bar_chart_of_values_near_minus_a_thousand_stays_inside_the_char
     assert fig.axes[0].get_window_extent(renderer).x1 <= fig.bbox.x1 - PAD / 2 + 0.01
     for text, (box, _) in texts_of(fig, renderer).items():
         assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter"])
+@pytest.mark.parametrize("height", ["100", "200", "300"])
+def test_a_narrow_chart_of_values_near_minus_a_thousand_stays_inside_the_chart(kind, height):
+    # "−1001.0" to "−998.0" narrow neither in a power of ten ("−1.0010") nor written whole: at 100 × 300
+    # they pushed the plot some 7 points past the right edge, its last x label with it.
+    frame = pd.DataFrame({"x": np.arange(4.0), "y": [-1001.0, -1000.0, -999.0, -998.0]})
+    fig, renderer = drawn(frame, {"x": "float", "y": "float"}, kind=kind, x="x", y="y", width="100", height=height)
+    # The frame stands in the padding's outer half, give or take the hair by which a scatter's last
+    # x label, narrowing the plot to stand inside the chart itself, holds it (`x_labels_past_edge`).
+    assert fig.axes[0].get_window_extent(renderer).x1 <= fig.bbox.x1 - PAD / 2 + 0.5
+    for text, (box, _) in texts_of(fig, renderer).items():
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text
+
+
+def test_labels_written_smaller_to_keep_a_narrow_plot_inside_are_the_largest_that_do():
+    frame = pd.DataFrame({"x": np.arange(4.0), "y": [-1001.0, -1000.0, -999.0, -998.0]})
+    fig, renderer = drawn(frame, {"x": "float", "y": "float"}, kind="line", x="x", y="y", width="100", height="300")
+    assert texts_of(fig, renderer)["−1001.0"][1] == 8.0
+    fig, renderer = drawn(frame, {"x": "float", "y": "float"}, kind="line", x="x", y="y", width="100", height="200")
+    assert texts_of(fig, renderer)["−1001"][1] == TICK_SIZE

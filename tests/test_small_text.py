@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from plots import parse_spec, render_svg
-from plots.fitted_text import shorten, shorten_apart, wrap_text
+from plots.fitted_text import shorten, wrap_text
 from plots import layout
 from plots.layout import text_size
+from plots.told_apart import shorten_apart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -1,0 +1,163 @@
+"""Where a chart's plot goes: sized to its tick labels and beside its axis titles, the numbers beside
+it written so that it stays inside the chart (`place_axes`)."""
+from __future__ import annotations
+
+import dataclasses
+
+from matplotlib import rcParams
+from matplotlib.ticker import ScalarFormatter
+
+from .category_axis import names_within
+from .fitted_text import fitted_lines, shorten
+from .layout import LABELS_SHARE, PAD, plot_box, side_labels_room, turned_labels_room, x_labels_past_edge
+from .ticks import LABEL_SIZE, SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height
+from .told_apart import shorten_apart
+
+# Numbers within 10**±WHOLE_POWERS may be written whole, the digits a double holds, where a short
+# plot leaves no room for the power of ten above it (`place_axes`).
+WHOLE_POWERS = 15
+
+
+def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True,
+               names_down: bool = False, names_most: float | None = None, names_turned: bool = False):
+    """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
+    the title's room depend on the plot's size, so settle all three.
+
+    `names_down`: the y tick labels are names (`render._names_of_categories`), which may be shortened.
+    `names_most`: how long in points turned x tick labels may be (`turned_names_room`), else a
+    share of the figure's height.
+    `names_turned`: the x tick labels are names, which keep the plot inside the figure when turned
+    (`names_within`).
+    y tick labels too wide for the plot to stay inside the chart, however written, are written smaller.
+    Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
+    """
+
+    y_size = TICK_SIZE  # the y tick labels' size: smaller where the plot would else pass the right edge
+
+    def ticks():
+        if not with_ticks:
+            return AxisTicks(), AxisTicks()
+        # Tick labels of names may take at most a third of the figure across their axis (long
+        # categories). Numbers and dates are never cut: "10…" could be any of them, so the plot
+        # narrows for them instead.
+        x, y = axis_ticks(ax.xaxis), axis_ticks(ax.yaxis)
+        if x.rotation % 180 == 90:
+            x = _shortened(x, fig_h * LABELS_SHARE if names_most is None else names_most)
+            if names_turned:
+                x = names_within(x, turned_labels_room(fig_h, xlabel))
+        if names_down and y.rotation % 180 == 0:
+            y = names_within(_shortened(y, fig_w * LABELS_SHARE), side_labels_room(fig_w, y_title))
+        if y_size < y.size and y.rotation % 180 == 0:
+            y = dataclasses.replace(y, size=y_size)
+        return x, y
+
+    def fitted_y_title(plot_height: float) -> str:
+        # Centred beside the plot and never longer than it is high, give or take half the edge
+        # padding at each end (the layout measures generously): clear of the title and legend
+        # above and of the x tick labels below.
+        return _y_title(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
+
+    def laid_out(xticks: AxisTicks, yticks: AxisTicks, ylabel: str):
+        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+        ax.set_position(box)
+        past = x_labels_past_edge(ax, xticks, fig_w)
+        if past > 0:
+            # A plot kept at its least width beside wide y labels bore its last x label past the
+            # figure's edge ("1020" under a 100 px histogram): the plot narrows for it.
+            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel,
+                                           (box[0] + box[2]) * fig_w - past)
+            ax.set_position(box)
+        return box, x_room, y_room
+
+    def settle():
+        xticks, yticks = ticks()
+        ylabel = fitted_y_title(fig_h)
+        for _ in range(3):
+            box, x_room, y_room = laid_out(xticks, yticks, ylabel)
+            settled = ticks(), fitted_y_title(box[3] * fig_h)
+            if settled == ((xticks, yticks), ylabel):
+                break
+            (xticks, yticks), ylabel = settled
+        else:
+            box, x_room, y_room = laid_out(xticks, yticks, ylabel)
+        return xticks, yticks, x_room, y_room, box, ylabel
+
+    def numbers_written():
+        # Numbers beside the plot written as matplotlib writes them, else in a power of ten or whole,
+        # whichever keeps the plot inside the chart.
+        formatter = ax.yaxis.get_major_formatter()
+        if type(formatter) is ScalarFormatter:
+            # Each layout starts from matplotlib's way: one started from the last one's power of ten
+            # went back from it to numbers written whole past the right edge (near -1000, 100 px square).
+            formatter.set_powerlimits(rcParams["axes.formatter.limits"])
+            formatter.set_useOffset(rcParams["axes.formatter.useoffset"])
+        placed = settle()
+        if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is ScalarFormatter:
+            # Whole numbers too wide for the plot to keep its least width beside them: written as
+            # matplotlib writes very large and small ones, a few digits and their power above the
+            # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.
+            limits = rcParams["axes.formatter.limits"]
+            formatter.set_powerlimits((0, 0))
+            in_powers = settle()
+            if in_powers[3] < placed[3]:
+                return in_powers
+            formatter.set_powerlimits(limits)
+            placed = settle()
+        if with_ticks and placed[1].offset and kept_least_height(ax) and type(formatter) is ScalarFormatter:
+            # An offset text ("1e7") above a plot kept at its least height, or lowered under it to
+            # leave the offset room: numbers written whole ("5000000") take no line of their own, and
+            # are written so where the plot keeps its least width beside them.
+            offset = formatter.get_useOffset()
+            formatter.set_powerlimits((-WHOLE_POWERS, WHOLE_POWERS))
+            formatter.set_useOffset(False)
+            whole = settle()
+            if not whole[1].offset and not _past_right_edge(whole[4], fig_w):
+                return whole
+            formatter.set_powerlimits(rcParams["axes.formatter.limits"])
+            formatter.set_useOffset(offset)
+            placed = settle()
+        return placed
+
+    placed = numbers_written()
+    if with_ticks and not names_down and _past_right_edge(placed[4], fig_w):
+        # Labels that neither a power of ten nor writing them whole narrows ("−1001.0" to "−998.0", in
+        # thousands "−1.0010" to "−0.9980") bore a plot 100 pixels wide past the right edge, and its
+        # last x label with it: they are written smaller, as the years of a narrow date axis and an
+        # offset text too wide for the chart are, at the largest of SMALLER_TICK_SIZES that keeps
+        # the plot inside, else the smallest.
+        for y_size in SMALLER_TICK_SIZES:
+            placed = settle()
+            if not _past_right_edge(placed[4], fig_w):
+                break
+    return placed
+
+
+def _past_right_edge(box: tuple[float, float, float, float], fig_w: float) -> bool:
+    """Whether a plot laid out at `box` (figure fractions) reaches past half the padding at the
+    figure's right edge, by more than rounding.
+
+    Its frame may take the padding's outer half: whole numbers beside a plot reaching 1.2 points
+    into it were written in thousands, their "1e3" over the top of a tall histogram some 1,400
+    points above its lowest label. Its x tick labels stay within the figure (`x_labels_past_edge`)."""
+    left, _, width, _ = box
+    return left + width > 1 - PAD / 2 / fig_w + 1e-9
+
+
+def _shortened(ticks, max_width: float):
+    labels = tuple(shorten_apart(ticks.labels, TICK_SIZE, max_width))
+    return ticks if labels == ticks.labels else dataclasses.replace(ticks, labels=labels)
+
+
+def _y_title(text: str, length: float, fig_w: float) -> str:
+    """The y axis title in lines of at most `length` points, at most a fifth of the figure wide,
+    where all its words fit so whole; else on one line, shortened as a label is (`shorten`).
+
+    Wrapped word by word into a room narrower than its words, a long title stood in turned columns
+    of a word or a stub each ("A | lo… | y | axis | la… | too"), which read as other words and
+    pushed the plot a third of a small chart's width over."""
+    if not text:
+        return ""
+    wrapped = fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
+    if wrapped.split() == text.split():
+        return wrapped
+    return shorten(text, LABEL_SIZE, length)
