@@ -218,11 +218,12 @@ def past(timeout: float) -> str:
 
 
 def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None,
-              in_version_sql: bool = False, describing: bool = False) -> SourceTimeout:
+              in_version_sql: bool = False, describing: bool = False, hold: int | None = None) -> SourceTimeout:
     """The answer for dataset `name` when its source took longer than `timeout` seconds: to answer its
     version_sql (`in_version_sql`) or to describe it (`describing`), which every read does first, so
     that no narrower chart helps; `held_for`: the seconds left of its hold, when it did so a moment
-    ago and is not asked now (`source_holds`)."""
+    ago and is not asked now (`source_holds`); `hold`: the seconds it is held down from now (its
+    Retry-After, as the 503s of the hold say what is left of it), None when it is not held."""
     took = f"the source {source.name!r} took {past(timeout)} to answer for dataset {name!r}"
     if held_for is not None:
         return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
@@ -238,7 +239,7 @@ def timed_out(name: str, source: Source, timeout: float, held_for: int | None = 
         took = (f"the source {source.name!r} took {past(timeout)} to describe dataset {name!r} (to read its columns "
                 "and count its rows), which every chart and page of it needs first, so that no narrower chart helps")
         advice = "make its view or query quicker to read whole, give SOURCE_TIMEOUT more time, or try again later"
-    return SourceTimeout(f"{took}; {advice}", retry_after=max(1, int(timeout)))
+    return SourceTimeout(f"{took}; {advice}", retry_after=hold if hold is not None else max(1, int(timeout)))
 
 
 def locked(name: str, source: Source, timeout: float, retry_after: int, held: bool = False) -> SourceLocked:
@@ -335,7 +336,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
         if state == PG_TIMEOUT:
-            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing)
+            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing, hold=hold)
         if state == PG_LOCK_NOT_AVAILABLE:
             return table_locked(name, source, wait, hold, in_version_sql=bool(field))
         if postgres_unreachable(error):
@@ -343,7 +344,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
     else:
         if "interrupted" in str(driver):
-            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing)
+            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing, hold=hold)
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
             return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
