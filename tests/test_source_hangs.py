@@ -61,7 +61,7 @@ HANGS = {
     "orders": ("the source 'shop' of dataset 'orders' has its table locked by another session (it stayed locked "
                "for longer than the 0.25 s a read waits for a lock); try again in 600 s", "600",
                "dataset 'orders' had its table locked by another session a moment ago"),
-    "slept": ("took longer than the 0.5 s limit to describe dataset 'slept' (to read its columns", "1",
+    "slept": ("took longer than the 0.5 s limit to describe dataset 'slept' (to read its columns", "600",
               "to answer for dataset 'slept' a moment ago"),
 }
 

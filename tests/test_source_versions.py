@@ -2,15 +2,18 @@
 one page share one answer, and asked again after that second, so that new data is seen."""
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.store import load_sources
 from app.store.source_versions import VERSION_REUSE
 from app.store.sources import SourceStore
+from tests.postgres import set_up
 from tests.source_data import sources_toml
 
 VERSION_SQL = "SELECT max(updated_at) FROM orders"
@@ -109,3 +112,62 @@ def test_two_processes_described_at_different_moments_describe_again_at_the_same
     finally:
         first.close()
         second.close()
+
+
+def orders_at(url: str, *statements: str) -> None:
+    """Run `statements` on the database of `url` (an SQLite file or a PostgreSQL database)."""
+    if url.startswith("sqlite"):
+        with sqlite3.connect(make_url(url).database) as conn:
+            for statement in statements:
+                conn.execute(statement)
+        conn.close()
+    else:
+        set_up(url, *statements)
+
+
+def versioned(tmp_path, url: str, version_sql: str, now: list[float]) -> SourceStore:
+    """A store over the table `orders` at `url`, versioned by `version_sql`, on the clock `now`."""
+    config = load_sources(sources_toml(tmp_path / "s.toml", {"shop": {"url": url}}, {"orders": {
+        "source": "shop", "table": "orders", "version_sql": version_sql}}))
+    return SourceStore(config, clock=lambda: now[0])
+
+
+def test_each_value_of_the_version_querys_row_counts_a_row_deleted_moves_a_max_and_count(tmp_path, store_url):
+    orders_at(store_url, "CREATE TABLE orders (day DATE, total REAL, updated_at TIMESTAMP)",
+              "INSERT INTO orders VALUES ('2024-01-01', 5, '2024-01-01 10:00')",
+              "INSERT INTO orders VALUES ('2024-01-02', 7, '2024-01-02 10:00')")
+    now = [1000.0]
+    store = versioned(tmp_path, store_url, "SELECT max(updated_at), count(*) FROM orders", now)
+    try:
+        before = store.version("orders")
+        orders_at(store_url, "DELETE FROM orders WHERE total = 5")  # the max stays
+        now[0] += 2 * VERSION_REUSE
+        assert store.version("orders") != before
+    finally:
+        store.close()
+
+
+def test_a_version_query_of_several_rows_is_versioned_by_its_first_and_logged_once(tmp_path, store_url, caplog):
+    # Not refused, as it never was: read two rows at most, and told once in the log.
+    orders_at(store_url, "CREATE TABLE orders (day DATE, total REAL, updated_at TIMESTAMP)",
+              "INSERT INTO orders VALUES ('2024-01-01', 5, '2024-01-01 10:00')",
+              "INSERT INTO orders VALUES ('2024-01-02', 7, '2024-01-02 10:00')")
+    now = [1000.0]
+    store = versioned(tmp_path, store_url, "SELECT updated_at FROM orders ORDER BY updated_at DESC", now)
+    try:
+        with caplog.at_level(logging.WARNING, logger="app.store.source_versions"):
+            before = store.version("orders")
+            orders_at(store_url, "UPDATE orders SET total = 6 WHERE total = 5")  # the first row stays
+            now[0] += 2 * VERSION_REUSE
+            assert store.version("orders") == before
+            orders_at(store_url, "INSERT INTO orders VALUES ('2024-01-03', 9, '2024-01-03 10:00')")
+            now[0] += 2 * VERSION_REUSE
+            assert store.version("orders") != before
+        told = [r.getMessage() for r in caplog.records if "version_sql gives more than one row" in r.getMessage()]
+        assert told == ["source 'shop', dataset 'orders': version_sql gives more than one row; only the first "
+                        "versions the dataset, so that a change to the others draws no chart anew: make "
+                        "version_sql of [datasets.orders] in the sources file one row (one value that changes "
+                        "with the data, such as the max of an indexed column)"]
+        assert store.info("orders").rows == 3
+    finally:
+        store.close()

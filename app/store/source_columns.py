@@ -157,7 +157,23 @@ def _no_column(name: str, dataset: SourceDataset, conn: Connection, missing: str
     name, which is not taken in its place (two long names may cut to one)."""
     refusal = f"dataset {name!r} cannot be read: {dataset.described_as} in the source {dataset.source!r} has "
     why = postgres_cut_words(missing, have, " in columns") if conn.dialect.name == "postgresql" else None
+    if why is None:
+        why = other_case_words(missing, have, dataset.columns or ())
     return DatasetUnreadable(refusal + no_column_words(missing, have, why))
+
+
+def other_case_words(missing: str, have: Sequence[str], columns: Sequence[str]) -> str | None:
+    """Why a sources file's `columns` (naming `missing`) names no column of `have`, where the database
+    has one of that name in another case (`UPPER`, `"Upper"` for `upper`): the site takes a name as the
+    database writes it, so the `columns` to write; None where it has none."""
+    alike = [each for each in have if each.casefold() == missing.casefold()]
+    if not alike:
+        return None
+    fixed = ", ".join(json.dumps(alike[0] if each == missing else each, ensure_ascii=False) for each in columns)
+    names = " and ".join(quoted_name(each) for each in alike)
+    which = "a column" if len(alike) == 1 else "columns"
+    return (f"the database has {which} of that name in another case, {names}, and a name here is written as the "
+            f"database has it, upper and lower case alike: write columns = [{fixed}]")
 
 
 def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tuple[Relation, int]:

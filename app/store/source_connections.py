@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import time
 import urllib.parse
@@ -218,11 +219,12 @@ def past(timeout: float) -> str:
 
 
 def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None,
-              in_version_sql: bool = False, describing: bool = False) -> SourceTimeout:
+              in_version_sql: bool = False, describing: bool = False, hold: int | None = None) -> SourceTimeout:
     """The answer for dataset `name` when its source took longer than `timeout` seconds: to answer its
     version_sql (`in_version_sql`) or to describe it (`describing`), which every read does first, so
     that no narrower chart helps; `held_for`: the seconds left of its hold, when it did so a moment
-    ago and is not asked now (`source_holds`)."""
+    ago and is not asked now (`source_holds`); `hold`: the seconds it is held down from now (its
+    Retry-After, as the 503s of the hold say what is left of it), None when it is not held."""
     took = f"the source {source.name!r} took {past(timeout)} to answer for dataset {name!r}"
     if held_for is not None:
         return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
@@ -238,7 +240,7 @@ def timed_out(name: str, source: Source, timeout: float, held_for: int | None = 
         took = (f"the source {source.name!r} took {past(timeout)} to describe dataset {name!r} (to read its columns "
                 "and count its rows), which every chart and page of it needs first, so that no narrower chart helps")
         advice = "make its view or query quicker to read whole, give SOURCE_TIMEOUT more time, or try again later"
-    return SourceTimeout(f"{took}; {advice}", retry_after=max(1, int(timeout)))
+    return SourceTimeout(f"{took}; {advice}", retry_after=hold if hold is not None else max(1, int(timeout)))
 
 
 def locked(name: str, source: Source, timeout: float, retry_after: int, held: bool = False) -> SourceLocked:
@@ -269,6 +271,37 @@ def set_statement_timeout(conn: Connection, seconds: float) -> None:
         conn.execute(select(func.set_config("statement_timeout", str(max(1, int(seconds * 1000))), True)))
     else:
         conn.execution_options(**{TIMEOUT_OPTION: seconds})
+
+
+# What libpq (or psycopg, of an option it does not know) says of a URL's option it refuses before it
+# connects, naming the option: a mistake in the sources file's URL, not an outage to wait out.
+# Each a pattern finding the option, and whether it is one the driver does not know.
+PG_OPTION_REFUSALS = (
+    (re.compile(r'invalid (\w+) value: "'), False),  # sslmode, gssencmode, target_session_attrs …
+    (re.compile(r'invalid integer value ".*" for connection option "(\w+)"'), False),
+    (re.compile(r'invalid (port) number: "'), False),
+    (re.compile(r'invalid connection option "(\w+)"'), True),
+)
+
+
+def refused_url_option(error: BaseException) -> tuple[str, bool] | None:
+    """The option of a PostgreSQL source's URL its driver refused before connecting (`sslmode=bogus`,
+    `port=99999`), and whether it is one the driver does not know; None for any other error."""
+    said = str(driver_error(error))
+    for pattern, unknown in PG_OPTION_REFUSALS:
+        found = pattern.search(said)
+        if found:
+            return found.group(1), unknown
+    return None
+
+
+def option_refused(name: str, source: Source, option: str, unknown: bool) -> DatasetUnreadable:
+    """The answer for dataset `name` while its source's URL holds an `option` its driver refuses (one
+    it does not know, when `unknown`), naming neither the option's value nor anything else of the URL."""
+    what = (f"an option its database driver does not know, {option!r} (remove it or correct its name)" if unknown
+            else f"a value of {option!r} its database driver refuses (correct {option} there)")
+    return DatasetUnreadable(f"dataset {name!r} cannot be read: the URL of its source {source.name!r} gives {what}; "
+                             "it is a mistake in the URL, not an outage")
 
 
 # The PostgreSQL SQLSTATE of a column that is not there (undefined_column).
@@ -334,8 +367,11 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         return unknown_collation(name, source, collation, words, in_version_sql=bool(field))
     if source.backend == "postgresql":
         state = getattr(driver, "sqlstate", None) or ""
+        refused = None if state else refused_url_option(error)
+        if refused is not None:
+            return option_refused(name, source, *refused)
         if state == PG_TIMEOUT:
-            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing)
+            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing, hold=hold)
         if state == PG_LOCK_NOT_AVAILABLE:
             return table_locked(name, source, wait, hold, in_version_sql=bool(field))
         if postgres_unreachable(error):
@@ -343,7 +379,7 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
     else:
         if "interrupted" in str(driver):
-            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing)
+            return timed_out(name, source, timeout, in_version_sql=bool(field), describing=describing, hold=hold)
         code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
         if code in SqliteBackend.UNAVAILABLE_CODES or code == sqlite3.SQLITE_NOTADB:
             return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))

@@ -152,8 +152,9 @@ class SqlFunctions:
         return column
 
     def first_row(self, query: str) -> str:
-        """A statement for a configured query's first value (`version_sql`), read whatever its type.
-        SQLite's values are numbers, text or blobs already."""
+        """A statement for a configured query's first row (`version_sql`), read whatever its types, and
+        at most one more row, which tells that it gives several. SQLite's values are numbers, text or
+        blobs already, and its rows are read one at a time."""
         return query
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:

@@ -227,8 +227,9 @@ class PostgresFunctions(SqlFunctions):
 
     def first_row(self, query):
         # The first row as PostgreSQL spells it: the driver refuses some values of a plain select
-        # ('infinity' timestamps, which `max(updated_at)` may well be).
-        return f"SELECT CAST(v AS TEXT) FROM ({enclosable(query)}) AS v"
+        # ('infinity' timestamps, which `max(updated_at)` may well be). Two rows at most: psycopg
+        # would fetch every row of a query giving many, though only the first is read.
+        return f"SELECT CAST(v AS TEXT) FROM ({enclosable(query)}) AS v LIMIT 2"
 
     def epoch_seconds(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":

@@ -1,13 +1,14 @@
 """The version of a source dataset: what tells a chart drawn from it before from one to draw anew.
 
-A dataset with a `version_sql` is at a hash of that query's answer, asked of its database and
-reused for `VERSION_REUSE` seconds; one without is at the clock's period of its source's
-`cache_seconds`. A dataset of an SQLite source is at a version of the file its path names too
+A dataset with a `version_sql` is at a hash of that query's first row, asked of its database and
+reused for `VERSION_REUSE` seconds (one giving several rows is versioned by its first, as the log says
+once); one without is at the clock's period of its source's `cache_seconds`. A dataset of an SQLite source is at a version of the file its path names too
 (`file_identity`): a new file moved in, or the file removed, is a new version at once.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 
 from sqlalchemy import Connection, exc, text
@@ -16,6 +17,8 @@ from .source_columns import escaped
 from .source_config import Source, SourceDataset
 from .source_connections import VersionQueryFailed, file_identity, sqlite_path
 from .source_sql_dialects import functions_for
+
+log = logging.getLogger(__name__)
 
 # How many seconds a dataset's `version_sql` answer is reused: a page's charts and their images,
 # asked within moments of each other, share one answer instead of asking the database once each
@@ -38,6 +41,7 @@ class SourceVersions:
         # The last answer of each dataset: when it was asked (the store's clock), the version and
         # the SQLite file it was asked of (`file_identity`).
         self._asked: dict[str, tuple[float, str, tuple[int, int] | None]] = {}
+        self._warned: set[str] = set()  # the datasets whose version_sql was found giving several rows
 
     def version(self, dataset: SourceDataset, source: Source, conn: Connection | None, now: float) -> str | None:
         """The dataset's version at `now`: a hash of its `version_sql` value, else the clock's
@@ -63,9 +67,27 @@ class SourceVersions:
             return None
         functions = functions_for(conn.dialect.name)
         try:
-            value = conn.execute(text(functions.first_row(escaped(dataset.version_sql)))).scalar()
+            with conn.execute(text(functions.first_row(escaped(dataset.version_sql)))) as result:
+                rows = result.fetchmany(2)
         except (exc.DBAPIError, sqlite3.Error) as error:  # `failure` tells what it means, naming version_sql
             raise VersionQueryFailed(error) from error
+        if len(rows) > 1:
+            self._several_rows(dataset.name, source)
+        # Each value of the first row counts (`max(updated_at), count(*)` sees a row deleted); a row of
+        # one value is hashed by that value, as every version was before, so that such versions stay.
+        first = tuple(rows[0]) if rows else (None,)
+        value = first[0] if len(first) == 1 else first
         version = hashlib.sha256(repr((value, file) if file else value).encode("utf-8")).hexdigest()[:12]
         self._asked[dataset.name] = (now, version, file)
         return version
+
+    def _several_rows(self, name: str, source: Source) -> None:
+        """Log, once a process, that the version_sql of dataset `name` gives several rows, of which only
+        the first versions it: a change to the others draws no chart anew."""
+        if name in self._warned:
+            return
+        self._warned.add(name)
+        log.warning("source %r, dataset %r: version_sql gives more than one row; only the first versions the "
+                    "dataset, so that a change to the others draws no chart anew: make version_sql of "
+                    "[datasets.%s] in the sources file one row (one value that changes with the data, such as "
+                    "the max of an indexed column)", source.name, name, name)
