@@ -192,6 +192,13 @@ def writes_off_why() -> str | None:
     return f"no write token is configured; set {TOKEN_ENV} or WRITE_TOKENS"
 
 
+def writes_off_notice(refusal: str | None = None) -> str | None:
+    """`writes_off_why`, for a form to say above its fields (`_writes_off.html`); None while writes
+    are on, or where the `refusal` the form is shown again with says it already."""
+    why = writes_off_why()
+    return None if why is None or (refusal and why in refusal) else why
+
+
 def _where_tokens_come_from() -> str:
     """Where a client finds a valid token, in words: the line the development server printed, or
     the setting that holds them."""

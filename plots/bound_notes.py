@@ -55,8 +55,7 @@ def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
     joined = kind_of(spec).series
     sides = []
     for name in dict.fromkeys(spec.y):
-        # A line's values as its window shows them: the rows beyond it that it runs on to lie off the plot.
-        values = series_in_window(frame, spec, name) if joined else frame[name].to_numpy(dtype=float, na_value=np.nan)
+        values = _series_values(spec, frame, name)
         below, above = beyond_bounds(values, values, spec)
         if not (below.any() or above.any()) or (~(below | above | np.isnan(values))).any():
             continue
@@ -67,6 +66,16 @@ def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
             sides.append((name, "below" if below.any() else "above"))
     with_mark(frame, SERIES_BEYOND_KEY, SeriesBeyond(spec, tuple(sides)))
     return dict(sides)
+
+
+def _series_values(spec: ChartSpec, frame: pd.DataFrame, name: str) -> np.ndarray:
+    """The values of the series `name` that a line, area or scatter chart of `frame` shows, a missing
+    one as NaN: a line's as its window shows them (`x_window.series_in_window`), the rows beyond it
+    that it runs on to lying off the plot; a scatter's, or another kind's, its column's."""
+    kind = kind_of(spec)
+    if kind.series and kind.x_axis == "x":
+        return series_in_window(frame, spec, name)
+    return frame[name].to_numpy(dtype=float, na_value=np.nan)
 
 
 @dataclass(frozen=True)
@@ -183,10 +192,8 @@ def series_without_values(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     names = list(dict.fromkeys(spec.y))
     if spans is not None:
         values = [spans.highest[spec.y.index(name)] for name in names]
-    elif kind.series and kind.x_axis == "x":
-        values = [series_in_window(frame, spec, name) for name in names]
     else:
-        values = [frame[name].to_numpy(dtype=float, na_value=np.nan) for name in names]
+        values = [_series_values(spec, frame, name) for name in names]
     return [name for name, held in zip(names, values) if not np.isfinite(held).any()]
 
 

@@ -29,8 +29,10 @@ from .tick_hints import (
 
 
 TICK_SIZE = 9.0  # points, the tick labels' font size
-# Smaller sizes, largest first, of a date axis' years in two digits where no two stand apart at
-# TICK_SIZE (`date_ticks.several_dates_apart`): a label alone says not what the axis spans.
+# Smaller sizes, largest first, of tick text too wide at TICK_SIZE: a date axis' years in two digits
+# where no two stand apart (`date_ticks.several_dates_apart`: a label alone says not what the axis
+# spans), an offset text wider than the chart (`tick_artists`), and y labels that bear the plot past
+# the chart's right edge however they are written (`plot_place.place_axes`).
 SMALLER_TICK_SIZES = (8.0, 7.0, 6.0)
 TICK_LENGTH = 3.5  # points, as matplotlib's default major tick
 TICK_PAD = 3.5  # points between a tick mark and its label
@@ -52,7 +54,7 @@ class AxisTicks:
     labels: tuple[str, ...] = ()
     offset: str = ""
     rotation: float = 0.0
-    size: float = TICK_SIZE  # points, the labels' font size (SMALLER_TICK_SIZES: years on a narrow date axis)
+    size: float = TICK_SIZE  # points, the labels' font size (SMALLER_TICK_SIZES where too wide)
 
     def shown_labels(self) -> list[str]:
         """The non-empty labels."""

@@ -156,30 +156,36 @@ def postgres_unreachable(error: BaseException) -> bool:
             or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError)))
 
 
-# What a PostgreSQL server says when it refuses a connection, and how the site says it.
+# What a PostgreSQL server says when it refuses a connection, how the site's store says it (naming the
+# user or database), and how a source's 503, which anyone may read, says it (naming neither).
 PG_REFUSALS = (
     (r'password authentication failed for user "(.*)"', "the database refused the password for user '{}'; "
-     "correct the URL"),
-    (r'database "(.*)" does not exist', "database '{}' does not exist; create it or correct the URL"),
-    (r'role "(.*)" does not exist', "user '{}' does not exist on the database server; correct the URL"),
+     "correct the URL", "its server refused the password of the user its URL names (correct the URL)"),
+    (r'database "(.*)" does not exist', "database '{}' does not exist; create it or correct the URL",
+     "its server has no database of the name its URL gives (create it or correct the URL)"),
+    (r'role "(.*)" does not exist', "user '{}' does not exist on the database server; correct the URL",
+     "its server has no user of the name its URL gives (correct the URL)"),
 )
-# How a source's 503, which anyone may read, says each of those, naming neither the user nor the database.
-SOURCE_REFUSALS = (
-    "its server refused the password of the user its URL names (correct the URL)",
-    "its server has no database of the name its URL gives (create it or correct the URL)",
-    "its server has no user of the name its URL gives (correct the URL)",
-)
+
+
+def _refusal(reason: str) -> tuple[str, str] | None:
+    """A PostgreSQL server's refusal of a connection (`reason`, the words after its "FATAL:") in the
+    store's words, naming the user or database, and in a source's, naming neither (`PG_REFUSALS`);
+    None for other words."""
+    reason = " ".join(reason.split())
+    for pattern, words, source_words in PG_REFUSALS:
+        found = re.fullmatch(pattern, reason)
+        if found:
+            return words.format(*found.groups()), source_words
+    return None
 
 
 def postgres_refusal(error: BaseException) -> str:
-    """Why a PostgreSQL server refused a source's connection, in `SOURCE_REFUSALS`' words, where it
-    said one of `PG_REFUSALS`; '' otherwise."""
+    """Why a PostgreSQL server refused a source's connection, in words naming neither the user nor
+    the database, where it said one of `PG_REFUSALS`; '' otherwise."""
     said = str(driver_error(error))
-    if "FATAL:" not in said:
-        return ""
-    reason = " ".join(said.rpartition("FATAL:")[2].split())
-    return next((words for (pattern, _), words in zip(PG_REFUSALS, SOURCE_REFUSALS, strict=True)
-                 if re.fullmatch(pattern, reason)), "")
+    refused = _refusal(said.rpartition("FATAL:")[2]) if "FATAL:" in said else None
+    return refused[1] if refused else ""
 
 
 class SqliteBackend(Backend):
@@ -364,10 +370,9 @@ class PostgresBackend(Backend):
         said = str(driver_error(error)).strip()
         reason = said.rpartition("FATAL:")[2] if "FATAL:" in said else said.partition("\n")[0].rpartition("failed: ")[2]
         reason = " ".join(reason.split())
-        for pattern, words in PG_REFUSALS:
-            found = re.fullmatch(pattern, reason)
-            if found:
-                return words.format(*found.groups())
+        refused = _refusal(reason)
+        if refused:
+            return refused[0]
         reason = naming_nothing_of(reason, self.url)[:200]
         if "FATAL:" in said:
             return f"the server refused the connection ({reason}); correct the URL"

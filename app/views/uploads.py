@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
-from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie, writes_off_why
+from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie, writes_off_notice
 from ..context import current_site
 from ..datasets import CREATE_TAKES, create_dataset
 from ..errors import status_and_message, with_accepted_encoding
@@ -32,7 +32,8 @@ def _upload_page(status: int = 200, error: str | None = None, name: str = "", ti
     token = csrf_token()
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     html = render_template("upload.html", csrf_token=token, error=error, invalid=invalid, name=name, title=title,
-                           name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}", writes_off=writes_off_why())
+                           name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}",
+                           writes_off=writes_off_notice(error))
     return with_csrf_cookie(make_response(html, status), token)
 
 
