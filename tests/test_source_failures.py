@@ -346,3 +346,14 @@ def test_a_source_held_down_is_tried_again_by_a_thread_of_its_own_and_is_back_on
             assert time.monotonic() < deadline, "the source was not tried again"
             time.sleep(0.05)
     store.close()
+
+
+def test_a_chart_past_the_timeout_is_told_every_way_a_kind_narrows_its_rows():
+    # A box plot takes neither xmin/xmax nor resample, a histogram no resample: the advice names what
+    # each kind may take, not two ways that are a 400 for some.
+    from app.store.source_config import Source
+    from app.store.source_connections import timed_out
+    said = str(timed_out("orders", Source("shop", make_url("sqlite:///shop.db")), 0.5))
+    assert said == ("the source 'shop' took longer than the 0.5 s limit to answer for dataset 'orders'; narrow the "
+                    "rows the chart reads (xmin/xmax, resample=…, from/to or filter.<column>=…, as its kind takes "
+                    "them) or try again later")

@@ -229,7 +229,8 @@ def timed_out(name: str, source: Source, timeout: float, held_for: int | None = 
     if held_for is not None:
         return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
                              retry_after=held_for)
-    advice = "narrow the chart (xmin/xmax, resample=…) or try again later"
+    advice = ("narrow the rows the chart reads (xmin/xmax, resample=…, from/to or filter.<column>=…, as its kind "
+              "takes them) or try again later")
     if in_version_sql:
         took = (f"the source {source.name!r} took {past(timeout)} to answer the version_sql of dataset {name!r}, "
                 "which every chart and page of it asks first")
