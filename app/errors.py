@@ -209,8 +209,10 @@ def _misplaced_tail(file: str, tail: str) -> str:
         tail = unquote(tail)
     first, rest = tail[0], tail[1:]
     escaped = quote(first, safe="")
+    if escaped == first:  # a dot, which a URL may send either way
+        escaped = f"%{ord(first):02X}"
     # A ?, a # or white space reaches a path only percent-encoded: a plain one ends it, or the request line.
-    plain = escaped == first or (first not in "?#" and not first.isspace() and escaped not in sent.upper())
+    plain = first not in "?#" and not first.isspace() and escaped not in sent.upper()
     how = "as it is" if plain else f"percent-encoded, as {escaped}"
     if first == "?":
         query = quote(rest, safe="=&%+,:;/@!$'()*")
