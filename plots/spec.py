@@ -279,9 +279,14 @@ def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> st
     (filter.<column>) and is never guessed."""
     taken = list(dict.fromkeys(taken))
     if name.startswith("amp;") and noun == "parameter":
-        # A URL copied out of HTML source, its "&" still written "&amp;".
-        return (f"unknown {noun} {quoted(name)}: the URL writes '&' as '&amp;', as HTML does; in a URL write '&' "
-                f"alone (…&{name[4:]}=…)")
+        # A URL copied out of HTML source, its "&" still written "&amp;" (or "&amp;amp;", escaped twice).
+        meant = name
+        while meant.startswith("amp;"):
+            meant = meant[4:]
+        times = (len(name) - len(meant)) // 4
+        how = "as HTML does" if times == 1 else f"escaped as HTML writes it {times} times"
+        return (f"unknown {noun} {quoted(name)}: the URL writes '&' as '&{'amp;' * times}', {how}; in a URL write "
+                f"'&' alone (…&{meant}=…)")
     return f"{unknown_words(name, noun)}{did_you_mean(name, taken)}; the {noun}s are {', '.join(taken)}"
 
 

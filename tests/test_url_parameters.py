@@ -173,6 +173,15 @@ def test_a_parameter_written_as_html_writes_it_is_told_to_write_the_ampersand_al
                                       "in a URL write '&' alone (…&y=…)")
 
 
+def test_a_parameter_written_as_html_writes_it_twice_is_told_the_parameter_meant(client):
+    # A URL escaped for HTML twice, by an editor that escaped what it was given escaped: it was told to
+    # write …&amp;y=…, which is as wrong.
+    response = client.get("/plot/stations.json?kind=bar&amp;amp;y=temperature_c")
+    assert response.status_code == 400
+    assert response.json["error"] == ("unknown parameter 'amp;amp;y': the URL writes '&' as '&amp;amp;', escaped as "
+                                      "HTML writes it 2 times; in a URL write '&' alone (…&y=…)")
+
+
 @pytest.mark.parametrize(("given", "written"), [("yes", "true"), ("1", "true"), ("on", "true"),
                                                 ("no", "false"), ("0", "false"), ("off", "false")])
 def test_legend_takes_the_words_readme_lists_and_writes_them_as_true_or_false(client, given, written):
