@@ -173,6 +173,18 @@ def test_a_parameter_written_as_html_writes_it_is_told_to_write_the_ampersand_al
                                       "in a URL write '&' alone (…&y=…)")
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("y%3DBear", "unknown parameter 'y=Bear': its '=' came percent-encoded, as %3D, which makes the value part of "
+                 "the name; write the '=' itself: y=…"),
+    ("?y=Bear", "unknown parameter '?y': the query starts after the URL's first '?', and a second one starts this "
+                "name; write y=… after one '?'"),
+])
+def test_a_parameter_whose_name_holds_its_value_or_a_second_question_mark_is_told_how_to_write_it(client, query, said):
+    # It was told only the parameters there are, y among them, as if it were misspelt.
+    response = client.get(f"/plot/animals.json?{query}")
+    assert response.status_code == 400 and response.json["error"] == said
+
+
 def test_a_parameter_written_as_html_writes_it_twice_is_told_the_parameter_meant(client):
     # A URL escaped for HTML twice, by an editor that escaped what it was given escaped: it was told to
     # write …&amp;y=…, which is as wrong.
