@@ -185,6 +185,20 @@ def test_a_parameter_whose_name_holds_its_value_or_a_second_question_mark_is_tol
     assert response.status_code == 400 and response.json["error"] == said
 
 
+@pytest.mark.parametrize(("query", "name", "joined"), [
+    ("y=Bear%26width%3D300", "Bear&width=300", "an '&' that came percent-encoded, as %26"),
+    ("y=Bear?width=300", "Bear?width=300", "a second '?'"),
+])
+def test_a_column_a_parameter_is_joined_to_as_part_of_its_value_is_told_how_to_join_them(client, query, name, joined):
+    # It was told only that no column is named 'Bear&width=300'.
+    response = client.get(f"/plot/animals.json?{query}")
+    assert response.status_code == 404
+    assert response.json["error"] == (
+        f"y: no column '{name}'; the columns are year, Bear, Deer, Wolf ('Bear' is one, then "
+        f"width=…, a parameter joined to it by {joined}, which makes it part of the value: join parameters with "
+        "a plain '&')")
+
+
 def test_a_parameter_written_as_html_writes_it_twice_is_told_the_parameter_meant(client):
     # A URL escaped for HTML twice, by an editor that escaped what it was given escaped: it was told to
     # write …&amp;y=…, which is as wrong.
