@@ -160,9 +160,9 @@ def unrouted(path: str) -> str:
     file, tail = file_and_tail(path)
     if tail:
         return _misplaced_tail(file, tail)
-    lowered = _routed_in_lower_case(path)
-    if lowered is not None:
-        return lowered
+    meant = _routed_in_lower_case(path) or _routed_without_full_stops(path)
+    if meant is not None:
+        return meant
     section = SECTION_URLS.get(path.strip("/").split("/")[0])
     urls = (f"{section}; names are {NAME_RULE}" if section is not None else
             f"dataset and dashboard names are {NAME_RULE}, and charts end in "
@@ -183,9 +183,25 @@ def _routed_in_lower_case(path: str) -> str | None:
     stem, dot, extension = path.rpartition(".")
     if not dot or "/" in extension or extension == extension.lower():
         return None
-    lowered = f"{stem}.{extension.lower()}"
+    return _routed(path, f"{stem}.{extension.lower()}", "extensions are written in lower case")
+
+
+def _routed_without_full_stops(path: str) -> str | None:
+    """What a 404 of a page's `path` ending in dots (/d/animals.) says when a route takes it without
+    them, as `_routed_in_lower_case` says it: the full stop of a sentence the URL was pasted at the
+    end of, which no page's URL ends in (a file's is a tail, `file_and_tail`); None for any other path."""
+    meant = path.rstrip(".")
+    if meant == path or not meant.strip("/"):
+        return None
+    return _routed(path, meant, "no URL of the site ends in '.'")
+
+
+def _routed(path: str, meant: str, why: str) -> str | None:
+    """What a 404 of `path` says when a route takes `meant`, a path it differs from as `why` says: the
+    URL meant, when that is answered, else the 404 of the URL meant (no dashboard 'nosuch'), which a
+    hint would only lead to; None when no route takes `meant` either."""
     try:
-        endpoint, names = current_app.create_url_adapter(request).match(lowered, "GET")
+        endpoint, names = current_app.create_url_adapter(request).match(meant, "GET")
     except HTTPException:
         return None
     try:
@@ -194,7 +210,7 @@ def _routed_in_lower_case(path: str) -> str | None:
         return missing.message
     except NotFound as missing:
         return missing.description
-    return in_lower_case(path, "the URL meant is", request.script_root + lowered)
+    return f"no page at {cut(path)}; the URL meant is {request.script_root + meant} ({why})"
 
 
 def _misplaced_tail(file: str, tail: str) -> str:
@@ -209,8 +225,10 @@ def _misplaced_tail(file: str, tail: str) -> str:
         tail = unquote(tail)
     first, rest = tail[0], tail[1:]
     escaped = quote(first, safe="")
+    if escaped == first:  # a dot, which a URL may send either way
+        escaped = f"%{ord(first):02X}"
     # A ?, a # or white space reaches a path only percent-encoded: a plain one ends it, or the request line.
-    plain = escaped == first or (first not in "?#" and not first.isspace() and escaped not in sent.upper())
+    plain = first not in "?#" and not first.isspace() and escaped not in sent.upper()
     how = "as it is" if plain else f"percent-encoded, as {escaped}"
     if first == "?":
         query = quote(rest, safe="=&%+,:;/@!$'()*")

@@ -10,7 +10,8 @@ from werkzeug.routing import RequestRedirect
 
 from .errors import allowed_methods, asterisk_refusal
 from .path_names import find_path_names
-from .responses import FILE_EXTENSIONS, PAGE_SECURITY, api_url, file_url, slashes_merged, url_extension
+from .responses import (FILE_EXTENSIONS, PAGE_SECURITY, api_url, file_and_tail, file_url, slashes_merged,
+                        url_extension)
 
 # What a preflight of a file allows: a GET or HEAD from any site, with the validators it keeps.
 PREFLIGHT = (("Allow", "GET, HEAD, OPTIONS"), ("Access-Control-Allow-Origin", "*"),
@@ -69,7 +70,7 @@ def _preflighted(path: str) -> bool:
         path = slashes_merged(path)
     elif (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}:
         return False
-    return url_extension(path) in FILE_EXTENSIONS or file_url(path)
+    return url_extension(file_and_tail(path)[0]) in FILE_EXTENSIONS or file_url(path)
 
 
 def methods_response() -> Response | None:

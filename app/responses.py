@@ -148,10 +148,14 @@ PATH_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-_.~/")
 def file_and_tail(path: str) -> tuple[str, str]:
     """`path` split into the file it names and what follows that no file's name holds, where a
     chart's or data file's extension comes before it: `/plot/animals.svg?y=Bear` (its ? sent as
-    %3F) -> ("/plot/animals.svg", "?y=Bear"); any other path -> (path, "")."""
+    %3F) -> ("/plot/animals.svg", "?y=Bear"); any other path -> (path, "").
+
+    Dots right after the extension are tail too (`/plot/animals.svg.`, `…svg.)`): the full stop of
+    a sentence a URL was pasted in, which no file's name ends in."""
     end = next((i for i, ch in enumerate(path) if ch not in PATH_CHARACTERS), len(path))
-    if end < len(path) and url_extension(path[:end]) in FILE_EXTENSIONS:
-        return path[:end], path[end:]
+    file = path[:end].rstrip(".")
+    if len(file) < len(path) and url_extension(file) in FILE_EXTENSIONS:
+        return file, path[len(file):]
     return path, ""
 
 

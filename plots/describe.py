@@ -57,7 +57,19 @@ def spec_words(spec: ChartSpec) -> str:
     as an alt text is: the title may hold line breaks.
     """
     title, summary = spec_summary(spec)
-    return one_line(f"{summary}." if desc_repeats_title(title, summary) else f"{title}. {summary}.")
+    return one_line(f"{summary}." if desc_repeats_title(title, summary) else f"{title_sentence(title)} {summary}.")
+
+
+# The marks a title may end its sentence with itself: an alt text adds no full stop after them.
+SENTENCE_ENDS = tuple(".!?…。！？؟")
+
+
+def title_sentence(title: str) -> str:
+    """`title` as the first sentence of an alt text: ended with a full stop, unless it ends in a mark
+    that ends a sentence ("Done?", "Bears."), which "Bears.." would follow with another; white space
+    at its end left out, which "Bears ." would keep before the full stop."""
+    title = title.rstrip()
+    return title if title.endswith(SENTENCE_ENDS) else f"{title}."
 
 
 def desc_repeats_title(title: str, desc: str) -> bool:

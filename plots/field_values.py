@@ -243,7 +243,8 @@ class NoColumn(SpecError):
 
     def __init__(self, field_name: str, name: str, columns: Iterable[str]):
         self.name, self.columns = name, tuple(columns)
-        super().__init__(f"{field_name}: {no_column_words(name, self.columns)}", field_name, status=404)
+        said = f"{field_name}: {no_column_words(name, self.columns)}{_parameter_joined(name, self.columns)}"
+        super().__init__(said, field_name, status=404)
 
     def __reduce__(self):
         return (type(self), (self.field, self.name, self.columns))
@@ -251,6 +252,19 @@ class NoColumn(SpecError):
     def explained(self, why: str) -> SpecError:
         """The refusal saying `why` there is no such column in place of the list of columns."""
         return SpecError(f"{self.field}: {no_column_words(self.name, self.columns, why)}", self.field, self.status)
+
+
+def _parameter_joined(name: str, columns: Iterable[str]) -> str:
+    """What a column's `name` holds past a column, where a parameter follows it joined by what a query
+    reads as part of a value (`Bear&width=300`: an & that came percent-encoded, as %26, or a second
+    ?, `y=Bear?width=300`); "" for any other name."""
+    for mark, joined in (("&", "an '&' that came percent-encoded, as %26"), ("?", "a second '?'")):
+        column, found, rest = name.partition(mark)
+        parameter, equals, _ = rest.partition("=")
+        if found and equals and parameter and column in columns:
+            return (f" ({quoted_name(column)} is one, then {parameter}=…, a parameter joined to it by {joined}, "
+                    "which makes it part of the value: join parameters with a plain '&')")
+    return ""
 
 
 def column_named(field_name: str, name: str, columns: Mapping[str, str]) -> str:

@@ -279,9 +279,22 @@ def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> st
     (filter.<column>) and is never guessed."""
     taken = list(dict.fromkeys(taken))
     if name.startswith("amp;") and noun == "parameter":
-        # A URL copied out of HTML source, its "&" still written "&amp;".
-        return (f"unknown {noun} {quoted(name)}: the URL writes '&' as '&amp;', as HTML does; in a URL write '&' "
-                f"alone (…&{name[4:]}=…)")
+        # A URL copied out of HTML source, its "&" still written "&amp;" (or "&amp;amp;", escaped twice).
+        meant = name
+        while meant.startswith("amp;"):
+            meant = meant[4:]
+        times = (len(name) - len(meant)) // 4
+        how = "as HTML does" if times == 1 else f"escaped as HTML writes it {times} times"
+        return (f"unknown {noun} {quoted(name)}: the URL writes '&' as '&{'amp;' * times}', {how}; in a URL write "
+                f"'&' alone (…&{meant}=…)")
+    meant, equals, value = name.partition("=")
+    if equals and noun == "parameter" and meant in taken:
+        # A query whose "=" came percent-encoded, as %3D, which a parser reads as part of the name.
+        return (f"unknown {noun} {quoted(name)}: its '=' came percent-encoded, as %3D, which makes the value "
+                f"part of the name; write the '=' itself: {meant}=…")
+    if name.startswith("?") and noun == "parameter" and name.lstrip("?") in taken:
+        return (f"unknown {noun} {quoted(name)}: the query starts after the URL's first '?', and a second one "
+                f"starts this name; write {name.lstrip('?')}=… after one '?'")
     return f"{unknown_words(name, noun)}{did_you_mean(name, taken)}; the {noun}s are {', '.join(taken)}"
 
 

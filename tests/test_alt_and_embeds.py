@@ -5,6 +5,8 @@ import html
 import re
 import urllib.parse
 
+import pytest
+
 from app import create_app
 from app.views.charts import markdown_url
 
@@ -39,6 +41,17 @@ def test_a_title_the_description_happens_to_start_with_is_kept(client):
     assert alt.startswith("Line. Line chart of temperature_c by date, ")
     [alt] = alt_texts(client.get("/d/animals/bears").get_data(as_text=True))
     assert alt.startswith("Bears. Bar chart of Bear by year, ")
+
+
+@pytest.mark.parametrize(("title", "said"), [("Bears.", "Bears. "), ("How warm was it?", "How warm was it? "),
+                                             ("Rain!", "Rain! "), ("More…", "More… "), ("  x \n", "x. ")])
+def test_a_title_that_ends_its_sentence_itself_gets_no_full_stop_after_it(client, title, said):
+    # "Bears.. Line chart of …", "x . Line chart of …": the title's own mark, then the alt text's.
+    page = client.get("/d/weather/temperature", query_string={"title": title}).get_data(as_text=True)
+    [alt] = alt_texts(page)
+    assert alt.startswith(f"{said}Line chart of temperature_c by date, "), alt
+    snippets = embed_snippets(page)
+    assert f'alt="{said}Line chart of temperature_c by date."' in snippets["html"]
 
 
 NASTY_TITLE = "5*3*2 `x` <http://a.b> &copy; [a](b) _c_ \\ ! ~~s~~ #1"

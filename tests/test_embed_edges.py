@@ -33,6 +33,10 @@ def svg_message(body: bytes) -> str:
     ("/plot/animals.png%3Ftitle%3Dcaf%25C3%25A9", "a ? sent percent-encoded", "/plot/animals.png?title=caf%C3%A9"),
     ("/plot/animals.svg%20", "after .svg comes a space, sent percent-encoded, as %20", "/plot/animals.svg"),
     ("/plot/animals.svg;v=1", "after .svg comes ';v=1'; parameters follow a ?", "/plot/animals.svg?v=1"),
+    ("/plot/animals.svg.", "after .svg comes '.', sent as it is", "/plot/animals.svg"),
+    ("/d/animals/all.png..", "after .png comes '.', sent as it is", "/d/animals/all.png"),
+    ("/d/animals/all.svg.)", "after .svg comes '.', sent as it is", "/d/animals/all.svg"),
+    ("/d/animals/all.svg%2E", "after .svg comes '.', sent percent-encoded, as %2E", "/d/animals/all.svg"),
 ])
 def test_an_image_url_with_a_tail_after_its_extension_answers_an_image_saying_what_it_is(client, url, said, meant):
     # An <img> draws an SVG answered with a 404, where it shows a broken icon for text.
@@ -67,6 +71,27 @@ def test_a_data_or_report_url_with_its_query_percent_encoded_answers_in_its_own_
     response = client.get(url)
     assert response.status_code == 404 and response.mimetype == kind
     assert "a ? sent percent-encoded, as %3F" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("url", "kind"), [("/plot/animals.json.", "application/json"),
+                                           ("/datasets/animals.csv.", "text/plain"), ("/d/animals.pdf.", "text/plain")])
+def test_a_data_or_report_url_ending_in_a_full_stop_answers_in_its_own_format_saying_to_leave_it_out(client, url, kind):
+    # The full stop of a sentence the URL was pasted at the end of: a 404 page of HTML said only what
+    # the site's URLs look like, to a script reading JSON.
+    response = client.get(url, headers={"Origin": "https://elsewhere.example"})
+    assert response.status_code == 404 and response.mimetype == kind
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert f"comes '.', sent as it is, which no file's name holds; leave it and what follows out: {url[:-1]}" in (
+        response.get_data(as_text=True))
+
+
+def test_a_chart_url_ending_in_a_full_stop_is_preflighted_as_the_chart_is(client):
+    asked = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "GET",
+             "Access-Control-Request-Headers": "if-none-match"}
+    stopped = client.options("/d/animals/all.svg.", headers=asked)
+    plain = client.options("/d/animals/all.svg", headers=asked)
+    assert (stopped.status_code, plain.status_code) == (204, 204)
+    assert dict(stopped.headers) == dict(plain.headers)
 
 
 @pytest.mark.parametrize("url", ["/d/stations/temperature.png?kind=pie", "/plot/animals.png?kind=pie&theme=auto"])

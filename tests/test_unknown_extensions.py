@@ -90,3 +90,19 @@ def test_a_file_in_capitals_of_a_name_there_is_not_is_the_404_of_its_url_in_lowe
 
 def test_an_unknown_extension_in_capitals_is_still_the_general_404(client):
     assert "/ lists every dashboard and dataset" in readable_404(client, "/datasets/animals.GIF")
+
+
+@pytest.mark.parametrize(("url", "meant"), [("/d/animals.", "/d/animals"), ("/d/animals/all..", "/d/animals/all"),
+                                            ("/datasets/animals.", "/datasets/animals"), ("/upload.", "/upload")])
+def test_a_page_url_ending_in_a_full_stop_is_a_404_naming_the_page_meant(client, url, meant):
+    # The full stop of a sentence a link was pasted at the end of, in an e-mail or a wiki: the 404
+    # said only what the site's URLs look like.
+    response = client.get(url)
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    assert f"no page at {url}; the URL meant is {meant} (no URL of the site ends in &#39;.&#39;)" in (
+        response.get_data(as_text=True))
+    assert client.get(meant).status_code == 200
+
+
+def test_a_page_url_of_a_name_there_is_not_ending_in_a_full_stop_is_the_404_of_that_name(client):
+    assert "no dashboard &#39;nosuch&#39;" in client.get("/d/nosuch.").get_data(as_text=True)

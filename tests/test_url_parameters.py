@@ -173,6 +173,41 @@ def test_a_parameter_written_as_html_writes_it_is_told_to_write_the_ampersand_al
                                       "in a URL write '&' alone (…&y=…)")
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("y%3DBear", "unknown parameter 'y=Bear': its '=' came percent-encoded, as %3D, which makes the value part of "
+                 "the name; write the '=' itself: y=…"),
+    ("?y=Bear", "unknown parameter '?y': the query starts after the URL's first '?', and a second one starts this "
+                "name; write y=… after one '?'"),
+])
+def test_a_parameter_whose_name_holds_its_value_or_a_second_question_mark_is_told_how_to_write_it(client, query, said):
+    # It was told only the parameters there are, y among them, as if it were misspelt.
+    response = client.get(f"/plot/animals.json?{query}")
+    assert response.status_code == 400 and response.json["error"] == said
+
+
+@pytest.mark.parametrize(("query", "name", "joined"), [
+    ("y=Bear%26width%3D300", "Bear&width=300", "an '&' that came percent-encoded, as %26"),
+    ("y=Bear?width=300", "Bear?width=300", "a second '?'"),
+])
+def test_a_column_a_parameter_is_joined_to_as_part_of_its_value_is_told_how_to_join_them(client, query, name, joined):
+    # It was told only that no column is named 'Bear&width=300'.
+    response = client.get(f"/plot/animals.json?{query}")
+    assert response.status_code == 404
+    assert response.json["error"] == (
+        f"y: no column '{name}'; the columns are year, Bear, Deer, Wolf ('Bear' is one, then "
+        f"width=…, a parameter joined to it by {joined}, which makes it part of the value: join parameters with "
+        "a plain '&')")
+
+
+def test_a_parameter_written_as_html_writes_it_twice_is_told_the_parameter_meant(client):
+    # A URL escaped for HTML twice, by an editor that escaped what it was given escaped: it was told to
+    # write …&amp;y=…, which is as wrong.
+    response = client.get("/plot/stations.json?kind=bar&amp;amp;y=temperature_c")
+    assert response.status_code == 400
+    assert response.json["error"] == ("unknown parameter 'amp;amp;y': the URL writes '&' as '&amp;amp;', escaped as "
+                                      "HTML writes it 2 times; in a URL write '&' alone (…&y=…)")
+
+
 @pytest.mark.parametrize(("given", "written"), [("yes", "true"), ("1", "true"), ("on", "true"),
                                                 ("no", "false"), ("0", "false"), ("off", "false")])
 def test_legend_takes_the_words_readme_lists_and_writes_them_as_true_or_false(client, given, written):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from plots import SpecError, describe
-from plots.describe import desc_repeats_title, spec_words
+from plots.describe import desc_repeats_title, spec_words, title_sentence
 from plots.text import one_line
 
 from ..cache import SizedLRU
@@ -68,7 +68,7 @@ def _alt_words(title: str, desc: str) -> str:
     line breaks, which an alt attribute, refresh.js and an embed snippet would keep."""
     if desc_repeats_title(title, desc):
         return one_line(desc)
-    return one_line(f"{title}. {desc}")
+    return one_line(f"{title_sentence(title)} {desc}")
 
 
 def cannot_draw_alt(message: str) -> str:
