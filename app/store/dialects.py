@@ -305,11 +305,14 @@ class PostgresBackend(Backend):
 
     def create_engine(self) -> Engine:
         timeout_ms = max(1, int(self.busy_timeout * 1000))
+        # The URL's own `options` (a search_path, say) are kept: connect_args would take their place.
+        given = self.url.query.get("options", "")
+        given = " ".join(given) if isinstance(given, tuple) else given
         return create_quoting_engine(
             self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
             # A write waits at most the busy timeout for another's locks; a connection attempt
             # gives up after a few seconds (libpq's smallest timeout is 2 s).
-            connect_args={"options": f"-c lock_timeout={timeout_ms}",
+            connect_args={"options": f"{given} -c lock_timeout={timeout_ms}".strip(),
                           "connect_timeout": max(2, int(self.busy_timeout))},
         )
 
