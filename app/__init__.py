@@ -83,6 +83,10 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     """
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
     _load_settings(app.config, config)
+    # Flask gives the "app" logger its handler, which writes a line's time and level, when app.logger is
+    # first read; every module's logger (app.store_outages, …) writes through it. Read here, before gunicorn
+    # forks the workers: a worker that had not yet answered /healthz or failed wrote an outage's lines bare.
+    app.logger
     known = ["ENV", *vars(Config), *Flask.default_config, *allowed_settings(DEFAULT_LIMITS.max_categories)]
     for sentence in unknown_settings(_environment_texts(), known):
         app.logger.warning(sentence)

@@ -79,3 +79,25 @@ def pre_fork(server, worker):
 def post_fork(server, worker):
     """The worker's own render workers, ready before its first request."""
     renderpool.warm_shared_pools()
+
+
+def post_worker_init(worker):
+    """A worker told to stop closes its copies of the listening sockets as it stops accepting, so
+    that once the master (which closes its own first) stops, a new connection is refused.
+
+    Each worker holds the listening sockets it was forked with until its requests in flight are
+    done, up to graceful_timeout: meanwhile the kernel took new connections into the socket's queue,
+    where they waited unanswered, a load balancer's too, until the last worker ended and reset them.
+    After a HUP the master and the new workers hold the sockets still, and take them.
+    """
+    stop_accepting = getattr(worker, "set_accept_enabled", None)
+    if stop_accepting is None:  # a worker class other than gthread, given on gunicorn's command line
+        return
+
+    def set_accept_enabled(enabled):
+        stop_accepting(enabled)
+        if not enabled and not worker.alive:  # stopping: the main loop has unregistered the sockets
+            for listener in worker.sockets:
+                listener.sock.close()
+
+    worker.set_accept_enabled = set_accept_enabled

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -13,6 +16,7 @@ from app import create_app
 from app.store import StoreUnavailable
 from app.store.source_connections import SourceUnavailable
 from app.views import health
+from tests.conftest import ROOT
 
 UNREACHABLE = "the dataset database cannot be reached right now; try again in a moment"
 
@@ -211,3 +215,17 @@ def test_a_process_forked_while_a_poll_holds_the_lock_asks_its_own_questions():
             finally:
                 os._exit(code)
     assert _ended(pid, 10) == 0
+
+
+def test_an_outage_line_gives_its_time_and_level_in_a_process_that_logged_nothing_before(data_dir):
+    # A gunicorn worker forked from the app built in its master, which logged no warning at its start:
+    # the outage's line went out bare, with no time, where a worker that had answered /healthz gave one.
+    code = ("from app import create_app; from app.store_outages import StoreOutage; "
+            f"create_app({{'TESTING': True, 'DATA_DIR': {str(data_dir)!r}, 'RENDER_WORKERS': 0}}); "
+            "StoreOutage().found_down('Connection refused')")
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("SVGPLOTS_")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+\] WARNING in store_outages: the dataset database is "
+                     r"out of reach \(Connection refused\)", done.stderr, re.MULTILINE), done.stderr

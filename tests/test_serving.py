@@ -284,3 +284,38 @@ def test_readme_gunicorn_command_that_cannot_start_says_why_in_one_line(tmp_path
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [line]
+
+
+def test_readme_gunicorn_command_stopped_refuses_new_connections_and_finishes_the_requests_in_flight(tmp_path):
+    # Its workers kept the listening socket open while they finished: a connection made meanwhile,
+    # a load balancer's say, waited unanswered until they had (up to 160 s), then was reset.
+    (tmp_path / "big.csv").write_text("n,word\n" + "".join(f"{i},{'abcdefghij' * 5}\n" for i in range(120_000)))
+    port = free_port()
+    command, env = readme_gunicorn_process(tmp_path, port)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(process, f"http://127.0.0.1:{port}/healthz")
+        expected = requests.get(f"http://127.0.0.1:{port}/datasets/big.csv", timeout=30).content
+        download = socket.socket()
+        download.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        download.connect(("127.0.0.1", port))
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.sock = download
+        connection.request("GET", "/datasets/big.csv")
+        response = connection.getresponse()
+        assert response.status == 200
+        process.terminate()
+        refused = False
+        deadline = time.monotonic() + 10
+        while not refused and time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                time.sleep(0.1)
+            except ConnectionRefusedError:
+                refused = True
+        assert refused, "a connection made while gunicorn stopped was taken, not refused"
+        assert response.read() == expected
+        connection.close()
+        assert process.wait(timeout=30) == 0
+    finally:
+        stop(process)

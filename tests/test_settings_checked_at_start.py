@@ -226,6 +226,16 @@ def test_a_database_url_of_another_kind_stops_the_start_in_one_line_without_its_
     assert "\n" not in said and "secret" not in said
 
 
+
+def test_a_postgresql_url_option_the_driver_does_not_take_stops_the_start_in_one_line(data_dir):
+    # It stopped the start with psycopg's traceback ("invalid connection option"), the one line at its end.
+    url = "postgresql+psycopg://user:secret@127.0.0.1:1/site?sslmode=require&sslmod=require"
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": url})
+    assert exited.value.code == (
+        "error: the database URL's option 'sslmod' is none PostgreSQL takes; its options are libpq's connection "
+        "parameters (sslmode, connect_timeout, application_name, …) (--database-url or SVGPLOTS_DATABASE_URL)")
+
 def test_a_host_trusted_hosts_does_not_name_is_a_400_saying_so(data_dir):
     # Its error page could build no URL (its stylesheet's), and failed as a 500.
     client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "TRUSTED_HOSTS": ["charts.example.org"]}).test_client()

@@ -463,3 +463,13 @@ def test_any_json_rows_read_back_as_sent(store, rows):
     assert [None if pd.isna(v) else v for v in frame["t"]] == [line_feeds(t) if t else None for _, _, t, _ in rows]
     assert [None if pd.isna(v) else v.isoformat() for v in frame["d"]] == [
         None if d is None else pd.Timestamp(d).isoformat() for _, _, _, d in rows]
+
+
+def test_the_options_a_postgresql_url_gives_are_kept_beside_the_sites_own(postgres_database_url, closing):
+    # The site's lock timeout took the place of the URL's `options`: a search_path or statement_timeout
+    # given there was dropped without a word.
+    url = f"{postgres_database_url}?options=-c%20statement_timeout%3D4321"
+    store = closing(SqlStore(url))
+    with store._engine.connect() as conn:
+        assert conn.execute(text("SHOW statement_timeout")).scalar() == "4321ms"
+        assert conn.execute(text("SHOW lock_timeout")).scalar() == "5s"

@@ -58,6 +58,10 @@ class Backend:
         self.url = url
         self.busy_timeout = busy_timeout
 
+    @classmethod
+    def check_url(cls, url: URL) -> None:
+        """Raise StoreConfigError for what the URL asks that this database's driver does not take."""
+
     def create_engine(self) -> Engine:
         """The engine: a pool of connections, each checked before use (pre-ping)."""
         raise NotImplementedError
@@ -308,13 +312,30 @@ class PostgresBackend(Backend):
     # SQLSTATEs: serialization failure, deadlock, lock not available (lock_timeout), query canceled.
     BUSY_STATES = {"40001", "40P01", "55P03", "57014"}
 
+    @classmethod
+    def check_url(cls, url: URL) -> None:
+        # libpq refuses an option it does not know only as it connects, which stopped the start with
+        # psycopg's traceback; its parser of connection strings knows them, and connects to nothing.
+        from psycopg import Error, pq
+
+        for option in url.query:
+            try:
+                pq.Conninfo.parse(f"{option}=''".encode())
+            except (Error, UnicodeError):
+                raise StoreConfigError(
+                    f"the database URL's option {option!r} is none PostgreSQL takes; its options are libpq's "
+                    "connection parameters (sslmode, connect_timeout, application_name, …)") from None
+
     def create_engine(self) -> Engine:
         timeout_ms = max(1, int(self.busy_timeout * 1000))
+        # The URL's own `options` (a search_path, say) are kept: connect_args would take their place.
+        given = self.url.query.get("options", "")
+        given = " ".join(given) if isinstance(given, tuple) else given
         return create_quoting_engine(
             self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
             # A write waits at most the busy timeout for another's locks; a connection attempt
             # gives up after a few seconds (libpq's smallest timeout is 2 s).
-            connect_args={"options": f"-c lock_timeout={timeout_ms}",
+            connect_args={"options": f"{given} -c lock_timeout={timeout_ms}".strip(),
                           "connect_timeout": max(2, int(self.busy_timeout))},
         )
 
@@ -398,4 +419,5 @@ def backend_for(url: str, busy_timeout: float) -> Backend:
     if kind == "sqlite" and parsed.database in (None, "", ":memory:"):
         # Every pooled connection would get a database of its own.
         raise StoreConfigError("an SQLite database URL needs a file: sqlite:///path/to/file.sqlite")
+    BACKENDS[kind].check_url(parsed)
     return BACKENDS[kind](parsed.set(drivername=f"{kind}+{BACKENDS[kind].driver}"), busy_timeout)
