@@ -116,6 +116,20 @@ def started_run_py(data_dir: Path) -> tuple[subprocess.Popen, int]:
     return process, port
 
 
+def unread_download(port: int, path: str) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    """A GET of `path` whose answer, bigger than the sockets' small buffers hold, is not read yet:
+    the server is still sending it (its connection, to close, and its response, begun)."""
+    download = socket.socket()
+    download.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    download.connect(("127.0.0.1", port))
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.sock = download
+    connection.request("GET", path)
+    response = connection.getresponse()
+    assert response.status == 200
+    return connection, response
+
+
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_run_py_stopped_takes_no_new_connection_and_finishes_the_requests_in_flight(tmp_path, stop_signal):
     # A download of more than the sockets' buffers hold, which the client does not read yet: the
@@ -125,14 +139,7 @@ def test_run_py_stopped_takes_no_new_connection_and_finishes_the_requests_in_fli
     process, port = started_run_py(tmp_path)
     try:
         assert [process.stdout.readline() for _ in range(2)][1] == f"Serving on http://127.0.0.1:{port}/\n"
-        download = socket.socket()
-        download.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        download.connect(("127.0.0.1", port))
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.sock = download
-        connection.request("GET", "/datasets/big.csv")
-        response = connection.getresponse()
-        assert response.status == 200
+        connection, response = unread_download(port, "/datasets/big.csv")
         process.send_signal(stop_signal)
         stopping = process.stdout.readline()
         assert stopping == (f"Stopping on {stop_signal.name}: taking no new connections; "
@@ -296,14 +303,7 @@ def test_readme_gunicorn_command_stopped_refuses_new_connections_and_finishes_th
     try:
         wait_until_up(process, f"http://127.0.0.1:{port}/healthz")
         expected = requests.get(f"http://127.0.0.1:{port}/datasets/big.csv", timeout=30).content
-        download = socket.socket()
-        download.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        download.connect(("127.0.0.1", port))
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.sock = download
-        connection.request("GET", "/datasets/big.csv")
-        response = connection.getresponse()
-        assert response.status == 200
+        connection, response = unread_download(port, "/datasets/big.csv")
         process.terminate()
         refused = False
         deadline = time.monotonic() + 10
