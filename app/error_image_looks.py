@@ -21,6 +21,12 @@ def asked_query(tail: str) -> MultiDict:
     return request.args
 
 
+def errors_mode(raw: str) -> str:
+    """The mode an `errors` value asks for, read as a chart field's words are: in any case, white space
+    around it ignored (`errors=IMAGE` as `theme=Dark`)."""
+    return raw.strip().lower()
+
+
 def error_theme(asked: MultiDict, extension: str) -> str:
     """The theme the failed chart asked for in `asked`, read as a chart reads it, else its
     dashboard's; light when neither names one, or the URL one it could not read (the error may be

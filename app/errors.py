@@ -160,7 +160,7 @@ def unrouted(path: str) -> str:
     file, tail = file_and_tail(path)
     if tail:
         return _misplaced_tail(file, tail)
-    meant = _routed_in_lower_case(path) or _routed_without_full_stops(path)
+    meant = _routed_in_lower_case(path) or _routed_without_full_stops(path) or _named_in_lower_case(path)
     if meant is not None:
         return meant
     section = SECTION_URLS.get(path.strip("/").split("/")[0])
@@ -194,6 +194,17 @@ def _routed_without_full_stops(path: str) -> str | None:
     if meant == path or not meant.strip("/"):
         return None
     return _routed(path, meant, "no URL of the site ends in '.'")
+
+
+def _named_in_lower_case(path: str) -> str | None:
+    """What a 404 of `path`, naming a dataset, dashboard or chart in capitals (/plot/Animals.svg), says
+    when a route takes it in lower case, as the names are written: the URL meant, where it names
+    what there is, else the 404 of the URL meant (no dataset 'nosuch'), as `_routed_in_lower_case`
+    says it; None for any other path."""
+    meant = path.lower()
+    if meant == path:
+        return None
+    return _routed(path, meant, "dataset, dashboard and chart names are written in lower case")
 
 
 def _routed(path: str, meant: str, why: str) -> str | None:

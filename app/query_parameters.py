@@ -25,6 +25,7 @@ from plots.timerange import RANGE_PARAMS
 
 from .context import current_site
 from .dashboards import Dashboard
+from .error_image_looks import errors_mode
 from .responses import answers_errors_as_images
 
 # Query parameters that are not chart fields (besides the output formats' options): `v` pins a
@@ -162,7 +163,7 @@ def refuse_bad_query(version_takes: str = VERSION_TAKES) -> None:
     errors_takes = IMAGE_ERRORS_TAKES if answers_errors_as_images() else ERRORS_TAKES
     refuse_repeated("errors", args.getlist("errors"), errors_takes)
     modes = given_values(args, "errors")
-    if modes and modes[0] not in ERROR_MODES:
+    if modes and errors_mode(modes[0]) not in ERROR_MODES:
         raise SpecError(f"{errors_takes}, got {quoted(modes[0])}", "errors")
 
 

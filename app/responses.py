@@ -15,7 +15,7 @@ from flask.globals import request_ctx
 from plots import FORMATS, error_svg
 from plots.text import python_escaped
 
-from .error_image_looks import asked_query, drawn_as_image, error_size, error_theme
+from .error_image_looks import asked_query, drawn_as_image, error_size, error_theme, errors_mode
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -67,7 +67,8 @@ def error_response(status: int, title: str, message: str) -> Response:
         # errors=image: as a 200, for hosts whose image proxies drop images that come with a 4xx. Only
         # errors given once asks for it: given twice in any order (`errors=&errors=image`), it is
         # refused, and that refusal is the usual error answer, as `errors=image&errors=image`'s is.
-        as_image = asked.getlist("errors") == ["image"] and drawn_as_image(status)
+        modes = asked.getlist("errors")
+        as_image = len(modes) == 1 and errors_mode(modes[0]) == "image" and drawn_as_image(status)
         svg = error_svg(status, title, message, width, height, error_theme(asked, extension))
         response = Response(svg, status=200 if as_image else status)
         response.headers["Content-Type"] = SVG_TYPE

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from urllib.parse import quote
 
 from flask import current_app, g
 from werkzeug.datastructures import MultiDict
@@ -94,8 +95,8 @@ def _refuse_column_gone(dashboard: Dashboard, column: str) -> None:
 def _no_text_column(column: str, holder: str, texts: Sequence[str]) -> SpecError:
     """The 404 of a filter on `column`, which is no text column of what `holder` names (a dataset,
     or a dashboard's datasets), naming its text columns, `texts`."""
-    return SpecError(f"{FILTER_PREFIX}{column}: {holder} {no_column_words(column, texts, kind='text')}",
-                     FILTER_PREFIX + column, status=404)
+    words = no_column_words(column, texts, kind="text", written=lambda text: FILTER_PREFIX + quote(text, safe=":/"))
+    return SpecError(f"{FILTER_PREFIX}{column}: {holder} {words}", FILTER_PREFIX + column, status=404)
 
 
 def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tuple[str, ...]:

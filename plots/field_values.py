@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from typing import Any
@@ -217,17 +217,33 @@ COLUMN_TAKES = "a column's name"
 COLUMNS_TAKES = "one or more numeric columns' names"
 
 
-def no_column_words(name: str, columns: Iterable[str], why: str | None = None, kind: str = "") -> str:
+def no_column_words(name: str, columns: Iterable[str], why: str | None = None, kind: str = "",
+                    written: Callable[[str], str] | None = None) -> str:
     """"no column 'w'; the columns are a, b": the one wording of a refusal of a column a dataset has
     not, a chart's field's (`NoColumn`), a URL's filter's and a source's sources file's, `name` as a
     refusal quotes one (`quoted_name`) and the columns as it lists them (`column_list`); of a `kind`
     of column, the columns of that kind ("no text column 'w'; the text columns are a, b"). Where `why`
     says why no column is named so (a PostgreSQL source's name longer than it keeps), "no column
-    'w': " and `why` in place of the list."""
+    'w': " and `why` in place of the list. A column of `name` in another case is named before the
+    list (`_in_another_case`), as `written` writes it where it is given (`y=UPPER`)."""
     said = f"no {kind} column" if kind else "no column"
     if why is not None:
         return f"{said} {quoted_name(name)}: {why}"
-    return f"{said} {quoted_name(name)}; the {kind + ' ' if kind else ''}columns are {column_list(columns)}"
+    columns = tuple(columns)
+    return (f"{said} {quoted_name(name)}{_in_another_case(name, columns, written)}; "
+            f"the {kind + ' ' if kind else ''}columns are {column_list(columns)}")
+
+
+def _in_another_case(name: str, columns: Sequence[str], written: Callable[[str], str] | None = None) -> str:
+    """" (a column is named in its own case: y=UPPER)": the column, or columns, of `columns` that
+    `name` names in another case, the one as `written` writes it where there is one and `written` is
+    given, else quoted; "" where there is none. A column's name is matched as the dataset writes it,
+    upper and lower case alike, as a sources file's `columns` are."""
+    alike = [each for each in columns if each != name and each.casefold() == name.casefold()]
+    if not alike:
+        return ""
+    shown = written(alike[0]) if written is not None and len(alike) == 1 else " or ".join(map(quoted_name, alike))
+    return f" (a column is named in its own case: {shown})"
 
 
 def no_kind_words(kind: str, columns: Iterable[tuple[str, str]]) -> str:
@@ -243,7 +259,8 @@ class NoColumn(SpecError):
 
     def __init__(self, field_name: str, name: str, columns: Iterable[str]):
         self.name, self.columns = name, tuple(columns)
-        said = f"{field_name}: {no_column_words(name, self.columns)}{_parameter_joined(name, self.columns)}"
+        words = no_column_words(name, self.columns, written=lambda column: f"{field_name}={quote(column, safe=':/')}")
+        said = f"{field_name}: {words}{_parameter_joined(name, self.columns)}"
         super().__init__(said, field_name, status=404)
 
     def __reduce__(self):

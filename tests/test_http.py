@@ -385,12 +385,12 @@ def test_x_bounds_on_a_text_x_column_are_a_400(client, data_dir):
 
 
 @pytest.mark.parametrize(("url", "urls"), [
-    ("/plot/Weather.svg", "a chart of a dataset is /plot/<dataset>.svg (or .png, .pdf), its rows in .json and .csv"),
+    ("/plot/1weather.svg", "a chart of a dataset is /plot/<dataset>.svg (or .png, .pdf), its rows in .json and .csv"),
     ("/datasets/weather.svg", "a dataset is /datasets/<dataset> (its page), /datasets/<dataset>.csv and .json"),
     ("/d/stations.json", "a dashboard is /d/<dashboard> (its page), /d/<dashboard>.pdf (its report)"),
     ("/d/weather.csv", "a chart of it is /d/<dashboard>/<chart> (its page) and /d/<dashboard>/<chart>.svg"),
     ("/nothing", "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>"),
-    ("/api/datasets/Weather", "the API is /api/datasets (every dataset; POST creates one), /api/datasets/<dataset> "
+    ("/api/datasets/1weather", "the API is /api/datasets (every dataset; POST creates one), /api/datasets/<dataset> "
                               "(one; DELETE deletes it), /api/datasets/<dataset>/rows (POST appends rows) and "
                               "/api/openapi.json (its description)"),
     ("/api/datasets/weather.json", "the API is /api/datasets (every dataset;"),

@@ -211,7 +211,7 @@ def test_errors_image_on_a_chart_that_draws_changes_nothing(client):
     assert "X-Chart-Error" not in asked.headers
 
 
-@pytest.mark.parametrize("query", ["errors=png", "errors=image&errors=image", "errors=IMAGE"])
+@pytest.mark.parametrize("query", ["errors=png", "errors=image&errors=image", "errors=imag"])
 def test_errors_takes_only_image_and_a_bad_value_is_a_400(client, query):
     response = client.get(f"/plot/animals.svg?{query}")
     assert response.status_code == 400

@@ -1,0 +1,28 @@
+"""A column a chart's field or a filter names in another case than the dataset writes it is a 404
+naming it in its own case."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def cased(data_dir):
+    (data_dir / "cased.csv").write_text("day,UPPER,Region\n2024-01-01,1,North\n2024-01-02,2,South\n")
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("y=upper", "y: no column 'upper' (a column is named in its own case: y=UPPER); the columns are day, UPPER, Region"),
+    ("kind=bar&x=region", "x: no column 'region' (a column is named in its own case: x=Region); the columns are day, "
+                          "UPPER, Region"),
+    ("filter.region=North", "filter.region: dataset 'cased' has no text column 'region' (a column is named in its own "
+                            "case: filter.Region); the text columns are Region"),
+])
+def test_a_column_named_in_another_case_is_a_404_naming_it_in_its_own(client, cased, query, said):
+    response = client.get(f"/plot/cased.json?{query}")
+    assert response.status_code == 404 and response.get_json()["error"] == said
+    image = client.get(f"/plot/cased.svg?{query}")
+    assert ET.fromstring(image.data).find(f"{SVG}title").text == f"404 Not Found: {said}"

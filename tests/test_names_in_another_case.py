@@ -1,0 +1,47 @@
+"""A dataset's, dashboard's or chart's name written in capitals, as users paste and type URLs, is a 404
+naming the URL meant, in lower case, in the format the URL asks for."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+SVG = "{http://www.w3.org/2000/svg}"
+LOWER_CASE = "(dataset, dashboard and chart names are written in lower case)"
+
+
+def meant(url: str) -> str:
+    """The words of a 404 of `url` naming the URL meant, its path in lower case."""
+    return f"no page at {url}; the URL meant is {url.lower()} {LOWER_CASE}"
+
+
+@pytest.mark.parametrize("url", ["/plot/Animals.svg", "/plot/Animals.png", "/d/Animals/bears.svg", "/d/animals/Bears.png"])
+def test_an_image_url_naming_a_dataset_in_capitals_is_an_image_naming_the_url_meant(client, url):
+    response = client.get(url)
+    assert response.status_code == 404 and response.mimetype == "image/svg+xml"
+    assert ET.fromstring(response.data).find(f"{SVG}title").text == f"404 Not Found: {meant(url)}"
+    assert client.get(url.lower()).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/plot/Animals.pdf", "/plot/Animals.csv", "/d/Stations.pdf"])
+def test_a_file_url_naming_a_dataset_in_capitals_is_a_404_in_its_format_naming_the_url_meant(client, url):
+    response = client.get(url)
+    assert response.status_code == 404 and response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == f"404 Not Found: {meant(url)}\n"
+
+
+@pytest.mark.parametrize("url", ["/plot/Animals.json", "/datasets/Animals.json", "/api/datasets/Animals"])
+def test_a_json_url_naming_a_dataset_in_capitals_is_json_naming_the_url_meant(client, url):
+    response = client.get(url)
+    assert response.status_code == 404 and response.get_json()["error"] == meant(url)
+
+
+@pytest.mark.parametrize("url", ["/datasets/Animals", "/d/Stations", "/d/stations/Temperature"])
+def test_a_page_naming_a_dataset_or_dashboard_in_capitals_is_a_404_page_naming_the_url_meant(client, url):
+    response = client.get(url)
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    assert f"the URL meant is {url.lower()}" in response.get_data(as_text=True)
+
+
+def test_a_name_in_capitals_that_is_none_in_lower_case_either_is_the_404_of_that_name(client):
+    assert client.get("/plot/Nosuch.json").get_json()["error"].startswith("no dataset 'nosuch'")
