@@ -1,6 +1,8 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import pandas as pd
 
@@ -14,12 +16,14 @@ from .histogram_bins import values_outside
 from .kind import kind_of
 from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
+from .selection import Selection
 from .series_left_out import left_out_words
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
+from .timerange import TimeBound, TimeRange
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
-                         number_text, said_number)
+                         number_text, said_number, time_text)
 
 
 def _fmt(value) -> str:
@@ -58,6 +62,49 @@ def spec_words(spec: ChartSpec) -> str:
     """
     title, summary = spec_summary(spec)
     return one_line(f"{summary}." if desc_repeats_title(title, summary) else f"{title_sentence(title)} {summary}.")
+
+
+# The values of one filter an alt text names; past them it counts the others ("or 12 others").
+WORDS_FILTER_VALUES = 10
+
+
+def selection_words(selection: Selection, asked: TimeRange | None = None) -> str:
+    """The rows a chart draws, as its alt text ends with them: "Rows shown: station North or
+    South; date from 2025-01-01 onwards." Empty where it draws every row.
+
+    Without them a filtered or narrowed chart's words read as those of the whole. `asked` is the range
+    as asked, a bound relative to now as written (`now-7d`), for words true whenever they are read (an
+    embed snippet's); by default the selection's moments. Names and values as an alt text shows text
+    (`shown_value`), each cut to WORDS_LABEL_CHARS as a category's label is.
+    """
+    parts = []
+    for column, values in selection.filters:
+        named = [_said_text(value) for value in values[:WORDS_FILTER_VALUES]]
+        if len(values) > WORDS_FILTER_VALUES:
+            named.append(f"{len(values) - WORDS_FILTER_VALUES} others")
+        parts.append(f"{_said_text(column)} {' or '.join(named)}")
+    if selection.time_column is not None:
+        start = _bound_words(asked.start if asked is not None else None, selection.start)
+        end = _bound_words(asked.end if asked is not None else None, selection.end)
+        span = f"from {start} to {end}" if start and end else f"from {start} onwards" if start else f"up to {end}"
+        if start or end:
+            parts.append(f"{_said_text(selection.time_column)} {span}")
+    return one_line(f"Rows shown: {'; '.join(parts)}.") if parts else ""
+
+
+def _said_text(text: str) -> str:
+    return cut_short(shown_value(text), WORDS_LABEL_CHARS)
+
+
+def _bound_words(asked: TimeBound | None, moment) -> str | None:
+    """One end of a range in words: as asked where it is relative to now (`now-7d`), else its moment,
+    a date alone at midnight (2025-01-01), else a time in UTC (2025-01-01T06:00:00 UTC)."""
+    if asked is not None and asked.relative:
+        return asked.text
+    if moment is None:
+        return None
+    return moment.date().isoformat() if moment == datetime.combine(moment.date(), datetime.min.time()) \
+        else f"{time_text(moment)} UTC"
 
 
 # The marks a title may end its sentence with itself: an alt text adds no full stop after them.

@@ -7,6 +7,8 @@
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
 // draw), but for a 503: its source is down for a moment, and the chart shown stays until it can be
 // drawn again.
+// The words beside the charts are written anew from each answer, as the page would write them: the
+// line of the rows shown (a relative range's moments move on) and the notes under each chart.
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
@@ -50,6 +52,42 @@
     return Boolean(chart.version) || chart.status !== 503;
   }
 
+  // Write the rows shown, in the words of the line under the form (a page without a form has none).
+  function showRows(words) {
+    var line = document.querySelector(".rows-form p.active");
+    var text = "Showing: " + words;
+    if (line && typeof words === "string" && line.textContent !== text) line.textContent = text;
+  }
+
+  // Write `notes` under `img`'s chart, after its caption, as the page writes them: each a
+  // <span class="note">, a space before it; a <figcaption> made for them, or left out without them.
+  function showNotes(img, notes) {
+    var figure = img.closest("figure");
+    if (!figure || !Array.isArray(notes)) return;
+    var caption = figure.querySelector("figcaption");
+    var shown = caption ? Array.from(caption.querySelectorAll(":scope > .note")) : [];
+    var same = shown.length === notes.length && shown.every(function (note, at) {
+      return note.textContent === notes[at];
+    });
+    if (same) return;
+    shown.forEach(function (note) {
+      var before = note.previousSibling;
+      if (before && before.nodeType === Node.TEXT_NODE && !before.textContent.trim()) before.remove();
+      note.remove();
+    });
+    if (!notes.length) {
+      if (caption && !caption.textContent.trim()) caption.remove();
+      return;
+    }
+    if (!caption) caption = figure.appendChild(document.createElement("figcaption"));
+    notes.forEach(function (words) {
+      if (caption.textContent.trim()) caption.appendChild(document.createTextNode(" "));
+      var note = caption.appendChild(document.createElement("span"));
+      note.className = "note";
+      note.textContent = words;
+    });
+  }
+
   function poll() {
     if (document.hidden) return;
     var number = ++pollsStarted;
@@ -58,9 +96,13 @@
       .then(function (body) {
         if (!body || !body.charts || number <= pollApplied) return;  // failed, or older than one applied
         pollApplied = number;
+        showRows(body.showing);
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           var chart = body.charts[img.getAttribute("data-chart")];
-          if (chart && replaces(chart)) swap(img, chart);
+          if (chart && replaces(chart)) {
+            swap(img, chart);
+            showNotes(img, chart.notes);
+          }
         });
       })
       .catch(function () { /* offline or restarting: try again at the next tick */ });

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from flask import current_app
 
 from plots import SpecError, describe
-from plots.describe import desc_repeats_title, spec_words, title_sentence
+from plots.describe import desc_repeats_title, selection_words, spec_words, title_sentence
 from plots.text import one_line
+from plots.timerange import TimeRange
 
 from ..cache import SizedLRU
 from ..chart_requests import ChartRequest
@@ -62,13 +63,19 @@ def _alt_key(chart: ChartRequest, version: str | None = None) -> tuple:
     return chart.dataset.name, version or chart.dataset.version, chart.spec.key(), chart.selection.key()
 
 
-def _alt_words(title: str, desc: str) -> str:
+def _alt_words(title: str, desc: str, rows: str = "") -> str:
     """The title, then the description; the description alone when it starts with the title
-    (`desc_repeats_title`), as the SVG's own name does. On one line: a title or a text value may hold
-    line breaks, which an alt attribute, refresh.js and an embed snippet would keep."""
-    if desc_repeats_title(title, desc):
-        return one_line(desc)
-    return one_line(f"{title_sentence(title)} {desc}")
+    (`desc_repeats_title`), as the SVG's own name does; then the rows it shows where a selection
+    chose them (`selection_words`), which the SVG does not say. On one line: a title or a text value
+    may hold line breaks, which an alt attribute, refresh.js and an embed snippet would keep."""
+    words = desc if desc_repeats_title(title, desc) else f"{title_sentence(title)} {desc}"
+    return one_line(f"{words} {rows}")
+
+
+def chosen_rows_words(words: str, chart: ChartRequest, asked: TimeRange | None = None) -> str:
+    """`words` of the chart (from its spec alone, `spec_words`) followed by the rows its selection
+    chose, as its alt text is: its range as `asked` where given (`selection_words`)."""
+    return one_line(f"{words} {selection_words(chart.selection, asked)}")
 
 
 def cannot_draw_alt(message: str) -> str:
@@ -77,7 +84,8 @@ def cannot_draw_alt(message: str) -> str:
 
 
 def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
-    """The same words as the SVG's <title> and <desc> (kept per data version: polls ask often).
+    """The same words as the SVG's <title> and <desc>, then the rows the chart's selection chose
+    (kept per data version: polls ask often).
 
     `drawn` is the rows the chart draws (`drawn_data`; read here when not given), read after `chart`
     was looked up: the words are kept under the version those rows were read at, which may be newer.
@@ -94,7 +102,7 @@ def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
             # looked up next, and read then.
             memo.put(_alt_key(chart), Refusal(error.message, error.field, error.status))
             raise
-        words = _alt_words(*describe(chart.spec, drawn.frame))
+        words = _alt_words(*describe(chart.spec, drawn.frame), selection_words(chart.selection))
         memo.put(_alt_key(chart, drawn.info.version), words)
     if isinstance(words, Refusal):
         raise SpecError(words.message, words.field, words.status)
@@ -115,7 +123,7 @@ def chart_words(charts: Sequence[ChartRequest]) -> list[ChartWords]:
     Charts a database computes (of source datasets, and of stored ones of many rows) are described
     by threads, all at once, and the page waits for them at most DESCRIBE_WAIT seconds (a
     setting): a chart its database takes longer to compute gets words from its spec alone ("Line
-    chart of value by t."), and its rows go on being read (kept for its image, a source's by its
+    chart of value by t.", and the rows its selection chose), and its rows go on being read (kept for its image, a source's by its
     store, a big stored dataset's by the site's store) and its alt text is kept for the next page. Other
     charts are described here, as their rows are in memory.
     """
@@ -135,7 +143,7 @@ def chart_words(charts: Sequence[ChartRequest]) -> list[ChartWords]:
         if future.done():
             texts[at] = future.result()
         else:
-            texts[at] = ChartWords(spec_words(charts[at].spec))
+            texts[at] = ChartWords(chosen_rows_words(spec_words(charts[at].spec), charts[at]))
     return texts
 
 

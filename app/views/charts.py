@@ -59,7 +59,7 @@ from .base import (
     range_text,
     with_params,
 )
-from .chart_alt import alt_text, cannot_draw_alt
+from .chart_alt import alt_text, cannot_draw_alt, chosen_rows_words
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 from .chart_versions import chart_url, pinned_version
 
@@ -332,8 +332,10 @@ def chart_page(dashboard: str, chart: str):
         cannot_draw, status = spec_error.message, spec_error.status
         data, alt = pd.DataFrame(), cannot_draw_alt(spec_error.message)
     # A pasted snippet's image shows the rows as they are when it is read (its URL holds no version):
-    # its alt text says what the chart is, not what its rows are now.
-    embed_html, embed_markdown = embed_snippets(absolute, spec, spec_words(spec))
+    # its alt text says what the chart is, not what its rows are now, and which rows its URL chooses,
+    # its range as asked, as the URL moves with the clock.
+    embed_html, embed_markdown = embed_snippets(absolute, spec, chosen_rows_words(spec_words(spec), chart_request,
+                                                                                  query.range))
     html = render_template(
         "chart.html",
         board=board,

@@ -22,7 +22,7 @@ from plots import ChartSpec, SpecError, format_named
 from plots.field_values import one_of
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
-from plots.text import cut, quoted
+from plots.text import cut, quoted, shown_value
 from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange
 
 from ..chart_requests import chart_of_dashboard, selection_notes
@@ -230,12 +230,20 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     return {
         "from": fields.start,
         "to": fields.end,
-        "range": range_text(query.range, query.resolved(now).range),
-        "filtered": [(board.filter_on(column).label, values) for column, values in query.filters],
+        "showing": _showing(board, query, now),
         "filters": filters,
         "quick": QUICK_RANGES,
         "shown": board.has_dates or bool(board.filters),
     }
+
+
+def _showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
+    """The rows the charts draw (`query`) in the words of the line under the form, which versions.json
+    gives too, for refresh.js to write anew as a relative range moves on: the range as asked and as
+    moments ("all rows" on a dashboard without dates), then each filter's label and values."""
+    shown = range_text(query.range, query.resolved(now).range) if board.has_dates else "all rows"
+    return shown + "".join(f" · {board.filter_on(column).label}: {', '.join(map(shown_value, values))}"
+                           for column, values in query.filters)
 
 
 @bp.get("/d/<slug:name>")
@@ -274,18 +282,23 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
 @bp.get("/d/<slug:name>/versions.json")
 def versions(name: str):
     """The current data version of each chart of a dashboard, with the image URL that draws it
-    (the range resolved now, so a relative one moves on at each poll). It takes `from`, `to` and the
+    (the range resolved now, so a relative one moves on at each poll), its alt text and notes, and
+    the rows shown in the words of the line under the page's form. It takes `from`, `to` and the
     dashboard's filters, as its page links it (static/refresh.js adds nothing to that URL)."""
     board = current_site().dashboard(name)
     _refuse_unknown_parameters(board, request.args, "the dashboard's versions.json")
-    cells = _cells(board, dashboard_query(board, request.args), clock_now())
+    query, now = dashboard_query(board, request.args), clock_now()
+    cells = _cells(board, query, now)
     # A chart that cannot be drawn says with what status its image answers: refresh.js keeps the
     # image it shows through a 503 (a source down for a moment), and shows the error of any other.
+    # The words the page shows beside the charts come too, for refresh.js to keep them true: the rows
+    # shown (a relative range's moments move on) and the notes under each chart.
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
-                                 "alt": cell["alt"],
+                                 "alt": cell["alt"], "notes": cell["notes"],
                                  **({"status": cell["status"]} if "status" in cell else {})}
               for cell in cells}
-    response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh, "charts": charts})
+    response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh,
+                              "showing": _showing(board, query, now), "charts": charts})
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -320,10 +320,14 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "parameters": [{"name": "dashboard", "in": "path", "required": True, "schema": {"type": "string"}},
                                    *DASHBOARD_PARAMETERS, *READ_CONDITIONS],
                     "responses": _read({
-                        "200": {"description": "Chart id -> its dataset, version, image URL and alt text.",
+                        "200": {"description": ("Chart id -> its dataset, version, image URL, alt text and notes; "
+                                                "the rows shown, in the words of the line under the page's form."),
                                 "content": _json({"type": "object", "properties": {
                                     "ok": {"const": True}, "dashboard": {"type": "string"},
                                     "refresh": {"type": "integer"},
+                                    "showing": {"type": "string", "description": (
+                                        "The rows shown: the range as asked and as moments, then each "
+                                        "filter's label and values, as the page's \"Showing:\" line says.")},
                                     "charts": {"type": "object", "additionalProperties": {
                                         "type": "object", "properties": {
                                             "dataset": {"type": "string"},
@@ -332,7 +336,11 @@ def openapi_document(max_body_bytes: int) -> dict:
                                             "status": {"type": "integer", "description": (
                                                 "Only for a chart that cannot be drawn now: the status its "
                                                 "image answers (503 while its source is down for a moment).")},
-                                            "src": {"type": "string"}, "alt": {"type": "string"}}}}}})},
+                                            "src": {"type": "string"}, "alt": {"type": "string"},
+                                            "notes": {"type": "array", "items": {"type": "string"}, "description": (
+                                                "The notes the page shows under the chart: a range or a "
+                                                "filter its dataset cannot apply, a value it holds "
+                                                "written otherwise.")}}}}}})},
                         "400": _error("A parameter it does not take, a filter.<column> the dashboard offers no filter on "
                                       "among them (the message lists those it takes), a `from` "
                                       "or `to` that is no date, time or now-offset, or one given twice."),

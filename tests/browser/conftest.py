@@ -88,6 +88,24 @@ column = "who"
 label = "Who"
 """
 
+# A dashboard that polls for new data every second, of dates and a filter: its form's line says the
+# rows shown, which a poll writes anew.
+CROWD_LIVE_DASHBOARD = """\
+title = "Crowd, live"
+refresh = 1
+
+[[charts]]
+id = "visits"
+dataset = "crowd"
+kind = "line"
+x = "day"
+y = ["visits"]
+
+[[filters]]
+column = "who"
+label = "Who"
+"""
+
 # A dashboard of six columns, and a dataset, whose words run long: one unbroken word of 200
 # characters (the most a column name may hold) in the dashboard's title, its description, its first
 # chart's caption and a column name. A narrow screen must wrap them, and fit the columns to its width.
@@ -230,7 +248,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """On a free port: the sample site at /, the site with broken, live, crowd and wide dashboards
+    """On a free port: the sample site at /, the site with broken, live, crowd (and live) and wide dashboards
     (and the tally dataset) under /extra, a mislabelled chart under /mislabelled and unlabelled
     fields under /unlabelled, slow images and a page of them under /slow, a chart and a logo under /images."""
     root = tmp_path_factory.mktemp("site")
@@ -245,6 +263,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (dashboard_dir / "live.toml").write_text(LIVE_DASHBOARD)
     (data_dir / "crowd.csv").write_text(CROWD)
     (dashboard_dir / "crowd.toml").write_text(CROWD_DASHBOARD)
+    (dashboard_dir / "crowd-live.toml").write_text(CROWD_LIVE_DASHBOARD)
     (data_dir / "tally.csv").write_text(TALLY)
     (dashboard_dir / "wide.toml").write_text(WIDE_DASHBOARD)
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir),

@@ -184,3 +184,49 @@ def test_an_older_poll_answered_late_does_not_replace_a_newer_one(browser, live_
     frogs = frogs_once(driver, "return window.lateAnswered;")
     assert frogs["src"] == newer, "the older answer, come last, replaced the newer one"
     assert frogs["version"] == newer and frogs["drawn"]
+
+
+# versions.json as the test answers it, every poll alike: the rows shown in `showing`, and the visits
+# chart (its image as the page shows it) with `notes`.
+FAKE_WORDS_JS = """
+var img = document.querySelector('img[data-chart="visits"]');
+var visits = {dataset: "crowd", version: img.dataset.version, src: img.getAttribute('src'), alt: img.alt,
+              notes: arguments[1]};
+var body = {ok: true, showing: arguments[0], charts: {visits: visits}};
+window.fetch = function () {
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve(body); }});
+};
+"""
+
+WORDS_JS = """
+var figure = document.querySelector('img[data-chart="visits"]').closest('figure');
+var caption = figure.querySelector('figcaption');
+return {showing: document.querySelector('.rows-form p.active').textContent, caption: caption ? caption.innerHTML : null};
+"""
+
+
+def words_after(driver, showing: str, notes: list[str], seconds: float = 10) -> dict:
+    """The page's line of the rows shown and the visits chart's caption, once a poll answered with
+    `showing` and `notes` has been applied (or as they are after `seconds`)."""
+    driver.execute_script(FAKE_WORDS_JS, showing, notes)
+    deadline = time.monotonic() + seconds
+    words = driver.execute_script(WORDS_JS)
+    while time.monotonic() < deadline and words["showing"] != f"Showing: {showing}":
+        time.sleep(0.1)
+        words = driver.execute_script(WORDS_JS)
+    return words
+
+
+def test_a_refreshing_dashboard_writes_anew_the_rows_shown_and_the_notes_under_its_charts(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live?from=now-7d&filter.who=name001")
+    assert driver.execute_script(WORDS_JS)["caption"] is None, "the chart has a note before the test gives it one"
+    # A relative range's moments move on; a note may come (and go) with the data.
+    later = "now-7d (2031-01-01 00:00:00 UTC) onwards · Who: name001"
+    words = words_after(driver, later, ["Not filtered by Who: crowd has no text column who."])
+    assert words["showing"] == f"Showing: {later}", "the line of the rows shown was not written anew"
+    assert words["caption"] == '<span class="note">Not filtered by Who: crowd has no text column who.</span>'
+    words = words_after(driver, "all rows", ["One <b>", "two"])
+    assert words["caption"] == '<span class="note">One &lt;b&gt;</span> <span class="note">two</span>'
+    words = words_after(driver, "now-7d (2031-01-02 00:00:00 UTC) onwards", [])
+    assert words["caption"] is None, "a caption of no notes was left"

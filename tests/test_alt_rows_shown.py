@@ -1,0 +1,55 @@
+"""The alt text of a chart narrowed by a filter or a time range, and its embed snippets, say which rows it
+shows: a reader who cannot see the chart tells it from the chart of every row."""
+from __future__ import annotations
+
+from tests.conftest import dashboard_site
+from tests.test_alt_and_embeds import alt_texts, embed_snippets
+
+
+def test_a_filtered_chart_page_s_alt_text_and_snippets_name_the_filter(client):
+    page = client.get("/d/stations/temperature?filter.station=Airport&filter.station=Harbour").get_data(as_text=True)
+    [alt] = alt_texts(page)
+    assert alt.endswith(". Rows shown: station Airport or Harbour; date from 2025-01-01 onwards."), alt
+    snippets = embed_snippets(page)
+    said = ("Weekly mean temperature. Line chart of temperature_c by date. "
+            "Rows shown: station Airport or Harbour; date from 2025-01-01 onwards.")
+    assert snippets["markdown"].startswith(f"![{said}](")
+    assert f'alt="{said}"' in snippets["html"]
+
+
+def test_a_chart_of_every_row_says_no_rows_shown(client):
+    page = client.get("/d/weather/temperature").get_data(as_text=True)
+    [alt] = alt_texts(page)
+    assert "Rows shown" not in alt and "Rows shown" not in embed_snippets(page)["html"]
+
+
+def test_a_dashboard_s_alt_texts_name_its_filter_where_it_applies(client):
+    alts = alt_texts(client.get("/d/stations?filter.station=Airport").get_data(as_text=True))
+    stations, weather, bears = alts[:4], alts[4], alts[5]
+    for alt in stations:
+        assert alt.endswith(" Rows shown: station Airport; date from 2025-01-01 onwards."), alt
+    # The weather has no station (the filter does not apply) but dates; the bears neither.
+    assert weather.endswith(" Rows shown: date from 2025-01-01 onwards."), weather
+    assert "Rows shown" not in bears
+    polled = client.get("/d/stations/versions.json?filter.station=Airport").get_json()["charts"]
+    assert polled["temperature"]["alt"] == stations[0]
+
+
+def test_a_range_is_named_as_moments_in_the_alt_text_and_as_asked_in_the_snippets(client):
+    page = client.get("/d/stations/rainfall?from=2025-03-01&to=2025-03-31T12:00:00").get_data(as_text=True)
+    [alt] = alt_texts(page)
+    assert alt.endswith(" Rows shown: date from 2025-03-01 to 2025-03-31T12:00:00 UTC."), alt
+    page = client.get("/d/stations/rainfall?from=now-30d").get_data(as_text=True)
+    # The snippet's URL moves with the clock: its words say the range as that URL asks it.
+    assert "Rows shown: date from now-30d onwards.](" in embed_snippets(page)["markdown"]
+
+
+def test_a_long_filter_value_is_cut_in_the_alt_text_as_a_label_is(tmp_path):
+    long = "A" * 300
+    board = ('title = "Long"\n[[filters]]\ncolumn = "who"\n'
+             '[[charts]]\nid = "c"\ndataset = "visits"\nkind = "bar"\nx = "who"\ny = ["n"]\n')
+    client = dashboard_site(tmp_path, {"visits.csv": f"who,n\n{long},1\nBo,2\n"}, board).test_client()
+    page = client.get("/d/m/c", query_string={"filter.who": [long, "Bo"]})
+    assert page.status_code == 200, page.get_data(as_text=True)
+    [alt] = alt_texts(page.get_data(as_text=True))
+    assert alt.endswith(f" Rows shown: who {'A' * 199}… or Bo."), alt
