@@ -29,7 +29,7 @@ from .drawing_code import drawing_digest, url_digest
 from .errors import (allow_in_order, refusing_bad_request_heads, refusing_undecodable_queries,
                      register_error_handlers)
 from .fasthits import FastHits
-from .renderpool import shared_pool
+from .renderpool import TooLittleMemory, shared_pool
 from .options_answers import asterisk_response, preflight_response
 from .responses import add_security_headers, api_url, error_response, slashes_merged
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
@@ -120,8 +120,11 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         store.close()
     pool = None
     if app.config["RENDER_WORKERS"]:
-        pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"],
-                           app.config["RENDER_SERVER"])
+        try:
+            pool = shared_pool(app.config["RENDER_WORKERS"], app.config["RENDER_TIMEOUT"], app.config["RENDER_MEMORY"],
+                               app.config["RENDER_SERVER"])
+        except TooLittleMemory as error:  # every chart would be a 503: not a site to start
+            raise SettingError(error.setting) from None
     cache = RenderCache(app.config["RENDER_CACHE_BYTES"], overruns)
     drawing = drawing_digest()
     app.extensions["svgplots"] = Site(store, dashboards, cache, limits, pool,

@@ -33,6 +33,13 @@ try:
     settings = read_settings()
 except SettingError as error:
     sys.exit(f"error: {error}")
+# The render workers are made after the app, in each gunicorn worker: a memory limit they cannot
+# start within stops the start here, as the app built without gunicorn stops.
+if settings["RENDER_WORKERS"] and settings["RENDER_MEMORY"]:
+    try:
+        renderpool.check_memory_limit(os.environ["SVGPLOTS_RENDER_SERVER"], settings["RENDER_MEMORY"])
+    except renderpool.TooLittleMemory as error:
+        sys.exit(f"error: {error.setting}")
 
 # Threads, not gunicorn's sync worker: that serves one request at a time, which a client sending
 # or reading slowly holds for as long as it likes (as many such clients as workers froze the site),

@@ -9,6 +9,7 @@ a worker never re-runs the server's own script.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import queue
 import select
@@ -18,64 +19,24 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from werkzeug.exceptions import ServiceUnavailable
-
 from plots.worker import new_address, request_worker
 
-RETRY_AFTER_SECONDS = 5
+from .render_limits import (CHART_OVERRUN, DATA_OVERRUN, RETRY_AFTER_SECONDS, Overrun, PastLimit, RenderUnavailable,
+                            TooLittleMemory, past_time_limit)
+
+# The pool's users read its errors (render_limits.py) from here too.
+__all__ = ["CHART_OVERRUN", "DATA_OVERRUN", "RETRY_AFTER_SECONDS", "Overrun", "PastLimit", "RenderPool",
+           "RenderUnavailable", "TooLittleMemory", "check_memory_limit", "hold_warming", "past_time_limit",
+           "shared_pool", "warm_shared_pools"]
 # Linux (5.3 and later) watches and signals a process through a pidfd; elsewhere, by its id.
 HAS_PIDFD = hasattr(os, "pidfd_open")
 STARTUP_SECONDS = 60.0
 ROOT = Path(__file__).resolve().parent.parent
-# What a reader can ask for when a render is over a limit: a dense scatter's raster layer costs by
-# the chart's pixels (width × height × scale²), whatever the rows.
-LESS = "less data (a range, resample=…) or a smaller picture (width, height, scale)"
-
-
-class RenderUnavailable(ServiceUnavailable):
-    """A render that could not finish: over its time or memory limit, or the workers are all busy.
-
-    `retry_after` (seconds, the Retry-After header) is None where asking again cannot help.
-    """
-
-    def __init__(self, description: str, retry_after: int | None = RETRY_AFTER_SECONDS):
-        super().__init__(description)
-        self.retry_after = retry_after
-
-
-class PastLimit(RenderUnavailable):
-    """A job stopped at its time or memory limit: the same job of the same data is stopped there
-    again, unlike one refused while every worker was busy or whose worker died."""
-
-
-@dataclass(frozen=True)
-class Overrun:
-    """What a job stopped at its time or memory limit is answered: what took too long (`what`),
-    what a reader may ask for instead of each, and whether to say when to ask again."""
-
-    what: str
-    less_time: str
-    less_memory: str
-    retry_after: int | None = RETRY_AFTER_SECONDS
-
-
-# A chart's URL takes the parameters that make it cheaper.
-CHART_OVERRUN = Overrun("the chart", f"ask for {LESS}, or a simpler kind", f"ask for {LESS}")
-# The data a chart draws (.json, .csv) is as long as its rows, whatever the picture.
-FEWER_ROWS = "fewer rows (from, to, filter.<column>, resample=…, xmin, xmax)"
-DATA_OVERRUN = Overrun("the chart's data", f"ask for {FEWER_ROWS}", f"ask for {FEWER_ROWS}")
-
-
-def past_time_limit(seconds: float, overrun: Overrun = CHART_OVERRUN) -> PastLimit:
-    """The 503 for a chart, the data it draws, or a report (`overrun` says what) still being made
-    after the render limit of `seconds`."""
-    return PastLimit(f"{overrun.what} took longer than the {seconds:g} s render limit; {overrun.less_time}",
-                     overrun.retry_after)
+log = logging.getLogger(__name__)
 
 
 class _Worker:
@@ -98,11 +59,16 @@ class _Worker:
                 pass
 
     ready = False
+    # The answer of a job it ended on as it read it (too big for its memory limit).
+    early: tuple | None = None
 
     def wait_ready(self, seconds: float = STARTUP_SECONDS) -> bool:
         """Whether the worker has said it is ready (waiting up to `seconds` for it)."""
         if not self.ready and self.answers.poll(seconds):
-            self.ready = self.answers.recv() == ("ready", None)
+            said, detail = self.answers.recv()
+            if said == "too little memory":
+                raise TooLittleMemory(*detail)
+            self.ready = said == "ready"
         return self.ready
 
     def alive(self) -> bool:
@@ -242,12 +208,12 @@ class RenderPool:
         try:
             worker = self._send(fn, args)
             handed = time.monotonic()
-            if not worker.answers.poll(seconds):
+            if worker.early is None and not worker.answers.poll(seconds):
                 self._discard(worker)
                 worker = None
                 raise past_time_limit(seconds, overrun)
             try:
-                status, payload = worker.answers.recv()
+                status, payload = worker.early or worker.answers.recv()
             except (EOFError, OSError):
                 self._discard(worker)
                 worker = None
@@ -279,9 +245,14 @@ class RenderPool:
                 break
             finally:
                 self._slots.release()
-        for worker in started:
-            worker.wait_ready()
-            self._idle.put(worker)
+        try:
+            for worker in started:
+                worker.wait_ready()
+                self._idle.put(worker)
+        except TooLittleMemory:
+            for worker in started:
+                self._discard(worker)
+            raise
 
     def ready_workers(self) -> int:
         """How many workers have said they are ready and wait for jobs."""
@@ -297,8 +268,17 @@ class RenderPool:
                 if worker.wait_ready():
                     worker.jobs.send((fn, args))
                     return worker
+            except TooLittleMemory as error:
+                self._discard(worker)
+                log.error("a chart could not be drawn: %s", error.setting)
+                raise
             except (BrokenPipeError, EOFError, OSError):
-                pass
+                try:
+                    if worker.ready and worker.answers.poll(0):
+                        worker.early = worker.answers.recv()
+                        return worker
+                except (EOFError, OSError):  # it ended without a word: another worker is asked
+                    pass
             self._discard(worker)
         raise RenderUnavailable("no render worker could be started; try again shortly")
 
@@ -350,6 +330,21 @@ class RenderPool:
             worker.stop()
         if server is not None:
             server.stop()
+
+
+def check_memory_limit(server: str, memory_limit: int) -> None:
+    """Raise TooLittleMemory when a worker of the render server at `server` cannot draw within
+    `memory_limit`; a server that cannot be reached is left to the pools."""
+    try:
+        worker = _Worker(*request_worker(server, memory_limit, STARTUP_SECONDS))
+    except OSError:
+        return
+    try:
+        worker.wait_ready()
+    except (EOFError, OSError):
+        pass
+    finally:
+        worker.forget()
 
 
 _shared: dict[tuple, RenderPool] = {}

@@ -10,10 +10,12 @@ too), or as its own process, `python -m plots.worker serve ADDRESS`.
 
 A worker says `("ready", None)`; then jobs arrive as pickled `(function, args)` on its job pipe and
 each answer goes back pickled on its answer pipe: `("ok", result)`, `("raise", error)` or
-`("memory", None)`. It ends when its job pipe is closed; the render server ends when the process
-that started it, and every process forked from that one, are gone. Both ignore SIGINT and SIGTERM,
-which a terminal or a service manager sends to every process of a group: the process that started
-them stops them, once the charts they draw are answered.
+`("memory", None)`, also for a job too big to read within its memory limit, after which it ends.
+It ends when its job pipe is closed; one whose memory limit is below what it maps already says
+`("too little memory", (limit, least))` instead of ready, and ends. The render server ends when the
+process that started it, and every process forked from that one, are gone. Both ignore SIGINT and
+SIGTERM, which a terminal or a service manager sends to every process of a group: the process that
+started them stops them, once the charts they draw are answered.
 """
 from __future__ import annotations
 
@@ -32,6 +34,9 @@ from multiprocessing.connection import Connection
 REQUEST = struct.Struct("!Q")
 ANSWER = struct.Struct("!i")
 PR_SET_NAME = 15  # prctl(2)
+# The memory a render needs beyond what its worker maps as it starts: a small chart takes a few MB,
+# a line of 20,000 points as a PNG some 20 MB (measured); 64 MiB leaves room for ordinary charts.
+RENDER_ROOM = 64 * 1024**2
 
 
 def _name_process(name: bytes) -> None:
@@ -50,6 +55,9 @@ def serve(jobs: Connection, answers: Connection) -> None:
         try:
             fn, args = jobs.recv()
         except (EOFError, OSError):
+            return
+        except MemoryError:  # the rest of the job is unread: the pipe can carry no other
+            answers.send(("memory", None))
             return
         try:
             outcome = ("ok", fn(*args))
@@ -246,14 +254,35 @@ def _start_worker(connection: socket.socket, memory_limit: int, selector: select
             os.close(fd)
 
 
+def mapped_bytes() -> int:
+    """The bytes of address space this process maps (Linux's /proc/self/statm); 0 where unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def least_memory_limit() -> int:
+    """The least memory limit a worker forked now can draw within: what it maps and RENDER_ROOM."""
+    return mapped_bytes() + RENDER_ROOM
+
+
 def _run_worker(jobs: Connection, answers: Connection, memory_limit: int) -> None:
-    """Be a render worker: limit memory, say ready, run jobs until the job pipe closes."""
+    """Be a render worker: limit memory, say ready, run jobs until the job pipe closes; or, when
+    the limit is below `least_memory_limit`, say `("too little memory", (memory_limit, least))` and end."""
     _name_process(b"svgplots-worker")
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _ignore_stop_signals()
     if memory_limit:
         import resource
 
+        least = least_memory_limit()
+        if memory_limit < least:
+            # The limit counts the address space the worker maps already (the renderer's libraries,
+            # some 290 MB, more on some machines): below it, a job's data could not even be read.
+            answers.send(("too little memory", (memory_limit, least)))
+            return
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     answers.send(("ready", None))
     serve(jobs, answers)

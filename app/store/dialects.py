@@ -305,6 +305,12 @@ class SqliteBackend(Backend):
         return isinstance(driver, sqlite3.OperationalError) and str(driver).startswith("no such table")
 
 
+def postgres_connect_timeout(url: URL, seconds: float) -> dict[str, int]:
+    """The connect_timeout to open a PostgreSQL connection with: `seconds` (libpq's least is 2 s),
+    or none where the URL gives its own, which connect_args would take the place of."""
+    return {} if "connect_timeout" in url.query else {"connect_timeout": max(2, int(seconds))}
+
+
 class PostgresBackend(Backend):
     """A PostgreSQL database through psycopg 3: snapshot reads, a lock timeout, COPY for rows."""
 
@@ -334,9 +340,9 @@ class PostgresBackend(Backend):
         return create_quoting_engine(
             self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
             # A write waits at most the busy timeout for another's locks; a connection attempt
-            # gives up after a few seconds (libpq's smallest timeout is 2 s).
+            # gives up after a few seconds (libpq's smallest timeout is 2 s) unless the URL says otherwise.
             connect_args={"options": f"{given} -c lock_timeout={timeout_ms}".strip(),
-                          "connect_timeout": max(2, int(self.busy_timeout))},
+                          **postgres_connect_timeout(self.url, self.busy_timeout)},
         )
 
     def transaction_options(self, write: bool) -> dict[str, Any]:

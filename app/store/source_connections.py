@@ -28,7 +28,7 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
-from .dialects import SqliteBackend, driver_error, postgres_refusal, postgres_unreachable
+from .dialects import SqliteBackend, driver_error, postgres_connect_timeout, postgres_refusal, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
@@ -94,7 +94,7 @@ def make_engine(source: Source, timeout: float) -> Engine:
     (TIMEOUT_OPTION)."""
     if source.backend == "postgresql":
         return create_quoting_engine(source.url, pool_pre_ping=True, pool_timeout=timeout,
-                                     connect_args={"connect_timeout": max(2, int(timeout))})
+                                     connect_args=postgres_connect_timeout(source.url, timeout))
     # sqlite3 waits 5 s for a lock unless told: a file locked by a writer waits the timeout instead.
     engine = create_quoting_engine(_sqlite_read_only(source.url), pool_pre_ping=True,
                                    pool_timeout=timeout, connect_args={"timeout": timeout})
