@@ -174,16 +174,18 @@ def _checked_filters(query: SelectionQuery, refuse: Callable[[str], None],
 def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, ...]:
     """`asked`, each value as `values` (the column's, sorted) spell it: one written in another
     Unicode form (e + U+0301 for é), or with other line breaks, is the value it looks like. Raises SpecError, a 404, for a value
-    the column does not hold."""
+    the column does not hold, naming the values a filter can choose (not the empty text a source's
+    column may hold: a blank filter asks for no value)."""
     spelt: list[str] = []
     for value in asked:
         at = bisect_left(values, value)
         found = value if at < len(values) and values[at] == value else looking_like(value, values)
         if found is None:
             # Quoted, as values hold commas; those that look like another told apart ('cafe\u0301').
-            shown = ", ".join(map(listed_value, values[:ERROR_VALUES])) or "(none)"
-            if len(values) > ERROR_VALUES:
-                shown += f" … ({len(values)} in all)"
+            offered = [held for held in values if choosable(held)]
+            shown = ", ".join(map(listed_value, offered[:ERROR_VALUES])) or "(none)"
+            if len(offered) > ERROR_VALUES:
+                shown += f" … ({len(offered)} in all)"
             raise SpecError(f"{name}: column {quoted_name(column)} holds no value {listed_value(value)}; its values "
                             f"are {shown}", name, status=404)
         if found not in spelt:

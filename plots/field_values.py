@@ -175,10 +175,22 @@ def bound_value(field_name: str, raw: str, axis_type: str | None) -> float | dat
         except ValueError:
             raise SpecError(f"{field_name} must be a date like 2020-01-31 (the x column holds dates; or {AUTO} to fit "
                             f"the data), got {listed_value(raw)}{moment_hint(raw.strip())}"
-                            f"{plus_hint(field_name, raw, read_moment)}",
+                            f"{plus_hint(field_name, raw, read_moment)}{_relative_hint(field_name, raw.strip())}",
                             field_name) from None
         return naive_utc(field_name, raw, moment)
     return _float(field_name, raw)
+
+
+def _relative_hint(field_name: str, text: str) -> str:
+    """What to add to the refusal of the x bound `text` where it is a time relative to now (`now-7d`),
+    which an x bound does not take: the range that chooses the rows of that time, `from` for `xmin`
+    and `to` for `xmax`. Empty otherwise."""
+    from .timerange import RELATIVE  # imported here: timerange reads its dates with this module
+    if field_name not in ("xmin", "xmax") or not RELATIVE.fullmatch(text):
+        return ""
+    bound = "from" if field_name == "xmin" else "to"
+    return (f"; {field_name} takes no time relative to now, but {bound} does: {bound}={quote(text, safe='/')} "
+            "chooses the rows of that time, and the x axis fits them")
 
 
 def naive_utc(field_name: str, raw: str, moment: datetime) -> datetime:

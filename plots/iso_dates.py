@@ -28,6 +28,9 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2
 # a point (`08:00,5` and `08:00.5`, half a minute: `08:00:30`; `08,5` and `08.5`: `08:30`) (`point_advice`).
 _UNIT_FRACTION = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}(?P<minute>:[0-9]{2}(?P<second>:[0-9]{2})?)?"
                             r"(?P<mark>[.,])(?P<fraction>[0-9]+)(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?")
+# A date with a zone after it, `Z` or a UTC offset (`2024-01-31Z`, `2024-01-31+02:00`), which no
+# date takes (`_zone_advice`).
+_ZONED_DATE = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})\s*(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)")
 # A URL's hint that writes an offset's `+` says how a query string takes it, where a `+` is a space.
 PLUS_NOTE = " (an offset's + written %2B in a URL)"
 # Times are kept to the microsecond, in both stores and in Python's datetime: a fraction of a second
@@ -181,8 +184,20 @@ def moment_hint(text: str) -> str:
     if advice is None:
         advice = order_hint(latin, reads_moment)
     if advice is None:
+        advice = _zone_advice(latin)
+    if advice is None:
         return ""
     return f"; {advice}{PLUS_NOTE if '+' in advice else ''}"
+
+
+def _zone_advice(latin: str) -> str | None:
+    """The advice for a date with a zone after it (`2024-01-31Z`, `2024-01-31+02:00`, as XML Schema
+    writes a day), in the words an upload's cell is told it: ISO 8601 puts a zone after a time only,
+    and a date is a day in UTC. None for any other text."""
+    match = _ZONED_DATE.fullmatch(latin)
+    if match is None or not reads_moment(match["day"]):
+        return None
+    return f"write a date without a zone, which follows a time only: {match['day']} (a day in UTC)"
 
 
 def reads_moment(text: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from .field_values import DATE_FORMS, naive_utc, plus_hint
-from .iso_dates import ISO_DATE, moment_hint, read_moment
+from .iso_dates import ISO_DATE, PLUS_NOTE, moment_hint, read_moment
 from .spec import SpecError, refuse_repeated
 from .text import listed_value
 from .value_text import time_text
@@ -42,6 +42,17 @@ _CLAMP_SLACK = 4 * 86400
 # out of the range of dates from any now, and refused as it is read, before any arithmetic. Its
 # digits are counted first: the span in seconds has 12.
 _SHORTEST = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "M": 28 * 86400, "y": 365 * 86400}
+# A time relative to now written as other tools or a person write it: with or without `now` (`-7d`, as
+# Splunk and Kibana write it), in any case, with spaces around its parts, its unit a word or another
+# letter (`now - 30 min`, `NOW-1D`, `now-1mo/Month`). A refusal says how to write the bound it means.
+# Each run of spaces belongs to what follows it, so that no run can be split between two (which
+# would take a time that grows as the square of its length to refuse).
+_LOOSE_RELATIVE = re.compile(r"(?P<now>now)?(?:\s*(?P<sign>[+-])\s*(?P<count>[0-9]+)\s*(?P<unit>[a-z]+))?"
+                             r"(?:\s*/\s*(?P<round>[a-z]+))?", re.IGNORECASE)
+_UNIT_WORDS = {"s": ("s", "sec", "secs", "second", "seconds"), "m": ("min", "mins", "minute", "minutes"),
+               "h": ("h", "hr", "hrs", "hour", "hours"), "d": ("d", "day", "days"),
+               "w": ("w", "wk", "wks", "week", "weeks"), "M": ("mo", "mon", "mons", "month", "months"),
+               "y": ("y", "yr", "yrs", "year", "years")}
 _CALENDAR_SECONDS = int((datetime.max - datetime.min).total_seconds())
 _MOST_DIGITS = len(str(_CALENDAR_SECONDS))
 
@@ -206,12 +217,45 @@ def parse_bound(name: str, raw: str) -> TimeBound:
     try:
         moment = read_moment(text)
     except ValueError:
-        raise SpecError(f"{name} must be {ACCEPTED}; got {listed_value(raw)}{moment_hint(text)}{plus_hint(name, raw, _read_bound)}",
-                        name) from None
+        raise SpecError(f"{name} must be {ACCEPTED}; got {listed_value(raw)}{moment_hint(text)}"
+                        f"{plus_hint(name, raw, _read_bound)}{relative_hint(text)}", name) from None
     is_end = name == "to"
     if is_end and _is_date(text):
         moment = end_of(moment, "d")
     return absolute(naive_utc(name, raw, moment), end=is_end)
+
+
+def relative_hint(text: str) -> str:
+    """What to add to the refusal of the (stripped) bound `text` where it is a time relative to now
+    written another way (`_LOOSE_RELATIVE`: `-7d`, `NOW-1D`, `now - 30 min`, `now-1mo/Month`): the
+    bound it means, as the URL takes it. Empty otherwise."""
+    match = _LOOSE_RELATIVE.fullmatch(text)
+    if match is None or not (match["now"] or match["sign"]) or not (match["now"] or match["unit"]):
+        return ""
+    unit, rounding = _unit_letter(match["unit"]), _unit_letter(match["round"])
+    if (match["unit"] and unit is None) or (match["round"] and rounding is None):
+        return ""
+    offset = ""
+    if unit is not None:
+        # Kept as text, as written but its leading zeros: read as a number, thousands of digits raise. A
+        # count of more digits than any the calendar holds is told no bound: none would be taken.
+        count = match["count"].lstrip("0") or "0"
+        if len(count) > _MOST_DIGITS:
+            return ""
+        offset = f"{match['sign']}{count}{unit}"
+    meant = f"now{offset}" + (f"/{rounding}" if rounding else "")
+    return (f"; write {meant}{PLUS_NOTE if '+' in meant else ''}: a time relative to now starts with now, in lower "
+            "case, and its units are s, m (minutes), h, d, w, M (months) and y, written without spaces")
+
+
+def _unit_letter(word: str | None) -> str | None:
+    """The letter of a relative bound's unit that `word` names (`min`, `Days`, `D`, `mo`), its own
+    `m` (minutes) and `M` (months) as they are; None for no word, or one that names no unit."""
+    if word is None:
+        return None
+    if word in ("m", "M"):
+        return word
+    return next((letter for letter, words in _UNIT_WORDS.items() if word.lower() in words), None)
 
 
 def _is_date(text: str) -> bool:

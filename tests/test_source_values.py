@@ -836,11 +836,11 @@ def test_an_empty_text_is_a_value_and_null_a_missing_one_as_in_a_stored_dataset(
     assert blanks_client.get(f"/plot/blanks.svg?{chart}").data == blanks_client.get(f"/plot/stored.svg?{chart}").data
 
 
-def test_an_empty_text_is_its_own_category_and_a_value_a_filter_lists(blanks_client):
+def test_an_empty_text_is_its_own_category_that_no_filter_offers(blanks_client):
     counted = blanks_client.get("/plot/blanks.json?kind=bar&x=cat&y=v&agg=count")
     # In x's order as the database sorts text, grouped here (as few as these) or by the database.
     assert counted.json["rows"] == [["", 2], ["a", 1], ["b", 1]]
     unknown = blanks_client.get("/plot/blanks.json?filter.cat=nowhere")
-    assert unknown.status_code == 404 and "its values are '', 'a', 'b'" in unknown.json["error"]
+    assert unknown.status_code == 404 and unknown.json["error"].endswith("its values are 'a', 'b'")
     rows = blanks_client.get("/datasets/blanks.json").json["rows"]
     assert [cat for _, cat, _ in rows] == ["a", "", None, "b", "", "a"]
