@@ -171,9 +171,10 @@ def unrouted(path: str) -> str:
     return f"no page at {cut(path)}; {urls}; / lists every dashboard and dataset"
 
 
-def in_lower_case(path: str, meant: str, url: str) -> str:
-    """What a 404 of a file URL with its extension in capitals says: `meant` (in words) and its URL."""
-    return f"no page at {cut(path)}; {meant} {url} (extensions are written in lower case)"
+def url_meant_words(path: str, meant: str, url: str, why: str = "extensions are written in lower case") -> str:
+    """What a 404 of `path` says of the URL meant, `url`, which differs from it as `why` says (by default
+    an extension in capitals): `meant` (in words, "the URL meant is") and that URL."""
+    return f"no page at {cut(path)}; {meant} {url} ({why})"
 
 
 def _routed_in_lower_case(path: str) -> str | None:
@@ -221,7 +222,7 @@ def _routed(path: str, meant: str, why: str) -> str | None:
         return missing.message
     except NotFound as missing:
         return missing.description
-    return f"no page at {cut(path)}; the URL meant is {request.script_root + meant} ({why})"
+    return url_meant_words(path, "the URL meant is", request.script_root + meant, why)
 
 
 def _misplaced_tail(file: str, tail: str) -> str:
