@@ -190,10 +190,14 @@ def _routed_in_lower_case(path: str) -> str | None:
 def _routed_without_full_stops(path: str) -> str | None:
     """What a 404 of a page's `path` ending in dots (/d/animals.) says when a route takes it without
     them, as `_routed_in_lower_case` says it: the full stop of a sentence the URL was pasted at the
-    end of, which no page's URL ends in (a file's is a tail, `file_and_tail`); None for any other path."""
+    end of, which no page's URL ends in (a file's is a tail, `file_and_tail`), and, where it has
+    capitals, the URL meant in lower case (no URL of the site has any); None for any other path."""
     meant = path.rstrip(".")
     if meant == path or not meant.strip("/"):
         return None
+    if meant != meant.lower():  # /d/Animals., /plot/animals.JSON.: the URL meant is in lower case too
+        return _routed(path, meant.lower(), "no URL of the site ends in '.', and names and extensions are written in "
+                       "lower case")
     return _routed(path, meant, "no URL of the site ends in '.'")
 
 
