@@ -236,6 +236,9 @@ def _misplaced_tail(file: str, tail: str) -> str:
     the file's name."""
     extension = file.rpartition(".")[2]
     sent = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or quote(file + tail)
+    # A name in capitals too (/plot/Animals.svg.): the URL meant is in lower case, as `_named_in_lower_case` says.
+    lowered = " (dataset, dashboard and chart names are written in lower case)" if file != file.lower() else ""
+    file = file.lower()
     shown = cut(sent.partition("?")[0])
     while tail.startswith("%") and unquote(tail) != tail:  # escaped more than twice: %253F
         tail = unquote(tail)
@@ -249,13 +252,13 @@ def _misplaced_tail(file: str, tail: str) -> str:
     if first == "?":
         query = quote(rest, safe="=&%+,:;/@!$'()*")
         return (f"no file at {shown}: after .{extension} comes a ? sent {how} (the URL was escaped twice), which "
-                f"makes the query part of the file's name; send the ? itself: {cut(file + '?' + query)}")
+                f"makes the query part of the file's name; send the ? itself: {cut(file + '?' + query)}{lowered}")
     if first in ";&":
         return (f"no file at {shown}: after .{extension} comes {quoted(tail)}; parameters follow a ?: "
-                f"{cut(file + '?' + quote(rest, safe='=&%+,:;/@!$()*'))}")
+                f"{cut(file + '?' + quote(rest, safe='=&%+,:;/@!$()*'))}{lowered}")
     what = "a space" if first == " " else quoted(first)
     return (f"no file at {shown}: after .{extension} comes {what}, sent {how}, which no file's name holds; "
-            f"leave it and what follows out: {cut(file)}")
+            f"leave it and what follows out: {cut(file)}{lowered}")
 
 
 def status_and_message(error: StoreError | HTTPException) -> tuple[int, str]:

@@ -57,3 +57,12 @@ def test_a_url_in_capitals_ending_in_a_full_stop_names_the_url_meant_in_lower_ca
             "extensions are written in lower case)") in said.get_data(as_text=True)
     assert client.get(lower).status_code == 200
     assert "no dashboard &#39;nosuch&#39;" in client.get("/d/Nosuch.").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("url", "lower"), [("/plot/Animals.svg.", "/plot/animals.svg"),
+                                            ("/d/Animals/All.svg%3Fy%3DBear", "/d/animals/all.svg?y=Bear")])
+def test_a_file_url_in_capitals_with_a_tail_names_the_url_meant_in_lower_case(client, url, lower):
+    # It named /plot/Animals.svg, a 404 itself.
+    said = ET.fromstring(client.get(url).data).find(f"{SVG}title").text
+    assert said.endswith(f": {lower} {LOWER_CASE}"), said
+    assert client.get(lower).status_code == 200
