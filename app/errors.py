@@ -171,9 +171,10 @@ def unrouted(path: str) -> str:
     return f"no page at {cut(path)}; {urls}; / lists every dashboard and dataset"
 
 
-def in_lower_case(path: str, meant: str, url: str) -> str:
-    """What a 404 of a file URL with its extension in capitals says: `meant` (in words) and its URL."""
-    return f"no page at {cut(path)}; {meant} {url} (extensions are written in lower case)"
+def url_meant_words(path: str, meant: str, url: str, why: str = "extensions are written in lower case") -> str:
+    """What a 404 of `path` says of the URL meant, `url`, which differs from it as `why` says (by default
+    an extension in capitals): `meant` (in words, "the URL meant is") and that URL."""
+    return f"no page at {cut(path)}; {meant} {url} ({why})"
 
 
 def _routed_in_lower_case(path: str) -> str | None:
@@ -189,10 +190,14 @@ def _routed_in_lower_case(path: str) -> str | None:
 def _routed_without_full_stops(path: str) -> str | None:
     """What a 404 of a page's `path` ending in dots (/d/animals.) says when a route takes it without
     them, as `_routed_in_lower_case` says it: the full stop of a sentence the URL was pasted at the
-    end of, which no page's URL ends in (a file's is a tail, `file_and_tail`); None for any other path."""
+    end of, which no page's URL ends in (a file's is a tail, `file_and_tail`), and, where it has
+    capitals, the URL meant in lower case (no URL of the site has any); None for any other path."""
     meant = path.rstrip(".")
     if meant == path or not meant.strip("/"):
         return None
+    if meant != meant.lower():  # /d/Animals., /plot/animals.JSON.: the URL meant is in lower case too
+        return _routed(path, meant.lower(), "no URL of the site ends in '.', and names and extensions are written in "
+                       "lower case")
     return _routed(path, meant, "no URL of the site ends in '.'")
 
 
@@ -221,7 +226,7 @@ def _routed(path: str, meant: str, why: str) -> str | None:
         return missing.message
     except NotFound as missing:
         return missing.description
-    return f"no page at {cut(path)}; the URL meant is {request.script_root + meant} ({why})"
+    return url_meant_words(path, "the URL meant is", request.script_root + meant, why)
 
 
 def _misplaced_tail(file: str, tail: str) -> str:
@@ -231,6 +236,9 @@ def _misplaced_tail(file: str, tail: str) -> str:
     the file's name."""
     extension = file.rpartition(".")[2]
     sent = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or quote(file + tail)
+    # A name in capitals too (/plot/Animals.svg.): the URL meant is in lower case, as `_named_in_lower_case` says.
+    lowered = " (dataset, dashboard and chart names are written in lower case)" if file != file.lower() else ""
+    file = file.lower()
     shown = cut(sent.partition("?")[0])
     while tail.startswith("%") and unquote(tail) != tail:  # escaped more than twice: %253F
         tail = unquote(tail)
@@ -244,13 +252,13 @@ def _misplaced_tail(file: str, tail: str) -> str:
     if first == "?":
         query = quote(rest, safe="=&%+,:;/@!$'()*")
         return (f"no file at {shown}: after .{extension} comes a ? sent {how} (the URL was escaped twice), which "
-                f"makes the query part of the file's name; send the ? itself: {cut(file + '?' + query)}")
+                f"makes the query part of the file's name; send the ? itself: {cut(file + '?' + query)}{lowered}")
     if first in ";&":
         return (f"no file at {shown}: after .{extension} comes {quoted(tail)}; parameters follow a ?: "
-                f"{cut(file + '?' + quote(rest, safe='=&%+,:;/@!$()*'))}")
+                f"{cut(file + '?' + quote(rest, safe='=&%+,:;/@!$()*'))}{lowered}")
     what = "a space" if first == " " else quoted(first)
     return (f"no file at {shown}: after .{extension} comes {what}, sent {how}, which no file's name holds; "
-            f"leave it and what follows out: {cut(file)}")
+            f"leave it and what follows out: {cut(file)}{lowered}")
 
 
 def status_and_message(error: StoreError | HTTPException) -> tuple[int, str]:

@@ -81,7 +81,7 @@ def selection_words(selection: Selection, asked: TimeRange | None = None) -> str
     for column, values in selection.filters:
         named = [_said_text(value) for value in values[:WORDS_FILTER_VALUES]]
         if len(values) > WORDS_FILTER_VALUES:
-            named.append(f"{len(values) - WORDS_FILTER_VALUES} others")
+            named.append(_counted(len(values) - WORDS_FILTER_VALUES, "other"))
         parts.append(f"{_said_text(column)} {' or '.join(named)}")
     if selection.time_column is not None:
         start = _bound_words(asked.start if asked is not None else None, selection.start)

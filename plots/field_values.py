@@ -246,12 +246,18 @@ def no_column_words(name: str, columns: Iterable[str], why: str | None = None, k
             f"the {kind + ' ' if kind else ''}columns are {column_list(columns)}")
 
 
+def in_another_case(name: str, columns: Iterable[str]) -> list[str]:
+    """The columns of `columns` that `name` names in another case (`UPPER`, `Upper` for `upper`): a
+    column's name is matched as it is written, so these are the ones a refusal of `name` names."""
+    return [each for each in columns if each != name and each.casefold() == name.casefold()]
+
+
 def _in_another_case(name: str, columns: Sequence[str], written: Callable[[str], str] | None = None) -> str:
     """" (a column is named in its own case: y=UPPER)": the column, or columns, of `columns` that
     `name` names in another case, the one as `written` writes it where there is one and `written` is
     given, else quoted; "" where there is none. A column's name is matched as the dataset writes it,
     upper and lower case alike, as a sources file's `columns` are."""
-    alike = [each for each in columns if each != name and each.casefold() == name.casefold()]
+    alike = in_another_case(name, columns)
     if not alike:
         return ""
     shown = written(alike[0]) if written is not None and len(alike) == 1 else " or ".join(map(quoted_name, alike))

@@ -53,3 +53,13 @@ def test_a_long_filter_value_is_cut_in_the_alt_text_as_a_label_is(tmp_path):
     assert page.status_code == 200, page.get_data(as_text=True)
     [alt] = alt_texts(page.get_data(as_text=True))
     assert alt.endswith(f" Rows shown: who {'A' * 199}… or Bo."), alt
+
+
+def test_a_filter_of_one_value_past_the_tenth_counts_one_other():
+    from plots.describe import WORDS_FILTER_VALUES, selection_words
+    from plots.selection import Selection
+    values = tuple(f"v{n}" for n in range(WORDS_FILTER_VALUES + 1))
+    said = selection_words(Selection(filters=(("who", values),)))
+    assert said.endswith(" or v9 or 1 other."), said
+    said = selection_words(Selection(filters=(("who", (*values, "w"),),)))
+    assert said.endswith(" or v9 or 2 others."), said

@@ -45,3 +45,24 @@ def test_a_page_naming_a_dataset_or_dashboard_in_capitals_is_a_404_page_naming_t
 
 def test_a_name_in_capitals_that_is_none_in_lower_case_either_is_the_404_of_that_name(client):
     assert client.get("/plot/Nosuch.json").get_json()["error"].startswith("no dataset 'nosuch'")
+
+
+@pytest.mark.parametrize(("url", "lower"), [("/d/Animals.", "/d/animals"), ("/plot/animals.JSON.", "/plot/animals.json"),
+                                            ("/datasets/Animals..", "/datasets/animals")])
+def test_a_url_in_capitals_ending_in_a_full_stop_names_the_url_meant_in_lower_case(client, url, lower):
+    # Each hint alone named a URL that is a 404 itself (/plot/animals.JSON), or none (/d/Animals.).
+    said = client.get(url)
+    assert said.status_code == 404
+    assert (f"no page at {url}; the URL meant is {lower} (no URL of the site ends in &#39;.&#39;, and names and "
+            "extensions are written in lower case)") in said.get_data(as_text=True)
+    assert client.get(lower).status_code == 200
+    assert "no dashboard &#39;nosuch&#39;" in client.get("/d/Nosuch.").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("url", "lower"), [("/plot/Animals.svg.", "/plot/animals.svg"),
+                                            ("/d/Animals/All.svg%3Fy%3DBear", "/d/animals/all.svg?y=Bear")])
+def test_a_file_url_in_capitals_with_a_tail_names_the_url_meant_in_lower_case(client, url, lower):
+    # It named /plot/Animals.svg, a 404 itself.
+    said = ET.fromstring(client.get(url).data).find(f"{SVG}title").text
+    assert said.endswith(f": {lower} {LOWER_CASE}"), said
+    assert client.get(lower).status_code == 200

@@ -16,6 +16,7 @@ from sqlalchemy import make_url
 
 from app import create_app
 from app.store import source_descriptions
+from app.store.source_connections import NARROWER_ADVICE
 from app.store.source_config import Source, SourceDataset, SourcesConfig
 from app.store.sources import SourceStore
 from tests.postgres import libpq_url, set_up
@@ -219,7 +220,7 @@ def test_datasets_of_a_locked_table_wait_for_the_lock_once_and_not_the_timeout(d
     for i in range(1, 4):
         assert VERSION_HELD.format(f"o{i}") in page
     assert caplog.text.count("lock timeout") == 1
-    assert "narrow the chart" not in page and "limit" not in page
+    assert NARROWER_ADVICE not in page and "limit" not in page
     listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
     assert "error" not in listed["walk"] and listed["walk"]["row_count"] == 100
 

@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql import FromClause
 
-from plots.field_values import no_column_words
+from plots.field_values import in_another_case, no_column_words
 from plots.text import column_list, listed_value, quoted_name
 
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
@@ -166,7 +166,7 @@ def other_case_words(missing: str, have: Sequence[str], columns: Sequence[str]) 
     """Why a sources file's `columns` (naming `missing`) names no column of `have`, where the database
     has one of that name in another case (`UPPER`, `"Upper"` for `upper`): the site takes a name as the
     database writes it, so the `columns` to write; None where it has none."""
-    alike = [each for each in have if each.casefold() == missing.casefold()]
+    alike = in_another_case(missing, have)
     if not alike:
         return None
     fixed = ", ".join(json.dumps(alike[0] if each == missing else each, ensure_ascii=False) for each in columns)

@@ -218,6 +218,12 @@ def past(timeout: float) -> str:
     return f"longer than the {timeout:g} s limit"
 
 
+# What a chart past the timeout is told to do: read fewer rows, by any way its kind takes. A timeout of
+# what every chart asks first (version_sql, a description) says otherwise, as no narrower chart helps.
+NARROWER_ADVICE = ("narrow the rows the chart reads (xmin/xmax, resample=…, from/to or filter.<column>=…, as its kind "
+                   "takes them) or try again later")
+
+
 def timed_out(name: str, source: Source, timeout: float, held_for: int | None = None,
               in_version_sql: bool = False, describing: bool = False, hold: int | None = None) -> SourceTimeout:
     """The answer for dataset `name` when its source took longer than `timeout` seconds: to answer its
@@ -229,8 +235,7 @@ def timed_out(name: str, source: Source, timeout: float, held_for: int | None = 
     if held_for is not None:
         return SourceTimeout(f"{took} a moment ago, and is tried again meanwhile; try again in {held_for} s",
                              retry_after=held_for)
-    advice = ("narrow the rows the chart reads (xmin/xmax, resample=…, from/to or filter.<column>=…, as its kind "
-              "takes them) or try again later")
+    advice = NARROWER_ADVICE
     if in_version_sql:
         took = (f"the source {source.name!r} took {past(timeout)} to answer the version_sql of dataset {name!r}, "
                 "which every chart and page of it asks first")

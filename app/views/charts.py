@@ -32,7 +32,7 @@ from ..chart_requests import (
 from ..chart_responses import chart_response
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
-from ..errors import in_lower_case
+from ..errors import url_meant_words
 from ..export import spec_json
 from ..export_numbers import json_rows_to_read, with_numbers_to_read
 from ..query_parameters import (
@@ -131,8 +131,8 @@ def _refuse_versions_in_capitals(dashboard: str, chart: str, fmt: str) -> None:
     no chart's unknown format. A dashboard there is not gets its own 404, as its versions.json does."""
     if chart == "versions" and fmt.lower() == "json":
         current_site().dashboard(dashboard)
-        raise NotFound(in_lower_case(request.path, "the dashboard's chart versions are at",
-                                     url_for('dashboards.versions', name=dashboard)))
+        raise NotFound(url_meant_words(request.path, "the dashboard's chart versions are at",
+                                       url_for('dashboards.versions', name=dashboard)))
 
 
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
