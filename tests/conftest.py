@@ -162,6 +162,13 @@ def csrf_at(client, url: str) -> str:
     return csrf_of(client.get(url))
 
 
+def created_warnings(client, name: str, body: str) -> list[dict]:
+    """The warnings of the answer to creating dataset `name` from the CSV `body` through the API (a 201)."""
+    answer = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    return answer.get_json()["warnings"]
+
+
 # The app's CLOCK setting in a test: a naive UTC `datetime` that stays put until the test moves it.
 class Clock:
     """A clock a test can move."""

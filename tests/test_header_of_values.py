@@ -9,7 +9,7 @@ import html
 
 import pytest
 
-from tests.conftest import CSV_WRITE, writable_app
+from tests.conftest import created_warnings, writable_app
 
 NO_HEADER = "2024-01-01,5.5,Airport\n2024-01-02,6,Harbour\n2024-01-03,7.25,Airport\n"
 
@@ -19,14 +19,8 @@ def client(data_dir):
     return writable_app(data_dir, RENDER_WORKERS=0).test_client()
 
 
-def warnings(client, name: str, body: str) -> list[dict]:
-    answer = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
-    assert answer.status_code == 201, answer.get_data(as_text=True)
-    return answer.get_json()["warnings"]
-
-
 def test_a_csv_without_a_header_line_is_warned_of_as_its_first_row_read_as_names(client):
-    [warning] = warnings(client, "readings", NO_HEADER)
+    [warning] = created_warnings(client, "readings", NO_HEADER)
     assert (warning["column"], warning["row"], warning["value"]) == ("2024-01-01", None, "2024-01-01,5.5,Airport")
     assert warning["message"].startswith(
         "the header line names the columns by values of their own types: '2024-01-01' (a date), '5.5' (a number), "
@@ -41,12 +35,12 @@ def test_a_csv_without_a_header_line_is_warned_of_as_its_first_row_read_as_names
     "2024-01-01T08:00:00Z\n2024-01-01T09:00:00Z\n",
 ])
 def test_a_header_of_a_date_or_a_fraction_among_values_is_warned_of(client, body):
-    [warning] = warnings(client, "values", body)
+    [warning] = created_warnings(client, "values", body)
     assert warning["row"] is None and "where the file has no header line" in warning["message"]
 
 
 def test_the_dataset_page_warns_of_it_too(client):
-    warnings(client, "readings", NO_HEADER)
+    created_warnings(client, "readings", NO_HEADER)
     page = html.unescape(client.get("/datasets/readings").get_data(as_text=True))
     assert "where the file has no header line, its first row was read as the names" in page
 
@@ -59,4 +53,4 @@ def test_the_dataset_page_warns_of_it_too(client):
     "2024-01-01,5\nAirport,6\n",           # a date naming a column of text, a whole number one of numbers
 ])
 def test_a_header_of_names_is_not_warned_of(client, body):
-    assert warnings(client, "named", body) == []
+    assert created_warnings(client, "named", body) == []
