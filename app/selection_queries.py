@@ -104,12 +104,13 @@ def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tu
     return (*RANGE_PARAMS, *others, *dashboard.filter_parameters)
 
 
-def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
+def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None) -> SelectionQuery:
     """The rows `args` select in a dataset (from, to; filter.<column> for any text column).
 
     Raises SpecError: 400 for a malformed parameter or a range on a dataset without a date column
-    (which would draw every row), 404 for a column that is not a text column of the dataset or a
-    value it does not hold, naming what there is.
+    (which would draw every row; `numbers_x`: the chart's x where it is a number column that xmin
+    and xmax bound, which the refusal names), 404 for a column that is not a text column of the
+    dataset or a value it does not hold, naming what there is.
     """
     types = info.column_types()
 
@@ -124,23 +125,26 @@ def dataset_query(info: DatasetInfo, args: Mapping) -> SelectionQuery:
     fields = _selection_fields(args)
     query = parse_selection_query(fields)
     if query.range.bounded and "datetime" not in types.values():
-        raise _no_dates(info, query)
+        raise _no_dates(info, query, numbers_x)
     return _checked_filters(query, refuse, values, types)
 
 
-def _no_dates(info: DatasetInfo, query: SelectionQuery) -> SpecError:
+def _no_dates(info: DatasetInfo, query: SelectionQuery, numbers_x: str | None) -> SpecError:
     """The refusal of a URL's range (`query`'s) on a dataset without a date column, which would
     draw every row as though it were narrowed: naming a text column mostly of dates, and its cells
-    that made it text (dates written another way, a totals row, `\\N`), as a create's warning does."""
+    that made it text (dates written another way, a totals row, `\\N`), as a create's warning does;
+    and where the chart's x is a number (`numbers_x`), that xmin and xmax bound it."""
     given = [name for name, bound in zip(RANGE_PARAMS, (query.range.start, query.range.end)) if bound is not None]
     columns = [(column.name, column.type) for column in info.columns]
     message = (f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} a date column to choose the rows by, "
                f"and dataset {info.name!r} has {no_kind_words('date', columns)}")
     dated = next((column for column in written_otherwise_columns(current_site().store, info)
                   if column.found.wanted == DATES), None)
+    # A range of years or of other numbers is one of x, where x holds them: xmin and xmax bound it.
+    bounds = "" if numbers_x is None else f"; to bound x {quoted_name(numbers_x)}, a number, give xmin and xmax"
     if dated is None:
-        return SpecError(f"{message}; leave {' and '.join(given)} out to draw every row", given[0])
-    return SpecError(f"{message}; {dated.message(info)}", given[0])
+        return SpecError(f"{message}; leave {' and '.join(given)} out to draw every row{bounds}", given[0])
+    return SpecError(f"{message}; {dated.message(info)}{bounds}", given[0])
 
 
 def _checked_filters(query: SelectionQuery, refuse: Callable[[str], None],
@@ -173,24 +177,34 @@ def _checked_filters(query: SelectionQuery, refuse: Callable[[str], None],
 
 def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, ...]:
     """`asked`, each value as `values` (the column's, sorted) spell it: one written in another
-    Unicode form (e + U+0301 for é), or with other line breaks, is the value it looks like. Raises SpecError, a 404, for a value
-    the column does not hold, naming the values a filter can choose (not the empty text a source's
+    Unicode form (e + U+0301 for é), or with other line breaks, is the value it looks like. Raises SpecError, a 404, naming each
+    value the column does not hold (cut past ERROR_VALUES, as the column's are) and the values a filter can choose (not the empty text a source's
     column may hold: a blank filter asks for no value)."""
     spelt: list[str] = []
+    missing: list[str] = []
     for value in asked:
         at = bisect_left(values, value)
         found = value if at < len(values) and values[at] == value else looking_like(value, values)
         if found is None:
-            # Quoted, as values hold commas; those that look like another told apart ('cafe\u0301').
-            offered = [held for held in values if choosable(held)]
-            shown = ", ".join(map(listed_value, offered[:ERROR_VALUES])) or "(none)"
-            if len(offered) > ERROR_VALUES:
-                shown += f" … ({len(offered)} in all)"
-            raise SpecError(f"{name}: column {quoted_name(column)} holds no value {listed_value(value)}; its values "
-                            f"are {shown}", name, status=404)
-        if found not in spelt:
+            if value not in missing:
+                missing.append(value)
+        elif found not in spelt:
             spelt.append(found)
+    if missing:
+        # Each value no row holds, as a fix of the first alone would be met by the next's 404.
+        raise SpecError(f"{name}: column {quoted_name(column)} holds no value {_cut_list(missing, ' or ')}; its "
+                        f"values are {_cut_list([held for held in values if choosable(held)]) or '(none)'}",
+                        name, status=404)
     return tuple(spelt)
+
+
+def _cut_list(values: Sequence[str], last: str = ", ") -> str:
+    """`values` quoted, as values hold commas, those that look like another told apart
+    ('cafe\\u0301'), the last after `last`: past ERROR_VALUES of them, the first so many and a count."""
+    shown = [listed_value(value) for value in values[:ERROR_VALUES]]
+    if len(values) > ERROR_VALUES:
+        return f"{', '.join(shown)} … ({len(values)} in all)"
+    return last.join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else "".join(shown)
 
 
 def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:

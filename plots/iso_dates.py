@@ -7,7 +7,7 @@ URL as in a cell."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, localcontext
 from typing import NamedTuple
 
@@ -31,6 +31,9 @@ _UNIT_FRACTION = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}(?P<minute>
 # A date with a zone after it, `Z` or a UTC offset (`2024-01-31Z`, `2024-01-31+02:00`), which no
 # date takes (`_zone_advice`).
 _ZONED_DATE = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})\s*(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)")
+# A time of 24:00, ISO 8601's end of a day, which no date or time takes (`_midnight_advice`).
+_END_OF_DAY = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})(?P<mark>[Tt ])24(?P<rest>:00(?::00(?:\.0+)?)?"
+                         r"(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)")
 # A URL's hint that writes an offset's `+` says how a query string takes it, where a `+` is a space.
 PLUS_NOTE = " (an offset's + written %2B in a URL)"
 # Times are kept to the microsecond, in both stores and in Python's datetime: a fraction of a second
@@ -175,7 +178,8 @@ def moment_hint(text: str) -> str:
     upload's cell is told it after its digits), digits of another script where the digits 0–9 make a date or time the URL
     takes, a date of numbers in another order (`02/01/2024`, in any digits: `٠٢/٠١/٢٠٢٤`), the ISO
     forms it may mean that the URL takes, in the words an upload's cell is told them
-    (`numbered_dates`); where what it writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`).
+    (`numbered_dates`), a date with a zone, a time of 24:00 (the next day's 00:00); where what it
+    writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`).
     Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
     latin = latin_digits(text)
     advice = finer_advice(latin) or point_advice(latin)
@@ -185,6 +189,8 @@ def moment_hint(text: str) -> str:
         advice = order_hint(latin, reads_moment)
     if advice is None:
         advice = _zone_advice(latin)
+    if advice is None:
+        advice = _midnight_advice(latin)
     if advice is None:
         return ""
     return f"; {advice}{PLUS_NOTE if '+' in advice else ''}"
@@ -198,6 +204,20 @@ def _zone_advice(latin: str) -> str | None:
     if match is None or not reads_moment(match["day"]):
         return None
     return f"write a date without a zone, which follows a time only: {match['day']} (a day in UTC)"
+
+
+def _midnight_advice(latin: str) -> str | None:
+    """The advice for a time of 24:00 (`2024-01-31T24:00:00`), ISO 8601's end of a day, which a URL
+    does not take, as an upload's cell is not: the next day's 00:00, as written but for its day and
+    hour. None for any other text, and where the next day is past the calendar's end."""
+    match = _END_OF_DAY.fullmatch(latin)
+    if match is None or not reads_moment(match["day"]):
+        return None
+    try:
+        day = (datetime.fromisoformat(match["day"]) + timedelta(days=1)).date().isoformat()
+    except OverflowError:
+        return None
+    return f"a time of 24:00 is not taken: write the next day's {day}{match['mark']}00{match['rest']}"
 
 
 def reads_moment(text: str) -> bool:

@@ -66,7 +66,7 @@ def test_a_range_names_each_problem_of_a_date_column_not_only_its_dates_written_
 def test_a_range_on_a_column_mostly_of_numbers_says_to_leave_the_range_out(client):
     created(client, "amounts", 'n,price\n1,1\n2,"2,5"\n3,3\n')
     assert refusal(client, "/plot/amounts.json?y=n&from=2024-01-01").endswith(
-        "leave from out to draw every row")
+        "leave from out to draw every row; to bound x 'n', a number, give xmin and xmax")
 
 
 def test_a_line_longer_than_allowed_names_the_setting_as_the_other_limits_do(data_dir):

@@ -29,7 +29,7 @@ def test_a_range_on_a_dataset_of_no_dates_says_to_leave_it_out(client):
     assert refusal(client, "/plot/animals.json?from=2020-01-01&to=now").endswith(
         "from and to need a date column to choose the rows by, and dataset 'animals' has no date column; the "
         "columns are year (integer), Bear (integer), Deer (integer), Wolf (integer); leave from and to out to draw "
-        "every row")
+        "every row; to bound x 'year', a number, give xmin and xmax")
     assert client.get("/plot/animals.svg?to=now").status_code == 400
 
 

@@ -1,0 +1,61 @@
+"""Refusals of a range or filter that say what to write: a range on a dataset without dates whose
+chart's x is a number names xmin and xmax, which bound it; a filter's 404 names every value no row
+holds, not the first alone; a time of 24:00 is told the next day's 00:00, as no date or time takes it."""
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+
+from plots import SpecError
+from plots.timerange import parse_bound
+from tests.conftest import refusal, writable_app
+
+
+def test_a_range_on_a_chart_whose_x_is_a_number_names_xmin_and_xmax(data_dir):
+    client = writable_app(data_dir).test_client()
+    assert refusal(client, "/plot/animals.json?from=2020-01-01").endswith(
+        "; leave from out to draw every row; to bound x 'year', a number, give xmin and xmax")
+    # A histogram's xmin and xmax bound the values it counts, not its rows: not named.
+    assert refusal(client, "/plot/animals.json?kind=hist&y=Bear&from=2020-01-01").endswith(
+        "; leave from out to draw every row")
+
+
+def test_a_filters_404_names_each_value_no_row_holds(tmp_path):
+    from tests.test_filters import make_app
+    client = make_app(tmp_path).test_client()
+    response = client.get("/plot/readings.json?y=value&filter.station=Nowhere&filter.station=East"
+                          "&filter.station=Elsewhere")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == ("filter.station: column 'station' holds no value 'Nowhere' or "
+                                            "'Elsewhere'; its values are 'East', 'North', 'South'")
+    many = "&".join(f"filter.station=x{n:02d}" for n in range(25))
+    said = client.get(f"/d/readings/line.json?{many}").get_json()["error"]
+    assert said.startswith("filter.station: column 'station' holds no value 'x00', 'x01', ")
+    assert "'x19' … (25 in all); its values are" in said
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("2024-01-31T24:00:00", "next day's 2024-02-01T00:00:00"),
+    ("2024-12-31T24:00Z", "next day's 2025-01-01T00:00Z"),
+    ("2024-02-28 24:00:00.000+02:00", "next day's 2024-02-29 00:00:00.000+02:00 (an offset's + written %2B in a URL)"),
+])
+def test_a_time_of_24_00_is_told_the_next_days_midnight(text, meant):
+    with pytest.raises(SpecError) as caught:
+        parse_bound("to", text)
+    assert caught.value.message.endswith(f"got {text!r}; a time of 24:00 is not taken: write the {meant}")
+
+
+@pytest.mark.parametrize("text", ["2024-01-31T24:00:01", "2024-01-31T24:30", "2024-02-30T24:00", "9999-12-31T24:00"])
+def test_a_time_past_24_00_or_of_no_day_is_refused_as_any_other(text):
+    with pytest.raises(SpecError) as caught:
+        parse_bound("from", text)
+    assert "next day" not in caught.value.message
+
+
+@pytest.mark.parametrize("url", ["/plot/weather.json?to=2024-01-31T24:00:00",
+                                 "/plot/weather.json?y=temperature_c&xmax=2024-01-31T24:00:00"])
+def test_every_url_taking_a_time_tells_24_00_the_next_day(data_dir, url):
+    response = writable_app(data_dir).test_client().get(url)
+    assert response.status_code == 400
+    assert "write the next day's 2024-02-01T00:00:00" in unescape(response.get_data(as_text=True))
