@@ -31,7 +31,7 @@ _UNIT_FRACTION = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}(?P<minute>
 # A date with a zone after it, `Z` or a UTC offset (`2024-01-31Z`, `2024-01-31+02:00`), which no
 # date takes (`_zone_advice`).
 _ZONED_DATE = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})\s*(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)")
-# A time of 24:00, ISO 8601's end of a day, which no date or time takes (`_midnight_advice`).
+# A time of 24:00, ISO 8601's end of a day, which no date or time takes (`midnight_advice`).
 _END_OF_DAY = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})(?P<mark>[Tt ])24(?P<rest>:00(?::00(?:\.0+)?)?"
                          r"(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)")
 # A URL's hint that writes an offset's `+` says how a query string takes it, where a `+` is a space.
@@ -190,7 +190,7 @@ def moment_hint(text: str) -> str:
     if advice is None:
         advice = _zone_advice(latin)
     if advice is None:
-        advice = _midnight_advice(latin)
+        advice = midnight_advice(latin)
     if advice is None:
         return ""
     return f"; {advice}{PLUS_NOTE if '+' in advice else ''}"
@@ -206,10 +206,10 @@ def _zone_advice(latin: str) -> str | None:
     return f"write a date without a zone, which follows a time only: {match['day']} (a day in UTC)"
 
 
-def _midnight_advice(latin: str) -> str | None:
+def midnight_advice(latin: str) -> str | None:
     """The advice for a time of 24:00 (`2024-01-31T24:00:00`), ISO 8601's end of a day, which a URL
-    does not take, as an upload's cell is not: the next day's 00:00, as written but for its day and
-    hour. None for any other text, and where the next day is past the calendar's end."""
+    does not take, nor an upload's or an append's cell: the next day's 00:00, as written but for its
+    day and hour. None for any other text, and where the next day is past the calendar's end."""
     match = _END_OF_DAY.fullmatch(latin)
     if match is None or not reads_moment(match["day"]):
         return None

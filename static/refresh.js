@@ -7,8 +7,9 @@
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
 // draw), but for a 503: its source is down for a moment, and the chart shown stays until it can be
 // drawn again.
-// The words beside the charts are written anew from each answer, as the page would write them: the
-// line of the rows shown (a relative range's moments move on) and the notes under each chart.
+// The words of the charts are written anew from each answer wherever they differ from those shown,
+// as the page would write them, the image's URL changed or not: each chart's alt text, the line of
+// the rows shown (a relative range's moments move on) and the notes under each chart.
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
@@ -23,19 +24,28 @@
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
 
-  // Show `chart`'s image in `img` once it has loaded, unless a newer answer came meanwhile.
+  // Show `chart`'s image in `img` once it has loaded, unless a newer answer came meanwhile. Its alt
+  // text is the newest answer's: an image whose URL stays may be told of in other words (a chart
+  // that cannot be drawn for another reason, a filter's values named anew).
   function swap(img, chart) {
     var id = img.getAttribute("data-chart");
     var asked = newest[id] || { number: 0, src: img.getAttribute("src") };
-    if (chart.src === asked.src) return;  // shown already, or on its way
+    asked.alt = chart.alt;
+    if (chart.src === asked.src) {  // shown already, or on its way (its alt text written as it loads)
+      if (chart.src === img.getAttribute("src")) showAlt(img, chart.alt);
+      return;
+    }
     var number = asked.number + 1;
-    newest[id] = { number: number, src: chart.src };
-    if (chart.src === img.getAttribute("src")) return;  // the image shown is the newest again
+    newest[id] = { number: number, src: chart.src, alt: chart.alt };
+    if (chart.src === img.getAttribute("src")) {  // the image shown is the newest again
+      showAlt(img, chart.alt);
+      return;
+    }
     var next = new Image();
     next.onload = function () {
       if (newest[id].number !== number) return;
       img.src = chart.src;
-      img.alt = chart.alt;
+      showAlt(img, newest[id].alt);
       if (chart.version) img.setAttribute("data-version", chart.version);
       else img.removeAttribute("data-version");
     };
@@ -44,6 +54,11 @@
       if (newest[id].number === number) newest[id] = { number: number, src: img.getAttribute("src") };
     };
     next.src = chart.src;
+  }
+
+  // Write `alt` as `img`'s alt text where it says otherwise.
+  function showAlt(img, alt) {
+    if (typeof alt === "string" && img.alt !== alt) img.alt = alt;
   }
 
   // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be

@@ -67,6 +67,21 @@ def test_an_offset_of_hours_beyond_a_day_is_no_real_time_in_json_and_csv(api):
     assert "'2024-03-01T08:00:00+24' is not a real date or time" in sent.get_json()["error"]
 
 
+def test_a_time_of_24_00_is_told_the_next_days_midnight_in_an_upload_and_an_append(api):
+    advice = "is not a real date or time; a time of 24:00 is not taken: write the next day's "
+    sent = api.post("/api/datasets?name=ends", data=b"t,v\n2024-01-31T24:00:00,1\n", headers=CSV_WRITE)
+    assert sent.status_code == 400
+    assert f"'2024-01-31T24:00:00' {advice}2024-02-01T00:00:00" in sent.get_json()["error"]
+    create(api, "times", "t,v\n2024-03-01T08:00:00Z,1\n")
+    sent = append_json(api, "times", [{"t": "2024-02-29T24:00Z", "v": 2}])
+    assert sent.status_code == 400
+    assert f"'2024-02-29T24:00Z' {advice}2024-03-01T00:00Z" in sent.get_json()["error"]
+    sent = api.post("/api/datasets/times/rows", data=b"t,v\n2024-12-31 24:00:00+02:00,3\n", headers=CSV_WRITE)
+    assert sent.status_code == 400
+    assert f"'2024-12-31 24:00:00+02:00' {advice}2025-01-01 00:00:00+02:00" in sent.get_json()["error"]
+    assert rows_of(api, "times") == [["2024-03-01T08:00:00Z", 1]]
+
+
 # Whole numbers with leading zeros, and a column without values.
 
 def test_whole_numbers_with_a_leading_zero_are_text_and_keep_their_zeros():

@@ -24,7 +24,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from plots.iso_dates import FINER_FRACTION, ISO_DATE, TOO_FINE, date_text
+from plots.iso_dates import FINER_FRACTION, ISO_DATE, TOO_FINE, date_text, midnight_advice
 from plots.text import describe_character, quoted, quoted_name, refused_pattern
 
 from .csv_types import (
@@ -304,6 +304,13 @@ def too_fine_cell(text: str) -> str:
     return f"{quoted(text)}: {TOO_FINE}"
 
 
+def unreal_cell(text: str) -> str:
+    """The refusal of a cell's date or time that is none in the calendar or on the clock
+    (`2024-02-30`, an offset of `+24`); of a time of 24:00, with the next day's 00:00 to write."""
+    advice = midnight_advice(text)
+    return f"{quoted(text)} is not a real date or time{'' if advice is None else f'; {advice}'}"
+
+
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
     missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
     problems.append((unfit, lambda row: with_hint(f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}",
@@ -323,7 +330,7 @@ def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: b
         unreal |= year_zero
         outside &= ~year_zero
     _refuse_first([
-        (_first(unreal), lambda row: f"{quoted(stripped[row])} is not a real date or time"),
+        (_first(unreal), lambda row: unreal_cell(stripped[row])),
         (_first(outside), lambda row: f"{quoted(stripped[row])} is out of the range of dates once converted to UTC"),
     ])
     return parsed.dt.tz_convert(None).astype("datetime64[us]")

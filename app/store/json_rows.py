@@ -31,6 +31,7 @@ from .cell_values import (
     not_an_integer,
     too_fine_cell,
     too_small,
+    unreal_cell,
     whole_number,
     with_hint,
 )
@@ -91,7 +92,7 @@ def _datetime_text(text: str) -> str:
     try:
         moment = read_moment(text)
     except ValueError:
-        raise BadValue(f"{quoted(text)} is not a real date or time") from None
+        raise BadValue(unreal_cell(text)) from None
     if moment.tzinfo is not None:
         try:
             moment = moment.astimezone(timezone.utc).replace(tzinfo=None)

@@ -230,3 +230,31 @@ def test_a_refreshing_dashboard_writes_anew_the_rows_shown_and_the_notes_under_i
     assert words["caption"] == '<span class="note">One &lt;b&gt;</span> <span class="note">two</span>'
     words = words_after(driver, "now-7d (2031-01-02 00:00:00 UTC) onwards", [])
     assert words["caption"] is None, "a caption of no notes was left"
+
+
+# versions.json as the test answers it, every poll alike: the visits chart with its image as the
+# page shows it and `alt` as its alt text.
+FAKE_ALT_JS = """
+var img = document.querySelector('img[data-chart="visits"]');
+var visits = {dataset: "crowd", version: img.dataset.version, src: img.getAttribute('src'), alt: arguments[0],
+              notes: []};
+var body = {ok: true, charts: {visits: visits}};
+window.fetch = function () {
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve(body); }});
+};
+"""
+
+
+def test_a_refreshing_dashboard_writes_anew_a_charts_alt_text_whose_image_url_stays(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live")
+    before = images(driver)["visits"]
+    # A chart that cannot be drawn for another reason, or whose words change, keeps its image URL.
+    alt = "This chart cannot be drawn: another reason than before."
+    driver.execute_script(FAKE_ALT_JS, alt)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and images(driver)["visits"]["alt"] != alt:
+        time.sleep(0.1)
+    after = images(driver)["visits"]
+    assert after["alt"] == alt, "the alt text was left as it was"
+    assert after["src"] == before["src"]
