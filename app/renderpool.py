@@ -247,12 +247,32 @@ class RenderPool:
                 self._slots.release()
         try:
             for worker in started:
-                worker.wait_ready()
-                self._idle.put(worker)
+                self._warmed(worker)
         except TooLittleMemory:
             for worker in started:
                 self._discard(worker)
             raise
+
+    def _warmed(self, worker: _Worker) -> None:
+        """Wait for a worker `warm` started: one that ends before it says it is ready (killed, say) is
+        logged and replaced once, as `run` replaces one that ends later; a second is left to `run`."""
+        for replacing in (False, True):
+            try:
+                worker.wait_ready()
+                self._idle.put(worker)
+                return
+            except (EOFError, OSError):  # its answer pipe closed with no word
+                self._discard(worker)
+                log.warning("a render worker ended before it said it was ready; %s",
+                            "charts start one as they need it" if replacing else "another is started")
+            except TooLittleMemory:
+                self._discard(worker)  # (the first is `warm`'s to discard; a replacement, ours)
+                raise
+            if not replacing:
+                try:
+                    worker = self._take()
+                except Exception:  # best effort, as the first
+                    return
 
     def ready_workers(self) -> int:
         """How many workers have said they are ready and wait for jobs."""

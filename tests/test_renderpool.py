@@ -226,3 +226,34 @@ def test_without_abstract_sockets_and_pidfds_a_private_socket_file_serves_and_is
     while os.path.exists(os.path.dirname(address)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not os.path.exists(os.path.dirname(address)), "the socket file outlived its server"
+
+
+def test_a_worker_that_ends_before_it_is_ready_is_replaced_as_the_pool_warms(monkeypatch, caplog):
+    # A worker killed (or past its memory limit) before it says ready: its answer pipe closes with no word.
+    from multiprocessing import Pipe
+
+    import app.renderpool as renderpool
+
+    real = renderpool.request_worker
+    ended = []
+
+    def first_ends_unready(*args):
+        if ended:
+            return real(*args)
+        process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        ended.append(process)
+        answers, said = Pipe(duplex=False)
+        said.close()
+        _, jobs = Pipe(duplex=False)
+        return process.pid, jobs, answers
+
+    monkeypatch.setattr(renderpool, "request_worker", first_ends_unready)
+    pool = RenderPool(workers=1, timeout=1.0, memory_limit=1024**3)
+    try:
+        pool.warm()  # no EOFError
+        assert pool.ready_workers() == 1
+        assert "ended before it said it was ready; another is started" in caplog.text
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+    finally:
+        pool.close()
+        ended[0].wait(10)

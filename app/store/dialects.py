@@ -23,7 +23,7 @@ from ..store_outages import driver_reason, naming_nothing_of
 from .frames import unsigned_zero_rows
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
-from .sqlite_files import file_identity, guard_moved_file
+from .sqlite_files import EMPTY_LOG, EMPTY_LOG_FIX, EmptyFileLog, file_identity, guard_moved_file, refuse_empty_file_log
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
 
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
@@ -215,6 +215,7 @@ class SqliteBackend(Backend):
         engine = create_quoting_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
                                        connect_args={"timeout": self.busy_timeout})
         guard_moved_file(engine, self.named_file)  # its "connect" first, before any statement reads the file
+        refuse_empty_file_log(engine, self.url.database)
 
         # SQLAlchemy's documented recipe for real transactions with the sqlite3 driver: the driver
         # emits no BEGIN or COMMIT of its own (so a read is one snapshot and DDL is transactional);
@@ -269,6 +270,8 @@ class SqliteBackend(Backend):
     def store_error(self, error: BaseException, write: bool = True) -> Exception | None:
         if isinstance(error, exc.TimeoutError):  # every pooled connection in use for the whole wait
             return StoreBusy(BUSY_MESSAGE)
+        if isinstance(error, EmptyFileLog):
+            return self.unavailable(error)
         driver = driver_error(error)
         if not isinstance(driver, sqlite3.OperationalError):
             return None
@@ -286,6 +289,8 @@ class SqliteBackend(Backend):
     def opening_problem(self, error: BaseException) -> str:
         # SQLite says only "unable to open database file": the file and its folder say which.
         path = Path(self.url.database)
+        if isinstance(error, EmptyFileLog):
+            return f"the SQLite file {path} {EMPTY_LOG}; {EMPTY_LOG_FIX}"
         if isinstance(error, OSError):  # the folder to hold the file could not be made
             if isinstance(error, FileExistsError):
                 return f"{path.parent} is a file, not a folder; name a folder"

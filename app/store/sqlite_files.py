@@ -3,8 +3,9 @@ engine's connections kept on the file its first one opened.
 
 A file replaced by a rename (`mv new.db svgplots.sqlite`, `os.replace`) is another file at the same
 path: the store opens it anew (`sql_connection.py`), and until then no connection of its engine may
-read it, nor leave the old file's WAL at the path for it to read as its own. A source's empty file
-beside a WAL holding changes is not opened either: SQLite would delete the log (`empty_file_log`).
+read it, nor leave the old file's WAL at the path for it to read as its own. An empty file beside a
+WAL holding changes, a source's or the store's, is not opened either: SQLite would delete the log
+(`empty_file_log`).
 """
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ class OldFileLog(Exception):
 class EmptyFileLog(Exception):
     """A connection not opened: the SQLite file at the path is empty, and the WAL beside it holds
     frames, which SQLite would delete as it opens the file (`empty_file_log`)."""
+
+    def __init__(self, message: str = "the SQLite file is empty and the -wal file beside it holds changes"):
+        super().__init__(message)
 
 
 class FileMoved(StoreBusy):
@@ -135,3 +139,16 @@ def guard_moved_file(engine: Engine, named_file: Callable[[], tuple[int, int] | 
             dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error:
             pass  # closed all the same; a connection of the old file still open empties it at its own close
+
+
+def refuse_empty_file_log(engine: Engine, path: str) -> None:
+    """Have `engine` open no connection to the file at `path` while it is empty and the WAL beside
+    it holds frames (EmptyFileLog): the store's first open at start, and each later one (a file
+    replaced under the running site, a connection the pool opens anew), costs a stat() or two, as
+    a source's does (`source_connections.make_engine`)."""
+
+    @event.listens_for(engine, "do_connect")
+    def refuse(dialect, record, cargs, cparams) -> None:
+        # Asked before the file is opened: SQLite deletes the log at its first read of the file.
+        if empty_file_log(path):
+            raise EmptyFileLog()

@@ -1,0 +1,73 @@
+"""The site's SQLite store file empty beside a -wal file holding changes (a copy or restore gone
+wrong): SQLite would delete the log as it first read the file, and with it every dataset the log
+holds. The store does not open the file: the start is refused in one line naming the file and what
+to do, a file replaced so under the running site is a 503, and the log is left as it is."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app import create_app, create_app_or_exit
+
+TOKEN = "test-write-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/csv"}
+SALES = "month,units\n2024-01-01,5\n2024-02-01,7\n"
+
+
+def settings(data_dir: Path) -> dict:
+    return {"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN, "RENDER_WORKERS": 0,
+            "DASHBOARD_DIRS": []}
+
+
+def store_in_its_log(data_dir: Path) -> bytes:
+    """The store of `data_dir` with a dataset `sales` written by the site, every page of it in the
+    -wal file (no checkpoint yet), as a copy taken while the site ran holds it: the log's bytes."""
+    app = create_app(settings(data_dir))
+    created = app.test_client().post("/api/datasets?name=sales", data=SALES, headers=AUTH)
+    assert created.status_code == 201, created.get_json()
+    kept = Path(f"{data_dir / 'svgplots.sqlite'}-wal").read_bytes()  # before the close checkpoints it
+    app.extensions["svgplots"].store.close()
+    return kept
+
+
+def empty_beside(path: Path, log: bytes) -> None:
+    """Put an empty file at `path` with `log` as its -wal file, by renames, as a restore would."""
+    Path(f"{path}.new").write_bytes(b"")
+    Path(f"{path}.new-wal").write_bytes(log)
+    os.replace(f"{path}.new-wal", f"{path}-wal")
+    os.replace(f"{path}.new", path)
+
+
+def test_a_start_over_an_empty_store_file_beside_its_log_is_refused_in_a_line_and_the_log_kept(data_dir: Path):
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    path.write_bytes(b"")
+    Path(f"{path}-wal").write_bytes(kept)
+    with pytest.raises(SystemExit) as stopped:
+        create_app_or_exit(settings(data_dir))
+    line = str(stopped.value.code)
+    assert "\n" not in line
+    assert line.startswith("error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) "
+                           f"cannot be opened: the SQLite file {path} is empty, and the -wal file beside it holds "
+                           "changes"), line
+    assert "truncate -s 4096" in line and "PRAGMA wal_checkpoint" in line
+    assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_an_empty_store_file_beside_its_log_moved_in_under_the_running_site_is_503_and_the_log_kept(data_dir: Path):
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    app = create_app(settings(data_dir))  # over the store, checkpointed at the close
+    try:
+        client = app.test_client()
+        assert client.get("/datasets/sales.json").status_code == 200
+        empty_beside(path, kept)
+        for _ in range(2):
+            written = client.post("/api/datasets?name=more", data=SALES, headers=AUTH)
+            assert written.status_code == 503, written.get_json()
+        assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
+    finally:
+        app.extensions["svgplots"].store.close()
+    assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
