@@ -9,7 +9,6 @@ which "unreachable". Everything else is SQLAlchemy Core and the same on both.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +20,8 @@ from sqlalchemy.schema import AddConstraint
 
 from ..store_outages import driver_reason, naming_nothing_of
 from .frames import unsigned_zero_rows
+from .postgres_errors import (PG_FULL_STATE, connection_refusal, driver_error, postgres_connect_timeout,
+                              postgres_unreachable)
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
 from .sqlite_files import EMPTY_LOG, EMPTY_LOG_FIX, EmptyFileLog, file_identity, guard_moved_file, refuse_empty_file_log
@@ -134,62 +135,6 @@ class StoreFull(StoreUnwritable):
 
     def __init__(self, message: str, retry_after: int = 60):
         super().__init__(message, retry_after)
-
-
-def driver_error(error: BaseException) -> BaseException:
-    """The DBAPI error inside SQLAlchemy's wrapper, or the error itself."""
-    return getattr(error, "orig", None) or error
-
-
-# PostgreSQL SQLSTATEs of a server that cannot serve now: admin, crash or immediate shutdown,
-# cannot connect now, out of memory, too many connections (class 08, connection exceptions, too).
-PG_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53200", "53300"}
-# PostgreSQL's SQLSTATE of a disk too full to write to (disk_full).
-PG_FULL_STATE = "53100"
-
-
-def postgres_unreachable(error: BaseException) -> bool:
-    """Whether a PostgreSQL (psycopg 3) error means the server cannot be reached or cannot serve now."""
-    import psycopg
-
-    driver = driver_error(error)
-    state = getattr(driver, "sqlstate", None) or ""
-    return (state in PG_UNAVAILABLE_STATES or state.startswith("08")
-            or getattr(error, "connection_invalidated", False)
-            or isinstance(error, exc.DisconnectionError)
-            or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError)))
-
-
-# What a PostgreSQL server says when it refuses a connection, how the site's store says it (naming the
-# user or database), and how a source's 503, which anyone may read, says it (naming neither).
-PG_REFUSALS = (
-    (r'password authentication failed for user "(.*)"', "the database refused the password for user '{}'; "
-     "correct the URL", "its server refused the password of the user its URL names (correct the URL)"),
-    (r'database "(.*)" does not exist', "database '{}' does not exist; create it or correct the URL",
-     "its server has no database of the name its URL gives (create it or correct the URL)"),
-    (r'role "(.*)" does not exist', "user '{}' does not exist on the database server; correct the URL",
-     "its server has no user of the name its URL gives (correct the URL)"),
-)
-
-
-def _refusal(reason: str) -> tuple[str, str] | None:
-    """A PostgreSQL server's refusal of a connection (`reason`, the words after its "FATAL:") in the
-    store's words, naming the user or database, and in a source's, naming neither (`PG_REFUSALS`);
-    None for other words."""
-    reason = " ".join(reason.split())
-    for pattern, words, source_words in PG_REFUSALS:
-        found = re.fullmatch(pattern, reason)
-        if found:
-            return words.format(*found.groups()), source_words
-    return None
-
-
-def postgres_refusal(error: BaseException) -> str:
-    """Why a PostgreSQL server refused a source's connection, in words naming neither the user nor
-    the database, where it said one of `PG_REFUSALS`; '' otherwise."""
-    said = str(driver_error(error))
-    refused = _refusal(said.rpartition("FATAL:")[2]) if "FATAL:" in said else None
-    return refused[1] if refused else ""
 
 
 class SqliteBackend(Backend):
@@ -310,12 +255,6 @@ class SqliteBackend(Backend):
         return isinstance(driver, sqlite3.OperationalError) and str(driver).startswith("no such table")
 
 
-def postgres_connect_timeout(url: URL, seconds: float) -> dict[str, int]:
-    """The connect_timeout to open a PostgreSQL connection with: `seconds` (libpq's least is 2 s),
-    or none where the URL gives its own, which connect_args would take the place of."""
-    return {} if "connect_timeout" in url.query else {"connect_timeout": max(2, int(seconds))}
-
-
 class PostgresBackend(Backend):
     """A PostgreSQL database through psycopg 3: snapshot reads, a lock timeout, COPY for rows."""
 
@@ -402,7 +341,7 @@ class PostgresBackend(Backend):
         said = str(driver_error(error)).strip()
         reason = said.rpartition("FATAL:")[2] if "FATAL:" in said else said.partition("\n")[0].rpartition("failed: ")[2]
         reason = " ".join(reason.split())
-        refused = _refusal(reason)
+        refused = connection_refusal(reason)
         if refused:
             return refused[0]
         reason = naming_nothing_of(reason, self.url)[:200]

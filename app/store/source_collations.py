@@ -12,7 +12,7 @@ import re
 
 from plots.text import quoted
 
-from .dialects import driver_error
+from .postgres_errors import driver_error
 from .source_config import Source
 from .types import DatasetUnreadable
 

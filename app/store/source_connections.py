@@ -28,7 +28,8 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
-from .dialects import SqliteBackend, driver_error, postgres_connect_timeout, postgres_refusal, postgres_unreachable
+from .dialects import SqliteBackend
+from .postgres_errors import driver_error, postgres_connect_timeout, postgres_refusal, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine

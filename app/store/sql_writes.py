@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from sqlalchemy import Connection, delete, exc, func, insert, select, update
 
-from .dialects import SETUP_LOCK, driver_error
+from .dialects import SETUP_LOCK
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
+from .postgres_errors import driver_error
 from .schema import append_keys, dataset_columns, datasets, meta, now, selectable_rows_table, writes
 from .sql_connection import SqlConnection
 from .sql_frames import Generation

@@ -1,0 +1,73 @@
+"""What a PostgreSQL (psycopg 3) error means, for the store and for a source alike: the driver's error
+inside SQLAlchemy's wrapper, a server that cannot be reached or cannot serve now, a full disk, a
+refused connection in the store's words and in a source's (which name neither user nor database), and
+the connect_timeout a connection opens with.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import exc
+from sqlalchemy.engine import URL
+
+
+def driver_error(error: BaseException) -> BaseException:
+    """The DBAPI error inside SQLAlchemy's wrapper, or the error itself."""
+    return getattr(error, "orig", None) or error
+
+
+# PostgreSQL SQLSTATEs of a server that cannot serve now: admin, crash or immediate shutdown,
+# cannot connect now, out of memory, too many connections (class 08, connection exceptions, too).
+PG_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53200", "53300"}
+# PostgreSQL's SQLSTATE of a disk too full to write to (disk_full).
+PG_FULL_STATE = "53100"
+
+
+def postgres_unreachable(error: BaseException) -> bool:
+    """Whether a PostgreSQL (psycopg 3) error means the server cannot be reached or cannot serve now."""
+    import psycopg
+
+    driver = driver_error(error)
+    state = getattr(driver, "sqlstate", None) or ""
+    return (state in PG_UNAVAILABLE_STATES or state.startswith("08")
+            or getattr(error, "connection_invalidated", False)
+            or isinstance(error, exc.DisconnectionError)
+            or (not state and isinstance(driver, psycopg.OperationalError | psycopg.InterfaceError)))
+
+
+# What a PostgreSQL server says when it refuses a connection, how the site's store says it (naming the
+# user or database), and how a source's 503, which anyone may read, says it (naming neither).
+PG_REFUSALS = (
+    (r'password authentication failed for user "(.*)"', "the database refused the password for user '{}'; "
+     "correct the URL", "its server refused the password of the user its URL names (correct the URL)"),
+    (r'database "(.*)" does not exist', "database '{}' does not exist; create it or correct the URL",
+     "its server has no database of the name its URL gives (create it or correct the URL)"),
+    (r'role "(.*)" does not exist', "user '{}' does not exist on the database server; correct the URL",
+     "its server has no user of the name its URL gives (correct the URL)"),
+)
+
+
+def connection_refusal(reason: str) -> tuple[str, str] | None:
+    """A PostgreSQL server's refusal of a connection (`reason`, the words after its "FATAL:") in the
+    store's words, naming the user or database, and in a source's, naming neither (`PG_REFUSALS`);
+    None for other words."""
+    reason = " ".join(reason.split())
+    for pattern, words, source_words in PG_REFUSALS:
+        found = re.fullmatch(pattern, reason)
+        if found:
+            return words.format(*found.groups()), source_words
+    return None
+
+
+def postgres_refusal(error: BaseException) -> str:
+    """Why a PostgreSQL server refused a source's connection, in words naming neither the user nor
+    the database, where it said one of `PG_REFUSALS`; '' otherwise."""
+    said = str(driver_error(error))
+    refused = connection_refusal(said.rpartition("FATAL:")[2]) if "FATAL:" in said else None
+    return refused[1] if refused else ""
+
+
+def postgres_connect_timeout(url: URL, seconds: float) -> dict[str, int]:
+    """The connect_timeout to open a PostgreSQL connection with: `seconds` (libpq's least is 2 s),
+    or none where the URL gives its own, which connect_args would take the place of."""
+    return {} if "connect_timeout" in url.query else {"connect_timeout": max(2, int(seconds))}
