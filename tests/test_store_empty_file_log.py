@@ -71,3 +71,23 @@ def test_an_empty_store_file_beside_its_log_moved_in_under_the_running_site_is_5
     finally:
         app.extensions["svgplots"].store.close()
     assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_the_503_of_an_empty_store_file_beside_its_log_says_why_and_what_keeps_the_log(data_dir: Path):
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    app = create_app(settings(data_dir))
+    try:
+        client = app.test_client()
+        assert client.get("/datasets/sales.json").status_code == 200
+        empty_beside(path, kept)
+        written = client.post("/api/datasets?name=more", data=SALES, headers=AUTH)
+        assert written.status_code == 503, written.get_json()
+        error = written.get_json()["error"]
+        assert error.startswith("the dataset database cannot be opened: its SQLite file is empty, and the -wal "
+                                "file beside it holds changes (tables, it may be) that SQLite would delete"), error
+        assert "truncate -s 4096" in error and "PRAGMA wal_checkpoint" in error and "try again" not in error
+        assert str(path) not in error
+    finally:
+        app.extensions["svgplots"].store.close()
+    assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept

@@ -30,6 +30,9 @@ from .types import StoreBusy, StoreConfigError, StoreUnavailable
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
                 "try again in a moment")
 UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try again in a moment"
+# An SQLite store file moved in empty beside a log holding changes (`EmptyFileLog`): waiting does not
+# mend it, so its 503 says why and what to do, as a source's does, naming no path.
+EMPTY_LOG_MESSAGE = f"the dataset database cannot be opened: its SQLite file {EMPTY_LOG}; {EMPTY_LOG_FIX}"
 # A write to an SQLite store whose file, or the folder holding it (where SQLite writes its journal),
 # the site may not write: reads go on, and no write can until someone changes the file's permissions.
 READONLY_MESSAGE = ("the dataset store cannot be written: its SQLite file, or the folder holding it, is read-only; "
@@ -216,7 +219,7 @@ class SqliteBackend(Backend):
         if isinstance(error, exc.TimeoutError):  # every pooled connection in use for the whole wait
             return StoreBusy(BUSY_MESSAGE)
         if isinstance(error, EmptyFileLog):
-            return self.unavailable(error)
+            return self.unavailable(error, EMPTY_LOG_MESSAGE)
         driver = driver_error(error)
         if not isinstance(driver, sqlite3.OperationalError):
             return None
