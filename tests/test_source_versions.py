@@ -132,10 +132,15 @@ def versioned(tmp_path, url: str, version_sql: str, now: list[float]) -> SourceS
     return SourceStore(config, clock=lambda: now[0])
 
 
-def test_each_value_of_the_version_querys_row_counts_a_row_deleted_moves_a_max_and_count(tmp_path, store_url):
+def two_orders(store_url: str) -> None:
+    """An orders table of two days' rows, each updated at its own time."""
     orders_at(store_url, "CREATE TABLE orders (day DATE, total REAL, updated_at TIMESTAMP)",
               "INSERT INTO orders VALUES ('2024-01-01', 5, '2024-01-01 10:00')",
               "INSERT INTO orders VALUES ('2024-01-02', 7, '2024-01-02 10:00')")
+
+
+def test_each_value_of_the_version_querys_row_counts_a_row_deleted_moves_a_max_and_count(tmp_path, store_url):
+    two_orders(store_url)
     now = [1000.0]
     store = versioned(tmp_path, store_url, "SELECT max(updated_at), count(*) FROM orders", now)
     try:
@@ -149,9 +154,7 @@ def test_each_value_of_the_version_querys_row_counts_a_row_deleted_moves_a_max_a
 
 def test_a_version_query_of_several_rows_is_versioned_by_its_first_and_logged_once(tmp_path, store_url, caplog):
     # Not refused, as it never was: read two rows at most, and told once in the log.
-    orders_at(store_url, "CREATE TABLE orders (day DATE, total REAL, updated_at TIMESTAMP)",
-              "INSERT INTO orders VALUES ('2024-01-01', 5, '2024-01-01 10:00')",
-              "INSERT INTO orders VALUES ('2024-01-02', 7, '2024-01-02 10:00')")
+    two_orders(store_url)
     now = [1000.0]
     store = versioned(tmp_path, store_url, "SELECT updated_at FROM orders ORDER BY updated_at DESC", now)
     try:
