@@ -13,6 +13,7 @@ from .browser import Browser
 from .baseline_charts import baseline_places, places_path, read_places, write_places
 from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
 from .file_names import RunFileNames, page_slug, shared_name_problem, unmatched_baselines
+from .landing import document_problems, landing_page, visit_landing
 from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
@@ -76,46 +77,14 @@ def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[Im
     return reports
 
 
-def _document(capture: Capture) -> NetworkEntry | None:
-    entry = final_hop(capture.requests, capture.url)
-    if entry is None:  # Chromium may have normalised the URL we asked for
-        first = next((e for e in capture.requests if e.resource_type == "Document"), None)
-        entry = final_hop(capture.requests, first.url) if first else None
-    return entry
-
-
-def landing_page(capture: Capture, target: PageTarget, base_url: str) -> PageTarget | None:
-    """The page of the site at `base_url` that the site redirected the visit of `target` to (`/d//x` to
-    `/d/x`), named as the crawl names a page and expected to answer as `target` is; None when its
-    document was not redirected, or was to the same page, to another site or to what is no page."""
-    document = _document(capture)
-    if document is None or not any(e.request_id == document.request_id and e.redirect_url for e in capture.requests):
-        return None
-    path = site_path(document.url, base_url)
-    if path is None:
-        return None
-    try:
-        landed = PageTarget.named(f"{path}?{urlsplit(document.url).query}", target.expected_status)
-    except ValueError:  # a redirect to an image or a download: judged as the page visited
-        return None
-    return landed if landed.path != target.path else None
-
-
 def judge_page(capture: Capture, target: PageTarget, settings: Settings,
                site_url: str) -> tuple[list[ImageReport], list[str]]:
-    """Every reason the page fails, each naming what failed (images, requests, console)."""
-    problems = [capture.error] if capture.error else []
-    document = _document(capture)
-    judged: set[str] = set()  # request ids (all hops of a redirect share one)
-    if document is None:
-        if not capture.error:
-            problems.append("no document request was recorded")
-    else:
-        judged.add(document.request_id)
-        if document.error and not capture.error:
-            problems.append(f"page did not load: {document.error}")
-        elif document.status != target.expected_status:
-            problems.append(f"page returned HTTP {document.status}, expected {target.expected_status}")
+    """Every reason the page fails, each naming what failed (its documents, images, requests, console)."""
+    landing = visit_landing(capture, site_url)
+    problems = ([capture.error] if capture.error else []) + document_problems(
+        capture, landing, target.expected_status, site_url)
+    # Request ids (all hops of a redirect share one), of the page visited and of the one it was sent on to.
+    judged = {entry.request_id for entry in (landing.first, landing.document) if entry is not None}
     images = judge_images(capture, settings, site_url)
     for image in images:
         judged.update(e.request_id for e in capture.requests if e.url == image.src)
@@ -232,8 +201,10 @@ def check_page(browser: Browser, base_url: str, target: str | PageTarget, *, set
     ValueError, before it visits it, for a page `page_target` refuses. `axe` is axe-core's script:
     when given, the page is audited too, and each violation is a problem naming its rule and elements.
     `names` holds the run's pages checked so far and their files' names: a page the site redirects to
-    another of its pages (`landing_page`) is checked as that page, under its name, or, when the run has
-    checked that one, is a "redirect" with no files; a page whose own file name is another's fails.
+    another of its pages, or that a script or a meta refresh sends on to one once it has loaded
+    (`landing_page`), is checked as that page, under its name, or, when the run has checked that one, is a
+    "redirect" with no files, which fails only when neither its first answer nor the landing's is the
+    status it is expected to answer; a page whose own file name is another's fails.
     """
     started = time.perf_counter()
     target = page_target(target)
@@ -242,7 +213,9 @@ def check_page(browser: Browser, base_url: str, target: str | PageTarget, *, set
     capture = browser.capture(url, mask=settings.mask)
     landed = landing_page(capture, target, base_url)
     if landed is not None and names.checked(landed.path):
-        result = PageResult(target, url, "", capture, [], [], verdict="redirect", redirects_to=landed.path)
+        problems = document_problems(capture, visit_landing(capture, base_url), target.expected_status, base_url)
+        result = PageResult(target, url, "", capture, [], problems, verdict="fail" if problems else "redirect",
+                            redirects_to=landed.path)
         result.seconds = time.perf_counter() - started
         return result
     redirected_from = ""
@@ -368,7 +341,7 @@ def check_site(
                 continue  # the visit of a page queued before it was redirected to it, and checked it
             result = check_page(browser, base_url, target, settings=settings, out_dir=out_dir,
                                 update_baselines=update_baselines, axe=axe, names=names)
-            if result.verdict != "redirect":
+            if not result.redirects_to:  # a redirect, failed or not, has no files of its own
                 write_page_files(result, out_dir, browser.version)
             seen.add(result.target.path)
             results.append(result)
@@ -391,7 +364,7 @@ def check_site(
     # are held to their own records only. Each is named by its path below the site's URL (`page_slug`
     # makes its name), as a visited page's files are; a redirect has none.
     check.unmatched_baselines = unmatched_baselines(
-        Path(settings.baseline_dir), [r.target.path for r in results if r.verdict != "redirect"] + unvisited,
+        Path(settings.baseline_dir), [r.target.path for r in results if not r.redirects_to] + unvisited,
         whole_site=discover)
     check.report_path = write_report(check)
     return check

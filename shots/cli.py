@@ -279,7 +279,7 @@ def progress_line(number: int, result: PageResult) -> str:
     if others:  # a logo or an icon: judged as an image, not counted as a chart
         counts.append(f"{sum(i.drawn for i in others)}/{len(others)} other images drawn")
     expected = "" if result.target.expected_status == 200 else f" (expected {result.target.expected_status})"
-    if result.verdict == "redirect":  # the page it leads to has its own line, its images counted there
+    if result.redirects_to:  # the page it leads to has its own line, its images counted there
         counts = []
     line = (f"[{number:3d}] {result.verdict.upper():7s} {result.described}{expected}  "
             f"({', '.join(counts + [f'{len(result.capture.requests)} requests'])}, {result.seconds:.2f} s)")

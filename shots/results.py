@@ -143,8 +143,8 @@ class AxeViolation:
 
 @dataclass
 class PageResult:
-    """The verdict on one page: pass, fail, new (baseline written), updated, or redirect (the site sent
-    the visit to another of its pages, which the run checked under its own name)."""
+    """The verdict on one page: pass, fail, new (baseline written), updated, or redirect (the site or the
+    page's script sent the visit on to another of its pages, which the run checked under its own name)."""
 
     target: PageTarget
     url: str

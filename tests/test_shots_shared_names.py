@@ -135,4 +135,4 @@ def test_check_page_alone_checks_a_redirected_page_as_the_page_it_lands_on(tmp_p
     result = check_page(site, SITE, "/d//x@404", out_dir=tmp_path,
                         settings=Settings(axe_script=None, baseline_dir=tmp_path / "baselines"))
     assert (result.target.path, result.target.expected_status, result.slug) == ("/d/x", 404, "d-x")
-    assert result.problems == ["page returned HTTP 200, expected 404"]
+    assert result.problems == ["page returned HTTP 308, redirecting to /d/x, which returned HTTP 200; expected 404 of either"]

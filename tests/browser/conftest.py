@@ -7,8 +7,8 @@ Chromium is missing, every test here errors with BrowserMissing saying what to i
 The server answers `/` with the site as `python run.py shots` starts it (the sample data only),
 so that its pages can be compared with the committed baselines, and mounts the cases that must
 fail beside it: `/extra` (the site with a broken and a live dashboard), `/mislabelled` and
-`/unlabelled`, `/slow`, images that take as long as a test asks, and `/images`, a page of a chart
-and a logo.
+`/unlabelled`, `/slow`, images that take as long as a test asks, `/images`, a page of a chart
+and a logo, and `/moving`, pages that send the browser on to another.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from app import create_app
@@ -231,6 +231,34 @@ def images_app() -> Flask:
     return app
 
 
+MOVING_PREFIX = "/moving"
+MOVING_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="icon" href="data:,">{head}</head>
+<body><main><h1>{title}</h1></main></body></html>"""
+
+
+def moving_app() -> Flask:
+    """Pages that send the browser on to `there`: `script` by `location.replace` and `refresh` by a meta
+    refresh once they have loaded, `old` by a 301; `path` writes `there` in the address bar by
+    `history.replaceState`, and `query`, which stays, another query and fragment."""
+    app = Flask("moving")
+    heads = {"there": "", "script": "<script>location.replace('there')</script>",
+             "refresh": '<meta http-equiv="refresh" content="0; url=there">',
+             "path": "<script>history.replaceState(null, '', 'there')</script>",
+             "query": "<script>history.replaceState(null, '', '?tab=2#top')</script>"}
+
+    @app.get("/<any(there, script, refresh, path, query):name>")
+    def page(name: str) -> str:
+        return MOVING_PAGE.format(title=name.capitalize(), head=heads[name])
+
+    @app.get("/old")
+    def old() -> Response:
+        return redirect("there", 301)
+
+    return app
+
+
 @dataclass(frozen=True)
 class LiveSite:
     """The server under test: its base URL and the data folder of the site under /extra."""
@@ -250,7 +278,8 @@ def browser() -> Iterator[Browser]:
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     """On a free port: the sample site at /, the site with broken, live, crowd (and live) and wide dashboards
     (and the tally dataset) under /extra, a mislabelled chart under /mislabelled and unlabelled
-    fields under /unlabelled, slow images and a page of them under /slow, a chart and a logo under /images."""
+    fields under /unlabelled, slow images and a page of them under /slow, a chart and a logo under /images,
+    pages that send the browser on to another under /moving."""
     root = tmp_path_factory.mktemp("site")
     sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
     for folder in (sample_dir, data_dir, dashboard_dir):
@@ -274,7 +303,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     assert chart.status_code == 200, chart.data[:200]
     site = DispatcherMiddleware(sample, {EXTRA_PREFIX: app, MISLABELLED_PREFIX: mislabelled_app(chart.data),
                                          UNLABELLED_PREFIX: unlabelled_app(), SLOW_PREFIX: slow_app(),
-                                         IMAGES_PREFIX: images_app()})
+                                         IMAGES_PREFIX: images_app(), MOVING_PREFIX: moving_app()})
     with LiveServer(site) as server:
         yield LiveSite(server.url, data_dir)
 
