@@ -146,6 +146,23 @@ def test_an_unknown_quick_range_is_400_naming_the_quick_ranges(client):
     assert "range must be one of now-24h, now-7d, now-30d, now-1y, all; got &#39;now-2d&#39;" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("written", "location"), [("All", "/d/readings?filter.station=North"),
+                                                   ("ALL", "/d/readings?filter.station=North"),
+                                                   ("%20all%20", "/d/readings?filter.station=North"),
+                                                   ("%20now-7d", "/d/readings?from=now-7d&filter.station=North")])
+def test_the_quick_range_all_is_taken_in_any_case_as_other_keywords_are(client, written, location):
+    # It was a 400 in capitals, where kind=Bar or errors=IMAGE is taken; spaces around it are ignored, as from's are.
+    response = client.get(f"/d/readings?from=now-30d&filter.station=North&range={written}")
+    assert response.status_code == 302 and response.headers["Location"] == location
+
+
+def test_a_relative_quick_range_keeps_its_case(client):
+    # now-1M would be a month and now-1m a minute: the bounds are taken as from takes them.
+    response = client.get("/d/readings?range=NOW-7D")
+    assert response.status_code == 400
+    assert "range must be one of now-24h, now-7d, now-30d, now-1y, all; got &#39;NOW-7D&#39;" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("url", "parameters"), [
     ("/d/readings?filter.colour=red", "from, to, range, filter.station"),
     ("/d/readings.pdf?filter.colour=red", "from, to, filter.station"),
