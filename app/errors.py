@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisf
 from plots import FORMATS, SpecError
 from plots.text import cut, quoted
 
-from .path_names import find_path_names
+from .path_names import find_path_names, names_as_written
 from .responses import error_response, file_and_tail
 from .store import (
     NAME_RULE,
@@ -197,36 +197,45 @@ def _routed_without_full_stops(path: str) -> str | None:
         return None
     if meant != meant.lower():  # /d/Animals., /plot/animals.JSON.: the URL meant is in lower case too
         return _routed(path, meant.lower(), "no URL of the site ends in '.', and names and extensions are written in "
-                       "lower case")
+                       "lower case", written=meant)
     return _routed(path, meant, "no URL of the site ends in '.'")
 
 
 def _named_in_lower_case(path: str) -> str | None:
     """What a 404 of `path`, naming a dataset, dashboard or chart in capitals (/plot/Animals.svg), says
     when a route takes it in lower case, as the names are written: the URL meant, where it names
-    what there is, else the 404 of the URL meant (no dataset 'nosuch'), as `_routed_in_lower_case`
-    says it; None for any other path."""
+    what there is, saying that its extension is in lower case too where it was not (/d/Stations.PDF),
+    else the 404 of the name as written (no dataset 'Nosuch'), listing those there are; None for any
+    other path."""
     meant = path.lower()
     if meant == path:
         return None
-    return _routed(path, meant, "dataset, dashboard and chart names are written in lower case")
+    file = path.rpartition("/")[2]
+    extension = file.rpartition(".")[2] if "." in file else ""
+    what = "dataset, dashboard and chart names and extensions" if extension != extension.lower() else (
+        "dataset, dashboard and chart names")
+    return _routed(path, meant, f"{what} are written in lower case", written=path)
 
 
-def _routed(path: str, meant: str, why: str) -> str | None:
+def _routed(path: str, meant: str, why: str, written: str | None = None) -> str | None:
     """What a 404 of `path` says when a route takes `meant`, a path it differs from as `why` says: the
-    URL meant, when that is answered, else the 404 of the URL meant (no dashboard 'nosuch'), which a
-    hint would only lead to; None when no route takes `meant` either."""
+    URL meant, with the query as sent, when that is answered, else the 404 of the URL meant (no
+    dashboard 'nosuch'), which a hint would only lead to, naming a name as `written` writes it (`meant`
+    in capitals: no dashboard 'Nosuch'); None when no route takes `meant` either."""
     try:
-        endpoint, names = current_app.create_url_adapter(request).match(meant, "GET")
+        rule, names = current_app.create_url_adapter(request).match(meant, "GET", return_rule=True)
     except HTTPException:
         return None
     try:
-        find_path_names(endpoint.rpartition(".")[0] or None, names)
+        find_path_names(rule.endpoint.rpartition(".")[0] or None, names,
+                        names_as_written(rule.rule, written) if written is not None else None)
     except DatasetNotFound as missing:
         return missing.message
     except NotFound as missing:
         return missing.description
-    return url_meant_words(path, "the URL meant is", request.script_root + meant, why)
+    query = request.query_string.decode("utf-8", "replace")
+    return url_meant_words(path, "the URL meant is", cut(request.script_root + meant + (f"?{query}" if query else "")),
+                           why)
 
 
 def _misplaced_tail(file: str, tail: str) -> str:

@@ -18,7 +18,7 @@ from werkzeug.exceptions import NotFound
 from plots import FORMATS, Format, SpecError
 from plots.formats import format_options, only_for
 from plots.selection import FILTER_PREFIX
-from plots.spec import FIELDS, refuse_repeated, unknown_words
+from plots.spec import FIELDS, parameter_list, refuse_repeated, unknown_words
 from plots.spec_parser import unknown_parameter_or_option
 from plots.text import quoted, text_problem
 from plots.timerange import RANGE_PARAMS
@@ -178,7 +178,7 @@ def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where:
     for name in names:
         if name in taken:
             continue
-        named = ", ".join(dict.fromkeys(taken))
+        named = parameter_list(taken)
         ending = f": {takes}" if takes else ""
         listed = f"the parameters are {named}{ending}" if taken else "it takes no parameters"
         applies = _applies_elsewhere(name, elsewhere or {}) or _option_owners(name)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .kind import CHART_KINDS, Kind, kind_names
-from .text import SHOWN_CHARACTERS, did_you_mean, quoted
+from .text import SHOWN_CHARACTERS, did_you_mean, listed_value, quoted, refused_names
 
 THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")
@@ -295,7 +295,23 @@ def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> st
     if name.startswith("?") and noun == "parameter" and name.lstrip("?") in taken:
         return (f"unknown {noun} {quoted(name)}: the query starts after the URL's first '?', and a second one "
                 f"starts this name; write {name.lstrip('?')}=… after one '?'")
-    return f"{unknown_words(name, noun)}{did_you_mean(name, taken)}; the {noun}s are {', '.join(taken)}"
+    return f"{unknown_words(name, noun)}{did_you_mean(name, taken)}; the {noun}s are {parameter_list(taken)}"
+
+
+def parameter_list(names: Iterable[str]) -> str:
+    """Parameter names as a refusal lists them, "from, to, filter.station": each that would read as
+    more than one name there (a filter of a column named `p, q` or `who x`), as a name given a value
+    (`c=d`) or holds what a reader cannot see, quoted as a refusal quotes one name ('filter.p, q',
+    'filter.who x', 'filter.c=d'); the others as they are."""
+    names = list(dict.fromkeys(names))
+    return ", ".join(listed_value(name) if said == name and _reads_as_more(name) else said
+                     for name, said in zip(names, refused_names(names)))
+
+
+def _reads_as_more(name: str) -> bool:
+    """Whether parameter `name`, in a list of them, reads as more than a name: a query's name holds
+    no space, and its `=` and `&` begin a value and the next parameter."""
+    return "=" in name or "&" in name or any(character.isspace() for character in name)
 
 
 def unknown_words(name: str, noun: str = "parameter") -> str:

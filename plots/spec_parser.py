@@ -15,7 +15,7 @@ from .formats import format_options, only_for
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
-                   or_list, refuse_repeated, unknown_parameter)
+                   or_list, parameter_list, refuse_repeated, unknown_parameter)
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .text import did_you_mean, line_feeds, looks, quoted
 
@@ -133,7 +133,7 @@ def unknown_parameter_or_option(name: str, taken: Sequence[str], elsewhere: Mapp
         return unknown_parameter(name, taken)
     for other, applies in {**_format_options(), **(elsewhere or {})}.items():
         if other not in taken and did_you_mean(name, [other]):
-            listed = ", ".join(dict.fromkeys(taken))
+            listed = parameter_list(taken)
             return SpecError(f"unknown parameter {quoted(name)} (did you mean {other!r}? it applies to {applies}); "
                              f"the parameters are {listed}", name)
     return unknown_parameter(name, taken)

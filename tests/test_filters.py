@@ -13,7 +13,7 @@ import pytest
 
 from app import DashboardError, create_app
 from app.views import dashboards as dashboards_view
-from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, json_rows
+from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, dashboard_site, json_rows
 from tests.source_data import sources_toml, write_sqlite
 
 STATIONS = ("East", "North", "South")
@@ -146,6 +146,23 @@ def test_an_unknown_quick_range_is_400_naming_the_quick_ranges(client):
     assert "range must be one of now-24h, now-7d, now-30d, now-1y, all; got &#39;now-2d&#39;" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("written", "location"), [("All", "/d/readings?filter.station=North"),
+                                                   ("ALL", "/d/readings?filter.station=North"),
+                                                   ("%20all%20", "/d/readings?filter.station=North"),
+                                                   ("%20now-7d", "/d/readings?from=now-7d&filter.station=North")])
+def test_the_quick_range_all_is_taken_in_any_case_as_other_keywords_are(client, written, location):
+    # It was a 400 in capitals, where kind=Bar or errors=IMAGE is taken; spaces around it are ignored, as from's are.
+    response = client.get(f"/d/readings?from=now-30d&filter.station=North&range={written}")
+    assert response.status_code == 302 and response.headers["Location"] == location
+
+
+def test_a_relative_quick_range_keeps_its_case(client):
+    # now-1M would be a month and now-1m a minute: the bounds are taken as from takes them.
+    response = client.get("/d/readings?range=NOW-7D")
+    assert response.status_code == 400
+    assert "range must be one of now-24h, now-7d, now-30d, now-1y, all; got &#39;NOW-7D&#39;" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("url", "parameters"), [
     ("/d/readings?filter.colour=red", "from, to, range, filter.station"),
     ("/d/readings.pdf?filter.colour=red", "from, to, filter.station"),
@@ -190,6 +207,24 @@ def test_the_values_listed_in_a_filter_error_are_quoted_so_commas_inside_them_re
     assert response.status_code == 404
     assert response.get_json()["error"].endswith("its values are 'Paris, France', 'Paris, Texas'")
     assert json_rows(client, "/plot/places.json?y=value&filter.place=Paris, Texas") == [["Paris, Texas", 2]]
+
+
+ODD_NAMES = 'day,"p, q",c=d,who x,station,value\n2025-01-01,a,b,c,North,1\n'
+ODD_FILTERS = "".join(f'[[filters]]\ncolumn = "{column}"\n' for column in ("p, q", "c=d", "who x", "station")) + (
+    '[[charts]]\nid = "line"\ndataset = "odd"\nkind = "line"\nx = "day"\ny = ["value"]\n')
+
+
+@pytest.mark.parametrize(("url", "parameters"), [
+    ("/d/m?froom=1", "from, to, range, 'filter.p, q', 'filter.c=d', 'filter.who x', filter.station"),
+    ("/d/m.pdf?range=all", "from, to, 'filter.p, q', 'filter.c=d', 'filter.who x', filter.station"),
+    ("/d/m/line.json?froom=1", "v, errors, from, to, 'filter.p, q', 'filter.c=d', 'filter.who x', filter.station"),
+])
+def test_a_filter_a_refusal_lists_is_quoted_where_its_name_would_read_as_more_than_one(tmp_path, url, parameters):
+    # `filter.p, q` read as two parameters, `filter.c=d` as filter.c given d, `filter.who x` as two words.
+    client = dashboard_site(tmp_path, {"odd.csv": ODD_NAMES}, ODD_FILTERS).test_client()
+    response = client.get(url)
+    assert response.status_code == 400
+    assert listed_parameters(unescape(response.get_data(as_text=True))).endswith(parameters)
 
 
 def test_plot_urls_filter_by_any_text_column_of_their_dataset(client):

@@ -3,6 +3,7 @@ naming the URL meant, in lower case, in the format the URL asks for."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 
@@ -43,8 +44,56 @@ def test_a_page_naming_a_dataset_or_dashboard_in_capitals_is_a_404_page_naming_t
     assert f"the URL meant is {url.lower()}" in response.get_data(as_text=True)
 
 
-def test_a_name_in_capitals_that_is_none_in_lower_case_either_is_the_404_of_that_name(client):
-    assert client.get("/plot/Nosuch.json").get_json()["error"].startswith("no dataset 'nosuch'")
+def said(response) -> str:
+    """The words of a 404 in whatever format it comes: JSON's error, an image's title, a text's line."""
+    if response.is_json:
+        return response.get_json()["error"]
+    if response.mimetype == "image/svg+xml":
+        return ET.fromstring(response.data).find(f"{SVG}title").text.partition(": ")[2]
+    return response.get_data(as_text=True).partition(": ")[2].rstrip("\n")
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("/plot/Nosuch.json", "no dataset 'Nosuch'; the datasets are animals, stations, weather"),
+    ("/api/datasets/Nosuch", "no dataset 'Nosuch'; the datasets are animals, stations, weather"),
+    ("/d/stations/Temps.svg", "dashboard 'stations' has no chart 'Temps'; its charts are temperature, rainfall, "
+                              "sunshine-vs-temperature, temperature-spread, weather-station, bears"),
+    ("/d/Stations/Temps.svg", "dashboard 'stations' has no chart 'Temps'; its charts are temperature, rainfall, "
+                              "sunshine-vs-temperature, temperature-spread, weather-station, bears"),
+    ("/d/Nosuch.PDF", "no dashboard 'Nosuch'; the dashboards are animals, stations, weather"),
+])
+def test_a_name_in_capitals_that_is_none_in_lower_case_either_is_the_404_naming_it_as_written(client, url, words):
+    # It named the lower-case name (no chart 'temps'), which the user did not write.
+    response = client.get(url)
+    assert response.status_code == 404
+    assert said(response).startswith(words)
+
+
+@pytest.mark.parametrize(("url", "lower"), [("/d/Stations.PDF", "/d/stations.pdf"), ("/plot/Animals.SVG", "/plot/animals.svg"),
+                                            ("/d/stations/Temperature.PNG", "/d/stations/temperature.png")])
+def test_a_name_and_an_extension_in_capitals_are_both_said_to_be_lower_case(client, url, lower):
+    # It said only that names are lower case, naming a URL whose extension differs too.
+    response = client.get(url)
+    assert response.status_code == 404
+    assert said(response) == (f"no page at {url}; the URL meant is {lower} (dataset, dashboard and chart names and "
+                              "extensions are written in lower case)")
+    assert client.get(lower).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "meant"), [
+    ("/d/Stations?from=2025-06-01&filter.station=Airport", "/d/stations?from=2025-06-01&filter.station=Airport"),
+    ("/plot/Animals.svg?y=Bear&width=300", "/plot/animals.svg?y=Bear&width=300"),
+    ("/d/stations/Temperature.SVG?filter.station=Hilltop", "/d/stations/temperature.svg?filter.station=Hilltop"),
+    ("/datasets/animals.JSON?x=1", "/datasets/animals.json?x=1"),
+    ("/d/stations.PDF?from=2025-06-01", "/d/stations.pdf?from=2025-06-01"),
+    ("/d/Stations.?to=2025-06-01", "/d/stations?to=2025-06-01"),
+])
+def test_the_url_meant_keeps_the_query_as_sent(client, url, meant):
+    # A name's or an extension's capitals, or a full stop: the URL meant left the query out.
+    response = client.get(url)
+    assert response.status_code == 404
+    assert f"the URL meant is {meant} (" in said(response) or f"the URL meant is {meant} (" in unescape(
+        response.get_data(as_text=True))
 
 
 @pytest.mark.parametrize(("url", "lower"), [("/d/Animals.", "/d/animals"), ("/plot/animals.JSON.", "/plot/animals.json"),
@@ -56,7 +105,7 @@ def test_a_url_in_capitals_ending_in_a_full_stop_names_the_url_meant_in_lower_ca
     assert (f"no page at {url}; the URL meant is {lower} (no URL of the site ends in &#39;.&#39;, and names and "
             "extensions are written in lower case)") in said.get_data(as_text=True)
     assert client.get(lower).status_code == 200
-    assert "no dashboard &#39;nosuch&#39;" in client.get("/d/Nosuch.").get_data(as_text=True)
+    assert "no dashboard &#39;Nosuch&#39;" in client.get("/d/Nosuch.").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("url", "lower"), [("/plot/Animals.svg.", "/plot/animals.svg"),

@@ -139,6 +139,16 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, ot
     refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken, where, elsewhere)
 
 
+def _quick_range(raw: str) -> str | None:
+    """The quick range of QUICK_RANGES that `raw` (a `range=`) names, spaces around it ignored: `all`
+    in any case, as a keyword of any other field is taken; a relative bound (`now-7d`) as written, as
+    `from` takes it, since its units `m` (minutes) and `M` (months) differ. None for any other."""
+    value = raw.strip()
+    if value.lower() == "all":
+        return "all"
+    return value if value in (quick for quick, _ in QUICK_RANGES) else None
+
+
 def _quick_range_bounds(quick: str) -> tuple[str, str]:
     """The `from` and `to` a quick range (`range=`, one of QUICK_RANGES) stands for."""
     return ("" if quick == "all" else quick), ""
@@ -151,11 +161,10 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
     `dashboard_query` makes of `args`). Raises SpecError as `dashboard_query` does."""
     fields = MultiDict([(k, v) for k, v in args.items(multi=True) if is_selection_param(k)])
     if "range" in args:
-        quick = args.get("range", "")
-        values = [value for value, _ in QUICK_RANGES]
         refuse_repeated("range", args.getlist("range"), RANGE_TAKES)
-        if quick not in values:
-            raise SpecError(f"range must be {RANGE_TAKES}; got {quoted(quick)}", "range")
+        quick = _quick_range(args.get("range", ""))
+        if quick is None:
+            raise SpecError(f"range must be {RANGE_TAKES}; got {quoted(args.get('range', ''))}", "range")
         start, end = _quick_range_bounds(quick)
         fields.setlist("from", [start])
         fields.setlist("to", [end])
@@ -191,8 +200,9 @@ def _fields_sent(board: Dashboard, args: MultiDict) -> FormFields:
     back as a page of 100 KB; a value the column holds comes back whole, however long, to be chosen."""
     defaults = (board.range.start, board.range.end)
     start, end = (cut(args.get(name, _bound_text(bound))) for name, bound in zip(RANGE_PARAMS, defaults))
-    if args.get("range") in (value for value, _ in QUICK_RANGES):
-        start, end = _quick_range_bounds(args["range"])
+    quick = _quick_range(args.get("range", ""))
+    if quick is not None:
+        start, end = _quick_range_bounds(quick)
     filters = {}
     for offered in board.filters:
         sent = [value for value in args.getlist(offered.parameter) if choosable(value)]
