@@ -1,9 +1,11 @@
 """The site's SQLite store file empty beside a -wal file holding changes (a copy or restore gone
 wrong): SQLite would delete the log as it first read the file, and with it every dataset the log
 holds. The store does not open the file: the start is refused in one line naming the file and what
-to do, a file replaced so under the running site is a 503, and the log is left as it is."""
+to do, a file replaced so under the running site is a 503 without Retry-After, logged saying what to
+do, and the log is left as it is."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -91,3 +93,25 @@ def test_the_503_of_an_empty_store_file_beside_its_log_says_why_and_what_keeps_t
     finally:
         app.extensions["svgplots"].store.close()
     assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_an_empty_store_file_beside_its_log_is_logged_saying_what_to_do_and_its_503_has_no_retry_after(
+        data_dir: Path, caplog):
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    app = create_app(settings(data_dir))
+    try:
+        client = app.test_client()
+        assert client.get("/datasets/sales.json").status_code == 200
+        empty_beside(path, kept)
+        with caplog.at_level(logging.WARNING, logger="app.store_outages"):
+            written = client.post("/api/datasets?name=more", data=SALES, headers=AUTH)
+        assert written.status_code == 503, written.get_json()
+        assert "Retry-After" not in written.headers  # waiting does not mend it
+        [line] = [r.getMessage() for r in caplog.records if r.name == "app.store_outages"]
+        assert line.startswith(f"the dataset database cannot be opened: the SQLite file {path} is empty, and the "
+                               "-wal file beside it holds changes"), line
+        assert "truncate -s 4096" in line and "waiting does not mend it" in line
+        assert "until it answers again" not in line and "out of reach" not in line
+    finally:
+        app.extensions["svgplots"].store.close()

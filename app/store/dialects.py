@@ -31,7 +31,7 @@ BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was change
                 "try again in a moment")
 UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try again in a moment"
 # An SQLite store file moved in empty beside a log holding changes (`EmptyFileLog`): waiting does not
-# mend it, so its 503 says why and what to do, as a source's does, naming no path.
+# mend it, so its 503 says why and what to do, as a source's does, naming no path (`StoreUnopened`).
 EMPTY_LOG_MESSAGE = f"the dataset database cannot be opened: its SQLite file {EMPTY_LOG}; {EMPTY_LOG_FIX}"
 # A write to an SQLite store whose file, or the folder holding it (where SQLite writes its journal),
 # the site may not write: reads go on, and no write can until someone changes the file's permissions.
@@ -131,6 +131,15 @@ class StoreReadOnly(StoreUnwritable):
     """A write refused by an SQLite store the site may not write (READONLY_MESSAGE)."""
 
 
+class StoreUnopened(StoreUnavailable):
+    """A database the site does not open until someone mends it (an SQLite store file empty beside a
+    log holding changes): no outage that waiting ends, so its 503 carries no Retry-After, and the
+    line that logs it says what to do (its `why`)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retry_after=None)
+
+
 class StoreFull(StoreUnwritable):
     """A write refused for want of room on the database's disk (FULL_MESSAGE), or a read that needed
     room there (FULL_READ_MESSAGE): asked again in a minute, not in seconds, as room is made by
@@ -219,7 +228,7 @@ class SqliteBackend(Backend):
         if isinstance(error, exc.TimeoutError):  # every pooled connection in use for the whole wait
             return StoreBusy(BUSY_MESSAGE)
         if isinstance(error, EmptyFileLog):
-            return self.unavailable(error, EMPTY_LOG_MESSAGE)
+            return self.unavailable(error, EMPTY_LOG_MESSAGE, StoreUnopened)
         driver = driver_error(error)
         if not isinstance(driver, sqlite3.OperationalError):
             return None
