@@ -6,7 +6,7 @@ tell it (`sql_connection.OutageNoted`): the first to find the database out of re
 its driver gives (`Connection refused`; never its URL, user or password), and the first to find it
 answering again, whatever asked (a request, /healthz), so that an outage's end is logged with no
 health check polling, and the next outage too. A database the site does not open until someone
-mends it (an SQLite store file empty beside a log holding changes) is logged so,
+mends it (an SQLite store file empty, or missing, beside a log holding changes) is logged so,
 saying what to do, not to wait. The state is this process's: each gunicorn worker logs an outage
 it sees once.
 """

@@ -7,8 +7,8 @@ past the timeout its transaction carries. A pooled SQLite connection holds the f
 whose path now names another file (a new database moved in with `mv`) or none (removed) is closed
 at checkout and a new one opened (`file_identity`), so that the next read sees the file the path
 names, or that it is gone; one moved in beside the WAL of the file it replaced is not opened
-(`old_file_log`: SQLite would read the old file's pages in it), nor is an empty file beside a WAL
-holding changes (`empty_file_log`: SQLite would delete them).
+(`old_file_log`: SQLite would read the old file's pages in it), nor is an empty file, or a path of
+none, beside a WAL holding changes (`log_at_risk`: SQLite would delete them).
 A driver's error becomes the store's answer: SourceUnavailable (503) for a source that cannot be
 reached, SourceTimeout (503) for a statement past its time, SourceLocked (503) for an SQLite file
 another program holds locked (its busy wait is the statement timeout, not sqlite3's 5 s),
@@ -33,7 +33,7 @@ from .postgres_errors import driver_error, postgres_connect_timeout, postgres_re
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
-from .sqlite_files import (EMPTY_LOG_WHY, OLD_LOG_WHY, EmptyFileLog, OldFileLog, empty_file_log, file_identity,
+from .sqlite_files import (OLD_LOG_WHY, EmptyFileLog, OldFileLog, file_found, file_identity, identity_of, log_at_risk,
                            old_file_log)
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
@@ -106,11 +106,13 @@ def make_engine(source: Source, timeout: float) -> Engine:
     @event.listens_for(engine, "do_connect")
     def identify(dialect, record, cargs, cparams) -> None:
         # Asked before the file is opened: a file moved in meanwhile is only opened once more.
-        found = record.info["file"] = file_identity(path)
-        if found is not None and first.setdefault("file", found) != found and old_file_log(path):
+        found = file_found(path)
+        identity = record.info["file"] = identity_of(found)
+        if identity is not None and first.setdefault("file", identity) != identity and old_file_log(path):
             raise OldFileLog()  # the replaced file's WAL would be read over the new one's pages
-        if found is not None and empty_file_log(path):
-            raise EmptyFileLog()  # its first read would delete the log, and the tables it may hold
+        refused = None if path is None else log_at_risk(path, found)
+        if refused is not None:
+            raise refused  # its first read would delete the log, and the tables it may hold
 
     @event.listens_for(engine, "checkout")
     def same_file(dbapi_connection, record, proxy) -> None:
@@ -197,12 +199,12 @@ FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file'
 def unreachable_why(source: Source, error: BaseException) -> str:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
     cannot be opened, or is no database, or whose path names a folder, or the WAL of the file it replaced
-    is beside it, or one holding changes beside it empty; a PostgreSQL server that refused the URL's password,
-    database or user); '' otherwise."""
+    is beside it, or one holding changes beside it empty or missing; a PostgreSQL server that refused
+    the URL's password, database or user); '' otherwise."""
     if isinstance(error, OldFileLog):
         return OLD_LOG_WHY
-    if isinstance(error, EmptyFileLog):
-        return EMPTY_LOG_WHY
+    if isinstance(error, EmptyFileLog):  # or a MissingFileLog
+        return f"its SQLite file {error.what}; {error.fix}"
     if source.backend == "postgresql":
         return postgres_refusal(error)
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
