@@ -1,7 +1,7 @@
 """An empty SQLite source file, or none, beside a -wal file holding changes: SQLite would delete the
 log as it first read the file, read-only too, or made it anew (`sqlite3 app.db`), and with it the
-tables only the log holds. The site does not open the file: its datasets answer 503 saying so and
-how to keep them, and the log is left as it is."""
+tables only the log holds. The site does not open the file, nor one emptied under a connection it
+opened before: its datasets answer 503 saying so and how to keep them, and the log is left as it is."""
 from __future__ import annotations
 
 import logging
@@ -171,3 +171,22 @@ def test_the_steps_its_503_gives_make_the_file_of_a_log_never_checkpointed_anew(
     assert response.status_code == 200, response.data[:300]
     assert response.json["rows"] == [["2024-01-01", 1.5], ["2024-01-02", 2.5]]
 
+
+def test_a_connection_opened_before_its_source_file_was_emptied_beside_a_log_is_not_read(tmp_path: Path, closing,
+                                                                                          caplog):
+    # A file in rollback-journal mode, emptied in place (its identity kept) beside a log holding
+    # changes: a connection opened before reads the empty file anew, deleting the log, as a new one would.
+    path = tmp_path / "notes.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE weather (day TEXT, t REAL)")
+    conn.close()
+    app, _ = site_over(tmp_path, path, closing, caplog)
+    client = app.test_client()
+    assert client.get("/datasets/one.json").status_code == 200  # a connection opened, and kept by the pool
+    kept = empty_file_with_log(tmp_path / "other.db")
+    os.truncate(path, 0)
+    Path(f"{path}-wal").write_bytes(kept)
+    response = client.get("/datasets/w.json")
+    assert response.status_code == 503, response.data[:300]
+    assert "its SQLite file is empty, and the -wal file beside it holds changes" in response.json["error"]
+    assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept

@@ -5,7 +5,8 @@ A file replaced by a rename (`mv new.db svgplots.sqlite`, `os.replace`) is anoth
 path: the store opens it anew (`sql_connection.py`), and until then no connection of its engine may
 read it, nor leave the old file's WAL at the path for it to read as its own. An empty file beside a
 WAL holding changes, a source's or the store's, is not opened either, nor is a path of no file
-beside one: SQLite would delete the log (`log_at_risk`).
+beside one: SQLite would delete the log (`log_at_risk`). A source's connection opened before is
+looked at again as it is checked out (`guard_source_file`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, exc
 
 from .types import StoreBusy
 
@@ -183,7 +184,7 @@ def refuse_log_at_risk(engine: Engine, path: str) -> None:
     """Have `engine` open no connection to the file at `path` while it is empty, or not there, and
     the WAL beside it holds frames (`log_at_risk`): the store's first open at start, and each later
     one (a file replaced or removed under the running site, a connection the pool opens anew),
-    costs a stat() or two, as a source's does (`source_connections.make_engine`)."""
+    costs a stat() or two, as a source's does (`guard_source_file`)."""
 
     @event.listens_for(engine, "do_connect")
     def refuse(dialect, record, cargs, cparams) -> None:
@@ -192,3 +193,38 @@ def refuse_log_at_risk(engine: Engine, path: str) -> None:
         if refused is not None:
             raise refused
 
+
+def guard_source_file(engine: Engine, path: str) -> None:
+    """Keep `engine`'s connections, a source's read-only ones, on the file `path` names: one opened
+    meanwhile to another file (a new database moved in with `mv`) or to none (removed) is closed as it
+    is checked out, and one to a file emptied in place beside a WAL holding frames too; the pool then
+    opens the path anew, which refuses a file moved in beside the WAL of the file it replaced
+    (OldFileLog: SQLite would read the old file's pages in it), and an empty file, or none, beside a
+    WAL holding frames (`log_at_risk`: SQLite would delete them). Each connection keeps the identity
+    of its file in its record's `info["file"]`."""
+    first: dict[str, tuple[int, int]] = {}  # the file the engine's first connection opened
+
+    @event.listens_for(engine, "do_connect")
+    def identify(dialect, record, cargs, cparams) -> None:
+        # Asked before the file is opened: a file moved in meanwhile is only opened once more.
+        found = file_found(path)
+        identity = record.info["file"] = identity_of(found)
+        if identity is not None and first.setdefault("file", identity) != identity and old_file_log(path):
+            raise OldFileLog()  # the replaced file's WAL would be read over the new one's pages
+        refused = log_at_risk(path, found)
+        if refused is not None:
+            raise refused  # its first read would delete the log, and the tables it may hold
+
+    @event.listens_for(engine, "checkout")
+    def same_file(dbapi_connection, record, proxy) -> None:
+        # A connection reads the file it opened, under whatever name: one moved away or removed
+        # would be read until the site restarts. One emptied in place keeps its identity, and a
+        # connection opened before, not in WAL mode, reads the empty file anew, deleting a log
+        # beside it as a new one would. One stat() a checkout, a second of the WAL when the file is
+        # empty; the pool then opens the path anew (an error when it names no file: the source
+        # cannot be reached).
+        found = file_found(path)
+        if identity_of(found) != record.info.get("file"):
+            raise exc.DisconnectionError("the source's SQLite file was replaced or removed")
+        if found is not None and log_at_risk(path, found) is not None:
+            raise exc.DisconnectionError("the source's SQLite file was emptied beside a log holding changes")
