@@ -5,8 +5,10 @@ bury the one fact a reader wants, when the outage began and when it ended. The s
 tell it (`sql_connection.OutageNoted`): the first to find the database out of reach, with the reason
 its driver gives (`Connection refused`; never its URL, user or password), and the first to find it
 answering again, whatever asked (a request, /healthz), so that an outage's end is logged with no
-health check polling, and the next outage too. The state is this process's: each gunicorn
-worker logs an outage it sees once.
+health check polling, and the next outage too. A database the site does not open until someone
+mends it (an SQLite store file empty, or missing, beside a log holding changes) is logged so,
+saying what to do, not to wait. The state is this process's: each gunicorn worker logs an outage
+it sees once.
 """
 from __future__ import annotations
 
@@ -58,6 +60,13 @@ class StoreOutage:
         if self._flip(True):
             log.warning("the dataset database is out of reach (%s); requests that need it answer 503 "
                         "until it answers again", reason)
+
+    def found_unopened(self, why: str) -> None:
+        """The database is not opened until someone mends it, for `why` (the file, and what to do):
+        log it, unless it was found out of reach already. Its 503s carry no Retry-After."""
+        if self._flip(True):
+            log.warning("the dataset database cannot be opened: %s. Until one of these is done, requests that need it "
+                        "answer 503 saying so: waiting does not mend it", why)
 
     def found_back(self) -> None:
         """The database answered: log it, if it was out of reach."""

@@ -1,6 +1,7 @@
-"""An empty SQLite source file beside a -wal file holding changes: SQLite would delete the log as it
-first read the file, read-only too, and with it the tables only the log holds. The site does not
-open the file: its datasets answer 503 saying so and how to keep them, and the log is left as it is."""
+"""An empty SQLite source file, or none, beside a -wal file holding changes: SQLite would delete the
+log as it first read the file, read-only too, or made it anew (`sqlite3 app.db`), and with it the
+tables only the log holds. The site does not open the file, nor one emptied under a connection it
+opened before: its datasets answer 503 saying so and how to keep them, and the log is left as it is."""
 from __future__ import annotations
 
 import logging
@@ -35,18 +36,34 @@ def empty_file_with_log(path: Path) -> bytes:
     return kept
 
 
-@pytest.fixture
-def site(tmp_path: Path, closing, caplog):
-    """(app, path, log bytes, the warnings at start): the site over an empty file beside its log."""
-    path = tmp_path / "notes.db"
-    kept = empty_file_with_log(path)
+def site_over(tmp_path: Path, path: Path, closing, caplog):
+    """(app, the warnings at start): the site over the source file at `path`, which no hold keeps down."""
     sources = sources_toml(tmp_path / "sources.toml", {"here": {"url": f"sqlite:///{path}"}}, DATASETS)
     (tmp_path / "data").mkdir()
     with caplog.at_level(logging.WARNING, logger="app.store"):
         app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
                                   "RENDER_WORKERS": 0}))
     app.extensions["svgplots"].store.sources.held.seconds = 0  # a 503 holds the source down no longer
-    return app, path, kept, [r.getMessage() for r in caplog.records if "its SQLite file" in r.getMessage()]
+    return app, [r.getMessage() for r in caplog.records if "its SQLite file" in r.getMessage()]
+
+
+@pytest.fixture
+def site(tmp_path: Path, closing, caplog):
+    """(app, path, log bytes, the warnings at start): the site over an empty file beside its log."""
+    path = tmp_path / "notes.db"
+    kept = empty_file_with_log(path)
+    app, lines = site_over(tmp_path, path, closing, caplog)
+    return app, path, kept, lines
+
+
+@pytest.fixture
+def site_without_file(tmp_path: Path, closing, caplog):
+    """(app, path, log bytes, the warnings at start): the site over a path of no file beside its log."""
+    path = tmp_path / "notes.db"
+    kept = empty_file_with_log(path)
+    path.unlink()
+    app, lines = site_over(tmp_path, path, closing, caplog)
+    return app, path, kept, lines
 
 
 def test_the_log_beside_an_empty_file_holds_the_tables_sqlite_deletes_as_it_reads_it(tmp_path: Path):
@@ -112,3 +129,64 @@ def test_an_empty_file_beside_a_log_of_no_changes_is_read_as_a_database_of_no_ta
     held.wait(10)
     assert client.get(URLS[0]).status_code == 422
     assert client.get("/datasets/one.json").status_code == 200
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_source_log_without_its_file_is_503_saying_so_and_its_log_is_kept(site_without_file, url):
+    app, path, kept, _ = site_without_file
+    client = app.test_client()
+    for attempt in range(2):
+        response = client.get(url)
+        assert response.status_code == 503, (attempt, response.data[:300])
+        error = response.json["error"]
+        assert "the source 'here' of dataset" in error and "cannot be reached right now: its SQLite file does not " \
+               "exist, and the -wal file beside its path holds changes (tables, it may be) that SQLite would " \
+               "delete as it made a new file there" in error, error
+        assert "move it back" in error and "truncate -s 4096" in error and str(path) not in error
+    assert not path.exists() and Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_start_warns_of_a_source_log_without_its_file(site_without_file):
+    app, path, kept, lines = site_without_file
+    [line] = lines
+    assert f"source 'here': its SQLite file {path} does not exist, and the -wal file beside its path holds " \
+           "changes" in line, line
+    assert "its datasets answer 503 until the log is written into the file or removed" in line
+    assert not path.exists() and Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_the_steps_its_503_gives_make_the_file_of_a_log_never_checkpointed_anew(site_without_file):
+    app, path, kept, _ = site_without_file
+    client = app.test_client()
+    assert client.get(URLS[0]).status_code == 503
+    with open(path, "wb") as made:  # truncate -s 4096 notes.db makes it, one page of zeros
+        made.truncate(4096)
+    conn = sqlite3.connect(path)  # sqlite3 notes.db 'PRAGMA wal_checkpoint'
+    conn.execute("PRAGMA wal_checkpoint")
+    conn.close()
+    held = app.extensions["svgplots"].store.sources.held
+    client.get(URLS[0])
+    held.wait(10)
+    response = client.get(URLS[0])
+    assert response.status_code == 200, response.data[:300]
+    assert response.json["rows"] == [["2024-01-01", 1.5], ["2024-01-02", 2.5]]
+
+
+def test_a_connection_opened_before_its_source_file_was_emptied_beside_a_log_is_not_read(tmp_path: Path, closing,
+                                                                                          caplog):
+    # A file in rollback-journal mode, emptied in place (its identity kept) beside a log holding
+    # changes: a connection opened before reads the empty file anew, deleting the log, as a new one would.
+    path = tmp_path / "notes.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE weather (day TEXT, t REAL)")
+    conn.close()
+    app, _ = site_over(tmp_path, path, closing, caplog)
+    client = app.test_client()
+    assert client.get("/datasets/one.json").status_code == 200  # a connection opened, and kept by the pool
+    kept = empty_file_with_log(tmp_path / "other.db")
+    os.truncate(path, 0)
+    Path(f"{path}-wal").write_bytes(kept)
+    response = client.get("/datasets/w.json")
+    assert response.status_code == 503, response.data[:300]
+    assert "its SQLite file is empty, and the -wal file beside it holds changes" in response.json["error"]
+    assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept

@@ -1,10 +1,13 @@
-"""The site's SQLite store file empty beside a -wal file holding changes (a copy or restore gone
-wrong): SQLite would delete the log as it first read the file, and with it every dataset the log
-holds. The store does not open the file: the start is refused in one line naming the file and what
-to do, a file replaced so under the running site is a 503, and the log is left as it is."""
+"""The site's SQLite store file empty, or not there, beside a -wal file holding changes (a copy or
+restore gone wrong): SQLite would delete the log as it first read the file, or made it anew, and
+with it every dataset the log holds. The store does not open the file: the start is refused in one
+line naming the file and what to do, a file replaced or removed so under the running site is a 503
+without Retry-After, logged saying what to do, and the log is left as it is."""
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,95 @@ def test_the_503_of_an_empty_store_file_beside_its_log_says_why_and_what_keeps_t
     finally:
         app.extensions["svgplots"].store.close()
     assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_an_empty_store_file_beside_its_log_is_logged_saying_what_to_do_and_its_503_has_no_retry_after(
+        data_dir: Path, caplog):
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    app = create_app(settings(data_dir))
+    try:
+        client = app.test_client()
+        assert client.get("/datasets/sales.json").status_code == 200
+        empty_beside(path, kept)
+        with caplog.at_level(logging.WARNING, logger="app.store_outages"):
+            written = client.post("/api/datasets?name=more", data=SALES, headers=AUTH)
+        assert written.status_code == 503, written.get_json()
+        assert "Retry-After" not in written.headers  # waiting does not mend it
+        [line] = [r.getMessage() for r in caplog.records if r.name == "app.store_outages"]
+        assert line.startswith(f"the dataset database cannot be opened: the SQLite file {path} is empty, and the "
+                               "-wal file beside it holds changes"), line
+        assert "truncate -s 4096" in line and "waiting does not mend it" in line
+        assert "until it answers again" not in line and "out of reach" not in line
+    finally:
+        app.extensions["svgplots"].store.close()
+
+
+def test_a_start_over_a_store_log_without_its_file_is_refused_in_a_line_and_the_log_kept(data_dir: Path):
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    path.unlink()
+    Path(f"{path}-wal").write_bytes(kept)
+    with pytest.raises(SystemExit) as stopped:
+        create_app_or_exit(settings(data_dir))
+    line = str(stopped.value.code)
+    assert "\n" not in line
+    assert line.startswith("error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) "
+                           f"cannot be opened: the SQLite file {path} does not exist, and the -wal file beside its "
+                           "path holds changes"), line
+    assert "move it back" in line and "truncate -s 4096" in line and "PRAGMA wal_checkpoint" in line
+    assert not path.exists() and Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_a_store_log_left_without_its_file_under_the_running_site_is_503_saying_so_and_the_log_kept(
+        data_dir: Path, caplog):
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    app = create_app(settings(data_dir))
+    try:
+        client = app.test_client()
+        assert client.get("/datasets/sales.json").status_code == 200
+        Path(f"{path}.new-wal").write_bytes(kept)
+        os.replace(f"{path}.new-wal", f"{path}-wal")  # the file's log put back, the file not
+        path.unlink()
+        with caplog.at_level(logging.WARNING, logger="app.store_outages"):
+            for _ in range(2):
+                written = client.post("/api/datasets?name=more", data=SALES, headers=AUTH)
+                assert written.status_code == 503, written.get_json()
+        error = written.get_json()["error"]
+        assert error.startswith("the dataset database cannot be opened: its SQLite file does not exist, and the "
+                                "-wal file beside its path holds changes (tables, it may be) that SQLite would "
+                                "delete"), error
+        assert "truncate -s 4096" in error and "try again" not in error and str(path) not in error
+        assert "Retry-After" not in written.headers
+        [line] = [r.getMessage() for r in caplog.records if r.name == "app.store_outages"]
+        assert line.startswith(f"the dataset database cannot be opened: the SQLite file {path} does not exist"), line
+        assert not path.exists() and Path(f"{path}-wal").read_bytes() == kept
+    finally:
+        app.extensions["svgplots"].store.close()
+    assert not path.exists() and Path(f"{path}-wal").read_bytes() == kept
+
+
+def test_a_store_file_moved_away_from_its_log_and_back_keeps_what_the_log_holds(data_dir: Path):
+    # What the refusal says first: the file moved back beside its log is read with it.
+    path = data_dir / "svgplots.sqlite"
+    app = create_app(settings(data_dir))
+    created = app.test_client().post("/api/datasets?name=sales", data=SALES, headers=AUTH)
+    assert created.status_code == 201, created.get_json()
+    aside = data_dir / "aside.sqlite"
+    shutil.copyfile(path, aside)  # the file as it is, and the log holding its changes (no checkpoint yet)
+    kept = Path(f"{path}-wal").read_bytes()
+    app.extensions["svgplots"].store.close()
+    path.unlink()
+    Path(f"{path}-wal").write_bytes(kept)
+    with pytest.raises(SystemExit) as stopped:
+        create_app_or_exit(settings(data_dir))
+    assert "if the file was moved away, move it back" in str(stopped.value.code)
+    os.replace(aside, path)
+    app = create_app(settings(data_dir))
+    try:
+        rows = app.test_client().get("/datasets/sales.json")
+        assert rows.status_code == 200, rows.get_json()
+        assert rows.get_json()["rows"] == [["2024-01-01", 5], ["2024-02-01", 7]]
+    finally:
+        app.extensions["svgplots"].store.close()

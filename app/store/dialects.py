@@ -24,15 +24,16 @@ from .postgres_errors import (PG_FULL_STATE, connection_refusal, driver_error, p
                               postgres_unreachable)
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
-from .sqlite_files import EMPTY_LOG, EMPTY_LOG_FIX, EmptyFileLog, file_identity, guard_moved_file, refuse_empty_file_log
+from .sqlite_files import EmptyFileLog, file_identity, guard_moved_file, refuse_log_at_risk
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
 
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
                 "try again in a moment")
 UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try again in a moment"
-# An SQLite store file moved in empty beside a log holding changes (`EmptyFileLog`): waiting does not
-# mend it, so its 503 says why and what to do, as a source's does, naming no path.
-EMPTY_LOG_MESSAGE = f"the dataset database cannot be opened: its SQLite file {EMPTY_LOG}; {EMPTY_LOG_FIX}"
+# An SQLite store file moved in empty, or removed, beside a log holding changes (`EmptyFileLog`,
+# `MissingFileLog`): waiting does not mend it, so its 503 says why and what to do, as a source's does,
+# naming no path (`StoreUnopened`).
+LOG_AT_RISK_MESSAGE = "the dataset database cannot be opened: its SQLite file {what}; {fix}"
 # A write to an SQLite store whose file, or the folder holding it (where SQLite writes its journal),
 # the site may not write: reads go on, and no write can until someone changes the file's permissions.
 READONLY_MESSAGE = ("the dataset store cannot be written: its SQLite file, or the folder holding it, is read-only; "
@@ -131,6 +132,15 @@ class StoreReadOnly(StoreUnwritable):
     """A write refused by an SQLite store the site may not write (READONLY_MESSAGE)."""
 
 
+class StoreUnopened(StoreUnavailable):
+    """A database the site does not open until someone mends it (an SQLite store file empty, or not
+    there, beside a log holding changes): no outage that waiting ends, so its 503 carries no
+    Retry-After, and the line that logs it says what to do (its `why`)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retry_after=None)
+
+
 class StoreFull(StoreUnwritable):
     """A write refused for want of room on the database's disk (FULL_MESSAGE), or a read that needed
     room there (FULL_READ_MESSAGE): asked again in a minute, not in seconds, as room is made by
@@ -163,7 +173,7 @@ class SqliteBackend(Backend):
         engine = create_quoting_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
                                        connect_args={"timeout": self.busy_timeout})
         guard_moved_file(engine, self.named_file)  # its "connect" first, before any statement reads the file
-        refuse_empty_file_log(engine, self.url.database)
+        refuse_log_at_risk(engine, self.url.database)
 
         # SQLAlchemy's documented recipe for real transactions with the sqlite3 driver: the driver
         # emits no BEGIN or COMMIT of its own (so a read is one snapshot and DDL is transactional);
@@ -218,8 +228,8 @@ class SqliteBackend(Backend):
     def store_error(self, error: BaseException, write: bool = True) -> Exception | None:
         if isinstance(error, exc.TimeoutError):  # every pooled connection in use for the whole wait
             return StoreBusy(BUSY_MESSAGE)
-        if isinstance(error, EmptyFileLog):
-            return self.unavailable(error, EMPTY_LOG_MESSAGE)
+        if isinstance(error, EmptyFileLog):  # or a MissingFileLog
+            return self.unavailable(error, LOG_AT_RISK_MESSAGE.format(what=error.what, fix=error.fix), StoreUnopened)
         driver = driver_error(error)
         if not isinstance(driver, sqlite3.OperationalError):
             return None
@@ -238,7 +248,7 @@ class SqliteBackend(Backend):
         # SQLite says only "unable to open database file": the file and its folder say which.
         path = Path(self.url.database)
         if isinstance(error, EmptyFileLog):
-            return f"the SQLite file {path} {EMPTY_LOG}; {EMPTY_LOG_FIX}"
+            return f"the SQLite file {path} {error.what}; {error.fix}"
         if isinstance(error, OSError):  # the folder to hold the file could not be made
             if isinstance(error, FileExistsError):
                 return f"{path.parent} is a file, not a folder; name a folder"

@@ -4,11 +4,12 @@ An engine per source: PostgreSQL with a connect timeout; an SQLite file opened r
 (`mode=ro`, `query_only`: a missing file is an error, never created empty), its transactions begun
 by hand (one snapshot for every statement of a read) and a progress handler interrupting a statement
 past the timeout its transaction carries. A pooled SQLite connection holds the file it opened: one
-whose path now names another file (a new database moved in with `mv`) or none (removed) is closed
-at checkout and a new one opened (`file_identity`), so that the next read sees the file the path
-names, or that it is gone; one moved in beside the WAL of the file it replaced is not opened
-(`old_file_log`: SQLite would read the old file's pages in it), nor is an empty file beside a WAL
-holding changes (`empty_file_log`: SQLite would delete them).
+whose path now names another file (a new database moved in with `mv`) or none (removed), or whose
+file was emptied beside a WAL holding changes, is closed at checkout and a new one opened
+(`sqlite_files.guard_source_file`), so that the next read sees the file the path names, or that it
+is gone; one moved in beside the WAL of the file it replaced is not opened (`old_file_log`: SQLite
+would read the old file's pages in it), nor is an empty file, or a path of none, beside a WAL
+holding changes (`log_at_risk`: SQLite would delete them).
 A driver's error becomes the store's answer: SourceUnavailable (503) for a source that cannot be
 reached, SourceTimeout (503) for a statement past its time, SourceLocked (503) for an SQLite file
 another program holds locked (its busy wait is the statement timeout, not sqlite3's 5 s),
@@ -33,8 +34,7 @@ from .postgres_errors import driver_error, postgres_connect_timeout, postgres_re
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
-from .sqlite_files import (EMPTY_LOG_WHY, OLD_LOG_WHY, EmptyFileLog, OldFileLog, empty_file_log, file_identity,
-                           old_file_log)
+from .sqlite_files import OLD_LOG_WHY, EmptyFileLog, OldFileLog, guard_source_file
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -100,25 +100,8 @@ def make_engine(source: Source, timeout: float) -> Engine:
     engine = create_quoting_engine(_sqlite_read_only(source.url), pool_pre_ping=True,
                                    pool_timeout=timeout, connect_args={"timeout": timeout})
     path = sqlite_path(source)
-
-    first: dict[str, tuple[int, int]] = {}  # the file the engine's first connection opened
-
-    @event.listens_for(engine, "do_connect")
-    def identify(dialect, record, cargs, cparams) -> None:
-        # Asked before the file is opened: a file moved in meanwhile is only opened once more.
-        found = record.info["file"] = file_identity(path)
-        if found is not None and first.setdefault("file", found) != found and old_file_log(path):
-            raise OldFileLog()  # the replaced file's WAL would be read over the new one's pages
-        if found is not None and empty_file_log(path):
-            raise EmptyFileLog()  # its first read would delete the log, and the tables it may hold
-
-    @event.listens_for(engine, "checkout")
-    def same_file(dbapi_connection, record, proxy) -> None:
-        # A connection reads the file it opened, under whatever name: one moved away or removed
-        # would be read until the site restarts. One stat() a checkout; the pool then opens the
-        # path anew (an error when it names no file: the source cannot be reached).
-        if path is not None and file_identity(path) != record.info.get("file"):
-            raise exc.DisconnectionError("the source's SQLite file was replaced or removed")
+    if path is not None:
+        guard_source_file(engine, path)  # its "do_connect" and "checkout": the file the path names
 
     @event.listens_for(engine, "connect")
     def connect(dbapi_connection, record) -> None:
@@ -197,12 +180,12 @@ FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file'
 def unreachable_why(source: Source, error: BaseException) -> str:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
     cannot be opened, or is no database, or whose path names a folder, or the WAL of the file it replaced
-    is beside it, or one holding changes beside it empty; a PostgreSQL server that refused the URL's password,
-    database or user); '' otherwise."""
+    is beside it, or one holding changes beside it empty or missing; a PostgreSQL server that refused
+    the URL's password, database or user); '' otherwise."""
     if isinstance(error, OldFileLog):
         return OLD_LOG_WHY
-    if isinstance(error, EmptyFileLog):
-        return EMPTY_LOG_WHY
+    if isinstance(error, EmptyFileLog):  # or a MissingFileLog
+        return f"its SQLite file {error.what}; {error.fix}"
     if source.backend == "postgresql":
         return postgres_refusal(error)
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):

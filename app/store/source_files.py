@@ -5,8 +5,9 @@ start, not by a chart.
 SQLite reads an empty file as a database of no tables, not as an error: the warning names the
 datasets that read a table (a table's; a query or `version_sql` that a database of no tables
 refuses), which answer 422, where a query reading none (`SELECT 1 AS x`) is answered. It deletes a
-`-wal` beside an empty file as it first reads it: beside one holding changes, the site does not
-open the file (`sqlite_files.empty_file_log`), and the warning says so and how to keep them.
+`-wal` beside an empty file as it first reads it, and `sqlite3 app.db` makes an empty file where
+there is none: beside one holding changes, the site does not open the file, or the path of none
+(`sqlite_files.log_at_risk`), and the warning says so and how to keep them.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import sqlite3
 from .source_config import Source, SourceDataset, SourcesConfig
 from .source_connections import sqlite_path
 from .source_sql import enclosable
-from .sqlite_files import EMPTY_LOG, EMPTY_LOG_FIX, empty_file_log
+from .sqlite_files import file_found, log_at_risk
 
 log = logging.getLogger(__name__)
 
@@ -30,21 +31,23 @@ NO_SUCH_TABLE = "no such table: "
 def warn_of_missing_files(config: SourcesConfig) -> None:
     """Log a warning for each SQLite source whose file is not there (yet), is a folder, is empty or
     is no SQLite database: its datasets answer 503 (of an empty one, those that read a table 422,
-    unless a -wal beside it holds changes) until it is one."""
+    unless a -wal beside it holds changes) until it is one. One not there, or empty, beside a -wal
+    holding changes is warned of so, and how to keep them."""
     where = config.path.name if config.path else "the sources file"
     for source in config.sources.values():
         path = sqlite_path(source)
         if path is None:
             continue
-        if not os.path.exists(path):
+        at_risk = log_at_risk(path, file_found(path))
+        if at_risk is not None:
+            log.warning("source %r: its SQLite file %s %s, and its datasets answer 503 until the log is written into "
+                        "the file or removed; %s", source.name, path, at_risk.what, at_risk.fix)
+        elif not os.path.exists(path):
             log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
                         "(check the file's path in %s)", source.name, path, where)
         elif os.path.isdir(path):
             log.warning("source %r: its SQLite file %s is a folder: its datasets answer 503 until a file is "
                         "there (check the file's path in %s)", source.name, path, where)
-        elif os.path.isfile(path) and empty_file_log(path):
-            log.warning("source %r: its SQLite file %s %s, and its datasets answer 503 until the log is written into "
-                        "the file or removed; %s", source.name, path, EMPTY_LOG, EMPTY_LOG_FIX)
         elif os.path.isfile(path) and os.path.getsize(path) == 0:
             log.warning("source %r: its SQLite file %s is empty, a database of no tables%s (check the file's path "
                         "in %s)", source.name, path, _reading_tables(config, source), where)

@@ -15,8 +15,9 @@ from sqlalchemy import Connection, exc, text
 
 from .source_columns import escaped
 from .source_config import Source, SourceDataset
-from .source_connections import VersionQueryFailed, file_identity, sqlite_path
+from .source_connections import VersionQueryFailed, sqlite_path
 from .source_sql_dialects import functions_for
+from .sqlite_files import file_identity
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, Row, Select, select
 
 from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
-from .dialects import SETUP_LOCK, Backend, StoreUnwritable, backend_for
+from .dialects import SETUP_LOCK, Backend, StoreUnopened, StoreUnwritable, backend_for
 from .forgotten_names import ForgottenNames
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
@@ -36,10 +36,11 @@ COLUMNS_LISTED_IDS = 500
 
 
 class OutageNoted:
-    """A block that logs the database found out of reach (StoreUnavailable), and found answering
-    again by a block that ends well: once each, in each process (`StoreOutage`). The store's
-    transactions and version look-ups are such blocks, not its opening: a start refused says so in a
-    line of its own. (A class, not a generator: a cached chart's version look-up is one of them.)"""
+    """A block that logs the database found out of reach (StoreUnavailable), or not opened until
+    someone mends it (StoreUnopened), and found answering again by a block that ends well: once
+    each, in each process (`StoreOutage`). The store's transactions and version look-ups are such
+    blocks, not its opening: a start refused says so in a line of its own. (A class, not a
+    generator: a cached chart's version look-up is one of them.)"""
 
     def __init__(self, outage: StoreOutage):
         self.outage = outage
@@ -51,6 +52,8 @@ class OutageNoted:
         if error is None:
             if self.outage.down:  # one bool read, and no lock, while the database answers
                 self.outage.found_back()
+        elif isinstance(error, StoreUnopened):  # no outage to wait out: the line says what to do
+            self.outage.found_unopened(error.why or error.message)
         elif isinstance(error, StoreUnavailable) and not isinstance(error, StoreUnwritable):
             # (A write refused by a read-only store or a full disk is none: the database answers, and reads go on.)
             self.outage.found_down(error.reason or error.message)

@@ -4,8 +4,9 @@ engine's connections kept on the file its first one opened.
 A file replaced by a rename (`mv new.db svgplots.sqlite`, `os.replace`) is another file at the same
 path: the store opens it anew (`sql_connection.py`), and until then no connection of its engine may
 read it, nor leave the old file's WAL at the path for it to read as its own. An empty file beside a
-WAL holding changes, a source's or the store's, is not opened either: SQLite would delete the log
-(`empty_file_log`).
+WAL holding changes, a source's or the store's, is not opened either, nor is a path of no file
+beside one: SQLite would delete the log (`log_at_risk`). A source's connection opened before is
+looked at again as it is checked out (`guard_source_file`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, exc
 
 from .types import StoreBusy
 
@@ -41,7 +42,18 @@ EMPTY_LOG_FIX = ("to keep them, have the program that wrote them checkpoint or c
                  "page of zeros (truncate -s 4096) and checkpoint it (sqlite3 with PRAGMA wal_checkpoint), which "
                  "reads the log's pages as the file's and writes them into it: the empty file opened as it is, by "
                  "any program, deletes the log. To start afresh instead, remove the -wal and -shm files")
-EMPTY_LOG_WHY = f"its SQLite file {EMPTY_LOG}; {EMPTY_LOG_FIX}"
+# What SQLite would do to a path of no file beside a WAL holding changes (`MissingFileLog`): make a new
+# file there, empty, and delete the log as it first read it. The store's opening would; a source's,
+# read-only, would not, but `sqlite3 app.db` would.
+MISSING_LOG = ("does not exist, and the -wal file beside its path holds changes (tables, it may be) that SQLite "
+               "would delete as it made a new file there, even to read it: the site does not make one")
+MISSING_LOG_FIX = ("if the file was moved away, move it back, and SQLite reads its log into it. The log alone holds "
+                   "only the changes since the file's last checkpoint, all of it only of a database never "
+                   "checkpointed: to make such a file anew, copy the -wal file aside, make the file one page of "
+                   "zeros (truncate -s 4096 makes it) and checkpoint it (sqlite3 with PRAGMA wal_checkpoint), which "
+                   "reads the log's pages as the file's and writes them into it. Any program opening the path as it "
+                   "is makes an empty file there and deletes the log. To start afresh instead, remove the -wal and "
+                   "-shm files")
 
 
 class OldFileLog(Exception):
@@ -51,9 +63,24 @@ class OldFileLog(Exception):
 
 class EmptyFileLog(Exception):
     """A connection not opened: the SQLite file at the path is empty, and the WAL beside it holds
-    frames, which SQLite would delete as it opens the file (`empty_file_log`)."""
+    frames, which SQLite would delete as it opens the file (`log_at_risk`). `what` and `fix`: what
+    follows "its SQLite file" in the words of a 503, and what keeps the log."""
+
+    what = EMPTY_LOG
+    fix = EMPTY_LOG_FIX
 
     def __init__(self, message: str = "the SQLite file is empty and the -wal file beside it holds changes"):
+        super().__init__(message)
+
+
+class MissingFileLog(EmptyFileLog):
+    """A connection not opened: no file is at the SQLite path, and the WAL beside it holds frames,
+    which SQLite would delete as it made a new file there, empty (`log_at_risk`)."""
+
+    what = MISSING_LOG
+    fix = MISSING_LOG_FIX
+
+    def __init__(self, message: str = "the SQLite file does not exist and the -wal file beside its path holds changes"):
         super().__init__(message)
 
 
@@ -64,17 +91,26 @@ class FileMoved(StoreBusy):
         super().__init__(message)
 
 
+def file_found(path: str | None) -> os.stat_result | None:
+    """The stat() of the file `path` names now; None when it names none (or is None)."""
+    if path is None:
+        return None
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def identity_of(found: os.stat_result | None) -> tuple[int, int] | None:
+    """Which file a stat() found (`file_found`), (st_dev, st_ino); None for none."""
+    return None if found is None else (found.st_dev, found.st_ino)
+
+
 def file_identity(path: str | None) -> tuple[int, int] | None:
     """Which file `path` names now, (st_dev, st_ino); None when it names none (or is None). A file
     replaced by a rename (`mv new.db src.db`, `os.replace`) has another identity, one written in
     place the same."""
-    if path is None:
-        return None
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
+    return identity_of(file_found(path))
 
 
 def old_file_log(path: str) -> bool:
@@ -92,17 +128,20 @@ def old_file_log(path: str) -> bool:
             and found.st_mtime_ns < found.st_ctime_ns)
 
 
-def empty_file_log(path: str) -> bool:
-    """Whether the file at `path` is empty while the WAL beside it holds frames: SQLite reads an
-    empty file as a new database, deleting any `-wal` beside it as it first reads it, read-only
-    too, and with it whatever pages only the log holds. One stat() of the file; a second of its
-    WAL when it is empty."""
+def log_at_risk(path: str, found: os.stat_result | None) -> EmptyFileLog | None:
+    """Why the SQLite file at `path`, whose stat() is `found` (`file_found`; None: no file there), is
+    not opened: SQLite reads an empty file as a new database, and makes one where there is none,
+    deleting any `-wal` beside it as it first reads it, read-only too, and with it whatever pages
+    only the log holds. EmptyFileLog of an empty file, MissingFileLog of none, while the WAL beside
+    it holds frames; None otherwise. A stat() of the WAL, only when the file is empty or missing."""
+    if found is not None and found.st_size:
+        return None
     try:
-        if os.stat(path).st_size:
-            return False
-        return os.stat(f"{path}-wal").st_size > WAL_HEADER_BYTES
+        if os.stat(f"{path}-wal").st_size <= WAL_HEADER_BYTES:
+            return None
     except OSError:
-        return False
+        return None
+    return EmptyFileLog() if found is not None else MissingFileLog()
 
 
 def guard_moved_file(engine: Engine, named_file: Callable[[], tuple[int, int] | None]) -> None:
@@ -141,14 +180,51 @@ def guard_moved_file(engine: Engine, named_file: Callable[[], tuple[int, int] | 
             pass  # closed all the same; a connection of the old file still open empties it at its own close
 
 
-def refuse_empty_file_log(engine: Engine, path: str) -> None:
-    """Have `engine` open no connection to the file at `path` while it is empty and the WAL beside
-    it holds frames (EmptyFileLog): the store's first open at start, and each later one (a file
-    replaced under the running site, a connection the pool opens anew), costs a stat() or two, as
-    a source's does (`source_connections.make_engine`)."""
+def refuse_log_at_risk(engine: Engine, path: str) -> None:
+    """Have `engine` open no connection to the file at `path` while it is empty, or not there, and
+    the WAL beside it holds frames (`log_at_risk`): the store's first open at start, and each later
+    one (a file replaced or removed under the running site, a connection the pool opens anew),
+    costs a stat() or two, as a source's does (`guard_source_file`)."""
 
     @event.listens_for(engine, "do_connect")
     def refuse(dialect, record, cargs, cparams) -> None:
-        # Asked before the file is opened: SQLite deletes the log at its first read of the file.
-        if empty_file_log(path):
-            raise EmptyFileLog()
+        # Asked before the file is opened (or made): SQLite deletes the log at its first read of the file.
+        refused = log_at_risk(path, file_found(path))
+        if refused is not None:
+            raise refused
+
+
+def guard_source_file(engine: Engine, path: str) -> None:
+    """Keep `engine`'s connections, a source's read-only ones, on the file `path` names: one opened
+    meanwhile to another file (a new database moved in with `mv`) or to none (removed) is closed as it
+    is checked out, and one to a file emptied in place beside a WAL holding frames too; the pool then
+    opens the path anew, which refuses a file moved in beside the WAL of the file it replaced
+    (OldFileLog: SQLite would read the old file's pages in it), and an empty file, or none, beside a
+    WAL holding frames (`log_at_risk`: SQLite would delete them). Each connection keeps the identity
+    of its file in its record's `info["file"]`."""
+    first: dict[str, tuple[int, int]] = {}  # the file the engine's first connection opened
+
+    @event.listens_for(engine, "do_connect")
+    def identify(dialect, record, cargs, cparams) -> None:
+        # Asked before the file is opened: a file moved in meanwhile is only opened once more.
+        found = file_found(path)
+        identity = record.info["file"] = identity_of(found)
+        if identity is not None and first.setdefault("file", identity) != identity and old_file_log(path):
+            raise OldFileLog()  # the replaced file's WAL would be read over the new one's pages
+        refused = log_at_risk(path, found)
+        if refused is not None:
+            raise refused  # its first read would delete the log, and the tables it may hold
+
+    @event.listens_for(engine, "checkout")
+    def same_file(dbapi_connection, record, proxy) -> None:
+        # A connection reads the file it opened, under whatever name: one moved away or removed
+        # would be read until the site restarts. One emptied in place keeps its identity, and a
+        # connection opened before, not in WAL mode, reads the empty file anew, deleting a log
+        # beside it as a new one would. One stat() a checkout, a second of the WAL when the file is
+        # empty; the pool then opens the path anew (an error when it names no file: the source
+        # cannot be reached).
+        found = file_found(path)
+        if identity_of(found) != record.info.get("file"):
+            raise exc.DisconnectionError("the source's SQLite file was replaced or removed")
+        if found is not None and log_at_risk(path, found) is not None:
+            raise exc.DisconnectionError("the source's SQLite file was emptied beside a log holding changes")

@@ -117,11 +117,12 @@ class KeyReused(StoreError):
 
 class StoreTryLater(StoreError):
     """A database that cannot answer now but may in a moment (busy, slow or down): 503 with
-    `retry_after` seconds. Who can do without the dataset (a page of several charts) goes on."""
+    `retry_after` seconds (no Retry-After where it is None: waiting does not help). Who can do
+    without the dataset (a page of several charts) goes on."""
 
     RETRY_AFTER = 5  # seconds
 
-    def __init__(self, message: str, retry_after: int = RETRY_AFTER):
+    def __init__(self, message: str, retry_after: int | None = RETRY_AFTER):
         super().__init__(message)
         self.retry_after = retry_after
 

@@ -53,7 +53,9 @@ WRITE_ERRORS = {
                       "retry after the Retry-After header's seconds. Or an SQLite store's file, or the folder "
                       "holding it, is read-only, or the store's disk is full (the message says which): nothing "
                       "was written, reads go on, and no write can be until the file's permissions change or "
-                      "room is made on the disk (Retry-After: 60)."),
+                      "room is made on the disk (Retry-After: 60). Or an SQLite store's file is empty, or missing, "
+                      "beside a log holding changes: no Retry-After, as waiting does not mend it; the message says "
+                      "what does."),
 }
 # A write to one dataset is done only while the client's If-Match still names it (`write_conditions`).
 IF_MATCH = {
