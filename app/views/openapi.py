@@ -60,7 +60,8 @@ IF_MATCH = {
     "name": "If-Match", "in": "header", "required": False,
     "description": ("Write only if the dataset is still as last read: the ETag GET /api/datasets/{name} gave (strong "
                     "comparison; its compressed forms, ending -br or -gz, name it too), or * for any version. "
-                    "Checked in the write's own transaction: a write by another client in between fails it."),
+                    "Checked in the write's own transaction: a write by another client in between fails it. An "
+                    "empty If-Match names no ETag: none matches it."),
     "schema": {"type": "string"},
 }
 IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
