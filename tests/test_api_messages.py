@@ -177,3 +177,27 @@ def test_a_write_sending_its_authorization_header_twice_where_writes_are_off_is_
     answer = client.post("/api/datasets/animals/rows", json=[], headers=headers)
     assert answer.status_code == 403
     assert answer.get_json()["error"].startswith("writes are turned off: no write token is configured")
+
+
+# Rows as JSON Lines (NDJSON), one object a line, as many exports and log shippers write them.
+JSON_LINES = ('{"d": "2024-01-02T00:00:00", "i": 2, "f": 2.5, "s": "y"}\n'
+              '{"d": "2024-01-03T00:00:00", "i": 3, "f": 3.5, "s": "z"}\n')
+ONE_LIST = ("send its rows as one JSON list of objects, [{\"column\": value, ...}, ...], the lines joined by commas "
+            "between [ and ], with Content-Type: application/json")
+
+
+def test_json_lines_sent_as_json_are_told_to_send_one_list_of_the_rows(client):
+    answer = client.post("/api/datasets/typed/rows", data=JSON_LINES, headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == f"the body is JSON Lines, one object a line (2 lines); {ONE_LIST}"
+    assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1
+
+
+@pytest.mark.parametrize("content_type, status", [("application/x-ndjson", 415), ("text/csv", 400)])
+def test_json_lines_sent_as_another_type_are_told_to_send_one_list_of_the_rows(client, content_type, status):
+    # Told to send it as application/json alone, a client would be refused again.
+    answer = client.post("/api/datasets/typed/rows", data=JSON_LINES,
+                         headers={**JSON_WRITE, "Content-Type": content_type})
+    assert answer.status_code == status
+    assert answer.get_json()["error"].endswith(f"the body looks like JSON Lines, one object a line: {ONE_LIST}"
+                                               + ("" if status == 415 else " (it was sent as text/csv)"))

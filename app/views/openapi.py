@@ -270,7 +270,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}, IF_MATCH, IF_NONE_MATCH],
                     "requestBody": {"required": True, "description": (
                         f"{limit}, UTF-8, not compressed. JSON as application/json or any type ending in +json "
-                        "(application/vnd.api+json, say); CSV as text/csv or application/csv, its header line "
+                        "(application/vnd.api+json, say), one list of objects (JSON Lines, one object a line, "
+                        "is refused saying so); CSV as text/csv or application/csv, its header line "
                         "naming every column."), "content": {
                         "application/json": JSON_ROWS,
                         "application/*+json": JSON_ROWS,
