@@ -201,3 +201,11 @@ def test_json_lines_sent_as_another_type_are_told_to_send_one_list_of_the_rows(c
     assert answer.status_code == status
     assert answer.get_json()["error"].endswith(f"the body looks like JSON Lines, one object a line: {ONE_LIST}"
                                                + ("" if status == 415 else " (it was sent as text/csv)"))
+
+
+@pytest.mark.parametrize("body", ["", " \r\n"])
+def test_an_empty_json_body_is_told_what_an_append_takes(client, body):
+    answer = client.post("/api/datasets/typed/rows", data=body, headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == ('the body is empty; send the rows as a JSON list of objects, one per row: '
+                                          '[{"column": value, ...}, ...] ([] for none)')

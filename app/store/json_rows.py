@@ -282,6 +282,9 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
                    dataset: str | None = None) -> list[tuple]:
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
     each, to `dataset` (its name, which a refusal may name)."""
+    if not text.strip():  # json's own words, "Expecting value: line 1 column 1", say nothing of rows
+        raise WriteRejected('the body is empty; send the rows as a JSON list of objects, one per row: '
+                            '[{"column": value, ...}, ...] ([] for none)')
     try:
         records = json.loads(text, parse_float=_json_float, object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
