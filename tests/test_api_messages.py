@@ -209,3 +209,17 @@ def test_an_empty_json_body_is_told_what_an_append_takes(client, body):
     assert answer.status_code == 400
     assert answer.get_json()["error"] == ('the body is empty; send the rows as a JSON list of objects, one per row: '
                                           '[{"column": value, ...}, ...] ([] for none)')
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH"])
+@pytest.mark.parametrize("url, allow", [("/api/datasets/typed", "GET, HEAD, DELETE, OPTIONS"),
+                                        ("/api/datasets/typed/rows", "POST, OPTIONS")])
+def test_a_put_or_patch_of_a_dataset_says_how_to_replace_or_rename_it(client, method, url, allow):
+    answer = client.open(url, method=method, data="d,i,f,s\n2024-01-02T00:00:00,2,2.5,y\n", headers=CSV_WRITE)
+    assert answer.status_code == 405 and answer.headers["Allow"] == allow
+    assert answer.get_json()["error"] == (
+        f"{method} {url} is not allowed; allowed: {allow}. The API changes no dataset in place: POST "
+        "/api/datasets/typed/rows appends rows; to replace its rows, delete it (DELETE /api/datasets/typed) and "
+        "create it again (POST /api/datasets) from all the rows it should hold (those it holds now are at "
+        "/datasets/typed.csv); to rename it, create the new one from those rows, then delete this one")
+    assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1
