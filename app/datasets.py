@@ -36,6 +36,7 @@ from .store import (
 )
 from .store.csv_headers import column_names
 from .store.file_text import TwoMarks, utf8_text
+from .store.json_rows import ONE_LIST, json_lines
 from .store.types import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
@@ -157,7 +158,10 @@ def rows_content_type_advice(raw: bytes, columns: Sequence[Column]) -> str | Non
 def _send_as(other: tuple[str, str], what: str, sent_as: str | None = None) -> str:
     """Words that say `what` looks like the `other` format, and the Content-Type to send it with
     (`sent_as`: the one it was sent with, where the words before do not name it)."""
-    words = f"{what} looks like {other[0]}: send it with Content-Type: {other[1]}"
+    if other[0] == JSON_LINES:
+        words = f"{what} looks like JSON Lines, one object a line: {ONE_LIST}"
+    else:
+        words = f"{what} looks like {other[0]}: send it with Content-Type: {other[1]}"
     return words if sent_as is None else f"{words} (it was sent as {sent_as})"
 
 
@@ -229,6 +233,8 @@ def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected)
             f"(DELETE /api/datasets/{info.name}) and create it again with values in this column")
 
 
+# Rows of JSON objects one a line, which application/json does not take as they are: told to send one list.
+JSON_LINES = "JSON Lines"
 # How a JSON list or object begins: a CSV header may begin with "[" too (`[unit],value`).
 JSON_START = re.compile(r'\s*(?:\[\s*(?:[\[{\]"]|-?[0-9]|true\b|false\b|null\b)|\{\s*["}])')
 
@@ -238,7 +244,9 @@ def _other_format(text: str, fmt: str, columns: Sequence[Column]) -> tuple[str, 
     begins as a list or an object does; CSV when it does not, and its first line, read as a
     header, names several columns or one of `columns`. None when it looks like neither."""
     if fmt == "csv":
-        return ("JSON", "application/json") if JSON_START.match(text) else None
+        if not JSON_START.match(text):
+            return None
+        return (JSON_LINES if json_lines(text) else "JSON", "application/json")
     start = text.lstrip()
     if not start or start[0] in "[{":  # JSON with a mistake in it (a comma too many, say)
         return None

@@ -1,6 +1,7 @@
 """Error handlers: every failure becomes a 4xx (or, for a bug, a 500) in the URL's own format."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from urllib.parse import quote, unquote
 
@@ -13,6 +14,7 @@ from plots.text import cut, quoted
 from .path_names import find_path_names, names_as_written
 from .responses import error_response, file_and_tail
 from .store import (
+    NAME_REGEX,
     NAME_RULE,
     DatasetConflict,
     DatasetNotFound,
@@ -34,6 +36,8 @@ METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 LOGGED_QUERY_CHARACTERS = 200
 # What a logged URL keeps as it is: the rest (a line break, a space) is percent-encoded.
 URL_CHARACTERS = "/:@!$&'()*+,;=~-._%"
+# A dataset's API URL and its rows' (a 405 of either names it, `in_place_advice`).
+API_DATASET = re.compile(f"/api/datasets/({NAME_REGEX})(?:/rows)?")
 # Each kind of store error and the HTTP status that answers it.
 STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, WriteRejected: 400, DatasetConflict: 409,
                 RowsOverLimit: 422, KeyReused: 422, StoreBusy: 503, StoreUnavailable: 503}
@@ -87,7 +91,7 @@ def register_error_handlers(app: Flask) -> None:
         allowed = allowed_methods(error.valid_methods) if status == 405 and error.valid_methods else None
         if allowed:
             path = cut(request.script_root + request.path)
-            description = f"{request.method} {path} is not allowed; allowed: {allowed}"
+            description = f"{request.method} {path} is not allowed; allowed: {allowed}{in_place_advice()}"
         response = error_response(status, TITLES.get(status, error.name), description)
         if allowed:
             response.headers["Allow"] = allowed
@@ -103,6 +107,19 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected(error: Exception):
         app.logger.exception("unhandled error: %s → 500", requested(), exc_info=error)
         return error_response(500, TITLES[500], "the server failed to answer this request; the failure was logged")
+
+
+def in_place_advice() -> str:
+    """For a PUT or PATCH of a dataset's API URL (a client that would replace, edit or rename it), the
+    words that say how, which no method does in place; else "". Ends a 405's message."""
+    named = API_DATASET.fullmatch(request.path)
+    if request.method not in ("PUT", "PATCH") or named is None:
+        return ""
+    name = named[1]
+    return (f". The API changes no dataset in place: POST /api/datasets/{name}/rows appends rows; to replace its "
+            f"rows, delete it (DELETE /api/datasets/{name}) and create it again (POST /api/datasets) from all the "
+            f"rows it should hold (those it holds now are at /datasets/{name}.csv); to rename it, create the new "
+            f"one from those rows, then delete this one")
 
 
 def requested() -> str:

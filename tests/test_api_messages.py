@@ -177,3 +177,49 @@ def test_a_write_sending_its_authorization_header_twice_where_writes_are_off_is_
     answer = client.post("/api/datasets/animals/rows", json=[], headers=headers)
     assert answer.status_code == 403
     assert answer.get_json()["error"].startswith("writes are turned off: no write token is configured")
+
+
+# Rows as JSON Lines (NDJSON), one object a line, as many exports and log shippers write them.
+JSON_LINES = ('{"d": "2024-01-02T00:00:00", "i": 2, "f": 2.5, "s": "y"}\n'
+              '{"d": "2024-01-03T00:00:00", "i": 3, "f": 3.5, "s": "z"}\n')
+ONE_LIST = ("send its rows as one JSON list of objects, [{\"column\": value, ...}, ...], the lines joined by commas "
+            "between [ and ], with Content-Type: application/json")
+
+
+def test_json_lines_sent_as_json_are_told_to_send_one_list_of_the_rows(client):
+    answer = client.post("/api/datasets/typed/rows", data=JSON_LINES, headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == f"the body is JSON Lines, one object a line (2 lines); {ONE_LIST}"
+    assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1
+
+
+@pytest.mark.parametrize("content_type, status", [("application/x-ndjson", 415), ("text/csv", 400)])
+def test_json_lines_sent_as_another_type_are_told_to_send_one_list_of_the_rows(client, content_type, status):
+    # Told to send it as application/json alone, a client would be refused again.
+    answer = client.post("/api/datasets/typed/rows", data=JSON_LINES,
+                         headers={**JSON_WRITE, "Content-Type": content_type})
+    assert answer.status_code == status
+    assert answer.get_json()["error"].endswith(f"the body looks like JSON Lines, one object a line: {ONE_LIST}"
+                                               + ("" if status == 415 else " (it was sent as text/csv)"))
+
+
+@pytest.mark.parametrize("body", ["", " \r\n"])
+def test_an_empty_json_body_is_told_what_an_append_takes(client, body):
+    answer = client.post("/api/datasets/typed/rows", data=body, headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == ('the body is empty; send the rows as a JSON list of objects, one per row: '
+                                          '[{"column": value, ...}, ...] ([] for none)')
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH"])
+@pytest.mark.parametrize("url, allow", [("/api/datasets/typed", "GET, HEAD, DELETE, OPTIONS"),
+                                        ("/api/datasets/typed/rows", "POST, OPTIONS")])
+def test_a_put_or_patch_of_a_dataset_says_how_to_replace_or_rename_it(client, method, url, allow):
+    answer = client.open(url, method=method, data="d,i,f,s\n2024-01-02T00:00:00,2,2.5,y\n", headers=CSV_WRITE)
+    assert answer.status_code == 405 and answer.headers["Allow"] == allow
+    assert answer.get_json()["error"] == (
+        f"{method} {url} is not allowed; allowed: {allow}. The API changes no dataset in place: POST "
+        "/api/datasets/typed/rows appends rows; to replace its rows, delete it (DELETE /api/datasets/typed) and "
+        "create it again (POST /api/datasets) from all the rows it should hold (those it holds now are at "
+        "/datasets/typed.csv); to rename it, create the new one from those rows, then delete this one")
+    assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1

@@ -86,6 +86,25 @@ def test_a_delete_with_a_stale_etag_is_a_412_and_deletes_nothing(client, series)
     assert client.get("/api/datasets/series").status_code == 404
 
 
+@pytest.mark.parametrize("method", ["append", "delete"])
+@pytest.mark.parametrize("if_match", ["", " ", " , "])
+def test_an_empty_if_match_is_a_412_that_writes_nothing(client, series, method, if_match):
+    # A script whose read of the ETag failed sends `If-Match: ` with nothing in it: that names no
+    # version, so none meets it, and the write it meant to guard must not be done unguarded.
+    etag, before = described(client)
+    headers = {"Authorization": CSV_WRITE["Authorization"], "If-Match": if_match}
+    if method == "delete":
+        answer = client.delete("/api/datasets/series", headers=headers)
+    else:
+        answer = client.post("/api/datasets/series/rows", data=ROWS, headers={**JSON_WRITE, **headers})
+    assert answer.status_code == 412
+    error = answer.get_json()["error"]
+    assert error.startswith("If-Match is empty: it names no ETag, so no version of dataset 'series' meets it")
+    assert f"its ETag is now {etag}" in error
+    assert error.endswith("nothing was deleted" if method == "delete" else "nothing was stored")
+    assert described(client) == (etag, before)
+
+
 def test_a_write_between_the_check_and_the_append_is_caught_by_the_store(app, client, series, monkeypatch):
     etag, before = described(client)
     store = app.extensions["svgplots"].store
@@ -120,7 +139,7 @@ def test_the_openapi_document_gives_each_write_its_if_match_and_its_412(client, 
 MISSING = "If-Match names a version of dataset 'nope', which does not exist, so no ETag (nor *) matches it"
 
 
-@pytest.mark.parametrize("if_match", ["*", STALE])
+@pytest.mark.parametrize("if_match", ["*", STALE, ""])
 def test_a_delete_of_a_missing_dataset_with_if_match_is_a_412_saying_it_does_not_exist(client, if_match):
     answer = client.delete("/api/datasets/nope", headers={"Authorization": CSV_WRITE["Authorization"],
                                                           "If-Match": if_match})
@@ -130,14 +149,14 @@ def test_a_delete_of_a_missing_dataset_with_if_match_is_a_412_saying_it_does_not
     assert client.delete("/api/datasets/nope", headers={"Authorization": CSV_WRITE["Authorization"]}).status_code == 404
 
 
-@pytest.mark.parametrize("if_match", ["*", STALE])
+@pytest.mark.parametrize("if_match", ["*", STALE, ""])
 def test_an_append_to_a_missing_dataset_with_if_match_is_a_412(client, if_match):
     answer = client.post("/api/datasets/nope/rows", data=ROWS, headers={**JSON_WRITE, "If-Match": if_match})
     assert answer.status_code == 412 and answer.get_json()["error"].startswith(MISSING)
     assert client.post("/api/datasets/nope/rows", data=ROWS, headers=JSON_WRITE).status_code == 404
 
 
-@pytest.mark.parametrize("if_match", ["*", STALE])
+@pytest.mark.parametrize("if_match", ["*", STALE, ""])
 def test_a_create_with_if_match_is_a_412_that_stores_nothing(client, if_match):
     csv = client.post("/api/datasets?name=nope", data="day,v\n1,0.5\n", headers={**CSV_WRITE, "If-Match": if_match})
     form = client.post("/api/datasets", data={"name": "nope", "file": "day,v\n1,0.5\n"},

@@ -261,13 +261,36 @@ def _keyed_as_stored(record: dict, columns: Sequence[Column], row: int) -> dict:
     return dict(zip(stored, record.values()))
 
 
+# What to do with rows sent as JSON Lines (NDJSON), one object a line: the words of both refusals of them.
+ONE_LIST = ("send its rows as one JSON list of objects, [{\"column\": value, ...}, ...], the lines joined by commas "
+            "between [ and ], with Content-Type: application/json")
+
+
+def json_lines(text: str) -> int | None:
+    """How many lines `text` holds where it is JSON Lines (NDJSON): a JSON object on each of two or more
+    lines, blank lines aside, as many exports and log shippers write rows; None where it is not."""
+    lines = [line for line in text.split("\n") if line.strip()]  # not splitlines: a JSON string may hold U+2028
+    if len(lines) < 2:
+        return None
+    try:
+        return len(lines) if all(isinstance(json.loads(line), dict) for line in lines) else None
+    except (ValueError, RecursionError):
+        return None
+
+
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
                    dataset: str | None = None) -> list[tuple]:
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
     each, to `dataset` (its name, which a refusal may name)."""
+    if not text.strip():  # json's own words, "Expecting value: line 1 column 1", say nothing of rows
+        raise WriteRejected('the body is empty; send the rows as a JSON list of objects, one per row: '
+                            '[{"column": value, ...}, ...] ([] for none)')
     try:
         records = json.loads(text, parse_float=_json_float, object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
+        lines = json_lines(text)
+        if lines is not None:
+            raise WriteRejected(f"the body is JSON Lines, one object a line ({lines} lines); {ONE_LIST}") from None
         raise WriteRejected(f"the body is not valid JSON: {error}") from None
     except ValueError:  # an integer of more digits than Python reads (4300)
         raise WriteRejected(f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits; "

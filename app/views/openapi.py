@@ -62,7 +62,8 @@ IF_MATCH = {
     "name": "If-Match", "in": "header", "required": False,
     "description": ("Write only if the dataset is still as last read: the ETag GET /api/datasets/{name} gave (strong "
                     "comparison; its compressed forms, ending -br or -gz, name it too), or * for any version. "
-                    "Checked in the write's own transaction: a write by another client in between fails it."),
+                    "Checked in the write's own transaction: a write by another client in between fails it. An "
+                    "empty If-Match names no ETag: none matches it."),
     "schema": {"type": "string"},
 }
 IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
@@ -271,7 +272,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}, IF_MATCH, IF_NONE_MATCH],
                     "requestBody": {"required": True, "description": (
                         f"{limit}, UTF-8, not compressed. JSON as application/json or any type ending in +json "
-                        "(application/vnd.api+json, say); CSV as text/csv or application/csv, its header line "
+                        "(application/vnd.api+json, say), one list of objects (JSON Lines, one object a line, "
+                        "is refused saying so); CSV as text/csv or application/csv, its header line "
                         "naming every column."), "content": {
                         "application/json": JSON_ROWS,
                         "application/*+json": JSON_ROWS,

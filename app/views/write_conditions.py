@@ -28,22 +28,36 @@ def description_etag(info: DatasetInfo) -> str:
     return etag_of(dataset_description(info).get_data())
 
 
+def _empty_if_match() -> bool:
+    """Whether the request sends an If-Match that holds nothing but spaces or commas (`If-Match: `),
+    which names no ETag, so that no version meets it (RFC 9110, 13.1.1): werkzeug reads an empty one as
+    no header, under which a write is done whatever the version. A script whose read of the ETag
+    failed sends it so."""
+    sent = request.headers.get("If-Match")
+    return sent is not None and not sent.replace(",", "").strip(" \t")
+
+
 def if_match_precondition(undone: str) -> Precondition | None:
     """The request's If-Match and If-None-Match as the check a write asks of the dataset it finds
     (None without either header). If-Match: `*` is met by any dataset there is; otherwise one of its
     ETags must name the description's, plain or compressed (`-br`, `-gz`), by strong comparison.
-    If-None-Match, asked after it (RFC 9110, 13.2.2): `*` fails for any dataset there is, and so
+    An If-Match that holds nothing is met by none. If-None-Match, asked after it (RFC 9110, 13.2.2): `*` fails for any dataset there is, and so
     does an ETag naming the description's, plain or compressed, by weak comparison; a write is not
     a GET, so that is a 412 too (13.1.2). The check raises PreconditionFailed, saying the current
     ETag and what to send, and `undone` (what the write leaves as it was: "nothing was stored")."""
-    if_match, if_none_match = request.if_match, request.if_none_match
-    if not (if_match or if_none_match):
+    if_match, if_none_match, empty = request.if_match, request.if_none_match, _empty_if_match()
+    if not (if_match or if_none_match or empty):
         return None
 
     def check(info: DatasetInfo) -> None:
         etag = description_etag(info)
         etags = [etag + suffix for suffix in ("", *ETAG_SUFFIX.values())]
         compressed = " and ".join(f'"{tag}"' for tag in etags[1:])
+        if empty:
+            raise PreconditionFailed(f"If-Match is empty: it names no ETag, so no version of dataset {info.name!r} "
+                                     f'meets it (RFC 9110, 13.1.1); its ETag is now "{etag}", as GET '
+                                     f"/api/datasets/{info.name} gives it (compressed, {compressed}); send that "
+                                     f"ETag, or * for any version, or no If-Match header; {undone}")
         if if_match and not if_match.star_tag and not any(if_match.is_strong(tag) for tag in etags):
             raise PreconditionFailed(f"If-Match names no current version of dataset {info.name!r}: its ETag is now "
                                      f'"{etag}", as GET /api/datasets/{info.name} gives it (compressed, {compressed}); '
@@ -76,7 +90,7 @@ def if_match_on_existing(name: str, undone: str) -> Iterator[Precondition | None
     try:
         yield if_match_precondition(undone)
     except DatasetNotFound:
-        if request.if_match:
+        if request.if_match or _empty_if_match():
             raise _missing_dataset(name, undone) from None
         raise
 
@@ -89,7 +103,7 @@ def refuse_if_match_on_create(store: Store, name: object, undone: str) -> None:
 
     Such a create can succeed in neither case, so none is made: a delete of the name landing after
     this check cannot let one through (the answer and the store agree, whatever comes between)."""
-    if not request.if_match or not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+    if not (request.if_match or _empty_if_match()) or not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         return
     store.check_name_free(name)
     raise _missing_dataset(name, undone)
