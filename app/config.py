@@ -65,6 +65,8 @@ class Config:
     DATABASE_URL: str | None = None
     # How long a write waits for another to finish before answering 503 (seconds).
     STORE_BUSY_TIMEOUT = 5.0
+    # How long a transaction of a PostgreSQL store waits for its server's answers before it answers 503 (seconds).
+    STORE_ANSWER_TIMEOUT = 30.0
     # Datasets read from the database kept in memory as frames, bounded by their total size in bytes.
     FRAME_CACHE_BYTES = 256 * 1024 * 1024
     # The rows of charts the database computed for a stored dataset of more than 200,000 rows, kept
@@ -315,6 +317,9 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "STORE_BUSY_TIMEOUT": Allowed(number(0, MOST_DATABASE_SECONDS),
                                       "the seconds a write waits for another to finish, a number from 0 to "
                                       f"{MOST_DATABASE_SECONDS} (PostgreSQL's longest lock_timeout)"),
+        "STORE_ANSWER_TIMEOUT": Allowed(number(0, MOST_DATABASE_SECONDS, above_least=True),
+                                        "the seconds a PostgreSQL store waits for its server's answers, a number "
+                                        f"above 0 up to {MOST_DATABASE_SECONDS}"),
         "FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of datasets kept in memory, a whole number from 0 (none kept)"),
         "BIG_DATASET_CACHE_BYTES": Allowed(whole(0), "the bytes of big stored datasets' chart rows kept in memory, a "
                                                      "whole number from 0 (none kept)"),

@@ -21,6 +21,7 @@ from tests.source_data import sources_toml, write_sqlite
 # JSON where it parses, so these are what SVGPLOTS_<NAME>=lots, =-1, =true, =[5] give too.
 BAD_VALUES = {
     "STORE_BUSY_TIMEOUT": ["lots", -1, -0.5, True, None, float("inf"), float("nan"), 2147484, [5]],
+    "STORE_ANSWER_TIMEOUT": ["lots", -1, 0, True, None, float("inf"), float("nan"), 2147484, [5]],
     "FRAME_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "BIG_DATASET_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "SOURCE_TIMEOUT": ["lots", -1, 0, 0.0009, True, None, float("inf"), 2147484, [5]],

@@ -1,16 +1,18 @@
 """What differs between SQLite and PostgreSQL, behind one small interface per backend.
 
 A `Backend` makes the engine (SQLite: WAL, synchronous=FULL, foreign keys, writes that take the
-lock at once with BEGIN IMMEDIATE; PostgreSQL: psycopg 3, a lock timeout), says how a read sees
-one snapshot, serialises the store's setup across processes, inserts many rows by the backend's
-fast path (executemany; COPY ... FROM STDIN) and tells which database errors mean "busy" and
-which "unreachable". Everything else is SQLAlchemy Core and the same on both.
+lock at once with BEGIN IMMEDIATE; PostgreSQL: psycopg 3, a lock timeout, a deadline for the
+server's answers), says how a read sees one snapshot, serialises the store's setup across processes,
+inserts many rows by the backend's fast path (executemany; COPY ... FROM STDIN) and tells which
+database errors mean "busy" and which "unreachable". Everything else is SQLAlchemy Core and the
+same on both.
 """
 from __future__ import annotations
 
 import os
 import sqlite3
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from sqlalchemy.schema import AddConstraint
 
 from ..store_outages import driver_reason, naming_nothing_of
 from .frames import unsigned_zero_rows
+from .postgres_deadlines import DEADLINES, watch_connections
 from .postgres_errors import (PG_FULL_STATE, connection_refusal, driver_error, postgres_connect_timeout,
                               postgres_unreachable)
 from .schema import ROW_ID, row_id_key, rows_table
@@ -50,6 +53,8 @@ FULL_READ_MESSAGE = ("the dataset store's disk is full, and this read needed roo
 SETUP_LOCK = 0x5F9_0001
 # The option a write transaction carries to the engine's `begin` hook.
 WRITE_OPTION = "svgplots_write"
+# How long a transaction of a PostgreSQL store waits for its server's answers (seconds) by default.
+ANSWER_TIMEOUT = 30.0
 
 
 class Backend:
@@ -59,9 +64,10 @@ class Backend:
     # Whether rows tables need a column of their own numbering rows in insertion order.
     row_id_column = True
 
-    def __init__(self, url: URL, busy_timeout: float):
+    def __init__(self, url: URL, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT):
         self.url = url
         self.busy_timeout = busy_timeout
+        self.answer_timeout = answer_timeout
 
     @classmethod
     def check_url(cls, url: URL) -> None:
@@ -77,6 +83,11 @@ class Backend:
     def transaction_options(self, write: bool) -> dict[str, Any]:
         """Execution options of a connection for one read (a snapshot) or one write transaction."""
         raise NotImplementedError
+
+    def answered(self, write: bool) -> AbstractContextManager[object]:
+        """A block of one transaction (a write's, where `write`), given up where the database does
+        not answer it within `answer_timeout` (PostgreSQL: StoreUnavailable, `postgres_deadlines`)."""
+        return nullcontext()
 
     def lock(self, conn: Connection, key: int) -> None:
         """Hold store-wide lock `key` until the transaction ends (for setup steps run once)."""
@@ -294,13 +305,20 @@ class PostgresBackend(Backend):
         # The URL's own `options` (a search_path, say) are kept: connect_args would take their place.
         given = self.url.query.get("options", "")
         given = " ".join(given) if isinstance(given, tuple) else given
-        return create_quoting_engine(
-            self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
+        engine = create_quoting_engine(
+            # Each pooled connection is pinged as it is checked out, in `watch_connections`, within
+            # the transaction's deadline: SQLAlchemy's pre-ping would ping it before.
+            self.url, pool_pre_ping=False, pool_timeout=self.busy_timeout,
             # A write waits at most the busy timeout for another's locks; a connection attempt
             # gives up after a few seconds (libpq's smallest timeout is 2 s) unless the URL says otherwise.
             connect_args={"options": f"{given} -c lock_timeout={timeout_ms}".strip(),
                           **postgres_connect_timeout(self.url, self.busy_timeout)},
         )
+        watch_connections(engine)
+        return engine
+
+    def answered(self, write: bool) -> AbstractContextManager[object]:
+        return DEADLINES.watching(self.answer_timeout, write)
 
     def transaction_options(self, write: bool) -> dict[str, Any]:
         if write:
@@ -370,7 +388,7 @@ BACKENDS: dict[str, type[Backend]] = {"sqlite": SqliteBackend, "postgresql": Pos
 URL_FORMS = "sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:port/database"
 
 
-def backend_for(url: str, busy_timeout: float) -> Backend:
+def backend_for(url: str, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT) -> Backend:
     """The backend a database URL names; raises StoreConfigError."""
     try:
         parsed = make_url(url)
@@ -383,4 +401,4 @@ def backend_for(url: str, busy_timeout: float) -> Backend:
         # Every pooled connection would get a database of its own.
         raise StoreConfigError("an SQLite database URL needs a file: sqlite:///path/to/file.sqlite")
     BACKENDS[kind].check_url(parsed)
-    return BACKENDS[kind](parsed.set(drivername=f"{kind}+{BACKENDS[kind].driver}"), busy_timeout)
+    return BACKENDS[kind](parsed.set(drivername=f"{kind}+{BACKENDS[kind].driver}"), busy_timeout, answer_timeout)

@@ -19,10 +19,11 @@ def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float
                frame_cache_bytes: int = 256 * 1024 * 1024, sources: SourcesConfig = NO_SOURCES,
                source_timeout: float = 10.0, source_max_rows: int = 100_000,
                source_chart_cache_bytes: int = SOURCE_CHART_BYTES,
-               big_dataset_cache_bytes: int = KEPT_CHART_BYTES) -> SiteStore:
+               big_dataset_cache_bytes: int = KEPT_CHART_BYTES, answer_timeout: float = 30.0) -> SiteStore:
     """The datasets of `database_url`, the `<name>.csv` files of `data_dirs` and the datasets of `sources`.
 
     `database_url` is sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:port/db.
+    A transaction of a PostgreSQL database not answered within `answer_timeout` seconds is given up.
     Source databases are not contacted here: a source that is down fails only its own datasets.
     Raises StoreConfigError for another URL, StoreUnavailable when the database cannot be reached.
     """
@@ -33,5 +34,6 @@ def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float
 
     source_store = (SourceStore(sources, source_timeout, source_max_rows, source_chart_cache_bytes)
                     if sources.datasets else None)
-    return SiteStore(SqlStore(database_url, busy_timeout, frame_cache_bytes), CsvStore(list(data_dirs)), source_store,
+    return SiteStore(SqlStore(database_url, busy_timeout, frame_cache_bytes, answer_timeout=answer_timeout),
+                     CsvStore(list(data_dirs)), source_store,
                      big_dataset_cache_bytes)

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, Row, Select, select
 
 from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
-from .dialects import SETUP_LOCK, Backend, StoreUnopened, StoreUnwritable, backend_for
+from .dialects import ANSWER_TIMEOUT, SETUP_LOCK, Backend, StoreUnopened, StoreUnwritable, backend_for
 from .forgotten_names import ForgottenNames
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
@@ -64,8 +64,8 @@ class SqlConnection:
     """The store's database and transactions, and the catalog rows of its datasets."""
 
     def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024,
-                 pushdown_above_rows: int = PUSHDOWN_ABOVE_ROWS):
-        self.backend: Backend = backend_for(url, busy_timeout)
+                 pushdown_above_rows: int = PUSHDOWN_ABOVE_ROWS, answer_timeout: float = ANSWER_TIMEOUT):
+        self.backend: Backend = backend_for(url, busy_timeout, answer_timeout)
         # What a delete forgot of a name, which a read begun before it cannot keep again (`_forget`).
         self._forgotten = ForgottenNames()
         self._frames = KeptFrames(frame_cache_bytes, self._forgotten)
@@ -175,7 +175,8 @@ class SqlConnection:
         A read sees one snapshot; a write takes the locks it needs at once, waiting up to the busy
         timeout, and is rolled back when the store's file was replaced meanwhile (its rows would
         be in no file the path names). Raises StoreBusy when a wait runs out or the file was
-        replaced, StoreUnavailable when the database cannot be reached.
+        replaced, StoreUnavailable when the database cannot be reached, or (PostgreSQL) does not
+        answer within the answer timeout (`Backend.answered`).
         """
         with self._outage_noted, ExitStack() as held:
             conn = self._once_more_if_moved(lambda: self._begin(held, write))
@@ -192,6 +193,7 @@ class SqlConnection:
         """Begin `_transaction`'s transaction, left open on `held`; nothing is left open when it fails."""
         with ExitStack() as begun:
             engine = begun.enter_context(self._engine_held(write))
+            begun.enter_context(self.backend.answered(write))  # its connection cut where the database hangs
             conn = begun.enter_context(self._begun(engine, write))
             held.push(begun.pop_all())
             return conn

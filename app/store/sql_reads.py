@@ -78,7 +78,8 @@ class SqlReads(SqlConnection):
         execution and transaction layers, the store's identity read beside it only when due
         (`version_lookups`). Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
         def look_up() -> tuple[str, str | None] | None:
-            with self._outage_noted, self._store_errors(write=False), self._engine_held() as engine:
+            answered = self.backend.answered(write=False)
+            with self._outage_noted, self._store_errors(write=False), answered, self._engine_held() as engine:
                 return self._versions.look_up(engine, name, self.identity)
 
         found = self._once_more_if_moved(look_up)
