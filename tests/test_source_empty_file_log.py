@@ -224,7 +224,7 @@ def file_beside_its_changes(path: Path) -> Path:
     return aside
 
 
-@pytest.mark.parametrize("how", ["cp"])
+@pytest.mark.parametrize("how", ["cp", "mv"])
 def test_an_empty_source_file_replaced_by_the_file_its_log_was_written_with_keeps_its_tables(
         tmp_path: Path, closing, caplog, how: str):
     # What its 503 says first: the file put back, untouched, beside the log is read with it.
@@ -239,6 +239,29 @@ def test_an_empty_source_file_replaced_by_the_file_its_log_was_written_with_keep
     else:
         os.replace(aside, path)  # mv aside.db notes.db
     held = app.extensions["svgplots"].store.sources.held
+    client.get(URLS[0])
+    held.wait(10)
+    response = client.get(URLS[0])
+    assert response.status_code == 200, response.data[:400]
+    assert response.json["rows"] == [["2024-01-01", 1.5], ["2024-01-02", 2.5]]
+
+
+def test_a_copy_of_a_removed_source_file_moved_back_beside_its_log_under_the_running_site_keeps_its_tables(
+        tmp_path: Path, closing, caplog):
+    path = tmp_path / "notes.db"
+    aside = file_beside_its_changes(path)
+    kept = Path(f"{path}-wal").read_bytes()
+    Path(f"{path}-wal").unlink()
+    shutil.copyfile(aside, path)  # a file for the site to open first: the copy, its log aside
+    app, _ = site_over(tmp_path, path, closing, caplog)
+    client = app.test_client()
+    assert client.get(URLS[0]).status_code == 200  # a connection of that file
+    path.unlink()
+    Path(f"{path}-wal").write_bytes(kept)
+    held = app.extensions["svgplots"].store.sources.held
+    refused = client.get(URLS[0])
+    assert refused.status_code == 503 and "or put back a copy of it" in refused.json["error"], refused.json
+    os.replace(aside, path)  # mv aside.db notes.db
     client.get(URLS[0])
     held.wait(10)
     response = client.get(URLS[0])

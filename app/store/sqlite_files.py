@@ -204,19 +204,21 @@ def guard_source_file(engine: Engine, path: str) -> None:
     opens the path anew, which refuses a file moved in beside the WAL of the file it replaced
     (OldFileLog: SQLite would read the old file's pages in it), and an empty file, or none, beside a
     WAL holding frames (`log_at_risk`: SQLite would delete them). Each connection keeps the identity
-    of its file in its record's `info["file"]`."""
+    of its file in its record's `info["file"]`. A file moved in once one was so refused is taken for
+    the file the log was written with, put back as the refusal says, and opened with it."""
     first: dict[str, tuple[int, int]] = {}  # the file the engine's first connection opened
 
     @event.listens_for(engine, "do_connect")
     def identify(dialect, record, cargs, cparams) -> None:
         # Asked before the file is opened: a file moved in meanwhile is only opened once more.
         found = file_found(path)
+        refused = log_at_risk(path, found)
+        if refused is not None:
+            first.clear()  # the log's file is gone: the next one moved in is taken for it, put back
+            raise refused  # its first read would delete the log, and the tables it may hold
         identity = record.info["file"] = identity_of(found)
         if identity is not None and first.setdefault("file", identity) != identity and old_file_log(path):
             raise OldFileLog()  # the replaced file's WAL would be read over the new one's pages
-        refused = log_at_risk(path, found)
-        if refused is not None:
-            raise refused  # its first read would delete the log, and the tables it may hold
 
     @event.listens_for(engine, "checkout")
     def same_file(dbapi_connection, record, proxy) -> None:
