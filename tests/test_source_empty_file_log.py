@@ -88,7 +88,8 @@ def test_an_empty_sqlite_file_beside_a_log_holding_changes_is_503_and_its_log_is
         assert "the source 'here' of dataset" in error and "cannot be reached right now: its SQLite file is " \
                "empty, and the -wal file beside it holds changes (tables, it may be) that SQLite would delete " \
                "as it opened the file" in error, error
-        assert "truncate -s 4096" in error and "PRAGMA wal_checkpoint" in error and str(path) not in error
+        assert "put the file the log was written with back in its place, untouched" in error, error
+        assert "PRAGMA integrity_check" in error and str(path) not in error
     assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
 
 
@@ -101,16 +102,30 @@ def test_start_warns_of_an_empty_sqlite_file_beside_a_log_holding_changes(site):
     assert Path(f"{path}-wal").read_bytes() == kept
 
 
-def test_the_steps_its_503_gives_keep_the_tables_the_log_holds(site, tmp_path: Path):
+def make_anew(path: Path) -> list:
+    """The last resort a 503 names, followed as it says, on a copy of the log beside `path`: its file
+    of one page of zeros read with the log and checkpointed, and what PRAGMA integrity_check answers;
+    moved into place, the -wal and -shm files there removed, only where that is ok."""
+    made = path.with_name("new.db")
+    shutil.copyfile(f"{path}-wal", f"{made}-wal")  # cp notes.db-wal new.db-wal
+    with open(made, "wb") as file:  # truncate -s 4096 new.db
+        file.truncate(4096)
+    conn = sqlite3.connect(made)  # sqlite3 new.db 'PRAGMA wal_checkpoint; PRAGMA integrity_check'
+    conn.execute("PRAGMA wal_checkpoint")
+    answer = conn.execute("PRAGMA integrity_check").fetchall()
+    conn.close()
+    if answer == [("ok",)]:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(made, path)
+    return answer
+
+
+def test_the_steps_its_503_gives_make_the_file_of_a_log_holding_every_page_anew(site):
     app, path, kept, _ = site
     client = app.test_client()
     assert client.get(URLS[0]).status_code == 503
-    for suffix in ("", "-wal"):
-        shutil.copyfile(f"{path}{suffix}", tmp_path / f"aside{suffix}")
-    os.truncate(path, 4096)  # truncate -s 4096: one page of zeros
-    conn = sqlite3.connect(path)  # sqlite3 notes.db 'PRAGMA wal_checkpoint'
-    conn.execute("PRAGMA wal_checkpoint")
-    conn.close()
+    assert make_anew(path) == [("ok",)]
     held = app.extensions["svgplots"].store.sources.held
     client.get(URLS[0])  # still held down a moment, or not: tried again by now
     held.wait(10)
@@ -142,7 +157,7 @@ def test_a_source_log_without_its_file_is_503_saying_so_and_its_log_is_kept(site
         assert "the source 'here' of dataset" in error and "cannot be reached right now: its SQLite file does not " \
                "exist, and the -wal file beside its path holds changes (tables, it may be) that SQLite would " \
                "delete as it made a new file there" in error, error
-        assert "move it back" in error and "truncate -s 4096" in error and str(path) not in error
+        assert "move it back, untouched" in error and "PRAGMA integrity_check" in error and str(path) not in error
     assert not path.exists() and Path(f"{path}-wal").read_bytes() == kept
 
 
@@ -155,15 +170,11 @@ def test_start_warns_of_a_source_log_without_its_file(site_without_file):
     assert not path.exists() and Path(f"{path}-wal").read_bytes() == kept
 
 
-def test_the_steps_its_503_gives_make_the_file_of_a_log_never_checkpointed_anew(site_without_file):
+def test_the_steps_its_503_gives_make_the_missing_file_of_a_log_holding_every_page_anew(site_without_file):
     app, path, kept, _ = site_without_file
     client = app.test_client()
     assert client.get(URLS[0]).status_code == 503
-    with open(path, "wb") as made:  # truncate -s 4096 notes.db makes it, one page of zeros
-        made.truncate(4096)
-    conn = sqlite3.connect(path)  # sqlite3 notes.db 'PRAGMA wal_checkpoint'
-    conn.execute("PRAGMA wal_checkpoint")
-    conn.close()
+    assert make_anew(path) == [("ok",)]
     held = app.extensions["svgplots"].store.sources.held
     client.get(URLS[0])
     held.wait(10)
@@ -190,3 +201,69 @@ def test_a_connection_opened_before_its_source_file_was_emptied_beside_a_log_is_
     assert response.status_code == 503, response.data[:300]
     assert "its SQLite file is empty, and the -wal file beside it holds changes" in response.json["error"]
     assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
+
+
+def file_beside_its_changes(path: Path) -> Path:
+    """A WAL database of the table weather at `path`, its first row written into the file, its second
+    in the -wal file alone, emptied as a copy gone wrong leaves it; a copy of the file taken while the
+    writer held the log, the file the log was written with."""
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE weather (day TEXT, t REAL)")
+    writer.execute("INSERT INTO weather VALUES ('2024-01-01', 1.5)")
+    writer.commit()
+    writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer.execute("INSERT INTO weather VALUES ('2024-01-02', 2.5)")
+    writer.commit()
+    aside = path.with_name("aside.db")
+    shutil.copyfile(path, aside)
+    kept = Path(f"{path}-wal").read_bytes()
+    writer.close()
+    path.write_bytes(b"")
+    Path(f"{path}-wal").write_bytes(kept)
+    return aside
+
+
+@pytest.mark.parametrize("how", ["cp", "mv"])
+def test_an_empty_source_file_replaced_by_the_file_its_log_was_written_with_keeps_its_tables(
+        tmp_path: Path, closing, caplog, how: str):
+    # What its 503 says first: the file put back, untouched, beside the log is read with it.
+    path = tmp_path / "notes.db"
+    aside = file_beside_its_changes(path)
+    app, _ = site_over(tmp_path, path, closing, caplog)
+    client = app.test_client()
+    refused = client.get(URLS[0])
+    assert refused.status_code == 503 and "put the file the log was written with back" in refused.json["error"]
+    if how == "cp":
+        shutil.copyfile(aside, path)  # cp aside.db notes.db: written into the empty file
+    else:
+        os.replace(aside, path)  # mv aside.db notes.db
+    held = app.extensions["svgplots"].store.sources.held
+    client.get(URLS[0])
+    held.wait(10)
+    response = client.get(URLS[0])
+    assert response.status_code == 200, response.data[:400]
+    assert response.json["rows"] == [["2024-01-01", 1.5], ["2024-01-02", 2.5]]
+
+
+def test_a_copy_of_a_removed_source_file_moved_back_beside_its_log_under_the_running_site_keeps_its_tables(
+        tmp_path: Path, closing, caplog):
+    path = tmp_path / "notes.db"
+    aside = file_beside_its_changes(path)
+    kept = Path(f"{path}-wal").read_bytes()
+    Path(f"{path}-wal").unlink()
+    shutil.copyfile(aside, path)  # a file for the site to open first: the copy, its log aside
+    app, _ = site_over(tmp_path, path, closing, caplog)
+    client = app.test_client()
+    assert client.get(URLS[0]).status_code == 200  # a connection of that file
+    path.unlink()
+    Path(f"{path}-wal").write_bytes(kept)
+    held = app.extensions["svgplots"].store.sources.held
+    refused = client.get(URLS[0])
+    assert refused.status_code == 503 and "or put back a copy of it" in refused.json["error"], refused.json
+    os.replace(aside, path)  # mv aside.db notes.db
+    client.get(URLS[0])
+    held.wait(10)
+    response = client.get(URLS[0])
+    assert response.status_code == 200, response.data[:400]
+    assert response.json["rows"] == [["2024-01-01", 1.5], ["2024-01-02", 2.5]]

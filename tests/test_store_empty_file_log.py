@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,8 @@ def test_a_start_over_an_empty_store_file_beside_its_log_is_refused_in_a_line_an
     assert line.startswith("error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) "
                            f"cannot be opened: the SQLite file {path} is empty, and the -wal file beside it holds "
                            "changes"), line
-    assert "truncate -s 4096" in line and "PRAGMA wal_checkpoint" in line
+    assert "to keep them, put the file the log was written with back in its place, untouched" in line
+    assert "truncate -s 4096 new.db" in line and "PRAGMA integrity_check" in line
     assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
 
 
@@ -89,7 +91,8 @@ def test_the_503_of_an_empty_store_file_beside_its_log_says_why_and_what_keeps_t
         error = written.get_json()["error"]
         assert error.startswith("the dataset database cannot be opened: its SQLite file is empty, and the -wal "
                                 "file beside it holds changes (tables, it may be) that SQLite would delete"), error
-        assert "truncate -s 4096" in error and "PRAGMA wal_checkpoint" in error and "try again" not in error
+        assert "put the file the log was written with back in its place, untouched" in error
+        assert "only if that answers ok" in error and "try again" not in error
         assert str(path) not in error
     finally:
         app.extensions["svgplots"].store.close()
@@ -112,7 +115,7 @@ def test_an_empty_store_file_beside_its_log_is_logged_saying_what_to_do_and_its_
         [line] = [r.getMessage() for r in caplog.records if r.name == "app.store_outages"]
         assert line.startswith(f"the dataset database cannot be opened: the SQLite file {path} is empty, and the "
                                "-wal file beside it holds changes"), line
-        assert "truncate -s 4096" in line and "waiting does not mend it" in line
+        assert "put the file the log was written with back" in line and "waiting does not mend it" in line
         assert "until it answers again" not in line and "out of reach" not in line
     finally:
         app.extensions["svgplots"].store.close()
@@ -130,7 +133,7 @@ def test_a_start_over_a_store_log_without_its_file_is_refused_in_a_line_and_the_
     assert line.startswith("error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) "
                            f"cannot be opened: the SQLite file {path} does not exist, and the -wal file beside its "
                            "path holds changes"), line
-    assert "move it back" in line and "truncate -s 4096" in line and "PRAGMA wal_checkpoint" in line
+    assert "if the file was moved away, move it back, untouched" in line and "PRAGMA integrity_check" in line
     assert not path.exists() and Path(f"{path}-wal").read_bytes() == kept
 
 
@@ -153,7 +156,7 @@ def test_a_store_log_left_without_its_file_under_the_running_site_is_503_saying_
         assert error.startswith("the dataset database cannot be opened: its SQLite file does not exist, and the "
                                 "-wal file beside its path holds changes (tables, it may be) that SQLite would "
                                 "delete"), error
-        assert "truncate -s 4096" in error and "try again" not in error and str(path) not in error
+        assert "move it back, untouched" in error and "try again" not in error and str(path) not in error
         assert "Retry-After" not in written.headers
         [line] = [r.getMessage() for r in caplog.records if r.name == "app.store_outages"]
         assert line.startswith(f"the dataset database cannot be opened: the SQLite file {path} does not exist"), line
@@ -184,5 +187,123 @@ def test_a_store_file_moved_away_from_its_log_and_back_keeps_what_the_log_holds(
         rows = app.test_client().get("/datasets/sales.json")
         assert rows.status_code == 200, rows.get_json()
         assert rows.get_json()["rows"] == [["2024-01-01", 5], ["2024-02-01", 7]]
+    finally:
+        app.extensions["svgplots"].store.close()
+
+
+STORED = ("sales", "stock", "visits")
+
+
+def store_with_changes_in_its_log(data_dir: Path) -> tuple[Path, bytes, dict]:
+    """The store of `data_dir` written by the site: datasets written into its file at a close, then
+    rows appended to each and a dataset made, which the -wal file alone holds. (A copy of the file
+    taken while a connection held that log, the log's bytes, every dataset's rows.)"""
+    app = create_app(settings(data_dir))
+    client = app.test_client()
+    for name in STORED:
+        body = "month,units\n" + "".join(f"2024-01-{day:02d},{day}\n" for day in range(1, 29))
+        assert client.post(f"/api/datasets?name={name}", data=body, headers=AUTH).status_code == 201
+    app.extensions["svgplots"].store.close()  # the close checkpoints them into the file
+    app = create_app(settings(data_dir))
+    client = app.test_client()
+    for name in STORED:
+        etag = client.get(f"/api/datasets/{name}").headers["ETag"]
+        appended = client.post(f"/api/datasets/{name}/rows", data="month,units\n2024-02-01,99\n",
+                               headers={**AUTH, "If-Match": etag})
+        assert appended.status_code == 200, appended.get_json()
+    assert client.post("/api/datasets?name=late", data=SALES, headers=AUTH).status_code == 201
+    rows = {name: client.get(f"/datasets/{name}.json").get_json()["rows"] for name in (*STORED, "late")}
+    path = data_dir / "svgplots.sqlite"
+    aside = data_dir / "aside.sqlite"
+    shutil.copyfile(path, aside)
+    kept = Path(f"{path}-wal").read_bytes()
+    app.extensions["svgplots"].store.close()
+    return aside, kept, rows
+
+
+def pages_in(log: bytes) -> tuple[set[int], int]:
+    """The pages a WAL's frames hold, and the pages of the database its last commit leaves."""
+    page_size = int.from_bytes(log[8:12], "big")
+    frames = [log[at:at + 24] for at in range(32, len(log) - page_size, 24 + page_size)]
+    held = {int.from_bytes(frame[:4], "big") for frame in frames}
+    return held, max(int.from_bytes(frame[4:8], "big") for frame in frames)
+
+
+def test_an_empty_store_file_replaced_by_the_file_its_log_was_written_with_keeps_every_dataset(data_dir: Path):
+    # What the refusal says first: the file put back, untouched, beside the log is read with it.
+    path = data_dir / "svgplots.sqlite"
+    aside, kept, rows = store_with_changes_in_its_log(data_dir)
+    path.write_bytes(b"")
+    Path(f"{path}-wal").write_bytes(kept)
+    with pytest.raises(SystemExit) as stopped:
+        create_app_or_exit(settings(data_dir))
+    assert "to keep them, put the file the log was written with back in its place" in str(stopped.value.code)
+    os.replace(aside, path)
+    app = create_app(settings(data_dir))
+    try:
+        client = app.test_client()
+        for name, written in rows.items():
+            read = client.get(f"/datasets/{name}.json")
+            assert read.status_code == 200, (name, read.get_json())
+            assert read.get_json()["rows"] == written, name
+    finally:
+        app.extensions["svgplots"].store.close()
+
+
+def test_a_page_of_zeros_read_with_a_log_of_some_pages_of_the_store_is_not_ok_as_its_words_say(data_dir: Path):
+    # The last resort the refusal names, on a log holding a few of the store's pages: the check it
+    # names tells that it did not make the database anew.
+    _, kept, _ = store_with_changes_in_its_log(data_dir)
+    held, pages = pages_in(kept)
+    assert len(held) < pages
+    made = data_dir / "new.db"
+    Path(f"{made}-wal").write_bytes(kept)  # cp svgplots.sqlite-wal new.db-wal
+    with open(made, "wb") as file:  # truncate -s 4096 new.db
+        file.truncate(4096)
+    conn = sqlite3.connect(made)
+    try:
+        conn.execute("PRAGMA wal_checkpoint").fetchall()
+        answer = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as error:
+        answer = str(error)
+    finally:
+        conn.close()
+    assert answer != [("ok",)], answer
+
+
+@pytest.mark.parametrize("leave", ["empty", "missing"])
+def test_the_refusal_names_the_file_put_back_first_and_a_page_of_zeros_only_as_integrity_check_allows(
+        data_dir: Path, leave: str):
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    if leave == "empty":
+        path.write_bytes(b"")
+    else:
+        path.unlink()
+    Path(f"{path}-wal").write_bytes(kept)
+    with pytest.raises(SystemExit) as stopped:
+        create_app_or_exit(settings(data_dir))
+    line = str(stopped.value.code)
+    steps = ["back", "untouched", "SQLite reads", "only a log holding every page", "truncate -s 4096 new.db",
+             "PRAGMA wal_checkpoint; PRAGMA integrity_check", "only if that answers ok", "move new.db into place"]
+    at = [line.find(step) for step in steps]
+    assert -1 not in at and at == sorted(at), list(zip(steps, at))
+    assert "checkpoint or close" not in line
+
+
+def test_the_file_its_log_was_written_with_put_back_under_the_running_site_keeps_every_dataset(data_dir: Path):
+    path = data_dir / "svgplots.sqlite"
+    aside, kept, rows = store_with_changes_in_its_log(data_dir)
+    app = create_app(settings(data_dir))  # over the store, checkpointed at the close
+    try:
+        client = app.test_client()
+        assert client.get("/datasets/sales.json").status_code == 200
+        empty_beside(path, kept)
+        assert client.post("/api/datasets?name=more", data=SALES, headers=AUTH).status_code == 503
+        os.replace(aside, path)  # mv aside.sqlite svgplots.sqlite
+        for name, written in rows.items():
+            read = client.get(f"/datasets/{name}.json")
+            assert read.status_code == 200, (name, read.get_json())
+            assert read.get_json()["rows"] == written, name
     finally:
         app.extensions["svgplots"].store.close()

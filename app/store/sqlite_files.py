@@ -33,27 +33,30 @@ OLD_LOG_WHY = ("its SQLite file was replaced while the WAL of the old file (the 
                "(PRAGMA wal_checkpoint(TRUNCATE)): that alone keeps its changes out of the new one")
 # A WAL file of its 32-byte header alone (or truncated) holds no frame to read.
 WAL_HEADER_BYTES = 32
+# Only a log holding every page of its database makes the file anew, one page of zeros read with it and
+# checkpointed: one the site wrote, most of its pages checkpointed into the file, makes a malformed one.
+# What to try when the file the log was written with is lost, and how to tell it worked.
+LOG_ALONE = ("Without it, only a log holding every page (of a database written wholly since its last checkpoint) "
+             "makes the file anew: copy the -wal file to new.db-wal, truncate -s 4096 new.db, run sqlite3 new.db "
+             "'PRAGMA wal_checkpoint; PRAGMA integrity_check' and, only if that answers ok, remove the -wal and -shm "
+             "files and move new.db into place")
 # What SQLite would do to a source's empty file beside a WAL holding changes (`EmptyFileLog`), and
 # what to do: the words of its 503 and of the warning at start.
 EMPTY_LOG = ("is empty, and the -wal file beside it holds changes (tables, it may be) that SQLite would delete as "
              "it opened the file, even to read it: the site does not open it")
-EMPTY_LOG_FIX = ("to keep them, have the program that wrote them checkpoint or close the database if it still has "
-                 "it open, which writes the log into the file; otherwise copy both files aside, make the file one "
-                 "page of zeros (truncate -s 4096) and checkpoint it (sqlite3 with PRAGMA wal_checkpoint), which "
-                 "reads the log's pages as the file's and writes them into it: the empty file opened as it is, by "
-                 "any program, deletes the log. To start afresh instead, remove the -wal and -shm files")
+EMPTY_LOG_FIX = ("to keep them, put the file the log was written with back in its place, untouched (from where it "
+                 "was copied, or a backup made since its last checkpoint), and open it: SQLite reads the log into "
+                 f"it. {LOG_ALONE}. The empty file opened as it is, by any program, deletes the log. To start afresh "
+                 "instead, remove the -wal and -shm files")
 # What SQLite would do to a path of no file beside a WAL holding changes (`MissingFileLog`): make a new
 # file there, empty, and delete the log as it first read it. The store's opening would; a source's,
 # read-only, would not, but `sqlite3 app.db` would.
 MISSING_LOG = ("does not exist, and the -wal file beside its path holds changes (tables, it may be) that SQLite "
                "would delete as it made a new file there, even to read it: the site does not make one")
-MISSING_LOG_FIX = ("if the file was moved away, move it back, and SQLite reads its log into it. The log alone holds "
-                   "only the changes since the file's last checkpoint, all of it only of a database never "
-                   "checkpointed: to make such a file anew, copy the -wal file aside, make the file one page of "
-                   "zeros (truncate -s 4096 makes it) and checkpoint it (sqlite3 with PRAGMA wal_checkpoint), which "
-                   "reads the log's pages as the file's and writes them into it. Any program opening the path as it "
-                   "is makes an empty file there and deletes the log. To start afresh instead, remove the -wal and "
-                   "-shm files")
+MISSING_LOG_FIX = ("if the file was moved away, move it back, untouched (or put back a copy of it, or a backup made "
+                   f"since its last checkpoint), and SQLite reads its log into it. {LOG_ALONE}. Any program opening "
+                   "the path as it is makes an empty file there and deletes the log. To start afresh instead, "
+                   "remove the -wal and -shm files")
 
 
 class OldFileLog(Exception):
@@ -201,19 +204,21 @@ def guard_source_file(engine: Engine, path: str) -> None:
     opens the path anew, which refuses a file moved in beside the WAL of the file it replaced
     (OldFileLog: SQLite would read the old file's pages in it), and an empty file, or none, beside a
     WAL holding frames (`log_at_risk`: SQLite would delete them). Each connection keeps the identity
-    of its file in its record's `info["file"]`."""
+    of its file in its record's `info["file"]`. A file moved in once one was so refused is taken for
+    the file the log was written with, put back as the refusal says, and opened with it."""
     first: dict[str, tuple[int, int]] = {}  # the file the engine's first connection opened
 
     @event.listens_for(engine, "do_connect")
     def identify(dialect, record, cargs, cparams) -> None:
         # Asked before the file is opened: a file moved in meanwhile is only opened once more.
         found = file_found(path)
+        refused = log_at_risk(path, found)
+        if refused is not None:
+            first.clear()  # the log's file is gone: the next one moved in is taken for it, put back
+            raise refused  # its first read would delete the log, and the tables it may hold
         identity = record.info["file"] = identity_of(found)
         if identity is not None and first.setdefault("file", identity) != identity and old_file_log(path):
             raise OldFileLog()  # the replaced file's WAL would be read over the new one's pages
-        refused = log_at_risk(path, found)
-        if refused is not None:
-            raise refused  # its first read would delete the log, and the tables it may hold
 
     @event.listens_for(engine, "checkout")
     def same_file(dbapi_connection, record, proxy) -> None:
