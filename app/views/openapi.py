@@ -1,10 +1,12 @@
-"""The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json."""
+"""The OpenAPI 3.1 description of the JSON API, and of the files it links (`openapi_files`), served at
+/api/openapi.json."""
 from __future__ import annotations
 
 from plots.timerange import ACCEPTED
 
 from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
 from .base import IDEMPOTENCY_KEY
+from .openapi_files import file_paths
 from .openapi_warnings import CREATE_WARNINGS
 
 
@@ -357,6 +359,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                     }),
                 },
             },
+            **file_paths(),
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
