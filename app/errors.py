@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import quote, unquote
 
 from flask import Flask, Response, current_app, request
-from werkzeug.exceptions import HTTPException, NotFound, RequestedRangeNotSatisfiable, UnsupportedMediaType
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestedRangeNotSatisfiable, UnsupportedMediaType
 
 from plots import FORMATS, SpecError
 from plots.text import cut, quoted
@@ -239,8 +239,12 @@ def _routed(path: str, meant: str, why: str, written: str | None = None) -> str 
     URL meant, with the query as sent, when that is answered, else the 404 of the URL meant (no
     dashboard 'nosuch'), which a hint would only lead to, naming a name as `written` writes it (`meant`
     in capitals: no dashboard 'Nosuch'); None when no route takes `meant` either."""
+    adapter = current_app.create_url_adapter(request)
     try:
-        rule, names = current_app.create_url_adapter(request).match(meant, "GET", return_rule=True)
+        try:
+            rule, names = adapter.match(meant, "GET", return_rule=True)
+        except MethodNotAllowed:  # a URL only written to (an append's): meant as this request sends it
+            rule, names = adapter.match(meant, request.method, return_rule=True)
     except HTTPException:
         return None
     try:

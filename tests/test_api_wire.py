@@ -107,6 +107,23 @@ def test_a_body_declared_in_another_charset_is_still_415(client):
     assert response.status_code == 415 and "charset=latin-1" in response.get_json()["error"]
 
 
+def file_part(content_type: str) -> bytes:
+    """A create form's body whose file part declares `content_type`."""
+    return (NAME_PART + b'--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n'
+            + f"Content-Type: {content_type}\r\n\r\n".encode() + b"a,b\n1,2\n\r\n--XX--\r\n")
+
+
+@pytest.mark.parametrize(("content_type", "words"), [
+    ("text/csv; charset=latin-1", "the file part declares charset=latin-1; send it as UTF-8 (charset=utf-8)"),
+    ("text/csv; header=absent", "the file part declares header=absent, a CSV without a header line"),
+])
+def test_a_file_part_declaring_what_a_body_is_refused_for_is_a_415_as_the_body_is(client, content_type, words):
+    response = create_form(client, file_part(content_type))
+    assert response.status_code == 415 and words in response.get_json()["error"]
+    assert "mp2" not in names(client)
+    assert create_form(client, file_part("text/csv; charset=utf-8")).status_code == 201
+
+
 HEADER_ABSENT = ("the body declares header=absent, a CSV without a header line; the site reads a CSV's first line as "
                  "the columns' names: send a header line naming them above the rows, with header=present or no header "
                  "parameter; nothing was stored")

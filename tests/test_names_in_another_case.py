@@ -7,6 +7,9 @@ from html import unescape
 
 import pytest
 
+from tests.conftest import WRITE_TOKEN, writable_app
+
+AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 SVG = "{http://www.w3.org/2000/svg}"
 LOWER_CASE = "(dataset, dashboard and chart names are written in lower case)"
 
@@ -35,6 +38,20 @@ def test_a_file_url_naming_a_dataset_in_capitals_is_a_404_in_its_format_naming_t
 def test_a_json_url_naming_a_dataset_in_capitals_is_json_naming_the_url_meant(client, url):
     response = client.get(url)
     assert response.status_code == 404 and response.get_json()["error"] == meant(url)
+
+
+@pytest.mark.parametrize(("method", "url"), [("GET", "/api/datasets/Bad_Name"), ("DELETE", "/api/datasets/Bad_Name"),
+                                           ("POST", "/api/datasets/Bad_Name/rows")])
+def test_the_api_s_404_of_a_dataset_name_in_capitals_names_it_as_written(data_dir, method, url):
+    # An append's URL, which takes POST alone, named no dataset: its 404 said what the API's URLs are.
+    response = writable_app(data_dir).test_client().open(url, method=method, json=[], headers=AUTH)
+    assert response.status_code == 404
+    assert response.get_json()["error"].startswith("no dataset 'Bad_Name'; the datasets are animals")
+
+
+def test_an_append_to_a_dataset_named_in_capitals_names_the_url_meant(data_dir):
+    response = writable_app(data_dir).test_client().post("/api/datasets/Animals/rows", json=[], headers=AUTH)
+    assert response.status_code == 404 and response.get_json()["error"] == meant("/api/datasets/Animals/rows")
 
 
 @pytest.mark.parametrize("url", ["/datasets/Animals", "/d/Stations", "/d/stations/Temperature"])

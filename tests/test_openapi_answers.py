@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ET
 from fnmatch import fnmatch
 
 import jsonschema  # comes with openapi-spec-validator (tests/requirements.txt), which checks the document
@@ -38,17 +39,30 @@ def operation(document: dict, path: str, method: str) -> dict:
 
 def check_answer(document: dict, path: str, method: str, response) -> dict:
     """Fail unless the document lists the response's status for the operation, with a schema its
-    JSON body fits and the headers it carries; returns the body."""
+    JSON body fits and the headers it carries; returns the body. An error in another format (a CSV's
+    as a line of text, an image's as an image) must be of a media type the document lists for it,
+    and its body is returned as {"error": its message}."""
     described = operation(document, path, method)["responses"]
     status = str(response.status_code)
     assert status in described, f"{method} {path} answered {status}, which the document does not list: {list(described)}"
-    schema = {**described[status]["content"]["application/json"]["schema"], "components": document["components"]}
-    jsonschema.Draft202012Validator.check_schema(schema)
-    body = response.get_json()
-    jsonschema.Draft202012Validator(schema).validate(body)
+    if response.mimetype == "application/json":
+        schema = {**described[status]["content"]["application/json"]["schema"], "components": document["components"]}
+        jsonschema.Draft202012Validator.check_schema(schema)
+        body = response.get_json()
+        jsonschema.Draft202012Validator(schema).validate(body)
+    else:
+        assert response.mimetype in described[status]["content"], (method, path, status, response.mimetype)
+        body = {"error": error_message(response)}
     for header in described[status].get("headers", {}):
         assert header in response.headers, (status, header)
     return body
+
+
+def error_message(response) -> str:
+    """The message of an error answered as a line of text (`400 Bad Request: …`) or as an SVG image, in its title."""
+    if response.mimetype == "image/svg+xml":
+        return ET.fromstring(response.data).find("{http://www.w3.org/2000/svg}title").text.partition(": ")[2]
+    return response.get_data(as_text=True).partition(": ")[2].rstrip("\n")
 
 
 def documented_body(document: dict, path: str, method: str, content_type: str) -> bool:
@@ -154,7 +168,7 @@ def test_a_key_sent_again_with_another_body_is_a_documented_422(client, document
 
 
 # A value for each path parameter the document names, for URLs that reach the route.
-PATH_VALUES = {"name": "animals", "dashboard": "stations"}
+PATH_VALUES = {"name": "animals", "dataset": "animals", "dashboard": "stations", "chart": "temperature"}
 
 
 def documented_query_parameters(document: dict, path: str, method: str) -> list[str]:
@@ -167,7 +181,8 @@ def parameters_named(error: str) -> list[str]:
     """The parameters a refusal of an unknown one says its URL takes."""
     if error.endswith("takes no parameters"):
         return []
-    return re.search(r"the parameters are (.+)$", error)[1].split(", ")
+    # A dataset's rows say what v and errors take after the list, past a colon.
+    return re.search(r"the parameters are ([^:]+)", error)[1].split(", ")
 
 
 def test_every_operation_refuses_an_unknown_parameter_with_a_documented_400_naming_the_documented_ones(client,

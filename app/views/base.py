@@ -154,19 +154,25 @@ def _names_utf8(charset: str) -> bool:
         return False
 
 
+def _refuse_declared(what: str, mimetype: str, params: Mapping[str, str]) -> None:
+    """Raise 415 for a body or a file part (`what` names it) whose Content-Type declares a character
+    set other than UTF-8, or a CSV without a header line (RFC 4180's header=absent)."""
+    charset = params.get("charset", "utf-8").strip().lower()
+    if not _names_utf8(charset):
+        raise UnsupportedMediaType(f"{what} declares charset={charset}; send it as UTF-8 (charset=utf-8)")
+    if mimetype in CSV_TYPES and params.get("header", "").strip().lower() == "absent":
+        raise UnsupportedMediaType(f"{what} declares header=absent, a CSV without a header line; the site reads a "
+                                   "CSV's first line as the columns' names: send a header line naming them above the "
+                                   "rows, with header=present or no header parameter; nothing was stored")
+
+
 def request_body() -> bytes:
     """The raw request body; raises 413 over the size limit, 400 when it is cut short (fewer bytes
     than its Content-Length: `forms.BodyCutShort`, as it is read) and 415 when it is compressed
     (`EncodedBody`), declares a character set other than UTF-8 or is a CSV declared without a header
     line (RFC 4180's header=absent), whose first row would be read as the names."""
     _check_size_and_encoding()
-    charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
-    if not _names_utf8(charset):
-        raise UnsupportedMediaType(f"the body declares charset={charset}; send it as UTF-8 (charset=utf-8)")
-    if request.mimetype in CSV_TYPES and request.mimetype_params.get("header", "").strip().lower() == "absent":
-        raise UnsupportedMediaType("the body declares header=absent, a CSV without a header line; the site reads a "
-                                   "CSV's first line as the columns' names: send a header line naming them above the "
-                                   "rows, with header=present or no header parameter; nothing was stored")
+    _refuse_declared("the body", request.mimetype, request.mimetype_params)
     stream = request.stream
     try:
         body = stream.read()
@@ -255,9 +261,13 @@ def refuse_unknown_fields(form: MultiDict, files: MultiDict, taken: Sequence[str
 
 
 def file_bytes(upload: FileStorage | None, field: str = "file") -> bytes:
-    """The bytes of an uploaded file field; raises WriteRejected when it is missing."""
+    """The bytes of an uploaded file field; raises WriteRejected when it is missing, and 415 as
+    request_body does for a part whose Content-Type declares a charset other than UTF-8 or
+    header=absent."""
     if upload is None or (not upload.filename and not upload.content_length):
         raise WriteRejected(f"{field} is required: the CSV file, its first line naming the columns")
+    # The part's Content-Type is held to what a body's is: its text is read as UTF-8 alike.
+    _refuse_declared(f"the {field} part", upload.mimetype, upload.mimetype_params)
     return upload.read()
 
 

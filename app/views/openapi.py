@@ -1,10 +1,12 @@
-"""The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json."""
+"""The OpenAPI 3.1 description of the JSON API, and of the files it links (`openapi_files`), served at
+/api/openapi.json."""
 from __future__ import annotations
 
 from plots.timerange import ACCEPTED
 
 from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
 from .base import IDEMPOTENCY_KEY
+from .openapi_files import file_paths
 from .openapi_warnings import CREATE_WARNINGS
 
 
@@ -204,8 +206,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "412": CREATE_IF_MATCH,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) nor CSV "
-                                      "(text/csv, application/csv); CSV declared header=absent (it needs its header "
-                                      "line); or a Content-Encoding (Accept-Encoding: identity)."),
+                                      "(text/csv, application/csv); CSV, or a form's file part, declared header=absent "
+                                      "(it needs its header line) or a charset other than UTF-8; or a Content-Encoding "
+                                      "(Accept-Encoding: identity)."),
                         **WRITE_ERRORS,
                     },
                 },
@@ -356,6 +359,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                     }),
                 },
             },
+            **file_paths(),
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",

@@ -1,0 +1,170 @@
+"""The OpenAPI description of the files a page embeds or a user downloads: a dataset's rows, a chart's
+image and data, a dashboard's report. Each answers in its own format, its errors too: JSON as the
+API's, CSV and PDF as a line of text, an image as an image."""
+from __future__ import annotations
+
+from plots import FORMATS
+from plots.timerange import ACCEPTED
+
+from ..query_parameters import ERRORS_TAKES, IMAGE_ERRORS_TAKES
+from ..store import NAME_PATTERN
+
+# The data behind a chart, and a dataset's rows, by extension (`base.DATA_TYPES`), with their charset.
+DATA_MEDIA = {"json": "application/json", "csv": "text/csv"}
+ERROR_TEXT = {"text/plain": {"schema": {"type": "string", "description": (
+    "One line: the status, its title and the message, `404 Not Found: no dataset 'nosuch'; the datasets are …`.")}}}
+ERROR_IMAGE = {"image/svg+xml": {"schema": {"type": "string", "description": (
+    "An SVG of the error (a .png's too), sized as the chart asked: its <title> holds the status and the "
+    "message, its root's data-status the status. With errors=image, the same image answers 200 instead, "
+    "with X-Chart-Error: <status> <message>.")}}}
+ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before asking again.",
+                               "schema": {"type": "integer", "minimum": 0}}}
+ETAG = {"ETag": {"description": "The ETag of this answer's bytes, as sent: compressed, it ends -br or -gz.",
+                 "schema": {"type": "string"}}}
+READ_CONDITIONS = [
+    {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "ETags of an answer already held (weak comparison), or *: a 304 while one is this answer's."},
+    {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412."},
+]
+SEE_README = "README's Chart parameters lists what each takes"
+# A chart's fields (`plots.spec.FIELDS`), each as README's table of chart parameters gives it.
+CHART_FIELDS = {
+    "kind": "line, bar, barh, scatter, area, hist or box (default line).",
+    "x": "A column: where each row is placed along the x axis (default the first column).",
+    "y": ("One or more numeric columns, repeated (y=a&y=b), comma-separated or one a line (default every "
+          "numeric column but x, the first 20)."),
+    "title": "The chart's title, drawn literally (at most 200 characters, counted composed).",
+    "xlabel": "The x axis's title (at most 100 characters); blank, none.",
+    "ylabel": "The y axis's title (at most 100 characters); blank, none.",
+    "width": "CSS pixels, 100-2000 (default 640).",
+    "height": "CSS pixels, 100-2000 (default 360).",
+    "theme": "light, dark or auto (light or dark as the reader's system prefers).",
+    "xmin": "The x axis's lower bound: a number, or a date where x holds dates; auto fits the data.",
+    "xmax": "The x axis's upper bound, written as xmin is.",
+    "ymin": "The value axis's lower bound: a number; auto fits the data.",
+    "ymax": "The value axis's upper bound, written as ymin is.",
+    "legend": "true, false or auto (default: shown for more than one series).",
+    "text": "font (selectable text) or path (outlines).",
+    "bins": "A histogram's bins, 1-200 (default 20).",
+    "resample": "Where x holds dates: day, week, month, quarter or year; none undoes a dashboard chart's.",
+    "agg": "How the rows of a period or a bar's category are combined: mean, sum, min, max, median or count.",
+}
+SELECTION = [
+    {"name": "from", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": f"The first time of the rows drawn: {ACCEPTED}."},
+    {"name": "to", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "The last time of the rows drawn, written as `from` is."},
+    {"name": "filter.<column>", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
+     "description": ("The rows whose text column holds the value (filter.station=North); repeated, any of them; "
+                     "blank, every row. A column or a value the dataset does not hold is a 404.")},
+]
+
+
+def _query(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema or {"type": "string"},
+            "description": description}
+
+
+def _path(name: str, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": description,
+            "schema": {"type": "string", "pattern": NAME_PATTERN.pattern}}
+
+
+def _errors_by_format(extension: str) -> dict:
+    """The content an error of a file with `extension` comes as."""
+    if extension == "json":
+        return ERROR_JSON
+    if extension in ("svg", "png"):
+        return ERROR_IMAGE
+    return ERROR_TEXT
+
+
+def _read(summary: str, operation_id: str, media_type: str, extension: str, parameters: list[dict],
+          errors: dict[str, str]) -> dict:
+    """A file's GET: its 200 of `media_type`, the 304 and 412 of its ETag, and `errors` (status ->
+    words), each in the format a file of `extension` answers errors in (a 503 with Retry-After)."""
+    content = _errors_by_format(extension)
+    ok = {media_type: {"schema": {"type": "string"}}}
+    if content is ERROR_IMAGE:  # errors=image answers a refusal as a 200 image, a PNG's too
+        ok = {**ok, **ERROR_IMAGE}
+    responses = {
+        "200": {"description": "The file.", "headers": ETAG, "content": ok},
+        "304": {"description": "Not Modified: If-None-Match names this answer's ETag, or is *; no body.",
+                "headers": ETAG},
+        "412": {"description": "If-Match names no ETag of this answer (the message gives its ETag).",
+                "content": content},
+    }
+    for status, words in errors.items():
+        responses[status] = {"description": words, "content": content,
+                             **({"headers": RETRY_AFTER} if status == "503" else {})}
+    return {"get": {"summary": summary, "operationId": operation_id,
+                    "parameters": [*parameters, *READ_CONDITIONS], "responses": responses}}
+
+
+def _version(where: str) -> dict:
+    return _query("v", (f"The version {where} writes into the URL, such as 7_5f1c2a9e: the data version, then a "
+                        "digest of what else decides the bytes; cached for good while current. Another form is a "
+                        "400; a bare data version (7) is taken as one that is not current."))
+
+
+def _chart_parameters(extension: str, where: str) -> list[dict]:
+    """What a chart's file of `extension` takes in its query: the chart's fields, its rows' range and
+    filters, `v`, `errors`, and `scale` for a PNG."""
+    fields = [_query(name, f"{words} See {SEE_README}.",
+                     {"type": "array", "items": {"type": "string"}} if name == "y" else None)
+              for name, words in CHART_FIELDS.items()]
+    scale = [_query("scale", "Device pixels per CSS pixel: 1, 2 or 3 (default 1).")] if extension == "png" else []
+    errors = IMAGE_ERRORS_TAKES if extension in ("svg", "png") else ERRORS_TAKES
+    return [*fields, *scale, *SELECTION, _version(where), _query("errors", f"{errors[0].upper()}{errors[1:]}.")]
+
+
+def _chart_errors(what: str) -> dict[str, str]:
+    return {
+        "400": ("A parameter it does not take (naming it and what it takes), one given twice, or a bad value "
+                "(naming the parameter and what it takes)."),
+        "404": f"No such {what}, or a column or filter value the dataset does not hold (the message lists those there are).",
+        "422": ("The chart cannot be drawn of these rows (too many bar categories, too many periods to resample), "
+                "or the dataset cannot be read as it is: the message says what to change."),
+        "503": "A source dataset whose database cannot be reached right now, or the store's database is down.",
+    }
+
+
+def file_paths() -> dict:
+    """The OpenAPI `paths` of the files: a dataset's rows, a chart's image and data, a dashboard's report."""
+    paths: dict = {}
+    rows_errors = {
+        "400": "A parameter but v and errors (the message says where it applies, and what those two take), or a bad v.",
+        "404": "No such dataset.",
+        "422": ("The dataset cannot be read as it is (a data-folder file that is no valid CSV, a source's table "
+                "missing): the message says what to change."),
+        "503": "A source dataset whose database cannot be reached right now, or the store's database is down.",
+    }
+    for extension, media_type in DATA_MEDIA.items():
+        paths[f"/datasets/{{name}}.{extension}"] = {"parameters": [_path("name", "The dataset's name.")], **_read(
+            f"All of a dataset's rows as {extension.upper()} (its description too, in JSON).",
+            f"getDatasetRows{extension.capitalize()}", media_type, extension,
+            [_version("the dataset's page and /api/datasets/{name}"), _query("errors", f"{ERRORS_TAKES[0].upper()}"
+                                                                                      f"{ERRORS_TAKES[1:]}.")],
+            rows_errors)}
+    chart_types = {**{f.extension: f.media_type for f in FORMATS.values()}, **DATA_MEDIA}
+    for extension, media_type in chart_types.items():
+        plot, chart = (("An ad-hoc chart of a dataset", "A dashboard's chart") if extension in FORMATS else
+                       ("The rows an ad-hoc chart of a dataset draws", "The rows a dashboard's chart draws"))
+        paths[f"/plot/{{dataset}}.{extension}"] = {"parameters": [_path("dataset", "The dataset's name.")], **_read(
+            f"{plot}, as {extension.upper()}.", f"getPlot{extension.capitalize()}", media_type,
+            extension, _chart_parameters(extension, "a page"), _chart_errors("dataset"))}
+        paths[f"/d/{{dashboard}}/{{chart}}.{extension}"] = {
+            "parameters": [_path("dashboard", "The dashboard's name."), _path("chart", "The chart's id.")], **_read(
+                f"{chart}, as {extension.upper()}; parameters override the chart's own.",
+                f"getDashboardChart{extension.capitalize()}", media_type, extension,
+                _chart_parameters(extension, "the dashboard's page"), _chart_errors("dashboard or chart"))}
+    paths["/d/{dashboard}.pdf"] = {"parameters": [_path("dashboard", "The dashboard's name.")], **_read(
+        "The dashboard as a PDF report: its title, description, range, filters, data versions and charts.",
+        "getDashboardReport", FORMATS["pdf"].media_type, "pdf", SELECTION,
+        {"400": ("A parameter but from, to and the dashboard's filters (a chart's, such as title, names a chart URL "
+                 "that takes it), or a bad from or to."),
+         "404": "No such dashboard, or a filter value its column does not hold."})}
+    return paths
