@@ -12,7 +12,7 @@ import pytest
 from app import create_app
 from app.responses import SVG_TYPE
 from app.store.source_versions import VERSION_REUSE
-from app.views.charts import markdown_text
+from app.views.chart_embeds import markdown_text
 from tests.sample_store import app_on_samples
 from tests.test_alt_and_embeds import embed_snippets
 from tests.test_pdf import pdf_text, saved
