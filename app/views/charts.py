@@ -13,15 +13,16 @@ from werkzeug.exceptions import NotFound
 from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.data import arithmetic_columns, data_columns
 from plots.describe import spec_words
+from plots.refusals import refused_fields
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
 from ..chart_requests import (
     ChartRequest,
+    chart_of_dataset,
     dashboard_chart,
     dashboard_entry,
-    dataset_chart,
     selection_notes,
     with_selection,
 )
@@ -35,6 +36,7 @@ from ..query_parameters import (
     Parameters,
     chart_format,
     chart_page_form_parameters,
+    dashboard_page_parameters,
     every_parameter,
     format_options_of,
     query_fields,
@@ -43,10 +45,11 @@ from ..query_parameters import (
     refuse_dashboard_page_parameters,
     refuse_other_format_options,
     refuse_undecodable_query,
+    request_checks,
     url_parameters,
 )
 from ..rendering import drawn_data, rendered_chart, rendered_data
-from ..selection_queries import dashboard_query, dataset_query
+from ..selection_queries import dashboard_query, dataset_query, refuse_malformed_selection
 from ..store import DatasetInfo
 from .base import (
     DATA_TYPES,
@@ -103,13 +106,29 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
 @bp.get("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>")
 def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
-    refuse_bad_query()
-    _refuse_versions_in_capitals(dashboard, chart, fmt)
-    image = file_format(fmt)
+    checks = request_checks()  # every bad parameter told at once
+    with checks.check():
+        refuse_bad_query()
+    with checks.needed():
+        _refuse_versions_in_capitals(dashboard, chart, fmt)
+        image = file_format(fmt)
     # The chart page's URL with .svg added carries its form's shown.* fields: refused, naming the page.
     page_form = chart_page_form_parameters(dashboard, chart, SHOWN_FIELDS)
-    _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path, page_form)
+    with checks.needed():
+        _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path, page_form, checks)
+    with checks.check():
+        _refuse_options(image, fmt)
+    checks.tell()
     return answer(chart_request, image, fmt)
+
+
+def _refuse_options(image: Format | None, extension: str) -> None:
+    """Refuse the request's options of the output format `image` (None: the data as `extension`),
+    as `answer` reads them: a bad one, one given twice, or another format's."""
+    if image is not None:
+        format_options_of(image, request.args)
+    else:
+        refuse_other_format_options(request.args, extension)
 
 
 def _refuse_versions_in_capitals(dashboard: str, chart: str, fmt: str) -> None:
@@ -125,11 +144,26 @@ def _refuse_versions_in_capitals(dashboard: str, chart: str, fmt: str) -> None:
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
 def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
-    refuse_bad_query()
-    image = file_format(fmt)
-    chart = dataset_chart(dataset, query_fields(request.args), others=functools.partial(url_parameters, image))
-    query = dataset_query(chart.dataset, request.args, _numbers_x(chart))
-    return answer(with_selection(chart, query, clock_now()), image, fmt)
+    checks = request_checks()  # every bad parameter told at once
+    with checks.check():
+        refuse_bad_query()
+    with checks.needed():
+        image = file_format(fmt)
+        info = current_site().store.info(dataset)
+    chart = None
+    with checks.check():
+        chart = chart_of_dataset(info, query_fields(request.args), others=functools.partial(url_parameters, image))
+    with checks.check():
+        if chart is None:
+            # Only the form of the range and filters: whether the dataset can be narrowed by them is
+            # told in words of the chart's x (`_numbers_x`), once the chart is read.
+            refuse_malformed_selection(request.args)
+        else:
+            chart = with_selection(chart, dataset_query(info, request.args, _numbers_x(chart)), clock_now())
+    with checks.check():
+        _refuse_options(image, fmt)
+    checks.tell()
+    return answer(chart, image, fmt)
 
 
 def _numbers_x(chart: ChartRequest) -> str | None:
@@ -195,22 +229,33 @@ def _changed_chart(board: Dashboard, opened: ChartRequest, base: ChartSpec, unde
     whether the chart fields were read (what was refused after is a format's option)."""
     field_refusal = None
     fields_read = False  # the chart fields were taken: what is refused after is a format's option (scale)
+    checks = request_checks()  # every bad parameter told at once
+    chart_request = opened
     try:
         if undecodable is not None:
             raise undecodable
-        refuse_bad_query()  # errors=text or v twice: the page takes both (and changes nothing by them)
-        refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
-        chart_request = form_chart(opened, request.args, others)
-        fields_read = True
-        # Read after the chart fields, as the chart's image reads them, and after its rows too.
-        refuse_other_format_options(request.args, None)
+        with checks.check():
+            refuse_bad_query()  # errors=text or v twice: the page takes both (and changes nothing by them)
+        with checks.check():
+            refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
+        with checks.check():
+            # Those refused above are not read again as unknown chart fields.
+            page_only = dashboard_page_parameters(board)
+            asked = MultiDict([(name, value) for name, value in request.args.items(multi=True)
+                               if name not in page_only])
+            chart_request = form_chart(opened, asked, others)
+            fields_read = not checks.refused  # as the image, which reads v and errors first
+        with checks.check():
+            # Read after the chart fields, as the chart's image reads them, and after its rows too.
+            refuse_other_format_options(request.args, None)
+        checks.tell()
         form = form_fields(chart_request, base, others)
     except SpecError as error:
         # The chart as the dashboard defines it, and the form holding what was sent: the user
-        # corrects the refused field and sends the rest again as it was.
+        # corrects the refused fields and sends the rest again as it was.
         chart_request = opened
         form = form_sent(request.args, form_fields(opened, base, others), opened.dataset.column_types(),
-                         error.field, current_site().limits)
+                         refused_fields(error), current_site().limits)
         field_refusal = None if error is rows_refusal else error
     return chart_request, form, field_refusal, fields_read
 
@@ -278,7 +323,7 @@ def chart_page(dashboard: str, chart: str):
         spec=spec,
         rows_error=rows_refusal.message if rows_refusal else None,
         error=field_refusal.message if field_refusal else None,
-        invalid=field_refusal.field if field_refusal else None,
+        invalid=refused_fields(field_refusal),
         cannot_draw=cannot_draw,
         src=chart_url("charts.chart_file", overrides, version, chart_request.query.params(board.range),
                       dashboard=dashboard, chart=chart, fmt="svg"),
