@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import g
+from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, Format, SpecError, parse_spec
+from plots.refusals import Checks
 from plots.selection import Selection, SelectionQuery
 from plots.text import looking_like, shown_value
 
@@ -20,8 +22,8 @@ from .column_cells import with_cell_named
 from .context import clock_now, current_site
 from .dashboard_charts import Chart
 from .dashboards import Dashboard
-from .query_parameters import (Parameters, every_parameter, query_fields, refuse_dashboard_page_parameters,
-                               url_parameters)
+from .query_parameters import (Parameters, dashboard_page_parameters, every_parameter, query_fields,
+                               refuse_dashboard_page_parameters, url_parameters)
 from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, look_alike_values
 from .store import DatasetInfo, read_info
 
@@ -80,21 +82,37 @@ def _look_alike_note(dataset: str, column: str, values: Sequence[str], alike: Se
 
 def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = None,
                     fmt: Format | None = None, where: str = "a chart's URL",
-                    page_form: Mapping[str, str] | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
+                    page_form: Mapping[str, str] | None = None,
+                    checks: Checks | None = None) -> tuple[Dashboard, Chart, ChartRequest]:
     """A dashboard chart with the request's fields laid over its own, narrowed to the rows the
     request selects over the dashboard's range; raises NotFound or SpecError (`fmt`: the image
     format the URL ends in, as `url_parameters` takes it; `where`: what the URL is, in words, for
     a refusal of a parameter of the dashboard's page, or of the chart page's form: `page_form`, as
-    `chart_page_form_parameters` makes it)."""
+    `chart_page_form_parameters` makes it).
+
+    The chart's fields, the page's parameters and the rows are checked apart, their refusals told at
+    once; on `checks` when given, whose caller tells them (the chart returned is then no chart to
+    draw while `checks.refused`)."""
     # A URL that filters reads every dataset's values of the filter: their descriptions with its own in one read.
     filters = asks_filter_values(args or {})
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id, every_dataset=filters)
     others = functools.partial(url_parameters, fmt, dashboard)
+    told = checks or Checks(args.keys() if args else ())
+    changed = request
     if args:
-        refuse_dashboard_page_parameters(dashboard, args, others, where, page_form)
-        request = with_query(request, args, others)
-    query = dashboard_query(dashboard, args or {}, functools.partial(every_parameter, others), request.dataset)
-    return dashboard, chart, with_selection(request, query, clock_now())
+        with told.check():
+            refuse_dashboard_page_parameters(dashboard, args, others, where, page_form)
+        # Those are told as the page's already: not again as unknown chart fields.
+        page_only = {**dashboard_page_parameters(dashboard), **(page_form or {})}
+        with told.check():
+            asked = MultiDict([(name, value) for name, value in args.items(multi=True) if name not in page_only])
+            changed = with_query(request, asked, others)
+    with told.check():
+        query = dashboard_query(dashboard, args or {}, functools.partial(every_parameter, others), request.dataset)
+        changed = with_selection(changed, query, clock_now())  # from must not be after to
+    if checks is None:
+        told.tell()
+    return dashboard, chart, changed
 
 
 def dashboard_entry(dashboard_name: str, chart_id: str,

@@ -13,10 +13,11 @@ from urllib.parse import unquote_to_bytes
 
 from flask import current_app, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import HTTPException, NotFound
 
 from plots import FORMATS, Format, SpecError
 from plots.formats import format_options, only_for
+from plots.refusals import Checks
 from plots.selection import FILTER_PREFIX
 from plots.spec import FIELDS, parameter_list, refuse_repeated, unknown_words
 from plots.spec_parser import unknown_parameter_or_option
@@ -27,6 +28,7 @@ from .context import current_site
 from .dashboards import Dashboard
 from .error_image_looks import errors_mode
 from .responses import answers_errors_as_images
+from .store import StoreError
 
 # Query parameters that are not chart fields (besides the output formats' options): `v` pins a
 # data version in URLs; `errors=image` answers an error as a 200 image (see responses.error_response);
@@ -157,18 +159,35 @@ def refuse_bad_query(version_takes: str = VERSION_TAKES) -> None:
     (`version_takes`: what `v` does, where it is a dataset's version, `dataset_version_takes`).
     (Called first by each URL that takes them; a query that is not
     UTF-8 was refused before, by `refuse_undecodable_query`. A URL that takes neither refuses them as
-    any parameter it does not take.)"""
+    any parameter it does not take.) Both are told at once when both are bad."""
     args = request.args
-    refuse_repeated("v", args.getlist("v"), version_takes)
-    errors_takes = IMAGE_ERRORS_TAKES if answers_errors_as_images() else ERRORS_TAKES
-    refuse_repeated("errors", args.getlist("errors"), errors_takes)
-    modes = given_values(args, "errors")
-    if modes and errors_mode(modes[0]) not in ERROR_MODES:
-        raise SpecError(f"{errors_takes}, got {quoted(modes[0])}", "errors")
+    checks = Checks(args.keys())
+    with checks.check():
+        refuse_repeated("v", args.getlist("v"), version_takes)
+    with checks.check():
+        errors_takes = IMAGE_ERRORS_TAKES if answers_errors_as_images() else ERRORS_TAKES
+        refuse_repeated("errors", args.getlist("errors"), errors_takes)
+        modes = given_values(args, "errors")
+        if modes and errors_mode(modes[0]) not in ERROR_MODES:
+            raise SpecError(f"{errors_takes}, got {quoted(modes[0])}", "errors")
+    checks.tell()
 
 
 def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where: str = "this URL",
                               elsewhere: Mapping[str, str] | None = None, takes: str = "") -> None:
+    """Refuse each of `names` (a request's parameters) that is none of `taken`, all at once (`Checks`):
+    a typo (`froom=`) would otherwise be ignored without a word. Raises SpecError naming each, as
+    `_refuse_first_unknown` does."""
+    names = list(names)
+    checks = Checks(names)
+    for name in names:
+        with checks.check():
+            _refuse_first_unknown([name], taken, where, elsewhere, takes)
+    checks.tell()
+
+
+def _refuse_first_unknown(names: Iterable[str], taken: Sequence[str], where: str = "this URL",
+                          elsewhere: Mapping[str, str] | None = None, takes: str = "") -> None:
     """Refuse the first of `names` (a request's parameters) that is none of `taken`: a typo
     (`froom=`) would otherwise be ignored without a word. Raises SpecError naming it and what is
     taken (or that `where` takes none), and what those take where `takes` says it: for an output
@@ -246,27 +265,41 @@ def chart_format(extension: str) -> Format:
 def refuse_other_format_options(args: MultiDict, extension: str | None, own: Collection[str] = ()) -> None:
     """Raise SpecError for an output format's option in `args` that a file ending in `extension`
     (None: a chart's page) does not take (`own` are those it takes): scale on an SVG, on data as
-    .json or .csv, or on a page would otherwise be ignored without a word."""
+    .json or .csv, or on a page would otherwise be ignored without a word. Each is told at once."""
+    checks = Checks(args.keys())
     for name in sorted(set(format_options()) - set(own)):
         if name in args:
             where = f".{extension}" if extension is not None else "a chart's page"
-            raise SpecError(f"{name} applies to {_option_owners(name)}, not {where}", name)
+            with checks.check():
+                raise SpecError(f"{name} applies to {_option_owners(name)}, not {where}", name)
+    checks.tell()
 
 
 def format_options_of(fmt: Format, args: MultiDict) -> dict:
     """The request's options for `fmt`, parsed, a blank one left at its default as a blank chart
     field is (`scale=`); raises SpecError for a bad value, for one given more than once (blank or
     not, as a chart field), or for another format's option (say, scale on an SVG, blank or not: the
-    name is a mistake there all the same)."""
-    refuse_other_format_options(args, fmt.extension, fmt.options)
+    name is a mistake there all the same). Each bad one is told at once."""
+    checks = Checks(args.keys())
+    with checks.check():
+        refuse_other_format_options(args, fmt.extension, fmt.options)
     limits = current_site().limits
-    given = {}
+    parsed = {}
     for name in fmt.options:
-        refuse_repeated(name, args.getlist(name), fmt.options[name].takes(limits))
-        values = given_values(args, name)
-        if values:
-            given[name] = values[0]
-    return fmt.parse_options(given, limits)
+        with checks.check():
+            refuse_repeated(name, args.getlist(name), fmt.options[name].takes(limits))
+            values = given_values(args, name)
+            if values:
+                parsed.update(fmt.parse_options({name: values[0]}, limits))
+    checks.tell()
+    return parsed
+
+
+def request_checks() -> Checks:
+    """Checks of the request's query parameters that do not depend on one another, their refusals told
+    at once in the order the query writes them (`plots.refusals`); a NotFound or a store's error, as a
+    parameter's 404, is an answer of its own."""
+    return Checks(request.args.keys(), (HTTPException, StoreError))
 
 
 def given_values(args: MultiDict, name: str) -> list[str]:

@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
 from plots.field_values import no_column_words, no_kind_words
+from plots.refusals import Checks
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
 from plots.text import listed_value, looking_like, looks, quoted_name
@@ -50,6 +51,12 @@ def asks_filter_values(args: Mapping) -> bool:
                if name.startswith(FILTER_PREFIX) for value in values)
 
 
+def refuse_malformed_selection(args: Mapping) -> None:
+    """Refuse a malformed from, to or filter.<column> of `args` (`parse_selection_query`), whatever
+    the dataset or dashboard holds; raises SpecError naming it."""
+    parse_selection_query(_selection_fields(args))
+
+
 def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = (),
                     drawn: DatasetInfo | None = None) -> SelectionQuery:
     """The rows `args` select on a dashboard (from, to over its range; filter.<column> for its filters).
@@ -73,9 +80,22 @@ def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = (),
         known, complete = filter_values(dashboard, column)
         return known if complete else None  # else the value may be one of a dataset that cannot be reached now
 
-    fields = _selection_fields(args)
-    query = parse_selection_query(fields, dashboard.range, dashboard.time_column)
-    return _checked_filters(query, refuse, values, [offered.column for offered in dashboard.filters])
+    ranged, filtered = _range_and_filters(_selection_fields(args))
+    checks = Checks(args.keys())
+    with checks.check():
+        query = parse_selection_query(ranged, dashboard.range, dashboard.time_column)
+    with checks.check():
+        filters = _checked_filters(parse_selection_query(filtered), refuse, values,
+                                   [offered.column for offered in dashboard.filters])
+    checks.tell()
+    return dataclasses.replace(query, filters=filters)
+
+
+def _range_and_filters(fields: Mapping[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The range's parameters of `fields` (from, to) and the filters', apart: each is checked whatever
+    the other's refusal, and told with it."""
+    ranged = {name: values for name, values in fields.items() if name in RANGE_PARAMS}
+    return ranged, {name: values for name, values in fields.items() if name not in RANGE_PARAMS}
 
 
 def _refuse_column_gone(dashboard: Dashboard, column: str) -> None:
@@ -122,11 +142,16 @@ def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None
         known = column_values(info, column)
         return None if _cut_short(info, known) else known  # else the value may be one left out
 
-    fields = _selection_fields(args)
-    query = parse_selection_query(fields)
-    if query.range.bounded and "datetime" not in types.values():
-        raise _no_dates(info, query, numbers_x)
-    return _checked_filters(query, refuse, values, types)
+    ranged, filtered = _range_and_filters(_selection_fields(args))
+    checks = Checks(args.keys())
+    with checks.check():
+        query = parse_selection_query(ranged)
+        if query.range.bounded and "datetime" not in types.values():
+            raise _no_dates(info, query, numbers_x)
+    with checks.check():
+        filters = _checked_filters(parse_selection_query(filtered), refuse, values, types)
+    checks.tell()
+    return dataclasses.replace(query, filters=filters)
 
 
 def _no_dates(info: DatasetInfo, query: SelectionQuery, numbers_x: str | None) -> SpecError:
@@ -148,10 +173,11 @@ def _no_dates(info: DatasetInfo, query: SelectionQuery, numbers_x: str | None) -
 
 
 def _checked_filters(query: SelectionQuery, refuse: Callable[[str], None],
-                     values: Callable[[str], tuple[str, ...] | None], columns: Iterable[str]) -> SelectionQuery:
-    """`query` once each of its filters is checked: `refuse(column)` raises SpecError when its column
-    cannot be filtered, `values(column)` gives the sorted values it holds (None: not all are known
-    now, and any is taken). Raises SpecError naming the parameter.
+                     values: Callable[[str], tuple[str, ...] | None],
+                     columns: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The filters of `query` (column, values) once each is checked: `refuse(column)` raises SpecError
+    when its column cannot be filtered, `values(column)` gives the sorted values it holds (None: not
+    all are known now, and any is taken). Raises SpecError naming the parameter, each bad one at once.
 
     A filter whose values were all blank is checked too, then left out: it asks for no value, but
     `filter.nope=` is a mistake as `filter.nope=x` is, and answered alike on every URL.
@@ -165,14 +191,16 @@ def _checked_filters(query: SelectionQuery, refuse: Callable[[str], None],
         column = looking_like(column, columns) or column
         spelt[column] = (*spelt.get(column, ()), *asked)  # one column written in two forms: both its values
     checked = []
+    checks = Checks(FILTER_PREFIX + column for column in spelt)
     for column, asked in spelt.items():
         name = FILTER_PREFIX + column
-        refuse(column)
-        if not asked:
-            continue
-        known = values(column)
-        checked.append((column, asked if known is None else _stored_values(name, column, asked, known)))
-    return dataclasses.replace(query, filters=tuple(checked))
+        with checks.check():
+            refuse(column)
+            if asked:
+                known = values(column)
+                checked.append((column, asked if known is None else _stored_values(name, column, asked, known)))
+    checks.tell()
+    return tuple(checked)
 
 
 def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, ...]:

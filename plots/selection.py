@@ -15,6 +15,7 @@ from datetime import datetime
 import pandas as pd
 
 from .field_values import check_text
+from .refusals import Checks
 from .spec import SpecError
 from .text import line_feeds, looking_like
 from .timerange import RANGE_PARAMS, TimeRange, parse_range
@@ -241,21 +242,33 @@ def parse_selection_query(fields: Mapping[str, list[str]], default: TimeRange = 
     CRLF and lone CR are read as LF, as titles are: a browser sends a line break in a select's
     option as CRLF.
 
-    Raises SpecError naming a malformed parameter; whether the columns and values exist is for the
-    caller to check, against what the dataset or dashboard holds.
+    Raises SpecError naming each malformed parameter at once; whether the columns and values exist is
+    for the caller to check, against what the dataset or dashboard holds.
     """
-    time = parse_range({name: list(values) for name, values in fields.items() if name in RANGE_PARAMS}, default)
+    checks = Checks(fields)
+    time = TimeRange()
+    with checks.check():
+        time = parse_range({name: list(values) for name, values in fields.items() if name in RANGE_PARAMS}, default)
     filters: dict[str, list[str]] = {}
     for name, values in fields.items():
-        if not name.startswith(FILTER_PREFIX):
-            continue
-        column = name[len(FILTER_PREFIX):]
-        if not column:
-            raise SpecError(f"{name} names no column; write filter.<column>=<value>, e.g. filter.station=North", name)
-        check_text(name, column, MAX_FILTER_COLUMN)
-        chosen = filters.setdefault(column, [])
-        for value in values:
-            value = filter_value(name, line_feeds(value))
-            if choosable(value) and value not in chosen:
-                chosen.append(value)
+        if name.startswith(FILTER_PREFIX):
+            with checks.check():
+                column, chosen = _filter_read(name, values)
+                filters[column] = chosen
+    checks.tell()
     return SelectionQuery(time, tuple((c, tuple(v)) for c, v in filters.items()), time_column)
+
+
+def _filter_read(name: str, values: list[str]) -> tuple[str, list[str]]:
+    """The column a `filter.<column>` parameter `name` names and the values it chooses (`values`, but
+    blank ones, each once); raises SpecError for a name without a column, or a malformed one or value."""
+    column = name[len(FILTER_PREFIX):]
+    if not column:
+        raise SpecError(f"{name} names no column; write filter.<column>=<value>, e.g. filter.station=North", name)
+    check_text(name, column, MAX_FILTER_COLUMN)
+    chosen: list[str] = []
+    for value in values:
+        value = filter_value(name, line_feeds(value))
+        if choosable(value) and value not in chosen:
+            chosen.append(value)
+    return column, chosen

@@ -16,6 +16,7 @@ from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, parameter_list, refuse_repeated, unknown_parameter)
+from .refusals import Checks
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .text import did_you_mean, line_feeds, looks, quoted
 
@@ -27,6 +28,9 @@ SEVERAL_VALUES = ("y",)
 CHOICES = {"kind": CHART_KINDS, "theme": THEMES, "text": TEXT_MODES, "resample": (*RESAMPLE_RULES, NO_RESAMPLE),
            "agg": AGGREGATES}
 WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
+# The fields read each alone (`_read_fields`), in the order they are read: the first refused decides
+# the answer's status (a column there is not, a 404, first). The bounds are read once x's type is known.
+READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg")
 
 
 def parse_spec(
@@ -43,16 +47,13 @@ def parse_spec(
     and leaves out of `fields` (a URL's v, from, to …; a dashboard file's id, dataset, caption), or
     is a function that names them, called only when a field is refused: a field that is no chart
     field is refused naming the chart fields, then those, and the one it looks like a typo of.
-    Raises SpecError naming the first bad field (first, one given more than once that takes one
-    value, naming what it takes: `field_takes`); unknown columns carry status 404.
+    Raises SpecError naming each bad field at once, in the order given (`refusals.Checks`): an
+    unknown one, one given more than once that takes one value (naming what it takes: `field_takes`),
+    and each value its field cannot read alone. Those checked against others (a bound against x's
+    type, bins or a legend against the kind, …) come after, once every field reads well, one at a
+    time. An unknown column is a 404, told alone where it is met first.
     """
-    refuse_repeated_fields(fields, limits)
-    if not FIELD_NAMES.issuperset(fields):
-        # Checked before the cache, whose key then needs no `others`: they name no chart field, so
-        # the same spec asked by URLs that take other parameters (an SVG's, a PNG's, a page's) is
-        # parsed once.
-        unknown = next(name for name in fields if name not in FIELD_NAMES)
-        raise _unknown_parameter(unknown, others() if callable(others) else others)
+    _refuse_fields_alone(fields, columns, limits, others)
     # Parsing is a pure function of its inputs and specs are immutable, so the answer for a
     # chart asked again (every cache hit parses its URL) is remembered, but not under a big key.
     if _key_bytes(fields, columns) > KEPT_KEY_BYTES:
@@ -80,17 +81,40 @@ def _parse_spec_remembered(key: tuple) -> ChartSpec:
     return _parse_spec({name: list(values) for name, values in fields}, dict(columns), base, limits)
 
 
+def _refuse_fields_alone(fields: Mapping[str, list[str]], columns: Mapping[str, str], limits: Limits,
+                         others: Sequence[str] | Callable[[], Sequence[str]]) -> None:
+    """Raise SpecError for each field of `fields` that is no chart field or is given more than once
+    (but y), with each other field that cannot be read (`_read_fields`); nothing when none is.
+
+    Checked before the cache, whose key then needs no `others`: they name no chart field, so the
+    same spec asked by URLs that take other parameters (an SVG's, a PNG's, a page's) is parsed once."""
+    checks = Checks(fields)
+    for name, values in fields.items():
+        with checks.check():
+            refuse_repeated_fields({name: values}, limits)
+            if name not in FIELD_NAMES:
+                raise _unknown_parameter(name, others() if callable(others) else others)
+    if checks.refused:
+        with checks.check():
+            _read_fields({name: values for name, values in fields.items()
+                          if name in FIELD_NAMES and (len(values) == 1 or name in SEVERAL_VALUES)}, columns, limits)
+        checks.tell()
+
+
 def refuse_repeated_fields(fields: Mapping[str, list[str]], limits: Limits = DEFAULT_LIMITS) -> None:
     """Raise SpecError for a chart field of `fields` that takes one value (all but `SEVERAL_VALUES`)
     and is given more than once, blank or not, naming it and what it takes (`field_takes`); names
-    that are no chart field are left alone.
+    that are no chart field are left alone. Each is told at once.
 
     Counted on the values as given, before any are left out or read: `_parse_spec` leaves out blank
     ones, which would make `kind=&kind=bar` one value, and a chart page's form reads its query before
     parse_spec does (a blank bound as `auto`, a resample its kind takes none of as `none`)."""
+    checks = Checks(fields)
     for name, values in fields.items():
         if len(values) > 1 and name in FIELD_NAMES and name not in SEVERAL_VALUES:
-            refuse_repeated(name, values, field_takes(name, limits))
+            with checks.check():
+                refuse_repeated(name, values, field_takes(name, limits))
+    checks.tell()
 
 
 def field_takes(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
@@ -150,54 +174,10 @@ def _parse_spec(
     base: ChartSpec | None,
     limits: Limits,
 ) -> ChartSpec:
-    # A blank value (an empty form field) means "as the base has it", except for free text,
-    # where an empty title is a request for no title.
-    fields = {
-        name: values if name in TEXT_FIELDS else [v for v in values if v.strip()]
-        for name, values in fields.items()
-    }
-    fields = {name: values for name, values in fields.items() if values}
+    fields, changes = _read_fields(fields, columns, limits)
     # Each field but y is given once by now (`refuse_repeated_fields`).
     given = {name: values[0] for name, values in fields.items()}
     spec = base or ChartSpec()
-    changes: dict[str, Any] = {}
-
-    if "kind" in given:
-        changes["kind"] = choice_of("kind", given["kind"], CHOICES["kind"])
-
-    if "x" in given:
-        raw = given["x"]
-        raw = raw if raw in columns else raw.strip()
-        changes["x"] = column_named("x", raw, columns) if raw else None
-    if "y" in fields:
-        names = split_columns(fields["y"], columns)
-        changes["y"] = tuple(column_named("y", name, columns) for name in names)
-
-    for name in TEXT_FIELDS:
-        if name in given:
-            text = check_text(name, line_feeds(given[name]), _text_limit(name, limits))
-            # Only white space (a textarea cleared but for its line break), or characters that draw
-            # as nothing (a zero width space), is no text: drawn, it would take room, show nothing
-            # and leave the chart without an accessible name.
-            changes[name] = text if looks(text).strip() else ""
-
-    for name in ("width", "height"):
-        if name in given:
-            changes[name] = int_in(name, given[name], *_whole_numbers(name, limits))
-    for name in ("theme", "text"):
-        if name in given:
-            changes[name] = choice_of(name, given[name], CHOICES[name])
-    if "bins" in given:
-        changes["bins"] = int_in("bins", given["bins"], *_whole_numbers("bins", limits))
-    if "legend" in given:
-        changes["legend"] = legend_choice(given["legend"])
-    if "resample" in given:
-        # "none" undoes a dashboard's resample (a blank value keeps it, as for every field).
-        raw = choice_of("resample", given["resample"], CHOICES["resample"])
-        changes["resample"] = None if raw == NO_RESAMPLE else raw
-    if "agg" in given:
-        changes["agg"] = choice_of("agg", given["agg"], CHOICES["agg"])
-
     spec = dataclasses.replace(spec, **changes)
     kind = CHART_KINDS[choice_of("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
     spec = fill_columns(spec, columns, limits)
@@ -241,6 +221,54 @@ def _parse_spec(
         # has one, and a chart page's form sends the one it shows whatever the kind.
         raise agg_refused(spec, kind)
     return spec
+
+
+def _read_fields(fields: Mapping[str, list[str]], columns: Mapping[str, str],
+                 limits: Limits) -> tuple[dict[str, list[str]], dict[str, Any]]:
+    """The fields given a value (blank ones left out, but free text's), and each read as its field
+    takes it (name -> value, as `ChartSpec` holds it); raises SpecError naming each that cannot be
+    read, at once (`refusals.Checks`), none of which depends on another's value."""
+    # A blank value (an empty form field) means "as the base has it", except for free text,
+    # where an empty title is a request for no title.
+    fields = {
+        name: values if name in TEXT_FIELDS else [v for v in values if v.strip()]
+        for name, values in fields.items()
+    }
+    fields = {name: values for name, values in fields.items() if values}
+    # Each field but y is given once by now (`refuse_repeated_fields`).
+    given = {name: values[0] for name, values in fields.items()}
+    changes: dict[str, Any] = {}
+    checks = Checks(fields)
+    for name in (name for name in READ_ORDER if name in given):
+        with checks.check():
+            changes[name] = _field_read(name, given[name], fields[name], columns, limits)
+    checks.tell()
+    return fields, changes
+
+
+def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, str], limits: Limits) -> Any:
+    """The chart field `name` given `raw` (`values`: all it was given, for y) as `ChartSpec` holds it;
+    raises SpecError."""
+    if name == "x":
+        raw = raw if raw in columns else raw.strip()
+        return column_named("x", raw, columns) if raw else None
+    if name == "y":
+        return tuple(column_named("y", column, columns) for column in split_columns(values, columns))
+    if name in TEXT_FIELDS:
+        text = check_text(name, line_feeds(raw), _text_limit(name, limits))
+        # Only white space (a textarea cleared but for its line break), or characters that draw
+        # as nothing (a zero width space), is no text: drawn, it would take room, show nothing
+        # and leave the chart without an accessible name.
+        return text if looks(text).strip() else ""
+    if name in WHOLE_NUMBER_FIELDS:
+        return int_in(name, raw, *_whole_numbers(name, limits))
+    if name == "legend":
+        return legend_choice(raw)
+    if name == "resample":
+        # "none" undoes a dashboard's resample (a blank value keeps it, as for every field).
+        chosen = choice_of("resample", raw, CHOICES["resample"])
+        return None if chosen == NO_RESAMPLE else chosen
+    return choice_of(name, raw, CHOICES[name])
 
 
 def _own_x(base: ChartSpec | None, columns: Mapping[str, str]) -> str | None:

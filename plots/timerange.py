@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from .field_values import DATE_FORMS, naive_utc, plus_hint
 from .iso_dates import ISO_DATE, PLUS_NOTE, moment_hint, read_moment
+from .refusals import Checks
 from .spec import SpecError, refuse_repeated
 from .text import listed_value
 from .value_text import time_text
@@ -279,15 +280,19 @@ def absolute(moment: datetime, end: bool = False) -> TimeBound:
 def parse_range(fields: dict[str, list[str]], default: TimeRange = TimeRange()) -> TimeRange:
     """The range `from` and `to` ask for, over `default`: a missing one keeps the default's (marked
     `inherited`), a blank one means no bound. Raises SpecError naming a bad parameter, or one given more
-    than once (blank or not) and what it takes, in the words of a bad one's refusal (`parse_bound`)."""
+    than once (blank or not) and what it takes, in the words of a bad one's refusal (`parse_bound`);
+    both at once when both are bad."""
     bounds = {}
+    checks = Checks(fields)
     for name, default_bound in zip(RANGE_PARAMS, (default.start, default.end)):
         values = fields.get(name)
         if not values:
             bounds[name] = replace(default_bound, inherited=True) if default_bound is not None else None
             continue
-        refuse_repeated(name, values, ACCEPTED)
-        bounds[name] = parse_bound(name, values[0]) if values[0].strip() else None
+        with checks.check():
+            refuse_repeated(name, values, ACCEPTED)
+            bounds[name] = parse_bound(name, values[0]) if values[0].strip() else None
+    checks.tell()
     return TimeRange(bounds["from"], bounds["to"])
 
 

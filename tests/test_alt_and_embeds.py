@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 
 from app import create_app
-from app.views.charts import markdown_url
+from app.views.chart_embeds import markdown_url
 
 
 def alt_texts(page: str) -> list[str]:

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app import create_app
-from app.views.charts import markdown_text
+from app.views.chart_embeds import markdown_text
 from plots import KINDS
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"

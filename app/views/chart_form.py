@@ -7,7 +7,7 @@ The form shows every field of the chart it is drawn from, and carries the fields
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -262,16 +262,16 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     return FormFields(values, spec.y, hidden, shown)
 
 
-def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], refused: str | None,
+def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], refused: Collection[str],
               limits: Limits) -> FormFields:
-    """The form holding what `args` sent, for a page that refused it (`refused`: the field its refusal
-    names, if any) and draws instead the chart whose form is `opened`, so that the user corrects one
+    """The form holding what `args` sent, for a page that refused it (`refused`: the fields its refusal
+    names) and draws instead the chart whose form is `opened`, so that the user corrects one
     field and sends the rest again as they were.
 
     Each field as sent: a text as typed (a title's line breaks as line feeds), a choice as the chart
     reads it where it is one, else as typed (the form shows it chosen after its options); as `opened`
     holds it where it was not sent, or was sent blank where that keeps the chart's (a choice, y). The
-    chart fields the form has no field for as sent too, but for the refused one, which the user could
+    chart fields the form has no field for as sent too, but for the refused ones, which the user could
     not correct there; the `shown.` field of a field shown as sent as it was sent (none: the field was
     typed), that of any other as `opened` has it. A value longer than any the field takes is cut, as a
     message quotes it: a parameter of 100 KB does not come back as a page of 100 KB.
@@ -290,7 +290,7 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
             values[name] = value
     longest = {"xlabel": limits.max_label, "ylabel": limits.max_label}
     hidden = tuple((name, cut(value, longest.get(name, SHOWN_CHARACTERS))) for name, value in args.items(multi=True)
-                   if name in FIELDS and name not in FORM_FIELDS and name != refused)
+                   if name in FIELDS and name not in FORM_FIELDS and name not in refused)
     shown = [(name, value) for name, value in opened.shown
              if name.removeprefix(SHOWN) not in as_sent and name != SHOWN + "legend"]
     shown += _legend_shown(hidden)

@@ -3,11 +3,7 @@ chart itself as an image, with the data behind it as JSON or CSV."""
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from datetime import datetime
-from html import escape
-from urllib.parse import quote
 
 import pandas as pd
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -17,15 +13,16 @@ from werkzeug.exceptions import NotFound
 from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.data import arithmetic_columns, data_columns
 from plots.describe import spec_words
+from plots.refusals import refused_fields
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES
 
 from ..chart_requests import (
     ChartRequest,
+    chart_of_dataset,
     dashboard_chart,
     dashboard_entry,
-    dataset_chart,
     selection_notes,
     with_selection,
 )
@@ -39,6 +36,7 @@ from ..query_parameters import (
     Parameters,
     chart_format,
     chart_page_form_parameters,
+    dashboard_page_parameters,
     every_parameter,
     format_options_of,
     query_fields,
@@ -47,10 +45,11 @@ from ..query_parameters import (
     refuse_dashboard_page_parameters,
     refuse_other_format_options,
     refuse_undecodable_query,
+    request_checks,
     url_parameters,
 )
 from ..rendering import drawn_data, rendered_chart, rendered_data
-from ..selection_queries import dashboard_query, dataset_query
+from ..selection_queries import dashboard_query, dataset_query, refuse_malformed_selection
 from ..store import DatasetInfo
 from .base import (
     DATA_TYPES,
@@ -60,23 +59,14 @@ from .base import (
     with_params,
 )
 from .chart_alt import alt_text, cannot_draw_alt, chosen_rows_words
+from .chart_embeds import embed_snippets
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 from .chart_versions import chart_url, pinned_version
 
 bp = Blueprint("charts", __name__)
 
 DATA_FORMATS = tuple(DATA_TYPES)
-# What an image's alt text in Markdown escapes wherever it stands: a backslash, the brackets that
-# would end the text, and a backtick (a code span would show a backslash it holds as it is).
-MARKDOWN_ESCAPED = frozenset("\\[]`")
-# Runs of these are emphasis (or, on GitHub, strikethrough) where they open or close it.
-MARKDOWN_DELIMITERS = frozenset("*_~")
-# What Markdown reads as an entity (`&copy;`, `&#169;`) or as the start of an autolink or of raw HTML
-# (`<http:…>`, `<b>`, `</b>`, `<!--`, `<?`): its first character is escaped.
-MARKDOWN_STARTS = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]*);|<[A-Za-z/!?]")
-# What a URL is written with that stays as it is in a Markdown link destination (letters, digits and
-# "_.-~" always do); "%" keeps its escapes.
-MARKDOWN_URL_SAFE = "!#$%&'*+,/:=?@[]"
+
 
 def file_format(extension: str) -> Format | None:
     """The image format a chart file's extension names; None for the data it draws (.json, .csv).
@@ -116,13 +106,29 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
 @bp.get("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>")
 def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
-    refuse_bad_query()
-    _refuse_versions_in_capitals(dashboard, chart, fmt)
-    image = file_format(fmt)
+    checks = request_checks()  # every bad parameter told at once
+    with checks.check():
+        refuse_bad_query()
+    with checks.needed():
+        _refuse_versions_in_capitals(dashboard, chart, fmt)
+        image = file_format(fmt)
     # The chart page's URL with .svg added carries its form's shown.* fields: refused, naming the page.
     page_form = chart_page_form_parameters(dashboard, chart, SHOWN_FIELDS)
-    _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path, page_form)
+    with checks.needed():
+        _, _, chart_request = dashboard_chart(dashboard, chart, request.args, image, request.path, page_form, checks)
+    with checks.check():
+        _refuse_options(image, fmt)
+    checks.tell()
     return answer(chart_request, image, fmt)
+
+
+def _refuse_options(image: Format | None, extension: str) -> None:
+    """Refuse the request's options of the output format `image` (None: the data as `extension`),
+    as `answer` reads them: a bad one, one given twice, or another format's."""
+    if image is not None:
+        format_options_of(image, request.args)
+    else:
+        refuse_other_format_options(request.args, extension)
 
 
 def _refuse_versions_in_capitals(dashboard: str, chart: str, fmt: str) -> None:
@@ -138,11 +144,26 @@ def _refuse_versions_in_capitals(dashboard: str, chart: str, fmt: str) -> None:
 @bp.get("/plot/<slug:dataset>.<extension:fmt>")
 def plot_file(dataset: str, fmt: str):
     """An ad-hoc chart of any dataset: /plot/animals.svg?kind=bar&y=Bear, narrowed by from, to and filter.<column>."""
-    refuse_bad_query()
-    image = file_format(fmt)
-    chart = dataset_chart(dataset, query_fields(request.args), others=functools.partial(url_parameters, image))
-    query = dataset_query(chart.dataset, request.args, _numbers_x(chart))
-    return answer(with_selection(chart, query, clock_now()), image, fmt)
+    checks = request_checks()  # every bad parameter told at once
+    with checks.check():
+        refuse_bad_query()
+    with checks.needed():
+        image = file_format(fmt)
+        info = current_site().store.info(dataset)
+    chart = None
+    with checks.check():
+        chart = chart_of_dataset(info, query_fields(request.args), others=functools.partial(url_parameters, image))
+    with checks.check():
+        if chart is None:
+            # Only the form of the range and filters: whether the dataset can be narrowed by them is
+            # told in words of the chart's x (`_numbers_x`), once the chart is read.
+            refuse_malformed_selection(request.args)
+        else:
+            chart = with_selection(chart, dataset_query(info, request.args, _numbers_x(chart)), clock_now())
+    with checks.check():
+        _refuse_options(image, fmt)
+    checks.tell()
+    return answer(chart, image, fmt)
 
 
 def _numbers_x(chart: ChartRequest) -> str | None:
@@ -152,68 +173,6 @@ def _numbers_x(chart: ChartRequest) -> str | None:
     if CHART_KINDS[chart.spec.kind].x_bounds != "rows" or chart.dataset.column_types().get(x) not in NUMERIC_TYPES:
         return None
     return x
-
-
-def embed_snippets(url: str, spec: ChartSpec, alt: str) -> tuple[str, str]:
-    """The HTML and the Markdown that show the chart at `url` with `alt` as its alt text.
-
-    `alt` is one line (`spec_words`): in Markdown a blank line would end the image (a paragraph of
-    its own, as it would end an HTML block too) and a line starting "# " or "- " would become a
-    heading or a list.
-    """
-    html = f'<img src="{escape(url)}" width="{spec.width}" height="{spec.height}" alt="{escape(alt)}">'
-    return html, f"![{markdown_text(alt)}]({markdown_url(url)})"
-
-
-def markdown_text(text: str) -> str:
-    """`text` as Markdown that shows it as it is, in the alt text of an image: a backslash before
-    what CommonMark (and GitHub's strikethrough) would read as syntax there, and before nothing else,
-    since Markdown of other flavours may show a backslash it does not know as an escape (`\\.`).
-
-    Escaped: a backslash, `[`, `]` and a backtick; a run of `*`, `_` or `~` that could open emphasis
-    before a run of the same that could close it (`5*3*2`, `_c_`; not `temperature_c`, `5 * 3`,
-    `~20 °C`); the `&` of an entity (`&copy;`); and the `<` of an autolink or a tag (`<b>`).
-    """
-    escaped = {match.start() for match in MARKDOWN_STARTS.finditer(text)}
-    runs: list[tuple[int, int, bool, bool]] = []  # each delimiter run: start, end, may open, may close
-    start = 0
-    while start < len(text):
-        end = start
-        while end < len(text) and text[end] == text[start]:
-            end += 1
-        if text[start] in MARKDOWN_DELIMITERS:
-            runs.append((start, end, *_flanking(text, start, end)))
-        start = end
-    for start, end, opens, closes in runs:
-        same = [run for run in runs if text[run[0]] == text[start]]
-        if ((opens and any(run[3] for run in same if run[0] > start))
-                or (closes and any(run[2] for run in same if run[0] < start))):
-            escaped.update(range(start, end))
-    return "".join("\\" + ch if ch in MARKDOWN_ESCAPED or i in escaped else ch for i, ch in enumerate(text))
-
-
-def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
-    """Whether the run of `*`, `_` or `~` at text[start:end] may open emphasis, and whether it may
-    close it, by CommonMark's rule of flanking delimiter runs (`_` only at a word's edge)."""
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    left = not after.isspace() and (not _punctuation(after) or before.isspace() or _punctuation(before))
-    right = not before.isspace() and (not _punctuation(before) or after.isspace() or _punctuation(after))
-    if text[start] != "_":
-        return left, right
-    return left and (not right or _punctuation(before)), right and (not left or _punctuation(after))
-
-
-def _punctuation(ch: str) -> bool:
-    """Whether CommonMark counts `ch` as punctuation: Unicode's punctuation and symbols."""
-    return unicodedata.category(ch)[0] in "PS"
-
-
-def markdown_url(url: str) -> str:
-    """`url` as a Markdown link destination, written in `(...)`: percent-encoded but for the characters
-    a URL's parts are written with, so it holds no space, parenthesis, `<`, backslash, backtick or
-    `;` (which could end an entity), any of which could end it early or be read as something else."""
-    return quote(url, safe=MARKDOWN_URL_SAFE)
 
 
 def _to_read(spec: ChartSpec, data: pd.DataFrame) -> pd.DataFrame:
@@ -270,22 +229,33 @@ def _changed_chart(board: Dashboard, opened: ChartRequest, base: ChartSpec, unde
     whether the chart fields were read (what was refused after is a format's option)."""
     field_refusal = None
     fields_read = False  # the chart fields were taken: what is refused after is a format's option (scale)
+    checks = request_checks()  # every bad parameter told at once
+    chart_request = opened
     try:
         if undecodable is not None:
             raise undecodable
-        refuse_bad_query()  # errors=text or v twice: the page takes both (and changes nothing by them)
-        refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
-        chart_request = form_chart(opened, request.args, others)
-        fields_read = True
-        # Read after the chart fields, as the chart's image reads them, and after its rows too.
-        refuse_other_format_options(request.args, None)
+        with checks.check():
+            refuse_bad_query()  # errors=text or v twice: the page takes both (and changes nothing by them)
+        with checks.check():
+            refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
+        with checks.check():
+            # Those refused above are not read again as unknown chart fields.
+            page_only = dashboard_page_parameters(board)
+            asked = MultiDict([(name, value) for name, value in request.args.items(multi=True)
+                               if name not in page_only])
+            chart_request = form_chart(opened, asked, others)
+            fields_read = not checks.refused  # as the image, which reads v and errors first
+        with checks.check():
+            # Read after the chart fields, as the chart's image reads them, and after its rows too.
+            refuse_other_format_options(request.args, None)
+        checks.tell()
         form = form_fields(chart_request, base, others)
     except SpecError as error:
         # The chart as the dashboard defines it, and the form holding what was sent: the user
-        # corrects the refused field and sends the rest again as it was.
+        # corrects the refused fields and sends the rest again as it was.
         chart_request = opened
         form = form_sent(request.args, form_fields(opened, base, others), opened.dataset.column_types(),
-                         error.field, current_site().limits)
+                         refused_fields(error), current_site().limits)
         field_refusal = None if error is rows_refusal else error
     return chart_request, form, field_refusal, fields_read
 
@@ -353,7 +323,7 @@ def chart_page(dashboard: str, chart: str):
         spec=spec,
         rows_error=rows_refusal.message if rows_refusal else None,
         error=field_refusal.message if field_refusal else None,
-        invalid=field_refusal.field if field_refusal else None,
+        invalid=refused_fields(field_refusal),
         cannot_draw=cannot_draw,
         src=chart_url("charts.chart_file", overrides, version, chart_request.query.params(board.range),
                       dashboard=dashboard, chart=chart, fmt="svg"),

@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.field_values import one_of
+from plots.refusals import Checks, refused_fields
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
 from plots.text import cut, quoted, shown_value
@@ -36,6 +37,7 @@ from ..query_parameters import (
     reads_undecodable_query,
     refuse_undecodable_query,
     refuse_unknown_parameters,
+    request_checks,
 )
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import json_response
@@ -158,8 +160,23 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
     """The rows the form's answer selects, and the selection parameters it stands for when they
     differ from `args`' own: a quick range (`range=`) written out, blank fields and values equal to
     the dashboard's left out. None when `args` are canonical already (the query is then what
-    `dashboard_query` makes of `args`). Raises SpecError as `dashboard_query` does."""
+    `dashboard_query` makes of `args`). Raises SpecError as `dashboard_query` does, and for a bad
+    `range`, told at once with those."""
     fields = MultiDict([(k, v) for k, v in args.items(multi=True) if is_selection_param(k)])
+    checks = Checks(args.keys())
+    with checks.check():
+        _write_quick_range(args, fields)
+    with checks.needed():
+        query = dashboard_query(board, fields, dashboard_parameters(board, DASHBOARD_PAGE_PARAMETERS))
+    checks.tell()
+    canonical = query.params(board.range)
+    asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
+    return query, (None if canonical == asked else canonical)
+
+
+def _write_quick_range(args: MultiDict, fields: MultiDict) -> None:
+    """Write out the quick range `args` give (`range=`), if any, as the `from` and `to` of `fields`;
+    raises SpecError for one given twice or none of QUICK_RANGES."""
     if "range" in args:
         refuse_repeated("range", args.getlist("range"), RANGE_TAKES)
         quick = _quick_range(args.get("range", ""))
@@ -168,10 +185,6 @@ def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery,
         start, end = _quick_range_bounds(quick)
         fields.setlist("from", [start])
         fields.setlist("to", [end])
-    query = dashboard_query(board, fields, dashboard_parameters(board, DASHBOARD_PAGE_PARAMETERS))
-    canonical = query.params(board.range)
-    asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
-    return query, (None if canonical == asked else canonical)
 
 
 @dataclass(frozen=True)
@@ -265,9 +278,13 @@ def dashboard(name: str):
     now = clock_now()
     try:
         refuse_undecodable_query()  # a value that is not UTF-8 is a bad value as any other
-        _refuse_unknown_parameters(board, request.args, "the dashboard's page", DASHBOARD_PAGE_PARAMETERS)
-        query, canonical = _canonical_query(board, request.args)
-        query.resolved(now)  # from must not be after to
+        checks = request_checks()  # every bad parameter told at once
+        with checks.check():
+            _refuse_unknown_parameters(board, request.args, "the dashboard's page", DASHBOARD_PAGE_PARAMETERS)
+        with checks.check():
+            query, canonical = _canonical_query(board, request.args)
+            query.resolved(now)  # from must not be after to
+        checks.tell()
     except SpecError as error:
         # Not a dead end: the form again, holding what was sent, with the message beside it, over
         # the charts as the dashboard opens (as a chart's page shows its own form's refusal).
@@ -284,7 +301,7 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     link_params = query.params(board.range)
     return render_template("dashboard.html", board=board, cells=_cells(board, query, now),
                            form=_form(board, query, now, fields),
-                           error=error.message if error else None, invalid=error.field if error else None,
+                           error=error.message if error else None, invalid=refused_fields(error),
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
                            report_url=with_params(url_for("dashboards.report", name=board.name), link_params))
 
@@ -296,8 +313,12 @@ def versions(name: str):
     the rows shown in the words of the line under the page's form. It takes `from`, `to` and the
     dashboard's filters, as its page links it (static/refresh.js adds nothing to that URL)."""
     board = current_site().dashboard(name)
-    _refuse_unknown_parameters(board, request.args, "the dashboard's versions.json")
-    query, now = dashboard_query(board, request.args), clock_now()
+    checks = request_checks()  # every bad parameter told at once
+    with checks.check():
+        _refuse_unknown_parameters(board, request.args, "the dashboard's versions.json")
+    with checks.check():
+        query, now = dashboard_query(board, request.args), clock_now()
+    checks.tell()
     cells = _cells(board, query, now)
     # A chart that cannot be drawn says with what status its image answers: refresh.js keeps the
     # image it shows through a 503 (a source down for a moment), and shows the error of any other.
@@ -319,10 +340,14 @@ def report(name: str):
     charts and captions; `from`, `to` and `filter.<column>` narrow it as they do the page (it takes
     no other parameter, not even a `v`: no page links it with one)."""
     board = current_site().dashboard(name)
-    _refuse_unknown_parameters(board, request.args, "the dashboard's .pdf report")
-    query = dashboard_query(board, request.args)
-    now = clock_now()
-    resolved = query.resolved(now)
+    checks = request_checks()  # every bad parameter told at once
+    with checks.check():
+        _refuse_unknown_parameters(board, request.args, "the dashboard's .pdf report")
+    with checks.check():
+        query = dashboard_query(board, request.args)
+        now = clock_now()
+        resolved = query.resolved(now)
+    checks.tell()
     words = range_text(query.range, resolved.range) if query.range.bounded else ""
     # Cached as a chart is, for the fewest seconds its sources, its range (when relative to now) and
     # the setting for unversioned charts allow: its URL pins no version, as no page links it with a

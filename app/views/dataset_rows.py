@@ -25,6 +25,7 @@ from ..query_parameters import (
     dataset_version_takes,
     refuse_bad_query,
     refuse_unknown_parameters,
+    request_checks,
 )
 from ..rendering import cached_answer
 from ..responses import json_text
@@ -95,11 +96,15 @@ def parameters_elsewhere(name: str) -> dict[str, str]:
 def dataset_file(name: str, fmt: str):
     """All rows of a dataset as JSON or CSV, cached as its charts are (`v`: its version)."""
     takes = rows_parameters_take(name)
-    refuse_bad_query(takes["v"])
-    # scale, and a chart's parameters (from, x, filter.<column>), too, saying where they apply and
-    # what the rows take.
-    refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name),
-                              "; ".join(takes.values()))
+    checks = request_checks()  # every bad parameter told at once
+    with checks.check():
+        refuse_bad_query(takes["v"])
+    with checks.check():
+        # scale, and a chart's parameters (from, x, filter.<column>), too, saying where they apply and
+        # what the rows take.
+        refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name),
+                                  "; ".join(takes.values()))
+    checks.tell()
     # As a chart's `v` pins its version (`rows_url` writes it): a bare data version, as the rows'
     # URLs were once written, is answered as no version, since another store may hand it out again.
     pinned = pinned_version(request.args.get("v"), request.view_args or {}, takes["v"])
