@@ -238,7 +238,7 @@ def _header_line(raw: bytes) -> str:
 
 def _header_names(raw: bytes) -> tuple[str, ...]:
     """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
-    and values separated by semicolons or tabs refused, `header_separator_problem`); raises ValueError."""
+    and values separated by semicolons, tabs or bars refused, `header_separator_problem`); raises ValueError."""
     read = column_names(pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns)
     separated = header_separator_problem(_header_line(raw), read)
     if separated is not None:
@@ -262,7 +262,7 @@ def read_csv_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[st
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
     text and typed by the rule. Raises ValueError, in the words an upload is refused with, for what
-    an upload may not be either: a CSV whose values are separated by semicolons or tabs, text in
+    an upload may not be either: a CSV whose values are separated by semicolons, tabs or bars, text in
     UTF-16 or UTF-32 or not in UTF-8, text that begins with two byte-order marks, that is empty,
     holds a header but no rows or a quoted value never closed, a header `header_problem` refuses or
     a row of more or fewer values than the header has columns; and pandas' ParserError (a ValueError too) for any other
