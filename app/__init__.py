@@ -28,7 +28,7 @@ from .dashboards import folder_label, load_dashboards
 from .drawing_code import drawing_digest, url_digest
 from .errors import (allow_in_order, refusing_bad_request_heads, refusing_undecodable_queries,
                      register_error_handlers)
-from .fasthits import FastHits
+from .fasthits import FastHits, answer_held_error
 from .renderpool import TooLittleMemory, shared_pool
 from .options_answers import asterisk_response, preflight_response
 from .responses import add_security_headers, api_url, error_response, slashes_merged
@@ -100,6 +100,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.before_request(redirect_leading_slashes)
     app.before_request(redirect_trailing_slash)
     app.before_request(refuse_unacceptable_encoding)
+    app.before_request(answer_held_error)  # a cached chart's source met held down ahead of Flask
     app.before_request(answer_routing_redirect)  # last, where routing would raise it
 
     store = _site_store(app)

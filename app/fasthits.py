@@ -6,12 +6,14 @@ again, the layer asks the store for the dataset's current version (as a routed r
 when that is still the version the URL's spec was read against and the render cache holds its
 bytes, it answers at once, with the same headers and bytes the view would give
 (`chart_responses.chart_headers`). Anything else — a miss, a new version, a conditional request it does
-not handle, any error — goes on to Flask unchanged.
+not handle, any error — goes on to Flask unchanged; the error of a source held down from then on (locked,
+out of reach, too slow) with it, for Flask to answer in its words (`answer_held_error`).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from flask import request
 from werkzeug.exceptions import SecurityError
 from werkzeug.http import remove_entity_headers
 from werkzeug.wsgi import get_host
@@ -26,6 +28,10 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 # Conditional headers that only the full Flask path answers.
 ROUTED_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_RANGE", "HTTP_IF_RANGE",
                      "HTTP_IF_UNMODIFIED_SINCE")
+# Where a request passed on to Flask carries the answer its version look-up met from a source that
+# is held down from then on (`held_down`), for Flask to give it (`answer_held_error`): asked again, the
+# source would answer at once that it was so a moment ago, of the wait this request itself made.
+HELD_ERROR = "svgplots.fasthits.held_error"
 # What a remembered route holds besides its text (`route_size`, `url_size`): the tuples, the strings' headers, the
 # HitRoute and its spec's objects, and the map's slot (about 1.5 KB, measured with tracemalloc).
 ROUTE_BYTES = 1536
@@ -120,7 +126,9 @@ class FastHits:
         site = self.site_of()
         try:
             version = site.store.version(route.dataset)
-        except Exception:  # noqa: BLE001  (whatever went wrong, the routed path answers it properly)
+        except Exception as error:  # noqa: BLE001  (whatever went wrong, the routed path answers it properly)
+            if held_down(error):
+                environ[HELD_ERROR] = error
             return None
         if version != key_version(route.key):
             return None
@@ -141,3 +149,20 @@ class FastHits:
             remove_entity_headers(headers)
             return "304 NOT MODIFIED", headers, b""
         return "200 OK", headers, body
+
+
+def held_down(error: Exception) -> bool:
+    """Whether `error` is a source's that holds it down from then on: locked, out of reach, too slow."""
+    # Imported here: a site without sources loads no database library (`source_connections`).
+    from .store.source_connections import SourceLocked, SourceTableLocked, SourceTimeout
+    from .store.types import SourceUnavailable
+
+    return isinstance(error, SourceUnavailable | SourceLocked | SourceTimeout | SourceTableLocked)
+
+
+def answer_held_error() -> None:
+    """Raise the error a look-up of this request's version ahead of Flask met from a source held down
+    since (`HELD_ERROR`), so that it is answered in the words of that look-up. (A before-request hook.)"""
+    error = request.environ.get(HELD_ERROR)
+    if error is not None:
+        raise error

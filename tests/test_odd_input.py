@@ -103,6 +103,18 @@ def test_a_data_file_separated_by_semicolons_says_so_in_an_upload_s_words(client
     assert response.status_code == 422 and b"separates values with semicolons" in response.data
 
 
+def test_a_data_file_separated_by_vertical_bars_says_so_in_an_upload_s_words(client, data_dir):
+    # As `psql -A` and many database exports write rows; it was one column of text, without a word.
+    (data_dir / "piped.csv").write_text("month|units\n2024-01-01|5\n", encoding="utf-8")
+    refused = ("the header is one column, 'month|units': the file separates values with vertical bars (|); save it "
+               "as CSV with commas between values")
+    assert client.get("/api/datasets/piped").get_json()["error"] == f"dataset 'piped' cannot be read as CSV: {refused}"
+    upload = client.post("/api/datasets?name=piped2", data=b"month|units\n2024-01-01|5\n", headers=CSV_WRITE)
+    assert upload.status_code == 400 and upload.get_json()["error"] == refused
+    quoted = client.post("/api/datasets?name=piped3", data=b'"month"|"units"\n"2024-01-01"|5\n', headers=CSV_WRITE)
+    assert quoted.status_code == 400 and "the file separates values with vertical bars (|)" in quoted.get_json()["error"]
+
+
 def test_columns_named_with_commas_or_spaces_can_be_charted(client):
     body = 'when,"a, b", c \n1,2,3\n2,3,4\n'
     assert client.post("/api/datasets?name=odd", data=body, headers=CSV).status_code == 201

@@ -75,6 +75,31 @@ def test_a_locked_sqlite_source_is_503_saying_it_is_locked_with_the_retry_after_
     assert HELD_LOCKED in unescape(held.get_data(as_text=True))
 
 
+def test_a_cached_chart_whose_version_meets_the_lock_says_it_is_locked_and_not_that_it_was(tmp_path, closing):
+    # The chart's version is looked up ahead of Flask, which held the source down from there.
+    url = sqlite_file(tmp_path / "s.db", {"t": ("d DATETIME, v REAL", [("2024-01-01", 1.0), ("2024-01-02", 2.0)])})
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "hold_seconds": 2}},
+                        {"d0": {"source": "db", "table": "t", "version_sql": "SELECT max(v) FROM t"}})
+    (tmp_path / "data").mkdir()
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 0.3}))
+    now = [1_000_000.0]
+    app.extensions["svgplots"].store.sources.clock = lambda: now[0]
+    client = app.test_client()
+    assert client.get("/plot/d0.json?y=v").status_code == 200
+    now[0] += 2  # its version_sql is asked anew
+    writer = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")
+    try:
+        first = client.get("/plot/d0.json?y=v")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert first.status_code == 503 and first.headers["Retry-After"] == "2"
+    assert first.get_json()["error"] == ("the source 'db' of dataset 'd0' is locked by another program writing its "
+                                         "database (it stayed locked for longer than the 0.3 s limit); try again in 2 s")
+
+
 def test_a_locked_sqlite_file_is_asked_once_by_the_index_and_the_list_of_datasets(locked_file, caplog):
     app = locked_file(datasets=13, hold_seconds=600)
     client = app.test_client()

@@ -219,3 +219,19 @@ def test_a_file_of_quoted_names_separated_by_semicolons_or_tabs_is_refused_in_th
     assert words.startswith(f"the header line, {raw.splitlines()[0].decode()!r}, is quoted names with")
     assert response.status_code == 422
     assert response.get_json()["error"] == f"dataset 'quoted' cannot be read as CSV: {words}"
+
+
+@pytest.mark.parametrize(("body", "line", "offset"), [
+    (b"day,v\n2024-01-01,1\n2024-01-02,2\x00\x00\x00\x00", 3, 31),  # a tail a crash left as zeros
+    (b"day,station\n2024-01-01,No\x00rth\n", 2, 25),
+])
+def test_a_file_holding_a_nul_byte_is_a_422_naming_its_line_and_offset(tmp_path: Path, body, line, offset):
+    # Its column was text holding NULs, without a word: a chart found no number in `v`, and a filter
+    # of the value its dashboard offered was refused, as no text value holds one.
+    data, client = folder_of(tmp_path)
+    (data / "zeros.csv").write_bytes(body)
+    answer = client.get("/plot/zeros.json")
+    assert answer.status_code == 422
+    assert answer.get_json()["error"] == (
+        f"dataset 'zeros' cannot be read as CSV: it holds the byte 0x00 (NUL) on line {line} (at offset {offset}), "
+        "which no value holds: remove it (a file a crash cut short may end in a run of them)")

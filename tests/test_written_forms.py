@@ -30,6 +30,12 @@ POINT = "no thousands separators, units or currency signs"
     ("31.01.2024 9:30", "write dates as YYYY-MM-DD: 2024-01-31 09:30"),
     ("31.01.24", "write dates as YYYY-MM-DD, the year in four digits"),
     ("2024-02-30", "there is no such day"),
+    ("2024-01-31 24:00", "a time of 24:00 is not taken: write the next day's 2024-02-01 00:00"),
+    ("2024-01-31T24:00:00Z", "a time of 24:00 is not taken: write the next day's 2024-02-01T00:00:00Z"),
+    ("2024-01-31 25:00", "there is no such time"),
+    ("2024-01-31T08:61", "there is no such time"),
+    ("2024-01-31T08:00+24:00", "there is no such UTC offset"),
+    ("0001-01-01T00:00:00+01:00", "out of the range of dates once converted to UTC"),
 ])
 def test_a_number_or_date_written_another_way_gets_a_hint_of_its_form(value, hint):
     assert form_hint(value) == hint
@@ -60,6 +66,12 @@ def test_a_column_mostly_of_numbers_written_another_way_is_pointed_out_at_its_fi
     # A dash for a missing value among numbers: the cell that made the column text.
     assert written_otherwise(["1", "2", "-", "4"]) == Cell(3, "-")
     assert written_otherwise(["31.01.2024", "01.02.2024"]) == Cell(1, "31.01.2024")
+
+
+def test_a_column_of_dates_with_a_time_of_24_00_is_pointed_out_at_it():
+    assert written_otherwise(["2024-01-01 10:00", "2024-01-01 24:00", "2024-01-02 08:00"]) == Cell(2, "2024-01-01 24:00")
+    assert first_unfit(["2024-01-01 10:00", "2024-01-01 24:00"], DATES).words() == \
+        "row 2 holds '2024-01-01 24:00' (a time of 24:00 is not taken: write the next day's 2024-01-02 00:00)"
 
 
 def test_a_column_of_words_is_text_and_not_pointed_out():

@@ -81,6 +81,18 @@ def test_a_data_folder_file_page_says_to_fix_the_file(data_dir):
             "columns are typed again when it changes") in page
 
 
+def test_a_data_folder_file_page_names_a_time_of_24_00_and_the_time_to_write(data_dir):
+    (data_dir / "readings.csv").write_text("when,v\n2024-01-01 10:00,1\n2024-01-31 24:00,2\n2024-02-01 08:00,3\n",
+                                           encoding="utf-8")
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
+    page = html.unescape(client.get("/datasets/readings").get_data(as_text=True))
+    cell = "row 2 holds '2024-01-31 24:00' (a time of 24:00 is not taken: write the next day's 2024-02-01 00:00)"
+    assert (f"column 'when' is text, though most of its values are numbers or dates: {cell}; fix the file "
+            "readings.csv: its columns are typed again when it changes") in page
+    refused = client.get("/plot/readings.json?x=when&y=v&resample=day")
+    assert refused.status_code == 400 and f"'when' holds text: {cell}" in refused.get_json()["error"]
+
+
 def test_a_page_of_words_says_nothing_of_numbers(client):
     page = client.get("/datasets/stations").get_data(as_text=True)
     assert "though most of its values" not in page

@@ -72,6 +72,30 @@ def test_a_time_whose_offset_has_seconds_is_told_in_utc(client, cell, hint):
     assert (warning["column"], warning["hint"]) == ("ts", form_hint(cell))
 
 
+BRACKETS = "write a time without the zone's name in brackets, its UTC offset saying the moment"
+
+
+@pytest.mark.parametrize(("cell", "written"), [
+    # As Java's ZonedDateTime and RFC 9557 write a time, a calendar's tag after the zone too.
+    ("2024-01-05T09:30+01:00[Europe/Paris]", "2024-01-05T09:30+01:00"),
+    ("2024-01-05T09:30:00Z[UTC]", "2024-01-05T09:30:00Z"),
+    ("2024-01-05T09:30:00.5-05:00[America/New_York][u-ca=iso8601]", "2024-01-05T09:30:00.5-05:00"),
+])
+def test_a_time_with_its_zones_name_in_brackets_is_told_to_leave_it_out(client, data_dir, cell, written):
+    assert form_hint(cell) == f"{BRACKETS}: {written}"
+    (data_dir / "java.csv").write_text(f"ts,v\n{cell},1\n{cell},2\n")
+    page = html.unescape(client.get("/datasets/java").get_data(as_text=True))
+    assert f"column 'ts' is text, though most of its values are numbers or dates: row 1 holds {cell!r} ({BRACKETS}: " \
+           f"{written})" in page
+    created(client, "written", f"ts,v\n{written},1\n")
+    assert client.get("/api/datasets/written").get_json()["dataset"]["columns"][0]["type"] == "datetime"
+
+
+@pytest.mark.parametrize("cell", ["2024-01-05T25:30+01:00[Europe/Paris]", "2024-01-05T09:30[Europe/Paris]"])
+def test_a_bracketed_zone_after_no_real_time_or_no_offset_gets_no_hint(cell):
+    assert form_hint(cell) is None
+
+
 def test_the_page_after_the_upload_form_shows_the_hint(client):
     form = {"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": "zoned", "title": "",
             "file": (io.BytesIO(zoned_days("Z").encode()), "zoned.csv")}

@@ -238,7 +238,7 @@ def _header_line(raw: bytes) -> str:
 
 def _header_names(raw: bytes) -> tuple[str, ...]:
     """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
-    and values separated by semicolons or tabs refused, `header_separator_problem`); raises ValueError."""
+    and values separated by semicolons, tabs or bars refused, `header_separator_problem`); raises ValueError."""
     read = column_names(pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns)
     separated = header_separator_problem(_header_line(raw), read)
     if separated is not None:
@@ -262,8 +262,8 @@ def read_csv_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[st
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
     text and typed by the rule. Raises ValueError, in the words an upload is refused with, for what
-    an upload may not be either: a CSV whose values are separated by semicolons or tabs, text in
-    UTF-16 or UTF-32 or not in UTF-8, text that begins with two byte-order marks, that is empty,
+    an upload may not be either: a CSV whose values are separated by semicolons, tabs or bars, text in
+    UTF-16 or UTF-32 or not in UTF-8, text that begins with two byte-order marks or holds a NUL, that is empty,
     holds a header but no rows or a quoted value never closed, a header `header_problem` refuses or
     a row of more or fewer values than the header has columns; and pandas' ParserError (a ValueError too) for any other
     bytes it cannot read.
@@ -281,6 +281,15 @@ def read_csv_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[st
         raise ValueError(problem) from None
 
 
+def nul_byte(raw: bytes, offset: int) -> str:
+    """Why a file's UTF-8 bytes `raw` holding a NUL at `offset` are refused: no value holds one (an
+    upload's is refused, and a filter's), and a file a crash cut short may end in a run of them, which
+    read as text made a column of numbers text without a word."""
+    line = raw[:offset].count(b"\n") + 1
+    return (f"it holds the byte 0x00 (NUL) on line {line} (at offset {offset}), which no value holds: remove it (a "
+            "file a crash cut short may end in a run of them)")
+
+
 def _refused_as_upload(text: str, error: Exception) -> str | None:
     """Why pandas could not read a file's UTF-8 `text` (`error`), in the words an upload is refused
     with and with positions in the whole file, where pandas' own words are its library's (its
@@ -293,7 +302,10 @@ def _refused_as_upload(text: str, error: Exception) -> str | None:
 
 def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
     """`read_csv_file` of bytes that are UTF-8 text (`utf8_text`)."""
-    names = _header_names(raw)
+    names = _header_names(raw)  # a NUL in a name refused in an upload's words, naming the column
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        raise ValueError(nul_byte(raw, nul))
     misfit = misfit_row(raw)
     problem = None if misfit is None else row_width_problem(*misfit, names, raw.decode("utf-8", errors="replace"))
     if problem is not None:

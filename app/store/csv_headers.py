@@ -254,7 +254,9 @@ def _outside_quotes(line: str) -> str:
 
 # The first line Excel writes, when asked to, to name the separator of the lines under it: `sep=,`.
 SEPARATOR_LINE = re.compile(r"sep=(.?)[ ]*", re.IGNORECASE)
-SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+# Those a spreadsheet's export in some languages writes, and the vertical bar of `psql -A` and many
+# database exports.
+SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars (|)"}
 
 
 def separator_line_problem(line: str) -> str | None:
@@ -275,7 +277,7 @@ def separator_line_problem(line: str) -> str | None:
 
 def separator_problem(header: Sequence[str], line: str) -> str | None:
     """What is wrong with a CSV whose `header` (its names, `column_names`, read with commas from
-    `line` as written) is one column holding semicolons or tabs, as a message, or None: an upload
+    `line` as written) is one column holding semicolons, tabs or bars, as a message, or None: an upload
     and a data-folder file are refused in these words alike.
 
     A spreadsheet's export in some languages separates values so. One quoted name that holds them
@@ -289,7 +291,7 @@ def separator_problem(header: Sequence[str], line: str) -> str | None:
 
 
 def quoted_separator_problem(line: str) -> str | None:
-    """What is wrong with a header `line` (as written) of quoted names with semicolons or tabs
+    """What is wrong with a header `line` (as written) of quoted names with semicolons, tabs or bars
     between them (`"date";"v"`), as LibreOffice and Excel write a CSV in some languages, as a
     message, or None for any other line. Read with commas, its first name's closing quote is
     followed by a semicolon, where a strict reader stops: the file is one `separator_problem` names."""
@@ -307,8 +309,8 @@ def quoted_separator_problem(line: str) -> str | None:
 
 
 def header_separator_problem(line: str, names: Sequence[str] | None) -> str | None:
-    """What is wrong with a header `line` (as written) whose names are separated by semicolons or
-    tabs, quoted or not, or that is Excel's `sep=;` line, as a message, or None: an upload and a
+    """What is wrong with a header `line` (as written) whose names are separated by semicolons, tabs
+    or bars, quoted or not, or that is Excel's `sep=;` line, as a message, or None: an upload and a
     data-folder file are refused in these words alike. `names` are the line's names read with
     commas (`column_names`), or None where a strict reader stopped in it."""
     found = separator_line_problem(line) or quoted_separator_problem(line)

@@ -141,7 +141,14 @@ class CsvStore:
         for line in sorted(said - self._said):
             log.warning("%s", line)
         self._said = said  # one mended, then broken again, is named again
+        self._forget_unlisted(set(found.values()))
         return _Listing(stamp, found, tuple(links))
+
+    def _forget_unlisted(self, paths: set[Path]) -> None:
+        """Drop the rows read of files no longer listed (removed, or renamed away): kept, a folder of
+        files rotated daily would hold every one the site ever read."""
+        with self._lock:
+            self._loaded = {path: loaded for path, loaded in self._loaded.items() if path in paths}
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""

@@ -160,7 +160,7 @@ def quote_followed(text: str, opening: int, closing: int) -> str:
 
 
 def _unreadable(text: str, error: str, line: int) -> WriteRejected:
-    """Why the CSV reader stopped, on `line`, with `error`: a header separated by semicolons or tabs
+    """Why the CSV reader stopped, on `line`, with `error`: a header separated by semicolons, tabs or bars
     (`separated_header_problem`), or else what the reader met. Its own words name no value and no line
     it began on: a value whose quote is never closed takes in every line after it, and the reader
     stops at the end of the text, or where the value outgrows the longest one allowed."""

@@ -2,8 +2,8 @@
 as ISO 8601 does: a date in another order or with other separators (`31.01.2024`, `01/31/2024`), a
 month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone (`2024-01`,
 `2024-W01`, `2024-Q1`), a date of digits alone (`20240105`), and a time on a 12-hour clock
-(`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`) or a space before its offset
-(`10:00:00 +01:00`), a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), and a date and time
+(`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`, Java's `+01:00[Europe/Paris]`)
+or a space before its offset (`10:00:00 +01:00`), a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), and a date and time
 in ISO 8601's basic form or with its hours alone (`20240105T093000Z`, `2024-01-05T09Z`), or with a
 decimal comma before its fraction of a second, or a fraction of a minute or an hour
 (`2024-01-05T09:30:00,5Z`, `2024-01-05T09:30,5Z`, `2024-01-05T09.5Z`), and a date in the digits of
@@ -59,6 +59,12 @@ ZONED = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})\s*(?:(?P<utc>Z)|(?P<sig
 SECONDS_OFFSET = re.compile(r"(?P<moment>[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)"
                             r"(?P<offset>[+-][0-9]{2}:[0-9]{2}:[0-9]{2})")
 SECONDS_OFFSET_ADVICE = "write a time whose UTC offset has seconds in UTC"
+# A date and time with its UTC offset followed by its zone's name in brackets, as Java's
+# ZonedDateTime and RFC 9557 write it (`2024-01-05T09:30+01:00[Europe/Paris]`, a calendar's tag too,
+# `[u-ca=iso8601]`): the offset says the moment, and the bracket is no ISO 8601 the type rule reads.
+BRACKETED_ZONE = re.compile(r"(?P<moment>[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ].*?(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?))"
+                            r"(?:\[[^\]\s]+\])+")
+BRACKETED_ZONE_ADVICE = "write a time without the zone's name in brackets, its UTC offset saying the moment"
 # A date and time ISO 8601 allows and RFC 3339 does not, nor the type rule: in its basic form, without
 # separators (`20240105T093000Z`, as iCalendar writes it), or a time of hours alone (`2024-01-05T09Z`).
 # A date written YYYY-MM-DD with a time written hh:mm is the rule's own, and not matched here.
@@ -137,6 +143,13 @@ def _seconds_offset_hint(match: re.Match) -> str | None:
     return f"{SECONDS_OFFSET_ADVICE}: {time_text(moment.replace(tzinfo=None))}Z"
 
 
+def _bracketed_zone_hint(match: re.Match) -> str | None:
+    """How to write a time with its zone's name in brackets after its offset: without it; None where
+    what is left is no time an upload takes (`2024-01-05T25:00+01:00[Europe/Paris]`)."""
+    moment = match["moment"]
+    return f"{BRACKETED_ZONE_ADVICE}: {moment}" if reads_moment(moment) else None
+
+
 def _compact_hint(match: re.Match) -> str | None:
     """How to write a date and time in ISO 8601's basic form or with its hours alone: YYYY-MM-DD
     and hh:mm, the seconds and the zone kept (`2024-01-05 09:00Z` for `2024-01-05T09Z`); None for
@@ -186,6 +199,9 @@ def date_hint(text: str) -> str | None:
     match = SECONDS_OFFSET.fullmatch(text)
     if match is not None:
         return _seconds_offset_hint(match)
+    match = BRACKETED_ZONE.fullmatch(text)
+    if match is not None:
+        return _bracketed_zone_hint(match)
     match = COMPACT.fullmatch(text)
     if match is not None:
         return _compact_hint(match)

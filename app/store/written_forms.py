@@ -14,16 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timezone
 from decimal import Decimal, localcontext
 
-from plots.iso_dates import ISO_DATE
+from plots.iso_dates import ISO_DATE, midnight_advice, read_moment
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
 from plots.text import SHOWN_CHARACTERS, looks, quoted, quoted_cut
 from plots.written_digits import (BRACKETED, GROUPING, OTHER_MINUS, number_words, readings_of,
                                   script_hint)
 
-from .csv_types import FLOAT_TEXT, INTEGER_TEXT, NOT_FINITE, has_leading_zero
+from .csv_types import FLOAT_TEXT, INTEGER_TEXT, LONG_FRACTION, NOT_FINITE, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
 from .written_dates import date_hint
 from .written_units import is_unit
@@ -94,8 +94,9 @@ def is_number(text: str) -> bool:
 
 
 def is_date(text: str) -> bool:
-    """Whether stripped text is a date (or date and time) as the type rule reads it: ISO 8601, of a real day."""
-    return ISO_DATE.fullmatch(text) is not None and _real_day(text[:10])
+    """Whether stripped text is a date (or date and time) as the type rule reads it: ISO 8601, of a real
+    day and time (`unreal_moment`)."""
+    return ISO_DATE.fullmatch(text) is not None and unreal_moment(text) is None
 
 
 def _real_day(text: str) -> bool:
@@ -104,6 +105,38 @@ def _real_day(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _reads(text: str) -> bool:
+    try:
+        read_moment(text)
+    except ValueError:
+        return False
+    return True
+
+
+def unreal_moment(text: str) -> str | None:
+    """What keeps stripped text ISO_DATE matches from being a date or time the type rule reads, which
+    makes a data-folder file's column of it text (an upload's is refused, `cell_values.unreal_cell`):
+    no such day (`2024-02-30`), a time of 24:00 and the next day's 00:00 to write, as an upload's cell is
+    told, no such time (`25:00`, `10:61`), no such UTC offset (`+24:00`), or a moment outside the years
+    1 to 9999 once in UTC. None for a date or time it reads, to the microsecond (a file's finer
+    fraction is cut to it)."""
+    if not _real_day(text[:10]):
+        return "there is no such day"
+    text = LONG_FRACTION.sub(r"\1", text)
+    try:
+        moment = read_moment(text)
+    except ValueError:
+        offset = ISO_DATE.fullmatch(text)["offset"]
+        if offset is not None and _reads(text[:-len(offset)]):
+            return "there is no such UTC offset"
+        return midnight_advice(text) or "there is no such time"
+    try:
+        moment.astimezone(timezone.utc)
+    except OverflowError:
+        return "out of the range of dates once converted to UTC"
+    return None
 
 
 def fits(text: str, wanted: str) -> bool:
@@ -193,8 +226,9 @@ def number_form(text: str) -> bool:
 
 
 def date_form(text: str) -> bool:
-    """Whether stripped text is a date written another way (`31.01.2024`, `Jan 5, 2024`), or of no real day."""
-    return (ISO_DATE.fullmatch(text) is not None and not _real_day(text[:10])) or date_hint(text) is not None
+    """Whether stripped text is a date written another way (`31.01.2024`, `Jan 5, 2024`), or of no real day
+    or time (`unreal_moment`)."""
+    return (ISO_DATE.fullmatch(text) is not None and unreal_moment(text) is not None) or date_hint(text) is not None
 
 
 def form_hint(value: str) -> str | None:
@@ -204,7 +238,7 @@ def form_hint(value: str) -> str | None:
     date in another order); None for a cell of no such form (a word, say)."""
     text = value.strip()
     if ISO_DATE.fullmatch(text):
-        return None if _real_day(text[:10]) else "there is no such day"
+        return unreal_moment(text)
     hint = _mark_hint(text) or number_hint(text) or date_hint(text)
     return None if hint is None else runs_cut(hint)
 
