@@ -306,7 +306,10 @@ def load_sources(path: Path | None, environ: Mapping[str, str] | None = None, re
     if path is None:
         return NO_SOURCES
     path = Path(path)
-    if not path.is_file():
+    if required and path.is_dir():
+        raise SourceConfigError(f"{path}: is a folder, not a file; name the sources file itself")
+    # A link to no file is read, and refused saying so (`read_toml`), as is a file the site may not read.
+    if path.is_dir() or not (path.exists() or path.is_symlink()):
         if required:
             raise SourceConfigError(f"{path}: no such file")
         return NO_SOURCES
