@@ -223,6 +223,11 @@ def _dashboard_folders(setting: object) -> list[Path]:
     if not isinstance(folders, (list, tuple)) or not all(isinstance(f, (str, Path)) for f in folders):
         raise SettingError("DASHBOARD_DIRS must be a folder of dashboard files or a list of them (as JSON: "
                            f'["/srv/dashboards", "site/dashboards"]); got {shown_setting(setting)}')
+    if any(folder == "" for folder in folders):
+        # Path("") is the folder the site starts in: its .toml files (pyproject.toml) read as dashboards.
+        raise SettingError(f"DASHBOARD_DIRS names an empty path ({shown_setting(setting)}), which would be the "
+                           "folder the site starts in; name the folders that hold the dashboard files, or leave "
+                           "it unset for site/dashboards")
     return [_folder("DASHBOARD_DIRS", folder, "the folders that hold the dashboard files") for folder in folders]
 
 

@@ -22,7 +22,7 @@ from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import column_list, line_feeds, looking_like, quoted, quoted_name
 
 from .config import ROOT
-from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, text_value
+from .dashboard_charts import Chart, DashboardError, blank_refusal, file_error, load_chart, paragraphs, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
 from .store.toml_files import read_toml
 from .store.types import blank_title
@@ -333,7 +333,12 @@ def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
     whose name ends in .toml (a copy of the dashboards kept aside, say), named in a line at start."""
     found: dict[str, Dashboard] = {}
     for folder in folders:
-        for path in sorted(Path(folder).iterdir()):
+        try:
+            paths = sorted(Path(folder).iterdir())
+        except OSError as error:
+            raise DashboardError(f"{folder_label(folder)}: the folder cannot be read ({error.strerror or error}); "
+                                 "let the site's user read it") from None
+        for path in paths:
             if path.name.startswith(".") or path.suffix.lower() != ".toml":
                 continue
             if path.is_dir():

@@ -189,6 +189,36 @@ def test_a_dashboard_folders_setting_the_site_cannot_use_stops_the_start_saying_
         create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "DASHBOARD_DIRS": setting})
 
 
+@pytest.mark.parametrize("setting", ["", '[""]', '["site/dashboards", ""]'])
+def test_an_empty_path_among_the_dashboard_folders_stops_the_start_rather_than_read_the_working_folder(
+        tmp_path, monkeypatch, setting):
+    # Read as the folder the site starts in, whose pyproject.toml stopped the start as a bad dashboard.
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", setting)
+    with pytest.raises(SettingError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(tmp_path)})
+    shown = "''" if setting == "" else setting.replace('"', "'")
+    assert str(caught.value) == (f"DASHBOARD_DIRS names an empty path ({shown}), which would be the folder the "
+                                 "site starts in; name the folders that hold the dashboard files, or leave it "
+                                 "unset for site/dashboards")
+
+
+def test_a_dashboard_folder_the_site_may_not_read_stops_the_start_saying_so(tmp_path, monkeypatch):
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    iterdir = Path.iterdir
+
+    def refused(path: Path):  # as chmod 000 does for any user but root
+        if path == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return iterdir(path)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(DashboardError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "DASHBOARD_DIRS": [str(folder)]})
+    assert str(caught.value) == f"{folder}/: the folder cannot be read (Permission denied); let the site's user read it"
+
+
 def test_a_chart_with_more_rows_than_it_may_draw_shows_its_error_and_the_page_still_answers(tmp_path, data_dir):
     # A bar chart of daily rows: a few categories over the week the page opens on, too many over
     # the year a reader may choose. The page and its versions.json (which auto-refresh polls) were
