@@ -325,13 +325,13 @@ def folder_label(folder: Path) -> str:
 
 def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
                     hidden: Mapping[str, str] | None = None) -> dict[str, Dashboard]:
-    """Every dashboard in `folders`, by name (a later folder's file of the same name wins);
-    `hidden` as for `load_dashboard`.
+    """Every dashboard in `folders`, by name (a later folder's file of the same name wins, and the
+    file it replaces is not read: it is no dashboard of the site); `hidden` as for `load_dashboard`.
 
     A hidden file (its name starts with ".") is skipped: editors leave them beside the file being
     edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard. So is a folder
     whose name ends in .toml (a copy of the dashboards kept aside, say), named in a line at start."""
-    found: dict[str, Dashboard] = {}
+    files: dict[str, Path] = {}
     for folder in folders:
         try:
             paths = sorted(Path(folder).iterdir())
@@ -351,6 +351,5 @@ def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
                 log.warning("dashboard file %s is not read: only names ending in .toml, in lower case, are; "
                             "rename it %s to serve it", path, path.stem + ".toml")
                 continue
-            dashboard = load_dashboard(path, store, limits, hidden)
-            found[dashboard.name] = dashboard
-    return dict(sorted(found.items()))
+            files[path.stem] = path
+    return {name: load_dashboard(path, store, limits, hidden) for name, path in sorted(files.items())}

@@ -179,6 +179,18 @@ def test_the_environment_may_name_dashboard_folders_as_a_json_list(tmp_path, mon
     assert list(app.extensions["svgplots"].dashboards) == ["animals", "mine", "stations", "weather"]
 
 
+def test_a_dashboard_file_a_later_folder_replaces_is_not_read(tmp_path, monkeypatch):
+    # Its own errors stopped the start, though the site would never serve it.
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "mine.toml").write_text(GOOD_CHART.replace('"animals"', '"gone"'))
+    (new / "mine.toml").write_text('title = "Mine"\n' + GOOD_CHART)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", f'["{old}", "{new}"]')
+    client = create_app({"TESTING": True}).test_client()
+    assert "<h1>Mine</h1>" in client.get("/d/mine").get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("setting", "words"), [
     ("no-such-folder", "DASHBOARD_DIRS names 'no-such-folder', which is no folder; name the folders that hold the "
                        "dashboard files"),
