@@ -189,7 +189,8 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
     `infos`: given, it gets the chart's dataset described (left out when its source cannot be
     reached now); `hidden` as for `dashboards.load_dashboard`."""
     if not isinstance(entry, dict):
-        raise file_error(path, f"chart {number}: ", "must be a table")
+        raise file_error(path, f"chart {number}: ", f"must be a [[charts]] table of the chart's fields (id, dataset, "
+                                                    f"kind, …), got {toml_shown(entry)}")
     chart_id = entry.get("id")
     if chart_id is None:
         raise file_error(path, f"chart {number}: ", f"id is missing: give each chart an id of {NAME_RULE} (not "

@@ -289,7 +289,8 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], max_lab
     for number, entry in enumerate(entries, start=1):
         where = f"filter {number}: "
         if not isinstance(entry, dict):
-            raise file_error(path, where, "must be a table")
+            raise file_error(path, where, f"must be a [[filters]] table of a column and its label, got "
+                                          f"{toml_shown(entry)}")
         _refuse_unknown_keys(entry, FILTER_KEYS, path, where)
         column = entry.get("column")
         if column is None:
