@@ -179,6 +179,9 @@ def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None
     settings.from_prefixed_env("SVGPLOTS")
     settings.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
                      if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
+    if not isinstance(settings.get("DASHBOARD_DIRS"), (list, str)) and "SVGPLOTS_DASHBOARD_DIRS" in os.environ:
+        # No JSON list nor text: one folder, its name as written (SVGPLOTS_DASHBOARD_DIRS=2024 is the folder 2024).
+        settings["DASHBOARD_DIRS"] = os.environ["SVGPLOTS_DASHBOARD_DIRS"]
     # JSON writes a number in the digits 0-9 (no +, _ or other scripts' digits) but takes white space
     # around it, which run.py's --port does not: such text is kept as text, refused as the setting's.
     settings.update({name: text for name, text in _environment_texts().items()

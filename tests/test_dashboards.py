@@ -179,6 +179,18 @@ def test_the_environment_may_name_dashboard_folders_as_a_json_list(tmp_path, mon
     assert list(app.extensions["svgplots"].dashboards) == ["animals", "mine", "stations", "weather"]
 
 
+@pytest.mark.parametrize("name", ["2024", "null", "true"])
+def test_the_environment_may_name_a_dashboard_folder_that_json_would_read_as_a_number_or_a_word(tmp_path,
+                                                                                                 monkeypatch, name):
+    # Read as JSON, 2024 was the number and the start refused it as no folder nor list of them.
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "mine.toml").write_text(GOOD_CHART)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", name)
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    assert list(app.extensions["svgplots"].dashboards) == ["mine"]
+
+
 def test_a_dashboard_file_a_later_folder_replaces_is_not_read(tmp_path, monkeypatch):
     # Its own errors stopped the start, though the site would never serve it.
     old, new = tmp_path / "old", tmp_path / "new"
