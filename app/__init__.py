@@ -180,6 +180,9 @@ def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None
     settings.from_prefixed_env("SVGPLOTS")
     settings.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
                      if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
+    if not isinstance(settings.get("DASHBOARD_DIRS"), (list, str)) and "SVGPLOTS_DASHBOARD_DIRS" in os.environ:
+        # No JSON list nor text: one folder, its name as written (SVGPLOTS_DASHBOARD_DIRS=2024 is the folder 2024).
+        settings["DASHBOARD_DIRS"] = os.environ["SVGPLOTS_DASHBOARD_DIRS"]
     # JSON writes a number in the digits 0-9 (no +, _ or other scripts' digits) but takes white space
     # around it, which run.py's --port does not: such text is kept as text, refused as the setting's.
     settings.update({name: text for name, text in _environment_texts().items()
@@ -224,6 +227,11 @@ def _dashboard_folders(setting: object) -> list[Path]:
     if not isinstance(folders, (list, tuple)) or not all(isinstance(f, (str, Path)) for f in folders):
         raise SettingError("DASHBOARD_DIRS must be a folder of dashboard files or a list of them (as JSON: "
                            f'["/srv/dashboards", "site/dashboards"]); got {shown_setting(setting)}')
+    if any(folder == "" for folder in folders):
+        # Path("") is the folder the site starts in: its .toml files (pyproject.toml) read as dashboards.
+        raise SettingError(f"DASHBOARD_DIRS names an empty path ({shown_setting(setting)}), which would be the "
+                           "folder the site starts in; name the folders that hold the dashboard files, or leave "
+                           "it unset for site/dashboards")
     return [_folder("DASHBOARD_DIRS", folder, "the folders that hold the dashboard files") for folder in folders]
 
 

@@ -22,6 +22,7 @@ from plots.text import did_you_mean, quoted, text_problem
 from .column_cells import with_cell_named
 from .store import (NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError,
                     StoreTryLater, read_info)
+from .store.types import dataset_list
 
 RESERVED_CHART_IDS = ("versions",)
 CHART_KEYS = ("id", "dataset", "caption")
@@ -188,7 +189,8 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
     `infos`: given, it gets the chart's dataset described (left out when its source cannot be
     reached now); `hidden` as for `dashboards.load_dashboard`."""
     if not isinstance(entry, dict):
-        raise file_error(path, f"chart {number}: ", "must be a table")
+        raise file_error(path, f"chart {number}: ", f"must be a [[charts]] table of the chart's fields (id, dataset, "
+                                                    f"kind, …), got {toml_shown(entry)}")
     chart_id = entry.get("id")
     if chart_id is None:
         raise file_error(path, f"chart {number}: ", f"id is missing: give each chart an id of {NAME_RULE} (not "
@@ -205,8 +207,12 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
     _refuse_lists_of_several(entry, path, where, limits)
     _refuse_blank_values(entry, path, where, limits, theme)
     dataset = entry.get("dataset")
+    if dataset is None:
+        raise file_error(path, where, f"dataset is missing: name the dataset the chart draws; the datasets are "
+                                      f"{dataset_list(store.names())}")
     if not isinstance(dataset, str):
-        raise file_error(path, where, "dataset must name a dataset")
+        raise file_error(path, where, f"dataset must be a dataset's name, as text, got {toml_shown(dataset)}; the "
+                                      f"datasets are {dataset_list(store.names())}")
     info = None
     hiding = f"; {hidden[dataset]}" if hidden and dataset in hidden else ""
     try:

@@ -22,7 +22,7 @@ from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import column_list, line_feeds, looking_like, quoted, quoted_name
 
 from .config import ROOT
-from .dashboard_charts import Chart, blank_refusal, file_error, load_chart, paragraphs, text_value
+from .dashboard_charts import Chart, DashboardError, blank_refusal, file_error, load_chart, paragraphs, text_value
 from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
 from .store.toml_files import read_toml
 from .store.types import blank_title
@@ -289,7 +289,8 @@ def _filters(entries: Any, path: Path, infos: Mapping[str, DatasetInfo], max_lab
     for number, entry in enumerate(entries, start=1):
         where = f"filter {number}: "
         if not isinstance(entry, dict):
-            raise file_error(path, where, "must be a table")
+            raise file_error(path, where, f"must be a [[filters]] table of a column and its label, got "
+                                          f"{toml_shown(entry)}")
         _refuse_unknown_keys(entry, FILTER_KEYS, path, where)
         column = entry.get("column")
         if column is None:
@@ -325,15 +326,20 @@ def folder_label(folder: Path) -> str:
 
 def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
                     hidden: Mapping[str, str] | None = None) -> dict[str, Dashboard]:
-    """Every dashboard in `folders`, by name (a later folder's file of the same name wins);
-    `hidden` as for `load_dashboard`.
+    """Every dashboard in `folders`, by name (a later folder's file of the same name wins, and the
+    file it replaces is not read: it is no dashboard of the site); `hidden` as for `load_dashboard`.
 
     A hidden file (its name starts with ".") is skipped: editors leave them beside the file being
     edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard. So is a folder
     whose name ends in .toml (a copy of the dashboards kept aside, say), named in a line at start."""
-    found: dict[str, Dashboard] = {}
+    files: dict[str, Path] = {}
     for folder in folders:
-        for path in sorted(Path(folder).iterdir()):
+        try:
+            paths = sorted(Path(folder).iterdir())
+        except OSError as error:
+            raise DashboardError(f"{folder_label(folder)}: the folder cannot be read ({error.strerror or error}); "
+                                 "let the site's user read it") from None
+        for path in paths:
             if path.name.startswith(".") or path.suffix.lower() != ".toml":
                 continue
             if path.is_dir():
@@ -346,6 +352,5 @@ def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
                 log.warning("dashboard file %s is not read: only names ending in .toml, in lower case, are; "
                             "rename it %s to serve it", path, path.stem + ".toml")
                 continue
-            dashboard = load_dashboard(path, store, limits, hidden)
-            found[dashboard.name] = dashboard
-    return dict(sorted(found.items()))
+            files[path.stem] = path
+    return {name: load_dashboard(path, store, limits, hidden) for name, path in sorted(files.items())}

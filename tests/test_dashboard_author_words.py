@@ -68,6 +68,30 @@ def test_a_chart_without_an_id_is_said_to_miss_it(tmp_path):
     assert "None" not in message
 
 
+def test_a_chart_without_a_dataset_is_said_to_miss_it_naming_the_datasets(tmp_path):
+    assert refusal_of(tmp_path, GOOD_CHART.replace('dataset = "animals"\n', "")) == (
+        "board.toml: chart 'c': dataset is missing: name the dataset the chart draws; the datasets are animals, "
+        "stations, weather")
+
+
+@pytest.mark.parametrize(("value", "shown"), [('["animals"]', "['animals']"), ("{ name = \"animals\" }",
+                                                                              '{name = "animals"}'), ("5", "5")])
+def test_a_chart_s_dataset_that_is_no_text_is_said_to_be_what_it_is_naming_the_datasets(tmp_path, value, shown):
+    assert refusal_of(tmp_path, GOOD_CHART.replace('"animals"', value)) == (
+        f"board.toml: chart 'c': dataset must be a dataset's name, as text, got {shown}; the datasets are animals, "
+        "stations, weather")
+
+
+def test_a_chart_that_is_no_table_is_said_to_be_what_it_is(tmp_path):
+    assert refusal_of(tmp_path, 'charts = ["bears"]\n') == (
+        "board.toml: chart 1: must be a [[charts]] table of the chart's fields (id, dataset, kind, …), got 'bears'")
+
+
+def test_a_filter_that_is_no_table_is_said_to_be_what_it_is(tmp_path):
+    assert refusal_of(tmp_path, 'filters = ["station"]\n' + GOOD_CHART) == (
+        "board.toml: filter 1: must be a [[filters]] table of a column and its label, got 'station'")
+
+
 def test_a_time_of_day_as_the_dashboard_s_range_is_said_to_be_one(tmp_path):
     message = refusal_of(tmp_path, "from = 08:00:00\n" + GOOD_CHART)
     assert message == f"board.toml: from must be {ACCEPTED}; got 08:00:00, a time of day with no date"

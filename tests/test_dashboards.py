@@ -179,6 +179,30 @@ def test_the_environment_may_name_dashboard_folders_as_a_json_list(tmp_path, mon
     assert list(app.extensions["svgplots"].dashboards) == ["animals", "mine", "stations", "weather"]
 
 
+@pytest.mark.parametrize("name", ["2024", "null", "true"])
+def test_the_environment_may_name_a_dashboard_folder_that_json_would_read_as_a_number_or_a_word(tmp_path,
+                                                                                                 monkeypatch, name):
+    # Read as JSON, 2024 was the number and the start refused it as no folder nor list of them.
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "mine.toml").write_text(GOOD_CHART)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", name)
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    assert list(app.extensions["svgplots"].dashboards) == ["mine"]
+
+
+def test_a_dashboard_file_a_later_folder_replaces_is_not_read(tmp_path, monkeypatch):
+    # Its own errors stopped the start, though the site would never serve it.
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "mine.toml").write_text(GOOD_CHART.replace('"animals"', '"gone"'))
+    (new / "mine.toml").write_text('title = "Mine"\n' + GOOD_CHART)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", f'["{old}", "{new}"]')
+    client = create_app({"TESTING": True}).test_client()
+    assert "<h1>Mine</h1>" in client.get("/d/mine").get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("setting", "words"), [
     ("no-such-folder", "DASHBOARD_DIRS names 'no-such-folder', which is no folder; name the folders that hold the "
                        "dashboard files"),
@@ -187,6 +211,36 @@ def test_the_environment_may_name_dashboard_folders_as_a_json_list(tmp_path, mon
 def test_a_dashboard_folders_setting_the_site_cannot_use_stops_the_start_saying_why(tmp_path, setting, words):
     with pytest.raises(SettingError, match=re.escape(words)):
         create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "DASHBOARD_DIRS": setting})
+
+
+@pytest.mark.parametrize("setting", ["", '[""]', '["site/dashboards", ""]'])
+def test_an_empty_path_among_the_dashboard_folders_stops_the_start_rather_than_read_the_working_folder(
+        tmp_path, monkeypatch, setting):
+    # Read as the folder the site starts in, whose pyproject.toml stopped the start as a bad dashboard.
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", setting)
+    with pytest.raises(SettingError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(tmp_path)})
+    shown = "''" if setting == "" else setting.replace('"', "'")
+    assert str(caught.value) == (f"DASHBOARD_DIRS names an empty path ({shown}), which would be the folder the "
+                                 "site starts in; name the folders that hold the dashboard files, or leave it "
+                                 "unset for site/dashboards")
+
+
+def test_a_dashboard_folder_the_site_may_not_read_stops_the_start_saying_so(tmp_path, monkeypatch):
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    iterdir = Path.iterdir
+
+    def refused(path: Path):  # as chmod 000 does for any user but root
+        if path == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return iterdir(path)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(DashboardError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "DASHBOARD_DIRS": [str(folder)]})
+    assert str(caught.value) == f"{folder}/: the folder cannot be read (Permission denied); let the site's user read it"
 
 
 def test_a_chart_with_more_rows_than_it_may_draw_shows_its_error_and_the_page_still_answers(tmp_path, data_dir):

@@ -309,3 +309,11 @@ def test_the_readme_s_advice_for_an_app_table_charts_its_dates_not_its_id(tmp_pa
     columns = client.get("/api/datasets/daily").get_json()["dataset"]["columns"]
     assert [(column["name"], column["type"]) for column in columns] == [("day", "datetime"), ("total", "float")]
     assert client.get("/plot/daily.json").get_json()["spec"]["x"] == "day"
+
+
+def test_a_column_listed_twice_is_named(tmp_path):
+    path = write(tmp_path, GOOD_SOURCE + GOOD_DATASET + 'columns = ["day", "region", "day"]\n')
+    with pytest.raises(SourceConfigError) as caught:
+        load_sources(path, environ={})
+    assert str(caught.value) == ("sources.toml: dataset 'orders': columns names the column 'day' twice; name each "
+                                 "column once")

@@ -290,8 +290,9 @@ def _dataset(path: Path, name: str, entry: Any, sources: Mapping[str, Source]) -
         if refused:
             raise _fail(path, where, f"columns must name each column as text of {IDENTIFIER_RULE}, "
                                      f"got {toml_shown(refused[0])}")
-        if len(set(columns)) != len(columns):
-            raise _fail(path, where, "columns names a column twice")
+        twice = next((c for number, c in enumerate(columns) if c in columns[:number]), None)
+        if twice is not None:
+            raise _fail(path, where, f"columns names the column {quoted_name(twice)} twice; name each column once")
         columns = tuple(columns)
     return SourceDataset(name, source, title, table, schema, sql, _query(path, where, entry, "version_sql", backend),
                          columns)
@@ -306,7 +307,10 @@ def load_sources(path: Path | None, environ: Mapping[str, str] | None = None, re
     if path is None:
         return NO_SOURCES
     path = Path(path)
-    if not path.is_file():
+    if required and path.is_dir():
+        raise SourceConfigError(f"{path}: is a folder, not a file; name the sources file itself")
+    # A link to no file is read, and refused saying so (`read_toml`), as is a file the site may not read.
+    if path.is_dir() or not (path.exists() or path.is_symlink()):
         if required:
             raise SourceConfigError(f"{path}: no such file")
         return NO_SOURCES

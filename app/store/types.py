@@ -79,10 +79,16 @@ def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
     """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of,
     if any, then the first LISTED_DATASETS names and how many more there are."""
     guess = did_you_mean(name, names, most=3)
+    return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {dataset_list(names)}")
+
+
+def dataset_list(names: Sequence[str]) -> str:
+    """The datasets `names` (sorted) as a refusal lists them: the first LISTED_DATASETS, then how many
+    more there are."""
     listed = ", ".join(names[:LISTED_DATASETS]) or "(none)"
     if len(names) > LISTED_DATASETS:
         listed += f" and {len(names) - LISTED_DATASETS} more; / lists them all"
-    return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {listed}")
+    return listed
 
 
 class DatasetUnreadable(StoreError):
