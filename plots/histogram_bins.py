@@ -104,8 +104,9 @@ def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]],
     series' lowest and highest value; none, 0 to 1) or of xmin/xmax; where that is a point (values
     of one number), one bin around it (`_one_value_range`), whatever `bins` asks. A range wider
     than the largest double (-1e308 to 1e308) is split in the units it is drawn in (`magnitude`),
-    the edges kept within its ends. A 422 where the edges are not numbers that increase: a range
-    with an infinite end.
+    the edges kept within its ends; fewer bins where a double tells fewer of its edges apart
+    (values a few of its steps apart, past 2**53 say). A 422 where the edges are not numbers that
+    increase: a range with an infinite end.
 
     Values that are all whole numbers (`whole()`, asked only where that could matter) are binned
     by whole numbers instead where no xmin or xmax sets the range (`_whole_number_edges`)."""
@@ -135,7 +136,10 @@ def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]],
     if not (np.isfinite(edges).all() and (edges[1:] >= edges[:-1]).all()):  # not np.diff: its width may overflow
         raise SpecError(f"the chart cannot be drawn from these values (the range {lo:g} to {hi:g} cannot be split "
                         f"into {bins} bins); set xmin and xmax to a finite range", "xmin", status=422)
-    return edges
+    # Edges a double cannot tell apart (a range of a few of its steps, past 2**53 say) make bins 0
+    # wide, and the last, which holds its upper edge, drawn as nothing: each is one edge, the values
+    # counted as before, and the bins as many as a double tells apart.
+    return np.unique(edges)
 
 
 # Whole numbers up to this magnitude have halves a double holds exactly: the edges between them.

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from . import style
+from .fallback_glyphs import drawn_alone
 
 POINTS_PER_INCH = 72.0
 # Rasterised parts (dense scatters) at twice a screen's resolution: sharp when printed or zoomed.
@@ -51,6 +52,13 @@ def _texts(artist: Artist) -> Iterator[Text]:
         yield from _texts(child)
 
 
+class _RendererPdf(RendererPdf):
+    """matplotlib's PDF renderer, drawing text as the PNG does (`drawn_alone`)."""
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        return super().draw_text(gc, x, y, s if ismath else drawn_alone(s), prop, angle, ismath, mtext)
+
+
 class PdfWriter:
     """One PDF being written: pages, and Figures drawn onto them at an offset, in points.
 
@@ -75,7 +83,7 @@ class PdfWriter:
         width, height = fig.get_size_inches()
         self.file.output(Op.gsave)
         self.file.output(scale, 0, 0, scale, x, y, Op.concat_matrix)
-        renderer = MixedModeRenderer(fig, width, height, RASTER_DPI, RendererPdf(self.file, RASTER_DPI, height, width))
+        renderer = MixedModeRenderer(fig, width, height, RASTER_DPI, _RendererPdf(self.file, RASTER_DPI, height, width))
         _drop_byte_order_marks(fig)
         fig.draw(renderer)
         renderer.finalize()

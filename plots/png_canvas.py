@@ -4,6 +4,8 @@ from __future__ import annotations
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.path import Path
 
+from .fallback_glyphs import drawn_alone
+
 # Vertices of a line Agg draws at once. Agg's time on one path grows faster than its vertices where
 # its segments cross one another: a line of 200,000 rows of noise, M4-thinned to some 8,000
 # vertices, took 12 to 14 s as a PNG 2000 pixels wide at scale 3 drawn whole (past the render
@@ -34,6 +36,10 @@ class PiecewiseRendererAgg(RendererAgg):
             piece.simplify_threshold = path.simplify_threshold
             piece.should_simplify = True
             super().draw_path(gc, piece, transform, rgbFace)
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        # A variation selector after a character the font lacks is drawn as a box (`drawn_alone`).
+        return super().draw_text(gc, x, y, s if ismath else drawn_alone(s), prop, angle, ismath, mtext)
 
 
 class PngCanvas(FigureCanvasAgg):

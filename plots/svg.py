@@ -21,6 +21,7 @@ from PIL import Image
 from .describe import desc_repeats_title
 from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, short_number
 from .chart_artists import font_key
+from .fallback_glyphs import drawn_alone
 
 class CompactRendererSVG(RendererSVG):
     """matplotlib's SVG renderer writing through a `CompactWriter`, with a root that carries the
@@ -146,7 +147,7 @@ class CompactRendererSVG(RendererSVG):
         clip_attrs = self._get_clip_attrs(gc)
         if clip_attrs:
             self.writer.start("g", **clip_attrs)
-        self._draw_text_as_path(gc, x, y, s, prop, angle, ismath, mtext)
+        self._draw_text_as_path(gc, x, y, s if ismath else drawn_alone(s), prop, angle, ismath, mtext)
         if clip_attrs:
             self.writer.end("g")
 

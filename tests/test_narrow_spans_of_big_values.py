@@ -67,3 +67,16 @@ def test_histogram_axis_runs_from_its_x_bounds(bounds, limits):
     frame = pd.DataFrame({"v": [1.5, 2.0, 3.0, 4.0, 5.0, 9.0]})
     ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
     assert ax.get_xlim() == pytest.approx(limits)
+
+
+@pytest.mark.parametrize("query", [{}, {"bins": ["200"]}, {"xmin": ["9007199254740992"], "xmax": ["9007199254741000"]}])
+def test_a_histogram_of_values_closer_than_its_bins_a_double_tells_apart_draws_every_value(query):
+    # 2**53 + 1, + 3, + 7 and + 9 are held as 2**53, + 4, + 8 and + 8, where a double's step is 2:
+    # twenty equal parts of that range had edges no double tells apart, and the last bin, 0 wide,
+    # held the two largest values, its bar drawn as nothing, while the y axis ran to its count.
+    spec = parse_spec({"kind": ["hist"], "y": ["v"], **query}, {"v": "integer"})
+    frame = pd.DataFrame({"v": [2**53 + 1, 2**53 + 3, 2**53 + 7, 2**53 + 9]})
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    bars = [bar for bar in ax.patches if bar.get_height() > 0]
+    assert [bar.get_height() for bar in bars] == [1, 1, 2]
+    assert all(bar.get_width() > 0 for bar in bars)
