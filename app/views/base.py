@@ -23,7 +23,7 @@ from ..errors import EncodedBody
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..responses import json_response, json_text
 from ..store import DatasetInfo, UploadLimits, WriteRejected
-from .forms import FieldOverLimit
+from .multipart_forms import FieldOverLimit
 
 CSV_TYPES = ("text/csv", "application/csv")
 ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
