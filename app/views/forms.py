@@ -20,6 +20,7 @@ Whatever reads it, raw or as a form, a request's body is held to its Content-Len
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import IO
 from urllib.parse import parse_qsl
 
@@ -63,6 +64,8 @@ class UTF8FormParser(FormDataParser):
     over_limit: FieldOverLimit | None = None
     # The request's Content-Type header as it was sent (`FormRequest` gives it), for its boundary.
     content_type = ""
+    # The Content-Type each multipart field part declares, by the field's name, where it declares one.
+    field_types: Mapping[str, str] = {}
 
     def _parse_multipart(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
         limit = self.max_form_memory_size
@@ -92,6 +95,7 @@ class UTF8FormParser(FormDataParser):
             if read.read_any:
                 self.unreadable = _unreadable_form(boundary, read.seen, error)
             raise
+        self.field_types = parser.field_types
         return stream, self._decoded(form.items(multi=True)), files
 
     def _parse_urlencoded(self, stream, mimetype: str, content_length: int | None, options: dict[str, str]):
@@ -190,6 +194,11 @@ class FormRequest(Request):
         """Why the request's body cannot be read as a form at all (cut short, a multipart one without
         a boundary), in words; None when it can (or when the request's form was not read)."""
         return self._form_parser.unreadable if self._form_parser is not None else None
+
+    def form_field_type(self, name: str) -> str | None:
+        """The Content-Type the multipart part of the form's field `name` declares (a CSV sent as a plain
+        field, `curl -F 'file=<a.csv;type=text/csv'`); None where it declares none, or is no field."""
+        return self._form_parser.field_types.get(name) if self._form_parser is not None else None
 
     @property
     def form_over_limit(self) -> FieldOverLimit | None:

@@ -59,12 +59,15 @@ class _FieldBytesParser(MultiPartParser):
 
     too_many_parts = False
     over_limit: FieldOverLimit | None = None
+    # The Content-Type each field part declares, by the field's name, where its part has one.
+    field_types: dict[str, str]
 
     def parse(self, stream, boundary: bytes, content_length: int | None) -> tuple[MultiDict, MultiDict]:
         # werkzeug's loop over the same decoder, but for what it notes.
         limit = self.max_form_memory_size
         decoder = MultipartDecoder(boundary, max_form_memory_size=limit, max_parts=self.max_form_parts)
         fields, files = [], []
+        self.field_types = {}
         part: Field | File | None = None
         held: Any = None  # the bytes of the part read so far: a list of them for a field, a file for a file
         size = 0
@@ -77,6 +80,8 @@ class _FieldBytesParser(MultiPartParser):
                             # werkzeug would read it as a field named None.
                             raise _NamelessPart("a part without a name")
                         part, size = event, 0
+                        if isinstance(event, Field) and "Content-Type" in event.headers:
+                            self.field_types.setdefault(event.name, event.headers["Content-Type"])
                         held = [] if isinstance(event, Field) else self.start_file_streaming(event, content_length)
                     elif isinstance(event, Data):
                         size += len(event.data)
