@@ -136,7 +136,9 @@ def file_paths() -> dict:
     """The OpenAPI `paths` of the files: a dataset's rows, a chart's image and data, a dashboard's report."""
     paths: dict = {}
     rows_errors = {
-        "400": "A parameter but v and errors (the message says where it applies, and what those two take), or a bad v.",
+        "400": ("A parameter but v and errors (the message says where it applies, and what those two take), or a bad "
+                "v. The rows come whole: a paging parameter (limit, offset, page, per_page) is told there is no "
+                "paging, and that a chart's data (/plot/{name}.csv, .json) takes from, to and filter.<column>."),
         "404": "No such dataset.",
         "422": ("The dataset cannot be read as it is (a data-folder file that is no valid CSV, a source's table "
                 "missing): the message says what to change."),
