@@ -88,7 +88,7 @@ READ_CONDITIONS = [
     {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
      "description": "ETags of an answer already held (weak comparison), or *: a 304 while one is this answer's."},
     {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-     "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412."},
+     "description": "Only while one of these ETags (strong comparison), or *, is this answer's; else, or empty, 412."},
 ]
 
 

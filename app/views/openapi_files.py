@@ -26,7 +26,8 @@ READ_CONDITIONS = [
     {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
      "description": "ETags of an answer already held (weak comparison), or *: a 304 while one is this answer's."},
     {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-     "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412."},
+     "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412 "
+                    "(an empty If-Match names none)."},
 ]
 SEE_README = "README's Chart parameters lists what each takes"
 # A chart's fields (`plots.spec.FIELDS`), each as README's table of chart parameters gives it.
