@@ -23,6 +23,15 @@ def none_match(if_none_match: str | None, etag: str) -> bool:
     return bool(if_none_match) and parse_etags(if_none_match).contains_weak(etag)
 
 
+def empty_if_match() -> bool:
+    """Whether the request sends an If-Match that holds nothing but spaces or commas (`If-Match: `),
+    which names no ETag, so that no version meets it (RFC 9110, 13.1.1), a read's or a write's:
+    werkzeug reads an empty one as no header, under which a write is done whatever the version. A
+    script whose read of the ETag failed sends it so."""
+    sent = request.headers.get("If-Match")
+    return sent is not None and not sent.replace(",", "").strip(" \t")
+
+
 def conditional(response: Response, accept_ranges: bool = False, asked: Range | None = None,
                 answered: str = "this file") -> Response:
     """`response`, a 200 with an ETag, as the request's conditions make it, each compared with the
@@ -31,8 +40,8 @@ def conditional(response: Response, accept_ranges: bool = False, asked: Range | 
 
     - If-Match naming neither that ETag (strong comparison) nor `*`: raises PreconditionFailed (412),
       saying it names no current version of `answered` (what was asked: "this file", "this page",
-      "this chart", "this download", "this report"),
-      leaving `response` to the caller to close, as a 416.
+      "this chart", "this download", "this report"), or, holding none (`empty_if_match`), that no
+      version meets it, leaving `response` to the caller to close, as a 416.
     - If-None-Match naming it (weak comparison), or `*`, which any current representation meets: a
       304 carrying that ETag and the 200's caching headers.
     - Range, for a file that takes one (`accept_ranges`; its Content-Length set; `asked`: the header
@@ -47,9 +56,14 @@ def conditional(response: Response, accept_ranges: bool = False, asked: Range | 
     """
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
-    if not (request.if_match or request.if_none_match or accept_ranges):
+    empty = empty_if_match()
+    if not (request.if_match or request.if_none_match or accept_ranges or empty):
         return response  # nothing to compare: a plain GET, the hot path
     etag, weak = sent_etag(response)
+    if empty:
+        raise PreconditionFailed(f"If-Match is empty: it names no ETag, so no version of {answered} meets it (RFC "
+                                 f"9110, 13.1.1); its ETag is now {_quoted(etag, weak)}; send that ETag, or *, or "
+                                 "no If-Match")
     if_match = request.if_match
     if if_match and not if_match.star_tag and (etag is None or weak or not if_match.is_strong(etag)):
         raise PreconditionFailed(f"If-Match names no current version of {answered}: its ETag is now "

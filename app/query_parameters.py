@@ -174,15 +174,22 @@ def refuse_bad_query(version_takes: str = VERSION_TAKES) -> None:
 
 
 def refuse_unknown_parameters(names: Iterable[str], taken: Sequence[str], where: str = "this URL",
-                              elsewhere: Mapping[str, str] | None = None, takes: str = "") -> None:
+                              elsewhere: Mapping[str, str] | None = None, takes: str = "",
+                              advice: Mapping[str, str] | None = None) -> None:
     """Refuse each of `names` (a request's parameters) that is none of `taken`, all at once (`Checks`):
     a typo (`froom=`) would otherwise be ignored without a word. Raises SpecError naming each, as
-    `_refuse_first_unknown` does."""
+    `_refuse_first_unknown` does, the words `advice` holds for a parameter (a parameter -> what to do
+    instead) added to its refusal."""
     names = list(names)
     checks = Checks(names)
     for name in names:
         with checks.check():
-            _refuse_first_unknown([name], taken, where, elsewhere, takes)
+            try:
+                _refuse_first_unknown([name], taken, where, elsewhere, takes)
+            except SpecError as error:
+                if advice and name in advice:
+                    raise SpecError(f"{error.message}; {advice[name]}", name) from None
+                raise
     checks.tell()
 
 

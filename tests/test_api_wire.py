@@ -124,6 +124,26 @@ def test_a_file_part_declaring_what_a_body_is_refused_for_is_a_415_as_the_body_i
     assert create_form(client, file_part("text/csv; charset=utf-8")).status_code == 201
 
 
+def field_part(content_type: str, csv: bytes) -> bytes:
+    """A create form's body whose CSV is a plain field part (no filename), as `curl -F 'file=<a.csv;type=...'`
+    sends it, declaring `content_type`."""
+    return (NAME_PART + b'--XX\r\nContent-Disposition: form-data; name="file"\r\n'
+            + f"Content-Type: {content_type}\r\n\r\n".encode() + csv + b"\r\n--XX--\r\n")
+
+
+@pytest.mark.parametrize(("content_type", "words"), [
+    ("text/csv; charset=latin-1", "the file part declares charset=latin-1; send it as UTF-8 (charset=utf-8)"),
+    ("text/csv; header=absent", "the file part declares header=absent, a CSV without a header line"),
+])
+@pytest.mark.parametrize("csv", [b"a,b\n1,2\n", "city,n\ncaf\u00e9,2\n".encode("latin-1")], ids=["ascii", "latin-1"])
+def test_a_csv_sent_as_a_field_part_declaring_what_a_file_part_is_refused_for_is_the_same_415(client, content_type,
+                                                                                             words, csv):
+    response = create_form(client, field_part(content_type, csv))
+    assert response.status_code == 415 and words in response.get_json()["error"]
+    assert "mp2" not in names(client)
+    assert create_form(client, field_part("text/csv; charset=utf-8", b"a,b\n1,2\n")).status_code == 201
+
+
 HEADER_ABSENT = ("the body declares header=absent, a CSV without a header line; the site reads a CSV's first line as "
                  "the columns' names: send a header line naming them above the rows, with header=present or no header "
                  "parameter; nothing was stored")

@@ -151,3 +151,18 @@ def test_an_if_match_that_does_not_hold_is_a_412_naming_what_was_asked(make_clie
     text = refused.get_data(as_text=True).replace("&#34;", '"').replace("&quot;", '"').replace('\\"', '"')
     assert (f"If-Match names no current version of {answered}: its ETag is now {etag}; send that ETag, or *, or "
             "no If-Match") in text
+
+
+@pytest.mark.parametrize(("url", "fast_hits"), URLS)
+@pytest.mark.parametrize("if_match", ["", " ", " , "])
+def test_an_empty_if_match_is_a_412_on_a_read_as_on_a_write(make_client, url, fast_hits, if_match):
+    # An If-Match that holds nothing names no ETag, so no version meets it (RFC 9110, 13.1.1): a read
+    # is refused as a write is, rather than answered as if no header were sent.
+    client = make_client(fast_hits)
+    etag = client.get(url).headers["ETag"]
+    for method in (client.get, client.head):
+        assert method(url, headers={"If-Match": if_match}).status_code == 412, method
+    text = client.get(url, headers={"If-Match": if_match}).get_data(as_text=True)
+    text = text.replace("&#34;", '"').replace("&quot;", '"').replace('\\"', '"')
+    assert "If-Match is empty: it names no ETag, so no version of " in text
+    assert f"meets it (RFC 9110, 13.1.1); its ETag is now {etag}; send that ETag, or *, or no If-Match" in text

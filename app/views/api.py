@@ -88,7 +88,7 @@ def show_dataset(name: str):
 def _form_csv(form: MultiDict, files: MultiDict) -> tuple[str | None, str | None, bytes]:
     """Name, title and CSV of a create form (as `sent_form` read it); the CSV may come as a file or
     as a plain field."""
-    refuse_form_problems(form, files, CREATE_TAKES)
+    refuse_form_problems(form, files, CREATE_TAKES, file_fields=("file",))
     refuse_unknown_fields(form, files, CREATE_FIELDS)
     upload = files.get("file")
     if (upload is None or not upload.filename) and form.get("file"):

@@ -13,6 +13,7 @@ import pandas as pd
 from flask import current_app, request, url_for
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.http import parse_options_header
 
 from plots.spec import NUMERIC_TYPES, unknown_name
 from plots.text import quoted, quoted_cut
@@ -23,7 +24,7 @@ from ..errors import EncodedBody
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..responses import json_response, json_text
 from ..store import DatasetInfo, UploadLimits, WriteRejected
-from .forms import FieldOverLimit
+from .multipart_forms import FieldOverLimit
 
 CSV_TYPES = ("text/csv", "application/csv")
 ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
@@ -232,11 +233,21 @@ class FieldRepeated(WriteRejected):
         self.field = field
 
 
-def refuse_form_problems(form: MultiDict, files: MultiDict, takes: Mapping[str, str] | None = None) -> None:
+def refuse_form_problems(form: MultiDict, files: MultiDict, takes: Mapping[str, str] | None = None,
+                         file_fields: Sequence[str] = ()) -> None:
     """Raise WriteRejected for a field of the request's form (`form` and `files`, as `sent_form` or
     `site_form` gave them) sent more than once (FieldRepeated, as a field or a file part; `takes`: what
-    some fields take, to end its message) or whose name or value is not UTF-8 (`forms.FormRequest`)."""
+    some fields take, to end its message) or whose name or value is not UTF-8 (`forms.FormRequest`).
+
+    `file_fields` are those that take a file as a plain field too (a CSV sent as `-F 'file=<a.csv'`):
+    one whose part declares what a file part is refused for (a charset other than UTF-8,
+    header=absent) is the 415 a file part is, before its bytes are read as the form's text."""
     _refuse_repeated_fields(form, files, takes or {})
+    for name in file_fields:
+        declared = request.form_field_type(name)
+        if name in form and declared is not None:
+            mimetype, params = parse_options_header(declared)
+            _refuse_declared(f"the {name} part", mimetype.lower(), params)
     if request.form_refusal is not None:
         raise WriteRejected(request.form_refusal)
 

@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 # What a dataset's rows as JSON or CSV take: `v`, its version (cached for good while current), and
 # `errors`, as chart URLs do (it changes nothing here); `rows_parameters_take` says what each takes.
 ROWS_PARAMETERS = ("v", "errors")
+# What pages through rows elsewhere: a dataset's rows come whole, and a refusal of one says how to ask
+# for fewer (`no_paging_words`).
+PAGING_PARAMETERS = ("limit", "offset", "page", "per_page")
 # The most rows of a dataset whose JSON or CSV is written whole and cached (a sample's ~11,000
 # rows are some 400 KB of CSV, answered again from the cache ahead of Flask); one of more is sent
 # as it is written, ROWS_PER_CHUNK rows at a time (`_streamed_rows`).
@@ -83,6 +86,14 @@ def rows_parameters_take(name: str) -> dict[str, str]:
     return {parameter: takes[parameter] for parameter in ROWS_PARAMETERS}
 
 
+def no_paging_words(name: str) -> str:
+    """What a paging parameter on dataset `name`'s rows is told: there is none, and the parameters of a
+    chart's data that give fewer rows."""
+    return ("there is no paging: a dataset's rows come whole; for fewer rows, ask for a chart's data, "
+            f"/plot/{name}.csv or .json, which holds the rows its chart draws and takes from and to (a range of its "
+            "dates) and filter.<column> (the rows of one value of a text column)")
+
+
 def parameters_elsewhere(name: str) -> dict[str, str]:
     """The parameters of a dataset's charts and rows, which its page and description do not take,
     each -> the URLs of dataset `name` that take it (as `refuse_unknown_parameters` names them)."""
@@ -103,7 +114,7 @@ def dataset_file(name: str, fmt: str):
         # scale, and a chart's parameters (from, x, filter.<column>), too, saying where they apply and
         # what the rows take.
         refuse_unknown_parameters(request.args.keys(), ROWS_PARAMETERS, f".{fmt}", parameters_elsewhere(name),
-                                  "; ".join(takes.values()))
+                                  "; ".join(takes.values()), dict.fromkeys(PAGING_PARAMETERS, no_paging_words(name)))
     checks.tell()
     # As a chart's `v` pins its version (`rows_url` writes it): a bare data version, as the rows'
     # URLs were once written, is answered as no version, since another store may hand it out again.

@@ -88,7 +88,7 @@ READ_CONDITIONS = [
     {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
      "description": "ETags of an answer already held (weak comparison), or *: a 304 while one is this answer's."},
     {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-     "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412."},
+     "description": "Only while one of these ETags (strong comparison), or *, is this answer's; else, or empty, 412."},
 ]
 
 
@@ -206,9 +206,9 @@ def openapi_document(max_body_bytes: int) -> dict:
                         "412": CREATE_IF_MATCH,
                         "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
                         "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) nor CSV "
-                                      "(text/csv, application/csv); CSV, or a form's file part, declared header=absent "
-                                      "(it needs its header line) or a charset other than UTF-8; or a Content-Encoding "
-                                      "(Accept-Encoding: identity)."),
+                                      "(text/csv, application/csv); CSV, or a form's file part (a file or a plain "
+                                      "field), declared header=absent (it needs its header line) or a charset other "
+                                      "than UTF-8; or a Content-Encoding (Accept-Encoding: identity)."),
                         **WRITE_ERRORS,
                     },
                 },

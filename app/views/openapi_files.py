@@ -26,7 +26,8 @@ READ_CONDITIONS = [
     {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
      "description": "ETags of an answer already held (weak comparison), or *: a 304 while one is this answer's."},
     {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-     "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412."},
+     "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412 "
+                    "(an empty If-Match names none)."},
 ]
 SEE_README = "README's Chart parameters lists what each takes"
 # A chart's fields (`plots.spec.FIELDS`), each as README's table of chart parameters gives it.
@@ -136,7 +137,9 @@ def file_paths() -> dict:
     """The OpenAPI `paths` of the files: a dataset's rows, a chart's image and data, a dashboard's report."""
     paths: dict = {}
     rows_errors = {
-        "400": "A parameter but v and errors (the message says where it applies, and what those two take), or a bad v.",
+        "400": ("A parameter but v and errors (the message says where it applies, and what those two take), or a bad "
+                "v. The rows come whole: a paging parameter (limit, offset, page, per_page) is told there is no "
+                "paging, and that a chart's data (/plot/{name}.csv, .json) takes from, to and filter.<column>."),
         "404": "No such dataset.",
         "422": ("The dataset cannot be read as it is (a data-folder file that is no valid CSV, a source's table "
                 "missing): the message says what to change."),

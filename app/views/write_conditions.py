@@ -13,6 +13,7 @@ from werkzeug.exceptions import PreconditionFailed
 
 from ..cache import etag_of
 from ..compression import ETAG_SUFFIX
+from ..conditional_requests import empty_if_match
 from ..responses import json_response
 from ..store import NAME_PATTERN, DatasetInfo, DatasetNotFound, Precondition, Store
 from .dataset_rows import dataset_summary
@@ -28,15 +29,6 @@ def description_etag(info: DatasetInfo) -> str:
     return etag_of(dataset_description(info).get_data())
 
 
-def _empty_if_match() -> bool:
-    """Whether the request sends an If-Match that holds nothing but spaces or commas (`If-Match: `),
-    which names no ETag, so that no version meets it (RFC 9110, 13.1.1): werkzeug reads an empty one as
-    no header, under which a write is done whatever the version. A script whose read of the ETag
-    failed sends it so."""
-    sent = request.headers.get("If-Match")
-    return sent is not None and not sent.replace(",", "").strip(" \t")
-
-
 def if_match_precondition(undone: str) -> Precondition | None:
     """The request's If-Match and If-None-Match as the check a write asks of the dataset it finds
     (None without either header). If-Match: `*` is met by any dataset there is; otherwise one of its
@@ -45,7 +37,7 @@ def if_match_precondition(undone: str) -> Precondition | None:
     does an ETag naming the description's, plain or compressed, by weak comparison; a write is not
     a GET, so that is a 412 too (13.1.2). The check raises PreconditionFailed, saying the current
     ETag and what to send, and `undone` (what the write leaves as it was: "nothing was stored")."""
-    if_match, if_none_match, empty = request.if_match, request.if_none_match, _empty_if_match()
+    if_match, if_none_match, empty = request.if_match, request.if_none_match, empty_if_match()
     if not (if_match or if_none_match or empty):
         return None
 
@@ -90,7 +82,7 @@ def if_match_on_existing(name: str, undone: str) -> Iterator[Precondition | None
     try:
         yield if_match_precondition(undone)
     except DatasetNotFound:
-        if request.if_match or _empty_if_match():
+        if request.if_match or empty_if_match():
             raise _missing_dataset(name, undone) from None
         raise
 
@@ -103,7 +95,7 @@ def refuse_if_match_on_create(store: Store, name: object, undone: str) -> None:
 
     Such a create can succeed in neither case, so none is made: a delete of the name landing after
     this check cannot let one through (the answer and the store agree, whatever comes between)."""
-    if not (request.if_match or _empty_if_match()) or not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+    if not (request.if_match or empty_if_match()) or not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         return
     store.check_name_free(name)
     raise _missing_dataset(name, undone)
