@@ -12,7 +12,7 @@ from app import create_app
 from app.store import SourceConfigError, load_sources
 from tests.source_data import sources_toml, weather_frame, write_sqlite
 
-CANNOT_OPEN = "its SQLite file cannot be opened (check the file's path in the sources file"
+NOT_THERE = "its SQLite file is not there: put the file back, or correct its path in the sources file"
 
 
 @pytest.fixture
@@ -38,7 +38,8 @@ def test_every_503_of_a_source_held_down_says_why_it_cannot_be_reached(app_over)
         response = client.get("/plot/w.json?y=temperature_c")
         assert response.status_code == 503, attempt
         error = response.get_json()["error"]
-        assert f"the source 'gone' of dataset 'w' cannot be reached right now: {CANNOT_OPEN}" in error, attempt
+        assert f"the source 'gone' of dataset 'w' cannot be opened: {NOT_THERE}" in error, attempt
+        assert "Retry-After" not in response.headers, attempt
         assert "missing.db" not in error
 
 

@@ -87,6 +87,20 @@ class MissingFileLog(EmptyFileLog):
         super().__init__(message)
 
 
+# A source's file removed, or its path mistyped: no wait brings it back; it is read once it is there.
+MISSING_WHY = ("its SQLite file is not there: put the file back, or correct its path in the sources file (a ? or # "
+               "in it written %3F or %23); it is read again once it is there")
+
+
+def log_why(error: EmptyFileLog) -> str:
+    """The words of a source's 503 for an empty SQLite file, or none, beside a WAL holding changes."""
+    return f"its SQLite file {error.what}; {error.fix}"
+
+
+# The words of a source's 503s that no wait mends, which carry no Retry-After (`unavailable`).
+MENDED_WHYS = frozenset({MISSING_WHY, log_why(EmptyFileLog()), log_why(MissingFileLog())})
+
+
 class FileMoved(StoreBusy):
     """A connection opened at the SQLite store's path after the file its engine opened was moved or removed."""
 
