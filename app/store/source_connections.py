@@ -138,12 +138,12 @@ def make_engine(source: Source, timeout: float) -> Engine:
 
 
 class VersionQueryFailed(Exception):
-    """A database error raised by a dataset's `version_sql`, not by its table or query: `failure`
-    says which field of its entry to fix."""
+    """A database error raised by a dataset's `version_sql`: `failure` says which field of its entry
+    to fix, unless `refusal` says what else it met (a table its table or query reads too, gone)."""
 
-    def __init__(self, error: BaseException):
+    def __init__(self, error: BaseException, refusal: str | None = None):
         super().__init__(str(error))
-        self.error = error
+        self.error, self.refusal = error, refusal
 
 
 class DescriptionTimedOut(Exception):
@@ -346,6 +346,8 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     for an error however often it is told apart."""
     label = f"dataset {name!r}"
     field = ""
+    if isinstance(error, VersionQueryFailed) and error.refusal is not None:
+        return DatasetUnreadable(error.refusal)
     if isinstance(error, VersionQueryFailed):
         field, error = "version_sql", error.error
     describing = isinstance(error, DescriptionTimedOut)
