@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from app import create_app
 from app.store import SourceConfigError, load_sources
 from tests.source_data import sources_toml, weather_frame, write_sqlite
 
-CANNOT_OPEN = "its SQLite file cannot be opened (check the file's path in the sources file"
+NOT_THERE = "its SQLite file is not there: put the file back, or correct its path in the sources file"
 
 
 @pytest.fixture
@@ -38,7 +39,8 @@ def test_every_503_of_a_source_held_down_says_why_it_cannot_be_reached(app_over)
         response = client.get("/plot/w.json?y=temperature_c")
         assert response.status_code == 503, attempt
         error = response.get_json()["error"]
-        assert f"the source 'gone' of dataset 'w' cannot be reached right now: {CANNOT_OPEN}" in error, attempt
+        assert f"the source 'gone' of dataset 'w' cannot be opened: {NOT_THERE}" in error, attempt
+        assert "Retry-After" not in response.headers, attempt
         assert "missing.db" not in error
 
 
@@ -191,6 +193,34 @@ def test_a_version_sql_the_database_refuses_is_422_naming_the_entry_and_the_fiel
     assert "the source 'shop' refused its version_sql (no such column: updatd)" in error
     assert "fix version_sql of [datasets.w] in the sources file" in error
     assert "its table, view or query may have changed" not in error
+
+
+@pytest.mark.parametrize(("dataset", "said"), [
+    ({"table": "weather"}, "has no table 'weather', which its version_sql reads too"),
+    ({"sql": "SELECT date, temperature_c FROM Weather"}, "has no table 'weather', which its query and its "
+                                                         "version_sql read"),
+], ids=["table", "query"])
+def test_a_table_dropped_that_version_sql_reads_too_is_said_gone_not_version_sql_to_fix(app_over, tmp_path,
+                                                                                        dataset, said):
+    # The version query is asked first and meets the table missing: the table is what is gone.
+    with sqlite3.connect(tmp_path / "shop.db") as conn:
+        conn.execute("DROP TABLE weather")
+    conn.close()
+    app = app_over({"shop": {"url": "sqlite:///shop.db"}},
+                   {"w": {"source": "shop", **dataset, "version_sql": "SELECT count(*) FROM main.weather"}})
+    response = app.test_client().get("/plot/w.json?y=temperature_c")
+    assert response.status_code == 422, response.data[:300]
+    assert response.get_json()["error"] == f"dataset 'w' cannot be read: the source 'shop' {said}"
+
+
+def test_a_table_only_version_sql_reads_dropped_is_version_sql_to_fix(app_over, tmp_path):
+    app = app_over({"shop": {"url": "sqlite:///shop.db"}},
+                   {"w": {"source": "shop", "table": "weather", "version_sql": "SELECT count(*) FROM changes"}})
+    response = app.test_client().get("/plot/w.json?y=temperature_c")
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert "the source 'shop' refused its version_sql (no such table: changes)" in error
+    assert "fix version_sql of [datasets.w] in the sources file" in error
 
 
 def load_text(tmp_path: Path, text: str):

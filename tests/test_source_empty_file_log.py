@@ -85,7 +85,8 @@ def test_an_empty_sqlite_file_beside_a_log_holding_changes_is_503_and_its_log_is
         response = client.get(url)
         assert response.status_code == 503, (attempt, response.data[:300])
         error = response.json["error"]
-        assert "the source 'here' of dataset" in error and "cannot be reached right now: its SQLite file is " \
+        assert "Retry-After" not in response.headers, attempt  # someone must mend it: no wait does
+        assert "the source 'here' of dataset" in error and "cannot be opened: its SQLite file is " \
                "empty, and the -wal file beside it holds changes (tables, it may be) that SQLite would delete " \
                "as it opened the file" in error, error
         assert "put the file the log was written with back in its place, untouched" in error, error
@@ -154,7 +155,8 @@ def test_a_source_log_without_its_file_is_503_saying_so_and_its_log_is_kept(site
         response = client.get(url)
         assert response.status_code == 503, (attempt, response.data[:300])
         error = response.json["error"]
-        assert "the source 'here' of dataset" in error and "cannot be reached right now: its SQLite file does not " \
+        assert "Retry-After" not in response.headers, attempt  # someone must mend it: no wait does
+        assert "the source 'here' of dataset" in error and "cannot be opened: its SQLite file does not " \
                "exist, and the -wal file beside its path holds changes (tables, it may be) that SQLite would " \
                "delete as it made a new file there" in error, error
         assert "move it back, untouched" in error and "PRAGMA integrity_check" in error and str(path) not in error

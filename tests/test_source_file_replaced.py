@@ -59,8 +59,34 @@ def test_a_removed_file_is_503_and_is_not_created(site):
     path.unlink()
     response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
     assert response.status_code == 503, response.data[:300]
-    assert "cannot be reached" in response.json["error"]
+    assert "its SQLite file is not there" in response.json["error"]
     assert not path.exists()
+
+
+def test_a_removed_file_is_503_saying_it_is_not_there_and_what_to_do_without_retry_after(site, tmp_path):
+    # Waiting brings no removed file back: the 503 says to put it back or correct the path, not to
+    # try again in a moment, and names the dataset and source, never the path.
+    client, path = site
+    assert len(values(client, "ev")) == 10
+    path.unlink()
+    for attempt in range(2):  # found missing, then held down
+        response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
+        assert response.status_code == 503, (attempt, response.data[:300])
+        assert "Retry-After" not in response.headers, attempt
+        assert response.json["error"] == (
+            "the source 'db' of dataset 'ev' cannot be opened: its SQLite file is not there: put the file back, or "
+            "correct its path in the sources file (a ? or # in it written %3F or %23); it is read again once it "
+            "is there"), attempt
+        assert "src.db" not in response.json["error"] and "try again" not in response.json["error"]
+    write_events(path, 4)  # put back: read again without a restart, once its hold is up
+    sources = client.application.extensions["svgplots"].store.sources
+    sources.descriptions.versions.reuse = 0  # as a second later: the file put back may have the old one's inode
+    held = sources.held
+    held.seconds = 0
+    held.hold(("source", "db"))
+    client.get("/plot/ev.json?kind=bar&x=day&y=v")  # starts the try
+    held.wait(10)
+    assert values(client, "ev") == [10, 20, 30, 40]
 
 
 def test_a_dataset_refused_for_a_missing_table_reads_the_fixed_file_moved_in(site, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
+from tests.conftest import free_port
 from tests.source_data import sources_toml
 from tests.test_source_failures import slow_query
 
@@ -13,8 +14,9 @@ from tests.test_source_failures import slow_query
 @pytest.mark.parametrize("hold_seconds", [2, 600])
 def test_the_first_503_of_a_source_that_cannot_be_reached_has_the_retry_after_of_its_hold(tmp_path, closing,
                                                                                          hold_seconds):
-    path = sources_toml(tmp_path / "s.toml", {"gone": {"url": f"sqlite:///{tmp_path / 'missing.db'}",
-                                                       "hold_seconds": hold_seconds}},
+    # A server that is down, which waiting may mend (a missing SQLite file is not: its 503 has no Retry-After).
+    url = f"postgresql+psycopg://shop@127.0.0.1:{free_port()}/shop"
+    path = sources_toml(tmp_path / "s.toml", {"gone": {"url": url, "hold_seconds": hold_seconds}},
                         {"orders": {"source": "gone", "table": "orders"}})
     (tmp_path / "data").mkdir()
     client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),

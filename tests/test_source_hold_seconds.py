@@ -9,6 +9,7 @@ import pytest
 from app import SourceConfigError, create_app
 from app.store import load_sources
 from app.store.source_holds import HeldDown
+from tests.conftest import free_port
 from tests.source_data import sources_toml
 
 SOURCE = '[sources.shop]\nurl = "sqlite:///shop.db"\n'
@@ -35,8 +36,9 @@ def test_a_bad_hold_seconds_stops_the_start_naming_the_file_the_source_and_the_f
 
 
 def test_a_source_that_cannot_be_reached_is_held_down_for_its_hold_seconds(tmp_path):
-    sources = sources_toml(tmp_path / "sources.toml", {"gone": {"url": f"sqlite:///{tmp_path / 'missing.db'}",
-                                                                "hold_seconds": 600}},
+    # A server that is down, which waiting may mend (a missing SQLite file is not: its 503 has no Retry-After).
+    url = f"postgresql+psycopg://shop@127.0.0.1:{free_port()}/shop"
+    sources = sources_toml(tmp_path / "sources.toml", {"gone": {"url": url, "hold_seconds": 600}},
                            {"orders": {"source": "gone", "table": "orders"}})
     (tmp_path / "data").mkdir()
     client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),

@@ -307,3 +307,30 @@ def test_the_file_its_log_was_written_with_put_back_under_the_running_site_keeps
             assert read.get_json()["rows"] == written, name
     finally:
         app.extensions["svgplots"].store.close()
+
+
+def test_a_store_file_emptied_in_place_beside_its_log_is_503_for_a_pooled_connection_and_the_log_kept(
+        data_dir: Path):
+    # A connection opened before reads the file it has open: emptied in place (`cp` of an empty
+    # file over it, a restore of the -wal alone), it is the same file, and only its size tells.
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    app = create_app(settings(data_dir))
+    try:
+        client = app.test_client()
+        assert client.get("/datasets/sales.json").status_code == 200  # a connection pooled
+        with open(path, "r+b") as file:
+            file.truncate(0)
+        with open(f"{path}-wal", "r+b") as file:  # in place, as cp writes
+            file.truncate(0)
+            file.write(kept)
+        for attempt in range(2):
+            response = client.post("/api/datasets?name=more", data=SALES, headers=AUTH)
+            assert response.status_code == 503, (attempt, response.data[:300])
+            assert "Retry-After" not in response.headers, attempt
+            assert response.get_json()["error"].startswith(
+                "the dataset database cannot be opened: its SQLite file is empty, and the -wal file beside it "
+                "holds changes"), attempt
+        assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
+    finally:
+        app.extensions["svgplots"].store.close()

@@ -27,7 +27,7 @@ from .postgres_errors import (PG_FULL_STATE, connection_refusal, driver_error, p
                               postgres_unreachable)
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
-from .sqlite_files import EmptyFileLog, file_identity, guard_moved_file, refuse_log_at_risk
+from .sqlite_files import EmptyFileLog, file_identity, guard_moved_file, refuse_emptied_file, refuse_log_at_risk
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
 
 BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
@@ -134,6 +134,9 @@ class Backend:
         """Which file the database's path names now (`file_identity`); None for a database of no file."""
         return None
 
+    def refuse_emptied_file(self) -> None:
+        """Raise EmptyFileLog where the database's file was emptied beside a log holding changes (SQLite)."""
+
 
 class StoreUnwritable(StoreUnavailable):
     """A write the database refuses while it answers: no outage, reads go on."""
@@ -208,6 +211,9 @@ class SqliteBackend(Backend):
 
     def named_file(self) -> tuple[int, int] | None:
         return file_identity(self.url.database)
+
+    def refuse_emptied_file(self) -> None:
+        refuse_emptied_file(self.url.database)
 
     def prepare(self, engine: Engine) -> None:
         # WAL lets readers go on while one writer writes; the mode is kept in the file.

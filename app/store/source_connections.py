@@ -34,7 +34,7 @@ from .postgres_errors import driver_error, postgres_connect_timeout, postgres_re
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
-from .sqlite_files import OLD_LOG_WHY, EmptyFileLog, OldFileLog, guard_source_file
+from .sqlite_files import MENDED_WHYS, MISSING_WHY, OLD_LOG_WHY, EmptyFileLog, OldFileLog, guard_source_file, log_why
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -138,12 +138,12 @@ def make_engine(source: Source, timeout: float) -> Engine:
 
 
 class VersionQueryFailed(Exception):
-    """A database error raised by a dataset's `version_sql`, not by its table or query: `failure`
-    says which field of its entry to fix."""
+    """A database error raised by a dataset's `version_sql`: `failure` says which field of its entry
+    to fix, unless `refusal` says what else it met (a table its table or query reads too, gone)."""
 
-    def __init__(self, error: BaseException):
+    def __init__(self, error: BaseException, refusal: str | None = None):
         super().__init__(str(error))
-        self.error = error
+        self.error, self.refusal = error, refusal
 
 
 class DescriptionTimedOut(Exception):
@@ -157,7 +157,12 @@ class DescriptionTimedOut(Exception):
 def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER,
                 why: str = "") -> SourceUnavailable:
     """The answer for dataset `name` while its source cannot be reached (`why`, when known: words
-    that follow a colon, naming no path)."""
+    that follow a colon, naming no path). One that someone must mend, not wait out (`MENDED_WHYS`),
+    says what to do without "try again in a moment" or a Retry-After, though it is tried again."""
+    if why in MENDED_WHYS:
+        error = SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be opened: {why}", None)
+        error.why = why
+        return error
     because = f": {why}" if why else ""
     error = SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now{because}; "
                               "try again in a moment", retry_after)
@@ -185,7 +190,7 @@ def unreachable_why(source: Source, error: BaseException) -> str:
     if isinstance(error, OldFileLog):
         return OLD_LOG_WHY
     if isinstance(error, EmptyFileLog):  # or a MissingFileLog
-        return f"its SQLite file {error.what}; {error.fix}"
+        return log_why(error)
     if source.backend == "postgresql":
         return postgres_refusal(error)
     if not isinstance(error, exc.DBAPIError | sqlite3.Error):
@@ -194,6 +199,8 @@ def unreachable_why(source: Source, error: BaseException) -> str:
     if path is not None and os.path.isdir(path):  # SQLite says only "disk I/O error" of reading a folder
         return FOLDER_WHY
     code = (getattr(driver_error(error), "sqlite_errorcode", 0) or 0) & 0xFF
+    if code == sqlite3.SQLITE_CANTOPEN and path is not None and not os.path.exists(path):
+        return MISSING_WHY
     return SQLITE_WHY.get(code, "")
 
 
@@ -339,6 +346,8 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     for an error however often it is told apart."""
     label = f"dataset {name!r}"
     field = ""
+    if isinstance(error, VersionQueryFailed) and error.refusal is not None:
+        return DatasetUnreadable(error.refusal)
     if isinstance(error, VersionQueryFailed):
         field, error = "version_sql", error.error
     describing = isinstance(error, DescriptionTimedOut)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import sqlite3
 
 from sqlalchemy import Connection, exc, text
 
 from .source_columns import escaped
 from .source_config import Source, SourceDataset
+from .postgres_errors import driver_error
 from .source_connections import VersionQueryFailed, sqlite_path
 from .source_sql_dialects import functions_for
 from .sqlite_files import file_identity
@@ -25,6 +27,27 @@ log = logging.getLogger(__name__)
 # asked within moments of each other, share one answer instead of asking the database once each
 # (a dashboard of eight charts asked it 25 times), and new data is still seen a second later.
 VERSION_REUSE = 1.0
+# The table a database says it does not have, its schema left out: SQLite's "no such table:
+# main.orders", PostgreSQL's 'relation "orders" does not exist'.
+MISSING_TABLE = re.compile(r'no such table: (?:\w+\.)?(.+)|relation "(?:[^"]*\.)?([^"]+)" does not exist')
+
+
+def table_gone(dataset: SourceDataset, error: BaseException) -> str | None:
+    """The refusal of a dataset whose `version_sql` met a table missing that its `table` or `sql`
+    reads too: the table is gone, not version_sql wrong. None for any other error, and for a table
+    only version_sql names, which is version_sql's to fix."""
+    found = MISSING_TABLE.match(str(driver_error(error)).split("\n")[0])
+    if found is None:
+        return None
+    table = found.group(1) or found.group(2)
+    said = f"dataset {dataset.name!r} cannot be read: the source {dataset.source!r} has no"
+    if dataset.table is not None:
+        if dataset.table.casefold() != table.casefold():
+            return None
+        return f"{said} {dataset.described_as}, which its version_sql reads too"
+    if re.search(rf'(?<!\w)"?{re.escape(table)}"?(?!\w)', dataset.sql or "", re.IGNORECASE) is None:
+        return None
+    return f"{said} table {table!r}, which its query and its version_sql read"
 
 
 def clock_period(now: float, seconds: float) -> int:
@@ -71,7 +94,7 @@ class SourceVersions:
             with conn.execute(text(functions.first_row(escaped(dataset.version_sql)))) as result:
                 rows = result.fetchmany(2)
         except (exc.DBAPIError, sqlite3.Error) as error:  # `failure` tells what it means, naming version_sql
-            raise VersionQueryFailed(error) from error
+            raise VersionQueryFailed(error, table_gone(dataset, error)) from error
         if len(rows) > 1:
             self._several_rows(dataset.name, source)
         # Each value of the first row counts (`max(updated_at), count(*)` sees a row deleted); a row of

@@ -215,6 +215,8 @@ class SqlConnection:
     @contextmanager
     def _begun(self, engine: Engine, write: bool) -> Iterator[Connection]:
         """`_transaction` on `engine`."""
+        with self._store_errors(write):
+            self.backend.refuse_emptied_file()  # before a pooled connection reads a file emptied in place
         with self._store_errors(write), engine.connect() as conn:
             conn.execution_options(**self.backend.transaction_options(write))
             with conn.begin():

@@ -6,7 +6,8 @@ path: the store opens it anew (`sql_connection.py`), and until then no connectio
 read it, nor leave the old file's WAL at the path for it to read as its own. An empty file beside a
 WAL holding changes, a source's or the store's, is not opened either, nor is a path of no file
 beside one: SQLite would delete the log (`log_at_risk`). A source's connection opened before is
-looked at again as it is checked out (`guard_source_file`).
+looked at again as it is checked out (`guard_source_file`), the store's file as each transaction
+begins (`refuse_emptied_file`).
 """
 from __future__ import annotations
 
@@ -85,6 +86,20 @@ class MissingFileLog(EmptyFileLog):
 
     def __init__(self, message: str = "the SQLite file does not exist and the -wal file beside its path holds changes"):
         super().__init__(message)
+
+
+# A source's file removed, or its path mistyped: no wait brings it back; it is read once it is there.
+MISSING_WHY = ("its SQLite file is not there: put the file back, or correct its path in the sources file (a ? or # "
+               "in it written %3F or %23); it is read again once it is there")
+
+
+def log_why(error: EmptyFileLog) -> str:
+    """The words of a source's 503 for an empty SQLite file, or none, beside a WAL holding changes."""
+    return f"its SQLite file {error.what}; {error.fix}"
+
+
+# The words of a source's 503s that no wait mends, which carry no Retry-After (`unavailable`).
+MENDED_WHYS = frozenset({MISSING_WHY, log_why(EmptyFileLog()), log_why(MissingFileLog())})
 
 
 class FileMoved(StoreBusy):
@@ -196,6 +211,18 @@ def refuse_log_at_risk(engine: Engine, path: str) -> None:
         if refused is not None:
             raise refused
 
+
+def refuse_emptied_file(path: str) -> None:
+    """Raise EmptyFileLog where the file at `path` is empty beside a WAL holding frames, before a
+    transaction of the store uses a connection opened before: it reads a file emptied in place as
+    its own (the same file). One stat() a transaction, a second of the WAL when the file is empty.
+    Checked ahead of the pool, not as a connection is checked out: the pool closes a connection
+    refused there, and the last one of a WAL database to close deletes the log."""
+    found = file_found(path)
+    if found is not None:
+        refused = log_at_risk(path, found)
+        if refused is not None:
+            raise refused
 
 def guard_source_file(engine: Engine, path: str) -> None:
     """Keep `engine`'s connections, a source's read-only ones, on the file `path` names: one opened
