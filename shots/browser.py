@@ -121,11 +121,18 @@ def _did_not_load(seconds: float) -> str:
 
 
 def still_loading(requests: Sequence[NetworkEntry]) -> str:
-    """"; still loading: <paths>" for the images not answered when the page timed out, or ""."""
+    """"; still loading: <paths>" for the page and the images not answered when the page timed out, or ""."""
     # At the timeout chromedriver stops the page: the requests still open then end ERR_ABORTED.
-    paths = [page_name(e.url) for e in requests if e.resource_type == "Image" and e.status is None
+    paths = [page_name(e.url) for e in requests if e.resource_type in ("Document", "Image") and e.status is None
              and (not e.finished or e.error == "net::ERR_ABORTED")]
     return f"; still loading: {', '.join(paths)}" if paths else ""
+
+
+def page_answered(requests: Sequence[NetworkEntry]) -> bool:
+    """Whether the document a visit asked for (the first recorded) answered, at the end of its redirects."""
+    first = next((e for e in requests if e.resource_type == "Document"), None)
+    hops = [e for e in requests if first is not None and e.request_id == first.request_id]
+    return bool(hops) and hops[-1].status is not None
 
 
 # Chromium listens on <temp>/org.chromium.Chromium.XXXXXX/SingletonSocket, in the temporary folder
@@ -382,6 +389,10 @@ class Browser:
         result.requests = self._collect_network()
         if timed_out:
             result.error += still_loading(result.requests)
+            if not page_answered(result.requests):
+                # Chromium still shows the page visited before: its address, screenshot, images and links
+                # are none of this page's, and would be written and judged as its own.
+                result.final_url, result.title, result.png, result.images, result.links = "", "", b"", [], []
         result.console = [dict(m) for m in self.driver.get_log("browser")]
         result.timings["logs"] = time.perf_counter() - clock
         return result

@@ -213,7 +213,8 @@ def check_page(browser: Browser, base_url: str, target: str | PageTarget, *, set
     capture = browser.capture(url, mask=settings.mask)
     landed = landing_page(capture, target, base_url)
     if landed is not None and names.checked(landed.path):
-        problems = document_problems(capture, visit_landing(capture, base_url), target.expected_status, base_url)
+        problems = ([capture.error] if capture.error else []) + document_problems(
+            capture, visit_landing(capture, base_url), target.expected_status, base_url)
         result = PageResult(target, url, "", capture, [], problems, verdict="fail" if problems else "redirect",
                             redirects_to=landed.path)
         result.seconds = time.perf_counter() - started
