@@ -10,7 +10,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -44,7 +44,8 @@ charts; the failure names the charts still loading).
 
 exit status: 0 every page passed; 1 a page failed (or pages were left at --max-pages);
 2 a wrong option, a missing package, a site that did not start or cannot be reached, a browser
-missing or not starting, a missing axe-core (each a failed report and one line saying what was wrong);
+missing or not starting, a missing axe-core, a folder or file it cannot write (each a failed report and
+one line saying what was wrong);
 130 / 143 stopped by Ctrl-C / SIGTERM (the report then holds the pages checked until then)."""
 
 
@@ -304,12 +305,16 @@ def print_summary(result: CheckResult) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    """The run's settings from the parsed options; raises ValueError naming the option of a bad tolerance.
+    """The run's settings from the parsed options; raises ValueError naming the option of a bad tolerance,
+    or of a folder to write in (--out, --baselines) that is a file.
 
     The accessibility audit uses the project's axe-core when it is installed; one named with
     `--axe` must exist.
     """
     defaults = Settings()
+    for option, folder in (("--out", Path(args.out)), ("--baselines", Path(args.baselines))):
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"{option} {folder} is a file, not a folder")
     try:
         tolerance = Tolerance(args.threshold, args.max_diff_ratio, args.chart_threshold, args.chart_max_pixels)
     except ToleranceError as error:
@@ -351,9 +356,11 @@ def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace, 
 
 
 def report_set_up_error(error: Exception, args: argparse.Namespace, settings: Settings) -> int:
-    """A failed report in place of the previous run's, and one line saying why; exit status 2."""
-    write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)],
-                             **installed_versions(settings)))
+    """A failed report in place of the previous run's, where the out folder takes one, and one line saying
+    why; exit status 2."""
+    with suppress(OSError):
+        write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)],
+                                 **installed_versions(settings)))
     print(f"shots: {error}", file=sys.stderr)
     return 2
 
@@ -381,6 +388,9 @@ def main(args: argparse.Namespace) -> int:
         return report_stopped(stop, progress, args, settings)
     except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing) as exc:
         return report_set_up_error(exc, args, settings)
+    except OSError as exc:  # the out folder cannot be made or written, or a baseline cannot be written
+        return report_set_up_error(RuntimeError(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}"),
+                                   args, settings)
     print_summary(result)
     return 0 if result.passed else 1
 
