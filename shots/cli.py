@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import http.client
 import importlib.util
 import re
 import signal
@@ -206,6 +207,9 @@ def reachable(url: str, timeout: float) -> str:
         urllib.request.urlopen(url, timeout=timeout).close()
     except urllib.error.HTTPError:
         pass  # it answers: a page that fails is the check's to report
+    except http.client.HTTPException as exc:  # a port of another protocol: SSH, SMTP
+        answer = str(exc).strip().splitlines()[0][:60] if str(exc).strip() else type(exc).__name__
+        raise SiteUnavailable(f"cannot reach URL: {url} (its answer is not HTTP: {answer!r})") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, TimeoutError):

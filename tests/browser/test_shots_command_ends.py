@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -210,6 +211,21 @@ def test_a_url_that_does_not_answer_is_given_the_page_timeout_and_the_line_says_
         assert run.main(["shots", "--url", url, "--timeout", "0.5", "--out", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.strip().splitlines() == [
         f"shots: cannot reach URL: {url} (no answer within 0.5 s: the page timeout, --timeout)"]
+
+
+def test_a_url_whose_port_answers_another_protocol_is_one_line_and_exit_2(tmp_path, capsys):
+    # An SSH server's greeting, as a port of the wrong service sends it.
+    with socket.create_server(("127.0.0.1", 0)) as ssh:
+        def greet() -> None:
+            connection, _ = ssh.accept()
+            with connection:
+                connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+
+        threading.Thread(target=greet, daemon=True).start()
+        url = f"http://127.0.0.1:{ssh.getsockname()[1]}/"
+        assert run.main(["shots", "--url", url, "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"shots: cannot reach URL: {url} (its answer is not HTTP: 'SSH-2.0-OpenSSH_9.2')"]
 
 
 def test_a_browser_that_does_not_start_is_one_line_and_exit_2(live_site: LiveSite, tmp_path, monkeypatch, capsys):
