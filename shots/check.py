@@ -263,6 +263,24 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
     return found
 
 
+# The selectors querySelectorAll refuses (a SyntaxError): each would fail every page's screenshot.
+_REFUSED_SELECTORS_JS = """
+return arguments[0].filter(s => { try { document.querySelectorAll(s); return false; } catch (e) { return true; } });
+"""
+
+
+class MaskRefused(ValueError):
+    """A selector of `Settings.mask` (`--mask`) that is not CSS Chromium takes."""
+
+
+def _check_mask(browser: Browser, mask: Iterable[str]) -> None:
+    refused = browser.driver.execute_script(_REFUSED_SELECTORS_JS, list(mask))
+    if refused:
+        what = "not a CSS selector" if len(refused) == 1 else "not CSS selectors"
+        raise MaskRefused(f"--mask {', '.join(map(repr, refused))}: {what} Chromium takes "
+                          "(document.querySelectorAll refuses it)")
+
+
 def _load_axe(settings: Settings) -> tuple[str | None, list[str]]:
     """axe-core's script (None: no audit) and, when it is missing, a note saying so."""
     if settings.axe_script is None:
@@ -313,7 +331,8 @@ def check_site(
 
     Screenshots are compared with `settings.baseline_dir`; every file goes to `out_dir`. Pages
     are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
-    not and `settings.require_axe` is set, and ValueError, before a browser starts, for a page
+    not and `settings.require_axe` is set, MaskRefused, before the first page, for a mask selector that is not
+    CSS, and ValueError, before a browser starts, for a page
     `page_targets` refuses (a URL, a path beginning `//` as written or once resolved, a page given twice
     with two statuses); a page given as a PageTarget is named as the same page given as text is. Pages past
     `settings.max_pages` are not visited, and fail the run. A page is checked once, a redirect to it
@@ -336,6 +355,7 @@ def check_site(
     try:
         if browser_started:
             browser_started(browser)
+        _check_mask(browser, settings.mask)
         while queue and len(results) < settings.max_pages:
             target = queue.popleft()
             if names.checked(target.path):

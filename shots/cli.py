@@ -25,7 +25,7 @@ if importlib.util.find_spec("selenium") is None:
 
 from .accessibility import AxeMissing, axe_version, load_axe
 from .browser import Browser, BrowserDidNotStart, BrowserMissing, chromium_version
-from .check import check_site, linked_pages, page_targets
+from .check import MaskRefused, check_site, linked_pages, page_targets
 from .compare import Tolerance, ToleranceError
 from .report import start_run, write_report
 from .results import CheckResult, PageResult
@@ -390,7 +390,7 @@ def main(args: argparse.Namespace) -> int:
                                     settings=settings, progress=progress, browser_started=progress.browser_started)
     except Stopped as stop:
         return report_stopped(stop, progress, args, settings)
-    except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing) as exc:
+    except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing, MaskRefused) as exc:
         return report_set_up_error(exc, args, settings)
     except OSError as exc:  # the out folder cannot be made or written, or a baseline cannot be written
         return report_set_up_error(RuntimeError(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}"),
