@@ -275,7 +275,6 @@ class Browser:
                     f"profile folder was {self.user_data_dir})") from exc
             raise
         self._finalizer = weakref.finalize(self, _cleanup, self.driver, self.user_data_dir)
-        self.set_page_timeout(page_timeout)
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         # Like DevTools' "Disable cache": every capture shows the real requests.
@@ -283,6 +282,8 @@ class Browser:
         # The first tab is Chromium's new-tab page; let it finish and forget its ~80 requests.
         self.driver.get("about:blank")
         self._drain_logs()
+        # Last: the browser's own start is not a page, and a page timeout shorter than it would cut it short.
+        self.set_page_timeout(page_timeout)
         self.version = str(self.driver.capabilities.get("browserVersion", ""))
         self.start_seconds = time.perf_counter() - started
 

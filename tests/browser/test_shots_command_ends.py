@@ -336,3 +336,11 @@ def test_a_page_that_times_out_names_the_chart_still_loading(browser: Browser, l
                              "still loading: /slow/plot/late.svg?ms=20000")
     # The browser goes on with the next page.
     assert not browser.capture(f"{live_site.url}/slow/page?ms=0").error
+
+
+def test_a_page_timeout_shorter_than_the_browser_s_start_times_the_pages_out_not_the_start(live_site: LiveSite):
+    # The browser's start took longer than 0.05 s, and it was given the page timeout: --timeout 0.05 crashed.
+    with Browser(page_timeout=0.05) as short:
+        assert short.page_timeout == 0.05
+        capture = short.capture(f"{live_site.url}/d/stations")
+    assert capture.error.startswith("page did not load within 0.05 s (the page timeout, --timeout)")
