@@ -119,6 +119,15 @@ def answer_seconds(entry: NetworkEntry) -> float:
     return sum(max(0.0, timings[phase]) for phase in ("send", "wait", "receive")) / 1000
 
 
+def seconds_over(seconds: float, limit: float) -> str:
+    """`seconds` written with the decimals `limit` is written with (one at least), or more where fewer would
+    not show it over `limit` (0.13 s over 0.125 s is 0.130, not 0.1)."""
+    digits = max(1, len(f"{limit:g}".partition(".")[2]))
+    while digits < 6 and round(seconds, digits) <= limit:
+        digits += 1
+    return f"{seconds:.{digits}f}"
+
+
 def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Settings) -> list[str]:
     """A warning for each chart that answered, but took longer than `settings.slow_chart_seconds`:
     it passes now, and a little slower it would keep its page from loading within the page timeout."""
@@ -130,7 +139,7 @@ def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Setti
         seconds = answer_seconds(entry)
         if seconds > settings.slow_chart_seconds:
             warnings.append(
-                f"chart {image.label} took {seconds:.1f} s to answer, more than {settings.slow_chart_seconds:g} s "
+                f"chart {image.label} took {seconds_over(seconds, settings.slow_chart_seconds)} s to answer, more than {settings.slow_chart_seconds:g} s "
                 f"(a quarter of the page timeout, --timeout {settings.page_timeout:g})")
     return warnings
 
