@@ -5,7 +5,6 @@ import base64
 import math
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import time
@@ -13,6 +12,7 @@ import weakref
 from typing import Any, Sequence
 
 from .network import NetworkEntry, parse_performance_log
+from .profile_folder import remove_profile
 from .results import Capture
 from .site_urls import page_name
 
@@ -219,7 +219,7 @@ def _cleanup(driver: Any, user_data_dir: str) -> None:
         # the run ended; the profile is removed all the same.
         pass
     finally:
-        shutil.rmtree(user_data_dir, ignore_errors=True)
+        remove_profile(user_data_dir)
 
 
 def _stop_service(service: Any) -> None:
@@ -268,7 +268,7 @@ class Browser:
             self.driver = webdriver.Chrome(options=options, service=service)
         except BaseException as exc:  # a failed start, or SIGTERM during it: leave no chromedriver or profile
             _stop_service(service)
-            shutil.rmtree(self.user_data_dir, ignore_errors=True)
+            remove_profile(self.user_data_dir)
             if isinstance(exc, Exception):
                 raise BrowserDidNotStart(
                     f"Chromium did not start: {_first_line(exc)} ({chromium} with {chromedriver}; its "
