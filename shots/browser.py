@@ -5,7 +5,6 @@ import base64
 import math
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import time
@@ -13,6 +12,7 @@ import weakref
 from typing import Any, Sequence
 
 from .network import NetworkEntry, parse_performance_log
+from .profile_folder import remove_profile
 from .results import Capture
 from .site_urls import page_name
 
@@ -121,11 +121,18 @@ def _did_not_load(seconds: float) -> str:
 
 
 def still_loading(requests: Sequence[NetworkEntry]) -> str:
-    """"; still loading: <paths>" for the images not answered when the page timed out, or ""."""
+    """"; still loading: <paths>" for the page and the images not answered when the page timed out, or ""."""
     # At the timeout chromedriver stops the page: the requests still open then end ERR_ABORTED.
-    paths = [page_name(e.url) for e in requests if e.resource_type == "Image" and e.status is None
+    paths = [page_name(e.url) for e in requests if e.resource_type in ("Document", "Image") and e.status is None
              and (not e.finished or e.error == "net::ERR_ABORTED")]
     return f"; still loading: {', '.join(paths)}" if paths else ""
+
+
+def page_answered(requests: Sequence[NetworkEntry]) -> bool:
+    """Whether the document a visit asked for (the first recorded) answered, at the end of its redirects."""
+    first = next((e for e in requests if e.resource_type == "Document"), None)
+    hops = [e for e in requests if first is not None and e.request_id == first.request_id]
+    return bool(hops) and hops[-1].status is not None
 
 
 # Chromium listens on <temp>/org.chromium.Chromium.XXXXXX/SingletonSocket, in the temporary folder
@@ -212,7 +219,7 @@ def _cleanup(driver: Any, user_data_dir: str) -> None:
         # the run ended; the profile is removed all the same.
         pass
     finally:
-        shutil.rmtree(user_data_dir, ignore_errors=True)
+        remove_profile(user_data_dir)
 
 
 def _stop_service(service: Any) -> None:
@@ -261,14 +268,13 @@ class Browser:
             self.driver = webdriver.Chrome(options=options, service=service)
         except BaseException as exc:  # a failed start, or SIGTERM during it: leave no chromedriver or profile
             _stop_service(service)
-            shutil.rmtree(self.user_data_dir, ignore_errors=True)
+            remove_profile(self.user_data_dir)
             if isinstance(exc, Exception):
                 raise BrowserDidNotStart(
                     f"Chromium did not start: {_first_line(exc)} ({chromium} with {chromedriver}; its "
                     f"profile folder was {self.user_data_dir})") from exc
             raise
         self._finalizer = weakref.finalize(self, _cleanup, self.driver, self.user_data_dir)
-        self.set_page_timeout(page_timeout)
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         # Like DevTools' "Disable cache": every capture shows the real requests.
@@ -276,6 +282,8 @@ class Browser:
         # The first tab is Chromium's new-tab page; let it finish and forget its ~80 requests.
         self.driver.get("about:blank")
         self._drain_logs()
+        # Last: the browser's own start is not a page, and a page timeout shorter than it would cut it short.
+        self.set_page_timeout(page_timeout)
         self.version = str(self.driver.capabilities.get("browserVersion", ""))
         self.start_seconds = time.perf_counter() - started
 
@@ -382,6 +390,10 @@ class Browser:
         result.requests = self._collect_network()
         if timed_out:
             result.error += still_loading(result.requests)
+            if not page_answered(result.requests):
+                # Chromium still shows the page visited before: its address, screenshot, images and links
+                # are none of this page's, and would be written and judged as its own.
+                result.final_url, result.title, result.png, result.images, result.links = "", "", b"", [], []
         result.console = [dict(m) for m in self.driver.get_log("browser")]
         result.timings["logs"] = time.perf_counter() - clock
         return result

@@ -119,6 +119,15 @@ def answer_seconds(entry: NetworkEntry) -> float:
     return sum(max(0.0, timings[phase]) for phase in ("send", "wait", "receive")) / 1000
 
 
+def seconds_over(seconds: float, limit: float) -> str:
+    """`seconds` written with the decimals `limit` is written with (one at least), or more where fewer would
+    not show it over `limit` (0.13 s over 0.125 s is 0.130, not 0.1)."""
+    digits = max(1, len(f"{limit:g}".partition(".")[2]))
+    while digits < 6 and round(seconds, digits) <= limit:
+        digits += 1
+    return f"{seconds:.{digits}f}"
+
+
 def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Settings) -> list[str]:
     """A warning for each chart that answered, but took longer than `settings.slow_chart_seconds`:
     it passes now, and a little slower it would keep its page from loading within the page timeout."""
@@ -130,7 +139,7 @@ def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Setti
         seconds = answer_seconds(entry)
         if seconds > settings.slow_chart_seconds:
             warnings.append(
-                f"chart {image.label} took {seconds:.1f} s to answer, more than {settings.slow_chart_seconds:g} s "
+                f"chart {image.label} took {seconds_over(seconds, settings.slow_chart_seconds)} s to answer, more than {settings.slow_chart_seconds:g} s "
                 f"(a quarter of the page timeout, --timeout {settings.page_timeout:g})")
     return warnings
 
@@ -213,7 +222,8 @@ def check_page(browser: Browser, base_url: str, target: str | PageTarget, *, set
     capture = browser.capture(url, mask=settings.mask)
     landed = landing_page(capture, target, base_url)
     if landed is not None and names.checked(landed.path):
-        problems = document_problems(capture, visit_landing(capture, base_url), target.expected_status, base_url)
+        problems = ([capture.error] if capture.error else []) + document_problems(
+            capture, visit_landing(capture, base_url), target.expected_status, base_url)
         result = PageResult(target, url, "", capture, [], problems, verdict="fail" if problems else "redirect",
                             redirects_to=landed.path)
         result.seconds = time.perf_counter() - started
@@ -260,6 +270,24 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
         if name not in found:
             found.append(name)
     return found
+
+
+# The selectors querySelectorAll refuses (a SyntaxError): each would fail every page's screenshot.
+_REFUSED_SELECTORS_JS = """
+return arguments[0].filter(s => { try { document.querySelectorAll(s); return false; } catch (e) { return true; } });
+"""
+
+
+class MaskRefused(ValueError):
+    """A selector of `Settings.mask` (`--mask`) that is not CSS Chromium takes."""
+
+
+def _check_mask(browser: Browser, mask: Iterable[str]) -> None:
+    refused = browser.driver.execute_script(_REFUSED_SELECTORS_JS, list(mask))
+    if refused:
+        what = "not a CSS selector" if len(refused) == 1 else "not CSS selectors"
+        raise MaskRefused(f"--mask {', '.join(map(repr, refused))}: {what} Chromium takes "
+                          "(document.querySelectorAll refuses it)")
 
 
 def _load_axe(settings: Settings) -> tuple[str | None, list[str]]:
@@ -312,7 +340,8 @@ def check_site(
 
     Screenshots are compared with `settings.baseline_dir`; every file goes to `out_dir`. Pages
     are audited with axe-core when `settings.axe_script` exists; raises AxeMissing when it does
-    not and `settings.require_axe` is set, and ValueError, before a browser starts, for a page
+    not and `settings.require_axe` is set, MaskRefused, before the first page, for a mask selector that is not
+    CSS, and ValueError, before a browser starts, for a page
     `page_targets` refuses (a URL, a path beginning `//` as written or once resolved, a page given twice
     with two statuses); a page given as a PageTarget is named as the same page given as text is. Pages past
     `settings.max_pages` are not visited, and fail the run. A page is checked once, a redirect to it
@@ -335,6 +364,7 @@ def check_site(
     try:
         if browser_started:
             browser_started(browser)
+        _check_mask(browser, settings.mask)
         while queue and len(results) < settings.max_pages:
             target = queue.popleft()
             if names.checked(target.path):

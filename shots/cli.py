@@ -6,11 +6,8 @@ import importlib.util
 import re
 import signal
 import sys
-import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -24,11 +21,11 @@ if importlib.util.find_spec("selenium") is None:
 
 from .accessibility import AxeMissing, axe_version, load_axe
 from .browser import Browser, BrowserDidNotStart, BrowserMissing, chromium_version
-from .check import check_site, linked_pages, page_targets
+from .check import MaskRefused, check_site, linked_pages, page_targets
 from .compare import Tolerance, ToleranceError
 from .report import start_run, write_report
 from .results import CheckResult, PageResult
-from .server import LiveServer
+from .server import SiteUnavailable, running_site
 from .settings import DEFAULT_OUT_DIR, PROJECT_ROOT, Settings
 
 
@@ -44,7 +41,8 @@ charts; the failure names the charts still loading).
 
 exit status: 0 every page passed; 1 a page failed (or pages were left at --max-pages);
 2 a wrong option, a missing package, a site that did not start or cannot be reached, a browser
-missing or not starting, a missing axe-core (each a failed report and one line saying what was wrong);
+missing or not starting, a missing axe-core, a folder or file it cannot write (each a failed report and
+one line saying what was wrong);
 130 / 143 stopped by Ctrl-C / SIGTERM (the report then holds the pages checked until then)."""
 
 
@@ -167,10 +165,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: %(default)s)")
 
 
-class SiteUnavailable(RuntimeError):
-    """The site to check did not start, or does not answer at `--url`."""
-
-
 class Stopped(BaseException):
     """SIGINT or SIGTERM arrived: unwinds like Ctrl-C, so that every `finally` cleans up."""
 
@@ -195,47 +189,6 @@ def stopped_by_signals() -> Iterator[None]:
     finally:
         for each, handler in previous.items():
             signal.signal(each, handler)
-
-
-def reachable(url: str, timeout: float) -> str:
-    """`url` without its trailing slash, once it answers HTTP (any status) within `timeout`
-    seconds; else SiteUnavailable."""
-    try:
-        # The page timeout: a site slow to answer its first request is given as long as a page.
-        urllib.request.urlopen(url, timeout=timeout).close()
-    except urllib.error.HTTPError:
-        pass  # it answers: a page that fails is the check's to report
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError):
-            reason = f"no answer within {timeout:g} s: the page timeout, --timeout"
-        raise SiteUnavailable(f"cannot reach URL: {url} ({reason})") from exc
-    return url.rstrip("/")
-
-
-@contextmanager
-def running_site(url: str | None, timeout: float) -> Iterator[str]:
-    """Yield `url` once it answers within `timeout` seconds, or start the site on a free
-    127.0.0.1 port and yield its URL.
-
-    The site it starts holds the sample data only, in a fresh data folder: screenshots must not
-    depend on what a local database happens to hold.
-    """
-    if url:
-        yield reachable(url, timeout)
-        return
-    from app import create_app  # the site itself; imported late so `--url` works without it
-
-    with tempfile.TemporaryDirectory(prefix="svgplots-shots-") as data_dir:
-        try:
-            app = create_app({"DATA_DIR": data_dir})
-        except Exception as exc:
-            raise SiteUnavailable(
-                f"the site did not start: {exc} (it is started with the sample data only, in a fresh data "
-                "folder; to check a site with its own data, start it yourself and give its address with --url)"
-            ) from exc
-        with LiveServer(app) as server:
-            yield server.url
 
 
 @dataclass
@@ -304,12 +257,16 @@ def print_summary(result: CheckResult) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    """The run's settings from the parsed options; raises ValueError naming the option of a bad tolerance.
+    """The run's settings from the parsed options; raises ValueError naming the option of a bad tolerance,
+    or of a folder to write in (--out, --baselines) that is a file.
 
     The accessibility audit uses the project's axe-core when it is installed; one named with
     `--axe` must exist.
     """
     defaults = Settings()
+    for option, folder in (("--out", Path(args.out)), ("--baselines", Path(args.baselines))):
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"{option} {folder} is a file, not a folder")
     try:
         tolerance = Tolerance(args.threshold, args.max_diff_ratio, args.chart_threshold, args.chart_max_pixels)
     except ToleranceError as error:
@@ -351,9 +308,11 @@ def report_stopped(stop: Stopped, progress: Progress, args: argparse.Namespace, 
 
 
 def report_set_up_error(error: Exception, args: argparse.Namespace, settings: Settings) -> int:
-    """A failed report in place of the previous run's, and one line saying why; exit status 2."""
-    write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)],
-                             **installed_versions(settings)))
+    """A failed report in place of the previous run's, where the out folder takes one, and one line saying
+    why; exit status 2."""
+    with suppress(OSError):
+        write_report(CheckResult([], Path(args.out), Path(args.baselines), notes=[str(error)],
+                                 **installed_versions(settings)))
     print(f"shots: {error}", file=sys.stderr)
     return 2
 
@@ -379,8 +338,11 @@ def main(args: argparse.Namespace) -> int:
                                     settings=settings, progress=progress, browser_started=progress.browser_started)
     except Stopped as stop:
         return report_stopped(stop, progress, args, settings)
-    except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing) as exc:
+    except (SiteUnavailable, BrowserMissing, BrowserDidNotStart, AxeMissing, MaskRefused) as exc:
         return report_set_up_error(exc, args, settings)
+    except OSError as exc:  # the out folder cannot be made or written, or a baseline cannot be written
+        return report_set_up_error(RuntimeError(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}"),
+                                   args, settings)
     print_summary(result)
     return 0 if result.passed else 1
 

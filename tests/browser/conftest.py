@@ -189,8 +189,18 @@ SLOW_PAGE = """<!doctype html>
 
 def slow_app() -> Flask:
     """Charts answered `ms` milliseconds late (`/plot/<name>.svg?ms=2000`): a chart that loads slowly;
-    `/page?ms=2000` shows a quick chart and one that late."""
+    `/page?ms=2000` shows a quick chart and one that late; `/late?ms=2000` is a page itself answered that late,
+    and `/to-late?ms=2000` redirects to it."""
     app = Flask("slow")
+
+    @app.get("/to-late")
+    def to_late() -> Response:
+        return redirect(f"late?ms={int(request.args.get('ms', '0'))}", 302)
+
+    @app.get("/late")
+    def late() -> str:
+        time.sleep(int(request.args.get("ms", "0")) / 1000)
+        return SLOW_PAGE.format(prefix=SLOW_PREFIX, ms=0)
 
     @app.get("/page")
     def page() -> str:

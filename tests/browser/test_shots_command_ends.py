@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -212,6 +213,21 @@ def test_a_url_that_does_not_answer_is_given_the_page_timeout_and_the_line_says_
         f"shots: cannot reach URL: {url} (no answer within 0.5 s: the page timeout, --timeout)"]
 
 
+def test_a_url_whose_port_answers_another_protocol_is_one_line_and_exit_2(tmp_path, capsys):
+    # An SSH server's greeting, as a port of the wrong service sends it.
+    with socket.create_server(("127.0.0.1", 0)) as ssh:
+        def greet() -> None:
+            connection, _ = ssh.accept()
+            with connection:
+                connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+
+        threading.Thread(target=greet, daemon=True).start()
+        url = f"http://127.0.0.1:{ssh.getsockname()[1]}/"
+        assert run.main(["shots", "--url", url, "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"shots: cannot reach URL: {url} (its answer is not HTTP: 'SSH-2.0-OpenSSH_9.2')"]
+
+
 def test_a_browser_that_does_not_start_is_one_line_and_exit_2(live_site: LiveSite, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     _previous_passing_run(out)
@@ -320,3 +336,11 @@ def test_a_page_that_times_out_names_the_chart_still_loading(browser: Browser, l
                              "still loading: /slow/plot/late.svg?ms=20000")
     # The browser goes on with the next page.
     assert not browser.capture(f"{live_site.url}/slow/page?ms=0").error
+
+
+def test_a_page_timeout_shorter_than_the_browser_s_start_times_the_pages_out_not_the_start(live_site: LiveSite):
+    # The browser's start took longer than 0.05 s, and it was given the page timeout: --timeout 0.05 crashed.
+    with Browser(page_timeout=0.05) as short:
+        assert short.page_timeout == 0.05
+        capture = short.capture(f"{live_site.url}/d/stations")
+    assert capture.error.startswith("page did not load within 0.05 s (the page timeout, --timeout)")

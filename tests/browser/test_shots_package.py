@@ -59,7 +59,7 @@ def test_the_modules_of_shots_import_each_other_without_a_cycle():
 def test_only_the_function_that_starts_a_local_site_imports_app():
     uses = [(path.name, function) for path in sorted(SHOTS.glob("*.py"))
             for module, function in _imports(path) if module == "app" or module.startswith("app.")]
-    assert uses == [("cli.py", "running_site")]
+    assert uses == [("server.py", "running_site")]
 
 
 def test_the_command_line_checks_that_selenium_is_installed_without_loading_it():

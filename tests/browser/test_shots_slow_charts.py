@@ -56,3 +56,12 @@ def test_a_slow_chart_passes_with_a_warning_in_the_summary_and_the_report(browse
     assert manifest["warnings"] == [f"/page?ms=3000: {warning}"]
     assert manifest["pages"][0]["warnings"] == [warning]
     assert f"warning: {warning}" in result.report_path.read_text()
+
+
+def test_a_slow_chart_s_time_is_written_with_the_digits_that_show_it_over_the_threshold():
+    # --timeout 0.5 warns past 0.125 s: 0.13 s written as 0.1 read as under it.
+    image, entry = _chart("/d/a/slow.svg", queued_s=0, answer_ms=130, number=1)
+    capture = Capture(url=BASE + "/d/a", requests=[entry])
+    assert slow_charts(capture, [image], Settings(page_timeout=0.5)) == [
+        "chart image 1 /d/a/slow.svg took 0.130 s to answer, more than 0.125 s (a quarter of the page timeout, "
+        "--timeout 0.5)"]
