@@ -180,6 +180,8 @@ def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None
     settings.from_prefixed_env("SVGPLOTS")
     settings.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
                      if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
+    if "SVGPLOTS_WRITE_TOKENS" in os.environ and "WRITE_TOKENS" not in overrides:  # a JSON list where it starts with [
+        settings["WRITE_TOKENS"] = auth.environment_tokens(os.environ["SVGPLOTS_WRITE_TOKENS"])
     if not isinstance(settings.get("DASHBOARD_DIRS"), (list, str)) and "SVGPLOTS_DASHBOARD_DIRS" in os.environ:
         # No JSON list nor text: one folder, its name as written (SVGPLOTS_DASHBOARD_DIRS=2024 is the folder 2024).
         settings["DASHBOARD_DIRS"] = os.environ["SVGPLOTS_DASHBOARD_DIRS"]

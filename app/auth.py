@@ -1,12 +1,13 @@
 """Who may write: a bearer token for every write, and a CSRF check for the browser forms.
 
 Reads stay public. Tokens come from the WRITE_TOKENS setting or $SVGPLOTS_WRITE_TOKENS (one or
-more, comma-separated); with none, every write is refused, except that `python run.py` prints one at
+more, comma-separated, or a JSON list of them); with none, every write is refused, except that `python run.py` prints one at
 start: the token kept in the data folder's `write-token` file, made there at its first start.
 """
 from __future__ import annotations
 
 import hmac
+import json
 import os
 import re
 import secrets
@@ -48,6 +49,44 @@ def _tokens(value) -> list[str]:
         return []
     items = value.split(",") if isinstance(value, str) else list(value)
     return [t.strip() for t in items if t and t.strip()]
+
+
+def environment_tokens(text: str) -> str | list[str]:
+    """$SVGPLOTS_WRITE_TOKENS as WRITE_TOKENS takes it: a JSON list of texts where it starts with `[`
+    (as SVGPLOTS_DASHBOARD_DIRS is one), else the text as written, its tokens between commas.
+
+    Raises SettingError for a list that is no JSON, or holds anything but texts, or a blank one: split
+    at its commas it was tokens such as `["a"`, which no client would send. The words name an item by
+    its place, never its text: a token is a secret, and the start's line goes to logs."""
+    if not text.lstrip().startswith("["):
+        return text
+    try:
+        items = json.loads(text)
+    except ValueError as error:
+        at = f" ({error.msg} at character {error.pos + 1})" if isinstance(error, json.JSONDecodeError) else ""
+        raise SettingError(f"{TOKEN_ENV} starts with [ and is read as a JSON list of tokens, which it is not{at}; "
+                           'write ["token-one", "token-two"], or the tokens between commas (the text itself is '
+                           "not shown)") from None
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, str):
+            raise SettingError(f"{TOKEN_ENV}: item {number} of {len(items)} of its JSON list is "
+                               f"{_json_kind(item)}, not text; write each token in double quotes "
+                               '(["token-one", "token-two"]; the item itself is not shown)')
+        if not item.strip():
+            raise SettingError(f"{TOKEN_ENV}: token {number} of {len(items)} of its JSON list is blank; remove it, "
+                               "or write the token there")
+    return items
+
+
+def _json_kind(item: object) -> str:
+    """What a JSON value is, in words: "a number", "true or false", "null", "a list", "an object"."""
+    if isinstance(item, bool):
+        return "true or false"
+    if isinstance(item, (int, float)):
+        return "a number"
+    if item is None:
+        return "null"
+    return "a list" if isinstance(item, list) else "an object"
 
 
 def _header_carries(character: str) -> bool:

@@ -83,7 +83,7 @@ class Config:
     # The rows source databases computed for charts, kept in memory under their dataset's version (a
     # page's words and its image read them once), bounded by their total size in bytes.
     SOURCE_CHART_CACHE_BYTES = SOURCE_CHART_BYTES
-    # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string.
+    # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string (or JSON list).
     # Empty: writes are refused.
     WRITE_TOKENS: list[str] | str | None = None
     # How long run.py's own server waits for a client's next bytes, reading its request or sending the

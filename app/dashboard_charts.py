@@ -17,7 +17,7 @@ from plots.field_values import toml_shown, toml_value
 from plots.formats import format_options
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import SEVERAL_VALUES, field_takes
-from plots.text import did_you_mean, quoted, text_problem
+from plots.text import did_you_mean, listed_value, quoted, text_problem
 
 from .column_cells import with_cell_named
 from .store import (NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError,
@@ -178,6 +178,17 @@ def blank_refusal(key: str, value: Any, limits: Limits, theme: str | None = None
             f"{_left_out(key, theme)}")
 
 
+def _as_the_file_wrote(message: str, field: str | None, entry: Mapping[str, Any]) -> str:
+    """`message`, the refusal of a chart's `field`, with the value it got written as the file wrote it
+    where that is a number, true or false: a chart reads its fields as a URL's text, and `got '500.5'`
+    or `got 'inf'` would say the file wrote them as text, in quotes."""
+    value = entry.get(field) if field is not None else None
+    if not isinstance(value, (int, float)):  # a bool is an int
+        return message
+    text = normalise_fields({field: value})[field][0]
+    return message.replace(f"got {listed_value(text)}", f"got {toml_value(value)}", 1)
+
+
 def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
                described: Mapping[str, DatasetInfo | StoreError], theme: str | None = None,
                infos: dict[str, DatasetInfo] | None = None, hidden: Mapping[str, str] | None = None) -> Chart:
@@ -231,7 +242,8 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         found = f" (the file {error.file})" if error.file is not None else ""
         raise file_error(path, where, f"dataset: {error.message}{found}{hiding}") from None
     except SpecError as error:
-        raise file_error(path, where, with_cell_named(error, store, info).message + hiding) from None
+        message = with_cell_named(error, store, info).message
+        raise file_error(path, where, _as_the_file_wrote(message, error.field, entry) + hiding) from None
     if infos is not None:
         infos[dataset] = info
     return chart

@@ -193,7 +193,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         raise file_error(path, "", blank_refusal("theme", theme, limits))
     if theme is not None and theme not in THEMES:
         # In the words a chart's theme is refused with.
-        raise file_error(path, "", f"theme must be {field_takes('theme')}, got {toml_shown(theme)}")
+        raise file_error(path, "", f"theme must be {field_takes('theme')}; got {toml_shown(theme)}")
     # Every dataset the charts name described at once: the database's in one read, each source's in one transaction.
     described = store.infos([entry["dataset"] for entry in entries
                              if isinstance(entry, dict) and isinstance(entry.get("dataset"), str)])

@@ -47,6 +47,29 @@ def naming_nothing_of(text: str, url: URL) -> str:
     return re.sub(r"\s+([:;,.)])", r"\1", " ".join(text.split()))
 
 
+def logged_words(said: str, url: URL) -> str:
+    """A driver's message `said` as a warning logs it: on one line (libpq's tells its host and port on one
+    and what to check on the next), the lines joined with "; ", and `url`'s password written "***"
+    wherever the message holds it (a driver may quote the connection string it was given): as it is,
+    or any of its characters percent-encoded as a URL may write them, or escaped as libpq writes it."""
+    if url.password:
+        said = re.sub("".join(f"(?:{'|'.join(_written_forms(character))})" for character in url.password),
+                      "***", said)
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    return "".join(line if at == 0 else (" " if lines[at - 1][-1] in ".:;,?!" else "; ") + line
+                   for at, line in enumerate(lines))
+
+
+def _written_forms(character: str) -> list[str]:
+    """Patterns of the ways a URL or a libpq connection string may write `character` of a password."""
+    forms = [re.escape(character), "(?i:" + "".join(f"%{byte:02X}" for byte in character.encode("utf-8")) + ")"]
+    if character == " ":
+        forms.append(r"\+")
+    if character in "\\'":
+        forms.insert(0, re.escape("\\" + character))
+    return forms
+
+
 class StoreOutage:
     """Whether this process last found the dataset database out of reach, logging each change."""
 

@@ -111,8 +111,20 @@ def test_true_as_a_number_is_said_to_be_no_number(tmp_path):
     ("columns = 2.5\n" + GOOD_CHART, "board.toml: columns must be a whole number from 1 to 6, got 2.5"),
     ("title = false\n" + GOOD_CHART, "board.toml: title must be text, got false"),
     ("description = [1, 2]\n" + GOOD_CHART, "board.toml: description must be text, got [1, 2]"),
-    ('theme = "neon"\n' + GOOD_CHART, "board.toml: theme must be one of light, dark, auto, got 'neon'"),
+    ('theme = "neon"\n' + GOOD_CHART, "board.toml: theme must be one of light, dark, auto; got 'neon'"),
     ('to = ""\n' + GOOD_CHART, f"board.toml: to must be {ACCEPTED}; got ''"),
+    # A chart's field, read as a URL's text, quoted a TOML number or true as text written in quotes.
+    (GOOD_CHART + "width = 500.5\n", "board.toml: chart 'c': width must be a whole number of CSS pixels from 100 to "
+                                     "2000, written with the digits 0 to 9 only, got 500.5"),
+    (GOOD_CHART + "height = -inf\n", "board.toml: chart 'c': height must be a whole number of CSS pixels from 100 to "
+                                     "2000, written with the digits 0 to 9 only, got -inf"),
+    (GOOD_CHART + "width = true\n", "board.toml: chart 'c': width must be a whole number of CSS pixels from 100 to "
+                                    "2000, written with the digits 0 to 9 only, got true"),
+    (GOOD_CHART + "ymin = nan\n", "board.toml: chart 'c': ymin must be a finite number between -1e150 and 1e150, "
+                                  "got nan"),
+    (GOOD_CHART + "kind = 5\n", "board.toml: chart 'c': kind must be one of line, bar, barh, scatter, area, hist, "
+                                "box; got 5"),
+    (GOOD_CHART + 'theme = "neon"\n', "board.toml: chart 'c': theme must be one of light, dark, auto; got 'neon'"),
     (GOOD_CHART.replace('id = "c"', "id = 7"), "board.toml: chart 1: id must be"),
     ('[[filters]]\nlabel = "Where"\n' + GOOD_CHART, "board.toml: filter 1: column is missing: name a text column"),
     ('[[filters]]\ncolumn = true\n' + GOOD_CHART, "board.toml: filter 1: column must name a text column of this "
@@ -128,7 +140,7 @@ def test_a_refused_value_is_written_as_toml_writes_it(tmp_path, text, message):
 # "cafe" and a combining accent, which a TOML string wrote as the café it looks like: text is quoted as the
 # sources file's refusals and a URL's quote it, in Python's quotes, not a TOML string's double ones.
 @pytest.mark.parametrize(("text", "message"), [
-    ('theme = "cafe\\u0301"\n' + GOOD_CHART, "board.toml: theme must be one of light, dark, auto, got 'cafe\\u0301'"),
+    ('theme = "cafe\\u0301"\n' + GOOD_CHART, "board.toml: theme must be one of light, dark, auto; got 'cafe\\u0301'"),
     ('columns = "a\\\\b"\n' + GOOD_CHART, "board.toml: columns must be a whole number from 1 to 6, got 'a\\\\b', which is text"),
     ('columns = "it\'s"\n' + GOOD_CHART, 'board.toml: columns must be a whole number from 1 to 6, got "it\'s", which is text'),
     ('description = ["cafe\\u0301", 1]\n' + GOOD_CHART, "board.toml: description must be text, got ['cafe\\u0301', 1]"),

@@ -3,6 +3,7 @@ the site as it was, and no answer ever shows a source's URL or password."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import sqlite3
 import threading
@@ -11,12 +12,14 @@ from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
+import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import exc, text
 from sqlalchemy.engine import make_url
 
 from app import SourceConfigError, create_app
-from app.store.source_connections import NARROWER_ADVICE, SourceUnavailable
+from app.store.source_config import Source
+from app.store.source_connections import NARROWER_ADVICE, SourceUnavailable, log_failure
 from app.store.sources import SourceStore
 from app.store import load_sources
 from tests.conftest import JSON_WRITE, WRITE_TOKEN, free_port
@@ -80,6 +83,38 @@ def test_a_source_that_is_down_is_503_for_its_charts_naming_it_and_never_its_url
         assert ("Retry-After" in response.headers) != missing, url
         assert "source 'gone'" in body and "'orders'" in body
         assert PASSWORD not in body and "127.0.0.1" not in body and "missing.db" not in body
+
+
+def test_a_postgresql_source_out_of_reach_at_start_is_warned_of_in_one_line_without_its_password(
+        tmp_path, monkeypatch, app_over, caplog):
+    monkeypatch.setenv("GONE_URL", f"postgresql+psycopg://shop:{PASSWORD}@127.0.0.1:{free_port()}/shop")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "gone.toml").write_text('[[charts]]\nid = "gone"\ndataset = "orders"\ny = ["total"]\n', "utf-8")
+    with caplog.at_level(logging.WARNING):
+        app_over({"gone": {"url_env": "GONE_URL"}}, {"orders": {"source": "gone", "table": "orders"}}, boards)
+    warned = [record.getMessage() for record in caplog.records if "source 'gone'" in record.getMessage()]
+    assert warned, caplog.text
+    for line in warned:  # libpq's words were two lines: the host and port, then "Is the server running …"
+        assert "\n" not in line and PASSWORD not in line
+        assert line.startswith("source 'gone', dataset 'orders': OperationalError: ")
+        assert '"127.0.0.1", port' in line and "Connection refused; Is the server running" in line
+
+
+def test_a_sources_password_its_driver_echoes_is_not_logged(caplog):
+    # A driver may quote the connection string it was given: the password as written, percent-encoded
+    # or escaped as libpq writes it is not logged.
+    password = "pa ss'w\\ord"
+    url = make_url("postgresql+psycopg://shop@127.0.0.1:5432/shop").set(password=password)
+    said = (f'invalid connection "{url.render_as_string(hide_password=False)}"\n'
+            f"\tconninfo: password='{password.replace(chr(92), chr(92) * 2).replace(chr(39), chr(92) + chr(39))}' "
+            f"password={password}")
+    error = exc.OperationalError(None, None, psycopg.OperationalError(said))
+    with caplog.at_level(logging.WARNING):
+        log_failure("orders", Source("gone", url), error)
+    (line,) = [record.getMessage() for record in caplog.records]
+    assert line == ("source 'gone', dataset 'orders': OperationalError: invalid connection "
+                    "\"postgresql+psycopg://shop:***@127.0.0.1:5432/shop\"; conninfo: password='***' password=***")
 
 
 @pytest.mark.parametrize(("contents", "why"), [

@@ -29,6 +29,7 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
+from ..store_outages import logged_words
 from .dialects import SqliteBackend
 from .postgres_errors import driver_error, postgres_connect_timeout, postgres_refusal, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
@@ -335,7 +336,8 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
         # to mend, and the answer's words cannot tell it from a table or query that changed.
         statement = " ".join((getattr(error, "statement", None) or "").split())  # on one line
         log.warning("source %r, dataset %r%s: %s: %s%s", source.name, name, f" ({field})" if field else "",
-                    type(driver).__name__, driver, f"; the statement: {statement}" if statement else "")
+                    type(driver).__name__, logged_words(str(driver), source.url),
+                    f"; the statement: {statement}" if statement else "")
 
 
 def failure(name: str, source: Source, error: BaseException, timeout: float,
