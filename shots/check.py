@@ -14,6 +14,7 @@ from .baseline_charts import baseline_places, places_path, read_places, write_pl
 from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
 from .file_names import RunFileNames, page_slug, shared_name_problem, unmatched_baselines
 from .landing import document_problems, landing_page, visit_landing
+from .masks import check_mask
 from .network import NetworkEntry, final_hop, har_timings
 from .report import start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
@@ -272,24 +273,6 @@ def linked_pages(capture: Capture, base_url: str) -> list[str]:
     return found
 
 
-# The selectors querySelectorAll refuses (a SyntaxError): each would fail every page's screenshot.
-_REFUSED_SELECTORS_JS = """
-return arguments[0].filter(s => { try { document.querySelectorAll(s); return false; } catch (e) { return true; } });
-"""
-
-
-class MaskRefused(ValueError):
-    """A selector of `Settings.mask` (`--mask`) that is not CSS Chromium takes."""
-
-
-def _check_mask(browser: Browser, mask: Iterable[str]) -> None:
-    refused = browser.driver.execute_script(_REFUSED_SELECTORS_JS, list(mask))
-    if refused:
-        what = "not a CSS selector" if len(refused) == 1 else "not CSS selectors"
-        raise MaskRefused(f"--mask {', '.join(map(repr, refused))}: {what} Chromium takes "
-                          "(document.querySelectorAll refuses it)")
-
-
 def _load_axe(settings: Settings) -> tuple[str | None, list[str]]:
     """axe-core's script (None: no audit) and, when it is missing, a note saying so."""
     if settings.axe_script is None:
@@ -364,7 +347,7 @@ def check_site(
     try:
         if browser_started:
             browser_started(browser)
-        _check_mask(browser, settings.mask)
+        check_mask(browser, settings.mask)
         while queue and len(results) < settings.max_pages:
             target = queue.popleft()
             if names.checked(target.path):

@@ -21,7 +21,8 @@ if importlib.util.find_spec("selenium") is None:
 
 from .accessibility import AxeMissing, axe_version, load_axe
 from .browser import Browser, BrowserDidNotStart, BrowserMissing, chromium_version
-from .check import MaskRefused, check_site, linked_pages, page_targets
+from .check import check_site, linked_pages, page_targets
+from .masks import MaskRefused
 from .compare import Tolerance, ToleranceError
 from .report import start_run, write_report
 from .results import CheckResult, PageResult

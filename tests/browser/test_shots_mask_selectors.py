@@ -8,7 +8,7 @@ import pytest
 
 import run
 from shots import Settings
-from shots.check import MaskRefused
+from shots.masks import MaskRefused
 from tests.browser.conftest import LiveSite
 
 
