@@ -35,7 +35,8 @@ from .postgres_errors import driver_error, postgres_connect_timeout, postgres_re
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
-from .sqlite_files import MENDED_WHYS, MISSING_WHY, OLD_LOG_WHY, EmptyFileLog, OldFileLog, guard_source_file, log_why
+from .sqlite_files import (FOLDER_WHY, MENDED_WHYS, MISSING_WHY, NOT_A_DATABASE_WHY, OLD_LOG_WHY, EmptyFileLog, OldFileLog,
+                           guard_source_file, log_why)
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -176,11 +177,8 @@ def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.R
 SQLITE_WHY = {
     sqlite3.SQLITE_CANTOPEN: "its SQLite file cannot be opened (check the file's path in the sources file, "
                              "with a ? or # in it written %3F or %23, and that the site may read it)",
-    sqlite3.SQLITE_NOTADB: "its file is not an SQLite database",
+    sqlite3.SQLITE_NOTADB: NOT_A_DATABASE_WHY,
 }
-
-
-FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file's path in the sources file)"
 
 
 def unreachable_why(source: Source, error: BaseException) -> str:
