@@ -101,6 +101,29 @@ def test_a_postgresql_source_out_of_reach_at_start_is_warned_of_in_one_line_with
         assert '"127.0.0.1", port' in line and "Connection refused; Is the server running" in line
 
 
+@pytest.mark.parametrize(("names", "named"), [
+    (["orders", "items", "people"], "datasets 'orders', 'items' and 'people'"),
+    (["orders", *(f"d{number}" for number in range(1, 9))], "datasets 'orders', 'd1', 'd2', 'd3', 'd4' and 4 more"),
+], ids=["three", "nine"])
+def test_a_source_out_of_reach_at_start_is_warned_of_naming_each_of_its_datasets(
+        tmp_path, monkeypatch, app_over, caplog, names, named):
+    # The first dataset read holds the source down, and the others are refused at once: the one line
+    # named only the first, as if the others were fine. The one met first leads; then the others, by name.
+    monkeypatch.setenv("GONE_URL", f"postgresql+psycopg://shop:{PASSWORD}@127.0.0.1:{free_port()}/shop")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "gone.toml").write_text('[[charts]]\nid = "gone"\ndataset = "orders"\ny = ["total"]\n', "utf-8")
+    datasets = {name: {"source": "gone", "table": name} for name in names}
+    with caplog.at_level(logging.WARNING):
+        app_over({"gone": {"url_env": "GONE_URL"}, "shop": {"url": f"sqlite:///{tmp_path / 'shop.db'}"}},
+                 {**datasets, "other": {"source": "shop", "table": "orders"}}, boards)
+    warned = [record.getMessage() for record in caplog.records if "source 'gone'" in record.getMessage()]
+    assert warned, caplog.text
+    for line in warned:
+        assert "\n" not in line and "'other'" not in line
+        assert line.startswith(f"source 'gone', {named}: OperationalError: "), line
+
+
 def test_a_sources_password_its_driver_echoes_is_not_logged(caplog):
     # A driver may quote the connection string it was given: the password as written, percent-encoded
     # or escaped as libpq writes it is not logged.
