@@ -101,6 +101,29 @@ def test_a_postgresql_source_out_of_reach_at_start_is_warned_of_in_one_line_with
         assert '"127.0.0.1", port' in line and "Connection refused; Is the server running" in line
 
 
+@pytest.mark.parametrize(("names", "named"), [
+    (["orders", "items", "people"], "datasets 'orders', 'items' and 'people'"),
+    (["orders", *(f"d{number}" for number in range(1, 9))], "datasets 'orders', 'd1', 'd2', 'd3', 'd4' and 4 more"),
+], ids=["three", "nine"])
+def test_a_source_out_of_reach_at_start_is_warned_of_naming_each_of_its_datasets(
+        tmp_path, monkeypatch, app_over, caplog, names, named):
+    # The first dataset read holds the source down, and the others are refused at once: the one line
+    # named only the first, as if the others were fine. The one met first leads; then the others, by name.
+    monkeypatch.setenv("GONE_URL", f"postgresql+psycopg://shop:{PASSWORD}@127.0.0.1:{free_port()}/shop")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "gone.toml").write_text('[[charts]]\nid = "gone"\ndataset = "orders"\ny = ["total"]\n', "utf-8")
+    datasets = {name: {"source": "gone", "table": name} for name in names}
+    with caplog.at_level(logging.WARNING):
+        app_over({"gone": {"url_env": "GONE_URL"}, "shop": {"url": f"sqlite:///{tmp_path / 'shop.db'}"}},
+                 {**datasets, "other": {"source": "shop", "table": "orders"}}, boards)
+    warned = [record.getMessage() for record in caplog.records if "source 'gone'" in record.getMessage()]
+    assert warned, caplog.text
+    for line in warned:
+        assert "\n" not in line and "'other'" not in line
+        assert line.startswith(f"source 'gone', {named}: OperationalError: "), line
+
+
 def test_a_sources_password_its_driver_echoes_is_not_logged(caplog):
     # A driver may quote the connection string it was given: the password as written, percent-encoded
     # or escaped as libpq writes it is not logged.
@@ -119,24 +142,48 @@ def test_a_sources_password_its_driver_echoes_is_not_logged(caplog):
 
 @pytest.mark.parametrize(("contents", "why"), [
     (None, "its SQLite file is not there: put the file back, or correct its path in the sources file"),
-    (b"not a database, only text\n" * 100, "its file is not an SQLite database"),
-    ("folder", "its SQLite file's path names a folder, not a file (check the file's path in the sources file)"),
+    (b"not a database, only text\n" * 100, "its file is not an SQLite database: put the SQLite file in its place, "
+                                           "or correct its path in the sources file; it is read again once it is one"),
+    ("folder", "its SQLite file's path names a folder, not a file: correct its path in the sources file (a ? or # "
+               "in it written %3F or %23); it is read again once a file is there"),
 ], ids=["missing", "not-sqlite", "folder"])
-def test_an_sqlite_source_that_cannot_be_read_says_why_naming_no_path(tmp_path, app_over, contents, why):
-    # Each more often a wrong path or file than an outage: the 503 says what to check. Of a folder,
-    # SQLite says only "disk I/O error", and the 503 said no more than that it cannot be reached.
+def test_an_sqlite_source_that_cannot_be_read_says_why_and_what_to_do_naming_no_path(tmp_path, app_over, contents,
+                                                                                      why):
+    # Each a wrong path or file, not an outage: the 503 says what to do, without Retry-After or "try
+    # again in a moment", as no wait mends it. Of a folder, SQLite says only "disk I/O error".
     path = tmp_path / "shop.db"
     if contents == "folder":
         path.mkdir()
     elif contents is not None:
         path.write_bytes(contents)
     app = app_over({"shop": {"url": f"sqlite:///{path}"}}, {"orders": {"source": "shop", "table": "orders"}})
-    response = app.test_client().get("/plot/orders.json?y=total")
-    assert response.status_code == 503
-    body = response.get_data(as_text=True)
-    reached = "opened" if contents is None else "reached right now"  # no wait brings a missing file back
-    assert f"the source 'shop' of dataset 'orders' cannot be {reached}: {why}" in body
-    assert "shop.db" not in body
+    client = app.test_client()
+    for attempt in range(2):  # asked, then held down
+        response = client.get("/plot/orders.json?y=total")
+        assert response.status_code == 503, attempt
+        body = response.get_data(as_text=True)
+        assert f"the source 'shop' of dataset 'orders' cannot be opened: {why}" in body, attempt
+        assert "Retry-After" not in response.headers and "try again" not in body, attempt
+        assert "shop.db" not in body
+
+
+def test_an_sqlite_source_whose_folder_gives_way_to_a_database_is_read_without_a_restart(tmp_path, app_over):
+    # No Retry-After, but the source is still tried again: a file put at the path is read once its hold is up.
+    path = tmp_path / "shop.db"
+    path.mkdir()
+    app = app_over({"shop": {"url": f"sqlite:///{path}"}}, {"orders": {"source": "shop", "table": "orders"}})
+    client = app.test_client()
+    assert client.get("/plot/orders.json?y=total").status_code == 503
+    path.rmdir()
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE orders (total REAL)")
+        db.executemany("INSERT INTO orders VALUES (?)", [(1.5,), (2.5,)])
+    held = app.extensions["svgplots"].store.sources.held
+    held.seconds = 0
+    held.hold(("source", "shop"))
+    client.get("/plot/orders.json?y=total")  # starts the try
+    held.wait(10)
+    assert client.get("/plot/orders.json?y=total").status_code == 200
 
 
 @pytest.mark.parametrize(("part", "said"), [

@@ -35,7 +35,8 @@ from .postgres_errors import driver_error, postgres_connect_timeout, postgres_re
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
-from .sqlite_files import MENDED_WHYS, MISSING_WHY, OLD_LOG_WHY, EmptyFileLog, OldFileLog, guard_source_file, log_why
+from .sqlite_files import (FOLDER_WHY, MENDED_WHYS, MISSING_WHY, NOT_A_DATABASE_WHY, OLD_LOG_WHY, EmptyFileLog,
+                           OldFileLog, guard_source_file, log_why)
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -176,11 +177,8 @@ def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.R
 SQLITE_WHY = {
     sqlite3.SQLITE_CANTOPEN: "its SQLite file cannot be opened (check the file's path in the sources file, "
                              "with a ? or # in it written %3F or %23, and that the site may read it)",
-    sqlite3.SQLITE_NOTADB: "its file is not an SQLite database",
+    sqlite3.SQLITE_NOTADB: NOT_A_DATABASE_WHY,
 }
-
-
-FOLDER_WHY = "its SQLite file's path names a folder, not a file (check the file's path in the sources file)"
 
 
 def unreachable_why(source: Source, error: BaseException) -> str:
@@ -323,8 +321,9 @@ def slow_to_describe(name: str, source: Source, budget: float, timeout: float, h
                          f"ago); it is tried again meanwhile; try again in {hold} s", retry_after=hold)
 
 
-def log_failure(name: str, source: Source, error: BaseException) -> None:
-    """Log a database's error for dataset `name` as a warning (the errors `failure` tells apart)."""
+def log_failure(name: str, source: Source, error: BaseException, datasets: str = "") -> None:
+    """Log a database's error for dataset `name` as a warning (the errors `failure` tells apart);
+    `datasets`: how the line names the datasets it is of, when not `dataset 'orders'`."""
     field = ""
     if isinstance(error, VersionQueryFailed):
         field, error = "version_sql", error.error
@@ -335,7 +334,8 @@ def log_failure(name: str, source: Source, error: BaseException) -> None:
         # With the statement: a refusal of SQL the site wrote (a name it left bare) is the site's
         # to mend, and the answer's words cannot tell it from a table or query that changed.
         statement = " ".join((getattr(error, "statement", None) or "").split())  # on one line
-        log.warning("source %r, dataset %r%s: %s: %s%s", source.name, name, f" ({field})" if field else "",
+        log.warning("source %r, %s%s: %s: %s%s", source.name, datasets or f"dataset {name!r}",
+                    f" ({field})" if field else "",
                     type(driver).__name__, logged_words(str(driver), source.url),
                     f"; the statement: {statement}" if statement else "")
 

@@ -67,6 +67,8 @@ from .types import DatasetInfo, DatasetNotFound, DatasetUnreadable, SourceColumn
 # is a PostgreSQL table another session held locked past the lock wait (`LOCK_WAIT`): every dataset
 # of that table, which would each wait for the same lock in turn.
 DOWN_FOR = 5.0
+# How many datasets the line logging a source out of reach names, before "and 3 more".
+NAMED_DATASETS = 5
 
 
 class SourceTransactions:
@@ -199,7 +201,8 @@ class SourceTransactions:
                          wait=self.lock_wait)
         if mapped is None:
             return None
-        log_failure(name, source, error)
+        # A source out of reach is so for each of its datasets: the line names them all, the one met first.
+        log_failure(name, source, error, self._of_source(name, source) if isinstance(mapped, SourceUnavailable) else "")
         used = self.descriptions.used()
         if isinstance(mapped, DatasetUnreadable) and column_missing(error) and used is not None:
             # A column renamed or dropped since the dataset was described: described anew next time.
@@ -216,6 +219,18 @@ class SourceTransactions:
             # Only the datasets reading the locked table wait for it, and once: the source is not held.
             self.held.hold(self.tables.key(name, isinstance(error, VersionQueryFailed)), source.hold_seconds)
         return mapped
+
+    def _of_source(self, name: str, source: Source) -> str:
+        """How a log line names the datasets of `source`, `name` first: "datasets 'orders', 'items' and
+        'people'", or the first few and how many more."""
+        others = sorted(each for each, dataset in self.config.datasets.items()
+                        if dataset.source == source.name and each != name)
+        if not others:
+            return f"dataset {name!r}"
+        named = [name, *others]
+        if len(named) <= NAMED_DATASETS:
+            return f"datasets {', '.join(map(repr, named[:-1]))} and {named[-1]!r}"
+        return f"datasets {', '.join(map(repr, named[:NAMED_DATASETS]))} and {len(named) - NAMED_DATASETS} more"
 
     def _hold_timed_out(self, name: str, source: Source) -> None:
         """Hold down a dataset whose query ran past its time, and try it again at once."""

@@ -98,8 +98,17 @@ def log_why(error: EmptyFileLog) -> str:
     return f"its SQLite file {error.what}; {error.fix}"
 
 
+# A source's path naming a folder (SQLite says only "disk I/O error" of reading one), or a file that is
+# no SQLite database: a path mistyped, or the wrong file put there, which no wait mends either.
+FOLDER_WHY = ("its SQLite file's path names a folder, not a file: correct its path in the sources file (a ? or # "
+              "in it written %3F or %23); it is read again once a file is there")
+NOT_A_DATABASE_WHY = ("its file is not an SQLite database: put the SQLite file in its place, or correct its path in "
+                      "the sources file; it is read again once it is one")
+
+
 # The words of a source's 503s that no wait mends, which carry no Retry-After (`unavailable`).
-MENDED_WHYS = frozenset({MISSING_WHY, log_why(EmptyFileLog()), log_why(MissingFileLog())})
+MENDED_WHYS = frozenset({MISSING_WHY, FOLDER_WHY, NOT_A_DATABASE_WHY, log_why(EmptyFileLog()),
+                         log_why(MissingFileLog())})
 
 
 class FileMoved(StoreBusy):

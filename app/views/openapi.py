@@ -6,7 +6,7 @@ from plots.timerange import ACCEPTED
 
 from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
 from .base import IDEMPOTENCY_KEY
-from .openapi_files import file_paths
+from .openapi_files import RETRY_AFTER, SOURCE_DOWN, file_paths
 from .openapi_warnings import CREATE_WARNINGS
 
 
@@ -19,9 +19,8 @@ def _error(description: str) -> dict:
 
 
 def _try_later(description: str) -> dict:
-    """A 503, which says in Retry-After when to ask again."""
-    return {**_error(description), "headers": {"Retry-After": {
-        "description": "Seconds to wait before asking again.", "schema": {"type": "integer", "minimum": 0}}}}
+    """A 503, which says in Retry-After when to ask again, unless `description` says waiting does not help."""
+    return {**_error(description), "headers": RETRY_AFTER}
 
 
 # The rule for a dataset's title (`store.title_problem`), in words rather than a maxLength: the server
@@ -229,8 +228,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "CSV (one separated by semicolons, say), or a source dataset whose table is "
                                       "missing, whose query the source refuses or whose columns the site cannot "
                                       "show; the message says what to change."),
-                        "503": _try_later("A source dataset whose database cannot be reached right now (the "
-                                          "message names the source), or the store's database is down."),
+                        "503": _try_later(f"{SOURCE_DOWN} The message names the source."),
                     }),
                 },
                 "delete": {

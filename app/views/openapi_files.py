@@ -18,8 +18,16 @@ ERROR_IMAGE = {"image/svg+xml": {"schema": {"type": "string", "description": (
     "message, its root's data-status the status. With errors=image, the same image answers 200 instead, "
     "with X-Chart-Error: <status> <message>.")}}}
 ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before asking again.",
+RETRY_AFTER = {"Retry-After": {"description": ("Seconds to wait before asking again; left out of a 503 that waiting "
+                                               "does not mend (the description says which)."),
                                "schema": {"type": "integer", "minimum": 0}}}
+# A read's 503 of a source dataset, or of the store: with Retry-After while waiting may mend it, without
+# where someone must (`source_connections.unavailable`, `sqlite_files.MENDED_WHYS`).
+SOURCE_DOWN = ("A source dataset whose database cannot be reached right now (an outage) or took too long to answer, "
+               "or the store's database is down: Retry-After says when to ask again. Or a source's SQLite file is "
+               "not there, its path names a folder, it is no SQLite database, or it is empty, or missing, beside a "
+               "log holding changes: no Retry-After, as waiting does not mend it; the message says what does, and "
+               "the source is tried again, read once it is mended.")
 ETAG = {"ETag": {"description": "The ETag of this answer's bytes, as sent: compressed, it ends -br or -gz.",
                  "schema": {"type": "string"}}}
 READ_CONDITIONS = [
@@ -86,7 +94,7 @@ def _errors_by_format(extension: str) -> dict:
 def _read(summary: str, operation_id: str, media_type: str, extension: str, parameters: list[dict],
           errors: dict[str, str]) -> dict:
     """A file's GET: its 200 of `media_type`, the 304 and 412 of its ETag, and `errors` (status ->
-    words), each in the format a file of `extension` answers errors in (a 503 with Retry-After)."""
+    words), each in the format a file of `extension` answers errors in (a 503 with Retry-After, when it has one)."""
     content = _errors_by_format(extension)
     ok = {media_type: {"schema": {"type": "string"}}}
     if content is ERROR_IMAGE:  # errors=image answers a refusal as a 200 image, a PNG's too
@@ -129,7 +137,7 @@ def _chart_errors(what: str) -> dict[str, str]:
         "404": f"No such {what}, or a column or filter value the dataset does not hold (the message lists those there are).",
         "422": ("The chart cannot be drawn of these rows (too many bar categories, too many periods to resample), "
                 "or the dataset cannot be read as it is: the message says what to change."),
-        "503": "A source dataset whose database cannot be reached right now, or the store's database is down.",
+        "503": SOURCE_DOWN,
     }
 
 
@@ -143,7 +151,7 @@ def file_paths() -> dict:
         "404": "No such dataset.",
         "422": ("The dataset cannot be read as it is (a data-folder file that is no valid CSV, a source's table "
                 "missing): the message says what to change."),
-        "503": "A source dataset whose database cannot be reached right now, or the store's database is down.",
+        "503": SOURCE_DOWN,
     }
     for extension, media_type in DATA_MEDIA.items():
         paths[f"/datasets/{{name}}.{extension}"] = {"parameters": [_path("name", "The dataset's name.")], **_read(
