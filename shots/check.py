@@ -21,11 +21,12 @@ from .settings import DEFAULT_OUT_DIR, Settings
 from .site_urls import is_chart, page_name, page_url, site_path
 
 def image_name(img: dict) -> str:
-    """How a report names an image besides its URL: `#id`, else its alt text (shortened)."""
+    """How a report names an image besides its URL: `#id`, else its alt text on one line, whole: a chart
+    that cannot be drawn says why there (`This chart cannot be drawn: …`), the only words of its 4xx."""
     if img.get("id"):
         return f"#{img['id']}"
     alt = " ".join(str(img.get("alt") or "").split())
-    return f'"{alt[:57]}…"' if len(alt) > 60 else (f'"{alt}"' if alt else "")
+    return f'"{alt}"' if alt else ""
 
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
