@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
-from .baseline_charts import baseline_places, places_path, read_places, write_places
+from .baseline_charts import baseline_places, places_path, read_places, write_baseline
 from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
 from .file_names import RunFileNames, page_slug, shared_name_problem, unmatched_baselines
 from .landing import document_problems, landing_page, visit_landing
@@ -147,8 +147,7 @@ def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Setti
 
 def _write_baseline(baseline: Path, png: bytes, charts: list[tuple[ImageReport, Box]]) -> None:
     """Write the baseline, and beside it where it shows each chart (`baseline_charts`)."""
-    baseline.write_bytes(png)
-    write_places(baseline, [(image.src, box) for image, box in charts])
+    write_baseline(baseline, png, [(image.src, box) for image, box in charts])
 
 
 def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path,
