@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -31,10 +33,42 @@ def _digest(baseline: Path) -> str:
     return hashlib.sha256(baseline.read_bytes()).hexdigest()
 
 
+def _umask() -> int:
+    """The process's umask, which can only be read by setting it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write `data` as the file `path` at once: into a temporary file beside it, then renamed over it, so
+    that a run stopped while writing (Ctrl-C) leaves the file as it was or as it is now, never cut."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        # mkstemp's file is its owner's alone: given the mode a file written anew would have.
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def write_places(baseline: Path, charts: Iterable[tuple[str, Box]]) -> None:
     """Record beside `baseline`, just written, the place of each chart (its URL, its box) it shows."""
     places = [{"chart": chart_key(src), "box": list(box)} for src, box in charts]
-    places_path(baseline).write_text(json.dumps({"baseline_sha256": _digest(baseline), "charts": places}, indent=2) + "\n")
+    record = json.dumps({"baseline_sha256": _digest(baseline), "charts": places}, indent=2) + "\n"
+    write_whole(places_path(baseline), record.encode())
+
+
+def write_baseline(baseline: Path, png: bytes, charts: Iterable[tuple[str, Box]]) -> None:
+    """Write the baseline, then beside it where it shows each chart, each file whole (`write_whole`).
+
+    The PNG first: its record names the digest of the PNG it was written for, so that a run stopped
+    between the two leaves a record that `read_places` finds not to match, never a PNG with another's places."""
+    write_whole(baseline, png)
+    write_places(baseline, charts)
 
 
 def read_places(baseline: Path) -> dict[str, list[Box]]:

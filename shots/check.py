@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
-from .baseline_charts import baseline_places, places_path, read_places, write_places
+from .baseline_charts import baseline_places, places_path, read_places, write_baseline
 from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
 from .file_names import RunFileNames, page_slug, shared_name_problem, unmatched_baselines
 from .landing import document_problems, landing_page, visit_landing
@@ -22,11 +22,12 @@ from .settings import DEFAULT_OUT_DIR, Settings
 from .site_urls import is_chart, page_name, page_url, site_path
 
 def image_name(img: dict) -> str:
-    """How a report names an image besides its URL: `#id`, else its alt text (shortened)."""
+    """How a report names an image besides its URL: `#id`, else its alt text on one line, whole: a chart
+    that cannot be drawn says why there (`This chart cannot be drawn: …`), the only words of its 4xx."""
     if img.get("id"):
         return f"#{img['id']}"
     alt = " ".join(str(img.get("alt") or "").split())
-    return f'"{alt[:57]}…"' if len(alt) > 60 else (f'"{alt}"' if alt else "")
+    return f'"{alt}"' if alt else ""
 
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
@@ -147,8 +148,7 @@ def slow_charts(capture: Capture, images: Iterable[ImageReport], settings: Setti
 
 def _write_baseline(baseline: Path, png: bytes, charts: list[tuple[ImageReport, Box]]) -> None:
     """Write the baseline, and beside it where it shows each chart (`baseline_charts`)."""
-    baseline.write_bytes(png)
-    write_places(baseline, [(image.src, box) for image, box in charts])
+    write_baseline(baseline, png, [(image.src, box) for image, box in charts])
 
 
 def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path,

@@ -141,7 +141,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--page", dest="pages", action="extend", nargs="+", metavar="PATH",
                         help="check only these pages (no link discovery), each by its path below the site's URL (a URL is "
                              "refused, and so is a path beginning //, as written or once its . and .. are resolved; a "
-                             "#fragment is dropped); PATH@404 expects that status")
+                             "#fragment is dropped); PATH@404 expects that status (100 to 599; an @ ending a path or query, "
+                             "if not a status, is written %%40)")
     parser.add_argument("--max-pages", type=positive_int, default=defaults.max_pages,
                         help=f"check at most this many pages; the run fails if it finds more (default: {defaults.max_pages})")
     parser.add_argument("--timeout", type=positive_seconds, default=defaults.page_timeout, metavar="SECONDS",

@@ -47,11 +47,21 @@ class PageTarget:
     @classmethod
     def parse(cls, text: str) -> "PageTarget":
         """`/path` or `/path@404` (the status the page is expected to return), named by `named`:
-        `/d/x#top` is `/d/x`, and so are `/d/x#top@404` and `/d/x@404#top` expecting a 404."""
-        for given in (text, text.partition("#")[0]):
-            path, sep, status = given.rpartition("@")
-            if sep and re.fullmatch(r"[1-5]\d\d", status):
+        `/d/x#top` is `/d/x`, and so are `/d/x#top@404` and `/d/x@404#top` expecting a 404. Raises
+        ValueError for an `@` ending the page that is no status from 100 to 599 (`/d/x@999`, `/d/x@abc`,
+        `/d/x@`), which would be read as part of its path: what follows a page's last `@`, when it holds
+        no `/`, is its status; an `@` of its path or query there is written `%40`."""
+        # As a browser reads a path: tabs and newlines left out, and spaces and controls at its ends.
+        written = re.sub("[\t\n\r]", "", text).strip("".join(map(chr, range(0x21))))
+        ends = [given.rpartition("@") for given in (written.partition("#")[0], written)]
+        for path, sep, status in ends:
+            if sep and re.fullmatch("[1-5][0-9][0-9]", status):
                 return cls.named(path, int(status), given=text)
+        for _, sep, status in ends:
+            if sep and "/" not in status:
+                what = f"@{status}, which is no HTTP status" if status else "@ and no status"
+                raise ValueError(f"page {text} ends in {what}: give @ and a status from 100 to 599 after its path "
+                                 "(/d/x@404 expects HTTP 404), or write an @ of its path or query as %40")
         return cls.named(text, given=text)
 
     @classmethod

@@ -10,9 +10,9 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from app import create_app
 from shots import LiveServer, Settings, check_site
-from shots.check import judge_images
+from shots.check import judge_images, judge_page
 from shots.network import NetworkEntry
-from shots.results import Capture
+from shots.results import Capture, PageTarget
 from tests.browser.conftest import EXTRA_PREFIX
 
 BAD_CHART = EXTRA_PREFIX + "/d/broken/bad.svg"
@@ -127,3 +127,18 @@ def test_a_page_of_another_site_whose_chart_is_an_error_image_answered_with_a_20
     assert line.startswith("/: image 1 /charts/plot/animals.svg?kind=pie&errors=image (\"Animals\"): an error in "
                            "the chart's place: 400 kind must be one of line, bar"), line
     assert result.pages[0].images[0].drawn
+
+
+def test_a_chart_that_cannot_be_drawn_is_named_by_its_whole_alt_text_saying_why():
+    # The site's alt text of such a chart is its reason, the only one a 4xx image gives: it was cut
+    # at 57 characters, `("This chart cannot be drawn: no column 'Gone' in dataset '…")`.
+    src = "http://127.0.0.1:5000/d/broken/bad.svg?v=1"
+    alt = "This chart cannot be drawn: no column 'Gone' in dataset 'zoo'; the columns are year, Bear"
+    answer = NetworkEntry("7.1", src, "GET", "Image", 0.0, 0.0, status=404, status_text="NOT FOUND",
+                          mime_type="image/svg+xml")
+    capture = Capture("http://127.0.0.1:5000/", images=[{"src": src, "alt": alt.replace("; ", ";\n  "),
+                                                          "natural_width": 640, "natural_height": 360}],
+                      requests=[answer])
+    images, problems = judge_page(capture, PageTarget("/"), Settings(axe_script=None), "http://127.0.0.1:5000")
+    assert images[0].name == f'"{alt}"'
+    assert f'image 1 /d/broken/bad.svg?v=1 ("{alt}"): HTTP 404 NOT FOUND' in problems
