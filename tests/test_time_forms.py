@@ -40,7 +40,9 @@ def test_an_x_bound_in_another_iso_form_is_refused(text):
 
 def test_a_week_as_a_range_is_a_400_not_its_monday(client):
     message = refusal(client, "/plot/weather.json?y=temperature_c&from=2024-W13&to=2024-W13")
-    assert message.startswith("from must be a date (2024-01-31)") and "got '2024-W13'" in message
+    # Both bounds are weeks, so both are refused, each in the words it is refused with alone.
+    assert message.startswith("2 parameters are refused: (1) from must be a date (2024-01-31)")
+    assert "(2) to must be a date (2024-01-31)" in message and message.count("got '2024-W13'") == 2
 
 
 @pytest.mark.parametrize("name", ["from", "xmin"])
