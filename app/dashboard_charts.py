@@ -15,6 +15,7 @@ from typing import Any
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.field_values import toml_shown, toml_value
 from plots.formats import format_options
+from plots.refusals import each_refusal
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import SEVERAL_VALUES, field_takes
 from plots.text import did_you_mean, listed_value, quoted, text_problem
@@ -178,15 +179,20 @@ def blank_refusal(key: str, value: Any, limits: Limits, theme: str | None = None
             f"{_left_out(key, theme)}")
 
 
-def _as_the_file_wrote(message: str, field: str | None, entry: Mapping[str, Any]) -> str:
-    """`message`, the refusal of a chart's `field`, with the value it got written as the file wrote it
-    where that is a number, true or false: a chart reads its fields as a URL's text, and `got '500.5'`
-    or `got 'inf'` would say the file wrote them as text, in quotes."""
-    value = entry.get(field) if field is not None else None
-    if not isinstance(value, (int, float)):  # a bool is an int
-        return message
-    text = normalise_fields({field: value})[field][0]
-    return message.replace(f"got {listed_value(text)}", f"got {toml_value(value)}", 1)
+def _as_the_file_wrote(error: SpecError, entry: Mapping[str, Any]) -> str:
+    """The message of `error`, the refusal of a chart's fields, with each value it got written as the file
+    wrote it where that is a number, true or false: a chart reads its fields as a URL's text, and
+    `got '500.5'` or `got 'inf'` would say the file wrote them as text, in quotes. Each of several
+    fields refused at once (`Refusals`) is written so, in its own part of the message."""
+    message = error.message
+    for part in each_refusal(error):
+        value = entry.get(part.field) if part.field is not None else None
+        if not isinstance(value, (int, float)):  # a bool is an int
+            continue
+        text = normalise_fields({part.field: value})[part.field][0]
+        written = part.message.replace(f"got {listed_value(text)}", f"got {toml_value(value)}", 1)
+        message = message.replace(part.message, written, 1)
+    return message
 
 
 def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
@@ -242,8 +248,8 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         found = f" (the file {error.file})" if error.file is not None else ""
         raise file_error(path, where, f"dataset: {error.message}{found}{hiding}") from None
     except SpecError as error:
-        message = with_cell_named(error, store, info).message
-        raise file_error(path, where, _as_the_file_wrote(message, error.field, entry) + hiding) from None
+        message = _as_the_file_wrote(with_cell_named(error, store, info), entry)
+        raise file_error(path, where, message + hiding) from None
     if infos is not None:
         infos[dataset] = info
     return chart

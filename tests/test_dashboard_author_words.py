@@ -137,6 +137,14 @@ def test_a_refused_value_is_written_as_toml_writes_it(tmp_path, text, message):
         assert python not in refused
 
 
+def test_each_of_several_refused_numbers_is_written_as_toml_writes_it(tmp_path):
+    # Refused at once, each field's value is written as the file wrote it, not the first alone.
+    refused = refusal_of(tmp_path, GOOD_CHART + "width = 500.5\nheight = -inf\n")
+    assert "2 parameters are refused" in refused
+    assert "got 500.5;" in refused and refused.endswith("got -inf")
+    assert "'-inf'" not in refused and "'500.5'" not in refused
+
+
 # "cafe" and a combining accent, which a TOML string wrote as the café it looks like: text is quoted as the
 # sources file's refusals and a URL's quote it, in Python's quotes, not a TOML string's double ones.
 @pytest.mark.parametrize(("text", "message"), [
