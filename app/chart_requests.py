@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import g
-from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, Format, SpecError, parse_spec
 from plots.refusals import Checks
@@ -22,7 +21,7 @@ from .column_cells import with_cell_named
 from .context import clock_now, current_site
 from .dashboard_charts import Chart
 from .dashboards import Dashboard
-from .query_parameters import (Parameters, dashboard_page_parameters, every_parameter, query_fields,
+from .query_parameters import (Parameters, chart_fields_asked, every_parameter, query_fields,
                                refuse_dashboard_page_parameters, url_parameters)
 from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, look_alike_values
 from .store import DatasetInfo, read_info
@@ -102,11 +101,8 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     if args:
         with told.check():
             refuse_dashboard_page_parameters(dashboard, args, others, where, page_form)
-        # Those are told as the page's already: not again as unknown chart fields.
-        page_only = {**dashboard_page_parameters(dashboard), **(page_form or {})}
         with told.check():
-            asked = MultiDict([(name, value) for name, value in args.items(multi=True) if name not in page_only])
-            changed = with_query(request, asked, others)
+            changed = with_query(request, chart_fields_asked(args, dashboard, page_form), others)
     with told.check():
         query = dashboard_query(dashboard, args or {}, functools.partial(every_parameter, others), request.dataset)
         changed = with_selection(changed, query, clock_now())  # from must not be after to

@@ -309,6 +309,14 @@ def request_checks() -> Checks:
     return Checks(request.args.keys(), (HTTPException, StoreError))
 
 
+def chart_fields_asked(args: MultiDict, dashboard: Dashboard, page_form: Mapping[str, str] | None = None) -> MultiDict:
+    """`args` without the parameters of `dashboard`'s page (`dashboard_page_parameters`) and of a chart
+    page's form (`page_form`): those are refused as the page's (`refuse_dashboard_page_parameters`), and
+    told once, not again as unknown chart fields."""
+    page_only = {**dashboard_page_parameters(dashboard), **(page_form or {})}
+    return MultiDict([(name, value) for name, value in args.items(multi=True) if name not in page_only])
+
+
 def given_values(args: MultiDict, name: str) -> list[str]:
     """The values `args` gives `name` but blank ones (or of only white space), which ask for its
     default as a blank chart field does: a form's empty field, or a template's empty value."""

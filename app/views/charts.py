@@ -35,8 +35,8 @@ from ..export_numbers import json_rows_to_read, with_numbers_to_read
 from ..query_parameters import (
     Parameters,
     chart_format,
+    chart_fields_asked,
     chart_page_form_parameters,
-    dashboard_page_parameters,
     every_parameter,
     format_options_of,
     query_fields,
@@ -239,11 +239,7 @@ def _changed_chart(board: Dashboard, opened: ChartRequest, base: ChartSpec, unde
         with checks.check():
             refuse_dashboard_page_parameters(board, request.args, others, "a chart's page")
         with checks.check():
-            # Those refused above are not read again as unknown chart fields.
-            page_only = dashboard_page_parameters(board)
-            asked = MultiDict([(name, value) for name, value in request.args.items(multi=True)
-                               if name not in page_only])
-            chart_request = form_chart(opened, asked, others)
+            chart_request = form_chart(opened, chart_fields_asked(request.args, board), others)
             fields_read = not checks.refused  # as the image, which reads v and errors first
         with checks.check():
             # Read after the chart fields, as the chart's image reads them, and after its rows too.
