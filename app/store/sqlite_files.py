@@ -233,6 +233,7 @@ def refuse_emptied_file(path: str) -> None:
         if refused is not None:
             raise refused
 
+
 def guard_source_file(engine: Engine, path: str) -> None:
     """Keep `engine`'s connections, a source's read-only ones, on the file `path` names: one opened
     meanwhile to another file (a new database moved in with `mv`) or to none (removed) is closed as it
