@@ -5,8 +5,8 @@
 // as asked, so the swapped images keep them.
 // A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
-// draw), but for a 503: its source is down for a moment, and the chart shown stays until it can be
-// drawn again.
+// draw), but for a 503: its source, or the store, cannot answer for it now (for a moment, or until
+// someone mends a source's file), and the chart shown stays until it can be drawn again.
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart.
@@ -62,7 +62,7 @@
   }
 
   // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be
-  // drawn, but for a source down for a moment (503), through which the image shown stays.
+  // drawn, but for a 503 (its source or the store cannot answer now), through which the image shown stays.
   function replaces(chart) {
     return Boolean(chart.version) || chart.status !== 503;
   }

@@ -93,8 +93,9 @@ def test_a_source_dataset_whose_file_is_not_there_is_a_documented_503_without_re
     assert "Retry-After" in described["headers"] and not described["headers"]["Retry-After"].get("required")
     assert "cannot be reached right now (an outage) or took too long to answer" in described["description"]
     assert "Retry-After says when to ask again" in described["description"]
-    assert ("not there, its path names a folder, it is no SQLite database, or it is empty, or missing, beside a log "
-            "holding changes: no Retry-After") in described["description"]
+    assert ("not there, its path names a folder, it is no SQLite database, the site may not open it, it was moved in "
+            "beside the log of the file it replaced, or it is empty, or missing, beside a log holding changes: no "
+            "Retry-After") in described["description"]
 
 
 def test_a_create_s_location_is_the_documented_api_url_and_its_url_the_page(client, document):
@@ -241,6 +242,30 @@ def test_a_dashboard_chart_that_cannot_be_drawn_has_a_documented_null_version(tm
     assert response.status_code == 200
     chart = check_answer(document, "/d/{dashboard}/versions.json", "GET", response)["charts"]["c"]
     assert chart["version"] is None and "cannot be drawn" in chart["alt"]
+
+
+def test_a_dashboard_chart_whose_source_file_is_not_there_has_a_documented_503_status(tmp_path, data_dir):
+    # Its image's 503 carries no Retry-After, as no wait mends it: the status's description said every
+    # 503 was a source down for a moment.
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "board.toml").write_text('title = "B"\n[[charts]]\nid = "c"\ndataset = "orders"\ny = ["total"]\n',
+                                       encoding="utf-8")
+    sources = sources_toml(tmp_path / "sources.toml", {"gone": {"url": f"sqlite:///{tmp_path / 'missing.db'}"}},
+                           {"orders": {"source": "gone", "table": "orders"}})
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SOURCES": str(sources),
+                         "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0}).test_client()
+    document = client.get("/api/openapi.json").get_json()
+    chart = check_answer(document, "/d/{dashboard}/versions.json", "GET", client.get("/d/board/versions.json"))
+    assert chart["charts"]["c"]["status"] == 503
+    image = client.get(chart["charts"]["c"]["src"])
+    assert image.status_code == 503 and "Retry-After" not in image.headers
+    charts = operation(document, "/d/{dashboard}/versions.json", "GET")["responses"]["200"]["content"]
+    status = charts["application/json"]["schema"]["properties"]["charts"]["additionalProperties"]["properties"]
+    described = status["status"]["description"]
+    assert "down for a moment" not in described
+    assert "with Retry-After where waiting may mend it" in described
+    assert "without where someone must (a source's SQLite file not there" in described
 
 
 def test_every_read_documents_the_304_and_412_its_etag_earns(client, document):

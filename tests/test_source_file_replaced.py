@@ -1,8 +1,11 @@
-"""An SQLite source's file replaced by a rename (how a new database file is published) or removed:
-the next request reads the file its path names now, or answers 503, and never creates the file."""
+"""An SQLite source's file replaced by a rename (how a new database file is published), removed, or
+one the site may not open: the next request reads the file its path names now, or answers 503, and
+never creates the file."""
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -89,6 +92,30 @@ def test_a_removed_file_is_503_saying_it_is_not_there_and_what_to_do_without_ret
     assert values(client, "ev") == [10, 20, 30, 40]
 
 
+def test_a_file_the_site_may_not_open_is_503_saying_so_and_what_to_do_without_retry_after(tmp_path, closing,
+                                                                                          monkeypatch):
+    # No file to read at its path (a socket), as a file of no read permission is refused: waiting does not mend
+    # it. The socket stands for both, as root, who runs the tests here, reads a file whatever its permissions.
+    path = tmp_path / "src.db"
+    with contextlib.ExitStack() as stack:
+        monkeypatch.chdir(tmp_path)  # a socket's path is short: bound by its name in its folder
+        stack.enter_context(socket.socket(socket.AF_UNIX)).bind(path.name)
+        sources = sources_toml(tmp_path / "sources.toml", {"db": {"url": f"sqlite:///{path}"}},
+                               {"ev": {"source": "db", "table": "ev"}})
+        (tmp_path / "data").mkdir()
+        client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
+                                     "RENDER_WORKERS": 0})).test_client()
+        for attempt in range(2):  # found, then held down
+            response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
+            assert response.status_code == 503, (attempt, response.data[:300])
+            assert "Retry-After" not in response.headers, attempt
+            assert response.json["error"] == (
+                "the source 'db' of dataset 'ev' cannot be opened: the site may not open its SQLite file (its "
+                "permissions, or its folder's), or its path names no file to read (a socket, say): let the site read "
+                "the file and its folder, or correct its path in the sources file (a ? or # in it written %3F or "
+                "%23); it is read again once it can be"), attempt
+
+
 def test_a_dataset_refused_for_a_missing_table_reads_the_fixed_file_moved_in(site, tmp_path):
     client, path = site
     write_events(tmp_path / "wrong.db", 2, table="other")
@@ -102,7 +129,7 @@ def test_a_dataset_refused_for_a_missing_table_reads_the_fixed_file_moved_in(sit
 
 def test_a_wal_file_replaced_while_its_log_holds_changes_is_503_not_a_mix_of_both_files(tmp_path, closing):
     path, app, writer = wal_source_written(tmp_path, closing)
-    app.extensions["svgplots"].store.sources.held.seconds = 0  # a 503 holds the source down no longer
+    held = app.extensions["svgplots"].store.sources.held
     client = app.test_client()
     writer.close()
     wal = Path(f"{path}-wal")
@@ -112,15 +139,22 @@ def test_a_wal_file_replaced_while_its_log_holds_changes_is_503_not_a_mix_of_bot
     write_events(tmp_path / "new.db", 2)
     os.utime(tmp_path / "new.db", (hour_ago, hour_ago))
     os.replace(tmp_path / "new.db", path)
-    response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
-    assert response.status_code == 503, response.data[:300]
-    message = response.json["error"]
-    assert "'db'" in message and "'ev'" in message and "wal_checkpoint(TRUNCATE)" in message
-    assert "-wal" in message
+    for attempt in range(2):  # found, then held down
+        response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
+        assert response.status_code == 503, response.data[:300]
+        message = response.json["error"]
+        assert "'db'" in message and "'ev'" in message and "wal_checkpoint(TRUNCATE)" in message
+        assert "-wal" in message
+        # Waiting does not remove the old log: no Retry-After or "try again in a moment", but what to do.
+        assert message.startswith("the source 'db' of dataset 'ev' cannot be opened: its SQLite file was "
+                                  "replaced while the WAL of the old file"), message
+        assert "it is read again once they are gone" in message and "try again" not in message
+        assert "Retry-After" not in response.headers, attempt
     os.remove(wal)
     os.remove(f"{path}-shm")
-    held = app.extensions["svgplots"].store.sources.held
-    client.get("/plot/ev.json?kind=bar&x=day&y=v")  # still held down a moment, or not: tried again by now
+    held.seconds = 0  # its hold up: tried again at the next request
+    held.hold(("source", "db"))
+    client.get("/plot/ev.json?kind=bar&x=day&y=v")  # starts the try
     held.wait(10)
     assert values(client, "ev") == [10, 20]  # the old log removed: the new file's rows alone
 

@@ -35,8 +35,8 @@ from .postgres_errors import driver_error, postgres_connect_timeout, postgres_re
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
 from .sql_names import create_quoting_engine
-from .sqlite_files import (FOLDER_WHY, MENDED_WHYS, MISSING_WHY, NOT_A_DATABASE_WHY, OLD_LOG_WHY, EmptyFileLog,
-                           OldFileLog, guard_source_file, log_why)
+from .sqlite_files import (FOLDER_WHY, MENDED_WHYS, MISSING_WHY, NOT_A_DATABASE_WHY, OLD_LOG_WHY, UNOPENABLE_WHY,
+                           EmptyFileLog, OldFileLog, guard_source_file, log_why, refused_to_the_site)
 from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -200,6 +200,8 @@ def unreachable_why(source: Source, error: BaseException) -> str:
     code = (getattr(driver_error(error), "sqlite_errorcode", 0) or 0) & 0xFF
     if code == sqlite3.SQLITE_CANTOPEN and path is not None and not os.path.exists(path):
         return MISSING_WHY
+    if code == sqlite3.SQLITE_CANTOPEN and path is not None and refused_to_the_site(path):
+        return UNOPENABLE_WHY
     return SQLITE_WHY.get(code, "")
 
 

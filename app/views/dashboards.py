@@ -321,7 +321,7 @@ def versions(name: str):
     checks.tell()
     cells = _cells(board, query, now)
     # A chart that cannot be drawn says with what status its image answers: refresh.js keeps the
-    # image it shows through a 503 (a source down for a moment), and shows the error of any other.
+    # image it shows through a 503 (its source or the store cannot answer now), and shows the error of any other.
     # The words the page shows beside the charts come too, for refresh.js to keep them true: the rows
     # shown (a relative range's moments move on) and the notes under each chart.
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],

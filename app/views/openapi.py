@@ -340,7 +340,12 @@ def openapi_document(max_body_bytes: int) -> dict:
                                                 "null for a chart that cannot be drawn now; its alt says why.")},
                                             "status": {"type": "integer", "description": (
                                                 "Only for a chart that cannot be drawn now: the status its "
-                                                "image answers (503 while its source is down for a moment).")},
+                                                "image answers. A 503 is a database, its source's or the "
+                                                "store's, that cannot answer for it now, as the image's 503 "
+                                                "says: with Retry-After where waiting may mend it (an outage, "
+                                                "a timeout, a lock), without where someone must (a source's "
+                                                "SQLite file not there, or no database, say). The page's "
+                                                "auto-refresh keeps the chart it shows through either.")},
                                             "src": {"type": "string"}, "alt": {"type": "string"},
                                             "notes": {"type": "array", "items": {"type": "string"}, "description": (
                                                 "The notes the page shows under the chart: a range or a "
