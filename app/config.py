@@ -19,6 +19,7 @@ from plots.text import listed_value
 
 from .store.site_parts import KEPT_CHART_BYTES, SOURCE_CHART_BYTES
 from .store.upload_limits import UploadLimits
+from .usable_cpus import usable_cpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"
@@ -28,8 +29,6 @@ DEFAULT_SOURCES_FILE = SITE_DIR / "sources.toml"
 STATIC_DIR = ROOT / "static"
 # The file in the data folder that keeps the stored datasets, when DATABASE_URL names no other database.
 STORE_FILE = "svgplots.sqlite"
-# Where Linux shows this process's control group (a container's CPU quota among it).
-CGROUP_DIR = Path("/sys/fs/cgroup")
 
 
 class SettingError(ValueError):
@@ -267,33 +266,6 @@ MOST_RENDER_MEMORY = 2**63 - 1
 # may draw for 12 charts' time (app.reports), all of it one wait on a render worker's answer, which
 # select.poll takes in whole milliseconds of a C int (about 24.8 days): 12 days stay within it.
 MOST_RENDER_SECONDS = 24 * 60 * 60
-
-
-def usable_cpus(cgroup: Path = CGROUP_DIR) -> int:
-    """The CPUs this process may keep busy: those the system lets it run on (else the machine's), or
-    fewer where its control group (`cgroup`'s files: a container's `--cpus`) grants less CPU time, a
-    part of a CPU counted as one."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    quota = _cgroup_cpus(cgroup)
-    return cpus if quota is None else max(1, min(cpus, quota))
-
-
-def _cgroup_cpus(cgroup: Path) -> int | None:
-    """The whole CPUs a control group's quota grants, rounded up (cgroup v2's `cpu.max`, "150000 100000"
-    for 1.5, else v1's `cpu/cpu.cfs_quota_us` over `cpu.cfs_period_us`); None for no quota or no such file."""
-    try:
-        quota, period = (cgroup / "cpu.max").read_text().split()[:2]
-    except (OSError, ValueError):
-        try:
-            quota = (cgroup / "cpu" / "cpu.cfs_quota_us").read_text().strip()
-            period = (cgroup / "cpu" / "cpu.cfs_period_us").read_text().strip()
-        except OSError:
-            return None
-    try:
-        quota_us, period_us = int(quota), int(period)
-    except ValueError:  # "max": no quota
-        return None
-    return math.ceil(quota_us / period_us) if quota_us > 0 and period_us > 0 else None  # v1 says -1 for none
 
 
 def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:

@@ -9,8 +9,9 @@ import pytest
 
 from app import create_app
 from app.store import StoreUnavailable
-from app.store.dialects import UNAVAILABLE_MESSAGE, backend_for
+from app.store.dialects import backend_for
 from app.store.sql_store import SqlStore
+from app.store.store_refusals import UNAVAILABLE_MESSAGE
 from tests.conftest import JSON_WRITE, WRITE_TOKEN
 from tests.postgres import ThrowawayPostgres
 

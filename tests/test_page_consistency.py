@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from app.store.csv_store import CsvStore
-from app.store.dialects import UNAVAILABLE_MESSAGE
+from app.store.store_refusals import UNAVAILABLE_MESSAGE
 from app.store.types import StoreUnavailable
 from app.views import dataset_rows
 from tests.conftest import CSV_WRITE, writable_app

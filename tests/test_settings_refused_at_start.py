@@ -7,7 +7,7 @@ import io
 import pytest
 
 from app import SettingError, create_app_or_exit, read_settings
-from app.config import usable_cpus
+from app.usable_cpus import usable_cpus
 from tests.conftest import WRITE_TOKEN, csrf_at, names, writable_app
 
 FORM_LIMIT_WORDS = ("MAX_FORM_MEMORY_SIZE must be the bytes of a form's fields but its files, a whole number from "

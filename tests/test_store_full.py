@@ -10,7 +10,8 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from app.store.dialects import FULL_MESSAGE, FULL_READ_MESSAGE, PostgresBackend, SqliteBackend
+from app.store.dialects import PostgresBackend, SqliteBackend
+from app.store.store_refusals import FULL_MESSAGE, FULL_READ_MESSAGE
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, writable_app
 
 ROWS = "year,Bear,Deer,Wolf\n2031,1,2,3\n"

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app import create_app, create_app_or_exit
-from app.store.dialects import READONLY_MESSAGE, PostgresBackend, SqliteBackend
+from app.store.dialects import PostgresBackend, SqliteBackend
+from app.store.store_refusals import READONLY_MESSAGE
 from tests.conftest import CSV_WRITE, WRITE_TOKEN
 
 START = "error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be opened: "

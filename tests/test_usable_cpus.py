@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from app.config import usable_cpus
+from app.usable_cpus import usable_cpus
 
 # The CPUs the process may run on, as the tests have the system say: more than any quota below, so
 # that each quota is seen to bound them whatever machine runs the tests.

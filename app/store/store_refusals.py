@@ -1,0 +1,53 @@
+"""What the dataset store's refusals say, and the kinds of StoreUnavailable a database's answer can mean.
+
+A busy store, a store out of reach, one whose file is not opened, read-only or on a full disk: each
+`Backend` in `dialects` tells which its database's errors mean, in these words.
+"""
+from __future__ import annotations
+
+from .types import StoreUnavailable
+
+BUSY_MESSAGE = ("the dataset store is busy with other writes; nothing was changed by this request; "
+                "try again in a moment")
+UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try again in a moment"
+# An SQLite store file moved in empty, or removed, beside a log holding changes (`EmptyFileLog`,
+# `MissingFileLog`): waiting does not mend it, so its 503 says why and what to do, as a source's does,
+# naming no path (`StoreUnopened`).
+LOG_AT_RISK_MESSAGE = "the dataset database cannot be opened: its SQLite file {what}; {fix}"
+# A write to an SQLite store whose file, or the folder holding it (where SQLite writes its journal),
+# the site may not write: reads go on, and no write can until someone changes the file's permissions.
+READONLY_MESSAGE = ("the dataset store cannot be written: its SQLite file, or the folder holding it, is read-only; "
+                    "nothing was changed by this request; reads still work")
+# A write the database refuses for want of room on its disk (SQLite's SQLITE_FULL, PostgreSQL's
+# disk_full): its transaction is rolled back whole, reads go on, and writes can again once room is made.
+FULL_MESSAGE = ("the dataset store's disk is full: nothing was stored by this request; reads still work, and "
+                "writes will again once room is made on its disk")
+# A read that needed room on that disk (for a big sort's temporary file, say): nothing was written.
+FULL_READ_MESSAGE = ("the dataset store's disk is full, and this read needed room on it; "
+                     "try again once room is made on its disk")
+
+
+class StoreUnwritable(StoreUnavailable):
+    """A write the database refuses while it answers: no outage, reads go on."""
+
+
+class StoreReadOnly(StoreUnwritable):
+    """A write refused by an SQLite store the site may not write (READONLY_MESSAGE)."""
+
+
+class StoreUnopened(StoreUnavailable):
+    """A database the site does not open until someone mends it (an SQLite store file empty, or not
+    there, beside a log holding changes): no outage that waiting ends, so its 503 carries no
+    Retry-After, and the line that logs it says what to do (its `why`)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retry_after=None)
+
+
+class StoreFull(StoreUnwritable):
+    """A write refused for want of room on the database's disk (FULL_MESSAGE), or a read that needed
+    room there (FULL_READ_MESSAGE): asked again in a minute, not in seconds, as room is made by
+    someone, not by waiting."""
+
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message, retry_after)
