@@ -44,15 +44,26 @@ def empty_beside(path: Path, log: bytes) -> None:
     os.replace(f"{path}.new", path)
 
 
-def test_a_start_over_an_empty_store_file_beside_its_log_is_refused_in_a_line_and_the_log_kept(data_dir: Path):
+def refused_start(data_dir: Path, log: bytes, leave: str) -> str:
+    """The line the start stops with over the store file left `empty` or `missing` beside `log` as its
+    -wal file: one line."""
     path = data_dir / "svgplots.sqlite"
-    kept = store_in_its_log(data_dir)
-    path.write_bytes(b"")
-    Path(f"{path}-wal").write_bytes(kept)
+    if leave == "empty":
+        path.write_bytes(b"")
+    else:
+        path.unlink()
+    Path(f"{path}-wal").write_bytes(log)
     with pytest.raises(SystemExit) as stopped:
         create_app_or_exit(settings(data_dir))
     line = str(stopped.value.code)
     assert "\n" not in line
+    return line
+
+
+def test_a_start_over_an_empty_store_file_beside_its_log_is_refused_in_a_line_and_the_log_kept(data_dir: Path):
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    line = refused_start(data_dir, kept, "empty")
     assert line.startswith("error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) "
                            f"cannot be opened: the SQLite file {path} is empty, and the -wal file beside it holds "
                            "changes"), line
@@ -124,12 +135,7 @@ def test_an_empty_store_file_beside_its_log_is_logged_saying_what_to_do_and_its_
 def test_a_start_over_a_store_log_without_its_file_is_refused_in_a_line_and_the_log_kept(data_dir: Path):
     path = data_dir / "svgplots.sqlite"
     kept = store_in_its_log(data_dir)
-    path.unlink()
-    Path(f"{path}-wal").write_bytes(kept)
-    with pytest.raises(SystemExit) as stopped:
-        create_app_or_exit(settings(data_dir))
-    line = str(stopped.value.code)
-    assert "\n" not in line
+    line = refused_start(data_dir, kept, "missing")
     assert line.startswith("error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) "
                            f"cannot be opened: the SQLite file {path} does not exist, and the -wal file beside its "
                            "path holds changes"), line
@@ -176,11 +182,7 @@ def test_a_store_file_moved_away_from_its_log_and_back_keeps_what_the_log_holds(
     shutil.copyfile(path, aside)  # the file as it is, and the log holding its changes (no checkpoint yet)
     kept = Path(f"{path}-wal").read_bytes()
     app.extensions["svgplots"].store.close()
-    path.unlink()
-    Path(f"{path}-wal").write_bytes(kept)
-    with pytest.raises(SystemExit) as stopped:
-        create_app_or_exit(settings(data_dir))
-    assert "if the file was moved away, move it back" in str(stopped.value.code)
+    assert "if the file was moved away, move it back" in refused_start(data_dir, kept, "missing")
     os.replace(aside, path)
     app = create_app(settings(data_dir))
     try:
@@ -233,11 +235,8 @@ def test_an_empty_store_file_replaced_by_the_file_its_log_was_written_with_keeps
     # What the refusal says first: the file put back, untouched, beside the log is read with it.
     path = data_dir / "svgplots.sqlite"
     aside, kept, rows = store_with_changes_in_its_log(data_dir)
-    path.write_bytes(b"")
-    Path(f"{path}-wal").write_bytes(kept)
-    with pytest.raises(SystemExit) as stopped:
-        create_app_or_exit(settings(data_dir))
-    assert "to keep them, put the file the log was written with back in its place" in str(stopped.value.code)
+    line = refused_start(data_dir, kept, "empty")
+    assert "to keep them, put the file the log was written with back in its place" in line
     os.replace(aside, path)
     app = create_app(settings(data_dir))
     try:
@@ -274,16 +273,8 @@ def test_a_page_of_zeros_read_with_a_log_of_some_pages_of_the_store_is_not_ok_as
 @pytest.mark.parametrize("leave", ["empty", "missing"])
 def test_the_refusal_names_the_file_put_back_first_and_a_page_of_zeros_only_as_integrity_check_allows(
         data_dir: Path, leave: str):
-    path = data_dir / "svgplots.sqlite"
     kept = store_in_its_log(data_dir)
-    if leave == "empty":
-        path.write_bytes(b"")
-    else:
-        path.unlink()
-    Path(f"{path}-wal").write_bytes(kept)
-    with pytest.raises(SystemExit) as stopped:
-        create_app_or_exit(settings(data_dir))
-    line = str(stopped.value.code)
+    line = refused_start(data_dir, kept, leave)
     steps = ["back", "untouched", "SQLite reads", "only a log holding every page", "truncate -s 4096 new.db",
              "PRAGMA wal_checkpoint; PRAGMA integrity_check", "only if that answers ok", "move new.db into place"]
     at = [line.find(step) for step in steps]
