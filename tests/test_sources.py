@@ -405,3 +405,24 @@ def test_a_query_may_begin_with_comments_and_hold_a_semicolon_in_a_string(tmp_pa
                         "FROM orders WHERE region <> 'x;y' -- none is\nGROUP BY region; -- done",
                         "/* when the data changed */ SELECT max(updated_at) FROM orders WHERE region <> ';';")
     assert_noted_is_regions(app.test_client())
+
+
+def test_closing_waits_for_a_read_under_way_and_then_closes_its_connection(tmp_path, source_db, slow_database):
+    # A page's alt text is read in the background, and may still be read as the site closes: its
+    # connection went back to the pool once disposed, open, for the garbage collector to close.
+    release, calls = slow_database
+    app = source_app(tmp_path, source_db, COUNTED_WALK)
+    thread, answer = in_a_thread(app.test_client(), "/plot/walk.svg?y=value")
+    while not calls:
+        threading.Event().wait(0.01)
+    sources = app.extensions["svgplots"].store.sources
+    pool = sources._engines["shop"].pool
+    closer = threading.Thread(target=sources.close)
+    closer.start()
+    closer.join(0.3)
+    assert closer.is_alive()  # waiting for the read
+    release.set()
+    thread.join(30)
+    closer.join(30)
+    assert answer[0].status_code == 200 and not closer.is_alive()
+    assert pool.checkedin() == pool.checkedout() == 0

@@ -102,6 +102,10 @@ class SourceTransactions:
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
         self._computing: dict[tuple, list] = {}
+        # Transactions under way, which `close` waits for: a connection out of the pool as its engine
+        # is disposed goes back to the discarded pool, open, until the garbage collector finds it.
+        self._reads = 0
+        self._reads_ended = threading.Condition()
         warn_of_missing_files(config)
 
     # Looking datasets up
@@ -152,8 +156,20 @@ class SourceTransactions:
         source = self.config.sources[dataset.source]
         if request:
             self._admit(name, source)
-        with self.descriptions.tracking():
+        with self.descriptions.tracking(), self._counted():
             yield from self._transaction(name, source, request, together)
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        """The block as a transaction under way, which `close` waits for."""
+        with self._reads_ended:
+            self._reads += 1
+        try:
+            yield
+        finally:
+            with self._reads_ended:
+                self._reads -= 1
+                self._reads_ended.notify_all()
 
     def _transaction(self, name: str, source: Source, request: bool, together: Sequence[str] = ()
                      ) -> Iterator[Connection]:
@@ -288,9 +304,13 @@ class SourceTransactions:
 
     def close(self) -> None:
         """Close the pooled connections (before a fork, at shutdown); new ones are opened when needed."""
-        # A try under way holds a connection the pool cannot close: it would go back to the
-        # discarded pool, open. Each try ends within its connect or statement timeout.
-        self.held.wait(2 * max(2.0, self.timeout))
+        # A try or a read under way (a page's alt text read in the background) holds a connection the
+        # pool cannot close: it would go back to the discarded pool, open. Each ends within its
+        # connect or statement timeout.
+        deadline = time.monotonic() + 2 * max(2.0, self.timeout)
+        self.held.wait(deadline - time.monotonic())
+        with self._reads_ended:
+            self._reads_ended.wait_for(lambda: self._reads == 0, max(0.0, deadline - time.monotonic()))
         with self._lock:
             for engine in self._engines.values():
                 engine.dispose()
