@@ -473,3 +473,29 @@ def test_the_options_a_postgresql_url_gives_are_kept_beside_the_sites_own(postgr
     with store._engine.connect() as conn:
         assert conn.execute(text("SHOW statement_timeout")).scalar() == "4321ms"
         assert conn.execute(text("SHOW lock_timeout")).scalar() == "5s"
+
+
+def test_closing_waits_for_a_transaction_under_way_and_then_closes_its_connection(store_url, closing):
+    # A page's alt text of a big dataset is read in the background, and may still be read as the site
+    # closes: its connection went back to the pool once disposed, open, for the garbage collector.
+    store = closing(SqlStore(store_url))
+    pool = store._engine.pool
+    began, release = threading.Event(), threading.Event()
+
+    def read() -> None:
+        with store._transaction() as conn:
+            conn.execute(select(1))
+            began.set()
+            release.wait(30)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert began.wait(30)
+    closer = threading.Thread(target=store.close)
+    closer.start()
+    closer.join(0.3)
+    assert closer.is_alive()  # waiting for the read
+    release.set()
+    reader.join(30)
+    closer.join(30)
+    assert not closer.is_alive() and pool.checkedin() == pool.checkedout() == 0

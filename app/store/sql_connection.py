@@ -265,8 +265,19 @@ class SqlConnection:
             forget()
 
     def close(self) -> None:
-        """Close the pooled connections (before a fork, say); the store opens new ones when used again."""
-        self._engine.dispose()
+        """Close the pooled connections (before a fork, say); the store opens new ones when used again.
+
+        Transactions under way in other threads (a page's alt text read in the background) are
+        waited for, up to the busy timeout: a connection out of the pool as it is disposed goes
+        back to the discarded pool, open, until the garbage collector finds it."""
+        if self._gate.held_here():
+            self._engine.dispose()  # this thread's own transaction would wait for itself
+            return
+        try:
+            with self._gate.alone():
+                self._engine.dispose()
+        except StoreBusy:
+            self._engine.dispose()
 
     # A dataset's catalog row
 
