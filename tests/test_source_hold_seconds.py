@@ -2,6 +2,7 @@
 reached or a query ran past its time; checked at start-up like the sources file's other fields."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -56,4 +57,39 @@ def test_a_failed_try_holds_a_key_down_as_long_as_its_first_hold_did():
         raise OSError("no answer")
 
     held._try(("source", "gone"), still_down, "back")  # the try a thread of its own runs
+    assert held.retry_after(("source", "gone"), still_down, "back") > 500
+
+
+def test_the_request_that_starts_a_try_goes_ahead_when_it_finds_the_key_back():
+    held = HeldDown(0)
+    held.hold(("source", "back"))  # its time is up at once
+    assert held.retry_after(("source", "back"), lambda: None, "back") is None
+    assert not held.holding(("source", "back"))
+
+
+def test_the_request_that_starts_a_try_waits_for_it_a_moment_only():
+    held = HeldDown(0, try_wait=0.2)
+    held.hold(("source", "hangs"), 600)
+    held._until[("source", "hangs")] = 0.0  # its time is up
+    answered = threading.Event()
+
+    def hangs():
+        answered.wait(30)
+        raise OSError("no answer")
+
+    assert held.retry_after(("source", "hangs"), hangs, "back") == 1  # the try still under way
+    assert held.retry_after(("source", "hangs"), hangs, "back") == 1  # another request: at once, no second try
+    answered.set()
+    held.wait(10)
+    assert held.retry_after(("source", "hangs"), hangs, "back") > 500  # the failed try renewed the hold
+
+
+def test_a_failed_try_that_the_request_waited_for_gives_the_renewed_holds_retry_after():
+    held = HeldDown(5)
+    held.hold(("source", "gone"), 600)
+    held._until[("source", "gone")] = 0.0
+
+    def still_down():
+        raise OSError("no answer")
+
     assert held.retry_after(("source", "gone"), still_down, "back") > 500
