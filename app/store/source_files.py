@@ -16,7 +16,7 @@ import os
 import sqlite3
 
 from .source_config import Source, SourceDataset, SourcesConfig
-from .source_connections import sqlite_path
+from .source_unreachable import sqlite_path
 from .source_sql import enclosable
 from .sqlite_files import file_found, log_at_risk
 

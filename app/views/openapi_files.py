@@ -22,7 +22,7 @@ RETRY_AFTER = {"Retry-After": {"description": ("Seconds to wait before asking ag
                                                "does not mend (the description says which)."),
                                "schema": {"type": "integer", "minimum": 0}}}
 # A read's 503 of a source dataset, or of the store: with Retry-After while waiting may mend it, without
-# where someone must (`source_connections.unavailable`, `sqlite_files.MENDED_WHYS`).
+# where someone must (`source_unreachable.Unreachable`'s `waiting_mends`).
 SOURCE_DOWN = ("A source dataset whose database cannot be reached right now (an outage) or took too long to answer, "
                "or the store's database is down: Retry-After says when to ask again. Or a source's SQLite file is "
                "not there, its path names a folder, it is no SQLite database, the site may not open it, it was "
