@@ -4,8 +4,9 @@ A driver's error, or the site's own refusal of an SQLite file (`sqlite_files`), 
 `Unreachable`: the words that follow a colon in the 503 (naming no path), and whether waiting may
 mend it. An outage, a timeout or a file SQLite cannot open for a passing want (file descriptors,
 memory) may pass, and its 503 carries Retry-After; a file not there, a folder, a file that is no
-database, one the site may not open, or a log SQLite would misread or delete, waits for someone, and
-its 503 says what to do instead, though the source is tried again.
+database, one the site may not open, one in WAL mode in a folder the site may not write, or a log
+SQLite would misread or delete, waits for someone, and its 503 says what to do instead, though the
+source is tried again.
 """
 from __future__ import annotations
 
@@ -61,6 +62,18 @@ UNOPENABLE_WHY = Unreachable(
     "the site may not open its SQLite file (its permissions, or its folder's), or its path names no file to read "
     "(a socket, say): let the site read the file and its folder, or correct its path in the sources file (a ? or # "
     "in it written %3F or %23); it is read again once it can be", waiting_mends=False)
+# A source's file in WAL mode whose folder the site may not write: SQLite makes the -shm file beside it
+# (and the -wal) to read it, unless another program has it open, or it is opened `immutable=1`, which
+# the site does not do (a file read so is never looked at for changes). Its writer, or a change of the
+# folder's permissions, mends it; the file's header says whether it is in WAL mode.
+WAL_FOLDER_WHY = Unreachable(
+    "its SQLite file is in WAL mode, and the site may not write the folder holding it, where SQLite makes the -shm "
+    "file it needs to read the file while no other program has it open: let the site write that folder, or take "
+    "the file out of WAL mode (PRAGMA journal_mode=DELETE) where its writer may wait while the site reads it; it is "
+    "read again once it can be", waiting_mends=False)
+# Bytes 18 and 19 of an SQLite file's header, its write and read versions: 2 in WAL mode.
+HEADER_VERSIONS = slice(18, 20)
+WAL_VERSIONS = b"\x02\x02"
 # Why an SQLite file cannot be read, by error code, where nothing more is known of it: each more likely a
 # wrong path or file in the sources file than a passing outage, although the file may yet appear.
 SQLITE_WHY = {
@@ -92,10 +105,25 @@ def refused_to_the_site(path: str) -> bool:
     return False
 
 
+def wal_folder_unwritable(path: str) -> bool:
+    """Whether the SQLite file at `path` is in WAL mode (its header says so) and the site may not
+    write the folder holding it, where SQLite makes the -shm and -wal files it reads the file with,
+    while they are not both there already (another program has the file open)."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(HEADER_VERSIONS.stop)
+    except OSError:
+        return False
+    if header[HEADER_VERSIONS] != WAL_VERSIONS or os.access(os.path.dirname(path) or ".", os.W_OK):
+        return False
+    return not (os.path.exists(f"{path}-shm") and os.path.exists(f"{path}-wal"))
+
+
 def unreachable_why(source: Source, error: BaseException) -> Unreachable:
     """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
-    cannot be opened, or is no database, or whose path names a folder, or the WAL of the file it replaced
-    is beside it, or one holding changes beside it empty or missing; a PostgreSQL server that refused
+    cannot be opened, or is no database, or whose path names a folder, or in WAL mode in a folder the
+    site may not write, or the WAL of the file it replaced is beside it, or one holding changes beside it
+    empty or missing; a PostgreSQL server that refused
     the URL's password, database or user); no words otherwise."""
     if isinstance(error, OldFileLog):
         return OLD_LOG_WHY
@@ -113,6 +141,8 @@ def unreachable_why(source: Source, error: BaseException) -> Unreachable:
         return MISSING_WHY
     if code == sqlite3.SQLITE_CANTOPEN and path is not None and refused_to_the_site(path):
         return UNOPENABLE_WHY
+    if code == sqlite3.SQLITE_CANTOPEN and path is not None and wal_folder_unwritable(path):
+        return WAL_FOLDER_WHY
     return SQLITE_WHY.get(code, Unreachable())
 
 
