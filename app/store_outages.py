@@ -7,8 +7,8 @@ its driver gives (`Connection refused`; never its URL, user or password), and th
 answering again, whatever asked (a request, /healthz), so that an outage's end is logged with no
 health check polling, and the next outage too. A database the site does not open until someone
 mends it (an SQLite store file empty, or missing, beside a log holding changes) is logged so,
-saying what to do, not to wait. The state is this process's: each gunicorn worker logs an outage
-it sees once.
+saying what to do, not to wait, though an outage was logged before it. The state is this process's:
+each gunicorn worker logs an outage it sees once.
 """
 from __future__ import annotations
 
@@ -76,6 +76,8 @@ class StoreOutage:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.down = False
+        # What the line logging a database not opened said to do, while it is so ('' otherwise).
+        self._unopened = ""
 
     def found_down(self, reason: str) -> None:
         """The database did not answer, for `reason` (the driver's, `driver_reason`): log it, unless
@@ -86,8 +88,11 @@ class StoreOutage:
 
     def found_unopened(self, why: str) -> None:
         """The database is not opened until someone mends it, for `why` (the file, and what to do):
-        log it, unless it was found out of reach already. Its 503s carry no Retry-After."""
-        if self._flip(True):
+        log it, unless that was logged already: after an outage too, whose line said to wait. Its 503s
+        carry no Retry-After."""
+        with self._lock:
+            said, self._unopened, self.down = self._unopened, why, True
+        if said != why:
             log.warning("the dataset database cannot be opened: %s. Until one of these is done, requests that need it "
                         "answer 503 saying so: waiting does not mend it", why)
 
@@ -100,4 +105,6 @@ class StoreOutage:
         """Set the state; whether it changed."""
         with self._lock:
             changed, self.down = self.down != down, down
+            if not down:
+                self._unopened = ""
             return changed

@@ -14,7 +14,7 @@ import pytest
 
 from app import create_app
 from app.store import StoreUnavailable
-from app.store.source_connections import SourceUnavailable
+from app.store.types import SourceUnavailable
 from app.views import health
 from tests.conftest import ROOT
 

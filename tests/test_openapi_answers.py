@@ -93,9 +93,9 @@ def test_a_source_dataset_whose_file_is_not_there_is_a_documented_503_without_re
     assert "Retry-After" in described["headers"] and not described["headers"]["Retry-After"].get("required")
     assert "cannot be reached right now (an outage) or took too long to answer" in described["description"]
     assert "Retry-After says when to ask again" in described["description"]
-    assert ("not there, its path names a folder, it is no SQLite database, the site may not open it, it was moved in "
-            "beside the log of the file it replaced, or it is empty, or missing, beside a log holding changes: no "
-            "Retry-After") in described["description"]
+    assert ("not there, its path names a folder, it is no SQLite database, the site may not open it, it is in WAL "
+            "mode in a folder the site may not write, it was moved in beside the log of the file it replaced, or it "
+            "is empty, or missing, beside a log holding changes: no Retry-After") in described["description"]
 
 
 def test_a_create_s_location_is_the_documented_api_url_and_its_url_the_page(client, document):

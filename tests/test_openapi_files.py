@@ -153,12 +153,13 @@ def test_a_file_of_a_dataset_that_cannot_be_read_now_is_a_documented_422_or_503(
 @pytest.mark.parametrize("path", ["/datasets/{name}.csv", "/plot/{dataset}.svg", "/d/{dashboard}/{chart}.json"])
 def test_a_file_s_503_says_when_it_carries_retry_after_and_when_not(document, path):
     # A source's outage or timeout carries it; a file not there, a folder, no database, one the site
-    # may not open, one moved in beside an old log or a log beside an empty file does not, as no wait
-    # mends those.
+    # may not open, one in WAL mode in a folder the site may not write, one moved in beside an old log
+    # or a log beside an empty file does not, as no wait mends those.
     described = document["paths"][path]["get"]["responses"]["503"]
     assert "Retry-After says when to ask again" in described["description"]
     for case in ("an outage", "took too long", "not there", "names a folder", "no SQLite database",
-                 "the site may not open it", "moved in beside the log of the file it replaced",
+                 "the site may not open it", "in WAL mode in a folder the site may not write",
+                 "moved in beside the log of the file it replaced",
                  "beside a log holding changes: no Retry-After"):
         assert case in described["description"], case
     assert "left out of a 503 that waiting does not mend" in described["headers"]["Retry-After"]["description"]

@@ -18,8 +18,9 @@ from sqlalchemy.engine import make_url
 
 from app import SourceConfigError, create_app
 from app.store.source_config import Source
-from app.store.source_connections import NARROWER_ADVICE, SourceUnavailable, log_failure
+from app.store.source_connections import NARROWER_ADVICE, log_failure
 from app.store.sources import SourceStore
+from app.store.types import SourceUnavailable
 from app.store import load_sources
 from tests.conftest import JSON_WRITE, WRITE_TOKEN, free_port
 from tests.source_data import sources_toml

@@ -325,3 +325,36 @@ def test_a_store_file_emptied_in_place_beside_its_log_is_503_for_a_pooled_connec
         assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept
     finally:
         app.extensions["svgplots"].store.close()
+
+
+def test_a_store_file_left_empty_beside_its_log_after_an_outage_is_logged_saying_what_to_do(data_dir: Path, tmp_path,
+                                                                                           caplog):
+    # A store's folder moved away (an outage, logged as one to wait out), then put back with the file
+    # restored empty beside its log: the line saying what to do is logged too, not lost in the outage.
+    path = data_dir / "svgplots.sqlite"
+    kept = store_in_its_log(data_dir)
+    app = create_app(settings(data_dir))
+    try:
+        app.extensions["svgplots"].store.database.file_seconds = 0  # each read looks at the file its path names
+        client = app.test_client()
+        assert client.get("/datasets/sales.json").status_code == 200
+        with caplog.at_level(logging.WARNING, logger="app.store_outages"):
+            data_dir.rename(tmp_path / "away")
+            data_dir.write_text("not a folder")
+            assert client.post("/api/datasets?name=more", data=SALES, headers=AUTH).status_code == 503
+            data_dir.unlink()
+            (tmp_path / "away").rename(data_dir)
+            empty_beside(path, kept)
+            for attempt in range(2):
+                written = client.post("/api/datasets?name=more", data=SALES, headers=AUTH)
+                assert written.status_code == 503, (attempt, written.get_json())
+                assert "Retry-After" not in written.headers, attempt
+        lines = [r.getMessage() for r in caplog.records if r.name == "app.store_outages"]
+        assert len(lines) == 2, lines  # the outage, then the file not opened, once
+        assert lines[0].startswith("the dataset database is out of reach"), lines
+        assert lines[1].startswith(f"the dataset database cannot be opened: the SQLite file {path} is empty, and the "
+                                   "-wal file beside it holds changes"), lines
+        assert "waiting does not mend it" in lines[1]
+    finally:
+        app.extensions["svgplots"].store.close()
+    assert path.stat().st_size == 0 and Path(f"{path}-wal").read_bytes() == kept

@@ -11,16 +11,15 @@ is gone; one moved in beside the WAL of the file it replaced is not opened (`old
 would read the old file's pages in it), nor is an empty file, or a path of none, beside a WAL
 holding changes (`log_at_risk`: SQLite would delete them).
 A driver's error becomes the store's answer: SourceUnavailable (503) for a source that cannot be
-reached, SourceTimeout (503) for a statement past its time, SourceLocked (503) for an SQLite file
-another program holds locked (its busy wait is the statement timeout, not sqlite3's 5 s),
-SourceTableLocked (503) for a PostgreSQL table another session holds locked past the lock wait,
-DatasetUnreadable for a query the database refuses; messages name the source and the dataset,
-never the URL.
+reached (why, and whether waiting may mend it, told by `source_unreachable`), SourceTimeout (503)
+for a statement past its time, SourceLocked (503) for an SQLite file another program holds locked
+(its busy wait is the statement timeout, not sqlite3's 5 s), SourceTableLocked (503) for a
+PostgreSQL table another session holds locked past the lock wait, DatasetUnreadable for a query the
+database refuses; messages name the source and the dataset, never the URL.
 """
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sqlite3
 import time
@@ -31,13 +30,13 @@ from sqlalchemy.engine import URL
 
 from ..store_outages import logged_words
 from .dialects import SqliteBackend
-from .postgres_errors import driver_error, postgres_connect_timeout, postgres_refusal, postgres_unreachable
+from .postgres_errors import driver_error, postgres_connect_timeout, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source
+from .source_unreachable import sqlite_path, unavailable, unreachable_why
 from .sql_names import create_quoting_engine
-from .sqlite_files import (FOLDER_WHY, MENDED_WHYS, MISSING_WHY, NOT_A_DATABASE_WHY, OLD_LOG_WHY, UNOPENABLE_WHY,
-                           EmptyFileLog, OldFileLog, guard_source_file, log_why, refused_to_the_site)
-from .types import DatasetUnreadable, SourceUnavailable, StoreBusy, StoreUnavailable
+from .sqlite_files import EmptyFileLog, OldFileLog, guard_source_file
+from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +82,6 @@ def _sqlite_read_only(url: URL) -> URL:
     """The URL of the same SQLite file, opened read-only (a URI with mode=ro)."""
     path = urllib.parse.quote(url.database or "")
     return url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
-
-
-def sqlite_path(source: Source) -> str | None:
-    """The path of an SQLite source's file; None for PostgreSQL or a database of no file."""
-    path = source.url.database if source.backend != "postgresql" else None
-    return path if path and path != ":memory:" else None
 
 
 def make_engine(source: Source, timeout: float) -> Engine:
@@ -154,55 +147,6 @@ class DescriptionTimedOut(Exception):
     def __init__(self, error: BaseException):
         super().__init__(str(error))
         self.error = error
-
-
-def unavailable(name: str, source: Source, retry_after: int = StoreUnavailable.RETRY_AFTER,
-                why: str = "") -> SourceUnavailable:
-    """The answer for dataset `name` while its source cannot be reached (`why`, when known: words
-    that follow a colon, naming no path). One that someone must mend, not wait out (`MENDED_WHYS`),
-    says what to do without "try again in a moment" or a Retry-After, though it is tried again."""
-    if why in MENDED_WHYS:
-        error = SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be opened: {why}", None)
-        error.why = why
-        return error
-    because = f": {why}" if why else ""
-    error = SourceUnavailable(f"the source {source.name!r} of dataset {name!r} cannot be reached right now{because}; "
-                              "try again in a moment", retry_after)
-    error.why = why
-    return error
-
-
-# Why an SQLite file cannot be read, by error code: each more likely a wrong path or file in the
-# sources file than a passing outage, although the file may yet appear.
-SQLITE_WHY = {
-    sqlite3.SQLITE_CANTOPEN: "its SQLite file cannot be opened (check the file's path in the sources file, "
-                             "with a ? or # in it written %3F or %23, and that the site may read it)",
-    sqlite3.SQLITE_NOTADB: NOT_A_DATABASE_WHY,
-}
-
-
-def unreachable_why(source: Source, error: BaseException) -> str:
-    """Why `error` means the source cannot be reached, when its driver says (an SQLite file that
-    cannot be opened, or is no database, or whose path names a folder, or the WAL of the file it replaced
-    is beside it, or one holding changes beside it empty or missing; a PostgreSQL server that refused
-    the URL's password, database or user); '' otherwise."""
-    if isinstance(error, OldFileLog):
-        return OLD_LOG_WHY
-    if isinstance(error, EmptyFileLog):  # or a MissingFileLog
-        return log_why(error)
-    if source.backend == "postgresql":
-        return postgres_refusal(error)
-    if not isinstance(error, exc.DBAPIError | sqlite3.Error):
-        return ""
-    path = sqlite_path(source)
-    if path is not None and os.path.isdir(path):  # SQLite says only "disk I/O error" of reading a folder
-        return FOLDER_WHY
-    code = (getattr(driver_error(error), "sqlite_errorcode", 0) or 0) & 0xFF
-    if code == sqlite3.SQLITE_CANTOPEN and path is not None and not os.path.exists(path):
-        return MISSING_WHY
-    if code == sqlite3.SQLITE_CANTOPEN and path is not None and refused_to_the_site(path):
-        return UNOPENABLE_WHY
-    return SQLITE_WHY.get(code, "")
 
 
 def past(timeout: float) -> str:

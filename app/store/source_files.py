@@ -1,6 +1,7 @@
 """An SQLite source's file looked at as the site starts: a warning for one that is not there, is a
-folder, is no SQLite database or is empty, so that a path mistyped in the sources file is found at
-start, not by a chart.
+folder, is one the site may not open, is in WAL mode in a folder the site may not write, is no SQLite
+database or is empty, so that a path mistyped in the sources file, or a permission missing, is found
+at start, not by a chart.
 
 SQLite reads an empty file as a database of no tables, not as an error: the warning names the
 datasets that read a table (a table's; a query or `version_sql` that a database of no tables
@@ -16,7 +17,7 @@ import os
 import sqlite3
 
 from .source_config import Source, SourceDataset, SourcesConfig
-from .source_connections import sqlite_path
+from .source_unreachable import refused_to_the_site, sqlite_path, wal_folder_unwritable
 from .source_sql import enclosable
 from .sqlite_files import file_found, log_at_risk
 
@@ -29,8 +30,9 @@ NO_SUCH_TABLE = "no such table: "
 
 
 def warn_of_missing_files(config: SourcesConfig) -> None:
-    """Log a warning for each SQLite source whose file is not there (yet), is a folder, is empty or
-    is no SQLite database: its datasets answer 503 (of an empty one, those that read a table 422,
+    """Log a warning for each SQLite source whose file is not there (yet), is a folder, is one the
+    site may not open (or no file, a socket), is in WAL mode in a folder the site may not write, is
+    empty or is no SQLite database: its datasets answer 503 (of an empty one, those that read a table 422,
     unless a -wal beside it holds changes) until it is one. One not there, or empty, beside a -wal
     holding changes is warned of so, and how to keep them."""
     where = config.path.name if config.path else "the sources file"
@@ -42,12 +44,21 @@ def warn_of_missing_files(config: SourcesConfig) -> None:
         if at_risk is not None:
             log.warning("source %r: its SQLite file %s %s, and its datasets answer 503 until the log is written into "
                         "the file or removed; %s", source.name, path, at_risk.what, at_risk.fix)
+        elif refused_to_the_site(path):  # its permissions, a folder's on its path, or a socket there
+            log.warning("source %r: the site may not open its SQLite file %s (its permissions, or its folder's), or "
+                        "it is no file to read (a socket, say): its datasets answer 503 until it can (let the site "
+                        "read the file and its folder, or check the file's path in %s)", source.name, path, where)
         elif not os.path.exists(path):
             log.warning("source %r: its SQLite file %s does not exist: its datasets answer 503 until it does "
                         "(check the file's path in %s)", source.name, path, where)
         elif os.path.isdir(path):
             log.warning("source %r: its SQLite file %s is a folder: its datasets answer 503 until a file is "
                         "there (check the file's path in %s)", source.name, path, where)
+        elif wal_folder_unwritable(path):
+            log.warning("source %r: its SQLite file %s is in WAL mode, and the site may not write the folder holding "
+                        "it, where SQLite makes the -shm file it needs to read the file: its datasets answer 503 "
+                        "until the site may write that folder, or the file is taken out of WAL mode (PRAGMA "
+                        "journal_mode=DELETE)", source.name, path)
         elif os.path.isfile(path) and os.path.getsize(path) == 0:
             log.warning("source %r: its SQLite file %s is empty, a database of no tables%s (check the file's path "
                         "in %s)", source.name, path, _reading_tables(config, source), where)

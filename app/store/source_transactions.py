@@ -35,7 +35,6 @@ from .source_connections import (
     SourceLocked,
     SourceTableLocked,
     SourceTimeout,
-    SourceUnavailable,
     VersionQueryFailed,
     column_missing,
     failure,
@@ -45,8 +44,6 @@ from .source_connections import (
     make_engine,
     table_locked,
     timed_out,
-    unavailable,
-    unreachable_why,
 )
 from .source_files import warn_of_missing_files
 from .site_parts import SOURCE_CHART_BYTES
@@ -55,8 +52,9 @@ from .source_tables import LockedTables
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_descriptions import SLOW_BUDGET, SourceDescriptions
 from .source_rows import Described
+from .source_unreachable import Unreachable, unavailable, unreachable_why
 from .source_versions import VERSION_REUSE
-from .types import DatasetInfo, DatasetNotFound, DatasetUnreadable, SourceColumnsChanged, StoreError
+from .types import DatasetInfo, DatasetNotFound, DatasetUnreadable, SourceColumnsChanged, SourceUnavailable, StoreError
 
 # After a source could not be reached, its datasets answer 503 at once for this many seconds (or
 # its `hold_seconds` in the sources file); then a thread of its own tries it again, while requests
@@ -87,9 +85,9 @@ class SourceTransactions:
         self.held = HeldDown(down_for)
         # What a read waited for when a table was locked, and where its tables are (`source_tables`).
         self.tables = LockedTables(config)
-        # Why each source held down could not be reached, as its last try found (words naming no
-        # path): every 503 of the hold says it, not only the first, which a page's request may take.
-        self._why: dict[str, str] = {}
+        # Why each source held down could not be reached, as its last try found: every 503 of the
+        # hold says it, not only the first, which a page's request may take.
+        self._why: dict[str, Unreachable] = {}
         self.clock = clock
         # The store's clock as it is when asked (a test may set another).
         self.descriptions = SourceDescriptions(config, self.held, lambda: self.clock(), version_reuse, slow_budget,
@@ -225,7 +223,7 @@ class SourceTransactions:
             self.descriptions.drop(name, used)
             return SourceColumnsChanged(self.label(name))
         if request and isinstance(mapped, SourceUnavailable):
-            self._why[source.name] = mapped.why
+            self._why[source.name] = mapped.unreachable
             self.held.hold(("source", source.name), source.hold_seconds)
         elif request and isinstance(mapped, SourceLocked):
             self.held.hold(("locked", source.name), source.hold_seconds)
@@ -260,7 +258,7 @@ class SourceTransactions:
         wait = self.held.retry_after(("source", source.name), lambda: self._connects(source),
                                      f"source {source.name!r} can be reached again")
         if wait is not None:
-            raise unavailable(name, source, retry_after=wait, why=self._why.get(source.name, ""))
+            raise unavailable(name, source, retry_after=wait, why=self._why.get(source.name, Unreachable()))
         wait = self.held.retry_after(("locked", source.name), lambda: self._unlocked(source),
                                      f"source {source.name!r} is no longer locked")
         if wait is not None:

@@ -17,7 +17,8 @@ from sqlalchemy import Connection, exc, text
 from .source_columns import escaped
 from .source_config import Source, SourceDataset
 from .postgres_errors import driver_error
-from .source_connections import VersionQueryFailed, sqlite_path
+from .source_connections import VersionQueryFailed
+from .source_unreachable import sqlite_path
 from .source_sql_dialects import functions_for
 from .sqlite_files import file_identity
 

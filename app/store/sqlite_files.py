@@ -11,7 +11,6 @@ begins (`refuse_emptied_file`).
 """
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 from collections.abc import Callable
@@ -28,12 +27,6 @@ REPLACED_MESSAGE = ("the dataset store's file was replaced under the running sit
 OPENED_FILE = "svgplots.opened_file"
 
 
-# The words of a source's 503 while the WAL of its replaced file holds changes (`OldFileLog`).
-OLD_LOG_WHY = ("its SQLite file was replaced while the WAL of the old file (the -wal file beside it) still holds "
-               "the old file's changes, which SQLite would read into the new one: remove the -wal and -shm "
-               "files beside it, and it is read again once they are gone; next time, empty the old file's log "
-               "before moving a new file in (PRAGMA wal_checkpoint(TRUNCATE)): that alone keeps its changes out "
-               "of the new one")
 # A WAL file of its 32-byte header alone (or truncated) holds no frame to read.
 WAL_HEADER_BYTES = 32
 # Only a log holding every page of its database makes the file anew, one page of zeros read with it and
@@ -88,50 +81,6 @@ class MissingFileLog(EmptyFileLog):
 
     def __init__(self, message: str = "the SQLite file does not exist and the -wal file beside its path holds changes"):
         super().__init__(message)
-
-
-# A source's file removed, or its path mistyped: no wait brings it back; it is read once it is there.
-MISSING_WHY = ("its SQLite file is not there: put the file back, or correct its path in the sources file (a ? or # "
-               "in it written %3F or %23); it is read again once it is there")
-
-
-def log_why(error: EmptyFileLog) -> str:
-    """The words of a source's 503 for an empty SQLite file, or none, beside a WAL holding changes."""
-    return f"its SQLite file {error.what}; {error.fix}"
-
-
-# A source's path naming a folder (SQLite says only "disk I/O error" of reading one), or a file that is
-# no SQLite database: a path mistyped, or the wrong file put there, which no wait mends either.
-FOLDER_WHY = ("its SQLite file's path names a folder, not a file: correct its path in the sources file (a ? or # "
-              "in it written %3F or %23); it is read again once a file is there")
-NOT_A_DATABASE_WHY = ("its file is not an SQLite database: put the SQLite file in its place, or correct its path in "
-                      "the sources file; it is read again once it is one")
-# A source's file there that the site may not open (its permissions, or its folder's), or that is no
-# file to read (a socket): someone must let the site read it, or correct its path.
-UNOPENABLE_WHY = ("the site may not open its SQLite file (its permissions, or its folder's), or its path names no "
-                  "file to read (a socket, say): let the site read the file and its folder, or correct its path in "
-                  "the sources file (a ? or # in it written %3F or %23); it is read again once it can be")
-
-
-# The words of a source's 503s that no wait mends, which carry no Retry-After (`unavailable`).
-MENDED_WHYS = frozenset({MISSING_WHY, FOLDER_WHY, NOT_A_DATABASE_WHY, UNOPENABLE_WHY, OLD_LOG_WHY,
-                         log_why(EmptyFileLog()), log_why(MissingFileLog())})
-
-
-# Why a file there is not opened that no wait mends (`refused_to_the_site`), where running out of file
-# descriptors or memory is the site's own passing want.
-REFUSED_OPENS = frozenset({errno.EACCES, errno.EPERM, errno.ENXIO, errno.ELOOP, errno.EOPNOTSUPP, errno.ENODEV})
-
-
-def refused_to_the_site(path: str) -> bool:
-    """Whether the site may not open the file at `path` to read it (its permissions, or its
-    folder's; a socket, which no one opens), as SQLite could not: opened here and closed, never
-    waiting on a FIFO's writer."""
-    try:
-        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
-    except OSError as error:
-        return error.errno in REFUSED_OPENS
-    return False
 
 
 class FileMoved(StoreBusy):

@@ -181,8 +181,8 @@ class StoreUnavailable(StoreTryLater):
 
 
 class SourceUnavailable(StoreUnavailable):
-    """A source database that cannot be reached: its datasets answer 503 until it is back. `why`:
-    what was found, when known (words naming no path), which every 503 of its hold repeats."""
+    """A source database that cannot be reached: its datasets answer 503 until it is back. Its
+    `unreachable` (`source_unreachable.Unreachable`): why, which every 503 of its hold repeats."""
 
 
 class StoreConfigError(ValueError):

@@ -22,13 +22,13 @@ RETRY_AFTER = {"Retry-After": {"description": ("Seconds to wait before asking ag
                                                "does not mend (the description says which)."),
                                "schema": {"type": "integer", "minimum": 0}}}
 # A read's 503 of a source dataset, or of the store: with Retry-After while waiting may mend it, without
-# where someone must (`source_connections.unavailable`, `sqlite_files.MENDED_WHYS`).
+# where someone must (`source_unreachable.Unreachable`'s `waiting_mends`).
 SOURCE_DOWN = ("A source dataset whose database cannot be reached right now (an outage) or took too long to answer, "
                "or the store's database is down: Retry-After says when to ask again. Or a source's SQLite file is "
-               "not there, its path names a folder, it is no SQLite database, the site may not open it, it was "
-               "moved in beside the log of the file it replaced, or it is empty, or missing, beside a log holding "
-               "changes: no Retry-After, as waiting does not mend it; the message says what does, and the source "
-               "is tried again, read once it is mended.")
+               "not there, its path names a folder, it is no SQLite database, the site may not open it, it is in "
+               "WAL mode in a folder the site may not write, it was moved in beside the log of the file it replaced, "
+               "or it is empty, or missing, beside a log holding changes: no Retry-After, as waiting does not mend "
+               "it; the message says what does, and the source is tried again, read once it is mended.")
 ETAG = {"ETag": {"description": "The ETag of this answer's bytes, as sent: compressed, it ends -br or -gz.",
                  "schema": {"type": "string"}}}
 READ_CONDITIONS = [
