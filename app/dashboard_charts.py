@@ -182,16 +182,19 @@ def blank_refusal(key: str, value: Any, limits: Limits, theme: str | None = None
 def _as_the_file_wrote(error: SpecError, entry: Mapping[str, Any]) -> str:
     """The message of `error`, the refusal of a chart's fields, with each value it got written as the file
     wrote it where that is a number, true or false: a chart reads its fields as a URL's text, and
-    `got '500.5'` or `got 'inf'` would say the file wrote them as text, in quotes. Each of several
-    fields refused at once (`Refusals`) is written so, in its own part of the message."""
+    `got '500.5'`, `got 'inf'` or `ymin '1e-400' is too small` would say the file wrote them as text, in
+    quotes. Each of several fields refused at once (`Refusals`) is written so, in its own part of the
+    message."""
     message = error.message
     for part in each_refusal(error):
         value = entry.get(part.field) if part.field is not None else None
         if not isinstance(value, (int, float)):  # a bool is an int
             continue
-        text = normalise_fields({part.field: value})[part.field][0]
-        written = part.message.replace(f"got {listed_value(text)}", f"got {toml_value(value)}", 1)
-        message = message.replace(part.message, written, 1)
+        text = listed_value(normalise_fields({part.field: value})[part.field][0])
+        said = next((said for said in (f"got {text}", f"{part.field} {text}") if said in part.message), None)
+        if said is not None:
+            written = part.message.replace(said, said.replace(text, toml_value(value)), 1)
+            message = message.replace(part.message, written, 1)
     return message
 
 
