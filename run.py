@@ -15,6 +15,7 @@ import re
 import secrets
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 from werkzeug.test import TestResponse
@@ -198,6 +199,21 @@ def port_number(text: str) -> int:
     return port
 
 
+def not_blank(setting: str) -> Callable[[str], str]:
+    """A data option's text as given, refused where it is blank (`--sources ''`, or "$SOURCES" of an unset
+    shell variable), which would leave the setting (`setting`: DATA_DIR) to its default unsaid."""
+    def given(text: str) -> str:
+        if not text.strip():
+            # Imported here, where it is needed: a command line that is taken imports no more than it needs.
+            from app.config import blank_refusal
+
+            option = option_text(setting.lower())
+            raise argparse.ArgumentTypeError(f"blank: {blank_refusal(setting, f'leave {option} out')}")
+        return text
+
+    return given
+
+
 def add_serve_options(parser: argparse.ArgumentParser) -> None:
     """--host and --port, and the data options."""
     parser.add_argument("--host", default=argparse.SUPPRESS, help="address to listen on (default 127.0.0.1)")
@@ -208,12 +224,12 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
 
 def add_data_options(parser: argparse.ArgumentParser) -> None:
     """Where the datasets live: --data-dir, --database-url, --sources."""
-    parser.add_argument("--data-dir", default=argparse.SUPPRESS,
+    parser.add_argument("--data-dir", type=not_blank("DATA_DIR"), default=argparse.SUPPRESS,
                         help="folder of the dataset database and of extra <name>.csv datasets")
-    parser.add_argument("--database-url", default=argparse.SUPPRESS,
+    parser.add_argument("--database-url", type=not_blank("DATABASE_URL"), default=argparse.SUPPRESS,
                         help="where stored datasets live (default sqlite:///<data-dir>/svgplots.sqlite; "
                         "postgresql+psycopg://user:password@host:port/db for several instances)")
-    parser.add_argument("--sources", default=argparse.SUPPRESS,
+    parser.add_argument("--sources", type=not_blank("SOURCES"), default=argparse.SUPPRESS,
                         help="the sources file: your own databases' tables and queries as datasets "
                         "(default site/sources.toml)")
 

@@ -142,9 +142,16 @@ def _cells_named(info: DatasetInfo) -> Iterator[None]:
 
 
 def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
-    """A dashboard chart as its file defines it, over `info` (the dataset as it is now); raises SpecError."""
-    with _cells_named(info):
-        return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
+    """A dashboard chart as its file defines it, over `info` (the dataset as it is now); raises SpecError,
+    quoting the numbers it got as the file wrote them."""
+    try:
+        with _cells_named(info):
+            return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
+    except SpecError as error:
+        written = chart.as_written(error)
+        if written is error:
+            raise
+        raise written from None
 
 
 def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) -> ChartRequest:

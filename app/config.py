@@ -47,6 +47,20 @@ def shown_setting(value: object) -> str:
     return repr(value)
 
 
+# The settings whose None is a default that blank text would give unsaid (SVGPLOTS_DATA_DIR= of an
+# env file whose own variable is unset), refused instead: what each takes, and what None gives.
+NOT_BLANK = {"DATA_DIR": ("the data folder's path", "the app's instance folder (./instance)"),
+             "DATABASE_URL": ("a database URL", "the data folder's SQLite file"),
+             "SOURCES": ("the sources file's path", "site/sources.toml when there is one")}
+
+
+def blank_refusal(setting: str, unset: str) -> str:
+    """What a refusal of a blank value of `setting` (of NOT_BLANK) says to do: give what it takes, or
+    `unset` it ("unset it", "leave --data-dir out") for its default."""
+    takes, default = NOT_BLANK[setting]
+    return f"give {takes}, or {unset} for {default}"
+
+
 # Settings whose environment variables (SVGPLOTS_<name>) are text as written; Flask reads the
 # others as JSON when they parse (SVGPLOTS_RENDER_WORKERS=4 is the number 4).
 TEXT_SETTINGS = ("DATA_DIR", "DATABASE_URL", "SOURCES", "WRITE_TOKENS", "SAMPLE_DATA_DIR", "RENDER_SERVER",
@@ -207,16 +221,16 @@ def one_of_type(kind: type) -> Callable[[object], bool]:
     return lambda value: isinstance(value, kind)
 
 
-def text(none: bool = False) -> Callable[[object], bool]:
-    """Accepts text (and None when `none`)."""
-    return lambda value: isinstance(value, str) or (none and value is None)
+def text(none: bool = False, blank: bool = True) -> Callable[[object], bool]:
+    """Accepts text (but blank text where not `blank`), and None when `none`."""
+    return lambda value: (isinstance(value, str) and (blank or value.strip() != "")) or (none and value is None)
 
 
 def path(none: bool = False) -> Callable[[object], bool]:
     """Accepts a path: text, not empty (which would be the working folder), or a pathlib.Path; and None
-    when `none`, where empty text is taken as None too (SVGPLOTS_DATA_DIR= leaves DATA_DIR unset)."""
-    return lambda value: ((isinstance(value, str) and (none or value != "")) or isinstance(value, os.PathLike)
-                          or (none and value is None))
+    when `none`."""
+    return lambda value: (isinstance(value, str) and value != "") or isinstance(value, os.PathLike) or (
+        none and value is None)
 
 
 def or_none(accepts: Callable[[object], bool]) -> Callable[[object], bool]:
@@ -282,10 +296,10 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "LIMITS": Allowed(one_of_type(Limits), "a plots.Limits, set in code (the environment cannot give one)"),
         "UPLOAD_LIMITS": Allowed(one_of_type(UploadLimits),
                                  "an app.store.UploadLimits, set in code (the environment cannot give one)"),
-        "DATA_DIR": Allowed(path(none=True), "the data folder's path, as text, or None for the app's instance "
-                                             "folder"),
-        "DATABASE_URL": Allowed(text(none=True), "a database URL as text (sqlite:///path/to/file.sqlite or "
-                                                 "postgresql+psycopg://…), or None for the data folder's SQLite file"),
+        "DATA_DIR": Allowed(path(none=True), "the data folder's path, as text (not empty), or None for the app's "
+                                             "instance folder"),
+        "DATABASE_URL": Allowed(text(none=True, blank=False), "a database URL as text (sqlite:///path/to/file.sqlite "
+                                "or postgresql+psycopg://…), or None for the data folder's SQLite file"),
         "STORE_BUSY_TIMEOUT": Allowed(number(0, MOST_DATABASE_SECONDS),
                                       "the seconds a write waits for another to finish, a number from 0 to "
                                       f"{MOST_DATABASE_SECONDS} (PostgreSQL's longest lock_timeout)"),
@@ -295,8 +309,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of datasets kept in memory, a whole number from 0 (none kept)"),
         "BIG_DATASET_CACHE_BYTES": Allowed(whole(0), "the bytes of big stored datasets' chart rows kept in memory, a "
                                                      "whole number from 0 (none kept)"),
-        "SOURCES": Allowed(path(none=True), "the sources file's path, as text, or None for site/sources.toml "
-                                            "when there is one"),
+        "SOURCES": Allowed(path(none=True), "the sources file's path, as text (not empty), or None for "
+                                            "site/sources.toml when there is one"),
         "SOURCE_TIMEOUT": Allowed(number(0.001, MOST_DATABASE_SECONDS),
                                   "the seconds one query to a source database may run, a number from 0.001 to "
                                   f"{MOST_DATABASE_SECONDS} (PostgreSQL's statement_timeout, whole milliseconds "

@@ -8,16 +8,16 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.field_values import toml_shown, toml_value
 from plots.formats import format_options
-from plots.refusals import each_refusal
+from plots.refusals import Refusals, each_refusal
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
-from plots.spec_parser import SEVERAL_VALUES, field_takes
+from plots.spec_parser import SEVERAL_VALUES, check_fields_alone, field_takes
 from plots.text import did_you_mean, listed_value, quoted, text_problem
 
 from .column_cells import with_cell_named
@@ -35,17 +35,24 @@ class DashboardError(ValueError):
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart of a dashboard: where its data comes from and its spec fields as written."""
+    """One chart of a dashboard: where its data comes from and its spec fields as written (`fields`,
+    as a URL's text; `written`, the file's values of them, for a refusal to quote)."""
 
     id: str
     dataset: str
     caption: str
     fields: Mapping[str, list[str]]
+    written: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
         field, naming the chart table's own keys among the ones it takes)."""
         return parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
+
+    def as_written(self, error: SpecError) -> SpecError:
+        """`error`, a refusal of the chart's fields, with the numbers it got as the file wrote them
+        (`as_the_file_wrote`): a chart refused as it is drawn, its source out of reach at start."""
+        return as_the_file_wrote(error, self.written)
 
     @functools.cached_property
     def caption_paragraphs(self) -> tuple[str, ...]:
@@ -179,20 +186,28 @@ def blank_refusal(key: str, value: Any, limits: Limits, theme: str | None = None
             f"{_left_out(key, theme)}")
 
 
-def _as_the_file_wrote(error: SpecError, entry: Mapping[str, Any]) -> str:
-    """The message of `error`, the refusal of a chart's fields, with each value it got written as the file
-    wrote it where that is a number, true or false: a chart reads its fields as a URL's text, and
-    `got '500.5'` or `got 'inf'` would say the file wrote them as text, in quotes. Each of several
-    fields refused at once (`Refusals`) is written so, in its own part of the message."""
-    message = error.message
-    for part in each_refusal(error):
-        value = entry.get(part.field) if part.field is not None else None
-        if not isinstance(value, (int, float)):  # a bool is an int
-            continue
-        text = normalise_fields({part.field: value})[part.field][0]
-        written = part.message.replace(f"got {listed_value(text)}", f"got {toml_value(value)}", 1)
-        message = message.replace(part.message, written, 1)
-    return message
+def as_the_file_wrote(error: SpecError, entry: Mapping[str, Any]) -> SpecError:
+    """`error`, the refusal of a chart's fields (`entry`, as the file wrote them), with each value it got
+    written as the file wrote it where that is a number, true or false: a chart reads its fields as a
+    URL's text, and `got '500.5'`, `got 'inf'` or `ymin '1e-400' is too small` would say the file wrote
+    them as text, in quotes. Each of several fields refused at once (`Refusals`) is written so, in its
+    own part; `error` itself where none is."""
+    parts = each_refusal(error)
+    written = [_part_as_written(part, entry) for part in parts]
+    if all(new is old for new, old in zip(written, parts)):
+        return error
+    return Refusals(written) if isinstance(error, Refusals) else written[0]
+
+
+def _part_as_written(part: SpecError, entry: Mapping[str, Any]) -> SpecError:
+    value = entry.get(part.field) if part.field is not None else None
+    if not isinstance(value, (int, float)):  # a bool is an int
+        return part
+    text = listed_value(normalise_fields({part.field: value})[part.field][0])
+    said = next((said for said in (f"got {text}", f"{part.field} {text}") if said in part.message), None)
+    if said is None:
+        return part
+    return SpecError(part.message.replace(said, said.replace(text, toml_value(value)), 1), part.field, part.status)
 
 
 def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
@@ -236,11 +251,14 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         fields = normalise_fields({key: value for key, value in entry.items() if key not in CHART_KEYS})
         if theme is not None and "theme" not in fields:
             fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
-        chart = Chart(chart_id, dataset, text_value(entry.get("caption"), path, where, "caption"), fields)
+        chart = Chart(chart_id, dataset, text_value(entry.get("caption"), path, where, "caption"), fields,
+                      {key: value for key, value in entry.items() if key in FIELDS})
         try:
             info = read_info(described[dataset])
         except StoreTryLater:
-            return chart  # a source database that is down or slow: the chart is checked when it is drawn
+            # A source database that is down or slow: what its columns decide is checked as the chart is drawn.
+            check_fields_alone(fields, limits, others=CHART_KEYS)
+            return chart
         chart.spec(info.column_types(), limits)
     except DatasetNotFound as error:
         raise file_error(path, where, f"dataset: {error.message}{hiding}") from None
@@ -248,7 +266,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         found = f" (the file {error.file})" if error.file is not None else ""
         raise file_error(path, where, f"dataset: {error.message}{found}{hiding}") from None
     except SpecError as error:
-        message = _as_the_file_wrote(with_cell_named(error, store, info), entry)
+        message = as_the_file_wrote(with_cell_named(error, store, info), entry).message
         raise file_error(path, where, message + hiding) from None
     if infos is not None:
         infos[dataset] = info

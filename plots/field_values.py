@@ -16,6 +16,7 @@ from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, FIELDS, TEXT_FIELDS, SpecError
 from .text import (column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem,
                    typed_column_list)
+from .toml_floats import UnheldFloat
 from .written_digits import script_hint, signed_hint
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -343,6 +344,8 @@ def toml_value(value: Any) -> str:
     (kind = ""): a Python repr (True, datetime.time(8, 0), {'year': 2020}) is not what the author wrote."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, UnheldFloat):  # 1e-400 as written, not the 0 it is read as
+        return value.written
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # a TOML basic string escapes as JSON does
     if isinstance(value, float) and not math.isfinite(value):

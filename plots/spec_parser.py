@@ -101,6 +101,31 @@ def _refuse_fields_alone(fields: Mapping[str, list[str]], columns: Mapping[str, 
         checks.tell()
 
 
+# The fields read against a dataset's columns: x and y name them, and an x bound is a date where x holds dates.
+COLUMN_FIELDS = ("x", "y", "xmin", "xmax")
+# The bounds read as numbers whatever the columns.
+Y_BOUNDS = ("ymin", "ymax")
+
+
+def check_fields_alone(fields: Mapping[str, list[str]], limits: Limits = DEFAULT_LIMITS,
+                       others: Sequence[str] = ()) -> None:
+    """Raise SpecError, in parse_spec's words, for each of `fields` that is refused whatever the dataset's
+    columns: no chart field, given more than once, or a value its field cannot read alone (all but
+    `COLUMN_FIELDS`), told at once; for a chart whose dataset cannot be described now (a dashboard's
+    over a source out of reach), whose columns, and the checks of fields together, wait for it."""
+    alone = {name: values for name, values in fields.items() if name not in COLUMN_FIELDS}
+    _refuse_fields_alone(alone, {}, limits, others)
+    checks = Checks(alone)
+    with checks.check():
+        _read_fields(alone, {}, limits)
+    for name in Y_BOUNDS:
+        raw = next((value for value in alone.get(name, ()) if value.strip()), None)  # a blank one is left out
+        if raw is not None and not is_auto(raw):
+            with checks.check():
+                bound_value(name, raw, "float")
+    checks.tell()
+
+
 def refuse_repeated_fields(fields: Mapping[str, list[str]], limits: Limits = DEFAULT_LIMITS) -> None:
     """Raise SpecError for a chart field of `fields` that takes one value (all but `SEVERAL_VALUES`)
     and is given more than once, blank or not, naming it and what it takes (`field_takes`); names

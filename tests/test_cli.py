@@ -151,6 +151,22 @@ def test_a_port_no_server_can_listen_on_is_a_usage_error(commands, capsys, argv,
     assert words in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv, line", [
+    (["--sources", ""], "run.py: error: argument --sources: blank: give the sources file's path, or leave --sources "
+                        "out for site/sources.toml when there is one"),
+    (["export", "--data-dir="], "run.py export: error: argument --data-dir: blank: give the data folder's path, or "
+                                "leave --data-dir out for the app's instance folder (./instance)"),
+    (["serve", "--database-url", " "], "run.py serve: error: argument --database-url: blank: give a database URL, or "
+                                       "leave --database-url out for the data folder's SQLite file"),
+])
+def test_a_blank_data_option_is_a_usage_error_saying_what_it_takes(commands, capsys, argv, line):
+    # `--sources "$SOURCES"` of an unset shell variable: the site started on the default, not a word said.
+    with pytest.raises(SystemExit) as stopped:
+        run.main(argv)
+    assert stopped.value.code == 2 and not commands
+    assert [said for said in capsys.readouterr().err.splitlines() if " error: " in said] == [line]
+
+
 @pytest.mark.parametrize("port", ["+80", " 80", "80 ", "8_0", "\u0668\u0660", "0x50"])
 def test_a_port_in_a_form_int_takes_beyond_the_digits_0_9_is_a_usage_error(commands, capsys, port):
     # int() took +80, 8_0, white space around the digits and other scripts' digits (Arabic-Indic 80).

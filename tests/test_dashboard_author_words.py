@@ -262,3 +262,27 @@ def test_a_list_in_a_chart_field_that_takes_one_value_is_refused_saying_it_holds
 def test_a_list_of_one_value_in_a_chart_field_is_still_that_value(tmp_path):
     app = start([boards_folder(tmp_path, {"board.toml": f'{GOOD_CHART}title = ["Bears"]\n'})])
     assert app.test_client().get("/d/board/c.svg").status_code == 200
+
+
+def test_a_bound_too_small_for_a_float_is_refused_at_start_in_the_words_of_a_url_s(tmp_path):
+    # Python's TOML parser reads 1e-400 as 0.0: the chart would start bounded at 0, which the URL refuses.
+    url = start([boards_folder(tmp_path)]).test_client().get("/plot/animals.json?y=Bear&ymin=1e-400")
+    assert url.status_code == 400
+    said = url.get_json()["error"]
+    assert said.startswith("ymin '1e-400' is too small for a 64-bit float, which would hold it as 0")
+    assert refusal_of(tmp_path, GOOD_CHART + "ymin = 1e-400\n") == \
+        "board.toml: chart 'c': " + said.replace("'1e-400'", "1e-400")
+
+
+@pytest.mark.parametrize("written, said", [
+    ("ymin = +1_0e-400", "ymin +1_0e-400 is too small for a 64-bit float"),
+    ("ymax = -1e400", "ymax must be a finite number between -1e150 and 1e150, got -1e400"),
+    ("width = 1e400", "width must be a whole number of CSS pixels from 100 to 2000, written with the digits 0 to 9 "
+                      "only, got 1e400"),
+    ("columns = 1e400", "columns must be a whole number from 1 to 6, got 1e400"),
+])
+def test_a_float_beyond_a_64_bit_float_is_quoted_as_the_file_wrote_it(tmp_path, written, said):
+    # Not as the 0 or inf it is read as.
+    refusal = refusal_of(tmp_path, f"{written}\n{GOOD_CHART}" if written.startswith("columns") else
+                         f"{GOOD_CHART}{written}\n")
+    assert said in refusal and "inf" not in refusal

@@ -132,3 +132,31 @@ def test_a_write_token_of_latin_1_letters_and_spaces_is_taken_from_a_header(data
                            headers={"Authorization": "Bearer café token".encode("latin-1").decode("latin-1"),
                                     "Content-Type": "text/csv"})
     assert response.status_code == 200, response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("DATA_DIR", "give the data folder's path, or unset it for the app's instance folder (./instance)"),
+    ("DATABASE_URL", "give a database URL, or unset it for the data folder's SQLite file"),
+    ("SOURCES", "give the sources file's path, or unset it for site/sources.toml when there is one"),
+])
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_path_or_url_in_the_environment_stops_the_start_saying_what_it_takes(tmp_path, monkeypatch, name,
+                                                                                     words, blank):
+    # As a compose file's SVGPLOTS_SOURCES=${SOURCES} sets it where SOURCES is unset: it read as the default, unsaid.
+    monkeypatch.setenv(f"SVGPLOTS_{name}", blank)
+    given = {"DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite'}"} if name == "DATA_DIR" else {
+        "DATA_DIR": str(tmp_path)}
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, **given})
+    assert exited.value.code == f"error: SVGPLOTS_{name} is set but blank: {words}"
+
+
+def test_a_blank_environment_variable_the_command_line_overrides_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("SVGPLOTS_DATA_DIR", "")
+    assert read_settings({"TESTING": True, "DATA_DIR": str(tmp_path)})["DATA_DIR"] == str(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["DATA_DIR", "SOURCES", "DATABASE_URL"])
+def test_an_empty_path_or_url_given_in_code_is_refused_as_a_setting(name):
+    with pytest.raises(SettingError, match=rf"^{name} must be .*; got ''$"):
+        read_settings({"TESTING": True, name: ""})

@@ -4,6 +4,7 @@ or UTF-32, one not in UTF-8 (Latin-1, Windows-1252) or one that begins with two 
 the words an upload or a data-folder file is, naming the line of the first byte that cannot be read.
 A file the site cannot read (a link to a file that is not there, one its user may not read) or that is
 no regular file (a named pipe, which would hold the start until something writes to it) is refused too.
+A float a 64-bit float cannot hold (1e400, 1e-400) is read with its text (`plots.toml_floats`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import stat
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from plots.toml_floats import toml_float
 
 from .file_text import utf8_text
 
@@ -30,7 +33,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     follow its name: its encoding (`toml_text`), or where it is not valid TOML."""
     text = toml_text(_file_bytes(path))
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=toml_float)
     except tomllib.TOMLDecodeError as error:
         raise ValueError(f"not valid TOML: {error}") from None
 
