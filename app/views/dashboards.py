@@ -23,7 +23,7 @@ from plots.field_values import one_of
 from plots.refusals import Checks, refused_fields
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
-from plots.text import cut, quoted, shown_value
+from plots.text import cut, quoted, values_listed
 from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange
 
 from ..chart_requests import chart_of_dashboard, selection_notes
@@ -265,7 +265,7 @@ def _showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
     gives too, for refresh.js to write anew as a relative range moves on: the range as asked and as
     moments ("all rows" on a dashboard without dates), then each filter's label and values."""
     shown = range_text(query.range, query.resolved(now).range) if board.has_dates else "all rows"
-    return shown + "".join(f" · {board.filter_on(column).label}: {', '.join(map(shown_value, values))}"
+    return shown + "".join(f" · {board.filter_on(column).label}: {values_listed(values)}"
                            for column, values in query.filters)
 
 
