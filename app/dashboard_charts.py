@@ -15,7 +15,7 @@ from typing import Any
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.field_values import toml_shown, toml_value
 from plots.formats import format_options
-from plots.refusals import each_refusal
+from plots.refusals import each_refusal, told_as_fields
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import SEVERAL_VALUES, field_takes
 from plots.text import did_you_mean, listed_value, quoted, text_problem
@@ -183,8 +183,9 @@ def _as_the_file_wrote(error: SpecError, entry: Mapping[str, Any]) -> str:
     """The message of `error`, the refusal of a chart's fields, with each value it got written as the file
     wrote it where that is a number, true or false: a chart reads its fields as a URL's text, and
     `got '500.5'` or `got 'inf'` would say the file wrote them as text, in quotes. Each of several
-    fields refused at once (`Refusals`) is written so, in its own part of the message."""
-    message = error.message
+    fields refused at once (`Refusals`) is written so, in its own part of the message, which says
+    "fields", not a URL's "parameters" (`told_as_fields`)."""
+    message = told_as_fields(error)
     for part in each_refusal(error):
         value = entry.get(part.field) if part.field is not None else None
         if not isinstance(value, (int, float)):  # a bool is an int
