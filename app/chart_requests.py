@@ -14,7 +14,7 @@ from flask import g
 from plots import ChartSpec, Format, SpecError, parse_spec
 from plots.refusals import Checks
 from plots.selection import Selection, SelectionQuery
-from plots.text import looking_like, shown_value
+from plots.text import looking_like, values_listed
 
 from .column_cells import with_cell_named
 
@@ -74,8 +74,8 @@ def _look_alike_note(dataset: str, column: str, values: Sequence[str], alike: Se
     named = looking_like(column, [offered.column for offered in board.filters]) if board is not None else None
     offered = board.filter_on(named) if board is not None and named is not None else None
     one = len(alike) == 1
-    return (f"No rows of {dataset} hold {offered.label if offered else column} {', '.join(map(shown_value, values))}: "
-            f"it holds {', '.join(map(shown_value, alike))}, which {'looks' if one else 'look'} the same but is "
+    return (f"No rows of {dataset} hold {offered.label if offered else column} {values_listed(values)}: "
+            f"it holds {values_listed(alike)}, which {'looks' if one else 'look'} the same but is "
             f"written otherwise; choose {'that' if one else 'one of those'} to draw its rows.")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.field_values import toml_shown, toml_value
 from plots.formats import format_options
-from plots.refusals import Refusals, each_refusal
+from plots.refusals import Refusals, each_refusal, told_as_fields
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import SEVERAL_VALUES, check_fields_alone, field_takes
 from plots.text import did_you_mean, listed_value, quoted, text_problem
@@ -196,7 +196,7 @@ def as_the_file_wrote(error: SpecError, entry: Mapping[str, Any]) -> SpecError:
     written = [_part_as_written(part, entry) for part in parts]
     if all(new is old for new, old in zip(written, parts)):
         return error
-    return Refusals(written) if isinstance(error, Refusals) else written[0]
+    return Refusals(written, error.settings) if isinstance(error, Refusals) else written[0]
 
 
 def _part_as_written(part: SpecError, entry: Mapping[str, Any]) -> SpecError:
@@ -266,7 +266,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         found = f" (the file {error.file})" if error.file is not None else ""
         raise file_error(path, where, f"dataset: {error.message}{found}{hiding}") from None
     except SpecError as error:
-        message = as_the_file_wrote(with_cell_named(error, store, info), entry).message
+        message = told_as_fields(as_the_file_wrote(with_cell_named(error, store, info), entry))
         raise file_error(path, where, message + hiding) from None
     if infos is not None:
         infos[dataset] = info

@@ -15,6 +15,7 @@ from werkzeug.exceptions import NotFound
 
 from plots import Limits, SpecError
 from plots.field_values import check_text, no_column_words, toml_shown, toml_value
+from plots.refusals import told_as_fields
 from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
@@ -249,7 +250,7 @@ def _range(raw: Mapping[str, Any], path: Path, infos: Mapping[str, DatasetInfo],
         default.resolved(utc_now())  # from must not be after to
         return default
     except SpecError as error:
-        raise file_error(path, "", error.message) from None
+        raise file_error(path, "", told_as_fields(error)) from None
 
 
 def _time_column(value: Any, path: Path, infos: Mapping[str, DatasetInfo], unchecked: bool = False) -> str | None:

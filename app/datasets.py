@@ -36,7 +36,7 @@ from .store import (
 )
 from .store.csv_headers import column_names
 from .store.file_text import TwoMarks, utf8_text
-from .store.json_rows import ONE_LIST, json_lines
+from .store.json_rows import ONE_LIST, NotJson, json_lines
 from .store.types import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
@@ -213,6 +213,8 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
         message = error.message if why is None else f"{error.message}; {why}"
         if other is None:
             raise WriteRejected(message) from None
+        if isinstance(error, NotJson):  # the Content-Type of the CSV it looks like, not the shape of JSON rows
+            message = error.where
         advice = _send_as(other, what, sent_as) if sent_as is not None else _form_takes_csv(info.name, what)
         raise WriteRejected(f"{message}; {advice}") from None
     if not rows and key is None:

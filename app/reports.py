@@ -15,7 +15,7 @@ from plots import ChartSpec, ReportChart, SpecError, format_named, render_report
 from plots.downsample import pixel_columns
 from plots.report_sizes import report_chart_pixels
 from plots.selection import Selection, SelectionQuery, select_rows
-from plots.text import shown_value
+from plots.text import values_listed
 from plots.timerange import RANGE_PARAMS
 
 from .cache import Rendered, report_key
@@ -59,12 +59,12 @@ def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], said: list[
 
 def selection_lines(board: Dashboard, query: SelectionQuery, range_words: str = "") -> list[str]:
     """What a report says of the rows it shows: its time range in `range_words` (when it narrows
-    them) and the values of each filter, each as the page shows it (`shown_value`: `x ` quoted, told
-    apart from `x`)."""
+    them) and the values of each filter, each as the page lists them (`values_listed`: `x ` quoted, told
+    apart from `x`, and `a, b` read as one value)."""
     lines = [f"Time range: {range_words}"] if query.range.bounded and range_words else []
     for column, values in query.filters:
         offered = board.filter_on(column)
-        lines.append(f"{offered.label if offered else column}: {', '.join(map(shown_value, values))}")
+        lines.append(f"{offered.label if offered else column}: {values_listed(values)}")
     return lines
 
 

@@ -15,16 +15,24 @@ BAD_PARAMETER = 400
 
 class Refusals(SpecError):
     """Several bad parameters of one request, each its own refusal (`refusals`, in the order written),
-    told in one message: "3 parameters are refused: (1) …; (2) …; (3) …". Its `field` is the first's."""
+    told in one message: "3 parameters are refused: (1) …; (2) …; (3) …" (`settings`: what they are
+    in words, "fields" of a dashboard file). Its `field` is the first's."""
 
-    def __init__(self, refusals: Sequence[SpecError]):
+    def __init__(self, refusals: Sequence[SpecError], settings: str = "parameters"):
         listed = "; ".join(f"({number}) {refusal.message}" for number, refusal in enumerate(refusals, 1))
-        super().__init__(f"{len(refusals)} parameters are refused: {listed}")
+        super().__init__(f"{len(refusals)} {settings} are refused: {listed}")
         self.refusals = tuple(refusals)
+        self.settings = settings
         self.field = refusals[0].field
 
     def __reduce__(self):
-        return (type(self), (self.refusals,))
+        return (type(self), (self.refusals, self.settings))
+
+
+def told_as_fields(error: SpecError) -> str:
+    """The message of `error` where it refuses a file's fields, not a URL's parameters: several
+    refused at once are "2 fields are refused: (1) …; (2) …"; one alone in its own words."""
+    return Refusals(error.refusals, "fields").message if isinstance(error, Refusals) else error.message
 
 
 def each_refusal(error: SpecError) -> tuple[SpecError, ...]:

@@ -305,6 +305,12 @@ def names_listed(names: Iterable[str], more: bool = False) -> list[str]:
             else shown_value(name) for name in names]
 
 
+def values_listed(values: Iterable[str]) -> str:
+    """A filter's values as a page, a note or a report lists them ("North, South"): each as `names_listed`
+    writes it, so that a value holding ", " reads as one ('a, b'), joined by ", "."""
+    return ", ".join(names_listed(values))
+
+
 def refused_names(names: Iterable[str]) -> list[str]:
     """Column names as a refusal lists them: each that `names_listed` quotes, or that holds a
     backslash, quoted as a refusal quotes one name (`listed_value`: 'a\\\\b', 'cafe\\u0301', 'a,b'),

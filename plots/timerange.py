@@ -226,27 +226,36 @@ def parse_bound(name: str, raw: str) -> TimeBound:
     return absolute(naive_utc(name, raw, moment), end=is_end)
 
 
-def relative_hint(text: str) -> str:
+def relative_hint(text: str, written: str = "") -> str:
     """What to add to the refusal of the (stripped) bound `text` where it is a time relative to now
     written another way (`_LOOSE_RELATIVE`: `-7d`, `NOW-1D`, `now - 30 min`, `now-1mo/Month`): the
-    bound it means, as the URL takes it. Empty otherwise."""
+    bound it means, as the URL takes it, after `written` (`from=`, where another parameter takes it).
+    Empty otherwise."""
+    meant = relative_meant(text)
+    if meant is None:
+        return ""
+    return (f"; write {written}{meant}{PLUS_NOTE if '+' in meant else ''}: a time relative to now starts with now, "
+            "in lower case, and its units are s, m (minutes), h, d, w, M (months) and y, written without spaces")
+
+
+def relative_meant(text: str) -> str | None:
+    """The bound, as the URL takes it, that the (stripped) `text` means where it is a time relative
+    to now, written that way or another (`relative_hint`); None otherwise."""
     match = _LOOSE_RELATIVE.fullmatch(text)
     if match is None or not (match["now"] or match["sign"]) or not (match["now"] or match["unit"]):
-        return ""
+        return None
     unit, rounding = _unit_letter(match["unit"]), _unit_letter(match["round"])
     if (match["unit"] and unit is None) or (match["round"] and rounding is None):
-        return ""
+        return None
     offset = ""
     if unit is not None:
         # Kept as text, as written but its leading zeros: read as a number, thousands of digits raise. A
         # count of more digits than any the calendar holds is told no bound: none would be taken.
         count = match["count"].lstrip("0") or "0"
         if len(count) > _MOST_DIGITS:
-            return ""
+            return None
         offset = f"{match['sign']}{count}{unit}"
-    meant = f"now{offset}" + (f"/{rounding}" if rounding else "")
-    return (f"; write {meant}{PLUS_NOTE if '+' in meant else ''}: a time relative to now starts with now, in lower "
-            "case, and its units are s, m (minutes), h, d, w, M (months) and y, written without spaces")
+    return f"now{offset}" + (f"/{rounding}" if rounding else "")
 
 
 def _unit_letter(word: str | None) -> str | None:

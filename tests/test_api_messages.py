@@ -211,6 +211,24 @@ def test_an_empty_json_body_is_told_what_an_append_takes(client, body):
                                           '[{"column": value, ...}, ...] ([] for none)')
 
 
+ROW = '{"d": "2024-01-02T00:00:00", "i": 2, "f": 2.5, "s": "y"}'
+SHAPE = 'send the rows as one JSON list of objects, one per row: [{"column": value, ...}, ...]'
+
+
+@pytest.mark.parametrize("body, said", [
+    (f"[{ROW}][{ROW}]", "Extra data: line 1 column 59 (char 58), where more follows its first JSON value; "
+                        f"{SHAPE}, every row in that one list"),
+    (f"[{ROW}]\n[{ROW}]", "Extra data: line 2 column 1 (char 59), where more follows its first JSON value; "
+                          f"{SHAPE}, every row in that one list"),
+    (f"[{ROW}, ", f"Expecting value: line 1 column 60 (char 59); {SHAPE}"),
+])
+def test_a_json_body_broken_after_its_start_is_told_where_and_the_shape_an_append_takes(client, body, said):
+    answer = client.post("/api/datasets/typed/rows", data=body, headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == f"the body is not valid JSON: {said}"
+    assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1
+
+
 @pytest.mark.parametrize("method", ["PUT", "PATCH"])
 @pytest.mark.parametrize("url, allow", [("/api/datasets/typed", "GET, HEAD, DELETE, OPTIONS"),
                                         ("/api/datasets/typed/rows", "POST, OPTIONS")])

@@ -140,9 +140,19 @@ def test_a_refused_value_is_written_as_toml_writes_it(tmp_path, text, message):
 def test_each_of_several_refused_numbers_is_written_as_toml_writes_it(tmp_path):
     # Refused at once, each field's value is written as the file wrote it, not the first alone.
     refused = refusal_of(tmp_path, GOOD_CHART + "width = 500.5\nheight = -inf\n")
-    assert "2 parameters are refused" in refused
+    assert "2 fields are refused" in refused
     assert "got 500.5;" in refused and refused.endswith("got -inf")
     assert "'-inf'" not in refused and "'500.5'" not in refused
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    (GOOD_CHART + "width = 50\nheight = 5000\n", "board.toml: chart 'c': 2 fields are refused: (1) width must be"),
+    ('from = "yesterday"\nto = "later"\n[[charts]]\nid = "w"\ndataset = "weather"\ny = ["temperature_c"]\n',
+     "board.toml: 2 fields are refused: (1) from must be"),
+])
+def test_several_refused_fields_of_a_dashboard_file_are_told_as_fields_not_parameters(tmp_path, text, told):
+    refused = refusal_of(tmp_path, text)
+    assert refused.startswith(told) and "parameters" not in refused
 
 
 # "cafe" and a combining accent, which a TOML string wrote as the café it looks like: text is quoted as the

@@ -51,6 +51,13 @@ def test_a_chart_url_names_every_bad_parameter_in_the_order_written(client, exte
     assert message == told_at_once(*alone)
 
 
+def test_the_first_version_s_animal_chart_names_every_bad_parameter_in_the_order_written(client):
+    parts = ["type=Cat", "width=abc", "kind=bar", "froom=1", "scale=2"]
+    alone = [svg_message(client, f"/animal.svg?{part}" + ("" if part.startswith("type=") else "&type=Bear"))
+             for part in parts]
+    assert svg_message(client, "/animal.svg?" + "&".join(parts)) == told_at_once(*alone)
+
+
 def test_a_misspelt_parameter_is_told_with_a_bad_value_of_another(client):
     alone = [refusal(client, "/plot/weather.json?theme=neon"), refusal(client, "/plot/weather.json?widht=500")]
     assert "did you mean 'width'" in alone[1]

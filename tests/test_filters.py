@@ -163,6 +163,16 @@ def test_a_relative_quick_range_keeps_its_case(client):
     assert "range must be one of now-24h, now-7d, now-30d, now-1y, all; got &#39;NOW-7D&#39;" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("written", "hint"), [("NOW-7D", "; write now-7d: a time relative to now starts with now"),
+                                               ("-30d", "; write now-30d: a time relative to now starts with now"),
+                                               ("NOW-2D", "; write from=now-2d: a time relative to now starts with now")])
+def test_a_quick_range_written_another_way_is_told_the_bound_it_means_as_from_is(client, written, hint):
+    response = client.get(f"/d/readings?range={written}")
+    assert response.status_code == 400
+    said = unescape(response.get_data(as_text=True))
+    assert f"got '{written}'{hint}, in lower case, and its units are s, m (minutes), h, d, w" in said
+
+
 @pytest.mark.parametrize(("url", "parameters"), [
     ("/d/readings?filter.colour=red", "from, to, range, filter.station"),
     ("/d/readings.pdf?filter.colour=red", "from, to, filter.station"),

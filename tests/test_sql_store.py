@@ -146,9 +146,16 @@ def test_a_key_belongs_to_one_dataset_and_is_forgotten_with_it(store):
 
 def test_an_append_checked_against_other_columns_is_a_conflict_and_stores_nothing(store):
     sales(store)
-    with pytest.raises(DatasetConflict, match="month, units, price, note"):
+    with pytest.raises(DatasetConflict, match=r"month \(datetime\), units \(integer\), price \(float\), note \(text\)$"):
         store.append("sales", (Column("month", "datetime"),), [("2024-03-01",)])
     assert store.info("sales").rows == 2
+
+
+def test_an_append_conflict_lists_the_columns_now_each_named_apart_with_its_type(store):
+    columns = store.create("odd", "Odd", table_from_csv('"a, b",v\u200b,c\n1,2,x\n')).columns
+    with pytest.raises(DatasetConflict) as conflict:
+        store.append("odd", columns[:1], [(3,)])
+    assert str(conflict.value).endswith("its columns are now 'a, b' (integer), 'v\\u200b' (integer), c (text)")
 
 
 def test_creating_a_name_that_exists_is_a_conflict(store):

@@ -266,6 +266,22 @@ ONE_LIST = ("send its rows as one JSON list of objects, [{\"column\": value, ...
             "between [ and ], with Content-Type: application/json")
 
 
+# The shape of the rows an append's JSON body holds, in the words of a refusal of one that is not JSON.
+ONE_LIST_SHAPE = 'send the rows as one JSON list of objects, one per row: [{"column": value, ...}, ...]'
+
+
+class NotJson(WriteRejected):
+    """A JSON body that is not valid JSON: the message says where (`where`, json's own words), then the
+    shape of the rows to send; a body that looks like CSV is told the Content-Type to send instead."""
+
+    def __init__(self, where: str, shape: str):
+        super().__init__(f"{where}; {shape}")
+        self.where, self.shape = where, shape
+
+    def __reduce__(self):
+        return (type(self), (self.where, self.shape))
+
+
 def json_lines(text: str) -> int | None:
     """How many lines `text` holds where it is JSON Lines (NDJSON): a JSON object on each of two or more
     lines, blank lines aside, as many exports and log shippers write rows; None where it is not."""
@@ -291,7 +307,10 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
         lines = json_lines(text)
         if lines is not None:
             raise WriteRejected(f"the body is JSON Lines, one object a line ({lines} lines); {ONE_LIST}") from None
-        raise WriteRejected(f"the body is not valid JSON: {error}") from None
+        if error.msg == "Extra data":  # another value after the first: several lists, or objects one after another
+            raise NotJson(f"the body is not valid JSON: {error}, where more follows its first JSON value",
+                          f"{ONE_LIST_SHAPE}, every row in that one list") from None
+        raise NotJson(f"the body is not valid JSON: {error}", ONE_LIST_SHAPE) from None
     except ValueError:  # an integer of more digits than Python reads (4300)
         raise WriteRejected(f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits; "
                             f"an integer column holds {INT64_MIN} to {INT64_MAX}, a float column numbers of "

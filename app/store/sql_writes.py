@@ -11,6 +11,8 @@ from dataclasses import replace
 
 from sqlalchemy import Connection, delete, exc, func, insert, select, update
 
+from plots.text import typed_column_list
+
 from .dialects import SETUP_LOCK
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .postgres_errors import driver_error
@@ -119,7 +121,7 @@ class SqlWrites(SqlConnection):
             dataset_id, version, info = self._info(conn, name, for_update=True)
             if info.columns != tuple(columns):
                 raise DatasetConflict(f"dataset {name!r} was replaced while the rows were checked; nothing was "
-                                      f"added; its columns are now {', '.join(c.name for c in info.columns)}")
+                                      f"added; its columns are now {typed_column_list((c.name, c.type) for c in info.columns)}")
             if key is not None:
                 seen = key_seen(conn, dataset_id, key)
                 if seen is not None:

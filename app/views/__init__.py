@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from plots.text import one_line, shown_value
+from plots.text import one_line, shown_value, values_listed
 
 from ..query_parameters import refuse_undecodable_query_first
 from . import api, appends, charts, dashboards, dataset_rows, datasets, health, index, robots, seed, uploads
@@ -35,6 +35,8 @@ def register_views(app: Flask) -> None:
     # A text value offered or named on a page (a filter's options, the rows shown) is written through
     # it, as a chart's title names it: `x ` would otherwise show as `x` does.
     app.add_template_filter(shown_value)
+    # A filter's values listed on a page (the rows shown), so that a value holding ", " reads as one.
+    app.add_template_filter(values_listed)
     # Both tables of rows, a dataset's page's and a chart page's, write each cell through it.
     app.add_template_filter(table_cell)
     app.before_request(refuse_undecodable_query_first)

@@ -23,8 +23,8 @@ from plots.field_values import one_of
 from plots.refusals import Checks, refused_fields
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
-from plots.text import cut, quoted, shown_value
-from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange
+from plots.text import cut, quoted, values_listed
+from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange, relative_hint, relative_meant
 
 from ..chart_requests import chart_of_dashboard, selection_notes
 from ..chart_responses import chart_response
@@ -151,6 +151,17 @@ def _quick_range(raw: str) -> str | None:
     return value if value in (quick for quick, _ in QUICK_RANGES) else None
 
 
+def _quick_range_hint(raw: str) -> str:
+    """What to add to the refusal of `raw` as a `range=` where it is a time relative to now written
+    another way (`NOW-7D`), as `from` is told it (`relative_hint`): the quick range it means, or, where
+    that is none of QUICK_RANGES (`NOW-2D`), `from=` and the bound. Empty otherwise."""
+    text = raw.strip()
+    meant = relative_meant(text)
+    if meant is None or meant == text:
+        return ""
+    return relative_hint(text, "" if meant in (quick for quick, _ in QUICK_RANGES) else "from=")
+
+
 def _quick_range_bounds(quick: str) -> tuple[str, str]:
     """The `from` and `to` a quick range (`range=`, one of QUICK_RANGES) stands for."""
     return ("" if quick == "all" else quick), ""
@@ -181,7 +192,8 @@ def _write_quick_range(args: MultiDict, fields: MultiDict) -> None:
         refuse_repeated("range", args.getlist("range"), RANGE_TAKES)
         quick = _quick_range(args.get("range", ""))
         if quick is None:
-            raise SpecError(f"range must be {RANGE_TAKES}; got {quoted(args.get('range', ''))}", "range")
+            raw = args.get("range", "")
+            raise SpecError(f"range must be {RANGE_TAKES}; got {quoted(raw)}{_quick_range_hint(raw)}", "range")
         start, end = _quick_range_bounds(quick)
         fields.setlist("from", [start])
         fields.setlist("to", [end])
@@ -265,7 +277,7 @@ def _showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
     gives too, for refresh.js to write anew as a relative range moves on: the range as asked and as
     moments ("all rows" on a dashboard without dates), then each filter's label and values."""
     shown = range_text(query.range, query.resolved(now).range) if board.has_dates else "all rows"
-    return shown + "".join(f" · {board.filter_on(column).label}: {', '.join(map(shown_value, values))}"
+    return shown + "".join(f" · {board.filter_on(column).label}: {values_listed(values)}"
                            for column, values in query.filters)
 
 

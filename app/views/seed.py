@@ -8,11 +8,13 @@ from werkzeug.exceptions import BadRequest
 
 from plots import ChartSpec, Format, SpecError
 from plots.field_values import ASCII_SPACE, NUMBER_WRITTEN, finite_number, one_of
+from plots.refusals import Checks
 from plots.spec import FIELDS, refuse_repeated, unknown_parameter
 from plots.text import did_you_mean, quoted
 
 from ..chart_requests import dataset_chart
-from ..query_parameters import query_fields, refuse_bad_query, refuse_unknown_parameters, url_parameters
+from ..query_parameters import (format_options_of, query_fields, refuse_bad_query, refuse_unknown_parameters,
+                                request_checks, url_parameters)
 from ..responses import json_response
 from .charts import answer, file_format
 from .static_files import send_static
@@ -37,32 +39,53 @@ BEARS_VERSION_TAKES = "v is any text, which changes nothing: /bears.svg is a dra
 @bp.get("/animal.svg")
 def animal():
     """The original one-animal chart: /animal.svg?type=Bear|Deer|Wolf."""
-    refuse_bad_query()
-    svg = file_format("svg")
-    fields = _animal_fields(svg)
+    checks = request_checks()  # every bad parameter told at once, as on any chart URL
+    with checks.check():
+        refuse_bad_query()
+    with checks.needed():
+        svg = file_format("svg")
+    with checks.check():
+        _refuse_other_parameters(svg)
+    fields = {name: values for name, values in query_fields(request.args, ANIMAL_PARAMETERS).items()
+              if name in FIELDS and name not in NOT_ANIMAL_FIELDS}
+    kind = SEED_ANIMALS[0]
+    with checks.check():
+        kind = _animal_type()
+    chart = None
+    with checks.check():  # the chart's fields are checked whatever the type, as none depends on it
+        base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
+        chart = dataset_chart("animals", fields, base=base)
+    with checks.check():
+        format_options_of(svg, request.args)  # another format's option (scale), as on any chart URL
+    checks.tell()
+    return answer(chart, svg, "svg")
+
+
+def _animal_type() -> str:
+    """The request's `type`, one of SEED_ANIMALS; raises SpecError for one missing, given twice or
+    none of them."""
     refuse_repeated("type", request.args.getlist("type"), TYPE_TAKES)
     kind = request.args.get("type")
     if kind not in SEED_ANIMALS:
         got = "it is missing" if kind is None else f"got {quoted(kind)}{did_you_mean(kind, SEED_ANIMALS)}"
         raise SpecError(f"type must be {TYPE_TAKES}; {got}", "type")
-    base = ChartSpec(kind="line", x="year", y=(kind,), title=f"{kind} sightings per year")
-    # `answer` refuses another format's option (scale), as on any chart URL.
-    return answer(dataset_chart("animals", fields, base=base), svg, "svg")
+    return kind
 
 
-def _animal_fields(svg: Format) -> dict[str, list[str]]:
-    """The request's chart fields for /animal.svg. Raises SpecError for y or kind, which `type` sets,
-    or for an unknown parameter, naming what it takes (so parse_spec never meets one)."""
-    fields = query_fields(request.args, ANIMAL_PARAMETERS)
-    for name in fields:
+def _refuse_other_parameters(svg: Format) -> None:
+    """Refuse, at once, y and kind, which `type` sets, and each unknown parameter, naming what
+    /animal.svg takes: the chart's fields are read without them, so parse_spec never meets one."""
+    taken = (*(n for n in FIELDS if n not in NOT_ANIMAL_FIELDS), *url_parameters(svg, skip=ANIMAL_PARAMETERS))
+    checks = Checks(request.args.keys())
+    for name in query_fields(request.args, ANIMAL_PARAMETERS):
         if name in FIELDS and name not in NOT_ANIMAL_FIELDS:
             continue
-        taken = (*(n for n in FIELDS if n not in NOT_ANIMAL_FIELDS), *url_parameters(svg, skip=ANIMAL_PARAMETERS))
-        if name in NOT_ANIMAL_FIELDS:
-            raise SpecError(f"{name} cannot be set on /animal.svg, whose type chooses the one animal it draws as a "
-                            f"line (/plot/animals.svg takes {name}); the parameters are {', '.join(taken)}", name)
-        raise unknown_parameter(name, taken)
-    return fields
+        with checks.check():
+            if name in NOT_ANIMAL_FIELDS:
+                raise SpecError(f"{name} cannot be set on /animal.svg, whose type chooses the one animal it draws as "
+                                f"a line (/plot/animals.svg takes {name}); the parameters are {', '.join(taken)}", name)
+            raise unknown_parameter(name, taken)
+    checks.tell()
 
 
 @bp.get("/bears.svg")
