@@ -6,7 +6,9 @@
 // A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
 // draw), but for a 503: its source, or the store, cannot answer for it now (for a moment, or until
-// someone mends a source's file), and the chart shown stays until it can be drawn again.
+// someone mends a source's file), and the chart shown stays until it can be drawn again, a line
+// beside it saying since when it is not updated and why ("Not updated since 14:05 UTC: …"), so
+// that no one takes it for current; the line is empty again once the chart is drawn anew.
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart.
@@ -23,6 +25,10 @@
   var pollsStarted = 0;
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
+  // Chart id -> when the chart shown was last known current: the page's load, then each answer that
+  // could draw it.
+  var loaded = new Date();
+  var current = {};
 
   // Show `chart`'s image in `img` once it has loaded, unless a newer answer came meanwhile. Its alt
   // text is the newest answer's: an image whose URL stays may be told of in other words (a chart
@@ -32,13 +38,13 @@
     var asked = newest[id] || { number: 0, src: img.getAttribute("src") };
     asked.alt = chart.alt;
     if (chart.src === asked.src) {  // shown already, or on its way (its alt text written as it loads)
-      if (chart.src === img.getAttribute("src")) showAlt(img, chart.alt);
+      if (chart.src === img.getAttribute("src")) shown(img, chart.alt);
       return;
     }
     var number = asked.number + 1;
     newest[id] = { number: number, src: chart.src, alt: chart.alt };
     if (chart.src === img.getAttribute("src")) {  // the image shown is the newest again
-      showAlt(img, chart.alt);
+      shown(img, chart.alt);
       return;
     }
     var next = new Image();
@@ -46,6 +52,7 @@
       if (newest[id].number !== number) return;
       img.src = chart.src;
       showAlt(img, newest[id].alt);
+      showStale(img, "");
       if (chart.version) img.setAttribute("data-version", chart.version);
       else img.removeAttribute("data-version");
     };
@@ -56,9 +63,53 @@
     next.src = chart.src;
   }
 
+  // The image shown is the newest: write its alt text, and it is no longer stale.
+  function shown(img, alt) {
+    showAlt(img, alt);
+    showStale(img, "");
+  }
+
   // Write `alt` as `img`'s alt text where it says otherwise.
   function showAlt(img, alt) {
     if (typeof alt === "string" && img.alt !== alt) img.alt = alt;
+  }
+
+  // The line beside `img`'s chart that says it is not updated: a live region, there from the start
+  // (empty), so that a screen reader tells its words as they come. It sits between the image and the
+  // caption, which its notes are written into and which goes when they do.
+  function staleLine(img) {
+    var figure = img.closest("figure");
+    if (!figure) return null;
+    var line = figure.querySelector(":scope > .stale");
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "stale";
+      line.setAttribute("role", "status");
+      var link = img.closest("a") || img;
+      figure.insertBefore(line, link.parentNode === figure ? link.nextSibling : figure.firstChild);
+    }
+    return line;
+  }
+
+  // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise.
+  function showStale(img, words) {
+    var line = staleLine(img);
+    if (line && line.textContent !== words) line.textContent = words;
+  }
+
+  // A moment as the page writes one, in UTC, to the minute: its time alone on the day of `now`, its
+  // date too on another ("2026-12-04 23:58 UTC"), as a page left open over a day still shows it.
+  function moment(date, now) {
+    var day = date.toISOString().slice(0, 10);
+    var time = date.toISOString().slice(11, 16) + " UTC";
+    return day === now.toISOString().slice(0, 10) ? time : day + " " + time;
+  }
+
+  // Why a chart answered 503 cannot be drawn now: its alt text's words after those every chart that
+  // cannot be drawn starts with (chart_alt.cannot_draw_alt).
+  function whyNot(chart) {
+    var alt = typeof chart.alt === "string" ? chart.alt : "";
+    return alt.replace(/^This chart cannot be drawn: /, "") || "it cannot be drawn now";
   }
 
   // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be
@@ -111,18 +162,25 @@
       .then(function (body) {
         if (!body || !body.charts || number <= pollApplied) return;  // failed, or older than one applied
         pollApplied = number;
+        var now = new Date();
         showRows(body.showing);
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-          var chart = body.charts[img.getAttribute("data-chart")];
+          var id = img.getAttribute("data-chart");
+          var chart = body.charts[id];
           if (chart && replaces(chart)) {
+            current[id] = now;
             swap(img, chart);
             showNotes(img, chart.notes);
+          } else if (chart && img.hasAttribute("data-version")) {
+            // A drawing kept through a 503: it shows the data of the last answer that could draw it.
+            showStale(img, "Not updated since " + moment(current[id] || loaded, now) + ": " + whyNot(chart));
           }
         });
       })
       .catch(function () { /* offline or restarting: try again at the next tick */ });
   }
 
+  grid.querySelectorAll("img[data-chart]").forEach(staleLine);
   setInterval(poll, seconds * 1000);
   document.addEventListener("visibilitychange", poll);
 })();

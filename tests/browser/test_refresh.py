@@ -1,14 +1,18 @@
 """Auto-refresh in a real browser: only the chart whose data changed is swapped, and it draws; the
-swapped image keeps the rows the page chose; a chart that can no longer be drawn shows why."""
+swapped image keeps the rows the page chose; a chart that can no longer be drawn shows why; one kept
+through a 503 says since when it is not updated, and why."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from shots.accessibility import audit_page, load_axe
 from tests.browser.conftest import EXTRA_PREFIX, POND
 
 IMAGES_JS = """
@@ -258,3 +262,50 @@ def test_a_refreshing_dashboard_writes_anew_a_charts_alt_text_whose_image_url_st
     after = images(driver)["visits"]
     assert after["alt"] == alt, "the alt text was left as it was"
     assert after["src"] == before["src"]
+
+
+STALE_JS = """
+var line = document.querySelector('img[data-chart="herons"]').closest('figure').querySelector('.stale');
+return line ? {words: line.textContent, role: line.getAttribute('role')} : null;
+"""
+
+
+def stale_line(driver, done: Callable[[dict | None], bool], seconds: float = 10) -> dict | None:
+    """The line beside the herons chart that says it is not updated, once `done` holds for it (or as
+    it is after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    line = driver.execute_script(STALE_JS)
+    while time.monotonic() < deadline and not done(line):
+        time.sleep(0.1)
+        line = driver.execute_script(STALE_JS)
+    return line
+
+
+def test_a_chart_kept_through_a_503_says_since_when_it_is_not_updated_and_why_until_it_draws_again(
+        browser, live_site, accessibility):
+    driver = browser.driver
+    driver.get_log("browser")
+    loaded = datetime.now(timezone.utc)
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/marsh")
+    before = drawn_images(driver)["herons"]
+    assert before["version"] and before["drawn"]
+    assert stale_line(driver, lambda line: line is not None) == {"words": "", "role": "status"}
+    away = live_site.marsh.with_name("marsh-away.db")
+    moved = datetime.now(timezone.utc)
+    os.replace(live_site.marsh, away)  # no wait mends it: its 503 has no Retry-After
+    try:
+        stale = stale_line(driver, lambda line: bool(line and line["words"]))
+        assert images(driver)["herons"] == before, "the chart shown was not kept"
+        assert audit_page(driver, load_axe(accessibility.axe_script), accessibility.axe_tags) == []
+    finally:
+        os.replace(away, live_site.marsh)
+    since = {moment.strftime("%H:%M UTC") for moment in (loaded, moved)}
+    assert re.fullmatch(r"Not updated since (\d\d:\d\d UTC): (.*)", stale["words"]).group(1) in since, stale
+    assert stale["words"].endswith(": the source 'marsh' of dataset 'herons' cannot be opened: its SQLite file is "
+                                   "not there: put the file back, or correct its path in the sources file (a ? or # "
+                                   "in it written %3F or %23); it is read again once it is there"), stale
+    # Read again a second after it was found down: drawn as before, it is current again.
+    assert stale_line(driver, lambda line: line["words"] == "", 15)["words"] == "", "the line stayed"
+    assert images(driver)["herons"] == before
+    errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not errors, errors
