@@ -8,7 +8,8 @@
 // draw), but for a 503: its source, or the store, cannot answer for it now (for a moment, or until
 // someone mends a source's file), and the chart shown stays until it can be drawn again, a line
 // beside it saying since when it is not updated and why ("Not updated since 14:05 UTC: …"), so
-// that no one takes it for current; the line is empty again once the chart is drawn anew.
+// that no one takes it for current; the line is empty again once the chart is drawn anew. So for a
+// new image that answers 503 itself (every render worker busy), which an <img> would draw as any.
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart.
@@ -25,8 +26,8 @@
   var pollsStarted = 0;
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
-  // Chart id -> when the chart shown was last known current: the page's load, then each answer that
-  // could draw it.
+  // Chart id -> when the chart shown was last known current: the page's load, then each answer whose
+  // image it is, or is swapped for.
   var loaded = new Date();
   var current = {};
 
@@ -47,24 +48,40 @@
       shown(img, chart.alt);
       return;
     }
-    var next = new Image();
-    next.onload = function () {
-      if (newest[id].number !== number) return;
-      img.src = chart.src;
-      showAlt(img, newest[id].alt);
-      showStale(img, "");
-      if (chart.version) img.setAttribute("data-version", chart.version);
-      else img.removeAttribute("data-version");
-    };
-    next.onerror = function () {
-      // Not loaded (offline, restarting): the next poll asks for it again.
+    // Not loaded: the next poll asks for it again.
+    function failed() {
       if (newest[id].number === number) newest[id] = { number: number, src: img.getAttribute("src") };
-    };
-    next.src = chart.src;
+    }
+    // Its status first: an image that answers 503 (the render workers busy, its source gone down
+    // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
+    // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
+    // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
+    fetch(chart.src, { credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status !== 503) return response.blob().then(load);
+        failed();
+        return response.text().then(function (text) {
+          if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
+        });
+      })
+      .catch(failed);  // offline, restarting
+    function load() {
+      var next = new Image();
+      next.onload = function () {
+        if (newest[id].number !== number) return;
+        img.src = chart.src;
+        shown(img, newest[id].alt);
+        if (chart.version) img.setAttribute("data-version", chart.version);
+        else img.removeAttribute("data-version");
+      };
+      next.onerror = failed;
+      next.src = chart.src;
+    }
   }
 
-  // The image shown is the newest: write its alt text, and it is no longer stale.
+  // The image shown is the newest, as of now: write its alt text, and it is no longer stale.
   function shown(img, alt) {
+    current[img.getAttribute("data-chart")] = new Date();
     showAlt(img, alt);
     showStale(img, "");
   }
@@ -105,11 +122,22 @@
     return day === now.toISOString().slice(0, 10) ? time : day + " " + time;
   }
 
-  // Why a chart answered 503 cannot be drawn now: its alt text's words after those every chart that
-  // cannot be drawn starts with (chart_alt.cannot_draw_alt).
+  // The words beside chart `id` kept through a 503 that says `why`, as of `now`.
+  function notUpdated(id, now, why) {
+    return "Not updated since " + moment(current[id] || loaded, now) + ": " + (why || "it cannot be drawn now");
+  }
+
+  // Why a chart answered 503 in versions.json cannot be drawn now: its alt text's words after those
+  // every chart that cannot be drawn starts with (chart_alt.cannot_draw_alt).
   function whyNot(chart) {
-    var alt = typeof chart.alt === "string" ? chart.alt : "";
-    return alt.replace(/^This chart cannot be drawn: /, "") || "it cannot be drawn now";
+    return typeof chart.alt === "string" ? chart.alt.replace(/^This chart cannot be drawn: /, "") : "";
+  }
+
+  // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
+  // its status ("503 Service Unavailable: ").
+  function whyNotDrawn(svg) {
+    var title = new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("title");
+    return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
   }
 
   // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be
@@ -168,12 +196,11 @@
           var id = img.getAttribute("data-chart");
           var chart = body.charts[id];
           if (chart && replaces(chart)) {
-            current[id] = now;
             swap(img, chart);
             showNotes(img, chart.notes);
           } else if (chart && img.hasAttribute("data-version")) {
             // A drawing kept through a 503: it shows the data of the last answer that could draw it.
-            showStale(img, "Not updated since " + moment(current[id] || loaded, now) + ": " + whyNot(chart));
+            showStale(img, notUpdated(id, now, whyNot(chart)));
           }
         });
       })

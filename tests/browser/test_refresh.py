@@ -128,11 +128,13 @@ def test_a_chart_that_can_no_longer_be_drawn_is_swapped_for_its_error_and_back(b
 
 # versions.json as the test answers it: each poll (the first ones in turn, then the last for good)
 # after `delay` ms, naming `src` as the frogs chart's image, or failing (a 503) without a `src`;
-# window.lateAnswered is set once a delayed answer has been given.
+# window.lateAnswered is set once a delayed answer has been given. Images are asked of the site.
 FAKE_POLLS_JS = """
 var answers = arguments[0], polls = 0;
 window.lateAnswered = false;
-window.fetch = function () {
+var fetched = window.fetch;
+window.fetch = function (url) {
+  if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
   var answer = answers[Math.min(polls++, answers.length - 1)];
   var body = {ok: true, charts: {frogs: {dataset: "pond", version: answer.version, src: answer.src, alt: answer.alt}}};
   return new Promise(function (resolve) {
@@ -172,7 +174,9 @@ def test_an_older_image_that_loads_late_does_not_replace_a_newer_one(browser, li
     older, newer = f"/slow/plot/older-{token}.svg?ms=2500", f"/slow/plot/newer-{token}.svg?ms=0"
     # The first poll names a chart that takes 2.5 s to load; the next, answered meanwhile, a newer one.
     driver.execute_script(FAKE_POLLS_JS, [fake_answer(older), fake_answer(newer), FAILED])
-    loaded_js = f"return performance.getEntriesByName(location.origin + {older!r}).length > 0;"
+    # Loaded as an image, not only fetched for its status.
+    loaded_js = (f"return performance.getEntriesByName(location.origin + {older!r})"
+                 ".some(function (entry) {{ return entry.initiatorType === 'img'; }});")
     frogs = frogs_once(driver, loaded_js)
     assert frogs["src"] == newer, "the older image, loaded last, replaced the newer one"
     assert frogs["alt"] == f"Frogs from {newer}" and frogs["drawn"]
@@ -309,3 +313,37 @@ def test_a_chart_kept_through_a_503_says_since_when_it_is_not_updated_and_why_un
     assert images(driver)["herons"] == before
     errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
     assert not errors, errors
+
+
+# versions.json as the test answers it, every poll alike: the herons chart drawn anew at `src`.
+FAKE_HERONS_JS = """
+var herons = {dataset: "herons", version: "anew", src: arguments[0], alt: "Herons drawn anew", notes: []};
+var fetched = window.fetch;
+window.fetch = function (url) {
+  if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: {herons: herons}}); }});
+};
+"""
+
+
+def test_a_chart_whose_new_image_answers_503_is_kept_saying_why_until_the_image_draws(browser, live_site):
+    # As when every render worker is busy, or the source goes down between the answer and the image:
+    # an image of the words of its 503, which an <img> draws as any other, is not swapped in.
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/marsh")
+    before = drawn_images(driver)["herons"]
+    assert before["version"] and before["drawn"]
+    anew = f"{EXTRA_PREFIX}/d/marsh/herons.svg?title=Herons+{time.monotonic_ns()}"
+    away = live_site.marsh.with_name("marsh-away.db")
+    os.replace(live_site.marsh, away)
+    try:
+        driver.execute_script(FAKE_HERONS_JS, anew)
+        stale = stale_line(driver, lambda line: bool(line and line["words"]))
+        assert images(driver)["herons"] == before, "the image of the 503 was swapped in"
+    finally:
+        os.replace(away, live_site.marsh)
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the source 'marsh' of dataset 'herons' cannot be opened: "
+                        r"its SQLite file is not there: .*; it is read again once it is there", stale["words"]), stale
+    assert stale_line(driver, lambda line: line["words"] == "", 15)["words"] == "", "the line stayed"
+    after = drawn_images(driver)["herons"]
+    assert (after["src"], after["version"], after["alt"], after["drawn"]) == (anew, "anew", "Herons drawn anew", True)
