@@ -9,7 +9,9 @@
 // someone mends a source's file), and the chart shown stays until it can be drawn again, a line
 // beside it saying since when it is not updated and why ("Not updated since 14:05 UTC: …"), so
 // that no one takes it for current; the line is empty again once the chart is drawn anew. So for a
-// new image that answers 503 itself (every render worker busy), which an <img> would draw as any.
+// new image that answers 503 itself (every render worker busy), which an <img> would draw as any,
+// and for every chart while versions.json is refused (a filter's value gone from the data) or not
+// answered (offline, restarting).
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart.
@@ -186,9 +188,9 @@
     if (document.hidden) return;
     var number = ++pollsStarted;
     fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) { return response.ok ? response.json() : refusal(response); })
       .then(function (body) {
-        if (!body || !body.charts || number <= pollApplied) return;  // failed, or older than one applied
+        if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
         pollApplied = number;
         var now = new Date();
         showRows(body.showing);
@@ -198,13 +200,38 @@
           if (chart && replaces(chart)) {
             swap(img, chart);
             showNotes(img, chart.notes);
-          } else if (chart && img.hasAttribute("data-version")) {
-            // A drawing kept through a 503: it shows the data of the last answer that could draw it.
-            showStale(img, notUpdated(id, now, whyNot(chart)));
+          } else if (chart) {
+            // A drawing kept through a 503 shows the data of the last answer that could draw it; an
+            // error image, what is still so.
+            showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, whyNot(chart)) : "");
           }
         });
       })
-      .catch(function () { /* offline or restarting: try again at the next tick */ });
+      .catch(function (error) {
+        // Refused (a filter's value gone from the data since the page was opened, say), or the site
+        // not reached (offline, restarting): no chart is updated until an answer comes, tried again
+        // at the next tick.
+        if (number <= pollApplied) return;
+        pollApplied = number;
+        var now = new Date();
+        var why = error instanceof Refused ? error.message : "the site cannot be reached";
+        grid.querySelectorAll("img[data-chart]").forEach(function (img) {
+          showStale(img, notUpdated(img.getAttribute("data-chart"), now, why));
+        });
+      });
+  }
+
+  // A refusal of versions.json, in its words.
+  function Refused(message) {
+    this.message = message;
+  }
+
+  // Raise the refusal `response` (not ok) gives: its error's words, or its status.
+  function refusal(response) {
+    return response.json().catch(function () { return null; }).then(function (body) {
+      var status = "the site answered " + response.status + (response.statusText ? " " + response.statusText : "");
+      throw new Refused(body && typeof body.error === "string" ? body.error : status);
+    });
   }
 
   grid.querySelectorAll("img[data-chart]").forEach(staleLine);

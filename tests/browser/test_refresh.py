@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from shots.accessibility import audit_page, load_axe
-from tests.browser.conftest import EXTRA_PREFIX, POND
+from tests.browser.conftest import CROWD, EXTRA_PREFIX, POND
 
 IMAGES_JS = """
 return Array.from(document.querySelectorAll('img[data-chart]')).map(function (img) {
@@ -97,8 +97,13 @@ DATED_POND = "day,frogs\n2020-01-01,3\n2020-01-02,5\n"
 
 def replace_pond(data_dir, text: str) -> None:
     """Replace pond.csv whole by a file of `text`, as README says to."""
-    (data_dir / "pond.csv.new").write_text(text)
-    os.replace(data_dir / "pond.csv.new", data_dir / "pond.csv")
+    replace_file(data_dir / "pond.csv", text)
+
+
+def replace_file(path, text: str) -> None:
+    """Replace the data-folder file `path` whole by a file of `text`, as README says to."""
+    path.with_name(path.name + ".new").write_text(text)
+    os.replace(path.with_name(path.name + ".new"), path)
 
 
 @pytest.mark.parametrize(("how", "why"), [("unreadable", "row 1 (line 2) has 3 values; the header has 2 columns"),
@@ -347,3 +352,47 @@ def test_a_chart_whose_new_image_answers_503_is_kept_saying_why_until_the_image_
     assert stale_line(driver, lambda line: line["words"] == "", 15)["words"] == "", "the line stayed"
     after = drawn_images(driver)["herons"]
     assert (after["src"], after["version"], after["alt"], after["drawn"]) == (anew, "anew", "Herons drawn anew", True)
+
+
+def visits_stale_line(driver, done: Callable[[str], bool], seconds: float = 10) -> str:
+    """The words of the line beside the visits chart that says it is not updated, once `done` holds
+    for them (or as they are after `seconds`)."""
+    js = """var line = document.querySelector('img[data-chart="visits"]').closest('figure').querySelector('.stale');
+            return line ? line.textContent : null;"""
+    deadline = time.monotonic() + seconds
+    words = driver.execute_script(js)
+    while time.monotonic() < deadline and not (words is not None and done(words)):
+        time.sleep(0.1)
+        words = driver.execute_script(js)
+    return words
+
+
+def test_a_dashboard_whose_filter_value_left_the_data_says_its_charts_are_not_updated_and_why(browser, live_site):
+    # versions.json refuses the page's own filter from then on: the charts stay as they were.
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live?filter.who=name001")
+    before = drawn_images(driver)["visits"]
+    assert before["drawn"] and visits_stale_line(driver, lambda words: True) == ""
+    crowd = live_site.data_dir / "crowd.csv"
+    try:
+        replace_file(crowd, "".join(line for line in CROWD.splitlines(True) if ",name001," not in line))
+        words = visits_stale_line(driver, bool)
+        assert images(driver)["visits"] == before
+    finally:
+        replace_file(crowd, CROWD)
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: filter\.who: column 'who' holds no value 'name001'; .*",
+                        words), words
+    assert visits_stale_line(driver, lambda words: words == "") == "", "the line stayed"
+
+
+def test_a_dashboard_whose_site_cannot_be_reached_says_its_charts_are_not_updated(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live")
+    assert drawn_images(driver)["visits"]["drawn"]
+    driver.execute_script("""var fetched = window.fetch;
+        window.fetch = function (url) {
+          return String(url).indexOf("/versions.json") < 0 ? fetched.apply(this, arguments)
+                                                           : Promise.reject(new TypeError("Failed to fetch"));
+        };""")
+    words = visits_stale_line(driver, bool)
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the site cannot be reached", words), words
