@@ -10,8 +10,8 @@
 // beside it saying since when it is not updated and why ("Not updated since 14:05 UTC: …"), so
 // that no one takes it for current; the line is empty again once the chart is drawn anew. So for a
 // new image that answers 503 itself (every render worker busy), which an <img> would draw as any,
-// and for every chart while versions.json is refused (a filter's value gone from the data) or not
-// answered (offline, restarting).
+// for every chart while versions.json is refused (a filter's value gone from the data) or not
+// answered (offline, restarting), and for one it no longer names (gone from the dashboard's file).
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart.
@@ -197,10 +197,14 @@
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           var id = img.getAttribute("data-chart");
           var chart = body.charts[id];
-          if (chart && replaces(chart)) {
+          if (!chart) {
+            // Gone from the dashboard's file, the site started again since the page was opened.
+            showStale(img, notUpdated(id, now, "the dashboard no longer has this chart: reload the page to see "
+                                               + "the dashboard as it is now"));
+          } else if (replaces(chart)) {
             swap(img, chart);
             showNotes(img, chart.notes);
-          } else if (chart) {
+          } else {
             // A drawing kept through a 503 shows the data of the last answer that could draw it; an
             // error image, what is still so.
             showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, whyNot(chart)) : "");

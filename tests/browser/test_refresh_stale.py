@@ -134,3 +134,18 @@ def test_a_dashboard_whose_site_cannot_be_reached_says_its_charts_are_not_update
     words = stale_line(driver, "visits", has_words)["words"]
     assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the site cannot be reached", words), words
 
+
+def test_a_chart_gone_from_the_dashboard_says_it_is_not_updated_and_to_reload_the_page(browser, live_site):
+    # Its file changed and the site started again: versions.json names other charts than the page's.
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live")
+    before = drawn_images(driver)["visits"]
+    driver.execute_script("""var fetched = window.fetch;
+        window.fetch = function (url) {
+          if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
+          return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: {}}); }});
+        };""")
+    words = stale_line(driver, "visits", has_words)["words"]
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the dashboard no longer has this chart: reload the page "
+                        r"to see the dashboard as it is now", words), words
+    assert images(driver)["visits"] == before
