@@ -6,7 +6,12 @@
 // A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
 // draw), but for a 503: its source, or the store, cannot answer for it now (for a moment, or until
-// someone mends a source's file), and the chart shown stays until it can be drawn again.
+// someone mends a source's file), and the chart shown stays until it can be drawn again, a line
+// beside it saying since when it is not updated and why ("Not updated since 14:05 UTC: …"), so
+// that no one takes it for current; the line is empty again once the chart is drawn anew. So for a
+// new image that answers 503 itself (every render worker busy), which an <img> would draw as any,
+// for every chart while versions.json is refused (a filter's value gone from the data) or not
+// answered (offline, restarting), and for one it no longer names (gone from the dashboard's file).
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart.
@@ -23,6 +28,10 @@
   var pollsStarted = 0;
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
+  // Chart id -> when the chart shown was last known current: the page's load, then each answer whose
+  // image it is, or is swapped for.
+  var loaded = new Date();
+  var current = {};
 
   // Show `chart`'s image in `img` once it has loaded, unless a newer answer came meanwhile. Its alt
   // text is the newest answer's: an image whose URL stays may be told of in other words (a chart
@@ -32,33 +41,105 @@
     var asked = newest[id] || { number: 0, src: img.getAttribute("src") };
     asked.alt = chart.alt;
     if (chart.src === asked.src) {  // shown already, or on its way (its alt text written as it loads)
-      if (chart.src === img.getAttribute("src")) showAlt(img, chart.alt);
+      if (chart.src === img.getAttribute("src")) shown(img, chart.alt);
       return;
     }
     var number = asked.number + 1;
     newest[id] = { number: number, src: chart.src, alt: chart.alt };
     if (chart.src === img.getAttribute("src")) {  // the image shown is the newest again
-      showAlt(img, chart.alt);
+      shown(img, chart.alt);
       return;
     }
-    var next = new Image();
-    next.onload = function () {
-      if (newest[id].number !== number) return;
-      img.src = chart.src;
-      showAlt(img, newest[id].alt);
-      if (chart.version) img.setAttribute("data-version", chart.version);
-      else img.removeAttribute("data-version");
-    };
-    next.onerror = function () {
-      // Not loaded (offline, restarting): the next poll asks for it again.
+    // Not loaded: the next poll asks for it again.
+    function failed() {
       if (newest[id].number === number) newest[id] = { number: number, src: img.getAttribute("src") };
-    };
-    next.src = chart.src;
+    }
+    // Its status first: an image that answers 503 (the render workers busy, its source gone down
+    // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
+    // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
+    // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
+    fetch(chart.src, { credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status !== 503) return response.blob().then(load);
+        failed();
+        return response.text().then(function (text) {
+          if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
+        });
+      })
+      .catch(failed);  // offline, restarting
+    function load() {
+      var next = new Image();
+      next.onload = function () {
+        if (newest[id].number !== number) return;
+        img.src = chart.src;
+        shown(img, newest[id].alt);
+        if (chart.version) img.setAttribute("data-version", chart.version);
+        else img.removeAttribute("data-version");
+      };
+      next.onerror = failed;
+      next.src = chart.src;
+    }
+  }
+
+  // The image shown is the newest, as of now: write its alt text, and it is no longer stale.
+  function shown(img, alt) {
+    current[img.getAttribute("data-chart")] = new Date();
+    showAlt(img, alt);
+    showStale(img, "");
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.
   function showAlt(img, alt) {
     if (typeof alt === "string" && img.alt !== alt) img.alt = alt;
+  }
+
+  // The line beside `img`'s chart that says it is not updated: a live region, there from the start
+  // (empty), so that a screen reader tells its words as they come. It sits between the image and the
+  // caption, which its notes are written into and which goes when they do.
+  function staleLine(img) {
+    var figure = img.closest("figure");
+    if (!figure) return null;
+    var line = figure.querySelector(":scope > .stale");
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "stale";
+      line.setAttribute("role", "status");
+      var link = img.closest("a") || img;
+      figure.insertBefore(line, link.parentNode === figure ? link.nextSibling : figure.firstChild);
+    }
+    return line;
+  }
+
+  // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise.
+  function showStale(img, words) {
+    var line = staleLine(img);
+    if (line && line.textContent !== words) line.textContent = words;
+  }
+
+  // A moment as the page writes one, in UTC, to the minute: its time alone on the day of `now`, its
+  // date too on another ("2026-12-04 23:58 UTC"), as a page left open over a day still shows it.
+  function moment(date, now) {
+    var day = date.toISOString().slice(0, 10);
+    var time = date.toISOString().slice(11, 16) + " UTC";
+    return day === now.toISOString().slice(0, 10) ? time : day + " " + time;
+  }
+
+  // The words beside chart `id` kept through a 503 that says `why`, as of `now`.
+  function notUpdated(id, now, why) {
+    return "Not updated since " + moment(current[id] || loaded, now) + ": " + (why || "it cannot be drawn now");
+  }
+
+  // Why a chart answered 503 in versions.json cannot be drawn now: its alt text's words after those
+  // every chart that cannot be drawn starts with (chart_alt.cannot_draw_alt).
+  function whyNot(chart) {
+    return typeof chart.alt === "string" ? chart.alt.replace(/^This chart cannot be drawn: /, "") : "";
+  }
+
+  // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
+  // its status ("503 Service Unavailable: ").
+  function whyNotDrawn(svg) {
+    var title = new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("title");
+    return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
   }
 
   // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be
@@ -107,22 +188,57 @@
     if (document.hidden) return;
     var number = ++pollsStarted;
     fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) { return response.ok ? response.json() : refusal(response); })
       .then(function (body) {
-        if (!body || !body.charts || number <= pollApplied) return;  // failed, or older than one applied
+        if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
         pollApplied = number;
+        var now = new Date();
         showRows(body.showing);
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-          var chart = body.charts[img.getAttribute("data-chart")];
-          if (chart && replaces(chart)) {
+          var id = img.getAttribute("data-chart");
+          var chart = body.charts[id];
+          if (!chart) {
+            // Gone from the dashboard's file, the site started again since the page was opened.
+            showStale(img, notUpdated(id, now, "the dashboard no longer has this chart: reload the page to see "
+                                               + "the dashboard as it is now"));
+          } else if (replaces(chart)) {
             swap(img, chart);
             showNotes(img, chart.notes);
+          } else {
+            // A drawing kept through a 503 shows the data of the last answer that could draw it; an
+            // error image, what is still so.
+            showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, whyNot(chart)) : "");
           }
         });
       })
-      .catch(function () { /* offline or restarting: try again at the next tick */ });
+      .catch(function (error) {
+        // Refused (a filter's value gone from the data since the page was opened, say), or the site
+        // not reached (offline, restarting): no chart is updated until an answer comes, tried again
+        // at the next tick.
+        if (number <= pollApplied) return;
+        pollApplied = number;
+        var now = new Date();
+        var why = error instanceof Refused ? error.message : "the site cannot be reached";
+        grid.querySelectorAll("img[data-chart]").forEach(function (img) {
+          showStale(img, notUpdated(img.getAttribute("data-chart"), now, why));
+        });
+      });
   }
 
+  // A refusal of versions.json, in its words.
+  function Refused(message) {
+    this.message = message;
+  }
+
+  // Raise the refusal `response` (not ok) gives: its error's words, or its status.
+  function refusal(response) {
+    return response.json().catch(function () { return null; }).then(function (body) {
+      var status = "the site answered " + response.status + (response.statusText ? " " + response.statusText : "");
+      throw new Refused(body && typeof body.error === "string" ? body.error : status);
+    });
+  }
+
+  grid.querySelectorAll("img[data-chart]").forEach(staleLine);
   setInterval(poll, seconds * 1000);
   document.addEventListener("visibilitychange", poll);
 })();

@@ -344,8 +344,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                                 "store's, that cannot answer for it now, as the image's 503 "
                                                 "says: with Retry-After where waiting may mend it (an outage, "
                                                 "a timeout, a lock), without where someone must (a source's "
-                                                "SQLite file not there, or no database, say). The page's "
-                                                "auto-refresh keeps the chart it shows through either.")},
+                                                "SQLite file not there, or no database, say). Auto-refresh keeps "
+                                                "the chart shown through either, saying since when, and why.")},
                                             "src": {"type": "string"}, "alt": {"type": "string"},
                                             "notes": {"type": "array", "items": {"type": "string"}, "description": (
                                                 "The notes the page shows under the chart: a range or a "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
+import pandas as pd
 import pytest
 from flask import Flask, Response, redirect, request
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -24,6 +25,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from app import create_app
 from app.config import DEFAULT_DASHBOARD_DIR
 from shots import Browser, CheckResult, LiveServer, Settings, check_site
+from tests.source_data import sources_toml, write_sqlite
 
 BASELINE_DIR = Path(__file__).resolve().parents[1] / "baselines"
 
@@ -69,6 +71,21 @@ id = "bears"
 dataset = "animals"
 kind = "bar"
 y = ["Bear"]
+"""
+
+# A dashboard that polls every second a chart of an SQLite source, whose file a test takes away (its
+# charts then answer 503) and puts back; the source is tried again a second after it was found down.
+MARSH = pd.DataFrame({"day": [1, 2, 3], "herons": [2.0, 4.0, 3.0]})
+MARSH_DATASETS = {"herons": {"source": "marsh", "table": "herons"}}
+MARSH_DASHBOARD = """\
+title = "Marsh"
+refresh = 1
+
+[[charts]]
+id = "herons"
+dataset = "herons"
+kind = "line"
+y = ["herons"]
 """
 
 # A dashboard whose filter column holds more values than a select lists: the form offers a field.
@@ -271,10 +288,12 @@ def moving_app() -> Flask:
 
 @dataclass(frozen=True)
 class LiveSite:
-    """The server under test: its base URL and the data folder of the site under /extra."""
+    """The server under test: its base URL, the data folder of the site under /extra and the SQLite
+    file of its source `marsh`."""
 
     url: str
     data_dir: Path
+    marsh: Path
 
 
 @pytest.fixture(scope="session")
@@ -286,10 +305,11 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """On a free port: the sample site at /, the site with broken, live, crowd (and live) and wide dashboards
-    (and the tally dataset) under /extra, a mislabelled chart under /mislabelled and unlabelled
-    fields under /unlabelled, slow images and a page of them under /slow, a chart and a logo under /images,
-    pages that send the browser on to another under /moving."""
+    """On a free port: the sample site at /, the site with broken, live, crowd (and live), wide and marsh
+    dashboards (and the tally dataset, and the herons of the SQLite source marsh) under /extra, a
+    mislabelled chart under /mislabelled and unlabelled fields under /unlabelled, slow images and a
+    page of them under /slow, a chart and a logo under /images, pages that send the browser on to
+    another under /moving."""
     root = tmp_path_factory.mktemp("site")
     sample_dir, data_dir, dashboard_dir = root / "sample", root / "data", root / "dashboards"
     for folder in (sample_dir, data_dir, dashboard_dir):
@@ -305,7 +325,11 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (dashboard_dir / "crowd-live.toml").write_text(CROWD_LIVE_DASHBOARD)
     (data_dir / "tally.csv").write_text(TALLY)
     (dashboard_dir / "wide.toml").write_text(WIDE_DASHBOARD)
+    marsh = root / "marsh.db"
+    sources = {"marsh": {"url": write_sqlite(marsh, {"herons": MARSH}), "hold_seconds": 1}}
+    (dashboard_dir / "marsh.toml").write_text(MARSH_DASHBOARD)
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir),
+                      "SOURCES": str(sources_toml(root / "sources.toml", sources, MARSH_DATASETS)),
                       "DASHBOARD_DIRS": [str(DEFAULT_DASHBOARD_DIR), str(dashboard_dir)]})
     # The store re-reads a CSV whose size changed: from now on the `bad` chart has no column.
     (data_dir / "zoo.csv").write_text(ZOO_AFTER)
@@ -315,7 +339,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
                                          UNLABELLED_PREFIX: unlabelled_app(), SLOW_PREFIX: slow_app(),
                                          IMAGES_PREFIX: images_app(), MOVING_PREFIX: moving_app()})
     with LiveServer(site) as server:
-        yield LiveSite(server.url, data_dir)
+        yield LiveSite(server.url, data_dir, marsh)
 
 
 @pytest.fixture(scope="session")

@@ -93,8 +93,13 @@ DATED_POND = "day,frogs\n2020-01-01,3\n2020-01-02,5\n"
 
 def replace_pond(data_dir, text: str) -> None:
     """Replace pond.csv whole by a file of `text`, as README says to."""
-    (data_dir / "pond.csv.new").write_text(text)
-    os.replace(data_dir / "pond.csv.new", data_dir / "pond.csv")
+    replace_file(data_dir / "pond.csv", text)
+
+
+def replace_file(path, text: str) -> None:
+    """Replace the data-folder file `path` whole by a file of `text`, as README says to."""
+    path.with_name(path.name + ".new").write_text(text)
+    os.replace(path.with_name(path.name + ".new"), path)
 
 
 @pytest.mark.parametrize(("how", "why"), [("unreadable", "row 1 (line 2) has 3 values; the header has 2 columns"),
@@ -124,11 +129,13 @@ def test_a_chart_that_can_no_longer_be_drawn_is_swapped_for_its_error_and_back(b
 
 # versions.json as the test answers it: each poll (the first ones in turn, then the last for good)
 # after `delay` ms, naming `src` as the frogs chart's image, or failing (a 503) without a `src`;
-# window.lateAnswered is set once a delayed answer has been given.
+# window.lateAnswered is set once a delayed answer has been given. Images are asked of the site.
 FAKE_POLLS_JS = """
 var answers = arguments[0], polls = 0;
 window.lateAnswered = false;
-window.fetch = function () {
+var fetched = window.fetch;
+window.fetch = function (url) {
+  if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
   var answer = answers[Math.min(polls++, answers.length - 1)];
   var body = {ok: true, charts: {frogs: {dataset: "pond", version: answer.version, src: answer.src, alt: answer.alt}}};
   return new Promise(function (resolve) {
@@ -168,7 +175,9 @@ def test_an_older_image_that_loads_late_does_not_replace_a_newer_one(browser, li
     older, newer = f"/slow/plot/older-{token}.svg?ms=2500", f"/slow/plot/newer-{token}.svg?ms=0"
     # The first poll names a chart that takes 2.5 s to load; the next, answered meanwhile, a newer one.
     driver.execute_script(FAKE_POLLS_JS, [fake_answer(older), fake_answer(newer), FAILED])
-    loaded_js = f"return performance.getEntriesByName(location.origin + {older!r}).length > 0;"
+    # Loaded as an image, not only fetched for its status.
+    loaded_js = (f"return performance.getEntriesByName(location.origin + {older!r})"
+                 ".some(function (entry) {{ return entry.initiatorType === 'img'; }});")
     frogs = frogs_once(driver, loaded_js)
     assert frogs["src"] == newer, "the older image, loaded last, replaced the newer one"
     assert frogs["alt"] == f"Frogs from {newer}" and frogs["drawn"]
@@ -258,3 +267,4 @@ def test_a_refreshing_dashboard_writes_anew_a_charts_alt_text_whose_image_url_st
     after = images(driver)["visits"]
     assert after["alt"] == alt, "the alt text was left as it was"
     assert after["src"] == before["src"]
+

@@ -1,0 +1,151 @@
+"""A refreshing dashboard's chart that cannot be drawn anew says so beside it, in a line that a
+screen reader tells as it comes: since when it is not updated, and why (a 503 of its source, in
+versions.json or of its new image; versions.json refused or not answered), until it is drawn again;
+the chart shown stays."""
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from shots.accessibility import audit_page, load_axe
+from tests.browser.conftest import CROWD, EXTRA_PREFIX
+from tests.browser.test_refresh import drawn_images, images, replace_file
+
+
+STALE_JS = """
+var line = document.querySelector('img[data-chart="' + arguments[0] + '"]').closest('figure').querySelector('.stale');
+return line ? {words: line.textContent, role: line.getAttribute('role')} : null;
+"""
+
+
+def stale_line(driver, chart: str, done: Callable[[dict], bool], seconds: float = 10) -> dict | None:
+    """The line beside the chart `chart` that says it is not updated, once it is there and `done`
+    holds for it (or as it is after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    line = driver.execute_script(STALE_JS, chart)
+    while time.monotonic() < deadline and not (line is not None and done(line)):
+        time.sleep(0.1)
+        line = driver.execute_script(STALE_JS, chart)
+    return line
+
+
+def has_words(line: dict) -> bool:
+    return bool(line["words"])
+
+
+def is_empty(line: dict) -> bool:
+    return line["words"] == ""
+
+
+def test_a_chart_kept_through_a_503_says_since_when_it_is_not_updated_and_why_until_it_draws_again(
+        browser, live_site, accessibility):
+    driver = browser.driver
+    driver.get_log("browser")
+    loaded = datetime.now(timezone.utc)
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/marsh")
+    before = drawn_images(driver)["herons"]
+    assert before["version"] and before["drawn"]
+    assert stale_line(driver, "herons", is_empty) == {"words": "", "role": "status"}
+    away = live_site.marsh.with_name("marsh-away.db")
+    moved = datetime.now(timezone.utc)
+    os.replace(live_site.marsh, away)  # no wait mends it: its 503 has no Retry-After
+    try:
+        stale = stale_line(driver, "herons", has_words)
+        assert images(driver)["herons"] == before, "the chart shown was not kept"
+        assert audit_page(driver, load_axe(accessibility.axe_script), accessibility.axe_tags) == []
+    finally:
+        os.replace(away, live_site.marsh)
+    since = {moment.strftime("%H:%M UTC") for moment in (loaded, moved)}
+    assert re.fullmatch(r"Not updated since (\d\d:\d\d UTC): (.*)", stale["words"]).group(1) in since, stale
+    assert stale["words"].endswith(": the source 'marsh' of dataset 'herons' cannot be opened: its SQLite file is "
+                                   "not there: put the file back, or correct its path in the sources file (a ? or # "
+                                   "in it written %3F or %23); it is read again once it is there"), stale
+    # Read again a second after it was found down: drawn as before, it is current again.
+    assert stale_line(driver, "herons", is_empty, 15)["words"] == "", "the line stayed"
+    assert images(driver)["herons"] == before
+    errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not errors, errors
+
+
+# versions.json as the test answers it, every poll alike: the herons chart drawn anew at `src`.
+FAKE_HERONS_JS = """
+var herons = {dataset: "herons", version: "anew", src: arguments[0], alt: "Herons drawn anew", notes: []};
+var fetched = window.fetch;
+window.fetch = function (url) {
+  if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: {herons: herons}}); }});
+};
+"""
+
+
+def test_a_chart_whose_new_image_answers_503_is_kept_saying_why_until_the_image_draws(browser, live_site):
+    # As when every render worker is busy, or the source goes down between the answer and the image:
+    # an image of the words of its 503, which an <img> draws as any other, is not swapped in.
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/marsh")
+    before = drawn_images(driver)["herons"]
+    assert before["version"] and before["drawn"]
+    anew = f"{EXTRA_PREFIX}/d/marsh/herons.svg?title=Herons+{time.monotonic_ns()}"
+    away = live_site.marsh.with_name("marsh-away.db")
+    os.replace(live_site.marsh, away)
+    try:
+        driver.execute_script(FAKE_HERONS_JS, anew)
+        stale = stale_line(driver, "herons", has_words)
+        assert images(driver)["herons"] == before, "the image of the 503 was swapped in"
+    finally:
+        os.replace(away, live_site.marsh)
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the source 'marsh' of dataset 'herons' cannot be opened: "
+                        r"its SQLite file is not there: .*; it is read again once it is there", stale["words"]), stale
+    assert stale_line(driver, "herons", is_empty, 15)["words"] == "", "the line stayed"
+    after = drawn_images(driver)["herons"]
+    assert (after["src"], after["version"], after["alt"], after["drawn"]) == (anew, "anew", "Herons drawn anew", True)
+
+
+def test_a_dashboard_whose_filter_value_left_the_data_says_its_charts_are_not_updated_and_why(browser, live_site):
+    # versions.json refuses the page's own filter from then on: the charts stay as they were.
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live?filter.who=name001")
+    before = drawn_images(driver)["visits"]
+    assert before["drawn"] and stale_line(driver, "visits", is_empty)["words"] == ""
+    crowd = live_site.data_dir / "crowd.csv"
+    try:
+        replace_file(crowd, "".join(line for line in CROWD.splitlines(True) if ",name001," not in line))
+        words = stale_line(driver, "visits", has_words)["words"]
+        assert images(driver)["visits"] == before
+    finally:
+        replace_file(crowd, CROWD)
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: filter\.who: column 'who' holds no value 'name001'; .*",
+                        words), words
+    assert stale_line(driver, "visits", is_empty)["words"] == "", "the line stayed"
+
+
+def test_a_dashboard_whose_site_cannot_be_reached_says_its_charts_are_not_updated(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live")
+    assert drawn_images(driver)["visits"]["drawn"]
+    driver.execute_script("""var fetched = window.fetch;
+        window.fetch = function (url) {
+          return String(url).indexOf("/versions.json") < 0 ? fetched.apply(this, arguments)
+                                                           : Promise.reject(new TypeError("Failed to fetch"));
+        };""")
+    words = stale_line(driver, "visits", has_words)["words"]
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the site cannot be reached", words), words
+
+
+def test_a_chart_gone_from_the_dashboard_says_it_is_not_updated_and_to_reload_the_page(browser, live_site):
+    # Its file changed and the site started again: versions.json names other charts than the page's.
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live")
+    before = drawn_images(driver)["visits"]
+    driver.execute_script("""var fetched = window.fetch;
+        window.fetch = function (url) {
+          if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
+          return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: {}}); }});
+        };""")
+    words = stale_line(driver, "visits", has_words)["words"]
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the dashboard no longer has this chart: reload the page "
+                        r"to see the dashboard as it is now", words), words
+    assert images(driver)["visits"] == before
