@@ -141,9 +141,11 @@ def _laid_out(status: str, heading: str, message: str, width: int, height: int) 
         step = message_size * LINE_STEP
         first = heading_baseline + HEADING_GAP * step
         fits = max(1, int((height - pad - DESCENT * message_size - first) / step) + 1)
-        lines = wrap_text(_in_sight(message, message_size, room_w, fits), message_size, room_w).split("\n")
-        if len(lines) <= fits or message_size == MESSAGE_SIZES[-1]:
-            if len(lines) > fits:
+        # A message surely longer than the lines that fit is not wrapped to see it (`_surely_past`).
+        over = _surely_past(message, message_size, room_w, fits) is not None
+        lines = [] if over else wrap_text(message, message_size, room_w).split("\n")
+        if (lines and len(lines) <= fits) or message_size == MESSAGE_SIZES[-1]:
+            if not lines or len(lines) > fits:
                 lines = _cut_message(message, message_size, room_w, fits)
             return _Layout(pad, heading_text, heading_size, heading_baseline, tuple(lines), message_size, first,
                            step)

@@ -212,3 +212,4 @@ def test_a_refusal_of_thousands_of_parameters_wraps_only_what_its_image_can_show
     assert " ".join(lines).startswith("300 parameters are refused: (1) unknown parameter 'p0'")
     assert lines[-1].endswith("…")
     assert wrapped and max(wrapped) < 20_000  # what 640 by 360 pixels may show, and some
+    assert len(wrapped) <= 2  # at the smallest size alone: at a larger one it surely does not fit
