@@ -321,6 +321,22 @@ NO_HOST = ("an HTTP/1.1 request sends a Host header, and this one has none: send
            "(Host: example.com), or an empty one where it names none (RFC 9112, 3.2)")
 
 
+# A path the site is served under (SCRIPT_NAME; behind proxies, X-Forwarded-Prefix): none, or segments
+# each after one slash. `//host` or `https://host` would make every link and redirect built on it
+# (a doubled slash's 308, which caches keep an hour) lead to another site.
+SCRIPT_ROOT = re.compile(r"(/[^/\\\x00-\x1f\x7f]+)*/?")
+
+
+def script_root_refusal(root: str) -> str | None:
+    """What is wrong with `root`, the path the site is served under as the server or a proxy's
+    X-Forwarded-Prefix gives it, where it is no such path (`SCRIPT_ROOT`); None where it is one."""
+    if SCRIPT_ROOT.fullmatch(root) and not {".", ".."} & set(root.split("/")):
+        return None
+    return (f"the path the site is served under, {quoted(cut(root))} (a proxy's X-Forwarded-Prefix header, where "
+            "PROXIES believes one), is no path: it is empty or a path such as /charts, each part after one "
+            "slash, none of them . or .., with no backslash or control character")
+
+
 def asterisk_refusal(method: str) -> str:
     """What is wrong with `method` sent to `*`, the server itself rather than a URL: only a server-wide
     OPTIONS uses that request target (RFC 9112, 3.2.4). run.py's server and the site refuse it alike."""
@@ -342,8 +358,9 @@ def transfer_coding_refusal(codings: str) -> str | None:
 def refusing_bad_request_heads(wsgi_app: Callable) -> Callable:
     """WSGI middleware refusing a request whose head a server hands on but the site cannot answer
     rightly: an HTTP/1.1 request without a Host header is a 400 (RFC 9112, 3.2: a server
-    MUST refuse it), and so is a Transfer-Encoding other than chunked alone (`transfer_coding_refusal`),
-    before anything answers it, a cached chart's answer ahead of Flask among them. gunicorn hands both
+    MUST refuse it), and so is a Transfer-Encoding other than chunked alone (`transfer_coding_refusal`)
+    and a path the site is served under that is no path (`script_root_refusal`: sent by a client
+    where the proxy does not set X-Forwarded-Prefix), before anything answers it, a cached chart's answer ahead of Flask among them. gunicorn hands both
     on (no HTTP_HOST in its environ; a chunked body after another coding, read as chunked); run.py's
     server refuses them itself. An empty Host is sent for a URL that names no host, and HTTP/1.0 has
     none to send: both are taken."""
@@ -354,6 +371,9 @@ def refusing_bad_request_heads(wsgi_app: Callable) -> Callable:
         coding = transfer_coding_refusal(environ.get("HTTP_TRANSFER_ENCODING", ""))
         if coding:
             return _plain_400(start_response, coding)
+        root = script_root_refusal(environ.get("SCRIPT_NAME", ""))
+        if root:
+            return _plain_400(start_response, root)
         return wsgi_app(environ, start_response)
 
     return checked

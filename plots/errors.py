@@ -18,7 +18,8 @@ from xml.sax.saxutils import escape
 from .auto_theme import dark_scheme_style
 from .field_values import one_of
 from .fitted_text import shorten, wrap_text
-from .layout import text_size
+from .layout import least_width, text_size
+from .line_breaks import surely_wider_count
 from .spec import DEFAULT_LIMITS
 from .style import FONT_FAMILY, THEMES
 from .value_text import printable
@@ -37,6 +38,9 @@ DESCENT = 0.24  # how far DejaVu Sans reaches under the baseline, per pixel of t
 _REFUSED_VALUE = re.compile(r"[;,] got ")
 # A quote that opens a value a message quotes ('a, got b'), not one within a word (a chart's).
 _VALUE_QUOTE = re.compile(r"(?<!\w)['\"]")
+# Lines past those an image shows that a message is wrapped to before it is cut (`_in_sight`), so that the
+# lines shown, and the one cut with "…", are wrapped as the whole message's are.
+SPARE_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -137,9 +141,11 @@ def _laid_out(status: str, heading: str, message: str, width: int, height: int) 
         step = message_size * LINE_STEP
         first = heading_baseline + HEADING_GAP * step
         fits = max(1, int((height - pad - DESCENT * message_size - first) / step) + 1)
-        lines = wrap_text(message, message_size, room_w).split("\n")
-        if len(lines) <= fits or message_size == MESSAGE_SIZES[-1]:
-            if len(lines) > fits:
+        # A message surely longer than the lines that fit is not wrapped to see it (`_surely_past`).
+        over = _surely_past(message, message_size, room_w, fits) is not None
+        lines = [] if over else wrap_text(message, message_size, room_w).split("\n")
+        if (lines and len(lines) <= fits) or message_size == MESSAGE_SIZES[-1]:
+            if not lines or len(lines) > fits:
                 lines = _cut_message(message, message_size, room_w, fits)
             return _Layout(pad, heading_text, heading_size, heading_baseline, tuple(lines), message_size, first,
                            step)
@@ -165,18 +171,60 @@ def _cut_message(message: str, size: int, width: float, fits: int) -> list[str]:
     """
     found = _refused_value(message)
     if found:
-        rule, refused = message[: found.start()], message[found.start():]
-        words = rule.split(" ")
+        rule, refused = message[: found.start()], _in_sight(message[found.start():], size, width, fits)
+        # Words of the rule past those in sight leave too little room for the value whatever is cut.
+        words = _in_sight(rule, size, width, fits).split(" ")
         for kept in range(len(words) - 1, 0, -1):
-            lines = wrap_text(f"{_trimmed(words[:kept])}…{refused}", size, width).split("\n")
+            text = f"{_trimmed(words[:kept])}…{refused}"
+            if _surely_past(text, size, width, fits) is not None:
+                continue  # surely more lines than fit: no need to wrap it to see
+            lines = wrap_text(text, size, width).split("\n")
             if len(lines) <= fits:
                 return lines
         # The field the rule names, then as much of the value as fits.
         message = f"{_trimmed(words[:1])}…{refused}"
-    lines = wrap_text(message, size, width).split("\n")
+    lines = wrap_text(_in_sight(message, size, width, fits), size, width).split("\n")
     if len(lines) <= fits:
         return lines
     return [*lines[: fits - 1], _ended(" ".join(lines[fits - 1:]), size, width)]
+
+
+def _in_sight(text: str, size: float, width: float, fits: int) -> str:
+    """`text`, or, where it surely takes more than `fits` lines of `width` pixels and SPARE_LINES more
+    however it is wrapped (by its least width, `least_width`), its start that surely does and then holds
+    SPARE_LINES lines' least width more (the last line shown is the rest of the text joined and cut to
+    fit, `_ended`): what follows is never drawn, and is not wrapped. A message may be of any length (a URL
+    of thousands of unknown parameters is refused naming each), and wrapping measures each line: its
+    whole would take minutes to wrap, in the server process, where an image shows a few hundred
+    characters of it."""
+    past = _surely_past(text, size, width, fits + SPARE_LINES)
+    if past is None:
+        return text
+    room = SPARE_LINES * 2 * width  # the characters that take room, wherever lines break
+    at = past
+    for paragraph in text[past:].split("\n"):
+        count = surely_wider_count(paragraph, size, room)
+        if count <= len(paragraph):
+            return text[: at + count]
+        room -= least_width(paragraph, size) - 1.0
+        at += len(paragraph) + 1
+    return text
+
+
+def _surely_past(text: str, size: float, width: float, lines: int) -> int | None:
+    """How many of `text`'s first characters surely take more than `lines` lines of `width` pixels
+    however they are wrapped; None where the whole text may take no more."""
+    room = lines * width
+    at = 0
+    for paragraph in text.split("\n"):
+        count = surely_wider_count(paragraph, size, room)
+        if count <= len(paragraph):
+            return at + count
+        room -= max(width, least_width(paragraph, size))  # a paragraph starts a line of its own
+        at += len(paragraph) + 1
+        if room < 0:
+            return at
+    return None
 
 
 def _refused_value(message: str) -> re.Match | None:

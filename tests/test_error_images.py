@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from plots import error_svg
+from plots import error_svg, errors, fitted_text
 from plots.layout import text_size
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -192,3 +192,24 @@ def test_no_line_of_an_error_image_starts_with_the_punctuation_of_a_split_word(c
     # Seen: "temperature_c" then ", rainfall_mm"; "to must be a date (2024-01-31)…" then "; got …".
     lines = drawn(client.get(f"{url}&width={width}&height={height}").data)[1]
     assert not any(line[:1] in ",;:.)…" for line in lines[1:]), lines
+
+
+def test_a_refusal_of_thousands_of_parameters_wraps_only_what_its_image_can_show(client, monkeypatch):
+    # Each unknown parameter is refused by name, some 250 characters of words each: the message of a URL
+    # of 300 is 60,000 characters, of a URL of 8,000 (64 KB) two million, whose wrapping, measured line by
+    # line in the server process, took minutes. The image shows its start and "…".
+    wrapped = []
+
+    def wrap_text(text, *args):
+        wrapped.append(len(text))
+        return fitted_text.wrap_text(text, *args)
+
+    monkeypatch.setattr(errors, "wrap_text", wrap_text)
+    response = client.get("/plot/weather.svg?" + "&".join(f"p{i}=1" for i in range(300)))
+    assert response.status_code == 400
+    message, lines = message_of(response.data), drawn(response.data)[1]
+    assert message.startswith("300 parameters are refused: (1) unknown parameter 'p0'") and len(message) > 60_000
+    assert " ".join(lines).startswith("300 parameters are refused: (1) unknown parameter 'p0'")
+    assert lines[-1].endswith("…")
+    assert wrapped and max(wrapped) < 20_000  # what 640 by 360 pixels may show, and some
+    assert len(wrapped) <= 2  # at the smallest size alone: at a larger one it surely does not fit

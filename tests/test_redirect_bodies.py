@@ -10,7 +10,7 @@ import re
 import brotli
 import pytest
 
-from app import compression
+from app import compression, create_app
 from tests.test_embed_edges import SLASHED_FILES
 
 # A doubled slash, redirected by werkzeug's routing (SLASHED_FILES has one too).
@@ -118,3 +118,21 @@ def test_a_page_or_file_url_starting_with_two_slashes_is_redirected_as_a_slash_t
 def test_a_url_starting_with_two_slashes_that_no_route_takes_is_its_404(client):
     response = sent_as_is(client, "GET", "//api/nosuch")
     assert response.status_code == 404 and response.get_json()["error"].startswith("no page at /api/nosuch; the API is")
+
+
+@pytest.mark.parametrize("prefix", ["//evil.example", "https://evil.example", "/\\evil.example", "/plots//x",
+                                    "/plots/../x", "plots"])
+@pytest.mark.parametrize("url", ["/plot/animals.svg/", "//d/animals", "/d/animals/", "/d/animals/bears"])
+def test_a_forwarded_prefix_that_is_no_path_is_a_400_never_a_redirect_to_another_site(data_dir, prefix, url):
+    # Behind a proxy that does not set X-Forwarded-Prefix itself, a client's reaches the site: it made
+    # the Location of a slash too many's 308, which caches keep an hour, //evil.example/plot/animals.svg.
+    proxied = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "PROXIES": 1}).test_client()
+    response = proxied.get(url, headers={"X-Forwarded-Prefix": prefix})
+    assert response.status_code == 400 and "Location" not in response.headers
+    assert response.get_data(as_text=True).startswith("400 Bad Request: the path the site is served under")
+
+
+def test_a_forwarded_prefix_that_is_a_path_is_kept_in_a_redirect(data_dir):
+    proxied = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "PROXIES": 1}).test_client()
+    response = proxied.get("/plot/animals.svg/", headers={"X-Forwarded-Prefix": "/plots"})
+    assert response.status_code == 308 and response.headers["Location"] == "/plots/plot/animals.svg"
