@@ -11,6 +11,7 @@ import time
 import weakref
 from typing import Any, Sequence
 
+from .compare import MASK_RECTS_JS, paint_masks
 from .network import NetworkEntry, parse_performance_log
 from .profile_folder import remove_profile
 from .results import Capture
@@ -84,35 +85,6 @@ return {
   on_load_ms: nav ? nav.loadEventEnd : -1,
 };
 """
-
-
-_MASK_RECTS_JS = """
-const rects = [];
-for (const selector of arguments[0]) {
-  for (const el of document.querySelectorAll(selector)) {
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.height > 0) rects.push([r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]);
-  }
-}
-return rects;
-"""
-
-MASK_COLOUR = (255, 0, 255)  # Playwright's mask colour: obviously not part of the page
-
-
-def paint_masks(png: bytes, rects: list[list[float]]) -> bytes:
-    """The PNG with each rectangle (document px) filled with MASK_COLOUR."""
-    import io
-
-    from PIL import Image, ImageDraw
-
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    draw = ImageDraw.Draw(image)
-    for left, top, right, bottom in rects:
-        draw.rectangle((math.floor(left), math.floor(top), math.ceil(right) - 1, math.ceil(bottom) - 1), fill=MASK_COLOUR)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
 
 
 def _did_not_load(seconds: float) -> str:
@@ -336,7 +308,7 @@ class Browser:
         result.png, result.shots_taken = shots[-1], len(shots)
         result.stable = len(shots) >= 2 and shots[-1] == shots[-2]
         if mask and not result.error:
-            rects = self.driver.execute_script(_MASK_RECTS_JS, list(mask))
+            rects = self.driver.execute_script(MASK_RECTS_JS, list(mask))
             if rects:
                 result.png, result.masked = paint_masks(result.png, rects), len(rects)
         result.timings["screenshot"] = time.perf_counter() - clock

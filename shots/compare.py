@@ -3,6 +3,7 @@ page, and a tighter rule inside each chart's area."""
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -232,6 +233,32 @@ def side_by_side(expected: Image.Image, actual: Image.Image, diff: Image.Image) 
         canvas.paste(panel, (x, header))
         x += panel.width + gap
     return canvas
+
+
+# Where the elements of the --mask selectors are in the full-page screenshot (document pixels).
+MASK_RECTS_JS = """
+const rects = [];
+for (const selector of arguments[0]) {
+  for (const el of document.querySelectorAll(selector)) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) rects.push([r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]);
+  }
+}
+return rects;
+"""
+
+MASK_COLOUR = (255, 0, 255)  # Playwright's mask colour: obviously not part of the page
+
+
+def paint_masks(png: bytes, rects: list[list[float]]) -> bytes:
+    """The PNG with each rectangle (document px) filled with MASK_COLOUR."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for left, top, right, bottom in rects:
+        draw.rectangle((math.floor(left), math.floor(top), math.ceil(right) - 1, math.ceil(bottom) - 1), fill=MASK_COLOUR)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def write_difference(actual: bytes, expected_path: Path, comparison: Comparison,
