@@ -109,7 +109,7 @@ def judge_page(capture: Capture, target: PageTarget, settings: Settings,
         if message.get("source") == "network" and text.split(" ", 1)[0] in urls:
             continue
         problems.append(f"console error: {text}")
-    if not capture.stable:
+    if capture.shots_taken and not capture.stable:  # a page stopped before it drew has no shots
         problems.append(f"screenshot not stable: {capture.shots_taken} shots, no two consecutive alike")
     return images, problems
 
