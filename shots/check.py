@@ -22,12 +22,11 @@ from .settings import DEFAULT_OUT_DIR, Settings
 from .site_urls import is_chart, page_name, page_url, site_path
 
 def image_name(img: dict) -> str:
-    """How a report names an image besides its URL: `#id`, else its alt text on one line, whole: a chart
-    that cannot be drawn says why there (`This chart cannot be drawn: …`), the only words of its 4xx."""
-    if img.get("id"):
-        return f"#{img['id']}"
+    """How a report names an image besides its URL: `#id` and its alt text on one line, whole, either alone
+    where the other is missing: a chart that cannot be drawn says why there (`This chart cannot be drawn: …`),
+    the only words of its 4xx, and a chart's own page gives it an id (`#chart "This chart cannot be drawn: …"`)."""
     alt = " ".join(str(img.get("alt") or "").split())
-    return f'"{alt}"' if alt else ""
+    return " ".join(part for part in (f"#{img['id']}" if img.get("id") else "", f'"{alt}"' if alt else "") if part)
 
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
