@@ -11,12 +11,13 @@ from urllib.parse import urljoin, urlsplit
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
 from .baseline_charts import baseline_places, places_path, read_places, write_baseline
-from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
+from .compare import (Area, Box, Tolerance, compare_images, difference_files, not_a_png, one_colour, rgb_image,
+                      write_difference)
 from .file_names import RunFileNames, page_slug, shared_name_problem, unmatched_baselines
 from .landing import document_problems, landing_page, visit_landing
 from .masks import check_mask
 from .network import NetworkEntry, final_hop, har_timings
-from .report import start_run, write_page_files, write_report
+from .report import record_files, start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .settings import DEFAULT_OUT_DIR, Settings
 from .site_urls import is_chart, page_name, page_url, site_path
@@ -188,6 +189,8 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
         f"{chart.total_pixels} pixels differ beyond threshold {tolerance.chart_pixel_threshold:g} "
         f"(allowed: {chart.allowed})" for chart in result.comparison.areas if not chart.matches)
     if not result.comparison.matches:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        record_files(out_dir, (path.name for path in difference_files(out_dir, result.slug).values()))
         written = write_difference(png, baseline, result.comparison, out_dir, result.slug)
         result.files.update({kind: path.name for kind, path in written.items()})
 

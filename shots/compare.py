@@ -261,6 +261,15 @@ def paint_masks(png: bytes, rects: list[list[float]]) -> bytes:
     return out.getvalue()
 
 
+def difference_files(out_dir: Path, stem: str) -> dict[str, Path]:
+    """Where `write_difference` writes the baseline, the diff and the three side by side."""
+    return {
+        "expected": out_dir / f"{stem}.expected.png",
+        "diff": out_dir / f"{stem}.diff.png",
+        "side_by_side": out_dir / f"{stem}.side-by-side.png",
+    }
+
+
 def write_difference(actual: bytes, expected_path: Path, comparison: Comparison,
                      out_dir: Path, stem: str) -> dict[str, Path]:
     """Write `<stem>.expected.png`, `.diff.png` and `.side-by-side.png` next to the actual."""
@@ -268,11 +277,7 @@ def write_difference(actual: bytes, expected_path: Path, comparison: Comparison,
     expected, diff = rgb_image(expected_path), comparison.diff
     if diff is None:  # matched: nothing to show
         return {}
-    files = {
-        "expected": out_dir / f"{stem}.expected.png",
-        "diff": out_dir / f"{stem}.diff.png",
-        "side_by_side": out_dir / f"{stem}.side-by-side.png",
-    }
+    files = difference_files(out_dir, stem)
     files["expected"].write_bytes(expected_path.read_bytes())
     diff.save(files["diff"])
     side_by_side(expected, rgb_image(actual), diff).save(files["side_by_side"])
