@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import time
 from collections import deque
 from pathlib import Path
@@ -31,8 +32,10 @@ def image_name(img: dict) -> str:
 
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
+    """The pixels an image is drawn on: Chromium draws an edge that falls on half a pixel on the next one, where
+    round() took the even one, so that a chart at 10.5 px was compared one pixel above where it was drawn."""
     rect = img.get("box")
-    return tuple(round(v) for v in rect) if rect else None  # type: ignore[return-value]
+    return tuple(math.floor(v + 0.5) for v in rect) if rect else None  # type: ignore[return-value]
 
 
 def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[ImageReport]:

@@ -70,3 +70,13 @@ def test_an_image_with_an_id_is_named_by_its_id_and_its_alt_text_which_says_why_
     images, problems = judge_page(capture, PageTarget("/d/zoo/bad"), Settings(axe_script=None), SITE)
     assert images[0].name == f'#chart "{why}"'
     assert problems == [f'image 1 /d/zoo/bad.svg (#chart "{why}"): HTTP 422 Unprocessable Entity']
+
+
+def test_a_chart_on_half_a_pixel_is_compared_where_chromium_draws_it():
+    # Chromium draws an edge at 10.5 px from pixel 11: round() took 10, and compared 7,311 of the 57,600 pixels
+    # of a thumbnail one row off what was drawn.
+    capture = Capture(url=f"{SITE}/", stable=True, images=[
+        {"src": f"{SITE}/plot/a.svg", "alt": "A", "natural_width": 320, "natural_height": 180,
+         "box": [34.5, 10.5, 354.5, 190.5]}])
+    images, _ = judge_page(capture, PageTarget("/"), Settings(axe_script=None), SITE)
+    assert images[0].box == (35, 11, 355, 191)
