@@ -11,6 +11,7 @@ import time
 import weakref
 from typing import Any, Sequence
 
+from .compare import MASK_RECTS_JS, paint_masks
 from .network import NetworkEntry, parse_performance_log
 from .profile_folder import remove_profile
 from .results import Capture
@@ -51,6 +52,18 @@ Promise.race([Promise.all([document.fonts.ready, ...settled]), timer]).then(resu
   requestAnimationFrame(() => requestAnimationFrame(() => done(result === 'timeout' ? 'timeout' : 'ok'))));
 """
 
+# Whether the page draws a frame. A document stopped before its <body> was parsed is never drawn, and
+# Chromium's screenshot of it waits for a frame for ever, chromedriver answering no command meanwhile.
+_DRAWS_JS = """
+const done = arguments[arguments.length - 1];
+requestAnimationFrame(() => done(true));
+setTimeout(() => done(false), arguments[0]);
+"""
+
+# How long selenium waits for chromedriver's answer beyond the page timeout (its own default is 120 s,
+# a command tried up to four times): no command of a capture takes longer than the page timeout and 5 s.
+ANSWER_MARGIN_SECONDS = 30
+
 # Animations, transitions and blinking carets are the usual reason two shots differ. A constructed
 # stylesheet, unlike an injected <style>, is not blocked by the site's CSP (style-src 'self').
 _FREEZE_JS = """
@@ -84,35 +97,6 @@ return {
   on_load_ms: nav ? nav.loadEventEnd : -1,
 };
 """
-
-
-_MASK_RECTS_JS = """
-const rects = [];
-for (const selector of arguments[0]) {
-  for (const el of document.querySelectorAll(selector)) {
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.height > 0) rects.push([r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]);
-  }
-}
-return rects;
-"""
-
-MASK_COLOUR = (255, 0, 255)  # Playwright's mask colour: obviously not part of the page
-
-
-def paint_masks(png: bytes, rects: list[list[float]]) -> bytes:
-    """The PNG with each rectangle (document px) filled with MASK_COLOUR."""
-    import io
-
-    from PIL import Image, ImageDraw
-
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    draw = ImageDraw.Draw(image)
-    for left, top, right, bottom in rects:
-        draw.rectangle((math.floor(left), math.floor(top), math.ceil(right) - 1, math.ceil(bottom) - 1), fill=MASK_COLOUR)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
 
 
 def _did_not_load(seconds: float) -> str:
@@ -303,6 +287,7 @@ class Browser:
         self.settle_timeout_ms = int(seconds * 1000)
         self.driver.set_page_load_timeout(seconds)
         self.driver.set_script_timeout(seconds + 5)
+        self.driver.command_executor.client_config.timeout = seconds + 5 + ANSWER_MARGIN_SECONDS
 
     def _drain_logs(self) -> None:
         self.driver.get_log("performance")
@@ -319,6 +304,18 @@ class Browser:
                 return entries
             time.sleep(0.05)
 
+    def _take_screenshots(self, result: Capture, mask: Sequence[str]) -> None:
+        """Shoot until two consecutive shots are identical (Playwright's rule), then paint the masks over it."""
+        shots = [self.screenshot()]
+        while len(shots) < self.max_shots and (len(shots) < 2 or shots[-1] != shots[-2]):
+            shots.append(self.screenshot())
+        result.png, result.shots_taken = shots[-1], len(shots)
+        result.stable = len(shots) >= 2 and shots[-1] == shots[-2]
+        if mask and not result.error:
+            rects = self.driver.execute_script(MASK_RECTS_JS, list(mask))
+            if rects:
+                result.png, result.masked = paint_masks(result.png, rects), len(rects)
+
     def _settle_and_read(self, result: Capture, mask: Sequence[str]) -> None:
         """Wait for fonts and images, then take `result`'s screenshot and read its page's images and links."""
         clock = time.perf_counter()
@@ -329,16 +326,9 @@ class Browser:
         result.timings["settle"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        shots = [self.screenshot()]
-        # Playwright's rule: shoot until two consecutive shots are identical.
-        while len(shots) < self.max_shots and (len(shots) < 2 or shots[-1] != shots[-2]):
-            shots.append(self.screenshot())
-        result.png, result.shots_taken = shots[-1], len(shots)
-        result.stable = len(shots) >= 2 and shots[-1] == shots[-2]
-        if mask and not result.error:
-            rects = self.driver.execute_script(_MASK_RECTS_JS, list(mask))
-            if rects:
-                result.png, result.masked = paint_masks(result.png, rects), len(rects)
+        # A page stopped before it drew anything has no screenshot: Chromium would wait for one for ever.
+        if not result.error or self.driver.execute_async_script(_DRAWS_JS, 2000):
+            self._take_screenshots(result, mask)
         result.timings["screenshot"] = time.perf_counter() - clock
 
         info = self.driver.execute_script(_PAGE_INFO_JS)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import time
 from collections import deque
 from pathlib import Path
@@ -11,28 +12,30 @@ from urllib.parse import urljoin, urlsplit
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
 from .baseline_charts import baseline_places, places_path, read_places, write_baseline
-from .compare import Area, Box, Tolerance, compare_images, not_a_png, one_colour, rgb_image, write_difference
+from .compare import (Area, Box, Tolerance, compare_images, difference_files, not_a_png, one_colour, rgb_image,
+                      write_difference)
 from .file_names import RunFileNames, page_slug, shared_name_problem, unmatched_baselines
 from .landing import document_problems, landing_page, visit_landing
 from .masks import check_mask
 from .network import NetworkEntry, final_hop, har_timings
-from .report import start_run, write_page_files, write_report
+from .report import record_files, start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
 from .settings import DEFAULT_OUT_DIR, Settings
 from .site_urls import is_chart, page_name, page_url, site_path
 
 def image_name(img: dict) -> str:
-    """How a report names an image besides its URL: `#id`, else its alt text on one line, whole: a chart
-    that cannot be drawn says why there (`This chart cannot be drawn: …`), the only words of its 4xx."""
-    if img.get("id"):
-        return f"#{img['id']}"
+    """How a report names an image besides its URL: `#id` and its alt text on one line, whole, either alone
+    where the other is missing: a chart that cannot be drawn says why there (`This chart cannot be drawn: …`),
+    the only words of its 4xx, and a chart's own page gives it an id (`#chart "This chart cannot be drawn: …"`)."""
     alt = " ".join(str(img.get("alt") or "").split())
-    return f'"{alt}"' if alt else ""
+    return " ".join(part for part in (f"#{img['id']}" if img.get("id") else "", f'"{alt}"' if alt else "") if part)
 
 
 def _box(img: dict) -> tuple[int, int, int, int] | None:
+    """The pixels an image is drawn on: Chromium draws an edge that falls on half a pixel on the next one, where
+    round() took the even one, so that a chart at 10.5 px was compared one pixel above where it was drawn."""
     rect = img.get("box")
-    return tuple(round(v) for v in rect) if rect else None  # type: ignore[return-value]
+    return tuple(math.floor(v + 0.5) for v in rect) if rect else None  # type: ignore[return-value]
 
 
 def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[ImageReport]:
@@ -109,7 +112,7 @@ def judge_page(capture: Capture, target: PageTarget, settings: Settings,
         if message.get("source") == "network" and text.split(" ", 1)[0] in urls:
             continue
         problems.append(f"console error: {text}")
-    if not capture.stable:
+    if capture.shots_taken and not capture.stable:  # a page stopped before it drew has no shots
         problems.append(f"screenshot not stable: {capture.shots_taken} shots, no two consecutive alike")
     return images, problems
 
@@ -189,6 +192,8 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
         f"{chart.total_pixels} pixels differ beyond threshold {tolerance.chart_pixel_threshold:g} "
         f"(allowed: {chart.allowed})" for chart in result.comparison.areas if not chart.matches)
     if not result.comparison.matches:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        record_files(out_dir, (path.name for path in difference_files(out_dir, result.slug).values()))
         written = write_difference(png, baseline, result.comparison, out_dir, result.slug)
         result.files.update({kind: path.name for kind, path in written.items()})
 

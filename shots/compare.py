@@ -3,6 +3,7 @@ page, and a tighter rule inside each chart's area."""
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -234,6 +235,41 @@ def side_by_side(expected: Image.Image, actual: Image.Image, diff: Image.Image) 
     return canvas
 
 
+# Where the elements of the --mask selectors are in the full-page screenshot (document pixels).
+MASK_RECTS_JS = """
+const rects = [];
+for (const selector of arguments[0]) {
+  for (const el of document.querySelectorAll(selector)) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) rects.push([r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]);
+  }
+}
+return rects;
+"""
+
+MASK_COLOUR = (255, 0, 255)  # Playwright's mask colour: obviously not part of the page
+
+
+def paint_masks(png: bytes, rects: list[list[float]]) -> bytes:
+    """The PNG with each rectangle (document px) filled with MASK_COLOUR."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for left, top, right, bottom in rects:
+        draw.rectangle((math.floor(left), math.floor(top), math.ceil(right) - 1, math.ceil(bottom) - 1), fill=MASK_COLOUR)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def difference_files(out_dir: Path, stem: str) -> dict[str, Path]:
+    """Where `write_difference` writes the baseline, the diff and the three side by side."""
+    return {
+        "expected": out_dir / f"{stem}.expected.png",
+        "diff": out_dir / f"{stem}.diff.png",
+        "side_by_side": out_dir / f"{stem}.side-by-side.png",
+    }
+
+
 def write_difference(actual: bytes, expected_path: Path, comparison: Comparison,
                      out_dir: Path, stem: str) -> dict[str, Path]:
     """Write `<stem>.expected.png`, `.diff.png` and `.side-by-side.png` next to the actual."""
@@ -241,11 +277,7 @@ def write_difference(actual: bytes, expected_path: Path, comparison: Comparison,
     expected, diff = rgb_image(expected_path), comparison.diff
     if diff is None:  # matched: nothing to show
         return {}
-    files = {
-        "expected": out_dir / f"{stem}.expected.png",
-        "diff": out_dir / f"{stem}.diff.png",
-        "side_by_side": out_dir / f"{stem}.side-by-side.png",
-    }
+    files = difference_files(out_dir, stem)
     files["expected"].write_bytes(expected_path.read_bytes())
     diff.save(files["diff"])
     side_by_side(expected, rgb_image(actual), diff).save(files["side_by_side"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .network import to_har, to_json
 from .results import CheckResult, PageResult
@@ -12,23 +12,43 @@ from .site_urls import page_name
 
 MANIFEST = "shots.json"
 REPORT = "report.html"
+# The name of each file a run writes, recorded before the file is written: a run stopped while it wrote
+# one (Ctrl-C) leaves a file its shots.json does not list, which the next run finds here.
+WRITTEN = "shots.files"
+
+
+def _remove(out_dir: Path, names: Iterable[object]) -> None:
+    for name in names:
+        # Only plain names: a record must never make us delete outside the out dir.
+        if isinstance(name, str) and "/" not in name and "\\" not in name and name not in ("", ".", ".."):
+            (out_dir / name).unlink(missing_ok=True)
 
 
 def start_run(out_dir: Path) -> None:
-    """Create the out dir and remove the files the previous run listed (and nothing else)."""
+    """Create the out dir and remove the files the previous run wrote, as its record of them (`WRITTEN`)
+    and its shots.json list them, and nothing else."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    record = out_dir / WRITTEN
+    try:
+        written = record.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        written = []  # no record: no run before, or one before runs kept it
+    _remove(out_dir, written)
+    record.unlink(missing_ok=True)
     manifest = out_dir / MANIFEST
     try:
         previous = json.loads(manifest.read_text())
     except (OSError, ValueError):
         return
-    for page in previous.get("pages", []):
-        for name in page.get("files", {}).values():
-            # Only plain names: a manifest must never make us delete outside the out dir.
-            if isinstance(name, str) and "/" not in name and "\\" not in name and name not in ("", ".", ".."):
-                (out_dir / name).unlink(missing_ok=True)
+    _remove(out_dir, (name for page in previous.get("pages", []) for name in page.get("files", {}).values()))
     for name in (MANIFEST, REPORT):
         (out_dir / name).unlink(missing_ok=True)
+
+
+def record_files(out_dir: Path, names: Iterable[str]) -> None:
+    """Add `names` to the run's record of the files it writes (`WRITTEN`), before it writes them."""
+    with open(out_dir / WRITTEN, "a", encoding="utf-8") as record:
+        record.writelines(f"{name}\n" for name in names)
 
 
 def _dump(path: Path, value: Any) -> None:
@@ -40,10 +60,11 @@ def write_page_files(result: PageResult, out_dir: Path, browser_version: str = "
     capture, stem = result.capture, result.slug
     files = {"png": f"{stem}.png", "har": f"{stem}.har",
              "network": f"{stem}.network.json", "images": f"{stem}.images.json"}
+    if not capture.png:
+        del files["png"]
+    record_files(out_dir, files.values())
     if capture.png:
         (out_dir / files["png"]).write_bytes(capture.png)
-    else:
-        del files["png"]
     har = to_har(capture.requests, page_url=capture.final_url or result.url, title=capture.title,
                  started_wall=capture.started_wall, on_content_load_ms=capture.on_content_load_ms,
                  on_load_ms=capture.on_load_ms, browser_version=browser_version)

@@ -57,3 +57,26 @@ def test_the_committed_records_of_charts_places_keep_their_keys():
     keys = {chart["chart"] for record in records for chart in record["charts"]}
     assert len(keys) > 20
     assert all(chart_key(f"{SITE}{key}{'&' if '?' in key else '?'}v=3_0123abcd") == key for key in keys)
+
+
+def test_an_image_with_an_id_is_named_by_its_id_and_its_alt_text_which_says_why_a_chart_cannot_be_drawn():
+    # A chart's own page gives its <img> the id `chart`: named by that alone, its line lost the reason.
+    why = "This chart cannot be drawn: no column 'Gone' in dataset 'zoo'; the columns are year, Bear"
+    capture = Capture(url=f"{SITE}/d/zoo/bad", stable=True, png=b"", requests=[
+        _entry(1, f"{SITE}/d/zoo/bad", "Document", status=200),
+        _entry(2, f"{SITE}/d/zoo/bad.svg", "Image", status=422, status_text="Unprocessable Entity",
+               mime_type="image/svg+xml")],
+        images=[{"src": f"{SITE}/d/zoo/bad.svg", "id": "chart", "alt": why, "natural_width": 640, "natural_height": 360}])
+    images, problems = judge_page(capture, PageTarget("/d/zoo/bad"), Settings(axe_script=None), SITE)
+    assert images[0].name == f'#chart "{why}"'
+    assert problems == [f'image 1 /d/zoo/bad.svg (#chart "{why}"): HTTP 422 Unprocessable Entity']
+
+
+def test_a_chart_on_half_a_pixel_is_compared_where_chromium_draws_it():
+    # Chromium draws an edge at 10.5 px from pixel 11: round() took 10, and compared 7,311 of the 57,600 pixels
+    # of a thumbnail one row off what was drawn.
+    capture = Capture(url=f"{SITE}/", stable=True, images=[
+        {"src": f"{SITE}/plot/a.svg", "alt": "A", "natural_width": 320, "natural_height": 180,
+         "box": [34.5, 10.5, 354.5, 190.5]}])
+    images, _ = judge_page(capture, PageTarget("/"), Settings(axe_script=None), SITE)
+    assert images[0].box == (35, 11, 355, 191)

@@ -207,8 +207,19 @@ SLOW_PAGE = """<!doctype html>
 def slow_app() -> Flask:
     """Charts answered `ms` milliseconds late (`/plot/<name>.svg?ms=2000`): a chart that loads slowly;
     `/page?ms=2000` shows a quick chart and one that late; `/late?ms=2000` is a page itself answered that late,
-    and `/to-late?ms=2000` redirects to it."""
+    and `/to-late?ms=2000` redirects to it; `/cut?ms=2000` sends its <head> at once and the rest that late."""
     app = Flask("slow")
+
+    @app.get("/cut")
+    def cut() -> Response:
+        late = int(request.args.get("ms", "0")) / 1000
+
+        def halves() -> Iterator[str]:
+            # Enough bytes for Chromium to parse the <head> before the timeout: a short one alone waited for more.
+            yield SLOW_PAGE.partition("</head>")[0] + " " * 2048
+            time.sleep(late)
+            yield "</head>" + SLOW_PAGE.format(prefix=SLOW_PREFIX, ms=0).partition("</head>")[2]
+        return Response(halves(), mimetype="text/html")
 
     @app.get("/to-late")
     def to_late() -> Response:

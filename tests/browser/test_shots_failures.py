@@ -50,7 +50,7 @@ def test_svg_served_as_text_plain_fails_naming_the_image(check):
     result = check("/mislabelled/")
     assert not result.passed
     assert result.failures == [
-        "/mislabelled/: image 1 /mislabelled/chart.svg (#mislabelled): served as text/plain, "
+        '/mislabelled/: image 1 /mislabelled/chart.svg (#mislabelled "Bears as text"): served as text/plain, '
         "not image/svg+xml or image/png; not drawn (naturalWidth 0)"
     ]
     image = result.pages[0].images[0]

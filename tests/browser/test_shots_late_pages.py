@@ -2,12 +2,16 @@
 the browser showed before it: Chromium still shows that one, which is none of the late page's."""
 from __future__ import annotations
 
+import threading
 from typing import Iterator
 
 import pytest
 
+from selenium.common.exceptions import TimeoutException
+
 from shots import Browser, Settings, check_page
 from shots.file_names import RunFileNames
+from shots.results import Capture
 from tests.browser.conftest import SLOW_PREFIX
 
 
@@ -46,3 +50,30 @@ def test_a_redirect_to_a_page_checked_before_fails_when_that_page_does_not_load_
     assert (result.verdict, result.redirects_to) == ("fail", "/late?ms=8000")
     assert result.problems == ["page did not load within 2 s (the page timeout, --timeout); "
                                "still loading: /slow/late?ms=8000"]
+
+
+def test_a_page_stopped_before_it_drew_anything_is_not_shot_and_the_browser_goes_on(live_site):
+    # Its <head> came in time, its <body> did not: Chromium never draws such a page, and a screenshot of it
+    # waited for ever, chromedriver answering no command after it (a run at --timeout 0.05 stood still for
+    # eight minutes). The test gives it a minute, far more than its few seconds.
+    done: list = []
+
+    def visit() -> None:
+        with Browser(page_timeout=2) as short:
+            try:
+                short.driver.get(f"{live_site.url}{SLOW_PREFIX}/cut?ms=20000")
+            except TimeoutException:
+                pass  # chromedriver may say so here, or at the next command
+            # Once a script has run there, as any command after the timeout may, the cut page is the one shown.
+            assert short.driver.execute_script("return !document.body && location.pathname") == f"{SLOW_PREFIX}/cut"
+            cut = Capture(url="cut", error="page did not load within 2 s (the page timeout, --timeout)")
+            short._settle_and_read(cut, ())
+            done.extend([cut, short.capture(f"{live_site.url}{SLOW_PREFIX}/page?ms=0")])
+
+    worker = threading.Thread(target=visit, daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the screenshot of a page stopped before it drew anything did not end"
+    cut, next_page = done
+    assert (cut.png, cut.shots_taken, cut.title) == (b"", 0, "A late chart")
+    assert not next_page.error and next_page.png
