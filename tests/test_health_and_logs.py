@@ -14,6 +14,7 @@ import pytest
 
 from app import create_app
 from app.store import StoreUnavailable
+from app.store.store_refusals import StoreUnopened
 from app.store.types import SourceUnavailable
 from app.views import health
 from tests.conftest import ROOT
@@ -70,6 +71,18 @@ def test_healthz_is_503_saying_the_database_cannot_be_reached(app, client, monke
     assert answer.status_code == 503
     assert answer.headers["Cache-Control"] == "no-store"
     assert answer.get_data(as_text=True) == f"not ok: {UNREACHABLE}\n"
+    # Its words say to try again in a moment, as every request's 503 of an outage does: so does its
+    # Retry-After, which it lacked while every other answer of the outage carried one.
+    assert answer.headers["Retry-After"] == "5"
+
+
+def test_healthz_of_a_database_someone_must_mend_has_no_retry_after(app, client, monkeypatch):
+    def unopened(*args, **kwargs):
+        raise StoreUnopened("the dataset database cannot be opened: its SQLite file is empty, …")
+
+    monkeypatch.setattr(site_of(app).store, "answer", unopened)
+    answer = client.get("/healthz")
+    assert answer.status_code == 503 and "Retry-After" not in answer.headers
 
 
 def test_healthz_is_503_when_the_database_takes_too_long(app, client, monkeypatch):
@@ -82,6 +95,7 @@ def test_healthz_is_503_when_the_database_takes_too_long(app, client, monkeypatc
         released.set()
     assert answer.status_code == 503
     assert answer.get_data(as_text=True) == "not ok: the dataset database did not answer within 0.05 seconds\n"
+    assert answer.headers["Retry-After"] == "5"
 
 
 def test_healthz_polled_while_the_database_hangs_waits_on_one_question(app):
@@ -95,7 +109,7 @@ def test_healthz_polled_while_the_database_hangs_waits_on_one_question(app):
         with app.app_context():
             for _ in range(3):
                 trouble = health.database_trouble(released.wait, 0.01)
-                assert trouble == "the dataset database did not answer within 0.01 seconds"
+                assert trouble.words == "the dataset database did not answer within 0.01 seconds"
                 assert len(asking()) == 1  # it was one more thread a poll
             released.set()
             assert health.database_trouble(released.wait, 30) is None
@@ -120,11 +134,11 @@ def test_healthz_of_one_app_asks_its_own_question_while_another_apps_hangs(app, 
     hung = "the dataset database did not answer within 0.01 seconds"
     try:
         with app.app_context():
-            assert health.database_trouble(answer, 0.01) == hung
+            assert health.database_trouble(answer, 0.01).words == hung
         with other.app_context():
             assert health.database_trouble(answer, 10) is None
         with app.app_context():
-            assert health.database_trouble(answer, 0.01) == hung  # still the one question
+            assert health.database_trouble(answer, 0.01).words == hung  # still the one question
         assert len(asked) == 2
     finally:
         released.set()
