@@ -239,8 +239,17 @@ class SqliteBackend(Backend):
         if not path.exists() and not os.access(path.parent, os.W_OK):
             return (f"cannot write the folder {path.parent} to make the SQLite file {path.name} in it; let the site's "
                     "user write it or name another folder")
+        # A store in WAL mode is opened, to read too, only where its -shm file is there or can be made
+        # beside it: a folder the site may not write is what to mend, not the path.
+        log = f"where SQLite makes {path.name}-wal and {path.name}-shm as it opens the file"
+        folder_writable = os.access(path.parent, os.W_OK)
         if path.exists() and not os.access(path, os.W_OK):
+            if not folder_writable:
+                return (f"cannot write the SQLite file {path} nor the folder {path.parent}, {log}; let the site's "
+                        "user write them")
             return f"cannot write the SQLite file {path}; let the site's user write it"
+        if path.exists() and not folder_writable:
+            return f"cannot write the folder {path.parent}, {log}; let the site's user write it"
         return f"SQLite cannot open {path}: {error}; correct the path"
 
     def disk_named(self) -> str:
