@@ -14,8 +14,10 @@ import pytest
 
 from app import create_app
 from app.store import StoreUnavailable
+from app.store.sql_connection import OutageNoted
 from app.store.store_refusals import StoreUnopened
 from app.store.types import SourceUnavailable
+from app.store_outages import StoreOutage
 from app.views import health
 from tests.conftest import ROOT
 
@@ -175,6 +177,33 @@ def test_an_outage_is_logged_as_it_begins_and_ends_with_no_health_check_polled(t
         assert caplog.text.count(BACK) == outage
         assert caplog.text.count(OUT_OF_REACH) == outage
     assert f"{OUT_OF_REACH} (unable to open database file);" in caplog.text  # SQLite's reason, not the 503's words
+
+
+def test_a_transaction_begun_before_an_outage_and_ending_well_after_it_is_found_logs_no_return(caplog):
+    # A PostgreSQL stopped under reads: one request found it gone while another's transaction, begun a
+    # moment earlier, was still ending well, and the log said "answers again" a millisecond after "out of
+    # reach", then "out of reach" once more, while the server was still going down.
+    outage = StoreOutage()
+    noted = OutageNoted(outage)
+    began, failed = threading.Event(), threading.Event()
+
+    def long_read() -> None:
+        with noted:
+            began.set()
+            failed.wait(5)
+
+    reader = threading.Thread(target=long_read)
+    caplog.set_level(logging.INFO)
+    reader.start()
+    began.wait(5)
+    with pytest.raises(StoreUnavailable), noted:
+        raise StoreUnavailable(UNREACHABLE)
+    failed.set()
+    reader.join()
+    assert caplog.text.count(OUT_OF_REACH) == 1 and BACK not in caplog.text
+    with noted:  # begun once the outage was found: its answer is the database's return
+        pass
+    assert caplog.text.count(BACK) == 1
 
 
 def test_a_source_database_out_of_reach_is_no_outage_of_the_dataset_database(app, client, monkeypatch, caplog):
