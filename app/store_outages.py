@@ -3,8 +3,8 @@
 Every request that needs the database answers 503 while it is out of reach; logging each would
 bury the one fact a reader wants, when the outage began and when it ended. The store's transactions
 tell it (`sql_connection.OutageNoted`): the first to find the database out of reach, with the reason
-its driver gives (`Connection refused`; never its URL, user or password), and the first to find it
-answering again, whatever asked (a request, /healthz), so that an outage's end is logged with no
+its driver gives (`Connection refused`; never its URL, user or password), and the first begun since
+then to find it answering again, whatever asked (a request, /healthz), so that an outage's end is logged with no
 health check polling, and the next outage too. A database the site does not open until someone
 mends it (an SQLite store file empty, or missing, beside a log holding changes) is logged so,
 saying what to do, not to wait, though an outage was logged before it. The state is this process's:
@@ -78,6 +78,9 @@ class StoreOutage:
         self.down = False
         # What the line logging a database not opened said to do, while it is so ('' otherwise).
         self._unopened = ""
+        # How many times it was found out of reach: an answer to a block begun before the last of them
+        # (`found_back`'s `began`) says nothing of the database since.
+        self.outages = 0
 
     def found_down(self, reason: str) -> None:
         """The database did not answer, for `reason` (the driver's, `driver_reason`): log it, unless
@@ -91,20 +94,26 @@ class StoreOutage:
         log it, unless that was logged already: after an outage too, whose line said to wait. Its 503s
         carry no Retry-After."""
         with self._lock:
+            if not self.down:
+                self.outages += 1
             said, self._unopened, self.down = self._unopened, why, True
         if said != why:
             log.warning("the dataset database cannot be opened: %s. Until one of these is done, requests that need it "
                         "answer 503 saying so: waiting does not mend it", why)
 
-    def found_back(self) -> None:
-        """The database answered: log it, if it was out of reach."""
-        if self._flip(False):
-            log.warning("the dataset database answers again")
+    def found_back(self, began: int) -> None:
+        """The database answered a block begun when `outages` was `began`: log it, if it was out of
+        reach and the block began after it was found so."""
+        with self._lock:
+            if not self.down or began != self.outages:
+                return
+            self.down, self._unopened = False, ""
+        log.warning("the dataset database answers again")
 
     def _flip(self, down: bool) -> bool:
         """Set the state; whether it changed."""
         with self._lock:
             changed, self.down = self.down != down, down
-            if not down:
-                self._unopened = ""
+            if changed and down:
+                self.outages += 1
             return changed

@@ -14,7 +14,10 @@ import pytest
 
 from app import create_app
 from app.store import StoreUnavailable
+from app.store.sql_connection import OutageNoted
+from app.store.store_refusals import StoreUnopened
 from app.store.types import SourceUnavailable
+from app.store_outages import StoreOutage
 from app.views import health
 from tests.conftest import ROOT
 
@@ -70,6 +73,18 @@ def test_healthz_is_503_saying_the_database_cannot_be_reached(app, client, monke
     assert answer.status_code == 503
     assert answer.headers["Cache-Control"] == "no-store"
     assert answer.get_data(as_text=True) == f"not ok: {UNREACHABLE}\n"
+    # Its words say to try again in a moment, as every request's 503 of an outage does: so does its
+    # Retry-After, which it lacked while every other answer of the outage carried one.
+    assert answer.headers["Retry-After"] == "5"
+
+
+def test_healthz_of_a_database_someone_must_mend_has_no_retry_after(app, client, monkeypatch):
+    def unopened(*args, **kwargs):
+        raise StoreUnopened("the dataset database cannot be opened: its SQLite file is empty, …")
+
+    monkeypatch.setattr(site_of(app).store, "answer", unopened)
+    answer = client.get("/healthz")
+    assert answer.status_code == 503 and "Retry-After" not in answer.headers
 
 
 def test_healthz_is_503_when_the_database_takes_too_long(app, client, monkeypatch):
@@ -82,6 +97,7 @@ def test_healthz_is_503_when_the_database_takes_too_long(app, client, monkeypatc
         released.set()
     assert answer.status_code == 503
     assert answer.get_data(as_text=True) == "not ok: the dataset database did not answer within 0.05 seconds\n"
+    assert answer.headers["Retry-After"] == "5"
 
 
 def test_healthz_polled_while_the_database_hangs_waits_on_one_question(app):
@@ -95,7 +111,7 @@ def test_healthz_polled_while_the_database_hangs_waits_on_one_question(app):
         with app.app_context():
             for _ in range(3):
                 trouble = health.database_trouble(released.wait, 0.01)
-                assert trouble == "the dataset database did not answer within 0.01 seconds"
+                assert trouble.words == "the dataset database did not answer within 0.01 seconds"
                 assert len(asking()) == 1  # it was one more thread a poll
             released.set()
             assert health.database_trouble(released.wait, 30) is None
@@ -120,11 +136,11 @@ def test_healthz_of_one_app_asks_its_own_question_while_another_apps_hangs(app, 
     hung = "the dataset database did not answer within 0.01 seconds"
     try:
         with app.app_context():
-            assert health.database_trouble(answer, 0.01) == hung
+            assert health.database_trouble(answer, 0.01).words == hung
         with other.app_context():
             assert health.database_trouble(answer, 10) is None
         with app.app_context():
-            assert health.database_trouble(answer, 0.01) == hung  # still the one question
+            assert health.database_trouble(answer, 0.01).words == hung  # still the one question
         assert len(asked) == 2
     finally:
         released.set()
@@ -161,6 +177,33 @@ def test_an_outage_is_logged_as_it_begins_and_ends_with_no_health_check_polled(t
         assert caplog.text.count(BACK) == outage
         assert caplog.text.count(OUT_OF_REACH) == outage
     assert f"{OUT_OF_REACH} (unable to open database file);" in caplog.text  # SQLite's reason, not the 503's words
+
+
+def test_a_transaction_begun_before_an_outage_and_ending_well_after_it_is_found_logs_no_return(caplog):
+    # A PostgreSQL stopped under reads: one request found it gone while another's transaction, begun a
+    # moment earlier, was still ending well, and the log said "answers again" a millisecond after "out of
+    # reach", then "out of reach" once more, while the server was still going down.
+    outage = StoreOutage()
+    noted = OutageNoted(outage)
+    began, failed = threading.Event(), threading.Event()
+
+    def long_read() -> None:
+        with noted:
+            began.set()
+            failed.wait(5)
+
+    reader = threading.Thread(target=long_read)
+    caplog.set_level(logging.INFO)
+    reader.start()
+    began.wait(5)
+    with pytest.raises(StoreUnavailable), noted:
+        raise StoreUnavailable(UNREACHABLE)
+    failed.set()
+    reader.join()
+    assert caplog.text.count(OUT_OF_REACH) == 1 and BACK not in caplog.text
+    with noted:  # begun once the outage was found: its answer is the database's return
+        pass
+    assert caplog.text.count(BACK) == 1
 
 
 def test_a_source_database_out_of_reach_is_no_outage_of_the_dataset_database(app, client, monkeypatch, caplog):

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from app import create_app_or_exit
 from app.store.dialects import PostgresBackend, SqliteBackend
 from app.store.store_refusals import FULL_MESSAGE, FULL_READ_MESSAGE
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, writable_app
@@ -115,3 +116,21 @@ def test_a_postgresql_server_out_of_memory_or_connections_is_unavailable_for_a_m
     backend = PostgresBackend(make_url("postgresql+psycopg://svg@db/svg"), 1.0)
     refused = backend.store_error(psycopg.errors.lookup(state)("out of memory"))
     assert refused is not None and refused.retry_after and "cannot be reached" in refused.message
+
+
+def test_a_start_that_finds_the_disk_full_says_so_and_to_make_room(store_url, tmp_path, monkeypatch):
+    # A first start loads the samples; on SQLite with no room left it said "SQLite cannot open …: database or
+    # disk is full; correct the path", and on PostgreSQL that its server cannot be reached: no path or URL
+    # was wrong, and no other would have mended it.
+    sqlite = store_url.startswith("sqlite")
+    backend = SqliteBackend if sqlite else PostgresBackend
+
+    def full(self, conn, table, rows):
+        raise disk_full(backend)
+
+    monkeypatch.setattr(backend, "insert_rows", full)
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": store_url})
+    where = f"the disk of the SQLite file {make_url(store_url).database}" if sqlite else "the database server's disk"
+    assert exited.value.code == ("error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) "
+                                 f"cannot be opened: {where} is full; make room on it, then run this again")

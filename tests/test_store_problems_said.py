@@ -49,6 +49,28 @@ def test_a_folder_the_site_may_not_write_is_named_as_such(tmp_path, monkeypatch)
         "let the site's user write it or name another folder")
 
 
+@pytest.mark.parametrize("file_writable, why", [
+    (True, "cannot write the folder {folder}, where SQLite makes svgplots.sqlite-wal and svgplots.sqlite-shm as it "
+           "opens the file; let the site's user write it"),
+    (False, "cannot write the SQLite file {folder}/svgplots.sqlite nor the folder {folder}, where SQLite makes "
+            "svgplots.sqlite-wal and svgplots.sqlite-shm as it opens the file; let the site's user write them"),
+])
+def test_a_store_folder_the_site_may_not_write_is_named_where_sqlite_needs_it(tmp_path, monkeypatch, file_writable,
+                                                                              why):
+    # A store file in a folder the site may not write, without the -shm file its last use left (a copy, or
+    # the sqlite3 shell closing it, removes both), cannot be opened, reads and all: the start said
+    # "SQLite cannot open …: attempt to write a readonly database; correct the path", of a path that was right.
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "svgplots.sqlite").write_bytes(b"")
+    writable = {str(folder / "svgplots.sqlite")} if file_writable else set()
+    monkeypatch.setattr("app.store.dialects.os.access", lambda path, mode: str(path) in writable)
+    backend = SqliteBackend(make_url(f"sqlite:///{folder / 'svgplots.sqlite'}"), 1.0)
+    read_only = sqlite3.OperationalError("attempt to write a readonly database")
+    read_only.sqlite_errorcode = sqlite3.SQLITE_READONLY
+    assert backend.opening_problem(read_only) == why.format(folder=folder)
+
+
 @pytest.mark.parametrize("said, why", [
     ('connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication '
      'failed for user "svg"', "the database refused the password for user 'svg'; correct the URL"),

@@ -101,7 +101,9 @@ class Backend:
         """StoreUnavailable for `error`, with its `why` (`opening_problem`) for the line a start refused
         prints, and its driver's `reason` (`driver_reason`) for the line an outage logs."""
         unavailable = kind(message)
-        unavailable.why = self.opening_problem(error)
+        # A disk with no room is what to mend, whatever the opening found: not the path or the URL.
+        unavailable.why = f"{self.disk_named()} is full; make room on it" if kind is StoreFull else (
+            self.opening_problem(error))
         unavailable.reason = driver_reason(str(driver_error(error)), self.url)
         return unavailable
 
@@ -109,6 +111,10 @@ class Backend:
         """What keeps the database from being opened and what to do, in words naming no password; '' when
         unknown."""
         return ""
+
+    def disk_named(self) -> str:
+        """The disk that holds the database, in the words of the line a start refused prints."""
+        return "the database server's disk"
 
     def missing_table(self, error: BaseException) -> bool:
         """Whether the error says a table is not there (it was dropped after the snapshot began)."""
@@ -233,9 +239,21 @@ class SqliteBackend(Backend):
         if not path.exists() and not os.access(path.parent, os.W_OK):
             return (f"cannot write the folder {path.parent} to make the SQLite file {path.name} in it; let the site's "
                     "user write it or name another folder")
+        # A store in WAL mode is opened, to read too, only where its -shm file is there or can be made
+        # beside it: a folder the site may not write is what to mend, not the path.
+        log = f"where SQLite makes {path.name}-wal and {path.name}-shm as it opens the file"
+        folder_writable = os.access(path.parent, os.W_OK)
         if path.exists() and not os.access(path, os.W_OK):
+            if not folder_writable:
+                return (f"cannot write the SQLite file {path} nor the folder {path.parent}, {log}; let the site's "
+                        "user write them")
             return f"cannot write the SQLite file {path}; let the site's user write it"
+        if path.exists() and not folder_writable:
+            return f"cannot write the folder {path.parent}, {log}; let the site's user write it"
         return f"SQLite cannot open {path}: {error}; correct the path"
+
+    def disk_named(self) -> str:
+        return f"the disk of the SQLite file {Path(self.url.database)}"
 
     def missing_table(self, error: BaseException) -> bool:
         # SQLite gives no code of its own for it (SQLITE_ERROR): its words say so.

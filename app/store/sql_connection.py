@@ -45,14 +45,18 @@ class OutageNoted:
 
     def __init__(self, outage: StoreOutage):
         self.outage = outage
+        # Each thread's blocks, innermost last: the outages found as each began (`StoreOutage.found_back`).
+        self._began = threading.local()
 
     def __enter__(self) -> None:
-        return None
+        began = self._began.__dict__.setdefault("outages", [])
+        began.append(self.outage.outages)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> bool:
+        began = self._began.outages.pop()
         if error is None:
             if self.outage.down:  # one bool read, and no lock, while the database answers
-                self.outage.found_back()
+                self.outage.found_back(began)
         elif isinstance(error, StoreUnopened):  # no outage to wait out: the line says what to do
             self.outage.found_unopened(error.why or error.message)
         elif isinstance(error, StoreUnavailable) and not isinstance(error, StoreUnwritable):

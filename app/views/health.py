@@ -10,13 +10,14 @@ import os
 import threading
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app
 
 from ..context import current_site
 from ..query_parameters import refuse_any_parameter
 from ..responses import HEALTH_PATH
-from ..store import StoreError
+from ..store import StoreError, StoreTryLater
 
 bp = Blueprint("health", __name__)
 
@@ -32,17 +33,29 @@ def healthz() -> Response:
     trouble = database_trouble(current_site().store.answer, ANSWER_SECONDS)
     if trouble is None:
         return _plain(200, "ok")
-    return _plain(503, f"not ok: {trouble}")
+    answer = _plain(503, f"not ok: {trouble.words}")
+    if trouble.retry_after is not None:
+        answer.headers["Retry-After"] = str(trouble.retry_after)
+    return answer
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """What kept the dataset database from answering, and the seconds after which asking again may
+    find it answering (None where someone must mend it first), as its other 503s say them."""
+
+    words: str
+    retry_after: int | None
 
 
 class Question:
     """`answer()` asked in a thread of its own, so that a database that hangs is left to it, not
-    the check; `outcome` once `answered`: None, or what kept it from answering. `done(question)`
-    is called as it ends, answered or not."""
+    the check; `outcome` once `answered`: None, or the Trouble that kept it from answering.
+    `done(question)` is called as it ends, answered or not."""
 
     def __init__(self, answer: Callable[[], None], logger: logging.Logger, done: Callable[[Question], None]):
         self.answer, self.logger, self.done = answer, logger, done  # the thread has no app context
-        self.outcome: str | None = None
+        self.outcome: Trouble | None = None
         self.answered = threading.Event()
         self.thread = threading.Thread(target=self._ask, name="healthz", daemon=True)
 
@@ -50,10 +63,10 @@ class Question:
         try:
             self.answer()
         except StoreError as error:
-            self.outcome = error.message
+            self.outcome = Trouble(error.message, getattr(error, "retry_after", None))
         except Exception:  # a bug: logged, and the check fails rather than answering 500
             self.logger.exception("the health check's question to the dataset database failed")
-            self.outcome = "the dataset database's answer failed; the failure was logged"
+            self.outcome = Trouble("the dataset database's answer failed; the failure was logged", None)
         finally:
             self.done(self)  # a poll from now on asks again
             self.answered.set()
@@ -109,13 +122,13 @@ def _keep_questions(state) -> None:
     state.app.extensions[QUESTIONS_KEY] = Questions()
 
 
-def database_trouble(answer: Callable[[], None], seconds: float) -> str | None:
+def database_trouble(answer: Callable[[], None], seconds: float) -> Trouble | None:
     """None when `answer()` returns within `seconds`, else what kept it from answering. A call while an
     earlier one's `answer()` has not returned waits, up to `seconds` of its own, for that one's
     answer: a database that hangs holds one thread of each process's app, however often it is polled."""
     question = current_app.extensions[QUESTIONS_KEY].asked(answer, current_app.logger)
     if not question.answered.wait(seconds):
-        return f"the dataset database did not answer within {seconds:g} seconds"
+        return Trouble(f"the dataset database did not answer within {seconds:g} seconds", StoreTryLater.RETRY_AFTER)
     return question.outcome
 
 
