@@ -143,15 +143,15 @@ def _cells_named(info: DatasetInfo) -> Iterator[None]:
 
 def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
     """A dashboard chart as its file defines it, over `info` (the dataset as it is now); raises SpecError,
-    quoting the numbers it got as the file wrote them."""
+    a 400 naming the file and the chart, and quoting the numbers it got as the file wrote them (`Chart.refused`)."""
     try:
         with _cells_named(info):
             return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
     except SpecError as error:
-        written = chart.as_written(error)
-        if written is error:
+        refused = chart.refused(error)
+        if refused is error:
             raise
-        raise written from None
+        raise refused from None
 
 
 def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) -> ChartRequest:

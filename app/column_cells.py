@@ -20,10 +20,11 @@ from typing import Protocol, TypeVar, runtime_checkable
 import numpy as np
 from flask import has_app_context
 
-from plots.field_values import NoColumn, toml_value
+from plots.field_values import NoColumn
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
 from plots.spec_checks import NoNumericColumn
 from plots.text import cut, quoted_name
+from plots.toml_values import toml_value
 
 from .store import DatasetInfo, StoreError
 from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,

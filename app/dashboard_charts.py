@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
-from plots.field_values import toml_shown, toml_value
 from plots.formats import format_options
-from plots.refusals import Refusals, each_refusal, told_as_fields
+from plots.refusals import BAD_PARAMETER, Refusals, each_refusal, told_as_fields
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import SEVERAL_VALUES, check_fields_alone, field_takes
 from plots.text import did_you_mean, listed_value, quoted, text_problem
+from plots.toml_values import toml_shown, toml_value
 
 from .column_cells import with_cell_named
 from .store import (NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError,
@@ -33,6 +33,13 @@ class DashboardError(ValueError):
     """A dashboard file that cannot be used; the message names the file, the chart and the field."""
 
 
+class ChartFieldsRefused(SpecError):
+    """A 400 of a dashboard chart's own fields, met as it is drawn (`Chart.refused`), in the words of
+    the start's refusals, naming the file and the chart. No parameter of the URL asking for the chart
+    mends it, so it is an answer of its own, never told among the URL's refusals as one of its
+    parameters (`query_parameters.request_checks`)."""
+
+
 @dataclass(frozen=True)
 class Chart:
     """One chart of a dashboard: where its data comes from and its spec fields as written (`fields`,
@@ -43,21 +50,36 @@ class Chart:
     caption: str
     fields: Mapping[str, list[str]]
     written: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    file: str = ""  # the name of the dashboard file that describes it, for a refusal to name
 
     def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
         field, naming the chart table's own keys among the ones it takes)."""
         return parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
 
-    def as_written(self, error: SpecError) -> SpecError:
-        """`error`, a refusal of the chart's fields, with the numbers it got as the file wrote them
-        (`as_the_file_wrote`): a chart refused as it is drawn, its source out of reach at start."""
-        return as_the_file_wrote(error, self.written)
+    def refused(self, error: SpecError) -> SpecError:
+        """`error`, a refusal of the chart's fields as it is drawn (its source out of reach at start, or
+        its dataset changed since), in the words the start refuses them with: the numbers it got as the
+        file wrote them (`as_the_file_wrote`), and a 400 told as the file's fields, naming the file and
+        the chart ("shop.toml: chart 'c': 2 fields are refused: (1) …").
+
+        Such a 400 is a ChartFieldsRefused, of no field: the file's field is no parameter of the URL
+        asking for the chart, for a form to mark. Any other (a column there is not, a 404: the data
+        changed under the file) keeps its own words."""
+        written = as_the_file_wrote(error, self.written)
+        if written.status != BAD_PARAMETER:
+            return written
+        return ChartFieldsRefused(f"{self.file}: {chart_where(self.id)}{told_as_fields(written)}")
 
     @functools.cached_property
     def caption_paragraphs(self) -> tuple[str, ...]:
         """The caption as the paragraphs pages and reports show (`paragraphs`), split once."""
         return tuple(paragraphs(self.caption))
+
+
+def chart_where(chart_id: str) -> str:
+    """Where a refusal of a chart's field is in its dashboard file, as it says it: "chart 'c': "."""
+    return f"chart {chart_id!r}: "
 
 
 def file_error(path: Path, where: str, message: str) -> DashboardError:
@@ -230,7 +252,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
     if not isinstance(chart_id, str) or not NAME_PATTERN.fullmatch(chart_id) or chart_id in RESERVED_CHART_IDS:
         raise file_error(path, f"chart {number}: ",
                          f"id must be {NAME_RULE} (not 'versions'), got {toml_shown(chart_id)}")
-    where = f"chart {chart_id!r}: "
+    where = chart_where(chart_id)
     if chart_id in seen:
         raise file_error(path, where, "id is used twice")
     _refuse_unknown_chart_keys(entry, path, where, f"/d/{path.stem}/{chart_id}")
@@ -252,7 +274,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         if theme is not None and "theme" not in fields:
             fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
         chart = Chart(chart_id, dataset, text_value(entry.get("caption"), path, where, "caption"), fields,
-                      {key: value for key, value in entry.items() if key in FIELDS})
+                      {key: value for key, value in entry.items() if key in FIELDS}, path.name)
         try:
             info = read_info(described[dataset])
         except StoreTryLater:

@@ -14,13 +14,14 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from plots import Limits, SpecError
-from plots.field_values import check_text, no_column_words, toml_shown, toml_value
+from plots.field_values import check_text, no_column_words
 from plots.refusals import told_as_fields
 from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import column_list, line_feeds, looking_like, quoted, quoted_name
+from plots.toml_values import toml_shown, toml_value
 
 from .config import ROOT
 from .dashboard_charts import Chart, DashboardError, blank_refusal, file_error, load_chart, paragraphs, text_value

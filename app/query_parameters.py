@@ -25,6 +25,7 @@ from plots.text import quoted, text_problem
 from plots.timerange import RANGE_PARAMS
 
 from .context import current_site
+from .dashboard_charts import ChartFieldsRefused
 from .dashboards import Dashboard
 from .error_image_looks import errors_mode
 from .responses import answers_errors_as_images
@@ -305,8 +306,9 @@ def format_options_of(fmt: Format, args: MultiDict) -> dict:
 def request_checks() -> Checks:
     """Checks of the request's query parameters that do not depend on one another, their refusals told
     at once in the order the query writes them (`plots.refusals`); a NotFound or a store's error, as a
-    parameter's 404, is an answer of its own."""
-    return Checks(request.args.keys(), (HTTPException, StoreError))
+    parameter's 404, is an answer of its own, as is the refusal of a dashboard chart's own fields
+    (`ChartFieldsRefused`), which no parameter of the URL mends."""
+    return Checks(request.args.keys(), (HTTPException, StoreError, ChartFieldsRefused))
 
 
 def chart_fields_asked(args: MultiDict, dashboard: Dashboard, page_form: Mapping[str, str] | None = None) -> MultiDict:

@@ -3,7 +3,6 @@ from . import style  # noqa: F401  (sets matplotlib's process-wide settings once
 from .data import chart_frame
 from .describe import describe, spec_summary
 from .errors import error_svg
-from .field_values import normalise_fields
 from .formats import FORMATS, Format, UnknownFormat, format_named, register_format, render_chart
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
 from .kinds import KINDS
@@ -11,6 +10,7 @@ from .pdf import ReportChart, render_pdf, render_report_pdf
 from .render import build_figure, render_png, render_svg
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits, SpecError
 from .spec_parser import parse_spec
+from .toml_values import normalise_fields
 
 __all__ = [
     "CHART_KINDS", "DEFAULT_LIMITS", "FORMATS", "KINDS", "ChartSpec", "Format", "Kind", "Limits", "ReportChart",

@@ -68,7 +68,8 @@ class Checks:
 
     def __init__(self, written: Iterable[str] = (), answers: tuple[type[Exception], ...] = ()):
         self.written = list(written)
-        self.answers = answers  # errors of the app that are answers of their own too (its 404s, 503s)
+        # Errors of the app that are answers of their own too (its 404s, 503s, a refusal no parameter mends).
+        self.answers = answers
         self.refusals: list[SpecError] = []
 
     @contextmanager
@@ -76,15 +77,15 @@ class Checks:
         """Run the block, keeping a bad parameter it refuses for `tell`."""
         try:
             yield
+        except self.answers:  # before SpecError: one of the app's refusals may be an answer of its own
+            if not self.refusals:
+                raise
         except SpecError as error:
             if error.status != BAD_PARAMETER:
                 if not self.refusals:
                     raise
                 return
             self.refusals.append(error)
-        except self.answers:
-            if not self.refusals:
-                raise
 
     @contextmanager
     def needed(self) -> Iterator[None]:

@@ -2,6 +2,8 @@
 shows: a reader who cannot see the chart tells it from the chart of every row."""
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import dashboard_site
 from tests.test_alt_and_embeds import alt_texts, embed_snippets
 
@@ -63,3 +65,25 @@ def test_a_filter_of_one_value_past_the_tenth_counts_one_other():
     assert said.endswith(" or v9 or 1 other."), said
     said = selection_words(Selection(filters=(("who", (*values, "w"),),)))
     assert said.endswith(" or v9 or 2 others."), said
+
+
+@pytest.mark.parametrize(("values", "said"), [
+    (("a, b", "b"), "st 'a, b' or b."),
+    (("North or South", "East"), "st 'North or South' or East."),
+    (("North or South",), "st 'North or South'."),
+    (("North", "South"), "st North or South."),
+])
+def test_a_filter_value_holding_a_comma_or_or_is_quoted_in_the_alt_text_and_a_plain_one_is_not(values, said):
+    # `st a, b or b` read as three values, `st North or South` as two.
+    from plots.describe import selection_words
+    from plots.selection import Selection
+    assert selection_words(Selection(filters=(("st", values),))) == f"Rows shown: {said}"
+
+
+def test_a_dashboard_s_alt_text_names_a_value_holding_a_comma_as_one(tmp_path):
+    board = ('title = "Sp"\n[[filters]]\ncolumn = "st"\n'
+             '[[charts]]\nid = "c"\ndataset = "sp"\nkind = "bar"\nx = "st"\ny = ["v"]\n')
+    client = dashboard_site(tmp_path, {"sp.csv": 'st,v\n"a, b",2\na,3\nb,4\n'}, board).test_client()
+    page = client.get("/d/m", query_string={"filter.st": ["a, b", "b"]})
+    [alt] = alt_texts(page.get_data(as_text=True))
+    assert alt.endswith(" Rows shown: st 'a, b' or b."), alt

@@ -3,12 +3,14 @@ at start, and the rest as it is drawn, their numbers quoted as the file wrote th
 from __future__ import annotations
 
 import contextlib
+import html
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app import DashboardError, create_app
+from plots import SpecError
 from tests.source_data import sources_toml
 
 
@@ -25,7 +27,7 @@ def start_over_a_missing_file(tmp_path: Path, chart: str, closing):
 
 
 @pytest.mark.parametrize("chart, said", [
-    ("width = 500.5\nheight = -1", "2 parameters are refused: (1) width must be a whole number of CSS pixels from 100 "
+    ("width = 500.5\nheight = -1", "2 fields are refused: (1) width must be a whole number of CSS pixels from 100 "
                                    "to 2000, written with the digits 0 to 9 only, got 500.5; (2) height must be a "
                                    "whole number of CSS pixels from 100 to 2000, written with the digits 0 to 9 only, "
                                    "got -1"),
@@ -45,8 +47,9 @@ def test_the_fields_its_columns_decide_wait_for_the_source(tmp_path, closing):
     assert app.test_client().get("/d/shop/c.svg").status_code == 503
 
 
-def test_its_refusal_as_it_is_drawn_quotes_a_number_as_the_file_wrote_it(tmp_path, closing):
-    app = start_over_a_missing_file(tmp_path, 'x = "day"\ny = ["total"]\nxmin = 5', closing)
+def drawn_once_in_reach(tmp_path: Path, chart: str, closing):
+    """A client of the app of `start_over_a_missing_file`, its source's file made and the source tried again."""
+    app = start_over_a_missing_file(tmp_path, chart, closing)
     client = app.test_client()
     assert client.get("/d/shop/c.json").status_code == 503
     with contextlib.closing(sqlite3.connect(tmp_path / "shop.db")) as db, db:
@@ -57,8 +60,44 @@ def test_its_refusal_as_it_is_drawn_quotes_a_number_as_the_file_wrote_it(tmp_pat
     held.hold(("source", "shop"))
     client.get("/d/shop/c.json")  # starts the try
     held.wait(10)
-    refused = client.get("/d/shop/c.json")
+    return client
+
+
+def test_its_refusal_as_it_is_drawn_quotes_a_number_as_the_file_wrote_it(tmp_path, closing):
+    refused = drawn_once_in_reach(tmp_path, 'x = "day"\ny = ["total"]\nxmin = 5', closing).get("/d/shop/c.json")
     assert refused.status_code == 400
     # The file wrote the number 5, not the text '5'.
-    assert refused.get_json()["error"] == ("xmin must be a date like 2020-01-31 (the x column holds dates; or auto to "
-                                           "fit the data), got 5")
+    assert refused.get_json()["error"] == ("shop.toml: chart 'c': xmin must be a date like 2020-01-31 (the x column "
+                                           "holds dates; or auto to fit the data), got 5")
+
+
+XMIN_REFUSED = ("shop.toml: chart 'c': xmin must be a date like 2020-01-31 (the x column holds dates; or auto to fit "
+                "the data), got 5")
+
+
+def test_its_refusal_as_it_is_drawn_names_the_file_and_the_chart_on_the_dashboard_s_page(tmp_path, closing):
+    client = drawn_once_in_reach(tmp_path, 'x = "day"\ny = ["total"]\nxmin = 5', closing)
+    page = html.unescape(client.get("/d/shop").get_data(as_text=True))
+    assert f'alt="This chart cannot be drawn: {XMIN_REFUSED}"' in page
+
+
+@pytest.mark.parametrize("query", ["errors=nope", "v=1&v=2"])
+def test_its_refusal_as_it_is_drawn_is_not_told_as_a_parameter_of_the_url(tmp_path, closing, query):
+    # It was "2 parameters are refused: (1) errors …; (2) xmin …", the file's field told as the URL's.
+    client = drawn_once_in_reach(tmp_path, 'x = "day"\ny = ["total"]\nxmin = 5', closing)
+    url_refused = client.get(f"/d/shop/c.json?{query}")
+    assert url_refused.status_code == 400
+    said = url_refused.get_json()["error"]
+    assert "parameters are refused" not in said and "xmin" not in said
+    assert client.get("/d/shop/c.json").get_json()["error"] == XMIN_REFUSED
+
+
+def test_a_refusal_of_several_of_its_fields_as_it_is_drawn_is_told_as_the_file_s(tmp_path, closing):
+    from app.dashboard_charts import Chart
+    from plots.refusals import Refusals
+    chart = Chart("c", "orders", "", {}, {"width": 500.5, "height": -1}, "shop.toml")
+    refused = chart.refused(Refusals([SpecError("width must be …, got '500.5'", "width"),
+                                      SpecError("height must be …, got '-1'", "height")]))
+    assert refused.message == ("shop.toml: chart 'c': 2 fields are refused: (1) width must be …, got 500.5; "
+                               "(2) height must be …, got -1")
+    assert refused.status == 400

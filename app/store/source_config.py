@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plots.field_values import toml_shown
 from plots.spec import unknown_name
 from plots.text import listed_value, quoted_name
+from plots.toml_values import toml_shown
 
 from .sql_placeholders import first_placeholder
 from .sql_text import statement_code, statement_verbs
