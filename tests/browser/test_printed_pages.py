@@ -111,5 +111,19 @@ def test_a_printed_heading_is_on_the_sheet_of_what_it_heads(browser, live_site):
     open_drawn(browser.driver, live_site.url + "/d/animals/bears")
     pages = sheets(browser.driver)
     heading = [n for n, lines in enumerate(pages) if "Data behind the chart" in lines]
-    table = [n for n, lines in enumerate(pages) if "year Bear" in lines]
-    assert heading == table and len(heading) == 1, (heading, table)
+    table = [n for n, lines in enumerate(pages) if "year Bear" in lines]  # its header, on each sheet it is on
+    assert len(heading) == 1 and heading == table[:1], (heading, table)
+
+
+@pytest.mark.parametrize("path", ["/datasets/weather", "/d/weather/temperature"])
+def test_a_printed_table_of_rows_shows_every_row_its_page_shows_under_its_header(browser, live_site, path):
+    open_drawn(browser.driver, live_site.url + path)
+    header, firsts = browser.driver.execute_script("""const table = document.querySelector('.table-wrap table');
+        return [[...table.tHead.rows[0].cells].map(cell => cell.textContent.trim()).join(' '),
+                [...table.tBodies[0].rows].map(row => row.cells[0].textContent.trim())];""")
+    pages = sheets(browser.driver)
+    # Each row whole on a line of its own (not cut through its letters at a sheet's foot).
+    missing = [cell for cell in firsts if not any(line.startswith(cell + " ") for lines in pages for line in lines)]
+    assert len(firsts) == 100 and missing == [], (len(firsts), len(missing), missing[:3])
+    with_rows = [n for n, lines in enumerate(pages) if any(line.startswith(tuple(firsts)) for line in lines)]
+    assert [n for n in with_rows if header not in pages[n]] == [], (header, with_rows)
