@@ -1,6 +1,7 @@
 """Pages on a phone's screen, in real Chromium: none is wider than the screen, a dashboard draws its
 charts one to a row (at most two on a tablet), a long word wraps, and a wide screen keeps the
-dashboard's columns."""
+dashboard's columns. A desktop's screen zoomed to 200 % is as narrow as a small tablet's: it draws
+each chart at least half its drawn width, not smaller than the page at 100 % drew it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import pytest
 from tests.browser.conftest import EXTRA_PREFIX, LONG_WORD
 
 PHONE, TABLET, DESKTOP = 360, 800, 1280
+ZOOMED = (640, 720)  # 1280 and 1440 pixels wide at 200 %
 WIDE = EXTRA_PREFIX + "/d/wide"  # six columns, and a long word in its title, description and a caption
 TALLY = EXTRA_PREFIX + "/datasets/tally"  # a column name of one 200-character word
 
@@ -27,17 +29,18 @@ LONG_WORD_EDGES = """return [...document.querySelectorAll('body *')]
 
 
 @contextmanager
-def screen(browser, width: int) -> Iterator:
-    """The session's browser with a viewport `width` pixels wide; as it was afterwards."""
-    def size(w: int, h: int) -> None:
+def screen(browser, width: int, scale: int = 1) -> Iterator:
+    """The session's browser with a viewport `width` CSS pixels wide, `scale` device pixels to one (2 is a
+    screen zoomed to 200 %); as it was afterwards."""
+    def size(w: int, h: int, scale: int) -> None:
         browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": w, "height": h, "deviceScaleFactor": 1, "mobile": False})
+            "width": w, "height": h, "deviceScaleFactor": scale, "mobile": False})
 
-    size(width, 740)
+    size(width, 740, scale)
     try:
         yield browser.driver
     finally:
-        size(browser.width, browser.height)
+        size(browser.width, browser.height, 1)
 
 
 def page_width(driver, url: str) -> int:
@@ -76,6 +79,17 @@ def test_a_wide_screen_keeps_the_dashboard_s_columns(browser, live_site, path, c
     with screen(browser, DESKTOP) as driver:
         assert page_width(driver, live_site.url + path) <= DESKTOP
         assert chart_columns(driver)[0] == columns
+
+
+@pytest.mark.parametrize("width", ZOOMED)
+@pytest.mark.parametrize("path", ["/d/animals", "/datasets/weather"])
+def test_a_screen_zoomed_to_200_percent_draws_each_chart_at_least_half_its_drawn_width(browser, live_site, path, width):
+    with screen(browser, width, scale=2) as driver:
+        assert page_width(driver, live_site.url + path) <= width
+        columns, narrowest = chart_columns(driver)
+        drawn = driver.execute_script("return Math.max(...[...document.querySelectorAll('.grid img')].map(i => +i.getAttribute('width')));")
+    assert columns == 1
+    assert narrowest >= drawn / 2, (narrowest, drawn)
 
 
 def test_the_append_form_fits_a_phone(browser, live_site):
