@@ -31,9 +31,16 @@ from .errors import (allow_in_order, refusing_bad_request_heads, refusing_undeco
 from .fasthits import FastHits, answer_held_error
 from .renderpool import TooLittleMemory, shared_pool
 from .options_answers import asterisk_response, preflight_response
-from .responses import add_security_headers, api_url, error_response, slashes_merged
+from .responses import add_security_headers, api_url, error_response, mark_built_on_the_request, slashes_merged
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
+
+# Behind proxies, the host a request names is the X-Forwarded-Host it carries, a client's where the
+# proxy hands one on: with no TRUSTED_HOSTS, embed snippets would name whichever host it says.
+UNCHECKED_FORWARDED_HOST = (
+    "PROXIES is set and TRUSTED_HOSTS names no host: the site believes any X-Forwarded-Host, a client's too where "
+    "the proxy hands one on, and its embed snippets name that host; set SVGPLOTS_TRUSTED_HOSTS to the host names "
+    "readers use ('[\"charts.example.org\"]') and have the proxy set X-Forwarded-Host itself")
 
 __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit", "read_settings"]
 
@@ -91,6 +98,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     for sentence in unknown_settings(_environment_texts(), known):
         app.logger.warning(sentence)
     proxies = app.config["PROXIES"]
+    if proxies and not app.config["TRUSTED_HOSTS"]:
+        app.logger.warning(UNCHECKED_FORWARDED_HOST)
     overruns = OverrunMemory(app.config["RENDER_OVERRUN_SECONDS"], app.config["RENDER_OVERRUN_KEYS"])
     dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])
     app.url_map.converters["slug"] = SlugConverter
@@ -142,6 +151,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     register_error_handlers(app)
     auth.register_error_handlers(app)
     app.after_request(add_security_headers)
+    app.after_request(mark_built_on_the_request)
     app.after_request(allow_in_order)
     app.after_request(compress_response)
     app.after_request(revalidate_by_bytes)  # after-request hooks run last first: before compress_response

@@ -18,9 +18,18 @@ from plots.value_text import DATE_PRECISIONS, date_precision, date_texts, moment
 
 # OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A line starting with one of FORMULA_STARTS: where none of a column's texts, joined by line feeds,
-# starts one, none of them starts as a formula does.
-FORMULA_LINE = re.compile(f"^[{re.escape(''.join(FORMULA_STARTS))}]", re.MULTILINE)
+# The separators a spreadsheet may split a line at other than the comma (which the export quotes):
+# the semicolon of locales whose decimal mark is a comma, and the tab. Where it splits there, a
+# cell's text after one begins a cell of its own, outside the quote marks of the export's cell.
+SPLIT_AT = ";\t"
+_STARTS = re.escape("".join(FORMULA_STARTS))
+# A place in a text right after one of SPLIT_AT where the piece that follows starts as a formula
+# does, past any quote marks (a cell opened by one is read as quoted, and a formula inside run).
+SEPARATED_FORMULA = re.compile(f'(?<=[{SPLIT_AT}])(?="*[{_STARTS}])')
+# A line starting with one of FORMULA_STARTS, or a piece of it after one of SPLIT_AT starting as a
+# formula does: where none of a column's texts, joined by line feeds, holds one, none of them needs
+# neutralising.
+FORMULA_LINE = re.compile(f'^[{_STARTS}]|[{SPLIT_AT}]"*[{_STARTS}]', re.MULTILINE)
 # How many rows are written between two looks at the clock, past a deadline (`writing_until`): a block
 # of them is written column by column.
 ROWS_BETWEEN_CHECKS = 1000
@@ -28,9 +37,10 @@ ROWS_BETWEEN_CHECKS = 1000
 # database's text may hold one), and the others Python's str.splitlines ends one at (a vertical tab, a
 # form feed, the separators \x1c to \x1e, NEL, U+2028 and U+2029).
 LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-# What the export quotes a text for, doubling each quote mark in it: its separator, its quote mark,
-# or one of LINE_BREAKS, so that a CSV reader keeps it one field of one record.
-QUOTED = re.compile(f'[,"{LINE_BREAKS}]')
+# What the export quotes a text for, doubling each quote mark in it: its separator, another a
+# spreadsheet may split at (SPLIT_AT), its quote mark, or one of LINE_BREAKS, so that a CSV reader
+# keeps it one field of one record.
+QUOTED = re.compile(f'[,"{SPLIT_AT}{LINE_BREAKS}]')
 
 T = TypeVar("T")
 # The moment (of time.monotonic) after which rows stop being written, where `writing_until` set one.
@@ -137,8 +147,12 @@ def _column_values(values: pd.Series) -> tuple[list, bool]:
 
 def _neutralised(text: str) -> str:
     """A text as the export writes its cell, before quoting: one that a spreadsheet would run as a
-    formula (one starting with one of FORMULA_STARTS) with a `'` before it, the export's one rule for
-    them (`_texts` looks first whether a column's texts hold any, `FORMULA_LINE`)."""
+    formula (one starting with one of FORMULA_STARTS) with a `'` before it, and so each piece of it
+    after a semicolon or a tab that would start a cell running one where a spreadsheet splits the
+    line there (`SEPARATED_FORMULA`), the export's one rule for them (`_texts` looks first whether a
+    column's texts hold any, `FORMULA_LINE`)."""
+    if ";" in text or "\t" in text:
+        text = SEPARATED_FORMULA.sub("'", text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -226,7 +240,8 @@ def _cell(value) -> object:
 
 def cell_text(value) -> object:
     """A value as the CSV export writes it in its cell: a text a spreadsheet would run as a formula
-    with a `'` before it, a missing value blank, others as they are."""
+    with a `'` before it, and each piece after a semicolon or tab that would start one (`_neutralised`),
+    a missing value blank, others as they are."""
     return _cell(value)
 
 
@@ -237,9 +252,10 @@ def csv_record(values: Iterable) -> str:
 
 
 def frame_csv(frame: pd.DataFrame) -> str:
-    """The frame as CSV text, text cells that a spreadsheet would run as formulas neutralised, and
-    any holding a line break, a carriage return or another character a reader may end a line at too
-    (QUOTED), quoted, as is a row of one cell of white space."""
+    """The frame as CSV text, text cells that a spreadsheet would run as formulas, or split into
+    one at a semicolon or tab, neutralised (`_neutralised`), and any holding a separator, a line
+    break, a carriage return or another character a reader may end a line at too (QUOTED), quoted,
+    as is a row of one cell of white space."""
     return "".join(csv_chunks(frame, max(len(frame), 1)))
 
 

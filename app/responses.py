@@ -9,7 +9,7 @@ import string
 from collections import defaultdict
 from typing import Any
 
-from flask import Response, render_template, request
+from flask import Response, current_app, render_template, request
 from flask.globals import request_ctx
 
 from plots import FORMATS, error_svg
@@ -211,6 +211,27 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if response.status_code in REDIRECTS and response.location and _redirects_a_file():
         _as_a_file_redirect(response)
+    return response
+
+
+# The request headers whose values PROXIES believes that a page's links and embed snippets, and a
+# redirect's Location, are built on: its host, scheme and the path the site is served under.
+FORWARDED_HEADERS = ("X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix")
+
+
+def mark_built_on_the_request(response: Response) -> Response:
+    """`response` marked for caches where it is built on the request's host, scheme and the path the
+    site is served under: a page (HTML, not a redirect), its links and embed snippets, and a redirect,
+    its Location. A page that sets no Cache-Control gets `no-cache`, so that a shared cache asks the
+    site (by the ETag of its bytes) before it hands one on; and behind proxies (PROXIES), both Vary on
+    the forwarded headers, so that no cache hands an answer built on one client's to another."""
+    redirect = response.status_code in REDIRECTS
+    page = response.mimetype == "text/html" and not redirect
+    if page and "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-cache"
+    if (page or redirect) and current_app.config["PROXIES"]:
+        for name in FORWARDED_HEADERS:
+            response.vary.add(name)
     return response
 
 

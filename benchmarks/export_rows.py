@@ -30,8 +30,9 @@ from app import export  # noqa: E402
 
 
 # The line ending the CSV writer is told rows end with: CRLF, then each other character the export
-# quotes a text for holding as one a reader may end a line at (`export.LINE_BREAKS`).
-LINE_END = export.LINE_BREAKS
+# quotes a text for holding as one a reader may end a line at (`export.LINE_BREAKS`), and the
+# separators a spreadsheet may split a line at besides the comma (`export.SPLIT_AT`).
+LINE_END = export.LINE_BREAKS + export.SPLIT_AT
 
 
 class LineFeedRows:
@@ -39,7 +40,8 @@ class LineFeedRows:
 
     The writer is told that rows end with CRLF and the other characters a reader may end a line at
     (LINE_END), since it quotes only a field holding a character of the line ending it writes: so a
-    text holding a lone carriage return or U+2028 is quoted, as one holding a line feed is. A row of
+    text holding a lone carriage return, U+2028, a semicolon or a tab is quoted, as one holding a line
+    feed is. A row of
     one text of white space only is quoted too, which the writer does not do.
     """
 

@@ -66,7 +66,7 @@ def test_a_frame_is_written_byte_for_byte_as_a_row_at_a_time(columns):
 
 def test_a_column_alone_of_blank_and_white_space_cells_is_written_as_a_row_at_a_time():
     frame = pd.DataFrame({"s": ["", " ", "\t", None, "x", "\u3000", '"']})
-    assert frame_csv(frame) == rows_one_by_one_csv(frame) == 's\n""\n" "\n\'\t\n""\nx\n"\u3000"\n""""\n'
+    assert frame_csv(frame) == rows_one_by_one_csv(frame) == 's\n""\n" "\n"\'\t"\n""\nx\n"\u3000"\n""""\n'
 
 
 @pytest.mark.parametrize("frame", [pd.DataFrame(index=range(3)), pd.DataFrame({"a": []}), pd.DataFrame()])
@@ -98,7 +98,7 @@ LONG = 'lo"ng,\r\n' * 10_000
 LONG_CELL = '"' + 'lo""ng,\r\n' * 10_000 + '"'
 ODD_NAMES = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\ralone", "crlf\r\n", "=f", "+f", "-f", "@f", "\tf",
              "\rf", "é ü 中", " ", ""]
-ODD_HEADER = ('plain,"a,b","say ""hi""","two\nlines","cr\ralone","crlf\r\n",\'=f,\'+f,\'-f,\'@f,\'\tf,"\'\rf",'
+ODD_HEADER = ('plain,"a,b","say ""hi""","two\nlines","cr\ralone","crlf\r\n",\'=f,\'+f,\'-f,\'@f,"\'\tf","\'\rf",'
               'é ü 中, ,\n')
 
 
@@ -113,7 +113,7 @@ def test_the_header_line_is_the_bytes_it_always_was(names, header):
 
 @pytest.mark.parametrize("values, record", [
     ([], "\n"), ([""], '""\n'), ([None], '""\n'), ([float("nan")], '""\n'), ([pd.NA], '""\n'), ([" "], '" "\n'),
-    (["\t"], "'\t\n"), (["\x1c"], '"\x1c"\n'), ([" ", ""], " ,\n"), (["", None], ",\n"), ([LONG], LONG_CELL + "\n"),
+    (["\t"], '"\'\t"\n'), (["\x1c"], '"\x1c"\n'), ([" ", ""], " ,\n"), (["", None], ",\n"), ([LONG], LONG_CELL + "\n"),
     (["a\n=b", "-"], '"a\n=b",\'-\n'),
     (ODD_NAMES, ODD_HEADER), ([np.str_("=x"), np.str_("a,b"), np.str_("-")], '\'=x,"a,b",\'-\n'),
     (["=1", "a,b", 'q"', "x\ry", "\r\n", "-", "@", "+", "\rx", None, 1.5, 0.1 + 0.2, float("inf"), 2, 2**70, True,
@@ -132,13 +132,13 @@ def test_awkward_rows_under_awkward_names_are_the_bytes_they_always_were():
     rows = ['plain,plain,0.30000000000000004,0', '"a,b","a,b",,1', '"say ""hi""","say ""hi""",inf,2',
             '"two\nlines","two\nlines",-inf,3', '"cr\ralone","cr\ralone",-0.0,4', '"crlf\r\n","crlf\r\n",1e+16,5',
             "'=1+2,'=1+2,1e-07,6", "'+1,'+1,5e-324,7", "'-1,'-1,1.7976931348623157e+308,8",
-            "'@SUM(A1),'@SUM(A1),-1.5,9", "'\tx,'\tx,100.0,10", '"\'\rx","\'\rx",123456789.123,11',
-            " , ,9007199254740992.0,12", "'\t,'\t,-1e-300,13", ",,0.5,14", ",,3.0,15", ",,7.25,16",
+            "'@SUM(A1),'@SUM(A1),-1.5,9", '"\'\tx","\'\tx",100.0,10', '"\'\rx","\'\rx",123456789.123,11',
+            " , ,9007199254740992.0,12", '"\'\t","\'\t",-1e-300,13', ",,0.5,14", ",,3.0,15", ",,7.25,16",
             '"\u2028","\u2028",1e+22,17', "é ü 中,é ü 中,42.0,18", "a\x00b,a\x00b,-3.5,19",
             "'quoted','quoted',8.0,20", '",",",",9.5,21', '"""","""",10.0,22', f"{LONG_CELL},{LONG_CELL},,23"]
     assert frame_csv(frame) == "'=text,\"a \"\"b\"\",\nc\",\"'\rn\",'@w\n" + "\n".join(rows) + "\n"
     alone = ['plain', '"a,b"', '"say ""hi"""', '"two\nlines"', '"cr\ralone"', '"crlf\r\n"', "'=1+2", "'+1", "'-1",
-             "'@SUM(A1)", "'\tx", '"\'\rx"', '" "', "'\t", '""', '""', '""', '"\u2028"', "é ü 中", "a\x00b",
+             "'@SUM(A1)", '"\'\tx"', '"\'\rx"', '" "', '"\'\t"', '""', '""', '""', '"\u2028"', "é ü 中", "a\x00b",
              "'quoted'", '","', '""""', LONG_CELL]
     for name in ["=text", 'a "b",\nc']:
         assert frame_csv(frame[[name]]) == csv_record([name]) + "\n".join(alone) + "\n"

@@ -283,7 +283,7 @@ def test_a_source_datasets_text_of_white_space_is_exported_quoted(tmp_path, data
                          "RENDER_WORKERS": 0}).test_client()
     exported = client.get("/datasets/notes.csv").get_data(as_text=True)
     # A text starting with a tab is neutralised as a formula would be, and its line is not blank.
-    assert exported == "s\na\n\" \"\n'\t \n"
+    assert exported == "s\na\n\" \"\n\"'\t \"\n"  # quoted for its tab
     assert [row for row in csv.reader(io.StringIO(exported))] == [["s"], ["a"], [" "], ["'\t "]]
 
 
@@ -291,3 +291,25 @@ def test_a_blank_text_among_other_cells_is_written_as_the_csv_writer_writes_it()
     frame = pd.DataFrame({"s": [" ", ""], "n": [1, 2]})
     assert frame_csv(frame) == "s,n\n ,1\n,2\n"
     assert frame_csv(pd.DataFrame({"s": ["", None]})) == 's\n""\n""\n'
+
+
+def test_a_text_holding_a_semicolon_or_a_tab_is_quoted_and_each_formula_after_one_neutralised(client, data_dir):
+    # A spreadsheet whose list separator is `;` splits a line there, quoted or not where the cell is not
+    # the line's first: each piece after one is a cell of its own, run as a formula where it starts as one.
+    (data_dir / "sheet.csv").write_text('n,name\n1,"a;=HYPERLINK(""http://x"",""y"")"\n2,b;c\n3,"x;""@y"\n'
+                                        '4,p;-1\n5,"tab\t+1"\n')
+    exported = client.get("/datasets/sheet.csv").get_data()
+    assert exported == ('n,name\n1,"a;\'=HYPERLINK(""http://x"",""y"")"\n2,"b;c"\n3,"x;\'""@y"\n'
+                        '4,"p;\'-1"\n5,"tab\t\'+1"\n').encode()
+    for line in exported.decode().splitlines()[1:]:
+        for piece in re.split("[;\t]", line.split(",", 1)[1]):
+            assert not piece.lstrip('"').startswith(("=", "+", "-", "@")), piece
+
+
+def test_numbers_and_plain_text_are_written_as_before_beside_a_semicolon():
+    frame = pd.DataFrame({"n": [1.5, -2.0], "t": ["plain text", "a; b"], "d": ["2024-01-01", "x"]})
+    assert frame_csv(frame) == 'n,t,d\n1.5,plain text,2024-01-01\n-2.0,"a; b",x\n'
+
+
+def test_a_column_name_holding_a_semicolon_formula_is_neutralised():
+    assert frame_csv(pd.DataFrame({"a;=1+1": [1]})) == "\"a;'=1+1\"\n1\n"

@@ -254,6 +254,19 @@ def _formula_of(length: int) -> str:
     return "=" + "a" * (third - 2) + "\n" + "b" * (third - 1) + "\n" + "c" * (length - 2 * third)
 
 
+def test_a_text_at_the_value_limit_is_refused_counting_each_quote_its_export_writes_after_a_semicolon(client):
+    # A spreadsheet splitting its lines at `;` would run each `=…` piece as a formula: each gets a `'`.
+    longest = csv.field_size_limit()
+    text = "x" + ";=1\n" * ((longest - 1) // 4)
+    text += "y" * (longest - len(text))
+    assert client.post("/api/datasets?name=sums", data="n,note\n1,x\n", headers=CSV).status_code == 201
+    error = refused(client.post("/api/datasets/sums/rows", data=json.dumps([{"n": 2, "note": text}]), headers=JSON))
+    added = (longest - 1) // 4
+    assert error == (f"row 1, column 'note': the text has {longest} characters ({longest + added} with the {added} ' "
+                     "the CSV export writes before each formula's start); at most "
+                     f"{longest} are allowed in one value, as in a CSV upload")
+
+
 def test_a_formula_text_at_the_value_limit_is_refused_as_its_export_holds_one_more_character(client):
     longest = csv.field_size_limit()
     over, fits = _formula_of(longest), _formula_of(longest - 1)

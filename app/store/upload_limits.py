@@ -116,7 +116,10 @@ def check_as_csv(row: int, names: Sequence[str], values: Sequence[Any], limits: 
     for name, value in texts:
         written = cell_text(value)
         if len(written) > max_value_length():
-            as_written = "" if written == value else f" ({len(written)} with the ' the CSV export writes before it)"
+            added = len(written) - len(value)
+            as_written = ("" if not added else f" ({len(written)} with the ' the CSV export writes before it)"
+                          if added == 1 and written == "'" + value else
+                          f" ({len(written)} with the {added} ' the CSV export writes before each formula's start)")
             raise WriteRejected(f"{row_and_column(row, name)}: the text has {len(value)} characters{as_written}; at "
                                 f"most {max_value_length()} are allowed in one value, as in a CSV upload")
     found = long_line(csv_record(values), limits.max_line)
