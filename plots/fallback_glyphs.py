@@ -3,6 +3,10 @@ font for the characters DejaVu Sans lacks (an emoji, a Chinese character), each 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
+
+from matplotlib.font_manager import FontProperties, findfont, get_font
 
 # Characters that choose how the emoji before them is drawn: a variation selector (text or emoji,
 # "🌡" then U+FE0F) and the tags naming a subdivision's flag (the black flag, then "gbeng" in tag
@@ -13,6 +17,39 @@ import re
 EMOJI_CHOICES = re.compile("[\ufe00-\ufe0f\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
 
 
-def drawn_alone(text: str) -> str:
-    """`text` as the fonts of a PNG, a PDF and `text=path` draw it: without `EMOJI_CHOICES`."""
-    return EMOJI_CHOICES.sub("", text) if EMOJI_CHOICES.search(text) else text
+# Combining marks drawn over the character before them, taking no room: an accent, a dot below, an
+# enclosing circle. After a character the font lacks, drawn from the last-resort font, matplotlib
+# draws them from that font too, each as a box above the line ("東́" as the box of 東 with another
+# box over it), where they would have marked a box. They are left out after such a character, as
+# the emoji's choices are. A spacing mark (Mc, a Devanagari vowel sign) is a box beside it, as wide
+# as the text was measured, and is kept.
+MARK_CATEGORIES = frozenset({"Mn", "Me"})
+
+
+def drawn_alone(text: str, prop: FontProperties | None = None) -> str:
+    """`text` as the fonts of a PNG, a PDF and `text=path` draw it: without `EMOJI_CHOICES`, and
+    without the combining marks after a character the font of `prop` lacks."""
+    if EMOJI_CHOICES.search(text):
+        text = EMOJI_CHOICES.sub("", text)
+    if prop is None or text.isascii():
+        return text
+    return _without_boxed_marks(text, _characters(findfont(prop)))
+
+
+@lru_cache(maxsize=8)
+def _characters(path: str) -> frozenset[int]:
+    """The code points the font file at `path` draws."""
+    return frozenset(get_font(path).get_charmap())
+
+
+def _without_boxed_marks(text: str, drawn: frozenset[int]) -> str:
+    """`text` without the combining marks that follow a character outside `drawn`."""
+    kept, boxed = [], False
+    for character in text:
+        if unicodedata.category(character) in MARK_CATEGORIES:
+            if boxed:
+                continue
+        else:
+            boxed = ord(character) not in drawn and not character.isspace()
+        kept.append(character)
+    return text if len(kept) == len(text) else "".join(kept)

@@ -10,6 +10,9 @@ all. Such an axis is drawn here with its values divided by 10**exponent, the pow
 zero that brings them within `MIN_DRAWN` to `MAX_DRAWN` (a negative one: multiplied), and its tick
 labels and offset text ("1e308", "1e-300") are written for the values themselves, as
 matplotlib writes them for values it can draw as they are.
+
+An x column of whole numbers a few apart past 2**53, which doubles cannot tell apart, is drawn
+counted from its least value (`exact_offset`), subtracted as integers, the offset text naming it.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 import matplotlib
 import numpy as np
@@ -35,6 +39,8 @@ from .ticks import within_view
 # double over its tolerance, 1e-15: about 2.2e-287).
 MAX_DRAWN = 1e300
 MIN_DRAWN = 1e-280
+# Whole numbers from here on are no longer each a double: 2**53 + 1 is drawn as 2**53.
+EXACT_DOUBLE_INTEGERS = 2**53
 
 
 @dataclass(frozen=True)
@@ -45,11 +51,12 @@ class DrawnUnits:
     values: int = 0  # the y columns' values (a histogram's bins) and their bounds
     x_column: int = 0  # the x column's values on a continuous x axis and xmin/xmax
     values_across: bool = False  # whether the values run along the x axis (barh, hist)
+    x_offset: int = 0  # the whole number an integer x column is drawn counted from (`exact_offset`)
 
     @property
     def scaled(self) -> bool:
         """Whether anything is drawn in other units than the values'."""
-        return bool(self.values or self.x_column)
+        return bool(self.values or self.x_column or self.x_offset)
 
     def by_axis(self) -> tuple[int, int]:
         """The powers of ten along the figure's x axis and along its y axis."""
@@ -65,10 +72,31 @@ def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
         return DrawnUnits(values=drawn_exponent([bins[0], bins[-1]]), values_across=True)
     values = drawn_exponent([spec.ymin, spec.ymax, *(_largest(data[name]) for name in spec.y)],
                             _bounds(spec.ymin, spec.ymax))
-    x_column = 0
+    x_column = x_offset = 0
     if kind.x_axis == "x" and spec.x in data.columns:
         x_column = drawn_exponent([spec.xmin, spec.xmax, _largest(data[spec.x])], _bounds(spec.xmin, spec.xmax))
-    return DrawnUnits(values=values, x_column=x_column, values_across=kind.horizontal)
+        if not kind.horizontal:
+            x_offset = exact_offset(data[spec.x])
+    return DrawnUnits(values=values, x_column=x_column, values_across=kind.horizontal, x_offset=x_offset)
+
+
+def exact_offset(column: pd.Series) -> int:
+    """The least value of an integer `column` whose whole numbers a double cannot tell apart (ids a
+    few apart past 2**53, 9007199254740993 and 9007199254740995 both 9007199254740992.0 as
+    doubles), where counted from it they are told apart; else 0, and the column is drawn as it is.
+
+    matplotlib draws numbers as doubles: such ids stood on one vertical line, on an axis it widened
+    by 5 % either side, as over one value."""
+    if not pd.api.types.is_integer_dtype(column) or not len(column):
+        return 0
+    values = column.dropna().to_numpy()
+    if not len(values):
+        return 0
+    least, most = int(values.min()), int(values.max())
+    if max(-least, most) < EXACT_DOUBLE_INTEGERS or most - least >= EXACT_DOUBLE_INTEGERS:
+        return 0
+    distinct = np.unique(values)
+    return least if len(np.unique(distinct.astype(float))) < len(distinct) else 0
 
 
 def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tuple[ChartSpec, pd.DataFrame]:
@@ -91,12 +119,18 @@ def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tu
             data = with_bins(data, [in_units(edge, units.values) for edge in bins_of(data)])
     if units.x_column:
         data[spec.x] = in_units(data[spec.x], units.x_column)
+    if units.x_offset:  # as integers, exactly, then drawn as doubles that tell them apart
+        data[spec.x] = data[spec.x] - units.x_offset
     if kind_of(spec).values_on_x:
         exponents = {"xmin": units.values, "xmax": units.values}
     else:
         exponents = {"ymin": units.values, "ymax": units.values, "xmin": units.x_column, "xmax": units.x_column}
     bounds = {name: in_units(getattr(spec, name), exponent) for name, exponent in exponents.items()
               if exponent and isinstance(getattr(spec, name), (int, float))}
+    if units.x_offset:
+        # As fractions, exactly: a double past 2**53 less the offset, as doubles, would round it first.
+        bounds.update({name: float(Fraction(getattr(spec, name)) - units.x_offset) for name in ("xmin", "xmax")
+                       if isinstance(getattr(spec, name), (int, float)) and math.isfinite(getattr(spec, name))})
     return dataclasses.replace(spec, **bounds), data
 
 
@@ -112,6 +146,23 @@ def label_in_values(ax: Axes, units: DrawnUnits) -> None:
     for axis, exponent in zip((ax.xaxis, ax.yaxis), units.by_axis()):
         if exponent and type(axis.get_major_formatter()) is ScalarFormatter:
             axis.set_major_formatter(ScaledFormatter(exponent))
+    if units.x_offset and type(ax.xaxis.get_major_formatter()) is ScalarFormatter:
+        ax.xaxis.set_major_formatter(CountedFormatter(units.x_offset))
+
+
+class CountedFormatter(ScalarFormatter):
+    """matplotlib's tick labels for an axis of whole numbers drawn counted from `offset`: the labels
+    count from it, and the offset text names it whole ("+9007199254740993"), as matplotlib's offset
+    text names the number an axis' labels are counted from, in all its digits."""
+
+    def __init__(self, offset: int):
+        super().__init__(useOffset=False)
+        self.counted_from = offset
+
+    def get_offset(self) -> str:
+        """The power of ten the labels leave out, if any, then the number they count from."""
+        return self.fix_minus(super().get_offset() + ("+" if self.counted_from > 0 else "-")
+                              + str(abs(self.counted_from)))
 
 
 class ScaledFormatter(ScalarFormatter):

@@ -56,7 +56,7 @@ class _RendererPdf(RendererPdf):
     """matplotlib's PDF renderer, drawing text as the PNG does (`drawn_alone`)."""
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        return super().draw_text(gc, x, y, s if ismath else drawn_alone(s), prop, angle, ismath, mtext)
+        return super().draw_text(gc, x, y, s if ismath else drawn_alone(s, prop), prop, angle, ismath, mtext)
 
 
 class PdfWriter:

@@ -37,9 +37,14 @@ class PiecewiseRendererAgg(RendererAgg):
             piece.should_simplify = True
             super().draw_path(gc, piece, transform, rgbFace)
 
+    def get_text_width_height_descent(self, s, prop, ismath):
+        # Measured as drawn: a combining mark's box above the line made a text taller than its ink.
+        return super().get_text_width_height_descent(s if ismath else drawn_alone(s, prop), prop, ismath)
+
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        # A variation selector after a character the font lacks is drawn as a box (`drawn_alone`).
-        return super().draw_text(gc, x, y, s if ismath else drawn_alone(s), prop, angle, ismath, mtext)
+        # A variation selector or a combining mark after a character the font lacks is drawn as a box
+        # (`drawn_alone`).
+        return super().draw_text(gc, x, y, s if ismath else drawn_alone(s, prop), prop, angle, ismath, mtext)
 
 
 class PngCanvas(FigureCanvasAgg):

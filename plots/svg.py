@@ -147,7 +147,7 @@ class CompactRendererSVG(RendererSVG):
         clip_attrs = self._get_clip_attrs(gc)
         if clip_attrs:
             self.writer.start("g", **clip_attrs)
-        self._draw_text_as_path(gc, x, y, s if ismath else drawn_alone(s), prop, angle, ismath, mtext)
+        self._draw_text_as_path(gc, x, y, s if ismath else drawn_alone(s, prop), prop, angle, ismath, mtext)
         if clip_attrs:
             self.writer.end("g")
 

@@ -39,3 +39,15 @@ def test_an_emojis_variation_selector_or_tags_draw_nothing_in_a_png(client, labe
     chosen, alone = (np.asarray(Image.open(io.BytesIO(chart(client, "/plot/animals.png", label)))
                                 .convert("L"), dtype=float) for label in labels)
     assert np.abs(chosen - alone).sum() / 255 < 10
+
+
+# "東́": a Chinese character, drawn from the last-resort font as a box, then a combining acute
+# accent. matplotlib drew the accent from the box's font too, as a second box above the line.
+ACCENTED_BOX = "\u6771\u0301 temp"
+BOX = "\u6771 temp"
+
+
+def test_a_combining_mark_after_a_character_drawn_as_a_box_draws_nothing_in_a_png(client):
+    accented, alone = (np.asarray(Image.open(io.BytesIO(chart(client, "/plot/animals.png", label)))
+                                  .convert("L"), dtype=float) for label in (ACCENTED_BOX, BOX))
+    assert np.abs(accented - alone).sum() / 255 < 10

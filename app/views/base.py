@@ -11,12 +11,13 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from flask import current_app, request, url_for
+from markupsafe import Markup
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.http import parse_options_header
 
 from plots.spec import NUMERIC_TYPES, unknown_name
-from plots.text import quoted, quoted_cut
+from plots.text import line_feeds, quoted, quoted_cut
 from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
@@ -321,9 +322,25 @@ def idempotency_key() -> str | None:
     return key
 
 
+# A cell's line breaks and tabs as a table shows them, where HTML would fold each into a space: a
+# line break as a mark and a new line, as a chart draws its text on lines of their own, a tab as a
+# mark, so that "Hill⏎ Top" is told from "Hill Top" and a tab from a space.
+CELL_MARKS = {
+    "\n": Markup('<span class="cell-mark" title="line break">⏎</span><br>'),
+    "\t": Markup('<span class="cell-mark" title="tab">⇥</span>'),
+}
+CELL_BREAKS = re.compile("([\n\t])")
+
+
 def table_cell(value):
     """A cell as a page's table of rows shows it (a dataset's first rows, a chart's data): a text of more
     than 100 characters cut to them, with "…" and its length ("aaaa… (131072 characters)"), as a message
     quotes a long value, for a cell may hold 131,072 and a table 100 rows of 50 columns; the CSV and
-    JSON downloads give it whole."""
-    return quoted_cut(value, str) if isinstance(value, str) else value
+    JSON downloads give it whole. Its line breaks (CRLF and a lone CR among them) and tabs are shown
+    (`CELL_MARKS`)."""
+    if not isinstance(value, str):
+        return value
+    shown = quoted_cut(line_feeds(value), str)
+    if not CELL_BREAKS.search(shown):
+        return shown
+    return Markup("").join(CELL_MARKS.get(piece, piece) for piece in CELL_BREAKS.split(shown))
