@@ -29,6 +29,12 @@ PG_READONLY_MESSAGE = ("the dataset store cannot be written: its PostgreSQL data
 # disk_full): its transaction is rolled back whole, reads go on, and writes can again once room is made.
 FULL_MESSAGE = ("the dataset store's disk is full: nothing was stored by this request; reads still work, and "
                 "writes will again once room is made on its disk")
+# A delete refused so: it too needs room to write down its change first (SQLite appends it to its log,
+# which cannot start over while pages the log holds wait for room in the file), so the site cannot make
+# room by deleting; and what an SQLite delete frees stays in its file, for its later writes.
+DELETE_FULL_MESSAGE = ("the dataset store's disk is full: nothing was deleted by this request, as a delete too "
+                       "needs room on the disk to write down its change; reads still work; make room on the disk "
+                       "by other means than a delete, and deletes and writes will work again")
 # A read that needed room on that disk (for a big sort's temporary file, say): nothing was written.
 FULL_READ_MESSAGE = ("the dataset store's disk is full, and this read needed room on it; "
                      "try again once room is made on its disk")
