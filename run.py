@@ -34,13 +34,20 @@ def _app(args: argparse.Namespace, **settings):
     return create_app_or_exit(settings or None)
 
 
+def _render_server_ended(address: str) -> None:
+    """The site's pools start render servers of their own once the one forked at its start has ended."""
+    from app.renderpool import render_server_ended
+
+    render_server_ended(address)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Serve the site with a threaded server, so a page's charts load at the same time, until SIGTERM
     or Ctrl-C, which let the requests in flight finish."""
     from plots.worker import fork_render_server
 
     # Before the web app is imported: render workers share the renderer's pages and never the app's.
-    render_server = fork_render_server()
+    render_server = fork_render_server(ended=_render_server_ended)
     from app import SettingError
     from app.auth import ensure_write_token
     from app.http_server import AddressUnavailable, SiteRequestHandler, SiteServer, serve_until_stopped, site_url

@@ -31,15 +31,19 @@ from .render_workers import STARTUP_SECONDS, _Worker
 # The pool's users read its errors (render_limits.py) from here too.
 __all__ = ["CHART_OVERRUN", "DATA_OVERRUN", "RETRY_AFTER_SECONDS", "Overrun", "PastLimit", "RenderPool",
            "RenderUnavailable", "TooLittleMemory", "check_memory_limit", "hold_warming", "past_time_limit",
-           "shared_pool", "warm_shared_pools"]
+           "render_server_ended", "shared_pool", "warm_shared_pools"]
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
 class _OwnServer:
-    """A render server this pool started as its own process (`python -m plots.worker serve`)."""
+    """A render server this pool started as its own process (`python -m plots.worker serve`).
 
-    def __init__(self):
+    A thread waits for its end, which reaps it at once (a killed one stayed a zombie until the next
+    chart that needed a worker found it gone) and tells `ended`, unless the pool stopped it."""
+
+    def __init__(self, ended: Callable[[_OwnServer], None] | None = None):
+        self.stopping = False
         self.address = new_address()
         # Its standard input is its lifeline: it ends when every holder of our end is gone.
         self.process = subprocess.Popen(
@@ -51,8 +55,16 @@ class _OwnServer:
             self.stop()
             raise OSError("the render server did not start")
         self.process.stdout.close()
+        if ended is not None:
+            threading.Thread(target=self._watch, args=(ended,), name="render server watch", daemon=True).start()
+
+    def _watch(self, ended: Callable[[_OwnServer], None]) -> None:
+        self.process.wait()
+        if not self.stopping:
+            ended(self)
 
     def stop(self) -> None:
+        self.stopping = True
         self.process.stdin.close()
         if self.process.poll() is None:
             self.process.kill()
@@ -258,13 +270,37 @@ class RenderPool:
             for attempt in range(2):  # our server, then (when it is gone or there is none) a new one
                 try:
                     if self._own_server is None:
-                        self._own_server = _OwnServer()
+                        self._own_server = _OwnServer(self._own_server_ended)
                     return request_worker(self._own_server.address, self.memory_limit, STARTUP_SECONDS)
                 except OSError:
                     if self._own_server is not None:
                         self._own_server.stop()
                         self._own_server = None
         raise RenderUnavailable("no render worker could be started; try again shortly")
+
+    def start_own_server(self) -> None:
+        """Start a render server of our own where there is none (best effort: a chart tries again)."""
+        self._check_owner()
+        with self._lock:
+            if self._own_server is None:
+                try:
+                    self._own_server = _OwnServer(self._own_server_ended)
+                except OSError:
+                    pass
+
+    def _own_server_ended(self, server: _OwnServer) -> None:
+        """Replace our render server, which ended unasked (killed, say), at once: the next chart that
+        needs a worker would otherwise wait for a new one to import the renderer, some seconds."""
+        log.warning("the render server ended (exit status %s); another is started", server.process.returncode)
+        with self._lock:  # a chart that needs a worker meanwhile waits for this one, as for one it starts
+            if self._own_server is not server:  # closed meanwhile, or replaced by a chart that found it gone
+                return
+            server.stop()  # its socket file
+            self._own_server = None
+            try:
+                self._own_server = _OwnServer(self._own_server_ended)
+            except OSError:
+                pass  # the next chart that needs a worker tries again
 
     def _discard(self, worker: _Worker) -> None:
         worker.stop()
@@ -314,6 +350,18 @@ def shared_pool(workers: int, timeout: float, memory_limit: int, server: str | N
         if _warm_now:
             pool.warm()
         return pool
+
+
+def render_server_ended(server: str) -> None:
+    """The render server at `server` has ended: each shared pool of it starts one of its own now, as
+    charts go on with one, rather than when its next chart needs a worker and waits for that one to
+    import and warm up the renderer, some seconds."""
+    with _shared_lock:
+        pools = [pool for pool in _shared.values() if pool.server == server]
+    log.warning("the render server ended; charts go on with render servers of the site's own")
+    for pool in pools:
+        pool.server = None
+        pool.start_own_server()
 
 
 def hold_warming() -> None:

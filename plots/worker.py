@@ -28,6 +28,8 @@ import socket
 import struct
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 # A request is the worker's memory limit in bytes; the answer is its process id, with two pipe ends.
@@ -129,11 +131,14 @@ def _prepare_server(address: str) -> socket.socket:
     return listener
 
 
-def fork_render_server() -> str:
+def fork_render_server(ended: Callable[[str], None] | None = None) -> str:
     """Fork a render server from this process and return its address.
 
     Call it once `plots` is imported and before the web app is, so that the server and its workers
-    share this process's pages of the renderer's libraries and never hold the web app.
+    share this process's pages of the renderer's libraries and never hold the web app. `ended`, when
+    given, is called with the address once the server has ended (killed, say), by a thread that
+    waits for it and so reaps it: a process that reaps none of its children (not gunicorn's master)
+    gives it, or a killed server stays a zombie until this process ends.
     """
     address = new_address()
     listener = _prepare_server(address)  # imports the renderer: the whole point is to do so before the fork
@@ -151,7 +156,14 @@ def fork_render_server() -> str:
             os._exit(code)
     os.close(lifeline)
     listener.close()
+    if ended is not None:
+        threading.Thread(target=_reap, args=(pid, address, ended), name="render server watch", daemon=True).start()
     return address
+
+
+def _reap(pid: int, address: str, ended: Callable[[str], None]) -> None:
+    os.waitpid(pid, 0)
+    ended(address)
 
 
 def _peer_is_us(connection: socket.socket) -> bool:

@@ -126,7 +126,7 @@ def test_serve_says_where_it_serves_once_the_port_is_its_own(tmp_path, monkeypat
         server.server_close()
 
     monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", "0")
-    monkeypatch.setattr("plots.worker.fork_render_server", lambda: "")
+    monkeypatch.setattr("plots.worker.fork_render_server", lambda ended=None: "")
     monkeypatch.setattr(http_server.SiteServer, "serve_forever", serving)
     try:
         assert run.main(["serve", "--port", "0", "--data-dir", str(tmp_path)]) == 0

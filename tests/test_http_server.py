@@ -69,7 +69,7 @@ def test_run_pys_server_sends_one_date_its_own_though_the_app_sends_one_too(serv
 def test_run_py_serves_with_the_objects_of_its_start_up_left_out_of_garbage_collection(tmp_path, monkeypatch):
     frozen = []
     monkeypatch.setenv("SVGPLOTS_RENDER_WORKERS", "0")
-    monkeypatch.setattr("plots.worker.fork_render_server", lambda: "")
+    monkeypatch.setattr("plots.worker.fork_render_server", lambda ended=None: "")
     monkeypatch.setattr(http_server.SiteServer, "serve_forever", lambda server: frozen.append(gc.get_freeze_count())
                         or server.server_close())
     assert gc.get_freeze_count() == 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -125,6 +126,70 @@ def test_charts_go_on_when_the_render_server_is_gone():
         assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
     finally:
         pool.close()
+
+
+def process_state(pid: int) -> str:
+    """The state letter of process `pid` in /proc (Z: a zombie), or '' once it is reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0]
+    except FileNotFoundError:
+        return ""
+
+
+def test_a_killed_render_server_is_reaped_and_another_started_before_a_chart_needs_it(pool):
+    # A killed server stayed a zombie until a chart found it gone, as it needed a worker; that chart then
+    # waited for a new server to import and warm up the renderer, some 9 s where its workers were killed too.
+    pool.run(sleep_then_return, 0, "drawn")
+    killed = pool._own_server.process.pid
+    workers = [worker.pid for worker in pool._all]
+    os.kill(killed, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while process_state(killed) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process_state(killed) == ""
+    while (pool._own_server is None or pool._own_server.process.pid == killed) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    replaced = pool._own_server
+    assert replaced is not None and replaced.process.poll() is None
+    for worker in workers:
+        os.kill(worker, signal.SIGKILL)
+    while any(process_state(worker) not in ("", "Z") for worker in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = time.monotonic()
+    assert pool.run(sleep_then_return, 0, "again") == "again"
+    assert time.monotonic() - started < 5  # a worker forked by the running server, not a new server's start
+    assert pool._own_server is replaced
+
+
+def test_a_killed_render_server_forked_by_the_site_is_reaped_and_its_pools_start_their_own_at_once():
+    # run.py's server, forked from the site's process, stayed a zombie until the site ended, and the first chart
+    # after its workers were killed too waited some 9 s for a pool's own server to import the renderer.
+    out = run_script("""
+        import os, signal, time
+        from plots.worker import fork_render_server
+        from app.renderpool import render_server_ended, shared_pool
+        from tests.test_renderpool import process_state
+        address = fork_render_server(ended=render_server_ended)
+        pool = shared_pool(1, 30.0, 0, address)
+        pool.run(os.getpid)
+        workers = [worker.pid for worker in pool._all]
+        with open(f"/proc/{workers[0]}/stat") as stat:
+            server = int(stat.read().rpartition(")")[2].split()[1])
+        os.kill(server, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while (process_state(server) or pool._own_server is None) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        print(repr(process_state(server)), pool._own_server is not None)
+        for worker in workers:
+            os.kill(worker, signal.SIGKILL)
+        while any(process_state(worker) not in ("", "Z") for worker in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started = time.monotonic()
+        pool.run(os.getpid)
+        print(time.monotonic() - started < 5)
+    """)
+    assert out.split() == ["''", "True", "True"]
 
 
 def test_a_pool_inherited_through_a_fork_gets_workers_of_its_own_and_leaves_the_parent_s_alone():

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app_or_exit
 from app.store.dialects import PostgresBackend, SqliteBackend
-from app.store.store_refusals import FULL_MESSAGE, FULL_READ_MESSAGE
+from app.store.store_refusals import DELETE_FULL_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, writable_app
 
 ROWS = "year,Bear,Deer,Wolf\n2031,1,2,3\n"
@@ -71,6 +71,31 @@ def test_every_write_to_a_full_disk_is_a_503_saying_so_and_stores_nothing(full_s
     assert "disk is full" in documented["description"]
     # The database answers: no outage is logged, nor a failure's traceback.
     assert "out of reach" not in caplog.text and "unhandled error" not in caplog.text
+
+
+def test_a_delete_on_a_full_disk_says_to_make_room_by_other_means(data_dir, store_url, closing, monkeypatch):
+    # It said that writes will work again once room is made, as if a delete could make it: an SQLite delete
+    # needs room for its log too (a 2 MB disk filled by the site's writes refused every delete after), and
+    # what it frees stays in the file.
+    app = closing(writable_app(data_dir, DATABASE_URL=store_url))
+    client = app.test_client()
+    assert client.post("/api/datasets?name=fresh", data="a,b\n1,2\n", headers=CSV_WRITE).status_code == 201
+    listed = client.get("/api/datasets").get_json()
+    store = type(app.extensions["svgplots"].store.database)
+    backend = type(app.extensions["svgplots"].store.database.backend)
+
+    def full_when_logged(self, conn, name, action, rows, at):
+        raise disk_full(backend)
+
+    monkeypatch.setattr(store, "_log_write", full_when_logged)
+    created = client.post("/api/datasets?name=other", data="a,b\n1,2\n", headers=CSV_WRITE)
+    assert created.get_json()["error"] == FULL_MESSAGE
+    deleted = client.delete("/api/datasets/fresh", headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+    assert deleted.status_code == 503, deleted.get_data(as_text=True)
+    assert deleted.get_json()["error"] == DELETE_FULL_MESSAGE
+    assert "by other means than a delete" in DELETE_FULL_MESSAGE
+    assert int(deleted.headers["Retry-After"]) == 60
+    assert client.get("/api/datasets").get_json() == listed
 
 
 @pytest.mark.parametrize("backend", [SqliteBackend, PostgresBackend])

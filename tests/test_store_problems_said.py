@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app, create_app_or_exit
 from app.store.dialects import PostgresBackend, SqliteBackend
-from app.store.store_refusals import READONLY_MESSAGE
+from app.store.store_refusals import PG_READONLY_MESSAGE, READONLY_MESSAGE
 from tests.conftest import CSV_WRITE, WRITE_TOKEN
 
 START = "error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be opened: "
@@ -135,3 +135,30 @@ def test_a_write_to_a_read_only_store_is_a_503_saying_so_and_reads_go_on(read_on
     # The database answers: no outage begins with the refusal and ends with the next read.
     assert "out of reach" not in caplog.text
     assert "answers again" not in caplog.text
+
+
+def test_a_write_to_a_read_only_store_carries_no_retry_after_and_says_who_mends_it(read_only_store):
+    # It carried Retry-After: 5, though no wait makes the file writable.
+    created = read_only_store.test_client().post("/api/datasets?name=fresh", data="a,b\n1,2\n", headers=CSV_WRITE)
+    assert created.status_code == 503 and "Retry-After" not in created.headers
+    assert created.get_json()["error"].endswith("no write can be until whoever runs the site lets it write both")
+
+
+def test_a_write_to_a_postgresql_store_in_read_only_mode_is_a_503_without_retry_after(tmp_path, postgres_database_url,
+                                                                                       closing):
+    # An operator's default_transaction_read_only was overridden by each write that followed a read on its
+    # connection (SQLAlchemy leaves READ WRITE after a read): the write was stored.
+    data = tmp_path / "data"
+    closing(create_app({"TESTING": True, "DATA_DIR": str(data), "DATABASE_URL": postgres_database_url}))
+    url = make_url(postgres_database_url).update_query_dict({"options": "-c default_transaction_read_only=on"})
+    app = closing(create_app({"TESTING": True, "DATA_DIR": str(data), "WRITE_TOKENS": WRITE_TOKEN,
+                              "DATABASE_URL": url.render_as_string(hide_password=False)}))
+    client = app.test_client()
+    listed = client.get("/api/datasets").get_json()
+    for _ in range(2):  # the second on a connection that has read
+        created = client.post("/api/datasets?name=fresh", data="a,b\n1,2\n", headers=CSV_WRITE)
+        assert created.status_code == 503, created.get_data(as_text=True)
+        assert created.get_json()["error"] == PG_READONLY_MESSAGE
+        assert "Retry-After" not in created.headers
+    assert client.get("/api/datasets").get_json() == listed
+    assert client.get("/plot/weather.svg").status_code == 200

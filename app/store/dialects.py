@@ -23,13 +23,13 @@ from sqlalchemy.schema import AddConstraint
 from ..store_outages import driver_reason, naming_nothing_of
 from .frames import unsigned_zero_rows
 from .postgres_deadlines import DEADLINES, watch_connections
-from .postgres_errors import (PG_FULL_STATE, connection_refusal, driver_error, postgres_connect_timeout,
-                              postgres_unreachable)
+from .postgres_errors import (PG_FULL_STATE, PG_READ_ONLY_STATE, connection_refusal, driver_error,
+                              postgres_connect_timeout, postgres_unreachable)
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
 from .sqlite_files import EmptyFileLog, file_identity, guard_moved_file, refuse_emptied_file, refuse_log_at_risk
-from .store_refusals import (BUSY_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE, LOG_AT_RISK_MESSAGE, READONLY_MESSAGE,
-                             UNAVAILABLE_MESSAGE, StoreFull, StoreReadOnly, StoreUnopened)
+from .store_refusals import (BUSY_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE, LOG_AT_RISK_MESSAGE, PG_READONLY_MESSAGE,
+                             READONLY_MESSAGE, UNAVAILABLE_MESSAGE, StoreFull, StoreReadOnly, StoreUnopened)
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
 
 # Which store-wide lock a transaction takes (PostgreSQL advisory lock keys): schema setup and
@@ -304,7 +304,9 @@ class PostgresBackend(Backend):
 
     def transaction_options(self, write: bool) -> dict[str, Any]:
         if write:
-            return {"isolation_level": "READ COMMITTED"}
+            # READ WRITE is not asked for (psycopg's read_only None, where SQLAlchemy leaves False after a
+            # read): a database an operator made read-only (default_transaction_read_only) refuses the write.
+            return {"isolation_level": "READ COMMITTED", "postgresql_readonly": None}
         # One snapshot for every statement of the read, and never a serialization failure.
         return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
 
@@ -343,6 +345,8 @@ class PostgresBackend(Backend):
             return StoreBusy(BUSY_MESSAGE)
         if getattr(driver_error(error), "sqlstate", None) == PG_FULL_STATE:
             return self.unavailable(error, FULL_MESSAGE if write else FULL_READ_MESSAGE, StoreFull)
+        if getattr(driver_error(error), "sqlstate", None) == PG_READ_ONLY_STATE:
+            return self.unavailable(error, PG_READONLY_MESSAGE, StoreReadOnly)
         if postgres_unreachable(error):
             return self.unavailable(error)
         return None

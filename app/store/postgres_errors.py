@@ -21,6 +21,9 @@ def driver_error(error: BaseException) -> BaseException:
 PG_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53200", "53300"}
 # PostgreSQL's SQLSTATE of a disk too full to write to (disk_full).
 PG_FULL_STATE = "53100"
+# PostgreSQL's SQLSTATE of a write in a read-only transaction (read_only_sql_transaction): a database
+# whose default_transaction_read_only is on, or a standby server.
+PG_READ_ONLY_STATE = "25006"
 
 
 def postgres_unreachable(error: BaseException) -> bool:

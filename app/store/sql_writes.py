@@ -19,6 +19,7 @@ from .postgres_errors import driver_error
 from .schema import append_keys, dataset_columns, datasets, meta, now, selectable_rows_table, writes
 from .sql_connection import SqlConnection
 from .sql_frames import Generation
+from .store_refusals import DELETE_FULL_MESSAGE, StoreFull
 from .stored_values import stored_rows_table
 from .tables import Table
 from .types import Appended, Column, DatasetConflict, DatasetInfo, NameTaken, Precondition, WriteRejected
@@ -143,16 +144,22 @@ class SqlWrites(SqlConnection):
 
     def delete(self, name: str, precondition: Precondition | None = None) -> None:
         """Remove the dataset and its rows in one transaction, if `precondition` lets it (asked of
-        the dataset as the locked catalog row has it); raises DatasetNotFound."""
-        with self._transaction(write=True) as conn:
-            dataset_id, _, info = self._info(conn, name, for_update=True)
-            if precondition is not None:
-                precondition(info)
-            selectable_rows_table(dataset_id, [c.type for c in info.columns]).drop(conn)
-            conn.execute(delete(dataset_columns).where(dataset_columns.c.dataset_id == dataset_id))
-            conn.execute(delete(append_keys).where(append_keys.c.dataset_id == dataset_id))
-            conn.execute(delete(datasets).where(datasets.c.id == dataset_id))
-            self._log_write(conn, name, "delete", info.rows, now())
+        the dataset as the locked catalog row has it); raises DatasetNotFound, and StoreFull in a
+        delete's words (DELETE_FULL_MESSAGE)."""
+        try:
+            with self._transaction(write=True) as conn:
+                dataset_id, _, info = self._info(conn, name, for_update=True)
+                if precondition is not None:
+                    precondition(info)
+                selectable_rows_table(dataset_id, [c.type for c in info.columns]).drop(conn)
+                conn.execute(delete(dataset_columns).where(dataset_columns.c.dataset_id == dataset_id))
+                conn.execute(delete(append_keys).where(append_keys.c.dataset_id == dataset_id))
+                conn.execute(delete(datasets).where(datasets.c.id == dataset_id))
+                self._log_write(conn, name, "delete", info.rows, now())
+        except StoreFull as full:
+            refused = StoreFull(DELETE_FULL_MESSAGE, full.retry_after)
+            refused.why, refused.reason = full.why, full.reason
+            raise refused from None
         self._forget(name)
 
     def load_once(self, name: str, title: str, table_source: Callable[[], Table]) -> bool:

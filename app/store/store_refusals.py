@@ -15,13 +15,26 @@ UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try aga
 # naming no path (`StoreUnopened`).
 LOG_AT_RISK_MESSAGE = "the dataset database cannot be opened: its SQLite file {what}; {fix}"
 # A write to an SQLite store whose file, or the folder holding it (where SQLite writes its journal),
-# the site may not write: reads go on, and no write can until someone changes the file's permissions.
+# the site may not write: reads go on, and no write can until someone changes the file's permissions,
+# which no wait does (no Retry-After).
 READONLY_MESSAGE = ("the dataset store cannot be written: its SQLite file, or the folder holding it, is read-only; "
-                    "nothing was changed by this request; reads still work")
+                    "nothing was changed by this request; reads still work; no write can be until whoever runs "
+                    "the site lets it write both")
+# A write to a PostgreSQL store in read-only mode (default_transaction_read_only on, or a standby
+# server): the same, until someone turns that mode off or points the site at the primary server.
+PG_READONLY_MESSAGE = ("the dataset store cannot be written: its PostgreSQL database is read-only "
+                       "(default_transaction_read_only, or a standby server); nothing was changed by this request; "
+                       "reads still work; no write can be until whoever runs the site makes the database writable")
 # A write the database refuses for want of room on its disk (SQLite's SQLITE_FULL, PostgreSQL's
 # disk_full): its transaction is rolled back whole, reads go on, and writes can again once room is made.
 FULL_MESSAGE = ("the dataset store's disk is full: nothing was stored by this request; reads still work, and "
                 "writes will again once room is made on its disk")
+# A delete refused so: it too needs room to write down its change first (SQLite appends it to its log,
+# which cannot start over while pages the log holds wait for room in the file), so the site cannot make
+# room by deleting; and what an SQLite delete frees stays in its file, for its later writes.
+DELETE_FULL_MESSAGE = ("the dataset store's disk is full: nothing was deleted by this request, as a delete too "
+                       "needs room on the disk to write down its change; reads still work; make room on the disk "
+                       "by other means than a delete, and deletes and writes will work again")
 # A read that needed room on that disk (for a big sort's temporary file, say): nothing was written.
 FULL_READ_MESSAGE = ("the dataset store's disk is full, and this read needed room on it; "
                      "try again once room is made on its disk")
@@ -32,7 +45,12 @@ class StoreUnwritable(StoreUnavailable):
 
 
 class StoreReadOnly(StoreUnwritable):
-    """A write refused by an SQLite store the site may not write (READONLY_MESSAGE)."""
+    """A write refused by an SQLite store the site may not write (READONLY_MESSAGE), or by a PostgreSQL
+    store in read-only mode (PG_READONLY_MESSAGE): someone must change that, not time, so its 503
+    carries no Retry-After."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retry_after=None)
 
 
 class StoreUnopened(StoreUnavailable):
@@ -47,7 +65,8 @@ class StoreUnopened(StoreUnavailable):
 class StoreFull(StoreUnwritable):
     """A write refused for want of room on the database's disk (FULL_MESSAGE), or a read that needed
     room there (FULL_READ_MESSAGE): asked again in a minute, not in seconds, as room is made by
-    someone, not by waiting."""
+    someone, not by waiting: a disk also fills and empties by itself (another program's temporary
+    files, logs rotated), where a read-only store stays so until someone changes it."""
 
     def __init__(self, message: str, retry_after: int = 60):
         super().__init__(message, retry_after)

@@ -51,10 +51,11 @@ WRITE_ERRORS = {
     "401": _error("No write token, or not a valid one (the response carries WWW-Authenticate: Bearer)."),
     "403": _error("Writes are turned off on this server: no write token is configured."),
     "503": _try_later("The store stayed busy with other writes, or its database cannot be reached right now; "
-                      "retry after the Retry-After header's seconds. Or an SQLite store's file, or the folder "
-                      "holding it, is read-only, or the store's disk is full (the message says which): nothing "
-                      "was written, reads go on, and no write can be until the file's permissions change or "
-                      "room is made on the disk (Retry-After: 60). Or an SQLite store's file is empty, or missing, "
+                      "retry after the Retry-After header's seconds. Or the store's disk is full: nothing was "
+                      "written, reads go on, and no write can be until room is made on the disk (Retry-After: 60). "
+                      "Or the store is read-only (an SQLite store's file, or the folder holding it, or a PostgreSQL "
+                      "database in read-only mode): no Retry-After, as no write can be until whoever runs the site "
+                      "makes it writable. Or an SQLite store's file is empty, or missing, "
                       "beside a log holding changes: no Retry-After, as waiting does not mend it; the message says "
                       "what does."),
 }
