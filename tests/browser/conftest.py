@@ -75,8 +75,9 @@ y = ["Bear"]
 
 # A dashboard that polls every second a chart of an SQLite source, whose file a test takes away (its
 # charts then answer 503) and puts back; the source is tried again a second after it was found down.
+# Versioned by its rows, not by the clock's period, which may end while a test waits for its chart.
 MARSH = pd.DataFrame({"day": [1, 2, 3], "herons": [2.0, 4.0, 3.0]})
-MARSH_DATASETS = {"herons": {"source": "marsh", "table": "herons"}}
+MARSH_DATASETS = {"herons": {"source": "marsh", "table": "herons", "version_sql": "SELECT count(*) FROM herons"}}
 MARSH_DASHBOARD = """\
 title = "Marsh"
 refresh = 1
