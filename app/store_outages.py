@@ -7,7 +7,8 @@ its driver gives (`Connection refused`; never its URL, user or password), and th
 then to find it answering again, whatever asked (a request, /healthz), so that an outage's end is logged with no
 health check polling, and the next outage too. A database the site does not open until someone
 mends it (an SQLite store file empty, or missing, beside a log holding changes) is logged so,
-saying what to do, not to wait, though an outage was logged before it. The state is this process's:
+saying what to do, not to wait, though an outage was logged before it; an outage found after it is
+logged too, its line saying to wait. The state is this process's:
 each gunicorn worker logs an outage it sees once.
 """
 from __future__ import annotations
@@ -84,8 +85,13 @@ class StoreOutage:
 
     def found_down(self, reason: str) -> None:
         """The database did not answer, for `reason` (the driver's, `driver_reason`): log it, unless
-        it was out of reach already."""
-        if self._flip(True):
+        it was out of reach already; after a line saying it cannot be opened too, which said not to wait."""
+        with self._lock:
+            changed = not self.down or bool(self._unopened)
+            if not self.down:
+                self.outages += 1
+            self.down, self._unopened = True, ""
+        if changed:
             log.warning("the dataset database is out of reach (%s); requests that need it answer 503 "
                         "until it answers again", reason)
 
@@ -109,11 +115,3 @@ class StoreOutage:
                 return
             self.down, self._unopened = False, ""
         log.warning("the dataset database answers again")
-
-    def _flip(self, down: bool) -> bool:
-        """Set the state; whether it changed."""
-        with self._lock:
-            changed, self.down = self.down != down, down
-            if changed and down:
-                self.outages += 1
-            return changed

@@ -237,3 +237,29 @@ def test_a_long_origin_is_quoted_cut_as_every_refusal_quotes_a_value(client):
     assert response.status_code == 403
     assert (f"the form was sent from 'http://{'e' * 93}…' ({len(origin)} characters), not from this site"
             in page_of(response))
+
+
+@pytest.mark.parametrize("url", [APPEND, "/upload"])
+def test_behind_a_proxy_trusting_any_host_a_post_from_another_site_is_still_403(data_dir, closing, url):
+    # With PROXIES set and no TRUSTED_HOSTS the origin check compares a post's Origin with the host
+    # X-Forwarded-Host names. The proxy sets that header (README's proxy section), to the host the
+    # browser asked for: another site's page is refused by it. Where a proxy hands a client's on, a
+    # browser still sends none of its own on another site's form, nor preflights one (the form's URL
+    # allows no other origin), nor sends the site's SameSite=Strict CSRF cookie with it: only a client
+    # that is no victim's browser can make the header match its Origin, and it meets the CSRF check.
+    app = closing(writable_app(data_dir, PROXIES=1, RENDER_WORKERS=0))
+    client = app.test_client()
+    rows = row_count(client)
+    proxied = {**ELSEWHERE, "X-Forwarded-Host": "localhost", "X-Forwarded-Proto": "http"}
+    response = client.post(url, data={"token": WRITE_TOKEN, "rows": PLANTED}, headers=proxied)
+    assert response.status_code == 403
+    assert "the form was sent from 'http://evil.example', not from this site" in page_of(response)
+    asked = {**ELSEWHERE, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-forwarded-host"}
+    preflight = client.options(url, headers=asked)
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+    assert "Access-Control-Allow-Headers" not in preflight.headers
+    forged = {**ELSEWHERE, "X-Forwarded-Host": "evil.example"}
+    response = client.post(url, data={"token": WRITE_TOKEN, "rows": f"{HEADER}\n{PLANTED}\n", "name": "planted"},
+                           headers=forged)
+    assert response.status_code == 403 and "its CSRF token does not match" in page_of(response)
+    assert row_count(client) == rows and "planted" not in names(client)

@@ -206,6 +206,28 @@ def test_a_transaction_begun_before_an_outage_and_ending_well_after_it_is_found_
     assert caplog.text.count(BACK) == 1
 
 
+def test_an_outage_that_follows_a_database_not_opened_is_logged_and_so_is_its_return_to_that(caplog):
+    # An SQLite store file gone beside a log holding changes was logged as not opened, and its folder
+    # going away next (a disk unmounted) was not: the log read "cannot be opened", then nothing, then
+    # "answers again", though the 503s meanwhile said to wait, not to mend the file.
+    outage = StoreOutage()
+    noted = OutageNoted(outage)
+    caplog.set_level(logging.INFO)
+    unopened = "the SQLite file data.db does not exist, and the -wal file beside it holds changes"
+    for error in (StoreUnopened(unopened), StoreUnavailable(UNREACHABLE), StoreUnavailable(UNREACHABLE),
+                  StoreUnopened(unopened)):
+        with pytest.raises(StoreUnavailable), noted:
+            raise error
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 3, lines
+    assert lines[0].startswith(f"the dataset database cannot be opened: {unopened}. ")
+    assert lines[1].startswith(OUT_OF_REACH)
+    assert lines[2].startswith(f"the dataset database cannot be opened: {unopened}. ")
+    with noted:
+        pass
+    assert caplog.text.count(BACK) == 1
+
+
 def test_a_source_database_out_of_reach_is_no_outage_of_the_dataset_database(app, client, monkeypatch, caplog):
     def source_unreachable(*args, **kwargs):
         raise SourceUnavailable("the source 'shop' cannot be reached right now")

@@ -424,6 +424,36 @@ def test_a_source_held_down_is_tried_again_by_a_thread_of_its_own_and_is_back_on
     store.close()
 
 
+def test_a_source_held_down_that_fails_its_try_another_way_is_logged_once_for_each(tmp_path, caplog):
+    # A source's SQLite file missing was logged as the hold began, and a folder put in its place was
+    # not: the 503s said another thing to mend, the log nothing until the source was back.
+    path = tmp_path / "later.db"
+    config = load_sources(sources_toml(tmp_path / "sources.toml", {"later": {"url": f"sqlite:///{path}"}},
+                                       {"orders": {"source": "later", "table": "orders"}}))
+    store = SourceStore(config, timeout=2, down_for=600)
+    caplog.set_level(logging.INFO)
+    with pytest.raises(SourceUnavailable):
+        store.info("orders")
+    path.mkdir()
+    store.held.seconds = 0
+    for _ in range(2):
+        store.held.hold(("source", "later"))  # its time is up
+        with pytest.raises(SourceUnavailable, match="names a folder"):
+            store.info("orders")
+        store.held.wait(5)
+    lines = [record.getMessage() for record in caplog.records if record.name == "app.store.source_connections"]
+    assert lines == ["source 'later', dataset 'orders': OperationalError: unable to open database file",
+                     "source 'later', dataset 'orders': OperationalError: disk I/O error"]  # once, however often tried
+    path.rmdir()
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE orders (day TEXT, total REAL)")
+    conn.close()
+    store.held.hold(("source", "later"))
+    assert store.info("orders").rows == 0
+    assert "source 'later' can be reached again" in caplog.text
+    store.close()
+
+
 def test_a_chart_past_the_timeout_is_told_every_way_a_kind_narrows_its_rows():
     # A box plot takes neither xmin/xmax nor resample, a histogram no resample: the advice names what
     # each kind may take, not two ways that are a 400 for some.

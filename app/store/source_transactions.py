@@ -255,7 +255,7 @@ class SourceTransactions:
         """Raise SourceUnavailable, at once, for a source held down, SourceLocked for an SQLite source
         held as locked, SourceTimeout for a dataset held down and SourceTableLocked for one whose
         table was locked (see `source_holds`)."""
-        wait = self.held.retry_after(("source", source.name), lambda: self._connects(source),
+        wait = self.held.retry_after(("source", source.name), lambda: self._connects(name, source),
                                      f"source {source.name!r} can be reached again")
         if wait is not None:
             raise unavailable(name, source, retry_after=wait, why=self._why.get(source.name, Unreachable()))
@@ -272,14 +272,19 @@ class SourceTransactions:
             if wait is not None:
                 raise table_locked(name, source, self.lock_wait, wait, held=True, in_version_sql=in_version_sql)
 
-    def _connects(self, source: Source) -> None:
-        """Open a connection to the source (a source held down is up once one opens); one that does
-        not open tells the 503s of the hold why."""
+    def _connects(self, name: str, source: Source) -> None:
+        """Open a connection to the source of dataset `name` (a source held down is up once one opens);
+        one that does not open tells the 503s of the hold why, and the log when that changed."""
         try:
             with self._engine(source).connect():
                 pass
         except Exception as error:
-            self._why[source.name] = unreachable_why(source, error)
+            why = unreachable_why(source, error)
+            # Another state for whoever watches the logs (a file missing, then a folder in its place; a
+            # password refused, then no server), as the line that began the hold told the first.
+            if self._why.get(source.name, why) != why:
+                log_failure(name, source, error, self._of_source(name, source))
+            self._why[source.name] = why
             raise
 
     def _unlocked(self, source: Source) -> None:
