@@ -1,27 +1,31 @@
 """A PostgreSQL store whose server hangs (its processes stopped, SIGSTOP): each request that needs it
 answers 503 within STORE_ANSWER_TIMEOUT, saying the database did not answer in time; a write cut so
-stores nothing; and the site answers again once the server goes on."""
+stores nothing; and the site answers again once the server goes on. A start whose server hangs ends
+in one line saying so, and keeps nothing."""
 from __future__ import annotations
 
 import contextlib
 import os
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import Engine, event
 
-from app import create_app
+from app import create_app, create_app_or_exit
 from tests.conftest import JSON_WRITE, WRITE_TOKEN
-from tests.postgres import ThrowawayPostgres
+from tests.postgres import ThrowawayPostgres, database, libpq_url
 from tests.statements import once_before, statements_run
 
 # The longest the server is left stopped: a site that waited for it without limit answers then.
 MOST_STOPPED_SECONDS = 15
 ROW = {"year": 2030, "Bear": 1, "Deer": 2, "Wolf": 3}
+START = "error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be opened: "
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +45,16 @@ def site(server, data_dir, closing):
     return closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE_URL": server.url,
                                "RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN, "STORE_ANSWER_TIMEOUT": 1,
                                "STORE_BUSY_TIMEOUT": 2}))
+
+
+def refused_start(url: str, answer_seconds: float = 1) -> str:
+    """The one line a start on the database of `url`, given `answer_seconds` for its answers and 2 s to
+    connect, ends with."""
+    with tempfile.TemporaryDirectory() as data_dir, pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": data_dir, "DATABASE_URL": url, "RENDER_WORKERS": 0,
+                            "STORE_ANSWER_TIMEOUT": answer_seconds, "STORE_BUSY_TIMEOUT": 2})
+    assert "\n" not in exited.value.code
+    return exited.value.code
 
 
 def children(pid: int) -> list[int]:
@@ -172,3 +186,36 @@ def test_a_write_cut_as_it_commits_says_it_may_have_been_stored(site, server):
             "they may have been stored or not; look at the dataset before sending the request again (an append "
             "sent again with the same Idempotency-Key is stored once)")
     assert rows_of(client) == [*before, [2030, 1, 2, 3]]  # its COMMIT was sent: the server, gone on, committed
+
+
+def test_a_start_whose_server_hangs_as_it_migrates_ends_in_one_line_naming_the_server_and_keeps_nothing(server):
+    # The start waited without limit: its migrations were watched by no deadline.
+    with database(server.url, "svgplots_hung_start") as url, stopped_server(server, now=False) as stopped:
+        with statements_run(once_before(r"^INSERT INTO schema_migrations\b", stopped.stop)):
+            said, seconds = timed(lambda: refused_start(url))
+        stopped.resume()
+        assert said == (f"{START}its server at 127.0.0.1:{server.port} did not answer within 1 second "
+                        "(STORE_ANSWER_TIMEOUT); see that it runs, not stopped or paused, or correct the URL, then run "
+                        "this again")
+        assert seconds < 4
+        with psycopg.connect(libpq_url(url)) as conn:  # the server, gone on, rolled the migration back
+            assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+
+
+def test_a_start_whose_server_hangs_before_it_connects_names_the_server_and_the_connect_timeout(server):
+    # The connect timeout, 2 s, runs out before the answer timeout, 3 s.
+    with database(server.url, "svgplots_unanswered_start") as url, stopped_server(server):
+        said, seconds = timed(lambda: refused_start(url, answer_seconds=3))
+    assert said == (f"{START}its server at 127.0.0.1:{server.port} did not answer within 2 seconds (connect_timeout); "
+                    "see that it runs, not stopped or paused, or correct the URL, then run this again")
+    assert seconds < 5
+
+
+def test_a_start_whose_server_hangs_as_it_loads_the_samples_names_the_server_too(server):
+    with database(server.url, "svgplots_hung_samples") as url, stopped_server(server, now=False) as stopped:
+        with statements_run(once_before(r"^INSERT INTO datasets\b", stopped.stop)):
+            said, seconds = timed(lambda: refused_start(url))
+    assert said == (f"{START}its server at 127.0.0.1:{server.port} did not answer within 1 second "
+                    "(STORE_ANSWER_TIMEOUT); see that it runs, not stopped or paused, or correct the URL, then run "
+                    "this again")
+    assert seconds < 4

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,8 @@ from sqlalchemy.schema import AddConstraint
 from ..store_outages import driver_reason, naming_nothing_of
 from .frames import unsigned_zero_rows
 from .postgres_deadlines import DEADLINES, watch_connections
-from .postgres_errors import (PG_FULL_STATE, PG_READ_ONLY_STATE, connection_refusal, driver_error,
-                              postgres_connect_timeout, postgres_unreachable)
+from .postgres_errors import (PG_FULL_STATE, PG_READ_ONLY_STATE, connect_seconds, connection_refusal, driver_error,
+                              postgres_connect_timeout, postgres_unreachable, unanswered_start)
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
 from .sqlite_files import EmptyFileLog, file_identity, guard_moved_file, refuse_emptied_file, refuse_log_at_risk
@@ -70,7 +70,8 @@ class Backend:
 
     def answered(self, write: bool) -> AbstractContextManager[object]:
         """A block of one transaction (a write's, where `write`), given up where the database does
-        not answer it within `answer_timeout` (PostgreSQL: StoreUnavailable, `postgres_deadlines`)."""
+        not answer it within `answer_timeout` (PostgreSQL: StoreUnavailable, `postgres_deadlines`, its
+        `why` naming the server for the line of a start given up so)."""
         return nullcontext()
 
     def lock(self, conn: Connection, key: int) -> None:
@@ -299,8 +300,16 @@ class PostgresBackend(Backend):
         watch_connections(engine)
         return engine
 
-    def answered(self, write: bool) -> AbstractContextManager[object]:
-        return DEADLINES.watching(self.answer_timeout, write)
+    @contextmanager
+    def answered(self, write: bool) -> Iterator[None]:
+        watch = None
+        try:
+            with DEADLINES.watching(self.answer_timeout, write) as watch:
+                yield
+        except StoreUnavailable as error:
+            if watch is not None and watch.cut:  # for the line of a start given up so
+                error.why = unanswered_start(self.url, self.answer_timeout, "STORE_ANSWER_TIMEOUT")
+            raise
 
     def transaction_options(self, write: bool) -> dict[str, Any]:
         if write:
@@ -361,6 +370,8 @@ class PostgresBackend(Backend):
         refused = connection_refusal(reason)
         if refused:
             return refused[0]
+        if reason.startswith("connection timeout expired"):
+            return unanswered_start(self.url, connect_seconds(self.url, self.busy_timeout), "connect_timeout")
         reason = naming_nothing_of(reason, self.url)[:200]
         if "FATAL:" in said:
             return f"the server refused the connection ({reason}); correct the URL"

@@ -1,7 +1,7 @@
 """What a PostgreSQL (psycopg 3) error means, for the store and for a source alike: the driver's error
 inside SQLAlchemy's wrapper, a server that cannot be reached or cannot serve now, a full disk, a
-refused connection in the store's words and in a source's (which name neither user nor database), and
-the connect_timeout a connection opens with.
+refused connection in the store's words and in a source's (which name neither user nor database), a
+start its server did not answer, and the connect_timeout a connection opens with.
 """
 from __future__ import annotations
 
@@ -74,3 +74,22 @@ def postgres_connect_timeout(url: URL, seconds: float) -> dict[str, int]:
     """The connect_timeout to open a PostgreSQL connection with: `seconds` (libpq's least is 2 s),
     or none where the URL gives its own, which connect_args would take the place of."""
     return {} if "connect_timeout" in url.query else {"connect_timeout": max(2, int(seconds))}
+
+
+def connect_seconds(url: URL, seconds: float) -> float:
+    """The seconds a connection of `url` gives up opening after (`postgres_connect_timeout`); 0 for none."""
+    if "connect_timeout" not in url.query:
+        return postgres_connect_timeout(url, seconds)["connect_timeout"]
+    try:
+        return float(url.query["connect_timeout"])
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def unanswered_start(url: URL, seconds: float, limit: str) -> str:
+    """Why a start gave up on a server that did not answer within `seconds` (`limit`, the setting
+    that says so), naming the server by its host and port, not its user or password."""
+    port = url.port or 5432
+    server = f"its server at {url.host}:{port}" if url.host else f"its server on the local socket of port {port}"
+    return (f"{server} did not answer within {seconds:g} second{'' if seconds == 1 else 's'} ({limit}); see that it "
+            "runs, not stopped or paused, or correct the URL")

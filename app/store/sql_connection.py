@@ -243,7 +243,9 @@ class SqlConnection:
         """Create or migrate the schema (instances starting at once do it once); returns the store's identity."""
         with self._store_errors():
             self.backend.prepare(self._engine)
-        with self._begun(self._engine, write=True) as conn:
+        # Watched as a request's transaction is: a server that hangs (its processes stopped) would hold
+        # the start without limit. Cut, it rolls the whole migration back as it goes on.
+        with self.backend.answered(write=True), self._begun(self._engine, write=True) as conn:
             self.backend.lock(conn, SETUP_LOCK)
             migrate(conn)
             return store_identity(conn)
