@@ -142,16 +142,14 @@ def _cells_named(info: DatasetInfo) -> Iterator[None]:
 
 
 def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
-    """A dashboard chart as its file defines it, over `info` (the dataset as it is now); raises SpecError,
-    a 400 naming the file and the chart, and quoting the numbers it got as the file wrote them (`Chart.refused`)."""
+    """A dashboard chart as its file defines it, over `info` (the dataset as it is now); raises SpecError
+    naming the file and the chart (a 400, or the 404 of a column `info` has not), and quoting the numbers
+    it got as the file wrote them (`Chart.refused`)."""
     try:
         with _cells_named(info):
             return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
     except SpecError as error:
-        refused = chart.refused(error)
-        if refused is error:
-            raise
-        raise refused from None
+        raise chart.refused(error) from None
 
 
 def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) -> ChartRequest:

@@ -3,16 +3,18 @@ numbers or dates, or of whole numbers kept as text for their leading zeros, a fl
 was guessed as it had no values, one of whole numbers past 2**53 and a file's holding a number too
 large for a float; each column's cells read once for all of them (`column_cells.read_columns`), the
 warnings kept per dataset version. Before them, a header line whose names are values of their
-columns' types, as the first row of a file without a header line is."""
+columns' types (a text column mostly of numbers or dates counted as one of them), as the first row
+of a file without a header line is."""
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping
 
+from plots.spec import DATES
 from plots.text import cut, quoted, quoted_name
 
 from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, remembered_answer,
-                           written_otherwise_columns, written_otherwise_in)
+                           WrittenOtherwise, written_otherwise_columns, written_otherwise_in)
 from .store import DatasetInfo, StoreError
 from .store.cell_values import BadCell, typed_column
 from .store.upload_columns import guessed_without_values
@@ -70,17 +72,23 @@ def _kind_of_name(name: str) -> str:
         return "text"
 
 
-def _values_header_warning(info: DatasetInfo) -> dict | None:
+def _values_header_warning(info: DatasetInfo, otherwise: Iterable[WrittenOtherwise] = ()) -> dict | None:
     """A warning that the header line may be a file's first row (the file has no header line):
     every name is a value of its column's type (any name fits a text column, and any number a column
     of numbers), and one is a date naming a date column or a number with a fraction naming a column
     of numbers. Whole numbers and words alone name columns as often as they are values (years,
-    codes); None for such a header."""
+    codes); None for such a header.
+
+    A text column of `otherwise` (mostly numbers or dates, `written_otherwise_in`) counts as the type
+    its cells written another way mended would give it: a file without a header line whose date
+    column is text for a cell of `24:00` alone is warned of both at once, not of its header only once
+    the cell is mended."""
+    mended = {column.column: "datetime" if column.found.wanted == DATES else "float" for column in otherwise}
+    types = [mended.get(column.name, column.type) for column in info.columns]
     kinds = [_kind_of_name(column.name) for column in info.columns]
-    fits = all(column.type == "text" or kind == column.type or {kind, column.type} <= NUMBER_TYPES
-               for column, kind in zip(info.columns, kinds))
-    telling = any((kind, column.type) == ("datetime", "datetime") or (kind == "float" and column.type != "text")
-                  for column, kind in zip(info.columns, kinds))
+    fits = all(kept == "text" or kind == kept or {kind, kept} <= NUMBER_TYPES for kept, kind in zip(types, kinds))
+    telling = any((kind, kept) == ("datetime", "datetime") or (kind == "float" and kept != "text")
+                  for kept, kind in zip(types, kinds))
     if not fits or not telling:
         return None
     names = [f"{quoted_name(column.name)} ({KIND_WORDS[kind]})" for column, kind in zip(info.columns, kinds)]
@@ -121,24 +129,26 @@ def _create_warnings(store, info: DatasetInfo) -> list[dict]:
     # be read now.
     texts = [c.name for c in info.columns if c.type == "text"]
     floats = [c.name for c in info.columns if c.type == "float"]
-    header = _values_header_warning(info)
-    first = [] if header is None else [header]  # of the names alone: said even when the cells cannot be read
     try:
         cells, empty, past = read_columns(store, info, texts, floats)
         too_large = store.too_large_cells(info) if floats and hasattr(store, "too_large_cells") else {}
-        return first + _warnings_of(info, cells, empty, past, too_large)
+        found = written_otherwise_in(cells, texts)
+        header = _values_header_warning(info, found)
+        return ([] if header is None else [header]) + _warnings_of(info, cells, empty, past, too_large, found)
     except StoreError:
-        return first
+        header = _values_header_warning(info)  # of the names alone: said even when the cells cannot be read
+        return [] if header is None else [header]
 
 
 def _warnings_of(info: DatasetInfo, cells: Mapping[str, Iterable], empty: set[str],
-                 past: Mapping[str, Cell], too_large: Mapping[str, Cell]) -> list[dict]:
-    """`create_warnings` of the text columns' `cells` (`read_columns`), the float columns holding no
-    value (`empty`), those of whole numbers past 2**53 (`past`) and a file's holding a number too
-    large for a float (`too_large`: their first such cell); raises StoreError where the cells are read
-    as they are looked at."""
-    texts = [c.name for c in info.columns if c.type == "text"]
-    otherwise = {column.column: column.as_dict(info) for column in written_otherwise_in(cells, texts)}
+                 past: Mapping[str, Cell], too_large: Mapping[str, Cell],
+                 found: Iterable[WrittenOtherwise]) -> list[dict]:
+    """`create_warnings` of the text columns' `cells` (`read_columns`), those mostly of numbers or
+    dates among them (`found`, `written_otherwise_in`), the float columns holding no value (`empty`),
+    those of whole numbers past 2**53 (`past`) and a file's holding a number too large for a float
+    (`too_large`: their first such cell); raises StoreError where the cells are read as they are
+    looked at."""
+    otherwise = {column.column: column.as_dict(info) for column in found}
     warnings = []
     for column in info.columns:
         if column.name in otherwise:

@@ -14,7 +14,7 @@ from typing import Any
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
 from plots.formats import format_options
-from plots.refusals import BAD_PARAMETER, Refusals, each_refusal, told_as_fields
+from plots.refusals import Refusals, each_refusal, told_as_fields
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import SEVERAL_VALUES, check_fields_alone, field_takes
 from plots.text import did_you_mean, listed_value, quoted, text_problem
@@ -34,10 +34,10 @@ class DashboardError(ValueError):
 
 
 class ChartFieldsRefused(SpecError):
-    """A 400 of a dashboard chart's own fields, met as it is drawn (`Chart.refused`), in the words of
-    the start's refusals, naming the file and the chart. No parameter of the URL asking for the chart
-    mends it, so it is an answer of its own, never told among the URL's refusals as one of its
-    parameters (`query_parameters.request_checks`)."""
+    """A refusal of a dashboard chart's own fields, met as it is drawn (`Chart.refused`), in the words
+    of the start's refusals, naming the file and the chart: a 400, or the 404 of a column its dataset
+    has no more. No parameter of the URL asking for the chart mends it, so it is an answer of its own,
+    never told among the URL's refusals as one of its parameters (`query_parameters.request_checks`)."""
 
 
 @dataclass(frozen=True)
@@ -60,16 +60,15 @@ class Chart:
     def refused(self, error: SpecError) -> SpecError:
         """`error`, a refusal of the chart's fields as it is drawn (its source out of reach at start, or
         its dataset changed since), in the words the start refuses them with: the numbers it got as the
-        file wrote them (`as_the_file_wrote`), and a 400 told as the file's fields, naming the file and
-        the chart ("shop.toml: chart 'c': 2 fields are refused: (1) …").
+        file wrote them (`as_the_file_wrote`), told as the file's fields, naming the file and the chart
+        ("shop.toml: chart 'c': 2 fields are refused: (1) …"), its status kept: a column its dataset has
+        no more (its file rewritten without it) is the 404 "shop.toml: chart 'c': y: no column 'lions'; …".
 
-        Such a 400 is a ChartFieldsRefused, of no field: the file's field is no parameter of the URL
-        asking for the chart, for a form to mark. Any other (a column there is not, a 404: the data
-        changed under the file) keeps its own words."""
+        It is a ChartFieldsRefused, of no field: the file's field is no parameter of the URL asking for
+        the chart, for a form to mark."""
         written = as_the_file_wrote(error, self.written)
-        if written.status != BAD_PARAMETER:
-            return written
-        return ChartFieldsRefused(f"{self.file}: {chart_where(self.id)}{told_as_fields(written)}")
+        return ChartFieldsRefused(f"{self.file}: {chart_where(self.id)}{told_as_fields(written)}",
+                                  status=written.status)
 
     @functools.cached_property
     def caption_paragraphs(self) -> tuple[str, ...]:

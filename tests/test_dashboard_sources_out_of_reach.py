@@ -1,5 +1,6 @@
 """A dashboard chart over a source out of reach at start: the fields no column decides are checked
-at start, and the rest as it is drawn, their numbers quoted as the file wrote them."""
+at start, and the rest as it is drawn, their numbers quoted as the file wrote them. A chart whose
+dataset lost a column it draws since the start is refused as it is drawn in the start's words too."""
 from __future__ import annotations
 
 import contextlib
@@ -101,3 +102,23 @@ def test_a_refusal_of_several_of_its_fields_as_it_is_drawn_is_told_as_the_file_s
     assert refused.message == ("shop.toml: chart 'c': 2 fields are refused: (1) width must be …, got 500.5; "
                                "(2) height must be …, got -1")
     assert refused.status == 400
+
+
+LIONS_GONE = "zoo.toml: chart 'c': y: no column 'lions'; the columns are year, tigers"
+
+
+def test_a_column_its_data_folder_file_lost_since_the_start_is_a_404_naming_the_file_and_the_chart(tmp_path,
+                                                                                                    closing):
+    # It was "y: no column 'lions'; …" alone, as if the URL had asked for the column.
+    data, boards = tmp_path / "data", tmp_path / "boards"
+    data.mkdir(), boards.mkdir()
+    (data / "zoo.csv").write_text("year,lions,tigers\n2020,1,2\n2021,3,4\n")
+    (boards / "zoo.toml").write_text('[[charts]]\nid = "c"\ndataset = "zoo"\ny = ["lions"]\n')
+    client = closing(create_app({"TESTING": True, "DATA_DIR": str(data), "RENDER_WORKERS": 0,
+                                 "DASHBOARD_DIRS": [str(boards)]})).test_client()
+    (data / "zoo.csv").write_text("year,tigers\n2020,2\n2021,4\n")  # rewritten without the column
+    refused = client.get("/d/zoo/c.json")
+    assert refused.status_code == 404 and refused.get_json()["error"] == LIONS_GONE
+    assert client.get("/d/zoo/c.svg").status_code == 404
+    page = html.unescape(client.get("/d/zoo").get_data(as_text=True))
+    assert f'alt="This chart cannot be drawn: {LIONS_GONE}"' in page

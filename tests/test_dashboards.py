@@ -278,7 +278,8 @@ def test_a_chart_whose_column_went_away_shows_its_error_and_the_rest_still_draw(
     page = client.get("/d/zoo")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert 'src="/d/zoo/lions.svg"' in html and "This chart cannot be drawn: y: no column &#39;lions&#39;" in html
+    assert 'src="/d/zoo/lions.svg"' in html
+    assert "This chart cannot be drawn: zoo.toml: chart &#39;lions&#39;: y: no column &#39;lions&#39;" in html
     assert 'src="/d/zoo/tigers.svg?v=' in html
     broken = client.get("/d/zoo/lions.svg")
     assert broken.status_code == 404 and b"lions" in broken.data
