@@ -257,3 +257,17 @@ def two_copies(tmp_path, data_dir):
             os.utime(folder / name, (when, when))
         clients.append(site_on(folder, data_dir))
     return clients
+
+
+def assert_close_waits(close, release: threading.Event, *readers: threading.Thread) -> None:
+    """`close()`, run in a thread while `readers` hold a connection until `release` is set, waits for them
+    (still running a moment later), then ends once they have."""
+    closer = threading.Thread(target=close)
+    closer.start()
+    closer.join(0.3)
+    assert closer.is_alive()  # waiting for the read
+    release.set()
+    for reader in readers:
+        reader.join(30)
+    closer.join(30)
+    assert not closer.is_alive()

@@ -189,3 +189,14 @@ def sources_toml(path: Path, sources: Mapping[str, Mapping], datasets: Mapping[s
             lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def refused_twice_without_retry_after(client, url: str, said: str) -> str:
+    """`url` is a 503 saying `said` without Retry-After both as the source is found so and as it is held
+    down (no wait mends it); the words, which the caller may look into further."""
+    for attempt in range(2):  # found, then held down
+        response = client.get(url)
+        assert response.status_code == 503, (attempt, response.data[:300])
+        assert "Retry-After" not in response.headers, attempt
+        assert response.json["error"] == said, attempt
+    return said

@@ -69,11 +69,16 @@ def test_an_append_s_unknown_column_in_another_unicode_form_is_told_apart(tmp_pa
 @pytest.fixture
 def two_forms(tmp_path):
     """A dashboard filtering two datasets by `place`: `a` writes café composed, `b` as e and U+0301."""
+    return two_forms_client(tmp_path, "caf\u00e9,1\nbar,2\n", "cafe\u0301,5\nbar,7\n")
+
+
+def two_forms_client(tmp_path, a_rows: str, b_rows: str):
+    """A client of a dashboard filtering datasets `a` and `b` (their `place,n` rows) by `place`."""
     data, boards = tmp_path / "data", tmp_path / "boards"
     data.mkdir()
     boards.mkdir()
-    (data / "a.csv").write_text("place,n\ncaf\u00e9,1\nbar,2\n", encoding="utf-8")
-    (data / "b.csv").write_text("place,n\ncafe\u0301,5\nbar,7\n", encoding="utf-8")
+    (data / "a.csv").write_text("place,n\n" + a_rows, encoding="utf-8")
+    (data / "b.csv").write_text("place,n\n" + b_rows, encoding="utf-8")
     charts = "".join(f'[[charts]]\nid = "{name}"\ndataset = "{name}"\nkind = "bar"\nx = "place"\ny = ["n"]\n'
                      for name in "ab")
     (boards / "m.toml").write_text('[[filters]]\ncolumn = "place"\nlabel = "Place"\n' + charts, encoding="utf-8")

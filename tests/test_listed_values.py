@@ -7,7 +7,7 @@ import html
 
 import pytest
 
-from app import create_app
+from tests.test_listed_names_told_apart import two_forms_client
 from tests.test_pdf import pdf_text, saved
 from tests.test_split_values_told_apart import dashboard_site
 
@@ -37,15 +37,7 @@ def test_the_rows_shown_list_a_value_holding_a_comma_as_one(board, tmp_path):
 
 
 def test_the_note_of_a_look_alike_value_lists_a_value_holding_a_comma_as_one(tmp_path):
-    data, boards = tmp_path / "data", tmp_path / "boards"
-    data.mkdir()
-    boards.mkdir()
-    (data / "a.csv").write_text("place,n\ncaf\u00e9,1\n", encoding="utf-8")
-    (data / "b.csv").write_text("place,n\ncafe\u0301,5\n\"bar, x\",7\n", encoding="utf-8")
-    charts = "".join(f'[[charts]]\nid = "{name}"\ndataset = "{name}"\nkind = "bar"\nx = "place"\ny = ["n"]\n'
-                     for name in "ab")
-    (boards / "m.toml").write_text('[[filters]]\ncolumn = "place"\nlabel = "Place"\n' + charts, encoding="utf-8")
-    client = create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]}).test_client()
+    client = two_forms_client(tmp_path, "caf\u00e9,1\n", "cafe\u0301,5\n\"bar, x\",7\n")
     page = client.get("/d/m/a", query_string={"filter.place": ["cafe\u0301", "bar, x"]})
     assert ("No rows of a hold Place 'bar, x', 'cafe\\u0301': it holds café, which looks the same"
             in html.unescape(page.get_data(as_text=True)))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from tests.source_data import sources_toml
+from tests.source_data import refused_twice_without_retry_after, sources_toml
 
 
 def write_events(path: Path, rows: int, table: str = "ev") -> None:
@@ -62,15 +62,11 @@ def test_a_removed_file_is_503_saying_it_is_not_there_and_what_to_do_without_ret
     client, path = site
     assert len(values(client, "ev")) == 10
     path.unlink()
-    for attempt in range(2):  # found missing, then held down
-        response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
-        assert response.status_code == 503, (attempt, response.data[:300])
-        assert "Retry-After" not in response.headers, attempt
-        assert response.json["error"] == (
-            "the source 'db' of dataset 'ev' cannot be opened: its SQLite file is not there: put the file back, or "
-            "correct its path in the sources file (a ? or # in it written %3F or %23); it is read again once it "
-            "is there"), attempt
-        assert "src.db" not in response.json["error"] and "try again" not in response.json["error"]
+    said = refused_twice_without_retry_after(client, "/plot/ev.json?kind=bar&x=day&y=v", (
+        "the source 'db' of dataset 'ev' cannot be opened: its SQLite file is not there: put the file back, or "
+        "correct its path in the sources file (a ? or # in it written %3F or %23); it is read again once it "
+        "is there"))
+    assert "src.db" not in said and "try again" not in said
     assert not path.exists()  # not made anew, empty, by opening it
     write_events(path, 4)  # put back: read again without a restart, once its hold is up
     sources = client.application.extensions["svgplots"].store.sources
@@ -96,15 +92,11 @@ def test_a_file_the_site_may_not_open_is_503_saying_so_and_what_to_do_without_re
         (tmp_path / "data").mkdir()
         client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(sources),
                                      "RENDER_WORKERS": 0})).test_client()
-        for attempt in range(2):  # found, then held down
-            response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
-            assert response.status_code == 503, (attempt, response.data[:300])
-            assert "Retry-After" not in response.headers, attempt
-            assert response.json["error"] == (
-                "the source 'db' of dataset 'ev' cannot be opened: the site may not open its SQLite file (its "
-                "permissions, or its folder's), or its path names no file to read (a socket, say): let the site read "
-                "the file and its folder, or correct its path in the sources file (a ? or # in it written %3F or "
-                "%23); it is read again once it can be"), attempt
+        refused_twice_without_retry_after(client, "/plot/ev.json?kind=bar&x=day&y=v", (
+            "the source 'db' of dataset 'ev' cannot be opened: the site may not open its SQLite file (its "
+            "permissions, or its folder's), or its path names no file to read (a socket, say): let the site read "
+            "the file and its folder, or correct its path in the sources file (a ? or # in it written %3F or "
+            "%23); it is read again once it can be"))
 
 
 def test_a_dataset_refused_for_a_missing_table_reads_the_fixed_file_moved_in(site, tmp_path):

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.store.source_config import Source
 from app.store.source_unreachable import MISSING_WHY, Unreachable, unavailable
-from tests.source_data import sources_toml
+from tests.source_data import refused_twice_without_retry_after, sources_toml
 
 SOURCE = Source("db", make_url("sqlite:///src.db"))
 
@@ -75,16 +75,12 @@ def test_a_wal_file_in_a_folder_the_site_may_not_write_is_503_saying_so_without_
         with caplog.at_level(logging.WARNING, logger="app.store.source_files"):
             client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
                                          "SOURCES": str(sources), "RENDER_WORKERS": 0})).test_client()
-        for attempt in range(2):  # found, then held down
-            response = client.get("/plot/ev.json?kind=bar&x=day&y=v")
-            assert response.status_code == 503, (attempt, response.data[:300])
-            assert "Retry-After" not in response.headers, attempt
-            assert response.json["error"] == (
-                "the source 'db' of dataset 'ev' cannot be opened: its SQLite file is in WAL mode, and the site may "
-                "not write the folder holding it, where SQLite makes the -shm file it needs to read the file while "
-                "no other program has it open: let the site write that folder, or take the file out of WAL mode "
-                "(PRAGMA journal_mode=DELETE) where its writer may wait while the site reads it; it is read again "
-                "once it can be"), attempt
+        refused_twice_without_retry_after(client, "/plot/ev.json?kind=bar&x=day&y=v", (
+            "the source 'db' of dataset 'ev' cannot be opened: its SQLite file is in WAL mode, and the site may "
+            "not write the folder holding it, where SQLite makes the -shm file it needs to read the file while "
+            "no other program has it open: let the site write that folder, or take the file out of WAL mode "
+            "(PRAGMA journal_mode=DELETE) where its writer may wait while the site reads it; it is read again "
+            "once it can be"))
     [line] = [record.getMessage() for record in caplog.records if record.name == "app.store.source_files"]
     assert line == (f"source 'db': its SQLite file {path} is in WAL mode, and the site may not write the folder "
                     "holding it, where SQLite makes the -shm file it needs to read the file: its datasets answer 503 "

@@ -22,7 +22,7 @@ from app import create_app
 from app.config import DEFAULT_DASHBOARD_DIR
 from app.store import sources as sources_module
 from plots import downsample
-from tests.conftest import JSON_WRITE, WRITE_TOKEN, chart_v
+from tests.conftest import JSON_WRITE, WRITE_TOKEN, assert_close_waits, chart_v
 from tests.source_data import WALK_ROWS, SourceDb, orders_frame, sources_toml, walk_frame
 from tests.test_pdf import pdf_text, saved
 
@@ -417,12 +417,6 @@ def test_closing_waits_for_a_read_under_way_and_then_closes_its_connection(tmp_p
         threading.Event().wait(0.01)
     sources = app.extensions["svgplots"].store.sources
     pool = sources._engines["shop"].pool
-    closer = threading.Thread(target=sources.close)
-    closer.start()
-    closer.join(0.3)
-    assert closer.is_alive()  # waiting for the read
-    release.set()
-    thread.join(30)
-    closer.join(30)
-    assert answer[0].status_code == 200 and not closer.is_alive()
+    assert_close_waits(sources.close, release, thread)
+    assert answer[0].status_code == 200
     assert pool.checkedin() == pool.checkedout() == 0

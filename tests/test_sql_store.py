@@ -36,7 +36,7 @@ from app.store.schema import append_keys, dataset_columns, datasets, meta, metad
 from app.store.site_parts import sample_table
 from app.store.sql_store import SqlStore
 from plots.text import line_feeds
-from tests.conftest import ROOT, storable_text
+from tests.conftest import ROOT, assert_close_waits, storable_text
 from tests.statements import once_before, statements_run
 
 # A database file written by SqliteStore, the sqlite3 store this one replaced: the animals sample, "sales"
@@ -498,11 +498,5 @@ def test_closing_waits_for_a_transaction_under_way_and_then_closes_its_connectio
     reader = threading.Thread(target=read)
     reader.start()
     assert began.wait(30)
-    closer = threading.Thread(target=store.close)
-    closer.start()
-    closer.join(0.3)
-    assert closer.is_alive()  # waiting for the read
-    release.set()
-    reader.join(30)
-    closer.join(30)
-    assert not closer.is_alive() and pool.checkedin() == pool.checkedout() == 0
+    assert_close_waits(store.close, release, reader)
+    assert pool.checkedin() == pool.checkedout() == 0
