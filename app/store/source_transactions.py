@@ -27,6 +27,8 @@ from contextlib import contextmanager
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, literal, select
 
+from plots.spec import listed
+
 from ..cache import SizedLRU
 from .frames import frame_bytes
 from .source_connections import (
@@ -45,6 +47,7 @@ from .source_connections import (
     table_locked,
     timed_out,
 )
+from .connection_gate import ConnectionGate
 from .source_files import warn_of_missing_files
 from .site_parts import SOURCE_CHART_BYTES
 from .source_holds import HeldDown
@@ -54,7 +57,8 @@ from .source_descriptions import SLOW_BUDGET, SourceDescriptions
 from .source_rows import Described
 from .source_unreachable import Unreachable, unavailable, unreachable_why
 from .source_versions import VERSION_REUSE
-from .types import DatasetInfo, DatasetNotFound, DatasetUnreadable, SourceColumnsChanged, SourceUnavailable, StoreError
+from .types import (DatasetInfo, DatasetNotFound, DatasetUnreadable, SourceColumnsChanged, SourceUnavailable, StoreBusy,
+                    StoreError)
 
 # After a source could not be reached, its datasets answer 503 at once for this many seconds (or
 # its `hold_seconds` in the sources file); then a thread of its own tries it again, while requests
@@ -100,10 +104,9 @@ class SourceTransactions:
         # Charts whose rows a request is computing now: a lock each, and how many requests hold or
         # wait for it (see _one_at_a_time).
         self._computing: dict[tuple, list] = {}
-        # Transactions under way, which `close` waits for: a connection out of the pool as its engine
-        # is disposed goes back to the discarded pool, open, until the garbage collector finds it.
-        self._reads = 0
-        self._reads_ended = threading.Condition()
+        # Held shared by each transaction, which `close` waits for holding it alone: a connection out of
+        # the pool as its engine is disposed goes back to the discarded pool, open, for the garbage collector.
+        self._gate = ConnectionGate(2 * max(2.0, timeout), "the site is closing its connections to the source")
         warn_of_missing_files(config)
 
     # Looking datasets up
@@ -154,20 +157,12 @@ class SourceTransactions:
         source = self.config.sources[dataset.source]
         if request:
             self._admit(name, source)
-        with self.descriptions.tracking(), self._counted():
-            yield from self._transaction(name, source, request, together)
-
-    @contextmanager
-    def _counted(self) -> Iterator[None]:
-        """The block as a transaction under way, which `close` waits for."""
-        with self._reads_ended:
-            self._reads += 1
+        held = self._gate.hold()
         try:
-            yield
+            with self.descriptions.tracking():
+                yield from self._transaction(name, source, request, together)
         finally:
-            with self._reads_ended:
-                self._reads -= 1
-                self._reads_ended.notify_all()
+            self._gate.release(held)
 
     def _transaction(self, name: str, source: Source, request: bool, together: Sequence[str] = ()
                      ) -> Iterator[Connection]:
@@ -242,9 +237,10 @@ class SourceTransactions:
         if not others:
             return f"dataset {name!r}"
         named = [name, *others]
-        if len(named) <= NAMED_DATASETS:
-            return f"datasets {', '.join(map(repr, named[:-1]))} and {named[-1]!r}"
-        return f"datasets {', '.join(map(repr, named[:NAMED_DATASETS]))} and {len(named) - NAMED_DATASETS} more"
+        shown = [repr(each) for each in named[:NAMED_DATASETS]]
+        if len(named) > NAMED_DATASETS:
+            shown.append(f"{len(named) - NAMED_DATASETS} more")
+        return f"datasets {listed(shown)}"
 
     def _hold_timed_out(self, name: str, source: Source) -> None:
         """Hold down a dataset whose query ran past its time, and try it again at once."""
@@ -307,13 +303,18 @@ class SourceTransactions:
 
     def close(self) -> None:
         """Close the pooled connections (before a fork, at shutdown); new ones are opened when needed."""
-        # A try or a read under way (a page's alt text read in the background) holds a connection the
-        # pool cannot close: it would go back to the discarded pool, open. Each ends within its
-        # connect or statement timeout.
-        deadline = time.monotonic() + 2 * max(2.0, self.timeout)
-        self.held.wait(deadline - time.monotonic())
-        with self._reads_ended:
-            self._reads_ended.wait_for(lambda: self._reads == 0, max(0.0, deadline - time.monotonic()))
+        # A try, or a read under way (a page's alt text read in the background), holds a connection (`_gate`).
+        self.held.wait(self._gate.timeout)
+        if self._gate.held_here():
+            self._dispose()  # this thread's own transaction would wait for itself
+            return
+        try:
+            with self._gate.alone():
+                self._dispose()
+        except StoreBusy:
+            self._dispose()
+
+    def _dispose(self) -> None:
         with self._lock:
             for engine in self._engines.values():
                 engine.dispose()
