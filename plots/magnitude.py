@@ -28,6 +28,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import ScalarFormatter
 
+from .aggregates import EXACT_DOUBLE_INTEGERS
 from .kind import kind_of
 from .rows import as_drawn, bins_of, drawn_of, with_bins
 from .spec import ChartSpec
@@ -39,8 +40,6 @@ from .ticks import within_view
 # double over its tolerance, 1e-15: about 2.2e-287).
 MAX_DRAWN = 1e300
 MIN_DRAWN = 1e-280
-# Whole numbers from here on are no longer each a double: 2**53 + 1 is drawn as 2**53.
-EXACT_DOUBLE_INTEGERS = 2**53
 
 
 @dataclass(frozen=True)
