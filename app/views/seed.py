@@ -44,10 +44,10 @@ def animal():
         refuse_bad_query()
     with checks.needed():
         svg = file_format("svg")
+    asked = query_fields(request.args, ANIMAL_PARAMETERS)
+    fields = {name: values for name, values in asked.items() if name in FIELDS and name not in NOT_ANIMAL_FIELDS}
     with checks.check():
-        _refuse_other_parameters(svg)
-    fields = {name: values for name, values in query_fields(request.args, ANIMAL_PARAMETERS).items()
-              if name in FIELDS and name not in NOT_ANIMAL_FIELDS}
+        _refuse_other_parameters(svg, [name for name in asked if name not in fields])
     kind = SEED_ANIMALS[0]
     with checks.check():
         kind = _animal_type()
@@ -72,14 +72,13 @@ def _animal_type() -> str:
     return kind
 
 
-def _refuse_other_parameters(svg: Format) -> None:
-    """Refuse, at once, y and kind, which `type` sets, and each unknown parameter, naming what
-    /animal.svg takes: the chart's fields are read without them, so parse_spec never meets one."""
+def _refuse_other_parameters(svg: Format, others: list[str]) -> None:
+    """Refuse, at once, the `others` of the request's fields: y and kind, which `type` sets, and each
+    unknown parameter, naming what /animal.svg takes: the chart's fields are read without them, so
+    parse_spec never meets one."""
     taken = (*(n for n in FIELDS if n not in NOT_ANIMAL_FIELDS), *url_parameters(svg, skip=ANIMAL_PARAMETERS))
     checks = Checks(request.args.keys())
-    for name in query_fields(request.args, ANIMAL_PARAMETERS):
-        if name in FIELDS and name not in NOT_ANIMAL_FIELDS:
-            continue
+    for name in others:
         with checks.check():
             if name in NOT_ANIMAL_FIELDS:
                 raise SpecError(f"{name} cannot be set on /animal.svg, whose type chooses the one animal it draws as "
