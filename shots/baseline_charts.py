@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -33,25 +33,19 @@ def _digest(baseline: Path) -> str:
     return hashlib.sha256(baseline.read_bytes()).hexdigest()
 
 
-def _umask() -> int:
-    """The process's umask, which can only be read by setting it."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_whole(path: Path, data: bytes) -> None:
     """Write `data` as the file `path` at once: into a temporary file beside it, then renamed over it, so
     that a run stopped while writing (Ctrl-C) leaves the file as it was or as it is now, never cut."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # os.open rather than tempfile, whose file is its owner's alone: 0o666 less the umask is the mode a
+    # file written anew has.
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        # mkstemp's file is its owner's alone: given the mode a file written anew would have.
-        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
