@@ -282,11 +282,16 @@ class RenderPool:
         """Start a render server of our own where there is none (best effort: a chart tries again)."""
         self._check_owner()
         with self._lock:
-            if self._own_server is None:
-                try:
-                    self._own_server = _OwnServer(self._own_server_ended)
-                except OSError:
-                    pass
+            self._start_own_server_here()
+
+    def _start_own_server_here(self) -> None:
+        """`start_own_server`, the lock held; a server that cannot start is left to the next chart
+        that needs a worker, which tries again."""
+        if self._own_server is None:
+            try:
+                self._own_server = _OwnServer(self._own_server_ended)
+            except OSError:
+                pass
 
     def _own_server_ended(self, server: _OwnServer) -> None:
         """Replace our render server, which ended unasked (killed, say), at once: the next chart that
@@ -297,10 +302,7 @@ class RenderPool:
                 return
             server.stop()  # its socket file
             self._own_server = None
-            try:
-                self._own_server = _OwnServer(self._own_server_ended)
-            except OSError:
-                pass  # the next chart that needs a worker tries again
+            self._start_own_server_here()
 
     def _discard(self, worker: _Worker) -> None:
         worker.stop()
