@@ -184,11 +184,10 @@ def test_a_transaction_begun_before_an_outage_and_ending_well_after_it_is_found_
     # moment earlier, was still ending well, and the log said "answers again" a millisecond after "out of
     # reach", then "out of reach" once more, while the server was still going down.
     outage = StoreOutage()
-    noted = OutageNoted(outage)
     began, failed = threading.Event(), threading.Event()
 
     def long_read() -> None:
-        with noted:
+        with OutageNoted(outage):
             began.set()
             failed.wait(5)
 
@@ -196,12 +195,12 @@ def test_a_transaction_begun_before_an_outage_and_ending_well_after_it_is_found_
     caplog.set_level(logging.INFO)
     reader.start()
     began.wait(5)
-    with pytest.raises(StoreUnavailable), noted:
+    with pytest.raises(StoreUnavailable), OutageNoted(outage):
         raise StoreUnavailable(UNREACHABLE)
     failed.set()
     reader.join()
     assert caplog.text.count(OUT_OF_REACH) == 1 and BACK not in caplog.text
-    with noted:  # begun once the outage was found: its answer is the database's return
+    with OutageNoted(outage):  # begun once the outage was found: its answer is the database's return
         pass
     assert caplog.text.count(BACK) == 1
 
@@ -211,19 +210,18 @@ def test_an_outage_that_follows_a_database_not_opened_is_logged_and_so_is_its_re
     # going away next (a disk unmounted) was not: the log read "cannot be opened", then nothing, then
     # "answers again", though the 503s meanwhile said to wait, not to mend the file.
     outage = StoreOutage()
-    noted = OutageNoted(outage)
     caplog.set_level(logging.INFO)
     unopened = "the SQLite file data.db does not exist, and the -wal file beside it holds changes"
     for error in (StoreUnopened(unopened), StoreUnavailable(UNREACHABLE), StoreUnavailable(UNREACHABLE),
                   StoreUnopened(unopened)):
-        with pytest.raises(StoreUnavailable), noted:
+        with pytest.raises(StoreUnavailable), OutageNoted(outage):
             raise error
     lines = [record.getMessage() for record in caplog.records]
     assert len(lines) == 3, lines
     assert lines[0].startswith(f"the dataset database cannot be opened: {unopened}. ")
     assert lines[1].startswith(OUT_OF_REACH)
     assert lines[2].startswith(f"the dataset database cannot be opened: {unopened}. ")
-    with noted:
+    with OutageNoted(outage):
         pass
     assert caplog.text.count(BACK) == 1
 

@@ -5,7 +5,7 @@ A store opens its engine anew in a forked process, and its file anew when the fi
 was removed or replaced under the running site, once every connection to the old file was given
 back (`connection_gate`); a store made anew under it has another identity, which the first read to
 see it notices (`_saw_identity`), forgetting what was kept of the old one. A transaction that
-finds the database out of reach, and the first to find it answering again, log it (`_outage_noted`).
+finds the database out of reach, and the first to find it answering again, log it (`OutageNoted`).
 """
 from __future__ import annotations
 
@@ -41,22 +41,21 @@ class OutageNoted:
     someone mends it (StoreUnopened), and found answering again by a block that ends well: once
     each, in each process (`StoreOutage`). The store's transactions and version look-ups are such
     blocks, not its opening: a start refused says so in a line of its own. (A class, not a
-    generator: a cached chart's version look-up is one of them.)"""
+    generator: a cached chart's version look-up is one of them; one a block.)"""
+
+    __slots__ = ("outage", "began")
 
     def __init__(self, outage: StoreOutage):
         self.outage = outage
-        # Each thread's blocks, innermost last: the outages found as each began (`StoreOutage.found_back`).
-        self._began = threading.local()
+        self.began = 0  # the outages found as the block began (`StoreOutage.found_back`)
 
     def __enter__(self) -> None:
-        began = self._began.__dict__.setdefault("outages", [])
-        began.append(self.outage.outages)
+        self.began = self.outage.outages
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> bool:
-        began = self._began.outages.pop()
         if error is None:
             if self.outage.down:  # one bool read, and no lock, while the database answers
-                self.outage.found_back(began)
+                self.outage.found_back(self.began)
         elif isinstance(error, StoreUnopened):  # no outage to wait out: the line says what to do
             self.outage.found_unopened(error.why or error.message)
         elif isinstance(error, StoreUnavailable) and not isinstance(error, StoreUnwritable):
@@ -96,9 +95,8 @@ class SqlConnection:
         self.identity = ""
         self._identity_lock = threading.Lock()
         self._when_replaced: list[Callable[[], None]] = []
-        # Whether this process last found the database out of reach, logged as it changes (`_outage_noted`).
+        # Whether this process last found the database out of reach, logged as it changes (`OutageNoted`).
         self.outage = StoreOutage()
-        self._outage_noted = OutageNoted(self.outage)
         try:
             self.identity = self._migrate()
             # The file the store opened (SQLite), told from another moved in or none (`_open_here`).
@@ -183,7 +181,7 @@ class SqlConnection:
         replaced, StoreUnavailable when the database cannot be reached, or (PostgreSQL) does not
         answer within the answer timeout (`Backend.answered`).
         """
-        with self._outage_noted, ExitStack() as held:
+        with OutageNoted(self.outage), ExitStack() as held:
             conn = self._once_more_if_moved(lambda: self._begin(held, write))
             yield conn
             if write and self.backend.named_file() != self._file:

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Select, exc, select
 
 from .frames import columns_frame, columns_of, read_columns
 from .schema import datasets
-from .sql_connection import SqlConnection, catalog_rows
+from .sql_connection import OutageNoted, SqlConnection, catalog_rows
 from .stored_values import stored_rows_table
 from .types import DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot
 
@@ -79,7 +79,7 @@ class SqlReads(SqlConnection):
         (`version_lookups`). Raises DatasetNotFound, StoreBusy or StoreUnavailable."""
         def look_up() -> tuple[str, str | None] | None:
             answered = self.backend.answered(write=False)
-            with self._outage_noted, self._store_errors(write=False), answered, self._engine_held() as engine:
+            with OutageNoted(self.outage), self._store_errors(write=False), answered, self._engine_held() as engine:
                 return self._versions.look_up(engine, name, self.identity)
 
         found = self._once_more_if_moved(look_up)
