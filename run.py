@@ -212,10 +212,10 @@ def not_blank(setting: str) -> Callable[[str], str]:
     def given(text: str) -> str:
         if not text.strip():
             # Imported here, where it is needed: a command line that is taken imports no more than it needs.
-            from app.config import blank_refusal
+            from app.config import blank_setting_refusal
 
             option = option_text(setting.lower())
-            raise argparse.ArgumentTypeError(f"blank: {blank_refusal(setting, f'leave {option} out')}")
+            raise argparse.ArgumentTypeError(f"blank: {blank_setting_refusal(setting, f'leave {option} out')}")
         return text
 
     return given

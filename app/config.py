@@ -54,7 +54,7 @@ NOT_BLANK = {"DATA_DIR": ("the data folder's path", "the app's instance folder (
              "SOURCES": ("the sources file's path", "site/sources.toml when there is one")}
 
 
-def blank_refusal(setting: str, unset: str) -> str:
+def blank_setting_refusal(setting: str, unset: str) -> str:
     """What a refusal of a blank value of `setting` (of NOT_BLANK) says to do: give what it takes, or
     `unset` it ("unset it", "leave --data-dir out") for its default."""
     takes, default = NOT_BLANK[setting]
