@@ -42,15 +42,24 @@ class ChartFieldsRefused(SpecError):
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart of a dashboard: where its data comes from and its spec fields as written (`fields`,
-    as a URL's text; `written`, the file's values of them, for a refusal to quote)."""
+    """One chart of a dashboard: where its data comes from and its spec fields as the file wrote them
+    (`written`, the file's values, for a refusal to quote; `fields`, the same as a URL's text)."""
 
     id: str
     dataset: str
     caption: str
-    fields: Mapping[str, list[str]]
-    written: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    written: Mapping[str, Any] = field(default_factory=dict)
     file: str = ""  # the name of the dashboard file that describes it, for a refusal to name
+    theme: str | None = None  # the dashboard's, drawn unless the chart names its own
+
+    @functools.cached_property
+    def fields(self) -> Mapping[str, list[str]]:
+        """Its spec fields as a URL's text (`normalise_fields`), the dashboard's theme among them unless
+        the chart names its own; raises SpecError for a value no field takes, as the file is loaded."""
+        fields = normalise_fields(self.written)
+        if self.theme is not None and "theme" not in fields:
+            fields["theme"] = [self.theme]
+        return fields
 
     def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
@@ -66,9 +75,7 @@ class Chart:
 
         It is a ChartFieldsRefused, of no field: the file's field is no parameter of the URL asking for
         the chart, for a form to mark."""
-        written = as_the_file_wrote(error, self.written)
-        return ChartFieldsRefused(f"{self.file}: {chart_where(self.id)}{told_as_fields(written)}",
-                                  status=written.status)
+        return ChartFieldsRefused(fields_refusal(self.file, self.id, error, self.written), status=error.status)
 
     @functools.cached_property
     def caption_paragraphs(self) -> tuple[str, ...]:
@@ -79,6 +86,14 @@ class Chart:
 def chart_where(chart_id: str) -> str:
     """Where a refusal of a chart's field is in its dashboard file, as it says it: "chart 'c': "."""
     return f"chart {chart_id!r}: "
+
+
+def fields_refusal(file: str, chart_id: str, error: SpecError, entry: Mapping[str, Any]) -> str:
+    """The words of `error`, a refusal of the chart `chart_id`'s fields (`entry`, as the dashboard file
+    `file` wrote them), as its start and its drawing both say them: the file and the chart named, the
+    values it got as the file wrote them (`as_the_file_wrote`), several told as the file's fields
+    (`told_as_fields`)."""
+    return f"{file}: {chart_where(chart_id)}{told_as_fields(as_the_file_wrote(error, entry))}"
 
 
 def file_error(path: Path, where: str, message: str) -> DashboardError:
@@ -269,11 +284,12 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
     info = None
     hiding = f"; {hidden[dataset]}" if hidden and dataset in hidden else ""
     try:
-        fields = normalise_fields({key: value for key, value in entry.items() if key not in CHART_KEYS})
-        if theme is not None and "theme" not in fields:
-            fields["theme"] = [theme]  # the dashboard's theme, unless the chart names its own
-        chart = Chart(chart_id, dataset, text_value(entry.get("caption"), path, where, "caption"), fields,
-                      {key: value for key, value in entry.items() if key in FIELDS}, path.name)
+        # Every key but CHART_KEYS is a field by now (`_refuse_unknown_chart_keys`).
+        written = {key: value for key, value in entry.items() if key not in CHART_KEYS}
+        normalise_fields(written)  # a value no field takes is refused before the caption is read
+        chart = Chart(chart_id, dataset, text_value(entry.get("caption"), path, where, "caption"), written,
+                      path.name, theme)
+        fields = chart.fields
         try:
             info = read_info(described[dataset])
         except StoreTryLater:
@@ -287,8 +303,8 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         found = f" (the file {error.file})" if error.file is not None else ""
         raise file_error(path, where, f"dataset: {error.message}{found}{hiding}") from None
     except SpecError as error:
-        message = told_as_fields(as_the_file_wrote(with_cell_named(error, store, info), entry))
-        raise file_error(path, where, message + hiding) from None
+        raise DashboardError(fields_refusal(path.name, chart_id, with_cell_named(error, store, info), entry)
+                             + hiding) from None
     if infos is not None:
         infos[dataset] = info
     return chart

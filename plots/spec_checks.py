@@ -3,6 +3,7 @@ fields refused that contradict each other or the kind (saying when a dashboard's
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from urllib.parse import quote
@@ -68,11 +69,14 @@ def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) ->
     y = spec.y
     if not y:
         y = tuple(n for n, t in columns.items() if t in NUMERIC_TYPES and n != x)[: limits.max_series]
+    # A column named again is told before the count: one named 20,000 times is not 20,000 columns.
+    times = Counter(y)
+    repeated = next((name for name in y if times[name] > 1), None)
+    if repeated is not None:
+        said = "twice" if times[repeated] == 2 else f"{times[repeated]} times"
+        raise SpecError(f"y names the column {quoted_name(repeated)} {said}; name each column once", "y")
     if len(y) > limits.max_series:
         raise SpecError(f"y names {len(y)} columns; at most {limits.max_series} series are allowed", "y")
-    repeated = next((name for at, name in enumerate(y) if name in y[:at]), None)
-    if repeated is not None:
-        raise SpecError(f"y names the column {quoted_name(repeated)} twice; name each column once", "y")
     return dataclasses.replace(spec, x=x, y=y)
 
 

@@ -96,7 +96,7 @@ def test_its_refusal_as_it_is_drawn_is_not_told_as_a_parameter_of_the_url(tmp_pa
 def test_a_refusal_of_several_of_its_fields_as_it_is_drawn_is_told_as_the_file_s(tmp_path, closing):
     from app.dashboard_charts import Chart
     from plots.refusals import Refusals
-    chart = Chart("c", "orders", "", {}, {"width": 500.5, "height": -1}, "shop.toml")
+    chart = Chart("c", "orders", "", {"width": 500.5, "height": -1}, "shop.toml")
     refused = chart.refused(Refusals([SpecError("width must be …, got '500.5'", "width"),
                                       SpecError("height must be …, got '-1'", "height")]))
     assert refused.message == ("shop.toml: chart 'c': 2 fields are refused: (1) width must be …, got 500.5; "

@@ -111,7 +111,7 @@ def test_healthz_polled_while_the_database_hangs_waits_on_one_question(app):
         with app.app_context():
             for _ in range(3):
                 trouble = health.database_trouble(released.wait, 0.01)
-                assert trouble.words == "the dataset database did not answer within 0.01 seconds"
+                assert trouble.message == "the dataset database did not answer within 0.01 seconds"
                 assert len(asking()) == 1  # it was one more thread a poll
             released.set()
             assert health.database_trouble(released.wait, 30) is None
@@ -136,11 +136,11 @@ def test_healthz_of_one_app_asks_its_own_question_while_another_apps_hangs(app, 
     hung = "the dataset database did not answer within 0.01 seconds"
     try:
         with app.app_context():
-            assert health.database_trouble(answer, 0.01).words == hung
+            assert health.database_trouble(answer, 0.01).message == hung
         with other.app_context():
             assert health.database_trouble(answer, 10) is None
         with app.app_context():
-            assert health.database_trouble(answer, 0.01).words == hung  # still the one question
+            assert health.database_trouble(answer, 0.01).message == hung  # still the one question
         assert len(asked) == 2
     finally:
         released.set()

@@ -9,6 +9,7 @@ gets without `errors=image`.
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -51,6 +52,45 @@ def test_a_form_field_given_twice_is_marked_as_the_one_refused(client, query):
 def test_a_chart_page_still_takes_several_y_and_filter_values(client):
     assert client.get("/d/weather/temperature?y=temperature_c&y=rainfall_mm").status_code == 200
     assert client.get("/d/stations/temperature?filter.station=&filter.station=").status_code == 200
+
+
+NO_TEMP = "y: no column 'temp'; the columns are date, temperature_c, humidity_pct, rainfall_mm, wind_kmh, pressure_hpa"
+
+
+def y_boxes(page: str) -> list[str]:
+    return re.findall(r'<input type="checkbox" name="y" value="([^"]*)"', page)
+
+
+@pytest.mark.parametrize("query", ["y=temp&" * 19_999 + "y=temp", "y=temp&y=temperature_c&" * 10_000,
+                                   "y=temp&" + "shown.y=temperature_c&" * 15_000 + "shown.y=temp"],
+                         ids=["y", "y-and-a-column", "shown-y"])
+def test_a_value_of_y_sent_20000_times_comes_back_as_a_small_page_naming_it_once(client, query):
+    # It was a 404 page of 2.7 MB: the form held a ticked box for each time the URL named 'temp'.
+    response = client.get(f"/d/weather/temperature?{query}")
+    assert response.status_code == 404 and len(response.data) < 20_000
+    page = response.get_data(as_text=True)
+    assert not_applied(page) == NO_TEMP
+    assert y_boxes(page).count("temp") == 1 and y_boxes(page).count("temperature_c") == 1
+
+
+def test_y_sent_naming_10000_columns_there_are_not_comes_back_as_a_small_page(client):
+    query = "&".join(f"y=c{number}" for number in range(10_000))
+    response = client.get(f"/d/weather/temperature?{query}")
+    assert response.status_code == 404 and len(response.data) < 20_000
+    assert not_applied(response.get_data(as_text=True)).startswith("y: no column 'c0'; the columns are date, ")
+    # As many of them as a chart draws at most, after the dataset's own columns: they are refused anyway.
+    assert y_boxes(response.get_data(as_text=True))[5:] == [f"c{number}" for number in range(20)]
+
+
+@pytest.mark.parametrize(("times", "said"), [(2, "twice"), (3, "3 times"), (20_000, "20000 times")])
+def test_a_column_y_names_again_is_told_once_with_how_often(client, times, said):
+    # 20,000 times was "y names 20000 columns; at most 20 series are allowed", 3 times "twice".
+    words = f"y names the column 'temperature_c' {said}; name each column once"
+    query = "&".join(["y=temperature_c"] * times)
+    assert client.get(f"/plot/weather.json?{query}").get_json()["error"] == words
+    response = client.get(f"/d/weather/temperature?{query}")
+    assert response.status_code == 400 and len(response.data) < 20_000
+    assert not_applied(response.get_data(as_text=True)) == words
 
 
 @pytest.mark.parametrize("name", ["from", "to"])

@@ -10,7 +10,6 @@ import os
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app
 
@@ -33,29 +32,21 @@ def healthz() -> Response:
     trouble = database_trouble(current_site().store.answer, ANSWER_SECONDS)
     if trouble is None:
         return _plain(200, "ok")
-    answer = _plain(503, f"not ok: {trouble.words}")
-    if trouble.retry_after is not None:
-        answer.headers["Retry-After"] = str(trouble.retry_after)
+    answer = _plain(503, f"not ok: {trouble.message}")
+    retry_after = getattr(trouble, "retry_after", None)  # a StoreTryLater's; None where someone must mend it
+    if retry_after is not None:
+        answer.headers["Retry-After"] = str(retry_after)
     return answer
-
-
-@dataclass(frozen=True)
-class Trouble:
-    """What kept the dataset database from answering, and the seconds after which asking again may
-    find it answering (None where someone must mend it first), as its other 503s say them."""
-
-    words: str
-    retry_after: int | None
 
 
 class Question:
     """`answer()` asked in a thread of its own, so that a database that hangs is left to it, not
-    the check; `outcome` once `answered`: None, or the Trouble that kept it from answering.
+    the check; `outcome` once `answered`: None, or the StoreError that kept it from answering.
     `done(question)` is called as it ends, answered or not."""
 
     def __init__(self, answer: Callable[[], None], logger: logging.Logger, done: Callable[[Question], None]):
         self.answer, self.logger, self.done = answer, logger, done  # the thread has no app context
-        self.outcome: Trouble | None = None
+        self.outcome: StoreError | None = None
         self.answered = threading.Event()
         self.thread = threading.Thread(target=self._ask, name="healthz", daemon=True)
 
@@ -63,10 +54,10 @@ class Question:
         try:
             self.answer()
         except StoreError as error:
-            self.outcome = Trouble(error.message, getattr(error, "retry_after", None))
+            self.outcome = error
         except Exception:  # a bug: logged, and the check fails rather than answering 500
             self.logger.exception("the health check's question to the dataset database failed")
-            self.outcome = Trouble("the dataset database's answer failed; the failure was logged", None)
+            self.outcome = StoreError("the dataset database's answer failed; the failure was logged")
         finally:
             self.done(self)  # a poll from now on asks again
             self.answered.set()
@@ -122,13 +113,15 @@ def _keep_questions(state) -> None:
     state.app.extensions[QUESTIONS_KEY] = Questions()
 
 
-def database_trouble(answer: Callable[[], None], seconds: float) -> Trouble | None:
-    """None when `answer()` returns within `seconds`, else what kept it from answering. A call while an
-    earlier one's `answer()` has not returned waits, up to `seconds` of its own, for that one's
-    answer: a database that hangs holds one thread of each process's app, however often it is polled."""
+def database_trouble(answer: Callable[[], None], seconds: float) -> StoreError | None:
+    """None when `answer()` returns within `seconds`, else the StoreError that kept it from answering,
+    with the words and the Retry-After its other 503s give (a StoreTryLater's `retry_after`). A call
+    while an earlier one's `answer()` has not returned waits, up to `seconds` of its own, for that
+    one's answer: a database that hangs holds one thread of each process's app, however often it is
+    polled."""
     question = current_app.extensions[QUESTIONS_KEY].asked(answer, current_app.logger)
     if not question.answered.wait(seconds):
-        return Trouble(f"the dataset database did not answer within {seconds:g} seconds", StoreTryLater.RETRY_AFTER)
+        return StoreTryLater(f"the dataset database did not answer within {seconds:g} seconds")
     return question.outcome
 
 
