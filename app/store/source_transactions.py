@@ -204,7 +204,10 @@ class SourceTransactions:
         if mapped is None:
             return None
         # A source out of reach is so for each of its datasets: the line names them all, the one met first.
-        log_failure(name, source, error, self._of_source(name, source) if isinstance(mapped, SourceUnavailable) else "")
+        if isinstance(mapped, SourceUnavailable):
+            log_failure(name, source, error, self._of_source(name, source), getattr(mapped, "unreachable", Unreachable()))
+        else:
+            log_failure(name, source, error)
         used = self.descriptions.used()
         if isinstance(mapped, DatasetUnreadable) and column_missing(error) and used is not None:
             # A column renamed or dropped since the dataset was described: described anew next time.
@@ -269,10 +272,11 @@ class SourceTransactions:
                 pass
         except Exception as error:
             why = unreachable_why(source, error)
-            # Another state for whoever watches the logs (a file missing, then a folder in its place; a
-            # password refused, then no server), as the line that began the hold told the first.
+            # Another state for whoever watches the logs (a file missing, then a folder in its place, or one
+            # the site may not open; a password refused, then no server), as the line that began the hold
+            # told the first: the line says the reason, where the driver's words may be the same.
             if self._why.get(source.name, why) != why:
-                log_failure(name, source, error, self._of_source(name, source))
+                log_failure(name, source, error, self._of_source(name, source), why)
             self._why[source.name] = why
             raise
 
