@@ -23,8 +23,9 @@ from sqlalchemy.schema import AddConstraint
 from ..store_outages import driver_reason, naming_nothing_of
 from .frames import unsigned_zero_rows
 from .postgres_deadlines import DEADLINES, watch_connections
-from .postgres_errors import (PG_FULL_STATE, PG_READ_ONLY_STATE, connect_seconds, connection_refusal, driver_error,
-                              postgres_connect_timeout, postgres_unreachable, unanswered_start)
+from .postgres_errors import (PG_FULL_STATE, PG_READ_ONLY_STATE, connect_seconds, connect_timeout_refusal,
+                              connection_refusal, driver_error, postgres_connect_timeout, postgres_unreachable,
+                              unanswered_start)
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
 from .sqlite_files import EmptyFileLog, file_identity, guard_moved_file, refuse_emptied_file, refuse_log_at_risk
@@ -282,6 +283,13 @@ class PostgresBackend(Backend):
                 raise StoreConfigError(
                     f"the database URL's option {option!r} is none PostgreSQL takes; its options are libpq's "
                     "connection parameters (sslmode, connect_timeout, application_name, …)") from None
+
+    def __init__(self, url: URL, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT):
+        super().__init__(url, busy_timeout, answer_timeout)
+        # A connection not yet open has no socket the answer timeout's deadline could shut down.
+        refused = connect_timeout_refusal(url, answer_timeout, "STORE_ANSWER_TIMEOUT")
+        if refused:
+            raise StoreConfigError(f"the database URL's {refused}")
 
     def create_engine(self) -> Engine:
         timeout_ms = max(1, int(self.busy_timeout * 1000))

@@ -28,11 +28,13 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
+from plots.text import quoted_name
+
 from ..store_outages import logged_words
 from .dialects import SqliteBackend
-from .postgres_errors import driver_error, postgres_connect_timeout, postgres_unreachable
+from .postgres_errors import connect_timeout_refusal, driver_error, postgres_connect_timeout, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
-from .source_config import Source
+from .source_config import Source, SourceConfigError, SourcesConfig
 from .source_unreachable import Unreachable, sqlite_path, unavailable, unreachable_why
 from .sql_names import create_quoting_engine
 from .sqlite_files import EmptyFileLog, OldFileLog, guard_source_file
@@ -82,6 +84,19 @@ def _sqlite_read_only(url: URL) -> URL:
     """The URL of the same SQLite file, opened read-only (a URI with mode=ro)."""
     path = urllib.parse.quote(url.database or "")
     return url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+
+
+def refuse_long_connects(config: SourcesConfig, timeout: float) -> None:
+    """Raise SourceConfigError, as the site starts, for the first PostgreSQL source whose URL's own
+    connect_timeout waits for its server without limit, or longer than `timeout` (SOURCE_TIMEOUT): a
+    request would wait as long for its connection (`connect_timeout_refusal`)."""
+    for source in config.sources.values():
+        if source.backend != "postgresql":
+            continue
+        refused = connect_timeout_refusal(source.url, timeout, "SOURCE_TIMEOUT")
+        if refused:
+            where = config.path.name if config.path else "the sources file"
+            raise SourceConfigError(f"{where}: source {quoted_name(source.name)}: its URL's {refused}")
 
 
 def make_engine(source: Source, timeout: float) -> Engine:

@@ -38,6 +38,7 @@ from .source_connections import (
     locked,
     log_failure,
     make_engine,
+    refuse_long_connects,
     table_locked,
     timed_out,
 )
@@ -100,6 +101,7 @@ class SourceTransactions:
         # Held shared by each transaction, which `close` waits for holding it alone: a connection out of
         # the pool as its engine is disposed goes back to the discarded pool, open, for the garbage collector.
         self._gate = ConnectionGate(2 * max(2.0, timeout), "the site is closing its connections to the source")
+        refuse_long_connects(config, timeout)
         warn_of_missing_files(config)
 
     # Looking datasets up
