@@ -32,6 +32,13 @@ def test_the_dataset_database_takes_the_sites_connect_timeout_where_its_url_give
     assert connect_timeout(store._engine) == "5"
 
 
+def test_the_dataset_databases_own_connect_timeout_is_no_longer_than_the_answer_timeout(postgres_database_url,
+                                                                                          closing):
+    # It was STORE_BUSY_TIMEOUT's alone: a longer one held a transaction as long, past the answer timeout.
+    store = closing(SqlStore(postgres_database_url, busy_timeout=10, answer_timeout=3))
+    assert connect_timeout(store._engine) == "3"
+
+
 def test_a_sources_url_keeps_its_own_connect_timeout(postgres_database_url):
     source = SimpleNamespace(backend="postgresql", url=make_url(f"{postgres_database_url}?connect_timeout=17"))
     engine = make_engine(source, 30.0)

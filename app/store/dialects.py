@@ -290,6 +290,8 @@ class PostgresBackend(Backend):
         refused = connect_timeout_refusal(url, answer_timeout, "STORE_ANSWER_TIMEOUT")
         if refused:
             raise StoreConfigError(f"the database URL's {refused}")
+        # The site's own connect timeout, where the URL gives none: no longer than the answer timeout either.
+        self.connect_within = min(busy_timeout, answer_timeout)
 
     def create_engine(self) -> Engine:
         timeout_ms = max(1, int(self.busy_timeout * 1000))
@@ -300,10 +302,11 @@ class PostgresBackend(Backend):
             # Each pooled connection is pinged as it is checked out, in `watch_connections`, within
             # the transaction's deadline: SQLAlchemy's pre-ping would ping it before.
             self.url, pool_pre_ping=False, pool_timeout=self.busy_timeout,
-            # A write waits at most the busy timeout for another's locks; a connection attempt
-            # gives up after a few seconds (libpq's smallest timeout is 2 s) unless the URL says otherwise.
+            # A write waits at most the busy timeout for another's locks; a connection attempt gives up
+            # after it too, or the answer timeout if shorter (libpq's smallest timeout is 2 s), unless the
+            # URL says otherwise.
             connect_args={"options": f"{given} -c lock_timeout={timeout_ms}".strip(),
-                          **postgres_connect_timeout(self.url, self.busy_timeout)},
+                          **postgres_connect_timeout(self.url, self.connect_within)},
         )
         watch_connections(engine)
         return engine
@@ -379,7 +382,7 @@ class PostgresBackend(Backend):
         if refused:
             return refused[0]
         if reason.startswith("connection timeout expired"):
-            return unanswered_start(self.url, connect_seconds(self.url, self.busy_timeout), "connect_timeout")
+            return unanswered_start(self.url, connect_seconds(self.url, self.connect_within), "connect_timeout")
         reason = naming_nothing_of(reason, self.url)[:200]
         if "FATAL:" in said:
             return f"the server refused the connection ({reason}); correct the URL"
