@@ -1,13 +1,18 @@
 """A PostgreSQL URL's own connect_timeout, the dataset database's or a source's, is the one its
-connections are opened with; the site's own applies where the URL gives none."""
+connections are opened with; the site's own applies where the URL gives none. One that waits for its
+server without limit (0), or longer than the site waits for its answers, stops the start in one line:
+no deadline of the site cuts a connection that is not yet open."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy.engine import make_url
 
+from app import create_app_or_exit
 from app.store.sql_store import SqlStore
 from app.store.source_connections import make_engine
+from tests.source_data import sources_toml
 
 
 def connect_timeout(engine) -> str:
@@ -27,6 +32,13 @@ def test_the_dataset_database_takes_the_sites_connect_timeout_where_its_url_give
     assert connect_timeout(store._engine) == "5"
 
 
+def test_the_dataset_databases_own_connect_timeout_is_no_longer_than_the_answer_timeout(postgres_database_url,
+                                                                                          closing):
+    # It was STORE_BUSY_TIMEOUT's alone: a longer one held a transaction as long, past the answer timeout.
+    store = closing(SqlStore(postgres_database_url, busy_timeout=10, answer_timeout=3))
+    assert connect_timeout(store._engine) == "3"
+
+
 def test_a_sources_url_keeps_its_own_connect_timeout(postgres_database_url):
     source = SimpleNamespace(backend="postgresql", url=make_url(f"{postgres_database_url}?connect_timeout=17"))
     engine = make_engine(source, 30.0)
@@ -42,3 +54,45 @@ def test_a_source_takes_the_sites_connect_timeout_where_its_url_gives_none(postg
         assert connect_timeout(engine) == "30"
     finally:
         engine.dispose()
+
+
+def start_refused(tmp_path, **settings) -> str:
+    """The one line a start with `settings` ends with."""
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(tmp_path), "RENDER_WORKERS": 0, **settings})
+    assert "\n" not in exited.value.code
+    return exited.value.code
+
+
+@pytest.mark.parametrize(("given", "waits"), [
+    ("0", "waits for its server without limit (libpq reads 0 or less so)"),
+    ("-5", "waits for its server without limit (libpq reads 0 or less so)"),
+    ("31", "waits for its server longer than STORE_ANSWER_TIMEOUT, 30 seconds, after which the site gives up on it"),
+])
+def test_a_database_url_whose_connect_timeout_outwaits_the_answer_timeout_stops_the_start(
+        postgres_database_url, tmp_path, given, waits):
+    # A server that took the connection and answered nothing (its processes stopped) held the start, and
+    # every request, for as long: the answer timeout cuts a connection's socket only once it is open.
+    said = start_refused(tmp_path, DATABASE_URL=f"{postgres_database_url}?connect_timeout={given}")
+    assert said == (f"error: the database URL's connect_timeout={given} {waits}: give it a whole number of seconds "
+                    "from 1 to 30, or leave it out for the site's own (--database-url or SVGPLOTS_DATABASE_URL)")
+
+
+def test_a_database_url_may_wait_as_long_as_the_answer_timeout_to_connect(postgres_database_url, closing):
+    store = closing(SqlStore(f"{postgres_database_url}?connect_timeout=30", answer_timeout=30))
+    assert connect_timeout(store._engine) == "30"
+
+
+@pytest.mark.parametrize(("given", "waits"), [
+    ("0", "waits for its server without limit (libpq reads 0 or less so)"),
+    ("11", "waits for its server longer than SOURCE_TIMEOUT, 10 seconds, after which the site gives up on it"),
+])
+def test_a_sources_url_whose_connect_timeout_outwaits_the_source_timeout_stops_the_start(
+        postgres_database_url, tmp_path, monkeypatch, given, waits):
+    # Each request of its datasets waited that long for a connection before the source was held down.
+    monkeypatch.setenv("SHOP_URL", f"{postgres_database_url}?connect_timeout={given}")
+    sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url_env": "SHOP_URL"}},
+                           {"orders": {"source": "shop", "table": "orders"}})
+    said = start_refused(tmp_path, SOURCES=str(sources))
+    assert said == (f"error: sources sources.toml: source 'shop': its URL's connect_timeout={given} {waits}: give it "
+                    "a whole number of seconds from 1 to 10, or leave it out for the site's own")

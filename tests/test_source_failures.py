@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from app import SourceConfigError, create_app
 from app.store.source_config import Source
 from app.store.source_connections import NARROWER_ADVICE, log_failure
+from app.store.source_unreachable import FOLDER_WHY, MISSING_WHY
 from app.store.sources import SourceStore
 from app.store.types import SourceUnavailable
 from app.store import load_sources
@@ -442,8 +443,10 @@ def test_a_source_held_down_that_fails_its_try_another_way_is_logged_once_for_ea
             store.info("orders")
         store.held.wait(5)
     lines = [record.getMessage() for record in caplog.records if record.name == "app.store.source_connections"]
-    assert lines == ["source 'later', dataset 'orders': OperationalError: unable to open database file",
-                     "source 'later', dataset 'orders': OperationalError: disk I/O error"]  # once, however often tried
+    assert lines == [f"source 'later', dataset 'orders': OperationalError: unable to open database file; its 503s "
+                     f"say: {MISSING_WHY.words}",
+                     f"source 'later', dataset 'orders': OperationalError: disk I/O error; its 503s say: "
+                     f"{FOLDER_WHY.words}"]  # once, however often tried
     path.rmdir()
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE orders (day TEXT, total REAL)")

@@ -23,8 +23,9 @@ from sqlalchemy.schema import AddConstraint
 from ..store_outages import driver_reason, naming_nothing_of
 from .frames import unsigned_zero_rows
 from .postgres_deadlines import DEADLINES, watch_connections
-from .postgres_errors import (PG_FULL_STATE, PG_READ_ONLY_STATE, connect_seconds, connection_refusal, driver_error,
-                              postgres_connect_timeout, postgres_unreachable, unanswered_start)
+from .postgres_errors import (PG_FULL_STATE, PG_READ_ONLY_STATE, connect_seconds, connect_timeout_refusal,
+                              connection_refusal, driver_error, postgres_connect_timeout, postgres_unreachable,
+                              unanswered_start)
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
 from .sqlite_files import EmptyFileLog, file_identity, guard_moved_file, refuse_emptied_file, refuse_log_at_risk
@@ -283,6 +284,15 @@ class PostgresBackend(Backend):
                     f"the database URL's option {option!r} is none PostgreSQL takes; its options are libpq's "
                     "connection parameters (sslmode, connect_timeout, application_name, …)") from None
 
+    def __init__(self, url: URL, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT):
+        super().__init__(url, busy_timeout, answer_timeout)
+        # A connection not yet open has no socket the answer timeout's deadline could shut down.
+        refused = connect_timeout_refusal(url, answer_timeout, "STORE_ANSWER_TIMEOUT")
+        if refused:
+            raise StoreConfigError(f"the database URL's {refused}")
+        # The site's own connect timeout, where the URL gives none: no longer than the answer timeout either.
+        self.connect_within = min(busy_timeout, answer_timeout)
+
     def create_engine(self) -> Engine:
         timeout_ms = max(1, int(self.busy_timeout * 1000))
         # The URL's own `options` (a search_path, say) are kept: connect_args would take their place.
@@ -292,10 +302,11 @@ class PostgresBackend(Backend):
             # Each pooled connection is pinged as it is checked out, in `watch_connections`, within
             # the transaction's deadline: SQLAlchemy's pre-ping would ping it before.
             self.url, pool_pre_ping=False, pool_timeout=self.busy_timeout,
-            # A write waits at most the busy timeout for another's locks; a connection attempt
-            # gives up after a few seconds (libpq's smallest timeout is 2 s) unless the URL says otherwise.
+            # A write waits at most the busy timeout for another's locks; a connection attempt gives up
+            # after it too, or the answer timeout if shorter (libpq's smallest timeout is 2 s), unless the
+            # URL says otherwise.
             connect_args={"options": f"{given} -c lock_timeout={timeout_ms}".strip(),
-                          **postgres_connect_timeout(self.url, self.busy_timeout)},
+                          **postgres_connect_timeout(self.url, self.connect_within)},
         )
         watch_connections(engine)
         return engine
@@ -371,7 +382,7 @@ class PostgresBackend(Backend):
         if refused:
             return refused[0]
         if reason.startswith("connection timeout expired"):
-            return unanswered_start(self.url, connect_seconds(self.url, self.busy_timeout), "connect_timeout")
+            return unanswered_start(self.url, connect_seconds(self.url, self.connect_within), "connect_timeout")
         reason = naming_nothing_of(reason, self.url)[:200]
         if "FATAL:" in said:
             return f"the server refused the connection ({reason}); correct the URL"

@@ -1,10 +1,11 @@
 """What a PostgreSQL (psycopg 3) error means, for the store and for a source alike: the driver's error
 inside SQLAlchemy's wrapper, a server that cannot be reached or cannot serve now, a full disk, a
 refused connection in the store's words and in a source's (which name neither user nor database), a
-start its server did not answer, and the connect_timeout a connection opens with.
+start its server did not answer, and the connect_timeout a connection opens with, or a URL's own refused.
 """
 from __future__ import annotations
 
+import math
 import re
 
 from sqlalchemy import exc
@@ -84,6 +85,28 @@ def connect_seconds(url: URL, seconds: float) -> float:
         return float(url.query["connect_timeout"])
     except (TypeError, ValueError):
         return 0.0
+
+
+def connect_timeout_refusal(url: URL, most: float, limit: str) -> str:
+    """Why the URL's own connect_timeout cannot be kept, where the site gives up on its database after
+    `most` seconds (`limit`, the setting that says so): 0 or less, which libpq reads as no limit, or
+    more than `most` (2 at least, libpq's least), past which no deadline of the site cuts a connection
+    that is not yet open, as it has no socket to shut down. '' for none given, one within them, or one
+    that is no whole number, which libpq refuses itself as it connects."""
+    given = url.query.get("connect_timeout")
+    highest = max(2, math.floor(most))
+    for value in given if isinstance(given, tuple) else (given,):
+        try:
+            seconds = int(str(value).strip())
+        except ValueError:
+            continue
+        if seconds <= 0 or seconds > highest:
+            waits = ("waits for its server without limit (libpq reads 0 or less so)" if seconds <= 0 else
+                     f"waits for its server longer than {limit}, {most:g} second{'' if most == 1 else 's'}, "
+                     "after which the site gives up on it")
+            return (f"connect_timeout={value} {waits}: give it a whole number of seconds from 1 to {highest}, or "
+                    "leave it out for the site's own")
+    return ""
 
 
 def unanswered_start(url: URL, seconds: float, limit: str) -> str:

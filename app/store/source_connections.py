@@ -28,12 +28,14 @@ import urllib.parse
 from sqlalchemy import Connection, Engine, event, exc, func, select
 from sqlalchemy.engine import URL
 
+from plots.text import quoted_name
+
 from ..store_outages import logged_words
 from .dialects import SqliteBackend
-from .postgres_errors import driver_error, postgres_connect_timeout, postgres_unreachable
+from .postgres_errors import connect_timeout_refusal, driver_error, postgres_connect_timeout, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
-from .source_config import Source
-from .source_unreachable import sqlite_path, unavailable, unreachable_why
+from .source_config import Source, SourceConfigError, SourcesConfig
+from .source_unreachable import Unreachable, sqlite_path, unavailable, unreachable_why
 from .sql_names import create_quoting_engine
 from .sqlite_files import EmptyFileLog, OldFileLog, guard_source_file
 from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
@@ -82,6 +84,19 @@ def _sqlite_read_only(url: URL) -> URL:
     """The URL of the same SQLite file, opened read-only (a URI with mode=ro)."""
     path = urllib.parse.quote(url.database or "")
     return url.set(database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+
+
+def refuse_long_connects(config: SourcesConfig, timeout: float) -> None:
+    """Raise SourceConfigError, as the site starts, for the first PostgreSQL source whose URL's own
+    connect_timeout waits for its server without limit, or longer than `timeout` (SOURCE_TIMEOUT): a
+    request would wait as long for its connection (`connect_timeout_refusal`)."""
+    for source in config.sources.values():
+        if source.backend != "postgresql":
+            continue
+        refused = connect_timeout_refusal(source.url, timeout, "SOURCE_TIMEOUT")
+        if refused:
+            where = config.path.name if config.path else "the sources file"
+            raise SourceConfigError(f"{where}: source {quoted_name(source.name)}: its URL's {refused}")
 
 
 def make_engine(source: Source, timeout: float) -> Engine:
@@ -267,9 +282,11 @@ def slow_to_describe(name: str, source: Source, budget: float, timeout: float, h
                          f"ago); it is tried again meanwhile; try again in {hold} s", retry_after=hold)
 
 
-def log_failure(name: str, source: Source, error: BaseException, datasets: str = "") -> None:
+def log_failure(name: str, source: Source, error: BaseException, datasets: str = "",
+                why: Unreachable = Unreachable()) -> None:
     """Log a database's error for dataset `name` as a warning (the errors `failure` tells apart);
-    `datasets`: how the line names the datasets it is of, when not `dataset 'orders'`."""
+    `datasets`: how the line names the datasets it is of, when not `dataset 'orders'`; `why`: the
+    reason a source cannot be reached, which the line ends with as its 503s say it."""
     field = ""
     if isinstance(error, VersionQueryFailed):
         field, error = "version_sql", error.error
@@ -280,10 +297,13 @@ def log_failure(name: str, source: Source, error: BaseException, datasets: str =
         # With the statement: a refusal of SQL the site wrote (a name it left bare) is the site's
         # to mend, and the answer's words cannot tell it from a table or query that changed.
         statement = " ".join((getattr(error, "statement", None) or "").split())  # on one line
-        log.warning("source %r, %s%s: %s: %s%s", source.name, datasets or f"dataset {name!r}",
+        # The reason as the site tells it: the driver's words are alike for several (SQLite's "unable to
+        # open database file" of a file not there, and of one the site may not open).
+        log.warning("source %r, %s%s: %s: %s%s%s", source.name, datasets or f"dataset {name!r}",
                     f" ({field})" if field else "",
                     type(driver).__name__, logged_words(str(driver), source.url),
-                    f"; the statement: {statement}" if statement else "")
+                    f"; the statement: {statement}" if statement else "",
+                    f"; its 503s say: {why.words}" if why.words else "")
 
 
 def failure(name: str, source: Source, error: BaseException, timeout: float,

@@ -1,5 +1,5 @@
-"""The datasets of a sources file looked up and described, and the read-only transactions that reach
-their databases (`SourceStore` reads rows through them).
+"""The datasets of a sources file looked up, and the read-only transactions that reach their
+databases (`SourceStore` reads rows through them; `SourceInfos` describes the datasets in them).
 
 Every read is one read-only transaction with a statement timeout: PostgreSQL gets `READ ONLY`,
 `REPEATABLE READ` (the passes of one chart see one snapshot), `statement_timeout` and UTC as its
@@ -9,12 +9,6 @@ progress handler interrupts a statement past the timeout (`source_connections`).
 cannot be reached, or a query past its time, is a 503 for that dataset's answers only, and then
 for a few seconds a 503 at once (`source_holds`); messages name the source and the dataset, never
 the URL.
-
-A dataset's columns come from the database (`source_columns`: reflection for a table or view, the
-result's description for a query, SQLite's values counted by kind; an integer column with a missing
-value is float), their names held to the site's text rule as an uploaded CSV's are, and its
-version from `version_sql` when given (its answer reused for `VERSION_REUSE` seconds), else from
-the clock, in periods of the source's `cache_seconds` (`source_versions`).
 """
 from __future__ import annotations
 
@@ -44,6 +38,7 @@ from .source_connections import (
     locked,
     log_failure,
     make_engine,
+    refuse_long_connects,
     table_locked,
     timed_out,
 )
@@ -54,10 +49,9 @@ from .source_holds import HeldDown
 from .source_tables import LockedTables
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_descriptions import SLOW_BUDGET, SourceDescriptions
-from .source_rows import Described
 from .source_unreachable import Unreachable, unavailable, unreachable_why
 from .source_versions import VERSION_REUSE
-from .types import (DatasetInfo, DatasetNotFound, DatasetUnreadable, SourceColumnsChanged, SourceUnavailable, StoreBusy,
+from .types import (DatasetNotFound, DatasetUnreadable, SourceColumnsChanged, SourceUnavailable, StoreBusy,
                     StoreError)
 
 # After a source could not be reached, its datasets answer 503 at once for this many seconds (or
@@ -74,8 +68,8 @@ NAMED_DATASETS = 5
 
 
 class SourceTransactions:
-    """The datasets of a sources file, looked up and described, and the read-only transactions on
-    their databases (`SourceStore`'s part that reaches them)."""
+    """The datasets of a sources file, looked up, and the read-only transactions on their databases
+    (`SourceStore`'s part that reaches them)."""
 
     def __init__(self, config: SourcesConfig = NO_SOURCES, timeout: float = 10.0, max_rows: int = 100_000,
                  frame_cache_bytes: int = SOURCE_CHART_BYTES, clock: Callable[[], float] = time.time,
@@ -107,6 +101,7 @@ class SourceTransactions:
         # Held shared by each transaction, which `close` waits for holding it alone: a connection out of
         # the pool as its engine is disposed goes back to the discarded pool, open, for the garbage collector.
         self._gate = ConnectionGate(2 * max(2.0, timeout), "the site is closing its connections to the source")
+        refuse_long_connects(config, timeout)
         warn_of_missing_files(config)
 
     # Looking datasets up
@@ -211,7 +206,10 @@ class SourceTransactions:
         if mapped is None:
             return None
         # A source out of reach is so for each of its datasets: the line names them all, the one met first.
-        log_failure(name, source, error, self._of_source(name, source) if isinstance(mapped, SourceUnavailable) else "")
+        if isinstance(mapped, SourceUnavailable):
+            log_failure(name, source, error, self._of_source(name, source), getattr(mapped, "unreachable", Unreachable()))
+        else:
+            log_failure(name, source, error)
         used = self.descriptions.used()
         if isinstance(mapped, DatasetUnreadable) and column_missing(error) and used is not None:
             # A column renamed or dropped since the dataset was described: described anew next time.
@@ -276,10 +274,11 @@ class SourceTransactions:
                 pass
         except Exception as error:
             why = unreachable_why(source, error)
-            # Another state for whoever watches the logs (a file missing, then a folder in its place; a
-            # password refused, then no server), as the line that began the hold told the first.
+            # Another state for whoever watches the logs (a file missing, then a folder in its place, or one
+            # the site may not open; a password refused, then no server), as the line that began the hold
+            # told the first: the line says the reason, where the driver's words may be the same.
             if self._why.get(source.name, why) != why:
-                log_failure(name, source, error, self._of_source(name, source))
+                log_failure(name, source, error, self._of_source(name, source), why)
             self._why[source.name] = why
             raise
 
@@ -295,7 +294,7 @@ class SourceTransactions:
         """Describe the dataset and read its first row, as a request begins (a dataset held down
         answers again once that takes less than the statement timeout)."""
         with self._reading(name, request=False) as conn:
-            relation = self._describe(name, conn, hurry=False).relation
+            relation = self.descriptions.describe(name, conn, self.timeout, hurry=False).relation
             conn.execute(select(literal(1)).select_from(relation.selectable).limit(1)).all()
 
     def _back(self, name: str) -> str:
@@ -318,82 +317,3 @@ class SourceTransactions:
         with self._lock:
             for engine in self._engines.values():
                 engine.dispose()
-
-    # Describing a dataset
-
-    def _known(self, name: str) -> Described | None:
-        """The description already read at the dataset's current version, when that version needs
-        no query (`SourceDescriptions.known`); None otherwise."""
-        self.dataset(name)
-        return self.descriptions.known(name)
-
-    def _describe(self, name: str, conn: Connection | None = None, hurry: bool = True) -> Described:
-        """The dataset's description and relation at its current version (asked again when it moves on);
-        `hurry`: a request's, within the short budget while its source is slow (`source_descriptions`)."""
-        self.dataset(name)
-        if conn is None:
-            known = self.descriptions.known(name)
-            if known is not None:
-                return known
-            with self._reading(name) as opened:
-                return self._describe(name, opened)
-        return self.descriptions.describe(name, conn, self.timeout, hurry)
-
-    def info(self, name: str) -> DatasetInfo:
-        """The dataset's description; raises DatasetNotFound, SourceUnavailable or DatasetUnreadable."""
-        return self._describe(name).info
-
-    def infos(self, names: Sequence[str] | None = None) -> dict[str, DatasetInfo | StoreError]:
-        """Every dataset's description by name, sorted (or those of `names`, in their order), or the
-        StoreError `info` of it raises: those not known at their current version described in one
-        transaction of each source, as `info` describes one. A description that fails (its error in
-        its place) ends its transaction, which PostgreSQL would refuse to go on with: the next
-        datasets of its source are described in another."""
-        names = self.names() if names is None else list(dict.fromkeys(names))
-        found: dict[str, DatasetInfo | StoreError] = {}
-        waiting: dict[str, list[str]] = {}  # by source, those to describe
-        for name in names:
-            try:
-                known = self._known(name)
-            except StoreError as error:  # no such dataset
-                found[name] = error
-                continue
-            if known is not None:
-                found[name] = known.info
-            else:
-                waiting.setdefault(self.dataset(name).source, []).append(name)
-        for left in waiting.values():
-            while left:
-                left = self._described_together(left, found)
-        return {name: found[name] for name in names}
-
-    def _described_together(self, names: list[str], found: dict[str, DatasetInfo | StoreError]) -> list[str]:
-        """Describe `names`, datasets of one source, in one transaction, each into `found`, until one
-        fails (its error in its place); the ones after it, left for another transaction."""
-        source = self.config.sources[self.dataset(names[0]).source]
-        done = 0  # the datasets of `names` described, or refused
-        try:
-            with self._reading(names[0], together=names[1:]) as conn:
-                for name in names:
-                    if done:
-                        try:  # the first is admitted as the transaction begins
-                            self._admit(name, source)
-                        except StoreError as error:  # held down: no statement of it ran
-                            found[name] = error
-                            done += 1
-                            continue
-                    with self._told(name, source, True):
-                        found[name] = self.descriptions.describe(name, conn, self.timeout).info
-                    done += 1
-        except StoreError as error:
-            if done == len(names):  # the read-only transaction's end: nothing read is changed
-                return []
-            found[names[done]] = error
-            return names[done + 1:]
-        return []
-
-    def version(self, name: str) -> str:
-        """The dataset's version: its `version_sql` value (asked again once its `reuse` seconds
-        have passed since it was last asked), else the clock's period (`source_versions`), then "-c"
-        and a hash of its columns (`described_version`), so that a changed column changes it too."""
-        return self._describe(name).info.version

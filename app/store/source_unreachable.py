@@ -137,10 +137,11 @@ def unreachable_why(source: Source, error: BaseException) -> Unreachable:
     if path is not None and os.path.isdir(path):  # SQLite says only "disk I/O error" of reading a folder
         return FOLDER_WHY
     code = (getattr(driver_error(error), "sqlite_errorcode", 0) or 0) & 0xFF
-    if code == sqlite3.SQLITE_CANTOPEN and path is not None and not os.path.exists(path):
-        return MISSING_WHY
+    # Before the file's absence: in a folder the site may not enter, a file there is not found either.
     if code == sqlite3.SQLITE_CANTOPEN and path is not None and refused_to_the_site(path):
         return UNOPENABLE_WHY
+    if code == sqlite3.SQLITE_CANTOPEN and path is not None and not os.path.exists(path):
+        return MISSING_WHY
     if code == sqlite3.SQLITE_CANTOPEN and path is not None and wal_folder_unwritable(path):
         return WAL_FOLDER_WHY
     return SQLITE_WHY.get(code, Unreachable())

@@ -2,8 +2,8 @@
 
 What a chart draws is computed by the database (`pushdown`), kept under its version (`chart_rows`);
 the rows as they are, for a dataset's page and downloads, are read by the queries of `source_rows`. The
-datasets' transactions, their holds and their descriptions are `SourceTransactions`'
-(`source_transactions`), which `SourceStore` is made on.
+datasets' transactions and their holds are `SourceTransactions`' (`source_transactions`), and their
+descriptions `SourceInfos`' (`source_infos`), made on them, which `SourceStore` is made on.
 """
 from __future__ import annotations
 
@@ -21,13 +21,13 @@ from .source_conditions import Condition
 from .source_connections import timed_out
 from .source_sql_dialects import functions_for
 from .source_rows import distinct_texts, format_rows, read_rows, rows_as_frame
-from .source_transactions import SourceTransactions
+from .source_infos import SourceInfos
 from .types import RowsOverLimit, Snapshot, SourceColumnsChanged
 
 log = logging.getLogger(__name__)
 
 
-class SourceStore(SourceTransactions):
+class SourceStore(SourceInfos):
     """The datasets of a sources file: listed, described and read from their databases, never written."""
 
     def __repr__(self) -> str:
