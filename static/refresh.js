@@ -129,14 +129,10 @@
     return "Not updated since " + moment(current[id] || loaded, now) + ": " + (why || "it cannot be drawn now");
   }
 
-  // Why a chart answered 503 in versions.json cannot be drawn now: its alt text's words after those
-  // every chart that cannot be drawn starts with (chart_alt.cannot_draw_alt).
-  function whyNot(chart) {
-    return typeof chart.alt === "string" ? chart.alt.replace(/^This chart cannot be drawn: /, "") : "";
-  }
-
   // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
-  // its status ("503 Service Unavailable: ").
+  // its status ("503 Service Unavailable: "). No answer of versions.json knows them: it said the chart
+  // can be drawn, and every render worker busy is found only as the image is drawn (a source gone down
+  // since is said by the next answer, in its own words).
   function whyNotDrawn(svg) {
     var title = new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("title");
     return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
@@ -207,7 +203,7 @@
           } else {
             // A drawing kept through a 503 shows the data of the last answer that could draw it; an
             // error image, what is still so.
-            showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, whyNot(chart)) : "");
+            showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, chart.error) : "");
           }
         });
       })

@@ -101,19 +101,21 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     for (cell, params), words in zip(drawn, chart_words(requests)):
         cell["alt"] = words.alt
         if words.status is not None:
-            cell.update(version=None, status=words.status, src=_unversioned_src(board.name, cell["chart"], params))
+            cell.update(version=None, status=words.status, error=words.error,
+                        src=_unversioned_src(board.name, cell["chart"], params))
     return cells
 
 
 def _broken_cell(name: str, chart, message: str, status: int, image_params: list, href: str) -> dict:
     """A chart that cannot be drawn: no data version, its image URL (which answers `status` with an
-    image saying why) and `message` as its alt text."""
+    image saying why), and `message` as its error and in its alt text."""
     return {
         "chart": chart,
         "spec": ChartSpec(),
         "dataset": chart.dataset,
         "version": None,
         "status": status,
+        "error": message,
         "src": _unversioned_src(name, chart, image_params),
         "alt": cannot_draw_alt(message),
         "href": href,
@@ -321,9 +323,10 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
 @bp.get("/d/<slug:name>/versions.json")
 def versions(name: str):
     """The current data version of each chart of a dashboard, with the image URL that draws it
-    (the range resolved now, so a relative one moves on at each poll), its alt text and notes, and
-    the rows shown in the words of the line under the page's form. It takes `from`, `to` and the
-    dashboard's filters, as its page links it (static/refresh.js adds nothing to that URL)."""
+    (the range resolved now, so a relative one moves on at each poll), its alt text and notes (and,
+    for one that cannot be drawn, the status its image answers and why), and the rows shown in the
+    words of the line under the page's form. It takes `from`, `to` and the dashboard's filters, as
+    its page links it (static/refresh.js adds nothing to that URL)."""
     board = current_site().dashboard(name)
     checks = request_checks()  # every bad parameter told at once
     with checks.check():
@@ -332,13 +335,14 @@ def versions(name: str):
         query, now = dashboard_query(board, request.args), clock_now()
     checks.tell()
     cells = _cells(board, query, now)
-    # A chart that cannot be drawn says with what status its image answers: refresh.js keeps the
-    # image it shows through a 503 (its source or the store cannot answer now), and shows the error of any other.
+    # A chart that cannot be drawn says with what status its image answers, and why (its alt text's
+    # words after "This chart cannot be drawn: "): refresh.js keeps the image it shows through a 503
+    # (its source or the store cannot answer now), saying why beside it, and shows the error of any other.
     # The words the page shows beside the charts come too, for refresh.js to keep them true: the rows
     # shown (a relative range's moments move on) and the notes under each chart.
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
                                  "alt": cell["alt"], "notes": cell["notes"],
-                                 **({"status": cell["status"]} if "status" in cell else {})}
+                                 **({"status": cell["status"], "error": cell["error"]} if "status" in cell else {})}
               for cell in cells}
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh,
                               "showing": _showing(board, query, now), "charts": charts})

@@ -326,8 +326,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "parameters": [{"name": "dashboard", "in": "path", "required": True, "schema": {"type": "string"}},
                                    *DASHBOARD_PARAMETERS, *READ_CONDITIONS],
                     "responses": _read({
-                        "200": {"description": ("Chart id -> its dataset, version, image URL, alt text and notes; "
-                                                "the rows shown, in the words of the line under the page's form."),
+                        "200": {"description": ("Chart id -> its dataset, version, image URL, alt text, notes (and "
+                                                "status and error where it cannot be drawn); the rows shown."),
                                 "content": _json({"type": "object", "properties": {
                                     "ok": {"const": True}, "dashboard": {"type": "string"},
                                     "refresh": {"type": "integer"},
@@ -347,6 +347,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                                 "a timeout, a lock), without where someone must (a source's "
                                                 "SQLite file not there, or no database, say). Auto-refresh keeps "
                                                 "the chart shown through either, saying since when, and why.")},
+                                            "error": {"type": "string", "description": (
+                                                "Only beside `status`: why, as its image and alt text say it.")},
                                             "src": {"type": "string"}, "alt": {"type": "string"},
                                             "notes": {"type": "array", "items": {"type": "string"}, "description": (
                                                 "The notes the page shows under the chart: a range or a "
