@@ -14,7 +14,9 @@
 // answered (offline, restarting), and for one it no longer names (gone from the dashboard's file).
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
-// the rows shown (a relative range's moments move on) and the notes under each chart.
+// the rows shown (a relative range's moments move on) and the notes under each chart; and so are the
+// options of the form's selects of a filter's values (a value new to the data), the select kept with
+// the viewer's choice and focus.
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
@@ -129,14 +131,10 @@
     return "Not updated since " + moment(current[id] || loaded, now) + ": " + (why || "it cannot be drawn now");
   }
 
-  // Why a chart answered 503 in versions.json cannot be drawn now: its alt text's words after those
-  // every chart that cannot be drawn starts with (chart_alt.cannot_draw_alt).
-  function whyNot(chart) {
-    return typeof chart.alt === "string" ? chart.alt.replace(/^This chart cannot be drawn: /, "") : "";
-  }
-
   // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
-  // its status ("503 Service Unavailable: ").
+  // its status ("503 Service Unavailable: "). No answer of versions.json knows them: it said the chart
+  // can be drawn, and every render worker busy is found only as the image is drawn (a source gone down
+  // since is said by the next answer, in its own words).
   function whyNotDrawn(svg) {
     var title = new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("title");
     return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
@@ -153,6 +151,51 @@
     var line = document.querySelector(".rows-form p.active");
     var text = "Showing: " + words;
     if (line && typeof words === "string" && line.textContent !== text) line.textContent = text;
+  }
+
+  // Whether text `a` sorts before `b` as the site sorts values, by code points (a JavaScript
+  // comparison of strings goes by UTF-16 units, which put U+10000 and above before U+E000).
+  function sortsBefore(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    for (var at = 0; at < Math.min(x.length, y.length); at++) {
+      if (x[at] !== y[at]) return x[at].codePointAt(0) < y[at].codePointAt(0);
+    }
+    return x.length < y.length;
+  }
+
+  // Write the options of each filter's select anew from `filters` (parameter -> its options, each a
+  // value and its text), a value new to the data among them, as the page would write them. The select
+  // stays, and each option the viewer has chosen, sent or not: a value chosen that the data no longer
+  // holds is kept in its place. A filter whose values are typed is not named: any value is typed there.
+  function showFilterOptions(filters) {
+    if (!filters || typeof filters !== "object") return;
+    Object.keys(filters).forEach(function (name) {
+      var select = Array.from(document.querySelectorAll(".rows-form select")).find(function (field) {
+        return field.name === name;
+      });
+      if (!select || !Array.isArray(filters[name])) return;
+      var wanted = filters[name].filter(function (option) { return option && typeof option.value === "string"; });
+      var values = new Set(wanted.map(function (option) { return option.value; }));
+      var options = Array.from(select.options).slice(1);  // after "All"
+      options.forEach(function (option) {
+        if (option.selected && !values.has(option.value)) {
+          var at = wanted.findIndex(function (other) { return sortsBefore(option.value, other.value); });
+          wanted.splice(at < 0 ? wanted.length : at, 0, { value: option.value, text: option.textContent });
+          values.add(option.value);
+        }
+      });
+      if (wanted.length === options.length && wanted.every(function (option, at) {
+        return options[at].value === option.value && options[at].textContent === option.text;
+      })) return;
+      options.forEach(function (option) { if (!values.has(option.value)) option.remove(); });
+      var held = new Map(Array.from(select.options).slice(1).map(function (option) { return [option.value, option]; }));
+      wanted.forEach(function (option, at) {
+        var here = held.get(option.value) || new Option(option.text, option.value);
+        if (here.textContent !== option.text) here.textContent = option.text;
+        if (select.options[at + 1] !== here) select.insertBefore(here, select.options[at + 1] || null);
+      });
+      if (select.multiple && select.hasAttribute("size")) select.size = Math.min(select.options.length, 6);
+    });
   }
 
   // Write `notes` under `img`'s chart, after its caption, as the page writes them: each a
@@ -194,6 +237,7 @@
         pollApplied = number;
         var now = new Date();
         showRows(body.showing);
+        showFilterOptions(body.filters);
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           var id = img.getAttribute("data-chart");
           var chart = body.charts[id];
@@ -207,7 +251,7 @@
           } else {
             // A drawing kept through a 503 shows the data of the last answer that could draw it; an
             // error image, what is still so.
-            showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, whyNot(chart)) : "");
+            showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, chart.error) : "");
           }
         });
       })

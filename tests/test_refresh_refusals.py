@@ -1,17 +1,18 @@
 """A refreshing dashboard's chart whose rows grew past what it may draw (more bar categories or line
 values than allowed, after an append): its versions.json entry has no version but the 422 its image
-answers, as a chart whose file or column went away has its status; drawn again, it has its version
-back. A poll reads such a chart's rows once a data version, as it describes a chart it can draw,
+answers, as a chart whose file or column went away has its status, and why, in its image's words;
+drawn again, it has its version back. A poll reads such a chart's rows once a data version, as it describes a chart it can draw,
 its database asked once too."""
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
 
 from app.views import chart_alt
 from plots.spec import Limits
-from tests.conftest import CSV_WRITE, writable_app
+from tests.conftest import CSV_WRITE, dashboard_site, writable_app
 from tests.test_big_dataset_alts import counting, readings_dashboard
 
 BOARD = """\
@@ -57,6 +58,34 @@ def test_a_bar_chart_an_append_took_past_its_categories_has_the_422_of_its_image
     assert "?" not in years["src"] and client.get(years["src"]).status_code == 422
     assert charts["bears"]["version"] and "status" not in charts["bears"]
     assert client.get(charts["bears"]["src"]).status_code == 200
+
+
+def image_title(client, src: str) -> str:
+    """The <title> of the image at `src`, as a screen reader reads it."""
+    svg = client.get(src).get_data(as_text=True)
+    return unescape(re.search(r"<title[^>]*>(.*?)</title>", svg, re.S).group(1))
+
+
+def test_a_chart_refused_its_rows_says_why_beside_its_status_in_its_image_s_words(client):
+    appended_years(client, 1800, 100)
+    years = client.get("/d/zoo/versions.json").get_json()["charts"]["years"]
+    assert years["error"].startswith("a bar chart may show at most 100 categories"), years
+    assert years["alt"] == f"This chart cannot be drawn: {years['error']}"
+    assert image_title(client, years["src"]).startswith("422 ")
+    assert image_title(client, years["src"]).endswith(f": {years['error']}")
+
+
+def test_a_chart_whose_column_went_away_says_why_beside_its_status_in_its_image_s_words(tmp_path):
+    board = ('refresh = 5\n[[charts]]\nid = "lions"\ndataset = "zoo"\ny = ["lions"]\n'
+             '[[charts]]\nid = "tigers"\ndataset = "zoo"\ny = ["tigers"]\n')
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,lions,tigers\n2020,1,2\n2021,3,4\n"}, board).test_client()
+    (tmp_path / "data" / "zoo.csv").write_text("year,tigers\n2020,2\n2021,4\n2022,6\n")
+    charts = client.get("/d/m/versions.json").get_json()["charts"]
+    lions = charts["lions"]
+    assert lions["status"] == 404 and "no column 'lions'" in lions["error"], lions
+    assert lions["alt"] == f"This chart cannot be drawn: {lions['error']}"
+    assert image_title(client, lions["src"]) == f"404 Not Found: {lions['error']}"
+    assert "error" not in charts["tigers"]
 
 
 def test_the_page_shows_such_a_chart_without_a_version(client):

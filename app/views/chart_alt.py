@@ -48,10 +48,12 @@ class Refusal:
 @dataclass(frozen=True)
 class ChartWords:
     """A chart's alt text, and the status its image answers where its rows cannot be drawn (None
-    where they can, or where that is not known: a chart described from its spec alone)."""
+    where they can, or where that is not known: a chart described from its spec alone), with why
+    (`error`: the words of its alt text after `cannot_draw_alt`'s own)."""
 
     alt: str
     status: int | None = None
+    error: str | None = None
 
 
 def _alt_memo() -> SizedLRU[str | Refusal]:
@@ -150,7 +152,7 @@ def chart_words(charts: Sequence[ChartRequest]) -> list[ChartWords]:
 def _kept_words(kept: str | Refusal | None) -> ChartWords | None:
     """What the memo keeps of a chart (its words, or why its rows cannot be drawn) as its ChartWords."""
     if isinstance(kept, Refusal):
-        return ChartWords(cannot_draw_alt(kept.message), kept.status)
+        return ChartWords(cannot_draw_alt(kept.message), kept.status, kept.message)
     return None if kept is None else ChartWords(kept)
 
 
@@ -161,9 +163,9 @@ def _described(chart: ChartRequest) -> ChartWords:
     try:
         return ChartWords(alt_text(chart))
     except SpecError as error:
-        return ChartWords(cannot_draw_alt(error.message), error.status)
+        return ChartWords(cannot_draw_alt(error.message), error.status, error.message)
     except StoreError as error:
-        return ChartWords(cannot_draw_alt(error.message))
+        return ChartWords(cannot_draw_alt(error.message), error=error.message)
 
 
 def _described_in(app, chart: ChartRequest) -> ChartWords:

@@ -23,7 +23,7 @@ from plots.field_values import one_of
 from plots.refusals import Checks, refused_fields
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import FIELDS, refuse_repeated
-from plots.text import cut, quoted, values_listed
+from plots.text import cut, quoted, shown_value, values_listed
 from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange, relative_hint, relative_meant
 
 from ..chart_requests import chart_of_dashboard, selection_notes
@@ -101,19 +101,21 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     for (cell, params), words in zip(drawn, chart_words(requests)):
         cell["alt"] = words.alt
         if words.status is not None:
-            cell.update(version=None, status=words.status, src=_unversioned_src(board.name, cell["chart"], params))
+            cell.update(version=None, status=words.status, error=words.error,
+                        src=_unversioned_src(board.name, cell["chart"], params))
     return cells
 
 
 def _broken_cell(name: str, chart, message: str, status: int, image_params: list, href: str) -> dict:
     """A chart that cannot be drawn: no data version, its image URL (which answers `status` with an
-    image saying why) and `message` as its alt text."""
+    image saying why), and `message` as its error and in its alt text."""
     return {
         "chart": chart,
         "spec": ChartSpec(),
         "dataset": chart.dataset,
         "version": None,
         "status": status,
+        "error": message,
         "src": _unversioned_src(name, chart, image_params),
         "alt": cannot_draw_alt(message),
         "href": href,
@@ -256,7 +258,7 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
         values, complete = filter_values(board, offered.column)
         choice = {"filter": offered, "name": offered.parameter, "active": active,
                   "count": len(values), "complete": complete, "id": f"filter-{number}"}
-        if complete and len(values) <= FORM_VALUES:  # a select of every value
+        if _lists_every_value(values, complete):  # a select of every value
             choice["values"] = sorted(set(values) | set(active))
         else:  # too many to list, or not all known: a field per value, any value typed, the first ones suggested
             choice["suggested"] = values[:SUGGESTED_VALUES]
@@ -270,6 +272,26 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
         "quick": QUICK_RANGES,
         "shown": board.has_dates or bool(board.filters),
     }
+
+
+def _lists_every_value(values: Sequence[str], complete: bool) -> bool:
+    """Whether the form offers a filter's `values` (`filter_values`) in a select, every one of them:
+    all there are, and not too many; else it takes any value typed, suggesting the first ones."""
+    return complete and len(values) <= FORM_VALUES
+
+
+def _select_options(board: Dashboard, query: SelectionQuery) -> dict[str, list[dict]]:
+    """The options of each filter's select, as the form shows them for the rows `query` selects: each
+    value and its text (`shown_value`), by the filter's parameter, which versions.json gives for
+    refresh.js to write anew (a value new to the data, one gone). Those of a filter that takes values
+    typed instead (too many to list, or not all known) are left out: any value is typed there."""
+    options = {}
+    for offered in board.filters:
+        values, complete = filter_values(board, offered.column)
+        if _lists_every_value(values, complete):
+            listed = sorted(set(values) | set(dict(query.filters).get(offered.column, ())))
+            options[offered.parameter] = [{"value": value, "text": shown_value(value)} for value in listed]
+    return options
 
 
 def _showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
@@ -321,9 +343,10 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
 @bp.get("/d/<slug:name>/versions.json")
 def versions(name: str):
     """The current data version of each chart of a dashboard, with the image URL that draws it
-    (the range resolved now, so a relative one moves on at each poll), its alt text and notes, and
-    the rows shown in the words of the line under the page's form. It takes `from`, `to` and the
-    dashboard's filters, as its page links it (static/refresh.js adds nothing to that URL)."""
+    (the range resolved now, so a relative one moves on at each poll), its alt text and notes (and,
+    for one that cannot be drawn, the status its image answers and why), the rows shown in the
+    words of the line under the page's form and the options of its filters' selects. It takes `from`, `to` and the dashboard's filters, as
+    its page links it (static/refresh.js adds nothing to that URL)."""
     board = current_site().dashboard(name)
     checks = request_checks()  # every bad parameter told at once
     with checks.check():
@@ -332,16 +355,19 @@ def versions(name: str):
         query, now = dashboard_query(board, request.args), clock_now()
     checks.tell()
     cells = _cells(board, query, now)
-    # A chart that cannot be drawn says with what status its image answers: refresh.js keeps the
-    # image it shows through a 503 (its source or the store cannot answer now), and shows the error of any other.
+    # A chart that cannot be drawn says with what status its image answers, and why (its alt text's
+    # words after "This chart cannot be drawn: "): refresh.js keeps the image it shows through a 503
+    # (its source or the store cannot answer now), saying why beside it, and shows the error of any other.
     # The words the page shows beside the charts come too, for refresh.js to keep them true: the rows
-    # shown (a relative range's moments move on) and the notes under each chart.
+    # shown (a relative range's moments move on), the notes under each chart and the options of the
+    # form's selects (a value new to the data since the page was opened).
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
                                  "alt": cell["alt"], "notes": cell["notes"],
-                                 **({"status": cell["status"]} if "status" in cell else {})}
+                                 **({"status": cell["status"], "error": cell["error"]} if "status" in cell else {})}
               for cell in cells}
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh,
-                              "showing": _showing(board, query, now), "charts": charts})
+                              "showing": _showing(board, query, now), "charts": charts,
+                              "filters": _select_options(board, query)})
     response.headers["Cache-Control"] = "no-store"
     return response
 

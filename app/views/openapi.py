@@ -2,11 +2,10 @@
 /api/openapi.json."""
 from __future__ import annotations
 
-from plots.timerange import ACCEPTED
-
 from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
 from .base import IDEMPOTENCY_KEY
 from .openapi_files import RETRY_AFTER, SOURCE_DOWN, file_paths
+from .openapi_versions import DASHBOARD_PARAMETERS, VERSIONS_BODY
 from .openapi_warnings import CREATE_WARNINGS
 
 
@@ -111,21 +110,6 @@ STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
 JSON_ROWS = {"schema": {"type": "array", "items": {
     "type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}}}
-# What a dashboard's versions.json takes, as its page links it: the range and the dashboard's filters.
-# A filter's name holds its column (filter.station): "<column>" stands for any column the dashboard
-# offers a filter on, as the messages that list parameters write it.
-DASHBOARD_PARAMETERS = [
-    {"name": "from", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": f"The start of the range (the dashboard's own when not given): {ACCEPTED}. At most once."},
-    {"name": "to", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "The end of the range, written as `from` is. At most once."},
-    {"name": "filter.<column>", "in": "query", "required": False,
-     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
-     "description": ("A value of one of the dashboard's filters, such as filter.station=North: the rows holding "
-                     "it; repeated, the rows holding any of them; blank, every row. A column the dashboard "
-                     "offers no filter on is a 400, as any parameter it does not take; a value its column "
-                     "does not hold is a 404.")},
-]
 
 
 def openapi_document(max_body_bytes: int) -> dict:
@@ -326,32 +310,10 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "parameters": [{"name": "dashboard", "in": "path", "required": True, "schema": {"type": "string"}},
                                    *DASHBOARD_PARAMETERS, *READ_CONDITIONS],
                     "responses": _read({
-                        "200": {"description": ("Chart id -> its dataset, version, image URL, alt text and notes; "
-                                                "the rows shown, in the words of the line under the page's form."),
-                                "content": _json({"type": "object", "properties": {
-                                    "ok": {"const": True}, "dashboard": {"type": "string"},
-                                    "refresh": {"type": "integer"},
-                                    "showing": {"type": "string", "description": (
-                                        "The rows shown: the range as asked and as moments, then each "
-                                        "filter's label and values, as the page's \"Showing:\" line says.")},
-                                    "charts": {"type": "object", "additionalProperties": {
-                                        "type": "object", "properties": {
-                                            "dataset": {"type": "string"},
-                                            "version": {"type": ["string", "null"], "description": (
-                                                "null for a chart that cannot be drawn now; its alt says why.")},
-                                            "status": {"type": "integer", "description": (
-                                                "Only for a chart that cannot be drawn now: the status its "
-                                                "image answers. A 503 is a database, its source's or the "
-                                                "store's, that cannot answer for it now, as the image's 503 "
-                                                "says: with Retry-After where waiting may mend it (an outage, "
-                                                "a timeout, a lock), without where someone must (a source's "
-                                                "SQLite file not there, or no database, say). Auto-refresh keeps "
-                                                "the chart shown through either, saying since when, and why.")},
-                                            "src": {"type": "string"}, "alt": {"type": "string"},
-                                            "notes": {"type": "array", "items": {"type": "string"}, "description": (
-                                                "The notes the page shows under the chart: a range or a "
-                                                "filter its dataset cannot apply, a value it holds "
-                                                "written otherwise.")}}}}}})},
+                        "200": {"description": ("Chart id -> its dataset, version, image URL, alt text, notes (and "
+                                                "status and error where it cannot be drawn); the rows shown; "
+                                                "the options of the filters' selects."),
+                                "content": _json(VERSIONS_BODY)},
                         "400": _error("A parameter it does not take, a filter.<column> the dashboard offers no filter on "
                                       "among them (the message lists those it takes), a `from` "
                                       "or `to` that is no date, time or now-offset, or one given twice."),

@@ -124,6 +124,12 @@ column = "who"
 label = "Who"
 """
 
+# A dashboard that polls every second, with a filter whose values a select lists: a pond written to
+# `ponds` while a test watches it joins the select's options.
+PONDS = "day,pond,frogs\n1,North,3\n2,South,5\n"
+PONDS_DASHBOARD = ('title = "Ponds"\nrefresh = 1\n[[charts]]\nid = "frogs"\ndataset = "ponds"\ny = ["frogs"]\n'
+                   '[[filters]]\ncolumn = "pond"\nlabel = "Pond"\n')
+
 # A dashboard of six columns, and a dataset, whose words run long: one unbroken word of 200
 # characters (the most a column name may hold) in the dashboard's title, its description, its first
 # chart's caption and a column name. A narrow screen must wrap them, and fit the columns to its width.
@@ -317,8 +323,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """On a free port: the sample site at /, the site with broken, live, crowd (and live), wide and marsh
-    dashboards (and the tally dataset, and the herons of the SQLite source marsh) under /extra, a
+    """On a free port: the sample site at /, the site with broken, live, crowd (and live), ponds, wide and
+    marsh dashboards (and the tally dataset, and the herons of the SQLite source marsh) under /extra, a
     mislabelled chart under /mislabelled and unlabelled fields under /unlabelled, slow images and a
     page of them under /slow, a chart and a logo under /images, pages that send the browser on to
     another under /moving."""
@@ -335,6 +341,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (data_dir / "crowd.csv").write_text(CROWD)
     (dashboard_dir / "crowd.toml").write_text(CROWD_DASHBOARD)
     (dashboard_dir / "crowd-live.toml").write_text(CROWD_LIVE_DASHBOARD)
+    (data_dir / "ponds.csv").write_text(PONDS)
+    (dashboard_dir / "ponds.toml").write_text(PONDS_DASHBOARD)
     (data_dir / "tally.csv").write_text(TALLY)
     (dashboard_dir / "wide.toml").write_text(WIDE_DASHBOARD)
     marsh = root / "marsh.db"

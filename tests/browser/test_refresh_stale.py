@@ -70,6 +70,31 @@ def test_a_chart_kept_through_a_503_says_since_when_it_is_not_updated_and_why_un
     assert not errors, errors
 
 
+# versions.json as the test answers it, every poll alike: the herons chart cannot be drawn now, for
+# the reason `error`, which its alt text words otherwise than the site would.
+FAKE_HERONS_503_JS = """
+var herons = {dataset: "herons", version: null, status: 503, src: arguments[0], alt: "Herons, resting",
+              error: arguments[1], notes: []};
+var fetched = window.fetch;
+window.fetch = function (url) {
+  if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: {herons: herons}}); }});
+};
+"""
+
+
+def test_a_chart_kept_through_a_503_of_versions_json_says_why_in_the_words_of_its_error(browser, live_site):
+    # Not the chart's alt text taken back off: the answer gives its reason beside its status.
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/marsh")
+    before = drawn_images(driver)["herons"]
+    assert before["version"] and before["drawn"]
+    driver.execute_script(FAKE_HERONS_503_JS, f"{EXTRA_PREFIX}/d/marsh/herons.svg", "the heronry is closed for a moment")
+    words = stale_line(driver, "herons", has_words)["words"]
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the heronry is closed for a moment", words), words
+    assert images(driver)["herons"] == before
+
+
 # versions.json as the test answers it, every poll alike: the herons chart drawn anew at `src`.
 FAKE_HERONS_JS = """
 var herons = {dataset: "herons", version: "anew", src: arguments[0], alt: "Herons drawn anew", notes: []};

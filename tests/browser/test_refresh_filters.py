@@ -1,0 +1,67 @@
+"""A refreshing dashboard's select of a filter's values, in a real browser: a value new to the data
+joins its options at the next poll, without a reload, the viewer's choice and focus kept; a value
+gone from the data leaves them, but for one the viewer has chosen."""
+from __future__ import annotations
+
+import time
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from tests.browser.conftest import EXTRA_PREFIX, PONDS
+from tests.browser.test_refresh import drawn_images, replace_file
+
+OPTIONS_JS = "return Array.from(arguments[0].options).map(function (option) { return option.value; });"
+
+
+def options_once(driver, select, wanted: list[str], seconds: float = 10) -> list[str]:
+    """The values of `select`'s options once they are `wanted` (or as they are after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    shown = driver.execute_script(OPTIONS_JS, select)
+    while time.monotonic() < deadline and shown != wanted:
+        time.sleep(0.1)
+        shown = driver.execute_script(OPTIONS_JS, select)
+    return shown
+
+
+def chosen_pond(driver, live_site, value: str):
+    """The ponds dashboard's select of ponds, opened anew, `value` chosen in it (not sent) and the
+    focus on it."""
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/ponds")
+    assert drawn_images(driver)["frogs"]["drawn"]
+    select = driver.find_element(By.CSS_SELECTOR, 'select[name="filter.pond"]')
+    assert driver.execute_script(OPTIONS_JS, select) == ["", "North", "South"]
+    Select(select).select_by_value(value)
+    driver.execute_script("arguments[0].focus()", select)
+    return select
+
+
+def test_a_value_new_to_the_data_joins_the_filter_s_options_the_viewer_s_choice_and_focus_kept(browser, live_site):
+    driver = browser.driver
+    select = chosen_pond(driver, live_site, "South")
+    ponds = live_site.data_dir / "ponds.csv"
+    try:
+        replace_file(ponds, PONDS + "3,East,4\n")
+        assert options_once(driver, select, ["", "East", "North", "South"]) == ["", "East", "North", "South"]
+        assert select.get_attribute("value") == "South", "the viewer's choice was lost"
+        assert driver.execute_script("return document.activeElement === arguments[0]", select), "the focus was lost"
+        assert Select(select).options[1].text == "East"
+    finally:
+        replace_file(ponds, PONDS)
+    assert options_once(driver, select, ["", "North", "South"]) == ["", "North", "South"]
+    assert select.get_attribute("value") == "South"
+
+
+def test_a_value_gone_from_the_data_leaves_the_filter_s_options_but_for_one_the_viewer_chose(browser, live_site):
+    driver = browser.driver
+    select = chosen_pond(driver, live_site, "North")
+    ponds = live_site.data_dir / "ponds.csv"
+    try:
+        replace_file(ponds, "day,pond,frogs\n1,West,3\n2,South,5\n")
+        assert options_once(driver, select, ["", "North", "South", "West"]) == ["", "North", "South", "West"]
+        assert select.get_attribute("value") == "North"
+        Select(select).select_by_value("West")
+        assert options_once(driver, select, ["", "South", "West"]) == ["", "South", "West"]
+        assert select.get_attribute("value") == "West"
+    finally:
+        replace_file(ponds, PONDS)
