@@ -12,6 +12,7 @@ import weakref
 from typing import Any, Sequence
 
 from .compare import MASK_RECTS_JS, paint_masks
+from .landing import visit_answered
 from .network import NetworkEntry, parse_performance_log
 from .profile_folder import remove_profile
 from .results import Capture
@@ -110,13 +111,6 @@ def still_loading(requests: Sequence[NetworkEntry]) -> str:
     paths = [page_name(e.url) for e in requests if e.resource_type in ("Document", "Image") and e.status is None
              and (not e.finished or e.error == "net::ERR_ABORTED")]
     return f"; still loading: {', '.join(paths)}" if paths else ""
-
-
-def page_answered(requests: Sequence[NetworkEntry]) -> bool:
-    """Whether the document a visit asked for (the first recorded) answered, at the end of its redirects."""
-    first = next((e for e in requests if e.resource_type == "Document"), None)
-    hops = [e for e in requests if first is not None and e.request_id == first.request_id]
-    return bool(hops) and hops[-1].status is not None
 
 
 # Chromium listens on <temp>/org.chromium.Chromium.XXXXXX/SingletonSocket, in the temporary folder
@@ -380,7 +374,7 @@ class Browser:
         result.requests = self._collect_network()
         if timed_out:
             result.error += still_loading(result.requests)
-            if not page_answered(result.requests):
+            if not visit_answered(result):
                 # Chromium still shows the page visited before: its address, screenshot, images and links
                 # are none of this page's, and would be written and judged as its own.
                 result.final_url, result.title, result.png, result.images, result.links = "", "", b"", [], []

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import math
 import time
 from collections import deque
 from pathlib import Path
@@ -12,11 +11,12 @@ from urllib.parse import urljoin, urlsplit
 from .accessibility import INSTALL_HINT, AxeMissing, audit_page, axe_version, load_axe
 from .browser import Browser
 from .baseline_charts import baseline_places, places_path, read_places, write_baseline
-from .compare import (Area, Box, Tolerance, compare_images, difference_files, not_a_png, one_colour, rgb_image,
+from .compare import (Area, Box, compare_images, difference_files, drawn_box, not_a_png, one_colour, rgb_image,
                       write_difference)
 from .file_names import RunFileNames, page_slug, shared_name_problem, unmatched_baselines
 from .landing import document_problems, landing_page, visit_landing
 from .masks import check_mask
+from .moved_charts import drawn_at_baseline_places
 from .network import NetworkEntry, final_hop, har_timings
 from .report import record_files, start_run, write_page_files, write_report
 from .results import Capture, CheckResult, ImageReport, PageResult, PageTarget
@@ -31,11 +31,11 @@ def image_name(img: dict) -> str:
     return " ".join(part for part in (f"#{img['id']}" if img.get("id") else "", f'"{alt}"' if alt else "") if part)
 
 
-def _box(img: dict) -> tuple[int, int, int, int] | None:
-    """The pixels an image is drawn on: Chromium draws an edge that falls on half a pixel on the next one, where
-    round() took the even one, so that a chart at 10.5 px was compared one pixel above where it was drawn."""
+def _box(img: dict) -> Box | None:
+    """The pixels an image is drawn on (`drawn_box`): round() took 10 for an edge at 10.5, drawn on 11, so
+    that a chart at 10.5 px was compared one pixel above where it was drawn."""
     rect = img.get("box")
-    return tuple(math.floor(v + 0.5) for v in rect) if rect else None  # type: ignore[return-value]
+    return drawn_box(rect) if rect else None
 
 
 def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[ImageReport]:
@@ -154,9 +154,9 @@ def _write_baseline(baseline: Path, png: bytes, charts: list[tuple[ImageReport, 
     write_baseline(baseline, png, [(image.src, box) for image, box in charts])
 
 
-def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path,
-                           update: bool, tolerance: Tolerance) -> None:
-    baseline = baseline_dir / f"{result.slug}.png"
+def _compare_with_baseline(result: PageResult, browser: Browser, baseline_dir: Path, out_dir: Path,
+                           update: bool, settings: Settings) -> None:
+    baseline, tolerance = baseline_dir / f"{result.slug}.png", settings.tolerance
     png = result.capture.png
     charts = [(image, image.box) for image in result.images if image.chart and image.box]
     if update and not result.problems and png:
@@ -183,7 +183,10 @@ def _compare_with_baseline(result: PageResult, baseline_dir: Path, out_dir: Path
         result.problems.append(unreadable)
         return
     places = baseline_places([(image.src, box) for image, box in charts], read_places(baseline))
-    areas = [Area(image.label, box, place) for (image, box), place in zip(charts, places)]
+    # A chart the baseline shows elsewhere is judged drawn again there: sideways, it is drawn otherwise.
+    drawn = drawn_at_baseline_places(browser, [(image.number, image.src, box, place) for (image, box), place
+                                               in zip(charts, places) if place is not None and place != box], settings.mask)
+    areas = [Area(image.label, box, place, drawn.get(image.number)) for (image, box), place in zip(charts, places)]
     result.comparison = compare_images(png, baseline, tolerance, areas)
     if not result.comparison.page_matches:
         result.problems.append(f"screenshot differs from baseline {baseline.name}: {result.comparison.message}")
@@ -246,8 +249,8 @@ def check_page(browser: Browser, base_url: str, target: str | PageTarget, *, set
     if holder:  # the baseline by its name is the other page's: neither compared with it nor written over it
         result.problems.append(shared_name_problem(target.path, holder, page_slug(target.path), slug))
     else:
-        _compare_with_baseline(result, Path(settings.baseline_dir), Path(out_dir), update_baselines,
-                               settings.tolerance)
+        _compare_with_baseline(result, browser, Path(settings.baseline_dir), Path(out_dir), update_baselines,
+                               settings)
     if result.problems:
         result.verdict = "fail"
     result.seconds = time.perf_counter() - started

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -54,6 +54,14 @@ class Tolerance:
 Box = tuple[int, int, int, int]  # left, top, right, bottom in screenshot pixels (right, bottom excluded)
 
 
+def drawn_box(rect: Sequence[float]) -> Box:
+    """The pixels Chromium draws an image laid out on `rect` (left, top, right, bottom in CSS pixels) on: an
+    edge on half a pixel on the next one (10.5 on 11, where round() takes the even one, 10), one on a quarter
+    on the nearest (10.25 on 10, 10.75 on 11): an image at 10.5 is drawn to the very pixels it is at 11."""
+    left, top, right, bottom = (math.floor(value + 0.5) for value in rect)
+    return left, top, right, bottom
+
+
 @dataclass(frozen=True)
 class Area:
     """A part of the screenshot judged on its own: a chart image, named by its URL."""
@@ -63,6 +71,9 @@ class Area:
     # Where the baseline shows it (recorded as the baseline was written), which it is judged against:
     # the page may have grown or shrunk above it since; None where that is not known (then, in place).
     expected_box: Box | None = None
+    # The chart drawn again on `expected_box`'s pixels, where the page shows it elsewhere, which is judged
+    # in its place (`moved_charts`); None where it was not.
+    drawn_again: Image.Image | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -155,8 +166,9 @@ def _cut(image: Image.Image, cutoff: int) -> Image.Image:
 def _judge_areas(actual: Image.Image, expected: Image.Image, delta: Image.Image, areas: Sequence[Area],
                  tolerance: Tolerance) -> tuple[list[AreaDifference], Image.Image]:
     """Each area's count of pixels beyond the chart threshold, judged against its place in the baseline
-    (`expected_box`) where that is known, else against the same place when the screenshots' sizes agree;
-    and a mask of them all, where the baseline shows them (the diff picture's ground)."""
+    (`expected_box`) where that is known, as drawn again there where it was (`drawn_again`), else against the
+    same place when the screenshots' sizes agree; and a mask of them all, where the baseline shows them (the
+    diff picture's ground)."""
     mask = Image.new("L", delta.size, 0)
     judged = []
     cutoff = int(tolerance.chart_pixel_threshold * 255)
@@ -165,7 +177,8 @@ def _judge_areas(actual: Image.Image, expected: Image.Image, delta: Image.Image,
             box, place = _within(area.box, actual.size), _within(area.expected_box, expected.size)
             if box != area.box or place != area.expected_box:
                 continue  # not wholly in both screenshots: nothing to set side by side
-            cut = _cut(ImageChops.difference(actual.crop(box), expected.crop(place)), cutoff)
+            drawn = area.drawn_again if area.drawn_again is not None else actual.crop(box)
+            cut = _cut(ImageChops.difference(drawn, expected.crop(place)), cutoff)
         elif actual.size == expected.size:
             place = _within(area.box, delta.size)
             if place is None:

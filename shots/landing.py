@@ -1,5 +1,6 @@
 """Where the visit of a page landed: the page the site sent it on to, by an HTTP redirect or, once it had
-loaded, by a script or a meta refresh; and whether the status the page is expected to answer was answered."""
+loaded, by a script or a meta refresh; whether its document answered at all, and whether the status the page
+is expected to answer was answered."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,6 +61,13 @@ def _moved_to(capture: Capture, document: NetworkEntry, base_url: str) -> tuple[
               and urlsplit(e.url).path == urlsplit(final).path]
     # None answered there: the page wrote the path in the address bar itself, and shows what it was answered.
     return (landed[-1], landed[-1].url) if landed else (document, final)
+
+
+def visit_answered(capture: Capture) -> bool:
+    """Whether the document the visit of `capture` asked for answered, at the end of its redirects (its first
+    document and the last hop of that, as `visit_landing` finds them)."""
+    first = _visit_document(capture)
+    return first is not None and _last_hop(capture.requests, first).status is not None
 
 
 def visit_landing(capture: Capture, base_url: str) -> Landing:

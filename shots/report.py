@@ -26,23 +26,19 @@ def _remove(out_dir: Path, names: Iterable[object]) -> None:
 
 def start_run(out_dir: Path) -> None:
     """Create the out dir and remove the files the previous run wrote, as its record of them (`WRITTEN`)
-    and its shots.json list them, and nothing else."""
+    and its shots.json list them, and those three of its own, and nothing else."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    record = out_dir / WRITTEN
     try:
-        written = record.read_text(encoding="utf-8").splitlines()
+        written = (out_dir / WRITTEN).read_text(encoding="utf-8").splitlines()
     except (OSError, ValueError):
         written = []  # no record: no run before, or one before runs kept it
-    _remove(out_dir, written)
-    record.unlink(missing_ok=True)
-    manifest = out_dir / MANIFEST
     try:
-        previous = json.loads(manifest.read_text())
+        pages = json.loads((out_dir / MANIFEST).read_text()).get("pages", [])
     except (OSError, ValueError):
-        return
-    _remove(out_dir, (name for page in previous.get("pages", []) for name in page.get("files", {}).values()))
-    for name in (MANIFEST, REPORT):
-        (out_dir / name).unlink(missing_ok=True)
+        pages = []  # none, or cut as it was written: the record lists its pages' files
+    _remove(out_dir, written)
+    _remove(out_dir, (name for page in pages for name in page.get("files", {}).values()))
+    _remove(out_dir, (WRITTEN, MANIFEST, REPORT))
 
 
 def record_files(out_dir: Path, names: Iterable[str]) -> None:

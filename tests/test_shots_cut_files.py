@@ -48,3 +48,14 @@ def test_a_difference_written_when_the_run_was_stopped_is_removed_and_nothing_el
     start_run(out)
     assert sorted(p.name for p in out.iterdir()) == ["README.md"]
     assert (tmp_path / "outside.png").exists() and not (out / WRITTEN).exists()
+
+
+def test_a_shots_json_cut_as_it_was_written_is_removed_by_the_next_run_with_its_report(tmp_path):
+    out = tmp_path / "out"
+    start_run(out)
+    record_files(out, ["d-x.png"])
+    (out / "d-x.png").write_bytes(b"\x89PNG")
+    (out / "shots.json").write_text('{"passed": false, "pages": [{"files": {"png": "d-x.pn')
+    (out / "report.html").write_text("<!doctype html>")
+    start_run(out)
+    assert sorted(p.name for p in out.iterdir()) == []

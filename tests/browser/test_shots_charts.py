@@ -29,6 +29,12 @@ PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chart
 # What `/grows` shows, which a test changes (through monkeypatch): rows of text above its chart, the
 # chart's `v` and its bar's colour, and the height of the space below it.
 GROWS = {"rows": 0, "v": 1, "fill": "#1f77b4", "below": 0}
+# A line whose edges fall within pixels, as a chart's do: Chromium draws it a little otherwise on each column
+# of pixels it lands on. `/aside` shows it `ASIDE["left"]` pixels from the left, through its last point.
+LINE = ('<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180"><rect width="320" height="180" fill="#fff"/>'
+        '<polyline points="20,90 100.1,117.6 180.2,72.5 260.3,{last}" fill="none" stroke="#1f77b4" '
+        'stroke-width="1.3"/></svg>')
+ASIDE = {"left": 10.0, "last": 69.2}
 
 
 def charts_app() -> Flask:
@@ -44,6 +50,9 @@ def charts_app() -> Flask:
         "/grows": lambda: PAGE.format(body="<p>A row of text.</p>" * GROWS["rows"] + (
             f'<img src="/plot/grown.svg?v={GROWS["v"]}&amp;kind=bar" width="320" height="180" alt="Grown">'
             f'<div style="height: {GROWS["below"]}px"></div>')),
+        "/aside": lambda: PAGE.format(body=f'<img src="/plot/line.svg" width="320" height="180" alt="Line" '
+                                           f'style="display: block; margin-left: {ASIDE["left"]}px">'),
+        "/plot/line.svg": lambda: Response(LINE.format(last=ASIDE["last"]), mimetype="image/svg+xml"),
         "/plot/grown.svg": lambda: Response(BARS.replace("#1f77b4", GROWS["fill"]), mimetype="image/svg+xml"),
         "/plot/bars.svg": lambda: Response(BARS, mimetype="image/svg+xml"),
         "/plot/empty.svg": lambda: Response(EMPTY, mimetype="image/svg+xml"),
@@ -138,6 +147,34 @@ def test_a_page_that_grew_has_its_charts_compared_at_their_place_in_the_baseline
     assert result.failures[1:] == [
         "/grows: chart image 1 /plot/grown.svg?v=2&kind=bar differs from baseline grows.png: 4800 of its 57600 "
         "pixels differ beyond threshold 0.01 (allowed: 0)"]
+
+
+def test_a_chart_moved_sideways_by_half_a_pixel_is_compared_drawn_again_where_its_baseline_shows_it(
+        charts_site, browser, tmp_path, monkeypatch):
+    assert _check(charts_site, browser, tmp_path, "/aside", update_baselines=True).passed
+    # Drawn at 10.5 px, on the column of pixels 11, where its baseline has it on 10: 49 of its pixels drawn
+    # otherwise, as they were compared.
+    monkeypatch.setitem(ASIDE, "left", 10.5)
+    result = _check(charts_site, browser, tmp_path, "/aside")
+    assert result.passed, result.failures
+    [chart] = result.pages[0].comparison.areas
+    assert chart.area.expected_box[0] == chart.area.box[0] - 1 and chart.differing_pixels == 0
+    # Moved a pixel more, to 11.5, it is compared drawn again where the baseline has it too.
+    monkeypatch.setitem(ASIDE, "left", 11.5)
+    assert _check(charts_site, browser, tmp_path, "/aside").passed
+
+
+def test_a_chart_moved_sideways_that_draws_otherwise_fails_naming_its_chart(charts_site, browser, tmp_path,
+                                                                           monkeypatch):
+    assert _check(charts_site, browser, tmp_path, "/aside", update_baselines=True).passed
+    # Half a pixel aside, and its last point a pixel lower.
+    monkeypatch.setitem(ASIDE, "left", 10.5)
+    monkeypatch.setitem(ASIDE, "last", 70.2)
+    result = _check(charts_site, browser, tmp_path, "/aside")
+    [line] = result.failures
+    assert re.fullmatch(r"/aside: chart image 1 /plot/line\.svg differs from baseline aside\.png: \d+ of its 57600 "
+                        r"pixels differ beyond threshold 0\.01 \(allowed: 0\)", line), line
+    assert (result.out_dir / result.pages[0].files["diff"]).is_file()
 
 
 def test_a_baseline_that_is_not_a_png_fails_its_page_and_the_run_goes_on(charts_site, browser, tmp_path):
