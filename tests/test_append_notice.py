@@ -18,7 +18,7 @@ def app(data_dir, store_url, closing):
 
 
 def notice(response) -> str | None:
-    found = re.search(r'<p class="lead" role="status"><strong>(.*?)</strong>', response.get_data(as_text=True))
+    found = re.search(r'<p class="lead" role="status"[^>]*><strong>(.*?)</strong>', response.get_data(as_text=True))
     return found[1] if found else None
 
 

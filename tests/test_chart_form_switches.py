@@ -22,7 +22,7 @@ def image_query(page: str) -> dict[str, list[str]]:
 
 
 def not_applied(page: str) -> str:
-    found = re.search(r'<p class="error" role="alert" id="spec-error">Not applied: ([^<]*)</p>', page)
+    found = re.search(r'<p class="error" role="alert" id="spec-error"[^>]*>Not applied: ([^<]*)</p>', page)
     return html.unescape(found.group(1)) if found else ""
 
 

@@ -25,7 +25,7 @@ def fields_of(page: str) -> dict[str, list[str]]:
 
 def rows_not_applied(page: str) -> str:
     """The message of a refusal of the page's rows, which have a message of their own and no field."""
-    found = re.search(r'<p class="error" role="alert" id="rows-error">Not applied: ([^<]*)</p>', page)
+    found = re.search(r'<p class="error" role="alert" id="rows-error"[^>]*>Not applied: ([^<]*)</p>', page)
     return html.unescape(found.group(1)) if found else ""
 
 

@@ -38,7 +38,7 @@ def selected(form: str, name: str) -> list[str]:
 
 
 def not_applied(page: str) -> str:
-    [message] = re.findall(r'<p class="error" role="alert" id="rows-error">Not applied: (.*?)</p>', page, re.S)
+    [message] = re.findall(r'<p class="error" role="alert" id="rows-error"[^>]*>Not applied: (.*?)</p>', page, re.S)
     return unescape(message)
 
 

@@ -48,7 +48,7 @@ def pasted(client, name: str, rows: str):
 def form_error(response) -> str:
     """The message of the append form shown again, refused."""
     assert response.status_code == 400, response.get_data(as_text=True)[:500]
-    found = re.search(r'<p class="error" role="alert">Nothing was added: (.*?)</p>', response.get_data(as_text=True),
+    found = re.search(r'<p class="error" role="alert"[^>]*>Nothing was added: (.*?)</p>', response.get_data(as_text=True),
                       re.S)
     return html.unescape(found[1])
 

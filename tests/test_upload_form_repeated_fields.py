@@ -20,7 +20,7 @@ def app(data_dir):
 
 
 def refusal(page: str) -> str:
-    [message] = re.findall(r'<p class="error" role="alert" id="upload-error">Not created: (.*?)</p>', page, re.S)
+    [message] = re.findall(r'<p class="error" role="alert" id="upload-error"[^>]*>Not created: (.*?)</p>', page, re.S)
     return html.unescape(message)
 
 
