@@ -32,13 +32,20 @@ def start_run(out_dir: Path) -> None:
         written = (out_dir / WRITTEN).read_text(encoding="utf-8").splitlines()
     except (OSError, ValueError):
         written = []  # no record: no run before, or one before runs kept it
-    try:
-        pages = json.loads((out_dir / MANIFEST).read_text()).get("pages", [])
-    except (OSError, ValueError):
-        pages = []  # none, or cut as it was written: the record lists its pages' files
     _remove(out_dir, written)
-    _remove(out_dir, (name for page in pages for name in page.get("files", {}).values()))
+    _remove(out_dir, _listed_files(out_dir / MANIFEST))
     _remove(out_dir, (WRITTEN, MANIFEST, REPORT))
+
+
+def _listed_files(manifest: Path) -> list[object]:
+    """The files of each page a run's shots.json lists; none where it is not there, is cut as it was
+    written (the run's record lists its pages' files) or is of another shape than a run writes."""
+    try:
+        pages = json.loads(manifest.read_text()).get("pages", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    files = (page.get("files") for page in pages if isinstance(page, dict)) if isinstance(pages, list) else ()
+    return [name for listed in files if isinstance(listed, dict) for name in listed.values()]
 
 
 def record_files(out_dir: Path, names: Iterable[str]) -> None:

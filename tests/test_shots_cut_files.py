@@ -59,3 +59,18 @@ def test_a_shots_json_cut_as_it_was_written_is_removed_by_the_next_run_with_its_
     (out / "report.html").write_text("<!doctype html>")
     start_run(out)
     assert sorted(p.name for p in out.iterdir()) == []
+
+
+@pytest.mark.parametrize("manifest", ['[]', '"pages"', '{"pages": 3}', '{"pages": ["d-x.png", null]}',
+                                      '{"pages": [{"files": ["d-x.png"]}]}', '{"pages": [{"files": {"png": 7}}]}'])
+def test_a_shots_json_of_another_shape_is_removed_by_the_next_run_and_what_it_lists_too(tmp_path, manifest):
+    out = tmp_path / "out"
+    start_run(out)
+    (out / "README.md").write_text("mine")
+    (out / "shots.json").write_text(manifest)
+    start_run(out)
+    assert sorted(p.name for p in out.iterdir()) == ["README.md"]
+    (out / "d-y.png").write_bytes(b"\x89PNG")
+    (out / "shots.json").write_text('{"pages": [7, {"files": 3}, {"files": {"png": "d-y.png"}}]}')
+    start_run(out)
+    assert sorted(p.name for p in out.iterdir()) == ["README.md"]
