@@ -24,7 +24,7 @@ from .config import (CONFIGS, NOT_BLANK, Config, DEFAULT_SOURCES_FILE, ROOT, SIT
                      TEXT_SETTINGS, SettingError, allowed_settings, blank_setting_refusal, shown_setting,
                      unknown_settings)
 from .context import Site, forget_store
-from .dashboard_charts import DashboardError
+from .dashboard_charts import DASHBOARD_NAME_REGEX, DashboardError
 from .dashboards import folder_label, load_dashboards
 from .drawing_code import drawing_digest, url_digest
 from .errors import (allow_in_order, refusing_bad_request_heads, refusing_undecodable_queries,
@@ -47,9 +47,15 @@ __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", 
 
 
 class SlugConverter(BaseConverter):
-    """A dataset, dashboard or chart name (the store's one naming rule); no dots."""
+    """A dataset's name (the store's naming rule); no dots."""
 
     regex = NAME_REGEX
+
+
+class DashboardNameConverter(BaseConverter):
+    """A dashboard's name or a chart's id: the store's naming rule, or a digit first; no dots."""
+
+    regex = DASHBOARD_NAME_REGEX
 
 
 class ExtensionConverter(BaseConverter):
@@ -104,6 +110,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     overruns = OverrunMemory(app.config["RENDER_OVERRUN_SECONDS"], app.config["RENDER_OVERRUN_KEYS"])
     dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["board"] = DashboardNameConverter
     app.url_map.converters["extension"] = ExtensionConverter
     app.before_request(asterisk_response)  # `*` names no URL: before anything reads it as one
     app.before_request(preflight_response)  # before the redirect of a slashed file URL, which a preflight would not follow

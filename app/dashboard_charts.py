@@ -21,11 +21,16 @@ from plots.text import did_you_mean, listed_value, quoted, text_problem
 from plots.toml_values import toml_shown, toml_value
 
 from .column_cells import with_cell_named
-from .store import (NAME_PATTERN, NAME_RULE, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError,
-                    StoreTryLater, read_info)
+from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError, StoreTryLater, read_info
 from .store.types import dataset_list
 
 RESERVED_CHART_IDS = ("versions",)
+# A dashboard's name (its file's) and a chart's id follow the store's naming rule, or begin with a digit:
+# the releases before that rule took such names (`2024.toml`, a chart `1st`), and their files still
+# start and the URLs embedded from them still draw. A dataset's name begins with a letter, as it always has.
+DASHBOARD_NAME_REGEX = r"[a-z0-9][a-z0-9_-]{0,62}"
+DASHBOARD_NAME_PATTERN = re.compile(DASHBOARD_NAME_REGEX)
+DASHBOARD_NAME_RULE = "1 to 63 characters: lowercase letters, digits, - or _, the first a letter or a digit"
 CHART_KEYS = ("id", "dataset", "caption")
 
 
@@ -261,11 +266,12 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
                                                     f"kind, …), got {toml_shown(entry)}")
     chart_id = entry.get("id")
     if chart_id is None:
-        raise file_error(path, f"chart {number}: ", f"id is missing: give each chart an id of {NAME_RULE} (not "
-                                                    "'versions'), its name in the chart's URL")
-    if not isinstance(chart_id, str) or not NAME_PATTERN.fullmatch(chart_id) or chart_id in RESERVED_CHART_IDS:
+        raise file_error(path, f"chart {number}: ", f"id is missing: give each chart an id of {DASHBOARD_NAME_RULE} "
+                                                    "(not 'versions'), its name in the chart's URL")
+    if (not isinstance(chart_id, str) or not DASHBOARD_NAME_PATTERN.fullmatch(chart_id)
+            or chart_id in RESERVED_CHART_IDS):
         raise file_error(path, f"chart {number}: ",
-                         f"id must be {NAME_RULE} (not 'versions'), got {toml_shown(chart_id)}")
+                         f"id must be {DASHBOARD_NAME_RULE} (not 'versions'), got {toml_shown(chart_id)}")
     where = chart_where(chart_id)
     if chart_id in seen:
         raise file_error(path, where, "id is used twice")

@@ -24,8 +24,9 @@ from plots.text import column_list, line_feeds, looking_like, quoted, quoted_nam
 from plots.toml_values import toml_shown, toml_value
 
 from .config import ROOT
-from .dashboard_charts import Chart, DashboardError, blank_refusal, file_error, load_chart, paragraphs, text_value
-from .store import NAME_PATTERN, NAME_RULE, DatasetInfo, Store
+from .dashboard_charts import (DASHBOARD_NAME_PATTERN, DASHBOARD_NAME_RULE, Chart, DashboardError, blank_refusal,
+                               file_error, load_chart, paragraphs, text_value)
+from .store import DatasetInfo, Store
 from .store.toml_files import read_toml
 from .store.types import blank_title
 
@@ -179,8 +180,8 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     `hidden`: per source dataset that hides another of its name, the sentence saying so, which a
     chart's error over it ends with (the chart was likely written for the dataset it hides)."""
     name = path.stem
-    if not NAME_PATTERN.fullmatch(name):
-        raise file_error(path, "", f"the file name must be {NAME_RULE}")
+    if not DASHBOARD_NAME_PATTERN.fullmatch(name):
+        raise file_error(path, "", f"the file name must be {DASHBOARD_NAME_RULE}")
     try:
         raw = _line_feeds(read_toml(path))
     except ValueError as error:

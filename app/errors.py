@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, Reque
 from plots import FORMATS, SpecError
 from plots.text import cut, quoted
 
+from .dashboard_charts import DASHBOARD_NAME_RULE
 from .path_names import find_path_names, names_as_written
 from .responses import error_response, file_and_tail
 from .store import (
@@ -180,9 +181,10 @@ def unrouted(path: str) -> str:
     meant = _routed_in_lower_case(path) or _routed_without_full_stops(path) or _named_in_lower_case(path)
     if meant is not None:
         return meant
-    section = SECTION_URLS.get(path.strip("/").split("/")[0])
-    urls = (f"{section}; names are {NAME_RULE}" if section is not None else
-            f"dataset and dashboard names are {NAME_RULE}, and charts end in "
+    part = path.strip("/").split("/")[0]
+    section = SECTION_URLS.get(part)
+    urls = (f"{section}; names are {DASHBOARD_NAME_RULE if part == 'd' else NAME_RULE}" if section is not None else
+            f"dataset names are {NAME_RULE} (a dashboard's may begin with a digit too), and charts end in "
             f"{', '.join('.' + f.extension for f in FORMATS.values())}, their data in .json and .csv: "
             "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>")
     return f"no page at {cut(path)}; {urls}; / lists every dashboard and dataset"

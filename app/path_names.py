@@ -19,7 +19,7 @@ from .store import DatasetNotFound, StoreError
 
 T = TypeVar("T")
 
-# A name a route's rule takes (`<slug:dashboard>`, `<any(json,csv):fmt>`): the name alone.
+# A name a route's rule takes (`<board:dashboard>`, `<any(json,csv):fmt>`): the name alone.
 _RULE_NAME = re.compile(r"<(?:[^<>:]*:)?(\w+)>")
 
 
@@ -69,7 +69,7 @@ def _named_as_written(find: Callable[[str], T], name: str, written: str) -> T:
 
 
 def names_as_written(rule: str, path: str) -> dict[str, str]:
-    """The names of a route's `rule` (/d/<slug:dashboard>/<slug:chart>.<extension:fmt>) as `path`, a
+    """The names of a route's `rule` (/d/<board:dashboard>/<board:chart>.<extension:fmt>) as `path`, a
     URL it takes in lower case, writes them: {'dashboard': 'stations', 'chart': 'Temps', …}. Empty where
     `path` is no such URL in any case."""
     pattern, end = [], 0

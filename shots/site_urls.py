@@ -9,14 +9,16 @@ from pathlib import PurePosixPath
 from urllib.parse import SplitResult, urlsplit
 
 # The site's chart routes, in werkzeug's rule syntax as app/views/charts.py declares them, and the
-# extensions of its image formats (app/responses.py's IMAGE_EXTENSIONS); each name by the store's
-# naming rule (app.store.NAME_REGEX). The check talks to the site over HTTP only and does not import
+# extensions of its image formats (app/responses.py's IMAGE_EXTENSIONS); a dataset's name by the store's
+# naming rule (app.store.NAME_REGEX), a dashboard's and a chart's by theirs (app.dashboard_charts.
+# DASHBOARD_NAME_REGEX). The check talks to the site over HTTP only and does not import
 # them: a test holds these copies equal to the site's. An `<img>` of one, at the site's URL (its path
 # included: a site served below a proxy's prefix has its routes there), is a chart: it needs alt
 # text, must draw something and is compared strictly; a logo, an icon or a static file is not.
-CHART_ROUTES = ("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>")
+CHART_ROUTES = ("/d/<board:dashboard>/<board:chart>.<extension:fmt>", "/plot/<slug:dataset>.<extension:fmt>")
 CHART_EXTENSIONS = ("png", "svg")
 CHART_NAME = r"[a-z][a-z0-9_-]{0,62}"
+DASHBOARD_NAME = r"[a-z0-9][a-z0-9_-]{0,62}"
 # The schemes of the site's URLs, and the port each stands for where a URL names none.
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # What a browser percent-encodes in a URL's path and in its query (WHATWG URL's percent-encode sets of
@@ -35,9 +37,10 @@ NOT_PAGES = IMAGE_SUFFIXES | {".csv", ".json", ".txt", ".xml", ".pdf", ".zip", "
 
 
 def _route_pattern(route: str) -> str:
-    """A chart route as a regular expression: a `<slug:…>` a name, the `<extension:fmt>` an image's."""
+    """A chart route as a regular expression: a `<slug:…>` a dataset's name, a `<board:…>` a dashboard's
+    or a chart's, the `<extension:fmt>` an image's."""
     pieces = re.split(r"(<[^>]+>)", route)
-    return "".join(CHART_NAME if piece.startswith("<slug:") else
+    return "".join(CHART_NAME if piece.startswith("<slug:") else DASHBOARD_NAME if piece.startswith("<board:") else
                    f"(?:{'|'.join(CHART_EXTENSIONS)})" if piece.startswith("<extension:") else re.escape(piece)
                    for piece in pieces)
 

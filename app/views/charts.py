@@ -103,7 +103,7 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
                           answered="this download")
 
 
-@bp.get("/d/<slug:dashboard>/<slug:chart>.<extension:fmt>")
+@bp.get("/d/<board:dashboard>/<board:chart>.<extension:fmt>")
 def chart_file(dashboard: str, chart: str, fmt: str):
     """A dashboard's chart, with query parameters laid over its spec."""
     checks = request_checks()  # every bad parameter told at once
@@ -272,7 +272,7 @@ def _file_urls(dashboard: str, chart: str, overrides: dict[str, str],
                              [*overrides.items(), *selection_params]) for ext in extensions}
 
 
-@bp.get("/d/<slug:dashboard>/<slug:chart>")
+@bp.get("/d/<board:dashboard>/<board:chart>")
 @reads_undecodable_query
 def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""

@@ -303,7 +303,7 @@ def _showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
                            for column, values in query.filters)
 
 
-@bp.get("/d/<slug:name>")
+@bp.get("/d/<board:name>")
 @reads_undecodable_query
 def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
@@ -340,7 +340,7 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
                            report_url=with_params(url_for("dashboards.report", name=board.name), link_params))
 
 
-@bp.get("/d/<slug:name>/versions.json")
+@bp.get("/d/<board:name>/versions.json")
 def versions(name: str):
     """The current data version of each chart of a dashboard, with the image URL that draws it
     (the range resolved now, so a relative one moves on at each poll), its alt text and notes (and,
@@ -372,7 +372,7 @@ def versions(name: str):
     return response
 
 
-@bp.get("/d/<slug:name>.pdf")
+@bp.get("/d/<board:name>.pdf")
 def report(name: str):
     """The dashboard as a PDF report: its title, description, range and filters, data versions, its
     charts and captions; `from`, `to` and `filter.<column>` narrow it as they do the page (it takes

@@ -12,10 +12,11 @@ from flask import Flask, Response, url_for
 from PIL import Image
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from app.dashboard_charts import DASHBOARD_NAME_REGEX
 from app.responses import IMAGE_EXTENSIONS
 from app.store import NAME_REGEX
 from shots import LiveServer, Settings, check_site
-from shots.site_urls import CHART_EXTENSIONS, CHART_NAME, CHART_ROUTES, is_chart
+from shots.site_urls import CHART_EXTENSIONS, CHART_NAME, CHART_ROUTES, DASHBOARD_NAME, is_chart
 from shots.cli import progress_line
 from tests.browser.conftest import IMAGES_PREFIX
 
@@ -276,7 +277,7 @@ def test_the_chart_routes_and_names_of_the_check_are_the_sites(app):
     routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint in CHART_ENDPOINTS}
     assert routes == set(CHART_ROUTES)
     assert set(CHART_EXTENSIONS) == IMAGE_EXTENSIONS
-    assert CHART_NAME == NAME_REGEX
+    assert (CHART_NAME, DASHBOARD_NAME) == (NAME_REGEX, DASHBOARD_NAME_REGEX)
     with app.test_request_context(base_url="http://127.0.0.1:5000/behind"):
         urls = [url_for(endpoint, **names, fmt=fmt, _external=True) for fmt in CHART_EXTENSIONS for endpoint, names in (
             ("charts.chart_file", {"dashboard": "animals", "chart": "bears"}), ("charts.plot_file", {"dataset": "animals"}))]
