@@ -5,7 +5,9 @@
   (`gappy` is missing now and then), over a timestamp `t`;
 - `orders`: a few hundred orders (`day`, `region`, `total`), `updated_at` for a version query.
 
-`source_client` makes a test client of the site over a source database of any tables.
+`source_client` makes a test client of the site over a source database of any tables, and `app_over`
+the app over any sources and datasets (and dashboards); `slow_query` is a query of each system that
+runs past a short timeout.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from app import create_app
 from app.config import SAMPLE_DATA_DIR
 from app.store import infer_column_type
 from tests.postgres import Statement, database, set_up
@@ -169,6 +172,29 @@ def source_client(closing):
                                    "RENDER_WORKERS": 0})).test_client()
 
     return make
+
+
+@pytest.fixture
+def app_over(tmp_path: Path, closing):
+    """Make the app over `sources` and `datasets` (dashboards in `boards`), closed when the test ends."""
+
+    def make(sources: dict, datasets: dict, boards: Path | None = None, **settings):
+        path = sources_toml(tmp_path / "sources.toml", sources, datasets)
+        data = tmp_path / "data"
+        data.mkdir(exist_ok=True)
+        extra = {"DASHBOARD_DIRS": [str(boards)]} if boards else {}
+        return closing(create_app({"TESTING": True, "DATA_DIR": str(data), "SOURCES": str(path),
+                                   "RENDER_WORKERS": 0, **extra, **settings}))
+
+    return make
+
+
+def slow_query(backend: str) -> str:
+    """A query that takes seconds on `backend` ("sqlite" or "postgresql"), giving columns x and y."""
+    if backend == "postgresql":
+        return "SELECT s.i AS x, s.i AS y FROM generate_series(1, 10) AS s(i), pg_sleep(3)"
+    return ("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c LIMIT 200000000) "
+            "SELECT i AS x, i AS y FROM c")
 
 
 def sources_toml(path: Path, sources: Mapping[str, Mapping], datasets: Mapping[str, Mapping]) -> Path:

@@ -7,8 +7,7 @@ import pytest
 
 from app import create_app
 from tests.conftest import free_port
-from tests.source_data import sources_toml
-from tests.test_source_failures import slow_query
+from tests.source_data import slow_query, sources_toml
 
 
 @pytest.mark.parametrize("hold_seconds", [2, 600])

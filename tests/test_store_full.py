@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app import create_app_or_exit
-from app.store.dialects import PostgresBackend, SqliteBackend
+from app.store.postgres_backend import PostgresBackend
+from app.store.sqlite_backend import SqliteBackend
 from app.store.store_refusals import DELETE_FULL_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, writable_app
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app import create_app, create_app_or_exit
-from app.store.dialects import PostgresBackend, SqliteBackend
+from app.store.postgres_backend import PostgresBackend
+from app.store.sqlite_backend import SqliteBackend
 from app.store.store_refusals import PG_READONLY_MESSAGE, READONLY_MESSAGE
 from tests.conftest import CSV_WRITE, WRITE_TOKEN
 
@@ -41,7 +42,7 @@ def test_an_sqlite_file_that_is_a_folder_stops_the_start_naming_it(tmp_path):
 
 def test_a_folder_the_site_may_not_write_is_named_as_such(tmp_path, monkeypatch):
     # Tests run as root, who may write any folder: the permission SQLite found missing is asked of os.access.
-    monkeypatch.setattr("app.store.dialects.os.access", lambda path, mode: False)
+    monkeypatch.setattr("app.store.sqlite_backend.os.access", lambda path, mode: False)
     backend = SqliteBackend(make_url(f"sqlite:///{tmp_path / 'ro' / 'svgplots.sqlite'}"), 1.0)
     cannot_open = sqlite3.OperationalError("unable to open database file")
     assert backend.opening_problem(cannot_open) == (
@@ -64,7 +65,7 @@ def test_a_store_folder_the_site_may_not_write_is_named_where_sqlite_needs_it(tm
     folder.mkdir()
     (folder / "svgplots.sqlite").write_bytes(b"")
     writable = {str(folder / "svgplots.sqlite")} if file_writable else set()
-    monkeypatch.setattr("app.store.dialects.os.access", lambda path, mode: str(path) in writable)
+    monkeypatch.setattr("app.store.sqlite_backend.os.access", lambda path, mode: str(path) in writable)
     backend = SqliteBackend(make_url(f"sqlite:///{folder / 'svgplots.sqlite'}"), 1.0)
     read_only = sqlite3.OperationalError("attempt to write a readonly database")
     read_only.sqlite_errorcode = sqlite3.SQLITE_READONLY

@@ -198,7 +198,7 @@ def _name_the_store(conn: Connection) -> None:
 
 def _unsign_zeros(conn: Connection) -> None:
     # PostgreSQL kept a float's -0.0, which SQLite stores as 0 (a whole float as an integer, which
-    # has no sign): rows are written with 0.0 in its place on both now (`dialects`), and those
+    # has no sign): rows are written with 0.0 in its place on both now (`postgres_backend`), and those
     # written before are made so, that a dataset's charts and files read alike from either store.
     if conn.dialect.name != "postgresql":
         return

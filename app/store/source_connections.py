@@ -31,12 +31,12 @@ from sqlalchemy.engine import URL
 from plots.text import quoted_name
 
 from ..store_outages import logged_words
-from .dialects import SqliteBackend
 from .postgres_errors import connect_timeout_refusal, driver_error, postgres_connect_timeout, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source, SourceConfigError, SourcesConfig
 from .source_unreachable import Unreachable, sqlite_path, unavailable, unreachable_why
 from .sql_names import create_quoting_engine
+from .sqlite_backend import SqliteBackend
 from .sqlite_files import EmptyFileLog, OldFileLog, guard_source_file
 from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
 

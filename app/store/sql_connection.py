@@ -21,11 +21,12 @@ from sqlalchemy import Connection, Engine, Row, Select, select
 
 from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
-from .dialects import ANSWER_TIMEOUT, SETUP_LOCK, Backend, backend_for
+from .dialects import backend_for
 from .forgotten_names import ForgottenNames
 from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
 from .sql_frames import KeptFrames
 from .sqlite_files import REPLACED_MESSAGE, FileMoved
+from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, Backend
 from .store_refusals import StoreUnopened, StoreUnwritable
 from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy, StoreUnavailable
 from .version_lookups import IDENTITY_SECONDS, VersionLookups

@@ -13,12 +13,12 @@ from sqlalchemy import Connection, delete, exc, func, insert, select, update
 
 from plots.text import typed_column_list
 
-from .dialects import SETUP_LOCK
 from .idempotency_keys import first_answer, keep_first_answer, key_seen
 from .postgres_errors import driver_error
 from .schema import append_keys, dataset_columns, datasets, meta, now, selectable_rows_table, writes
 from .sql_connection import SqlConnection
 from .sql_frames import Generation
+from .store_backend import SETUP_LOCK
 from .store_refusals import DELETE_FULL_MESSAGE, StoreFull
 from .stored_values import stored_rows_table
 from .tables import Table

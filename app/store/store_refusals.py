@@ -1,7 +1,7 @@
 """What the dataset store's refusals say, and the kinds of StoreUnavailable a database's answer can mean.
 
 A busy store, a store out of reach, one whose file is not opened, read-only or on a full disk: each
-`Backend` in `dialects` tells which its database's errors mean, in these words.
+`Backend` (`sqlite_backend`, `postgres_backend`) tells which its database's errors mean, in these words.
 """
 from __future__ import annotations
 
