@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -200,27 +201,28 @@ def _in_sight(text: str, size: float, width: float, fits: int) -> str:
     past = _surely_past(text, size, width, fits + SPARE_LINES)
     if past is None:
         return text
-    room = SPARE_LINES * 2 * width  # the characters that take room, wherever lines break
-    at = past
-    for paragraph in text[past:].split("\n"):
-        count = surely_wider_count(paragraph, size, room)
-        if count <= len(paragraph):
-            return text[: at + count]
-        room -= least_width(paragraph, size) - 1.0
-        at += len(paragraph) + 1
-    return text
+    # The room its characters take, wherever lines break: a paragraph's least width but the 1.0 it adds once.
+    more = _surely_wider_start(text[past:], size, SPARE_LINES * 2 * width,
+                               lambda paragraph: least_width(paragraph, size) - 1.0)
+    return text if more is None else text[: past + more]
 
 
 def _surely_past(text: str, size: float, width: float, lines: int) -> int | None:
     """How many of `text`'s first characters surely take more than `lines` lines of `width` pixels
     however they are wrapped; None where the whole text may take no more."""
-    room = lines * width
+    # A paragraph starts a line of its own.
+    return _surely_wider_start(text, size, lines * width, lambda paragraph: max(width, least_width(paragraph, size)))
+
+
+def _surely_wider_start(text: str, size: float, room: float, taken: Callable[[str], float]) -> int | None:
+    """How many of `text`'s first characters surely take more than `room` pixels, each of its paragraphs
+    taking `taken(paragraph)` of it; None where the whole text may take no more."""
     at = 0
     for paragraph in text.split("\n"):
         count = surely_wider_count(paragraph, size, room)
         if count <= len(paragraph):
             return at + count
-        room -= max(width, least_width(paragraph, size))  # a paragraph starts a line of its own
+        room -= taken(paragraph)
         at += len(paragraph) + 1
         if room < 0:
             return at
