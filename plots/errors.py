@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from xml.sax.saxutils import escape
 
 from .auto_theme import dark_scheme_style
 from .field_values import one_of
-from .fitted_text import shorten, wrap_text
+from .fitted_text import shorten, shorten_by_start, wrapped_lines
 from .layout import least_width, text_size
 from .line_breaks import surely_wider_count
 from .spec import DEFAULT_LIMITS
@@ -143,7 +145,7 @@ def _laid_out(status: str, heading: str, message: str, width: int, height: int) 
         fits = max(1, int((height - pad - DESCENT * message_size - first) / step) + 1)
         # A message surely longer than the lines that fit is not wrapped to see it (`_surely_past`).
         over = _surely_past(message, message_size, room_w, fits) is not None
-        lines = [] if over else wrap_text(message, message_size, room_w).split("\n")
+        lines = [] if over else _first_lines(message, message_size, room_w, fits + 1)
         if (lines and len(lines) <= fits) or message_size == MESSAGE_SIZES[-1]:
             if not lines or len(lines) > fits:
                 lines = _cut_message(message, message_size, room_w, fits)
@@ -178,15 +180,30 @@ def _cut_message(message: str, size: int, width: float, fits: int) -> list[str]:
             text = f"{_trimmed(words[:kept])}…{refused}"
             if _surely_past(text, size, width, fits) is not None:
                 continue  # surely more lines than fit: no need to wrap it to see
-            lines = wrap_text(text, size, width).split("\n")
+            lines = _first_lines(text, size, width, fits + 1)
             if len(lines) <= fits:
                 return lines
         # The field the rule names, then as much of the value as fits.
         message = f"{_trimmed(words[:1])}…{refused}"
-    lines = wrap_text(_in_sight(message, size, width, fits), size, width).split("\n")
-    if len(lines) <= fits:
-        return lines
-    return [*lines[: fits - 1], _ended(" ".join(lines[fits - 1:]), size, width)]
+    lines = wrapped_lines(_in_sight(message, size, width, fits), size, width)
+    shown = list(islice(lines, fits))
+    following = next(lines, None)
+    if following is None:
+        return shown
+    # The last line shown is all that follows joined and cut to fit: wrapped as far as its cut reads.
+    rest = [shown.pop(), following]
+    while (short := shorten_by_start(" ".join(rest), size, width)) is None:
+        line = next(lines, None)
+        if line is None:  # all of it is wrapped
+            short = shorten(" ".join(rest), size, width)
+            break
+        rest.append(line)
+    return [*shown, _ended(short)]
+
+
+def _first_lines(text: str, size: float, width: float, most: int) -> list[str]:
+    """The first `most` lines of `text` wrapped to `width` pixels, or all where it takes fewer."""
+    return list(islice(wrapped_lines(text, size, width), most))
 
 
 def _in_sight(text: str, size: float, width: float, fits: int) -> str:
@@ -200,27 +217,28 @@ def _in_sight(text: str, size: float, width: float, fits: int) -> str:
     past = _surely_past(text, size, width, fits + SPARE_LINES)
     if past is None:
         return text
-    room = SPARE_LINES * 2 * width  # the characters that take room, wherever lines break
-    at = past
-    for paragraph in text[past:].split("\n"):
-        count = surely_wider_count(paragraph, size, room)
-        if count <= len(paragraph):
-            return text[: at + count]
-        room -= least_width(paragraph, size) - 1.0
-        at += len(paragraph) + 1
-    return text
+    # The room its characters take, wherever lines break: a paragraph's least width but the 1.0 it adds once.
+    more = _surely_wider_start(text[past:], size, SPARE_LINES * 2 * width,
+                               lambda paragraph: least_width(paragraph, size) - 1.0)
+    return text if more is None else text[: past + more]
 
 
 def _surely_past(text: str, size: float, width: float, lines: int) -> int | None:
     """How many of `text`'s first characters surely take more than `lines` lines of `width` pixels
     however they are wrapped; None where the whole text may take no more."""
-    room = lines * width
+    # A paragraph starts a line of its own.
+    return _surely_wider_start(text, size, lines * width, lambda paragraph: max(width, least_width(paragraph, size)))
+
+
+def _surely_wider_start(text: str, size: float, room: float, taken: Callable[[str], float]) -> int | None:
+    """How many of `text`'s first characters surely take more than `room` pixels, each of its paragraphs
+    taking `taken(paragraph)` of it; None where the whole text may take no more."""
     at = 0
     for paragraph in text.split("\n"):
         count = surely_wider_count(paragraph, size, room)
         if count <= len(paragraph):
             return at + count
-        room -= max(width, least_width(paragraph, size))  # a paragraph starts a line of its own
+        room -= taken(paragraph)
         at += len(paragraph) + 1
         if room < 0:
             return at
@@ -241,11 +259,10 @@ def _trimmed(words: list[str]) -> str:
     return " ".join(words).rstrip(",;:( ")
 
 
-def _ended(rest: str, size: int, width: float) -> str:
-    """The last line shown of a message cut short, from `rest`, all the message from that line on
-    (wider than `width` pixels): cut as a lone label is (`shorten`: at its last whole word where
-    that keeps half the line, else within a word) and ended with "…", after no comma or colon."""
-    short = shorten(rest, size, width)
+def _ended(short: str) -> str:
+    """The last line shown of a message cut short, from `short`, all the message from that line on
+    cut as a lone label is (`shorten`: at its last whole word where that keeps half the line, else
+    within a word), ended with "…" after no comma or colon."""
     return _trimmed([short.removesuffix("…")]) + "…"
 
 

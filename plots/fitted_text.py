@@ -4,7 +4,7 @@ lines that fit, and shortened with "…" (`shorten`); labels told apart as they 
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .ended_widths import widths_grow
 from .layout import KEPT_LINE, line_extent, text_height, text_size
@@ -21,11 +21,17 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
     title on a narrow chart, an axis title beside a short plot) pieces of a word read as other words
     ("Stronge", "st wind").
     """
+    return "\n".join(wrapped_lines(text, size, max_width, weight, split_words))
+
+
+def wrapped_lines(text: str, size: float, max_width: float, weight: str = "normal",
+                  split_words: bool = True) -> Iterator[str]:
+    """The lines of `wrap_text`, each wrapped as it is asked for: a reader of a long text's first lines
+    measures no more of it."""
     text = text.replace("\t", " ")
-    lines: list[str] = []
     for paragraph in text.split("\n"):
         if not surely_wider(paragraph, size, max_width) and line_extent(paragraph, size, weight)[0] <= max_width:
-            lines.append(paragraph)  # the whole line fits: one measurement
+            yield paragraph  # the whole line fits: one measurement
             continue
         words = paragraph.split(" ")
         line, at = "", 0
@@ -34,7 +40,7 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
             if count or line:
                 line, at = joined(line, words[at:at + count]), at + count
                 if line and at < len(words):  # the next word starts the next line
-                    lines.append(line)
+                    yield line
                     line = ""
                 continue
             word, at = words[at], at + 1  # too wide for a line of its own
@@ -43,11 +49,10 @@ def wrap_text(text: str, size: float, max_width: float, weight: str = "normal", 
             while split_words and len(word) > 1 and (surely_wider(word, size, max_width)
                                                      or line_extent(word, size, weight)[0] > max_width):
                 cut = word_cut(word, size, max_width, weight)
-                lines.append(word[:cut])
+                yield word[:cut]
                 word = word[cut:]
             line = word
-        lines.append(line)
-    return "\n".join(lines)
+        yield line
 
 
 def fitted_lines(text: str, size: float, max_width: float, max_height: float, weight: str = "normal",
@@ -106,6 +111,18 @@ def shorten(text: str, size: float, max_width: float, weight: str = "normal") ->
         kept = words
     ended = text[:kept].rstrip() + "…"
     return ended if line_extent(ended, size, weight)[0] < width else text
+
+
+def shorten_by_start(start: str, size: float, max_width: float, weight: str = "normal") -> str | None:
+    """What `shorten` makes of every line that starts with `start`, found from `start` alone where it
+    holds all `shorten` reads of them (the start `_measured_start` measures, and the character after
+    it, which `_word_end` reads), else None: a reader of a long text's first lines (`wrapped_lines`),
+    joined, needs no more of them."""
+    if "\n" in start or len(_measured_start(start, size, max_width, weight)) >= len(start):
+        return None
+    short = shorten(start, size, max_width, weight)
+    # Kept whole, it tells nothing of a longer line, which is then kept whole too: itself.
+    return None if short == start else short
 
 
 def _measured_start(text: str, size: float, max_width: float, weight: str) -> str:

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from plots import error_svg, errors, fitted_text
+from plots import error_svg, errors, fitted_text, line_breaks
 from plots.layout import text_size
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -200,11 +200,11 @@ def test_a_refusal_of_thousands_of_parameters_wraps_only_what_its_image_can_show
     # line in the server process, took minutes. The image shows its start and "…".
     wrapped = []
 
-    def wrap_text(text, *args):
+    def wrapped_lines(text, *args):
         wrapped.append(len(text))
-        return fitted_text.wrap_text(text, *args)
+        return fitted_text.wrapped_lines(text, *args)
 
-    monkeypatch.setattr(errors, "wrap_text", wrap_text)
+    monkeypatch.setattr(errors, "wrapped_lines", wrapped_lines)
     response = client.get("/plot/weather.svg?" + "&".join(f"p{i}=1" for i in range(300)))
     assert response.status_code == 400
     message, lines = message_of(response.data), drawn(response.data)[1]
@@ -213,3 +213,41 @@ def test_a_refusal_of_thousands_of_parameters_wraps_only_what_its_image_can_show
     assert lines[-1].endswith("…")
     assert wrapped and max(wrapped) < 20_000  # what 640 by 360 pixels may show, and some
     assert len(wrapped) <= 2  # at the smallest size alone: at a larger one it surely does not fit
+
+
+THOUSANDS = "/plot/weather.svg?" + "&".join(f"p{i}=1" for i in range(300))
+
+
+def test_a_refusal_of_thousands_of_parameters_measures_the_lines_it_shows_and_few_more(client, monkeypatch):
+    # Its start in sight is wrapped to some 100 lines at 640 by 360 pixels, each measured, to show 22
+    # and cut the next to end the last: measuring a line at the largest size takes some 10 ms.
+    wrapped = []
+
+    def words_fitting(*args):
+        wrapped.append(args)
+        return line_breaks.words_fitting(*args)
+
+    monkeypatch.setattr(fitted_text, "words_fitting", words_fitting)
+    lines = drawn(client.get(THOUSANDS).data)[1]
+    assert lines[-1].endswith("…")
+    assert len(wrapped) <= len(lines) + 8, (len(wrapped), len(lines))
+
+
+def test_a_refusal_cut_short_ends_with_all_that_follows_its_lines_wrapped_and_cut_as_a_lone_label_is(client):
+    svg = client.get(THOUSANDS).data
+    lines, root = drawn(svg)[1:]
+    size, room = float(list(root.iter(f"{SVG}text"))[1].get("font-size")), 640 - 2 * 20
+    whole = fitted_text.wrap_text(errors._in_sight(message_of(svg), size, room, len(lines)), size, room).split("\n")
+    assert len(whole) > 3 * len(lines)
+    assert lines[:-1] == whole[: len(lines) - 1]
+    last = fitted_text.shorten(" ".join(whole[len(lines) - 1:]), size, room)
+    assert lines[-1] == errors._trimmed([last.removesuffix("…")]) + "…"
+
+
+def test_a_long_line_is_shortened_as_any_longer_line_that_starts_with_it():
+    start = "kind must be one of line, bar, barh, scatter, area, hist, box; " * 6
+    short = fitted_text.shorten_by_start(start, 10, 200.0)
+    assert short is not None and short.endswith("…")
+    for more in ("", " ", "x" * 500, " and so on" * 90):
+        assert fitted_text.shorten(start + more, 10, 200.0) == short
+    assert fitted_text.shorten_by_start(start[:40], 10, 200.0) is None  # too short to tell: a longer one cuts further
