@@ -45,7 +45,7 @@ from ..selection_queries import (FORM_VALUES, SUGGESTED_VALUES, dashboard_infos,
                                 filter_values, read_info)
 from ..store import StoreError
 from .base import chart_page_url, range_text, with_params
-from .chart_alt import cannot_draw_alt, chart_words
+from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url
 
 bp = Blueprint("dashboards", __name__)
@@ -109,15 +109,16 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
 def _broken_cell(name: str, chart, message: str, status: int, image_params: list, href: str) -> dict:
     """A chart that cannot be drawn: no data version, its image URL (which answers `status` with an
     image saying why), and `message` as its error and in its alt text."""
+    words = ChartWords.cannot_draw(message, status)
     return {
         "chart": chart,
         "spec": ChartSpec(),
         "dataset": chart.dataset,
         "version": None,
-        "status": status,
-        "error": message,
+        "status": words.status,
+        "error": words.error,
         "src": _unversioned_src(name, chart, image_params),
-        "alt": cannot_draw_alt(message),
+        "alt": words.alt,
         "href": href,
         "notes": [],
     }
