@@ -306,9 +306,13 @@ class Browser:
         result.png, result.shots_taken = shots[-1], len(shots)
         result.stable = len(shots) >= 2 and shots[-1] == shots[-2]
         if mask and not result.error:
-            rects = self.driver.execute_script(MASK_RECTS_JS, list(mask))
-            if rects:
-                result.png, result.masked = paint_masks(result.png, rects), len(rects)
+            result.png, result.masked = self.masked(result.png, mask)
+
+    def masked(self, png: bytes, mask: Sequence[str]) -> tuple[bytes, int]:
+        """`png`, a screenshot of the page as it is now, with the elements the selectors `mask` pick
+        painted over (`paint_masks`), and how many were: `png` itself where none was."""
+        rects = self.driver.execute_script(MASK_RECTS_JS, list(mask)) if mask else []
+        return (paint_masks(png, rects) if rects else png), len(rects)
 
     def _settle_and_read(self, result: Capture, mask: Sequence[str]) -> None:
         """Wait for fonts and images, then take `result`'s screenshot and read its page's images and links."""

@@ -31,13 +31,6 @@ def image_name(img: dict) -> str:
     return " ".join(part for part in (f"#{img['id']}" if img.get("id") else "", f'"{alt}"' if alt else "") if part)
 
 
-def _box(img: dict) -> Box | None:
-    """The pixels an image is drawn on (`drawn_box`): round() took 10 for an edge at 10.5, drawn on 11, so
-    that a chart at 10.5 px was compared one pixel above where it was drawn."""
-    rect = img.get("box")
-    return drawn_box(rect) if rect else None
-
-
 def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[ImageReport]:
     """Join each `<img>` to its request and say what is wrong with it; the charts are those of the
     site at `site_url` (`is_chart`)."""
@@ -54,7 +47,7 @@ def judge_images(capture: Capture, settings: Settings, site_url: str) -> list[Im
             natural_height=int(img.get("natural_height") or 0),
             chart=is_chart(src, site_url),
             # A page that did not load is judged without its images' places: its charts may be loading still.
-            box=None if capture.error else _box(img), number=number)
+            box=None if capture.error or not img.get("box") else drawn_box(img["box"]), number=number)
         if report.chart and not str(img.get("alt") or "").strip():
             # axe takes alt="" for decorative; a chart is never decorative.
             report.problems.append("has no alt text: a chart's <img> needs an alt saying what it draws")

@@ -11,7 +11,7 @@ from typing import Sequence
 from PIL import Image
 
 from .browser import Browser
-from .compare import MASK_RECTS_JS, Box, drawn_box, paint_masks, rgb_image
+from .compare import Box, drawn_box, rgb_image
 
 # Moves the whole page right and down by as many pixels, as a relative place moves it (laid out, not drawn
 # shifted as a transform would: an edge at 10.5 lands on 11, as it was), keeping the root's own `style` to
@@ -50,15 +50,17 @@ def drawn_at_baseline_places(browser: Browser, charts: Sequence[tuple[int, str, 
         by_move.setdefault((place[0] - box[0], place[1] - box[1]), []).append((number, src, place))
     drawn: dict[int, Image.Image] = {}
     try:
-        for (right, down), moved in by_move.items():
-            rects = browser.driver.execute_script(_MOVE_JS, right, down, [[number - 1, src] for number, src, _ in moved])
-            png = browser.screenshot()
-            masks = browser.driver.execute_script(MASK_RECTS_JS, list(mask)) if mask else []
-            shot = rgb_image(paint_masks(png, masks) if masks else png)
-            drawn.update((number, shot.crop(place)) for (number, _, place), rect in zip(moved, rects)
-                         if rect and drawn_box(rect) == place and place[2] <= shot.width and place[3] <= shot.height)
-        if by_move:
-            browser.driver.execute_script(_PUT_BACK_JS)
+        try:
+            for (right, down), moved in by_move.items():
+                rects = browser.driver.execute_script(_MOVE_JS, right, down,
+                                                      [[number - 1, src] for number, src, _ in moved])
+                shot = rgb_image(browser.masked(browser.screenshot(), mask)[0])
+                drawn.update((number, shot.crop(place)) for (number, _, place), rect in zip(moved, rects)
+                             if rect and drawn_box(rect) == place
+                             and place[2] <= shot.width and place[3] <= shot.height)
+        finally:  # the page put back where one of those calls failed too, while the driver answers
+            if by_move:
+                browser.driver.execute_script(_PUT_BACK_JS)
     except Exception:  # a WebDriver error: each chart is compared as shot, where the page shows it
         return {}
     return drawn

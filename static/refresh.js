@@ -170,9 +170,7 @@
   function showFilterOptions(filters) {
     if (!filters || typeof filters !== "object") return;
     Object.keys(filters).forEach(function (name) {
-      var select = Array.from(document.querySelectorAll(".rows-form select")).find(function (field) {
-        return field.name === name;
-      });
+      var select = document.querySelector('.rows-form select[name="' + CSS.escape(name) + '"]');
       if (!select || !Array.isArray(filters[name])) return;
       var wanted = filters[name].filter(function (option) { return option && typeof option.value === "string"; });
       var values = new Set(wanted.map(function (option) { return option.value; }));
@@ -184,9 +182,6 @@
           values.add(option.value);
         }
       });
-      if (wanted.length === options.length && wanted.every(function (option, at) {
-        return options[at].value === option.value && options[at].textContent === option.text;
-      })) return;
       options.forEach(function (option) { if (!values.has(option.value)) option.remove(); });
       var held = new Map(Array.from(select.options).slice(1).map(function (option) { return [option.value, option]; }));
       wanted.forEach(function (option, at) {

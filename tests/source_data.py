@@ -7,10 +7,12 @@
 
 `source_client` makes a test client of the site over a source database of any tables, and `app_over`
 the app over any sources and datasets (and dashboards); `slow_query` is a query of each system that
-runs past a short timeout.
+runs past a short timeout; `held_missing_source` and `tried_again_twice` hold a source down and try it
+again as its hold ends.
 """
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -22,7 +24,9 @@ import pytest
 
 from app import create_app
 from app.config import SAMPLE_DATA_DIR
-from app.store import infer_column_type
+from app.store import infer_column_type, load_sources
+from app.store.sources import SourceStore
+from app.store.types import SourceUnavailable
 from tests.postgres import Statement, database, set_up
 from tests.sample_store import app_on_samples
 
@@ -226,3 +230,29 @@ def refused_twice_without_retry_after(client, url: str, said: str) -> str:
         assert "Retry-After" not in response.headers, attempt
         assert response.json["error"] == said, attempt
     return said
+
+
+def held_missing_source(tmp_path: Path, caplog) -> tuple[SourceStore, Path]:
+    """A store whose dataset `orders` reads the SQLite file `later.db` (in `tmp_path`) of the source `later`,
+    which is not there: read once, held down for it, its log line taken (INFO and up), and tried again at
+    once whenever its hold is ended. The store, and the file's path, to put something else there."""
+    path = tmp_path / "later.db"
+    config = load_sources(sources_toml(tmp_path / "sources.toml", {"later": {"url": f"sqlite:///{path}"}},
+                                       {"orders": {"source": "later", "table": "orders"}}))
+    store = SourceStore(config, timeout=2, down_for=600)
+    caplog.set_level(logging.INFO)
+    with pytest.raises(SourceUnavailable, match="is not there"):
+        store.info("orders")
+    store.held.seconds = 0
+    return store, path
+
+
+def tried_again_twice(store: SourceStore, caplog, said: str) -> list[str]:
+    """The source `later` of `held_missing_source` tried again twice as its hold ends, its 503 saying `said`
+    (a regular expression) each time; the lines its connections logged, from the first."""
+    for _ in range(2):
+        store.held.hold(("source", "later"))  # its time is up
+        with pytest.raises(SourceUnavailable, match=said):
+            store.info("orders")
+        store.held.wait(5)
+    return [record.getMessage() for record in caplog.records if record.name == "app.store.source_connections"]

@@ -24,7 +24,7 @@ from app.store.sources import SourceStore
 from app.store.types import SourceUnavailable
 from app.store import load_sources
 from tests.conftest import JSON_WRITE, WRITE_TOKEN, free_port
-from tests.source_data import sources_toml
+from tests.source_data import held_missing_source, sources_toml, tried_again_twice
 from tests.test_pdf import pdf_text, saved
 
 PASSWORD = "s3cret-pw"
@@ -311,21 +311,9 @@ def test_a_source_held_down_is_tried_again_by_a_thread_of_its_own_and_is_back_on
 def test_a_source_held_down_that_fails_its_try_another_way_is_logged_once_for_each(tmp_path, caplog):
     # A source's SQLite file missing was logged as the hold began, and a folder put in its place was
     # not: the 503s said another thing to mend, the log nothing until the source was back.
-    path = tmp_path / "later.db"
-    config = load_sources(sources_toml(tmp_path / "sources.toml", {"later": {"url": f"sqlite:///{path}"}},
-                                       {"orders": {"source": "later", "table": "orders"}}))
-    store = SourceStore(config, timeout=2, down_for=600)
-    caplog.set_level(logging.INFO)
-    with pytest.raises(SourceUnavailable):
-        store.info("orders")
+    store, path = held_missing_source(tmp_path, caplog)
     path.mkdir()
-    store.held.seconds = 0
-    for _ in range(2):
-        store.held.hold(("source", "later"))  # its time is up
-        with pytest.raises(SourceUnavailable, match="names a folder"):
-            store.info("orders")
-        store.held.wait(5)
-    lines = [record.getMessage() for record in caplog.records if record.name == "app.store.source_connections"]
+    lines = tried_again_twice(store, caplog, "names a folder")
     assert lines == [f"source 'later', dataset 'orders': OperationalError: unable to open database file; its 503s "
                      f"say: {MISSING_WHY.words}",
                      f"source 'later', dataset 'orders': OperationalError: disk I/O error; its 503s say: "

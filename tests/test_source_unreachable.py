@@ -11,16 +11,12 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.store.source_config import Source
-from app.store import load_sources
 from app.store.source_unreachable import MISSING_WHY, UNOPENABLE_WHY, Unreachable, unavailable
-from app.store.sources import SourceStore
-from app.store.types import SourceUnavailable
-from tests.source_data import refused_twice_without_retry_after, sources_toml
+from tests.source_data import held_missing_source, refused_twice_without_retry_after, sources_toml, tried_again_twice
 
 SOURCE = Source("db", make_url("sqlite:///src.db"))
 
@@ -117,23 +113,11 @@ def test_a_source_held_down_whose_reason_changes_while_its_drivers_words_do_not_
     # SQLite says "unable to open database file" of a file not there and of one the site may not open (a
     # socket at its path, as a file of no read permission): the second line was the first again, word for
     # word, while the 503s said another thing to mend.
-    path = tmp_path / "later.db"
-    config = load_sources(sources_toml(tmp_path / "sources.toml", {"later": {"url": f"sqlite:///{path}"}},
-                                       {"orders": {"source": "later", "table": "orders"}}))
-    store = SourceStore(config, timeout=2, down_for=600)
-    caplog.set_level(logging.INFO)
-    with pytest.raises(SourceUnavailable, match="is not there"):
-        store.info("orders")
+    store, path = held_missing_source(tmp_path, caplog)
     monkeypatch.chdir(tmp_path)  # a socket's path is short: bound by its name in its folder
     with socket.socket(socket.AF_UNIX) as bound:
         bound.bind(path.name)
-        store.held.seconds = 0
-        for _ in range(2):
-            store.held.hold(("source", "later"))  # its time is up
-            with pytest.raises(SourceUnavailable, match="the site may not open"):
-                store.info("orders")
-            store.held.wait(5)
+        lines = tried_again_twice(store, caplog, "the site may not open")
     store.close()
-    lines = [record.getMessage() for record in caplog.records if record.name == "app.store.source_connections"]
     said = "source 'later', dataset 'orders': OperationalError: unable to open database file; its 503s say: "
     assert lines == [said + MISSING_WHY.words, said + UNOPENABLE_WHY.words]  # once each, however often tried

@@ -207,7 +207,7 @@ class SourceTransactions:
             return None
         # A source out of reach is so for each of its datasets: the line names them all, the one met first.
         if isinstance(mapped, SourceUnavailable):
-            log_failure(name, source, error, self._of_source(name, source), getattr(mapped, "unreachable", Unreachable()))
+            log_failure(name, source, error, self._of_source(name, source), mapped.unreachable)
         else:
             log_failure(name, source, error)
         used = self.descriptions.used()

@@ -55,6 +55,12 @@ class ChartWords:
     status: int | None = None
     error: str | None = None
 
+    @classmethod
+    def cannot_draw(cls, message: str, status: int | None = None) -> ChartWords:
+        """The words of a chart that cannot be drawn because of `message`: its alt text saying so
+        (`cannot_draw_alt`), `message` as its error, and the status its image answers, where known."""
+        return cls(cannot_draw_alt(message), status, message)
+
 
 def _alt_memo() -> SizedLRU[str | Refusal]:
     return bytes_memo("alt", ALT_MEMO_BYTES)
@@ -152,7 +158,7 @@ def chart_words(charts: Sequence[ChartRequest]) -> list[ChartWords]:
 def _kept_words(kept: str | Refusal | None) -> ChartWords | None:
     """What the memo keeps of a chart (its words, or why its rows cannot be drawn) as its ChartWords."""
     if isinstance(kept, Refusal):
-        return ChartWords(cannot_draw_alt(kept.message), kept.status, kept.message)
+        return ChartWords.cannot_draw(kept.message, kept.status)
     return None if kept is None else ChartWords(kept)
 
 
@@ -163,9 +169,9 @@ def _described(chart: ChartRequest) -> ChartWords:
     try:
         return ChartWords(alt_text(chart))
     except SpecError as error:
-        return ChartWords(cannot_draw_alt(error.message), error.status, error.message)
+        return ChartWords.cannot_draw(error.message, error.status)
     except StoreError as error:
-        return ChartWords(cannot_draw_alt(error.message), error=error.message)
+        return ChartWords.cannot_draw(error.message)
 
 
 def _described_in(app, chart: ChartRequest) -> ChartWords:

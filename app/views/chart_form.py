@@ -298,10 +298,7 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
         if name.removeprefix(SHOWN) in as_sent:
             # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
             sent = args.getlist(name)
-            # A column's name is kept whole (it may be longer than a cut value): cut, it would name
-            # no column, and the form sent again would not know the x it switches to as a y it showed.
-            kept = [looking_like(value, columns) or cut(value) for value in (sent if name == SHOWN + "y" else sent[:1])]
-            shown += [(name, value) for value in _each_once(kept, columns, limits)]
+            shown += [(name, value) for value in _each_once(sent if name == SHOWN + "y" else sent[:1], columns, limits)]
     return FormFields(values, y, hidden, tuple(shown))
 
 
@@ -309,9 +306,12 @@ def _each_once(values: Sequence[str], columns: Mapping[str, str], limits: Limits
     """The columns `values` names (a y's ticked, or `shown.y`'s) as the form carries them: each once, and
     of those that are no column of the dataset no more than a chart draws (`Limits.max_series`), the
     rest left out: they are refused whatever the form sends, and a URL naming one 20,000 times, or
-    10,000 there are not, would come back as a page of as many boxes, megabytes of them."""
+    10,000 there are not, would come back as a page of as many boxes, megabytes of them. A value that
+    names a column (`looking_like`) is kept whole, as the column's name (it may be longer than a cut
+    value): cut, it would name no column, and the form sent again would not know the x it switches to
+    as a y it showed; any other is cut."""
     kept, unknown = [], 0
-    for value in dict.fromkeys(values):
+    for value in dict.fromkeys(looking_like(sent, columns) or cut(sent) for sent in values):
         unknown += value not in columns
         if value in columns or unknown <= limits.max_series:
             kept.append(value)
@@ -329,7 +329,7 @@ def _value_sent(name: str, sent: list[str], columns: Mapping[str, str], limits: 
     where that keeps the chart's (a blank choice, x or y)."""
     if name == "y":
         ticked = split_columns(sent, columns)  # blanks left out
-        return _each_once([looking_like(column, columns) or cut(column) for column in ticked], columns, limits) or None
+        return _each_once(ticked, columns, limits) or None
     if name == "title":  # one the chart takes whole (its characters counted composed, `text_length`)
         title = line_feeds(sent[0])
         return title if text_length(title) <= limits.max_title else cut(title, limits.max_title)

@@ -45,7 +45,7 @@ from ..selection_queries import (FORM_VALUES, SUGGESTED_VALUES, dashboard_infos,
                                 filter_values, read_info)
 from ..store import StoreError
 from .base import chart_page_url, range_text, with_params
-from .chart_alt import cannot_draw_alt, chart_words
+from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url
 
 bp = Blueprint("dashboards", __name__)
@@ -109,15 +109,16 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
 def _broken_cell(name: str, chart, message: str, status: int, image_params: list, href: str) -> dict:
     """A chart that cannot be drawn: no data version, its image URL (which answers `status` with an
     image saying why), and `message` as its error and in its alt text."""
+    words = ChartWords.cannot_draw(message, status)
     return {
         "chart": chart,
         "spec": ChartSpec(),
         "dataset": chart.dataset,
         "version": None,
-        "status": status,
-        "error": message,
+        "status": words.status,
+        "error": words.error,
         "src": _unversioned_src(name, chart, image_params),
-        "alt": cannot_draw_alt(message),
+        "alt": words.alt,
         "href": href,
         "notes": [],
     }
@@ -258,7 +259,7 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
         values, complete = filter_values(board, offered.column)
         choice = {"filter": offered, "name": offered.parameter, "active": active,
                   "count": len(values), "complete": complete, "id": f"filter-{number}"}
-        if _lists_every_value(values, complete):  # a select of every value
+        if complete and len(values) <= FORM_VALUES:  # all there are, and not too many: a select of every value
             choice["values"] = sorted(set(values) | set(active))
         else:  # too many to list, or not all known: a field per value, any value typed, the first ones suggested
             choice["suggested"] = values[:SUGGESTED_VALUES]
@@ -272,26 +273,6 @@ def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
         "quick": QUICK_RANGES,
         "shown": board.has_dates or bool(board.filters),
     }
-
-
-def _lists_every_value(values: Sequence[str], complete: bool) -> bool:
-    """Whether the form offers a filter's `values` (`filter_values`) in a select, every one of them:
-    all there are, and not too many; else it takes any value typed, suggesting the first ones."""
-    return complete and len(values) <= FORM_VALUES
-
-
-def _select_options(board: Dashboard, query: SelectionQuery) -> dict[str, list[dict]]:
-    """The options of each filter's select, as the form shows them for the rows `query` selects: each
-    value and its text (`shown_value`), by the filter's parameter, which versions.json gives for
-    refresh.js to write anew (a value new to the data, one gone). Those of a filter that takes values
-    typed instead (too many to list, or not all known) are left out: any value is typed there."""
-    options = {}
-    for offered in board.filters:
-        values, complete = filter_values(board, offered.column)
-        if _lists_every_value(values, complete):
-            listed = sorted(set(values) | set(dict(query.filters).get(offered.column, ())))
-            options[offered.parameter] = [{"value": value, "text": shown_value(value)} for value in listed]
-    return options
 
 
 def _showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
@@ -354,7 +335,7 @@ def versions(name: str):
     with checks.check():
         query, now = dashboard_query(board, request.args), clock_now()
     checks.tell()
-    cells = _cells(board, query, now)
+    cells, form = _cells(board, query, now), _form(board, query, now)
     # A chart that cannot be drawn says with what status its image answers, and why (its alt text's
     # words after "This chart cannot be drawn: "): refresh.js keeps the image it shows through a 503
     # (its source or the store cannot answer now), saying why beside it, and shows the error of any other.
@@ -365,9 +346,13 @@ def versions(name: str):
                                  "alt": cell["alt"], "notes": cell["notes"],
                                  **({"status": cell["status"], "error": cell["error"]} if "status" in cell else {})}
               for cell in cells}
+    # Each select's options as the form writes them (each value and its text), by its parameter; a
+    # filter that takes values typed instead (too many to list, or not all known) is left out.
+    options = {choice["name"]: [{"value": value, "text": shown_value(value)} for value in choice["values"]]
+               for choice in form["filters"] if "values" in choice}
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh,
-                              "showing": _showing(board, query, now), "charts": charts,
-                              "filters": _select_options(board, query)})
+                              "showing": form["showing"], "charts": charts,
+                              "filters": options})
     response.headers["Cache-Control"] = "no-store"
     return response
 
