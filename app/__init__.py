@@ -35,6 +35,7 @@ from .options_answers import asterisk_response, preflight_response
 from .responses import add_security_headers, api_url, error_response, mark_built_on_the_request, slashes_merged
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
+from .tracking_tags import redirect_without_tracking_tags
 
 # Behind proxies, the host a request names is the X-Forwarded-Host it carries, a client's where the
 # proxy hands one on: with no TRUSTED_HOSTS, embed snippets would name whichever host it says.
@@ -325,9 +326,10 @@ def answer_routing_redirect() -> Response | None:
 
 def redirected(location: str, code: int) -> Response:
     """A redirect of the request to `location`; an API URL's says so in the JSON every answer of the
-    API is (an error's shape, naming where to send the request), not in werkzeug's HTML page."""
+    API is (an error's shape, naming where to send the request), not in werkzeug's HTML page. A page's
+    is to its URL without the tracking tags it came with, as the page answers without them."""
     if not api_url(request.path):
-        return redirect(location, code=code)
+        return redirect(redirect_without_tracking_tags(location), code=code)
     response = error_response(code, HTTP_STATUS_CODES[code], f"the API answers this at {location}, not at "
                               f"{_url_as_sent()}: send the request there, with the same method and body (a "
                               "client that follows redirects does so itself)")

@@ -14,6 +14,7 @@ from flask import Flask
 from plots.text import one_line, shown_value, values_listed
 
 from ..query_parameters import refuse_undecodable_query_first
+from ..tracking_tags import drop_tracking_tags
 from . import api, appends, charts, dashboards, dataset_rows, datasets, health, index, robots, seed, uploads
 from .base import table_cell
 from .forms import FormRequest
@@ -24,10 +25,11 @@ BLUEPRINTS = (index.bp, dashboards.bp, charts.bp, datasets.bp, dataset_rows.bp, 
 
 
 def register_views(app: Flask) -> None:
-    """Add every view's blueprint to `app`, with what every view reads its request through: a query
-    that is not UTF-8 is refused before any view reads it (or by the view, where it answers it as
-    its other bad values: a dashboard's page), and a form's fields are read as UTF-8
-    (`forms.FormRequest`); and its static files with an ETag of their bytes (`static_files`)."""
+    """Add every view's blueprint to `app`, with what every view reads its request through: a page's
+    query without its tracking tags (`tracking_tags`), a query that is not UTF-8 refused before any
+    view reads it (or by the view, where it answers it as its other bad values: a dashboard's page),
+    and a form's fields read as UTF-8 (`forms.FormRequest`); and its static files with an ETag of
+    their bytes (`static_files`)."""
     app.request_class = FormRequest
     # The templates write every alt text and title attribute through it, as the embed snippets
     # write theirs: a title's line breaks would otherwise reach a screen reader as they are.
@@ -39,6 +41,8 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(values_listed)
     # Both tables of rows, a dataset's page's and a chart page's, write each cell through it.
     app.add_template_filter(table_cell)
+    # A page's tracking tags (utm_source …) go before any check reads its query: it answers as without them.
+    app.before_request(drop_tracking_tags)
     app.before_request(refuse_undecodable_query_first)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -21,6 +21,7 @@ from ..query_parameters import refuse_any_parameter
 from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
 from ..store.pasted_rows import in_pasted_words, pasted_rows
 from ..store.upload_columns import header_line
+from ..tracking_tags import ignores_tracking_tags
 from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS
 from .write_conditions import if_match_on_existing
@@ -58,6 +59,7 @@ def _append_page(name: str, status: int = 200, error: str | None = None, rows: s
 
 
 @bp.get("/datasets/<slug:name>/append")
+@ignores_tracking_tags
 def append_form(name: str):
     """A form to append rows to a dataset, from a CSV file or pasted text."""
     refuse_any_parameter(f"the form to append rows (/datasets/{name}/append)")

@@ -51,6 +51,7 @@ from ..query_parameters import (
 from ..rendering import drawn_data, rendered_chart, rendered_data
 from ..selection_queries import dashboard_query, dataset_query, refuse_malformed_selection
 from ..store import DatasetInfo
+from ..tracking_tags import ignores_tracking_tags
 from .base import (
     DATA_TYPES,
     chart_page_url,
@@ -273,6 +274,7 @@ def _file_urls(dashboard: str, chart: str, overrides: dict[str, str],
 
 
 @bp.get("/d/<board:dashboard>/<board:chart>")
+@ignores_tracking_tags
 @reads_undecodable_query
 def chart_page(dashboard: str, chart: str):
     """A chart page: the chart, a form to change it, embed snippets, its data."""

@@ -44,6 +44,7 @@ from ..responses import json_response
 from ..selection_queries import (FORM_VALUES, SUGGESTED_VALUES, dashboard_infos, dashboard_parameters, dashboard_query,
                                 filter_values, read_info)
 from ..store import StoreError
+from ..tracking_tags import ignores_tracking_tags
 from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url
@@ -285,6 +286,7 @@ def _showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
 
 
 @bp.get("/d/<board:name>")
+@ignores_tracking_tags
 @reads_undecodable_query
 def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to

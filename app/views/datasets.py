@@ -11,6 +11,7 @@ from ..column_warnings import page_warnings
 from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
+from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import alt_texts
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
 from .dataset_rows import parameters_elsewhere, rows_url
@@ -30,6 +31,7 @@ ADDED_TAKES = ("the number of rows an append added, which links made before the 
 
 
 @bp.get("/datasets/<slug:name>")
+@ignores_tracking_tags
 def dataset(name: str):
     """A dataset: its columns (and what its create warned of: those of numbers or dates written another
     way, say), the first rows, a chart of each numeric column, a form to append rows."""

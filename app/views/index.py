@@ -23,6 +23,7 @@ from ..dashboards import Dashboard
 from ..query_parameters import refuse_any_parameter
 from ..selection_queries import dashboard_query
 from ..store import DatasetInfo, StoreError
+from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
@@ -35,6 +36,7 @@ THUMB = {"width": "320", "height": "180"}
 
 
 @bp.get("/")
+@ignores_tracking_tags
 def index():
     """Every dashboard and dataset, each with a small chart."""
     refuse_any_parameter("the front page (/)")

@@ -17,6 +17,7 @@ from ..datasets import CREATE_TAKES, create_dataset
 from ..errors import status_and_message, with_accepted_encoding
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, NameTaken, StoreError
+from ..tracking_tags import ignores_tracking_tags
 from .base import FieldRepeated, file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 from .write_conditions import refuse_if_match_on_create
 
@@ -38,6 +39,7 @@ def _upload_page(status: int = 200, error: str | None = None, name: str = "", ti
 
 
 @bp.get("/upload")
+@ignores_tracking_tags
 def upload_form():
     """A form to create a dataset from a CSV file."""
     refuse_any_parameter("the upload form (/upload)")
