@@ -35,7 +35,7 @@ from .options_answers import asterisk_response, preflight_response
 from .responses import add_security_headers, api_url, error_response, mark_built_on_the_request, slashes_merged
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
-from .tracking_tags import redirect_without_tracking_tags
+from .tracking_tags import page_endpoint, redirect_without_tracking_tags, without_tracking_tags
 
 # Behind proxies, the host a request names is the X-Forwarded-Host it carries, a client's where the
 # proxy hands one on: with no TRUSTED_HOSTS, embed snippets would name whichever host it says.
@@ -305,6 +305,8 @@ def _redirected_where_routed(path: str, built: bool) -> Response | None:
         return None
     location = adapter.build(endpoint, values, method=request.method) if built else request.script_root + path
     query = request.query_string.decode("latin-1")  # as it came, bytes for bytes
+    if page_endpoint(endpoint):  # a page answers as without tracking tags: so does its redirect
+        query = without_tracking_tags(query)
     return redirected(f"{location}?{query}" if query else location, 308)
 
 
@@ -321,15 +323,14 @@ def answer_routing_redirect() -> Response | None:
     location = routed.new_url
     if location.startswith(request.host_url):  # built on the request's own host and script root
         location = "/" + location[len(request.host_url):]
-    return redirected(location, routed.code)
+    return redirected(redirect_without_tracking_tags(location), routed.code)
 
 
 def redirected(location: str, code: int) -> Response:
     """A redirect of the request to `location`; an API URL's says so in the JSON every answer of the
-    API is (an error's shape, naming where to send the request), not in werkzeug's HTML page. A page's
-    is to its URL without the tracking tags it came with, as the page answers without them."""
+    API is (an error's shape, naming where to send the request), not in werkzeug's HTML page."""
     if not api_url(request.path):
-        return redirect(redirect_without_tracking_tags(location), code=code)
+        return redirect(location, code=code)
     response = error_response(code, HTTP_STATUS_CODES[code], f"the API answers this at {location}, not at "
                               f"{_url_as_sent()}: send the request there, with the same method and body (a "
                               "client that follows redirects does so itself)")

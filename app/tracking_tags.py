@@ -40,9 +40,10 @@ def without_tracking_tags(query: str) -> str:
     the others as they were written; as it is where it gives none. (Its empty pieces, which are no
     parameters, go with the tags.)"""
     parts = query.split("&")
-    if not any(_tags_a_tracking_tag(part) for part in parts):
+    tags = [_tags_a_tracking_tag(part) for part in parts]
+    if not any(tags):
         return query
-    return "&".join(part for part in parts if part and not _tags_a_tracking_tag(part))
+    return "&".join(part for part, tag in zip(parts, tags) if part and not tag)
 
 
 def ignores_tracking_tags(view: Callable) -> Callable:
@@ -52,7 +53,7 @@ def ignores_tracking_tags(view: Callable) -> Callable:
     return view
 
 
-def _page_endpoint(endpoint: str | None) -> bool:
+def page_endpoint(endpoint: str | None) -> bool:
     """Whether the view of `endpoint` `ignores_tracking_tags`."""
     view = current_app.view_functions.get(endpoint) if endpoint else None
     return getattr(view, "ignores_tracking_tags", False)
@@ -63,7 +64,7 @@ def drop_tracking_tags() -> None:
     anything reads its parameters (the app's `before_request`, ahead of the views' checks): the
     page, its links and its form are made of the query without them, so that no tag reaches a URL
     that refuses it, and the page's bytes, and so its ETag, are those of the page without them."""
-    if not _page_endpoint(request.endpoint):
+    if not page_endpoint(request.endpoint):
         return
     sent = request.query_string.decode("latin-1")  # the bytes as they came, one character each
     kept = without_tracking_tags(sent)
@@ -75,9 +76,10 @@ def drop_tracking_tags() -> None:
 
 
 def redirect_without_tracking_tags(location: str) -> str:
-    """A redirect's `location` (a path under the site, its query as sent) without its tracking tags
-    where its route is a page that ignores them: the redirect of a page's URL is then the same
-    whatever tags it carried, as the page is. Any other location is kept as it is."""
+    """werkzeug's redirect's `location` (a path under the site, its query as sent) without its tracking
+    tags where its route is a page that ignores them: the redirect of a page's URL is then the same
+    whatever tags it carried, as the page is. Any other location is kept as it is. (The site's own
+    redirects, which have matched their route already, drop them by `page_endpoint`.)"""
     path, marked, query = location.partition("?")
     if not marked or not path.startswith("/"):
         return location
@@ -87,7 +89,7 @@ def redirect_without_tracking_tags(location: str) -> str:
         endpoint, _ = current_app.create_url_adapter(request).match(routed, method=request.method)
     except HTTPException:
         return location
-    if not _page_endpoint(endpoint):
+    if not page_endpoint(endpoint):
         return location
     kept = without_tracking_tags(query)
     return f"{path}?{kept}" if kept else path
