@@ -102,27 +102,21 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     for (cell, params), words in zip(drawn, chart_words(requests)):
         cell["alt"] = words.alt
         if words.status is not None:
-            cell.update(version=None, status=words.status, error=words.error,
-                        src=_unversioned_src(board.name, cell["chart"], params))
+            cell.update(_cannot_draw(board.name, cell["chart"], words, params))
     return cells
 
 
 def _broken_cell(name: str, chart, message: str, status: int, image_params: list, href: str) -> dict:
-    """A chart that cannot be drawn: no data version, its image URL (which answers `status` with an
-    image saying why), and `message` as its error and in its alt text."""
-    words = ChartWords.cannot_draw(message, status)
-    return {
-        "chart": chart,
-        "spec": ChartSpec(),
-        "dataset": chart.dataset,
-        "version": None,
-        "status": words.status,
-        "error": words.error,
-        "src": _unversioned_src(name, chart, image_params),
-        "alt": words.alt,
-        "href": href,
-        "notes": [],
-    }
+    """A chart that cannot be drawn because of `message`, found before its rows were asked for."""
+    return {"chart": chart, "spec": ChartSpec(), "dataset": chart.dataset, "href": href, "notes": [],
+            **_cannot_draw(name, chart, ChartWords.cannot_draw(message, status), image_params)}
+
+
+def _cannot_draw(name: str, chart, words: ChartWords, params: list) -> dict:
+    """The fields of a chart that cannot be drawn (`words`): no data version, its image URL, which
+    answers its status with an image saying why, the status, why, and its alt text saying so."""
+    return {"version": None, "status": words.status, "error": words.error, "alt": words.alt,
+            "src": _unversioned_src(name, chart, params)}
 
 
 def _unversioned_src(name: str, chart, params: list) -> str:
