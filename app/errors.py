@@ -160,13 +160,15 @@ def _chart_files(stem: str) -> str:
 SECTION_URLS = {
     "d": ("a dashboard is /d/<dashboard> (its page), /d/<dashboard>.pdf (its report) and "
           "/d/<dashboard>/versions.json; a chart of it is /d/<dashboard>/<chart> (its page) and "
-          + _chart_files("/d/<dashboard>/<chart>")),
-    "plot": f"a chart of a dataset is {_chart_files('/plot/<dataset>')}",
+          + _chart_files("/d/<dashboard>/<chart>") + f"; names are {DASHBOARD_NAME_RULE}"),
+    "plot": f"a chart of a dataset is {_chart_files('/plot/<dataset>')}; names are {NAME_RULE}",
     "datasets": ("a dataset is /datasets/<dataset> (its page), /datasets/<dataset>.csv and .json (its rows) and "
-                 "/datasets/<dataset>/append (its append form); its charts are /plot/<dataset>.svg"),
+                 "/datasets/<dataset>/append (its append form); its charts are /plot/<dataset>.svg; "
+                 f"names are {NAME_RULE}"),
     # A program calling the API mistyped a URL: the API's own URLs, not the pages' and charts'.
     "api": ("the API is /api/datasets (every dataset; POST creates one), /api/datasets/<dataset> (one; DELETE "
-            "deletes it), /api/datasets/<dataset>/rows (POST appends rows) and /api/openapi.json (its description)"),
+            "deletes it), /api/datasets/<dataset>/rows (POST appends rows) and /api/openapi.json (its description); "
+            f"names are {NAME_RULE}"),
 }
 
 
@@ -183,7 +185,7 @@ def unrouted(path: str) -> str:
         return meant
     part = path.strip("/").split("/")[0]
     section = SECTION_URLS.get(part)
-    urls = (f"{section}; names are {DASHBOARD_NAME_RULE if part == 'd' else NAME_RULE}" if section is not None else
+    urls = (section if section is not None else
             f"dataset names are {NAME_RULE} (a dashboard's may begin with a digit too), and charts end in "
             f"{', '.join('.' + f.extension for f in FORMATS.values())}, their data in .json and .csv: "
             "/plot/<dataset>.svg, /d/<dashboard>, /datasets/<dataset>")
