@@ -194,6 +194,9 @@ def test_no_line_of_an_error_image_starts_with_the_punctuation_of_a_split_word(c
     assert not any(line[:1] in ",;:.)…" for line in lines[1:]), lines
 
 
+THOUSANDS = "/plot/weather.svg?" + "&".join(f"p{i}=1" for i in range(300))
+
+
 def test_a_refusal_of_thousands_of_parameters_wraps_only_what_its_image_can_show(client, monkeypatch):
     # Each unknown parameter is refused by name, some 250 characters of words each: the message of a URL
     # of 300 is 60,000 characters, of a URL of 8,000 (64 KB) two million, whose wrapping, measured line by
@@ -205,7 +208,7 @@ def test_a_refusal_of_thousands_of_parameters_wraps_only_what_its_image_can_show
         return fitted_text.wrapped_lines(text, *args)
 
     monkeypatch.setattr(errors, "wrapped_lines", wrapped_lines)
-    response = client.get("/plot/weather.svg?" + "&".join(f"p{i}=1" for i in range(300)))
+    response = client.get(THOUSANDS)
     assert response.status_code == 400
     message, lines = message_of(response.data), drawn(response.data)[1]
     assert message.startswith("300 parameters are refused: (1) unknown parameter 'p0'") and len(message) > 60_000
@@ -213,9 +216,6 @@ def test_a_refusal_of_thousands_of_parameters_wraps_only_what_its_image_can_show
     assert lines[-1].endswith("…")
     assert wrapped and max(wrapped) < 20_000  # what 640 by 360 pixels may show, and some
     assert len(wrapped) <= 2  # at the smallest size alone: at a larger one it surely does not fit
-
-
-THOUSANDS = "/plot/weather.svg?" + "&".join(f"p{i}=1" for i in range(300))
 
 
 def test_a_refusal_of_thousands_of_parameters_measures_the_lines_it_shows_and_few_more(client, monkeypatch):

@@ -17,8 +17,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Column as SqlColumn
-from sqlalchemy import MetaData, PrimaryKeyConstraint, Table, create_engine, delete, select, text
+from sqlalchemy import create_engine, delete, select, text
 
 from app.config import SAMPLE_DATA_DIR
 from app.store import (
@@ -32,7 +31,7 @@ from app.store import (
     rows_from_json,
     table_from_csv,
 )
-from app.store.schema import append_keys, dataset_columns, datasets, meta, metadata, schema_migrations, writes
+from app.store.schema import datasets, schema_migrations
 from app.store.site_parts import sample_table
 from app.store.sql_store import SqlStore
 from plots.text import line_feeds
@@ -370,32 +369,6 @@ def test_an_sqlite_file_written_by_the_first_store_opens_and_reads_unchanged(tmp
     assert store.load_once("animals", "Animals", lambda: sample_table(SAMPLE_DATA_DIR / "animals.csv")) is False
     assert store.create("gone", "Gone", table_from_csv("a\n1\n")).version == "6"  # 4 and 5 stay used
     assert store.append("sales", COLUMNS, [("2024-04-01", 1, 1.0, None)]).info.version == "7"
-
-
-def test_a_database_at_schema_1_is_migrated_and_its_keys_kept_before_still_replay(store_url, closing):
-    # The catalog as schema 1 made it: append_keys kept only the rows each key added.
-    engine = create_engine(store_url)
-    with engine.begin() as conn:
-        metadata.create_all(conn, tables=[writes, datasets, dataset_columns, meta])
-        first_columns = [append_keys.c.dataset_id, append_keys.c.key, append_keys.c.rows_added]
-        Table("append_keys", MetaData(), *(SqlColumn(c.name, c.type, nullable=False) for c in first_columns),
-              PrimaryKeyConstraint("dataset_id", "key")).create(conn)
-        schema_migrations.create(conn)
-        conn.execute(schema_migrations.insert().values(version=1, applied_at="2025-01-01T00:00:00Z"))
-    engine.dispose()
-    store = closing(SqlStore(store_url))
-    columns = sales(store)
-    with store._transaction(write=True) as conn:
-        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1, 2, 3, 4, 5]
-        dataset_id = conn.execute(select(datasets.c.id)).scalar()
-        conn.execute(append_keys.insert().values(dataset_id=dataset_id, key="before", rows_added=1))
-    row = [("2024-03-01", 9, 3.0, None)]
-    first = store.append("sales", columns, row, key="after")
-    store.append("sales", columns, row)
-    assert store.append("sales", columns, row, key="after") == Appended(first.info, 1, True)
-    # A key kept before has no answer but the rows it added: the dataset as it is now goes with them.
-    assert store.append("sales", columns, row, key="before") == Appended(store.info("sales"), 1, True)
-    assert store.info("sales").rows == 4
 
 
 def test_a_float_of_minus_zero_stored_before_is_zero_once_migrated(store_url, closing):
