@@ -63,6 +63,7 @@ from .chart_alt import alt_text, cannot_draw_alt, chosen_rows_words
 from .chart_embeds import embed_snippets
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 from .chart_versions import chart_url, pinned_version
+from .link_previews import dashboard_chart_image, preview
 
 bp = Blueprint("charts", __name__)
 
@@ -314,8 +315,14 @@ def chart_page(dashboard: str, chart: str):
     # its range as asked, as the URL moves with the clock.
     embed_html, embed_markdown = embed_snippets(absolute, spec, chosen_rows_words(spec_words(spec), chart_request,
                                                                                   query.range))
+    # A chart that cannot be drawn has no image to preview: its page's words say why. The page's URL
+    # in the preview is the chart it shows, never a field it refused.
+    image = None if cannot_draw else dashboard_chart_image(board, chart, overrides, version,
+                                                           chart_request.query.params(board.range))
+    shown = preview(alt, chart_page_url(dashboard, chart, [*overrides.items(), *selection_params]), image, alt)
     html = render_template(
         "chart.html",
+        preview=shown,
         board=board,
         entry=entry,
         spec=spec,

@@ -48,6 +48,7 @@ from ..tracking_tags import ignores_tracking_tags
 from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url
+from .link_previews import dashboard_preview
 
 bp = Blueprint("dashboards", __name__)
 
@@ -62,7 +63,8 @@ SHOWN_FILTER_VALUE = 200
 
 
 def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
-    """Each chart of a dashboard with its spec, data version, image URL, alt text and notes."""
+    """Each chart of a dashboard with its spec, data version, image URL (and the rows it chooses,
+    `params`), alt text and notes, and whether it can be drawn (`drawn`, as far as its words know)."""
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
@@ -93,6 +95,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
                              chart=chart.id, fmt="svg"),
             "href": href,
             "notes": selection_notes(request_, board),
+            "params": params,
         })
         drawn.append((cells[-1], params))
     # A chart that cannot be drawn (too many bar categories, its source down) says why in its alt
@@ -100,7 +103,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     # it may draw has no version, as a broken chart has none, but the status its image answers,
     # found as its words are, from its rows kept per version: a poll draws nothing.
     for (cell, params), words in zip(drawn, chart_words(requests)):
-        cell["alt"] = words.alt
+        cell["alt"], cell["drawn"] = words.alt, words.error is None
         if words.status is not None:
             cell.update(_cannot_draw(board.name, cell["chart"], words, params))
     return cells
@@ -310,7 +313,10 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     """The dashboard's page: its charts narrowed to `query`, under its form holding `fields` (by
     default the query's own) and the refusal `error` of what was asked instead, if any."""
     link_params = query.params(board.range)
-    return render_template("dashboard.html", board=board, cells=_cells(board, query, now),
+    cells = _cells(board, query, now)
+    page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
+    return render_template("dashboard.html", board=board, cells=cells,
+                           preview=dashboard_preview(board, cells, page_url),
                            form=_form(board, query, now, fields),
                            error=error.message if error else None, invalid=refused_fields(error),
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),

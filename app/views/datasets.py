@@ -12,9 +12,10 @@ from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
 from ..tracking_tags import ignores_tracking_tags
-from .chart_alt import alt_texts
+from .chart_alt import chart_words
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
 from .dataset_rows import parameters_elsewhere, rows_url
+from .link_previews import dataset_preview
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -45,19 +46,21 @@ def dataset(name: str):
     info = snapshot.info
     planned = page_charts(info, snapshot)
     requests = [page_chart_request(info, chart) for chart in planned]
-    charts = []
-    for chart, chart_request, alt in zip(planned, requests, alt_texts(requests)):
+    charts, described = [], []
+    for chart, chart_request, words in zip(planned, requests, chart_words(requests)):
         charts.append({
             "column": chart.column,
             "src": page_chart_src(info, chart),
-            "alt": alt,
+            "alt": words.alt,
             "spec": chart_request.spec,
         })
+        described.append((chart, words.alt, words.error is None))
     response = make_response(render_template(
         "dataset.html",
         info=info,
         rows_urls={fmt: rows_url(info, fmt) for fmt in ("csv", "json")},
         charts=charts,
+        preview=dataset_preview(info, described),
         table_columns=[c.name for c in info.columns],
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),

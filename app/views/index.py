@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
@@ -27,6 +27,7 @@ from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
+from .link_previews import preview
 
 bp = Blueprint("index", __name__)
 
@@ -47,7 +48,16 @@ def index():
     cards = dashboards + datasets
     _describe_thumbs(cards)
     return render_template("index.html", dashboards=dashboards, datasets=datasets,
-                           dashboard_folders=site.dashboard_folders)
+                           dashboard_folders=site.dashboard_folders,
+                           preview=preview(_site_words(dashboards, datasets), url_for("index.index")))
+
+
+def _site_words(dashboards: list[dict], datasets: list[dict]) -> str:
+    """What the front page's preview says of it: how many dashboards and datasets it shows."""
+    def counted(number: int, noun: str) -> str:
+        return f"{number} {noun}{'' if number == 1 else 's'}"
+
+    return f"{counted(len(dashboards), 'dashboard')} and {counted(len(datasets), 'dataset')}, each with a small chart"
 
 
 def _described(name: str, described: Mapping[str, DatasetInfo | StoreError]) -> DatasetInfo:

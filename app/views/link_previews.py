@@ -1,0 +1,120 @@
+"""Link previews: what a chat, a social site or an issue tracker shows of a page's URL pasted into it,
+read from the page's Open Graph and Twitter card tags (`_preview.html`).
+
+A previewer shows no SVG, so a preview's image is the chart as a PNG of PREVIEW_WIDTH by
+PREVIEW_HEIGHT pixels, the size most of them show whole (1.91 to 1): the chart drawn PREVIEW_FIELDS
+big at PREVIEW_SCALE, as a page's chart is, its words readable at a thumbnail's size. Its URL
+carries the `v` of the page's own images: a previewer keeps an image by its URL, often for days,
+and a `v` makes changed data a new URL that it fetches anew, where one without would keep showing
+the chart as it was first fetched. Every URL is absolute, on the request's host as the site works it
+out (behind PROXIES, the X-Forwarded-Host that TRUSTED_HOSTS allows), as the embed snippets are.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from flask import request, url_for
+
+from plots.text import one_line
+
+from ..dashboards import Dashboard
+from ..store import DatasetInfo
+from .chart_versions import chart_url
+from .dataset_charts import PageChart, page_chart_src
+
+PREVIEW_SCALE = 2
+PREVIEW_FIELDS = {"width": "600", "height": "315"}
+PREVIEW_WIDTH = int(PREVIEW_FIELDS["width"]) * PREVIEW_SCALE
+PREVIEW_HEIGHT = int(PREVIEW_FIELDS["height"]) * PREVIEW_SCALE
+PREVIEW_OPTIONS = {"scale": str(PREVIEW_SCALE)}
+# The characters a previewer shows of a description (two or three lines of a card) and of an image's
+# alt text (X takes 420 at most): longer ones are cut at a word, as "…" says.
+DESCRIPTION_CHARACTERS = 200
+IMAGE_ALT_CHARACTERS = 420
+
+
+@dataclass(frozen=True)
+class PreviewImage:
+    """A preview's image: its absolute URL, a PNG of PREVIEW_WIDTH by PREVIEW_HEIGHT, and its alt text."""
+
+    url: str
+    alt: str
+    width: int = PREVIEW_WIDTH
+    height: int = PREVIEW_HEIGHT
+    type: str = "image/png"
+
+
+@dataclass(frozen=True)
+class LinkPreview:
+    """What a page's preview tags say besides its title (the page's own): its description, its own
+    absolute URL and the image of its chart, None for a page without one."""
+
+    description: str
+    url: str
+    image: PreviewImage | None = None
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` on one line, cut at the last word that fits `limit` characters with "…" after it."""
+    text = one_line(text)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.·–-") + "…"
+
+
+def absolute(path: str) -> str:
+    """`path` (of the site, the path it is served under in it, as url_for writes one) as an absolute
+    URL on the request's host and scheme, as the embed snippets are."""
+    return request.host_url.rstrip("/") + path
+
+
+def preview(description: str, page_path: str, image_path: str | None = None, alt: str = "") -> LinkPreview:
+    """The preview of the page being answered: `description` shortened, the URL of the page as it
+    shows (`page_path`: what it draws, never a parameter it refused or a tracking tag), and the chart
+    `image_path` (an image URL of the site, a PNG as `preview_fields` sizes it) with its `alt` text,
+    if any."""
+    image = None if image_path is None else PreviewImage(absolute(image_path), shortened(alt, IMAGE_ALT_CHARACTERS))
+    return LinkPreview(shortened(description, DESCRIPTION_CHARACTERS), absolute(page_path), image)
+
+
+def preview_fields(fields: Mapping[str, str]) -> dict[str, str]:
+    """A chart URL's spec `fields` at the preview's size, with the PNG's scale."""
+    return {**fields, **PREVIEW_FIELDS, **PREVIEW_OPTIONS}
+
+
+def dashboard_chart_image(board: Dashboard, chart: str, fields: Mapping[str, str], version: str,
+                          selection: Sequence[tuple[str, str]]) -> str:
+    """The preview image URL of the dashboard's chart `chart` with its `fields` laid over it, of the
+    rows `selection` chooses, at data `version`."""
+    return chart_url("charts.chart_file", preview_fields(fields), version, selection, dashboard=board.name,
+                     chart=chart, fmt="png")
+
+
+def dashboard_preview(board: Dashboard, cells: Sequence[Mapping], page_path: str) -> LinkPreview:
+    """A dashboard's preview: its description, or else the charts it shows, the page's URL as it
+    shows (`page_path`) and the first of its `cells` (the page's charts) that can be drawn."""
+    titles = [one_line(cell["spec"].title) or cell["chart"].id for cell in cells]
+    shows = f"{len(cells)} chart{'' if len(cells) == 1 else 's'}: {', '.join(titles)}" if cells else "No charts"
+    description = board.description or shows
+    drawn = next((cell for cell in cells if cell.get("drawn")), None)
+    if drawn is None:
+        return preview(description, page_path)
+    return preview(description, page_path, dashboard_chart_image(board, drawn["chart"].id, {}, drawn["version"],
+                                                      drawn["params"]), drawn["alt"])
+
+
+def dataset_preview(info: DatasetInfo, charts: Sequence[tuple[PageChart, str, bool]]) -> LinkPreview:
+    """A dataset's preview: its rows and columns, and the first of its page's `charts` (each with its
+    alt text and whether it can be drawn) that can be drawn."""
+    rows = f"{info.rows} row{'' if info.rows == 1 else 's'}"
+    description = f"Dataset {info.name}: {rows}; columns {', '.join(c.name for c in info.columns)}"
+    page_path = url_for("datasets.dataset", name=info.name)
+    drawn = next(((chart, alt) for chart, alt, can in charts if can), None)
+    if drawn is None:
+        return preview(description, page_path)
+    chart, alt = drawn
+    return preview(description, page_path, page_chart_src(info, chart, PREVIEW_FIELDS, "png", PREVIEW_OPTIONS), alt)

@@ -1,0 +1,199 @@
+"""Link previews: the Open Graph and Twitter card tags a chat or social site reads a pasted page's
+preview from, its image a PNG of the chart that the site draws at the size they state."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+from app import create_app
+from tests.conftest import dashboard_site
+
+PREVIEW_SIZE = (1200, 630)
+
+
+class MetaTags(HTMLParser):
+    """A page's <meta property|name=… content=…> tags, by their property or name, and its images' alt texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: dict[str, str] = {}
+        self.alts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and "content" in attrs and (attrs.get("property") or attrs.get("name")):
+            self.tags[attrs.get("property") or attrs["name"]] = attrs["content"]
+        if tag == "img":
+            self.alts.append(attrs["alt"])
+
+
+def page_of(client, url: str, **kwargs) -> MetaTags:
+    answer = client.get(url, **kwargs)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    parsed = MetaTags()
+    parsed.feed(answer.get_data(as_text=True))
+    return parsed
+
+
+def png_size(body: bytes) -> tuple[int, int]:
+    """A PNG's width and height, read from its IHDR chunk."""
+    assert body[:8] == b"\x89PNG\r\n\x1a\n" and body[12:16] == b"IHDR"
+    return int.from_bytes(body[16:20], "big"), int.from_bytes(body[20:24], "big")
+
+
+def assert_previewed_image(client, tags: dict[str, str], host: str = "http://localhost", **kwargs) -> None:
+    """The preview's image is an absolute URL on `host` of a PNG of the size its tags state."""
+    url = tags["og:image"]
+    assert url.startswith(host + "/")
+    image = client.get(url[len(host):], **kwargs)
+    assert image.status_code == 200 and image.mimetype == "image/png" == tags["og:image:type"]
+    assert png_size(image.data) == (int(tags["og:image:width"]), int(tags["og:image:height"])) == PREVIEW_SIZE
+    assert "v=" in urlsplit(url).query  # pinned, as the page's own images are
+    assert tags["twitter:card"] == "summary_large_image"
+
+
+def test_a_dashboards_page_previews_its_description_and_first_chart(client):
+    page = page_of(client, "/d/animals")
+    tags = page.tags
+    assert tags["og:title"] == "Animal sightings" and tags["og:type"] == "website"
+    assert tags["og:site_name"] == "SVG Plots"
+    assert tags["og:description"] == "Bears, deer and wolves seen in the park each year, 2010–2021."
+    assert tags["og:url"] == "http://localhost/d/animals"
+    assert urlsplit(tags["og:image"]).path == "/d/animals/all.png"
+    assert tags["og:image:alt"] == page.alts[0]  # the first chart's alt text
+    assert_previewed_image(client, tags)
+
+
+def test_a_charts_page_previews_its_chart_with_its_alt_text(client):
+    page = page_of(client, "/d/animals/bears?title=Big+bears")
+    tags = page.tags
+    assert tags["og:title"] == "Big bears · Animal sightings"
+    assert tags["og:description"] == tags["og:image:alt"] == page.alts[0]
+    assert tags["og:description"].startswith("Big bears. Bar chart of Bear by year")
+    assert tags["og:url"] == "http://localhost/d/animals/bears?title=Big+bears"
+    assert urlsplit(tags["og:image"]).path == "/d/animals/bears.png" and "title=Big+bears" in tags["og:image"]
+    assert_previewed_image(client, tags)
+
+
+def test_a_datasets_page_previews_its_first_chart(client):
+    page = page_of(client, "/datasets/animals")
+    tags = page.tags
+    assert tags["og:title"] == "Animals"
+    assert tags["og:description"] == "Dataset animals: 12 rows; columns year, Bear, Deer, Wolf"
+    assert tags["og:url"] == "http://localhost/datasets/animals"
+    assert urlsplit(tags["og:image"]).path == "/plot/animals.png"
+    assert tags["og:image:alt"] == page.alts[0]
+    assert_previewed_image(client, tags)
+
+
+def test_the_front_page_previews_without_an_image(client):
+    tags = page_of(client, "/").tags
+    assert tags["og:title"] == "Dashboards and datasets" and tags["og:url"] == "http://localhost/"
+    assert tags["og:description"].endswith("datasets, each with a small chart")
+    assert "og:image" not in tags and tags["twitter:card"] == "summary"
+
+
+def test_a_long_description_is_cut_at_a_word(tmp_path):
+    description = " ".join(f"word{n}" for n in range(80))
+    board = f'title = "Long"\ndescription = "{description}"\n[[charts]]\nid = "c"\ndataset = "zoo"\n'
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,Bear\n2019,3\n2020,5\n"}, board).test_client()
+    shown = page_of(client, "/d/m").tags["og:description"]
+    assert len(shown) <= 200 and shown.endswith("…")
+    assert description.startswith(shown[:-1]) and description[len(shown) - 1] == " "
+
+
+def test_the_preview_names_the_page_without_its_tracking_tags(client):
+    for url, own in [("/d/animals/bears?utm_source=news&title=Big+bears&fbclid=x", "/d/animals/bears?title=Big+bears"),
+                     ("/datasets/animals?utm_campaign=spring", "/datasets/animals"),
+                     ("/d/animals?gclid=1", "/d/animals")]:
+        tags = page_of(client, url).tags
+        assert tags["og:url"] == "http://localhost" + own, url
+        assert "utm_" not in tags["og:image"] and "clid" not in tags["og:image"], url
+
+
+def test_a_refused_page_is_previewed_as_the_chart_it_shows(client):
+    answer = client.get("/d/animals/bears?title=Big+bears&width=abc&y=" + "&y=".join(["Bear"] * 2000))
+    assert answer.status_code == 400
+    parsed = MetaTags()
+    parsed.feed(answer.get_data(as_text=True))
+    # The dashboard's chart, which the page shows under the form holding what was sent.
+    assert parsed.tags["og:url"] == "http://localhost/d/animals/bears"
+    assert urlsplit(parsed.tags["og:image"]).query.startswith("width=600&height=315&scale=2&v=")
+    assert_previewed_image(client, parsed.tags)
+    tags = page_of(client, "/d/weather/temperature?from=now-7d&title=Week").tags
+    assert tags["og:url"] == "http://localhost/d/weather/temperature?title=Week&from=now-7d"  # as asked: it moves on
+    assert "from=now" not in tags["og:image"]  # the moments, as the page's image
+
+
+def test_titles_and_words_are_escaped(tmp_path):
+    title = 'Q&A: "bears" <b>big</b> & \'small\''
+    board = (f'title = """{title}"""\ndescription = "<script>alert(1)</script> & more"\n'
+             '[[charts]]\nid = "c"\ndataset = "zoo"\ny = ["Bear"]\ntitle = "<i>Bears</i> & \\"co\\""\n')
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,Bear\n2019,3\n2020,5\n"}, board).test_client()
+    answer = client.get("/d/m").get_data(as_text=True)
+    assert "<b>" not in answer and "<script>" not in answer and "<i>" not in answer
+    tags = page_of(client, "/d/m").tags
+    assert tags["og:title"] == title
+    assert tags["og:description"] == "<script>alert(1)</script> & more"
+    assert tags["og:image:alt"].startswith('<i>Bears</i> & "co". ')
+    chart = page_of(client, "/d/m/c").tags
+    assert chart["og:title"] == f'<i>Bears</i> & "co" · {title}'
+    assert_previewed_image(client, chart)
+
+
+@pytest.fixture
+def proxied(data_dir, closing):
+    return closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir), "PROXIES": 1, "RENDER_WORKERS": 0,
+                               "TRUSTED_HOSTS": ["charts.example.org"]}))
+
+
+def test_behind_a_proxy_the_preview_names_the_forwarded_host_and_scheme(proxied):
+    client = proxied.test_client()
+    forwarded = {"Host": "internal:8000", "X-Forwarded-Host": "charts.example.org", "X-Forwarded-Proto": "https",
+                 "X-Forwarded-Prefix": "/plots"}
+    for url in ["/d/animals", "/d/animals/bears", "/datasets/animals"]:
+        tags = page_of(client, url, headers=forwarded).tags
+        assert tags["og:url"] == "https://charts.example.org/plots" + url, url
+        assert tags["og:image"].startswith("https://charts.example.org/plots/"), url
+        image = tags["og:image"].replace("https://charts.example.org/plots", "", 1)
+        assert png_size(client.get(image, headers=forwarded).data) == PREVIEW_SIZE
+    # A host the site does not trust never makes it into a preview: the page is refused.
+    refused = client.get("/d/animals", headers={**forwarded, "X-Forwarded-Host": "evil.example"})
+    assert refused.status_code == 400 and b"og:" not in refused.data
+
+
+def test_a_chart_that_cannot_be_drawn_is_previewed_without_an_image(tmp_path, data_dir):
+    # A bar chart of daily rows: too many categories over the year asked for.
+    days = [f"2024-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
+    (data_dir / "daily.csv").write_text("day,sales\n" + "".join(f"{d},{i}\n" for i, d in enumerate(days)))
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "shop.toml").write_text('time_column = "day"\nfrom = 2024-12-01\n'
+                                      '[[charts]]\nid = "days"\ndataset = "daily"\nkind = "bar"\nx = "day"\n'
+                                      '[[charts]]\nid = "bears"\ndataset = "animals"\n')
+    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
+    answer = client.get("/d/shop/days?from=2024-01-01")
+    parsed = MetaTags()
+    parsed.feed(answer.get_data(as_text=True))
+    assert answer.status_code == 422
+    assert parsed.tags["og:description"].startswith("This chart cannot be drawn: a bar chart may show at most 100")
+    assert "og:image" not in parsed.tags and parsed.tags["twitter:card"] == "summary"
+    # The dashboard's preview is its first chart that can be drawn.
+    tags = page_of(client, "/d/shop?from=2024-01-01").tags
+    assert urlsplit(tags["og:image"]).path == "/d/shop/bears.png"
+    assert_previewed_image(client, tags)
+    # Over the week it opens on, its first chart draws.
+    assert urlsplit(page_of(client, "/d/shop").tags["og:image"]).path == "/d/shop/days.png"
+
+
+def test_robots_txt_lets_previewers_fetch_pages_and_their_images(client):
+    rules = client.get("/robots.txt").get_data(as_text=True).splitlines()
+    # RFC 9309: a rule is a path's start, `*` any characters.
+    disallowed = [re.compile(".*".join(map(re.escape, line.split(":", 1)[1].strip().split("*"))))
+                  for line in rules if line.startswith("Disallow:")]
+    for path in ["/d/animals", "/d/animals/bears", "/d/animals/all.png", "/datasets/animals", "/plot/animals.png"]:
+        assert not any(rule.match(path) for rule in disallowed), path
+    assert any(rule.match("/datasets/animals/append") for rule in disallowed)
