@@ -63,7 +63,7 @@ from .chart_alt import alt_text, cannot_draw_alt, chosen_rows_words
 from .chart_embeds import embed_snippets
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 from .chart_versions import chart_url, pinned_version
-from .link_previews import dashboard_chart_image, preview
+from .link_previews import absolute, dashboard_chart_image, preview
 
 bp = Blueprint("charts", __name__)
 
@@ -299,7 +299,8 @@ def chart_page(dashboard: str, chart: str):
     version = chart_request.dataset.version
     selection_params = query.params(board.range)  # as asked: links and embeds move with the clock
     files = _file_urls(dashboard, chart, overrides, selection_params)
-    absolute = request.host_url.rstrip("/") + files["svg"]
+    image_params = chart_request.query.params(board.range)
+    svg_url = absolute(files["svg"])
     cannot_draw = None
     try:
         drawn = drawn_data(chart_request)
@@ -313,12 +314,11 @@ def chart_page(dashboard: str, chart: str):
     # A pasted snippet's image shows the rows as they are when it is read (its URL holds no version):
     # its alt text says what the chart is, not what its rows are now, and which rows its URL chooses,
     # its range as asked, as the URL moves with the clock.
-    embed_html, embed_markdown = embed_snippets(absolute, spec, chosen_rows_words(spec_words(spec), chart_request,
+    embed_html, embed_markdown = embed_snippets(svg_url, spec, chosen_rows_words(spec_words(spec), chart_request,
                                                                                   query.range))
     # A chart that cannot be drawn has no image to preview: its page's words say why. The page's URL
     # in the preview is the chart it shows, never a field it refused.
-    image = None if cannot_draw else dashboard_chart_image(board, chart, overrides, version,
-                                                           chart_request.query.params(board.range))
+    image = None if cannot_draw else dashboard_chart_image(board, chart, overrides, version, image_params)
     shown = preview(alt, chart_page_url(dashboard, chart, [*overrides.items(), *selection_params]), image, alt)
     html = render_template(
         "chart.html",
@@ -330,8 +330,8 @@ def chart_page(dashboard: str, chart: str):
         error=field_refusal.message if field_refusal else None,
         invalid=refused_fields(field_refusal),
         cannot_draw=cannot_draw,
-        src=chart_url("charts.chart_file", overrides, version, chart_request.query.params(board.range),
-                      dashboard=dashboard, chart=chart, fmt="svg"),
+        src=chart_url("charts.chart_file", overrides, version, image_params, dashboard=dashboard, chart=chart,
+                      fmt="svg"),
         selection_params=selection_params,
         form=form,
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
@@ -341,7 +341,7 @@ def chart_page(dashboard: str, chart: str):
         notes=selection_notes(chart_request, board),
         alt=alt,
         files=files,
-        absolute=absolute,
+        absolute=svg_url,
         embed_html=embed_html,
         embed_markdown=embed_markdown,
         columns=chart_request.dataset.columns,

@@ -160,11 +160,11 @@ def page_chart_request(info: DatasetInfo, chart: PageChart, size: Mapping[str, s
     return with_selection(request, dataset_query(info, filters), clock_now())
 
 
-def page_chart_src(info: DatasetInfo, chart: PageChart, size: Mapping[str, str] | None = None, extension: str = "svg",
-                   options: Mapping[str, str] | None = None) -> str:
+def page_chart_src(info: DatasetInfo, chart: PageChart, size: Mapping[str, str] | None = None,
+                   extension: str = "svg") -> str:
     """The image URL of `chart`, one of the charts of the page of the dataset `info` describes, as an
-    SVG or the format `extension` names with its `options` (`size`: its width and height, where not the
+    SVG or the format `extension` names (`size`: its width and height, and a PNG's scale, where not the
     chart's own)."""
-    return chart_url("charts.plot_file", {**chart.sized_fields(size), **(options or {})}, info.version,
+    return chart_url("charts.plot_file", chart.sized_fields(size), info.version,
                      [(FILTER_PREFIX + column, value) for column, value in chart.filters], dataset=info.name,
                      fmt=extension)

@@ -27,7 +27,7 @@ from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
-from .link_previews import preview
+from .link_previews import counted, preview
 
 bp = Blueprint("index", __name__)
 
@@ -54,9 +54,6 @@ def index():
 
 def _site_words(dashboards: list[dict], datasets: list[dict]) -> str:
     """What the front page's preview says of it: how many dashboards and datasets it shows."""
-    def counted(number: int, noun: str) -> str:
-        return f"{number} {noun}{'' if number == 1 else 's'}"
-
     return f"{counted(len(dashboards), 'dashboard')} and {counted(len(datasets), 'dataset')}, each with a small chart"
 
 

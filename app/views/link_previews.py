@@ -24,10 +24,9 @@ from .chart_versions import chart_url
 from .dataset_charts import PageChart, page_chart_src
 
 PREVIEW_SCALE = 2
-PREVIEW_FIELDS = {"width": "600", "height": "315"}
+PREVIEW_FIELDS = {"width": "600", "height": "315", "scale": str(PREVIEW_SCALE)}
 PREVIEW_WIDTH = int(PREVIEW_FIELDS["width"]) * PREVIEW_SCALE
 PREVIEW_HEIGHT = int(PREVIEW_FIELDS["height"]) * PREVIEW_SCALE
-PREVIEW_OPTIONS = {"scale": str(PREVIEW_SCALE)}
 # The characters a previewer shows of a description (two or three lines of a card) and of an image's
 # alt text (X takes 420 at most): longer ones are cut at a word, as "…" says.
 DESCRIPTION_CHARACTERS = 200
@@ -53,6 +52,11 @@ class LinkPreview:
     description: str
     url: str
     image: PreviewImage | None = None
+
+
+def counted(number: int, noun: str) -> str:
+    """`number` and `noun`, with an s but for one: `3 charts`, `1 row`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def shortened(text: str, limit: int) -> str:
@@ -83,7 +87,7 @@ def preview(description: str, page_path: str, image_path: str | None = None, alt
 
 def preview_fields(fields: Mapping[str, str]) -> dict[str, str]:
     """A chart URL's spec `fields` at the preview's size, with the PNG's scale."""
-    return {**fields, **PREVIEW_FIELDS, **PREVIEW_OPTIONS}
+    return {**fields, **PREVIEW_FIELDS}
 
 
 def dashboard_chart_image(board: Dashboard, chart: str, fields: Mapping[str, str], version: str,
@@ -98,7 +102,7 @@ def dashboard_preview(board: Dashboard, cells: Sequence[Mapping], page_path: str
     """A dashboard's preview: its description, or else the charts it shows, the page's URL as it
     shows (`page_path`) and the first of its `cells` (the page's charts) that can be drawn."""
     titles = [one_line(cell["spec"].title) or cell["chart"].id for cell in cells]
-    shows = f"{len(cells)} chart{'' if len(cells) == 1 else 's'}: {', '.join(titles)}" if cells else "No charts"
+    shows = f"{counted(len(cells), 'chart')}: {', '.join(titles)}" if cells else "No charts"
     description = board.description or shows
     drawn = next((cell for cell in cells if cell.get("drawn")), None)
     if drawn is None:
@@ -110,11 +114,10 @@ def dashboard_preview(board: Dashboard, cells: Sequence[Mapping], page_path: str
 def dataset_preview(info: DatasetInfo, charts: Sequence[tuple[PageChart, str, bool]]) -> LinkPreview:
     """A dataset's preview: its rows and columns, and the first of its page's `charts` (each with its
     alt text and whether it can be drawn) that can be drawn."""
-    rows = f"{info.rows} row{'' if info.rows == 1 else 's'}"
-    description = f"Dataset {info.name}: {rows}; columns {', '.join(c.name for c in info.columns)}"
+    description = f"Dataset {info.name}: {counted(info.rows, 'row')}; columns {', '.join(c.name for c in info.columns)}"
     page_path = url_for("datasets.dataset", name=info.name)
     drawn = next(((chart, alt) for chart, alt, can in charts if can), None)
     if drawn is None:
         return preview(description, page_path)
     chart, alt = drawn
-    return preview(description, page_path, page_chart_src(info, chart, PREVIEW_FIELDS, "png", PREVIEW_OPTIONS), alt)
+    return preview(description, page_path, page_chart_src(info, chart, PREVIEW_FIELDS, "png"), alt)
