@@ -65,3 +65,24 @@ def test_the_readme_requests_script_creates_and_pushes(server, workdir):
     rows = requests.get(f"{server.base}/datasets/sales.json", timeout=10).json()["rows"]
     assert rows[-1] == ["2024-04-01", 12]
     assert requests.get(f"{server.base}/plot/sales.svg?y=units", timeout=30).status_code == 200
+
+
+def test_the_readme_requests_script_stops_with_the_sites_words_for_a_refused_csv(server, workdir):
+    # As a spreadsheet in a language of decimal commas saves it: semicolons between values.
+    (workdir / "sales.csv").write_bytes(b"\xef\xbb\xbfmonth;units\r\n2024-01-01;5\r\n")
+    (block,) = readme_blocks("python")
+    env = {**os.environ, "SITE": server.base, "TOKEN": TOKEN}
+    done = subprocess.run([sys.executable, "-c", block], cwd=workdir, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == ("400: the header is one column, 'month;units': the file separates values with "
+                           "semicolons; save it as CSV with commas between values\n")
+
+
+def test_the_readme_requests_script_prints_the_creates_warnings(server, workdir):
+    (workdir / "sales.csv").write_text("month,units\n31/01/2024,5\n29/02/2024,7\n")
+    (block,) = readme_blocks("python")
+    printed = run([sys.executable, "-c", block], workdir, server).splitlines()
+    assert printed[0].startswith("warning: column 'month' is text, though most of its values are numbers or dates: "
+                                 "row 1 holds '31/01/2024' (write dates as YYYY-MM-DD: 2024-01-31)")
+    assert len(printed) == 2 and "'rows_added': 2" in printed[1]
