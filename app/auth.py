@@ -238,6 +238,13 @@ def writes_off_notice(refusal: str | None = None) -> str | None:
     return None if why is None or (refusal and why in refusal) else why
 
 
+def token_hint() -> str | None:
+    """Where a valid token comes from (`_where_tokens_come_from`), for a form to say beside its token
+    field before anything is sent, as a refused token's answer does; None where writes are off, which
+    `writes_off_notice` says instead."""
+    return None if writes_off_why() else _where_tokens_come_from()
+
+
 def _where_tokens_come_from() -> str:
     """Where a client finds a valid token, in words: the line the development server printed, or
     the setting that holds them."""

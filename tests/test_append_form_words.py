@@ -117,3 +117,26 @@ def test_a_header_naming_some_columns_is_not_told_it_may_be_a_row(client):
                            headers={"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "text/csv"})
     assert response.status_code == 400
     assert "is it a row?" not in response.get_json()["error"]
+
+
+def pasted(client, name: str, rows: str):
+    form = client.get(f"/datasets/{name}/append").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
+    return client.post(f"/datasets/{name}/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+
+
+def test_a_row_with_a_decimal_comma_pasted_over_the_header_is_asked_whether_it_is_a_row(client):
+    # A spreadsheet in a language of decimal commas copies 1,5 so; read as CSV, the line's names held tabs.
+    response = pasted(client, "animals", "2030\t1,5\t2\t3\n")
+    assert response.status_code == 400
+    refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
+    assert "the first line names none of them: is it a row? Begin with the header line, year,Bear,Deer,Wolf" in refusal
+    assert "control character" not in refusal
+
+
+def test_cells_copied_with_their_header_are_read_with_tabs_where_a_name_holds_a_comma(client):
+    created = client.post("/api/datasets?name=net", data='"Revenue, net",Units\n5,6\n',
+                          headers={"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "text/csv"})
+    assert created.status_code == 201
+    assert pasted(client, "net", "Revenue, net\tUnits\n7\t8\n").status_code == 303
+    assert client.get("/datasets/net.json").get_json()["rows"] == [[5, 6], [7, 8]]

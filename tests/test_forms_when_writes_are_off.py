@@ -53,3 +53,8 @@ def test_the_refusal_of_a_form_sent_where_writes_are_off_says_it_once(read_only,
     assert response.status_code == 403
     page = response.get_data(as_text=True)
     assert page.count("no write token is configured") == 1 and notices(page) == []
+
+
+@pytest.mark.parametrize("url", FORMS)
+def test_a_form_where_writes_are_off_says_no_more_of_where_a_token_comes_from(read_only, url):
+    assert 'id="token-from"' not in read_only.get(url).get_data(as_text=True)

@@ -65,3 +65,47 @@ def test_the_readme_requests_script_creates_and_pushes(server, workdir):
     rows = requests.get(f"{server.base}/datasets/sales.json", timeout=10).json()["rows"]
     assert rows[-1] == ["2024-04-01", 12]
     assert requests.get(f"{server.base}/plot/sales.svg?y=units", timeout=30).status_code == 200
+
+
+def test_the_readme_requests_script_stops_with_the_sites_words_for_a_refused_csv(server, workdir):
+    # As a spreadsheet in a language of decimal commas saves it: semicolons between values.
+    (workdir / "sales.csv").write_bytes(b"\xef\xbb\xbfmonth;units\r\n2024-01-01;5\r\n")
+    (block,) = readme_blocks("python")
+    env = {**os.environ, "SITE": server.base, "TOKEN": TOKEN}
+    done = subprocess.run([sys.executable, "-c", block], cwd=workdir, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == ("400: the header is one column, 'month;units': the file separates values with "
+                           "semicolons; save it as CSV with commas between values\n")
+
+
+def test_the_readme_requests_script_prints_the_creates_warnings(server, workdir):
+    (workdir / "sales.csv").write_text("month,units\n31/01/2024,5\n29/02/2024,7\n")
+    (block,) = readme_blocks("python")
+    printed = run([sys.executable, "-c", block], workdir, server).splitlines()
+    assert printed[0].startswith("warning: column 'month' is text, though most of its values are numbers or dates: "
+                                 "row 1 holds '31/01/2024' (write dates as YYYY-MM-DD: 2024-01-31)")
+    assert len(printed) == 2 and "'rows_added': 2" in printed[1]
+
+
+def start_here() -> str:
+    return (ROOT / "README.md").read_text().split("## Start here", 1)[1].split("\n## ", 1)[0]
+
+
+def test_start_here_tells_where_to_upload_and_its_chart_url_draws_such_a_dataset(server):
+    words = start_here()
+    (form,) = re.findall(r"http://127\.0\.0\.1:5000(/upload)\b", words)
+    assert requests.get(server.base + form, timeout=10).status_code == 200
+    created = requests.post(f"{server.base}/api/datasets?name=sales", data=SALES,
+                            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/csv"}, timeout=10)
+    assert created.status_code == 201 and created.json()["warnings"] == []
+    (chart,) = re.findall(r"`(/plot/sales\.svg\?[^`]+)`", words)
+    drawn = requests.get(server.base + chart, timeout=30)
+    assert drawn.status_code == 200 and drawn.headers["Content-Type"].startswith("image/svg+xml")
+
+
+def test_start_here_links_sections_the_readme_has():
+    headings = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-")
+                for h in re.findall(r"^#+ (.+)$", (ROOT / "README.md").read_text(), flags=re.M)}
+    anchors = re.findall(r"\]\(#([^)]+)\)", start_here())
+    assert len(anchors) >= 4 and set(anchors) <= headings

@@ -128,6 +128,15 @@ def test_a_totals_row_under_twelve_months_is_named(client):
         in page
 
 
+@pytest.mark.parametrize("total", ["Total", "Grand total", "Sum"])
+def test_a_totals_row_under_three_months_is_named(client, total):
+    # Three dates of four cells are fewer than MOSTLY of them: the totals row alone tells the column.
+    body = created(client, "quarter", f"month,units\n2024-01-31,5\n2024-02-29,7\n2024-03-31,6\n{total},18\n")
+    assert types(body) == {"month": "text", "units": "integer"}
+    [warning] = body["warnings"]
+    assert (warning["column"], warning["row"], warning["value"], warning["hint"]) == ("month", 4, total, TOTAL)
+
+
 JOINED = ("date,units\n" + "".join(f"2024-01-{d:02d},{d * 7}\n" for d in range(1, 11)) + "date,units\n"
           + "".join(f"2024-01-{d},{d * 7}\n" for d in range(11, 14)))
 

@@ -156,12 +156,17 @@ def upload_refusal(client, raw: bytes) -> str:
     (b"", "it is empty; its first line must name the columns"),
     (b"\xef\xbb\xbf", "it is empty; its first line must name the columns"),
     (b"\n \n\t\r\n", "its first line must name the columns, separated by commas"),
-    (b"a,b\n1,caf\xe9\n", "it is not valid UTF-8: the byte 0xe9 at offset 9 cannot be read; save the file as UTF-8"),
+    (b"a,b\n1,caf\xe9\n",
+     "it is not valid UTF-8: the byte 0xe9 on line 2 (at offset 9) cannot be read; save the file as UTF-8"),
     (b"a,b\n" + b"1,x\n" * 20_000 + b"2,\xff\n",
-     "it is not valid UTF-8: the byte 0xff at offset 80006 cannot be read; save the file as UTF-8"),
-    (b"a;b\n1;caf\xe9\n", "it is not valid UTF-8: the byte 0xe9 at offset 9 cannot be read; save the file as UTF-8"),
+     "it is not valid UTF-8: the byte 0xff on line 20002 (at offset 80006) cannot be read; save the file as UTF-8"),
+    (b"a;b\n1;caf\xe9\n",
+     "it is not valid UTF-8: the byte 0xe9 on line 2 (at offset 9) cannot be read; save the file as UTF-8"),
+    # As Excel's "CSV" saves it on Windows: Windows-1252, whose euro sign is the byte 0x80, and CRLF.
+    (b"day,price\r\n2024-01-31,1\r\n2024-02-29,\x80 2\r\n",
+     "it is not valid UTF-8: the byte 0x80 on line 3 (at offset 36) cannot be read; save the file as UTF-8"),
 ], ids=["empty", "a byte-order mark alone", "blank lines", "not UTF-8", "not UTF-8 past pandas' first chunk",
-        "not UTF-8 with semicolons"])
+        "not UTF-8 with semicolons", "Windows-1252 with CRLF"])
 def test_a_file_pandas_cannot_read_is_a_422_in_the_words_of_an_upload(tmp_path: Path, raw, words):
     data = tmp_path / "data"
     data.mkdir()

@@ -1,7 +1,9 @@
 """The development server's write token: kept in the data folder, the same at every start with it."""
 from __future__ import annotations
 
+import html
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -182,3 +184,26 @@ def test_a_token_saved_from_run_py_still_writes_after_a_restart(data_dir, tmp_pa
         stop(process)
     assert printed_token(tmp_path / "second.log") == saved
     assert response.status_code == 200, response.text
+
+
+def token_field_hint(page: str) -> str:
+    """The words beside a form's token field, which the field names as its description."""
+    assert re.search(r'<input type="password" name="token"[^>]* aria-describedby="token-from"', page)
+    (hint,) = re.findall(r'<p class="muted" id="token-from">(.*?)</p>', page)
+    return html.unescape(hint)
+
+
+@pytest.mark.parametrize("url", ["/upload", "/datasets/animals/append"])
+def test_a_form_says_beside_its_token_field_where_the_token_is_printed(data_dir, url):
+    app, _ = started(data_dir)
+    hint = token_field_hint(app.test_client().get(url).get_data(as_text=True))
+    assert hint.startswith("For the write token, use the token on the 'Write token:' line that python3 run.py printed")
+    assert str(data_dir) not in hint
+
+
+@pytest.mark.parametrize("url", ["/upload", "/datasets/animals/append"])
+def test_a_form_says_beside_its_token_field_where_configured_tokens_are_set(data_dir, url):
+    app, _ = started(data_dir, WRITE_TOKENS=CONFIGURED)
+    hint = token_field_hint(app.test_client().get(url).get_data(as_text=True))
+    assert hint == ("For the write token, use a token set in the server's SVGPLOTS_WRITE_TOKENS environment "
+                    "variable or its WRITE_TOKENS setting.")

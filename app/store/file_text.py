@@ -39,11 +39,14 @@ def wide_encoding(raw: bytes) -> str | None:
     return None
 
 
-def not_utf8(raw: bytes, error: UnicodeDecodeError, line: int | None = None) -> str:
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
     """Why `raw` is not UTF-8 text (`error`: decoding all of it), as words that follow "the CSV" or
-    "it": the first byte that cannot be read and its offset in the file (and its `line`, when given)."""
-    at = f"at offset {error.start}" if line is None else f"on line {line} (at offset {error.start})"
-    return f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} {at} cannot be read; save the file as UTF-8"
+    "it": the first byte that cannot be read, its line, which a text editor finds where an offset
+    means nothing to a spreadsheet's user, and its offset in the file."""
+    # The bytes before the bad one are UTF-8, whose line feeds are the byte 0x0a alone.
+    line = raw[:error.start].count(b"\n") + 1
+    return (f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} on line {line} (at offset {error.start}) "
+            "cannot be read; save the file as UTF-8")
 
 
 class TwoMarks(ValueError):
@@ -51,20 +54,18 @@ class TwoMarks(ValueError):
     upload asks to be sent again without the second."""
 
 
-def utf8_text(raw: bytes, lines: bool = False) -> str:
+def utf8_text(raw: bytes) -> str:
     """The UTF-8 text of a file's bytes `raw`, a leading byte-order mark dropped; raises ValueError
     saying why they are not, in words that follow "the file" or "it": wide text (`wide_encoding`),
-    a byte UTF-8 cannot read (on its line, where `lines`: a file whose lines end with "\n"), or a
-    second mark (`TWO_MARKS`), refused rather than dropped: a file holding two was mangled on its way."""
+    a byte UTF-8 cannot read (`not_utf8`), or a second mark (`TWO_MARKS`), refused rather than
+    dropped: a file holding two was mangled on its way."""
     wide = wide_encoding(raw)
     if wide is not None:
         raise ValueError(f"looks like {wide} text; save it as UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        # The bytes before the bad one are UTF-8, whose line feeds are the byte 0x0a alone.
-        line = raw[:error.start].count(b"\n") + 1 if lines else None
-        raise ValueError(not_utf8(raw, error, line)) from None
+        raise ValueError(not_utf8(raw, error)) from None
     text = text.removeprefix(BYTE_ORDER_MARK)
     if text.startswith(BYTE_ORDER_MARK):
         raise TwoMarks(TWO_MARKS)

@@ -103,11 +103,11 @@ def pasted_rows(text: str, columns: Columns | None = None) -> str:
     """Rows pasted into the append form as the CSV text they stand for: `text` as it is, but for
     rows copied from a spreadsheet (Excel, Google Sheets, LibreOffice put cells on the clipboard with
     tabs between them), which are read with tabs between values. That is all of `text` when its
-    first line, the header, holds tabs and no comma (no column name holds a tab, so it cannot be a
-    CSV header); and the rows under a CSV header of several names (the one the form fills in) when
-    they hold tabs, and no comma or commas that only tabs between values fit the header with (a
-    decimal comma, `1,5`, as a spreadsheet in some languages writes one): commas that give the
-    header's count of values only by leaving tabs inside values not quoted do not fit it. Other rows
+    first line, the header, is read so (`_header_with_tabs`: no column name holds a tab, so a line
+    that commas would leave one in cannot be a CSV header); and the rows under a CSV header of
+    several names (the one the form fills in) when they hold tabs, and no comma or commas that only
+    tabs between values fit the header with (a decimal comma, `1,5`, as a spreadsheet in some
+    languages writes one): commas that give the header's count of values only by leaving tabs inside values not quoted do not fit it. Other rows
     holding commas are read as CSV, as a file always is. Rows that both tabs and commas read into the
     header's count of values are read with commas only where the dataset's columns (`columns()`,
     asked for only then) take the values commas give and not those tabs give (`_read_with_tabs`):
@@ -124,9 +124,13 @@ def pasted_rows(text: str, columns: Columns | None = None) -> str:
 
 
 def _header_with_tabs(header: str) -> bool:
-    """Whether a pasted `header` line is read with tabs between its names: it holds tabs and no comma
-    (no column name holds a tab, so it cannot be a CSV header)."""
-    return "\t" in header and "," not in header
+    """Whether a pasted `header` line is read with tabs between its names: it holds tabs, and no comma
+    or commas that leave a tab inside a name read as CSV (no column name holds a tab, so it cannot be
+    a CSV header then): a spreadsheet's cells holding a comma (`Revenue, net`), or a row pasted in the
+    header's place with a decimal comma (`2024-05-31<TAB>1234,5`), which is then told to be a row."""
+    if "\t" not in header:
+        return False
+    return "," not in header or any("\t" in name.strip() for name in next(csv.reader([header]), []))
 
 
 def in_pasted_words(message: str, text: str, read: str) -> str:

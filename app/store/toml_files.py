@@ -23,7 +23,7 @@ def toml_text(raw: bytes) -> str:
     """The text of a TOML file's bytes `raw`; raises ValueError saying why they are not UTF-8 text, in
     words that follow the file's name (`animals.toml: the file looks like UTF-16 text; …`)."""
     try:
-        return utf8_text(raw, lines=True)
+        return utf8_text(raw)
     except ValueError as error:
         raise ValueError(f"the file {error}") from None
 

@@ -338,7 +338,7 @@ def mostly_values(values: Iterable[object], header: str | None = None) -> Mostly
 
     Among its first LOOKED_AT cells with a value, marks for "no value" aside (`is_missing_mark`),
     those of one kind, read or written another way (`form_hint`), must be more than half, with a
-    cell written another way or a mark among the others; or, whatever the others hold, at least
+    cell written another way, a mark or a totals row among the others; or, whatever the others hold, at least
     MOSTLY of them and two at the least, the others few texts (at most OTHER_TEXTS), as a totals
     row, a header line again or a word for "no value" are. A column of whole numbers one of which
     has a leading zero (codes, kept as text for their zeros) is not pointed out for its other
@@ -366,7 +366,9 @@ def mostly_values(values: Iterable[object], header: str | None = None) -> Mostly
     if not unread_texts:
         return None
     others = {text.casefold() for text in unread_texts if not formed(text) and not is_missing_mark(text)}
-    some_formed = marked or any(formed(text) for text in unread_texts)
+    # A totals row says what the column holds as a mark does: a quarter's three months and their total
+    # are a column of dates, though one in four of its cells is no date.
+    some_formed = marked or any(formed(text) or TOTAL.fullmatch(text) for text in unread_texts)
     if not ((some_formed and 2 * fit > counted)
             or (fit >= MOSTLY * counted and fit >= 2 and len(others) <= OTHER_TEXTS and not zeros)):
         return None

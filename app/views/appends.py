@@ -13,7 +13,8 @@ from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
-from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie, writes_off_notice
+from ..auth import (CSRF_FIELD, IN_FORM, check_write_token, csrf_token, token_hint, with_csrf_cookie,
+                    writes_off_notice)
 from ..context import current_site
 from ..datasets import append_rows
 from ..errors import status_and_message, with_accepted_encoding
@@ -54,7 +55,7 @@ def _append_page(name: str, status: int = 200, error: str | None = None, rows: s
         rows = _header_line(info)
     token = csrf_token()
     html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows,
-                           writes_off=writes_off_notice(error))
+                           writes_off=writes_off_notice(error), token_from=token_hint())
     return with_csrf_cookie(make_response(html, status), token)
 
 

@@ -11,7 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
-from ..auth import CSRF_FIELD, IN_FORM, check_write_token, csrf_token, with_csrf_cookie, writes_off_notice
+from ..auth import (CSRF_FIELD, IN_FORM, check_write_token, csrf_token, token_hint, with_csrf_cookie,
+                    writes_off_notice)
 from ..context import current_site
 from ..datasets import CREATE_TAKES, create_dataset
 from ..errors import status_and_message, with_accepted_encoding
@@ -34,7 +35,7 @@ def _upload_page(status: int = 200, error: str | None = None, name: str = "", ti
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     html = render_template("upload.html", csrf_token=token, error=error, invalid=invalid, name=name, title=title,
                            name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}",
-                           writes_off=writes_off_notice(error))
+                           writes_off=writes_off_notice(error), token_from=token_hint())
     return with_csrf_cookie(make_response(html, status), token)
 
 
