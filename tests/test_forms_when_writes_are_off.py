@@ -53,6 +53,9 @@ def test_the_refusal_of_a_form_sent_where_writes_are_off_says_it_once(read_only,
     assert response.status_code == 403
     page = response.get_data(as_text=True)
     assert page.count("no write token is configured") == 1 and notices(page) == []
+    # Its token field is described by no element the page does not hold.
+    described = re.search(r'<input type="password" name="token"[^>]*?(?: aria-describedby="([^"]+)")?>', page)[1]
+    assert described is None or all(f'id="{name}"' in page for name in described.split())
 
 
 @pytest.mark.parametrize("url", FORMS)
