@@ -165,8 +165,11 @@ def upload_refusal(client, raw: bytes) -> str:
     # As Excel's "CSV" saves it on Windows: Windows-1252, whose euro sign is the byte 0x80, and CRLF.
     (b"day,price\r\n2024-01-31,1\r\n2024-02-29,\x80 2\r\n",
      "it is not valid UTF-8: the byte 0x80 on line 3 (at offset 36) cannot be read; save the file as UTF-8"),
+    # Lines ended by a carriage return alone, as old Mac software saves them and the reader takes them.
+    (b"a,b\r1,2\r3,caf\xe9\r",
+     "it is not valid UTF-8: the byte 0xe9 on line 3 (at offset 13) cannot be read; save the file as UTF-8"),
 ], ids=["empty", "a byte-order mark alone", "blank lines", "not UTF-8", "not UTF-8 past pandas' first chunk",
-        "not UTF-8 with semicolons", "Windows-1252 with CRLF"])
+        "not UTF-8 with semicolons", "Windows-1252 with CRLF", "not UTF-8 with CR line ends"])
 def test_a_file_pandas_cannot_read_is_a_422_in_the_words_of_an_upload(tmp_path: Path, raw, words):
     data = tmp_path / "data"
     data.mkdir()
@@ -229,6 +232,7 @@ def test_a_file_of_quoted_names_separated_by_semicolons_or_tabs_is_refused_in_th
 @pytest.mark.parametrize(("body", "line", "offset"), [
     (b"day,v\n2024-01-01,1\n2024-01-02,2\x00\x00\x00\x00", 3, 31),  # a tail a crash left as zeros
     (b"day,station\n2024-01-01,No\x00rth\n", 2, 25),
+    (b"day,v\r2024-01-01,1\r2024-01-02,2\x00", 3, 31),  # lines ended by a carriage return alone
 ])
 def test_a_file_holding_a_nul_byte_is_a_422_naming_its_line_and_offset(tmp_path: Path, body, line, offset):
     # Its column was text holding NULs, without a word: a chart found no number in `v`, and a filter

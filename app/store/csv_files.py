@@ -285,7 +285,8 @@ def nul_byte(raw: bytes, offset: int) -> str:
     """Why a file's UTF-8 bytes `raw` holding a NUL at `offset` are refused: no value holds one (an
     upload's is refused, and a filter's), and a file a crash cut short may end in a run of them, which
     read as text made a column of numbers text without a word."""
-    line = raw[:offset].count(b"\n") + 1
+    before = raw[:offset].decode()
+    line = line_at(before, len(before))
     return (f"it holds the byte 0x00 (NUL) on line {line} (at offset {offset}), which no value holds: remove it (a "
             "file a crash cut short may end in a run of them)")
 

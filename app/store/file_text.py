@@ -6,6 +6,7 @@ file and the dashboard and sources files are all read so.
 from __future__ import annotations
 
 from .csv_headers import BYTE_ORDER_MARK
+from .upload_limits import line_at
 
 
 # Text that begins with two marks was mangled on its way; the second would begin the name of its
@@ -43,8 +44,8 @@ def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
     """Why `raw` is not UTF-8 text (`error`: decoding all of it), as words that follow "the CSV" or
     "it": the first byte that cannot be read, its line, which a text editor finds where an offset
     means nothing to a spreadsheet's user, and its offset in the file."""
-    # The bytes before the bad one are UTF-8, whose line feeds are the byte 0x0a alone.
-    line = raw[:error.start].count(b"\n") + 1
+    before = raw[:error.start].decode()  # UTF-8 up to the bad byte
+    line = line_at(before, len(before))  # a line ended by a carriage return alone counted, as the reader ends it
     return (f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} on line {line} (at offset {error.start}) "
             "cannot be read; save the file as UTF-8")
 
