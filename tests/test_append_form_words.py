@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import WRITE_TOKEN, writable_app
+from tests.conftest import WRITE_TOKEN, csrf_at, writable_app
 
 
 @pytest.fixture
@@ -15,11 +15,13 @@ def app(data_dir):
     return writable_app(data_dir)
 
 
+def pasted(client, name: str, rows: str):
+    url = f"/datasets/{name}/append"
+    return client.post(url, data={"csrf_token": csrf_at(client, url), "token": WRITE_TOKEN, "rows": rows})
+
+
 def test_pasted_rows_beginning_with_two_byte_order_marks_are_refused_in_one_sentence(client):
-    form = client.get("/datasets/animals/append").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
-    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN,
-                                                             "rows": "\ufeff\ufeffyear,Bear\n2030,1\n"})
+    response = pasted(client, "animals", "\ufeff\ufeffyear,Bear\n2030,1\n")
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
     assert "Nothing was added: the pasted text begins with the byte-order mark U+FEFF twice" in page
@@ -32,9 +34,7 @@ def test_pasted_rows_beginning_with_two_byte_order_marks_are_refused_in_one_sent
     ("year\tBear\tDeer\tWolf\t\n2030\t1\t2\t3\t\n", "the header line ends in a tab: remove it")])
 def test_cells_copied_from_a_spreadsheet_whose_lines_end_in_a_tab_are_told_so_not_of_a_comma(client, rows, words):
     # Read with tabs between values, they were refused as the CSV they stand for, whose lines end in a comma.
-    form = client.get("/datasets/animals/append").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
-    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+    response = pasted(client, "animals", rows)
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
     assert words in page
@@ -48,9 +48,7 @@ def test_cells_copied_from_a_spreadsheet_whose_lines_end_in_a_tab_are_told_so_no
      "quoted value: a quoted value must end at its closing quote, followed by a tab or the end of the line")])
 def test_cells_copied_from_a_spreadsheet_with_a_quote_amiss_are_told_of_the_quote(client, rows, words):
     # Read as CSV instead, they were told that the text separates values with tabs, which pasted cells may.
-    form = client.get("/datasets/animals/append").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
-    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+    response = pasted(client, "animals", rows)
     assert response.status_code == 400
     refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
     assert words in refusal and "tabs" not in refusal
@@ -62,9 +60,7 @@ def test_cells_copied_from_a_spreadsheet_with_a_quote_amiss_are_told_of_the_quot
     ("year\tBear\tDeer\tWolf\t\t\n2030\t1\t2\t3\t\t\n", "the header line ends in 2 tabs: remove them", "comma"),
 ])
 def test_the_header_line_is_told_of_what_it_ends_in_as_pasted(client, rows, words, not_words):
-    form = client.get("/datasets/animals/append").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
-    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+    response = pasted(client, "animals", rows)
     assert response.status_code == 400
     refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
     assert words in refusal and not_words not in refusal
@@ -95,9 +91,7 @@ def test_json_rows_sent_to_the_append_form_are_told_it_takes_csv_and_where_json_
 
 @pytest.mark.parametrize("rows", ["2030,1,2,3\n2031,4,5,6\n", "2030\t1\t2\t3\n"])
 def test_pasted_rows_without_their_header_line_are_told_to_begin_with_it(client, rows):
-    form = client.get("/datasets/animals/append").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
-    response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
+    response = pasted(client, "animals", rows)
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
     assert ("; the first line names none of them: is it a row? Begin with the header line, year,Bear,Deer,Wolf, "
@@ -117,12 +111,6 @@ def test_a_header_naming_some_columns_is_not_told_it_may_be_a_row(client):
                            headers={"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "text/csv"})
     assert response.status_code == 400
     assert "is it a row?" not in response.get_json()["error"]
-
-
-def pasted(client, name: str, rows: str):
-    form = client.get(f"/datasets/{name}/append").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
-    return client.post(f"/datasets/{name}/append", data={"csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows})
 
 
 def test_a_row_with_a_decimal_comma_pasted_over_the_header_is_asked_whether_it_is_a_row(client):
