@@ -84,6 +84,21 @@ def dashboard_site(tmp_path: Path, files: dict[str, str], board: str):
     return app_on_samples({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]})
 
 
+def daily_shop(tmp_path: Path, data_dir: Path):
+    """A test client of a site whose dashboard `shop` opens on the rows from 2024-12-01 and draws a
+    bar chart of a year's daily rows, `days` (a few bars over the range it opens on, more than a bar
+    chart may show over the year), then the animals, `bears`."""
+    from app import create_app
+    days = [f"2024-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
+    (data_dir / "daily.csv").write_text("day,sales\n" + "".join(f"{d},{i}\n" for i, d in enumerate(days)))
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "shop.toml").write_text('time_column = "day"\nfrom = 2024-12-01\n'
+                                      '[[charts]]\nid = "days"\ndataset = "daily"\nkind = "bar"\nx = "day"\n'
+                                      '[[charts]]\nid = "bears"\ndataset = "animals"\n')
+    return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
+
+
 def chart_v(app, version: str | int) -> str:
     """The `v` the site writes into an ad-hoc chart's URL (/plot/) of a dataset at `version`."""
     from app.views.chart_versions import image_version

@@ -17,7 +17,7 @@ from flask import request
 from app import DashboardError, SettingError, create_app
 from app.config import DEFAULT_DASHBOARD_DIR
 from app.dashboard_charts import paragraphs
-from tests.conftest import ROOT
+from tests.conftest import ROOT, daily_shop
 
 GOOD_CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'
 
@@ -247,14 +247,7 @@ def test_a_chart_with_more_rows_than_it_may_draw_shows_its_error_and_the_page_st
     # A bar chart of daily rows: a few categories over the week the page opens on, too many over
     # the year a reader may choose. The page and its versions.json (which auto-refresh polls) were
     # a 422 then; only the chart's own image is.
-    days = [f"2024-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
-    (data_dir / "daily.csv").write_text("day,sales\n" + "".join(f"{d},{i}\n" for i, d in enumerate(days)))
-    folder = tmp_path / "boards"
-    folder.mkdir()
-    (folder / "shop.toml").write_text('time_column = "day"\nfrom = 2024-12-01\n'
-                                      '[[charts]]\nid = "days"\ndataset = "daily"\nkind = "bar"\nx = "day"\n'
-                                      '[[charts]]\nid = "bears"\ndataset = "animals"\n')
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
+    client = daily_shop(tmp_path, data_dir)
     assert client.get("/d/shop").status_code == 200
     page = client.get("/d/shop?from=2024-01-01")
     assert page.status_code == 200

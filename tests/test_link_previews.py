@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app import create_app
-from tests.conftest import dashboard_site
+from tests.conftest import daily_shop, dashboard_site
 
 PREVIEW_SIZE = (1200, 630)
 
@@ -161,14 +161,7 @@ def test_behind_a_proxy_the_preview_names_the_forwarded_host_and_scheme(proxied)
 
 def test_a_chart_that_cannot_be_drawn_is_previewed_without_an_image(tmp_path, data_dir):
     # A bar chart of daily rows: too many categories over the year asked for.
-    days = [f"2024-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
-    (data_dir / "daily.csv").write_text("day,sales\n" + "".join(f"{d},{i}\n" for i, d in enumerate(days)))
-    folder = tmp_path / "boards"
-    folder.mkdir()
-    (folder / "shop.toml").write_text('time_column = "day"\nfrom = 2024-12-01\n'
-                                      '[[charts]]\nid = "days"\ndataset = "daily"\nkind = "bar"\nx = "day"\n'
-                                      '[[charts]]\nid = "bears"\ndataset = "animals"\n')
-    client = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)]}).test_client()
+    client = daily_shop(tmp_path, data_dir)
     parsed = page_of(client, "/d/shop/days?from=2024-01-01", 422)
     assert parsed.tags["og:description"].startswith("This chart cannot be drawn: a bar chart may show at most 100")
     assert "og:image" not in parsed.tags and parsed.tags["twitter:card"] == "summary"
