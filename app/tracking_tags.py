@@ -18,10 +18,11 @@ from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
 # Every name starting `utm_` (Google Analytics' campaign tags, which other tools write too), and the
-# click ids and tags of the ad networks, mail tools and social sites that add their own.
+# click ids and tags of the ad networks, mail tools (Mailchimp's `mc_`, HubSpot's `_hs`, Marketo's
+# `mkt_tok`) and social sites that add their own.
 TAG_PREFIXES = ("utm_",)
-TAG_NAMES = frozenset({"fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid",
-                       "yclid", "twclid", "ttclid", "li_fat_id", "_ga", "_gl"})
+TAG_NAMES = frozenset({"fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_hsenc",
+                       "_hsmi", "mkt_tok", "igshid", "yclid", "twclid", "ttclid", "li_fat_id", "_ga", "_gl"})
 
 
 def is_tracking_tag(name: str) -> bool:

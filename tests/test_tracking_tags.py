@@ -12,7 +12,8 @@ from tests.conftest import dashboard_site
 # Tags as the tools that carry links add them, one of each kind.
 TAGS = ("utm_source=newsletter&utm_medium=email&utm_campaign=spring&utm_term=rain&utm_content=top&utm_id=7"
         "&utm_whatever=x&fbclid=IwAR0abc&gclid=Cj0K&gbraid=0AAA&wbraid=Cj8K&dclid=CN3h&msclkid=8f2e&mc_cid=2f1"
-        "&mc_eid=9b0&igshid=MzRl&yclid=123&twclid=2-7&ttclid=E.C&li_fat_id=a1-b2&_ga=2.1.1.1&_gl=1*abc")
+        "&mc_eid=9b0&_hsenc=p2ANqtz-8&_hsmi=2&mkt_tok=NjU2LVhWVS0&igshid=MzRl&yclid=123&twclid=2-7&ttclid=E.C"
+        "&li_fat_id=a1-b2&_ga=2.1.1.1&_gl=1*abc")
 PAGES = ["/", "/d/weather", "/d/stations/temperature", "/datasets/weather", "/upload", "/datasets/weather/append"]
 # What programs fetch: each refuses a tag as any parameter it does not take.
 STRICT = ["/plot/weather.svg", "/plot/weather.png", "/plot/weather.csv", "/d/weather/temperature.svg",
