@@ -123,6 +123,15 @@ def closing():
 
 
 @pytest.fixture
+def proxied(data_dir: Path, closing):
+    """The app on the sample data behind one proxy (PROXIES 1), trusting the forwarded host
+    charts.example.org alone."""
+    from app import create_app
+    return closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir), "PROXIES": 1, "RENDER_WORKERS": 0,
+                               "TRUSTED_HOSTS": ["charts.example.org"]}))
+
+
+@pytest.fixture
 def client(app):
     """A test client of `app`."""
     return app.test_client()

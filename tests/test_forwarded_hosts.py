@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import logging
 
-import pytest
 
 from app import create_app
 
 HOST = {"Host": "charts.example.org"}
 FORWARDED = ["X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix"]
-
-
-@pytest.fixture
-def proxied(data_dir, closing):
-    return closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir), "PROXIES": 1, "RENDER_WORKERS": 0,
-                               "TRUSTED_HOSTS": ["charts.example.org"]}))
 
 
 def test_a_forwarded_host_trusted_hosts_does_not_name_is_a_400(proxied):

@@ -5,9 +5,6 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-import pytest
-
-from app import create_app
 from tests.conftest import daily_shop, dashboard_site
 
 PREVIEW_SIZE = (1200, 630)
@@ -138,12 +135,6 @@ def test_titles_and_words_are_escaped(tmp_path):
     chart = page_of(client, "/d/m/c").tags
     assert chart["og:title"] == f'<i>Bears</i> & "co" · {title}'
     assert_previewed_image(client, chart)
-
-
-@pytest.fixture
-def proxied(data_dir, closing):
-    return closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir), "PROXIES": 1, "RENDER_WORKERS": 0,
-                               "TRUSTED_HOSTS": ["charts.example.org"]}))
 
 
 def test_behind_a_proxy_the_preview_names_the_forwarded_host_and_scheme(proxied):
