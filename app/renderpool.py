@@ -268,14 +268,14 @@ class RenderPool:
                 pass  # the shared render server is gone: charts go on with one of our own
         with self._lock:
             for attempt in range(2):  # our server, then (when it is gone or there is none) a new one
+                self._start_own_server_here()
+                if self._own_server is None:
+                    continue  # it could not start
                 try:
-                    if self._own_server is None:
-                        self._own_server = _OwnServer(self._own_server_ended)
                     return request_worker(self._own_server.address, self.memory_limit, STARTUP_SECONDS)
                 except OSError:
-                    if self._own_server is not None:
-                        self._own_server.stop()
-                        self._own_server = None
+                    self._own_server.stop()
+                    self._own_server = None
         raise RenderUnavailable("no render worker could be started; try again shortly")
 
     def start_own_server(self) -> None:
