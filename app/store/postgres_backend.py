@@ -124,11 +124,12 @@ class PostgresBackend(Backend):
     def store_error(self, error: BaseException, write: bool = True) -> Exception | None:
         if isinstance(error, exc.TimeoutError):
             return StoreBusy(BUSY_MESSAGE)
-        if getattr(driver_error(error), "sqlstate", None) in self.BUSY_STATES:
+        state = getattr(driver_error(error), "sqlstate", None)
+        if state in self.BUSY_STATES:
             return StoreBusy(BUSY_MESSAGE)
-        if getattr(driver_error(error), "sqlstate", None) == PG_FULL_STATE:
+        if state == PG_FULL_STATE:
             return self.unavailable(error, FULL_MESSAGE if write else FULL_READ_MESSAGE, StoreFull)
-        if getattr(driver_error(error), "sqlstate", None) == PG_READ_ONLY_STATE:
+        if state == PG_READ_ONLY_STATE:
             return self.unavailable(error, PG_READONLY_MESSAGE, StoreReadOnly)
         if postgres_unreachable(error):
             return self.unavailable(error)
