@@ -32,13 +32,13 @@ class SourceInfos(SourceTransactions):
     def _describe(self, name: str, conn: Connection | None = None, hurry: bool = True) -> Described:
         """The dataset's description and relation at its current version (asked again when it moves on);
         `hurry`: a request's, within the short budget while its source is slow (`source_descriptions`)."""
-        self.dataset(name)
         if conn is None:
-            known = self.descriptions.known(name)
+            known = self._known(name)
             if known is not None:
                 return known
             with self._reading(name) as opened:
                 return self._describe(name, opened)
+        self.dataset(name)
         return self.descriptions.describe(name, conn, self.timeout, hurry)
 
     def info(self, name: str) -> DatasetInfo:
