@@ -291,6 +291,11 @@ def _recomposed(text: str) -> set[int]:
     return found
 
 
+def counted(number: int, noun: str) -> str:
+    """A count in words that agree with it, an s but for one: `3 charts`, `1 row`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def names_listed(names: Iterable[str], more: bool = False) -> list[str]:
     """Column names as a list in words writes them ("a, b and c", "a 1; b 2"): each holding a comma
     or a semicolon, which separate the names of such lists, quoted (`as_written`: 'a,b'), as it would

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from plots.text import one_line, shown_value, values_listed
+from plots.text import counted, one_line, shown_value, values_listed
 
 from ..query_parameters import refuse_undecodable_query_first
 from ..tracking_tags import drop_tracking_tags
@@ -41,6 +41,8 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(values_listed)
     # Both tables of rows, a dataset's page's and a chart page's, write each cell through it.
     app.add_template_filter(table_cell)
+    # A count in words that agree with it ("1 row", "2 rows"), as the previews' words write one.
+    app.add_template_global(counted)
     # A page's tracking tags (utm_source …) go before any check reads its query: it answers as without them.
     app.before_request(drop_tracking_tags)
     app.before_request(refuse_undecodable_query_first)

@@ -16,6 +16,7 @@ from flask import Blueprint, render_template, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
+from plots.text import counted
 
 from ..chart_requests import ChartRequest, chart_of_dashboard, with_query, with_selection
 from ..context import clock_now, current_site
@@ -27,7 +28,7 @@ from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
-from .link_previews import counted, preview
+from .link_previews import preview
 
 bp = Blueprint("index", __name__)
 

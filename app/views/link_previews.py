@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import request, url_for
 
-from plots.text import one_line
+from plots.text import counted, one_line
 
 from ..dashboards import Dashboard
 from ..store import DatasetInfo
@@ -52,11 +52,6 @@ class LinkPreview:
     description: str
     url: str
     image: PreviewImage | None = None
-
-
-def counted(number: int, noun: str) -> str:
-    """`number` and `noun`, with an s but for one: `3 charts`, `1 row`."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def shortened(text: str, limit: int) -> str:
