@@ -21,7 +21,7 @@ from .csv_headers import (
 )
 from .cell_values import too_large_cell, typed_column, with_line_feeds
 from .csv_types import surely_text
-from .file_text import utf8_text
+from .file_text import line_of_byte, utf8_text
 from .types import Column
 from .upload_limits import line_at
 from .written_forms import Cell
@@ -285,8 +285,7 @@ def nul_byte(raw: bytes, offset: int) -> str:
     """Why a file's UTF-8 bytes `raw` holding a NUL at `offset` are refused: no value holds one (an
     upload's is refused, and a filter's), and a file a crash cut short may end in a run of them, which
     read as text made a column of numbers text without a word."""
-    before = raw[:offset].decode()
-    line = line_at(before, len(before))
+    line = line_of_byte(raw, offset)
     return (f"it holds the byte 0x00 (NUL) on line {line} (at offset {offset}), which no value holds: remove it (a "
             "file a crash cut short may end in a run of them)")
 

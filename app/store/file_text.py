@@ -40,12 +40,17 @@ def wide_encoding(raw: bytes) -> str | None:
     return None
 
 
+def line_of_byte(raw: bytes, offset: int) -> int:
+    """The number (from 1) of the line of a file's bytes `raw`, UTF-8 before `offset`, that the byte at
+    `offset` is on: a line ended by a carriage return alone counted, as the reader ends one."""
+    return line_at(raw[:offset].decode(), offset)
+
+
 def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
     """Why `raw` is not UTF-8 text (`error`: decoding all of it), as words that follow "the CSV" or
     "it": the first byte that cannot be read, its line, which a text editor finds where an offset
     means nothing to a spreadsheet's user, and its offset in the file."""
-    before = raw[:error.start].decode()  # UTF-8 up to the bad byte
-    line = line_at(before, len(before))  # a line ended by a carriage return alone counted, as the reader ends it
+    line = line_of_byte(raw, error.start)
     return (f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} on line {line} (at offset {error.start}) "
             "cannot be read; save the file as UTF-8")
 
