@@ -11,24 +11,20 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import create_app
 from app.store import source_descriptions
-from tests.source_data import sources_toml, walk_frame, write_postgres
+from tests.source_data import walk_frame, write_postgres
 from tests.test_source_values import sqlite_file
 
 
 @pytest.fixture
-def slow_queries(tmp_path: Path, postgres_database_url: str, closing):
+def slow_queries(postgres_database_url: str, app_over):
     """The app over a PostgreSQL source of three datasets whose query sleeps past the timeout of 2 s
     (o0, o1, o2), as a view of a table too big to count in time does, and `walk`, a table."""
     write_postgres(postgres_database_url, {"walk": walk_frame(100)})
     slept = "SELECT x FROM generate_series(1, 3) AS x, pg_sleep(30)"
-    path = sources_toml(tmp_path / "s.toml", {"shop": {"url": postgres_database_url}},
-                        {**{f"o{i}": {"source": "shop", "sql": slept} for i in range(3)},
-                         "walk": {"source": "shop", "table": "walk"}})
-    (tmp_path / "data").mkdir()
-    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": 2}))
+    app = app_over({"shop": {"url": postgres_database_url}},
+                   {**{f"o{i}": {"source": "shop", "sql": slept} for i in range(3)},
+                    "walk": {"source": "shop", "table": "walk"}}, DASHBOARD_DIRS=[], SOURCE_TIMEOUT=2)
     sources = app.extensions["svgplots"].store.sources
     sources.held.seconds, sources.descriptions.budget = 600, 0.2
     return app
@@ -53,18 +49,16 @@ COUNTED = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE 
 
 
 @pytest.fixture
-def slow_source(tmp_path: Path, closing):
+def slow_source(tmp_path: Path, app_over):
     """`slow_source(timeout, **datasets)`: the app over an SQLite source `db` (hold_seconds 600) of
     the table `t` (dataset `t`) and the query datasets given (name → SQL), whose datasets are
     described within 0.01 s while it is slow."""
     def make(timeout: float, **queries: str):
         url = sqlite_file(tmp_path / "s.db", {"t": ("d DATETIME, v REAL", [("2024-01-01", 1.0), ("2024-01-02", 2.0)])})
-        path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "hold_seconds": 600}},
-                            {"t": {"source": "db", "table": "t"},
-                             **{name: {"source": "db", "sql": sql} for name, sql in queries.items()}})
-        (tmp_path / "data").mkdir()
-        app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                                  "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [], "SOURCE_TIMEOUT": timeout}))
+        app = app_over({"db": {"url": url, "hold_seconds": 600}},
+                       {"t": {"source": "db", "table": "t"},
+                        **{name: {"source": "db", "sql": sql} for name, sql in queries.items()}},
+                       DASHBOARD_DIRS=[], SOURCE_TIMEOUT=timeout)
         app.extensions["svgplots"].store.sources.descriptions.budget = 0.01
         return app
 
