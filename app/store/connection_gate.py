@@ -83,6 +83,19 @@ class ConnectionGate:
                 self._alone = False
                 self._changed.notify_all()
 
+    def closing(self, close: Callable[[], None]) -> None:
+        """Run `close` (the disposal of a pool) once every other thread's hold has ended, so that no
+        connection out of the pool goes back to the discarded one open; at once where this thread
+        holds the gate itself (it would wait for itself), or where the holds outlast `timeout`."""
+        if self.held_here():
+            close()
+            return
+        try:
+            with self.alone():
+                close()
+        except StoreBusy:
+            close()
+
     def _wait(self, done: Callable[[], bool]) -> None:
         """Wait, holding `_changed`, until `done()`; raises StoreBusy after `timeout` seconds."""
         if not self._changed.wait_for(done, self.timeout):

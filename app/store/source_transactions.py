@@ -51,7 +51,7 @@ from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_descriptions import SLOW_BUDGET, SourceDescriptions
 from .source_unreachable import Unreachable, unavailable, unreachable_why
 from .source_versions import VERSION_REUSE
-from .types import (DatasetNotFound, DatasetUnreadable, SourceColumnsChanged, SourceUnavailable, StoreBusy,
+from .types import (DatasetNotFound, DatasetUnreadable, SourceColumnsChanged, SourceUnavailable,
                     StoreError)
 
 # After a source could not be reached, its datasets answer 503 at once for this many seconds (or
@@ -304,14 +304,7 @@ class SourceTransactions:
         """Close the pooled connections (before a fork, at shutdown); new ones are opened when needed."""
         # A try, or a read under way (a page's alt text read in the background), holds a connection (`_gate`).
         self.held.wait(self._gate.timeout)
-        if self._gate.held_here():
-            self._dispose()  # this thread's own transaction would wait for itself
-            return
-        try:
-            with self._gate.alone():
-                self._dispose()
-        except StoreBusy:
-            self._dispose()
+        self._gate.closing(self._dispose)
 
     def _dispose(self) -> None:
         with self._lock:

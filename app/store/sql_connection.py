@@ -275,14 +275,7 @@ class SqlConnection:
         Transactions under way in other threads (a page's alt text read in the background) are
         waited for, up to the busy timeout: a connection out of the pool as it is disposed goes
         back to the discarded pool, open, until the garbage collector finds it."""
-        if self._gate.held_here():
-            self._engine.dispose()  # this thread's own transaction would wait for itself
-            return
-        try:
-            with self._gate.alone():
-                self._engine.dispose()
-        except StoreBusy:
-            self._engine.dispose()
+        self._gate.closing(self._engine.dispose)
 
     # A dataset's catalog row
 
