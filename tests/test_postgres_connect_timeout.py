@@ -64,18 +64,26 @@ def start_refused(tmp_path, **settings) -> str:
     return exited.value.code
 
 
-@pytest.mark.parametrize(("given", "waits"), [
-    ("0", "waits for its server without limit (libpq reads 0 or less so)"),
-    ("-5", "waits for its server without limit (libpq reads 0 or less so)"),
-    ("31", "waits for its server longer than STORE_ANSWER_TIMEOUT, 30 seconds, after which the site gives up on it"),
+UNLIMITED = "waits for its server without limit (libpq reads 0 or less so)"
+
+
+@pytest.mark.parametrize(("given", "refused"), [
+    ("0", f"connect_timeout=0 {UNLIMITED}"),
+    ("-5", f"connect_timeout=-5 {UNLIMITED}"),
+    ("31", "connect_timeout=31 waits for its server longer than STORE_ANSWER_TIMEOUT, 30 seconds, after which the "
+           "site gives up on it"),
+    # These two were let through, for the driver to refuse as each request connected ("bad value").
+    ("2.5", "connect_timeout=2.5 is no whole number"),
+    ("3&connect_timeout=4", "connect_timeout is given 2 times (3, 4)"),
 ])
 def test_a_database_url_whose_connect_timeout_outwaits_the_answer_timeout_stops_the_start(
-        postgres_database_url, tmp_path, given, waits):
+        postgres_database_url, tmp_path, given, refused):
     # A server that took the connection and answered nothing (its processes stopped) held the start, and
     # every request, for as long: the answer timeout cuts a connection's socket only once it is open.
     said = start_refused(tmp_path, DATABASE_URL=f"{postgres_database_url}?connect_timeout={given}")
-    assert said == (f"error: the database URL's connect_timeout={given} {waits}: give it a whole number of seconds "
-                    "from 1 to 30, or leave it out for the site's own (--database-url or SVGPLOTS_DATABASE_URL)")
+    once = ", once" if "times" in refused else ""
+    assert said == (f"error: the database URL's {refused}: give it a whole number of seconds from 1 to 30, or leave "
+                    f"it out for the site's own{once} (--database-url or SVGPLOTS_DATABASE_URL)")
 
 
 def test_a_database_url_may_wait_as_long_as_the_answer_timeout_to_connect(postgres_database_url, closing):
@@ -83,16 +91,20 @@ def test_a_database_url_may_wait_as_long_as_the_answer_timeout_to_connect(postgr
     assert connect_timeout(store._engine) == "30"
 
 
-@pytest.mark.parametrize(("given", "waits"), [
-    ("0", "waits for its server without limit (libpq reads 0 or less so)"),
-    ("11", "waits for its server longer than SOURCE_TIMEOUT, 10 seconds, after which the site gives up on it"),
+@pytest.mark.parametrize(("given", "refused"), [
+    ("0", f"connect_timeout=0 {UNLIMITED}"),
+    ("11", "connect_timeout=11 waits for its server longer than SOURCE_TIMEOUT, 10 seconds, after which the site "
+           "gives up on it"),
+    ("ten", "connect_timeout=ten is no whole number"),
+    ("3&connect_timeout=3", "connect_timeout is given 2 times (3, 3)"),
 ])
 def test_a_sources_url_whose_connect_timeout_outwaits_the_source_timeout_stops_the_start(
-        postgres_database_url, tmp_path, monkeypatch, given, waits):
+        postgres_database_url, tmp_path, monkeypatch, given, refused):
     # Each request of its datasets waited that long for a connection before the source was held down.
     monkeypatch.setenv("SHOP_URL", f"{postgres_database_url}?connect_timeout={given}")
     sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url_env": "SHOP_URL"}},
                            {"orders": {"source": "shop", "table": "orders"}})
     said = start_refused(tmp_path, SOURCES=str(sources))
-    assert said == (f"error: sources sources.toml: source 'shop': its URL's connect_timeout={given} {waits}: give it "
-                    "a whole number of seconds from 1 to 10, or leave it out for the site's own")
+    once = ", once" if "times" in refused else ""
+    assert said == (f"error: sources sources.toml: source 'shop': its URL's {refused}: give it a whole number of "
+                    f"seconds from 1 to 10, or leave it out for the site's own{once}")

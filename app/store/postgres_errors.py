@@ -78,34 +78,35 @@ def postgres_connect_timeout(url: URL, seconds: float) -> dict[str, int]:
 
 
 def connect_seconds(url: URL, seconds: float) -> float:
-    """The seconds a connection of `url` gives up opening after (`postgres_connect_timeout`); 0 for none."""
+    """The seconds a connection of `url` gives up opening after (`postgres_connect_timeout`): its own,
+    which `connect_timeout_refusal` has let through as the site started, or the site's."""
     if "connect_timeout" not in url.query:
         return postgres_connect_timeout(url, seconds)["connect_timeout"]
-    try:
-        return float(url.query["connect_timeout"])
-    except (TypeError, ValueError):
-        return 0.0
+    return float(url.query["connect_timeout"])
 
 
 def connect_timeout_refusal(url: URL, most: float, limit: str) -> str:
     """Why the URL's own connect_timeout cannot be kept, where the site gives up on its database after
-    `most` seconds (`limit`, the setting that says so): 0 or less, which libpq reads as no limit, or
+    `most` seconds (`limit`, the setting that says so): given more than once (libpq would take one, the
+    driver refuse them as it connects), no whole number, 0 or less, which libpq reads as no limit, or
     more than `most` (2 at least, libpq's least), past which no deadline of the site cuts a connection
-    that is not yet open, as it has no socket to shut down. '' for none given, one within them, or one
-    that is no whole number, which libpq refuses itself as it connects."""
+    that is not yet open, as it has no socket to shut down. '' for none given or one within them."""
     given = url.query.get("connect_timeout")
+    if given is None:
+        return ""
     highest = max(2, math.floor(most))
-    for value in given if isinstance(given, tuple) else (given,):
-        try:
-            seconds = int(str(value).strip())
-        except ValueError:
-            continue
-        if seconds <= 0 or seconds > highest:
-            waits = ("waits for its server without limit (libpq reads 0 or less so)" if seconds <= 0 else
-                     f"waits for its server longer than {limit}, {most:g} second{'' if most == 1 else 's'}, "
-                     "after which the site gives up on it")
-            return (f"connect_timeout={value} {waits}: give it a whole number of seconds from 1 to {highest}, or "
-                    "leave it out for the site's own")
+    allowed = f"give it a whole number of seconds from 1 to {highest}, or leave it out for the site's own"
+    if isinstance(given, tuple):
+        return f"connect_timeout is given {len(given)} times ({', '.join(given)}): {allowed}, once"
+    try:
+        seconds = int(given.strip())
+    except ValueError:
+        return f"connect_timeout={given} is no whole number: {allowed}"
+    if seconds <= 0 or seconds > highest:
+        waits = ("waits for its server without limit (libpq reads 0 or less so)" if seconds <= 0 else
+                 f"waits for its server longer than {limit}, {most:g} second{'' if most == 1 else 's'}, "
+                 "after which the site gives up on it")
+        return f"connect_timeout={given} {waits}: {allowed}"
     return ""
 
 

@@ -271,6 +271,11 @@ def same_name(text: str, name: str) -> bool:
     return _as_name(text) == _as_name(name)
 
 
+def is_totals_row(cell: str) -> bool:
+    """Whether a cell, its spaces aside, names its row a total ("Total", "Grand total:", "Sum")."""
+    return TOTAL.fullmatch(cell.strip()) is not None
+
+
 def line_hint(cell: str, row: Sequence[str], names: Sequence[str]) -> str | None:
     """What to do about the row of CSV cells `row` under the header `names`, refused for its `cell`
     that is no value written another way (`form_hint` says nothing of it): the header line again
@@ -279,7 +284,7 @@ def line_hint(cell: str, row: Sequence[str], names: Sequence[str]) -> str | None
         return None
     if sorted(_as_name(text) for text in row) == sorted(_as_name(name) for name in names):
         return HEADER_AGAIN
-    return TOTAL_ROW if TOTAL.fullmatch(cell.strip()) else None
+    return TOTAL_ROW if is_totals_row(cell) else None
 
 
 @dataclass(frozen=True)
@@ -303,7 +308,7 @@ class MostlyValues:
             return hint
         if self.header is not None and same_name(text, self.header):
             return HEADER_AGAIN
-        if TOTAL.fullmatch(text):
+        if is_totals_row(text):
             return TOTAL_ROW
         what = "a number" if self.wanted == NUMBERS else "a date (YYYY-MM-DD)"
         return f"not {what}: write one, or {MISSING_ADVICE}"
@@ -368,7 +373,7 @@ def mostly_values(values: Iterable[object], header: str | None = None) -> Mostly
     others = {text.casefold() for text in unread_texts if not formed(text) and not is_missing_mark(text)}
     # A totals row says what the column holds as a mark does: a quarter's three months and their total
     # are a column of dates, though one in four of its cells is no date.
-    some_formed = marked or any(formed(text) or TOTAL.fullmatch(text) for text in unread_texts)
+    some_formed = marked or any(formed(text) or is_totals_row(text) for text in unread_texts)
     if not ((some_formed and 2 * fit > counted)
             or (fit >= MOSTLY * counted and fit >= 2 and len(others) <= OTHER_TEXTS and not zeros)):
         return None
