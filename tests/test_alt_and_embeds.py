@@ -137,3 +137,16 @@ def test_a_front_page_card_whose_chart_cannot_be_drawn_says_why_as_its_dashboard
     [board] = alt_texts(client.get("/d/zoo").get_data(as_text=True))
     assert board.startswith("This chart cannot be drawn: ") and "Gone" in board
     assert alt_texts(index.get_data(as_text=True))[0] == board
+
+
+def test_a_chart_page_offers_its_png_for_an_e_mail_with_the_htmls_size_and_alt_text(client):
+    # Gmail and Outlook show no SVG image: a pasted SVG snippet was a broken image in a mail.
+    page = client.get("/d/weather/temperature?theme=dark&from=2024-01-01").get_data(as_text=True)
+    email = html.unescape(re.search(r'<textarea id="embed-email"[^>]*>(.*?)</textarea>', page, re.S)[1])
+    svg = embed_snippets(page)["html"]
+    src = html.unescape(re.search(r'src="([^"]*)"', email)[1])
+    assert src == "http://localhost/d/weather/temperature.png?theme=dark&from=2024-01-01&scale=2"
+    assert email == svg.replace(re.search(r'src="[^"]*"', svg)[0], f'src="{html.escape(src)}"')
+    answer = client.get(src.removeprefix("http://localhost"))
+    assert answer.status_code == 200 and answer.content_type == "image/png"
+    assert (int.from_bytes(answer.data[16:20], "big"), int.from_bytes(answer.data[20:24], "big")) == (1280, 720)

@@ -1,5 +1,5 @@
 """A chart's embed snippets: the HTML and the Markdown that show its image, with its alt text, on
-another page, as a chart's page offers them."""
+another page, and the HTML of its PNG for an e-mail, as a chart's page offers them."""
 from __future__ import annotations
 
 import re
@@ -22,15 +22,18 @@ MARKDOWN_STARTS = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-
 MARKDOWN_URL_SAFE = "!#$%&'*+,/:=?@[]"
 
 
-def embed_snippets(url: str, spec: ChartSpec, alt: str) -> tuple[str, str]:
-    """The HTML and the Markdown that show the chart at `url` with `alt` as its alt text.
+def embed_snippets(url: str, png_url: str, spec: ChartSpec, alt: str) -> tuple[str, str, str]:
+    """The HTML and the Markdown that show the chart at `url` with `alt` as its alt text, and the HTML
+    that shows its PNG at `png_url` so, for an e-mail: Gmail and Outlook show no SVG image.
 
     `alt` is one line (`spec_words`): in Markdown a blank line would end the image (a paragraph of
     its own, as it would end an HTML block too) and a line starting "# " or "- " would become a
     heading or a list.
     """
-    html = f'<img src="{escape(url)}" width="{spec.width}" height="{spec.height}" alt="{escape(alt)}">'
-    return html, f"![{markdown_text(alt)}]({markdown_url(url)})"
+    def img(src: str) -> str:
+        return f'<img src="{escape(src)}" width="{spec.width}" height="{spec.height}" alt="{escape(alt)}">'
+
+    return img(url), f"![{markdown_text(alt)}]({markdown_url(url)})", img(png_url)
 
 
 def markdown_text(text: str) -> str:

@@ -314,8 +314,11 @@ def chart_page(dashboard: str, chart: str):
     # A pasted snippet's image shows the rows as they are when it is read (its URL holds no version):
     # its alt text says what the chart is, not what its rows are now, and which rows its URL chooses,
     # its range as asked, as the URL moves with the clock.
-    embed_html, embed_markdown = embed_snippets(svg_url, spec, chosen_rows_words(spec_words(spec), chart_request,
-                                                                                  query.range))
+    # An e-mail's PNG is drawn at twice its size, sharp on the screens that have twice the pixels.
+    png_url = absolute(with_params(url_for("charts.chart_file", dashboard=dashboard, chart=chart, fmt="png"),
+                                   [*overrides.items(), *selection_params, ("scale", "2")]))
+    embed_html, embed_markdown, embed_email = embed_snippets(
+        svg_url, png_url, spec, chosen_rows_words(spec_words(spec), chart_request, query.range))
     # A chart that cannot be drawn has no image to preview: its page's words say why. The page's URL
     # in the preview is the chart it shows, never a field it refused.
     image = None if cannot_draw else dashboard_chart_image(board, chart, overrides, version, image_params)
@@ -344,6 +347,7 @@ def chart_page(dashboard: str, chart: str):
         absolute=svg_url,
         embed_html=embed_html,
         embed_markdown=embed_markdown,
+        embed_email=embed_email,
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
         table_columns=data_columns(spec, data),

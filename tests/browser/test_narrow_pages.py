@@ -106,7 +106,7 @@ def test_a_chart_page_fits_a_phone_with_its_embed_snippets_inside_their_box(brow
         assert page_width(driver, live_site.url + "/d/animals/bears") <= PHONE
         edges = driver.execute_script("""return [...document.querySelectorAll('.embed dd > *')]
             .map(e => [e.id, e.getBoundingClientRect().right, e.parentElement.getBoundingClientRect().right]);""")
-    assert len(edges) == 3
+    assert len(edges) == 4
     assert [(name, right <= box) for name, right, box in edges] == [(name, True) for name, _, _ in edges], edges
 
 
