@@ -15,7 +15,7 @@ from flask import current_app, g
 from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
-from plots.field_values import no_column_words, no_kind_words
+from plots.field_values import no_column_words, no_kind_words, plus_hint
 from plots.refusals import Checks
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
@@ -221,9 +221,26 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
     if missing:
         # Each value no row holds, as a fix of the first alone would be met by the next's 404.
         raise SpecError(f"{name}: column {quoted_name(column)} holds no value {_cut_list(missing, ' or ')}; its "
-                        f"values are {_cut_list([held for held in values if choosable(held)]) or '(none)'}",
-                        name, status=404)
+                        f"values are {_cut_list([held for held in values if choosable(held)]) or '(none)'}"
+                        f"{_plus_hint(name, missing, values)}", name, status=404)
     return tuple(spelt)
+
+
+def _plus_hint(name: str, missing: Sequence[str], values: tuple[str, ...]) -> str:
+    """What to add to the 404 of values a filter's column does not hold where one of them, a + for
+    its space, is one it holds (a time of a text column with its offset, `08:00:00+02:00`): a + in a
+    URL's query string arrives as a space, as for `from`. Empty where none is."""
+    def held(text: str) -> str:
+        at = bisect_left(values, text)
+        if at < len(values) and values[at] == text:
+            return text
+        raise ValueError(text)
+
+    for value in missing:
+        hint = plus_hint(name, value, held)
+        if hint:
+            return hint
+    return ""
 
 
 def _cut_list(values: Sequence[str], last: str = ", ") -> str:

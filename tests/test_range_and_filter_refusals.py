@@ -1,6 +1,7 @@
 """Refusals of a range or filter that say what to write: a range on a dataset without dates whose
 chart's x is a number names xmin and xmax, which bound it; a filter's 404 names every value no row
-holds, not the first alone; a time of 24:00 is told the next day's 00:00, as no date or time takes it."""
+holds, not the first alone, and to write a + as %2B where the value with one for its space is held; a time
+of 24:00 is told the next day's 00:00, as no date or time takes it."""
 from __future__ import annotations
 
 from html import unescape
@@ -35,6 +36,21 @@ def test_a_filters_404_names_each_value_no_row_holds(tmp_path):
     assert "'x19' … (25 in all); its values are" in said
 
 
+
+def test_a_filters_404_says_to_write_a_plus_where_the_value_with_one_is_held(data_dir):
+    # A text column of times with their offsets: the + a URL's value is written with arrives as a space.
+    (data_dir / "logged.csv").write_text("at,v\n2024-03-31T01:30:00+01:00,1\n2024-03-31T03:30:00+02:00,2\nlater,3\n")
+    client = writable_app(data_dir).test_client()
+    response = client.get("/plot/logged.json?kind=bar&x=at&y=v&filter.at=2024-03-31T03:30:00+02:00")
+    assert response.status_code == 404
+    assert response.get_json()["error"].endswith(
+        "holds no value '2024-03-31T03:30:00 02:00'; its values are '2024-03-31T01:30:00+01:00', "
+        "'2024-03-31T03:30:00+02:00', 'later'; a + in a URL's query string arrives as a space: write it as %2B, "
+        "as in filter.at=2024-03-31T03:30:00%2B02:00")
+    assert client.get("/plot/logged.json?kind=bar&x=at&y=v&filter.at=2024-03-31T03:30:00%2B02:00").status_code == 200
+    # A value no + would mend is told nothing of it.
+    assert "%2B" not in client.get("/plot/logged.json?kind=bar&x=at&y=v&filter.at=2024-03-31 02:00").get_data(
+        as_text=True)
 @pytest.mark.parametrize(("text", "meant"), [
     ("2024-01-31T24:00:00", "next day's 2024-02-01T00:00:00"),
     ("2024-12-31T24:00Z", "next day's 2025-01-01T00:00Z"),

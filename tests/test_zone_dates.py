@@ -96,6 +96,42 @@ def test_a_bracketed_zone_after_no_real_time_or_no_offset_gets_no_hint(cell):
     assert form_hint(cell) is None
 
 
+NAMED = "write a time without its zone's name, its UTC offset saying the moment"
+UNNAMED = "write a time with its UTC offset in place of its zone's name, which the site does not read"
+
+
+@pytest.mark.parametrize(("cells", "hint"), [
+    # Written across the spring change in Berlin, as a log names each time's zone after it.
+    (("2024-03-31 01:30:00+01:00 CET", "2024-03-31 03:30:00+02:00 CEST"), f"{NAMED}: 2024-03-31 01:30:00+01:00"),
+    (("2024-03-31T01:30:00+0100 Europe/Berlin", "2024-03-31T03:30:00+0200 Europe/Berlin"),
+     f"{NAMED}: 2024-03-31T01:30:00+0100"),
+    (("2024-03-31 01:30:00 CET", "2024-03-31 03:30:00 CEST"), UNNAMED),
+    (("2024-03-31T01:30 Europe/Berlin", "2024-03-31T03:30 Europe/Berlin"), UNNAMED),
+    (("2024-01-05 09:30:00 America/Argentina/Buenos_Aires", "2024-01-05 10:30:00 America/Argentina/Buenos_Aires"),
+     UNNAMED),
+])
+def test_a_column_of_times_with_their_zones_names_is_told_how_to_write_them(client, cells, hint):
+    # The column was made text without a word, its zones lost to every chart.
+    body = created(client, "logged", "ts,v\n" + "".join(f"{cell},{n}\n" for n, cell in enumerate(cells)))
+    assert body["dataset"]["columns"][0]["type"] == "text"
+    [warning] = body["warnings"]
+    assert (warning["column"], warning["row"], warning["value"], warning["hint"]) == ("ts", 1, cells[0], hint)
+
+
+def test_an_append_of_a_time_with_its_zones_name_names_the_hint(client):
+    created(client, "dated", "ts,n\n2024-03-31T01:30:00+01:00,1\n")
+    answer = client.post("/api/datasets/dated/rows", json=[{"ts": "2024-03-31 03:30:00 CEST", "n": 2}],
+                         headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"].endswith(f"got '2024-03-31 03:30:00 CEST' ({UNNAMED})")
+
+
+@pytest.mark.parametrize("cell", ["2024-02-30 08:00:00 CET", "2024-01-05 13:30 PM", "2024-01-05 09:30:00 approx",
+                                  "2024-01-05 09:30:00 INFO", "2024-01-05 09:30:00 OK"])
+def test_no_real_time_or_no_zones_name_after_it_gets_no_named_zone_hint(cell):
+    assert form_hint(cell) is None
+
+
 def test_the_page_after_the_upload_form_shows_the_hint(client):
     form = {"csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": "zoned", "title": "",
             "file": (io.BytesIO(zoned_days("Z").encode()), "zoned.csv")}

@@ -2,7 +2,8 @@
 as ISO 8601 does: a date in another order or with other separators (`31.01.2024`, `01/31/2024`), a
 month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone (`2024-01`,
 `2024-W01`, `2024-Q1`), a date of digits alone (`20240105`), and a time on a 12-hour clock
-(`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`, Java's `+01:00[Europe/Paris]`)
+(`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`, Java's `+01:00[Europe/Paris]`,
+`09:30:00 CET`, `10:30:00+02:00 Europe/Berlin`)
 or a space before its offset (`10:00:00 +01:00`), a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), and a date and time
 in ISO 8601's basic form or with its hours alone (`20240105T093000Z`, `2024-01-05T09Z`), or with a
 decimal comma before its fraction of a second, or a fraction of a minute or an hour
@@ -65,6 +66,20 @@ SECONDS_OFFSET_ADVICE = "write a time whose UTC offset has seconds in UTC"
 BRACKETED_ZONE = re.compile(r"(?P<moment>[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ].*?(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?))"
                             r"(?:\[[^\]\s]+\])+")
 BRACKETED_ZONE_ADVICE = "write a time without the zone's name in brackets, its UTC offset saying the moment"
+# The abbreviations of zones' times that exports and logs write after a time: Europe's, the Americas',
+# Africa's, Asia's and Oceania's in common use, so that a word after a time (`INFO`, `OK`) is not taken for one.
+ZONE_ABBREVIATIONS = ("WET|WEST|CET|CEST|EET|EEST|MSK|BST|IST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST|AST|ADT"
+                      "|NST|NDT|WAT|CAT|EAT|SAST|PKT|ICT|WIB|HKT|SGT|PHT|KST|JST|AWST|ACST|ACDT|AEST|AEDT|NZST|NZDT")
+# A date and time followed by its zone's name after a space, an abbreviation or a name of the tz database
+# (`2024-03-31 03:30:00 CEST`, `2024-03-31T03:30:00 Europe/Berlin`), with its UTC offset before it or not, as
+# logs and some exports write it; the type rule reads no zone's name, and an abbreviation names no one offset
+# (`CST` is China's and Central America's). `UTC` and `GMT` are told by `plots/numbered_dates.py`, as a date in
+# another order with them is.
+NAMED_ZONE = re.compile(r"(?P<moment>[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)"
+                        r"\s*(?P<offset>[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?"
+                        rf"\s+(?:{ZONE_ABBREVIATIONS}|[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)")
+NAMED_ZONE_ADVICE = "write a time without its zone's name, its UTC offset saying the moment"
+UNNAMED_OFFSET_ADVICE = "write a time with its UTC offset in place of its zone's name, which the site does not read"
 # A date and time ISO 8601 allows and RFC 3339 does not, nor the type rule: in its basic form, without
 # separators (`20240105T093000Z`, as iCalendar writes it), or a time of hours alone (`2024-01-05T09Z`).
 # A date written YYYY-MM-DD with a time written hh:mm is the rule's own, and not matched here.
@@ -150,6 +165,16 @@ def _bracketed_zone_hint(match: re.Match) -> str | None:
     return f"{BRACKETED_ZONE_ADVICE}: {moment}" if reads_moment(moment) else None
 
 
+def _named_zone_hint(match: re.Match) -> str | None:
+    """How to write a time followed by its zone's name: without it where a UTC offset before it says
+    the moment, else with the offset in its place, which the name does not tell the site; None where
+    the time is no real one (`2024-02-30 08:00 CET`)."""
+    moment, offset = match["moment"], match["offset"] or ""
+    if not reads_moment(moment + offset):
+        return None
+    return f"{NAMED_ZONE_ADVICE}: {moment}{offset}" if offset else UNNAMED_OFFSET_ADVICE
+
+
 def _compact_hint(match: re.Match) -> str | None:
     """How to write a date and time in ISO 8601's basic form or with its hours alone: YYYY-MM-DD
     and hh:mm, the seconds and the zone kept (`2024-01-05 09:00Z` for `2024-01-05T09Z`); None for
@@ -202,6 +227,9 @@ def date_hint(text: str) -> str | None:
     match = BRACKETED_ZONE.fullmatch(text)
     if match is not None:
         return _bracketed_zone_hint(match)
+    match = NAMED_ZONE.fullmatch(text)
+    if match is not None:
+        return _named_zone_hint(match)
     match = COMPACT.fullmatch(text)
     if match is not None:
         return _compact_hint(match)
