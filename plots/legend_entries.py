@@ -18,11 +18,15 @@ _SERIES_ENTRY = "_svgplots_series_entry"
 T = TypeVar("T")
 
 
-def series_entry(artist: T) -> T:
+def series_entry(artist: T, shown_as=None) -> T:
     """Mark `artist`, drawn with its series' legend label (`bound_notes.legend_label`), as the
     legend's entry of that series: a line, a scatter's points, a series' bars (their container)
-    or a histogram's first bin. Returns it."""
-    setattr(artist, _SERIES_ENTRY, True)
+    or a histogram's first bin. Returns it.
+
+    `shown_as`, an artist drawn nowhere, with the same label, is the entry in its place where the
+    legend is to show the series otherwise than `artist` draws it (a histogram's bin edged in the
+    colour of a line drawn round its series' bins)."""
+    setattr(artist, _SERIES_ENTRY, True if shown_as is None else shown_as)
     return artist
 
 
@@ -31,7 +35,8 @@ def legend_entries(ax: Axes) -> tuple[list, list[str]]:
     in the order matplotlib's legend takes artists (those of the axes as drawn, then containers). A
     kind that marks none (one registered elsewhere, written before the mark) has matplotlib's own
     entries, as it had: those whose label does not begin with "_"."""
-    handles = [artist for artist in (*ax.get_children(), *ax.containers) if getattr(artist, _SERIES_ENTRY, False)]
+    marks = [(artist, getattr(artist, _SERIES_ENTRY, False)) for artist in (*ax.get_children(), *ax.containers)]
+    handles = [artist if mark is True else mark for artist, mark in marks if mark is not False]
     if not handles:
         handles, labels = ax.get_legend_handles_labels()
         return list(handles), list(labels)
