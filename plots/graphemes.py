@@ -97,3 +97,10 @@ def cluster_cut(text: str, count: int) -> int:
         while not boundary(text, cut):
             cut += 1
     return cut
+
+
+def cluster_start(text: str, limit: int) -> str:
+    """`text`'s first `limit` characters less the start of a grapheme cluster they would part: all
+    `limit` where its first cluster is longer (a letter under thousands of accents)."""
+    at = cluster_cut(text, limit)
+    return text[:at if at <= limit else limit]

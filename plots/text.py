@@ -20,6 +20,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
 
+from .graphemes import cluster_start
+
 # What each refused range is, in the words of an error message.
 REFUSED = (
     ("\x00-\x1f\x7f-\x9f", "control character"),
@@ -152,8 +154,9 @@ def text_length(text: str) -> int:
 
 
 def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
-    """`text` as a message shows it: one of over `limit` characters cut to them and "…"."""
-    return text if len(text) <= limit else text[:limit] + "…"
+    """`text` as a message shows it: one of over `limit` characters cut to them and "…", parting no
+    grapheme cluster (`graphemes.cluster_start`)."""
+    return text if len(text) <= limit else cluster_start(text, limit) + "…"
 
 
 def as_written(text: str, escaped: Collection[int] = (), doubled: bool = False) -> str:
@@ -206,7 +209,7 @@ def quoted_cut(text: str, quote: Callable[[str], str], limit: int = SHOWN_CHARAC
     length after the quote ('aaaa…' (100000 characters))."""
     if len(text) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
         return quote(text)
-    return f"{quote(text[:limit] + '…')} ({len(text)} characters)"
+    return f"{quote(cluster_start(text, limit) + '…')} ({len(text)} characters)"
 
 
 def shown_value(value: str) -> str:

@@ -81,3 +81,20 @@ def test_a_bar_chart_shortens_a_family_category_to_whole_families(data_dir):
     for label in labels:
         shown = label.rsplit("…</text>", 1)[0].rsplit(">", 1)[1]
         assert _whole(shown, FAMILY), shown
+
+
+def test_a_long_cell_on_a_dataset_page_is_cut_after_a_whole_family(data_dir):
+    client = writable_app(data_dir).test_client()
+    created(client, "cells", f"who,n\n{FAMILY * 20},1\n")
+    page = client.get("/datasets/cells").get_data(as_text=True)
+    assert f"{FAMILY * 14}… (140 characters)" in page
+    assert f"{FAMILY * 14}\U0001F468\u200d…" not in page
+
+
+def test_a_message_quoting_a_long_value_cuts_it_after_a_whole_flag(data_dir):
+    client = writable_app(data_dir).test_client()
+    created(client, "flags", "who,n\nx,1\n")
+    answer = client.get(f"/plot/flags.json?filter.who=x{FLAGS * 30}")
+    assert answer.status_code == 404
+    message = answer.get_json()["error"]
+    assert f"'x{FLAGS * 24}\U0001F1EF\U0001F1F5…' (121 characters)" in message
