@@ -98,3 +98,20 @@ def test_a_message_quoting_a_long_value_cuts_it_after_a_whole_flag(data_dir):
     assert answer.status_code == 404
     message = answer.get_json()["error"]
     assert f"'x{FLAGS * 24}\U0001F1EF\U0001F1F5…' (121 characters)" in message
+
+
+def test_a_long_category_is_cut_after_a_whole_family_in_the_chart_and_its_words(data_dir):
+    client = writable_app(data_dir).test_client()
+    created(client, "kin", f"who,n\nx{FAMILY * 30},1\ny{FAMILY * 30},2\n")
+    svg = client.get("/plot/kin.svg?kind=bar&x=who&y=n").get_data(as_text=True)
+    drawn = [line.rsplit("…</text>", 1)[0].rsplit(">", 1)[1] for line in svg.split("\n") if "…</text>" in line]
+    desc = svg.split("-desc\">", 1)[1].split("</desc>", 1)[0]
+    said = [word.rsplit("…", 1)[0] for word in desc.split() if "…" in word]
+    assert drawn and said
+    for shown in drawn + said:
+        assert _whole(shown[1:], FAMILY), shown
+
+
+def test_a_link_previews_description_is_cut_after_a_whole_flag():
+    from app.views.link_previews import shortened
+    assert shortened("xy" + FLAGS * 30, 100) == "xy" + FLAGS * 24 + "…"
