@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from matplotlib.font_manager import FontProperties, findfont, get_font
+
+from .style import FONT_FAMILY
+from .text import counted
 
 # Characters that choose how the emoji before them is drawn: a variation selector (text or emoji,
 # "🌡" then U+FE0F) and the tags naming a subdivision's flag (the black flag, then "gbeng" in tag
@@ -53,3 +57,35 @@ def _without_boxed_marks(text: str, drawn: frozenset[int]) -> str:
             boxed = ord(character) not in drawn and not character.isspace()
         kept.append(character)
     return text if len(kept) == len(text) else "".join(kept)
+
+
+# The most characters `boxed_words` names; the others it counts.
+NAMED_BOXES = 5
+
+
+def boxed_characters(texts: Iterable[str]) -> list[str]:
+    """The characters of `texts` that the PNG, the PDF and `text=path` draw as boxes, DejaVu Sans
+    having none of them: each once, in the order met."""
+    prop = FontProperties(family=FONT_FAMILY)
+    drawn = _characters(findfont(prop))
+    found: dict[str, None] = {}
+    for text in texts:
+        if text.isascii():
+            continue
+        for character in drawn_alone(text, prop):
+            if ord(character) not in drawn and not character.isspace():
+                found[character] = None
+    return list(found)
+
+
+def boxed_words(texts: Iterable[str]) -> str | None:
+    """What a chart's page says of the characters of `texts` drawn as boxes (`boxed_characters`), None
+    where there are none: the SVG leaves them to the reader's fonts, the other formats do not."""
+    boxed = boxed_characters(texts)
+    if not boxed:
+        return None
+    more = len(boxed) - NAMED_BOXES
+    named = boxed[:NAMED_BOXES] + ([counted(more, "more character")] if more > 0 else [])
+    listed = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+    return (f"The PNG and PDF draw {listed} as boxes: their font, DejaVu Sans, has none of them; "
+            "the SVG leaves them to the reader's fonts.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from .ended_widths import widths_grow
+from .graphemes import cluster_cut
 from .layout import KEPT_LINE, line_extent, text_height, text_size
 from .line_breaks import joined, surely_wider, surely_wider_count, word_cut, words_fitting
 from .ticks import LINE_HEIGHT
@@ -46,7 +47,7 @@ def wrapped_lines(text: str, size: float, max_width: float, weight: str = "norma
             word, at = words[at], at + 1  # too wide for a line of its own
             if not split_words:
                 word = shorten(word, size, max_width, weight)
-            while split_words and len(word) > 1 and (surely_wider(word, size, max_width)
+            while split_words and cluster_cut(word, 1) < len(word) and (surely_wider(word, size, max_width)
                                                      or line_extent(word, size, weight)[0] > max_width):
                 cut = word_cut(word, size, max_width, weight)
                 yield word[:cut]
@@ -169,7 +170,9 @@ NARROWING = 1.0
 
 def _kept(text: str, size: float, max_width: float, weight: str) -> int:
     """How many of `text`'s first characters `_ended` (and `shorten`, before its word end) keeps: the
-    most, at least one, that fit in `max_width` points with "…" after them.
+    most, at least one, that fit in `max_width` points with "…" after them, ending where a grapheme
+    cluster ends (`graphemes.cluster_cut`): a cut between an emoji and the zero width joiner after
+    it, or a letter and its accent, would show another emoji or letter than the value's.
 
     The count is searched for from an estimate made from the whole text's width, a few measurements
     a text: a count that fits and one more that does not where each character kept widens the text
@@ -202,9 +205,10 @@ def _kept(text: str, size: float, max_width: float, weight: str) -> int:
         else:
             high, probe = probe, probe - step
         step *= 2  # from the estimate outwards, then halving what is left
-    count = max(high - 1, 1)
-    while count > 1 and width(count) > max_width:
-        count -= 1
+    first = cluster_cut(text, 1)
+    count = max(cluster_cut(text, high - 1), first)
+    while count > first and width(count) > max_width:
+        count = max(cluster_cut(text, count - 1), first)
     return count
 
 

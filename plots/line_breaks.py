@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+from .graphemes import boundary, cluster_cut
 from .layout import least_width, line_extent
 
 
@@ -103,16 +104,17 @@ BREAK_SHARE = 0.5
 
 
 def word_cut(word: str, size: float, max_width: float, weight: str) -> int:
-    """How many of `word`'s first characters go on a line of `max_width` points, `word` being wider.
+    """How many of `word`'s first characters go on a line of `max_width` points, `word` being wider
+    and more than one grapheme cluster (`graphemes`), none of which a line parts.
 
     The most that fit, moved back (never on: the line would be too wide) to just after one of
     BREAKS near it, else to where the next line starts with no CLOSING character and this one ends
     with no opening bracket or quote; the most that fit where no place before is such.
     """
     fit = _fitting_count(word, size, max_width, weight)
-    apart = [cut for cut in range(fit, 0, -1) if _cut_keeps_punctuation(word, cut)]
+    apart = [cut for cut in range(fit, 0, -1) if boundary(word, cut) and _cut_keeps_punctuation(word, cut)]
     near = [cut for cut in apart if word[cut - 1] in BREAKS and cut >= BREAK_SHARE * fit]
-    return (near or apart or [fit])[0]
+    return (near or apart or [cluster_cut(word, fit)])[0]
 
 
 def _fitting_count(word: str, size: float, max_width: float, weight: str) -> int:

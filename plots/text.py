@@ -20,6 +20,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
 
+from .graphemes import cluster_start
+
 # What each refused range is, in the words of an error message.
 REFUSED = (
     ("\x00-\x1f\x7f-\x9f", "control character"),
@@ -152,8 +154,9 @@ def text_length(text: str) -> int:
 
 
 def cut(text: str, limit: int = SHOWN_CHARACTERS) -> str:
-    """`text` as a message shows it: one of over `limit` characters cut to them and "…"."""
-    return text if len(text) <= limit else text[:limit] + "…"
+    """`text` as a message shows it: one of over `limit` characters cut to them and "…", parting no
+    grapheme cluster (`graphemes.cluster_start`)."""
+    return text if len(text) <= limit else cluster_start(text, limit) + "…"
 
 
 def as_written(text: str, escaped: Collection[int] = (), doubled: bool = False) -> str:
@@ -206,7 +209,7 @@ def quoted_cut(text: str, quote: Callable[[str], str], limit: int = SHOWN_CHARAC
     length after the quote ('aaaa…' (100000 characters))."""
     if len(text) <= limit + 1:  # a value cut already, `limit` characters and "…", is not cut again
         return quote(text)
-    return f"{quote(text[:limit] + '…')} ({len(text)} characters)"
+    return f"{quote(cluster_start(text, limit) + '…')} ({len(text)} characters)"
 
 
 def shown_value(value: str) -> str:
@@ -301,13 +304,21 @@ def names_listed(names: Iterable[str], more: bool = False) -> list[str]:
     or a semicolon, which separate the names of such lists, quoted (`as_written`: 'a,b'), as it would
     read as two names; in a list of several (or one with `more` after its names, "a and 3 more"), one
     holding " and " too, and one holding what does not print (a line break, a control: a source's
-    column may), which would break the message's line. The others as a page shows a value
-    (`shown_value`: one starting with a quote mark, or with white space at an end, quoted; the rest
-    as they are)."""
+    column may), which would break the message's line, but for what ordinary text holds
+    (`_unprintable`: an emoji family's joiners). The others as a page shows a value (`shown_value`:
+    one starting with a quote mark, or with white space at an end, quoted; the rest as they are)."""
     names = list(names)
     separators = (",", ";", " and ") if more or len(names) > 1 else (",", ";")
-    return [as_written(name, unseen(name)) if any(mark in name for mark in separators) or not name.isprintable()
+    return [as_written(name, unseen(name)) if any(mark in name for mark in separators) or _unprintable(name)
             else shown_value(name) for name in names]
+
+
+def _unprintable(text: str) -> bool:
+    """Whether `text` holds a character that does not print, but for the format characters ordinary
+    text holds, which `unseen` leaves out (the joiners of an emoji family, of a Persian word)."""
+    hidden = unseen(text)
+    return any(not ch.isprintable() and (unicodedata.category(ch) != "Cf" or at in hidden)
+               for at, ch in enumerate(text))
 
 
 def values_listed(values: Iterable[str]) -> str:
@@ -318,11 +329,11 @@ def values_listed(values: Iterable[str]) -> str:
 
 def refused_names(names: Iterable[str]) -> list[str]:
     """Column names as a refusal lists them: each that `names_listed` quotes, or that holds a
-    backslash, quoted as a refusal quotes one name (`listed_value`: 'a\\\\b', 'cafe\\u0301', 'a,b'),
+    backslash or what does not print (an emoji family's joiners), quoted as a refusal quotes one name (`listed_value`: 'a\\\\b', 'cafe\\u0301', 'a,b'),
     so that a name reads alike alone and in a list, and the text '\\\\u0301' apart from an escape;
     the others as they are."""
     names = list(names)
-    return [listed_value(name) if said != name or "\\" in name else name
+    return [listed_value(name) if said != name or "\\" in name or not name.isprintable() else name
             for name, said in zip(names, names_listed(names))]
 
 

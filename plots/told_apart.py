@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .ended_widths import ended_narrower
 from .fitted_text import WORD_END_SHARE, _word_end, fits, shorten
+from .graphemes import cluster_start
 from .layout import KEPT_LINE, text_size
 from .line_breaks import surely_wider
 
@@ -102,7 +103,7 @@ class _InCharacters:
     def shorten(self, text: str, most: float) -> str:
         if len(text) <= most:
             return text
-        count = max(1, int(most) - 1)
+        count = len(cluster_start(text, max(1, int(most) - 1)))
         words = _word_end(text, count)
         kept = text[: words if words and words + 1 >= WORD_END_SHARE * most else count]
         return (kept.rstrip() or kept) + "…"

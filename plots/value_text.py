@@ -9,6 +9,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from .graphemes import cluster_start
+
 
 def category_labels(values: pd.Series, resample: str | None) -> list[str]:
     """Readable labels for bar categories (dates shortened to the resample step, or written as
@@ -198,8 +200,9 @@ WORDS_LABEL_CHARS = 200
 
 
 def cut_short(text: str, limit: int) -> str:
-    """`text`, or its first `limit` - 1 characters and "…" when it is longer than `limit`."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """`text`, or its first `limit` - 1 characters and "…" when it is longer than `limit`, parting no
+    grapheme cluster (`graphemes.cluster_start`)."""
+    return text if len(text) <= limit else cluster_start(text, limit - 1) + "…"
 
 
 # Below this a double holds every integer, so a whole one is written out; above, its digits are

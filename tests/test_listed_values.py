@@ -41,3 +41,25 @@ def test_the_note_of_a_look_alike_value_lists_a_value_holding_a_comma_as_one(tmp
     page = client.get("/d/m/a", query_string={"filter.place": ["cafe\u0301", "bar, x"]})
     assert ("No rows of a hold Place 'bar, x', 'cafe\\u0301': it holds café, which looks the same"
             in html.unescape(page.get_data(as_text=True)))
+
+
+# A family of four joined by zero width joiners, and a Persian word whose letters a zero width
+# non-joiner keeps apart: ordinary text, whose format characters draw.
+FAMILY, PERSIAN = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+
+
+def test_an_emoji_family_and_a_persian_word_are_listed_as_they_are():
+    from plots.text import column_list, values_listed
+    assert values_listed([FAMILY, PERSIAN]) == f"{FAMILY}, {PERSIAN}"
+    assert values_listed(["x\u200b", "a\nb"]) == "'x\\u200b', 'a\\nb'"
+    # A refusal lists a name as it quotes one alone, as Python writes it.
+    assert column_list([FAMILY, "a"]) == f"{FAMILY!r}, a"
+
+
+def test_the_rows_shown_list_an_emoji_family_as_it_is(tmp_path):
+    client = dashboard_site(tmp_path, "fam", f"d,st,v\n2024-01-01,{FAMILY},2\n2024-01-02,a,3\n",
+                            'title = "Fam"\n[[filters]]\ncolumn = "st"\nlabel = "St"\n')
+    query = f"filter.st={FAMILY}"
+    page = html.unescape(client.get("/d/fam", query_string=query).get_data(as_text=True))
+    assert f"Showing: all rows · St: {FAMILY}" in page
+    assert f"Rows shown: st {FAMILY}." in page

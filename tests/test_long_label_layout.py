@@ -11,6 +11,7 @@ import pytest
 
 from plots import fitted_text, parse_spec, render_svg, told_apart
 from plots.fitted_text import shorten
+from plots.graphemes import cluster_cut
 from plots.layout import line_extent
 from plots.layout import text_size
 from plots.ticks import TICK_SIZE
@@ -29,10 +30,12 @@ ALPHABETS = {
 
 
 def _ended_one_by_one(text: str, size: float, max_width: float, weight: str) -> str:
-    """The cut as it was made before: each shorter start measured in turn, the longest first."""
-    while len(text) > 1 and line_extent(text + "…", size, weight)[0] > max_width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    """The cut as it was made before: each shorter start ending a grapheme cluster measured in turn,
+    the longest first."""
+    first, count = cluster_cut(text, 1), len(text)
+    while count > first and line_extent(text[:count] + "…", size, weight)[0] > max_width:
+        count = max(cluster_cut(text, count - 1), first)
+    return text[:count].rstrip() + "…"
 
 
 def shorten_one_by_one(text: str, size: float, max_width: float, weight: str = "normal") -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from flask import request, url_for
 
+from plots.graphemes import cluster_start
 from plots.text import counted, one_line
 
 from ..dashboards import Dashboard
@@ -59,7 +60,7 @@ def shortened(text: str, limit: int) -> str:
     text = one_line(text)
     if len(text) <= limit:
         return text
-    cut = text[:limit - 1]
+    cut = cluster_start(text, limit - 1)
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:.·–-") + "…"
