@@ -60,9 +60,10 @@ class DatasetNotFound(StoreError):
     """No dataset of that name (the message lists what there is)."""
 
 
-# The most dataset names a 404 lists (the first, sorted): a site of thousands would otherwise send
-# them all in each one. The index page (/) and /api/datasets list every one.
-LISTED_DATASETS = 20
+# The most names a 404 lists (the first datasets, sorted; the first dashboards, or a dashboard's first
+# charts): a site of thousands would otherwise send them all in each one. The index page (/) and
+# /api/datasets list every dataset, / every dashboard, and a dashboard's page every chart of it.
+LISTED_NAMES = 20
 
 # Stored datasets of more rows than this have their charts computed by the database
 # (`stored_pushdown`); smaller ones are read whole into a frame, kept in memory between reads
@@ -77,17 +78,23 @@ PUSHDOWN_ABOVE_ROWS = 200_000
 
 def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
     """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of,
-    if any, then the first LISTED_DATASETS names and how many more there are."""
+    if any, then the first LISTED_NAMES names and how many more there are."""
     guess = did_you_mean(name, names, most=3)
     return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {dataset_list(names)}")
 
 
 def dataset_list(names: Sequence[str]) -> str:
-    """The datasets `names` (sorted) as a refusal lists them: the first LISTED_DATASETS, then how many
+    """The datasets `names` (sorted) as a refusal lists them: the first LISTED_NAMES, then how many
     more there are."""
-    listed = ", ".join(names[:LISTED_DATASETS]) or "(none)"
-    if len(names) > LISTED_DATASETS:
-        listed += f" and {len(names) - LISTED_DATASETS} more; / lists them all"
+    return first_names(names, "/ lists them all")
+
+
+def first_names(names: Sequence[str], all_where: str) -> str:
+    """`names` as a refusal lists them: the first LISTED_NAMES, then how many more there are and
+    `all_where` ("/ lists them all") past them; "(none)" for none."""
+    listed = ", ".join(names[:LISTED_NAMES]) or "(none)"
+    if len(names) > LISTED_NAMES:
+        listed += f" and {len(names) - LISTED_NAMES} more; {all_where}"
     return listed
 
 
