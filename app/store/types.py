@@ -76,10 +76,22 @@ LISTED_NAMES = 20
 PUSHDOWN_ABOVE_ROWS = 200_000
 
 
+# A name at least this long that datasets' names start with is told those: a name cut short
+# (`quarterly` of `quarterly-revenue-2024`) is too unlike them for a guess by likeness.
+STARTED_NAME = 3
+
+
 def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
-    """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of,
-    if any, then the first LISTED_NAMES names and how many more there are."""
+    """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of, or
+    the one whose name starts with it, if any, then the first LISTED_NAMES names and how many more
+    there are; where several names start with it, the first LISTED_NAMES of those instead."""
     guess = did_you_mean(name, names, most=3)
+    started = [each for each in names if each.startswith(name.casefold())] if len(name) >= STARTED_NAME else []
+    if not guess and len(started) > 1:
+        return DatasetNotFound(f"no dataset {quoted(name)}; the datasets whose names start with it are "
+                               f"{dataset_list(started)}")
+    if not guess and started:
+        guess = f" (did you mean {started[0]!r}?)"
     return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {dataset_list(names)}")
 
 
