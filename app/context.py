@@ -18,7 +18,7 @@ from .cache import RenderCache, SizedLRU
 from .dashboards import Dashboard
 from .renderpool import RenderPool
 from .store import Store
-from .store.types import first_names
+from .store.not_found import first_names
 
 T = TypeVar("T")
 

@@ -27,8 +27,9 @@ from .config import ROOT
 from .dashboard_charts import (DASHBOARD_NAME_PATTERN, DASHBOARD_NAME_RULE, Chart, DashboardError, blank_refusal,
                                file_error, load_chart, paragraphs, text_value)
 from .store import DatasetInfo, Store
+from .store.not_found import first_names
 from .store.toml_files import read_toml
-from .store.types import blank_title, first_names
+from .store.types import blank_title
 
 log = logging.getLogger(__name__)
 

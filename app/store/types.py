@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 
 import pandas as pd
 
-from plots.text import did_you_mean, looks, quoted, quoted_name, text_length, text_problem
+from plots.text import looks, quoted_name, text_length, text_problem
 
 if TYPE_CHECKING:
     from plots import ChartSpec, Limits
@@ -60,11 +60,6 @@ class DatasetNotFound(StoreError):
     """No dataset of that name (the message lists what there is)."""
 
 
-# The most names a 404 lists (the first datasets, sorted; the first dashboards, or a dashboard's first
-# charts): a site of thousands would otherwise send them all in each one. The index page (/) and
-# /api/datasets list every dataset, / every dashboard, and a dashboard's page every chart of it.
-LISTED_NAMES = 20
-
 # Stored datasets of more rows than this have their charts computed by the database
 # (`stored_pushdown`); smaller ones are read whole into a frame, kept in memory between reads
 # (`sql_frames`), and shaped there. At this size (benchmarks/stored_pushdown.py --rows 200000) the
@@ -74,40 +69,6 @@ LISTED_NAMES = 20
 # (2,000,000 rows: 148 MB, 5 to 10 s; the database draws the line 5x to 20x as fast on SQLite, 3.5x
 # to 10x on PostgreSQL).
 PUSHDOWN_ABOVE_ROWS = 200_000
-
-
-# A name at least this long that datasets' names start with is told those: a name cut short
-# (`quarterly` of `quarterly-revenue-2024`) is too unlike them for a guess by likeness.
-STARTED_NAME = 3
-
-
-def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
-    """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of, or
-    the one whose name starts with it, if any, then the first LISTED_NAMES names and how many more
-    there are; where several names start with it, the first LISTED_NAMES of those instead."""
-    guess = did_you_mean(name, names, most=3)
-    started = [each for each in names if each.startswith(name.casefold())] if len(name) >= STARTED_NAME else []
-    if not guess and len(started) > 1:
-        return DatasetNotFound(f"no dataset {quoted(name)}; the datasets whose names start with it are "
-                               f"{dataset_list(started)}")
-    if not guess and started:
-        guess = f" (did you mean {started[0]!r}?)"
-    return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {dataset_list(names)}")
-
-
-def dataset_list(names: Sequence[str]) -> str:
-    """The datasets `names` (sorted) as a refusal lists them: the first LISTED_NAMES, then how many
-    more there are."""
-    return first_names(names, "/ lists them all")
-
-
-def first_names(names: Sequence[str], all_where: str) -> str:
-    """`names` as a refusal lists them: the first LISTED_NAMES, then how many more there are and
-    `all_where` ("/ lists them all") past them; "(none)" for none."""
-    listed = ", ".join(names[:LISTED_NAMES]) or "(none)"
-    if len(names) > LISTED_NAMES:
-        listed += f" and {len(names) - LISTED_NAMES} more; {all_where}"
-    return listed
 
 
 class DatasetUnreadable(StoreError):
