@@ -22,7 +22,7 @@ from plots.toml_values import toml_shown, toml_value
 
 from .column_cells import with_cell_named
 from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError, StoreTryLater, read_info
-from .store.types import dataset_list
+from .store.not_found import dataset_list
 
 RESERVED_CHART_IDS = ("versions",)
 # A dashboard's name (its file's) and a chart's id follow the store's naming rule, or begin with a digit:

@@ -22,6 +22,7 @@ from plots.text import quoted
 
 from .csv_files import read_csv_file
 from .frames import read_columns, unsigned_zeros
+from .not_found import unknown_dataset
 from .types import (
     NAME_PATTERN,
     NAME_RULE,
@@ -31,7 +32,6 @@ from .types import (
     Snapshot,
     StoreError,
     title_from_name,
-    unknown_dataset,
 )
 from .written_forms import Cell
 

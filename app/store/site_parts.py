@@ -17,8 +17,9 @@ from plots.selection import Selection
 from .csv_store import CsvStore, FileStamp, file_stamp
 from .file_text import utf8_text
 from .kept_chart_rows import KeptChartRows
+from .not_found import unknown_dataset
 from .tables import Table, table_from_csv
-from .types import Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, WriteRejected, title_from_name, unknown_dataset
+from .types import Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, WriteRejected, title_from_name
 from .x_splits import XSplits
 
 if TYPE_CHECKING:

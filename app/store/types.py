@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 
 import pandas as pd
 
-from plots.text import did_you_mean, looks, quoted, quoted_name, text_length, text_problem
+from plots.text import looks, quoted_name, text_length, text_problem
 
 if TYPE_CHECKING:
     from plots import ChartSpec, Limits
@@ -60,10 +60,6 @@ class DatasetNotFound(StoreError):
     """No dataset of that name (the message lists what there is)."""
 
 
-# The most dataset names a 404 lists (the first, sorted): a site of thousands would otherwise send
-# them all in each one. The index page (/) and /api/datasets list every one.
-LISTED_DATASETS = 20
-
 # Stored datasets of more rows than this have their charts computed by the database
 # (`stored_pushdown`); smaller ones are read whole into a frame, kept in memory between reads
 # (`sql_frames`), and shaped there. At this size (benchmarks/stored_pushdown.py --rows 200000) the
@@ -73,22 +69,6 @@ LISTED_DATASETS = 20
 # (2,000,000 rows: 148 MB, 5 to 10 s; the database draws the line 5x to 20x as fast on SQLite, 3.5x
 # to 10x on PostgreSQL).
 PUSHDOWN_ABOVE_ROWS = 200_000
-
-
-def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
-    """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of,
-    if any, then the first LISTED_DATASETS names and how many more there are."""
-    guess = did_you_mean(name, names, most=3)
-    return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {dataset_list(names)}")
-
-
-def dataset_list(names: Sequence[str]) -> str:
-    """The datasets `names` (sorted) as a refusal lists them: the first LISTED_DATASETS, then how many
-    more there are."""
-    listed = ", ".join(names[:LISTED_DATASETS]) or "(none)"
-    if len(names) > LISTED_DATASETS:
-        listed += f" and {len(names) - LISTED_DATASETS} more; / lists them all"
-    return listed
 
 
 class DatasetUnreadable(StoreError):

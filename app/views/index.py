@@ -35,6 +35,9 @@ bp = Blueprint("index", __name__)
 # A card's chart is described at this size too: the rows its words are made of are its image's, which
 # a chart the database computes (M4-thinned per pixel column) then reads once for both (`rendering`).
 THUMB = {"width": "320", "height": "180"}
+# The most column names a dataset's card lists, the rest counted: a dataset of hundreds of columns
+# would otherwise fill its card, and the page, with their names (its own page lists them all).
+CARD_COLUMNS = 8
 
 
 @bp.get("/")
@@ -103,14 +106,21 @@ def _dataset_card(name: str, info: DatasetInfo | StoreError) -> dict:
         return {"name": name, "error": info.message}
     charts = page_charts(info, None)
     if not charts:
-        return {"info": info, "thumb": None}
+        return {"info": info, "columns": _card_columns(info), "thumb": None}
     first = charts[0]
-    card = {"info": info, "thumb": page_chart_src(info, first, THUMB)}
+    card = {"info": info, "columns": _card_columns(info), "thumb": page_chart_src(info, first, THUMB)}
     try:
         card["chart"] = page_chart_request(info, first, THUMB)
     except SpecError as error:
         card["alt"] = cannot_draw_alt(error.message)
     return card
+
+
+def _card_columns(info: DatasetInfo) -> str:
+    """A dataset's columns as its card names them: the first CARD_COLUMNS, then how many more there are."""
+    names = [column.name for column in info.columns]
+    more = len(names) - CARD_COLUMNS
+    return ", ".join(names[:CARD_COLUMNS]) + (f" and {counted(more, 'more column')}" if more > 0 else "")
 
 
 def _describe_thumbs(cards: list[dict]) -> None:

@@ -1,0 +1,47 @@
+"""The words of a 404 of a name that is not there: the names it looks like, or that start with it,
+and the first of those there are, for a dataset, a dashboard or a dashboard's chart."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from plots.text import did_you_mean, quoted
+
+from .types import DatasetNotFound
+
+# The most names a 404 lists (the first datasets, sorted; the first dashboards, or a dashboard's first
+# charts): a site of thousands would otherwise send them all in each one. The index page (/) and
+# /api/datasets list every dataset, / every dashboard, and a dashboard's page every chart of it.
+LISTED_NAMES = 20
+
+# A name at least this long that datasets' names start with is told those: a name cut short
+# (`quarterly` of `quarterly-revenue-2024`) is too unlike them for a guess by likeness.
+STARTED_NAME = 3
+
+
+def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
+    """The 404 of `name`, none of the datasets `names` (sorted): the ones it looks like a typo of, or
+    the one whose name starts with it, if any, then the first LISTED_NAMES names and how many more
+    there are; where several names start with it, the first LISTED_NAMES of those instead."""
+    guess = did_you_mean(name, names, most=3)
+    started = [each for each in names if each.startswith(name.casefold())] if len(name) >= STARTED_NAME else []
+    if not guess and len(started) > 1:
+        return DatasetNotFound(f"no dataset {quoted(name)}; the datasets whose names start with it are "
+                               f"{dataset_list(started)}")
+    if not guess and started:
+        guess = f" (did you mean {started[0]!r}?)"
+    return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {dataset_list(names)}")
+
+
+def dataset_list(names: Sequence[str]) -> str:
+    """The datasets `names` (sorted) as a refusal lists them: the first LISTED_NAMES, then how many
+    more there are."""
+    return first_names(names, "/ lists them all")
+
+
+def first_names(names: Sequence[str], all_where: str) -> str:
+    """`names` as a refusal lists them: the first LISTED_NAMES, then how many more there are and
+    `all_where` ("/ lists them all") past them; "(none)" for none."""
+    listed = ", ".join(names[:LISTED_NAMES]) or "(none)"
+    if len(names) > LISTED_NAMES:
+        listed += f" and {len(names) - LISTED_NAMES} more; {all_where}"
+    return listed
