@@ -236,3 +236,69 @@ def test_a_window_of_date_text_under_a_collation_the_site_does_not_know_keeps_it
         got = client.get(f"/plot/c.json?x=ts&y=v&kind=scatter&{bounds}")
         assert got.status_code == 200, got.json
         assert [row[1] for row in got.json["rows"]] == [3, 4, 5], bounds
+
+
+# Date text with a UTC offset of hours alone or without its colon, as PostgreSQL and many logs write
+# it (which SQLite's date functions read as no date, and an upload reads), beside the same moments
+# with the offset written `+HH:MM`.
+SHORT_OFFSET_CELLS = [("2024-03-31 03:30:00+01", 3), ("2024-03-31T09:00:00+0200", 4),
+                      ("2024-04-01 10:15:00.250-05", 5), ("2024-04-01 23:30-0530", 6),
+                      ("2024-04-02t12:00:00+01", 7), ("2024-04-03", 8), ("2024-04-03 10:00:00Z", 9)]
+COLON_OFFSET_CELLS = [("2024-03-31 03:30:00+01:00", 3), ("2024-03-31T09:00:00+02:00", 4),
+                      ("2024-04-01 10:15:00.250-05:00", 5), ("2024-04-01 23:30-05:30", 6),
+                      ("2024-04-02T12:00:00+01:00", 7), ("2024-04-03", 8), ("2024-04-03 10:00:00Z", 9)]
+# What a chart reads of each: its rows and download, a line, a line between two moments, daily sums.
+OFFSET_READS = ["/datasets/{}.json", "/datasets/{}.csv", "/plot/{}.json?x=ts&y=v",
+                "/plot/{}.json?x=ts&y=v&from=2024-03-31T07:00:00Z&to=2024-04-02T05:00:00Z",
+                "/plot/{}.json?x=ts&y=v&resample=day&agg=sum"]
+
+
+def _short_and_colon_offset_client(tmp_path: Path, source_client):
+    """A site over a table of each (`short`, `colon`) and a query of each (`short_q`, `colon_q`),
+    whose columns SQLite gives no type."""
+    url = sqlite_file(tmp_path / "o.db", {"short": ("ts DATETIME, v INTEGER", SHORT_OFFSET_CELLS),
+                                          "colon": ("ts TIMESTAMP, v INTEGER", COLON_OFFSET_CELLS)})
+    queries = {f"{name}_q": {"source": "db", "sql": f"SELECT ts || '' AS ts, v FROM {name}"}
+               for name in ("short", "colon")}
+    return source_client(tmp_path, url, ["short", "colon"], queries)
+
+
+def test_sqlite_date_text_with_a_short_utc_offset_is_read_as_with_its_colon(tmp_path: Path, source_client):
+    # All of them were missing values: '+01' and '+0200' are offsets to an upload, none to SQLite.
+    client = _short_and_colon_offset_client(tmp_path, source_client)
+    for short, colon in (("short", "colon"), ("short_q", "colon_q")):
+        columns = client.get(f"/api/datasets/{short}").json["dataset"]["columns"]
+        assert [c["type"] for c in columns] == ["datetime", "integer"], (short, columns)
+        for read in OFFSET_READS:
+            got, want = client.get(read.format(short)), client.get(read.format(colon))
+            assert got.status_code == want.status_code == 200, (read, got.data[:300])
+            assert want.data.count(b"2024") > 3, read
+            same = got.json["rows"] == want.json["rows"] if got.is_json else got.data == want.data
+            assert same, (read, short)
+    rows = client.get("/datasets/short.json").json["rows"]
+    assert [row[0] for row in rows[:4]] == ["2024-03-31T02:30:00Z", "2024-03-31T07:00:00Z",
+                                           "2024-04-01T15:15:00.25Z", "2024-04-02T05:00:00Z"]
+    window = client.get(OFFSET_READS[3].format("short")).json["rows"]
+    assert [row[1] for row in window] == [4, 5, 6]
+    sums = client.get(OFFSET_READS[4].format("short")).json["rows"]
+    assert sums == [["2024-03-31", 7], ["2024-04-01", 5], ["2024-04-02", 13], ["2024-04-03", 17]]
+
+
+def test_only_date_text_with_a_short_utc_offset_is_given_its_colon_by_sql(tmp_path: Path, source_client):
+    client = _short_and_colon_offset_client(tmp_path, source_client)
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    for name in ("short", "colon", "short_q", "colon_q"):
+        assert client.get(f"/api/datasets/{name}").status_code == 200  # described, once
+        statements.clear()
+        event.listen(Engine, "before_cursor_execute", note)
+        try:
+            assert client.get(OFFSET_READS[4].format(name)).status_code == 200
+        finally:
+            event.remove(Engine, "before_cursor_execute", note)
+        charted = [s for s in statements if "julianday" in s]
+        assert charted, name
+        assert any("':00'" in s for s in charted) == name.startswith("short"), (name, charted)

@@ -213,9 +213,11 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
         _check_name(name, dataset, picked.name, [c.name for c in columns])
     _check_look_alikes(name, dataset, [c.name for c in columns])
     read = Reading(as_text=frozenset(as_text), singles=frozenset(singles))
-    rows, columns, spelt, blobs, lower_t = counted_types(conn, _selectable(dataset, columns, read, functions),
-                                                         columns, functions, untyped, a_table(dataset, conn, functions))
-    read = Reading(read.as_text, frozenset(spelt), read.singles, frozenset(blobs), frozenset(lower_t))
+    rows, columns, spelt, blobs, lower_t, short_offsets = counted_types(
+        conn, _selectable(dataset, columns, read, functions), columns, functions, untyped,
+        a_table(dataset, conn, functions))
+    read = Reading(read.as_text, frozenset(spelt), read.singles, frozenset(blobs), frozenset(lower_t),
+                   frozenset(short_offsets))
     return Relation(_selectable(dataset, columns, read, functions), tuple(columns),
                     collation=functions.collation), rows
 
@@ -227,20 +229,24 @@ class Reading:
     query's text column holding numbers too), `singles` read as doubles (`SqlFunctions.as_double`),
     `blobs` (SQLite's, which any column may hold) read as missing values, and `lower_t`, date
     columns whose text holds a lower-case `t`, read as `SqlFunctions.date_text` (only those: it
-    costs every query over the column)."""
+    costs every query over the column), and `short_offsets`, date columns whose text ends in a UTC
+    offset without its colon (`+01`, `+0200`), read as `SqlFunctions.colon_offset` (only those too)."""
 
     as_text: frozenset[str] = frozenset()
     spelt: frozenset[str] = frozenset()
     singles: frozenset[str] = frozenset()
     blobs: frozenset[str] = frozenset()
     lower_t: frozenset[str] = frozenset()
+    short_offsets: frozenset[str] = frozenset()
 
     def value(self, functions: SqlFunctions, value: ColumnElement, name: str) -> ColumnElement:
         """The column `name` (`value`) as the site reads it."""
         if name in self.blobs:
             value = functions.without_blobs(value)
-        if name in self.lower_t:
-            return functions.date_text(value)
+        if name in self.lower_t or name in self.short_offsets:
+            if name in self.lower_t:
+                value = functions.date_text(value)
+            return functions.colon_offset(value) if name in self.short_offsets else value
         if name in self.as_text:
             return functions.as_text(value)
         if name in self.spelt:
@@ -259,7 +265,8 @@ def _selectable(dataset: SourceDataset, columns: Sequence[Column], read: Reading
         selectable = table(dataset.table, *typed, schema=dataset.schema)
     else:
         selectable = _query_text(dataset.sql).columns(*typed).subquery("q")
-    if (read.as_text | read.spelt | read.singles | read.blobs | read.lower_t) & {c.name for c in columns}:
+    if (read.as_text | read.spelt | read.singles | read.blobs | read.lower_t | read.short_offsets) \
+            & {c.name for c in columns}:
         selectable = select(*(read.value(functions, selectable.c[c.name], c.name).label(c.name)
                               for c in columns)).subquery("t")
     return selectable

@@ -1,8 +1,8 @@
 """A source dataset's values counted, in one pass over its rows: how many rows it has, which
 integer columns hold anything but integers, which columns hold a blob (SQLite's, a missing value)
-or date text with a lower-case `t`, and the type of each SQLite column of no declared type, from
-its values counted by kind. An SQLite table's blobs are found column by column, from an index on
-the column where there is one.
+or date text with a lower-case `t` or a UTC offset without its colon (`+01`, `+0200`), and the
+type of each SQLite column of no declared type, from its values counted by kind. An SQLite table's
+blobs are found column by column, from an index on the column where there is one.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from .types import Column
 # What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
 WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 # The kinds of value an SQLite column of no type holds, counted over all its rows (`counted_types`).
-VALUE_KINDS = ("integer", "real", "blob", "text", "moment", "moment_t")
+VALUE_KINDS = ("integer", "real", "blob", "text", "moment", "moment_t", "moment_offset", "short_offset")
 
 
 def a_table(dataset: SourceDataset, conn: Connection, functions: SqlFunctions) -> bool:
@@ -34,7 +34,8 @@ def a_table(dataset: SourceDataset, conn: Connection, functions: SqlFunctions) -
 
 
 def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column], functions: SqlFunctions,
-                  untyped: set[str], of_a_table: bool = False) -> tuple[int, list[Column], set[str], set[str], set[str]]:
+                  untyped: set[str], of_a_table: bool = False
+                  ) -> tuple[int, list[Column], set[str], set[str], set[str], set[str]]:
     """In one pass: the number of rows; `columns` with each integer column that holds anything but
     integers (a NULL; in SQLite also a REAL or text kept there) made float, and each of `untyped`
     (SQLite's columns of no type: a query's, a view's expressions) typed from all its values, counted
@@ -42,19 +43,22 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     to text so that a filter's '7' chooses the 7 its rows show (SQLite compares a number and a text
     of a column of no affinity as unequal); and the columns holding a blob (SQLite's:
     `SqlFunctions.holds_blob`, a missing value); and the date columns whose text holds a lower-case
-    `t` (`SqlFunctions.holds_lower_t`). Where the rows are those of a table (`of_a_table`: `a_table`),
+    `t` (`SqlFunctions.holds_lower_t`), and those whose text ends in a UTC offset without its colon
+    (`SqlFunctions.holds_short_offset`). Where the rows are those of a table (`of_a_table`: `a_table`),
     each column's blobs are found by a statement of its own within it, which an index on the
     column answers at once (`SqlFunctions.blob_held`): checked in the one pass, they were most of
     its time."""
     integers = [c.name for c in columns if c.type == "integer" and c.name not in untyped]
     typed_here = [c for c in columns if c.name not in untyped]
     blobs = _asked(source, typed_here, functions.holds_blob)
-    dated = _asked(source, [c for c in typed_here if c.type == "datetime"], functions.holds_lower_t)
+    dates = [c for c in typed_here if c.type == "datetime"]
+    dated = _asked(source, dates, functions.holds_lower_t)
+    offset = _asked(source, dates, functions.holds_short_offset)
     valued = [c.name for c in columns if c.name in untyped]
     counts = conn.execute(select(func.count(),
                                  *(func.count(case((functions.holds_integer(source.c[n]), 1))) for n in integers),
                                  *(_blob_found(source, n, holds, functions, of_a_table) for n, holds in blobs),
-                                 *(func.count(case((holds, 1))) for _, holds in dated),
+                                 *(func.count(case((holds, 1))) for _, holds in [*dated, *offset]),
                                  *(func.count(case((kind, 1))) for n in valued for kind in _value_kinds(source.c[n])))
                           .select_from(source)).one()
     rows, at = int(counts[0]), 1
@@ -64,6 +68,8 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     at += len(blobs)
     lower_t = _holding(dated, counts[at:at + len(dated)])
     at += len(dated)
+    short_offsets = _holding(offset, counts[at:at + len(offset)])
+    at += len(offset)
     width = len(VALUE_KINDS)
     kinds = {n: dict(zip(VALUE_KINDS, counts[at + i * width:at + (i + 1) * width])) for i, n in enumerate(valued)}
     typed = [Column(c.name, _counted_type(rows, kinds[c.name])) if c.name in kinds
@@ -71,8 +77,10 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     spelt = {c.name for c in typed if c.name in kinds and c.type == "text"
              and kinds[c.name]["integer"] + kinds[c.name]["real"] > 0}
     held |= {n for n, k in kinds.items() if k["blob"]}
-    lower_t |= {c.name for c in typed if c.name in kinds and c.type == "datetime" and kinds[c.name]["moment_t"]}
-    return rows, typed, spelt, held, lower_t
+    moments = {c.name for c in typed if c.name in kinds and c.type == "datetime"}
+    lower_t |= {n for n in moments if kinds[n]["moment_t"]}
+    short_offsets |= {n for n in moments if kinds[n]["short_offset"]}
+    return rows, typed, spelt, held, lower_t, short_offsets
 
 
 def _blob_found(source: FromClause, name: str, holds: ColumnElement, functions: SqlFunctions,
@@ -99,30 +107,37 @@ def _holding(asked: Sequence[tuple[str, ColumnElement]], counts: Sequence[int]) 
 
 def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
     """Whether an SQLite value is an integer, a real, a blob, text other than a word for a missing
-    value or blank (`csv_types.missing_text`), a moment (`SqliteFunctions.present`), and a moment
-    once its lower-case `t` is upper case (which SQLite's date functions read only so): in the
-    order of VALUE_KINDS."""
+    value or blank (`csv_types.missing_text`), a moment (`SqliteFunctions.present`), a moment
+    once its lower-case `t` is upper case (which SQLite's date functions read only so), one with no
+    such `t` once its UTC offset is written with its colon (`+01` as `+01:00`, which they read only
+    so), and whether it ends in such an offset at all: in the order of VALUE_KINDS."""
     def of(kind: str) -> ColumnElement:
         return func.typeof(value) == literal_column(f"'{kind}'")
 
     words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
     blank_or_word = func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
     functions = SqliteFunctions()
+    short_offset = functions.holds_short_offset(value)
     return [of("integer"), of("real"), of("blob"), and_(of("text"), not_(blank_or_word)),
             functions.present(value, "datetime"),
-            and_(functions.holds_lower_t(value), functions.present(functions.date_text(value), "datetime"))]
+            and_(functions.holds_lower_t(value),
+                 functions.present(functions.colon_offset(functions.date_text(value)), "datetime")),
+            and_(short_offset, not_(functions.holds_lower_t(value)),
+                 functions.present(functions.colon_offset(value), "datetime")),
+            short_offset]
 
 
 def _counted_type(rows: int, counts: dict[str, int]) -> str:
     """The site's type of a column of `rows` values of which `counts` are of each kind (`_value_kinds`),
     as a CSV file's cells decide it: integers alone, none missing, are integer; other numbers, or
     numbers with missing values, or no value at all (`NULL AS nada`), float; moments alone (their `t`
-    in lower case or not) datetime; anything else text. A blob is a missing value, as what no CSV
+    in lower case or not, their offset with its colon or not) datetime; anything else text. A blob is a missing value, as what no CSV
     cell holds."""
     texts, numbers = counts["text"], counts["integer"] + counts["real"]
     if texts == 0:
         return "integer" if numbers > 0 and counts["integer"] == rows else "float"
-    if numbers == 0 and 0 < counts["text"] == counts["moment"] + counts["moment_t"]:
+    moments = counts["moment"] + counts["moment_t"] + counts["moment_offset"]
+    if numbers == 0 and 0 < counts["text"] == moments:
         return "datetime"
     return "text"
 

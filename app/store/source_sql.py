@@ -141,6 +141,17 @@ class SqlFunctions:
         writes an upload's: read so only where `holds_lower_t` found one."""
         return column
 
+    def holds_short_offset(self, column: ColumnElement) -> ColumnElement | None:
+        """Whether a row's date text ends in a UTC offset of hours alone or with no colon (`+01`,
+        `+0200`, as PostgreSQL and many logs write one), which SQLite's date functions do not read;
+        None for a system whose dates are of a date type."""
+        return None
+
+    def colon_offset(self, column: ColumnElement) -> ColumnElement:
+        """A date column's text with such an offset (`holds_short_offset`) written `+HH:MM`, as an
+        upload reads it: read so only where `holds_short_offset` found one."""
+        return column
+
     def single_precision(self, sql_type: Any) -> bool:
         """Whether a reflected column holds single-precision floats, read through `as_double`."""
         return False

@@ -27,7 +27,8 @@ from .types import Column
 # date, then optionally a time after one 'T' or space, with seconds and a fraction optional, and a
 # UTC offset (SQLite's: at most 14 hours, written with a colon) or a 'Z', which SQLite also takes
 # in lower case and after spaces (`_moment_text` writes it as pandas reads it). A lower-case 'T'
-# neither reads: a column holding one is read upper-cased by the database (`Reading.lower_t`).
+# neither reads: a column holding one is read upper-cased by the database (`Reading.lower_t`); nor
+# does SQLite an offset without its colon: a column ending in one is read with it (`Reading.short_offsets`).
 # `SqliteFunctions.present` holds SQL to the same.
 SPACES = "[ \t\n\v\f\r]*"
 SQLITE_MOMENT = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:(?P<time>[T ][0-9]{2}:[0-9]{2}"
@@ -80,7 +81,8 @@ def _is_moment(value: Any) -> bool:
     of the form `SQLITE_MOMENT` (SQLite). A number is none: SQLite reads one as a julian day, pandas
     as something else ('2024', which a DATE column stores as the integer 2024, as a year), so it is
     a missing value in both (`SqliteFunctions.moment`); so is text only one of them reads
-    ('2024-05-01T12' and '+0200' pandas, 'now' and '2024-05-01TT12:00' SQLite)."""
+    ('2024-05-01T12' and '+0200' pandas, 'now' and '2024-05-01TT12:00' SQLite), though a column of
+    text ending in '+0200' or '+02' is read with the offset's colon written (`Reading.short_offsets`)."""
     return isinstance(value, dt.date) or (isinstance(value, str) and SQLITE_MOMENT.fullmatch(value) is not None)
 
 
