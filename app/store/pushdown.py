@@ -196,8 +196,11 @@ class ChartQuery:
         below xmin when `last`, else the first above xmax."""
         x, loaded = self.x_order(), [self.loaded(n) for n in names]
         beyond = not_(and_(*where_clauses(self.relation, self.functions, [bound])))
-        ties = [self.row_order] if self.row_order is not None else self.other_columns(names, loaded)
-        order = [column.desc() if last else column.asc() for column in (x, *ties)]
+        if self.row_order is not None:
+            ties = [self.row_order.desc() if last else self.row_order.asc()]
+        else:
+            ties = self.tie_order(names, loaded, descending=last)
+        order = [x.desc() if last else x.asc(), *ties]
         query = (select(*loaded).select_from(self.relation.selectable)
                  .where(*self.where_unbounded, beyond).order_by(*order).limit(1))
         rows = self.conn.execute(query).all()
@@ -214,7 +217,7 @@ class ChartQuery:
             # A line joins rows of the same x in the order they come, and a database returns rows
             # it sorts as equal in any order: one order for them. (A scatter's points need none;
             # the sort would cost it 70 % on a million SQLite rows.)
-            order = [*order, *self.other_columns(names, loaded)]
+            order = [*order, *self.tie_order(names, loaded)]
         return self.conn.execute(query.order_by(*order).limit(limit)).all()
 
     def exists_within(self) -> ColumnElement:
@@ -226,9 +229,13 @@ class ChartQuery:
         """Whether any row lies within the chart's own x bounds, in a statement of its own (`exists_within`)."""
         return bool(self.conn.execute(select(self.exists_within())).scalar_one())
 
-    def other_columns(self, names: Sequence[str], loaded: Sequence[ColumnElement]) -> list[ColumnElement]:
-        """The `loaded` columns of `names` but x: what orders a source's rows of one x."""
-        return [column for name, column in zip(names, loaded) if name != self.spec.x]
+    def tie_order(self, names: Sequence[str], loaded: Sequence[ColumnElement],
+                  descending: bool = False) -> list[ColumnElement]:
+        """What orders a source's rows of one x: the `loaded` columns of `names` but x, each with its
+        missing values last (first when `descending`, the same order backwards), as PostgreSQL puts
+        them and SQLite, which puts them first, is told to: the two databases give one order."""
+        return [column.desc().nulls_first() if descending else column.asc().nulls_last()
+                for name, column in zip(names, loaded) if name != self.spec.x]
 
 
 def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,

@@ -88,7 +88,7 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     # be another: 1.0, 1e100 and -1e100 add up to 1.0 or 0.0 by their order). A stored dataset's
     # in the order they were added, as its frame holds them.
     loaded = [query.loaded(n) for n in names]
-    order = ([query.x_order(), *query.other_columns(names, loaded)] if query.row_order is None
+    order = ([query.x_order(), *query.tie_order(names, loaded)] if query.row_order is None
              else [query.row_order])
     rows = query.conn.execute(select(*loaded).select_from(source)
                               .where(*query.where).order_by(*order).limit(cap + 1)).all()
