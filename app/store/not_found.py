@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plots.text import did_you_mean, quoted
+from plots.text import counted, did_you_mean, quoted
 
 from .types import DatasetNotFound
 
@@ -38,10 +38,14 @@ def dataset_list(names: Sequence[str]) -> str:
     return first_names(names, "/ lists them all")
 
 
-def first_names(names: Sequence[str], all_where: str) -> str:
-    """`names` as a refusal lists them: the first LISTED_NAMES, then how many more there are and
-    `all_where` ("/ lists them all") past them; "(none)" for none."""
-    listed = ", ".join(names[:LISTED_NAMES]) or "(none)"
-    if len(names) > LISTED_NAMES:
-        listed += f" and {len(names) - LISTED_NAMES} more; {all_where}"
+def first_names(names: Sequence[str], all_where: str = "", *, most: int = LISTED_NAMES, noun: str = "",
+                none: str = "(none)") -> str:
+    """`names` as a list in words: the first `most` (as a refusal lists them, LISTED_NAMES), then how
+    many more there are ("and 3 more", or of `noun`, "and 3 more columns") and `all_where` ("/ lists
+    them all") past them; `none` for none."""
+    listed = ", ".join(names[:most]) or none
+    more = len(names) - most
+    if more > 0:
+        listed += " and " + (counted(more, f"more {noun}") if noun else f"{more} more")
+        listed += f"; {all_where}" if all_where else ""
     return listed
