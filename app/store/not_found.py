@@ -32,6 +32,15 @@ def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
     return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {dataset_list(names)}")
 
 
+def not_found_words(name: str, names: Sequence[str], those: str, all_where: str) -> str:
+    """What a 404 says past the name `name`, none of `names`: the one it looks like a typo of, if
+    any, then `those` ("the dashboards") are the first LISTED_NAMES names and how many more there
+    are, and `all_where` ("/ lists them all")."""
+    # One guess, the likest: names often differ by a number alone (`chart-07`, `chart-70`), and further
+    # guesses would name such others.
+    return f"{did_you_mean(name, names)}; {those} are {first_names(names, all_where)}"
+
+
 def dataset_list(names: Sequence[str]) -> str:
     """The datasets `names` (sorted) as a refusal lists them: the first LISTED_NAMES, then how many
     more there are."""
