@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plots.text import counted, did_you_mean, quoted
+from plots.name_guesses import did_you_mean
+from plots.text import counted, quoted
 
 from .types import DatasetNotFound
 
