@@ -17,6 +17,7 @@ from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, reme
                            WrittenOtherwise, written_otherwise_columns, written_otherwise_in)
 from .store import DatasetInfo, StoreError
 from .store.cell_values import BadCell, typed_column
+from .store.not_found import first_names
 from .store.upload_columns import guessed_without_values
 from .store.written_forms import Cell, leading_zero, without_leading_zeros_shown
 
@@ -92,8 +93,7 @@ def _values_header_warning(info: DatasetInfo, otherwise: Iterable[WrittenOtherwi
     if not fits or not telling:
         return None
     names = [f"{quoted_name(column.name)} ({KIND_WORDS[kind]})" for column, kind in zip(info.columns, kinds)]
-    more = len(names) - HEADER_NAMES_SHOWN
-    shown = ", ".join(names[:HEADER_NAMES_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    shown = first_names(names, most=HEADER_NAMES_SHOWN)
     hint = "add a header line naming the columns above the first row"
     return {"column": info.columns[0].name, "row": None, "value": cut(",".join(c.name for c in info.columns)),
             "hint": hint,

@@ -11,14 +11,14 @@ from werkzeug.exceptions import NotFound
 
 from plots import Limits
 from plots.sized_lru import held_bytes
-from plots.text import did_you_mean, quoted
+from plots.text import quoted
 from plots.timerange import utc_now
 
 from .cache import RenderCache, SizedLRU
 from .dashboards import Dashboard
 from .renderpool import RenderPool
 from .store import Store
-from .store.not_found import first_names
+from .store.not_found import not_found_words
 
 T = TypeVar("T")
 
@@ -46,9 +46,8 @@ class Site:
         if dashboard is None:
             # A file added since the site started is no dashboard yet: the folders are read at start only.
             folders = " and ".join(self.dashboard_folders) or "the dashboard folders"
-            guess = did_you_mean(name, self.dashboards)  # the likest, as for a chart's id
-            listed = first_names(list(self.dashboards), "/ lists them all")
-            raise NotFound(f"no dashboard {quoted(name)}{guess}; the dashboards are {listed} "
+            words = not_found_words(name, list(self.dashboards), "the dashboards", "/ lists them all")
+            raise NotFound(f"no dashboard {quoted(name)}{words} "
                            f"(dashboard files are read from {folders} when the site starts: stop it and start it again after adding one: a gunicorn HUP reads no file)")
         return dashboard
 

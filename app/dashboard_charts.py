@@ -17,7 +17,8 @@ from plots.formats import format_options
 from plots.refusals import Refusals, each_refusal, told_as_fields
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import SEVERAL_VALUES, check_fields_alone, field_takes
-from plots.text import did_you_mean, listed_value, quoted, text_problem
+from plots.name_guesses import did_you_mean
+from plots.text import listed_value, quoted, text_problem
 from plots.toml_values import toml_shown, toml_value
 
 from .column_cells import with_cell_named

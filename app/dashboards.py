@@ -20,14 +20,14 @@ from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES, unknown_name
 from plots.spec_parser import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
-from plots.text import column_list, did_you_mean, line_feeds, looking_like, quoted, quoted_name
+from plots.text import column_list, line_feeds, looking_like, quoted, quoted_name
 from plots.toml_values import toml_shown, toml_value
 
 from .config import ROOT
 from .dashboard_charts import (DASHBOARD_NAME_PATTERN, DASHBOARD_NAME_RULE, Chart, DashboardError, blank_refusal,
                                file_error, load_chart, paragraphs, text_value)
 from .store import DatasetInfo, Store
-from .store.not_found import first_names
+from .store.not_found import not_found_words
 from .store.toml_files import read_toml
 from .store.types import blank_title
 
@@ -101,12 +101,8 @@ class Dashboard:
         for chart in self.charts:
             if chart.id == chart_id:
                 return chart
-        ids = [c.id for c in self.charts]
-        # One guess, the likest: a dashboard's charts' ids often differ by a number alone (`chart-07`,
-        # `chart-70`), and further guesses would name such others.
-        guess = did_you_mean(chart_id, ids)
-        listed = first_names(ids, "its page shows them all")
-        raise NotFound(f"dashboard {quoted(self.name)} has no chart {quoted(chart_id)}{guess}; its charts are {listed}")
+        words = not_found_words(chart_id, [c.id for c in self.charts], "its charts", "its page shows them all")
+        raise NotFound(f"dashboard {quoted(self.name)} has no chart {quoted(chart_id)}{words}")
 
 
 DIGEST_LENGTH = 8

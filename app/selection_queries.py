@@ -211,8 +211,7 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
     spelt: list[str] = []
     missing: list[str] = []
     for value in asked:
-        at = bisect_left(values, value)
-        found = value if at < len(values) and values[at] == value else looking_like(value, values)
+        found = value if _holds(values, value) else looking_like(value, values)
         if found is None:
             if value not in missing:
                 missing.append(value)
@@ -226,13 +225,18 @@ def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple
     return tuple(spelt)
 
 
+def _holds(values: tuple[str, ...], text: str) -> bool:
+    """Whether `values` (sorted) hold `text`."""
+    at = bisect_left(values, text)
+    return at < len(values) and values[at] == text
+
+
 def _plus_hint(name: str, missing: Sequence[str], values: tuple[str, ...]) -> str:
     """What to add to the 404 of values a filter's column does not hold where one of them, a + for
     its space, is one it holds (a time of a text column with its offset, `08:00:00+02:00`): a + in a
     URL's query string arrives as a space, as for `from`. Empty where none is."""
     def held(text: str) -> str:
-        at = bisect_left(values, text)
-        if at < len(values) and values[at] == text:
+        if _holds(values, text):
             return text
         raise ValueError(text)
 

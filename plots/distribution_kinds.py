@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
-from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
 
 from .axis_limits import one_either_side
@@ -37,14 +36,14 @@ def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         n, _, bars = ax.hist(edges[:-1], bins=edges, weights=np.nan_to_num(spans.highest[i]), label=name,
                              alpha=alpha)
         # The bin `hist` gives the label: the series' entry, as for its bars.
-        series_entry(bars[0], _outline(ax, bars, edges, n) if len(spec.y) > 1 else None)
+        series_entry(bars[0], _outline(ax, bars[0], edges, n) if len(spec.y) > 1 else None)
         counts.append(n)
         places, widths = apart[i]
         mark_bars_beyond(ax, bars, places, spans, i, spec, False, widths)
     _part_bins(ax, edges, counts, spec)
 
 
-def _outline(ax: Axes, bars, edges: np.ndarray, counts: np.ndarray) -> Rectangle:
+def _outline(ax: Axes, first: Rectangle, edges: np.ndarray, counts: np.ndarray) -> Rectangle:
     """Draw round a series' see-through bars a line in the series' own colour: their tops and the
     sides of each run of bins that count something (not their foot, the axis' own); return the
     series' legend entry, a bar filled and edged so, drawn nowhere.
@@ -54,24 +53,12 @@ def _outline(ax: Axes, bars, edges: np.ndarray, counts: np.ndarray) -> Rectangle
     a graphic, which the colour itself gives. Not an edge around each bar: bins of a pixel or two
     would be all edge, and hide the series behind them again.
     """
-    first = bars[0]
     colour = first.get_facecolor()[:3]
-    counts = np.nan_to_num(np.asarray(counts, dtype=float))
-    x, y = [], []
-    for start, stop in _runs(counts > 0):  # up each run's first side, along its tops, down its last
-        x.extend([*np.repeat(edges[start:stop + 1], 2), np.nan])
-        y.extend([0.0, *np.repeat(counts[start:stop], 2), 0.0, np.nan])
-    ax.add_line(Line2D(x, y, color=colour, linewidth=EDGE_WIDTH, solid_joinstyle="miter", zorder=1.6,
-                       label="_nolegend_"))
+    # A step outline breaks at a missing value: each run of bins that count something is outlined alone.
+    ax.stairs(np.where(counts > 0, counts, np.nan), edges, baseline=0, fill=False, color=colour,
+              linewidth=EDGE_WIDTH, zorder=1.6, label="_nolegend_")
     return Rectangle((0, 0), 1, 1, facecolor=first.get_facecolor(), edgecolor=colour, linewidth=EDGE_WIDTH,
                      label=first.get_label())
-
-
-def _runs(counting: np.ndarray) -> list[tuple[int, int]]:
-    """The runs of True in `counting`, each as its first index and the index after its last."""
-    padded = np.concatenate([[False], counting, [False]]).astype(int)
-    changes = np.flatnonzero(np.diff(padded))
-    return list(zip(changes[::2], changes[1::2]))
 
 
 # How opaque the bars of several series are, and the width of their edges in points (a CSS pixel).

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from matplotlib.font_manager import FontProperties, findfont, get_font
 
+from .spec import listed
 from .style import FONT_FAMILY
 from .text import counted
 
@@ -54,9 +55,14 @@ def _without_boxed_marks(text: str, drawn: frozenset[int]) -> str:
             if boxed:
                 continue
         else:
-            boxed = ord(character) not in drawn and not character.isspace()
+            boxed = _boxed(character, drawn)
         kept.append(character)
     return text if len(kept) == len(text) else "".join(kept)
+
+
+def _boxed(character: str, drawn: frozenset[int]) -> bool:
+    """Whether `character` is drawn as a box by a font that draws the code points `drawn`."""
+    return ord(character) not in drawn and not character.isspace()
 
 
 # The most characters `boxed_words` names; the others it counts.
@@ -66,14 +72,14 @@ NAMED_BOXES = 5
 def boxed_characters(texts: Iterable[str]) -> list[str]:
     """The characters of `texts` that the PNG, the PDF and `text=path` draw as boxes, DejaVu Sans
     having none of them: each once, in the order met."""
-    prop = FontProperties(family=FONT_FAMILY)
-    drawn = _characters(findfont(prop))
+    # The font is looked up once, not once a text as `drawn_alone` would: a page has many texts.
+    drawn = _characters(findfont(FontProperties(family=FONT_FAMILY)))
     found: dict[str, None] = {}
     for text in texts:
         if text.isascii():
             continue
-        for character in drawn_alone(text, prop):
-            if ord(character) not in drawn and not character.isspace():
+        for character in _without_boxed_marks(EMOJI_CHOICES.sub("", text), drawn):
+            if _boxed(character, drawn):
                 found[character] = None
     return list(found)
 
@@ -86,6 +92,5 @@ def boxed_words(texts: Iterable[str]) -> str | None:
         return None
     more = len(boxed) - NAMED_BOXES
     named = boxed[:NAMED_BOXES] + ([counted(more, "more character")] if more > 0 else [])
-    listed = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
-    return (f"The PNG and PDF draw {listed} as boxes: their font, DejaVu Sans, has none of them; "
+    return (f"The PNG and PDF draw {listed(named)} as boxes: their font, DejaVu Sans, has none of them; "
             "the SVG leaves them to the reader's fonts.")

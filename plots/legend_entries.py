@@ -11,8 +11,9 @@ from typing import TypeVar
 
 from matplotlib.axes import Axes
 
-# The attribute `series_entry` sets on an artist. Not a registry by artist: the bars of a series
-# are a BarContainer, a tuple, which cannot be weakly referred to.
+# The attribute `series_entry` sets on an artist, holding the series' entry: the artist itself, or the
+# one shown in its place. Not a registry by artist: the bars of a series are a BarContainer, a tuple,
+# which cannot be weakly referred to.
 _SERIES_ENTRY = "_svgplots_series_entry"
 
 T = TypeVar("T")
@@ -26,7 +27,7 @@ def series_entry(artist: T, shown_as=None) -> T:
     `shown_as`, an artist drawn nowhere, with the same label, is the entry in its place where the
     legend is to show the series otherwise than `artist` draws it (a histogram's bin edged in the
     colour of a line drawn round its series' bins)."""
-    setattr(artist, _SERIES_ENTRY, True if shown_as is None else shown_as)
+    setattr(artist, _SERIES_ENTRY, artist if shown_as is None else shown_as)
     return artist
 
 
@@ -35,8 +36,8 @@ def legend_entries(ax: Axes) -> tuple[list, list[str]]:
     in the order matplotlib's legend takes artists (those of the axes as drawn, then containers). A
     kind that marks none (one registered elsewhere, written before the mark) has matplotlib's own
     entries, as it had: those whose label does not begin with "_"."""
-    marks = [(artist, getattr(artist, _SERIES_ENTRY, False)) for artist in (*ax.get_children(), *ax.containers)]
-    handles = [artist if mark is True else mark for artist, mark in marks if mark is not False]
+    entries = (getattr(artist, _SERIES_ENTRY, None) for artist in (*ax.get_children(), *ax.containers))
+    handles = [entry for entry in entries if entry is not None]
     if not handles:
         handles, labels = ax.get_legend_handles_labels()
         return list(handles), list(labels)

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from .kind import CHART_KINDS, Kind, kind_names
-from .text import SHOWN_CHARACTERS, did_you_mean, listed_value, quoted, refused_names
+from .name_guesses import did_you_mean
+from .text import SHOWN_CHARACTERS, listed_value, quoted, refused_names
 
 THEMES = ("light", "dark", "auto")
 TEXT_MODES = ("font", "path")

@@ -18,7 +18,8 @@ from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES,
                    or_list, parameter_list, refuse_repeated, unknown_parameter)
 from .refusals import Checks
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
-from .text import did_you_mean, line_feeds, looks, quoted
+from .name_guesses import did_you_mean
+from .text import line_feeds, looks, quoted
 
 # The chart fields that take several values (y=a&y=b, a dashboard file's y = ["a", "b"]): any other
 # given more than once is refused, blank or not. A blank value asks for the base's (or, free text, for

@@ -9,7 +9,7 @@ import pytest
 
 from app import DashboardError, create_app
 from plots import SpecError, normalise_fields
-from plots.text import did_you_mean
+from plots.name_guesses import did_you_mean
 
 GOOD_CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'
 # The date words of a range's from and to (`timerange.ACCEPTED`), which an x bound is written in too.

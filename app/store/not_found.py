@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plots.text import did_you_mean, quoted
+from plots.name_guesses import did_you_mean
+from plots.text import counted, quoted
 
 from .types import DatasetNotFound
 
@@ -32,16 +33,29 @@ def unknown_dataset(name: str, names: Sequence[str]) -> DatasetNotFound:
     return DatasetNotFound(f"no dataset {quoted(name)}{guess}; the datasets are {dataset_list(names)}")
 
 
+def not_found_words(name: str, names: Sequence[str], those: str, all_where: str) -> str:
+    """What a 404 says past the name `name`, none of `names`: the one it looks like a typo of, if
+    any, then `those` ("the dashboards") are the first LISTED_NAMES names and how many more there
+    are, and `all_where` ("/ lists them all")."""
+    # One guess, the likest: names often differ by a number alone (`chart-07`, `chart-70`), and further
+    # guesses would name such others.
+    return f"{did_you_mean(name, names)}; {those} are {first_names(names, all_where)}"
+
+
 def dataset_list(names: Sequence[str]) -> str:
     """The datasets `names` (sorted) as a refusal lists them: the first LISTED_NAMES, then how many
     more there are."""
     return first_names(names, "/ lists them all")
 
 
-def first_names(names: Sequence[str], all_where: str) -> str:
-    """`names` as a refusal lists them: the first LISTED_NAMES, then how many more there are and
-    `all_where` ("/ lists them all") past them; "(none)" for none."""
-    listed = ", ".join(names[:LISTED_NAMES]) or "(none)"
-    if len(names) > LISTED_NAMES:
-        listed += f" and {len(names) - LISTED_NAMES} more; {all_where}"
+def first_names(names: Sequence[str], all_where: str = "", *, most: int = LISTED_NAMES, noun: str = "",
+                none: str = "(none)") -> str:
+    """`names` as a list in words: the first `most` (as a refusal lists them, LISTED_NAMES), then how
+    many more there are ("and 3 more", or of `noun`, "and 3 more columns") and `all_where` ("/ lists
+    them all") past them; `none` for none."""
+    listed = ", ".join(names[:most]) or none
+    more = len(names) - most
+    if more > 0:
+        listed += " and " + (counted(more, f"more {noun}") if noun else f"{more} more")
+        listed += f"; {all_where}" if all_where else ""
     return listed

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -243,10 +243,10 @@ class Reading:
         """The column `name` (`value`) as the site reads it."""
         if name in self.blobs:
             value = functions.without_blobs(value)
-        if name in self.lower_t or name in self.short_offsets:
-            if name in self.lower_t:
-                value = functions.date_text(value)
-            return functions.colon_offset(value) if name in self.short_offsets else value
+        if name in self.short_offsets:
+            return functions.colon_offset(functions.date_text(value) if name in self.lower_t else value)
+        if name in self.lower_t:
+            return functions.date_text(value)
         if name in self.as_text:
             return functions.as_text(value)
         if name in self.spelt:
@@ -254,6 +254,11 @@ class Reading:
         if name in self.singles:
             return functions.as_double(value)
         return value
+
+    def reads_any(self, names: Collection[str]) -> bool:
+        """Whether any of the columns `names` is read otherwise than as its table or query gives it."""
+        return any(not read.isdisjoint(names) for read in (self.as_text, self.spelt, self.singles, self.blobs,
+                                                           self.lower_t, self.short_offsets))
 
 
 def _selectable(dataset: SourceDataset, columns: Sequence[Column], read: Reading,
@@ -265,8 +270,7 @@ def _selectable(dataset: SourceDataset, columns: Sequence[Column], read: Reading
         selectable = table(dataset.table, *typed, schema=dataset.schema)
     else:
         selectable = _query_text(dataset.sql).columns(*typed).subquery("q")
-    if (read.as_text | read.spelt | read.singles | read.blobs | read.lower_t | read.short_offsets) \
-            & {c.name for c in columns}:
+    if read.reads_any({c.name for c in columns}):
         selectable = select(*(read.value(functions, selectable.c[c.name], c.name).label(c.name)
                               for c in columns)).subquery("t")
     return selectable

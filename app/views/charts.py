@@ -282,7 +282,8 @@ def _drawn_texts(spec: ChartSpec, data: pd.DataFrame) -> Iterator[str]:
     yield from (text for text in (spec.title, spec.xlabel, spec.ylabel) if text)
     for name in data.columns:
         yield str(name)
-        if not pd.api.types.is_numeric_dtype(data[name]):
+        # Only a text column's values are drawn as text: a date column's timestamps are not gone through.
+        if data[name].dtype == object or isinstance(data[name].dtype, (pd.StringDtype, pd.CategoricalDtype)):
             yield from (value for value in data[name].unique() if isinstance(value, str))
 
 

@@ -24,6 +24,7 @@ from ..dashboards import Dashboard
 from ..query_parameters import refuse_any_parameter
 from ..selection_queries import dashboard_query
 from ..store import DatasetInfo, StoreError
+from ..store.not_found import first_names
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
@@ -105,22 +106,17 @@ def _dataset_card(name: str, info: DatasetInfo | StoreError) -> dict:
         # One unreadable file in the data folder must not take the index down.
         return {"name": name, "error": info.message}
     charts = page_charts(info, None)
+    # The first CARD_COLUMNS of its columns, then how many more there are.
+    columns = first_names([column.name for column in info.columns], most=CARD_COLUMNS, noun="column", none="")
     if not charts:
-        return {"info": info, "columns": _card_columns(info), "thumb": None}
+        return {"info": info, "columns": columns, "thumb": None}
     first = charts[0]
-    card = {"info": info, "columns": _card_columns(info), "thumb": page_chart_src(info, first, THUMB)}
+    card = {"info": info, "columns": columns, "thumb": page_chart_src(info, first, THUMB)}
     try:
         card["chart"] = page_chart_request(info, first, THUMB)
     except SpecError as error:
         card["alt"] = cannot_draw_alt(error.message)
     return card
-
-
-def _card_columns(info: DatasetInfo) -> str:
-    """A dataset's columns as its card names them: the first CARD_COLUMNS, then how many more there are."""
-    names = [column.name for column in info.columns]
-    more = len(names) - CARD_COLUMNS
-    return ", ".join(names[:CARD_COLUMNS]) + (f" and {counted(more, 'more column')}" if more > 0 else "")
 
 
 def _describe_thumbs(cards: list[dict]) -> None:

@@ -10,7 +10,8 @@ from plots import ChartSpec, Format, SpecError
 from plots.field_values import ASCII_SPACE, NUMBER_WRITTEN, finite_number, one_of
 from plots.refusals import Checks
 from plots.spec import FIELDS, refuse_repeated, unknown_parameter
-from plots.text import did_you_mean, quoted
+from plots.name_guesses import did_you_mean
+from plots.text import quoted
 
 from ..chart_requests import dataset_chart
 from ..query_parameters import (format_options_of, query_fields, refuse_bad_query, refuse_unknown_parameters,
