@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from .graphemes import boundary, cluster_cut
+from .graphemes import cluster_cut, cluster_ends
 from .layout import least_width, line_extent
 
 
@@ -112,7 +112,7 @@ def word_cut(word: str, size: float, max_width: float, weight: str) -> int:
     with no opening bracket or quote; the most that fit where no place before is such.
     """
     fit = _fitting_count(word, size, max_width, weight)
-    apart = [cut for cut in range(fit, 0, -1) if boundary(word, cut) and _cut_keeps_punctuation(word, cut)]
+    apart = [cut for cut in reversed(cluster_ends(word, fit)) if _cut_keeps_punctuation(word, cut)]
     near = [cut for cut in apart if word[cut - 1] in BREAKS and cut >= BREAK_SHARE * fit]
     return (near or apart or [cluster_cut(word, fit)])[0]
 

@@ -71,6 +71,15 @@ def test_a_cut_inside_a_cluster_moves_back_to_its_start():
     assert cluster_cut("Cafe\u0301s", 4) == 3
 
 
+def test_a_conjunct_and_a_prepended_sign_stay_with_their_letters():
+    # Unicode 15.1's conjuncts: a consonant, a virama and the next consonant are one character
+    # (क्ष), which rules written for the scripts known then parted after the virama.
+    assert cluster_cut("क्षa", 2) == 3
+    assert not boundary("क्ष", 2)
+    # An Arabic number sign (a prepended character) goes with the digit after it.
+    assert cluster_cut("؀1234", 1) == 2
+
+
 def test_a_bar_chart_shortens_a_family_category_to_whole_families(data_dir):
     client = writable_app(data_dir).test_client()
     created(client, "families", f"who,n\n{FAMILY * 30},1\nb,2\n")
