@@ -94,26 +94,37 @@ LOWER_T_READS = ["/datasets/{}.json", "/plot/{}.json?x=ts&y=v",
                  "/plot/{}.json?x=ts&y=v&resample=day&agg=sum"]
 
 
+def _pair_client(tmp_path: Path, source_client, tables: dict[str, tuple[str, list]]):
+    """A site over an SQLite file of `tables` (name: its columns and rows), each a dataset, and a
+    query of each (`<name>_q`), whose columns SQLite gives no type."""
+    url = sqlite_file(tmp_path / "pair.db", tables)
+    queries = {f"{name}_q": {"source": "db", "sql": f"SELECT ts || '' AS ts, v FROM {name}"} for name in tables}
+    return source_client(tmp_path, url, list(tables), queries)
+
+
+def _read_alike(client, pair: tuple[str, str], reads: list[str]) -> None:
+    """Assert that each of `reads` answers the same of the two tables of `pair`, and their queries, as
+    datetime columns with rows."""
+    for got_name, want_name in (pair, tuple(f"{name}_q" for name in pair)):
+        columns = client.get(f"/api/datasets/{got_name}").json["dataset"]["columns"]
+        assert [c["type"] for c in columns] == ["datetime", "integer"], (got_name, columns)
+        for read in reads:
+            got, want = client.get(read.format(got_name)), client.get(read.format(want_name))
+            assert got.status_code == want.status_code == 200, (read, got.data[:300])
+            assert (want.json["rows"] if want.is_json else want.data.count(b"\n") > 1), read
+            same = got.json["rows"] == want.json["rows"] if got.is_json else got.data == want.data
+            assert same, (read, got_name)
+
+
 def _lower_and_upper_t_client(tmp_path: Path, source_client):
-    """A site over a table of each (`lower`, `upper`) and a query of each (`lower_q`, `upper_q`),
-    whose columns SQLite gives no type."""
-    url = sqlite_file(tmp_path / "t.db", {"lower": ("ts DATETIME, v INTEGER", LOWER_T_CELLS),
-                                          "upper": ("ts DATETIME, v INTEGER", UPPER_T_CELLS)})
-    queries = {f"{name}_q": {"source": "db", "sql": f"SELECT ts || '' AS ts, v FROM {name}"}
-               for name in ("lower", "upper")}
-    return source_client(tmp_path, url, ["lower", "upper"], queries)
+    """A site over a table of each (`lower`, `upper`) and a query of each (`lower_q`, `upper_q`)."""
+    return _pair_client(tmp_path, source_client, {"lower": ("ts DATETIME, v INTEGER", LOWER_T_CELLS),
+                                                  "upper": ("ts DATETIME, v INTEGER", UPPER_T_CELLS)})
 
 
 def test_sqlite_date_text_with_a_lower_case_t_is_read_as_with_an_upper_case_one(tmp_path: Path, source_client):
     client = _lower_and_upper_t_client(tmp_path, source_client)
-    for lower, upper in (("lower", "upper"), ("lower_q", "upper_q")):
-        columns = client.get(f"/api/datasets/{lower}").json["dataset"]["columns"]
-        assert [c["type"] for c in columns] == ["datetime", "integer"], (lower, columns)
-        for read in LOWER_T_READS:
-            got, want = client.get(read.format(lower)), client.get(read.format(upper))
-            assert got.status_code == want.status_code == 200, (read, got.json)
-            assert want.json["rows"], read
-            assert got.json["rows"] == want.json["rows"], (read, lower)
+    _read_alike(client, ("lower", "upper"), LOWER_T_READS)
     sums = client.get(LOWER_T_READS[3].format("lower")).json["rows"]
     assert sums == [["2024-01-01", 7], ["2024-01-02", 5], ["2024-01-03", 13]]
 
@@ -254,27 +265,15 @@ OFFSET_READS = ["/datasets/{}.json", "/datasets/{}.csv", "/plot/{}.json?x=ts&y=v
 
 
 def _short_and_colon_offset_client(tmp_path: Path, source_client):
-    """A site over a table of each (`short`, `colon`) and a query of each (`short_q`, `colon_q`),
-    whose columns SQLite gives no type."""
-    url = sqlite_file(tmp_path / "o.db", {"short": ("ts DATETIME, v INTEGER", SHORT_OFFSET_CELLS),
-                                          "colon": ("ts TIMESTAMP, v INTEGER", COLON_OFFSET_CELLS)})
-    queries = {f"{name}_q": {"source": "db", "sql": f"SELECT ts || '' AS ts, v FROM {name}"}
-               for name in ("short", "colon")}
-    return source_client(tmp_path, url, ["short", "colon"], queries)
+    """A site over a table of each (`short`, `colon`) and a query of each (`short_q`, `colon_q`)."""
+    return _pair_client(tmp_path, source_client, {"short": ("ts DATETIME, v INTEGER", SHORT_OFFSET_CELLS),
+                                                  "colon": ("ts TIMESTAMP, v INTEGER", COLON_OFFSET_CELLS)})
 
 
 def test_sqlite_date_text_with_a_short_utc_offset_is_read_as_with_its_colon(tmp_path: Path, source_client):
     # All of them were missing values: '+01' and '+0200' are offsets to an upload, none to SQLite.
     client = _short_and_colon_offset_client(tmp_path, source_client)
-    for short, colon in (("short", "colon"), ("short_q", "colon_q")):
-        columns = client.get(f"/api/datasets/{short}").json["dataset"]["columns"]
-        assert [c["type"] for c in columns] == ["datetime", "integer"], (short, columns)
-        for read in OFFSET_READS:
-            got, want = client.get(read.format(short)), client.get(read.format(colon))
-            assert got.status_code == want.status_code == 200, (read, got.data[:300])
-            assert want.data.count(b"2024") > 3, read
-            same = got.json["rows"] == want.json["rows"] if got.is_json else got.data == want.data
-            assert same, (read, short)
+    _read_alike(client, ("short", "colon"), OFFSET_READS)
     rows = client.get("/datasets/short.json").json["rows"]
     assert [row[0] for row in rows[:4]] == ["2024-03-31T02:30:00Z", "2024-03-31T07:00:00Z",
                                            "2024-04-01T15:15:00.25Z", "2024-04-02T05:00:00Z"]
