@@ -17,6 +17,11 @@
 // the rows shown (a relative range's moments move on) and the notes under each chart; and so are the
 // options of the form's selects of a filter's values (a value new to the data), the select kept with
 // the viewer's choice and focus.
+// A button before the charts pauses the polls (WCAG 2.2.2: content that updates by itself can be
+// paused): none is sent while paused, and an answer that comes then is not applied; resumed, the
+// page polls at once. Its words say which it does ("Pause updates", "Resume updates"): a name that
+// changes says the state itself, where aria-pressed on it would read "Resume updates, pressed". A
+// live line beside it says "Updates paused" once, where each chart's line would say it once a chart.
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
@@ -223,12 +228,12 @@
   }
 
   function poll() {
-    if (document.hidden) return;
+    if (document.hidden || paused) return;
     var number = ++pollsStarted;
     fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : refusal(response); })
       .then(function (body) {
-        if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
+        if (!body || !body.charts || number <= pollApplied || unwanted(number)) return;  // older than one applied
         pollApplied = number;
         var now = new Date();
         showRows(body.showing);
@@ -254,7 +259,7 @@
         // Refused (a filter's value gone from the data since the page was opened, say), or the site
         // not reached (offline, restarting): no chart is updated until an answer comes, tried again
         // at the next tick.
-        if (number <= pollApplied) return;
+        if (number <= pollApplied || unwanted(number)) return;
         pollApplied = number;
         var now = new Date();
         var why = error instanceof Refused ? error.message : "the site cannot be reached";
@@ -277,7 +282,40 @@
     });
   }
 
+  // Whether poll `number`'s answer comes too late to be applied: sent before the updates were last
+  // paused (the poll sent on resuming is newer), or come while they are.
+  function unwanted(number) {
+    return paused || number <= pausedAfter;
+  }
+
+  var paused = false;
+  var pausedAfter = 0;  // the number of the last poll sent before the updates were last paused
+  var timer = setInterval(poll, seconds * 1000);
+
+  // The button that pauses and resumes the updates, and the line beside it that says they are paused,
+  // before the charts: only a page whose script runs can pause them.
+  var control = document.createElement("p");
+  control.className = "refresh-control";
+  var button = control.appendChild(document.createElement("button"));
+  button.type = "button";
+  button.textContent = "Pause updates";
+  control.appendChild(document.createTextNode(" "));
+  var said = control.appendChild(document.createElement("span"));
+  said.setAttribute("role", "status");
+  grid.parentNode.insertBefore(control, grid);
+  button.addEventListener("click", function () {
+    paused = !paused;
+    button.textContent = paused ? "Resume updates" : "Pause updates";
+    said.textContent = paused ? "Updates paused" : "";
+    if (paused) {
+      pausedAfter = pollsStarted;
+      return;
+    }
+    clearInterval(timer);
+    timer = setInterval(poll, seconds * 1000);
+    poll();
+  });
+
   grid.querySelectorAll("img[data-chart]").forEach(staleLine);
-  setInterval(poll, seconds * 1000);
   document.addEventListener("visibilitychange", poll);
 })();
