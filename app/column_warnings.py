@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping
+from datetime import timezone
 
+from plots.iso_dates import read_moment
 from plots.spec import DATES
 from plots.text import cut, quoted, quoted_name
+from plots.value_text import time_text
 
 from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, remembered_answer,
                            WrittenOtherwise, written_otherwise_columns, written_otherwise_in)
@@ -19,7 +22,7 @@ from .store import DatasetInfo, StoreError
 from .store.cell_values import BadCell, typed_column
 from .store.not_found import first_names
 from .store.upload_columns import guessed_without_values
-from .store.written_forms import Cell, leading_zero, without_leading_zeros_shown
+from .store.written_forms import Cell, form_hint, is_date, leading_zero, without_leading_zeros_shown
 
 
 def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
@@ -118,10 +121,50 @@ def page_warnings(store, info: DatasetInfo) -> list[str]:
     """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
     said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file,
     typed by the same rule as a create, the same of its current version, saying to fix the file;
-    for a source, whose columns its database types, the text columns mostly of numbers or dates."""
+    for a source, whose columns its database types, the text columns mostly of numbers or dates, and
+    the values of its date columns that are no moment, which it reads as missing (`_unread_dates`)."""
     if info.source is None:
         return [warning["message"] for warning in create_warnings(store, info)]
-    return [column.message(info) for column in written_otherwise_columns(store, info)]
+    return ([column.message(info) for column in written_otherwise_columns(store, info)]
+            + [_unread_dates_words(unread, info) for unread in _unread_dates(store, info)])
+
+
+def _unread_dates(store, info: DatasetInfo) -> tuple:
+    """A source's date columns' values that are no moment (`SiteStore.unread_dates`); none when it
+    cannot be described now, or from a store that does not count them."""
+    try:
+        return store.unread_dates(info) if hasattr(store, "unread_dates") else ()
+    except StoreError:
+        return ()
+
+
+def _unread_dates_words(unread, info: DatasetInfo) -> str:
+    """What a source dataset's page says of a date column's values that are no moment
+    (`source_counts.UnreadDates`): the column, how many, its first values with how to write each (as
+    an upload's cell of that text is told), and what to do."""
+    many = unread.count != 1
+    examples = "; ".join(f"{quoted(value) if isinstance(value, str) else value} ({unread_date_hint(value)})"
+                         for value in unread.examples)
+    return (f"column {quoted_name(unread.column)} holds {unread.count:,} value{'s' if many else ''} that "
+            f"{'are' if many else 'is'} no date or time the site reads, each a missing value in the rows and on "
+            f"every chart: {examples}; {fix_advice(info)}")
+
+
+def unread_date_hint(value: object) -> str:
+    """How to write a source's date value that is no moment to the site, in the words an upload's
+    cell of that text is told (`written_forms.form_hint`): a number is no date there (SQLite's date
+    functions read it as a julian day), and a moment an upload reads but SQLite does not (a UTC
+    offset past 14:59, `+15:00`) is told its moment in UTC."""
+    if not isinstance(value, str):
+        return "a number is no date here (SQLite's date functions read it as a julian day): write dates as YYYY-MM-DD"
+    text = value.strip()
+    if is_date(text):
+        moment = read_moment(text)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return (f"write the moment in UTC, as SQLite's date functions read it (a UTC offset of at most 14:59): "
+                f"{time_text(moment)}Z")
+    return form_hint(text) or "not a date (YYYY-MM-DD): write one, or NULL for a missing value"
 
 
 def _create_warnings(store, info: DatasetInfo) -> list[dict]:

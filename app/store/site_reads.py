@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ from .site_parts import SiteParts, T
 from .types import DatasetInfo, DatasetNotFound, Snapshot, StoreError, StoreUnavailable
 from .written_forms import Cell
 from .x_splits import XSplits
+
+if TYPE_CHECKING:
+    from .source_counts import UnreadDates
 
 
 
@@ -191,6 +195,14 @@ class SiteReads(SiteParts):
         if self.source_of(name) is not None:
             return self.sources.first_rows(name, columns, rows)
         return head_rows(self.read(name, list(columns)).frame, rows)
+
+    def unread_dates(self, info: DatasetInfo) -> tuple[UnreadDates, ...]:
+        """A source dataset's date columns' values that are no moment to the site, each a missing value
+        (`SourceInfos.unread_dates`); none for any other dataset, whose dates an upload or a file's
+        types read whole. Raises as `info` does."""
+        if self.source_of(info.name) is None:
+            return ()
+        return self.sources.unread_dates(info.name)
 
     def _stored(self, info: DatasetInfo) -> bool:
         """Whether `info` describes a dataset kept in the database, as its name still is."""

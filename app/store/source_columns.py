@@ -42,7 +42,7 @@ from plots.text import column_list, listed_value, quoted_name
 from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
-from .source_counts import a_table, counted_types
+from .source_counts import UnreadDates, a_table, counted_types
 from .source_sql import SqlFunctions, enclosable
 from .source_sql_dialects import SqliteFunctions, functions_for
 from .source_values import POSTGRES_FLOAT4_OID, POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type
@@ -176,9 +176,11 @@ def other_case_words(missing: str, have: Sequence[str], columns: Sequence[str]) 
             f"database has it, upper and lower case alike: write columns = [{fixed}]")
 
 
-def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tuple[Relation, int]:
-    """The columns of dataset `name` as the database has them, what to select them from, and how
-    many rows it has (counted in the pass that finds which integer columns have missing values).
+def dataset_relation(name: str, dataset: SourceDataset,
+                     conn: Connection) -> tuple[Relation, int, tuple[UnreadDates, ...]]:
+    """The columns of dataset `name` as the database has them, what to select them from, how many
+    rows it has and its date columns' values that are no moment (counted in the pass that finds
+    which integer columns have missing values).
 
     Raises DatasetUnreadable, saying what to change, when the database lacks what the sources file
     names or a column's name is one the site refuses."""
@@ -213,13 +215,13 @@ def dataset_relation(name: str, dataset: SourceDataset, conn: Connection) -> tup
         _check_name(name, dataset, picked.name, [c.name for c in columns])
     _check_look_alikes(name, dataset, [c.name for c in columns])
     read = Reading(as_text=frozenset(as_text), singles=frozenset(singles))
-    rows, columns, spelt, blobs, lower_t, short_offsets = counted_types(
+    rows, columns, spelt, blobs, lower_t, short_offsets, unread = counted_types(
         conn, _selectable(dataset, columns, read, functions), columns, functions, untyped,
         a_table(dataset, conn, functions))
     read = Reading(read.as_text, frozenset(spelt), read.singles, frozenset(blobs), frozenset(lower_t),
                    frozenset(short_offsets))
     return Relation(_selectable(dataset, columns, read, functions), tuple(columns),
-                    collation=functions.collation), rows
+                    collation=functions.collation), rows, tuple(unread)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """A source dataset's values counted, in one pass over its rows: how many rows it has, which
 integer columns hold anything but integers, which columns hold a blob (SQLite's, a missing value)
-or date text with a lower-case `t` or a UTC offset without its colon (`+01`, `+0200`), and the
+or date text with a lower-case `t` or a UTC offset without its colon (`+01`, `+0200`), how many
+values of each SQLite date column are no moment to the site (`31/01/2024`, a zone's name), and the
 type of each SQLite column of no declared type, from its values counted by kind. An SQLite table's
 blobs are found column by column, from an index on the column where there is one.
 """
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import ColumnElement, Connection, and_, case, func, inspect, literal_column, not_, select
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Connection, and_, case, func, inspect, literal_column, not_, null, select
 from sqlalchemy.sql import FromClause
 
 from .csv_types import MISSING_WORDS
@@ -23,6 +26,21 @@ WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 VALUE_KINDS = ("integer", "real", "blob", "text", "moment", "moment_t", "moment_offset", "short_offset")
 
 
+# How many of a date column's values that are no moment `counted_types` keeps as examples.
+EXAMPLES = 2
+
+
+@dataclass(frozen=True)
+class UnreadDates:
+    """A date column's values that are no moment to the site, though not NULL (`_no_moment`), each a
+    missing value: how many, and the first EXAMPLES of them, which a dataset's page names
+    (`column_warnings`)."""
+
+    column: str
+    count: int
+    examples: tuple[object, ...]
+
+
 def a_table(dataset: SourceDataset, conn: Connection, functions: SqlFunctions) -> bool:
     """Whether the dataset is an SQLite table (not a view, nor a query), whose blobs `counted_types`
     finds column by column, each from an index on it where there is one (`SqlFunctions.blob_held`):
@@ -35,7 +53,7 @@ def a_table(dataset: SourceDataset, conn: Connection, functions: SqlFunctions) -
 
 def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column], functions: SqlFunctions,
                   untyped: set[str], of_a_table: bool = False
-                  ) -> tuple[int, list[Column], set[str], set[str], set[str], set[str]]:
+                  ) -> tuple[int, list[Column], set[str], set[str], set[str], set[str], list[UnreadDates]]:
     """In one pass: the number of rows; `columns` with each integer column that holds anything but
     integers (a NULL; in SQLite also a REAL or text kept there) made float, and each of `untyped`
     (SQLite's columns of no type: a query's, a view's expressions) typed from all its values, counted
@@ -44,7 +62,9 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     of a column of no affinity as unequal); and the columns holding a blob (SQLite's:
     `SqlFunctions.holds_blob`, a missing value); and the date columns whose text holds a lower-case
     `t` (`SqlFunctions.holds_lower_t`), and those whose text ends in a UTC offset without its colon
-    (`SqlFunctions.holds_short_offset`). Where the rows are those of a table (`of_a_table`: `a_table`),
+    (`SqlFunctions.holds_short_offset`); and, of each SQLite date column holding values that are no
+    moment as the site reads it (`_no_moment`), each a missing value, how many and the first of them
+    (`UnreadDates`). Where the rows are those of a table (`of_a_table`: `a_table`),
     each column's blobs are found by a statement of its own within it, which an index on the
     column answers at once (`SqlFunctions.blob_held`): checked in the one pass, they were most of
     its time."""
@@ -54,11 +74,13 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     dates = [c for c in typed_here if c.type == "datetime"]
     dated = _asked(source, dates, functions.holds_lower_t)
     offset = _asked(source, dates, functions.holds_short_offset)
+    unread = _asked(source, dates, lambda value: _no_moment(value, functions))
     valued = [c.name for c in columns if c.name in untyped]
     counts = conn.execute(select(func.count(),
                                  *(func.count(case((functions.holds_integer(source.c[n]), 1))) for n in integers),
                                  *(_blob_found(source, n, holds, functions, of_a_table) for n, holds in blobs),
                                  *(func.count(case((holds, 1))) for _, holds in [*dated, *offset]),
+                                 *(func.count(held) for _, held in unread),
                                  *(func.count(case((kind, 1))) for n in valued for kind in _value_kinds(source.c[n])))
                           .select_from(source)).one()
     rows, at = int(counts[0]), 1
@@ -70,6 +92,9 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     at += len(dated)
     short_offsets = _holding(offset, counts[at:at + len(offset)])
     at += len(offset)
+    unread_dates = [UnreadDates(name, count, _first_held(conn, source, held))
+                    for (name, held), count in zip(unread, counts[at:at + len(unread)]) if count]
+    at += len(unread)
     width = len(VALUE_KINDS)
     kinds = {n: dict(zip(VALUE_KINDS, counts[at + i * width:at + (i + 1) * width])) for i, n in enumerate(valued)}
     typed = [Column(c.name, _counted_type(rows, kinds[c.name])) if c.name in kinds
@@ -80,7 +105,16 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     moments = {c.name for c in typed if c.name in kinds and c.type == "datetime"}
     lower_t |= {n for n in moments if kinds[n]["moment_t"]}
     short_offsets |= {n for n in moments if kinds[n]["short_offset"]}
-    return rows, typed, spelt, held, lower_t, short_offsets
+    return rows, typed, spelt, held, lower_t, short_offsets, unread_dates
+
+
+def _first_held(conn: Connection, source: FromClause, held: ColumnElement) -> tuple[object, ...]:
+    """The first EXAMPLES values of `held` (`_no_moment`) that are not NULL, in the order the database
+    gives the rows, once each: asked only of a column that holds one, which the pass counted, as it
+    reads the rows no further than the second (asked in the pass too, each value was tested twice,
+    and the pass took twice as long; asked for two distinct values, a column of one read to its end)."""
+    found = conn.execute(select(held).select_from(source).where(held.is_not(None)).limit(EXAMPLES)).scalars()
+    return tuple(dict.fromkeys(found))
 
 
 def _blob_found(source: FromClause, name: str, holds: ColumnElement, functions: SqlFunctions,
@@ -105,6 +139,28 @@ def _holding(asked: Sequence[tuple[str, ColumnElement]], counts: Sequence[int]) 
     return {name for (name, _), count in zip(asked, counts) if count}
 
 
+def _blank_or_word(value: ColumnElement) -> ColumnElement:
+    """Whether an SQLite value is blank text or a word for a missing value (`csv_types.missing_text`),
+    which a CSV file's cell holds for one too."""
+    words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
+    return func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
+
+
+def _no_moment(value: ColumnElement, functions: SqlFunctions) -> ColumnElement | None:
+    """An SQLite date column's value where it is no moment as the site reads it (`source_columns.Reading`:
+    its `t` in upper case and its short UTC offset given its colon where it needs them), though it is
+    text other than blank or a word for a missing value, or a number (`2024-03-31 03:30:00 CEST`,
+    `31/01/2024`, a UTC offset past 14:59, a julian day); else NULL. A CASE, whose tests SQLite asks in
+    turn: the moment first, which most rows are, so that it looks no further; None for a system whose
+    dates are of a date type."""
+    if not isinstance(functions, SqliteFunctions):
+        return None
+    read = functions.colon_offset(functions.date_text(value))
+    kinds = [literal_column(f"'{kind}'") for kind in ("text", "integer", "real")]
+    return case((functions.present(value, "datetime"), null()), (functions.present(read, "datetime"), null()),
+                (and_(func.typeof(value).in_(kinds), not_(_blank_or_word(value))), value))
+
+
 def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
     """Whether an SQLite value is an integer, a real, a blob, text other than a word for a missing
     value or blank (`csv_types.missing_text`), a moment (`SqliteFunctions.present`), a moment
@@ -114,8 +170,7 @@ def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
     def of(kind: str) -> ColumnElement:
         return func.typeof(value) == literal_column(f"'{kind}'")
 
-    words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
-    blank_or_word = func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
+    blank_or_word = _blank_or_word(value)
     functions = SqliteFunctions()
     short_offset = functions.holds_short_offset(value)
     return [of("integer"), of("real"), of("blob"), and_(of("text"), not_(blank_or_word)),

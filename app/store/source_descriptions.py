@@ -40,6 +40,7 @@ from .source_connections import (
     set_statement_timeout,
     slow_to_describe,
 )
+from .source_counts import UnreadDates
 from .source_holds import HeldDown
 from .source_rows import Described
 from .source_sql_dialects import functions_for
@@ -125,17 +126,17 @@ class SourceDescriptions:
         read_at = self.clock()
         dataset = self.config.datasets[name]
         source = self.config.sources[dataset.source]
-        relation, rows = self._relation(name, source, conn, timeout, hurry)
+        relation, rows, unread_dates = self._relation(name, source, conn, timeout, hurry)
         info = DatasetInfo(name=name, title=dataset.title, columns=relation.columns, rows=int(rows),
                            version=described_version(version, relation.columns), writable=False, source=source.name,
                            max_age=source.cache_seconds)
-        described = Described(info, relation)
+        described = Described(info, relation, unread_dates)
         with self._lock:
             self._described[name] = _Kept(version, read_at, described)
         return described
 
     def _relation(self, name: str, source: Source, conn: Connection, timeout: float,
-                  hurry: bool) -> tuple[Relation, int]:
+                  hurry: bool) -> tuple[Relation, int, tuple[UnreadDates, ...]]:
         """`dataset_relation`, within `budget` seconds when `hurry` and the source is slow; a request's
         description past the whole `timeout` makes the source slow."""
         slow = hurry and self.budget < timeout and self.held.holding(("slow", source.name))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from .source_counts import UnreadDates
 from .source_rows import Described
 from .source_transactions import SourceTransactions
 from .types import DatasetInfo, StoreError
@@ -93,6 +94,11 @@ class SourceInfos(SourceTransactions):
             found[names[done]] = error
             return names[done + 1:]
         return []
+
+    def unread_dates(self, name: str) -> tuple[UnreadDates, ...]:
+        """The dataset's date columns' values that are no moment to the site, counted as it was
+        described (`source_counts.UnreadDates`); raises as `info` does."""
+        return self._describe(name).unread_dates
 
     def version(self, name: str) -> str:
         """The dataset's version: its `version_sql` value (asked again once its `reuse` seconds

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Connection, case, func, select
 from plots.value_text import DATE_PRECISIONS, date_precision
 
 from .source_conditions import Relation
+from .source_counts import UnreadDates
 from .source_sql_dialects import functions_for
 from .source_values import rows_frame, text_of
 from .types import Column, DatasetInfo
@@ -23,11 +24,13 @@ from .types import Column, DatasetInfo
 
 @dataclass
 class Described:
-    """A dataset at one version: its description, its relation, and (once a page asked) whether
-    each date column has a time of day, and a fraction of a second, somewhere (`format_rows`)."""
+    """A dataset at one version: its description, its relation, its date columns' values that are
+    no moment (`source_counts.UnreadDates`), and (once a page asked) whether each date column has a
+    time of day, and a fraction of a second, somewhere (`format_rows`)."""
 
     info: DatasetInfo
     relation: Relation
+    unread_dates: tuple[UnreadDates, ...] = ()
     time_parts: tuple[bool, ...] | None = None
 
 
