@@ -1,8 +1,9 @@
-"""A dashboard's versions.json and page name, with each chart's words, the data version those words
-describe: rows appended between the chart's look-up of its version and the read of its rows are in
+"""A dashboard's versions.json and page, and a dashboard chart's page, name with each chart's words
+the data version those words describe: rows appended between the chart's look-up of its version and the read of its rows are in
 the words, and the version and image URL beside them are that newer one's."""
 from __future__ import annotations
 
+import html
 import re
 
 from app.views import chart_alt
@@ -11,10 +12,10 @@ from tests.conftest import JSON_WRITE, writable_app
 ROW = [{"year": 2022, "Bear": 30, "Deer": 171, "Wolf": 10}]
 
 
-def appended_before_the_read(monkeypatch, client) -> list[str]:
-    """Once, an append to `animals` after a chart looked up its version and before its rows are read:
-    the versions the append answered."""
-    read, appended = chart_alt.drawn_data, []
+def appended_before_the_read(monkeypatch, client, reader=chart_alt) -> list[str]:
+    """Once, an append to `animals` after a chart looked up its version and before `reader` (the module
+    that reads them) reads its rows: the versions the append answered."""
+    read, appended = reader.drawn_data, []
 
     def append_then_read(chart):
         if not appended:
@@ -23,7 +24,7 @@ def appended_before_the_read(monkeypatch, client) -> list[str]:
             appended.append(answer.get_json()["version"])
         return read(chart)
 
-    monkeypatch.setattr(chart_alt, "drawn_data", append_then_read)
+    monkeypatch.setattr(reader, "drawn_data", append_then_read)
     return appended
 
 
@@ -38,3 +39,14 @@ def test_a_poll_names_the_version_its_words_were_read_at(data_dir, monkeypatch):
         assert (chart["version"], said) in ((before, 12), (appended[0], 13)), chart
         assert f"v={chart['version']}_" in chart["src"]
     assert any(chart["version"] == appended[0] for chart in charts.values())
+
+
+def test_a_chart_page_s_image_names_the_version_its_words_were_read_at(data_dir, monkeypatch):
+    from app.views import charts
+    client = writable_app(data_dir, RENDER_WORKERS=0).test_client()
+    appended = appended_before_the_read(monkeypatch, client, charts)
+    page = client.get("/d/animals/all").get_data(as_text=True)
+    assert appended
+    image = html.unescape(re.search(r'<img id="chart" [^>]+>', page)[0])
+    assert "13 rows" in image
+    assert f"v={appended[0]}_" in image
