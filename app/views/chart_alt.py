@@ -49,11 +49,14 @@ class Refusal:
 class ChartWords:
     """A chart's alt text, and the status its image answers where its rows cannot be drawn (None
     where they can, or where that is not known: a chart described from its spec alone), with why
-    (`error`: the words of its alt text after `cannot_draw_alt`'s own)."""
+    (`error`: the words of its alt text after `cannot_draw_alt`'s own), and the data version its rows
+    were read at (`version`, where it is newer than the one the chart looked up: rows appended
+    between the two), which a page's image URL and a poll's version must name with them."""
 
     alt: str
     status: int | None = None
     error: str | None = None
+    version: str | None = None
 
     @classmethod
     def cannot_draw(cls, message: str, status: int | None = None) -> ChartWords:
@@ -100,8 +103,14 @@ def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
     Raises SpecError (422) where those rows are more than the chart may draw, kept too: a poll asks
     again at that version without reading them again.
     """
+    return _words_read(chart, drawn)[0]
+
+
+def _words_read(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[str, str]:
+    """`alt_text`, and the data version the rows it describes were read at: the version the chart
+    looked up, or a newer one where rows were appended before they were read."""
     memo = _alt_memo()
-    words = memo.get(_alt_key(chart))
+    version, words = chart.dataset.version, memo.get(_alt_key(chart))
     if words is None:
         try:
             drawn = drawn_data(chart) if drawn is None else drawn
@@ -111,10 +120,11 @@ def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
             memo.put(_alt_key(chart), Refusal(error.message, error.field, error.status))
             raise
         words = _alt_words(*describe(chart.spec, drawn.frame), selection_words(chart.selection))
-        memo.put(_alt_key(chart, drawn.info.version), words)
+        version = drawn.info.version
+        memo.put(_alt_key(chart, version), words)
     if isinstance(words, Refusal):
         raise SpecError(words.message, words.field, words.status)
-    return words
+    return words, version
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
@@ -167,11 +177,12 @@ def _described(chart: ChartRequest) -> ChartWords:
     rows are more than it may draw; a store's failure (its source down) is said, with no status,
     as the next poll reads it again."""
     try:
-        return ChartWords(alt_text(chart))
+        words, version = _words_read(chart)
     except SpecError as error:
         return ChartWords.cannot_draw(error.message, error.status)
     except StoreError as error:
         return ChartWords.cannot_draw(error.message)
+    return ChartWords(words, version=version if version != chart.dataset.version else None)
 
 
 def _described_in(app, chart: ChartRequest) -> ChartWords:

@@ -319,6 +319,9 @@ def chart_page(dashboard: str, chart: str):
         drawn = drawn_data(chart_request)
         data = drawn.frame
         alt = alt_text(chart_request, drawn)
+        # Rows appended since the chart looked up its version are in its words and table: its image
+        # names the version they were read at.
+        version = drawn.info.version or version
     except SpecError as spec_error:
         # Too many bar categories or values for these settings: the form, with them, is how to change
         # them, so the page still shows it with the message (the image shows the message too).
