@@ -152,6 +152,13 @@ class SqlFunctions:
         upload reads it: read so only where `holds_short_offset` found one."""
         return column
 
+    def no_moment(self, column: ColumnElement) -> ColumnElement | None:
+        """A date column's value where it is no moment as the site reads it (`source_columns.Reading`),
+        though it is text other than blank or a word for a missing value, or a number
+        (`2024-03-31 03:30:00 CEST`, `31/01/2024`, a UTC offset past 14:59, a julian day); else NULL.
+        None for a system whose dates are of a date type, which holds no such value."""
+        return None
+
     def single_precision(self, sql_type: Any) -> bool:
         """Whether a reflected column holds single-precision floats, read through `as_double`."""
         return False

@@ -25,6 +25,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    not_,
     null,
     or_,
     select,
@@ -38,6 +39,7 @@ from sqlalchemy.sql.elements import Grouping
 from plots.downsample import column_scale
 
 from . import sqlite_m4
+from .csv_types import MISSING_WORDS
 from .source_sql import M4Rows, SqlFunctions, ThinnedLine, enclosable
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
@@ -57,6 +59,8 @@ from .sqlite_moments import (
 # 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
 # values a group. One sort a group, not two (benchmarks/medians.py: 0.78x to 0.91x the CPU time).
 MIDDLE_FRACTIONS = (0.5, 0.5 + 1e-12)
+# What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
 class SqliteFunctions(SqlFunctions):
@@ -124,6 +128,14 @@ class SqliteFunctions(SqlFunctions):
                         .op("||")(func.substr(column, -2))),
                        else_=column)
         return type_coerce(written, column.type)
+
+    def no_moment(self, column):
+        # Its text as read (`date_text`, `colon_offset`), and not a julian day nor blank: a CASE, whose
+        # tests SQLite asks in turn, the moment first, which most rows are, so that it looks no further.
+        read = self.colon_offset(self.date_text(column))
+        kinds = [literal_column(f"'{kind}'") for kind in ("text", "integer", "real")]
+        return case((self.present(column, "datetime"), null()), (self.present(read, "datetime"), null()),
+                    (and_(func.typeof(column).in_(kinds), not_(blank_or_word(column))), column))
 
     def holds_integer(self, column: ColumnElement) -> ColumnElement:
         # Not a REAL (2.5) or text ('', 'n/a') either, which an INTEGER column keeps as written.
@@ -211,6 +223,13 @@ def _short_offsets(column: ColumnElement) -> tuple[ColumnElement, ColumnElement]
 
     after_a_time = func.substr(column, 14, 1) == literal_column("':'")
     return and_(after_a_time, ends_in(2)), and_(after_a_time, ends_in(4))
+
+
+def blank_or_word(value: ColumnElement) -> ColumnElement:
+    """Whether an SQLite value is blank text or a word for a missing value (`csv_types.missing_text`),
+    which a CSV file's cell holds for one too."""
+    words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
+    return func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
 
 
 def _finite_moment(column: ColumnElement) -> ColumnElement:
