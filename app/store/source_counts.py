@@ -150,7 +150,7 @@ def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
     return [of("integer"), of("real"), of("blob"), and_(of("text"), not_(blank_or_word(value))),
             functions.present(value, "datetime"),
             and_(functions.holds_lower_t(value),
-                 functions.present(functions.colon_offset(functions.date_text(value)), "datetime")),
+                 functions.present(functions.date_as_read(value), "datetime")),
             and_(short_offset, not_(functions.holds_lower_t(value)),
                  functions.present(functions.colon_offset(value), "datetime")),
             short_offset]

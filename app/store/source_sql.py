@@ -152,6 +152,14 @@ class SqlFunctions:
         upload reads it: read so only where `holds_short_offset` found one."""
         return column
 
+    def date_as_read(self, column: ColumnElement, lower_t: bool = True, short_offset: bool = True) -> ColumnElement:
+        """A date column's text as the site reads it: with its `t` and `z` in upper case (`date_text`)
+        where `lower_t`, then its short UTC offset written with its colon (`colon_offset`) where
+        `short_offset`; a column is read so only where the description found it needs it."""
+        if lower_t:
+            column = self.date_text(column)
+        return self.colon_offset(column) if short_offset else column
+
     def no_moment(self, column: ColumnElement) -> ColumnElement | None:
         """A date column's value where it is no moment as the site reads it (`source_columns.Reading`),
         though it is text other than blank or a word for a missing value, or a number

@@ -127,9 +127,9 @@ class SqliteFunctions(SqlFunctions):
         return type_coerce(written, column.type)
 
     def no_moment(self, column):
-        # Its text as read (`date_text`, `colon_offset`), and not a julian day nor blank: a CASE, whose
+        # Its text as read (`date_as_read`), and not a julian day nor blank: a CASE, whose
         # tests SQLite asks in turn, the moment first, which most rows are, so that it looks no further.
-        read = self.colon_offset(self.date_text(column))
+        read = self.date_as_read(column)
         kinds = [literal_column(f"'{kind}'") for kind in ("text", "integer", "real")]
         return case((self.present(column, "datetime"), null()), (self.present(read, "datetime"), null()),
                     (and_(func.typeof(column).in_(kinds), not_(blank_or_word(column))), column))
