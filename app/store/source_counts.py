@@ -15,8 +15,8 @@ from sqlalchemy import ColumnElement, Connection, and_, case, func, inspect, lit
 from sqlalchemy.sql import FromClause
 
 from .source_config import SourceDataset
-from .source_sql import SqlFunctions
-from .source_sql_dialects import SqliteFunctions, blank_or_word
+from .source_sql import SqlFunctions, blank_or_word
+from .source_sql_dialects import SqliteFunctions
 from .types import Column
 
 # The kinds of value an SQLite column of no type holds, counted over all its rows (`counted_types`).

@@ -27,6 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import FromClause
 
+from .csv_types import MISSING_WORDS
+
+# What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 # The largest double, as an SQL number: what lies beyond it in a float column is no finite double.
 LARGEST_DOUBLE = literal_column("1.7976931348623157e308")
 
@@ -37,6 +41,13 @@ def finite_number(value: ColumnElement) -> ColumnElement:
     and the text SQLite keeps in a column of numbers (text sorts above numbers there too) are
     missing values, as in a CSV file, for every aggregate computed over them."""
     return case((value.between(-LARGEST_DOUBLE, LARGEST_DOUBLE), value))
+
+
+def blank_or_word(value: ColumnElement) -> ColumnElement:
+    """Whether an SQLite value is blank text or a word for a missing value (`csv_types.missing_text`),
+    which a CSV file's cell holds for one too."""
+    words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
+    return func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
 
 
 def enclosable(query: str) -> str:

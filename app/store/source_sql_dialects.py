@@ -39,8 +39,7 @@ from sqlalchemy.sql.elements import Grouping
 from plots.downsample import column_scale
 
 from . import sqlite_m4
-from .csv_types import MISSING_WORDS
-from .source_sql import M4Rows, SqlFunctions, ThinnedLine, enclosable
+from .source_sql import M4Rows, SqlFunctions, ThinnedLine, blank_or_word, enclosable
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
     date_text_bound,
@@ -59,8 +58,6 @@ from .sqlite_moments import (
 # 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
 # values a group. One sort a group, not two (benchmarks/medians.py: 0.78x to 0.91x the CPU time).
 MIDDLE_FRACTIONS = (0.5, 0.5 + 1e-12)
-# What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
-WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
 class SqliteFunctions(SqlFunctions):
@@ -221,13 +218,6 @@ def _short_offset(column: ColumnElement, digits: int | None = None) -> ColumnEle
 
     after_a_time = func.substr(column, 14, 1) == literal_column("':'")
     return and_(after_a_time, or_(*(ends_in(count) for count in ((2, 4) if digits is None else (digits,)))))
-
-
-def blank_or_word(value: ColumnElement) -> ColumnElement:
-    """Whether an SQLite value is blank text or a word for a missing value (`csv_types.missing_text`),
-    which a CSV file's cell holds for one too."""
-    words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
-    return func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
 
 
 def _finite_moment(column: ColumnElement) -> ColumnElement:
