@@ -233,7 +233,7 @@
     fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : refusal(response); })
       .then(function (body) {
-        if (!body || !body.charts || number <= pollApplied || unwanted(number)) return;  // older than one applied
+        if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
         pollApplied = number;
         var now = new Date();
         showRows(body.showing);
@@ -259,7 +259,7 @@
         // Refused (a filter's value gone from the data since the page was opened, say), or the site
         // not reached (offline, restarting): no chart is updated until an answer comes, tried again
         // at the next tick.
-        if (number <= pollApplied || unwanted(number)) return;
+        if (number <= pollApplied) return;
         pollApplied = number;
         var now = new Date();
         var why = error instanceof Refused ? error.message : "the site cannot be reached";
@@ -282,14 +282,7 @@
     });
   }
 
-  // Whether poll `number`'s answer comes too late to be applied: sent before the updates were last
-  // paused (the poll sent on resuming is newer), or come while they are.
-  function unwanted(number) {
-    return paused || number <= pausedAfter;
-  }
-
   var paused = false;
-  var pausedAfter = 0;  // the number of the last poll sent before the updates were last paused
   var timer = setInterval(poll, seconds * 1000);
 
   // The button that pauses and resumes the updates, and the line beside it that says they are paused,
@@ -308,7 +301,9 @@
     button.textContent = paused ? "Resume updates" : "Pause updates";
     said.textContent = paused ? "Updates paused" : "";
     if (paused) {
-      pausedAfter = pollsStarted;
+      // No poll is sent while paused, so an answer still on its way is never applied: the poll sent on
+      // resuming is newer than it.
+      pollApplied = pollsStarted;
       return;
     }
     clearInterval(timer);

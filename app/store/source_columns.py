@@ -232,7 +232,8 @@ class Reading:
     `blobs` (SQLite's, which any column may hold) read as missing values, and `lower_t`, date
     columns whose text holds a lower-case `t`, read as `SqlFunctions.date_text` (only those: it
     costs every query over the column), and `short_offsets`, date columns whose text ends in a UTC
-    offset without its colon (`+01`, `+0200`), read as `SqlFunctions.colon_offset` (only those too)."""
+    offset without its colon (`+01`, `+0200`), read as `SqlFunctions.colon_offset` (only those too):
+    both through `SqlFunctions.date_as_read`."""
 
     as_text: frozenset[str] = frozenset()
     spelt: frozenset[str] = frozenset()
@@ -245,10 +246,8 @@ class Reading:
         """The column `name` (`value`) as the site reads it."""
         if name in self.blobs:
             value = functions.without_blobs(value)
-        if name in self.short_offsets:
-            return functions.colon_offset(functions.date_text(value) if name in self.lower_t else value)
-        if name in self.lower_t:
-            return functions.date_text(value)
+        if name in self.lower_t or name in self.short_offsets:
+            return functions.date_as_read(value, name in self.lower_t, name in self.short_offsets)
         if name in self.as_text:
             return functions.as_text(value)
         if name in self.spelt:

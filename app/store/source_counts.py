@@ -11,17 +11,14 @@ from collections.abc import Callable, Sequence
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, and_, case, func, inspect, literal_column, not_, null, select
+from sqlalchemy import ColumnElement, Connection, and_, case, func, inspect, literal_column, not_, select
 from sqlalchemy.sql import FromClause
 
-from .csv_types import MISSING_WORDS
 from .source_config import SourceDataset
-from .source_sql import SqlFunctions
+from .source_sql import SqlFunctions, blank_or_word
 from .source_sql_dialects import SqliteFunctions
 from .types import Column
 
-# What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
-WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 # The kinds of value an SQLite column of no type holds, counted over all its rows (`counted_types`).
 VALUE_KINDS = ("integer", "real", "blob", "text", "moment", "moment_t", "moment_offset", "short_offset")
 
@@ -32,7 +29,7 @@ EXAMPLES = 2
 
 @dataclass(frozen=True)
 class UnreadDates:
-    """A date column's values that are no moment to the site, though not NULL (`_no_moment`), each a
+    """A date column's values that are no moment to the site, though not NULL (`SqlFunctions.no_moment`), each a
     missing value: how many, and the first EXAMPLES of them, which a dataset's page names
     (`column_warnings`)."""
 
@@ -63,7 +60,7 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     `SqlFunctions.holds_blob`, a missing value); and the date columns whose text holds a lower-case
     `t` (`SqlFunctions.holds_lower_t`), and those whose text ends in a UTC offset without its colon
     (`SqlFunctions.holds_short_offset`); and, of each SQLite date column holding values that are no
-    moment as the site reads it (`_no_moment`), each a missing value, how many and the first of them
+    moment as the site reads it (`SqlFunctions.no_moment`), each a missing value, how many and the first of them
     (`UnreadDates`). Where the rows are those of a table (`of_a_table`: `a_table`),
     each column's blobs are found by a statement of its own within it, which an index on the
     column answers at once (`SqlFunctions.blob_held`): checked in the one pass, they were most of
@@ -74,7 +71,7 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     dates = [c for c in typed_here if c.type == "datetime"]
     dated = _asked(source, dates, functions.holds_lower_t)
     offset = _asked(source, dates, functions.holds_short_offset)
-    unread = _asked(source, dates, lambda value: _no_moment(value, functions))
+    unread = _asked(source, dates, functions.no_moment)
     valued = [c.name for c in columns if c.name in untyped]
     counts = conn.execute(select(func.count(),
                                  *(func.count(case((functions.holds_integer(source.c[n]), 1))) for n in integers),
@@ -109,7 +106,7 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
 
 
 def _first_held(conn: Connection, source: FromClause, held: ColumnElement) -> tuple[object, ...]:
-    """The first EXAMPLES values of `held` (`_no_moment`) that are not NULL, in the order the database
+    """The first EXAMPLES values of `held` (`SqlFunctions.no_moment`) that are not NULL, in the order the database
     gives the rows, once each: asked only of a column that holds one, which the pass counted, as it
     reads the rows no further than the second (asked in the pass too, each value was tested twice,
     and the pass took twice as long; asked for two distinct values, a column of one read to its end)."""
@@ -139,28 +136,6 @@ def _holding(asked: Sequence[tuple[str, ColumnElement]], counts: Sequence[int]) 
     return {name for (name, _), count in zip(asked, counts) if count}
 
 
-def _blank_or_word(value: ColumnElement) -> ColumnElement:
-    """Whether an SQLite value is blank text or a word for a missing value (`csv_types.missing_text`),
-    which a CSV file's cell holds for one too."""
-    words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
-    return func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
-
-
-def _no_moment(value: ColumnElement, functions: SqlFunctions) -> ColumnElement | None:
-    """An SQLite date column's value where it is no moment as the site reads it (`source_columns.Reading`:
-    its `t` in upper case and its short UTC offset given its colon where it needs them), though it is
-    text other than blank or a word for a missing value, or a number (`2024-03-31 03:30:00 CEST`,
-    `31/01/2024`, a UTC offset past 14:59, a julian day); else NULL. A CASE, whose tests SQLite asks in
-    turn: the moment first, which most rows are, so that it looks no further; None for a system whose
-    dates are of a date type."""
-    if not isinstance(functions, SqliteFunctions):
-        return None
-    read = functions.colon_offset(functions.date_text(value))
-    kinds = [literal_column(f"'{kind}'") for kind in ("text", "integer", "real")]
-    return case((functions.present(value, "datetime"), null()), (functions.present(read, "datetime"), null()),
-                (and_(func.typeof(value).in_(kinds), not_(_blank_or_word(value))), value))
-
-
 def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
     """Whether an SQLite value is an integer, a real, a blob, text other than a word for a missing
     value or blank (`csv_types.missing_text`), a moment (`SqliteFunctions.present`), a moment
@@ -170,13 +145,12 @@ def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
     def of(kind: str) -> ColumnElement:
         return func.typeof(value) == literal_column(f"'{kind}'")
 
-    blank_or_word = _blank_or_word(value)
     functions = SqliteFunctions()
     short_offset = functions.holds_short_offset(value)
-    return [of("integer"), of("real"), of("blob"), and_(of("text"), not_(blank_or_word)),
+    return [of("integer"), of("real"), of("blob"), and_(of("text"), not_(blank_or_word(value))),
             functions.present(value, "datetime"),
             and_(functions.holds_lower_t(value),
-                 functions.present(functions.colon_offset(functions.date_text(value)), "datetime")),
+                 functions.present(functions.date_as_read(value), "datetime")),
             and_(short_offset, not_(functions.holds_lower_t(value)),
                  functions.present(functions.colon_offset(value), "datetime")),
             short_offset]

@@ -27,6 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import FromClause
 
+from .csv_types import MISSING_WORDS
+
+# What Python's str.strip() strips, for SQLite's trim(): a text of these alone is blank (`missing_text`).
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 # The largest double, as an SQL number: what lies beyond it in a float column is no finite double.
 LARGEST_DOUBLE = literal_column("1.7976931348623157e308")
 
@@ -37,6 +41,13 @@ def finite_number(value: ColumnElement) -> ColumnElement:
     and the text SQLite keeps in a column of numbers (text sorts above numbers there too) are
     missing values, as in a CSV file, for every aggregate computed over them."""
     return case((value.between(-LARGEST_DOUBLE, LARGEST_DOUBLE), value))
+
+
+def blank_or_word(value: ColumnElement) -> ColumnElement:
+    """Whether an SQLite value is blank text or a word for a missing value (`csv_types.missing_text`),
+    which a CSV file's cell holds for one too."""
+    words = [literal_column(f"'{w}'") for w in ("", *sorted(MISSING_WORDS))]
+    return func.lower(func.trim(value, literal_column("'" + WHITESPACE + "'"))).in_(words)
 
 
 def enclosable(query: str) -> str:
@@ -151,6 +162,21 @@ class SqlFunctions:
         """A date column's text with such an offset (`holds_short_offset`) written `+HH:MM`, as an
         upload reads it: read so only where `holds_short_offset` found one."""
         return column
+
+    def date_as_read(self, column: ColumnElement, lower_t: bool = True, short_offset: bool = True) -> ColumnElement:
+        """A date column's text as the site reads it: with its `t` and `z` in upper case (`date_text`)
+        where `lower_t`, then its short UTC offset written with its colon (`colon_offset`) where
+        `short_offset`; a column is read so only where the description found it needs it."""
+        if lower_t:
+            column = self.date_text(column)
+        return self.colon_offset(column) if short_offset else column
+
+    def no_moment(self, column: ColumnElement) -> ColumnElement | None:
+        """A date column's value where it is no moment as the site reads it (`source_columns.Reading`),
+        though it is text other than blank or a word for a missing value, or a number
+        (`2024-03-31 03:30:00 CEST`, `31/01/2024`, a UTC offset past 14:59, a julian day); else NULL.
+        None for a system whose dates are of a date type, which holds no such value."""
+        return None
 
     def single_precision(self, sql_type: Any) -> bool:
         """Whether a reflected column holds single-precision floats, read through `as_double`."""

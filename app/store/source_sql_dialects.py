@@ -25,6 +25,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    not_,
     null,
     or_,
     select,
@@ -38,7 +39,7 @@ from sqlalchemy.sql.elements import Grouping
 from plots.downsample import column_scale
 
 from . import sqlite_m4
-from .source_sql import M4Rows, SqlFunctions, ThinnedLine, enclosable
+from .source_sql import M4Rows, SqlFunctions, ThinnedLine, blank_or_word, enclosable
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
     date_text_bound,
@@ -106,24 +107,29 @@ class SqliteFunctions(SqlFunctions):
                     else_=column)
 
     def holds_short_offset(self, column):
-        # Text julianday() does not read, then a sign among its last five characters' first three
-        # ('00+01', '+0200') after a time (its colon the 14th character: a date alone ends in '-31');
-        # `colon_offset` reads it exactly. julianday() first, as SQLite looks no further where it
-        # reads the text: the description of a million moments took 0.30 s of CPU with it, 0.25 s
-        # without, and 0.45 s with the substr() and GLOB first.
+        # Text julianday() does not read that ends in such an offset (`_short_offset`, which
+        # `colon_offset` reads by too). julianday() first, as SQLite looks no further where it reads the
+        # text: the description of a million moments took 0.30 s of CPU with it, 0.25 s without, and
+        # 0.45 s with the substr() and GLOB first.
         return and_(func.julianday(column).is_(None), func.typeof(column) == literal_column("'text'"),
-                    func.substr(column, -5, 3).op("GLOB")(literal_column("'*[+-]*'")),
-                    func.substr(column, 14, 1) == literal_column("':'"))
+                    _short_offset(column))
 
     def colon_offset(self, column):
         # As text, whatever the column's declared type: `||` and substr() of a number are text.
-        hours, minutes = _short_offsets(column)
         text = type_coerce(column, String())
-        written = case((hours, text.op("||")(literal_column("':00'"))),
-                       (minutes, func.substr(column, 1, func.length(column) - 2).op("||")(literal_column("':'"))
-                        .op("||")(func.substr(column, -2))),
+        written = case((_short_offset(column, 2), text.op("||")(literal_column("':00'"))),
+                       (_short_offset(column, 4), func.substr(column, 1, func.length(column) - 2)
+                        .op("||")(literal_column("':'")).op("||")(func.substr(column, -2))),
                        else_=column)
         return type_coerce(written, column.type)
+
+    def no_moment(self, column):
+        # Its text as read (`date_as_read`), and not a julian day nor blank: a CASE, whose
+        # tests SQLite asks in turn, the moment first, which most rows are, so that it looks no further.
+        read = self.date_as_read(column)
+        kinds = [literal_column(f"'{kind}'") for kind in ("text", "integer", "real")]
+        return case((self.present(column, "datetime"), null()), (self.present(read, "datetime"), null()),
+                    (and_(func.typeof(column).in_(kinds), not_(blank_or_word(column))), column))
 
     def holds_integer(self, column: ColumnElement) -> ColumnElement:
         # Not a REAL (2.5) or text ('', 'n/a') either, which an INTEGER column keeps as written.
@@ -202,15 +208,16 @@ class SqliteFunctions(SqlFunctions):
         return sqlite_m4.thinned_line(self, conn, source, x, ys, where, x_type, pixels, lo, hi)
 
 
-def _short_offsets(column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
-    """Whether SQLite date text ends in a UTC offset of hours alone (`+01`) and whether in one of four
-    digits (`+0200`): after a time (`…-31 03:30`, its colon the 14th character) and a digit, as a date
-    alone ends in `-31` too, and an offset with its colon in `:00`. A number's text has no colon there."""
-    def ends_in(digits: int) -> ColumnElement:  # the whole text's GLOB '*[0-9][+-][0-9][0-9]' took longer
-        return func.substr(column, -2 - digits).op("GLOB")(literal_column("'[0-9][+-]" + "[0-9]" * digits + "'"))
+def _short_offset(column: ColumnElement, digits: int | None = None) -> ColumnElement:
+    """Whether SQLite date text ends in a UTC offset without its colon: of hours alone (`+01`, `digits`
+    2), of four digits (`+0200`, 4), or either (None). After a time (`…-31 03:30`, its colon the 14th
+    character) and a digit, as a date alone ends in `-31` too, and an offset with its colon in `:00`.
+    A number's text has no colon there."""
+    def ends_in(count: int) -> ColumnElement:  # the whole text's GLOB '*[0-9][+-][0-9][0-9]' took longer
+        return func.substr(column, -2 - count).op("GLOB")(literal_column("'[0-9][+-]" + "[0-9]" * count + "'"))
 
     after_a_time = func.substr(column, 14, 1) == literal_column("':'")
-    return and_(after_a_time, ends_in(2)), and_(after_a_time, ends_in(4))
+    return and_(after_a_time, or_(*(ends_in(count) for count in ((2, 4) if digits is None else (digits,)))))
 
 
 def _finite_moment(column: ColumnElement) -> ColumnElement:
