@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import column, create_engine, event, select, table
-from sqlalchemy.engine import Engine
+from sqlalchemy import column, create_engine, select, table
 
 from app.store import Column, source_sql_dialects
 from app.store.source_conditions import Condition, Relation, where_clauses
 from app.store.source_sql_dialects import SqliteFunctions
 from app.store.source_values import column_series
+from tests.statements import statements_run
 from tests.test_source_values import sqlite_file
 
 # Texts an app may write into an SQLite date column: the ISO 8601 forms the site reads (a date,
@@ -132,19 +132,10 @@ def test_sqlite_date_text_with_a_lower_case_t_is_read_as_with_an_upper_case_one(
 def test_only_date_text_with_a_lower_case_t_is_upper_cased_by_sql(tmp_path: Path, source_client):
     # Upper-casing every date column's text cost 11 to 16 % on every SQLite chart.
     client = _lower_and_upper_t_client(tmp_path, source_client)
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
     for name in ("lower", "upper", "lower_q", "upper_q"):
         assert client.get(f"/api/datasets/{name}").status_code == 200  # described, once
-        statements.clear()
-        event.listen(Engine, "before_cursor_execute", note)
-        try:
+        with statements_run() as statements:
             assert client.get(LOWER_T_READS[3].format(name)).status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", note)
         charted = [s for s in statements if "julianday" in s]
         assert charted, name
         assert any("upper(" in s for s in charted) == name.startswith("lower"), (name, charted)
@@ -285,19 +276,10 @@ def test_sqlite_date_text_with_a_short_utc_offset_is_read_as_with_its_colon(tmp_
 
 def test_only_date_text_with_a_short_utc_offset_is_given_its_colon_by_sql(tmp_path: Path, source_client):
     client = _short_and_colon_offset_client(tmp_path, source_client)
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
     for name in ("short", "colon", "short_q", "colon_q"):
         assert client.get(f"/api/datasets/{name}").status_code == 200  # described, once
-        statements.clear()
-        event.listen(Engine, "before_cursor_execute", note)
-        try:
+        with statements_run() as statements:
             assert client.get(OFFSET_READS[4].format(name)).status_code == 200
-        finally:
-            event.remove(Engine, "before_cursor_execute", note)
         charted = [s for s in statements if "julianday" in s]
         assert charted, name
         assert any("':00'" in s for s in charted) == name.startswith("short"), (name, charted)
