@@ -91,8 +91,6 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             "spec": request_.spec,
             "dataset": request_.dataset.name,
             "version": request_.dataset.version,
-            "src": chart_url("charts.chart_file", {}, request_.dataset.version, params, dashboard=board.name,
-                             chart=chart.id, fmt="svg"),
             "href": href,
             "notes": selection_notes(request_, board),
             "params": params,
@@ -104,12 +102,11 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     # found as its words are, from its rows kept per version: a poll draws nothing.
     for (cell, params), words in zip(drawn, chart_words(requests)):
         cell["alt"], cell["drawn"] = words.alt, words.error is None
-        if words.version is not None:
-            # Rows appended between the look-up and the read: the words are of the newer version,
-            # which the image URL and a poll's version name with them.
-            cell["version"] = words.version
-            cell["src"] = chart_url("charts.chart_file", {}, words.version, params, dashboard=board.name,
-                                    chart=cell["chart"].id, fmt="svg")
+        # Rows appended between the look-up and the read: the words are of the newer version, which
+        # the image URL and a poll's version name with them.
+        cell["version"] = words.version or cell["version"]
+        cell["src"] = chart_url("charts.chart_file", {}, cell["version"], params, dashboard=board.name,
+                                chart=cell["chart"].id, fmt="svg")
         if words.status is not None:
             cell.update(_cannot_draw(board.name, cell["chart"], words, params))
     return cells
