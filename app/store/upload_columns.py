@@ -1,8 +1,9 @@
 """An upload's column names against a dataset's columns, and where in an upload a value is.
 
 A CSV header and a JSON row's keys are matched to the columns as the dataset spells them
-(`stored_names`), then refused if they name a column the dataset lacks or leave one out
-(`check_names`). Messages about one value name its place with `row_and_column`.
+(`stored_names`; a name as the dataset's CSV export writes it, `'=x` for `=x`, names its column),
+then refused if they name a column the dataset lacks or leave one out (`check_names`). Messages
+about one value name its place with `row_and_column`.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from plots.text import listed_value, quoted_name, typed_column_list
 
+from ..export import cell_text
 from .csv_headers import name_key
 from .types import Column, WriteRejected
 
@@ -81,8 +83,14 @@ def header_line(names: Iterable[str]) -> str:
 
 def stored_names(names: Sequence[str], columns: Sequence[Column]) -> tuple[str, ...]:
     """Header names as the dataset's columns spell them: a dataset stored before names were trimmed
-    may have a column ' value', which a header's 'value' or ' value' names; and a name names the
-    column it looks the same as (`name_key`: "é" as one character or as "e" and an accent)."""
+    may have a column ' value', which a header's 'value' or ' value' names; a name names the
+    column it looks the same as (`name_key`: "é" as one character or as "e" and an accent); and one
+    as the dataset's CSV export writes it (`cell_text`: `'=x` for `=x`) names its column."""
     exact = {c.name for c in columns}
+    if all(name in exact for name in names):  # as nearly always: a JSON append asks this of each row
+        return tuple(names)
+    # A spreadsheet shows the export's `'` and copies it with the name: its header line, copied
+    # above rows or saved with them, names the columns so.
+    exported = {cell_text(c.name): c.name for c in columns}
     stored = {name_key(c.name.strip()): c.name for c in columns}
-    return tuple(name if name in exact else stored.get(name_key(name), name) for name in names)
+    return tuple(name if name in exact else exported.get(name) or stored.get(name_key(name), name) for name in names)
