@@ -1,5 +1,6 @@
-// Auto-refresh for a dashboard with `refresh`: poll its versions.json every `data-refresh` seconds
-// and swap only the images whose URL changed (their data version, or the moments of a range
+// Auto-refresh for a dashboard with `refresh`: poll its versions.json `data-refresh` seconds after
+// the last poll was answered (one at a time, one not answered in time given up) and swap only the
+// images whose URL changed (their data version, or the moments of a range
 // relative to now), once the new image has loaded; of answers and images that arrive out of
 // order, only the newest is applied. The versions.json URL carries the page's range and filters
 // as asked, so the swapped images keep them.
@@ -11,7 +12,7 @@
 // that no one takes it for current; the line is empty again once the chart is drawn anew. So for a
 // new image that answers 503 itself (every render worker busy), which an <img> would draw as any,
 // for every chart while versions.json is refused (a filter's value gone from the data) or not
-// answered (offline, restarting), and for one it no longer names (gone from the dashboard's file).
+// answered (offline, restarting, a site that holds the poll without answering), and for one it no longer names (gone from the dashboard's file).
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart; and so are the
@@ -227,10 +228,36 @@
     });
   }
 
+  // One poll at a time: the next is sent once the last is answered, refused or given up, so that a site
+  // slow to answer is not asked again and again meanwhile. One not answered within ANSWER_SECONDS (a site
+  // that holds its connections without answering) is given up, and the charts say so: the site answers
+  // its own slow questions with a 503 before then.
+  var ANSWER_SECONDS = 60;
+  var asking = null;  // the AbortController of the poll on its way, while one is
+  var timer = null;   // the timer of the next poll, while one is waited for
+  var missed = false;  // a poll fell due while the page was hidden: it is sent once the page is shown
+
+  // Send the next poll `wait` seconds from now (none while paused).
+  function pollIn(wait) {
+    clearTimeout(timer);
+    timer = paused ? null : setTimeout(pollDue, wait * 1000);
+  }
+
+  function pollDue() {
+    timer = null;
+    if (document.hidden) missed = true;
+    else poll();
+  }
+
   function poll() {
-    if (document.hidden || paused) return;
+    if (document.hidden || paused || asking) return;
+    missed = false;
+    clearTimeout(timer);
+    timer = null;
     var number = ++pollsStarted;
-    fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin" })
+    var asked = asking = new AbortController();
+    var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
+    fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin", signal: asked.signal })
       .then(function (response) { return response.ok ? response.json() : refusal(response); })
       .then(function (body) {
         if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
@@ -256,16 +283,24 @@
         });
       })
       .catch(function (error) {
-        // Refused (a filter's value gone from the data since the page was opened, say), or the site
-        // not reached (offline, restarting): no chart is updated until an answer comes, tried again
-        // at the next tick.
+        // Refused (a filter's value gone from the data since the page was opened, say), not answered in
+        // time, or the site not reached (offline, restarting): no chart is updated until an answer comes,
+        // asked for by the next poll.
         if (number <= pollApplied) return;
         pollApplied = number;
         var now = new Date();
-        var why = error instanceof Refused ? error.message : "the site cannot be reached";
+        var why = error instanceof Refused ? error.message
+          : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
+          : "the site cannot be reached";
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           showStale(img, notUpdated(img.getAttribute("data-chart"), now, why));
         });
+      })
+      .then(function () {
+        clearTimeout(limit);
+        if (asking !== asked) return;  // given up by a pause
+        asking = null;
+        pollIn(seconds);
       });
   }
 
@@ -283,7 +318,7 @@
   }
 
   var paused = false;
-  var timer = setInterval(poll, seconds * 1000);
+  pollIn(seconds);
 
   // The button that pauses and resumes the updates, and the line beside it that says they are paused,
   // before the charts: only a page whose script runs can pause them.
@@ -301,16 +336,21 @@
     button.textContent = paused ? "Resume updates" : "Pause updates";
     said.textContent = paused ? "Updates paused" : "";
     if (paused) {
-      // No poll is sent while paused, so an answer still on its way is never applied: the poll sent on
-      // resuming is newer than it.
+      // No poll is sent while paused, and the one on its way is given up, never applied: the poll sent
+      // on resuming is newer than it.
       pollApplied = pollsStarted;
+      clearTimeout(timer);
+      timer = null;
+      if (asking) asking.abort();
+      asking = null;
       return;
     }
-    clearInterval(timer);
-    timer = setInterval(poll, seconds * 1000);
     poll();
   });
 
   grid.querySelectorAll("img[data-chart]").forEach(staleLine);
-  document.addEventListener("visibilitychange", poll);
+  // A page shown again after a poll fell due while it was hidden asks at once.
+  document.addEventListener("visibilitychange", function () {
+    if (missed) poll();
+  });
 })();
