@@ -233,6 +233,13 @@
   // that holds its connections without answering) is given up, and the charts say so: the site answers
   // its own slow questions with a 503 before then.
   var ANSWER_SECONDS = 60;
+  // After a poll refused or not answered, the next waits twice as long as the last, up to BACKOFF_SECONDS
+  // (or `seconds`, where longer), so that a dashboard left open on a wall does not ask every second of an
+  // outage; and at least as long as the site's Retry-After asks, up to RETRY_AFTER_SECONDS, so that the
+  // charts are not left out of date long after the site is back. An answered poll sets them back.
+  var BACKOFF_SECONDS = 60;
+  var RETRY_AFTER_SECONDS = 3600;
+  var failedInARow = 0;
   var asking = null;  // the AbortController of the poll on its way, while one is
   var timer = null;   // the timer of the next poll, while one is waited for
   var missed = false;  // a poll fell due while the page was hidden: it is sent once the page is shown
@@ -257,9 +264,11 @@
     var number = ++pollsStarted;
     var asked = asking = new AbortController();
     var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
+    var wait = seconds;  // until the next poll: longer once this one is refused or not answered
     fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin", signal: asked.signal })
       .then(function (response) { return response.ok ? response.json() : refusal(response); })
       .then(function (body) {
+        if (number === pollsStarted) failedInARow = 0;
         if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
         pollApplied = number;
         var now = new Date();
@@ -288,6 +297,9 @@
         // asked for by the next poll.
         if (number <= pollApplied) return;
         pollApplied = number;
+        failedInARow += 1;
+        wait = Math.max(Math.min(seconds * Math.pow(2, failedInARow), Math.max(seconds, BACKOFF_SECONDS)),
+                        error instanceof Refused ? error.retryAfter : 0);
         var now = new Date();
         var why = error instanceof Refused ? error.message
           : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
@@ -300,21 +312,31 @@
         clearTimeout(limit);
         if (asking !== asked) return;  // given up by a pause
         asking = null;
-        pollIn(seconds);
+        pollIn(wait);
       });
   }
 
-  // A refusal of versions.json, in its words.
-  function Refused(message) {
+  // A refusal of versions.json, in its words, and the seconds its Retry-After asks to wait (0: none).
+  function Refused(message, retryAfter) {
     this.message = message;
+    this.retryAfter = retryAfter;
   }
 
   // Raise the refusal `response` (not ok) gives: its error's words, or its status.
   function refusal(response) {
     return response.json().catch(function () { return null; }).then(function (body) {
       var status = "the site answered " + response.status + (response.statusText ? " " + response.statusText : "");
-      throw new Refused(body && typeof body.error === "string" ? body.error : status);
+      throw new Refused(body && typeof body.error === "string" ? body.error : status, retryAfter(response));
     });
+  }
+
+  // The seconds `response`'s Retry-After asks to wait, given in seconds or as an HTTP date, up to
+  // RETRY_AFTER_SECONDS; 0 where it has none, or one that says no wait.
+  function retryAfter(response) {
+    var text = response.headers && response.headers.get("Retry-After");
+    if (!text) return 0;
+    var wait = /^\s*\d+\s*$/.test(text) ? Number(text) : (Date.parse(text) - Date.now()) / 1000;
+    return wait > 0 ? Math.min(wait, RETRY_AFTER_SECONDS) : 0;
   }
 
   var paused = false;

@@ -1,5 +1,6 @@
 """How a refreshing dashboard left open for days waits between its polls: one poll at a time, a poll
-the site does not answer given up and said so. The page's clock is the test's: its timers run as the
+the site does not answer given up and said so, none while the page is hidden, longer waits through an
+outage and as long as a Retry-After asks. The page's clock is the test's: its timers run as the
 test moves that clock on, so minutes pass in a moment and no assertion rests on real time."""
 from __future__ import annotations
 
@@ -143,3 +144,55 @@ def test_a_hidden_page_sends_no_poll_and_asks_at_once_when_shown_again(clocked, 
     driver.execute_script(SHOW_JS, False)
     advance(driver, 0)
     assert len(polls(driver)) == 2, "the page shown again did not ask at once"
+
+
+def gaps(moments: list[float]) -> list[float]:
+    """The seconds between each poll and the next."""
+    return [later - earlier for earlier, later in zip(moments, moments[1:])]
+
+
+# The site not reached (offline, restarting).
+UNREACHED_JS = """
+window.answer = function () { return Promise.reject(new TypeError("Failed to fetch")); };
+"""
+
+
+def test_polls_not_answered_wait_twice_as_long_each_time_up_to_a_minute_then_as_set_once_answered(clocked, live_site):
+    driver = clocked
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")  # refresh = 1
+    driver.execute_script(UNREACHED_JS)
+    advance(driver, 600)
+    away = gaps(polls(driver))
+    assert away[:6] == [2, 4, 8, 16, 32, 60] and set(away[6:]) == {60}, away
+    driver.execute_script(AS_SHOWN_JS)
+    advance(driver, 63)
+    back = gaps(polls(driver))[len(away):]
+    assert back[-3:] == [1, 1, 1], back
+    assert stale_words(driver, "frogs") == ""
+
+
+# A 503 with Retry-After, as the site answers while its dataset database is down.
+RETRY_AFTER_JS = """
+window.answer = function () {
+  var body = {ok: false, status: 503, title: "Service Unavailable",
+              error: "the dataset database did not answer within 2 seconds"};
+  return Promise.resolve({ok: false, status: 503, statusText: "Service Unavailable",
+                          headers: new Headers({"Content-Type": "application/json", "Retry-After": arguments[0]}),
+                          json: function () { return Promise.resolve(body); }});
+}.bind(null, arguments[0]);
+"""
+
+
+@pytest.mark.parametrize("retry_after", ["120", "date"])
+def test_a_poll_answered_503_with_retry_after_waits_as_long_before_the_next(clocked, live_site, retry_after):
+    driver = clocked
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+    if retry_after == "date":  # the HTTP date form, two minutes from the page's clock, to the second
+        retry_after = driver.execute_script("return new Date(Date.now() + 120000).toUTCString();")
+    driver.execute_script(RETRY_AFTER_JS, retry_after)
+    advance(driver, 300)
+    waited = gaps(polls(driver))
+    assert len(waited) == 2 and all(119 <= gap <= 120 for gap in waited), polls(driver)
+    words = stale_line(driver, "frogs", lambda line: bool(line["words"]))["words"]
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the dataset database did not answer within 2 seconds",
+                        words), words
