@@ -12,7 +12,9 @@
 // that no one takes it for current; the line is empty again once the chart is drawn anew. So for a
 // new image that answers 503 itself (every render worker busy), which an <img> would draw as any,
 // for every chart while versions.json is refused (a filter's value gone from the data) or not
-// answered (offline, restarting, a site that holds the poll without answering), and for one it no longer names (gone from the dashboard's file).
+// answered (offline, restarting, a site that holds the poll without answering), and for one it no
+// longer names (gone from the dashboard's file); a line before the charts says so of charts it names
+// that the page does not show (added to the file since).
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart; and so are the
@@ -274,6 +276,9 @@
         var now = new Date();
         showRows(body.showing);
         showFilterOptions(body.filters);
+        showAdded(Object.keys(body.charts).some(function (id) {
+          return !grid.querySelector('img[data-chart="' + CSS.escape(id) + '"]');
+        }));
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           var id = img.getAttribute("data-chart");
           var chart = body.charts[id];
@@ -369,6 +374,21 @@
     }
     poll();
   });
+
+  // The line before the charts that says the dashboard has charts the page does not show (added to its
+  // file, and the site started again, since the page was opened), which no chart's own line can say: a
+  // live region, there from the start (empty), as each chart's line is.
+  var added = document.createElement("p");
+  added.className = "stale";
+  added.setAttribute("role", "status");
+  grid.parentNode.insertBefore(added, grid);
+
+  // Write in that line whether the dashboard has charts the page does not show (`more`).
+  function showAdded(more) {
+    var words = more ? "This dashboard has charts that this page does not show, added since it was opened: "
+                       + "reload the page to see the dashboard as it is now" : "";
+    if (added.textContent !== words) added.textContent = words;
+  }
 
   grid.querySelectorAll("img[data-chart]").forEach(staleLine);
   // A page shown again after a poll fell due while it was hidden asks at once.
