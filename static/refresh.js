@@ -32,6 +32,10 @@
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
   if (!(seconds > 0) || !window.fetch) return;
 
+  // How long a poll or a new image may take before it is given up (a site that holds its connections
+  // without answering): the site answers its own slow questions with a 503 before then.
+  var ANSWER_SECONDS = 60;
+
   // Polls and image loads may finish out of order (a slow answer, a slow image), so each is
   // numbered as it starts and only the newest is applied: an older answer or image that arrives
   // late never replaces a newer one.
@@ -68,7 +72,10 @@
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
     // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
     // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
-    fetch(chart.src, { credentials: "same-origin" })
+    // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again by the next.
+    var asked = new AbortController();
+    var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
+    fetch(chart.src, { credentials: "same-origin", signal: asked.signal })
       .then(function (response) {
         if (response.status !== 503) return response.blob().then(load);
         failed();
@@ -76,7 +83,8 @@
           if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
         });
       })
-      .catch(failed);  // offline, restarting
+      .catch(failed)  // offline, restarting, not sent in time
+      .then(function () { clearTimeout(limit); });
     function load() {
       var next = new Image();
       next.onload = function () {
@@ -232,9 +240,7 @@
 
   // One poll at a time: the next is sent once the last is answered, refused or given up, so that a site
   // slow to answer is not asked again and again meanwhile. One not answered within ANSWER_SECONDS (a site
-  // that holds its connections without answering) is given up, and the charts say so: the site answers
-  // its own slow questions with a 503 before then.
-  var ANSWER_SECONDS = 60;
+  // that holds its connections without answering) is given up, and the charts say so.
   // After a poll refused or not answered, the next waits twice as long as the last, up to BACKOFF_SECONDS
   // (or `seconds`, where longer), so that a dashboard left open on a wall does not ask every second of an
   // outage; and at least as long as the site's Retry-After asks, up to RETRY_AFTER_SECONDS, so that the

@@ -15,7 +15,8 @@ from tests.browser.test_refresh_stale import STALE_JS, is_empty, stale_line
 # The page's timers on the test's clock, from before the page's scripts run: window.advanceClock(ms,
 # done) moves it on by `ms`, running each timer as it falls due and letting the page's promises settle
 # between them. versions.json is answered as window.answer(signal) says (a promise of a Response), each
-# poll's moment on that clock kept in window.polls; the page's other requests go to the site, as
+# poll's moment on that clock kept in window.polls; an image under /unanswered/ is never sent (each
+# asking kept in window.imagesAsked); the page's other requests go to the site, as
 # window.siteFetch(url, options) does.
 FAKE_CLOCK_JS = """
 (function () {
@@ -45,9 +46,17 @@ FAKE_CLOCK_JS = """
     })();
   };
   window.polls = [];
+  window.imagesAsked = [];
   window.siteFetch = fetched;
   window.answer = function () { return new Promise(function () {}); };
   window.fetch = function (url, options) {
+    if (String(url).indexOf("/unanswered/") >= 0) {  // an image the site never sends
+      window.imagesAsked.push(String(url));
+      return new Promise(function (resolve, reject) {
+        var signal = options && options.signal;
+        if (signal) signal.addEventListener("abort", function () { reject(new DOMException("aborted", "AbortError")); });
+      });
+    }
     if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
     window.polls.push(now);
     return window.answer(url, options || {});
@@ -196,3 +205,23 @@ def test_a_poll_answered_503_with_retry_after_waits_as_long_before_the_next(cloc
     words = stale_line(driver, "frogs", lambda line: bool(line["words"]))["words"]
     assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the dataset database did not answer within 2 seconds",
                         words), words
+
+
+# The frogs chart drawn anew, as an image the site never sends.
+NEW_FROGS_JS = """
+window.answer = function () {
+  var frogs = {version: "9", src: "/unanswered/frogs.svg?v=9", alt: "Frogs, drawn anew", notes: []};
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: {frogs: frogs}}); }});
+};
+"""
+
+
+def test_an_image_the_site_does_not_send_is_given_up_and_asked_for_again_at_the_next_poll(clocked, live_site):
+    driver = clocked
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+    driver.execute_script(NEW_FROGS_JS)
+    advance(driver, 30)
+    assert driver.execute_script("return window.imagesAsked;") == ["/unanswered/frogs.svg?v=9"]
+    advance(driver, 60)
+    asked = driver.execute_script("return window.imagesAsked;")
+    assert asked[1:2] == ["/unanswered/frogs.svg?v=9"], "the image was not asked for again"
