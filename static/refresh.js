@@ -1,5 +1,6 @@
-// Auto-refresh for a dashboard with `refresh`: poll its versions.json every `data-refresh` seconds
-// and swap only the images whose URL changed (their data version, or the moments of a range
+// Auto-refresh for a dashboard with `refresh`: poll its versions.json `data-refresh` seconds after
+// the last poll was answered (one at a time, one not answered in time given up) and swap only the
+// images whose URL changed (their data version, or the moments of a range
 // relative to now), once the new image has loaded; of answers and images that arrive out of
 // order, only the newest is applied. The versions.json URL carries the page's range and filters
 // as asked, so the swapped images keep them.
@@ -11,7 +12,9 @@
 // that no one takes it for current; the line is empty again once the chart is drawn anew. So for a
 // new image that answers 503 itself (every render worker busy), which an <img> would draw as any,
 // for every chart while versions.json is refused (a filter's value gone from the data) or not
-// answered (offline, restarting), and for one it no longer names (gone from the dashboard's file).
+// answered (offline, restarting, a site that holds the poll without answering), and for one it no
+// longer names (gone from the dashboard's file); a line before the charts says so of charts it names
+// that the page does not show (added to the file since).
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart; and so are the
@@ -28,6 +31,10 @@
   var grid = document.querySelector("[data-refresh][data-versions]");
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
   if (!(seconds > 0) || !window.fetch) return;
+
+  // How long a poll or a new image may take before it is given up (a site that holds its connections
+  // without answering): the site answers its own slow questions with a 503 before then.
+  var ANSWER_SECONDS = 60;
 
   // Polls and image loads may finish out of order (a slow answer, a slow image), so each is
   // numbered as it starts and only the newest is applied: an older answer or image that arrives
@@ -65,7 +72,10 @@
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
     // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
     // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
-    fetch(chart.src, { credentials: "same-origin" })
+    // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again by the next.
+    var asked = new AbortController();
+    var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
+    fetch(chart.src, { credentials: "same-origin", signal: asked.signal })
       .then(function (response) {
         if (response.status !== 503) return response.blob().then(load);
         failed();
@@ -73,7 +83,8 @@
           if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
         });
       })
-      .catch(failed);  // offline, restarting
+      .catch(failed)  // offline, restarting, not sent in time
+      .then(function () { clearTimeout(limit); });
     function load() {
       var next = new Image();
       next.onload = function () {
@@ -227,17 +238,53 @@
     });
   }
 
+  // One poll at a time: the next is sent once the last is answered, refused or given up, so that a site
+  // slow to answer is not asked again and again meanwhile. One not answered within ANSWER_SECONDS (a site
+  // that holds its connections without answering) is given up, and the charts say so.
+  // After a poll refused or not answered, the next waits twice as long as the last, up to BACKOFF_SECONDS
+  // (or `seconds`, where longer), so that a dashboard left open on a wall does not ask every second of an
+  // outage; and at least as long as the site's Retry-After asks, up to RETRY_AFTER_SECONDS, so that the
+  // charts are not left out of date long after the site is back. An answered poll sets them back.
+  var BACKOFF_SECONDS = 60;
+  var RETRY_AFTER_SECONDS = 3600;
+  var failedInARow = 0;
+  var asking = null;  // the AbortController of the poll on its way, while one is
+  var timer = null;   // the timer of the next poll, while one is waited for
+  var missed = false;  // a poll fell due while the page was hidden: it is sent once the page is shown
+
+  // Send the next poll `wait` seconds from now (none while paused).
+  function pollIn(wait) {
+    clearTimeout(timer);
+    timer = paused ? null : setTimeout(pollDue, wait * 1000);
+  }
+
+  function pollDue() {
+    timer = null;
+    if (document.hidden) missed = true;
+    else poll();
+  }
+
   function poll() {
-    if (document.hidden || paused) return;
+    if (document.hidden || paused || asking) return;
+    missed = false;
+    clearTimeout(timer);
+    timer = null;
     var number = ++pollsStarted;
-    fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin" })
+    var asked = asking = new AbortController();
+    var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
+    var wait = seconds;  // until the next poll: longer once this one is refused or not answered
+    fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin", signal: asked.signal })
       .then(function (response) { return response.ok ? response.json() : refusal(response); })
       .then(function (body) {
+        if (number === pollsStarted) failedInARow = 0;
         if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
         pollApplied = number;
         var now = new Date();
         showRows(body.showing);
         showFilterOptions(body.filters);
+        showAdded(Object.keys(body.charts).some(function (id) {
+          return !grid.querySelector('img[data-chart="' + CSS.escape(id) + '"]');
+        }));
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           var id = img.getAttribute("data-chart");
           var chart = body.charts[id];
@@ -256,34 +303,55 @@
         });
       })
       .catch(function (error) {
-        // Refused (a filter's value gone from the data since the page was opened, say), or the site
-        // not reached (offline, restarting): no chart is updated until an answer comes, tried again
-        // at the next tick.
+        // Refused (a filter's value gone from the data since the page was opened, say), not answered in
+        // time, or the site not reached (offline, restarting): no chart is updated until an answer comes,
+        // asked for by the next poll.
         if (number <= pollApplied) return;
         pollApplied = number;
+        failedInARow += 1;
+        wait = Math.max(Math.min(seconds * Math.pow(2, failedInARow), Math.max(seconds, BACKOFF_SECONDS)),
+                        error instanceof Refused ? error.retryAfter : 0);
         var now = new Date();
-        var why = error instanceof Refused ? error.message : "the site cannot be reached";
+        var why = error instanceof Refused ? error.message
+          : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
+          : "the site cannot be reached";
         grid.querySelectorAll("img[data-chart]").forEach(function (img) {
           showStale(img, notUpdated(img.getAttribute("data-chart"), now, why));
         });
+      })
+      .then(function () {
+        clearTimeout(limit);
+        if (asking !== asked) return;  // given up by a pause
+        asking = null;
+        pollIn(wait);
       });
   }
 
-  // A refusal of versions.json, in its words.
-  function Refused(message) {
+  // A refusal of versions.json, in its words, and the seconds its Retry-After asks to wait (0: none).
+  function Refused(message, retryAfter) {
     this.message = message;
+    this.retryAfter = retryAfter;
   }
 
   // Raise the refusal `response` (not ok) gives: its error's words, or its status.
   function refusal(response) {
     return response.json().catch(function () { return null; }).then(function (body) {
       var status = "the site answered " + response.status + (response.statusText ? " " + response.statusText : "");
-      throw new Refused(body && typeof body.error === "string" ? body.error : status);
+      throw new Refused(body && typeof body.error === "string" ? body.error : status, retryAfter(response));
     });
   }
 
+  // The seconds `response`'s Retry-After asks to wait, given in seconds or as an HTTP date, up to
+  // RETRY_AFTER_SECONDS; 0 where it has none, or one that says no wait.
+  function retryAfter(response) {
+    var text = response.headers && response.headers.get("Retry-After");
+    if (!text) return 0;
+    var wait = /^\s*\d+\s*$/.test(text) ? Number(text) : (Date.parse(text) - Date.now()) / 1000;
+    return wait > 0 ? Math.min(wait, RETRY_AFTER_SECONDS) : 0;
+  }
+
   var paused = false;
-  var timer = setInterval(poll, seconds * 1000);
+  pollIn(seconds);
 
   // The button that pauses and resumes the updates, and the line beside it that says they are paused,
   // before the charts: only a page whose script runs can pause them.
@@ -301,16 +369,36 @@
     button.textContent = paused ? "Resume updates" : "Pause updates";
     said.textContent = paused ? "Updates paused" : "";
     if (paused) {
-      // No poll is sent while paused, so an answer still on its way is never applied: the poll sent on
-      // resuming is newer than it.
+      // No poll is sent while paused, and the one on its way is given up, never applied: the poll sent
+      // on resuming is newer than it.
       pollApplied = pollsStarted;
+      clearTimeout(timer);
+      timer = null;
+      if (asking) asking.abort();
+      asking = null;
       return;
     }
-    clearInterval(timer);
-    timer = setInterval(poll, seconds * 1000);
     poll();
   });
 
+  // The line before the charts that says the dashboard has charts the page does not show (added to its
+  // file, and the site started again, since the page was opened), which no chart's own line can say: a
+  // live region, there from the start (empty), as each chart's line is.
+  var added = document.createElement("p");
+  added.className = "stale";
+  added.setAttribute("role", "status");
+  grid.parentNode.insertBefore(added, grid);
+
+  // Write in that line whether the dashboard has charts the page does not show (`more`).
+  function showAdded(more) {
+    var words = more ? "This dashboard has charts that this page does not show, added since it was opened: "
+                       + "reload the page to see the dashboard as it is now" : "";
+    if (added.textContent !== words) added.textContent = words;
+  }
+
   grid.querySelectorAll("img[data-chart]").forEach(staleLine);
-  document.addEventListener("visibilitychange", poll);
+  // A page shown again after a poll fell due while it was hidden asks at once.
+  document.addEventListener("visibilitychange", function () {
+    if (missed) poll();
+  });
 })();

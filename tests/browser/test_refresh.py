@@ -8,6 +8,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
 
@@ -129,13 +130,16 @@ def test_a_chart_that_can_no_longer_be_drawn_is_swapped_for_its_error_and_back(b
 
 # versions.json as the test answers it: each poll (the first ones in turn, then the last for good)
 # after `delay` ms, naming `src` as the frogs chart's image, or failing (a 503) without a `src`;
-# window.lateAnswered is set once a delayed answer has been given. Images are asked of the site.
+# window.pollsAsked counts the polls, window.lateAnswered is set once a delayed answer has been given.
+# Images are asked of the site.
 FAKE_POLLS_JS = """
 var answers = arguments[0], polls = 0;
 window.lateAnswered = false;
+window.pollsAsked = 0;
 var fetched = window.fetch;
 window.fetch = function (url) {
   if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
+  window.pollsAsked = polls + 1;
   var answer = answers[Math.min(polls++, answers.length - 1)];
   var body = {ok: true, charts: {frogs: {dataset: "pond", version: answer.version, src: answer.src, alt: answer.alt}}};
   return new Promise(function (resolve) {
@@ -183,13 +187,19 @@ def test_an_older_image_that_loads_late_does_not_replace_a_newer_one(browser, li
     assert frogs["alt"] == f"Frogs from {newer}" and frogs["drawn"]
 
 
-def test_an_older_poll_answered_late_does_not_replace_a_newer_one(browser, live_site):
+def test_a_poll_answered_after_the_updates_were_paused_does_not_replace_the_one_sent_on_resuming(browser, live_site):
+    # One poll is sent at a time, so an older answer can come after a newer one only across a pause,
+    # which gives up the poll on its way: this one's answer comes all the same.
     driver = browser.driver
     driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
     token = time.monotonic_ns()
     older, newer = f"/slow/plot/older-{token}.svg?ms=0", f"/slow/plot/newer-{token}.svg?ms=0"
-    # The first poll is answered 2.5 s late, after the next (a second later).
+    # The first poll is answered 2.5 s late, after the one sent on resuming.
     driver.execute_script(FAKE_POLLS_JS, [fake_answer(older, 2500), fake_answer(newer), FAILED])
+    frogs_once(driver, "return window.pollsAsked === 1;")
+    button = driver.find_element(By.CSS_SELECTOR, ".refresh-control button")
+    button.click()
+    button.click()
     frogs = frogs_once(driver, "return window.lateAnswered;")
     assert frogs["src"] == newer, "the older answer, come last, replaced the newer one"
     assert frogs["version"] == newer and frogs["drawn"]

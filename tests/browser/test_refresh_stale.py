@@ -165,3 +165,35 @@ def test_a_chart_gone_from_the_dashboard_says_it_is_not_updated_and_to_reload_th
     assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: the dashboard no longer has this chart: reload the page "
                         r"to see the dashboard as it is now", words), words
     assert images(driver)["visits"] == before
+
+
+ADDED_JS = """
+var line = document.querySelector('.refresh-control + .stale');
+return line && line.compareDocumentPosition(document.querySelector('.grid')) === 4
+       ? {words: line.textContent, role: line.getAttribute('role')} : null;
+"""
+
+
+def test_a_chart_added_to_the_dashboard_says_before_the_charts_to_reload_the_page(browser, live_site):
+    # Its file changed and the site started again: versions.json names a chart the page does not show.
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live")
+    before = drawn_images(driver)["visits"]
+    assert driver.execute_script(ADDED_JS) == {"words": "", "role": "status"}
+    driver.execute_script("""var fetched = window.fetch;
+        var img = document.querySelector('img[data-chart="visits"]');
+        var visits = {version: img.dataset.version, src: img.getAttribute('src'), alt: img.alt, notes: []};
+        var charts = {visits: visits, newcomer: {version: "1", src: "/newcomer.svg", alt: "New", notes: []}};
+        window.fetch = function (url) {
+          if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
+          return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: charts}); }});
+        };""")
+    deadline = time.monotonic() + 10
+    added = driver.execute_script(ADDED_JS)
+    while time.monotonic() < deadline and not (added and added["words"]):
+        time.sleep(0.1)
+        added = driver.execute_script(ADDED_JS)
+    assert added == {"words": "This dashboard has charts that this page does not show, added since it was opened: "
+                              "reload the page to see the dashboard as it is now", "role": "status"}, added
+    assert images(driver)["visits"] == before
+    assert stale_line(driver, "visits", is_empty)["words"] == "", "a chart still shown was said to be out of date"
