@@ -14,7 +14,7 @@ from flask import current_app
 from plots import SpecError, describe
 from plots.describe import desc_repeats_title, selection_words, spec_words, title_sentence
 from plots.fallback_glyphs import boxed_characters, drawn_texts
-from plots.text import one_line
+from plots.text import one_line, shown_value
 from plots.timerange import TimeRange
 
 from ..cache import SizedLRU
@@ -134,13 +134,30 @@ def _words_read(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
             # looked up next, and read then.
             memo.put(_alt_key(chart), Refusal(error.message, error.field, error.status))
             raise
-        words = Described(_alt_words(*describe(chart.spec, drawn.frame), selection_words(chart.selection)),
-                          tuple(boxed_characters(drawn_texts(chart.spec, drawn.frame))))
+        title, desc = describe(chart.spec, drawn.frame)
+        alt = _alt_words(title, f"{desc}{_unread_x_words(chart, drawn)}", selection_words(chart.selection))
+        words = Described(alt, tuple(boxed_characters(drawn_texts(chart.spec, drawn.frame))))
         version = drawn.info.version
         memo.put(_alt_key(chart, version), words)
     if isinstance(words, Refusal):
         raise SpecError(words.message, words.field, words.status)
     return words, version
+
+
+def _unread_x_words(chart: ChartRequest, drawn: Snapshot) -> str:
+    """What a source chart's words say of its x column's values that are no moment to the site, each a
+    missing value, not drawn (" 5 values of ts are no date or time the site reads …"), as its
+    dataset's description counted them at the version its rows were read at (`unread_dates_kept`),
+    where it is still kept: no rows are read for them. "" where there are none."""
+    store = current_site().store
+    if not chart.spec.x or not hasattr(store, "unread_dates_kept"):
+        return ""
+    for unread in store.unread_dates_kept(drawn.info):
+        if unread.column == chart.spec.x:
+            values, are = (f"{unread.count:,} values", "are") if unread.count != 1 else ("1 value", "is")
+            return (f" {values} of {shown_value(chart.spec.x)} {are} no date or time the site reads, each a missing "
+                    "value, not drawn; its dataset's page names them.")
+    return ""
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
