@@ -5,7 +5,8 @@ A link to a page shared in a newsletter, a social post or an ad comes back with 
 carried it added, for its own counts: the page answers as without them, where any other parameter it
 does not take is refused (`query_parameters`). Only the pages a person opens from a link ignore them
 (`ignores_tracking_tags`); a chart's image, its data, a report, versions.json and the API, which
-programs fetch, refuse them as any parameter they do not take, so that a mistake stays a 400 there.
+programs fetch, refuse them as any parameter they do not take, so that a mistake stays a 400 there,
+saying it is a tag a page ignores (`plots.spec.unknown_words`, beside the tags' names).
 
 A tag is a bare name: `filter.utm_source` is a filter on a column named `utm_source`, kept.
 """
@@ -17,18 +18,7 @@ from urllib.parse import unquote_plus
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
-# Every name starting `utm_` (Google Analytics' campaign tags, which other tools write too), and the
-# click ids and tags of the ad networks, mail tools (Mailchimp's `mc_`, HubSpot's `_hs`, Marketo's
-# `mkt_tok`) and social sites that add their own.
-TAG_PREFIXES = ("utm_",)
-TAG_NAMES = frozenset({"fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_hsenc",
-                       "_hsmi", "mkt_tok", "igshid", "yclid", "twclid", "ttclid", "li_fat_id", "_ga", "_gl"})
-
-
-def is_tracking_tag(name: str) -> bool:
-    """Whether a parameter's name (percent-decoded) is a tracking tag: `utm_` and anything, or one of
-    TAG_NAMES, written as the tools write them (in lower case)."""
-    return name in TAG_NAMES or name.startswith(TAG_PREFIXES)
+from plots.spec import is_tracking_tag
 
 
 def _tags_a_tracking_tag(part: str) -> bool:

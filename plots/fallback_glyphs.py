@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import pandas as pd
 from matplotlib.font_manager import FontProperties, findfont, get_font
 
-from .spec import listed
+from .spec import ChartSpec, listed
 from .style import FONT_FAMILY
 from .text import counted
 
@@ -84,13 +85,39 @@ def boxed_characters(texts: Iterable[str]) -> list[str]:
     return list(found)
 
 
+def drawn_texts(spec: ChartSpec, data: pd.DataFrame) -> Iterator[str]:
+    """The texts a chart of `data` (as `chart_frame` shaped it) may draw: its title, its axes' titles,
+    its columns' names and their text values (categories, series)."""
+    yield from (text for text in (spec.title, spec.xlabel, spec.ylabel) if text)
+    for name in data.columns:
+        yield str(name)
+        # Only a text column's values are drawn as text: a date column's timestamps are not gone through.
+        if data[name].dtype == object or isinstance(data[name].dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            yield from (value for value in data[name].unique() if isinstance(value, str))
+
+
 def boxed_words(texts: Iterable[str]) -> str | None:
     """What a chart's page says of the characters of `texts` drawn as boxes (`boxed_characters`), None
     where there are none: the SVG leaves them to the reader's fonts, the other formats do not."""
     boxed = boxed_characters(texts)
     if not boxed:
         return None
+    return (f"The PNG and PDF draw {_named(boxed)} as boxes: their font, DejaVu Sans, has none of them; the SVG "
+            "leaves them to the reader's fonts.")
+
+
+def report_boxed_words(texts: Iterable[str]) -> str | None:
+    """What a dashboard's page says beside its PDF report of the characters of `texts` (its charts'
+    texts and its own) drawn as boxes, in a chart page's words (`boxed_words`); None where there are
+    none: the page's charts, SVGs, leave them to the reader's fonts, the report does not."""
+    boxed = boxed_characters(texts)
+    if not boxed:
+        return None
+    return (f"The PDF report draws {_named(boxed)} as boxes: its font, DejaVu Sans, has none of them; the charts "
+            "here leave them to the reader's fonts.")
+
+
+def _named(boxed: list[str]) -> str:
+    """The first NAMED_BOXES characters of `boxed`, and how many more: "東, 京 and 1 more character"."""
     more = len(boxed) - NAMED_BOXES
-    named = boxed[:NAMED_BOXES] + ([counted(more, "more character")] if more > 0 else [])
-    return (f"The PNG and PDF draw {listed(named)} as boxes: their font, DejaVu Sans, has none of them; "
-            "the SVG leaves them to the reader's fonts.")
+    return listed(boxed[:NAMED_BOXES] + ([counted(more, "more character")] if more > 0 else []))

@@ -17,14 +17,6 @@ def cluster_ends(text: str, upto: int) -> list[int]:
     return [match.end() for match in CLUSTER.finditer(text, 0, upto + 1) if match.end() <= upto]
 
 
-def boundary(text: str, at: int) -> bool:
-    """Whether cutting `text` after its first `at` characters parts no grapheme cluster."""
-    if at <= 0 or at >= len(text):
-        return True
-    ends = cluster_ends(text, at)
-    return bool(ends) and ends[-1] == at
-
-
 def cluster_cut(text: str, count: int) -> int:
     """How many of `text`'s first characters a cut after at most `count` of them keeps, parting no
     grapheme cluster: the last cluster's end at or before `count`, or the first cluster's end where

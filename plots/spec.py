@@ -318,12 +318,33 @@ def _reads_as_more(name: str) -> bool:
 def unknown_words(name: str, noun: str = "parameter") -> str:
     """How a refusal names `name`, a `noun` that is none of those taken: "unknown parameter 'froom'",
     or, for a name left empty (`?=1` is read as the name ''), 'a parameter with no name before its "="'
-    and how one is written ("a field with no name" for any other `noun`)."""
+    and how one is written ("a field with no name" for any other `noun`). A parameter that is a
+    tracking tag is said to be one, which a page ignores and this URL does not (`TRACKING_TAG_WORDS`)."""
     if not name and noun == "parameter":
         return f'a {noun} with no name before its "=" ({noun}s are written name=value)'
     if not name:  # a form's field or a file's key: neither need be written with "="
         return f"a {noun} with no name"
+    if noun == "parameter" and is_tracking_tag(name):
+        return f"unknown {noun} {quoted(name)} ({TRACKING_TAG_WORDS})"
     return f"unknown {noun} {quoted(name)}"
+
+
+# The tracking tags a link's carrier adds to it, which a page ignores (app/tracking_tags.py): every name
+# starting `utm_` (Google Analytics' campaign tags, which other tools write too), and the click ids and
+# tags of the ad networks, mail tools (Mailchimp's `mc_`, HubSpot's `_hs`, Marketo's `mkt_tok`) and
+# social sites that add their own.
+TAG_PREFIXES = ("utm_",)
+TAG_NAMES = frozenset({"fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_hsenc",
+                       "_hsmi", "mkt_tok", "igshid", "yclid", "twclid", "ttclid", "li_fat_id", "_ga", "_gl"})
+# What the refusal of a tag on a URL that takes none says of it: one that worked on a page, a link's
+# carrier having added it, is not thought to be refused for what it is.
+TRACKING_TAG_WORDS = "a tracking tag, which a page ignores, but this URL does not"
+
+
+def is_tracking_tag(name: str) -> bool:
+    """Whether a parameter's name (percent-decoded) is a tracking tag: `utm_` and anything, or one of
+    TAG_NAMES, written as the tools write them (in lower case)."""
+    return name in TAG_NAMES or name.startswith(TAG_PREFIXES)
 
 
 def or_list(names: list[str]) -> str:

@@ -130,13 +130,13 @@ def not_a_png(path: Path) -> str | None:
 
 def one_colour(screenshot: Image.Image, box: Box) -> bool:
     """Whether every pixel of `box` in the `screenshot` (`rgb_image`) is the same colour (nothing drawn there)."""
-    inside = _within(box, screenshot.size)
+    inside = within(box, screenshot.size)
     if inside is None:
         return False  # outside the screenshot (past its height limit): nothing to judge
     return all(low == high for low, high in screenshot.crop(inside).getextrema())
 
 
-def _within(box: Box, size: tuple[int, int]) -> Box | None:
+def within(box: Box, size: tuple[int, int]) -> Box | None:
     """The part of `box` inside an image of `size`, or None where none of it is."""
     left, top, right, bottom = max(0, box[0]), max(0, box[1]), min(size[0], box[2]), min(size[1], box[3])
     return (left, top, right, bottom) if right > left and bottom > top else None
@@ -174,13 +174,13 @@ def _judge_areas(actual: Image.Image, expected: Image.Image, delta: Image.Image,
     cutoff = int(tolerance.chart_pixel_threshold * 255)
     for area in areas:
         if area.expected_box is not None:
-            box, place = _within(area.box, actual.size), _within(area.expected_box, expected.size)
+            box, place = within(area.box, actual.size), within(area.expected_box, expected.size)
             if box != area.box or place != area.expected_box:
                 continue  # not wholly in both screenshots: nothing to set side by side
             drawn = area.drawn_again if area.drawn_again is not None else actual.crop(box)
             cut = _cut(ImageChops.difference(drawn, expected.crop(place)), cutoff)
         elif actual.size == expected.size:
-            place = _within(area.box, delta.size)
+            place = within(area.box, delta.size)
             if place is None:
                 continue
             cut = _cut(delta.crop(place), cutoff)

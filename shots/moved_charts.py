@@ -11,7 +11,7 @@ from typing import Sequence
 from PIL import Image
 
 from .browser import Browser
-from .compare import Box, drawn_box, rgb_image
+from .compare import Box, drawn_box, rgb_image, within
 
 # Moves the whole page right and down by as many pixels, as a relative place moves it (laid out, not drawn
 # shifted as a transform would: an edge at 10.5 lands on 11, as it was), keeping the root's own `style` to
@@ -43,7 +43,8 @@ def drawn_at_baseline_places(browser: Browser, charts: Sequence[tuple[int, str, 
     """Each chart given (its number among the page's images, its URL, the pixels it is drawn on and those its
     baseline shows it on) drawn again on its baseline's pixels, the page moved by the difference and shot as
     the check shoots it (`mask` painted over), then put back: the pixels of each, by its number. One that did
-    not land there (placed otherwise once the page moved, or no longer shown) is left out, and so is every
+    not land there (placed otherwise once the page moved, or no longer shown) or whose place is not wholly in
+    the shot (`within` it, as the comparison sets an area beside its baseline) is left out, and so is every
     one where `browser` fails; each is then compared as shot."""
     by_move: dict[tuple[int, int], list[tuple[int, str, Box]]] = {}
     for number, src, box, place in charts:
@@ -56,8 +57,7 @@ def drawn_at_baseline_places(browser: Browser, charts: Sequence[tuple[int, str, 
                                                       [[number - 1, src] for number, src, _ in moved])
                 shot = rgb_image(browser.masked(browser.screenshot(), mask)[0])
                 drawn.update((number, shot.crop(place)) for (number, _, place), rect in zip(moved, rects)
-                             if rect and drawn_box(rect) == place
-                             and place[2] <= shot.width and place[3] <= shot.height)
+                             if rect and drawn_box(rect) == place and within(place, shot.size) == place)
         finally:  # the page put back where one of those calls failed too, while the driver answers
             if by_move:
                 browser.driver.execute_script(_PUT_BACK_JS)

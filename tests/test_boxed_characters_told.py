@@ -52,3 +52,31 @@ def test_an_emojis_choice_of_look_and_a_boxed_letters_accent_are_not_counted():
     # U+FE0F and the accent after 東 are left out of what is drawn: they draw no box of their own.
     assert boxed_characters(["\U0001F321\ufe0f temp", "東\u0301"]) == ["\U0001F321", "東"]
     assert boxed_words(["café", "Ωmega"]) is None
+
+
+def _report_line(tmp_path, csv: str, board: str = BOARD) -> str:
+    client = dashboard_site(tmp_path, {"cities.csv": csv}, board).test_client()
+    lines = []
+    for _ in range(2):  # the second page's words are kept from the first's
+        page = client.get("/d/m")
+        assert page.status_code == 200, page.get_data(as_text=True)
+        [line] = re.findall(r'<p class="muted">Download: (.*?)</p>', page.get_data(as_text=True), re.S)
+        lines.append(html.unescape(line))
+    assert lines[0] == lines[1]
+    return lines[0]
+
+
+def test_a_dashboard_names_beside_its_report_the_characters_its_charts_draw_as_boxes(tmp_path):
+    line = _report_line(tmp_path, "city,n\n東京,1\n서울,2\nAthens,3\n")
+    assert ("The PDF report draws 東, 京, 서 and 울 as boxes: its font, DejaVu Sans, has none of them; "
+            "the charts here leave them to the reader's fonts.") in line
+
+
+def test_a_dashboard_names_the_boxes_of_its_own_title_beside_its_report(tmp_path):
+    line = _report_line(tmp_path, "city,n\nAthens,3\n", BOARD.replace('"Cities"', '"Cities \U0001F3D9"'))
+    assert "The PDF report draws \U0001F3D9 as boxes" in line
+
+
+def test_a_dashboard_of_scripts_the_font_holds_says_nothing_of_boxes_beside_its_report(tmp_path):
+    line = _report_line(tmp_path, "city,n\nZürich,1\nΑθήνα,2\nМосква,3\n")
+    assert "boxes" not in line

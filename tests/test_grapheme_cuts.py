@@ -9,7 +9,7 @@ import warnings
 import pytest
 
 from plots.fitted_text import shorten, wrap_text
-from plots.graphemes import boundary, cluster_cut
+from plots.graphemes import cluster_cut
 from tests.conftest import created, writable_app
 
 FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
@@ -30,6 +30,12 @@ def _no_missing_glyph_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         yield
+
+
+def boundary(text: str, at: int) -> bool:
+    """Whether cutting `text` after its first `at` characters parts no grapheme cluster: a cut there is
+    kept whole by the site's own cut (`cluster_cut`), which moves any other back to a cluster's end."""
+    return cluster_cut(text, at) == at
 
 
 def _whole(start: str, repeated: str) -> bool:

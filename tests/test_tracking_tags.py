@@ -61,6 +61,21 @@ def test_a_url_programs_fetch_still_refuses_a_tag_naming_it(client, url):
     assert "utm_source" in html.unescape(response.get_data(as_text=True)), url
 
 
+@pytest.mark.parametrize("url", STRICT)
+@pytest.mark.parametrize("tag", ["utm_source", "fbclid"])
+def test_a_url_programs_fetch_says_a_page_ignores_the_tag_it_refuses(client, url, tag):
+    response = client.get(with_tags(url, f"{tag}=newsletter"))
+    assert response.status_code == 400, (url, response.data[:300])
+    words = f"unknown parameter '{tag}' (a tracking tag, which a page ignores, but this URL does not)"
+    assert words in html.unescape(response.get_data(as_text=True)), (url, response.data[:300])
+
+
+def test_a_parameter_like_a_tag_but_none_is_refused_without_the_tag_s_words(client):
+    response = client.get("/plot/weather.svg?utm-source=newsletter")
+    assert response.status_code == 400
+    assert "tracking tag" not in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("url", "named"), [
     ("/?colour=red", "colour"),
     ("/d/weather?rnage=now-7d", "rnage"),

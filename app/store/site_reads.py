@@ -204,6 +204,14 @@ class SiteReads(SiteParts):
             return ()
         return self.sources.unread_dates(info.name)
 
+    def unread_dates_kept(self, info: DatasetInfo) -> tuple[UnreadDates, ...]:
+        """`unread_dates` as the source dataset's description at `info.version` counted them, where it is
+        still kept (`SourceInfos.unread_dates_kept`); none otherwise, and for any other dataset. Reads
+        nothing: a chart's words, made from rows read at that version, say them where known."""
+        if self.source_of(info.name) is None:
+            return ()
+        return self.sources.unread_dates_kept(info.name, info.version)
+
     def _stored(self, info: DatasetInfo) -> bool:
         """Whether `info` describes a dataset kept in the database, as its name still is."""
         return (info.writable and info.source is None and self.source_of(info.name) is None

@@ -102,6 +102,12 @@ class SourceDescriptions:
         version = self.version(name, None)
         return None if version is None else self._current(name, version)
 
+    def kept_at(self, name: str, version: str) -> Described | None:
+        """The description kept of the dataset where it is of `version` (a DatasetInfo's, which names its
+        columns too), however long ago it was read; None otherwise. Asks the database nothing."""
+        kept = self._described.get(name)
+        return kept.described if kept is not None and kept.described.info.version == version else None
+
     def _current(self, name: str, version: str) -> Described | None:
         """The description kept of the dataset, when read at `version` within the clock's current
         period of its source's `cache_seconds`; None otherwise."""

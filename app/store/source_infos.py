@@ -100,6 +100,12 @@ class SourceInfos(SourceTransactions):
         described (`source_counts.UnreadDates`); raises as `info` does."""
         return self._describe(name).unread_dates
 
+    def unread_dates_kept(self, name: str, version: str) -> tuple[UnreadDates, ...]:
+        """`unread_dates` of the description kept at `version`; none where it is not kept (described
+        since at another version, or not yet): nothing is described or asked for them."""
+        kept = self.descriptions.kept_at(name, version)
+        return () if kept is None else kept.unread_dates
+
     def version(self, name: str) -> str:
         """The dataset's version: its `version_sql` value (asked again once its `reuse` seconds
         have passed since it was last asked), else the clock's period (`source_versions`), then "-c"

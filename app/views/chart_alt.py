@@ -13,7 +13,8 @@ from flask import current_app
 
 from plots import SpecError, describe
 from plots.describe import desc_repeats_title, selection_words, spec_words, title_sentence
-from plots.text import one_line
+from plots.fallback_glyphs import boxed_characters, drawn_texts
+from plots.text import one_line, shown_value
 from plots.timerange import TimeRange
 
 from ..cache import SizedLRU
@@ -46,17 +47,30 @@ class Refusal:
 
 
 @dataclass(frozen=True)
+class Described:
+    """What the memo keeps of a chart whose rows at a data version can be drawn: its alt text, and the
+    characters of the texts it draws that the PNG and PDF draw as boxes (`boxed_characters`), which a
+    dashboard's page names beside its report."""
+
+    alt: str
+    boxed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ChartWords:
     """A chart's alt text, and the status its image answers where its rows cannot be drawn (None
     where they can, or where that is not known: a chart described from its spec alone), with why
     (`error`: the words of its alt text after `cannot_draw_alt`'s own), and the data version its rows
     were read at (`version`, where it is newer than the one the chart looked up: rows appended
-    between the two), which a page's image URL and a poll's version must name with them."""
+    between the two), which a page's image URL and a poll's version must name with them; and the
+    characters of its texts drawn as boxes by the PNG and PDF (`Described.boxed`; none where its
+    rows were not read)."""
 
     alt: str
     status: int | None = None
     error: str | None = None
     version: str | None = None
+    boxed: tuple[str, ...] = ()
 
     @classmethod
     def cannot_draw(cls, message: str, status: int | None = None) -> ChartWords:
@@ -65,7 +79,7 @@ class ChartWords:
         return cls(cannot_draw_alt(message), status, message)
 
 
-def _alt_memo() -> SizedLRU[str | Refusal]:
+def _alt_memo() -> SizedLRU[Described | Refusal]:
     return bytes_memo("alt", ALT_MEMO_BYTES)
 
 
@@ -103,12 +117,13 @@ def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
     Raises SpecError (422) where those rows are more than the chart may draw, kept too: a poll asks
     again at that version without reading them again.
     """
-    return _words_read(chart, drawn)[0]
+    return _words_read(chart, drawn)[0].alt
 
 
-def _words_read(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[str, str]:
-    """`alt_text`, and the data version the rows it describes were read at: the version the chart
-    looked up, or a newer one where rows were appended before they were read."""
+def _words_read(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Described, str]:
+    """`alt_text` with the characters drawn as boxes (`Described`), and the data version the rows
+    they are of were read at: the version the chart looked up, or a newer one where rows were
+    appended before they were read."""
     memo = _alt_memo()
     version, words = chart.dataset.version, memo.get(_alt_key(chart))
     if words is None:
@@ -119,12 +134,30 @@ def _words_read(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[str
             # looked up next, and read then.
             memo.put(_alt_key(chart), Refusal(error.message, error.field, error.status))
             raise
-        words = _alt_words(*describe(chart.spec, drawn.frame), selection_words(chart.selection))
+        title, desc = describe(chart.spec, drawn.frame)
+        alt = _alt_words(title, f"{desc}{_unread_x_words(chart, drawn)}", selection_words(chart.selection))
+        words = Described(alt, tuple(boxed_characters(drawn_texts(chart.spec, drawn.frame))))
         version = drawn.info.version
         memo.put(_alt_key(chart, version), words)
     if isinstance(words, Refusal):
         raise SpecError(words.message, words.field, words.status)
     return words, version
+
+
+def _unread_x_words(chart: ChartRequest, drawn: Snapshot) -> str:
+    """What a source chart's words say of its x column's values that are no moment to the site, each a
+    missing value, not drawn (" 5 values of ts are no date or time the site reads …"), as its
+    dataset's description counted them at the version its rows were read at (`unread_dates_kept`),
+    where it is still kept: no rows are read for them. "" where there are none."""
+    store = current_site().store
+    if not chart.spec.x or not hasattr(store, "unread_dates_kept"):
+        return ""
+    for unread in store.unread_dates_kept(drawn.info):
+        if unread.column == chart.spec.x:
+            values, are = (f"{unread.count:,} values", "are") if unread.count != 1 else ("1 value", "is")
+            return (f" {values} of {shown_value(chart.spec.x)} {are} no date or time the site reads, each a missing "
+                    "value, not drawn; its dataset's page names them.")
+    return ""
 
 
 def alt_texts(charts: Sequence[ChartRequest]) -> list[str]:
@@ -165,11 +198,11 @@ def chart_words(charts: Sequence[ChartRequest]) -> list[ChartWords]:
     return texts
 
 
-def _kept_words(kept: str | Refusal | None) -> ChartWords | None:
+def _kept_words(kept: Described | Refusal | None) -> ChartWords | None:
     """What the memo keeps of a chart (its words, or why its rows cannot be drawn) as its ChartWords."""
     if isinstance(kept, Refusal):
         return ChartWords.cannot_draw(kept.message, kept.status)
-    return None if kept is None else ChartWords(kept)
+    return None if kept is None else ChartWords(kept.alt, boxed=kept.boxed)
 
 
 def _described(chart: ChartRequest) -> ChartWords:
@@ -182,7 +215,7 @@ def _described(chart: ChartRequest) -> ChartWords:
         return ChartWords.cannot_draw(error.message, error.status)
     except StoreError as error:
         return ChartWords.cannot_draw(error.message)
-    return ChartWords(words, version=version if version != chart.dataset.version else None)
+    return ChartWords(words.alt, version=version if version != chart.dataset.version else None, boxed=words.boxed)
 
 
 def _described_in(app, chart: ChartRequest) -> ChartWords:

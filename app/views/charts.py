@@ -3,7 +3,6 @@ chart itself as an image, with the data behind it as JSON or CSV."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from datetime import datetime
 
 import pandas as pd
@@ -14,7 +13,7 @@ from werkzeug.exceptions import NotFound
 from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.data import arithmetic_columns, data_columns
 from plots.describe import spec_words
-from plots.fallback_glyphs import boxed_words
+from plots.fallback_glyphs import boxed_words, drawn_texts
 from plots.refusals import refused_fields
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
@@ -276,17 +275,6 @@ def _file_urls(dashboard: str, chart: str, overrides: dict[str, str],
                              [*overrides.items(), *selection_params]) for ext in extensions}
 
 
-def _drawn_texts(spec: ChartSpec, data: pd.DataFrame) -> Iterator[str]:
-    """The texts a chart of `data` may draw: its title, its axes' titles, its columns' names and their
-    text values (categories, series)."""
-    yield from (text for text in (spec.title, spec.xlabel, spec.ylabel) if text)
-    for name in data.columns:
-        yield str(name)
-        # Only a text column's values are drawn as text: a date column's timestamps are not gone through.
-        if data[name].dtype == object or isinstance(data[name].dtype, (pd.StringDtype, pd.CategoricalDtype)):
-            yield from (value for value in data[name].unique() if isinstance(value, str))
-
-
 @bp.get("/d/<board:dashboard>/<board:chart>")
 @ignores_tracking_tags
 @reads_undecodable_query
@@ -360,7 +348,7 @@ def chart_page(dashboard: str, chart: str):
         notes=selection_notes(chart_request, board),
         alt=alt,
         files=files,
-        boxed=None if cannot_draw else boxed_words(_drawn_texts(spec, data)),
+        boxed=None if cannot_draw else boxed_words(drawn_texts(spec, data)),
         absolute=svg_url,
         embed_html=embed_html,
         embed_markdown=embed_markdown,

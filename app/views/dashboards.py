@@ -11,7 +11,7 @@ the images whose URL changed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +19,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
+from plots.fallback_glyphs import report_boxed_words
 from plots.field_values import one_of
 from plots.refusals import Checks, refused_fields
 from plots.selection import SelectionQuery, choosable, is_selection_param
@@ -101,7 +102,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     # it may draw has no version, as a broken chart has none, but the status its image answers,
     # found as its words are, from its rows kept per version: a poll draws nothing.
     for (cell, params), words in zip(drawn, chart_words(requests)):
-        cell["alt"], cell["drawn"] = words.alt, words.error is None
+        cell["alt"], cell["drawn"], cell["boxed"] = words.alt, words.error is None, words.boxed
         # Rows appended between the look-up and the read: the words are of the newer version, which
         # the image URL and a poll's version name with them.
         cell["version"] = words.version or cell["version"]
@@ -323,7 +324,16 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
                            form=_form(board, query, now, fields),
                            error=error.message if error else None, invalid=refused_fields(error),
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
-                           report_url=with_params(url_for("dashboards.report", name=board.name), link_params))
+                           report_url=with_params(url_for("dashboards.report", name=board.name), link_params),
+                           report_boxed=report_boxed_words(_report_texts(board, cells)))
+
+
+def _report_texts(board: Dashboard, cells: Sequence[dict]) -> Iterator[str]:
+    """The texts the dashboard's PDF report draws, as far as its page knows them: its title, description
+    and captions, and the characters of its charts' texts drawn as boxes (`ChartWords.boxed`)."""
+    yield from (board.title, board.description, *(chart.caption for chart in board.charts))
+    for cell in cells:
+        yield from cell.get("boxed", ())
 
 
 @bp.get("/d/<board:name>/versions.json")
