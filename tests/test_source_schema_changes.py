@@ -1,6 +1,7 @@
 """A source table whose columns change under a dataset already described (a column renamed or
-dropped by a migration): the database's "no such column" makes the dataset described anew, so one
-answer at most says to try again and the next has the new columns, whatever `version_sql` says."""
+dropped by a migration, or in PostgreSQL given another type): the database's "no such column", or
+a read that fails at columns the database no longer declares, makes the dataset described anew, so
+one answer at most says to try again and the next has the new columns, whatever `version_sql` says."""
 from __future__ import annotations
 
 import sqlite3
@@ -154,3 +155,38 @@ def test_a_column_added_is_seen_within_cache_seconds_at_the_same_version_sql_val
     assert described["dataset"]["version"] != before
     rows = client.get("/datasets/readings.json").get_json()
     assert [c["name"] for c in rows["columns"]] == ["t", "note", "v", "extra"] and rows["rows"][0][3] is None
+
+
+@pytest.mark.parametrize("readings_db", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("versioned", [True, False], ids=["version_sql", "cache_seconds"])
+@pytest.mark.parametrize("statement, chart, then", [
+    # Numbers read back as text, which the description typed float: no longer a 500.
+    ("ALTER TABLE readings ALTER COLUMN v TYPE text USING 'x' || v::text", "/plot/readings.svg?y=v&kind=scatter",
+     "y: column 'v' holds text, not numbers: row 1 holds 'x1'"),
+    # A comparison of text with the numbers the description expects: no longer a 422 of the old types.
+    ("ALTER TABLE readings ALTER COLUMN v TYPE text USING 'x' || v::text", "/plot/readings.svg?y=v&kind=hist",
+     "y: column 'v' holds text, not numbers: row 1 holds 'x1'"),
+    # Dates become numbers, which a range of dates is compared with.
+    ("ALTER TABLE readings ALTER COLUMN t TYPE bigint USING extract(day from t)::bigint",
+     "/plot/readings.svg?x=t&y=v&from=2024-01-02", "from needs a date column to choose the rows by"),
+], ids=["text-read", "text-compared", "dates-become-numbers"])
+def test_a_column_given_another_type_is_seen_at_the_next_answer_not_when_the_version_moves_on(
+        tmp_path, readings_db, closing, versioned, statement, chart, then):
+    url, alter = readings_db
+    entry = {"source": "db", "table": "readings"}
+    if versioned:
+        entry["version_sql"] = "SELECT count(*) FROM readings"
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
+    (tmp_path / "data").mkdir()
+    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                                 "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []})).test_client()
+    assert client.get("/plot/readings.svg?y=v").status_code == 200  # described, and the description kept
+    alter(statement)
+    changed = client.get(chart.replace(".svg", ".json"))
+    assert changed.status_code == 503, changed.get_data(as_text=True)
+    assert changed.get_json()["error"] == ("dataset 'readings' of the source 'db' changed its columns while it was "
+                                           "read; try again")
+    again = client.get(chart.replace(".svg", ".json"))
+    assert again.status_code == 400, again.get_data(as_text=True)
+    assert then in again.get_json()["error"]
+    assert client.get(chart).status_code == 400

@@ -7,8 +7,10 @@ A description is read by the first read that needs it and again once the dataset
 version: a column added changes no `version_sql` value, and is seen then, by every process at once. The columns are part of the version the site
 shows (`described_version`), so that what was kept at the old columns (a download's rows, an
 ETag) is not served for the new ones. A read that used a kept description and is told by the database that a column
-is missing (renamed or dropped since) drops that description, unless another read has already put a
-new one in its place, and answers the 503 that says the columns changed; the next describes anew.
+is missing (renamed or dropped since), or of a PostgreSQL source fails where its database declares
+other columns now (one given another type), drops that description, unless another read has
+already put a new one in its place, and answers the 503 that says the columns changed; the next
+describes anew.
 
 A description that runs past the statement timeout is what a table locked by a migration looks
 like: its source is then slow for as long as that dataset is held (the key ("slow", source), held
