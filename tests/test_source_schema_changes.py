@@ -1,6 +1,8 @@
-"""A source table whose columns change under a dataset already described (a column renamed or
-dropped by a migration): the database's "no such column" makes the dataset described anew, so one
-answer at most says to try again and the next has the new columns, whatever `version_sql` says."""
+"""A source table whose columns change under a dataset already described (a column renamed,
+dropped or added by a migration, or given another type): in PostgreSQL the database's "no such
+column", or a read that fails at columns the database no longer declares, makes the dataset
+described anew, so one answer at most says to try again and the next has the new columns, whatever
+`version_sql` says; in SQLite, whose schema version each read asks, the next read describes it anew."""
 from __future__ import annotations
 
 import sqlite3
@@ -47,6 +49,7 @@ def readings_db(request, tmp_path: Path):
     return url, alter_pg
 
 
+@pytest.mark.parametrize("readings_db", ["postgresql"], indirect=True)
 @pytest.mark.parametrize("versioned", [True, False], ids=["version_sql", "cache_seconds"])
 def test_a_renamed_column_is_seen_at_the_next_answer_not_when_the_version_moves_on(tmp_path, readings_db, closing,
                                                                                  versioned):
@@ -77,6 +80,7 @@ def test_a_renamed_column_is_seen_at_the_next_answer_not_when_the_version_moves_
     assert [c["name"] for c in client.get("/api/datasets/readings").get_json()["dataset"]["columns"]] == ["t", "v"]
 
 
+@pytest.mark.parametrize("readings_db", ["postgresql"], indirect=True)
 def test_reads_in_flight_with_the_old_columns_each_say_they_changed_and_keep_the_new_description(tmp_path, readings_db,
                                                                                                 closing, monkeypatch):
     url, alter = readings_db
@@ -131,6 +135,7 @@ def test_reads_in_flight_with_the_old_columns_each_say_they_changed_and_keep_the
     assert descriptions == ["readings"]
 
 
+@pytest.mark.parametrize("readings_db", ["postgresql"], indirect=True)
 def test_a_column_added_is_seen_within_cache_seconds_at_the_same_version_sql_value(tmp_path, readings_db, closing):
     url, alter = readings_db
     path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 60}},
@@ -154,3 +159,110 @@ def test_a_column_added_is_seen_within_cache_seconds_at_the_same_version_sql_val
     assert described["dataset"]["version"] != before
     rows = client.get("/datasets/readings.json").get_json()
     assert [c["name"] for c in rows["columns"]] == ["t", "note", "v", "extra"] and rows["rows"][0][3] is None
+
+
+@pytest.mark.parametrize("readings_db", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("versioned", [True, False], ids=["version_sql", "cache_seconds"])
+@pytest.mark.parametrize("statement, chart, then", [
+    # Numbers read back as text, which the description typed float: no longer a 500.
+    ("ALTER TABLE readings ALTER COLUMN v TYPE text USING 'x' || v::text", "/plot/readings.svg?y=v&kind=scatter",
+     "y: column 'v' holds text, not numbers: row 1 holds 'x1'"),
+    # A comparison of text with the numbers the description expects: no longer a 422 of the old types.
+    ("ALTER TABLE readings ALTER COLUMN v TYPE text USING 'x' || v::text", "/plot/readings.svg?y=v&kind=hist",
+     "y: column 'v' holds text, not numbers: row 1 holds 'x1'"),
+    # Dates become numbers, which a range of dates is compared with.
+    ("ALTER TABLE readings ALTER COLUMN t TYPE bigint USING extract(day from t)::bigint",
+     "/plot/readings.svg?x=t&y=v&from=2024-01-02", "from needs a date column to choose the rows by"),
+], ids=["text-read", "text-compared", "dates-become-numbers"])
+def test_a_column_given_another_type_is_seen_at_the_next_answer_not_when_the_version_moves_on(
+        tmp_path, readings_db, closing, versioned, statement, chart, then):
+    url, alter = readings_db
+    entry = {"source": "db", "table": "readings"}
+    if versioned:
+        entry["version_sql"] = "SELECT count(*) FROM readings"
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
+    (tmp_path / "data").mkdir()
+    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                                 "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []})).test_client()
+    assert client.get("/plot/readings.svg?y=v").status_code == 200  # described, and the description kept
+    alter(statement)
+    changed = client.get(chart.replace(".svg", ".json"))
+    assert changed.status_code == 503, changed.get_data(as_text=True)
+    assert changed.get_json()["error"] == ("dataset 'readings' of the source 'db' changed its columns while it was "
+                                           "read; try again")
+    again = client.get(chart.replace(".svg", ".json"))
+    assert again.status_code == 400, again.get_data(as_text=True)
+    assert then in again.get_json()["error"]
+    assert client.get(chart).status_code == 400
+
+
+@pytest.mark.parametrize("readings_db", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("versioned", [True, False], ids=["version_sql", "cache_seconds"])
+@pytest.mark.parametrize("columns, copied, chart, then", [
+    # SQLite changes a column's type by a table made anew and renamed into place, which no read
+    # refuses: numbers made text were read as missing values, dates made numbers as no rows.
+    ("t DATETIME, note TEXT, v TEXT", "t, note, 'x' || v", "/plot/readings.json?y=v&kind=scatter",
+     "y: column 'v' holds text, not numbers: row 1 holds 'x1.0'"),
+    ("t INTEGER, note TEXT, v REAL", "rowid, note, v", "/plot/readings.json?x=t&y=v&from=2024-01-02",
+     "from needs a date column to choose the rows by"),
+], ids=["numbers-become-text", "dates-become-numbers"])
+def test_an_sqlite_table_made_anew_with_other_types_is_described_anew_at_the_next_read(
+        tmp_path, readings_db, closing, versioned, columns, copied, chart, then):
+    url, alter = readings_db
+    entry = {"source": "db", "table": "readings"}
+    if versioned:
+        entry["version_sql"] = "SELECT count(*) FROM readings"
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
+    (tmp_path / "data").mkdir()
+    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                                 "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []})).test_client()
+    assert client.get("/plot/readings.svg?y=v").status_code == 200  # described, and the description kept
+    alter(f"CREATE TABLE rebuilt ({columns})")
+    alter(f"INSERT INTO rebuilt SELECT {copied} FROM readings")
+    alter("DROP TABLE readings")
+    alter("ALTER TABLE rebuilt RENAME TO readings")
+    answer = answer_after_one_try_again(client, chart)
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    assert then in answer.get_json()["error"]
+    described = client.get("/api/datasets/readings").get_json()["dataset"]["columns"]
+    assert [(c["name"], c["type"]) for c in described] == [
+        (each.split()[0], {"DATETIME": "datetime", "TEXT": "text", "REAL": "float", "INTEGER": "integer"}[each.split()[1]])
+        for each in columns.split(", ")]
+
+
+def answer_after_one_try_again(client, url: str):
+    """The answer to `url`, asked again once where the first says the dataset changed while it was read
+    (a chart checked against the columns described before, then read at the new ones)."""
+    answer = client.get(url)
+    if answer.status_code == 503:
+        said = answer.get_json()["error"]
+        assert said.startswith("dataset 'readings' ") and " while it was read" in said and said.endswith("; try again")
+        answer = client.get(url)
+    return answer
+
+
+@pytest.mark.parametrize("readings_db", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("versioned", [True, False], ids=["version_sql", "cache_seconds"])
+def test_an_sqlite_column_renamed_dropped_or_added_is_seen_at_the_next_read(tmp_path, readings_db, closing, versioned):
+    url, alter = readings_db
+    entry = {"source": "db", "table": "readings"}
+    if versioned:
+        entry["version_sql"] = "SELECT max(v) FROM readings"
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
+    (tmp_path / "data").mkdir()
+    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                                 "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []})).test_client()
+    assert client.get("/plot/readings.svg?y=v").status_code == 200  # described, and the description kept
+    alter("ALTER TABLE readings RENAME COLUMN note TO remark")
+    renamed = client.get("/datasets/readings.json")
+    assert renamed.status_code == 200, renamed.get_data(as_text=True)
+    assert [c["name"] for c in renamed.get_json()["columns"]] == ["t", "remark", "v"]
+    alter("ALTER TABLE readings ADD COLUMN extra REAL")
+    # The dataset's page reads its first rows: at the new columns, which every answer then has.
+    assert ">extra<" in client.get("/datasets/readings").get_data(as_text=True)
+    columns = client.get("/api/datasets/readings").get_json()["dataset"]["columns"]
+    assert [c["name"] for c in columns] == ["t", "remark", "v", "extra"]
+    alter("ALTER TABLE readings DROP COLUMN v")
+    gone = answer_after_one_try_again(client, "/plot/readings.json?y=v&kind=scatter")
+    assert gone.status_code == 404, gone.get_data(as_text=True)
+    assert gone.get_json()["error"] == "y: no column 'v'; the columns are t, remark, extra"

@@ -224,6 +224,34 @@ def dataset_relation(name: str, dataset: SourceDataset,
                     collation=functions.collation), rows, tuple(unread)
 
 
+def columns_now(dataset: SourceDataset, conn: Connection) -> list[Column]:
+    """The columns the dataset's table or query gives now, of the site's types as its database declares
+    them (before `counted_types` makes an integer column holding a NULL float): no row is read. Only a
+    PostgreSQL source's declare their types; SQLite's are typed by their values."""
+    if dataset.table is not None:
+        found = [Column(c["name"], site_type(c["type"]))
+                 for c in inspect(conn).get_columns(dataset.table, schema=dataset.schema)]
+    else:
+        query = _query_text(dataset.sql).columns().subquery("q")
+        result = conn.execute(select(literal_column("*")).select_from(query).limit(0))
+        found = [Column(d[0], postgres_type(d[1])) for d in result.cursor.description]
+        result.close()
+    if dataset.columns is None:
+        return found
+    have = {c.name: c for c in found}
+    return [have[name] for name in dataset.columns if name in have]
+
+
+def columns_differ(described: Sequence[Column], now: Sequence[Column]) -> bool:
+    """Whether the columns a dataset was described with (`dataset_relation`) are no longer those its
+    database declares `now` (`columns_now`): another name, or another type than an integer column
+    described as float for a NULL it held."""
+    if [c.name for c in described] != [c.name for c in now]:
+        return True
+    return any(was.type != is_.type and (was.type, is_.type) != ("float", "integer")
+               for was, is_ in zip(described, now))
+
+
 @dataclass(frozen=True)
 class Reading:
     """How a dataset's columns are read from its table or query (`_selectable`), by name: `as_text`

@@ -7,8 +7,12 @@ A description is read by the first read that needs it and again once the dataset
 version: a column added changes no `version_sql` value, and is seen then, by every process at once. The columns are part of the version the site
 shows (`described_version`), so that what was kept at the old columns (a download's rows, an
 ETag) is not served for the new ones. A read that used a kept description and is told by the database that a column
-is missing (renamed or dropped since) drops that description, unless another read has already put a
-new one in its place, and answers the 503 that says the columns changed; the next describes anew.
+is missing (renamed or dropped since), or of a PostgreSQL source fails where its database declares
+other columns now (one given another type), drops that description, unless another read has
+already put a new one in its place, and answers the 503 that says the columns changed; the next
+describes anew. Of an SQLite source, a description is kept only at the schema version
+(`SqlFunctions.schema_version`) it was read at, asked as each read begins: a table changed in any way
+is described anew by the next read, which SQLite would otherwise read at the old types without error.
 
 A description that runs past the statement timeout is what a table locked by a migration looks
 like: its source is then slow for as long as that dataset is held (the key ("slow", source), held
@@ -68,6 +72,7 @@ class _Kept:
     version: str
     read_at: float
     described: Described
+    schema: int | None = None  # the database's schema version it was read at (`SqlFunctions.schema_version`)
 
 
 class SourceDescriptions:
@@ -108,11 +113,12 @@ class SourceDescriptions:
         kept = self._described.get(name)
         return kept.described if kept is not None and kept.described.info.version == version else None
 
-    def _current(self, name: str, version: str) -> Described | None:
+    def _current(self, name: str, version: str, schema: int | None = None) -> Described | None:
         """The description kept of the dataset, when read at `version` within the clock's current
-        period of its source's `cache_seconds`; None otherwise."""
+        period of its source's `cache_seconds` (and at the database's `schema` version, when given);
+        None otherwise."""
         kept = self._described.get(name)
-        if kept is None or kept.version != version:
+        if kept is None or kept.version != version or (schema is not None and kept.schema != schema):
             return None
         source = self.config.sources[self.config.datasets[name].source]
         now = self.clock()
@@ -125,7 +131,9 @@ class SourceDescriptions:
         """The dataset's description and relation at its current version (asked again when it moves on);
         `hurry`: a request's, within `budget` seconds while its source is slow."""
         version = self.version(name, conn)
-        cached = self._current(name, version)
+        asked = functions_for(conn.dialect.name).schema_version
+        schema = None if asked is None else conn.exec_driver_sql(asked).scalar()
+        cached = self._current(name, version, schema)
         _USED.set(cached)
         if cached is not None:
             return cached
@@ -138,7 +146,7 @@ class SourceDescriptions:
                            max_age=source.cache_seconds)
         described = Described(info, relation, unread_dates)
         with self._lock:
-            self._described[name] = _Kept(version, read_at, described)
+            self._described[name] = _Kept(version, read_at, described, schema)
         return described
 
     def _relation(self, name: str, source: Source, conn: Connection, timeout: float,

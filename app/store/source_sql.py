@@ -88,6 +88,10 @@ class SqlFunctions:
     # (PostgreSQL's `lock_timeout`), within its statement timeout: SQLite locks the whole file,
     # which the statement timeout alone bounds.
     waits_for_table_locks = False
+    # A statement giving a number that moves on with every change to the database's tables (a column
+    # added, a table made anew under the name), which a description read at another is not kept
+    # past; None where there is none to ask at once.
+    schema_version: str | None = None
     # Whether `blob_held` finds a column's blobs, from an index on it where there is one: a system
     # whose columns hold values of their own type alone has none to find.
     blobs_by_index = False

@@ -67,6 +67,7 @@ class SqliteFunctions(SqlFunctions):
     name = "sqlite"
     loose_integers = True
     blobs_by_index = True
+    schema_version = "PRAGMA schema_version"
     # As bytes, as a CSV file's values compare: a column declared with a collation of the app that
     # made the file, which the site's connection has not registered, is an error compared under it.
     collation = "BINARY"

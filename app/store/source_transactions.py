@@ -12,6 +12,7 @@ the URL.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, literal, select
+from sqlalchemy import Connection, Engine, exc, func, literal, select
 
 from plots.spec import listed
 
@@ -39,6 +40,7 @@ from .source_connections import (
     log_failure,
     make_engine,
     refuse_long_connects,
+    set_statement_timeout,
     table_locked,
     timed_out,
 )
@@ -47,12 +49,15 @@ from .source_files import warn_of_missing_files
 from .site_parts import SOURCE_CHART_BYTES
 from .source_holds import HeldDown
 from .source_tables import LockedTables
+from .source_columns import columns_differ, columns_now
 from .source_config import NO_SOURCES, Source, SourceDataset, SourcesConfig
 from .source_descriptions import SLOW_BUDGET, SourceDescriptions
 from .source_unreachable import Unreachable, unavailable, unreachable_why
 from .source_versions import VERSION_REUSE
 from .types import (DatasetNotFound, DatasetUnreadable, SourceColumnsChanged, SourceUnavailable,
                     StoreError)
+
+log = logging.getLogger(__name__)
 
 # After a source could not be reached, its datasets answer 503 at once for this many seconds (or
 # its `hold_seconds` in the sources file); then a thread of its own tries it again, while requests
@@ -204,17 +209,17 @@ class SourceTransactions:
         mapped = failure(name, source, error, self.timeout, self.held.length(source.hold_seconds),
                          wait=self.lock_wait)
         if mapped is None:
-            return None
+            # SQLAlchemy's own refusal, of a column's values of another type than described say.
+            return self._columns_changed(name, source, error) if isinstance(error, exc.SQLAlchemyError) else None
         # A source out of reach is so for each of its datasets: the line names them all, the one met first.
         if isinstance(mapped, SourceUnavailable):
             log_failure(name, source, error, self._of_source(name, source), mapped.unreachable)
         else:
             log_failure(name, source, error)
-        used = self.descriptions.used()
-        if isinstance(mapped, DatasetUnreadable) and column_missing(error) and used is not None:
-            # A column renamed or dropped since the dataset was described: described anew next time.
-            self.descriptions.drop(name, used)
-            return SourceColumnsChanged(self.label(name))
+        if isinstance(mapped, DatasetUnreadable):
+            changed = self._columns_changed(name, source, error, column_missing(error))
+            if changed is not None:
+                return changed
         if request and isinstance(mapped, SourceUnavailable):
             self._why[source.name] = mapped.unreachable
             self.held.hold(("source", source.name), source.hold_seconds)
@@ -226,6 +231,30 @@ class SourceTransactions:
             # Only the datasets reading the locked table wait for it, and once: the source is not held.
             self.held.hold(self.tables.key(name, isinstance(error, VersionQueryFailed)), source.hold_seconds)
         return mapped
+
+    def _columns_changed(self, name: str, source: Source, error: Exception,
+                         missing: bool = False) -> SourceColumnsChanged | None:
+        """SourceColumnsChanged, the kept description the read used dropped so that the next describes
+        the dataset anew, when `error` comes of columns renamed, dropped or given another type since
+        it was described (a column `missing`, or a PostgreSQL source's columns that differ now); else None.
+
+        PostgreSQL refuses to compare a column made text with a number, and SQLAlchemy to read its
+        text as the number described; its columns are asked for again, in a transaction of their own,
+        only where a read that used a kept description failed. SQLite keeps any value in any column."""
+        used = self.descriptions.used()
+        if used is None:
+            return None
+        if not missing and source.backend == "postgresql" and not isinstance(error, VersionQueryFailed):
+            try:
+                with self._engine(source).connect() as conn, conn.begin():
+                    set_statement_timeout(conn, self.timeout)
+                    missing = columns_differ(used.info.columns, columns_now(self.dataset(name), conn))
+            except Exception:  # noqa: BLE001  (the read's own error is answered then)
+                log.debug("the columns of dataset %r could not be asked for again", name, exc_info=True)
+        if not missing:
+            return None
+        self.descriptions.drop(name, used)
+        return SourceColumnsChanged(self.label(name))
 
     def _of_source(self, name: str, source: Source) -> str:
         """How a log line names the datasets of `source`, `name` first: "datasets 'orders', 'items' and
