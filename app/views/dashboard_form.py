@@ -14,7 +14,7 @@ from plots.field_values import one_of
 from plots.refusals import Checks
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import refuse_repeated
-from plots.text import cut, quoted, values_listed
+from plots.text import cut, quoted, shown_value, values_listed
 from plots.timerange import RANGE_PARAMS, TimeBound, relative_hint, relative_meant
 
 from ..dashboards import Dashboard
@@ -147,8 +147,9 @@ def page_form(board: Dashboard, query: SelectionQuery, now: datetime, fields: Fo
         values, complete = filter_values(board, offered.column)
         choice = {"filter": offered, "name": offered.parameter, "active": active,
                   "count": len(values), "complete": complete, "id": f"filter-{number}"}
-        if complete and len(values) <= FORM_VALUES:  # all there are, and not too many: a select of every value
-            choice["values"] = sorted(set(values) | set(active))
+        listed = _select_values(values, complete, active)
+        if listed is not None:
+            choice["values"] = listed
         else:  # too many to list, or not all known: a field per value, any value typed, the first ones suggested
             choice["suggested"] = values[:SUGGESTED_VALUES]
             choice["fields"] = [*active, ""]
@@ -161,6 +162,28 @@ def page_form(board: Dashboard, query: SelectionQuery, now: datetime, fields: Fo
         "quick": QUICK_RANGES,
         "shown": board.has_dates or bool(board.filters),
     }
+
+
+def _select_values(values: Sequence[str], complete: bool, active: Sequence[str]) -> list[str] | None:
+    """The options of a filter's select, where the form has one: all the values of its column there
+    are (`values`, `complete`, as `filter_values` gives them), not too many, with those chosen
+    (`active`), sorted. None where the form has a field per value instead."""
+    if complete and len(values) <= FORM_VALUES:
+        return sorted(set(values) | set(active))
+    return None
+
+
+def select_options(board: Dashboard, query: SelectionQuery) -> dict[str, list[dict[str, str]]]:
+    """The options of each select of the form for the rows `query` selects, by its parameter, as
+    the form writes them (each value and its text); a filter whose values are typed instead is left
+    out. A poll's part of the form, made without the rest of it."""
+    chosen = dict(query.filters)
+    options = {}
+    for offered in board.filters:
+        listed = _select_values(*filter_values(board, offered.column), chosen.get(offered.column, ()))
+        if listed is not None:
+            options[offered.parameter] = [{"value": value, "text": shown_value(value)} for value in listed]
+    return options
 
 
 def showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:

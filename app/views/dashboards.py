@@ -21,7 +21,6 @@ from plots import ChartSpec, SpecError, format_named
 from plots.refusals import refused_fields
 from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import FIELDS
-from plots.text import shown_value
 from plots.timerange import TimeRange
 
 from ..chart_requests import chart_of_dashboard, selection_notes
@@ -45,7 +44,7 @@ from ..tracking_tags import ignores_tracking_tags
 from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url
-from .dashboard_form import FormFields, canonical_query, fields_sent, page_form
+from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing
 from .link_previews import dashboard_preview
 
 bp = Blueprint("dashboards", __name__)
@@ -189,7 +188,7 @@ def versions(name: str):
     with checks.check():
         query, now = dashboard_query(board, request.args), clock_now()
     checks.tell()
-    cells, form = _cells(board, query, now), page_form(board, query, now)
+    cells = _cells(board, query, now)
     # A chart that cannot be drawn says with what status its image answers, and why (its alt text's
     # words after "This chart cannot be drawn: "): refresh.js keeps the image it shows through a 503
     # (its source or the store cannot answer now), saying why beside it, and shows the error of any other.
@@ -200,13 +199,11 @@ def versions(name: str):
                                  "alt": cell["alt"], "notes": cell["notes"],
                                  **({"status": cell["status"], "error": cell["error"]} if "status" in cell else {})}
               for cell in cells}
-    # Each select's options as the form writes them (each value and its text), by its parameter; a
-    # filter that takes values typed instead (too many to list, or not all known) is left out.
-    options = {choice["name"]: [{"value": value, "text": shown_value(value)} for value in choice["values"]]
-               for choice in form["filters"] if "values" in choice}
+    # Of the form, only what refresh.js writes anew: the line of the rows shown and the options of
+    # its selects (not its suggestions of typed values, which stay those of the page's load).
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh,
-                              "showing": form["showing"], "charts": charts,
-                              "filters": options})
+                              "showing": showing(board, query, now), "charts": charts,
+                              "filters": select_options(board, query)})
     response.headers["Cache-Control"] = "no-store"
     return response
 
