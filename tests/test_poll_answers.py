@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.selection_queries import FORM_VALUES
+from app import selection_queries
 from app.views import dashboard_form, dashboards
 from tests.conftest import Clock, dashboard_site
 from tests.test_versions_words import page_words, select_options
@@ -125,3 +126,17 @@ def test_a_poll_builds_no_form_but_its_selects_and_the_line_of_the_rows_shown(tm
     monkeypatch.setattr(dashboards, "page_form", no_form)
     monkeypatch.setattr(dashboard_form, "page_form", no_form)
     assert client.get("/d/m/versions.json?filter.sensor=s003").get_data() == expected
+
+
+def test_a_poll_of_unchanged_data_lists_no_filter_s_values_again(tmp_path, monkeypatch):
+    client = site(tmp_path, BOARD)
+    first = client.get("/d/m/versions.json").get_data()
+    read = []
+    values = selection_queries.column_values
+    monkeypatch.setattr(selection_queries, "column_values", lambda info, column: read.append(column) or values(info, column))
+    assert client.get("/d/m/versions.json").get_data() == first
+    assert client.get("/d/m").status_code == 200
+    assert read == []  # each filter's values, of the datasets' versions, kept since the first poll
+    (tmp_path / "data" / "readings.csv").write_text(readings() + f"{NOW:%Y-%m-%dT%H:%M:%S},West,s000,1,2\n")
+    options = client.get("/d/m/versions.json").get_json()["filters"]["filter.station"]
+    assert {"value": "West", "text": "West"} in options and sorted(read) == ["sensor", "station"]
