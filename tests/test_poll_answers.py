@@ -140,3 +140,15 @@ def test_a_poll_of_unchanged_data_lists_no_filter_s_values_again(tmp_path, monke
     (tmp_path / "data" / "readings.csv").write_text(readings() + f"{NOW:%Y-%m-%dT%H:%M:%S},West,s000,1,2\n")
     options = client.get("/d/m/versions.json").get_json()["filters"]["filter.station"]
     assert {"value": "West", "text": "West"} in options and sorted(read) == ["sensor", "station"]
+
+
+def test_a_poll_makes_no_link_to_a_chart_s_page(tmp_path, monkeypatch):
+    # Its answer has none: a link is made for each chart of the page alone.
+    client = site(tmp_path, BOARD + GONE)
+    expected = client.get("/d/m/versions.json?from=now-7d").get_data()
+    made = []
+    link = dashboards.chart_page_url
+    monkeypatch.setattr(dashboards, "chart_page_url", lambda *args: made.append(args) or link(*args))
+    assert client.get("/d/m/versions.json?from=now-7d").get_data() == expected and made == []
+    page = client.get("/d/m?from=now-7d").get_data(as_text=True)
+    assert len(made) == 5 and '<a href="/d/m/gone?from=now-7d"><img' in page

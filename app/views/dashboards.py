@@ -52,17 +52,16 @@ bp = Blueprint("dashboards", __name__)
 
 def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
     """Each chart of a dashboard with its spec, data version, image URL (and the rows it chooses,
-    `params`), alt text and notes, and whether it can be drawn (`drawn`, as far as its words know)."""
+    `params`), alt text and notes, and whether it can be drawn (`drawn`, as far as its words know).
+    Not the link to its page, which a poll does not give (`_page` adds it)."""
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
     # range out, so that it stays one URL (and one cache entry) while a relative range moves on.
     whole_params = dataclasses.replace(resolved, range=TimeRange()).params(board.range)
-    link_params = query.params(board.range)  # the range as asked: the chart page moves with the clock
     infos = dashboard_infos(board)  # one read of them all, however many charts draw each
     cells, requests, drawn = [], [], []
     for chart in board.charts:
-        href = chart_page_url(board.name, chart.id, link_params)
         try:
             info = read_info(infos[chart.dataset])
             request_ = dataclasses.replace(chart_of_dashboard(chart, info), query=resolved)
@@ -70,7 +69,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             # One chart whose data changed under it must not take the whole page down: its image
             # URL answers with an SVG that says what is wrong, and the other charts still show.
             status = error.status if isinstance(error, SpecError) else store_error_status(error)
-            cells.append(_broken_cell(board.name, chart, error.message, status, image_params, href))
+            cells.append(_broken_cell(board.name, chart, error.message, status, image_params))
             continue
         requests.append(request_)
         params = whole_params if request_.query.range_left_out(request_.selection) else image_params
@@ -79,7 +78,6 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             "spec": request_.spec,
             "dataset": request_.dataset.name,
             "version": request_.dataset.version,
-            "href": href,
             "notes": selection_notes(request_, board),
             "params": params,
         })
@@ -100,9 +98,9 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     return cells
 
 
-def _broken_cell(name: str, chart, message: str, status: int, image_params: list, href: str) -> dict:
+def _broken_cell(name: str, chart, message: str, status: int, image_params: list) -> dict:
     """A chart that cannot be drawn because of `message`, found before its rows were asked for."""
-    return {"chart": chart, "spec": ChartSpec(), "dataset": chart.dataset, "href": href, "notes": [],
+    return {"chart": chart, "spec": ChartSpec(), "dataset": chart.dataset, "notes": [],
             **_cannot_draw(name, chart, ChartWords.cannot_draw(message, status), image_params)}
 
 
@@ -163,8 +161,10 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
           error: SpecError | None = None) -> str:
     """The dashboard's page: its charts narrowed to `query`, under its form holding `fields` (by
     default the query's own) and the refusal `error` of what was asked instead, if any."""
-    link_params = query.params(board.range)
+    link_params = query.params(board.range)  # the range as asked: a chart's page moves with the clock
     cells = _cells(board, query, now)
+    for cell in cells:
+        cell["href"] = chart_page_url(board.name, cell["chart"].id, link_params)
     page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
     return render_template("dashboard.html", board=board, cells=cells,
                            preview=dashboard_preview(board, cells, page_url),
