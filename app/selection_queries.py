@@ -316,18 +316,46 @@ def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], b
     (of those that can be read now: a source database may be down, a data-folder file removed or no
     longer valid CSV), but for the empty text and other blank ones, which a filter cannot choose
     (`choosable`): the form would offer them as an option that shows every row, as "All" does. Then
-    whether they are all there are: every dataset of the dashboard answered, each with all its values."""
-    values: set[str] = set()
+    whether they are all there are: every dataset of the dashboard answered, each with all its values.
+
+    Kept by the data versions of the datasets holding the column, beside their columns' values: a
+    poll asks for them at every refresh of every open page, and the page's form and its query each
+    ask again, where the values of a few thousand made a set and a sort each time."""
+    held: list[DatasetInfo] = []
     complete = True
     for read in dashboard_infos(dashboard).values():
         try:
             info = read_info(read)
-            if info.column_types().get(column) == "text":
-                held = column_values(info, column)
-                complete = complete and not _cut_short(info, held)
-                values.update(value for value in held if choosable(value))
+        except (StoreTryLater, DatasetNotFound, DatasetUnreadable):
+            complete = False  # its charts say why themselves; the page, its form and the other charts stand
+            continue
+        if info.column_types().get(column) == "text":
+            held.append(info)
+    kept = bytes_memo("values", current_app.config["FILTER_VALUES_CACHE_BYTES"])
+    key = (column, tuple((info.name, info.version) for info in held))  # no key of `column_values`: those are triples
+    found = kept.get(key)
+    if found is None:
+        found, read_all = _values_of(held, column)
+        if not read_all:
+            return found[0], False
+        kept.put(key, found)
+    values, whole = found
+    return values, complete and whole
+
+
+def _values_of(held: Sequence[DatasetInfo], column: str) -> tuple[tuple[tuple[str, ...], bool], bool]:
+    """The choosable values of `column` across the datasets `held` and whether each gave all it
+    holds (`filter_values`); then whether each could be read now."""
+    values: set[str] = set()
+    whole = read_all = True
+    for info in held:
+        try:
+            found = column_values(info, column)
         except (StoreTryLater, DatasetNotFound, DatasetUnreadable):
             # A source down or slow, a file gone or broken: its charts say why themselves (503, 404,
             # 422), and the page, its form and the other charts stand.
-            complete = False
-    return tuple(sorted(values)), complete
+            read_all = False
+            continue
+        whole = whole and not _cut_short(info, found)
+        values.update(value for value in found if choosable(value))
+    return (tuple(sorted(values)), whole), read_all

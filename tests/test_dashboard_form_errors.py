@@ -114,10 +114,10 @@ def test_a_value_longer_than_any_the_form_takes_comes_back_cut(client):
 
 def test_a_refusal_reads_the_filter_s_values_once_for_its_options(client, monkeypatch):
     # A short value sent is shown again as it is: the column's values are read for the select alone.
-    from app.views import dashboards
+    from app.views import dashboard_form
     asked = []
-    read = dashboards.filter_values
-    monkeypatch.setattr(dashboards, "filter_values", lambda board, column: asked.append(column) or read(board, column))
+    read = dashboard_form.filter_values
+    monkeypatch.setattr(dashboard_form, "filter_values", lambda board, column: asked.append(column) or read(board, column))
     response = client.get("/d/stations", query_string={"from": "yesterday", "filter.station": "North"})
     assert response.status_code == 400 and asked == ["station"]
 

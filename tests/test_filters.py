@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from app import DashboardError, create_app
-from app.views import dashboards as dashboards_view
+from app.views import dashboard_form
 from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, dashboard_site, json_rows
 from tests.source_data import sources_toml, write_sqlite
 
@@ -299,7 +299,7 @@ def test_a_filter_of_more_values_than_a_select_lists_is_a_text_field_that_takes_
         f"2025-01-01,name{n:03d},{n}\n" for n in range(250)))
     client = make_app(tmp_path, BOARD.replace('"readings"', '"many"').replace('column = "station"', 'column = "who"'))\
         .test_client()
-    monkeypatch.setattr(dashboards_view, "SUGGESTED_VALUES", 220)
+    monkeypatch.setattr(dashboard_form, "SUGGESTED_VALUES", 220)
     page = client.get("/d/readings").get_data(as_text=True)
     assert '<select name="filter.who"' not in page  # 250 values: more than a select lists
     fields = re.findall(r'<input name="filter.who" value="([^"]*)" list="([\w-]+)"', page)

@@ -11,8 +11,7 @@ the images whose URL changed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -20,12 +19,10 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.fallback_glyphs import report_boxed_words
-from plots.field_values import one_of
-from plots.refusals import Checks, refused_fields
-from plots.selection import SelectionQuery, choosable, is_selection_param
-from plots.spec import FIELDS, refuse_repeated
-from plots.text import cut, quoted, shown_value, values_listed
-from plots.timerange import RANGE_PARAMS, TimeBound, TimeRange, relative_hint, relative_meant
+from plots.refusals import refused_fields
+from plots.selection import SelectionQuery, is_selection_param
+from plots.spec import FIELDS
+from plots.timerange import TimeRange
 
 from ..chart_requests import chart_of_dashboard, selection_notes
 from ..chart_responses import chart_response
@@ -42,40 +39,30 @@ from ..query_parameters import (
 )
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import json_response
-from ..selection_queries import (FORM_VALUES, SUGGESTED_VALUES, dashboard_infos, dashboard_parameters, dashboard_query,
-                                filter_values, read_info)
+from ..selection_queries import dashboard_infos, dashboard_parameters, dashboard_query, read_info
 from ..store import StoreError
 from ..tracking_tags import ignores_tracking_tags
 from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url
+from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing
 from .link_previews import dashboard_preview
 
 bp = Blueprint("dashboards", __name__)
 
-# The form's quick ranges: `range=<value>` stands for from=<value> and no `to`; "all" for no bounds.
-QUICK_RANGES = (("now-24h", "Last 24 hours"), ("now-7d", "Last 7 days"), ("now-30d", "Last 30 days"),
-                ("now-1y", "Last year"), ("all", "All"))
-# What `range` takes, in the words a bad one, or one given twice, is refused with.
-RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)
-# Characters of a filter value sent with a refusal that the form shows again, when the value is none
-# of its column's: as many as the longest of the sample data's and ordinary datasets' values.
-SHOWN_FILTER_VALUE = 200
-
 
 def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
     """Each chart of a dashboard with its spec, data version, image URL (and the rows it chooses,
-    `params`), alt text and notes, and whether it can be drawn (`drawn`, as far as its words know)."""
+    `params`), alt text and notes, and whether it can be drawn (`drawn`, as far as its words know).
+    Not the link to its page, which a poll does not give (`_page` adds it)."""
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
     # range out, so that it stays one URL (and one cache entry) while a relative range moves on.
     whole_params = dataclasses.replace(resolved, range=TimeRange()).params(board.range)
-    link_params = query.params(board.range)  # the range as asked: the chart page moves with the clock
     infos = dashboard_infos(board)  # one read of them all, however many charts draw each
     cells, requests, drawn = [], [], []
     for chart in board.charts:
-        href = chart_page_url(board.name, chart.id, link_params)
         try:
             info = read_info(infos[chart.dataset])
             request_ = dataclasses.replace(chart_of_dashboard(chart, info), query=resolved)
@@ -83,7 +70,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             # One chart whose data changed under it must not take the whole page down: its image
             # URL answers with an SVG that says what is wrong, and the other charts still show.
             status = error.status if isinstance(error, SpecError) else store_error_status(error)
-            cells.append(_broken_cell(board.name, chart, error.message, status, image_params, href))
+            cells.append(_broken_cell(board.name, chart, error.message, status, image_params))
             continue
         requests.append(request_)
         params = whole_params if request_.query.range_left_out(request_.selection) else image_params
@@ -92,7 +79,6 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
             "spec": request_.spec,
             "dataset": request_.dataset.name,
             "version": request_.dataset.version,
-            "href": href,
             "notes": selection_notes(request_, board),
             "params": params,
         })
@@ -113,9 +99,9 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     return cells
 
 
-def _broken_cell(name: str, chart, message: str, status: int, image_params: list, href: str) -> dict:
+def _broken_cell(name: str, chart, message: str, status: int, image_params: list) -> dict:
     """A chart that cannot be drawn because of `message`, found before its rows were asked for."""
-    return {"chart": chart, "spec": ChartSpec(), "dataset": chart.dataset, "href": href, "notes": [],
+    return {"chart": chart, "spec": ChartSpec(), "dataset": chart.dataset, "notes": [],
             **_cannot_draw(name, chart, ChartWords.cannot_draw(message, status), image_params)}
 
 
@@ -146,146 +132,6 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, ot
     refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken, where, elsewhere)
 
 
-def _quick_range(raw: str) -> str | None:
-    """The quick range of QUICK_RANGES that `raw` (a `range=`) names, spaces around it ignored: `all`
-    in any case, as a keyword of any other field is taken; a relative bound (`now-7d`) as written, as
-    `from` takes it, since its units `m` (minutes) and `M` (months) differ. None for any other."""
-    value = raw.strip()
-    if value.lower() == "all":
-        return "all"
-    return value if value in (quick for quick, _ in QUICK_RANGES) else None
-
-
-def _quick_range_hint(raw: str) -> str:
-    """What to add to the refusal of `raw` as a `range=` where it is a time relative to now written
-    another way (`NOW-7D`), as `from` is told it (`relative_hint`): the quick range it means, or, where
-    that is none of QUICK_RANGES (`NOW-2D`), `from=` and the bound. Empty otherwise."""
-    text = raw.strip()
-    meant = relative_meant(text)
-    if meant is None or meant == text:
-        return ""
-    return relative_hint(text, "" if meant in (quick for quick, _ in QUICK_RANGES) else "from=")
-
-
-def _quick_range_bounds(quick: str) -> tuple[str, str]:
-    """The `from` and `to` a quick range (`range=`, one of QUICK_RANGES) stands for."""
-    return ("" if quick == "all" else quick), ""
-
-
-def _canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
-    """The rows the form's answer selects, and the selection parameters it stands for when they
-    differ from `args`' own: a quick range (`range=`) written out, blank fields and values equal to
-    the dashboard's left out. None when `args` are canonical already (the query is then what
-    `dashboard_query` makes of `args`). Raises SpecError as `dashboard_query` does, and for a bad
-    `range`, told at once with those."""
-    fields = MultiDict([(k, v) for k, v in args.items(multi=True) if is_selection_param(k)])
-    checks = Checks(args.keys())
-    with checks.check():
-        _write_quick_range(args, fields)
-    with checks.needed():
-        query = dashboard_query(board, fields, dashboard_parameters(board, DASHBOARD_PAGE_PARAMETERS))
-    checks.tell()
-    canonical = query.params(board.range)
-    asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
-    return query, (None if canonical == asked else canonical)
-
-
-def _write_quick_range(args: MultiDict, fields: MultiDict) -> None:
-    """Write out the quick range `args` give (`range=`), if any, as the `from` and `to` of `fields`;
-    raises SpecError for one given twice or none of QUICK_RANGES."""
-    if "range" in args:
-        refuse_repeated("range", args.getlist("range"), RANGE_TAKES)
-        quick = _quick_range(args.get("range", ""))
-        if quick is None:
-            raw = args.get("range", "")
-            raise SpecError(f"range must be {RANGE_TAKES}; got {quoted(raw)}{_quick_range_hint(raw)}", "range")
-        start, end = _quick_range_bounds(quick)
-        fields.setlist("from", [start])
-        fields.setlist("to", [end])
-
-
-@dataclass(frozen=True)
-class FormFields:
-    """What a dashboard's form holds: `from` and `to` as written, and each filter's column -> values."""
-
-    start: str
-    end: str
-    filters: Mapping[str, Sequence[str]]
-
-
-def _bound_text(bound: TimeBound | None) -> str:
-    return bound.text if bound is not None else ""
-
-
-def _fields_of(query: SelectionQuery) -> FormFields:
-    """The form's fields for the rows `query` selects."""
-    return FormFields(_bound_text(query.range.start), _bound_text(query.range.end), dict(query.filters))
-
-
-def _fields_sent(board: Dashboard, args: MultiDict) -> FormFields:
-    """The form's fields as `args` fill them in, whether they make sense or not, for the form shown
-    again with a refusal: a bound left out is the dashboard's, a quick range (`range=`) the `from`
-    it stands for, blank values are none. A bound, or a filter value that is none of the column's,
-    longer than a field shows is cut, as a message quotes it: a parameter of 100 KB does not come
-    back as a page of 100 KB; a value the column holds comes back whole, however long, to be chosen."""
-    defaults = (board.range.start, board.range.end)
-    start, end = (cut(args.get(name, _bound_text(bound))) for name, bound in zip(RANGE_PARAMS, defaults))
-    quick = _quick_range(args.get("range", ""))
-    if quick is not None:
-        start, end = _quick_range_bounds(quick)
-    filters = {}
-    for offered in board.filters:
-        sent = [value for value in args.getlist(offered.parameter) if choosable(value)]
-        held = _held_values(board, offered.column) if any(len(value) > SHOWN_FILTER_VALUE for value in sent) else set()
-        filters[offered.column] = [value if value in held else cut(value, SHOWN_FILTER_VALUE) for value in sent]
-    return FormFields(start, end, filters)
-
-
-def _held_values(board: Dashboard, column: str) -> set[str]:
-    """The values of the dashboard's filter `column` that can be read now (`filter_values`), or none
-    where its datasets cannot be read: the form shown again with a refusal cuts long values then."""
-    try:
-        return set(filter_values(board, column)[0])
-    except StoreError:
-        return set()
-
-
-def _form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFields | None = None) -> dict:
-    """What the form above the grid shows: its `fields` (by default those of `query`) with each
-    filter's choices, and the rows the charts draw (`query`) in words: the range as asked and as
-    moments, each filter's label and values."""
-    fields = fields or _fields_of(query)
-    filters = []
-    for number, offered in enumerate(board.filters, 1):
-        active = fields.filters.get(offered.column, ())
-        values, complete = filter_values(board, offered.column)
-        choice = {"filter": offered, "name": offered.parameter, "active": active,
-                  "count": len(values), "complete": complete, "id": f"filter-{number}"}
-        if complete and len(values) <= FORM_VALUES:  # all there are, and not too many: a select of every value
-            choice["values"] = sorted(set(values) | set(active))
-        else:  # too many to list, or not all known: a field per value, any value typed, the first ones suggested
-            choice["suggested"] = values[:SUGGESTED_VALUES]
-            choice["fields"] = [*active, ""]
-        filters.append(choice)
-    return {
-        "from": fields.start,
-        "to": fields.end,
-        "showing": _showing(board, query, now),
-        "filters": filters,
-        "quick": QUICK_RANGES,
-        "shown": board.has_dates or bool(board.filters),
-    }
-
-
-def _showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
-    """The rows the charts draw (`query`) in the words of the line under the form, which versions.json
-    gives too, for refresh.js to write anew as a relative range moves on: the range as asked and as
-    moments ("all rows" on a dashboard without dates), then each filter's label and values."""
-    shown = range_text(query.range, query.resolved(now).range) if board.has_dates else "all rows"
-    return shown + "".join(f" · {board.filter_on(column).label}: {values_listed(values)}"
-                           for column, values in query.filters)
-
-
 @bp.get("/d/<board:name>")
 @ignores_tracking_tags
 @reads_undecodable_query
@@ -300,13 +146,13 @@ def dashboard(name: str):
         with checks.check():
             _refuse_unknown_parameters(board, request.args, "the dashboard's page", DASHBOARD_PAGE_PARAMETERS)
         with checks.check():
-            query, canonical = _canonical_query(board, request.args)
+            query, canonical = canonical_query(board, request.args)
             query.resolved(now)  # from must not be after to
         checks.tell()
     except SpecError as error:
         # Not a dead end: the form again, holding what was sent, with the message beside it, over
         # the charts as the dashboard opens (as a chart's page shows its own form's refusal).
-        return _page(board, dashboard_query(board, {}), now, _fields_sent(board, request.args), error), error.status
+        return _page(board, dashboard_query(board, {}), now, fields_sent(board, request.args), error), error.status
     if canonical is not None:
         return redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
     return _page(board, query, now)
@@ -316,12 +162,14 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
           error: SpecError | None = None) -> str:
     """The dashboard's page: its charts narrowed to `query`, under its form holding `fields` (by
     default the query's own) and the refusal `error` of what was asked instead, if any."""
-    link_params = query.params(board.range)
+    link_params = query.params(board.range)  # the range as asked: a chart's page moves with the clock
     cells = _cells(board, query, now)
+    for cell in cells:
+        cell["href"] = chart_page_url(board.name, cell["chart"].id, link_params)
     page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
     return render_template("dashboard.html", board=board, cells=cells,
                            preview=dashboard_preview(board, cells, page_url),
-                           form=_form(board, query, now, fields),
+                           form=page_form(board, query, now, fields),
                            error=error.message if error else None, invalid=refused_fields(error),
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
                            report_url=with_params(url_for("dashboards.report", name=board.name), link_params),
@@ -350,7 +198,7 @@ def versions(name: str):
     with checks.check():
         query, now = dashboard_query(board, request.args), clock_now()
     checks.tell()
-    cells, form = _cells(board, query, now), _form(board, query, now)
+    cells = _cells(board, query, now)
     # A chart that cannot be drawn says with what status its image answers, and why (its alt text's
     # words after "This chart cannot be drawn: "): refresh.js keeps the image it shows through a 503
     # (its source or the store cannot answer now), saying why beside it, and shows the error of any other.
@@ -361,13 +209,11 @@ def versions(name: str):
                                  "alt": cell["alt"], "notes": cell["notes"],
                                  **({"status": cell["status"], "error": cell["error"]} if "status" in cell else {})}
               for cell in cells}
-    # Each select's options as the form writes them (each value and its text), by its parameter; a
-    # filter that takes values typed instead (too many to list, or not all known) is left out.
-    options = {choice["name"]: [{"value": value, "text": shown_value(value)} for value in choice["values"]]
-               for choice in form["filters"] if "values" in choice}
+    # Of the form, only what refresh.js writes anew: the line of the rows shown and the options of
+    # its selects (not its suggestions of typed values, which stay those of the page's load).
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh,
-                              "showing": form["showing"], "charts": charts,
-                              "filters": options})
+                              "showing": showing(board, query, now), "charts": charts,
+                              "filters": select_options(board, query)})
     response.headers["Cache-Control"] = "no-store"
     return response
 

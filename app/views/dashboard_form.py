@@ -1,0 +1,195 @@
+"""A dashboard's form above its charts: its range and filters as the page shows them, its quick
+ranges, each filter's values (a select of every value, or a field per value with the first values
+suggested) and the line naming the rows the charts draw, which a poll of versions.json gives too."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from werkzeug.datastructures import MultiDict
+
+from plots import SpecError
+from plots.field_values import one_of
+from plots.refusals import Checks
+from plots.selection import SelectionQuery, choosable, is_selection_param
+from plots.spec import refuse_repeated
+from plots.text import cut, quoted, shown_value, values_listed
+from plots.timerange import RANGE_PARAMS, TimeBound, relative_hint, relative_meant
+
+from ..dashboards import Dashboard
+from ..query_parameters import DASHBOARD_PAGE_PARAMETERS
+from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_parameters, dashboard_query, filter_values
+from ..store import StoreError
+from .base import range_text
+
+# The form's quick ranges: `range=<value>` stands for from=<value> and no `to`; "all" for no bounds.
+QUICK_RANGES = (("now-24h", "Last 24 hours"), ("now-7d", "Last 7 days"), ("now-30d", "Last 30 days"),
+                ("now-1y", "Last year"), ("all", "All"))
+# What `range` takes, in the words a bad one, or one given twice, is refused with.
+RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)
+# Characters of a filter value sent with a refusal that the form shows again, when the value is none
+# of its column's: as many as the longest of the sample data's and ordinary datasets' values.
+SHOWN_FILTER_VALUE = 200
+
+
+def _quick_range(raw: str) -> str | None:
+    """The quick range of QUICK_RANGES that `raw` (a `range=`) names, spaces around it ignored: `all`
+    in any case, as a keyword of any other field is taken; a relative bound (`now-7d`) as written, as
+    `from` takes it, since its units `m` (minutes) and `M` (months) differ. None for any other."""
+    value = raw.strip()
+    if value.lower() == "all":
+        return "all"
+    return value if value in (quick for quick, _ in QUICK_RANGES) else None
+
+
+def _quick_range_hint(raw: str) -> str:
+    """What to add to the refusal of `raw` as a `range=` where it is a time relative to now written
+    another way (`NOW-7D`), as `from` is told it (`relative_hint`): the quick range it means, or, where
+    that is none of QUICK_RANGES (`NOW-2D`), `from=` and the bound. Empty otherwise."""
+    text = raw.strip()
+    meant = relative_meant(text)
+    if meant is None or meant == text:
+        return ""
+    return relative_hint(text, "" if meant in (quick for quick, _ in QUICK_RANGES) else "from=")
+
+
+def _quick_range_bounds(quick: str) -> tuple[str, str]:
+    """The `from` and `to` a quick range (`range=`, one of QUICK_RANGES) stands for."""
+    return ("" if quick == "all" else quick), ""
+
+
+def canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
+    """The rows the form's answer selects, and the selection parameters it stands for when they
+    differ from `args`' own: a quick range (`range=`) written out, blank fields and values equal to
+    the dashboard's left out. None when `args` are canonical already (the query is then what
+    `dashboard_query` makes of `args`). Raises SpecError as `dashboard_query` does, and for a bad
+    `range`, told at once with those."""
+    fields = MultiDict([(k, v) for k, v in args.items(multi=True) if is_selection_param(k)])
+    checks = Checks(args.keys())
+    with checks.check():
+        _write_quick_range(args, fields)
+    with checks.needed():
+        query = dashboard_query(board, fields, dashboard_parameters(board, DASHBOARD_PAGE_PARAMETERS))
+    checks.tell()
+    canonical = query.params(board.range)
+    asked = [(k, v) for k, v in args.items(multi=True) if is_selection_param(k) or k == "range"]
+    return query, (None if canonical == asked else canonical)
+
+
+def _write_quick_range(args: MultiDict, fields: MultiDict) -> None:
+    """Write out the quick range `args` give (`range=`), if any, as the `from` and `to` of `fields`;
+    raises SpecError for one given twice or none of QUICK_RANGES."""
+    if "range" in args:
+        refuse_repeated("range", args.getlist("range"), RANGE_TAKES)
+        quick = _quick_range(args.get("range", ""))
+        if quick is None:
+            raw = args.get("range", "")
+            raise SpecError(f"range must be {RANGE_TAKES}; got {quoted(raw)}{_quick_range_hint(raw)}", "range")
+        start, end = _quick_range_bounds(quick)
+        fields.setlist("from", [start])
+        fields.setlist("to", [end])
+
+@dataclass(frozen=True)
+class FormFields:
+    """What a dashboard's form holds: `from` and `to` as written, and each filter's column -> values."""
+
+    start: str
+    end: str
+    filters: Mapping[str, Sequence[str]]
+
+
+def _bound_text(bound: TimeBound | None) -> str:
+    return bound.text if bound is not None else ""
+
+
+def _fields_of(query: SelectionQuery) -> FormFields:
+    """The form's fields for the rows `query` selects."""
+    return FormFields(_bound_text(query.range.start), _bound_text(query.range.end), dict(query.filters))
+
+
+def fields_sent(board: Dashboard, args: MultiDict) -> FormFields:
+    """The form's fields as `args` fill them in, whether they make sense or not, for the form shown
+    again with a refusal: a bound left out is the dashboard's, a quick range (`range=`) the `from`
+    it stands for, blank values are none. A bound, or a filter value that is none of the column's,
+    longer than a field shows is cut, as a message quotes it: a parameter of 100 KB does not come
+    back as a page of 100 KB; a value the column holds comes back whole, however long, to be chosen."""
+    defaults = (board.range.start, board.range.end)
+    start, end = (cut(args.get(name, _bound_text(bound))) for name, bound in zip(RANGE_PARAMS, defaults))
+    quick = _quick_range(args.get("range", ""))
+    if quick is not None:
+        start, end = _quick_range_bounds(quick)
+    filters = {}
+    for offered in board.filters:
+        sent = [value for value in args.getlist(offered.parameter) if choosable(value)]
+        held = _held_values(board, offered.column) if any(len(value) > SHOWN_FILTER_VALUE for value in sent) else set()
+        filters[offered.column] = [value if value in held else cut(value, SHOWN_FILTER_VALUE) for value in sent]
+    return FormFields(start, end, filters)
+
+
+def _held_values(board: Dashboard, column: str) -> set[str]:
+    """The values of the dashboard's filter `column` that can be read now (`filter_values`), or none
+    where its datasets cannot be read: the form shown again with a refusal cuts long values then."""
+    try:
+        return set(filter_values(board, column)[0])
+    except StoreError:
+        return set()
+
+
+def page_form(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFields | None = None) -> dict:
+    """What the form above the grid shows: its `fields` (by default those of `query`) with each
+    filter's choices, and the rows the charts draw (`query`) in words: the range as asked and as
+    moments, each filter's label and values."""
+    fields = fields or _fields_of(query)
+    filters = []
+    for number, offered in enumerate(board.filters, 1):
+        active = fields.filters.get(offered.column, ())
+        values, complete = filter_values(board, offered.column)
+        choice = {"filter": offered, "name": offered.parameter, "active": active,
+                  "count": len(values), "complete": complete, "id": f"filter-{number}"}
+        listed = _select_values(values, complete, active)
+        if listed is not None:
+            choice["values"] = listed
+        else:  # too many to list, or not all known: a field per value, any value typed, the first ones suggested
+            choice["suggested"] = values[:SUGGESTED_VALUES]
+            choice["fields"] = [*active, ""]
+        filters.append(choice)
+    return {
+        "from": fields.start,
+        "to": fields.end,
+        "showing": showing(board, query, now),
+        "filters": filters,
+        "quick": QUICK_RANGES,
+        "shown": board.has_dates or bool(board.filters),
+    }
+
+
+def _select_values(values: Sequence[str], complete: bool, active: Sequence[str]) -> list[str] | None:
+    """The options of a filter's select, where the form has one: all the values of its column there
+    are (`values`, `complete`, as `filter_values` gives them), not too many, with those chosen
+    (`active`), sorted. None where the form has a field per value instead."""
+    if complete and len(values) <= FORM_VALUES:
+        return sorted(set(values) | set(active))
+    return None
+
+
+def select_options(board: Dashboard, query: SelectionQuery) -> dict[str, list[dict[str, str]]]:
+    """The options of each select of the form for the rows `query` selects, by its parameter, as
+    the form writes them (each value and its text); a filter whose values are typed instead is left
+    out. A poll's part of the form, made without the rest of it."""
+    chosen = dict(query.filters)
+    options = {}
+    for offered in board.filters:
+        listed = _select_values(*filter_values(board, offered.column), chosen.get(offered.column, ()))
+        if listed is not None:
+            options[offered.parameter] = [{"value": value, "text": shown_value(value)} for value in listed]
+    return options
+
+
+def showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
+    """The rows the charts draw (`query`) in the words of the line under the form, which versions.json
+    gives too, for refresh.js to write anew as a relative range moves on: the range as asked and as
+    moments ("all rows" on a dashboard without dates), then each filter's label and values."""
+    shown = range_text(query.range, query.resolved(now).range) if board.has_dates else "all rows"
+    return shown + "".join(f" · {board.filter_on(column).label}: {values_listed(values)}"
+                           for column, values in query.filters)
