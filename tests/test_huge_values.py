@@ -258,3 +258,19 @@ def test_a_huge_bound_is_written_in_its_shortest_form_not_in_false_digits(client
     page = client.get("/d/animals/all?ymax=1e100").get_data(as_text=True)
     assert "ymax=1e100" in page and "10000000000000000" not in page
     assert client.get("/plot/animals.json?ymax=12345678").get_json()["spec"]["ymax"] == "12345678"
+
+
+@pytest.mark.parametrize(("csv", "power"), [
+    (f"x,v\n1,{LARGEST}\n2,-9e307\n3,0\n", "1e308"),
+    ("x,v\n1,1e-300\n2,3e-300\n3,2e-300\n", "1e\u2212300"),
+], ids=["huge", "tiny"])
+@pytest.mark.parametrize("kind", ["line", "area", "scatter"])
+def test_a_column_drawn_along_both_axes_is_labelled_in_its_units_on_both(huge, csv, power, kind):
+    # One column of the frame, it was divided once as a y and again as the x: its ticks read
+    # "1e299" for values of 1e308, and "1e-280" for values of 1e-300.
+    assert huge.post("/api/datasets?name=both", data=csv, headers=CSV_WRITE).status_code == 201
+    response = get_without_warnings(huge, f"/plot/both.svg?kind={kind}&x=v&y=v")
+    assert response.status_code == 200
+    root = ET.fromstring(response.data)
+    assert marks(root)
+    assert [t.text for t in root.iter(f"{SVG}text") if re.fullmatch(r"1e\u2212?\d+", t.text or "")] == [power, power]
