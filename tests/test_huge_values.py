@@ -147,6 +147,18 @@ def test_a_mean_or_median_of_values_near_the_largest_double_is_that_value(huge, 
     assert response.status_code == 200 and marks(ET.fromstring(response.data))
 
 
+@pytest.mark.parametrize(("query", "combined"), [
+    ("kind=bar&x=c&agg=mean", 5e-324), ("kind=bar&x=c&agg=median", 5e-324), ("kind=bar&x=c&agg=sum", 1e-323),
+    ("x=d&resample=day&agg=mean", 5e-324), ("x=d&resample=day&agg=sum", 1e-323)])
+def test_the_tiniest_values_beside_huge_ones_are_combined_as_they_are(huge, query, combined):
+    # The huge values' column was added up halved, every value of it, which rounded 5e-324 to 0:
+    # a mean of 5e-324 and 5e-324 was 0.
+    csv = "c,d,v\na,2024-01-01,1e308\nb,2024-01-02,5e-324\nb,2024-01-02,5e-324\n"
+    assert huge.post("/api/datasets?name=tiniest", data=csv, headers=CSV_WRITE).status_code == 201
+    rows = get_without_warnings(huge, f"/plot/tiniest.json?y=v&{query}").get_json()["rows"]
+    assert [v for _, v in rows] == [1e308, combined]
+
+
 @pytest.mark.parametrize("query", ["kind=bar&agg=sum", "x=d&resample=month&agg=sum"])
 @pytest.mark.parametrize("extension", ["svg", "json", "csv"])
 def test_a_sum_past_the_largest_double_is_a_422_naming_the_column(huge, query, extension):
