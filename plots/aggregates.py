@@ -70,10 +70,11 @@ def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd
 
     A sum, mean or median adds values up, and those of a float column near the largest double
     (1.8e308) overflow to infinity where their mean or median is a double all the same: such
-    columns are added up halved as often as the rows can double a value (exact in binary but for
-    the tiniest values), and the results doubled back. Raises `float_sum_too_large` for a sum
-    past the largest double, and `sum_too_large` for one past 64 bits of an integer column
-    (`_check_sums`).
+    columns are added up halved as often as the rows can double a value, and the results doubled
+    back, in the groups whose values added up as they are overflow. Halving is exact in binary but
+    for the tiniest values, which it rounds (5e-324 to 0): a group that does not overflow keeps its
+    own result. Raises `float_sum_too_large` for a sum past the largest double, and `sum_too_large`
+    for one past 64 bits of an integer column (`_check_sums`).
     """
     if spec.agg == "sum":
         _check_sums(data, x, spec, groups)
@@ -87,14 +88,17 @@ def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd
     halved = data.copy()
     for name, times in halvings.items():
         halved[name] = np.ldexp(data[name].to_numpy(dtype=float), -times)
+    with np.errstate(over="ignore", invalid="ignore"):
+        unhalved = groups(data)[list(halvings)].agg(spec.agg)
     out = groups(halved)[columns].agg(spec.agg)
     over = []
     for name, times in halvings.items():
         values = out[name].to_numpy(dtype=float)
-        if spec.agg == "sum" and (np.abs(values[~np.isnan(values)]) > np.ldexp(LARGEST_FLOAT, -times)).any():
+        kept = np.isfinite(unhalved[name].to_numpy(dtype=float))  # no group's sum overflowed
+        if spec.agg == "sum" and (np.abs(values[~kept & ~np.isnan(values)]) > np.ldexp(LARGEST_FLOAT, -times)).any():
             over.append(name)
             continue
-        out[name] = np.ldexp(values, times)
+        out[name] = np.where(kept, unhalved[name].to_numpy(dtype=float), np.ldexp(values, times))
     if over:
         raise float_sum_too_large(over, per)
     _exact_integer_results(data, x, columns, groups, out, spec.agg)

@@ -23,8 +23,8 @@ from .spec import ChartSpec, listed
 from .text import as_written, names_listed, one_line, shown_value, unseen
 from .timerange import TimeBound, TimeRange
 from .x_window import neighbours_of, values_missing_within, within_bounds
-from .value_text import (WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts,
-                         number_text, said_number, time_text)
+from .value_text import (MINUS, WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text,
+                         date_texts, number_text, said_number, time_text)
 
 
 def _fmt(value) -> str:
@@ -166,7 +166,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
                       for name in spec.y]
         outside = {name: (below, above) for name, below, above in getattr(values_outside(data), "series", ())}
         for (name, low, high), said in zip(ranges, names_listed(name for name, _, _ in ranges)):
-            words = f"{said} none" if low is None else f"{said} from {_fmt(low)} to {_fmt(high)}"
+            words = f"{said} none" if low is None else f"{said} from {' to '.join(_ends_told_apart(low, high))}"
             below, above = outside.get(name, (0, 0))
             if below or above:
                 words += f"; {outside_words(below, above, bounds, more=low is not None)}"
@@ -181,7 +181,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
-            parts.append(_x_span(spec.x, *(_x_text(end, spec, x) for end in _x_ends(x, drawn)))
+            low, high = _x_ends(x, drawn)
+            parts.append(_x_span(spec.x, *_ends_told_apart(low, high, _x_text(low, spec, x), _x_text(high, spec, x)))
                          + neighbours_words(drawn_neighbours(spec, whole, neighbours), _point_name(spec)))
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
@@ -264,6 +265,25 @@ def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:
     each = [f"{count} of {name}" for count, name in zip(bars, said)]
     each[0] = f"{bars[0]} {'bar' if bars[0] == 1 else 'bars'} of {said[0]}"
     return f", {listed(each)}"
+
+
+def _ends_told_apart(low, high, low_text: str | None = None, high_text: str | None = None) -> tuple[str, str]:
+    """The ends of a range in words (`_fmt`'s, or `low_text` and `high_text`), but two numbers that
+    differ and read alike so, to 4 significant digits, each in its shortest text that reads back as
+    it (`_shortest_said`: "from 1.00000000001 to 1.00000000009", not "from 1 to 1"): the axis
+    labels them apart from an offset ("1e−11+1"), and a range of one value is no range."""
+    texts = (_fmt(low) if low_text is None else low_text, _fmt(high) if high_text is None else high_text)
+    if texts[0] != texts[1] or not (isinstance(low, float) and isinstance(high, float)) or low == high:
+        return texts
+    return _shortest_said(low), _shortest_said(high)
+
+
+def _shortest_said(value: float) -> str:
+    """A float in its shortest text that reads back as it, its power of ten in words where it has
+    one, as the words say any number ("1.7976931348623157 times 10 to the power of 308")."""
+    mantissa, _, power = repr(float(value)).removesuffix(".0").partition("e")
+    said = f"{mantissa} times 10 to the power of {int(power)}" if power else mantissa
+    return said.replace("-", MINUS)
 
 
 def _x_span(x_name: str | None, low: str, high: str) -> str:

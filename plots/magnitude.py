@@ -69,8 +69,16 @@ def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
         # A histogram is drawn in the units of its bins' ends, whether a database chose them or not.
         bins = bins_of(data)
         return DrawnUnits(values=drawn_exponent([bins[0], bins[-1]]), values_across=True)
-    values = drawn_exponent([spec.ymin, spec.ymax, *(_largest(data[name]) for name in spec.y)],
-                            _bounds(spec.ymin, spec.ymax))
+    largest = [_largest(data[name]) for name in spec.y]
+    if kind.x_axis == "x" and spec.x in spec.y:
+        # One column drawn along both axes is one column of the frame, divided once: both axes are
+        # drawn in the one unit that suits either, and it is not counted from its least value,
+        # which would move its values up the side as well.
+        y_shown = _bounds(spec.ymin, spec.ymax) or largest
+        x_shown = _bounds(spec.xmin, spec.xmax) or largest
+        both = drawn_exponent([spec.ymin, spec.ymax, spec.xmin, spec.xmax, *largest], [*y_shown, *x_shown])
+        return DrawnUnits(values=both, x_column=both)
+    values = drawn_exponent([spec.ymin, spec.ymax, *largest], _bounds(spec.ymin, spec.ymax))
     x_column = x_offset = 0
     if kind.x_axis == "x" and spec.x in data.columns:
         x_column = drawn_exponent([spec.xmin, spec.xmax, _largest(data[spec.x])], _bounds(spec.xmin, spec.xmax))
@@ -116,7 +124,7 @@ def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tu
                 data[name] = in_units(data[name], units.values)
         if counted_in_bins:  # the bins that count the values, in the same units
             data = with_bins(data, [in_units(edge, units.values) for edge in bins_of(data)])
-    if units.x_column:
+    if units.x_column and spec.x not in spec.y:  # else divided as a y column already
         data[spec.x] = in_units(data[spec.x], units.x_column)
     if units.x_offset:  # as integers, exactly, then drawn as doubles that tell them apart
         data[spec.x] = data[spec.x] - units.x_offset

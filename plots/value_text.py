@@ -225,8 +225,19 @@ def number_text(value: float | int, digits: int = 6) -> str:
     elif float(value).is_integer() and abs(value) < WHOLE_NUMBERS_BELOW:
         text = str(int(value))
     else:
-        text = f"{value:.{digits}g}"
+        text = f"{value:.{held_digits(value, digits)}g}"
     return text.replace("-", MINUS)
+
+
+def held_digits(value: float, digits: int) -> int:
+    """`digits`, or fewer where the shortest text that reads back as `value` has fewer significant
+    digits: a double nearest zero (a subnormal) holds few, and its `digits` are the binary's, not
+    the number's (5e-324 to 4 digits is 4.941e-324; 1e-323, 9.881e-324). Any other double holds
+    16 or more, so that to `digits` it is written as its shortest text is."""
+    if isinstance(value, (int, np.integer)):
+        return digits
+    mantissa = repr(abs(float(value))).partition("e")[0].replace(".", "").strip("0")
+    return max(1, min(digits, len(mantissa)))
 
 
 def noted_number(value: float | int) -> str:
@@ -289,5 +300,5 @@ def power_of_ten_words(value: float | int) -> str:
 def _sign_digits_power(value: float | int) -> tuple[str, float, int]:
     """`value`'s sign as the words write it ("" or MINUS), its first 4 significant digits (1 to
     9.999) and its power of ten, rounded first: 9.9996e17 is 1.000 and 18."""
-    digits, power = f"{abs(value):.3e}".split("e")
+    digits, power = f"{abs(value):.{held_digits(value, 4) - 1}e}".split("e")
     return MINUS if value < 0 else "", float(digits), int(power)

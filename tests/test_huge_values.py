@@ -147,6 +147,18 @@ def test_a_mean_or_median_of_values_near_the_largest_double_is_that_value(huge, 
     assert response.status_code == 200 and marks(ET.fromstring(response.data))
 
 
+@pytest.mark.parametrize(("query", "combined"), [
+    ("kind=bar&x=c&agg=mean", 5e-324), ("kind=bar&x=c&agg=median", 5e-324), ("kind=bar&x=c&agg=sum", 1e-323),
+    ("x=d&resample=day&agg=mean", 5e-324), ("x=d&resample=day&agg=sum", 1e-323)])
+def test_the_tiniest_values_beside_huge_ones_are_combined_as_they_are(huge, query, combined):
+    # The huge values' column was added up halved, every value of it, which rounded 5e-324 to 0:
+    # a mean of 5e-324 and 5e-324 was 0.
+    csv = "c,d,v\na,2024-01-01,1e308\nb,2024-01-02,5e-324\nb,2024-01-02,5e-324\n"
+    assert huge.post("/api/datasets?name=tiniest", data=csv, headers=CSV_WRITE).status_code == 201
+    rows = get_without_warnings(huge, f"/plot/tiniest.json?y=v&{query}").get_json()["rows"]
+    assert [v for _, v in rows] == [1e308, combined]
+
+
 @pytest.mark.parametrize("query", ["kind=bar&agg=sum", "x=d&resample=month&agg=sum"])
 @pytest.mark.parametrize("extension", ["svg", "json", "csv"])
 def test_a_sum_past_the_largest_double_is_a_422_naming_the_column(huge, query, extension):
@@ -258,3 +270,19 @@ def test_a_huge_bound_is_written_in_its_shortest_form_not_in_false_digits(client
     page = client.get("/d/animals/all?ymax=1e100").get_data(as_text=True)
     assert "ymax=1e100" in page and "10000000000000000" not in page
     assert client.get("/plot/animals.json?ymax=12345678").get_json()["spec"]["ymax"] == "12345678"
+
+
+@pytest.mark.parametrize(("csv", "power"), [
+    (f"x,v\n1,{LARGEST}\n2,-9e307\n3,0\n", "1e308"),
+    ("x,v\n1,1e-300\n2,3e-300\n3,2e-300\n", "1e\u2212300"),
+], ids=["huge", "tiny"])
+@pytest.mark.parametrize("kind", ["line", "area", "scatter"])
+def test_a_column_drawn_along_both_axes_is_labelled_in_its_units_on_both(huge, csv, power, kind):
+    # One column of the frame, it was divided once as a y and again as the x: its ticks read
+    # "1e299" for values of 1e308, and "1e-280" for values of 1e-300.
+    assert huge.post("/api/datasets?name=both", data=csv, headers=CSV_WRITE).status_code == 201
+    response = get_without_warnings(huge, f"/plot/both.svg?kind={kind}&x=v&y=v")
+    assert response.status_code == 200
+    root = ET.fromstring(response.data)
+    assert marks(root)
+    assert [t.text for t in root.iter(f"{SVG}text") if re.fullmatch(r"1e\u2212?\d+", t.text or "")] == [power, power]

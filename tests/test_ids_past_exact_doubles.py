@@ -58,3 +58,11 @@ def test_an_x_bound_past_2_53_is_counted_from_the_least_id_exactly(client):
     # (2 before it where the bound was taken less the id as doubles, …996.0 less …996.0).
     shown = texts(svg)
     assert shown[0] == "\u22121" and "+9007199254740995" in shown
+
+
+def test_ids_drawn_along_both_axes_are_labelled_as_they_are_on_both(client):
+    # Counted from the least id along x, the one column moved down the side too, whose labels
+    # read 0 to 4 with nothing to say they counted from it.
+    created(client, "ids", IDS)
+    shown = texts(client.get("/plot/ids.svg?x=id&y=id&kind=scatter").get_data(as_text=True))
+    assert "+9007199254740993" not in shown and shown.count("1e15") == 2

@@ -86,3 +86,27 @@ def test_the_words_of_a_chart_carry_no_power_of_ten_for_small_numbers():
     said = description(bars, frame)
     assert "x from 0.00001 to 0.00003" in said and said.endswith("last value: v 0.00000025."), said
     assert "e\N{MINUS SIGN}" not in said and "e-" not in said, said
+
+
+@pytest.mark.parametrize("kind", ["scatter", "hist", "box"])
+def test_a_range_whose_ends_read_alike_to_4_digits_says_each_as_it_is(kind):
+    # To 4 significant digits the ends of 1.00000000001 to 1.00000000009, which the axis labels
+    # apart from its offset "1e−11+1", read "x 1" (one value) and "v from 1 to 1".
+    frame = pd.DataFrame({"x": [1.00000000001, 1.00000000005, 1.00000000009], "v": [-1.00000000002, -1.0, 0.0]})
+    spec = parse_spec({"kind": [kind], "x": ["x"], "y": ["v"] if kind == "scatter" else ["x"]},
+                      {"x": "float", "v": "float"})
+    assert "x from 1.00000000001 to 1.00000000009" in description(spec, frame)
+
+
+def test_a_range_of_values_past_a_quadrillion_says_their_decimals_where_they_tell_them_apart():
+    frame = pd.DataFrame({"x": [1000000000000000.2, 1000000000000000.4], "v": [1.0, 2.0]})
+    spec = parse_spec({"x": ["x"], "y": ["v"]}, {"x": "float", "v": "float"})
+    assert "x from 1000000000000000.2 to 1000000000000000.4" in description(spec, frame)
+
+
+def test_a_range_of_ends_past_a_power_of_ten_that_read_alike_says_each_in_words_of_its_power():
+    frame = pd.DataFrame({"v": [1.7976931348623157e308, 1.797693134862315e308, -1e-300, -1.0000001e-300]})
+    said = [description(parse_spec({"kind": ["hist"], "y": ["v"]}, {"v": "float"}), part)
+            for part in (frame.iloc[:2], frame.iloc[2:])]
+    assert "v from 1.797693134862315 times 10 to the power of 308 to 1.7976931348623157 times 10 to the power of 308" in said[0]
+    assert f"v from {MINUS}1.0000001 times 10 to the power of {MINUS}300 to {MINUS}1 times 10 to the power of {MINUS}300" in said[1]

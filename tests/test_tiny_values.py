@@ -74,3 +74,15 @@ def test_values_nearer_zero_are_drawn_scaled_up_into_the_range_drawn_as_it_is(la
     exponent = drawn_exponent([largest, 0.0])
     assert exponent < 0
     assert MIN_DRAWN <= abs(in_units(largest, exponent)) < MIN_DRAWN * 10 <= MAX_DRAWN
+
+
+def test_numbers_nearest_zero_are_written_to_the_digits_a_double_holds_of_them(tiny):
+    # A subnormal double holds a few significant digits, or one: written to 4 (6 under a bar) as
+    # any other number, 1e-323 read "9.881e−324", 5e-324 "4.94066e−324", and 1e-320 "9.99989e−321".
+    noted = get_without_warnings(tiny, "/plot/tiny.svg?ymin=0&ymax=1e-323").get_data(as_text=True)
+    assert "All values lie above ymax 1e\u2212323" in noted and "ymax 1 times 10 to the power of \u2212323" in noted
+    assert tiny.post("/api/datasets?name=least", data="x,v\n5e-324,1\n1e-320,2\n",
+                     headers=CSV_WRITE).status_code == 201
+    bars = get_without_warnings(tiny, "/plot/least.svg?kind=bar").get_data(as_text=True)
+    assert ">5e\u2212324<" in bars and ">1e\u2212320<" in bars
+    assert "x from 5 times 10 to the power of \u2212324 to 1 times 10 to the power of \u2212320" in bars
