@@ -92,6 +92,18 @@ def test_rows_at_one_moment_written_two_ways_come_ordered_by_their_other_columns
         "2024-01-01T18:00:00Z", 4]
 
 
+def test_a_scatters_rows_of_one_x_come_ordered_by_their_other_columns(tmp_path, closing):
+    # SQLite gave them in the order of the table (9, 4, 7 here), PostgreSQL in the order its sort
+    # left them: the .json and the alt text's last value were another's from each, and from one run
+    # to the next.
+    rows = [*MINI, ("2024-01-01 18:00:00", 9), ("2024-01-01T20:00:00+02:00", 4), ("2024-01-01 18:00", 7)]
+    source, _ = clients(tmp_path, closing, rows)
+    assert json_rows(source, "/plot/mix.json?x=t&y=v&kind=scatter") == [
+        ["2024-01-01T01:00:00Z", 2], ["2024-01-01T09:00:00Z", 5], ["2024-01-01T18:00:00Z", 4],
+        ["2024-01-01T18:00:00Z", 7], ["2024-01-01T18:00:00Z", 9], ["2024-01-01T23:00:00Z", 1],
+        ["2024-01-02T05:00:00Z", 3]]
+
+
 @pytest.mark.parametrize("bounds", ["", "&xmin=2024-01-20T00:00:00Z&xmax=2024-02-10T00:00:00Z"])
 def test_a_thinned_line_of_times_of_mixed_forms_is_the_files_line(tmp_path, closing, bounds):
     source, file = clients(tmp_path, closing, mixed_rows())

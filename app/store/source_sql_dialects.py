@@ -42,7 +42,9 @@ from . import sqlite_m4
 from .source_sql import M4Rows, SqlFunctions, ThinnedLine, blank_or_word, enclosable
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
+    asked_once,
     date_text_bound,
+    ends_in_short_offset,
     exact_micros,
     may_be_finer,
     micros,
@@ -108,28 +110,41 @@ class SqliteFunctions(SqlFunctions):
                     else_=column)
 
     def holds_short_offset(self, column):
-        # Text julianday() does not read that ends in such an offset (`_short_offset`, which
+        # Text julianday() does not read that ends in such an offset (`ends_in_short_offset`, which
         # `colon_offset` reads by too). julianday() first, as SQLite looks no further where it reads the
         # text: the description of a million moments took 0.30 s of CPU with it, 0.25 s without, and
         # 0.45 s with the substr() and GLOB first.
         return and_(func.julianday(column).is_(None), func.typeof(column) == literal_column("'text'"),
-                    _short_offset(column))
+                    ends_in_short_offset(column))
 
     def colon_offset(self, column):
         # As text, whatever the column's declared type: `||` and substr() of a number are text.
         text = type_coerce(column, String())
-        written = case((_short_offset(column, 2), text.op("||")(literal_column("':00'"))),
-                       (_short_offset(column, 4), func.substr(column, 1, func.length(column) - 2)
+        written = case((ends_in_short_offset(column, 2), text.op("||")(literal_column("':00'"))),
+                       (ends_in_short_offset(column, 4), func.substr(column, 1, func.length(column) - 2)
                         .op("||")(literal_column("':'")).op("||")(func.substr(column, -2))),
                        else_=column)
         return type_coerce(written, column.type)
 
+    def date_as_read(self, column, lower_t=True, short_offset=True):
+        # Both: the offset's colon written first, then upper case, so that each reads the column
+        # once (upper() first, colon_offset computed it again at each of its nine uses). The text is
+        # the same either way: upper() changes letters alone, and colon_offset looks at digits, a
+        # sign and a colon, and keeps the characters it does not add.
+        if not (lower_t and short_offset):
+            return super().date_as_read(column, lower_t, short_offset)
+        written = self.colon_offset(column)
+        text = func.typeof(column) == literal_column("'text'")
+        return type_coerce(case((text, func.upper(written)), else_=written), column.type)
+
     def no_moment(self, column):
         # Its text as read (`date_as_read`), and not a julian day nor blank: a CASE, whose
         # tests SQLite asks in turn, the moment first, which most rows are, so that it looks no further.
-        read = self.date_as_read(column)
+        # The text as read is computed once for a row asked of it (`asked_once`): in each of
+        # present()'s six uses of it, a million moments with short offsets took 7.4 s of CPU.
         kinds = [literal_column(f"'{kind}'") for kind in ("text", "integer", "real")]
-        return case((self.present(column, "datetime"), null()), (self.present(read, "datetime"), null()),
+        return case((self.present(column, "datetime"), null()),
+                    (asked_once(self.date_as_read(column), lambda read: self.present(read, "datetime")), null()),
                     (and_(func.typeof(column).in_(kinds), not_(blank_or_word(column))), column))
 
     def holds_integer(self, column: ColumnElement) -> ColumnElement:
@@ -207,18 +222,6 @@ class SqliteFunctions(SqlFunctions):
     def thinned_line(self, conn, source, x, ys, where, x_type, pixels, lo, hi):
         # The x range, M4's rows and the counts in one statement that reads the table once (`sqlite_m4`).
         return sqlite_m4.thinned_line(self, conn, source, x, ys, where, x_type, pixels, lo, hi)
-
-
-def _short_offset(column: ColumnElement, digits: int | None = None) -> ColumnElement:
-    """Whether SQLite date text ends in a UTC offset without its colon: of hours alone (`+01`, `digits`
-    2), of four digits (`+0200`, 4), or either (None). After a time (`…-31 03:30`, its colon the 14th
-    character) and a digit, as a date alone ends in `-31` too, and an offset with its colon in `:00`.
-    A number's text has no colon there."""
-    def ends_in(count: int) -> ColumnElement:  # the whole text's GLOB '*[0-9][+-][0-9][0-9]' took longer
-        return func.substr(column, -2 - count).op("GLOB")(literal_column("'[0-9][+-]" + "[0-9]" * count + "'"))
-
-    after_a_time = func.substr(column, 14, 1) == literal_column("':'")
-    return and_(after_a_time, or_(*(ends_in(count) for count in ((2, 4) if digits is None else (digits,)))))
 
 
 def _finite_moment(column: ColumnElement) -> ColumnElement:

@@ -1,14 +1,17 @@
 """SQLite's arithmetic over moments written as ISO 8601 text: a date column's text (`text_moment`)
 as milliseconds, whole seconds and microseconds since 1970 UTC (exactly, `exact_micros`), whether it may be finer than
-julianday()'s milliseconds, whether pandas reads it as a moment too, a bound's moment on a
-whole millisecond, and a bound on the text itself that an index on the column serves
-(`date_text_bound`); the expressions `source_sql_dialects.SqliteFunctions` computes with.
+julianday()'s milliseconds, whether pandas reads it as a moment too, whether it ends in a UTC offset
+without its colon (`ends_in_short_offset`), a bound's moment on a whole millisecond, a bound on the
+text itself that an index on the column serves (`date_text_bound`), and a test of text computed
+once for its row (`asked_once`); the expressions `source_sql_dialects.SqliteFunctions` computes with.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from sqlalchemy import BigInteger, ColumnElement, Double, String, and_, bindparam, case, cast, func, literal_column, or_
+from sqlalchemy import (BigInteger, ColumnElement, Double, String, and_, bindparam, case, cast, func, literal_column,
+                        or_, select)
 
 # A Julian day number's epoch: 1970-01-01T00:00:00 UTC; and the milliseconds from the Julian day 0 to it.
 UNIX_EPOCH_JULIAN_DAY = 2440587.5
@@ -50,6 +53,18 @@ def real_moment_text(column: ColumnElement) -> ColumnElement:
             func.date(day, literal_column("'+0 days'")) == day))
 
 
+def ends_in_short_offset(column: ColumnElement, digits: int | None = None) -> ColumnElement:
+    """Whether SQLite date text ends in a UTC offset without its colon: of hours alone (`+01`, `digits`
+    2), of four digits (`+0200`, 4), or either (None). After a time (`…-31 03:30`, its colon the 14th
+    character) and a digit, as a date alone ends in `-31` too, and an offset with its colon in `:00`.
+    A number's text has no colon there."""
+    def ends_in(count: int) -> ColumnElement:  # the whole text's GLOB '*[0-9][+-][0-9][0-9]' took longer
+        return func.substr(column, -2 - count).op("GLOB")(literal_column("'[0-9][+-]" + "[0-9]" * count + "'"))
+
+    after_a_time = func.substr(column, 14, 1) == literal_column("':'")
+    return and_(after_a_time, or_(*(ends_in(count) for count in ((2, 4) if digits is None else (digits,)))))
+
+
 def date_text_bound(column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement | None:
     """A comparison of a date column's text as it is (`column >= '2024-04-28'` for a first moment
     of 2024-04-30, `column < '2024-05-03'` for a last one of 2024-05-01) that every row within
@@ -72,6 +87,15 @@ def date_text_bound(column: ColumnElement, op: str, moment: dt.datetime) -> Colu
     text = column.collate("BINARY")
     day_text = bindparam(None, day.isoformat(), type_=String())
     return text >= day_text if op == ">=" else text < day_text
+
+
+def asked_once(value: ColumnElement, test: Callable[[ColumnElement], ColumnElement]) -> ColumnElement:
+    """`test(value)` with `value` computed once for the row, though `test` uses it several times:
+    SQLite computes an expression again at each of its uses. A scalar subquery over `value` alone,
+    which SQLite does not merge into the query around it (a subquery of no FROM, with a LIMIT), and
+    whose rows, as those of a CASE's later branch, are computed only where asked."""
+    once = select(value.label("value")).correlate_except(None).limit(-1).subquery("once")
+    return select(test(once.c.value)).select_from(once).scalar_subquery()
 
 
 def may_be_finer(column: ColumnElement) -> ColumnElement:
