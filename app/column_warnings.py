@@ -8,18 +8,19 @@ of a file without a header line is."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timezone
 
 from plots.iso_dates import read_moment
 from plots.spec import DATES
-from plots.text import cut, quoted, quoted_name
+from plots.text import counted, cut, quoted, quoted_name
 from plots.value_text import time_text
 
 from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, remembered_answer,
                            WrittenOtherwise, written_otherwise_columns, written_otherwise_in)
 from .store import DatasetInfo, StoreError
 from .store.cell_values import BadCell, typed_column
+from .store.empty_rows import EmptyRows
 from .store.not_found import first_names
 from .store.upload_columns import guessed_without_values
 from .store.written_forms import Cell, form_hint, is_date, leading_zero, without_leading_zeros_shown
@@ -58,6 +59,55 @@ def _no_values_warning(column: str, info: DatasetInfo) -> dict:
     else:  # a file, typed again whenever it changes: no create fixed its type, and nothing is appended
         words = f"column {quoted_name(column)} has no values, so its type is guessed as float (numbers)"
     return {"column": column, "row": None, "value": None, "hint": None, "message": f"{words}; {fix_advice(info)}"}
+
+
+# The most lines (or JSON rows) of no value an upload's warning names.
+EMPTY_ROWS_SHOWN = 5
+
+
+def made_float_by(empty: EmptyRows, written: Mapping[str, Sequence[str]]) -> list[str]:
+    """The float columns of a new dataset (`written`: their cells as the CSV wrote them, by name) of
+    whole numbers alone but in its `empty` rows, which would have been integer columns without them:
+    an integer column holds no missing value."""
+    skipped = {row - 1 for row in empty.rows}
+    made = []
+    for name, cells in written.items():
+        kept = [cell for index, cell in enumerate(cells) if index not in skipped]
+        if skipped and any(cell.strip() for cell in kept) and typed_column(kept)[0] == "integer":
+            made.append(name)
+    return made
+
+
+def empty_rows_warning(empty: EmptyRows, info: DatasetInfo, what: str, made_float: Sequence[str] = (),
+                       created: bool = True) -> dict:
+    """A create's or an append's warning of its rows of no value (`empty_rows`), stored as rows of
+    missing values: how many, the first lines of `what` (the CSV, the body, the pasted text) holding
+    them, or a JSON body's rows, and each column of whole numbers `made_float` (decimals) by them."""
+    csv_rows = empty.lines is not None
+    places = empty.lines if csv_rows else empty.rows
+    where = f"{'line' if csv_rows else 'row'}{'' if len(places) == 1 else 's'} " + first_names(
+        [str(place) for place in places], most=EMPTY_ROWS_SHOWN)
+    kind = "commas alone, as a spreadsheet writes an empty row" if csv_rows else "no value in any column"
+    one = len(empty.rows) == 1
+    words = (f"{counted(len(empty.rows), 'row')} of {what} {'holds' if one else 'hold'} {kind}, "
+             f"{'' if one else 'each '}stored as a row of missing values: {where}")
+    if made_float:
+        names = first_names([quoted_name(name) for name in made_float], noun="columns")
+        words += (f"; column{'' if len(made_float) == 1 else 's'} {names}, of whole numbers, "
+                  f"{'is' if len(made_float) == 1 else 'are'} float (numbers) for them, as an integer column holds "
+                  "no missing value")
+    hint = ("remove the lines of commas alone where they stand for no row" if csv_rows
+            else "leave out the rows of no value where they stand for no row")
+    if made_float:
+        hint = f"{hint}: without them, an integer column holds the whole numbers"
+        words = f"{words}; {hint}; {fix_advice(info)}"
+    elif created:
+        words = (f"{words}; {hint}: to keep them out, create the dataset again without them "
+                 f"(DELETE /api/datasets/{info.name} with a write token removes this one)")
+    else:
+        words = f"{words}; {hint}"
+    return {"column": made_float[0] if made_float else info.columns[0].name, "row": empty.rows[0],
+            "value": cut(",".join("" for _ in info.columns)) if csv_rows else None, "hint": hint, "message": words}
 
 
 # What a name read as a cell is, in the words the header's warning gives it.

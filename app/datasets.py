@@ -10,11 +10,13 @@ import csv
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from plots.text import cut
 
 from .column_cells import typed_without_values
+from .column_warnings import empty_rows_warning, made_float_by
 from .dashboards import Dashboard
 from .store import (
     Appended,
@@ -35,6 +37,7 @@ from .store import (
     title_problem,
 )
 from .store.csv_headers import column_names
+from .store.empty_rows import NONE, EmptyRows
 from .store.file_text import TwoMarks, utf8_text
 from .store.json_rows import ONE_LIST, NotJson, json_lines
 from .store.types import blank_title, stripped_title
@@ -87,10 +90,20 @@ def check_title(title: str | None, name: str) -> str:
 
 
 class Created(NamedTuple):
-    """A dataset created (`info`), and its float columns' cells as the CSV wrote them (`Table.written`)."""
+    """A dataset created (`info`), its float columns' cells as the CSV wrote them (`Table.written`),
+    and its rows of commas alone (`Table.empty`) in `what` (the CSV, the file, the body)."""
 
     info: DatasetInfo
     written: Mapping[str, Sequence[str]]
+    empty: EmptyRows = NONE
+    what: str = "the CSV"
+
+    def empty_rows_warnings(self) -> list[dict]:
+        """The create's warning of its rows of commas alone (`empty_rows_warning`), naming each column of
+        whole numbers they made float; [] for none."""
+        if not self.empty.rows:
+            return []
+        return [empty_rows_warning(self.empty, self.info, self.what, made_float_by(self.empty, self.written))]
 
     def as_written(self, warnings: list[dict]) -> list[dict]:
         """A create's `warnings` (`column_warnings.create_warnings`, of what is stored) with each cell `value`
@@ -129,7 +142,7 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
         raise WriteRejected(f"{error.message}; {looks}, and a dataset is created from a CSV only: a header "
                             "line naming the columns, then one line per row; rows sent as JSON, with Content-Type: "
                             "application/json, are appended to a dataset (POST /api/datasets/<name>/rows)") from None
-    return Created(store.create(name, title, table), table.written)
+    return Created(store.create(name, title, table), table.written, table.empty, what)
 
 
 def csv_content_type_advice(raw: bytes) -> str | None:
@@ -197,7 +210,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     # dataset first, even while its database cannot be reached.
     info, first = store.before_append(name, key, digest)
     if first is not None:
-        return first
+        return replace(first, empty=_empty_rows_again(raw, fmt, first.info, limits))
     if precondition is not None:  # refused before its rows are: a failed condition performs nothing
         precondition(info)
     text = decode_text(raw, what)
@@ -219,7 +232,17 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
         raise WriteRejected(f"{message}; {advice}") from None
     if not rows and key is None:
         return Appended(info, 0, False)
-    return store.append(name, info.columns, rows, key, digest, precondition)
+    return replace(store.append(name, info.columns, rows, key, digest, precondition), empty=rows.empty)
+
+
+def _empty_rows_again(raw: bytes, fmt: str, info: DatasetInfo, limits: UploadLimits) -> EmptyRows:
+    """The rows of no value of an append's body replayed by its Idempotency-Key, read again for its
+    answer to warn of as the first did; none where they cannot be read now (limits lowered since)."""
+    try:
+        parse = rows_from_json if fmt == "json" else rows_from_csv
+        return parse(decode_text(raw, "the body"), info.columns, limits, dataset=info.name).empty
+    except WriteRejected:
+        return NONE
 
 
 def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str | None:

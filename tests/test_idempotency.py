@@ -68,7 +68,8 @@ def test_keys_are_remembered_across_restarts(data_dir, series, client, store_url
     again = closing(writable_app(data_dir, DATABASE_URL=store_url)).test_client()
     assert append(again, "batch-0001").get_json() == first | {"replayed": True}
     assert first | {"version": None} == {
-        "ok": True, "dataset": "series", "version": None, "rows_added": 2, "rows_total": 4, "replayed": False}
+        "ok": True, "dataset": "series", "version": None, "rows_added": 2, "rows_total": 4, "replayed": False,
+        "warnings": []}
 
 
 def test_a_key_belongs_to_one_dataset_and_is_forgotten_with_it(client, series):
@@ -78,7 +79,8 @@ def test_a_key_belongs_to_one_dataset_and_is_forgotten_with_it(client, series):
     assert client.delete("/api/datasets/series", headers=CSV).status_code == 200
     assert client.post("/api/datasets?name=series", data="day,v\n1,0.5\n", headers=CSV).status_code == 201
     assert append(client, "batch-0001").get_json() | {"version": None} == {
-        "ok": True, "dataset": "series", "version": None, "rows_added": 2, "rows_total": 3, "replayed": False}
+        "ok": True, "dataset": "series", "version": None, "rows_added": 2, "rows_total": 3, "replayed": False,
+        "warnings": []}
 
 
 @pytest.mark.parametrize(("data", "headers"), [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +61,11 @@ def test_the_upload_form_marks_no_field_for_a_refusal_of_no_field(client):
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert refusal(page) and marked(page) == []
+
+
+def test_the_upload_form_gives_a_refused_field_the_focus_through_focus_here():
+    """The field a refusal marks takes the focus by the macro every form's page uses (`_focus.html`),
+    which gives it to one element only, not by an autofocus of its own."""
+    template = (Path(__file__).parent.parent / "site" / "templates" / "upload.html").read_text(encoding="utf-8")
+    assert "autofocus" not in template
+    assert "focus_here(field_focus)" in template

@@ -37,6 +37,7 @@ from .cell_values import (
 )
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, is_missing_word, missing_text, surely_text
+from .empty_rows import UploadRows, empty_json_rows
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import DEFAULT_UPLOAD_LIMITS, LIMITS_SETTING, UploadLimits, check_as_csv
@@ -295,9 +296,9 @@ def json_lines(text: str) -> int | None:
 
 
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
-                   dataset: str | None = None) -> list[tuple]:
+                   dataset: str | None = None) -> UploadRows:
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
-    each, to `dataset` (its name, which a refusal may name)."""
+    each, to `dataset` (its name, which a refusal may name), and those of null in every column."""
     if not text.strip():  # json's own words, "Expecting value: line 1 column 1", say nothing of rows
         raise WriteRejected('the body is empty; send the rows as a JSON list of objects, one per row: '
                             '[{"column": value, ...}, ...] ([] for none)')
@@ -346,4 +347,4 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
                 raise ValueRefused(message, column.name, sent_text) from None
         check_as_csv(row, [column.name for column in columns], values, limits)
         rows.append(tuple(values))
-    return rows
+    return UploadRows(rows, empty_json_rows(rows))

@@ -24,6 +24,7 @@ from .csv_headers import (column_names, header_problem, header_separator_problem
                           separated_header_problem)
 from .cell_values import BadCell, column_values, integer_fixed, typed_column
 from .csv_types import surely_text
+from .empty_rows import NONE, EmptyRows, UploadRows, empty_csv_rows
 from .frames import columns_of
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
@@ -47,12 +48,14 @@ class Table:
     `frame`, where the CSV was read into one, the rows as a frame of the dtypes a read of the
     stored rows gives (`frames.column_series`), which the store may keep rather than read them again;
     `written`, the cells of each float column by its name, a row's at its index, as the CSV wrote them:
-    a float keeps whole numbers past 2**53 to about 16 digits, which a create's warning names as written."""
+    a float keeps whole numbers past 2**53 to about 16 digits, which a create's warning names as written;
+    `empty`, its rows of commas alone (`empty_rows`), each a row of missing values."""
 
     columns: tuple[Column, ...]
     rows: list[tuple]
     frame: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     written: Mapping[str, Sequence[str]] = field(default_factory=dict, compare=False, repr=False)
+    empty: EmptyRows = field(default=NONE, compare=False, repr=False)
 
 
 def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
@@ -303,24 +306,26 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
         return column_type, _stored_values(column_type, values, cells)
 
     every = _cells_by_column(rows, len(names))
+    empty = empty_csv_rows(rows)
     del rows  # kept by column now: a row's list of cells need not stay while the rows are typed and made
     types, cells, typed = _typed_columns(every, [(name, index) for index, name in enumerate(names)], type_of)
     columns = tuple(Column(name, column_type) for name, column_type in zip(names, types))
     written = {column.name: column_cells for column, column_cells in zip(columns, cells) if column.type == "float"}
-    return Table(columns, _as_exported(names, columns, cells, typed, limits), pd.DataFrame(series), written)
+    return Table(columns, _as_exported(names, columns, cells, typed, limits), pd.DataFrame(series), written, empty)
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
-                  dataset: str | None = None) -> list[tuple]:
+                  dataset: str | None = None) -> UploadRows:
     """Rows to append from CSV text whose header names every column (in any order), to `dataset`
-    (its name, which a refusal may name)."""
+    (its name, which a refusal may name), and those of commas alone (`empty_rows`)."""
     header, rows = _csv_rows(text, limits)
     names = _check_header(header, text, limits, columns)
     check_names(names, columns, "the CSV header", header=True)
     _check_widths(text, names, rows)
     if not rows:
-        return []
+        return UploadRows()
     lines = [line for line, _ in rows]
+    empty = empty_csv_rows(rows)
     by_name = {column.name: column for column in columns}
 
     def type_of(name: str, cells: list[str]) -> tuple[str, list]:
@@ -341,5 +346,5 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
     every = _cells_by_column(rows, len(names))
     del rows
     _, cells, typed = _typed_columns(every, [(column.name, names.index(column.name)) for column in columns], type_of)
-    return _as_exported([column.name for column in columns], columns, cells, typed, limits)
+    return UploadRows(_as_exported([column.name for column in columns], columns, cells, typed, limits), empty)
 

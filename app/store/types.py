@@ -15,6 +15,8 @@ import pandas as pd
 
 from plots.text import looks, quoted_name, text_length, text_problem
 
+from .empty_rows import NONE, EmptyRows
+
 if TYPE_CHECKING:
     from plots import ChartSpec, Limits
     from plots.selection import Selection
@@ -226,11 +228,13 @@ class Snapshot:
 @dataclass(frozen=True)
 class Appended:
     """What an append did: the dataset after it, the rows it added, and whether it replayed an
-    earlier append with the same idempotency key (then it stored nothing, and both are the earlier's)."""
+    earlier append with the same idempotency key (then it stored nothing, and both are the earlier's),
+    and which of its rows held no value (`empty_rows`), each stored as a row of missing values."""
 
     info: DatasetInfo
     rows_added: int
     replayed: bool
+    empty: EmptyRows = NONE
 
 
 class Store(Protocol):

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 from plots.spec import SpecError, refuse_repeated
 
 from ..auth import bearer_token, check_write_token
-from ..column_warnings import create_warnings
+from ..column_warnings import create_warnings, empty_rows_warning
 from ..context import current_site
 from ..datasets import (
     CREATE_TAKES,
@@ -178,7 +178,7 @@ def create():
     # way, are text for their leading zeros or were typed without values, so that the file can be
     # fixed and sent again before rows are appended to them.
     info = created.info
-    warnings = created.as_written(create_warnings(store, info))
+    warnings = created.as_written(create_warnings(store, info)) + created.empty_rows_warnings()
     response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
                               "rows_total": info.rows, "warnings": warnings}, status=201)
     response.headers["Location"] = url_for("api.show_dataset", name=info.name)
@@ -195,8 +195,11 @@ def append(name: str):
     with if_match_on_existing(name, "nothing was stored") as precondition:
         done = append_rows(current_site().store, name, body, _rows_format(name, body), upload_limits(),
                            key=key, sent_as=request.mimetype, precondition=precondition)
+    # Added all the same: the answer warns of rows of no value, a spreadsheet's empty rows, say.
+    warnings = [empty_rows_warning(done.empty, done.info, "the body", created=False)] if done.empty.rows else []
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,
-                          "rows_added": done.rows_added, "rows_total": done.info.rows, "replayed": done.replayed})
+                          "rows_added": done.rows_added, "rows_total": done.info.rows, "replayed": done.replayed,
+                          "warnings": warnings})
 
 
 def _rows_format(name: str, body: bytes) -> str:

@@ -15,6 +15,7 @@ from plots import SpecError
 
 from ..auth import (CSRF_FIELD, IN_FORM, check_write_token, csrf_token, token_hint, with_csrf_cookie,
                     writes_off_notice)
+from ..column_warnings import empty_rows_warning
 from ..context import current_site
 from ..datasets import append_rows
 from ..errors import status_and_message, with_accepted_encoding
@@ -24,7 +25,7 @@ from ..store.pasted_rows import in_pasted_words, pasted_rows
 from ..store.upload_columns import header_line
 from ..tracking_tags import ignores_tracking_tags
 from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
-from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS
+from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS, with_empty_rows_warning
 from .write_conditions import if_match_on_existing
 
 bp = Blueprint("appends", __name__)
@@ -105,8 +106,8 @@ def _appended(name: str, precondition: Precondition | None):
             raw, what = read.encode(), "the pasted text"
         if not raw.strip():
             raise WriteRejected("choose a CSV file or paste rows under the header line")
-        added = append_rows(current_site().store, name, raw, "csv", upload_limits(), what,
-                            precondition=precondition).rows_added
+        done = append_rows(current_site().store, name, raw, "csv", upload_limits(), what, precondition=precondition)
+        added = done.rows_added
         if not added:
             raise WriteRejected("there is a header line but no rows under it")
     except DatasetNotFound:
@@ -121,4 +122,5 @@ def _appended(name: str, precondition: Precondition | None):
     response = redirect(page, 303)
     response.set_cookie(ADDED_COOKIE, str(added), max_age=ADDED_COOKIE_SECONDS, path=page, secure=request.is_secure,
                         httponly=True, samesite="Strict")
-    return response
+    warned = empty_rows_warning(done.empty, done.info, what, created=False)["message"] if done.empty.rows else None
+    return with_empty_rows_warning(response, name, warned)

@@ -3,9 +3,11 @@ to the form to append rows to it."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from werkzeug.http import dump_cookie
 
 from plots import ChartSpec
 from plots.spec import refuse_repeated
+from plots.text import cut
 
 from ..column_warnings import page_warnings
 from ..context import current_site
@@ -23,6 +25,12 @@ bp = Blueprint("datasets", __name__)
 # minute, on the dataset's page only, and is shown once.
 ADDED_COOKIE = "svgplots_added"
 ADDED_COOKIE_SECONDS = 60
+# An upload's or an append's warning of its rows of no value (`column_warnings.empty_rows_warning`),
+# which the stored rows do not tell from others, goes from the form to the page so too, beside the
+# create's warnings: shown once.
+EMPTY_ROWS_COOKIE = "svgplots_empty_rows"
+# The most a cookie's name and value take, its attributes aside, as a browser keeps it.
+COOKIE_BYTES = 3800
 # What a dataset's page takes: `added`, which the append form's redirect carried before the notice
 # came in a cookie. Links with it are still around; it shows no notice, and any other is refused.
 PAGE_PARAMETERS = ("added",)
@@ -35,11 +43,13 @@ ADDED_TAKES = ("the number of rows an append added, which links made before the 
 @ignores_tracking_tags
 def dataset(name: str):
     """A dataset: its columns (and what its create warned of: those of numbers or dates written another
-    way, say), the first rows, a chart of each numeric column, a form to append rows."""
+    way, say, and the rows of no value the form's upload or append just stored), the first rows, a chart
+    of each numeric column, a form to append rows."""
     refuse_unknown_parameters(request.args.keys(), PAGE_PARAMETERS, f"a dataset's page (/datasets/{name})",
                               parameters_elsewhere(name))
     refuse_repeated("added", request.args.getlist("added"), ADDED_TAKES)
     added = request.cookies.get(ADDED_COOKIE)
+    empty_rows = request.cookies.get(EMPTY_ROWS_COOKIE)
     notice = f"Added {added} row{'' if added == '1' else 's'}." if added and added.isdigit() else None
     # The first rows, and those that show each date column's format (frame_json_rows writes them so).
     snapshot = current_site().store.head(name, current_app.config["TABLE_ROWS"])
@@ -65,11 +75,26 @@ def dataset(name: str):
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),
         notice=notice,
-        warnings=page_warnings(current_site().store, info),
+        warnings=page_warnings(current_site().store, info) + ([empty_rows] if empty_rows else []),
     ))
-    if added is not None:  # shown once, to this browser only
-        response.delete_cookie(ADDED_COOKIE, path=url_for("datasets.dataset", name=name), secure=request.is_secure,
-                               httponly=True, samesite="Strict")
-        response.headers["Cache-Control"] = "no-store"
+    for cookie in (ADDED_COOKIE, EMPTY_ROWS_COOKIE):
+        if request.cookies.get(cookie) is not None:  # shown once, to this browser only
+            response.delete_cookie(cookie, path=url_for("datasets.dataset", name=name), secure=request.is_secure,
+                                   httponly=True, samesite="Strict")
+            response.headers["Cache-Control"] = "no-store"
     return response
 
+
+def with_empty_rows_warning(response, name: str, words: str | None):
+    """`response`, the redirect of a form's upload or append to the dataset `name`'s page, carrying the
+    warning `words` of its rows of no value for the page to show once (None: no such rows)."""
+    if words is None:
+        return response
+    # A browser keeps no cookie past 4096 bytes: words of long column names are cut to fit.
+    limit = len(words)
+    while len(dump_cookie(EMPTY_ROWS_COOKIE, cut(words, limit))) > COOKIE_BYTES:
+        limit = limit * 3 // 4
+    response.set_cookie(EMPTY_ROWS_COOKIE, cut(words, limit), max_age=ADDED_COOKIE_SECONDS,
+                        path=url_for("datasets.dataset", name=name), secure=request.is_secure, httponly=True,
+                        samesite="Strict")
+    return response

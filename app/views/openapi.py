@@ -6,7 +6,7 @@ from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
 from .base import IDEMPOTENCY_KEY
 from .openapi_files import RETRY_AFTER, SOURCE_DOWN, file_paths
 from .openapi_versions import DASHBOARD_PARAMETERS, VERSIONS_BODY
-from .openapi_warnings import CREATE_WARNINGS
+from .openapi_warnings import APPEND_WARNINGS, CREATE_WARNINGS
 
 
 def _json(schema: dict) -> dict:
@@ -273,7 +273,8 @@ def openapi_document(max_body_bytes: int) -> dict:
                                     "properties": {"ok": {"const": True}, "dataset": {"type": "string"},
                                                    "version": {"type": "string"}, "rows_added": {"type": "integer"},
                                                    "rows_total": {"type": "integer"},
-                                                   "replayed": {"type": "boolean"}}})},
+                                                   "replayed": {"type": "boolean"},
+                                                   "warnings": APPEND_WARNINGS}})},
                         "400": _error("A value of the wrong type (naming row, column and type), an unknown or "
                                       "missing column (listing the columns), NaN or Infinity, a text too long for "
                                       "a CSV upload (naming row, column and limit), invalid UTF-8 (compressed bytes "

@@ -40,16 +40,19 @@ CREATE_WARNINGS = {"type": "array", "description": (
     "them, the others at most three texts: a column of codes is not warned of. Before them, a header line whose "
     "names are each a value of its column's type, a date naming a date column or a number with a fraction naming a "
     "column of numbers among them, is warned of, naming the first column: the file may have no header line, its "
-    "first row read as the names and not stored as a row. The dataset's page shows the same "
-    "messages. The example answers POST /api/datasets?name=sales of a CSV whose day column of dates ends in a "
+    "first row read as the names and not stored as a row. After them, the CSV's lines of commas alone (,,), as a "
+    "spreadsheet writes an empty row, each stored as a row of missing values: how many, the first lines, and each "
+    "column of whole numbers they made float, named by column (the first such column, else the first column). The "
+    "dataset's page shows the same messages. The example answers POST /api/datasets?name=sales of a CSV whose day column of dates ends in a "
     "totals row, whose price column holds 1,5 and \\N among numbers, whose zip column holds whole numbers with "
     "leading zeros, and whose bonus column is empty."),
     "examples": [WARNINGS_EXAMPLE],
     "items": {"type": "object", "required": ["column", "row", "value", "hint", "message"], "properties": {
-        "column": {"type": "string", "description": "The column's name."},
+        "column": {"type": "string", "description": (
+            "The column's name; for rows of no value, the first column they made float, else the first column.")},
         "row": {"type": ["integer", "null"], "minimum": 1, "description": (
             "The row of the column's first cell that is not a number or date (or, of whole numbers kept as text, "
-            "its first with a leading zero): 1 for the first row under the header. null for a column that had "
+            "its first with a leading zero; the first row of no value): 1 for the first row under the header. null for a column that had "
             "no values, and for a header line of values.")},
         "value": {"type": ["string", "null"], "description": (
             "That cell as it was written, one of more than 100 characters cut to them and … (the message says its "
@@ -61,3 +64,11 @@ CREATE_WARNINGS = {"type": "array", "description": (
         "message": {"type": "string", "description": (
             "The warning in words, as the dataset's page shows it: the column, its first such cell and the first "
             "cell of each other problem (three cells at most), each with its hint, then what to do.")}}}}
+
+# What an append's answer warns of: its rows of no value, in the shape of a create's warnings.
+APPEND_WARNINGS = {"type": "array", "description": (
+    "The rows of no value the append stored, each a row of missing values: a CSV's lines of commas alone (,,), as a "
+    "spreadsheet writes an empty row, or JSON rows of no value in any column (null, or \"\" in a text column), "
+    "in one warning saying how many and the first lines (a JSON body's rows); [] when there are none. A replay with "
+    "the Idempotency-Key warns as the first answer did."),
+    "items": CREATE_WARNINGS["items"]}

@@ -20,6 +20,7 @@ from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, NameTaken, StoreError
 from ..tracking_tags import ignores_tracking_tags
 from .base import FieldRepeated, file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
+from .datasets import with_empty_rows_warning
 from .write_conditions import refuse_if_match_on_create
 
 bp = Blueprint("uploads", __name__)
@@ -64,8 +65,8 @@ def upload():
         refuse_unknown_fields(form, files, UPLOAD_FIELDS)
         # A script posting the form may send If-Match as to the API: refused as there, nothing stored.
         refuse_if_match_on_create(current_site().store, name, "nothing was stored")
-        info = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
-                              "the file", name_given_as="the field Name").info
+        created = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
+                                 "the file", name_given_as="the field Name")
     except NameTaken as error:
         return _upload_page(409, name_taken(error), name, title)
     except (StoreError, HTTPException) as error:
@@ -76,7 +77,10 @@ def upload():
                                       error)
     except SpecError as error:
         return _upload_page(error.status, error.message, name, title)
-    return redirect(url_for("datasets.dataset", name=info.name), 303)
+    name = created.info.name
+    warned = created.empty_rows_warnings()
+    return with_empty_rows_warning(redirect(url_for("datasets.dataset", name=name), 303), name,
+                                   warned[0]["message"] if warned else None)
 
 
 def name_taken(error: NameTaken) -> str:
