@@ -44,6 +44,8 @@
   var pollsStarted = 0;
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
+  var failures = {};  // chart id -> its image's loads failed in a row
+  var waits = {};  // chart id -> the wait after its image failed: {timer, chart: the newest answer, poll}
   // Chart id -> when the chart shown was last known current: the page's load, then each answer whose
   // image it is, or is swapped for.
   var loaded = new Date();
@@ -61,42 +63,67 @@
       return;
     }
     var number = asked.number + 1;
+    var again = chart.src === img.getAttribute("src");  // the image shown is the newest again
+    var waiting = waits[id];
+    if (waiting && !again) {  // after its last failed: asked for once its wait is over
+      waits[id] = { timer: waiting.timer, chart: chart, poll: pollApplied };
+      return;
+    }
+    clearTimeout(waiting && waiting.timer);
+    delete waits[id];
     newest[id] = { number: number, src: chart.src, alt: chart.alt };
-    if (chart.src === img.getAttribute("src")) {  // the image shown is the newest again
+    if (again) {
+      failures[id] = 0;
       shown(img, chart.alt);
       return;
     }
-    // Not loaded: the next poll asks for it again.
-    function failed() {
-      if (newest[id].number === number) newest[id] = { number: number, src: img.getAttribute("src") };
+    // Not loaded (`response`, a 503, or none): asked for again after a wait that doubles with each
+    // failure in a row, as a poll's does, and is at least as long as the 503's Retry-After asks, so that
+    // a chart that cannot be drawn now (its source out of reach, its render stopped at a limit) is not
+    // asked for at every poll; the others' are not held. It is asked for at the end of the wait with the
+    // newest answer's URL, unless a later answer did not name its image (the next that does asks then).
+    function failed(response) {
+      if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
+      var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
+      newest[id] = { number: number, src: img.getAttribute("src") };
+      failures[id] = (failures[id] || 0) + 1;
+      var wait = Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
+      var timer = setTimeout(function () {
+        var over = waits[id];
+        if (!over || over.timer !== timer) return;
+        delete waits[id];
+        if (over.poll === pollApplied && !paused && !document.hidden) swap(img, over.chart);
+      }, wait * 1000);
+      waits[id] = { timer: timer, chart: latest, poll: pollApplied };
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
     // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
     // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
-    // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again by the next.
+    // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again after a wait.
     var asked = new AbortController();
     var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
     fetch(chart.src, { credentials: "same-origin", signal: asked.signal })
       .then(function (response) {
         if (response.status !== 503) return response.blob().then(load);
-        failed();
+        failed(response);
         return response.text().then(function (text) {
           if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
         });
       })
-      .catch(failed)  // offline, restarting, not sent in time
+      .catch(function () { failed(); })  // offline, restarting, not sent in time
       .then(function () { clearTimeout(limit); });
     function load() {
       var next = new Image();
       next.onload = function () {
         if (newest[id].number !== number) return;
+        failures[id] = 0;
         img.src = chart.src;
         shown(img, newest[id].alt);
         if (chart.version) img.setAttribute("data-version", chart.version);
         else img.removeAttribute("data-version");
       };
-      next.onerror = failed;
+      next.onerror = function () { failed(); };
       next.src = chart.src;
     }
   }
@@ -185,6 +212,11 @@
   var timer = null;   // the timer of the next poll, while one is waited for
   var missed = false;  // a poll fell due while the page was hidden: it is sent once the page is shown
 
+  // The seconds to wait after `inARow` failures in a row, of polls or of a chart's image.
+  function backoff(inARow) {
+    return Math.min(seconds * Math.pow(2, inARow), Math.max(seconds, BACKOFF_SECONDS));
+  }
+
   // Send the next poll `wait` seconds from now (none while paused).
   function pollIn(wait) {
     clearTimeout(timer);
@@ -242,8 +274,7 @@
         if (number <= pollApplied) return;
         pollApplied = number;
         failedInARow += 1;
-        wait = Math.max(Math.min(seconds * Math.pow(2, failedInARow), Math.max(seconds, BACKOFF_SECONDS)),
-                        error instanceof Refused ? error.retryAfter : 0);
+        wait = Math.max(backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
         var now = new Date();
         var why = error instanceof Refused ? error.message
           : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
