@@ -30,7 +30,9 @@
   "use strict";
   var grid = document.querySelector("[data-refresh][data-versions]");
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
-  if (!(seconds > 0) || !window.fetch) return;
+  if (!(seconds > 0) || !window.fetch || !window.refreshWords) return;
+  var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
+  var showNotes = window.refreshWords.showNotes;
 
   // How long a poll or a new image may take before it is given up (a site that holds its connections
   // without answering): the site answers its own slow questions with a 503 before then.
@@ -42,6 +44,8 @@
   var pollsStarted = 0;
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
+  var failures = {};  // chart id -> its image's loads failed in a row
+  var waits = {};  // chart id -> the wait after its image failed: {timer, chart: the newest answer, poll}
   // Chart id -> when the chart shown was last known current: the page's load, then each answer whose
   // image it is, or is swapped for.
   var loaded = new Date();
@@ -59,42 +63,67 @@
       return;
     }
     var number = asked.number + 1;
+    var again = chart.src === img.getAttribute("src");  // the image shown is the newest again
+    var waiting = waits[id];
+    if (waiting && !again) {  // after its last failed: asked for once its wait is over
+      waits[id] = { timer: waiting.timer, chart: chart, poll: pollApplied };
+      return;
+    }
+    clearTimeout(waiting && waiting.timer);
+    delete waits[id];
     newest[id] = { number: number, src: chart.src, alt: chart.alt };
-    if (chart.src === img.getAttribute("src")) {  // the image shown is the newest again
+    if (again) {
+      failures[id] = 0;
       shown(img, chart.alt);
       return;
     }
-    // Not loaded: the next poll asks for it again.
-    function failed() {
-      if (newest[id].number === number) newest[id] = { number: number, src: img.getAttribute("src") };
+    // Not loaded (`response`, a 503, or none): asked for again after a wait that doubles with each
+    // failure in a row, as a poll's does, and is at least as long as the 503's Retry-After asks, so that
+    // a chart that cannot be drawn now (its source out of reach, its render stopped at a limit) is not
+    // asked for at every poll; the others' are not held. It is asked for at the end of the wait with the
+    // newest answer's URL, unless a later answer did not name its image (the next that does asks then).
+    function failed(response) {
+      if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
+      var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
+      newest[id] = { number: number, src: img.getAttribute("src") };
+      failures[id] = (failures[id] || 0) + 1;
+      var wait = Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
+      var timer = setTimeout(function () {
+        var over = waits[id];
+        if (!over || over.timer !== timer) return;
+        delete waits[id];
+        if (over.poll === pollApplied && !paused && !document.hidden) swap(img, over.chart);
+      }, wait * 1000);
+      waits[id] = { timer: timer, chart: latest, poll: pollApplied };
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
     // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
     // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
-    // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again by the next.
+    // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again after a wait.
     var asked = new AbortController();
     var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
     fetch(chart.src, { credentials: "same-origin", signal: asked.signal })
       .then(function (response) {
         if (response.status !== 503) return response.blob().then(load);
-        failed();
+        failed(response);
         return response.text().then(function (text) {
           if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
         });
       })
-      .catch(failed)  // offline, restarting, not sent in time
+      .catch(function () { failed(); })  // offline, restarting, not sent in time
       .then(function () { clearTimeout(limit); });
     function load() {
       var next = new Image();
       next.onload = function () {
         if (newest[id].number !== number) return;
+        failures[id] = 0;
         img.src = chart.src;
         shown(img, newest[id].alt);
         if (chart.version) img.setAttribute("data-version", chart.version);
         else img.removeAttribute("data-version");
       };
-      next.onerror = failed;
+      next.onerror = function () { failed(); };
       next.src = chart.src;
     }
   }
@@ -169,75 +198,6 @@
     if (line && typeof words === "string" && line.textContent !== text) line.textContent = text;
   }
 
-  // Whether text `a` sorts before `b` as the site sorts values, by code points (a JavaScript
-  // comparison of strings goes by UTF-16 units, which put U+10000 and above before U+E000).
-  function sortsBefore(a, b) {
-    var x = Array.from(a), y = Array.from(b);
-    for (var at = 0; at < Math.min(x.length, y.length); at++) {
-      if (x[at] !== y[at]) return x[at].codePointAt(0) < y[at].codePointAt(0);
-    }
-    return x.length < y.length;
-  }
-
-  // Write the options of each filter's select anew from `filters` (parameter -> its options, each a
-  // value and its text), a value new to the data among them, as the page would write them. The select
-  // stays, and each option the viewer has chosen, sent or not: a value chosen that the data no longer
-  // holds is kept in its place. A filter whose values are typed is not named: any value is typed there.
-  function showFilterOptions(filters) {
-    if (!filters || typeof filters !== "object") return;
-    Object.keys(filters).forEach(function (name) {
-      var select = document.querySelector('.rows-form select[name="' + CSS.escape(name) + '"]');
-      if (!select || !Array.isArray(filters[name])) return;
-      var wanted = filters[name].filter(function (option) { return option && typeof option.value === "string"; });
-      var values = new Set(wanted.map(function (option) { return option.value; }));
-      var options = Array.from(select.options).slice(1);  // after "All"
-      options.forEach(function (option) {
-        if (option.selected && !values.has(option.value)) {
-          var at = wanted.findIndex(function (other) { return sortsBefore(option.value, other.value); });
-          wanted.splice(at < 0 ? wanted.length : at, 0, { value: option.value, text: option.textContent });
-          values.add(option.value);
-        }
-      });
-      options.forEach(function (option) { if (!values.has(option.value)) option.remove(); });
-      var held = new Map(Array.from(select.options).slice(1).map(function (option) { return [option.value, option]; }));
-      wanted.forEach(function (option, at) {
-        var here = held.get(option.value) || new Option(option.text, option.value);
-        if (here.textContent !== option.text) here.textContent = option.text;
-        if (select.options[at + 1] !== here) select.insertBefore(here, select.options[at + 1] || null);
-      });
-      if (select.multiple && select.hasAttribute("size")) select.size = Math.min(select.options.length, 6);
-    });
-  }
-
-  // Write `notes` under `img`'s chart, after its caption, as the page writes them: each a
-  // <span class="note">, a space before it; a <figcaption> made for them, or left out without them.
-  function showNotes(img, notes) {
-    var figure = img.closest("figure");
-    if (!figure || !Array.isArray(notes)) return;
-    var caption = figure.querySelector("figcaption");
-    var shown = caption ? Array.from(caption.querySelectorAll(":scope > .note")) : [];
-    var same = shown.length === notes.length && shown.every(function (note, at) {
-      return note.textContent === notes[at];
-    });
-    if (same) return;
-    shown.forEach(function (note) {
-      var before = note.previousSibling;
-      if (before && before.nodeType === Node.TEXT_NODE && !before.textContent.trim()) before.remove();
-      note.remove();
-    });
-    if (!notes.length) {
-      if (caption && !caption.textContent.trim()) caption.remove();
-      return;
-    }
-    if (!caption) caption = figure.appendChild(document.createElement("figcaption"));
-    notes.forEach(function (words) {
-      if (caption.textContent.trim()) caption.appendChild(document.createTextNode(" "));
-      var note = caption.appendChild(document.createElement("span"));
-      note.className = "note";
-      note.textContent = words;
-    });
-  }
-
   // One poll at a time: the next is sent once the last is answered, refused or given up, so that a site
   // slow to answer is not asked again and again meanwhile. One not answered within ANSWER_SECONDS (a site
   // that holds its connections without answering) is given up, and the charts say so.
@@ -251,6 +211,11 @@
   var asking = null;  // the AbortController of the poll on its way, while one is
   var timer = null;   // the timer of the next poll, while one is waited for
   var missed = false;  // a poll fell due while the page was hidden: it is sent once the page is shown
+
+  // The seconds to wait after `inARow` failures in a row, of polls or of a chart's image.
+  function backoff(inARow) {
+    return Math.min(seconds * Math.pow(2, inARow), Math.max(seconds, BACKOFF_SECONDS));
+  }
 
   // Send the next poll `wait` seconds from now (none while paused).
   function pollIn(wait) {
@@ -309,8 +274,7 @@
         if (number <= pollApplied) return;
         pollApplied = number;
         failedInARow += 1;
-        wait = Math.max(Math.min(seconds * Math.pow(2, failedInARow), Math.max(seconds, BACKOFF_SECONDS)),
-                        error instanceof Refused ? error.retryAfter : 0);
+        wait = Math.max(backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
         var now = new Date();
         var why = error instanceof Refused ? error.message
           : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"

@@ -1,11 +1,13 @@
 """How a refreshing dashboard left open for days waits between its polls: one poll at a time, a poll
 the site does not answer given up and said so, none while the page is hidden, longer waits through an
-outage and as long as a Retry-After asks. The page's clock is the test's: its timers run as the
-test moves that clock on, so minutes pass in a moment and no assertion rests on real time."""
+outage and as long as a Retry-After asks, and so for a chart's image that fails. The page's clock is
+the test's: its timers run as the test moves that clock on, so minutes pass in a moment and no
+assertion rests on real time."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import pytest
 
@@ -17,7 +19,7 @@ from tests.browser.test_refresh_stale import STALE_JS, is_empty, stale_line
 # between them. versions.json is answered as window.answer(signal) says (a promise of a Response), each
 # poll's moment on that clock kept in window.polls; an image under /unanswered/ is never sent (each
 # asking kept in window.imagesAsked); the page's other requests go to the site, as
-# window.siteFetch(url, options) does.
+# window.siteFetch(url, options) does. window.clock() is the moment on that clock.
 FAKE_CLOCK_JS = """
 (function () {
   var realSetTimeout = window.setTimeout, fetched = window.fetch;
@@ -45,6 +47,7 @@ FAKE_CLOCK_JS = """
       });
     })();
   };
+  window.clock = function () { return now; };
   window.polls = [];
   window.imagesAsked = [];
   window.siteFetch = fetched;
@@ -216,7 +219,7 @@ window.answer = function () {
 """
 
 
-def test_an_image_the_site_does_not_send_is_given_up_and_asked_for_again_at_the_next_poll(clocked, live_site):
+def test_an_image_the_site_does_not_send_is_given_up_and_asked_for_again(clocked, live_site):
     driver = clocked
     driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
     driver.execute_script(NEW_FROGS_JS)
@@ -225,3 +228,76 @@ def test_an_image_the_site_does_not_send_is_given_up_and_asked_for_again_at_the_
     advance(driver, 60)
     asked = driver.execute_script("return window.imagesAsked;")
     assert asked[1:2] == ["/unanswered/frogs.svg?v=9"], "the image was not asked for again"
+
+
+# Each poll answered at once: the frogs chart's image, drawing window.frogs, answering 503 while
+# window.busy, as when every render worker is busy, with the Retry-After window.retryAfter gives (none
+# where null; `arguments[0]` at first); the bears chart drawn anew at each poll, its image loading as
+# any. The moments each is asked for are kept in window.asked, by chart.
+BUSY_FROGS_JS = """
+var polled = 0, fetched = window.fetch;
+function svg(title) {
+  return "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">'
+                                                    + '<title>' + title + '</title></svg>');
+}
+window.busy = true;
+window.retryAfter = arguments[0];
+window.frogs = "Frogs";
+window.asked = {frogs: [], bears: []};
+window.answer = function () {
+  polled += 1;
+  var frogs = {version: "9", src: svg(window.frogs), alt: "Frogs, drawn anew", notes: []};
+  var bears = {version: String(polled), src: svg("Bears " + polled), alt: "Bears " + polled, notes: []};
+  var body = {ok: true, charts: {frogs: frogs, bears: bears}};
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve(body); }});
+};
+window.fetch = function (url) {
+  if (String(url).indexOf("data:") < 0) return fetched.apply(this, arguments);
+  var chart = url.indexOf("Frogs") >= 0 ? "frogs" : "bears";
+  window.asked[chart].push(window.clock() / 1000);
+  if (chart === "frogs" && window.busy) {
+    var words = '<svg xmlns="http://www.w3.org/2000/svg"><title>503 Service Unavailable: every render worker '
+                + 'is busy</title></svg>';
+    return Promise.resolve(new Response(words, {status: 503, statusText: "Service Unavailable",
+                                                headers: window.retryAfter ? {"Retry-After": window.retryAfter} : {}}));
+  }
+  // The page may fetch no data: URL (connect-src 'self'), which its <img> draws.
+  var drawing = decodeURIComponent(url.split(",")[1]);
+  return Promise.resolve(new Response(drawing, {headers: {"Content-Type": "image/svg+xml"}}));
+};
+"""
+
+
+def image(driver, chart: str) -> str:
+    """The URL of the image shown of chart `chart`."""
+    return driver.execute_script(
+        'return document.querySelector(`img[data-chart="${arguments[0]}"]`).getAttribute("src");', chart)
+
+
+@pytest.mark.parametrize("retry_after", [None, "120"])
+def test_a_chart_whose_image_answers_503_is_asked_for_again_after_a_wait_as_a_poll_is(clocked, live_site, retry_after):
+    # Its source out of reach, a render stopped at a limit: not asked for again at every poll, while
+    # the other charts are asked for theirs at every poll.
+    driver = clocked
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")  # refresh = 1
+    driver.execute_script(BUSY_FROGS_JS, retry_after)
+    advance(driver, 600)
+    asked = driver.execute_script("return window.asked;")
+    waited = gaps(asked["frogs"])
+    if retry_after is None:
+        assert waited[:6] == [2, 4, 8, 16, 32, 60] and set(waited[6:]) == {60}, waited
+    else:
+        assert len(waited) >= 3 and set(waited) == {120}, waited
+    assert asked["bears"] == polls(driver), "the chart that loads was not asked for at every poll"
+    words = stale_words(driver, "frogs")
+    assert re.fullmatch(r"Not updated since \d\d:\d\d UTC: every render worker is busy", words), words
+    # Drawn at the end of its wait, it is shown; failing again (no Retry-After now), it waits as after a
+    # first failure.
+    driver.execute_script("window.busy = false;")
+    advance(driver, 121)
+    assert stale_line(driver, "frogs", is_empty)["words"] == ""
+    assert "Frogs" in unquote(image(driver, "frogs"))
+    driver.execute_script("window.busy = true; window.retryAfter = null; window.frogs = 'Frogs again';")
+    before = len(driver.execute_script("return window.asked.frogs;"))
+    advance(driver, 20)
+    assert gaps(driver.execute_script("return window.asked.frogs;")[before:]) == [2, 4, 8], "the wait was not set back"
