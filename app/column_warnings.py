@@ -40,9 +40,38 @@ def _rounded_integers_warning(column: str, cell: Cell, info: DatasetInfo) -> dic
     hint = (f"for every digit, write whole numbers with digits alone, within 64 bits (up to {2**63 - 1}), and "
             "fill every cell: an integer column keeps them")
     return {"column": column, "row": cell.row, "value": cut(cell.value), "hint": hint,
-            "message": f"column {quoted_name(column)} is float (numbers), which holds whole numbers past "
-                       f"{EXACT_DOUBLE_INTEGERS} (2**53) to about 16 digits: row {cell.row} is stored as {cell.value}; "
-                       f"{hint}; {fix_advice(info)}"}
+            "message": f"{_rounded_integers_words(column, cell)}; {hint}; {fix_advice(info)}"}
+
+
+def _rounded_integers_words(column: str, cell: Cell) -> str:
+    return (f"column {quoted_name(column)} is float (numbers), which holds whole numbers past "
+            f"{EXACT_DOUBLE_INTEGERS} (2**53) to about 16 digits: row {cell.row} is stored as {cell.value}")
+
+
+def _source_rounded_integers(store, info: DatasetInfo) -> list[str]:
+    """What a source dataset's page says of its float columns of whole numbers past 2**53 (a PostgreSQL
+    `numeric(30,0)`, read as doubles), in an upload's words, with how to keep every digit: of its first
+    rows, which its page reads for its text columns too (`read_columns`); none when they cannot be read now."""
+    floats = [c.name for c in info.columns if c.type == "float"]
+    if not floats:
+        return []
+
+    def look() -> tuple[list[str]]:
+        try:
+            past = read_columns(store, info, [], floats)[2]
+        except StoreError:
+            return ([],)
+        return ([f"{_rounded_integers_words(name, past[name])}; for every digit, give them as text in the "
+                 f"source's query ({_cast_as_text(name)})" for name in floats if name in past],)
+
+    [words] = remembered_answer((info.name, info.version, "rounded integers"), look)
+    return words
+
+
+def _cast_as_text(column: str) -> str:
+    """The SQL that reads `column` as text under its own name: `CAST(id AS TEXT) AS id`."""
+    name = column if column.isidentifier() and column.islower() else '"' + column.replace('"', '""') + '"'
+    return f"CAST({name} AS TEXT) AS {name}"
 
 
 def _too_large_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
@@ -171,11 +200,13 @@ def page_warnings(store, info: DatasetInfo) -> list[str]:
     """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
     said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file,
     typed by the same rule as a create, the same of its current version, saying to fix the file;
-    for a source, whose columns its database types, the text columns mostly of numbers or dates, and
-    the values of its date columns that are no moment, which it reads as missing (`_unread_dates`)."""
+    for a source, whose columns its database types, the text columns mostly of numbers or dates, the
+    float columns of whole numbers past 2**53 among its first rows, and the values of its date columns
+    that are no moment, which it reads as missing (`_unread_dates`)."""
     if info.source is None:
         return [warning["message"] for warning in create_warnings(store, info)]
     return ([column.message(info) for column in written_otherwise_columns(store, info)]
+            + _source_rounded_integers(store, info)
             + [_unread_dates_words(unread, info) for unread in _unread_dates(store, info)])
 
 

@@ -14,6 +14,10 @@ from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES,
                    SpecError, TextColumnRefused, format_value, or_list, unset_value)
 from .text import column_list, quoted_name
 
+# The least span a plot draws, as a part of its larger bound in size: matplotlib's `tiny`, below which
+# it widens an axis (matplotlib.transforms.nonsingular).
+NARROWEST = 1e-15
+
 
 class NoNumericColumn(SpecError):
     """The refusal of a chart whose y is left to its default, every numeric column but x, where the
@@ -238,8 +242,25 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
     _refuse_misfits(_misfits(spec, kind, columns, inherited), spec, inherited, written)
     for lo, hi in (("xmin", "xmax"), ("ymin", "ymax")):
         a, b = getattr(spec, lo), getattr(spec, hi)
-        if a is not None and b is not None and type(a) is type(b) and a >= b:
-            if inherited.isdisjoint((lo, hi)):
-                raise SpecError(f"{lo} must be less than {hi}, got {lo}={_as_written(lo, spec, written)} and "
-                                f"{hi}={_as_written(hi, spec, written)}", lo)
-            raise SpecError(_from_base(f"{lo} must be less than {hi}", "", [lo, hi], spec, inherited, written), lo)
+        if a is None or b is None or type(a) is not type(b):
+            continue
+        problem = f"{lo} must be less than {hi}" if a >= b else _too_close(lo, hi, a, b)
+        if problem is None:
+            continue
+        if inherited.isdisjoint((lo, hi)):
+            raise SpecError(f"{problem}, got {lo}={_as_written(lo, spec, written)} and "
+                            f"{hi}={_as_written(hi, spec, written)}", lo)
+        raise SpecError(_from_base(problem, "", [lo, hi], spec, inherited, written), lo)
+
+
+def _too_close(lo: str, hi: str, low: object, high: object) -> str | None:
+    """Why numbers bounds `low` < `high` are too close together to draw, or None: a plot spans more than
+    NARROWEST times its larger bound in size, and matplotlib widens a narrower one by a tenth of its
+    bounds (1 to 1.0000000000000002 is drawn 0.96 to 1.04), an axis other than the one asked for.
+    Bounds nearer zero than matplotlib draws are drawn in their own units (`magnitude`), where the
+    same rule holds."""
+    if isinstance(low, datetime) or high - low > max(abs(low), abs(high)) * NARROWEST:
+        return None
+    smallest = max(abs(low), abs(high)) * NARROWEST
+    return (f"{lo} and {hi} are too close together to draw: they must lie more than {smallest:.4g} apart, "
+            f"the smallest span a plot draws being {NARROWEST:g} times its larger bound in size")

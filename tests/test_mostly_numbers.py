@@ -51,6 +51,11 @@ def nine_numbers_and(cell: str) -> str:
     ("~1", BOUND),
     ("<1", BOUND),
     ("unknown", f"not a number: write one, or {EMPTY}"),
+    ("0x1F", "a hexadecimal number: write 31"),
+    ("-0x1f", "a hexadecimal number: write -31"),
+    ("1_000", "write 1000 without underscores"),
+    ("1_000_000.5", "write 1000000.5 without underscores"),
+    ("2024_01", f"not a number: write one, or {EMPTY}"),  # no thousands grouped: a code
 ])
 def test_nine_numbers_and_an_odd_cell_warn_naming_it_and_what_to_do(client, cell, hint):
     body = created(client, "odd", nine_numbers_and(cell))
@@ -280,3 +285,10 @@ def test_an_append_of_arabic_indic_digits_to_a_number_column_says_how_to_write_t
 def test_names_in_arabic_and_codes_of_other_digits_stay_text_without_a_warning(client):
     body = created(client, "names", "n,name,seat\n1,محمد,٣A\n2,علي,١٢B\n3,سارة,٤C\n")
     assert types(body) == {"n": "integer", "name": "text", "seat": "text"} and body["warnings"] == []
+
+
+def test_hexadecimal_and_underscored_cells_count_as_no_numbers_where_a_column_is_weighed(client):
+    # Two in six: the four numbers are under MOSTLY of the cells, so the column is text without a word.
+    body = created(client, "coded", "n,value\n1,1\n2,2\n3,0x1F\n4,4\n5,1_000\n6,6\n")
+    assert types(body) == {"n": "integer", "value": "text"}
+    assert body.get("warnings", []) == []

@@ -23,6 +23,7 @@ from plots.text import SHOWN_CHARACTERS, looks, quoted, quoted_cut
 from plots.written_digits import (BRACKETED, GROUPING, OTHER_MINUS, number_words, readings_of,
                                   script_hint)
 
+from .coded_numbers import coded_hint
 from .csv_types import FLOAT_TEXT, INTEGER_TEXT, LONG_FRACTION, NOT_FINITE, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
 from .written_dates import date_hint
@@ -235,11 +236,11 @@ def form_hint(value: str) -> str | None:
     """How to write a cell whose number or date the type rule does not read, chosen by its form (a
     decimal comma, a thousands separator, a unit or currency sign, a Unicode minus, accounting
     brackets, `k` for a thousand, a bound, a mark for a missing value or a spreadsheet's error, a
-    date in another order); None for a cell of no such form (a word, say)."""
+    hexadecimal number or one grouped by underscores, a date in another order); None for a cell of no such form (a word, say)."""
     text = value.strip()
     if ISO_DATE.fullmatch(text):
         return unreal_moment(text)
-    hint = _mark_hint(text) or number_hint(text) or date_hint(text)
+    hint = _mark_hint(text) or number_hint(text) or coded_hint(text) or date_hint(text)
     return None if hint is None else runs_cut(hint)
 
 

@@ -1,0 +1,36 @@
+"""Bounds closer together than a plot can be drawn, which matplotlib widens to an axis of their own
+tenth either side (`ymin=1&ymax=1.0000000000000002` drew 0.96 to 1.04): a 400 naming the smallest span
+that is drawn, not an axis other than the one asked for."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import refusal
+
+
+RULE = "the smallest span a plot draws being 1e-15 times its larger bound in size"
+
+
+@pytest.mark.parametrize(("bounds", "message"), [
+    ("ymin=1&ymax=1.0000000000000002",
+     f"ymin and ymax are too close together to draw: they must lie more than 1e-15 apart, {RULE}, got ymin=1 and "
+     "ymax=1.0000000000000002"),
+    ("ymin=-1e100&ymax=-9.999999999999999e99",
+     f"ymin and ymax are too close together to draw: they must lie more than 1e+85 apart, {RULE}, got ymin=-1e100 "
+     "and ymax=-9.999999999999999e99"),
+])
+def test_bounds_closer_than_a_plot_draws_are_a_400_naming_the_smallest_span(client, bounds, message):
+    assert refusal(client, f"/plot/weather.json?y=temperature_c&{bounds}") == message
+    assert client.get(f"/plot/weather.svg?y=temperature_c&{bounds}").status_code == 400
+
+
+def test_x_bounds_closer_than_a_plot_draws_are_refused_too(client):
+    assert refusal(client, "/plot/animals.json?kind=scatter&xmin=2015&xmax=2015.0000000000002") == (
+        f"xmin and xmax are too close together to draw: they must lie more than 2.015e-12 apart, {RULE}, got "
+        "xmin=2015 and xmax=2015.0000000000002")
+
+
+@pytest.mark.parametrize("bounds", ["ymin=1&ymax=1.00000000000001", "ymin=0&ymax=5e-324", "ymin=-1e-310&ymax=1e-310",
+                                    "ymin=1e-300&ymax=1.00000000000001e-300"])
+def test_bounds_a_plot_draws_apart_are_drawn(client, bounds):
+    assert client.get(f"/plot/weather.svg?y=temperature_c&{bounds}").status_code == 200

@@ -1,0 +1,42 @@
+"""A source's column of whole numbers past 2**53, a PostgreSQL `numeric(30,0)` of ids, read as doubles
+that keep about 16 of their digits: its dataset's page warns of it in the words an upload's or a
+data-folder file's page says it in, naming the first row past 2**53 of the rows it looks at, with how
+to keep every digit in the source's query."""
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.postgres import database
+
+IDS_TABLES = """
+CREATE TABLE ids (k integer, id numeric(30,0), whole numeric(30,0), part numeric);
+INSERT INTO ids VALUES (1, 5, 5, 1.5), (2, 123456789012345678901234567890, 7, 2.5), (3, 9007199254740993, NULL, 9007199254740993);
+"""
+WORDS = ("column 'id' is float (numbers), which holds whole numbers past 9007199254740992 (2**53) to about 16 digits: "
+         "row 2 is stored as 1.2345678901234568e+29; for every digit, give them as text in the source's query "
+         "(CAST(id AS TEXT) AS id)")
+
+
+@pytest.fixture(scope="module")
+def ids_url(postgres_url: str) -> Iterator[str]:
+    with database(postgres_url, "svgplots_source_pg_whole_numerics", IDS_TABLES) as url:
+        yield url
+
+
+@pytest.fixture
+def client(tmp_path: Path, ids_url: str, source_client):
+    return source_client(tmp_path, ids_url, ["ids"], {"ids_query": {"source": "db", "sql": "SELECT * FROM ids"}})
+
+
+@pytest.mark.parametrize("name", ["ids", "ids_query"])
+def test_a_source_page_warns_of_whole_numbers_past_2_53_as_an_upload_s_does(client, name):
+    response = client.get(f"/datasets/{name}")
+    assert response.status_code == 200
+    page = html.unescape(response.get_data(as_text=True))
+    assert WORDS in page
+    # A column of whole numbers within 2**53, and one holding a fraction, are not warned of.
+    assert "column 'whole' is float" not in page and "column 'part' is float" not in page
