@@ -1,7 +1,9 @@
 """What an SQLite source's date text with short UTC offsets costs: a table of 1,000,000 moments each
 written with an offset of no colon (`2020-01-01 00:00:10+01`, `…+0200`), which SQLite's date
 functions do not read and the site writes with its colon in SQL, against the same moments written
-with it (`…+01:00`, `…+02:00`), in the same run.
+with it (`…+01:00`, `…+02:00`), in the same run; and each as a dataset defined by a query of its
+table (`sql = "SELECT t, value FROM walk"`), whose columns SQLite gives no type, so that its
+description types them from their values.
 
     python benchmarks/source_date_text.py [--rows 1000000] [--rounds 3] [--before REV]
 
@@ -11,8 +13,8 @@ first look at it: one pass over its rows counting what its date column holds) an
 drawn cold once it is described: a line of the whole range (M4 per pixel column) and its sum by day.
 With `--before REV`, the short offsets' table again with SQLite's expressions
 (`app/store/source_sql_dialects.py`) as they were at that revision, the rest of the code as it is.
-Printed: the median of each, and its ratio to the baseline's (the moments with their colons). Rounds
-alternate the tables.
+Printed: the median of each, and its ratio to the baseline's (the table of moments with their colons).
+Rounds alternate the ways.
 """
 from __future__ import annotations
 
@@ -54,24 +56,25 @@ def make_table(path: Path, rows: int, offsets: tuple[str, str]) -> None:
                           for i, v in enumerate(values)))
 
 
-def store_of(folder: Path, path: Path) -> SourceStore:
-    """A new store (nothing described or cached) of the walk in `path`."""
+def store_of(folder: Path, path: Path, query: bool = False) -> SourceStore:
+    """A new store (nothing described or cached) of the walk in `path`, its table or a `query` of it."""
     config = folder / f"{path.stem}.toml"
+    defined = 'sql = "SELECT t, value FROM walk"' if query else 'table = "walk"'
     config.write_text(f'[sources.bench]\nurl = "sqlite:///{path}"\n\n[datasets.walk]\nsource = "bench"\n'
-                      f'table = "walk"\n', encoding="utf-8")
+                      f'{defined}\n', encoding="utf-8")
     return SourceStore(load_sources(config), timeout=600.0, max_rows=10**9)
 
 
-def measured(folder: Path, path: Path, functions: type | None = None) -> dict[str, float]:
+def measured(folder: Path, path: Path, functions: type | None = None, query: bool = False) -> dict[str, float]:
     """CPU seconds of the walk's description and of each chart, cold (`functions`: SQLite's
-    expressions of another revision)."""
+    expressions of another revision; `query`: the walk as a query of its table)."""
     now = source_sql_dialects.FUNCTIONS["sqlite"]
     if functions is not None:
         source_sql_dialects.FUNCTIONS["sqlite"] = functions
     try:
         seconds = {}
         for name, fields in {"description": None, **CHARTS}.items():
-            store = store_of(folder, path)
+            store = store_of(folder, path, query)
             try:
                 started = time.process_time()
                 types = store.info("walk").column_types()
@@ -102,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         ways = {"short": (folder / "short.db", None), "colon": (folder / "colon.db", None)}
         if args.before:
             ways["short, before"] = (folder / "short.db", sqlite_functions_at(args.before))
+        ways |= {"short, query": (folder / "short.db", None, True), "colon, query": (folder / "colon.db", None, True)}
         results: dict[str, list[dict[str, float]]] = {}
         for round_ in range(args.rounds):
             for way in list(ways) if round_ % 2 == 0 else list(ways)[::-1]:
@@ -115,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(results: dict[str, list[dict[str, float]]], args: argparse.Namespace) -> None:
     print(f"\nSQLite, {args.rows:,} rows, CPU seconds, median of {args.rounds} rounds; ratio to the moments "
-          f"with their colons")
+          f"with their colons, a table")
     medians = {way: {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
                for way, rounds in results.items()}
     baseline = medians["colon"]

@@ -17,6 +17,7 @@ from sqlalchemy.sql import FromClause
 from .source_config import SourceDataset
 from .source_sql import SqlFunctions, blank_or_word
 from .source_sql_dialects import SqliteFunctions
+from .sqlite_moments import given_its_colon_a_moment
 from .types import Column
 
 # The kinds of value an SQLite column of no type holds, counted over all its rows (`counted_types`).
@@ -152,7 +153,7 @@ def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
             and_(functions.holds_lower_t(value),
                  functions.present(functions.date_as_read(value), "datetime")),
             and_(short_offset, not_(functions.holds_lower_t(value)),
-                 functions.present(functions.colon_offset(value), "datetime")),
+                 given_its_colon_a_moment(value, functions.colon_offset(value))),
             short_offset]
 
 

@@ -1,7 +1,8 @@
 """SQLite's arithmetic over moments written as ISO 8601 text: a date column's text (`text_moment`)
 as milliseconds, whole seconds and microseconds since 1970 UTC (exactly, `exact_micros`), whether it may be finer than
 julianday()'s milliseconds, whether pandas reads it as a moment too, whether it ends in a UTC offset
-without its colon (`ends_in_short_offset`), a bound's moment on a whole millisecond, a bound on the
+without its colon (`ends_in_short_offset`) and whether such text is a moment once given it
+(`given_its_colon_a_moment`), a bound's moment on a whole millisecond, a bound on the
 text itself that an index on the column serves (`date_text_bound`), and a test of text computed
 once for its row (`asked_once`); the expressions `source_sql_dialects.SqliteFunctions` computes with.
 """
@@ -63,6 +64,16 @@ def ends_in_short_offset(column: ColumnElement, digits: int | None = None) -> Co
 
     after_a_time = func.substr(column, 14, 1) == literal_column("':'")
     return and_(after_a_time, or_(*(ends_in(count) for count in ((2, 4) if digits is None else (digits,)))))
+
+
+def given_its_colon_a_moment(column: ColumnElement, with_colon: ColumnElement) -> ColumnElement:
+    """Whether SQLite date text ending in a UTC offset without its colon (`ends_in_short_offset`) is a
+    moment to the site once given it: `SqliteFunctions.present` of `with_colon`, the text with its
+    colon (`SqliteFunctions.colon_offset`), which present() used six times, SQLite computing it at
+    each. Here julianday() alone reads it, and `real_moment_text` reads `column` as written, the same
+    answer: it looks at the first 13 characters, which the colon, added past the 14th, leaves as they
+    are. `with_colon` is text, as the offset's text is (present() asks typeof() of it too)."""
+    return and_(func.julianday(with_colon) >= FIRST_JULIAN_DAY, real_moment_text(column))
 
 
 def date_text_bound(column: ColumnElement, op: str, moment: dt.datetime) -> ColumnElement | None:
