@@ -335,15 +335,16 @@ def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], b
     key = (column, tuple((info.name, info.version) for info in held))  # no key of `column_values`: those are triples
     found = kept.get(key)
     if found is None:
-        found, read_all = _values_of(held, column)
-        if not read_all:
-            return found[0], False
-        kept.put(key, found)
-    values, whole = found
+        values, whole, read_all = _values_of(held, column)
+        if read_all:  # values missing a dataset's are not kept: the next poll reads it again
+            kept.put(key, (values, whole))
+        whole = whole and read_all
+    else:
+        values, whole = found
     return values, complete and whole
 
 
-def _values_of(held: Sequence[DatasetInfo], column: str) -> tuple[tuple[tuple[str, ...], bool], bool]:
+def _values_of(held: Sequence[DatasetInfo], column: str) -> tuple[tuple[str, ...], bool, bool]:
     """The choosable values of `column` across the datasets `held` and whether each gave all it
     holds (`filter_values`); then whether each could be read now."""
     values: set[str] = set()
@@ -358,4 +359,4 @@ def _values_of(held: Sequence[DatasetInfo], column: str) -> tuple[tuple[tuple[st
             continue
         whole = whole and not _cut_short(info, found)
         values.update(value for value in found if choosable(value))
-    return (tuple(sorted(values)), whole), read_all
+    return tuple(sorted(values)), whole, read_all

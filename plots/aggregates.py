@@ -81,24 +81,22 @@ def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd
     per = spec.resample or x
     columns = list(spec.y)
     halvings = _halvings(data, columns) if spec.agg in ADDING_AGGREGATES else {}
-    if not halvings:
-        out = groups(data)[columns].agg(spec.agg)
-        _exact_integer_results(data, x, columns, groups, out, spec.agg)
-        return out
-    halved = data.copy()
-    for name, times in halvings.items():
-        halved[name] = np.ldexp(data[name].to_numpy(dtype=float), -times)
     with np.errstate(over="ignore", invalid="ignore"):
-        unhalved = groups(data)[list(halvings)].agg(spec.agg)
-    out = groups(halved)[columns].agg(spec.agg)
+        out = groups(data)[columns].agg(spec.agg)
     over = []
     for name, times in halvings.items():
-        values = out[name].to_numpy(dtype=float)
-        kept = np.isfinite(unhalved[name].to_numpy(dtype=float))  # no group's sum overflowed
-        if spec.agg == "sum" and (np.abs(values[~kept & ~np.isnan(values)]) > np.ldexp(LARGEST_FLOAT, -times)).any():
+        unhalved = out[name].to_numpy(dtype=float)
+        overflowed = ~np.isfinite(unhalved)
+        if not overflowed.any():
+            continue
+        # The groups whose values added up as they are overflow: added up halved, and doubled back.
+        halved = pd.DataFrame({x: data[x], name: np.ldexp(data[name].to_numpy(dtype=float), -times)}, index=data.index)
+        values = groups(halved)[name].agg(spec.agg).to_numpy(dtype=float)
+        past = np.abs(values[overflowed & ~np.isnan(values)]) > np.ldexp(LARGEST_FLOAT, -times)
+        if spec.agg == "sum" and past.any():
             over.append(name)
             continue
-        out[name] = np.where(kept, unhalved[name].to_numpy(dtype=float), np.ldexp(values, times))
+        out[name] = np.where(overflowed, np.ldexp(values, times), unhalved)
     if over:
         raise float_sum_too_large(over, per)
     _exact_integer_results(data, x, columns, groups, out, spec.agg)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import pandas as pd
@@ -96,28 +96,26 @@ def drawn_texts(spec: ChartSpec, data: pd.DataFrame) -> Iterator[str]:
             yield from (value for value in data[name].unique() if isinstance(value, str))
 
 
-def boxed_words(texts: Iterable[str]) -> str | None:
-    """What a chart's page says of the characters of `texts` drawn as boxes (`boxed_characters`), None
-    where there are none: the SVG leaves them to the reader's fonts, the other formats do not."""
-    boxed = boxed_characters(texts)
+def boxed_words(boxed: Sequence[str]) -> str | None:
+    """What a chart's page says of the characters `boxed` its PNG and PDF draw as boxes
+    (`boxed_characters`), None where there are none: the SVG leaves them to the reader's fonts."""
     if not boxed:
         return None
     return (f"The PNG and PDF draw {_named(boxed)} as boxes: their font, DejaVu Sans, has none of them; the SVG "
             "leaves them to the reader's fonts.")
 
 
-def report_boxed_words(texts: Iterable[str]) -> str | None:
-    """What a dashboard's page says beside its PDF report of the characters of `texts` (its charts'
-    texts and its own) drawn as boxes, in a chart page's words (`boxed_words`); None where there are
-    none: the page's charts, SVGs, leave them to the reader's fonts, the report does not."""
-    boxed = boxed_characters(texts)
+def report_boxed_words(boxed: Sequence[str]) -> str | None:
+    """What a dashboard's page says beside its PDF report of the characters `boxed` the report draws as
+    boxes (its charts' and its own), in a chart page's words (`boxed_words`); None where there are
+    none: the page's charts, SVGs, leave them to the reader's fonts."""
     if not boxed:
         return None
     return (f"The PDF report draws {_named(boxed)} as boxes: its font, DejaVu Sans, has none of them; the charts "
             "here leave them to the reader's fonts.")
 
 
-def _named(boxed: list[str]) -> str:
+def _named(boxed: Sequence[str]) -> str:
     """The first NAMED_BOXES characters of `boxed`, and how many more: "東, 京 and 1 more character"."""
     more = len(boxed) - NAMED_BOXES
-    return listed(boxed[:NAMED_BOXES] + ([counted(more, "more character")] if more > 0 else []))
+    return listed([*boxed[:NAMED_BOXES]] + ([counted(more, "more character")] if more > 0 else []))

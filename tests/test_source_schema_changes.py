@@ -49,18 +49,24 @@ def readings_db(request, tmp_path: Path):
     return url, alter_pg
 
 
+def readings_site(tmp_path: Path, url: str, closing, version_sql: str | None = None, cache_seconds: int = 3600):
+    """A site whose one dataset is the table `readings` of the source at `url`, versioned by
+    `version_sql` where given and kept `cache_seconds`, closed at the test's end (`closing`)."""
+    entry = {"source": "db", "table": "readings"}
+    if version_sql:
+        entry["version_sql"] = version_sql
+    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": cache_seconds}}, {"readings": entry})
+    (tmp_path / "data").mkdir()
+    return closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
+                               "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []}))
+
+
 @pytest.mark.parametrize("readings_db", ["postgresql"], indirect=True)
 @pytest.mark.parametrize("versioned", [True, False], ids=["version_sql", "cache_seconds"])
 def test_a_renamed_column_is_seen_at_the_next_answer_not_when_the_version_moves_on(tmp_path, readings_db, closing,
                                                                                  versioned):
     url, alter = readings_db
-    entry = {"source": "db", "table": "readings"}
-    if versioned:
-        entry["version_sql"] = "SELECT max(v) FROM readings"
-    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
-    (tmp_path / "data").mkdir()
-    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                                 "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []})).test_client()
+    client = readings_site(tmp_path, url, closing, "SELECT max(v) FROM readings" if versioned else None).test_client()
     described = client.get("/api/datasets/readings").get_json()["dataset"]["columns"]
     assert [c["name"] for c in described] == ["t", "note", "v"]
     alter("ALTER TABLE readings RENAME COLUMN note TO remark")
@@ -84,11 +90,7 @@ def test_a_renamed_column_is_seen_at_the_next_answer_not_when_the_version_moves_
 def test_reads_in_flight_with_the_old_columns_each_say_they_changed_and_keep_the_new_description(tmp_path, readings_db,
                                                                                                 closing, monkeypatch):
     url, alter = readings_db
-    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}},
-                        {"readings": {"source": "db", "table": "readings"}})
-    (tmp_path / "data").mkdir()
-    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []}))
+    app = readings_site(tmp_path, url, closing)
     sources = app.extensions["svgplots"].store.sources
     assert [c.name for c in sources.info("readings").columns] == ["t", "note", "v"]
     alter("ALTER TABLE readings RENAME COLUMN note TO remark")
@@ -138,12 +140,7 @@ def test_reads_in_flight_with_the_old_columns_each_say_they_changed_and_keep_the
 @pytest.mark.parametrize("readings_db", ["postgresql"], indirect=True)
 def test_a_column_added_is_seen_within_cache_seconds_at_the_same_version_sql_value(tmp_path, readings_db, closing):
     url, alter = readings_db
-    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 60}},
-                        {"readings": {"source": "db", "table": "readings",
-                                      "version_sql": "SELECT max(v) FROM readings"}})
-    (tmp_path / "data").mkdir()
-    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []}))
+    app = readings_site(tmp_path, url, closing, "SELECT max(v) FROM readings", cache_seconds=60)
     now = [1200.0]  # the start of a period of 60 seconds
     app.extensions["svgplots"].store.sources.clock = lambda: now[0]
     client = app.test_client()
@@ -177,13 +174,7 @@ def test_a_column_added_is_seen_within_cache_seconds_at_the_same_version_sql_val
 def test_a_column_given_another_type_is_seen_at_the_next_answer_not_when_the_version_moves_on(
         tmp_path, readings_db, closing, versioned, statement, chart, then):
     url, alter = readings_db
-    entry = {"source": "db", "table": "readings"}
-    if versioned:
-        entry["version_sql"] = "SELECT count(*) FROM readings"
-    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
-    (tmp_path / "data").mkdir()
-    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                                 "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []})).test_client()
+    client = readings_site(tmp_path, url, closing, "SELECT count(*) FROM readings" if versioned else None).test_client()
     assert client.get("/plot/readings.svg?y=v").status_code == 200  # described, and the description kept
     alter(statement)
     changed = client.get(chart.replace(".svg", ".json"))
@@ -209,13 +200,7 @@ def test_a_column_given_another_type_is_seen_at_the_next_answer_not_when_the_ver
 def test_an_sqlite_table_made_anew_with_other_types_is_described_anew_at_the_next_read(
         tmp_path, readings_db, closing, versioned, columns, copied, chart, then):
     url, alter = readings_db
-    entry = {"source": "db", "table": "readings"}
-    if versioned:
-        entry["version_sql"] = "SELECT count(*) FROM readings"
-    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
-    (tmp_path / "data").mkdir()
-    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                                 "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []})).test_client()
+    client = readings_site(tmp_path, url, closing, "SELECT count(*) FROM readings" if versioned else None).test_client()
     assert client.get("/plot/readings.svg?y=v").status_code == 200  # described, and the description kept
     alter(f"CREATE TABLE rebuilt ({columns})")
     alter(f"INSERT INTO rebuilt SELECT {copied} FROM readings")
@@ -245,13 +230,7 @@ def answer_after_one_try_again(client, url: str):
 @pytest.mark.parametrize("versioned", [True, False], ids=["version_sql", "cache_seconds"])
 def test_an_sqlite_column_renamed_dropped_or_added_is_seen_at_the_next_read(tmp_path, readings_db, closing, versioned):
     url, alter = readings_db
-    entry = {"source": "db", "table": "readings"}
-    if versioned:
-        entry["version_sql"] = "SELECT max(v) FROM readings"
-    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
-    (tmp_path / "data").mkdir()
-    client = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                                 "RENDER_WORKERS": 0, "DASHBOARD_DIRS": []})).test_client()
+    client = readings_site(tmp_path, url, closing, "SELECT max(v) FROM readings" if versioned else None).test_client()
     assert client.get("/plot/readings.svg?y=v").status_code == 200  # described, and the description kept
     alter("ALTER TABLE readings RENAME COLUMN note TO remark")
     renamed = client.get("/datasets/readings.json")

@@ -159,14 +159,11 @@ class ChartQuery:
               narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
         """The columns' rows within the WHERE clauses (and `narrower` ones), at most the cap (else the cap's error)."""
         cap = self.cap(pixels)
-        rows = self._read(names, order, narrower, cap + 1)
+        rows, ties_unordered = self._read(names, order, narrower, cap + 1)
         if len(rows) > cap:
             raise self.over(pixels, narrower)
         frame = rows_frame(self.columns(names), rows)
-        if order and self.row_order is None and not self.kind.series:
-            # A scatter's rows of one x, which `_read` leaves in the order they come.
-            return rows_of_one_x_ordered(frame, self.spec.x)
-        return frame
+        return rows_of_one_x_ordered(frame, self.spec.x) if ties_unordered else frame
 
     def frame_of(self, names: Sequence[str], rows: Sequence) -> pd.DataFrame:
         """Rows of the columns `names` as a fetch reads them (`rows_frame`)."""
@@ -212,10 +209,13 @@ class ChartQuery:
         return self.frame_of(names, [tuple(row) for row in rows]) if rows else None
 
     def _read(self, names: list[str], order: list[ColumnElement], narrower: Sequence[ColumnElement],
-              limit: int) -> list:
-        """At most `limit` rows of the columns (as `loaded`) within the WHERE clauses and `narrower` ones."""
+              limit: int) -> tuple[list, bool]:
+        """At most `limit` rows of the columns (as `loaded`) within the WHERE clauses and `narrower`
+        ones, and whether those of one x come in any order, for `fetch` to put them in one (a
+        scatter's, ordered by x)."""
         loaded = [self.loaded(n) for n in names]
         query = select(*loaded).select_from(self.relation.selectable).where(*self.where, *narrower)
+        ties_unordered = False
         if self.row_order is not None:
             order = [self.row_order]  # `chart_frame` sorts them by x (stably) as it sorts the frame's
         elif order and self.kind.series:
@@ -223,7 +223,9 @@ class ChartQuery:
             # it sorts as equal in any order: one order for them. (A scatter's are put in it once
             # read, by `fetch`: sorted here, a million SQLite rows of an indexed x took 25 % longer.)
             order = [*order, *self.tie_order(names, loaded)]
-        return self.conn.execute(query.order_by(*order).limit(limit)).all()
+        else:
+            ties_unordered = bool(order)
+        return self.conn.execute(query.order_by(*order).limit(limit)).all(), ties_unordered
 
     def exists_within(self) -> ColumnElement:
         """Whether any row lies within the chart's own x bounds (`where_window`: x present among them):

@@ -108,22 +108,21 @@ def cannot_draw_alt(message: str) -> str:
     return one_line(f"This chart cannot be drawn: {message}")
 
 
-def alt_text(chart: ChartRequest, drawn: Snapshot | None = None) -> str:
-    """The same words as the SVG's <title> and <desc>, then the rows the chart's selection chose
-    (kept per data version: polls ask often).
+def chart_described(chart: ChartRequest, drawn: Snapshot | None = None) -> Described:
+    """The chart's alt text, the same words as the SVG's <title> and <desc> then the rows its selection
+    chose, with the characters of its texts drawn as boxes (kept per data version: polls ask often).
 
     `drawn` is the rows the chart draws (`drawn_data`; read here when not given), read after `chart`
     was looked up: the words are kept under the version those rows were read at, which may be newer.
     Raises SpecError (422) where those rows are more than the chart may draw, kept too: a poll asks
     again at that version without reading them again.
     """
-    return _words_read(chart, drawn)[0].alt
+    return _words_read(chart, drawn)[0]
 
 
 def _words_read(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Described, str]:
-    """`alt_text` with the characters drawn as boxes (`Described`), and the data version the rows
-    they are of were read at: the version the chart looked up, or a newer one where rows were
-    appended before they were read."""
+    """`chart_described`, and the data version the rows its words are of were read at: the version
+    the chart looked up, or a newer one where rows were appended before they were read."""
     memo = _alt_memo()
     version, words = chart.dataset.version, memo.get(_alt_key(chart))
     if words is None:

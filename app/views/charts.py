@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.data import arithmetic_columns, data_columns
 from plots.describe import spec_words
-from plots.fallback_glyphs import boxed_words, drawn_texts
+from plots.fallback_glyphs import boxed_words
 from plots.refusals import refused_fields
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
@@ -60,7 +60,7 @@ from .base import (
     range_text,
     with_params,
 )
-from .chart_alt import alt_text, cannot_draw_alt, chosen_rows_words
+from .chart_alt import cannot_draw_alt, chart_described, chosen_rows_words
 from .chart_embeds import embed_snippets
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 from .chart_versions import chart_url, pinned_version
@@ -306,7 +306,8 @@ def chart_page(dashboard: str, chart: str):
     try:
         drawn = drawn_data(chart_request)
         data = drawn.frame
-        alt = alt_text(chart_request, drawn)
+        described = chart_described(chart_request, drawn)
+        alt, boxed = described.alt, boxed_words(described.boxed)
         # Rows appended since the chart looked up its version are in its words and table: its image
         # names the version they were read at.
         version = drawn.info.version or version
@@ -314,7 +315,7 @@ def chart_page(dashboard: str, chart: str):
         # Too many bar categories or values for these settings: the form, with them, is how to change
         # them, so the page still shows it with the message (the image shows the message too).
         cannot_draw, status = spec_error.message, spec_error.status
-        data, alt = pd.DataFrame(), cannot_draw_alt(spec_error.message)
+        data, alt, boxed = pd.DataFrame(), cannot_draw_alt(spec_error.message), None
     # A pasted snippet's image shows the rows as they are when it is read (its URL holds no version):
     # its alt text says what the chart is, not what its rows are now, and which rows its URL chooses,
     # its range as asked, as the URL moves with the clock.
@@ -348,7 +349,7 @@ def chart_page(dashboard: str, chart: str):
         notes=selection_notes(chart_request, board),
         alt=alt,
         files=files,
-        boxed=None if cannot_draw else boxed_words(drawn_texts(spec, data)),
+        boxed=boxed,
         absolute=svg_url,
         embed_html=embed_html,
         embed_markdown=embed_markdown,

@@ -90,6 +90,7 @@ def _write_quick_range(args: MultiDict, fields: MultiDict) -> None:
         fields.setlist("from", [start])
         fields.setlist("to", [end])
 
+
 @dataclass(frozen=True)
 class FormFields:
     """What a dashboard's form holds: `from` and `to` as written, and each filter's column -> values."""

@@ -11,14 +11,14 @@ the images whose URL changed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
-from plots.fallback_glyphs import report_boxed_words
+from plots.fallback_glyphs import boxed_characters, report_boxed_words
 from plots.refusals import refused_fields
 from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import FIELDS
@@ -173,15 +173,17 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
                            error=error.message if error else None, invalid=refused_fields(error),
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
                            report_url=with_params(url_for("dashboards.report", name=board.name), link_params),
-                           report_boxed=report_boxed_words(_report_texts(board, cells)))
+                           report_boxed=report_boxed_words(_report_boxed(board, cells)))
 
 
-def _report_texts(board: Dashboard, cells: Sequence[dict]) -> Iterator[str]:
-    """The texts the dashboard's PDF report draws, as far as its page knows them: its title, description
-    and captions, and the characters of its charts' texts drawn as boxes (`ChartWords.boxed`)."""
-    yield from (board.title, board.description, *(chart.caption for chart in board.charts))
+def _report_boxed(board: Dashboard, cells: Sequence[dict]) -> list[str]:
+    """The characters the dashboard's PDF report draws as boxes, as far as its page knows them: of its
+    title, description and captions, and of its charts' texts (`ChartWords.boxed`), each once."""
+    own = (board.title, board.description, *(chart.caption for chart in board.charts))
+    found = dict.fromkeys(boxed_characters(own))
     for cell in cells:
-        yield from cell.get("boxed", ())
+        found.update(dict.fromkeys(cell.get("boxed", ())))
+    return list(found)
 
 
 @bp.get("/d/<board:name>/versions.json")
