@@ -3,6 +3,7 @@ fields refused that contradict each other or the kind (saying when a dashboard's
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -17,6 +18,8 @@ from .text import column_list, quoted_name
 # The least span a plot draws, as a part of its larger bound in size: matplotlib's `tiny`, below which
 # it widens an axis (matplotlib.transforms.nonsingular).
 NARROWEST = 1e-15
+# A bound written as a whole number, as ids are.
+WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 class NoNumericColumn(SpecError):
@@ -244,7 +247,8 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         a, b = getattr(spec, lo), getattr(spec, hi)
         if a is None or b is None or type(a) is not type(b):
             continue
-        problem = f"{lo} must be less than {hi}" if a >= b else _too_close(lo, hi, a, b)
+        texts = [_as_written(name, spec, written) for name in (lo, hi)]
+        problem = f"{lo} must be less than {hi}" if a >= b else _too_close(lo, hi, a, b, texts)
         if problem is None:
             continue
         if inherited.isdisjoint((lo, hi)):
@@ -253,13 +257,14 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         raise SpecError(_from_base(problem, "", [lo, hi], spec, inherited, written), lo)
 
 
-def _too_close(lo: str, hi: str, low: object, high: object) -> str | None:
+def _too_close(lo: str, hi: str, low: object, high: object, texts: Sequence[str]) -> str | None:
     """Why numbers bounds `low` < `high` are too close together to draw, or None: a plot spans more than
     NARROWEST times its larger bound in size, and matplotlib widens a narrower one by a tenth of its
     bounds (1 to 1.0000000000000002 is drawn 0.96 to 1.04), an axis other than the one asked for.
     Bounds nearer zero than matplotlib draws are drawn in their own units (`magnitude`), where the
-    same rule holds."""
-    if isinstance(low, datetime) or high - low > max(abs(low), abs(high)) * NARROWEST:
+    same rule holds. Bounds written as whole numbers (`texts`) are left as they are: bounds of ids past
+    2**53 select their rows, which a chart's data gives whatever its axis draws."""
+    if isinstance(low, datetime) or all(WHOLE.fullmatch(text) for text in texts) or high - low > max(abs(low), abs(high)) * NARROWEST:
         return None
     smallest = max(abs(low), abs(high)) * NARROWEST
     return (f"{lo} and {hi} are too close together to draw: they must lie more than {smallest:.4g} apart, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import refusal
+from tests.conftest import CSV_WRITE, refusal
 
 
 RULE = "the smallest span a plot draws being 1e-15 times its larger bound in size"
@@ -34,3 +34,13 @@ def test_x_bounds_closer_than_a_plot_draws_are_refused_too(client):
                                     "ymin=1e-300&ymax=1.00000000000001e-300"])
 def test_bounds_a_plot_draws_apart_are_drawn(client, bounds):
     assert client.get(f"/plot/weather.svg?y=temperature_c&{bounds}").status_code == 200
+
+
+def test_whole_number_bounds_past_what_a_plot_draws_apart_still_select_their_rows(in_process_client):
+    client = in_process_client
+    csv = "id,v\n" + "".join(f"{9007199254740990 + i},{i}\n" for i in range(0, 8, 2))
+    created = client.post("/api/datasets?name=ids_far", data=csv, headers=CSV_WRITE)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    got = client.get("/plot/ids_far.json?x=id&y=v&xmin=9007199254740990&xmax=9007199254740994")
+    assert got.status_code == 200, got.get_data(as_text=True)
+    assert [v for _, v in got.get_json()["rows"]] == [0, 2, 4]
