@@ -252,8 +252,7 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         if problem is None:
             continue
         if inherited.isdisjoint((lo, hi)):
-            raise SpecError(f"{problem}, got {lo}={_as_written(lo, spec, written)} and "
-                            f"{hi}={_as_written(hi, spec, written)}", lo)
+            raise SpecError(f"{problem}, got {lo}={texts[0]} and {hi}={texts[1]}", lo)
         raise SpecError(_from_base(problem, "", [lo, hi], spec, inherited, written), lo)
 
 
@@ -264,8 +263,10 @@ def _too_close(lo: str, hi: str, low: object, high: object, texts: Sequence[str]
     Bounds nearer zero than matplotlib draws are drawn in their own units (`magnitude`), where the
     same rule holds. Bounds written as whole numbers (`texts`) are left as they are: bounds of ids past
     2**53 select their rows, which a chart's data gives whatever its axis draws."""
-    if isinstance(low, datetime) or all(WHOLE.fullmatch(text) for text in texts) or high - low > max(abs(low), abs(high)) * NARROWEST:
+    if isinstance(low, datetime) or all(WHOLE.fullmatch(text) for text in texts):
         return None
     smallest = max(abs(low), abs(high)) * NARROWEST
+    if high - low > smallest:
+        return None
     return (f"{lo} and {hi} are too close together to draw: they must lie more than {smallest:.4g} apart, "
             f"the smallest span a plot draws being {NARROWEST:g} times its larger bound in size")
