@@ -17,7 +17,7 @@ from plots.text import counted, cut, quoted, quoted_name
 from plots.value_text import time_text
 
 from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, remembered_answer,
-                           WrittenOtherwise, written_otherwise_in)
+                           sql_name, WrittenOtherwise, written_otherwise_in)
 from .store import DatasetInfo, StoreError
 from .store.cell_values import BadCell, typed_column
 from .store.empty_rows import EmptyRows
@@ -74,7 +74,7 @@ def _source_column_words(store, info: DatasetInfo) -> list[str]:
 
 def _cast_as_text(column: str) -> str:
     """The SQL that reads `column` as text under its own name: `CAST(id AS TEXT) AS id`."""
-    name = column if column.isidentifier() and column.islower() else '"' + column.replace('"', '""') + '"'
+    name = sql_name(column)
     return f"CAST({name} AS TEXT) AS {name}"
 
 

@@ -66,3 +66,9 @@ def test_a_source_page_reads_its_first_rows_once_for_its_text_and_float_columns(
     assert "column 'id' is float (numbers), which holds whole numbers past" in page
     assert asked.count(SOURCE_ROWS) == 1
 
+
+def test_a_source_page_quotes_a_column_name_of_letters_past_ascii_in_the_query_it_gives(tmp_path, source_client):
+    client = ids_client(tmp_path, source_client, pd.DataFrame({"k": [1, 2], "caf\u00e9": [5.0, 9007199254740993.0]}))
+    page = html.unescape(client.get("/datasets/ids").get_data(as_text=True))
+    # As the page's other advice writes a name: unquoted only of ASCII lower-case letters, digits and underscores.
+    assert 'give them as text in the source\'s query (CAST("caf\u00e9" AS TEXT) AS "caf\u00e9")' in page
