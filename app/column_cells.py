@@ -167,7 +167,7 @@ def _first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str
 PLAIN_SQL_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
-def _sql_name(column: str) -> str:
+def sql_name(column: str) -> str:
     """`column` as a query the user writes must name it: in double quotes unless it is plain."""
     return column if PLAIN_SQL_NAME.fullmatch(column) else '"' + column.replace('"', '""') + '"'
 
@@ -183,7 +183,7 @@ def _typed_by_the_database(column: str, wanted: str) -> str:
     declares it text: per database, as README's "Charting your own database" says. PostgreSQL's
     `timestamptz` reads a text's offset (one without is read in UTC, the site's session zone), where
     `timestamp` would drop it and move every time by it."""
-    name = _sql_name(column)
+    name = sql_name(column)
     if wanted == DATES:
         return (f"in SQLite, make the entry a query, sql = {_toml_text(f'SELECT {name}, … FROM …')}, whose columns are typed "
                 f"from their values (a CAST to DATE gives the year alone), or declare the column DATETIME or DATE; "

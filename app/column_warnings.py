@@ -17,7 +17,7 @@ from plots.text import counted, cut, quoted, quoted_name
 from plots.value_text import time_text
 
 from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, remembered_answer,
-                           WrittenOtherwise, written_otherwise_columns, written_otherwise_in)
+                           sql_name, WrittenOtherwise, written_otherwise_in)
 from .store import DatasetInfo, StoreError
 from .store.cell_values import BadCell, typed_column
 from .store.empty_rows import EmptyRows
@@ -48,29 +48,33 @@ def _rounded_integers_words(column: str, cell: Cell) -> str:
             f"{EXACT_DOUBLE_INTEGERS} (2**53) to about 16 digits: row {cell.row} is stored as {cell.value}")
 
 
-def _source_rounded_integers(store, info: DatasetInfo) -> list[str]:
-    """What a source dataset's page says of its float columns of whole numbers past 2**53 (a PostgreSQL
-    `numeric(30,0)`, read as doubles), in an upload's words, with how to keep every digit: of its first
-    rows, which its page reads for its text columns too (`read_columns`); none when they cannot be read now."""
+def _source_column_words(store, info: DatasetInfo) -> list[str]:
+    """What a source dataset's page says of its columns among its first rows, read once for both
+    (`read_columns`), as `_create_warnings` reads them: its text columns mostly of numbers or dates,
+    and its float columns of whole numbers past 2**53 (a PostgreSQL `numeric(30,0)`, read as doubles),
+    in an upload's words, with how to keep every digit; none when they cannot be read now."""
+    texts = [c.name for c in info.columns if c.type == "text"]
     floats = [c.name for c in info.columns if c.type == "float"]
-    if not floats:
+    if not texts and not floats:
         return []
 
     def look() -> tuple[list[str]]:
         try:
-            past = read_columns(store, info, [], floats)[2]
+            cells, _, past = read_columns(store, info, texts, floats)
+            found = written_otherwise_in(cells, texts)
         except StoreError:
             return ([],)
-        return ([f"{_rounded_integers_words(name, past[name])}; for every digit, give them as text in the "
-                 f"source's query ({_cast_as_text(name)})" for name in floats if name in past],)
+        return ([column.message(info) for column in found]
+                + [f"{_rounded_integers_words(name, past[name])}; for every digit, give them as text in the "
+                   f"source's query ({_cast_as_text(name)})" for name in floats if name in past],)
 
-    [words] = remembered_answer((info.name, info.version, "rounded integers"), look)
+    [words] = remembered_answer((info.name, info.version, "source column warnings"), look)
     return words
 
 
 def _cast_as_text(column: str) -> str:
     """The SQL that reads `column` as text under its own name: `CAST(id AS TEXT) AS id`."""
-    name = column if column.isidentifier() and column.islower() else '"' + column.replace('"', '""') + '"'
+    name = sql_name(column)
     return f"CAST({name} AS TEXT) AS {name}"
 
 
@@ -205,8 +209,7 @@ def page_warnings(store, info: DatasetInfo) -> list[str]:
     that are no moment, which it reads as missing (`_unread_dates`)."""
     if info.source is None:
         return [warning["message"] for warning in create_warnings(store, info)]
-    return ([column.message(info) for column in written_otherwise_columns(store, info)]
-            + _source_rounded_integers(store, info)
+    return (_source_column_words(store, info)
             + [_unread_dates_words(unread, info) for unread in _unread_dates(store, info)])
 
 

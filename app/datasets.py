@@ -119,6 +119,12 @@ class Created(NamedTuple):
         return cut(cells[row - 1]) if 0 < row <= len(cells) else None
 
 
+def appended_empty_rows_warnings(done: Appended, what: str) -> list[dict]:
+    """An append's warning of its rows of no value in `what` (the body, the file, the pasted text), as
+    `Created.empty_rows_warnings` gives a create's; [] for none."""
+    return [empty_rows_warning(done.empty, done.info, what, created=False)] if done.empty.rows else []
+
+
 def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes, limits: UploadLimits,
                    what: str = "the CSV", sent_as: str | None = None,
                    name_given_as: str = "the form's field name") -> Created:

@@ -8,9 +8,12 @@ import html
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from app.column_cells import SOURCE_ROWS
 from tests.postgres import database
+from tests.source_data import write_sqlite
 
 IDS_TABLES = """
 CREATE TABLE ids (k integer, id numeric(30,0), whole numeric(30,0), part numeric);
@@ -40,3 +43,32 @@ def test_a_source_page_warns_of_whole_numbers_past_2_53_as_an_upload_s_does(clie
     assert WORDS in page
     # A column of whole numbers within 2**53, and one holding a fraction, are not warned of.
     assert "column 'whole' is float" not in page and "column 'part' is float" not in page
+
+
+def ids_client(tmp_path: Path, source_client, frame: pd.DataFrame):
+    """A site over an SQLite source whose table `ids` is `frame`."""
+    return source_client(tmp_path, write_sqlite(tmp_path / "ids.db", {"ids": frame}), ["ids"])
+
+
+def test_a_source_page_reads_its_first_rows_once_for_its_text_and_float_columns(tmp_path, source_client, monkeypatch):
+    frame = pd.DataFrame({"k": [1, 2, 3], "code": ["1", "2,5", "3"], "id": [5.0, 9007199254740993.0, 7.0]})
+    client = ids_client(tmp_path, source_client, frame)
+    store, asked = client.application.extensions["svgplots"].store, []
+    first_rows = store.first_rows
+
+    def counted_first_rows(name, columns, rows):
+        asked.append(rows)
+        return first_rows(name, columns, rows)
+
+    monkeypatch.setattr(store, "first_rows", counted_first_rows)
+    page = html.unescape(client.get("/datasets/ids").get_data(as_text=True))
+    assert "column 'code' is text, though most of its values are numbers" in page
+    assert "column 'id' is float (numbers), which holds whole numbers past" in page
+    assert asked.count(SOURCE_ROWS) == 1
+
+
+def test_a_source_page_quotes_a_column_name_of_letters_past_ascii_in_the_query_it_gives(tmp_path, source_client):
+    client = ids_client(tmp_path, source_client, pd.DataFrame({"k": [1, 2], "caf\u00e9": [5.0, 9007199254740993.0]}))
+    page = html.unescape(client.get("/datasets/ids").get_data(as_text=True))
+    # As the page's other advice writes a name: unquoted only of ASCII lower-case letters, digits and underscores.
+    assert 'give them as text in the source\'s query (CAST("caf\u00e9" AS TEXT) AS "caf\u00e9")' in page

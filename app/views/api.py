@@ -14,11 +14,12 @@ from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 from plots.spec import SpecError, refuse_repeated
 
 from ..auth import bearer_token, check_write_token
-from ..column_warnings import create_warnings, empty_rows_warning
+from ..column_warnings import create_warnings
 from ..context import current_site
 from ..datasets import (
     CREATE_TAKES,
     append_rows,
+    appended_empty_rows_warnings,
     create_dataset,
     csv_content_type_advice,
     delete_dataset,
@@ -196,7 +197,7 @@ def append(name: str):
         done = append_rows(current_site().store, name, body, _rows_format(name, body), upload_limits(),
                            key=key, sent_as=request.mimetype, precondition=precondition)
     # Added all the same: the answer warns of rows of no value, a spreadsheet's empty rows, say.
-    warnings = [empty_rows_warning(done.empty, done.info, "the body", created=False)] if done.empty.rows else []
+    warnings = appended_empty_rows_warnings(done, "the body")
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,
                           "rows_added": done.rows_added, "rows_total": done.info.rows, "replayed": done.replayed,
                           "warnings": warnings})

@@ -15,9 +15,8 @@ from plots import SpecError
 
 from ..auth import (CSRF_FIELD, IN_FORM, check_write_token, csrf_token, token_hint, with_csrf_cookie,
                     writes_off_notice)
-from ..column_warnings import empty_rows_warning
 from ..context import current_site
-from ..datasets import append_rows
+from ..datasets import append_rows, appended_empty_rows_warnings
 from ..errors import status_and_message, with_accepted_encoding
 from ..query_parameters import refuse_any_parameter
 from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
@@ -122,5 +121,4 @@ def _appended(name: str, precondition: Precondition | None):
     response = redirect(page, 303)
     response.set_cookie(ADDED_COOKIE, str(added), max_age=ADDED_COOKIE_SECONDS, path=page, secure=request.is_secure,
                         httponly=True, samesite="Strict")
-    warned = empty_rows_warning(done.empty, done.info, what, created=False)["message"] if done.empty.rows else None
-    return with_empty_rows_warning(response, name, warned)
+    return with_empty_rows_warning(response, name, appended_empty_rows_warnings(done, what))

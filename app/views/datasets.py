@@ -85,11 +85,13 @@ def dataset(name: str):
     return response
 
 
-def with_empty_rows_warning(response, name: str, words: str | None):
+def with_empty_rows_warning(response, name: str, warnings: list[dict]):
     """`response`, the redirect of a form's upload or append to the dataset `name`'s page, carrying the
-    warning `words` of its rows of no value for the page to show once (None: no such rows)."""
-    if words is None:
+    message of its warning of its rows of no value (`warnings`: `Created.empty_rows_warnings`,
+    `appended_empty_rows_warnings`; [] for no such rows) for the page to show once."""
+    if not warnings:
         return response
+    words = warnings[0]["message"]
     # A browser keeps no cookie past 4096 bytes: words of long column names are cut to fit.
     limit = len(words)
     while len(dump_cookie(EMPTY_ROWS_COOKIE, cut(words, limit))) > COOKIE_BYTES:

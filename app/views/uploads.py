@@ -78,9 +78,8 @@ def upload():
     except SpecError as error:
         return _upload_page(error.status, error.message, name, title)
     name = created.info.name
-    warned = created.empty_rows_warnings()
     return with_empty_rows_warning(redirect(url_for("datasets.dataset", name=name), 303), name,
-                                   warned[0]["message"] if warned else None)
+                                   created.empty_rows_warnings())
 
 
 def name_taken(error: NameTaken) -> str:
