@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from urllib.parse import quote
 
+from matplotlib.dates import date2num, num2date
+
 from .field_values import no_kind_words
 from .kind import CHART_KINDS, Kind
 from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits,
@@ -257,16 +259,27 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
 
 
 def _too_close(lo: str, hi: str, low: object, high: object, texts: Sequence[str]) -> str | None:
-    """Why numbers bounds `low` < `high` are too close together to draw, or None: a plot spans more than
-    NARROWEST times its larger bound in size, and matplotlib widens a narrower one by a tenth of its
-    bounds (1 to 1.0000000000000002 is drawn 0.96 to 1.04), an axis other than the one asked for.
+    """Why bounds `low` < `high` are too close together to draw, or None: a plot spans more than
+    NARROWEST times its larger bound in size, and matplotlib widens a narrower one of numbers by a tenth
+    of its bounds (1 to 1.0000000000000002 is drawn 0.96 to 1.04), an axis other than the one asked for.
     Bounds nearer zero than matplotlib draws are drawn in their own units (`magnitude`), where the
-    same rule holds. Bounds written as whole numbers (`texts`) are left as they are: bounds of ids past
-    2**53 select their rows, which a chart's data gives whatever its axis draws."""
-    if isinstance(low, datetime) or all(WHOLE.fullmatch(text) for text in texts):
+    same rule holds. Dates are drawn as matplotlib's days since 1970 (`date2num`), held to the same
+    rule and told in microseconds: a microsecond in 2024 is a few doubles' steps, drawn over an axis
+    running off the plot (its first tick left of the image). Bounds of numbers written as whole numbers
+    (`texts`) are left as they are: bounds of ids past 2**53 select their rows, which a chart's data
+    gives whatever its axis draws."""
+    if isinstance(low, datetime):
+        low, high = (float(day) for day in date2num([low, high]))
+        unit, per_day = " microseconds", 86_400e6
+    elif all(WHOLE.fullmatch(text) for text in texts):
         return None
+    else:
+        unit, per_day = "", 1.0
     smallest = max(abs(low), abs(high)) * NARROWEST
     if high - low > smallest:
         return None
-    return (f"{lo} and {hi} are too close together to draw: they must lie more than {smallest:.4g} apart, "
-            f"the smallest span a plot draws being {NARROWEST:g} times its larger bound in size")
+    rule = f"the smallest span a plot draws being {NARROWEST:g} times its larger bound in size"
+    if unit:
+        rule += f", a date being counted in days since {num2date(0):%Y-%m-%d}"
+    return (f"{lo} and {hi} are too close together to draw: they must lie more than {smallest * per_day:.4g}{unit} "
+            f"apart, {rule}")
