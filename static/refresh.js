@@ -101,18 +101,17 @@
     // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
     // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
     // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again after a wait.
-    var asked = new AbortController();
-    var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
-    fetch(chart.src, { credentials: "same-origin", signal: asked.signal })
-      .then(function (response) {
-        if (response.status !== 503) return response.blob().then(load);
-        failed(response);
-        return response.text().then(function (text) {
-          if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
-        });
-      })
-      .catch(function () { failed(); })  // offline, restarting, not sent in time
-      .then(function () { clearTimeout(limit); });
+    answeredWithin(new AbortController(), function (signal) {
+      return fetch(chart.src, { credentials: "same-origin", signal: signal })
+        .then(function (response) {
+          if (response.status !== 503) return response.blob().then(load);
+          failed(response);
+          return response.text().then(function (text) {
+            if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
+          });
+        })
+        .catch(function () { failed(); });  // offline, restarting, not sent in time
+    });
     function load() {
       var next = new Image();
       next.onload = function () {
@@ -229,6 +228,13 @@
     else poll();
   }
 
+  // `ask(signal)`, a fetch and the reading of its answer, given up (its fetch rejected with an
+  // AbortError) where not done within ANSWER_SECONDS, or sooner where `asked` is aborted (a pause).
+  function answeredWithin(asked, ask) {
+    var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
+    return ask(asked.signal).finally(function () { clearTimeout(limit); });
+  }
+
   function poll() {
     if (document.hidden || paused || asking) return;
     missed = false;
@@ -236,59 +242,58 @@
     timer = null;
     var number = ++pollsStarted;
     var asked = asking = new AbortController();
-    var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
     var wait = seconds;  // until the next poll: longer once this one is refused or not answered
-    fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin", signal: asked.signal })
-      .then(function (response) { return response.ok ? response.json() : refusal(response); })
-      .then(function (body) {
-        if (number === pollsStarted) failedInARow = 0;
-        if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
-        pollApplied = number;
-        var now = new Date();
-        showRows(body.showing);
-        showFilterOptions(body.filters);
-        showAdded(Object.keys(body.charts).some(function (id) {
-          return !grid.querySelector('img[data-chart="' + CSS.escape(id) + '"]');
-        }));
-        grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-          var id = img.getAttribute("data-chart");
-          var chart = body.charts[id];
-          if (!chart) {
-            // Gone from the dashboard's file, the site started again since the page was opened.
-            showStale(img, notUpdated(id, now, "the dashboard no longer has this chart: reload the page to see "
-                                               + "the dashboard as it is now"));
-          } else if (replaces(chart)) {
-            swap(img, chart);
-            showNotes(img, chart.notes);
-          } else {
-            // A drawing kept through a 503 shows the data of the last answer that could draw it; an
-            // error image, what is still so.
-            showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, chart.error) : "");
-          }
+    answeredWithin(asked, function (signal) {
+      return fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin", signal: signal })
+        .then(function (response) { return response.ok ? response.json() : refusal(response); })
+        .then(function (body) {
+          if (number === pollsStarted) failedInARow = 0;
+          if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
+          pollApplied = number;
+          var now = new Date();
+          showRows(body.showing);
+          showFilterOptions(body.filters);
+          showAdded(Object.keys(body.charts).some(function (id) {
+            return !grid.querySelector('img[data-chart="' + CSS.escape(id) + '"]');
+          }));
+          grid.querySelectorAll("img[data-chart]").forEach(function (img) {
+            var id = img.getAttribute("data-chart");
+            var chart = body.charts[id];
+            if (!chart) {
+              // Gone from the dashboard's file, the site started again since the page was opened.
+              showStale(img, notUpdated(id, now, "the dashboard no longer has this chart: reload the page to see "
+                                                 + "the dashboard as it is now"));
+            } else if (replaces(chart)) {
+              swap(img, chart);
+              showNotes(img, chart.notes);
+            } else {
+              // A drawing kept through a 503 shows the data of the last answer that could draw it; an
+              // error image, what is still so.
+              showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, chart.error) : "");
+            }
+          });
+        })
+        .catch(function (error) {
+          // Refused (a filter's value gone from the data since the page was opened, say), not answered in
+          // time, or the site not reached (offline, restarting): no chart is updated until an answer comes,
+          // asked for by the next poll.
+          if (number <= pollApplied) return;
+          pollApplied = number;
+          failedInARow += 1;
+          wait = Math.max(backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
+          var now = new Date();
+          var why = error instanceof Refused ? error.message
+            : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
+            : "the site cannot be reached";
+          grid.querySelectorAll("img[data-chart]").forEach(function (img) {
+            showStale(img, notUpdated(img.getAttribute("data-chart"), now, why));
+          });
         });
-      })
-      .catch(function (error) {
-        // Refused (a filter's value gone from the data since the page was opened, say), not answered in
-        // time, or the site not reached (offline, restarting): no chart is updated until an answer comes,
-        // asked for by the next poll.
-        if (number <= pollApplied) return;
-        pollApplied = number;
-        failedInARow += 1;
-        wait = Math.max(backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
-        var now = new Date();
-        var why = error instanceof Refused ? error.message
-          : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
-          : "the site cannot be reached";
-        grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-          showStale(img, notUpdated(img.getAttribute("data-chart"), now, why));
-        });
-      })
-      .then(function () {
-        clearTimeout(limit);
-        if (asking !== asked) return;  // given up by a pause
-        asking = null;
-        pollIn(wait);
-      });
+    }).then(function () {
+      if (asking !== asked) return;  // given up by a pause
+      asking = null;
+      pollIn(wait);
+    });
   }
 
   // A refusal of versions.json, in its words, and the seconds its Retry-After asks to wait (0: none).
