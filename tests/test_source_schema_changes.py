@@ -320,3 +320,12 @@ def test_an_sqlite_files_change_signal_moves_on_with_every_commit_however_quick(
         assert signals[-1] != signals[-2], n
     assert change_signal(str(path)) == signals[-1]  # nothing committed since
     writer.close()
+
+
+def test_a_wal_index_read_while_a_writer_changes_it_is_a_change(tmp_path):
+    path = tmp_path / "c.db"
+    sqlite3.connect(path).close()
+    (tmp_path / "c.db-shm").write_bytes(bytes(48) + bytes([1]) + bytes(47))  # its two copies apart
+    assert change_signal(str(path)) != change_signal(str(path))
+    (tmp_path / "c.db-shm").write_bytes(bytes(96))
+    assert change_signal(str(path)) == change_signal(str(path))
