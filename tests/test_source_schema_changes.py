@@ -15,6 +15,7 @@ import pytest
 from app import create_app
 from app.store import source_descriptions
 from app.store import sources as source_store
+from app.store.sqlite_changes import change_signal
 from app.store.types import SourceColumnsChanged
 from tests.postgres import libpq_url, set_up
 from tests.source_data import sources_toml
@@ -24,10 +25,13 @@ ROWS = [("2024-01-01", "a", 1.0), ("2024-01-02", "b", 2.0), ("2024-01-03", "c", 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def readings_db(request, tmp_path: Path):
-    """(URL, alter): a database of `readings` (t, note, v), and a function running a statement on it."""
-    if request.param == "sqlite":
+    """(URL, alter): a database of `readings` (t, note, v), and a function running a statement on it
+    (an SQLite file in rollback-journal mode, "sqlite", or in WAL mode, "sqlite-wal")."""
+    if request.param in ("sqlite", "sqlite-wal"):
         path = tmp_path / "r.db"
         with sqlite3.connect(path) as conn:
+            if request.param == "sqlite-wal":
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("CREATE TABLE readings (t DATETIME, note TEXT, v REAL)")
             conn.executemany("INSERT INTO readings VALUES (?, ?, ?)", ROWS)
         conn.close()
@@ -245,3 +249,83 @@ def test_an_sqlite_column_renamed_dropped_or_added_is_seen_at_the_next_read(tmp_
     gone = answer_after_one_try_again(client, "/plot/readings.json?y=v&kind=scatter")
     assert gone.status_code == 404, gone.get_data(as_text=True)
     assert gone.get_json()["error"] == "y: no column 'v'; the columns are t, remark, extra"
+
+
+def rebuild_with_v_as_text(alter) -> None:
+    """Make the SQLite table `readings` anew with its column v text ('x1.0' …), as SQLite changes a type."""
+    alter("CREATE TABLE rebuilt (t DATETIME, note TEXT, v TEXT)")
+    alter("INSERT INTO rebuilt SELECT t, note, 'x' || v FROM readings")
+    alter("DROP TABLE readings")
+    alter("ALTER TABLE rebuilt RENAME TO readings")
+
+
+def described(client) -> tuple[list[tuple[str, str]], str]:
+    """The columns (name, type) and version `/api/datasets` gives of `readings`."""
+    listed = [each for each in client.get("/api/datasets").get_json()["datasets"] if each["name"] == "readings"]
+    return [(c["name"], c["type"]) for c in listed[0]["columns"]], listed[0]["version"]
+
+
+@pytest.mark.parametrize("readings_db", ["sqlite", "sqlite-wal"], indirect=True)
+@pytest.mark.parametrize("versioned", [True, False], ids=["version_sql", "cache_seconds"])
+def test_two_processes_on_one_sqlite_file_describe_a_table_made_anew_alike_before_the_other_reads(
+        tmp_path, readings_db, closing, versioned):
+    url, alter = readings_db
+    clients = []
+    for name in ("a", "b"):  # two gunicorn workers, say: two sites on one source file
+        (tmp_path / name).mkdir()
+        app = readings_site(tmp_path / name, url, closing, "SELECT count(*) FROM readings" if versioned else None)
+        app.extensions["svgplots"].store.sources.clock = lambda: 1200.0  # within one period, one version_sql answer
+        clients.append(app.test_client())
+    first, second = clients
+    assert described(first) == described(second)
+    rebuild_with_v_as_text(alter)
+    assert [c["type"] for c in first.get("/datasets/readings.json").get_json()["columns"]] == ["datetime", "text", "text"]
+    now = described(first)
+    assert now[0] == [("t", "datetime"), ("note", "text"), ("v", "text")]
+    assert described(second) == now  # the same columns and version, though it read nothing since
+
+
+@pytest.mark.parametrize("readings_db", ["sqlite", "sqlite-wal"], indirect=True)
+def test_answers_that_read_nothing_show_an_sqlite_table_made_anew_at_once(tmp_path, readings_db, closing):
+    url, alter = readings_db
+    app = readings_site(tmp_path, url, closing)
+    client = app.test_client()
+    chart, data = "/plot/readings.svg?y=v", "/plot/readings.json?y=v"
+    for _ in range(2):  # drawn, then answered from the render cache ahead of Flask
+        assert client.get(chart).status_code == 200
+    assert app.extensions["svgplots.fasthits"].remembers("/plot/readings.svg", "y=v")
+    assert client.get(data).status_code == 200  # its rows kept under the version
+    before = described(client)
+    rebuild_with_v_as_text(alter)
+    columns, version = described(client)
+    assert columns == [("t", "datetime"), ("note", "text"), ("v", "text")] and version != before[1]
+    assert client.get("/api/datasets/readings").get_json()["dataset"]["version"] == version
+    for url in (chart, data):
+        answer = answer_after_one_try_again(client, url)
+        assert answer.status_code == 400, (url, answer.get_data(as_text=True)[:300])
+        assert "y: column 'v' holds text, not numbers: row 1 holds 'x1.0'" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("journal", ["DELETE", "WAL"])
+def test_an_sqlite_files_change_signal_moves_on_with_every_commit_however_quick(tmp_path, journal):
+    path = tmp_path / "c.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute(f"PRAGMA journal_mode = {journal}")
+    writer.execute("CREATE TABLE counts (n INTEGER)")
+    writer.execute("INSERT INTO counts VALUES (0)")
+    signals = [change_signal(str(path))]
+    for n in range(1, 30):  # in place, the file's size the same, within one tick of its clock
+        writer.execute("UPDATE counts SET n = ?", (n,))
+        signals.append(change_signal(str(path)))
+        assert signals[-1] != signals[-2], n
+    assert change_signal(str(path)) == signals[-1]  # nothing committed since
+    writer.close()
+
+
+def test_a_wal_index_read_while_a_writer_changes_it_is_a_change(tmp_path):
+    path = tmp_path / "c.db"
+    sqlite3.connect(path).close()
+    (tmp_path / "c.db-shm").write_bytes(bytes(48) + bytes([1]) + bytes(47))  # its two copies apart
+    assert change_signal(str(path)) != change_signal(str(path))
+    (tmp_path / "c.db-shm").write_bytes(bytes(96))
+    assert change_signal(str(path)) == change_signal(str(path))

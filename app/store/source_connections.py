@@ -37,6 +37,7 @@ from .source_config import Source, SourceConfigError, SourcesConfig
 from .source_unreachable import Unreachable, sqlite_path, unavailable, unreachable_why
 from .sql_names import create_quoting_engine
 from .sqlite_backend import SqliteBackend
+from .sqlite_changes import CHANGE_SIGNAL, change_signal
 from .sqlite_files import EmptyFileLog, OldFileLog, guard_source_file
 from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
 
@@ -123,6 +124,9 @@ def make_engine(source: Source, timeout: float) -> Engine:
 
     @event.listens_for(engine, "begin")
     def begin(conn: Connection) -> None:
+        if path is not None:
+            # Before the snapshot its first read takes: a change after this is a change since that read.
+            conn.info[CHANGE_SIGNAL] = change_signal(path)
         conn.exec_driver_sql("BEGIN")  # one snapshot for every statement of the read
 
     @event.listens_for(engine, "before_cursor_execute")

@@ -13,6 +13,9 @@ already put a new one in its place, and answers the 503 that says the columns ch
 describes anew. Of an SQLite source, a description is kept only at the schema version
 (`SqlFunctions.schema_version`) it was read at, asked as each read begins: a table changed in any way
 is described anew by the next read, which SQLite would otherwise read at the old types without error.
+An answer that reads nothing (`known`: a chart's image or rows kept, `/api/datasets`) uses it only while
+the file shows the change signal (`sqlite_changes`) the last read that found it current began with, and
+reads otherwise: every process answers at the new columns from the first answer after a change.
 
 A description that runs past the statement timeout is what a table locked by a migration looks
 like: its source is then slow for as long as that dataset is held (the key ("slow", source), held
@@ -29,7 +32,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection
 
@@ -48,7 +51,9 @@ from .source_counts import UnreadDates
 from .source_holds import HeldDown
 from .source_rows import Described
 from .source_sql_dialects import functions_for
+from .source_unreachable import sqlite_path
 from .source_versions import SourceVersions, clock_period
+from .sqlite_changes import CHANGE_SIGNAL, change_signal
 from .types import Column, DatasetInfo
 
 # For as long as a source is slow, its datasets are described within this many seconds.
@@ -73,6 +78,9 @@ class _Kept:
     read_at: float
     described: Described
     schema: int | None = None  # the database's schema version it was read at (`SqlFunctions.schema_version`)
+    # Of an SQLite source, its file's `change_signal` as the last read that found this description current
+    # began: while the file shows the same, an answer that reads nothing may use it.
+    signal: object = None
 
 
 class SourceDescriptions:
@@ -103,9 +111,16 @@ class SourceDescriptions:
 
     def known(self, name: str) -> Described | None:
         """The description already read at the dataset's current version, when that version needs
-        no query (the clock's period, or a `version_sql` answer reused); None otherwise."""
+        no query (the clock's period, or a `version_sql` answer reused) and, of an SQLite source, its
+        file shows no change since it was last found current (`sqlite_changes`); None otherwise."""
         version = self.version(name, None)
-        return None if version is None else self._current(name, version)
+        kept = None if version is None else self._current(name, version)
+        if kept is None:
+            return None
+        path = sqlite_path(self.config.sources[self.config.datasets[name].source])
+        if path is not None and change_signal(path) != kept.signal:
+            return None  # changed, maybe its tables: a read asks (`describe`), in every process alike
+        return kept.described
 
     def kept_at(self, name: str, version: str) -> Described | None:
         """The description kept of the dataset where it is of `version` (a DatasetInfo's, which names its
@@ -113,7 +128,7 @@ class SourceDescriptions:
         kept = self._described.get(name)
         return kept.described if kept is not None and kept.described.info.version == version else None
 
-    def _current(self, name: str, version: str, schema: int | None = None) -> Described | None:
+    def _current(self, name: str, version: str, schema: int | None = None) -> _Kept | None:
         """The description kept of the dataset, when read at `version` within the clock's current
         period of its source's `cache_seconds` (and at the database's `schema` version, when given);
         None otherwise."""
@@ -125,18 +140,24 @@ class SourceDescriptions:
         # Due at the clock's period boundaries, the same moments in every process (gunicorn's workers),
         # as a version without `version_sql` is: not `cache_seconds` after this process last read it.
         same_period = clock_period(now, source.cache_seconds) == clock_period(kept.read_at, source.cache_seconds)
-        return kept.described if 0 <= now - kept.read_at and same_period else None
+        return kept if 0 <= now - kept.read_at and same_period else None
 
     def describe(self, name: str, conn: Connection, timeout: float, hurry: bool = True) -> Described:
         """The dataset's description and relation at its current version (asked again when it moves on);
         `hurry`: a request's, within `budget` seconds while its source is slow."""
         version = self.version(name, conn)
         asked = functions_for(conn.dialect.name).schema_version
+        # Of an SQLite source, its file as this transaction began, before the schema version read in it.
+        signal = conn.info.get(CHANGE_SIGNAL)
         schema = None if asked is None else conn.exec_driver_sql(asked).scalar()
         cached = self._current(name, version, schema)
-        _USED.set(cached)
+        _USED.set(None if cached is None else cached.described)
         if cached is not None:
-            return cached
+            if cached.signal != signal:
+                with self._lock:
+                    if self._described.get(name) is cached:
+                        self._described[name] = replace(cached, signal=signal)
+            return cached.described
         read_at = self.clock()
         dataset = self.config.datasets[name]
         source = self.config.sources[dataset.source]
@@ -146,7 +167,7 @@ class SourceDescriptions:
                            max_age=source.cache_seconds)
         described = Described(info, relation, unread_dates)
         with self._lock:
-            self._described[name] = _Kept(version, read_at, described, schema)
+            self._described[name] = _Kept(version, read_at, described, schema, signal)
         return described
 
     def _relation(self, name: str, source: Source, conn: Connection, timeout: float,
