@@ -21,9 +21,11 @@ from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, reme
 from .store import DatasetInfo, StoreError
 from .store.cell_values import BadCell, typed_column
 from .store.empty_rows import EmptyRows
+from .store.form_hints import form_hint
 from .store.not_found import first_names
+from .store.numbers_and_dates import is_date
 from .store.upload_columns import guessed_without_values
-from .store.written_forms import Cell, form_hint, is_date, leading_zero, without_leading_zeros_shown
+from .store.written_forms import Cell, leading_zero, without_leading_zeros_shown
 
 
 def _leading_zeros_warning(column: str, cell: Cell, info: DatasetInfo) -> dict:
@@ -236,7 +238,7 @@ def _unread_dates_words(unread, info: DatasetInfo) -> str:
 
 def unread_date_hint(value: object) -> str:
     """How to write a source's date value that is no moment to the site, in the words an upload's
-    cell of that text is told (`written_forms.form_hint`): a number is no date there (SQLite's date
+    cell of that text is told (`form_hints.form_hint`): a number is no date there (SQLite's date
     functions read it as a julian day), and a moment an upload reads but SQLite does not (a UTC
     offset past 14:59, `+15:00`) is told its moment in UTC."""
     if not isinstance(value, str):

@@ -1,4 +1,4 @@
-"""The digits of a number written another way (an upload's cells, `app/store/written_forms.py`, and a
+"""The digits of a number written another way (an upload's cells, `app/store/form_hints.py`, and a
 URL's number fields, `field_values`): groups of thousands, three digits each or as India groups them,
 a decimal comma, a minus written another way or as accounting's brackets, and digits and separators
 of other scripts, with the numbers they may mean, as the type rule (`app/store/csv_types.py`) and a URL

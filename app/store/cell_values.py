@@ -6,7 +6,7 @@ float or too small for one (not zero, but nearer to it than a float can be: it w
 impossible date (or one that leaves the calendar once converted to UTC) and a text holding control
 characters are refused with a `BadCell` naming the row, which asks for an empty cell instead. A
 cell refused for being written another way than the rule reads (`1,5`, `$15`, `31.01.2024`) says
-how to write it (`written_forms.form_hint`), as a new dataset's warnings do.
+how to write it (`form_hints.form_hint`), as a new dataset's warnings do.
 Data-folder files, which the site reads as they are, are lenient: NaN, Infinity, words for missing
 values and numbers too large for a float are missing values, a number too small for one is 0 (as
 pandas reads it), and a column of dates holding an impossible one is text.
@@ -45,7 +45,8 @@ from .csv_types import (
     stripped_cells,
     surely_text,
 )
-from .written_forms import Cell, form_hint
+from .form_hints import form_hint
+from .written_forms import Cell
 
 # Text values may hold tabs and line breaks, but no other control characters (the rule of plots.text).
 TEXT_CONTROL = refused_pattern("\t\n\r")
@@ -79,7 +80,7 @@ class BadCell(ValueError):
 
 
 def with_hint(message: str, cell: str) -> str:
-    """A refusal of `cell` with how to write it where its form says (`written_forms.form_hint`):
+    """A refusal of `cell` with how to write it where its form says (`form_hints.form_hint`):
     "expected a number, got '1,5' (write numbers with a point: 1.5, …)"."""
     hint = form_hint(cell)
     return f"{message} ({hint})" if hint else message

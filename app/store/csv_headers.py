@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from plots.text import INVISIBLE, column_list, describe_character, looks, quoted, quoted_name, text_length, text_problem
 
-from .written_forms import number_hint
+from .form_hints import number_hint
 
 BYTE_ORDER_MARK = "\ufeff"
 

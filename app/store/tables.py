@@ -39,7 +39,7 @@ from .upload_limits import (
     line_at,
     max_value_length,
 )
-from .written_forms import line_hint
+from .header_and_total_rows import line_hint
 
 
 @dataclass(frozen=True)

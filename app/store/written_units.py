@@ -1,12 +1,12 @@
 """The units and currency codes a number is written with in exports (`12 kg`, `3.5 GB`, `1200 EUR`,
-`USD 1,200`), which make its column text and which `written_forms` says to leave out.
+`USD 1,200`), which make its column text and which `form_hints` says to leave out.
 
 Only these are read as a unit: other letters beside digits are a code, not a number written another
 way: a seat, grade or version (`1A`, `10A`, `3C`), a house number (`12a`), a postcode (`1011AB`), an
 ordinal (`3rd`). So no single letter is a unit but the lower-case ones that stand for a metre or
 minute, gram, second, hour, litre or tonne (`5m`, `2h`), which codes rarely end in; a capital
 letter alone after a number is a code's, but for the K, M and B that stand for a thousand, a
-million and a billion (`written_forms.MULTIPLIERS`).
+million and a billion (`form_hints.MULTIPLIERS`).
 """
 from __future__ import annotations
 

@@ -1,0 +1,41 @@
+"""Rows of a CSV that hold no values, the header line again (as where two files are joined) and a
+totals row, and what to do about each where a cell of it is refused or named."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from plots.text import looks
+
+from .form_hints import form_hint
+
+# A totals row's first cell: `Total`, `Grand total`, `Subtotal`, `Totals:`, `Sum`.
+TOTAL = re.compile(r"(?:grand\s+|sub-?)?totals?:?(?:\s.*)?|sum:?", re.IGNORECASE)
+HEADER_AGAIN = "the header line again, as where two files are joined: remove that line"
+TOTAL_ROW = "a totals row: remove it, a chart adds rows up itself with agg=sum"
+
+
+def _as_name(text: str) -> str:
+    # As a name looks (the byte-order mark a second file joined on begins with draws as nothing), in any case.
+    return looks(text).strip().casefold()
+
+
+def same_name(text: str, name: str) -> bool:
+    """Whether a cell is a column's name, as it looks and whatever its case."""
+    return _as_name(text) == _as_name(name)
+
+
+def is_totals_row(cell: str) -> bool:
+    """Whether a cell, its spaces aside, names its row a total ("Total", "Grand total:", "Sum")."""
+    return TOTAL.fullmatch(cell.strip()) is not None
+
+
+def line_hint(cell: str, row: Sequence[str], names: Sequence[str]) -> str | None:
+    """What to do about the row of CSV cells `row` under the header `names`, refused for its `cell`
+    that is no value written another way (`form_hint` says nothing of it): the header line again
+    (its names in any order) or a totals row; None for any other."""
+    if form_hint(cell) is not None:
+        return None
+    if sorted(_as_name(text) for text in row) == sorted(_as_name(name) for name in names):
+        return HEADER_AGAIN
+    return TOTAL_ROW if is_totals_row(cell) else None
