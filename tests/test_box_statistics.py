@@ -1,14 +1,14 @@
 """What a box plot draws of each series, as README says: its median, its quartiles as the box
 (between two values as numpy's and a spreadsheet's QUARTILE.INC find them), whiskers to the furthest
-values within 1.5 times the box's height of it, and the values beyond them as outliers; for a
-dataset's frame and for a source's database alike."""
+values within 1.5 times the box's height of it, and the values beyond them as outliers, those beyond
+ymin or ymax counted in its words; for a dataset's frame and for a source's database alike."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from plots import build_figure, chart_frame, parse_spec
+from plots import build_figure, chart_frame, describe, parse_spec
 from tests.test_source_values import sqlite_file
 
 
@@ -53,6 +53,28 @@ def test_a_sources_box_plot_is_the_one_a_csv_file_draws(tmp_path, source_client)
     url = sqlite_file(tmp_path / "box.db", {"spread": ("x INTEGER, v REAL", rows)})
     text = "x,v\n" + "".join(f"{x},{'' if v is None else v}\n" for x, v in rows)
     client = source_client(tmp_path, url, ["spread"], files={"spread_csv.csv": text})
-    source, csv = (client.get(f"/plot/{name}.svg?kind=box&y=v") for name in ("spread", "spread_csv"))
-    assert source.status_code == 200, source.data[:400]
-    assert source.data == csv.data
+    for query in ("kind=box&y=v", "kind=box&y=v&ymin=0&ymax=50"):
+        source, csv = (client.get(f"/plot/{name}.svg?{query}") for name in ("spread", "spread_csv"))
+        assert source.status_code == 200, source.data[:400]
+        assert source.data == csv.data
+    assert "1 outlier of v lies below ymin 0 and 1 of v above ymax 50, off the plot." in source.get_data(as_text=True)
+
+
+def box_words(values: list, **fields) -> str:
+    """The alt text of a box plot of `values`."""
+    spec = parse_spec({"kind": ["box"], "y": ["v"], **{k: [v] for k, v in fields.items()}}, {"v": "float"})
+    return describe(spec, chart_frame(spec, pd.DataFrame({"v": values})))[1]
+
+
+@pytest.mark.parametrize(("fields", "said"), [
+    ({"ymin": "0"}, "1 outlier of v lies below ymin 0, off the plot."),
+    ({"ymin": "0", "ymax": "50"}, "1 outlier of v lies below ymin 0 and 1 of v above ymax 50, off the plot."),
+    ({"ymax": "-10"}, "1 outlier of v lies above ymax −10, off the plot."),
+])
+def test_an_outlier_beyond_a_y_bound_is_counted_in_the_words(fields, said):
+    assert box_words([1, 2, 3, 4, 100, -50], **fields).endswith(said)
+
+
+def test_outliers_within_the_y_bounds_are_not_counted():
+    assert "outlier" not in box_words([1, 2, 3, 4, 100, -50], ymin="-60", ymax="150")
+    assert "outlier" not in box_words([1, 2, 3, 4, 100, -50])
