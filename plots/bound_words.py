@@ -1,5 +1,6 @@
 """What a chart's words say of what its bounds leave out of its plot or cut: bars and boxes
-beyond ymin or ymax, each marked by a triangle (`marks_beyond`, `marks_beyond_words`), series
+beyond ymin or ymax, each marked by a triangle (`marks_beyond`, `marks_beyond_words`), a box
+plot's outliers beyond them, off the plot (`outliers_beyond_words`), series
 lying wholly beyond them (`series_beyond_words`), and the values a histogram's xmin and xmax leave
 out of its bins (`outside_words`, `all_outside_note`); and the rows beyond a line's x bounds it runs
 on to (`neighbours_words`, `line_between_words`), or that holds the rows within them
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .bound_marks import beyond_bounds, lying_beyond, mark_spans
@@ -140,6 +142,40 @@ def marks_beyond_words(beyond: Beyond, bounds: WrittenBounds) -> str:
     marks = "a triangle" if total == 1 else "triangles"
     words = " and ".join(clauses)
     return f"{words[0].upper()}{words[1:]} (marked by {marks})"
+
+
+def outliers_beyond_words(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds) -> str | None:
+    """How many outliers of a box plot of `data` lie beyond its y bounds, off the plot, by series:
+    "1 outlier of b lies below ymin 0, off the plot", "3 outliers of a and b lie below ymin 0 and 1
+    of b above ymax 50, off the plot"; None where none do (always, without bounds, and for other kinds).
+
+    A box or whisker beyond a bound is marked by a triangle (`marks_beyond`); an outlier there is
+    left out of the plot as a missing value is, and without these words nothing would tell of it."""
+    if kind_of(spec).x_axis != "series" or (spec.ymin is None and spec.ymax is None):
+        return None
+    spans = mark_spans(spec, data)
+    if spans is None:
+        return None
+    clauses = []
+    for side, bound in (("below", spec.ymin), ("above", spec.ymax)):
+        if bound is None:
+            continue
+        counted = []
+        for name, stats in zip(spec.y, spans.stats):
+            fliers = np.asarray(stats["fliers"], dtype=float)
+            count = int((fliers < float(bound)).sum() if side == "below" else (fliers > float(bound)).sum())
+            if count:
+                counted.append((name, count))
+        if not counted:
+            continue
+        count = sum(n for _, n in counted)
+        names = listed(names_listed([name for name, _ in counted]))
+        if clauses:
+            clauses.append(f"{count} of {names} {beyond_words(side, bounds)}")
+        else:
+            lie = "outlier of {} lies" if count == 1 else "outliers of {} lie"
+            clauses.append(f"{count} {lie.format(names)} {beyond_words(side, bounds)}")
+    return f"{' and '.join(clauses)}, off the plot" if clauses else None
 
 
 def series_beyond_words(series: dict[str, str], bounds: WrittenBounds) -> str:

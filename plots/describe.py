@@ -9,7 +9,8 @@ import pandas as pd
 
 from .bound_notes import said_bounds, series_beyond
 from .bound_words import (drawn_neighbours, line_between_words, line_joins, marks_beyond, marks_beyond_words,
-                          neighbours_words, outside_words, period_holding_words, series_beyond_words)
+                          neighbours_words, outliers_beyond_words, outside_words, period_holding_words,
+                          series_beyond_words)
 from .category_axis import are_names, blank_named, category_names
 from .data import combined_by, combined_title
 from .date_bars import bar_period
@@ -202,6 +203,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
+    outliers = outliers_beyond_words(spec, data, bounds)
+    if outliers is not None:
+        parts.append(outliers)
     series = series_beyond(spec, data)
     if series and not (plot.said is not None and len(set(series.values())) == 1):
         # Said unless the note says it of every series alike ("All values lie below ymin 30").

@@ -120,8 +120,10 @@ def hist_edges(spec: ChartSpec, ranges: Sequence[tuple[float, float]],
         hi = max(high for _, high in ranges) if spec.xmax is None else float(spec.xmax)
         if hi <= lo:
             # No range to split: one bin around the value, its bar in the middle of the axis (split,
-            # the value would sit on the edge of a bin a `bins`-th as wide, off the middle).
-            lo, hi = _one_value_range(lo)
+            # the value would sit on the edge of a bin a `bins`-th as wide, off the middle); or, where
+            # the one bound given made it so, a bin within that bound (`_one_bound_range`).
+            lo, hi = _one_bound_range(spec) if spec.xmin is not None or spec.xmax is not None \
+                else _one_value_range(lo)
             bins = 1
     else:
         lo, hi = 0.0, 1.0
@@ -174,6 +176,26 @@ def _all_whole(values: np.ndarray) -> bool:
 ONE_VALUE_WIDTH = 1e-9
 
 
+def _one_bound_range(spec: ChartSpec) -> tuple[float, float]:
+    """The one bin of a histogram whose one bound, xmin or xmax, lies beyond every value or on the
+    only value it leaves: as wide as `_one_value_range`'s, reaching from the bound inward, so that
+    it counts the values on the bound and none beyond it, on an axis the bound ends.
+
+    Centred on the nearest value, as values of one number are, it counted values past xmax
+    (`xmax=3` over 5, 6 and 7 drew a bar of the 5 on an axis running from 4.4 down to 3)."""
+    if spec.xmax is not None:
+        bound = float(spec.xmax)
+        return bound - _one_value_width(bound), bound
+    bound = float(spec.xmin)
+    return bound, bound + _one_value_width(bound)
+
+
+def _one_value_width(value: float) -> float:
+    """The width of a histogram's one bin at `value`: one, or ONE_VALUE_WIDTH of the value where
+    that is more (bounds lie within 1e150, where neither end of such a bin overflows)."""
+    return max(1.0, abs(value) * ONE_VALUE_WIDTH)
+
+
 def _one_value_range(value: float) -> tuple[float, float]:
     """The one bin of a histogram of one value, centred on it so that its bar stands in the middle
     of the axis: one wide (a whole number's edges halfway to the next, as `_whole_number_edges`
@@ -182,7 +204,7 @@ def _one_value_range(value: float) -> tuple[float, float]:
 
     Never past the largest double: a value too near it for half that width above is the range's
     end, the range reaching toward zero."""
-    width = max(1.0, abs(value) * ONE_VALUE_WIDTH)
+    width = _one_value_width(value)
     if abs(value) + width / 2 > LARGEST_FLOAT:  # a float sum past the largest double is infinity
         return (value - width, value) if value > 0 else (value, value + width)
     return value - width / 2, value + width / 2
