@@ -69,8 +69,24 @@ class Chart:
 
     def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
-        field, naming the chart table's own keys among the ones it takes)."""
-        return parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
+        field, naming the chart table's own keys among the ones it takes).
+
+        Kept for the columns it was last made over: a dashboard's page and each poll of its
+        versions.json ask for every chart's spec, and a chart's fields do not change while the site
+        runs, so a wall of many charts is not parsed again at each poll. A refusal is not kept."""
+        key = (tuple(columns.items()), limits)
+        kept = self._kept_spec[0]  # read once: another thread may keep another meanwhile
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        spec = parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
+        self._kept_spec[0] = (key, spec)
+        return spec
+
+    @functools.cached_property
+    def _kept_spec(self) -> list:
+        """One place holding the columns and limits the spec was last made over with the spec (`spec`),
+        or None."""
+        return [None]
 
     def refused(self, error: SpecError) -> SpecError:
         """`error`, a refusal of the chart's fields as it is drawn (its source out of reach at start, or

@@ -2,9 +2,11 @@
 dashboard that refreshes asks it every few seconds. The dashboard: 8 charts of two stored datasets
 (30,000 and 6,000 rows), three filters (40 stations and 12 regions, each offered in a select, and
 3,000 sensors, too many to list), a range. Measured: polls of its dashboard's range, of a relative
-range (`from=now-30d`), of a station and a sensor chosen, and of a chart of a deleted dataset and a
-chart in error beside the others, each answered from the site's caches (the data unchanged since the
-last poll, as between most polls); then a poll after an append to one dataset.
+range (`from=now-30d`), of a station and a sensor chosen, of a chart of a deleted dataset and a
+chart in error beside the others, and of a team's wall of 48 charts of three datasets (the eight five
+times over, and eight of a third dataset) opening on the last 30 days, each answered from the site's
+caches (the data unchanged since the last poll, as between most polls); then a poll after an append
+to one dataset.
 
     python benchmarks/polls.py [--polls 200] [--rounds 5] [--profile]
 
@@ -137,6 +139,29 @@ x = "sensor"
 y = ["temperature"]
 """
 
+# A team's wall of many charts: the eight charts above five times over, and eight of a third dataset,
+# 48 in all, of the same filters, opening on a range relative to now.
+WALL_ROUNDS = 5
+ENERGY_CHARTS = """
+[[charts]]
+id = "kwh-{n}"
+dataset = "energy"
+kind = "{kind}"
+x = "{x}"
+y = ["kwh"]
+"""
+
+
+def wall_board() -> str:
+    """The dashboard file of the wall: BOARD's charts WALL_ROUNDS times, each round's ids numbered, and
+    eight charts of `energy`, opening on the last 30 days."""
+    head, _, charts = BOARD.partition("[[charts]]")
+    head = head.replace('title = "Polled"', 'title = "Wall"').replace("from = 2026-06-01", 'from = "now-30d"')
+    rounds = ["[[charts]]" + charts.replace('id = "', f'id = "r{n}-') for n in range(WALL_ROUNDS)]
+    energy = [ENERGY_CHARTS.format(n=n, kind=kind, x=x) for n, (kind, x) in
+              enumerate([("line", "date"), ("bar", "station"), ("area", "date"), ("line", "date")] * 2)]
+    return head + "".join(rounds) + "".join(energy)
+
 
 def readings_csv(rows: int, start: datetime) -> str:
     """`rows` readings, one an hour back from `start`, of STATIONS stations and SENSORS sensors."""
@@ -156,6 +181,14 @@ def sales_csv(rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def energy_csv(rows: int) -> str:
+    """`rows` readings of a meter, one every two hours back from NOW, of STATIONS stations."""
+    lines = ["date,station,kwh"]
+    for row in range(rows):
+        lines.append(f"{NOW - timedelta(hours=2 * row):%Y-%m-%dT%H:%M:%S},S{row % STATIONS:02d},{(row * 19) % 700}")
+    return "\n".join(lines) + "\n"
+
+
 def make_site(folder: Path):
     """The app of the dashboards above, the clock stopped at NOW: its two datasets stored, the
     troubled dashboard's third a data-folder file removed once the site has started."""
@@ -171,9 +204,11 @@ def make_site(folder: Path):
     client = maker.test_client()
     created(client, "readings", readings_csv(30_000, NOW))
     created(client, "sales", sales_csv(6_000))
+    created(client, "energy", energy_csv(4_000))
     maker.extensions["svgplots"].store.close()
     (boards / "polled.toml").write_text(BOARD, encoding="utf-8")
     (boards / "troubled.toml").write_text(TROUBLED, encoding="utf-8")
+    (boards / "wall.toml").write_text(wall_board(), encoding="utf-8")
     app = create_app({**settings, "CLOCK": Clock(NOW)})
     (data / "doomed.csv").unlink()
     return app
@@ -184,6 +219,7 @@ POLLS = {
     "poll, from=now-30d": "/d/polled/versions.json?from=now-30d",
     "poll, a station and a sensor": "/d/polled/versions.json?filter.station=S07&filter.sensor=sensor-0007",
     "poll, a deleted dataset and a chart in error": "/d/troubled/versions.json",
+    "poll, a wall of 48 charts, from=now-30d": "/d/wall/versions.json",
 }
 
 

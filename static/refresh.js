@@ -2,8 +2,9 @@
 // the last poll was answered (one at a time, one not answered in time given up) and swap only the
 // images whose URL changed (their data version, or the moments of a range
 // relative to now), once the new image has loaded; of answers and images that arrive out of
-// order, only the newest is applied. The versions.json URL carries the page's range and filters
-// as asked, so the swapped images keep them.
+// order, only the newest is applied. A chart not loaded yet (past the first rows, not yet in view)
+// is given its new URL in place, which the browser asks for as it comes into view. The
+// versions.json URL carries the page's range and filters as asked, so the swapped images keep them.
 // A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
 // draw), but for a 503: its source, or the store, cannot answer for it now (for a moment, or until
@@ -77,6 +78,17 @@
       shown(img, chart.alt);
       return;
     }
+    // Not loaded yet: a chart past the page's first rows that has not come into view (loading="lazy"),
+    // or one still on its way. Its new URL is written in its place, for the browser to ask for as the
+    // page's own, as it comes into view: asked for now, every chart of a dashboard of many would be
+    // drawn and sent at each new version, or each step of a relative range, however far down the page.
+    if (!img.complete) {
+      failures[id] = 0;
+      img.src = chart.src;
+      shown(img, chart.alt);
+      showVersion(img, chart.version);
+      return;
+    }
     // Not loaded (`response`, a 503, or none): asked for again after a wait that doubles with each
     // failure in a row, as a poll's does, and is at least as long as the 503's Retry-After asks, so that
     // a chart that cannot be drawn now (its source out of reach, its render stopped at a limit) is not
@@ -119,8 +131,7 @@
         failures[id] = 0;
         img.src = chart.src;
         shown(img, newest[id].alt);
-        if (chart.version) img.setAttribute("data-version", chart.version);
-        else img.removeAttribute("data-version");
+        showVersion(img, chart.version);
       };
       next.onerror = function () { failed(); };
       next.src = chart.src;
@@ -132,6 +143,12 @@
     current[img.getAttribute("data-chart")] = new Date();
     showAlt(img, alt);
     showStale(img, "");
+  }
+
+  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn).
+  function showVersion(img, version) {
+    if (version) img.setAttribute("data-version", version);
+    else img.removeAttribute("data-version");
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.

@@ -5,14 +5,15 @@ needs: of the form, its selects and the line of the rows shown."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import datetime, timedelta
 
 import pytest
 
 from app.selection_queries import FORM_VALUES
-from app import selection_queries
-from app.views import dashboard_form, dashboards
+from app import dashboard_charts, selection_queries
+from app.views import chart_versions, dashboard_form, dashboards
 from tests.conftest import Clock, dashboard_site
 from tests.test_versions_words import page_words, select_options
 
@@ -152,3 +153,42 @@ def test_a_poll_makes_no_link_to_a_chart_s_page(tmp_path, monkeypatch):
     assert client.get("/d/m/versions.json?from=now-7d").get_data() == expected and made == []
     page = client.get("/d/m?from=now-7d").get_data(as_text=True)
     assert len(made) == 5 and '<a href="/d/m/gone?from=now-7d"><img' in page
+
+
+def test_a_poll_of_unchanged_columns_reads_no_chart_s_fields_again(tmp_path, monkeypatch):
+    # A wall of many charts is polled every few seconds: each chart's fields are read over its
+    # dataset's columns once, not at every poll, and again once the columns change.
+    client = site(tmp_path, BOARD)
+    first = client.get("/d/m/versions.json?from=now-7d").get_data()
+    read = []
+    parse = dashboard_charts.parse_spec
+    monkeypatch.setattr(dashboard_charts, "parse_spec", lambda *args, **kwargs: read.append(args) or parse(*args, **kwargs))
+    assert client.get("/d/m/versions.json?from=now-7d").get_data() == first
+    assert client.get("/d/m?from=now-7d").status_code == 200
+    assert read == []
+    (tmp_path / "data" / "places.csv").write_text("place,count,extra\nNorth,3,1\nEast,4,2\n")
+    polled = client.get("/d/m/versions.json?from=now-7d").get_json()
+    assert len(read) == 1 and polled["charts"]["places"]["version"] != json.loads(first)["charts"]["places"]["version"]
+
+
+def test_a_poll_makes_no_chart_s_image_path_or_rows_asked_again(tmp_path, monkeypatch):
+    # Of each chart's image URL only its `v` is made at each poll: its path and the rows it asks for
+    # are those of the poll before.
+    client = site(tmp_path, BOARD)
+    first = client.get("/d/m/versions.json?filter.station=North&from=now-7d").get_data()
+    made = []
+    monkeypatch.setattr(chart_versions, "url_for", lambda *args, **kwargs: made.append(args) or "")
+    monkeypatch.setattr(chart_versions, "urlencode", lambda *args, **kwargs: made.append(args) or "")
+    assert client.get("/d/m/versions.json?filter.station=North&from=now-7d").get_data() == first
+    assert made == []
+
+
+def test_a_poll_through_a_proxy_s_prefix_gives_the_images_under_it(proxied):
+    # The paths a poll keeps are those of the prefix it is asked under.
+    client = proxied.test_client()
+    host = {"Host": "charts.example.org"}
+    plain = client.get("/d/stations/versions.json", headers=host).get_json()["charts"]
+    prefixed = client.get("/d/stations/versions.json", headers={**host, "X-Forwarded-Prefix": "/charts"}).get_json()
+    assert {chart: found["src"] for chart, found in prefixed["charts"].items()} == \
+        {chart: "/charts" + found["src"] for chart, found in plain.items()}
+    assert client.get("/d/stations/versions.json", headers=host).get_json()["charts"] == plain

@@ -7,14 +7,16 @@ code (`drawing_code`) and, for a dashboard's chart, of its definition: `7_5f1c2a
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 
 from plots import SpecError
+from plots.sized_lru import kept_within_bytes
 from plots.text import quoted
 
 from ..chart_responses import VersionPin
@@ -33,8 +35,30 @@ def chart_url(endpoint: str, spec_query: dict[str, str], version: str, selection
               **values) -> str:
     """A chart image URL with the spec overrides, the rows selected (absolute bounds: the URL names
     the same bytes for good) and its `v`, the data version (`image_version`: so caches never go stale)."""
-    query = [*spec_query.items(), *selection, ("v", image_version(version, values))]
-    return url_for(endpoint, **values) + "?" + urlencode(query)
+    asked = _encoded((*spec_query.items(), *selection))
+    v = "v=" + quote_plus(image_version(version, values))  # as urlencode writes it
+    path = _path(request.script_root, endpoint, tuple(values.items())) if has_request_context() \
+        else url_for(endpoint, **values)
+    return path + "?" + (f"{asked}&{v}" if asked else v)
+
+
+# The bytes of the paths and query strings `_path` and `_encoded` keep, with what they are made of
+# (a filter's value may be long): a dashboard's page and each of its polls write every chart's URL,
+# whose path and rows asked for stay the same from poll to poll.
+KEPT_URL_BYTES = 1024 * 1024
+
+
+@kept_within_bytes(KEPT_URL_BYTES)
+def _path(script_root: str, endpoint: str, values: tuple[tuple[str, str], ...]) -> str:
+    """The path of `endpoint` with `values` under the site's `script_root` (`url_for`'s): the site's
+    routes do not change while it runs."""
+    return url_for(endpoint, **dict(values))
+
+
+@kept_within_bytes(KEPT_URL_BYTES)
+def _encoded(query: tuple[tuple[str, str], ...]) -> str:
+    """`query` as a URL's query string writes it (`urlencode`)."""
+    return urlencode(query)
 
 
 def image_version(data_version: str, url_values: Mapping[str, str]) -> str:
@@ -71,5 +95,11 @@ def _url_digest(url_values: Mapping[str, str]) -> str:
     if "dashboard" not in url_values:
         return site.url_digest[:URL_DIGEST_LENGTH]
     board = site.dashboard(url_values["dashboard"])
-    definition = board.digests[board.chart(url_values["chart"]).id]
-    return hashlib.sha256(f"{site.url_digest}\0{definition}".encode("utf-8")).hexdigest()[:URL_DIGEST_LENGTH]
+    return _definition_digest(site.url_digest, board.digests[board.chart(url_values["chart"]).id])
+
+
+@functools.lru_cache(maxsize=4096)
+def _definition_digest(site_digest: str, definition: str) -> str:
+    """The digest part of the `v` of a dashboard's chart of `definition` (`Dashboard.digests`) on the
+    site of `site_digest`: the same for every poll of its dashboard while the site runs."""
+    return hashlib.sha256(f"{site_digest}\0{definition}".encode("utf-8")).hexdigest()[:URL_DIGEST_LENGTH]

@@ -130,6 +130,13 @@ PONDS = "day,pond,frogs\n1,North,3\n2,South,5\n"
 PONDS_DASHBOARD = ('title = "Ponds"\nrefresh = 1\n[[charts]]\nid = "frogs"\ndataset = "ponds"\ny = ["frogs"]\n'
                    '[[filters]]\ncolumn = "pond"\nlabel = "Pond"\n')
 
+# A dashboard that polls every second, of charts one to a row, more than a screen's height shows: the
+# charts past its first rows are asked for as they come into view, a poll's new data or not.
+TALL = "day,n\n1,3\n2,5\n"
+TALL_CHARTS = 12
+TALL_DASHBOARD = 'title = "Tall"\ncolumns = 1\nrefresh = 1\n' + "".join(
+    f'[[charts]]\nid = "c{n}"\ndataset = "tall"\ny = ["n"]\n' for n in range(1, TALL_CHARTS + 1))
+
 # A dashboard of six columns, and a dataset, whose words run long: one unbroken word of 200
 # characters (the most a column name may hold) in the dashboard's title, its description, its first
 # chart's caption and a column name. A narrow screen must wrap them, and fit the columns to its width.
@@ -323,8 +330,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """On a free port: the sample site at /, the site with broken, live, crowd (and live), ponds, wide and
-    marsh dashboards (and the tally dataset, and the herons of the SQLite source marsh) under /extra, a
+    """On a free port: the sample site at /, the site with broken, live, crowd (and live), ponds, tall, wide
+    and marsh dashboards (and the tally dataset, and the herons of the SQLite source marsh) under /extra, a
     mislabelled chart under /mislabelled and unlabelled fields under /unlabelled, slow images and a
     page of them under /slow, a chart and a logo under /images, pages that send the browser on to
     another under /moving."""
@@ -343,6 +350,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (dashboard_dir / "crowd-live.toml").write_text(CROWD_LIVE_DASHBOARD)
     (data_dir / "ponds.csv").write_text(PONDS)
     (dashboard_dir / "ponds.toml").write_text(PONDS_DASHBOARD)
+    (data_dir / "tall.csv").write_text(TALL)
+    (dashboard_dir / "tall.toml").write_text(TALL_DASHBOARD)
     (data_dir / "tally.csv").write_text(TALLY)
     (dashboard_dir / "wide.toml").write_text(WIDE_DASHBOARD)
     marsh = root / "marsh.db"

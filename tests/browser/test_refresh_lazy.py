@@ -1,0 +1,82 @@
+"""A refreshing dashboard of more charts than a screen shows, in a real browser at 1920×1080: a poll that
+finds new data (or a relative range moved on) writes the new URL of a chart not yet in view into its
+image, which the browser asks for as it comes into view, as it does at the page's load, where the poll
+had it drawn at once, undoing the lazy load of every chart past the first rows."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tests.browser.conftest import EXTRA_PREFIX, TALL, TALL_CHARTS
+from tests.browser.test_refresh import drawn_images, images, replace_file
+
+WIDTH, HEIGHT = 1920, 1080
+LAST = f"c{TALL_CHARTS}"
+# The chart images the page asked for, each its path (as the site writes it) and what asked for it: the
+# page (`img`) or a script (`fetch`).
+ASKED_JS = """
+return performance.getEntriesByType('resource').filter(function (entry) { return entry.name.indexOf('.svg') >= 0; })
+  .map(function (entry) { return [new URL(entry.name).pathname, entry.initiatorType]; });
+"""
+LOADED_JS = "var img = document.querySelector('img[data-chart=\"' + arguments[0] + '\"]'); return img.complete;"
+
+
+@contextmanager
+def full_hd(browser) -> Iterator:
+    """The session's browser with a 1920×1080 viewport; as it was afterwards."""
+    def size(width: int, height: int) -> None:
+        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+    size(WIDTH, HEIGHT)
+    try:
+        yield browser.driver
+    finally:
+        size(browser.width, browser.height)
+
+
+def asked_for(driver, chart: str) -> list[str]:
+    """What asked for `chart`'s image since the page was opened (`img`, `fetch`), once for each request."""
+    path = f"{EXTRA_PREFIX}/d/tall/{chart}.svg"
+    return [initiator for asked, initiator in driver.execute_script(ASKED_JS) if asked == path]
+
+
+def until(check, seconds: float = 10):
+    """`check()` once it is true (or as it is after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    found = check()
+    while not found and time.monotonic() < deadline:
+        time.sleep(0.1)
+        found = check()
+    return found
+
+
+def test_a_poll_leaves_a_chart_not_yet_in_view_to_load_as_it_comes_into_view(browser, live_site):
+    tall = live_site.data_dir / "tall.csv"
+    with full_hd(browser) as driver:
+        driver.get(live_site.url + EXTRA_PREFIX + "/d/tall")
+        first = drawn_images(driver)["c1"]
+        assert first["drawn"]
+        last = images(driver)[LAST]
+        assert not driver.execute_script(LOADED_JS, LAST), "the last chart is in view: the page is not tall enough"
+        assert asked_for(driver, LAST) == []
+        try:
+            replace_file(tall, TALL + "3,8\n")
+            swapped = until(lambda: images(driver)["c1"]["src"] != first["src"] and images(driver)["c1"]["drawn"])
+            assert swapped, "the first chart was not swapped"
+            now = until(lambda: images(driver)[LAST]["src"] != last["src"] and images(driver)[LAST])
+            assert now, "the last chart's image was not given its new URL"
+            assert now["version"] != last["version"]
+            # The new URL waits for the chart to come into view, as the page's own did.
+            assert asked_for(driver, LAST) == [], "a chart not in view was asked for"
+            assert not driver.execute_script(LOADED_JS, LAST)
+
+            driver.execute_script("document.querySelector('img[data-chart=\"' + arguments[0] + '\"]')"
+                                  ".scrollIntoView()", LAST)
+            shown = until(lambda: images(driver)[LAST]["drawn"] and images(driver)[LAST])
+            assert shown, "the last chart did not draw once in view"
+            assert shown["src"] == now["src"] and shown["version"] == now["version"]
+            assert asked_for(driver, LAST) == ["img"]
+        finally:
+            replace_file(tall, TALL)
