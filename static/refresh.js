@@ -88,11 +88,15 @@
       newest[id] = { number: number, src: img.getAttribute("src") };
       failures[id] = (failures[id] || 0) + 1;
       var wait = Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
+      // A wait that ends while the page is hidden asks once the page is shown again, by a poll, whose answer
+      // names the newest image; one that ends while paused, by the poll sent on resuming.
       var timer = setTimeout(function () {
         var over = waits[id];
         if (!over || over.timer !== timer) return;
         delete waits[id];
-        if (over.poll === pollApplied && !paused && !document.hidden) swap(img, over.chart);
+        if (over.poll !== pollApplied || paused) return;
+        if (document.hidden) missed = true;
+        else swap(img, over.chart);
       }, wait * 1000);
       waits[id] = { timer: timer, chart: latest, poll: pollApplied };
     }
@@ -209,7 +213,7 @@
   var failedInARow = 0;
   var asking = null;  // the AbortController of the poll on its way, while one is
   var timer = null;   // the timer of the next poll, while one is waited for
-  var missed = false;  // a poll fell due while the page was hidden: it is sent once the page is shown
+  var missed = false;  // a poll, or a chart's wait, fell due while the page was hidden: a poll is sent once it is shown
 
   // The seconds to wait after `inARow` failures in a row, of polls or of a chart's image.
   function backoff(inARow) {
@@ -366,7 +370,7 @@
   }
 
   grid.querySelectorAll("img[data-chart]").forEach(staleLine);
-  // A page shown again after a poll fell due while it was hidden asks at once.
+  // A page shown again after a poll, or the wait of a chart's image, fell due while it was hidden asks at once.
   document.addEventListener("visibilitychange", function () {
     if (missed) poll();
   });
