@@ -369,6 +369,14 @@
     if (added.textContent !== words) added.textContent = words;
   }
 
+  // The browser online again (the network back, a machine awake again) after a poll was not answered: a
+  // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`).
+  window.addEventListener("online", function () {
+    if (!failedInARow || asking || paused) return;
+    if (document.hidden) missed = true;
+    else poll();
+  });
+
   grid.querySelectorAll("img[data-chart]").forEach(staleLine);
   // A page shown again after a poll, or the wait of a chart's image, fell due while it was hidden asks at once.
   document.addEventListener("visibilitychange", function () {
