@@ -8,9 +8,10 @@
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
 // draw), but for a 503: its source, or the store, cannot answer for it now (for a moment, or until
 // someone mends a source's file), and the chart shown stays until it can be drawn again, a line
-// beside it saying since when it is not updated and why ("Not updated since 14:05 UTC: …"), so
-// that no one takes it for current; the line is empty again once the chart is drawn anew. So for a
-// new image that answers 503 itself (every render worker busy), which an <img> would draw as any,
+// beside it saying since when it is not updated, on the site's clock, and why ("Not updated since
+// 14:05 UTC: …"), so that no one takes it for current; the line is empty again once the chart is
+// drawn anew. So for a new image that answers 503 itself (every render worker busy), which an <img>
+// would draw as any,
 // for every chart while versions.json is refused (a filter's value gone from the data) or not
 // answered (offline, restarting, a site that holds the poll without answering), and for one it no
 // longer names (gone from the dashboard's file); a line before the charts says so of charts it names
@@ -30,9 +31,10 @@
   "use strict";
   var grid = document.querySelector("[data-refresh][data-versions]");
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
-  if (!(seconds > 0) || !window.fetch || !window.refreshWords) return;
+  if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock) return;
   var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
   var showNotes = window.refreshWords.showNotes;
+  var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
 
   // How long a poll or a new image may take before it is given up (a site that holds its connections
   // without answering): the site answers its own slow questions with a 503 before then.
@@ -45,36 +47,37 @@
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
   var failures = {};  // chart id -> its image's loads failed in a row
-  var waits = {};  // chart id -> the wait after its image failed: {timer, chart: the newest answer, poll}
-  // Chart id -> when the chart shown was last known current: the page's load, then each answer whose
-  // image it is, or is swapped for.
-  var loaded = new Date();
+  var waits = {};  // chart id -> the wait after its image failed: {timer, chart: the newest answer, at, poll}
+  // Chart id -> when the chart shown was last known current, on the site's clock: the moment of each answer
+  // whose image it is, or is swapped for (none yet: since the page was opened).
   var current = {};
 
   // Show `chart`'s image in `img` once it has loaded, unless a newer answer came meanwhile. Its alt
   // text is the newest answer's: an image whose URL stays may be told of in other words (a chart
   // that cannot be drawn for another reason, a filter's values named anew).
-  function swap(img, chart) {
+  // `at` is the moment of that answer, on the site's clock.
+  function swap(img, chart, at) {
     var id = img.getAttribute("data-chart");
     var asked = newest[id] || { number: 0, src: img.getAttribute("src") };
     asked.alt = chart.alt;
+    asked.at = at;
     if (chart.src === asked.src) {  // shown already, or on its way (its alt text written as it loads)
-      if (chart.src === img.getAttribute("src")) shown(img, chart.alt);
+      if (chart.src === img.getAttribute("src")) shown(img, chart.alt, at);
       return;
     }
     var number = asked.number + 1;
     var again = chart.src === img.getAttribute("src");  // the image shown is the newest again
     var waiting = waits[id];
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
-      waits[id] = { timer: waiting.timer, chart: chart, poll: pollApplied };
+      waits[id] = { timer: waiting.timer, chart: chart, at: at, poll: pollApplied };
       return;
     }
     clearTimeout(waiting && waiting.timer);
     delete waits[id];
-    newest[id] = { number: number, src: chart.src, alt: chart.alt };
+    newest[id] = { number: number, src: chart.src, alt: chart.alt, at: at };
     if (again) {
       failures[id] = 0;
-      shown(img, chart.alt);
+      shown(img, chart.alt, at);
       return;
     }
     // Not loaded (`response`, a 503, or none): asked for again after a wait that doubles with each
@@ -85,6 +88,7 @@
     function failed(response) {
       if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
       var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
+      var latestAt = newest[id].at;
       newest[id] = { number: number, src: img.getAttribute("src") };
       failures[id] = (failures[id] || 0) + 1;
       var wait = Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
@@ -96,9 +100,9 @@
         delete waits[id];
         if (over.poll !== pollApplied || paused) return;
         if (document.hidden) missed = true;
-        else swap(img, over.chart);
+        else swap(img, over.chart, over.at);
       }, wait * 1000);
-      waits[id] = { timer: timer, chart: latest, poll: pollApplied };
+      waits[id] = { timer: timer, chart: latest, at: latestAt, poll: pollApplied };
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
@@ -111,7 +115,7 @@
           if (response.status !== 503) return response.blob().then(load);
           failed(response);
           return response.text().then(function (text) {
-            if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
+            if (newest[id].number === number) showStale(img, notUpdated(id, whyNotDrawn(text)));
           });
         })
         .catch(function () { failed(); });  // offline, restarting, not sent in time
@@ -122,7 +126,7 @@
         if (newest[id].number !== number) return;
         failures[id] = 0;
         img.src = chart.src;
-        shown(img, newest[id].alt);
+        shown(img, newest[id].alt, newest[id].at);
         if (chart.version) img.setAttribute("data-version", chart.version);
         else img.removeAttribute("data-version");
       };
@@ -131,9 +135,9 @@
     }
   }
 
-  // The image shown is the newest, as of now: write its alt text, and it is no longer stale.
-  function shown(img, alt) {
-    current[img.getAttribute("data-chart")] = new Date();
+  // The image shown is the newest, as of `at`: write its alt text, and it is no longer stale.
+  function shown(img, alt, at) {
+    current[img.getAttribute("data-chart")] = at;
     showAlt(img, alt);
     showStale(img, "");
   }
@@ -166,17 +170,12 @@
     if (line && line.textContent !== words) line.textContent = words;
   }
 
-  // A moment as the page writes one, in UTC, to the minute: its time alone on the day of `now`, its
-  // date too on another ("2026-12-04 23:58 UTC"), as a page left open over a day still shows it.
-  function moment(date, now) {
-    var day = date.toISOString().slice(0, 10);
-    var time = date.toISOString().slice(11, 16) + " UTC";
-    return day === now.toISOString().slice(0, 10) ? time : day + " " + time;
-  }
-
-  // The words beside chart `id` kept through a 503 that says `why`, as of `now`.
-  function notUpdated(id, now, why) {
-    return "Not updated since " + moment(current[id] || loaded, now) + ": " + (why || "it cannot be drawn now");
+  // The words beside chart `id` kept through a 503 that says `why`: since when, on the site's clock (the page's
+  // load, where no answer has found it current, before any answer told the site's time: no moment known).
+  function notUpdated(id, why) {
+    var since = current[id] || clock.pageOpened();
+    return "Not updated since " + (since ? clock.moment(since, clock.siteNow()) : "the page was opened") + ": "
+           + (why || "it cannot be drawn now");
   }
 
   // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
@@ -249,12 +248,15 @@
     var wait = seconds;  // until the next poll: longer once this one is refused or not answered
     answeredWithin(asked, function (signal) {
       return fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin", signal: signal })
-        .then(function (response) { return response.ok ? response.json() : refusal(response); })
+        .then(function (response) {
+          clock.heard(response);
+          return response.ok ? response.json() : refusal(response);
+        })
         .then(function (body) {
           if (number === pollsStarted) failedInARow = 0;
           if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
           pollApplied = number;
-          var now = new Date();
+          var at = clock.siteNow();
           showRows(body.showing);
           showFilterOptions(body.filters);
           showAdded(Object.keys(body.charts).some(function (id) {
@@ -265,15 +267,15 @@
             var chart = body.charts[id];
             if (!chart) {
               // Gone from the dashboard's file, the site started again since the page was opened.
-              showStale(img, notUpdated(id, now, "the dashboard no longer has this chart: reload the page to see "
-                                                 + "the dashboard as it is now"));
+              showStale(img, notUpdated(id, "the dashboard no longer has this chart: reload the page to see "
+                                             + "the dashboard as it is now"));
             } else if (replaces(chart)) {
-              swap(img, chart);
+              swap(img, chart, at);
               showNotes(img, chart.notes);
             } else {
               // A drawing kept through a 503 shows the data of the last answer that could draw it; an
               // error image, what is still so.
-              showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, chart.error) : "");
+              showStale(img, img.hasAttribute("data-version") ? notUpdated(id, chart.error) : "");
             }
           });
         })
@@ -285,12 +287,11 @@
           pollApplied = number;
           failedInARow += 1;
           wait = Math.max(backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
-          var now = new Date();
           var why = error instanceof Refused ? error.message
             : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
             : "the site cannot be reached";
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-            showStale(img, notUpdated(img.getAttribute("data-chart"), now, why));
+            showStale(img, notUpdated(img.getAttribute("data-chart"), why));
           });
         });
     }).then(function () {
@@ -315,11 +316,13 @@
   }
 
   // The seconds `response`'s Retry-After asks to wait, given in seconds or as an HTTP date, up to
-  // RETRY_AFTER_SECONDS; 0 where it has none, or one that says no wait.
+  // RETRY_AFTER_SECONDS; 0 where it has none, or one that says no wait. A date is read against the answer's
+  // own Date, on the site's clock, where it has one (RFC 9110, 10.2.3), not against the screen's.
   function retryAfter(response) {
     var text = response.headers && response.headers.get("Retry-After");
     if (!text) return 0;
-    var wait = /^\s*\d+\s*$/.test(text) ? Number(text) : (Date.parse(text) - Date.now()) / 1000;
+    var answered = clock.dateOf(response);
+    var wait = /^\s*\d+\s*$/.test(text) ? Number(text) : (Date.parse(text) - (answered || Date.now())) / 1000;
     return wait > 0 ? Math.min(wait, RETRY_AFTER_SECONDS) : 0;
   }
 

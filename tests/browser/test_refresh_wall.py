@@ -3,10 +3,14 @@ gone and back, its machine asleep, its screen's clock wrong or set anew while it
 timers run on the test's clock, as in test_refresh_waits.py, so hours pass in a moment."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
 from tests.browser import test_refresh_waits
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.test_refresh_stale import is_empty, stale_line
-from tests.browser.test_refresh_waits import ANSWERED_JS, BUSY_FROGS_JS, SHOW_JS, advance, polls, stale_words
+from tests.browser.test_refresh_waits import (ANSWERED_JS, BUSY_FROGS_JS, SHOW_JS, UNREACHED_JS, advance, gaps, polls,
+                                              stale_words)
 
 clocked = test_refresh_waits.clocked  # the page's timers on the test's clock
 
@@ -49,3 +53,98 @@ def test_a_dashboard_whose_network_comes_back_polls_at_once(clocked, live_site):
     advance(driver, 0)
     assert polls(driver) == [60, 70], "the page did not poll once the network came back"
     assert stale_line(driver, "frogs", is_empty)["words"] == ""
+
+
+# The screen's clock set `arguments[0]` milliseconds on (back where negative), as a wall screen's without
+# time sync is, or as one set anew while the page is open; the page's timers and monotonic clock go on.
+SCREEN_CLOCK_JS = """
+var Real = window.RealDate || (window.RealDate = Date);
+var shift = window.screenShift = (window.screenShift || 0) + arguments[0];
+window.Date = class extends Real {
+  constructor(...moment) { if (moment.length) super(...moment); else super(Real.now() + shift); }
+  static now() { return Real.now() + shift; }
+};
+"""
+
+# Each poll answered at once, naming each chart as the page shows it, with the Date window.siteDate
+# (`arguments[0]` at first), the moment on the site's clock.
+DATED_AS_SHOWN_JS = """
+window.siteDate = arguments[0];
+window.answer = function () {
+  var charts = {};
+  document.querySelectorAll("img[data-chart]").forEach(function (img) {
+    charts[img.dataset.chart] = {version: img.dataset.version, src: img.getAttribute("src"), alt: img.alt, notes: []};
+  });
+  return Promise.resolve({ok: true, headers: new Headers({Date: window.siteDate}),
+                          json: function () { return Promise.resolve({ok: true, charts: charts}); }});
+};
+"""
+
+HOUR = 3600
+
+
+def http_date(moment: datetime) -> str:
+    return format_datetime(moment, usegmt=True)
+
+
+def test_the_moment_a_chart_is_not_updated_since_is_the_sites_not_the_screens_wrong_or_set_anew(clocked, live_site):
+    # The site's clock five hours on from the screen's, and the screen's set back two days while the page
+    # is open: the line names the Date of the last answer that found the chart current.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    answered = (datetime.now(timezone.utc) + timedelta(hours=5, minutes=13)).replace(second=0, microsecond=0)
+    driver.execute_script(DATED_AS_SHOWN_JS, http_date(answered))
+    advance(driver, 60)
+    driver.execute_script(SCREEN_CLOCK_JS, -48 * HOUR * 1000)
+    driver.execute_script(UNREACHED_JS)
+    advance(driver, 60)
+    assert stale_words(driver, "frogs") == f"Not updated since {answered:%H:%M} UTC: the site cannot be reached"
+
+
+def test_a_page_whose_machine_slept_past_midnight_names_the_day_too(clocked, live_site):
+    # Asleep, the page's monotonic clock stood still (Chromium on Linux and macOS) while the screen's went on.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(DATED_AS_SHOWN_JS, "Sun, 06 Dec 2026 20:00:00 GMT")
+    advance(driver, 60)
+    driver.execute_script(SCREEN_CLOCK_JS, 8 * HOUR * 1000)
+    driver.execute_script(UNREACHED_JS)
+    advance(driver, 60)
+    assert stale_words(driver, "frogs") == "Not updated since 2026-12-06 20:00 UTC: the site cannot be reached"
+
+
+# A 503 of versions.json with the Date `arguments[0]` and a Retry-After two minutes after it, as an HTTP date.
+DATED_RETRY_AFTER_JS = """
+var answered = new Date(arguments[0]);
+var body = {ok: false, status: 503, title: "Service Unavailable", error: "the dataset database did not answer within 2 seconds"};
+window.answer = function () {
+  var headers = new Headers({"Content-Type": "application/json", "Date": answered.toUTCString(),
+                             "Retry-After": new Date(answered.getTime() + 120000).toUTCString()});
+  return Promise.resolve({ok: false, status: 503, statusText: "Service Unavailable", headers: headers,
+                          json: function () { return Promise.resolve(body); }});
+};
+"""
+
+
+def test_a_retry_after_date_is_read_against_the_answers_date_not_the_screens_clock(clocked, live_site):
+    # The screen's clock an hour behind the site's: read against it, two minutes were an hour and two.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(DATED_RETRY_AFTER_JS, http_date(datetime.now(timezone.utc) + timedelta(hours=1)))
+    advance(driver, 300)
+    assert gaps(polls(driver)) == [120, 120], polls(driver)
+
+
+def test_the_sites_own_answers_tell_its_time_through_their_date(clocked, live_site):
+    # The screen's clock five hours behind: the line names the site's time, which this machine's is.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(SCREEN_CLOCK_JS, -5 * HOUR * 1000)
+    driver.execute_script(ANSWERED_JS)
+    before = datetime.now(timezone.utc)
+    advance(driver, 60)
+    after = datetime.now(timezone.utc)
+    driver.execute_script(UNREACHED_JS)
+    advance(driver, 60)
+    assert stale_words(driver, "frogs") in {f"Not updated since {moment:%H:%M} UTC: the site cannot be reached"
+                                            for moment in (before, after)}

@@ -1,0 +1,53 @@
+// The site's clock, as a refreshing dashboard's page (static/refresh.js) names its moments ("Not updated
+// since 14:05 UTC"): the Date of each answer of versions.json (asked for with no-store, so the moment the
+// site answered), not the screen's clock, which may be minutes or hours wrong (a wall screen without time
+// sync) or set anew while the page is open. The time passed since an answer is the longer of that on the
+// page's monotonic clock and that on the screen's: the first stops while the machine sleeps (Chromium on
+// Linux and macOS), the second may be set back. The page loads it first, as window.refreshClock.
+(function () {
+  "use strict";
+
+  var site = null;  // the newest answer's Date: {date (ms), mono: performance.now() then, wall: Date.now() then}
+  var opened = { mono: performance.now(), wall: Date.now() };  // the page's load, on the page's clocks
+  var openedAt = null;  // the page's load on the site's clock, once an answer has told it
+
+  // The moment of `response`, an answer of the site, as its Date says (ms since 1970), or null without one.
+  function dateOf(response) {
+    var date = Date.parse(response && response.headers ? response.headers.get("Date") || "" : "");
+    return date > 0 ? date : null;
+  }
+
+  // Keep the Date of `response` as the site's clock, where it has one; the first also tells when the page
+  // was loaded, on that clock, as the time passed since then.
+  function heard(response) {
+    var date = dateOf(response);
+    if (date === null) return;
+    site = { date: date, mono: performance.now(), wall: Date.now() };
+    if (!openedAt) openedAt = new Date(date - passedSince(opened));
+  }
+
+  // The milliseconds passed since `then` ({mono, wall}), the longer of the two clocks' (none if both went back).
+  function passedSince(then) {
+    return Math.max(performance.now() - then.mono, Date.now() - then.wall, 0);
+  }
+
+  // The time now on the site's clock; on the screen's where no answer has carried a Date.
+  function siteNow() {
+    return site ? new Date(site.date + passedSince(site)) : new Date();
+  }
+
+  // When the page was loaded, on the site's clock; null before an answer has told it.
+  function pageOpened() {
+    return openedAt;
+  }
+
+  // A moment as the page writes one, in UTC, to the minute: its time alone on the day of `now`, its
+  // date too on another ("2026-12-04 23:58 UTC"), as a page left open over a day still shows it.
+  function moment(date, now) {
+    var day = date.toISOString().slice(0, 10);
+    var time = date.toISOString().slice(11, 16) + " UTC";
+    return day === now.toISOString().slice(0, 10) ? time : day + " " + time;
+  }
+
+  window.refreshClock = { dateOf: dateOf, heard: heard, siteNow: siteNow, pageOpened: pageOpened, moment: moment };
+})();
