@@ -3,7 +3,8 @@
 // site answered), not the screen's clock, which may be minutes or hours wrong (a wall screen without time
 // sync) or set anew while the page is open. The time passed since an answer is the longer of that on the
 // page's monotonic clock and that on the screen's: the first stops while the machine sleeps (Chromium on
-// Linux and macOS), the second may be set back. The page loads it first, as window.refreshClock.
+// Linux and macOS), the second may be set back. Its waits end on time after the machine slept. The page
+// loads it first, as window.refreshClock.
 (function () {
   "use strict";
 
@@ -49,5 +50,39 @@
     return day === now.toISOString().slice(0, 10) ? time : day + " " + time;
   }
 
-  window.refreshClock = { dateOf: dateOf, heard: heard, siteNow: siteNow, pageOpened: pageOpened, moment: moment };
+  // Waits that end on time after the machine slept. The page's timers keep to its monotonic clock, which
+  // stops while the machine sleeps, so that a wait of a minute begun before a night's sleep would end a
+  // minute after it woke, its charts hours out of date meanwhile without a word. Every WAKE_SECONDS, each
+  // wait that the screen's clock says is over and the monotonic clock says is not (the machine slept, or
+  // the screen's clock was set on, when it merely ends early) ends at once.
+  var WAKE_SECONDS = 10;
+  var waiting = {};  // timer id -> {run, mono, wall: when it ends on each clock}
+
+  // Run `run` `seconds` from now, or once the machine wakes after then; the timer's id, for cancel().
+  function after(seconds, run) {
+    var id = setTimeout(function () {
+      delete waiting[id];
+      run();
+    }, seconds * 1000);
+    waiting[id] = { run: run, mono: performance.now() + seconds * 1000, wall: Date.now() + seconds * 1000 };
+    return id;
+  }
+
+  // Stop the timer `id` (none: nothing).
+  function cancel(id) {
+    clearTimeout(id);
+    delete waiting[id];
+  }
+
+  setInterval(function () {
+    Object.keys(waiting).forEach(function (id) {
+      var timer = waiting[id];
+      if (!timer || Date.now() < timer.wall || performance.now() >= timer.mono) return;
+      cancel(Number(id));
+      timer.run();
+    });
+  }, WAKE_SECONDS * 1000);
+
+  window.refreshClock = { dateOf: dateOf, heard: heard, siteNow: siteNow, pageOpened: pageOpened, moment: moment,
+                          after: after, cancel: cancel };
 })();

@@ -72,7 +72,7 @@
       waits[id] = { timer: waiting.timer, chart: chart, at: at, poll: pollApplied };
       return;
     }
-    clearTimeout(waiting && waiting.timer);
+    if (waiting) clock.cancel(waiting.timer);
     delete waits[id];
     newest[id] = { number: number, src: chart.src, alt: chart.alt, at: at };
     if (again) {
@@ -94,14 +94,14 @@
       var wait = Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
       // A wait that ends while the page is hidden asks once the page is shown again, by a poll, whose answer
       // names the newest image; one that ends while paused, by the poll sent on resuming.
-      var timer = setTimeout(function () {
+      var timer = clock.after(wait, function () {
         var over = waits[id];
         if (!over || over.timer !== timer) return;
         delete waits[id];
         if (over.poll !== pollApplied || paused) return;
         if (document.hidden) missed = true;
         else swap(img, over.chart, over.at);
-      }, wait * 1000);
+      });
       waits[id] = { timer: timer, chart: latest, at: latestAt, poll: pollApplied };
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
@@ -221,8 +221,8 @@
 
   // Send the next poll `wait` seconds from now (none while paused).
   function pollIn(wait) {
-    clearTimeout(timer);
-    timer = paused ? null : setTimeout(pollDue, wait * 1000);
+    clock.cancel(timer);
+    timer = paused ? null : clock.after(wait, pollDue);
   }
 
   function pollDue() {
@@ -241,7 +241,7 @@
   function poll() {
     if (document.hidden || paused || asking) return;
     missed = false;
-    clearTimeout(timer);
+    clock.cancel(timer);
     timer = null;
     var number = ++pollsStarted;
     var asked = asking = new AbortController();
@@ -348,7 +348,7 @@
       // No poll is sent while paused, and the one on its way is given up, never applied: the poll sent
       // on resuming is newer than it.
       pollApplied = pollsStarted;
-      clearTimeout(timer);
+      clock.cancel(timer);
       timer = null;
       if (asking) asking.abort();
       asking = null;

@@ -148,3 +148,17 @@ def test_the_sites_own_answers_tell_its_time_through_their_date(clocked, live_si
     advance(driver, 60)
     assert stale_words(driver, "frogs") in {f"Not updated since {moment:%H:%M} UTC: the site cannot be reached"
                                             for moment in (before, after)}
+
+
+def test_a_page_whose_machine_wakes_asks_at_once_for_what_fell_due_while_it_slept(clocked, live_site):
+    # Asleep for eight hours, its timers stood still with the monotonic clock: awake, neither the next poll
+    # nor the end of a chart's wait (an hour's Retry-After) waits out the rest of its time.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(BUSY_FROGS_JS, "3600")
+    advance(driver, 60)
+    assert (polls(driver), driver.execute_script("return window.asked.frogs;")) == ([60], [60])
+    driver.execute_script(SCREEN_CLOCK_JS, 8 * HOUR * 1000)
+    advance(driver, 10)
+    assert polls(driver) == [60, 70], "the page did not poll once awake"
+    assert driver.execute_script("return window.asked.frogs;") == [60, 70], "the chart was not asked for once awake"
