@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
+from selenium.webdriver.common.by import By
+
 from tests.browser import test_refresh_waits
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.test_refresh_stale import is_empty, stale_line
@@ -29,6 +31,19 @@ def test_a_chart_whose_wait_ends_while_the_page_is_hidden_is_asked_for_once_it_i
     driver.execute_script(SHOW_JS, False)
     advance(driver, 0)
     assert driver.execute_script("return window.asked.frogs;") == [60, 160], "not asked for once shown"
+
+
+def test_a_chart_whose_wait_ends_while_paused_is_asked_for_by_the_poll_sent_on_resuming(clocked, live_site):
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(BUSY_FROGS_JS, "90")
+    advance(driver, 100)  # frogs answered 503 at 60: asked again at 150
+    driver.find_element(By.CSS_SELECTOR, ".refresh-control button").click()
+    advance(driver, 60)
+    assert driver.execute_script("return window.asked.frogs;") == [60], "asked for while paused"
+    driver.find_element(By.CSS_SELECTOR, ".refresh-control button").click()
+    advance(driver, 0)
+    assert (polls(driver), driver.execute_script("return window.asked.frogs;")) == ([60, 160], [60, 160])
 
 
 def offline(driver, gone: bool) -> None:
