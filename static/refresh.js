@@ -233,9 +233,17 @@
 
   // `ask(signal)`, a fetch and the reading of its answer, given up (its fetch rejected with an
   // AbortError) where not done within ANSWER_SECONDS, or sooner where `asked` is aborted (a pause).
+  // Given up as the machine wakes, `asked.slept` is set: the limit ended with less than ANSWER_SECONDS
+  // passed on the page's monotonic clock (ended by the screen's, the monotonic one stood still), or long
+  // after it (the timers ran late, all at once): the site was not waited for that long.
   function answeredWithin(asked, ask) {
-    var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
-    return ask(asked.signal).finally(function () { clearTimeout(limit); });
+    var sent = performance.now();
+    var limit = clock.after(ANSWER_SECONDS, function () {
+      var passed = (performance.now() - sent) / 1000;
+      asked.slept = passed < ANSWER_SECONDS - 1 || passed > 3 * ANSWER_SECONDS;
+      asked.abort();
+    });
+    return ask(asked.signal).finally(function () { clock.cancel(limit); });
   }
 
   function poll() {
@@ -282,9 +290,13 @@
         .catch(function (error) {
           // Refused (a filter's value gone from the data since the page was opened, say), not answered in
           // time, or the site not reached (offline, restarting): no chart is updated until an answer comes,
-          // asked for by the next poll.
+          // asked for by the next poll. One sent before the machine slept is sent again at once.
           if (number <= pollApplied) return;
           pollApplied = number;
+          if (asked.slept) {
+            wait = 0;
+            return;
+          }
           failedInARow += 1;
           wait = Math.max(backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
           var why = error instanceof Refused ? error.message

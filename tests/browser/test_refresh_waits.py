@@ -13,16 +13,19 @@ import pytest
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.test_refresh_stale import STALE_JS, is_empty, stale_line
 
-# The page's timers on the test's clock, from before the page's scripts run: window.advanceClock(ms,
-# done) moves it on by `ms`, running each timer as it falls due and letting the page's promises settle
-# between them. versions.json is answered as window.answer(signal) says (a promise of a Response), each
+# The page's timers and monotonic clock (performance.now) on the test's clock, from before the page's
+# scripts run: window.advanceClock(ms, done) moves it on by `ms`, running each timer as it falls due and
+# letting the page's promises settle between them; window.jumpClock(ms, done) moves it on at once, as a
+# machine that slept does where the monotonic clock counts its sleep (Windows), each timer due since run
+# once at the end. versions.json is answered as window.answer(signal) says (a promise of a Response), each
 # poll's moment on that clock kept in window.polls; an image under /unanswered/ is never sent (each
 # asking kept in window.imagesAsked); the page's other requests go to the site, as
 # window.siteFetch(url, options) does. window.clock() is the moment on that clock.
 FAKE_CLOCK_JS = """
 (function () {
   var realSetTimeout = window.setTimeout, fetched = window.fetch;
-  var now = 0, count = 0, timers = [];
+  var now = 0, count = 0, timers = [], started = Math.round(performance.now());
+  performance.now = function () { return started + now; };
   function add(fn, ms, every) {
     timers.push({id: ++count, at: now + Math.max(0, Number(ms) || 0), fn: fn, every: every});
     return count;
@@ -45,6 +48,11 @@ FAKE_CLOCK_JS = """
         next();
       });
     })();
+  };
+  window.jumpClock = function (ms, done) {
+    now += ms;
+    timers.forEach(function (timer) { timer.at = Math.max(timer.at, now); });
+    window.advanceClock(0, done);
   };
   window.clock = function () { return now; };
   window.polls = [];

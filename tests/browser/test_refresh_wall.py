@@ -11,8 +11,8 @@ from selenium.webdriver.common.by import By
 from tests.browser import test_refresh_waits
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.test_refresh_stale import is_empty, stale_line
-from tests.browser.test_refresh_waits import (ANSWERED_JS, BUSY_FROGS_JS, SHOW_JS, UNREACHED_JS, advance, gaps, polls,
-                                              stale_words)
+from tests.browser.test_refresh_waits import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, SHOW_JS, UNANSWERED_JS,
+                                              UNREACHED_JS, advance, gaps, polls, stale_words)
 
 clocked = test_refresh_waits.clocked  # the page's timers on the test's clock
 
@@ -177,3 +177,29 @@ def test_a_page_whose_machine_wakes_asks_at_once_for_what_fell_due_while_it_slep
     advance(driver, 10)
     assert polls(driver) == [60, 70], "the page did not poll once awake"
     assert driver.execute_script("return window.asked.frogs;") == [60, 70], "the chart was not asked for once awake"
+
+
+def jump(driver, seconds: float) -> None:
+    """Move the page's clock on by `seconds` at once, as a machine that slept does where the monotonic
+    clock counts its sleep: each timer due since runs once."""
+    driver.execute_async_script("window.jumpClock(arguments[0], arguments[1]);", seconds * 1000)
+
+
+def test_a_poll_on_its_way_as_the_machine_slept_is_sent_again_at_once_however_its_clocks_count_the_sleep(
+        clocked, live_site):
+    # Not said to be a site that did not answer within 60 seconds, nor waited for after: it was asleep.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(UNANSWERED_JS)
+    advance(driver, 70)  # the poll at 60 on its way
+    driver.execute_script(AS_SHOWN_JS)
+    jump(driver, 8 * HOUR)  # the monotonic clock counted the sleep: every timer runs late, at once
+    assert polls(driver) == [60, 70 + 8 * HOUR]
+    assert stale_words(driver, "frogs") == ""
+    driver.execute_script(UNANSWERED_JS)
+    advance(driver, 70)  # the next poll on its way
+    driver.execute_script(AS_SHOWN_JS)
+    driver.execute_script(SCREEN_CLOCK_JS, 8 * HOUR * 1000)  # it stood still: the screen's clock tells
+    advance(driver, 10)  # awake: its check, every 10 seconds, comes at 150 (+ 8 hours)
+    assert polls(driver)[2:] == [130 + 8 * HOUR, 150 + 8 * HOUR]
+    assert stale_words(driver, "frogs") == ""
