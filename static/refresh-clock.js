@@ -37,6 +37,16 @@
     return site ? new Date(site.date + passedSince(site)) : new Date();
   }
 
+  // The seconds `response`'s Retry-After asks to wait, given in seconds or as an HTTP date, up to `most`;
+  // 0 where it has none, or one that says no wait. A date is read against the answer's own Date, on the
+  // site's clock, where it has one (RFC 9110, 10.2.3), not against the screen's.
+  function retryAfter(response, most) {
+    var text = response.headers && response.headers.get("Retry-After");
+    if (!text) return 0;
+    var wait = /^\s*\d+\s*$/.test(text) ? Number(text) : (Date.parse(text) - (dateOf(response) || Date.now())) / 1000;
+    return wait > 0 ? Math.min(wait, most) : 0;
+  }
+
   // When the page was loaded, on the site's clock; null before an answer has told it.
   function pageOpened() {
     return openedAt;
@@ -83,6 +93,6 @@
     });
   }, WAKE_SECONDS * 1000);
 
-  window.refreshClock = { dateOf: dateOf, heard: heard, siteNow: siteNow, pageOpened: pageOpened, moment: moment,
-                          after: after, cancel: cancel };
+  window.refreshClock = { heard: heard, siteNow: siteNow, retryAfter: retryAfter, pageOpened: pageOpened,
+                          moment: moment, after: after, cancel: cancel };
 })();

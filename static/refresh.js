@@ -85,13 +85,14 @@
     // a chart that cannot be drawn now (its source out of reach, its render stopped at a limit) is not
     // asked for at every poll; the others' are not held. It is asked for at the end of the wait with the
     // newest answer's URL, unless a later answer did not name its image (the next that does asks then).
-    function failed(response) {
+    // One on its way as the machine went to sleep (`slept`) is asked for again at once, as a poll is.
+    function failed(response, slept) {
       if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
       var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
       var latestAt = newest[id].at;
       newest[id] = { number: number, src: img.getAttribute("src") };
-      failures[id] = (failures[id] || 0) + 1;
-      var wait = Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
+      if (!slept) failures[id] = (failures[id] || 0) + 1;
+      var wait = slept ? 0 : Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
       // A wait that ends while the page is hidden asks once the page is shown again, by a poll, whose answer
       // names the newest image; one that ends while paused, by the poll sent on resuming.
       var timer = clock.after(wait, function () {
@@ -109,7 +110,8 @@
     // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
     // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
     // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again after a wait.
-    answeredWithin(new AbortController(), function (signal) {
+    var fetching = new AbortController();
+    answeredWithin(fetching, function (signal) {
       return fetch(chart.src, { credentials: "same-origin", signal: signal })
         .then(function (response) {
           if (response.status !== 503) return response.blob().then(load);
@@ -118,7 +120,7 @@
             if (newest[id].number === number) showStale(img, notUpdated(id, whyNotDrawn(text)));
           });
         })
-        .catch(function () { failed(); });  // offline, restarting, not sent in time
+        .catch(function () { failed(null, fetching.slept); });  // offline, restarting, not sent in time
     });
     function load() {
       var next = new Image();
@@ -327,15 +329,9 @@
     });
   }
 
-  // The seconds `response`'s Retry-After asks to wait, given in seconds or as an HTTP date, up to
-  // RETRY_AFTER_SECONDS; 0 where it has none, or one that says no wait. A date is read against the answer's
-  // own Date, on the site's clock, where it has one (RFC 9110, 10.2.3), not against the screen's.
+  // The seconds `response`'s Retry-After asks to wait, up to RETRY_AFTER_SECONDS (0: none).
   function retryAfter(response) {
-    var text = response.headers && response.headers.get("Retry-After");
-    if (!text) return 0;
-    var answered = clock.dateOf(response);
-    var wait = /^\s*\d+\s*$/.test(text) ? Number(text) : (Date.parse(text) - (answered || Date.now())) / 1000;
-    return wait > 0 ? Math.min(wait, RETRY_AFTER_SECONDS) : 0;
+    return clock.retryAfter(response, RETRY_AFTER_SECONDS);
   }
 
   var paused = false;

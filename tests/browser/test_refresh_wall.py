@@ -11,8 +11,8 @@ from selenium.webdriver.common.by import By
 from tests.browser import test_refresh_waits
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.test_refresh_stale import is_empty, stale_line
-from tests.browser.test_refresh_waits import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, SHOW_JS, UNANSWERED_JS,
-                                              UNREACHED_JS, advance, gaps, polls, stale_words)
+from tests.browser.test_refresh_waits import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, NEW_FROGS_JS, SHOW_JS,
+                                              UNANSWERED_JS, UNREACHED_JS, advance, gaps, polls, stale_words)
 
 clocked = test_refresh_waits.clocked  # the page's timers on the test's clock
 
@@ -203,3 +203,14 @@ def test_a_poll_on_its_way_as_the_machine_slept_is_sent_again_at_once_however_it
     advance(driver, 10)  # awake: its check, every 10 seconds, comes at 150 (+ 8 hours)
     assert polls(driver)[2:] == [130 + 8 * HOUR, 150 + 8 * HOUR]
     assert stale_words(driver, "frogs") == ""
+
+
+def test_an_image_on_its_way_as_the_machine_slept_is_asked_for_again_at_once(clocked, live_site):
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(NEW_FROGS_JS)
+    advance(driver, 70)  # the image the poll at 60 names on its way, never sent
+    assert driver.execute_script("return window.imagesAsked;") == ["/unanswered/frogs.svg?v=9"]
+    jump(driver, 8 * HOUR)
+    assert driver.execute_script("return window.imagesAsked;") == ["/unanswered/frogs.svg?v=9"] * 2, (
+        "not asked for again once awake")
