@@ -9,9 +9,10 @@
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
 // draw), but for a 503: its source, or the store, cannot answer for it now (for a moment, or until
 // someone mends a source's file), and the chart shown stays until it can be drawn again, a line
-// beside it saying since when it is not updated and why ("Not updated since 14:05 UTC: …"), so
-// that no one takes it for current; the line is empty again once the chart is drawn anew. So for a
-// new image that answers 503 itself (every render worker busy), which an <img> would draw as any,
+// beside it saying since when it is not updated, on the site's clock, and why ("Not updated since
+// 14:05 UTC: …"), so that no one takes it for current; the line is empty again once the chart is
+// drawn anew. So for a new image that answers 503 itself (every render worker busy), which an <img>
+// would draw as any,
 // for every chart while versions.json is refused (a filter's value gone from the data) or not
 // answered (offline, restarting, a site that holds the poll without answering), and for one it no
 // longer names (gone from the dashboard's file); a line before the charts says so of charts it names
@@ -31,9 +32,10 @@
   "use strict";
   var grid = document.querySelector("[data-refresh][data-versions]");
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
-  if (!(seconds > 0) || !window.fetch || !window.refreshWords) return;
+  if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock) return;
   var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
   var showNotes = window.refreshWords.showNotes;
+  var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
 
   // How long a poll or a new image may take before it is given up (a site that holds its connections
   // without answering): the site answers its own slow questions with a 503 before then.
@@ -46,36 +48,37 @@
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
   var failures = {};  // chart id -> its image's loads failed in a row
-  var waits = {};  // chart id -> the wait after its image failed: {timer, chart: the newest answer, poll}
-  // Chart id -> when the chart shown was last known current: the page's load, then each answer whose
-  // image it is, or is swapped for.
-  var loaded = new Date();
+  var waits = {};  // chart id -> the wait after its image failed: {timer, chart: the newest answer, at, poll}
+  // Chart id -> when the chart shown was last known current, on the site's clock: the moment of each answer
+  // whose image it is, or is swapped for (none yet: since the page was opened).
   var current = {};
 
   // Show `chart`'s image in `img` once it has loaded, unless a newer answer came meanwhile. Its alt
   // text is the newest answer's: an image whose URL stays may be told of in other words (a chart
   // that cannot be drawn for another reason, a filter's values named anew).
-  function swap(img, chart) {
+  // `at` is the moment of that answer, on the site's clock.
+  function swap(img, chart, at) {
     var id = img.getAttribute("data-chart");
     var asked = newest[id] || { number: 0, src: img.getAttribute("src") };
     asked.alt = chart.alt;
+    asked.at = at;
     if (chart.src === asked.src) {  // shown already, or on its way (its alt text written as it loads)
-      if (chart.src === img.getAttribute("src")) shown(img, chart.alt);
+      if (chart.src === img.getAttribute("src")) shown(img, chart.alt, at);
       return;
     }
     var number = asked.number + 1;
     var again = chart.src === img.getAttribute("src");  // the image shown is the newest again
     var waiting = waits[id];
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
-      waits[id] = { timer: waiting.timer, chart: chart, poll: pollApplied };
+      waits[id] = { timer: waiting.timer, chart: chart, at: at, poll: pollApplied };
       return;
     }
-    clearTimeout(waiting && waiting.timer);
+    if (waiting) clock.cancel(waiting.timer);
     delete waits[id];
-    newest[id] = { number: number, src: chart.src, alt: chart.alt };
+    newest[id] = { number: number, src: chart.src, alt: chart.alt, at: at };
     if (again) {
       failures[id] = 0;
-      shown(img, chart.alt);
+      shown(img, chart.alt, at);
       return;
     }
     // Not loaded yet: a chart past the page's first rows that has not come into view (loading="lazy"),
@@ -85,7 +88,7 @@
     if (!img.complete) {
       failures[id] = 0;
       img.src = chart.src;
-      shown(img, chart.alt);
+      shown(img, chart.alt, at);
       showVersion(img, chart.version);
       return;
     }
@@ -94,35 +97,42 @@
     // a chart that cannot be drawn now (its source out of reach, its render stopped at a limit) is not
     // asked for at every poll; the others' are not held. It is asked for at the end of the wait with the
     // newest answer's URL, unless a later answer did not name its image (the next that does asks then).
-    function failed(response) {
+    // One on its way as the machine went to sleep (`slept`) is asked for again at once, as a poll is.
+    function failed(response, slept) {
       if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
       var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
+      var latestAt = newest[id].at;
       newest[id] = { number: number, src: img.getAttribute("src") };
-      failures[id] = (failures[id] || 0) + 1;
-      var wait = Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
-      var timer = setTimeout(function () {
+      if (!slept) failures[id] = (failures[id] || 0) + 1;
+      var wait = slept ? 0 : Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
+      // A wait that ends while the page is hidden asks once the page is shown again, by a poll, whose answer
+      // names the newest image; one that ends while paused, by the poll sent on resuming.
+      var timer = clock.after(wait, function () {
         var over = waits[id];
         if (!over || over.timer !== timer) return;
         delete waits[id];
-        if (over.poll === pollApplied && !paused && !document.hidden) swap(img, over.chart);
-      }, wait * 1000);
-      waits[id] = { timer: timer, chart: latest, poll: pollApplied };
+        if (over.poll !== pollApplied || paused) return;
+        if (document.hidden) missed = true;
+        else swap(img, over.chart, over.at);
+      });
+      waits[id] = { timer: timer, chart: latest, at: latestAt, poll: pollApplied };
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
     // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
     // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
     // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again after a wait.
-    answeredWithin(new AbortController(), function (signal) {
+    var fetching = new AbortController();
+    answeredWithin(fetching, function (signal) {
       return fetch(chart.src, { credentials: "same-origin", signal: signal })
         .then(function (response) {
           if (response.status !== 503) return response.blob().then(load);
           failed(response);
           return response.text().then(function (text) {
-            if (newest[id].number === number) showStale(img, notUpdated(id, new Date(), whyNotDrawn(text)));
+            if (newest[id].number === number) showStale(img, notUpdated(id, whyNotDrawn(text)));
           });
         })
-        .catch(function () { failed(); });  // offline, restarting, not sent in time
+        .catch(function () { failed(null, fetching.slept); });  // offline, restarting, not sent in time
     });
     function load() {
       var next = new Image();
@@ -130,7 +140,7 @@
         if (newest[id].number !== number) return;
         failures[id] = 0;
         img.src = chart.src;
-        shown(img, newest[id].alt);
+        shown(img, newest[id].alt, newest[id].at);
         showVersion(img, chart.version);
       };
       next.onerror = function () { failed(); };
@@ -138,9 +148,9 @@
     }
   }
 
-  // The image shown is the newest, as of now: write its alt text, and it is no longer stale.
-  function shown(img, alt) {
-    current[img.getAttribute("data-chart")] = new Date();
+  // The image shown is the newest, as of `at`: write its alt text, and it is no longer stale.
+  function shown(img, alt, at) {
+    current[img.getAttribute("data-chart")] = at;
     showAlt(img, alt);
     showStale(img, "");
   }
@@ -179,17 +189,12 @@
     if (line && line.textContent !== words) line.textContent = words;
   }
 
-  // A moment as the page writes one, in UTC, to the minute: its time alone on the day of `now`, its
-  // date too on another ("2026-12-04 23:58 UTC"), as a page left open over a day still shows it.
-  function moment(date, now) {
-    var day = date.toISOString().slice(0, 10);
-    var time = date.toISOString().slice(11, 16) + " UTC";
-    return day === now.toISOString().slice(0, 10) ? time : day + " " + time;
-  }
-
-  // The words beside chart `id` kept through a 503 that says `why`, as of `now`.
-  function notUpdated(id, now, why) {
-    return "Not updated since " + moment(current[id] || loaded, now) + ": " + (why || "it cannot be drawn now");
+  // The words beside chart `id` kept through a 503 that says `why`: since when, on the site's clock (the page's
+  // load, where no answer has found it current, before any answer told the site's time: no moment known).
+  function notUpdated(id, why) {
+    var since = current[id] || clock.pageOpened();
+    return "Not updated since " + (since ? clock.moment(since, clock.siteNow()) : "the page was opened") + ": "
+           + (why || "it cannot be drawn now");
   }
 
   // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
@@ -226,7 +231,7 @@
   var failedInARow = 0;
   var asking = null;  // the AbortController of the poll on its way, while one is
   var timer = null;   // the timer of the next poll, while one is waited for
-  var missed = false;  // a poll fell due while the page was hidden: it is sent once the page is shown
+  var missed = false;  // a poll, or a chart's wait, fell due while the page was hidden: a poll is sent once it is shown
 
   // The seconds to wait after `inARow` failures in a row, of polls or of a chart's image.
   function backoff(inARow) {
@@ -235,8 +240,8 @@
 
   // Send the next poll `wait` seconds from now (none while paused).
   function pollIn(wait) {
-    clearTimeout(timer);
-    timer = paused ? null : setTimeout(pollDue, wait * 1000);
+    clock.cancel(timer);
+    timer = paused ? null : clock.after(wait, pollDue);
   }
 
   function pollDue() {
@@ -247,27 +252,38 @@
 
   // `ask(signal)`, a fetch and the reading of its answer, given up (its fetch rejected with an
   // AbortError) where not done within ANSWER_SECONDS, or sooner where `asked` is aborted (a pause).
+  // Given up as the machine wakes, `asked.slept` is set: the limit ended with less than ANSWER_SECONDS
+  // passed on the page's monotonic clock (ended by the screen's, the monotonic one stood still), or long
+  // after it (the timers ran late, all at once): the site was not waited for that long.
   function answeredWithin(asked, ask) {
-    var limit = setTimeout(function () { asked.abort(); }, ANSWER_SECONDS * 1000);
-    return ask(asked.signal).finally(function () { clearTimeout(limit); });
+    var sent = performance.now();
+    var limit = clock.after(ANSWER_SECONDS, function () {
+      var passed = (performance.now() - sent) / 1000;
+      asked.slept = passed < ANSWER_SECONDS - 1 || passed > 3 * ANSWER_SECONDS;
+      asked.abort();
+    });
+    return ask(asked.signal).finally(function () { clock.cancel(limit); });
   }
 
   function poll() {
     if (document.hidden || paused || asking) return;
     missed = false;
-    clearTimeout(timer);
+    clock.cancel(timer);
     timer = null;
     var number = ++pollsStarted;
     var asked = asking = new AbortController();
     var wait = seconds;  // until the next poll: longer once this one is refused or not answered
     answeredWithin(asked, function (signal) {
       return fetch(grid.getAttribute("data-versions"), { cache: "no-store", credentials: "same-origin", signal: signal })
-        .then(function (response) { return response.ok ? response.json() : refusal(response); })
+        .then(function (response) {
+          clock.heard(response);
+          return response.ok ? response.json() : refusal(response);
+        })
         .then(function (body) {
           if (number === pollsStarted) failedInARow = 0;
           if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
           pollApplied = number;
-          var now = new Date();
+          var at = clock.siteNow();
           showRows(body.showing);
           showFilterOptions(body.filters);
           showAdded(Object.keys(body.charts).some(function (id) {
@@ -278,32 +294,35 @@
             var chart = body.charts[id];
             if (!chart) {
               // Gone from the dashboard's file, the site started again since the page was opened.
-              showStale(img, notUpdated(id, now, "the dashboard no longer has this chart: reload the page to see "
-                                                 + "the dashboard as it is now"));
+              showStale(img, notUpdated(id, "the dashboard no longer has this chart: reload the page to see "
+                                             + "the dashboard as it is now"));
             } else if (replaces(chart)) {
-              swap(img, chart);
+              swap(img, chart, at);
               showNotes(img, chart.notes);
             } else {
               // A drawing kept through a 503 shows the data of the last answer that could draw it; an
               // error image, what is still so.
-              showStale(img, img.hasAttribute("data-version") ? notUpdated(id, now, chart.error) : "");
+              showStale(img, img.hasAttribute("data-version") ? notUpdated(id, chart.error) : "");
             }
           });
         })
         .catch(function (error) {
           // Refused (a filter's value gone from the data since the page was opened, say), not answered in
           // time, or the site not reached (offline, restarting): no chart is updated until an answer comes,
-          // asked for by the next poll.
+          // asked for by the next poll. One sent before the machine slept is sent again at once.
           if (number <= pollApplied) return;
           pollApplied = number;
+          if (asked.slept) {
+            wait = 0;
+            return;
+          }
           failedInARow += 1;
           wait = Math.max(backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
-          var now = new Date();
           var why = error instanceof Refused ? error.message
             : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
             : "the site cannot be reached";
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-            showStale(img, notUpdated(img.getAttribute("data-chart"), now, why));
+            showStale(img, notUpdated(img.getAttribute("data-chart"), why));
           });
         });
     }).then(function () {
@@ -327,13 +346,9 @@
     });
   }
 
-  // The seconds `response`'s Retry-After asks to wait, given in seconds or as an HTTP date, up to
-  // RETRY_AFTER_SECONDS; 0 where it has none, or one that says no wait.
+  // The seconds `response`'s Retry-After asks to wait, up to RETRY_AFTER_SECONDS (0: none).
   function retryAfter(response) {
-    var text = response.headers && response.headers.get("Retry-After");
-    if (!text) return 0;
-    var wait = /^\s*\d+\s*$/.test(text) ? Number(text) : (Date.parse(text) - Date.now()) / 1000;
-    return wait > 0 ? Math.min(wait, RETRY_AFTER_SECONDS) : 0;
+    return clock.retryAfter(response, RETRY_AFTER_SECONDS);
   }
 
   var paused = false;
@@ -358,7 +373,7 @@
       // No poll is sent while paused, and the one on its way is given up, never applied: the poll sent
       // on resuming is newer than it.
       pollApplied = pollsStarted;
-      clearTimeout(timer);
+      clock.cancel(timer);
       timer = null;
       if (asking) asking.abort();
       asking = null;
@@ -382,8 +397,16 @@
     if (added.textContent !== words) added.textContent = words;
   }
 
+  // The browser online again (the network back, a machine awake again) after a poll was not answered: a
+  // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`).
+  window.addEventListener("online", function () {
+    if (!failedInARow || asking || paused) return;
+    if (document.hidden) missed = true;
+    else poll();
+  });
+
   grid.querySelectorAll("img[data-chart]").forEach(staleLine);
-  // A page shown again after a poll fell due while it was hidden asks at once.
+  // A page shown again after a poll, or the wait of a chart's image, fell due while it was hidden asks at once.
   document.addEventListener("visibilitychange", function () {
     if (missed) poll();
   });

@@ -73,6 +73,9 @@ kind = "bar"
 y = ["Bear"]
 """
 
+# The live dashboard as a wall screen would poll it, every minute.
+WALL_DASHBOARD = LIVE_DASHBOARD.replace("refresh = 1\n", "refresh = 60\n")
+
 # A dashboard that polls every second a chart of an SQLite source, whose file a test takes away (its
 # charts then answer 503) and puts back; the source is tried again a second after it was found down.
 # Versioned by its rows, not by the clock's period, which may end while a test waits for its chart.
@@ -330,8 +333,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """On a free port: the sample site at /, the site with broken, live, crowd (and live), ponds, tall, wide
-    and marsh dashboards (and the tally dataset, and the herons of the SQLite source marsh) under /extra, a
+    """On a free port: the sample site at /, the site with broken, live (and wall), crowd (and live), ponds,
+    tall, wide and marsh dashboards (and the tally dataset, and the herons of the SQLite source marsh) under /extra, a
     mislabelled chart under /mislabelled and unlabelled fields under /unlabelled, slow images and a
     page of them under /slow, a chart and a logo under /images, pages that send the browser on to
     another under /moving."""
@@ -345,6 +348,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     (dashboard_dir / "broken.toml").write_text(BROKEN_DASHBOARD)
     (data_dir / "pond.csv").write_text(POND)
     (dashboard_dir / "live.toml").write_text(LIVE_DASHBOARD)
+    (dashboard_dir / "wall.toml").write_text(WALL_DASHBOARD)
     (data_dir / "crowd.csv").write_text(CROWD)
     (dashboard_dir / "crowd.toml").write_text(CROWD_DASHBOARD)
     (dashboard_dir / "crowd-live.toml").write_text(CROWD_LIVE_DASHBOARD)
