@@ -211,7 +211,10 @@ def test_a_poll_answered_503_with_retry_after_waits_as_long_before_the_next(cloc
     driver.execute_script(RETRY_AFTER_JS, retry_after)
     advance(driver, 300)
     waited = gaps(polls(driver))
-    assert len(waited) == 2 and all(119 <= gap <= 120 for gap in waited), polls(driver)
+    # A date is read against the screen's clock here (the answer has no Date), which goes on in real time
+    # while the test's clock is driven: a busy machine may take a second or two of it before the poll.
+    least = 119 if retry_after == "120" else 116
+    assert len(waited) == 2 and all(least <= gap <= 120 for gap in waited), polls(driver)
     words = stale_line(driver, "frogs", lambda line: bool(line["words"]))["words"]
     # An answer without a Date (the site's send one) tells no time: since the page was opened.
     assert words == "Not updated since the page was opened: the dataset database did not answer within 2 seconds", words
