@@ -1,12 +1,15 @@
 """A page holds no character HTML forbids in a document (controls but its white space, C1 controls,
 noncharacters), though a dataset's cells, a column's name or a chart's title may: each is written as
-U+FFFD, as a chart's SVG draws the controls XML forbids."""
+U+FFFD, as a chart's SVG draws the controls XML forbids; but in a form control's value, which the form
+sends back and must name the same value."""
 from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from app.page_characters import NOT_IN_HTML
+from tests.conftest import dashboard_site
 
 # Each a parse error of an HTML document ("control-character-in-input-stream", "noncharacter-in-input-stream").
 FORBIDDEN = ["\x01", "\x0b", "\x1b", "\x7f", "\x9b", "\ufdd0", "\ufffe", "\U0001ffff"]
@@ -55,3 +58,29 @@ def test_a_chart_page_titled_with_a_noncharacter_writes_it_so(client):
 def test_markup_of_the_site_s_own_is_left_as_it_is(client):
     page = client.get("/d/animals/bears").get_data(as_text=True)
     assert forbidden_in(page) == [] and "\ufffd" not in page
+
+
+def filtered_site(tmp_path: Path):
+    """A test client of a site whose dashboard `m` filters by `st`, whose values hold a control and a
+    noncharacter, and draws `v\ufffe`, a column named with a noncharacter."""
+    app = dashboard_site(tmp_path, {"s.csv": "day,st,v\ufffe\n2025-01-01,A\x01x,1\n2025-01-02,B\ufffey,2\n2025-01-03,C,3\n"},
+                         'time_column = "day"\n[[filters]]\ncolumn = "st"\n[[charts]]\nid = "c"\ndataset = "s"\nx = "day"\n')
+    return app.test_client()
+
+
+def test_a_filters_option_shows_a_control_character_so_and_sends_it_as_it_is(tmp_path):
+    client = filtered_site(tmp_path)
+    page = client.get("/d/m").get_data(as_text=True)
+    assert '<option value="A\x01x">A\ufffdx</option>' in page
+    assert '<option value="B\ufffey">B\ufffdy</option>' in page
+    # What the option sends chooses that value's rows.
+    chosen = client.get("/d/m?filter.st=A%01x")
+    assert chosen.status_code == 200 and "Not applied" not in chosen.get_data(as_text=True)
+
+
+def test_a_chart_pages_form_sends_back_its_filter_and_column_as_they_are(tmp_path):
+    page = filtered_site(tmp_path).get("/d/m/c?filter.st=B%EF%BF%BEy").get_data(as_text=True)
+    assert '<input type="hidden" name="filter.st" value="B\ufffey">' in page
+    assert '<input type="checkbox" name="y" value="v\ufffe" checked>' in page
+    # Where the page names them in words, they are written as U+FFFD.
+    assert "v\ufffe" not in re.sub(r'value="[^"]*"', "", page)
