@@ -53,6 +53,8 @@ def test_a_chart_page_titled_with_a_noncharacter_writes_it_so(client):
     page = answer.get_data(as_text=True)
     assert forbidden_in(page) == []
     assert "<title>Bears\ufffd\ufffd · " in page
+    # Typed text, not a value of the data: its form's field shows it so too, where it can be seen.
+    assert '<input name="title" value="Bears\ufffd\ufffd"' in page
 
 
 def test_markup_of_the_site_s_own_is_left_as_it_is(client):
