@@ -80,6 +80,13 @@ def test_a_filters_option_shows_a_control_character_so_and_sends_it_as_it_is(tmp
     assert chosen.status_code == 200 and "Not applied" not in chosen.get_data(as_text=True)
 
 
+def test_versions_json_gives_a_filters_option_the_words_of_the_page_and_the_value_it_sends(tmp_path):
+    # A refreshing dashboard writes its select's options anew from these, as the page wrote them.
+    options = filtered_site(tmp_path).get("/d/m/versions.json").get_json()["filters"]["filter.st"]
+    assert {"value": "A\x01x", "text": "A\ufffdx"} in options
+    assert {"value": "B\ufffey", "text": "B\ufffdy"} in options
+
+
 def test_a_chart_pages_form_sends_back_its_filter_and_column_as_they_are(tmp_path):
     page = filtered_site(tmp_path).get("/d/m/c?filter.st=B%EF%BF%BEy").get_data(as_text=True)
     assert '<input type="hidden" name="filter.st" value="B\ufffey">' in page
