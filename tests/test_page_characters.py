@@ -87,6 +87,16 @@ def test_versions_json_gives_a_filters_option_the_words_of_the_page_and_the_valu
     assert {"value": "B\ufffey", "text": "B\ufffdy"} in options
 
 
+def test_versions_json_gives_a_charts_alt_text_in_the_words_of_the_page(tmp_path):
+    # refresh.js writes it into the image's alt, where the page wrote U+FFFD.
+    app = dashboard_site(tmp_path, {"s.csv": "day,st,v\n2025-01-01,A\x01x,1\n2025-01-02,C,3\n"},
+                         '[[charts]]\nid = "c"\ndataset = "s"\nx = "st"\nkind = "bar"\n')
+    client = app.test_client()
+    alt = client.get("/d/m/versions.json").get_json()["charts"]["c"]["alt"]
+    assert "A\ufffdx" in alt and forbidden_in(alt) == []
+    assert f'alt="{html.escape(alt, quote=True)}"' in client.get("/d/m").get_data(as_text=True).replace("&#x27;", "&#39;")
+
+
 def test_a_chart_pages_form_sends_back_its_filter_and_column_as_they_are(tmp_path):
     page = filtered_site(tmp_path).get("/d/m/c?filter.st=B%EF%BF%BEy").get_data(as_text=True)
     assert '<input type="hidden" name="filter.st" value="B\ufffey">' in page
