@@ -32,6 +32,7 @@ from .errors import (allow_in_order, refusing_bad_request_heads, refusing_undeco
 from .fasthits import FastHits, answer_held_error
 from .renderpool import TooLittleMemory, shared_pool
 from .options_answers import asterisk_response, preflight_response
+from .page_characters import page_text
 from .responses import add_security_headers, api_url, error_response, mark_built_on_the_request, slashes_merged
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
@@ -97,6 +98,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     when the dataset database cannot be reached.
     """
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
+    # Every value a template writes passes here: a cell's control character would make the page invalid HTML.
+    app.jinja_options = {**app.jinja_options, "finalize": page_text}
     _load_settings(app.config, config)
     # Flask gives the "app" logger its handler, which writes a line's time and level, when app.logger is
     # first read; every module's logger (app.store_outages, …) writes through it. Read here, before gunicorn

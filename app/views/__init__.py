@@ -13,6 +13,7 @@ from flask import Flask
 
 from plots.text import counted, one_line, shown_value, values_listed
 
+from ..page_characters import sent
 from ..query_parameters import refuse_undecodable_query_first
 from ..tracking_tags import drop_tracking_tags
 from . import api, appends, charts, dashboards, dataset_rows, datasets, health, index, robots, seed, uploads
@@ -41,6 +42,8 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(values_listed)
     # Both tables of rows, a dataset's page's and a chart page's, write each cell through it.
     app.add_template_filter(table_cell)
+    # A form control's value that goes back with the form, written as it is (`page_characters`).
+    app.add_template_filter(sent)
     # A count in words that agree with it ("1 row", "2 rows"), as the previews' words write one.
     app.add_template_global(counted)
     # A page's tracking tags (utm_source …) go before any check reads its query: it answers as without them.

@@ -18,6 +18,7 @@ from plots.text import cut, quoted, shown_value, values_listed
 from plots.timerange import RANGE_PARAMS, TimeBound, relative_hint, relative_meant
 
 from ..dashboards import Dashboard
+from ..page_characters import page_text
 from ..query_parameters import DASHBOARD_PAGE_PARAMETERS
 from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_parameters, dashboard_query, filter_values
 from ..store import StoreError
@@ -183,7 +184,8 @@ def select_options(board: Dashboard, query: SelectionQuery) -> dict[str, list[di
     for offered in board.filters:
         listed = _select_values(*filter_values(board, offered.column), chosen.get(offered.column, ()))
         if listed is not None:
-            options[offered.parameter] = [{"value": value, "text": shown_value(value)} for value in listed]
+            # The text in the page's words, a control character as U+FFFD; the value as the form sends it.
+            options[offered.parameter] = [{"value": value, "text": page_text(shown_value(value))} for value in listed]
     return options
 
 

@@ -29,6 +29,7 @@ from ..chart_responses import chart_response
 from ..context import clock_now, current_site
 from ..errors import store_error_status
 from ..dashboards import Dashboard
+from ..page_characters import page_text
 from ..query_parameters import (
     DASHBOARD_PAGE_PARAMETERS,
     dashboard_page_parameters,
@@ -207,9 +208,11 @@ def versions(name: str):
     # The words the page shows beside the charts come too, for refresh.js to keep them true: the rows
     # shown (a relative range's moments move on), the notes under each chart and the options of the
     # form's selects (a value new to the data since the page was opened).
+    # Each in the page's words: a control character of the data as U+FFFD (`page_text`), as the page wrote it.
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
-                                 "alt": cell["alt"], "notes": cell["notes"],
-                                 **({"status": cell["status"], "error": cell["error"]} if "status" in cell else {})}
+                                 "alt": page_text(cell["alt"]), "notes": [page_text(note) for note in cell["notes"]],
+                                 **({"status": cell["status"], "error": page_text(cell["error"])} if "status" in cell
+                                    else {})}
               for cell in cells}
     # Of the form, only what refresh.js writes anew: the line of the rows shown and the options of
     # its selects (not its suggestions of typed values, which stay those of the page's load).
