@@ -3,10 +3,12 @@
 database does: each integer is met as the double it rounds to, as the frame compares them."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from app.store.source_conditions import integer_bound
 from tests.conftest import CSV_WRITE, writable_app
+from tests.source_data import write_sqlite
 
 IDS = "id,v\n1,0\n9007199254740993,1\n9007199254740995,2\n"
 
@@ -31,6 +33,16 @@ def test_a_bound_between_doubles_chooses_the_same_rows_computed_by_the_database(
     framed, computed = rows
     assert [row[0] for row in framed] == ids
     assert computed == framed
+
+
+def test_a_bound_between_doubles_chooses_the_same_rows_of_a_source_as_of_a_file(tmp_path, source_client):
+    url = write_sqlite(tmp_path / "ids.db", {"ids": pd.DataFrame({"id": [1, 9007199254740993, 9007199254740995],
+                                                                  "v": [0, 1, 2]})})
+    client = source_client(tmp_path, url, ["ids"], files={"ids_file.csv": IDS})
+    query = "x=id&y=v&kind=scatter&xmax=9007199254740993"
+    source, file = (client.get(f"/plot/{name}.json?{query}") for name in ("ids", "ids_file"))
+    assert source.status_code == file.status_code == 200, source.get_data(as_text=True)
+    assert source.get_json()["rows"] == file.get_json()["rows"] == [[1, 0], [9007199254740993, 1]]
 
 
 @pytest.mark.parametrize("value", [2.0 ** 53, 2.0 ** 53 + 4, -(2.0 ** 53) - 4, 2.0 ** 62, -(2.0 ** 62),
