@@ -13,12 +13,20 @@ from tests.source_data import write_sqlite
 IDS = "id,v\n1,0\n9007199254740993,1\n9007199254740995,2\n"
 
 
-@pytest.mark.parametrize(("query", "ids"), [
-    ("kind=scatter&xmax=9007199254740993", [1, 9007199254740993]),
-    ("kind=bar&xmin=9007199254740995", [9007199254740995]),
-    ("kind=line&xmin=9007199254740994&xmax=9007199254740995", [9007199254740993, 9007199254740995]),
+IDS_TO_THE_LAST = ("id,v\n1,0\n9223372036854775807,1\n9223372036854775300,2\n-9223372036854775808,3\n"
+                   "-9223372036854775300,4\n")
+
+
+@pytest.mark.parametrize(("csv", "query", "ids"), [
+    (IDS, "kind=scatter&xmax=9007199254740993", [1, 9007199254740993]),
+    (IDS, "kind=bar&xmin=9007199254740995", [9007199254740995]),
+    (IDS, "kind=line&xmin=9007199254740994&xmax=9007199254740995", [9007199254740993, 9007199254740995]),
+    # The greatest 64-bit integer and the least are the doubles 2**63 and -2**63, as are integers
+    # 508 nearer zero.
+    (IDS_TO_THE_LAST, "kind=scatter&xmin=9223372036854775807", [9223372036854775300, 9223372036854775807]),
+    (IDS_TO_THE_LAST, "kind=scatter&xmax=-9223372036854775808", [-9223372036854775808, -9223372036854775300]),
 ])
-def test_a_bound_between_doubles_chooses_the_same_rows_computed_by_the_database(tmp_path, query, ids):
+def test_a_bound_between_doubles_chooses_the_same_rows_computed_by_the_database(tmp_path, csv, query, ids):
     rows = []
     for pushdown_above_rows in (200_000, 0):  # a frame shapes the rows, then the database computes them
         folder = tmp_path / str(pushdown_above_rows)
@@ -26,7 +34,7 @@ def test_a_bound_between_doubles_chooses_the_same_rows_computed_by_the_database(
         site = writable_app(folder, RENDER_WORKERS=0)
         site.extensions["svgplots"].store.database.pushdown_above_rows = pushdown_above_rows
         client = site.test_client()
-        assert client.post("/api/datasets?name=ids", data=IDS, headers=CSV_WRITE).status_code == 201
+        assert client.post("/api/datasets?name=ids", data=csv, headers=CSV_WRITE).status_code == 201
         answer = client.get(f"/plot/ids.json?x=id&y=v&{query}")
         assert answer.status_code == 200, answer.get_data(as_text=True)
         rows.append(answer.get_json()["rows"])
@@ -45,9 +53,11 @@ def test_a_bound_between_doubles_chooses_the_same_rows_of_a_source_as_of_a_file(
     assert source.get_json()["rows"] == file.get_json()["rows"] == [[1, 0], [9007199254740993, 1]]
 
 
-@pytest.mark.parametrize("value", [2.0 ** 53, 2.0 ** 53 + 4, -(2.0 ** 53) - 4, 2.0 ** 62, -(2.0 ** 62),
-                                   2.0 ** 63 - 1024, -(2.0 ** 63 - 1024)])
-@pytest.mark.parametrize("op", [">=", "<="])
+@pytest.mark.parametrize(("value", "op"), [
+    *((value, op) for value in (2.0 ** 53, 2.0 ** 53 + 4, -(2.0 ** 53) - 4, 2.0 ** 62, -(2.0 ** 62), 2.0 ** 63 - 1024,
+                                -(2.0 ** 63 - 1024)) for op in (">=", "<=")),
+    (2.0 ** 63, ">="), (-(2.0 ** 63), "<="),
+])
 def test_an_integer_bound_meets_the_integers_that_round_to_the_double(value, op):
     found = integer_bound(op, value)
     assert -2 ** 63 <= found < 2 ** 63
@@ -57,6 +67,7 @@ def test_an_integer_bound_meets_the_integers_that_round_to_the_double(value, op)
         [whole for whole in around if (whole >= found if op == ">=" else whole <= found) and -2 ** 63 <= whole < 2 ** 63]
 
 
-@pytest.mark.parametrize("value", [2.5, 9007199254740991.0, 1e150, 2.0 ** 63])
-def test_a_bound_every_integer_near_it_meets_exactly_is_left_as_it_is(value):
-    assert integer_bound("<=", value) == value
+@pytest.mark.parametrize(("value", "op"), [(2.5, "<="), (9007199254740991.0, ">="), (1e150, ">="), (2.0 ** 63, "<="),
+                                           (-(2.0 ** 63), ">=")])
+def test_a_bound_every_integer_near_it_meets_exactly_or_every_one_or_none_meets_is_left_as_it_is(value, op):
+    assert integer_bound(op, value) == value

@@ -142,9 +142,10 @@ def integer_bound(op: str, value: Any) -> Any:
     """The bound an integer column is compared with for `op` (">=" or "<="), so that the database
     chooses the integers a frame does, each rounded to a double to meet the double `value`: the
     least integer that rounds to `value` or above, or the greatest that rounds to it or below
-    (`xmax=9007199254740993`, the double 9007199254740992, is 9007199254740993). `value` as it is
-    nearer zero than 2**53, where every integer is a double, or past a 64-bit integer."""
-    if not isinstance(value, float) or not ROUNDED_PAST <= abs(value) < INTEGER_RANGE:
+    (`xmax=9007199254740993`, the double 9007199254740992, is 9007199254740993; `xmin=9223372036854775807`,
+    the double 2**63, is 9223372036854775296). `value` as it is nearer zero than 2**53, where every
+    integer is a double, and where every 64-bit integer meets it or none does."""
+    if not isinstance(value, float) or not ROUNDED_PAST <= abs(value) <= INTEGER_RANGE:
         return value
     # Between `value` and the next double that way, the integers nearer `value` round to it.
     step = 1 if op == "<=" else -1
@@ -153,7 +154,7 @@ def integer_bound(op: str, value: Any) -> Any:
         found -= step
     while _meets(op, found + step, value):
         found += step
-    return found
+    return found if -INTEGER_RANGE <= found < INTEGER_RANGE else value
 
 
 def _meets(op: str, whole: int, value: float) -> bool:
