@@ -8,6 +8,7 @@ value a bound parameter.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,11 +123,43 @@ def where_clauses(relation: Relation, functions: SqlFunctions, conditions: Seque
             wider = functions.datetime_text_bound(column, condition.op, condition.value)
             first += [] if wider is None else [wider]
             clauses.append(functions.datetime_bound(column, condition.op, condition.value))
-        elif condition.op == ">=":
-            clauses.append(column >= bound(condition.value, column))
         else:
-            clauses.append(column <= bound(condition.value, column))
+            value = condition.value
+            if relation.type_of(condition.column) == "integer":
+                value = integer_bound(condition.op, value)
+            clauses.append(column >= bound(value, column) if condition.op == ">=" else column <= bound(value, column))
     return first + clauses
+
+
+# Past 2**53 a double holds only some whole numbers: an x bound is a double, and a frame compares an
+# integer column with it as doubles, each integer rounded to its nearest (9007199254740993 to
+# 9007199254740992), where SQLite compares the integer exactly and left out rows the frame keeps.
+ROUNDED_PAST = 2 ** 53
+INTEGER_RANGE = 2 ** 63
+
+
+def integer_bound(op: str, value: Any) -> Any:
+    """The bound an integer column is compared with for `op` (">=" or "<="), so that the database
+    chooses the integers a frame does, each rounded to a double to meet the double `value`: the
+    least integer that rounds to `value` or above, or the greatest that rounds to it or below
+    (`xmax=9007199254740993`, the double 9007199254740992, is 9007199254740993; `xmin=9223372036854775807`,
+    the double 2**63, is 9223372036854775296). `value` as it is nearer zero than 2**53, where every
+    integer is a double, and where every 64-bit integer meets it or none does."""
+    if not isinstance(value, float) or not ROUNDED_PAST <= abs(value) <= INTEGER_RANGE:
+        return value
+    # Between `value` and the next double that way, the integers nearer `value` round to it.
+    step = 1 if op == "<=" else -1
+    found = (int(value) + int(math.nextafter(value, step * math.inf))) // 2
+    while not _meets(op, found, value):
+        found -= step
+    while _meets(op, found + step, value):
+        found += step
+    return found if -INTEGER_RANGE <= found < INTEGER_RANGE else value
+
+
+def _meets(op: str, whole: int, value: float) -> bool:
+    """Whether the integer `whole`, rounded to a double, meets the bound `value` by `op`."""
+    return float(whole) >= value if op == ">=" else float(whole) <= value
 
 
 def bound(value: Any, column: ColumnElement, expanding: bool = False) -> BindParameter:
