@@ -20,9 +20,9 @@ def drawn_box(values: list) -> dict:
     drawn = [line for line in ax.lines if line.get_label().startswith("_")]  # not the ticks' lines
     lines = [line.get_ydata() for line in drawn if line.get_marker() != "o"]
     box = next(y for y in lines if len(y) == 5)  # the box's outline, closed
-    caps_and_median = sorted({(y[0],) for y in lines if len(y) == 2 and y[0] == y[1]})
+    caps_and_median = sorted({y[0] for y in lines if len(y) == 2 and y[0] == y[1]})
     fliers = sorted(v for line in drawn if line.get_marker() == "o" for v in line.get_ydata())
-    return {"box": (min(box), max(box)), "flat lines": [v for (v,) in caps_and_median], "fliers": fliers}
+    return {"box": (min(box), max(box)), "flat lines": caps_and_median, "fliers": fliers}
 
 
 @pytest.mark.parametrize(("values", "box", "flat_lines", "fliers"), [

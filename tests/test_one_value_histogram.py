@@ -16,7 +16,7 @@ def drawn_bars(values: list, column_type: str, **fields) -> tuple[list[tuple[flo
                       {"v": column_type})
     ax = build_figure(spec, chart_frame(spec, pd.DataFrame({"v": values})), dpi=72).axes[0]
     bars = [(bar.get_x(), bar.get_x() + bar.get_width(), bar.get_height())
-            for bars in ax.containers[:1] for bar in bars if bar.get_height() > 0]
+            for bar in (ax.containers[0] if ax.containers else []) if bar.get_height() > 0]
     return bars, ax.get_xlim()
 
 
