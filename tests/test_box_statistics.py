@@ -4,7 +4,6 @@ values within 1.5 times the box's height of it, and the values beyond them as ou
 ymin or ymax counted in its words; for a dataset's frame and for a source's database alike."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -38,7 +37,6 @@ def test_a_box_is_its_quartiles_its_whiskers_within_one_and_a_half_boxes_and_its
     assert drawn["box"] == pytest.approx(box)
     assert drawn["flat lines"] == pytest.approx(flat_lines)  # the lower cap, the median, the upper cap
     assert drawn["fliers"] == fliers
-    assert drawn["box"] == pytest.approx(tuple(np.percentile(values, [25, 75])))
 
 
 def test_a_box_of_one_value_is_a_line_at_it():
@@ -57,7 +55,6 @@ def test_a_sources_box_plot_is_the_one_a_csv_file_draws(tmp_path, source_client)
         source, csv = (client.get(f"/plot/{name}.svg?{query}") for name in ("spread", "spread_csv"))
         assert source.status_code == 200, source.data[:400]
         assert source.data == csv.data
-    assert "1 outlier of v lies below ymin 0 and 1 of v above ymax 50, off the plot." in source.get_data(as_text=True)
 
 
 def box_words(values: list, **fields) -> str:
