@@ -4,18 +4,17 @@ values within 1.5 times the box's height of it, and the values beyond them as ou
 ymin or ymax counted in its words; for a dataset's frame and for a source's database alike."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from plots import build_figure, chart_frame, describe, parse_spec
+from plots import build_figure
+from tests.frame_charts import frame_chart, words_of
 from tests.test_source_values import sqlite_file
 
 
 def drawn_box(values: list) -> dict:
     """The y values of what a box plot of `values` draws: the box's lower and upper edge, the
     median line, the ends of the whiskers and the outliers."""
-    spec = parse_spec({"kind": ["box"], "y": ["v"]}, {"v": "float"})
-    ax = build_figure(spec, chart_frame(spec, pd.DataFrame({"v": values})), dpi=72).axes[0]
+    ax = build_figure(*frame_chart("box", values), dpi=72).axes[0]
     drawn = [line for line in ax.lines if line.get_label().startswith("_")]  # not the ticks' lines
     lines = [line.get_ydata() for line in drawn if line.get_marker() != "o"]
     box = next(y for y in lines if len(y) == 5)  # the box's outline, closed
@@ -57,21 +56,15 @@ def test_a_sources_box_plot_is_the_one_a_csv_file_draws(tmp_path, source_client)
         assert source.data == csv.data
 
 
-def box_words(values: list, **fields) -> str:
-    """The alt text of a box plot of `values`."""
-    spec = parse_spec({"kind": ["box"], "y": ["v"], **{k: [v] for k, v in fields.items()}}, {"v": "float"})
-    return describe(spec, chart_frame(spec, pd.DataFrame({"v": values})))[1]
-
-
 @pytest.mark.parametrize(("fields", "said"), [
     ({"ymin": "0"}, "1 outlier of v lies below ymin 0, off the plot."),
     ({"ymin": "0", "ymax": "50"}, "1 outlier of v lies below ymin 0 and 1 of v above ymax 50, off the plot."),
     ({"ymax": "-10"}, "1 outlier of v lies above ymax −10, off the plot."),
 ])
 def test_an_outlier_beyond_a_y_bound_is_counted_in_the_words(fields, said):
-    assert box_words([1, 2, 3, 4, 100, -50], **fields).endswith(said)
+    assert words_of("box", [1, 2, 3, 4, 100, -50], **fields).endswith(said)
 
 
 def test_outliers_within_the_y_bounds_are_not_counted():
-    assert "outlier" not in box_words([1, 2, 3, 4, 100, -50], ymin="-60", ymax="150")
-    assert "outlier" not in box_words([1, 2, 3, 4, 100, -50])
+    assert "outlier" not in words_of("box", [1, 2, 3, 4, 100, -50], ymin="-60", ymax="150")
+    assert "outlier" not in words_of("box", [1, 2, 3, 4, 100, -50])
