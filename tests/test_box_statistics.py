@@ -1,14 +1,13 @@
 """What a box plot draws of each series, as README says: its median, its quartiles as the box
 (between two values as numpy's and a spreadsheet's QUARTILE.INC find them), whiskers to the furthest
 values within 1.5 times the box's height of it, and the values beyond them as outliers, those beyond
-ymin or ymax counted in its words; for a dataset's frame and for a source's database alike."""
+ymin or ymax counted in its words. That a source's database finds them so too: tests/test_paths_agree.py."""
 from __future__ import annotations
 
 import pytest
 
 from plots import build_figure
 from tests.frame_charts import frame_chart, words_of
-from tests.test_source_values import sqlite_file
 
 
 def drawn_box(values: list) -> dict:
@@ -43,17 +42,6 @@ def test_a_box_of_one_value_is_a_line_at_it():
     assert drawn["box"] == (5.0, 5.0)
     assert drawn["flat lines"] == [5.0]
     assert drawn["fliers"] == []
-
-
-def test_a_sources_box_plot_is_the_one_a_csv_file_draws(tmp_path, source_client):  # noqa: F811
-    rows = [(1, 1.0), (2, 2.0), (3, 3.0), (4, 4.0), (5, 100.0), (6, -50.0), (7, None)]
-    url = sqlite_file(tmp_path / "box.db", {"spread": ("x INTEGER, v REAL", rows)})
-    text = "x,v\n" + "".join(f"{x},{'' if v is None else v}\n" for x, v in rows)
-    client = source_client(tmp_path, url, ["spread"], files={"spread_csv.csv": text})
-    for query in ("kind=box&y=v", "kind=box&y=v&ymin=0&ymax=50"):
-        source, csv = (client.get(f"/plot/{name}.svg?{query}") for name in ("spread", "spread_csv"))
-        assert source.status_code == 200, source.data[:400]
-        assert source.data == csv.data
 
 
 @pytest.mark.parametrize(("fields", "said"), [
