@@ -63,9 +63,9 @@ def test_a_poll_leaves_a_chart_not_yet_in_view_to_load_as_it_comes_into_view(bro
         assert asked_for(driver, LAST) == []
         try:
             replace_file(tall, TALL + "3,8\n")
-            swapped = until(lambda: images(driver)["c1"]["src"] != first["src"] and images(driver)["c1"]["drawn"])
+            swapped = until(lambda: (image := images(driver)["c1"])["src"] != first["src"] and image["drawn"])
             assert swapped, "the first chart was not swapped"
-            now = until(lambda: images(driver)[LAST]["src"] != last["src"] and images(driver)[LAST])
+            now = until(lambda: (image := images(driver)[LAST])["src"] != last["src"] and image)
             assert now, "the last chart's image was not given its new URL"
             assert now["version"] != last["version"]
             # The new URL waits for the chart to come into view, as the page's own did.
@@ -74,7 +74,7 @@ def test_a_poll_leaves_a_chart_not_yet_in_view_to_load_as_it_comes_into_view(bro
 
             driver.execute_script("document.querySelector('img[data-chart=\"' + arguments[0] + '\"]')"
                                   ".scrollIntoView()", LAST)
-            shown = until(lambda: images(driver)[LAST]["drawn"] and images(driver)[LAST])
+            shown = until(lambda: (image := images(driver)[LAST])["drawn"] and image)
             assert shown, "the last chart did not draw once in view"
             assert shown["src"] == now["src"] and shown["version"] == now["version"]
             assert asked_for(driver, LAST) == ["img"]
