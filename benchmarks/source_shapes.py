@@ -17,23 +17,20 @@ each to the baseline. Takes about a minute.
 from __future__ import annotations
 
 import argparse
-import io
 import sqlite3
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from werkzeug.test import EnvironBuilder  # noqa: E402
-
 from app import create_app  # noqa: E402
 from app.store.source_descriptions import SourceDescriptions  # noqa: E402
 from app.store.source_unreachable import sqlite_path  # noqa: E402
+from benchmarks.version_token import seconds_each  # noqa: E402
 from tests.source_data import sources_toml  # noqa: E402
 
 CHART = "/plot/t0.svg?y=v"
@@ -94,27 +91,6 @@ def site_on(folder: Path, tables: int, journal: str):
     for url in (CHART, CHART, DATA, LIST):
         assert client.get(url).status_code == 200, url
     return app, db
-
-
-def seconds_each(app, url: str, hits: int, between: Callable[[], None] | None = None) -> float:
-    """Seconds per WSGI call of `url`; `between`, untimed, before each."""
-    path, _, query = url.partition("?")
-    environ = EnvironBuilder(path=path, query_string=query).get_environ()
-    statuses = []
-
-    def start_response(status, headers):
-        statuses.append(status)
-
-    total = 0.0
-    for _ in range(hits):
-        if between is not None:
-            between()
-        started = time.perf_counter()
-        for _ in app.wsgi_app({**environ, "wsgi.input": io.BytesIO()}, start_response):
-            pass
-        total += time.perf_counter() - started
-    assert set(statuses) == {"200 OK"}, statuses[-1]
-    return total / hits
 
 
 def measure(folder: Path, journal: str, hits: int, rounds: int, tables: int) -> dict[tuple[str, str], float]:

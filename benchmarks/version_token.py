@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -53,21 +54,25 @@ def site_on(database_url: str, data_dir: str):
     return app
 
 
-def hit_seconds(app, hits: int) -> float:
-    """Seconds per hit of URL, each a WSGI call answered ahead of Flask."""
-    environ = EnvironBuilder(path=URL.split("?")[0], query_string=URL.split("?")[1]).get_environ()
+def seconds_each(app, url: str, hits: int, between: Callable[[], None] | None = None) -> float:
+    """Seconds per WSGI call of `url`, in this process and with no socket; `between`, untimed, before each."""
+    path, _, query = url.partition("?")
+    environ = EnvironBuilder(path=path, query_string=query).get_environ()
     statuses = []
 
     def start_response(status, headers):
         statuses.append(status)
 
-    started = time.perf_counter()
+    total = 0.0
     for _ in range(hits):
+        if between is not None:
+            between()
+        started = time.perf_counter()
         for _ in app.wsgi_app({**environ, "wsgi.input": io.BytesIO()}, start_response):
             pass
-    seconds = (time.perf_counter() - started) / hits
-    assert statuses[-1] == "200 OK" and len(statuses) == hits
-    return seconds
+        total += time.perf_counter() - started
+    assert len(statuses) == hits and set(statuses) == {"200 OK"}, statuses[-1]
+    return total / hits
 
 
 # How often each way reads the store's identity beside the version (`VersionLookups.seconds`).
@@ -83,8 +88,8 @@ def measure(database_url: str, data_dir: str, hits: int, rounds: int) -> dict[st
         for _ in range(rounds):
             for way, seconds in WAYS.items():
                 lookups.seconds = seconds
-                hit_seconds(app, 1)  # the version alone once the identity is read: a read now
-                figures[way].append(hit_seconds(app, hits))
+                seconds_each(app, URL, 1)  # the version alone once the identity is read: a read now
+                figures[way].append(seconds_each(app, URL, hits))
     finally:
         app.extensions["svgplots"].store.close()
     return {way: statistics.median(seconds) * 1e6 for way, seconds in figures.items()}

@@ -1,12 +1,11 @@
 """How `agg` combines rows holding missing values, as README says: each aggregate over the values
-present, a missing one left out, so that `count` counts a series' values, not its rows; for a
-data-folder file and for a source's database alike."""
+present, a missing one left out, so that `count` counts a series' values, not its rows. That a
+source's database and either store combine them so too: tests/test_paths_agree.py."""
 from __future__ import annotations
 
 import pytest
 
 from tests.conftest import json_rows
-from tests.test_source_values import sqlite_file
 
 # Category a: v 1, missing, 4 and n 1, 3, 5; b: v 2, 6 and n missing, 6; c: neither.
 ROWS = [("a", 1.0, 1), ("b", 2.0, None), ("a", None, 3), ("c", None, None), ("a", 4.0, 5), ("b", 6.0, 6)]
@@ -21,14 +20,13 @@ EXPECTED = {
 
 
 @pytest.fixture
-def client(tmp_path, source_client):
-    """A site with the rows as a source's table, `cats`, and as a data-folder file, `cats_csv`."""
-    url = sqlite_file(tmp_path / "cats.db", {"cats": ("cat TEXT, v REAL, n INTEGER", ROWS)})
+def cats(client, data_dir):
+    """A test client of the site with the rows as a data-folder file, `cats`."""
     text = "cat,v,n\n" + "".join(",".join("" if cell is None else str(cell) for cell in row) + "\n" for row in ROWS)
-    return source_client(tmp_path, url, ["cats"], files={"cats_csv.csv": text})
+    (data_dir / "cats.csv").write_text(text, encoding="utf-8")
+    return client
 
 
 @pytest.mark.parametrize("agg", list(EXPECTED))
-@pytest.mark.parametrize("name", ["cats", "cats_csv"])
-def test_each_aggregate_is_over_the_values_present(client, name, agg):
-    assert json_rows(client, f"/plot/{name}.json?kind=bar&x=cat&y=v,n&agg={agg}") == EXPECTED[agg]
+def test_each_aggregate_is_over_the_values_present(cats, agg):
+    assert json_rows(cats, f"/plot/cats.json?kind=bar&x=cat&y=v,n&agg={agg}") == EXPECTED[agg]

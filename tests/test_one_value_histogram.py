@@ -2,21 +2,19 @@
 and for a source's database alike."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from plots import build_figure, chart_frame, describe, parse_spec
+from plots import build_figure
+from tests.frame_charts import frame_chart, words_of
 from tests.test_source_values import sqlite_file
 
 
 def drawn_bars(values: list, column_type: str, **fields) -> tuple[list[tuple[float, float, float]], tuple[float, float]]:
     """The bars of a histogram of `values` (left edge, right edge, height; empty bins left out)
     and its x axis' limits; none where it draws no bars (a note says why)."""
-    spec = parse_spec({"kind": ["hist"], "y": ["v"], **{k: [v] for k, v in fields.items()}},
-                      {"v": column_type})
-    ax = build_figure(spec, chart_frame(spec, pd.DataFrame({"v": values})), dpi=72).axes[0]
+    ax = build_figure(*frame_chart("hist", values, column_type, **fields), dpi=72).axes[0]
     bars = [(bar.get_x(), bar.get_x() + bar.get_width(), bar.get_height())
-            for bars in ax.containers[:1] for bar in bars if bar.get_height() > 0]
+            for bar in (ax.containers[0] if ax.containers else []) if bar.get_height() > 0]
     return bars, ax.get_xlim()
 
 
@@ -48,24 +46,18 @@ def test_a_sources_histogram_of_one_value_is_the_one_a_csv_file_draws(tmp_path, 
         assert source.data == csv.data
 
 
-def words_of(values: list, column_type: str, **fields) -> str:
-    """The alt text of a histogram of `values`."""
-    spec = parse_spec({"kind": ["hist"], "y": ["v"], **{k: [v] for k, v in fields.items()}}, {"v": column_type})
-    return describe(spec, chart_frame(spec, pd.DataFrame({"v": values})))[1]
-
-
 @pytest.mark.parametrize(("values", "column_type"), [([5, 6, 7], "integer"), ([5, 5, 5], "integer"), ([5.2, 6.5], "float")])
 def test_an_xmax_below_every_value_counts_none_of_them(values, column_type):
     bars, _ = drawn_bars(values, column_type, xmax="3")
     assert bars == []
-    assert words_of(values, column_type, xmax="3").endswith(f"All {len(values)} values lie above xmax 3.")
+    assert words_of("hist", values, column_type, xmax="3").endswith(f"All {len(values)} values lie above xmax 3.")
 
 
 @pytest.mark.parametrize(("values", "column_type"), [([5, 6, 7], "integer"), ([7, 7], "integer"), ([6.1, 6.9], "float")])
 def test_an_xmin_above_every_value_counts_none_of_them(values, column_type):
     bars, _ = drawn_bars(values, column_type, xmin="7.3")
     assert bars == []
-    assert words_of(values, column_type, xmin="7.3").endswith(f"All {len(values)} values lie below xmin 7.3.")
+    assert words_of("hist", values, column_type, xmin="7.3").endswith(f"All {len(values)} values lie below xmin 7.3.")
 
 
 @pytest.mark.parametrize(("values", "bound", "counted", "bar"), [
@@ -79,12 +71,7 @@ def test_a_bound_at_the_only_value_it_leaves_is_the_end_of_one_bin_within_it(val
     assert float(bound.get("xmin", low)) == low and float(bound.get("xmax", high)) == high
 
 
-def test_a_sources_histogram_beyond_its_bound_is_the_one_a_csv_file_draws(tmp_path, source_client):  # noqa: F811
-    url = sqlite_file(tmp_path / "high.db", {"high": ("x INTEGER, v REAL", [(1, 5.0), (2, 5.3), (3, 7.0)])})
-    client = source_client(tmp_path, url, ["high"], files={"high_csv.csv": "x,v\n1,5.0\n2,5.3\n3,7.0\n"})
-    for query in ("kind=hist&y=v&xmax=3", "kind=hist&y=v&xmax=5", "kind=hist&y=v&xmin=7.3"):
-        source, csv = (client.get(f"/plot/{name}.svg?{query}") for name in ("high", "high_csv"))
-        assert source.status_code == 200, source.data[:400]
-        assert source.data == csv.data
+def test_a_histogram_beyond_its_bound_says_so_and_counts_a_value_at_it(client, data_dir):
+    (data_dir / "high.csv").write_text("x,v\n1,5.0\n2,5.3\n3,7.0\n")
     assert "All 3 values lie above xmax 3." in client.get("/plot/high.svg?kind=hist&y=v&xmax=3").get_data(as_text=True)
     assert client.get("/plot/high.json?kind=hist&y=v&xmax=5").get_json()["rows"] == [[1, 5.0]]

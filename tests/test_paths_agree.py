@@ -114,6 +114,12 @@ QUERIES = [
     "kind=bar&x=place&y=n&agg=sum&from=2024-02-01", "x=n&y=big", "kind=line&x=big&y=v",
     "x=d&y=n&y=big&resample=quarter&agg=median", "kind=hist&y=big&bins=5&xmin=9007199254740990&xmax=9007199254740994",
     "x=d&y=big&resample=day&agg=mean&from=2024-02-28&to=2024-03-01", "kind=hist&y=v&from=2024-02-13&to=2024-02-17",
+    # Each aggregate over the values present, of bars one of whose x (2024-03-03 23:30) has no v.
+    *(f"kind=bar&x=d&y=v&y=n&agg={agg}" for agg in ("count", "mean", "sum", "median", "min", "max")),
+    # Outliers beyond a y bound (7 and 1000 above 5), counted in the words.
+    "kind=box&y=v&ymin=0&ymax=5",
+    # A histogram's bound below or above every value, and at the only value it leaves.
+    "kind=hist&y=v&xmax=-2", "kind=hist&y=v&xmin=1001", "kind=hist&y=v&xmax=-1.5", "kind=hist&y=n&xmin=3",
 ]
 # Those whose rows of one x a source orders otherwise than a file: by their other columns, as README
 # says of a source's line, area, scatter plot and bars.
@@ -127,7 +133,8 @@ DRAWN = ["kind=hist&y=v&xmin=0&xmax=3&bins=4", "kind=box&y=v&y=n", "x=d&y=v&resa
          "x=d&y=v&resample=month&agg=median", "kind=bar&x=d&y=big&resample=week&agg=mean", "kind=bar&x=n&y=big&agg=sum",
          "kind=area&x=d&y=v&resample=month&agg=mean&xmin=2024-02-13&xmax=2024-02-17",
          "x=d&y=v&xmin=2024-02-13&xmax=2024-02-17", "x=d&y=v&resample=month&agg=count&filter.place=North&filter.place=S%C3%BCd",
-         "kind=bar&x=place&y=v&agg=median&ymin=0&ymax=2"]
+         "kind=bar&x=place&y=v&agg=median&ymin=0&ymax=2", "kind=box&y=v&ymin=0&ymax=5", "kind=hist&y=v&xmax=-2",
+         "kind=hist&y=v&xmax=-1.5"]
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from app import create_app
 from app.config import DEFAULT_DASHBOARD_DIR
 from shots import Browser, CheckResult, LiveServer, Settings, check_site
+from tests.browser.page_clock import FAKE_CLOCK_JS
 from tests.source_data import sources_toml, write_sqlite
 
 BASELINE_DIR = Path(__file__).resolve().parents[1] / "baselines"
@@ -406,3 +407,15 @@ def accessibility() -> Settings:
     assert settings.axe_script is not None and settings.axe_script.is_file(), (
         f"axe-core is not installed at {settings.axe_script}: run `npm ci` (tests/run.sh does)")
     return settings
+
+
+@pytest.fixture
+def clocked(browser: Browser) -> Iterator[object]:
+    """The session's browser, its pages' timers on the test's clock (`page_clock.py`) until the test ends."""
+    driver = browser.driver
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FAKE_CLOCK_JS})
+    try:
+        yield driver
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+        driver.get("about:blank")

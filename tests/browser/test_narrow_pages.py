@@ -4,12 +4,10 @@ dashboard's columns. A desktop's screen zoomed to 200 % is as narrow as a small 
 each chart at least half its drawn width, not smaller than the page at 100 % drew it."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 
 from tests.browser.conftest import EXTRA_PREFIX, LONG_WORD
+from tests.browser.screens import screen
 
 PHONE, TABLET, DESKTOP = 360, 800, 1280
 ZOOMED = (640, 720)  # 1280 and 1440 pixels wide at 200 %
@@ -26,21 +24,6 @@ LONG_WORD_EDGES = """return [...document.querySelectorAll('body *')]
     .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.includes(arguments[0])))
     .filter(e => !e.closest('.table-wrap'))
     .map(e => [e.tagName, e.getBoundingClientRect().right, e.scrollWidth - e.clientWidth]);"""
-
-
-@contextmanager
-def screen(browser, width: int, scale: int = 1) -> Iterator:
-    """The session's browser with a viewport `width` CSS pixels wide, `scale` device pixels to one (2 is a
-    screen zoomed to 200 %); as it was afterwards."""
-    def size(w: int, h: int, scale: int) -> None:
-        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": w, "height": h, "deviceScaleFactor": scale, "mobile": False})
-
-    size(width, 740, scale)
-    try:
-        yield browser.driver
-    finally:
-        size(browser.width, browser.height, 1)
 
 
 def page_width(driver, url: str) -> int:

@@ -5,10 +5,9 @@ had it drawn at once, undoing the lazy load of every chart past the first rows."
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from tests.browser.conftest import EXTRA_PREFIX, TALL, TALL_CHARTS
+from tests.browser.screens import screen
 from tests.browser.test_refresh import drawn_images, images, replace_file
 
 WIDTH, HEIGHT = 1920, 1080
@@ -20,20 +19,6 @@ return performance.getEntriesByType('resource').filter(function (entry) { return
   .map(function (entry) { return [new URL(entry.name).pathname, entry.initiatorType]; });
 """
 LOADED_JS = "var img = document.querySelector('img[data-chart=\"' + arguments[0] + '\"]'); return img.complete;"
-
-
-@contextmanager
-def full_hd(browser) -> Iterator:
-    """The session's browser with a 1920×1080 viewport; as it was afterwards."""
-    def size(width: int, height: int) -> None:
-        browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-
-    size(WIDTH, HEIGHT)
-    try:
-        yield browser.driver
-    finally:
-        size(browser.width, browser.height)
 
 
 def asked_for(driver, chart: str) -> list[str]:
@@ -54,7 +39,7 @@ def until(check, seconds: float = 10):
 
 def test_a_poll_leaves_a_chart_not_yet_in_view_to_load_as_it_comes_into_view(browser, live_site):
     tall = live_site.data_dir / "tall.csv"
-    with full_hd(browser) as driver:
+    with screen(browser, WIDTH, HEIGHT) as driver:
         driver.get(live_site.url + EXTRA_PREFIX + "/d/tall")
         first = drawn_images(driver)["c1"]
         assert first["drawn"]
@@ -63,9 +48,9 @@ def test_a_poll_leaves_a_chart_not_yet_in_view_to_load_as_it_comes_into_view(bro
         assert asked_for(driver, LAST) == []
         try:
             replace_file(tall, TALL + "3,8\n")
-            swapped = until(lambda: images(driver)["c1"]["src"] != first["src"] and images(driver)["c1"]["drawn"])
+            swapped = until(lambda: (image := images(driver)["c1"])["src"] != first["src"] and image["drawn"])
             assert swapped, "the first chart was not swapped"
-            now = until(lambda: images(driver)[LAST]["src"] != last["src"] and images(driver)[LAST])
+            now = until(lambda: (image := images(driver)[LAST])["src"] != last["src"] and image)
             assert now, "the last chart's image was not given its new URL"
             assert now["version"] != last["version"]
             # The new URL waits for the chart to come into view, as the page's own did.
@@ -74,7 +59,7 @@ def test_a_poll_leaves_a_chart_not_yet_in_view_to_load_as_it_comes_into_view(bro
 
             driver.execute_script("document.querySelector('img[data-chart=\"' + arguments[0] + '\"]')"
                                   ".scrollIntoView()", LAST)
-            shown = until(lambda: images(driver)[LAST]["drawn"] and images(driver)[LAST])
+            shown = until(lambda: (image := images(driver)[LAST])["drawn"] and image)
             assert shown, "the last chart did not draw once in view"
             assert shown["src"] == now["src"] and shown["version"] == now["version"]
             assert asked_for(driver, LAST) == ["img"]

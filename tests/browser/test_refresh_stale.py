@@ -32,6 +32,11 @@ def stale_line(driver, chart: str, done: Callable[[dict], bool], seconds: float 
     return line
 
 
+def stale_words(driver, chart: str) -> str:
+    """The words of the line beside the chart `chart` that says it is not updated, as they are now."""
+    return driver.execute_script(STALE_JS, chart)["words"]
+
+
 def has_words(line: dict) -> bool:
     return bool(line["words"])
 

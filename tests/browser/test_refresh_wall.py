@@ -1,6 +1,6 @@
 """A refreshing dashboard left open on a wall screen for weeks: hidden and shown again, its network
 gone and back, its machine asleep, its screen's clock wrong or set anew while it is open. The page's
-timers run on the test's clock, as in test_refresh_waits.py, so hours pass in a moment."""
+timers run on the test's clock (tests/browser/page_clock.py), so hours pass in a moment."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -8,13 +8,10 @@ from email.utils import format_datetime
 
 from selenium.webdriver.common.by import By
 
-from tests.browser import test_refresh_waits
 from tests.browser.conftest import EXTRA_PREFIX
-from tests.browser.test_refresh_stale import is_empty, stale_line
-from tests.browser.test_refresh_waits import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, NEW_FROGS_JS, SHOW_JS,
-                                              UNANSWERED_JS, UNREACHED_JS, advance, gaps, polls, stale_words)
-
-clocked = test_refresh_waits.clocked  # the page's timers on the test's clock
+from tests.browser.page_clock import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, NEW_FROGS_JS, SHOW_JS, UNANSWERED_JS,
+                                      UNREACHED_JS, advance, gaps, jump, polls)
+from tests.browser.test_refresh_stale import is_empty, stale_line, stale_words
 
 WALL = EXTRA_PREFIX + "/d/wall"  # refresh = 60
 
@@ -177,12 +174,6 @@ def test_a_page_whose_machine_wakes_asks_at_once_for_what_fell_due_while_it_slep
     advance(driver, 10)
     assert polls(driver) == [60, 70], "the page did not poll once awake"
     assert driver.execute_script("return window.asked.frogs;") == [60, 70], "the chart was not asked for once awake"
-
-
-def jump(driver, seconds: float) -> None:
-    """Move the page's clock on by `seconds` at once, as a machine that slept does where the monotonic
-    clock counts its sleep: each timer due since runs once."""
-    driver.execute_async_script("window.jumpClock(arguments[0], arguments[1]);", seconds * 1000)
 
 
 def test_a_poll_on_its_way_as_the_machine_slept_is_sent_again_at_once_however_its_clocks_count_the_sleep(
