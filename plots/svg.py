@@ -12,7 +12,7 @@ import io
 
 import numpy as np
 from matplotlib import _path, font_manager
-from matplotlib.backends.backend_svg import RendererSVG, _generate_css, _generate_transform, _short_float_fmt
+from matplotlib.backends.backend_svg import RendererSVG, _generate_css, _short_float_fmt
 from matplotlib.colors import rgb2hex
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
@@ -95,9 +95,13 @@ class CompactRendererSVG(RendererSVG):
         at (x, y): each a rect filled with its colour under a mask of its opacity (a uint8 image,
         rows from the bottom up, as `draw_image` takes them).
 
-        The colour is a fill like any other, so a style repaints it (`auto_theme`); the mask is
-        grey, its luminance the opacity. The mask's image is placed as `draw_image` places one,
-        flipped by its transform: browsers then resample it as they did the single image.
+        The colour is a fill like any other, so a style repaints it (`auto_theme`). The mask is
+        white, its alpha the opacity (a PNG of 256 whites, each of its own alpha): a browser masks by
+        luminance times alpha, and CairoSVG, which masks by alpha alone, drew a grey mask's rect
+        whole, a block of colour over the plot. The mask's image holds its rows from the top down,
+        unflipped, and it and its rect lie at the origin of a group moved to their place: CairoSVG
+        moves a mask's content by the corner of the shape it masks, and drew the points that much
+        off towards the plot's lower right, clipped there.
         """
         if not layers:
             return
@@ -105,21 +109,19 @@ class CompactRendererSVG(RendererSVG):
         width, height = 72.0 * columns / self.image_dpi, 72.0 * rows / self.image_dpi
         top = self.height - y - height
         size = {"width": _short_float_fmt(width), "height": _short_float_fmt(height)}
-        flipped = {"transform": _generate_transform([("scale", (1, -1)), ("translate", (0, -height))]),
-                   "x": _short_float_fmt(x), "y": _short_float_fmt(-top), **size}
         clip_attrs = self._get_clip_attrs(gc)
         if clip_attrs:
             self.writer.start("g", **clip_attrs)
+        self.writer.start("g", transform=f"translate({_short_float_fmt(x)} {_short_float_fmt(top)})")
         for opacity, colour in layers:
-            buffer = io.BytesIO()
-            Image.fromarray(opacity).save(buffer, format="png")
-            mask = self._make_id("mask", buffer.getvalue())
+            png = alpha_mask_png(opacity[::-1])
+            mask = self._make_id("mask", png)
             self.writer.start("mask", id=mask)
             self.writer.element("image", attrib={
-                **flipped, "xlink:href": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")})
+                **size, "xlink:href": "data:image/png;base64," + base64.b64encode(png).decode("ascii")})
             self.writer.end("mask")
-            self.writer.element("rect", attrib={"x": _short_float_fmt(x), "y": _short_float_fmt(top), **size,
-                                                "fill": colour, "mask": f"url(#{mask})"})
+            self.writer.element("rect", attrib={**size, "fill": colour, "mask": f"url(#{mask})"})
+        self.writer.end("g")
         if clip_attrs:
             self.writer.end("g")
 
@@ -188,6 +190,19 @@ class CompactRendererSVG(RendererSVG):
 
 
 _ANCHORS = {"left": "start", "right": "end", "center": "middle"}
+# A palette of white alone, its entry n of alpha n: a mask's image of one byte a pixel, as a grey
+# image is, that masks the same by luminance and by alpha.
+_WHITE_PALETTE = [255, 255, 255] * 256
+_ALPHA_BY_INDEX = bytes(range(256))
+
+
+def alpha_mask_png(opacity: np.ndarray) -> bytes:
+    """A PNG of `opacity` (a uint8 image, rows from the top down) as white of that alpha."""
+    image = Image.frombytes("P", (opacity.shape[1], opacity.shape[0]), np.ascontiguousarray(opacity).tobytes())
+    image.putpalette(_WHITE_PALETTE)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", transparency=_ALPHA_BY_INDEX)
+    return buffer.getvalue()
 
 
 def _text_css(prop, color: str, alpha: float, ha: str) -> str:
