@@ -19,7 +19,7 @@ from matplotlib.transforms import Affine2D
 from PIL import Image
 
 from .describe import desc_repeats_title
-from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, short_number
+from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, right_to_left, short_number
 from .chart_artists import font_key
 from .fallback_glyphs import drawn_alone
 
@@ -139,7 +139,9 @@ class CompactRendererSVG(RendererSVG):
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None) -> None:
         """Text as `<text>`, or as glyph outlines when the chart asks for text=path."""
         if not self.text_as_paths:
-            if ismath or mtext is None or gc.get_url() is not None or self._get_clip_attrs(gc) or not (
+            if not ismath and gc.get_url() is None and right_to_left(s):
+                self._draw_right_to_left_text(gc, x, y, s, prop, angle)
+            elif ismath or mtext is None or gc.get_url() is not None or self._get_clip_attrs(gc) or not (
                     angle == 0 or mtext.get_rotation_mode() == "anchor"):
                 super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
             else:
@@ -153,6 +155,36 @@ class CompactRendererSVG(RendererSVG):
         if clip_attrs:
             self.writer.end("g")
 
+    def _draw_right_to_left_text(self, gc, x, y, s, prop, angle) -> None:
+        """A line laid out right to left (`write_right_to_left_text`), clipped as `gc` clips."""
+        alpha = gc.get_alpha() if gc.get_forced_alpha() else gc.get_rgb()[3]
+        clip_attrs = self._get_clip_attrs(gc)
+        if clip_attrs:
+            self.writer.start("g", **clip_attrs)
+        self.write_right_to_left_text(rgb2hex(gc.get_rgb()), alpha, x, y, s, prop, angle)
+        if clip_attrs:
+            self.writer.end("g")
+
+    def write_right_to_left_text(self, color: str, alpha: float, x: float, y: float, s: str, prop,
+                                 angle: float) -> None:
+        """A line laid out right to left, its left end at (x, y) (y down), anchored at its middle.
+
+        A start or end anchor is the right or the left end by the text's direction, and librsvg and
+        browsers place it so; CairoSVG and resvg read it as a left-to-right text's, and drew a
+        title whose end lay at the chart's left edge off the chart. The middle is the middle either way."""
+        width = self.get_text_width_height_descent(s, prop, ismath=False)[0]
+        turn = np.deg2rad(angle)
+        self.writer.text(self._text_style(prop, color, alpha, "center"),
+                         x + width / 2 * np.cos(turn), y - width / 2 * np.sin(turn), -angle, s)
+
+    def _text_style(self, prop, color: str, alpha: float, ha: str) -> str:
+        """The CSS of a text in `prop`, `color` and `alpha` anchored by `ha`, made once."""
+        key = (font_key(prop), color, alpha, ha)
+        style = self._text_styles.get(key)
+        if style is None:
+            style = self._text_styles[key] = _text_css(prop, color, alpha, ha)
+        return style
+
     def _draw_anchored_text(self, gc, x, y, s, prop, angle, mtext) -> None:
         alpha = gc.get_alpha() if gc.get_forced_alpha() else gc.get_rgb()[3]
         anchor = mtext.get_transform().transform(mtext.get_unitless_position())
@@ -162,11 +194,12 @@ class CompactRendererSVG(RendererSVG):
                             mtext, anchor) -> None:
         """What matplotlib's `_draw_text_as_text` writes for one line of `mtext` laid out at (x, y)
         (y down) and anchored at its own position, `anchor` in display units (y up); its style
-        is made once per font and colour."""
-        key = (font_key(prop), color, alpha, mtext.get_ha())
-        style = self._text_styles.get(key)
-        if style is None:
-            style = self._text_styles[key] = _text_css(prop, color, alpha, mtext.get_ha())
+        is made once per font and colour; a line laid out right to left is anchored at its middle
+        (`write_right_to_left_text`)."""
+        if right_to_left(s):
+            self.write_right_to_left_text(color, alpha, x, y, s, prop, angle)
+            return
+        style = self._text_style(prop, color, alpha, mtext.get_ha())
         # The anchor, moved along the text's vertical to the baseline matplotlib laid out.
         ax, ay = anchor
         ay = self.height - ay

@@ -49,3 +49,14 @@ def test_a_dense_scatters_layers_lie_at_the_origin_of_a_group_moved_to_the_plot(
             assert (element.get("width"), element.get("height")) == (rects[0].get("width"), rects[0].get("height"))
         assert parents[rect].get("transform", "").startswith("translate(")
         assert parents[parents[image]] is parents[rect]  # the mask beside its rect
+
+
+def test_every_right_to_left_text_is_anchored_at_its_middle():
+    # Right-aligned bar names, a left-aligned title and legend: a start or end anchor of a text
+    # written right to left is read as a left-to-right text's by CairoSVG and resvg, which drew
+    # each a text's width off its place.
+    frame = pd.DataFrame({"עיר": ["תל אביב", "حيفا", "ירושלים"], "גשם": [5, 6, 2], "שמש": [1, 2, 3]})
+    root = ET.fromstring(render_svg(ChartSpec(kind="barh", x="עיר", y=("גשם", "שמש"), title="גשם לפי עיר"), frame))
+    written = {t.text: t.attrib for t in root.iter(f"{SVG}text") if t.get("direction") == "rtl"}
+    assert {"תל אביב", "حيفا", "ירושלים", "גשם", "שמש", "גשם לפי עיר"} <= set(written)
+    assert {attrib.get("text-anchor") for attrib in written.values()} == {"middle"}
