@@ -40,8 +40,11 @@ class CompactRendererSVG(RendererSVG):
         self._text_styles: dict[tuple, str] = {}
         self.writer = CompactWriter()
         w, h = f"{width:g}", f"{height:g}"
+        # The size in CSS pixels (4/3 of a point), as the chart's URL asks for it: drawn the same by
+        # browsers, where resvg-py refused points ("SVG has an invalid size") and ImageMagick drew
+        # 480pt as 480 pixels.
         self._start_id = self.writer.start("svg", {
-            "width": f"{w}pt", "height": f"{h}pt", "viewBox": f"0 0 {w} {h}", "role": "img",
+            "width": short_number(width * 4 / 3), "height": short_number(height * 4 / 3), "viewBox": f"0 0 {w} {h}", "role": "img",
             "aria-labelledby": "desc" if desc_repeats_title(title, desc) else "title desc", "stroke-linejoin": "round"})
         self.writer.element("title", title, id="title")
         self.writer.element("desc", desc, id="desc")

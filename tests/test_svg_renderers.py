@@ -60,3 +60,14 @@ def test_every_right_to_left_text_is_anchored_at_its_middle():
     written = {t.text: t.attrib for t in root.iter(f"{SVG}text") if t.get("direction") == "rtl"}
     assert {"תל אביב", "حيفا", "ירושלים", "גשם", "שמש", "גשם לפי עיר"} <= set(written)
     assert {attrib.get("text-anchor") for attrib in written.values()} == {"middle"}
+
+
+def test_a_charts_size_is_in_css_pixels_over_a_view_box_in_points():
+    # resvg-py refused a size in points ("SVG has an invalid size"), and ImageMagick drew 480pt
+    # as 480 pixels; browsers draw either the same.
+    frame = pd.DataFrame({"year": [2010, 2011, 2012], "Bear": [36, 23, 36]})
+    for (width, height), size, view in (((640, 360), ("640", "360"), "0 0 480 270"),
+                                        ((100, 2000), ("100", "2000"), "0 0 75 1500")):
+        root = ET.fromstring(render_svg(ChartSpec(x="year", y=("Bear",), width=width, height=height), frame))
+        assert (root.get("width"), root.get("height")) == size
+        assert root.get("viewBox") == view
