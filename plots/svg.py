@@ -12,14 +12,14 @@ import io
 
 import numpy as np
 from matplotlib import _path, font_manager
-from matplotlib.backends.backend_svg import RendererSVG, _generate_css, _generate_transform, _short_float_fmt
+from matplotlib.backends.backend_svg import RendererSVG, _generate_css, _short_float_fmt
 from matplotlib.colors import rgb2hex
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 from PIL import Image
 
 from .describe import desc_repeats_title
-from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, short_number
+from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, right_to_left, short_number
 from .chart_artists import font_key
 from .fallback_glyphs import drawn_alone
 
@@ -40,8 +40,11 @@ class CompactRendererSVG(RendererSVG):
         self._text_styles: dict[tuple, str] = {}
         self.writer = CompactWriter()
         w, h = f"{width:g}", f"{height:g}"
+        # The size in CSS pixels (4/3 of a point), as the chart's URL asks for it: drawn the same by
+        # browsers, where resvg-py refused points ("SVG has an invalid size") and ImageMagick drew
+        # 480pt as 480 pixels.
         self._start_id = self.writer.start("svg", {
-            "width": f"{w}pt", "height": f"{h}pt", "viewBox": f"0 0 {w} {h}", "role": "img",
+            "width": short_number(width * 4 / 3), "height": short_number(height * 4 / 3), "viewBox": f"0 0 {w} {h}", "role": "img",
             "aria-labelledby": "desc" if desc_repeats_title(title, desc) else "title desc", "stroke-linejoin": "round"})
         self.writer.element("title", title, id="title")
         self.writer.element("desc", desc, id="desc")
@@ -95,9 +98,13 @@ class CompactRendererSVG(RendererSVG):
         at (x, y): each a rect filled with its colour under a mask of its opacity (a uint8 image,
         rows from the bottom up, as `draw_image` takes them).
 
-        The colour is a fill like any other, so a style repaints it (`auto_theme`); the mask is
-        grey, its luminance the opacity. The mask's image is placed as `draw_image` places one,
-        flipped by its transform: browsers then resample it as they did the single image.
+        The colour is a fill like any other, so a style repaints it (`auto_theme`). The mask is
+        white, its alpha the opacity (a PNG of 256 whites, each of its own alpha): a browser masks by
+        luminance times alpha, and CairoSVG, which masks by alpha alone, drew a grey mask's rect
+        whole, a block of colour over the plot. The mask's image holds its rows from the top down,
+        unflipped, and it and its rect lie at the origin of a group moved to their place: CairoSVG
+        moves a mask's content by the corner of the shape it masks, and drew the points that much
+        off towards the plot's lower right, clipped there.
         """
         if not layers:
             return
@@ -105,21 +112,19 @@ class CompactRendererSVG(RendererSVG):
         width, height = 72.0 * columns / self.image_dpi, 72.0 * rows / self.image_dpi
         top = self.height - y - height
         size = {"width": _short_float_fmt(width), "height": _short_float_fmt(height)}
-        flipped = {"transform": _generate_transform([("scale", (1, -1)), ("translate", (0, -height))]),
-                   "x": _short_float_fmt(x), "y": _short_float_fmt(-top), **size}
         clip_attrs = self._get_clip_attrs(gc)
         if clip_attrs:
             self.writer.start("g", **clip_attrs)
+        self.writer.start("g", transform=f"translate({_short_float_fmt(x)} {_short_float_fmt(top)})")
         for opacity, colour in layers:
-            buffer = io.BytesIO()
-            Image.fromarray(opacity).save(buffer, format="png")
-            mask = self._make_id("mask", buffer.getvalue())
+            png = alpha_mask_png(opacity[::-1])
+            mask = self._make_id("mask", png)
             self.writer.start("mask", id=mask)
             self.writer.element("image", attrib={
-                **flipped, "xlink:href": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")})
+                **size, "xlink:href": "data:image/png;base64," + base64.b64encode(png).decode("ascii")})
             self.writer.end("mask")
-            self.writer.element("rect", attrib={"x": _short_float_fmt(x), "y": _short_float_fmt(top), **size,
-                                                "fill": colour, "mask": f"url(#{mask})"})
+            self.writer.element("rect", attrib={**size, "fill": colour, "mask": f"url(#{mask})"})
+        self.writer.end("g")
         if clip_attrs:
             self.writer.end("g")
 
@@ -137,7 +142,9 @@ class CompactRendererSVG(RendererSVG):
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None) -> None:
         """Text as `<text>`, or as glyph outlines when the chart asks for text=path."""
         if not self.text_as_paths:
-            if ismath or mtext is None or gc.get_url() is not None or self._get_clip_attrs(gc) or not (
+            if not ismath and gc.get_url() is None and right_to_left(s):
+                self._draw_right_to_left_text(gc, x, y, s, prop, angle)
+            elif ismath or mtext is None or gc.get_url() is not None or self._get_clip_attrs(gc) or not (
                     angle == 0 or mtext.get_rotation_mode() == "anchor"):
                 super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
             else:
@@ -151,6 +158,36 @@ class CompactRendererSVG(RendererSVG):
         if clip_attrs:
             self.writer.end("g")
 
+    def _draw_right_to_left_text(self, gc, x, y, s, prop, angle) -> None:
+        """A line laid out right to left (`write_right_to_left_text`), clipped as `gc` clips."""
+        alpha = gc.get_alpha() if gc.get_forced_alpha() else gc.get_rgb()[3]
+        clip_attrs = self._get_clip_attrs(gc)
+        if clip_attrs:
+            self.writer.start("g", **clip_attrs)
+        self.write_right_to_left_text(rgb2hex(gc.get_rgb()), alpha, x, y, s, prop, angle)
+        if clip_attrs:
+            self.writer.end("g")
+
+    def write_right_to_left_text(self, color: str, alpha: float, x: float, y: float, s: str, prop,
+                                 angle: float) -> None:
+        """A line laid out right to left, its left end at (x, y) (y down), anchored at its middle.
+
+        A start or end anchor is the right or the left end by the text's direction, and librsvg and
+        browsers place it so; CairoSVG and resvg read it as a left-to-right text's, and drew a
+        title whose end lay at the chart's left edge off the chart. The middle is the middle either way."""
+        width = self.get_text_width_height_descent(s, prop, ismath=False)[0]
+        turn = np.deg2rad(angle)
+        self.writer.text(self._text_style(prop, color, alpha, "center"),
+                         x + width / 2 * np.cos(turn), y - width / 2 * np.sin(turn), -angle, s)
+
+    def _text_style(self, prop, color: str, alpha: float, ha: str) -> str:
+        """The CSS of a text in `prop`, `color` and `alpha` anchored by `ha`, made once."""
+        key = (font_key(prop), color, alpha, ha)
+        style = self._text_styles.get(key)
+        if style is None:
+            style = self._text_styles[key] = _text_css(prop, color, alpha, ha)
+        return style
+
     def _draw_anchored_text(self, gc, x, y, s, prop, angle, mtext) -> None:
         alpha = gc.get_alpha() if gc.get_forced_alpha() else gc.get_rgb()[3]
         anchor = mtext.get_transform().transform(mtext.get_unitless_position())
@@ -160,11 +197,12 @@ class CompactRendererSVG(RendererSVG):
                             mtext, anchor) -> None:
         """What matplotlib's `_draw_text_as_text` writes for one line of `mtext` laid out at (x, y)
         (y down) and anchored at its own position, `anchor` in display units (y up); its style
-        is made once per font and colour."""
-        key = (font_key(prop), color, alpha, mtext.get_ha())
-        style = self._text_styles.get(key)
-        if style is None:
-            style = self._text_styles[key] = _text_css(prop, color, alpha, mtext.get_ha())
+        is made once per font and colour; a line laid out right to left is anchored at its middle
+        (`write_right_to_left_text`)."""
+        if right_to_left(s):
+            self.write_right_to_left_text(color, alpha, x, y, s, prop, angle)
+            return
+        style = self._text_style(prop, color, alpha, mtext.get_ha())
         # The anchor, moved along the text's vertical to the baseline matplotlib laid out.
         ax, ay = anchor
         ay = self.height - ay
@@ -188,6 +226,19 @@ class CompactRendererSVG(RendererSVG):
 
 
 _ANCHORS = {"left": "start", "right": "end", "center": "middle"}
+# A palette of white alone, its entry n of alpha n: a mask's image of one byte a pixel, as a grey
+# image is, that masks the same by luminance and by alpha.
+_WHITE_PALETTE = [255, 255, 255] * 256
+_ALPHA_BY_INDEX = bytes(range(256))
+
+
+def alpha_mask_png(opacity: np.ndarray) -> bytes:
+    """A PNG of `opacity` (a uint8 image, rows from the top down) as white of that alpha."""
+    image = Image.frombytes("P", (opacity.shape[1], opacity.shape[0]), np.ascontiguousarray(opacity).tobytes())
+    image.putpalette(_WHITE_PALETTE)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", transparency=_ALPHA_BY_INDEX)
+    return buffer.getvalue()
 
 
 def _text_css(prop, color: str, alpha: float, ha: str) -> str:

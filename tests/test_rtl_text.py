@@ -1,8 +1,9 @@
 """Right-to-left text in the default SVG: laid out as PNG, PDF and text=path lay it out.
 
 matplotlib's text layout (raqm) takes a line's base direction from its first strongly directional
-character; the SVG writer gives those lines `direction="rtl"` (`svg_writer.right_to_left`), with
-their anchor turned so that each keeps the box matplotlib laid out.
+character; the SVG writer gives those lines `direction="rtl"` (`svg_writer.right_to_left`), each
+anchored at the middle of the box matplotlib laid out, which renderers that read no direction place
+alike.
 """
 from __future__ import annotations
 
@@ -63,18 +64,21 @@ def texts_of(svg: bytes) -> dict[str, str]:
     return {m.group(2): m.group(1) for m in re.finditer(r"<text([^>]*)>([^<]*)</text>", svg.decode())}
 
 
-def test_a_right_to_left_title_is_written_right_to_left_anchored_at_its_left_end(cities):
+def test_a_right_to_left_title_is_written_right_to_left_anchored_at_its_middle(cities):
     title = texts_of(cities.get(CHART.format(ext="svg")).data)[TITLE]
 
-    # Left-aligned, as matplotlib places a title: a right-to-left text ends at its left.
-    assert ' direction="rtl"' in title and ' text-anchor="end"' in title
+    # Left-aligned, as matplotlib places a title, but anchored at its middle: an end anchor, the
+    # left end of a right-to-left text, CairoSVG and resvg read as the right end, and drew the
+    # title off the chart's left edge.
+    assert ' direction="rtl"' in title and ' text-anchor="middle"' in title
+    assert 0 < float(re.search(r' x="([\d.]+)"', title).group(1)) < 480 / 2  # in the left half of the chart
 
 
 def test_right_to_left_legend_entries_and_category_labels_are_written_right_to_left(cities):
     texts = texts_of(cities.get(CHART.format(ext="svg")).data)
 
-    assert ' direction="rtl"' in texts[MIXED] and ' text-anchor="end"' in texts[MIXED]
-    assert ' direction="rtl"' in texts["גשם"]
+    assert ' direction="rtl"' in texts[MIXED] and ' text-anchor="middle"' in texts[MIXED]
+    assert ' direction="rtl"' in texts["גשם"] and ' text-anchor="middle"' in texts["גשם"]
     for label in ("תל אביב", "حيفا 2", "ירושלים"):
         assert ' direction="rtl"' in texts[label] and ' text-anchor="middle"' in texts[label]
 
