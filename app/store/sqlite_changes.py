@@ -32,10 +32,16 @@ def change_signal(path: str) -> object:
     the file's stamp (`file_stamp`: identity, size, modification and change times), its header's change
     counter and schema cookie, and its WAL index's header. Where the WAL index was read while a writer
     changed it, a new object, equal to no other signal."""
+    return signal_and_file(path)[0]
+
+
+def signal_and_file(path: str) -> tuple[object, os.stat_result | None]:
+    """The `change_signal` of the SQLite file at `path` and the stat() of the file it was read from (None
+    where the path names none): one opening of the file tells both."""
     try:
         descriptor = os.open(path, os.O_RDONLY)
     except OSError:
-        return (None,)
+        return (None,), None
     try:
         found = os.fstat(descriptor)
         try:
@@ -46,8 +52,8 @@ def change_signal(path: str) -> object:
         os.close(descriptor)
     index = _first_bytes(f"{path}-shm", 2 * WAL_INDEX_HEADER)
     if index is not None and len(index) == 2 * WAL_INDEX_HEADER and index[:WAL_INDEX_HEADER] != index[WAL_INDEX_HEADER:]:
-        return object()  # read mid-write: taken for no signal read before or after
-    return file_stamp(found), header[24:28], header[40:44], None if index is None else index[:WAL_INDEX_HEADER]
+        return object(), found  # read mid-write: taken for no signal read before or after
+    return (file_stamp(found), header[24:28], header[40:44], None if index is None else index[:WAL_INDEX_HEADER]), found
 
 
 def _first_bytes(path: str, count: int) -> bytes | None:
