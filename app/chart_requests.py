@@ -147,7 +147,7 @@ def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
     it got as the file wrote them (`Chart.refused`)."""
     try:
         with _cells_named(info):
-            return ChartRequest(info, chart.spec(info.column_types(), current_site().limits))
+            return ChartRequest(info, chart.spec(info.columns, current_site().limits))
     except SpecError as error:
         raise chart.refused(error) from None
 

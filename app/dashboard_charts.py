@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from plots.text import listed_value, quoted, text_problem
 from plots.toml_values import toml_shown, toml_value
 
 from .column_cells import with_cell_named
-from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError, StoreTryLater, read_info
+from .store import Column, DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError, StoreTryLater, read_info
 from .store.not_found import dataset_list
 
 RESERVED_CHART_IDS = ("versions",)
@@ -57,6 +57,10 @@ class Chart:
     written: Mapping[str, Any] = field(default_factory=dict)
     file: str = ""  # the name of the dashboard file that describes it, for a refusal to name
     theme: str | None = None  # the dashboard's, drawn unless the chart names its own
+    # The columns and limits the spec was last made over, with that spec (`spec`), or None: the one
+    # thing a chart keeps that changes, in a cell of its own, as a frozen dataclass's fields cannot be
+    # set; the pair is put in whole, so that a thread never reads one spec with another's key.
+    _last_spec: list = field(default_factory=lambda: [None], init=False, repr=False, compare=False)
 
     @functools.cached_property
     def fields(self) -> Mapping[str, list[str]]:
@@ -67,26 +71,20 @@ class Chart:
             fields["theme"] = [self.theme]
         return fields
 
-    def spec(self, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
+    def spec(self, columns: Sequence[Column], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
         field, naming the chart table's own keys among the ones it takes).
 
         Kept for the columns it was last made over: a dashboard's page and each poll of its
         versions.json ask for every chart's spec, and a chart's fields do not change while the site
         runs, so a wall of many charts is not parsed again at each poll. A refusal is not kept."""
-        key = (tuple(columns.items()), limits)
-        kept = self._kept_spec[0]  # read once: another thread may keep another meanwhile
+        key = (tuple(columns), limits)
+        kept = self._last_spec[0]  # read once: another thread may keep another meanwhile
         if kept is not None and kept[0] == key:
             return kept[1]
-        spec = parse_spec(self.fields, columns, limits=limits, others=CHART_KEYS)
-        self._kept_spec[0] = (key, spec)
+        spec = parse_spec(self.fields, {c.name: c.type for c in columns}, limits=limits, others=CHART_KEYS)
+        self._last_spec[0] = (key, spec)
         return spec
-
-    @functools.cached_property
-    def _kept_spec(self) -> list:
-        """One place holding the columns and limits the spec was last made over with the spec (`spec`),
-        or None."""
-        return [None]
 
     def refused(self, error: SpecError) -> SpecError:
         """`error`, a refusal of the chart's fields as it is drawn (its source out of reach at start, or
@@ -319,7 +317,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
             # A source database that is down or slow: what its columns decide is checked as the chart is drawn.
             check_fields_alone(fields, limits, others=CHART_KEYS)
             return chart
-        chart.spec(info.column_types(), limits)
+        chart.spec(info.columns, limits)
     except DatasetNotFound as error:
         raise file_error(path, where, f"dataset: {error.message}{hiding}") from None
     except DatasetUnreadable as error:

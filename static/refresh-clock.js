@@ -66,15 +66,21 @@
   // wait that the screen's clock says is over and the monotonic clock says is not (the machine slept, or
   // the screen's clock was set on, when it merely ends early) ends at once.
   var WAKE_SECONDS = 10;
+  // A timer that runs this much after its time ran late for a sleep that the monotonic clock counted
+  // (Windows): a hidden page's timers are held back a minute at most (Chromium's throttling), not this long.
+  var LATE_SECONDS = 120;
   var waiting = {};  // timer id -> {run, mono, wall: when it ends on each clock}
 
-  // Run `run` `seconds` from now, or once the machine wakes after then; the timer's id, for cancel().
+  // Run `run(slept)` `seconds` from now, or once the machine wakes after then; the timer's id, for cancel().
+  // `slept` says whether the machine slept through the wait's end: it ended on the screen's clock while the
+  // monotonic clock stood still, or ran over LATE_SECONDS late.
   function after(seconds, run) {
+    var mono = performance.now() + seconds * 1000;
     var id = setTimeout(function () {
       delete waiting[id];
-      run();
+      run(performance.now() - mono > LATE_SECONDS * 1000);
     }, seconds * 1000);
-    waiting[id] = { run: run, mono: performance.now() + seconds * 1000, wall: Date.now() + seconds * 1000 };
+    waiting[id] = { run: run, mono: mono, wall: Date.now() + seconds * 1000 };
     return id;
   }
 
@@ -89,7 +95,7 @@
       var timer = waiting[id];
       if (!timer || Date.now() < timer.wall || performance.now() >= timer.mono) return;
       cancel(Number(id));
-      timer.run();
+      timer.run(true);
     });
   }, WAKE_SECONDS * 1000);
 

@@ -86,10 +86,7 @@
     // page's own, as it comes into view: asked for now, every chart of a dashboard of many would be
     // drawn and sent at each new version, or each step of a relative range, however far down the page.
     if (!img.complete) {
-      failures[id] = 0;
-      img.src = chart.src;
-      shown(img, chart.alt, at);
-      showVersion(img, chart.version);
+      put();
       return;
     }
     // Not loaded (`response`, a 503, or none): asked for again after a wait that doubles with each
@@ -137,14 +134,17 @@
     function load() {
       var next = new Image();
       next.onload = function () {
-        if (newest[id].number !== number) return;
-        failures[id] = 0;
-        img.src = chart.src;
-        shown(img, newest[id].alt, newest[id].at);
-        showVersion(img, chart.version);
+        if (newest[id].number === number) put();
       };
       next.onerror = function () { failed(); };
       next.src = chart.src;
+    }
+    // Put the new image in the chart's place, with the alt text and moment of the newest answer naming it.
+    function put() {
+      failures[id] = 0;
+      img.src = chart.src;
+      shown(img, newest[id].alt, newest[id].at);
+      showVersion(img, chart.version);
     }
   }
 
@@ -246,20 +246,22 @@
 
   function pollDue() {
     timer = null;
+    pollWhenShown();
+  }
+
+  // A poll now, or once the page is shown again where it is hidden.
+  function pollWhenShown() {
     if (document.hidden) missed = true;
     else poll();
   }
 
   // `ask(signal)`, a fetch and the reading of its answer, given up (its fetch rejected with an
   // AbortError) where not done within ANSWER_SECONDS, or sooner where `asked` is aborted (a pause).
-  // Given up as the machine wakes, `asked.slept` is set: the limit ended with less than ANSWER_SECONDS
-  // passed on the page's monotonic clock (ended by the screen's, the monotonic one stood still), or long
-  // after it (the timers ran late, all at once): the site was not waited for that long.
+  // Given up as the machine wakes (`clock.after` tells), `asked.slept` is set: the site was not waited
+  // for that long.
   function answeredWithin(asked, ask) {
-    var sent = performance.now();
-    var limit = clock.after(ANSWER_SECONDS, function () {
-      var passed = (performance.now() - sent) / 1000;
-      asked.slept = passed < ANSWER_SECONDS - 1 || passed > 3 * ANSWER_SECONDS;
+    var limit = clock.after(ANSWER_SECONDS, function (slept) {
+      asked.slept = slept;
       asked.abort();
     });
     return ask(asked.signal).finally(function () { clock.cancel(limit); });
@@ -401,8 +403,7 @@
   // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`).
   window.addEventListener("online", function () {
     if (!failedInARow || asking || paused) return;
-    if (document.hidden) missed = true;
-    else poll();
+    pollWhenShown();
   });
 
   grid.querySelectorAll("img[data-chart]").forEach(staleLine);

@@ -5,6 +5,7 @@ described anew, so one answer at most says to try again and the next has the new
 `version_sql` says; in SQLite, whose schema version each read asks, the next read describes it anew."""
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -320,6 +321,25 @@ def test_an_sqlite_files_change_signal_moves_on_with_every_commit_however_quick(
         assert signals[-1] != signals[-2], n
     assert change_signal(str(path)) == signals[-1]  # nothing committed since
     writer.close()
+
+
+def test_an_sqlite_file_copied_over_in_place_keeping_its_size_and_modification_time_is_a_change(tmp_path):
+    # As `cp -p` over it does: the copy's counters and size may be the file's, its change time is not.
+    path, other = tmp_path / "c.db", tmp_path / "other.db"
+    for file, value in ((path, "a"), (other, "b")):
+        db = sqlite3.connect(file, isolation_level=None)
+        db.execute("CREATE TABLE notes (note TEXT)")
+        db.execute("INSERT INTO notes VALUES (?)", (value,))
+        db.close()
+    before, header, signal = os.stat(path), path.read_bytes()[:100], change_signal(str(path))
+    path.write_bytes(other.read_bytes())
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    while os.stat(path).st_ctime_ns == before.st_ctime_ns:  # within one tick of the file system's clock
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    assert path.read_bytes()[:100] == header  # its header's counters the same: the change time alone tells
+    assert change_signal(str(path)) != signal
 
 
 def test_a_wal_index_read_while_a_writer_changes_it_is_a_change(tmp_path):

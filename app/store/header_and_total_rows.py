@@ -1,5 +1,6 @@
-"""Rows of a CSV that hold no values, the header line again (as where two files are joined) and a
-totals row, and what to do about each where a cell of it is refused or named."""
+"""Two rows of a CSV that are no data, told apart from the rows around them: the header line again (as
+where two files are joined) and a totals row, and what to do about each, found by a row refused
+(`line_hint`) or by one of its cells named (`cell_hint`)."""
 from __future__ import annotations
 
 import re
@@ -37,5 +38,14 @@ def line_hint(cell: str, row: Sequence[str], names: Sequence[str]) -> str | None
     if form_hint(cell) is not None:
         return None
     if sorted(_as_name(text) for text in row) == sorted(_as_name(name) for name in names):
+        return HEADER_AGAIN
+    return TOTAL_ROW if is_totals_row(cell) else None
+
+
+def cell_hint(cell: str, header: str | None) -> str | None:
+    """What to do about the row of a column's `cell` that is no value written another way (`form_hint`
+    says nothing of it): the header line again, where it holds the column's name `header` as it looks,
+    or a totals row; None for any other."""
+    if header is not None and same_name(cell, header):
         return HEADER_AGAIN
     return TOTAL_ROW if is_totals_row(cell) else None

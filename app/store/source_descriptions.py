@@ -52,8 +52,9 @@ from .source_holds import HeldDown
 from .source_rows import Described
 from .source_sql_dialects import functions_for
 from .source_unreachable import sqlite_path
-from .source_versions import SourceVersions, clock_period
-from .sqlite_changes import CHANGE_SIGNAL, change_signal
+from .source_versions import NOT_LOOKED, SourceVersions, clock_period
+from .sqlite_changes import CHANGE_SIGNAL, signal_and_file
+from .sqlite_files import identity_of
 from .types import Column, DatasetInfo
 
 # For as long as a source is slow, its datasets are described within this many seconds.
@@ -103,22 +104,24 @@ class SourceDescriptions:
         self._described: dict[str, _Kept] = {}
         self._lock = threading.Lock()
 
-    def version(self, name: str, conn: Connection | None) -> str | None:
-        """The dataset's version now (`SourceVersions.version`): asked on `conn` when it must be;
-        without `conn`, None then."""
+    def version(self, name: str, conn: Connection | None, file: tuple[int, int] | None | object = NOT_LOOKED) -> str | None:
+        """The dataset's version now (`SourceVersions.version`, `file` as it takes it): asked on `conn`
+        when it must be; without `conn`, None then."""
         dataset = self.config.datasets[name]
-        return self.versions.version(dataset, self.config.sources[dataset.source], conn, self.clock())
+        return self.versions.version(dataset, self.config.sources[dataset.source], conn, self.clock(), file)
 
     def known(self, name: str) -> Described | None:
         """The description already read at the dataset's current version, when that version needs
         no query (the clock's period, or a `version_sql` answer reused) and, of an SQLite source, its
         file shows no change since it was last found current (`sqlite_changes`); None otherwise."""
-        version = self.version(name, None)
+        path = sqlite_path(self.config.sources[self.config.datasets[name].source])
+        # Of an SQLite source, one opening of its file tells which file it is (the version) and its signal.
+        signal, found = (None, None) if path is None else signal_and_file(path)
+        version = self.version(name, None, identity_of(found))
         kept = None if version is None else self._current(name, version)
         if kept is None:
             return None
-        path = sqlite_path(self.config.sources[self.config.datasets[name].source])
-        if path is not None and change_signal(path) != kept.signal:
+        if path is not None and signal != kept.signal:
             return None  # changed, maybe its tables: a read asks (`describe`), in every process alike
         return kept.described
 

@@ -57,6 +57,10 @@ def clock_period(now: float, seconds: float) -> int:
     return int(now // seconds)
 
 
+# `SourceVersions.version`'s `file` where its caller has not looked at the path: it looks itself.
+NOT_LOOKED = object()
+
+
 class SourceVersions:
     """The versions of source datasets, with the last `version_sql` answer of each, reused for
     `reuse` seconds."""
@@ -68,10 +72,11 @@ class SourceVersions:
         self._asked: dict[str, tuple[float, str, tuple[int, int] | None]] = {}
         self._warned: set[str] = set()  # the datasets whose version_sql was found giving several rows
 
-    def version(self, dataset: SourceDataset, source: Source, conn: Connection | None, now: float) -> str | None:
+    def version(self, dataset: SourceDataset, source: Source, conn: Connection | None, now: float,
+                file: tuple[int, int] | None | object = NOT_LOOKED) -> str | None:
         """The dataset's version at `now`: a hash of its `version_sql` value, else the clock's
-        period; of an SQLite source, with which file its path names (`file_identity`): one moved in
-        anew is a new version at once.
+        period; of an SQLite source, with which file its path names (`file_identity`; `file`, where
+        the caller has just looked): one moved in anew is a new version at once.
 
         The value is asked on `conn` unless it was asked less than `reuse` seconds ago; without
         `conn`, None when it would have to be asked.
@@ -79,7 +84,10 @@ class SourceVersions:
         # An SQLite file replaced (moved in anew) or removed is another version at once: the file
         # `conn` reads (known when it was opened), else the one the path names now.
         path = sqlite_path(source)
-        file = file_identity(path) if conn is None else conn.info.get("file")
+        if conn is not None:
+            file = conn.info.get("file")
+        elif file is NOT_LOOKED:
+            file = file_identity(path)
         if path is not None and file is None and conn is None:
             return None  # no file: only a read finds out how to answer
         if dataset.version_sql is None:

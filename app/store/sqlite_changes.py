@@ -9,11 +9,13 @@ file, https://www.sqlite.org/walformat.html) names its last frame: that header's
 frame and salts move on with each. A site's read that finds the same signal as its last finds the
 file as that read left it, so that what was read of it then (a source dataset's description) still
 holds; a different one only says that something may have changed, which a read then asks
-(`PRAGMA schema_version`). Each look costs a stat() and two reads of a few bytes, no lock.
+(`PRAGMA schema_version`). Each look opens the file and its WAL index and reads a few bytes of each, no lock.
 """
 from __future__ import annotations
 
 import os
+
+from .csv_store import file_stamp
 
 # Where a source's connection keeps the file's signal as its transaction began, before its first read
 # (`source_connections.make_engine`).
@@ -25,14 +27,33 @@ DATABASE_HEADER = 100
 WAL_INDEX_HEADER = 48
 
 
-class Unsettled:
-    """A signal read while a writer was changing it: equal to no other, not even to itself read again."""
+def change_signal(path: str) -> object:
+    """What tells whether the SQLite file at `path`, and its WAL, changed since the same signal was read:
+    the file's stamp (`file_stamp`: identity, size, modification and change times), its header's change
+    counter and schema cookie, and its WAL index's header. Where the WAL index was read while a writer
+    changed it, a new object, equal to no other signal."""
+    return signal_and_file(path)[0]
 
-    def __eq__(self, other: object) -> bool:
-        return False
 
-    def __hash__(self) -> int:
-        return id(self)
+def signal_and_file(path: str) -> tuple[object, os.stat_result | None]:
+    """The `change_signal` of the SQLite file at `path` and the stat() of the file it was read from (None
+    where the path names none): one opening of the file tells both."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return (None,), None
+    try:
+        found = os.fstat(descriptor)
+        try:
+            header = os.pread(descriptor, DATABASE_HEADER, 0)
+        except OSError:
+            header = b""
+    finally:
+        os.close(descriptor)
+    index = _first_bytes(f"{path}-shm", 2 * WAL_INDEX_HEADER)
+    if index is not None and len(index) == 2 * WAL_INDEX_HEADER and index[:WAL_INDEX_HEADER] != index[WAL_INDEX_HEADER:]:
+        return object(), found  # read mid-write: taken for no signal read before or after
+    return (file_stamp(found), header[24:28], header[40:44], None if index is None else index[:WAL_INDEX_HEADER]), found
 
 
 def _first_bytes(path: str, count: int) -> bytes | None:
@@ -47,19 +68,3 @@ def _first_bytes(path: str, count: int) -> bytes | None:
         return None
     finally:
         os.close(descriptor)
-
-
-def change_signal(path: str) -> tuple | Unsettled:
-    """What tells whether the SQLite file at `path`, and its WAL, changed since the same signal was read:
-    the file's identity, size and modification time, its header's change counter and schema cookie,
-    and its WAL index's header. Unsettled where the WAL index was read while a writer changed it."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return (None,)
-    header = _first_bytes(path, DATABASE_HEADER) or b""
-    index = _first_bytes(f"{path}-shm", 2 * WAL_INDEX_HEADER)
-    if index is not None and len(index) == 2 * WAL_INDEX_HEADER and index[:WAL_INDEX_HEADER] != index[WAL_INDEX_HEADER:]:
-        return Unsettled()
-    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, header[24:28], header[40:44],
-            None if index is None else index[:WAL_INDEX_HEADER])

@@ -16,7 +16,7 @@ from plots.text import quoted, quoted_cut
 from .csv_types import INTEGER_TEXT, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
 from .form_hints import MISSING_ADVICE, date_form, form_hint, is_missing_mark, mark_hint, number_form
-from .header_and_total_rows import HEADER_AGAIN, TOTAL_ROW, is_totals_row, same_name
+from .header_and_total_rows import cell_hint, is_totals_row
 from .numbers_and_dates import fits, is_date, is_number
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
@@ -56,12 +56,6 @@ def first_unfit(values: Iterable[object], wanted: str) -> Cell | None:
     return None
 
 
-def without_leading_zeros_shown(value: str) -> str:
-    """A cell's whole number as a message writes it out without its leading zeros
-    (`without_leading_zeros`), cut as `runs_cut` cuts one."""
-    return quoted_cut(without_leading_zeros(value), str)
-
-
 @dataclass(frozen=True)
 class MostlyValues:
     """A text column whose values are mostly numbers, or mostly dates (`wanted`), and its first
@@ -81,10 +75,9 @@ class MostlyValues:
         hint = form_hint(text)
         if hint is not None:
             return hint
-        if self.header is not None and same_name(text, self.header):
-            return HEADER_AGAIN
-        if is_totals_row(text):
-            return TOTAL_ROW
+        hint = cell_hint(text, self.header)
+        if hint is not None:
+            return hint
         what = "a number" if self.wanted == NUMBERS else "a date (YYYY-MM-DD)"
         return f"not {what}: write one, or {MISSING_ADVICE}"
 
@@ -180,6 +173,12 @@ def without_leading_zeros(value: str) -> str:
     text = value.strip()
     sign = text[0] if text[0] in "+-" else ""
     return sign.lstrip("+") + (text.lstrip("+-").lstrip("0") or "0")
+
+
+def without_leading_zeros_shown(value: str) -> str:
+    """A cell's whole number as a message writes it out without its leading zeros
+    (`without_leading_zeros`), cut as a message quotes a long value (`quoted_cut`)."""
+    return quoted_cut(without_leading_zeros(value), str)
 
 
 def leading_zero(values: Iterable[object]) -> Cell | None:

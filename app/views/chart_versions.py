@@ -36,7 +36,9 @@ def chart_url(endpoint: str, spec_query: dict[str, str], version: str, selection
     """A chart image URL with the spec overrides, the rows selected (absolute bounds: the URL names
     the same bytes for good) and its `v`, the data version (`image_version`: so caches never go stale)."""
     asked = _encoded((*spec_query.items(), *selection))
-    v = "v=" + quote_plus(image_version(version, values))  # as urlencode writes it
+    # Quoted as urlencode quotes a value, without it: urlencode's work is kept (`_encoded`) for what stays
+    # the same from poll to poll, and `v` is the one part a poll makes anew.
+    v = "v=" + quote_plus(image_version(version, values))
     path = _path(request.script_root, endpoint, tuple(values.items())) if has_request_context() \
         else url_for(endpoint, **values)
     return path + "?" + (f"{asked}&{v}" if asked else v)

@@ -205,3 +205,18 @@ def test_an_image_on_its_way_as_the_machine_slept_is_asked_for_again_at_once(clo
     jump(driver, 8 * HOUR)
     assert driver.execute_script("return window.imagesAsked;") == ["/unanswered/frogs.svg?v=9"] * 2, (
         "not asked for again once awake")
+
+
+def test_a_poll_whose_machine_slept_with_under_a_second_of_its_limit_left_is_sent_again_at_once(clocked, live_site):
+    # Asleep with half a second of its 60 left on the monotonic clock, which stood still: the check for a
+    # wake ends its limit, and it is sent again, not said to be a site that did not answer within 60 seconds.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    jump(driver, 19.5)  # the check for a wake, every 10 seconds, comes at 19.5, 29.5, … 119.5 from now on
+    driver.execute_script(UNANSWERED_JS)
+    advance(driver, 99.5)  # the poll at 60 on its way, its 60 seconds up at 120
+    driver.execute_script(AS_SHOWN_JS)
+    driver.execute_script(SCREEN_CLOCK_JS, 8 * HOUR * 1000)  # asleep: the screen's clock went on
+    advance(driver, 0.5)  # awake: the check at 119.5
+    assert polls(driver) == [60, 119.5]
+    assert stale_words(driver, "frogs") == ""
