@@ -1,0 +1,41 @@
+"""The sample dashboards say truly what their charts draw: what a count counts, the units of the
+series an axis holds together, and values that read as one place's when the rows are of several."""
+from __future__ import annotations
+
+# Every chart of the sample dashboards, as (dashboard, chart).
+SAMPLE_CHARTS = [("animals", "all"), ("animals", "bears"), ("animals", "predators"), ("animals", "spread"),
+                 ("stations", "temperature"), ("stations", "rainfall"), ("stations", "sunshine-vs-temperature"),
+                 ("stations", "temperature-spread"), ("stations", "weather-station"), ("stations", "bears"),
+                 ("weather", "temperature"), ("weather", "monthly-temperature"), ("weather", "yearly-rainfall"),
+                 ("weather", "windiest-years"), ("weather", "humidity-vs-temperature"),
+                 ("weather", "temperature-distribution"), ("weather", "pressure-spread"), ("weather", "recent-rain")]
+
+
+def chart_data(client, board: str, chart: str, query: str = "") -> dict:
+    """A sample chart's .json, which must answer 200."""
+    answer = client.get(f"/d/{board}/{chart}.json{query}")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return answer.get_json()
+
+
+def test_every_sample_chart_is_listed_here(app):
+    boards = app.extensions["svgplots"].dashboards
+    assert sorted((name, chart.id) for name, board in boards.items() for chart in board.charts) == sorted(SAMPLE_CHARTS)
+
+
+def test_a_histogram_that_counts_days_counts_each_date_once(client):
+    counted = {}
+    for board, chart in SAMPLE_CHARTS:
+        data = chart_data(client, board, chart)
+        if data["spec"].get("kind") == "hist" and data["spec"].get("ylabel") == "days":
+            dates = [row[data["columns"].index("date")] for row in data["rows"]]
+            counted[f"/d/{board}/{chart}"] = (len(dates), len(set(dates)))
+    assert "/d/weather/temperature-distribution" in counted  # one row a day: its count is of days
+    assert {url: rows for url, rows in counted.items() if rows[0] != rows[1]} == {}, "rows counted as days, of dates"
+
+
+def test_the_stations_histogram_says_what_it_counts_and_how_many_in_the_range_it_opens_on(app, client):
+    data = chart_data(client, "stations", "temperature-spread")
+    chart = next(c for c in app.extensions["svgplots"].dashboards["stations"].charts if c.id == "temperature-spread")
+    assert data["spec"]["ylabel"] == "readings"
+    assert f"{len(data['rows']):,} readings" in chart.caption  # one per station and day of 2025
