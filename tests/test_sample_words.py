@@ -39,3 +39,16 @@ def test_the_stations_histogram_says_what_it_counts_and_how_many_in_the_range_it
     chart = next(c for c in app.extensions["svgplots"].dashboards["stations"].charts if c.id == "temperature-spread")
     assert data["spec"]["ylabel"] == "readings"
     assert f"{len(data['rows']):,} readings" in chart.caption  # one per station and day of 2025
+
+
+def test_the_stations_rainfall_of_all_four_reads_as_a_stations_not_their_total(client):
+    # Millimetres of rain are a depth: the four stations together get what one typical station does,
+    # not the four depths added up.
+    def monthly(query: str) -> dict:
+        return dict(chart_data(client, "stations", "rainfall", query)["rows"])
+    every = monthly("")
+    each = [monthly(f"?filter.station={name}") for name in ("Airport", "Harbour", "Hilltop", "Riverside")]
+    assert len(every) == 12
+    beyond = {month: value for month, value in every.items()
+              if not min(one[month] for one in each) <= value <= max(one[month] for one in each)}
+    assert beyond == {}, "months whose value over all stations lies beyond every station's own"
