@@ -52,3 +52,14 @@ def test_the_stations_rainfall_of_all_four_reads_as_a_stations_not_their_total(c
     beyond = {month: value for month, value in every.items()
               if not min(one[month] for one in each) <= value <= max(one[month] for one in each)}
     assert beyond == {}, "months whose value over all stations lies beyond every station's own"
+
+
+def test_series_drawn_on_one_axis_are_of_one_unit(client):
+    # The unit is the end of a column's name after its last "_" (temperature_c, humidity_pct); the
+    # animals' counts have none. A box of % beside km/h reads as one scale with no unit to name.
+    units = {}
+    for board, chart in SAMPLE_CHARTS:
+        columns = chart_data(client, board, chart)["spec"]["y"].split(",")
+        units[f"/d/{board}/{chart}"] = {name.rpartition("_")[2] if "_" in name else "" for name in columns}
+    assert units["/d/animals/all"] == {""}
+    assert {url: found for url, found in units.items() if len(found) > 1} == {}
