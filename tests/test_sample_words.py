@@ -63,3 +63,14 @@ def test_series_drawn_on_one_axis_are_of_one_unit(client):
         units[f"/d/{board}/{chart}"] = {name.rpartition("_")[2] if "_" in name else "" for name in columns}
     assert units["/d/animals/all"] == {""}
     assert {url: found for url, found in units.items() if len(found) > 1} == {}
+
+
+def test_a_chart_of_the_means_of_periods_says_mean_in_its_title(client):
+    # A week's temperature could be its mean, its highest or its lowest: the title tells which.
+    titles = {}
+    for board, chart in SAMPLE_CHARTS:
+        spec = chart_data(client, board, chart)["spec"]
+        if "resample" in spec and spec.get("agg", "mean") == "mean":
+            titles[f"/d/{board}/{chart}"] = spec["title"]
+    assert "/d/stations/temperature" in titles
+    assert {url: title for url, title in titles.items() if "mean" not in title.lower()} == {}
