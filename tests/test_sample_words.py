@@ -74,3 +74,11 @@ def test_a_chart_of_the_means_of_periods_says_mean_in_its_title(client):
             titles[f"/d/{board}/{chart}"] = spec["title"]
     assert "/d/stations/temperature" in titles
     assert {url: title for url, title in titles.items() if "mean" not in title.lower()} == {}
+
+
+def test_the_stations_description_claims_no_chart_follows_a_filter_its_page_says_it_does_not(app, client):
+    description = app.extensions["svgplots"].dashboards["stations"].description
+    page = client.get("/d/stations?filter.station=Harbour").get_data(as_text=True)
+    assert page.count("Not filtered by Station:") == 2 and "Drawn whole: animals" in page
+    assert "every chart follows" not in description
+    assert "the last two" in description  # the charts of other datasets, which it names
