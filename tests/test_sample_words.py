@@ -2,6 +2,8 @@
 series an axis holds together, and values that read as one place's when the rows are of several."""
 from __future__ import annotations
 
+from plots import KINDS
+
 # Every chart of the sample dashboards, as (dashboard, chart).
 SAMPLE_CHARTS = [("animals", "all"), ("animals", "bears"), ("animals", "predators"), ("animals", "spread"),
                  ("stations", "temperature"), ("stations", "rainfall"), ("stations", "sunshine-vs-temperature"),
@@ -82,3 +84,21 @@ def test_the_stations_description_claims_no_chart_follows_a_filter_its_page_says
     assert page.count("Not filtered by Station:") == 2 and "Drawn whole: animals" in page
     assert "every chart follows" not in description
     assert "the last two" in description  # the charts of other datasets, which it names
+
+
+def test_no_sample_area_chart_fills_a_temperature_down_to_zero(client):
+    # An area is an amount counted up from zero; 0 °C is no amount, so a temperature is a line.
+    areas = {}
+    for board, chart in SAMPLE_CHARTS:
+        spec = chart_data(client, board, chart)["spec"]
+        if spec.get("kind") == "area":
+            areas[f"/d/{board}/{chart}"] = spec["y"].split(",")
+    assert "/d/animals/predators" in areas
+    assert {url: y for url, y in areas.items() if any(name.endswith("_c") for name in y)} == {}
+
+
+def test_a_dashboard_that_says_it_draws_every_chart_kind_does(app, client):
+    kinds = set(KINDS)
+    for name, board in app.extensions["svgplots"].dashboards.items():
+        drawn = {chart_data(client, name, chart.id)["spec"].get("kind", "line") for chart in board.charts}
+        assert "every chart kind" not in board.description or drawn == kinds, (name, kinds - drawn)
