@@ -2,6 +2,10 @@
 series an axis holds together, and values that read as one place's when the rows are of several."""
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
+
 from plots import KINDS
 
 # Every chart of the sample dashboards, as (dashboard, chart).
@@ -102,3 +106,20 @@ def test_a_dashboard_that_says_it_draws_every_chart_kind_does(app, client):
     for name, board in app.extensions["svgplots"].dashboards.items():
         drawn = {chart_data(client, name, chart.id)["spec"].get("kind", "line") for chart in board.charts}
         assert "every chart kind" not in board.description or drawn == kinds, (name, kinds - drawn)
+
+
+def test_a_chart_of_sums_whose_last_period_is_cut_short_by_the_data_says_so_in_its_caption(app, client):
+    # A week of three days' rain drawn among whole weeks reads as a dry week.
+    freq = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+    short = {}
+    for name, board in app.extensions["svgplots"].dashboards.items():
+        for chart in board.charts:
+            data = chart_data(client, name, chart.id)
+            if data["spec"].get("agg") != "sum" or data["spec"].get("resample") not in freq:
+                continue
+            last = max(row[0] for row in client.get(f"/datasets/{chart.dataset}.json").get_json()["rows"])
+            period = pd.Period(data["rows"][-1][0], freq[data["spec"]["resample"]])
+            if period.end_time.date() > date.fromisoformat(last[:10]):
+                short[f"/d/{name}/{chart.id}"] = (str(period.start_time.date()), last, chart.caption)
+    assert "/d/weather/recent-rain" in short  # its last week, from 2025-12-29, ends with the data on the 31st
+    assert {url: found for url, found in short.items() if f"from {found[0]}" not in found[2]} == {}
