@@ -37,8 +37,8 @@ def client(data_dir):
 
 def test_a_dashboard_chart_s_monthly_sums_are_written_as_a_spreadsheet_shows_them(app):
     client = app.test_client()
-    assert "2025-01-01,349.4\n" in client.get("/d/stations/rainfall.csv").get_data(as_text=True)
-    rows = client.get("/d/stations/rainfall.json").get_json()["rows"]
+    assert "2025-01-01,349.4\n" in client.get("/d/stations/rainfall.csv?agg=sum").get_data(as_text=True)
+    rows = client.get("/d/stations/rainfall.json?agg=sum").get_json()["rows"]
     assert rows[0] == ["2025-01-01", 349.4]  # a number, as it was
     assert all(len(repr(value).replace(".", "")) <= 16 for _, value in rows), rows
 

@@ -11,7 +11,8 @@ from tests.source_data import sources_toml, write_sqlite
 
 
 @pytest.mark.parametrize(("url", "columns"), [
-    ("/d/stations/rainfall.{}", ["date", "sum of rainfall_mm"]),  # the dashboard's monthly sums
+    ("/d/stations/rainfall.{}", ["date", "mean of rainfall_mm"]),  # the dashboard's monthly means
+    ("/d/stations/rainfall.{}?agg=sum", ["date", "sum of rainfall_mm"]),
     ("/plot/weather.{}?resample=month&y=temperature_c", ["date", "mean of temperature_c"]),
     ("/plot/weather.{}?resample=year&agg=count&y=temperature_c", ["date", "count of temperature_c"]),
     ("/plot/stations.{}?kind=bar&x=station&y=rainfall_mm", ["station", "mean of rainfall_mm"]),  # stations given often
@@ -36,14 +37,14 @@ def test_values_drawn_row_by_row_keep_their_column_s_name(client, url, columns):
 
 def test_the_json_names_the_rows_values_as_its_csv_does_its_spec_saying_how_they_were_combined(client):
     data = client.get("/d/stations/rainfall.json").get_json()
-    assert data["spec"]["resample"] == "month" and data["spec"]["agg"] == "sum"
-    assert data["columns"] == ["date", "sum of rainfall_mm"]
+    assert data["spec"]["resample"] == "month" and "agg" not in data["spec"]  # mean, the default
+    assert data["columns"] == ["date", "mean of rainfall_mm"]
     assert len(data["rows"][0]) == 2  # the rows keep their shape
 
 
 def test_a_chart_page_s_table_heads_its_columns_as_the_chart_s_data_does(client):
     page = client.get("/d/stations/rainfall").get_data(as_text=True)
-    assert "<thead><tr><th>date</th><th>sum of rainfall_mm</th></tr></thead>" in page
+    assert "<thead><tr><th>date</th><th>mean of rainfall_mm</th></tr></thead>" in page
 
 
 @pytest.fixture(scope="module")

@@ -35,18 +35,18 @@ def test_a_weekly_line_switched_to_a_histogram_and_then_to_bars_draws_weekly_bar
     assert spec["kind"] == "bar" and spec["resample"] == "week"
 
 
-def test_a_line_switched_to_a_histogram_and_back_is_the_dashboards_chart_again(client):
+def test_an_area_switched_to_a_histogram_and_back_is_the_dashboards_chart_again(client):
     opened = client.get("/d/weather/recent-rain").get_data(as_text=True)
-    answered = switched(client, "/d/weather/recent-rain", {"kind": "hist"}, {"kind": "line"})
+    answered = switched(client, "/d/weather/recent-rain", {"kind": "hist"}, {"kind": "area"})
     assert chart_image(answered) == chart_image(opened)
     spec = drawn_spec(client, answered)
     assert spec["resample"] == "week" and spec["xmin"] == "2024-01-01T00:00:00Z"
     assert spec["title"] == "Weekly rainfall, 2024–2025"
 
 
-def test_a_line_taken_through_a_box_plot_and_a_histogram_is_the_dashboards_chart_again(client):
+def test_an_area_taken_through_a_box_plot_and_a_histogram_is_the_dashboards_chart_again(client):
     opened = client.get("/d/weather/recent-rain").get_data(as_text=True)
-    answered = switched(client, "/d/weather/recent-rain", {"kind": "box"}, {"kind": "hist"}, {"kind": "line"})
+    answered = switched(client, "/d/weather/recent-rain", {"kind": "box"}, {"kind": "hist"}, {"kind": "area"})
     assert chart_image(answered) == chart_image(opened)
 
 
@@ -74,7 +74,7 @@ def test_the_form_marks_only_what_the_pages_chart_refuses(client):
     hist = SpecForm(switched(client, "/d/weather/recent-rain", {"kind": "hist"}))
     assert ("shown.resample", "none") in hist.fields and ("shown.xmin", "") in hist.fields
     assert not any(name == "shown.xmax" for name, _ in hist.fields)  # the dashboard's chart sets none
-    # A line takes a resample and an x bound: none of either there is the user's own.
+    # An area takes a resample and an x bound: none of either there is the user's own.
     line = opened_form(client, "/d/weather/recent-rain?resample=none&xmin=auto")
     assert not any(name in ("shown.resample", "shown.xmin") for name, _ in line.fields)
 
@@ -85,8 +85,8 @@ def test_a_resample_of_none_chosen_on_a_line_is_kept_when_the_kind_changes(clien
     assert "resample" not in drawn_spec(client, answered)
 
 
-def test_a_bound_cleared_on_a_line_is_kept_when_the_kind_changes(client):
-    answered = switched(client, "/d/weather/recent-rain?xmin=auto", {"kind": "area"})
+def test_a_bound_cleared_on_an_area_is_kept_when_the_kind_changes(client):
+    answered = switched(client, "/d/weather/recent-rain?xmin=auto", {"kind": "line"})
     assert image_query(answered)["xmin"] == ["auto"]
     assert "xmin" not in drawn_spec(client, answered)
 

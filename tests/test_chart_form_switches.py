@@ -27,7 +27,7 @@ def not_applied(page: str) -> str:
 
 
 @pytest.mark.parametrize(("page", "changed"), [
-    # recent-rain is a weekly line from the dashboard's xmin = 2024-01-01.
+    # recent-rain is a weekly area from the dashboard's xmin = 2024-01-01.
     ("/d/weather/recent-rain", {"kind": "hist"}),  # a histogram's x axis holds numbers
     ("/d/weather/recent-rain", {"kind": "box"}),  # a box plot takes no x bounds
     ("/d/weather/recent-rain", {"x": "temperature_c"}),  # an x of numbers: no date bound, no resample

@@ -38,7 +38,7 @@ def labels(client, url: str) -> tuple[str | None, str | None]:
     ("/d/stations/sunshine-vs-temperature.json?kind=barh&from=2025-01-01&to=2025-01-08", ("sunshine, hours", "temperature, °C")),
     ("/d/stations/sunshine-vs-temperature.json?kind=box", (None, "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?kind=hist", ("sunshine, hours", None)),
-    # temperature-spread is a histogram: °C across, days up.
+    # temperature-spread is a histogram: °C across, readings up.
     ("/d/stations/temperature-spread.json?kind=line", (None, "°C")),
     ("/d/stations/temperature-spread.json?kind=barh&x=station", ("°C", None)),
 ])
@@ -85,8 +85,8 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     ("/d/stations/sunshine-vs-temperature.json?kind=box&y=rainfall_mm", (None, None)),
     ("/d/stations/temperature.json?y=rainfall_mm", (None, None)),
     ("/d/weather/windiest-years.json?y=rainfall_mm", (None, None)),  # a barh's values run across
-    # A histogram's count title counts days whatever they are counted by.
-    ("/d/stations/temperature-spread.json?y=rainfall_mm", (None, "days")),
+    # A histogram's count title counts readings whatever they are counted by.
+    ("/d/stations/temperature-spread.json?y=rainfall_mm", (None, "readings")),
 ])
 def test_an_inherited_axis_title_is_dropped_when_the_url_draws_other_columns_on_that_axis(client, url, expected):
     assert labels(client, url) == expected
@@ -99,7 +99,7 @@ def test_an_inherited_axis_title_is_dropped_when_the_url_draws_other_columns_on_
      ("temperature, °C", "sunshine, hours")),
     ("/d/stations/temperature.json?x=date&y=temperature_c", (None, "°C")),
     ("/d/stations/temperature.json?x=station&resample=none", (None, "°C")),  # the values are the same
-    ("/d/stations/temperature-spread.json?y=temperature_c", ("°C", "days")),
+    ("/d/stations/temperature-spread.json?y=temperature_c", ("°C", "readings")),
 ])
 def test_an_x_or_y_the_url_gives_as_the_chart_has_it_keeps_its_titles(client, url, expected):
     assert labels(client, url) == expected

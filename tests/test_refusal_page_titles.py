@@ -14,7 +14,7 @@ def title_of(response) -> str:
 
 @pytest.mark.parametrize(("url", "status", "title"), [
     ("/d/animals/bears?kind=pie", 400, "Error: Bears · Animal sightings · SVG Plots"),
-    ("/d/stations/rainfall?filter.station=Nope", 404, "Error: Rainfall per month · Four stations, 2024–2025 · SVG Plots"),
+    ("/d/stations/rainfall?filter.station=Nope", 404, "Error: Mean daily rainfall, by month · Four stations, 2024–2025 · SVG Plots"),
     ("/d/stations?from=yesterday", 400, "Error: Four stations, 2024–2025 · SVG Plots"),
 ])
 def test_a_page_shown_again_with_a_refusal_has_error_in_its_title(client, url, status, title):
