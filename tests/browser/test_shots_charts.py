@@ -18,7 +18,7 @@ from app.store import NAME_REGEX
 from shots import LiveServer, Settings, check_site
 from shots.site_urls import CHART_EXTENSIONS, CHART_NAME, CHART_ROUTES, DASHBOARD_NAME, is_chart
 from shots.cli import progress_line
-from tests.browser.conftest import IMAGES_PREFIX
+from tests.browser.side_pages import IMAGES_PREFIX
 
 BARS = ('<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180">'
         '<rect x="40" y="40" width="40" height="120" fill="#1f77b4"/></svg>')

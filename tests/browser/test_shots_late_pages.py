@@ -12,7 +12,7 @@ from selenium.common.exceptions import TimeoutException
 from shots import Browser, Settings, check_page
 from shots.file_names import RunFileNames
 from shots.results import Capture
-from tests.browser.conftest import SLOW_PREFIX
+from tests.browser.side_pages import SLOW_PREFIX
 
 
 @pytest.fixture

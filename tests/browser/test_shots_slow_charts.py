@@ -8,7 +8,7 @@ from shots import Capture, ImageReport, Settings, check_site
 from shots.check import slow_charts
 from shots.cli import print_summary
 from shots.network import NetworkEntry
-from tests.browser.conftest import SLOW_PREFIX
+from tests.browser.side_pages import SLOW_PREFIX
 
 BASE = "http://127.0.0.1:5000"
 
