@@ -18,6 +18,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from .category_axis import are_names
 from .kind import kind_of
 from .resampling import PERIOD_LENGTHS, period_start
+from .rows import drawn_of
 from .spec import ChartSpec
 from .value_text import category_labels
 from .x_window import bounds_in_zone, joins_neighbours, neighbours_of, values_in_window
@@ -102,7 +103,8 @@ def _clear_of_the_edges(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
         if len(places) > 1:
             ax.set_xlim(places.min() - 0.5, places.max() + 0.5)
         return
-    runs = (x == x.min()).sum() > 1, (x == x.max()).sum() > 1
+    drawn = drawn_of(data)
+    runs = drawn.end_runs if drawn is not None and drawn.end_runs is not None else end_runs(x)
     if not any(runs):
         return
     if spec.xmin is None and spec.xmax is None:
@@ -112,6 +114,11 @@ def _clear_of_the_edges(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     pad = (high - low) * RUN_MARGIN
     ax.set_xlim(low - pad if runs[0] and spec.xmin is None else low,
                 high + pad if runs[1] and spec.xmax is None else high)
+
+
+def end_runs(x: pd.Series) -> tuple[bool, bool]:
+    """Whether several rows share the first x of `x` and the last (missing ones left out)."""
+    return bool((x == x.min()).sum() > 1), bool((x == x.max()).sum() > 1)
 
 
 def _fit_values_in_window(ax, spec: ChartSpec, data: pd.DataFrame) -> None:

@@ -35,12 +35,16 @@ class Drawn:
     (`len(bins) - 1` rows). `ranges`: each series' (name, lowest, highest) value, for a histogram.
     `outside`: each series' (name, below, above), how many of its values a histogram's xmin/xmax
     leave out of its bins, below the first and above the last (none given: none left out).
+    `end_runs`: for a thinned line, whether several of the rows it stands for share its first x and
+    its last x (a run there keeps its axis' ends clear of the spines), which the few rows kept no
+    longer tell (None: as its own rows tell).
     """
 
     rows: int
     bins: tuple[float, ...] | None = None
     ranges: tuple[tuple[str, float | None, float | None], ...] = ()
     outside: tuple[tuple[str, int, int], ...] = ()
+    end_runs: tuple[bool, bool] | None = None
 
 
 class Mark:

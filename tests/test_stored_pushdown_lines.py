@@ -159,3 +159,18 @@ def test_a_stored_sqlite_line_is_never_thinned_by_sqlite_m4_which_reads_moments_
         conn.execute(table.insert(), [{"x": f"2024-01-0{day}T00:00:00", "y": day} for day in (1, 2, 3)])
         with pytest.raises(NotImplementedError, match="thinned over ranges of row ids"):
             StoredSqliteFunctions().thinned_line(conn, table, table.c.x, [table.c.y], [], "datetime", 2, None, None)
+
+
+@pytest.mark.parametrize("read_per_column", [0, pushdown_row_ranges.READ_ROWS_PER_COLUMN])
+def test_a_thinned_line_whose_last_time_repeats_keeps_the_margin_of_the_whole_line(own_sites, monkeypatch,
+                                                                                  read_per_column):
+    # Two readings share the last time: the whole line's axis keeps a margin for the run at its end.
+    # Of the rows thinned by the database (over row ranges on SQLite, or read and thinned here) the
+    # last pixel column keeps one of them, which alone told no run.
+    frame_client, pushdown_client, _ = own_sites
+    monkeypatch.setattr(pushdown_row_ranges, "READ_ROWS_PER_COLUMN", read_per_column)
+    assert frame_client.post("/api/datasets/series/rows", data=series_csv(3000, 3),
+                             headers=CSV_WRITE).status_code == 200
+    url = "/plot/series.svg?y=a&width=200"
+    ours, theirs = pushdown_client.get(url), frame_client.get(url)
+    assert ours.status_code == 200 and ours.data == theirs.data

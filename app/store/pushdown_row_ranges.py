@@ -277,7 +277,25 @@ def _rows_between(query: StoredChartQuery, search: _RowSearch, pixels: int, star
         part = union[i:i + LISTED_ROWS[-1]].tolist()
         with query.conn.execute(select(*loaded).where(rowid.in_(part)).order_by(rowid)) as result:
             rows += result.cursor.fetchall()
-    return as_drawn(query.frame_of(names, rows), Drawn(rows=total))
+    runs = _end_runs(query, search, [*query.where, *span], first, last)
+    return as_drawn(query.frame_of(names, rows), Drawn(rows=total, end_runs=runs))
+
+
+def _end_runs(query: StoredChartQuery, search: _RowSearch, where: list[ColumnElement], first: int,
+              last: int) -> tuple[bool, bool]:
+    """Whether the row with an x within `where` after the `first` one shares its x, and the one
+    before the `last` shares that one's: x never decreases by row id, so several rows sharing the
+    line's first or last x follow one another (`Drawn.end_runs`, which the rows kept no longer tell)."""
+    rowid = query.relation.selectable.c.rowid
+    second = search.end_row([*where, rowid > first])
+    next_to_last = search.end_row([*where, rowid < last], last=True)
+    ids = [first, last, *(i for i in (second, next_to_last) if i is not None)]
+    x = query.spec.x
+    with query.conn.execute(select(rowid, query.loaded(x)).where(rowid.in_(ids))) as result:
+        found = result.cursor.fetchall()
+    xs = dict(zip((row[0] for row in found), query.frame_of([x], [row[1:] for row in found])[x]))
+    return (second is not None and xs[second] == xs[first],
+            next_to_last is not None and xs[next_to_last] == xs[last])
 
 
 def _kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.ndarray]:

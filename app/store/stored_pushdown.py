@@ -33,6 +33,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, func, literal, or_, select
 
 from plots import ChartSpec, Limits, SpecError
+from plots.axis_limits import end_runs
 from plots.data import refuse_too_many_periods, too_many_values
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, rows_of_series, thin_line
 from plots.resampling import FILLED_AGGREGATES, periods_spanned
@@ -204,7 +205,8 @@ class StoredChartQuery(pushdown.ChartQuery):
         union = rows_of_series(kept, pixels)
         if union is None:
             return frame
-        return as_drawn(frame.iloc[union].reset_index(drop=True), Drawn(rows=len(frame)))
+        return as_drawn(frame.iloc[union].reset_index(drop=True),
+                        Drawn(rows=len(frame), end_runs=end_runs(frame[spec.x])))
 
 
 def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[Column], spec: ChartSpec,
