@@ -67,8 +67,7 @@ def error_png(status: int, title: str, message: str, width: int = 640, height: i
     font = _font("normal", round(laid.message_size * scale))
     for i, line in enumerate(laid.lines):
         draw.text((x, (laid.first_baseline + laid.step * i) * scale), line, fill=INK, anchor="ls", font=font)
-    image = Image.frombytes("P", image.size, image.tobytes())
-    image.putpalette(_palette(colours.fill, colours.ink, colours.stroke))
+    image.putpalette(_palette(colours.fill, colours.ink, colours.stroke))  # the L image made P in place
     info = PngInfo()
     info.add_text("Chart-Error", printable(str(status)))
     info.add_itxt("Title", printable(f"{status} {title}: {message}"))
