@@ -4,7 +4,8 @@ E-mail clients (Gmail, Outlook) show no SVG, which is why a chart page's e-mail 
 PNG: an error answered there as an SVG showed as a broken image. The same layout (`error_layout`) is
 drawn here with Pillow, which matplotlib draws its own PNGs through, in the font a chart's text is in
 (DejaVu Sans, as matplotlib finds it): a rectangle and a few lines of text need no Figure, so a bad
-URL costs a few milliseconds rather than a render (`benchmarks/error_images.py`).
+URL costs a few milliseconds at a chart's usual size rather than a render; its cost grows with its
+pixels, some 0.16 s at the largest, 2000×2000 at scale 3 (`benchmarks/error_images.py`).
 """
 from __future__ import annotations
 
