@@ -12,6 +12,7 @@ and `leading_zero` stop at the first cell that decides; whether a column holds n
 by the database."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 from flask import has_app_context
+from sqlalchemy.dialects.postgresql.base import RESERVED_WORDS as POSTGRES_RESERVED_WORDS
+from sqlalchemy.dialects.sqlite.base import SQLiteIdentifierPreparer
 
 from plots.field_values import NoColumn
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
@@ -27,6 +30,7 @@ from plots.text import cut, quoted_name
 from plots.toml_values import toml_value
 
 from .store import DatasetInfo, StoreError
+from .store.sql_names import sqlite_keywords
 from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,
                                   without_leading_zeros_shown)
 
@@ -167,9 +171,17 @@ def _first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str
 PLAIN_SQL_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
+@functools.cache
+def _sql_keywords() -> frozenset[str]:
+    """The words SQLite or PostgreSQL reads as keywords where a name stands: such a name, bare, is read so."""
+    return frozenset(POSTGRES_RESERVED_WORDS) | SQLiteIdentifierPreparer.reserved_words | (sqlite_keywords() or frozenset())
+
+
 def sql_name(column: str) -> str:
-    """`column` as a query the user writes must name it: in double quotes unless it is plain."""
-    return column if PLAIN_SQL_NAME.fullmatch(column) else '"' + column.replace('"', '""') + '"'
+    """`column` as a query the user writes must name it: in double quotes unless it is plain and no
+    keyword of either database (`order`)."""
+    plain = PLAIN_SQL_NAME.fullmatch(column) and column not in _sql_keywords()
+    return column if plain else '"' + column.replace('"', '""') + '"'
 
 
 def _toml_text(text: str) -> str:

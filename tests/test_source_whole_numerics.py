@@ -72,3 +72,10 @@ def test_a_source_page_quotes_a_column_name_of_letters_past_ascii_in_the_query_i
     page = html.unescape(client.get("/datasets/ids").get_data(as_text=True))
     # As the page's other advice writes a name: unquoted only of ASCII lower-case letters, digits and underscores.
     assert 'give them as text in the source\'s query (CAST("caf\u00e9" AS TEXT) AS "caf\u00e9")' in page
+
+
+def test_a_source_page_quotes_a_column_named_by_a_keyword_in_the_query_it_gives(tmp_path, source_client):
+    # `order` bare is read as the keyword, by SQLite and PostgreSQL alike: the query given would not run.
+    client = ids_client(tmp_path, source_client, pd.DataFrame({"k": [1, 2], "order": [5.0, 9007199254740993.0]}))
+    page = html.unescape(client.get("/datasets/ids").get_data(as_text=True))
+    assert 'give them as text in the source\'s query (CAST("order" AS TEXT) AS "order")' in page
