@@ -9,9 +9,7 @@ from __future__ import annotations
 import io
 import re
 import threading
-import tomllib
 from pathlib import Path
-from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -19,15 +17,14 @@ import pytest
 from PIL import Image, ImageChops
 
 from app import create_app
-from app.config import DEFAULT_DASHBOARD_DIR
 from app.store import sources as sources_module
 from plots import downsample
 from tests.conftest import JSON_WRITE, WRITE_TOKEN, assert_close_waits, chart_v
+from tests.sample_charts import WEATHER_CHARTS, chart_query
 from tests.source_data import WALK_ROWS, SourceDb, orders_frame, sources_toml, walk_frame
 from tests.test_pdf import pdf_text, saved
 
 WALK = walk_frame()
-WEATHER_CHARTS = tomllib.loads((DEFAULT_DASHBOARD_DIR / "weather.toml").read_text(encoding="utf-8"))["charts"]
 DATASETS = {
     "wsrc": {"source": "shop", "table": "weather", "title": "Weather from the shop's database"},
     "walk": {"source": "shop", "table": "walk"},
@@ -66,10 +63,6 @@ def source_app(tmp_path: Path, db: SourceDb, datasets=DATASETS, **settings):
 def client(tmp_path, source_db):
     return source_app(tmp_path, source_db).test_client()
 
-
-def chart_query(chart: dict) -> str:
-    fields = {k: ",".join(v) if isinstance(v, list) else v for k, v in chart.items() if k not in ("id", "dataset")}
-    return urlencode(fields)
 
 
 @pytest.mark.parametrize("chart", WEATHER_CHARTS, ids=[c["id"] for c in WEATHER_CHARTS])

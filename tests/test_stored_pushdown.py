@@ -20,26 +20,23 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import event, select, update
 
-from app.config import DEFAULT_DASHBOARD_DIR
 from app.store import pushdown, sql_big_reads
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
 from tests.postgres import sites_on_each_backend
+from tests.sample_charts import WEATHER_CHARTS, chart_query
 
 THRESHOLD = 1_000
-WEATHER_CHARTS = tomllib.loads((DEFAULT_DASHBOARD_DIR / "weather.toml").read_text(encoding="utf-8"))["charts"]
 STATIONS = ["North", "Ærø", "Hill Top", "Old Mill"]
 
 READINGS_CHARTS = [
@@ -184,10 +181,6 @@ def own_sites(data_dir, store_url, closing):
     """The clients and database of `clients_of`, made for one test: one that writes."""
     return clients_of(*(closing(app) for app in two_sites(data_dir, store_url)))
 
-
-def chart_query(chart: dict) -> str:
-    fields = {k: ",".join(v) if isinstance(v, list) else v for k, v in chart.items() if k not in ("id", "dataset")}
-    return urlencode(fields)
 
 
 def every_chart() -> list[str]:
