@@ -2,10 +2,10 @@
 computed in the database against fetching every row into pandas and drawing it, in the same run.
 
     python benchmarks/sources.py [--backend postgresql|sqlite] [--rows N] [--rounds 3] [--width 640]
-                                 [--postgres-url URL] [--x text|real] [--before REV]
+                                 [--postgres-url URL] [--x text|real] [--before REV] [--unindexed]
 
 The table is a random walk over a timestamp every 10 seconds, made with generate_series, with an
-index on the timestamp, on a throwaway PostgreSQL server (or a new database of `--postgres-url`'s
+index on the timestamp (none with `--unindexed`), on a throwaway PostgreSQL server (or a new database of `--postgres-url`'s
 server); with `--backend sqlite`, the same walk in a `DATETIME` column of ISO text
 (`2020-01-01 00:00:10`), or with `--x real` in a `REAL` column of epoch seconds, with an index on
 it, in a temporary SQLite file. Two line charts, each drawn cold (a new store, nothing cached; the
@@ -16,9 +16,10 @@ server's own caches warm for both ways alike):
   column) and `render_svg` of its rows;
 - baseline: every row of the table fetched into a DataFrame (as the site reads rows) and
   `render_svg` of the chart over it (which cuts it to the window and thins it in memory);
-- on SQLite also "before": ours with SQLite's expressions (`app/store/source_sql_dialects.py`) as
-  they were at `--before` (by default the revision before M4 became one statement that reads the
-  table once), the rest of the code as it is: the old query, with its ratio to ours.
+- on SQLite also "before": ours with SQLite's expressions (`app/store/source_sql_dialects.py`, and
+  its M4 statement, `app/store/sqlite_m4.py`) as they were at `--before` (by default the revision
+  before M4 became one statement that reads the table once), the rest of the code as it is: the old
+  query, with its ratio to ours; on PostgreSQL the same where `--before` is given.
 
 Printed: wall time, the table's rows fetched (what is drawn), every row the site fetched from the
 database over all of a chart's queries (M4's passes also send two rows of minima and maxima per
@@ -47,6 +48,7 @@ import psycopg  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
 from app.store import Column, load_sources, source_sql_dialects  # noqa: E402
+from app.store.source_sql import M4Rows  # noqa: E402
 from app.store.source_values import rows_frame  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
@@ -60,19 +62,21 @@ SPEED_TARGETS = {"whole range": 2.0, "1 % window": 10.0}
 BEFORE = "11342c9"
 
 
-def make_table(url: str, rows: int) -> None:
-    """The random walk: `rows` rows, a timestamp every 10 s and a running sum of random steps."""
+def make_table(url: str, rows: int, index: bool = True) -> None:
+    """The random walk: `rows` rows, a timestamp every 10 s (`index`: with an index on it) and a
+    running sum of random steps."""
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute("SELECT setseed(0.42)")
         conn.execute(f"""CREATE TABLE walk AS
             SELECT timestamp '2020-01-01' + s.i * interval '{STEP_SECONDS} seconds' AS t,
                    sum(random() - 0.5) OVER (ORDER BY s.i) AS value
             FROM generate_series(1, {int(rows)}) AS s(i)""")
-        conn.execute("CREATE INDEX walk_t ON walk (t)")
+        if index:
+            conn.execute("CREATE INDEX walk_t ON walk (t)")
         conn.execute("VACUUM ANALYZE walk")
 
 
-def make_sqlite_table(path: Path, rows: int, real: bool = False) -> None:
+def make_sqlite_table(path: Path, rows: int, real: bool = False, index: bool = True) -> None:
     """The random walk in an SQLite file: `rows` rows, a timestamp every 10 s written as ISO text in a
     DATETIME column (`real`: as epoch seconds in a REAL column), with an index on it, and a running
     sum of random steps."""
@@ -86,7 +90,8 @@ def make_sqlite_table(path: Path, rows: int, real: bool = False) -> None:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.execute(f"CREATE TABLE walk (t {'REAL' if real else 'DATETIME'}, value REAL)")
         conn.executemany("INSERT INTO walk VALUES (?, ?)", ((moment(i), float(v)) for i, v in enumerate(np.cumsum(steps))))
-        conn.execute("CREATE INDEX walk_t ON walk (t)")
+        if index:
+            conn.execute("CREATE INDEX walk_t ON walk (t)")
         conn.commit()
 
 
@@ -96,12 +101,13 @@ def database(args: argparse.Namespace):
     if args.backend == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "walk.db"
-            make_sqlite_table(path, args.rows, real=args.x == "real")
-            yield f"sqlite:///{path}", (f"an SQLite file of a table of {{rows:,}} rows, its x {args.x} with an index")
+            make_sqlite_table(path, args.rows, real=args.x == "real", index=not args.unindexed)
+            yield f"sqlite:///{path}", (f"an SQLite file of a table of {{rows:,}} rows, its x {args.x} "
+                                        f"{'without' if args.unindexed else 'with'} an index")
         return
     with read_only_database(args.postgres_url, DATABASE) as url:
-        make_table(url, args.rows)
-        yield url, "a table of {rows:,} rows with an index on its timestamp"
+        make_table(url, args.rows, index=not args.unindexed)
+        yield url, f"a table of {{rows:,}} rows {'without' if args.unindexed else 'with'} an index on its timestamp"
 
 
 def sources_file(folder: Path, url: str) -> Path:
@@ -154,25 +160,42 @@ class CountingCursor:
         return getattr(self._cursor, name)
 
 
-def sqlite_functions_at(revision: str) -> type:
-    """SQLite's `SqliteFunctions` of `app/store/source_sql_dialects.py` as it was at `revision`,
-    importing the rest of the store as it is now."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:app/store/source_sql_dialects.py"],
+def module_at(revision: str, name: str) -> types.ModuleType:
+    """The module `app/store/<name>.py` as it was at `revision`, importing the rest of the store as it is now."""
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:app/store/{name}.py"],
                             capture_output=True, text=True, check=True).stdout
-    module = types.ModuleType(f"app.store.source_sql_dialects_at_{revision}")
+    module = types.ModuleType(f"app.store.{name}_at_{revision}")
     module.__package__ = "app.store"
     sys.modules[module.__name__] = module
-    exec(compile(source, f"{revision}:app/store/source_sql_dialects.py", "exec"), module.__dict__)
-    return module.SqliteFunctions
+    exec(compile(source, f"{revision}:app/store/{name}.py", "exec"), module.__dict__)
+    return module
 
 
-def pushdown(config_path: Path, fields: dict, width: int, sqlite_functions: type | None = None) -> tuple[float, int, int]:
+def functions_at(revision: str, backend: str) -> type:
+    """The `SqlFunctions` of `backend` of `app/store/source_sql_dialects.py` as it was at `revision`,
+    with SQLite's M4 statement (`sqlite_m4.py`) of then where it had one. M4 then told no runs at the
+    line's ends (`M4Rows.end_runs`): it tells none here."""
+    module = module_at(revision, "source_sql_dialects")
+    if hasattr(module, "sqlite_m4"):
+        module.sqlite_m4 = module_at(revision, "sqlite_m4")
+        module.sqlite_m4.M4Rows = rows_without_runs
+    module.M4Rows = rows_without_runs
+    return module.FUNCTIONS[backend]
+
+
+def rows_without_runs(rows: list, total: int, nulls: list, end_runs: tuple[bool, bool] = (False, False)) -> M4Rows:
+    """`M4Rows` as a revision that told no runs at a line's ends made them."""
+    return M4Rows(rows, total, nulls, end_runs)
+
+
+def pushdown(config_path: Path, fields: dict, width: int, functions: type | None = None,
+             backend: str = "sqlite") -> tuple[float, int, int]:
     """Seconds, rows sent and table rows fetched (drawn) of the chart computed in the database
-    (`sqlite_functions`: SQLite's expressions of another revision)."""
+    (`functions`: `backend`'s expressions of another revision)."""
     counted = Counted(config_path)
-    now = source_sql_dialects.FUNCTIONS["sqlite"]
-    if sqlite_functions is not None:
-        source_sql_dialects.FUNCTIONS["sqlite"] = sqlite_functions
+    now = source_sql_dialects.FUNCTIONS[backend]
+    if functions is not None:
+        source_sql_dialects.FUNCTIONS[backend] = functions
     try:
         started = time.perf_counter()
         spec = parse_spec(fields, counted.store.info("walk").column_types())
@@ -181,7 +204,7 @@ def pushdown(config_path: Path, fields: dict, width: int, sqlite_functions: type
         render_svg(spec, frame, Limits(max_points=10**9))
         return time.perf_counter() - started, counted.rows, len(frame)
     finally:
-        source_sql_dialects.FUNCTIONS["sqlite"] = now
+        source_sql_dialects.FUNCTIONS[backend] = now
         counted.close()
 
 
@@ -223,9 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", help="a server to make the benchmark's database on (default: a throwaway one)")
     parser.add_argument("--x", choices=("text", "real"), default="text",
                         help="SQLite: x as ISO text in a DATETIME column, or epoch seconds in a REAL one")
-    parser.add_argument("--before", default=BEFORE,
-                        help=f"SQLite: the revision whose SQLite expressions to measure too (default {BEFORE}; '' for none)")
+    parser.add_argument("--before", help="the revision whose expressions of the database to measure too "
+                                         f"(SQLite's default {BEFORE}, PostgreSQL's none; '' for none)")
+    parser.add_argument("--unindexed", action="store_true", help="no index on the table's x")
     args = parser.parse_args(argv)
+    if args.before is None:
+        args.before = BEFORE if args.backend == "sqlite" else ""
     if args.rows is None:
         args.rows = 1_000_000 if args.backend == "sqlite" else 10_000_000
 
@@ -235,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as folder:
             config = sources_file(Path(folder), url)
             charts = {"whole range": {}, "1 % window": window(args.rows, real=args.x == "real")}
-            before = sqlite_functions_at(args.before) if args.backend == "sqlite" and args.before else None
+            before = functions_at(args.before, args.backend) if args.before else None
             results: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
             for round_ in range(args.rounds):
                 for name, bounds in charts.items():
@@ -243,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
                     ways = [("ours", lambda: pushdown(config, fields, args.width)),
                             ("every row", lambda: fetch_everything(config, fields))]
                     if before is not None:
-                        ways.insert(1, ("before", lambda: pushdown(config, fields, args.width, before)))
+                        ways.insert(1, ("before", lambda: pushdown(config, fields, args.width, before, args.backend)))
                     for way, run in ways if round_ % 2 == 0 else ways[::-1]:
                         results.setdefault((name, way), []).append(run())
                         seconds, fetched, drawn = results[(name, way)][-1]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.sources import fetch_everything, make_sqlite_table, make_table, pushdown, sources_file
+from benchmarks.sources import fetch_everything, functions_at, make_sqlite_table, make_table, pushdown, sources_file
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -28,3 +28,12 @@ def test_the_rows_fetched_for_a_chart_are_counted(tmp_path, walk_url):
     assert fetched >= drawn  # those drawn, with M4's minima and maxima and the x range's row
     _, fetched, drawn = fetch_everything(config, fields)
     assert fetched >= drawn == 500  # and on PostgreSQL the row of its transaction's settings
+
+
+def test_a_revisions_expressions_draw_the_chart_beside_ours(tmp_path, walk_url):
+    # `--before`: the database's expressions (and SQLite's M4 statement) of a revision, the rest as it is.
+    backend = "sqlite" if walk_url.startswith("sqlite") else "postgresql"
+    config = sources_file(tmp_path, walk_url)
+    fields = {"y": ["value"], "width": ["100"]}
+    _, _, drawn = pushdown(config, fields, 100, functions_at("HEAD", backend), backend)
+    assert drawn == pushdown(config, fields, 100)[2] < 500

@@ -61,7 +61,7 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
         # Drawn whole (few enough rows), each series would pass through rows only another
         # series keeps; thinned in memory from every row, each keeps its own.
         return query.fetch(names, pixels, [query.x_order()])
-    return as_drawn(frame, Drawn(rows=found.total))
+    return as_drawn(frame, Drawn(rows=found.total, end_runs=found.end_runs))
 
 
 def _every_row_drawn_alone(query: ChartQuery, frame: pd.DataFrame, lo: float, per_second: float,

@@ -58,12 +58,14 @@ def enclosable(query: str) -> str:
 
 @dataclass(frozen=True)
 class M4Rows:
-    """What M4 found: the rows (x, *ys) to draw, how many rows it grouped, and which ys have
-    missing values among those rows."""
+    """What M4 found: the rows (x, *ys) to draw, how many rows it grouped, which ys have missing
+    values among those rows, and whether several of them share the first x and the last
+    (`plots.rows.Drawn.end_runs`: the rows kept may hold one of each)."""
 
     rows: list[tuple]
     total: int
     nulls: list[bool]
+    end_runs: tuple[bool, bool]
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,7 @@ class SqlFunctions:
         (`floor((x - lo) * per_second)`, `plots.downsample.column_scale`) the rows (x, *ys) holding
         the first and last x (of the site's `x_type`) and each y's lowest and highest value; for a y
         with missing values, also the column's first and last rows with that y and without it (the
-        caller keeps the breaks). With them, how many rows there are and which ys have missing
-        values, and the range and scale used; None without rows."""
+        caller keeps the breaks). With them, how many rows there are, which ys have missing values
+        and whether several rows share the first x and the last (`M4Rows`), and the range and scale
+        used; None without rows."""
         raise NotImplementedError

@@ -350,7 +350,7 @@ class PostgresFunctions(SqlFunctions):
         groups = conn.execute(select(column, *aggregates, *counts, *positions).select_from(source).where(*where)
                               .group_by(column)).all()
         if not groups:
-            return M4Rows([], 0, [False] * len(ys))
+            return M4Rows([], 0, [False] * len(ys), (False, False))
         at_counts = 3 + 2 * len(ys)
         total = sum(g[at_counts] for g in groups)
         nulls = [sum(g[at_counts + 1 + i] for g in groups) < total for i in range(len(ys))]
@@ -383,12 +383,14 @@ class PostgresFunctions(SqlFunctions):
                                .where(*where, or_(*candidates), or_(*matches)).group_by(extremes.c.k)).all()
         for row in located:
             edges.update(v for v in row if v is not None)
-        # Pass 3: the rows at those x, found by the index on x when there is one.
+        # Pass 3: the rows at those x, found by the index on x when there is one (every row at the
+        # line's first x and its last among them: whether several share either is counted there).
         chosen = sorted(edges)
         wanted = bindparam(None, chosen, type_=ARRAY(_array_type(chosen, x.type)))
         rows = [tuple(r) for r in conn.execute(select(x, *ys).select_from(source)
                                                .where(*where, x == func.any(wanted)).order_by(x))]
-        return M4Rows(rows, int(total), nulls)
+        ends = (min(g[1] for g in groups), max(g[2] for g in groups))
+        return M4Rows(rows, int(total), nulls, tuple(sum(r[0] == at for r in rows) > 1 for at in ends))
 
 
 FUNCTIONS: dict[str, type[SqlFunctions]] = {"sqlite": SqliteFunctions, "postgresql": PostgresFunctions}

@@ -1,6 +1,7 @@
 """SQLite's M4 of a line (`SqliteFunctions.thinned_line`): per pixel column the rows with the first
-and last x and each y's lowest and highest value, with the x range and the counts, in one statement
-that reads the table once; a y with missing values adds a second for the rows that break its line.
+and last x and each y's lowest and highest value, with the x range and the counts (of the rows at
+the line's first and last x too), in one statement that reads the table once; a y with missing
+values adds a second for the rows that break its line.
 
 The rows within the chart's WHERE clauses, each with its position (a moment's whole microseconds,
 `moment_key`, or a number as a double), are worked out once into a materialized CTE: SQLite has no
@@ -52,15 +53,17 @@ def thinned_line(functions, conn: Connection, source: FromClause, x: ColumnEleme
     total = sum(row[width] for row in groups)
     nulls = [sum(row[width + 1 + i] for row in groups) < total for i in range(len(ys))]
     rows = [tuple(row[3:width]) for row in found if row[0] == ROWS]
+    [(_, _, at_first, at_last, *_)] = [row for row in found if row[0] == ENDS]
     if any(nulls):  # the rows that break a line with missing values: a second statement, for those only
         line = _Line(functions, conn, source, x, ys, where, x_type, pixels, lo, hi)
         rows += [tuple(row[3:width]) for row in conn.execute(line.breaks(nulls))]
-    return ThinnedLine(M4Rows(rows, total, nulls), float(lo), float(hi), float(per_second))
+    return ThinnedLine(M4Rows(rows, total, nulls, (at_first > 1, at_last > 1)), float(lo), float(hi),
+                       float(per_second))
 
 
 # What each row of the statement holds (its first column): a pixel column's counts, the range and
-# scale, a row.
-COUNTS, RANGE, ROWS = -1, -2, 0
+# scale, how many rows hold the first x and the last, a row.
+COUNTS, RANGE, ENDS, ROWS = -1, -2, -3, 0
 
 
 class _Line:
@@ -127,6 +130,12 @@ class _Line:
                         *(found[f"n{i}"] for i in range(len(counts))))]
         parts += [self.role(few, ROWS, edge(few.c.p)) for edge in (func.min, func.max)]
         parts += [self.role(few, ROWS, extreme(few.c[n])) for n in self.names for extreme in (func.min, func.max)]
+        # How many rows hold the line's first position and its last: the few hold every row at
+        # either (each is a pixel column's first or last), so a run there is counted among them.
+        first, last = (select(edge(found[e])).scalar_subquery() for edge, e in ((func.min, "e0"), (func.max, "e1")))
+        parts.append(select(literal(ENDS), null(), func.count().filter(few.c.p == first),
+                            func.count().filter(few.c.p == last), *[null()] * (len(values) + len(counts)))
+                     .select_from(few))
         # The range and the scale used, which the chart's bounds or the rows gave.
         parts.append(select(literal(RANGE), null(), self.bounds.c.lo, self.bounds.c.hi, self.bounds.c.scale,
                             *[null()] * (len(values) + len(counts) - 1)))
