@@ -20,8 +20,6 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 from flask import has_app_context
-from sqlalchemy.dialects.postgresql.base import RESERVED_WORDS as POSTGRES_RESERVED_WORDS
-from sqlalchemy.dialects.sqlite.base import SQLiteIdentifierPreparer
 
 from plots.field_values import NoColumn
 from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
@@ -30,7 +28,6 @@ from plots.text import cut, quoted_name
 from plots.toml_values import toml_value
 
 from .store import DatasetInfo, StoreError
-from .store.sql_names import sqlite_keywords
 from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,
                                   without_leading_zeros_shown)
 
@@ -174,6 +171,11 @@ PLAIN_SQL_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 @functools.cache
 def _sql_keywords() -> frozenset[str]:
     """The words SQLite or PostgreSQL reads as keywords where a name stands: such a name, bare, is read so."""
+    # Imported here: render workers import the app, and SQLAlchemy's import time must not count against a render.
+    from sqlalchemy.dialects.postgresql.base import RESERVED_WORDS as POSTGRES_RESERVED_WORDS
+    from sqlalchemy.dialects.sqlite.base import SQLiteIdentifierPreparer
+
+    from .store.sql_names import sqlite_keywords
     return frozenset(POSTGRES_RESERVED_WORDS) | SQLiteIdentifierPreparer.reserved_words | (sqlite_keywords() or frozenset())
 
 
