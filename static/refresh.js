@@ -48,7 +48,9 @@
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
   var failures = {};  // chart id -> its image's loads failed in a row
-  var waits = {};  // chart id -> the wait after its image failed: {timer, chart: the newest answer, at, poll}
+  // Chart id -> the wait after its image failed: {timer, img, chart: the newest answer, at, poll, unreached: the
+  // site was not reached for it, offline or restarting, rather than answering 503}
+  var waits = {};
   // Chart id -> when the chart shown was last known current, on the site's clock: the moment of each answer
   // whose image it is, or is swapped for (none yet: since the page was opened).
   var current = {};
@@ -70,7 +72,9 @@
     var again = chart.src === img.getAttribute("src");  // the image shown is the newest again
     var waiting = waits[id];
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
-      waits[id] = { timer: waiting.timer, chart: chart, at: at, poll: pollApplied };
+      waiting.chart = chart;
+      waiting.at = at;
+      waiting.poll = pollApplied;
       return;
     }
     if (waiting) clock.cancel(waiting.timer);
@@ -94,7 +98,8 @@
     // a chart that cannot be drawn now (its source out of reach, its render stopped at a limit) is not
     // asked for at every poll; the others' are not held. It is asked for at the end of the wait with the
     // newest answer's URL, unless a later answer did not name its image (the next that does asks then).
-    // One on its way as the machine went to sleep (`slept`) is asked for again at once, as a poll is.
+    // One on its way as the machine went to sleep (`slept`) is asked for again at once, as a poll is; one
+    // the site was not reached for (no `response`), as soon as the browser is online again (waitsOnline).
     function failed(response, slept) {
       if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
       var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
@@ -102,17 +107,10 @@
       newest[id] = { number: number, src: img.getAttribute("src") };
       if (!slept) failures[id] = (failures[id] || 0) + 1;
       var wait = slept ? 0 : Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
-      // A wait that ends while the page is hidden asks once the page is shown again, by a poll, whose answer
-      // names the newest image; one that ends while paused, by the poll sent on resuming.
       var timer = clock.after(wait, function () {
-        var over = waits[id];
-        if (!over || over.timer !== timer) return;
-        delete waits[id];
-        if (over.poll !== pollApplied || paused) return;
-        if (document.hidden) missed = true;
-        else swap(img, over.chart, over.at);
+        if (waits[id] && waits[id].timer === timer) waitOver(id);
       });
-      waits[id] = { timer: timer, chart: latest, at: latestAt, poll: pollApplied };
+      waits[id] = { timer: timer, img: img, chart: latest, at: latestAt, poll: pollApplied, unreached: !response };
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
@@ -146,6 +144,29 @@
       shown(img, newest[id].alt, newest[id].at);
       showVersion(img, chart.version);
     }
+  }
+
+  // The wait of chart `id`'s image over: asked for again, with the newest answer's URL. A wait that ends while
+  // the page is hidden asks once the page is shown again, by a poll, whose answer names the newest image;
+  // one that ends while paused, by the poll sent on resuming; one a later poll's answer did not name, by
+  // the next that does.
+  function waitOver(id) {
+    var over = waits[id];
+    clock.cancel(over.timer);
+    delete waits[id];
+    if (over.poll !== pollApplied || paused) return;
+    if (document.hidden) missed = true;
+    else swap(over.img, over.chart, over.at);
+  }
+
+  // The browser online again: each chart's image the site was not reached for is asked for at once (once
+  // the page is shown), not at the end of a wait that may be `refresh` long. A chart whose image answered
+  // 503 waits on: the site was reached, and asked for that wait. Only the charts the page has loaded have
+  // a wait: one it has not, out of view, is still asked for as it comes into view.
+  function waitsOnline() {
+    Object.keys(waits).forEach(function (id) {
+      if (waits[id].unreached) waitOver(id);
+    });
   }
 
   // The image shown is the newest, as of `at`: write its alt text, and it is no longer stale.
@@ -400,8 +421,10 @@
   }
 
   // The browser online again (the network back, a machine awake again) after a poll was not answered: a
-  // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`).
+  // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`);
+  // and so for a chart's image (waitsOnline).
   window.addEventListener("online", function () {
+    waitsOnline();
     if (!failedInARow || asking || paused) return;
     pollWhenShown();
   });
