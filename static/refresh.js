@@ -35,6 +35,11 @@
   if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock) return;
   var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
   var showNotes = window.refreshWords.showNotes;
+  var showAlt = window.refreshWords.showAlt;
+  var showVersion = window.refreshWords.showVersion;
+  var staleLine = window.refreshWords.staleLine;
+  var showStale = window.refreshWords.showStale;
+  var whyNotDrawn = window.refreshWords.whyNotDrawn;
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
 
   // How long a poll or a new image may take before it is given up (a site that holds its connections
@@ -176,55 +181,12 @@
     showStale(img, "");
   }
 
-  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn).
-  function showVersion(img, version) {
-    if (version) img.setAttribute("data-version", version);
-    else img.removeAttribute("data-version");
-  }
-
-  // Write `alt` as `img`'s alt text where it says otherwise.
-  function showAlt(img, alt) {
-    if (typeof alt === "string" && img.alt !== alt) img.alt = alt;
-  }
-
-  // The line beside `img`'s chart that says it is not updated: a live region, there from the start
-  // (empty), so that a screen reader tells its words as they come. It sits between the image and the
-  // caption, which its notes are written into and which goes when they do.
-  function staleLine(img) {
-    var figure = img.closest("figure");
-    if (!figure) return null;
-    var line = figure.querySelector(":scope > .stale");
-    if (!line) {
-      line = document.createElement("p");
-      line.className = "stale";
-      line.setAttribute("role", "status");
-      var link = img.closest("a") || img;
-      figure.insertBefore(line, link.parentNode === figure ? link.nextSibling : figure.firstChild);
-    }
-    return line;
-  }
-
-  // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise.
-  function showStale(img, words) {
-    var line = staleLine(img);
-    if (line && line.textContent !== words) line.textContent = words;
-  }
-
   // The words beside chart `id` kept through a 503 that says `why`: since when, on the site's clock (the page's
   // load, where no answer has found it current, before any answer told the site's time: no moment known).
   function notUpdated(id, why) {
     var since = current[id] || clock.pageOpened();
     return "Not updated since " + (since ? clock.moment(since, clock.siteNow()) : "the page was opened") + ": "
            + (why || "it cannot be drawn now");
-  }
-
-  // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
-  // its status ("503 Service Unavailable: "). No answer of versions.json knows them: it said the chart
-  // can be drawn, and every render worker busy is found only as the image is drawn (a source gone down
-  // since is said by the next answer, in its own words).
-  function whyNotDrawn(svg) {
-    var title = new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("title");
-    return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
   }
 
   // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be
