@@ -13,8 +13,8 @@ from tests.browser.conftest import EXTRA_PREFIX, TALL_CHARTS
 from tests.browser.page_clock import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, NEW_FROGS_JS, SHOW_JS, UNANSWERED_JS,
                                       UNREACHED_JS, advance, gaps, jump, polls)
 from tests.browser.test_refresh import images
-from tests.browser.test_refresh_lazy import until
 from tests.browser.test_refresh_stale import is_empty, stale_line, stale_words
+from tests.browser.waits import until
 
 WALL = EXTRA_PREFIX + "/d/wall"  # refresh = 60
 
@@ -120,7 +120,8 @@ def test_a_chart_image_not_sent_while_offline_is_asked_for_at_once_when_the_netw
     advance(driver, 0)
     assert asked(driver, "frogs") == [60, 70], "not asked for once the network came back"
     src = url.replace("{chart}", "frogs")
-    assert until(lambda: (image := images(driver)["frogs"])["src"] == src and image["drawn"]), "not drawn"
+    until(lambda: images(driver)["frogs"], lambda image: image["src"] == src and image["drawn"],
+          what="the frogs chart's new image drawn")
     advance(driver, 60)  # the poll at 120 names it as shown
     assert asked(driver, "frogs") == [60, 70]
     assert stale_words(driver, "frogs") == ""
