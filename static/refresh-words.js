@@ -1,6 +1,8 @@
 // The words of a refreshing dashboard's page that static/refresh.js writes anew from each answer of its
 // versions.json, as the page would write them, which need nothing of its polls: the options of its
-// filters' selects and the notes under each chart. The page loads it first, as window.refreshWords.
+// filters' selects, the notes under each chart, its alt text and data version, and the line beside it that
+// says it is not updated (and why an image that answered 503 cannot be drawn now). The page loads it first,
+// as window.refreshWords.
 (function () {
   "use strict";
 
@@ -73,5 +75,50 @@
     });
   }
 
-  window.refreshWords = { showFilterOptions: showFilterOptions, showNotes: showNotes };
+  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn).
+  function showVersion(img, version) {
+    if (version) img.setAttribute("data-version", version);
+    else img.removeAttribute("data-version");
+  }
+
+  // Write `alt` as `img`'s alt text where it says otherwise.
+  function showAlt(img, alt) {
+    if (typeof alt === "string" && img.alt !== alt) img.alt = alt;
+  }
+
+  // The line beside `img`'s chart that says it is not updated: a live region, there from the start
+  // (empty), so that a screen reader tells its words as they come. It sits between the image and the
+  // caption, which its notes are written into and which goes when they do.
+  function staleLine(img) {
+    var figure = img.closest("figure");
+    if (!figure) return null;
+    var line = figure.querySelector(":scope > .stale");
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "stale";
+      line.setAttribute("role", "status");
+      var link = img.closest("a") || img;
+      figure.insertBefore(line, link.parentNode === figure ? link.nextSibling : figure.firstChild);
+    }
+    return line;
+  }
+
+  // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise.
+  function showStale(img, words) {
+    var line = staleLine(img);
+    if (line && line.textContent !== words) line.textContent = words;
+  }
+
+  // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
+  // its status ("503 Service Unavailable: "). No answer of versions.json knows them: it said the chart
+  // can be drawn, and every render worker busy is found only as the image is drawn (a source gone down
+  // since is said by the next answer, in its own words).
+  function whyNotDrawn(svg) {
+    var title = new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("title");
+    return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
+  }
+
+  window.refreshWords = { showFilterOptions: showFilterOptions, showNotes: showNotes, showAlt: showAlt,
+                          showVersion: showVersion, staleLine: staleLine, showStale: showStale,
+                          whyNotDrawn: whyNotDrawn };
 })();

@@ -35,6 +35,11 @@
   if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock) return;
   var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
   var showNotes = window.refreshWords.showNotes;
+  var showAlt = window.refreshWords.showAlt;
+  var showVersion = window.refreshWords.showVersion;
+  var staleLine = window.refreshWords.staleLine;
+  var showStale = window.refreshWords.showStale;
+  var whyNotDrawn = window.refreshWords.whyNotDrawn;
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
 
   // How long a poll or a new image may take before it is given up (a site that holds its connections
@@ -48,7 +53,9 @@
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
   var failures = {};  // chart id -> its image's loads failed in a row
-  var waits = {};  // chart id -> the wait after its image failed: {timer, chart: the newest answer, at, poll}
+  // Chart id -> the wait after its image failed: {timer, img, chart: the newest answer, at, poll, unreached: the
+  // site was not reached for it, offline or restarting, rather than answering 503}
+  var waits = {};
   // Chart id -> when the chart shown was last known current, on the site's clock: the moment of each answer
   // whose image it is, or is swapped for (none yet: since the page was opened).
   var current = {};
@@ -70,7 +77,9 @@
     var again = chart.src === img.getAttribute("src");  // the image shown is the newest again
     var waiting = waits[id];
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
-      waits[id] = { timer: waiting.timer, chart: chart, at: at, poll: pollApplied };
+      waiting.chart = chart;
+      waiting.at = at;
+      waiting.poll = pollApplied;
       return;
     }
     if (waiting) clock.cancel(waiting.timer);
@@ -94,7 +103,8 @@
     // a chart that cannot be drawn now (its source out of reach, its render stopped at a limit) is not
     // asked for at every poll; the others' are not held. It is asked for at the end of the wait with the
     // newest answer's URL, unless a later answer did not name its image (the next that does asks then).
-    // One on its way as the machine went to sleep (`slept`) is asked for again at once, as a poll is.
+    // One on its way as the machine went to sleep (`slept`) is asked for again at once, as a poll is; one
+    // the site was not reached for (no `response`), as soon as the browser is online again (waitsOnline).
     function failed(response, slept) {
       if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
       var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
@@ -102,17 +112,10 @@
       newest[id] = { number: number, src: img.getAttribute("src") };
       if (!slept) failures[id] = (failures[id] || 0) + 1;
       var wait = slept ? 0 : Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
-      // A wait that ends while the page is hidden asks once the page is shown again, by a poll, whose answer
-      // names the newest image; one that ends while paused, by the poll sent on resuming.
       var timer = clock.after(wait, function () {
-        var over = waits[id];
-        if (!over || over.timer !== timer) return;
-        delete waits[id];
-        if (over.poll !== pollApplied || paused) return;
-        if (document.hidden) missed = true;
-        else swap(img, over.chart, over.at);
+        if (waits[id] && waits[id].timer === timer) waitOver(id);
       });
-      waits[id] = { timer: timer, chart: latest, at: latestAt, poll: pollApplied };
+      waits[id] = { timer: timer, img: img, chart: latest, at: latestAt, poll: pollApplied, unreached: !response };
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
@@ -148,45 +151,34 @@
     }
   }
 
+  // The wait of chart `id`'s image over: asked for again, with the newest answer's URL. A wait that ends while
+  // the page is hidden asks once the page is shown again, by a poll, whose answer names the newest image;
+  // one that ends while paused, by the poll sent on resuming; one a later poll's answer did not name, by
+  // the next that does.
+  function waitOver(id) {
+    var over = waits[id];
+    clock.cancel(over.timer);
+    delete waits[id];
+    if (over.poll !== pollApplied || paused) return;
+    if (document.hidden) missed = true;
+    else swap(over.img, over.chart, over.at);
+  }
+
+  // The browser online again: each chart's image the site was not reached for is asked for at once (once
+  // the page is shown), not at the end of a wait that may be `refresh` long. A chart whose image answered
+  // 503 waits on: the site was reached, and asked for that wait. Only the charts the page has loaded have
+  // a wait: one it has not, out of view, is still asked for as it comes into view.
+  function waitsOnline() {
+    Object.keys(waits).forEach(function (id) {
+      if (waits[id].unreached) waitOver(id);
+    });
+  }
+
   // The image shown is the newest, as of `at`: write its alt text, and it is no longer stale.
   function shown(img, alt, at) {
     current[img.getAttribute("data-chart")] = at;
     showAlt(img, alt);
     showStale(img, "");
-  }
-
-  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn).
-  function showVersion(img, version) {
-    if (version) img.setAttribute("data-version", version);
-    else img.removeAttribute("data-version");
-  }
-
-  // Write `alt` as `img`'s alt text where it says otherwise.
-  function showAlt(img, alt) {
-    if (typeof alt === "string" && img.alt !== alt) img.alt = alt;
-  }
-
-  // The line beside `img`'s chart that says it is not updated: a live region, there from the start
-  // (empty), so that a screen reader tells its words as they come. It sits between the image and the
-  // caption, which its notes are written into and which goes when they do.
-  function staleLine(img) {
-    var figure = img.closest("figure");
-    if (!figure) return null;
-    var line = figure.querySelector(":scope > .stale");
-    if (!line) {
-      line = document.createElement("p");
-      line.className = "stale";
-      line.setAttribute("role", "status");
-      var link = img.closest("a") || img;
-      figure.insertBefore(line, link.parentNode === figure ? link.nextSibling : figure.firstChild);
-    }
-    return line;
-  }
-
-  // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise.
-  function showStale(img, words) {
-    var line = staleLine(img);
-    if (line && line.textContent !== words) line.textContent = words;
   }
 
   // The words beside chart `id` kept through a 503 that says `why`: since when, on the site's clock (the page's
@@ -195,15 +187,6 @@
     var since = current[id] || clock.pageOpened();
     return "Not updated since " + (since ? clock.moment(since, clock.siteNow()) : "the page was opened") + ": "
            + (why || "it cannot be drawn now");
-  }
-
-  // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
-  // its status ("503 Service Unavailable: "). No answer of versions.json knows them: it said the chart
-  // can be drawn, and every render worker busy is found only as the image is drawn (a source gone down
-  // since is said by the next answer, in its own words).
-  function whyNotDrawn(svg) {
-    var title = new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("title");
-    return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
   }
 
   // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be
@@ -400,8 +383,10 @@
   }
 
   // The browser online again (the network back, a machine awake again) after a poll was not answered: a
-  // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`).
+  // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`);
+  // and so for a chart's image (waitsOnline).
   window.addEventListener("online", function () {
+    waitsOnline();
     if (!failedInARow || asking || paused) return;
     pollWhenShown();
   });

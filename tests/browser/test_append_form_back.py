@@ -4,9 +4,9 @@ is kept in no cache) and fills in the fields' old values, which `autocomplete="o
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from shots import LiveServer
+from tests.browser.waits import until
 from tests.conftest import WRITE_TOKEN, writable_app
 
 
@@ -20,9 +20,9 @@ def test_back_to_the_append_form_holds_the_header_line_not_the_rows_added(browse
         rows.send_keys("2030,1,2,3\n")
         driver.find_element(By.NAME, "token").send_keys(WRITE_TOKEN)
         driver.find_element(By.CSS_SELECTOR, "form.spec-form button[type=submit]").click()
-        WebDriverWait(driver, 10).until(lambda d: d.current_url == f"{server.url}/datasets/animals")
+        until(lambda: driver.current_url, lambda at: at == f"{server.url}/datasets/animals", what="the dataset's page")
         assert "Added 1 row." in driver.find_element(By.TAG_NAME, "main").text
         driver.back()
-        WebDriverWait(driver, 10).until(lambda d: d.current_url == form
-                                        and d.execute_script("return document.readyState") == "complete")
+        until(lambda: (driver.current_url, driver.execute_script("return document.readyState")),
+              lambda page: page == (form, "complete"), what="the form's page back and loaded")
         assert driver.find_element(By.NAME, "rows").get_attribute("value") == "year,Bear,Deer,Wolf\n"

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from flask import Flask
 from PIL import Image, ImageChops
-from selenium.webdriver.support.ui import WebDriverWait
 
 from plots.style import THEMES
 from shots import LiveServer
+from tests.browser.waits import until
 
 URL = "/plot/animals.svg?y=Bear&theme=auto"
 EMBED = """<!doctype html>
@@ -46,7 +46,7 @@ def shot(browser, url: str, scheme: str) -> Image.Image:
     with colour_scheme(browser.driver, scheme):
         browser.driver.get(url)
         # A loaded machine may hand the page over before its image is laid out (a 1-pixel screenshot).
-        WebDriverWait(browser.driver, 10).until(lambda d: d.execute_script(DRAWN_JS))
+        until(lambda: browser.driver.execute_script(DRAWN_JS), what="the page loaded with every image drawn")
         return Image.open(io.BytesIO(browser.screenshot())).convert("RGB")
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from tests.browser.test_dashboard_form_back import NOT_KEPT
+from tests.browser.waits import until
 
 BEARS = "/d/animals/bears"  # a bar chart, 640 pixels wide
 
@@ -23,10 +24,10 @@ def _changed_then_back(driver, url: str, script: str = "") -> tuple[str, str, st
     width.clear()
     width.send_keys("400")
     driver.find_element(By.CSS_SELECTOR, ".spec-form button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: "kind=line" in d.current_url)
+    until(lambda: driver.current_url, lambda at: "kind=line" in at, what="the page of the form sent")
     driver.back()
-    WebDriverWait(driver, 10).until(lambda d: d.current_url == url
-                                    and d.execute_script("return document.readyState") == "complete")
+    until(lambda: (driver.current_url, driver.execute_script("return document.readyState")),
+          lambda page: page == (url, "complete"), what="the form's page back and loaded")
     kind = Select(driver.find_element(By.CSS_SELECTOR, '.spec-form select[name="kind"]')).first_selected_option
     width = driver.find_element(By.CSS_SELECTOR, '.spec-form input[name="width"]').get_attribute("value")
     return kind.get_attribute("value"), width, driver.find_element(By.ID, "chart").get_attribute("src")

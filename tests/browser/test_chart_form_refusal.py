@@ -6,7 +6,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from tests.browser.waits import until
 
 REFUSED = "/d/weather/temperature?kind=scatter&title=My+title&width=800&ymin=abc"
 
@@ -20,7 +22,7 @@ def test_a_refused_form_corrected_in_one_field_draws_the_rest_as_sent(browser, l
     ymin.clear()
     ymin.send_keys("5")
     driver.find_element(By.CSS_SELECTOR, ".spec-form button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: "ymin=5" in d.current_url)
+    until(lambda: driver.current_url, lambda at: "ymin=5" in at, what="the page of the form sent")
     assert driver.find_elements(By.ID, "spec-error") == []
     kind = Select(driver.find_element(By.CSS_SELECTOR, '.spec-form select[name="kind"]')).first_selected_option
     assert kind.get_attribute("value") == "scatter"

@@ -5,7 +5,9 @@ the fields' old values (which `autocomplete="off"` on the form stops)."""
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from tests.browser.waits import until
 
 STATIONS = "/d/stations"
 # A page with an unload listener is not kept in Chromium's back/forward cache: Back loads it anew.
@@ -23,10 +25,10 @@ def _apply_then_back(driver, url: str, script: str = "") -> None:
     start.send_keys("2025-06-01")
     Select(driver.find_element(By.CSS_SELECTOR, '.rows-form select[name="filter.station"]')).select_by_visible_text("Hilltop")
     driver.find_element(By.CSS_SELECTOR, ".rows-form button[type=submit]:not([name])").click()
-    WebDriverWait(driver, 10).until(lambda d: "filter.station=Hilltop" in d.current_url)
+    until(lambda: driver.current_url, lambda at: "filter.station=Hilltop" in at, what="the page of the form sent")
     driver.back()
-    WebDriverWait(driver, 10).until(lambda d: d.current_url == url
-                                    and d.execute_script("return document.readyState") == "complete")
+    until(lambda: (driver.current_url, driver.execute_script("return document.readyState")),
+          lambda page: page == (url, "complete"), what="the form's page back and loaded")
 
 
 def _form_and_words(driver) -> tuple[str, str, str]:

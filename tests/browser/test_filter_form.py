@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.conftest import EXTRA_PREFIX
+from tests.browser.waits import until
 
 CROWD = EXTRA_PREFIX + "/d/crowd"
 
@@ -21,7 +21,7 @@ def test_a_typed_filter_value_is_sent_and_narrows_the_charts(browser, live_site)
     assert suggested == 250
     field.send_keys("name240")
     driver.find_element(By.CSS_SELECTOR, ".rows-form button[type=submit]:not([name])").click()
-    WebDriverWait(driver, 10).until(lambda d: "filter.who=" in d.current_url)  # the form's page has loaded
+    until(lambda: driver.current_url, lambda at: "filter.who=" in at, what="the page of the form sent")
     assert dict(parse_qsl(urlsplit(driver.current_url).query)) == {"filter.who": "name240"}
     fields = driver.find_elements(By.CSS_SELECTOR, 'input[name="filter.who"]')
     assert [f.get_attribute("value") for f in fields] == ["name240", ""]  # and a field for another

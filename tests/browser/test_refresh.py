@@ -11,6 +11,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
+from tests.browser.waits import until
 
 IMAGES_JS = """
 return Array.from(document.querySelectorAll('img[data-chart]')).map(function (img) {
@@ -24,35 +25,26 @@ def images(driver) -> dict[str, dict]:
     return {image["chart"]: image for image in driver.execute_script(IMAGES_JS)}
 
 
-def drawn_images(driver, seconds: float = 10) -> dict[str, dict]:
-    """The page's images once every one is drawn (or as they are after `seconds`): an image whose
-    URL the page before showed too may still be loading when the page's load has ended."""
-    deadline = time.monotonic() + seconds
-    shown = images(driver)
-    while time.monotonic() < deadline and not all(image["drawn"] for image in shown.values()):
-        time.sleep(0.1)
-        shown = images(driver)
-    return shown
+def drawn_images(driver, *charts: str) -> dict[str, dict]:
+    """The page's images once those of `charts` (none named: every one) are drawn: an image whose URL
+    the page before showed too may still be loading when the page's load has ended."""
+    def drawn(shown: dict[str, dict]) -> bool:
+        return all(image["drawn"] for chart, image in shown.items() if not charts or chart in charts)
+
+    return until(lambda: images(driver), drawn, what=f"the charts {', '.join(charts) or 'of the page'} drawn")
 
 
-def frogs_after_writing(driver, live_site, pond: str, before: dict[str, dict], seconds: float = 10) -> dict[str, dict]:
-    """Write `pond` as pond.csv, then the page's images once the frogs chart has been swapped and
-    drawn (or as they are after `seconds`)."""
-    return frogs_after(driver, lambda: (live_site.data_dir / "pond.csv").write_text(pond), before, seconds)
+def frogs_after_writing(driver, live_site, pond: str, before: dict[str, dict]) -> dict[str, dict]:
+    """Write `pond` as pond.csv, then the page's images once the frogs chart has been swapped and drawn."""
+    return frogs_after(driver, lambda: (live_site.data_dir / "pond.csv").write_text(pond), before)
 
 
-def frogs_after(driver, change: Callable[[], object], before: dict[str, dict], seconds: float = 10) -> dict[str, dict]:
-    """`change` the data, then the page's images once the frogs chart has been swapped and drawn
-    (or as they are after `seconds`)."""
+def frogs_after(driver, change: Callable[[], object], before: dict[str, dict]) -> dict[str, dict]:
+    """`change` the data, then the page's images once the frogs chart has been swapped and drawn."""
     change()
-    deadline = time.monotonic() + seconds
-    after = before
-    while time.monotonic() < deadline:
-        after = images(driver)
-        if after["frogs"]["src"] != before["frogs"]["src"] and after["frogs"]["drawn"]:
-            break
-        time.sleep(0.2)
-    return after
+    return until(lambda: images(driver),
+                 lambda after: after["frogs"]["src"] != before["frogs"]["src"] and after["frogs"]["drawn"],
+                 what="the frogs chart swapped and drawn")
 
 
 def test_a_refreshing_dashboard_swaps_only_the_chart_whose_data_changed(browser, live_site):
@@ -161,13 +153,10 @@ def fake_answer(src: str | None, delay_ms: int = 0) -> dict:
 FAILED = fake_answer(None)
 
 
-def frogs_once(driver, done_js: str, seconds: float = 10) -> dict:
+def frogs_once(driver, done_js: str) -> dict:
     """The frogs image once `done_js` (a script returning true or false) is true, and half a second
     more for an image load it may have started."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not driver.execute_script(done_js):
-        time.sleep(0.1)
-    assert driver.execute_script(done_js), "the awaited answer never came"
+    until(lambda: driver.execute_script(done_js), what=f"the awaited answer ({done_js})")
     time.sleep(0.5)
     return images(driver)["frogs"]
 
@@ -224,16 +213,12 @@ return {showing: document.querySelector('.rows-form p.active').textContent, capt
 """
 
 
-def words_after(driver, showing: str, notes: list[str], seconds: float = 10) -> dict:
+def words_after(driver, showing: str, notes: list[str]) -> dict:
     """The page's line of the rows shown and the visits chart's caption, once a poll answered with
-    `showing` and `notes` has been applied (or as they are after `seconds`)."""
+    `showing` and `notes` has been applied."""
     driver.execute_script(FAKE_WORDS_JS, showing, notes)
-    deadline = time.monotonic() + seconds
-    words = driver.execute_script(WORDS_JS)
-    while time.monotonic() < deadline and words["showing"] != f"Showing: {showing}":
-        time.sleep(0.1)
-        words = driver.execute_script(WORDS_JS)
-    return words
+    return until(lambda: driver.execute_script(WORDS_JS), lambda words: words["showing"] == f"Showing: {showing}",
+                 what=f"the line of the rows shown written anew as {showing!r}")
 
 
 def test_a_refreshing_dashboard_writes_anew_the_rows_shown_and_the_notes_under_its_charts(browser, live_site):
@@ -271,10 +256,8 @@ def test_a_refreshing_dashboard_writes_anew_a_charts_alt_text_whose_image_url_st
     # A chart that cannot be drawn for another reason, or whose words change, keeps its image URL.
     alt = "This chart cannot be drawn: another reason than before."
     driver.execute_script(FAKE_ALT_JS, alt)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and images(driver)["visits"]["alt"] != alt:
-        time.sleep(0.1)
-    after = images(driver)["visits"]
+    after = until(lambda: images(driver)["visits"], lambda image: image["alt"] == alt,
+                  what="the visits chart's alt text written anew")
     assert after["alt"] == alt, "the alt text was left as it was"
     assert after["src"] == before["src"]
 

@@ -3,25 +3,20 @@ joins its options at the next poll, without a reload, the viewer's choice and fo
 gone from the data leaves them, but for one the viewer has chosen."""
 from __future__ import annotations
 
-import time
-
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from tests.browser.conftest import EXTRA_PREFIX, PONDS
 from tests.browser.test_refresh import drawn_images, replace_file
+from tests.browser.waits import until
 
 OPTIONS_JS = "return Array.from(arguments[0].options).map(function (option) { return option.value; });"
 
 
-def options_once(driver, select, wanted: list[str], seconds: float = 10) -> list[str]:
-    """The values of `select`'s options once they are `wanted` (or as they are after `seconds`)."""
-    deadline = time.monotonic() + seconds
-    shown = driver.execute_script(OPTIONS_JS, select)
-    while time.monotonic() < deadline and shown != wanted:
-        time.sleep(0.1)
-        shown = driver.execute_script(OPTIONS_JS, select)
-    return shown
+def options_once(driver, select, wanted: list[str]) -> list[str]:
+    """The values of `select`'s options once they are `wanted`."""
+    return until(lambda: driver.execute_script(OPTIONS_JS, select), lambda shown: shown == wanted,
+                 what=f"the filter's options {wanted}")
 
 
 def chosen_pond(driver, live_site, value: str):

@@ -4,11 +4,10 @@ image, which the browser asks for as it comes into view, as it does at the page'
 had it drawn at once, undoing the lazy load of every chart past the first rows."""
 from __future__ import annotations
 
-import time
-
 from tests.browser.conftest import EXTRA_PREFIX, TALL, TALL_CHARTS
 from tests.browser.screens import screen
 from tests.browser.test_refresh import drawn_images, images, replace_file
+from tests.browser.waits import until
 
 WIDTH, HEIGHT = 1920, 1080
 LAST = f"c{TALL_CHARTS}"
@@ -27,31 +26,20 @@ def asked_for(driver, chart: str) -> list[str]:
     return [initiator for asked, initiator in driver.execute_script(ASKED_JS) if asked == path]
 
 
-def until(check, seconds: float = 10):
-    """`check()` once it is true (or as it is after `seconds`)."""
-    deadline = time.monotonic() + seconds
-    found = check()
-    while not found and time.monotonic() < deadline:
-        time.sleep(0.1)
-        found = check()
-    return found
-
-
 def test_a_poll_leaves_a_chart_not_yet_in_view_to_load_as_it_comes_into_view(browser, live_site):
     tall = live_site.data_dir / "tall.csv"
     with screen(browser, WIDTH, HEIGHT) as driver:
         driver.get(live_site.url + EXTRA_PREFIX + "/d/tall")
-        first = drawn_images(driver)["c1"]
-        assert first["drawn"]
+        first = drawn_images(driver, "c1")["c1"]
         last = images(driver)[LAST]
         assert not driver.execute_script(LOADED_JS, LAST), "the last chart is in view: the page is not tall enough"
         assert asked_for(driver, LAST) == []
         try:
             replace_file(tall, TALL + "3,8\n")
-            swapped = until(lambda: (image := images(driver)["c1"])["src"] != first["src"] and image["drawn"])
-            assert swapped, "the first chart was not swapped"
-            now = until(lambda: (image := images(driver)[LAST])["src"] != last["src"] and image)
-            assert now, "the last chart's image was not given its new URL"
+            until(lambda: images(driver)["c1"], lambda image: image["src"] != first["src"] and image["drawn"],
+                  what="the first chart swapped and drawn")
+            now = until(lambda: images(driver)[LAST], lambda image: image["src"] != last["src"],
+                        what="the last chart's image given its new URL")
             assert now["version"] != last["version"]
             # The new URL waits for the chart to come into view, as the page's own did.
             assert asked_for(driver, LAST) == [], "a chart not in view was asked for"
@@ -59,8 +47,8 @@ def test_a_poll_leaves_a_chart_not_yet_in_view_to_load_as_it_comes_into_view(bro
 
             driver.execute_script("document.querySelector('img[data-chart=\"' + arguments[0] + '\"]')"
                                   ".scrollIntoView()", LAST)
-            shown = until(lambda: (image := images(driver)[LAST])["drawn"] and image)
-            assert shown, "the last chart did not draw once in view"
+            shown = until(lambda: images(driver)[LAST], lambda image: image["drawn"],
+                          what="the last chart drawn once in view")
             assert shown["src"] == now["src"] and shown["version"] == now["version"]
             assert asked_for(driver, LAST) == ["img"]
         finally:

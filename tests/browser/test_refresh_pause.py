@@ -12,6 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from shots.accessibility import audit_page, load_axe
 from tests.browser.conftest import EXTRA_PREFIX, POND
 from tests.browser.test_refresh import drawn_images, images, replace_pond
+from tests.browser.waits import until
 
 # Counts the page's polls of versions.json from now on, in window.polls.
 COUNT_POLLS_JS = """
@@ -70,9 +71,8 @@ def test_paused_updates_ask_nothing_and_keep_the_charts_until_resumed(browser, l
     assert (resumed["button"], resumed["said"]) == ("Pause updates", "")
     time.sleep(0.3)  # less than the second between polls: this one is the resume's own
     assert driver.execute_script("return window.polls;") == 1, "resuming did not poll at once"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and images(driver)["frogs"]["src"] == before["frogs"]["src"]:
-        time.sleep(0.2)
+    until(lambda: images(driver)["frogs"]["src"], lambda src: src != before["frogs"]["src"],
+          what="the frogs chart swapped once resumed")
     after = drawn_images(driver)
     assert after["frogs"]["src"] != before["frogs"]["src"] and after["frogs"]["drawn"], "not updated once resumed"
 

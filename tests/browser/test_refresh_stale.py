@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from shots.accessibility import audit_page, load_axe
 from tests.browser.conftest import CROWD, EXTRA_PREFIX
 from tests.browser.test_refresh import drawn_images, images, replace_file
+from tests.browser.waits import WAIT_SECONDS, until
 
 
 STALE_JS = """
@@ -21,15 +22,12 @@ return line ? {words: line.textContent, role: line.getAttribute('role')} : null;
 """
 
 
-def stale_line(driver, chart: str, done: Callable[[dict], bool], seconds: float = 10) -> dict | None:
+def stale_line(driver, chart: str, done: Callable[[dict], bool], seconds: float = WAIT_SECONDS) -> dict:
     """The line beside the chart `chart` that says it is not updated, once it is there and `done`
-    holds for it (or as it is after `seconds`)."""
-    deadline = time.monotonic() + seconds
-    line = driver.execute_script(STALE_JS, chart)
-    while time.monotonic() < deadline and not (line is not None and done(line)):
-        time.sleep(0.1)
-        line = driver.execute_script(STALE_JS, chart)
-    return line
+    holds for it."""
+    return until(lambda: driver.execute_script(STALE_JS, chart), lambda line: line is not None and done(line),
+                 what=f"the line beside the chart {chart} that says it is not updated ({done.__name__})",
+                 seconds=seconds)
 
 
 def stale_words(driver, chart: str) -> str:
@@ -195,11 +193,8 @@ def test_a_chart_added_to_the_dashboard_says_before_the_charts_to_reload_the_pag
           if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
           return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: charts}); }});
         };""")
-    deadline = time.monotonic() + 10
-    added = driver.execute_script(ADDED_JS)
-    while time.monotonic() < deadline and not (added and added["words"]):
-        time.sleep(0.1)
-        added = driver.execute_script(ADDED_JS)
+    added = until(lambda: driver.execute_script(ADDED_JS), lambda line: line and line["words"],
+                  what="the line before the charts that says the dashboard has more")
     assert added == {"words": "This dashboard has charts that this page does not show, added since it was opened: "
                               "reload the page to see the dashboard as it is now", "role": "status"}, added
     assert images(driver)["visits"] == before

@@ -12,7 +12,7 @@ import pytest
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.page_clock import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, NEW_FROGS_JS, SHOW_JS, UNANSWERED_JS,
                                       UNREACHED_JS, advance, gaps, polls)
-from tests.browser.test_refresh_stale import is_empty, stale_line, stale_words
+from tests.browser.test_refresh_stale import has_words, is_empty, stale_line, stale_words
 
 
 def test_a_poll_the_site_does_not_answer_is_given_up_and_said_so_with_no_other_sent_meanwhile(clocked, live_site):
@@ -80,7 +80,7 @@ def test_a_poll_answered_503_with_retry_after_waits_as_long_before_the_next(cloc
     advance(driver, 300)
     waited = gaps(polls(driver))
     assert len(waited) == 2 and all(119 <= gap <= 120 for gap in waited), polls(driver)
-    words = stale_line(driver, "frogs", lambda line: bool(line["words"]))["words"]
+    words = stale_line(driver, "frogs", has_words)["words"]
     # An answer without a Date (the site's send one) tells no time: since the page was opened.
     assert words == "Not updated since the page was opened: the dataset database did not answer within 2 seconds", words
 

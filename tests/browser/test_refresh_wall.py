@@ -3,15 +3,18 @@ gone and back, its machine asleep, its screen's clock wrong or set anew while it
 timers run on the test's clock (tests/browser/page_clock.py), so hours pass in a moment."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import EXTRA_PREFIX
+from tests.browser.conftest import EXTRA_PREFIX, TALL_CHARTS
 from tests.browser.page_clock import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, NEW_FROGS_JS, SHOW_JS, UNANSWERED_JS,
                                       UNREACHED_JS, advance, gaps, jump, polls)
+from tests.browser.test_refresh import images
 from tests.browser.test_refresh_stale import is_empty, stale_line, stale_words
+from tests.browser.waits import until
 
 WALL = EXTRA_PREFIX + "/d/wall"  # refresh = 60
 
@@ -65,6 +68,111 @@ def test_a_dashboard_whose_network_comes_back_polls_at_once(clocked, live_site):
     advance(driver, 0)
     assert polls(driver) == [60, 70], "the page did not poll once the network came back"
     assert stale_line(driver, "frogs", is_empty)["words"] == ""
+
+
+# Each poll answered at once, naming each chart's image drawn anew as the site's image `arguments[0]`
+# gives it (a URL the network carries, under /slow/), `{chart}` replaced by the chart's id. The moments each
+# chart's new image is asked for are kept in window.asked, by chart.
+NEW_IMAGES_OF_THE_SITE_JS = """
+var url = arguments[0], fetched = window.fetch;
+window.asked = {};
+document.querySelectorAll("img[data-chart]").forEach(function (img) { window.asked[img.dataset.chart] = []; });
+window.answer = function () {
+  var charts = {};
+  Object.keys(window.asked).forEach(function (chart) {
+    charts[chart] = {version: "9", src: url.replace("{chart}", chart), alt: chart + ", drawn anew", notes: []};
+  });
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: charts}); }});
+};
+window.fetch = function (asked) {
+  Object.keys(window.asked).forEach(function (chart) {
+    if (String(asked) === url.replace("{chart}", chart)) window.asked[chart].push(window.clock() / 1000);
+  });
+  return fetched.apply(this, arguments);
+};
+"""
+
+
+def new_images_of_the_site(driver) -> str:
+    """Answer each poll naming each chart's image drawn anew, as the site's image of a URL no test asked for
+    before; that URL, `{chart}` standing for the chart's id."""
+    url = f"/slow/plot/{{chart}}-{time.monotonic_ns()}.svg?ms=0"
+    driver.execute_script(NEW_IMAGES_OF_THE_SITE_JS, url)
+    return url
+
+
+def asked(driver, chart: str) -> list[float]:
+    """The moments the chart `chart`'s new image was asked for, in seconds on the test's clock."""
+    return driver.execute_script("return window.asked[arguments[0]];", chart)
+
+
+def test_a_chart_image_not_sent_while_offline_is_asked_for_at_once_when_the_network_comes_back(clocked, live_site):
+    # Not at the end of its own wait (a minute here, an hour on a dashboard of `refresh = 3600`), and once.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    url = new_images_of_the_site(driver)
+    offline(driver, True)
+    try:
+        advance(driver, 70)  # the poll at 60 names it, not sent: asked for again at 120
+        assert asked(driver, "frogs") == [60]
+    finally:
+        offline(driver, False)
+    advance(driver, 0)
+    assert asked(driver, "frogs") == [60, 70], "not asked for once the network came back"
+    src = url.replace("{chart}", "frogs")
+    until(lambda: images(driver)["frogs"], lambda image: image["src"] == src and image["drawn"],
+          what="the frogs chart's new image drawn")
+    advance(driver, 60)  # the poll at 120 names it as shown
+    assert asked(driver, "frogs") == [60, 70]
+    assert stale_words(driver, "frogs") == ""
+
+
+def test_a_chart_image_not_sent_while_offline_waits_for_a_hidden_page_to_be_shown(clocked, live_site):
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    new_images_of_the_site(driver)
+    offline(driver, True)
+    try:
+        advance(driver, 70)
+        driver.execute_script(SHOW_JS, True)
+    finally:
+        offline(driver, False)
+    advance(driver, 20)
+    assert asked(driver, "frogs") == [60], "asked for while the page was hidden"
+    driver.execute_script(SHOW_JS, False)
+    advance(driver, 0)
+    assert asked(driver, "frogs") == [60, 90], "not asked for once the page was shown"
+
+
+def test_a_chart_image_that_answered_503_waits_on_when_the_network_comes_back(clocked, live_site):
+    # The site was reached, and asked for that wait with its Retry-After.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(BUSY_FROGS_JS, "3600")
+    advance(driver, 70)
+    offline(driver, True)
+    offline(driver, False)
+    advance(driver, 0)
+    assert driver.execute_script("return window.asked.frogs;") == [60], "asked for before its Retry-After"
+
+
+def test_the_network_back_asks_for_no_chart_out_of_view_that_the_page_has_not_loaded(clocked, live_site):
+    # Each chart's new image asked for at once where the page had loaded it; given its URL in place where
+    # not, to be asked for as it comes into view, as at every poll.
+    driver = clocked
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/tall")  # refresh = 1, one chart a row
+    last = f"c{TALL_CHARTS}"
+    assert not images(driver)[last]["drawn"], "the last chart is loaded: the page is not tall enough"
+    new_images_of_the_site(driver)
+    offline(driver, True)
+    try:
+        advance(driver, 1.5)  # the poll at 1 names them: each loaded chart's not sent, asked for again at 3
+        assert (asked(driver, "c1"), asked(driver, last)) == ([1], [])
+    finally:
+        offline(driver, False)
+    advance(driver, 0)
+    assert asked(driver, "c1") == [1, 1.5], "not asked for once the network came back"
+    assert asked(driver, last) == [], "a chart out of view was asked for"
 
 
 # The screen's clock set `arguments[0]` milliseconds on (back where negative), as a wall screen's without

@@ -6,7 +6,8 @@ from __future__ import annotations
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser.waits import until
 
 
 def sent(driver, url: str, fields: dict[str, str], button: str = "form button[type=submit]") -> None:
@@ -18,7 +19,7 @@ def sent(driver, url: str, fields: dict[str, str], button: str = "form button[ty
             field.clear()
         field.send_keys(value)
     driver.find_element(By.CSS_SELECTOR, button).click()
-    WebDriverWait(driver, 10).until(lambda d: d.title.startswith("Error: "))
+    until(lambda: driver.title, lambda title: title.startswith("Error: "), what="the refusal's page")
 
 
 def focused(driver):
