@@ -26,9 +26,9 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import ScalarFormatter
 
 from .aggregates import EXACT_DOUBLE_INTEGERS
+from .axis_offset import WholeOffsetFormatter, written_number
 from .kind import kind_of
 from .rows import as_drawn, bins_of, drawn_of, with_bins
 from .spec import ChartSpec
@@ -151,13 +151,13 @@ def in_units(values, exponent: int):
 def label_in_values(ax: Axes, units: DrawnUnits) -> None:
     """Make each scaled axis of `ax` label its ticks with the values, not the drawn numbers."""
     for axis, exponent in zip((ax.xaxis, ax.yaxis), units.by_axis()):
-        if exponent and type(axis.get_major_formatter()) is ScalarFormatter:
+        if exponent and type(axis.get_major_formatter()) is WholeOffsetFormatter:
             axis.set_major_formatter(ScaledFormatter(exponent))
-    if units.x_offset and type(ax.xaxis.get_major_formatter()) is ScalarFormatter:
+    if units.x_offset and type(ax.xaxis.get_major_formatter()) is WholeOffsetFormatter:
         ax.xaxis.set_major_formatter(CountedFormatter(units.x_offset))
 
 
-class CountedFormatter(ScalarFormatter):
+class CountedFormatter(WholeOffsetFormatter):
     """matplotlib's tick labels for an axis of whole numbers drawn counted from `offset`: the labels
     count from it, and the offset text names it whole ("+9007199254740993"), as matplotlib's offset
     text names the number an axis' labels are counted from, in all its digits."""
@@ -172,7 +172,7 @@ class CountedFormatter(ScalarFormatter):
                               + str(abs(self.counted_from)))
 
 
-class ScaledFormatter(ScalarFormatter):
+class ScaledFormatter(WholeOffsetFormatter):
     """matplotlib's tick labels for an axis whose values are drawn divided by 10**`exponent`.
 
     The labels are the drawn ticks divided by a power of ten chosen as matplotlib chooses it for
@@ -228,10 +228,10 @@ class ScaledFormatter(ScalarFormatter):
 
 
 def _shifted(drawn: float, exponent: int) -> str:
-    """`drawn` times 10**`exponent` in scientific notation ("1.7e308"), without multiplying, which
-    could pass the largest double."""
-    mantissa, _, power = f"{drawn:.10e}".partition("e")
-    return f"{mantissa.rstrip('0').rstrip('.')}e{int(power) + exponent}"
+    """`drawn` times 10**`exponent` in scientific notation, in every digit it needs ("1.7e308",
+    "1.00000000001e308"), without multiplying, which could pass the largest double."""
+    mantissa, _, power = written_number(drawn).partition("e")
+    return f"{mantissa}e{int(power or 0) + exponent}"
 
 
 def drawn_exponent(values: Iterable, shown: Iterable | None = None) -> int:
