@@ -11,6 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
 
+from .axis_offset import WholeOffsetFormatter
 from .chart_artists import ChartAxes
 from .tick_artists import place_spines
 
@@ -41,7 +42,13 @@ def _transform_nodes(root) -> list[TransformNode]:
 @functools.lru_cache(maxsize=8)
 def _blank_figure_bytes(dpi: float) -> bytes:
     fig = Figure(figsize=(6.4, 3.6), dpi=dpi)
-    place_spines(fig.add_axes((0.1, 0.1, 0.8, 0.8), axes_class=ChartAxes))
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8), axes_class=ChartAxes)
+    place_spines(ax)
+    for axis in (ax.xaxis, ax.yaxis):
+        # Numbers are labelled from an offset written whole; dates and names still get their
+        # converter's formatter, which replaces a default one.
+        axis.set_major_formatter(WholeOffsetFormatter())
+        axis.isDefault_majfmt = True
     # The transforms are pickled with the figure, so that each copy can find its own (see
     # `_rekey_parents`).
     return pickle.dumps((fig, _transform_nodes(fig)), protocol=pickle.HIGHEST_PROTOCOL)

@@ -12,7 +12,10 @@ labels and offset text ("1e308", "1e-300") are written for the values themselves
 matplotlib writes them for values it can draw as they are.
 
 An x column of whole numbers a few apart past 2**53, which doubles cannot tell apart, is drawn
-counted from its least value (`exact_offset`), subtracted as integers, the offset text naming it.
+counted from its least value (`exact_offset`), subtracted as integers, the offset text naming it;
+an x axis between whole-number bounds closer together than doubles draw right far from zero (1e15
+to 1e15+30, its spine 7 pt from the plot's edge on a chart 2000 px wide) is drawn counted from its
+xmin (`bounds_offset`), a histogram's values and bins with it.
 """
 from __future__ import annotations
 
@@ -26,12 +29,13 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import ScalarFormatter
 
 from .aggregates import EXACT_DOUBLE_INTEGERS
+from .axis_offset import WholeOffsetFormatter, written_number
 from .kind import kind_of
 from .rows import as_drawn, bins_of, drawn_of, with_bins
 from .spec import ChartSpec
+from .spec_checks import NARROWEST
 from .ticks import within_view
 
 # Values whose largest magnitude lies between these are drawn as they are: their span with
@@ -50,7 +54,9 @@ class DrawnUnits:
     values: int = 0  # the y columns' values (a histogram's bins) and their bounds
     x_column: int = 0  # the x column's values on a continuous x axis and xmin/xmax
     values_across: bool = False  # whether the values run along the x axis (barh, hist)
-    x_offset: int = 0  # the whole number an integer x column is drawn counted from (`exact_offset`)
+    # The whole number the x axis is drawn counted from: an integer x column's (`exact_offset`), or
+    # whole-number x bounds' (`bounds_offset`), a histogram's values too.
+    x_offset: int = 0
 
     @property
     def scaled(self) -> bool:
@@ -68,7 +74,8 @@ def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
     if kind.values_on_x:
         # A histogram is drawn in the units of its bins' ends, whether a database chose them or not.
         bins = bins_of(data)
-        return DrawnUnits(values=drawn_exponent([bins[0], bins[-1]]), values_across=True)
+        values = drawn_exponent([bins[0], bins[-1]])
+        return DrawnUnits(values=values, values_across=True, x_offset=0 if values else bounds_offset(spec))
     largest = [_largest(data[name]) for name in spec.y]
     if kind.x_axis == "x" and spec.x in spec.y:
         # One column drawn along both axes is one column of the frame, divided once: both axes are
@@ -82,8 +89,8 @@ def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
     x_column = x_offset = 0
     if kind.x_axis == "x" and spec.x in data.columns:
         x_column = drawn_exponent([spec.xmin, spec.xmax, _largest(data[spec.x])], _bounds(spec.xmin, spec.xmax))
-        if not kind.horizontal:
-            x_offset = exact_offset(data[spec.x])
+        if not kind.horizontal and not x_column:
+            x_offset = bounds_offset(spec) or exact_offset(data[spec.x])
     return DrawnUnits(values=values, x_column=x_column, values_across=kind.horizontal, x_offset=x_offset)
 
 
@@ -106,6 +113,29 @@ def exact_offset(column: pd.Series) -> int:
     return least if len(np.unique(distinct.astype(float))) < len(distinct) else 0
 
 
+def bounds_offset(spec: ChartSpec) -> int:
+    """`spec`'s xmin where it and xmax are whole numbers closer together than a plot draws right
+    (no more than NARROWEST times the larger apart, as the bounds' rule of other numbers says,
+    `spec_checks._too_close`), else 0.
+
+    Whole-number x bounds are taken however close, as ids past 2**53 are chosen by them; drawn as
+    they are, matplotlib places them in doubles at their magnitude, and the axis, its ticks and the
+    bars stood points from their places (xmin=1e15 and 30 more: 7 pt on a chart 2000 px wide)."""
+    low, high = spec.xmin, spec.xmax
+    if not all(isinstance(bound, (int, float)) and math.isfinite(bound) and float(bound).is_integer()
+               for bound in (low, high)) or low >= high:
+        return 0
+    return int(low) if high - low <= max(abs(low), abs(high)) * NARROWEST else 0
+
+
+def _counted_from(column: pd.Series, offset: int) -> pd.Series:
+    """`column` less `offset`: as integers, exactly, for an integer column that the offset fits
+    beside; else as doubles, exact for those near it (the values a plot between the bounds shows)."""
+    if pd.api.types.is_integer_dtype(column) and -2**63 <= offset < 2**63:
+        return column - offset
+    return column.astype(float) - float(offset)
+
+
 def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tuple[ChartSpec, pd.DataFrame]:
     """`spec` and `data` with the values and bounds divided as `units` says."""
     if not units.scaled:
@@ -126,8 +156,17 @@ def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tu
             data = with_bins(data, [in_units(edge, units.values) for edge in bins_of(data)])
     if units.x_column and spec.x not in spec.y:  # else divided as a y column already
         data[spec.x] = in_units(data[spec.x], units.x_column)
-    if units.x_offset:  # as integers, exactly, then drawn as doubles that tell them apart
-        data[spec.x] = data[spec.x] - units.x_offset
+    if units.x_offset and kind_of(spec).values_on_x:
+        # A histogram's values and the edges of its bins, as the doubles they are counted as, less
+        # the offset (exactly, near it): each value stays in its bin.
+        if drawn is not None and drawn.bins is not None:
+            data = as_drawn(data, dataclasses.replace(drawn, bins=tuple(edge - units.x_offset for edge in drawn.bins)))
+        else:
+            for name in dict.fromkeys(spec.y):
+                data[name] = data[name].astype(float) - float(units.x_offset)
+            data = with_bins(data, [edge - units.x_offset for edge in bins_of(data)])
+    elif units.x_offset:  # as integers, exactly, then drawn as doubles that tell them apart
+        data[spec.x] = _counted_from(data[spec.x], units.x_offset)
     if kind_of(spec).values_on_x:
         exponents = {"xmin": units.values, "xmax": units.values}
     else:
@@ -151,13 +190,13 @@ def in_units(values, exponent: int):
 def label_in_values(ax: Axes, units: DrawnUnits) -> None:
     """Make each scaled axis of `ax` label its ticks with the values, not the drawn numbers."""
     for axis, exponent in zip((ax.xaxis, ax.yaxis), units.by_axis()):
-        if exponent and type(axis.get_major_formatter()) is ScalarFormatter:
+        if exponent and type(axis.get_major_formatter()) is WholeOffsetFormatter:
             axis.set_major_formatter(ScaledFormatter(exponent))
-    if units.x_offset and type(ax.xaxis.get_major_formatter()) is ScalarFormatter:
+    if units.x_offset and type(ax.xaxis.get_major_formatter()) is WholeOffsetFormatter:
         ax.xaxis.set_major_formatter(CountedFormatter(units.x_offset))
 
 
-class CountedFormatter(ScalarFormatter):
+class CountedFormatter(WholeOffsetFormatter):
     """matplotlib's tick labels for an axis of whole numbers drawn counted from `offset`: the labels
     count from it, and the offset text names it whole ("+9007199254740993"), as matplotlib's offset
     text names the number an axis' labels are counted from, in all its digits."""
@@ -172,7 +211,7 @@ class CountedFormatter(ScalarFormatter):
                               + str(abs(self.counted_from)))
 
 
-class ScaledFormatter(ScalarFormatter):
+class ScaledFormatter(WholeOffsetFormatter):
     """matplotlib's tick labels for an axis whose values are drawn divided by 10**`exponent`.
 
     The labels are the drawn ticks divided by a power of ten chosen as matplotlib chooses it for
@@ -228,10 +267,10 @@ class ScaledFormatter(ScalarFormatter):
 
 
 def _shifted(drawn: float, exponent: int) -> str:
-    """`drawn` times 10**`exponent` in scientific notation ("1.7e308"), without multiplying, which
-    could pass the largest double."""
-    mantissa, _, power = f"{drawn:.10e}".partition("e")
-    return f"{mantissa.rstrip('0').rstrip('.')}e{int(power) + exponent}"
+    """`drawn` times 10**`exponent` in scientific notation, in every digit it needs ("1.7e308",
+    "1.00000000001e308"), without multiplying, which could pass the largest double."""
+    mantissa, _, power = written_number(drawn).partition("e")
+    return f"{mantissa}e{int(power or 0) + exponent}"
 
 
 def drawn_exponent(values: Iterable, shown: Iterable | None = None) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from matplotlib import rcParams
-from matplotlib.ticker import ScalarFormatter
 
+from .axis_offset import WholeOffsetFormatter
 from .category_axis import names_within
 from .fitted_text import fitted_lines, shorten
 from .layout import LABELS_SHARE, PAD, plot_box, side_labels_room, turned_labels_room, x_labels_past_edge
@@ -86,13 +86,13 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
         # Numbers beside the plot written as matplotlib writes them, else in a power of ten or whole,
         # whichever keeps the plot inside the chart.
         formatter = ax.yaxis.get_major_formatter()
-        if type(formatter) is ScalarFormatter:
+        if type(formatter) is WholeOffsetFormatter:
             # Each layout starts from matplotlib's way: one started from the last one's power of ten
             # went back from it to numbers written whole past the right edge (near -1000, 100 px square).
             formatter.set_powerlimits(rcParams["axes.formatter.limits"])
             formatter.set_useOffset(rcParams["axes.formatter.useoffset"])
         placed = settle()
-        if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is ScalarFormatter:
+        if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is WholeOffsetFormatter:
             # Whole numbers too wide for the plot to keep its least width beside them: written as
             # matplotlib writes very large and small ones, a few digits and their power above the
             # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.
@@ -103,7 +103,7 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
                 return in_powers
             formatter.set_powerlimits(limits)
             placed = settle()
-        if with_ticks and placed[1].offset and kept_least_height(ax) and type(formatter) is ScalarFormatter:
+        if with_ticks and placed[1].offset and kept_least_height(ax) and type(formatter) is WholeOffsetFormatter:
             # An offset text ("1e7") above a plot kept at its least height, or lowered under it to
             # leave the offset room: numbers written whole ("5000000") take no line of their own, and
             # are written so where the plot keeps its least width beside them.

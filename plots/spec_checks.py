@@ -256,7 +256,9 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         if a is None or b is None or type(a) is not type(b):
             continue
         texts = [_as_written(name, spec, written) for name in (lo, hi)]
-        problem = f"{lo} must be less than {hi}" if a >= b else _too_close(lo, hi, a, b, texts)
+        # Whole-number x bounds are drawn counted from xmin, but where one column is drawn along both axes.
+        counted = lo == "xmin" and not (kind.x_axis == "x" and spec.x in spec.y)
+        problem = f"{lo} must be less than {hi}" if a >= b else _too_close(lo, hi, a, b, texts, counted)
         if problem is None:
             continue
         if inherited.isdisjoint((lo, hi)):
@@ -264,7 +266,7 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         raise SpecError(_from_base(problem, "", [lo, hi], spec, inherited, written), lo)
 
 
-def _too_close(lo: str, hi: str, low: object, high: object, texts: Sequence[str]) -> str | None:
+def _too_close(lo: str, hi: str, low: object, high: object, texts: Sequence[str], counted: bool) -> str | None:
     """Why bounds `low` < `high` are too close together to draw right, or None: a plot spans more than
     NARROWEST times its larger bound in size. matplotlib widens a span under 1e-15 of its bounds by a
     tenth of them (1 to 1.0000000000000002 is drawn 0.96 to 1.04), an axis other than the one asked
@@ -272,13 +274,14 @@ def _too_close(lo: str, hi: str, low: object, high: object, texts: Sequence[str]
     4 to 6 pt below the plot). Bounds nearer zero than matplotlib draws are drawn in their own units
     (`magnitude`), where the same rule holds. Dates are drawn as matplotlib's days since 1970
     (`date2num`), held to the same rule and told in microseconds: 2 microseconds in 2024 are a few
-    doubles' steps, drawn over an axis 8 px from its place. Bounds of numbers written as whole numbers
-    (`texts`) are left as they are: bounds of ids past 2**53 select their rows, which a chart's data
-    gives whatever its axis draws."""
+    doubles' steps, drawn over an axis 8 px from its place. Bounds of numbers written as whole
+    numbers (`texts`) whose axis is drawn counted from the lower (`counted`: x bounds, but of one
+    column drawn along both axes; `magnitude.bounds_offset`) are taken however close, as bounds of
+    ids past 2**53 select their rows; y bounds select none, and are held to the rule as any others."""
     if isinstance(low, datetime):
         low, high = (float(day) for day in date2num([low, high]))
         unit, per_day = " microseconds", 86_400e6
-    elif all(WHOLE.fullmatch(text) for text in texts):
+    elif counted and all(WHOLE.fullmatch(text) for text in texts):
         return None
     else:
         unit, per_day = "", 1.0

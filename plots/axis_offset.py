@@ -1,0 +1,63 @@
+"""The offset an axis' tick labels are counted from, written in every digit it needs.
+
+matplotlib writes an axis' offset to 11 significant digits: an axis from 1 to 1.00000000001 was
+labelled −1.0 to 0.0 under the offset "1e−11+1", values below 1, its offset 1.00000000001 cut to
+"1". Here the offset is a number written in as few digits as name it (`offset_near`), and the
+labels are counted from that number itself, so that the offset text and a label together name the
+tick's value: "1e−11+1.00000000001" over the same labels.
+"""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import numpy as np
+from matplotlib.ticker import ScalarFormatter
+
+# How far, as a part of the axis' span, an offset may move from where matplotlib puts it to a
+# number written in fewer digits: far below the last digit its tick labels show (a thousandth of
+# the span at least), so that they read as matplotlib's would.
+OFFSET_SLACK = 1e-6
+# matplotlib finds an offset as a whole number times a power of ten, a few of a double's steps from
+# the number it means: 1000000.0000000001 for 10**16 times 10**-10.
+OFFSET_STEPS = 2
+
+
+class WholeOffsetFormatter(ScalarFormatter):
+    """matplotlib's tick labels for an axis of numbers, counted from an offset written whole
+    ("+1.00000000001", not "+1"), the offset a number as few digits write (`offset_near`)."""
+
+    def _compute_offset(self) -> None:
+        super()._compute_offset()
+        if self.offset and self.axis is not None:
+            low, high = self.axis.get_view_interval()
+            self.offset = offset_near(float(self.offset), abs(float(high) - float(low)))
+
+    def format_data(self, value) -> str:
+        """`value` in the fewest digits that name it, as matplotlib writes an offset ("1e6",
+        "1.23456789e9", "1.00000000001")."""
+        return self.fix_minus(written_number(value))
+
+
+def offset_near(offset: float, span: float) -> float:
+    """The number written in the fewest significant digits (17 name any double) within
+    OFFSET_SLACK of `span` or OFFSET_STEPS of a double's steps of `offset`, whichever is more."""
+    slack = max(span * OFFSET_SLACK, OFFSET_STEPS * float(np.spacing(abs(offset))))
+    for digits in range(1, 18):
+        near = float(f"{offset:.{digits - 1}e}")
+        if abs(near - offset) <= slack:
+            return near
+    return offset
+
+
+def written_number(value: float) -> str:
+    """`value` in its shortest digits that read back as it, one before the point and the power of
+    ten after an "e" where it is not 0: "1e6", "5e-1", "1.25e1", "-1.00000000001"."""
+    value = float(value)
+    if not math.isfinite(value) or value == 0:
+        return f"{value:g}"
+    number = Decimal(repr(value)).normalize()
+    sign, digits, _ = number.as_tuple()
+    power = number.adjusted()
+    mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if len(digits) > 1 else "")
+    return ("-" if sign else "") + mantissa + (f"e{power}" if power else "")
