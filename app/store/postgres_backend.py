@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Double, Engine, Table, exc, func, select
+from sqlalchemy import Connection, Double, Engine, Table, exc, func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.schema import AddConstraint
 
@@ -95,6 +95,14 @@ class PostgresBackend(Backend):
 
     def lock(self, conn: Connection, key: int) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(key)))
+
+    def move_versions_past(self, conn: Connection, floor: int) -> None:
+        # Versions come from the identity sequence of `writes` as a write inserts its row: with the
+        # table locked against inserts, the sequence's last value cannot move between its read and
+        # setval, which would otherwise hand out again a version another instance just took.
+        conn.execute(text("LOCK TABLE writes IN EXCLUSIVE MODE"))
+        conn.execute(text("SELECT setval(s, :floor) FROM (SELECT pg_get_serial_sequence('writes', 'version')::regclass "
+                          "AS s) AS q WHERE COALESCE(pg_sequence_last_value(s), 0) < :floor"), {"floor": floor})
 
     def create_rows_table(self, conn: Connection, dataset_id: int, column_types: Sequence[str],
                           rows: Sequence[tuple]) -> None:
