@@ -4,14 +4,15 @@ browser or proxy keeping the URLs served before the restore for good never takes
 """
 from __future__ import annotations
 
-import sqlite3
+import os
+import re
 import subprocess
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from tests.conftest import chart_v
+from tests.conftest import ROOT, chart_v
 from tests.postgres import create_database, drop_database, libpq_url
 
 TOKEN = "backup-token"
@@ -19,9 +20,12 @@ WRITE = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def site(url: str, folder: Path, closing):
-    """A test client of the site over the store of `url`, its data folder `folder`, with no samples."""
+    """A test client of the site over the store of `url`, its data folder `folder` (its `write-token`
+    file kept there, as `python3 run.py` keeps it), with no samples."""
     empty = folder / "no-samples"
     empty.mkdir(parents=True, exist_ok=True)
+    if not (folder / "write-token").exists():
+        (folder / "write-token").write_text(TOKEN)
     return closing(create_app({"TESTING": True, "DATA_DIR": str(folder), "DATABASE_URL": url,
                                "SAMPLE_DATA_DIR": str(empty), "DASHBOARD_DIRS": [], "WRITE_TOKENS": TOKEN,
                                "RENDER_WORKERS": 0})).test_client()
@@ -48,55 +52,65 @@ def answers(client, addresses: list[str]) -> list[tuple[bytes, str]]:
     return [(answer.data, answer.headers["ETag"]) for answer in found]
 
 
-def restored(url: str, backup: Path, tmp_path: Path, server_url: str | None) -> str:
-    """The URL of a store restored from `backup` (of the store at `url`) in another place."""
-    if server_url is None:
-        target = tmp_path / "elsewhere" / "svgplots.sqlite"
-        target.parent.mkdir()
-        with sqlite3.connect(backup) as source, sqlite3.connect(target) as copy:
-            source.backup(copy)
-        source.close()
-        copy.close()
-        return f"sqlite:///{target}"
-    name = f"{make_url(url).database}_restored"
-    new_url = create_database(server_url, name)
-    subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "-d", libpq_url(new_url), str(backup)],
-                   check=True, capture_output=True)
-    return new_url
+def readme_commands() -> list[str]:
+    """The shell blocks of README's "Backing up and restoring": SQLite's backup, PostgreSQL's, SQLite's
+    restore and PostgreSQL's."""
+    section = (ROOT / "README.md").read_text().split("### Backing up and restoring\n", 1)[1].split("\n### ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 4, blocks
+    return blocks
 
 
-def backed_up(url: str, tmp_path: Path) -> Path:
-    """A backup of the running store at `url`: SQLite's online backup, or pg_dump's custom format."""
-    backup = tmp_path / "backup"
+def run_commands(block: str, folder: Path, **env: str) -> None:
+    """Run a README block as written in `folder` (where `instance` is the data folder), but the start."""
+    script = "\n".join(line for line in block.splitlines() if not line.startswith("python3 run.py"))
+    done = subprocess.run(["bash", "-euc", script], cwd=folder, env={**os.environ, **env}, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def backed_up(url: str, folder: Path) -> None:
+    """Back up the running store at `url` by README's commands, run in `folder`."""
+    sqlite_backup, postgres_backup, _, _ = readme_commands()
     if url.startswith("sqlite"):
-        with sqlite3.connect(make_url(url).database) as source, sqlite3.connect(backup) as copy:
-            source.backup(copy)  # as the sqlite3 shell's `.backup` does
-        source.close()
-        copy.close()
+        run_commands(sqlite_backup, folder)
     else:
-        subprocess.run(["pg_dump", "-Fc", "-f", str(backup), libpq_url(url)], check=True, capture_output=True)
-    return backup
+        run_commands(postgres_backup, folder, DATABASE=libpq_url(url))
+
+
+def restored(url: str, folder: Path, server_url: str | None) -> str:
+    """The URL of the store restored by README's commands, run in `folder`, from the backup of `url`."""
+    _, _, sqlite_restore, postgres_restore = readme_commands()
+    if server_url is None:
+        run_commands(sqlite_restore, folder)
+        return f"sqlite:///{folder / 'restored' / 'svgplots.sqlite'}"
+    new_url = create_database(server_url, f"{make_url(url).database}_restored")
+    run_commands(postgres_restore, folder, NEW_DATABASE=libpq_url(new_url))
+    return new_url
 
 
 def test_a_write_after_a_restore_gets_urls_no_write_before_it_had(store_url, tmp_path, closing, request):
     server_url = None
     if store_url.startswith("postgresql"):
         server_url = make_url(store_url).set(database="postgres").render_as_string(hide_password=False)
-    before = site(store_url, tmp_path / "data", closing)
+    else:  # in the data folder, as README's commands name it
+        store_url = f"sqlite:///{tmp_path / 'instance' / 'svgplots.sqlite'}"
+    before = site(store_url, tmp_path / "instance", closing)
     made = before.post("/api/datasets?name=sales", data="x,y\n1,10\n2,20\n",
                        headers={**WRITE, "Content-Type": "text/csv"})
     assert made.status_code == 201, made.get_data(as_text=True)
     kept = urls(before)
     kept_answers = answers(before, kept)
-    backup = backed_up(store_url, tmp_path)
+    backed_up(store_url, tmp_path)
     append(before, "x,y\n3,30\n")
     lost = urls(before)
     assert all("immutable" in before.get(address).headers["Cache-Control"] for address in lost)
 
-    new_url = restored(store_url, backup, tmp_path, server_url)
+    new_url = restored(store_url, tmp_path, server_url)
     if server_url is not None:
         request.addfinalizer(lambda: drop_database(server_url, make_url(new_url).database))
-    after = site(new_url, tmp_path / "elsewhere", closing)
+    after = site(new_url, tmp_path / "restored", closing)
+    assert (tmp_path / "restored" / "write-token").read_text() == TOKEN
     # Restored as it was backed up: the same rows at the same URL, which caches may keep serving.
     assert urls(after) == kept
     assert answers(after, kept) == kept_answers
