@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -126,3 +127,15 @@ def test_a_write_after_a_restore_gets_urls_no_write_before_it_had(store_url, tmp
     for address in lost:
         old = after.get(address)
         assert old.status_code == 200 and "immutable" not in old.headers["Cache-Control"]
+
+
+def test_a_store_made_anew_counts_from_one_and_each_later_start_moves_its_versions_past_the_clock(
+        store_url, tmp_path, closing):
+    made = site(store_url, tmp_path / "data", closing).post(
+        "/api/datasets?name=sales", data="x,y\n1,10\n", headers={**WRITE, "Content-Type": "text/csv"})
+    assert made.get_json()["version"] == "1"
+    started = time.time_ns() // 1000
+    moved = int(append(site(store_url, tmp_path / "data", closing), "x,y\n2,20\n"))
+    assert moved > started
+    # A start within the second keeps them moving on, never back.
+    assert int(append(site(store_url, tmp_path / "data", closing), "x,y\n3,30\n")) > moved

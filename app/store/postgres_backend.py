@@ -26,6 +26,10 @@ from .store_refusals import (BUSY_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE, PG_R
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
 
 
+# How far behind the floor a start finds the version sequence before it moves it (`move_versions_past`).
+VERSION_FLOOR_MARGIN = 1_000_000
+
+
 class PostgresBackend(Backend):
     """A PostgreSQL database through psycopg 3: snapshot reads, a lock timeout, COPY for rows."""
 
@@ -97,12 +101,13 @@ class PostgresBackend(Backend):
         conn.execute(select(func.pg_advisory_xact_lock(key)))
 
     def move_versions_past(self, conn: Connection, floor: int) -> None:
-        # Versions come from the identity sequence of `writes` as a write inserts its row: with the
-        # table locked against inserts, the sequence's last value cannot move between its read and
-        # setval, which would otherwise hand out again a version another instance just took.
-        conn.execute(text("LOCK TABLE writes IN EXCLUSIVE MODE"))
+        # Versions come from the identity sequence of `writes`, which other instances' writes advance
+        # meanwhile, outside any lock (locking `writes` would hold a start behind a long upload): it is
+        # moved only while over a second (of the clock's microseconds) behind `floor`, so that
+        # no version another instance takes between the read and setval can reach `floor`.
         conn.execute(text("SELECT setval(s, :floor) FROM (SELECT pg_get_serial_sequence('writes', 'version')::regclass "
-                          "AS s) AS q WHERE COALESCE(pg_sequence_last_value(s), 0) < :floor"), {"floor": floor})
+                          "AS s) AS q WHERE COALESCE(pg_sequence_last_value(s), 0) < :floor - :margin"),
+                     {"floor": floor, "margin": VERSION_FLOOR_MARGIN})
 
     def create_rows_table(self, conn: Connection, dataset_id: int, column_types: Sequence[str],
                           rows: Sequence[tuple]) -> None:
