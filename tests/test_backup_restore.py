@@ -139,3 +139,17 @@ def test_a_store_made_anew_counts_from_one_and_each_later_start_moves_its_versio
     assert moved > started
     # A start within the second keeps them moving on, never back.
     assert int(append(site(store_url, tmp_path / "data", closing), "x,y\n3,30\n")) > moved
+
+
+def test_a_backup_moved_in_under_the_running_site_hands_out_no_version_its_lost_writes_had(tmp_path, closing):
+    client = site(f"sqlite:///{tmp_path / 'instance' / 'svgplots.sqlite'}", tmp_path / "instance", closing)
+    made = client.post("/api/datasets?name=sales", data="x,y\n1,10\n", headers={**WRITE, "Content-Type": "text/csv"})
+    assert made.status_code == 201
+    backed_up("sqlite:", tmp_path)
+    append(client, "x,y\n2,20\n")
+    lost = urls(client)
+    (tmp_path / "backup" / "svgplots.sqlite").replace(tmp_path / "instance" / "svgplots.sqlite")
+    append(client, "x,y\n2,99\n")  # a write opens the file the path names now
+    written = urls(client)
+    assert b"99" in client.get(written[0]).data
+    assert not set(written) & set(lost)
