@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -159,7 +160,8 @@ def test_a_key_an_earlier_store_kept_refuses_another_body_or_without_its_request
 
 
 def test_writes_to_an_earlier_store_take_versions_it_never_gave_and_move_the_etags_on(old_store, tmp_path, closing):
-    url, _ = old_store
+    url, schema = old_store
+    started = time.time_ns() // 1000
     client = site(url, tmp_path, closing)
     rows = client.get("/datasets/sales.csv")
     assert client.get("/datasets/sales.csv", headers={"If-None-Match": rows.headers["ETag"]}).status_code == 304
@@ -167,7 +169,11 @@ def test_writes_to_an_earlier_store_take_versions_it_never_gave_and_move_the_eta
     answer = append(client, "sales", "new", "application/json", json.dumps(
         [{"month": "2024-06-01", "units": 1, "price": 1.0, "température °C": None, "note": None}]))
     assert answer.status_code == 200, answer.get_data(as_text=True)
-    assert answer.get_json()["version"] == "11" and answer.get_json()["rows_total"] == 6  # 10 was zoo's
+    version = int(answer.get_json()["version"])
+    assert answer.get_json()["rows_total"] == 6
+    # 10 was zoo's. A store named before (schema 4) may be a backup restored: its versions move past
+    # the clock's microseconds as it starts, beyond any its lost writes had.
+    assert version == 11 if schema < 4 else version > started
     after = client.get("/datasets/sales.csv", headers={"If-None-Match": rows.headers["ETag"]})
     assert after.status_code == 200 and after.headers["ETag"] != rows.headers["ETag"]
     refused = client.post("/api/datasets/sales/rows", data=b"[]", headers={
@@ -175,4 +181,4 @@ def test_writes_to_an_earlier_store_take_versions_it_never_gave_and_move_the_eta
     assert refused.status_code == 412
     assert client.delete("/api/datasets/gone", headers=WRITE).status_code == 200
     made = client.post("/api/datasets?name=gone", data=b"a\n1\n", headers={**WRITE, "Content-Type": "text/csv"})
-    assert made.status_code == 201 and made.get_json()["version"] == "13"  # 12 was the delete
+    assert made.status_code == 201 and made.get_json()["version"] == str(version + 2)  # one more was the delete

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Double, Engine, Table, exc, func, select
+from sqlalchemy import Connection, Double, Engine, Table, exc, func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.schema import AddConstraint
 
@@ -24,6 +24,10 @@ from .store_backend import ANSWER_TIMEOUT, Backend
 from .store_refusals import (BUSY_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE, PG_READONLY_MESSAGE, StoreFull,
                              StoreReadOnly)
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
+
+
+# How far behind the floor a start finds the version sequence before it moves it (`move_versions_past`).
+VERSION_FLOOR_MARGIN = 1_000_000
 
 
 class PostgresBackend(Backend):
@@ -95,6 +99,15 @@ class PostgresBackend(Backend):
 
     def lock(self, conn: Connection, key: int) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(key)))
+
+    def move_versions_past(self, conn: Connection, floor: int) -> None:
+        # Versions come from the identity sequence of `writes`, which other instances' writes advance
+        # meanwhile, outside any lock (locking `writes` would hold a start behind a long upload): it is
+        # moved only while over a second (of the clock's microseconds) behind `floor`, so that
+        # no version another instance takes between the read and setval can reach `floor`.
+        conn.execute(text("SELECT setval(s, :floor) FROM (SELECT pg_get_serial_sequence('writes', 'version')::regclass "
+                          "AS s) AS q WHERE COALESCE(pg_sequence_last_value(s), 0) < :floor - :margin"),
+                     {"floor": floor, "margin": VERSION_FLOOR_MARGIN})
 
     def create_rows_table(self, conn: Connection, dataset_id: int, column_types: Sequence[str],
                           rows: Sequence[tuple]) -> None:

@@ -2,7 +2,9 @@
 
 - `writes`: one row per successful write (create, append, delete). Its `version` is the version
   the write gave the dataset: a shared, monotonic sequence, so a version is never reused, not even
-  by a dataset deleted and made again under the same name, and every process agrees on it.
+  by a dataset deleted and made again under the same name, and every process agrees on it. Each
+  start of a store made before moves it past the clock (`version_floor`): a store restored from a
+  backup then never hands out again a version that its writes since the backup had.
 - `datasets`: the catalog (name, title, version, row count, created and updated times).
 - `dataset_columns`: each dataset's columns, their order and types.
 - `meta`: key/value facts, such as which sample datasets were loaded once, and the store's identity
@@ -20,6 +22,7 @@ On SQLite these are the tables the first version of the store made, so its files
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
@@ -210,6 +213,20 @@ def _unsign_zeros(conn: Connection) -> None:
         conn.execute(update(rows).where(value == 0, cast(value, Text) == "-0").values({value: 0.0}))
 
 
+def version_floor() -> int:
+    """What a store that lived before moves its versions past as it starts: the clock's microseconds
+    since 1970. A store restored from a backup holds the versions of the backup; those its writes
+    since handed out, with other rows, are below the clock now (unless a second of writes took over a
+    million versions), so its next write's version is one no cache can hold for other rows."""
+    return time.time_ns() // 1000
+
+
+def named_now(ran: Sequence[int]) -> bool:
+    """Whether the migrations `ran` (`migrate`'s) gave the store its identity: it was made anew (or
+    made before there were identities), and its versions need no moving past another life's."""
+    return NAMING_STEP in ran
+
+
 def store_identity(conn: Connection) -> str:
     """The store's identity (`STORE_IDENTITY`), made by migration 4."""
     return conn.execute(select(identity_column())).scalar_one()
@@ -233,6 +250,8 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (5, _unsign_zeros),
 )
 LATEST = MIGRATIONS[-1][0]
+# The step that names the store (`_name_the_store`).
+NAMING_STEP = 4
 
 
 def migrate(conn: Connection) -> list[int]:

@@ -23,7 +23,7 @@ from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
 from .dialects import backend_for
 from .forgotten_names import ForgottenNames
-from .schema import dataset_columns, datasets, identity_column, migrate, store_identity
+from .schema import dataset_columns, datasets, identity_column, migrate, named_now, store_identity, version_floor
 from .sql_frames import KeptFrames
 from .sqlite_files import REPLACED_MESSAGE, FileMoved
 from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, Backend
@@ -246,8 +246,21 @@ class SqlConnection:
         # the start without limit. Cut, it rolls the whole migration back as it goes on.
         with self.backend.answered(write=True), self._begun(self._engine, write=True) as conn:
             self.backend.lock(conn, SETUP_LOCK)
-            migrate(conn)
+            if not named_now(migrate(conn)):
+                self._move_versions_past(conn)
             return store_identity(conn)
+
+    def _move_versions_past(self, conn: Connection) -> None:
+        """Move the versions of a store that lived before past the clock (`schema.version_floor`): it may
+        be a backup restored, or a file moved back, and a version its lost writes had must not name other
+        rows (a URL's `v`, cached for good, would show theirs). A store that cannot be written hands out
+        no version: it starts, as it did, and serves its reads."""
+        try:
+            with conn.begin_nested():
+                self.backend.move_versions_past(conn, version_floor())
+        except Exception as error:
+            if not isinstance(self.backend.store_error(error), StoreUnwritable):
+                raise
 
     def when_replaced(self, forget: Callable[[], None]) -> None:
         """Call `forget()` when a read finds another store's identity: the database was made anew

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, event, exc, insert
+from sqlalchemy import Connection, Engine, Table, event, exc, insert, text
 
 from .postgres_errors import driver_error
 from .schema import ROW_ID
@@ -86,6 +86,14 @@ class SqliteBackend(Backend):
 
     def transaction_options(self, write: bool) -> dict[str, Any]:
         return {WRITE_OPTION: write}
+
+    def move_versions_past(self, conn: Connection, floor: int) -> None:
+        # AUTOINCREMENT hands out one more than the `writes` row of sqlite_sequence holds, which is
+        # there once a write was logged; a write transaction (BEGIN IMMEDIATE) holds the file's lock.
+        conn.execute(text("UPDATE sqlite_sequence SET seq = :floor WHERE name = 'writes' AND seq < :floor"),
+                     {"floor": floor})
+        conn.execute(text("INSERT INTO sqlite_sequence (name, seq) SELECT 'writes', :floor "
+                          "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'writes')"), {"floor": floor})
 
     def insert_rows(self, conn: Connection, table: Table, rows: Sequence[tuple]) -> None:
         if not rows:

@@ -65,6 +65,11 @@ class Backend:
     def lock(self, conn: Connection, key: int) -> None:
         """Hold store-wide lock `key` until the transaction ends (for setup steps run once)."""
 
+    def move_versions_past(self, conn: Connection, floor: int) -> None:
+        """Make every version the store hands out from now on greater than `floor`, where the
+        versions it handed out so far are not (never making them smaller)."""
+        raise NotImplementedError
+
     def rows_table(self, dataset_id: int, column_types: Sequence[str]) -> Table:
         """A dataset's rows table as this backend makes it."""
         return rows_table(dataset_id, column_types, self.row_id_column)
