@@ -62,16 +62,18 @@ def test_bounds_leaving_out_every_row_with_an_x_say_no_rows_in_this_range_howeve
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def source_site(request, tmp_path, app_over):
-    """A site over a source table `gaps` of the same rows (in SQLite, then PostgreSQL), whose dashboard
-    `g` draws a line of them by `gone` from xmin 100."""
+    """A site over a source table `gaps` of the same rows and one of none, `empty` (in SQLite, then
+    PostgreSQL), whose dashboard `g` draws a line of `gaps` by `gone` from xmin 100."""
     frame = pd.DataFrame({"gone": [float("nan")] * ROWS, "far": [float(i) for i in range(ROWS)],
                           "v": list(range(ROWS))})
-    url = write_tables(request, tmp_path / "gaps.db", {"gaps": frame})
+    empty = pd.DataFrame({"n": pd.Series([], dtype=float), "v": pd.Series([], dtype=float)})
+    url = write_tables(request, tmp_path / "gaps.db", {"gaps": frame, "empty": empty})
     boards = tmp_path / "boards"
     boards.mkdir()
     (boards / "g.toml").write_text('title = "G"\n[[charts]]\nid = "c"\ndataset = "gaps"\nx = "gone"\ny = ["v"]\n'
                                    'xmin = 100\n', encoding="utf-8")
-    return app_over({"db": {"url": url}}, {"gaps": {"source": "db", "table": "gaps"}}, boards).test_client()
+    datasets = {name: {"source": "db", "table": name} for name in ("gaps", "empty")}
+    return app_over({"db": {"url": url}}, datasets, boards).test_client()
 
 
 @pytest.mark.parametrize("query", NO_X)
@@ -92,3 +94,10 @@ def test_a_chart_page_of_a_sources_rows_without_an_x_says_no_rows_to_draw(source
     assert page.status_code == 200, page.get_data(as_text=True)
     [alt] = re.findall(r'<img id="chart"[^>]* alt="([^"]*)"', page.get_data(as_text=True))
     assert html.unescape(alt).endswith(", 0 rows. No rows to draw."), alt
+
+
+@pytest.mark.parametrize("query", ["kind=hist&y=v&xmin=0", "x=n&y=v&xmin=0", "kind=bar&x=n&y=v&xmax=0"])
+def test_bounds_over_a_source_of_no_rows_say_no_rows_to_draw(source_site, query):
+    # As a chart of a frame of no rows says: no bound left out a row.
+    texts, words = note_and_words(source_site, query, "empty")
+    assert "No rows to draw" in texts and words.endswith(", 0 rows. No rows to draw."), (texts, words)
