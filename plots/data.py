@@ -27,7 +27,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     """
     if drawn_of(frame) is not None:
         return frame  # a store computed these rows for this chart (a source database): drawn as they are
-    bounded_out = False  # whether xmin and xmax left none of the rows there were
+    # Whether xmin and xmax left none of the rows with an x there were (a database's said so already).
+    bounded_out = is_bounded_out(frame)
     without_x = rows_without_x(frame)  # rows without an x (a database's left out already), which the words count
     cols = [c for c in spec.columns() if c in frame.columns]
     data = frame.loc[:, cols]
@@ -48,7 +49,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             bounded = rows_in_window(data, x, cut.xmin, cut.xmax, joined and not around)
             if around and not data.empty:
                 passed = bounds_passed(data[x].min(), data[x].max(), cut)
-            bounded_out = bounded.empty and not data.empty
+            bounded_out = bounded_out or bounded.empty and not data.empty
             data = bounded
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
         if spec.resample:
@@ -87,7 +88,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
     shaped = carry_selection_mark(frame, data.reset_index(drop=True))
     shaped = with_rows_without_x(shaped, without_x)
-    return with_mark(shaped, BOUNDED_OUT_KEY, True) if bounded_out else shaped
+    return marked_bounded_out(shaped) if bounded_out else shaped
 
 
 def periods_filled_to(periods: pd.DataFrame, spec: ChartSpec, passed: tuple, limits: Limits,
@@ -133,12 +134,19 @@ def _named_in_zone(moments: pd.Series, wall: pd.Series, zoned: pd.Series) -> pd.
 
 
 # Where the rows of a chart whose xmin and xmax left none of the rows there were say so: its note
-# names them as what left none (`bounded_out`), not the selection that chose those rows.
+# names them as what left none (`is_bounded_out`), not the selection that chose those rows. Rows
+# without an x are not among those: they have no place on the chart whatever its bounds.
 BOUNDED_OUT_KEY = "svgplots.bounded_out"
 
 
-def bounded_out(frame: pd.DataFrame) -> bool:
-    """Whether a chart's xmin and xmax left none of the rows of `frame` (as `chart_frame` shaped it)."""
+def marked_bounded_out(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame`, a chart's rows, marked as none of those its xmin and xmax left of the rows with an x
+    there were (a store that applied the bounds marks them too)."""
+    return with_mark(frame, BOUNDED_OUT_KEY, True)
+
+
+def is_bounded_out(frame: pd.DataFrame) -> bool:
+    """Whether a chart's xmin and xmax left none of the rows with an x of `frame` (`marked_bounded_out`)."""
     return mark_of(frame, BOUNDED_OUT_KEY, bool) is True
 
 

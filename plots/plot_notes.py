@@ -9,7 +9,7 @@ import pandas as pd
 
 from .bound_notes import BEYOND_ARROWS, WrittenBounds, beyond_words, drawn_bounds, said_bounds, series_beyond
 from .bound_words import OUTSIDE_ARROWS, all_outside_note
-from .data import bounded_out
+from .data import is_bounded_out
 from .histogram_bins import rows_without_values, values_outside
 from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
@@ -48,8 +48,9 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
         return all_outside_note(outside, bounds)
     what = "rows" if rows_counted(data) == 0 and not values_missing_within(data) else "values"
     by = chosen_by(data)
-    if bounded_out(data) or what == "values" or drawn is not None:
-        # The x bounds left none of the rows chosen, or may have: they are named beside the selection.
+    if is_bounded_out(data) or what == "values":
+        # The x bounds left none of the rows chosen with an x (a store that applied them says so too):
+        # they are named beside the selection. Rows of no x at all have no place whatever the bounds.
         by += (BY_RANGE,) if spec.xmin is not None or spec.xmax is not None else ()
     words = [f"for {'this filter' if BY_FILTER in by else 'these filters'}"] if {BY_FILTER, BY_FILTERS} & set(by) else []
     words += ["in this range"] if BY_RANGE in by else []

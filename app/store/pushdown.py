@@ -30,7 +30,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, and_, func, literal, not_, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.data import fewer_values_advice, periods_filled_to
+from plots.data import fewer_values_advice, marked_bounded_out, periods_filled_to
 from plots.resampling import FILLED_AGGREGATES
 from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected
@@ -253,8 +253,8 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     `pixels` is the number of pixel columns across the image being drawn (None: the chart's data
     for JSON or CSV, at most `max_rows` rows: see `ChartQuery`). Raises SpecError (422) for too many
     categories or values and RowsOverLimit past `max_rows`. Rows chosen by `conditions` are marked
-    so (`plots.selection.mark_selected`), as `select_rows` marks those it chooses, and so are those the
-    spec's x bounds chose (the rows the query leaves out are not known apart). `query_class`
+    so (`plots.selection.mark_selected`), as `select_rows` marks those it chooses; a chart whose x
+    bounds left none of them with an x is marked so too (`plots.data.marked_bounded_out`). `query_class`
     asks the database (a stored dataset's: `stored_pushdown`).
     """
     around = periods_around(spec)
@@ -275,12 +275,25 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
             frame = values_missing(frame)
     if pixels is not None:  # said in a chart's words, which its data (JSON, CSV) does not carry
         frame = with_rows_without_x(frame, _rows_without_x(conn, relation, functions, spec, conditions))
-    # One query applies the range, the filters and the x bounds: which of them left no rows, where
-    # none are, is not known, so a chart of none names them all.
-    bounds = any(condition.op in (">=", "<=") for condition in spec_conditions(spec))
-    ranged = (BY_RANGE,) if bounds or any(condition.op != "in" for condition in conditions) else ()
+    # One query applies the range and the filters: which of them left no rows, where none are, is
+    # not known, so a chart of none names both.
+    ranged = (BY_RANGE,) if any(condition.op != "in" for condition in conditions) else ()
     by = ranged + by_filters(sum(condition.op == "in" for condition in conditions))
+    if _bounds_left_none(query, frame):
+        frame = marked_bounded_out(frame)
     return mark_selected(frame, by) if by else frame
+
+
+def _bounds_left_none(query: ChartQuery, frame: pd.DataFrame) -> bool:
+    """Whether the chart's x bounds left none of the rows its range and filters chose with an x, as
+    `plots.data.chart_frame` finds of a frame: its note then says "in this range", where rows of no
+    x at all, which no bound leaves out, say "No rows to draw". Asked of the database only where
+    the chart has no rows, x bounds and no rows within them lacking values."""
+    bounds = any(condition.op in (">=", "<=") for condition in spec_conditions(query.window))
+    if not bounds or not frame.empty or values_missing_within(frame):
+        return False
+    with_x = select(literal(1)).select_from(query.relation.selectable).where(*query.where_unbounded).exists()
+    return bool(query.conn.execute(select(with_x)).scalar_one())
 
 
 def _periods_in_window(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame:

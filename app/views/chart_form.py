@@ -15,7 +15,8 @@ from werkzeug.datastructures import MultiDict
 
 from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
-from plots.spec import AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, THEMES, refuse_repeated
+from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, THEMES, format_value,
+                        refuse_repeated)
 from plots.spec_parser import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
@@ -54,10 +55,11 @@ CHOICES = {"kind": KINDS, "theme": THEMES, "resample": (NO_RESAMPLE, *RESAMPLE_R
 
 def bound_text(value: float | datetime | None) -> str:
     """A bound as the chart page's form fills it in: a date as a URL writes it (2024-01-31 at
-    midnight, else 2024-01-31T08:00:00), a number as it is, none as blank."""
+    midnight, else 2024-01-31T08:00:00), a number as the chart's links and `.json` write it (`5`,
+    `9007199254740996` for `xmax=9007199254740995`, the double it is held as), none as blank."""
     if value is None:
         return ""
-    return format_moment(value) if isinstance(value, datetime) else str(value)
+    return format_moment(value) if isinstance(value, datetime) else format_value(value)
 
 
 def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -> MultiDict:

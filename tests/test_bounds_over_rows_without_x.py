@@ -1,0 +1,103 @@
+"""x bounds over rows none of which has an x leave out no row: such rows have no place on the chart
+whatever its bounds. Its note and words say "No rows to draw", as they do without bounds, on every
+path: a small stored dataset's frame, a big one's database and a source alike (they said "No rows
+in this range" where a database chose the rows). Rows with an x that the bounds all leave out say
+"No rows in this range" everywhere."""
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+
+from tests.conftest import CSV_WRITE, writable_app
+from tests.source_data import write_tables
+
+SVG = "{http://www.w3.org/2000/svg}"
+# `gone` has no value in any row; `far`'s values all lie below xmin 100.
+ROWS = 40
+CSV = "gone,far,v\n" + "".join(f",{i},{i}\n" for i in range(ROWS))
+NO_X = ["x=gone&y=v&xmin=100", "kind=area&x=gone&y=v&xmax=5", "kind=scatter&x=gone&y=v&xmin=1&xmax=2",
+        "kind=bar&x=gone&y=v&xmin=100", "kind=bar&x=gone&y=v&agg=sum&xmin=0"]
+LEFT_OUT = ["x=far&y=v&xmin=100", "kind=scatter&x=far&y=v&xmin=100", "kind=bar&x=far&y=v&xmin=100"]
+
+
+def note_and_words(client, query: str, name: str = "gaps") -> tuple[list[str], str]:
+    """The texts a chart's SVG draws and its words (its desc)."""
+    answer = client.get(f"/plot/{name}.svg?{query}")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    svg = ET.fromstring(answer.data)
+    return [text.text for text in svg.iter(f"{SVG}text")], svg.find(f"{SVG}desc").text
+
+
+@pytest.fixture
+def stored_sites(data_dir, store_url, closing):
+    """Two sites over one store holding `gaps`: one shapes its rows in a frame, the other asks the
+    store's database to (`pushdown_above_rows`)."""
+    settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
+    frame_site = closing(writable_app(data_dir, **settings))
+    assert frame_site.test_client().post("/api/datasets?name=gaps", data=CSV, headers=CSV_WRITE).status_code == 201
+    database_site = closing(writable_app(data_dir, **settings))
+    database_site.extensions["svgplots"].store.database.pushdown_above_rows = 10
+    return frame_site.test_client(), database_site.test_client()
+
+
+@pytest.mark.parametrize("query", NO_X)
+def test_bounds_over_rows_without_an_x_say_no_rows_to_draw_however_a_stored_dataset_is_charted(stored_sites, query):
+    frame, database = (note_and_words(client, query) for client in stored_sites)
+    assert database == frame
+    texts, words = database
+    assert "No rows to draw" in texts and "in this range" not in " ".join(texts)
+    assert words.endswith(f", 0 rows. No rows to draw. {ROWS} rows have no gone and are not drawn."), words
+
+
+@pytest.mark.parametrize("query", LEFT_OUT)
+def test_bounds_leaving_out_every_row_with_an_x_say_no_rows_in_this_range_however_it_is_charted(stored_sites, query):
+    frame, database = (note_and_words(client, query) for client in stored_sites)
+    assert database == frame
+    assert "No rows in this range" in database[0] and database[1].endswith(", 0 rows. No rows in this range."), database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def source_site(request, tmp_path, app_over):
+    """A site over a source table `gaps` of the same rows and one of none, `empty` (in SQLite, then
+    PostgreSQL), whose dashboard `g` draws a line of `gaps` by `gone` from xmin 100."""
+    frame = pd.DataFrame({"gone": [float("nan")] * ROWS, "far": [float(i) for i in range(ROWS)],
+                          "v": list(range(ROWS))})
+    empty = pd.DataFrame({"n": pd.Series([], dtype=float), "v": pd.Series([], dtype=float)})
+    url = write_tables(request, tmp_path / "gaps.db", {"gaps": frame, "empty": empty})
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "g.toml").write_text('title = "G"\n[[charts]]\nid = "c"\ndataset = "gaps"\nx = "gone"\ny = ["v"]\n'
+                                   'xmin = 100\n', encoding="utf-8")
+    datasets = {name: {"source": "db", "table": name} for name in ("gaps", "empty")}
+    return app_over({"db": {"url": url}}, datasets, boards).test_client()
+
+
+@pytest.mark.parametrize("query", NO_X)
+def test_bounds_over_a_sources_rows_without_an_x_say_no_rows_to_draw(source_site, query):
+    texts, words = note_and_words(source_site, query)
+    # A source's chart counts no rows without an x (README: a second pass over its rows).
+    assert "No rows to draw" in texts and words.endswith(", 0 rows. No rows to draw."), (texts, words)
+
+
+@pytest.mark.parametrize("query", LEFT_OUT)
+def test_bounds_leaving_out_every_row_of_a_source_with_an_x_say_no_rows_in_this_range(source_site, query):
+    texts, words = note_and_words(source_site, query)
+    assert "No rows in this range" in texts and words.endswith(", 0 rows. No rows in this range."), (texts, words)
+
+
+def test_a_chart_page_of_a_sources_rows_without_an_x_says_no_rows_to_draw(source_site):
+    page = source_site.get("/d/g/c")
+    assert page.status_code == 200, page.get_data(as_text=True)
+    [alt] = re.findall(r'<img id="chart"[^>]* alt="([^"]*)"', page.get_data(as_text=True))
+    assert html.unescape(alt).endswith(", 0 rows. No rows to draw."), alt
+
+
+@pytest.mark.parametrize("query", ["kind=hist&y=v&xmin=0", "x=n&y=v&xmin=0", "kind=bar&x=n&y=v&xmax=0"])
+def test_bounds_over_a_source_of_no_rows_say_no_rows_to_draw(source_site, query):
+    # As a chart of a frame of no rows says: no bound left out a row.
+    texts, words = note_and_words(source_site, query, "empty")
+    assert "No rows to draw" in texts and words.endswith(", 0 rows. No rows to draw."), (texts, words)
