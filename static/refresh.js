@@ -34,6 +34,9 @@
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
   if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock) return;
   var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
+  var showRows = window.refreshWords.showRows;
+  var addedLine = window.refreshWords.addedLine;
+  var showAdded = window.refreshWords.showAdded;
   var showNotes = window.refreshWords.showNotes;
   var showAlt = window.refreshWords.showAlt;
   var showVersion = window.refreshWords.showVersion;
@@ -193,13 +196,6 @@
   // drawn, but for a 503 (its source or the store cannot answer now), through which the image shown stays.
   function replaces(chart) {
     return Boolean(chart.version) || chart.status !== 503;
-  }
-
-  // Write the rows shown, in the words of the line under the form (a page without a form has none).
-  function showRows(words) {
-    var line = document.querySelector(".rows-form p.active");
-    var text = "Showing: " + words;
-    if (line && typeof words === "string" && line.textContent !== text) line.textContent = text;
   }
 
   // One poll at a time: the next is sent once the last is answered, refused or given up, so that a site
@@ -367,20 +363,7 @@
     poll();
   });
 
-  // The line before the charts that says the dashboard has charts the page does not show (added to its
-  // file, and the site started again, since the page was opened), which no chart's own line can say: a
-  // live region, there from the start (empty), as each chart's line is.
-  var added = document.createElement("p");
-  added.className = "stale";
-  added.setAttribute("role", "status");
-  grid.parentNode.insertBefore(added, grid);
-
-  // Write in that line whether the dashboard has charts the page does not show (`more`).
-  function showAdded(more) {
-    var words = more ? "This dashboard has charts that this page does not show, added since it was opened: "
-                       + "reload the page to see the dashboard as it is now" : "";
-    if (added.textContent !== words) added.textContent = words;
-  }
+  addedLine(grid);  // the line that says the dashboard has charts the page does not show
 
   // The browser online again (the network back, a machine awake again) after a poll was not answered: a
   // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`);
