@@ -1,7 +1,8 @@
 // The words of a refreshing dashboard's page that static/refresh.js writes anew from each answer of its
-// versions.json, as the page would write them, which need nothing of its polls: the options of its
-// filters' selects, the notes under each chart, its alt text and data version, and the line beside it that
-// says it is not updated (and why an image that answered 503 cannot be drawn now). The page loads it first,
+// versions.json, as the page would write them, which need nothing of its polls: the rows shown, the options
+// of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
+// says it is not updated (and why an image that answered 503 cannot be drawn now), and the line before the
+// charts that says the dashboard has charts the page does not show. The page loads it first,
 // as window.refreshWords.
 (function () {
   "use strict";
@@ -44,6 +45,13 @@
       });
       if (select.multiple && select.hasAttribute("size")) select.size = Math.min(select.options.length, 6);
     });
+  }
+
+  // Write the rows shown, in the words of the line under the form (a page without a form has none).
+  function showRows(words) {
+    var line = document.querySelector(".rows-form p.active");
+    var text = "Showing: " + words;
+    if (line && typeof words === "string" && line.textContent !== text) line.textContent = text;
   }
 
   // Write `notes` under `img`'s chart, after its caption, as the page writes them: each a
@@ -109,6 +117,24 @@
     if (line && line.textContent !== words) line.textContent = words;
   }
 
+  // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to
+  // its file, and the site started again, since the page was opened), which no chart's own line can say: a
+  // live region, there from the start (empty), as each chart's line is.
+  var added = null;
+  function addedLine(grid) {
+    added = document.createElement("p");
+    added.className = "stale";
+    added.setAttribute("role", "status");
+    grid.parentNode.insertBefore(added, grid);
+  }
+
+  // Write in that line whether the dashboard has charts the page does not show (`more`).
+  function showAdded(more) {
+    var words = more ? "This dashboard has charts that this page does not show, added since it was opened: "
+                       + "reload the page to see the dashboard as it is now" : "";
+    if (added && added.textContent !== words) added.textContent = words;
+  }
+
   // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
   // its status ("503 Service Unavailable: "). No answer of versions.json knows them: it said the chart
   // can be drawn, and every render worker busy is found only as the image is drawn (a source gone down
@@ -118,7 +144,7 @@
     return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
   }
 
-  window.refreshWords = { showFilterOptions: showFilterOptions, showNotes: showNotes, showAlt: showAlt,
-                          showVersion: showVersion, staleLine: staleLine, showStale: showStale,
-                          whyNotDrawn: whyNotDrawn };
+  window.refreshWords = { showFilterOptions: showFilterOptions, showRows: showRows, showNotes: showNotes,
+                          showAlt: showAlt, showVersion: showVersion, staleLine: staleLine, showStale: showStale,
+                          addedLine: addedLine, showAdded: showAdded, whyNotDrawn: whyNotDrawn };
 })();

@@ -32,8 +32,11 @@
   "use strict";
   var grid = document.querySelector("[data-refresh][data-versions]");
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
-  if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock) return;
+  if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock || !window.refreshLoads) return;
   var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
+  var showRows = window.refreshWords.showRows;
+  var addedLine = window.refreshWords.addedLine;
+  var showAdded = window.refreshWords.showAdded;
   var showNotes = window.refreshWords.showNotes;
   var showAlt = window.refreshWords.showAlt;
   var showVersion = window.refreshWords.showVersion;
@@ -41,6 +44,8 @@
   var showStale = window.refreshWords.showStale;
   var whyNotDrawn = window.refreshWords.whyNotDrawn;
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
+  var broken = window.refreshLoads.broken;  // static/refresh-loads.js: which chart images failed to load
+  var loadsAnew = window.refreshLoads.loadsAnew;
 
   // How long a poll or a new image may take before it is given up (a site that holds its connections
   // without answering): the site answers its own slow questions with a 503 before then.
@@ -69,12 +74,15 @@
     var asked = newest[id] || { number: 0, src: img.getAttribute("src") };
     asked.alt = chart.alt;
     asked.at = at;
-    if (chart.src === asked.src) {  // shown already, or on its way (its alt text written as it loads)
-      if (chart.src === img.getAttribute("src")) shown(img, chart.alt, at);
+    // The image shown is this one, but its load failed (offline as the page loaded it, or as it came into
+    // view): asked for again as a new image is, unless it is on its way again already.
+    var retry = chart.src === img.getAttribute("src") && broken(img);
+    if (chart.src === asked.src && !(retry && !asked.loading)) {  // shown, or on its way (its alt text written as it loads)
+      if (chart.src === img.getAttribute("src") && !retry) shown(img, chart.alt, at);
       return;
     }
     var number = asked.number + 1;
-    var again = chart.src === img.getAttribute("src");  // the image shown is the newest again
+    var again = chart.src === img.getAttribute("src") && !retry;  // the image shown is the newest again
     var waiting = waits[id];
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
       waiting.chart = chart;
@@ -122,6 +130,7 @@
     // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
     // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
     // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again after a wait.
+    newest[id].loading = true;
     var fetching = new AbortController();
     answeredWithin(fetching, function (signal) {
       return fetch(chart.src, { credentials: "same-origin", signal: signal })
@@ -145,6 +154,8 @@
     // Put the new image in the chart's place, with the alt text and moment of the newest answer naming it.
     function put() {
       failures[id] = 0;
+      newest[id].loading = false;
+      loadsAnew(img);
       img.src = chart.src;
       shown(img, newest[id].alt, newest[id].at);
       showVersion(img, chart.version);
@@ -165,12 +176,21 @@
   }
 
   // The browser online again: each chart's image the site was not reached for is asked for at once (once
-  // the page is shown), not at the end of a wait that may be `refresh` long. A chart whose image answered
-  // 503 waits on: the site was reached, and asked for that wait. Only the charts the page has loaded have
-  // a wait: one it has not, out of view, is still asked for as it comes into view.
+  // the page is shown), not at the end of a wait that may be `refresh` long, and so is each image shown that
+  // failed to load (offline as the page loaded it, or as it came into view) where no other is on its way or
+  // waited for. A chart whose image answered 503 waits on: the site was reached, and asked for that wait. A
+  // chart out of view that the page has not loaded yet is still asked for as it comes into view.
   function waitsOnline() {
     Object.keys(waits).forEach(function (id) {
       if (waits[id].unreached) waitOver(id);
+    });
+    if (paused) return;  // asked for by the poll sent on resuming
+    grid.querySelectorAll("img[data-chart]").forEach(function (img) {
+      var id = img.getAttribute("data-chart");
+      var asked = newest[id];
+      if (waits[id] || !broken(img) || (asked && (asked.loading || asked.src !== img.getAttribute("src")))) return;
+      if (document.hidden) missed = true;  // asked for by the poll sent once it is shown
+      else swap(img, { src: img.getAttribute("src"), version: img.getAttribute("data-version"), alt: img.alt }, current[id]);
     });
   }
 
@@ -193,13 +213,6 @@
   // drawn, but for a 503 (its source or the store cannot answer now), through which the image shown stays.
   function replaces(chart) {
     return Boolean(chart.version) || chart.status !== 503;
-  }
-
-  // Write the rows shown, in the words of the line under the form (a page without a form has none).
-  function showRows(words) {
-    var line = document.querySelector(".rows-form p.active");
-    var text = "Showing: " + words;
-    if (line && typeof words === "string" && line.textContent !== text) line.textContent = text;
   }
 
   // One poll at a time: the next is sent once the last is answered, refused or given up, so that a site
@@ -367,20 +380,7 @@
     poll();
   });
 
-  // The line before the charts that says the dashboard has charts the page does not show (added to its
-  // file, and the site started again, since the page was opened), which no chart's own line can say: a
-  // live region, there from the start (empty), as each chart's line is.
-  var added = document.createElement("p");
-  added.className = "stale";
-  added.setAttribute("role", "status");
-  grid.parentNode.insertBefore(added, grid);
-
-  // Write in that line whether the dashboard has charts the page does not show (`more`).
-  function showAdded(more) {
-    var words = more ? "This dashboard has charts that this page does not show, added since it was opened: "
-                       + "reload the page to see the dashboard as it is now" : "";
-    if (added.textContent !== words) added.textContent = words;
-  }
+  addedLine(grid);  // the line that says the dashboard has charts the page does not show
 
   // The browser online again (the network back, a machine awake again) after a poll was not answered: a
   // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`);
