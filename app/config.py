@@ -271,18 +271,13 @@ MOST_BODY_BYTES = 2**63 - 1
 # most file systems take, are up to 765 bytes in UTF-8) and its type. Below it a browser's form was
 # refused for a file's name, or, below a boundary's line, every form was read as cut short.
 LEAST_FORM_BYTES = 1024
-# The render workers of each server process unless set: two draw at once, where there are two CPUs.
 DEFAULT_RENDER_WORKERS = 2
 
 
 def default_render_workers() -> int:
     """The render workers of a server process where RENDER_WORKERS is not set: DEFAULT_RENDER_WORKERS, or
-    fewer where the process may keep fewer CPUs busy (a small VPS or a container of one CPU: one).
-
-    A render keeps a CPU busy from its start to its end: on one CPU a second render at once only halves
-    the speed of both, bringing each nearer its time limit, while it holds its own memory (measured on
-    one core: four PNGs of 2000 × 2000 at scale 3 asked at once took a gunicorn -w 2 past 1 GB).
-    """
+    as many as the CPUs the process may keep busy where they are fewer: on one CPU a second render at
+    once only halves the speed of both, bringing each nearer its time limit, while it holds its own memory."""
     return min(DEFAULT_RENDER_WORKERS, usable_cpus())
 
 
