@@ -21,8 +21,8 @@ from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
 from .conditional_requests import revalidate_by_bytes
 from .config import (CONFIGS, NOT_BLANK, Config, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, STORE_FILE,
-                     TEXT_SETTINGS, SettingError, allowed_settings, blank_setting_refusal, shown_setting,
-                     unknown_settings)
+                     TEXT_SETTINGS, SettingError, allowed_settings, blank_setting_refusal, default_render_workers,
+                     shown_setting, unknown_settings)
 from .context import Site, forget_store
 from .dashboard_charts import DASHBOARD_NAME_REGEX, DashboardError
 from .dashboards import folder_label, load_dashboards
@@ -217,6 +217,8 @@ def _load_settings(settings: flask.Config, config: str | Mapping | None) -> None
         if text is not None and not text.strip() and name not in overrides:
             # As a compose file's SVGPLOTS_SOURCES=${SOURCES} sets it where SOURCES is unset: surely a mistake.
             raise SettingError(f"SVGPLOTS_{name} is set but blank: {blank_setting_refusal(name, 'unset it')}")
+    if settings.get("RENDER_WORKERS") is None:  # unset: by the CPUs this process may keep busy
+        settings["RENDER_WORKERS"] = default_render_workers()
     if settings.get("MAX_FORM_MEMORY_SIZE") is None:  # unset: a form field may be as large as a body
         settings["MAX_FORM_MEMORY_SIZE"] = settings["MAX_CONTENT_LENGTH"]
     _check_settings(settings)

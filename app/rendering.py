@@ -8,6 +8,7 @@ import functools
 import math
 import threading
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -222,6 +223,11 @@ def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN,
         try:
             outcome.append((True, context.run(writing_until, deadline, make)))
         except BaseException as error:  # given to the request, which raises it
+            # Without the values of the frames that made it, the rows `make` read among them (a frame
+            # of millions, for a big download stopped at the limit): those frames and this one, which
+            # holds `outcome`, which holds the error, are a cycle that waited for the collector,
+            # hundreds of MB of the web process, whether or not the request was still waiting.
+            traceback.clear_frames(error.__traceback__)
             outcome.append((False, error))
         finally:
             writers.release()

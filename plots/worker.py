@@ -73,6 +73,36 @@ def serve(jobs: Connection, answers: Connection) -> None:
             answers.send(("memory", None))
         except Exception as error:  # an unpicklable result or error
             answers.send(("raise", RuntimeError(f"the render result could not be sent back: {error!r}")))
+        del fn, args, outcome
+        give_back_memory()
+
+
+def give_back_memory() -> None:
+    """Free what a job left behind, once it is answered, so that a worker holds no job's peak between
+    jobs.
+
+    A drawn figure and its canvas refer to each other, so its pixel buffer (some 300 MB for a PNG of
+    2000 × 2000 at scale 3, measured) waits for the cycle collector, which counts objects, not bytes,
+    and so ran after many more charts, if ever: a worker kept every big chart's memory, and several
+    such workers took more than a small machine has. Freed, the heap's pages go back to the system
+    too (glibc's malloc_trim; elsewhere the collector alone).
+    """
+    gc.collect()
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
+def _find_malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, which hands a process's freed heap pages back to the system; None elsewhere."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_malloc_trim = _find_malloc_trim()
 
 
 # Linux has an abstract socket namespace (names without files, gone with the socket); elsewhere

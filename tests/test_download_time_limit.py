@@ -2,8 +2,10 @@
 with Retry-After and the same message, and the rows stop being written."""
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 
 import brotli
 import pandas as pd
@@ -15,7 +17,7 @@ from app.cache import etag_of
 from app.compression import MIN_SIZE
 from app.config import Config
 from app.export import PastDeadline, frame_csv, frame_json_rows, writing_until
-from app.renderpool import CHART_OVERRUN, DATA_OVERRUN, past_time_limit
+from app.renderpool import CHART_OVERRUN, DATA_OVERRUN, RenderUnavailable, past_time_limit
 
 # Far above what writing a sample chart's rows takes, however busy the machine.
 LIMIT = 3.0
@@ -347,3 +349,50 @@ def test_rows_stop_being_written_past_the_deadline(write):
     with pytest.raises(PastDeadline):
         writing_until(time.monotonic() - 1, lambda: write(FRAME))
     assert len(writing_until(time.monotonic() + 600, lambda: write(FRAME))) == len(write(FRAME))
+
+
+class Rows:
+    """Stands for the rows a download reads, whose end a test sees through a finalizer."""
+
+
+@pytest.mark.parametrize("stopped_by", [PastDeadline, ValueError])
+def test_the_rows_of_a_download_that_failed_go_with_its_error_not_with_the_collector(app, stopped_by):
+    # The collector counts objects, not bytes: a download of 2,000,000 rows stopped at the limit held
+    # some 200 MB of the web process until it ran, and several such downloads more than a small machine has.
+    freed = threading.Event()
+
+    def make():
+        rows = Rows()
+        weakref.finalize(rows, freed.set)
+        raise stopped_by("rows were still being written at the deadline")
+
+    gc.disable()
+    try:
+        with app.test_request_context(), pytest.raises((RenderUnavailable, ValueError)):
+            rendering.within_render_limit(make, DATA_OVERRUN)
+        assert freed.is_set()
+    finally:
+        gc.enable()
+
+
+def test_the_rows_of_a_download_stopped_after_its_request_stopped_waiting_go_with_its_error(data_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 1, "RENDER_TIMEOUT": 0.5})
+    answered, freed = threading.Event(), threading.Event()
+
+    def make():
+        rows = Rows()
+        weakref.finalize(rows, freed.set)
+        answered.wait(60)  # its rows are written on past the 503, until the next check of the deadline
+        raise PastDeadline("rows were still being written at the deadline")
+
+    gc.disable()
+    try:
+        with app.test_request_context(), pytest.raises(RenderUnavailable):
+            rendering.within_render_limit(make, DATA_OVERRUN, name="late-rows")
+        answered.set()
+        for thread in threading.enumerate():
+            if thread.name == "late-rows":
+                thread.join(60)
+        assert freed.is_set()
+    finally:
+        gc.enable()

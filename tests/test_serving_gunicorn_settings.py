@@ -29,10 +29,11 @@ def environment(**settings: str) -> dict[str, str]:
     return env
 
 
-def gunicorn_settings(**settings: str) -> dict:
-    """`threads`, `graceful_timeout` and a few more as the config file sets them under `settings`."""
+def gunicorn_settings(one_cpu: bool = False, **settings: str) -> dict:
+    """`threads`, `graceful_timeout` and a few more as the config file sets them under `settings`,
+    read by a process that may run on one CPU alone where `one_cpu`."""
     done = subprocess.run([sys.executable, "-c", READ_CONFIG], cwd=ROOT, env=environment(**settings),
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, preexec_fn=on_one_cpu if one_cpu else None)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -62,9 +63,27 @@ def test_requests_are_logged_to_standard_output():
     assert gunicorn_settings()["accesslog"] == "-"
 
 
+def on_one_cpu() -> None:
+    """Let this process run on one of the CPUs it may run on, as `taskset -c 0` does."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
 def test_threads_are_the_render_workers_the_app_reads_and_four():
-    assert gunicorn_settings()["threads"] == Config.RENDER_WORKERS + 4
+    assert gunicorn_settings()["threads"] == read_settings()["RENDER_WORKERS"] + 4
     assert gunicorn_settings(RENDER_WORKERS="3")["threads"] == 7
+
+
+def test_on_one_cpu_a_server_process_has_one_render_worker_unless_told():
+    # A second render at once on one CPU halves the speed of both and holds its own memory.
+    assert gunicorn_settings(one_cpu=True)["threads"] == 1 + 4
+    assert gunicorn_settings(one_cpu=True, RENDER_WORKERS="2")["threads"] == 2 + 4
+
+
+def test_the_render_workers_unless_told_are_two_or_the_cpus_the_process_may_keep_busy(monkeypatch):
+    monkeypatch.delenv("SVGPLOTS_RENDER_WORKERS", raising=False)
+    for cpus, workers in ((1, 1), (2, 2), (16, 2)):
+        monkeypatch.setattr("app.config.usable_cpus", lambda cpus=cpus: cpus)
+        assert read_settings()["RENDER_WORKERS"] == workers
 
 
 @pytest.mark.parametrize("value", ["three", "true", "-1", "2.5", '"3"'])

@@ -36,3 +36,26 @@ def mapped_bytes() -> int:
 
 def length(data: bytes) -> int:
     return len(data)
+
+
+def resident_bytes() -> int:
+    """The memory the worker holds in RAM (Linux's /proc/self/statm)."""
+    with open("/proc/self/statm", "rb") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def leave_a_cycle(megabytes: int) -> None:
+    """Leave garbage in a reference cycle holding `megabytes`, as a drawn figure and its canvas do."""
+    cycle: list = [bytearray(megabytes * 1024 * 1024)]
+    cycle.append(cycle)
+
+
+def draw_png(width: int, height: int, scale: int) -> int:
+    """Draw a line chart of 2,000 points as a PNG; its length in bytes."""
+    import pandas as pd
+
+    from plots import parse_spec, render_chart
+
+    frame = pd.DataFrame({"x": range(2000), "y": [float(i % 37) for i in range(2000)]})
+    spec = parse_spec({"y": ["y"], "width": [str(width)], "height": [str(height)]}, {"x": "integer", "y": "float"})
+    return len(render_chart("png", spec, frame, scale=scale))
