@@ -248,3 +248,17 @@ def test_a_put_or_patch_of_a_dataset_says_how_to_replace_or_rename_it(client, me
         "create it again (POST /api/datasets) from all the rows it should hold (those it holds now are at "
         "/datasets/typed.csv); to rename it, create the new one from those rows, then delete this one")
     assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1
+
+
+@pytest.mark.parametrize("body, got", [
+    ('{"rows": [{"i": 2}]}', 'got {"rows": [{"i": 2}]}; send the list under \'rows\' alone, not within an object'),
+    ('{"i": 2}', 'got {"i": 2}; send even one row within a list: [{...}]'),
+    ('"rows"', "got 'rows'"),
+    ("null", "got null"),
+])
+def test_a_json_body_that_is_no_list_is_told_what_it_got_and_what_to_send(client, body, got):
+    answer = client.post("/api/datasets/typed/rows", data=body, headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == (
+        f'the JSON must be a list of objects, one per row: [{{"column": value, ...}}, ...], {got}')
+    assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1

@@ -129,6 +129,16 @@ class _Written(str):
     """Text `_as_sent` writes as it is: the punctuation between values."""
 
 
+def _not_listed(value: Any) -> str:
+    """What to do with a body's JSON `value` that is no list: an object holding the list of rows under
+    one name (`{"rows": [...]}`) sends that list alone, another object, a row, within a list."""
+    if not isinstance(value, dict):
+        return ""
+    if len(value) == 1 and isinstance(next(iter(value.values())), list):
+        return f"; send the list under {quoted_name(next(iter(value)))} alone, not within an object"
+    return "; send even one row within a list: [{...}]"
+
+
 def _as_sent(value: Any) -> str:
     """A JSON value in a message as it was sent (`true`, `{"a": null}`, `[1, "é"]`, `1e400`, not
     Infinity), cut as `quoted` cuts; text quoted as every message quotes it.
@@ -320,7 +330,8 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     except RecursionError:
         raise WriteRejected("the JSON is nested too deeply; send a flat list of objects, one per row") from None
     if not isinstance(records, list):
-        raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...]')
+        raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...], '
+                            f"got {_as_sent(records)}{_not_listed(records)}")
     if len(records) > limits.max_rows:
         raise WriteRejected(f"the JSON holds {len(records)} rows; at most {limits.max_rows} rows may be sent at once "
                             f"({LIMITS_SETTING}), send the rest in further appends")
