@@ -37,3 +37,11 @@ def test_a_filter_of_a_date_column_says_from_and_to_choose_rows_by_dates(client)
 def test_a_filter_of_no_column_still_names_the_text_columns(client):
     assert filter_refusal(client, "/plot/stations.json?filter.nope=x") == (
         "filter.nope: dataset 'stations' has no text column 'nope'; the text columns are station")
+
+
+def test_an_x_bound_of_a_text_x_is_refused_for_the_text_whatever_it_is_written_as(client):
+    # Told to write a number, the bound would be refused again for x holding text.
+    refusals = {refusal(client, f"/plot/stations.json?x=station&kind=bar&xmin={bound}")
+                for bound in ("2024-01-01", "a", "5")}
+    assert refusals == {"xmin and xmax need x to be a number or date column; 'station' holds text: row 1 holds "
+                        "'Airport'; choose another x"}
