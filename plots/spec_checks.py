@@ -246,7 +246,7 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
         if columns.get(name) not in NUMERIC_TYPES:
             holds = _Y_HOLDS.get(columns.get(name), columns.get(name))
             problem = f"y: column {quoted_name(name)} holds {holds}, not numbers"
-            rest = f"; numeric columns are {column_list(numeric)}"
+            rest = f"; numeric columns are {column_list(numeric)}" if numeric else "; the dataset has no numeric column"
             if columns.get(name) == "text":
                 raise TextColumnRefused(problem, rest, "y", name, NUMBERS)
             raise SpecError(problem + rest, "y")

@@ -3,7 +3,7 @@ name in the API; what a filter takes said of a column that is there but holds no
 is no JSON told where and what is wrong in plain words."""
 from __future__ import annotations
 
-from tests.conftest import refusal
+from tests.conftest import created, refusal, writable_app
 
 
 def test_a_date_column_as_y_is_said_to_hold_dates(client):
@@ -45,3 +45,10 @@ def test_an_x_bound_of_a_text_x_is_refused_for_the_text_whatever_it_is_written_a
                 for bound in ("2024-01-01", "a", "5")}
     assert refusals == {"xmin and xmax need x to be a number or date column; 'station' holds text: row 1 holds "
                         "'Airport'; choose another x"}
+
+
+def test_a_y_of_a_dataset_without_numbers_says_it_has_none(data_dir):
+    client = writable_app(data_dir).test_client()
+    created(client, "words", "day,word\n2024-01-01,a\n")
+    assert refusal(client, "/plot/words.json?y=word") == (
+        "y: column 'word' holds text, not numbers: row 1 holds 'a'; the dataset has no numeric column")
