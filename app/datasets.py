@@ -299,7 +299,7 @@ def delete_dataset(store: Store, dashboards: Mapping[str, Dashboard], name: str,
                    precondition: Precondition | None = None) -> None:
     """Remove a dataset if `precondition` (a client's If-Match) lets it; refused (DatasetConflict)
     while a dashboard draws it, or when it is a file or a source's."""
-    store.check_writable(name, "remove the file instead")
+    store.check_deletable(name)
     store.info(name)
     users = dashboards_using(dashboards, name)
     if users:

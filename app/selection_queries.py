@@ -19,7 +19,7 @@ from plots.field_values import no_column_words, no_kind_words, plus_hint
 from plots.refusals import Checks
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
-from plots.text import listed_value, looking_like, looks, quoted_name
+from plots.text import column_list, listed_value, looking_like, looks, quoted_name
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
@@ -119,6 +119,17 @@ def _no_text_column(column: str, holder: str, texts: Sequence[str]) -> SpecError
     return SpecError(f"{FILTER_PREFIX}{column}: {holder} {words}", FILTER_PREFIX + column, status=404)
 
 
+def _not_text(dataset: str, column: str, kind: str, texts: Sequence[str]) -> SpecError:
+    """The 404 of a filter on `column`, a column of `dataset` of numbers or dates (`kind`), which no
+    filter chooses rows by, naming what it holds and its text columns, `texts`."""
+    holds = "dates" if kind == "datetime" else "numbers"
+    listed = f"the text columns are {column_list(texts)}" if texts else f"dataset {dataset!r} has none"
+    dates = "; from and to choose rows by their dates" if kind == "datetime" else ""
+    return SpecError(f"{FILTER_PREFIX}{column}: column {quoted_name(column)} of dataset {dataset!r} holds {holds}, "
+                     f"not text, and a filter chooses rows by a text column's values: {listed}{dates}",
+                     FILTER_PREFIX + column, status=404)
+
+
 def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tuple[str, ...]:
     """What the dashboard's page, report or versions.json takes: `from`, `to`, `others` and its filters."""
     return (*RANGE_PARAMS, *others, *dashboard.filter_parameters)
@@ -136,7 +147,10 @@ def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None
 
     def refuse(column: str) -> None:
         if types.get(column) != "text":
-            raise _no_text_column(column, f"dataset {info.name!r} has", [n for n, t in types.items() if t == "text"])
+            texts = [n for n, t in types.items() if t == "text"]
+            if column in types:
+                raise _not_text(info.name, column, types[column], texts)
+            raise _no_text_column(column, f"dataset {info.name!r} has", texts)
 
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)

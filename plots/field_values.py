@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
 from .spec import AUTO, DATE_FIELDS, SpecError
-from .text import (column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem,
+from .text import (SHOWN_CHARACTERS, column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem,
                    typed_column_list)
 from .written_digits import script_hint, signed_hint
 
@@ -74,7 +74,9 @@ def int_in(field_name: str, raw: str, lo: int, hi: int, unit: str = "") -> int:
     between = f"between {lo} and {hi}{f' {unit}' if unit else ''}"
     digits = text.lstrip("0") or "0"
     if len(digits) > len(str(hi)):  # too large already; int() of thousands of digits is slow, then refused
-        raise SpecError(f"{field_name} must be {between}, got {listed_value(raw)}", field_name)
+        # Written as a number is, as any other out of range (got 0), where it is short enough to show whole.
+        got = digits if len(digits) <= SHOWN_CHARACTERS else listed_value(raw)
+        raise SpecError(f"{field_name} must be {between}, got {got}", field_name)
     value = int(digits)
     if not lo <= value <= hi:
         raise SpecError(f"{field_name} must be {between}, got {value}", field_name)

@@ -7,7 +7,7 @@ URL as in a cell."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, localcontext
 from typing import NamedTuple
 
@@ -192,8 +192,30 @@ def moment_hint(text: str) -> str:
     if advice is None:
         advice = midnight_advice(latin)
     if advice is None:
+        advice = _unreal_advice(latin)
+    if advice is None:
         return ""
     return f"; {advice}{PLUS_NOTE if '+' in advice else ''}"
+
+
+def _unreal_advice(latin: str) -> str | None:
+    """What is wrong with a date written as ISO 8601 writes one that is no day in the calendar
+    (`2024-02-30`, `2024-13-01`) or a time that is none on the clock (`2024-01-01T25:00`), which would
+    otherwise be told only the forms a date takes, as though it were written in none; None for any other text."""
+    if ISO_DATE.fullmatch(latin) is None:
+        return None
+    try:
+        date.fromisoformat(latin[:10])
+    except ValueError:
+        return f"{latin[:10]} is written as a date, but there is no such day"
+    clock = _CLOCK.match(latin, 11)
+    if clock is not None and (int(clock["hour"]) > 23 or int(clock["minute"]) > 59 or int(clock["second"] or 0) > 59):
+        return f"{clock.group()} is written as a time, but there is no such time"
+    return None
+
+
+# The hours, minutes and seconds of an ISO_DATE's time, as it writes them after its day.
+_CLOCK = re.compile(r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(:(?P<second>[0-9]{2}))?")
 
 
 def _zone_advice(latin: str) -> str | None:

@@ -129,6 +129,9 @@ def _from_base_parts(problem: str, advice: str, names: Sequence[str], spec: Char
 
 # What a column of each type that is not of dates holds, as a refusal of resample names it.
 _X_HOLDS = {"text": "text", **{name: "numbers" for name in NUMERIC_TYPES}}
+# What a column that is no number holds, as a refusal of it as y names it: the words a reader knows,
+# not the type's name in the API (a date column is "datetime" there).
+_Y_HOLDS = {"text": "text", "datetime": "dates"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,8 +244,9 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
                               f"{no_kind_words('numeric', columns.items())}")
     for name in spec.y:
         if columns.get(name) not in NUMERIC_TYPES:
-            problem = f"y: column {quoted_name(name)} holds {columns.get(name)}, not numbers"
-            rest = f"; numeric columns are {column_list(numeric)}"
+            holds = _Y_HOLDS.get(columns.get(name), columns.get(name))
+            problem = f"y: column {quoted_name(name)} holds {holds}, not numbers"
+            rest = f"; numeric columns are {column_list(numeric)}" if numeric else "; the dataset has no numeric column"
             if columns.get(name) == "text":
                 raise TextColumnRefused(problem, rest, "y", name, NUMBERS)
             raise SpecError(problem + rest, "y")

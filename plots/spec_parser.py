@@ -220,7 +220,15 @@ def _parse_spec(
     for name in BOUNDS:
         if name in given:
             raw = given[name]
-            bounds[name] = None if is_auto(raw) else bound_value(name, raw, x_type if name in DATE_FIELDS else "float")
+            if is_auto(raw):
+                bounds[name] = None
+            elif name in DATE_FIELDS and x_type == "text":
+                # No x bound applies to an axis of text, whatever it says: the checks together refuse
+                # it for that (`check_consistent`), not for not being a number, which would be refused so
+                # once written as one.
+                bounds[name] = _read_or_zero(name, raw)
+            else:
+                bounds[name] = bound_value(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
     # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
     inherited = frozenset(name for name in (*BOUNDS, "resample")
@@ -247,6 +255,15 @@ def _parse_spec(
         # has one, and a chart page's form sends the one it shows whatever the kind.
         raise agg_refused(spec, kind)
     return spec
+
+
+def _read_or_zero(name: str, raw: str) -> float:
+    """An x bound of an axis of text as a number where it reads as one, else 0: a value standing for
+    it, which the checks together refuse as any x bound of text."""
+    try:
+        return bound_value(name, raw, "float")
+    except SpecError:
+        return 0.0
 
 
 def _read_fields(fields: Mapping[str, list[str]], columns: Mapping[str, str],

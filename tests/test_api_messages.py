@@ -216,16 +216,23 @@ SHAPE = 'send the rows as one JSON list of objects, one per row: [{"column": val
 
 
 @pytest.mark.parametrize("body, said", [
-    (f"[{ROW}][{ROW}]", "Extra data: line 1 column 59 (char 58), where more follows its first JSON value; "
-                        f"{SHAPE}, every row in that one list"),
-    (f"[{ROW}]\n[{ROW}]", "Extra data: line 2 column 1 (char 59), where more follows its first JSON value; "
-                          f"{SHAPE}, every row in that one list"),
-    (f"[{ROW}, ", f"Expecting value: line 1 column 60 (char 59); {SHAPE}"),
+    (f"[{ROW}][{ROW}]", "at line 1, column 59, where it reads '[{\"d\": \"2024-01-02T0…': more follows the first "
+                        f"JSON value; {SHAPE}, every row in that one list"),
+    (f"[{ROW}]\n[{ROW}]", "at line 2, column 1, where it reads '[{\"d\": \"2024-01-02T0…': more follows the first "
+                          f"JSON value; {SHAPE}, every row in that one list"),
+    (f"[{ROW}, ", "at line 1, column 60, the end of the body: a value is expected: a number, text in double quotes, "
+                  f"true, false, null, a list or an object; {SHAPE}"),
+    ("[{'d': 1}]", "at line 1, column 3, where it reads \"'d': 1}]\": a column's name in double quotes is expected "
+                   f"(JSON writes names and text in double quotes, not single ones); {SHAPE}"),
+    (f"[{ROW},]", "at line 1, column 59, where it reads ']': a value is expected: a number, text in double quotes, "
+                  f"true, false, null, a list or an object (JSON takes no comma before a closing ]); {SHAPE}"),
+    ('[{"s": "a\tb"}]', "at line 1, column 10, where it reads '\\tb\"}]': text in double quotes holds the control "
+                        f"character U+0009 as it is; JSON writes a tab as \\t and a line break as \\n; {SHAPE}"),
 ])
 def test_a_json_body_broken_after_its_start_is_told_where_and_the_shape_an_append_takes(client, body, said):
     answer = client.post("/api/datasets/typed/rows", data=body, headers=JSON_WRITE)
     assert answer.status_code == 400
-    assert answer.get_json()["error"] == f"the body is not valid JSON: {said}"
+    assert answer.get_json()["error"] == f"the body is not valid JSON {said}"
     assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1
 
 
@@ -240,4 +247,18 @@ def test_a_put_or_patch_of_a_dataset_says_how_to_replace_or_rename_it(client, me
         "/api/datasets/typed/rows appends rows; to replace its rows, delete it (DELETE /api/datasets/typed) and "
         "create it again (POST /api/datasets) from all the rows it should hold (those it holds now are at "
         "/datasets/typed.csv); to rename it, create the new one from those rows, then delete this one")
+    assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1
+
+
+@pytest.mark.parametrize("body, got", [
+    ('{"rows": [{"i": 2}]}', 'got {"rows": [{"i": 2}]}; send the list under \'rows\' alone, not within an object'),
+    ('{"i": 2}', 'got {"i": 2}; send even one row within a list: [{...}]'),
+    ('"rows"', "got 'rows'"),
+    ("null", "got null"),
+])
+def test_a_json_body_that_is_no_list_is_told_what_it_got_and_what_to_send(client, body, got):
+    answer = client.post("/api/datasets/typed/rows", data=body, headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == (
+        f'the JSON must be a list of objects, one per row: [{{"column": value, ...}}, ...], {got}')
     assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1

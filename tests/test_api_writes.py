@@ -118,7 +118,8 @@ CSV_ROWS = "month,units,price,note\n2024-03-01,9,3.0,third\n"
 
 @pytest.mark.parametrize(("body", "sent_as", "words"), [
     (CSV_ROWS, "application/json",
-     "the body is not valid JSON: Expecting value: line 1 column 1 (char 0); the body looks like CSV: send it with "
+     "the body is not valid JSON at line 1, column 1, where it reads 'month,units,price,no…': a value is expected: "
+     "a number, text in double quotes, true, false, null, a list or an object; the body looks like CSV: send it with "
      "Content-Type: text/csv (it was sent as application/json)"),
     ("units\n9\n", "application/json", "the body looks like CSV: send it with Content-Type: text/csv"),
     (json.dumps([GOOD_ROW]), "text/csv",

@@ -245,3 +245,13 @@ def test_a_database_at_schema_2_is_migrated_keeping_its_keys_and_their_answers(s
     assert store.append("series", columns, [(5, 0.5)], key="new", digest="1" * 64) == Appended(new.info, 1, True)
     with pytest.raises(KeyReused):
         store.append("series", columns, [(5, 0.5)], key="new", digest="2" * 64)
+
+
+@pytest.mark.parametrize("key, got", [(" \t ", "got a blank one"), ("k" * 201, "got one of 201 characters"),
+                                      ("caf\xe9", "got 'caf\xe9'"), ("a b", "got 'a b'")])
+def test_a_refused_key_is_named_in_its_refusal(client, series, key, got):
+    response = append(client, key)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == ("Idempotency-Key must be 1 to 200 visible ASCII characters other than a "
+                                            f"comma (a UUID is a good choice), {got}")
+    assert row_count(client) == 2

@@ -178,7 +178,7 @@ def test_a_chart_finding_no_numeric_column_in_a_dataset_of_words_says_what_it_sa
 def test_a_chart_refusing_the_column_as_y_says_what_to_do_with_the_cell(client):
     created(client, "joined", JOINED)
     assert refusal(client, "/plot/joined.json?y=units") == (
-        f"y: column 'units' holds text, not numbers: row 11 holds 'units' ({HEADER}); numeric columns are (none)")
+        f"y: column 'units' holds text, not numbers: row 11 holds 'units' ({HEADER}); the dataset has no numeric column")
 
 
 def test_the_page_without_a_numeric_column_points_at_the_warnings(client):

@@ -48,8 +48,15 @@ def test_sizes_and_bins_in_ascii_digits_are_taken_with_space_and_leading_zeros_a
 
 
 def test_a_size_of_many_digits_is_refused_as_out_of_range():
-    with pytest.raises(SpecError, match="width must be between 100 and 2000 CSS pixels, got '9999"):
+    with pytest.raises(SpecError, match="width must be between 100 and 2000 CSS pixels, got 9999"):
         parse_spec({"width": ["9" * 50]}, ANIMALS)
+
+
+@pytest.mark.parametrize(("raw", "got"), [("99999", "99999"), ("50", "50"), ("0", "0"), ("000099999", "99999")])
+def test_a_size_out_of_range_is_told_as_a_number_however_many_its_digits(raw, got):
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"width": [raw]}, ANIMALS)
+    assert caught.value.message == f"width must be between 100 and 2000 CSS pixels, got {got}"
 
 
 @pytest.mark.parametrize("raw", ["inf", "-Infinity", "nan", "1e400"])

@@ -69,6 +69,25 @@ def test_a_time_past_24_00_or_of_no_day_is_refused_as_any_other(text):
     assert "next day" not in caught.value.message
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("2024-02-30", "2024-02-30 is written as a date, but there is no such day"),
+    ("2024-13-01T10:00", "2024-13-01 is written as a date, but there is no such day"),
+    ("2024-01-01T25:00", "25:00 is written as a time, but there is no such time"),
+    ("2024-01-01T10:00:60Z", "10:00:60 is written as a time, but there is no such time"),
+])
+def test_a_date_or_time_in_the_iso_form_that_is_none_is_told_so(text, said):
+    with pytest.raises(SpecError) as caught:
+        parse_bound("from", text)
+    assert caught.value.message.endswith(f"got {text!r}; {said}")
+
+
+def test_an_x_bound_of_no_real_day_is_told_so_as_from_is(data_dir):
+    client = writable_app(data_dir).test_client()
+    assert refusal(client, "/plot/weather.json?xmin=2024-02-30") == (
+        "xmin must be a date like 2020-01-31 (the x column holds dates; or auto to fit the data), got '2024-02-30'; "
+        "2024-02-30 is written as a date, but there is no such day")
+
+
 @pytest.mark.parametrize("url", ["/plot/weather.json?to=2024-01-31T24:00:00",
                                  "/plot/weather.json?y=temperature_c&xmax=2024-01-31T24:00:00"])
 def test_every_url_taking_a_time_tells_24_00_the_next_day(data_dir, url):

@@ -59,3 +59,11 @@ def test_the_append_form_of_a_source_dataset_is_a_409_naming_the_source_and_its_
         text = page_text(response)
         assert "read from the source 'shop', which the site only reads; change its rows in that database" in text
         assert "data folder" not in text and "to the file" not in text
+
+
+def test_a_delete_of_a_source_dataset_says_to_remove_its_entry_from_the_sources_file(client):
+    response = client.delete("/api/datasets/shop-weather", headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+    assert response.status_code == 409
+    assert response.get_json()["error"] == (
+        "dataset 'shop-weather' is read from the source 'shop', which the site only reads; to take it off the site, "
+        "remove its entry [datasets.shop-weather] from the sources file and start the site again")

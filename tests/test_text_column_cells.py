@@ -28,7 +28,7 @@ def client(data_dir):
 def test_a_y_of_text_names_its_first_cell_that_is_no_number_and_how_to_write_it(client):
     assert refusal(client, "/plot/comma.json?y=value") == (
         f"y: column 'value' holds text, not numbers: row 2 holds '1,5' (write numbers with a point: 1.5, {POINT}); "
-        "numeric columns are (none)")
+        "the dataset has no numeric column")
 
 
 @pytest.mark.parametrize("kind", ["hist", "box"])

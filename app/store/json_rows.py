@@ -38,6 +38,7 @@ from .cell_values import (
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, is_missing_word, missing_text, surely_text
 from .empty_rows import UploadRows, empty_json_rows
+from .json_errors import json_error_words
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
 from .upload_limits import DEFAULT_UPLOAD_LIMITS, LIMITS_SETTING, UploadLimits, check_as_csv
@@ -126,6 +127,16 @@ def _missing_in_json(column_type: str, text: str) -> BadValue:
 
 class _Written(str):
     """Text `_as_sent` writes as it is: the punctuation between values."""
+
+
+def _not_listed(value: Any) -> str:
+    """What to do with a body's JSON `value` that is no list: an object holding the list of rows under
+    one name (`{"rows": [...]}`) sends that list alone, another object, a row, within a list."""
+    if not isinstance(value, dict):
+        return ""
+    if len(value) == 1 and isinstance(next(iter(value.values())), list):
+        return f"; send the list under {quoted_name(next(iter(value)))} alone, not within an object"
+    return "; send even one row within a list: [{...}]"
 
 
 def _as_sent(value: Any) -> str:
@@ -272,7 +283,7 @@ ONE_LIST_SHAPE = 'send the rows as one JSON list of objects, one per row: [{"col
 
 
 class NotJson(WriteRejected):
-    """A JSON body that is not valid JSON: the message says where (`where`, json's own words), then the
+    """A JSON body that is not valid JSON: the message says where and what is wrong (`where`), then the
     shape of the rows to send; a body that looks like CSV is told the Content-Type to send instead."""
 
     def __init__(self, where: str, shape: str):
@@ -308,10 +319,10 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
         lines = json_lines(text)
         if lines is not None:
             raise WriteRejected(f"the body is JSON Lines, one object a line ({lines} lines); {ONE_LIST}") from None
+        where = f"the body is not valid JSON at {json_error_words(error)}"
         if error.msg == "Extra data":  # another value after the first: several lists, or objects one after another
-            raise NotJson(f"the body is not valid JSON: {error}, where more follows its first JSON value",
-                          f"{ONE_LIST_SHAPE}, every row in that one list") from None
-        raise NotJson(f"the body is not valid JSON: {error}", ONE_LIST_SHAPE) from None
+            raise NotJson(where, f"{ONE_LIST_SHAPE}, every row in that one list") from None
+        raise NotJson(where, ONE_LIST_SHAPE) from None
     except ValueError:  # an integer of more digits than Python reads (4300)
         raise WriteRejected(f"the JSON holds a whole number of more than {sys.get_int_max_str_digits()} digits; "
                             f"an integer column holds {INT64_MIN} to {INT64_MAX}, a float column numbers of "
@@ -319,7 +330,8 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     except RecursionError:
         raise WriteRejected("the JSON is nested too deeply; send a flat list of objects, one per row") from None
     if not isinstance(records, list):
-        raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...]')
+        raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...], '
+                            f"got {_as_sent(records)}{_not_listed(records)}")
     if len(records) > limits.max_rows:
         raise WriteRejected(f"the JSON holds {len(records)} rows; at most {limits.max_rows} rows may be sent at once "
                             f"({LIMITS_SETTING}), send the rest in further appends")

@@ -26,6 +26,13 @@ class SiteWrites(SiteParts):
             raise DatasetConflict(f"dataset {name!r} is the file {path.name} in the data folder, which the site "
                                   f"only reads; {instead}")
 
+    def check_deletable(self, name: str) -> None:
+        """Raise DatasetConflict when `name` is a source dataset or a data-folder file, saying how to
+        take it off the site: its entry out of the sources file, or the file out of the data folder."""
+        self.check_writable(name, "remove the file instead",
+                            f"to take it off the site, remove its entry [datasets.{name}] from the sources file and "
+                            "start the site again")
+
     def check_name_free(self, name: str) -> None:
         """Raise DatasetConflict when a new dataset cannot take `name`, saying what would free it."""
         self._check_no_other(name)
@@ -62,5 +69,5 @@ class SiteWrites(SiteParts):
 
     def delete(self, name: str, precondition: Precondition | None = None) -> None:
         """Remove a stored dataset if `precondition` lets it; raises DatasetConflict for a file."""
-        self.check_writable(name, "remove the file instead")
+        self.check_deletable(name)
         self._database_answer(name, lambda: self.database.delete(name, precondition))

@@ -287,6 +287,9 @@ class Store(Protocol):
     def check_writable(self, name: str, instead: str) -> None:
         """Raise DatasetConflict, ending with `instead`, when the dataset cannot be written."""
 
+    def check_deletable(self, name: str) -> None:
+        """Raise DatasetConflict, saying how to take it off the site instead, when the dataset cannot be deleted."""
+
     def check_name_free(self, name: str) -> None:
         """Raise DatasetConflict, saying what would free the name, when a new dataset cannot take `name`."""
 

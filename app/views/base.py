@@ -318,8 +318,18 @@ def idempotency_key() -> str | None:
                             "told from that: a server joins a header given twice with commas); give it once")
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise WriteRejected("Idempotency-Key must be 1 to 200 visible ASCII characters other than a comma (a UUID is "
-                            "a good choice)")
+                            f"a good choice), got {_key_as_sent(key)}")
     return key
+
+
+def _key_as_sent(key: str) -> str:
+    """An Idempotency-Key refused as a message names it: blank, by its length past 200 characters,
+    else quoted, its characters that are not visible ASCII escaped."""
+    if not key:
+        return "a blank one"
+    if len(key) > 200:
+        return f"one of {len(key)} characters"
+    return quoted(key)
 
 
 # A cell's line breaks and tabs as a table shows them, where HTML would fold each into a space: a

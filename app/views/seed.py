@@ -117,9 +117,12 @@ def _number(name: str) -> float:
 def divide():
     """The seed's calculator: numerator / denominator as JSON."""
     numerator, denominator = _number("numerator"), _number("denominator")
+    written = {name: request.args[name].strip(ASCII_SPACE) for name in ("numerator", "denominator")}
     if denominator == 0:
-        raise BadRequest("denominator must not be 0")
+        raise BadRequest("denominator must be a number other than 0, which divides nothing, "
+                         f"got {quoted(written['denominator'])}")
     result = numerator / denominator
     if not math.isfinite(result):
-        raise BadRequest("the result is too large to represent; use smaller numbers")
+        raise BadRequest(f"the result of {written['numerator']} / {written['denominator']} is too large for a 64-bit "
+                         "float (above about 1.8e308); use a smaller numerator or a larger denominator")
     return json_response({"ok": True, "numerator": numerator, "denominator": denominator, "result": result})

@@ -1,0 +1,54 @@
+"""Refusals in a reader's words: what a column holds said as dates, numbers or text, never a type's
+name in the API; what a filter takes said of a column that is there but holds no text; a body that
+is no JSON told where and what is wrong in plain words."""
+from __future__ import annotations
+
+from tests.conftest import created, refusal, writable_app
+
+
+def test_a_date_column_as_y_is_said_to_hold_dates(client):
+    assert refusal(client, "/plot/weather.json?y=date") == (
+        "y: column 'date' holds dates, not numbers; numeric columns are temperature_c, humidity_pct, rainfall_mm, "
+        "wind_kmh, pressure_hpa")
+
+
+def filter_refusal(client, url: str) -> str:
+    """The message of the 404 that `url`'s filter answers."""
+    answer = client.get(url)
+    assert answer.status_code == 404, answer.get_data(as_text=True)
+    return answer.get_json()["error"]
+
+
+def test_a_filter_of_a_number_column_says_it_holds_numbers_and_which_columns_a_filter_takes(client):
+    assert filter_refusal(client, "/plot/stations.json?filter.temperature_c=5") == (
+        "filter.temperature_c: column 'temperature_c' of dataset 'stations' holds numbers, not text, and a filter "
+        "chooses rows by a text column's values: the text columns are station")
+    assert filter_refusal(client, "/plot/animals.json?filter.Bear=36") == (
+        "filter.Bear: column 'Bear' of dataset 'animals' holds numbers, not text, and a filter chooses rows by a "
+        "text column's values: dataset 'animals' has none")
+
+
+def test_a_filter_of_a_date_column_says_from_and_to_choose_rows_by_dates(client):
+    assert filter_refusal(client, "/plot/stations.json?filter.date=2024-01-01") == (
+        "filter.date: column 'date' of dataset 'stations' holds dates, not text, and a filter chooses rows by a "
+        "text column's values: the text columns are station; from and to choose rows by their dates")
+
+
+def test_a_filter_of_no_column_still_names_the_text_columns(client):
+    assert filter_refusal(client, "/plot/stations.json?filter.nope=x") == (
+        "filter.nope: dataset 'stations' has no text column 'nope'; the text columns are station")
+
+
+def test_an_x_bound_of_a_text_x_is_refused_for_the_text_whatever_it_is_written_as(client):
+    # Told to write a number, the bound would be refused again for x holding text.
+    refusals = {refusal(client, f"/plot/stations.json?x=station&kind=bar&xmin={bound}")
+                for bound in ("2024-01-01", "a", "5")}
+    assert refusals == {"xmin and xmax need x to be a number or date column; 'station' holds text: row 1 holds "
+                        "'Airport'; choose another x"}
+
+
+def test_a_y_of_a_dataset_without_numbers_says_it_has_none(data_dir):
+    client = writable_app(data_dir).test_client()
+    created(client, "words", "day,word\n2024-01-01,a\n")
+    assert refusal(client, "/plot/words.json?y=word") == (
+        "y: column 'word' holds text, not numbers: row 1 holds 'a'; the dataset has no numeric column")
