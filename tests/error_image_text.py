@@ -40,3 +40,12 @@ def error_status(body: bytes) -> str:
     root = ET.fromstring(body)
     assert root.get("class") == "chart-error"
     return root.get("data-status")
+
+
+def answer_text(response) -> str:
+    """What an answer says as text: a PNG error image's status, title and whole message (its Title
+    text chunk), any other answer's body (an SVG error image's holds them in its <title>)."""
+    if response.mimetype == "image/png":
+        assert response.status_code >= 400 or "X-Chart-Error" in response.headers, response.status
+        return error_title(response.data)
+    return response.get_data(as_text=True)
