@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import re
 import secrets
@@ -119,10 +120,12 @@ def export(args: argparse.Namespace) -> int:
 
 
 def failure_text(response: TestResponse) -> str:
-    """What a failed answer says, "<title>: <message>" on one line: an error image's <title> or a
-    text answer's body, less the status both start with."""
+    """What a failed answer says, "<title>: <message>" on one line: an error SVG's <title>, an error
+    PNG's Title text chunk or a text answer's body, less the status each starts with."""
     text = ""
-    if response.mimetype == "image/svg+xml":
+    if response.mimetype == "image/png":
+        text = _png_title(response.data)
+    elif response.mimetype == "image/svg+xml":
         try:
             title = ET.fromstring(response.data).find("{http://www.w3.org/2000/svg}title")
         except ET.ParseError:
@@ -132,6 +135,17 @@ def failure_text(response: TestResponse) -> str:
         text = response.get_data(as_text=True)
     text = " ".join(text.strip().splitlines()).removeprefix(f"{response.status_code} ")
     return text or response.status.partition(" ")[2]
+
+
+def _png_title(data: bytes) -> str:
+    """The Title text chunk of the PNG `data` (an error image's status, title and message), or ""."""
+    from PIL import Image  # imported with the format registry already, as export needs it
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return str(getattr(image, "text", {}).get("Title", ""))
+    except OSError:  # not a PNG Pillow can read (UnidentifiedImageError is one)
+        return ""
 
 
 def remove_earlier_export(path: Path) -> bool:

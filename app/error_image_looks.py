@@ -1,5 +1,5 @@
 """How the image that answers a failed SVG or PNG chart looks: the size and theme the chart asked
-for (or its dashboard gives it), so that the error fills the chart's box on the page in its colours;
+for (or its dashboard gives it), and a PNG's scale, so that the error fills the chart's box on the page in its colours;
 and which errors `errors=image` answers as a 200 image.
 """
 from __future__ import annotations
@@ -9,7 +9,8 @@ from urllib.parse import parse_qsl
 from flask import current_app, g, request
 from werkzeug.datastructures import MultiDict
 
-from plots import ChartSpec
+from plots import ChartSpec, SpecError
+from plots.formats import parse_scale
 from plots.style import THEMES
 
 
@@ -40,6 +41,18 @@ def error_theme(asked: MultiDict, extension: str) -> str:
     if theme == "auto" and extension != "svg":
         return "light"
     return theme if theme in THEMES else "light"
+
+
+def error_scale(asked: MultiDict) -> int:
+    """The scale a failed PNG chart asked for in `asked`, so that its error has the chart's pixels; 1
+    (a PNG's default) where it asked none or one it could not read (the error may be about the scale)."""
+    names = asked.getlist("scale")
+    if len(names) == 1:
+        try:
+            return parse_scale(names[0], current_app.config["LIMITS"])  # read as the chart reads it
+        except SpecError:
+            pass
+    return 1
 
 
 def error_size(asked: MultiDict) -> tuple[int, int]:

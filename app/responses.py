@@ -12,10 +12,10 @@ from typing import Any
 from flask import Response, current_app, render_template, request
 from flask.globals import request_ctx
 
-from plots import FORMATS, error_svg
+from plots import FORMATS, error_png, error_svg
 from plots.text import python_escaped
 
-from .error_image_looks import asked_query, drawn_as_image, error_size, error_theme, errors_mode
+from .error_image_looks import asked_query, drawn_as_image, error_scale, error_size, error_theme, errors_mode
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -69,9 +69,13 @@ def error_response(status: int, title: str, message: str) -> Response:
         # refused, and that refusal is the usual error answer, as `errors=image&errors=image`'s is.
         modes = asked.getlist("errors")
         as_image = len(modes) == 1 and errors_mode(modes[0]) == "image" and drawn_as_image(status)
-        svg = error_svg(status, title, message, width, height, error_theme(asked, extension))
-        response = Response(svg, status=200 if as_image else status)
-        response.headers["Content-Type"] = SVG_TYPE
+        theme = error_theme(asked, extension)
+        if extension == "png":  # an e-mail client shows no SVG: a PNG URL's error is a PNG of the same drawing
+            body = error_png(status, title, message, width, height, theme, error_scale(asked))
+        else:
+            body = error_svg(status, title, message, width, height, theme)
+        response = Response(body, status=200 if as_image else status)
+        response.headers["Content-Type"] = "image/png" if extension == "png" else SVG_TYPE
         response.headers["Cache-Control"] = "no-store"
         if as_image:
             response.headers["X-Chart-Error"] = header_text(f"{status} {message}")

@@ -2,6 +2,7 @@
 from . import style  # noqa: F401  (sets matplotlib's process-wide settings once, first)
 from .data import chart_frame
 from .describe import describe, spec_summary
+from .error_png import error_png
 from .errors import error_svg
 from .formats import FORMATS, Format, UnknownFormat, format_named, register_format, render_chart
 from .kind import CHART_KINDS, Kind, kind_of, register_kind
@@ -14,7 +15,7 @@ from .toml_values import normalise_fields
 
 __all__ = [
     "CHART_KINDS", "DEFAULT_LIMITS", "FORMATS", "KINDS", "ChartSpec", "Format", "Kind", "Limits", "ReportChart",
-    "SpecError", "UnknownFormat", "build_figure", "chart_frame", "describe", "error_svg", "format_named", "kind_of",
+    "SpecError", "UnknownFormat", "build_figure", "chart_frame", "describe", "error_png", "error_svg", "format_named", "kind_of",
     "normalise_fields", "parse_spec", "register_format", "register_kind", "render_chart", "render_pdf",
     "render_png", "render_report_pdf", "render_svg", "spec_summary",
 ]

@@ -65,7 +65,7 @@ ERROR_COLOURS = {
 
 
 @dataclass(frozen=True)
-class _Layout:
+class ErrorLayout:
     """Where an error image's text goes, in CSS pixels."""
 
     pad: float
@@ -78,6 +78,26 @@ class _Layout:
     step: float
 
 
+def error_size(width: int, height: int) -> tuple[int, int]:
+    """An error image's size in CSS pixels: `width`×`height` within a chart's limits."""
+    return (max(DEFAULT_LIMITS.min_size, min(int(width), DEFAULT_LIMITS.max_size)),
+            max(DEFAULT_LIMITS.min_size, min(int(height), DEFAULT_LIMITS.max_size)))
+
+
+def error_colours(theme: str) -> ErrorColours:
+    """The colours of an error image in `theme` (one of `style.THEMES`; "auto" drawn light)."""
+    if theme not in THEMES:
+        raise ValueError(f"theme must be {one_of(THEMES)}, got {theme!r}")
+    return ERROR_COLOURS["light" if theme == "auto" else theme]
+
+
+def error_layout(status: int, title: str, message: str, width: int, height: int) -> ErrorLayout:
+    """Where the heading and message of an error image `width`×`height` CSS pixels go (the size as
+    `error_size` gives it), its text made printable: what an SVG and a PNG of the error both draw."""
+    status_text, heading, message = printable(str(status)), printable(f"{status} {title}"), printable(message)
+    return _laid_out(status_text, heading, message, width, height)
+
+
 def error_svg(status: int, title: str, message: str, width: int = 640, height: int = 360,
               theme: str = "light") -> bytes:
     """An SVG of `width`×`height` CSS pixels with the status, title and message fitted to it, in
@@ -88,14 +108,11 @@ def error_svg(status: int, title: str, message: str, width: int = 640, height: i
     content, so that two errors pasted into one page do not share them. Its root says it is an
     error, and its status: `class="chart-error" data-status="422"`.
     """
-    if theme not in THEMES:
-        raise ValueError(f"theme must be {one_of(THEMES)}, got {theme!r}")
-    width = max(DEFAULT_LIMITS.min_size, min(int(width), DEFAULT_LIMITS.max_size))
-    height = max(DEFAULT_LIMITS.min_size, min(int(height), DEFAULT_LIMITS.max_size))
+    colours = error_colours(theme)
+    width, height = error_size(width, height)
     status_text, heading, message = printable(str(status)), printable(f"{status} {title}"), printable(message)
     desc = f"An image in place of a chart that could not be drawn, showing the error {heading}."
     laid = _laid_out(status_text, heading, message, width, height)
-    colours = ERROR_COLOURS["light" if theme == "auto" else theme]
     text = "".join(
         f'  <text x="{_number(laid.pad)}" y="{_number(laid.first_baseline + laid.step * i)}" '
         f'font-size="{laid.message_size}">{escape(line)}</text>\n' for i, line in enumerate(laid.lines))
@@ -132,7 +149,7 @@ def _following_colour_scheme(svg: bytes) -> bytes:
     return svg[:anchor] + dark_scheme_style(svg, pairs) + svg[anchor:]
 
 
-def _laid_out(status: str, heading: str, message: str, width: int, height: int) -> _Layout:
+def _laid_out(status: str, heading: str, message: str, width: int, height: int) -> ErrorLayout:
     """The heading and message lines of an error image `width`×`height` pixels, at the largest
     font of MESSAGE_SIZES at which the whole message fits, else at the smallest and cut."""
     pad = max(8.0, min(20.0, min(width, height) / 10))
@@ -149,7 +166,7 @@ def _laid_out(status: str, heading: str, message: str, width: int, height: int) 
         if (lines and len(lines) <= fits) or message_size == MESSAGE_SIZES[-1]:
             if not lines or len(lines) > fits:
                 lines = _cut_message(message, message_size, room_w, fits)
-            return _Layout(pad, heading_text, heading_size, heading_baseline, tuple(lines), message_size, first,
+            return ErrorLayout(pad, heading_text, heading_size, heading_baseline, tuple(lines), message_size, first,
                            step)
     raise AssertionError("the last of MESSAGE_SIZES always lays out")
 

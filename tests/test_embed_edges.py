@@ -13,6 +13,7 @@ from app import create_app
 from app.responses import SVG_TYPE
 from app.store.source_versions import VERSION_REUSE
 from app.views.chart_embeds import markdown_text
+from tests.error_image_text import error_message, error_png, error_status
 from tests.sample_store import app_on_samples
 from tests.test_alt_and_embeds import embed_snippets
 from tests.test_pdf import pdf_text, saved
@@ -21,8 +22,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def svg_message(body: bytes) -> str:
-    """The whole message an error image names in its title, after its status and title."""
-    return ET.fromstring(body).find(f"{SVG}title").text.split(": ", 1)[1]
+    """The whole message an error image (an SVG, or a `.png` URL's PNG) names in its title, after its
+    status and title."""
+    return error_message(body)
 
 
 @pytest.mark.parametrize(("url", "said", "meant"), [
@@ -42,7 +44,7 @@ def test_an_image_url_with_a_tail_after_its_extension_answers_an_image_saying_wh
     # An <img> draws an SVG answered with a 404, where it shows a broken icon for text.
     response = client.get(url)
     assert response.status_code == 404
-    assert response.headers["Content-Type"] == SVG_TYPE
+    assert response.headers["Content-Type"] == ("image/png" if ".png" in url else SVG_TYPE)
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     message = svg_message(response.data)
     assert message.startswith(f"no file at {url}: ") and said in message, message
@@ -96,11 +98,10 @@ def test_a_chart_url_ending_in_a_full_stop_is_preflighted_as_the_chart_is(client
 
 @pytest.mark.parametrize("url", ["/d/stations/temperature.png?kind=pie", "/plot/animals.png?kind=pie&theme=auto"])
 def test_a_png_error_of_an_auto_chart_is_light_whatever_the_reader_s_colour_scheme(client, url):
-    # A theme=auto PNG is drawn light; so is its error, an SVG in its place (stations.toml: theme = "auto").
+    # A theme=auto PNG is drawn light; so is its error, a PNG in its place (stations.toml: theme = "auto").
     response = client.get(url)
-    assert response.status_code == 400 and response.headers["Content-Type"] == SVG_TYPE
-    assert "prefers-color-scheme" not in response.get_data(as_text=True)
-    assert ET.fromstring(response.data).find(f"{SVG}rect").get("fill") == "#fff5f5"
+    assert response.status_code == 400 and response.headers["Content-Type"] == "image/png"
+    assert error_png(response.data).getpixel((100, 300)) == (0xff, 0xf5, 0xf5)
     svg = client.get(url.replace(".png", ".svg")).get_data(as_text=True)
     assert "prefers-color-scheme: dark" in svg  # the same chart's SVG error follows it
 
@@ -112,8 +113,7 @@ def test_an_error_image_says_on_its_root_that_it_is_one_and_its_status(client, u
     # A script reading the image cannot tell it by its size (the chart's), nor under errors=image by its status.
     response = client.get(url)
     assert response.status_code == answered
-    root = ET.fromstring(response.data)
-    assert (root.get("class"), root.get("data-status")) == ("chart-error", status)
+    assert error_status(response.data) == status
 
 
 def test_a_chart_carries_no_error_marker(client):

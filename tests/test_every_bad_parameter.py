@@ -3,14 +3,12 @@ each in the words it is refused with alone: a user does not fix one, ask again a
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
 
 from tests.conftest import refusal
-
-SVG = "{http://www.w3.org/2000/svg}"
+from tests.error_image_text import error_message
 
 
 def told_at_once(*messages: str) -> str:
@@ -20,10 +18,10 @@ def told_at_once(*messages: str) -> str:
 
 
 def svg_message(client, url: str) -> str:
-    """The whole message of the 400 error image `url` answers, as its title names it."""
+    """The whole message of the 400 error image `url` answers, as its title names it (a PNG's Title)."""
     answer = client.get(url)
     assert answer.status_code == 400, answer.get_data(as_text=True)[:300]
-    return ET.fromstring(answer.data).find(f"{SVG}title").text.split(": ", 1)[1]
+    return error_message(answer.data)
 
 
 def page_errors(page: str) -> list[str]:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plots import KINDS, parse_spec, render_svg
+from tests.error_image_text import error_status
 
 CHART_PATHS = ["/d/animals/all", "/d/weather/yearly-rainfall", "/d/stations/temperature", "/d/stations/bears",
                "/plot/animals", "/plot/weather", "/plot/stations"]
@@ -44,7 +45,10 @@ def check_body(response, fmt: str) -> None:
     status = response.status_code
     assert status != 500 and status < 600, response.data[:500]
     body = response.data
-    if fmt in ("svg", "png") and (status >= 400 or "X-Chart-Error" in response.headers):  # errors=image: a 200
+    if fmt == "png" and (status >= 400 or "X-Chart-Error" in response.headers):  # errors=image: a 200
+        assert response.headers["Content-Type"] == "image/png"
+        assert error_status(body) == str(status if status >= 400 else response.headers["X-Chart-Error"][:3])
+    elif fmt == "svg" and (status >= 400 or "X-Chart-Error" in response.headers):
         assert response.headers["Content-Type"] == "image/svg+xml; charset=utf-8"
         ET.fromstring(body)
     elif fmt == "svg":
@@ -133,7 +137,7 @@ def test_reflected_text_is_no_markup_in_the_svg(client, field):
 
 
 @pytest.mark.parametrize("url", ["/d/animals/all.svg?y=<script>", "/plot/animals.svg?kind=<script>",
-                                 "/plot/animals.png?x=<script>", "/d/animals/all?kind=<script>"])
+                                 "/plot/animals.svg?x=<script>", "/d/animals/all?kind=<script>"])
 def test_error_bodies_escape_what_the_request_sent(client, url):
     response = client.get(url)
     assert response.status_code in (400, 404)

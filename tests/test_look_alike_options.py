@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 
 from plots import SpecError, parse_spec
+from tests.error_image_text import answer_text
 
 PARAMETERS = ("kind, x, y, title, xlabel, ylabel, width, height, theme, xmin, xmax, ymin, ymax, legend, text, bins, "
               "resample, agg, v, errors, from, to, filter.<column>")
@@ -23,7 +24,7 @@ def test_a_typo_of_scale_on_a_format_without_it_names_scale_and_where_it_applies
 def test_a_typo_of_scale_on_a_png_names_scale_as_one_it_takes(client):
     response = client.get("/plot/weather.png?sclae=2")
     assert response.status_code == 400
-    assert "unknown parameter 'sclae' (did you mean 'scale'?); the parameters are " in response.get_data(as_text=True)
+    assert "unknown parameter 'sclae' (did you mean 'scale'?); the parameters are " in answer_text(response)
 
 
 def test_a_typo_of_a_chart_parameter_on_a_dashboards_page_names_where_it_applies(client):

@@ -12,6 +12,7 @@ import pytest
 
 from app import create_app
 from tests.conftest import WRITE_TOKEN
+from tests.error_image_text import error_title
 from tests.source_data import sources_toml
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -59,7 +60,9 @@ def check_answer(document: dict, path: str, method: str, response) -> dict:
 
 
 def error_message(response) -> str:
-    """The message of an error answered as a line of text (`400 Bad Request: …`) or as an SVG image, in its title."""
+    """The message of an error answered as a line of text (`400 Bad Request: …`) or as an image, in its title."""
+    if response.mimetype == "image/png":
+        return error_title(response.data).partition(": ")[2]
     if response.mimetype == "image/svg+xml":
         return ET.fromstring(response.data).find("{http://www.w3.org/2000/svg}title").text.partition(": ")[2]
     return response.get_data(as_text=True).partition(": ")[2].rstrip("\n")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.error_image_text import error_message
 from tests.conftest import ROOT
 from tests.test_openapi_answers import check_answer
 
@@ -25,6 +26,8 @@ def error_text(response) -> str:
     """What an error answer says, whatever its format."""
     if response.is_json:
         return response.get_json()["error"]
+    if response.mimetype == "image/png":  # a PNG error image names its whole message in its Title
+        return error_message(response.data)
     text = response.get_data(as_text=True)
     if response.mimetype == "image/svg+xml":
         text = " ".join(re.findall(r">([^<]*)</text>", text))

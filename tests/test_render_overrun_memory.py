@@ -15,6 +15,7 @@ from app.config import Config
 from app.renderpool import DATA_OVERRUN, RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
 from tests.chart_jobs import greedy_render_chart, slow_render_chart
 from tests.conftest import CSV_WRITE, writable_app
+from tests.error_image_text import answer_text
 
 # Small, so that a stopped chart is answered soon; the slow charts take far longer.
 LIMIT = 1.0
@@ -81,7 +82,7 @@ def test_a_chart_stopped_at_the_render_limit_is_answered_again_at_once_without_d
     client = app.test_client()
     first = client.get(url)
     assert first.status_code == 503
-    assert past_time_limit(LIMIT).description in first.get_data(as_text=True)
+    assert past_time_limit(LIMIT).description in answer_text(first)
     assert first.headers["Retry-After"] == str(Config.RENDER_OVERRUN_SECONDS)  # when the memory of it ends
     assert len(renders) == 1
     again = client.get(url)
@@ -89,8 +90,8 @@ def test_a_chart_stopped_at_the_render_limit_is_answered_again_at_once_without_d
     assert len(renders) == 1  # not drawn again
     assert again.headers["Cache-Control"] == "no-store"
     assert 1 <= int(again.headers["Retry-After"]) <= Config.RENDER_OVERRUN_SECONDS
-    assert past_time_limit(LIMIT).description in again.get_data(as_text=True)
-    assert REPEAT_NOTE in again.get_data(as_text=True)
+    assert past_time_limit(LIMIT).description in answer_text(again)
+    assert REPEAT_NOTE in answer_text(again)
 
 
 @pytest.mark.parametrize("url", DATA)

@@ -9,6 +9,7 @@ import pytest
 
 from app.views import dataset_rows
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, writable_app
+from tests.error_image_text import answer_text
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 GZIP = {"Accept-Encoding": "gzip"}
@@ -148,7 +149,7 @@ def test_an_if_match_that_does_not_hold_is_a_412_naming_what_was_asked(make_clie
     etag = client.get(url).headers["ETag"]
     refused = client.get(url, headers={"If-Match": '"stale"'})
     assert refused.status_code == 412
-    text = refused.get_data(as_text=True).replace("&#34;", '"').replace("&quot;", '"').replace('\\"', '"')
+    text = answer_text(refused).replace("&#34;", '"').replace("&quot;", '"').replace('\\"', '"')
     assert (f"If-Match names no current version of {answered}: its ETag is now {etag}; send that ETag, or *, or "
             "no If-Match") in text
 
@@ -162,7 +163,7 @@ def test_an_empty_if_match_is_a_412_on_a_read_as_on_a_write(make_client, url, fa
     etag = client.get(url).headers["ETag"]
     for method in (client.get, client.head):
         assert method(url, headers={"If-Match": if_match}).status_code == 412, method
-    text = client.get(url, headers={"If-Match": if_match}).get_data(as_text=True)
+    text = answer_text(client.get(url, headers={"If-Match": if_match}))
     text = text.replace("&#34;", '"').replace("&quot;", '"').replace('\\"', '"')
     assert "If-Match is empty: it names no ETag, so no version of " in text
     assert f"meets it (RFC 9110, 13.1.1); its ETag is now {etag}; send that ETag, or *, or no If-Match" in text

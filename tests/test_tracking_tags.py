@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.conftest import dashboard_site
+from tests.error_image_text import answer_text
 
 # Tags as the tools that carry links add them, one of each kind.
 TAGS = ("utm_source=newsletter&utm_medium=email&utm_campaign=spring&utm_term=rain&utm_content=top&utm_id=7"
@@ -58,7 +59,7 @@ def test_the_links_and_forms_of_a_tagged_page_carry_no_tag(client):
 def test_a_url_programs_fetch_still_refuses_a_tag_naming_it(client, url):
     response = client.get(with_tags(url, "utm_source=newsletter"))
     assert response.status_code == 400, (url, response.data[:300])
-    assert "utm_source" in html.unescape(response.get_data(as_text=True)), url
+    assert "utm_source" in html.unescape(answer_text(response)), url
 
 
 @pytest.mark.parametrize("url", STRICT)
@@ -67,7 +68,7 @@ def test_a_url_programs_fetch_says_a_page_ignores_the_tag_it_refuses(client, url
     response = client.get(with_tags(url, f"{tag}=newsletter"))
     assert response.status_code == 400, (url, response.data[:300])
     words = f"unknown parameter '{tag}' (a tracking tag, which a page ignores, but this URL does not)"
-    assert words in html.unescape(response.get_data(as_text=True)), (url, response.data[:300])
+    assert words in html.unescape(answer_text(response)), (url, response.data[:300])
 
 
 def test_a_parameter_like_a_tag_but_none_is_refused_without_the_tag_s_words(client):

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from plots.spec import FIELDS, TEXT_FIELDS
+from tests.error_image_text import error_message
 from tests.conftest import ROOT
 
 # A value each parameter besides the chart fields takes on the stations sample.
@@ -24,7 +25,10 @@ def listed_parameters(client, route: str) -> list[str]:
     """The parameters besides chart fields that `route`'s refusal of an unknown one names."""
     response = client.get(f"{route}?colour=red")
     assert response.status_code == 400
-    text = response.get_json()["error"] if response.is_json else response.get_data(as_text=True)
+    if response.mimetype == "image/png":  # a PNG's names its whole message in its Title
+        text = error_message(response.data)
+    else:
+        text = response.get_json()["error"] if response.is_json else response.get_data(as_text=True)
     if response.mimetype == "image/svg+xml":  # an image's error is an SVG drawing the message line by line
         text = " ".join(re.findall(r">([^<]*)</text>", text))
     listed = re.search(r"the parameters are (.*?)(?:</|\n|$)", html.unescape(text)).group(1)

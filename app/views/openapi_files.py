@@ -14,8 +14,13 @@ DATA_MEDIA = {"json": "application/json", "csv": "text/csv"}
 ERROR_TEXT = {"text/plain": {"schema": {"type": "string", "description": (
     "One line: the status, its title and the message, `404 Not Found: no dataset 'nosuch'; the datasets are …`.")}}}
 ERROR_IMAGE = {"image/svg+xml": {"schema": {"type": "string", "description": (
-    "An SVG of the error (a .png's too), sized as the chart asked: its <title> holds the status and the "
+    "An SVG of the error, sized as the chart asked: its <title> holds the status and the "
     "message, its root's data-status the status. With errors=image, the same image answers 200 instead, "
+    "with X-Chart-Error: <status> <message>.")}}}
+# A .png's error: a PNG of the same drawing, as e-mail clients show no SVG.
+ERROR_PNG = {"image/png": {"schema": {"type": "string", "format": "binary", "description": (
+    "A PNG of the error, sized as the chart asked at its scale: its Title text chunk holds the status and the "
+    "message, its Chart-Error text chunk the status. With errors=image, the same image answers 200 instead, "
     "with X-Chart-Error: <status> <message>.")}}}
 ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 RETRY_AFTER = {"Retry-After": {"description": ("Seconds to wait before asking again; left out of a 503 that waiting "
@@ -87,8 +92,10 @@ def _errors_by_format(extension: str) -> dict:
     """The content an error of a file with `extension` comes as."""
     if extension == "json":
         return ERROR_JSON
-    if extension in ("svg", "png"):
+    if extension == "svg":
         return ERROR_IMAGE
+    if extension == "png":
+        return ERROR_PNG
     return ERROR_TEXT
 
 
@@ -98,8 +105,11 @@ def _read(summary: str, operation_id: str, media_type: str, extension: str, para
     words), each in the format a file of `extension` answers errors in (a 503 with Retry-After, when it has one)."""
     content = _errors_by_format(extension)
     ok = {media_type: {"schema": {"type": "string"}}}
-    if content is ERROR_IMAGE:  # errors=image answers a refusal as a 200 image, a PNG's too
+    if content is ERROR_IMAGE:  # errors=image answers a refusal as a 200 image
         ok = {**ok, **ERROR_IMAGE}
+    elif content is ERROR_PNG:  # a 200 of image/png already: the error image's words beside the chart's
+        ok = {media_type: {"schema": {"type": "string", "description": (
+            "The chart; with errors=image, a refusal's PNG of the error (its X-Chart-Error header says which)")}}}
     responses = {
         "200": {"description": "The file.", "headers": ETAG, "content": ok},
         "304": {"description": "Not Modified: If-None-Match names this answer's ETag, or is *; no body.",
