@@ -9,6 +9,7 @@ finds the database out of reach, and the first to find it answering again, log i
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
@@ -30,6 +31,8 @@ from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, Backend
 from .store_refusals import StoreUnopened, StoreUnwritable
 from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy, StoreUnavailable
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
+
+log = logging.getLogger(__name__)
 
 Value = TypeVar("Value")
 # The most datasets whose columns one statement reads by their ids (SQLite takes at most 999
@@ -155,8 +158,10 @@ class SqlConnection:
             # Closed first, each emptying the old file's WAL into it as it closes (SQLite leaves that
             # WAL at the path, `sqlite_files.guard_moved_file`): the new file must not read it.
             self._engine.dispose()
+            removed = self.backend.named_file() is None
             self._migrate()
             self._file = self.backend.named_file()
+        log.warning(file_reopened_words(self.backend.url.database, removed))
 
     @contextmanager
     def _engine_held(self, write: bool = False) -> Iterator[Engine]:
@@ -350,6 +355,17 @@ class SqlConnection:
         return [(row.id, row.version, DatasetInfo(row.name, row.title, columns[row.name], row.row_count,
                                                   str(row.version), row.updated, True))
                 for row in rows]
+
+
+def file_reopened_words(path: str | None, removed: bool) -> str:
+    """The line logged as the store opens anew the SQLite file at `path`, `removed` under the running
+    site (a new, empty store made there) or replaced by another file."""
+    if removed:
+        return (f"the dataset database's SQLite file {path} was removed under the running site: a new, empty "
+                "store is made there, and the old file's datasets are no longer shown; to show them again, "
+                "stop the site and put that file back")
+    return (f"the dataset database's SQLite file {path} was replaced under the running site: the file now "
+            "there is opened, and its datasets are shown in place of the old file's")
 
 
 def catalog_rows() -> Select:
