@@ -1,6 +1,7 @@
 """Bounded renders: a job past its time or memory limit is stopped and answered 503; others go on."""
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -126,6 +127,23 @@ def test_charts_go_on_when_the_render_server_is_gone():
         assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
     finally:
         pool.close()
+
+
+def test_a_render_server_gone_is_logged_once_as_charts_go_on_without_it(caplog):
+    caplog.set_level(logging.WARNING, logger="app.renderpool")
+    pool = RenderPool(workers=1, timeout=1.0, server="@svgplots-render-nobody-listens-here")
+    try:
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+        with pytest.raises(RenderUnavailable, match="render limit"):
+            pool.run(sleep_then_return, 60, "never")  # its worker ended: the next is asked for anew
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+    finally:
+        pool.close()
+    said = [record.getMessage() for record in caplog.records if "render server" in record.getMessage()]
+    assert len(said) == 1, said
+    assert said[0].startswith("the render server this process shares cannot be reached (")
+    assert said[0].endswith("charts go on with a render server of this process's own, which loads the renderer "
+                            "again (some seconds, and its own memory): restart the site to share one again")
 
 
 def process_state(pid: int) -> str:
