@@ -159,6 +159,7 @@ class RenderPool:
             try:
                 status, payload = worker.early or worker.answers.recv()
             except (EOFError, OSError):
+                worker.ended_unasked("drawing a chart")
                 self._discard(worker)
                 worker = None
                 raise RenderUnavailable("the render worker stopped unexpectedly (out of memory?)") from None
@@ -251,6 +252,7 @@ class RenderPool:
             worker = self._idle.get_nowait()
             if worker.alive():
                 return worker
+            worker.ended_unasked("idle")
             self._discard(worker)
         except queue.Empty:
             pass

@@ -36,3 +36,10 @@ def mapped_bytes() -> int:
 
 def length(data: bytes) -> int:
     return len(data)
+
+
+def kill_own_process() -> None:
+    """End the worker as the system's out-of-memory killer does, with SIGKILL, in the middle of its job."""
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
