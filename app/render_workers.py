@@ -2,6 +2,7 @@
 pidfd where the system has them, and the two ends of its pipes."""
 from __future__ import annotations
 
+import logging
 import os
 import select
 import signal
@@ -12,6 +13,7 @@ from .render_limits import TooLittleMemory
 # Linux (5.3 and later) watches and signals a process through a pidfd; elsewhere, by its id.
 HAS_PIDFD = hasattr(os, "pidfd_open")
 STARTUP_SECONDS = 60.0
+log = logging.getLogger(__name__)
 
 
 class _Worker:
@@ -51,6 +53,13 @@ class _Worker:
         if self.pidfd is not None:
             return not select.select([self.pidfd], [], [], 0)[0]
         return not HAS_PIDFD and process_exists(self.pid)
+
+    def ended_unasked(self, doing: str) -> None:
+        """Log that the worker ended, not stopped by its pool, while `doing` ("drawing a chart", "idle");
+        not one that ended as it said it would, on a job too big to read (`early`)."""
+        if self.early is None:
+            log.warning("a render worker (process %s) ended while %s, stopped by no limit of the site: killed, by "
+                        "the system's out-of-memory killer, say; another is started", self.pid, doing)
 
     def forget(self) -> None:
         """Close our ends of its pipes, which ends a worker that waits for a job."""

@@ -110,6 +110,7 @@ class RenderPool:
         # never waits for the data being written.
         self._compressors = threading.BoundedSemaphore(self.workers)
         self._all: set[_Worker] = set()
+        self._server_missed = False  # the shared render server last failed to give a worker, as logged
 
     def _check_owner(self) -> None:
         """After a fork, leave the parent's workers and server to the parent."""
@@ -158,6 +159,7 @@ class RenderPool:
             try:
                 status, payload = worker.early or worker.answers.recv()
             except (EOFError, OSError):
+                worker.ended_unasked("drawing a chart")
                 self._discard(worker)
                 worker = None
                 raise RenderUnavailable("the render worker stopped unexpectedly (out of memory?)") from None
@@ -250,6 +252,7 @@ class RenderPool:
             worker = self._idle.get_nowait()
             if worker.alive():
                 return worker
+            worker.ended_unasked("idle")
             self._discard(worker)
         except queue.Empty:
             pass
@@ -263,9 +266,11 @@ class RenderPool:
         started (again) as needed."""
         if self.server:
             try:
-                return request_worker(self.server, self.memory_limit, STARTUP_SECONDS)
-            except OSError:
-                pass  # the shared render server is gone: charts go on with one of our own
+                worker = request_worker(self.server, self.memory_limit, STARTUP_SECONDS)
+                self._server_missed = False
+                return worker
+            except OSError as error:  # the shared render server is gone: charts go on with one of our own
+                self._shared_server_missed(error)
         with self._lock:
             for attempt in range(2):  # our server, then (when it is gone or there is none) a new one
                 self._start_own_server_here()
@@ -277,6 +282,16 @@ class RenderPool:
                     self._own_server.stop()
                     self._own_server = None
         raise RenderUnavailable("no render worker could be started; try again shortly")
+
+    def _shared_server_missed(self, error: OSError) -> None:
+        """Log that the shared render server did not give a worker, for `error`, once until it gives one again."""
+        with self._lock:
+            if self._server_missed:
+                return
+            self._server_missed = True
+        log.warning("the render server this process shares cannot be reached (%s); charts go on with a render "
+                    "server of this process's own, which loads the renderer again (some seconds, and its own "
+                    "memory): restart the site to share one again", error)
 
     def start_own_server(self) -> None:
         """Start a render server of our own where there is none (best effort: a chart tries again)."""

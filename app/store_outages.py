@@ -8,7 +8,8 @@ then to find it answering again, whatever asked (a request, /healthz), so that a
 health check polling, and the next outage too. A database the site does not open until someone
 mends it (an SQLite store file empty, or missing, beside a log holding changes) is logged so,
 saying what to do, not to wait, though an outage was logged before it; an outage found after it is
-logged too, its line saying to wait. The state is this process's:
+logged too, its line saying to wait. Writes refused while the database answers (its disk full, the
+store read-only) are logged once as they begin, and once as a write is stored again. The state is this process's:
 each gunicorn worker logs an outage it sees once.
 """
 from __future__ import annotations
@@ -82,6 +83,8 @@ class StoreOutage:
         # How many times it was found out of reach: an answer to a block begun before the last of them
         # (`found_back`'s `began`) says nothing of the database since.
         self.outages = 0
+        # What the line logging writes refused (a full disk, a read-only store) said, while they are so ('' otherwise).
+        self.unwritable = ""
 
     def found_down(self, reason: str) -> None:
         """The database did not answer, for `reason` (the driver's, `driver_reason`): log it, unless
@@ -115,3 +118,18 @@ class StoreOutage:
                 return
             self.down, self._unopened = False, ""
         log.warning("the dataset database answers again")
+
+    def found_unwritable(self, why: str) -> None:
+        """The database answers but refuses writes, for `why` (a full disk, a read-only store): log it,
+        unless that was logged already."""
+        with self._lock:
+            said, self.unwritable = self.unwritable, why
+        if said != why:
+            log.warning("the dataset database refuses writes: %s; writes answer 503 until then, and reads go on", why)
+
+    def found_writable(self) -> None:
+        """A write was stored: log it, if writes were refused."""
+        with self._lock:
+            said, self.unwritable = self.unwritable, ""
+        if said:
+            log.warning("the dataset database takes writes again")

@@ -1,7 +1,9 @@
 """Bounded renders: a job past its time or memory limit is stopped and answered 503; others go on."""
 from __future__ import annotations
 
+import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from plots import SpecError
 from tests.conftest import ROOT
 # Jobs live in a module that imports nothing of the web app: a worker unpickling one imports it
 # in milliseconds, well within the pools' 1 s limit.
-from tests.worker_jobs import allocate, raise_spec_error, sleep_then_return
+from tests.worker_jobs import allocate, kill_own_process, raise_spec_error, sleep_then_return
 
 
 @pytest.fixture
@@ -126,6 +128,61 @@ def test_charts_go_on_when_the_render_server_is_gone():
         assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
     finally:
         pool.close()
+
+
+def test_a_render_server_gone_is_logged_once_as_charts_go_on_without_it(caplog):
+    caplog.set_level(logging.WARNING, logger="app.renderpool")
+    pool = RenderPool(workers=1, timeout=1.0, server="@svgplots-render-nobody-listens-here")
+    try:
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+        with pytest.raises(RenderUnavailable, match="render limit"):
+            pool.run(sleep_then_return, 60, "never")  # its worker ended: the next is asked for anew
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+    finally:
+        pool.close()
+    said = [record.getMessage() for record in caplog.records if "render server" in record.getMessage()]
+    assert len(said) == 1, said
+    assert said[0].startswith("the render server this process shares cannot be reached (")
+    assert said[0].endswith("charts go on with a render server of this process's own, which loads the renderer "
+                            "again (some seconds, and its own memory): restart the site to share one again")
+
+
+def workers_ended_said(caplog) -> list[str]:
+    """The lines logged of render workers that ended unasked."""
+    return [record.getMessage() for record in caplog.records if "a render worker (process" in record.getMessage()]
+
+
+def test_a_render_worker_killed_while_idle_is_logged_once_and_replaced(caplog):
+    caplog.set_level(logging.WARNING, logger="app.render_workers")
+    pool = RenderPool(workers=1, timeout=30.0)
+    try:
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+        [killed] = [worker.pid for worker in pool._all]
+        os.kill(killed, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while all(worker.alive() for worker in pool._all) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+    finally:
+        pool.close()
+    assert workers_ended_said(caplog) == [
+        f"a render worker (process {killed}) ended while idle, stopped by no limit of the site: killed, by the "
+        "system's out-of-memory killer, say; another is started"]
+
+
+def test_a_render_worker_killed_while_drawing_is_logged_once_and_its_chart_is_a_503(caplog):
+    caplog.set_level(logging.WARNING, logger="app.render_workers")
+    pool = RenderPool(workers=1, timeout=30.0)
+    try:
+        with pytest.raises(RenderUnavailable, match="stopped unexpectedly"):
+            pool.run(kill_own_process)
+        assert pool.run(sleep_then_return, 0, "drawn") == "drawn"
+    finally:
+        pool.close()
+    [said] = workers_ended_said(caplog)
+    assert re.fullmatch(r"a render worker \(process \d+\) ended while drawing a chart, stopped by no limit of the "
+                        r"site: killed, by the system's out-of-memory killer, say; another is started", said), said
 
 
 def process_state(pid: int) -> str:

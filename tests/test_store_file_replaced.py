@@ -4,6 +4,7 @@ the old one through pooled connections, which would take rows that no file then 
 opened only once every connection to the old file was given back."""
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -72,6 +73,31 @@ def test_a_store_file_removed_is_made_anew_and_written_to(client, data_dir):
     appended = client.post("/api/datasets/again/rows", json=[ROW], headers=AUTH)
     assert appended.status_code == 200 and appended.get_json()["rows_total"] == 3
     assert rows_in_file(data_dir / "svgplots.sqlite", "again") == 3
+
+
+def test_a_store_file_removed_is_logged_once_saying_its_datasets_are_no_longer_shown(client, data_dir, caplog):
+    caplog.set_level(logging.WARNING)
+    remove_store(data_dir)
+    for _ in range(3):
+        assert client.post("/api/datasets/sales/rows", json=[ROW], headers=AUTH).status_code == 404
+        assert client.get("/healthz").status_code == 200
+    said = [record.getMessage() for record in caplog.records if "SQLite file" in record.getMessage()]
+    assert said == [f"the dataset database's SQLite file {data_dir / 'svgplots.sqlite'} was removed under the "
+                    "running site: a new, empty store is made there, and the old file's datasets are no longer "
+                    "shown; to show them again, stop the site and put that file back"]
+
+
+def test_a_store_file_replaced_is_logged_once_saying_the_new_file_is_shown(client, data_dir, caplog):
+    caplog.set_level(logging.WARNING)
+    store, copy = data_dir / "svgplots.sqlite", data_dir / "copy.sqlite"
+    with sqlite3.connect(store) as old, sqlite3.connect(copy) as new:
+        old.backup(new)
+    os.replace(copy, store)
+    for _ in range(3):
+        assert client.post("/api/datasets/sales/rows", json=[ROW], headers=AUTH).status_code == 200
+    said = [record.getMessage() for record in caplog.records if "SQLite file" in record.getMessage()]
+    assert said == [f"the dataset database's SQLite file {store} was replaced under the running site: the file "
+                    "now there is opened, and its datasets are shown in place of the old file's"]
 
 
 def test_columns_read_from_the_old_file_are_not_kept_for_the_new_one(tmp_path):

@@ -160,3 +160,17 @@ def test_a_start_that_finds_the_disk_full_says_so_and_to_make_room(store_url, tm
     where = f"the disk of the SQLite file {make_url(store_url).database}" if sqlite else "the database server's disk"
     assert exited.value.code == ("error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) "
                                  f"cannot be opened: {where} is full; make room on it, then run this again")
+
+
+def test_a_full_disk_is_logged_once_as_it_begins_and_once_as_a_write_is_stored_again(full_site, caplog, monkeypatch):
+    client = full_site.test_client()
+    with caplog.at_level(logging.WARNING):
+        for name in ("one", "two", "three"):
+            assert client.post(f"/api/datasets?name={name}", data="a,b\n1,2\n", headers=CSV_WRITE).status_code == 503
+            assert client.get("/plot/animals.svg").status_code == 200
+        monkeypatch.undo()  # room made on the disk
+        for name in ("one", "two"):
+            assert client.post(f"/api/datasets?name={name}", data="a,b\n1,2\n", headers=CSV_WRITE).status_code == 201
+    said = [record.getMessage() for record in caplog.records if "dataset database" in record.getMessage()]
+    assert said == ["the dataset database refuses writes: its disk is full; make room on it; writes answer 503 "
+                    "until then, and reads go on", "the dataset database takes writes again"]

@@ -9,6 +9,7 @@ finds the database out of reach, and the first to find it answering again, log i
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
@@ -27,9 +28,15 @@ from .schema import dataset_columns, datasets, identity_column, migrate, named_n
 from .sql_frames import KeptFrames
 from .sqlite_files import REPLACED_MESSAGE, FileMoved
 from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, Backend
-from .store_refusals import StoreUnopened, StoreUnwritable
+from .store_refusals import StoreReadOnly, StoreUnopened, StoreUnwritable
 from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy, StoreUnavailable
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
+
+log = logging.getLogger(__name__)
+# What the log says of writes refused while the database answers: by a full disk, or by a read-only store.
+UNWRITABLE_WORDS = {False: "its disk is full; make room on it",
+                    True: "it is read-only; let the site write its SQLite file and folder, or make the PostgreSQL "
+                          "database writable"}
 
 Value = TypeVar("Value")
 # The most datasets whose columns one statement reads by their ids (SQLite takes at most 999
@@ -44,11 +51,12 @@ class OutageNoted:
     blocks, not its opening: a start refused says so in a line of its own. (A class, not a
     generator: a cached chart's version look-up is one of them; one a block.)"""
 
-    __slots__ = ("outage", "began")
+    __slots__ = ("outage", "began", "write")
 
-    def __init__(self, outage: StoreOutage):
+    def __init__(self, outage: StoreOutage, write: bool = False):
         self.outage = outage
         self.began = 0  # the outages found as the block began (`StoreOutage.found_back`)
+        self.write = write  # a write stored says writes are taken again (`StoreOutage.found_writable`)
 
     def __enter__(self) -> None:
         self.began = self.outage.outages
@@ -57,10 +65,13 @@ class OutageNoted:
         if error is None:
             if self.outage.down:  # one bool read, and no lock, while the database answers
                 self.outage.found_back(self.began)
+            if self.write and self.outage.unwritable:
+                self.outage.found_writable()
+        elif isinstance(error, StoreUnwritable):  # no outage: the database answers, and reads go on
+            self.outage.found_unwritable(UNWRITABLE_WORDS[isinstance(error, StoreReadOnly)])
         elif isinstance(error, StoreUnopened):  # no outage to wait out: the line says what to do
             self.outage.found_unopened(error.why or error.message)
-        elif isinstance(error, StoreUnavailable) and not isinstance(error, StoreUnwritable):
-            # (A write refused by a read-only store or a full disk is none: the database answers, and reads go on.)
+        elif isinstance(error, StoreUnavailable):
             self.outage.found_down(error.reason or error.message)
         return False
 
@@ -155,8 +166,10 @@ class SqlConnection:
             # Closed first, each emptying the old file's WAL into it as it closes (SQLite leaves that
             # WAL at the path, `sqlite_files.guard_moved_file`): the new file must not read it.
             self._engine.dispose()
+            removed = self.backend.named_file() is None
             self._migrate()
             self._file = self.backend.named_file()
+        log.warning(file_reopened_words(self.backend.url.database, removed))
 
     @contextmanager
     def _engine_held(self, write: bool = False) -> Iterator[Engine]:
@@ -182,7 +195,7 @@ class SqlConnection:
         replaced, StoreUnavailable when the database cannot be reached, or (PostgreSQL) does not
         answer within the answer timeout (`Backend.answered`).
         """
-        with OutageNoted(self.outage), ExitStack() as held:
+        with OutageNoted(self.outage, write), ExitStack() as held:
             conn = self._once_more_if_moved(lambda: self._begin(held, write))
             yield conn
             if write and self.backend.named_file() != self._file:
@@ -363,6 +376,17 @@ class SqlConnection:
         return [(row.id, row.version, DatasetInfo(row.name, row.title, columns[row.name], row.row_count,
                                                   str(row.version), row.updated, True))
                 for row in rows]
+
+
+def file_reopened_words(path: str | None, removed: bool) -> str:
+    """The line logged as the store opens anew the SQLite file at `path`, `removed` under the running
+    site (a new, empty store made there) or replaced by another file."""
+    if removed:
+        return (f"the dataset database's SQLite file {path} was removed under the running site: a new, empty "
+                "store is made there, and the old file's datasets are no longer shown; to show them again, "
+                "stop the site and put that file back")
+    return (f"the dataset database's SQLite file {path} was replaced under the running site: the file now "
+            "there is opened, and its datasets are shown in place of the old file's")
 
 
 def catalog_rows() -> Select:
