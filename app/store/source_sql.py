@@ -3,7 +3,8 @@
 A few expressions differ by system: a timestamp as epoch seconds, truncation to a resample period,
 a group's middle values (for a median), comparing a datetime column with a bound moment, and how
 per-pixel-column extremes (M4) find their rows. `SqlFunctions` names them, and says what each gives; each system's spelling is
-in `source_sql_dialects`, whose `functions_for` gives a connection's. Everything here builds
+in `source_sql_dialects` (PostgreSQL's in `postgres_source_sql`), whose `functions_for` gives a
+connection's. Everything here builds
 SQLAlchemy Core expressions over the columns it is given; values are always bound parameters. How
 a source's column types and rows become the site's is `source_values`.
 """
