@@ -17,7 +17,8 @@ server's own caches warm for both ways alike):
 - baseline: every row of the table fetched into a DataFrame (as the site reads rows) and
   `render_svg` of the chart over it (which cuts it to the window and thins it in memory);
 - on SQLite also "before": ours with SQLite's expressions (`app/store/source_sql_dialects.py`, and
-  its M4 statement, `app/store/sqlite_m4.py`) as they were at `--before` (by default the revision
+  its M4 statement, `app/store/sqlite_m4.py`; PostgreSQL's are `app/store/postgres_source_sql.py`'s)
+  as they were at `--before` (by default the revision
   before M4 became one statement that reads the table once), the rest of the code as it is: the old
   query, with its ratio to ours; on PostgreSQL the same where `--before` is given.
 
@@ -180,7 +181,17 @@ def functions_at(revision: str, backend: str) -> type:
         module.sqlite_m4 = module_at(revision, "sqlite_m4")
         module.sqlite_m4.M4Rows = rows_without_runs
     module.M4Rows = rows_without_runs
+    if backend == "postgresql" and has_module(revision, "postgres_source_sql"):  # in a module of their own
+        postgres = module_at(revision, "postgres_source_sql")
+        postgres.M4Rows = rows_without_runs
+        return postgres.PostgresFunctions
     return module.FUNCTIONS[backend]
+
+
+def has_module(revision: str, name: str) -> bool:
+    """Whether `app/store/<name>.py` was there at `revision`."""
+    return subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{revision}:app/store/{name}.py"],
+                          capture_output=True).returncode == 0
 
 
 def rows_without_runs(rows: list, total: int, nulls: list, end_runs: tuple[bool, bool] = (False, False)) -> M4Rows:

@@ -176,8 +176,8 @@ def m4(y: np.ndarray, starts: np.ndarray) -> np.ndarray | None:
     first and last points and the first ones holding its lowest and its highest `y`, sorted; None
     if `y` has NaN.
 
-    A database picks the same rows: the first and last x per column, and of the rows holding an
-    extreme the one with the first x.
+    A source's database finds every row of the x these are at, and this keeps the same of them
+    (`app/store/pushdown_m4.py`).
     """
     if not len(y):
         return np.zeros(0, dtype=np.int64)

@@ -1,8 +1,9 @@
 """An SQLite source's thinned line (`app/store/sqlite_m4.py`) keeps the rows a plain Python M4 keeps:
-per pixel column the first rows read holding its first and last x and its lowest and highest y, on
-small random tables whose x and y repeat (ties), of numbers and of moments written as ISO text, with
-and without x bounds; and it reads the table in one statement that sorts its rows once, a window of
-it through an index on x."""
+per pixel column, of its rows by x and rows of one x by y (as a frame of them sorted so draws
+them), the first and the last and the first holding its lowest and highest y, whatever order the
+table holds them in, on small random tables whose x and y repeat (ties), of numbers and of moments
+written as ISO text, with and without x bounds; and it reads the table in one statement that sorts
+its rows once, a window of it through an index on x."""
 from __future__ import annotations
 
 import contextlib
@@ -34,11 +35,13 @@ def moment_text(seconds: int, rng: np.random.Generator) -> str:
     return moment.isoformat(sep=str(rng.choice([" ", "T"])))
 
 
-def table_rows(x_type: str, seed: int) -> list[tuple]:
-    """ROWS rows (x, y) by x, as a table appended in time order holds them (and an index on x reads
-    them), x of 90 values and y of 5: many ties of each."""
+def table_rows(x_type: str, seed: int, shuffled: bool = False) -> list[tuple]:
+    """ROWS rows (x, y) by x, as a table appended in time order holds them (`shuffled`: in no order),
+    x of 90 values and y of 5: many ties of each."""
     rng = np.random.default_rng(seed)
     xs, ys = np.sort(rng.integers(0, 90, ROWS)) * 60, rng.integers(0, 5, ROWS).astype(float)
+    if shuffled:
+        xs = rng.permutation(xs)
     if x_type == "datetime":
         return [(moment_text(x, rng), y) for x, y in zip(xs, ys)]
     return [(float(x) if x_type == "float" else int(x), y) for x, y in zip(xs, ys)]
@@ -49,20 +52,12 @@ def seconds_of(x, x_type: str) -> float:
     return epoch_of(pd.Timestamp(x)) if x_type == "datetime" else float(x)
 
 
-def read_order(rows: list[tuple], bounded: bool) -> list[int]:
-    """The positions of the rows in the order SQLite reads them: the table's, or where x bounds
-    are given, the index on x's (by x as it is written, then the table's order), which serves them.
-    Of rows of one moment written two ways ('… 00:20:00', '…T00:20:00') the one with a space comes
-    first there."""
-    return sorted(range(len(rows)), key=lambda i: rows[i][0]) if bounded else list(range(len(rows)))
-
-
 def brute_force_m4(rows: list[tuple], x_type: str, lo=None, hi=None) -> pd.DataFrame:
-    """Per pixel column of the rows within the bounds, in the order SQLite reads them (`read_order`),
-    the first rows read holding the least and the greatest x and y; as `pushdown_m4.line` orders
-    them (by x, then y) without repeats."""
+    """Per pixel column of the rows within the bounds, by x and rows of one x by y, the first and
+    the last and the first holding the least and the greatest y; as `pushdown_m4.line` orders them
+    (by x, then y) without repeats."""
     seconds = [seconds_of(x, x_type) for x, _ in rows]
-    inside = [i for i in read_order(rows, lo is not None or hi is not None)
+    inside = [i for i in sorted(range(len(rows)), key=lambda i: (seconds[i], rows[i][1]))
               if (lo is None or seconds[i] >= epoch_of(lo)) and (hi is None or seconds[i] <= epoch_of(hi))]
     start = epoch_of(lo) if lo is not None else min(seconds[i] for i in inside)
     end = epoch_of(hi) if hi is not None else max(seconds[i] for i in inside)
@@ -72,16 +67,17 @@ def brute_force_m4(rows: list[tuple], x_type: str, lo=None, hi=None) -> pd.DataF
         columns.setdefault(int(np.floor((seconds[i] - start) * scale)), []).append(i)
     kept = set()
     for members in columns.values():
-        for key in (lambda i: seconds[i], lambda i: rows[i][1]):
-            kept.add(min(members, key=key))  # min() and max() keep the first of equals, as SQLite does
-            kept.add(max(members, key=key))
+        kept.update((members[0], members[-1]))
+        kept.add(min(members, key=lambda i: rows[i][1]))  # min() and max() keep the first of equals
+        kept.add(max(members, key=lambda i: rows[i][1]))
     frame = rows_frame((Column("x", x_type), Column("y", "float")), [rows[i] for i in sorted(kept)])
     return frame.sort_values(["x", "y"], kind="stable").drop_duplicates().reset_index(drop=True)
 
 
-def ties_table(tmp_path: Path, x_type: str, declared: str, seed: int) -> tuple[list[tuple], Path]:
+def ties_table(tmp_path: Path, x_type: str, declared: str, seed: int,
+               shuffled: bool = False) -> tuple[list[tuple], Path]:
     """A table `ties` of `table_rows`, with an index on x, and the sources file naming it."""
-    rows = table_rows(x_type, seed)
+    rows = table_rows(x_type, seed, shuffled)
     path = tmp_path / "ties.db"
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.execute(f"CREATE TABLE ties (x {declared}, y REAL)")
@@ -95,8 +91,9 @@ def ties_table(tmp_path: Path, x_type: str, declared: str, seed: int) -> tuple[l
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("x_type, declared", [("float", "REAL"), ("integer", "INTEGER"), ("datetime", "DATETIME")])
 @pytest.mark.parametrize("bounds", [{}, {"xmin": 600, "xmax": 4500}])
-def test_a_thinned_line_keeps_the_rows_a_python_m4_keeps(tmp_path: Path, seed, x_type, declared, bounds):
-    rows, config = ties_table(tmp_path, x_type, declared, seed)
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_a_thinned_line_keeps_the_rows_a_python_m4_keeps(tmp_path: Path, seed, x_type, declared, bounds, shuffled):
+    rows, config = ties_table(tmp_path, x_type, declared, seed, shuffled)
     if x_type == "datetime":
         bounds = {k: (pd.Timestamp("2024-01-01") + pd.Timedelta(seconds=v)).to_pydatetime() for k, v in bounds.items()}
     store = SourceStore(load_sources(config), timeout=60.0, max_rows=10**6)

@@ -4,8 +4,11 @@ Per pixel column (`floor((x - xmin) * scale)`, x as epoch seconds for dates,
 `plots.downsample.column_scale`: the columns `plots.downsample.thin_line` uses in memory) the rows
 with the first and last x and each series' lowest and highest y, at most four rows per column a
 series; a series with missing values also keeps the rows that break its line between columns.
-The database's own passes are `SqlFunctions.thinned_line`'s; a line of no more than four rows per pixel
-column is read whole.
+The database's own passes are `SqlFunctions.thinned_line`'s, which find every row of the x those
+are at; of several rows of one x (two readings of one time), the ones kept are those
+`plots.downsample.m4` keeps of them in the order a line of every row has them (by x, then its ys,
+as `ChartQuery.fetch` orders them): the first row of a column's first x, the last of its last x.
+A line of no more than four rows per pixel column is read whole.
 """
 from __future__ import annotations
 
@@ -54,8 +57,10 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
     frame = rows_frame(query.columns(names), found.rows)
     # Rows of the same x by their y too, as `ChartQuery.fetch` orders them.
     frame = frame.sort_values(names, kind="stable").drop_duplicates().reset_index(drop=True)
-    if any(found.nulls):
-        frame = _breaks_only(query, frame, lo, per_second)
+    # The database found every row of the x it keeps in a pixel column: of several rows of one x
+    # (two readings of one time), those the frame path keeps of every row in that order.
+    kept = _kept_by_series(query, frame, lo, per_second, pixels)
+    frame = frame.iloc[np.unique(np.concatenate(kept))].reset_index(drop=True)
     if (len(spec.y) > 1 and len(frame) <= whole and found.total <= query.cap(pixels)
             and not _every_row_drawn_alone(query, frame, lo, per_second, pixels)):
         # Drawn whole (few enough rows), each series would pass through rows only another
@@ -66,22 +71,30 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
 
 def _every_row_drawn_alone(query: ChartQuery, frame: pd.DataFrame, lo: float, per_second: float,
                            pixels: int) -> bool:
-    """Whether thinning each series alone over `frame` (`plots.downsample.thin_line`'s M4 and
-    breaks) keeps every row of it: a frame of at most four rows per pixel column is drawn whole,
-    and then draws each series as its own thinning would. A y that is x is left out: every row
-    of it lies on one diagonal, which it draws through any of them alike."""
+    """Whether thinning each series alone over `frame` (`_kept_by_series`) keeps every row of it: a
+    frame of at most four rows per pixel column is drawn whole, and then draws each series as its own
+    thinning would. A y that is x is left out: every row of it lies on one diagonal, which it draws
+    through any of them alike."""
+    kept = _kept_by_series(query, frame, lo, per_second, pixels)
+    return all(len(rows) == len(frame) for name, rows in zip(dict.fromkeys(query.spec.y), kept)
+               if name != query.spec.x)
+
+
+def _kept_by_series(query: ChartQuery, frame: pd.DataFrame, lo: float, per_second: float,
+                    pixels: int) -> list[np.ndarray]:
+    """The rows of `frame` (sorted by x, then its ys) that `plots.downsample.thin_line` keeps of each
+    series (a y that is x by x itself): per pixel column its first and last rows and the first ones
+    holding its lowest and highest value, of the rows with a value, and the rows without one that
+    break its line between columns (`gaps_between_columns`)."""
     xs = axis_numbers(frame[query.spec.x].to_numpy())
-    for name in query.spec.y:
-        if name == query.spec.x:
-            continue
-        y = frame[name].to_numpy(dtype=float)
+    column = np.floor((xs - lo) * per_second)
+    kept = []
+    for name in dict.fromkeys(query.spec.y):
+        y = xs if name == query.spec.x else frame[name].to_numpy(dtype=float, na_value=np.nan)
         present = np.flatnonzero(~np.isnan(y))
-        kept = present[m4(y[present], column_starts(xs[present], lo, per_second, pixels))]
-        if len(present) < len(y):
-            kept = gaps_between_columns(kept, y, np.floor((xs - lo) * per_second))
-        if len(kept) < len(frame):
-            return False
-    return True
+        rows = present[m4(y[present], column_starts(xs[present], lo, per_second, pixels))]
+        kept.append(gaps_between_columns(rows, y, column) if len(present) < len(y) else rows)
+    return kept
 
 
 def _more_rows_than(query: ChartQuery, count: int) -> bool:
@@ -90,13 +103,3 @@ def _more_rows_than(query: ChartQuery, count: int) -> bool:
     probe = (select(literal(1)).select_from(query.relation.selectable).where(*query.where)
              .limit(count + 1).subquery())
     return query.conn.execute(select(func.count()).select_from(probe)).scalar_one() > count
-
-
-def _breaks_only(query: ChartQuery, frame: pd.DataFrame, lo: float, per_second: float) -> pd.DataFrame:
-    """The rows without some y that break its line between pixel columns (where the whole line
-    breaks visibly), and every row with a value: see `plots.downsample.gaps_between_columns`."""
-    column = np.floor((axis_numbers(frame[query.spec.x].to_numpy()) - lo) * per_second)
-    everything = np.arange(len(frame))
-    kept = np.unique(np.concatenate([gaps_between_columns(everything, frame[name].to_numpy(dtype=float), column)
-                                     for name in query.spec.y]))
-    return frame.iloc[kept].reset_index(drop=True)

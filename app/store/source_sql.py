@@ -3,7 +3,8 @@
 A few expressions differ by system: a timestamp as epoch seconds, truncation to a resample period,
 a group's middle values (for a median), comparing a datetime column with a bound moment, and how
 per-pixel-column extremes (M4) find their rows. `SqlFunctions` names them, and says what each gives; each system's spelling is
-in `source_sql_dialects`, whose `functions_for` gives a connection's. Everything here builds
+in `source_sql_dialects` (PostgreSQL's in `postgres_source_sql`), whose `functions_for` gives a
+connection's. Everything here builds
 SQLAlchemy Core expressions over the columns it is given; values are always bound parameters. How
 a source's column types and rows become the site's is `source_values`.
 """
@@ -254,10 +255,11 @@ class SqlFunctions:
                      lo: float | None, hi: float | None) -> ThinnedLine | None:
         """M4 of a line `pixels` pixel columns wide from `lo` to `hi` (epoch seconds, as
         `epoch_seconds` gives them), each where None the rows' first or last x: per pixel column
-        (`floor((x - lo) * per_second)`, `plots.downsample.column_scale`) the rows (x, *ys) holding
-        the first and last x (of the site's `x_type`) and each y's lowest and highest value; for a y
-        with missing values, also the column's first and last rows with that y and without it (the
-        caller keeps the breaks). With them, how many rows there are, which ys have missing values
+        (`floor((x - lo) * per_second)`, `plots.downsample.column_scale`) every row (x, *ys) at its
+        first and last x (of the site's `x_type`) and at the first x holding each y's lowest and
+        highest value (at least those holding it); for a y with missing values, also every row at the
+        column's first and last x with that y and without it. The caller keeps of them those the
+        frame path keeps (`pushdown_m4.line`), whichever order the database reads them in. With them, how many rows there are, which ys have missing values
         and whether several rows share the first x and the last (`M4Rows`), and the range and scale
         used; None without rows."""
         raise NotImplementedError

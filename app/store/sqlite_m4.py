@@ -1,7 +1,8 @@
-"""SQLite's M4 of a line (`SqliteFunctions.thinned_line`): per pixel column the rows with the first
-and last x and each y's lowest and highest value, with the x range and the counts (of the rows at
-the line's first and last x too), in one statement that reads the table once; a y with missing
-values adds a second for the rows that break its line.
+"""SQLite's M4 of a line (`SqliteFunctions.thinned_line`): per pixel column every row at its first
+and last x and at the first x holding each y's lowest and highest value, with the x range and the
+counts (of the rows at the line's first and last x too), in one statement that reads the table
+once; a y with missing values adds a second for the rows that break its line. Of several rows of
+one x, `pushdown_m4.line` keeps those the frame path keeps.
 
 The rows within the chart's WHERE clauses, each with its position (a moment's whole microseconds,
 `moment_key`, or a number as a double), are worked out once into a materialized CTE: SQLite has no
@@ -9,14 +10,12 @@ date type, and working a text moment out (parsing it, checking it) is most of a 
 it, in the same statement: the x range where the chart gives none, one GROUP BY of the pixel column
 (`floor((seconds - lo) * scale)`, `plots.downsample.column_scale`) with plain aggregates (each
 column's first and last position, each y's lowest and highest value, the counts), the few rows
-holding one of those values, and over those few rows the same grouped picks as over all of them:
-with one `min()` or `max()` in a grouped query, SQLite takes the query's other ("bare") columns from
-the first row it reads holding that extreme, and every row holding a column's extreme is among the
-few (they are chosen by value), in the order the rows were read. Every row is sorted once, where
-each of the four picks sorted every row, and the x range was a statement of its own that worked
-every row's moment out again. The rows are read in the table's order, or where an index on x serves
-the chart's x bounds or time range, in the index's: by x as written, so that of rows of one moment
-written two ways ('… 10:00', '…T10:00') the first read is the one whose text sorts first.
+holding one of those values (every row holding a column's extreme is among them: they are chosen
+by value), and over those few rows alone the first position holding each extreme and the rows at
+the positions kept. Every row is sorted once, where each of the four picks sorted every row, and
+the x range was a statement of its own that worked every row's moment out again. Which rows are
+kept does not depend on the order they are read in: the table's, or where an index on x serves the
+chart's x bounds or time range, the index's (by x as written).
 """
 from __future__ import annotations
 
@@ -99,10 +98,16 @@ class _Line:
     def seconds(self, at: ColumnElement) -> ColumnElement:
         return at / 1e6 if self.datetime else at
 
-    def role(self, rows: FromClause, number: int, extreme: ColumnElement, *which: ColumnElement) -> Select:
-        """The row of each pixel column holding `extreme`, the first of those read (SQLite's bare columns)."""
-        return (select(literal(number), rows.c.k, extreme, rows.c.x, *(rows.c[n] for n in self.names),
-                       *[null()] * self.counted).where(*which).group_by(rows.c.k))
+    def at_positions(self, rows: FromClause, places: FromClause) -> Select:
+        """Every row of `rows` whose position is one of its pixel column's in `places` (a row a column):
+        all the rows of each such x, for `pushdown_m4.line` to keep of them those the frame path
+        keeps (`plots.downsample.m4`, over rows of one x in the order `pushdown.ChartQuery.tie_order`
+        gives them)."""
+        positions = [places.c[name] for name in places.c.keys() if name != "k"]
+        return (select(literal(ROWS), rows.c.k, rows.c.p, rows.c.x, *(rows.c[n] for n in self.names),
+                       *[null()] * self.counted)
+                .select_from(rows.join(places, rows.c.k == places.c.k))
+                .where(rows.c.p.in_(positions)))
 
     def statement(self) -> Select:
         """Per pixel column its counts, its rows with the first and last x and each y's lowest and
@@ -128,8 +133,17 @@ class _Line:
                .cte(f"{self.name}_found").prefix_with("MATERIALIZED"))
         parts = [select(literal(COUNTS), found.k, null(), null(), *[null()] * len(values),
                         *(found[f"n{i}"] for i in range(len(counts))))]
-        parts += [self.role(few, ROWS, edge(few.c.p)) for edge in (func.min, func.max)]
-        parts += [self.role(few, ROWS, extreme(few.c[n])) for n in self.names for extreme in (func.min, func.max)]
+        # Per pixel column its first and last positions, and the first position holding each y's
+        # lowest and highest value (the few hold every row holding one, whichever order they were
+        # read in); then every one of the few at one of those positions: a column's rows of one x
+        # are all among them where it is its first or last x, and those holding the extreme where
+        # it is the first x holding it.
+        holding = [func.min(few.c.p).filter(few.c[n] == found[f"e{2 + 2 * i + j}"]).label(f"a{i}_{j}")
+                   for i, n in enumerate(self.names) for j in (0, 1)]
+        places = (select(few.c.k, func.min(found.e0).label("first"), func.min(found.e1).label("last"), *holding)
+                  .select_from(few.join(columns, few.c.k == found.k)).group_by(few.c.k)
+                  .cte(f"{self.name}_places").prefix_with("MATERIALIZED"))
+        parts.append(self.at_positions(few, places))
         # How many rows hold the line's first position and its last: the few hold every row at
         # either (each is a pixel column's first or last), so a run there is counted among them.
         first, last = (select(edge(found[e])).scalar_subquery() for edge, e in ((func.min, "e0"), (func.max, "e1")))
@@ -142,15 +156,18 @@ class _Line:
         return union_all(*parts)
 
     def breaks(self, nulls: Sequence[bool]) -> Select:
-        """Per pixel column, of each y with missing values, the first and last rows with a value and
-        without one (`plots.downsample.gaps_between_columns` keeps those it needs)."""
+        """Per pixel column, of each y with missing values, every row at its first and last x with a
+        value and without one (`plots.downsample.gaps_between_columns` keeps those it needs)."""
         rows = (select(self.column.label("k"), self.within.c.p, self.within.c.x,
                        *(self.within.c[n] for n in self.names)).select_from(self.joined)
-                .subquery())
-        return union_all(*(self.role(rows, ROWS, edge(rows.c.p), which)
-                           for n, has_nulls in zip(self.names, nulls) if has_nulls
-                           for which in (rows.c[n].is_not(None), rows.c[n].is_(None))
-                           for edge in (func.min, func.max)))
+                .cte(f"{self.name}_placed"))
+        edges = [edge(rows.c.p).filter(which).label(f"b{i}_{j}_{e}")
+                 for i, (n, has_nulls) in enumerate(zip(self.names, nulls)) if has_nulls
+                 for j, which in enumerate((rows.c[n].is_not(None), rows.c[n].is_(None)))
+                 for e, edge in enumerate((func.min, func.max))]
+        places = (select(rows.c.k, *edges).group_by(rows.c.k)
+                  .cte(f"{self.name}_edges").prefix_with("MATERIALIZED"))
+        return self.at_positions(rows, places)
 
 
 def _unused_name(conn: Connection, query: Select) -> str:
