@@ -23,6 +23,7 @@ from plots.text import quoted
 
 from .config import SettingError
 from .responses import error_response
+from .store.json_errors import json_error_words
 
 TOKEN_ENV = "SVGPLOTS_WRITE_TOKENS"
 # The development server's token, kept in the data folder so that it stays the same across starts.
@@ -62,8 +63,9 @@ def environment_tokens(text: str) -> str | list[str]:
         return text
     try:
         items = json.loads(text)
-    except ValueError as error:
-        at = f" ({error.msg} at character {error.pos + 1})" if isinstance(error, json.JSONDecodeError) else ""
+    except json.JSONDecodeError as error:
+        # In the words of a refused JSON body, but of a secret: what it reads there is not quoted.
+        at = f" ({json_error_words(error, 'setting', 'a name', secret=True)})"
         raise SettingError(f"{TOKEN_ENV} starts with [ and is read as a JSON list of tokens, which it is not{at}; "
                            'write ["token-one", "token-two"], or the tokens between commas (the text itself is '
                            "not shown)") from None

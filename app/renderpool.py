@@ -12,74 +12,24 @@ import atexit
 import logging
 import os
 import queue
-import select
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
-from plots.worker import new_address, request_worker
+from plots.worker import request_worker
 
 from .render_limits import (CHART_OVERRUN, DATA_OVERRUN, RETRY_AFTER_SECONDS, Overrun, PastLimit, RenderUnavailable,
                             TooLittleMemory, past_time_limit)
+from .render_servers import _OwnServer
 from .render_workers import STARTUP_SECONDS, _Worker
 
 # The pool's users read its errors (render_limits.py) from here too.
 __all__ = ["CHART_OVERRUN", "DATA_OVERRUN", "RETRY_AFTER_SECONDS", "Overrun", "PastLimit", "RenderPool",
            "RenderUnavailable", "TooLittleMemory", "check_memory_limit", "hold_warming", "past_time_limit",
            "render_server_ended", "shared_pool", "warm_shared_pools"]
-ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
-
-
-class _OwnServer:
-    """A render server this pool started as its own process (`python -m plots.worker serve`).
-
-    A thread waits for its end, which reaps it at once (a killed one stayed a zombie until the next
-    chart that needed a worker found it gone) and tells `ended`, unless the pool stopped it."""
-
-    def __init__(self, ended: Callable[[_OwnServer], None] | None = None):
-        self.stopping = False
-        self.address = new_address()
-        # Its standard input is its lifeline: it ends when every holder of our end is gone.
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "plots.worker", "serve", self.address],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": _python_path()},
-        )
-        ready, _, _ = select.select([self.process.stdout], [], [], STARTUP_SECONDS)
-        if not ready or self.process.stdout.readline() != b"ready\n":
-            self.stop()
-            raise OSError("the render server did not start")
-        self.process.stdout.close()
-        if ended is not None:
-            threading.Thread(target=self._watch, args=(ended,), name="render server watch", daemon=True).start()
-
-    def _watch(self, ended: Callable[[_OwnServer], None]) -> None:
-        self.process.wait()
-        if not self.stopping:
-            ended(self)
-
-    def stop(self) -> None:
-        self.stopping = True
-        self.process.stdin.close()
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=5)
-        if not self.address.startswith("@"):  # a socket file, which a killed server leaves behind
-            for remove, path in ((os.unlink, self.address), (os.rmdir, os.path.dirname(self.address))):
-                try:
-                    remove(path)
-                except OSError:
-                    pass
-
-
-def _python_path() -> str:
-    """The server's own import path, so a worker can import whatever a job's function lives in."""
-    return os.pathsep.join([str(ROOT), *(p for p in sys.path if p)])
 
 
 class RenderPool:

@@ -196,8 +196,9 @@ def test_a_filter_the_dashboard_does_not_offer_is_400_naming_its_filters_as_an_u
 
 
 def listed_parameters(text: str) -> str:
-    """The parameters a refusal in `text` (a page, JSON, plain text or an SVG) lists."""
-    return re.split(r'[<"\n]', text.split("; the parameters are ")[1])[0]
+    """The parameters a refusal in `text` (a page, JSON, plain text or an SVG) lists, up to what it says
+    after them (a quick range's `from` to write instead)."""
+    return re.split(r'[<"\n]|; ', text.split("; the parameters are ")[1])[0]
 
 
 @pytest.mark.parametrize("url", ["/d/readings?filter.station=West", "/d/readings/spread.png?filter.station=West",

@@ -135,6 +135,30 @@ def test_a_quick_range_off_the_dashboard_s_page_is_refused_naming_the_page(clien
         response.get_data(as_text=True))
 
 
+@pytest.mark.parametrize(("url", "instead"), [
+    ("/d/weather/versions.json?range=now-7d", "write from=now-7d instead, as the dashboard's page writes its "
+                                              "range 'now-7d'"),
+    ("/d/weather.pdf?range=now-7d", "write from=now-7d instead, as the dashboard's page writes its range 'now-7d'"),
+    ("/d/weather/versions.json?range=NOW-2D", "write from=now-2d instead, as the dashboard's page writes its "
+                                              "range 'NOW-2D'"),
+    # The stations dashboard opens on 2025: every row is its from written blank.
+    ("/d/stations/versions.json?range=all", "write from= (blank) instead, as the dashboard's page writes its "
+                                            "range 'all'"),
+    ("/d/weather/versions.json?range=all", "leave out from and to instead, as the dashboard's page does for its "
+                                           "range 'all'"),
+])
+def test_a_quick_range_off_the_dashboard_s_page_says_how_to_write_it_there(client, url, instead):
+    response = client.get(url)
+    assert response.status_code == 400
+    message = html.unescape(response.get_data(as_text=True))
+    assert "range applies to the dashboard's page" in message
+    assert f"the parameters are from, to; {instead}" in message or f"filter.station; {instead}" in message, message
+    # What it says to write is taken there.
+    written = instead.split(" instead", 1)[0].removeprefix("write ").replace(" (blank)", "").replace(" and ", "&")
+    fixed = url.split("?", 1)[0] + ("" if written.startswith("leave out") else f"?{written}")
+    assert client.get(fixed).status_code == 200
+
+
 def test_the_readme_names_the_fields_whose_blank_value_removes_the_dashboard_s_and_only_those(client):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     paragraph = readme.split("On a dashboard chart's URL", 1)[1].split("\n\n", 1)[0]

@@ -23,19 +23,31 @@ def test_tokens_from_the_environment_may_be_a_json_list(data_dir, monkeypatch, t
 
 
 @pytest.mark.parametrize(("text", "words"), [
+    # Where it breaks and what is wrong there, in a refused JSON body's words; of what it reads there, only a
+    # character JSON writes between values, never a token's.
     ('["first-secret", "second-secret"', "SVGPLOTS_WRITE_TOKENS starts with [ and is read as a JSON list of tokens, "
-     "which it is not (Expecting ',' delimiter at character 33); write [\"token-one\", \"token-two\"], or the "
-     "tokens between commas (the text itself is not shown)"),
+     "which it is not (line 1, column 33, the end of the setting: a comma is expected, or the end of the list (]) "
+     "or object (})); write [\"token-one\", \"token-two\"], or the tokens between commas (the text itself is not "
+     "shown)"),
     ("[first-secret]", "SVGPLOTS_WRITE_TOKENS starts with [ and is read as a JSON list of tokens, which it is not "
-     "(Expecting value at character 2); write [\"token-one\", \"token-two\"], or the tokens between commas (the "
-     "text itself is not shown)"),
+     "(line 1, column 2, where it reads a character not shown: a value is expected: a number, text in double "
+     "quotes, true, false, null, a list or an object); write [\"token-one\", \"token-two\"], or the tokens "
+     "between commas (the text itself is not shown)"),
+    ('[\n "first-secret"\n "second-secret"]', "SVGPLOTS_WRITE_TOKENS starts with [ and is read as a JSON list of "
+     "tokens, which it is not (line 3, column 2, where it reads '\"': a comma is expected, or the end of the list "
+     "(]) or object (})); write [\"token-one\", \"token-two\"], or the tokens between commas (the text itself "
+     "is not shown)"),
+    ('["first-secret",]', "SVGPLOTS_WRITE_TOKENS starts with [ and is read as a JSON list of tokens, which it is "
+     "not (line 1, column 17, where it reads ']': a value is expected: a number, text in double quotes, true, "
+     "false, null, a list or an object (JSON takes no comma before a closing ])); write [\"token-one\", "
+     "\"token-two\"], or the tokens between commas (the text itself is not shown)"),
     ('["first-secret", 12345]', "SVGPLOTS_WRITE_TOKENS: item 2 of 2 of its JSON list is a number, not text; write "
      "each token in double quotes ([\"token-one\", \"token-two\"]; the item itself is not shown)"),
     ('[["first-secret"]]', "SVGPLOTS_WRITE_TOKENS: item 1 of 1 of its JSON list is a list, not text; write each "
      "token in double quotes ([\"token-one\", \"token-two\"]; the item itself is not shown)"),
     ('["first-secret", " "]', "SVGPLOTS_WRITE_TOKENS: token 2 of 2 of its JSON list is blank; remove it, or write "
      "the token there"),
-], ids=["cut-short", "unquoted", "number", "list", "blank"])
+], ids=["cut-short", "unquoted", "no-comma", "comma-before-end", "number", "list", "blank"])
 def test_a_json_list_of_tokens_the_site_cannot_read_stops_the_start_in_one_line(data_dir, monkeypatch, capsys,
                                                                                 text, words):
     monkeypatch.setenv("SVGPLOTS_WRITE_TOKENS", text)

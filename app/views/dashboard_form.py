@@ -60,6 +60,26 @@ def _quick_range_bounds(quick: str) -> tuple[str, str]:
     return ("" if quick == "all" else quick), ""
 
 
+def quick_range_instead(board: Dashboard, args: MultiDict) -> str:
+    """What a URL of the dashboard that takes `from` and `to` but no `range` (its versions.json, its
+    report) writes for the one quick range `args` give (`range=now-7d`), as the page writes it out when
+    it redirects: "write from=now-7d instead …", for a refusal of it to say. A bound equal to the
+    dashboard's own is left out, and one the dashboard has that the range has not is written blank.
+    Empty where `args` give no range, several, or one that is no quick range nor a time relative to now."""
+    raws = args.getlist("range")
+    if len(raws) != 1:
+        return ""
+    quick = _quick_range(raws[0]) or relative_meant(raws[0].strip())
+    if quick is None:
+        return ""
+    owns = (board.range.start, board.range.end)
+    written = [f"{name}={bound}" if bound else f"{name}= (blank)"
+               for name, bound, own in zip(RANGE_PARAMS, _quick_range_bounds(quick), owns) if bound != _bound_text(own)]
+    if not written:
+        return f"leave out from and to instead, as the dashboard's page does for its range {quoted(raws[0])}"
+    return f"write {' and '.join(written)} instead, as the dashboard's page writes its range {quoted(raws[0])}"
+
+
 def canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
     """The rows the form's answer selects, and the selection parameters it stands for when they
     differ from `args`' own: a quick range (`range=`) written out, blank fields and values equal to

@@ -46,7 +46,8 @@ from ..tracking_tags import ignores_tracking_tags
 from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url
-from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing
+from .dashboard_form import (FormFields, canonical_query, fields_sent, page_form, quick_range_instead, select_options,
+                             showing)
 from .link_previews import dashboard_preview
 
 bp = Blueprint("dashboards", __name__)
@@ -124,13 +125,16 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, ot
     take: `from`, `to`, its filters and `others`. A typo (`froom=`) would otherwise show every row
     without a word, where a chart's URL refuses it. Raises SpecError naming it and what is taken: for
     a parameter of its charts' URLs (title, scale, v …) or of its page (range), where it applies;
-    else the one it looks like a typo of. A filter.<column> the dashboard does not offer is for
+    else the one it looks like a typo of. A quick range (`range=now-7d`) where only the page takes one
+    says what to write instead (`from=now-7d`). A filter.<column> the dashboard does not offer is for
     `dashboard_query` to refuse, as one of these."""
     taken = dashboard_parameters(board, others)
     example = f"/d/{board.name}/{board.charts[0].id}.svg" if board.charts else f"/d/{board.name}/<chart>.svg"
     elsewhere = {**dict.fromkeys((*FIELDS, "v", "errors"), f"a chart's URL (such as {example})"),
                  **dashboard_page_parameters(board)}
-    refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken, where, elsewhere)
+    instead = "" if "range" in taken else quick_range_instead(board, args)
+    refuse_unknown_parameters((name for name in args.keys() if not is_selection_param(name)), taken, where, elsewhere,
+                              advice={"range": instead} if instead else None)
 
 
 @bp.get("/d/<board:name>")

@@ -10,7 +10,8 @@ from plots.timerange import ACCEPTED
 # offers a filter on, as the messages that list parameters write it.
 DASHBOARD_PARAMETERS = [
     {"name": "from", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": f"The start of the range (the dashboard's own when not given): {ACCEPTED}. At most once."},
+     "description": (f"The start of the range (the dashboard's own when not given): {ACCEPTED}. At most once. "
+                     "The page's quick range, range=now-7d, is written from=now-7d here: a range is a 400 saying so.")},
     {"name": "to", "in": "query", "required": False, "schema": {"type": "string"},
      "description": "The end of the range, written as `from` is. At most once."},
     {"name": "filter.<column>", "in": "query", "required": False,
