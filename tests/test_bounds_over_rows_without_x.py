@@ -101,3 +101,29 @@ def test_bounds_over_a_source_of_no_rows_say_no_rows_to_draw(source_site, query)
     # As a chart of a frame of no rows says: no bound left out a row.
     texts, words = note_and_words(source_site, query, "empty")
     assert "No rows to draw" in texts and words.endswith(", 0 rows. No rows to draw."), (texts, words)
+
+
+# A histogram's xmin and xmax set where its bins run: they choose no rows, so rows without values
+# say "No values to draw" with them as without them; "in this range" is for values beyond them.
+HIST_NO_VALUES = ["kind=hist&y=gone&xmin=0", "kind=hist&y=gone&xmax=5", "kind=hist&y=gone&xmin=0&xmax=5&bins=4"]
+
+
+@pytest.mark.parametrize("query", HIST_NO_VALUES)
+def test_a_histograms_bounds_over_rows_without_values_say_no_values_to_draw_however_it_is_stored(stored_sites, query):
+    frame, database = (note_and_words(client, query) for client in stored_sites)
+    assert database == frame
+    texts, words = database
+    assert "No values to draw" in texts and "in this range" not in " ".join(texts)
+    assert words.endswith(f", {ROWS} rows. No values to draw."), words
+
+
+@pytest.mark.parametrize("query", HIST_NO_VALUES)
+def test_a_histograms_bounds_over_a_sources_rows_without_values_say_no_values_to_draw(source_site, query):
+    texts, words = note_and_words(source_site, query)
+    assert "No values to draw" in texts and words.endswith(f", {ROWS} rows. No values to draw."), (texts, words)
+
+
+def test_a_histograms_values_all_beyond_its_bounds_say_where_they_lie(source_site):
+    texts, words = note_and_words(source_site, "kind=hist&y=far&xmin=100")
+    assert f"All {ROWS} values lie below xmin 100" in texts, texts
+
