@@ -170,3 +170,12 @@ def test_a_time_range_over_a_stored_datasets_rows_without_an_x_names_only_the_fi
 def test_a_time_range_leaving_out_every_row_of_a_stored_dataset_with_an_x_says_no_rows_in_this_range(stored_sites):
     frame, database = (note_and_words(client, "x=when&y=v&to=2010-01-01", "dated") for client in stored_sites)
     assert database == frame and "No rows in this range" in frame[0], frame
+
+
+def test_a_dashboards_report_of_a_range_over_a_sources_rows_without_an_x_says_no_rows_to_draw(source_site, tmp_path):
+    from tests.test_pdf import pdf_text, saved
+
+    answer = source_site.get("/d/g.pdf?from=2000-01-01")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    text = pdf_text(saved(answer.data, tmp_path))
+    assert "No rows to draw" in text and "in this range" not in text, text
