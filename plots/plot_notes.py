@@ -48,9 +48,10 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
         return all_outside_note(outside, bounds)
     what = "rows" if rows_counted(data) == 0 and not values_missing_within(data) else "values"
     by = chosen_by(data)
-    if is_bounded_out(data) or what == "values":
+    if (is_bounded_out(data) or what == "values") and kind_of(spec).x_bounds == "rows":
         # The x bounds left none of the rows chosen with an x (a store that applied them says so too):
         # they are named beside the selection. Rows of no x at all have no place whatever the bounds.
+        # A histogram's bound where its bins run and choose no rows: values beyond them are told above.
         by += (BY_RANGE,) if spec.xmin is not None or spec.xmax is not None else ()
     words = [f"for {'this filter' if BY_FILTER in by else 'these filters'}"] if {BY_FILTER, BY_FILTERS} & set(by) else []
     words += ["in this range"] if BY_RANGE in by else []

@@ -112,12 +112,14 @@ def carry_selection_mark(source: pd.DataFrame, shaped: pd.DataFrame) -> pd.DataF
     return mark_selected(shaped, by) if by else shaped
 
 
-def select_rows(selection: Selection, frame: pd.DataFrame) -> pd.DataFrame:
+def select_rows(selection: Selection, frame: pd.DataFrame, x: str | None = None) -> pd.DataFrame:
     """The rows of `frame` that `selection` chooses (all of them when it is empty).
 
     A row without a time is outside every range; one without a value matches no filter. The rows
     chosen are marked so (`mark_selected`), by what left none where none are: the range alone or
-    the filters alone where either leaves none by itself, else both together.
+    the filters alone where either leaves none by itself, else both together. A range over `x`,
+    the column a chart places its rows by, that left out no row of the filters' holding an x is
+    not named: rows without an x have no place on the chart whatever its range.
     """
     if selection.empty:
         return frame
@@ -136,6 +138,8 @@ def select_rows(selection: Selection, frame: pd.DataFrame) -> pd.DataFrame:
     by = ranged + by_filters(len(selection.filters))
     if ranged and selection.filters and not keep.any():
         by = ranged if not in_range.any() else by_filters(len(selection.filters)) if not matching.any() else by
+    if ranged and x == selection.time_column and not keep.any() and not (matching & frame[x].notna()).any():
+        by = by_filters(len(selection.filters))
     return mark_selected(frame[keep], by)
 
 

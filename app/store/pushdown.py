@@ -277,7 +277,8 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
         frame = with_rows_without_x(frame, _rows_without_x(conn, relation, functions, spec, conditions))
     # One query applies the range and the filters: which of them left no rows, where none are, is
     # not known, so a chart of none names both.
-    ranged = (BY_RANGE,) if any(condition.op != "in" for condition in conditions) else ()
+    ranged = (BY_RANGE,) if any(condition.op != "in" for condition in conditions) and not _range_left_out_no_x(
+        query, frame, conditions) else ()
     by = ranged + by_filters(sum(condition.op == "in" for condition in conditions))
     if _bounds_left_none(query, frame):
         frame = marked_bounded_out(frame)
@@ -294,6 +295,21 @@ def _bounds_left_none(query: ChartQuery, frame: pd.DataFrame) -> bool:
         return False
     with_x = select(literal(1)).select_from(query.relation.selectable).where(*query.where_unbounded).exists()
     return bool(query.conn.execute(select(with_x)).scalar_one())
+
+
+def _range_left_out_no_x(query: ChartQuery, frame: pd.DataFrame, conditions: Sequence[Condition]) -> bool:
+    """Whether a time range over the chart's x left out no row of its filters' holding an x, as
+    `plots.selection.select_rows` finds of a frame: rows without an x have no place on the chart
+    whatever its range, and its note says "No rows to draw", not "in this range". Asked of the
+    database only where the chart has no rows and no rows within lacking values."""
+    x = query.spec.x
+    if (not frame.empty or values_missing_within(frame) or not kind_of(query.spec).uses_x
+            or not any(condition.column == x and condition.op != "in" for condition in conditions)):
+        return False
+    chosen = (*(condition for condition in conditions if condition.op == "in"), Condition(x, "not null"))
+    with_x = select(literal(1)).select_from(query.relation.selectable).where(
+        *where_clauses(query.relation, query.functions, chosen)).exists()
+    return not query.conn.execute(select(with_x)).scalar_one()
 
 
 def _periods_in_window(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame:
