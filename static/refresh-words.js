@@ -144,7 +144,15 @@
     return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
   }
 
+  // Why a new image the site answered (`response`, not a 503) cannot be drawn: its status and type, which
+  // an <img> draws nothing of but an SVG served as image/svg+xml (a 200 of text/plain, a body that is no SVG).
+  function whyNoImage(response) {
+    var type = response.headers.get("Content-Type") || "no content type";
+    return "the site answered its image with no image a browser can draw (" + response.status + ", " + type + ")";
+  }
+
   window.refreshWords = { showFilterOptions: showFilterOptions, showRows: showRows, showNotes: showNotes,
                           showAlt: showAlt, showVersion: showVersion, staleLine: staleLine, showStale: showStale,
-                          addedLine: addedLine, showAdded: showAdded, whyNotDrawn: whyNotDrawn };
+                          addedLine: addedLine, showAdded: showAdded, whyNotDrawn: whyNotDrawn,
+                          whyNoImage: whyNoImage };
 })();
