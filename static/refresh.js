@@ -24,9 +24,7 @@
 // the viewer's choice and focus.
 // A button before the charts pauses the polls (WCAG 2.2.2: content that updates by itself can be
 // paused): none is sent while paused, and an answer that comes then is not applied; resumed, the
-// page polls at once. Its words say which it does ("Pause updates", "Resume updates"): a name that
-// changes says the state itself, where aria-pressed on it would read "Resume updates, pressed". A
-// live line beside it says "Updates paused" once, where each chart's line would say it once a chart.
+// page polls at once (its words, in static/refresh-words.js).
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
@@ -44,6 +42,7 @@
   var showStale = window.refreshWords.showStale;
   var whyNotDrawn = window.refreshWords.whyNotDrawn;
   var whyNoImage = window.refreshWords.whyNoImage;
+  var pauseControl = window.refreshWords.pauseControl;
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
   var broken = window.refreshLoads.broken;  // static/refresh-loads.js: which chart images failed to load
   var loadsAnew = window.refreshLoads.loadsAnew;
@@ -363,21 +362,9 @@
   var paused = false;
   pollIn(seconds);
 
-  // The button that pauses and resumes the updates, and the line beside it that says they are paused,
-  // before the charts: only a page whose script runs can pause them.
-  var control = document.createElement("p");
-  control.className = "refresh-control";
-  var button = control.appendChild(document.createElement("button"));
-  button.type = "button";
-  button.textContent = "Pause updates";
-  control.appendChild(document.createTextNode(" "));
-  var said = control.appendChild(document.createElement("span"));
-  said.setAttribute("role", "status");
-  grid.parentNode.insertBefore(control, grid);
-  button.addEventListener("click", function () {
-    paused = !paused;
-    button.textContent = paused ? "Resume updates" : "Pause updates";
-    said.textContent = paused ? "Updates paused" : "";
+  // The button that pauses and resumes the updates, before the charts: only a page whose script runs can pause them.
+  pauseControl(grid, function (pausedNow) {
+    paused = pausedNow;
     if (paused) {
       // No poll is sent while paused, and the one on its way is given up, never applied: the poll sent
       // on resuming is newer than it.
