@@ -1,9 +1,9 @@
 // The words of a refreshing dashboard's page that static/refresh.js writes anew from each answer of its
 // versions.json, as the page would write them, which need nothing of its polls: the rows shown, the options
 // of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
-// says it is not updated (and why an image that answered 503 cannot be drawn now), and the line before the
-// charts that says the dashboard has charts the page does not show. The page loads it first,
-// as window.refreshWords.
+// says it is not updated (and why an image that answered 503, or no image, cannot be drawn now), the line
+// before the charts that says the dashboard has charts the page does not show, and the button that pauses
+// the polls. The page loads it first, as window.refreshWords.
 (function () {
   "use strict";
 
@@ -144,7 +144,39 @@
     return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
   }
 
+  // Why a new image the site answered (`response`, not a 503) cannot be drawn: its status and type, which
+  // an <img> draws nothing of but an SVG served as image/svg+xml (a 200 of text/plain, a body that is no SVG).
+  function whyNoImage(response) {
+    var type = response.headers.get("Content-Type") || "no content type";
+    return "the site answered its image with no image a browser can draw (" + response.status + ", " + type + ")";
+  }
+
+  // The button before the charts (`grid`) that pauses the polls and resumes them (WCAG 2.2.2: content that
+  // updates by itself can be paused), `toggled(paused)` told at each press. Its words say which it does
+  // ("Pause updates", "Resume updates"): a name that changes says the state itself, where aria-pressed on it
+  // would read "Resume updates, pressed". A live line beside it says "Updates paused" once, where each
+  // chart's line would say it once a chart.
+  function pauseControl(grid, toggled) {
+    var paused = false;
+    var control = document.createElement("p");
+    control.className = "refresh-control";
+    var button = control.appendChild(document.createElement("button"));
+    button.type = "button";
+    button.textContent = "Pause updates";
+    control.appendChild(document.createTextNode(" "));
+    var said = control.appendChild(document.createElement("span"));
+    said.setAttribute("role", "status");
+    grid.parentNode.insertBefore(control, grid);
+    button.addEventListener("click", function () {
+      paused = !paused;
+      button.textContent = paused ? "Resume updates" : "Pause updates";
+      said.textContent = paused ? "Updates paused" : "";
+      toggled(paused);
+    });
+  }
+
   window.refreshWords = { showFilterOptions: showFilterOptions, showRows: showRows, showNotes: showNotes,
                           showAlt: showAlt, showVersion: showVersion, staleLine: staleLine, showStale: showStale,
-                          addedLine: addedLine, showAdded: showAdded, whyNotDrawn: whyNotDrawn };
+                          addedLine: addedLine, showAdded: showAdded, whyNotDrawn: whyNotDrawn,
+                          whyNoImage: whyNoImage, pauseControl: pauseControl };
 })();

@@ -24,9 +24,7 @@
 // the viewer's choice and focus.
 // A button before the charts pauses the polls (WCAG 2.2.2: content that updates by itself can be
 // paused): none is sent while paused, and an answer that comes then is not applied; resumed, the
-// page polls at once. Its words say which it does ("Pause updates", "Resume updates"): a name that
-// changes says the state itself, where aria-pressed on it would read "Resume updates, pressed". A
-// live line beside it says "Updates paused" once, where each chart's line would say it once a chart.
+// page polls at once (its words, in static/refresh-words.js).
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
@@ -43,6 +41,8 @@
   var staleLine = window.refreshWords.staleLine;
   var showStale = window.refreshWords.showStale;
   var whyNotDrawn = window.refreshWords.whyNotDrawn;
+  var whyNoImage = window.refreshWords.whyNoImage;
+  var pauseControl = window.refreshWords.pauseControl;
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
   var broken = window.refreshLoads.broken;  // static/refresh-loads.js: which chart images failed to load
   var loadsAnew = window.refreshLoads.loadsAnew;
@@ -59,7 +59,8 @@
   var newest = {};  // chart id -> the newest image asked for: {number, src}
   var failures = {};  // chart id -> its image's loads failed in a row
   // Chart id -> the wait after its image failed: {timer, img, chart: the newest answer, at, poll, unreached: the
-  // site was not reached for it, offline or restarting, rather than answering 503}
+  // site was not reached for it, offline or restarting, rather than answering (a 503, or no image), why: the
+  // words of the line beside the chart}
   var waits = {};
   // Chart id -> when the chart shown was last known current, on the site's clock: the moment of each answer
   // whose image it is, or is swapped for (none yet: since the page was opened).
@@ -85,6 +86,7 @@
     var again = chart.src === img.getAttribute("src") && !retry;  // the image shown is the newest again
     var waiting = waits[id];
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
+      if (waiting.why) showStale(img, notUpdated(id, waiting.why));  // not the poll's words, where one failed
       waiting.chart = chart;
       waiting.at = at;
       waiting.poll = pollApplied;
@@ -112,8 +114,11 @@
     // asked for at every poll; the others' are not held. It is asked for at the end of the wait with the
     // newest answer's URL, unless a later answer did not name its image (the next that does asks then).
     // One on its way as the machine went to sleep (`slept`) is asked for again at once, as a poll is; one
-    // the site was not reached for (no `response`), as soon as the browser is online again (waitsOnline).
-    function failed(response, slept) {
+    // the site was not reached for (no `response`), as soon as the browser is online again (waitsOnline); one
+    // the site answered with no image it can draw (a 200 of another type, a body that is no SVG) waits as a
+    // 503's does: the site was reached. The line beside the chart says `why` until it draws (a 503 says its
+    // own words, read from its image).
+    function failed(response, slept, why) {
       if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
       var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
       var latestAt = newest[id].at;
@@ -123,7 +128,9 @@
       var timer = clock.after(wait, function () {
         if (waits[id] && waits[id].timer === timer) waitOver(id);
       });
-      waits[id] = { timer: timer, img: img, chart: latest, at: latestAt, poll: pollApplied, unreached: !response };
+      waits[id] = { timer: timer, img: img, chart: latest, at: latestAt, poll: pollApplied, unreached: !response,
+                    why: why };
+      if (why && !slept) showStale(img, notUpdated(id, why));
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
@@ -135,20 +142,23 @@
     answeredWithin(fetching, function (signal) {
       return fetch(chart.src, { credentials: "same-origin", signal: signal })
         .then(function (response) {
-          if (response.status !== 503) return response.blob().then(load);
+          if (response.status !== 503) return response.blob().then(function () { load(response); });
           failed(response);
           return response.text().then(function (text) {
             if (newest[id].number === number) showStale(img, notUpdated(id, whyNotDrawn(text)));
           });
         })
-        .catch(function () { failed(null, fetching.slept); });  // offline, restarting, not sent in time
+        .catch(function (error) {  // offline, restarting, not sent in time
+          failed(null, fetching.slept, error && error.name === "AbortError"
+                 ? "the site did not answer within " + ANSWER_SECONDS + " seconds" : "the site cannot be reached");
+        });
     });
-    function load() {
+    function load(response) {
       var next = new Image();
       next.onload = function () {
         if (newest[id].number === number) put();
       };
-      next.onerror = function () { failed(); };
+      next.onerror = function () { failed(response, false, whyNoImage(response)); };
       next.src = chart.src;
     }
     // Put the new image in the chart's place, with the alt text and moment of the newest answer naming it.
@@ -352,21 +362,9 @@
   var paused = false;
   pollIn(seconds);
 
-  // The button that pauses and resumes the updates, and the line beside it that says they are paused,
-  // before the charts: only a page whose script runs can pause them.
-  var control = document.createElement("p");
-  control.className = "refresh-control";
-  var button = control.appendChild(document.createElement("button"));
-  button.type = "button";
-  button.textContent = "Pause updates";
-  control.appendChild(document.createTextNode(" "));
-  var said = control.appendChild(document.createElement("span"));
-  said.setAttribute("role", "status");
-  grid.parentNode.insertBefore(control, grid);
-  button.addEventListener("click", function () {
-    paused = !paused;
-    button.textContent = paused ? "Resume updates" : "Pause updates";
-    said.textContent = paused ? "Updates paused" : "";
+  // The button that pauses and resumes the updates, before the charts: only a page whose script runs can pause them.
+  pauseControl(grid, function (pausedNow) {
+    paused = pausedNow;
     if (paused) {
       // No poll is sent while paused, and the one on its way is given up, never applied: the poll sent
       // on resuming is newer than it.
@@ -391,7 +389,20 @@
     pollWhenShown();
   });
 
-  grid.querySelectorAll("img[data-chart]").forEach(staleLine);
+  // A chart image of the page's own that failed to load (offline as the page loaded it or as it came into view,
+  // an answer that is no image) says so beside it until it draws: a broken image is no chart.
+  function saysBroken(img) {
+    if (img.hasAttribute("data-chart") && broken(img)) {
+      showStale(img, notUpdated(img.getAttribute("data-chart"), "its image could not be loaded"));
+    }
+  }
+  grid.querySelectorAll("img[data-chart]").forEach(function (img) {
+    staleLine(img);
+    saysBroken(img);
+  });
+  grid.addEventListener("error", function (event) {
+    if (event.target instanceof HTMLImageElement) saysBroken(event.target);
+  }, true);  // it does not bubble
   // A page shown again after a poll, or the wait of a chart's image, fell due while it was hidden asks at once.
   document.addEventListener("visibilitychange", function () {
     if (missed) poll();

@@ -190,3 +190,79 @@ def test_a_chart_scrolled_into_view_offline_is_asked_for_once_the_network_comes_
     assert {chart: asked(driver, chart) for chart in images(driver)} == {
         chart: [0] if chart in now["failed"] else [] for chart in images(driver)}
     drawn(driver, last)
+
+
+# Each poll answered at once: the frogs chart drawn anew as an image the site answers with a 200 that is no image
+# (text/plain) until window.mended, then as an SVG; the bears chart as the page shows it. The moments the frogs
+# chart's new image is asked for are kept in window.asked.frogs, and how many images the page's script made failed
+# to load in window.noImage.
+NO_IMAGE_FROGS_JS = """
+var fetched = window.fetch, Made = window.Image;
+window.noImage = 0;
+window.Image = function () {
+  var image = new Made();
+  image.addEventListener("error", function () { window.noImage += 1; });
+  return image;
+};
+var words = "data:text/plain,frogs", drawing = "data:image/svg+xml," + encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><title>Frogs</title></svg>');
+window.asked = {frogs: []};
+window.mended = false;
+window.answer = function () {
+  var bears = document.querySelector('img[data-chart="bears"]');
+  var frogs = {version: "9", src: window.mended ? drawing : words, alt: "Frogs, drawn anew", notes: []};
+  var charts = {frogs: frogs, bears: {version: bears.dataset.version, src: bears.getAttribute("src"), alt: bears.alt,
+                                      notes: []}};
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: charts}); }});
+};
+window.fetch = function (url) {
+  if (String(url) !== words && String(url) !== drawing) return fetched.apply(this, arguments);
+  window.asked.frogs.push(window.clock() / 1000);
+  var type = String(url) === words ? "text/plain" : "image/svg+xml";
+  return Promise.resolve(new Response(decodeURIComponent(String(url).split(",")[1]), {headers: {"Content-Type": type}}));
+};
+"""
+
+NO_IMAGE = "the site answered its image with no image a browser can draw (200, text/plain)"
+
+
+def test_a_new_chart_image_that_is_no_image_waits_out_its_wait_when_the_network_comes_back_saying_why(
+        clocked, live_site):
+    # The site was reached and answered: not a network error, so not asked for again at once when the browser
+    # is online again, as an image the site was not reached for is; the line beside the chart says why until
+    # it draws, through the polls that name the same image.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(NO_IMAGE_FROGS_JS)
+    advance(driver, 60)  # the poll at 60 names it: no image, asked for again after its wait, at 120
+    until(lambda: driver.execute_script("return window.noImage;"), what="the frogs chart's new image failed")
+    offline(driver, True)
+    offline(driver, False)
+    advance(driver, 30)
+    assert asked(driver, "frogs") == [60], "asked for again when the network came back"
+    said = stale_words(driver, "frogs")
+    assert said.startswith("Not updated since ") and said.endswith(NO_IMAGE), said
+    assert stale_words(driver, "frogs") == said
+    advance(driver, 30)  # its wait over, and the poll at 120 names it again: no image again
+    assert asked(driver, "frogs") == [60, 120]
+    assert stale_words(driver, "frogs") == said
+    driver.execute_script("window.mended = true;")
+    advance(driver, 60)
+    until(lambda: images(driver)["frogs"], lambda image: image["src"].startswith("data:image/svg+xml")
+          and image["drawn"], what="the frogs chart's new image drawn")
+    assert stale_words(driver, "frogs") == ""
+
+
+def test_a_chart_image_the_page_failed_to_load_says_so_beside_it_until_it_draws(clocked, live_site):
+    driver = clocked
+    try:
+        opened_offline(driver, WALL, live_site)
+        assert loads(driver)["failed"] == ["frogs", "bears"]
+        until(lambda: stale_words(driver, "frogs"), what="the frogs chart said not updated")
+        assert stale_words(driver, "frogs") == "Not updated since the page was opened: its image could not be loaded"
+        driver.execute_script(AS_SHOWN_JS)
+    finally:
+        offline(driver, False)
+    advance(driver, 0)
+    drawn(driver, "frogs", "bears")
+    until(lambda: stale_words(driver, "frogs"), lambda words: words == "", what="the frogs chart's line empty")

@@ -12,7 +12,9 @@ import pytest
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.page_clock import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, NEW_FROGS_JS, SHOW_JS, UNANSWERED_JS,
                                       UNREACHED_JS, advance, gaps, polls)
+from tests.browser.test_refresh_broken import NO_IMAGE, NO_IMAGE_FROGS_JS
 from tests.browser.test_refresh_stale import has_words, is_empty, stale_line, stale_words
+from tests.browser.test_refresh_wall import offline
 
 
 def test_a_poll_the_site_does_not_answer_is_given_up_and_said_so_with_no_other_sent_meanwhile(clocked, live_site):
@@ -128,3 +130,20 @@ def test_a_chart_whose_image_answers_503_is_asked_for_again_after_a_wait_as_a_po
     before = len(driver.execute_script("return window.asked.frogs;"))
     advance(driver, 20)
     assert gaps(driver.execute_script("return window.asked.frogs;")[before:]) == [2, 4, 8], "the wait was not set back"
+
+
+def test_a_chart_whose_image_is_no_image_waits_twice_as_long_each_time_through_the_network_coming_back(
+        clocked, live_site):
+    # The site answered it: the browser online again every 10 seconds asks for it no sooner. (The image fails
+    # in the browser's own time, not the page's clock's, which may move on a moment meanwhile: a wait of 2 may
+    # end a few seconds late.)
+    driver = clocked
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")  # refresh = 1
+    driver.execute_script(NO_IMAGE_FROGS_JS)
+    for _ in range(40):
+        advance(driver, 10)
+        offline(driver, True)
+        offline(driver, False)
+    waited = gaps(driver.execute_script("return window.asked.frogs;"))
+    assert waited[:5] == sorted(waited[:5]) and waited[4] >= 32 and min(waited[5:]) >= 60, waited
+    assert stale_words(driver, "frogs").endswith(NO_IMAGE)
