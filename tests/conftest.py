@@ -159,10 +159,10 @@ def json_rows(client, url: str) -> list[list]:
     return response.get_json()["rows"]
 
 
-def refusal(client, url: str) -> str:
-    """The message of the 400 that `url` answers."""
+def refusal(client, url: str, status: int = 400) -> str:
+    """The message of the refusal (a 400 unless `status` says otherwise) that `url` answers."""
     answer = client.get(url)
-    assert answer.status_code == 400, answer.get_data(as_text=True)
+    assert answer.status_code == status, answer.get_data(as_text=True)
     return answer.get_json()["error"]
 
 

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from tests.conftest import CSV_WRITE, writable_app
+from tests.conftest import created, writable_app
 from tests.source_data import write_tables
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -40,8 +40,8 @@ def stored_sites(data_dir, store_url, closing):
     store's database to (`pushdown_above_rows`)."""
     settings = {"DATABASE_URL": store_url, "RENDER_WORKERS": 0, "RENDER_CACHE_BYTES": 0}
     frame_site = closing(writable_app(data_dir, **settings))
-    assert frame_site.test_client().post("/api/datasets?name=gaps", data=CSV, headers=CSV_WRITE).status_code == 201
-    assert frame_site.test_client().post("/api/datasets?name=dated", data=DATED, headers=CSV_WRITE).status_code == 201
+    created(frame_site.test_client(), "gaps", CSV)
+    created(frame_site.test_client(), "dated", DATED)
     database_site = closing(writable_app(data_dir, **settings))
     database_site.extensions["svgplots"].store.database.pushdown_above_rows = 10
     return frame_site.test_client(), database_site.test_client()

@@ -114,11 +114,23 @@ window.answer = function () {
 """
 
 
+# busyAnswer(retryAfter): the site's answer to an image while every render worker is busy, a 503 whose SVG
+# says so, with the Retry-After `retryAfter` (none where null), to declare in a script that answers images.
+BUSY_ANSWER_JS = """
+function busyAnswer(retryAfter) {
+  var words = '<svg xmlns="http://www.w3.org/2000/svg"><title>503 Service Unavailable: every render worker '
+              + 'is busy</title></svg>';
+  return Promise.resolve(new Response(words, {status: 503, statusText: "Service Unavailable",
+                                              headers: retryAfter ? {"Retry-After": retryAfter} : {}}));
+}
+"""
+
+
 # Each poll answered at once: the frogs chart's image, drawing window.frogs, answering 503 while
 # window.busy, as when every render worker is busy, with the Retry-After window.retryAfter gives (none
 # where null; `arguments[0]` at first); the bears chart drawn anew at each poll, its image loading as
 # any. The moments each is asked for are kept in window.asked, by chart.
-BUSY_FROGS_JS = """
+BUSY_FROGS_JS = BUSY_ANSWER_JS + """
 var polled = 0, fetched = window.fetch;
 function svg(title) {
   return "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">'
@@ -139,12 +151,7 @@ window.fetch = function (url) {
   if (String(url).indexOf("data:") < 0) return fetched.apply(this, arguments);
   var chart = url.indexOf("Frogs") >= 0 ? "frogs" : "bears";
   window.asked[chart].push(window.clock() / 1000);
-  if (chart === "frogs" && window.busy) {
-    var words = '<svg xmlns="http://www.w3.org/2000/svg"><title>503 Service Unavailable: every render worker '
-                + 'is busy</title></svg>';
-    return Promise.resolve(new Response(words, {status: 503, statusText: "Service Unavailable",
-                                                headers: window.retryAfter ? {"Retry-After": window.retryAfter} : {}}));
-  }
+  if (chart === "frogs" && window.busy) return busyAnswer(window.retryAfter);
   // The page may fetch no data: URL (connect-src 'self'), which its <img> draws.
   var drawing = decodeURIComponent(url.split(",")[1]);
   return Promise.resolve(new Response(drawing, {headers: {"Content-Type": "image/svg+xml"}}));

@@ -258,6 +258,5 @@ def test_a_refreshing_dashboard_writes_anew_a_charts_alt_text_whose_image_url_st
     driver.execute_script(FAKE_ALT_JS, alt)
     after = until(lambda: images(driver)["visits"], lambda image: image["alt"] == alt,
                   what="the visits chart's alt text written anew")
-    assert after["alt"] == alt, "the alt text was left as it was"
     assert after["src"] == before["src"]
 

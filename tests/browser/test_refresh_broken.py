@@ -8,9 +8,9 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import EXTRA_PREFIX, TALL_CHARTS
-from tests.browser.page_clock import AS_SHOWN_JS, SHOW_JS, advance
-from tests.browser.test_refresh import images
-from tests.browser.test_refresh_stale import stale_words
+from tests.browser.page_clock import AS_SHOWN_JS, BUSY_ANSWER_JS, SHOW_JS, advance
+from tests.browser.test_refresh import drawn_images, images
+from tests.browser.test_refresh_stale import has_words, is_empty, stale_line, stale_words
 from tests.browser.test_refresh_wall import WALL, asked, offline
 from tests.browser.waits import until
 
@@ -19,7 +19,7 @@ TALL = EXTRA_PREFIX + "/d/tall"  # refresh = 1, one chart a row
 # The moments each chart's image, at the URL the page shows it at, is asked for by the page's script, kept in
 # window.asked, by chart; the chart named by window.busy answers 503 with the Retry-After window.retryAfter,
 # as when every render worker is busy.
-ASKS_KEPT_JS = """
+ASKS_KEPT_JS = BUSY_ANSWER_JS + """
 var fetched = window.fetch;
 window.asked = {};
 window.busy = null;
@@ -32,10 +32,7 @@ window.fetch = function (url) {
   if (chart === null) return fetched.apply(this, arguments);
   window.asked[chart].push(window.clock() / 1000);
   if (chart !== window.busy) return fetched.apply(this, arguments);
-  var words = '<svg xmlns="http://www.w3.org/2000/svg"><title>503 Service Unavailable: every render worker '
-              + 'is busy</title></svg>';
-  return Promise.resolve(new Response(words, {status: 503, statusText: "Service Unavailable",
-                                              headers: {"Retry-After": window.retryAfter}}));
+  return busyAnswer(window.retryAfter);
 };
 """
 
@@ -78,12 +75,6 @@ def opened_offline(driver, path: str, live_site, said: bool = True) -> None:
         no_cache(driver, False)
 
 
-def drawn(driver, *charts: str) -> None:
-    """Wait for the images of `charts` to be drawn."""
-    until(lambda: loads(driver)["drawn"], lambda shown: set(charts) <= set(shown),
-          what=f"the charts {', '.join(charts)} drawn")
-
-
 def test_a_chart_image_that_failed_offline_as_the_page_loaded_it_is_asked_for_once_the_network_comes_back(
         clocked, live_site):
     driver = clocked
@@ -97,7 +88,7 @@ def test_a_chart_image_that_failed_offline_as_the_page_loaded_it_is_asked_for_on
         offline(driver, False)
     advance(driver, 0)
     assert (asked(driver, "frogs"), asked(driver, "bears")) == ([10], [10]), "not asked for once the network came back"
-    drawn(driver, "frogs", "bears")
+    drawn_images(driver, "frogs", "bears")
     advance(driver, 60)  # the poll at 70 names each as shown
     assert (asked(driver, "frogs"), asked(driver, "bears")) == ([10], [10])
 
@@ -117,7 +108,7 @@ def test_a_chart_image_the_site_was_not_reached_for_as_the_page_loaded_it_is_ask
     assert driver.execute_script("return navigator.onLine;") is True
     advance(driver, 60)
     assert asked(driver, "frogs") == [60], "not asked for at the poll"
-    drawn(driver, "frogs", "bears")
+    drawn_images(driver, "frogs", "bears")
     advance(driver, 60)
     assert asked(driver, "frogs") == [60]
 
@@ -136,7 +127,12 @@ def test_a_chart_image_that_failed_offline_waits_for_a_hidden_page_to_be_shown(c
     driver.execute_script(SHOW_JS, False)
     advance(driver, 0)
     assert asked(driver, "frogs") == [20], "not asked for once the page was shown"
-    drawn(driver, "frogs", "bears")
+    drawn_images(driver, "frogs", "bears")
+
+
+def says_busy(line: dict) -> bool:
+    """Whether the line beside a chart says it is not updated for every render worker being busy."""
+    return line["words"].endswith(": every render worker is busy")
 
 
 def test_a_chart_image_that_failed_offline_and_then_answered_503_waits_out_its_retry_after(clocked, live_site):
@@ -150,8 +146,7 @@ def test_a_chart_image_that_failed_offline_and_then_answered_503_waits_out_its_r
         offline(driver, False)
     advance(driver, 0)
     assert asked(driver, "frogs") == [0], "not asked for once the network came back"
-    until(lambda: stale_words(driver, "frogs"), lambda words: words.endswith(": every render worker is busy"),
-          what="the frogs chart said not updated")
+    stale_line(driver, "frogs", says_busy)
     advance(driver, 120)  # polls at 60 and 120 name it as shown
     offline(driver, True)
     offline(driver, False)
@@ -189,7 +184,7 @@ def test_a_chart_scrolled_into_view_offline_is_asked_for_once_the_network_comes_
     advance(driver, 0)
     assert {chart: asked(driver, chart) for chart in images(driver)} == {
         chart: [0] if chart in now["failed"] else [] for chart in images(driver)}
-    drawn(driver, last)
+    drawn_images(driver, last)
 
 
 # Each poll answered at once: the frogs chart drawn anew as an image the site answers with a 200 that is no image
@@ -242,7 +237,6 @@ def test_a_new_chart_image_that_is_no_image_waits_out_its_wait_when_the_network_
     assert asked(driver, "frogs") == [60], "asked for again when the network came back"
     said = stale_words(driver, "frogs")
     assert said.startswith("Not updated since ") and said.endswith(NO_IMAGE), said
-    assert stale_words(driver, "frogs") == said
     advance(driver, 30)  # its wait over, and the poll at 120 names it again: no image again
     assert asked(driver, "frogs") == [60, 120]
     assert stale_words(driver, "frogs") == said
@@ -258,11 +252,11 @@ def test_a_chart_image_the_page_failed_to_load_says_so_beside_it_until_it_draws(
     try:
         opened_offline(driver, WALL, live_site)
         assert loads(driver)["failed"] == ["frogs", "bears"]
-        until(lambda: stale_words(driver, "frogs"), what="the frogs chart said not updated")
-        assert stale_words(driver, "frogs") == "Not updated since the page was opened: its image could not be loaded"
+        assert stale_line(driver, "frogs", has_words)["words"] == (
+            "Not updated since the page was opened: its image could not be loaded")
         driver.execute_script(AS_SHOWN_JS)
     finally:
         offline(driver, False)
     advance(driver, 0)
-    drawn(driver, "frogs", "bears")
-    until(lambda: stale_words(driver, "frogs"), lambda words: words == "", what="the frogs chart's line empty")
+    drawn_images(driver, "frogs", "bears")
+    stale_line(driver, "frogs", is_empty)
