@@ -30,6 +30,7 @@ from .drawing_code import drawing_digest, url_digest
 from .errors import (allow_in_order, refusing_bad_request_heads, refusing_undecodable_queries,
                      register_error_handlers)
 from .fasthits import FastHits, answer_held_error
+from .json_settings import broken_json_words
 from .renderpool import TooLittleMemory, shared_pool
 from .options_answers import asterisk_response, preflight_response
 from .page_characters import page_text
@@ -244,7 +245,8 @@ def _check_settings(settings: flask.Config) -> None:
     for name, allowed in allowed_settings(bars, body if isinstance(body, int) else None).items():
         value = settings.get(name, Flask.default_config.get(name))  # read_settings has none of Flask's own
         if not allowed.accepts(value):
-            raise SettingError(f"{name} must be {allowed.words}; got {shown_setting(value)}")
+            broken = broken_json_words(name, os.environ.get(f"SVGPLOTS_{name}"), value)
+            raise SettingError(f"{name} must be {allowed.words}; got {shown_setting(value)}{broken}")
     problem = auth.unsendable_token(settings["WRITE_TOKENS"])
     if problem is not None:
         raise SettingError(problem)
@@ -270,7 +272,9 @@ def _folder(setting: str, value: str | os.PathLike, name_instead: str) -> Path:
     """The folder a setting names; raises SettingError when it is not there (or is a file), which would
     leave the site without what it holds and not a word said (`name_instead`: what to name)."""
     if not Path(value).is_dir():
-        raise SettingError(f"{setting} names {listed_value(str(value))}, which is no folder; name {name_instead}")
+        broken = broken_json_words(setting, os.environ.get(f"SVGPLOTS_{setting}"), value)
+        raise SettingError(f"{setting} names {listed_value(str(value))}, which is no folder; name {name_instead}"
+                           f"{broken}")
     return Path(value)
 
 

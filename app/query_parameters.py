@@ -28,6 +28,7 @@ from .context import current_site
 from .dashboard_charts import ChartFieldsRefused
 from .dashboards import Dashboard
 from .error_image_looks import errors_mode
+from .quick_ranges import quick_range_instead
 from .responses import answers_errors_as_images
 from .store import StoreError
 
@@ -341,14 +342,17 @@ def chart_page_form_parameters(dashboard: str, chart_id: str, names: Iterable[st
                                 "to embed) only")
 
 
-def refuse_dashboard_page_parameters(dashboard: Dashboard, args: Mapping, others: Parameters, where: str,
+def refuse_dashboard_page_parameters(dashboard: Dashboard, args: MultiDict, others: Parameters, where: str,
                                      page_form: Mapping[str, str] | None = None) -> None:
     """Refuse a parameter of the dashboard's page (range) in `args`, or of a chart page's form
     (`page_form`, as `chart_page_form_parameters` makes it), those of a URL of one of its charts
     (`where`, in words), whose parameters are the chart fields and `others` (or a function that
     makes them): raises SpecError naming where it applies, as `refuse_unknown_parameters` does
-    (parse_spec would call it an unknown one)."""
+    (parse_spec would call it an unknown one), and for a quick range (`range=now-7d`) what the
+    chart's URL writes instead (`from=now-7d`), as the dashboard's versions.json and report say it."""
     page_only = {**dashboard_page_parameters(dashboard), **(page_form or {})}
     asked = [name for name in args.keys() if name in page_only]
     if asked:
-        refuse_unknown_parameters(asked, every_parameter(others), where, page_only)
+        instead = quick_range_instead(dashboard, args)
+        refuse_unknown_parameters(asked, every_parameter(others), where, page_only,
+                                  advice={"range": instead} if instead else None)

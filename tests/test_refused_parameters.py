@@ -102,12 +102,16 @@ def test_the_templates_link_these_urls_with_no_parameter():
             assert re.fullmatch(rf"url_for\('{re.escape(endpoint)}'(, name=[\w.]+)?\)", call), call
 
 
-@pytest.mark.parametrize(("url", "where"), [
+DASHBOARD_CHART_URLS = [
     ("/d/weather/temperature.svg", "/d/weather/temperature.svg"),
     ("/d/weather/temperature.png", "/d/weather/temperature.png"),
     ("/d/weather/temperature.json", "/d/weather/temperature.json"),
+    ("/d/weather/temperature.csv", "/d/weather/temperature.csv"),
     ("/d/weather/temperature", "a chart's page"),
-])
+]
+
+
+@pytest.mark.parametrize(("url", "where"), DASHBOARD_CHART_URLS)
 def test_a_quick_range_on_a_dashboard_chart_s_url_names_the_dashboard_s_page(client, url, where):
     response = client.get(f"{url}?range=now-7d")
     assert response.status_code == 400
@@ -116,6 +120,26 @@ def test_a_quick_range_on_a_dashboard_chart_s_url_names_the_dashboard_s_page(cli
     assert "unknown parameter" not in message
     # The page it names takes it.
     assert client.get("/d/weather?range=now-7d").status_code == 302
+
+
+@pytest.mark.parametrize("url", [url for url, _ in DASHBOARD_CHART_URLS])
+@pytest.mark.parametrize(("dashboard", "quick", "instead", "fixed"), [
+    ("weather", "now-7d", "write from=now-7d instead, as the dashboard's page writes its range 'now-7d'",
+     "from=now-7d"),
+    # The stations dashboard opens on 2025: every row is its from written blank.
+    ("stations", "all", "write from= (blank) instead, as the dashboard's page writes its range 'all'", "from="),
+    ("weather", "all", "leave out from and to instead, as the dashboard's page does for its range 'all'", ""),
+])
+def test_a_quick_range_on_a_dashboard_chart_s_url_says_what_to_write_instead(client, url, dashboard, quick, instead,
+                                                                              fixed):
+    url = url.replace("/d/weather/", f"/d/{dashboard}/")
+    response = client.get(f"{url}?range={quick}")
+    assert response.status_code == 400
+    message = error_text(response)
+    assert f"range applies to the dashboard's page (/d/{dashboard}) only" in message
+    assert re.search(rf"; {re.escape(instead)}($|\n|<)", message), message  # the end of what it says
+    # The URL written as it says is taken.
+    assert client.get(f"{url}?{fixed}" if fixed else url).status_code == 200
 
 
 def test_a_long_unknown_parameter_is_cut_in_its_refusal(client):

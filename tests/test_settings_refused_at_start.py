@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from app import SettingError, create_app_or_exit, read_settings
+from app import SettingError, create_app, create_app_or_exit, read_settings
 from app.usable_cpus import usable_cpus
 from tests.conftest import WRITE_TOKEN, csrf_at, names, writable_app
 
@@ -160,3 +160,33 @@ def test_a_blank_environment_variable_the_command_line_overrides_is_not_read(tmp
 def test_an_empty_path_or_url_given_in_code_is_refused_as_a_setting(name):
     with pytest.raises(SettingError, match=rf"^{name} must be .*; got ''$"):
         read_settings({"TESTING": True, name: ""})
+
+
+@pytest.mark.parametrize(("name", "text", "refusal"), [
+    ("DASHBOARD_DIRS", '["site/dashboards",', "DASHBOARD_DIRS names '[\"site/dashboards\",', which is no folder; name "
+     "the folders that hold the dashboard files; SVGPLOTS_DASHBOARD_DIRS starts with [ but is no JSON (line 1, column "
+     "20, the end of the setting: a value is expected: a number, text in double quotes, true, false, null, a list or "
+     "an object), so it was read as the text itself"),
+    ("TRUSTED_HOSTS", '["a.example" "b.example"]', "TRUSTED_HOSTS must be the host names requests may name, a list "
+     "of texts (as JSON: [\"charts.example.org\"]), or None for any; got '[\"a.example\" \"b.example\"]'; "
+     "SVGPLOTS_TRUSTED_HOSTS starts with [ but is no JSON (line 1, column 14, where it reads '\"b.example\"]': a "
+     "comma is expected, or the end of the list (]) or object (})), so it was read as the text itself"),
+    ("FAST_HITS", ' {"on": true,}', "FAST_HITS must be true or false; got ' {\"on\": true,}'; SVGPLOTS_FAST_HITS "
+     "starts with { but is no JSON (line 1, column 14, where it reads '}': a name in double quotes is expected (JSON "
+     "takes no comma before a closing })), so it was read as the text itself"),
+], ids=["folders", "hosts", "object"])
+def test_a_setting_from_the_environment_meant_as_json_but_broken_stops_the_start_saying_where(data_dir, monkeypatch,
+                                                                                            name, text, refusal):
+    monkeypatch.setenv(f"SVGPLOTS_{name}", text)
+    with pytest.raises(SettingError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
+    assert str(caught.value) == refusal
+
+
+@pytest.mark.parametrize("name", ["[drafts", "[drafts]"])
+def test_a_dashboard_folder_whose_name_starts_as_json_does_is_still_taken(tmp_path, monkeypatch, name):
+    (tmp_path / name).mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", name)
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    assert app.config["DASHBOARD_DIRS"] == name

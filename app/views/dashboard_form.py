@@ -15,33 +15,21 @@ from plots.refusals import Checks
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import refuse_repeated
 from plots.text import cut, quoted, shown_value, values_listed
-from plots.timerange import RANGE_PARAMS, TimeBound, relative_hint, relative_meant
+from plots.timerange import RANGE_PARAMS, relative_hint, relative_meant
 
 from ..dashboards import Dashboard
 from ..page_characters import page_text
 from ..query_parameters import DASHBOARD_PAGE_PARAMETERS
+from ..quick_ranges import QUICK_RANGES, bound_text, quick_range, quick_range_bounds
 from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_parameters, dashboard_query, filter_values
 from ..store import StoreError
 from .base import range_text
 
-# The form's quick ranges: `range=<value>` stands for from=<value> and no `to`; "all" for no bounds.
-QUICK_RANGES = (("now-24h", "Last 24 hours"), ("now-7d", "Last 7 days"), ("now-30d", "Last 30 days"),
-                ("now-1y", "Last year"), ("all", "All"))
 # What `range` takes, in the words a bad one, or one given twice, is refused with.
 RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)
 # Characters of a filter value sent with a refusal that the form shows again, when the value is none
 # of its column's: as many as the longest of the sample data's and ordinary datasets' values.
 SHOWN_FILTER_VALUE = 200
-
-
-def _quick_range(raw: str) -> str | None:
-    """The quick range of QUICK_RANGES that `raw` (a `range=`) names, spaces around it ignored: `all`
-    in any case, as a keyword of any other field is taken; a relative bound (`now-7d`) as written, as
-    `from` takes it, since its units `m` (minutes) and `M` (months) differ. None for any other."""
-    value = raw.strip()
-    if value.lower() == "all":
-        return "all"
-    return value if value in (quick for quick, _ in QUICK_RANGES) else None
 
 
 def _quick_range_hint(raw: str) -> str:
@@ -53,31 +41,6 @@ def _quick_range_hint(raw: str) -> str:
     if meant is None or meant == text:
         return ""
     return relative_hint(text, "" if meant in (quick for quick, _ in QUICK_RANGES) else "from=")
-
-
-def _quick_range_bounds(quick: str) -> tuple[str, str]:
-    """The `from` and `to` a quick range (`range=`, one of QUICK_RANGES) stands for."""
-    return ("" if quick == "all" else quick), ""
-
-
-def quick_range_instead(board: Dashboard, args: MultiDict) -> str:
-    """What a URL of the dashboard that takes `from` and `to` but no `range` (its versions.json, its
-    report) writes for the one quick range `args` give (`range=now-7d`), as the page writes it out when
-    it redirects: "write from=now-7d instead …", for a refusal of it to say. A bound equal to the
-    dashboard's own is left out, and one the dashboard has that the range has not is written blank.
-    Empty where `args` give no range, several, or one that is no quick range nor a time relative to now."""
-    raws = args.getlist("range")
-    if len(raws) != 1:
-        return ""
-    quick = _quick_range(raws[0]) or relative_meant(raws[0].strip())
-    if quick is None:
-        return ""
-    owns = (board.range.start, board.range.end)
-    written = [f"{name}={bound}" if bound else f"{name}= (blank)"
-               for name, bound, own in zip(RANGE_PARAMS, _quick_range_bounds(quick), owns) if bound != _bound_text(own)]
-    if not written:
-        return f"leave out from and to instead, as the dashboard's page does for its range {quoted(raws[0])}"
-    return f"write {' and '.join(written)} instead, as the dashboard's page writes its range {quoted(raws[0])}"
 
 
 def canonical_query(board: Dashboard, args: MultiDict) -> tuple[SelectionQuery, list[tuple[str, str]] | None]:
@@ -103,11 +66,11 @@ def _write_quick_range(args: MultiDict, fields: MultiDict) -> None:
     raises SpecError for one given twice or none of QUICK_RANGES."""
     if "range" in args:
         refuse_repeated("range", args.getlist("range"), RANGE_TAKES)
-        quick = _quick_range(args.get("range", ""))
+        quick = quick_range(args.get("range", ""))
         if quick is None:
             raw = args.get("range", "")
             raise SpecError(f"range must be {RANGE_TAKES}; got {quoted(raw)}{_quick_range_hint(raw)}", "range")
-        start, end = _quick_range_bounds(quick)
+        start, end = quick_range_bounds(quick)
         fields.setlist("from", [start])
         fields.setlist("to", [end])
 
@@ -121,13 +84,9 @@ class FormFields:
     filters: Mapping[str, Sequence[str]]
 
 
-def _bound_text(bound: TimeBound | None) -> str:
-    return bound.text if bound is not None else ""
-
-
 def _fields_of(query: SelectionQuery) -> FormFields:
     """The form's fields for the rows `query` selects."""
-    return FormFields(_bound_text(query.range.start), _bound_text(query.range.end), dict(query.filters))
+    return FormFields(bound_text(query.range.start), bound_text(query.range.end), dict(query.filters))
 
 
 def fields_sent(board: Dashboard, args: MultiDict) -> FormFields:
@@ -137,10 +96,10 @@ def fields_sent(board: Dashboard, args: MultiDict) -> FormFields:
     longer than a field shows is cut, as a message quotes it: a parameter of 100 KB does not come
     back as a page of 100 KB; a value the column holds comes back whole, however long, to be chosen."""
     defaults = (board.range.start, board.range.end)
-    start, end = (cut(args.get(name, _bound_text(bound))) for name, bound in zip(RANGE_PARAMS, defaults))
-    quick = _quick_range(args.get("range", ""))
+    start, end = (cut(args.get(name, bound_text(bound))) for name, bound in zip(RANGE_PARAMS, defaults))
+    quick = quick_range(args.get("range", ""))
     if quick is not None:
-        start, end = _quick_range_bounds(quick)
+        start, end = quick_range_bounds(quick)
     filters = {}
     for offered in board.filters:
         sent = [value for value in args.getlist(offered.parameter) if choosable(value)]

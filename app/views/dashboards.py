@@ -38,6 +38,7 @@ from ..query_parameters import (
     refuse_unknown_parameters,
     request_checks,
 )
+from ..quick_ranges import quick_range_instead
 from ..reports import REPORT_FORMAT, rendered_report
 from ..responses import json_response
 from ..selection_queries import dashboard_infos, dashboard_parameters, dashboard_query, read_info
@@ -46,8 +47,7 @@ from ..tracking_tags import ignores_tracking_tags
 from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url
-from .dashboard_form import (FormFields, canonical_query, fields_sent, page_form, quick_range_instead, select_options,
-                             showing)
+from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing
 from .link_previews import dashboard_preview
 
 bp = Blueprint("dashboards", __name__)
