@@ -145,7 +145,11 @@
           if (response.status !== 503) return response.blob().then(function () { load(response); });
           failed(response);
           return response.text().then(function (text) {
-            if (newest[id].number === number) showStale(img, notUpdated(id, whyNotDrawn(text)));
+            if (newest[id].number !== number) return;  // asked for anew since
+            // Kept with its wait, so that an answered poll after one that failed puts these words back.
+            var why = whyNotDrawn(text);
+            if (waits[id]) waits[id].why = why;
+            showStale(img, notUpdated(id, why));
           });
         })
         .catch(function (error) {  // offline, restarting, not sent in time
