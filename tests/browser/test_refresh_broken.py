@@ -152,6 +152,7 @@ def test_a_chart_image_that_failed_offline_and_then_answered_503_waits_out_its_r
     assert asked(driver, "frogs") == [0], "not asked for once the network came back"
     until(lambda: stale_words(driver, "frogs"), lambda words: words.endswith(": every render worker is busy"),
           what="the frogs chart said not updated")
+    drawn(driver, "bears")  # its image loaded, in the browser's own time, before the polls
     advance(driver, 120)  # polls at 60 and 120 name it as shown
     offline(driver, True)
     offline(driver, False)
