@@ -7,16 +7,23 @@
 // versions.json URL carries the page's range and filters as asked, so the swapped images keep them.
 // A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
-// draw), but for a 503: its source, or the store, cannot answer for it now (for a moment, or until
-// someone mends a source's file), and the chart shown stays until it can be drawn again, a line
-// beside it saying since when it is not updated, on the site's clock, and why ("Not updated since
-// 14:05 UTC: …"), so that no one takes it for current; the line is empty again once the chart is
-// drawn anew. So for a new image that answers 503 itself (every render worker busy), which an <img>
-// would draw as any,
-// for every chart while versions.json is refused (a filter's value gone from the data) or not
-// answered (offline, restarting, a site that holds the poll without answering), and for one it no
-// longer names (gone from the dashboard's file); a line before the charts says so of charts it names
-// that the page does not show (added to the file since).
+// draw). Through any other failure the chart shown stays, a line beside it saying since when it is not
+// updated, on the site's clock, and why ("Not updated since 14:05 UTC: …"), so that no one takes it for
+// current, until the chart is drawn anew:
+// - versions.json says the chart's image answers 503: its source, or the store, cannot answer for it now
+//   (for a moment, or until someone mends a source's file), in the answer's words;
+// - its new image answers 503 itself (every render worker busy, its source down since the answer), which
+//   an <img> would draw as any image, in the words read from that image;
+// - its new image is not sent within ANSWER_SECONDS, or the site is not reached for it (offline,
+//   restarting), or the site answers it with no image a browser can draw (a 200 of another type, a body
+//   that is no SVG); each such image is asked for again after a wait (static/refresh-waits.js);
+// - an image of the page's own failed to load (offline as the page loaded it, or as it came into view);
+// - versions.json is refused (a filter's value gone from the data: its words), or not answered
+//   (offline, restarting, a site that holds the poll without answering): every chart, until a poll is
+//   answered, which puts back each chart's own words;
+// - versions.json no longer names the chart (gone from the dashboard's file).
+// A line before the charts says so of charts versions.json names that the page does not show (added to
+// the file since).
 // The words of the charts are written anew from each answer wherever they differ from those shown,
 // as the page would write them, the image's URL changed or not: each chart's alt text, the line of
 // the rows shown (a relative range's moments move on) and the notes under each chart; and so are the
@@ -30,7 +37,8 @@
   "use strict";
   var grid = document.querySelector("[data-refresh][data-versions]");
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
-  if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock || !window.refreshLoads) return;
+  if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock || !window.refreshLoads
+      || !window.refreshWaits) return;
   var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
   var showRows = window.refreshWords.showRows;
   var addedLine = window.refreshWords.addedLine;
@@ -46,6 +54,14 @@
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
   var broken = window.refreshLoads.broken;  // static/refresh-loads.js: which chart images failed to load
   var loadsAnew = window.refreshLoads.loadsAnew;
+  // static/refresh-waits.js: the waits of chart images that failed, each asked for again as its wait ends
+  // (unless a later poll's answer did not name it: the next that does asks then; a wait that ends while the page
+  // is hidden asks once it is shown again, by a poll, and one that ends while paused, by the poll sent on resuming).
+  var waits = window.refreshWaits(seconds, clock, function (over) {
+    if (over.poll !== pollApplied || paused) return;
+    if (document.hidden) missed = true;
+    else swap(over.img, over.chart, over.at);
+  });
 
   // How long a poll or a new image may take before it is given up (a site that holds its connections
   // without answering): the site answers its own slow questions with a 503 before then.
@@ -57,11 +73,6 @@
   var pollsStarted = 0;
   var pollApplied = 0;
   var newest = {};  // chart id -> the newest image asked for: {number, src}
-  var failures = {};  // chart id -> its image's loads failed in a row
-  // Chart id -> the wait after its image failed: {timer, img, chart: the newest answer, at, poll, unreached: the
-  // site was not reached for it, offline or restarting, rather than answering (a 503, or no image), why: the
-  // words of the line beside the chart}
-  var waits = {};
   // Chart id -> when the chart shown was last known current, on the site's clock: the moment of each answer
   // whose image it is, or is swapped for (none yet: since the page was opened).
   var current = {};
@@ -84,19 +95,16 @@
     }
     var number = asked.number + 1;
     var again = chart.src === img.getAttribute("src") && !retry;  // the image shown is the newest again
-    var waiting = waits[id];
+    var waiting = waits.of(id);
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
       if (waiting.why) showStale(img, notUpdated(id, waiting.why));  // not the poll's words, where one failed
-      waiting.chart = chart;
-      waiting.at = at;
-      waiting.poll = pollApplied;
+      waits.named(id, chart, at, pollApplied);
       return;
     }
-    if (waiting) clock.cancel(waiting.timer);
-    delete waits[id];
+    waits.cancel(id);
     newest[id] = { number: number, src: chart.src, alt: chart.alt, at: at };
     if (again) {
-      failures[id] = 0;
+      waits.drawn(id);
       shown(img, chart.alt, at);
       return;
     }
@@ -108,28 +116,18 @@
       put();
       return;
     }
-    // Not loaded (`response`, a 503, or none): asked for again after a wait that doubles with each
-    // failure in a row, as a poll's does, and is at least as long as the 503's Retry-After asks, so that
-    // a chart that cannot be drawn now (its source out of reach, its render stopped at a limit) is not
-    // asked for at every poll; the others' are not held. It is asked for at the end of the wait with the
-    // newest answer's URL, unless a later answer did not name its image (the next that does asks then).
-    // One on its way as the machine went to sleep (`slept`) is asked for again at once, as a poll is; one
-    // the site was not reached for (no `response`), as soon as the browser is online again (waitsOnline); one
-    // the site answered with no image it can draw (a 200 of another type, a body that is no SVG) waits as a
-    // 503's does: the site was reached. The line beside the chart says `why` until it draws (a 503 says its
-    // own words, read from its image).
+    // Not loaded (`response`, a 503, or none): asked for again at the end of a wait (static/refresh-waits.js)
+    // with the newest answer's URL. One on its way as the machine went to sleep (`slept`) is asked for again
+    // at once, as a poll is; one the site was not reached for (no `response`), as soon as the browser is online
+    // again; one the site answered with no image it can draw (a 200 of another type, a body that is no SVG)
+    // waits as a 503's does: the site was reached. The line beside the chart says `why` until it draws (a 503
+    // says its own words, read from its image).
     function failed(response, slept, why) {
       if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
       var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
-      var latestAt = newest[id].at;
+      var wait = { img: img, chart: latest, at: newest[id].at, poll: pollApplied, unreached: !response, why: why };
       newest[id] = { number: number, src: img.getAttribute("src") };
-      if (!slept) failures[id] = (failures[id] || 0) + 1;
-      var wait = slept ? 0 : Math.max(backoff(failures[id]), response ? retryAfter(response) : 0);
-      var timer = clock.after(wait, function () {
-        if (waits[id] && waits[id].timer === timer) waitOver(id);
-      });
-      waits[id] = { timer: timer, img: img, chart: latest, at: latestAt, poll: pollApplied, unreached: !response,
-                    why: why };
+      waits.failed(id, wait, response ? retryAfter(response) : 0, slept);
       if (why && !slept) showStale(img, notUpdated(id, why));
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
@@ -145,7 +143,11 @@
           if (response.status !== 503) return response.blob().then(function () { load(response); });
           failed(response);
           return response.text().then(function (text) {
-            if (newest[id].number === number) showStale(img, notUpdated(id, whyNotDrawn(text)));
+            if (newest[id].number !== number) return;  // asked for anew since
+            // Kept with its wait, so that an answered poll after one that failed puts these words back.
+            var why = whyNotDrawn(text);
+            waits.said(id, why);
+            showStale(img, notUpdated(id, why));
           });
         })
         .catch(function (error) {  // offline, restarting, not sent in time
@@ -163,7 +165,7 @@
     }
     // Put the new image in the chart's place, with the alt text and moment of the newest answer naming it.
     function put() {
-      failures[id] = 0;
+      waits.drawn(id);
       newest[id].loading = false;
       loadsAnew(img);
       img.src = chart.src;
@@ -172,33 +174,18 @@
     }
   }
 
-  // The wait of chart `id`'s image over: asked for again, with the newest answer's URL. A wait that ends while
-  // the page is hidden asks once the page is shown again, by a poll, whose answer names the newest image;
-  // one that ends while paused, by the poll sent on resuming; one a later poll's answer did not name, by
-  // the next that does.
-  function waitOver(id) {
-    var over = waits[id];
-    clock.cancel(over.timer);
-    delete waits[id];
-    if (over.poll !== pollApplied || paused) return;
-    if (document.hidden) missed = true;
-    else swap(over.img, over.chart, over.at);
-  }
-
   // The browser online again: each chart's image the site was not reached for is asked for at once (once
-  // the page is shown), not at the end of a wait that may be `refresh` long, and so is each image shown that
-  // failed to load (offline as the page loaded it, or as it came into view) where no other is on its way or
-  // waited for. A chart whose image answered 503 waits on: the site was reached, and asked for that wait. A
-  // chart out of view that the page has not loaded yet is still asked for as it comes into view.
+  // the page is shown), not at the end of a wait that may be `refresh` long (static/refresh-waits.js), and so
+  // is each image shown that failed to load (offline as the page loaded it, or as it came into view) where no
+  // other is on its way or waited for. A chart out of view that the page has not loaded yet is still asked for
+  // as it comes into view.
   function waitsOnline() {
-    Object.keys(waits).forEach(function (id) {
-      if (waits[id].unreached) waitOver(id);
-    });
+    waits.online();
     if (paused) return;  // asked for by the poll sent on resuming
     grid.querySelectorAll("img[data-chart]").forEach(function (img) {
       var id = img.getAttribute("data-chart");
       var asked = newest[id];
-      if (waits[id] || !broken(img) || (asked && (asked.loading || asked.src !== img.getAttribute("src")))) return;
+      if (waits.of(id) || !broken(img) || (asked && (asked.loading || asked.src !== img.getAttribute("src")))) return;
       if (document.hidden) missed = true;  // asked for by the poll sent once it is shown
       else swap(img, { src: img.getAttribute("src"), version: img.getAttribute("data-version"), alt: img.alt }, current[id]);
     });
@@ -228,21 +215,15 @@
   // One poll at a time: the next is sent once the last is answered, refused or given up, so that a site
   // slow to answer is not asked again and again meanwhile. One not answered within ANSWER_SECONDS (a site
   // that holds its connections without answering) is given up, and the charts say so.
-  // After a poll refused or not answered, the next waits twice as long as the last, up to BACKOFF_SECONDS
+  // After a poll refused or not answered, the next waits twice as long as the last, up to a minute
   // (or `seconds`, where longer), so that a dashboard left open on a wall does not ask every second of an
   // outage; and at least as long as the site's Retry-After asks, up to RETRY_AFTER_SECONDS, so that the
   // charts are not left out of date long after the site is back. An answered poll sets them back.
-  var BACKOFF_SECONDS = 60;
   var RETRY_AFTER_SECONDS = 3600;
   var failedInARow = 0;
   var asking = null;  // the AbortController of the poll on its way, while one is
   var timer = null;   // the timer of the next poll, while one is waited for
   var missed = false;  // a poll, or a chart's wait, fell due while the page was hidden: a poll is sent once it is shown
-
-  // The seconds to wait after `inARow` failures in a row, of polls or of a chart's image.
-  function backoff(inARow) {
-    return Math.min(seconds * Math.pow(2, inARow), Math.max(seconds, BACKOFF_SECONDS));
-  }
 
   // Send the next poll `wait` seconds from now (none while paused).
   function pollIn(wait) {
@@ -325,7 +306,7 @@
             return;
           }
           failedInARow += 1;
-          wait = Math.max(backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
+          wait = Math.max(waits.backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
           var why = error instanceof Refused ? error.message
             : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
             : "the site cannot be reached";

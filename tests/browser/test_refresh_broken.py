@@ -147,6 +147,7 @@ def test_a_chart_image_that_failed_offline_and_then_answered_503_waits_out_its_r
     advance(driver, 0)
     assert asked(driver, "frogs") == [0], "not asked for once the network came back"
     stale_line(driver, "frogs", says_busy)
+    drawn_images(driver, "bears")  # its image loaded, in the browser's own time, before the polls
     advance(driver, 120)  # polls at 60 and 120 name it as shown
     offline(driver, True)
     offline(driver, False)

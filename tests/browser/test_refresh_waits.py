@@ -147,3 +147,22 @@ def test_a_chart_whose_image_is_no_image_waits_twice_as_long_each_time_through_t
     waited = gaps(driver.execute_script("return window.asked.frogs;"))
     assert waited[:5] == sorted(waited[:5]) and waited[4] >= 32 and min(waited[5:]) >= 60, waited
     assert stale_words(driver, "frogs").endswith(NO_IMAGE)
+
+
+def test_a_chart_whose_image_answered_503_says_why_again_once_a_poll_is_answered_after_one_was_not(
+        clocked, live_site):
+    # The line said "the site cannot be reached" while the polls failed; the image waits on, and the next
+    # answered poll puts back the image's own words, not the poll's.
+    driver = clocked
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")  # refresh = 1
+    driver.execute_script(BUSY_FROGS_JS, "120")  # the frogs chart's image asked again after 120 seconds
+    busy = "Not updated since the page was opened: every render worker is busy"
+    advance(driver, 3)
+    assert stale_line(driver, "frogs", lambda line: line["words"] == busy)["words"] == busy
+    driver.execute_script("window.busyAnswer = window.answer;" + UNREACHED_JS)
+    advance(driver, 5)
+    assert stale_words(driver, "frogs") == "Not updated since the page was opened: the site cannot be reached"
+    driver.execute_script("window.answer = window.busyAnswer;")
+    advance(driver, 10)
+    assert len(driver.execute_script("return window.asked.frogs;")) == 1, "the image was asked for before its wait"
+    assert stale_words(driver, "frogs") == busy
