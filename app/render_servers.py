@@ -20,13 +20,13 @@ from .render_workers import STARTUP_SECONDS
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class _OwnServer:
+class OwnServer:
     """A render server a pool started as its own process (`python -m plots.worker serve`).
 
     A thread waits for its end, which reaps it at once (a killed one stayed a zombie until the next
     chart that needed a worker found it gone) and tells `ended`, unless the pool stopped it."""
 
-    def __init__(self, ended: Callable[[_OwnServer], None] | None = None):
+    def __init__(self, ended: Callable[[OwnServer], None] | None = None):
         self.stopping = False
         self.address = new_address()
         # Its standard input is its lifeline: it ends when every holder of our end is gone.
@@ -42,7 +42,7 @@ class _OwnServer:
         if ended is not None:
             threading.Thread(target=self._watch, args=(ended,), name="render server watch", daemon=True).start()
 
-    def _watch(self, ended: Callable[[_OwnServer], None]) -> None:
+    def _watch(self, ended: Callable[[OwnServer], None]) -> None:
         self.process.wait()
         if not self.stopping:
             ended(self)

@@ -22,7 +22,7 @@ from plots.worker import request_worker
 
 from .render_limits import (CHART_OVERRUN, DATA_OVERRUN, RETRY_AFTER_SECONDS, Overrun, PastLimit, RenderUnavailable,
                             TooLittleMemory, past_time_limit)
-from .render_servers import _OwnServer
+from .render_servers import OwnServer
 from .render_workers import STARTUP_SECONDS, _Worker
 
 # The pool's users read its errors (render_limits.py) from here too.
@@ -50,7 +50,7 @@ class RenderPool:
 
     def _reset(self) -> None:
         self._owner = os.getpid()
-        self._own_server: _OwnServer | None = None
+        self._own_server: OwnServer | None = None
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(self.workers)
         # The threads that write a chart's data in this process, as many as the workers: a
@@ -254,11 +254,11 @@ class RenderPool:
         that needs a worker, which tries again."""
         if self._own_server is None:
             try:
-                self._own_server = _OwnServer(self._own_server_ended)
+                self._own_server = OwnServer(self._own_server_ended)
             except OSError:
                 pass
 
-    def _own_server_ended(self, server: _OwnServer) -> None:
+    def _own_server_ended(self, server: OwnServer) -> None:
         """Replace our render server, which ended unasked (killed, say), at once: the next chart that
         needs a worker would otherwise wait for a new one to import the renderer, some seconds."""
         log.warning("the render server ended (exit status %s); another is started", server.process.returncode)

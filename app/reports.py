@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from plots import ChartSpec, ReportChart, SpecError, format_named, kind_of, render_report_pdf
+from plots import ChartSpec, ReportChart, SpecError, format_named, render_report_pdf
 from plots.downsample import pixel_columns
 from plots.report_sizes import report_chart_pixels
 from plots.selection import Selection, SelectionQuery, select_rows
@@ -189,8 +189,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
             if chart.id in computed:
                 rows = computed[chart.id].frame
             else:
-                x = spec.x if kind_of(spec).uses_x else None
-                rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame, x).loc[:, list(spec.columns())]
+                rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame, spec).loc[:, list(spec.columns())]
             charts.append(ReportChart(spec, rows, caption, notes=notes[chart.id]))
     # The job names plots' own function: a render worker imports the renderer, never this app.
     job = (board.title, report_lines(board, infos, said), charts, board.columns, site.limits)

@@ -110,9 +110,9 @@ def error_svg(status: int, title: str, message: str, width: int = 640, height: i
     """
     colours = error_colours(theme)
     width, height = error_size(width, height)
+    laid = error_layout(status, title, message, width, height)
     status_text, heading, message = printable(str(status)), printable(f"{status} {title}"), printable(message)
     desc = f"An image in place of a chart that could not be drawn, showing the error {heading}."
-    laid = _laid_out(status_text, heading, message, width, height)
     text = "".join(
         f'  <text x="{_number(laid.pad)}" y="{_number(laid.first_baseline + laid.step * i)}" '
         f'font-size="{laid.message_size}">{escape(line)}</text>\n' for i, line in enumerate(laid.lines))

@@ -35,7 +35,7 @@ from .axis_offset import WholeOffsetFormatter, written_number
 from .kind import kind_of
 from .rows import as_drawn, bins_of, drawn_of, with_bins
 from .spec import ChartSpec
-from .spec_checks import NARROWEST
+from .spec_checks import one_column_on_both_axes, too_close
 from .ticks import within_view
 
 # Values whose largest magnitude lies between these are drawn as they are: their span with
@@ -77,7 +77,7 @@ def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
         values = drawn_exponent([bins[0], bins[-1]])
         return DrawnUnits(values=values, values_across=True, x_offset=0 if values else bounds_offset(spec))
     largest = [_largest(data[name]) for name in spec.y]
-    if kind.x_axis == "x" and spec.x in spec.y:
+    if one_column_on_both_axes(spec, kind):
         # One column drawn along both axes is one column of the frame, divided once: both axes are
         # drawn in the one unit that suits either, and it is not counted from its least value,
         # which would move its values up the side as well.
@@ -115,8 +115,7 @@ def exact_offset(column: pd.Series) -> int:
 
 def bounds_offset(spec: ChartSpec) -> int:
     """`spec`'s xmin where it and xmax are whole numbers closer together than a plot draws right
-    (no more than NARROWEST times the larger apart, as the bounds' rule of other numbers says,
-    `spec_checks._too_close`), else 0.
+    (`spec_checks.too_close`, the bounds' rule of other numbers), else 0.
 
     Whole-number x bounds are taken however close, as ids past 2**53 are chosen by them; drawn as
     they are, matplotlib places them in doubles at their magnitude, and the axis, its ticks and the
@@ -125,7 +124,7 @@ def bounds_offset(spec: ChartSpec) -> int:
     if not all(isinstance(bound, (int, float)) and math.isfinite(bound) and float(bound).is_integer()
                for bound in (low, high)) or low >= high:
         return 0
-    return int(low) if high - low <= max(abs(low), abs(high)) * NARROWEST else 0
+    return int(low) if too_close(low, high) else 0
 
 
 def _counted_from(column: pd.Series, offset: int) -> pd.Series:

@@ -15,8 +15,9 @@ from datetime import datetime
 import pandas as pd
 
 from .field_values import check_text
+from .kind import kind_of
 from .refusals import Checks
-from .spec import SpecError
+from .spec import ChartSpec, SpecError
 from .text import line_feeds, looking_like
 from .timerange import RANGE_PARAMS, TimeRange, parse_range
 from .value_text import moment_text
@@ -112,17 +113,19 @@ def carry_selection_mark(source: pd.DataFrame, shaped: pd.DataFrame) -> pd.DataF
     return mark_selected(shaped, by) if by else shaped
 
 
-def select_rows(selection: Selection, frame: pd.DataFrame, x: str | None = None) -> pd.DataFrame:
-    """The rows of `frame` that `selection` chooses (all of them when it is empty).
+def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | None) -> pd.DataFrame:
+    """The rows of `frame` that `selection` chooses for a chart of `spec` (None: rows for no chart),
+    all of them when it is empty.
 
     A row without a time is outside every range; one without a value matches no filter. The rows
     chosen are marked so (`mark_selected`), by what left none where none are: the range alone or
-    the filters alone where either leaves none by itself, else both together. A range over `x`,
-    the column a chart places its rows by, that left out no row of the filters' holding an x is
-    not named: rows without an x have no place on the chart whatever its range.
+    the filters alone where either leaves none by itself, else both together. A range over the
+    chart's x, the column it places its rows by, that left out no row of the filters' holding an x
+    is not named: rows without an x have no place on the chart whatever its range.
     """
     if selection.empty:
         return frame
+    x = spec.x if spec is not None and kind_of(spec).uses_x else None
     in_range = pd.Series(True, index=frame.index)
     if selection.time_column is not None:
         times = frame[selection.time_column]

@@ -261,13 +261,29 @@ def check_consistent(spec: ChartSpec, kind: Kind, columns: Mapping[str, str],
             continue
         texts = [_as_written(name, spec, written) for name in (lo, hi)]
         # Whole-number x bounds are drawn counted from xmin, but where one column is drawn along both axes.
-        counted = lo == "xmin" and not (kind.x_axis == "x" and spec.x in spec.y)
+        counted = lo == "xmin" and not one_column_on_both_axes(spec, kind)
         problem = f"{lo} must be less than {hi}" if a >= b else _too_close(lo, hi, a, b, texts, counted)
         if problem is None:
             continue
         if inherited.isdisjoint((lo, hi)):
             raise SpecError(f"{problem}, got {lo}={texts[0]} and {hi}={texts[1]}", lo)
         raise SpecError(_from_base(problem, "", [lo, hi], spec, inherited, written), lo)
+
+
+def one_column_on_both_axes(spec: ChartSpec, kind: Kind) -> bool:
+    """Whether `spec`, of `kind`, draws its x column along both axes (a y column too, on a continuous
+    x axis): one column in one unit, its x axis not counted from xmin (`magnitude.drawn_units`)."""
+    return kind.x_axis == "x" and spec.x in spec.y
+
+
+def narrowest_span(low: float, high: float) -> float:
+    """The least span bounds `low` < `high` must pass to draw right: NARROWEST times the larger in size."""
+    return max(abs(low), abs(high)) * NARROWEST
+
+
+def too_close(low: float, high: float) -> bool:
+    """Whether bounds `low` < `high` lie too close together to draw right (`narrowest_span`, `_too_close`)."""
+    return high - low <= narrowest_span(low, high)
 
 
 def _too_close(lo: str, hi: str, low: object, high: object, texts: Sequence[str], counted: bool) -> str | None:
@@ -289,9 +305,9 @@ def _too_close(lo: str, hi: str, low: object, high: object, texts: Sequence[str]
         return None
     else:
         unit, per_day = "", 1.0
-    smallest = max(abs(low), abs(high)) * NARROWEST
-    if high - low > smallest:
+    if not too_close(low, high):
         return None
+    smallest = narrowest_span(low, high)
     rule = f"the smallest span a plot draws right being {NARROWEST:g} times its larger bound in size"
     if unit:
         rule += f", a date being counted in days since {num2date(0):%Y-%m-%d}"

@@ -383,6 +383,22 @@ def test_a_file_in_the_data_folder_cannot_be_appended_to_or_deleted(client, data
     assert created.status_code == 409
 
 
+def test_deleting_a_data_folder_file_a_dashboard_draws_says_to_remove_the_file_not_the_charts(tmp_path, data_dir):
+    # Removing the dashboard's charts would not let the delete through: what would is said first.
+    (data_dir / "readings.csv").write_text("t,value\n1,2.5\n")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "r.toml").write_text('title = "R"\n[[charts]]\nid = "c"\ndataset = "readings"\nx = "t"\n'
+                                   'y = ["value"]\n', encoding="utf-8")
+    client = app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN,
+                             "DASHBOARD_DIRS": [str(boards)]}).test_client()
+    deleted = client.delete("/api/datasets/readings", headers=AUTH)
+    assert deleted.status_code == 409
+    assert error_of(deleted).endswith("is the file readings.csv in the data folder, which the site only reads; "
+                                      "remove the file instead")
+    assert client.get("/d/r/c.svg").status_code == 200
+
+
 def test_creating_a_dataset_whose_name_is_taken_says_to_delete_it_first_or_choose_another(client, sales):
     created = client.post("/api/datasets?name=sales", data=SALES, headers={**AUTH, "Content-Type": "text/csv"})
     assert created.status_code == 409

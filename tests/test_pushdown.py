@@ -302,7 +302,7 @@ def test_a_sources_rows_a_range_chooses_none_of_draw_the_note_of_a_stored_datase
     spec = spec_of(store, "weather", kind=kind, y="temperature_c")
     after = dt.datetime(2030, 1, 1)
     source = store.chart_rows("weather", spec, _limits(), 640, [Condition("date", ">=", after)]).frame
-    stored = select_rows(Selection("date", after), weather_frame())
+    stored = select_rows(Selection("date", after), weather_frame(), spec)
     assert describe(spec, source)[1].endswith(", 0 rows. No rows in this range.")
     assert render_svg(spec, source) == render_svg(spec, stored)
 

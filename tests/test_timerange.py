@@ -145,11 +145,11 @@ FRAME = pd.DataFrame({
 
 def test_a_selection_chooses_rows_by_time_and_by_any_of_a_filters_values():
     both = Selection("day", datetime(2025, 1, 2), datetime(2025, 1, 5), (("station", ("North", "South")),))
-    assert select_rows(both, FRAME)["value"].tolist() == [2.0, 3.0]
+    assert select_rows(both, FRAME, None)["value"].tolist() == [2.0, 3.0]
     # Inclusive bounds; a row without a time is outside every range, one without a value matches no filter.
-    assert select_rows(Selection("day", datetime(2025, 1, 2)), FRAME)["value"].tolist() == [2.0, 3.0, 5.0]
-    assert select_rows(Selection(filters=(("station", ("North",)),)), FRAME)["value"].tolist() == [1.0, 3.0, 4.0]
-    assert select_rows(Selection(), FRAME) is FRAME
+    assert select_rows(Selection("day", datetime(2025, 1, 2)), FRAME, None)["value"].tolist() == [2.0, 3.0, 5.0]
+    assert select_rows(Selection(filters=(("station", ("North",)),)), FRAME, None)["value"].tolist() == [1.0, 3.0, 4.0]
+    assert select_rows(Selection(), FRAME, None) is FRAME
 
 
 def test_the_time_column_is_x_when_it_holds_dates_else_the_named_one_else_the_first_date_column():

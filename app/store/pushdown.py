@@ -227,14 +227,23 @@ class ChartQuery:
             ties_unordered = bool(order)
         return self.conn.execute(query.order_by(*order).limit(limit)).all(), ties_unordered
 
+    def exists_where(self, clauses: Sequence[ColumnElement]) -> ColumnElement:
+        """Whether any of the source's rows meets the WHERE `clauses`: an EXISTS, which stops at the
+        first row it finds."""
+        return select(literal(1)).select_from(self.relation.selectable).where(*clauses).exists()
+
+    def any_where(self, clauses: Sequence[ColumnElement]) -> bool:
+        """Whether any of the source's rows meets the WHERE `clauses`, in a statement of its own (`exists_where`)."""
+        return bool(self.conn.execute(select(self.exists_where(clauses))).scalar_one())
+
     def exists_within(self) -> ColumnElement:
         """Whether any row lies within the chart's own x bounds (`where_window`: x present among them):
         an EXISTS, which stops at the first row it finds."""
-        return select(literal(1)).select_from(self.relation.selectable).where(*self.where_window).exists()
+        return self.exists_where(self.where_window)
 
     def any_within(self) -> bool:
         """Whether any row lies within the chart's own x bounds, in a statement of its own (`exists_within`)."""
-        return bool(self.conn.execute(select(self.exists_within())).scalar_one())
+        return self.any_where(self.where_window)
 
     def tie_order(self, names: Sequence[str], loaded: Sequence[ColumnElement],
                   descending: bool = False) -> list[ColumnElement]:
@@ -275,41 +284,38 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
             frame = values_missing(frame)
     if pixels is not None:  # said in a chart's words, which its data (JSON, CSV) does not carry
         frame = with_rows_without_x(frame, _rows_without_x(conn, relation, functions, spec, conditions))
+    # Why a chart draws no rows, and has none within lacking values, is asked of the database.
+    none_drawn = frame.empty and not values_missing_within(frame)
     # One query applies the range and the filters: which of them left no rows, where none are, is
     # not known, so a chart of none names both.
-    ranged = (BY_RANGE,) if any(condition.op != "in" for condition in conditions) and not _range_left_out_no_x(
-        query, frame, conditions) else ()
+    ranged = (BY_RANGE,) if any(condition.op != "in" for condition in conditions) and not (
+        none_drawn and _range_left_out_no_x(query, conditions)) else ()
     by = ranged + by_filters(sum(condition.op == "in" for condition in conditions))
-    if _bounds_left_none(query, frame):
+    if none_drawn and _bounds_left_none(query):
         frame = marked_bounded_out(frame)
     return mark_selected(frame, by) if by else frame
 
 
-def _bounds_left_none(query: ChartQuery, frame: pd.DataFrame) -> bool:
+def _bounds_left_none(query: ChartQuery) -> bool:
     """Whether the chart's x bounds left none of the rows its range and filters chose with an x, as
     `plots.data.chart_frame` finds of a frame: its note then says "in this range", where rows of no
-    x at all, which no bound leaves out, say "No rows to draw". Asked of the database only where
-    the chart has no rows, x bounds and no rows within them lacking values."""
+    x at all, which no bound leaves out, say "No rows to draw". Asked only where the chart has no
+    rows and no rows within lacking values, and of the database only where it has x bounds."""
     bounds = any(condition.op in (">=", "<=") for condition in spec_conditions(query.window))
-    if not bounds or not frame.empty or values_missing_within(frame):
-        return False
-    with_x = select(literal(1)).select_from(query.relation.selectable).where(*query.where_unbounded).exists()
-    return bool(query.conn.execute(select(with_x)).scalar_one())
+    return bounds and query.any_where(query.where_unbounded)
 
 
-def _range_left_out_no_x(query: ChartQuery, frame: pd.DataFrame, conditions: Sequence[Condition]) -> bool:
+def _range_left_out_no_x(query: ChartQuery, conditions: Sequence[Condition]) -> bool:
     """Whether a time range over the chart's x left out no row of its filters' holding an x, as
     `plots.selection.select_rows` finds of a frame: rows without an x have no place on the chart
-    whatever its range, and its note says "No rows to draw", not "in this range". Asked of the
-    database only where the chart has no rows and no rows within lacking values."""
+    whatever its range, and its note says "No rows to draw", not "in this range". Asked only where
+    the chart has no rows and no rows within lacking values."""
     x = query.spec.x
-    if (not frame.empty or values_missing_within(frame) or not kind_of(query.spec).uses_x
-            or not any(condition.column == x and condition.op != "in" for condition in conditions)):
+    if not kind_of(query.spec).uses_x or not any(condition.column == x and condition.op != "in"
+                                                 for condition in conditions):
         return False
     chosen = (*(condition for condition in conditions if condition.op == "in"), Condition(x, "not null"))
-    with_x = select(literal(1)).select_from(query.relation.selectable).where(
-        *where_clauses(query.relation, query.functions, chosen)).exists()
-    return not query.conn.execute(select(with_x)).scalar_one()
+    return not query.any_where(where_clauses(query.relation, query.functions, chosen))
 
 
 def _periods_in_window(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame:

@@ -251,7 +251,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
 )
 LATEST = MIGRATIONS[-1][0]
 # The step that names the store (`_name_the_store`).
-NAMING_STEP = 4
+NAMING_STEP = next(number for number, step in MIGRATIONS if step is _name_the_store)
 
 
 def migrate(conn: Connection) -> list[int]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from plots import ChartSpec, Limits, SpecError, kind_of
+from plots import ChartSpec, Limits, SpecError
 from plots.selection import NO_SELECTION, Selection, select_rows
 from plots.value_text import DATE_PRECISIONS, date_precision
 
@@ -309,8 +309,7 @@ class SiteReads(SiteParts):
             snapshot = self.read(name, wanted)
         if selection.empty:
             return snapshot
-        x = spec.x if kind_of(spec).uses_x else None
-        return Snapshot(snapshot.info, select_rows(selection, snapshot.frame, x).loc[:, columns])
+        return Snapshot(snapshot.info, select_rows(selection, snapshot.frame, spec).loc[:, columns])
 
     def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
         """The rows of `columns` of a stored dataset `known`, the description the request read, says

@@ -7,14 +7,13 @@ from collections.abc import Sequence
 
 from .site_parts import SiteParts
 from .tables import Table
-from .types import Appended, Column, DatasetConflict, DatasetInfo, NameTaken, Precondition
+from .types import SOURCE_INSTEAD, Appended, Column, DatasetConflict, DatasetInfo, NameTaken, Precondition
 
 
 class SiteWrites(SiteParts):
     """Stored datasets created, appended to and deleted; the site's other datasets refused."""
 
-    def check_writable(self, name: str, instead: str,
-                       source_instead: str = "change its rows in that database instead") -> None:
+    def check_writable(self, name: str, instead: str, source_instead: str = SOURCE_INSTEAD) -> None:
         """Raise DatasetConflict when `name` is a source dataset or a data-folder file; the message
         ends with `instead` (for a source, `source_instead`)."""
         source = self.source_of(name)
@@ -68,6 +67,6 @@ class SiteWrites(SiteParts):
                                                                          precondition))
 
     def delete(self, name: str, precondition: Precondition | None = None) -> None:
-        """Remove a stored dataset if `precondition` lets it; raises DatasetConflict for a file."""
-        self.check_deletable(name)
+        """Remove a stored dataset if `precondition` lets it; a source's dataset or a file is refused
+        first, by `check_deletable`, before a dashboard drawing it is (`datasets.delete_dataset`)."""
         self._database_answer(name, lambda: self.database.delete(name, precondition))

@@ -28,6 +28,8 @@ NAME_REGEX = r"[a-z][a-z0-9_-]{0,62}"
 NAME_PATTERN = re.compile(f"^{NAME_REGEX}$")
 NAME_RULE = "1 to 63 characters: a lowercase letter, then lowercase letters, digits, - or _"
 COLUMN_TYPES = ("integer", "float", "datetime", "text")
+# What a refused write of a source's dataset says to do instead (`Store.check_writable`).
+SOURCE_INSTEAD = "change its rows in that database instead"
 
 
 class StoreError(Exception):
@@ -284,8 +286,9 @@ class Store(Protocol):
         the request read of the dataset, whose rows, where kept at its version, are not described
         again, and which, where it says the database computes no charts of it, is not asked whether it does."""
 
-    def check_writable(self, name: str, instead: str) -> None:
-        """Raise DatasetConflict, ending with `instead`, when the dataset cannot be written."""
+    def check_writable(self, name: str, instead: str, source_instead: str = SOURCE_INSTEAD) -> None:
+        """Raise DatasetConflict, ending with `instead` (for a source's dataset, `source_instead`),
+        when the dataset cannot be written."""
 
     def check_deletable(self, name: str) -> None:
         """Raise DatasetConflict, saying how to take it off the site instead, when the dataset cannot be deleted."""
@@ -311,8 +314,9 @@ class Store(Protocol):
         answered without asking it: it changes nothing)."""
 
     def delete(self, name: str, precondition: Precondition | None = None) -> None:
-        """Remove the dataset and its rows; raises DatasetNotFound or DatasetConflict, and what
-        `precondition` raises of the dataset as the delete finds it."""
+        """Remove the dataset and its rows; raises DatasetNotFound, and what `precondition` raises of
+        the dataset as the delete finds it. A dataset that cannot be deleted is refused by
+        `check_deletable`, which the caller asks first (`datasets.delete_dataset`)."""
 
     def answer(self) -> None:
         """Ask the dataset database the least question there is (no source's); raises StoreUnavailable
