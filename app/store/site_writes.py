@@ -68,5 +68,7 @@ class SiteWrites(SiteParts):
 
     def delete(self, name: str, precondition: Precondition | None = None) -> None:
         """Remove a stored dataset if `precondition` lets it; a source's dataset or a file is refused
-        first, by `check_deletable`, before a dashboard drawing it is (`datasets.delete_dataset`)."""
+        (`datasets.delete_dataset` asks `check_deletable` first too, before a dashboard drawing it is,
+        and this check stays so that no caller deletes a stored dataset a file or source hides)."""
+        self.check_deletable(name)
         self._database_answer(name, lambda: self.database.delete(name, precondition))
