@@ -53,10 +53,12 @@ def loads(driver) -> dict[str, list[str]]:
     return driver.execute_script(LOADS_JS)
 
 
-def no_cache(driver, off: bool) -> None:
-    """Keep the browser's cache from answering (`off`), so that an image an earlier test loaded is sent for
-    again; or let it answer again."""
-    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": off})
+def no_cache(driver) -> None:
+    """Keep the browser's cache from answering, so that an image an earlier test loaded is sent for again: the
+    session's browser keeps it so from its start (`shots.browser.Browser`'s `disable_cache`), which the
+    tests after this one count on (a page's requests as the screenshot check captures them), so it is never
+    turned back on."""
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
 
 
 def opened_offline(driver, path: str, live_site, said: bool = True) -> None:
@@ -64,15 +66,12 @@ def opened_offline(driver, path: str, live_site, said: bool = True) -> None:
     browser is offline from then on, until offline(driver, False); the browser says so to the page where
     `said`, and where not, its images alone are not sent, until then too."""
     charts = {"urlPattern": f"*://*:*{path}/*.svg*", "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
-    no_cache(driver, True)
-    try:
-        driver.execute_cdp_cmd("Network.emulateNetworkConditionsByRule",
-                               {"offline": True, "matchedNetworkConditions": [charts]})
-        driver.get(live_site.url + path)
-        if said:
-            offline(driver, True)
-    finally:
-        no_cache(driver, False)
+    no_cache(driver)
+    driver.execute_cdp_cmd("Network.emulateNetworkConditionsByRule",
+                           {"offline": True, "matchedNetworkConditions": [charts]})
+    driver.get(live_site.url + path)
+    if said:
+        offline(driver, True)
 
 
 def test_a_chart_image_that_failed_offline_as_the_page_loaded_it_is_asked_for_once_the_network_comes_back(
@@ -164,7 +163,7 @@ def test_a_chart_scrolled_into_view_offline_is_asked_for_once_the_network_comes_
     assert last in loads(driver)["untried"], "the last chart is loaded: the page is not tall enough"
     driver.execute_script(ASKS_KEPT_JS)
     driver.execute_script(AS_SHOWN_JS)
-    no_cache(driver, True)
+    no_cache(driver)
     offline(driver, True)
     try:
         driver.find_element(By.CSS_SELECTOR, f'img[data-chart="{last}"]').location_once_scrolled_into_view
@@ -179,7 +178,6 @@ def test_a_chart_scrolled_into_view_offline_is_asked_for_once_the_network_comes_
         now = until(lambda: loads(driver), failed_and_steady,
                     what="the last chart's image failed offline, the others' loads steady")
     finally:
-        no_cache(driver, False)
         offline(driver, False)
     assert now["untried"], "every chart was tried: the page is not tall enough"
     advance(driver, 0)
