@@ -21,7 +21,7 @@ from .cache import OverrunMemory, RenderCache
 from .compression import compress_response, refuse_unacceptable_encoding
 from .conditional_requests import revalidate_by_bytes
 from .config import (CONFIGS, NOT_BLANK, Config, DEFAULT_SOURCES_FILE, ROOT, SITE_DIR, STATIC_DIR, STORE_FILE,
-                     TEXT_SETTINGS, SettingError, allowed_settings, blank_setting_refusal, default_render_workers,
+                     TEXT_SETTINGS, SettingError, allowed_settings, blank_setting_refusal,
                      shown_setting, unknown_settings)
 from .context import Site, forget_store
 from .dashboard_charts import DASHBOARD_NAME_REGEX, DashboardError
@@ -38,6 +38,7 @@ from .responses import add_security_headers, api_url, error_response, mark_built
 from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
 from .tracking_tags import page_endpoint, redirect_without_tracking_tags, without_tracking_tags
+from .usable_cpus import default_render_workers
 
 # Behind proxies, the host a request names is the X-Forwarded-Host it carries, a client's where the
 # proxy hands one on: with no TRUSTED_HOSTS, embed snippets would name whichever host it says.

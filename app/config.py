@@ -271,16 +271,6 @@ MOST_BODY_BYTES = 2**63 - 1
 # most file systems take, are up to 765 bytes in UTF-8) and its type. Below it a browser's form was
 # refused for a file's name, or, below a boundary's line, every form was read as cut short.
 LEAST_FORM_BYTES = 1024
-DEFAULT_RENDER_WORKERS = 2
-
-
-def default_render_workers() -> int:
-    """The render workers of a server process where RENDER_WORKERS is not set: DEFAULT_RENDER_WORKERS, or
-    as many as the CPUs the process may keep busy where they are fewer: on one CPU a second render at
-    once only halves the speed of both, bringing each nearer its time limit, while it holds its own memory."""
-    return min(DEFAULT_RENDER_WORKERS, usable_cpus())
-
-
 # Render workers a CPU may have: a render keeps one CPU busy from its start to its end, so more
 # renders than CPUs only wait for one, each holding its worker's memory (RENDER_MEMORY) meanwhile and
 # nearer its time limit; 4 a CPU leave room for workers started while others end.

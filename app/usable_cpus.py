@@ -34,3 +34,13 @@ def _cgroup_cpus(cgroup: Path) -> int | None:
     except ValueError:  # "max": no quota
         return None
     return math.ceil(quota_us / period_us) if quota_us > 0 and period_us > 0 else None  # v1 says -1 for none
+
+
+DEFAULT_RENDER_WORKERS = 2
+
+
+def default_render_workers() -> int:
+    """The render workers of a server process where RENDER_WORKERS is not set: DEFAULT_RENDER_WORKERS, or
+    as many as the CPUs the process may keep busy where they are fewer: on one CPU a second render at
+    once only halves the speed of both, bringing each nearer its time limit, while it holds its own memory."""
+    return min(DEFAULT_RENDER_WORKERS, usable_cpus())

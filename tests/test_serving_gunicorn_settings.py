@@ -82,7 +82,7 @@ def test_on_one_cpu_a_server_process_has_one_render_worker_unless_told():
 def test_the_render_workers_unless_told_are_two_or_the_cpus_the_process_may_keep_busy(monkeypatch):
     monkeypatch.delenv("SVGPLOTS_RENDER_WORKERS", raising=False)
     for cpus, workers in ((1, 1), (2, 2), (16, 2)):
-        monkeypatch.setattr("app.config.usable_cpus", lambda cpus=cpus: cpus)
+        monkeypatch.setattr("app.usable_cpus.usable_cpus", lambda cpus=cpus: cpus)
         assert read_settings()["RENDER_WORKERS"] == workers
 
 
