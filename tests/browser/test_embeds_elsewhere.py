@@ -15,6 +15,11 @@ EMBEDS = {
     "slashed": "/plot/animals.svg/?y=Bear",  # redirected to the chart
     "proxied": "/plot/animals.svg?kind=pie&errors=image",  # an error as a 200 image
     "good": "/plot/animals.svg?y=Bear",
+    # A PNG's refusal is a PNG of the same drawing (an e-mail's chart is a PNG): drawn as the chart's size,
+    # at its scale, whether answered 400 or, with errors=image, 200.
+    "png_refused": "/plot/animals.png?kind=pie",
+    "png_proxied": "/plot/animals.png?kind=pie&errors=image",
+    "png_scaled": "/plot/animals.png?kind=pie&scale=2&width=300",
 }
 PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embeds</title></head><body>'
         '{images}</body></html>')
@@ -51,7 +56,9 @@ def test_embedded_charts_draw_and_tell_their_status_to_a_page_of_another_site(br
     browser.driver.get(embedding_page)
     loaded = browser.driver.execute_async_script(LOADED_JS)
     assert loaded == {"escaped": {"width": 640, "status": 404}, "slashed": {"width": 640, "status": 200},
-                      "proxied": {"width": 640, "status": 200}, "good": {"width": 640, "status": 200}}
+                      "proxied": {"width": 640, "status": 200}, "good": {"width": 640, "status": 200},
+                      "png_refused": {"width": 640, "status": 400}, "png_proxied": {"width": 640, "status": 200},
+                      "png_scaled": {"width": 600, "status": 400}}
 
 
 @pytest.mark.parametrize(("name", "seen"), [
