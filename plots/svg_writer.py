@@ -49,6 +49,11 @@ _ANCHOR = re.compile(r"text-anchor:\s*(\w+)")
 _UNASSIGNED_RIGHT_TO_LEFT = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdcf\ufdf0-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _UNASSIGNED_NEUTRAL = re.compile("[\u2060-\u206f\u20a0-\u20cf\ufdd0-\ufdef\ufff0-\ufff8\U000e0000-\U000e0fff]")
+# Code points of right-to-left blocks Python's tables do not know yet that the text layout library knows as
+# no strong direction (marks, digits, symbols assigned since: Garay's digits and marks, Arabic ones).
+_ASSIGNED_LATER_NEUTRAL = re.compile(
+    "[\u0897\ufbc3-\ufbd2\ufd90-\ufd91\ufdc8-\ufdce\U00010d40-\U00010d49\U00010d69-\U00010d6e"
+    "\U00010ed0-\U00010ed8\U00010efa-\U00010eff]")
 
 # Path data as matplotlib's converter writes it: "M 52.14 229.77 \nL 52.14 36.04 \n".
 # A line to a point straight below or beside the previous one: "V y" or "H x" (one level: after
@@ -127,6 +132,8 @@ def right_to_left(text: str) -> bool:
 
 def _unassigned_kind(ch: str) -> str:
     """The bidirectional type of a code point Python's Unicode tables do not know (see above)."""
+    if _ASSIGNED_LATER_NEUTRAL.match(ch):
+        return "ON"
     if _UNASSIGNED_RIGHT_TO_LEFT.match(ch):
         return "R"
     if _UNASSIGNED_NEUTRAL.match(ch) or (ord(ch) & 0xFFFE) == 0xFFFE:

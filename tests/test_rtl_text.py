@@ -42,6 +42,8 @@ def laid_out_right_to_left(text: str) -> bool:
 @pytest.mark.parametrize("text", [
     TITLE, MIXED, "abc שלום", "1 2 שלום abc", "(°C) 2024 درجة", "2024 (°C)", "2024", "Bear", "Ελλάδα",
     "\u200fabc", "\u200eשלום", "\u061cabc", "ދިވެހި", "ܐܪܡܝܐ", "ߒߞߏ", "\t\u05d0", "…", "\u0590abc",
+    # Marks, digits and symbols of right-to-left blocks newer than Python's Unicode tables: no strong direction.
+    "\U00010efa", "\u0897abc", "\U00010d40 abc", "\ufdc8", "\U00010ed0\u05d0",
 ])
 def test_right_to_left_is_the_direction_matplotlib_lays_the_text_out_in(text):
     assert right_to_left(text) == laid_out_right_to_left(text)
