@@ -39,18 +39,7 @@
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
   if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock || !window.refreshLoads
       || !window.refreshWaits) return;
-  var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
-  var showRows = window.refreshWords.showRows;
-  var addedLine = window.refreshWords.addedLine;
-  var showAdded = window.refreshWords.showAdded;
-  var showNotes = window.refreshWords.showNotes;
-  var showAlt = window.refreshWords.showAlt;
-  var showVersion = window.refreshWords.showVersion;
-  var staleLine = window.refreshWords.staleLine;
-  var showStale = window.refreshWords.showStale;
-  var whyNotDrawn = window.refreshWords.whyNotDrawn;
-  var whyNoImage = window.refreshWords.whyNoImage;
-  var pauseControl = window.refreshWords.pauseControl;
+  var words = window.refreshWords;  // static/refresh-words.js: the words it writes
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
   var broken = window.refreshLoads.broken;  // static/refresh-loads.js: which chart images failed to load
   var loadsAnew = window.refreshLoads.loadsAnew;
@@ -97,7 +86,7 @@
     var again = chart.src === img.getAttribute("src") && !retry;  // the image shown is the newest again
     var waiting = waits.of(id);
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
-      if (waiting.why) showStale(img, notUpdated(id, waiting.why));  // not the poll's words, where one failed
+      if (waiting.why) words.showStale(img, notUpdated(id, waiting.why));  // not the poll's words, where one failed
       waits.named(id, chart, at, pollApplied);
       return;
     }
@@ -128,7 +117,7 @@
       var wait = { img: img, chart: latest, at: newest[id].at, poll: pollApplied, unreached: !response, why: why };
       newest[id] = { number: number, src: img.getAttribute("src") };
       waits.failed(id, wait, response ? retryAfter(response) : 0, slept);
-      if (why && !slept) showStale(img, notUpdated(id, why));
+      if (why && !slept) words.showStale(img, notUpdated(id, why));
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
@@ -145,9 +134,9 @@
           return response.text().then(function (text) {
             if (newest[id].number !== number) return;  // asked for anew since
             // Kept with its wait, so that an answered poll after one that failed puts these words back.
-            var why = whyNotDrawn(text);
+            var why = words.whyNotDrawn(text);
             waits.said(id, why);
-            showStale(img, notUpdated(id, why));
+            words.showStale(img, notUpdated(id, why));
           });
         })
         .catch(function (error) {  // offline, restarting, not sent in time
@@ -160,7 +149,7 @@
       next.onload = function () {
         if (newest[id].number === number) put();
       };
-      next.onerror = function () { failed(response, false, whyNoImage(response)); };
+      next.onerror = function () { failed(response, false, words.whyNoImage(response)); };
       next.src = chart.src;
     }
     // Put the new image in the chart's place, with the alt text and moment of the newest answer naming it.
@@ -170,7 +159,7 @@
       loadsAnew(img);
       img.src = chart.src;
       shown(img, newest[id].alt, newest[id].at);
-      showVersion(img, chart.version);
+      words.showVersion(img, chart.version);
     }
   }
 
@@ -194,8 +183,8 @@
   // The image shown is the newest, as of `at`: write its alt text, and it is no longer stale.
   function shown(img, alt, at) {
     current[img.getAttribute("data-chart")] = at;
-    showAlt(img, alt);
-    showStale(img, "");
+    words.showAlt(img, alt);
+    words.showStale(img, "");
   }
 
   // The words beside chart `id` kept through a 503 that says `why`: since when, on the site's clock (the page's
@@ -273,9 +262,9 @@
           if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
           pollApplied = number;
           var at = clock.siteNow();
-          showRows(body.showing);
-          showFilterOptions(body.filters);
-          showAdded(Object.keys(body.charts).some(function (id) {
+          words.showRows(body.showing);
+          words.showFilterOptions(body.filters);
+          words.showAdded(Object.keys(body.charts).some(function (id) {
             return !grid.querySelector('img[data-chart="' + CSS.escape(id) + '"]');
           }));
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
@@ -283,15 +272,15 @@
             var chart = body.charts[id];
             if (!chart) {
               // Gone from the dashboard's file, the site started again since the page was opened.
-              showStale(img, notUpdated(id, "the dashboard no longer has this chart: reload the page to see "
-                                             + "the dashboard as it is now"));
+              words.showStale(img, notUpdated(id, "the dashboard no longer has this chart: reload the page to "
+                                                   + "see the dashboard as it is now"));
             } else if (replaces(chart)) {
               swap(img, chart, at);
-              showNotes(img, chart.notes);
+              words.showNotes(img, chart.notes);
             } else {
               // A drawing kept through a 503 shows the data of the last answer that could draw it; an
               // error image, what is still so.
-              showStale(img, img.hasAttribute("data-version") ? notUpdated(id, chart.error) : "");
+              words.showStale(img, img.hasAttribute("data-version") ? notUpdated(id, chart.error) : "");
             }
           });
         })
@@ -311,7 +300,7 @@
             : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
             : "the site cannot be reached";
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-            showStale(img, notUpdated(img.getAttribute("data-chart"), why));
+            words.showStale(img, notUpdated(img.getAttribute("data-chart"), why));
           });
         });
     }).then(function () {
@@ -344,7 +333,7 @@
   pollIn(seconds);
 
   // The button that pauses and resumes the updates, before the charts: only a page whose script runs can pause them.
-  pauseControl(grid, function (pausedNow) {
+  words.pauseControl(grid, function (pausedNow) {
     paused = pausedNow;
     if (paused) {
       // No poll is sent while paused, and the one on its way is given up, never applied: the poll sent
@@ -359,7 +348,7 @@
     poll();
   });
 
-  addedLine(grid);  // the line that says the dashboard has charts the page does not show
+  words.addedLine(grid);  // the line that says the dashboard has charts the page does not show
 
   // The browser online again (the network back, a machine awake again) after a poll was not answered: a
   // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`);
@@ -374,11 +363,11 @@
   // an answer that is no image) says so beside it until it draws: a broken image is no chart.
   function saysBroken(img) {
     if (img.hasAttribute("data-chart") && broken(img)) {
-      showStale(img, notUpdated(img.getAttribute("data-chart"), "its image could not be loaded"));
+      words.showStale(img, notUpdated(img.getAttribute("data-chart"), "its image could not be loaded"));
     }
   }
   grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-    staleLine(img);
+    words.staleLine(img);
     saysBroken(img);
   });
   grid.addEventListener("error", function (event) {
