@@ -140,8 +140,7 @@
           });
         })
         .catch(function (error) {  // offline, restarting, not sent in time
-          failed(null, fetching.slept, error && error.name === "AbortError"
-                 ? "the site did not answer within " + ANSWER_SECONDS + " seconds" : "the site cannot be reached");
+          failed(null, fetching.slept, words.whyUnanswered(error, ANSWER_SECONDS));
         });
     });
     function load(response) {
@@ -296,9 +295,7 @@
           }
           failedInARow += 1;
           wait = Math.max(waits.backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
-          var why = error instanceof Refused ? error.message
-            : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
-            : "the site cannot be reached";
+          var why = error instanceof Refused ? error.message : words.whyUnanswered(error, ANSWER_SECONDS);
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
             words.showStale(img, notUpdated(img.getAttribute("data-chart"), why));
           });
