@@ -75,15 +75,16 @@
     var asked = newest[id] || { number: 0, src: img.getAttribute("src") };
     asked.alt = chart.alt;
     asked.at = at;
+    var isShown = chart.src === img.getAttribute("src");  // the image shown is this one
     // The image shown is this one, but its load failed (offline as the page loaded it, or as it came into
     // view): asked for again as a new image is, unless it is on its way again already.
-    var retry = chart.src === img.getAttribute("src") && broken(img);
+    var retry = isShown && broken(img);
+    var again = isShown && !retry;  // the image shown is the newest again, drawn
     if (chart.src === asked.src && !(retry && !asked.loading)) {  // shown, or on its way (its alt text written as it loads)
-      if (chart.src === img.getAttribute("src") && !retry) shown(img, chart.alt, at);
+      if (again) shown(img, chart.alt, at);
       return;
     }
     var number = asked.number + 1;
-    var again = chart.src === img.getAttribute("src") && !retry;  // the image shown is the newest again
     var waiting = waits.of(id);
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
       if (waiting.why) words.showStale(img, notUpdated(id, waiting.why));  // not the poll's words, where one failed
