@@ -41,8 +41,7 @@
       || !window.refreshWaits) return;
   var words = window.refreshWords;  // static/refresh-words.js: the words it writes
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
-  var broken = window.refreshLoads.broken;  // static/refresh-loads.js: which chart images failed to load
-  var loadsAnew = window.refreshLoads.loadsAnew;
+  var loads = window.refreshLoads;  // static/refresh-loads.js: which chart images failed to load
   // static/refresh-waits.js: the waits of chart images that failed, each asked for again as its wait ends
   // (unless a later poll's answer did not name it: the next that does asks then; a wait that ends while the page
   // is hidden asks once it is shown again, by a poll, and one that ends while paused, by the poll sent on resuming).
@@ -78,7 +77,7 @@
     var isShown = chart.src === img.getAttribute("src");  // the image shown is this one
     // The image shown is this one, but its load failed (offline as the page loaded it, or as it came into
     // view): asked for again as a new image is, unless it is on its way again already.
-    var retry = isShown && broken(img);
+    var retry = isShown && loads.broken(img);
     var again = isShown && !retry;  // the image shown is the newest again, drawn
     if (chart.src === asked.src && !(retry && !asked.loading)) {  // shown, or on its way (its alt text written as it loads)
       if (again) shown(img, chart.alt, at);
@@ -156,7 +155,7 @@
     function put() {
       waits.drawn(id);
       newest[id].loading = false;
-      loadsAnew(img);
+      loads.loadsAnew(img);
       img.src = chart.src;
       shown(img, newest[id].alt, newest[id].at);
       words.showVersion(img, chart.version);
@@ -174,7 +173,8 @@
     grid.querySelectorAll("img[data-chart]").forEach(function (img) {
       var id = img.getAttribute("data-chart");
       var asked = newest[id];
-      if (waits.of(id) || !broken(img) || (asked && (asked.loading || asked.src !== img.getAttribute("src")))) return;
+      if (waits.of(id) || !loads.broken(img)) return;
+      if (asked && (asked.loading || asked.src !== img.getAttribute("src"))) return;
       if (document.hidden) missed = true;  // asked for by the poll sent once it is shown
       else swap(img, { src: img.getAttribute("src"), version: img.getAttribute("data-version"), alt: img.alt }, current[id]);
     });
@@ -360,17 +360,14 @@
   // A chart image of the page's own that failed to load (offline as the page loaded it or as it came into view,
   // an answer that is no image) says so beside it until it draws: a broken image is no chart.
   function saysBroken(img) {
-    if (img.hasAttribute("data-chart") && broken(img)) {
-      words.showStale(img, notUpdated(img.getAttribute("data-chart"), "its image could not be loaded"));
-    }
+    if (!loads.broken(img)) return;
+    words.showStale(img, notUpdated(img.getAttribute("data-chart"), "its image could not be loaded"));
   }
   grid.querySelectorAll("img[data-chart]").forEach(function (img) {
     words.staleLine(img);
     saysBroken(img);
   });
-  grid.addEventListener("error", function (event) {
-    if (event.target instanceof HTMLImageElement) saysBroken(event.target);
-  }, true);  // it does not bubble
+  loads.onBroken(saysBroken);
   // A page shown again after a poll, or the wait of a chart's image, fell due while it was hidden asks at once.
   document.addEventListener("visibilitychange", function () {
     if (missed) poll();
