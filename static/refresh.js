@@ -110,9 +110,13 @@
     // at once, as a poll is; one the site was not reached for (no `response`), as soon as the browser is online
     // again; one the site answered with no image it can draw (a 200 of another type, a body that is no SVG)
     // waits as a 503's does: the site was reached. The line beside the chart says `why` until it draws (a 503
-    // says its own words, read from its image).
+    // says its own words, read from its image). Told once: a 503 whose words then break off is one failure, of a
+    // site reached (the URL asked for may be the one shown, which failed() puts back, where a chart's image that
+    // failed to load is asked for again).
+    var told = false;
     function failed(response, slept, why) {
-      if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
+      if (told || newest[id].number !== number) return;  // told already, or a newer image asked for
+      told = true;
       var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
       var wait = { img: img, chart: latest, at: newest[id].at, poll: pollApplied, unreached: !response, why: why };
       newest[id] = { number: number, src: img.getAttribute("src") };

@@ -155,6 +155,45 @@ def test_a_chart_image_that_failed_offline_and_then_answered_503_waits_out_its_r
     assert asked(driver, "bears") == [0]
 
 
+# The chart named by window.busy answers 503 (ASKS_KEPT_JS) with words that break off before they are read, as
+# when the connection is lost while its body comes.
+CUT_OFF_503_JS = """
+var kept = window.fetch;
+window.fetch = function (url) {
+  var answer = kept.apply(this, arguments);
+  var busy = document.querySelector('img[data-chart="' + window.busy + '"]');
+  if (!busy || String(url) !== busy.getAttribute("src")) return answer;
+  return answer.then(function () {
+    var words = new ReadableStream({start: function (controller) { controller.error(new TypeError("network error")); }});
+    return new Response(words, {status: 503, statusText: "Service Unavailable"});
+  });
+};
+"""
+
+
+def test_a_chart_image_that_failed_offline_and_then_answered_503_cut_off_is_not_taken_as_not_reached(
+        clocked, live_site):
+    # The site answered: the chart waits as after a 503, its failure told once, where the words that broke off
+    # were told as a second failure, of a site not reached, whose wait ended as the network came back.
+    driver = clocked
+    try:
+        opened_offline(driver, WALL, live_site)
+        driver.execute_script(ASKS_KEPT_JS)
+        driver.execute_script(CUT_OFF_503_JS)
+        driver.execute_script("window.busy = 'frogs';")
+        driver.execute_script(AS_SHOWN_JS)
+    finally:
+        offline(driver, False)
+    advance(driver, 0)
+    assert asked(driver, "frogs") == [0], "not asked for once the network came back"
+    offline(driver, True)
+    offline(driver, False)
+    advance(driver, 0)
+    assert asked(driver, "frogs") == [0], "asked for again as the network came back: taken as not reached"
+    said = stale_words(driver, "frogs")
+    assert said.startswith("Not updated since ") and not said.endswith("the site cannot be reached"), said
+
+
 def test_a_chart_scrolled_into_view_offline_is_asked_for_once_the_network_comes_back_and_no_untried_one(
         clocked, live_site):
     driver = clocked
