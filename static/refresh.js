@@ -135,10 +135,10 @@
         .then(function (response) {
           if (response.status !== 503) return response.blob().then(function () { load(response); });
           failed(response);
-          return response.text().then(function (text) {
+          // Words that break off (the connection lost as they came) say none: "it cannot be drawn now".
+          return response.text().then(words.whyNotDrawn, function () { return ""; }).then(function (why) {
             if (newest[id].number !== number) return;  // asked for anew since
             // Kept with its wait, so that an answered poll after one that failed puts these words back.
-            var why = words.whyNotDrawn(text);
             waits.said(id, why);
             words.showStale(img, notUpdated(id, why));
           });
