@@ -1,9 +1,9 @@
 // The words of a refreshing dashboard's page that static/refresh.js writes anew from each answer of its
 // versions.json, as the page would write them, which need nothing of its polls: the rows shown, the options
 // of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
-// says it is not updated (and why an image that answered 503, or no image, cannot be drawn now), the line
-// before the charts that says the dashboard has charts the page does not show, and the button that pauses
-// the polls. The page loads it first, as window.refreshWords.
+// says it is not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an
+// image was not answered), the line before the charts that says the dashboard has charts the page does not
+// show, and the button that pauses the polls. The page loads it first, as window.refreshWords.
 (function () {
   "use strict";
 
@@ -151,6 +151,13 @@
     return "the site answered its image with no image a browser can draw (" + response.status + ", " + type + ")";
   }
 
+  // Why a request of versions.json or of a new image was not answered (`error`, its fetch's rejection): given
+  // up (an AbortError) as not sent within `seconds`, or the site not reached (offline, restarting).
+  function whyUnanswered(error, seconds) {
+    return error && error.name === "AbortError" ? "the site did not answer within " + seconds + " seconds"
+      : "the site cannot be reached";
+  }
+
   // The button before the charts (`grid`) that pauses the polls and resumes them (WCAG 2.2.2: content that
   // updates by itself can be paused), `toggled(paused)` told at each press. Its words say which it does
   // ("Pause updates", "Resume updates"): a name that changes says the state itself, where aria-pressed on it
@@ -178,5 +185,5 @@
   window.refreshWords = { showFilterOptions: showFilterOptions, showRows: showRows, showNotes: showNotes,
                           showAlt: showAlt, showVersion: showVersion, staleLine: staleLine, showStale: showStale,
                           addedLine: addedLine, showAdded: showAdded, whyNotDrawn: whyNotDrawn,
-                          whyNoImage: whyNoImage, pauseControl: pauseControl };
+                          whyNoImage: whyNoImage, whyUnanswered: whyUnanswered, pauseControl: pauseControl };
 })();

@@ -39,21 +39,9 @@
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
   if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock || !window.refreshLoads
       || !window.refreshWaits) return;
-  var showFilterOptions = window.refreshWords.showFilterOptions;  // static/refresh-words.js
-  var showRows = window.refreshWords.showRows;
-  var addedLine = window.refreshWords.addedLine;
-  var showAdded = window.refreshWords.showAdded;
-  var showNotes = window.refreshWords.showNotes;
-  var showAlt = window.refreshWords.showAlt;
-  var showVersion = window.refreshWords.showVersion;
-  var staleLine = window.refreshWords.staleLine;
-  var showStale = window.refreshWords.showStale;
-  var whyNotDrawn = window.refreshWords.whyNotDrawn;
-  var whyNoImage = window.refreshWords.whyNoImage;
-  var pauseControl = window.refreshWords.pauseControl;
+  var words = window.refreshWords;  // static/refresh-words.js: the words it writes
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
-  var broken = window.refreshLoads.broken;  // static/refresh-loads.js: which chart images failed to load
-  var loadsAnew = window.refreshLoads.loadsAnew;
+  var loads = window.refreshLoads;  // static/refresh-loads.js: which chart images failed to load
   // static/refresh-waits.js: the waits of chart images that failed, each asked for again as its wait ends
   // (unless a later poll's answer did not name it: the next that does asks then; a wait that ends while the page
   // is hidden asks once it is shown again, by a poll, and one that ends while paused, by the poll sent on resuming).
@@ -86,18 +74,19 @@
     var asked = newest[id] || { number: 0, src: img.getAttribute("src") };
     asked.alt = chart.alt;
     asked.at = at;
+    var isShown = chart.src === img.getAttribute("src");  // the image shown is this one
     // The image shown is this one, but its load failed (offline as the page loaded it, or as it came into
     // view): asked for again as a new image is, unless it is on its way again already.
-    var retry = chart.src === img.getAttribute("src") && broken(img);
+    var retry = isShown && loads.broken(img);
+    var again = isShown && !retry;  // the image shown is the newest again, drawn
     if (chart.src === asked.src && !(retry && !asked.loading)) {  // shown, or on its way (its alt text written as it loads)
-      if (chart.src === img.getAttribute("src") && !retry) shown(img, chart.alt, at);
+      if (again) shown(img, chart.alt, at);
       return;
     }
     var number = asked.number + 1;
-    var again = chart.src === img.getAttribute("src") && !retry;  // the image shown is the newest again
     var waiting = waits.of(id);
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
-      if (waiting.why) showStale(img, notUpdated(id, waiting.why));  // not the poll's words, where one failed
+      if (waiting.why) words.showStale(img, notUpdated(id, waiting.why));  // not the poll's words, where one failed
       waits.named(id, chart, at, pollApplied);
       return;
     }
@@ -121,14 +110,18 @@
     // at once, as a poll is; one the site was not reached for (no `response`), as soon as the browser is online
     // again; one the site answered with no image it can draw (a 200 of another type, a body that is no SVG)
     // waits as a 503's does: the site was reached. The line beside the chart says `why` until it draws (a 503
-    // says its own words, read from its image).
+    // says its own words, read from its image). Told once: a 503 whose words then break off is one failure, of a
+    // site reached (the URL asked for may be the one shown, which failed() puts back, where a chart's image that
+    // failed to load is asked for again).
+    var told = false;
     function failed(response, slept, why) {
-      if (newest[id].number !== number || newest[id].src !== chart.src) return;  // newer, or told already
+      if (told || newest[id].number !== number) return;  // told already, or a newer image asked for
+      told = true;
       var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
       var wait = { img: img, chart: latest, at: newest[id].at, poll: pollApplied, unreached: !response, why: why };
       newest[id] = { number: number, src: img.getAttribute("src") };
       waits.failed(id, wait, response ? retryAfter(response) : 0, slept);
-      if (why && !slept) showStale(img, notUpdated(id, why));
+      if (why && !slept) words.showStale(img, notUpdated(id, why));
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
@@ -142,17 +135,16 @@
         .then(function (response) {
           if (response.status !== 503) return response.blob().then(function () { load(response); });
           failed(response);
-          return response.text().then(function (text) {
+          // Words that break off (the connection lost as they came) say none: "it cannot be drawn now".
+          return response.text().then(words.whyNotDrawn, function () { return ""; }).then(function (why) {
             if (newest[id].number !== number) return;  // asked for anew since
             // Kept with its wait, so that an answered poll after one that failed puts these words back.
-            var why = whyNotDrawn(text);
             waits.said(id, why);
-            showStale(img, notUpdated(id, why));
+            words.showStale(img, notUpdated(id, why));
           });
         })
         .catch(function (error) {  // offline, restarting, not sent in time
-          failed(null, fetching.slept, error && error.name === "AbortError"
-                 ? "the site did not answer within " + ANSWER_SECONDS + " seconds" : "the site cannot be reached");
+          failed(null, fetching.slept, words.whyUnanswered(error, ANSWER_SECONDS));
         });
     });
     function load(response) {
@@ -160,17 +152,17 @@
       next.onload = function () {
         if (newest[id].number === number) put();
       };
-      next.onerror = function () { failed(response, false, whyNoImage(response)); };
+      next.onerror = function () { failed(response, false, words.whyNoImage(response)); };
       next.src = chart.src;
     }
     // Put the new image in the chart's place, with the alt text and moment of the newest answer naming it.
     function put() {
       waits.drawn(id);
       newest[id].loading = false;
-      loadsAnew(img);
+      loads.loadsAnew(img);
       img.src = chart.src;
       shown(img, newest[id].alt, newest[id].at);
-      showVersion(img, chart.version);
+      words.showVersion(img, chart.version);
     }
   }
 
@@ -185,7 +177,8 @@
     grid.querySelectorAll("img[data-chart]").forEach(function (img) {
       var id = img.getAttribute("data-chart");
       var asked = newest[id];
-      if (waits.of(id) || !broken(img) || (asked && (asked.loading || asked.src !== img.getAttribute("src")))) return;
+      if (waits.of(id) || !loads.broken(img)) return;
+      if (asked && (asked.loading || asked.src !== img.getAttribute("src"))) return;
       if (document.hidden) missed = true;  // asked for by the poll sent once it is shown
       else swap(img, { src: img.getAttribute("src"), version: img.getAttribute("data-version"), alt: img.alt }, current[id]);
     });
@@ -194,8 +187,8 @@
   // The image shown is the newest, as of `at`: write its alt text, and it is no longer stale.
   function shown(img, alt, at) {
     current[img.getAttribute("data-chart")] = at;
-    showAlt(img, alt);
-    showStale(img, "");
+    words.showAlt(img, alt);
+    words.showStale(img, "");
   }
 
   // The words beside chart `id` kept through a 503 that says `why`: since when, on the site's clock (the page's
@@ -273,9 +266,9 @@
           if (!body || !body.charts || number <= pollApplied) return;  // older than one applied
           pollApplied = number;
           var at = clock.siteNow();
-          showRows(body.showing);
-          showFilterOptions(body.filters);
-          showAdded(Object.keys(body.charts).some(function (id) {
+          words.showRows(body.showing);
+          words.showFilterOptions(body.filters);
+          words.showAdded(Object.keys(body.charts).some(function (id) {
             return !grid.querySelector('img[data-chart="' + CSS.escape(id) + '"]');
           }));
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
@@ -283,15 +276,15 @@
             var chart = body.charts[id];
             if (!chart) {
               // Gone from the dashboard's file, the site started again since the page was opened.
-              showStale(img, notUpdated(id, "the dashboard no longer has this chart: reload the page to see "
-                                             + "the dashboard as it is now"));
+              words.showStale(img, notUpdated(id, "the dashboard no longer has this chart: reload the page to "
+                                                   + "see the dashboard as it is now"));
             } else if (replaces(chart)) {
               swap(img, chart, at);
-              showNotes(img, chart.notes);
+              words.showNotes(img, chart.notes);
             } else {
               // A drawing kept through a 503 shows the data of the last answer that could draw it; an
               // error image, what is still so.
-              showStale(img, img.hasAttribute("data-version") ? notUpdated(id, chart.error) : "");
+              words.showStale(img, img.hasAttribute("data-version") ? notUpdated(id, chart.error) : "");
             }
           });
         })
@@ -307,11 +300,9 @@
           }
           failedInARow += 1;
           wait = Math.max(waits.backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
-          var why = error instanceof Refused ? error.message
-            : error && error.name === "AbortError" ? "the site did not answer within " + ANSWER_SECONDS + " seconds"
-            : "the site cannot be reached";
+          var why = error instanceof Refused ? error.message : words.whyUnanswered(error, ANSWER_SECONDS);
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-            showStale(img, notUpdated(img.getAttribute("data-chart"), why));
+            words.showStale(img, notUpdated(img.getAttribute("data-chart"), why));
           });
         });
     }).then(function () {
@@ -344,7 +335,7 @@
   pollIn(seconds);
 
   // The button that pauses and resumes the updates, before the charts: only a page whose script runs can pause them.
-  pauseControl(grid, function (pausedNow) {
+  words.pauseControl(grid, function (pausedNow) {
     paused = pausedNow;
     if (paused) {
       // No poll is sent while paused, and the one on its way is given up, never applied: the poll sent
@@ -359,7 +350,7 @@
     poll();
   });
 
-  addedLine(grid);  // the line that says the dashboard has charts the page does not show
+  words.addedLine(grid);  // the line that says the dashboard has charts the page does not show
 
   // The browser online again (the network back, a machine awake again) after a poll was not answered: a
   // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`);
@@ -373,17 +364,14 @@
   // A chart image of the page's own that failed to load (offline as the page loaded it or as it came into view,
   // an answer that is no image) says so beside it until it draws: a broken image is no chart.
   function saysBroken(img) {
-    if (img.hasAttribute("data-chart") && broken(img)) {
-      showStale(img, notUpdated(img.getAttribute("data-chart"), "its image could not be loaded"));
-    }
+    if (!loads.broken(img)) return;
+    words.showStale(img, notUpdated(img.getAttribute("data-chart"), "its image could not be loaded"));
   }
   grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-    staleLine(img);
+    words.staleLine(img);
     saysBroken(img);
   });
-  grid.addEventListener("error", function (event) {
-    if (event.target instanceof HTMLImageElement) saysBroken(event.target);
-  }, true);  // it does not bubble
+  loads.onBroken(saysBroken);
   // A page shown again after a poll, or the wait of a chart's image, fell due while it was hidden asks at once.
   document.addEventListener("visibilitychange", function () {
     if (missed) poll();

@@ -126,6 +126,20 @@ function busyAnswer(retryAfter) {
 """
 
 
+# Each 503 that the page's script is answered breaks off before its words are read (the connection lost as
+# they came): run after a script that answers 503s, such as BUSY_FROGS_JS.
+CUT_OFF_503_JS = """
+var kept = window.fetch;
+window.fetch = function () {
+  return kept.apply(this, arguments).then(function (response) {
+    if (response.status !== 503) return response;
+    var words = new ReadableStream({start: function (cut) { cut.error(new TypeError("network error")); }});
+    return new Response(words, {status: 503, statusText: response.statusText, headers: response.headers});
+  });
+};
+"""
+
+
 # Each poll answered at once: the frogs chart's image, drawing window.frogs, answering 503 while
 # window.busy, as when every render worker is busy, with the Retry-After window.retryAfter gives (none
 # where null; `arguments[0]` at first); the bears chart drawn anew at each poll, its image loading as

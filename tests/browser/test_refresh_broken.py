@@ -8,7 +8,7 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import EXTRA_PREFIX, TALL_CHARTS
-from tests.browser.page_clock import AS_SHOWN_JS, BUSY_ANSWER_JS, SHOW_JS, advance
+from tests.browser.page_clock import AS_SHOWN_JS, BUSY_ANSWER_JS, CUT_OFF_503_JS, SHOW_JS, advance
 from tests.browser.test_refresh import drawn_images, images
 from tests.browser.test_refresh_stale import has_words, is_empty, stale_line, stale_words
 from tests.browser.test_refresh_wall import WALL, asked, offline
@@ -153,6 +153,28 @@ def test_a_chart_image_that_failed_offline_and_then_answered_503_waits_out_its_r
     advance(driver, 0)
     assert asked(driver, "frogs") == [0], "asked for before its Retry-After"
     assert asked(driver, "bears") == [0]
+
+
+def test_a_chart_image_that_failed_offline_and_then_answered_503_cut_off_is_not_taken_as_not_reached(
+        clocked, live_site):
+    # The site answered: the chart waits as after a 503, its failure told once, where the words that broke off
+    # were told as a second failure, of a site not reached, whose wait ended as the network came back.
+    driver = clocked
+    try:
+        opened_offline(driver, WALL, live_site)
+        driver.execute_script(ASKS_KEPT_JS)
+        driver.execute_script(CUT_OFF_503_JS)
+        driver.execute_script("window.busy = 'frogs';")
+        driver.execute_script(AS_SHOWN_JS)
+    finally:
+        offline(driver, False)
+    advance(driver, 0)
+    assert asked(driver, "frogs") == [0], "not asked for once the network came back"
+    offline(driver, True)
+    offline(driver, False)
+    advance(driver, 0)
+    assert asked(driver, "frogs") == [0], "asked for again as the network came back: taken as not reached"
+    assert stale_words(driver, "frogs") == "Not updated since the page was opened: it cannot be drawn now"
 
 
 def test_a_chart_scrolled_into_view_offline_is_asked_for_once_the_network_comes_back_and_no_untried_one(

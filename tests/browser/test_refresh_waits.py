@@ -10,8 +10,8 @@ from urllib.parse import unquote
 import pytest
 
 from tests.browser.conftest import EXTRA_PREFIX
-from tests.browser.page_clock import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, NEW_FROGS_JS, SHOW_JS, UNANSWERED_JS,
-                                      UNREACHED_JS, advance, gaps, polls)
+from tests.browser.page_clock import (ANSWERED_JS, AS_SHOWN_JS, BUSY_FROGS_JS, CUT_OFF_503_JS, NEW_FROGS_JS, SHOW_JS,
+                                      UNANSWERED_JS, UNREACHED_JS, advance, gaps, polls)
 from tests.browser.test_refresh_broken import NO_IMAGE, NO_IMAGE_FROGS_JS
 from tests.browser.test_refresh_stale import has_words, is_empty, stale_line, stale_words
 from tests.browser.test_refresh_wall import offline
@@ -166,3 +166,18 @@ def test_a_chart_whose_image_answered_503_says_why_again_once_a_poll_is_answered
     advance(driver, 10)
     assert len(driver.execute_script("return window.asked.frogs;")) == 1, "the image was asked for before its wait"
     assert stale_words(driver, "frogs") == busy
+
+
+def test_a_chart_whose_image_answered_503_with_words_cut_off_says_it_is_not_updated(clocked, live_site):
+    # The connection lost as the 503's words came: none to read, but the chart is not updated all the same,
+    # where the line beside it said nothing, through every poll that named the image, until its wait was over.
+    driver = clocked
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")  # refresh = 1
+    driver.execute_script(BUSY_FROGS_JS, "120")  # the frogs chart's image asked again after 120 seconds
+    driver.execute_script(CUT_OFF_503_JS)
+    said = "Not updated since the page was opened: it cannot be drawn now"
+    advance(driver, 3)
+    assert stale_line(driver, "frogs", lambda line: line["words"] == said)["words"] == said
+    advance(driver, 10)
+    assert len(driver.execute_script("return window.asked.frogs;")) == 1, "the image was asked for before its wait"
+    assert stale_words(driver, "frogs") == said
