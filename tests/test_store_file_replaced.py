@@ -5,6 +5,7 @@ opened only once every connection to the old file was given back."""
 from __future__ import annotations
 
 import logging
+import re
 import os
 import sqlite3
 import threading
@@ -321,3 +322,40 @@ def request_in_flight(store: SqlStore, given_back: Callable = lambda info: None)
     finally:
         go_on.set()
         first.join(10)
+
+
+def _days(days) -> str:
+    return "t,a\n" + "".join(f"2024-01-{day:02d},{day}\n" for day in days)
+
+
+def _chart_words(client, url: str) -> str:
+    answer = client.get(url)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return re.search(r"<desc[^>]*>([^<]*)</desc>", answer.get_data(as_text=True)).group(1)
+
+
+def test_a_big_dataset_made_again_in_a_store_made_anew_is_not_drawn_as_the_old_store_s_rows_were(data_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "WRITE_TOKENS": TOKEN, "RENDER_WORKERS": 0,
+                      "DASHBOARD_DIRS": []})
+    app.extensions["svgplots"].store.database.pushdown_above_rows = 5  # its lines asked of the database
+    client, csv = app.test_client(), {**AUTH, "Content-Type": "text/csv"}
+    line = "/plot/life.svg?y=a&xmin=2024-01-10&xmax=2024-01-20"
+    assert client.post("/api/datasets?name=life", data=_days(range(1, 29)), headers=csv).status_code == 201
+    # Its x in row order: its line is thinned over ranges of row ids.
+    assert _chart_words(client, line).startswith("Line chart of a by t, 11 rows.")
+    old_id = _dataset_id(data_dir / "svgplots.sqlite", "life")
+    remove_store(data_dir)
+    # The new store's `life`, made as the old one was, has its rows table's number; its x goes back and forth.
+    for name in ("x1", "x2", "x3")[:old_id - 1]:
+        assert client.post(f"/api/datasets?name={name}", data="p,q\n1,2\n", headers=csv).status_code == 201
+    shuffled = [5, 22, 11, 1, 17, 9, 24, 14, 3, 20, 12, 7, 19, 2, 15, 23, 10, 6, 18, 13, 4, 21, 16, 8]
+    assert client.post("/api/datasets?name=life", data=_days(shuffled), headers=csv).status_code == 201
+    assert _dataset_id(data_dir / "svgplots.sqlite", "life") == old_id
+    assert _chart_words(client, line).startswith("Line chart of a by t, 11 rows. t from 2024-01-10 to 2024-01-20.")
+
+
+def _dataset_id(path: Path, dataset: str) -> int:
+    with sqlite3.connect(path) as conn:
+        found = conn.execute("SELECT id FROM datasets WHERE name = ?", (dataset,)).fetchone()
+    conn.close()
+    return found[0]

@@ -42,7 +42,9 @@ def x_in_row_order(conn: Connection, table: Table, x: ColumnElement) -> bool:
     rowid = table.c.rowid
     last = conn.execute(select(func.max(rowid))).scalar()
     with _ORDERS_LOCK:
-        known = _ORDERS.setdefault(conn.engine, {}).get(key, _Order())
+        # Taken now: what this finds goes into these, not into those of a store made anew meanwhile.
+        orders = _ORDERS.setdefault(conn.engine, {})
+        known = orders.get(key, _Order())
     if last is None or last <= known.sorted_through:
         return True
     if known.unsorted_from is not None and last >= known.unsorted_from:
@@ -63,10 +65,18 @@ def x_in_row_order(conn: Connection, table: Table, x: ColumnElement) -> bool:
                   .order_by(rowid.desc()).limit(1))
         found = _Order(last, conn.execute(valued).scalar(), known.unsorted_from)
     with _ORDERS_LOCK:  # another thread may have checked more rows meanwhile: what either found holds
-        kept = _ORDERS.setdefault(conn.engine, {})
+        kept = orders
         now = kept.get(key, _Order())
         if found.sorted_through > now.sorted_through:
             now = replace(now, sorted_through=found.sorted_through, last_valued=found.last_valued)
         unsorted = [u for u in (now.unsorted_from, found.unsorted_from) if u is not None]
         kept[key] = replace(now, unsorted_from=min(unsorted, default=None))
     return found.unsorted_from is None or last < found.unsorted_from
+
+
+def forget_orders(engine: Engine) -> None:
+    """Forget what is known of the order of every rows table `engine` reads: its store was made anew
+    (an SQLite file removed or replaced under the running site), whose tables under the same numbers
+    hold other rows. A check in flight keeps what it finds in the orders it began with, not in these."""
+    with _ORDERS_LOCK:
+        _ORDERS[engine] = {}

@@ -24,6 +24,7 @@ from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
 from .dialects import backend_for
 from .forgotten_names import ForgottenNames
+from .row_order import forget_orders
 from .schema import dataset_columns, datasets, identity_column, migrate, named_now, store_identity, version_floor
 from .sql_frames import KeptFrames
 from .sqlite_files import REPLACED_MESSAGE, FileMoved
@@ -291,6 +292,7 @@ class SqlConnection:
             # Another store's ids and versions: its columns and rows under the same numbers are others.
             self._frames.clear()
             self._columns.clear()
+            forget_orders(self._engine)  # whether a rows table's x is in row order: another table's now
             self.identity = identity
         for forget in self._when_replaced:
             forget()
