@@ -39,6 +39,10 @@ THUMB = {"width": "320", "height": "180"}
 # The most column names a dataset's card lists, the rest counted: a dataset of hundreds of columns
 # would otherwise fill its card, and the page, with their names (its own page lists them all).
 CARD_COLUMNS = 8
+# The cards whose charts load at once, a screen 1280 pixels wide's first row of them; the others load
+# as they come into view. A lazy image is asked for only once the page's stylesheet has come, a round
+# trip later on a slow network, so that the cards a page opens on would show their charts last.
+CARDS_AT_ONCE = 3
 
 
 @bp.get("/")
@@ -53,7 +57,7 @@ def index():
     cards = dashboards + datasets
     _describe_thumbs(cards)
     return render_template("index.html", dashboards=dashboards, datasets=datasets,
-                           dashboard_folders=site.dashboard_folders,
+                           dashboard_folders=site.dashboard_folders, at_once=CARDS_AT_ONCE,
                            preview=preview(_site_words(dashboards, datasets), url_for("index.index")))
 
 
