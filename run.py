@@ -52,6 +52,7 @@ def serve(args: argparse.Namespace) -> int:
     from app import SettingError
     from app.auth import ensure_write_token
     from app.http_server import AddressUnavailable, SiteRequestHandler, SiteServer, serve_until_stopped, site_url
+    from app.renderpool import site_stops
 
     app = _app(args, RENDER_SERVER=render_server)
     try:
@@ -70,7 +71,8 @@ def serve(args: argparse.Namespace) -> int:
     print(f"Serving on {site_url(args.host, server.port)}", flush=True)
     # Start-up's objects never become garbage; frozen, an upload's full collections skip scanning them.
     gc.freeze()
-    serve_until_stopped(server)
+    # A signal to the whole group reaches the render server too: told, it ends with the site.
+    serve_until_stopped(server, stopping=site_stops)
     return 0
 
 

@@ -11,6 +11,7 @@ render server, never by a process that runs threads).
 import gc
 import math
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -77,6 +78,26 @@ accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
 
 
+def _say_site_stops_on_stop_signals(forked):
+    """Tell the render servers that the site stops as a stop signal comes, before gunicorn's own handler
+    runs: one sent to the whole process group reaches them too, and told, they end with the site once
+    its charts in flight are drawn, where one sent to a render server alone ends it at once. `forked`:
+    the master's render server too (`renderpool.site_stops`)."""
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):
+        handler = signal.getsignal(number)
+        if callable(handler):
+            def told_first(signum, frame, handler=handler):
+                renderpool.site_stops(forked)
+                handler(signum, frame)
+
+            signal.signal(number, told_first)
+
+
+def when_ready(server):
+    """The master's stop signals tell the render server that the site stops (`_say_site_stops_on_stop_signals`)."""
+    _say_site_stops_on_stop_signals(forked=True)
+
+
 def pre_fork(server, worker):
     """Leave the app's objects out of garbage collection, so that collecting never copies the pages
     a worker shares with the master."""
@@ -97,6 +118,8 @@ def post_worker_init(worker):
     where they waited unanswered, a load balancer's too, until the last worker ended and reset them.
     After a HUP the master and the new workers hold the sockets still, and take them.
     """
+    # Only the render server of its own it may have started: a worker stopped alone (a HUP's) is no stop of the site.
+    _say_site_stops_on_stop_signals(forked=False)
     stop_accepting = getattr(worker, "set_accept_enabled", None)
     if stop_accepting is None:  # a worker class other than gthread, given on gunicorn's command line
         return

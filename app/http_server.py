@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import signal
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from urllib.parse import unquote
 
@@ -301,14 +302,17 @@ class CountedAnswer:
             self.ended()
 
 
-def serve_until_stopped(server: SiteServer, seconds: float = STOP_SECONDS, opened: float = OPENED_SECONDS) -> None:
+def serve_until_stopped(server: SiteServer, seconds: float = STOP_SECONDS, opened: float = OPENED_SECONDS,
+                        stopping: Callable[[], None] = lambda: None) -> None:
     """Serve until SIGTERM or SIGINT (Ctrl-C); then take no new connection, wait up to `opened` seconds
     for the request of a connection opened before the stop that has sent none yet, let the requests in
-    flight finish for up to `seconds` (a second signal ends either wait), and say so, a line each."""
+    flight finish for up to `seconds` (a second signal ends either wait), and say so, a line each.
+    `stopping()` is called as the stop begins."""
     def stop(number: int, frame) -> None:
         if server.stopping:
             server.hurry()
             return
+        stopping()
         server.stopping = signal.Signals(number).name
         # shutdown waits for serve_forever, which this handler interrupts: from another thread.
         threading.Thread(target=server.shutdown, daemon=True).start()

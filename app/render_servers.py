@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from plots.server_stops import STOPPING
 from plots.worker import new_address
 
 from .render_workers import STARTUP_SECONDS
@@ -39,6 +40,7 @@ class OwnServer:
             self.stop()
             raise OSError("the render server did not start")
         self.process.stdout.close()
+        os.set_blocking(self.process.stdin.fileno(), False)  # `say_site_stops` never waits
         if ended is not None:
             threading.Thread(target=self._watch, args=(ended,), name="render server watch", daemon=True).start()
 
@@ -46,6 +48,13 @@ class OwnServer:
         self.process.wait()
         if not self.stopping:
             ended(self)
+
+    def say_site_stops(self) -> None:
+        """Tell the server that the site stops (`plots.server_stops`), on its standard input."""
+        try:
+            os.write(self.process.stdin.fileno(), STOPPING)
+        except (OSError, ValueError):  # gone, or stopped (its input closed)
+            pass
 
     def stop(self) -> None:
         """End the server, and remove the socket file it leaves behind."""

@@ -8,6 +8,8 @@ import select
 import signal
 from multiprocessing.connection import Connection
 
+from plots.server_stops import SERVER_ENDED
+
 from .render_limits import TooLittleMemory
 
 # Linux (5.3 and later) watches and signals a process through a pidfd; elsewhere, by its id.
@@ -54,10 +56,18 @@ class _Worker:
             return not select.select([self.pidfd], [], [], 0)[0]
         return not HAS_PIDFD and process_exists(self.pid)
 
+    def ended_with_server(self) -> bool:
+        """Whether the worker said it ends as its render server ends (`plots.server_stops`): then it
+        takes no job more, and ran none it was handed after."""
+        try:
+            return self.answers.poll(0) and self.answers.recv()[0] == SERVER_ENDED
+        except (EOFError, OSError):
+            return False
+
     def ended_unasked(self, doing: str) -> None:
         """Log that the worker ended, not stopped by its pool, while `doing` ("drawing a chart", "idle");
-        not one that ended as it said it would, on a job too big to read (`early`)."""
-        if self.early is None:
+        not one that ended as it said it would, on a job too big to read (`early`), or with its server."""
+        if self.early is None and not self.ended_with_server():
             log.warning("a render worker (process %s) ended while %s, stopped by no limit of the site: killed, by "
                         "the system's out-of-memory killer, say; another is started", self.pid, doing)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from plots.server_stops import SERVER_ENDED, say_site_stops
 from plots.worker import request_worker
 
 from .render_limits import (CHART_OVERRUN, DATA_OVERRUN, RETRY_AFTER_SECONDS, Overrun, PastLimit, RenderUnavailable,
@@ -28,7 +29,7 @@ from .render_workers import STARTUP_SECONDS, _Worker
 # The pool's users read its errors (render_limits.py) from here too.
 __all__ = ["CHART_OVERRUN", "DATA_OVERRUN", "RETRY_AFTER_SECONDS", "Overrun", "PastLimit", "RenderPool",
            "RenderUnavailable", "TooLittleMemory", "check_memory_limit", "hold_warming", "past_time_limit",
-           "render_server_ended", "shared_pool", "warm_shared_pools"]
+           "render_server_ended", "shared_pool", "site_stops", "warm_shared_pools"]
 log = logging.getLogger(__name__)
 
 
@@ -113,6 +114,11 @@ class RenderPool:
                 self._discard(worker)
                 worker = None
                 raise RenderUnavailable("the render worker stopped unexpectedly (out of memory?)") from None
+            if status == SERVER_ENDED:  # it ended with its server as the job came, unread
+                self._discard(worker)
+                worker = None
+                raise RenderUnavailable("the render server ended as the chart was handed to its worker; try again "
+                                        "shortly")
             if took is not None:
                 took.append(time.monotonic() - handed)
         finally:
@@ -180,7 +186,9 @@ class RenderPool:
         for _ in range(2):
             worker = self._take()
             try:
-                if worker.wait_ready():
+                if worker.wait_ready() and worker.ended_with_server():
+                    pass  # its server ended: another worker is asked for, of another server
+                elif worker.ready:
                     worker.jobs.send((fn, args))
                     return worker
             except TooLittleMemory as error:
@@ -329,6 +337,21 @@ def render_server_ended(server: str) -> None:
     for pool in pools:
         pool.server = None
         pool.start_own_server()
+
+
+def site_stops(forked: bool = True) -> None:
+    """Tell the render servers of this process that the site stops: those the signal that stops it
+    reached too (sent to the whole process group) end with it, once its charts in flight are drawn,
+    rather than at once, as on a SIGTERM sent to one alone (`plots.server_stops`). `forked`: the one
+    forked as the site started too, which a process that stops alone (a gunicorn worker) leaves be."""
+    if forked:
+        say_site_stops()
+    with _shared_lock:
+        pools = list(_shared.values())
+    for pool in pools:
+        server = pool._own_server
+        if server is not None and pool._owner == os.getpid():
+            server.say_site_stops()
 
 
 def hold_warming() -> None:

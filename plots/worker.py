@@ -13,9 +13,11 @@ each answer goes back pickled on its answer pipe: `("ok", result)`, `("raise", e
 `("memory", None)`, also for a job too big to read within its memory limit, after which it ends.
 It ends when its job pipe is closed; one whose memory limit is below what it maps already says
 `("too little memory", (limit, least))` instead of ready, and ends. The render server ends when the
-process that started it, and every process forked from that one, are gone. Both ignore SIGINT and
-SIGTERM, which a terminal or a service manager sends to every process of a group: the process that
-started them stops them, once the charts they draw are answered.
+process that started it, and every process forked from that one, are gone. Both ignore SIGINT, and
+the workers SIGTERM, which a terminal or a service manager sends to every process of a group: the
+process that started them stops them, once the charts they draw are answered. The server ends on a
+SIGTERM sent to it alone, and its workers with it (`server_stops`): a worker asked to end says
+`("server ended", None)` and ends, at once when idle, else once the job in hand is answered.
 """
 from __future__ import annotations
 
@@ -31,6 +33,9 @@ import tempfile
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+
+from .job_loop import end_when_answered, serve
+from .server_stops import END_WORKER, ForkedWorkers, StopSignal, hold_lifeline
 
 # A request is the worker's memory limit in bytes; the answer is its process id, with two pipe ends.
 REQUEST = struct.Struct("!Q")
@@ -49,60 +54,6 @@ def _name_process(name: bytes) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NAME, ctypes.c_char_p(name[:15]), 0, 0, 0)
     except (OSError, AttributeError):
         pass
-
-
-def serve(jobs: Connection, answers: Connection) -> None:
-    """Run jobs until the server closes the pipe."""
-    while True:
-        try:
-            fn, args = jobs.recv()
-        except (EOFError, OSError):
-            return
-        except MemoryError:  # the rest of the job is unread: the pipe can carry no other
-            answers.send(("memory", None))
-            return
-        try:
-            outcome = ("ok", fn(*args))
-        except MemoryError:
-            outcome = ("memory", None)
-        except Exception as error:  # sent back and raised again in the server process
-            outcome = ("raise", error)
-        try:
-            answers.send(outcome)
-        except MemoryError:
-            answers.send(("memory", None))
-        except Exception as error:  # an unpicklable result or error
-            answers.send(("raise", RuntimeError(f"the render result could not be sent back: {error!r}")))
-        del fn, args, outcome
-        give_back_memory()
-
-
-def give_back_memory() -> None:
-    """Free what a job left behind, once it is answered, so that a worker holds no job's peak between
-    jobs.
-
-    A drawn figure and its canvas refer to each other, so its pixel buffer (some 300 MB for a PNG of
-    2000 × 2000 at scale 3, measured) waits for the cycle collector, which counts objects, not bytes,
-    and so ran after many more charts, if ever: a worker kept every big chart's memory, and several
-    such workers took more than a small machine has. Freed, the heap's pages go back to the system
-    too (glibc's malloc_trim; elsewhere the collector alone).
-    """
-    gc.collect()
-    if _malloc_trim is not None:
-        _malloc_trim(0)
-
-
-def _find_malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, which hands a process's freed heap pages back to the system; None elsewhere."""
-    try:
-        import ctypes
-
-        return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return None
-
-
-_malloc_trim = _find_malloc_trim()
 
 
 # Linux has an abstract socket namespace (names without files, gone with the socket); elsewhere
@@ -186,6 +137,7 @@ def fork_render_server(ended: Callable[[str], None] | None = None) -> str:
             os._exit(code)
     os.close(lifeline)
     listener.close()
+    hold_lifeline(keep)
     if ended is not None:
         threading.Thread(target=_reap, args=(pid, address, ended), name="render server watch", daemon=True).start()
     return address
@@ -212,17 +164,22 @@ def _run_server(listener: socket.socket, lifeline: int) -> None:
     _name_process(b"svgplots-render")
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the system when they end
     _ignore_stop_signals()
+    stop, workers = StopSignal(), ForkedWorkers()  # SIGTERM: ended, unless the site stops too
     try:
-        _serve_requests(listener, lifeline)
+        _serve_requests(listener, lifeline, stop, workers)
     finally:
         _remove_socket_file(listener)
+        listener.close()  # no worker more is asked for: the site's pools start render servers of their own
+    if stop.ending():
+        workers.end()
 
 
 def _ignore_stop_signals() -> None:
     """Leave SIGINT and SIGTERM to the process that started us. Ctrl-C in a terminal, its job
     control, systemd (KillMode=control-group) and `kill -TERM -PGID` signal every process of the
     group at once: ended then, a worker would fail the chart it draws, which the server lets
-    finish. The server and its workers end once it is gone (the lifeline, the job pipes)."""
+    finish. The server and its workers end once it is gone (the lifeline, the job pipes); the
+    server sets its own SIGTERM handler after (`server_stops.StopSignal`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
@@ -238,15 +195,21 @@ def _remove_socket_file(listener: socket.socket) -> None:
             pass
 
 
-def _serve_requests(listener: socket.socket, lifeline: int) -> None:
+def _serve_requests(listener: socket.socket, lifeline: int, stop: StopSignal, workers: ForkedWorkers) -> None:
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     selector.register(lifeline, selectors.EVENT_READ)
-    while True:
-        for key, _ in selector.select():
+    selector.register(stop.wakeup, selectors.EVENT_READ)
+    while not stop.ending():
+        for key, _ in selector.select(stop.seconds_left()):
+            if key.fileobj == stop.wakeup:
+                stop.woken()
+                continue
             if key.fileobj == lifeline:
-                if not os.read(lifeline, 64):
+                words = os.read(lifeline, 64)
+                if not words:
                     return
+                stop.heard(words)
                 continue
             if key.fileobj is listener:
                 try:
@@ -262,7 +225,7 @@ def _serve_requests(listener: socket.socket, lifeline: int) -> None:
             try:
                 request = connection.recv(REQUEST.size, socket.MSG_WAITALL)
                 if len(request) == REQUEST.size:
-                    _start_worker(connection, REQUEST.unpack(request)[0], selector)
+                    _start_worker(connection, REQUEST.unpack(request)[0], selector, workers)
                     continue
             except OSError:
                 pass
@@ -270,7 +233,8 @@ def _serve_requests(listener: socket.socket, lifeline: int) -> None:
             connection.close()
 
 
-def _start_worker(connection: socket.socket, memory_limit: int, selector: selectors.BaseSelector) -> None:
+def _start_worker(connection: socket.socket, memory_limit: int, selector: selectors.BaseSelector,
+                  workers: ForkedWorkers) -> None:
     """Fork one worker and send its id and the parent's ends of its two pipes over `connection`."""
     jobs_read, jobs_write = os.pipe()
     answers_read, answers_write = os.pipe()
@@ -283,12 +247,14 @@ def _start_worker(connection: socket.socket, memory_limit: int, selector: select
                     os.close(key.fileobj)
                 else:
                     key.fileobj.close()
+            workers.close_in_child()
             os.close(jobs_write)
             os.close(answers_read)
             _run_worker(Connection(jobs_read, writable=False), Connection(answers_write, readable=False), memory_limit)
             code = 0
         finally:
             os._exit(code)
+    workers.add(pid)
     try:
         socket.send_fds(connection, [ANSWER.pack(pid)], [jobs_write, answers_read])
     finally:
@@ -316,6 +282,7 @@ def _run_worker(jobs: Connection, answers: Connection, memory_limit: int) -> Non
     _name_process(b"svgplots-worker")
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _ignore_stop_signals()
+    signal.signal(END_WORKER, end_when_answered)
     if memory_limit:
         import resource
 

@@ -10,9 +10,11 @@ import subprocess
 import time
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.store.sqlite_backend import SqliteBackend
 from tests.conftest import ROOT, chart_v
 from tests.postgres import create_database, drop_database, libpq_url
 
@@ -153,3 +155,31 @@ def test_a_backup_moved_in_under_the_running_site_hands_out_no_version_its_lost_
     written = urls(client)
     assert b"99" in client.get(written[0]).data
     assert not set(written) & set(lost)
+
+
+def test_a_store_read_only_as_it_started_moves_its_versions_past_the_clock_at_its_first_write_stored(
+        tmp_path, closing, monkeypatch):
+    # Made writable while the site ran, its first write took the next version up from the file's old
+    # count, which a write lost with a backup restored may have had: versions moved only at the next start.
+    url = f"sqlite:///{tmp_path / 'instance' / 'svgplots.sqlite'}"
+    made = site(url, tmp_path / "instance", closing).post(
+        "/api/datasets?name=sales", data="x,y\n1,10\n", headers={**WRITE, "Content-Type": "text/csv"})
+    assert made.get_json()["version"] == "1"
+    read_only = [True]  # SQLite refuses every write of a connection in query_only, as of a file of mode 444
+    create_engine = SqliteBackend.create_engine
+
+    def engine_of_a_file_made_writable_later(backend):
+        engine = create_engine(backend)
+        # After the store's own BEGIN (IMMEDIATE, for a write), which a read-only file takes.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(f"PRAGMA query_only = {int(read_only[0])}"))
+        return engine
+
+    monkeypatch.setattr(SqliteBackend, "create_engine", engine_of_a_file_made_writable_later)
+    client = site(url, tmp_path / "instance", closing)
+    refused = client.post("/api/datasets/sales/rows", data="x,y\n2,20\n", headers={**WRITE, "Content-Type": "text/csv"})
+    assert refused.status_code == 503, refused.get_data(as_text=True)
+    read_only[0] = False
+    started = time.time_ns() // 1000
+    moved = int(append(client, "x,y\n2,20\n"))
+    assert moved > started
+    assert int(append(client, "x,y\n3,30\n")) == moved + 1

@@ -14,7 +14,8 @@ from pathlib import Path
 import requests
 
 from tests.conftest import ROOT, free_port
-from tests.test_serving import wait_until_up
+from tests.test_renderpool import process_state
+from tests.test_serving import children, process_name, wait_until_up
 
 # run.py, every chart of which its render worker draws for 3 s, after creating the file named by
 # the first argument; the other arguments are run.py's.
@@ -43,13 +44,13 @@ def wait_for(condition, seconds: float = 30) -> bool:
     return condition()
 
 
-def slow_run_py(started: Path, data_dir: Path) -> tuple[subprocess.Popen, int]:
+def slow_run_py(started: Path, data_dir: Path, log=subprocess.DEVNULL) -> tuple[subprocess.Popen, int]:
     """run.py as SLOW_RUN_PY, leading a process group of its own (its render server and workers
-    in it), answering on a free port; its start-up lines read."""
+    in it), answering on a free port; its start-up lines read; its log written to `log`."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-c", SLOW_RUN_PY, str(started), "--port", str(port),
                                 "--data-dir", str(data_dir)], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True, process_group=0)
+                               stderr=log, text=True, process_group=0)
     try:
         wait_until_up(process, f"http://127.0.0.1:{port}/healthz")
         assert [process.stdout.readline() for _ in range(2)][1] == f"Serving on http://127.0.0.1:{port}/\n"
@@ -84,6 +85,36 @@ def test_run_py_stopped_by_a_signal_to_its_process_group_finishes_the_chart_bein
             "Stopping on SIGTERM: taking no new connections; waiting up to 30 s for 1 request in flight", "Stopped"]
         # The render server and its workers end with run.py, as after a Ctrl-C.
         assert wait_for(lambda: not group_exists(process.pid)), "processes outlived the server"
+    finally:
+        end_group(process)
+
+
+def test_a_sigterm_to_run_py_s_render_server_alone_ends_it_and_its_workers_once_the_chart_drawn_is_answered(
+        tmp_path):
+    # The render server ignored SIGTERM, as it must when the signal goes to the whole group (the site
+    # stops then, and its charts in flight need it): sent to it alone, it ended nothing.
+    started, log = tmp_path / "drawing", tmp_path / "site.log"
+    with log.open("w") as written:
+        process, port = slow_run_py(started, tmp_path / "data", written)
+    try:
+        [server] = [pid for pid in children(process.pid) if process_name(pid) == "svgplots-render"]
+        assert wait_for(lambda: len(children(server)) == 2)
+        workers = children(server)
+        with ThreadPoolExecutor(1) as pool:
+            chart = pool.submit(requests.get, f"http://127.0.0.1:{port}/d/animals/bears.svg", timeout=30)
+            assert wait_for(lambda: started.exists() or chart.done()) and not chart.done()
+            os.kill(server, signal.SIGTERM)
+            response = chart.result()
+        assert response.status_code == 200, response.text
+        # Reaped, the server by the site and its workers by the server: no process of theirs is left.
+        assert wait_for(lambda: not any(process_state(pid) for pid in [server, *workers])), \
+            [(pid, process_state(pid)) for pid in [server, *workers]]
+        # The site goes on as when its render server is killed: with one of its own, said once.
+        later = requests.get(f"http://127.0.0.1:{port}/d/animals/bears.svg?width=333", timeout=60)
+        assert later.status_code == 200, later.text
+        said = [line for line in log.read_text().splitlines() if "render" in line and "WARNING" in line]
+        assert [line.split(": ", 1)[1] for line in said] == [
+            "the render server ended; charts go on with render servers of the site's own"], said
     finally:
         end_group(process)
 

@@ -27,7 +27,7 @@ from .forgotten_names import ForgottenNames
 from .row_order import forget_orders
 from .schema import dataset_columns, datasets, identity_column, migrate, named_now, store_identity, version_floor
 from .sql_frames import KeptFrames
-from .sqlite_files import REPLACED_MESSAGE, FileMoved
+from .sqlite_files import REPLACED_MESSAGE, FileMoved, file_reopened_words
 from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, Backend
 from .store_refusals import StoreReadOnly, StoreUnopened, StoreUnwritable
 from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy, StoreUnavailable
@@ -108,6 +108,8 @@ class SqlConnection:
         self.identity = ""
         self._identity_lock = threading.Lock()
         self._when_replaced: list[Callable[[], None]] = []
+        # Whether the versions are still to be moved past the clock, the store read-only as it opened.
+        self._versions_unmoved = False
         # Whether this process last found the database out of reach, logged as it changes (`OutageNoted`).
         self.outage = StoreOutage()
         try:
@@ -198,9 +200,15 @@ class SqlConnection:
         """
         with OutageNoted(self.outage, write), ExitStack() as held:
             conn = self._once_more_if_moved(lambda: self._begin(held, write))
+            unmoved = write and self._versions_unmoved
+            if unmoved:  # before the write's own version is taken (`_move_versions_past`)
+                with self._store_errors():
+                    self.backend.move_versions_past(conn, version_floor())
             yield conn
             if write and self.backend.named_file() != self._file:
                 raise StoreBusy(REPLACED_MESSAGE)
+        if unmoved:  # committed
+            self._versions_unmoved = False
 
     def answer(self) -> None:
         """Ask the database the least question there is; raises StoreUnavailable or StoreBusy when it cannot answer."""
@@ -268,13 +276,17 @@ class SqlConnection:
         """Move the versions of a store that lived before past the clock (`schema.version_floor`): it may
         be a backup restored, or a file moved back, and a version its lost writes had must not name other
         rows (a URL's `v`, cached for good, would show theirs). A store that cannot be written hands out
-        no version: it starts, as it did, and serves its reads."""
+        no version: it starts, as it did, and serves its reads, and its first write that is stored moves
+        them, in its own transaction (`_transaction`), where one made writable meanwhile gave the next
+        version up from its old count."""
+        self._versions_unmoved = False
         try:
             with conn.begin_nested():
                 self.backend.move_versions_past(conn, version_floor())
         except Exception as error:
             if not isinstance(self.backend.store_error(error), StoreUnwritable):
                 raise
+            self._versions_unmoved = True
 
     def when_replaced(self, forget: Callable[[], None]) -> None:
         """Call `forget()` when a read finds another store's identity: the database was made anew
@@ -378,17 +390,6 @@ class SqlConnection:
         return [(row.id, row.version, DatasetInfo(row.name, row.title, columns[row.name], row.row_count,
                                                   str(row.version), row.updated, True))
                 for row in rows]
-
-
-def file_reopened_words(path: str | None, removed: bool) -> str:
-    """The line logged as the store opens anew the SQLite file at `path`, `removed` under the running
-    site (a new, empty store made there) or replaced by another file."""
-    if removed:
-        return (f"the dataset database's SQLite file {path} was removed under the running site: a new, empty "
-                "store is made there, and the old file's datasets are no longer shown; to show them again, "
-                "stop the site and put that file back")
-    return (f"the dataset database's SQLite file {path} was replaced under the running site: the file now "
-            "there is opened, and its datasets are shown in place of the old file's")
 
 
 def catalog_rows() -> Select:

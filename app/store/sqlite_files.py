@@ -242,3 +242,14 @@ def guard_source_file(engine: Engine, path: str) -> None:
             raise exc.DisconnectionError("the source's SQLite file was replaced or removed")
         if found is not None and log_at_risk(path, found) is not None:
             raise exc.DisconnectionError("the source's SQLite file was emptied beside a log holding changes")
+
+
+def file_reopened_words(path: str | None, removed: bool) -> str:
+    """The line logged as the store opens anew the SQLite file at `path`, `removed` under the running
+    site (a new, empty store made there) or replaced by another file."""
+    if removed:
+        return (f"the dataset database's SQLite file {path} was removed under the running site: a new, empty "
+                "store is made there, and the old file's datasets are no longer shown; to show them again, "
+                "stop the site and put that file back")
+    return (f"the dataset database's SQLite file {path} was replaced under the running site: the file now "
+            "there is opened, and its datasets are shown in place of the old file's")
