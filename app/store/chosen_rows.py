@@ -4,8 +4,10 @@ dataset draws rows its range and filters chose, and the rows are chosen once for
 chart then taking its own columns."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Hashable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from plots import ChartSpec
@@ -18,6 +20,24 @@ from .types import DatasetReplaced, Snapshot
 # The bytes of chosen rows a process keeps by default: a dashboard's datasets' rows in its range, a
 # few of its ranges (a relative range moves on at each poll) and filters.
 CHOSEN_ROWS_BYTES = 16 * 1024 * 1024
+# Where a frame of chosen rows says which rows of its dataset's version they are (`rows_chosen`).
+ROWS_CHOSEN_KEY = "svgplots.rows_chosen"
+
+
+def rows_chosen(frame: pd.DataFrame) -> Hashable | None:
+    """Which rows of its dataset's version `frame` holds, as `ChosenRows.rows` chose them (their
+    count and a digest of their positions); None where no selection chose them there."""
+    return frame.attrs.get(ROWS_CHOSEN_KEY)
+
+
+def _positions(whole: pd.DataFrame, chosen: pd.DataFrame) -> Hashable | None:
+    """The positions in `whole` of the rows of `chosen`, as a count and digest; None where `whole`'s
+    index is not its rows' positions (0, 1, 2 …), which it is as the store reads a dataset."""
+    index = whole.index
+    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
+        return None
+    positions = np.ascontiguousarray(chosen.index.to_numpy(), dtype=np.int64)
+    return len(positions), hashlib.blake2b(positions.tobytes(), digest_size=16).hexdigest()
 
 
 class ChosenRows:
@@ -44,5 +64,8 @@ class ChosenRows:
         chosen = self._kept.get(key)
         if chosen is None:
             chosen = select_rows(selection, whole.frame, spec)
+            positions = _positions(whole.frame, chosen)
+            if positions is not None:
+                chosen.attrs[ROWS_CHOSEN_KEY] = positions
             self._kept.put(key, chosen, generation)
         return Snapshot(whole.info, chosen.loc[:, list(columns)])
