@@ -50,11 +50,11 @@ def drawn_data(request: ChartRequest) -> Snapshot:
     page embeds it, `PAGE_IMAGE`), unless the render cache holds that image, which is then answered
     without them. Looking there counts no hit or miss, and leaves what it holds in its order."""
     key, pixels = image_key(request, PAGE_IMAGE)
-    snapshot = _snapshot(request, pixels, None if current_site().cache.holds(key) else "keep")
+    snapshot = chart_snapshot(request, pixels, None if current_site().cache.holds(key) else "keep")
     return Snapshot(snapshot.info, chart_frame(request.spec, snapshot.frame, current_site().limits))
 
 
-def _snapshot(request: ChartRequest, pixels: int | None = None, keeping: Keeping | None = None) -> Snapshot:
+def chart_snapshot(request: ChartRequest, pixels: int | None = None, keeping: Keeping | None = None) -> Snapshot:
     """What the chart draws of its dataset, the rows its selection chooses, read with their version
     from one snapshot (`Store.chart_rows`; `pixels`: the image's pixel columns, for thinning;
     `keeping`: "keep" them for the image, or "take" those kept).
@@ -107,7 +107,7 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
                                    name="chart-compress", busy=lambda: None)
 
     key, pixels = image_key(request, fmt, options)
-    rendered = cached_answer(key, lambda: _snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)
+    rendered = cached_answer(key, lambda: chart_snapshot(request, pixels, "take"), drawn, fmt.media_type, compressed)
     if (site.pool is not None and not rendered.encoded and worth_compressing(fmt.media_type, len(rendered.body))
             and identity_refused(flask.request.headers.get("Accept-Encoding"))):
         # Drawn plain for want of a place, by this request or another it waited for (`made_once`),
@@ -140,7 +140,7 @@ def rendered_data(request: ChartRequest, extension: str, mimetype: str,
     def written(snapshot: Snapshot) -> bytes:
         return write(chart_frame(request.spec, snapshot.frame, limits), snapshot.info)
 
-    return cached_data(render_key(request, extension), rows_key(request, extension), lambda: _snapshot(request),
+    return cached_data(render_key(request, extension), rows_key(request, extension), lambda: chart_snapshot(request),
                        written, mimetype)
 
 

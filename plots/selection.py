@@ -146,6 +146,14 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
     return mark_selected(frame[keep], by)
 
 
+def marks_key(selection: Selection, spec: ChartSpec | None) -> bool:
+    """What of `spec` the rows `select_rows` chooses for it, and its marks, depend on: whether the
+    chart places its rows by the selection's time column. Charts of a dataset alike in that share
+    the rows one selection chose (`app/store/chosen_rows.py`)."""
+    return (selection.time_column is not None and spec is not None and kind_of(spec).uses_x
+            and spec.x == selection.time_column)
+
+
 def time_column_of(columns: Mapping[str, str], x: str | None, preferred: str | None = None) -> str | None:
     """The column a time range narrows: x when it holds dates, else `preferred` when the dataset has
     it as dates, else the first date column; None when the dataset has no dates."""

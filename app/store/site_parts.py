@@ -14,6 +14,7 @@ import pandas as pd
 from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
 
+from .chosen_rows import ChosenRows
 from .csv_store import CsvStore, FileStamp, file_stamp
 from .file_text import utf8_text
 from .kept_chart_rows import KeptChartRows
@@ -102,6 +103,8 @@ class SiteParts:
         self._last_info: dict[str, DatasetInfo] = {}
         # The rows of stored datasets' charts the database computed, from a page's words to its image's request.
         self._kept_charts = KeptChartRows(kept_chart_bytes, KEPT_CHART_WAIT)
+        # The rows a selection chose of a dataset held in memory, shared by its charts (`SiteReads.chart_rows`).
+        self._chosen = ChosenRows()
         # The sample files loaded into the database, by dataset name (`load_samples`).
         self._samples: dict[str, Path] = {}
 
@@ -115,6 +118,7 @@ class SiteParts:
         """Call `forget()` when the database is found made anew under the running site (`SqlStore.when_replaced`)."""
         self.database.when_replaced(self._last_info.clear)
         self.database.when_replaced(self._kept_charts.clear)
+        self.database.when_replaced(self._chosen.clear)
         self.database.when_replaced(forget)
 
     def load_samples(self, folder: Path) -> list[str]:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from plots import ChartSpec, Limits, SpecError
-from plots.selection import NO_SELECTION, Selection, select_rows
+from plots.selection import NO_SELECTION, Selection
 from plots.value_text import DATE_PRECISIONS, date_precision
 
 from .kept_chart_rows import Keeping
@@ -300,16 +300,16 @@ class SiteReads(SiteParts):
         wanted = columns + [c for c in selection.columns() if c not in columns]
         snapshot = None
         if self.file_path(name) is None:
-            snapshot = self._small_rows(name, known, wanted)
+            snapshot = self._small_rows(name, known, None if not selection.empty else wanted)
             computed = None if snapshot is not None else self._database_answer(
                 name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping, known))
             if computed is not None:
                 return computed
-        if snapshot is None:
-            snapshot = self.read(name, wanted)
         if selection.empty:
-            return snapshot
-        return Snapshot(snapshot.info, select_rows(selection, snapshot.frame, spec).loc[:, columns])
+            return snapshot or self.read(name, wanted)
+        # The rows every chart of the dataset at this version with this selection draws, chosen once.
+        part = "database" if self.file_path(name) is None else "files"
+        return self._chosen.rows(snapshot or self.read(name), part, selection, spec, wanted, columns)
 
     def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
         """The rows of `columns` of a stored dataset `known`, the description the request read, says

@@ -11,17 +11,19 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from plots import SpecError, describe
+from plots import SpecError, chart_frame, describe
 from plots.describe import desc_repeats_title, selection_words, spec_words, title_sentence
 from plots.fallback_glyphs import boxed_characters, drawn_texts
+from plots.selection import chosen_by
 from plots.text import one_line, shown_value
 from plots.timerange import TimeRange
 
 from ..cache import SizedLRU
 from ..chart_requests import ChartRequest
 from ..context import bytes_memo, current_site
-from ..rendering import drawn_data
+from ..rendering import chart_snapshot, drawn_data
 from ..store import Snapshot, StoreError
+from ..store.chosen_rows import rows_chosen
 
 # The bytes of charts' words the alt-text memo holds (`held_bytes`): a chart's at a data version,
 # asked by every page that shows it (the front page asks one of every dataset and dashboard at every
@@ -29,6 +31,7 @@ from ..store import Snapshot, StoreError
 # key (dataset name, version, spec and selection) and its words, a sentence or two: about 1.5 KB, so
 # some 16,000 of them, enough for the pages of a site of a few thousand datasets. Counted in bytes, not
 # entries: a chart page's URL may give a long title, or filter by a long value, both in its key and words.
+# A chart of rows a selection chose has a second entry, its words by which rows they are (`_worked_out`).
 ALT_MEMO_BYTES = 24 * 1024 * 1024
 # How many of the charts a database computes a process describes at once, in threads (see alt_texts).
 ALT_THREADS = 4
@@ -79,7 +82,7 @@ class ChartWords:
         return cls(cannot_draw_alt(message), status, message)
 
 
-def _alt_memo() -> SizedLRU[Described | Refusal]:
+def _alt_memo() -> SizedLRU[Described | RowsWords | Refusal]:
     return bytes_memo("alt", ALT_MEMO_BYTES)
 
 
@@ -127,20 +130,67 @@ def _words_read(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
     version, words = chart.dataset.version, memo.get(_alt_key(chart))
     if words is None:
         try:
-            drawn = drawn_data(chart) if drawn is None else drawn
+            words, version = _worked_out(chart, drawn)
         except SpecError as error:
             # Kept under the version looked up, though the rows may be of a newer one: that one is
             # looked up next, and read then.
             memo.put(_alt_key(chart), Refusal(error.message, error.field, error.status))
             raise
-        title, desc = describe(chart.spec, drawn.frame)
-        alt = _alt_words(title, f"{desc}{_unread_x_words(chart, drawn)}", selection_words(chart.selection))
-        words = Described(alt, tuple(boxed_characters(drawn_texts(chart.spec, drawn.frame))))
-        version = drawn.info.version
         memo.put(_alt_key(chart, version), words)
     if isinstance(words, Refusal):
         raise SpecError(words.message, words.field, words.status)
     return words, version
+
+
+@dataclass(frozen=True)
+class RowsWords:
+    """The words of a chart's rows, whatever selection chose them: its title, its description, and
+    the characters of its texts the PNG and PDF draw as boxes."""
+
+    title: str
+    desc: str
+    boxed: tuple[str, ...]
+
+
+def _worked_out(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Described, str]:
+    """The chart's words worked out from the rows it draws (`drawn`, read here when not given), and
+    the version they were read at. Where a selection chose them of a dataset held in memory, the
+    words of those rows are kept by which rows they are (`rows_chosen`) too: a relative range that
+    moved on since the last poll chooses the same rows as a rule, whose words are not worked out
+    again. Raises SpecError where the rows are more than the chart may draw."""
+    chosen = rows = None
+    if drawn is None and not chart.selection.empty and not current_site().store.computed_by_database(chart.dataset):
+        chosen = chart_snapshot(chart)
+        rows = rows_chosen(chosen.frame)
+    if chosen is None or rows is None:  # rows read another way, or not as the store reads a dataset as a rule
+        drawn = drawn if drawn is not None else drawn_data(chart)
+        return _described_as(chart, _rows_words(chart, drawn)), drawn.info.version
+    memo = _alt_memo()
+    key = ("rows", chart.dataset.name, chosen.info.version, chart.spec.key(), rows, chosen_by(chosen.frame))
+    kept = memo.get(key)
+    if kept is None:
+        try:
+            shaped = Snapshot(chosen.info, chart_frame(chart.spec, chosen.frame, current_site().limits))
+        except SpecError as error:
+            memo.put(key, Refusal(error.message, error.field, error.status))
+            raise
+        kept = _rows_words(chart, shaped)
+        memo.put(key, kept)
+    if isinstance(kept, Refusal):
+        raise SpecError(kept.message, kept.field, kept.status)
+    return _described_as(chart, kept), chosen.info.version
+
+
+def _rows_words(chart: ChartRequest, drawn: Snapshot) -> RowsWords:
+    """The words of the rows the chart draws (`drawn`), shaped as it draws them."""
+    title, desc = describe(chart.spec, drawn.frame)
+    return RowsWords(title, f"{desc}{_unread_x_words(chart, drawn)}",
+                     tuple(boxed_characters(drawn_texts(chart.spec, drawn.frame))))
+
+
+def _described_as(chart: ChartRequest, words: RowsWords) -> Described:
+    """The chart's alt text of its rows' `words`, then the rows its selection chose (`_alt_words`)."""
+    return Described(_alt_words(words.title, words.desc, selection_words(chart.selection)), words.boxed)
 
 
 def _unread_x_words(chart: ChartRequest, drawn: Snapshot) -> str:

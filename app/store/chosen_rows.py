@@ -1,0 +1,71 @@
+"""The rows a selection chose of a dataset held in memory (a stored dataset the database computes
+no charts of, a data-folder file), kept per version and selection: every chart of a dashboard of that
+dataset draws rows its range and filters chose, and the rows are chosen once for all of them, each
+chart then taking its own columns."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from plots import ChartSpec
+from plots.selection import Selection, marks_key, select_rows
+from plots.sized_lru import SizedLRU
+
+from .frames import frame_bytes
+from .types import DatasetReplaced, Snapshot
+
+# The bytes of chosen rows a process keeps by default: a dashboard's datasets' rows in its range, a
+# few of its ranges (a relative range moves on at each poll) and filters.
+CHOSEN_ROWS_BYTES = 16 * 1024 * 1024
+# Where a frame of chosen rows says which rows of its dataset's version they are (`rows_chosen`).
+ROWS_CHOSEN_KEY = "svgplots.rows_chosen"
+
+
+def rows_chosen(frame: pd.DataFrame) -> Hashable | None:
+    """Which rows of its dataset's version `frame` holds, as `ChosenRows.rows` chose them (their
+    count and a digest of their positions); None where no selection chose them there."""
+    return frame.attrs.get(ROWS_CHOSEN_KEY)
+
+
+def _positions(whole: pd.DataFrame, chosen: pd.DataFrame) -> Hashable | None:
+    """The positions in `whole` of the rows of `chosen`, as a count and digest; None where `whole`'s
+    index is not its rows' positions (0, 1, 2 …), which it is as the store reads a dataset."""
+    index = whole.index
+    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
+        return None
+    positions = np.ascontiguousarray(chosen.index.to_numpy(), dtype=np.int64)
+    return len(positions), hashlib.blake2b(positions.tobytes(), digest_size=16).hexdigest()
+
+
+class ChosenRows:
+    """The rows selections chose of whole datasets' frames, by dataset, version and selection."""
+
+    def __init__(self, max_bytes: int = CHOSEN_ROWS_BYTES):
+        self._kept: SizedLRU[pd.DataFrame] = SizedLRU(max_bytes, frame_bytes)
+
+    def clear(self) -> None:
+        """Forget every rows chosen (the store they were read from was made anew)."""
+        self._kept.clear()
+
+    def rows(self, whole: Snapshot, part: str, selection: Selection, spec: ChartSpec, wanted: Sequence[str],
+             columns: Sequence[str]) -> Snapshot:
+        """The rows of `whole` (every row and column of a dataset at a version, held by `part` of the
+        site's store) that `selection` chooses for a chart of `spec`, in its `columns`, as
+        `select_rows` chooses and marks them. Raises DatasetReplaced where one of `wanted`, the
+        columns the chart and selection read, is not among the dataset's, as `read_columns` does."""
+        missing = [column for column in wanted if column not in whole.frame.columns]
+        if missing:
+            raise DatasetReplaced(whole.info.name, missing)
+        key = (part, whole.info.name, whole.info.version, selection.key(), marks_key(selection, spec))
+        generation = self._kept.generation
+        chosen = self._kept.get(key)
+        if chosen is None:
+            chosen = select_rows(selection, whole.frame, spec)
+            positions = _positions(whole.frame, chosen)
+            if positions is not None:
+                chosen.attrs[ROWS_CHOSEN_KEY] = positions
+            self._kept.put(key, chosen, generation)
+        return Snapshot(whole.info, chosen.loc[:, list(columns)])

@@ -1,0 +1,92 @@
+"""The rows a dashboard's range and filters choose of a dataset held in memory are chosen once per
+version for all of its charts, each chart taking its own columns and marks."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from app.store import chosen_rows
+from plots import ChartSpec
+from plots.selection import Selection, chosen_by, select_rows
+from tests.conftest import CSV_WRITE, created, writable_app
+
+ROWS = ("date,station,temperature,humidity\n"
+        "2026-11-01T00:00:00,North,1,10\n"
+        "2026-11-02T00:00:00,South,2,20\n"
+        "2026-11-03T00:00:00,North,3,30\n"
+        ",North,4,40\n")
+LAST_TWO_DAYS = Selection("date", datetime(2026, 11, 2), None)
+CHARTS = [ChartSpec(kind="line", x="date", y=("temperature",)),
+          ChartSpec(kind="line", x="date", y=("humidity",), title="Humidity"),
+          ChartSpec(kind="bar", x="station", y=("temperature",), agg="mean")]
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[Selection]:
+    """The selections rows were chosen by, one entry each time."""
+    asked: list[Selection] = []
+
+    def counting(selection, frame, spec):
+        asked.append(selection)
+        return select_rows(selection, frame, spec)
+
+    monkeypatch.setattr(chosen_rows, "select_rows", counting)
+    return asked
+
+
+@pytest.mark.parametrize("held_by", ["database", "data folder"])
+def test_charts_of_a_dataset_share_the_rows_its_selection_chose(tmp_path, counted, held_by):
+    data = tmp_path / "data"
+    data.mkdir()
+    if held_by == "data folder":
+        (data / "readings.csv").write_text(ROWS, encoding="utf-8")
+    app = writable_app(data)
+    if held_by == "database":
+        created(app.test_client(), "readings", ROWS)
+    site = app.extensions["svgplots"]
+    with app.app_context():
+        info = site.store.info("readings")
+        whole = site.store.read("readings").frame
+        for spec in CHARTS:
+            shown = site.store.chart_rows("readings", spec, site.limits, selection=LAST_TWO_DAYS, known=info).frame
+            expected = select_rows(LAST_TWO_DAYS, whole, spec).loc[:, list(spec.columns())]
+            assert shown.equals(expected) and chosen_by(shown) == chosen_by(expected)
+    # The two line charts by date share one choice; the bar chart, placing its rows by station, another.
+    assert counted == [LAST_TWO_DAYS, LAST_TWO_DAYS]
+
+
+def test_a_new_version_chooses_its_rows_again(tmp_path, counted):
+    app = writable_app(tmp_path)
+    client = app.test_client()
+    created(client, "readings", ROWS)
+    site = app.extensions["svgplots"]
+    with app.app_context():
+        first = site.store.chart_rows("readings", CHARTS[0], site.limits, selection=LAST_TWO_DAYS,
+                                      known=site.store.info("readings")).frame
+        added = client.post("/api/datasets/readings/rows", data="date,station,temperature,humidity\n"
+                            "2026-11-04T00:00:00,South,5,50\n",
+                            headers=CSV_WRITE)
+        assert added.status_code in (200, 201)
+        then = site.store.chart_rows("readings", CHARTS[0], site.limits, selection=LAST_TWO_DAYS,
+                                     known=site.store.info("readings")).frame
+    assert list(first["temperature"]) == [2, 3] and list(then["temperature"]) == [2, 3, 5]
+    assert len(counted) == 2
+
+
+def test_each_chart_keeps_the_marks_its_own_x_gives(tmp_path, counted):
+    # North's only row has no date: a line by date finds no row of the filter with a place on it (its
+    # words name the filter), a bar by station finds the range and the filter left none together.
+    app = writable_app(tmp_path)
+    created(app.test_client(), "readings", "date,station,temperature,humidity\n"
+            "2026-11-02T00:00:00,South,2,20\n,North,4,40\n")
+    site = app.extensions["svgplots"]
+    selection = Selection("date", datetime(2026, 11, 1), None, (("station", ("North",)),))
+    with app.app_context():
+        info, whole = site.store.info("readings"), site.store.read("readings").frame
+        for spec in (CHARTS[0], CHARTS[2], CHARTS[0], CHARTS[2]):
+            shown = site.store.chart_rows("readings", spec, site.limits, selection=selection, known=info).frame
+            assert shown.empty
+            assert chosen_by(shown) == chosen_by(select_rows(selection, whole, spec))
+    assert chosen_by(select_rows(selection, whole, CHARTS[0])) != chosen_by(select_rows(selection, whole, CHARTS[2]))
+    assert len(counted) == 2
