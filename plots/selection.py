@@ -119,9 +119,11 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
 
     A row without a time is outside every range; one without a value matches no filter. The rows
     chosen are marked so (`mark_selected`), by what left none where none are: the range alone or
-    the filters alone where either leaves none by itself, else both together. A range over the
-    chart's x, the column it places its rows by, that left out no row of the filters' holding an x
-    is not named: rows without an x have no place on the chart whatever its range.
+    the filters alone where either leaves none by itself, else both together. Rows chosen none of
+    which has an x, the column the chart places its rows by, name nothing: they have no place on
+    the chart whatever chose them, and it says "No rows to draw", as it does of them unchosen. So
+    does a range over x that left out no row of the filters' holding an x where the filters chose
+    rows; where they chose none, they alone are named.
     """
     if selection.empty:
         return frame
@@ -141,8 +143,11 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
     by = ranged + by_filters(len(selection.filters))
     if ranged and selection.filters and not keep.any():
         by = ranged if not in_range.any() else by_filters(len(selection.filters)) if not matching.any() else by
-    if ranged and x == selection.time_column and not keep.any() and not (matching & frame[x].notna()).any():
-        by = by_filters(len(selection.filters))
+    if x is not None and x in frame.columns:
+        if keep.any() and not (keep & frame[x].notna()).any():
+            by = ()
+        elif ranged and x == selection.time_column and not keep.any() and not (matching & frame[x].notna()).any():
+            by = () if matching.any() else by_filters(len(selection.filters))
     return mark_selected(frame[keep], by)
 
 
