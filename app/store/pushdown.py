@@ -30,10 +30,11 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, and_, func, literal, not_, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
+from plots.histogram_bins import rows_without_values
 from plots.data import fewer_values_advice, marked_bounded_out, periods_filled_to
 from plots.resampling import FILLED_AGGREGATES
 from plots.rows import Drawn, as_drawn, drawn_of, rows_without_x, with_rows_without_x
-from plots.selection import BY_RANGE, by_filters, mark_selected
+from plots.selection import BY_RANGE, by_filters, mark_selected, mark_untimed
 from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_around,
                             periods_crossing, periods_in_window, rows_around_periods, values_missing,
                             values_missing_within, with_neighbours)
@@ -293,9 +294,16 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
         sum(condition.op == "in" for condition in conditions))
     if none_drawn and _bounds_left_none(query):
         frame = marked_bounded_out(frame)
-    elif none_drawn:
-        by = named_of_none(query, conditions, by, rows_without_x(frame))
+    elif none_drawn or _counts_no_row(frame):
+        by, untimed = named_of_none(query, conditions, by, rows_without_x(frame))
+        frame = mark_untimed(frame, untimed) if untimed is not None else frame
     return mark_selected(frame, by) if by else frame
+
+
+def _counts_no_row(frame: pd.DataFrame) -> bool:
+    """Whether `frame` is a histogram's counts per bin of no row chosen (its bins count none)."""
+    drawn = drawn_of(frame)
+    return drawn is not None and drawn.bins is not None and drawn.rows == 0 and not rows_without_values(frame)
 
 
 def _bounds_left_none(query: ChartQuery) -> bool:
