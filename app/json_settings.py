@@ -1,9 +1,13 @@
 """Why a setting's environment text that starts as JSON does (`[` or `{`) is none, which Flask then
 keeps as the text itself, in the plain words of a refused JSON body, for the refusal of the setting to
-say where it breaks."""
+say where it breaks; and, for a setting of folders, the folders such a list without its quotes meant."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+from plots.spec import listed
+from plots.text import listed_value
 
 from .config import TEXT_SETTINGS
 from .store.json_errors import json_error_words
@@ -24,3 +28,33 @@ def broken_json_words(setting: str, text: str | None, value: object) -> str:
         return (f"; SVGPLOTS_{setting} starts with {opening} but is no JSON "
                 f"({json_error_words(error, 'setting', 'a name')}), so it was read as the text itself")
     return ""
+
+
+def unquoted_list(text: str) -> list[str] | None:
+    """The items of a list written as JSON writes one but without its quotes, `[drafts, /srv/boards]`
+    (quotes of either kind around an item taken off); None for other text or an item left blank."""
+    written = text.strip()
+    if not (written.startswith("[") and written.endswith("]")):
+        return None
+    items = [item.strip().strip("'\"").strip() for item in written[1:-1].split(",")]
+    return items if all(items) else None
+
+
+def folders_meant_words(setting: str, text: str | None, value: object) -> str:
+    """What the refusal of `setting`, a folder or a list of folders whose SVGPLOTS_ variable's text
+    (`text`) is no JSON (`broken_json_words`), adds of the list it looks like, `[drafts]`: whether
+    the folders it names are there, "; read as the list ["drafts"] it looks like, it names 'drafts',
+    which is no folder either", or how to write them where they are. Empty for any other value."""
+    items = unquoted_list(text) if broken_json_words(setting, text, value) else None
+    if items is None:
+        return ""
+    as_json = json.dumps(items, ensure_ascii=False)
+    missing = [item for item in items if not Path(item).is_dir()]
+    if missing:
+        names = listed([listed_value(item) for item in missing])
+        return (f"; read as the list {as_json} it looks like, it names {names}, which "
+                f"{'is no folder' if len(missing) == 1 else 'are no folders'} either")
+    alone = f", or the folder alone, {items[0]}" if len(items) == 1 else ""
+    there = "is a folder" if len(items) == 1 else "are folders"
+    return (f"; {listed([listed_value(item) for item in items])} {there}: write the list as JSON, {as_json}"
+            f"{alone}")
