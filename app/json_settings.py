@@ -1,9 +1,11 @@
 """Why a setting's environment text that starts as JSON does (`[` or `{`) is none, which Flask then
 keeps as the text itself, in the plain words of a refused JSON body, for the refusal of the setting to
-say where it breaks; and, for a setting of folders, the folders such a list without its quotes meant."""
+say where it breaks, or start-up to warn of it where no check covers the setting; and, for a setting
+of folders, the folders such a list without its quotes meant."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from plots.spec import listed
@@ -19,14 +21,35 @@ def broken_json_words(setting: str, text: str | None, value: object) -> str:
     "; SVGPLOTS_TRUSTED_HOSTS starts with [ but is no JSON (line 1, column 14, where it reads …: a
     comma is expected …), so it was read as the text itself". Empty otherwise: a value given in code,
     a setting read as text in any case (TEXT_SETTINGS), or JSON that parses."""
+    broken = _no_json(setting, text, value)
+    return f"; {broken}, so it was read as the text itself" if broken else ""
+
+
+def kept_as_text(texts: Mapping[str, str], settings: Mapping[str, object], checked: Iterable[str]) -> list[str]:
+    """A sentence for each setting of `settings` that no check of the start covers (not of `checked`:
+    Flask's own SESSION_COOKIE_NAME, say) whose SVGPLOTS_ variable's text (of `texts`, by setting)
+    starts as JSON does but is none, and is kept as the text itself, which no refusal would say:
+    "SVGPLOTS_SESSION_COOKIE_NAME starts with { but is no JSON (…), so SESSION_COOKIE_NAME was taken
+    as the text itself, '{"a": 1,'"."""
+    skipped = set(checked)
+    sentences = []
+    for name, text in sorted(texts.items()):
+        broken = _no_json(name, text, settings[name]) if name in settings and name not in skipped else ""
+        if broken:
+            sentences.append(f"{broken}, so {name} was taken as the text itself, {listed_value(text)}")
+    return sentences
+
+
+def _no_json(setting: str, text: str | None, value: object) -> str:
+    """"SVGPLOTS_<setting> starts with [ but is no JSON (where and why)" where `value` is the text of
+    its variable (`text`) kept as written because it starts as JSON does but is none; empty otherwise."""
     if setting in TEXT_SETTINGS or text is None or value != text or not text.lstrip().startswith(("[", "{")):
         return ""
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
         opening = text.lstrip()[0]
-        return (f"; SVGPLOTS_{setting} starts with {opening} but is no JSON "
-                f"({json_error_words(error, 'setting', 'a name')}), so it was read as the text itself")
+        return f"SVGPLOTS_{setting} starts with {opening} but is no JSON ({json_error_words(error, 'setting', 'a name')})"
     return ""
 
 
