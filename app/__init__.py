@@ -30,7 +30,7 @@ from .drawing_code import drawing_digest, url_digest
 from .errors import (allow_in_order, refusing_bad_request_heads, refusing_undecodable_queries,
                      register_error_handlers)
 from .fasthits import FastHits, answer_held_error
-from .json_settings import broken_json_words
+from .json_settings import broken_json_words, folders_meant_words, kept_as_text
 from .renderpool import TooLittleMemory, shared_pool
 from .options_answers import asterisk_response, preflight_response
 from .page_characters import page_text
@@ -109,6 +109,10 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.logger
     known = ["ENV", *vars(Config), *Flask.default_config, *allowed_settings(DEFAULT_LIMITS.max_categories)]
     for sentence in unknown_settings(_environment_texts(), known):
+        app.logger.warning(sentence)
+    # Flask's own settings but those checked keep any text as it is: one meant as JSON but broken, unsaid.
+    checked = [*allowed_settings(DEFAULT_LIMITS.max_categories), "DASHBOARD_DIRS"]
+    for sentence in kept_as_text(_environment_texts(), app.config, checked):
         app.logger.warning(sentence)
     proxies = app.config["PROXIES"]
     if proxies and not app.config["TRUSTED_HOSTS"]:
@@ -273,7 +277,8 @@ def _folder(setting: str, value: str | os.PathLike, name_instead: str) -> Path:
     """The folder a setting names; raises SettingError when it is not there (or is a file), which would
     leave the site without what it holds and not a word said (`name_instead`: what to name)."""
     if not Path(value).is_dir():
-        broken = broken_json_words(setting, os.environ.get(f"SVGPLOTS_{setting}"), value)
+        text = os.environ.get(f"SVGPLOTS_{setting}")
+        broken = broken_json_words(setting, text, value) + folders_meant_words(setting, text, value)
         raise SettingError(f"{setting} names {listed_value(str(value))}, which is no folder; name {name_instead}"
                            f"{broken}")
     return Path(value)

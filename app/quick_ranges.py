@@ -40,8 +40,10 @@ def quick_range_instead(board: Dashboard, args: MultiDict) -> str:
     report, its charts' images, data and pages) writes for the one quick range `args` give
     (`range=now-7d`), as the page writes it out when it redirects: "write from=now-7d instead …", for a
     refusal of it to say. A bound equal to the dashboard's own is left out, and one the dashboard has
-    that the range has not is written blank. Empty where `args` give no range, several, or one that is
-    no quick range nor a time relative to now."""
+    that the range has not is written blank. Where `args` give a `from` or `to` too that the range
+    would not write, both are named and either may be kept: "range=now-7d and from=2024-01-01 are
+    both given: keep one, …". Empty where `args` give no range, several, or one that is no quick
+    range nor a time relative to now."""
     raws = args.getlist("range")
     if len(raws) != 1:
         return ""
@@ -49,8 +51,28 @@ def quick_range_instead(board: Dashboard, args: MultiDict) -> str:
     if quick is None:
         return ""
     owns = (board.range.start, board.range.end)
-    written = [f"{name}={bound}" if bound else f"{name}= (blank)"
-               for name, bound, own in zip(RANGE_PARAMS, quick_range_bounds(quick), owns) if bound != bound_text(own)]
+    meant = quick_range_bounds(quick)
+    written = [_written(name, bound) for name, bound, own in zip(RANGE_PARAMS, meant, owns) if bound != bound_text(own)]
+    given = {name: args.get(name, "") for name in RANGE_PARAMS if name in args}
+    if any(value != bound for (name, value), bound in zip(given.items(), (dict(zip(RANGE_PARAMS, meant))[name]
+                                                                            for name in given))):
+        kept = " and ".join(_given(name, value) for name, value in given.items())
+        page = (f"{' and '.join(written)}, as the dashboard's page writes its range {quoted(raws[0])}" if written
+                else f"no from or to, as the dashboard's page has for its range {quoted(raws[0])}")
+        return (f"{_given('range', raws[0])} and {kept} are both given: keep one, either {page}, or {kept} with "
+                "range left out")
     if not written:
         return f"leave out from and to instead, as the dashboard's page does for its range {quoted(raws[0])}"
     return f"write {' and '.join(written)} instead, as the dashboard's page writes its range {quoted(raws[0])}"
+
+
+def _written(name: str, bound: str) -> str:
+    """A bound as a URL writes it, `from=now-7d`, one given blank `from= (blank)`."""
+    return f"{name}={bound}" if bound else f"{name}= (blank)"
+
+
+def _given(name: str, value: str) -> str:
+    """A parameter as the URL gave it, `from=2024-01-01`; a value a reader could misread so written
+    (white space, quotes, what cannot be seen, past 100 characters) quoted: `from '2024-01-01 '`."""
+    plain = value and len(value) <= 100 and quoted(value) == f"'{value}'" and not any(c.isspace() for c in value)
+    return f"{name}={value}" if plain else _written(name, value) if not value else f"{name} {quoted(value)}"

@@ -13,8 +13,9 @@ from .data import is_bounded_out
 from .histogram_bins import rows_without_values, values_outside
 from .kind import kind_of
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
-from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by
+from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by, untimed_column
 from .spec import ChartSpec
+from .text import shown_value
 from .x_window import neighbours_of, values_missing_within, within_bounds
 
 
@@ -54,6 +55,11 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
         # A histogram's bound where its bins run and choose no rows: values beyond them are told above.
         by += (BY_RANGE,) if spec.xmin is not None or spec.xmax is not None else ()
     words = [f"for {'this filter' if BY_FILTER in by else 'these filters'}"] if {BY_FILTER, BY_FILTERS} & set(by) else []
+    untimed = untimed_column(data)
+    if untimed is not None and what == "rows" and BY_RANGE in by:
+        # The range chose none because no row has a time in its column, not for times outside it.
+        rows = " ".join(["No rows", *words, f"have a {shown_value(untimed)}"])
+        return f"{rows}, the column the range chooses rows by", rows, "No rows"
     words += ["in this range"] if BY_RANGE in by else []
     return (f"No {what} {' '.join(words)}" if words else f"No {what} to draw", f"No {what}")
 

@@ -107,9 +107,31 @@ def chosen_by(frame: pd.DataFrame) -> tuple[str, ...]:
     return by if isinstance(by, tuple) else ()
 
 
+# The mark of rows a time range over a column other than the chart's x chose none of where none of
+# the rows its filters chose has a time there: the column, which the chart names ("No rows have a
+# when"), not the range, as though rows had times outside it.
+UNTIMED_KEY = "svgplots.untimed"
+
+
+def mark_untimed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """`frame`, marked as rows a range over `column` chose none of, none of those its filters chose
+    holding a time there (`untimed_column`)."""
+    frame.attrs[UNTIMED_KEY] = column
+    return frame
+
+
+def untimed_column(frame: pd.DataFrame) -> str | None:
+    """The column a range chose rows of `frame` by where none of the rows held a time there
+    (`mark_untimed`); None otherwise."""
+    column = frame.attrs.get(UNTIMED_KEY)
+    return column if isinstance(column, str) else None
+
+
 def carry_selection_mark(source: pd.DataFrame, shaped: pd.DataFrame) -> pd.DataFrame:
     """`shaped`, marked as chosen by a selection as the frame it was shaped from was."""
-    by = chosen_by(source)
+    by, untimed = chosen_by(source), untimed_column(source)
+    if untimed is not None:
+        mark_untimed(shaped, untimed)
     return mark_selected(shaped, by) if by else shaped
 
 
@@ -119,9 +141,13 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
 
     A row without a time is outside every range; one without a value matches no filter. The rows
     chosen are marked so (`mark_selected`), by what left none where none are: the range alone or
-    the filters alone where either leaves none by itself, else both together. A range over the
-    chart's x, the column it places its rows by, that left out no row of the filters' holding an x
-    is not named: rows without an x have no place on the chart whatever its range.
+    the filters alone where either leaves none by itself, else both together; a range over another
+    column than x where none of the rows the filters chose has a time there, with that column too
+    (`mark_untimed`). Rows chosen none of
+    which has an x, the column the chart places its rows by, name nothing: they have no place on
+    the chart whatever chose them, and it says "No rows to draw", as it does of them unchosen. So
+    does a range over x that left out no row of the filters' holding an x where the filters chose
+    rows; where they chose none, they alone are named.
     """
     if selection.empty:
         return frame
@@ -141,9 +167,16 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
     by = ranged + by_filters(len(selection.filters))
     if ranged and selection.filters and not keep.any():
         by = ranged if not in_range.any() else by_filters(len(selection.filters)) if not matching.any() else by
-    if ranged and x == selection.time_column and not keep.any() and not (matching & frame[x].notna()).any():
-        by = by_filters(len(selection.filters))
-    return mark_selected(frame[keep], by)
+    if x is not None and x in frame.columns:
+        if keep.any() and not (keep & frame[x].notna()).any():
+            by = ()
+        elif ranged and x == selection.time_column and not keep.any() and not (matching & frame[x].notna()).any():
+            by = () if matching.any() else by_filters(len(selection.filters))
+    chosen = mark_selected(frame[keep], by)
+    if ranged and x != selection.time_column and not keep.any() and matching.any() and not (
+            matching & frame[selection.time_column].notna()).any():
+        mark_selected(mark_untimed(chosen, selection.time_column), ranged + by_filters(len(selection.filters)))
+    return chosen
 
 
 def marks_key(selection: Selection, spec: ChartSpec | None) -> bool:

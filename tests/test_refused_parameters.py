@@ -142,6 +142,24 @@ def test_a_quick_range_on_a_dashboard_chart_s_url_says_what_to_write_instead(cli
     assert client.get(f"{url}?{fixed}" if fixed else url).status_code == 200
 
 
+# A quick range beside a from or to of the URL's own: the page takes the range and drops them, so the
+# refusal names both and either to keep, not the range alone as though the from were not there.
+@pytest.mark.parametrize("url", [*(url for url, _ in DASHBOARD_CHART_URLS), "/d/weather/versions.json",
+                                 "/d/weather.pdf"])
+@pytest.mark.parametrize(("query", "both"), [
+    ("range=now-7d&from=2024-01-01", "range=now-7d and from=2024-01-01 are both given: keep one, either from=now-7d, "
+     "as the dashboard's page writes its range 'now-7d', or from=2024-01-01 with range left out"),
+    ("range=all&to=2024-01-31", "range=all and to=2024-01-31 are both given: keep one, either no from or to, as the "
+     "dashboard's page has for its range 'all', or to=2024-01-31 with range left out"),
+])
+def test_a_quick_range_beside_a_from_or_to_names_both_and_says_to_keep_one(client, url, query, both):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 400
+    message = error_text(response)
+    assert re.search(rf"; {re.escape(both)}($|\n|<)", message), message
+    assert "instead" not in message, message
+
+
 def test_a_long_unknown_parameter_is_cut_in_its_refusal(client):
     resp = client.get(f"/plot/animals.json?{'p' * 300}=1")
     message = resp.get_data(as_text=True)

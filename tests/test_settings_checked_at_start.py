@@ -274,6 +274,19 @@ def test_an_environment_variable_that_names_no_setting_is_warned_of_naming_the_o
         "SVGPLOTS_WRITE_TOKEN names no setting, and the site does not read it (did you mean SVGPLOTS_WRITE_TOKENS?)"]
 
 
+def test_a_setting_no_check_covers_given_broken_json_is_warned_of_naming_what_was_taken(data_dir, monkeypatch, caplog,
+                                                                                        closing):
+    # Flask's own SESSION_COOKIE_NAME keeps any text: one meant as JSON but broken was kept unsaid.
+    monkeypatch.setenv("SVGPLOTS_SESSION_COOKIE_NAME", '{"a": 1,')
+    monkeypatch.setenv("SVGPLOTS_PREFERRED_URL_SCHEME", '"https"')  # JSON that parses: the text https
+    with caplog.at_level(logging.WARNING):
+        app = closing(create_app({"TESTING": True, "DATA_DIR": str(data_dir)}))
+    assert app.config["SESSION_COOKIE_NAME"] == '{"a": 1,' and app.config["PREFERRED_URL_SCHEME"] == "https"
+    assert [r.getMessage() for r in caplog.records if "SVGPLOTS_" in r.getMessage()] == [
+        "SVGPLOTS_SESSION_COOKIE_NAME starts with { but is no JSON (line 1, column 9, the end of the setting: a name in "
+        "double quotes is expected), so SESSION_COOKIE_NAME was taken as the text itself, '{\"a\": 1,'"]
+
+
 def test_a_variable_misspelt_in_lower_case_is_warned_of_naming_the_setting_in_capitals():
     # The names were matched as written: SVGPLOTS_data_dir was told of no setting it may mean, and
     # SVGPLOTS___doc__, a name of the Config class rather than a setting, was taken as one.

@@ -190,3 +190,20 @@ def test_a_dashboard_folder_whose_name_starts_as_json_does_is_still_taken(tmp_pa
     monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", name)
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
     assert app.config["DASHBOARD_DIRS"] == name
+
+
+@pytest.mark.parametrize(("made", "words"), [
+    (False, "; read as the list [\"drafts\"] it looks like, it names 'drafts', which is no folder either"),
+    (True, "; 'drafts' is a folder: write the list as JSON, [\"drafts\"], or the folder alone, drafts"),
+], ids=["missing", "there"])
+def test_a_dashboard_folders_list_without_quotes_is_told_as_no_json_and_what_its_folders_are(tmp_path, monkeypatch,
+                                                                                           made, words):
+    if made:
+        (tmp_path / "drafts").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SVGPLOTS_DASHBOARD_DIRS", "[drafts]")
+    with pytest.raises(SettingError) as caught:
+        create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    said = str(caught.value)
+    assert said.startswith("DASHBOARD_DIRS names '[drafts]', which is no folder; ") and "is no JSON" in said, said
+    assert said.endswith(f"so it was read as the text itself{words}"), said

@@ -30,15 +30,17 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Connection, and_, func, literal, not_, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
+from plots.histogram_bins import rows_without_values
 from plots.data import fewer_values_advice, marked_bounded_out, periods_filled_to
 from plots.resampling import FILLED_AGGREGATES
-from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
-from plots.selection import BY_RANGE, by_filters, mark_selected
+from plots.rows import Drawn, as_drawn, drawn_of, rows_without_x, with_rows_without_x
+from plots.selection import BY_RANGE, by_filters, mark_selected, mark_untimed
 from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_around,
                             periods_crossing, periods_in_window, rows_around_periods, values_missing,
                             values_missing_within, with_neighbours)
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
+from .pushdown_chosen import named_of_none
 from .source_conditions import Condition, Relation, spec_conditions, where_clauses
 from .source_sql import SqlFunctions
 from .source_values import rows_frame
@@ -288,12 +290,20 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     none_drawn = frame.empty and not values_missing_within(frame)
     # One query applies the range and the filters: which of them left no rows, where none are, is
     # not known, so a chart of none names both.
-    ranged = (BY_RANGE,) if any(condition.op != "in" for condition in conditions) and not (
-        none_drawn and _range_left_out_no_x(query, conditions)) else ()
-    by = ranged + by_filters(sum(condition.op == "in" for condition in conditions))
+    by = ((BY_RANGE,) if any(condition.op != "in" for condition in conditions) else ()) + by_filters(
+        sum(condition.op == "in" for condition in conditions))
     if none_drawn and _bounds_left_none(query):
         frame = marked_bounded_out(frame)
+    elif none_drawn or _counts_no_row(frame):
+        by, untimed = named_of_none(query, conditions, by, rows_without_x(frame))
+        frame = mark_untimed(frame, untimed) if untimed is not None else frame
     return mark_selected(frame, by) if by else frame
+
+
+def _counts_no_row(frame: pd.DataFrame) -> bool:
+    """Whether `frame` is a histogram's counts per bin of no row chosen (its bins count none)."""
+    drawn = drawn_of(frame)
+    return drawn is not None and drawn.bins is not None and drawn.rows == 0 and not rows_without_values(frame)
 
 
 def _bounds_left_none(query: ChartQuery) -> bool:
@@ -303,19 +313,6 @@ def _bounds_left_none(query: ChartQuery) -> bool:
     rows and no rows within lacking values, and of the database only where it has x bounds."""
     bounds = any(condition.op in (">=", "<=") for condition in spec_conditions(query.window))
     return bounds and query.any_where(query.where_unbounded)
-
-
-def _range_left_out_no_x(query: ChartQuery, conditions: Sequence[Condition]) -> bool:
-    """Whether a time range over the chart's x left out no row of its filters' holding an x, as
-    `plots.selection.select_rows` finds of a frame: rows without an x have no place on the chart
-    whatever its range, and its note says "No rows to draw", not "in this range". Asked only where
-    the chart has no rows and no rows within lacking values."""
-    x = query.spec.x
-    if not kind_of(query.spec).uses_x or not any(condition.column == x and condition.op != "in"
-                                                 for condition in conditions):
-        return False
-    chosen = (*(condition for condition in conditions if condition.op == "in"), Condition(x, "not null"))
-    return not query.any_where(where_clauses(query.relation, query.functions, chosen))
 
 
 def _periods_in_window(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,48 @@
+"""What a chart of a source dataset (or a big stored one) that draws no rows names as what chose
+none, asked of its database as `plots.selection.select_rows` finds it of a frame: its range and
+filters, or nothing where the rows they chose have no x, which have no place on the chart whatever
+chose them ("No rows to draw"), and the column of a range none of whose rows has a time there."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from plots import kind_of
+from plots.selection import by_filters
+
+from .source_conditions import Condition, where_clauses
+
+if TYPE_CHECKING:
+    from .pushdown import ChartQuery
+
+
+def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[str, ...],
+                  without_x: int) -> tuple[tuple[str, ...], str | None]:
+    """What a chart of `query` that draws no rows, and has none within lacking values or left out
+    by its x bounds, names as what left none, of `by` (its range and filters as `conditions` hold
+    them), and the column of a range over another column than x where none of the rows its filters
+    chose has a time (None where some has): nothing where the rows they chose have no x
+    (`without_x` of them counted already, or found by the database), the filters alone where a
+    range over x left out no row of theirs holding one but they chose none, else `by`. A few
+    EXISTS, asked only of such a chart."""
+    x = query.spec.x if kind_of(query.spec).uses_x else None
+    ranged = {condition.column for condition in conditions if condition.op != "in"}
+    filters = [condition for condition in conditions if condition.op == "in"]
+    for column in ranged - {x}:
+        # No row the filters chose has a time there: the range left out no row for its times.
+        if not _any(query, (*filters, Condition(column, "not null"))) and _any(query, filters):
+            return by, column
+    if not conditions or x is None:
+        return by, None
+    # A range over x chooses no row without one: what it left out is asked of the rows the rest chose.
+    unranged = [condition for condition in conditions if condition.column != x or condition.op == "in"]
+    if _any(query, (*unranged, Condition(x, "not null"))):
+        return by, None
+    if without_x or _any(query, unranged):
+        return (), None
+    return (by_filters(len(filters)) if x in ranged else by), None
+
+
+def _any(query: ChartQuery, conditions: Sequence[Condition]) -> bool:
+    """Whether any row of the chart's dataset meets `conditions` (an EXISTS)."""
+    return query.any_where(where_clauses(query.relation, query.functions, conditions))
