@@ -35,8 +35,8 @@ class WholeOffsetFormatter(ScalarFormatter):
 
     def format_data(self, value) -> str:
         """`value` in the fewest digits that name it, as matplotlib writes an offset ("1e6",
-        "1.23456789e9", "1.00000000001")."""
-        return self.fix_minus(written_number(value))
+        "1.23456789e9", "1.00000000001"), a decimal where it is below 1 in size ("0.9999999996")."""
+        return self.fix_minus(offset_written(value))
 
 
 def offset_near(offset: float, span: float) -> float:
@@ -48,6 +48,15 @@ def offset_near(offset: float, span: float) -> float:
         if abs(near - offset) <= slack:
             return near
     return offset
+
+
+def offset_written(value: float) -> str:
+    """`value` as an offset text writes it: in its shortest digits, as a decimal where it is from
+    0.0001 to 1 in size, as Python writes such a number ("-0.9999999996", "0.5", not
+    "-9.999999996e-1" after a power such as "1e-11", "1e-11-9.999999996e-1", which reads as one
+    number), else as `written_number` writes it ("1e-6", "1.00000000001")."""
+    value = float(value)
+    return repr(value) if 1e-4 <= abs(value) < 1 else written_number(value)
 
 
 def written_number(value: float) -> str:

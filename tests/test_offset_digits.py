@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, parse_spec, render_svg
-from plots.axis_offset import offset_near, written_number
+from plots.axis_offset import offset_near, offset_written, written_number
 from plots.magnitude import drawn_units
 from plots.style import THEMES
 from tests.test_tick_labels import SVG
@@ -52,7 +52,7 @@ def line_of(values: list[float], **fields: str):
 
 # Magnitudes and spans (a part of the magnitude) the offset of which matplotlib wrote cut to 11
 # digits, or which it counted from a number a few of a double's steps from the one it wrote.
-MAGNITUDES = ["1", "1e6", "1e-6", "-1", "-1e6", "123456.789"]
+MAGNITUDES = ["1", "1e6", "1e-6", "-1", "-1e6", "123456.789", "-0.9999999999", "0.9999999999", "-1e-3"]
 SPANS = ["1e-11", "1e-9", "1e-6"]
 
 
@@ -101,3 +101,25 @@ def test_an_offset_is_the_nearest_number_of_few_digits_a_few_steps_of_a_double_a
     assert offset_near(10**16 * 1e-10, 1e-5) == 1e6
     assert offset_near(1.00000000001, 1e-11) == 1.00000000001
     assert offset_near(1234.5, 0.3) == 1234.5
+
+
+@pytest.mark.parametrize("magnitude", ["-0.9999999999", "0.9999999999", "-0.5", "-1e-3"])
+def test_an_offset_below_1_in_size_is_written_as_a_decimal_after_the_power(magnitude):
+    # ymin=-0.9999999999&ymax=-0.99999999989 read "1e−11−9.999999998e−1", two numbers in e-notation
+    # run together: now "1e−11−0.9999999998", the labels and the offset still naming the values.
+    low = Decimal(magnitude)
+    high = low + abs(low) * Decimal("1e-11")
+    spec, data = line_of([float(low), float(high)], ymin=str(low), ymax=str(high))
+    labels, offset = value_axis(render_svg(spec, data))
+    assert re.fullmatch(r"1e\u2212\d+[+\u2212]0\.\d+", offset), offset
+    values = named_values(labels, offset)
+    slack = (high - low) * Decimal("1e-6")
+    assert all(low - slack <= value <= high + slack for value in values), (labels, offset, low, high)
+    assert values[-1] - values[0] > (high - low) / 2, (labels, offset)
+
+
+def test_an_offset_is_a_decimal_from_a_ten_thousandth_to_1_in_size_as_python_writes_it():
+    assert [offset_written(value) for value in (-0.9999999996, 0.5, 0.0001, -0.0009999999999)] == \
+        ["-0.9999999996", "0.5", "0.0001", "-0.0009999999999"]
+    assert [offset_written(value) for value in (9.99e-5, 1.0, -1e6, 1.00000000001)] == \
+        ["9.99e-5", "1", "-1e6", "1.00000000001"]
