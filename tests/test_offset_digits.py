@@ -123,3 +123,26 @@ def test_an_offset_is_a_decimal_from_a_ten_thousandth_to_1_in_size_as_python_wri
         ["-0.9999999996", "0.5", "0.0001", "-0.0009999999999"]
     assert [offset_written(value) for value in (9.99e-5, 1.0, -1e6, 1.00000000001)] == \
         ["9.99e-5", "1", "-1e6", "1.00000000001"]
+
+
+@pytest.mark.parametrize("low, high", [("1", "1.00000000001"), ("1e6", "1000000.00001"), ("-1e6", "-999999.99999"),
+                                       ("-0.9999999999", "-0.9999999989")])
+def test_labels_an_offset_of_ours_is_counted_from_count_up_from_the_axis_foot(low, high):
+    # ymin=1&ymax=1.00000000001 read "−1.0" to "0.0" under "1e−11+1.00000000001", counted down from
+    # the top where matplotlib's offset was cut to "1e−11+1": now "0.0" to "1.0" under "1e−11+1".
+    spec, data = line_of([float(low), float(high)], ymin=low, ymax=high)
+    labels, offset = value_axis(render_svg(spec, data))
+    assert re.fullmatch(r"0(\.0+)?", labels[0]) and "\u2212" not in "".join(labels), (labels, offset)
+    values = named_values(labels, offset)
+    slack = (Decimal(high) - Decimal(low)) * Decimal("1e-6")
+    # The label "0" names the lowest tick, within a step of ymin; the others the ticks up to ymax.
+    assert Decimal(low) - slack <= values[0] < Decimal(low) + (values[1] - values[0]), (labels, offset)
+    assert values[-1] <= Decimal(high) + slack, (labels, offset)
+
+
+def test_an_offset_matplotlib_writes_whole_is_counted_as_it_counts():
+    # −1 to −0.999999999: matplotlib's offset −0.999999999 needed no digit more, and its labels
+    # count up to it from below as they did.
+    spec, data = line_of([-1.0, -0.999999999], ymin="-1", ymax="-0.999999999")
+    assert value_axis(render_svg(spec, data)) == (["\u221210", "\u22128", "\u22126", "\u22124", "\u22122", "0"],
+                                                  "1e\u221210\u22120.999999999")
