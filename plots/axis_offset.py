@@ -4,7 +4,10 @@ matplotlib writes an axis' offset to 11 significant digits: an axis from 1 to 1.
 labelled −1.0 to 0.0 under the offset "1e−11+1", values below 1, its offset 1.00000000001 cut to
 "1". Here the offset is a number written in as few digits as name it (`offset_near`), and the
 labels are counted from that number itself, so that the offset text and a label together name the
-tick's value: "1e−11+1.00000000001" over the same labels.
+tick's value. Where matplotlib's offset needed that (cut, or a double's step or two from the number
+it means), the labels count up from the lowest tick shown, as a reader counts up an axis: "0.0" to
+"1.0" under "1e−11+1", where matplotlib counts down from near the top ("−1.0" to "0.0" under
+"1e−11+1.00000000001"); an offset matplotlib writes whole is left as it counts.
 """
 from __future__ import annotations
 
@@ -24,19 +27,43 @@ OFFSET_STEPS = 2
 
 
 class WholeOffsetFormatter(ScalarFormatter):
-    """matplotlib's tick labels for an axis of numbers, counted from an offset written whole
-    ("+1.00000000001", not "+1"), the offset a number as few digits write (`offset_near`)."""
+    """matplotlib's tick labels for an axis of numbers, counted from an offset written whole, the
+    offset a number as few digits write (`offset_near`): up from the lowest tick shown where
+    matplotlib's offset was cut or a double's step off ("0.0" to "1.0" under "1e−11+1")."""
+
+    _counted_slack = 0.0  # how far from the offset a tick labelled 0 may be, where the offset is ours
 
     def _compute_offset(self) -> None:
         super()._compute_offset()
+        self._counted_slack = 0.0
         if self.offset and self.axis is not None:
-            low, high = self.axis.get_view_interval()
-            self.offset = offset_near(float(self.offset), abs(float(high) - float(low)))
+            low, high = sorted(float(end) for end in self.axis.get_view_interval())
+            offset = offset_near(float(self.offset), high - low)
+            if offset != self.offset or not _written_whole(self.offset):
+                # matplotlib's offset needed a fix: count from the lowest tick shown, as a reader
+                # counts up from an axis' foot ("0.0" to "1.0" under "1e−11+1", not "−1.0" to "0.0").
+                shown = [float(loc) for loc in self._locs if low <= loc <= high]
+                offset = offset_near(min(shown), high - low)
+                self._counted_slack = max((high - low) * OFFSET_SLACK, OFFSET_STEPS * float(np.spacing(abs(offset))))
+            self.offset = offset
+
+    def __call__(self, x, pos=None) -> str:
+        """matplotlib's label of the tick at `x`; one within the offset's slack of the offset it
+        counts from (`offset_near`) is labelled as at it, "0.0", not "−0.0"."""
+        if self._counted_slack and abs(x - self.offset) <= self._counted_slack:
+            x = self.offset
+        return super().__call__(x, pos)
 
     def format_data(self, value) -> str:
         """`value` in the fewest digits that name it, as matplotlib writes an offset ("1e6",
-        "1.23456789e9", "1.00000000001")."""
-        return self.fix_minus(written_number(value))
+        "1.23456789e9", "1.00000000001"), a decimal where it is below 1 in size ("0.9999999996")."""
+        return self.fix_minus(offset_written(value))
+
+
+def _written_whole(offset: float) -> bool:
+    """Whether matplotlib's own offset text, 11 significant digits, names `offset` exactly."""
+    written = ScalarFormatter(useMathText=False).format_data(offset).replace("\u2212", "-")
+    return float(written) == offset
 
 
 def offset_near(offset: float, span: float) -> float:
@@ -48,6 +75,15 @@ def offset_near(offset: float, span: float) -> float:
         if abs(near - offset) <= slack:
             return near
     return offset
+
+
+def offset_written(value: float) -> str:
+    """`value` as an offset text writes it: in its shortest digits, as a decimal where it is from
+    0.0001 to 1 in size, as Python writes such a number ("-0.9999999996", "0.5", not
+    "-9.999999996e-1" after a power such as "1e-11", "1e-11-9.999999996e-1", which reads as one
+    number), else as `written_number` writes it ("1e-6", "1.00000000001")."""
+    value = float(value)
+    return repr(value) if 1e-4 <= abs(value) < 1 else written_number(value)
 
 
 def written_number(value: float) -> str:

@@ -199,17 +199,21 @@ def gaps_between_columns(chosen: np.ndarray, y: np.ndarray, column: np.ndarray) 
     Where two chosen points of different pixel columns have a missing value between them, the
     whole line breaks between the columns: the first such missing value is kept. Inside a column
     the whole line's other points cover a break, so one there is left out, and so are the missing
-    values among `chosen` that no break needs. `column` is every point's pixel column.
+    values among `chosen` that no break needs. The last point is kept where it is missing and some
+    value is not: the whole line ends before its points do, as the chart's words say ("last value:
+    v 9.45 at x 1992"), and a database thinning the line finds that point (its last x) too.
+    `column` is every point's pixel column.
     """
     missing = np.flatnonzero(np.isnan(y))
     kept = chosen[~np.isnan(y[chosen])]
-    if not len(missing) or len(kept) < 2:
+    if not len(missing) or not len(kept):
         return kept
+    end = [len(y) - 1] if missing[-1] == len(y) - 1 else []
     before, after = kept[:-1], kept[1:]
     first_missing = np.searchsorted(missing, before, side="right")
     candidate = missing[np.minimum(first_missing, len(missing) - 1)]
     breaks = (first_missing < len(missing)) & (candidate < after) & (column[before] != column[after])
-    return np.unique(np.concatenate((kept, candidate[breaks])))
+    return np.unique(np.concatenate((kept, candidate[breaks], end))).astype(kept.dtype)
 
 
 def add_dense_scatter(ax, x, series: list[tuple[str, np.ndarray]], size: float, alpha: float) -> None:

@@ -232,3 +232,15 @@ def test_a_box_plot_of_many_outliers_looks_like_the_full_render_and_stays_small(
         full_svg = render_svg(spec, frame)
     assert differing_ratio(render_png(spec, frame), full) <= 0.01
     assert len(render_svg(spec, frame)) < len(full_svg) / 10
+
+
+def test_a_thinned_line_whose_last_points_are_missing_keeps_its_last_point():
+    # The rows after its last value have none: the last one is kept, as a database thinning the
+    # line finds it (its last x), and the words say the last value's x ("last value: v 3 at x …").
+    frame = walk(100_000)
+    values = frame["value"].to_numpy().copy()
+    values[-300:] = np.nan
+    values[-450] = np.nan  # inside the last column with values: no break, left out
+    chosen = downsample.thin_line(frame["t"].to_numpy(), values, 200)
+    assert list(chosen[np.isnan(values[chosen])]) == [99_999]
+    assert chosen[-2] == 99_699  # the last value

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, parse_spec, render_svg
-from plots.axis_offset import offset_near, written_number
+from plots.axis_offset import offset_near, offset_written, written_number
 from plots.magnitude import drawn_units
 from plots.style import THEMES
 from tests.test_tick_labels import SVG
@@ -52,7 +52,7 @@ def line_of(values: list[float], **fields: str):
 
 # Magnitudes and spans (a part of the magnitude) the offset of which matplotlib wrote cut to 11
 # digits, or which it counted from a number a few of a double's steps from the one it wrote.
-MAGNITUDES = ["1", "1e6", "1e-6", "-1", "-1e6", "123456.789"]
+MAGNITUDES = ["1", "1e6", "1e-6", "-1", "-1e6", "123456.789", "-0.9999999999", "0.9999999999", "-1e-3"]
 SPANS = ["1e-11", "1e-9", "1e-6"]
 
 
@@ -101,3 +101,48 @@ def test_an_offset_is_the_nearest_number_of_few_digits_a_few_steps_of_a_double_a
     assert offset_near(10**16 * 1e-10, 1e-5) == 1e6
     assert offset_near(1.00000000001, 1e-11) == 1.00000000001
     assert offset_near(1234.5, 0.3) == 1234.5
+
+
+@pytest.mark.parametrize("magnitude", ["-0.9999999999", "0.9999999999", "-0.5", "-1e-3"])
+def test_an_offset_below_1_in_size_is_written_as_a_decimal_after_the_power(magnitude):
+    # ymin=-0.9999999999&ymax=-0.99999999989 read "1e−11−9.999999998e−1", two numbers in e-notation
+    # run together: now "1e−11−0.9999999998", the labels and the offset still naming the values.
+    low = Decimal(magnitude)
+    high = low + abs(low) * Decimal("1e-11")
+    spec, data = line_of([float(low), float(high)], ymin=str(low), ymax=str(high))
+    labels, offset = value_axis(render_svg(spec, data))
+    assert re.fullmatch(r"1e\u2212\d+[+\u2212]0\.\d+", offset), offset
+    values = named_values(labels, offset)
+    slack = (high - low) * Decimal("1e-6")
+    assert all(low - slack <= value <= high + slack for value in values), (labels, offset, low, high)
+    assert values[-1] - values[0] > (high - low) / 2, (labels, offset)
+
+
+def test_an_offset_is_a_decimal_from_a_ten_thousandth_to_1_in_size_as_python_writes_it():
+    assert [offset_written(value) for value in (-0.9999999996, 0.5, 0.0001, -0.0009999999999)] == \
+        ["-0.9999999996", "0.5", "0.0001", "-0.0009999999999"]
+    assert [offset_written(value) for value in (9.99e-5, 1.0, -1e6, 1.00000000001)] == \
+        ["9.99e-5", "1", "-1e6", "1.00000000001"]
+
+
+@pytest.mark.parametrize("low, high", [("1", "1.00000000001"), ("1e6", "1000000.00001"), ("-1e6", "-999999.99999"),
+                                       ("-0.9999999999", "-0.9999999989")])
+def test_labels_an_offset_of_ours_is_counted_from_count_up_from_the_axis_foot(low, high):
+    # ymin=1&ymax=1.00000000001 read "−1.0" to "0.0" under "1e−11+1.00000000001", counted down from
+    # the top where matplotlib's offset was cut to "1e−11+1": now "0.0" to "1.0" under "1e−11+1".
+    spec, data = line_of([float(low), float(high)], ymin=low, ymax=high)
+    labels, offset = value_axis(render_svg(spec, data))
+    assert re.fullmatch(r"0(\.0+)?", labels[0]) and "\u2212" not in "".join(labels), (labels, offset)
+    values = named_values(labels, offset)
+    slack = (Decimal(high) - Decimal(low)) * Decimal("1e-6")
+    # The label "0" names the lowest tick, within a step of ymin; the others the ticks up to ymax.
+    assert Decimal(low) - slack <= values[0] < Decimal(low) + (values[1] - values[0]), (labels, offset)
+    assert values[-1] <= Decimal(high) + slack, (labels, offset)
+
+
+def test_an_offset_matplotlib_writes_whole_is_counted_as_it_counts():
+    # −1 to −0.999999999: matplotlib's offset −0.999999999 needed no digit more, and its labels
+    # count up to it from below as they did.
+    spec, data = line_of([-1.0, -0.999999999], ymin="-1", ymax="-0.999999999")
+    assert value_axis(render_svg(spec, data)) == (["\u221210", "\u22128", "\u22126", "\u22124", "\u22122", "0"],
+                                                  "1e\u221210\u22120.999999999")

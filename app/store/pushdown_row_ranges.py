@@ -302,7 +302,8 @@ def _kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.
     """The row ids `thin_line` keeps of each series over `runs` (ranges of row ids: the pixel
     columns): per run the first and last rows with a value within the WHERE clauses and the first
     holding its lowest and its highest value; and where a series has rows without a value, the
-    first of them between two runs' rows with one (where its whole line breaks).
+    first of them between two runs' rows with one (where its whole line breaks), and the last run's
+    last row (within the WHERE clauses) where it has none (where the whole line ends before its rows).
 
     One statement a run finds each series' extremes in one pass over its rows (one statement
     grouping every run's rows took longer: SQLite sorts them by run first); then statements for
@@ -319,11 +320,14 @@ def _kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.
             lowest, highest = found[2 * j:2 * j + 2]
             if lowest is not None:
                 extremes[j].append((a, b, lowest, highest))
+    last = runs[-1][1]
+    without = query.conn.execute(select(*(y.is_(None) for y in ys)).where(rowid == last)).one()
     kept = []
-    for y, runs_of in zip(ys, extremes):
+    for y, runs_of, ends_without in zip(ys, extremes, without):
         rows = _rows_holding(query, y, runs_of)
         gaps = [(one[1], other[0]) for one, other in zip(rows, rows[1:]) if other[0] - one[1] > 1]
-        kept.append(np.unique(np.array([r for found in rows for r in found] + _first_without(query, y, gaps),
+        end = [last] if ends_without and rows else []
+        kept.append(np.unique(np.array([r for found in rows for r in found] + _first_without(query, y, gaps) + end,
                                        dtype=np.int64)))
     return kept
 

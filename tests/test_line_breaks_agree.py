@@ -1,0 +1,100 @@
+"""A thinned line of a column with missing values is the same chart whichever way its rows reach the
+site: a CSV file in the data folder (every row, thinned in memory), a big stored dataset (thinned
+by the SQLite store, over ranges of row ids or in memory, or by the PostgreSQL one) or a table of
+an SQLite or PostgreSQL source (thinned by that database). The missing value that breaks the line
+after a pixel column's last value may lie in that column between its first and its last missing
+values, where a database finds rows by a column's edges, and the rows after the line's last value
+have none: each path draws the same bytes, words included ("last value: v 9.45 at x 1992")."""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app import create_app
+from app.store import pushdown_row_ranges
+from tests.conftest import CSV_WRITE, WRITE_TOKEN
+from tests.postgres import database
+from tests.source_data import postgres_tables, sources_toml, write_sqlite
+
+PATHS = ("data folder", "sqlite store", "postgresql store", "sqlite source", "postgresql source")
+ROWS = 2_000  # more than four a pixel column of a chart 200 pixels wide: thinned
+
+
+def gapped_frame(rows: int = ROWS, seed: int = 11) -> pd.DataFrame:
+    """A walk over x = 0, 1, …: a value missing in some 3 rows of 10 (several in one pixel column,
+    before its last value and after it), runs of missing values across pixel columns' edges, and
+    the last rows' missing; `w` with no value missing, and `u` in rows of shuffled x."""
+    rng = np.random.default_rng(seed)
+    v = np.round(np.cumsum(rng.normal(size=rows)), 2)
+    v[rng.random(rows) < 0.3] = np.nan
+    for start in (400, 1010, 1500):
+        v[start:start + 25] = np.nan
+    v[-7:] = np.nan
+    return pd.DataFrame({"x": np.arange(rows), "v": v, "w": np.round(rng.normal(size=rows), 2)})
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False)
+
+
+@pytest.fixture(scope="module")
+def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each path's site (no samples, no dashboards), its dataset `t` holding the
+    gapped frame's rows; a stored dataset of more than 1,000 rows is charted by its database."""
+    folder = tmp_path_factory.mktemp("breaks")
+    (folder / "no_samples").mkdir()
+    frame = gapped_frame()
+    text = csv_text(frame)
+    made = {}
+    with contextlib.ExitStack() as stack:
+        store_url = stack.enter_context(database(postgres_url, "svgplots_breaks_store"))
+        source_url = stack.enter_context(database(postgres_url, "svgplots_breaks_source", *postgres_tables({"t": frame})))
+        sqlite_url = write_sqlite(folder / "source.db", {"t": frame})
+        for path in PATHS:
+            data = folder / path.replace(" ", "_")
+            data.mkdir()
+            settings = {"TESTING": True, "DATA_DIR": str(data), "RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN,
+                        "RENDER_CACHE_BYTES": 0, "SAMPLE_DATA_DIR": str(folder / "no_samples"), "DASHBOARD_DIRS": []}
+            if path == "postgresql store":
+                settings["DATABASE_URL"] = store_url
+            elif path == "data folder":
+                (data / "t.csv").write_text(text, encoding="utf-8")
+            elif path.endswith("source"):
+                url = sqlite_url if path == "sqlite source" else source_url
+                settings["SOURCES"] = str(sources_toml(data / "sources.toml", {"db": {"url": url}},
+                                                       {"t": {"source": "db", "table": "t"}}))
+            app = create_app(settings)
+            stack.callback(app.extensions["svgplots"].store.close)  # before its database is dropped
+            made[path] = app.test_client()
+            if path.endswith("store"):
+                answer = made[path].post("/api/datasets?name=t", data=text, headers=CSV_WRITE)
+                assert answer.status_code == 201, answer.get_data(as_text=True)
+                app.extensions["svgplots"].store.database.pushdown_above_rows = 1_000
+        yield made
+
+
+CHARTS = ["x=x&y=v&width=200", "x=x&y=v&width=150", "x=x&y=v,w&width=200", "kind=area&x=x&y=v&width=200",
+          "x=x&y=v&xmin=300&xmax=1600&width=150"]
+
+
+@pytest.mark.parametrize("read_per_column", [0, pushdown_row_ranges.READ_ROWS_PER_COLUMN])
+@pytest.mark.parametrize("chart", CHARTS)
+def test_a_thinned_line_with_missing_values_is_the_same_bytes_on_every_path(clients, chart, read_per_column,
+                                                                             monkeypatch):
+    # 0: the SQLite store finds the rows of each pixel column over its row ids, not reading them.
+    monkeypatch.setattr(pushdown_row_ranges, "READ_ROWS_PER_COLUMN", read_per_column)
+    drawn = {path: clients[path].get(f"/plot/t.svg?{chart}") for path in PATHS}
+    assert all(answer.status_code == 200 for answer in drawn.values()), {p: a.status_code for p, a in drawn.items()}
+    differ = [path for path in PATHS[1:] if drawn[path].data != drawn["data folder"].data]
+    assert not differ, differ
+
+
+def test_the_words_of_a_thinned_line_whose_last_rows_have_no_value_name_its_last_value_s_x(clients):
+    # The rows after x 1992 have no v: each path says where its line ends, as for a day not yet filled in.
+    for path in PATHS:
+        answer = clients[path].get("/plot/t.svg?x=x&y=v&width=200")
+        assert "last value: v 9.45 at x 1992." in answer.get_data(as_text=True), path
