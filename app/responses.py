@@ -226,14 +226,20 @@ FORWARDED_HEADERS = ("X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefi
 def mark_built_on_the_request(response: Response) -> Response:
     """`response` marked for caches where it is built on the request's host, scheme and the path the
     site is served under: a page (HTML, not a redirect), its links and embed snippets, and a redirect,
-    its Location. A page that sets no Cache-Control gets `no-cache`, so that a shared cache asks the
-    site (by the ETag of its bytes) before it hands one on; and behind proxies (PROXIES), both Vary on
-    the forwarded headers, so that no cache hands an answer built on one client's to another."""
+    its Location, and an answer of the API, the URLs it names. A page or an API read that sets no
+    Cache-Control gets `no-cache`, so that a shared cache asks the site (by the ETag of its bytes)
+    before it hands one on, and a reader sees a write at once; an API write's answer, its writer's
+    alone, `no-store`. Behind proxies (PROXIES), all of them Vary on the forwarded headers, so that no
+    cache hands an answer built on one client's to another."""
     redirect = response.status_code in REDIRECTS
     page = response.mimetype == "text/html" and not redirect
-    if page and "Cache-Control" not in response.headers:
-        response.headers["Cache-Control"] = "no-cache"
-    if (page or redirect) and current_app.config["PROXIES"]:
+    api = api_url(request.path) and not redirect
+    if "Cache-Control" not in response.headers:
+        if page or (api and request.method in ("GET", "HEAD")):
+            response.headers["Cache-Control"] = "no-cache"
+        elif api and request.method != "OPTIONS":
+            response.headers["Cache-Control"] = "no-store"
+    if (page or api or redirect) and current_app.config["PROXIES"]:
         for name in FORWARDED_HEADERS:
             response.vary.add(name)
     return response

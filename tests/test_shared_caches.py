@@ -1,0 +1,44 @@
+"""What a shared cache in front of the site (a CDN, nginx's proxy_cache, Varnish) may keep of its
+answers, and for how long, read from their headers."""
+from __future__ import annotations
+
+from tests.conftest import CSV_WRITE, created, writable_app
+
+FORWARDED = ["X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix"]
+HOST = {"Host": "charts.example.org"}
+
+
+def test_the_api_s_reads_are_revalidated_by_a_cache_before_it_hands_them_on(client):
+    # Without a Cache-Control a cache may pick a lifetime of its own (Varnish 2 minutes, a CDN a day).
+    for url in ["/api/datasets", "/api/datasets/animals", "/api/openapi.json"]:
+        for method in (client.get, client.head):
+            response = method(url)
+            assert response.status_code == 200, url
+            assert response.headers["Cache-Control"] == "no-cache", url
+        again = client.get(url, headers={"If-None-Match": client.get(url).headers["ETag"]})
+        assert again.status_code == 304 and again.headers["Cache-Control"] == "no-cache", url
+        assert again.headers["Vary"] == "Accept-Encoding", url
+
+
+def test_a_write_through_a_cache_is_in_the_next_read_of_the_api(data_dir):
+    client = writable_app(data_dir).test_client()
+    created(client, "cached", "x,y\n1,2\n")
+    before = client.get("/api/datasets/cached")
+    appended = client.post("/api/datasets/cached/rows", data="x,y\n2,3\n", headers=CSV_WRITE)
+    assert appended.status_code == 200
+    # A write's answer is its writer's: no cache keeps it.
+    assert appended.headers["Cache-Control"] == "no-store"
+    after = client.get("/api/datasets/cached", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.get_json()["dataset"]["row_count"] == 2
+    assert after.headers["Cache-Control"] == "no-cache"
+
+
+def test_behind_proxies_the_api_s_answers_vary_on_the_forwarded_headers(proxied):
+    # Its URLs are built on X-Forwarded-Prefix: /charts/datasets/animals behind one that serves the site there.
+    client = proxied.test_client()
+    plain = client.get("/api/datasets/animals", headers=HOST)
+    prefixed = client.get("/api/datasets/animals", headers={**HOST, "X-Forwarded-Prefix": "/charts"})
+    assert plain.get_json()["dataset"]["url"] == "/datasets/animals"
+    assert prefixed.get_json()["dataset"]["url"] == "/charts/datasets/animals"
+    for answer in (plain, prefixed, client.get("/api/datasets", headers=HOST)):
+        assert answer.headers["Vary"].split(", ") == ["Accept-Encoding", *FORWARDED]
