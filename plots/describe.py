@@ -1,7 +1,6 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
@@ -21,7 +20,7 @@ from .rows import drawn_of, rows_without_x
 from .selection import Selection
 from .series_left_out import left_out_words
 from .spec import ChartSpec, listed
-from .text import as_written, names_listed, one_line, shown_value, unseen
+from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .value_text import (MINUS, WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text,
@@ -77,13 +76,15 @@ def selection_words(selection: Selection, asked: TimeRange | None = None) -> str
     Without them a filtered or narrowed chart's words read as those of the whole. `asked` is the range
     as asked, a bound relative to now as written (`now-7d`), for words true whenever they are read (an
     embed snippet's); by default the selection's moments. Names as an alt text shows text
-    (`shown_value`), values as a list of them joined by " or " names them (`_values_said`: 'a, b' quoted),
+    (`shown_value`), values as a list of them joined by " or " names them (`names_listed`: 'a, b' quoted,
+    and one holding " or " too, alone or not, which would read as two values: "station North or South"),
     each cut to WORDS_LABEL_CHARS as a category's label is.
     """
     parts = []
     for column, values in selection.filters:
         shown = values[:WORDS_FILTER_VALUES]
-        named = [cut_short(said, WORDS_LABEL_CHARS) for said in _values_said(shown, len(values) > len(shown))]
+        said = names_listed(shown, len(values) > len(shown), parted_by=(" or ",))
+        named = [cut_short(words, WORDS_LABEL_CHARS) for words in said]
         if len(values) > WORDS_FILTER_VALUES:
             named.append(_counted(len(values) - WORDS_FILTER_VALUES, "other"))
         parts.append(f"{_said_text(column)} {' or '.join(named)}")
@@ -98,15 +99,6 @@ def selection_words(selection: Selection, asked: TimeRange | None = None) -> str
 
 def _said_text(text: str) -> str:
     return cut_short(shown_value(text), WORDS_LABEL_CHARS)
-
-
-def _values_said(values: Sequence[str], more: bool) -> list[str]:
-    """A filter's values as an alt text names them, joined by " or " (`more`: others are counted after
-    them): each as a page's "Showing:" line writes it (`names_listed`: one holding a comma quoted,
-    'a, b'; a plain one as it is), and one holding " or " quoted too, alone or not, which would read
-    as two values: "station North or South"."""
-    said = names_listed(values, more)
-    return [as_written(value, unseen(value)) if " or " in value else words for value, words in zip(values, said)]
 
 
 def _bound_words(asked: TimeBound | None, moment) -> str | None:

@@ -18,7 +18,6 @@ from PIL.PngImagePlugin import PngInfo
 
 from .errors import error_colours, error_layout, error_size
 from .style import FONT_FAMILY
-from .value_text import printable
 
 # zlib's fastest level: an error image is a flat box and a few lines of text, which it packs
 # nearly as small as the default level does, in a fraction of the time.
@@ -70,8 +69,8 @@ def error_png(status: int, title: str, message: str, width: int = 640, height: i
         draw.text((x, (laid.first_baseline + laid.step * i) * scale), line, fill=INK, anchor="ls", font=font)
     image.putpalette(_palette(colours.fill, colours.ink, colours.stroke))  # the L image made P in place
     info = PngInfo()
-    info.add_text("Chart-Error", printable(str(status)))
-    info.add_itxt("Title", printable(f"{status} {title}: {message}"))
+    info.add_text("Chart-Error", laid.status)
+    info.add_itxt("Title", laid.title)
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=COMPRESS_LEVEL, pnginfo=info)
     return buffer.getvalue()

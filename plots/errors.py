@@ -66,8 +66,13 @@ ERROR_COLOURS = {
 
 @dataclass(frozen=True)
 class ErrorLayout:
-    """Where an error image's text goes, in CSS pixels."""
+    """Where an error image's text goes, in CSS pixels, and the texts it says whole, made printable:
+    its `status`, its `whole_heading` (the status and title, which `heading` may draw as the status
+    alone) and its `message`."""
 
+    status: str
+    whole_heading: str
+    message: str
     pad: float
     heading: str
     heading_size: int
@@ -76,6 +81,11 @@ class ErrorLayout:
     message_size: int
     first_baseline: float
     step: float
+
+    @property
+    def title(self) -> str:
+        """The status, title and whole message: an SVG's `<title>`, a PNG's Title text chunk."""
+        return f"{self.whole_heading}: {self.message}"
 
 
 def error_size(width: int, height: int) -> tuple[int, int]:
@@ -93,7 +103,8 @@ def error_colours(theme: str) -> ErrorColours:
 
 def error_layout(status: int, title: str, message: str, width: int, height: int) -> ErrorLayout:
     """Where the heading and message of an error image `width`×`height` CSS pixels go (the size as
-    `error_size` gives it), its text made printable: what an SVG and a PNG of the error both draw."""
+    `error_size` gives it), with its texts whole, all made printable: what an SVG and a PNG of the
+    error both draw and say."""
     status_text, heading, message = printable(str(status)), printable(f"{status} {title}"), printable(message)
     return _laid_out(status_text, heading, message, width, height)
 
@@ -111,13 +122,12 @@ def error_svg(status: int, title: str, message: str, width: int = 640, height: i
     colours = error_colours(theme)
     width, height = error_size(width, height)
     laid = error_layout(status, title, message, width, height)
-    status_text, heading, message = printable(str(status)), printable(f"{status} {title}"), printable(message)
-    desc = f"An image in place of a chart that could not be drawn, showing the error {heading}."
+    desc = f"An image in place of a chart that could not be drawn, showing the error {laid.whole_heading}."
     text = "".join(
         f'  <text x="{_number(laid.pad)}" y="{_number(laid.first_baseline + laid.step * i)}" '
         f'font-size="{laid.message_size}">{escape(line)}</text>\n' for i, line in enumerate(laid.lines))
     body = (
-        f' <title id="{_ID}-title">{escape(f"{heading}: {message}")}</title>\n'
+        f' <title id="{_ID}-title">{escape(laid.title)}</title>\n'
         f' <desc id="{_ID}-desc">{escape(desc)}</desc>\n'
         f' <rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="{colours.fill}" '
         f'stroke="{colours.stroke}"/>\n'
@@ -133,7 +143,7 @@ def error_svg(status: int, title: str, message: str, width: int = 640, height: i
     prefix = "e" + hashlib.sha256(f"{width}x{height}\n{theme}\n{body}".encode("utf-8")).hexdigest()[:8]
     # Marked as an error on its root, for a script that reads the image and cannot tell it by its
     # status (`errors=image` answers a 200) nor by its size (the chart's).
-    root = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-error" data-status="{status_text}" '
+    root = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-error" data-status="{laid.status}" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
             f'aria-labelledby="{_ID}-title" aria-describedby="{_ID}-desc">\n')
     svg = (root + body).replace(_ID, prefix).encode("utf-8")
@@ -166,8 +176,8 @@ def _laid_out(status: str, heading: str, message: str, width: int, height: int) 
         if (lines and len(lines) <= fits) or message_size == MESSAGE_SIZES[-1]:
             if not lines or len(lines) > fits:
                 lines = _cut_message(message, message_size, room_w, fits)
-            return ErrorLayout(pad, heading_text, heading_size, heading_baseline, tuple(lines), message_size, first,
-                           step)
+            return ErrorLayout(status, heading, message, pad, heading_text, heading_size, heading_baseline,
+                               tuple(lines), message_size, first, step)
     raise AssertionError("the last of MESSAGE_SIZES always lays out")
 
 

@@ -298,16 +298,17 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def names_listed(names: Iterable[str], more: bool = False) -> list[str]:
+def names_listed(names: Iterable[str], more: bool = False, parted_by: tuple[str, ...] = ()) -> list[str]:
     """Column names as a list in words writes them ("a, b and c", "a 1; b 2"): each holding a comma
-    or a semicolon, which separate the names of such lists, quoted (`as_written`: 'a,b'), as it would
-    read as two names; in a list of several (or one with `more` after its names, "a and 3 more"), one
-    holding " and " too, and one holding what does not print (a line break, a control: a source's
-    column may), which would break the message's line, but for what ordinary text holds
-    (`_unprintable`: an emoji family's joiners). The others as a page shows a value (`shown_value`:
-    one starting with a quote mark, or with white space at an end, quoted; the rest as they are)."""
+    or a semicolon, which separate the names of such lists, or what else `parted_by` says parts them
+    (" or ": "North or South"), quoted (`as_written`: 'a,b'), as it would read as two names; in a list
+    of several (or one with `more` after its names, "a and 3 more"), one holding " and " too, and one
+    holding what does not print (a line break, a control: a source's column may), which would break
+    the message's line, but for what ordinary text holds (`_unprintable`: an emoji family's joiners).
+    The others as a page shows a value (`shown_value`: one starting with a quote mark, or with white
+    space at an end, quoted; the rest as they are)."""
     names = list(names)
-    separators = (",", ";", " and ") if more or len(names) > 1 else (",", ";")
+    separators = (",", ";", *parted_by, *((" and ",) if more or len(names) > 1 else ()))
     return [_name_listed(name, separators) for name in names]
 
 

@@ -253,3 +253,11 @@ def test_a_long_line_is_shortened_as_any_longer_line_that_starts_with_it():
     for more in ("", " ", "x" * 500, " and so on" * 90):
         assert fitted_text.shorten(start + more, 10, 200.0) == short
     assert fitted_text.shorten_by_start(start[:40], 10, 200.0) is None  # too short to tell: a longer one cuts further
+
+
+def test_an_error_layout_holds_the_texts_it_says_whole_and_printable():
+    laid = errors.error_layout(422, "Unprocessable\x00 Entity", "kind\x01 must be line; got 'pie'", 150, 100)
+    assert (laid.status, laid.whole_heading, laid.message) == ("422", "422 Unprocessable\ufffd Entity",
+                                                               "kind\ufffd must be line; got 'pie'")
+    assert laid.title == "422 Unprocessable\ufffd Entity: kind\ufffd must be line; got 'pie'"
+    assert laid.heading == "422"  # the heading drawn: the title does not fit at this width

@@ -26,6 +26,13 @@ def board(tmp_path):
     return dashboard_site(tmp_path, "sp", STATIONS, 'title = "Sp"\n[[filters]]\ncolumn = "st"\nlabel = "St"\n')
 
 
+def test_a_list_parted_by_more_than_commas_quotes_a_name_holding_what_parts_it_alone_or_not():
+    from plots.text import names_listed
+    assert names_listed(["North or South"], parted_by=(" or ",)) == ["'North or South'"]
+    assert names_listed(["North or South"]) == ["North or South"]
+    assert names_listed(["a and b", "c"], parted_by=(" or ",)) == ["'a and b'", "c"]
+
+
 def test_the_rows_shown_list_a_value_holding_a_comma_as_one(board, tmp_path):
     query = "filter.st=a%2C+b&filter.st=b"
     page = html.unescape(board.get(f"/d/sp?{query}").get_data(as_text=True))

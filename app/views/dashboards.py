@@ -55,8 +55,8 @@ bp = Blueprint("dashboards", __name__)
 
 def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
     """Each chart of a dashboard with its spec, data version, image URL (and the rows it chooses,
-    `params`), alt text and notes, and whether it can be drawn (`drawn`, as far as its words know).
-    Not the link to its page, which a poll does not give (`_page` adds it)."""
+    `params`), alt text and notes, and why it cannot be drawn (`error`, as far as its words know; None
+    where it can). Not the link to its page, which a poll does not give (`_page` adds it)."""
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
@@ -90,7 +90,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
     # it may draw has no version, as a broken chart has none, but the status its image answers,
     # found as its words are, from its rows kept per version: a poll draws nothing.
     for (cell, params), words in zip(drawn, chart_words(requests)):
-        cell["alt"], cell["drawn"], cell["boxed"] = words.alt, words.error is None, words.boxed
+        cell["alt"], cell["error"], cell["boxed"] = words.alt, words.error, words.boxed
         # Rows appended between the look-up and the read: the words are of the newer version, which
         # the image URL and a poll's version name with them.
         cell["version"] = words.version or cell["version"]

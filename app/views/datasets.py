@@ -56,21 +56,20 @@ def dataset(name: str):
     info = snapshot.info
     planned = page_charts(info, snapshot)
     requests = [page_chart_request(info, chart) for chart in planned]
-    charts, described = [], []
-    for chart, chart_request, words in zip(planned, requests, chart_words(requests)):
-        charts.append({
-            "column": chart.column,
-            "src": page_chart_src(info, chart),
-            "alt": words.alt,
-            "spec": chart_request.spec,
-        })
-        described.append((chart, words.alt, words.error is None))
+    charts = [{
+        "chart": chart,
+        "column": chart.column,
+        "src": page_chart_src(info, chart),
+        "alt": words.alt,
+        "error": words.error,
+        "spec": chart_request.spec,
+    } for chart, chart_request, words in zip(planned, requests, chart_words(requests))]
     response = make_response(render_template(
         "dataset.html",
         info=info,
         rows_urls={fmt: rows_url(info, fmt) for fmt in ("csv", "json")},
         charts=charts,
-        preview=dataset_preview(info, described),
+        preview=dataset_preview(info, charts),
         table_columns=[c.name for c in info.columns],
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),

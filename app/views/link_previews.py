@@ -22,7 +22,7 @@ from plots.text import counted, one_line
 from ..dashboards import Dashboard
 from ..store import DatasetInfo
 from .chart_versions import chart_url
-from .dataset_charts import PageChart, page_chart_src
+from .dataset_charts import page_chart_src
 
 PREVIEW_SCALE = 2
 PREVIEW_FIELDS = {"width": "600", "height": "315", "scale": str(PREVIEW_SCALE)}
@@ -100,20 +100,26 @@ def dashboard_preview(board: Dashboard, cells: Sequence[Mapping], page_path: str
     titles = [one_line(cell["spec"].title) or cell["chart"].id for cell in cells]
     shows = f"{counted(len(cells), 'chart')}: {', '.join(titles)}" if cells else "No charts"
     description = board.description or shows
-    drawn = next((cell for cell in cells if cell.get("drawn")), None)
+    drawn = _first_drawn(cells)
     if drawn is None:
         return preview(description, page_path)
     return preview(description, page_path, dashboard_chart_image(board, drawn["chart"].id, {}, drawn["version"],
                                                       drawn["params"]), drawn["alt"])
 
 
-def dataset_preview(info: DatasetInfo, charts: Sequence[tuple[PageChart, str, bool]]) -> LinkPreview:
-    """A dataset's preview: its rows and columns, and the first of its page's `charts` (each with its
-    alt text and whether it can be drawn) that can be drawn."""
+def dataset_preview(info: DatasetInfo, charts: Sequence[Mapping]) -> LinkPreview:
+    """A dataset's preview: its rows and columns, and the first of its page's `charts` (each its
+    PageChart, `chart`, with its alt text and `error`) that can be drawn."""
     description = f"Dataset {info.name}: {counted(info.rows, 'row')}; columns {', '.join(c.name for c in info.columns)}"
     page_path = url_for("datasets.dataset", name=info.name)
-    drawn = next(((chart, alt) for chart, alt, can in charts if can), None)
+    drawn = _first_drawn(charts)
     if drawn is None:
         return preview(description, page_path)
-    chart, alt = drawn
-    return preview(description, page_path, page_chart_src(info, chart, PREVIEW_FIELDS, "png"), alt)
+    image = page_chart_src(info, drawn["chart"], PREVIEW_FIELDS, "png")
+    return preview(description, page_path, image, drawn["alt"])
+
+
+def _first_drawn(charts: Sequence[Mapping]) -> Mapping | None:
+    """The first of a page's `charts` that can be drawn, as far as its words know (its `error`, why
+    not, is None); None where none can."""
+    return next((chart for chart in charts if chart["error"] is None), None)
