@@ -66,8 +66,8 @@
   var current = {};
 
   // Show `chart`'s image in `img` once it has loaded, unless a newer answer came meanwhile. Its alt
-  // text is the newest answer's: an image whose URL stays may be told of in other words (a chart
-  // that cannot be drawn for another reason, a filter's values named anew).
+  // text is the newest answer's: an image whose URL stays may be told of in other words (a filter's
+  // values named anew; a chart that cannot be drawn for another reason has another URL, its `v` a digest of why).
   // `at` is the moment of that answer, on the site's clock.
   function swap(img, chart, at) {
     var id = img.getAttribute("data-chart");

@@ -3,7 +3,9 @@
 A version number is unique only within one store, and a release may draw the same data otherwise,
 so a chart's `v` is its data version, then a short digest of the store's identity, of the drawing
 code (`drawing_code`) and, for a dashboard's chart, of its definition: `7_5f1c2a9e`. Only such a
-`v`, current, lets its answer be cached for good (`chart_responses.cache_control`).
+`v`, current, lets its answer be cached for good (`chart_responses.cache_control`). A dashboard's
+chart that cannot be drawn has one too, a digest of why in place of the data version
+(`reason_version`): a browser keeps an image by its URL, so the image of another reason needs another.
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ from ..store import DATA_VERSION
 # A chart's `v`: its data version, this, then URL_DIGEST_LENGTH hex digits (`image_version`).
 VERSION_SEPARATOR = "_"
 URL_DIGEST_LENGTH = 8
+# The hex digits of a chart's reason not to be drawn, in its `v` (`reason_version`): a data version's form.
+REASON_DIGEST_LENGTH = 12
 # A `v` as `image_version` writes it, or as a bare data version, as chart URLs once held.
 VERSION_FORM = re.compile(rf"(?:{DATA_VERSION})(?:{VERSION_SEPARATOR}[0-9a-f]{{{URL_DIGEST_LENGTH}}})?")
 
@@ -70,6 +74,14 @@ def image_version(data_version: str, url_values: Mapping[str, str]) -> str:
     dashboard's chart its definition, so that its URL changes when the dashboard's file changes
     what it draws."""
     return f"{data_version}{VERSION_SEPARATOR}{_url_digest(url_values)}"
+
+
+def reason_version(status: int, error: str) -> str:
+    """What stands for the data version in the `v` of a chart that cannot be drawn: 12 hex digits of
+    a digest of the status its image answers and why (`9c1e04a7b3f2`, a version's form for a hash), the
+    same while the reason stays and another once it changes, so that a page that shows the image of one
+    reason asks for the image of the next."""
+    return hashlib.sha256(f"{status}\0{error}".encode("utf-8")).hexdigest()[:REASON_DIGEST_LENGTH]
 
 
 def pinned_version(v: str | None, url_values: Mapping[str, str], takes: str = VERSION_TAKES) -> VersionPin | None:

@@ -46,7 +46,7 @@ from ..store import StoreError
 from ..tracking_tags import ignores_tracking_tags
 from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
-from .chart_versions import chart_url
+from .chart_versions import chart_url, reason_version
 from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing
 from .link_previews import dashboard_preview
 
@@ -111,13 +111,16 @@ def _cannot_draw(name: str, chart, words: ChartWords, params: list) -> dict:
     """The fields of a chart that cannot be drawn (`words`): no data version, its image URL, which
     answers its status with an image saying why, the status, why, and its alt text saying so."""
     return {"version": None, "status": words.status, "error": words.error, "alt": words.alt,
-            "src": _unversioned_src(name, chart, params)}
+            "src": _reason_src(name, chart, words, params)}
 
 
-def _unversioned_src(name: str, chart, params: list) -> str:
-    """The image URL of a dashboard's chart with the selection `params` and no `v`: it answers as the
-    chart is drawn now, or with an image saying why it cannot be."""
-    return with_params(url_for("charts.chart_file", dashboard=name, chart=chart.id, fmt="svg"), params)
+def _reason_src(name: str, chart, words: ChartWords, params: list) -> str:
+    """The image URL of a dashboard's chart that cannot be drawn (`words`), with the selection `params`:
+    its `v` a digest of why (`reason_version`), so that a page showing the image of one reason is given
+    another URL, which the browser asks for, once the reason changes, and the same one while it stays.
+    It answers as the chart is drawn now, or with an image saying why it cannot be."""
+    return chart_url("charts.chart_file", {}, reason_version(words.status, words.error), params, dashboard=name,
+                     chart=chart.id, fmt="svg")
 
 
 def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, others: Sequence[str] = ()) -> None:
