@@ -8,10 +8,12 @@
 `source_client` makes a test client of the site over a source database of any tables, and `app_over`
 the app over any sources and datasets (and dashboards); `slow_query` is a query of each system that
 runs past a short timeout; `held_missing_source` and `tried_again_twice` hold a source down and try it
-again as its hold ends.
+again as its hold ends; `path_clients` gives a test client of the site on each path one table's rows
+may reach it by (both stores, the data folder, an SQLite and a PostgreSQL source).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -256,3 +258,43 @@ def tried_again_twice(store: SourceStore, caplog, said: str) -> list[str]:
             store.info("orders")
         store.held.wait(5)
     return [record.getMessage() for record in caplog.records if record.name == "app.store.source_connections"]
+
+
+@contextlib.contextmanager
+def path_clients(postgres_url: str, folder: Path, frame: pd.DataFrame, text: str, paths: tuple[str, ...],
+                 settings: Mapping | None = None, pushdown_above_rows: int | None = None) -> Iterator[dict]:
+    """A test client of each path's site (no samples, no dashboards), its dataset `t` holding `frame`'s
+    rows (`text`, its CSV): uploaded to the SQLite or PostgreSQL store (charted by the database past
+    `pushdown_above_rows` where given), a CSV file in the data folder, or table `t` of an SQLite or a
+    PostgreSQL source; the databases it makes are dropped as it ends."""
+    from tests.conftest import CSV_WRITE, WRITE_TOKEN
+    (folder / "no_samples").mkdir()
+    made = {}
+    with contextlib.ExitStack() as stack:
+        tag = folder.name
+        store_url = stack.enter_context(database(postgres_url, f"svgplots_{tag}_store"))
+        source_url = stack.enter_context(database(postgres_url, f"svgplots_{tag}_source",
+                                                  *postgres_tables({"t": frame})))
+        sqlite_url = write_sqlite(folder / "source.db", {"t": frame})
+        for path in paths:
+            data = folder / path.replace(" ", "_")
+            data.mkdir()
+            app_settings = {"TESTING": True, "DATA_DIR": str(data), "RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN,
+                            "SAMPLE_DATA_DIR": str(folder / "no_samples"), "DASHBOARD_DIRS": [], **(settings or {})}
+            if path == "postgresql store":
+                app_settings["DATABASE_URL"] = store_url
+            elif path == "data folder":
+                (data / "t.csv").write_text(text, encoding="utf-8")
+            elif path.endswith("source"):
+                url = sqlite_url if path == "sqlite source" else source_url
+                app_settings["SOURCES"] = str(sources_toml(data / "sources.toml", {"db": {"url": url}},
+                                                           {"t": {"source": "db", "table": "t"}}))
+            app = create_app(app_settings)
+            stack.callback(app.extensions["svgplots"].store.close)  # before its database is dropped
+            made[path] = app.test_client()
+            if path.endswith("store"):
+                answer = made[path].post("/api/datasets?name=t", data=text, headers=CSV_WRITE)
+                assert answer.status_code == 201, answer.get_data(as_text=True)
+                if pushdown_above_rows is not None:
+                    app.extensions["svgplots"].store.database.pushdown_above_rows = pushdown_above_rows
+        yield made

@@ -7,18 +7,14 @@ values, where a database finds rows by a column's edges, and the rows after the 
 have none: each path draws the same bytes, words included ("last value: v 9.45 at x 1992")."""
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from app import create_app
 from app.store import pushdown_row_ranges
-from tests.conftest import CSV_WRITE, WRITE_TOKEN
-from tests.postgres import database
-from tests.source_data import postgres_tables, sources_toml, write_sqlite
+from tests.source_data import path_clients
 
 PATHS = ("data folder", "sqlite store", "postgresql store", "sqlite source", "postgresql source")
 ROWS = 2_000  # more than four a pixel column of a chart 200 pixels wide: thinned
@@ -45,35 +41,9 @@ def csv_text(frame: pd.DataFrame) -> str:
 def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
     """A test client of each path's site (no samples, no dashboards), its dataset `t` holding the
     gapped frame's rows; a stored dataset of more than 1,000 rows is charted by its database."""
-    folder = tmp_path_factory.mktemp("breaks")
-    (folder / "no_samples").mkdir()
     frame = gapped_frame()
-    text = csv_text(frame)
-    made = {}
-    with contextlib.ExitStack() as stack:
-        store_url = stack.enter_context(database(postgres_url, "svgplots_breaks_store"))
-        source_url = stack.enter_context(database(postgres_url, "svgplots_breaks_source", *postgres_tables({"t": frame})))
-        sqlite_url = write_sqlite(folder / "source.db", {"t": frame})
-        for path in PATHS:
-            data = folder / path.replace(" ", "_")
-            data.mkdir()
-            settings = {"TESTING": True, "DATA_DIR": str(data), "RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN,
-                        "RENDER_CACHE_BYTES": 0, "SAMPLE_DATA_DIR": str(folder / "no_samples"), "DASHBOARD_DIRS": []}
-            if path == "postgresql store":
-                settings["DATABASE_URL"] = store_url
-            elif path == "data folder":
-                (data / "t.csv").write_text(text, encoding="utf-8")
-            elif path.endswith("source"):
-                url = sqlite_url if path == "sqlite source" else source_url
-                settings["SOURCES"] = str(sources_toml(data / "sources.toml", {"db": {"url": url}},
-                                                       {"t": {"source": "db", "table": "t"}}))
-            app = create_app(settings)
-            stack.callback(app.extensions["svgplots"].store.close)  # before its database is dropped
-            made[path] = app.test_client()
-            if path.endswith("store"):
-                answer = made[path].post("/api/datasets?name=t", data=text, headers=CSV_WRITE)
-                assert answer.status_code == 201, answer.get_data(as_text=True)
-                app.extensions["svgplots"].store.database.pushdown_above_rows = 1_000
+    with path_clients(postgres_url, tmp_path_factory.mktemp("breaks"), frame, csv_text(frame), PATHS,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=1_000) as made:
         yield made
 
 

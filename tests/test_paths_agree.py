@@ -4,7 +4,6 @@ PostgreSQL source. Its `.json` and `.csv` hold the same rows, and its alt text s
 every kind, resample and aggregate, bins, bounds, range and filter; a few are checked against pandas."""
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator
 
@@ -12,10 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app import create_app
-from tests.conftest import CSV_WRITE, WRITE_TOKEN
-from tests.postgres import database
-from tests.source_data import postgres_tables, sources_toml, write_sqlite
+from tests.source_data import path_clients
 
 PATHS = ("sqlite store", "postgresql store", "data folder", "sqlite source", "postgresql source")
 SOURCES = ("sqlite source", "postgresql source")
@@ -65,33 +61,7 @@ def csv_text(frame: pd.DataFrame) -> str:
 @pytest.fixture(scope="module")
 def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
     """A test client of each path's site (no samples, no dashboards), its dataset `t` holding FRAME's rows."""
-    folder = tmp_path_factory.mktemp("agree")
-    (folder / "no_samples").mkdir()
-    text = csv_text(FRAME)
-    made = {}
-    with contextlib.ExitStack() as stack:
-        store_url = stack.enter_context(database(postgres_url, "svgplots_agree_store"))
-        source_url = stack.enter_context(database(postgres_url, "svgplots_agree_source", *postgres_tables({"t": FRAME})))
-        sqlite_url = write_sqlite(folder / "source.db", {"t": FRAME})
-        for path in PATHS:
-            data = folder / path.replace(" ", "_")
-            data.mkdir()
-            settings = {"TESTING": True, "DATA_DIR": str(data), "RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN,
-                        "SAMPLE_DATA_DIR": str(folder / "no_samples"), "DASHBOARD_DIRS": []}
-            if path == "postgresql store":
-                settings["DATABASE_URL"] = store_url
-            elif path == "data folder":
-                (data / "t.csv").write_text(text, encoding="utf-8")
-            elif path in SOURCES:
-                url = sqlite_url if path == "sqlite source" else source_url
-                settings["SOURCES"] = str(sources_toml(data / "sources.toml", {"db": {"url": url}},
-                                                       {"t": {"source": "db", "table": "t"}}))
-            app = create_app(settings)
-            stack.callback(app.extensions["svgplots"].store.close)  # before its database is dropped
-            made[path] = app.test_client()
-            if path.endswith("store"):
-                answer = made[path].post("/api/datasets?name=t", data=text, headers=CSV_WRITE)
-                assert answer.status_code == 201, answer.get_data(as_text=True)
+    with path_clients(postgres_url, tmp_path_factory.mktemp("agree"), FRAME, csv_text(FRAME), PATHS) as made:
         yield made
 
 # The chart data URLs asked of every path (after /plot/t.json? and /plot/t.csv?).
