@@ -28,12 +28,12 @@ def labels(client, url: str) -> tuple[str | None, str | None]:
 
 
 @pytest.mark.parametrize(("url", "expected"), [
-    # temperature is a line titled °C up its value axis.
-    ("/d/stations/temperature.json", (None, "°C")),
+    # temperature is a line of weekly means titled week along its dates and °C up its value axis.
+    ("/d/stations/temperature.json", ("week", "°C")),
     ("/d/stations/temperature.json?kind=hist&resample=none", ("°C", None)),  # the values run across
     ("/d/stations/temperature.json?kind=barh&x=station&resample=none", ("°C", None)),
     ("/d/stations/temperature.json?kind=box&resample=none", (None, "°C")),
-    ("/d/stations/temperature.json?kind=bar", (None, "°C")),
+    ("/d/stations/temperature.json?kind=bar", ("week", "°C")),
     # sunshine-vs-temperature is a scatter with both titles.
     ("/d/stations/sunshine-vs-temperature.json?kind=barh&from=2025-01-01&to=2025-01-08", ("sunshine, hours", "temperature, °C")),
     ("/d/stations/sunshine-vs-temperature.json?kind=box", (None, "sunshine, hours")),
@@ -67,10 +67,10 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     assert "xlabel" not in query and "ylabel" not in query  # nothing pinned for a later switch
     expected = (None, "°C") if kind == "box" else ("°C", None)
     assert labels(client, image.replace(".svg?", ".json?")) == expected
-    # Switched back, the line has its own title again.
+    # Switched back, the line has its own titles again.
     again = submitted(client, SpecForm(sent.get_data(as_text=True)), kind="line", x="date")
     assert again.status_code == 200
-    assert labels(client, chart_image(again.get_data(as_text=True)).replace(".svg?", ".json?")) == (None, "°C")
+    assert labels(client, chart_image(again.get_data(as_text=True)).replace(".svg?", ".json?")) == ("week", "°C")
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -83,8 +83,8 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     ("/d/stations/sunshine-vs-temperature.json?kind=line&x=date", (None, "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?kind=hist&y=rainfall_mm", (None, None)),
     ("/d/stations/sunshine-vs-temperature.json?kind=box&y=rainfall_mm", (None, None)),
-    ("/d/stations/temperature.json?y=rainfall_mm", (None, None)),
-    ("/d/weather/windiest-years.json?y=rainfall_mm", (None, None)),  # a barh's values run across
+    ("/d/stations/temperature.json?y=rainfall_mm", ("week", None)),  # still weeks along x
+    ("/d/weather/windiest-years.json?y=rainfall_mm", (None, "year")),  # a barh's values run across
     # A histogram's count title counts readings whatever they are counted by.
     ("/d/stations/temperature-spread.json?y=rainfall_mm", (None, "readings")),
 ])
@@ -97,7 +97,7 @@ def test_an_inherited_axis_title_is_dropped_when_the_url_draws_other_columns_on_
     ("/d/stations/sunshine-vs-temperature.json?y=sunshine_h", ("temperature, °C", "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?x=temperature_c&y=sunshine_h&kind=scatter",
      ("temperature, °C", "sunshine, hours")),
-    ("/d/stations/temperature.json?x=date&y=temperature_c", (None, "°C")),
+    ("/d/stations/temperature.json?x=date&y=temperature_c", ("week", "°C")),
     ("/d/stations/temperature.json?x=station&resample=none", (None, "°C")),  # the values are the same
     ("/d/stations/temperature-spread.json?y=temperature_c", ("°C", "readings")),
 ])
