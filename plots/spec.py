@@ -203,18 +203,19 @@ def labels_for_chart(base: ChartSpec, chart: ChartSpec) -> ChartSpec:
     title under `chart`'s kind (a line's ylabel titles its values, which a histogram or a barh has
     across), and dropped (None: the axis' default title, its column's name) where no axis holds it (a
     line's xlabel on a histogram) or where `chart` holds something else there: the title of the rows
-    placed along x once x is another column, that of the values or of a box plot's series once y is
-    another set of columns. A histogram's count title stays whatever the y.
+    placed along x once x is another column or its rows are resampled otherwise (a `week` over days or
+    months), that of the values or of a box plot's series once y is another set of columns. A
+    histogram's count title stays whatever the y.
 
-    A dashboard chart's labels follow a kind, x or y a URL switches to, where a label the URL gives
-    itself stays where it puts it. `base` as it is when either kind is not registered (refused
-    elsewhere).
+    A dashboard chart's labels follow a kind, x, y or resample a URL switches to, where a label the
+    URL gives itself stays where it puts it. `base` as it is when either kind is not registered
+    (refused elsewhere).
     """
     before, after = CHART_KINDS.get(base.kind), CHART_KINDS.get(chart.kind)
     if before is None or after is None:
         return base
     titles = dict(zip(_axis_contents(before), (base.xlabel, base.ylabel)))
-    if chart.x != base.x:
+    if chart.x != base.x or chart.resample != base.resample:
         titles.pop("rows", None)
     if set(chart.y) != set(base.y):  # the same columns in another order hold the same values
         titles.pop("values", None)

@@ -1,7 +1,8 @@
 """A dashboard chart's axis titles follow what they title when a URL or the chart page's form switches
 its kind: the values' title moves to the axis that holds the values, and a title of an axis the new
 kind does not have is dropped; so is the title of an axis that the URL's x or y fills with other
-columns. A title the URL gives itself stays where the URL puts it."""
+columns, and that of the axis of dates once the URL resamples them by another period or none. A title
+the URL gives itself stays where the URL puts it."""
 from __future__ import annotations
 
 import urllib.parse
@@ -18,6 +19,9 @@ STATIONS = {"date": "datetime", "station": "text", "temperature_c": "float", "ra
             "sunshine_h": "float"}
 SCATTER = {"kind": ["scatter"], "x": ["temperature_c"], "y": ["sunshine_h"], "xlabel": ["temperature, °C"],
            "ylabel": ["sunshine, hours"]}
+# temperature as stations.toml defines it: weekly means.
+WEEKLY = {"kind": ["line"], "x": ["date"], "y": ["temperature_c"], "resample": ["week"], "xlabel": ["week"],
+          "ylabel": ["°C"]}
 
 
 def labels(client, url: str) -> tuple[str | None, str | None]:
@@ -28,12 +32,12 @@ def labels(client, url: str) -> tuple[str | None, str | None]:
 
 
 @pytest.mark.parametrize(("url", "expected"), [
-    # temperature is a line titled °C up its value axis.
-    ("/d/stations/temperature.json", (None, "°C")),
+    # temperature is a line of weekly means titled week along its dates and °C up its value axis.
+    ("/d/stations/temperature.json", ("week", "°C")),
     ("/d/stations/temperature.json?kind=hist&resample=none", ("°C", None)),  # the values run across
     ("/d/stations/temperature.json?kind=barh&x=station&resample=none", ("°C", None)),
     ("/d/stations/temperature.json?kind=box&resample=none", (None, "°C")),
-    ("/d/stations/temperature.json?kind=bar", (None, "°C")),
+    ("/d/stations/temperature.json?kind=bar", ("week", "°C")),
     # sunshine-vs-temperature is a scatter with both titles.
     ("/d/stations/sunshine-vs-temperature.json?kind=barh&from=2025-01-01&to=2025-01-08", ("sunshine, hours", "temperature, °C")),
     ("/d/stations/sunshine-vs-temperature.json?kind=box", (None, "sunshine, hours")),
@@ -67,10 +71,10 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     assert "xlabel" not in query and "ylabel" not in query  # nothing pinned for a later switch
     expected = (None, "°C") if kind == "box" else ("°C", None)
     assert labels(client, image.replace(".svg?", ".json?")) == expected
-    # Switched back, the line has its own title again.
+    # Switched back, the line has its own titles again.
     again = submitted(client, SpecForm(sent.get_data(as_text=True)), kind="line", x="date")
     assert again.status_code == 200
-    assert labels(client, chart_image(again.get_data(as_text=True)).replace(".svg?", ".json?")) == (None, "°C")
+    assert labels(client, chart_image(again.get_data(as_text=True)).replace(".svg?", ".json?")) == ("week", "°C")
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -83,8 +87,8 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     ("/d/stations/sunshine-vs-temperature.json?kind=line&x=date", (None, "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?kind=hist&y=rainfall_mm", (None, None)),
     ("/d/stations/sunshine-vs-temperature.json?kind=box&y=rainfall_mm", (None, None)),
-    ("/d/stations/temperature.json?y=rainfall_mm", (None, None)),
-    ("/d/weather/windiest-years.json?y=rainfall_mm", (None, None)),  # a barh's values run across
+    ("/d/stations/temperature.json?y=rainfall_mm", ("week", None)),  # still weeks along x
+    ("/d/weather/windiest-years.json?y=rainfall_mm", (None, "year")),  # a barh's values run across
     # A histogram's count title counts readings whatever they are counted by.
     ("/d/stations/temperature-spread.json?y=rainfall_mm", (None, "readings")),
 ])
@@ -97,7 +101,7 @@ def test_an_inherited_axis_title_is_dropped_when_the_url_draws_other_columns_on_
     ("/d/stations/sunshine-vs-temperature.json?y=sunshine_h", ("temperature, °C", "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?x=temperature_c&y=sunshine_h&kind=scatter",
      ("temperature, °C", "sunshine, hours")),
-    ("/d/stations/temperature.json?x=date&y=temperature_c", (None, "°C")),
+    ("/d/stations/temperature.json?x=date&y=temperature_c", ("week", "°C")),
     ("/d/stations/temperature.json?x=station&resample=none", (None, "°C")),  # the values are the same
     ("/d/stations/temperature-spread.json?y=temperature_c", ("°C", "readings")),
 ])
@@ -111,6 +115,30 @@ def test_an_x_or_y_the_url_gives_as_the_chart_has_it_keeps_its_titles(client, ur
     ("/d/stations/sunshine-vs-temperature.json?x=date&xlabel=", ("", "sunshine, hours")),
 ])
 def test_an_axis_title_the_url_gives_with_another_x_or_y_stays(client, url, expected):
+    assert labels(client, url) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    # temperature: weekly means, titled week along x; yearly-rainfall: yearly sums, titled year;
+    # windiest-years: a barh of yearly maxima, its years down the side.
+    ("/d/stations/temperature.json?resample=none", (None, "°C")),
+    ("/d/stations/temperature.json?resample=month", (None, "°C")),
+    ("/d/stations/temperature.json?kind=bar&resample=day&to=2025-01-31", (None, "°C")),
+    ("/d/weather/yearly-rainfall.json?resample=quarter&from=2020-01-01", (None, "mm")),
+    ("/d/weather/windiest-years.json?resample=month&from=2025-01-01", ("km/h", None)),
+])
+def test_an_inherited_title_of_periods_is_dropped_when_the_url_resamples_otherwise(client, url, expected):
+    assert labels(client, url) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("/d/stations/temperature.json?resample=week", ("week", "°C")),
+    ("/d/stations/temperature.json?resample=Week", ("week", "°C")),
+    ("/d/weather/yearly-rainfall.json?resample=year&agg=max", ("year", "mm")),
+    ("/d/weather/windiest-years.json?kind=bar", ("year", "km/h")),  # its years along x now
+    ("/d/stations/temperature.json?resample=month&xlabel=month", ("month", "°C")),  # the URL's own
+])
+def test_a_title_of_periods_stays_over_the_same_periods(client, url, expected):
     assert labels(client, url) == expected
 
 
@@ -130,6 +158,46 @@ def test_a_scatter_switched_to_an_x_of_dates_titles_that_axis_date_not_its_old_c
     # Its own x and y, named: its own titles.
     texts = drawn_texts(client, "/d/stations/sunshine-vs-temperature.svg?x=temperature_c&y=sunshine_h")
     assert "temperature, °C" in texts and "sunshine, hours" in texts
+
+
+def test_weekly_means_resampled_by_day_title_their_dates_date_not_week(client):
+    texts = drawn_texts(client, "/d/stations/temperature.svg?resample=none")
+    assert "week" not in texts
+    assert "date" in texts and "°C" in texts
+    assert "week" in drawn_texts(client, "/d/stations/temperature.svg")
+
+
+def test_a_resample_switched_in_the_chart_pages_form_drops_the_title_of_periods_and_round_trips(client):
+    form = SpecForm(client.get("/d/stations/temperature").get_data(as_text=True))
+    sent = submitted(client, form, resample="month")
+    assert sent.status_code == 200
+    page = sent.get_data(as_text=True)
+    image = chart_image(page)
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(image).query)
+    assert query["resample"] == ["month"] and "xlabel" not in query and "ylabel" not in query
+    assert labels(client, image.replace(".svg?", ".json?")) == (None, "°C")
+    # Sent again unchanged, the same chart; switched back, the dashboard's titles again.
+    again = submitted(client, SpecForm(page))
+    assert again.status_code == 200 and chart_image(again.get_data(as_text=True)) == image
+    back = submitted(client, SpecForm(page), resample="week")
+    assert back.status_code == 200
+    assert labels(client, chart_image(back.get_data(as_text=True)).replace(".svg?", ".json?")) == ("week", "°C")
+
+
+@pytest.mark.parametrize(("query", "titles"), [
+    ({"resample": ["month"]}, {}),
+    ({"resample": ["none"]}, {}),
+    ({"resample": ["week"]}, {}),
+    ({"resample": ["month"], "xlabel": ["month"]}, {"xlabel": "month"}),
+    ({"resample": ["month"], "xlabel": ["week"]}, {"xlabel": "week"}),  # asked for over months
+])
+def test_to_query_over_a_resampled_chart_names_only_the_titles_the_query_gave_and_rebuilds_the_spec(
+        query, titles):
+    base = parse_spec(WEEKLY, STATIONS)
+    spec = parse_spec(query, STATIONS, base=base)
+    written = spec.to_query(base)
+    assert {name: value for name, value in written.items() if name in ("xlabel", "ylabel")} == titles
+    assert parse_spec({name: [value] for name, value in written.items()}, STATIONS, base=base) == spec
 
 
 def test_a_box_plots_series_title_is_dropped_for_other_y_and_kept_for_the_same_in_another_order():

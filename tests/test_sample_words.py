@@ -2,11 +2,13 @@
 series an axis holds together, and values that read as one place's when the rows are of several."""
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import date
 
 import pandas as pd
 
 from plots import KINDS
+from plots.ticks import LABEL_SIZE
 
 # Every chart of the sample dashboards, as (dashboard, chart).
 SAMPLE_CHARTS = [("animals", "all"), ("animals", "bears"), ("animals", "predators"), ("animals", "spread"),
@@ -22,6 +24,18 @@ def chart_data(client, board: str, chart: str, query: str = "") -> dict:
     answer = client.get(f"/d/{board}/{chart}.json{query}")
     assert answer.status_code == 200, answer.get_data(as_text=True)
     return answer.get_json()
+
+
+def drawn_axis_titles(client, board: str, chart: str) -> tuple[str, str]:
+    """The titles a sample chart's SVG draws along its x axis and up its y axis, "" where it draws none."""
+    answer = client.get(f"/d/{board}/{chart}.svg")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    texts = [text for text in ET.fromstring(answer.data).iter("{http://www.w3.org/2000/svg}text")
+             if float(text.get("font-size", 0)) == LABEL_SIZE]
+    across = ["".join(text.itertext()) for text in texts if "rotate" not in text.get("transform", "")]
+    up = ["".join(text.itertext()) for text in texts if "rotate" in text.get("transform", "")]
+    assert len(across) <= 1 and len(up) <= 1, (board, chart, across, up)
+    return (across or [""])[0], (up or [""])[0]
 
 
 def test_every_sample_chart_is_listed_here(app):
@@ -123,3 +137,28 @@ def test_a_chart_of_sums_whose_last_period_is_cut_short_by_the_data_says_so_in_i
                 short[f"/d/{name}/{chart.id}"] = (str(period.start_time.date()), last, chart.caption)
     assert "/d/weather/recent-rain" in short  # its last week, from 2025-12-29, ends with the data on the 31st
     assert {url: found for url, found in short.items() if f"from {found[0]}" not in found[2]} == {}
+
+
+def test_a_chart_of_the_animals_says_up_its_value_axis_that_it_counts_sightings(app, client):
+    # The animals' columns are counts with no unit in their names: an axis titled "Bear", a series'
+    # name, or not titled at all, leaves the reader to guess what 40 counts.
+    titles = {}
+    for name, board in app.extensions["svgplots"].dashboards.items():
+        for chart in board.charts:
+            if chart.dataset == "animals":
+                titles[f"/d/{name}/{chart.id}"] = drawn_axis_titles(client, name, chart.id)[1]
+    assert len(titles) == 5 and "/d/stations/bears" in titles
+    assert {url: title for url, title in titles.items() if "sightings" not in title} == {}
+
+
+def test_a_chart_of_periods_names_the_period_along_the_axis_of_its_dates(client):
+    # Bars of 1996 to 2025 over "date" read as days; each is a year's sum, and the axis says "year".
+    # A horizontal bar chart has its dates down the side.
+    titles = {}
+    for board, chart in SAMPLE_CHARTS:
+        spec = chart_data(client, board, chart)["spec"]
+        if "resample" in spec:
+            across, up = drawn_axis_titles(client, board, chart)
+            titles[f"/d/{board}/{chart}"] = (spec["resample"], up if spec.get("kind") == "barh" else across)
+    assert {"/d/weather/windiest-years", "/d/weather/yearly-rainfall", "/d/stations/rainfall"} <= set(titles)
+    assert {url: found for url, found in titles.items() if found[0] != found[1]} == {}
