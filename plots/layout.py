@@ -121,8 +121,12 @@ def turned_labels_room(fig_h: float, xlabel: str) -> float:
 def side_labels_room(fig_w: float, ylabel: str) -> float:
     """How wide in points y tick labels may be for a plot of its least width (MIN_PLOT of the
     figure's) to stay inside a `fig_w`-point figure, beside the axis title `ylabel`."""
-    title = text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD if ylabel else 0.0
-    return fig_w * (1 - MIN_PLOT) - 2 * PAD - TICK_GAP - title
+    return fig_w * (1 - MIN_PLOT) - 2 * PAD - TICK_GAP - y_title_room(ylabel)
+
+
+def y_title_room(ylabel: str) -> float:
+    """The points across the plot's left side that the y axis title `ylabel` takes, its lines and the gap beside them."""
+    return text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD if ylabel else 0.0
 
 
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,
@@ -149,8 +153,7 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     top = PAD
     right = _right_margin(x_last_w)
     left = max(left, PAD + x_first_w)
-    if ylabel:
-        left += text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD
+    left += y_title_room(ylabel)
     if yticks.offset:
         top += OFFSET_HEIGHT + OFFSET_PAD
     top += header if header else 4.0

@@ -3,14 +3,17 @@ it written so that it stays inside the chart (`place_axes`)."""
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from matplotlib import rcParams
 
 from .axis_offset import WholeOffsetFormatter
 from .category_axis import names_within
 from .fitted_text import fitted_lines, shorten
-from .layout import LABELS_SHARE, PAD, plot_box, side_labels_room, turned_labels_room, x_labels_past_edge
-from .ticks import LABEL_SIZE, SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height
+from .layout import (LABELS_SHARE, PAD, plot_box, side_labels_room, turned_labels_room, x_labels_past_edge,
+                     y_title_room)
+from .ticks import (LABEL_SIZE, SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height,
+                    labels_apart, located_ticks)
 from .told_apart import shorten_apart
 
 # Numbers within 10**±WHOLE_POWERS may be written whole, the digits a double holds, where a short
@@ -27,12 +30,13 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
     `names_most`: how long in points turned x tick labels may be (`turned_names_room`), else a
     share of the figure's height.
     `names_turned`: the x tick labels are names, which keep the plot inside the figure when turned
-    (`names_within`).
+    (`names_within`), and for which the y axis title gives way (`_names_before_y_title`).
     y tick labels too wide for the plot to stay inside the chart, however written, are written smaller.
     Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
     """
 
     y_size = TICK_SIZE  # the y tick labels' size: smaller where the plot would else pass the right edge
+    written = _y_title  # how the y axis title is written along the plot: `_Y_TITLE_GIVING_WAY`
 
     def ticks():
         if not with_ticks:
@@ -55,7 +59,7 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
         # Centred beside the plot and never longer than it is high, give or take half the edge
         # padding at each end (the layout measures generously): clear of the title and legend
         # above and of the x tick labels below.
-        return _y_title(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
+        return written(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
 
     def laid_out(xticks: AxisTicks, yticks: AxisTicks, ylabel: str):
         box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
@@ -118,18 +122,55 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
             placed = settle()
         return placed
 
-    placed = numbers_written()
-    if with_ticks and not names_down and _past_right_edge(placed[4], fig_w):
-        # Labels that neither a power of ten nor writing them whole narrows ("−1001.0" to "−998.0", in
-        # thousands "−1.0010" to "−0.9980") bore a plot 100 pixels wide past the right edge, and its
-        # last x label with it: they are written smaller, as the years of a narrow date axis and an
-        # offset text too wide for the chart are, at the largest of SMALLER_TICK_SIZES that keeps
-        # the plot inside, else the smallest.
-        for y_size in SMALLER_TICK_SIZES:
-            placed = settle()
-            if not _past_right_edge(placed[4], fig_w):
-                break
+    def placed_with(title_written):
+        nonlocal written, y_size
+        written, y_size = title_written, TICK_SIZE
+        placed = numbers_written()
+        if with_ticks and not names_down and _past_right_edge(placed[4], fig_w):
+            # Labels that neither a power of ten nor writing them whole narrows ("−1001.0" to "−998.0", in
+            # thousands "−1.0010" to "−0.9980") bore a plot 100 pixels wide past the right edge, and its
+            # last x label with it: they are written smaller, as the years of a narrow date axis and an
+            # offset text too wide for the chart are, at the largest of SMALLER_TICK_SIZES that keeps
+            # the plot inside, else the smallest.
+            for y_size in SMALLER_TICK_SIZES:
+                placed = settle()
+                if not _past_right_edge(placed[4], fig_w):
+                    break
+        return placed
+
+    placed = placed_with(_y_title)
+    if with_ticks and names_turned:
+        return _names_before_y_title(ax, fig_w, placed, placed_with)
     return placed
+
+
+def _names_before_y_title(ax, fig_w: float, placed, placed_with):
+    """`placed` (`place_axes`' answer), or the plot laid out again by `placed_with` with its y axis
+    title written in fewer lines or left out (`_Y_TITLE_GIVING_WAY`), the first that names every
+    category under it: where even none does, `placed` as it was.
+
+    Turned names thinned to every other stood under a small box plot beside the title of its values,
+    "si…" ("Bear" and "Wolf" 100 px square, no "Deer"): a box or a bar unnamed could be any, and the
+    ticks beside the plot say what its values are, as the names under it say what the x axis holds.
+    """
+    locator = ax.xaxis.get_major_locator()
+    names = located_ticks(ax.xaxis, locator, placed[0].rotation)
+    if len(placed[0].shown_labels()) >= len(names.shown_labels()) or not placed[5]:
+        return placed
+    width = placed[4][2] * fig_w
+    laid_out_again = False
+    for title_written in _Y_TITLE_GIVING_WAY[1:]:
+        title = title_written(placed[5], math.inf, fig_w)
+        if title == placed[5]:
+            continue
+        # Measured first on the plot widened by the room the title leaves, as laying it out is most of the work.
+        if not labels_apart(ax.xaxis, names, (width + y_title_room(placed[5]) - y_title_room(title)) / width):
+            continue
+        fewer = placed_with(title_written)
+        laid_out_again = True
+        if len(fewer[0].shown_labels()) >= len(names.shown_labels()):
+            return fewer
+    return placed_with(_y_title) if laid_out_again else placed
 
 
 def _past_right_edge(box: tuple[float, float, float, float], fig_w: float) -> bool:
@@ -161,3 +202,18 @@ def _y_title(text: str, length: float, fig_w: float) -> str:
     if wrapped.split() == text.split():
         return wrapped
     return shorten(text, LABEL_SIZE, length)
+
+
+def _y_title_on_one_line(text: str, length: float, fig_w: float) -> str:
+    """The y axis title on one line of at most `length` points, shortened as a label is (`shorten`)."""
+    return shorten(text.replace("\n", " "), LABEL_SIZE, length) if text else ""
+
+
+def _without_y_title(text: str, length: float, fig_w: float) -> str:
+    """No y axis title."""
+    return ""
+
+
+# How the y axis title is written along the plot, as it gives way to the names under it: wrapped,
+# on one line, left out.
+_Y_TITLE_GIVING_WAY = (_y_title, _y_title_on_one_line, _without_y_title)

@@ -134,15 +134,35 @@ def test_a_short_chart_of_several_series_leaves_out_its_x_axis_title_before_its_
     assert "year" not in axis_titles(svg)
 
 
-@pytest.mark.parametrize("size", ["width=150&height=150", "width=100&height=100&ylabel="])
+@pytest.mark.parametrize("size", ["width=150&height=150", "width=100&height=100", "width=100&height=150",
+                                  "width=100&height=100&ylabel=", "width=100&height=100&ylabel=sightings+a+year"])
 def test_a_small_box_plot_names_every_box(client, size):
     # Across a 150 px box plot "Deer" was thinned away between "Bear" and "Wolf": a box unnamed
     # could be any series. Names are turned upwards, then shortened, as bars' names are. 100 px
-    # square, the value axis' title ("sightings", shortened to "si…") still takes the room of one.
+    # wide, the value axis' title ("sightings", shortened to "si…") took the room of one: it gives way.
     svg = client.get(f"/d/animals/all.svg?kind=box&{size}").data
     labels = x_tick_labels(svg)
     assert len(labels) == 3 and [label[0] for label in labels] == ["B", "D", "W"], labels
     assert chart_title(svg).startswith("Sightings"), chart_title(svg)
+
+
+def test_a_box_plot_with_room_for_its_names_keeps_its_value_axis_title(client):
+    svg = client.get("/d/animals/all.svg?kind=box&width=150&height=150").data
+    assert [title[:3] for title in axis_titles(svg)] == ["sig"], axis_titles(svg)
+
+
+@pytest.mark.parametrize(("width", "lines"), [("210", ["of the long…"]), ("190", []), ("300", ["of the long",
+                                                                                             "kind a year"])])
+def test_a_value_axis_title_gives_way_to_the_names_of_bars_on_one_line_then_left_out(width, lines):
+    # Nine bars 200 px high, 190 or 210 wide, beside a title wrapped on two lines were named every
+    # other ("Name0", "Name2", …): on one line, shortened, it leaves the room of their names at 210,
+    # and left out at 190. 300 wide, every name fits beside it as it is.
+    frame = pd.DataFrame({"name": [f"Name{i}" for i in range(9)], "v": np.arange(9)})
+    spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"], "width": [width], "height": ["200"],
+                       "ylabel": ["of the long kind a year"]}, {"name": "text", "v": "integer"})
+    svg = render_svg(spec, frame)
+    assert x_tick_labels(svg) == [f"Name{i}" for i in range(9)]
+    assert axis_titles(svg) == ["name", *lines]
 
 
 @pytest.mark.parametrize("kind", ["line", "bar", "scatter", "area"])
