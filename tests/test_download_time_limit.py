@@ -85,7 +85,7 @@ def held_back(monkeypatch, name: str):
 def slow_read(monkeypatch):
     """The rows a chart draws read from its dataset only once the event it gives is set, or long past
     the limit: a download whose rows are not read in time."""
-    released = held_back(monkeypatch, "_snapshot")
+    released = held_back(monkeypatch, "chart_snapshot")
     yield released
     released.set()
 
