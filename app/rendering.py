@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import functools
-import math
 import threading
 import time
 import traceback
@@ -19,19 +18,16 @@ from plots import ChartSpec, Format, chart_frame, format_named, render_chart
 from plots.series_left_out import series_left_out, with_series_left_out
 from plots.downsample import pixel_columns
 
-from .cache import OverrunMemory, RenderCache, Rendered, Stopped, at_version, cache_key, key_version
+from .cache import RenderCache, Rendered, at_version, cache_key, key_version
 from .chart_requests import ChartRequest
 from .compression import compressed_variants, identity_refused, worth_compressing
 from .context import current_site
 from .export import PastDeadline, writing_until
+from .made_once import Recalled, made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import CHART_OVERRUN, DATA_OVERRUN, Overrun, PastLimit, RenderUnavailable, past_time_limit
 from .store import DatasetInfo, DatasetReplaced, Snapshot
 from .store.kept_chart_rows import Keeping
 
-# How much longer than the request making a chart may take another asking for the same chart waits.
-WAIT_MARGIN = 1.0
-# Without render workers no limit ends a render: how long a request waits for another's of the same chart.
-UNBOUND_WAIT = 60.0
 # The image a chart's page, and a dashboard's card, embeds: an SVG, which takes no options.
 PAGE_IMAGE = format_named("svg")
 # The chart fields a chart's data (.json, .csv) holds no different row for: they change its drawing only
@@ -301,92 +297,6 @@ def _looked_up(key: tuple, stopped: tuple) -> tuple[RenderCache, int, Rendered |
         return cache, generation, hit.asked_as(key)
     refuse_if_stopped(cache.overruns, stopped)
     return cache, generation, None
-
-
-def made_once(cache: RenderCache, key: tuple, generation: int, make: Callable[[], Rendered], seconds: float,
-              what: str = "the chart") -> Rendered:
-    """What the render cache keeps under `key`, else what `make` makes of it (keeping it there, or
-    remembering it was stopped at a render limit): made once in this process, however many
-    requests ask for it meanwhile.
-
-    `generation` is the render cache's when the request began (`SizedLRU.generation`): one that
-    began after the cache was cleared never waits for, nor answers, what one that began before makes.
-
-    A request for a key that another is making waits for that one, at most `seconds`
-    (`waiting_seconds`), and answers what it made, handed over whether or not the cache kept it, or
-    the 503 it was stopped with at a render limit (`refuse_if_stopped`). One that failed otherwise
-    hands over nothing, and a request that waited makes it itself: no exception is shared between
-    threads. Raises RenderUnavailable (503, `what` names what was waited for) when the one making
-    it is not done within `seconds`.
-    """
-    deadline = time.monotonic() + seconds
-    claimed = (generation, key)
-    while (making := cache.in_flight.claim(claimed)) is not None:
-        if not making.event.wait(max(0.0, deadline - time.monotonic())):
-            raise RenderUnavailable(f"{what} is being drawn for another request, which has not finished within "
-                                    f"{seconds:g} s; try again shortly")
-        if making.result is not None:
-            return making.result
-        kept = _kept(cache, key)
-        if kept is not None:
-            return kept
-    result = None
-    try:
-        # Made, or stopped, by a request that was done before this one claimed it.
-        kept = _kept(cache, key)
-        result = kept if kept is not None else make()
-        return result
-    finally:
-        cache.in_flight.release(claimed, result)
-
-
-def waiting_seconds(seconds: float | None = None) -> float:
-    """How long a request waits for the same chart, data or report being made for another request:
-    as long as that one may take (a render worker's wait, then `seconds`, by default one chart's
-    render limit), and a little more."""
-    pool = current_site().pool
-    if pool is None:
-        return UNBOUND_WAIT
-    return pool.timeout + (pool.timeout if seconds is None else seconds) + WAIT_MARGIN
-
-
-def _kept(cache: RenderCache, key: tuple) -> Rendered | None:
-    """What the render cache keeps under `key`, or None; raises the 503 a chart stopped at a render
-    limit a moment ago was answered (`refuse_if_stopped`)."""
-    kept = cache.get(key)
-    if kept is None:
-        refuse_if_stopped(cache.overruns, key)
-    return kept
-
-
-def remember_overrun(cache: RenderCache, key: tuple, stopped: PastLimit, generation: int) -> PastLimit:
-    """`stopped`, remembered under `key` (unless drawn from rows read before the cache was cleared
-    since `generation`: `RenderCache.remember_stopped`), with a Retry-After (where it has one) of
-    when that memory ends: asked again sooner, the same chart of the same data is not drawn again.
-    A memory that keeps none (RENDER_OVERRUN_SECONDS or _KEYS 0) leaves the Retry-After as it was."""
-    overruns = cache.overruns
-    # Its words only: the error's traceback holds the frames that read the rows.
-    cache.remember_stopped(key, Stopped(stopped.description, stopped.retry_after is not None), generation)
-    if stopped.retry_after is not None and overruns.seconds > 0 and overruns.max_keys > 0:
-        stopped.retry_after = max(1, math.ceil(overruns.seconds))
-    return stopped
-
-
-class Recalled(PastLimit):
-    """The 503 of a chart stopped at a render limit a moment ago, answered again (`refuse_if_stopped`)."""
-
-
-def refuse_if_stopped(overruns: OverrunMemory, key: tuple, error: type[PastLimit] = PastLimit) -> None:
-    """Raise `error`, the 503 it was answered then, when the chart under `key` was stopped at a
-    render limit a moment ago, with a Retry-After (where it had one) of the seconds left until it
-    is drawn again."""
-    recalled = overruns.recall(key)
-    if recalled is None:
-        return
-    stopped, left = recalled
-    seconds = max(1, math.ceil(left))
-    raise error(f"{stopped.description} (stopped at the limit a moment ago: the same chart of the same data "
-                    f"is not tried again for {seconds} s)", seconds if stopped.retry else None)
 
 
 def render_key(request: ChartRequest, fmt: Format | str, options: Mapping | None = None) -> tuple:

@@ -22,7 +22,7 @@ from .cache import Rendered, report_key
 from .chart_requests import ChartRequest, chart_of_dashboard, selection_notes
 from .context import current_site
 from .dashboards import Dashboard
-from .rendering import made_once, refuse_if_stopped, remember_overrun, waiting_seconds
+from .made_once import made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import Overrun, PastLimit
 from .selection_queries import dashboard_infos
 from .store import (DatasetInfo, DatasetNotFound, DatasetReplaced, DatasetUnreadable, Snapshot, StoreTryLater,

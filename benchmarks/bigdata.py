@@ -54,7 +54,7 @@ import pandas as pd  # noqa: E402
 
 from app.store import CsvStore  # noqa: E402
 from benchmarks.datasets import big_series, weather  # noqa: E402
-from plots import downsample, line_kinds, parse_spec, render_png, render_svg  # noqa: E402
+from plots import dense_scatter, downsample, line_kinds, parse_spec, render_png, render_svg  # noqa: E402
 
 COLUMNS = {"t": "float", "value": "float"}
 TARGETS = {"line": (70.0, 50_000), "scatter": (300.0, 300_000)}
@@ -210,12 +210,12 @@ def raster(sizes: str) -> int:
         spec = parse_spec({"kind": ["scatter"], "x": ["temperature_c"], "y": ["humidity_pct"],
                            "width": [width], "height": [height]}, columns)
         ours_s, ours_mb, ours = traced_render(spec, frame, int(scale or 1))
-        saved = downsample.density_image
-        downsample.density_image = old_density_image
+        saved = dense_scatter.density_image
+        dense_scatter.density_image = old_density_image
         try:
             old_s, old_mb, old = traced_render(spec, frame, int(scale or 1))
         finally:
-            downsample.density_image = saved
+            dense_scatter.density_image = saved
         print(f"{size:16} {ours_s:7.2f} {ours_mb:8.0f} {old_s:7.2f} {old_mb:8.0f} {ours_s / old_s:11.3f} "
               f"{ours_mb / old_mb:9.3f} {'yes' if ours == old else 'NO'}", flush=True)
     return 0

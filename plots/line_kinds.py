@@ -11,7 +11,8 @@ from matplotlib.transforms import Bbox
 
 from .bound_notes import legend_label, note_legend_labels, series_beyond
 from .category_axis import name_text_x
-from .downsample import SCATTER_VECTOR_POINTS, add_dense_scatter, pixel_columns_at, thin_line
+from .dense_scatter import SCATTER_VECTOR_POINTS, add_dense_scatter
+from .downsample import pixel_columns_at, thin_line
 from .legend_entries import series_entry
 from .resampling import empty_periods_after
 from .spec import ChartSpec

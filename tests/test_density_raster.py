@@ -7,8 +7,8 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from plots import downsample, parse_spec, render_png
-from plots.downsample import _disc_weights, density_image, stamped_sum
+from plots import dense_scatter, parse_spec, render_png
+from plots.dense_scatter import _disc_weights, density_image, stamped_sum
 
 HEIGHT, WIDTH = 23, 31
 KERNEL = np.log1p(-0.8 * _disc_weights(2.3))
@@ -49,9 +49,9 @@ def test_the_stamped_kernel_sums_equal_each_pixels_window_sum_in_any_bands():
 def test_stamping_at_the_points_and_shifting_the_whole_grid_give_the_same_floats(monkeypatch):
     for points in (10, 600):  # sparse, and most pixels holding points
         counts = some_counts(points)
-        monkeypatch.setattr(downsample, "SHIFT_ABOVE_SHARE", 2.0)  # always stamp
+        monkeypatch.setattr(dense_scatter, "SHIFT_ABOVE_SHARE", 2.0)  # always stamp
         stamped = in_bands(counts, KERNEL, 6)
-        monkeypatch.setattr(downsample, "SHIFT_ABOVE_SHARE", 0.0)  # always shift
+        monkeypatch.setattr(dense_scatter, "SHIFT_ABOVE_SHARE", 0.0)  # always shift
         shifted = in_bands(counts, KERNEL, 6)
         assert np.array_equal(stamped, shifted)
         np.testing.assert_allclose(stamped, window_sums(counts, KERNEL), rtol=1e-12, atol=1e-15)
@@ -64,7 +64,7 @@ def test_the_density_image_is_the_same_made_in_bands_of_any_height(monkeypatch):
     whole = density_image(x, series, (-3, 3), (-3, 4), WIDTH, HEIGHT, KERNEL)
     assert whole[..., 3].any() and whole[..., 3].min() == 0
     for band_rows in (1, 4, 10):
-        monkeypatch.setattr(downsample, "BAND_PIXELS", band_rows * WIDTH)
+        monkeypatch.setattr(dense_scatter, "BAND_PIXELS", band_rows * WIDTH)
         assert np.array_equal(density_image(x, series, (-3, 3), (-3, 4), WIDTH, HEIGHT, KERNEL), whole)
 
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 import app.reports
-from app import create_app, rendering
+from app import create_app, made_once, rendering
 from app.cache import InFlight, cache_key
 from app.renderpool import DATA_OVERRUN, RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
 from app.store import DatasetReplaced
@@ -200,7 +200,7 @@ def test_a_request_waits_for_another_s_draw_no_longer_than_it_is_given(site):
     claimed = (cache.generation, key)  # as `made_once` claims it
     assert cache.in_flight.claim(claimed) is None  # another request draws it, and never finishes
     with site.app_context(), pytest.raises(RenderUnavailable) as refused:
-        rendering.made_once(cache, key, cache.generation, lambda: made.append(key), 0.01)
+        made_once.made_once(cache, key, cache.generation, lambda: made.append(key), 0.01)
     assert made == []
     assert refused.value.code == 503 and refused.value.retry_after == RETRY_AFTER_SECONDS
     assert refused.value.description == ("the chart is being drawn for another request, which has not finished "
@@ -211,12 +211,12 @@ def test_a_request_waits_for_another_s_draw_no_longer_than_it_is_given(site):
 
 def test_a_request_waits_for_another_s_draw_as_long_as_that_may_take(site, data_dir):
     with site.app_context():
-        assert rendering.waiting_seconds() == rendering.UNBOUND_WAIT
+        assert made_once.waiting_seconds() == made_once.UNBOUND_WAIT
     pooled = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 1, "RENDER_TIMEOUT": 2.0})
     with pooled.app_context():
         # A render worker's wait, then the render's limit, one chart's or that given.
-        assert rendering.waiting_seconds() == 2.0 + 2.0 + rendering.WAIT_MARGIN
-        assert rendering.waiting_seconds(8.0) == 2.0 + 8.0 + rendering.WAIT_MARGIN
+        assert made_once.waiting_seconds() == 2.0 + 2.0 + made_once.WAIT_MARGIN
+        assert made_once.waiting_seconds(8.0) == 2.0 + 8.0 + made_once.WAIT_MARGIN
 
 
 def test_the_in_flight_keys_are_claimed_once_and_released_with_their_waiters_woken(site):

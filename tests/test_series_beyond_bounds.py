@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from plots import ChartSpec, parse_spec, render_svg
-from plots.downsample import SCATTER_VECTOR_POINTS
+from plots.dense_scatter import SCATTER_VECTOR_POINTS
 from tests.test_legend_order import legend_reading_order
 
 SVG = "{http://www.w3.org/2000/svg}"
