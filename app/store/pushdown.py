@@ -289,7 +289,7 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     # Why a chart draws no rows, and has none within lacking values, is asked of the database.
     none_drawn = frame.empty and not values_missing_within(frame)
     # One query applies the range and the filters: which of them left no rows, where none are, is
-    # not known, so a chart of none names both.
+    # asked of the database for a chart of none (`named_of_none`), both named till then.
     by = ((BY_RANGE,) if any(condition.op != "in" for condition in conditions) else ()) + by_filters(
         sum(condition.op == "in" for condition in conditions))
     if none_drawn and _bounds_left_none(query):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from plots import kind_of
-from plots.selection import by_filters
+from plots.selection import BY_RANGE, by_filters
 
 from .source_conditions import Condition, where_clauses
 
@@ -23,8 +23,9 @@ def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[
     them), and the column of a range over another column than x where none of the rows its filters
     chose has a time (None where some has): nothing where the rows they chose have no x
     (`without_x` of them counted already, or found by the database), the filters alone where a
-    range over x left out no row of theirs holding one but they chose none, else `by`. A few
-    EXISTS, asked only of such a chart."""
+    range over x left out no row of theirs holding one but they chose none, else the range alone or
+    the filters alone where either chooses no row by itself, else `by`. A few EXISTS, asked only of
+    such a chart."""
     x = query.spec.x if kind_of(query.spec).uses_x else None
     ranged = {condition.column for condition in conditions if condition.op != "in"}
     filters = [condition for condition in conditions if condition.op == "in"]
@@ -32,6 +33,13 @@ def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[
         # No row the filters chose has a time there: the range left out no row for its times.
         if not _any(query, (*filters, Condition(column, "not null"))) and _any(query, filters):
             return by, column
+    if ranged and filters:
+        # Where they chose none, the range alone or the filters alone name what left none where either
+        # chooses no row by itself, as `select_rows` finds of a frame; both only where each chooses some.
+        if not _any(query, [condition for condition in conditions if condition.op != "in"]):
+            by = tuple(name for name in by if name == BY_RANGE)
+        elif not _any(query, filters):
+            by = by_filters(len(filters))
     if not conditions or x is None:
         return by, None
     # A range over x chooses no row without one: what it left out is asked of the rows the rest chose.
