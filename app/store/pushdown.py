@@ -295,8 +295,9 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     if none_drawn and _bounds_left_none(query):
         frame = marked_bounded_out(frame)
     elif none_drawn or _counts_no_row(frame):
-        by, untimed = named_of_none(query, conditions, by, rows_without_x(frame))
+        by, untimed, without_x = named_of_none(query, conditions, by, rows_without_x(frame))
         frame = mark_untimed(frame, untimed) if untimed is not None else frame
+        frame = with_rows_without_x(frame, without_x) if pixels is not None else frame
     return mark_selected(frame, by) if by else frame
 
 
