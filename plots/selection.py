@@ -17,6 +17,7 @@ import pandas as pd
 from .field_values import check_text
 from .kind import kind_of
 from .refusals import Checks
+from .rows import with_rows_without_x
 from .spec import ChartSpec, SpecError
 from .text import line_feeds, looking_like
 from .timerange import RANGE_PARAMS, TimeRange, parse_range
@@ -147,7 +148,8 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
     which has an x, the column the chart places its rows by, name nothing: they have no place on
     the chart whatever chose them, and it says "No rows to draw", as it does of them unchosen. So
     does a range over x that left out no row of the filters' holding an x where the filters chose
-    rows; where they chose none, they alone are named.
+    rows, which are counted as left out for having no x (`with_rows_without_x`), as they are without
+    the range; where they chose none, they alone are named.
     """
     if selection.empty:
         return frame
@@ -167,12 +169,15 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
     by = ranged + by_filters(len(selection.filters))
     if ranged and selection.filters and not keep.any():
         by = ranged if not in_range.any() else by_filters(len(selection.filters)) if not matching.any() else by
+    without_x = 0
     if x is not None and x in frame.columns:
         if keep.any() and not (keep & frame[x].notna()).any():
             by = ()
         elif ranged and x == selection.time_column and not keep.any() and not (matching & frame[x].notna()).any():
             by = () if matching.any() else by_filters(len(selection.filters))
-    chosen = mark_selected(frame[keep], by)
+            # The rows the filters chose, none with an x, are counted as the chart without the range counts them.
+            without_x = int(matching.sum())
+    chosen = with_rows_without_x(mark_selected(frame[keep], by), without_x)
     if ranged and x != selection.time_column and not keep.any() and matching.any() and not (
             matching & frame[selection.time_column].notna()).any():
         mark_selected(mark_untimed(chosen, selection.time_column), ranged + by_filters(len(selection.filters)))

@@ -47,7 +47,7 @@ def test_a_range_over_a_filters_rows_without_times_says_they_have_none_however_i
 def test_a_range_leaving_out_rows_with_times_still_says_no_rows_in_this_range(stored_sites):
     frame, database = (note_and_words(client, "x=v&y=v&kind=scatter&to=2020-01-01&filter.station=C", "untimed")
                        for client in stored_sites)
-    # (A frame finds the range alone left none; a database, which applies both at once, names both.)
+    # (The range alone left none, which a frame and a database alike name.)
     for texts, words in (frame, database):
         assert words.endswith(" in this range.") and "have a when" not in words, words
 

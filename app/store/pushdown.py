@@ -289,14 +289,15 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     # Why a chart draws no rows, and has none within lacking values, is asked of the database.
     none_drawn = frame.empty and not values_missing_within(frame)
     # One query applies the range and the filters: which of them left no rows, where none are, is
-    # not known, so a chart of none names both.
+    # asked of the database for a chart of none (`named_of_none`), both named till then.
     by = ((BY_RANGE,) if any(condition.op != "in" for condition in conditions) else ()) + by_filters(
         sum(condition.op == "in" for condition in conditions))
     if none_drawn and _bounds_left_none(query):
         frame = marked_bounded_out(frame)
     elif none_drawn or _counts_no_row(frame):
-        by, untimed = named_of_none(query, conditions, by, rows_without_x(frame))
+        by, untimed, without_x = named_of_none(query, conditions, by, rows_without_x(frame))
         frame = mark_untimed(frame, untimed) if untimed is not None else frame
+        frame = with_rows_without_x(frame, without_x) if pixels is not None else frame
     return mark_selected(frame, by) if by else frame
 
 

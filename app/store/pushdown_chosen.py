@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from sqlalchemy import func, select
+
 from plots import kind_of
-from plots.selection import by_filters
+from plots.selection import BY_RANGE, by_filters
 
 from .source_conditions import Condition, where_clauses
 
@@ -17,32 +19,55 @@ if TYPE_CHECKING:
 
 
 def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[str, ...],
-                  without_x: int) -> tuple[tuple[str, ...], str | None]:
+                  without_x: int) -> tuple[tuple[str, ...], str | None, int]:
     """What a chart of `query` that draws no rows, and has none within lacking values or left out
     by its x bounds, names as what left none, of `by` (its range and filters as `conditions` hold
     them), and the column of a range over another column than x where none of the rows its filters
     chose has a time (None where some has): nothing where the rows they chose have no x
     (`without_x` of them counted already, or found by the database), the filters alone where a
-    range over x left out no row of theirs holding one but they chose none, else `by`. A few
-    EXISTS, asked only of such a chart."""
+    range over x left out no row of theirs holding one but they chose none, else the range alone or
+    the filters alone where either chooses no row by itself, else `by`; and how many rows a range
+    over x left out that the rest chose, none with an x, which a stored dataset's chart counts as
+    left out for having no x, as it does without the range (0 for a source's, which counts none).
+    A few EXISTS (one a count), asked only of such a chart."""
     x = query.spec.x if kind_of(query.spec).uses_x else None
     ranged = {condition.column for condition in conditions if condition.op != "in"}
     filters = [condition for condition in conditions if condition.op == "in"]
     for column in ranged - {x}:
         # No row the filters chose has a time there: the range left out no row for its times.
         if not _any(query, (*filters, Condition(column, "not null"))) and _any(query, filters):
-            return by, column
+            return by, column, 0
+    if ranged and filters:
+        # Where they chose none, the range alone or the filters alone name what left none where either
+        # chooses no row by itself, as `select_rows` finds of a frame; both only where each chooses some.
+        if not _any(query, [condition for condition in conditions if condition.op != "in"]):
+            by = tuple(name for name in by if name == BY_RANGE)
+        elif not _any(query, filters):
+            by = by_filters(len(filters))
     if not conditions or x is None:
-        return by, None
+        return by, None, 0
     # A range over x chooses no row without one: what it left out is asked of the rows the rest chose.
     unranged = [condition for condition in conditions if condition.column != x or condition.op == "in"]
     if _any(query, (*unranged, Condition(x, "not null"))):
-        return by, None
-    if without_x or _any(query, unranged):
-        return (), None
-    return (by_filters(len(filters)) if x in ranged else by), None
+        return by, None, 0
+    if without_x:
+        return (), None, 0
+    if x in ranged and query.row_order is not None:
+        # A stored dataset's chart counts the rows it left out for having no x, as it does without the
+        # range over x, which chose none of them: a count where an EXISTS would do, no statement more.
+        counted = _count(query, unranged)
+        return ((), None, counted) if counted else (by_filters(len(filters)), None, 0)
+    if _any(query, unranged):
+        return (), None, 0
+    return (by_filters(len(filters)) if x in ranged else by), None, 0
 
 
 def _any(query: ChartQuery, conditions: Sequence[Condition]) -> bool:
     """Whether any row of the chart's dataset meets `conditions` (an EXISTS)."""
     return query.any_where(where_clauses(query.relation, query.functions, conditions))
+
+
+def _count(query: ChartQuery, conditions: Sequence[Condition]) -> int:
+    """How many rows of the chart's dataset meet `conditions` (a count)."""
+    where = where_clauses(query.relation, query.functions, conditions)
+    return int(query.conn.execute(select(func.count()).select_from(query.relation.selectable).where(*where)).scalar_one())
