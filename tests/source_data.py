@@ -260,8 +260,12 @@ def tried_again_twice(store: SourceStore, caplog, said: str) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.name == "app.store.source_connections"]
 
 
+# The paths one table's rows may reach the site by, the data folder's first (the rows as a file holds them).
+PATHS = ("data folder", "sqlite store", "postgresql store", "sqlite source", "postgresql source")
+
+
 @contextlib.contextmanager
-def path_clients(postgres_url: str, folder: Path, frame: pd.DataFrame, text: str, paths: tuple[str, ...],
+def path_clients(postgres_url: str, folder: Path, frame: pd.DataFrame, text: str, paths: tuple[str, ...] = PATHS,
                  settings: Mapping | None = None, pushdown_above_rows: int | None = None) -> Iterator[dict]:
     """A test client of each path's site (no samples, no dashboards), its dataset `t` holding `frame`'s
     rows (`text`, its CSV): uploaded to the SQLite or PostgreSQL store (charted by the database past

@@ -161,31 +161,8 @@ def test_a_dashboards_range_over_a_sources_rows_without_an_x_says_no_rows_to_dra
 
 
 # A filter that chose rows, none of which has an x, left some: they have no place on the chart, and it
-# says so as x bounds over them do, counting them where its rows are counted (not a source's).
-FILTERED_NO_X = ["x=when&y=v&filter.station=B", "kind=bar&x=when&y=v&filter.station=B",
-                 "kind=scatter&x=when&y=v&filter.station=B"]
-
-
-@pytest.mark.parametrize("query", FILTERED_NO_X)
-def test_a_filter_choosing_only_rows_without_an_x_says_no_rows_to_draw_however_it_is_stored(stored_sites, query):
-    frame, database = (note_and_words(client, query, "dated") for client in stored_sites)
-    assert database == frame
-    assert "No rows to draw" in frame[0] and "for this filter" not in " ".join(frame[0]), frame
-    assert frame[1].endswith(f", 0 rows. No rows to draw. {ROWS} rows have no when and are not drawn."), frame
-
-
-@pytest.mark.parametrize("query", FILTERED_NO_X)
-def test_a_filter_choosing_only_a_data_folder_files_rows_without_an_x_says_no_rows_to_draw(data_dir, query):
-    (data_dir / "dated.csv").write_text(DATED, encoding="utf-8")
-    texts, words = note_and_words(writable_app(data_dir).test_client(), query, "dated")
-    assert "No rows to draw" in texts and "for this filter" not in " ".join(texts), texts
-    assert words.endswith(f", 0 rows. No rows to draw. {ROWS} rows have no when and are not drawn."), words
-
-
-@pytest.mark.parametrize("query", FILTERED_NO_X)
-def test_a_filter_choosing_only_a_sources_rows_without_an_x_says_no_rows_to_draw(source_site, query):
-    texts, words = note_and_words(source_site, query, "undated")
-    assert "No rows to draw" in texts and words.endswith(", 0 rows. No rows to draw."), (texts, words)
+# says so as x bounds over them do, counting them where its rows are counted (not a source's), on every
+# path and with a range over x too: tests/test_range_over_a_filters_rows_without_x.py.
 
 
 def test_a_dashboards_filter_of_a_sources_rows_without_an_x_says_no_rows_to_draw_on_the_chart_page(source_site):
@@ -193,16 +170,6 @@ def test_a_dashboards_filter_of_a_sources_rows_without_an_x_says_no_rows_to_draw
     assert page.status_code == 200, page.get_data(as_text=True)
     [alt] = re.findall(r'<img id="chart"[^>]* alt="([^"]*)"', page.get_data(as_text=True))
     assert ", 0 rows. No rows to draw." in html.unescape(alt) and "for this filter" not in alt, alt
-
-
-@pytest.mark.parametrize("query", ["x=when&y=v&filter.station=B", "kind=bar&x=when&y=v&filter.station=B"])
-def test_a_time_range_over_a_filters_rows_without_an_x_says_no_rows_to_draw(stored_sites, query):
-    frame, database = (note_and_words(client, f"{query}&from=2000-01-01", "dated") for client in stored_sites)
-    assert database == frame
-    unranged = note_and_words(stored_sites[0], query, "dated")
-    assert frame == unranged and "No rows to draw" in frame[0], (frame, unranged)
-    assert frame[1].endswith(f", 0 rows. No rows to draw. {ROWS} rows have no when and are not drawn."), frame
-
 
 
 def test_a_time_range_leaving_out_every_row_of_a_stored_dataset_with_an_x_says_no_rows_in_this_range(stored_sites):

@@ -14,9 +14,8 @@ import pandas as pd
 import pytest
 
 from app.store import pushdown_row_ranges
-from tests.source_data import path_clients
+from tests.source_data import PATHS, path_clients
 
-PATHS = ("data folder", "sqlite store", "postgresql store", "sqlite source", "postgresql source")
 ROWS = 2_000  # more than four a pixel column of a chart 200 pixels wide: thinned
 
 

@@ -10,10 +10,9 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from tests.source_data import path_clients
+from tests.source_data import PATHS, path_clients
 from tests.test_bounds_over_rows_without_x import note_and_words
 
-PATHS = ("data folder", "sqlite store", "postgresql store", "sqlite source", "postgresql source")
 ROWS = 40
 # Station A's rows are all of 2020, B's of 2005.
 FRAME = pd.DataFrame({"when": pd.to_datetime([f"2020-01-{i % 28 + 1:02d}" for i in range(ROWS)]

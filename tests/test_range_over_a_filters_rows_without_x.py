@@ -10,10 +10,9 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from tests.source_data import path_clients
+from tests.source_data import PATHS, path_clients
 from tests.test_bounds_over_rows_without_x import note_and_words
 
-PATHS = ("data folder", "sqlite store", "postgresql store", "sqlite source", "postgresql source")
 COUNTED = ("data folder", "sqlite store", "postgresql store")
 ROWS = 40
 # Station B's rows have no time; A's are all of 2020.
@@ -33,6 +32,8 @@ def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
 
 
 @pytest.mark.parametrize("query", ["x=when&y=v&filter.station=B", "x=when&y=v&filter.station=B&from=2000-01-01",
+                                   "kind=bar&x=when&y=v&filter.station=B", "kind=scatter&x=when&y=v&filter.station=B",
+                                   "kind=bar&x=when&y=v&filter.station=B&from=2000-01-01",
                                    "kind=scatter&x=when&y=v&filter.station=B&to=2030-01-01"])
 def test_a_filters_rows_without_an_x_are_counted_with_a_range_over_x_as_without(clients, query):
     for path in PATHS:
