@@ -153,7 +153,7 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
     """
     if selection.empty:
         return frame
-    x = spec.x if spec is not None and kind_of(spec).uses_x else None
+    x = marks_key(spec)
     in_range = pd.Series(True, index=frame.index)
     if selection.time_column is not None:
         times = frame[selection.time_column]
@@ -184,12 +184,12 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
     return chosen
 
 
-def marks_key(selection: Selection, spec: ChartSpec | None) -> bool:
-    """What of `spec` the rows `select_rows` chooses for it, and its marks, depend on: whether the
-    chart places its rows by the selection's time column. Charts of a dataset alike in that share
-    the rows one selection chose (`app/store/chosen_rows.py`)."""
-    return (selection.time_column is not None and spec is not None and kind_of(spec).uses_x
-            and spec.x == selection.time_column)
+def marks_key(spec: ChartSpec | None) -> str | None:
+    """What of `spec` the rows `select_rows` chooses for it, and its marks, depend on: the column the
+    chart places its rows by (None where it places them by none), whose values say whether the rows
+    chosen have a place on it. Charts of a dataset alike in that share the rows one selection chose
+    (`app/store/chosen_rows.py`)."""
+    return spec.x if spec is not None and kind_of(spec).uses_x else None
 
 
 def time_column_of(columns: Mapping[str, str], x: str | None, preferred: str | None = None) -> str | None:

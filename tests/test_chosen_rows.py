@@ -90,3 +90,20 @@ def test_each_chart_keeps_the_marks_its_own_x_gives(tmp_path, counted):
             assert chosen_by(shown) == chosen_by(select_rows(selection, whole, spec))
     assert chosen_by(select_rows(selection, whole, CHARTS[0])) != chosen_by(select_rows(selection, whole, CHARTS[2]))
     assert len(counted) == 2
+
+
+def test_charts_by_other_columns_keep_their_own_marks_where_one_column_is_empty_in_the_rows_chosen(tmp_path, counted):
+    # The filter chose A's rows, whose `b` is empty: a line by `a` names the filter, a line by `b` finds
+    # no row with a place on it and names nothing ("No rows to draw"), whichever is drawn first.
+    app = writable_app(tmp_path)
+    created(app.test_client(), "pairs", "a,b,station,v\n1,,A,1\n2,,A,2\n3,3,B,3\n")
+    site = app.extensions["svgplots"]
+    selection = Selection(None, None, None, (("station", ("A",)),))
+    by_a, by_b = (ChartSpec(kind="line", x=x, y=("v",)) for x in ("a", "b"))
+    with app.app_context():
+        info, whole = site.store.info("pairs"), site.store.read("pairs").frame
+        for spec in (by_a, by_b, by_b, by_a):
+            shown = site.store.chart_rows("pairs", spec, site.limits, selection=selection, known=info).frame
+            assert chosen_by(shown) == chosen_by(select_rows(selection, whole, spec)), spec.x
+    assert chosen_by(select_rows(selection, whole, by_a)) != chosen_by(select_rows(selection, whole, by_b))
+    assert len(counted) == 2

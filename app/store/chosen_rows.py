@@ -59,7 +59,7 @@ class ChosenRows:
         missing = [column for column in wanted if column not in whole.frame.columns]
         if missing:
             raise DatasetReplaced(whole.info.name, missing)
-        key = (part, whole.info.name, whole.info.version, selection.key(), marks_key(selection, spec))
+        key = (part, whole.info.name, whole.info.version, selection.key(), marks_key(spec))
         generation = self._kept.generation
         chosen = self._kept.get(key)
         if chosen is None:
