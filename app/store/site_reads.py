@@ -299,7 +299,8 @@ class SiteReads(SiteParts):
         # The rows are chosen before the chart shapes them, by columns the chart may not draw.
         wanted = columns + [c for c in selection.columns() if c not in columns]
         snapshot = None
-        if self.file_path(name) is None:
+        stored = self.file_path(name) is None  # not a data-folder file's (stat of every data folder)
+        if stored:
             snapshot = self._small_rows(name, known, None if not selection.empty else wanted)
             computed = None if snapshot is not None else self._database_answer(
                 name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping, known))
@@ -308,7 +309,7 @@ class SiteReads(SiteParts):
         if selection.empty:
             return snapshot or self.read(name, wanted)
         # The rows every chart of the dataset at this version with this selection draws, chosen once.
-        part = "database" if self.file_path(name) is None else "files"
+        part = "database" if stored else "files"
         return self._chosen.rows(snapshot or self.read(name), part, selection, spec, wanted, columns)
 
     def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
