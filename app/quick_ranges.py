@@ -53,9 +53,9 @@ def quick_range_instead(board: Dashboard, args: MultiDict) -> str:
     owns = (board.range.start, board.range.end)
     meant = quick_range_bounds(quick)
     written = [_written(name, bound) for name, bound, own in zip(RANGE_PARAMS, meant, owns) if bound != bound_text(own)]
-    given = {name: args.get(name, "") for name in RANGE_PARAMS if name in args}
-    if any(value != bound for (name, value), bound in zip(given.items(), (dict(zip(RANGE_PARAMS, meant))[name]
-                                                                            for name in given))):
+    given = {name: args[name] for name in RANGE_PARAMS if name in args}
+    bounds = dict(zip(RANGE_PARAMS, meant))
+    if any(value != bounds[name] for name, value in given.items()):
         kept = " and ".join(_given(name, value) for name, value in given.items())
         page = (f"{' and '.join(written)}, as the dashboard's page writes its range {quoted(raws[0])}" if written
                 else f"no from or to, as the dashboard's page has for its range {quoted(raws[0])}")
