@@ -43,17 +43,22 @@ def content_etag(path: str, file: BinaryIO, status: os.stat_result) -> str:
     """The ETag of the file at `path`, open as `file` (at its start, where it is left) and looked at
     as `status`: the first 32 hex digits of the SHA-256 of its bytes, worked out once per version of
     the file. Raises OSError when it cannot be read."""
-    version = file_stamp(status)
-    kept = _etags.get(path)
-    if kept is not None and kept[0] == version:
-        return kept[1]
+    kept = _kept_etag(path, status)
+    if kept is not None:
+        return kept
     digest = hashlib.sha256()
     for block in iter(lambda: file.read(1 << 16), b""):
         digest.update(block)
     file.seek(0)
     etag = digest.hexdigest()[:32]
-    _etags[path] = (version, etag)
+    _etags[path] = (file_stamp(status), etag)
     return etag
+
+
+def _kept_etag(path: str, status: os.stat_result) -> str | None:
+    """The ETag worked out before of the file at `path`, where it is still the version `status` looks at."""
+    kept = _etags.get(path)
+    return kept[1] if kept is not None and kept[0] == file_stamp(status) else None
 
 
 def static_version(filename: str) -> str | None:
@@ -64,9 +69,9 @@ def static_version(filename: str) -> str | None:
         return None
     try:
         status = os.stat(path)
-        kept = _etags.get(path)
-        if kept is not None and kept[0] == file_stamp(status):
-            return kept[1][:VERSION_DIGITS]
+        kept = _kept_etag(path, status)
+        if kept is not None:
+            return kept[:VERSION_DIGITS]
         if not stat.S_ISREG(status.st_mode):
             return None
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
