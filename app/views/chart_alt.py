@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent import futures
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import current_app
 
@@ -24,6 +25,8 @@ from ..context import bytes_memo, current_site
 from ..rendering import chart_snapshot, drawn_data
 from ..store import Snapshot, StoreError
 from ..store.chosen_rows import rows_chosen
+
+T = TypeVar("T")
 
 # The bytes of charts' words the alt-text memo holds (`held_bytes`): a chart's at a data version,
 # asked by every page that shows it (the front page asks one of every dataset and dashboard at every
@@ -129,17 +132,28 @@ def _words_read(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
     memo = _alt_memo()
     version, words = chart.dataset.version, memo.get(_alt_key(chart))
     if words is None:
-        try:
-            words, version = _worked_out(chart, drawn)
-        except SpecError as error:
-            # Kept under the version looked up, though the rows may be of a newer one: that one is
-            # looked up next, and read then.
-            memo.put(_alt_key(chart), Refusal(error.message, error.field, error.status))
-            raise
+        # A refusal is kept under the version looked up, though the rows may be of a newer one: that
+        # one is looked up next, and read then.
+        words, version = _refusal_kept(memo, _alt_key(chart), lambda: _worked_out(chart, drawn))
         memo.put(_alt_key(chart, version), words)
-    if isinstance(words, Refusal):
-        raise SpecError(words.message, words.field, words.status)
-    return words, version
+    return _unless_refused(words), version
+
+
+def _refusal_kept(memo: SizedLRU, key: Hashable, make: Callable[[], T]) -> T:
+    """What `make` makes; where it refuses the chart (SpecError), the refusal kept in `memo` under `key`
+    before it is raised, so that it is answered again without the work."""
+    try:
+        return make()
+    except SpecError as error:
+        memo.put(key, Refusal(error.message, error.field, error.status))
+        raise
+
+
+def _unless_refused(kept: T | Refusal) -> T:
+    """What a memo kept, raised again as the SpecError it was where it is a refusal."""
+    if isinstance(kept, Refusal):
+        raise SpecError(kept.message, kept.field, kept.status)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -169,16 +183,11 @@ def _worked_out(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
     key = ("rows", chart.dataset.name, chosen.info.version, chart.spec.key(), rows, chosen_by(chosen.frame))
     kept = memo.get(key)
     if kept is None:
-        try:
-            shaped = Snapshot(chosen.info, chart_frame(chart.spec, chosen.frame, current_site().limits))
-        except SpecError as error:
-            memo.put(key, Refusal(error.message, error.field, error.status))
-            raise
+        shaped = _refusal_kept(memo, key, lambda: Snapshot(chosen.info, chart_frame(chart.spec, chosen.frame,
+                                                                                   current_site().limits)))
         kept = _rows_words(chart, shaped)
         memo.put(key, kept)
-    if isinstance(kept, Refusal):
-        raise SpecError(kept.message, kept.field, kept.status)
-    return _described_as(chart, kept), chosen.info.version
+    return _described_as(chart, _unless_refused(kept)), chosen.info.version
 
 
 def _rows_words(chart: ChartRequest, drawn: Snapshot) -> RowsWords:
