@@ -186,9 +186,8 @@ class RenderPool:
         for _ in range(2):
             worker = self._take()
             try:
-                if worker.wait_ready() and worker.ended_with_server():
-                    pass  # its server ended: another worker is asked for, of another server
-                elif worker.ready:
+                # One whose server ended takes no job: another worker is asked for, of another server.
+                if worker.wait_ready() and not worker.ended_with_server():
                     worker.jobs.send((fn, args))
                     return worker
             except TooLittleMemory as error:
