@@ -30,25 +30,35 @@ def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[
     over x left out that the rest chose, none with an x, which a stored dataset's chart counts as
     left out for having no x, as it does without the range (0 for a source's, which counts none).
     A few EXISTS (one a count), asked only of such a chart."""
+    answers: dict[tuple[Condition, ...], bool] = {}
+
+    def asked(conditions: Sequence[Condition]) -> bool:
+        """`_any`, each set of conditions asked of the database once (the filters alone may be asked
+        for several reasons)."""
+        key = tuple(conditions)
+        if key not in answers:
+            answers[key] = _any(query, key)
+        return answers[key]
+
     x = query.spec.x if kind_of(query.spec).uses_x else None
     ranged = {condition.column for condition in conditions if condition.op != "in"}
     filters = [condition for condition in conditions if condition.op == "in"]
     for column in ranged - {x}:
         # No row the filters chose has a time there: the range left out no row for its times.
-        if not _any(query, (*filters, Condition(column, "not null"))) and _any(query, filters):
+        if not asked((*filters, Condition(column, "not null"))) and asked(filters):
             return by, column, 0
     if ranged and filters:
         # Where they chose none, the range alone or the filters alone name what left none where either
         # chooses no row by itself, as `select_rows` finds of a frame; both only where each chooses some.
-        if not _any(query, [condition for condition in conditions if condition.op != "in"]):
+        if not asked([condition for condition in conditions if condition.op != "in"]):
             by = tuple(name for name in by if name == BY_RANGE)
-        elif not _any(query, filters):
+        elif not asked(filters):
             by = by_filters(len(filters))
     if not conditions or x is None:
         return by, None, 0
     # A range over x chooses no row without one: what it left out is asked of the rows the rest chose.
     unranged = [condition for condition in conditions if condition.column != x or condition.op == "in"]
-    if _any(query, (*unranged, Condition(x, "not null"))):
+    if asked((*unranged, Condition(x, "not null"))):
         return by, None, 0
     if without_x:
         return (), None, 0
@@ -57,7 +67,7 @@ def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[
         # range over x, which chose none of them: a count where an EXISTS would do, no statement more.
         counted = _count(query, unranged)
         return ((), None, counted) if counted else (by_filters(len(filters)), None, 0)
-    if _any(query, unranged):
+    if asked(unranged):
         return (), None, 0
     return (by_filters(len(filters)) if x in ranged else by), None, 0
 
