@@ -129,8 +129,12 @@ def cache_control(rendered: Rendered, pinned_version: VersionPin | None, max_age
 def version_ahead(asked: str, current: str | None) -> bool:
     """Whether data version `asked` comes after `current`: of the database's versions, numbers that
     only grow. A hash (a file's, a source's) of only digits reads as one too, rarely: its `v`, not
-    current, is then not cached at all rather than for CHART_MAX_AGE."""
-    return current is not None and asked.isdigit() and current.isdigit() and int(asked) > int(current)
+    current, is then not cached at all rather than for CHART_MAX_AGE. Compared by their digits, as
+    int() refuses a string of more than 4300 of them, which a URL may hold."""
+    if current is None or not (asked.isascii() and asked.isdigit() and current.isascii() and current.isdigit()):
+        return False
+    asked, current = asked.lstrip("0"), current.lstrip("0")
+    return (len(asked), asked) > (len(current), current)
 
 def chart_response(rendered: Rendered, mimetype: str, pinned_version: VersionPin | None,
                    fresh_for: int | None = None, *, answered: str) -> Response:

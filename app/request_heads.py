@@ -6,6 +6,7 @@ import re
 from http import HTTPStatus
 
 from app.errors import NO_HOST, asterisk_refusal, transfer_coding_refusal
+from plots.text import quoted
 
 
 # A byte of a request target (read as latin-1) that RFC 3986 does not write: a control, a space,
@@ -17,6 +18,9 @@ METHOD = re.compile(r"[A-Z0-9!$%&'*+\-.^_`|~]{3,20}")
 # Header fields a request sends once (RFC 9110, 5.3), a second of which gunicorn refuses: werkzeug
 # would join it to the first (Host) or read the last one alone (Content-Type, Content-Length).
 SINGLE_FIELDS = ("Host", "Content-Type", "Content-Length")
+# A Content-Length as RFC 9110 (8.6) writes one, digits alone, and to 18 of them: a body of 10**18 bytes
+# or more is none a client sends, and int() refuses over 4300 digits (str.isdigit takes `²` for one).
+CONTENT_LENGTH = re.compile(r"[0-9]{1,18}")
 # What http.server's own refusals say was wrong, by the words it gives or, where it gives none, by
 # status; any other says what http.server said.
 SERVER_REFUSALS = {
@@ -31,10 +35,10 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
     """The status and words of gunicorn's refusal of a request that http.server reads, or that RFC
     9112 or the site refuses: a 400 for its method not written as a method is (`get`), its URL (`target`,
     read as latin-1) holding a byte no URL writes or naming no path (`healthz`), a header it may send once
-    sent again, an HTTP/1.1 request without a Host, a method other than OPTIONS sent to `*`, a
-    Transfer-Encoding other than chunked alone (the site's words for these, `app.errors`), or beside a
-    Content-Length, or in HTTP/1.0; a 417 for an Expect other than 100-continue. None for a request it
-    takes."""
+    sent again, a Content-Length that is no length (`-1`, `²`, thousands of digits), an HTTP/1.1
+    request without a Host, a method other than OPTIONS sent to `*`, a Transfer-Encoding other than
+    chunked alone (the site's words for these, `app.errors`), or beside a Content-Length, or in
+    HTTP/1.0; a 417 for an Expect other than 100-continue. None for a request it takes."""
     if not METHOD.fullmatch(method):
         return HTTPStatus.BAD_REQUEST, (
             f"the method {method!r} is no method's name: methods are case-sensitive and written in "
@@ -49,6 +53,11 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
         sent = len(headers.get_all(name, []))
         if sent > 1:
             return HTTPStatus.BAD_REQUEST, f"the header {name} is sent {sent} times; a request sends it once"
+    length = headers.get("Content-Length")
+    if length is not None and not CONTENT_LENGTH.fullmatch(length.strip()):
+        return HTTPStatus.BAD_REQUEST, (
+            f"the header Content-Length is {quoted(length)}, which is no length: send the body's size in bytes, "
+            "written in digits 0 to 9 (Content-Length: 42)")
     if version == "HTTP/1.1" and "Host" not in headers:
         return HTTPStatus.BAD_REQUEST, NO_HOST
     if target == "*" and method != "OPTIONS":

@@ -262,3 +262,17 @@ def test_a_json_body_that_is_no_list_is_told_what_it_got_and_what_to_send(client
     assert answer.get_json()["error"] == (
         f'the JSON must be a list of objects, one per row: [{{"column": value, ...}}, ...], {got}')
     assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1
+
+
+@pytest.mark.parametrize("body, said", [
+    ('{"rows": [{"i": "\\ud800"}]}', 'got {"rows": [{"i": "\\ud800"}]}'),
+    ('[["\\udfff"]]', 'row 1 must be a JSON object mapping column names to values, got ["\\udfff"]'),
+    ('[{"d": "2024-01-02", "i": 2, "f": 1, "s": ["\\ud800x"]}]', 'got ["\\ud800x"]'),
+    ('{"\\ud800": 1}', 'got {"\\ud800": 1}'),
+])
+def test_a_lone_surrogate_in_the_json_a_refusal_quotes_is_written_as_sent(client, body, said):
+    # It was quoted as a character UTF-8 cannot encode, and the refusal became a 500.
+    answer = client.post("/api/datasets/typed/rows", data=body, headers=JSON_WRITE)
+    assert answer.status_code == 400, answer.data[:300]
+    assert said in answer.get_json()["error"]
+    assert client.get("/api/datasets/typed").get_json()["dataset"]["row_count"] == 1

@@ -186,6 +186,16 @@ def test_a_v_ahead_of_the_current_version_is_not_cached(client, page, image):
     assert client.get(bare).headers["Cache-Control"] == NOT_CACHED
 
 
+@pytest.mark.parametrize("path", ["/plot/animals.svg", "/d/animals/bears.svg", "/d/animals/bears.csv",
+                                  "/datasets/animals.json"])
+def test_a_v_of_thousands_of_digits_is_ahead_not_a_500(client, path):
+    # int() refuses strings of over 4300 digits: a version so long is compared by its digits.
+    for v in ("9" * 5000, "9" * 5000 + "_00000000"):
+        response = client.get(path, query_string={"v": v})
+        assert response.status_code == 200, response.data[:200]
+        assert response.headers["Cache-Control"] == NOT_CACHED
+
+
 def test_a_v_behind_or_of_another_digest_is_answered_as_unversioned(client):
     url = page_chart_url(client, "animals")
     version, digest = current_v(url)

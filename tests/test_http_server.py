@@ -320,8 +320,13 @@ def refusal(answer: bytes) -> tuple[int, list[bytes], str]:
     (b"GET healthz HTTP/1.1\r\nHost: 127.0.0.1", "the request target 'healthz' is no path"),
     (b"POST * HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0", "POST * asks for no URL: * is a request target "
      "for OPTIONS only"),
+    # Each dropped the connection with no answer: int() refused the digits ("²" is one to str.isdigit).
+    (b"POST /api/datasets?name=x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + b"9" * 5000,
+     "the header Content-Length is '99999999999999999999"),
+    (b"POST /api/datasets?name=x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \xb2",
+     "the header Content-Length is '\xb2', which is no length: send the body's size in bytes"),
 ], ids=["get", "post", "two Hosts", "two Content-Lengths", "bad version", "no Host", "chunked HTTP/1.0",
-        "chunked and a Content-Length", "gzip", "no slash", "star"])
+        "chunked and a Content-Length", "gzip", "no slash", "star", "thousands of digits", "superscript two"])
 def test_a_request_gunicorn_refuses_is_a_plain_400_saying_what_was_wrong(server_port, request_head, wrong):
     status, headers, body = refusal(exchange(server_port, request_head + b"\r\n\r\n"))
     assert status == 400 and body.startswith(f"400 Bad Request: {wrong}") and body.endswith("\n")

@@ -53,6 +53,16 @@ def test_a_folder_in_the_static_folder_is_404(tmp_path, data_dir):
     assert site_on(folder, data_dir).get("/static/sub").status_code == 404
 
 
+@pytest.mark.parametrize("url", ["/static/site.css%00", "/static/a%00b.css"])
+def test_a_static_name_holding_a_nul_is_a_404_naming_the_files(client, url):
+    # No file's name holds a NUL, which os.open refused with a ValueError (a 500).
+    for method in (client.get, client.head, client.options):
+        response = method(url)
+        assert response.status_code == 404, (method, response.data[:200])
+    said = client.get(url).get_data(as_text=True)
+    assert "\\x00" in said and "site.css" in said
+
+
 def test_a_range_of_a_static_file_is_its_bytes(client):
     whole = client.get("/static/site.css").data
     part = client.get("/static/site.css", headers={"Range": "bytes=2-9"})

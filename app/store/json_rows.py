@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from datetime import timezone
@@ -139,6 +140,17 @@ def _not_listed(value: Any) -> str:
     return "; send even one row within a list: [{...}]"
 
 
+# A lone surrogate: what a JSON text's escape `\ud800` without its pair reads as, which no UTF-8 encodes.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_text(value: Any) -> str:
+    """A JSON value that is no list or object (a text, a key, a number) as JSON writes it, a lone
+    surrogate as the escape it was sent as (`"\\ud800"`): written as a character, no answer quoting it
+    could be encoded."""
+    return LONE_SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", json.dumps(value, ensure_ascii=False))
+
+
 def _as_sent(value: Any) -> str:
     """A JSON value in a message as it was sent (`true`, `{"a": null}`, `[1, "é"]`, `1e400`, not
     Infinity), cut as `quoted` cuts; text quoted as every message quotes it.
@@ -161,11 +173,11 @@ def _as_sent(value: Any) -> str:
             for key, entry in itertools.islice(enumerate(item) if isinstance(item, list) else item.items(),
                                                SHOWN_CHARACTERS):
                 pieces += [_Written(", ")] if len(pieces) > 1 else []
-                pieces += [_Written(json.dumps(key, ensure_ascii=False) + ": ")] if isinstance(item, dict) else []
+                pieces += [_Written(_json_text(key) + ": ")] if isinstance(item, dict) else []
                 pieces.append(entry)
             todo += reversed([*pieces, _Written(brackets[1])])
         else:
-            written += item.text if isinstance(item, _WrittenFloat) else json.dumps(item, ensure_ascii=False)
+            written += item.text if isinstance(item, _WrittenFloat) else _json_text(item)
     return cut(written)
 
 

@@ -89,7 +89,7 @@ def send_static(filename: str, pinned: str | None = None, **options) -> Response
     sent from that handle: what is sent is what was hashed, even if the file is replaced meanwhile.
     """
     path = safe_join(current_app.static_folder, filename)
-    if path is None:
+    if path is None or "\0" in path:  # no file's name holds a NUL, which os.open refuses with a ValueError
         raise static_file_not_found(filename)
     try:
         # Not blocking: a FIFO's open would wait for a writer (it is then refused as no regular file).
