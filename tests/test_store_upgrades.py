@@ -27,8 +27,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from app import create_app
-from app.store.schema import STORE_IDENTITY, meta, schema_migrations
+from app import create_app, create_app_or_exit
+from app.store.schema import LATEST, STORE_IDENTITY, meta, schema_migrations
 from tests.postgres import database
 
 DATA = Path(__file__).parent / "data"
@@ -95,6 +95,36 @@ def identity(url: str) -> str | None:
 def append(client, name: str, key: str | None, mimetype: str, body: str):
     headers = {**WRITE, "Content-Type": mimetype, **({"Idempotency-Key": key} if key else {})}
     return client.post(f"/api/datasets/{name}/rows", data=body.encode("utf-8"), headers=headers)
+
+
+def migrated(url: str) -> list[int]:
+    """The numbers of the migrations the store's database records."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(schema_migrations.c.version).order_by(schema_migrations.c.version)).scalars().all()
+    finally:
+        engine.dispose()
+
+
+def test_a_store_a_newer_release_migrated_stops_the_start_naming_its_schema_and_is_left_as_it_was(
+        old_store, tmp_path):
+    url, schema = old_store
+    newer = LATEST + 1
+    engine = create_engine(url)
+    with engine.begin() as conn:  # as a release of one more migration leaves it, having run the ones it lacked
+        conn.execute(schema_migrations.insert().values(version=newer, applied_at="2027-01-01T00:00:00Z"))
+    engine.dispose()
+    recorded = migrated(url)
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(tmp_path), "DATABASE_URL": url, "RENDER_WORKERS": 0,
+                            "DASHBOARD_DIRS": []})
+    assert exited.value.code == (
+        "error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be opened: it "
+        f"was written by a newer release of the site, at schema {newer}, and this release reads schemas 1 to {LATEST}: "
+        f"start a release of schema {newer} or later (the last number of MIGRATIONS in its app/store/schema.py), or "
+        "restore the backup made before that release opened it")
+    assert migrated(url) == recorded and (identity(url) is not None) == (schema >= 4)
 
 
 def test_every_dataset_of_an_earlier_store_keeps_its_title_version_columns_and_rows(old_store, tmp_path, closing):

@@ -213,6 +213,18 @@ def _unsign_zeros(conn: Connection) -> None:
         conn.execute(update(rows).where(value == 0, cast(value, Text) == "-0").values({value: 0.0}))
 
 
+class NewerStore(RuntimeError):
+    """A store a newer release of the site migrated past this one's schema: its tables may mean what
+    this release would misread, so it is not opened (nor changed)."""
+
+    def __init__(self, schema: int) -> None:
+        super().__init__(f"it was written by a newer release of the site, at schema {schema}, and this release "
+                         f"reads schemas 1 to {LATEST}: start a release of schema {schema} or later (the last number "
+                         f"of MIGRATIONS in its app/store/schema.py), or restore the backup made before that release "
+                         f"opened it")
+        self.schema = schema
+
+
 def version_floor() -> int:
     """What a store that lived before moves its versions past as it starts: the clock's microseconds
     since 1970. A store restored from a backup holds the versions of the backup; those its writes
@@ -258,13 +270,12 @@ def migrate(conn: Connection) -> list[int]:
     """Run the migrations this database lacks, inside the caller's transaction; returns their numbers.
 
     The caller holds the backend's schema lock, so two processes starting at once migrate once.
-    Raises RuntimeError when the database was migrated by a newer version of the site.
+    Raises NewerStore, having changed nothing, when a newer release of the site migrated the database.
     """
     schema_migrations.create(conn, checkfirst=True)
     applied = conn.execute(select(func.max(schema_migrations.c.version))).scalar() or 0
     if applied > LATEST:
-        raise RuntimeError(f"the database was written by a newer version of the site (schema {applied}, "
-                           f"this one knows up to {LATEST})")
+        raise NewerStore(applied)
     ran = []
     for number, step in MIGRATIONS:
         if number > applied:
