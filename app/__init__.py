@@ -73,7 +73,7 @@ def create_app_or_exit(config: str | Mapping | None = None) -> Flask:
         sys.exit(f"error: {error} (--database-url or SVGPLOTS_DATABASE_URL)")
     except NewerStore as error:
         sys.exit(f"error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be "
-                 f"opened: {error}")
+                 f"opened: {error.why}")
     except StoreUnavailable as error:
         if error.why:
             sys.exit(f"error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be "

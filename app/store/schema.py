@@ -53,6 +53,7 @@ from sqlalchemy.schema import CreateColumn
 from sqlalchemy.sql.selectable import ScalarSelect
 from sqlalchemy.types import TypeEngine
 
+from .store_refusals import StoreUnopened
 from .types import COLUMN_TYPES
 
 # 64-bit integers everywhere; on SQLite an INTEGER PRIMARY KEY (the rowid) must be spelled INTEGER.
@@ -213,15 +214,17 @@ def _unsign_zeros(conn: Connection) -> None:
         conn.execute(update(rows).where(value == 0, cast(value, Text) == "-0").values({value: 0.0}))
 
 
-class NewerStore(RuntimeError):
+class NewerStore(StoreUnopened):
     """A store a newer release of the site migrated past this one's schema: its tables may mean what
-    this release would misread, so it is not opened (nor changed)."""
+    this release would misread, so it is not opened (nor changed). A start stops with its `why`; a file
+    moved in so under the running site answers 503 saying it, as waiting does not mend it."""
 
     def __init__(self, schema: int) -> None:
-        super().__init__(f"it was written by a newer release of the site, at schema {schema}, and this release "
-                         f"reads schemas 1 to {LATEST}: start a release of schema {schema} or later (the last number "
-                         f"of MIGRATIONS in its app/store/schema.py), or restore the backup made before that release "
-                         f"opened it")
+        why = (f"it was written by a newer release of the site, at schema {schema}, and this release reads "
+               f"schemas 1 to {LATEST}: start a release of schema {schema} or later (the last number of MIGRATIONS "
+               f"in its app/store/schema.py), or restore the backup made before that release opened it")
+        super().__init__(f"the dataset database cannot be opened: {why}")
+        self.why = why
         self.schema = schema
 
 
