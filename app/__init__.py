@@ -32,7 +32,7 @@ from .page_characters import page_text
 from .responses import add_security_headers, mark_built_on_the_request
 from .settings_reading import load_settings, read_settings
 from .start_warnings import warn_of_settings
-from .store import (NAME_REGEX, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
+from .store import (NAME_REGEX, NewerStore, SiteStore, SourceConfigError, StoreConfigError, StoreUnavailable, load_sources, open_store,
                     sqlite_url)
 
 __all__ = ["DashboardError", "SettingError", "SourceConfigError", "create_app", "create_app_or_exit", "read_settings"]
@@ -71,6 +71,9 @@ def create_app_or_exit(config: str | Mapping | None = None) -> Flask:
         sys.exit(f"error: {error}")
     except StoreConfigError as error:
         sys.exit(f"error: {error} (--database-url or SVGPLOTS_DATABASE_URL)")
+    except NewerStore as error:
+        sys.exit(f"error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be "
+                 f"opened: {error.why}")
     except StoreUnavailable as error:
         if error.why:
             sys.exit(f"error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be "
@@ -84,8 +87,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 
     The environment is `config` when it is a name, else $SVGPLOTS_ENV, else "development"
     ("testing" when the mapping sets TESTING). Raises DashboardError when a dashboard is bad,
-    SourceConfigError when the sources file is, StoreConfigError when the database URL is, SettingError for a bad setting and StoreUnavailable
-    when the dataset database cannot be reached.
+    SourceConfigError when the sources file is, StoreConfigError when the database URL is, SettingError for a bad setting, StoreUnavailable
+    when the dataset database cannot be reached and NewerStore when a newer release migrated it.
     """
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
     # Every value a template writes passes here: a cell's control character would make the page invalid HTML.

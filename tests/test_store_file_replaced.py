@@ -10,7 +10,7 @@ import os
 import sqlite3
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -18,6 +18,7 @@ import pytest
 
 from app import create_app
 from app.store import table_from_csv
+from app.store.schema import LATEST
 from app.store.sql_store import SqlStore
 from app.store.types import StoreBusy
 
@@ -99,6 +100,33 @@ def test_a_store_file_replaced_is_logged_once_saying_the_new_file_is_shown(clien
     said = [record.getMessage() for record in caplog.records if "SQLite file" in record.getMessage()]
     assert said == [f"the dataset database's SQLite file {store} was replaced under the running site: the file "
                     "now there is opened, and its datasets are shown in place of the old file's"]
+
+
+def test_a_store_file_a_newer_release_migrated_moved_in_is_a_503_saying_so_until_the_old_one_is_back(
+        client, data_dir, caplog):
+    # It was a 500 of an unhandled RuntimeError, and a read within a second of it read that file as it stood.
+    caplog.set_level(logging.WARNING)
+    store, kept, newer = data_dir / "svgplots.sqlite", data_dir / "kept.sqlite", data_dir / "newer.sqlite"
+    for path in (kept, newer):
+        with closing(sqlite3.connect(store)) as old, closing(sqlite3.connect(path)) as copy:
+            old.backup(copy)
+    with closing(sqlite3.connect(newer)) as copy, copy:  # closed, its log moved into the file
+        copy.execute("INSERT INTO schema_migrations VALUES (?, '2027-01-01T00:00:00Z')", (LATEST + 1,))
+    os.replace(newer, store)
+    why = (f"it was written by a newer release of the site, at schema {LATEST + 1}, and this release reads schemas 1 "
+           f"to {LATEST}: start a release of schema {LATEST + 1} or later (the last number of MIGRATIONS in its "
+           "app/store/schema.py), or restore the backup made before that release opened it")
+    refusal = f"the dataset database cannot be opened: {why}"
+    for _ in range(2):
+        written = client.post("/api/datasets/sales/rows", json=[ROW], headers=AUTH)
+        assert written.status_code == 503 and written.get_json()["error"] == refusal
+        # A read within the second after looks again too, rather than read the file it did not open.
+        assert client.get("/healthz").get_data(as_text=True) == f"not ok: {refusal}\n"
+    said = [record.getMessage() for record in caplog.records if "newer release" in record.getMessage()]
+    assert said == [f"{refusal}. Until one of these is done, requests that need it answer 503 saying so: waiting does "
+                    "not mend it"]
+    os.replace(kept, store)
+    assert client.post("/api/datasets/sales/rows", json=[ROW], headers=AUTH).get_json()["rows_total"] == 3
 
 
 def test_columns_read_from_the_old_file_are_not_kept_for_the_new_one(tmp_path):

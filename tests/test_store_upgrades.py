@@ -1,5 +1,6 @@
 """Stores written by earlier releases open with this one: every dataset, row, version and kept append
-answer as they left them.
+answer as they left them. A start cut off as it migrates one keeps nothing of it, and a store a newer
+release migrated is refused, not misread.
 
 tests/data holds, for each schema an earlier release left a store at (1 to 4: the migrations in
 app/store/schema.py), an SQLite store file (gzip-compressed) and a dump of a PostgreSQL store, each
@@ -21,14 +22,18 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from app import create_app
-from app.store.schema import STORE_IDENTITY, meta, schema_migrations
+from app import create_app, create_app_or_exit
+from app.store.schema import LATEST, STORE_IDENTITY, meta, schema_migrations
+from tests.conftest import ROOT
 from tests.postgres import database
 
 DATA = Path(__file__).parent / "data"
@@ -95,6 +100,69 @@ def identity(url: str) -> str | None:
 def append(client, name: str, key: str | None, mimetype: str, body: str):
     headers = {**WRITE, "Content-Type": mimetype, **({"Idempotency-Key": key} if key else {})}
     return client.post(f"/api/datasets/{name}/rows", data=body.encode("utf-8"), headers=headers)
+
+
+def migrated(url: str) -> list[int]:
+    """The numbers of the migrations the store's database records."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            numbers = select(schema_migrations.c.version).order_by(schema_migrations.c.version)
+            return conn.execute(numbers).scalars().all()
+    finally:
+        engine.dispose()
+
+
+# A start of this release whose process is killed as its migration 4 begins, migrations 2 and 3 run.
+KILLED_MID_MIGRATION = """
+import os, signal, sys
+from app.store import schema
+def killed(conn):
+    os.kill(os.getpid(), signal.SIGKILL)
+schema.MIGRATIONS = tuple((number, killed if number == 4 else step) for number, step in schema.MIGRATIONS)
+from app import create_app
+create_app({"TESTING": True, "DATA_DIR": sys.argv[1], "DATABASE_URL": sys.argv[2], "RENDER_WORKERS": 0,
+            "DASHBOARD_DIRS": [], "SAMPLE_DATA_DIR": sys.argv[1]})
+"""
+
+
+def test_a_start_killed_half_way_through_its_migrations_leaves_the_store_as_the_earlier_release_left_it(
+        tmp_path, closing):
+    path = tmp_path / "svgplots.sqlite"
+    path.write_bytes(gzip.decompress((DATA / "schema-1-store.sqlite.gz").read_bytes()))
+    url = f"sqlite:///{path}"
+    killed = subprocess.run([sys.executable, "-c", KILLED_MID_MIGRATION, str(tmp_path), url], cwd=ROOT,
+                            capture_output=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        kept = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(append_keys)")]
+    engine.dispose()
+    assert migrated(url) == [1] and kept == ["dataset_id", "key", "rows_added"] and identity(url) is None
+    client = site(url, tmp_path, closing)  # the next start runs them all
+    assert migrated(url) == [1, 2, 3, 4, 5]
+    for name, rows in ROWS.items():
+        assert client.get(f"/datasets/{name}.csv").get_data(as_text=True) == rows
+
+
+def test_a_store_a_newer_release_migrated_stops_the_start_naming_its_schema_and_is_left_as_it_was(
+        old_store, tmp_path):
+    url, schema = old_store
+    newer = LATEST + 1
+    engine = create_engine(url)
+    with engine.begin() as conn:  # as a release of one more migration leaves it, having run the ones it lacked
+        conn.execute(schema_migrations.insert().values(version=newer, applied_at="2027-01-01T00:00:00Z"))
+    engine.dispose()
+    recorded = migrated(url)
+    with pytest.raises(SystemExit) as exited:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(tmp_path), "DATABASE_URL": url, "RENDER_WORKERS": 0,
+                            "DASHBOARD_DIRS": []})
+    assert exited.value.code == (
+        "error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be opened: it "
+        f"was written by a newer release of the site, at schema {newer}, and this release reads schemas 1 to {LATEST}: "
+        f"start a release of schema {newer} or later (the last number of MIGRATIONS in its app/store/schema.py), or "
+        "restore the backup made before that release opened it")
+    assert migrated(url) == recorded and (identity(url) is not None) == (schema >= 4)
 
 
 def test_every_dataset_of_an_earlier_store_keeps_its_title_version_columns_and_rows(old_store, tmp_path, closing):

@@ -11,6 +11,7 @@ what a chart draws is computed there, by `pushdown`).
 from .csv_store import CsvStore
 from .factory import open_store, sqlite_url
 from .json_rows import rows_from_json
+from .schema import NewerStore
 from .site_store import SiteStore
 from .source_config import NO_SOURCES, SourceConfigError, SourcesConfig, load_sources
 from .tables import Table, rows_from_csv, table_from_csv
@@ -52,7 +53,7 @@ from .upload_limits import UploadLimits
 
 __all__ = [
     "COLUMN_TYPES", "DATA_VERSION", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
-    "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetReplaced", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "Precondition", "RowsOverLimit",
+    "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetReplaced", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "NewerStore", "Precondition", "RowsOverLimit",
     "SiteStore", "Snapshot", "SourceColumnsChanged", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError", "TITLE_RULE",
     "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "infer_column_type",
     "load_sources", "open_store", "raise_kept", "read_info", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",

@@ -154,7 +154,11 @@ class SqlConnection:
         if not write and now - self._file_seen_at < self.file_seconds:
             return
         if self.backend.named_file() != self._file:
-            self._reopen()
+            try:
+                self._reopen()
+            except Exception:  # not opened (a newer release's, say): a read must look again, not read it
+                self._file_seen_at = -math.inf
+                raise
         self._file_seen_at = now
 
     def _reopen(self) -> None:
