@@ -93,12 +93,12 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
     # Every value a template writes passes here: a cell's control character would make the page invalid HTML.
     app.jinja_options = {**app.jinja_options, "finalize": page_text}
-    load_settings(app.config, config)
+    texts = load_settings(app.config, config)
     # Flask gives the "app" logger its handler, which writes a line's time and level, when app.logger is
     # first read; every module's logger (app.store_outages, …) writes through it. Read here, before gunicorn
     # forks the workers: a worker that had not yet answered /healthz or failed wrote an outage's lines bare.
     app.logger
-    warn_of_settings(app)
+    warn_of_settings(app, texts)
     proxies = app.config["PROXIES"]
     overruns = OverrunMemory(app.config["RENDER_OVERRUN_SECONDS"], app.config["RENDER_OVERRUN_KEYS"])
     dashboard_folders = _dashboard_folders(app.config["DASHBOARD_DIRS"])

@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import RequestRedirect
 
-from .responses import api_url, error_response, slashes_merged
+from .responses import REDIRECT_CACHING, api_url, error_response, slashes_merged
 from .tracking_tags import page_endpoint, redirect_without_tracking_tags, without_tracking_tags
 
 
@@ -69,15 +69,17 @@ def answer_routing_redirect() -> Response | None:
 
 
 def redirected(location: str, code: int) -> Response:
-    """A redirect of the request to `location`; an API URL's says so in the JSON every answer of the
-    API is (an error's shape, naming where to send the request), not in werkzeug's HTML page."""
+    """A redirect of the request to `location`, which a cache may keep an hour (`REDIRECT_CACHING`); an
+    API URL's says so in the JSON every answer of the API is (an error's shape, naming where to send the
+    request), not in werkzeug's HTML page."""
     if not api_url(request.path):
-        return redirect(location, code=code)
-    response = error_response(code, HTTP_STATUS_CODES[code], f"the API answers this at {location}, not at "
-                              f"{_url_as_sent()}: send the request there, with the same method and body (a "
-                              "client that follows redirects does so itself)")
-    response.headers["Location"] = location
-    del response.headers["Cache-Control"]  # a redirect follows from the URL rules, cached as any redirect is
+        response = redirect(location, code=code)
+    else:
+        response = error_response(code, HTTP_STATUS_CODES[code], f"the API answers this at {location}, not at "
+                                  f"{_url_as_sent()}: send the request there, with the same method and body (a "
+                                  "client that follows redirects does so itself)")
+        response.headers["Location"] = location
+    response.headers["Cache-Control"] = REDIRECT_CACHING  # it follows from the URL rules, not the data
     return response
 
 

@@ -3,17 +3,14 @@ pidfd where the system has them, and the two ends of its pipes."""
 from __future__ import annotations
 
 import logging
-import os
-import select
 import signal
 from multiprocessing.connection import Connection
 
 from plots.server_stops import SERVER_ENDED
+from plots.watched_processes import WatchedProcess
 
 from .render_limits import TooLittleMemory
 
-# Linux (5.3 and later) watches and signals a process through a pidfd; elsewhere, by its id.
-HAS_PIDFD = hasattr(os, "pidfd_open")
 STARTUP_SECONDS = 60.0
 log = logging.getLogger(__name__)
 
@@ -30,12 +27,7 @@ class _Worker:
         self.pid = pid
         self.jobs = jobs
         self.answers = answers
-        self.pidfd: int | None = None
-        if HAS_PIDFD:
-            try:
-                self.pidfd = os.pidfd_open(pid)
-            except ProcessLookupError:  # it has died already
-                pass
+        self.process = WatchedProcess(pid)
 
     ready = False
     # The answer of a job it ended on as it read it (too big for its memory limit).
@@ -51,10 +43,8 @@ class _Worker:
         return self.ready
 
     def alive(self) -> bool:
-        """Whether the process still runs (a pidfd reads as ready once its process has ended)."""
-        if self.pidfd is not None:
-            return not select.select([self.pidfd], [], [], 0)[0]
-        return not HAS_PIDFD and process_exists(self.pid)
+        """Whether the process still runs."""
+        return self.process.alive()
 
     def ended_with_server(self) -> bool:
         """Whether the worker said it ends as its render server ends (`plots.server_stops`): then it
@@ -75,25 +65,9 @@ class _Worker:
         """Close our ends of its pipes, which ends a worker that waits for a job."""
         for end in (self.jobs, self.answers):
             end.close()
-        if self.pidfd is not None:
-            os.close(self.pidfd)
-            self.pidfd = None
+        self.process.close()
 
     def stop(self) -> None:
-        try:
-            if self.pidfd is not None:
-                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)  # the render server reaps it
-            elif not HAS_PIDFD:  # a system without pidfds: by its id
-                os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        """Kill the worker (the render server reaps it) and close our ends of its pipes."""
+        self.process.signal(signal.SIGKILL)
         self.forget()
-
-
-def process_exists(pid: int) -> bool:
-    """Whether the process `pid` still exists: signal 0 asks without signalling it."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True

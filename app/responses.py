@@ -229,13 +229,17 @@ def mark_built_on_the_request(response: Response) -> Response:
     its Location, and an answer of the API, the URLs it names. A page or an API read that sets no
     Cache-Control gets `no-cache`, so that a shared cache asks the site (by the ETag of its bytes)
     before it hands one on, and a reader sees a write at once; an API write's answer, its writer's
-    alone, `no-store`. Behind proxies (PROXIES), all of them Vary on the forwarded headers, so that no
-    cache hands an answer built on one client's to another."""
+    alone, `no-store`, as does a page of an error (a 404, or a form shown again with its refusal), as
+    an error of any other format does: the next request may well be answered. Behind proxies
+    (PROXIES), all of them Vary on the forwarded headers, so that no cache hands an answer built on
+    one client's to another."""
     redirect = response.status_code in REDIRECTS
     page = response.mimetype == "text/html" and not redirect
     api = api_url(request.path) and not redirect
     if "Cache-Control" not in response.headers:
-        if page or (api and request.method in ("GET", "HEAD")):
+        if page and response.status_code >= 400:
+            response.headers["Cache-Control"] = "no-store"
+        elif page or (api and request.method in ("GET", "HEAD")):
             response.headers["Cache-Control"] = "no-cache"
         elif api and request.method != "OPTIONS":
             response.headers["Cache-Control"] = "no-store"
@@ -246,8 +250,9 @@ def mark_built_on_the_request(response: Response) -> Response:
 
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-# A redirect to a file's URL follows from the site's URL rules, not its data: kept an hour, so that
-# one a new version of the site no longer makes does not outlive it for long.
+# A redirect of a URL with a slash too many, a page's, a file's or the API's (`redirects`), follows from
+# the site's URL rules, not its data: kept an hour, so that one a new version of the site no longer makes
+# does not outlive it for long (a browser keeps a 308 without a Cache-Control for good).
 REDIRECT_CACHING = "public, max-age=3600"
 
 
@@ -259,10 +264,9 @@ def _redirects_a_file() -> bool:
 
 def _as_a_file_redirect(response: Response) -> None:
     """`response`, a redirect of a file's URL, with the headers of the file's answers that a page of
-    another site needs to follow it (a fetch() of it fails without them) and a bounded Cache-Control."""
+    another site needs to follow it (a fetch() of it fails without them)."""
     for name, value in CROSS_ORIGIN:
         response.headers[name] = value
-    response.headers["Cache-Control"] = REDIRECT_CACHING
 
 
 # The files other sites may fetch (and preflight, `options_answers`): charts, reports and the data behind them.

@@ -26,11 +26,14 @@ def read_settings(config: str | Mapping | None = None) -> flask.Config:
     return settings
 
 
-def load_settings(settings: flask.Config, config: str | Mapping | None) -> None:
+def load_settings(settings: flask.Config, config: str | Mapping | None) -> dict[str, str]:
     """Fill `settings` from the environment's class, then the SVGPLOTS_* environment variables, then
-    `config`'s overrides (see `create_app`), and check every one `config.allowed_settings` names."""
+    `config`'s overrides (see `create_app`), and check every one `config.allowed_settings` names.
+    Returns the variables' texts read, by the setting each names (`environment_texts`), for the
+    start's warnings of them."""
     overrides = dict(config) if isinstance(config, Mapping) else {}
-    env = config if isinstance(config, str) else os.environ.get("SVGPLOTS_ENV", "")
+    texts = environment_texts()
+    env = config if isinstance(config, str) else texts.get("ENV", "")
     if not env:
         env = "testing" if overrides.get("TESTING") else "development"
     if env not in CONFIGS:
@@ -38,20 +41,19 @@ def load_settings(settings: flask.Config, config: str | Mapping | None) -> None:
     settings.from_object(CONFIGS[env])
     # The environment is read here, once: SVGPLOTS_DATA_DIR -> DATA_DIR, and so on.
     settings.from_prefixed_env("SVGPLOTS")
-    settings.update({name: os.environ[f"SVGPLOTS_{name}"] for name in TEXT_SETTINGS
-                     if f"SVGPLOTS_{name}" in os.environ})  # as written, not read as JSON
-    if "SVGPLOTS_WRITE_TOKENS" in os.environ and "WRITE_TOKENS" not in overrides:  # a JSON list where it starts with [
-        settings["WRITE_TOKENS"] = auth.environment_tokens(os.environ["SVGPLOTS_WRITE_TOKENS"])
-    if not isinstance(settings.get("DASHBOARD_DIRS"), (list, str)) and "SVGPLOTS_DASHBOARD_DIRS" in os.environ:
+    settings.update({name: texts[name] for name in TEXT_SETTINGS if name in texts})  # as written, not read as JSON
+    if "WRITE_TOKENS" in texts and "WRITE_TOKENS" not in overrides:  # a JSON list where it starts with [
+        settings["WRITE_TOKENS"] = auth.environment_tokens(texts["WRITE_TOKENS"])
+    if not isinstance(settings.get("DASHBOARD_DIRS"), (list, str)) and "DASHBOARD_DIRS" in texts:
         # No JSON list nor text: one folder, its name as written (SVGPLOTS_DASHBOARD_DIRS=2024 is the folder 2024).
-        settings["DASHBOARD_DIRS"] = os.environ["SVGPLOTS_DASHBOARD_DIRS"]
+        settings["DASHBOARD_DIRS"] = texts["DASHBOARD_DIRS"]
     # JSON writes a number in the digits 0-9 (no +, _ or other scripts' digits) but takes white space
     # around it, which run.py's --port does not: such text is kept as text, refused as the setting's.
-    settings.update({name: text for name, text in environment_texts().items()
+    settings.update({name: text for name, text in texts.items()
                      if text != text.strip() and _is_number(settings.get(name))})
     settings.update(overrides)
     for name in NOT_BLANK:
-        text = os.environ.get(f"SVGPLOTS_{name}")
+        text = texts.get(name)
         if text is not None and not text.strip() and name not in overrides:
             # As a compose file's SVGPLOTS_SOURCES=${SOURCES} sets it where SOURCES is unset: surely a mistake.
             raise SettingError(f"SVGPLOTS_{name} is set but blank: {blank_setting_refusal(name, 'unset it')}")
@@ -59,7 +61,8 @@ def load_settings(settings: flask.Config, config: str | Mapping | None) -> None:
         settings["RENDER_WORKERS"] = default_render_workers()
     if settings.get("MAX_FORM_MEMORY_SIZE") is None:  # unset: a form field may be as large as a body
         settings["MAX_FORM_MEMORY_SIZE"] = settings["MAX_CONTENT_LENGTH"]
-    _check_settings(settings)
+    _check_settings(settings, texts)
+    return texts
 
 
 def environment_texts() -> dict[str, str]:
@@ -71,7 +74,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _check_settings(settings: flask.Config) -> None:
+def _check_settings(settings: flask.Config, texts: Mapping[str, str]) -> None:
     """Raise SettingError, naming the setting, its value and what it may be, for the first setting out of
     its range or of another type (`allowed_settings`): any such value would fail the first request that
     reads it, or the start with a traceback, or size a gunicorn worker's threads by another number than
@@ -82,7 +85,7 @@ def _check_settings(settings: flask.Config) -> None:
     for name, allowed in allowed_settings(bars, body if isinstance(body, int) else None).items():
         value = settings.get(name, Flask.default_config.get(name))  # read_settings has none of Flask's own
         if not allowed.accepts(value):
-            broken = broken_json_words(name, os.environ.get(f"SVGPLOTS_{name}"), value)
+            broken = broken_json_words(name, texts.get(name), value)
             raise SettingError(f"{name} must be {allowed.words}; got {shown_setting(value)}{broken}")
     problem = auth.unsendable_token(settings["WRITE_TOKENS"])
     if problem is not None:

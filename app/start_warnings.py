@@ -12,7 +12,6 @@ from plots import DEFAULT_LIMITS
 
 from .config import Config, allowed_settings, unknown_settings
 from .json_settings import kept_as_text
-from .settings_reading import environment_texts
 from .store import sqlite_url
 
 # Settings an earlier release read by another name: the name this one reads, what the old value is
@@ -35,16 +34,17 @@ UNCHECKED_FORWARDED_HOST = (
     "readers use ('[\"charts.example.org\"]') and have the proxy set X-Forwarded-Host itself")
 
 
-def warn_of_settings(app: Flask) -> None:
-    """Log a warning, through the app's logger, of each setting a start takes but its author likely did not mean."""
+def warn_of_settings(app: Flask, texts: Mapping[str, str]) -> None:
+    """Log a warning, through the app's logger, of each setting a start takes but its author likely did not mean;
+    `texts` are the SVGPLOTS_* variables' as the settings were read from them (`load_settings`)."""
     known = ["ENV", *vars(Config), *Flask.default_config, *allowed_settings(DEFAULT_LIMITS.max_categories)]
-    for sentence in renamed_settings(environment_texts()):
+    for sentence in renamed_settings(texts):
         app.logger.warning(sentence)
-    for sentence in unknown_settings(set(environment_texts()) - set(RENAMED_SETTINGS), known):
+    for sentence in unknown_settings(set(texts) - set(RENAMED_SETTINGS), known):
         app.logger.warning(sentence)
     # Flask's own settings but those checked keep any text as it is: one meant as JSON but broken, unsaid.
     checked = [*allowed_settings(DEFAULT_LIMITS.max_categories), "DASHBOARD_DIRS"]
-    for sentence in kept_as_text(environment_texts(), app.config, checked):
+    for sentence in kept_as_text(texts, app.config, checked):
         app.logger.warning(sentence)
     if app.config["PROXIES"] and not app.config["TRUSTED_HOSTS"]:
         app.logger.warning(UNCHECKED_FORWARDED_HOST)

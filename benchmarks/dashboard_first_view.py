@@ -17,13 +17,8 @@ from __future__ import annotations
 
 import argparse
 import re
-import cProfile
-import io
-import pstats
-import statistics
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from benchmarks.dashboard_sites import get_ms, median_ms, medians, profiled, stored_site  # noqa: E402
 from benchmarks.polls import NOW, energy_csv, readings_csv, sales_csv, wall_board  # noqa: E402
-from tests.conftest import WRITE_TOKEN, Clock, created  # noqa: E402
+from tests.conftest import Clock  # noqa: E402
 
 RANGE = 'from = "now-24h"'
 
@@ -53,35 +49,8 @@ def boards() -> dict[str, str]:
 def make_folder(folder: Path, rows: int) -> dict:
     """The settings of a site over `folder`: its store holding the three datasets (readings of `rows`
     rows, a fifth of that of sales and of energy) and its dashboards."""
-    data, board_dir = folder / "data", folder / "boards"
-    data.mkdir()
-    board_dir.mkdir()
-    settings = {"RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN, "DATA_DIR": str(data),
-                "DATABASE_URL": f"sqlite:///{folder / 'store.sqlite'}", "DASHBOARD_DIRS": [str(board_dir)]}
-    maker = create_app(settings)
-    client = maker.test_client()
-    created(client, "readings", readings_csv(rows, NOW))
-    created(client, "sales", sales_csv(rows // 5))
-    created(client, "energy", energy_csv(rows // 5))
-    maker.extensions["svgplots"].store.close()
-    for name, text in boards().items():
-        (board_dir / f"{name}.toml").write_text(text, encoding="utf-8")
-    return settings
-
-
-def get_ms(client, url: str) -> tuple[float, float]:
-    """Milliseconds of one GET of `url`, which must answer 200, of the wall clock and of the process's
-    CPU (which other work on a shared machine moves less)."""
-    started, cpu_started = time.perf_counter(), time.process_time()
-    answer = client.get(url)
-    took = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu_started) * 1000)
-    assert answer.status_code == 200, (url, answer.status_code, answer.get_data(as_text=True)[:300])
-    return took
-
-
-def medians(times: list[tuple[float, float]]) -> tuple[float, float]:
-    """The median of each of the wall clock's and the CPU's milliseconds."""
-    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+    datasets = {"readings": readings_csv(rows, NOW), "sales": sales_csv(rows // 5), "energy": energy_csv(rows // 5)}
+    return stored_site(folder, datasets, boards())
 
 
 def one_round(settings: dict, board: str, warm: int = 5) -> dict[str, tuple[float, float]]:
@@ -91,9 +60,9 @@ def one_round(settings: dict, board: str, warm: int = 5) -> dict[str, tuple[floa
     client = app.test_client()
     page, poll = f"/d/{board}", f"/d/{board}/versions.json"
     found = {"first view after a start": get_ms(client, page)}
-    found["warm view"] = medians([get_ms(client, page) for _ in range(warm)])
+    found["warm view"] = median_ms(client, page, warm)
     get_ms(client, poll)
-    found["poll, nothing changed"] = medians([get_ms(client, poll) for _ in range(warm)])
+    found["poll, nothing changed"] = median_ms(client, poll, warm)
     steps = []
     for _ in range(warm):
         clock.now += timedelta(minutes=1)
@@ -107,14 +76,9 @@ def profile(settings: dict) -> str:
     """Where a first view of the wall after a start spends its time, as cProfile finds it."""
     app = create_app({**settings, "CLOCK": Clock(NOW)})
     client = app.test_client()
-    profiler = cProfile.Profile()
-    profiler.enable()
-    client.get("/d/wall")
-    profiler.disable()
+    found = profiled(lambda: client.get("/d/wall"), 45)
     app.extensions["svgplots"].store.close()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"app/|plots/", 45)
-    return out.getvalue()
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,13 +21,9 @@ called).
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
-import pstats
 import statistics
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -35,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, Clock, created  # noqa: E402
+from benchmarks.dashboard_sites import get_ms, median_ms, medians, profiled, stored_site  # noqa: E402
+from tests.conftest import CSV_WRITE, Clock  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 12, 0, 0)
 STATIONS, SENSORS, REGIONS = 40, 3000, 12
@@ -190,27 +187,15 @@ def energy_csv(rows: int) -> str:
 
 
 def make_site(folder: Path):
-    """The app of the dashboards above, the clock stopped at NOW: its two datasets stored, the
-    troubled dashboard's third a data-folder file removed once the site has started."""
-    data, boards = folder / "data", folder / "boards"
-    data.mkdir()
-    boards.mkdir()
-    (data / "doomed.csv").write_text("date,value\n2026-11-01,1\n", encoding="utf-8")
-    settings = {"RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN, "DATA_DIR": str(data),
-                "DATABASE_URL": f"sqlite:///{folder / 'store.sqlite'}", "DASHBOARD_DIRS": [str(boards)]}
-    # Dashboards are checked against their datasets as the site starts: the datasets are created
-    # first, on a site without dashboards, then the site measured is started.
-    maker = create_app(settings)
-    client = maker.test_client()
-    created(client, "readings", readings_csv(30_000, NOW))
-    created(client, "sales", sales_csv(6_000))
-    created(client, "energy", energy_csv(4_000))
-    maker.extensions["svgplots"].store.close()
-    (boards / "polled.toml").write_text(BOARD, encoding="utf-8")
-    (boards / "troubled.toml").write_text(TROUBLED, encoding="utf-8")
-    (boards / "wall.toml").write_text(wall_board(), encoding="utf-8")
+    """The app of the dashboards above, the clock stopped at NOW: its three datasets stored, the
+    troubled dashboard's fourth a data-folder file removed once the site has started."""
+    settings = stored_site(folder, {"readings": readings_csv(30_000, NOW), "sales": sales_csv(6_000),
+                                    "energy": energy_csv(4_000)},
+                           {"polled": BOARD, "troubled": TROUBLED, "wall": wall_board()})
+    doomed = Path(settings["DATA_DIR"]) / "doomed.csv"
+    doomed.write_text("date,value\n2026-11-01,1\n", encoding="utf-8")
     app = create_app({**settings, "CLOCK": Clock(NOW)})
-    (data / "doomed.csv").unlink()
+    doomed.unlink()
     return app
 
 
@@ -223,43 +208,20 @@ POLLS = {
 }
 
 
-def timed(client, url: str, polls: int) -> tuple[float, float]:
-    """Median milliseconds of `polls` requests of `url`, each a 200, of the wall clock and of the
-    process's CPU (which other work on a shared machine moves less)."""
-    wall, cpu = [], []
-    for _ in range(polls):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        answer = client.get(url)
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)
-        assert answer.status_code == 200, (url, answer.status_code, answer.get_data(as_text=True)[:300])
-    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
-
-
 def appended_poll(client, polls: int) -> tuple[float, float]:
     """Median milliseconds, wall and CPU, of the first poll after a row appended to `sales`, `polls` times."""
-    wall, cpu = [], []
+    times = []
     for number in range(polls):
         body = f"date,region,total\n{NOW:%Y-%m-%dT%H:%M:%S},R00,{number}\n"
         answer = client.post("/api/datasets/sales/rows", data=body, headers=CSV_WRITE)
         assert answer.status_code in (200, 201), answer.get_data(as_text=True)[:300]
-        started, cpu_started = time.perf_counter(), time.process_time()
-        assert client.get(POLLS["poll, the dashboard's range"]).status_code == 200
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)
-    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+        times.append(get_ms(client, POLLS["poll, the dashboard's range"]))
+    return medians(times)
 
 
 def profile(client, polls: int) -> str:
     """Where the polls of the dashboard's range spend their time, as cProfile finds it."""
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(polls):
-        client.get(POLLS["poll, the dashboard's range"])
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"app/|plots/", 40)
-    return out.getvalue()
+    return profiled(lambda: [client.get(POLLS["poll, the dashboard's range"]) for _ in range(polls)], 40)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         for number in range(args.rounds):
             order = list(kinds.items())
             for name, url in order if number % 2 == 0 else reversed(order):
-                found[name].append(timed(client, url, args.polls))
+                found[name].append(median_ms(client, url, args.polls))
         after_append = appended_poll(client, max(args.polls // 10, 5))
         if args.profile:
             print(profile(client, args.polls))

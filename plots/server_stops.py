@@ -12,9 +12,10 @@ ends; the site's processes then go on as when it is killed, with render servers 
 from __future__ import annotations
 
 import os
-import select
 import signal
 import time
+
+from .watched_processes import WatchedProcess
 
 # What the site writes on a render server's lifeline as it begins to stop.
 STOPPING = b"stopping\n"
@@ -26,7 +27,6 @@ WORKERS_SECONDS = 30.0
 END_WORKER = signal.SIGUSR1
 # What a render worker that ends so says on its answer pipe, in place of an answer.
 SERVER_ENDED = "server ended"
-HAS_PIDFD = hasattr(os, "pidfd_open")
 
 # The writing ends of the lifelines of the render servers this process forked (or its parent did).
 _lifelines: list[int] = []
@@ -97,57 +97,29 @@ class ForkedWorkers:
     none), so that it can end them as it ends."""
 
     def __init__(self) -> None:
-        self._pidfds: dict[int, int] = {}  # pid -> its pidfd, -1 where there are none
+        self._workers: dict[int, WatchedProcess] = {}
 
     def add(self, pid: int) -> None:
         """Note a worker just forked; forget those that ended since."""
-        for ended in [pid for pid, fd in self._pidfds.items() if not self._alive(pid, fd)]:
-            self._forget(ended)
-        try:
-            self._pidfds[pid] = os.pidfd_open(pid) if HAS_PIDFD else -1
-        except ProcessLookupError:  # it ended already
-            pass
+        for ended in [pid for pid, worker in self._workers.items() if not worker.alive()]:
+            self._workers.pop(ended).close()
+        self._workers[pid] = WatchedProcess(pid)
 
     def close_in_child(self) -> None:
         """Close the pidfds in a worker just forked, which has no use for them."""
-        for fd in self._pidfds.values():
-            if fd >= 0:
-                os.close(fd)
+        for worker in self._workers.values():
+            worker.close()
 
     def end(self) -> None:
         """Ask every worker to end once it has answered the job in hand (an idle one at once), wait for
         them up to WORKERS_SECONDS, and kill those left."""
-        for pid, fd in self._pidfds.items():
-            self._signal(pid, fd, END_WORKER)
+        for worker in self._workers.values():
+            worker.signal(END_WORKER)
         deadline = time.monotonic() + WORKERS_SECONDS
-        while any(self._alive(pid, fd) for pid, fd in self._pidfds.items()) and time.monotonic() < deadline:
+        while any(worker.alive() for worker in self._workers.values()) and time.monotonic() < deadline:
             time.sleep(0.02)
-        for pid, fd in list(self._pidfds.items()):
-            if self._alive(pid, fd):
-                self._signal(pid, fd, signal.SIGKILL)
-            self._forget(pid)
-
-    @staticmethod
-    def _alive(pid: int, fd: int) -> bool:
-        if fd >= 0:
-            return not select.select([fd], [], [], 0)[0]  # a pidfd reads as ready once its process ended
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-
-    @staticmethod
-    def _signal(pid: int, fd: int, number: int) -> None:
-        try:
-            if fd >= 0:
-                signal.pidfd_send_signal(fd, number)
-            else:
-                os.kill(pid, number)
-        except ProcessLookupError:
-            pass
-
-    def _forget(self, pid: int) -> None:
-        fd = self._pidfds.pop(pid)
-        if fd >= 0:
-            os.close(fd)
+        for worker in self._workers.values():
+            if worker.alive():
+                worker.signal(signal.SIGKILL)
+            worker.close()
+        self._workers.clear()

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 from PIL import Image
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG = "{http://www.w3.org/2000/svg}"
+# The `v` of a dashboard's chart that cannot be drawn: 12 hex digits of a digest of why, in place of
+# its data version, then the 8 of what else decides its bytes.
+REASON_V = r"v=[0-9a-f]{12}_[0-9a-f]{8}"
+
+
+def reason_image_url(path: str) -> str:
+    """A pattern of the URL of the chart image at `path` that cannot be drawn: `path`, its `v` the
+    digest of why (`REASON_V`) and nothing else."""
+    return re.escape(path) + r"\?" + REASON_V
 
 
 def error_png(body: bytes) -> Image.Image:

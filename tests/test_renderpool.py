@@ -334,9 +334,9 @@ def test_without_abstract_sockets_and_pidfds_a_private_socket_file_serves_and_is
         import plots.worker
         plots.worker.ABSTRACT_SOCKETS = False
         address = plots.worker.fork_render_server()
-        import app.render_workers
         import app.renderpool
-        app.render_workers.HAS_PIDFD = False
+        import plots.watched_processes
+        plots.watched_processes.HAS_PIDFD = False
         pool = app.renderpool.RenderPool(1, 30.0, 0, address)
         worker = pool.run(os.getpid)
         print(address, oct(os.stat(os.path.dirname(address)).st_mode & 0o777), pool._own_server is None,

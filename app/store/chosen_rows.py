@@ -14,8 +14,8 @@ from plots import ChartSpec
 from plots.selection import Selection, marks_key, select_rows
 from plots.sized_lru import SizedLRU
 
-from .frames import frame_bytes
-from .types import DatasetReplaced, Snapshot
+from .frames import check_columns, frame_bytes
+from .types import Snapshot
 
 # The bytes of chosen rows a process keeps by default: a dashboard's datasets' rows in its range, a
 # few of its ranges (a relative range moves on at each poll) and filters.
@@ -55,10 +55,8 @@ class ChosenRows:
         """The rows of `whole` (every row and column of a dataset at a version, held by `part` of the
         site's store) that `selection` chooses for a chart of `spec`, in its `columns`, as
         `select_rows` chooses and marks them. Raises DatasetReplaced where one of `wanted`, the
-        columns the chart and selection read, is not among the dataset's, as `read_columns` does."""
-        missing = [column for column in wanted if column not in whole.frame.columns]
-        if missing:
-            raise DatasetReplaced(whole.info.name, missing)
+        columns the chart and selection read, is not among the dataset's (`check_columns`)."""
+        check_columns(whole.frame, whole.info, wanted)
         key = (part, whole.info.name, whole.info.version, selection.key(), marks_key(spec))
         generation = self._kept.generation
         chosen = self._kept.get(key)

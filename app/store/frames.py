@@ -41,13 +41,19 @@ def frame_bytes(frame: pd.DataFrame) -> int:
     return int(frame.memory_usage(deep=True).sum())
 
 
-def read_columns(frame: pd.DataFrame, info: DatasetInfo, columns: Sequence[str]) -> pd.DataFrame:
-    """`columns` of `frame`, the rows of dataset `info` at its version. Raises DatasetReplaced (503,
-    try again) when one is not among them: the caller found it in an earlier version, and the
-    dataset was replaced since by one without it."""
+def check_columns(frame: pd.DataFrame, info: DatasetInfo, columns: Sequence[str]) -> None:
+    """Raise DatasetReplaced (503, try again) when one of `columns` is not among those of `frame`, the
+    rows of dataset `info` at its version: the caller found it in an earlier version, and the dataset
+    was replaced since by one without it."""
     missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise DatasetReplaced(info.name, missing)
+
+
+def read_columns(frame: pd.DataFrame, info: DatasetInfo, columns: Sequence[str]) -> pd.DataFrame:
+    """`columns` of `frame`, the rows of dataset `info` at its version; raises DatasetReplaced where
+    one is not among them (`check_columns`)."""
+    check_columns(frame, info, columns)
     return frame.loc[:, list(columns)]
 
 
