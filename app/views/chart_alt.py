@@ -239,13 +239,14 @@ def chart_words(charts: Sequence[ChartRequest]) -> list[ChartWords]:
     memo, store = _alt_memo(), current_site().store
     texts: list = [_kept_words(memo.get(_alt_key(chart))) for chart in charts]
     waiting = {}
-    for at, chart in enumerate(charts):
-        if texts[at] is not None:
-            continue
-        if store.computed_by_database(chart.dataset):
-            waiting[_alt_pool().submit(_described_in, current_app._get_current_object(), chart)] = at
-        else:
-            texts[at] = _described(chart)
+    with store.checked_once():  # the charts' rows kept in memory: the database asked once, not for each
+        for at, chart in enumerate(charts):
+            if texts[at] is not None:
+                continue
+            if store.computed_by_database(chart.dataset):
+                waiting[_alt_pool().submit(_described_in, current_app._get_current_object(), chart)] = at
+            else:
+                texts[at] = _described(chart)
     if waiting:
         futures.wait(waiting, timeout=current_app.config["DESCRIBE_WAIT"])
     for future, at in waiting.items():
