@@ -5,6 +5,7 @@ while the database cannot be reached, a stored dataset's last description read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -274,6 +275,11 @@ class SiteReads(SiteParts):
             if found is not None:
                 return found
         return distinct_texts(self.read(name, [column]).frame, column)
+
+    def checked_once(self) -> AbstractContextManager[None]:
+        """A block of chart reads (a page's) that asks the database whether it answers once, not once
+        for each chart of a stored dataset whose rows are kept in memory (`SqlReads.checked_once`)."""
+        return self.database.checked_once()
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
                    selection: Selection | None = None, keeping: Keeping | None = None,

@@ -3,6 +3,7 @@ with the status its image answers, kept per data version; the charts a database 
 in threads, all at once, a page waiting for them a short time."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Callable, Hashable, Sequence
@@ -12,7 +13,7 @@ from typing import TypeVar
 
 from flask import current_app
 
-from plots import SpecError, chart_frame, describe
+from plots import ChartSpec, SpecError, chart_frame, describe
 from plots.describe import desc_repeats_title, selection_words, spec_words, title_sentence
 from plots.fallback_glyphs import boxed_characters, drawn_texts
 from plots.selection import chosen_by
@@ -180,21 +181,35 @@ def _worked_out(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
         drawn = drawn if drawn is not None else drawn_data(chart)
         return _described_as(chart, _rows_words(chart, drawn)), drawn.info.version
     memo = _alt_memo()
-    key = ("rows", chart.dataset.name, chosen.info.version, chart.spec.key(), rows, chosen_by(chosen.frame))
+    # Kept without the chart's title, its one word no other words depend on: charts of the same rows
+    # that differ by their titles alone (a wall's, each titled) shape them and say them once.
+    untitled = dataclasses.replace(chart.spec, title="")
+    key = ("rows", chart.dataset.name, chosen.info.version, untitled.key(), rows, chosen_by(chosen.frame))
     kept = memo.get(key)
     if kept is None:
-        shaped = _refusal_kept(memo, key, lambda: Snapshot(chosen.info, chart_frame(chart.spec, chosen.frame,
+        shaped = _refusal_kept(memo, key, lambda: Snapshot(chosen.info, chart_frame(untitled, chosen.frame,
                                                                                    current_site().limits)))
-        kept = _rows_words(chart, shaped)
+        kept = _rows_words(chart, shaped, untitled)
         memo.put(key, kept)
-    return _described_as(chart, _unless_refused(kept)), chosen.info.version
+    return _described_as(chart, _titled(chart.spec.title, _unless_refused(kept))), chosen.info.version
 
 
-def _rows_words(chart: ChartRequest, drawn: Snapshot) -> RowsWords:
-    """The words of the rows the chart draws (`drawn`), shaped as it draws them."""
-    title, desc = describe(chart.spec, drawn.frame)
+def _rows_words(chart: ChartRequest, drawn: Snapshot, spec: ChartSpec | None = None) -> RowsWords:
+    """The words of the rows the chart draws (`drawn`), shaped as it draws them, of the chart's spec
+    or of `spec` where given (the chart's without its title)."""
+    spec = spec or chart.spec
+    title, desc = describe(spec, drawn.frame)
     return RowsWords(title, f"{desc}{_unread_x_words(chart, drawn)}",
-                     tuple(boxed_characters(drawn_texts(chart.spec, drawn.frame))))
+                     tuple(boxed_characters(drawn_texts(spec, drawn.frame))))
+
+
+def _titled(title: str, words: RowsWords) -> RowsWords:
+    """`words` of an untitled chart's rows as those of a chart titled `title` say them: the title in
+    place of the summary, and the characters of the title drawn as boxes first, as met (`drawn_texts`
+    gives the title first); `words` as they are for no title."""
+    if not title:
+        return words
+    return RowsWords(title, words.desc, tuple(dict.fromkeys([*boxed_characters([title]), *words.boxed])))
 
 
 def _described_as(chart: ChartRequest, words: RowsWords) -> Described:
@@ -239,13 +254,14 @@ def chart_words(charts: Sequence[ChartRequest]) -> list[ChartWords]:
     memo, store = _alt_memo(), current_site().store
     texts: list = [_kept_words(memo.get(_alt_key(chart))) for chart in charts]
     waiting = {}
-    for at, chart in enumerate(charts):
-        if texts[at] is not None:
-            continue
-        if store.computed_by_database(chart.dataset):
-            waiting[_alt_pool().submit(_described_in, current_app._get_current_object(), chart)] = at
-        else:
-            texts[at] = _described(chart)
+    with store.checked_once():  # the charts' rows kept in memory: the database asked once, not for each
+        for at, chart in enumerate(charts):
+            if texts[at] is not None:
+                continue
+            if store.computed_by_database(chart.dataset):
+                waiting[_alt_pool().submit(_described_in, current_app._get_current_object(), chart)] = at
+            else:
+                texts[at] = _described(chart)
     if waiting:
         futures.wait(waiting, timeout=current_app.config["DESCRIBE_WAIT"])
     for future, at in waiting.items():
