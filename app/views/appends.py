@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from plots import SpecError
 
@@ -49,12 +49,15 @@ def _append_columns(name: str) -> Sequence[Column]:
     return current_site().store.before_append(name)[0].columns
 
 
-def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None):
+def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None,
+                 invalid: str | None = None):
+    """The append form, with the refusal of what was sent if any (`invalid`: the field whose rows it
+    refused, "rows" or "file", marked), and the rows pasted kept."""
     info = current_site().store.info(name)
     if rows is None:
         rows = _header_line(info)
     token = csrf_token()
-    html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows,
+    html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows, invalid=invalid,
                            writes_off=writes_off_notice(error), token_from=token_hint())
     return with_csrf_cookie(make_response(html, status), token)
 
@@ -80,7 +83,7 @@ def append(name: str):
 def _appended(name: str, precondition: Precondition | None):
     """The append form's answer: the dataset's page after the rows are added, or the form again
     saying why none were; DatasetNotFound for a dataset there is not."""
-    rows = read = None
+    rows = read = rows_from = None
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
         form, files = site_form(APPEND_FIELDS)
@@ -92,6 +95,8 @@ def _appended(name: str, precondition: Precondition | None):
         refuse_any_parameter(f"a form posted to /datasets/{name}/append (its fields go in the body)")
         refuse_unknown_fields(form, files, APPEND_FIELDS)
         upload = files.get("file")
+        # From here on a refusal of the rows is one of the field they came from, which the page marks.
+        rows_from = "rows"
         if upload is not None and upload.filename:
             pasted = form.get("rows", "").strip()
             # The form fills in the header line: that alone, or nothing, is no rows to add.
@@ -100,6 +105,7 @@ def _appended(name: str, precondition: Precondition | None):
                 raise WriteRejected("choose a CSV file or paste rows, not both: clear the pasted rows (the "
                                     "header line alone may stay) or send the form without a file")
             raw, what = file_bytes(upload), "the file"
+            rows_from = "file"
         else:
             read = pasted_rows(form.get("rows", ""), lambda: _append_columns(name))
             raw, what = read.encode(), "the pasted text"
@@ -114,9 +120,10 @@ def _appended(name: str, precondition: Precondition | None):
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         message = in_pasted_words(message, rows or "", read) if read is not None else message
-        return with_accepted_encoding(_append_page(name, _form_status(status), message, rows), error)
+        invalid = rows_from if isinstance(error, (WriteRejected, RequestEntityTooLarge)) else None
+        return with_accepted_encoding(_append_page(name, _form_status(status), message, rows, invalid), error)
     except SpecError as error:
-        return _append_page(name, error.status, error.message, rows)
+        return _append_page(name, error.status, error.message, rows, rows_from)
     page = url_for("datasets.dataset", name=name)
     response = redirect(page, 303)
     response.set_cookie(ADDED_COOKIE, str(added), max_age=ADDED_COOKIE_SECONDS, path=page, secure=request.is_secure,

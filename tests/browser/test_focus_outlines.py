@@ -1,0 +1,71 @@
+"""Where the keyboard's focus is, as a sighted keyboard user sees it, in real Chromium: on every kind of
+page, Tab reaches each link, field and button in the order the page reads, and each one it reaches draws
+a solid outline at least 2px wide whose colour stands out 3:1 from what is around it (WCAG 2.4.11 and
+1.4.11), in the site's blue on the page and a light blue on the dark bar of links, where the browser's
+own thin ring of 1px was all there was."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+PAGES = ["/", "/d/stations", "/d/stations/temperature", "/datasets/animals", "/upload", "/datasets/animals/append",
+         "/d/nowhere", "/extra/d/live", "/extra/d/crowd"]
+
+# What a keyboard can reach, in the order the page's HTML reads.
+FOCUSABLE = ("return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, "
+             "[tabindex]')].filter(e => e.tabIndex >= 0 && !e.disabled);")
+# The focused element, its outline and the colour behind it: that of the first element with a background at
+# a point just past its outline (left of it, or right where the page's edge is there), found as painted.
+FOCUSED = """
+const e = document.activeElement, s = getComputedStyle(e), box = e.getBoundingClientRect();
+const past = parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth) + 2;
+const x = box.left - past >= 0 ? box.left - past : box.right + past;
+const y = Math.min(Math.max((box.top + box.bottom) / 2, 0), innerHeight - 1);
+let behind = getComputedStyle(document.documentElement).backgroundColor;
+for (const under of document.elementsFromPoint(x, y)) {
+  const colour = getComputedStyle(under).backgroundColor;
+  if (!/^rgba\\(.*, 0\\)$/.test(colour) && colour !== 'transparent') { behind = colour; break; }
+}
+return {element: e, style: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor, behind};
+"""
+
+
+def luminance(colour: str) -> float:
+    """The relative luminance of a CSS `rgb(...)` colour, as WCAG defines it."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG's contrast ratio of two colours, 1 to 21."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def tab_stops(driver) -> list[dict]:
+    """What each Tab from the top of the page focuses, until the focus leaves the page's content."""
+    stops = []
+    for _ in range(100):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        stop = driver.execute_script(FOCUSED)
+        if stop["element"].tag_name == "body" or (stops and stop["element"] == stops[0]["element"]):
+            break
+        stops.append(stop)
+    return stops
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_tab_reaches_every_control_in_reading_order_each_with_an_outline_that_stands_out(browser, live_site, path):
+    driver = browser.driver
+    driver.get(live_site.url + path)
+    stops = tab_stops(driver)
+    assert [stop["element"] for stop in stops] == driver.execute_script(FOCUSABLE)
+    for stop in stops:
+        element = stop["element"]
+        named = f"{element.tag_name} {element.get_attribute('name') or element.get_attribute('textContent')[:40]!r}"
+        assert stop["style"] not in ("none", "hidden", "auto") and stop["width"] >= 2, (named, stop)
+        assert contrast(stop["colour"], stop["behind"]) >= 3, (named, stop["colour"], stop["behind"])
