@@ -8,6 +8,7 @@ import pytest
 
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.screens import phone
+from tests.browser.waits import until
 
 UPRIGHT, ON_ITS_SIDE = (390, 844), (844, 390)
 PAGES = ["/", "/d/weather", "/d/animals", "/d/animals/bears", "/datasets/weather", "/datasets/animals/append",
@@ -41,3 +42,40 @@ def test_a_page_on_a_phone_fits_its_screen_and_a_fingertip(browser, live_site, p
     assert targets, f"nothing to tap on {path}"
     assert [(what, height >= FINGERTIP) for what, height in targets] == [(what, True) for what, _ in targets], targets
     assert [(name, px >= ZOOMS_BELOW) for name, px in fields] == [(name, True) for name, _ in fields], fields
+
+
+# Each chart image of the page's grid, brought into view (those past its first rows load as they come
+# into view): [the URL it loaded, its drawn width and height, its shown width and height].
+CHART_IMAGES = """const images = [...document.querySelectorAll('.grid img')];
+    images.forEach(i => i.scrollIntoView());
+    return images.map(i => [i.currentSrc, i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width,
+                            i.getBoundingClientRect().height]);"""
+
+
+def chart_images(driver) -> list[list]:
+    """The page's chart images (`CHART_IMAGES`), once each has loaded."""
+    return until(lambda: driver.execute_script(CHART_IMAGES), lambda images: images and all(i[1] for i in images),
+                 what="every chart image loaded")
+
+
+@pytest.mark.parametrize("size", [UPRIGHT, ON_ITS_SIDE], ids=["upright", "on-its-side"])
+@pytest.mark.parametrize("path", ["/d/weather", "/d/animals", "/datasets/weather"])
+def test_a_phone_asks_for_each_chart_drawn_about_as_wide_as_it_shows_it(browser, live_site, path, size):
+    with phone(browser, *size) as driver:
+        driver.get(live_site.url + path)
+        images = chart_images(driver)
+    # Drawn 640 wide and shown 324 (upright) or 372 (on its side), its words were half their size.
+    assert [(src, 0.8 <= drawn / shown <= 1.25) for src, drawn, _, shown, _ in images] == \
+        [(src, True) for src, *_ in images], images
+    # Scaled to the width, the height keeps the chart's ratio.
+    assert [(src, abs(shown_h / shown_w - drawn_h / drawn_w) < 0.02) for src, drawn_w, drawn_h, shown_w, shown_h in images] == \
+        [(src, True) for src, *_ in images], images
+
+
+@pytest.mark.parametrize("path", ["/d/weather", "/datasets/weather"])
+def test_a_desktop_asks_for_the_charts_as_drawn_before(browser, live_site, path):
+    browser.driver.get(live_site.url + path)
+    images = chart_images(browser.driver)
+    sources = browser.driver.execute_script("return [...document.querySelectorAll('.grid img')].map(i => i.src);")
+    assert [src for src, *_ in images] == sources
+    assert {drawn for _, drawn, *_ in images} == {640}
