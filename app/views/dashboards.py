@@ -49,6 +49,7 @@ from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url, reason_version
 from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing
 from .link_previews import dashboard_preview
+from .phone_charts import phone_media, phone_size
 
 bp = Blueprint("dashboards", __name__)
 
@@ -174,14 +175,26 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     cells = _cells(board, query, now)
     for cell in cells:
         cell["href"] = chart_page_url(board.name, cell["chart"].id, link_params)
+        cell.update(_phone_image(board, cell))
     page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
-    return render_template("dashboard.html", board=board, cells=cells,
+    return render_template("dashboard.html", board=board, cells=cells, phone_media=phone_media(board.columns),
                            preview=dashboard_preview(board, cells, page_url),
                            form=page_form(board, query, now, fields),
                            error=error.message if error else None, invalid=refused_fields(error),
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
                            report_url=with_params(url_for("dashboards.report", name=board.name), link_params),
                            report_boxed=report_boxed_words(_report_boxed(board, cells)))
+
+
+def _phone_image(board: Dashboard, cell: dict) -> dict:
+    """The URL and size (`phone_src`, `phone_size`) of the smaller image a phone asks for of `cell`'s chart
+    (`phone_charts.py`); none for a chart that cannot be drawn, whose image says why, or of a dashboard
+    that refreshes, whose script writes the one URL of each chart's image anew."""
+    size = phone_size(cell["spec"])
+    if board.refresh or size is None or "params" not in cell or cell.get("status") is not None:
+        return {}
+    return {"phone_size": size, "phone_src": chart_url("charts.chart_file", size, cell["version"], cell["params"],
+                                                       dashboard=board.name, chart=cell["chart"].id, fmt="svg")}
 
 
 def _report_boxed(board: Dashboard, cells: Sequence[dict]) -> list[str]:

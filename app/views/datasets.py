@@ -13,11 +13,13 @@ from ..column_warnings import page_warnings
 from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
+from ..store import DatasetInfo
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import chart_words
-from .dataset_charts import page_chart_request, page_chart_src, page_charts
+from .dataset_charts import PageChart, page_chart_request, page_chart_src, page_charts
 from .dataset_rows import parameters_elsewhere, rows_url
 from .link_previews import dataset_preview
+from .phone_charts import phone_media, phone_size
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -37,6 +39,13 @@ PAGE_PARAMETERS = ("added",)
 # What `added` is, in the words its refusal given twice ends with.
 ADDED_TAKES = ("the number of rows an append added, which links made before the append form's notice came in a "
                "cookie carry (the page shows no notice for it)")
+
+
+def _phone_image(info: DatasetInfo, chart: PageChart, spec: ChartSpec) -> dict:
+    """The URL and size (`phone_src`, `phone_size`) of the smaller image a phone asks for of the page's
+    `chart`, drawn as `spec` (`phone_charts.py`); none for a chart that narrow already."""
+    size = phone_size(spec)
+    return {"phone_size": size, "phone_src": page_chart_src(info, chart, size)} if size else {}
 
 
 @bp.get("/datasets/<slug:name>")
@@ -60,6 +69,7 @@ def dataset(name: str):
         "chart": chart,
         "column": chart.column,
         "src": page_chart_src(info, chart),
+        **_phone_image(info, chart, chart_request.spec),
         "alt": words.alt,
         "error": words.error,
         "spec": chart_request.spec,
@@ -69,6 +79,7 @@ def dataset(name: str):
         info=info,
         rows_urls={fmt: rows_url(info, fmt) for fmt in ("csv", "json")},
         charts=charts,
+        phone_media=phone_media(2),
         preview=dataset_preview(info, charts),
         table_columns=[c.name for c in info.columns],
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),

@@ -20,3 +20,20 @@ def screen(browser: Browser, width: int, height: int = 740, scale: int = 1) -> I
         yield browser.driver
     finally:
         size(browser.width, browser.height, 1)
+
+
+@contextmanager
+def phone(browser: Browser, width: int = 390, height: int = 844) -> Iterator:
+    """The session's browser as a phone's, in Chromium's mobile emulation: a viewport `width` × `height`
+    CSS pixels (390 × 844 held upright, 844 × 390 turned on its side), 3 device pixels to one, touched
+    rather than pointed at (`pointer: coarse`); as it was afterwards."""
+    driver = browser.driver
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 3, "mobile": True})
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+    try:
+        yield driver
+    finally:
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": browser.width, "height": browser.height, "deviceScaleFactor": 1, "mobile": False})

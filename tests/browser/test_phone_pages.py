@@ -1,0 +1,81 @@
+"""Every kind of page on a phone, held upright (390 × 844) and on its side (844 × 390), in Chromium's
+mobile emulation: nothing sticks out past the screen, a form's fields and buttons are big enough for a
+fingertip, and their text is big enough that a phone's browser does not zoom the page in as one
+takes the focus."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import EXTRA_PREFIX
+from tests.browser.screens import phone
+from tests.browser.waits import until
+
+UPRIGHT, ON_ITS_SIDE = (390, 844), (844, 390)
+PAGES = ["/", "/d/weather", "/d/animals", "/d/animals/bears", "/datasets/weather", "/datasets/animals/append",
+         "/upload", "/no-such-page", "/datasets/no-such-dataset", EXTRA_PREFIX + "/d/crowd"]
+FINGERTIP = 44  # CSS pixels: the height of a target a finger finds (WCAG 2.5.5)
+ZOOMS_BELOW = 16  # CSS pixels: a field whose text is smaller has iOS Safari zoom the page in as it takes the focus
+
+# The page's fields and buttons a finger taps, and the bar's links: each as [what it is, its height]. A box
+# or a radio button is tapped through its label, which stands for it; a link in a sentence is left out, as
+# WCAG leaves it out: it is as tall as the words around it.
+TARGETS = """return [...document.querySelectorAll('.top a, input:not([type=hidden]), select, textarea, button')]
+    .filter(e => e.getClientRects().length)
+    .map(e => e.matches('input[type=checkbox], input[type=radio]') ? e.closest('label') : e)
+    .map(e => [e.tagName + (e.name ? '[' + e.name + ']' : '') + ' ' + e.textContent.trim().slice(0, 20),
+               e.getBoundingClientRect().height]);"""
+# Each field a phone types in: [its name, the size of its text in CSS pixels].
+FIELD_TEXT = """return [...document.querySelectorAll('input:not([type=hidden], [type=checkbox], [type=radio]), select, textarea')]
+    .filter(e => e.getClientRects().length)
+    .map(e => [e.tagName + '[' + (e.name || e.type) + ']', parseFloat(getComputedStyle(e).fontSize)]);"""
+
+
+@pytest.mark.parametrize("size", [UPRIGHT, ON_ITS_SIDE], ids=["upright", "on-its-side"])
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_on_a_phone_fits_its_screen_and_a_fingertip(browser, live_site, path, size):
+    with phone(browser, *size) as driver:
+        driver.get(live_site.url + path)
+        width = driver.execute_script("return [document.documentElement.scrollWidth, innerWidth];")
+        targets = driver.execute_script(TARGETS)
+        fields = driver.execute_script(FIELD_TEXT)
+    assert width[0] <= width[1] == size[0]
+    assert targets, f"nothing to tap on {path}"
+    assert [(what, height >= FINGERTIP) for what, height in targets] == [(what, True) for what, _ in targets], targets
+    assert [(name, px >= ZOOMS_BELOW) for name, px in fields] == [(name, True) for name, _ in fields], fields
+
+
+# Each chart image of the page's grid, brought into view (those past its first rows load as they come
+# into view): [the URL it loaded, its drawn width and height, its shown width and height].
+CHART_IMAGES = """const images = [...document.querySelectorAll('.grid img')];
+    images.forEach(i => i.scrollIntoView());
+    return images.map(i => [i.currentSrc, i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width,
+                            i.getBoundingClientRect().height]);"""
+
+
+def chart_images(driver) -> list[list]:
+    """The page's chart images (`CHART_IMAGES`), once each has loaded."""
+    return until(lambda: driver.execute_script(CHART_IMAGES), lambda images: images and all(i[1] for i in images),
+                 what="every chart image loaded")
+
+
+@pytest.mark.parametrize("size", [UPRIGHT, ON_ITS_SIDE], ids=["upright", "on-its-side"])
+@pytest.mark.parametrize("path", ["/d/weather", "/d/animals", "/datasets/weather"])
+def test_a_phone_asks_for_each_chart_drawn_about_as_wide_as_it_shows_it(browser, live_site, path, size):
+    with phone(browser, *size) as driver:
+        driver.get(live_site.url + path)
+        images = chart_images(driver)
+    # Drawn 640 wide and shown 324 (upright) or 372 (on its side), its words were half their size.
+    assert [(src, 0.8 <= drawn / shown <= 1.25) for src, drawn, _, shown, _ in images] == \
+        [(src, True) for src, *_ in images], images
+    # Scaled to the width, the height keeps the chart's ratio.
+    assert [(src, abs(shown_h / shown_w - drawn_h / drawn_w) < 0.02) for src, drawn_w, drawn_h, shown_w, shown_h in images] == \
+        [(src, True) for src, *_ in images], images
+
+
+@pytest.mark.parametrize("path", ["/d/weather", "/datasets/weather"])
+def test_a_desktop_asks_for_the_charts_as_drawn_before(browser, live_site, path):
+    browser.driver.get(live_site.url + path)
+    images = chart_images(browser.driver)
+    sources = browser.driver.execute_script("return [...document.querySelectorAll('.grid img')].map(i => i.src);")
+    assert [src for src, *_ in images] == sources
+    assert {drawn for _, drawn, *_ in images} == {640}
