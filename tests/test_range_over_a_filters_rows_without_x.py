@@ -1,8 +1,9 @@
 """A filter choosing only rows without an x, the column a chart places its rows by, says "No rows to
 draw" and counts them in its words ("40 rows have no when and are not drawn"), with a time range over
 x as without one: the range chooses no row without a time, but those rows were left out for having no
-x, not by it. So a range over x leaving every row with a time out counts the rows the filters chose
-without an x ("No rows in this range. 40 rows have no when …"). A frame (a file in the data folder, a
+x, not by it. So a range over x counts the rows the filters chose without an x whatever it leaves:
+where it leaves every row with a time out ("No rows in this range. 40 rows have no when …") and where
+it draws some, as the chart without it does. A frame (a file in the data folder, a
 small stored dataset) and a big stored dataset's database count them alike, the database in one
 count; a source, which counts no rows without an x, says nothing of them."""
 from __future__ import annotations
@@ -61,7 +62,25 @@ def test_a_range_over_x_leaving_out_every_row_with_a_time_counts_those_without(c
         assert words.endswith(f", 0 rows. No rows in this range.{counted_without_x(path)}"), (path, words)
 
 
-@pytest.mark.parametrize("query", ["x=when&y=v&from=2021-01-01", "x=when&y=v&from=2000-01-01&filter.station=B"])
+@pytest.mark.parametrize("query", ["x=when&y=v&from=2019-01-01", "kind=bar&x=when&y=v&to=2030-01-01",
+                                   "kind=scatter&x=when&y=v&from=2019-01-01&to=2030-01-01",
+                                   "kind=bar&x=when&y=v&resample=month&agg=sum&from=2019-01-01"])
+def test_a_range_over_x_drawing_rows_counts_those_without_an_x_as_the_chart_without_it_does(clients, query):
+    for path in PATHS:
+        ranged = note_and_words(clients[path], query, "t")[1]
+        unranged = note_and_words(clients[path], query.split("&from=")[0].split("&to=")[0], "t")[1]
+        counted = ranged.endswith(counted_without_x(path)) and ("have no when" in ranged) == (path in COUNTED)
+        assert ranged == unranged and counted, (path, ranged, unranged)
+
+
+def test_a_range_over_x_and_a_filter_choosing_only_rows_with_a_time_count_none_without(clients):
+    for path in PATHS:
+        words = note_and_words(clients[path], "x=when&y=v&from=2019-01-01&filter.station=A", "t")[1]
+        assert words.endswith("last value: v 27."), (path, words)
+
+
+@pytest.mark.parametrize("query", ["x=when&y=v&from=2021-01-01", "x=when&y=v&from=2000-01-01&filter.station=B",
+                                   "x=when&y=v&from=2019-01-01", "kind=bar&x=when&y=v&to=2030-01-01"])
 def test_a_big_stored_datasets_database_counts_the_rows_without_an_x_once(clients, request, query):
     # Where its database charts the rows, one count of those without an x: the questions of why the
     # chart has none take it as it is, asking no count of their own.

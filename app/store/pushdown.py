@@ -284,12 +284,11 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
         # a bounded resampled line, whose window `_periods_in_window` asked about already (`periods_around`).
         if query.any_within():
             frame = values_missing(frame)
+    # Said in a chart's words, which its data (JSON, CSV) does not carry: None where not counted.
+    without_x = _rows_without_x(conn, relation, functions, spec, conditions) if pixels is not None else None
+    frame = with_rows_without_x(frame, without_x or 0)
     # Why a chart draws no rows, and has none within lacking values, is asked of the database.
     none_drawn = frame.empty and not values_missing_within(frame)
-    # Said in a chart's words, which its data (JSON, CSV) does not carry: None where not counted.
-    without_x = _rows_without_x(conn, relation, functions, spec, conditions, none_drawn) \
-        if pixels is not None else None
-    frame = with_rows_without_x(frame, without_x or 0)
     # One query applies the range and the filters: which of them left no rows, where none are, is
     # asked of the database for a chart of none (`named_of_none`), both named till then.
     by = ((BY_RANGE,) if any(condition.op != "in" for condition in conditions) else ()) + by_filters(
@@ -342,24 +341,23 @@ def _periods_in_window(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame
 
 
 def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
-                    conditions: Sequence[Condition], none_drawn: bool) -> int | None:
+                    conditions: Sequence[Condition]) -> int | None:
     """How many of the rows `conditions` choose have no x, which a chart placing rows by x leaves out
     (`spec_conditions`), as `plots.data.chart_frame` counts them for its words; 0 for other charts,
     None for a source's chart, which counts none.
 
-    A time range over x chooses no row without one: where it left none (`none_drawn`), the rows
-    the rest of `conditions` choose are counted, as the chart without the range counts them
-    (`plots.selection.select_rows`). One more
+    A time range over x chooses no row without one: the rows the rest of `conditions` choose are
+    counted, as the chart without the range counts them (`plots.selection.select_rows`). One more
     statement a chart, a count: a scan of the rows chosen where x has no index. It is sent for a
     stored dataset only (`Relation.row_order`), whose frame path says the same words: a source's
     (its x often unindexed, or a query's) would pay up to a sixth more for a chart of a million
     rows. Not sent either for an integer x, which a stored dataset holds no missing value of, nor
-    where a filter is on x, which chooses no row without one, or a range over x drawing rows."""
+    where a filter is on x, which chooses no row without one."""
     if relation.row_order is None:
         return None
     if not spec_conditions(spec) or relation.type_of(spec.x) == "integer":
         return 0
-    if any(condition.column == spec.x and (condition.op == "in" or not none_drawn) for condition in conditions):
+    if any(condition.column == spec.x and condition.op == "in" for condition in conditions):
         return 0
     unranged = [condition for condition in conditions if condition.column != spec.x]
     where = (*where_clauses(relation, functions, unranged), relation.column(spec.x).is_(None))
