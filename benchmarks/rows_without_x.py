@@ -95,10 +95,10 @@ def chart_seconds(config: Path, table: str, fields: dict, counted: bool) -> tupl
     store = SourceStore(load_sources(config), timeout=600.0, max_rows=10**9)
     site_count, counting = pushdown._rows_without_x, [0.0]
 
-    def timed(conn, relation, functions, spec, conditions) -> int:
+    def timed(conn, relation, functions, spec, conditions) -> int | None:
         started = time.perf_counter()
         try:
-            return stored_count(conn, relation, functions, spec, conditions) if counted else 0
+            return stored_count(conn, relation, functions, spec, conditions) if counted else None
         finally:
             counting[0] += time.perf_counter() - started
 

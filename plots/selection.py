@@ -148,8 +148,9 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
     which has an x, the column the chart places its rows by, name nothing: they have no place on
     the chart whatever chose them, and it says "No rows to draw", as it does of them unchosen. So
     does a range over x that left out no row of the filters' holding an x where the filters chose
-    rows, which are counted as left out for having no x (`with_rows_without_x`), as they are without
-    the range; where they chose none, they alone are named.
+    rows; where they chose none, they alone are named. Under a range over x, whatever it left, the
+    rows the filters chose without an x are counted as left out for having no x
+    (`with_rows_without_x`), as they are without the range.
     """
     if selection.empty:
         return frame
@@ -175,8 +176,10 @@ def select_rows(selection: Selection, frame: pd.DataFrame, spec: ChartSpec | Non
             by = ()
         elif ranged and x == selection.time_column and not keep.any() and not (matching & frame[x].notna()).any():
             by = () if matching.any() else by_filters(len(selection.filters))
-            # The rows the filters chose, none with an x, are counted as the chart without the range counts them.
-            without_x = int(matching.sum())
+        if ranged and x == selection.time_column:
+            # A range over x chooses no row without an x: those the filters chose are counted as left
+            # out for having no x, as the chart without the range counts them.
+            without_x = int((matching & frame[x].isna()).sum())
     chosen = with_rows_without_x(mark_selected(frame[keep], by), without_x)
     if ranged and x != selection.time_column and not keep.any() and matching.any() and not (
             matching & frame[selection.time_column].notna()).any():

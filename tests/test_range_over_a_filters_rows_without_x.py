@@ -1,16 +1,21 @@
 """A filter choosing only rows without an x, the column a chart places its rows by, says "No rows to
 draw" and counts them in its words ("40 rows have no when and are not drawn"), with a time range over
 x as without one: the range chooses no row without a time, but those rows were left out for having no
-x, not by it. A frame and a big stored dataset's database count them alike; a source, which counts no
-rows without an x, says "No rows to draw" alone."""
+x, not by it. So a range over x counts the rows the filters chose without an x whatever it leaves:
+where it leaves every row with a time out ("No rows in this range. 40 rows have no when …") and where
+it draws some, as the chart without it does. A frame (a file in the data folder, a
+small stored dataset) and a big stored dataset's database count them alike, the database in one
+count; a source, which counts no rows without an x, says nothing of them."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pandas as pd
 import pytest
 
 from tests.source_data import PATHS, path_clients
+from tests.statements import rows_reads, statements_run
 from tests.test_bounds_over_rows_without_x import note_and_words
 
 COUNTED = ("data folder", "sqlite store", "postgresql store")
@@ -22,12 +27,12 @@ FRAME = pd.DataFrame({"when": pd.Series([pd.Timestamp(2020, 1, i % 28 + 1) for i
 CSV = FRAME.to_csv(index=False, date_format="%Y-%m-%d")
 
 
-@pytest.fixture(scope="module")
-def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+@pytest.fixture(scope="module", params=[10, None], ids=["database", "frame"])
+def clients(request, postgres_url: str, tmp_path_factory) -> Iterator[dict]:
     """A test client of each path's site, its dataset `t` holding FRAME's rows; a stored dataset of
-    more than 10 rows is charted by its database."""
+    more than 10 rows is charted by its database, or (None) read into a frame as a small one is."""
     with path_clients(postgres_url, tmp_path_factory.mktemp("untimed_x"), FRAME, CSV, PATHS,
-                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=10) as made:
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=request.param) as made:
         yield made
 
 
@@ -42,7 +47,47 @@ def test_a_filters_rows_without_an_x_are_counted_with_a_range_over_x_as_without(
         assert "No rows to draw" in texts and words.endswith(f", 0 rows. No rows to draw.{counted}"), (path, words)
 
 
-def test_a_range_over_x_leaving_out_rows_with_times_counts_none_without(clients):
+def counted_without_x(path: str) -> str:
+    """The words that end a chart of FRAME by `when` on `path` where B's rows are among those chosen."""
+    return f" {ROWS} rows have no when and are not drawn." if path in COUNTED else ""
+
+
+@pytest.mark.parametrize("query", ["x=when&y=v&from=2021-01-01", "kind=bar&x=when&y=v&to=2010-01-01",
+                                   "kind=scatter&x=when&y=v&from=2021-01-01&to=2022-01-01",
+                                   "x=when&y=v&from=2021-01-01&filter.station=A&filter.station=B"])
+def test_a_range_over_x_leaving_out_every_row_with_a_time_counts_those_without(clients, query):
     for path in PATHS:
-        texts, words = note_and_words(clients[path], "x=when&y=v&from=2021-01-01", "t")
-        assert "No rows in this range" in texts and words.endswith(", 0 rows. No rows in this range."), (path, words)
+        texts, words = note_and_words(clients[path], query, "t")
+        assert "No rows in this range" in texts, (path, texts)
+        assert words.endswith(f", 0 rows. No rows in this range.{counted_without_x(path)}"), (path, words)
+
+
+@pytest.mark.parametrize("query", ["x=when&y=v&from=2019-01-01", "kind=bar&x=when&y=v&to=2030-01-01",
+                                   "kind=scatter&x=when&y=v&from=2019-01-01&to=2030-01-01",
+                                   "kind=bar&x=when&y=v&resample=month&agg=sum&from=2019-01-01"])
+def test_a_range_over_x_drawing_rows_counts_those_without_an_x_as_the_chart_without_it_does(clients, query):
+    for path in PATHS:
+        ranged = note_and_words(clients[path], query, "t")[1]
+        unranged = note_and_words(clients[path], query.split("&from=")[0].split("&to=")[0], "t")[1]
+        counted = ranged.endswith(counted_without_x(path)) and ("have no when" in ranged) == (path in COUNTED)
+        assert ranged == unranged and counted, (path, ranged, unranged)
+
+
+def test_a_range_over_x_and_a_filter_choosing_only_rows_with_a_time_count_none_without(clients):
+    for path in PATHS:
+        words = note_and_words(clients[path], "x=when&y=v&from=2019-01-01&filter.station=A", "t")[1]
+        assert words.endswith("last value: v 27."), (path, words)
+
+
+@pytest.mark.parametrize("query", ["x=when&y=v&from=2021-01-01", "x=when&y=v&from=2000-01-01&filter.station=B",
+                                   "x=when&y=v&from=2019-01-01", "kind=bar&x=when&y=v&to=2030-01-01"])
+def test_a_big_stored_datasets_database_counts_the_rows_without_an_x_once(clients, request, query):
+    # Where its database charts the rows, one count of those without an x: the questions of why the
+    # chart has none take it as it is, asking no count of their own.
+    pushed = request.node.callspec.params["clients"] is not None
+    for path in ("sqlite store", "postgresql store"):
+        with statements_run() as run:
+            words = note_and_words(clients[path], query, "t")[1]
+        counts = [statement for statement in rows_reads(run)
+                  if "count(" in statement.lower() and re.search(r"\bc\d+ IS NULL\b", statement)]
+        assert words.endswith(counted_without_x(path)) and len(counts) == int(pushed), (path, counts)

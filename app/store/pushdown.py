@@ -33,7 +33,7 @@ from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.histogram_bins import rows_without_values
 from plots.data import fewer_values_advice, marked_bounded_out, periods_filled_to
 from plots.resampling import FILLED_AGGREGATES
-from plots.rows import Drawn, as_drawn, drawn_of, rows_without_x, with_rows_without_x
+from plots.rows import Drawn, as_drawn, drawn_of, with_rows_without_x
 from plots.selection import BY_RANGE, by_filters, mark_selected, mark_untimed
 from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, neighbours_of, periods_around,
                             periods_crossing, periods_in_window, rows_around_periods, values_missing,
@@ -284,8 +284,9 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
         # a bounded resampled line, whose window `_periods_in_window` asked about already (`periods_around`).
         if query.any_within():
             frame = values_missing(frame)
-    if pixels is not None:  # said in a chart's words, which its data (JSON, CSV) does not carry
-        frame = with_rows_without_x(frame, _rows_without_x(conn, relation, functions, spec, conditions))
+    # Said in a chart's words, which its data (JSON, CSV) does not carry: None where not counted.
+    without_x = _rows_without_x(conn, relation, functions, spec, conditions) if pixels is not None else None
+    frame = with_rows_without_x(frame, without_x or 0)
     # Why a chart draws no rows, and has none within lacking values, is asked of the database.
     none_drawn = frame.empty and not values_missing_within(frame)
     # One query applies the range and the filters: which of them left no rows, where none are, is
@@ -295,9 +296,8 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     if none_drawn and _bounds_left_none(query):
         frame = marked_bounded_out(frame)
     elif none_drawn or _counts_no_row(frame):
-        by, untimed, without_x = named_of_none(query, conditions, by, rows_without_x(frame))
+        by, untimed = named_of_none(query, conditions, by, without_x)
         frame = mark_untimed(frame, untimed) if untimed is not None else frame
-        frame = with_rows_without_x(frame, without_x) if pixels is not None else frame
     return mark_selected(frame, by) if by else frame
 
 
@@ -341,18 +341,24 @@ def _periods_in_window(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame
 
 
 def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
-                    conditions: Sequence[Condition]) -> int:
+                    conditions: Sequence[Condition]) -> int | None:
     """How many of the rows `conditions` choose have no x, which a chart placing rows by x leaves out
-    (`spec_conditions`), as `plots.data.chart_frame` counts them for its words; 0 for other charts.
+    (`spec_conditions`), as `plots.data.chart_frame` counts them for its words; 0 for other charts,
+    None for a source's chart, which counts none.
 
-    One more statement a chart, a count: a scan of the rows chosen where x has no index. It is sent
-    for a stored dataset only (`Relation.row_order`), whose frame path says the same words: a
-    source's (its x often unindexed, or a query's) would pay up to a sixth more for a chart of a
-    million rows. Not sent either for an integer x, which a stored dataset holds no missing value of,
-    nor where a condition is on x (a time range or filter), which chooses no row without one."""
-    if not spec_conditions(spec) or relation.row_order is None or relation.type_of(spec.x) == "integer":
+    A time range over x chooses no row without one: the rows the rest of `conditions` choose are
+    counted, as the chart without the range counts them (`plots.selection.select_rows`). One more
+    statement a chart, a count: a scan of the rows chosen where x has no index. It is sent for a
+    stored dataset only (`Relation.row_order`), whose frame path says the same words: a source's
+    (its x often unindexed, or a query's) would pay up to a sixth more for a chart of a million
+    rows. Not sent either for an integer x, which a stored dataset holds no missing value of, nor
+    where a filter is on x, which chooses no row without one."""
+    if relation.row_order is None:
+        return None
+    if not spec_conditions(spec) or relation.type_of(spec.x) == "integer":
         return 0
-    if any(condition.column == spec.x for condition in conditions):
+    if any(condition.column == spec.x and condition.op == "in" for condition in conditions):
         return 0
-    where = (*where_clauses(relation, functions, conditions), relation.column(spec.x).is_(None))
+    unranged = [condition for condition in conditions if condition.column != spec.x]
+    where = (*where_clauses(relation, functions, unranged), relation.column(spec.x).is_(None))
     return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())

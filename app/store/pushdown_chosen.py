@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
 from plots import kind_of
 from plots.selection import BY_RANGE, by_filters
 
@@ -19,17 +17,15 @@ if TYPE_CHECKING:
 
 
 def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[str, ...],
-                  without_x: int) -> tuple[tuple[str, ...], str | None, int]:
+                  without_x: int | None) -> tuple[tuple[str, ...], str | None]:
     """What a chart of `query` that draws no rows, and has none within lacking values or left out
     by its x bounds, names as what left none, of `by` (its range and filters as `conditions` hold
     them), and the column of a range over another column than x where none of the rows its filters
     chose has a time (None where some has): nothing where the rows they chose have no x
-    (`without_x` of them counted already, or found by the database), the filters alone where a
-    range over x left out no row of theirs holding one but they chose none, else the range alone or
-    the filters alone where either chooses no row by itself, else `by`; and how many rows a range
-    over x left out that the rest chose, none with an x, which a stored dataset's chart counts as
-    left out for having no x, as it does without the range (0 for a source's, which counts none).
-    A few EXISTS (one a count), asked only of such a chart."""
+    (`without_x` of them, counted already as the chart's words count them, range over x or not;
+    None where not counted: found by the database), the filters alone where a range over x left
+    out no row of theirs holding one but they chose none, else the range alone or the filters alone
+    where either chooses no row by itself, else `by`. A few EXISTS, asked only of such a chart."""
     answers: dict[tuple[Condition, ...], bool] = {}
 
     def asked(conditions: Sequence[Condition]) -> bool:
@@ -46,7 +42,7 @@ def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[
     for column in ranged - {x}:
         # No row the filters chose has a time there: the range left out no row for its times.
         if not asked((*filters, Condition(column, "not null"))) and asked(filters):
-            return by, column, 0
+            return by, column
     if ranged and filters:
         # Where they chose none, the range alone or the filters alone name what left none where either
         # chooses no row by itself, as `select_rows` finds of a frame; both only where each chooses some.
@@ -55,29 +51,18 @@ def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[
         elif not asked(filters):
             by = by_filters(len(filters))
     if not conditions or x is None:
-        return by, None, 0
+        return by, None
     # A range over x chooses no row without one: what it left out is asked of the rows the rest chose.
     unranged = [condition for condition in conditions if condition.column != x or condition.op == "in"]
     if asked((*unranged, Condition(x, "not null"))):
-        return by, None, 0
-    if without_x:
-        return (), None, 0
-    if x in ranged and query.row_order is not None:
-        # A stored dataset's chart counts the rows it left out for having no x, as it does without the
-        # range over x, which chose none of them: a count where an EXISTS would do, no statement more.
-        counted = _count(query, unranged)
-        return ((), None, counted) if counted else (by_filters(len(filters)), None, 0)
-    if asked(unranged):
-        return (), None, 0
-    return (by_filters(len(filters)) if x in ranged else by), None, 0
+        return by, None
+    # None of them has an x: they have no place on the chart, whatever chose them. Counted, the rows
+    # without one are all the rest chose; else whether there are any is asked.
+    if without_x or without_x is None and asked(unranged):
+        return (), None
+    return (by_filters(len(filters)) if x in ranged else by), None
 
 
 def _any(query: ChartQuery, conditions: Sequence[Condition]) -> bool:
     """Whether any row of the chart's dataset meets `conditions` (an EXISTS)."""
     return query.any_where(where_clauses(query.relation, query.functions, conditions))
-
-
-def _count(query: ChartQuery, conditions: Sequence[Condition]) -> int:
-    """How many rows of the chart's dataset meet `conditions` (a count)."""
-    where = where_clauses(query.relation, query.functions, conditions)
-    return int(query.conn.execute(select(func.count()).select_from(query.relation.selectable).where(*where)).scalar_one())
