@@ -165,6 +165,32 @@ def test_a_value_axis_title_gives_way_to_the_names_of_bars_on_one_line_then_left
     assert axis_titles(svg) == ["name", *lines]
 
 
+def test_a_value_axis_title_under_a_horizontal_bar_chart_gives_way_to_the_names_down_its_side():
+    # Four bars 120 px high over the title "values" were named "Bear" and "Wolf": the title took the
+    # room of the other two names, which the chart drew without it.
+    frame = pd.DataFrame({"name": ["Bear", "Deer", "Wolf", "Fox"], "v": np.arange(4)})
+    fields = {"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"]}
+    types = {"name": "text", "v": "integer"}
+    short = render_svg(parse_spec({**fields, "height": ["120"], "xlabel": ["values"]}, types), frame)
+    assert [t.text for t in drawn_texts(short) if t.get("text-anchor") == "end"] == ["Bear", "Deer", "Wolf", "Fox"]
+    assert axis_titles(short) == ["name"]
+    tall = render_svg(parse_spec({**fields, "height": ["160"], "xlabel": ["values"]}, types), frame)
+    assert axis_titles(tall) == ["values", "name"]
+
+
+@pytest.mark.parametrize(("height", "lines"), [("264", ["sightings of the long kind in a…"]), ("246", []),
+                                               ("288", ["sightings of the long kind in a", "year"])])
+def test_a_value_axis_title_under_names_down_the_side_goes_on_one_line_then_is_left_out(height, lines):
+    # Twelve bars 246 to 276 px high under a title on two lines were named every other: on one line,
+    # shortened, it leaves the names their room at 264, and left out at 246. 288 high, it keeps both.
+    frame = pd.DataFrame({"name": [f"Name{i}" for i in range(12)], "v": np.arange(12)})
+    spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"], "height": [height],
+                       "xlabel": ["sightings of the long kind in a year"]}, {"name": "text", "v": "integer"})
+    svg = render_svg(spec, frame)
+    assert [t.text for t in drawn_texts(svg) if t.get("text-anchor") == "end"][-12:] == [f"Name{i}" for i in range(12)]
+    assert axis_titles(svg) == [*lines, "name"]
+
+
 @pytest.mark.parametrize("kind", ["line", "bar", "scatter", "area"])
 @pytest.mark.parametrize("size", ["height=118", "height=120", "width=200&height=120", "width=100&height=112",
                                   "width=100&height=114"])
