@@ -10,8 +10,8 @@ from matplotlib import rcParams
 from .axis_offset import WholeOffsetFormatter
 from .category_axis import names_within
 from .fitted_text import fitted_lines, shorten
-from .layout import (LABELS_SHARE, PAD, axis_title_room, plot_box, side_labels_room, turned_labels_room,
-                     x_labels_past_edge)
+from .layout import (LABELS_SHARE, PAD, TICK_GAP, axis_title_room, plot_box, side_labels_room, turned_labels_room,
+                     line_extent, x_labels_past_edge)
 from .ticks import (LABEL_SIZE, SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height,
                     labels_apart, located_ticks)
 from .told_apart import shorten_apart
@@ -60,11 +60,18 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
             y = dataclasses.replace(y, size=y_size)
         return x, y
 
-    def fitted_y_title(plot_height: float) -> str:
+    def fitted_y_title(plot_height: float, band: float = 0.0) -> str:
         # Centred beside the plot and never longer than it is high, give or take half the edge
         # padding at each end (the layout measures generously): clear of the title and legend
         # above and of the x tick labels below.
-        return written(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
+        drawn = written(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
+        if drawn and drawn != y_title and _whole_on_one_line(y_title, min(fig_h * 0.7, plot_height + band + PAD)):
+            # Where it would be shortened or wrapped, a title that fits whole on one line beside the
+            # plot and the band of the x tick labels under it (`band` points), which lies empty beside
+            # it (`plot_box` keeps the first x label's half clear of its column), reaches into that
+            # band: beside a thumbnail's plot 3 points shorter than it "sightings" stood as "sightin…".
+            return y_title
+        return drawn
 
     def laid_out(xticks: AxisTicks, yticks: AxisTicks, ylabel: str):
         xlabel = x_title()
@@ -84,7 +91,7 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
         ylabel = fitted_y_title(fig_h)
         for _ in range(3):
             box, x_room, y_room = laid_out(xticks, yticks, ylabel)
-            settled = ticks(), fitted_y_title(box[3] * fig_h)
+            settled = ticks(), fitted_y_title(box[3] * fig_h, x_room + TICK_GAP if x_room else 0.0)
             if settled == ((xticks, yticks), ylabel):
                 break
             (xticks, yticks), ylabel = settled
@@ -217,6 +224,11 @@ def _y_title(text: str, length: float, fig_w: float) -> str:
     if wrapped.split() == text.split():
         return wrapped
     return shorten(text, LABEL_SIZE, length)
+
+
+def _whole_on_one_line(text: str, length: float) -> bool:
+    """Whether the axis title `text`, a line, is at most `length` points long."""
+    return "\n" not in text and line_extent(text, LABEL_SIZE, "normal")[0] <= length
 
 
 def _y_title_on_one_line(text: str, length: float, fig_w: float) -> str:

@@ -336,3 +336,15 @@ def test_long_lines_are_measured_but_not_kept_however_many_are_measured(monkeypa
     finally:  # no measure of the stand-in kept for the tests after
         layout.line_extent.cache_clear()
         layout.text_metrics.cache_clear()
+
+
+@pytest.mark.parametrize(("url", "title"), [
+    ("/d/animals/all.svg?width=320&height=180", "sightings"),
+    ("/plot/stations.svg?width=320&height=180&y=temperature_c&title=station%3A+Airport&filter.station=Airport",
+     "temperature_c"),
+])
+def test_a_front_page_thumbnail_writes_its_value_axis_title_whole(client, url, title):
+    # Beside a plot a few points shorter than it, "sightings" stood as "sightin…" and "temperature_c"
+    # as "temperat…": the band of the x tick labels under the plot lies empty beside it, and the
+    # title reaches into it.
+    assert axis_titles(client.get(url).data)[-1] == title
