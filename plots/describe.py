@@ -145,7 +145,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     parts = [f"{summary}, {_drawn_count(spec, data, whole)}"]
     bounds = said_bounds(spec)
     if not plot.drawing:
-        return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data)]) + "."
+        return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data), *_axis_title_words(spec)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     if not kind.uses_x:
@@ -207,7 +207,17 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     left_out = left_out_words(data)
     if left_out is not None:
         parts.append(left_out)
-    return title, ". ".join([*parts, *_without_x_words(spec, data)]) + "."
+    return title, ". ".join([*parts, *_without_x_words(spec, data), *_axis_title_words(spec)]) + "."
+
+
+def _axis_title_words(spec: ChartSpec) -> list[str]:
+    """The axis titles `spec` gives, as the words end with them: "x axis: week", "y axis: °C".
+
+    A small chart shortens them or leaves them out where its plot or its names need the room, and
+    the rest of the words name the columns, not these (a unit, "°C", is said nowhere else); a title
+    the chart makes of its columns ("year", "mean of v") the words say already."""
+    given = (("x", spec.xlabel), ("y", spec.ylabel))
+    return [f"{axis} axis: {one_line(title)}" for axis, title in given if title is not None and title.strip()]
 
 
 def _without_x_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:

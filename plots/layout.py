@@ -121,12 +121,13 @@ def turned_labels_room(fig_h: float, xlabel: str) -> float:
 def side_labels_room(fig_w: float, ylabel: str) -> float:
     """How wide in points y tick labels may be for a plot of its least width (MIN_PLOT of the
     figure's) to stay inside a `fig_w`-point figure, beside the axis title `ylabel`."""
-    return fig_w * (1 - MIN_PLOT) - 2 * PAD - TICK_GAP - y_title_room(ylabel)
+    return fig_w * (1 - MIN_PLOT) - 2 * PAD - TICK_GAP - axis_title_room(ylabel)
 
 
-def y_title_room(ylabel: str) -> float:
-    """The points across the plot's left side that the y axis title `ylabel` takes, its lines and the gap beside them."""
-    return text_size(ylabel, LABEL_SIZE)[1] + LABEL_PAD if ylabel else 0.0
+def axis_title_room(title: str) -> float:
+    """The points an axis title `title` takes across its axis, its lines and the gap beside them: off
+    the plot's width beside it (the y axis title) or its height over it (the x axis title)."""
+    return text_size(title, LABEL_SIZE)[1] + LABEL_PAD if title else 0.0
 
 
 def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, yticks: AxisTicks,
@@ -153,7 +154,7 @@ def plot_box(fig_w: float, fig_h: float, header: float, xticks: AxisTicks, ytick
     top = PAD
     right = _right_margin(x_last_w)
     left = max(left, PAD + x_first_w)
-    left += y_title_room(ylabel)
+    left += axis_title_room(ylabel)
     if yticks.offset:
         top += OFFSET_HEIGHT + OFFSET_PAD
     top += header if header else 4.0
@@ -209,9 +210,7 @@ def _below(xticks: AxisTicks | None, xlabel: str) -> tuple[float, float]:
     else:
         x_room = max((_label_extent(t, xticks.size, xticks.rotation)[1] for t in xticks.shown_labels()), default=0.0)
         offset = bool(xticks.offset)
-    bottom = PAD + x_room + TICK_GAP
-    if xlabel:
-        bottom += text_size(xlabel, LABEL_SIZE)[1] + LABEL_PAD
+    bottom = PAD + x_room + TICK_GAP + axis_title_room(xlabel)
     if offset:
         bottom += OFFSET_HEIGHT + OFFSET_PAD
     return bottom, x_room

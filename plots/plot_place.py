@@ -10,8 +10,8 @@ from matplotlib import rcParams
 from .axis_offset import WholeOffsetFormatter
 from .category_axis import names_within
 from .fitted_text import fitted_lines, shorten
-from .layout import (LABELS_SHARE, PAD, plot_box, side_labels_room, turned_labels_room, x_labels_past_edge,
-                     y_title_room)
+from .layout import (LABELS_SHARE, PAD, TICK_GAP, axis_title_room, plot_box, side_labels_room, turned_labels_room,
+                     line_extent, x_labels_past_edge)
 from .ticks import (LABEL_SIZE, SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height,
                     labels_apart, located_ticks)
 from .told_apart import shorten_apart
@@ -26,17 +26,22 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
     """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
     the title's room depend on the plot's size, so settle all three.
 
-    `names_down`: the y tick labels are names (`render._names_of_categories`), which may be shortened.
+    `names_down`: the y tick labels are names (`render._names_of_categories`), which may be shortened,
+    and for which the x axis title `xlabel` gives way (`_names_before_axis_title`).
     `names_most`: how long in points turned x tick labels may be (`turned_names_room`), else a
     share of the figure's height.
     `names_turned`: the x tick labels are names, which keep the plot inside the figure when turned
-    (`names_within`), and for which the y axis title gives way (`_names_before_y_title`).
+    (`names_within`), and for which the y axis title gives way (`_names_before_axis_title`).
     y tick labels too wide for the plot to stay inside the chart, however written, are written smaller.
-    Returns the ticks, the room their labels take, the plot's box and the y axis title as drawn.
+    Returns the ticks, the room their labels take, the plot's box and the y and x axis titles as drawn.
     """
 
     y_size = TICK_SIZE  # the y tick labels' size: smaller where the plot would else pass the right edge
     written = _y_title  # how the y axis title is written along the plot: `_Y_TITLE_GIVING_WAY`
+    x_written = _x_title  # how the x axis title is written under it: `_X_TITLE_GIVING_WAY`
+
+    def x_title() -> str:
+        return x_written(xlabel, fig_w * 0.8, fig_w)
 
     def ticks():
         if not with_ticks:
@@ -48,20 +53,28 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
         if x.rotation % 180 == 90:
             x = _shortened(x, fig_h * LABELS_SHARE if names_most is None else names_most)
             if names_turned:
-                x = names_within(x, turned_labels_room(fig_h, xlabel))
+                x = names_within(x, turned_labels_room(fig_h, x_title()))
         if names_down and y.rotation % 180 == 0:
             y = names_within(_shortened(y, fig_w * LABELS_SHARE), side_labels_room(fig_w, y_title))
         if y_size < y.size and y.rotation % 180 == 0:
             y = dataclasses.replace(y, size=y_size)
         return x, y
 
-    def fitted_y_title(plot_height: float) -> str:
+    def fitted_y_title(plot_height: float, band: float = 0.0) -> str:
         # Centred beside the plot and never longer than it is high, give or take half the edge
         # padding at each end (the layout measures generously): clear of the title and legend
         # above and of the x tick labels below.
-        return written(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
+        drawn = written(y_title, min(fig_h * 0.7, plot_height + PAD), fig_w)
+        if drawn and drawn != y_title and _whole_on_one_line(y_title, min(fig_h * 0.7, plot_height + band + PAD)):
+            # Where it would be shortened or wrapped, a title that fits whole on one line beside the
+            # plot and the band of the x tick labels under it (`band` points), which lies empty beside
+            # it (`plot_box` keeps the first x label's half clear of its column), reaches into that
+            # band: beside a thumbnail's plot 3 points shorter than it "sightings" stood as "sightin…".
+            return y_title
+        return drawn
 
     def laid_out(xticks: AxisTicks, yticks: AxisTicks, ylabel: str):
+        xlabel = x_title()
         box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
         ax.set_position(box)
         past = x_labels_past_edge(ax, xticks, fig_w)
@@ -78,13 +91,13 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
         ylabel = fitted_y_title(fig_h)
         for _ in range(3):
             box, x_room, y_room = laid_out(xticks, yticks, ylabel)
-            settled = ticks(), fitted_y_title(box[3] * fig_h)
+            settled = ticks(), fitted_y_title(box[3] * fig_h, x_room + TICK_GAP if x_room else 0.0)
             if settled == ((xticks, yticks), ylabel):
                 break
             (xticks, yticks), ylabel = settled
         else:
             box, x_room, y_room = laid_out(xticks, yticks, ylabel)
-        return xticks, yticks, x_room, y_room, box, ylabel
+        return xticks, yticks, x_room, y_room, box, ylabel, x_title()
 
     def numbers_written():
         # Numbers beside the plot written as matplotlib writes them, else in a power of ten or whole,
@@ -122,9 +135,9 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
             placed = settle()
         return placed
 
-    def placed_with(title_written):
-        nonlocal written, y_size
-        written, y_size = title_written, TICK_SIZE
+    def placed_with(y_title_written=_y_title, x_title_written=_x_title):
+        nonlocal written, x_written, y_size
+        written, x_written, y_size = y_title_written, x_title_written, TICK_SIZE
         placed = numbers_written()
         if with_ticks and not names_down and _past_right_edge(placed[4], fig_w):
             # Labels that neither a power of ten nor writing them whole narrows ("−1001.0" to "−998.0", in
@@ -138,39 +151,48 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
                     break
         return placed
 
-    placed = placed_with(_y_title)
+    placed = placed_with()
     if with_ticks and names_turned:
-        return _names_before_y_title(ax, fig_w, placed, placed_with)
+        return _names_before_axis_title(ax.xaxis, fig_w, fig_h, placed, _Y_TITLE_GIVING_WAY,
+                                        lambda way: placed_with(y_title_written=way))
+    if with_ticks and names_down:
+        return _names_before_axis_title(ax.yaxis, fig_w, fig_h, placed, _X_TITLE_GIVING_WAY,
+                                        lambda way: placed_with(x_title_written=way))
     return placed
 
 
-def _names_before_y_title(ax, fig_w: float, placed, placed_with):
-    """`placed` (`place_axes`' answer), or the plot laid out again by `placed_with` with its y axis
-    title written in fewer lines or left out (`_Y_TITLE_GIVING_WAY`), the first that names every
-    category under it: where even none does, `placed` as it was.
+def _names_before_axis_title(names_axis, fig_w: float, fig_h: float, placed, giving_way, placed_with):
+    """`placed` (`place_axes`' answer), or the plot laid out again by `placed_with` with the axis
+    title across `names_axis`, the axis of the names, written in fewer lines or left out (the ways of
+    `giving_way` after its first), the first that names every category: where even none does,
+    `placed` as it was.
 
     Turned names thinned to every other stood under a small box plot beside the title of its values,
-    "si…" ("Bear" and "Wolf" 100 px square, no "Deer"): a box or a bar unnamed could be any, and the
-    ticks beside the plot say what its values are, as the names under it say what the x axis holds.
+    "si…" ("Bear" and "Wolf" 100 px square, no "Deer"), and names down a horizontal bar chart's side
+    over the title of its values ("Bear" and "Wolf" of four bars 120 px high, under "values"): a box
+    or a bar unnamed could be any, and the ticks along the other axis say what its values are, as the
+    names say what their axis holds.
     """
-    locator = ax.xaxis.get_major_locator()
-    names = located_ticks(ax.xaxis, locator, placed[0].rotation)
-    if len(placed[0].shown_labels()) >= len(names.shown_labels()) or not placed[5]:
+    # The names' ticks, the title across them and the plot's length along them, in `placed`.
+    shown, title_at, length = ((0, 5, placed[4][2] * fig_w) if names_axis is names_axis.axes.xaxis
+                               else (1, 6, placed[4][3] * fig_h))
+    names = located_ticks(names_axis, names_axis.get_major_locator(), placed[shown].rotation)
+    if len(placed[shown].shown_labels()) >= len(names.shown_labels()) or not placed[title_at]:
         return placed
-    width = placed[4][2] * fig_w
     laid_out_again = False
-    for title_written in _Y_TITLE_GIVING_WAY[1:]:
-        title = title_written(placed[5], math.inf, fig_w)
-        if title == placed[5]:
+    for title_written in giving_way[1:]:
+        title = title_written(placed[title_at], math.inf, fig_w)
+        if title == placed[title_at]:
             continue
-        # Measured first on the plot widened by the room the title leaves, as laying it out is most of the work.
-        if not labels_apart(ax.xaxis, names, (width + y_title_room(placed[5]) - y_title_room(title)) / width):
+        # Measured first on the plot lengthened by the room the title leaves, as laying it out is most of the work.
+        if not labels_apart(names_axis, names, (length + axis_title_room(placed[title_at]) - axis_title_room(title))
+                            / length):
             continue
         fewer = placed_with(title_written)
         laid_out_again = True
-        if len(fewer[0].shown_labels()) >= len(names.shown_labels()):
+        if len(fewer[shown].shown_labels()) >= len(names.shown_labels()):
             return fewer
-    return placed_with(_y_title) if laid_out_again else placed
+    return placed_with(giving_way[0]) if laid_out_again else placed
 
 
 def _past_right_edge(box: tuple[float, float, float, float], fig_w: float) -> bool:
@@ -204,16 +226,35 @@ def _y_title(text: str, length: float, fig_w: float) -> str:
     return shorten(text, LABEL_SIZE, length)
 
 
+def _whole_on_one_line(text: str, length: float) -> bool:
+    """Whether the axis title `text`, a line, is at most `length` points long."""
+    return "\n" not in text and line_extent(text, LABEL_SIZE, "normal")[0] <= length
+
+
 def _y_title_on_one_line(text: str, length: float, fig_w: float) -> str:
     """The y axis title on one line of at most `length` points, shortened as a label is (`shorten`)."""
     return shorten(text.replace("\n", " "), LABEL_SIZE, length) if text else ""
 
 
-def _without_y_title(text: str, length: float, fig_w: float) -> str:
-    """No y axis title."""
+def _without_axis_title(text: str, length: float, fig_w: float) -> str:
+    """No axis title."""
     return ""
+
+
+def _x_title(text: str, length: float, fig_w: float) -> str:
+    """The x axis title as given, wrapped already to the room under the plot (`render._axis_labels`)."""
+    return text
+
+
+def _x_title_on_one_line(text: str, length: float, fig_w: float) -> str:
+    """The x axis title on one line, at most `length` points and at most 0.8 of the figure wide,
+    shortened as a label is (`shorten`)."""
+    return shorten(text.replace("\n", " "), LABEL_SIZE, min(length, fig_w * 0.8)) if text else ""
 
 
 # How the y axis title is written along the plot, as it gives way to the names under it: wrapped,
 # on one line, left out.
-_Y_TITLE_GIVING_WAY = (_y_title, _y_title_on_one_line, _without_y_title)
+_Y_TITLE_GIVING_WAY = (_y_title, _y_title_on_one_line, _without_axis_title)
+# How the x axis title is written under the plot, as it gives way to the names down its side (a
+# horizontal bar chart's): as given, on one line, left out.
+_X_TITLE_GIVING_WAY = (_x_title, _x_title_on_one_line, _without_axis_title)

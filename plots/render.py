@@ -127,7 +127,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
             artist.remove()
         header, reach, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, below)
         placed = place(header, xlabel, names_most=names_most)
-    xticks, yticks, x_room, y_room, box, ylabel = placed
+    # The x axis title as drawn: left out, or on one line, where the names down the plot's side need its room.
+    xticks, yticks, x_room, y_room, box, ylabel, xlabel = placed
     if shown.note is not None:
         # Values all beyond the y bounds leave the plot empty too: its axes stand, and a note says why.
         _draw_note(fig, ax, shown.forms, box, fig_w, fig_h, theme.foreground)

@@ -263,7 +263,7 @@ def test_a_resampled_chart_names_how_each_periods_rows_were_combined(client, dat
 
 def test_a_value_axis_title_the_url_gives_stays_and_the_words_name_the_aggregate(twice):
     assert "Kelvin" in svg_texts(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin")
-    assert desc_of(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin").endswith("last value: mean of v 5.")
+    assert desc_of(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin").endswith("last value: mean of v 5. y axis: Kelvin.")
 
 
 @pytest.mark.parametrize(("name", "axis", "said"), [

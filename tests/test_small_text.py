@@ -165,6 +165,32 @@ def test_a_value_axis_title_gives_way_to_the_names_of_bars_on_one_line_then_left
     assert axis_titles(svg) == ["name", *lines]
 
 
+def test_a_value_axis_title_under_a_horizontal_bar_chart_gives_way_to_the_names_down_its_side():
+    # Four bars 120 px high over the title "values" were named "Bear" and "Wolf": the title took the
+    # room of the other two names, which the chart drew without it.
+    frame = pd.DataFrame({"name": ["Bear", "Deer", "Wolf", "Fox"], "v": np.arange(4)})
+    fields = {"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"]}
+    types = {"name": "text", "v": "integer"}
+    short = render_svg(parse_spec({**fields, "height": ["120"], "xlabel": ["values"]}, types), frame)
+    assert [t.text for t in drawn_texts(short) if t.get("text-anchor") == "end"] == ["Bear", "Deer", "Wolf", "Fox"]
+    assert axis_titles(short) == ["name"]
+    tall = render_svg(parse_spec({**fields, "height": ["160"], "xlabel": ["values"]}, types), frame)
+    assert axis_titles(tall) == ["values", "name"]
+
+
+@pytest.mark.parametrize(("height", "lines"), [("264", ["sightings of the long kind in a…"]), ("246", []),
+                                               ("288", ["sightings of the long kind in a", "year"])])
+def test_a_value_axis_title_under_names_down_the_side_goes_on_one_line_then_is_left_out(height, lines):
+    # Twelve bars 246 to 276 px high under a title on two lines were named every other: on one line,
+    # shortened, it leaves the names their room at 264, and left out at 246. 288 high, it keeps both.
+    frame = pd.DataFrame({"name": [f"Name{i}" for i in range(12)], "v": np.arange(12)})
+    spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"], "height": [height],
+                       "xlabel": ["sightings of the long kind in a year"]}, {"name": "text", "v": "integer"})
+    svg = render_svg(spec, frame)
+    assert [t.text for t in drawn_texts(svg) if t.get("text-anchor") == "end"][-12:] == [f"Name{i}" for i in range(12)]
+    assert axis_titles(svg) == [*lines, "name"]
+
+
 @pytest.mark.parametrize("kind", ["line", "bar", "scatter", "area"])
 @pytest.mark.parametrize("size", ["height=118", "height=120", "width=200&height=120", "width=100&height=112",
                                   "width=100&height=114"])
@@ -310,3 +336,15 @@ def test_long_lines_are_measured_but_not_kept_however_many_are_measured(monkeypa
     finally:  # no measure of the stand-in kept for the tests after
         layout.line_extent.cache_clear()
         layout.text_metrics.cache_clear()
+
+
+@pytest.mark.parametrize(("url", "title"), [
+    ("/d/animals/all.svg?width=320&height=180", "sightings"),
+    ("/plot/stations.svg?width=320&height=180&y=temperature_c&title=station%3A+Airport&filter.station=Airport",
+     "temperature_c"),
+])
+def test_a_front_page_thumbnail_writes_its_value_axis_title_whole(client, url, title):
+    # Beside a plot a few points shorter than it, "sightings" stood as "sightin…" and "temperature_c"
+    # as "temperat…": the band of the x tick labels under the plot lies empty beside it, and the
+    # title reaches into it.
+    assert axis_titles(client.get(url).data)[-1] == title

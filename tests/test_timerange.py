@@ -601,7 +601,7 @@ def test_a_dashboard_chart_of_a_range_without_rows_says_so_in_its_image_alt_text
     page = client.get("/d/stations/temperature?from=2030-01-01")
     assert page.status_code == 200
     assert ('alt="Weekly mean temperature. Line chart of temperature_c by date, 0 rows. No rows in this range. '
-            'Rows shown: date from 2030-01-01 onwards."') in page.get_data(as_text=True)
+            'x axis: week. y axis: °C. Rows shown: date from 2030-01-01 onwards."') in page.get_data(as_text=True)
     assert client.get("/d/stations?from=2030-01-01").status_code == 200
     assert json_rows(client, "/d/stations/temperature.json?from=2030-01-01") == []
     csv = client.get("/d/stations/temperature.csv?from=2030-01-01")
