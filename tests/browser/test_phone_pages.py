@@ -44,9 +44,9 @@ def test_a_page_on_a_phone_fits_its_screen_and_a_fingertip(browser, live_site, p
     assert [(name, px >= ZOOMS_BELOW) for name, px in fields] == [(name, True) for name, _ in fields], fields
 
 
-# Each chart image of the page's grid, brought into view (those past its first rows load as they come
-# into view): [the URL it loaded, its drawn width and height, its shown width and height].
-CHART_IMAGES = """const images = [...document.querySelectorAll('.grid img')];
+# Each chart image of the page's grid, or a chart page's chart, brought into view (those past its first rows
+# load as they come into view): [the URL it loaded, its drawn width and height, its shown width and height].
+CHART_IMAGES = """const images = [...document.querySelectorAll('.grid img, img#chart')];
     images.forEach(i => i.scrollIntoView());
     return images.map(i => [i.currentSrc, i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width,
                             i.getBoundingClientRect().height]);"""
@@ -59,7 +59,8 @@ def chart_images(driver) -> list[list]:
 
 
 @pytest.mark.parametrize("size", [UPRIGHT, ON_ITS_SIDE], ids=["upright", "on-its-side"])
-@pytest.mark.parametrize("path", ["/d/weather", "/d/animals", "/datasets/weather"])
+@pytest.mark.parametrize("path", ["/d/weather", "/d/animals", "/datasets/weather", "/d/animals/bears",
+                                  "/d/weather/temperature?width=900&height=300"])
 def test_a_phone_asks_for_each_chart_drawn_about_as_wide_as_it_shows_it(browser, live_site, path, size):
     with phone(browser, *size) as driver:
         driver.get(live_site.url + path)
@@ -72,10 +73,10 @@ def test_a_phone_asks_for_each_chart_drawn_about_as_wide_as_it_shows_it(browser,
         [(src, True) for src, *_ in images], images
 
 
-@pytest.mark.parametrize("path", ["/d/weather", "/datasets/weather"])
+@pytest.mark.parametrize("path", ["/d/weather", "/datasets/weather", "/d/animals/bears"])
 def test_a_desktop_asks_for_the_charts_as_drawn_before(browser, live_site, path):
     browser.driver.get(live_site.url + path)
     images = chart_images(browser.driver)
-    sources = browser.driver.execute_script("return [...document.querySelectorAll('.grid img')].map(i => i.src);")
+    sources = browser.driver.execute_script("return [...document.querySelectorAll('.grid img, img#chart')].map(i => i.src);")
     assert [src for src, *_ in images] == sources
     assert {drawn for _, drawn, *_ in images} == {640}
