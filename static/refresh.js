@@ -38,10 +38,11 @@
   var grid = document.querySelector("[data-refresh][data-versions]");
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
   if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock || !window.refreshLoads
-      || !window.refreshWaits) return;
+      || !window.refreshWaits || !window.refreshSources) return;
   var words = window.refreshWords;  // static/refresh-words.js: the words it writes
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
   var loads = window.refreshLoads;  // static/refresh-loads.js: which chart images failed to load
+  var sources = window.refreshSources;  // static/refresh-sources.js: the image a phone shows of each chart
   // static/refresh-waits.js: the waits of chart images that failed, each asked for again as its wait ends
   // (unless a later poll's answer did not name it: the next that does asks then; a wait that ends while the page
   // is hidden asks once it is shown again, by a poll, and one that ends while paused, by the poll sent on resuming).
@@ -128,10 +129,12 @@
     // stays through it, as through a 503 of versions.json. Another refusal is shown, as the page
     // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
     // One not sent within ANSWER_SECONDS is given up, as a poll is, and asked for again after a wait.
+    // Of a chart a phone shows its own image of, the phone's image is the one asked for.
+    var wanted = sources.shownSrc(img, chart.src, Boolean(chart.version));
     newest[id].loading = true;
     var fetching = new AbortController();
     answeredWithin(fetching, function (signal) {
-      return fetch(chart.src, { credentials: "same-origin", signal: signal })
+      return fetch(wanted, { credentials: "same-origin", signal: signal })
         .then(function (response) {
           if (response.status !== 503) return response.blob().then(function () { load(response); });
           failed(response);
@@ -153,13 +156,14 @@
         if (newest[id].number === number) put();
       };
       next.onerror = function () { failed(response, false, words.whyNoImage(response)); };
-      next.src = chart.src;
+      next.src = wanted;
     }
     // Put the new image in the chart's place, with the alt text and moment of the newest answer naming it.
     function put() {
       waits.drawn(id);
       newest[id].loading = false;
       loads.loadsAnew(img);
+      sources.follow(img, chart.src, Boolean(chart.version));
       img.src = chart.src;
       shown(img, newest[id].alt, newest[id].at);
       words.showVersion(img, chart.version);

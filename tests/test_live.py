@@ -112,10 +112,11 @@ def unversioned(page: str) -> str:
 
 def test_a_dashboard_with_refresh_loads_the_script_and_says_where_to_poll(client):
     page = unversioned(client.get("/d/live").get_data(as_text=True))
-    # The words it writes anew, the site's clock, failed chart images and their waits first, which it calls.
+    # The words it writes anew, the site's clock, failed chart images, their waits and a phone's images first,
+    # which it calls.
     assert ('<script src="/static/refresh-words.js" defer></script>\n<script src="/static/refresh-clock.js" defer></script>\n'
             '<script src="/static/refresh-loads.js" defer></script>\n<script src="/static/refresh-waits.js" defer></script>\n'
-            '<script src="/static/refresh.js" defer></script>') in page
+            '<script src="/static/refresh-sources.js" defer></script>\n<script src="/static/refresh.js" defer></script>') in page
     assert 'data-refresh="5" data-versions="/d/live/versions.json"' in page
     assert 'data-chart="bears" data-version="' in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
@@ -280,7 +281,8 @@ def test_the_refresh_script_is_a_same_origin_file_as_the_page_csp_requires(clien
     assert re.findall(r"<script[^>]*>", unversioned(page.get_data(as_text=True))) == [
         '<script src="/static/form-reset.js" defer>', '<script src="/static/refresh-words.js" defer>',
         '<script src="/static/refresh-clock.js" defer>', '<script src="/static/refresh-loads.js" defer>',
-        '<script src="/static/refresh-waits.js" defer>', '<script src="/static/refresh.js" defer>']
+        '<script src="/static/refresh-waits.js" defer>', '<script src="/static/refresh-sources.js" defer>',
+        '<script src="/static/refresh.js" defer>']
 
 
 def test_upload_form_over_the_size_limit_is_413_naming_the_limit(data_dir, store_url, closing):

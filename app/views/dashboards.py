@@ -188,10 +188,10 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
 
 def _phone_image(board: Dashboard, cell: dict) -> dict:
     """The URL and size (`phone_src`, `phone_size`) of the smaller image a phone asks for of `cell`'s chart
-    (`phone_charts.py`); none for a chart that cannot be drawn, whose image says why, or of a dashboard
-    that refreshes, whose script writes the one URL of each chart's image anew."""
+    (`phone_charts.py`); none for a chart that cannot be drawn, whose image says why. A dashboard that
+    refreshes moves it on with the chart's image (static/refresh-sources.js)."""
     size = phone_size(cell["spec"])
-    if board.refresh or size is None or "params" not in cell or cell.get("status") is not None:
+    if size is None or "params" not in cell or cell.get("status") is not None:
         return {}
     return {"phone_size": size, "phone_src": chart_url("charts.chart_file", size, cell["version"], cell["params"],
                                                        dashboard=board.name, chart=cell["chart"].id, fmt="svg")}

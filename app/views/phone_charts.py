@@ -4,7 +4,8 @@ its words are as big as on a desktop and its ticks, fewer, stand apart.
 A chart drawn 640 pixels wide and shown 324 wide, on a phone held upright, drew its words at half
 their size (tick labels of 6 pixels). The page names a second image, 360 pixels wide in the chart's ratio, for
 the screens that show a chart about that wide (`<picture>`'s `<source media>`); any other screen,
-a desktop's among them, asks for the chart as before.
+a desktop's among them, asks for the chart as before. A dashboard's page, a dataset's page and a chart's
+page name one; a refreshing dashboard's script moves it on with its chart's image (static/refresh-sources.js).
 """
 from __future__ import annotations
 
@@ -32,3 +33,10 @@ def phone_size(spec: ChartSpec) -> dict[str, str] | None:
 def phone_media(columns: int) -> str:
     """The screens on which a page's grid of `columns` charts to a row shows each about 360 pixels wide."""
     return ONE_TO_A_ROW if columns == 1 else f"{ONE_TO_A_ROW}, {TWO_TO_A_ROW}"
+
+
+def phone_overrides(spec: ChartSpec, overrides: dict[str, str]) -> dict[str, str] | None:
+    """A chart page's `overrides` of its chart's fields with the width and height a phone asks for
+    `spec`'s chart at (`phone_size`); none for a chart that narrow already."""
+    size = phone_size(spec)
+    return {**overrides, **size} if size else None

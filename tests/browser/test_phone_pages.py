@@ -44,9 +44,9 @@ def test_a_page_on_a_phone_fits_its_screen_and_a_fingertip(browser, live_site, p
     assert [(name, px >= ZOOMS_BELOW) for name, px in fields] == [(name, True) for name, _ in fields], fields
 
 
-# Each chart image of the page's grid, brought into view (those past its first rows load as they come
-# into view): [the URL it loaded, its drawn width and height, its shown width and height].
-CHART_IMAGES = """const images = [...document.querySelectorAll('.grid img')];
+# Each chart image of the page's grid, or a chart page's chart, brought into view (those past its first rows
+# load as they come into view): [the URL it loaded, its drawn width and height, its shown width and height].
+CHART_IMAGES = """const images = [...document.querySelectorAll('.grid img, img#chart')];
     images.forEach(i => i.scrollIntoView());
     return images.map(i => [i.currentSrc, i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width,
                             i.getBoundingClientRect().height]);"""
@@ -59,7 +59,8 @@ def chart_images(driver) -> list[list]:
 
 
 @pytest.mark.parametrize("size", [UPRIGHT, ON_ITS_SIDE], ids=["upright", "on-its-side"])
-@pytest.mark.parametrize("path", ["/d/weather", "/d/animals", "/datasets/weather"])
+@pytest.mark.parametrize("path", ["/d/weather", "/d/animals", "/datasets/weather", "/d/animals/bears",
+                                  "/d/weather/temperature?width=900&height=300"])
 def test_a_phone_asks_for_each_chart_drawn_about_as_wide_as_it_shows_it(browser, live_site, path, size):
     with phone(browser, *size) as driver:
         driver.get(live_site.url + path)
@@ -72,10 +73,43 @@ def test_a_phone_asks_for_each_chart_drawn_about_as_wide_as_it_shows_it(browser,
         [(src, True) for src, *_ in images], images
 
 
-@pytest.mark.parametrize("path", ["/d/weather", "/datasets/weather"])
+@pytest.mark.parametrize("path", ["/d/weather", "/datasets/weather", "/d/animals/bears"])
 def test_a_desktop_asks_for_the_charts_as_drawn_before(browser, live_site, path):
     browser.driver.get(live_site.url + path)
     images = chart_images(browser.driver)
-    sources = browser.driver.execute_script("return [...document.querySelectorAll('.grid img')].map(i => i.src);")
+    sources = browser.driver.execute_script("return [...document.querySelectorAll('.grid img, img#chart')].map(i => i.src);")
     assert [src for src, *_ in images] == sources
     assert {drawn for _, drawn, *_ in images} == {640}
+
+
+# The links under a chart page's chart, to its dataset and its formats: [their words, width, height].
+CAPTION_LINKS = """return [...document.querySelectorAll('.chart-page figcaption a')]
+    .map(a => [a.textContent.trim(), a.getBoundingClientRect().width, a.getBoundingClientRect().height]);"""
+# A dashboard form's buttons, Apply and the quick ranges: [their words, left, top, right, bottom].
+FORM_BUTTONS = """return [...document.querySelectorAll('.rows-form button')]
+    .map(b => [b.textContent.trim(), ...['left', 'top', 'right', 'bottom'].map(side => b.getBoundingClientRect()[side])]);"""
+APART = 8  # CSS pixels between two targets that are not FINGERTIP square (WCAG 2.5.8's spacing, with room)
+
+
+@pytest.mark.parametrize("size", [UPRIGHT, ON_ITS_SIDE], ids=["upright", "on-its-side"])
+def test_a_chart_pages_links_to_its_data_and_formats_are_a_fingertip_square(browser, live_site, size):
+    with phone(browser, *size) as driver:
+        driver.get(live_site.url + "/d/animals/bears")
+        links = driver.execute_script(CAPTION_LINKS)
+    assert [words for words, *_ in links] == ["animals", "SVG of the chart", "PNG of the chart", "PDF of the chart",
+                                               "JSON of the chart's data", "CSV of the chart's data"]
+    assert [(words, width >= FINGERTIP and height >= FINGERTIP) for words, width, height in links] == \
+        [(words, True) for words, *_ in links], links
+
+
+@pytest.mark.parametrize("size", [UPRIGHT, ON_ITS_SIDE], ids=["upright", "on-its-side"])
+@pytest.mark.parametrize("path", ["/d/weather", "/d/stations"])
+def test_a_dashboards_buttons_stand_apart_for_a_fingertip(browser, live_site, path, size):
+    with phone(browser, *size) as driver:
+        driver.get(live_site.url + path)
+        buttons = driver.execute_script(FORM_BUTTONS)
+    assert len(buttons) > 2, buttons
+    # Side by side or one row above the other, as they wrap: the room between two, whichever way they lie.
+    gaps = [(a[0], b[0], max(b[1] - a[3], a[1] - b[3], b[2] - a[4], a[2] - b[4]))
+            for i, a in enumerate(buttons) for b in buttons[i + 1:]]
+    assert [(a, b) for a, b, gap in gaps if gap < APART - 0.01] == [], gaps
