@@ -41,7 +41,7 @@ from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, ne
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .pushdown_chosen import named_of_none
-from .source_conditions import Condition, Relation, spec_conditions, where_clauses
+from .source_conditions import Condition, Relation, spec_conditions, unranged, where_clauses
 from .source_sql import SqlFunctions
 from .source_values import rows_frame
 from .tied_rows import rows_of_one_x_ordered
@@ -359,6 +359,5 @@ def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunction
         return 0
     if any(condition.column == spec.x and condition.op == "in" for condition in conditions):
         return 0
-    unranged = [condition for condition in conditions if condition.column != spec.x]
-    where = (*where_clauses(relation, functions, unranged), relation.column(spec.x).is_(None))
+    where = (*where_clauses(relation, functions, unranged(conditions, spec.x)), relation.column(spec.x).is_(None))
     return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())
