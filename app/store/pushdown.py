@@ -368,7 +368,13 @@ def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunction
     others = unranged(conditions, spec.x)
 
     def count() -> int:
-        where = (*where_clauses(relation, functions, others), relation.column(spec.x).is_(None))
-        return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())
+        return count_without_x(conn, relation, functions, spec.x, others)
 
     return count() if counted is None else counted((spec.x, others), count)
+
+
+def count_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, x: str,
+                    conditions: Sequence[Condition]) -> int:
+    """How many of the rows `conditions` but a range over `x` choose have no x, in one statement (a count)."""
+    where = (*where_clauses(relation, functions, unranged(conditions, x)), relation.column(x).is_(None))
+    return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())
