@@ -71,13 +71,12 @@ def create_app_or_exit(config: str | Mapping | None = None) -> Flask:
         sys.exit(f"error: {error}")
     except StoreConfigError as error:
         sys.exit(f"error: {error} (--database-url or SVGPLOTS_DATABASE_URL)")
-    except NewerStore as error:
-        sys.exit(f"error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be "
-                 f"opened: {error.why}")
     except StoreUnavailable as error:
         if error.why:
+            # A newer release's database opens in that release, not here again as it is.
+            again = "" if isinstance(error, NewerStore) else ", then run this again"
             sys.exit(f"error: the dataset database (--data-dir, --database-url or SVGPLOTS_DATABASE_URL) cannot be "
-                     f"opened: {error.why}, then run this again")
+                     f"opened: {error.why}{again}")
         sys.exit("error: the dataset database (--database-url or SVGPLOTS_DATABASE_URL) cannot be reached; "
                  "start it or correct the URL, then run this again")
 

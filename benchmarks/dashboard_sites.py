@@ -7,16 +7,12 @@ import cProfile
 import io
 import pstats
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from app import create_app  # noqa: E402
-from tests.conftest import WRITE_TOKEN, created  # noqa: E402
+from app import create_app
+from tests.conftest import WRITE_TOKEN, created
 
 
 def stored_site(folder: Path, datasets: Mapping[str, str], dashboards: Mapping[str, str]) -> dict:

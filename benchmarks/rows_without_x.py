@@ -8,7 +8,7 @@ Each table is a random walk over a timestamp every 10 s, one row in 100 without 
 without an index on the timestamp and with one. Charts, each drawn cold (a new store, nothing cached;
 the database's own caches warm for both ways alike): a line of the whole range (M4 per pixel column)
 and its sum by day (a GROUP BY). With the count, the statement a stored dataset's chart sends
-(`pushdown._rows_without_x`, which a source's chart no longer sends) is sent; without, none.
+(`pushdown.count_without_x`, which a source's chart does not send) is sent; without, none.
 Printed: median seconds of each, the ratio with / without, and the median seconds of the count's
 statement alone and its share of the chart without it (steadier than the ratio on a busy machine).
 Rounds alternate the two ways.
@@ -31,10 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 import psycopg  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
-
 from app.store import load_sources, pushdown  # noqa: E402
-from app.store.source_conditions import where_clauses  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
 from tests.postgres import libpq_url, read_only_database  # noqa: E402
@@ -83,22 +80,17 @@ def sources_file(folder: Path, url: str) -> Path:
     return path
 
 
-def stored_count(conn, relation, functions, spec, conditions) -> int:
-    """The count a stored dataset's chart sends (`pushdown._rows_without_x`), sent for a source's too."""
-    where = (*where_clauses(relation, functions, conditions), relation.column(spec.x).is_(None))
-    return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())
-
-
 def chart_seconds(config: Path, table: str, fields: dict, counted: bool) -> tuple[float, float]:
     """Seconds of one cold chart (a new store) of `table`, with or without the count of rows without
     x, and of the count's statement alone (0 without it)."""
     store = SourceStore(load_sources(config), timeout=600.0, max_rows=10**9)
     site_count, counting = pushdown._rows_without_x, [0.0]
 
-    def timed(conn, relation, functions, spec, conditions) -> int | None:
+    def timed(conn, relation, functions, spec, conditions, kept=None) -> int | None:
+        # The count a stored dataset's chart sends (`pushdown.count_without_x`), sent for a source's too.
         started = time.perf_counter()
         try:
-            return stored_count(conn, relation, functions, spec, conditions) if counted else None
+            return pushdown.count_without_x(conn, relation, functions, spec.x, conditions) if counted else None
         finally:
             counting[0] += time.perf_counter() - started
 

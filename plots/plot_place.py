@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import NamedTuple
 
 from matplotlib import rcParams
 
@@ -21,8 +22,21 @@ from .told_apart import shorten_apart
 WHOLE_POWERS = 15
 
 
+class Placed(NamedTuple):
+    """A plot as `place_axes` laid it out: its ticks, the room their labels take, its box (figure
+    fractions) and its axis titles as drawn."""
+
+    xticks: AxisTicks
+    yticks: AxisTicks
+    x_room: float
+    y_room: float
+    box: tuple[float, float, float, float]
+    y_title: str
+    x_title: str
+
+
 def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_title: str, with_ticks: bool = True,
-               names_down: bool = False, names_most: float | None = None, names_turned: bool = False):
+               names_down: bool = False, names_most: float | None = None, names_turned: bool = False) -> Placed:
     """Size the plot to its tick labels and fit the y axis title `y_title` beside it; the ticks and
     the title's room depend on the plot's size, so settle all three.
 
@@ -33,15 +47,12 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
     `names_turned`: the x tick labels are names, which keep the plot inside the figure when turned
     (`names_within`), and for which the y axis title gives way (`_names_before_axis_title`).
     y tick labels too wide for the plot to stay inside the chart, however written, are written smaller.
-    Returns the ticks, the room their labels take, the plot's box and the y and x axis titles as drawn.
+    Returns the plot as laid out (`Placed`).
     """
 
     y_size = TICK_SIZE  # the y tick labels' size: smaller where the plot would else pass the right edge
     written = _y_title  # how the y axis title is written along the plot: `_Y_TITLE_GIVING_WAY`
-    x_written = _x_title  # how the x axis title is written under it: `_X_TITLE_GIVING_WAY`
-
-    def x_title() -> str:
-        return x_written(xlabel, fig_w * 0.8, fig_w)
+    x_title = xlabel  # the x axis title as written under it (`_X_TITLE_GIVING_WAY`), for each `placed_with`
 
     def ticks():
         if not with_ticks:
@@ -53,7 +64,7 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
         if x.rotation % 180 == 90:
             x = _shortened(x, fig_h * LABELS_SHARE if names_most is None else names_most)
             if names_turned:
-                x = names_within(x, turned_labels_room(fig_h, x_title()))
+                x = names_within(x, turned_labels_room(fig_h, x_title))
         if names_down and y.rotation % 180 == 0:
             y = names_within(_shortened(y, fig_w * LABELS_SHARE), side_labels_room(fig_w, y_title))
         if y_size < y.size and y.rotation % 180 == 0:
@@ -74,19 +85,18 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
         return drawn
 
     def laid_out(xticks: AxisTicks, yticks: AxisTicks, ylabel: str):
-        xlabel = x_title()
-        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel)
+        box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, x_title, ylabel)
         ax.set_position(box)
         past = x_labels_past_edge(ax, xticks, fig_w)
         if past > 0:
             # A plot kept at its least width beside wide y labels bore its last x label past the
             # figure's edge ("1020" under a 100 px histogram): the plot narrows for it.
-            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, xlabel, ylabel,
+            box, x_room, y_room = plot_box(fig_w, fig_h, header, xticks, yticks, x_title, ylabel,
                                            (box[0] + box[2]) * fig_w - past)
             ax.set_position(box)
         return box, x_room, y_room
 
-    def settle():
+    def settle() -> Placed:
         xticks, yticks = ticks()
         ylabel = fitted_y_title(fig_h)
         for _ in range(3):
@@ -97,9 +107,9 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
             (xticks, yticks), ylabel = settled
         else:
             box, x_room, y_room = laid_out(xticks, yticks, ylabel)
-        return xticks, yticks, x_room, y_room, box, ylabel, x_title()
+        return Placed(xticks, yticks, x_room, y_room, box, ylabel, x_title)
 
-    def numbers_written():
+    def numbers_written() -> Placed:
         # Numbers beside the plot written as matplotlib writes them, else in a power of ten or whole,
         # whichever keeps the plot inside the chart.
         formatter = ax.yaxis.get_major_formatter()
@@ -109,18 +119,18 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
             formatter.set_powerlimits(rcParams["axes.formatter.limits"])
             formatter.set_useOffset(rcParams["axes.formatter.useoffset"])
         placed = settle()
-        if with_ticks and not names_down and _past_right_edge(placed[4], fig_w) and type(formatter) is WholeOffsetFormatter:
+        if with_ticks and not names_down and _past_right_edge(placed.box, fig_w) and type(formatter) is WholeOffsetFormatter:
             # Whole numbers too wide for the plot to keep its least width beside them: written as
             # matplotlib writes very large and small ones, a few digits and their power above the
             # axis ("4", "5" and "1e4" for 40000, 50000), where that is narrower.
             limits = rcParams["axes.formatter.limits"]
             formatter.set_powerlimits((0, 0))
             in_powers = settle()
-            if in_powers[3] < placed[3]:
+            if in_powers.y_room < placed.y_room:
                 return in_powers
             formatter.set_powerlimits(limits)
             placed = settle()
-        if with_ticks and placed[1].offset and kept_least_height(ax) and type(formatter) is WholeOffsetFormatter:
+        if with_ticks and placed.yticks.offset and kept_least_height(ax) and type(formatter) is WholeOffsetFormatter:
             # An offset text ("1e7") above a plot kept at its least height, or lowered under it to
             # leave the offset room: numbers written whole ("5000000") take no line of their own, and
             # are written so where the plot keeps its least width beside them.
@@ -128,18 +138,18 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
             formatter.set_powerlimits((-WHOLE_POWERS, WHOLE_POWERS))
             formatter.set_useOffset(False)
             whole = settle()
-            if not whole[1].offset and not _past_right_edge(whole[4], fig_w):
+            if not whole.yticks.offset and not _past_right_edge(whole.box, fig_w):
                 return whole
             formatter.set_powerlimits(rcParams["axes.formatter.limits"])
             formatter.set_useOffset(offset)
             placed = settle()
         return placed
 
-    def placed_with(y_title_written=_y_title, x_title_written=_x_title):
-        nonlocal written, x_written, y_size
-        written, x_written, y_size = y_title_written, x_title_written, TICK_SIZE
+    def placed_with(y_title_written=_y_title, x_title_written=_x_title) -> Placed:
+        nonlocal written, x_title, y_size
+        written, x_title, y_size = y_title_written, x_title_written(xlabel, fig_w * 0.8, fig_w), TICK_SIZE
         placed = numbers_written()
-        if with_ticks and not names_down and _past_right_edge(placed[4], fig_w):
+        if with_ticks and not names_down and _past_right_edge(placed.box, fig_w):
             # Labels that neither a power of ten nor writing them whole narrows ("−1001.0" to "−998.0", in
             # thousands "−1.0010" to "−0.9980") bore a plot 100 pixels wide past the right edge, and its
             # last x label with it: they are written smaller, as the years of a narrow date axis and an
@@ -147,7 +157,7 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
             # the plot inside, else the smallest.
             for y_size in SMALLER_TICK_SIZES:
                 placed = settle()
-                if not _past_right_edge(placed[4], fig_w):
+                if not _past_right_edge(placed.box, fig_w):
                     break
         return placed
 
@@ -161,7 +171,8 @@ def place_axes(ax, fig_w: float, fig_h: float, header: float, xlabel: str, y_tit
     return placed
 
 
-def _names_before_axis_title(names_axis, fig_w: float, fig_h: float, placed, giving_way, placed_with):
+def _names_before_axis_title(names_axis, fig_w: float, fig_h: float, placed: Placed, giving_way,
+                             placed_with) -> Placed:
     """`placed` (`place_axes`' answer), or the plot laid out again by `placed_with` with the axis
     title across `names_axis`, the axis of the names, written in fewer lines or left out (the ways of
     `giving_way` after its first), the first that names every category: where even none does,
@@ -173,24 +184,27 @@ def _names_before_axis_title(names_axis, fig_w: float, fig_h: float, placed, giv
     or a bar unnamed could be any, and the ticks along the other axis say what its values are, as the
     names say what their axis holds.
     """
+    def shown(laid: Placed) -> AxisTicks:
+        """The names' ticks as `laid` out."""
+        return laid.xticks if turned else laid.yticks
+
     # The names' ticks, the title across them and the plot's length along them, in `placed`.
-    shown, title_at, length = ((0, 5, placed[4][2] * fig_w) if names_axis is names_axis.axes.xaxis
-                               else (1, 6, placed[4][3] * fig_h))
-    names = located_ticks(names_axis, names_axis.get_major_locator(), placed[shown].rotation)
-    if len(placed[shown].shown_labels()) >= len(names.shown_labels()) or not placed[title_at]:
+    turned = names_axis is names_axis.axes.xaxis
+    across, length = (placed.y_title, placed.box[2] * fig_w) if turned else (placed.x_title, placed.box[3] * fig_h)
+    names = located_ticks(names_axis, names_axis.get_major_locator(), shown(placed).rotation)
+    if len(shown(placed).shown_labels()) >= len(names.shown_labels()) or not across:
         return placed
     laid_out_again = False
     for title_written in giving_way[1:]:
-        title = title_written(placed[title_at], math.inf, fig_w)
-        if title == placed[title_at]:
+        title = title_written(across, math.inf, fig_w)
+        if title == across:
             continue
         # Measured first on the plot lengthened by the room the title leaves, as laying it out is most of the work.
-        if not labels_apart(names_axis, names, (length + axis_title_room(placed[title_at]) - axis_title_room(title))
-                            / length):
+        if not labels_apart(names_axis, names, (length + axis_title_room(across) - axis_title_room(title)) / length):
             continue
         fewer = placed_with(title_written)
         laid_out_again = True
-        if len(fewer[shown].shown_labels()) >= len(names.shown_labels()):
+        if len(shown(fewer).shown_labels()) >= len(names.shown_labels()):
             return fewer
     return placed_with(giving_way[0]) if laid_out_again else placed
 

@@ -92,33 +92,33 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
                               names_down=names_down, names_turned=_names_of_categories(spec, data, horizontal=False))
     placed = place(header, xlabel)
     names_most = None
-    box, offset = placed[4], OFFSET_HEIGHT + OFFSET_PAD if placed[1].offset else 0.0
+    box, offset = placed.box, OFFSET_HEIGHT + OFFSET_PAD if placed.yticks.offset else 0.0
     if (1 - box[1] - box[3]) * fig_h - offset < header:
         # The plot kept its least height and rose into the header: its x tick labels (turned bar
         # names) or its y offset take more than the one line of labels the header's room counted
         # on. Turned names give way to the header first (`turned_names_room`), then the x axis
         # title (`x_title_gives_way`); the header is drawn again within the room the ticks
         # then leave.
-        if placed[0].rotation % 180 == 90 and _names_of_categories(spec, data, horizontal=False):
-            names_most, xlabel = turned_names_room(ax, spec, fig_h, xlabel, placed[1])
+        if placed.xticks.rotation % 180 == 90 and _names_of_categories(spec, data, horizontal=False):
+            names_most, xlabel = turned_names_room(ax, spec, fig_h, xlabel, placed.yticks)
             # The room the names leave the header is that of the names as shortened.
             placed = place(header, xlabel, names_most=names_most)
-        elif x_title_gives_way(ax, spec, fig_h, xlabel, placed[0], placed[1]):
+        elif x_title_gives_way(ax, spec, fig_h, xlabel, placed.xticks, placed.yticks):
             xlabel = ""
             placed = place(header, xlabel)
         for _ in range(2):
-            counted = placed[1]
+            counted = placed.yticks
             for artist in header_artists:
                 artist.remove()
-            room = header_room(fig_h, xlabel, placed[0], counted)
+            room = header_room(fig_h, xlabel, placed.xticks, counted)
             header, reach, header_artists = draw_header(fig, ax, spec, fig_w, fig_h, room)
             placed = place(header, xlabel, names_most=names_most)
             # Under the header, the y labels may come to be written in a power of ten, whose offset
             # text above the plot the header's room had not counted: drawn within that, it ran
             # into it, and the header is drawn once more within the room the offset leaves.
-            if not placed[1].offset or counted.offset:
+            if not placed.yticks.offset or counted.offset:
                 break
-    below = highest_y_label(ax, placed[1], fig_h) - HEADER_GAP
+    below = highest_y_label(ax, placed.yticks, fig_h) - HEADER_GAP
     if below < reach and says_as_much(ax, spec, fig_h, below, room):
         # A plot kept at its least height reaches up to the header's room, which the header may
         # fill: the highest y label, standing above its tick, ran into the legend. The header takes

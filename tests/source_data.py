@@ -270,16 +270,17 @@ def path_clients(postgres_url: str, folder: Path, frame: pd.DataFrame, text: str
     """A test client of each path's site (no samples, no dashboards), its dataset `t` holding `frame`'s
     rows (`text`, its CSV): uploaded to the SQLite or PostgreSQL store (charted by the database past
     `pushdown_above_rows` where given), a CSV file in the data folder, or table `t` of an SQLite or a
-    PostgreSQL source; the databases it makes are dropped as it ends."""
+    PostgreSQL source; the databases it makes (those `paths` name alone) are dropped as it ends."""
     from tests.conftest import CSV_WRITE, WRITE_TOKEN
     (folder / "no_samples").mkdir()
     made = {}
     with contextlib.ExitStack() as stack:
         tag = folder.name
-        store_url = stack.enter_context(database(postgres_url, f"svgplots_{tag}_store"))
-        source_url = stack.enter_context(database(postgres_url, f"svgplots_{tag}_source",
-                                                  *postgres_tables({"t": frame})))
-        sqlite_url = write_sqlite(folder / "source.db", {"t": frame})
+        store_url = (stack.enter_context(database(postgres_url, f"svgplots_{tag}_store"))
+                     if "postgresql store" in paths else None)
+        source_url = (stack.enter_context(database(postgres_url, f"svgplots_{tag}_source", *postgres_tables({"t": frame})))
+                      if "postgresql source" in paths else None)
+        sqlite_url = write_sqlite(folder / "source.db", {"t": frame}) if "sqlite source" in paths else None
         for path in paths:
             data = folder / path.replace(" ", "_")
             data.mkdir()

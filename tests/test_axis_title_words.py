@@ -1,21 +1,8 @@
-"""A chart's words name the axis titles it is given, which a small chart shortens or leaves out."""
+"""A chart's words name the axis titles it is given, which a small chart shortens or leaves out (one left
+out for the names of bars beside it: in test_small_text, beside the test of its drawing)."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
-import numpy as np
-import pandas as pd
-
-from plots import parse_spec, render_svg
-from tests.test_small_text import axis_titles, chart_title
-
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def title_and_desc(svg: bytes) -> tuple[str, str]:
-    """The text of a chart's SVG <title> and <desc>."""
-    root = ET.fromstring(svg)
-    return root.find(f"{SVG}title").text, root.find(f"{SVG}desc").text
+from tests.test_small_text import axis_titles, chart_title, title_and_desc
 
 
 def test_a_small_chart_that_shortens_its_title_and_axis_title_says_both_whole(client):
@@ -26,15 +13,6 @@ def test_a_small_chart_that_shortens_its_title_and_axis_title_says_both_whole(cl
     title, desc = title_and_desc(svg)
     assert title == "Sightings per year"
     assert desc.endswith(". y axis: sightings."), desc
-
-
-def test_an_axis_title_left_out_for_the_names_beside_it_is_said_in_the_words():
-    frame = pd.DataFrame({"name": ["Bear", "Deer", "Wolf", "Fox"], "v": np.arange(4)})
-    spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"], "height": ["120"],
-                       "xlabel": ["values"]}, {"name": "text", "v": "integer"})
-    svg = render_svg(spec, frame)
-    assert "values" not in axis_titles(svg)
-    assert title_and_desc(svg)[1].endswith(". x axis: values."), title_and_desc(svg)
 
 
 def test_a_chart_page_alt_text_names_both_axis_titles_each_whole(client):

@@ -14,6 +14,7 @@ from app.store import StoreUnavailable
 from app.views import chart_alt
 from app.store.sql_connection import SqlConnection
 from tests.conftest import created, writable_app
+from tests.test_alt_and_embeds import alt_texts
 
 ROWS = ("t,station,v\n2026-11-01T00:00:00,North,1\n2026-11-02T00:00:00,South,2\n"
         "2026-11-03T00:00:00,North,3\n2026-11-04T00:00:00,South,4\n")
@@ -85,11 +86,6 @@ def test_while_the_database_cannot_be_reached_each_chart_of_rows_kept_says_so(si
     assert page.get_data(as_text=True).count("This chart cannot be drawn: the dataset database cannot be reached") == 6
 
 
-def _alts(page: str) -> list[str]:
-    """The alt texts of a dashboard page's charts, in order."""
-    return re.findall(r'<img src="/d/[^"]*" width="\d+" height="\d+" alt="([^"]*)"', page)
-
-
 def _boxed_said(page: str) -> str:
     """What a dashboard's page says beside its PDF report of the characters the report draws as boxes."""
     return re.search(r'PDF report</a>[^<]*<span class="note">([^<]*)</span>', page).group(1)
@@ -101,7 +97,7 @@ def test_charts_differing_by_their_titles_alone_shape_their_rows_once_each_sayin
     monkeypatch.setattr(chart_alt, "chart_frame", lambda *args: shaped.append(args[0]) or chart_frame(*args))
     page = site.test_client().get("/d/titled").get_data(as_text=True)
     assert len(shaped) == 1
-    alts = _alts(page)
+    alts = alt_texts(page)
     assert [alt.split(". ", 1)[0] for alt in alts] == list(TITLES)
     assert len({alt.split(". ", 1)[1] for alt in alts}) == 1  # the words of the rows, alike
     assert "天" in _boxed_said(page) and "気" in _boxed_said(page)
@@ -113,7 +109,7 @@ def test_charts_differing_by_their_titles_alone_shape_their_rows_once_each_sayin
     try:
         for at, alt in enumerate(alts):
             answer = alone.test_client().get(f"/d/alone{at}").get_data(as_text=True)
-            assert _alts(answer) == [alt]
+            assert alt_texts(answer) == [alt]
         assert _boxed_said(alone.test_client().get("/d/alone1").get_data(as_text=True)) == _boxed_said(page)
     finally:
         alone.extensions["svgplots"].store.close()

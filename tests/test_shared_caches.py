@@ -46,7 +46,7 @@ def test_behind_proxies_the_api_s_answers_vary_on_the_forwarded_headers(proxied)
 
 def test_a_page_s_error_is_kept_by_no_cache_as_an_error_of_every_other_format_is(client):
     # no-cache let a cache keep a page's 404 and revalidate it; the next request may well be answered.
-    for url in ["/d/nope", "/datasets/nope", "/d/animals?rnage=now-7d", "/api/datasets/nope", "/plot/nope.svg"]:
+    for url in ["/nope", "/d/nope", "/datasets/nope", "/d/animals?rnage=now-7d", "/api/datasets/nope", "/plot/nope.svg"]:
         response = client.get(url)
         assert response.status_code in (400, 404), url
         assert response.headers["Cache-Control"] == "no-store", url
@@ -55,8 +55,9 @@ def test_a_page_s_error_is_kept_by_no_cache_as_an_error_of_every_other_format_is
 
 def test_a_redirect_of_a_slash_too_many_is_kept_an_hour_by_a_shared_cache_a_page_s_and_the_api_s_too(client):
     # Without a Cache-Control a browser keeps a 308 for good, past a new version of the site's URL rules.
-    for method, url in [("GET", "/d/animals/"), ("GET", "/datasets//animals"), ("GET", "/api/datasets/animals/"),
-                        ("POST", "/api/datasets/animals/rows/"), ("GET", "/plot/animals.svg/")]:
+    for method, url in [("GET", "/d/animals/"), ("GET", "/d//animals"), ("GET", "/datasets//animals?x=1"),
+                        ("GET", "/api/datasets/animals/"), ("POST", "/api/datasets/animals/rows/"),
+                        ("DELETE", "/api/datasets/animals/?x=1"), ("GET", "/plot/animals.svg/")]:
         response = client.open(url, method=method)
         assert response.status_code == 308, url
         assert response.headers["Cache-Control"] == "public, max-age=3600", url

@@ -38,6 +38,12 @@ def axis_titles(svg: bytes) -> list[str]:
     return [t.text for t in drawn_texts(svg) if t.get("font-size") == "10"]
 
 
+def title_and_desc(svg: bytes) -> tuple[str, str]:
+    """The text of a chart's SVG <title> and <desc>: its words."""
+    root = ET.fromstring(svg)
+    return root.find(f"{SVG}title").text, root.find(f"{SVG}desc").text
+
+
 @pytest.mark.parametrize("width", ["300", "100"])
 def test_a_short_bar_chart_of_years_keeps_its_title_and_writes_each_year_whole(client, width):
     # Turned upwards under a short plot the years were cut to "2…2" (2012 or 2022?) and took the
@@ -174,6 +180,7 @@ def test_a_value_axis_title_under_a_horizontal_bar_chart_gives_way_to_the_names_
     short = render_svg(parse_spec({**fields, "height": ["120"], "xlabel": ["values"]}, types), frame)
     assert [t.text for t in drawn_texts(short) if t.get("text-anchor") == "end"] == ["Bear", "Deer", "Wolf", "Fox"]
     assert axis_titles(short) == ["name"]
+    assert title_and_desc(short)[1].endswith(". x axis: values."), title_and_desc(short)  # its words name it
     tall = render_svg(parse_spec({**fields, "height": ["160"], "xlabel": ["values"]}, types), frame)
     assert axis_titles(tall) == ["values", "name"]
 

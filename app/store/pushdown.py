@@ -23,7 +23,7 @@ WHERE clauses and caps) and the plain fetch of its columns.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import cached_property
 
 import pandas as pd
@@ -41,11 +41,14 @@ from plots.x_window import (bounds_passed, joins_neighbours, needs_neighbour, ne
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
 from .pushdown_chosen import named_of_none
-from .source_conditions import Condition, Relation, spec_conditions, where_clauses
+from .source_conditions import Condition, Relation, spec_conditions, unranged, where_clauses
 from .source_sql import SqlFunctions
 from .source_values import rows_frame
 from .tied_rows import rows_of_one_x_ordered
 from .types import Column, RowsOverLimit
+
+# A count kept by what it depends on (a hashable key), else made by the function given and kept.
+Counted = Callable[[Hashable, Callable[[], int]], int]
 
 
 class ChartQuery:
@@ -258,7 +261,7 @@ class ChartQuery:
 
 def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
                label: str, max_rows: int | None, pixels: int | None, conditions: Sequence[Condition] = (),
-               query_class: type[ChartQuery] = ChartQuery) -> pd.DataFrame:
+               query_class: type[ChartQuery] = ChartQuery, counted: Counted | None = None) -> pd.DataFrame:
     """The rows a chart of a source dataset draws, computed by its database (see the module's docstring).
 
     `pixels` is the number of pixel columns across the image being drawn (None: the chart's data
@@ -266,7 +269,8 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     categories or values and RowsOverLimit past `max_rows`. Rows chosen by `conditions` are marked
     so (`plots.selection.mark_selected`), as `select_rows` marks those it chooses; a chart whose x
     bounds left none of them with an x is marked so too (`plots.data.marked_bounded_out`). `query_class`
-    asks the database (a stored dataset's: `stored_pushdown`).
+    asks the database (a stored dataset's: `stored_pushdown`); `counted` keeps the count of its rows
+    without an x by what it depends on, at the dataset's version (`_rows_without_x`).
     """
     around = periods_around(spec)
     query = query_class(conn, relation, functions, rows_around_periods(spec) if around else spec, limits, label,
@@ -285,7 +289,7 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
         if query.any_within():
             frame = values_missing(frame)
     # Said in a chart's words, which its data (JSON, CSV) does not carry: None where not counted.
-    without_x = _rows_without_x(conn, relation, functions, spec, conditions) if pixels is not None else None
+    without_x = _rows_without_x(conn, relation, functions, spec, conditions, counted) if pixels is not None else None
     frame = with_rows_without_x(frame, without_x or 0)
     # Why a chart draws no rows, and has none within lacking values, is asked of the database.
     none_drawn = frame.empty and not values_missing_within(frame)
@@ -341,7 +345,7 @@ def _periods_in_window(query: ChartQuery, periods: pd.DataFrame) -> pd.DataFrame
 
 
 def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
-                    conditions: Sequence[Condition]) -> int | None:
+                    conditions: Sequence[Condition], counted: Counted | None = None) -> int | None:
     """How many of the rows `conditions` choose have no x, which a chart placing rows by x leaves out
     (`spec_conditions`), as `plots.data.chart_frame` counts them for its words; 0 for other charts,
     None for a source's chart, which counts none.
@@ -352,13 +356,25 @@ def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunction
     stored dataset only (`Relation.row_order`), whose frame path says the same words: a source's
     (its x often unindexed, or a query's) would pay up to a sixth more for a chart of a million
     rows. Not sent either for an integer x, which a stored dataset holds no missing value of, nor
-    where a filter is on x, which chooses no row without one."""
+    where a filter is on x, which chooses no row without one. The count depends on x and the other
+    conditions alone, whatever range over x a chart has (a relative one, "from=now-30d", another at
+    each poll): `counted`, where given, keeps it by them for the version the chart is read at."""
     if relation.row_order is None:
         return None
     if not spec_conditions(spec) or relation.type_of(spec.x) == "integer":
         return 0
     if any(condition.column == spec.x and condition.op == "in" for condition in conditions):
         return 0
-    unranged = [condition for condition in conditions if condition.column != spec.x]
-    where = (*where_clauses(relation, functions, unranged), relation.column(spec.x).is_(None))
+    others = unranged(conditions, spec.x)
+
+    def count() -> int:
+        return count_without_x(conn, relation, functions, spec.x, others)
+
+    return count() if counted is None else counted((spec.x, others), count)
+
+
+def count_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, x: str,
+                    conditions: Sequence[Condition]) -> int:
+    """How many of the rows `conditions` but a range over `x` choose have no x, in one statement (a count)."""
+    where = (*where_clauses(relation, functions, unranged(conditions, x)), relation.column(x).is_(None))
     return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())

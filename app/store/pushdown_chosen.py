@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from plots import kind_of
 from plots.selection import BY_RANGE, by_filters
 
-from .source_conditions import Condition, where_clauses
+from .source_conditions import Condition, unranged, where_clauses
 
 if TYPE_CHECKING:
     from .pushdown import ChartQuery
@@ -53,12 +53,12 @@ def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[
     if not conditions or x is None:
         return by, None
     # A range over x chooses no row without one: what it left out is asked of the rows the rest chose.
-    unranged = [condition for condition in conditions if condition.column != x or condition.op == "in"]
-    if asked((*unranged, Condition(x, "not null"))):
+    others = unranged(conditions, x)
+    if asked((*others, Condition(x, "not null"))):
         return by, None
     # None of them has an x: they have no place on the chart, whatever chose them. Counted, the rows
     # without one are all the rest chose; else whether there are any is asked.
-    if without_x or without_x is None and asked(unranged):
+    if without_x or without_x is None and asked(others):
         return (), None
     return (by_filters(len(filters)) if x in ranged else by), None
 

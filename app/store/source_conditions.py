@@ -107,6 +107,12 @@ def selection_conditions(selection: Selection) -> tuple[Condition, ...]:
     return tuple(conditions)
 
 
+def unranged(conditions: Sequence[Condition], x: str | None) -> tuple[Condition, ...]:
+    """Every condition but a range over `x` (a filter on it kept): what chooses the rows of a chart of
+    `x` but its time range, which chooses no row without an x."""
+    return tuple(condition for condition in conditions if condition.column != x or condition.op == "in")
+
+
 def where_clauses(relation: Relation, functions: SqlFunctions, conditions: Sequence[Condition]) -> list[ColumnElement]:
     """The WHERE clauses of `conditions`, values bound: first each date bound's cheap comparison
     that an index serves (`SqlFunctions.datetime_text_bound`, SQLite's text a few days wider), so

@@ -5,7 +5,7 @@ never read whole: its charts (`stored_pushdown`), and what its page and its warn
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
@@ -13,8 +13,10 @@ from sqlalchemy import Connection, func, select
 
 from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
+from plots.sized_lru import SizedLRU, held_bytes
 
 from .frames import column_series, columns_of
+from .pushdown import Counted
 from .schema import writes
 from .sql_reads import SqlReads
 from .stored_pushdown import chart_rows, text_values
@@ -24,8 +26,20 @@ from .types import DatasetConflict, DatasetInfo, Snapshot
 from .x_splits import XSplits
 
 
+# The bytes of counts of rows without an x the store keeps (`SqlBigReads._counted`): a few dozen
+# bytes each, with the conditions they count by.
+WITHOUT_X_MEMO_BYTES = 1024 * 1024
+
+
 class SqlBigReads(SqlReads):
     """Charts and page summaries of datasets of more than `pushdown_above_rows` rows, computed by the database."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each count of a dataset's rows without an x by (name, version, x, the conditions but a range
+        # over x), which every chart of them at that version draws, whatever its range over x.
+        self._without_x: SizedLRU[int] = SizedLRU(WITHOUT_X_MEMO_BYTES, held_bytes, held_bytes)
+        self.when_replaced(self._without_x.clear)  # another store's versions: its counts are others
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
                    selection: Selection) -> Snapshot | None:
@@ -34,12 +48,27 @@ class SqlBigReads(SqlReads):
         dataset, whose chart is shaped from its frame (`read`). Raises DatasetNotFound, and SpecError
         (422) as `plots.chart_frame` does, in its words.
         """
+        generation = self._without_x.generation  # before the snapshot: a count of a store replaced meanwhile is not kept
         with self._reading(name) as (conn, dataset_id, _, info):
             known = {c.name for c in info.columns}
             if not self.computes_charts(info) or not known.issuperset([*spec.columns(), *selection.columns()]):
                 return None  # small, or replaced since the chart was checked: the frame path says so
-            frame = chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection)
+            frame = chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection,
+                               self._counted(info, generation))
         return Snapshot(info, frame)
+
+    def _counted(self, info: DatasetInfo, generation: int) -> Counted:
+        """Counts of the rows without an x of the dataset's version `info` describes, kept by what they
+        count (`pushdown._rows_without_x`); those read since the store's `generation` not kept."""
+        def counted(key: Hashable, count: Callable[[], int]) -> int:
+            asked = (info.name, info.version, key)
+            found = self._without_x.get(asked)
+            if found is None:
+                found = count()
+                self._without_x.put(asked, found, generation)
+            return found
+
+        return counted
 
     def text_values(self, name: str, column: str) -> tuple[str, ...] | None:
         """The distinct values of a text column of a dataset of more than `pushdown_above_rows` rows,
@@ -135,6 +164,7 @@ class SqlBigReads(SqlReads):
         snapshot (each chart in a savepoint of it), with the description read in it; the SpecError refusing a chart in its place. No
         chart's rows when the dataset's columns no longer hold them all (replaced since the charts
         were checked: the description says so). Raises DatasetNotFound."""
+        generation = self._without_x.generation
         with self._reading(name) as (conn, dataset_id, _, info):
             if not self.computes_charts(info):
                 return None
@@ -147,7 +177,8 @@ class SqlBigReads(SqlReads):
                     # Each in a savepoint of the one snapshot: a query the database refused (a float sum
                     # past the largest double on PostgreSQL) aborts the transaction, not the next chart.
                     with conn.begin_nested():
-                        drawn.append(chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection))
+                        drawn.append(chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection,
+                                                self._counted(info, generation)))
                 except SpecError as refusal:  # too many values: that chart's cell says so, the others draw
                     drawn.append(refusal)
         return info, drawn

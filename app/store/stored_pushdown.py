@@ -210,9 +210,10 @@ class StoredChartQuery(pushdown.ChartQuery):
 
 
 def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[Column], spec: ChartSpec,
-               limits: Limits, pixels: int | None, selection: Selection) -> pd.DataFrame:
+               limits: Limits, pixels: int | None, selection: Selection,
+               counted: pushdown.Counted | None = None) -> pd.DataFrame:
     """The rows a chart of the stored dataset draws, computed by the database in `conn`'s snapshot
-    (see the module's docstring); `pixels` and the frame as `pushdown.chart_rows` has them.
+    (see the module's docstring); `pixels`, `counted` and the frame as `pushdown.chart_rows` has them.
 
     Raises SpecError (422) as `chart_frame` does, in its words: for too many bar categories or
     periods, or more values than a chart may draw.
@@ -222,7 +223,7 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     # has a cap of its own.
     return pushdown.chart_rows(conn, stored_relation(dataset_id, tuple(columns)), stored_functions(conn.dialect.name),
                                spec, limits, f"dataset {name!r}", None, pixels, selection_conditions(selection),
-                               StoredChartQuery)
+                               StoredChartQuery, counted)
 
 
 def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:

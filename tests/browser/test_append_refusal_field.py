@@ -8,7 +8,7 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 
 from shots import LiveServer
-from tests.browser.waits import until
+from tests.browser.test_refusal_focus import focused, sent
 from tests.conftest import WRITE_TOKEN, writable_app
 
 PASTED = "year,Bear,Deer,Wolf\n2030,many,2,3\n"
@@ -16,13 +16,7 @@ PASTED = "year,Bear,Deer,Wolf\n2030,many,2,3\n"
 
 def refused(driver, url: str, rows: str, token: str) -> None:
     """Send the append form at `url` with `rows` pasted and `token`, and wait for its refusal."""
-    driver.get(url)
-    field = driver.find_element(By.NAME, "rows")
-    field.clear()
-    field.send_keys(rows)
-    driver.find_element(By.NAME, "token").send_keys(token)
-    driver.find_element(By.CSS_SELECTOR, "form.spec-form button[type=submit]").click()
-    until(lambda: driver.title, lambda title: title.startswith("Error: "), what="the refusal's page")
+    sent(driver, url, {"rows": rows, "token": token}, "form.spec-form button[type=submit]")
 
 
 def test_refused_rows_have_the_focus_on_their_field_described_by_the_refusal(browser, tmp_path):
@@ -30,7 +24,7 @@ def test_refused_rows_have_the_focus_on_their_field_described_by_the_refusal(bro
     with LiveServer(writable_app(tmp_path / "data")) as server:
         driver = browser.driver
         refused(driver, f"{server.url}/datasets/animals/append", PASTED, WRITE_TOKEN)
-        field = driver.switch_to.active_element
+        field = focused(driver)
         assert field.get_attribute("name") == "rows" and field.get_attribute("aria-invalid") == "true"
         assert field.get_attribute("value") == PASTED
         said = [driver.find_element(By.ID, id_).text for id_ in field.get_attribute("aria-describedby").split()]
@@ -43,5 +37,5 @@ def test_a_refused_token_leaves_the_rows_unmarked_and_the_focus_on_the_message(b
     with LiveServer(writable_app(tmp_path / "data")) as server:
         driver = browser.driver
         refused(driver, f"{server.url}/datasets/animals/append", PASTED, "wrong")
-        assert driver.switch_to.active_element.text.startswith("Nothing was added: ")
+        assert focused(driver).text.startswith("Nothing was added: ")
         assert driver.find_element(By.NAME, "rows").get_attribute("aria-invalid") is None

@@ -11,8 +11,10 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-PAGES = ["/", "/d/stations", "/d/stations/temperature", "/datasets/animals", "/upload", "/datasets/animals/append",
-         "/d/nowhere", "/extra/d/live", "/extra/d/crowd"]
+from tests.browser.test_skip_link import PAGES as SKIP_LINK_PAGES
+
+# Every kind of page the skip link is tried on, and two dashboards of the extra folder.
+PAGES = [*SKIP_LINK_PAGES, "/extra/d/live", "/extra/d/crowd"]
 
 # What a keyboard can reach, in the order the page's HTML reads.
 FOCUSABLE = ("return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, "

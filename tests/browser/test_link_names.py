@@ -8,14 +8,13 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.test_card_link_names import ax_links
+from tests.browser.test_skip_link import PAGES
 
 BARE = {"CSV", "JSON", "SVG", "PNG", "PDF", "Reset", "Cancel"}
 # Each link's width on the page, and that of its first words, which are all it shows.
 SHOWN_WIDTHS = ("return [...document.querySelectorAll(arguments[0])].map(a => {"
                 "const words = document.createRange(); words.selectNodeContents(a.firstChild);"
                 "return [a.getBoundingClientRect().width, words.getBoundingClientRect().width]; });")
-PAGES = ["/", "/d/stations", "/d/stations/temperature", "/datasets/animals", "/upload", "/datasets/animals/append",
-         "/d/nowhere"]
 
 
 def link_names(browser, live_site, path: str) -> list[str]:
