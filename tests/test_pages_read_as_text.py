@@ -6,9 +6,10 @@ from tests.conftest import dashboard_site
 from tests.page_text import page_lines
 
 def card_lines(client, title: str) -> list[str]:
-    """The front page's lines from those of the first card of `title` on."""
+    """The front page's lines from the link of the first card of `title` on (its title and its chart's alt
+    text, in either order)."""
     lines = page_lines(client.get("/").get_data(as_text=True))
-    return lines[next(n for n, line in enumerate(lines) if line.endswith(title)):]
+    return lines[next(n for n, line in enumerate(lines) if line.startswith(f"{title} [") or line.endswith(f"] {title}")):]
 
 
 ONE_CHART = 'title = "Pond"\n[[charts]]\nid = "frogs"\ndataset = "pond"\ny = ["frogs"]\n'
@@ -21,3 +22,8 @@ def test_a_dashboard_of_one_chart_is_counted_as_one_chart_on_the_front_page(tmp_
 
 def test_the_front_page_counts_a_dashboards_charts(client):
     assert card_lines(client, "Animal sightings")[2] == "4 charts"
+
+
+def test_a_front_page_card_reads_its_title_before_its_chart_s_alt_text(client):
+    # A text browser reads the card's link as it is written: its title first, then the chart's long alt text.
+    assert card_lines(client, "Animal sightings")[0].startswith("Animal sightings [Sightings per year. Line chart")
