@@ -8,7 +8,8 @@ from typing import Iterator
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import EXTRA_PREFIX
+from tests.browser.conftest import EXTRA_PREFIX, TALL_CHARTS
+from tests.browser.waits import until
 
 
 @pytest.fixture
@@ -41,3 +42,14 @@ def test_a_refreshing_dashboard_with_scripts_shows_its_pause_button_alone(browse
     driver.get(live_site.url + EXTRA_PREFIX + "/d/wall")
     assert driver.find_element(By.CSS_SELECTOR, ".refresh-control button").text == "Pause updates"
     assert "reloads itself" not in shown_text(driver)
+
+
+def test_a_dashboard_without_scripts_draws_every_chart_those_past_its_first_rows_too(scriptless, live_site):
+    # Chromium loads a lazy image at once where no script runs: no chart waits for one to come into view.
+    driver = scriptless
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/tall")  # one chart a row, past the screen's height
+    images = driver.find_elements(By.CSS_SELECTOR, "img[data-chart]")
+    assert len(images) == TALL_CHARTS and images[-1].get_attribute("loading") == "lazy"
+    drawn = until(lambda: [image.get_property("naturalWidth") for image in images], lambda widths: all(widths),
+                  what="every chart of the tall dashboard drawn")
+    assert len(drawn) == TALL_CHARTS
