@@ -107,3 +107,32 @@ def test_charts_by_other_columns_keep_their_own_marks_where_one_column_is_empty_
             assert chosen_by(shown) == chosen_by(select_rows(selection, whole, spec)), spec.x
     assert chosen_by(select_rows(selection, whole, by_a)) != chosen_by(select_rows(selection, whole, by_b))
     assert len(counted) == 2
+
+
+def test_chosen_rows_cache_bytes_bounds_the_rows_kept(tmp_path, counted):
+    # Each day's rows are an entry of their own (some 400, 300 and 200 bytes): a bound of 700 keeps
+    # two of them, never the three.
+    app = writable_app(tmp_path, CHOSEN_ROWS_CACHE_BYTES=700)
+    created(app.test_client(), "readings", ROWS)
+    site = app.extensions["svgplots"]
+    kept = site.store._chosen._kept
+    days = [Selection("date", datetime(2026, 11, day), None) for day in (1, 2, 3, 1, 2, 3)]
+    with app.app_context():
+        info = site.store.info("readings")
+        for selection in days:
+            site.store.chart_rows("readings", CHARTS[0], site.limits, selection=selection, known=info)
+            assert 0 < kept.size <= 700
+    assert len(kept) == 2
+    assert counted == days  # each chosen again: the oldest was let go before it was asked for once more
+
+
+def test_chosen_rows_cache_bytes_of_0_keeps_no_rows(tmp_path, counted):
+    app = writable_app(tmp_path, CHOSEN_ROWS_CACHE_BYTES=0)
+    created(app.test_client(), "readings", ROWS)
+    site = app.extensions["svgplots"]
+    with app.app_context():
+        info = site.store.info("readings")
+        for spec in CHARTS[:2]:
+            shown = site.store.chart_rows("readings", spec, site.limits, selection=LAST_TWO_DAYS, known=info).frame
+            assert list(shown[spec.y[0]]) == ([2, 3] if spec.y[0] == "temperature" else [20, 30])
+    assert counted == [LAST_TWO_DAYS, LAST_TWO_DAYS] and len(site.store._chosen._kept) == 0

@@ -17,8 +17,9 @@ from plots.sized_lru import SizedLRU
 from .frames import check_columns, frame_bytes
 from .types import Snapshot
 
-# The bytes of chosen rows a process keeps by default: a dashboard's datasets' rows in its range, a
-# few of its ranges (a relative range moves on at each poll) and filters.
+# The bytes of chosen rows a process keeps by default (the CHOSEN_ROWS_CACHE_BYTES setting): a
+# dashboard's datasets' rows in its range, a few of its ranges (a relative range moves on at each
+# poll) and filters.
 CHOSEN_ROWS_BYTES = 16 * 1024 * 1024
 # Where a frame of chosen rows says which rows of its dataset's version they are (`rows_chosen`).
 ROWS_CHOSEN_KEY = "svgplots.rows_chosen"
