@@ -7,8 +7,10 @@ from datetime import datetime
 import pytest
 
 from app.store import chosen_rows
+from app.store.chosen_rows import rows_chosen
 from plots import ChartSpec
-from plots.selection import Selection, chosen_by, select_rows
+from plots.rows import Mark
+from plots.selection import Selection, chosen_by, select_rows, untimed_column
 from tests.conftest import CSV_WRITE, created, writable_app
 
 ROWS = ("date,station,temperature,humidity\n"
@@ -136,3 +138,30 @@ def test_chosen_rows_cache_bytes_of_0_keeps_no_rows(tmp_path, counted):
             shown = site.store.chart_rows("readings", spec, site.limits, selection=LAST_TWO_DAYS, known=info).frame
             assert list(shown[spec.y[0]]) == ([2, 3] if spec.y[0] == "temperature" else [20, 30])
     assert counted == [LAST_TWO_DAYS, LAST_TWO_DAYS] and len(site.store._chosen._kept) == 0
+
+
+def test_the_marks_of_rows_chosen_are_records_the_columns_taken_from_them_share(tmp_path):
+    # pandas deep-copies a frame's marks into every column and copy taken of it: records never changed
+    # are shared, where a tuple was walked through at each copy.
+    app = writable_app(tmp_path)
+    created(app.test_client(), "readings", ROWS)
+    site = app.extensions["svgplots"]
+    with app.app_context():
+        shown = site.store.chart_rows("readings", CHARTS[0], site.limits, selection=LAST_TWO_DAYS,
+                                      known=site.store.info("readings")).frame
+    assert chosen_by(shown) == ("range",) and rows_chosen(shown).count == 2
+    # Each mark a record, or a number or text, which copying leaves as it is.
+    assert len(shown.attrs) == 3 and all(isinstance(mark, (Mark, int, str)) for mark in shown.attrs.values())
+    for taken in (shown["temperature"], shown.copy(), shown.iloc[:1]):
+        assert all(taken.attrs[key] is mark for key, mark in shown.attrs.items())
+
+
+def test_a_range_over_a_column_without_times_marks_its_rows_with_that_column(tmp_path):
+    app = writable_app(tmp_path)
+    created(app.test_client(), "untimed", "date,station,v\n,North,1\n2026-11-02T00:00:00,South,2\n")
+    site = app.extensions["svgplots"]
+    selection = Selection("date", datetime(2026, 11, 1), None, (("station", ("North",)),))
+    with app.app_context():
+        shown = site.store.chart_rows("untimed", ChartSpec(kind="bar", x="station", y=("v",)), site.limits,
+                                      selection=selection, known=site.store.info("untimed")).frame
+    assert shown.empty and untimed_column(shown) == "date" and untimed_column(shown["v"]) == "date"

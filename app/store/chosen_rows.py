@@ -5,12 +5,14 @@ chart then taking its own columns."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from plots import ChartSpec
+from plots.rows import Mark, mark_of, with_mark
 from plots.selection import Selection, marks_key, select_rows
 from plots.sized_lru import SizedLRU
 
@@ -25,20 +27,29 @@ CHOSEN_ROWS_BYTES = 16 * 1024 * 1024
 ROWS_CHOSEN_KEY = "svgplots.rows_chosen"
 
 
-def rows_chosen(frame: pd.DataFrame) -> Hashable | None:
-    """Which rows of its dataset's version `frame` holds, as `ChosenRows.rows` chose them (their
-    count and a digest of their positions); None where no selection chose them there."""
-    return frame.attrs.get(ROWS_CHOSEN_KEY)
+@dataclass(frozen=True)
+class RowsChosen(Mark):
+    """Which rows of its dataset's version a frame holds: their count and a digest of their positions.
+    A record, never changed, that the frames and columns taken from the frame share rather than copy."""
+
+    count: int
+    digest: str
 
 
-def _positions(whole: pd.DataFrame, chosen: pd.DataFrame) -> Hashable | None:
+def rows_chosen(frame: pd.DataFrame) -> RowsChosen | None:
+    """Which rows of its dataset's version `frame` holds, as `ChosenRows.rows` chose them; None where
+    no selection chose them there."""
+    return mark_of(frame, ROWS_CHOSEN_KEY, RowsChosen)
+
+
+def _positions(whole: pd.DataFrame, chosen: pd.DataFrame) -> RowsChosen | None:
     """The positions in `whole` of the rows of `chosen`, as a count and digest; None where `whole`'s
     index is not its rows' positions (0, 1, 2 …), which it is as the store reads a dataset."""
     index = whole.index
     if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
         return None
     positions = np.ascontiguousarray(chosen.index.to_numpy(), dtype=np.int64)
-    return len(positions), hashlib.blake2b(positions.tobytes(), digest_size=16).hexdigest()
+    return RowsChosen(len(positions), hashlib.blake2b(positions.tobytes(), digest_size=16).hexdigest())
 
 
 class ChosenRows:
@@ -65,6 +76,6 @@ class ChosenRows:
             chosen = select_rows(selection, whole.frame, spec)
             positions = _positions(whole.frame, chosen)
             if positions is not None:
-                chosen.attrs[ROWS_CHOSEN_KEY] = positions
+                with_mark(chosen, ROWS_CHOSEN_KEY, positions)
             self._kept.put(key, chosen, generation)
         return Snapshot(whole.info, chosen.loc[:, list(columns)])
