@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from app.store import chosen_rows
-from app.store.chosen_rows import rows_chosen
+from app.store.chosen_rows import columns_taken, rows_chosen
 from plots import ChartSpec
 from plots.rows import Mark
 from plots.selection import Selection, chosen_by, select_rows, untimed_column
@@ -165,3 +167,18 @@ def test_a_range_over_a_column_without_times_marks_its_rows_with_that_column(tmp
         shown = site.store.chart_rows("untimed", ChartSpec(kind="bar", x="station", y=("v",)), site.limits,
                                       selection=selection, known=site.store.info("untimed")).frame
     assert shown.empty and untimed_column(shown) == "date" and untimed_column(shown["v"]) == "date"
+
+
+@pytest.mark.parametrize("columns", [["temperature"], ["date", "temperature"], ["humidity", "station", "date"],
+                                     ["station", "station"], ["date", "station", "temperature", "humidity"]])
+def test_a_charts_columns_are_taken_of_the_rows_chosen_as_loc_takes_them(columns):
+    frame = pd.DataFrame({"date": pd.to_datetime(["2026-11-01", None, "2026-11-03", "2026-11-04"]).astype("datetime64[us]"),
+                          "station": pd.Series(["North", None, "South", "North"], dtype="str"),
+                          "temperature": np.array([1, 2, 3, 4], dtype=np.int64),
+                          "humidity": [0.5, np.nan, -0.0, 2.5]})
+    chosen = frame[frame["temperature"] != 2]  # rows chosen keep their positions in the dataset as index
+    chosen.attrs["svgplots.selected"] = ("range",)
+    taken, expected = columns_taken(chosen, columns), chosen.loc[:, columns]
+    pd.testing.assert_frame_equal(taken, expected, check_exact=True, check_flags=True)
+    assert list(taken.columns) == list(expected.columns) and taken.attrs == expected.attrs
+    assert taken.index.dtype == expected.index.dtype and taken.columns.dtype == expected.columns.dtype

