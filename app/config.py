@@ -17,6 +17,7 @@ from pathlib import Path
 from plots import Limits
 from plots.text import listed_value
 
+from .store.chosen_rows import CHOSEN_ROWS_BYTES
 from .store.site_parts import KEPT_CHART_BYTES, SOURCE_CHART_BYTES
 from .store.upload_limits import UploadLimits
 from .usable_cpus import usable_cpus
@@ -85,6 +86,9 @@ class Config:
     # The rows of charts the database computed for a stored dataset of more than 200,000 rows, kept
     # in memory from a page's words of a chart to its image's request, bounded by their total size in bytes.
     BIG_DATASET_CACHE_BYTES = KEPT_CHART_BYTES
+    # The rows a dashboard's range and filters chose of a dataset held in memory, shared by its charts,
+    # kept by data version and selection, bounded by their total size in bytes.
+    CHOSEN_ROWS_CACHE_BYTES = CHOSEN_ROWS_BYTES
     # The sources file: databases of the user's own whose tables and queries are datasets too.
     # None: site/sources.toml when there is one; a file named here must exist.
     SOURCES: str | None = None
@@ -310,6 +314,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of datasets kept in memory, a whole number from 0 (none kept)"),
         "BIG_DATASET_CACHE_BYTES": Allowed(whole(0), "the bytes of big stored datasets' chart rows kept in memory, a "
                                                      "whole number from 0 (none kept)"),
+        "CHOSEN_ROWS_CACHE_BYTES": Allowed(whole(0), "the bytes of the rows ranges and filters chose of datasets "
+                                                     "kept in memory, a whole number from 0 (none kept)"),
         "SOURCES": Allowed(path(none=True), "the sources file's path, as text (not empty), or None for "
                                             "site/sources.toml when there is one"),
         "SOURCE_TIMEOUT": Allowed(number(0.001, MOST_DATABASE_SECONDS),

@@ -45,7 +45,7 @@ from benchmarks.serving import free_port, stop_server as stop  # noqa: E402
 TOKEN = "soak-write-token-0123456789"
 # The settings that bound each process's caches in bytes (README, "Running in production").
 CACHE_SETTINGS = ("RENDER_CACHE_BYTES", "FRAME_CACHE_BYTES", "SOURCE_CHART_CACHE_BYTES", "BIG_DATASET_CACHE_BYTES",
-                  "FILTER_VALUES_CACHE_BYTES", "FAST_HITS_BYTES")
+                  "CHOSEN_ROWS_CACHE_BYTES", "FILTER_VALUES_CACHE_BYTES", "FAST_HITS_BYTES")
 
 
 def make_sources(folder: Path, postgres_source: str | None) -> Path:

@@ -26,8 +26,18 @@ MARKS_KEY = "svgplots.marks"
 T = TypeVar("T")
 
 
+class Mark:
+    """A record a frame is marked with (`with_mark`) that the frames and columns copied from it
+    share: nothing in it is changed once made."""
+
+    def __deepcopy__(self, memo) -> Mark:
+        # pandas deep-copies a frame's attrs into each column taken from it and each copy of it:
+        # they share this record, never changed, rather than copy it (a box plot's outliers) each time.
+        return self
+
+
 @dataclass(frozen=True)
-class Drawn:
+class Drawn(Mark):
     """What a computed frame stands for.
 
     `rows`: the dataset rows the chart draws (a line thinned to a few thousand rows may stand for
@@ -45,16 +55,6 @@ class Drawn:
     ranges: tuple[tuple[str, float | None, float | None], ...] = ()
     outside: tuple[tuple[str, int, int], ...] = ()
     end_runs: tuple[bool, bool] | None = None
-
-
-class Mark:
-    """A record a frame is marked with (`with_mark`) that the frames and columns copied from it
-    share: nothing in it is changed once made."""
-
-    def __deepcopy__(self, memo) -> Mark:
-        # pandas deep-copies a frame's attrs into each column taken from it and each copy of it:
-        # they share this record, never changed, rather than copy it (a box plot's outliers) each time.
-        return self
 
 
 def with_mark(frame: pd.DataFrame, key: str, record) -> pd.DataFrame:
@@ -101,11 +101,18 @@ def rows_without_x(frame: pd.DataFrame) -> int:
     return mark_of(frame, WITHOUT_X_KEY, int) or 0
 
 
-def with_bins(frame: pd.DataFrame, edges) -> pd.DataFrame:
-    """`frame`, a histogram's values, marked with the edges of the bins that count them."""
+@dataclass(frozen=True)
+class Bins(Mark):
+    """The edges of the bins that count a histogram's values (`with_bins`)."""
+
     # A tuple, as `Drawn.bins` is: pandas compares attrs when it joins frames (concat, merge), and
     # an array cannot be compared to a truth value.
-    return with_mark(frame, BINS_KEY, tuple(float(edge) for edge in edges))
+    edges: tuple[float, ...]
+
+
+def with_bins(frame: pd.DataFrame, edges) -> pd.DataFrame:
+    """`frame`, a histogram's values, marked with the edges of the bins that count them."""
+    return with_mark(frame, BINS_KEY, Bins(tuple(float(edge) for edge in edges)))
 
 
 def bins_of(frame: pd.DataFrame) -> np.ndarray | None:
@@ -114,8 +121,8 @@ def bins_of(frame: pd.DataFrame) -> np.ndarray | None:
     drawn = drawn_of(frame)
     if drawn is not None:
         return None if drawn.bins is None else np.asarray(drawn.bins)
-    bins = mark_of(frame, BINS_KEY, tuple)
-    return None if bins is None else np.asarray(bins)
+    bins = mark_of(frame, BINS_KEY, Bins)
+    return None if bins is None else np.asarray(bins.edges)
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,7 +17,7 @@ import pandas as pd
 from .field_values import check_text
 from .kind import kind_of
 from .refusals import Checks
-from .rows import with_rows_without_x
+from .rows import Mark, mark_of, with_mark, with_rows_without_x
 from .spec import ChartSpec, SpecError
 from .text import line_feeds, looking_like
 from .timerange import RANGE_PARAMS, TimeRange, parse_range
@@ -94,18 +94,25 @@ def by_filters(count: int) -> tuple[str, ...]:
     return () if not count else (BY_FILTER,) if count == 1 else (BY_FILTERS,)
 
 
+@dataclass(frozen=True)
+class Selected(Mark):
+    """What a non-empty selection chose a frame's rows by (`mark_selected`): a record, never changed,
+    that the frames and columns taken from it share rather than copy."""
+
+    by: tuple[str, ...]
+
+
 def mark_selected(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     """`frame`, marked as rows a non-empty selection chose `by` its range and filters (of
     BY_RANGE, BY_FILTER, BY_FILTERS; a store that chose them elsewhere marks them too). Where
     it chose none, `by` is what left none, where that is known: the range alone, say."""
-    frame.attrs[SELECTED_KEY] = tuple(by)
-    return frame
+    return with_mark(frame, SELECTED_KEY, Selected(tuple(by)))
 
 
 def chosen_by(frame: pd.DataFrame) -> tuple[str, ...]:
     """What a selection chose the rows of `frame` by (`mark_selected`); empty when none narrowed them."""
-    by = frame.attrs.get(SELECTED_KEY)
-    return by if isinstance(by, tuple) else ()
+    selected = mark_of(frame, SELECTED_KEY, Selected)
+    return () if selected is None else selected.by
 
 
 # The mark of rows a time range over a column other than the chart's x chose none of where none of
@@ -117,15 +124,13 @@ UNTIMED_KEY = "svgplots.untimed"
 def mark_untimed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """`frame`, marked as rows a range over `column` chose none of, none of those its filters chose
     holding a time there (`untimed_column`)."""
-    frame.attrs[UNTIMED_KEY] = column
-    return frame
+    return with_mark(frame, UNTIMED_KEY, column)
 
 
 def untimed_column(frame: pd.DataFrame) -> str | None:
     """The column a range chose rows of `frame` by where none of the rows held a time there
     (`mark_untimed`); None otherwise."""
-    column = frame.attrs.get(UNTIMED_KEY)
-    return column if isinstance(column, str) else None
+    return mark_of(frame, UNTIMED_KEY, str)
 
 
 def carry_selection_mark(source: pd.DataFrame, shaped: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .rows import mark_of, with_mark
+from .rows import Mark, mark_of, with_mark
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
 from .text import names_listed
 
@@ -19,7 +19,7 @@ LEFT_OUT_NAMED = 5
 
 
 @dataclass(frozen=True)
-class SeriesLeftOut:
+class SeriesLeftOut(Mark):
     """The numeric columns past the series cap (`cap`, `Limits.max_series`) that a chart drawing
     every numeric column by default leaves out, in the dataset's order."""
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from app.store import chosen_rows
+from app.store.chosen_rows import columns_taken, rows_chosen
 from plots import ChartSpec
-from plots.selection import Selection, chosen_by, select_rows
+from plots.rows import Mark
+from plots.selection import Selection, chosen_by, select_rows, untimed_column
 from tests.conftest import CSV_WRITE, created, writable_app
 
 ROWS = ("date,station,temperature,humidity\n"
@@ -107,3 +111,74 @@ def test_charts_by_other_columns_keep_their_own_marks_where_one_column_is_empty_
             assert chosen_by(shown) == chosen_by(select_rows(selection, whole, spec)), spec.x
     assert chosen_by(select_rows(selection, whole, by_a)) != chosen_by(select_rows(selection, whole, by_b))
     assert len(counted) == 2
+
+
+def test_chosen_rows_cache_bytes_bounds_the_rows_kept(tmp_path, counted):
+    # Each day's rows are an entry of their own (some 400, 300 and 200 bytes): a bound of 700 keeps
+    # two of them, never the three.
+    app = writable_app(tmp_path, CHOSEN_ROWS_CACHE_BYTES=700)
+    created(app.test_client(), "readings", ROWS)
+    site = app.extensions["svgplots"]
+    kept = site.store._chosen._kept
+    days = [Selection("date", datetime(2026, 11, day), None) for day in (1, 2, 3, 1, 2, 3)]
+    with app.app_context():
+        info = site.store.info("readings")
+        for selection in days:
+            site.store.chart_rows("readings", CHARTS[0], site.limits, selection=selection, known=info)
+            assert 0 < kept.size <= 700
+    assert len(kept) == 2
+    assert counted == days  # each chosen again: the oldest was let go before it was asked for once more
+
+
+def test_chosen_rows_cache_bytes_of_0_keeps_no_rows(tmp_path, counted):
+    app = writable_app(tmp_path, CHOSEN_ROWS_CACHE_BYTES=0)
+    created(app.test_client(), "readings", ROWS)
+    site = app.extensions["svgplots"]
+    with app.app_context():
+        info = site.store.info("readings")
+        for spec in CHARTS[:2]:
+            shown = site.store.chart_rows("readings", spec, site.limits, selection=LAST_TWO_DAYS, known=info).frame
+            assert list(shown[spec.y[0]]) == ([2, 3] if spec.y[0] == "temperature" else [20, 30])
+    assert counted == [LAST_TWO_DAYS, LAST_TWO_DAYS] and len(site.store._chosen._kept) == 0
+
+
+def test_the_marks_of_rows_chosen_are_records_the_columns_taken_from_them_share(tmp_path):
+    # pandas deep-copies a frame's marks into every column and copy taken of it: records never changed
+    # are shared, where a tuple was walked through at each copy.
+    app = writable_app(tmp_path)
+    created(app.test_client(), "readings", ROWS)
+    site = app.extensions["svgplots"]
+    with app.app_context():
+        shown = site.store.chart_rows("readings", CHARTS[0], site.limits, selection=LAST_TWO_DAYS,
+                                      known=site.store.info("readings")).frame
+    assert chosen_by(shown) == ("range",) and rows_chosen(shown).count == 2
+    # Each mark a record, or a number or text, which copying leaves as it is.
+    assert len(shown.attrs) == 3 and all(isinstance(mark, (Mark, int, str)) for mark in shown.attrs.values())
+    for taken in (shown["temperature"], shown.copy(), shown.iloc[:1]):
+        assert all(taken.attrs[key] is mark for key, mark in shown.attrs.items())
+
+
+def test_a_range_over_a_column_without_times_marks_its_rows_with_that_column(tmp_path):
+    app = writable_app(tmp_path)
+    created(app.test_client(), "untimed", "date,station,v\n,North,1\n2026-11-02T00:00:00,South,2\n")
+    site = app.extensions["svgplots"]
+    selection = Selection("date", datetime(2026, 11, 1), None, (("station", ("North",)),))
+    with app.app_context():
+        shown = site.store.chart_rows("untimed", ChartSpec(kind="bar", x="station", y=("v",)), site.limits,
+                                      selection=selection, known=site.store.info("untimed")).frame
+    assert shown.empty and untimed_column(shown) == "date" and untimed_column(shown["v"]) == "date"
+
+
+@pytest.mark.parametrize("columns", [["temperature"], ["date", "temperature"], ["humidity", "station", "date"],
+                                     ["station", "station"], ["date", "station", "temperature", "humidity"]])
+def test_a_charts_columns_are_taken_of_the_rows_chosen_as_loc_takes_them(columns):
+    frame = pd.DataFrame({"date": pd.to_datetime(["2026-11-01", None, "2026-11-03", "2026-11-04"]).astype("datetime64[us]"),
+                          "station": pd.Series(["North", None, "South", "North"], dtype="str"),
+                          "temperature": np.array([1, 2, 3, 4], dtype=np.int64),
+                          "humidity": [0.5, np.nan, -0.0, 2.5]})
+    chosen = frame[frame["temperature"] != 2]  # rows chosen keep their positions in the dataset as index
+    chosen.attrs["svgplots.selected"] = ("range",)
+    taken, expected = columns_taken(chosen, columns), chosen.loc[:, columns]
+    pd.testing.assert_frame_equal(taken, expected, check_exact=True, check_flags=True)
+    assert list(taken.columns) == list(expected.columns) and taken.attrs == expected.attrs
+    assert taken.index.dtype == expected.index.dtype and taken.columns.dtype == expected.columns.dtype

@@ -24,6 +24,7 @@ BAD_VALUES = {
     "STORE_ANSWER_TIMEOUT": ["lots", -1, 0, True, None, float("inf"), float("nan"), 2147484, [5]],
     "FRAME_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "BIG_DATASET_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
+    "CHOSEN_ROWS_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "SOURCE_TIMEOUT": ["lots", -1, 0, 0.0009, True, None, float("inf"), 2147484, [5]],
     "SOURCE_CHART_CACHE_BYTES": ["lots", -1, 1.5, True, None, [5]],
     "MAX_CONTENT_LENGTH": ["lots", 0, -1, 1024.5, True, None, [5]],
@@ -185,11 +186,13 @@ def source_app(tmp_path, **settings):
 
 
 # Each setting at the lowest and at the highest value it may take.
-LOWEST = {"STORE_BUSY_TIMEOUT": 0, "FRAME_CACHE_BYTES": 0, "BIG_DATASET_CACHE_BYTES": 0, "SOURCE_TIMEOUT": 0.001,
+LOWEST = {"STORE_BUSY_TIMEOUT": 0, "FRAME_CACHE_BYTES": 0, "BIG_DATASET_CACHE_BYTES": 0, "CHOSEN_ROWS_CACHE_BYTES": 0,
+          "SOURCE_TIMEOUT": 0.001,
           "SOURCE_CHART_CACHE_BYTES": 0, "MAX_CONTENT_LENGTH": 1, "MAX_FORM_MEMORY_SIZE": 1, "RENDER_CACHE_BYTES": 0,
           "DESCRIBE_WAIT": 0, "FILTER_VALUES_CACHE_BYTES": 0, "TABLE_ROWS": 0, "CHART_MAX_AGE": 0, "FAST_HITS": False,
           "RENDER_WORKERS": 0, "RENDER_MEMORY": 0, "RENDER_OVERRUN_SECONDS": 0, "RENDER_OVERRUN_KEYS": 0, "PROXIES": 0}
 HIGHEST = {"STORE_BUSY_TIMEOUT": 2147483, "FRAME_CACHE_BYTES": 2**63, "BIG_DATASET_CACHE_BYTES": 2**63,
+           "CHOSEN_ROWS_CACHE_BYTES": 2**63,
            "SOURCE_TIMEOUT": 2147483, "SOURCE_CHART_CACHE_BYTES": 2**63, "MAX_CONTENT_LENGTH": 2**63 - 1,
            "MAX_FORM_MEMORY_SIZE": 2**63, "RENDER_CACHE_BYTES": 2**63, "DESCRIBE_WAIT": 9223372036,
            "FILTER_VALUES_CACHE_BYTES": 2**63, "TABLE_ROWS": 2**63 - 1, "CHART_MAX_AGE": 2**31, "FAST_HITS": True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from .chosen_rows import CHOSEN_ROWS_BYTES
 from .csv_store import CsvStore
 from .site_parts import KEPT_CHART_BYTES, SOURCE_CHART_BYTES
 from .site_store import SiteStore
@@ -19,11 +20,13 @@ def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float
                frame_cache_bytes: int = 256 * 1024 * 1024, sources: SourcesConfig = NO_SOURCES,
                source_timeout: float = 10.0, source_max_rows: int = 100_000,
                source_chart_cache_bytes: int = SOURCE_CHART_BYTES,
-               big_dataset_cache_bytes: int = KEPT_CHART_BYTES, answer_timeout: float = 30.0) -> SiteStore:
+               big_dataset_cache_bytes: int = KEPT_CHART_BYTES, answer_timeout: float = 30.0,
+               chosen_rows_cache_bytes: int = CHOSEN_ROWS_BYTES) -> SiteStore:
     """The datasets of `database_url`, the `<name>.csv` files of `data_dirs` and the datasets of `sources`.
 
     `database_url` is sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:port/db.
     A transaction of a PostgreSQL database not answered within `answer_timeout` seconds is given up.
+    `chosen_rows_cache_bytes` bounds the rows selections chose of datasets held in memory (`ChosenRows`).
     Source databases are not contacted here: a source that is down fails only its own datasets.
     Raises StoreConfigError for another URL, StoreUnavailable when the database cannot be reached.
     """
@@ -36,4 +39,4 @@ def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float
                     if sources.datasets else None)
     return SiteStore(SqlStore(database_url, busy_timeout, frame_cache_bytes, answer_timeout=answer_timeout),
                      CsvStore(list(data_dirs)), source_store,
-                     big_dataset_cache_bytes)
+                     big_dataset_cache_bytes, chosen_rows_cache_bytes)

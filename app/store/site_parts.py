@@ -14,7 +14,7 @@ import pandas as pd
 from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
 
-from .chosen_rows import ChosenRows
+from .chosen_rows import CHOSEN_ROWS_BYTES, ChosenRows
 from .csv_store import CsvStore, FileStamp, file_stamp
 from .file_text import utf8_text
 from .kept_chart_rows import KeptChartRows
@@ -94,7 +94,7 @@ class SiteParts:
     """The database, the data folder's files and the sources behind the site's store, and which holds a dataset."""
 
     def __init__(self, database: DatabaseStore, files: CsvStore, sources: SourceStore | None = None,
-                 kept_chart_bytes: int = KEPT_CHART_BYTES):
+                 kept_chart_bytes: int = KEPT_CHART_BYTES, chosen_rows_bytes: int = CHOSEN_ROWS_BYTES):
         self.database = database
         self.files = files
         self.sources = sources
@@ -104,7 +104,7 @@ class SiteParts:
         # The rows of stored datasets' charts the database computed, from a page's words to its image's request.
         self._kept_charts = KeptChartRows(kept_chart_bytes, KEPT_CHART_WAIT)
         # The rows a selection chose of a dataset held in memory, shared by its charts (`SiteReads.chart_rows`).
-        self._chosen = ChosenRows()
+        self._chosen = ChosenRows(chosen_rows_bytes)
         # The sample files loaded into the database, by dataset name (`load_samples`).
         self._samples: dict[str, Path] = {}
 
