@@ -26,6 +26,7 @@ from app.store import (
     CsvStore,
     DatasetConflict,
     DatasetNotFound,
+    NewerStore,
     StoreConfigError,
     WriteRejected,
     rows_from_json,
@@ -391,7 +392,7 @@ def test_a_float_of_minus_zero_stored_before_is_zero_once_migrated(store_url, cl
 def test_a_database_migrated_by_a_newer_site_is_refused(store_url, closing):
     with closing(SqlStore(store_url))._transaction(write=True) as conn:
         conn.execute(schema_migrations.insert().values(version=99, applied_at="2030-01-01T00:00:00Z"))
-    with pytest.raises(RuntimeError, match="newer version"):
+    with pytest.raises(NewerStore, match="written by a newer release of the site, at schema 99"):
         SqlStore(store_url)
 
 

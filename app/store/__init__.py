@@ -11,7 +11,7 @@ what a chart draws is computed there, by `pushdown`).
 from .csv_store import CsvStore
 from .factory import open_store, sqlite_url
 from .json_rows import rows_from_json
-from .schema import NewerStore
+from .store_refusals import NewerStore
 from .site_store import SiteStore
 from .source_config import NO_SOURCES, SourceConfigError, SourcesConfig, load_sources
 from .tables import Table, rows_from_csv, table_from_csv

@@ -53,7 +53,7 @@ from sqlalchemy.schema import CreateColumn
 from sqlalchemy.sql.selectable import ScalarSelect
 from sqlalchemy.types import TypeEngine
 
-from .store_refusals import StoreUnopened
+from .store_refusals import NewerStore
 from .types import COLUMN_TYPES
 
 # 64-bit integers everywhere; on SQLite an INTEGER PRIMARY KEY (the rowid) must be spelled INTEGER.
@@ -214,20 +214,6 @@ def _unsign_zeros(conn: Connection) -> None:
         conn.execute(update(rows).where(value == 0, cast(value, Text) == "-0").values({value: 0.0}))
 
 
-class NewerStore(StoreUnopened):
-    """A store a newer release of the site migrated past this one's schema: its tables may mean what
-    this release would misread, so it is not opened (nor changed). A start stops with its `why`; a file
-    moved in so under the running site answers 503 saying it, as waiting does not mend it."""
-
-    def __init__(self, schema: int) -> None:
-        why = (f"it was written by a newer release of the site, at schema {schema}, and this release reads "
-               f"schemas 1 to {LATEST}: start a release of schema {schema} or later (the last number of MIGRATIONS "
-               f"in its app/store/schema.py), or restore the backup made before that release opened it")
-        super().__init__(f"the dataset database cannot be opened: {why}")
-        self.why = why
-        self.schema = schema
-
-
 def version_floor() -> int:
     """What a store that lived before moves its versions past as it starts: the clock's microseconds
     since 1970. A store restored from a backup holds the versions of the backup; those its writes
@@ -278,7 +264,7 @@ def migrate(conn: Connection) -> list[int]:
     schema_migrations.create(conn, checkfirst=True)
     applied = conn.execute(select(func.max(schema_migrations.c.version))).scalar() or 0
     if applied > LATEST:
-        raise NewerStore(applied)
+        raise NewerStore(applied, LATEST)
     ran = []
     for number, step in MIGRATIONS:
         if number > applied:

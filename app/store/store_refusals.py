@@ -70,3 +70,17 @@ class StoreFull(StoreUnwritable):
 
     def __init__(self, message: str, retry_after: int = 60):
         super().__init__(message, retry_after)
+
+
+class NewerStore(StoreUnopened):
+    """A store a newer release of the site migrated past this one's schema: its tables may mean what
+    this release would misread, so it is not opened (nor changed). A start stops with its `why`; a file
+    moved in so under the running site answers 503 saying it, as waiting does not mend it."""
+
+    def __init__(self, schema: int, latest: int) -> None:
+        why = (f"it was written by a newer release of the site, at schema {schema}, and this release reads "
+               f"schemas 1 to {latest}: start a release of schema {schema} or later (the last number of MIGRATIONS "
+               f"in its app/store/schema.py), or restore the backup made before that release opened it")
+        super().__init__(f"the dataset database cannot be opened: {why}")
+        self.why = why
+        self.schema = schema
