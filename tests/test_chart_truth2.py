@@ -44,7 +44,8 @@ def chart_description(client, url: str) -> str:
 def test_bars_running_past_ymax_are_counted_in_the_description(client):
     # 17 years of the sample's rainfall lie above 750 mm: cut at the plot's top, they look alike.
     words = chart_description(client, "/d/weather/yearly-rainfall.svg?ymax=750")
-    assert words.endswith("17 bars are cut off at ymax 750 (marked by triangles)."), words
+    # The dashboard's axis titles, which the words end with, come after them.
+    assert words.endswith("17 bars are cut off at ymax 750 (marked by triangles). x axis: year. y axis: mm."), words
     pushed(client, "kv", "k,v\na,5\nb,20\nc,12\n")
     for kind in ("bar", "barh"):
         words = chart_description(client, f"/plot/kv.svg?kind={kind}&ymax=10")
