@@ -29,12 +29,12 @@ def shown(client, name: str) -> dict[str, str]:
     index card's title, and its small chart's alt text with its page's first chart's."""
     page = client.get(f"/datasets/{name}").get_data(as_text=True)
     index = client.get("/").get_data(as_text=True)
-    card = re.search(rf'href="/datasets/{name}"[^>]*>.*? alt="([^"]*)".*?<span class="card-title"[^>]*>(.*?)</span>', index,
-                     re.S)
+    card = re.search(rf'href="/datasets/{name}"[^>]*>\s*<span class="card-title"[^>]*>(.*?)</span>\s*<img[^>]* alt="([^"]*)"',
+                     index)
     return {"api": client.get(f"/api/datasets/{name}").get_json()["dataset"]["title"],
             "title": unescape(re.search(r"<title>(.*?)</title>", page, re.S)[1]),
             "h1": unescape(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)[1]).strip(),
-            "card": unescape(card[2]).strip(), "alt": unescape(card[1]),
+            "card": unescape(card[1]).strip(), "alt": unescape(card[2]),
             "chart": unescape(re.search(r'<img[^>]* alt="([^"]*)"', page)[1])}
 
 
