@@ -2,7 +2,7 @@
 
 Every request that needs the database answers 503 while it is out of reach; logging each would
 bury the one fact a reader wants, when the outage began and when it ended. The store's transactions
-tell it (`sql_connection.OutageNoted`): the first to find the database out of reach, with the reason
+tell it (`store/outage_notes.OutageNoted`): the first to find the database out of reach, with the reason
 its driver gives (`Connection refused`; never its URL, user or password), and the first begun since
 then to find it answering again, whatever asked (a request, /healthz), so that an outage's end is logged with no
 health check polling, and the next outage too. A database the site does not open until someone

@@ -14,7 +14,7 @@ import pytest
 
 from app import create_app
 from app.store import StoreUnavailable
-from app.store.sql_connection import OutageNoted
+from app.store.outage_notes import OutageNoted
 from app.store.store_refusals import StoreUnopened
 from app.store.types import SourceUnavailable
 from app.store_outages import StoreOutage

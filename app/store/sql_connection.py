@@ -5,7 +5,7 @@ A store opens its engine anew in a forked process, and its file anew when the fi
 was removed or replaced under the running site, once every connection to the old file was given
 back (`connection_gate`); a store made anew under it has another identity, which the first read to
 see it notices (`_saw_identity`), forgetting what was kept of the old one. A transaction that
-finds the database out of reach, and the first to find it answering again, log it (`OutageNoted`).
+finds the database out of reach, and the first to find it answering again, log it (`outage_notes`).
 """
 from __future__ import annotations
 
@@ -24,57 +24,22 @@ from ..store_outages import StoreOutage
 from .connection_gate import ConnectionGate
 from .dialects import backend_for
 from .forgotten_names import ForgottenNames
+from .outage_notes import OutageNoted
 from .row_order import forget_orders
 from .schema import dataset_columns, datasets, identity_column, migrate, named_now, store_identity, version_floor
 from .sql_frames import KeptFrames
 from .sqlite_files import REPLACED_MESSAGE, FileMoved, file_reopened_words
 from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, Backend
-from .store_refusals import StoreReadOnly, StoreUnopened, StoreUnwritable
-from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy, StoreUnavailable
+from .store_refusals import StoreUnwritable
+from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
 
 log = logging.getLogger(__name__)
-# What the log says of writes refused while the database answers: by a full disk, or by a read-only store.
-UNWRITABLE_WORDS = {False: "its disk is full; make room on it",
-                    True: "it is read-only; let the site write its SQLite file and folder, or make the PostgreSQL "
-                          "database writable"}
 
 Value = TypeVar("Value")
 # The most datasets whose columns one statement reads by their ids (SQLite takes at most 999
 # parameters before 3.32); the columns of more are read of every dataset, in one statement too.
 COLUMNS_LISTED_IDS = 500
-
-
-class OutageNoted:
-    """A block that logs the database found out of reach (StoreUnavailable), or not opened until
-    someone mends it (StoreUnopened), and found answering again by a block that ends well: once
-    each, in each process (`StoreOutage`). The store's transactions and version look-ups are such
-    blocks, not its opening: a start refused says so in a line of its own. (A class, not a
-    generator: a cached chart's version look-up is one of them; one a block.)"""
-
-    __slots__ = ("outage", "began", "write")
-
-    def __init__(self, outage: StoreOutage, write: bool = False):
-        self.outage = outage
-        self.began = 0  # the outages found as the block began (`StoreOutage.found_back`)
-        self.write = write  # a write stored says writes are taken again (`StoreOutage.found_writable`)
-
-    def __enter__(self) -> None:
-        self.began = self.outage.outages
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> bool:
-        if error is None:
-            if self.outage.down:  # one bool read, and no lock, while the database answers
-                self.outage.found_back(self.began)
-            if self.write and self.outage.unwritable:
-                self.outage.found_writable()
-        elif isinstance(error, StoreUnwritable):  # no outage: the database answers, and reads go on
-            self.outage.found_unwritable(UNWRITABLE_WORDS[isinstance(error, StoreReadOnly)])
-        elif isinstance(error, StoreUnopened):  # no outage to wait out: the line says what to do
-            self.outage.found_unopened(error.why or error.message)
-        elif isinstance(error, StoreUnavailable):
-            self.outage.found_down(error.reason or error.message)
-        return False
 
 
 class SqlConnection:

@@ -13,8 +13,9 @@ import pandas as pd
 from sqlalchemy import Connection, Select, exc, select
 
 from .frames import columns_frame, columns_of, read_columns
+from .outage_notes import OutageNoted
 from .schema import datasets
-from .sql_connection import OutageNoted, SqlConnection, catalog_rows
+from .sql_connection import SqlConnection, catalog_rows
 from .stored_values import stored_rows_table
 from .types import DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot
 

@@ -65,7 +65,7 @@ from .chart_embeds import embed_snippets
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 from .chart_versions import chart_url, pinned_version
 from .link_previews import absolute, dashboard_chart_image, preview
-from .phone_charts import phone_media, phone_overrides, phone_size
+from .phone_charts import phone_image, phone_media
 
 bp = Blueprint("charts", __name__)
 
@@ -329,8 +329,11 @@ def chart_page(dashboard: str, chart: str):
     # in the preview is the chart it shows, never a field it refused.
     image = None if cannot_draw else dashboard_chart_image(board, chart, overrides, version, image_params)
     shown = preview(alt, chart_page_url(dashboard, chart, [*overrides.items(), *selection_params]), image, alt)
+    # The chart's image URL, drawn as the fields it is given ask.
+    image_src = functools.partial(chart_url, "charts.chart_file", version=version, selection=image_params,
+                                  dashboard=dashboard, chart=chart, fmt="svg")
     # A phone asks for the chart drawn as wide as it shows it (phone_charts.py); its image says why it cannot be drawn.
-    phone = None if cannot_draw else phone_overrides(spec, overrides)
+    phone = {} if cannot_draw else phone_image(spec, lambda size: image_src({**overrides, **size}))
     html = render_template(
         "chart.html",
         preview=shown,
@@ -341,11 +344,8 @@ def chart_page(dashboard: str, chart: str):
         error=field_refusal.message if field_refusal else None,
         invalid=refused_fields(field_refusal),
         cannot_draw=cannot_draw,
-        src=chart_url("charts.chart_file", overrides, version, image_params, dashboard=dashboard, chart=chart,
-                      fmt="svg"),
-        phone_src=phone and chart_url("charts.chart_file", phone, version, image_params, dashboard=dashboard,
-                                      chart=chart, fmt="svg"),
-        phone_size=phone_size(spec),
+        src=image_src(overrides),
+        phone=phone,
         phone_media=phone_media(1),
         selection_params=selection_params,
         form=form,

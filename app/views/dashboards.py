@@ -49,15 +49,17 @@ from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url, reason_version
 from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing
 from .link_previews import dashboard_preview
-from .phone_charts import phone_media, phone_size
+from .phone_charts import phone_image, phone_media
 
 bp = Blueprint("dashboards", __name__)
 
 
-def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
+def _cells(board: Dashboard, query: SelectionQuery, now: datetime, phone_images: bool = False) -> list[dict]:
     """Each chart of a dashboard with its spec, data version, image URL (and the rows it chooses,
     `params`), alt text and notes, and why it cannot be drawn (`error`, as far as its words know; None
-    where it can). Not the link to its page, which a poll does not give (`_page` adds it)."""
+    where it can); with `phone_images`, the smaller image a phone asks for of each that can be drawn
+    (`phone_image`), which the page names and a poll does not. Not the link to its page, which a poll
+    does not give either (`_page` adds it)."""
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
@@ -95,11 +97,19 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]
         # Rows appended between the look-up and the read: the words are of the newer version, which
         # the image URL and a poll's version name with them.
         cell["version"] = words.version or cell["version"]
-        cell["src"] = chart_url("charts.chart_file", {}, cell["version"], params, dashboard=board.name,
-                                chart=cell["chart"].id, fmt="svg")
+        cell["src"] = _chart_src(board, cell, params)
         if words.status is not None:
             cell.update(_cannot_draw(board.name, cell["chart"], words, params))
+        elif phone_images:  # one that cannot be drawn shows its image saying why on every screen
+            cell.update(phone_image(cell["spec"], lambda size: _chart_src(board, cell, params, size)))
     return cells
+
+
+def _chart_src(board: Dashboard, cell: dict, params: list, size: dict[str, str] | None = None) -> str:
+    """The image URL of the dashboard's chart `cell`, of the rows `params` choose, at its data version
+    (at `size`, its width and height where not the chart's own: a phone's image)."""
+    return chart_url("charts.chart_file", size or {}, cell["version"], params, dashboard=board.name,
+                     chart=cell["chart"].id, fmt="svg")
 
 
 def _broken_cell(name: str, chart, message: str, status: int, image_params: list) -> dict:
@@ -172,10 +182,9 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     """The dashboard's page: its charts narrowed to `query`, under its form holding `fields` (by
     default the query's own) and the refusal `error` of what was asked instead, if any."""
     link_params = query.params(board.range)  # the range as asked: a chart's page moves with the clock
-    cells = _cells(board, query, now)
+    cells = _cells(board, query, now, phone_images=True)
     for cell in cells:
         cell["href"] = chart_page_url(board.name, cell["chart"].id, link_params)
-        cell.update(_phone_image(board, cell))
     page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
     return render_template("dashboard.html", board=board, cells=cells, phone_media=phone_media(board.columns),
                            preview=dashboard_preview(board, cells, page_url),
@@ -184,17 +193,6 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
                            report_url=with_params(url_for("dashboards.report", name=board.name), link_params),
                            report_boxed=report_boxed_words(_report_boxed(board, cells)))
-
-
-def _phone_image(board: Dashboard, cell: dict) -> dict:
-    """The URL and size (`phone_src`, `phone_size`) of the smaller image a phone asks for of `cell`'s chart
-    (`phone_charts.py`); none for a chart that cannot be drawn, whose image says why. A dashboard that
-    refreshes moves it on with the chart's image (static/refresh-sources.js)."""
-    size = phone_size(cell["spec"])
-    if size is None or "params" not in cell or cell.get("status") is not None:
-        return {}
-    return {"phone_size": size, "phone_src": chart_url("charts.chart_file", size, cell["version"], cell["params"],
-                                                       dashboard=board.name, chart=cell["chart"].id, fmt="svg")}
 
 
 def _report_boxed(board: Dashboard, cells: Sequence[dict]) -> list[str]:

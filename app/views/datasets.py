@@ -2,6 +2,8 @@
 to the form to append rows to it."""
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from werkzeug.http import dump_cookie
 
@@ -13,13 +15,12 @@ from ..column_warnings import page_warnings
 from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
-from ..store import DatasetInfo
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import chart_words
-from .dataset_charts import PageChart, page_chart_request, page_chart_src, page_charts
+from .dataset_charts import page_chart_request, page_chart_src, page_charts
 from .dataset_rows import parameters_elsewhere, rows_url
 from .link_previews import dataset_preview
-from .phone_charts import phone_media, phone_size
+from .phone_charts import phone_image, phone_media
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -39,13 +40,6 @@ PAGE_PARAMETERS = ("added",)
 # What `added` is, in the words its refusal given twice ends with.
 ADDED_TAKES = ("the number of rows an append added, which links made before the append form's notice came in a "
                "cookie carry (the page shows no notice for it)")
-
-
-def _phone_image(info: DatasetInfo, chart: PageChart, spec: ChartSpec) -> dict:
-    """The URL and size (`phone_src`, `phone_size`) of the smaller image a phone asks for of the page's
-    `chart`, drawn as `spec` (`phone_charts.py`); none for a chart that narrow already."""
-    size = phone_size(spec)
-    return {"phone_size": size, "phone_src": page_chart_src(info, chart, size)} if size else {}
 
 
 @bp.get("/datasets/<slug:name>")
@@ -69,7 +63,7 @@ def dataset(name: str):
         "chart": chart,
         "column": chart.column,
         "src": page_chart_src(info, chart),
-        **_phone_image(info, chart, chart_request.spec),
+        **phone_image(chart_request.spec, functools.partial(page_chart_src, info, chart)),
         "alt": words.alt,
         "error": words.error,
         "spec": chart_request.spec,

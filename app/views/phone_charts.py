@@ -5,9 +5,12 @@ A chart drawn 640 pixels wide and shown 324 wide, on a phone held upright, drew 
 their size (tick labels of 6 pixels). The page names a second image, 360 pixels wide in the chart's ratio, for
 the screens that show a chart about that wide (`<picture>`'s `<source media>`); any other screen,
 a desktop's among them, asks for the chart as before. A dashboard's page, a dataset's page and a chart's
-page name one; a refreshing dashboard's script moves it on with its chart's image (static/refresh-sources.js).
+page name one, each the same way (`phone_image`); a refreshing dashboard's script moves it on with its
+chart's image (static/refresh-sources.js).
 """
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from plots import ChartSpec
 
@@ -35,8 +38,9 @@ def phone_media(columns: int) -> str:
     return ONE_TO_A_ROW if columns == 1 else f"{ONE_TO_A_ROW}, {TWO_TO_A_ROW}"
 
 
-def phone_overrides(spec: ChartSpec, overrides: dict[str, str]) -> dict[str, str] | None:
-    """A chart page's `overrides` of its chart's fields with the width and height a phone asks for
-    `spec`'s chart at (`phone_size`); none for a chart that narrow already."""
+def phone_image(spec: ChartSpec, src: Callable[[dict[str, str]], str]) -> dict:
+    """The URL and size (`phone_src`, `phone_size`) of the smaller image a phone asks for of a page's chart
+    drawn as `spec`, `src` giving the chart's image URL drawn at a width and height; none for a chart that
+    narrow already. site/templates/_phone.html writes it as the `<source>` of the chart's `<picture>`."""
     size = phone_size(spec)
-    return {**overrides, **size} if size else None
+    return {"phone_size": size, "phone_src": src(size)} if size else {}

@@ -1,0 +1,38 @@
+"""The smaller image a phone asks for of a page's chart, as each page names it: a dashboard's, a dataset's
+and a chart page's write the same `<picture>`, whose `<source>` names the chart's image URL drawn 360 px
+wide; a chart that narrow already, or one that cannot be drawn, is its image alone."""
+from __future__ import annotations
+
+import re
+
+from tests.conftest import dashboard_site
+
+PICTURE = re.compile(r'<picture><source media="([^"]+)" srcset="([^"]+)" width="(\d+)" height="(\d+)"><img(?: id="chart")? src="([^"]+)"')
+BOARD = ('columns = 1\n'
+         '[[charts]]\nid = "wide"\ndataset = "pond"\nwidth = 900\nheight = 300\ny = ["frogs"]\n'
+         '[[charts]]\nid = "narrow"\ndataset = "pond"\nwidth = 300\ny = ["frogs"]\n'
+         '[[charts]]\nid = "many"\ndataset = "many"\nkind = "bar"\nx = "who"\ny = ["n"]\n')
+MANY = "who,n\n" + "".join(f"w{i},{i}\n" for i in range(150))  # more bars than a bar chart may show
+
+
+def pictures(client, url: str, status: int = 200) -> list[tuple[str, ...]]:
+    """The `<picture>`s of the page at `url`, which answers `status`: [media, phone's image URL, its width
+    and height, image URL]."""
+    page = client.get(url)
+    assert page.status_code == status, page.get_data(as_text=True)[:300]
+    return PICTURE.findall(page.get_data(as_text=True).replace("&amp;", "&"))
+
+
+def test_each_page_names_the_phone_image_of_its_chart_drawn_360_px_wide_in_its_ratio(tmp_path):
+    client = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n2,5\n", "many.csv": MANY}, BOARD).test_client()
+    one_to_a_row = "(min-width: 100px) and (max-width: 539.98px)"
+    [(media, phone, width, height, src)] = pictures(client, "/d/m")  # not the narrow chart, nor the many bars
+    assert (media, width, height) == (one_to_a_row, "360", "120")
+    assert src.startswith("/d/m/wide.svg?v=") and phone == src.replace("?", "?width=360&height=120&")
+    [(media, phone, width, height, src)] = pictures(client, "/d/m/wide?height=450")
+    assert (media, width, height) == (one_to_a_row, "360", "180")
+    assert phone == src.replace("height=450", "height=180&width=360")
+    assert pictures(client, "/d/m/narrow") == [] and pictures(client, "/d/m/many", 422) == []
+    [(media, phone, width, height, src)] = pictures(client, "/datasets/pond")
+    assert (media, width, height) == (f"{one_to_a_row}, (min-width: 740px) and (max-width: 999.98px)", "360", "202")
+    assert src.startswith("/plot/pond.svg?") and "width=360&height=202" in phone
