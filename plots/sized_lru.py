@@ -19,13 +19,19 @@ from typing import Any, Generic, TypeVar
 Value = TypeVar("Value")
 
 
+# The types whose objects hold no other object `held_bytes` counts: their own size is all they hold.
+ATOMS = frozenset({str, int, float, bool, complex, bytes, type(None)})
+
+
 def held_bytes(value: object) -> int:
     """The bytes of memory `value` holds with what is in it: its text, numbers and containers (tuples,
     lists, dicts, sets) and its dataclasses' fields, each object counted once (one held elsewhere
     too, an interned name, counted all the same); any other object, its own size alone.
 
     What a memo of a page's words counts, where an entry is a few hundred bytes as a rule but may
-    hold long column names or a cell's whole value: a count of entries would bound none of them."""
+    hold long column names or a cell's whole value: a count of entries would bound none of them.
+    Each object is told by its type, which is asked once what it holds (`_fields_of`): a memo's
+    keys and values are mostly text and numbers, and a put counts every one of them."""
     seen: set[int] = set()
     total = 0
     left = [value]
@@ -35,16 +41,37 @@ def held_bytes(value: object) -> int:
             continue
         seen.add(id(item))
         total += sys.getsizeof(item)
-        if isinstance(item, dict):
+        kind = type(item)
+        if kind in ATOMS:
+            continue
+        if kind is tuple or kind is list or kind is set or kind is frozenset:
+            for part in item:  # text and numbers, as most are, counted here rather than put on `left`
+                if type(part) not in ATOMS:
+                    left.append(part)
+                elif id(part) not in seen:
+                    seen.add(id(part))
+                    total += sys.getsizeof(part)
+        elif isinstance(item, dict):
             left.extend(item.keys())
             left.extend(item.values())
         elif isinstance(item, (tuple, list, set, frozenset)):
             left.extend(item)
-        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            left.extend(getattr(item, f.name) for f in dataclasses.fields(item))
-            if hasattr(item, "__dict__"):
-                total += sys.getsizeof(item.__dict__)
+        else:
+            fields = _fields_of(kind)
+            if fields is not None:
+                left.extend(getattr(item, name) for name in fields)
+                if hasattr(item, "__dict__"):
+                    total += sys.getsizeof(item.__dict__)
     return total
+
+
+@functools.lru_cache(maxsize=1024)
+def _fields_of(kind: type) -> tuple[str, ...] | None:
+    """The names of the fields of the dataclass `kind` is, or None where it is none (a dataclass
+    itself, an object of `type`, is no dataclass's object)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 class SizedLRU(Generic[Value]):

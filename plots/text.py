@@ -256,8 +256,12 @@ def unseen(text: str) -> set[int]:
     those ordinary text holds (an emoji sequence's, `emoji_drawn`, `EMOJI_PRESENTATION`; a joiner
     between letters that join, `JOINERS`); and, in text not in Unicode's composed form (NFC), the
     characters composition would change (the combining accent of "e" and U+0301, which draws as
-    "é"). Empty for ordinary text, accented or right to left."""
-    found = {at for at, ch in enumerate(text) if unicodedata.category(ch) == "Cf" or INVISIBLE.fullmatch(ch)}
+    "é"). Empty for ordinary text, accented or right to left: at once for ASCII, which holds none of
+    them and is in NFC already, as most of a chart's names and values are."""
+    if text.isascii():
+        return set()
+    hiding = {ch for ch in set(text) if _hides(ch)}
+    found = {at for at, ch in enumerate(text) if ch in hiding} if hiding else set()
     if found:
         found -= emoji_drawn(text)
         found -= {match.start() for match in EMOJI_PRESENTATION.finditer(text)}
@@ -266,6 +270,13 @@ def unseen(text: str) -> set[int]:
     if not unicodedata.is_normalized("NFC", text):
         found |= _recomposed(text)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _hides(ch: str) -> bool:
+    """Whether the character `ch` draws as nothing (`INVISIBLE`) or is a format character (Unicode's
+    category Cf), as `unseen` asks of each character a text holds: asked once of each."""
+    return unicodedata.category(ch) == "Cf" or INVISIBLE.fullmatch(ch) is not None
 
 
 def _joining_letter(ch: str) -> bool:

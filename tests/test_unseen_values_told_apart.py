@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from plots import chart_frame, describe, parse_spec, render_svg
-from plots.text import shown_value
+from plots.text import shown_value, unseen
 from tests.conftest import CSV_WRITE, created, writable_app
 from tests.test_pdf import pdf_text, saved
 from tests.test_split_values_told_apart import dashboard_site
@@ -37,6 +37,14 @@ def test_a_value_looking_like_another_is_quoted_with_what_cannot_be_seen_escaped
     "1\ufe0f\u20e3", "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", "a\nb"])
 def test_ordinary_text_accented_right_to_left_or_emoji_is_shown_as_it_is(value):
     assert shown_value(value) == value
+
+
+def test_each_place_of_a_character_that_cannot_be_seen_is_found_however_often_it_comes():
+    # Each character is asked about once a text: its places are all found, beside letters asked
+    # about already and in a text asked after one of the same characters.
+    assert unseen("x\u200by\u200bz\u200b") == {1, 3, 5}
+    assert unseen("\u200bé\ufeffé\u200b") == {0, 2, 4}
+    assert unseen("ééé") == set() and unseen("plain 'text' \"x\"\t") == set()
 
 
 @pytest.fixture
