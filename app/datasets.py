@@ -85,7 +85,7 @@ def check_title(title: str | None, name: str) -> str:
     title = title_from_name(name) if blank_title(given) else given
     problem = title_problem(title)
     if problem:
-        raise WriteRejected(problem)
+        raise WriteRejected(problem, "title")
     return title
 
 
@@ -134,7 +134,7 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
     CSV, which those words name; None for a form's file.
     `name_given_as`: where the request gives the name, which a create without one is told."""
     if not name:
-        raise WriteRejected(f"the dataset's name is missing: give it as {name_given_as}; a name is {NAME_RULE}")
+        raise WriteRejected(f"the dataset's name is missing: give it as {name_given_as}; a name is {NAME_RULE}", "name")
     name = check_name(name)
     title = check_title(title, name)
     store.check_name_free(name)

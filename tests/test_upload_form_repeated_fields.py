@@ -21,7 +21,9 @@ def app(data_dir):
 
 
 def refusal(page: str) -> str:
-    [message] = re.findall(r'<p class="error" role="alert" id="upload-error"[^>]*>Not created: (.*?)</p>', page, re.S)
+    """The refusal the page shows, without the words after it that say to choose the file again."""
+    [message] = re.findall(r'<p class="error" role="alert" id="upload-error"[^>]*>Not created: (.*?)(?:<br>[^<]*)?</p>',
+                           page, re.S)
     return html.unescape(message)
 
 
@@ -57,10 +59,10 @@ def test_the_upload_form_marks_a_file_sent_twice(client):
 
 def test_the_upload_form_marks_no_field_for_a_refusal_of_no_field(client):
     response = client.post("/upload", data={"csrf_token": csrf_of(client.get("/upload")), "token": WRITE_TOKEN,
-                                            "name": "sales", "file": (io.BytesIO(b""), "a.csv")})
+                                            "name": "sales", "titel": "Sales", "file": (io.BytesIO(b"a\n1\n"), "a.csv")})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert refusal(page) and marked(page) == []
+    assert refusal(page).startswith("unknown field 'titel'") and marked(page) == []
 
 
 def test_the_upload_form_gives_a_refused_field_the_focus_through_focus_here():

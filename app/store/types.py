@@ -85,7 +85,13 @@ class DatasetUnreadable(StoreError):
 
 
 class WriteRejected(StoreError):
-    """Uploaded data that does not fit: the message names the row, column or field and what is allowed."""
+    """Uploaded data that does not fit: the message names the row, column or field and what is allowed.
+    `field`: the field of the request it refuses, where it is about one (a create's "name" or "title"),
+    which a form's page marks; None for one about the rows, or about no field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class DatasetConflict(StoreError):
@@ -390,5 +396,5 @@ def check_name(name: str) -> str:
     """The name when it is a valid dataset name; raises WriteRejected saying what is allowed."""
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         shown = "missing" if not name else repr(name)
-        raise WriteRejected(f"name must be {NAME_RULE}; got {shown}")
+        raise WriteRejected(f"name must be {NAME_RULE}; got {shown}", "name")
     return name

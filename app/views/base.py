@@ -230,8 +230,7 @@ class FieldRepeated(WriteRejected):
     """A form's field sent more than once (`field`, its name), for a form's page to mark that field."""
 
     def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 def refuse_form_problems(form: MultiDict, files: MultiDict, takes: Mapping[str, str] | None = None,
@@ -277,7 +276,7 @@ def file_bytes(upload: FileStorage | None, field: str = "file") -> bytes:
     request_body does for a part whose Content-Type declares a charset other than UTF-8 or
     header=absent."""
     if upload is None or (not upload.filename and not upload.content_length):
-        raise WriteRejected(f"{field} is required: the CSV file, its first line naming the columns")
+        raise WriteRejected(f"{field} is required: the CSV file, its first line naming the columns", field)
     # The part's Content-Type is held to what a body's is: its text is read as UTF-8 alike.
     _refuse_declared(f"the {field} part", upload.mimetype, upload.mimetype_params)
     return upload.read()

@@ -7,7 +7,7 @@ the form again with the message, and nothing is stored.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, url_for
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, UnsupportedMediaType
 
 from plots import SpecError
 
@@ -17,9 +17,9 @@ from ..context import current_site
 from ..datasets import CREATE_TAKES, create_dataset
 from ..errors import status_and_message, with_accepted_encoding
 from ..query_parameters import refuse_any_parameter
-from ..store import NAME_RULE, NameTaken, StoreError
+from ..store import NAME_RULE, DatasetConflict, NameTaken, StoreError, WriteRejected
 from ..tracking_tags import ignores_tracking_tags
-from .base import FieldRepeated, file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
+from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
 from .datasets import with_empty_rows_warning
 from .write_conditions import refuse_if_match_on_create
 
@@ -29,13 +29,14 @@ UPLOAD_FIELDS = (CSRF_FIELD, "name", "title", "file", "token")
 
 
 def _upload_page(status: int = 200, error: str | None = None, name: str = "", title: str = "",
-                 invalid: str | None = None):
+                 invalid: str | None = None, file_chosen: bool = False):
     """The form, holding the `name` and `title` typed, and the refusal `error` of what was sent, if
-    any (`invalid`: the field it names, marked)."""
+    any (`invalid`: the field it is about, marked; `file_chosen`: a file was sent, which the form
+    shown again cannot hold, so the message says to choose it again)."""
     token = csrf_token()
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     html = render_template("upload.html", csrf_token=token, error=error, invalid=invalid, name=name, title=title,
-                           name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}",
+                           file_chosen=file_chosen, name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}",
                            writes_off=writes_off_notice(error), token_from=token_hint())
     return with_csrf_cookie(make_response(html, status), token)
 
@@ -52,11 +53,13 @@ def upload_form():
 def upload():
     """Create the dataset, then go to its page; or show the form again with what was wrong."""
     name = title = ""
+    file_chosen, rows_from = False, None
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
         form, files = site_form(UPLOAD_FIELDS)
-        # From this site's page: what was typed is shown again, whatever refuses it.
+        # From this site's page: what was typed is shown again, whatever refuses it; a file cannot be.
         name, title = form.get("name", ""), form.get("title", "")
+        file_chosen = any(part.filename for part in files.getlist("file"))
         check_write_token(form.get("token"), IN_FORM)
         # A name or title sent twice is told what it takes, in the words the API's create tells it.
         refuse_form_problems(form, files, CREATE_TAKES)
@@ -65,21 +68,33 @@ def upload():
         refuse_unknown_fields(form, files, UPLOAD_FIELDS)
         # A script posting the form may send If-Match as to the API: refused as there, nothing stored.
         refuse_if_match_on_create(current_site().store, name, "nothing was stored")
+        # From here on a refusal naming no field of its own (as a bad name or title does) is one of the file's.
+        rows_from = "file"
         created = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
                                  "the file", name_given_as="the field Name")
-    except NameTaken as error:
-        return _upload_page(409, name_taken(error), name, title)
+    except DatasetConflict as error:
+        # A create's conflict is with the dataset its name names: taken, or a file's or a source's.
+        message = name_taken(error) if isinstance(error, NameTaken) else error.message
+        return _upload_page(409, message, name, title, "name", file_chosen)
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
-        invalid = error.field if isinstance(error, FieldRepeated) else None
-        return with_accepted_encoding(_upload_page(403 if status == 401 else status, message, name, title, invalid),
-                                      error)
+        return with_accepted_encoding(_upload_page(403 if status == 401 else status, message, name, title,
+                                                   _refused_field(error, rows_from), file_chosen), error)
     except SpecError as error:
-        return _upload_page(error.status, error.message, name, title)
+        return _upload_page(error.status, error.message, name, title, rows_from, file_chosen)
     name = created.info.name
     return with_empty_rows_warning(redirect(url_for("datasets.dataset", name=name), 303), name,
                                    created.empty_rows_warnings())
+
+
+def _refused_field(error: StoreError | HTTPException, rows_from: str | None) -> str | None:
+    """The form's field a refusal is about, which the page marks: the one it names (a name or title
+    refused, a field sent twice), else `rows_from`, the file, for one of what the file holds; None for
+    a refusal of no field (a token, a busy store)."""
+    if isinstance(error, WriteRejected) and error.field is not None:
+        return error.field
+    return rows_from if isinstance(error, (WriteRejected, RequestEntityTooLarge, UnsupportedMediaType)) else None
 
 
 def name_taken(error: NameTaken) -> str:
