@@ -50,7 +50,9 @@ def test_a_json_file_on_the_upload_page_says_it_looks_like_json_and_how_rows_of_
             "file": (io.BytesIO(json.dumps(ROWS).encode()), "sales.json")}
     response = client.post("/upload", data=form)
     assert response.status_code == 400
-    assert "; " + FILE_JSON_HINT + "</p>" in html.unescape(response.get_data(as_text=True))
+    # The hint ends the refusal, and the line saying to choose the file again follows it.
+    assert ("; " + FILE_JSON_HINT + "<br>Choose the file again: a browser keeps no file in a form shown again.</p>"
+            in html.unescape(response.get_data(as_text=True)))
     assert "sales" not in names(client)
 
 
