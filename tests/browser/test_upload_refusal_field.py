@@ -6,6 +6,9 @@ refills a file field. Both had the focus on the message, and no field marked. A 
 field's: its message keeps the focus (test_refusal_focus)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from selenium.webdriver.common.by import By
 
 from shots import LiveServer
@@ -18,15 +21,23 @@ def described(driver, field) -> list[str]:
     return [driver.find_element(By.ID, id_).text for id_ in field.get_attribute("aria-describedby").split()]
 
 
-def test_a_taken_name_has_the_focus_on_the_name_field_described_by_the_refusal(browser, tmp_path):
+@contextmanager
+def refused_upload(browser, tmp_path, csv_text: str, fields: dict[str, str]) -> Iterator[tuple]:
+    """The upload form sent with `fields` and a file of `csv_text` to a writable site of its own, an empty
+    data folder beside the sample data: the driver and the field that has the focus then."""
     (tmp_path / "data").mkdir()
-    csv = tmp_path / "animals.csv"
-    csv.write_text("day,frogs\n1,3\n")
+    csv = tmp_path / "sent.csv"
+    csv.write_text(csv_text)
     with LiveServer(writable_app(tmp_path / "data")) as server:
         driver = browser.driver
-        sent(driver, f"{server.url}/upload", {"name": "animals", "title": "Frogs of the pond", "file": str(csv),
-                                              "token": WRITE_TOKEN}, "form.spec-form button[type=submit]")
-        field = focused(driver)
+        sent(driver, f"{server.url}/upload", {**fields, "file": str(csv), "token": WRITE_TOKEN},
+             "form.spec-form button[type=submit]")
+        yield driver, focused(driver)
+
+
+def test_a_taken_name_has_the_focus_on_the_name_field_described_by_the_refusal(browser, tmp_path):
+    fields = {"name": "animals", "title": "Frogs of the pond"}
+    with refused_upload(browser, tmp_path, "day,frogs\n1,3\n", fields) as (driver, field):
         assert field.get_attribute("name") == "name" and field.get_attribute("aria-invalid") == "true"
         assert field.get_attribute("value") == "animals"
         assert driver.find_element(By.NAME, "title").get_attribute("value") == "Frogs of the pond"
@@ -37,14 +48,7 @@ def test_a_taken_name_has_the_focus_on_the_name_field_described_by_the_refusal(b
 
 
 def test_a_file_whose_rows_are_refused_has_the_focus_on_the_file_field_saying_to_choose_it_again(browser, tmp_path):
-    (tmp_path / "data").mkdir()
-    csv = tmp_path / "frogs.csv"
-    csv.write_text("day,frogs\n1,3\n2\n")
-    with LiveServer(writable_app(tmp_path / "data")) as server:
-        driver = browser.driver
-        sent(driver, f"{server.url}/upload", {"name": "frogs", "file": str(csv), "token": WRITE_TOKEN},
-             "form.spec-form button[type=submit]")
-        field = focused(driver)
+    with refused_upload(browser, tmp_path, "day,frogs\n1,3\n2\n", {"name": "frogs"}) as (driver, field):
         assert field.get_attribute("name") == "file" and field.get_attribute("aria-invalid") == "true"
         [said] = described(driver, field)
         assert said.startswith("Not created: ") and "row 2" in said, said
