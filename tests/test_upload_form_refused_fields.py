@@ -5,6 +5,7 @@ cannot be, so the message says to choose it again."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -71,3 +72,19 @@ def test_a_refused_token_marks_no_field_and_says_to_choose_the_file_again(client
     response = sent(client, token="wrong")
     page = response.get_data(as_text=True)
     assert response.status_code == 403 and marked(page) == [] and AGAIN in page
+
+
+def test_a_file_declaring_another_charset_marks_the_file_field_on_the_upload_and_the_append_form(client):
+    latin = (io.BytesIO(b"a,b\n1,2\n"), "sales.csv", "text/csv; charset=latin-1")
+    response = client.post("/upload", data={"csrf_token": csrf_of(client.get("/upload")), "token": WRITE_TOKEN,
+                                            "name": "sales", "file": latin})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 415 and "charset=latin-1" in refusal(page)
+    assert marked(page) == ["file"]
+    assert sent(client).status_code in (302, 303)
+    latin = (io.BytesIO(b"a,b\n3,4\n"), "more.csv", "text/csv; charset=latin-1")
+    response = client.post("/datasets/sales/append", data={
+        "csrf_token": csrf_of(client.get("/datasets/sales/append")), "token": WRITE_TOKEN, "rows": "", "file": latin})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 415 and "charset=latin-1" in page
+    assert re.search(r'<input type="file" name="file"[^>]* aria-invalid="true"', page), page

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
@@ -23,7 +23,7 @@ from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreErr
 from ..store.pasted_rows import in_pasted_words, pasted_rows
 from ..store.upload_columns import header_line
 from ..tracking_tags import ignores_tracking_tags
-from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
+from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, refused_field, site_form, upload_limits
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS, with_empty_rows_warning
 from .write_conditions import if_match_on_existing
 
@@ -104,8 +104,8 @@ def _appended(name: str, precondition: Precondition | None):
                 # Appending both could add the same rows twice; keeping one would drop the other unseen.
                 raise WriteRejected("choose a CSV file or paste rows, not both: clear the pasted rows (the "
                                     "header line alone may stay) or send the form without a file")
+            rows_from = "file"  # a file refused as it is read (another charset) is the file field's too
             raw, what = file_bytes(upload), "the file"
-            rows_from = "file"
         else:
             read = pasted_rows(form.get("rows", ""), lambda: _append_columns(name))
             raw, what = read.encode(), "the pasted text"
@@ -120,8 +120,8 @@ def _appended(name: str, precondition: Precondition | None):
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         message = in_pasted_words(message, rows or "", read) if read is not None else message
-        invalid = rows_from if isinstance(error, (WriteRejected, RequestEntityTooLarge)) else None
-        return with_accepted_encoding(_append_page(name, _form_status(status), message, rows, invalid), error)
+        return with_accepted_encoding(_append_page(name, _form_status(status), message, rows,
+                                                   refused_field(error, rows_from)), error)
     except SpecError as error:
         return _append_page(name, error.status, error.message, rows, rows_from)
     page = url_for("datasets.dataset", name=name)

@@ -353,3 +353,13 @@ def table_cell(value):
     if not CELL_BREAKS.search(shown):
         return shown
     return Markup("").join(CELL_MARKS.get(piece, piece) for piece in CELL_BREAKS.split(shown))
+
+
+def refused_field(error: Exception, rows_from: str | None) -> str | None:
+    """The form's field a refusal is about, which the upload and append pages mark: the one it names (a
+    name or title refused, a field sent twice), else `rows_from`, the field the rows came from, for one of
+    what they hold (too big, a file of another charset among them); None for a refusal of no field (a
+    token, a busy store)."""
+    if isinstance(error, WriteRejected) and error.field is not None:
+        return error.field
+    return rows_from if isinstance(error, (WriteRejected, RequestEntityTooLarge, UnsupportedMediaType)) else None

@@ -7,7 +7,7 @@ the form again with the message, and nothing is stored.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, url_for
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import HTTPException
 
 from plots import SpecError
 
@@ -17,9 +17,9 @@ from ..context import current_site
 from ..datasets import CREATE_TAKES, create_dataset
 from ..errors import status_and_message, with_accepted_encoding
 from ..query_parameters import refuse_any_parameter
-from ..store import NAME_RULE, DatasetConflict, NameTaken, StoreError, WriteRejected
+from ..store import NAME_RULE, DatasetConflict, NameTaken, StoreError
 from ..tracking_tags import ignores_tracking_tags
-from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, site_form, upload_limits
+from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, refused_field, site_form, upload_limits
 from .datasets import with_empty_rows_warning
 from .write_conditions import refuse_if_match_on_create
 
@@ -80,21 +80,12 @@ def upload():
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
         return with_accepted_encoding(_upload_page(403 if status == 401 else status, message, name, title,
-                                                   _refused_field(error, rows_from), file_chosen), error)
+                                                   refused_field(error, rows_from), file_chosen), error)
     except SpecError as error:
         return _upload_page(error.status, error.message, name, title, rows_from, file_chosen)
     name = created.info.name
     return with_empty_rows_warning(redirect(url_for("datasets.dataset", name=name), 303), name,
                                    created.empty_rows_warnings())
-
-
-def _refused_field(error: StoreError | HTTPException, rows_from: str | None) -> str | None:
-    """The form's field a refusal is about, which the page marks: the one it names (a name or title
-    refused, a field sent twice), else `rows_from`, the file, for one of what the file holds; None for
-    a refusal of no field (a token, a busy store)."""
-    if isinstance(error, WriteRejected) and error.field is not None:
-        return error.field
-    return rows_from if isinstance(error, (WriteRejected, RequestEntityTooLarge, UnsupportedMediaType)) else None
 
 
 def name_taken(error: NameTaken) -> str:
