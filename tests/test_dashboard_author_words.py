@@ -38,7 +38,7 @@ def refusal_of(tmp_path: Path, text: str) -> str:
 def test_the_front_page_without_dashboards_names_the_folder_read(tmp_path):
     folder = boards_folder(tmp_path)
     page = start([folder]).test_client().get("/").get_data(as_text=True)
-    assert f"No dashboards yet: add a TOML file to <code>{folder}/</code>." in page
+    assert f"No dashboards yet: add a TOML file to <code translate=\"no\">{folder}/</code>." in page
     assert "site/dashboards/" not in page
 
 
@@ -47,7 +47,7 @@ def test_the_front_page_names_each_folder_read_the_project_s_own_by_its_relative
     empty = tmp_path / "more"
     empty.mkdir()
     page = start([folder, empty]).test_client().get("/").get_data(as_text=True)
-    assert f"No dashboards yet: add a TOML file to <code>{folder}/</code> or <code>{empty}/</code>." in page
+    assert f"No dashboards yet: add a TOML file to <code translate=\"no\">{folder}/</code> or <code translate=\"no\">{empty}/</code>." in page
     assert "read from site/dashboards/ when" in start([DEFAULT_DASHBOARD_DIR]).test_client().get("/d/nope").get_data(
         as_text=True)
 

@@ -7,10 +7,10 @@ import re
 
 
 def card_words(client, name: str) -> str:
-    """The line under dataset `name`'s card on the front page: its rows and columns."""
+    """The line under dataset `name`'s card on the front page: its rows and columns, as text."""
     page = client.get("/").get_data(as_text=True)
     card = re.search(rf'href="/datasets/{name}".*?<p class="muted">(.*?)</p>', page, re.S)
-    return card[1]
+    return re.sub(r"<[^>]*>", "", card[1])
 
 
 def wide_csv(columns: int) -> str:

@@ -24,7 +24,6 @@ from ..dashboards import Dashboard
 from ..query_parameters import refuse_any_parameter
 from ..selection_queries import dashboard_query
 from ..store import DatasetInfo, StoreError
-from ..store.not_found import first_names
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
@@ -110,12 +109,16 @@ def _dataset_card(name: str, info: DatasetInfo | StoreError) -> dict:
         # One unreadable file in the data folder must not take the index down.
         return {"name": name, "error": info.message}
     charts = page_charts(info, None)
-    # The first CARD_COLUMNS of its columns, then how many more there are.
-    columns = first_names([column.name for column in info.columns], most=CARD_COLUMNS, noun="column", none="")
+    # The first CARD_COLUMNS of its columns' names, then how many more there are, in words apart from the
+    # names: a browser's translation of the page translates the words alone.
+    names = [column.name for column in info.columns]
+    more = len(names) - CARD_COLUMNS
+    columns = {"columns": ", ".join(names[:CARD_COLUMNS]),
+               "more_columns": counted(more, "more column") if more > 0 else ""}
     if not charts:
-        return {"info": info, "columns": columns, "thumb": None}
+        return {"info": info, **columns, "thumb": None}
     first = charts[0]
-    card = {"info": info, "columns": columns, "thumb": page_chart_src(info, first, THUMB)}
+    card = {"info": info, **columns, "thumb": page_chart_src(info, first, THUMB)}
     try:
         card["chart"] = page_chart_request(info, first, THUMB)
     except SpecError as error:

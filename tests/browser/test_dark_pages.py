@@ -1,0 +1,107 @@
+"""A reader whose system prefers dark, in real Chromium (its colour scheme emulated with CDP, as the
+system's setting would give it): every kind of page is dark, its text, links, fields, the focus outline,
+the bar, tables, cards and error boxes standing out as WCAG asks (4.5:1 for text, 3:1 for a field's border
+and the focus outline), and axe-core finds nothing; the browser's own fields and scrollbars follow the
+scheme. Paper stays white. A light reader's pages are unchanged (test_shots_pages.py's baselines)."""
+from __future__ import annotations
+
+import pytest
+
+from shots.accessibility import audit_page, load_axe
+from tests.browser.test_auto_theme import colour_scheme
+from tests.browser.test_focus_outlines import contrast, luminance, tab_stops
+
+# Each kind of page: the front page, a dashboard (a form of ranges and a select), a chart page, one with
+# its refusal boxed in red, a dataset, the upload and append forms (writes off: a notice boxed in red), a
+# 404, a dashboard whose filter is a typed field, and a refreshing one with its pause button.
+PAGES = ["/", "/d/stations", "/d/stations/temperature", "/d/stations/temperature?width=5", "/datasets/animals",
+         "/upload", "/datasets/animals/append", "/d/nowhere", "/extra/d/crowd", "/extra/d/live"]
+
+# The colour painted behind an element: the background of the nearest of it and its ancestors that has one.
+BEHIND = """function behind(e) {
+  for (let n = e; n; n = n.parentElement) {
+    const c = getComputedStyle(n).backgroundColor;
+    if (c !== 'transparent' && !/^rgba\\(.*, 0\\)$/.test(c)) return c;
+  }
+  return 'rgb(255, 255, 255)';
+}
+const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'
+  && !e.closest('noscript, option, datalist, .visually-hidden, .skip');
+"""
+# Each shown element that holds words of its own: its colour and the colour behind it.
+TEXTS = BEHIND + """return [...document.body.querySelectorAll('*')].filter(shown)
+  .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+  .map(e => ({what: e.tagName + ' ' + e.textContent.trim().slice(0, 40), colour: getComputedStyle(e).color,
+              behind: behind(e)}));"""
+# Each shown field a reader types in or picks from: its border's colour and the colour of the box it is in.
+FIELDS = BEHIND + """return [...document.querySelectorAll(
+    'input:not([type=hidden], [type=checkbox], [type=radio], [type=file]), select, textarea')].filter(shown)
+  .map(e => ({what: e.tagName + ' ' + (e.name || e.id), border: getComputedStyle(e).borderTopColor,
+              width: parseFloat(getComputedStyle(e).borderTopWidth), behind: behind(e.parentElement),
+              colour: getComputedStyle(e).color, back: behind(e)}));"""
+PAGE = """const s = getComputedStyle(document.documentElement);
+return {background: s.backgroundColor, colour: s.color, scheme: s.colorScheme};"""
+
+
+@pytest.fixture
+def dark(browser):
+    """The session's browser with the reader's system preferring dark, until the test ends."""
+    with colour_scheme(browser.driver, "dark"):
+        yield browser.driver
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_in_a_dark_scheme_each_page_is_dark_its_words_and_fields_standing_out(dark, live_site, accessibility, path):
+    dark.get(live_site.url + path)
+    page = dark.execute_script(PAGE)
+    assert luminance(page["background"]) < 0.02, page
+    assert contrast(page["colour"], page["background"]) >= 7, page
+    assert page["scheme"] == "light dark", page
+
+    texts = dark.execute_script(TEXTS)
+    assert texts
+    low = [text for text in texts if contrast(text["colour"], text["behind"]) < 4.5]
+    assert low == [], low
+    # The dark page's boxes are dark too: no light box left behind dark-scheme text.
+    assert all(luminance(text["behind"]) < 0.2 for text in texts), [t for t in texts if luminance(t["behind"]) >= 0.2]
+
+    for field in dark.execute_script(FIELDS):
+        assert field["width"] >= 1 and contrast(field["border"], field["behind"]) >= 3, field
+        assert contrast(field["colour"], field["back"]) >= 4.5, field
+
+    assert audit_page(dark, load_axe(accessibility.axe_script), accessibility.axe_tags) == []
+
+
+@pytest.mark.parametrize("path", ["/d/stations", "/d/stations/temperature?width=5", "/upload"])
+def test_in_a_dark_scheme_the_focus_outline_stands_out_from_what_is_around_it(dark, live_site, path):
+    dark.get(live_site.url + path)
+    stops = tab_stops(dark)
+    assert len(stops) > 3
+    for stop in stops:
+        assert stop["style"] == "solid" and stop["width"] >= 2, stop
+        assert contrast(stop["colour"], stop["behind"]) >= 3, (stop["element"].tag_name, stop["colour"], stop["behind"])
+
+
+def test_charts_are_asked_for_by_the_same_urls_in_either_scheme(browser, live_site):
+    # A chart keeps the theme its URL or dashboard asks for: the animals dashboard's are light on a dark page.
+    sources = "return [...document.images].map(i => i.currentSrc);"
+    browser.driver.get(live_site.url + "/d/animals")
+    light = browser.driver.execute_script(sources)
+    with colour_scheme(browser.driver, "dark"):
+        browser.driver.get(live_site.url + "/d/animals")
+        assert browser.driver.execute_script(sources) == light
+        assert luminance(browser.driver.execute_script(PAGE)["background"]) < 0.02
+
+
+def test_a_page_printed_by_a_reader_preferring_dark_is_dark_words_on_white(browser, live_site):
+    driver = browser.driver
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "media": "print", "features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        driver.get(live_site.url + "/datasets/animals")
+        page = driver.execute_script(PAGE)
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+    assert luminance(page["colour"]) < 0.05, page
+    assert luminance(page["background"]) > 0.9, page
+    assert page["scheme"] == "light", page
