@@ -87,7 +87,7 @@
     var number = asked.number + 1;
     var waiting = waits.of(id);
     if (waiting && !again) {  // after its last failed: asked for once its wait is over
-      if (waiting.why) words.showStale(img, notUpdated(id, waiting.why));  // not the poll's words, where one failed
+      if (waiting.why) showNotUpdated(img, waiting.why);  // not the poll's words, where one failed
       waits.named(id, chart, at, pollApplied);
       return;
     }
@@ -122,7 +122,7 @@
       var wait = { img: img, chart: latest, at: newest[id].at, poll: pollApplied, unreached: !response, why: why };
       newest[id] = { number: number, src: img.getAttribute("src") };
       waits.failed(id, wait, response ? retryAfter(response) : 0, slept);
-      if (why && !slept) words.showStale(img, notUpdated(id, why));
+      if (why && !slept) showNotUpdated(img, why);
     }
     // Its status first: an image that answers 503 (the render workers busy, its source gone down
     // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
@@ -143,7 +143,7 @@
             if (newest[id].number !== number) return;  // asked for anew since
             // Kept with its wait, so that an answered poll after one that failed puts these words back.
             waits.said(id, why);
-            words.showStale(img, notUpdated(id, why));
+            showNotUpdated(img, why);
           });
         })
         .catch(function (error) {  // offline, restarting, not sent in time
@@ -166,7 +166,7 @@
       sources.follow(img, chart.src, Boolean(chart.version));
       img.src = chart.src;
       shown(img, newest[id].alt, newest[id].at);
-      words.showVersion(img, chart.version);
+      words.showVersion(img, chart.version, chart.error || chart.alt);
     }
   }
 
@@ -195,12 +195,16 @@
     words.showStale(img, "");
   }
 
-  // The words beside chart `id` kept through a 503 that says `why`: since when, on the site's clock (the page's
-  // load, where no answer has found it current, before any answer told the site's time: no moment known).
-  function notUpdated(id, why) {
+  // Say beside the chart of `img`, kept through a 503 that says `why`, that it is not updated, and since when, on
+  // the site's clock (the page's load, where no answer has found it current, before any answer told the site's
+  // time: no moment known). Its news, which a screen reader is told once, is that moment and why, not the words
+  // that write the moment: the same moment written with its date once midnight has passed is not told again.
+  function showNotUpdated(img, why) {
+    var id = img.getAttribute("data-chart");
     var since = current[id] || clock.pageOpened();
-    return "Not updated since " + (since ? clock.moment(since, clock.siteNow()) : "the page was opened") + ": "
-           + (why || "it cannot be drawn now");
+    var said = "Not updated since " + (since ? clock.moment(since, clock.siteNow()) : "the page was opened") + ": "
+               + (why || "it cannot be drawn now");
+    words.showStale(img, said, (current[id] ? current[id].getTime() : "opened") + " " + (why || ""));
   }
 
   // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be
@@ -280,15 +284,16 @@
             var chart = body.charts[id];
             if (!chart) {
               // Gone from the dashboard's file, the site started again since the page was opened.
-              words.showStale(img, notUpdated(id, "the dashboard no longer has this chart: reload the page to "
-                                                   + "see the dashboard as it is now"));
+              showNotUpdated(img, "the dashboard no longer has this chart: reload the page to see the dashboard as "
+                                  + "it is now");
             } else if (replaces(chart)) {
               swap(img, chart, at);
               words.showNotes(img, chart.notes);
             } else {
               // A drawing kept through a 503 shows the data of the last answer that could draw it; an
               // error image, what is still so.
-              words.showStale(img, img.hasAttribute("data-version") ? notUpdated(id, chart.error) : "");
+              if (img.hasAttribute("data-version")) showNotUpdated(img, chart.error);
+              else words.showStale(img, "");
             }
           });
         })
@@ -306,7 +311,7 @@
           wait = Math.max(waits.backoff(failedInARow), error instanceof Refused ? error.retryAfter : 0);
           var why = error instanceof Refused ? error.message : words.whyUnanswered(error, ANSWER_SECONDS);
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-            words.showStale(img, notUpdated(img.getAttribute("data-chart"), why));
+            showNotUpdated(img, why);
           });
         });
     }).then(function () {
@@ -369,7 +374,7 @@
   // an answer that is no image) says so beside it until it draws: a broken image is no chart.
   function saysBroken(img) {
     if (!loads.broken(img)) return;
-    words.showStale(img, notUpdated(img.getAttribute("data-chart"), "its image could not be loaded"));
+    showNotUpdated(img, "its image could not be loaded");
   }
   grid.querySelectorAll("img[data-chart]").forEach(function (img) {
     words.staleLine(img);
