@@ -2,7 +2,8 @@
 // versions.json, as the page would write them, which need nothing of its polls: the rows shown, the options
 // of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
 // says it is not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an
-// image was not answered), the line before the charts that says the dashboard has charts the page does not
+// image was not answered) and its status line, which tells a screen reader that news once and that the chart
+// can no longer be drawn or is drawn again, the line before the charts that says the dashboard has charts the page does not
 // show, and the button that pauses the polls. The page loads it first, as window.refreshWords.
 (function () {
   "use strict";
