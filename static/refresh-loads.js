@@ -1,9 +1,9 @@
-// Which of a refreshing dashboard's chart images failed to load (static/refresh.js asks for them again): the
-// page's own, offline as the page loaded it or as it came into view, and those put in place. A broken image is
-// `complete` too, so one is told by its load having ended (its load or error event) with nothing drawn
+// Which of a refreshing dashboard's chart images failed to load (static/refresh-images.js asks for them again):
+// the page's own, offline as the page loaded it or as it came into view, and those put in place. A broken image
+// is `complete` too, so one is told by its load having ended (its load or error event) with nothing drawn
 // (naturalWidth 0); one out of view that the page has not loaded yet has not ended, and is not asked for. It
-// tells static/refresh.js of each that fails as it fails, for the line beside its chart to say so. The page
-// loads it first, as window.refreshLoads.
+// tells static/refresh-images.js of each that fails as it fails, for the line beside its chart to say so. The
+// page loads it first, as window.refreshLoads.
 (function () {
   "use strict";
 

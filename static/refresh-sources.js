@@ -1,8 +1,9 @@
 // The smaller image a phone asks for of each chart of a refreshing dashboard (app/views/phone_charts.py): the
 // <source> of the chart's <picture>, which names the chart's image URL with the width and height a phone asks
-// for, moved on with the chart's image as static/refresh.js gives it a new URL, so that a phone shows each new
-// version drawn as wide as it shows it, as it showed the first. A chart that cannot be drawn shows its image
-// saying why on every screen, as a page opened then would. The page loads it first, as window.refreshSources.
+// for, moved on with the chart's image as static/refresh-images.js gives it a new URL, so that a phone shows
+// each new version drawn as wide as it shows it, as it showed the first. A chart that cannot be drawn shows its
+// image saying why on every screen, as a page opened then would. The page loads it first, as
+// window.refreshSources.
 (function () {
   "use strict";
 

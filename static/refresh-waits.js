@@ -1,11 +1,11 @@
-// The waits of a refreshing dashboard's chart images that failed, before static/refresh.js asks for each again:
-// a new image that answered 503 (every render worker busy, its source out of reach), that the site did not send
-// within its limit, that the site was not reached for (offline, restarting), or that is no image a browser can
-// draw. A wait doubles with each failure of that chart's image in a row, as a poll's does, and is at least as
-// long as its Retry-After asks, so that a chart that cannot be drawn now is not asked for at every poll while
-// the others' are not held; one the site was not reached for ends as soon as the browser is online again. Each
-// wait keeps the words of the line beside its chart, so that an answered poll after one that failed puts them
-// back. The page loads it first, as window.refreshWaits.
+// The waits of a refreshing dashboard's chart images that failed, before static/refresh-images.js asks for each
+// again: a new image that answered 503 (every render worker busy, its source out of reach), that the site did
+// not send within its limit, that the site was not reached for (offline, restarting), or that is no image a
+// browser can draw. A wait doubles with each failure of that chart's image in a row, as a poll's does, and is at
+// least as long as its Retry-After asks, so that a chart that cannot be drawn now is not asked for at every poll
+// while the others' are not held; one the site was not reached for ends as soon as the browser is online again.
+// Each wait keeps the words of the line beside its chart, so that an answered poll after one that failed puts
+// them back. The page loads it first, as window.refreshWaits.
 (function () {
   "use strict";
 

@@ -112,11 +112,12 @@ def unversioned(page: str) -> str:
 
 def test_a_dashboard_with_refresh_loads_the_script_and_says_where_to_poll(client):
     page = unversioned(client.get("/d/live").get_data(as_text=True))
-    # The words it writes anew, the site's clock, failed chart images, their waits and a phone's images first,
-    # which it calls.
+    # The words it writes anew, the site's clock, failed chart images, their waits, a phone's images, how long an
+    # answer is waited for and the chart images swapped first, which it calls.
     assert ('<script src="/static/refresh-words.js" defer></script>\n<script src="/static/refresh-clock.js" defer></script>\n'
             '<script src="/static/refresh-loads.js" defer></script>\n<script src="/static/refresh-waits.js" defer></script>\n'
-            '<script src="/static/refresh-sources.js" defer></script>\n<script src="/static/refresh.js" defer></script>') in page
+            '<script src="/static/refresh-sources.js" defer></script>\n<script src="/static/refresh-answers.js" defer></script>\n'
+            '<script src="/static/refresh-images.js" defer></script>\n<script src="/static/refresh.js" defer></script>') in page
     assert 'data-refresh="5" data-versions="/d/live/versions.json"' in page
     assert 'data-chart="bears" data-version="' in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
@@ -282,6 +283,7 @@ def test_the_refresh_script_is_a_same_origin_file_as_the_page_csp_requires(clien
         '<script src="/static/form-reset.js" defer>', '<script src="/static/refresh-words.js" defer>',
         '<script src="/static/refresh-clock.js" defer>', '<script src="/static/refresh-loads.js" defer>',
         '<script src="/static/refresh-waits.js" defer>', '<script src="/static/refresh-sources.js" defer>',
+        '<script src="/static/refresh-answers.js" defer>', '<script src="/static/refresh-images.js" defer>',
         '<script src="/static/refresh.js" defer>']
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plots import parse_spec, render_svg
+from plots import build_figure, chart_frame, parse_spec, render_svg
 from plots.fitted_text import shorten, wrap_text
 from plots import layout
 from plots.layout import text_size
@@ -183,6 +183,25 @@ def test_a_value_axis_title_under_a_horizontal_bar_chart_gives_way_to_the_names_
     assert title_and_desc(short)[1].endswith(". x axis: values."), title_and_desc(short)  # its words name it
     tall = render_svg(parse_spec({**fields, "height": ["160"], "xlabel": ["values"]}, types), frame)
     assert axis_titles(tall) == ["values", "name"]
+
+
+@pytest.mark.parametrize("size", [{"height": ["120"]}, {"height": ["150"], "title": ["Animals seen"]},
+                                  {"height": ["150"], "y": ["v", "w"]},
+                                  {"height": ["170"], "y": ["v", "w"], "title": ["Animals seen"]}])
+def test_a_value_axis_title_left_out_for_the_names_down_the_side_leaves_the_bars_its_room(size):
+    # The room of the title and legend above the plot is reckoned with the value axis title under
+    # it, which the names down a small horizontal bar chart's side then take the place of: the bars
+    # get all the room the title left, as tall as where no such title was asked for.
+    frame = pd.DataFrame({"name": ["Bear", "Deer", "Wolf", "Fox"], "v": np.arange(4), "w": np.arange(4)[::-1]})
+    types = {"name": "text", "v": "integer", "w": "integer"}
+
+    def plot_box(xlabel: str) -> tuple[float, ...]:
+        spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"], "xlabel": [xlabel], **size},
+                          types)
+        assert "values" not in axis_titles(render_svg(spec, frame))
+        return tuple(build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0].get_position().bounds)
+
+    assert plot_box("values") == plot_box("")
 
 
 @pytest.mark.parametrize(("height", "lines"), [("264", ["sightings of the long kind in a…"]), ("246", []),

@@ -43,7 +43,7 @@ def test_a_refreshing_dashboard_links_its_scripts_by_their_v(tmp_path):
                             'refresh = 60\n[[charts]]\nid = "frogs"\ndataset = "pond"\ny = ["frogs"]\n').test_client()
     files = site_files(client.get("/d/m").get_data(as_text=True))
     assert {"refresh.js", "refresh-words.js", "refresh-clock.js", "refresh-loads.js", "refresh-waits.js",
-            "refresh-sources.js"} <= set(files)
+            "refresh-sources.js", "refresh-answers.js", "refresh-images.js"} <= set(files)
     for name, url in files.items():
         assert url == f"/static/{name}?v={v_of(name)}"
         assert client.get(url).headers["Cache-Control"] == IMMUTABLE, url

@@ -85,9 +85,11 @@ def test_a_desktop_asks_for_the_charts_as_drawn_before(browser, live_site, path)
 # The links under a chart page's chart, to its dataset and its formats: [their words, width, height].
 CAPTION_LINKS = """return [...document.querySelectorAll('.chart-page figcaption a')]
     .map(a => [a.textContent.trim(), a.getBoundingClientRect().width, a.getBoundingClientRect().height]);"""
-# A dashboard form's buttons, Apply and the quick ranges: [their words, left, top, right, bottom].
-FORM_BUTTONS = """return [...document.querySelectorAll('.rows-form button')]
-    .map(b => [b.textContent.trim(), ...['left', 'top', 'right', 'bottom'].map(side => b.getBoundingClientRect()[side])]);"""
+# Each link and button of a page's form, the chart page's (Update chart, Reset), the dashboard's (Apply and the
+# quick ranges) and the append form's (Append rows, Cancel): [their words, left, top, right, bottom]. A link in a
+# sentence is left out, as WCAG leaves it out; the forms have none.
+FORM_TARGETS = """return [...document.querySelectorAll('form a, form button')].filter(e => e.getClientRects().length)
+    .map(e => [e.textContent.trim(), ...['left', 'top', 'right', 'bottom'].map(side => e.getBoundingClientRect()[side])]);"""
 APART = 8  # CSS pixels between two targets that are not FINGERTIP square (WCAG 2.5.8's spacing, with room)
 
 
@@ -103,13 +105,16 @@ def test_a_chart_pages_links_to_its_data_and_formats_are_a_fingertip_square(brow
 
 
 @pytest.mark.parametrize("size", [UPRIGHT, ON_ITS_SIDE], ids=["upright", "on-its-side"])
-@pytest.mark.parametrize("path", ["/d/weather", "/d/stations"])
-def test_a_dashboards_buttons_stand_apart_for_a_fingertip(browser, live_site, path, size):
+@pytest.mark.parametrize("path", ["/d/weather", "/d/stations", "/d/animals/bears", "/datasets/animals/append"])
+def test_a_forms_links_and_buttons_are_a_fingertip_square_and_stand_apart(browser, live_site, path, size):
     with phone(browser, *size) as driver:
         driver.get(live_site.url + path)
-        buttons = driver.execute_script(FORM_BUTTONS)
-    assert len(buttons) > 2, buttons
+        targets = driver.execute_script(FORM_TARGETS)
+    assert len(targets) >= 2, targets
+    # "Reset" was 42 px wide and 18 high, "Cancel" 51 by 18, a dashboard's quick range "All" 36 wide.
+    assert [(words, right - left >= FINGERTIP and bottom - top >= FINGERTIP) for words, left, top, right, bottom in targets] == \
+        [(words, True) for words, *_ in targets], targets
     # Side by side or one row above the other, as they wrap: the room between two, whichever way they lie.
     gaps = [(a[0], b[0], max(b[1] - a[3], a[1] - b[3], b[2] - a[4], a[2] - b[4]))
-            for i, a in enumerate(buttons) for b in buttons[i + 1:]]
+            for i, a in enumerate(targets) for b in targets[i + 1:]]
     assert [(a, b) for a, b, gap in gaps if gap < APART - 0.01] == [], gaps

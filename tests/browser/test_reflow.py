@@ -1,0 +1,78 @@
+"""Every kind of page at 320 CSS pixels wide, WCAG 1.4.10's reflow: a phone held upright, and a desktop's screen
+of 1280 × 1024 zoomed to 400 % (320 × 256), in real Chromium. The page fits its width, nothing to scroll sideways
+and no words cut off; a wide table of rows scrolls inside its own box, which the keyboard reaches and a screen
+reader names, and which fits the screen's height, its scroll bar in view with its rows. A dashboard fits a phone
+on its side, 256 pixels high, too."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import EXTRA_PREFIX
+from tests.browser.screens import phone, screen
+
+# One of each kind of page, the API's excluded (they are no HTML): the front page, a dashboard (one with filters
+# too), a chart's page, a dataset's page (one whose table is far wider than the screen too), the append form
+# and the upload form.
+PAGES = ["/", "/d/weather", EXTRA_PREFIX + "/d/crowd", "/d/animals/bears", "/datasets/weather",
+         EXTRA_PREFIX + "/datasets/tally", "/datasets/animals/append", "/upload"]
+UPRIGHT, ZOOMED = (320, 568), (320, 256)
+ON_ITS_SIDE = (568, 256)
+
+# How wide the page is laid out, and the screen's width and height.
+WIDTHS = "return [document.documentElement.scrollWidth, innerWidth, innerHeight];"
+# Each element of the page past the screen's right or left edge, or that cuts its own content off (hidden past
+# its box), as [what it is, left, right]: none but those out of sight on purpose (the link past the bar, words
+# for a screen reader alone), what is inside a box that scrolls, and a field, whose text scrolls in it.
+STICKING_OUT = """const inside = '.skip, .visually-hidden, input, textarea, select';
+return [...document.querySelectorAll('body *')]
+    .filter(e => e.getClientRects().length && !e.closest(inside) && !e.parentElement.closest('.table-wrap'))
+    .filter(e => { const r = e.getBoundingClientRect(), x = getComputedStyle(e).overflowX;
+                   return r.right > innerWidth + 0.5 || r.left < -0.5 ||
+                          (['hidden', 'clip'].includes(x) && e.scrollWidth > e.clientWidth + 1); })
+    .map(e => [e.tagName + '.' + e.className, e.getBoundingClientRect().left, e.getBoundingClientRect().right]);"""
+# Each box whose content is wider than it and scrolls sideways: [what it is, whether the keyboard reaches it,
+# the name a screen reader gives it, its height].
+SCROLL_BOXES = """return [...document.querySelectorAll('body *')]
+    .filter(e => !e.matches('input, textarea, select') && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
+                 && e.scrollWidth > e.clientWidth + 1)
+    .map(e => [e.tagName + '.' + e.className, e.tabIndex >= 0, e.getAttribute('aria-label') || '',
+               e.getBoundingClientRect().height]);"""
+
+
+def laid_out(driver, url: str) -> tuple[list, list, list]:
+    """The page at `url`: how wide it is and the screen's size (`WIDTHS`), what sticks out and the boxes that scroll."""
+    driver.get(url)
+    return tuple(driver.execute_script(script) for script in (WIDTHS, STICKING_OUT, SCROLL_BOXES))
+
+
+def assert_fits(path: str, size: tuple[int, int], widths: list, sticking_out: list, boxes: list) -> None:
+    """The page fits `size`: nothing to scroll sideways, nothing sticking out, and each box that scrolls sideways
+    reached by the keyboard, named, and no taller than the screen."""
+    assert widths == [size[0], *size], (path, widths)
+    assert sticking_out == [], (path, sticking_out)
+    assert [(what, reached, bool(name), height <= size[1]) for what, reached, name, height in boxes] == \
+        [(what, True, True, True) for what, *_ in boxes], (path, boxes)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_on_a_phone_320_pixels_wide_fits_its_width(browser, live_site, path):
+    with phone(browser, *UPRIGHT) as driver:
+        assert_fits(path, UPRIGHT, *laid_out(driver, live_site.url + path))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_zoomed_to_400_percent_fits_its_width_and_height(browser, live_site, path):
+    with screen(browser, *ZOOMED, scale=4) as driver:
+        assert_fits(path, ZOOMED, *laid_out(driver, live_site.url + path))
+
+
+@pytest.mark.parametrize("path", ["/d/weather", EXTRA_PREFIX + "/d/crowd", EXTRA_PREFIX + "/d/live"])
+def test_a_dashboard_on_a_phone_on_its_side_256_pixels_high_fits_its_width(browser, live_site, path):
+    with phone(browser, *ON_ITS_SIDE) as driver:
+        assert_fits(path, ON_ITS_SIDE, *laid_out(driver, live_site.url + path))
+
+
+def test_a_wide_table_scrolls_in_its_own_box(browser, live_site):
+    with phone(browser, *UPRIGHT) as driver:
+        boxes = laid_out(driver, live_site.url + EXTRA_PREFIX + "/datasets/tally")[2]
+    assert [what for what, *_ in boxes] == ["DIV.table-wrap"]
