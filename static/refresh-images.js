@@ -57,7 +57,7 @@
       var number = asked.number + 1;
       var waiting = waits.of(id);
       if (waiting && !again) {  // after its last failed: asked for once its wait is over
-        if (waiting.why) words.showStale(img, notUpdated(id, waiting.why));  // not the poll's words, where one failed
+        if (waiting.why) showNotUpdated(img, waiting.why);  // not the poll's words, where one failed
         waits.named(id, chart, at, polls.applied);
         return;
       }
@@ -92,7 +92,7 @@
         var wait = { img: img, chart: latest, at: newest[id].at, poll: polls.applied, unreached: !response, why: why };
         newest[id] = { number: number, src: img.getAttribute("src") };
         waits.failed(id, wait, response ? answers.retryAfter(response) : 0, slept);
-        if (why && !slept) words.showStale(img, notUpdated(id, why));
+        if (why && !slept) showNotUpdated(img, why);
       }
       // Its status first: an image that answers 503 (the render workers busy, its source gone down
       // since the answer) is an image saying so, which an <img> draws as any other; the chart shown
@@ -113,7 +113,7 @@
               if (newest[id].number !== number) return;  // asked for anew since
               // Kept with its wait, so that an answered poll after one that failed puts these words back.
               waits.said(id, why);
-              words.showStale(img, notUpdated(id, why));
+              showNotUpdated(img, why);
             });
           })
           .catch(function (error) {  // offline, restarting, not sent in time
@@ -136,7 +136,7 @@
         sources.follow(img, chart.src, Boolean(chart.version));
         img.src = chart.src;
         shown(img, newest[id].alt, newest[id].at);
-        words.showVersion(img, chart.version);
+        words.showVersion(img, chart.version, chart.error || chart.alt);
       }
     }
 
@@ -165,22 +165,28 @@
       words.showStale(img, "");
     }
 
-    // The words beside chart `id` kept through a 503 that says `why`: since when, on the site's clock (the page's
-    // load, where no answer has found it current, before any answer told the site's time: no moment known).
-    function notUpdated(id, why) {
+    // Say beside the chart of `img`, kept through a 503 that says `why`, that it is not updated, and since when,
+    // on the site's clock (the page's load, where no answer has found it current, before any answer told the
+    // site's time: no moment known). Its news, which a screen reader is told once, is that moment and why, not
+    // the words that write the moment: the same moment written with its date once midnight has passed is not
+    // told again.
+    function showNotUpdated(img, why) {
+      var id = img.getAttribute("data-chart");
       var since = current[id] || clock.pageOpened();
-      return "Not updated since " + (since ? clock.moment(since, clock.siteNow()) : "the page was opened") + ": "
-             + (why || "it cannot be drawn now");
+      var said = "Not updated since " + (since ? clock.moment(since, clock.siteNow()) : "the page was opened") + ": "
+                 + (why || "it cannot be drawn now");
+      words.showStale(img, said, (current[id] ? current[id].getTime() : "opened") + " " + (why || ""));
     }
 
     // A chart image of the page's own that failed to load (offline as the page loaded it or as it came into view,
     // an answer that is no image) says so beside it until it draws: a broken image is no chart.
     function saysBroken(img) {
       if (!loads.broken(img)) return;
-      words.showStale(img, notUpdated(img.getAttribute("data-chart"), "its image could not be loaded"));
+      showNotUpdated(img, "its image could not be loaded");
     }
 
-    return { swap: swap, online: online, notUpdated: notUpdated, saysBroken: saysBroken, backoff: waits.backoff };
+    return { swap: swap, online: online, showNotUpdated: showNotUpdated, saysBroken: saysBroken,
+             backoff: waits.backoff };
   }
 
   window.refreshImages = chartImages;

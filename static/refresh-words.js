@@ -2,7 +2,8 @@
 // versions.json, as the page would write them, which need nothing of its polls: the rows shown, the options
 // of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
 // says it is not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an
-// image was not answered), the line before the charts that says the dashboard has charts the page does not
+// image was not answered) and its status line, which tells a screen reader that news once and that the chart
+// can no longer be drawn or is drawn again, the line before the charts that says the dashboard has charts the page does not
 // show, and the button that pauses the polls. The page loads it first, as window.refreshWords.
 (function () {
   "use strict";
@@ -83,10 +84,18 @@
     });
   }
 
-  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn).
-  function showVersion(img, version) {
+  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn), and tell a
+  // screen reader, once, of a chart that can no longer be drawn (`why`: its error) or is drawn again, which its
+  // image and alt text change for unannounced. Named as the page names it (data-name: its title, or what it draws).
+  function showVersion(img, version, why) {
+    var could = img.hasAttribute("data-version");
     if (version) img.setAttribute("data-version", version);
     else img.removeAttribute("data-version");
+    if (could === Boolean(version)) return;
+    var name = img.getAttribute("data-name") || "A chart";
+    if (version) tell(img, name + " is drawn again", "drawn");
+    else tell(img, name + " can no longer be drawn: " + String(why || "").replace(/^This chart cannot be drawn: /, ""),
+              "broken");
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.
@@ -94,9 +103,12 @@
     if (typeof alt === "string" && img.alt !== alt) img.alt = alt;
   }
 
-  // The line beside `img`'s chart that says it is not updated: a live region, there from the start
-  // (empty), so that a screen reader tells its words as they come. It sits between the image and the
-  // caption, which its notes are written into and which goes when they do.
+  // The line beside `img`'s chart that says it is not updated, and after it the chart's status line (a live
+  // region, there from the start, empty, so that a screen reader tells its words as they come), which tells
+  // the news of that line and that the chart can no longer be drawn or is drawn again. The first is hidden
+  // from a screen reader, which reads the second: its words, the time with them, are written anew as a day
+  // passes ("Not updated since 2026-12-04 23:58 UTC"), which is no news to be told again. It sits between the
+  // image and the caption, which its notes are written into and which goes when they do.
   function staleLine(img) {
     var figure = img.closest("figure");
     if (!figure) return null;
@@ -104,17 +116,36 @@
     if (!line) {
       line = document.createElement("p");
       line.className = "stale";
-      line.setAttribute("role", "status");
+      line.setAttribute("aria-hidden", "true");
       var link = img.closest("a") || img;
       figure.insertBefore(line, link.parentNode === figure ? link.nextSibling : figure.firstChild);
+      var said = document.createElement("p");
+      said.className = "chart-status visually-hidden";
+      said.setAttribute("role", "status");
+      figure.insertBefore(said, line.nextSibling);
     }
     return line;
   }
 
-  // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise.
-  function showStale(img, words) {
+  // Tell `words` in the status line of `img`'s chart, where `news` is not what it told last.
+  function tell(img, words, news) {
     var line = staleLine(img);
-    if (line && line.textContent !== words) line.textContent = words;
+    var said = line && line.nextElementSibling;
+    if (!said || said.getAttribute("data-news") === news) return;
+    said.setAttribute("data-news", news);
+    said.textContent = words;
+  }
+
+  // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise, and tell them where
+  // their news (`news`, by default the words) is not what the status line told last. Emptied, the status line
+  // forgets what it told of it, but keeps its word that the chart can no longer be drawn or is drawn again.
+  function showStale(img, words, news) {
+    var line = staleLine(img);
+    if (!line) return;
+    if (line.textContent !== words) line.textContent = words;
+    var said = line.nextElementSibling;
+    if (words) tell(img, words, "stale " + (news === undefined ? words : news));
+    else if (said && /^stale /.test(said.getAttribute("data-news") || "")) tell(img, "", "");
   }
 
   // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to

@@ -7,9 +7,10 @@
 // versions.json URL carries the page's range and filters as asked, so the swapped images keep them.
 // A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
-// draw). Through any other failure the chart shown stays, a line beside it saying since when it is not
-// updated, on the site's clock, and why ("Not updated since 14:05 UTC: …"), so that no one takes it for
-// current, until the chart is drawn anew:
+// draw), and a screen reader is told so once, as it is told once the chart is drawn again. Through any
+// other failure the chart shown stays, a line beside it saying since when it is not updated, on the site's
+// clock, and why ("Not updated since 14:05 UTC: …"), so that no one takes it for current, until the chart
+// is drawn anew (told once too, not again as midnight adds the date to that moment):
 // - versions.json says the chart's image answers 503: its source, or the store, cannot answer for it now
 //   (for a moment, or until someone mends a source's file), in the answer's words;
 // - its new image answers 503 itself (every render worker busy, its source down since the answer), which
@@ -60,7 +61,7 @@
     words: words, clock: clock, loads: loads, sources: window.refreshSources, waits: window.refreshWaits,
     answers: answers
   }, polls);
-  var notUpdated = images.notUpdated;
+  var showNotUpdated = images.showNotUpdated;
 
   // Whether the chart's answer is to replace the image shown: its drawing, or why it cannot be
   // drawn, but for a 503 (its source or the store cannot answer now), through which the image shown stays.
@@ -125,15 +126,16 @@
             var chart = body.charts[id];
             if (!chart) {
               // Gone from the dashboard's file, the site started again since the page was opened.
-              words.showStale(img, notUpdated(id, "the dashboard no longer has this chart: reload the page to "
-                                                   + "see the dashboard as it is now"));
+              showNotUpdated(img, "the dashboard no longer has this chart: reload the page to see the dashboard as "
+                                  + "it is now");
             } else if (replaces(chart)) {
               images.swap(img, chart, at);
               words.showNotes(img, chart.notes);
             } else {
               // A drawing kept through a 503 shows the data of the last answer that could draw it; an
               // error image, what is still so.
-              words.showStale(img, img.hasAttribute("data-version") ? notUpdated(id, chart.error) : "");
+              if (img.hasAttribute("data-version")) showNotUpdated(img, chart.error);
+              else words.showStale(img, "");
             }
           });
         })
@@ -151,7 +153,7 @@
           wait = Math.max(images.backoff(failedInARow), error instanceof answers.Refused ? error.retryAfter : 0);
           var why = error instanceof answers.Refused ? error.message : words.whyUnanswered(error, answers.seconds);
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
-            words.showStale(img, notUpdated(img.getAttribute("data-chart"), why));
+            showNotUpdated(img, why);
           });
         });
     }).then(function () {

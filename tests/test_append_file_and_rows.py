@@ -45,3 +45,31 @@ def test_a_file_with_only_the_header_line_pasted_is_added(client, pairs, rows):
     response = post_form(client, pairs, rows, "i,v\n5,5\n")
     assert response.status_code == 303, html.unescape(response.get_data(as_text=True))
     assert rows_of(client, pairs) == [[1, 1], [5, 5]]
+
+
+AGAIN = "<br>Choose the file again: a browser keeps no file in a form shown again.</p>"
+
+
+def test_a_file_refused_says_to_choose_it_again_as_the_upload_form_does(client, pairs):
+    # No browser fills a file field in a page it is shown: the form shown again holds no file.
+    response = post_form(client, pairs, "", "i,v\n5\n")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "row 1 (line 2) has 1 value" in html.unescape(page)
+    assert AGAIN in page
+    assert rows_of(client, pairs) == [[1, 1]]
+
+
+def test_a_file_sent_with_pasted_rows_or_a_wrong_token_says_to_choose_it_again(client, pairs):
+    assert AGAIN in post_form(client, pairs, "i,v\n78,78", "i,v\n5,5\n").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/datasets/{pairs}/append").get_data(as_text=True))[1]
+    response = client.post(f"/datasets/{pairs}/append", data={
+        "csrf_token": csrf, "token": "wrong", "rows": "", "file": (io.BytesIO(b"i,v\n5,5\n"), "a1.csv")})
+    assert response.status_code == 403 and AGAIN in response.get_data(as_text=True)
+
+
+def test_pasted_rows_refused_without_a_file_do_not_say_to_choose_a_file_again(client, pairs):
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/datasets/{pairs}/append").get_data(as_text=True))[1]
+    response = client.post(f"/datasets/{pairs}/append", data={  # the file field as a browser sends it, empty
+        "csrf_token": csrf, "token": WRITE_TOKEN, "rows": "i,v\n5\n", "file": (io.BytesIO(b""), "")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose the file again" not in page

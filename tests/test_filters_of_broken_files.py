@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.page_text import page_lines
 from tests.test_filters import make_app
 from tests.test_pdf import pdf_text, saved
 
@@ -148,4 +149,28 @@ def test_a_filter_of_one_value_listed_counts_it_as_one(tmp_path):
     break_file(tmp_path / "data", "removed")
     html = unescape(client.get("/d/readings").get_data(as_text=True))
     [hint] = re.findall(r'<small class="muted" id="filter-1-hint">([^<]*)</small>', html)
-    assert hint == "1 value listed, not all there are: type one or pick it from the list"
+    assert hint == "1 value listed, not all there are: type one of: North, or another"
+
+
+def test_a_filter_of_few_values_listed_names_them_in_its_hint_as_a_text_browser_reads_it(tmp_path):
+    # The suggestions are a <datalist>, which a text browser and some screen readers never show: the hint names them.
+    board = LONE_BOARD + '\n[[charts]]\nid = "post"\ndataset = "post"\nkind = "bar"\nx = "station"\ny = ["n"]\n'
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "post.csv").write_text("station,n\nHill,1\nAirport,2\nHarbour,3\n")
+    client = make_app(tmp_path, board).test_client()
+    break_file(tmp_path / "data", "removed")
+    lines = page_lines(client.get("/d/readings").get_data(as_text=True))
+    assert ("Station 3 values listed, not all there are: type one of: Airport, Harbour, Hill, or another"
+            in lines), lines
+
+
+def test_a_filter_of_more_than_twelve_values_listed_counts_them_and_keeps_the_list(tmp_path):
+    board = LONE_BOARD + '\n[[charts]]\nid = "post"\ndataset = "post"\nkind = "bar"\nx = "station"\ny = ["n"]\n'
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "post.csv").write_text("station,n\n" + "".join(f"s{i:02d},1\n" for i in range(13)))
+    client = make_app(tmp_path, board).test_client()
+    break_file(tmp_path / "data", "removed")
+    html = unescape(client.get("/d/readings").get_data(as_text=True))
+    [hint] = re.findall(r'<small class="muted" id="filter-1-hint">([^<]*)</small>', html)
+    assert hint == "13 values listed, not all there are: type one or pick it from the list"
+    assert html.count('<option value="s') == 13

@@ -50,15 +50,16 @@ def _append_columns(name: str) -> Sequence[Column]:
 
 
 def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None,
-                 invalid: str | None = None):
+                 invalid: str | None = None, file_chosen: bool = False):
     """The append form, with the refusal of what was sent if any (`invalid`: the field whose rows it
-    refused, "rows" or "file", marked), and the rows pasted kept."""
+    refused, "rows" or "file", marked; `file_chosen`: a file was sent, which the form shown again cannot
+    hold, so the message says to choose it again, as the upload form's does), and the rows pasted kept."""
     info = current_site().store.info(name)
     if rows is None:
         rows = _header_line(info)
     token = csrf_token()
     html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows, invalid=invalid,
-                           writes_off=writes_off_notice(error), token_from=token_hint())
+                           file_chosen=file_chosen, writes_off=writes_off_notice(error), token_from=token_hint())
     return with_csrf_cookie(make_response(html, status), token)
 
 
@@ -84,11 +85,13 @@ def _appended(name: str, precondition: Precondition | None):
     """The append form's answer: the dataset's page after the rows are added, or the form again
     saying why none were; DatasetNotFound for a dataset there is not."""
     rows = read = rows_from = None
+    file_chosen = False
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
         form, files = site_form(APPEND_FIELDS)
         # From this site's page: what was pasted is shown again, whatever refuses it.
         rows = form.get("rows")
+        file_chosen = any(part.filename for part in files.getlist("file"))
         check_write_token(form.get("token"), IN_FORM)
         refuse_form_problems(form, files)
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
@@ -121,9 +124,9 @@ def _appended(name: str, precondition: Precondition | None):
         status, message = status_and_message(error)
         message = in_pasted_words(message, rows or "", read) if read is not None else message
         return with_accepted_encoding(_append_page(name, _form_status(status), message, rows,
-                                                   refused_field(error, rows_from)), error)
+                                                   refused_field(error, rows_from), file_chosen), error)
     except SpecError as error:
-        return _append_page(name, error.status, error.message, rows, rows_from)
+        return _append_page(name, error.status, error.message, rows, rows_from, file_chosen)
     page = url_for("datasets.dataset", name=name)
     response = redirect(page, 303)
     response.set_cookie(ADDED_COOKIE, str(added), max_age=ADDED_COOKIE_SECONDS, path=page, secure=request.is_secure,

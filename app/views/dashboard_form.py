@@ -30,6 +30,9 @@ RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)
 # Characters of a filter value sent with a refusal that the form shows again, when the value is none
 # of its column's: as many as the longest of the sample data's and ordinary datasets' values.
 SHOWN_FILTER_VALUE = 200
+# The most values a typed filter's hint names ("type one of: Airport, Harbour, Hill"): its list of
+# suggestions is a <datalist>, which a text browser and some screen readers never show.
+NAMED_VALUES = 12
 
 
 def _quick_range_hint(raw: str) -> str:
@@ -133,6 +136,7 @@ def page_form(board: Dashboard, query: SelectionQuery, now: datetime, fields: Fo
             choice["values"] = listed
         else:  # too many to list, or not all known: a field per value, any value typed, the first ones suggested
             choice["suggested"] = values[:SUGGESTED_VALUES]
+            choice["named"] = values if len(values) <= NAMED_VALUES else []
             choice["fields"] = [*active, ""]
         filters.append(choice)
     return {

@@ -18,10 +18,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
+from plots.describe import spec_summary
 from plots.fallback_glyphs import boxed_characters, report_boxed_words
 from plots.refusals import refused_fields
 from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import FIELDS
+from plots.text import one_line
 from plots.timerange import TimeRange
 
 from ..chart_requests import chart_of_dashboard, selection_notes
@@ -185,6 +187,8 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     cells = _cells(board, query, now, phone_images=True)
     for cell in cells:
         cell["href"] = chart_page_url(board.name, cell["chart"].id, link_params)
+        if board.refresh:  # the name a refreshing page tells a screen reader of it by
+            cell["name"] = chart_name(cell["chart"], cell["spec"])
     page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
     return render_template("dashboard.html", board=board, cells=cells, phone_media=phone_media(board.columns),
                            preview=dashboard_preview(board, cells, page_url),
@@ -193,6 +197,16 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
                            report_url=with_params(url_for("dashboards.report", name=board.name), link_params),
                            report_boxed=report_boxed_words(_report_boxed(board, cells)))
+
+
+def chart_name(chart, spec: ChartSpec) -> str:
+    """A dashboard chart's name, as a refreshing page tells a screen reader of it ("Temperature can no
+    longer be drawn: …"): its title, or what it draws ("Line chart of frogs by row number"), or, where
+    the page could not draw it, its id in the dashboard's file ("The chart 'frogs'")."""
+    title = "".join(chart.fields.get("title", ()))
+    if title.strip():
+        return one_line(title)
+    return one_line(spec_summary(spec)[0]) if spec.y else f"The chart {chart.id!r}"
 
 
 def _report_boxed(board: Dashboard, cells: Sequence[dict]) -> list[str]:

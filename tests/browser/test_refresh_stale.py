@@ -16,9 +16,11 @@ from tests.browser.test_refresh import drawn_images, images, replace_file
 from tests.browser.waits import WAIT_SECONDS, until
 
 
+# The line beside a chart, and its status line, which a screen reader reads in its place: its role and words.
 STALE_JS = """
-var line = document.querySelector('img[data-chart="' + arguments[0] + '"]').closest('figure').querySelector('.stale');
-return line ? {words: line.textContent, role: line.getAttribute('role')} : null;
+var figure = document.querySelector('img[data-chart="' + arguments[0] + '"]').closest('figure');
+var line = figure.querySelector('.stale'), said = figure.querySelector('.chart-status');
+return line ? {words: line.textContent, role: said && said.getAttribute('role'), said: said && said.textContent} : null;
 """
 
 
@@ -51,12 +53,13 @@ def test_a_chart_kept_through_a_503_says_since_when_it_is_not_updated_and_why_un
     driver.get(live_site.url + EXTRA_PREFIX + "/d/marsh")
     before = drawn_images(driver)["herons"]
     assert before["version"] and before["drawn"]
-    assert stale_line(driver, "herons", is_empty) == {"words": "", "role": "status"}
+    assert stale_line(driver, "herons", is_empty) == {"words": "", "role": "status", "said": ""}
     away = live_site.marsh.with_name("marsh-away.db")
     moved = datetime.now(timezone.utc)
     os.replace(live_site.marsh, away)  # no wait mends it: its 503 has no Retry-After
     try:
         stale = stale_line(driver, "herons", has_words)
+        assert stale["said"] == stale["words"], "not told"
         assert images(driver)["herons"] == before, "the chart shown was not kept"
         assert audit_page(driver, load_axe(accessibility.axe_script), accessibility.axe_tags) == []
     finally:

@@ -1,0 +1,91 @@
+"""What a screen reader is told of a refreshing dashboard's charts, in each chart's status line (a live region):
+that a chart is not updated, and why, once, not again as midnight adds its date to the time the line beside
+it names; that a chart can no longer be drawn, and why, and that it is drawn again, once each."""
+from __future__ import annotations
+
+from tests.browser.conftest import EXTRA_PREFIX, POND
+from tests.browser.page_clock import UNREACHED_JS, advance
+from tests.browser.test_refresh import drawn_images, frogs_after, images, replace_pond
+from tests.browser.test_refresh_stale import stale_words
+from tests.browser.test_refresh_wall import DATED_AS_SHOWN_JS, WALL
+from tests.browser.waits import until
+
+# Each text each chart's status line is given, kept in window.told, by chart, from now on.
+TOLD_JS = """
+window.told = {};
+document.querySelectorAll("img[data-chart]").forEach(function (img) {
+  var id = img.dataset.chart, said = img.closest("figure").querySelector(".chart-status");
+  window.told[id] = [];
+  new MutationObserver(function () { window.told[id].push(said.textContent); })
+    .observe(said, {childList: true, characterData: true, subtree: true});
+});
+"""
+
+
+def told(driver, chart: str) -> list[str]:
+    """The texts the status line of the chart `chart` was given since TOLD_JS ran, each once told."""
+    return driver.execute_script("return window.told[arguments[0]];", chart)
+
+
+def test_a_chart_not_updated_over_midnight_is_not_told_again_as_its_line_gains_the_date(clocked, live_site):
+    driver = clocked
+    driver.get(live_site.url + WALL)  # refresh = 60
+    driver.execute_script(TOLD_JS)
+    driver.execute_script(DATED_AS_SHOWN_JS, "Sun, 06 Dec 2026 23:57:00 GMT")
+    advance(driver, 60)  # answered: current at 23:57 on the site's clock
+    driver.execute_script(UNREACHED_JS)
+    advance(driver, 60)
+    before = "Not updated since 23:57 UTC: the site cannot be reached"
+    assert stale_words(driver, "frogs") == before
+    assert told(driver, "frogs") == [before]
+    advance(driver, 240)  # past midnight on the site's clock, polls not answered meanwhile
+    assert stale_words(driver, "frogs") == "Not updated since 2026-12-06 23:57 UTC: the site cannot be reached"
+    assert told(driver, "frogs") == [before], "told again for the date alone"
+    # News is still told: answered (the line emptied, not read out), then not answered again since then.
+    driver.execute_script(DATED_AS_SHOWN_JS, "Mon, 07 Dec 2026 00:10:00 GMT")
+    advance(driver, 60)
+    assert stale_words(driver, "frogs") == ""
+    driver.execute_script(UNREACHED_JS)
+    advance(driver, 60)
+    after = "Not updated since 00:10 UTC: the site cannot be reached"
+    assert stale_words(driver, "frogs") == after
+    assert told(driver, "frogs") == [before, "", after]
+
+
+def test_a_chart_that_can_no_longer_be_drawn_and_is_drawn_again_is_told_so_once_each(browser, live_site):
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")  # refresh = 1
+    before = drawn_images(driver)
+    driver.execute_script(TOLD_JS)
+    name = driver.execute_script('return document.querySelector(\'img[data-chart="frogs"]\').dataset.name;')
+    assert name == "Line chart of frogs by day"
+    try:
+        frogs_after(driver, lambda: replace_pond(live_site.data_dir, "day,toads\n1,3\n"), before)
+        broken = until(lambda: told(driver, "frogs"), bool, what="the frogs chart told of")
+        assert len(broken) == 1 and broken[0].startswith(f"{name} can no longer be drawn: "), broken
+        assert "y: no column 'frogs'" in broken[0] and "This chart cannot be drawn" not in broken[0], broken
+        advance_polls(driver, 3)
+        assert told(driver, "frogs") == broken, "told again at a later poll"
+    finally:
+        # Other rows than any other test writes, so that the version surely changes.
+        frogs_after(driver, lambda: replace_pond(live_site.data_dir, POND + "7,55\n"), images(driver))
+    until(lambda: told(driver, "frogs"), lambda said: len(said) > 1, what="the frogs chart told of again")
+    advance_polls(driver, 3)
+    assert told(driver, "frogs") == [*broken, f"{name} is drawn again"]
+    assert told(driver, "bears") == []
+    assert stale_words(driver, "frogs") == ""
+
+
+# The polls of versions.json the page has had answered so far.
+ANSWERED_POLLS_JS = """
+return performance.getEntriesByType("resource").filter(function (entry) {
+  return entry.name.indexOf("/versions.json") >= 0;
+}).length;
+"""
+
+
+def advance_polls(driver, count: int) -> None:
+    """Wait for `count` more polls of the page's versions.json to be answered (a second apart on this page)."""
+    start = driver.execute_script(ANSWERED_POLLS_JS)
+    until(lambda: driver.execute_script(ANSWERED_POLLS_JS), lambda seen: seen >= start + count,
+          what=f"{count} more polls answered")
