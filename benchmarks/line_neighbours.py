@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from app.store import pushdown  # noqa: E402
+from app.store import pushdown_query  # noqa: E402
 from app.store.sql_store import SqlStore  # noqa: E402
 from benchmarks.stored_pushdown import LIMITS, START, STEP_SECONDS, TYPES, make_dataset  # noqa: E402
 from plots import parse_spec, render_svg  # noqa: E402
@@ -43,16 +43,16 @@ def window(rows: int, width: int, share: float = 0.01) -> dict[str, list[str]]:
 def chart(url: str, fields: dict, width: int, neighbours: bool) -> tuple[float, bytes]:
     """Seconds and SVG of one cold chart (a new store), with or without the rows beyond the bounds."""
     store = SqlStore(url, pushdown_above_rows=0)
-    site = pushdown.ChartQuery.with_neighbours
+    site = pushdown_query.ChartQuery.with_neighbours
     if not neighbours:
-        pushdown.ChartQuery.with_neighbours = lambda self, frame: frame
+        pushdown_query.ChartQuery.with_neighbours = lambda self, frame: frame
     try:
         started = time.perf_counter()
         spec = parse_spec(fields, TYPES)
         svg = render_svg(spec, store.chart_rows("walk", spec, LIMITS, width, NO_SELECTION).frame, LIMITS)
         return time.perf_counter() - started, svg
     finally:
-        pushdown.ChartQuery.with_neighbours = site
+        pushdown_query.ChartQuery.with_neighbours = site
         store.close()
 
 

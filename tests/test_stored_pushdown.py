@@ -29,7 +29,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import event, select, update
 
-from app.store import pushdown, sql_big_reads
+from app.store import pushdown_query, sql_big_reads
 from app.store.schema import datasets, selectable_rows_table
 from plots import Limits
 from tests.conftest import CSV_WRITE, writable_app
@@ -255,7 +255,7 @@ def test_a_big_stored_scatter_or_box_reads_its_columns_whole_as_the_frame_does(s
     def value_by_value(*args):
         raise AssertionError("a stored column was read value by value")
 
-    monkeypatch.setattr(pushdown, "rows_frame", value_by_value)
+    monkeypatch.setattr(pushdown_query, "rows_frame", value_by_value)
     for url in ["/plot/readings.svg?kind=scatter&y=reading,level", "/plot/readings.svg?kind=box&y=reading,level",
                 "/plot/weather.svg?kind=scatter&x=date&y=temperature_c&xmin=2020-03-01",
                 "/plot/readings.json?kind=scatter&y=reading&filter.station=North"]:

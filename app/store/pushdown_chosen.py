@@ -13,7 +13,7 @@ from plots.selection import BY_RANGE, by_filters
 from .source_conditions import Condition, unranged, where_clauses
 
 if TYPE_CHECKING:
-    from .pushdown import ChartQuery
+    from .pushdown_query import ChartQuery
 
 
 def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[str, ...],

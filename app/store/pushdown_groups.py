@@ -43,7 +43,7 @@ from .source_values import column_series, rows_frame
 from .types import Column
 
 if TYPE_CHECKING:
-    from .pushdown import ChartQuery
+    from .pushdown_query import ChartQuery
 
 # PostgreSQL's SQLSTATE for a value out of range: a float sum past the largest double.
 PG_OUT_OF_RANGE = "22003"

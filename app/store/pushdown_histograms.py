@@ -19,7 +19,7 @@ from plots.histogram_bins import WHOLE_EDGES_BELOW, hist_edges, with_rows_withou
 from plots.rows import Drawn, as_drawn
 
 if TYPE_CHECKING:
-    from .pushdown import ChartQuery
+    from .pushdown_query import ChartQuery
 
 
 def histogram(query: ChartQuery) -> pd.DataFrame:

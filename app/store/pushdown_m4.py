@@ -31,7 +31,7 @@ from plots.rows import Drawn, as_drawn
 from .source_values import rows_frame
 
 if TYPE_CHECKING:
-    from .pushdown import ChartQuery
+    from .pushdown_query import ChartQuery
 
 
 def line(query: ChartQuery, pixels: int) -> pd.DataFrame:

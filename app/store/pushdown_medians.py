@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Double, case, cast, func, literal, or_, se
 from plots.aggregates import LARGEST_FLOAT, mean_of_middles
 
 if TYPE_CHECKING:
-    from .pushdown import ChartQuery
+    from .pushdown_query import ChartQuery
 
 
 # Middle values past this are halved before they are added: their sum could pass the largest double.

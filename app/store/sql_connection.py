@@ -1,5 +1,6 @@
 """The SQL store's database: its engine in each process, the SQLite file it opened, its identity
-and schema, its transactions, and a dataset's catalog row, which every read and write begins with.
+and schema, its transactions, and a dataset's catalog row, which every read and write begins with:
+read and described by `catalog_rows`, the store's identity it holds noted here (`_saw_identity`).
 
 A store opens its engine anew in a forked process, and its file anew when the file its path names
 was removed or replaced under the running site, once every connection to the old file was given
@@ -18,32 +19,30 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, Row, Select, select
+from sqlalchemy import Connection, Engine, Row, select
 
 from ..store_outages import StoreOutage
+from .catalog_rows import CatalogColumns, catalog_row
 from .connection_gate import ConnectionGate
 from .dialects import backend_for
 from .forgotten_names import ForgottenNames
 from .outage_notes import OutageNoted
 from .row_order import forget_orders
-from .schema import dataset_columns, datasets, identity_column, migrate, named_now, store_identity, version_floor
+from .schema import migrate, named_now, store_identity, version_floor
 from .sql_frames import KeptFrames
 from .sqlite_files import REPLACED_MESSAGE, FileMoved, file_reopened_words
 from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, Backend
 from .store_refusals import StoreUnwritable
-from .types import PUSHDOWN_ABOVE_ROWS, Column, DatasetInfo, DatasetNotFound, StoreBusy
+from .types import PUSHDOWN_ABOVE_ROWS, DatasetInfo, DatasetNotFound, StoreBusy
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
 
 log = logging.getLogger(__name__)
 
 Value = TypeVar("Value")
-# The most datasets whose columns one statement reads by their ids (SQLite takes at most 999
-# parameters before 3.32); the columns of more are read of every dataset, in one statement too.
-COLUMNS_LISTED_IDS = 500
 
 
 class SqlConnection:
-    """The store's database and transactions, and the catalog rows of its datasets."""
+    """The store's database and transactions, and what it keeps of its datasets."""
 
     def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024,
                  pushdown_above_rows: int = PUSHDOWN_ABOVE_ROWS, answer_timeout: float = ANSWER_TIMEOUT):
@@ -53,11 +52,8 @@ class SqlConnection:
         self._frames = KeptFrames(frame_cache_bytes, self._forgotten)
         # Charts of datasets of more rows than this are computed by the database (`chart_rows`).
         self.pushdown_above_rows = pushdown_above_rows
-        # dataset name -> (store identity, dataset id, its columns): a read begun in a store replaced
-        # meanwhile keeps those it reads under that store's identity, never for the new one's dataset
-        # of that id. Kept by name, so that a dataset deleted, here or by another instance, is
-        # forgotten when its name is found gone (`_forget`), or made again under another id.
-        self._columns: dict[str, tuple[str, int, tuple[Column, ...]]] = {}
+        # Each dataset's columns, kept under the store identity they were read at (`catalog_rows`).
+        self._catalog = CatalogColumns(self._forgotten)
         self._versions = VersionLookups(self._forgotten)  # `version`'s statements, and when it reads the identity
         self._engine_lock = threading.Lock()
         self._engine = self.backend.create_engine()
@@ -272,7 +268,7 @@ class SqlConnection:
                 return
             # Another store's ids and versions: its columns and rows under the same numbers are others.
             self._frames.clear()
-            self._columns.clear()
+            self._catalog.clear()
             forget_orders(self._engine)  # whether a rows table's x is in row order: another table's now
             self.identity = identity
         for forget in self._when_replaced:
@@ -288,47 +284,17 @@ class SqlConnection:
 
     # A dataset's catalog row
 
-    def _columns_of(self, conn: Connection, found: Sequence[tuple[str, str, int]],
-                    generation: Callable[[str], int]) -> dict[str, tuple[Column, ...]]:
-        """The columns of each dataset of `found` (name, store identity, dataset id), by name: those
-        kept, and the others read in one statement and kept, unless their name was forgotten since
-        `generation(name)`, the read's before its snapshot began."""
-        columns: dict[str, tuple[Column, ...]] = {}
-        unread: dict[int, tuple[str, str]] = {}
-        for name, identity, dataset_id in found:
-            kept = self._columns.get(name)
-            if kept is not None and kept[:2] == (identity, dataset_id):
-                columns[name] = kept[2]  # a dataset's columns never change
-            else:
-                unread[dataset_id] = (name, identity)
-        if not unread:
-            return columns
-        read: dict[int, list[Column]] = {dataset_id: [] for dataset_id in unread}
-        query = (select(dataset_columns.c.dataset_id, dataset_columns.c.name, dataset_columns.c.type)
-                 .order_by(dataset_columns.c.dataset_id, dataset_columns.c.position))
-        if len(unread) <= COLUMNS_LISTED_IDS:  # else every dataset's, fewer than so many ids' statements
-            query = query.where(dataset_columns.c.dataset_id.in_(list(unread)))
-        for dataset_id, column, kind in conn.execute(query):
-            if dataset_id in read:
-                read[dataset_id].append(Column(column, kind))
-        for dataset_id, (name, identity) in unread.items():
-            kept = (identity, dataset_id, tuple(read[dataset_id]))
-            columns[name] = kept[2]
-            self._forgotten.keep(name, generation(name),
-                                 lambda name=name, kept=kept: self._columns.__setitem__(name, kept))
-        return columns
-
     def _forget(self, name: str) -> None:
         """Forget what was kept of dataset `name`: it was deleted (here, or by another instance).
         Reads begun before keep none of it after (`forgotten_names`)."""
         self._forgotten.forget(name)
         self._frames.drop(name)  # its rows need not stay in memory until the name is read again
-        self._columns.pop(name, None)
+        self._catalog.forget(name)
         self._versions.forget(name)  # nor its version, which a name never created again would keep for good
 
     def kept_of(self, name: str) -> list[str]:
         """What is kept in memory of dataset `name`: of "columns", "frame" and "version", those held."""
-        held = [("columns", name in self._columns), ("frame", self._frames.holds(name)),
+        held = [("columns", self._catalog.holds(name)), ("frame", self._frames.holds(name)),
                 ("version", self._versions.holds(name))]
         return [what for what, kept in held if kept]
 
@@ -338,11 +304,8 @@ class SqlConnection:
         `for_update` locks the catalog row until the transaction ends (PostgreSQL; SQLite's write
         transaction holds the whole database already).
         """
-        query = catalog_rows().where(datasets.c.name == name)
-        if for_update:
-            query = query.with_for_update(of=datasets)
         generation = self._forgotten.generation(name)  # before the snapshot this SELECT begins
-        row = conn.execute(query).first()
+        row = catalog_row(conn, name, for_update)
         if row is None:
             self._forget(name)
             raise DatasetNotFound(f"no dataset {name!r} in the database")
@@ -350,19 +313,9 @@ class SqlConnection:
 
     def _described(self, conn: Connection, rows: Sequence[Row], generation: Callable[[str], int]
                    ) -> list[tuple[int, int, DatasetInfo]]:
-        """(id, version, description) of each dataset of catalog `rows` (`catalog_rows`), in their
-        order: their columns those kept, and the others' read in one statement (`_columns_of`) and
-        kept unless their name was forgotten since `generation(name)`."""
+        """(id, version, description) of each dataset of catalog `rows` (`catalog_rows.catalog_rows`), in
+        their order, the identity they hold noted first (`_saw_identity`: another store's forgets the
+        columns kept of the old one); their columns as `CatalogColumns.described` finds them."""
         for row in rows[:1]:  # every row holds the one identity of the store
             self._saw_identity(row.identity)
-        columns = self._columns_of(conn, [(row.name, row.identity, row.id) for row in rows], generation)
-        return [(row.id, row.version, DatasetInfo(row.name, row.title, columns[row.name], row.row_count,
-                                                  str(row.version), row.updated, True))
-                for row in rows]
-
-
-def catalog_rows() -> Select:
-    """The catalog rows of datasets (their id, name, title, version, rows and last write), each
-    with the store's identity, which a read notes (`_saw_identity`)."""
-    return select(datasets.c.id, datasets.c.name, datasets.c.title, datasets.c.version, datasets.c.row_count,
-                  datasets.c.updated, identity_column().label("identity"))
+        return self._catalog.described(conn, rows, generation)

@@ -12,10 +12,11 @@ from contextvars import ContextVar
 import pandas as pd
 from sqlalchemy import Connection, Select, exc, select
 
+from .catalog_rows import catalog_rows
 from .frames import columns_frame, columns_of, read_columns
 from .outage_notes import OutageNoted
 from .schema import datasets
-from .sql_connection import SqlConnection, catalog_rows
+from .sql_connection import SqlConnection
 from .stored_values import stored_rows_table
 from .types import DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot
 

@@ -101,7 +101,7 @@ class _Line:
     def at_positions(self, rows: FromClause, places: FromClause) -> Select:
         """Every row of `rows` whose position is one of its pixel column's in `places` (a row a column):
         all the rows of each such x, for `pushdown_m4.line` to keep of them those the frame path
-        keeps (`plots.downsample.m4`, over rows of one x in the order `pushdown.ChartQuery.tie_order`
+        keeps (`plots.downsample.m4`, over rows of one x in the order `pushdown_query.ChartQuery.tie_order`
         gives them)."""
         positions = [places.c[name] for name in places.c.keys() if name != "k"]
         return (select(literal(ROWS), rows.c.k, rows.c.p, rows.c.x, *(rows.c[n] for n in self.names),

@@ -40,13 +40,13 @@ from plots.resampling import FILLED_AGGREGATES, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
 from plots.selection import Selection
 
-from . import pushdown, pushdown_groups, pushdown_m4, pushdown_row_ranges
+from . import pushdown, pushdown_groups, pushdown_m4, pushdown_query, pushdown_row_ranges
 from .frames import columns_frame, columns_of
 from .source_conditions import Condition, selection_conditions
 from .stored_values import stored_functions, stored_relation
 from .types import Column
 
-class StoredChartQuery(pushdown.ChartQuery):
+class StoredChartQuery(pushdown_query.ChartQuery):
     """A source chart's queries over a stored dataset's rows, refusing as the frame path refuses
     (`over`), and its lines thinned to the rows the frame path's thinning keeps (`_line`; over
     ranges of row ids by `pushdown_row_ranges`, which counts, reads and thins the rows it finds

@@ -1,6 +1,6 @@
 """A source's rows of one x put in one order once read (`rows_of_one_x_ordered`): a database gives
 rows it sorts as equal in any order, which differs between SQLite and PostgreSQL and from one run to
-the next. A line's are ordered by the database itself (`pushdown.ChartQuery.tie_order`), as a
+the next. A line's are ordered by the database itself (`pushdown_query.ChartQuery.tie_order`), as a
 line joins them in the order they come; a scatter plot's are ordered here, which costs a fraction of
 what sorting them in the database did.
 """
@@ -13,7 +13,7 @@ import pandas as pd
 def rows_of_one_x_ordered(frame: pd.DataFrame, x: str) -> pd.DataFrame:
     """`frame`, its rows already in the order of `x`, with the rows of one x (a run of equal values,
     missing ones one run) ordered by the other columns in turn, each ascending with its missing
-    values last, as `pushdown.ChartQuery.tie_order` orders a line's, and -0.0 before 0.0. The runs
+    values last, as `pushdown_query.ChartQuery.tie_order` orders a line's, and -0.0 before 0.0. The runs
     keep their order, which is the database's (text by its collation). Where no two rows share an x,
     `frame` itself, unsorted."""
     xs = frame[x]

@@ -50,18 +50,18 @@ from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url, reason_version
 from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing
-from .link_previews import dashboard_preview
+from .link_previews import dashboard_chart_image, dashboard_preview
 from .phone_charts import phone_image, phone_media
 
 bp = Blueprint("dashboards", __name__)
 
 
-def _cells(board: Dashboard, query: SelectionQuery, now: datetime, phone_images: bool = False) -> list[dict]:
-    """Each chart of a dashboard with its spec, data version, image URL (and the rows it chooses,
-    `params`), alt text and notes, and why it cannot be drawn (`error`, as far as its words know; None
-    where it can); with `phone_images`, the smaller image a phone asks for of each that can be drawn
-    (`phone_image`), which the page names and a poll does not. Not the link to its page, which a poll
-    does not give either (`_page` adds it)."""
+def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = False) -> list[dict]:
+    """Each chart of a dashboard with its spec, data version, image URL, alt text and notes, and why it
+    cannot be drawn (`error`, as far as its words know; None where it can); with `page`, what the page
+    names of each that can be drawn and a poll does not: the smaller image a phone asks for
+    (`phone_image`) and the PNG a link preview shows (`preview_src`). Not the link to its page, which a
+    poll does not give either (`_page` adds it)."""
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
@@ -87,7 +87,6 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, phone_images:
             "dataset": request_.dataset.name,
             "version": request_.dataset.version,
             "notes": selection_notes(request_, board),
-            "params": params,
         })
         drawn.append((cells[-1], params))
     # A chart that cannot be drawn (too many bar categories, its source down) says why in its alt
@@ -102,8 +101,10 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, phone_images:
         cell["src"] = _chart_src(board, cell, params)
         if words.status is not None:
             cell.update(_cannot_draw(board.name, cell["chart"], words, params))
-        elif phone_images:  # one that cannot be drawn shows its image saying why on every screen
+        elif page:  # one that cannot be drawn shows its image saying why on every screen
             cell.update(phone_image(cell["spec"], lambda size: _chart_src(board, cell, params, size)))
+            if words.error is None:  # the preview shows the first chart whose rows can be drawn
+                cell["preview_src"] = dashboard_chart_image(board, cell["chart"].id, {}, cell["version"], params)
     return cells
 
 
@@ -184,7 +185,7 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     """The dashboard's page: its charts narrowed to `query`, under its form holding `fields` (by
     default the query's own) and the refusal `error` of what was asked instead, if any."""
     link_params = query.params(board.range)  # the range as asked: a chart's page moves with the clock
-    cells = _cells(board, query, now, phone_images=True)
+    cells = _cells(board, query, now, page=True)
     for cell in cells:
         cell["href"] = chart_page_url(board.name, cell["chart"].id, link_params)
         if board.refresh:  # the name a refreshing page tells a screen reader of it by

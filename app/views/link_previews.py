@@ -96,15 +96,15 @@ def dashboard_chart_image(board: Dashboard, chart: str, fields: Mapping[str, str
 
 def dashboard_preview(board: Dashboard, cells: Sequence[Mapping], page_path: str) -> LinkPreview:
     """A dashboard's preview: its description, or else the charts it shows, the page's URL as it
-    shows (`page_path`) and the first of its `cells` (the page's charts) that can be drawn."""
+    shows (`page_path`) and the first of its `cells` (the page's charts) that can be drawn, its image
+    the PNG its cell names for it (`preview_src`, made by `dashboard_chart_image`)."""
     titles = [one_line(cell["spec"].title) or cell["chart"].id for cell in cells]
     shows = f"{counted(len(cells), 'chart')}: {', '.join(titles)}" if cells else "No charts"
     description = board.description or shows
     drawn = _first_drawn(cells)
     if drawn is None:
         return preview(description, page_path)
-    return preview(description, page_path, dashboard_chart_image(board, drawn["chart"].id, {}, drawn["version"],
-                                                      drawn["params"]), drawn["alt"])
+    return preview(description, page_path, drawn["preview_src"], drawn["alt"])
 
 
 def dataset_preview(info: DatasetInfo, charts: Sequence[Mapping]) -> LinkPreview:
