@@ -354,7 +354,7 @@ def transfer_coding_refusal(codings: str) -> str | None:
     a body still coded, and one without chunked has a length known only by a close a request cannot send
     (RFC 9112, 6.3)."""
     if codings and codings.strip().lower() != "chunked":
-        return (f"the header Transfer-Encoding is {codings!r}: a request's body is sent with Transfer-Encoding: "
+        return (f"the header Transfer-Encoding is {quoted(codings)}: a request's body is sent with Transfer-Encoding: "
                 "chunked alone, or with a Content-Length")
     return None
 

@@ -195,7 +195,7 @@ def append(name: str):
     body = request_body()
     with if_match_on_existing(name, "nothing was stored") as precondition:
         done = append_rows(current_site().store, name, body, _rows_format(name, body), upload_limits(),
-                           key=key, sent_as=request.mimetype, precondition=precondition)
+                           key=key, sent_as=sent_content_type(), precondition=precondition)
     # Added all the same: the answer warns of rows of no value, a spreadsheet's empty rows, say.
     warnings = appended_empty_rows_warnings(done, "the body")
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,
