@@ -39,6 +39,18 @@ def file_name(path: str) -> str:
     return path.rpartition("/")[2]
 
 
+# The names Windows keeps for devices, whatever their case or extension (`con.csv` opens the console):
+# a file of such a name cannot be saved there. Every other name of the site's name rule can.
+DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)", re.IGNORECASE)
+
+
+def saved_file_name(name: str) -> str:
+    """`name`, a file's name of the site's name rule and an extension, as a file is saved under it on
+    every system: one Windows keeps for a device given `_` after its stem (`con.csv` -> `con_.csv`)."""
+    found = DEVICE_NAMES.match(name)
+    return name if found is None else found[1] + "_" + name[found.end(1):]
+
+
 def json_text(payload: Any) -> str:
     """`payload` as the JSON text of the site's answers (no NaN; what JSON cannot hold as its text)."""
     return json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str)
