@@ -362,6 +362,12 @@ def table_cell(value):
     return Markup("").join(CELL_MARKS.get(piece, piece) for piece in CELL_BREAKS.split(shown))
 
 
+# The parts of an API write a refusal may be about, which its JSON error names as `field`
+# (`views.api.RefusedField`): a create's name and title (a form's fields, or a CSV body's ?name=
+# and ?title=), a form's CSV file, and the rows sent as the body.
+REFUSED_FIELDS = ("name", "title", "file", "body")
+
+
 def refused_field(error: Exception, rows_from: str | None) -> str | None:
     """The form's field a refusal is about, which the upload and append pages mark: the one it names (a
     name or title refused, a field sent twice), else `rows_from`, the field the rows came from, for one of
