@@ -63,6 +63,17 @@ def test_an_append_s_value_refused_names_the_body_and_its_column(client, sent):
     check_answer(client.get("/api/openapi.json").get_json(), "/api/datasets/{name}/rows", "POST", answer)
 
 
+@pytest.mark.parametrize("field, sent", [
+    ("body", {"query_string": "name=sales", "data": b"a,b\n1,x\x01\n", "headers": CSV_WRITE}),
+    ("file", {"data": form(csv=b"a,b\n1,x\x01\n"), "headers": AUTH}),
+], ids=["body", "file"])
+def test_a_create_s_value_refused_names_its_column(client, field, sent):
+    answer = client.post("/api/datasets", **sent)
+    body = answer.get_json()
+    assert answer.status_code == 400 and body["field"] == field and body["column"] == "b"
+    assert body["error"].startswith("row 1, column 'b' (line 2): the text holds the control character U+0001")
+
+
 def test_an_append_s_rows_refused_for_no_one_column_name_the_body_alone(client):
     answer = client.post("/api/datasets/animals/rows", json=[{"year": 2030}], headers=AUTH)
     body = answer.get_json()

@@ -45,8 +45,8 @@ FIELD_WORDS = ("The part of a write the refusal is about, where it is about one:
                "that cannot be used) or body (the rows sent as the body: too big, not UTF-8, or rows that cannot "
                "be used). Left out for a refusal of no such part: a token, a parameter or field not taken, a "
                "Content-Type, an If-Match, an Idempotency-Key.")
-COLUMN_WORDS = ("The dataset's column whose type refuses a value of an append's rows (the error names its row "
-                "too), beside its field, body; left out for any other refusal.")
+COLUMN_WORDS = ("The column whose type refuses a value of the rows a create or an append sends (the error names "
+                "its row too), beside the field they came in, file or body; left out for any other refusal.")
 ROWS_URL_WORDS = ("All the dataset's rows as {fmt}, at this version: its `v` (such as 7_5f1c2a9e) is the version, "
                   "then a digest of the store and the release, as a chart URL's; cached for good while current.")
 NAME_PARAMETER = {
