@@ -4,11 +4,12 @@ of a few hundred, on the upload form, in the API's JSON errors and in a plain-te
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_of, names, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, csrf_of, names, writable_app
 from tests.test_upload_form_repeated_fields import refusal
 
 LONG = "a" * 100_000
@@ -72,3 +73,22 @@ def test_a_long_transfer_encoding_is_quoted_cut_in_its_plain_400(app):
     body, status, _ = run_wsgi_app(app.wsgi_app, environ)
     assert status.startswith("400")
     assert b"".join(body).decode().startswith(f"400 Bad Request: the header Transfer-Encoding is {CUT}: ")
+
+
+# Refusals that cut a long value already, kept so: a chart URL's (`SpecError` cuts what it quotes) and
+# the append form's of a long cell.
+
+@pytest.mark.parametrize("query", [f"width={LONG}", f"kind={LONG}", f"from={LONG}", f"{LONG}=1"])
+def test_a_chart_url_s_refusal_of_a_long_value_stays_short(client, query):
+    data = client.get(f"/plot/animals.json?{query}")
+    image = client.get(f"/plot/animals.svg?errors=image&{query}")
+    assert data.status_code == 400 and len(data.data) < 2000
+    assert image.status_code == 200 and len(image.headers["X-Chart-Error"]) < 600
+
+
+def test_the_append_form_s_refusal_of_a_long_cell_stays_short(client):
+    page = client.post("/datasets/animals/append", data={
+        "csrf_token": csrf_at(client, "/datasets/animals/append"), "token": WRITE_TOKEN,
+        "rows": f"year,Bear,Deer,Wolf\n{LONG},1,2,3\n"}).get_data(as_text=True)
+    [message] = re.findall(r'<p class="error" role="alert" id="append-error"[^>]*>(.*?)</p>', page, re.S)
+    assert message.startswith("Nothing was added: ") and len(message) < 400
