@@ -90,10 +90,12 @@ def output_folder(path: str) -> Path:
 
 def export(args: argparse.Namespace) -> int:
     """Write every dashboard chart in --format under --out/<dashboard>/<chart>.<extension>; with
-    pdf, each dashboard's report as --out/<dashboard>.pdf too.
+    pdf, each dashboard's report as --out/<dashboard>.pdf too (a name Windows keeps for a device,
+    con, written con_, as `saved_file_name` writes it).
 
     A chart whose answer is not 200 writes no file, and one an earlier export left under its name is
     removed (it no longer shows the chart as it is); its line says why, and the exit status is 1."""
+    from app.responses import saved_file_name
     from plots import format_named
 
     fmt = format_named(args.format)
@@ -103,10 +105,12 @@ def export(args: argparse.Namespace) -> int:
     client = app.test_client()
     failures = 0
     for name, dashboard in app.extensions["svgplots"].dashboards.items():
-        files = [(f"/d/{name}/{chart.id}.{fmt.extension}", out / name / f"{chart.id}.{fmt.extension}")
+        # Saved as a browser saves each: a name Windows keeps for a device (con) given a `_`, con_.svg.
+        folder = out / saved_file_name(name)
+        files = [(f"/d/{name}/{chart.id}.{fmt.extension}", folder / saved_file_name(f"{chart.id}.{fmt.extension}"))
                  for chart in dashboard.charts]
         if fmt.name == "pdf":
-            files.append((f"/d/{name}.pdf", out / f"{name}.pdf"))
+            files.append((f"/d/{name}.pdf", out / saved_file_name(f"{name}.pdf")))
         for url, path in files:
             response = client.get(url)
             if response.status_code == 200:

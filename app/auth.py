@@ -204,7 +204,8 @@ def check_write_token(presented: str | None, sent: str = IN_HEADER) -> None:
     `sent` says how a client sends one, for the refusal of none (`IN_HEADER`, `IN_FORM`).
 
     Spaces and line breaks around it are not part of it (a token pasted into a form often brings
-    some), as `bearer_token` leaves them out of the header's.
+    some), as `bearer_token` leaves them out of the header's. One holding a character no header
+    carries (past U+00FF, a lone surrogate among them) is not valid, whatever WRITE_TOKENS holds.
     """
     tokens = current_app.config["WRITE_TOKENS"]
     if not tokens:
@@ -213,9 +214,11 @@ def check_write_token(presented: str | None, sent: str = IN_HEADER) -> None:
     if not presented:
         raise TokenRequired(f"writing needs a token: {sent} with "
                             f"{_where_tokens_come_from()}")
-    given = presented.encode()
+    # A token holding a character no header carries (a lone surrogate a client's library let through)
+    # matches none of WRITE_TOKENS, which `unsendable_token` holds to those: not valid, as a wrong one.
+    sendable = all(_header_carries(character) for character in presented)
     # Compare with every token, in constant time, so timing tells nothing about any of them.
-    matches = [hmac.compare_digest(given, t.encode()) for t in tokens]
+    matches = [hmac.compare_digest(presented.encode(), t.encode()) for t in tokens] if sendable else []
     if not any(matches):
         # Where a second header was taken for a comma in the token, the words hold of either; a token
         # of WRITE_TOKENS given as a list may hold one, and then they are not said.

@@ -13,7 +13,7 @@ from plots import FORMATS
 from .cache import Rendered, key_dataset
 from .compression import ETAG_SUFFIX, chosen_encoding, sent_as_is
 from .conditional_requests import conditional
-from .responses import CSV_TYPE, SECURITY_HEADERS, SVG_TYPE, file_name
+from .responses import CSV_TYPE, SECURITY_HEADERS, SVG_TYPE, file_name, saved_file_name
 
 # The Content-Type of each media type whose answers say their character set.
 CONTENT_TYPES = {"image/svg+xml": SVG_TYPE, "text/csv": CSV_TYPE}
@@ -93,7 +93,7 @@ def _file_headers(mimetype: str, etag: str, caching: str, encoding: str | None, 
     disposition = DATA_DISPOSITIONS.get(mimetype) or next(
         (f.disposition for f in FORMATS.values() if f.media_type == mimetype), None)
     if disposition and filename:
-        headers.append(("Content-Disposition", f'{disposition}; filename="{filename}"'))
+        headers.append(("Content-Disposition", f'{disposition}; filename="{saved_file_name(filename)}"'))
     if encoding is not None:
         headers.append(("Content-Encoding", encoding))
     # As `compress_response` marks every answer with a body: what a client that refuses the plain

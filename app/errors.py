@@ -68,17 +68,23 @@ def store_error_status(error: StoreError) -> int:
     return 500
 
 
+def _api_details(error: Exception) -> dict[str, str] | None:
+    """The part of an API write `error` refuses (its `field`, and a value's `column`), where the API
+    marked it (`views.api.RefusedField`)."""
+    return getattr(error, "api_details", None)
+
+
 def register_error_handlers(app: Flask) -> None:
     """Answer SpecError, store errors and HTTP errors in the requested format; log and hide anything else."""
 
     @app.errorhandler(SpecError)
     def spec_error(error: SpecError):
-        return error_response(error.status, TITLES.get(error.status, "Bad Request"), error.message)
+        return error_response(error.status, TITLES.get(error.status, "Bad Request"), error.message, _api_details(error))
 
     @app.errorhandler(StoreError)
     def store_error(error: StoreError):
         status = store_error_status(error)
-        response = error_response(status, TITLES.get(status, "Error"), error.message)
+        response = error_response(status, TITLES.get(status, "Error"), error.message, _api_details(error))
         if getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)
         return response
@@ -93,7 +99,7 @@ def register_error_handlers(app: Flask) -> None:
         if allowed:
             path = cut(request.script_root + request.path)
             description = f"{request.method} {path} is not allowed; allowed: {allowed}{in_place_advice()}"
-        response = error_response(status, TITLES.get(status, error.name), description)
+        response = error_response(status, TITLES.get(status, error.name), description, _api_details(error))
         if allowed:
             response.headers["Allow"] = allowed
         if getattr(error, "retry_after", None):
@@ -354,7 +360,7 @@ def transfer_coding_refusal(codings: str) -> str | None:
     a body still coded, and one without chunked has a length known only by a close a request cannot send
     (RFC 9112, 6.3)."""
     if codings and codings.strip().lower() != "chunked":
-        return (f"the header Transfer-Encoding is {codings!r}: a request's body is sent with Transfer-Encoding: "
+        return (f"the header Transfer-Encoding is {quoted(codings)}: a request's body is sent with Transfer-Encoding: "
                 "chunked alone, or with a Content-Length")
     return None
 

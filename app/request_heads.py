@@ -41,7 +41,7 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
     HTTP/1.0; a 417 for an Expect other than 100-continue. None for a request it takes."""
     if not METHOD.fullmatch(method):
         return HTTPStatus.BAD_REQUEST, (
-            f"the method {method!r} is no method's name: methods are case-sensitive and written in "
+            f"the method {quoted(method)} is no method's name: methods are case-sensitive and written in "
             "capitals, as GET, HEAD, POST, DELETE and OPTIONS are (3 to 20 capitals, digits or !$%&'*+-.^_`|~)")
     unwritten = UNWRITTEN_TARGET_BYTE.search(target)
     if unwritten:
@@ -66,13 +66,13 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
         # RFC 9112, 3.2: a path from its first slash, `*` (of OPTIONS), or an absolute URL; http.server
         # would read `healthz` as `/healthz`, where gunicorn refuses it (as CONNECT's host:port).
         return HTTPStatus.BAD_REQUEST, (
-            f"the request target {target!r} is no path: send one starting with a slash (/healthz), a whole URL "
+            f"the request target {quoted(target)} is no path: send one starting with a slash (/healthz), a whole URL "
             "(http://example.com/healthz), or * with OPTIONS")
     codings = ", ".join(headers.get_all("Transfer-Encoding", []))
     if version < "HTTP/1.1" and codings:
         # Its framing cannot be trusted (RFC 9112, 6.1): a chunked body is HTTP/1.1's.
         return HTTPStatus.BAD_REQUEST, (
-            f"an HTTP/1.0 request has no Transfer-Encoding, and this one sends {codings!r}: send its body with a "
+            f"an HTTP/1.0 request has no Transfer-Encoding, and this one sends {quoted(codings)}: send its body with a "
             "Content-Length, or send the request in HTTP/1.1")
     if coding := transfer_coding_refusal(codings):
         # werkzeug reads chunked alone, with no other coding, as a chunked body; the site refuses the rest too.
@@ -87,5 +87,5 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
         # Only 100-continue is an expectation (RFC 9110, 10.1.1), which an HTTP/1.0 request's is ignored.
         if expected.strip().lower() != "100-continue":
             return HTTPStatus.EXPECTATION_FAILED, (
-                f"the header Expect asks for {expected!r}; this server meets no expectation but 100-continue")
+                f"the header Expect asks for {quoted(expected)}; this server meets no expectation but 100-continue")
     return None

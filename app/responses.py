@@ -39,6 +39,18 @@ def file_name(path: str) -> str:
     return path.rpartition("/")[2]
 
 
+# The names Windows keeps for devices, whatever their case or extension (`con.csv` opens the console):
+# a file of such a name cannot be saved there. Every other name of the site's name rule can.
+DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)", re.IGNORECASE)
+
+
+def saved_file_name(name: str) -> str:
+    """`name`, a file's name of the site's name rule and an extension, as a file is saved under it on
+    every system: one Windows keeps for a device given `_` after its stem (`con.csv` -> `con_.csv`)."""
+    found = DEVICE_NAMES.match(name)
+    return name if found is None else found[1] + "_" + name[found.end(1):]
+
+
 def json_text(payload: Any) -> str:
     """`payload` as the JSON text of the site's answers (no NaN; what JSON cannot hold as its text)."""
     return json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str)
@@ -55,9 +67,11 @@ def answers_errors_as_images() -> bool:
     return url_extension(file_and_tail(request.path)[0]) in IMAGE_EXTENSIONS
 
 
-def error_response(status: int, title: str, message: str) -> Response:
+def error_response(status: int, title: str, message: str, details: dict[str, str] | None = None) -> Response:
     """An error in the shape the requested URL's format calls for: the format of the file its path
-    names, before any tail no file's name holds (`/plot/animals.svg%3Fy%3DBear` is an SVG's)."""
+    names, before any tail no file's name holds (`/plot/animals.svg%3Fy%3DBear` is an SVG's).
+    `details`: the part of an API write the refusal is about, which its JSON names after the error
+    (`field`, and `column`: `views.api.RefusedField`)."""
     path, tail = file_and_tail(request.path)
     extension = url_extension(path)
     if extension in IMAGE_EXTENSIONS:  # `answers_errors_as_images`, from the path already split
@@ -87,7 +101,8 @@ def error_response(status: int, title: str, message: str) -> Response:
         return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain",
                         headers={"Cache-Control": "no-store"})
     if path.endswith(".json") or api_url(path):
-        response = json_response({"ok": False, "status": status, "title": title, "error": message}, status)
+        body = {"ok": False, "status": status, "title": title, "error": message}
+        response = json_response({**body, **(details or {})}, status)
         response.headers["Cache-Control"] = "no-store"
         return response
     if path.endswith(".csv") or extension in CHART_EXTENSIONS or file_url():

@@ -133,6 +133,23 @@ def test_a_token_set_in_a_list_may_hold_a_comma_and_a_wrong_one_is_not_told_that
                                           "SVGPLOTS_WRITE_TOKENS environment variable or its WRITE_TOKENS setting")
 
 
+@pytest.mark.parametrize("token", ["\ud800", f"{WRITE_TOKEN}\udcff", "\u0442\u043e\u043a\u0435\u043d"])
+def test_a_token_holding_a_character_no_header_carries_is_not_valid_not_a_500(client, token):
+    # A real header arrives as Latin-1, which holds no lone surrogate; a client library may still pass one.
+    for answer in (client.post("/api/datasets/typed/rows", json=[], headers={"Authorization": f"Bearer {token}"}),
+                   client.delete("/api/datasets/typed", headers={"Authorization": f"Bearer {token}"})):
+        assert answer.status_code == 401 and answer.get_json()["error"].startswith("the write token is not valid; ")
+    assert client.get("/api/datasets/typed").status_code == 200
+
+
+def test_a_latin_1_token_of_write_tokens_is_still_taken(data_dir):
+    # The start takes a token of Latin-1 characters (a header carries them): it matches as ever.
+    client = writable_app(data_dir, WRITE_TOKENS=["caf\u00e9-token"]).test_client()
+    answer = client.post("/api/datasets?name=latin", data="d,v\n2024-01-01,1\n",
+                         headers={"Authorization": "Bearer caf\u00e9-token", "Content-Type": "text/csv"})
+    assert answer.status_code == 201, answer.get_json()
+
+
 NO_MEDIA_TYPE = "which names no media type (one is written type/subtype, as text/csv)"
 
 

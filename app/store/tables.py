@@ -301,7 +301,8 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
         try:
             column_type, values = typed_column(cells)
         except BadCell as bad:
-            raise WriteRejected(_refusal(bad, name, lines)) from None
+            # A create's value refused names its column as an append's does (the API's error says it).
+            raise ValueRefused(_refusal(bad, name, lines), name, False) from None
         series[name] = values
         return column_type, _stored_values(column_type, values, cells)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 
 import pandas as pd
 
-from plots.text import looks, quoted_name, text_length, text_problem
+from plots.text import looks, quoted, quoted_name, text_length, text_problem
 
 from .empty_rows import NONE, EmptyRows
 
@@ -393,8 +393,9 @@ def title_from_name(name: str) -> str:
 
 
 def check_name(name: str) -> str:
-    """The name when it is a valid dataset name; raises WriteRejected saying what is allowed."""
+    """The name when it is a valid dataset name; raises WriteRejected saying what is allowed, and the
+    name sent as a refusal quotes a value, one of over 100 characters cut to them (`quoted`)."""
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
-        shown = "missing" if not name else repr(name)
+        shown = "missing" if not name else quoted(name)
         raise WriteRejected(f"name must be {NAME_RULE}; got {shown}", "name")
     return name

@@ -18,6 +18,7 @@ from ..column_warnings import create_warnings
 from ..context import current_site
 from ..datasets import (
     CREATE_TAKES,
+    Created,
     append_rows,
     appended_empty_rows_warnings,
     create_dataset,
@@ -27,15 +28,18 @@ from ..datasets import (
 )
 from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
 from ..responses import json_response
-from ..store import StoreError, WriteRejected
+from ..store import DatasetConflict, StoreError, WriteRejected
+from ..store.upload_columns import ValueRefused
 from .base import (
     CSV_TYPES,
+    REFUSED_FIELDS,
     file_bytes,
     idempotency_key,
     refuse_unknown_fields,
     refuse_form_problems,
     request_body,
     sent_form,
+    refused_field,
     rows_format,
     sent_content_type,
     upload_limits,
@@ -55,6 +59,38 @@ URLENCODED = "application/x-www-form-urlencoded"
 FORM_TYPES = ("multipart/form-data", URLENCODED)
 # What a field's name holds where the body read as a form was a CSV: its header's commas, its lines' ends.
 CSV_NAME = re.compile(r"[,\r\n]")
+
+
+class RefusedField:
+    """Within it, a refusal of an API write is marked with the part of the request it is about
+    (`api_details`: its `field`, one of REFUSED_FIELDS, and the `column` of a value its column
+    refuses), which its JSON error names, as a form's page marks its field: a name or title refused
+    names its own (`refused_field`, or a SpecError's field: one given twice), a refusal of the rows
+    `rows_from`, the part they are read from by then, and a conflict `conflict` (a create's name
+    taken). Any other refusal (a parameter or field not taken, a token, an If-Match) is of no such
+    part and is not marked."""
+
+    def __init__(self, conflict: str | None = None) -> None:
+        self.rows_from: str | None = None
+        self.conflict = conflict
+
+    def __enter__(self) -> RefusedField:
+        return self
+
+    def __exit__(self, kind: type | None, error: BaseException | None, traceback: object) -> bool:
+        if isinstance(error, DatasetConflict):
+            field = self.conflict
+        elif isinstance(error, SpecError):
+            field = error.field
+        elif isinstance(error, (StoreError, HTTPException)):
+            field = refused_field(error, self.rows_from)
+        else:
+            field = None
+        if field in REFUSED_FIELDS:
+            # A value its column refuses names the column too, a column of the dataset: its name is one it took.
+            column = {"column": error.column} if isinstance(error, ValueRefused) else {}
+            error.api_details = {"field": field, **column}
+        return False
 
 
 def _header_parameters() -> dict[str, str]:
@@ -86,11 +122,12 @@ def show_dataset(name: str):
     return dataset_description(current_site().store.info(name))
 
 
-def _form_csv(form: MultiDict, files: MultiDict) -> tuple[str | None, str | None, bytes]:
+def _form_csv(form: MultiDict, files: MultiDict, refusal: RefusedField) -> tuple[str | None, str | None, bytes]:
     """Name, title and CSV of a create form (as `sent_form` read it); the CSV may come as a file or
-    as a plain field."""
+    as a plain field, which a refusal of its rows is about from here on (`refusal`)."""
     refuse_form_problems(form, files, CREATE_TAKES, file_fields=("file",))
     refuse_unknown_fields(form, files, CREATE_FIELDS)
+    refusal.rows_from = "file"
     upload = files.get("file")
     if (upload is None or not upload.filename) and form.get("file"):
         raw = form["file"].encode("utf-8")
@@ -146,44 +183,52 @@ def create():
     text/csv body (?name=&title=); the answer warns of text columns of numbers written another way."""
     check_write_token(bearer_token())
     _refuse_idempotency_key()
+    with RefusedField(conflict="name") as refusal:
+        created = _created(refusal)
+    # Created all the same: the answer says which columns look like numbers or dates written another
+    # way, are text for their leading zeros or were typed without values, so that the file can be
+    # fixed and sent again before rows are appended to them.
+    store, info = current_site().store, created.info
+    warnings = created.as_written(create_warnings(store, info)) + created.empty_rows_warnings()
+    response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
+                              "rows_total": info.rows, "warnings": warnings}, status=201)
+    response.headers["Location"] = url_for("api.show_dataset", name=info.name)
+    return response
+
+
+def _created(refusal: RefusedField) -> Created:
+    """The dataset a create's form or CSV body makes; a refusal of its name, title or rows marked with
+    the part of the request it is about (`refusal`)."""
     store, limits = current_site().store, upload_limits()
     if request.mimetype in FORM_TYPES:
         form = None
         try:
             refuse_any_parameter("a form posted to /api/datasets (its fields name, title and file go in the body)")
             form, files = sent_form(CREATE_FIELDS)
-            name, title, raw = _form_csv(form, files)
-        except (SpecError, StoreError) as refusal:
+            name, title, raw = _form_csv(form, files, refusal)
+        except (SpecError, StoreError) as refused:
             advice = _form_sent_as_csv_advice(form)
             if advice is None:
                 raise
+            refusal.rows_from = None  # a refusal of the Content-Type, which read a CSV as a form
             raise UnsupportedMediaType(f"Content-Type {request.mimetype} reads the body as a form's fields, and as "
-                                       f"a form it was refused: {refusal}; {advice}") from None
+                                       f"a form it was refused: {refused}; {advice}") from None
         refuse_if_match_on_create(store, name, "nothing was stored")
-        created = create_dataset(store, name, title, raw, limits)
-    elif request.mimetype in CSV_TYPES:
+        return create_dataset(store, name, title, raw, limits)
+    if request.mimetype in CSV_TYPES:
         refuse_unknown_parameters(request.args.keys(), CREATE_PARAMETERS, "a CSV body posted to /api/datasets")
         for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
             refuse_repeated(field, request.args.getlist(field), CREATE_TAKES[field])
         refuse_if_match_on_create(store, request.args.get("name"), "nothing was stored")
+        refusal.rows_from = "body"
         raw = request_body()
-        created = create_dataset(store, request.args.get("name"), request.args.get("title"), raw, limits,
-                                 "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
-    else:
-        advice = _body_sent_as_csv_advice()
-        raise UnsupportedMediaType(f"Content-Type {sent_content_type()} cannot create a dataset; send a "
-                                   "multipart/form-data form with the fields name, title and file (the CSV), or "
-                                   "a text/csv body with ?name=&title= in the URL"
-                                   f"{'' if advice is None else '; ' + advice}")
-    # Created all the same: the answer says which columns look like numbers or dates written another
-    # way, are text for their leading zeros or were typed without values, so that the file can be
-    # fixed and sent again before rows are appended to them.
-    info = created.info
-    warnings = created.as_written(create_warnings(store, info)) + created.empty_rows_warnings()
-    response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
-                              "rows_total": info.rows, "warnings": warnings}, status=201)
-    response.headers["Location"] = url_for("api.show_dataset", name=info.name)
-    return response
+        return create_dataset(store, request.args.get("name"), request.args.get("title"), raw, limits,
+                              "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
+    advice = _body_sent_as_csv_advice()
+    raise UnsupportedMediaType(f"Content-Type {sent_content_type()} cannot create a dataset; send a "
+                               "multipart/form-data form with the fields name, title and file (the CSV), or "
+                               "a text/csv body with ?name=&title= in the URL"
+                               f"{'' if advice is None else '; ' + advice}")
 
 
 @bp.post("/api/datasets/<slug:name>/rows")
@@ -192,10 +237,15 @@ def append(name: str):
     check_write_token(bearer_token())
     refuse_any_parameter(f"appending rows (POST /api/datasets/{name}/rows)", _header_parameters())
     key = idempotency_key()
-    body = request_body()
-    with if_match_on_existing(name, "nothing was stored") as precondition:
-        done = append_rows(current_site().store, name, body, _rows_format(name, body), upload_limits(),
-                           key=key, sent_as=request.mimetype, precondition=precondition)
+    with RefusedField() as refusal:
+        refusal.rows_from = "body"  # too big, compressed, of another charset
+        body = request_body()
+        with if_match_on_existing(name, "nothing was stored") as precondition:
+            refusal.rows_from = None  # a Content-Type that cannot be appended is the header's, not the rows'
+            fmt = _rows_format(name, body)
+            refusal.rows_from = "body"
+            done = append_rows(current_site().store, name, body, fmt, upload_limits(),
+                               key=key, sent_as=sent_content_type(), precondition=precondition)
     # Added all the same: the answer warns of rows of no value, a spreadsheet's empty rows, say.
     warnings = appended_empty_rows_warnings(done, "the body")
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,

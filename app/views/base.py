@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.http import parse_options_header
 
 from plots.spec import NUMERIC_TYPES, unknown_name
-from plots.text import line_feeds, quoted, quoted_cut
+from plots.text import SHOWN_CHARACTERS, line_feeds, quoted, quoted_cut
 from plots.timerange import TimeBound, TimeRange
 
 from ..auth import check_csrf, check_origin
@@ -161,7 +161,7 @@ def _refuse_declared(what: str, mimetype: str, params: Mapping[str, str]) -> Non
     set other than UTF-8, or a CSV without a header line (RFC 4180's header=absent)."""
     charset = params.get("charset", "utf-8").strip().lower()
     if not _names_utf8(charset):
-        raise UnsupportedMediaType(f"{what} declares charset={charset}; send it as UTF-8 (charset=utf-8)")
+        raise UnsupportedMediaType(f"{what} declares charset={_as_sent(charset)}; send it as UTF-8 (charset=utf-8)")
     if mimetype in CSV_TYPES and params.get("header", "").strip().lower() == "absent":
         raise UnsupportedMediaType(f"{what} declares header=absent, a CSV without a header line; the site reads a "
                                    "CSV's first line as the columns' names: send a header line naming them above the "
@@ -293,12 +293,19 @@ def rows_format() -> str:
     raise UnsupportedMediaType(f"Content-Type {sent_content_type()} cannot be appended; send {ROW_TYPES}")
 
 
+def _as_sent(value: str) -> str:
+    """A value of a request's header as a refusal names it: as it is, but quoted and cut as the site
+    quotes a value (`quoted`) past 100 characters, which a header may hold by the thousand."""
+    return value if len(value) <= SHOWN_CHARACTERS else quoted(value)
+
+
 def sent_content_type() -> str:
-    """The request's Content-Type as a refusal of it names it: its media type (text/plain), "none"
-    where none is sent, and one that names none (`;;;`) quoted as sent, as the site quotes a value
-    (`quoted`, cut past 100 characters), saying how a media type is written."""
+    """The request's Content-Type as a refusal of it names it: its media type (text/plain; one of
+    over 100 characters quoted and cut, `_as_sent`), "none" where none is sent, and one that names
+    none (`;;;`) quoted as sent, as the site quotes a value (`quoted`, cut past 100 characters),
+    saying how a media type is written."""
     if request.mimetype:
-        return request.mimetype
+        return _as_sent(request.mimetype)
     sent = request.headers.get("Content-Type", "")
     if not sent.strip():
         return "none"
@@ -353,6 +360,12 @@ def table_cell(value):
     if not CELL_BREAKS.search(shown):
         return shown
     return Markup("").join(CELL_MARKS.get(piece, piece) for piece in CELL_BREAKS.split(shown))
+
+
+# The parts of an API write a refusal may be about, which its JSON error names as `field`
+# (`views.api.RefusedField`): a create's name and title (a form's fields, or a CSV body's ?name=
+# and ?title=), a form's CSV file, and the rows sent as the body.
+REFUSED_FIELDS = ("name", "title", "file", "body")
 
 
 def refused_field(error: Exception, rows_from: str | None) -> str | None:

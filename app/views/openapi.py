@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
-from .base import IDEMPOTENCY_KEY
+from .base import IDEMPOTENCY_KEY, REFUSED_FIELDS
 from .openapi_files import RETRY_AFTER, SOURCE_DOWN, file_paths
 from .openapi_versions import DASHBOARD_PARAMETERS, VERSIONS_BODY
 from .openapi_warnings import APPEND_WARNINGS, CREATE_WARNINGS
@@ -40,6 +40,13 @@ def _csv_form(file: dict) -> dict:
 
 
 # What a dataset description's `json` and `csv` URLs are (`dataset_rows.rows_url`).
+FIELD_WORDS = ("The part of a write the refusal is about, where it is about one: name or title (of a create's "
+               "form, or its ?name= and ?title= with a CSV body), file (a create form's CSV: none sent, or rows "
+               "that cannot be used) or body (the rows sent as the body: too big, not UTF-8, or rows that cannot "
+               "be used). Left out for a refusal of no such part: a token, a parameter or field not taken, a "
+               "Content-Type, an If-Match, an Idempotency-Key.")
+COLUMN_WORDS = ("The column whose type refuses a value of the rows a create or an append sends (the error names "
+                "its row too), beside the field they came in, file or body; left out for any other refusal.")
 ROWS_URL_WORDS = ("All the dataset's rows as {fmt}, at this version: its `v` (such as 7_5f1c2a9e) is the version, "
                   "then a digest of the store and the release, as a chart URL's; cached for good while current.")
 NAME_PARAMETER = {
@@ -336,7 +343,9 @@ def openapi_document(max_body_bytes: int) -> dict:
             "schemas": {
                 "Error": {"type": "object", "required": ["ok", "status", "title", "error"], "properties": {
                     "ok": {"const": False}, "status": {"type": "integer"}, "title": {"type": "string"},
-                    "error": {"type": "string", "description": "What was wrong and what is allowed."}}},
+                    "error": {"type": "string", "description": "What was wrong and what is allowed."},
+                    "field": {"enum": list(REFUSED_FIELDS), "description": FIELD_WORDS},
+                    "column": {"type": "string", "description": COLUMN_WORDS}}},
                 "Dataset": {"type": "object", "required": ["name", "title", "version", "row_count", "columns"],
                             "properties": {
                                 "name": {"type": "string"}, "title": {"type": "string"},
