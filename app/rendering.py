@@ -70,6 +70,18 @@ def chart_snapshot(request: ChartRequest, pixels: int | None = None, keeping: Ke
     return snapshot
 
 
+def chosen_rows_marked(request: ChartRequest) -> Snapshot | None:
+    """The rows the chart's selection chose of its dataset held in memory, in every column, as the
+    store keeps them for all the dataset's charts (`Store.chosen_rows`): their marks to read, which
+    say which rows they are, not the chart's columns taken of them. None where the chart's rows are
+    read another way. Raises DatasetReplaced as `chart_snapshot` does."""
+    snapshot = current_site().store.chosen_rows(request.dataset.name, request.spec, request.selection,
+                                                request.dataset)
+    if snapshot is not None and snapshot.info.columns != request.dataset.columns:
+        raise DatasetReplaced(request.dataset.name)
+    return snapshot
+
+
 def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None = None) -> Rendered:
     """The chart's bytes in `fmt` drawn with its `options`, from the render cache when the data is
     unchanged (see `cached_answer`): drawn in a render worker, then, where it is worth compressing

@@ -68,6 +68,13 @@ class ChosenRows:
         site's store) that `selection` chooses for a chart of `spec`, in its `columns`, as
         `select_rows` chooses and marks them. Raises DatasetReplaced where one of `wanted`, the
         columns the chart and selection read, is not among the dataset's (`check_columns`)."""
+        return Snapshot(whole.info, columns_taken(self.chosen(whole, part, selection, spec, wanted), columns))
+
+    def chosen(self, whole: Snapshot, part: str, selection: Selection, spec: ChartSpec,
+               wanted: Sequence[str]) -> pd.DataFrame:
+        """The rows of `whole` that `selection` chooses for a chart of `spec`, in every column, marked,
+        as kept for every chart of the dataset: to read, never to change (`rows` takes a chart's
+        columns of them). Raises DatasetReplaced as `rows` does."""
         check_columns(whole.frame, whole.info, wanted)
         key = (part, whole.info.name, whole.info.version, selection.key(), marks_key(spec))
         generation = self._kept.generation
@@ -78,7 +85,7 @@ class ChosenRows:
             if positions is not None:
                 with_mark(chosen, ROWS_CHOSEN_KEY, positions)
             self._kept.put(key, chosen, generation)
-        return Snapshot(whole.info, columns_taken(chosen, columns))
+        return chosen
 
 
 def columns_taken(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
