@@ -122,3 +122,19 @@ def test_a_range_moved_on_over_the_same_rows_reads_their_marks_without_taking_th
     moved = polled(client)
     assert len(taken) == 2  # neither chart took its columns of the rows again
     assert moved == fresh_words(tmp_path, NOW - timedelta(minutes=1))
+
+
+def test_a_chart_whose_words_are_worked_out_asks_the_store_for_its_rows_once(tmp_path, monkeypatch):
+    asked = []
+    chosen = chosen_rows.ChosenRows.chosen
+
+    def counting(self, whole, part, selection, spec, wanted):
+        asked.append(spec.x)
+        return chosen(self, whole, part, selection, spec, wanted)
+
+    monkeypatch.setattr(chosen_rows.ChosenRows, "chosen", counting)
+    (tmp_path / "site").mkdir()
+    app = dashboard_site(tmp_path / "site", {"hourly.csv": hourly()}, BOARD)
+    app.config["CLOCK"] = Clock(NOW)
+    assert polled(app.test_client()) == fresh_words(tmp_path, NOW)
+    assert sorted(asked[:2]) == ["date", "station"] and len(asked) == 4  # two charts, each of two polls once

@@ -175,10 +175,11 @@ def _worked_out(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
     again. Raises SpecError where the rows are more than the chart may draw."""
     chosen = rows = None
     if drawn is None and not chart.selection.empty and not current_site().store.computed_by_database(chart.dataset):
-        found = _kept_rows_words(chart)
+        marked = chosen_rows_marked(chart)
+        found = _kept_rows_words(chart, marked)
         if found is not None:
             return found
-        chosen = chart_snapshot(chart)
+        chosen = chart_snapshot(chart, chosen=marked)  # the store not asked for the rows again
         rows = rows_chosen(chosen.frame)
     if chosen is None or rows is None:  # rows read another way, or not as the store reads a dataset as a rule
         drawn = drawn if drawn is not None else drawn_data(chart)
@@ -195,12 +196,12 @@ def _worked_out(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
     return _described_as(chart, _titled(chart.spec.title, _unless_refused(kept))), chosen.info.version
 
 
-def _kept_rows_words(chart: ChartRequest) -> tuple[Described, str] | None:
+def _kept_rows_words(chart: ChartRequest, marked: Snapshot | None) -> tuple[Described, str] | None:
     """`_worked_out`'s answer where the words of the rows the chart's selection chose are kept, found
-    by those rows' marks alone (`chosen_rows_marked`), without taking the chart's columns of them: a
-    poll once a relative range has moved on asks it of every chart, whose rows are the same as a rule.
-    None where they are not kept, or the rows are read another way."""
-    marked = chosen_rows_marked(chart)
+    by the marks of those rows (`marked`, every column of them, as `chosen_rows_marked` gives them)
+    alone, without taking the chart's columns of them: a poll once a relative range has moved on asks
+    it of every chart, whose rows are the same as a rule. None where they are not kept, or the rows
+    are read another way (`marked` None)."""
     rows = None if marked is None else rows_chosen(marked.frame)
     if rows is None:
         return None
