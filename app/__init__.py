@@ -29,6 +29,7 @@ from .redirects import answer_routing_redirect, redirect_leading_slashes, redire
 from .renderpool import TooLittleMemory, shared_pool
 from .options_answers import asterisk_response, preflight_response
 from .page_characters import page_text
+from .page_templates import COMPILED, compile_templates
 from .responses import add_security_headers, mark_built_on_the_request
 from .settings_reading import load_settings, read_settings
 from .start_warnings import warn_of_settings
@@ -91,7 +92,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     """
     app = Flask(__name__, static_folder=str(STATIC_DIR), template_folder=str(SITE_DIR / "templates"))
     # Every value a template writes passes here: a cell's control character would make the page invalid HTML.
-    app.jinja_options = {**app.jinja_options, "finalize": page_text}
+    # Templates compiled once for the process, whatever the apps it builds (`page_templates`).
+    app.jinja_options = {**app.jinja_options, "finalize": page_text, "bytecode_cache": COMPILED}
     texts = load_settings(app.config, config)
     # Flask gives the "app" logger its handler, which writes a line's time and level, when app.logger is
     # first read; every module's logger (app.store_outages, …) writes through it. Read here, before gunicorn
@@ -150,6 +152,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     register_views(app)
     register_error_handlers(app)
     auth.register_error_handlers(app)
+    compile_templates(app)  # with the views' filters: at the start, not a page's first view
     app.after_request(add_security_headers)
     app.after_request(mark_built_on_the_request)
     app.after_request(allow_in_order)

@@ -25,7 +25,7 @@ from .context import current_site
 from .export import PastDeadline, writing_until
 from .made_once import Recalled, made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import CHART_OVERRUN, DATA_OVERRUN, Overrun, PastLimit, RenderUnavailable, past_time_limit
-from .store import DatasetInfo, DatasetReplaced, Snapshot
+from .store import DatasetInfo, DatasetReplaced, Snapshot, chosen_rows
 from .store.kept_chart_rows import Keeping
 
 # The image a chart's page, and a dashboard's card, embeds: an SVG, which takes no options.
@@ -50,23 +50,40 @@ def drawn_data(request: ChartRequest) -> Snapshot:
     return Snapshot(snapshot.info, chart_frame(request.spec, snapshot.frame, current_site().limits))
 
 
-def chart_snapshot(request: ChartRequest, pixels: int | None = None, keeping: Keeping | None = None) -> Snapshot:
+def chart_snapshot(request: ChartRequest, pixels: int | None = None, keeping: Keeping | None = None,
+                   chosen: Snapshot | None = None) -> Snapshot:
     """What the chart draws of its dataset, the rows its selection chooses, read with their version
     from one snapshot (`Store.chart_rows`; `pixels`: the image's pixel columns, for thinning;
-    `keeping`: "keep" them for the image, or "take" those kept).
+    `keeping`: "keep" them for the image, or "take" those kept; `chosen`: those rows in every column,
+    as `chosen_rows_marked` gave them, whose columns the chart's are taken of, not asked again).
 
     Raises DatasetReplaced when the dataset was replaced by one with other columns since the spec
     was checked against it (asking again checks the spec against the new columns).
     """
     site = current_site()
     # The description the request read is passed along: rows kept at its version need no other read of it.
-    snapshot = site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection,
-                                     keeping, known=request.dataset)
+    if chosen is not None:
+        snapshot = Snapshot(chosen.info, chosen_rows.columns_taken(chosen.frame, request.spec.columns()))
+    else:
+        snapshot = site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection,
+                                         keeping, known=request.dataset)
     if snapshot.info.columns != request.dataset.columns:
         raise DatasetReplaced(request.dataset.name)
     # The columns the series cap leaves out of a default y, for the chart's words to name.
     types = {column.name: column.type for column in request.dataset.columns}
     with_series_left_out(snapshot.frame, series_left_out(request.spec, types, site.limits))
+    return snapshot
+
+
+def chosen_rows_marked(request: ChartRequest) -> Snapshot | None:
+    """The rows the chart's selection chose of its dataset held in memory, in every column, as the
+    store keeps them for all the dataset's charts (`Store.chosen_rows`): their marks to read, which
+    say which rows they are, not the chart's columns taken of them. None where the chart's rows are
+    read another way. Raises DatasetReplaced as `chart_snapshot` does."""
+    snapshot = current_site().store.chosen_rows(request.dataset.name, request.spec, request.selection,
+                                                request.dataset)
+    if snapshot is not None and snapshot.info.columns != request.dataset.columns:
+        raise DatasetReplaced(request.dataset.name)
     return snapshot
 
 

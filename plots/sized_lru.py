@@ -125,10 +125,11 @@ class SizedLRU(Generic[Value]):
         with self._lock:
             return list(self._items)
 
-    def put(self, key: Hashable, value: Value, generation: int | None = None) -> None:
+    def put(self, key: Hashable, value: Value, generation: int | None = None, size: int | None = None) -> None:
         """Keep `value` (replacing the key's old one), dropping the least recently used to stay in bound;
-        not when `generation`, the one its maker began in, was cleared since."""
-        size = self._held(key, value)
+        not when `generation`, the one its maker began in, was cleared since. `size`: the bytes `value`
+        holds, as `size_of` counts them, where its maker counted them already (its key's are added)."""
+        size = self._held(key, value, size)
         with self._lock:
             if generation is not None and generation != self.generation:
                 return
@@ -158,9 +159,10 @@ class SizedLRU(Generic[Value]):
         if old is not None:
             self._size -= old[1]
 
-    def _held(self, key: Hashable, value: Value) -> int:
-        """The bytes `value` under `key` holds."""
-        return self.size_of(value) + (self.key_size(key) if self.key_size is not None else 0)
+    def _held(self, key: Hashable, value: Value, size: int | None = None) -> int:
+        """The bytes `value` under `key` holds (`size` where counted already)."""
+        own = self.size_of(value) if size is None else size
+        return own + (self.key_size(key) if self.key_size is not None else 0)
 
     @property
     def size(self) -> int:

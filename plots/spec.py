@@ -183,9 +183,16 @@ class ChartSpec:
         return out
 
     def key(self) -> tuple:
-        """A hashable identity of everything that changes the drawing."""
-        # Every field is immutable (text, numbers, datetimes, a tuple of names): no deep copy needed.
-        return tuple(getattr(self, name) for name in FIELDS)
+        """A hashable identity of everything that changes the drawing, made once per spec."""
+        # A spec is frozen, and every field is immutable (text, numbers, datetimes, a tuple of names):
+        # the identity made once holds for its life. A page asks it of each chart a hundred times or
+        # so (the memos of its rows, words and image), each time a tuple of every field otherwise.
+        # Kept in the instance's own dict, which neither its fields nor its equality read.
+        kept = self.__dict__.get(_KEY)
+        if kept is None:
+            kept = tuple(getattr(self, name) for name in FIELDS)
+            object.__setattr__(self, _KEY, kept)
+        return kept
 
 
 def _axis_contents(kind: Kind) -> tuple[str, str]:
@@ -227,6 +234,8 @@ def labels_for_chart(base: ChartSpec, chart: ChartSpec) -> ChartSpec:
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(ChartSpec))
+# Where a spec keeps its `key()` once made: no field's name.
+_KEY = "_key"
 FIELD_NAMES = frozenset(FIELDS)
 TEXT_FIELDS = ("title", "xlabel", "ylabel")
 

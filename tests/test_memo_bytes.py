@@ -104,3 +104,19 @@ def test_a_memo_made_anew_with_the_store_keeps_counting_its_keys(app):
     kept = app.extensions[MEMO_PREFIX + "alt"]
     kept.put("k" * 100, "words")
     assert kept.max_bytes == BOUND and kept.size > 100
+
+
+def test_a_value_put_with_the_bytes_its_maker_counted_is_bounded_by_them_with_its_keys():
+    from plots.sized_lru import SizedLRU
+
+    def never(value):
+        raise AssertionError("counted again")
+
+    kept = SizedLRU(1000, never, key_size=len)
+    kept.put("ab", object(), size=400)
+    kept.put("cd", object(), size=500)
+    assert kept.size == 904 and len(kept) == 2
+    kept.put("ef", object(), size=200)  # past the bound: the least recently used let go
+    assert kept.held_keys() == ["cd", "ef"] and kept.size == 704
+    kept.put("gh", object(), size=1001)  # more than the bound alone: not kept
+    assert kept.held_keys() == ["cd", "ef"]

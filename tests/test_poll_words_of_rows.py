@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from app.store import chosen_rows
 from app.views import chart_alt
 from tests.conftest import Clock, dashboard_site
 
@@ -48,6 +49,20 @@ def described(monkeypatch) -> list[str]:
     describe = chart_alt.describe
     monkeypatch.setattr(chart_alt, "describe", counting)
     return titles
+
+
+@pytest.fixture
+def taken(monkeypatch) -> list[tuple[str, ...]]:
+    """The columns a chart took of the rows its selection chose, each time."""
+    columns: list[tuple[str, ...]] = []
+
+    def counting(frame, names):
+        columns.append(tuple(names))
+        return columns_taken(frame, names)
+
+    columns_taken = chosen_rows.columns_taken
+    monkeypatch.setattr(chosen_rows, "columns_taken", counting)
+    return columns
 
 
 def polled(client) -> dict[str, str]:
@@ -93,3 +108,33 @@ def test_a_range_moved_on_over_other_rows_works_their_words_out(tmp_path, descri
     assert len(described) == 4
     assert moved["temperature"].replace("12:01", "12:00") != first["temperature"]
     assert moved == fresh_words(tmp_path, NOW + timedelta(minutes=1))
+
+
+def test_a_range_moved_on_over_the_same_rows_reads_their_marks_without_taking_the_charts_columns(tmp_path, taken):
+    (tmp_path / "site").mkdir()
+    app = dashboard_site(tmp_path / "site", {"hourly.csv": hourly()}, BOARD)
+    clock = Clock(NOW - timedelta(minutes=2))
+    app.config["CLOCK"] = clock
+    client = app.test_client()
+    polled(client)
+    assert sorted(taken) == [("date", "temperature"), ("station", "temperature")]
+    clock.now += timedelta(minutes=1)  # the same readings: their words are kept, by which rows they are
+    moved = polled(client)
+    assert len(taken) == 2  # neither chart took its columns of the rows again
+    assert moved == fresh_words(tmp_path, NOW - timedelta(minutes=1))
+
+
+def test_a_chart_whose_words_are_worked_out_asks_the_store_for_its_rows_once(tmp_path, monkeypatch):
+    asked = []
+    chosen = chosen_rows.ChosenRows.chosen
+
+    def counting(self, whole, part, selection, spec, wanted):
+        asked.append(spec.x)
+        return chosen(self, whole, part, selection, spec, wanted)
+
+    monkeypatch.setattr(chosen_rows.ChosenRows, "chosen", counting)
+    (tmp_path / "site").mkdir()
+    app = dashboard_site(tmp_path / "site", {"hourly.csv": hourly()}, BOARD)
+    app.config["CLOCK"] = Clock(NOW)
+    assert polled(app.test_client()) == fresh_words(tmp_path, NOW)
+    assert sorted(asked[:2]) == ["date", "station"] and len(asked) == 4  # two charts, each of two polls once

@@ -391,3 +391,26 @@ def test_x_bounds_without_an_x_column_say_what_they_need_and_not_what_no_column_
     spec = ChartSpec(xmin=1.0)  # a dataset of no columns has no x
     found = spec_checks._misfits(spec, kind_of(spec), {}, frozenset())
     assert [misfit.problem for misfit in found] == ["xmin and xmax need x to be a number or date column"]
+
+
+def test_a_specs_key_is_made_once_and_names_every_field():
+    spec = ChartSpec(kind="bar", x="year", y=("Bear", "Deer"), title="Bears", width=800)
+    assert spec.key() is spec.key()
+    assert spec.key() == tuple(getattr(spec, f.name) for f in dataclasses.fields(ChartSpec))
+    # The key kept is no field: equal specs are equal, and a changed copy has a key of its own.
+    assert spec == ChartSpec(kind="bar", x="year", y=("Bear", "Deer"), title="Bears", width=800)
+    retitled = dataclasses.replace(spec, title="Wolves")
+    assert retitled.key() != spec.key() and retitled.key()[FIELD_INDEX["title"]] == "Wolves"
+    assert "_key" not in dataclasses.asdict(spec) and repr(spec).count("_key") == 0
+
+
+def test_a_pickled_spec_keeps_its_key():
+    import pickle
+
+    spec = ChartSpec(kind="line", x="year", y=("Bear",))
+    spec.key()
+    again = pickle.loads(pickle.dumps(spec))
+    assert again == spec and again.key() == spec.key()
+
+
+FIELD_INDEX = {f.name: at for at, f in enumerate(dataclasses.fields(ChartSpec))}

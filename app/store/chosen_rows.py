@@ -17,6 +17,7 @@ from plots.selection import Selection, marks_key, select_rows
 from plots.sized_lru import SizedLRU
 
 from .frames import check_columns, frame_bytes
+from .row_bytes import RowBytes
 from .types import Snapshot
 
 # The bytes of chosen rows a process keeps by default (the CHOSEN_ROWS_CACHE_BYTES setting): a
@@ -42,13 +43,17 @@ def rows_chosen(frame: pd.DataFrame) -> RowsChosen | None:
     return mark_of(frame, ROWS_CHOSEN_KEY, RowsChosen)
 
 
-def _positions(whole: pd.DataFrame, chosen: pd.DataFrame) -> RowsChosen | None:
-    """The positions in `whole` of the rows of `chosen`, as a count and digest; None where `whole`'s
-    index is not its rows' positions (0, 1, 2 …), which it is as the store reads a dataset."""
+def _positions(whole: pd.DataFrame, chosen: pd.DataFrame) -> np.ndarray | None:
+    """The positions in `whole` of the rows of `chosen`; None where `whole`'s index is not its rows'
+    positions (0, 1, 2 …), which it is as the store reads a dataset."""
     index = whole.index
     if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
         return None
-    positions = np.ascontiguousarray(chosen.index.to_numpy(), dtype=np.int64)
+    return np.ascontiguousarray(chosen.index.to_numpy(), dtype=np.int64)
+
+
+def _rows_chosen(positions: np.ndarray) -> RowsChosen:
+    """Which rows of their dataset's version the rows at `positions` are, as a count and digest."""
     return RowsChosen(len(positions), hashlib.blake2b(positions.tobytes(), digest_size=16).hexdigest())
 
 
@@ -57,6 +62,8 @@ class ChosenRows:
 
     def __init__(self, max_bytes: int = CHOSEN_ROWS_BYTES):
         self._kept: SizedLRU[pd.DataFrame] = SizedLRU(max_bytes, frame_bytes)
+        # Each kept frame's bytes counted from those of the rows of the whole frame it was chosen of.
+        self._row_bytes = RowBytes()
 
     def clear(self) -> None:
         """Forget every rows chosen (the store they were read from was made anew)."""
@@ -68,6 +75,13 @@ class ChosenRows:
         site's store) that `selection` chooses for a chart of `spec`, in its `columns`, as
         `select_rows` chooses and marks them. Raises DatasetReplaced where one of `wanted`, the
         columns the chart and selection read, is not among the dataset's (`check_columns`)."""
+        return Snapshot(whole.info, columns_taken(self.chosen(whole, part, selection, spec, wanted), columns))
+
+    def chosen(self, whole: Snapshot, part: str, selection: Selection, spec: ChartSpec,
+               wanted: Sequence[str]) -> pd.DataFrame:
+        """The rows of `whole` that `selection` chooses for a chart of `spec`, in every column, marked,
+        as kept for every chart of the dataset: to read, never to change (`rows` takes a chart's
+        columns of them). Raises DatasetReplaced as `rows` does."""
         check_columns(whole.frame, whole.info, wanted)
         key = (part, whole.info.name, whole.info.version, selection.key(), marks_key(spec))
         generation = self._kept.generation
@@ -76,9 +90,9 @@ class ChosenRows:
             chosen = select_rows(selection, whole.frame, spec)
             positions = _positions(whole.frame, chosen)
             if positions is not None:
-                with_mark(chosen, ROWS_CHOSEN_KEY, positions)
-            self._kept.put(key, chosen, generation)
-        return Snapshot(whole.info, columns_taken(chosen, columns))
+                with_mark(chosen, ROWS_CHOSEN_KEY, _rows_chosen(positions))
+            self._kept.put(key, chosen, generation, self._row_bytes.chosen_bytes(whole.frame, chosen, positions))
+        return chosen
 
 
 def columns_taken(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

@@ -318,6 +318,24 @@ class SiteReads(SiteParts):
         part = "database" if stored else "files"
         return self._chosen.rows(snapshot or self.read(name), part, selection, spec, wanted, columns)
 
+    def chosen_rows(self, name: str, spec: ChartSpec, selection: Selection, known: DatasetInfo) -> Snapshot | None:
+        """The rows `selection` chooses of a dataset held in memory for a chart of `spec`, in every
+        column, with their marks (which rows they are, what chose them), as kept for all the dataset's
+        charts: to read, never to change. None where `chart_rows` reads the chart's rows another way
+        (no selection, a source's, a stored dataset's its database computes, or one `known`, the
+        description the request read, does not say is small). A poll reads the marks of a chart's
+        rows, by which its words are kept, without taking its columns of them."""
+        if selection.empty or self.source_of(name) is not None:
+            return None
+        wanted = list(spec.columns())
+        wanted += [c for c in selection.columns() if c not in wanted]
+        stored = self.file_path(name) is None
+        snapshot = self._small_rows(name, known, None) if stored else self.read(name)
+        if snapshot is None:
+            return None
+        return Snapshot(snapshot.info, self._chosen.chosen(snapshot, "database" if stored else "files", selection,
+                                                          spec, wanted))
+
     def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
         """The rows of `columns` of a stored dataset `known`, the description the request read, says
         the database computes no charts of (`SqlReads.small_read`): those kept in memory at its

@@ -23,9 +23,9 @@ from plots.timerange import TimeRange
 from ..cache import SizedLRU
 from ..chart_requests import ChartRequest
 from ..context import bytes_memo, current_site
-from ..rendering import chart_snapshot, drawn_data
+from ..rendering import chart_snapshot, chosen_rows_marked, drawn_data
 from ..store import Snapshot, StoreError
-from ..store.chosen_rows import rows_chosen
+from ..store.chosen_rows import RowsChosen, rows_chosen
 
 T = TypeVar("T")
 
@@ -175,16 +175,18 @@ def _worked_out(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
     again. Raises SpecError where the rows are more than the chart may draw."""
     chosen = rows = None
     if drawn is None and not chart.selection.empty and not current_site().store.computed_by_database(chart.dataset):
-        chosen = chart_snapshot(chart)
+        marked = chosen_rows_marked(chart)
+        found = _kept_rows_words(chart, marked)
+        if found is not None:
+            return found
+        chosen = chart_snapshot(chart, chosen=marked)  # the store not asked for the rows again
         rows = rows_chosen(chosen.frame)
     if chosen is None or rows is None:  # rows read another way, or not as the store reads a dataset as a rule
         drawn = drawn if drawn is not None else drawn_data(chart)
         return _described_as(chart, _rows_words(chart, drawn)), drawn.info.version
     memo = _alt_memo()
-    # Kept without the chart's title, its one word no other words depend on: charts of the same rows
-    # that differ by their titles alone (a wall's, each titled) shape them and say them once.
-    untitled = dataclasses.replace(chart.spec, title="")
-    key = ("rows", chart.dataset.name, chosen.info.version, untitled.key(), rows, chosen_by(chosen.frame))
+    untitled = _untitled(chart.spec)
+    key = _rows_key(chart, untitled, chosen, rows)
     kept = memo.get(key)
     if kept is None:
         shaped = _refusal_kept(memo, key, lambda: Snapshot(chosen.info, chart_frame(untitled, chosen.frame,
@@ -192,6 +194,37 @@ def _worked_out(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
         kept = _rows_words(chart, shaped, untitled)
         memo.put(key, kept)
     return _described_as(chart, _titled(chart.spec.title, _unless_refused(kept))), chosen.info.version
+
+
+def _kept_rows_words(chart: ChartRequest, marked: Snapshot | None) -> tuple[Described, str] | None:
+    """`_worked_out`'s answer where the words of the rows the chart's selection chose are kept, found
+    by the marks of those rows (`marked`, every column of them, as `chosen_rows_marked` gives them)
+    alone, without taking the chart's columns of them: a poll once a relative range has moved on asks
+    it of every chart, whose rows are the same as a rule. None where they are not kept, or the rows
+    are read another way (`marked` None)."""
+    rows = None if marked is None else rows_chosen(marked.frame)
+    if rows is None:
+        return None
+    memo, key = _alt_memo(), _rows_key(chart, _untitled(chart.spec), marked, rows)
+    if not memo.holds(key):  # asked again below as the words are worked out: one miss, not two
+        return None
+    kept = memo.get(key)
+    if kept is None:  # let go of meanwhile
+        return None
+    return _described_as(chart, _titled(chart.spec.title, _unless_refused(kept))), marked.info.version
+
+
+def _untitled(spec: ChartSpec) -> ChartSpec:
+    """`spec` without its title, its one word no other words depend on: the words of rows are kept
+    so, and charts of the same rows that differ by their titles alone (a wall's, each titled) shape
+    them and say them once."""
+    return dataclasses.replace(spec, title="")
+
+
+def _rows_key(chart: ChartRequest, untitled: ChartSpec, chosen: Snapshot, rows: RowsChosen) -> tuple:
+    """The memo's key of the words of the rows `chosen` of the chart's dataset (`rows`, which rows they
+    are), whatever selection chose them, of a chart of `untitled` (`_untitled`)."""
+    return ("rows", chart.dataset.name, chosen.info.version, untitled.key(), rows, chosen_by(chosen.frame))
 
 
 def _rows_words(chart: ChartRequest, drawn: Snapshot, spec: ChartSpec | None = None) -> RowsWords:

@@ -1,0 +1,92 @@
+"""The rows a selection chose of a dataset held in memory are counted, as the chosen-rows memo keeps
+them, as `frame_bytes` counts them, from the bytes of each row of the whole frame counted once."""
+from __future__ import annotations
+
+import gc
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app.store import chosen_rows, row_bytes
+from app.store.frames import frame_bytes
+from app.store.row_bytes import RowBytes
+from plots import ChartSpec
+from plots.selection import Selection
+from tests.conftest import created, writable_app
+
+ROWS = 30
+
+
+def whole_frame() -> pd.DataFrame:
+    """A dataset's frame as the store reads it: dates, texts (some missing, some long), numbers, flags
+    and a column of objects of several types."""
+    return pd.DataFrame({
+        "date": pd.date_range("2026-11-01", periods=ROWS, freq="h"),
+        "station": pd.Series([None if i % 7 == 0 else f"station {i}" + "é" * (i % 5) * 40 for i in range(ROWS)],
+                             dtype="str"),
+        "value": np.arange(ROWS, dtype=np.float64) / 3,
+        "count": np.arange(ROWS, dtype=np.int64),
+        "flag": np.arange(ROWS) % 2 == 0,
+        "mixed": pd.Series([1.5, "x" * 300, None] * (ROWS // 3), dtype=object),
+    })
+
+
+@pytest.mark.parametrize("chosen", [[], [0], [3, 4, 5, 20], list(range(ROWS))])
+def test_rows_chosen_count_the_bytes_frame_bytes_counts(chosen):
+    whole = whole_frame()
+    rows = whole[whole.index.isin(chosen)]
+    counted = RowBytes()
+    assert counted.chosen_bytes(whole, rows, np.array(chosen, dtype=np.int64)) == frame_bytes(rows)
+    assert frame_bytes(rows) > rows["count"].nbytes * 5  # the texts' own bytes counted too
+
+
+def test_a_frame_with_a_column_counted_otherwise_is_counted_as_frame_bytes_counts_it():
+    whole = whole_frame().assign(kind=pd.Categorical(["a", "b", "c"] * (ROWS // 3)))
+    rows = whole.iloc[[1, 2, 3]]
+    assert row_bytes.object_bytes(whole) is None
+    assert RowBytes().chosen_bytes(whole, rows, np.array([1, 2, 3])) == frame_bytes(rows)
+
+
+def test_a_frames_texts_are_counted_once_and_forgotten_with_it(monkeypatch):
+    walks = []
+
+    def counting(frame):
+        walks.append(len(frame))
+        return object_bytes(frame)
+
+    object_bytes = row_bytes.object_bytes
+    monkeypatch.setattr(row_bytes, "object_bytes", counting)
+    counted, whole = RowBytes(), whole_frame()
+    for chosen in ([1, 2], [5], [7, 8, 9]):
+        rows = whole.iloc[chosen]
+        assert counted.chosen_bytes(whole, rows, np.array(chosen)) == frame_bytes(rows)
+    assert walks == [ROWS] and len(counted) == 1
+    del whole, rows
+    gc.collect()
+    assert len(counted) == 0
+
+
+def test_the_chosen_rows_memo_counts_its_rows_without_walking_each_ones_texts(tmp_path, monkeypatch):
+    app = writable_app(tmp_path)
+    created(app.test_client(), "readings", "date,station,temperature\n" + "".join(
+        f"2026-11-{day:02}T00:00:00,station number {day},{day}\n" for day in range(1, 29)))
+    site = app.extensions["svgplots"]
+    walked = []
+
+    def counting(frame):
+        walked.append(len(frame))
+        return frame_bytes(frame)
+
+    monkeypatch.setattr(chosen_rows, "frame_bytes", counting)
+    site.store._chosen = chosen_rows.ChosenRows()  # its memo counting through `counting` where it walks
+    spec = ChartSpec(kind="line", x="date", y=("temperature",))
+    with app.app_context():
+        info, whole = site.store.info("readings"), site.store.read("readings").frame
+        for day in (1, 10, 20):
+            selection = Selection("date", datetime(2026, 11, day), None)
+            site.store.chart_rows("readings", spec, site.limits, selection=selection, known=info)
+        expected = sum(frame_bytes(whole[whole["date"] >= datetime(2026, 11, day)]) for day in (1, 10, 20))
+    kept = site.store._chosen._kept
+    assert walked == [] and len(kept) == 3 and kept.size == expected
