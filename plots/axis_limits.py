@@ -79,7 +79,8 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
     elif not dates and _numbers_along_x(spec, data):
         _tick_one_number(ax, "x")
-    if spec.ymin is None and spec.ymax is None:
+    if spec.ymin is None and spec.ymax is None and spec.yscale == "linear":
+        # A log axis widens one value by a power of ten each side, where one below it could be 0.
         _tick_one_number(ax, "y")
     _bound_values(ax, False, spec.ymin, spec.ymax)
     if dates:
