@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import Formatter, LogLocator, NullFormatter
 
+from .downsample import THIN_ABOVE_POINTS_PER_COLUMN, pixel_columns
 from .kind import CHART_KINDS, Kind
 from .rows import drawn_of
 from .spec import ChartSpec, SpecError, or_list
@@ -125,17 +126,26 @@ def holds_value_above_zero(spec: ChartSpec, data: pd.DataFrame) -> bool:
 
 def not_above_zero_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:
     """The chart's words on the values its log axis leaves out: "3 values at or below 0 are not drawn
-    on the log scale"; none where it leaves none out. A line a database thinned says it uncounted."""
+    on the log scale"; none where it leaves none out. A line thinned per pixel column says it uncounted."""
     count = values_not_above_zero(spec, data)
     if not count:
         return []
-    drawn = drawn_of(data)
-    if CHART_KINDS[spec.kind].series and drawn is not None and drawn.rows > len(data):
-        # A line its database thinned per pixel column keeps some of its rows: their count is not the line's.
+    if CHART_KINDS[spec.kind].series and _thinned(spec, data):
+        # A line thinned per pixel column keeps some of its rows (a database sends those alone): the
+        # values among them are not the line's, and the words say as much on every path.
         return ["Values at or below 0 are not drawn on the log scale"]
     if count == 1:
         return ["1 value at or below 0 is not drawn on the log scale"]
     return [f"{count} values at or below 0 are not drawn on the log scale"]
+
+
+def _thinned(spec: ChartSpec, data: pd.DataFrame) -> bool:
+    """Whether a line of `data` is thinned per pixel column (M4): by its database, which sent fewer
+    rows than it stands for, or as it is drawn, holding more than `thin_line` draws whole."""
+    drawn = drawn_of(data)
+    if drawn is not None and drawn.rows > len(data):
+        return True
+    return len(data) > THIN_ABOVE_POINTS_PER_COLUMN * pixel_columns(spec.width)
 
 
 # The note over the plot of a log chart with no value above 0, then shorter forms of it.

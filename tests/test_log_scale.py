@@ -146,3 +146,12 @@ def test_a_log_chart_s_data_holds_the_same_rows_and_names_its_scale(client):
 def test_a_typo_of_yscale_is_guessed_and_scale_s_stays_png_s(client):
     assert "(did you mean 'yscale'?)" in refusal(client, "/plot/spread.json?ysacle=log")
     assert "(did you mean 'scale'? it applies to .png only)" in refusal(client, "/plot/spread.json?scalle=2")
+
+
+def test_a_line_thinned_per_pixel_column_says_its_values_at_or_below_zero_uncounted(data_dir):
+    client = writable_app(data_dir).test_client()
+    created(client, "long", "n,v\n" + "".join(f"{i},{0 if i % 10 == 0 else i}\n" for i in range(1000)))
+    words = drawn(client, "/plot/long.svg?x=n&y=v&yscale=log&width=200").find(f"{SVG}desc").text
+    assert words.endswith("Values at or below 0 are not drawn on the log scale."), words
+    whole = drawn(client, "/plot/long.svg?x=n&y=v&yscale=log&width=300").find(f"{SVG}desc").text
+    assert whole.endswith("100 values at or below 0 are not drawn on the log scale."), whole
