@@ -2,12 +2,13 @@
 dashboard file's chart (checked as the site starts) and its URL, and the OpenAPI description."""
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 import pytest
 
 from app.dashboards import DashboardError
-from tests.conftest import dashboard_site
+from tests.conftest import ROOT, dashboard_site
 from tests.test_http import SpecForm, chart_image, submitted
 
 ROWS = {"s.csv": "n,v\n1,1\n2,100\n3,0\n4,10000\n"}
@@ -75,3 +76,14 @@ def test_the_openapi_description_gives_yscale_to_every_chart_url(client):
     for path in charts:
         parameters = {p["name"]: p for p in document["paths"][path]["get"].get("parameters", [])}
         assert "linear or log" in parameters["yscale"]["description"], path
+
+
+def test_the_readme_s_log_scale_examples_say_what_it_says_they_do(client):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for url, said in (("/plot/weather.svg?y=rainfall_mm&yscale=log&xmin=2025-06-01",
+                       "137 values at or below 0 are not drawn on the log scale."),
+                      ("/plot/weather.svg?y=rainfall_mm&yscale=log",
+                       "Values at or below 0 are not drawn on the log scale.")):
+        assert f"`{url}`" in readme and f"`{said}`" in readme
+        words = re.search(r"<desc[^>]*>([^<]*)</desc>", client.get(url).get_data(as_text=True)).group(1)
+        assert words.endswith(f". {said}"), words
