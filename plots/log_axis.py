@@ -8,12 +8,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.ticker import Formatter, LogLocator, NullFormatter
 
 from .downsample import THIN_ABOVE_POINTS_PER_COLUMN, pixel_columns
 from .kind import CHART_KINDS, Kind
 from .rows import drawn_of
 from .spec import ChartSpec, SpecError, or_list
+from .ticks import LINE_WIDTH, TICK_LENGTH
 from .value_text import number_text
 
 LOG = "log"
@@ -77,6 +79,12 @@ class LogValueFormatter(Formatter):
         return number_text(float(x))
 
 
+def placeable(values) -> np.ndarray:
+    """`values` as floats, each at or below 0, which a log scale cannot place, missing (NaN)."""
+    values = np.asarray(values, dtype=float)
+    return np.where(values > 0, values, np.nan)
+
+
 def use_log_scale(ax: Axes, spec: ChartSpec) -> None:
     """Put the value axis of `spec` (across for a barh) on a base-10 log scale, where it asks for one.
 
@@ -101,6 +109,38 @@ def tick_log_axis(ax: Axes, spec: ChartSpec) -> None:
     axis.set_major_locator(DecadeLocator())
     axis.set_major_formatter(LogValueFormatter())
     axis.set_minor_formatter(NullFormatter())
+
+
+# Minor ticks, at 2 to 9 times each power of ten, are drawn up to this many powers of ten across the
+# axis: past it they would run together into a bar.
+MINOR_DECADES = 6
+MINOR_LENGTH = TICK_LENGTH * 0.6  # points
+
+
+def draw_minor_ticks(ax: Axes, spec: ChartSpec, major: tuple[float, ...], colour: str) -> None:
+    """Short unlabelled tick marks along the log value axis of `spec`, at 2 to 9 times each power of
+    ten within view (those at a labelled tick, `major`, left out), as one Line2D; none on a linear
+    axis or one spanning more than MINOR_DECADES powers of ten."""
+    if not is_log(spec):
+        return
+    across = CHART_KINDS[spec.kind].horizontal
+    low, high = sorted(ax.get_xlim() if across else ax.get_ylim())
+    if low <= 0 or np.log10(high / low) > MINOR_DECADES:
+        return
+    decades = 10.0 ** np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
+    places = (decades[:, None] * np.arange(2, 10)).ravel()
+    places = [float(place) for place in places if low <= place <= high
+              and not np.any(np.isclose(place, major, rtol=1e-9, atol=0.0))]
+    if not places:
+        return
+    zeros = [0.0] * len(places)
+    if across:
+        marks = Line2D(places, zeros, transform=ax.get_xaxis_transform(), marker=TICKDOWN)
+    else:
+        marks = Line2D(zeros, places, transform=ax.get_yaxis_transform(), marker=TICKLEFT)
+    marks.set(linestyle="none", markersize=MINOR_LENGTH, markeredgewidth=LINE_WIDTH, color=colour, zorder=2.6,
+              clip_on=False)
+    ax.add_artist(marks)
 
 
 def values_not_above_zero(spec: ChartSpec, data: pd.DataFrame) -> int:

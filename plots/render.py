@@ -23,7 +23,7 @@ from .fitted_text import fitted_lines, fitted_whole
 from .header import draw_header
 from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
 from .kind import kind_of
-from .log_axis import tick_log_axis, use_log_scale
+from .log_axis import draw_minor_ticks, tick_log_axis, use_log_scale
 from .layout import HEADER_GAP, PAD, header_room, text_metrics, text_size
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .plot_notes import plot_note
@@ -137,6 +137,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         _draw_note(fig, ax, shown.forms, box, fig_w, fig_h, theme.foreground)
     draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,
                _label_centres(box, fig_w, fig_h, header, xlabel, ylabel))
+    if shown.drawing:
+        draw_minor_ticks(ax, spec, (xticks if kind_of(spec).horizontal else yticks).locs, theme.muted)
     return fig
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import numpy as np
+
 import pytest
 
 from tests.conftest import created, refusal, writable_app
@@ -155,3 +157,35 @@ def test_a_line_thinned_per_pixel_column_says_its_values_at_or_below_zero_uncoun
     assert words.endswith("Values at or below 0 are not drawn on the log scale."), words
     whole = drawn(client, "/plot/long.svg?x=n&y=v&yscale=log&width=300").find(f"{SVG}desc").text
     assert whole.endswith("100 values at or below 0 are not drawn on the log scale."), whole
+
+
+def log_axes(kind: str, values: list[float]):
+    """The axes of a `kind` chart of `values` by n on a log scale, drawn as render_svg draws them."""
+    import pandas as pd
+
+    from plots import build_figure, chart_frame, parse_spec
+
+    frame = pd.DataFrame({"n": range(len(values)), "v": values})
+    spec = parse_spec({"kind": [kind], "x": ["n"], "y": ["v"], "yscale": ["log"]}, {"n": "integer", "v": "float"})
+    return build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+
+
+def test_minor_ticks_mark_two_to_nine_times_each_power_of_ten_unlabelled():
+    from matplotlib.lines import TICKLEFT
+    from matplotlib.text import Text
+
+    ax = log_axes("line", [1.0, 10.0, 100.0])
+    marks = [line for line in ax.lines if line.get_marker() == TICKLEFT]
+    minor = [line for line in marks if line.get_markersize() < max(m.get_markersize() for m in marks)]
+    assert len(minor) == 1
+    places = set(np.round(minor[0].get_ydata(), 6))
+    assert {2.0, 5.0, 9.0, 20.0, 90.0} <= places and not {1.0, 10.0, 100.0} & places
+    labels = [artist.get_text() for artist in ax.figure.artists  # the y axis', right of them
+              if isinstance(artist, Text) and artist.get_horizontalalignment() == "right"]
+    assert labels == ["1", "10", "100"], labels
+
+
+def test_a_value_between_two_at_or_below_zero_is_drawn_as_a_dot_on_a_log_line():
+    ax = log_axes("line", [5.0, 0.0, 7.0, -1.0, 3.0, 4.0])
+    dots = [line for line in ax.lines if line.get_label() == "_dots"]
+    assert len(dots) == 1 and list(dots[0].get_ydata()) == [5.0, 7.0]
