@@ -125,7 +125,7 @@ def draw_minor_ticks(ax: Axes, spec: ChartSpec, major: tuple[float, ...], colour
         return
     across = CHART_KINDS[spec.kind].horizontal
     low, high = sorted(ax.get_xlim() if across else ax.get_ylim())
-    if low <= 0 or np.log10(high / low) > MINOR_DECADES:
+    if low <= 0 or np.log10(high) - np.log10(low) > MINOR_DECADES:
         return
     decades = 10.0 ** np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
     places = (decades[:, None] * np.arange(2, 10)).ravel()

@@ -189,3 +189,17 @@ def test_a_value_between_two_at_or_below_zero_is_drawn_as_a_dot_on_a_log_line():
     ax = log_axes("line", [5.0, 0.0, 7.0, -1.0, 3.0, 4.0])
     dots = [line for line in ax.lines if line.get_label() == "_dots"]
     assert len(dots) == 1 and list(dots[0].get_ydata()) == [5.0, 7.0]
+
+
+def test_values_near_the_largest_double_are_labelled_as_they_are_on_a_log_axis(client):
+    created(client, "huge", "n,v\n1,1e300\n2,1e305\n3,1e307\n")
+    labels = tick_labels(drawn(client, "/plot/huge.svg?x=n&y=v&yscale=log"), "end")
+    assert "1e+300" in labels and "1e+307" in labels, labels  # not counted in a unit of 1e7 (1e+293 …)
+
+
+def test_values_all_above_ymax_leave_a_log_axis_ending_at_ymax(client):
+    created(client, "high", "n,v\n1,20\n2,80\n3,45\n")
+    svg = drawn(client, "/plot/high.svg?x=n&y=v&yscale=log&ymax=0.5")
+    labels = tick_labels(svg, "end")
+    assert labels and max(float(text) for text in labels) <= 0.5 and min(labels.values()) > 0, labels
+    assert "All values lie above ymax 0.5" in svg.find(f"{SVG}desc").text
