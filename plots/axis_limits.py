@@ -79,7 +79,8 @@ def set_limits(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
         ax.set_xlim(left=spec.xmin, right=spec.xmax)
     elif not dates and _numbers_along_x(spec, data):
         _tick_one_number(ax, "x")
-    if spec.ymin is None and spec.ymax is None:
+    if spec.ymin is None and spec.ymax is None and spec.yscale == "linear":
+        # A log axis widens one value by a power of ten each side, where one below it could be 0.
         _tick_one_number(ax, "y")
     _bound_values(ax, False, spec.ymin, spec.ymax)
     if dates:
@@ -206,6 +207,9 @@ def _bound_values(ax, across: bool, low: float | None, high: float | None) -> No
         high = max(_fitted_end(ax, across, low, data_high)[1], low + least) if data_high > low else low + span
     elif low is None:
         low = min(_fitted_end(ax, across, data_low, high)[0], high - least) if data_low < high else high - span
+        if low <= 0 and (ax.get_xscale() if across else ax.get_yscale()) == "log":
+            # Every value above ymax on a log axis: as many times below the bound as the view spans.
+            low = high * view_low / view_high
     set_limits(low, high)
 
 

@@ -15,6 +15,7 @@ from .data import combined_by, combined_title
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
+from .log_axis import not_above_zero_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
 from .selection import Selection
@@ -145,7 +146,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     parts = [f"{summary}, {_drawn_count(spec, data, whole)}"]
     bounds = said_bounds(spec)
     if not plot.drawing:
-        return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data), *_axis_title_words(spec)]) + "."
+        return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
+                                 *_axis_title_words(spec)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     if not kind.uses_x:
@@ -207,7 +209,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     left_out = left_out_words(data)
     if left_out is not None:
         parts.append(left_out)
-    return title, ". ".join([*parts, *_without_x_words(spec, data), *_axis_title_words(spec)]) + "."
+    return title, ". ".join([*parts, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
+                                 *_axis_title_words(spec)]) + "."
 
 
 def _axis_title_words(spec: ChartSpec) -> list[str]:

@@ -18,9 +18,9 @@ for _kind in (
     Kind("barh", "Horizontal bar chart", draw_barh, x_axis="categories", horizontal=True,
          fit_to_pixels=fit_bars_to_pixels),
     Kind("scatter", "Scatter plot", draw_scatter),
-    Kind("area", "Area chart", draw_area, series=True, filled=True),
+    Kind("area", "Area chart", draw_area, series=True, filled=True, log_values=False),
     Kind("hist", "Histogram", draw_hist, x_axis="values", x_bounds="values", resample=False, bins=True,
-         fit_to_pixels=fit_bins_to_pixels),
+         fit_to_pixels=fit_bins_to_pixels, log_values=False),
     Kind("box", "Box plot", draw_box, x_axis="series", legend=False, x_bounds=None, resample=False),
 ):
     register_kind(_kind)

@@ -13,6 +13,7 @@ from .bound_notes import legend_label, note_legend_labels, series_beyond
 from .category_axis import name_text_x
 from .dense_scatter import SCATTER_VECTOR_POINTS, add_dense_scatter
 from .downsample import pixel_columns_at, thin_line
+from .log_axis import is_log, placeable
 from .legend_entries import series_entry
 from .resampling import empty_periods_after
 from .spec import ChartSpec
@@ -76,6 +77,10 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     frame = _broken_at_empty_periods(frame, spec)
     for name in spec.y:
         x, y = _line_points(ax, frame, spec, name)
+        if is_log(spec):
+            # Broken at each value a log scale cannot place, as at a missing one: a value between two
+            # such is a dot, where masked by the scale it drew nothing.
+            y = placeable(y)
         line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=LINE_WIDTH)[0])
         lonely = _lonely_values(line, x, y)
         if lonely is not None:

@@ -85,7 +85,9 @@ def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
         x_shown = _bounds(spec.xmin, spec.xmax) or largest
         both = drawn_exponent([spec.ymin, spec.ymax, spec.xmin, spec.xmax, *largest], [*y_shown, *x_shown])
         return DrawnUnits(values=both, x_column=both)
-    values = drawn_exponent([spec.ymin, spec.ymax, *largest], _bounds(spec.ymin, spec.ymax))
+    # A log scale places values near the largest double, and nearest zero, as it places any other.
+    values = 0 if spec.yscale == "log" else drawn_exponent([spec.ymin, spec.ymax, *largest],
+                                                            _bounds(spec.ymin, spec.ymax))
     x_column = x_offset = 0
     if kind.x_axis == "x" and spec.x in data.columns:
         x_column = drawn_exponent([spec.xmin, spec.xmax, _largest(data[spec.x])], _bounds(spec.xmin, spec.xmax))

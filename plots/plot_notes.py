@@ -12,6 +12,7 @@ from .bound_words import OUTSIDE_ARROWS, all_outside_note
 from .data import is_bounded_out
 from .histogram_bins import rows_without_values, values_outside
 from .kind import kind_of
+from .log_axis import NO_VALUE_ABOVE_ZERO, holds_value_above_zero, is_log
 from .rows import Mark, drawn_of, mark_of, rows_of, with_mark
 from .selection import BY_FILTER, BY_FILTERS, BY_RANGE, chosen_by, untimed_column
 from .spec import ChartSpec
@@ -42,6 +43,8 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
     else:
         drawn_rows = _drawn_rows(data)
         drawing = any(_holds_a_value(drawn_rows[name]) for name in dict.fromkeys(spec.y))
+    if drawing and is_log(spec) and not holds_value_above_zero(spec, _drawn_rows(data)):
+        return NO_VALUE_ABOVE_ZERO
     if drawing:
         return ()
     outside = values_outside(data)

@@ -23,6 +23,7 @@ from .fitted_text import fitted_lines, fitted_whole
 from .header import draw_header
 from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
 from .kind import kind_of
+from .log_axis import draw_minor_ticks, tick_log_axis, use_log_scale
 from .layout import HEADER_GAP, PAD, header_room, text_metrics, text_size
 from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .plot_notes import plot_note
@@ -70,12 +71,14 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         if units.scaled:  # a copy, its values divided: the marks' spans worked out for `data` are not its own
             drawn_data = without_mark_spans(drawn_data)
         kind_of(spec).draw(ax, drawn_data, drawn_spec)
+        use_log_scale(ax, spec)
         if units.values:  # the legend names the y bounds as given, not as drawn
             note_bounds_as_given(ax, spec, data)
         note_series_without_values(ax, spec, data)
         set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
+        tick_log_axis(ax, spec)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data))
@@ -134,6 +137,8 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         _draw_note(fig, ax, shown.forms, box, fig_w, fig_h, theme.foreground)
     draw_ticks(ax, xticks, yticks, x_room, y_room, xlabel, ylabel, theme.foreground, theme.muted, theme.grid,
                _label_centres(box, fig_w, fig_h, header, xlabel, ylabel))
+    if shown.drawing:
+        draw_minor_ticks(ax, spec, (xticks if kind_of(spec).horizontal else yticks).locs, theme.muted)
     return fig
 
 

@@ -19,6 +19,8 @@ from .name_guesses import did_you_mean
 from .text import SHOWN_CHARACTERS, listed_value, quoted, refused_names
 
 THEMES = ("light", "dark", "auto")
+# How the value axis is drawn: evenly (the default) or on a base-10 log scale (`log_axis`).
+YSCALES = ("linear", "log")
 TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 # Shortest step first: a bar chart with too many categories suggests the steps after its own.
@@ -159,6 +161,7 @@ class ChartSpec:
     bins: int = 20
     resample: str | None = None
     agg: str = "mean"
+    yscale: str = "linear"
 
     def columns(self) -> tuple[str, ...]:
         """The dataset columns this chart reads, x first."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -14,8 +15,9 @@ from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_take
 from .formats import format_options, only_for
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
-                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, ChartSpec, Limits, SpecError, labels_for_chart,
+                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, parameter_list, refuse_repeated, unknown_parameter)
+from .log_axis import log_refused
 from .refusals import Checks
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .name_guesses import did_you_mean
@@ -27,11 +29,12 @@ from .text import line_feeds, looks, quoted
 SEVERAL_VALUES = ("y",)
 # The values each field read by `choice_of` is one of (the kinds as registered when it is read).
 CHOICES = {"kind": CHART_KINDS, "theme": THEMES, "text": TEXT_MODES, "resample": (*RESAMPLE_RULES, NO_RESAMPLE),
-           "agg": AGGREGATES}
+           "agg": AGGREGATES, "yscale": YSCALES}
 WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
 # The fields read each alone (`_read_fields`), in the order they are read: the first refused decides
 # the answer's status (a column there is not, a 404, first). The bounds are read once x's type is known.
-READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg")
+READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg",
+              "yscale")
 
 
 def parse_spec(
@@ -179,14 +182,30 @@ def unknown_parameter_or_option(name: str, taken: Sequence[str], elsewhere: Mapp
     like none of them but like a parameter the place does not take, one of `elsewhere` (a parameter ->
     where it applies) or an output format's option (sclae: png's scale, on an SVG), it names that
     one and where it applies."""
-    if did_you_mean(name, taken) or name.startswith("amp;"):
+    if name.startswith("amp;"):
         return unknown_parameter(name, taken)
-    for other, applies in {**_format_options(), **(elsewhere or {})}.items():
-        if other not in taken and did_you_mean(name, [other]):
+    options = {other: applies for other, applies in {**_format_options(), **(elsewhere or {})}.items()
+               if other not in taken}
+    if did_you_mean(name, taken) and not _likelier_elsewhere(name, taken, options):
+        return unknown_parameter(name, taken)
+    for other, applies in sorted(options.items(), key=lambda option: -_likeness(name, option[0])):
+        if did_you_mean(name, [other]):
             listed = parameter_list(taken)
             return SpecError(f"unknown parameter {quoted(name)} (did you mean {other!r}? it applies to {applies}); "
                              f"the parameters are {listed}", name)
     return unknown_parameter(name, taken)
+
+
+def _likeness(typed: str, name: str) -> float:
+    """How much `typed` looks like `name`, whatever their case, as the guess of a typo weighs it (0 to 1)."""
+    return difflib.SequenceMatcher(None, typed.casefold(), name.casefold()).ratio()
+
+
+def _likelier_elsewhere(name: str, taken: Sequence[str], options: Mapping[str, str]) -> bool:
+    """Whether `name` looks more like a typo of one of `options` (parameters the place does not take)
+    than of any it takes: `scalle` is png's `scale`, not the chart's `yscale`."""
+    best = max((_likeness(name, each) for each in taken if "<" not in each), default=0.0)
+    return any(did_you_mean(name, [other]) and _likeness(name, other) > best for other in options)
 
 
 def _format_options() -> dict[str, str]:
@@ -241,6 +260,9 @@ def _parse_spec(
     # A refusal quotes the bounds and resample as the request wrote them (xmin=2024-02-01).
     written = {name: given[name] for name in (*BOUNDS, "resample") if name in given}
     check_consistent(spec, kind, columns, inherited, written)
+    refused = log_refused(spec, kind, inherited, written)
+    if refused is not None:
+        raise refused
     if changes.get("legend") and not kind.legend:
         # As bins: only a legend=true the request names. A dashboard chart's own asks for a legend
         # where its kind draws one, and a kind the URL switches to that draws none leaves it unused.

@@ -123,7 +123,7 @@ def test_a_new_data_version_is_drawn_again(app, renders, slow_charts):
 
 # Each changes a chart's drawing only, not the rows its .json and .csv hold.
 DRAWING_ONLY = ["title=t", "xlabel=a", "ylabel=b", "width=101", "height=200", "theme=dark", "legend=true",
-                "text=path", "ymin=0", "ymax=9"]
+                "text=path", "ymin=0", "ymax=9", "yscale=log"]
 
 
 @pytest.mark.parametrize("extension", ["json", "csv"])
