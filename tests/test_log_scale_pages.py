@@ -20,7 +20,7 @@ def image_query(page: str) -> dict[str, list[str]]:
 
 def test_the_chart_form_offers_the_log_scale_and_draws_it_when_chosen(client):
     page = client.get("/d/weather/yearly-rainfall").get_data(as_text=True)
-    assert ('<select name="yscale"><option value="linear" selected>linear</option>'
+    assert ('<select name="yscale" translate="no"><option value="linear" selected>linear</option>'
             '<option value="log">log</option></select>') in page
     sent = submitted(client, SpecForm(page), yscale="log")
     answered = sent.get_data(as_text=True)
