@@ -88,7 +88,7 @@
       function failed(response, slept, why) {
         if (told || newest[id].number !== number) return;  // told already, or a newer image asked for
         told = true;
-        var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
+        var latest = { src: chart.src, version: chart.version, alt: newest[id].alt, error: chart.error };
         var wait = { img: img, chart: latest, at: newest[id].at, poll: polls.applied, unreached: !response, why: why };
         newest[id] = { number: number, src: img.getAttribute("src") };
         waits.failed(id, wait, response ? answers.retryAfter(response) : 0, slept);
@@ -136,7 +136,7 @@
         sources.follow(img, chart.src, Boolean(chart.version));
         img.src = chart.src;
         shown(img, newest[id].alt, newest[id].at);
-        words.showVersion(img, chart.version, chart.error || chart.alt);
+        words.showVersion(img, chart.version, chart.error);
       }
     }
 
