@@ -23,7 +23,7 @@
     // The waits of chart images that failed, each asked for again as its wait ends (unless a later poll's answer
     // did not name it: the next that does asks then; a wait that ends while the page is hidden asks once it is
     // shown again, by a poll, and one that ends while paused, by the poll sent on resuming).
-    var waits = parts.waits(seconds, clock, function (over) {
+    var waits = parts.waits.imageWaits(seconds, clock, function (over) {
       if (over.poll !== polls.applied || polls.paused) return;
       if (document.hidden) polls.missed = true;
       else swap(over.img, over.chart, over.at);
@@ -185,8 +185,7 @@
       showNotUpdated(img, "its image could not be loaded");
     }
 
-    return { swap: swap, online: online, showNotUpdated: showNotUpdated, saysBroken: saysBroken,
-             backoff: waits.backoff };
+    return { swap: swap, online: online, showNotUpdated: showNotUpdated, saysBroken: saysBroken };
   }
 
   window.refreshImages = chartImages;
