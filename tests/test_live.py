@@ -119,7 +119,7 @@ def test_a_dashboard_with_refresh_loads_the_script_and_says_where_to_poll(client
             '<script src="/static/refresh-sources.js" defer></script>\n<script src="/static/refresh-answers.js" defer></script>\n'
             '<script src="/static/refresh-images.js" defer></script>\n<script src="/static/refresh.js" defer></script>') in page
     assert 'data-refresh="5" data-versions="/d/live/versions.json"' in page
-    assert 'data-chart="bears" data-version="' in page
+    assert 'data-chart="bears" data-name="Bar chart of Bear by year" data-version="' in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
     script = client.get("/static/refresh.js")
     assert script.status_code == 200 and "javascript" in script.mimetype
