@@ -23,7 +23,7 @@
     // The waits of chart images that failed, each asked for again as its wait ends (unless a later poll's answer
     // did not name it: the next that does asks then; a wait that ends while the page is hidden asks once it is
     // shown again, by a poll, and one that ends while paused, by the poll sent on resuming).
-    var waits = parts.waits(seconds, clock, function (over) {
+    var waits = parts.waits.imageWaits(seconds, clock, function (over) {
       if (over.poll !== polls.applied || polls.paused) return;
       if (document.hidden) polls.missed = true;
       else swap(over.img, over.chart, over.at);
@@ -88,7 +88,7 @@
       function failed(response, slept, why) {
         if (told || newest[id].number !== number) return;  // told already, or a newer image asked for
         told = true;
-        var latest = { src: chart.src, version: chart.version, alt: newest[id].alt };
+        var latest = { src: chart.src, version: chart.version, alt: newest[id].alt, error: chart.error };
         var wait = { img: img, chart: latest, at: newest[id].at, poll: polls.applied, unreached: !response, why: why };
         newest[id] = { number: number, src: img.getAttribute("src") };
         waits.failed(id, wait, response ? answers.retryAfter(response) : 0, slept);
@@ -136,7 +136,7 @@
         sources.follow(img, chart.src, Boolean(chart.version));
         img.src = chart.src;
         shown(img, newest[id].alt, newest[id].at);
-        words.showVersion(img, chart.version, chart.error || chart.alt);
+        words.showVersion(img, chart.version, chart.error);
       }
     }
 
@@ -185,8 +185,7 @@
       showNotUpdated(img, "its image could not be loaded");
     }
 
-    return { swap: swap, online: online, showNotUpdated: showNotUpdated, saysBroken: saysBroken,
-             backoff: waits.backoff };
+    return { swap: swap, online: online, showNotUpdated: showNotUpdated, saysBroken: saysBroken };
   }
 
   window.refreshImages = chartImages;

@@ -5,12 +5,19 @@
 // least as long as its Retry-After asks, so that a chart that cannot be drawn now is not asked for at every poll
 // while the others' are not held; one the site was not reached for ends as soon as the browser is online again.
 // Each wait keeps the words of the line beside its chart, so that an answered poll after one that failed puts
-// them back. The page loads it first, as window.refreshWaits.
+// them back. The page loads it first, as window.refreshWaits: {imageWaits, backoff}, the second also timing the
+// page's polls (static/refresh.js).
 (function () {
   "use strict";
 
   // The longest wait after failures in a row, of polls or of a chart's image (or `refresh`, where longer).
   var BACKOFF_SECONDS = 60;
+
+  // The seconds to wait after `inARow` failures in a row, of polls or of a chart's image, on a page that polls
+  // every `seconds`.
+  function backoff(seconds, inARow) {
+    return Math.min(seconds * Math.pow(2, inARow), Math.max(seconds, BACKOFF_SECONDS));
+  }
 
   // The waits of the chart images of a page that polls every `seconds`, on `clock` (static/refresh-clock.js);
   // `over(wait)` is called as each ends, for its image to be asked for again.
@@ -21,17 +28,12 @@
     var waits = {};
     var failures = {};  // chart id -> its image's loads failed in a row
 
-    // The seconds to wait after `inARow` failures in a row, of polls or of a chart's image.
-    function backoff(inARow) {
-      return Math.min(seconds * Math.pow(2, inARow), Math.max(seconds, BACKOFF_SECONDS));
-    }
-
     // Chart `id`'s image failed: `wait` ({img, chart, at, poll, unreached, why}) ends after the backoff of its
     // failures in a row, or the `asks` seconds of its Retry-After where longer; at once where the machine
     // `slept` as it was on its way (not counted as a failure: the site was not waited for that long).
     function failed(id, wait, asks, slept) {
       if (!slept) failures[id] = (failures[id] || 0) + 1;
-      wait.timer = clock.after(slept ? 0 : Math.max(backoff(failures[id]), asks), function () {
+      wait.timer = clock.after(slept ? 0 : Math.max(backoff(seconds, failures[id]), asks), function () {
         if (waits[id] === wait) end(id);
       });
       waits[id] = wait;
@@ -81,9 +83,8 @@
       });
     }
 
-    return { backoff: backoff, failed: failed, cancel: cancel, of: of, named: named, said: said, drawn: drawn,
-             online: online };
+    return { failed: failed, cancel: cancel, of: of, named: named, said: said, drawn: drawn, online: online };
   }
 
-  window.refreshWaits = imageWaits;
+  window.refreshWaits = { imageWaits: imageWaits, backoff: backoff };
 })();

@@ -94,8 +94,7 @@
     if (could === Boolean(version)) return;
     var name = img.getAttribute("data-name") || "A chart";
     if (version) tell(img, name + " is drawn again", "drawn");
-    else tell(img, name + " can no longer be drawn: " + String(why || "").replace(/^This chart cannot be drawn: /, ""),
-              "broken");
+    else tell(img, name + " can no longer be drawn: " + why, "broken");
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.

@@ -47,6 +47,7 @@
   var clock = window.refreshClock;  // static/refresh-clock.js: the site's clock
   var loads = window.refreshLoads;  // static/refresh-loads.js: which chart images failed to load
   var answers = window.refreshAnswers(clock);  // static/refresh-answers.js: how long an answer is waited for
+  var waits = window.refreshWaits;  // static/refresh-waits.js: how long the page waits after failures in a row
   // The page's polling, which the chart images read (static/refresh-images.js). Polls may be answered out of
   // order (a slow answer), so each is numbered as it starts and only the newest is applied: an older answer that
   // arrives late never replaces a newer one.
@@ -58,7 +59,7 @@
   var pollsStarted = 0;
   // static/refresh-images.js: the chart images, swapped for their new ones
   var images = window.refreshImages(grid, seconds, {
-    words: words, clock: clock, loads: loads, sources: window.refreshSources, waits: window.refreshWaits,
+    words: words, clock: clock, loads: loads, sources: window.refreshSources, waits: waits,
     answers: answers
   }, polls);
   var showNotUpdated = images.showNotUpdated;
@@ -150,7 +151,7 @@
             return;
           }
           failedInARow += 1;
-          wait = Math.max(images.backoff(failedInARow), error instanceof answers.Refused ? error.retryAfter : 0);
+          wait = Math.max(waits.backoff(seconds, failedInARow), error instanceof answers.Refused ? error.retryAfter : 0);
           var why = error instanceof answers.Refused ? error.message : words.whyUnanswered(error, answers.seconds);
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
             showNotUpdated(img, why);

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import html
 import io
-import re
 
 import pytest
 
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, rows_of, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, rows_of, writable_app
 
 
 @pytest.fixture
@@ -23,10 +22,12 @@ def pairs(client) -> str:
     return "pairs"
 
 
-def post_form(client, name: str, rows: str, file_text: str):
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/datasets/{name}/append").get_data(as_text=True))[1]
+def post_form(client, name: str, rows: str, file_text: str | None, token: str = WRITE_TOKEN):
+    """Send dataset `name`'s append form with `rows` pasted and the file a1.csv holding `file_text` (None: no file
+    chosen, the field as a browser sends it, empty), with the write token `token`."""
+    file = (io.BytesIO(b""), "") if file_text is None else (io.BytesIO(file_text.encode()), "a1.csv")
     return client.post(f"/datasets/{name}/append", data={
-        "csrf_token": csrf, "token": WRITE_TOKEN, "rows": rows, "file": (io.BytesIO(file_text.encode()), "a1.csv")})
+        "csrf_token": csrf_at(client, f"/datasets/{name}/append"), "token": token, "rows": rows, "file": file})
 
 
 @pytest.mark.parametrize("rows", ["i,v\n78,78", "78,78", "i,v\r\n78,78\r\n"])
@@ -61,15 +62,11 @@ def test_a_file_refused_says_to_choose_it_again_as_the_upload_form_does(client, 
 
 def test_a_file_sent_with_pasted_rows_or_a_wrong_token_says_to_choose_it_again(client, pairs):
     assert AGAIN in post_form(client, pairs, "i,v\n78,78", "i,v\n5,5\n").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/datasets/{pairs}/append").get_data(as_text=True))[1]
-    response = client.post(f"/datasets/{pairs}/append", data={
-        "csrf_token": csrf, "token": "wrong", "rows": "", "file": (io.BytesIO(b"i,v\n5,5\n"), "a1.csv")})
+    response = post_form(client, pairs, "", "i,v\n5,5\n", token="wrong")
     assert response.status_code == 403 and AGAIN in response.get_data(as_text=True)
 
 
 def test_pasted_rows_refused_without_a_file_do_not_say_to_choose_a_file_again(client, pairs):
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/datasets/{pairs}/append").get_data(as_text=True))[1]
-    response = client.post(f"/datasets/{pairs}/append", data={  # the file field as a browser sends it, empty
-        "csrf_token": csrf, "token": WRITE_TOKEN, "rows": "i,v\n5\n", "file": (io.BytesIO(b""), "")})
+    response = post_form(client, pairs, "i,v\n5\n", None)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Choose the file again" not in page

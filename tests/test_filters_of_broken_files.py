@@ -141,36 +141,26 @@ def test_a_filter_none_of_whose_values_can_be_read_says_so_and_offers_no_list(tm
     assert '<datalist id="filter-1-values"></datalist>' in html
 
 
-def test_a_filter_of_one_value_listed_counts_it_as_one(tmp_path):
-    board = LONE_BOARD + '\n[[charts]]\nid = "post"\ndataset = "post"\nkind = "bar"\nx = "station"\ny = ["n"]\n'
+POST_CHART = '\n[[charts]]\nid = "post"\ndataset = "post"\nkind = "bar"\nx = "station"\ny = ["n"]\n'
+
+
+@pytest.mark.parametrize(("stations", "hint"), [
+    (["North"], "1 value listed, not all there are: type one of: North, or another"),
+    (["Hill", "Airport", "Harbour"], "3 values listed, not all there are: type one of: Airport, Harbour, Hill, or another"),
+    ([f"s{i:02d}" for i in range(13)], "13 values listed, not all there are: type one or pick it from the list"),
+])
+def test_a_filter_of_the_values_of_its_readable_files_counts_them_names_a_few_and_lists_them(tmp_path, stations, hint):
+    # A filter of one value counts it as one; of up to twelve, its hint names them, as a text browser reads
+    # it (the suggestions are a <datalist>, which a text browser and some screen readers never show); of
+    # more, it counts them and keeps the list.
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "post.csv").write_text("station,n\nNorth,1\n")
-    client = make_app(tmp_path, board).test_client()
+    (tmp_path / "data" / "post.csv").write_text("station,n\n" + "".join(f"{station},1\n" for station in stations))
+    client = make_app(tmp_path, LONE_BOARD + POST_CHART).test_client()
     break_file(tmp_path / "data", "removed")
-    html = unescape(client.get("/d/readings").get_data(as_text=True))
-    [hint] = re.findall(r'<small class="muted" id="filter-1-hint">([^<]*)</small>', html)
-    assert hint == "1 value listed, not all there are: type one of: North, or another"
-
-
-def test_a_filter_of_few_values_listed_names_them_in_its_hint_as_a_text_browser_reads_it(tmp_path):
-    # The suggestions are a <datalist>, which a text browser and some screen readers never show: the hint names them.
-    board = LONE_BOARD + '\n[[charts]]\nid = "post"\ndataset = "post"\nkind = "bar"\nx = "station"\ny = ["n"]\n'
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "post.csv").write_text("station,n\nHill,1\nAirport,2\nHarbour,3\n")
-    client = make_app(tmp_path, board).test_client()
-    break_file(tmp_path / "data", "removed")
-    lines = page_lines(client.get("/d/readings").get_data(as_text=True))
-    assert ("Station 3 values listed, not all there are: type one of: Airport, Harbour, Hill, or another"
-            in lines), lines
-
-
-def test_a_filter_of_more_than_twelve_values_listed_counts_them_and_keeps_the_list(tmp_path):
-    board = LONE_BOARD + '\n[[charts]]\nid = "post"\ndataset = "post"\nkind = "bar"\nx = "station"\ny = ["n"]\n'
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "post.csv").write_text("station,n\n" + "".join(f"s{i:02d},1\n" for i in range(13)))
-    client = make_app(tmp_path, board).test_client()
-    break_file(tmp_path / "data", "removed")
-    html = unescape(client.get("/d/readings").get_data(as_text=True))
-    [hint] = re.findall(r'<small class="muted" id="filter-1-hint">([^<]*)</small>', html)
-    assert hint == "13 values listed, not all there are: type one or pick it from the list"
-    assert html.count('<option value="s') == 13
+    page = client.get("/d/readings").get_data(as_text=True)
+    html = unescape(page)
+    [shown] = re.findall(r'<small class="muted" id="filter-1-hint">([^<]*)</small>', html)
+    assert shown == hint
+    assert f"Station {hint}" in page_lines(page)
+    [listed] = re.findall(r'<datalist id="filter-1-values">(.*?)</datalist>', html, re.S)
+    assert re.findall(r'<option value="([^"]*)"', listed) == sorted(stations)

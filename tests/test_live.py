@@ -103,6 +103,13 @@ def test_chart_bytes_and_etag_change_exactly_when_the_data_they_draw_changes(cli
     assert client.get(bears, headers={"If-None-Match": second[0]}).status_code == 304
 
 
+# A refreshing dashboard's scripts, in the order its page loads them: the words it writes anew, the site's clock,
+# failed chart images, their waits, a phone's images, how long an answer is waited for and the chart images
+# swapped, each before refresh.js, which calls them.
+REFRESH_SCRIPTS = ["refresh-words.js", "refresh-clock.js", "refresh-loads.js", "refresh-waits.js", "refresh-sources.js",
+                   "refresh-answers.js", "refresh-images.js", "refresh.js"]
+
+
 def unversioned(page: str) -> str:
     """The page with the `?v=` of its scripts' URLs left out, once each is checked to carry one."""
     sources = re.findall(r'<script src="(/static/[^"]*)"', page)
@@ -112,14 +119,9 @@ def unversioned(page: str) -> str:
 
 def test_a_dashboard_with_refresh_loads_the_script_and_says_where_to_poll(client):
     page = unversioned(client.get("/d/live").get_data(as_text=True))
-    # The words it writes anew, the site's clock, failed chart images, their waits, a phone's images, how long an
-    # answer is waited for and the chart images swapped first, which it calls.
-    assert ('<script src="/static/refresh-words.js" defer></script>\n<script src="/static/refresh-clock.js" defer></script>\n'
-            '<script src="/static/refresh-loads.js" defer></script>\n<script src="/static/refresh-waits.js" defer></script>\n'
-            '<script src="/static/refresh-sources.js" defer></script>\n<script src="/static/refresh-answers.js" defer></script>\n'
-            '<script src="/static/refresh-images.js" defer></script>\n<script src="/static/refresh.js" defer></script>') in page
+    assert "\n".join(f'<script src="/static/{name}" defer></script>' for name in REFRESH_SCRIPTS) in page
     assert 'data-refresh="5" data-versions="/d/live/versions.json"' in page
-    assert 'data-chart="bears" data-version="' in page
+    assert 'data-chart="bears" data-name="Bar chart of Bear by year" data-version="' in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
     script = client.get("/static/refresh.js")
     assert script.status_code == 200 and "javascript" in script.mimetype
@@ -280,11 +282,8 @@ def test_the_refresh_script_is_a_same_origin_file_as_the_page_csp_requires(clien
     assert "script-src 'self'" in csp and "connect-src 'self'" in csp
     # Beside the form's own (which resets it when Back brings the page back whole).
     assert re.findall(r"<script[^>]*>", unversioned(page.get_data(as_text=True))) == [
-        '<script src="/static/form-reset.js" defer>', '<script src="/static/refresh-words.js" defer>',
-        '<script src="/static/refresh-clock.js" defer>', '<script src="/static/refresh-loads.js" defer>',
-        '<script src="/static/refresh-waits.js" defer>', '<script src="/static/refresh-sources.js" defer>',
-        '<script src="/static/refresh-answers.js" defer>', '<script src="/static/refresh-images.js" defer>',
-        '<script src="/static/refresh.js" defer>']
+        '<script src="/static/form-reset.js" defer>',
+        *(f'<script src="/static/{name}" defer>' for name in REFRESH_SCRIPTS)]
 
 
 def test_upload_form_over_the_size_limit_is_413_naming_the_limit(data_dir, store_url, closing):

@@ -13,6 +13,7 @@ import pytest
 
 from app.config import STATIC_DIR
 from tests.conftest import dashboard_site, site_on
+from tests.test_live import REFRESH_SCRIPTS
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -42,8 +43,7 @@ def test_a_refreshing_dashboard_links_its_scripts_by_their_v(tmp_path):
     client = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n2,5\n"},
                             'refresh = 60\n[[charts]]\nid = "frogs"\ndataset = "pond"\ny = ["frogs"]\n').test_client()
     files = site_files(client.get("/d/m").get_data(as_text=True))
-    assert {"refresh.js", "refresh-words.js", "refresh-clock.js", "refresh-loads.js", "refresh-waits.js",
-            "refresh-sources.js", "refresh-answers.js", "refresh-images.js"} <= set(files)
+    assert set(REFRESH_SCRIPTS) <= set(files)
     for name, url in files.items():
         assert url == f"/static/{name}?v={v_of(name)}"
         assert client.get(url).headers["Cache-Control"] == IMMUTABLE, url

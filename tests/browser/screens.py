@@ -37,3 +37,9 @@ def phone(browser: Browser, width: int = 390, height: int = 844) -> Iterator:
         driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": browser.width, "height": browser.height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def page_width(driver, url: str) -> int:
+    """How wide the page at `url` is laid out: the viewport's width, or more when something sticks out."""
+    driver.get(url)
+    return driver.execute_script("return document.documentElement.scrollWidth")

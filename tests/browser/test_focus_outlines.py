@@ -2,7 +2,7 @@
 page, Tab reaches each link, field and button in the order the page reads, and each one it reaches draws
 a solid outline at least 2px wide whose colour stands out 3:1 from what is around it (WCAG 2.4.11 and
 1.4.11), in the site's blue on the page and a light blue on the dark bar of links, where the browser's
-own thin ring of 1px was all there was."""
+own thin ring of 1px was all there was; and so in a dark scheme, where the blue is a lighter one."""
 from __future__ import annotations
 
 import re
@@ -11,10 +11,15 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from tests.browser.test_auto_theme import colour_scheme
 from tests.browser.test_skip_link import PAGES as SKIP_LINK_PAGES
 
-# Every kind of page the skip link is tried on, and two dashboards of the extra folder.
+# Every kind of page the skip link is tried on, and two dashboards of the extra folder, in a light scheme; in a
+# dark one, a dashboard, a chart page whose refusal of its width is boxed in red, the focus on that field as
+# the page loads, and the upload form. Each with the name of the field the page puts the focus on (None: none).
 PAGES = [*SKIP_LINK_PAGES, "/extra/d/live", "/extra/d/crowd"]
+SCHEMES_AND_PAGES = [*(("light", path, None) for path in PAGES), ("dark", "/d/stations", None),
+                     ("dark", "/d/stations/temperature?width=5", "width"), ("dark", "/upload", None)]
 
 # What a keyboard can reach, in the order the page's HTML reads.
 FOCUSABLE = ("return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, "
@@ -60,14 +65,22 @@ def tab_stops(driver) -> list[dict]:
     return stops
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_tab_reaches_every_control_in_reading_order_each_with_an_outline_that_stands_out(browser, live_site, path):
+@pytest.mark.parametrize("scheme, path, focused", SCHEMES_AND_PAGES)
+def test_tab_reaches_every_control_in_reading_order_each_with_an_outline_that_stands_out(browser, live_site, scheme,
+                                                                                          path, focused):
     driver = browser.driver
-    driver.get(live_site.url + path)
-    stops = tab_stops(driver)
-    assert [stop["element"] for stop in stops] == driver.execute_script(FOCUSABLE)
+    with colour_scheme(driver, scheme):
+        driver.get(live_site.url + path)
+        on_load = driver.switch_to.active_element
+        stops = tab_stops(driver)
+        focusable = driver.execute_script(FOCUSABLE)
+    assert (None if on_load.tag_name == "body" else on_load.get_attribute("name")) == focused
+    # From the top of the page, or on from the field a refusal put the focus on.
+    start = focusable.index(on_load) + 1 if focused else 0
+    assert len(stops) >= 3  # the skip link and the bar's links at least
+    assert [stop["element"] for stop in stops] == focusable[start:]
     for stop in stops:
         element = stop["element"]
         named = f"{element.tag_name} {element.get_attribute('name') or element.get_attribute('textContent')[:40]!r}"
-        assert stop["style"] not in ("none", "hidden", "auto") and stop["width"] >= 2, (named, stop)
+        assert stop["style"] == "solid" and stop["width"] >= 2, (named, stop)
         assert contrast(stop["colour"], stop["behind"]) >= 3, (named, stop["colour"], stop["behind"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import EXTRA_PREFIX, LONG_WORD
-from tests.browser.screens import screen
+from tests.browser.screens import page_width, screen
 
 PHONE, TABLET, DESKTOP = 360, 800, 1280
 ZOOMED = (640, 720)  # 1280 and 1440 pixels wide at 200 %
@@ -24,12 +24,6 @@ LONG_WORD_EDGES = """return [...document.querySelectorAll('body *')]
     .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.includes(arguments[0])))
     .filter(e => !e.closest('.table-wrap'))
     .map(e => [e.tagName, e.getBoundingClientRect().right, e.scrollWidth - e.clientWidth]);"""
-
-
-def page_width(driver, url: str) -> int:
-    """How wide the page at `url` is laid out: the viewport's width, or more when something sticks out."""
-    driver.get(url)
-    return driver.execute_script("return document.documentElement.scrollWidth")
 
 
 def chart_columns(driver) -> tuple[int, float]:

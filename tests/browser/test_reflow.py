@@ -8,18 +8,18 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import EXTRA_PREFIX
-from tests.browser.screens import phone, screen
+from tests.browser.screens import page_width, phone, screen
 
 # One of each kind of page, the API's excluded (they are no HTML): the front page, a dashboard (one with filters
 # too), a chart's page, a dataset's page (one whose table is far wider than the screen too), the append form
 # and the upload form.
 PAGES = ["/", "/d/weather", EXTRA_PREFIX + "/d/crowd", "/d/animals/bears", "/datasets/weather",
          EXTRA_PREFIX + "/datasets/tally", "/datasets/animals/append", "/upload"]
-UPRIGHT, ZOOMED = (320, 568), (320, 256)
-ON_ITS_SIDE = (568, 256)
+NARROW_UPRIGHT, ZOOMED = (320, 568), (320, 256)
+NARROW_ON_ITS_SIDE = (568, 256)
 
-# How wide the page is laid out, and the screen's width and height.
-WIDTHS = "return [document.documentElement.scrollWidth, innerWidth, innerHeight];"
+# The screen's width and height.
+SCREEN = "return [innerWidth, innerHeight];"
 # Each element of the page past the screen's right or left edge, or that cuts its own content off (hidden past
 # its box), as [what it is, left, right]: none but those out of sight on purpose (the link past the bar, words
 # for a screen reader alone), what is inside a box that scrolls, and a field, whose text scrolls in it.
@@ -40,9 +40,9 @@ SCROLL_BOXES = """return [...document.querySelectorAll('body *')]
 
 
 def laid_out(driver, url: str) -> tuple[list, list, list]:
-    """The page at `url`: how wide it is and the screen's size (`WIDTHS`), what sticks out and the boxes that scroll."""
-    driver.get(url)
-    return tuple(driver.execute_script(script) for script in (WIDTHS, STICKING_OUT, SCROLL_BOXES))
+    """The page at `url`: how wide it is and the screen's size, what sticks out and the boxes that scroll."""
+    widths = [page_width(driver, url), *driver.execute_script(SCREEN)]
+    return widths, driver.execute_script(STICKING_OUT), driver.execute_script(SCROLL_BOXES)
 
 
 def assert_fits(path: str, size: tuple[int, int], widths: list, sticking_out: list, boxes: list) -> None:
@@ -56,8 +56,8 @@ def assert_fits(path: str, size: tuple[int, int], widths: list, sticking_out: li
 
 @pytest.mark.parametrize("path", PAGES)
 def test_a_page_on_a_phone_320_pixels_wide_fits_its_width(browser, live_site, path):
-    with phone(browser, *UPRIGHT) as driver:
-        assert_fits(path, UPRIGHT, *laid_out(driver, live_site.url + path))
+    with phone(browser, *NARROW_UPRIGHT) as driver:
+        assert_fits(path, NARROW_UPRIGHT, *laid_out(driver, live_site.url + path))
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -68,11 +68,11 @@ def test_a_page_zoomed_to_400_percent_fits_its_width_and_height(browser, live_si
 
 @pytest.mark.parametrize("path", ["/d/weather", EXTRA_PREFIX + "/d/crowd", EXTRA_PREFIX + "/d/live"])
 def test_a_dashboard_on_a_phone_on_its_side_256_pixels_high_fits_its_width(browser, live_site, path):
-    with phone(browser, *ON_ITS_SIDE) as driver:
-        assert_fits(path, ON_ITS_SIDE, *laid_out(driver, live_site.url + path))
+    with phone(browser, *NARROW_ON_ITS_SIDE) as driver:
+        assert_fits(path, NARROW_ON_ITS_SIDE, *laid_out(driver, live_site.url + path))
 
 
 def test_a_wide_table_scrolls_in_its_own_box(browser, live_site):
-    with phone(browser, *UPRIGHT) as driver:
+    with phone(browser, *NARROW_UPRIGHT) as driver:
         boxes = laid_out(driver, live_site.url + EXTRA_PREFIX + "/datasets/tally")[2]
     assert [what for what, *_ in boxes] == ["DIV.table-wrap"]

@@ -36,6 +36,21 @@ def drawn_images(driver, *charts: str) -> dict[str, dict]:
     return until(lambda: images(driver), drawn, what=f"the charts {', '.join(charts) or 'of the page'} drawn")
 
 
+# The polls of versions.json the page has had answered so far.
+ANSWERED_POLLS_JS = """
+return performance.getEntriesByType("resource").filter(function (entry) {
+  return entry.name.indexOf("/versions.json") >= 0;
+}).length;
+"""
+
+
+def advance_polls(driver, count: int) -> None:
+    """Wait for `count` more polls of the page's versions.json to be answered."""
+    start = driver.execute_script(ANSWERED_POLLS_JS)
+    until(lambda: driver.execute_script(ANSWERED_POLLS_JS), lambda seen: seen >= start + count,
+          what=f"{count} more polls answered")
+
+
 def frogs_after_writing(driver, live_site, pond: str, before: dict[str, dict]) -> dict[str, dict]:
     """Write `pond` as pond.csv, then the page's images once the frogs chart has been swapped and drawn."""
     return frogs_after(driver, lambda: (live_site.data_dir / "pond.csv").write_text(pond), before)

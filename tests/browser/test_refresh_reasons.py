@@ -4,7 +4,7 @@ asked for again at each poll while the reason stays."""
 from __future__ import annotations
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
-from tests.browser.test_refresh import drawn_images, images, replace_pond
+from tests.browser.test_refresh import advance_polls, drawn_images, images, replace_pond
 from tests.browser.waits import until
 
 # What the frogs chart's <img> draws, against a fresh copy of what its URL answers now, drawn alike
@@ -59,9 +59,7 @@ def test_a_chart_that_cannot_be_drawn_draws_its_new_reason_and_asks_nothing_whil
         assert drawn["same"] and "no dataset 'pond'" in drawn["words"], drawn
         # Polls every second that tell the same reason: its image is not asked for again at each poll.
         asked = driver.execute_script(ASKED_JS, gone["src"])
-        polls = driver.execute_script(ASKED_JS, EXTRA_PREFIX + "/d/live/versions.json")
-        until(lambda: driver.execute_script(ASKED_JS, EXTRA_PREFIX + "/d/live/versions.json"),
-              lambda answered: answered >= polls + 2, what="two more polls")
+        advance_polls(driver, 2)
         assert images(driver)["frogs"]["src"] == gone["src"]
         assert driver.execute_script(ASKED_JS, gone["src"]) == asked
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
 from tests.browser.page_clock import UNREACHED_JS, advance
-from tests.browser.test_refresh import drawn_images, frogs_after, images, replace_pond
+from tests.browser.test_refresh import advance_polls, drawn_images, frogs_after, images, replace_pond
 from tests.browser.test_refresh_stale import stale_words
 from tests.browser.test_refresh_wall import DATED_AS_SHOWN_JS, WALL
 from tests.browser.waits import until
@@ -75,17 +75,3 @@ def test_a_chart_that_can_no_longer_be_drawn_and_is_drawn_again_is_told_so_once_
     assert told(driver, "bears") == []
     assert stale_words(driver, "frogs") == ""
 
-
-# The polls of versions.json the page has had answered so far.
-ANSWERED_POLLS_JS = """
-return performance.getEntriesByType("resource").filter(function (entry) {
-  return entry.name.indexOf("/versions.json") >= 0;
-}).length;
-"""
-
-
-def advance_polls(driver, count: int) -> None:
-    """Wait for `count` more polls of the page's versions.json to be answered (a second apart on this page)."""
-    start = driver.execute_script(ANSWERED_POLLS_JS)
-    until(lambda: driver.execute_script(ANSWERED_POLLS_JS), lambda seen: seen >= start + count,
-          what=f"{count} more polls answered")
