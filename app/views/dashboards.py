@@ -117,7 +117,8 @@ def _chart_src(board: Dashboard, cell: dict, params: list, size: dict[str, str] 
 
 def _broken_cell(name: str, chart, message: str, status: int, image_params: list) -> dict:
     """A chart that cannot be drawn because of `message`, found before its rows were asked for."""
-    return {"chart": chart, "spec": ChartSpec(), "dataset": chart.dataset, "notes": [],
+    # Its spec keeps the title its file gives it, which names it on the page and in its preview.
+    return {"chart": chart, "spec": ChartSpec(title=chart.title), "dataset": chart.dataset, "notes": [],
             **_cannot_draw(name, chart, ChartWords.cannot_draw(message, status), image_params)}
 
 
@@ -204,9 +205,8 @@ def chart_name(chart, spec: ChartSpec) -> str:
     """A dashboard chart's name, as a refreshing page tells a screen reader of it ("Temperature can no
     longer be drawn: …"): its title, or what it draws ("Line chart of frogs by row number"), or, where
     the page could not draw it, its id in the dashboard's file ("The chart 'frogs'")."""
-    title = "".join(chart.fields.get("title", ()))
-    if title.strip():
-        return one_line(title)
+    if spec.title.strip():
+        return one_line(spec.title)
     return one_line(spec_summary(spec)[0]) if spec.y else f"The chart {chart.id!r}"
 
 
