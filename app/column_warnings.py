@@ -127,7 +127,7 @@ def empty_rows_warning(empty: EmptyRows, info: DatasetInfo, what: str, made_floa
     words = (f"{counted(len(empty.rows), 'row')} of {what} {'holds' if one else 'hold'} {kind}, "
              f"{'' if one else 'each '}stored as a row of missing values: {where}")
     if made_float:
-        names = first_names([quoted_name(name) for name in made_float], noun="columns")
+        names = first_names([quoted_name(name) for name in made_float], noun="column")
         words += (f"; column{'' if len(made_float) == 1 else 's'} {names}, of whole numbers, "
                   f"{'is' if len(made_float) == 1 else 'are'} float (numbers) for them, as an integer column holds "
                   "no missing value")

@@ -71,6 +71,12 @@ class Chart:
             fields["theme"] = [self.theme]
         return fields
 
+    @property
+    def title(self) -> str:
+        """Its title as the file wrote it, "" for none: what names it where its spec cannot be made over
+        its dataset (a column gone, its source down), as where it can."""
+        return "".join(self.fields.get("title", ()))
+
     def spec(self, columns: Sequence[Column], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
         field, naming the chart table's own keys among the ones it takes).

@@ -178,8 +178,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     for chart in board.charts:
         caption = reflowed(printed(chart.caption_paragraphs, "caption"))
         if chart.id in problems:
-            title = (chart.fields.get("title") or [chart.id])[0]
-            charts.append(ReportChart(ChartSpec(title=title), pd.DataFrame(), caption,
+            charts.append(ReportChart(ChartSpec(title=chart.title or chart.id), pd.DataFrame(), caption,
                                       problems[chart.id]))
         elif chart.id in refused:  # as the report's drawing says why a chart it cannot shape cannot be drawn
             charts.append(ReportChart(specs[chart.id], pd.DataFrame(), caption, refused[chart.id].message,

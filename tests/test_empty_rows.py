@@ -45,6 +45,14 @@ def test_a_create_names_the_first_five_lines_of_commas_alone(client):
         "removes this one)")
 
 
+def test_a_create_names_the_first_twenty_columns_made_float_then_how_many_more(client):
+    names = [f"c{number:02d}" for number in range(1, 24)]
+    text = ",".join(names) + "\n" + ",".join("1" * 23) + "\n" + "," * 22 + "\n"
+    [warning] = created_warnings(client, "sales", text)
+    listed = ", ".join(f"'{name}'" for name in names[:20])
+    assert f"columns {listed} and 3 more columns, of whole numbers, are float (numbers)" in warning["message"]
+
+
 def test_a_create_without_lines_of_commas_alone_warns_of_none(client):
     assert created_warnings(client, "sales", "units,shop\n1,a\n\n3,b\n") == []
 

@@ -162,3 +162,30 @@ def test_a_chart_that_cannot_be_drawn_is_previewed_without_an_image(tmp_path, da
     assert_previewed_image(client, tags)
     # Over the week it opens on, its first chart draws.
     assert urlsplit(page_of(client, "/d/shop").tags["og:image"]).path == "/d/shop/days.png"
+
+
+def test_a_chart_that_cannot_be_drawn_is_named_by_its_title_in_the_dashboard_s_preview(tmp_path):
+    board = ('title = "Zoo"\n[[charts]]\nid = "c"\ndataset = "zoo"\ny = ["Bear"]\ntitle = "Bears seen"\n'
+             '[[charts]]\nid = "d"\ndataset = "zoo"\ny = ["Bear"]\n')
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,Bear\n2019,3\n2020,5\n"}, board).test_client()
+    assert page_of(client, "/d/m").tags["og:description"] == "2 charts: Bears seen, d"
+    # The file rewritten without the column both draw: neither can be drawn, the one titled still named by it.
+    (tmp_path / "data" / "zoo.csv").write_text("year,Wolf\n2019,3\n", encoding="utf-8")
+    tags = page_of(client, "/d/m").tags
+    assert tags["og:description"] == "2 charts: Bears seen, d" and "og:image" not in tags
+
+
+def test_a_dashboard_s_page_makes_the_preview_image_of_its_first_chart_that_can_be_drawn_alone(tmp_path, monkeypatch):
+    from app.views import dashboards
+    made = []
+    real = dashboards.dashboard_chart_image
+    monkeypatch.setattr(dashboards, "dashboard_chart_image",
+                        lambda board, chart, *rest: made.append(chart) or real(board, chart, *rest))
+    board = "".join(f'[[charts]]\nid = "{chart}"\ndataset = "{dataset}"\ny = ["Bear"]\n'
+                    for chart, dataset in [("a", "zoo"), ("b", "park"), ("c", "park")])
+    rows = "year,Bear\n2019,3\n2020,5\n"
+    client = dashboard_site(tmp_path, {"zoo.csv": rows, "park.csv": rows}, board).test_client()
+    (tmp_path / "data" / "zoo.csv").write_text("year,Wolf\n2019,3\n", encoding="utf-8")  # a cannot be drawn now
+    tags = page_of(client, "/d/m").tags
+    assert urlsplit(tags["og:image"]).path == "/d/m/b.png"
+    assert made == ["b"]

@@ -51,11 +51,20 @@ def dataset_list(names: Sequence[str]) -> str:
 def first_names(names: Sequence[str], all_where: str = "", *, most: int = LISTED_NAMES, noun: str = "",
                 none: str = "(none)") -> str:
     """`names` as a list in words: the first `most` (as a refusal lists them, LISTED_NAMES), then how
-    many more there are ("and 3 more", or of `noun`, "and 3 more columns") and `all_where` ("/ lists
-    them all") past them; `none` for none."""
-    listed = ", ".join(names[:most]) or none
-    more = len(names) - most
-    if more > 0:
-        listed += " and " + (counted(more, f"more {noun}") if noun else f"{more} more")
+    many more there are ("and 3 more", or of `noun` "column", "and 3 more columns") and `all_where`
+    ("/ lists them all") past them; `none` for none."""
+    listed, more = names_and_more(names, most=most, noun=noun)
+    listed = listed or none
+    if more:
+        listed += f" and {more}"
         listed += f"; {all_where}" if all_where else ""
     return listed
+
+
+def names_and_more(names: Sequence[str], *, most: int = LISTED_NAMES, noun: str = "") -> tuple[str, str]:
+    """The first `most` of `names`, joined by commas, and apart from them how many more there are in
+    words ("3 more", or of `noun` "column", "3 more columns"; "" for none): a page marks the names
+    apart from the words, which a browser's translation of it translates alone."""
+    more = len(names) - most
+    words = (counted(more, f"more {noun}") if noun else f"{more} more") if more > 0 else ""
+    return ", ".join(names[:most]), words

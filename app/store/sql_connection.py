@@ -299,11 +299,8 @@ class SqlConnection:
         return [what for what, kept in held if kept]
 
     def _info(self, conn: Connection, name: str, for_update: bool = False) -> tuple[int, int, DatasetInfo]:
-        """(id, version, description) of a dataset; raises DatasetNotFound.
-
-        `for_update` locks the catalog row until the transaction ends (PostgreSQL; SQLite's write
-        transaction holds the whole database already).
-        """
+        """(id, version, description) of a dataset; raises DatasetNotFound. `for_update` locks its
+        catalog row, as `catalog_rows.catalog_row` says."""
         generation = self._forgotten.generation(name)  # before the snapshot this SELECT begins
         row = catalog_row(conn, name, for_update)
         if row is None:

@@ -23,7 +23,8 @@ from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreErr
 from ..store.pasted_rows import in_pasted_words, pasted_rows
 from ..store.upload_columns import header_line
 from ..tracking_tags import ignores_tracking_tags
-from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, refused_field, site_form, upload_limits
+from .base import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field, site_form,
+                   upload_limits)
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS, with_empty_rows_warning
 from .write_conditions import if_match_on_existing
 
@@ -85,13 +86,13 @@ def _appended(name: str, precondition: Precondition | None):
     """The append form's answer: the dataset's page after the rows are added, or the form again
     saying why none were; DatasetNotFound for a dataset there is not."""
     rows = read = rows_from = None
-    file_chosen = False
+    chosen = False
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
         form, files = site_form(APPEND_FIELDS)
         # From this site's page: what was pasted is shown again, whatever refuses it.
         rows = form.get("rows")
-        file_chosen = any(part.filename for part in files.getlist("file"))
+        chosen = file_chosen(files)
         check_write_token(form.get("token"), IN_FORM)
         refuse_form_problems(form, files)
         # The page's form sends its fields in the body: a query was written by hand; refuse it, not ignore it.
@@ -124,9 +125,9 @@ def _appended(name: str, precondition: Precondition | None):
         status, message = status_and_message(error)
         message = in_pasted_words(message, rows or "", read) if read is not None else message
         return with_accepted_encoding(_append_page(name, _form_status(status), message, rows,
-                                                   refused_field(error, rows_from), file_chosen), error)
+                                                   refused_field(error, rows_from), chosen), error)
     except SpecError as error:
-        return _append_page(name, error.status, error.message, rows, rows_from, file_chosen)
+        return _append_page(name, error.status, error.message, rows, rows_from, chosen)
     page = url_for("datasets.dataset", name=name)
     response = redirect(page, 303)
     response.set_cookie(ADDED_COOKIE, str(added), max_age=ADDED_COOKIE_SECONDS, path=page, secure=request.is_secure,

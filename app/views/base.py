@@ -271,6 +271,12 @@ def refuse_unknown_fields(form: MultiDict, files: MultiDict, taken: Sequence[str
             raise WriteRejected(unknown_name(name, taken, "field"))
 
 
+def file_chosen(files: MultiDict[str, FileStorage]) -> bool:
+    """Whether a form's `files` hold a file chosen in its file field: the form shown again holds none,
+    which its refusal says (`_file_again.html`)."""
+    return any(part.filename for part in files.getlist("file"))
+
+
 def file_bytes(upload: FileStorage | None, field: str = "file") -> bytes:
     """The bytes of an uploaded file field; raises WriteRejected when it is missing, and 415 as
     request_body does for a part whose Content-Type declares a charset other than UTF-8 or

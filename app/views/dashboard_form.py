@@ -136,7 +136,8 @@ def page_form(board: Dashboard, query: SelectionQuery, now: datetime, fields: Fo
             choice["values"] = listed
         else:  # too many to list, or not all known: a field per value, any value typed, the first ones suggested
             choice["suggested"] = values[:SUGGESTED_VALUES]
-            choice["named"] = values if len(values) <= NAMED_VALUES else []
+            # Few enough to name in its hint, all of them suggested (SUGGESTED_VALUES is more).
+            choice["named"] = len(values) <= NAMED_VALUES
             choice["fields"] = [*active, ""]
         filters.append(choice)
     return {

@@ -60,8 +60,8 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
     """Each chart of a dashboard with its spec, data version, image URL, alt text and notes, and why it
     cannot be drawn (`error`, as far as its words know; None where it can); with `page`, what the page
     names of each that can be drawn and a poll does not: the smaller image a phone asks for
-    (`phone_image`) and the PNG a link preview shows (`preview_src`). Not the link to its page, which a
-    poll does not give either (`_page` adds it)."""
+    (`phone_image`), and of the first whose rows can be drawn, the PNG a link preview shows
+    (`preview_src`). Not the link to its page, which a poll does not give either (`_page` adds it)."""
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
@@ -69,6 +69,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
     whole_params = dataclasses.replace(resolved, range=TimeRange()).params(board.range)
     infos = dashboard_infos(board)  # one read of them all, however many charts draw each
     cells, requests, drawn = [], [], []
+    preview_due = page  # the link preview shows one chart: its URL is made for that one alone
     for chart in board.charts:
         try:
             info = read_info(infos[chart.dataset])
@@ -103,8 +104,9 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
             cell.update(_cannot_draw(board.name, cell["chart"], words, params))
         elif page:  # one that cannot be drawn shows its image saying why on every screen
             cell.update(phone_image(cell["spec"], lambda size: _chart_src(board, cell, params, size)))
-            if words.error is None:  # the preview shows the first chart whose rows can be drawn
+            if preview_due and words.error is None:  # the first chart whose rows can be drawn
                 cell["preview_src"] = dashboard_chart_image(board, cell["chart"].id, {}, cell["version"], params)
+                preview_due = False
     return cells
 
 
@@ -117,7 +119,8 @@ def _chart_src(board: Dashboard, cell: dict, params: list, size: dict[str, str] 
 
 def _broken_cell(name: str, chart, message: str, status: int, image_params: list) -> dict:
     """A chart that cannot be drawn because of `message`, found before its rows were asked for."""
-    return {"chart": chart, "spec": ChartSpec(), "dataset": chart.dataset, "notes": [],
+    # Its spec keeps the title its file gives it, which names it on the page and in its preview.
+    return {"chart": chart, "spec": ChartSpec(title=chart.title), "dataset": chart.dataset, "notes": [],
             **_cannot_draw(name, chart, ChartWords.cannot_draw(message, status), image_params)}
 
 
@@ -204,9 +207,8 @@ def chart_name(chart, spec: ChartSpec) -> str:
     """A dashboard chart's name, as a refreshing page tells a screen reader of it ("Temperature can no
     longer be drawn: …"): its title, or what it draws ("Line chart of frogs by row number"), or, where
     the page could not draw it, its id in the dashboard's file ("The chart 'frogs'")."""
-    title = "".join(chart.fields.get("title", ()))
-    if title.strip():
-        return one_line(title)
+    if spec.title.strip():
+        return one_line(spec.title)
     return one_line(spec_summary(spec)[0]) if spec.y else f"The chart {chart.id!r}"
 
 

@@ -24,6 +24,7 @@ from ..dashboards import Dashboard
 from ..query_parameters import refuse_any_parameter
 from ..selection_queries import dashboard_query
 from ..store import DatasetInfo, StoreError
+from ..store.not_found import names_and_more
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import alt_texts, cannot_draw_alt
 from .chart_versions import chart_url
@@ -111,10 +112,8 @@ def _dataset_card(name: str, info: DatasetInfo | StoreError) -> dict:
     charts = page_charts(info, None)
     # The first CARD_COLUMNS of its columns' names, then how many more there are, in words apart from the
     # names: a browser's translation of the page translates the words alone.
-    names = [column.name for column in info.columns]
-    more = len(names) - CARD_COLUMNS
-    columns = {"columns": ", ".join(names[:CARD_COLUMNS]),
-               "more_columns": counted(more, "more column") if more > 0 else ""}
+    listed, more = names_and_more([column.name for column in info.columns], most=CARD_COLUMNS, noun="column")
+    columns = {"columns": listed, "more_columns": more}
     if not charts:
         return {"info": info, **columns, "thumb": None}
     first = charts[0]

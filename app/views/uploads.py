@@ -19,7 +19,8 @@ from ..errors import status_and_message, with_accepted_encoding
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, DatasetConflict, NameTaken, StoreError
 from ..tracking_tags import ignores_tracking_tags
-from .base import file_bytes, refuse_form_problems, refuse_unknown_fields, refused_field, site_form, upload_limits
+from .base import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field, site_form,
+                   upload_limits)
 from .datasets import with_empty_rows_warning
 from .write_conditions import refuse_if_match_on_create
 
@@ -53,13 +54,13 @@ def upload_form():
 def upload():
     """Create the dataset, then go to its page; or show the form again with what was wrong."""
     name = title = ""
-    file_chosen, rows_from = False, None
+    chosen, rows_from = False, None
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
         form, files = site_form(UPLOAD_FIELDS)
         # From this site's page: what was typed is shown again, whatever refuses it; a file cannot be.
         name, title = form.get("name", ""), form.get("title", "")
-        file_chosen = any(part.filename for part in files.getlist("file"))
+        chosen = file_chosen(files)
         check_write_token(form.get("token"), IN_FORM)
         # A name or title sent twice is told what it takes, in the words the API's create tells it.
         refuse_form_problems(form, files, CREATE_TAKES)
@@ -75,14 +76,14 @@ def upload():
     except DatasetConflict as error:
         # A create's conflict is with the dataset its name names: taken, or a file's or a source's.
         message = name_taken(error) if isinstance(error, NameTaken) else error.message
-        return _upload_page(409, message, name, title, "name", file_chosen)
+        return _upload_page(409, message, name, title, "name", chosen)
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
         return with_accepted_encoding(_upload_page(403 if status == 401 else status, message, name, title,
-                                                   refused_field(error, rows_from), file_chosen), error)
+                                                   refused_field(error, rows_from), chosen), error)
     except SpecError as error:
-        return _upload_page(error.status, error.message, name, title, rows_from, file_chosen)
+        return _upload_page(error.status, error.message, name, title, rows_from, chosen)
     name = created.info.name
     return with_empty_rows_warning(redirect(url_for("datasets.dataset", name=name), 303), name,
                                    created.empty_rows_warnings())
