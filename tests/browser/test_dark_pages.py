@@ -10,6 +10,7 @@ import pytest
 
 from shots.accessibility import audit_page, load_axe
 from tests.browser.test_auto_theme import colour_scheme
+from tests.browser.screens import phone
 from tests.browser.test_focus_outlines import contrast, luminance
 
 # Each kind of page: the front page, a dashboard (a form of ranges and a select), a chart page, one with
@@ -96,3 +97,41 @@ def test_a_page_printed_by_a_reader_preferring_dark_is_dark_words_on_white(brows
     assert luminance(page["colour"]) < 0.05, page
     assert luminance(page["background"]) > 0.9, page
     assert page["scheme"] == "light", page
+
+
+# Each shown button: its words' colour, its own background and border, and the colour of the box it is in.
+BUTTONS = BEHIND + """return [...document.querySelectorAll('#main button, #main input[type=submit]')].filter(shown)
+  .map(e => ({what: e.tagName + ' ' + e.textContent.trim().slice(0, 20), colour: getComputedStyle(e).color,
+              back: behind(e), border: getComputedStyle(e).borderTopColor,
+              width: parseFloat(getComputedStyle(e).borderTopWidth), behind: behind(e.parentElement)}));"""
+# The charts a phone is shown: the URL each image loaded, its <picture>'s phone image where it has one.
+PHONE_CHARTS = "return [...document.querySelectorAll('.grid img, img#chart')].map(i => i.currentSrc);"
+
+
+# A dashboard (its quick ranges and Apply), a chart page (Update chart) and a dataset (no button).
+@pytest.mark.parametrize("path, buttons", [("/d/stations", 6), ("/d/stations/temperature", 1), ("/datasets/animals", 0)])
+def test_on_a_phone_in_a_dark_scheme_words_fields_and_its_big_buttons_stand_out(browser, live_site, path, buttons):
+    with phone(browser) as driver:
+        driver.get(live_site.url + path)
+        light_charts = driver.execute_script(PHONE_CHARTS)
+        with colour_scheme(driver, "dark"):
+            driver.get(live_site.url + path)
+            texts = driver.execute_script(TEXTS)
+            fields = driver.execute_script(FIELDS)
+            shown_buttons = driver.execute_script(BUTTONS)
+            dark_charts = driver.execute_script(PHONE_CHARTS)
+    assert texts
+    low = [text for text in texts if contrast(text["colour"], text["behind"]) < 4.5]
+    assert low == [], low
+    assert [t for t in texts if luminance(t["behind"]) >= 0.2] == []
+    for field in fields:
+        assert field["width"] >= 1 and contrast(field["border"], field["behind"]) >= 3, field
+        assert contrast(field["colour"], field["back"]) >= 4.5, field
+    # The fingertip's buttons are the page's dark ones, not the browser's own grey.
+    assert len(shown_buttons) == buttons, shown_buttons
+    for button in shown_buttons:
+        assert luminance(button["back"]) < 0.05, button
+        assert contrast(button["colour"], button["back"]) >= 4.5, button
+        assert button["width"] >= 1 and contrast(button["border"], button["behind"]) >= 3, button
+    # The phone's images of the charts are the same in either scheme.
+    assert dark_charts == light_charts and light_charts
