@@ -203,7 +203,7 @@ def _halvings(data: pd.DataFrame, columns: Sequence[str]) -> dict[str, int]:
 def float_sum_too_large(names: Sequence[str], per: str) -> SpecError:
     """The 422 for a sum of float columns `names` in one group (`per`: the resample period or the x
     column) past the largest double: the one refusal of it, a frame's chart's and a database's
-    (`app.store.pushdown_groups`). A mean of such values is drawn, computed with the values scaled."""
+    (`app.store.pushdown_aggregates`). A mean of such values is drawn, computed with the values scaled."""
     return SpecError(
         f"the sum of {' or '.join(names)} in one {per} is beyond the largest number a chart can hold "
         f"(-{LARGEST_FLOAT:.4g} to {LARGEST_FLOAT:.4g}); chart agg=mean or agg=max instead, or narrow the rows",

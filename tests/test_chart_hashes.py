@@ -16,13 +16,18 @@ import pytest
 HASH_FILE = Path(__file__).with_name("chart_hashes.json")
 SEED_URLS = ["/animal.svg?type=Bear", "/animal.svg?type=Deer", "/animal.svg?type=Wolf",
              "/animal.svg?type=Bear&theme=dark&text=path"]
+# A value axis on a log scale: a line of rainy days (its dry ones left out) and bars across one.
+LOG_SCALE_URLS = ["/plot/weather.svg?y=rainfall_mm&yscale=log&xmin=2025-06-01",
+                  "/plot/animals.svg?kind=barh&yscale=log"]
 
 
 def chart_urls(app) -> list[str]:
-    """The SVG URL of every chart of every sample dashboard, and the first version's URLs."""
+    """The SVG URL of every chart of every sample dashboard, charts on a log scale, and the first
+    version's URLs."""
     dashboards = app.extensions["svgplots"].dashboards
     urls = [f"/d/{name}/{chart.id}.svg" for name, board in dashboards.items() for chart in board.charts]
-    return urls + [url + "&theme=dark" if "?" in url else url + "?theme=dark" for url in urls[:2]] + SEED_URLS
+    dark = [url + "&theme=dark" if "?" in url else url + "?theme=dark" for url in urls[:2]]
+    return urls + dark + LOG_SCALE_URLS + SEED_URLS
 
 
 def current_hashes(app) -> dict[str, str]:

@@ -31,7 +31,8 @@ RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)
 # of its column's: as many as the longest of the sample data's and ordinary datasets' values.
 SHOWN_FILTER_VALUE = 200
 # The most values a typed filter's hint names ("type one of: Airport, Harbour, Hill"): its list of
-# suggestions is a <datalist>, which a text browser and some screen readers never show.
+# suggestions is a <datalist>, which a text browser and some screen readers never show. Values are
+# named only when all of them are suggested too (`page_form`), whatever SUGGESTED_VALUES is.
 NAMED_VALUES = 12
 
 
@@ -136,8 +137,9 @@ def page_form(board: Dashboard, query: SelectionQuery, now: datetime, fields: Fo
             choice["values"] = listed
         else:  # too many to list, or not all known: a field per value, any value typed, the first ones suggested
             choice["suggested"] = values[:SUGGESTED_VALUES]
-            # Few enough to name in its hint, all of them suggested (SUGGESTED_VALUES is more).
-            choice["named"] = len(values) <= NAMED_VALUES
+            # Few enough to name in its hint, and all of them suggested: the hint names the
+            # suggestions, which would otherwise pass for every value there is.
+            choice["named"] = len(values) <= min(NAMED_VALUES, SUGGESTED_VALUES)
             choice["fields"] = [*active, ""]
         filters.append(choice)
     return {
