@@ -33,24 +33,29 @@ def held_bytes(value: object) -> int:
     Each object is told by its type, which is asked once what it holds (`_fields_of`): a memo's
     keys and values are mostly text and numbers, and a put counts every one of them."""
     seen: set[int] = set()
+    see, size_of = seen.add, sys.getsizeof
     total = 0
     left = [value]
     while left:
         item = left.pop()
         if id(item) in seen:
             continue
-        seen.add(id(item))
-        total += sys.getsizeof(item)
+        see(id(item))
+        total += size_of(item)
         kind = type(item)
         if kind in ATOMS:
             continue
         if kind is tuple or kind is list or kind is set or kind is frozenset:
+            flat = _texts_bytes(item, seen) if len(item) >= _MANY else None
+            if flat is not None:
+                total += flat
+                continue
             for part in item:  # text and numbers, as most are, counted here rather than put on `left`
                 if type(part) not in ATOMS:
                     left.append(part)
-                elif id(part) not in seen:
-                    seen.add(id(part))
-                    total += sys.getsizeof(part)
+                elif (key := id(part)) not in seen:
+                    see(key)
+                    total += size_of(part)
         elif isinstance(item, dict):
             left.extend(item.keys())
             left.extend(item.values())
@@ -63,6 +68,25 @@ def held_bytes(value: object) -> int:
                 if hasattr(item, "__dict__"):
                     total += sys.getsizeof(item.__dict__)
     return total
+
+
+# The parts of a container from which `held_bytes` counts them as `_texts_bytes` does, in a few passes at C's speed.
+_MANY = 64
+
+
+def _texts_bytes(parts: tuple | list | set | frozenset, seen: set[int]) -> int | None:
+    """The bytes of `parts`, each of them text, none counted yet (`seen`, the ids of those that were),
+    as `held_bytes` counts them, their ids added to `seen`: a filter's values, thousands of texts,
+    counted by passes at C's speed rather than one by one. None, nothing added, where one is not a
+    `str` or was counted already, or one text is there twice: those are counted one by one."""
+    if set(map(type, parts)) != {str}:
+        return None
+    ids = set(map(id, parts))
+    if len(ids) != len(parts) or not seen.isdisjoint(ids):
+        return None
+    seen.update(ids)
+    # A text holds no other object, so its size is its own (`sys.getsizeof` adds none for it).
+    return sum(map(str.__sizeof__, parts))
 
 
 @functools.lru_cache(maxsize=1024)

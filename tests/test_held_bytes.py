@@ -43,3 +43,28 @@ def test_an_object_held_twice_is_counted_once_and_a_dataclass_type_as_its_own_si
     assert held_bytes((words, words)) == held_bytes(words) + sys.getsizeof((words, words))
     assert held_bytes(Described) == sys.getsizeof(Described)
     assert held_bytes("text") == sys.getsizeof("text")
+
+
+TEXTS = [f"value {i}" + "é" * (i % 3) for i in range(200)]  # a filter's values: many texts, some not ASCII
+
+
+def own_sizes(*objects: object) -> int:
+    return sum(sys.getsizeof(item) for item in objects)
+
+
+def test_many_texts_are_each_counted_with_their_container():
+    for container in (tuple(TEXTS), list(TEXTS), frozenset(TEXTS)):
+        assert held_bytes(container) == own_sizes(container, *TEXTS)
+
+
+def test_a_text_among_many_held_twice_or_counted_before_is_counted_once():
+    twice = (*TEXTS, TEXTS[0])
+    assert held_bytes(twice) == own_sizes(twice, *TEXTS)
+    values = tuple(TEXTS)
+    before = (TEXTS[5], values)
+    assert held_bytes(before) == own_sizes(before, values, *TEXTS)
+
+
+def test_many_values_of_several_types_are_each_counted():
+    mixed = (*TEXTS, 7, 2.5, None, b"x" * 100, ("inner", LONG))
+    assert held_bytes(mixed) == own_sizes(mixed, *TEXTS, 7, 2.5, None, b"x" * 100, mixed[-1], "inner", LONG)

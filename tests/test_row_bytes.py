@@ -1,5 +1,6 @@
-"""The rows a selection chose of a dataset held in memory are counted, as the chosen-rows memo keeps
-them, as `frame_bytes` counts them, from the bytes of each row of the whole frame counted once."""
+"""A dataset's frame held in memory, and the rows a selection chose of it, are counted, as the store's
+memos keep them, as `frame_bytes` counts them, from the bytes of each row of the whole frame counted
+once; those counts are counted where the frame is."""
 from __future__ import annotations
 
 import gc
@@ -31,6 +32,22 @@ def whole_frame() -> pd.DataFrame:
         "flag": np.arange(ROWS) % 2 == 0,
         "mixed": pd.Series([1.5, "x" * 300, None] * (ROWS // 3), dtype=object),
     })
+
+
+@pytest.mark.parametrize("whole", [
+    whole_frame(),
+    whole_frame().iloc[:0],
+    pd.DataFrame({"missing": pd.Series([None] * 4, dtype="str"), "none": pd.Series([None] * 4, dtype=object)}),
+], ids=["texts-missing-mixed", "no-rows", "all-missing"])
+def test_a_whole_frame_counts_the_bytes_frame_bytes_counts_and_its_rows_counts(whole):
+    # Its rows' counts kept for it, 8 bytes a row, are counted with it.
+    assert RowBytes().whole_bytes(whole) == frame_bytes(whole) + 8 * len(whole)
+
+
+def test_a_whole_frame_with_a_column_counted_otherwise_is_counted_as_frame_bytes_counts_it():
+    whole = whole_frame().assign(kind=pd.Categorical(["a", "b", "c"] * (ROWS // 3)))
+    counted = RowBytes()
+    assert counted.whole_bytes(whole) == frame_bytes(whole)
 
 
 @pytest.mark.parametrize("chosen", [[], [0], [3, 4, 5, 20], list(range(ROWS))])
@@ -90,3 +107,47 @@ def test_the_chosen_rows_memo_counts_its_rows_without_walking_each_ones_texts(tm
         expected = sum(frame_bytes(whole[whole["date"] >= datetime(2026, 11, day)]) for day in (1, 10, 20))
     kept = site.store._chosen._kept
     assert walked == [] and len(kept) == 3 and kept.size == expected
+
+
+def readings_app(tmp_path):
+    """A site holding a stored dataset of dates, texts and numbers, its rows forgotten since its create
+    kept them: the next read loads them from the database."""
+    app = writable_app(tmp_path)
+    created(app.test_client(), "readings", "date,station,temperature\n" + "".join(
+        f"2026-11-{day:02}T00:00:00,station number {day},{day}\n" for day in range(1, 29)))
+    app.extensions["svgplots"].store.database._frames.clear()
+    return app
+
+
+def test_a_dataset_loaded_into_memory_and_its_chosen_rows_walk_its_texts_once(tmp_path, monkeypatch):
+    app = readings_app(tmp_path)
+    site = app.extensions["svgplots"]
+    walks, deep = [], []
+
+    def counting(frame):
+        walks.append(len(frame))
+        return object_bytes(frame)
+
+    def memory_usage(frame, *args, **kwargs):
+        deep.append(len(frame))
+        return usage(frame, *args, **kwargs)
+
+    object_bytes, usage = row_bytes.object_bytes, pd.DataFrame.memory_usage
+    monkeypatch.setattr(row_bytes, "object_bytes", counting)
+    monkeypatch.setattr(pd.DataFrame, "memory_usage", memory_usage)
+    spec = ChartSpec(kind="line", x="date", y=("temperature",))
+    with app.app_context():
+        info = site.store.info("readings")
+        for day in (1, 10, 20):
+            selection = Selection("date", datetime(2026, 11, day), None)
+            site.store.chart_rows("readings", spec, site.limits, selection=selection, known=info)
+    assert walks == [28] and deep == []
+
+
+def test_the_kept_frames_bound_counts_a_frame_with_its_rows_counts(tmp_path):
+    app = readings_app(tmp_path)
+    store = app.extensions["svgplots"].store
+    with app.app_context():
+        whole = store.read("readings").frame
+    assert len(whole) == 28
+    assert store.database._frames._frames.size == frame_bytes(whole) + 8 * 28

@@ -17,7 +17,7 @@ from plots.selection import Selection, marks_key, select_rows
 from plots.sized_lru import SizedLRU
 
 from .frames import check_columns, frame_bytes
-from .row_bytes import RowBytes
+from .row_bytes import ROW_BYTES
 from .types import Snapshot
 
 # The bytes of chosen rows a process keeps by default (the CHOSEN_ROWS_CACHE_BYTES setting): a
@@ -62,8 +62,9 @@ class ChosenRows:
 
     def __init__(self, max_bytes: int = CHOSEN_ROWS_BYTES):
         self._kept: SizedLRU[pd.DataFrame] = SizedLRU(max_bytes, frame_bytes)
-        # Each kept frame's bytes counted from those of the rows of the whole frame it was chosen of.
-        self._row_bytes = RowBytes()
+        # Each kept frame's bytes counted from those of the rows of the whole frame it was chosen of,
+        # the counts the store made as it read that frame (`KeptFrames`).
+        self._row_bytes = ROW_BYTES
 
     def clear(self) -> None:
         """Forget every rows chosen (the store they were read from was made anew)."""

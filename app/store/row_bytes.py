@@ -1,7 +1,8 @@
-"""The memory rows chosen of a frame hold, as `frame_bytes` counts it, found from the bytes each row of
-the whole frame holds in its texts, counted once per frame: a dashboard's charts choose rows of the
-same few frames again and again (one choice for each range, filters and x), and walking the texts of
-every choice to count them took longer than choosing them (a few milliseconds of a first view)."""
+"""The memory a whole frame and rows chosen of it hold, as `frame_bytes` counts it, found from the bytes
+each row of the whole frame holds in its texts, counted once per frame: the store counts a dataset's
+frame as it keeps it in memory, and a dashboard's charts choose rows of the same few frames again and
+again (one choice for each range, filters and x); walking the texts of the frame and of every choice to
+count them took longer than choosing them (a few milliseconds of a first view each)."""
 from __future__ import annotations
 
 import threading
@@ -24,6 +25,16 @@ class RowBytes:
         self._counted: dict[int, np.ndarray | None] = {}
         self._lock = threading.Lock()
 
+    def whole_bytes(self, whole: pd.DataFrame) -> int:
+        """The bytes `whole` holds, as `frame_bytes` counts them, and those of the counts of its rows' bytes
+        kept for it (8 a row, while it lives): what a memo keeping `whole` holds. Its texts are walked once,
+        here, and rows chosen of it later counted from them (`chosen_bytes`); counted the long way where a
+        column holds values of a type counted otherwise (categories, say), and no counts kept."""
+        objects = self._objects(whole)
+        if objects is None:
+            return frame_bytes(whole)
+        return _own_bytes(whole) + int(objects.sum()) + int(objects.nbytes)
+
     def chosen_bytes(self, whole: pd.DataFrame, chosen: pd.DataFrame, positions: np.ndarray | None) -> int:
         """The bytes `chosen`, the rows of `whole` at `positions` in every column of it, holds, its
         texts and index too: `frame_bytes(chosen)`, without walking its texts (their sizes counted once
@@ -32,8 +43,7 @@ class RowBytes:
         objects = None if positions is None else self._objects(whole)
         if objects is None or not chosen.columns.equals(whole.columns):
             return frame_bytes(chosen)
-        own = int(chosen.index.memory_usage(deep=True)) + sum(int(column.nbytes) for _, column in chosen.items())
-        return own + int(objects[positions].sum())
+        return _own_bytes(chosen) + int(objects[positions].sum())
 
     def _objects(self, whole: pd.DataFrame) -> np.ndarray | None:
         """The bytes of the objects each row of `whole` holds (its texts), counted once for the frame."""
@@ -55,6 +65,17 @@ class RowBytes:
 
     def __len__(self) -> int:
         return len(self._counted)
+
+
+# The process's counts of every whole frame the store holds, by the frame's identity and forgotten with
+# it: the frames a store keeps (`KeptFrames`) are counted as they are read, and the rows chosen of them
+# (`ChosenRows`) from the same counts.
+ROW_BYTES = RowBytes()
+
+
+def _own_bytes(frame: pd.DataFrame) -> int:
+    """The bytes of `frame`'s index and of its columns' arrays, without the objects (texts) they hold."""
+    return int(frame.index.memory_usage(deep=True)) + sum(int(column.nbytes) for _, column in frame.items())
 
 
 def object_bytes(frame: pd.DataFrame) -> np.ndarray | None:

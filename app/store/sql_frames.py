@@ -15,7 +15,8 @@ from sqlalchemy import Connection, select
 
 from ..cache import SizedLRU
 from .forgotten_names import ForgottenNames
-from .frames import columns_frame, columns_of, frame_bytes, unsigned_zeros
+from .frames import columns_frame, columns_of, unsigned_zeros
+from .row_bytes import ROW_BYTES
 from .stored_values import stored_rows_table
 from .types import Column, DatasetInfo
 
@@ -30,7 +31,7 @@ class _Frame:
     version: int
     last_rowid: int
     frame: pd.DataFrame
-    size: int
+    size: int  # the frame's bytes and those of its rows' counts (`RowBytes.whole_bytes`)
 
 
 class KeptFrames:
@@ -77,7 +78,7 @@ class KeptFrames:
         if list(frame.columns) != [c.name for c in info.columns] or len(frame) != info.rows:
             return
         frame = unsigned_zeros(frame, [c.name for c in info.columns if c.type == "float"])
-        self._put(name, _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame)), generation)
+        self._put(name, _Frame(dataset_id, version, last_rowid, frame, ROW_BYTES.whole_bytes(frame)), generation)
 
     def clear(self) -> None:
         """Forget every dataset's rows (those of a store replaced since they were read)."""
@@ -113,7 +114,7 @@ class KeptFrames:
             frame = pd.concat([earlier.frame, part], ignore_index=True) if rows else earlier.frame
         else:
             frame = part
-        loaded = _Frame(dataset_id, version, last_rowid, frame, frame_bytes(frame))
+        loaded = _Frame(dataset_id, version, last_rowid, frame, ROW_BYTES.whole_bytes(frame))
         self._put(name, loaded, generation)
         return loaded
 
