@@ -3,7 +3,7 @@
 // of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
 // says it is not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an
 // image was not answered) and its status line, which tells a screen reader that news once and that the chart
-// can no longer be drawn or is drawn again, the line before the charts that says the dashboard has charts the page does not
+// can no longer be drawn, still cannot for another reason, or is drawn again, the line before the charts that says the dashboard has charts the page does not
 // show, and the button that pauses the polls. The page loads it first, as window.refreshWords.
 (function () {
   "use strict";
@@ -84,17 +84,29 @@
     });
   }
 
-  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn), and tell a
-  // screen reader, once, of a chart that can no longer be drawn (`why`: its error) or is drawn again, which its
-  // image and alt text change for unannounced. Named as the page names it (data-name: its title, or what it draws).
+  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn, `why`: its
+  // error, kept as data-error, which the page writes too), and tell a screen reader, once, of a chart that can no
+  // longer be drawn or is drawn again, and of one still not drawn for another reason than before (its file removed,
+  // then written again without its column), which its image and alt text change for unannounced. Named as the
+  // page names it (data-name: its title, or what it draws). An image asked for again, its reason not known anew
+  // (`why` none), tells nothing.
   function showVersion(img, version, why) {
     var could = img.hasAttribute("data-version");
-    if (version) img.setAttribute("data-version", version);
-    else img.removeAttribute("data-version");
-    if (could === Boolean(version)) return;
+    var before = img.getAttribute("data-error");
+    if (version) {
+      img.setAttribute("data-version", version);
+      img.removeAttribute("data-error");
+    } else {
+      img.removeAttribute("data-version");
+      if (typeof why === "string") img.setAttribute("data-error", why);
+    }
     var name = img.getAttribute("data-name") || "A chart";
-    if (version) tell(img, name + " is drawn again", "drawn");
-    else tell(img, name + " can no longer be drawn: " + why, "broken");
+    if (could !== Boolean(version)) {
+      if (version) tell(img, name + " is drawn again", "drawn");
+      else tell(img, name + " can no longer be drawn: " + why, "broken " + why);
+    } else if (!version && typeof why === "string" && before !== null && why !== before) {
+      tell(img, name + " still cannot be drawn: " + why, "broken " + why);
+    }
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.
