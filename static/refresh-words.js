@@ -48,11 +48,38 @@
     });
   }
 
-  // Write the rows shown, in the words of the line under the form (a page without a form has none).
-  function showRows(words) {
+  // Write the rows shown, in the words of the line under the form (a page without a form has none), from
+  // `parts` where the answer gives them, as the page writes them: each filter's values (`value`) in a <span
+  // translate="no"> of its own, which a browser's translation leaves as it is.
+  function showRows(words, parts) {
     var line = document.querySelector(".rows-form p.active");
-    var text = "Showing: " + words;
-    if (line && typeof words === "string" && line.textContent !== text) line.textContent = text;
+    if (!line || typeof words !== "string") return;
+    if (!Array.isArray(parts)) parts = [{ text: words, value: false }];
+    parts = parts.filter(function (part) { return part && typeof part.text === "string"; });
+    // Words next to words are one text, as the page's HTML has them.
+    var written = [];
+    [{ text: "Showing: ", value: false }].concat(parts).forEach(function (part) {
+      var last = written[written.length - 1];
+      if (last && !last.value && !part.value) last.text += part.text;
+      else written.push({ text: part.text, value: Boolean(part.value) });
+    });
+    var shown = Array.from(line.childNodes).map(function (node) {
+      return { text: node.textContent, value: node.nodeType === Node.ELEMENT_NODE };
+    });
+    var same = shown.length === written.length && written.every(function (part, at) {
+      return shown[at].text === part.text && shown[at].value === part.value;
+    });
+    if (same) return;
+    line.textContent = "";
+    written.forEach(function (part) {
+      if (!part.value) {
+        line.appendChild(document.createTextNode(part.text));
+        return;
+      }
+      var value = line.appendChild(document.createElement("span"));
+      value.setAttribute("translate", "no");
+      value.textContent = part.text;
+    });
   }
 
   // Write `notes` under `img`'s chart, after its caption, as the page writes them: each a
