@@ -3,7 +3,7 @@
 // of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
 // says it is not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an
 // image was not answered) and its status line, which tells a screen reader that news once and that the chart
-// can no longer be drawn or is drawn again, the line before the charts that says the dashboard has charts the page does not
+// can no longer be drawn, still cannot for another reason, or is drawn again, the line before the charts that says the dashboard has charts the page does not
 // show, and the button that pauses the polls. The page loads it first, as window.refreshWords.
 (function () {
   "use strict";
@@ -48,11 +48,38 @@
     });
   }
 
-  // Write the rows shown, in the words of the line under the form (a page without a form has none).
-  function showRows(words) {
+  // Write the rows shown, in the words of the line under the form (a page without a form has none), from
+  // `parts` where the answer gives them, as the page writes them: each filter's values (`value`) in a <span
+  // translate="no"> of its own, which a browser's translation leaves as it is.
+  function showRows(words, parts) {
     var line = document.querySelector(".rows-form p.active");
-    var text = "Showing: " + words;
-    if (line && typeof words === "string" && line.textContent !== text) line.textContent = text;
+    if (!line || typeof words !== "string") return;
+    if (!Array.isArray(parts)) parts = [{ text: words, value: false }];
+    parts = parts.filter(function (part) { return part && typeof part.text === "string"; });
+    // Words next to words are one text, as the page's HTML has them.
+    var written = [];
+    [{ text: "Showing: ", value: false }].concat(parts).forEach(function (part) {
+      var last = written[written.length - 1];
+      if (last && !last.value && !part.value) last.text += part.text;
+      else written.push({ text: part.text, value: Boolean(part.value) });
+    });
+    var shown = Array.from(line.childNodes).map(function (node) {
+      return { text: node.textContent, value: node.nodeType === Node.ELEMENT_NODE };
+    });
+    var same = shown.length === written.length && written.every(function (part, at) {
+      return shown[at].text === part.text && shown[at].value === part.value;
+    });
+    if (same) return;
+    line.textContent = "";
+    written.forEach(function (part) {
+      if (!part.value) {
+        line.appendChild(document.createTextNode(part.text));
+        return;
+      }
+      var value = line.appendChild(document.createElement("span"));
+      value.setAttribute("translate", "no");
+      value.textContent = part.text;
+    });
   }
 
   // Write `notes` under `img`'s chart, after its caption, as the page writes them: each a
@@ -84,17 +111,29 @@
     });
   }
 
-  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn), and tell a
-  // screen reader, once, of a chart that can no longer be drawn (`why`: its error) or is drawn again, which its
-  // image and alt text change for unannounced. Named as the page names it (data-name: its title, or what it draws).
+  // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn, `why`: its
+  // error, kept as data-error, which the page writes too), and tell a screen reader, once, of a chart that can no
+  // longer be drawn or is drawn again, and of one still not drawn for another reason than before (its file removed,
+  // then written again without its column), which its image and alt text change for unannounced. Named as the
+  // page names it (data-name: its title, or what it draws). An image asked for again, its reason not known anew
+  // (`why` none), tells nothing.
   function showVersion(img, version, why) {
     var could = img.hasAttribute("data-version");
-    if (version) img.setAttribute("data-version", version);
-    else img.removeAttribute("data-version");
-    if (could === Boolean(version)) return;
+    var before = img.getAttribute("data-error");
+    if (version) {
+      img.setAttribute("data-version", version);
+      img.removeAttribute("data-error");
+    } else {
+      img.removeAttribute("data-version");
+      if (typeof why === "string") img.setAttribute("data-error", why);
+    }
     var name = img.getAttribute("data-name") || "A chart";
-    if (version) tell(img, name + " is drawn again", "drawn");
-    else tell(img, name + " can no longer be drawn: " + why, "broken");
+    if (could !== Boolean(version)) {
+      if (version) tell(img, name + " is drawn again", "drawn");
+      else tell(img, name + " can no longer be drawn: " + why, "broken " + why);
+    } else if (!version && typeof why === "string" && before !== null && why !== before) {
+      tell(img, name + " still cannot be drawn: " + why, "broken " + why);
+    }
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.

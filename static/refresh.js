@@ -117,7 +117,7 @@
           if (!body || !body.charts || number <= polls.applied) return;  // older than one applied
           polls.applied = number;
           var at = clock.siteNow();
-          words.showRows(body.showing);
+          words.showRows(body.showing, body.showing_parts);
           words.showFilterOptions(body.filters);
           words.showAdded(Object.keys(body.charts).some(function (id) {
             return !grid.querySelector('img[data-chart="' + CSS.escape(id) + '"]');

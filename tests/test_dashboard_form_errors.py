@@ -44,7 +44,7 @@ def not_applied(page: str) -> str:
 
 def showing(page: str) -> str:
     [words] = re.findall(r'<p class="active">(.*?)</p>', page, re.S)
-    return unescape(words)
+    return unescape(re.sub(r"<[^>]*>", "", words))  # a filter's values in an element of their own
 
 
 def image_srcs(page: str) -> list[str]:

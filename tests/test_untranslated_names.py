@@ -115,3 +115,11 @@ def test_a_dataset_cards_column_names_are_left_untranslated_and_the_count_of_mor
     assert translated(texts, "c0, c1, c2, c3, c4, c5, c6, c7") == {False}
     assert translated(texts, "and 2 more columns") == {True}
     assert translated(texts, "12 rows ·") == {True}
+
+
+def test_a_dashboards_line_of_the_rows_shown_leaves_its_filter_values_untranslated_and_its_words_translated(client):
+    texts = page(client, "/d/stations?filter.station=Airport")
+    line = inside(texts, "p", "active")
+    assert ("Airport", False) in line, line
+    assert [may for piece, may in line if piece != "Airport"] == [True] * (len(line) - 1) and len(line) > 1, line
+    assert line[0][0].startswith("Showing:"), line

@@ -14,7 +14,8 @@ from tests.conftest import dashboard_site
 
 def page_words(page: str) -> tuple[str, list[list[str]]]:
     """The line of the rows shown (after "Showing: "), and each chart's notes, as a reader reads them."""
-    showing = html.unescape(re.search(r'<p class="active"[^>]*>Showing: (.*?)</p>', page)[1])
+    # Its filters' values in elements of their own: read as their text.
+    showing = html.unescape(re.sub(r"<[^>]*>", "", re.search(r'<p class="active"[^>]*>Showing: (.*?)</p>', page)[1]))
     figures = re.findall(r'<figure class="chart">(.*?)</figure>', page, re.S)
     return showing, [[html.unescape(note) for note in re.findall(r'<span class="note">([^<]*)</span>', figure)]
                      for figure in figures]

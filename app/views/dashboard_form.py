@@ -145,7 +145,7 @@ def page_form(board: Dashboard, query: SelectionQuery, now: datetime, fields: Fo
     return {
         "from": fields.start,
         "to": fields.end,
-        "showing": showing(board, query, now),
+        "showing": showing_parts(board, query, now),
         "filters": filters,
         "quick": QUICK_RANGES,
         "shown": board.has_dates or bool(board.filters),
@@ -175,10 +175,16 @@ def select_options(board: Dashboard, query: SelectionQuery) -> dict[str, list[di
     return options
 
 
-def showing(board: Dashboard, query: SelectionQuery, now: datetime) -> str:
-    """The rows the charts draw (`query`) in the words of the line under the form, which versions.json
-    gives too, for refresh.js to write anew as a relative range moves on: the range as asked and as
-    moments ("all rows" on a dashboard without dates), then each filter's label and values."""
+def showing_parts(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
+    """The rows the charts draw (`query`) in the words of the line under the form, in parts.
+
+    The range as asked and as moments ("all rows" on a dashboard without dates), then each filter's label
+    and values, each part its text and whether it is a filter's values (`value`), which the page and
+    refresh.js write in an element of their own that a browser's translation leaves as it is. versions.json
+    gives them too, for refresh.js to write the line anew as a relative range moves on."""
     shown = range_text(query.range, query.resolved(now).range) if board.has_dates else "all rows"
-    return shown + "".join(f" · {board.filter_on(column).label}: {values_listed(values)}"
-                           for column, values in query.filters)
+    parts = [{"text": shown, "value": False}]
+    for column, values in query.filters:
+        parts += [{"text": f" · {board.filter_on(column).label}: ", "value": False},
+                  {"text": values_listed(values), "value": True}]
+    return parts

@@ -49,7 +49,7 @@ from ..tracking_tags import ignores_tracking_tags
 from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url, reason_version
-from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing
+from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing_parts
 from .link_previews import dashboard_chart_image, dashboard_preview
 from .phone_charts import phone_image, phone_media
 
@@ -251,8 +251,10 @@ def versions(name: str):
               for cell in cells}
     # Of the form, only what refresh.js writes anew: the line of the rows shown and the options of
     # its selects (not its suggestions of typed values, which stay those of the page's load).
+    shown = showing_parts(board, query, now)  # the line of the rows shown, its filters' values apart
     response = json_response({"ok": True, "dashboard": board.name, "refresh": board.refresh,
-                              "showing": showing(board, query, now), "charts": charts,
+                              "showing": "".join(part["text"] for part in shown), "showing_parts": shown,
+                              "charts": charts,
                               "filters": select_options(board, query)})
     response.headers["Cache-Control"] = "no-store"
     return response

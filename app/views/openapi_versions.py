@@ -52,5 +52,9 @@ VERSIONS_BODY = {"type": "object", "properties": {
     "showing": {"type": "string", "description": (
         "The rows shown: the range as asked and as moments, then each filter's label and values, as the page's "
         "\"Showing:\" line says.")},
+    "showing_parts": {"type": "array", "items": {"type": "object", "properties": {
+        "text": {"type": "string"}, "value": {"type": "boolean"}}}, "description": (
+        "The words of `showing` in parts, in order: each its text, and whether it is a filter's values, which the "
+        "page writes in an element a browser's translation leaves as it is.")},
     "filters": SELECT_OPTIONS,
     "charts": {"type": "object", "additionalProperties": CHART_VERSION}}}

@@ -1,6 +1,7 @@
 """What a screen reader is told of a refreshing dashboard's charts, in each chart's status line (a live region):
 that a chart is not updated, and why, once, not again as midnight adds its date to the time the line beside
-it names; that a chart can no longer be drawn, and why, and that it is drawn again, once each."""
+it names; that a chart can no longer be drawn, and why, that it still cannot for another reason, and that it is
+drawn again, once each."""
 from __future__ import annotations
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
@@ -75,3 +76,31 @@ def test_a_chart_that_can_no_longer_be_drawn_and_is_drawn_again_is_told_so_once_
     assert told(driver, "bears") == []
     assert stale_words(driver, "frogs") == ""
 
+
+
+def test_a_chart_that_still_cannot_be_drawn_for_another_reason_is_told_so_once(browser, live_site):
+    driver = browser.driver
+    data_dir = live_site.data_dir
+    try:
+        # Opened with its file removed: the page serves the chart's error image, its reason beside it.
+        (data_dir / "pond.csv").unlink()
+        driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+        before = drawn_images(driver)
+        assert before["frogs"]["version"] is None and "no dataset 'pond'" in before["frogs"]["alt"]
+        driver.execute_script(TOLD_JS)
+        advance_polls(driver, 2)
+        assert told(driver, "frogs") == [], "told at a poll of the same reason"
+        name = driver.execute_script('return document.querySelector(\'img[data-chart="frogs"]\').dataset.name;')
+        # Written again without the chart's column: another reason, another image, told once.
+        frogs_after(driver, lambda: replace_pond(data_dir, "day,toads\n1,3\n"), before)
+        said = until(lambda: told(driver, "frogs"), bool, what="the frogs chart told of its new reason")
+        assert len(said) == 1 and said[0].startswith(f"{name} still cannot be drawn: "), said
+        assert "y: no column 'frogs'" in said[0] and "no dataset" not in said[0], said
+        advance_polls(driver, 3)
+        assert told(driver, "frogs") == said, "told again at a later poll"
+    finally:
+        # Other rows than any other test writes, so that the version surely changes.
+        frogs_after(driver, lambda: replace_pond(data_dir, POND + "7,89\n"), images(driver))
+    until(lambda: told(driver, "frogs"), lambda now: len(now) > 1, what="the frogs chart told of again")
+    assert told(driver, "frogs") == [*said, f"{name} is drawn again"]
+    assert told(driver, "bears") == []
