@@ -148,8 +148,17 @@ def page_form(board: Dashboard, query: SelectionQuery, now: datetime, fields: Fo
         "showing": showing_parts(board, query, now),
         "filters": filters,
         "quick": QUICK_RANGES,
+        "quick_in_force": quick_in_force(query),
         "shown": board.has_dates or bool(board.filters),
     }
+
+
+def quick_in_force(query: SelectionQuery) -> str | None:
+    """The quick range (a `range=` of QUICK_RANGES) whose `from` and `to` are those of the rows `query`
+    selects, which the form marks as chosen: "all" where no range narrows them, None where the range is
+    none of them (a typed `from=2024-01-01`)."""
+    bounds = (bound_text(query.range.start), bound_text(query.range.end))
+    return next((quick for quick, _ in QUICK_RANGES if quick_range_bounds(quick) == bounds), None)
 
 
 def _select_values(values: Sequence[str], complete: bool, active: Sequence[str]) -> list[str] | None:
