@@ -159,16 +159,17 @@ def _refuse_unknown_chart_keys(entry: Mapping[str, Any], path: Path, where: str,
     """Raise DashboardError for the first key of a [[charts]] table that is neither a chart field nor
     one of CHART_KEYS, naming the keys it takes and the one it looks like a typo of.
 
-    An output format's option (a .png's scale), or a key that looks like one and like no key the
-    table takes, is named as a parameter of the chart's URL alone, with that URL (`url`, the
-    chart's without its extension): a URL's own refusal, "it applies to .png only", would read as
+    An output format's option (a .png's scale), or a key that looks more like one than like any key
+    the table takes (`scále` like scale, not yscale), is named as a parameter of the chart's URL
+    alone, with that URL (`url`, the chart's without its extension): a URL's own refusal, "it applies to .png only", would read as
     if the file could set it."""
     keys = [*FIELDS, *CHART_KEYS]
     unknown = next((key for key in entry if key not in keys), None)
     if unknown is None:
         return
     for option, extensions in format_options().items():
-        if unknown == option or not did_you_mean(unknown, keys) and did_you_mean(unknown, [option]):
+        alone = did_you_mean(unknown, [option])
+        if unknown == option or alone and did_you_mean(unknown, [*keys, option]) == alone:
             meant = "" if unknown == option else f"did you mean {option!r}? "
             takes = "URL takes" if len(extensions) == 1 else "URLs take"
             owners = or_list([f".{extension}" for extension in extensions])
