@@ -72,21 +72,22 @@ def polled(client) -> dict[str, str]:
     return {chart: fields["alt"] for chart, fields in answer.get_json()["charts"].items()}
 
 
-def fresh_words(tmp_path, now: datetime) -> dict[str, str]:
-    """The words a site started at `now` gives in its first poll."""
-    folder = tmp_path / f"fresh-{now:%H%M}"
+def site_at(folder, now: datetime) -> tuple:
+    """A test client of the dashboard's site made in `folder`, and the clock it reads, set to `now`."""
     folder.mkdir()
     app = dashboard_site(folder, {"hourly.csv": hourly()}, BOARD)
-    app.config["CLOCK"] = Clock(now)
-    return polled(app.test_client())
+    clock = Clock(now)
+    app.config["CLOCK"] = clock
+    return app.test_client(), clock
+
+
+def fresh_words(tmp_path, now: datetime) -> dict[str, str]:
+    """The words a site started at `now` gives in its first poll."""
+    return polled(site_at(tmp_path / f"fresh-{now:%H%M}", now)[0])
 
 
 def test_a_range_moved_on_over_the_same_rows_gives_their_words_without_working_them_out(tmp_path, described):
-    (tmp_path / "site").mkdir()
-    app = dashboard_site(tmp_path / "site", {"hourly.csv": hourly()}, BOARD)
-    clock = Clock(NOW - timedelta(minutes=2))
-    app.config["CLOCK"] = clock
-    client = app.test_client()
+    client, clock = site_at(tmp_path / "site", NOW - timedelta(minutes=2))
     first = polled(client)
     assert len(described) == 2
     clock.now += timedelta(minutes=1)  # from 11:59 the day before, not 11:58: the same readings
@@ -97,11 +98,7 @@ def test_a_range_moved_on_over_the_same_rows_gives_their_words_without_working_t
 
 
 def test_a_range_moved_on_over_other_rows_works_their_words_out(tmp_path, described):
-    (tmp_path / "site").mkdir()
-    app = dashboard_site(tmp_path / "site", {"hourly.csv": hourly()}, BOARD)
-    clock = Clock(NOW)
-    app.config["CLOCK"] = clock
-    client = app.test_client()
+    client, clock = site_at(tmp_path / "site", NOW)
     first = polled(client)
     clock.now = NOW + timedelta(minutes=1)  # from 12:01 the day before: the reading of 12:00 left out
     moved = polled(client)
@@ -111,11 +108,7 @@ def test_a_range_moved_on_over_other_rows_works_their_words_out(tmp_path, descri
 
 
 def test_a_range_moved_on_over_the_same_rows_reads_their_marks_without_taking_the_charts_columns(tmp_path, taken):
-    (tmp_path / "site").mkdir()
-    app = dashboard_site(tmp_path / "site", {"hourly.csv": hourly()}, BOARD)
-    clock = Clock(NOW - timedelta(minutes=2))
-    app.config["CLOCK"] = clock
-    client = app.test_client()
+    client, clock = site_at(tmp_path / "site", NOW - timedelta(minutes=2))
     polled(client)
     assert sorted(taken) == [("date", "temperature"), ("station", "temperature")]
     clock.now += timedelta(minutes=1)  # the same readings: their words are kept, by which rows they are
@@ -133,8 +126,5 @@ def test_a_chart_whose_words_are_worked_out_asks_the_store_for_its_rows_once(tmp
         return chosen(self, whole, part, selection, spec, wanted)
 
     monkeypatch.setattr(chosen_rows.ChosenRows, "chosen", counting)
-    (tmp_path / "site").mkdir()
-    app = dashboard_site(tmp_path / "site", {"hourly.csv": hourly()}, BOARD)
-    app.config["CLOCK"] = Clock(NOW)
-    assert polled(app.test_client()) == fresh_words(tmp_path, NOW)
+    assert polled(site_at(tmp_path / "site", NOW)[0]) == fresh_words(tmp_path, NOW)
     assert sorted(asked[:2]) == ["date", "station"] and len(asked) == 4  # two charts, each of two polls once
