@@ -12,7 +12,7 @@ from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.ticker import Formatter, LogLocator, NullFormatter
 
 from .downsample import THIN_ABOVE_POINTS_PER_COLUMN, pixel_columns
-from .kind import CHART_KINDS, Kind
+from .kind import CHART_KINDS, Kind, kind_of
 from .rows import drawn_of
 from .spec import ChartSpec, SpecError, or_list
 from .ticks import LINE_WIDTH, TICK_LENGTH
@@ -92,7 +92,7 @@ def use_log_scale(ax: Axes, spec: ChartSpec) -> None:
     the axis' lower end, their foot at 0 clipped to it, and one of a value at or below 0 draws nothing."""
     if not is_log(spec):
         return
-    kind = CHART_KINDS[spec.kind]
+    kind = kind_of(spec)
     nonpositive = "clip" if kind.categorical else "mask"
     if kind.horizontal:
         ax.set_xscale("log", base=10, nonpositive=nonpositive)
@@ -105,7 +105,7 @@ def tick_log_axis(ax: Axes, spec: ChartSpec) -> None:
     numbers; its minor ticks carry no label."""
     if not is_log(spec):
         return
-    axis = ax.xaxis if CHART_KINDS[spec.kind].horizontal else ax.yaxis
+    axis = ax.xaxis if kind_of(spec).horizontal else ax.yaxis
     axis.set_major_locator(DecadeLocator())
     axis.set_major_formatter(LogValueFormatter())
     axis.set_minor_formatter(NullFormatter())
@@ -123,7 +123,7 @@ def draw_minor_ticks(ax: Axes, spec: ChartSpec, major: tuple[float, ...], colour
     axis or one spanning more than MINOR_DECADES powers of ten."""
     if not is_log(spec):
         return
-    across = CHART_KINDS[spec.kind].horizontal
+    across = kind_of(spec).horizontal
     low, high = sorted(ax.get_xlim() if across else ax.get_ylim())
     if low <= 0 or np.log10(high) - np.log10(low) > MINOR_DECADES:
         return
@@ -148,20 +148,21 @@ def values_not_above_zero(spec: ChartSpec, data: pd.DataFrame) -> int:
     which a log axis cannot place; 0 on a linear one."""
     if not is_log(spec):
         return 0
-    columns = [name for name in dict.fromkeys(spec.y) if name in data]
-    if not columns:
-        return 0
-    values = data[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    return int(np.count_nonzero(values <= 0))
+    return int(np.count_nonzero(_y_values(spec, data) <= 0))
 
 
 def holds_value_above_zero(spec: ChartSpec, data: pd.DataFrame) -> bool:
     """Whether a y column of `data` holds a value above 0, the least a log axis draws."""
+    return bool(np.any(_y_values(spec, data) > 0))
+
+
+def _y_values(spec: ChartSpec, data: pd.DataFrame) -> np.ndarray:
+    """The values of the y columns `data` holds, as floats, those that are not numbers missing (NaN);
+    empty where it holds none of those columns."""
     columns = [name for name in dict.fromkeys(spec.y) if name in data]
     if not columns:
-        return False
-    values = data[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    return bool(np.any(values > 0))
+        return np.empty(0)
+    return data[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
 
 
 def not_above_zero_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:
@@ -170,7 +171,7 @@ def not_above_zero_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:
     count = values_not_above_zero(spec, data)
     if not count:
         return []
-    if CHART_KINDS[spec.kind].series and _thinned(spec, data):
+    if kind_of(spec).series and _thinned(spec, data):
         # A line thinned per pixel column keeps some of its rows (a database sends those alone): the
         # values among them are not the line's, and the words say as much on every path.
         return ["Values at or below 0 are not drawn on the log scale"]

@@ -38,12 +38,12 @@ def _nothing_to_draw(spec: ChartSpec, data: pd.DataFrame, bounds: WrittenBounds)
     """`nothing_to_draw`'s note and a shorter form of it ("No rows"), its bounds written as
     `bounds`; empty when the chart draws something."""
     drawn = drawn_of(data)
+    drawn_rows = _drawn_rows(data)
     if drawn is not None and drawn.bins is not None:  # counts per bin
         drawing = bool(data[list(spec.y)].to_numpy().any())
     else:
-        drawn_rows = _drawn_rows(data)
         drawing = any(_holds_a_value(drawn_rows[name]) for name in dict.fromkeys(spec.y))
-    if drawing and is_log(spec) and not holds_value_above_zero(spec, _drawn_rows(data)):
+    if drawing and is_log(spec) and not holds_value_above_zero(spec, drawn_rows):
         return NO_VALUE_ABOVE_ZERO
     if drawing:
         return ()

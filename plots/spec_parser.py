@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -179,33 +178,20 @@ def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
 
 def unknown_parameter_or_option(name: str, taken: Sequence[str], elsewhere: Mapping[str, str] | None = None) -> SpecError:
     """The error for `name`, which is none of `taken`, as `unknown_parameter` words it; when it looks
-    like none of them but like a parameter the place does not take, one of `elsewhere` (a parameter ->
-    where it applies) or an output format's option (sclae: png's scale, on an SVG), it names that
-    one and where it applies."""
+    more like a parameter the place does not take than like any of them, one of `elsewhere` (a
+    parameter -> where it applies) or an output format's option (sclae: png's scale, on an SVG;
+    scalle: scale, not yscale), it names that one and where it applies."""
     if name.startswith("amp;"):
         return unknown_parameter(name, taken)
     options = {other: applies for other, applies in {**_format_options(), **(elsewhere or {})}.items()
                if other not in taken}
-    if did_you_mean(name, taken) and not _likelier_elsewhere(name, taken, options):
-        return unknown_parameter(name, taken)
-    for other, applies in sorted(options.items(), key=lambda option: -_likeness(name, option[0])):
-        if did_you_mean(name, [other]):
+    guess = did_you_mean(name, [*taken, *options])
+    for other, applies in options.items():
+        if guess and guess == did_you_mean(name, [other]):
             listed = parameter_list(taken)
             return SpecError(f"unknown parameter {quoted(name)} (did you mean {other!r}? it applies to {applies}); "
                              f"the parameters are {listed}", name)
     return unknown_parameter(name, taken)
-
-
-def _likeness(typed: str, name: str) -> float:
-    """How much `typed` looks like `name`, whatever their case, as the guess of a typo weighs it (0 to 1)."""
-    return difflib.SequenceMatcher(None, typed.casefold(), name.casefold()).ratio()
-
-
-def _likelier_elsewhere(name: str, taken: Sequence[str], options: Mapping[str, str]) -> bool:
-    """Whether `name` looks more like a typo of one of `options` (parameters the place does not take)
-    than of any it takes: `scalle` is png's `scale`, not the chart's `yscale`."""
-    best = max((_likeness(name, each) for each in taken if "<" not in each), default=0.0)
-    return any(did_you_mean(name, [other]) and _likeness(name, other) > best for other in options)
 
 
 def _format_options() -> dict[str, str]:

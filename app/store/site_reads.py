@@ -301,21 +301,16 @@ class SiteReads(SiteParts):
             from .source_conditions import selection_conditions
 
             return self.sources.chart_rows(name, spec, limits, pixels, selection_conditions(selection))
-        columns = list(spec.columns())
-        # The rows are chosen before the chart shapes them, by columns the chart may not draw.
-        wanted = columns + [c for c in selection.columns() if c not in columns]
-        snapshot = None
-        stored = self.file_path(name) is None  # not a data-folder file's (stat of every data folder)
-        if stored:
-            snapshot = self._small_rows(name, known, None if not selection.empty else wanted)
-            computed = None if snapshot is not None else self._database_answer(
+        columns, wanted = _columns_read(spec, selection)
+        part, snapshot = self._held_rows(name, known, None if not selection.empty else wanted)
+        if part == "database" and snapshot is None:
+            computed = self._database_answer(
                 name, lambda: self._computed_rows(name, spec, limits, pixels, selection, keeping, known))
             if computed is not None:
                 return computed
         if selection.empty:
             return snapshot or self.read(name, wanted)
         # The rows every chart of the dataset at this version with this selection draws, chosen once.
-        part = "database" if stored else "files"
         return self._chosen.rows(snapshot or self.read(name), part, selection, spec, wanted, columns)
 
     def chosen_rows(self, name: str, spec: ChartSpec, selection: Selection, known: DatasetInfo) -> Snapshot | None:
@@ -327,14 +322,22 @@ class SiteReads(SiteParts):
         rows, by which its words are kept, without taking its columns of them."""
         if selection.empty or self.source_of(name) is not None:
             return None
-        wanted = list(spec.columns())
-        wanted += [c for c in selection.columns() if c not in wanted]
-        stored = self.file_path(name) is None
-        snapshot = self._small_rows(name, known, None) if stored else self.read(name)
-        if snapshot is None:
+        _, wanted = _columns_read(spec, selection)
+        part, snapshot = self._held_rows(name, known, None)
+        if part == "database" and snapshot is None:
             return None
-        return Snapshot(snapshot.info, self._chosen.chosen(snapshot, "database" if stored else "files", selection,
-                                                          spec, wanted))
+        snapshot = snapshot or self.read(name)
+        return Snapshot(snapshot.info, self._chosen.chosen(snapshot, part, selection, spec, wanted))
+
+    def _held_rows(self, name: str, known: DatasetInfo | None,
+                   columns: Sequence[str] | None) -> tuple[str, Snapshot | None]:
+        """Where the rows of the dataset `name` are chosen from, as the memory of chosen rows parts
+        them: "database" for a stored dataset, with its rows of `columns` kept in memory where it is
+        small (`_small_rows`, None where not), or "files" for a data-folder file's, with None (it is
+        read as the chart asks)."""
+        if self.file_path(name) is None:  # not a data-folder file's (stat of every data folder)
+            return "database", self._small_rows(name, known, columns)
+        return "files", None
 
     def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
         """The rows of `columns` of a stored dataset `known`, the description the request read, says
@@ -361,3 +364,10 @@ class SiteReads(SiteParts):
         if keeping is None or pixels is None or known is None or not self.database.computes_charts(known):
             return read()
         return self._kept_charts.rows(name, known.version, (spec.key(), selection.key(), pixels), read, keeping)
+
+
+def _columns_read(spec: ChartSpec, selection: Selection) -> tuple[list[str], list[str]]:
+    """The columns a chart of `spec` reads, and those with the columns `selection` chooses rows by
+    after them: the rows are chosen before the chart shapes them, by columns it may not draw."""
+    columns = list(spec.columns())
+    return columns, columns + [c for c in selection.columns() if c not in columns]

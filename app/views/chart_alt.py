@@ -173,44 +173,31 @@ def _worked_out(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Des
     words of those rows are kept by which rows they are (`rows_chosen`) too: a relative range that
     moved on since the last poll chooses the same rows as a rule, whose words are not worked out
     again. Raises SpecError where the rows are more than the chart may draw."""
-    chosen = rows = None
     if drawn is None and not chart.selection.empty and not current_site().store.computed_by_database(chart.dataset):
         marked = chosen_rows_marked(chart)
-        found = _kept_rows_words(chart, marked)
-        if found is not None:
-            return found
-        chosen = chart_snapshot(chart, chosen=marked)  # the store not asked for the rows again
-        rows = rows_chosen(chosen.frame)
-    if chosen is None or rows is None:  # rows read another way, or not as the store reads a dataset as a rule
-        drawn = drawn if drawn is not None else drawn_data(chart)
-        return _described_as(chart, _rows_words(chart, drawn)), drawn.info.version
+        rows = None if marked is None else rows_chosen(marked.frame)
+        if marked is not None and rows is not None:
+            return _chosen_rows_words(chart, marked, rows)
+    # Rows read another way, or not as the store reads a dataset as a rule.
+    drawn = drawn if drawn is not None else drawn_data(chart)
+    return _described_as(chart, _rows_words(chart, drawn)), drawn.info.version
+
+
+def _chosen_rows_words(chart: ChartRequest, marked: Snapshot, rows: RowsChosen) -> tuple[Described, str]:
+    """`_worked_out`'s answer for the rows the chart's selection chose (`marked`, every column of them,
+    as `chosen_rows_marked` gives them; `rows`, which rows they are): kept words are found by those
+    marks alone, and only where none are kept are the chart's columns taken of them (a poll once a
+    relative range has moved on asks it of every chart, whose rows are the same as a rule)."""
     memo = _alt_memo()
     untitled = _untitled(chart.spec)
-    key = _rows_key(chart, untitled, chosen, rows)
+    key = _rows_key(chart, untitled, marked, rows)
     kept = memo.get(key)
     if kept is None:
+        chosen = chart_snapshot(chart, chosen=marked)  # the store not asked for the rows again
         shaped = _refusal_kept(memo, key, lambda: Snapshot(chosen.info, chart_frame(untitled, chosen.frame,
                                                                                    current_site().limits)))
         kept = _rows_words(chart, shaped, untitled)
         memo.put(key, kept)
-    return _described_as(chart, _titled(chart.spec.title, _unless_refused(kept))), chosen.info.version
-
-
-def _kept_rows_words(chart: ChartRequest, marked: Snapshot | None) -> tuple[Described, str] | None:
-    """`_worked_out`'s answer where the words of the rows the chart's selection chose are kept, found
-    by the marks of those rows (`marked`, every column of them, as `chosen_rows_marked` gives them)
-    alone, without taking the chart's columns of them: a poll once a relative range has moved on asks
-    it of every chart, whose rows are the same as a rule. None where they are not kept, or the rows
-    are read another way (`marked` None)."""
-    rows = None if marked is None else rows_chosen(marked.frame)
-    if rows is None:
-        return None
-    memo, key = _alt_memo(), _rows_key(chart, _untitled(chart.spec), marked, rows)
-    if not memo.holds(key):  # asked again below as the words are worked out: one miss, not two
-        return None
-    kept = memo.get(key)
-    if kept is None:  # let go of meanwhile
-        return None
     return _described_as(chart, _titled(chart.spec.title, _unless_refused(kept))), marked.info.version
 
 
