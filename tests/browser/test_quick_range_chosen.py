@@ -14,19 +14,13 @@ from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.test_auto_theme import colour_scheme
+from tests.browser.test_dark_pages import BEHIND
 from tests.browser.test_focus_outlines import contrast, tab_stops
 from tests.browser.test_forced_colours import forced_colours
 from tests.browser.waits import until
 
 # Each quick range button: its words, whether it is marked, its look and the colour behind it.
-BUTTONS = """function behind(e) {
-  for (let n = e; n; n = n.parentElement) {
-    const c = getComputedStyle(n).backgroundColor;
-    if (c !== 'transparent' && !/^rgba\\(.*, 0\\)$/.test(c)) return c;
-  }
-  return getComputedStyle(document.documentElement).backgroundColor;
-}
-return [...document.querySelectorAll('.rows-form .quick button')].map(b => {const s = getComputedStyle(b);
+BUTTONS = BEHIND + """return [...document.querySelectorAll('.rows-form .quick button')].map(b => {const s = getComputedStyle(b);
   return {words: b.textContent, current: b.getAttribute('aria-current'), weight: parseInt(s.fontWeight),
           style: s.borderTopStyle, width: parseFloat(s.borderTopWidth), border: s.borderTopColor,
           colour: s.color, back: behind(b), behind: behind(b.parentElement)};});"""
