@@ -17,7 +17,7 @@ from tests.browser.test_auto_theme import colour_scheme
 from tests.browser.test_dark_pages import BEHIND
 from tests.browser.test_focus_outlines import contrast, tab_stops
 from tests.browser.test_forced_colours import forced_colours
-from tests.browser.waits import until
+from tests.browser.test_refresh import advance_polls, words_after
 
 # Each quick range button: its words, whether it is marked, its look and the colour behind it.
 BUTTONS = BEHIND + """return [...document.querySelectorAll('.rows-form .quick button')].map(b => {const s = getComputedStyle(b);
@@ -113,8 +113,10 @@ def test_in_forced_colours_the_bar_of_links_has_an_edge_and_the_focus_outline_is
 def test_a_refreshing_dashboard_keeps_the_mark_on_the_range_in_force_as_it_polls(browser, live_site):
     driver = browser.driver
     driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live?from=now-30d")
-    polls = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/versions.json')).length"
-    until(lambda: driver.execute_script(polls), lambda count: count >= 2, what="two polls of versions.json")
+    advance_polls(driver, 2)
+    # A poll that writes the form's line of the rows shown anew leaves the quick ranges' mark where it was.
+    later = "now-30d (2031-01-01 00:00:00 UTC) onwards"
+    assert words_after(driver, later, [])["showing"] == f"Showing: {later}"
     marked = driver.execute_script("return [...document.querySelectorAll('.quick [aria-current=true]')]"
                                    ".map(b => b.textContent)")
     assert marked == ["Last 30 days"]
