@@ -80,6 +80,7 @@ def test_in_forced_colours_the_quick_range_in_force_is_filled_in_highlight(brows
     with forced_colours(driver, scheme):
         chosen, others = quick_buttons(driver, live_site.url + "/d/weather")
         highlight, highlight_text = (driver.execute_script(SYSTEM_COLOUR, name) for name in ("Highlight", "HighlightText"))
+        shot = driver.find_element(By.CSS_SELECTOR, ".quick [aria-current=true]").screenshot_as_png
     assert chosen["words"] == "All"
     assert chosen["back"] == highlight and chosen["colour"] == highlight_text, (chosen, highlight)
     # Chromium's emulated Highlight is 80 % opaque: its words stand out from it as it is drawn on the page.
@@ -87,9 +88,6 @@ def test_in_forced_colours_the_quick_range_in_force_is_filled_in_highlight(brows
     assert all(other["back"] != highlight for other in others), others
     # As painted: its ground is the Highlight it computes, not the system's colour for every button, and its
     # words show on it (the styles alone said so while Chromium painted white words on a white ground).
-    with forced_colours(driver, scheme):
-        driver.get(live_site.url + "/d/weather")
-        shot = driver.find_element(By.CSS_SELECTOR, ".quick [aria-current=true]").screenshot_as_png
     pixels = Image.open(io.BytesIO(shot)).convert("RGB").getcolors(1 << 16)
     ground, words = (channels(drawn(colour, chosen["behind"])) for colour in (highlight, highlight_text))
     assert near(max(pixels)[1], ground), (max(pixels), ground)
