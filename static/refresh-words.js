@@ -56,30 +56,19 @@
     if (!line || typeof words !== "string") return;
     if (!Array.isArray(parts)) parts = [{ text: words, value: false }];
     parts = parts.filter(function (part) { return part && typeof part.text === "string"; });
-    // Words next to words are one text, as the page's HTML has them.
-    var written = [];
-    [{ text: "Showing: ", value: false }].concat(parts).forEach(function (part) {
-      var last = written[written.length - 1];
-      if (last && !last.value && !part.value) last.text += part.text;
-      else written.push({ text: part.text, value: Boolean(part.value) });
-    });
-    var shown = Array.from(line.childNodes).map(function (node) {
-      return { text: node.textContent, value: node.nodeType === Node.ELEMENT_NODE };
-    });
-    var same = shown.length === written.length && written.every(function (part, at) {
-      return shown[at].text === part.text && shown[at].value === part.value;
-    });
-    if (same) return;
-    line.textContent = "";
-    written.forEach(function (part) {
+    // Built apart and compared as markup, so a line already as the page wrote it is left untouched.
+    var written = document.createElement("p");
+    written.append("Showing: ");
+    parts.forEach(function (part) {
       if (!part.value) {
-        line.appendChild(document.createTextNode(part.text));
+        written.append(part.text);
         return;
       }
-      var value = line.appendChild(document.createElement("span"));
+      var value = written.appendChild(document.createElement("span"));
       value.setAttribute("translate", "no");
       value.textContent = part.text;
     });
+    if (written.innerHTML !== line.innerHTML) line.replaceChildren.apply(line, Array.from(written.childNodes));
   }
 
   // Write `notes` under `img`'s chart, after its caption, as the page writes them: each a

@@ -11,6 +11,7 @@ import pytest
 
 from app import create_app
 from tests.conftest import Clock, dashboard_site
+from tests.page_text import page_lines
 
 BAD_FROM = "from must be a date (2024-01-31)"
 
@@ -43,8 +44,8 @@ def not_applied(page: str) -> str:
 
 
 def showing(page: str) -> str:
-    [words] = re.findall(r'<p class="active">(.*?)</p>', page, re.S)
-    return unescape(re.sub(r"<[^>]*>", "", words))  # a filter's values in an element of their own
+    [words] = [line for line in page_lines(page) if line.startswith("Showing: ")]
+    return words
 
 
 def image_srcs(page: str) -> list[str]:

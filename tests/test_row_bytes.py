@@ -86,9 +86,7 @@ def test_a_frames_texts_are_counted_once_and_forgotten_with_it(monkeypatch):
 
 
 def test_the_chosen_rows_memo_counts_its_rows_without_walking_each_ones_texts(tmp_path, monkeypatch):
-    app = writable_app(tmp_path)
-    created(app.test_client(), "readings", "date,station,temperature\n" + "".join(
-        f"2026-11-{day:02}T00:00:00,station number {day},{day}\n" for day in range(1, 29)))
+    app = readings_app(tmp_path)
     site = app.extensions["svgplots"]
     walked = []
 

@@ -10,12 +10,13 @@ import pytest
 
 from app.selection_queries import FORM_VALUES
 from tests.conftest import dashboard_site
+from tests.page_text import page_lines
 
 
 def page_words(page: str) -> tuple[str, list[list[str]]]:
     """The line of the rows shown (after "Showing: "), and each chart's notes, as a reader reads them."""
     # Its filters' values in elements of their own: read as their text.
-    showing = html.unescape(re.sub(r"<[^>]*>", "", re.search(r'<p class="active"[^>]*>Showing: (.*?)</p>', page)[1]))
+    [showing] = [line.removeprefix("Showing: ") for line in page_lines(page) if line.startswith("Showing: ")]
     figures = re.findall(r'<figure class="chart">(.*?)</figure>', page, re.S)
     return showing, [[html.unescape(note) for note in re.findall(r'<span class="note">([^<]*)</span>', figure)]
                      for figure in figures]

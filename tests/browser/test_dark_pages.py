@@ -19,13 +19,14 @@ from tests.browser.test_focus_outlines import contrast, luminance
 PAGES = ["/", "/d/stations", "/d/stations/temperature", "/d/stations/temperature?width=5", "/datasets/animals",
          "/upload", "/datasets/animals/append", "/d/nowhere", "/extra/d/crowd", "/extra/d/live"]
 
-# The colour painted behind an element: the background of the nearest of it and its ancestors that has one.
+# The colour painted behind an element: the background of the nearest of it and its ancestors that has one,
+# else the page's own.
 BEHIND = """function behind(e) {
   for (let n = e; n; n = n.parentElement) {
     const c = getComputedStyle(n).backgroundColor;
     if (c !== 'transparent' && !/^rgba\\(.*, 0\\)$/.test(c)) return c;
   }
-  return 'rgb(255, 255, 255)';
+  return getComputedStyle(document.documentElement).backgroundColor;
 }
 const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'
   && !e.closest('noscript, option, datalist, .visually-hidden, .skip');

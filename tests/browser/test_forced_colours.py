@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import pytest
 
 from tests.browser.screens import phone
+from tests.browser.test_dark_pages import BEHIND
 from tests.browser.test_focus_outlines import contrast, tab_stops
 
 # A dashboard (its range, filter, Apply and quick ranges), a chart page whose refusal of its width is boxed
@@ -20,14 +21,7 @@ PAGES = ["/d/stations", "/d/stations/temperature?width=5", "/datasets/animals", 
 
 # Each shown field and button (a file field's button, which its own box has no border round), and each chart's
 # and card's frame: its border and the colour behind it.
-FRAMES = """function behind(e) {
-  for (let n = e; n; n = n.parentElement) {
-    const c = getComputedStyle(n).backgroundColor;
-    if (c !== 'transparent' && !/^rgba\\(.*, 0\\)$/.test(c)) return c;
-  }
-  return getComputedStyle(document.documentElement).backgroundColor;
-}
-return [...document.querySelectorAll(`#main :is(input:not([type=hidden], [type=checkbox], [type=radio]), select,
+FRAMES = BEHIND + """return [...document.querySelectorAll(`#main :is(input:not([type=hidden], [type=checkbox], [type=radio]), select,
     textarea, button), figure.chart, .card`)].filter(e => e.getClientRects().length)
   .map(e => {const s = getComputedStyle(e, e.type === 'file' ? '::file-selector-button' : null);
     return {what: e.tagName + ' ' + (e.name || e.className || e.textContent.trim().slice(0, 20)),

@@ -14,19 +14,13 @@ from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.test_auto_theme import colour_scheme
+from tests.browser.test_dark_pages import BEHIND
 from tests.browser.test_focus_outlines import contrast, tab_stops
 from tests.browser.test_forced_colours import forced_colours
-from tests.browser.waits import until
+from tests.browser.test_refresh import advance_polls, words_after
 
 # Each quick range button: its words, whether it is marked, its look and the colour behind it.
-BUTTONS = """function behind(e) {
-  for (let n = e; n; n = n.parentElement) {
-    const c = getComputedStyle(n).backgroundColor;
-    if (c !== 'transparent' && !/^rgba\\(.*, 0\\)$/.test(c)) return c;
-  }
-  return getComputedStyle(document.documentElement).backgroundColor;
-}
-return [...document.querySelectorAll('.rows-form .quick button')].map(b => {const s = getComputedStyle(b);
+BUTTONS = BEHIND + """return [...document.querySelectorAll('.rows-form .quick button')].map(b => {const s = getComputedStyle(b);
   return {words: b.textContent, current: b.getAttribute('aria-current'), weight: parseInt(s.fontWeight),
           style: s.borderTopStyle, width: parseFloat(s.borderTopWidth), border: s.borderTopColor,
           colour: s.color, back: behind(b), behind: behind(b.parentElement)};});"""
@@ -86,6 +80,7 @@ def test_in_forced_colours_the_quick_range_in_force_is_filled_in_highlight(brows
     with forced_colours(driver, scheme):
         chosen, others = quick_buttons(driver, live_site.url + "/d/weather")
         highlight, highlight_text = (driver.execute_script(SYSTEM_COLOUR, name) for name in ("Highlight", "HighlightText"))
+        shot = driver.find_element(By.CSS_SELECTOR, ".quick [aria-current=true]").screenshot_as_png
     assert chosen["words"] == "All"
     assert chosen["back"] == highlight and chosen["colour"] == highlight_text, (chosen, highlight)
     # Chromium's emulated Highlight is 80 % opaque: its words stand out from it as it is drawn on the page.
@@ -93,9 +88,6 @@ def test_in_forced_colours_the_quick_range_in_force_is_filled_in_highlight(brows
     assert all(other["back"] != highlight for other in others), others
     # As painted: its ground is the Highlight it computes, not the system's colour for every button, and its
     # words show on it (the styles alone said so while Chromium painted white words on a white ground).
-    with forced_colours(driver, scheme):
-        driver.get(live_site.url + "/d/weather")
-        shot = driver.find_element(By.CSS_SELECTOR, ".quick [aria-current=true]").screenshot_as_png
     pixels = Image.open(io.BytesIO(shot)).convert("RGB").getcolors(1 << 16)
     ground, words = (channels(drawn(colour, chosen["behind"])) for colour in (highlight, highlight_text))
     assert near(max(pixels)[1], ground), (max(pixels), ground)
@@ -119,8 +111,10 @@ def test_in_forced_colours_the_bar_of_links_has_an_edge_and_the_focus_outline_is
 def test_a_refreshing_dashboard_keeps_the_mark_on_the_range_in_force_as_it_polls(browser, live_site):
     driver = browser.driver
     driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd-live?from=now-30d")
-    polls = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/versions.json')).length"
-    until(lambda: driver.execute_script(polls), lambda count: count >= 2, what="two polls of versions.json")
+    advance_polls(driver, 2)
+    # A poll that writes the form's line of the rows shown anew leaves the quick ranges' mark where it was.
+    later = "now-30d (2031-01-01 00:00:00 UTC) onwards"
+    assert words_after(driver, later, [])["showing"] == f"Showing: {later}"
     marked = driver.execute_script("return [...document.querySelectorAll('.quick [aria-current=true]')]"
                                    ".map(b => b.textContent)")
     assert marked == ["Last 30 days"]
