@@ -106,7 +106,15 @@ BUTTONS = BEHIND + """return [...document.querySelectorAll('#main button, #main 
               back: behind(e), border: getComputedStyle(e).borderTopColor,
               width: parseFloat(getComputedStyle(e).borderTopWidth), behind: behind(e.parentElement)}));"""
 # The charts a phone is shown: the URL each image loaded, its <picture>'s phone image where it has one.
-PHONE_CHARTS = "return [...document.querySelectorAll('.grid img, img#chart')].map(i => i.currentSrc);"
+# The image each chart's <picture> chooses on this screen: its first <source> whose media matches, else its <img>'s
+# own, read from the page's markup, as an image past the screen's first rows is not loaded yet (its currentSrc "").
+PHONE_CHARTS = """
+return [...document.querySelectorAll('.grid img, img#chart')].map(function (img) {
+  var sources = img.parentElement.tagName === "PICTURE" ? [...img.parentElement.querySelectorAll("source")] : [];
+  var chosen = sources.find(function (source) { return !source.media || matchMedia(source.media).matches; });
+  return chosen ? chosen.srcset : img.getAttribute("src");
+});
+"""
 
 
 # A dashboard (its quick ranges and Apply), a chart page (Update chart) and a dataset (no button).
@@ -136,3 +144,4 @@ def test_on_a_phone_in_a_dark_scheme_words_fields_and_its_big_buttons_stand_out(
         assert button["width"] >= 1 and contrast(button["border"], button["behind"]) >= 3, button
     # The phone's images of the charts are the same in either scheme.
     assert dark_charts == light_charts and light_charts
+    assert all("width=360" in url for url in light_charts if "/d/" in url), light_charts
