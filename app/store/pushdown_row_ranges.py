@@ -245,6 +245,16 @@ def _rows_between(query: StoredChartQuery, search: _RowSearch, pixels: int, star
     span = [rowid.between(start, end)]
     if end - start < THIN_ABOVE_POINTS_PER_COLUMN * pixels:
         return query.fetch(names, pixels, [], span)
+    if end - start < READ_ROWS_PER_COLUMN * pixels:
+        # No more rows than the span holds, few enough to read and thin here: read once, and counted
+        # as they are read, where a count of them first scanned the span twice.
+        cap = query.cap(pixels)
+        rows = query.plain_rows(names, span, cap + 1)
+        if len(rows) > cap:
+            raise query.over(pixels, span)
+        if len(rows) <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
+            return query.frame_of(names, rows)
+        return query.thinned_here(pixels, span, rows)
     total = query.count_within(span)
     if total > query.cap(pixels):
         raise query.over(pixels, rows=total)
