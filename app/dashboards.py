@@ -29,7 +29,7 @@ from .dashboard_charts import (DASHBOARD_NAME_PATTERN, DASHBOARD_NAME_RULE, Char
 from .store import DatasetInfo, Store
 from .store.not_found import not_found_words
 from .store.toml_files import read_toml
-from .store.types import blank_title
+from .store.dataset_titles import blank_title
 
 log = logging.getLogger(__name__)
 

@@ -40,7 +40,7 @@ from .store.csv_headers import column_names
 from .store.empty_rows import NONE, EmptyRows
 from .store.file_text import TwoMarks, utf8_text
 from .store.json_rows import ONE_LIST, NotJson, json_lines
-from .store.types import blank_title, stripped_title
+from .store.dataset_titles import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
 

@@ -69,3 +69,22 @@ def test_behind_proxies_a_redirect_kept_by_a_shared_cache_varies_on_the_forwarde
     assert response.status_code == 308 and response.headers["Location"] == "/charts/d/animals"
     assert response.headers["Cache-Control"] == "public, max-age=3600"
     assert set(FORWARDED) <= set(response.headers["Vary"].split(", "))
+
+
+def test_a_dashboard_s_quick_range_redirect_is_kept_an_hour_as_a_redirect_of_a_slash_too_many_is(client):
+    # Its Location follows from the URL and the dashboard's file, never the clock (`from=now-7d` is
+    # written as asked): without a Cache-Control no cache kept the 302, and each visit by a link of
+    # `?range=now-7d` waited on the site before the page was asked for.
+    for url, location in [("/d/weather?range=now-7d", "/d/weather?from=now-7d"), ("/d/weather?range=all", "/d/weather"),
+                          ("/d/weather?from=now-7d&to=", "/d/weather?from=now-7d")]:
+        for method in (client.get, client.head):
+            response = method(url)
+            assert (response.status_code, response.headers["Location"]) == (302, location), url
+            assert response.headers["Cache-Control"] == "public, max-age=3600", url
+
+
+def test_behind_proxies_a_dashboard_s_quick_range_redirect_varies_on_the_forwarded_headers(proxied):
+    response = proxied.test_client().get("/d/animals?range=now-7d", headers={**HOST, "X-Forwarded-Prefix": "/charts"})
+    assert response.status_code == 302 and response.headers["Location"] == "/charts/d/animals?from=now-7d"
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    assert set(FORWARDED) <= set(response.headers["Vary"].split(", "))

@@ -9,6 +9,7 @@ from the user's own databases as a sources file names them (`SourceStore` in `so
 what a chart draws is computed there, by `pushdown`).
 """
 from .csv_store import CsvStore
+from .dataset_titles import MAX_TITLE, TITLE_RULE, title_from_name, title_problem
 from .factory import open_store, sqlite_url
 from .json_rows import rows_from_json
 from .store_refusals import NewerStore
@@ -18,11 +19,9 @@ from .tables import Table, rows_from_csv, table_from_csv
 from .types import (
     COLUMN_TYPES,
     DATA_VERSION,
-    MAX_TITLE,
     NAME_PATTERN,
     NAME_REGEX,
     NAME_RULE,
-    TITLE_RULE,
     Appended,
     Column,
     DatasetConflict,
@@ -44,10 +43,8 @@ from .types import (
     WriteRejected,
     check_name,
     infer_column_type,
-    title_from_name,
     raise_kept,
     read_info,
-    title_problem,
 )
 from .upload_limits import UploadLimits
 

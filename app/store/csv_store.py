@@ -21,6 +21,7 @@ import pandas as pd
 from plots.text import quoted
 
 from .csv_files import read_csv_file
+from .dataset_titles import title_from_name
 from .frames import read_columns, unsigned_zeros
 from .not_found import unknown_dataset
 from .types import (
@@ -31,7 +32,6 @@ from .types import (
     DatasetUnreadable,
     Snapshot,
     StoreError,
-    title_from_name,
 )
 from .written_forms import Cell
 

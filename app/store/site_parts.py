@@ -16,11 +16,12 @@ from plots.selection import Selection
 
 from .chosen_rows import CHOSEN_ROWS_BYTES, ChosenRows
 from .csv_store import CsvStore, FileStamp, file_stamp
+from .dataset_titles import title_from_name
 from .file_text import utf8_text
 from .kept_chart_rows import KeptChartRows
 from .not_found import unknown_dataset
 from .tables import Table, table_from_csv
-from .types import Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, WriteRejected, title_from_name
+from .types import Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, WriteRejected
 from .x_splits import XSplits
 
 if TYPE_CHECKING:

@@ -32,7 +32,8 @@ from plots.toml_values import toml_shown
 from .sql_placeholders import first_placeholder
 from .sql_text import statement_code, statement_verbs
 from .toml_files import read_toml
-from .types import NAME_PATTERN, NAME_RULE, title_from_name, title_problem
+from .dataset_titles import title_from_name, title_problem
+from .types import NAME_PATTERN, NAME_RULE
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL

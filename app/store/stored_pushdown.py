@@ -144,6 +144,13 @@ class StoredChartQuery(pushdown_query.ChartQuery):
                 if in_row_order.rows_beyond is not None:
                     self.rows_beyond = in_row_order.rows_beyond
                 return in_row_order.rows
+        if any(condition.op != "not null" for condition in self.conditions):
+            # A range, bounds or filters often leave a line no more rows than drawing keeps whole:
+            # read at once, at most one more than those, where a count of them scanned the rows they
+            # chose first (x has no index) and the read scanned them again.
+            few = self.few_rows(pixels)
+            if few is not None:
+                return few
         cap = self.cap(pixels)
         # Every row counted, not only up to one past the cap: a count that stops there scans them
         # all the same when they are fewer, and when they are more the refusal says how many.
@@ -158,6 +165,15 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         if xs == rows:  # no x repeats
             return pushdown_m4.line(self, pixels)
         return self.thinned_here(pixels)
+
+    def few_rows(self, pixels: int, narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame | None:
+        """A line's rows within the WHERE clauses and `narrower` ones where they are no more than four a
+        pixel column (nor past the cap), which drawing keeps whole, read in one statement that stops at
+        one more; None where there are more, for the caller to count them."""
+        names = list(self.spec.columns())
+        most = min(THIN_ABOVE_POINTS_PER_COLUMN * pixels, self.cap(pixels))
+        rows = self.plain_rows(names, narrower, most + 1)
+        return self.frame_of(names, rows) if len(rows) <= most else None
 
     def _nearest(self, names: list[str], bound: Condition, last: bool) -> pd.DataFrame | None:
         """`ChartQuery._nearest`, read by its row id where the row-id search found it (`rows_beyond`):
@@ -183,7 +199,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         return tuple(self.conn.execute(select(func.count(), func.count(func.distinct(x)))
                                        .select_from(self.relation.selectable).where(*self.where)).one())
 
-    def thinned_here(self, pixels: int, narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
+    def thinned_here(self, pixels: int, narrower: Sequence[ColumnElement] = (),
+                     rows: Sequence[tuple] | None = None) -> pd.DataFrame:
         """The chart's rows read in the order they were added, as the frame reads them (plain tuples
         from the driver's cursor, `frames.columns_frame`), sorted by x as `chart_frame` sorts them
         and thinned per series by `thin_line`: as drawn, the rows some series keeps, when each
@@ -191,10 +208,11 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         series of them to the same rows again); else every row, for drawing to thin.
 
         Every row of the chart's columns is held at once until it is thinned, which needs them
-        sorted by x: read in pieces, they would be held together all the same."""
+        sorted by x: read in pieces, they would be held together all the same. `rows`: those rows of
+        the chart's columns, read already."""
         spec = self.spec
         names = list(spec.columns())
-        frame = self.frame_of(names, self.plain_rows(names, narrower))
+        frame = self.frame_of(names, self.plain_rows(names, narrower) if rows is None else rows)
         if not frame[spec.x].is_monotonic_increasing:
             frame = frame.sort_values(spec.x, kind="stable", ignore_index=True)
         xs = frame[spec.x].to_numpy()

@@ -42,7 +42,7 @@ from ..query_parameters import (
 )
 from ..quick_ranges import quick_range_instead
 from ..reports import REPORT_FORMAT, rendered_report
-from ..responses import json_response
+from ..responses import REDIRECT_CACHING, json_response
 from ..selection_queries import dashboard_infos, dashboard_parameters, dashboard_query, read_info
 from ..store import StoreError
 from ..tracking_tags import ignores_tracking_tags
@@ -179,7 +179,12 @@ def dashboard(name: str):
         # the charts as the dashboard opens (as a chart's page shows its own form's refusal).
         return _page(board, dashboard_query(board, {}), now, fields_sent(board, request.args), error), error.status
     if canonical is not None:
-        return redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
+        response = redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
+        # Where it sends follows from the URL and the dashboard's file, never the clock (`from=now-7d`
+        # is written as asked): kept as a redirect of a slash too many is, an hour, past which a
+        # dashboard's file changed since is read again.
+        response.headers["Cache-Control"] = REDIRECT_CACHING
+        return response
     return _page(board, query, now)
 
 
