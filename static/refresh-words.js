@@ -2,9 +2,11 @@
 // versions.json, as the page would write them, which need nothing of its polls: the rows shown, the options
 // of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
 // says it is not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an
-// image was not answered) and its status line, which tells a screen reader that news once and that the chart
-// can no longer be drawn, still cannot for another reason, or is drawn again, the line before the charts that says the dashboard has charts the page does not
-// show, and the button that pauses the polls. The page loads it first, as window.refreshWords.
+// image was not answered) and its status line, which tells a screen reader that the chart can no longer be drawn,
+// still cannot for another reason, or is drawn again, the page's outage line before the charts, which tells a
+// screen reader once a page that its charts are not updated and why, and once that they are again, the line
+// before the charts that says the dashboard has charts the page does not show, and the button that pauses the
+// polls. The page loads it first, as window.refreshWords.
 (function () {
   "use strict";
 
@@ -132,10 +134,10 @@
 
   // The line beside `img`'s chart that says it is not updated, and after it the chart's status line (a live
   // region, there from the start, empty, so that a screen reader tells its words as they come), which tells
-  // the news of that line and that the chart can no longer be drawn or is drawn again. The first is hidden
-  // from a screen reader, which reads the second: its words, the time with them, are written anew as a day
-  // passes ("Not updated since 2026-12-04 23:58 UTC"), which is no news to be told again. It sits between the
-  // image and the caption, which its notes are written into and which goes when they do.
+  // that the chart can no longer be drawn or is drawn again. The first is read where it stands, and told by
+  // the page's outage line (`showOutage`): an outage leaves every chart not updated for one reason, which a
+  // line of each chart would tell as many times as the page has charts. It sits between the image and the
+  // caption, which its notes are written into and which goes when they do.
   function staleLine(img) {
     var figure = img.closest("figure");
     if (!figure) return null;
@@ -143,7 +145,6 @@
     if (!line) {
       line = document.createElement("p");
       line.className = "stale";
-      line.setAttribute("aria-hidden", "true");
       var link = img.closest("a") || img;
       figure.insertBefore(line, link.parentNode === figure ? link.nextSibling : figure.firstChild);
       var said = document.createElement("p");
@@ -163,16 +164,59 @@
     said.textContent = words;
   }
 
-  // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise, and tell them where
-  // their news (`news`, by default the words) is not what the status line told last. Emptied, the status line
-  // forgets what it told of it, but keeps its word that the chart can no longer be drawn or is drawn again.
+  // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise, and have the page's
+  // outage line tell them where their news (`news`, by default the words) is new to it.
   function showStale(img, words, news) {
     var line = staleLine(img);
     if (!line) return;
     if (line.textContent !== words) line.textContent = words;
-    var said = line.nextElementSibling;
-    if (words) tell(img, words, "stale " + (news === undefined ? words : news));
-    else if (said && /^stale /.test(said.getAttribute("data-news") || "")) tell(img, "", "");
+    var id = img.getAttribute("data-chart");
+    if (words) notUpdated.set(id, { news: news === undefined ? words : news, words: words,
+                                    name: img.getAttribute("data-name") || "A chart" });
+    else notUpdated.delete(id);
+    if (!outageDue) {
+      // Told once the charts a poll or an image's answer reaches are all written: one outage, told once.
+      outageDue = true;
+      Promise.resolve().then(showOutage);
+    }
+  }
+
+  // The page's outage line before the charts (`grid`): a live region, there from the start (empty), out of sight
+  // (each chart's line shows its words), which tells a screen reader once a page that charts are not updated and
+  // why, where each chart's status line would tell it once a chart: of the site not reached, or a source down,
+  // every chart of the page.
+  var outage = null;
+  var outageDue = false;
+  var notUpdated = new Map();  // chart id -> {news, words, name} of each chart not updated
+  var outageTold = "";  // the news the outage line told last, each chart's apart
+  function outageLine(grid) {
+    outage = document.createElement("p");
+    outage.className = "outage visually-hidden";
+    outage.setAttribute("role", "status");
+    grid.parentNode.insertBefore(outage, grid);
+  }
+
+  // Tell in the outage line the charts not updated, where their news is not what it told last: each reason once,
+  // with the charts it holds back ("Every chart: Not updated since 14:05 UTC: the site cannot be reached"), and
+  // once they are all updated again, "Every chart is updated again". The same news written anew (its moment with
+  // its date once midnight has passed, a chart more held back by a reason told) is not told again.
+  function showOutage() {
+    outageDue = false;
+    if (!outage) return;
+    var reasons = new Map();  // news -> {words, names}
+    notUpdated.forEach(function (chart) {
+      if (!reasons.has(chart.news)) reasons.set(chart.news, { words: chart.words, names: [] });
+      reasons.get(chart.news).names.push(chart.name);
+    });
+    var news = Array.from(reasons.keys()).sort().join("\n");
+    if (news === outageTold) return;
+    var charts = document.querySelectorAll("img[data-chart]").length;
+    outageTold = news;
+    outage.textContent = !reasons.size ? "Every chart is updated again"
+      : Array.from(reasons.values()).map(function (reason) {
+        var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
+        return who + ": " + reason.words;
+      }).join(". ");
   }
 
   // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to
@@ -242,6 +286,6 @@
 
   window.refreshWords = { showFilterOptions: showFilterOptions, showRows: showRows, showNotes: showNotes,
                           showAlt: showAlt, showVersion: showVersion, staleLine: staleLine, showStale: showStale,
-                          addedLine: addedLine, showAdded: showAdded, whyNotDrawn: whyNotDrawn,
+                          outageLine: outageLine, addedLine: addedLine, showAdded: showAdded, whyNotDrawn: whyNotDrawn,
                           whyNoImage: whyNoImage, whyUnanswered: whyUnanswered, pauseControl: pauseControl };
 })();

@@ -183,6 +183,7 @@
   });
 
   words.addedLine(grid);  // the line that says the dashboard has charts the page does not show
+  words.outageLine(grid);  // the line that tells a screen reader once of charts not updated, and why
 
   // The browser online again (the network back, a machine awake again) after a poll was not answered: a
   // poll at once, rather than at the end of a wait that grew through the outage (a minute, or `refresh`);

@@ -93,7 +93,7 @@ def test_a_filter_value_written_otherwise_in_another_dataset_is_said_to_choose_n
         [chosen, 1 if drawn == "a" else 5]]
     assert two_forms.get(f"/d/m/{empty}.json", query_string={"filter.place": chosen}).get_json()["rows"] == []
     page = html.unescape(two_forms.get("/d/m", query_string={"filter.place": chosen}).get_data(as_text=True))
-    figures = dict(re.findall(r'<figure class="chart">\s*<a href="/d/m/(\w)[^"]*">(.*?)</figure>', page, re.S))
+    figures = dict(re.findall(r'<figure class="chart">\s*<a href="/d/m/(\w)[^"]*"[^>]*>(.*?)</figure>', page, re.S))
     assert "No rows" not in figures[drawn]
     said = (f"No rows of {empty} hold Place {shown_value(chosen)}: it holds {held}, which looks the same but is "
             "written otherwise; choose that to draw its rows.")

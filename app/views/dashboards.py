@@ -196,8 +196,8 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     cells = _cells(board, query, now, page=True)
     for cell in cells:
         cell["href"] = chart_page_url(board.name, cell["chart"].id, link_params)
-        if board.refresh:  # the name a refreshing page tells a screen reader of it by
-            cell["name"] = chart_name(cell["chart"], cell["spec"])
+        # The name its link goes by, and that a refreshing page tells a screen reader of it by.
+        cell["name"] = chart_name(cell["chart"], cell["spec"])
     page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
     return render_template("dashboard.html", board=board, cells=cells, phone_media=phone_media(board.columns),
                            preview=dashboard_preview(board, cells, page_url),
@@ -209,9 +209,10 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
 
 
 def chart_name(chart, spec: ChartSpec) -> str:
-    """A dashboard chart's name, as a refreshing page tells a screen reader of it ("Temperature can no
-    longer be drawn: …"): its title, or what it draws ("Line chart of frogs by row number"), or, where
-    the page could not draw it, its id in the dashboard's file ("The chart 'frogs'")."""
+    """A dashboard chart's name, which its link's name begins with and a refreshing page tells a screen
+    reader of it by ("Temperature can no longer be drawn: …"): its title, or what it draws ("Line chart
+    of frogs by row number"), or, where the page could not draw it, its id in the dashboard's file ("The
+    chart 'frogs'")."""
     if spec.title.strip():
         return one_line(spec.title)
     return one_line(spec_summary(spec)[0]) if spec.y else f"The chart {chart.id!r}"

@@ -1,7 +1,7 @@
-"""What a screen reader is told of a refreshing dashboard's charts, in each chart's status line (a live region):
-that a chart is not updated, and why, once, not again as midnight adds its date to the time the line beside
-it names; that a chart can no longer be drawn, and why, that it still cannot for another reason, and that it is
-drawn again, once each."""
+"""What a screen reader is told of a refreshing dashboard's charts: in the page's outage line (a live region),
+that its charts are not updated, and why, once, not again as midnight adds its date to the time the line beside
+each names; in each chart's status line (a live region), that a chart can no longer be drawn, and why, that it
+still cannot for another reason, and that it is drawn again, once each."""
 from __future__ import annotations
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
@@ -11,16 +11,22 @@ from tests.browser.test_refresh_stale import stale_words
 from tests.browser.test_refresh_wall import DATED_AS_SHOWN_JS, WALL
 from tests.browser.waits import until
 
-# Each text each chart's status line is given, kept in window.told, by chart, from now on.
+# Each text each chart's status line is given, kept in window.told, by chart, and the page's outage line's, as
+# "(page)", from now on.
 TOLD_JS = """
 window.told = {};
-document.querySelectorAll("img[data-chart]").forEach(function (img) {
-  var id = img.dataset.chart, said = img.closest("figure").querySelector(".chart-status");
+function heard(id, said) {
   window.told[id] = [];
   new MutationObserver(function () { window.told[id].push(said.textContent); })
     .observe(said, {childList: true, characterData: true, subtree: true});
+}
+document.querySelectorAll("img[data-chart]").forEach(function (img) {
+  heard(img.dataset.chart, img.closest("figure").querySelector(".chart-status"));
 });
+var outage = document.querySelector(".outage");
+if (outage) heard("(page)", outage);
 """
+PAGE = "(page)"
 
 
 def told(driver, chart: str) -> list[str]:
@@ -50,10 +56,11 @@ def test_a_chart_not_updated_over_midnight_is_not_told_again_as_its_line_gains_t
     advance(driver, 60)
     before = "Not updated since 23:57 UTC: the site cannot be reached"
     assert stale_words(driver, "frogs") == before
-    assert told(driver, "frogs") == [before]
+    assert told(driver, PAGE) == [f"Every chart: {before}"]
     advance(driver, 240)  # past midnight on the site's clock, polls not answered meanwhile
     assert stale_words(driver, "frogs") == "Not updated since 2026-12-06 23:57 UTC: the site cannot be reached"
-    assert told(driver, "frogs") == [before], "told again for the date alone"
+    assert told(driver, PAGE) == [f"Every chart: {before}"], "told again for the date alone"
+    assert told(driver, "frogs") == told(driver, "bears") == [], "told by each chart"
     # News is still told: answered (the line emptied, not read out), then not answered again since then.
     driver.execute_script(DATED_AS_SHOWN_JS, "Mon, 07 Dec 2026 00:10:00 GMT")
     advance(driver, 60)
@@ -62,7 +69,7 @@ def test_a_chart_not_updated_over_midnight_is_not_told_again_as_its_line_gains_t
     advance(driver, 60)
     after = "Not updated since 00:10 UTC: the site cannot be reached"
     assert stale_words(driver, "frogs") == after
-    assert told(driver, "frogs") == [before, "", after]
+    assert told(driver, PAGE) == [f"Every chart: {before}", "Every chart is updated again", f"Every chart: {after}"]
 
 
 def test_a_chart_that_can_no_longer_be_drawn_and_is_drawn_again_is_told_so_once_each(browser, live_site):
