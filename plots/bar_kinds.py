@@ -14,7 +14,9 @@ from .date_bars import BarCounts, bar_period, named_among_kept, period_counts, w
 from .told_apart import cut_apart
 from .layout import LABELS_SHARE, dates_room, text_size
 from .legend_entries import series_entry
+from .series_looks import pattern_patches, series_look
 from .spec import ChartSpec
+from .style import THEMES
 from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
 from .ticks import TICK_SIZE
 from .value_text import DRAWN_LABEL_CHARS
@@ -47,6 +49,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
             bars = series_entry(ax.barh(positions + offset, values, height=width, label=name))
         else:
             bars = series_entry(ax.bar(positions + offset, values, width=width, label=name))
+        pattern_patches(bars.patches, series_look(spec, i), THEMES[spec.theme].background)
         mark_bars_beyond(ax, bars, positions + offset, spans, i, spec, horizontal, width)
     _keep_bar_width(ax, len(frame), horizontal)
     _lift_bars_of_zero(ax, frame[list(spec.y)].to_numpy(dtype=float), horizontal)

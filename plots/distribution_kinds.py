@@ -15,6 +15,7 @@ from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, mark_spans,
 from .category_axis import turn_crowded_labels
 from .legend_entries import series_entry
 from .rows import bins_of
+from .series_looks import SeriesLook, pattern_patches, series_look
 from .spec import ChartSpec
 from .style import THEMES
 from .tick_hints import count_in_whole_numbers, turn_rather_than_thin
@@ -35,15 +36,21 @@ def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         # One value per bin weighted by its count draws the bars the values themselves would.
         n, _, bars = ax.hist(edges[:-1], bins=edges, weights=np.nan_to_num(spans.highest[i]), label=name,
                              alpha=alpha)
+        look = series_look(spec, i)
+        # Several series' bars are see-through: a hatch in the background's colour, as bars have it,
+        # or in their own, fades with them; in the ink of the text it shows through those in front.
+        theme = THEMES[spec.theme]
+        pattern_patches(bars, look, theme.foreground if len(spec.y) > 1 else theme.background)
         # The bin `hist` gives the label: the series' entry, as for its bars.
-        series_entry(bars[0], _outline(ax, bars[0], edges, n) if len(spec.y) > 1 else None)
+        series_entry(bars[0], _outline(ax, bars[0], edges, n, look) if len(spec.y) > 1 else None)
         counts.append(n)
         places, widths = apart[i]
         mark_bars_beyond(ax, bars, places, spans, i, spec, False, widths)
     _part_bins(ax, edges, counts, spec)
 
 
-def _outline(ax: Axes, first: Rectangle, edges: np.ndarray, counts: np.ndarray) -> Rectangle:
+def _outline(ax: Axes, first: Rectangle, edges: np.ndarray, counts: np.ndarray,
+             look: SeriesLook | None = None) -> Rectangle:
     """Draw round a series' see-through bars a line in the series' own colour: their tops and the
     sides of each run of bins that count something (not their foot, the axis' own); return the
     series' legend entry, a bar filled and edged so, drawn nowhere.
@@ -52,13 +59,18 @@ def _outline(ax: Axes, first: Rectangle, edges: np.ndarray, counts: np.ndarray) 
     so stands out from the background by 2:1 or less (orange on white, 1.9:1), where WCAG asks 3:1 of
     a graphic, which the colour itself gives. Not an edge around each bar: bins of a pixel or two
     would be all edge, and hide the series behind them again.
+
+    Of a series told apart without colour (`look`), the line has its dashes and the entry its hatch.
     """
     colour = first.get_facecolor()[:3]
+    dashes = {} if look is None else {"linestyle": look.dashes}
     # A step outline breaks at a missing value: each run of bins that count something is outlined alone.
     ax.stairs(np.where(counts > 0, counts, np.nan), edges, baseline=0, fill=False, color=colour,
-              linewidth=EDGE_WIDTH, zorder=1.6, label="_nolegend_")
-    return Rectangle((0, 0), 1, 1, facecolor=first.get_facecolor(), edgecolor=colour, linewidth=EDGE_WIDTH,
-                     label=first.get_label())
+              linewidth=EDGE_WIDTH, zorder=1.6, label="_nolegend_", **dashes)
+    entry = Rectangle((0, 0), 1, 1, facecolor=first.get_facecolor(), edgecolor=colour, linewidth=EDGE_WIDTH,
+                      label=first.get_label(), **dashes)
+    pattern_patches([entry], look, first.get_hatchcolor())
+    return entry
 
 
 # How opaque the bars of several series are, and the width of their edges in points (a CSS pixel).
@@ -170,7 +182,9 @@ def _fill_as_outlines(ax: Axes, horizontal: bool) -> None:
         points[:, across] = np.concatenate([[0.0], np.repeat(np.nan_to_num(lengths), 2), [0.0]])
         first = bars[0]
         outline = Polygon(points, closed=True, facecolor=first.get_facecolor(), edgecolor="none", linewidth=0,
-                          zorder=first.get_zorder(), label="_nolegend_")
+                          zorder=first.get_zorder(), label="_nolegend_", hatch=first.get_hatch())
+        if first.get_hatch() is not None:  # as its bars are hatched (`series_looks`)
+            outline.set_hatchcolor(first.get_hatchcolor())
         outline.set_snap(False)  # of sides and tops only, it would be snapped as the bars were, bins lost and all
         ax.add_artist(outline)
         for bar in bars:

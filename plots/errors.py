@@ -62,6 +62,7 @@ ERROR_COLOURS = {
     "light": ErrorColours(fill="#fff5f5", stroke="#d1242f", ink="#82071e"),
     "dark": ErrorColours(fill="#2d1e21", stroke="#f85149", ink="#ffa198"),
 }
+ERROR_COLOURS["print"] = ERROR_COLOURS["light"]  # the light theme's, its series patterned
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from .downsample import pixel_columns_at, thin_line
 from .log_axis import is_log, placeable
 from .legend_entries import series_entry
 from .resampling import empty_periods_after
+from .series_looks import SeriesLook, pattern_line, series_look
 from .spec import ChartSpec
 
 LINE_WIDTH = 1.6  # points
@@ -75,16 +76,18 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     series wholly beyond the y bounds says so in its legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
     frame = _broken_at_empty_periods(frame, spec)
-    for name in spec.y:
+    for index, name in enumerate(spec.y):
         x, y = _line_points(ax, frame, spec, name)
         if is_log(spec):
             # Broken at each value a log scale cannot place, as at a missing one: a value between two
             # such is a dot, where masked by the scale it drew nothing.
             y = placeable(y)
         line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=LINE_WIDTH)[0])
+        look = series_look(spec, index)
+        pattern_line(line, look, index, spec.width)
         lonely = _lonely_values(line, x, y)
         if lonely is not None:
-            _draw_dots(ax, line, *lonely)
+            _draw_dots(ax, line, *lonely, look)
     note_legend_labels(ax, beyond, spec)
     name_text_x(ax, frame, spec)
 
@@ -96,16 +99,18 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
     frame = _broken_at_empty_periods(frame, spec)
-    for name in spec.y:
+    for index, name in enumerate(spec.y):
         x, y = _line_points(ax, frame, spec, name)
         line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=AREA_LINE_WIDTH)[0])
+        look = series_look(spec, index)
+        pattern_line(line, look, index, spec.width)
         if len(x):  # matplotlib cannot fill an empty area over text or missing x
             ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=AREA_ALPHA, linewidth=0)
         lonely = _lonely_values(line, x, y)
         if lonely is not None:
             lonely_x, lonely_y = lonely
             _draw_stems(ax, line, lonely_x, lonely_y)
-            _draw_dots(ax, line, lonely_x, lonely_y)
+            _draw_dots(ax, line, lonely_x, lonely_y, look)
     note_legend_labels(ax, beyond, spec)
     name_text_x(ax, frame, spec)
 
@@ -123,10 +128,12 @@ def _lonely_values(line: Line2D, x, y) -> tuple | None:
     return _take(x, at), _take(y, at)
 
 
-def _draw_dots(ax: Axes, line: Line2D, x, y) -> None:
+def _draw_dots(ax: Axes, line: Line2D, x, y, look: SeriesLook | None = None) -> None:
     """A dot in the line's colour at each of `x`, `y` (`_Dots`); left out of the legend, which shows
-    the line."""
-    ax.add_line(_Dots(x, y, linestyle="none", marker="o", markersize=_dot_size(line), markeredgewidth=0,
+    the line. Of a series told apart without colour (`look`), its marker's shape: a dot alone shows
+    none of its line's dashes."""
+    marker = "o" if look is None or look.marker is None else look.marker
+    ax.add_line(_Dots(x, y, linestyle="none", marker=marker, markersize=_dot_size(line), markeredgewidth=0,
                       color=line.get_color(), label="_dots"))
 
 
@@ -234,12 +241,15 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         note_legend_labels(ax, beyond, spec)
         return
     text_x = pd.api.types.is_string_dtype(x) or pd.api.types.is_object_dtype(x)
-    for name in spec.y:
+    for index, name in enumerate(spec.y):
+        look = series_look(spec, index)
+        # A shape each where series are told apart without colour; else matplotlib's own, as ever.
+        shape = {} if look is None else {"marker": look.point_marker}
         if text_x and not frame[name].notna().any():
             # No point to place: matplotlib cannot place categories of points that are all missing.
-            series_entry(ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0))
+            series_entry(ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0, **shape))
             continue
         series_entry(ax.scatter(x, frame[name], label=legend_label(name, beyond, spec), s=size, alpha=0.8,
-                                linewidths=0))
+                                linewidths=0, **shape))
     note_legend_labels(ax, beyond, spec)
     name_text_x(ax, frame, spec)

@@ -18,7 +18,7 @@ from .kind import CHART_KINDS, Kind, kind_names
 from .name_guesses import did_you_mean
 from .text import SHOWN_CHARACTERS, listed_value, quoted, refused_names
 
-THEMES = ("light", "dark", "auto")
+THEMES = ("light", "dark", "auto", "print")
 # How the value axis is drawn: evenly (the default) or on a base-10 log scale (`log_axis`).
 YSCALES = ("linear", "log")
 TEXT_MODES = ("font", "path")

@@ -1,7 +1,7 @@
-"""Process-wide matplotlib settings (set once, at import) and the light, dark and auto themes."""
+"""Process-wide matplotlib settings (set once, at import) and the light, dark, auto and print themes."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import matplotlib
@@ -55,6 +55,9 @@ class Theme:
     # One colour per series, as many as a chart may have (Limits.max_series); every two are
     # told apart and each stands out from the background by 3:1 (WCAG's contrast for graphics).
     palette: tuple[str, ...]
+    # Whether series are told apart without colour too, for gray print and e-ink: each line's dashes
+    # and markers, each scatter's marker and each series of bars' hatch (`series_looks`).
+    patterned: bool = False
 
 
 THEMES = {
@@ -83,6 +86,9 @@ THEMES = {
 # "auto" draws the light theme; an SVG then carries the dark colours for readers who prefer a dark
 # colour scheme (`auto_theme`), and the other formats stay light.
 THEMES["auto"] = THEMES["light"]
+# "print" is the light theme with each series told apart in gray too (`series_looks`): in gray the
+# palette's first colours fall together (blue L* 48 and red 47, orange 61 and green 58).
+THEMES["print"] = replace(THEMES["light"], patterned=True)
 
 
 def apply_theme(fig, ax, theme: Theme) -> None:

@@ -112,7 +112,7 @@ def test_true_as_a_number_is_said_to_be_no_number(tmp_path):
     ("columns = 2.5\n" + GOOD_CHART, "board.toml: columns must be a whole number from 1 to 6, got 2.5"),
     ("title = false\n" + GOOD_CHART, "board.toml: title must be text, got false"),
     ("description = [1, 2]\n" + GOOD_CHART, "board.toml: description must be text, got [1, 2]"),
-    ('theme = "neon"\n' + GOOD_CHART, "board.toml: theme must be one of light, dark, auto; got 'neon'"),
+    ('theme = "neon"\n' + GOOD_CHART, "board.toml: theme must be one of light, dark, auto, print; got 'neon'"),
     ('to = ""\n' + GOOD_CHART, f"board.toml: to must be {ACCEPTED}; got ''"),
     # A chart's field, read as a URL's text, quoted a TOML number or true as text written in quotes.
     (GOOD_CHART + "width = 500.5\n", "board.toml: chart 'c': width must be a whole number of CSS pixels from 100 to "
@@ -125,7 +125,7 @@ def test_true_as_a_number_is_said_to_be_no_number(tmp_path):
                                   "got nan"),
     (GOOD_CHART + "kind = 5\n", "board.toml: chart 'c': kind must be one of line, bar, barh, scatter, area, hist, "
                                 "box; got 5"),
-    (GOOD_CHART + 'theme = "neon"\n', "board.toml: chart 'c': theme must be one of light, dark, auto; got 'neon'"),
+    (GOOD_CHART + 'theme = "neon"\n', "board.toml: chart 'c': theme must be one of light, dark, auto, print; got 'neon'"),
     (GOOD_CHART.replace('id = "c"', "id = 7"), "board.toml: chart 1: id must be"),
     ('[[filters]]\nlabel = "Where"\n' + GOOD_CHART, "board.toml: filter 1: column is missing: name a text column"),
     ('[[filters]]\ncolumn = true\n' + GOOD_CHART, "board.toml: filter 1: column must name a text column of this "
@@ -159,7 +159,7 @@ def test_several_refused_fields_of_a_dashboard_file_are_told_as_fields_not_param
 # "cafe" and a combining accent, which a TOML string wrote as the café it looks like: text is quoted as the
 # sources file's refusals and a URL's quote it, in Python's quotes, not a TOML string's double ones.
 @pytest.mark.parametrize(("text", "message"), [
-    ('theme = "cafe\\u0301"\n' + GOOD_CHART, "board.toml: theme must be one of light, dark, auto; got 'cafe\\u0301'"),
+    ('theme = "cafe\\u0301"\n' + GOOD_CHART, "board.toml: theme must be one of light, dark, auto, print; got 'cafe\\u0301'"),
     ('columns = "a\\\\b"\n' + GOOD_CHART, "board.toml: columns must be a whole number from 1 to 6, got 'a\\\\b', which is text"),
     ('columns = "it\'s"\n' + GOOD_CHART, 'board.toml: columns must be a whole number from 1 to 6, got "it\'s", which is text'),
     ('description = ["cafe\\u0301", 1]\n' + GOOD_CHART, "board.toml: description must be text, got ['cafe\\u0301', 1]"),

@@ -16,7 +16,7 @@ BLANK_REFUSED = {
     "kind": ("one of line, bar, barh, scatter, area, hist, box", "for line"),
     "width": ("a whole number of CSS pixels from 100 to 2000", "for 640"),
     "height": ("a whole number of CSS pixels from 100 to 2000", "for 360"),
-    "theme": ("one of light, dark, auto", "for light"),
+    "theme": ("one of light, dark, auto, print", "for light"),
     "xmin": ("a number, a date where x holds dates, or auto to fit the data", "to fit the data"),
     "xmax": ("a number, a date where x holds dates, or auto to fit the data", "to fit the data"),
     "ymin": ("a number, or auto to fit the data", "to fit the data"),
@@ -50,7 +50,7 @@ def test_a_blank_value_in_a_list_where_one_value_is_taken_is_told_first_that_it_
 
 def test_a_blank_chart_theme_on_a_dashboard_with_a_theme_names_the_dashboard_s(tmp_path):
     message = refusal_of(tmp_path, 'theme = "dark"\n' + GOOD_CHART + 'theme = ""\n')
-    assert message == ("board.toml: chart 'c': theme = \"\" is blank: give one of light, dark, auto, or leave theme "
+    assert message == ("board.toml: chart 'c': theme = \"\" is blank: give one of light, dark, auto, print, or leave theme "
                        "out for the dashboard's, dark")
 
 
@@ -58,7 +58,7 @@ def test_a_blank_chart_theme_on_a_dashboard_with_a_theme_names_the_dashboard_s(t
 def test_a_blank_dashboard_theme_stops_the_start_in_a_blank_chart_field_s_words(tmp_path, value):
     # Left out, every chart was drawn light, whatever the file seemed to choose.
     message = refusal_of(tmp_path, f"theme = {value}\n" + GOOD_CHART)
-    assert message == f"board.toml: theme = {value} is blank: give one of light, dark, auto, or leave theme out for light"
+    assert message == f"board.toml: theme = {value} is blank: give one of light, dark, auto, print, or leave theme out for light"
 
 
 @pytest.mark.parametrize("key", ["title", "xlabel", "ylabel"])

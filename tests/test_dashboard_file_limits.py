@@ -65,7 +65,7 @@ def test_a_long_refused_filter_column_is_cut_in_its_line(tmp_path):
 
 
 @pytest.mark.parametrize(("head", "words"), [
-    (f'theme = "{"d" * 300}"\n', f"theme must be one of light, dark, auto; got '{'d' * 100}…' (300 characters)"),
+    (f'theme = "{"d" * 300}"\n', f"theme must be one of light, dark, auto, print; got '{'d' * 100}…' (300 characters)"),
     (f'theme = ["{"d" * 300}"]\n', f"theme must be text, got ['{'d' * 100}…' (300 characters)]"),
     (f'columns = "{"9" * 300}"\n', f"columns must be a whole number from 1 to 6, got '{'9' * 100}…' (300 characters), "
                                    "which is text"),

@@ -24,7 +24,7 @@ TAKES = {
     "ylabel": "text of at most 100 characters (blank for none)",
     "width": "a whole number of CSS pixels from 100 to 2000",
     "height": "a whole number of CSS pixels from 100 to 2000",
-    "theme": "one of light, dark, auto",
+    "theme": "one of light, dark, auto, print",
     "xmin": "a number, a date where x holds dates, or auto to fit the data",
     "xmax": "a number, a date where x holds dates, or auto to fit the data",
     "ymin": "a number, or auto to fit the data",

@@ -360,7 +360,7 @@ def test_a_bad_filter_stops_start_up_naming_it(tmp_path, extra, words):
 @pytest.mark.parametrize(("extra", "words"), [
     ('time_column = "note"\n', "time_column: this dashboard's datasets have no date column 'note'; "
                                "the date columns are day"),
-    ('theme = "sepia"\n', "theme must be one of light, dark, auto; got 'sepia'"),
+    ('theme = "sepia"\n', "theme must be one of light, dark, auto, print; got 'sepia'"),
     ('from = "last week"\n', "from must be a date (2024-01-31)"),
     ('from = 2025-02-01\nto = 2025-01-01\n', "from must not be after to"),
     ('filters = "station"\n', "filters must be a list of [[filters]] tables"),

@@ -61,7 +61,7 @@ def test_the_colour_formulas_give_known_values():
     assert delta_e("#ff0000", "#00ff00") == pytest.approx(170.6, abs=0.5)
 
 
-@pytest.mark.parametrize("theme", ["light", "dark", "auto"])
+@pytest.mark.parametrize("theme", ["light", "dark", "auto", "print"])
 def test_a_chart_of_twenty_series_draws_each_in_a_colour_of_its_own(theme):
     frame = pd.DataFrame({"x": np.arange(5.0), **{f"s{i}": np.arange(5.0) + i for i in range(20)}})
     spec = parse_spec({"theme": [theme], "height": ["600"]}, {name: "float" for name in frame.columns})

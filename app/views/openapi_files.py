@@ -55,7 +55,8 @@ CHART_FIELDS = {
     "ylabel": "The y axis's title (at most 100 characters); blank, none.",
     "width": "CSS pixels, 100-2000 (default 640).",
     "height": "CSS pixels, 100-2000 (default 360).",
-    "theme": "light, dark or auto (light or dark as the reader's system prefers).",
+    "theme": ("light, dark, auto (light or dark as the reader's system prefers) or print (light, each series "
+              "told apart in gray by its dashes, markers or hatch)."),
     "xmin": "The x axis's lower bound: a number, or a date where x holds dates; auto fits the data.",
     "xmax": "The x axis's upper bound, written as xmin is.",
     "ymin": "The value axis's lower bound: a number; auto fits the data.",
