@@ -21,9 +21,10 @@ from .column_cells import with_cell_named
 from .context import clock_now, current_site
 from .dashboard_charts import Chart
 from .dashboards import Dashboard
+from .filter_values import look_alike_values
 from .query_parameters import (Parameters, chart_fields_asked, every_parameter, query_fields,
                                refuse_dashboard_page_parameters, url_parameters)
-from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, look_alike_values
+from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query
 from .store import DatasetInfo, read_info
 
 

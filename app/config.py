@@ -81,7 +81,8 @@ class Config:
     STORE_BUSY_TIMEOUT = 5.0
     # How long a transaction of a PostgreSQL store waits for its server's answers before it answers 503 (seconds).
     STORE_ANSWER_TIMEOUT = 30.0
-    # Datasets read from the database kept in memory as frames, bounded by their total size in bytes.
+    # Datasets read from the database kept in memory as frames, bounded by their total size in bytes;
+    # the data folder's CSV files' rows are bounded by it too, apart.
     FRAME_CACHE_BYTES = 256 * 1024 * 1024
     # The rows of charts the database computed for a stored dataset of more than 200,000 rows, kept
     # in memory from a page's words of a chart to its image's request, bounded by their total size in bytes.

@@ -11,7 +11,6 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote
 
-from flask import current_app, g
 from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
@@ -19,14 +18,15 @@ from plots.field_values import no_column_words, no_kind_words, plus_hint
 from plots.refusals import Checks
 from plots.selection import FILTER_PREFIX, SelectionQuery, choosable, is_selection_param, parse_selection_query
 from plots.spec import DATES
-from plots.text import column_list, listed_value, looking_like, looks, quoted_name
+from plots.text import column_list, listed_value, looking_like, quoted_name
 from plots.timerange import RANGE_PARAMS
 
 from .column_cells import written_otherwise_columns
-from .context import bytes_memo, current_site, remembered
+from .context import current_site
 from .dashboards import Dashboard
+from .filter_values import column_values, cut_short, dashboard_infos, filter_values
 from .query_parameters import Parameters, listed_parameters, refuse_unknown_parameters
-from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, StoreError, StoreTryLater, raise_kept, read_info
+from .store import DatasetInfo, StoreError, read_info
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
 # values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
@@ -154,7 +154,7 @@ def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None
 
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)
-        return None if _cut_short(info, known) else known  # else the value may be one left out
+        return None if cut_short(info, known) else known  # else the value may be one left out
 
     ranged, filtered = _range_and_filters(_selection_fields(args))
     checks = Checks(args.keys())
@@ -268,109 +268,3 @@ def _cut_list(values: Sequence[str], last: str = ", ") -> str:
     if len(values) > ERROR_VALUES:
         return f"{', '.join(shown)} … ({len(values)} in all)"
     return last.join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else "".join(shown)
-
-
-def column_values(info: DatasetInfo, column: str) -> tuple[str, ...]:
-    """The distinct values of a text column of a dataset, sorted (kept per data version), or the
-    StoreError reading them met, raised: read once a request, or them found kept, however many of
-    a page's charts filter by it (its form's values, each chart's look-alike note), where the memo
-    cannot keep them (a column of hundreds of thousands of values)."""
-    key = (info.name, info.version, column)
-    read = g.setdefault("column_values", {})
-    if key not in read:
-        try:
-            # Kept by column and data version, the least recently used dropped first past the setting's
-            # bytes (`held_bytes`): an entry is a column's distinct values, about 60 bytes a short one, and
-            # its key, as big as a column of few values (a column name may have 200 characters).
-            kept = bytes_memo("values", current_app.config["FILTER_VALUES_CACHE_BYTES"])
-            read[key] = remembered(kept, key, lambda: current_site().store.text_values(info.name, column, info))
-        except StoreError as error:
-            read[key] = error
-    found = read[key]
-    if isinstance(found, StoreError):
-        raise_kept(found)
-    return found
-
-
-def look_alike_values(info: DatasetInfo, column: str, chosen: Sequence[str]) -> tuple[str, ...]:
-    """The values of `info`'s text column `column` that look like one of `chosen`, a filter's values
-    (`looks`), where it holds none of `chosen` itself: a filter matches values exactly, so a
-    dashboard's `café` chooses no row of a dataset that writes it `cafe` and U+0301. Empty where it
-    holds one of them, or no value alike, or its values cannot all be read now."""
-    try:
-        held = column_values(info, column)
-    except StoreError:
-        return ()
-    if _cut_short(info, held) or any(value in held for value in chosen):
-        return ()
-    wanted = {looks(value) for value in chosen}
-    return tuple(value for value in held if looks(value) in wanted)
-
-
-def _cut_short(info: DatasetInfo, values: tuple[str, ...]) -> bool:
-    """Whether `values`, a column's of `info`, may not be all it holds: a source's database gives at
-    most SOURCE_MAX_ROWS of them."""
-    return info.source is not None and len(values) >= current_app.config["SOURCE_MAX_ROWS"]
-
-
-def dashboard_infos(dashboard: Dashboard) -> dict[str, DatasetInfo | StoreError]:
-    """The description of each dataset the dashboard draws, in the order its charts first draw them,
-    or the StoreError `info` of it raises (`Store.infos`): read once a request, the stored datasets'
-    in one read of the database and the source datasets' in one transaction of each source, for
-    its charts, its filters' values and its report alike."""
-    read = g.setdefault("dashboard_infos", {})
-    if dashboard.name not in read:
-        names = list(dict.fromkeys(chart.dataset for chart in dashboard.charts))
-        read[dashboard.name] = current_site().store.infos(names)
-    return read[dashboard.name]
-
-
-def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], bool]:
-    """The distinct values of `column` across the dashboard's datasets that have it as text, sorted
-    (of those that can be read now: a source database may be down, a data-folder file removed or no
-    longer valid CSV), but for the empty text and other blank ones, which a filter cannot choose
-    (`choosable`): the form would offer them as an option that shows every row, as "All" does. Then
-    whether they are all there are: every dataset of the dashboard answered, each with all its values.
-
-    Kept by the data versions of the datasets holding the column, beside their columns' values: a
-    poll asks for them at every refresh of every open page, and the page's form and its query each
-    ask again, where the values of a few thousand made a set and a sort each time."""
-    held: list[DatasetInfo] = []
-    complete = True
-    for read in dashboard_infos(dashboard).values():
-        try:
-            info = read_info(read)
-        except (StoreTryLater, DatasetNotFound, DatasetUnreadable):
-            complete = False  # its charts say why themselves; the page, its form and the other charts stand
-            continue
-        if info.column_types().get(column) == "text":
-            held.append(info)
-    kept = bytes_memo("values", current_app.config["FILTER_VALUES_CACHE_BYTES"])
-    key = (column, tuple((info.name, info.version) for info in held))  # no key of `column_values`: those are triples
-    found = kept.get(key)
-    if found is None:
-        values, whole, read_all = _values_of(held, column)
-        if read_all:  # values missing a dataset's are not kept: the next poll reads it again
-            kept.put(key, (values, whole))
-        whole = whole and read_all
-    else:
-        values, whole = found
-    return values, complete and whole
-
-
-def _values_of(held: Sequence[DatasetInfo], column: str) -> tuple[tuple[str, ...], bool, bool]:
-    """The choosable values of `column` across the datasets `held` and whether each gave all it
-    holds (`filter_values`); then whether each could be read now."""
-    values: set[str] = set()
-    whole = read_all = True
-    for info in held:
-        try:
-            found = column_values(info, column)
-        except (StoreTryLater, DatasetNotFound, DatasetUnreadable):
-            # A source down or slow, a file gone or broken: its charts say why themselves (503, 404,
-            # 422), and the page, its form and the other charts stand.
-            read_all = False
-            continue
-        whole = whole and not _cut_short(info, found)
-        values.update(value for value in found if choosable(value))
-    return tuple(sorted(values)), whole, read_all

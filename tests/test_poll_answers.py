@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.selection_queries import FORM_VALUES
-from app import dashboard_charts, selection_queries
+from app import dashboard_charts
 from app.views import chart_versions, dashboard_form, dashboards
 from tests.conftest import Clock, dashboard_site
 from tests.test_versions_words import page_words, select_options
@@ -133,8 +133,9 @@ def test_a_poll_of_unchanged_data_lists_no_filter_s_values_again(tmp_path, monke
     client = site(tmp_path, BOARD)
     first = client.get("/d/m/versions.json").get_data()
     read = []
-    values = selection_queries.column_values
-    monkeypatch.setattr(selection_queries, "column_values", lambda info, column: read.append(column) or values(info, column))
+    store = client.application.extensions["svgplots"].store
+    values = store.text_values
+    monkeypatch.setattr(store, "text_values", lambda name, column, *args: read.append(column) or values(name, column, *args))
     assert client.get("/d/m/versions.json").get_data() == first
     assert client.get("/d/m").status_code == 200
     assert read == []  # each filter's values, of the datasets' versions, kept since the first poll

@@ -137,3 +137,25 @@ def test_the_values_memo_filled_past_its_bytes_with_columns_of_long_names_and_no
 @pytest.mark.parametrize("values", [(), ("a",), ("a", "b" * 100)])
 def test_a_columns_values_count_each_string_they_hold(values):
     assert held_bytes(values + ("more",)) > held_bytes(values)
+
+
+def test_a_filter_s_values_of_one_dataset_s_column_are_counted_once_in_the_values_memo(data_dir, tmp_path):
+    # 3,000 values of one dataset's column: the filter's entry keeps none of them, where it kept them
+    # again beside the column's own entry, the memo counting them twice.
+    sensors = [f"sensor-{number:04d}" for number in range(3000)]
+    (data_dir / "st.csv").write_text("t,sensor,v\n" + "".join(f"2024-01-01,{name},1\n" for name in sensors),
+                                     encoding="utf-8")
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "s.toml").write_text('title = "S"\n[[filters]]\ncolumn = "sensor"\n[[charts]]\nid = "c"\n'
+                                   'dataset = "st"\ny = ["v"]\n', encoding="utf-8")
+    site = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
+                       "RENDER_WORKERS": 0})
+    client = site.test_client()
+    first = client.get("/d/s/versions.json").get_data()
+    kept = site.extensions["svgplots.memo.values"]
+    assert len(kept) == 2
+    column = held_bytes(tuple(sensors)) + held_bytes(kept.held_keys()[0])
+    assert column < kept.size < column + 1024
+    assert client.get("/d/s/versions.json").get_data() == first
+    assert client.get("/d/s?filter.sensor=sensor-2999").status_code == 200  # a value of the column, checked

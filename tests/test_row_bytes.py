@@ -15,7 +15,7 @@ from app.store.frames import frame_bytes
 from app.store.row_bytes import RowBytes
 from plots import ChartSpec
 from plots.selection import Selection
-from tests.conftest import created, writable_app
+from tests.conftest import CSV_WRITE, created, writable_app
 
 ROWS = 30
 
@@ -149,3 +149,52 @@ def test_the_kept_frames_bound_counts_a_frame_with_its_rows_counts(tmp_path):
         whole = store.read("readings").frame
     assert len(whole) == 28
     assert store.database._frames._frames.size == frame_bytes(whole) + 8 * 28
+
+
+def walks_noted(monkeypatch) -> list[int]:
+    """The rows of each frame whose texts are walked to count them (`object_bytes`), one entry a walk."""
+    walks: list[int] = []
+    object_bytes = row_bytes.object_bytes
+    monkeypatch.setattr(row_bytes, "object_bytes", lambda frame: walks.append(len(frame)) or object_bytes(frame))
+    return walks
+
+
+def appended(app, rows: int) -> None:
+    """Append `rows` rows to the readings of `readings_app` through the API."""
+    body = "date,station,temperature\n" + "".join(f"2026-12-{day:02}T00:00:00,station number {day}é,{day}\n"
+                                                   for day in range(1, rows + 1))
+    assert app.test_client().post("/api/datasets/readings/rows", data=body, headers=CSV_WRITE).status_code == 200
+
+
+def test_a_kept_frame_with_rows_appended_walks_the_texts_of_those_rows_alone(tmp_path, monkeypatch):
+    app = readings_app(tmp_path)
+    store = app.extensions["svgplots"].store
+    walks = walks_noted(monkeypatch)
+    with app.app_context():
+        assert len(store.read("readings").frame) == 28
+        appended(app, 3)
+        whole = store.read("readings").frame
+    assert len(whole) == 31 and walks == [28, 3]  # not [28, 31]
+    assert store.database._frames._frames.size == frame_bytes(whole) + 8 * 31
+    assert np.array_equal(row_bytes.ROW_BYTES._objects(whole), row_bytes.object_bytes(whole))
+
+
+def test_a_read_at_an_older_version_counts_its_rows_from_the_kept_frame_s_counts(tmp_path, monkeypatch):
+    # A read whose snapshot began before an append another read has loaded since takes the kept frame's
+    # first rows: their texts are not walked again to count the rows chosen of them, nor counted anew.
+    app = readings_app(tmp_path)
+    store = app.extensions["svgplots"].store
+    with app.app_context():
+        older = store.info("readings")
+        store.read("readings")
+        appended(app, 2)
+        kept = store.read("readings").frame
+    frames = store.database._frames
+    walks = walks_noted(monkeypatch)
+    first = frames.frame(None, frames._frames.peek("readings").dataset_id, int(older.version), older,
+                         frames.generation("readings"))
+    assert len(first) == 28 and first.equals(kept.iloc[:28])
+    rows = first.iloc[[3, 4, 20]]
+    assert row_bytes.ROW_BYTES.chosen_bytes(first, rows, np.array([3, 4, 20])) == frame_bytes(rows)
+    assert walks == []
+    assert np.shares_memory(row_bytes.ROW_BYTES._objects(first), row_bytes.ROW_BYTES._objects(kept))

@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from plots.sized_lru import SizedLRU
 from plots.text import quoted
 
 from .csv_files import read_csv_file
 from .dataset_titles import title_from_name
-from .frames import read_columns, unsigned_zeros
+from .frames import frame_bytes, read_columns, unsigned_zeros
 from .not_found import unknown_dataset
+from .row_bytes import ROW_BYTES
 from .types import (
     NAME_PATTERN,
     NAME_RULE,
@@ -50,10 +52,16 @@ def file_stamp(stat: os.stat_result) -> FileStamp:
     return stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_dev, stat.st_ctime_ns
 
 
+# The bytes of files' rows a process keeps by default (the FRAME_CACHE_BYTES setting, which bounds the
+# stored datasets' rows kept in memory too, each part apart).
+FILE_FRAMES_BYTES = 256 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class _Loaded:
+    """What a file's read found of it at `stamp`, kept while it is listed: its rows are kept apart,
+    within a bound of bytes (`CsvStore._frames`), and read again where they were dropped."""
     stamp: FileStamp
-    frame: pd.DataFrame
     info: DatasetInfo
     too_large: dict[str, Cell]
 
@@ -85,9 +93,13 @@ def _folder_stamp(folder: Path) -> int | None:
 class CsvStore:
     """Datasets read from `<name>.csv` files in `folders`; a later folder's file wins."""
 
-    def __init__(self, folders: Sequence[Path]):
+    def __init__(self, folders: Sequence[Path], max_bytes: int = FILE_FRAMES_BYTES):
         self.folders = [Path(f) for f in folders]
         self._loaded: dict[Path, _Loaded] = {}
+        # Each file's rows by its path and stamp, at most `max_bytes` of them with the counts of their
+        # rows' bytes (`RowBytes.whole_bytes`), the least recently read dropped first: a description and
+        # a version need none of them.
+        self._frames: SizedLRU[pd.DataFrame] = SizedLRU(max_bytes, frame_bytes)
         self._lock = threading.Lock()
         self._listing: _Listing | None = None
         # The lines the last listing said of files that are no datasets (`_list_paths`).
@@ -149,6 +161,9 @@ class CsvStore:
         files rotated daily would hold every one the site ever read."""
         with self._lock:
             self._loaded = {path: loaded for path, loaded in self._loaded.items() if path in paths}
+        for key in self._frames.held_keys():
+            if key[0] not in paths:
+                self._frames.drop(key)
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""
@@ -160,7 +175,9 @@ class CsvStore:
             raise unknown_dataset(name, self.names())
         return path
 
-    def _load(self, name: str) -> _Loaded:
+    def _load(self, name: str, rows: bool = False) -> tuple[_Loaded, pd.DataFrame | None]:
+        """What the file of dataset `name` holds as it is now: its description, and with `rows` its rows
+        (None without), each kept from an earlier read where the file is unchanged since, else read."""
         path = self._path(name)
         try:
             stat = path.stat()
@@ -169,7 +186,9 @@ class CsvStore:
         stamp = file_stamp(stat)
         loaded = self._loaded.get(path)
         if loaded is not None and loaded.stamp == stamp:
-            return loaded
+            frame = self._frames.get((path, stamp)) if rows else None
+            if not rows or frame is not None:
+                return loaded, frame
         try:
             raw = path.read_bytes()
         except OSError as error:  # a folder named like a CSV file, a file the site may not read
@@ -190,14 +209,15 @@ class CsvStore:
             rows=len(frame),
             version=hashlib.sha256(raw).hexdigest()[:12],
         )
-        loaded = _Loaded(stamp, frame, info, too_large)
+        loaded = _Loaded(stamp, info, too_large)
         with self._lock:
             self._loaded[path] = loaded
-        return loaded
+        self._frames.put((path, stamp), frame, size=ROW_BYTES.whole_bytes(frame))
+        return loaded, frame
 
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""
-        return self._load(name).info
+        return self._load(name)[0].info
 
     def infos(self, names: Sequence[str] | None = None) -> dict[str, DatasetInfo | StoreError]:
         """Every dataset's description by name, sorted (or those of `names`, in their order), or the
@@ -212,17 +232,16 @@ class CsvStore:
 
     def version(self, name: str) -> str:
         """The file's version (a hash of its bytes, read again only when the file changes)."""
-        return self._load(name).info.version
+        return self._load(name)[0].info.version
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> Snapshot:
         """The dataset's description and rows (only `columns`, when given) of one version of the
         file; raises DatasetNotFound, and DatasetReplaced for a column the file no longer has (`read_columns`)."""
-        loaded = self._load(name)
-        frame = loaded.frame
+        loaded, frame = self._load(name, rows=True)
         return Snapshot(loaded.info, frame if columns is None else read_columns(frame, loaded.info, columns))
 
     def first_too_large(self, name: str, version: str) -> dict[str, Cell]:
         """Each float column's first cell of a number too large for a float, which the file at
         `version` reads as missing (`read_csv_file`); none for another version."""
-        loaded = self._load(name)
+        loaded = self._load(name)[0]
         return dict(loaded.too_large) if loaded.info.version == version else {}

@@ -26,7 +26,8 @@ def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float
 
     `database_url` is sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:port/db.
     A transaction of a PostgreSQL database not answered within `answer_timeout` seconds is given up.
-    `chosen_rows_cache_bytes` bounds the rows selections chose of datasets held in memory (`ChosenRows`).
+    `frame_cache_bytes` bounds the stored datasets' rows kept in memory, and the data-folder files'
+    apart. `chosen_rows_cache_bytes` bounds the rows selections chose of datasets held in memory (`ChosenRows`).
     Source databases are not contacted here: a source that is down fails only its own datasets.
     Raises StoreConfigError for another URL, StoreUnavailable when the database cannot be reached.
     """
@@ -38,5 +39,5 @@ def open_store(database_url: str, data_dirs: Sequence[Path], busy_timeout: float
     source_store = (SourceStore(sources, source_timeout, source_max_rows, source_chart_cache_bytes)
                     if sources.datasets else None)
     return SiteStore(SqlStore(database_url, busy_timeout, frame_cache_bytes, answer_timeout=answer_timeout),
-                     CsvStore(list(data_dirs)), source_store,
+                     CsvStore(list(data_dirs), frame_cache_bytes), source_store,
                      big_dataset_cache_bytes, chosen_rows_cache_bytes)

@@ -5,7 +5,7 @@ while the database cannot be reached, a stored dataset's last description read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,9 @@ from plots import ChartSpec, Limits, SpecError
 from plots.selection import NO_SELECTION, Selection
 from plots.value_text import DATE_PRECISIONS, date_precision
 
+from .frames import read_columns
 from .kept_chart_rows import Keeping
+from .shared_reads import rows_shared, shared_read
 from .site_parts import SiteParts, T
 from .types import DatasetInfo, DatasetNotFound, Snapshot, StoreError, StoreUnavailable
 from .written_forms import Cell
@@ -276,10 +278,14 @@ class SiteReads(SiteParts):
                 return found
         return distinct_texts(self.read(name, [column]).frame, column)
 
-    def checked_once(self) -> AbstractContextManager[None]:
+    @contextmanager
+    def checked_once(self) -> Iterator[None]:
         """A block of chart reads (a page's) that asks the database whether it answers once, not once
-        for each chart of a stored dataset whose rows are kept in memory (`SqlReads.checked_once`)."""
-        return self.database.checked_once()
+        for each chart of a stored dataset whose rows are kept in memory (`SqlReads.checked_once`),
+        and reads the rows of each dataset held in memory once, at the version the page read of it,
+        for all its charts (`shared_reads`)."""
+        with self.database.checked_once(), rows_shared():
+            yield
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
                    selection: Selection | None = None, keeping: Keeping | None = None,
@@ -332,12 +338,21 @@ class SiteReads(SiteParts):
     def _held_rows(self, name: str, known: DatasetInfo | None,
                    columns: Sequence[str] | None) -> tuple[str, Snapshot | None]:
         """Where the rows of the dataset `name` are chosen from, as the memory of chosen rows parts
-        them: "database" for a stored dataset, with its rows of `columns` kept in memory where it is
-        small (`_small_rows`, None where not), or "files" for a data-folder file's, with None (it is
-        read as the chart asks)."""
+        them, and its rows of `columns` (all, for None): "database" for a stored dataset, with its rows
+        kept in memory where it is small (`_small_rows`, None where not), or "files" for a data-folder
+        file's, read. Read once for a block of reads (`checked_once`) at the version of `known`, the
+        description the request read, and shared by the block's charts."""
+        key = ("held", name, known.version) if known is not None and known.name == name else None
+        part, whole = shared_read(key, lambda: self._whole_held(name, known))
+        if whole is None or columns is None:
+            return part, whole
+        return part, Snapshot(whole.info, read_columns(whole.frame, whole.info, columns))
+
+    def _whole_held(self, name: str, known: DatasetInfo | None) -> tuple[str, Snapshot | None]:
+        """`_held_rows` in every column, read."""
         if self.file_path(name) is None:  # not a data-folder file's (stat of every data folder)
-            return "database", self._small_rows(name, known, columns)
-        return "files", None
+            return "database", self._small_rows(name, known, None)
+        return "files", self.files.read(name)
 
     def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
         """The rows of `columns` of a stored dataset `known`, the description the request read, says

@@ -59,7 +59,11 @@ class KeptFrames:
         if cached is not None and cached.version >= version:
             # Kept at this version, or at a later one read since this snapshot began: rows are
             # only appended, in commit order, so the snapshot's rows are its first ones.
-            return cached.frame.iloc[:info.rows] if cached.version > version else cached.frame
+            if cached.version == version:
+                return cached.frame
+            first = cached.frame.iloc[:info.rows]  # views of the kept frame's columns
+            ROW_BYTES.cut(cached.frame, first)
+            return first
         return self._load(conn, name, dataset_id, version, info.columns, cached, generation).frame
 
     def at_version(self, name: str, version: int) -> pd.DataFrame | None:
@@ -110,11 +114,13 @@ class KeptFrames:
         ids, *values = columns_of(rows, len(columns) + 1)
         last_rowid = ids[-1] if rows else since
         part = columns_frame(columns, values)
-        if since:  # only with an earlier frame
-            frame = pd.concat([earlier.frame, part], ignore_index=True) if rows else earlier.frame
+        if since and rows:  # only the rows appended are counted, added to the earlier frame's counts
+            frame = pd.concat([earlier.frame, part], ignore_index=True)
+            size = ROW_BYTES.appended_bytes(earlier.frame, part, frame)
         else:
-            frame = part
-        loaded = _Frame(dataset_id, version, last_rowid, frame, ROW_BYTES.whole_bytes(frame))
+            frame = earlier.frame if since else part
+            size = ROW_BYTES.whole_bytes(frame)
+        loaded = _Frame(dataset_id, version, last_rowid, frame, size)
         self._put(name, loaded, generation)
         return loaded
 
