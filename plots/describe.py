@@ -60,10 +60,13 @@ def spec_words(spec: ChartSpec) -> str:
 
     True of every version of the data, unlike `describe`'s words of its rows: the alt text of an
     image whose URL shows whatever the rows are when it is read (an embed snippet's). On one line,
-    as an alt text is: the title may hold line breaks.
+    as an alt text is: the title may hold line breaks. Ended with the axis titles the chart gives, as
+    `describe`'s words are ("x axis: temperature, °C. y axis: humidity, %."): a unit, "°C", is said
+    nowhere else.
     """
     title, summary = spec_summary(spec)
-    return one_line(f"{summary}." if desc_repeats_title(title, summary) else f"{title_sentence(title)} {summary}.")
+    words = ". ".join([summary, *_axis_title_words(spec)]) + "."
+    return one_line(words if desc_repeats_title(title, summary) else f"{title_sentence(title)} {words}")
 
 
 # The values of one filter an alt text names; past them it counts the others ("or 12 others").

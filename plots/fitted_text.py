@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from .ended_widths import widths_grow
-from .graphemes import cluster_cut
+from .graphemes import CLUSTER, cluster_cut
 from .layout import KEPT_LINE, line_extent, text_height, text_size
 from .line_breaks import joined, surely_wider, surely_wider_count, word_cut, words_fitting
 from .ticks import LINE_HEIGHT
@@ -112,6 +112,21 @@ def shorten(text: str, size: float, max_width: float, weight: str = "normal") ->
         kept = words
     ended = text[:kept].rstrip() + "…"
     return ended if line_extent(ended, size, weight)[0] < width else text
+
+
+# The fewest characters, as a reader counts them, an axis title shortened with "…" keeps: "si…" of
+# "sightings" reads as no word, and the alt text names the title whole; a stub of fewer is left out.
+TITLE_LEAST_KEPT = 3
+
+
+def title_unless_stub(drawn: str, text: str) -> str:
+    """The axis title `text` as `drawn` (wrapped, or shortened with "…"), or none ("") where it was
+    shortened to a stub of fewer than TITLE_LEAST_KEPT characters: "si…", "h…" tell a reader nothing
+    and take the room of a line beside the plot."""
+    if drawn == text or "…" not in drawn:
+        return drawn
+    kept = "".join(drawn.replace("…", "").split())
+    return drawn if len(CLUSTER.findall(kept)) >= TITLE_LEAST_KEPT else ""
 
 
 def shorten_by_start(start: str, size: float, max_width: float, weight: str = "normal") -> str | None:

@@ -10,7 +10,7 @@ from matplotlib import rcParams
 
 from .axis_offset import WholeOffsetFormatter
 from .category_axis import names_within
-from .fitted_text import fitted_lines, shorten
+from .fitted_text import fitted_lines, shorten, title_unless_stub
 from .layout import (LABELS_SHARE, PAD, TICK_GAP, axis_title_room, plot_box, side_labels_room, turned_labels_room,
                      line_extent, x_labels_past_edge)
 from .ticks import (LABEL_SIZE, SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, axis_ticks, kept_least_height,
@@ -237,7 +237,7 @@ def _y_title(text: str, length: float, fig_w: float) -> str:
     wrapped = fitted_lines(text, LABEL_SIZE, length, fig_w * 0.2, split_words=False)
     if wrapped.split() == text.split():
         return wrapped
-    return shorten(text, LABEL_SIZE, length)
+    return title_unless_stub(shorten(text, LABEL_SIZE, length), text)
 
 
 def _whole_on_one_line(text: str, length: float) -> bool:
@@ -247,7 +247,7 @@ def _whole_on_one_line(text: str, length: float) -> bool:
 
 def _y_title_on_one_line(text: str, length: float, fig_w: float) -> str:
     """The y axis title on one line of at most `length` points, shortened as a label is (`shorten`)."""
-    return shorten(text.replace("\n", " "), LABEL_SIZE, length) if text else ""
+    return title_unless_stub(shorten(text.replace("\n", " "), LABEL_SIZE, length), text) if text else ""
 
 
 def _without_axis_title(text: str, length: float, fig_w: float) -> str:
@@ -263,7 +263,9 @@ def _x_title(text: str, length: float, fig_w: float) -> str:
 def _x_title_on_one_line(text: str, length: float, fig_w: float) -> str:
     """The x axis title on one line, at most `length` points and at most 0.8 of the figure wide,
     shortened as a label is (`shorten`)."""
-    return shorten(text.replace("\n", " "), LABEL_SIZE, min(length, fig_w * 0.8)) if text else ""
+    if not text:
+        return ""
+    return title_unless_stub(shorten(text.replace("\n", " "), LABEL_SIZE, min(length, fig_w * 0.8)), text)
 
 
 # How the y axis title is written along the plot, as it gives way to the names under it: wrapped,

@@ -19,7 +19,7 @@ from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by, combined_title
 from .describe import describe
-from .fitted_text import fitted_lines, fitted_whole
+from .fitted_text import fitted_lines, fitted_whole, title_unless_stub
 from .header import draw_header
 from .header_fit import highest_y_label, says_as_much, turned_names_room, x_title_gives_way
 from .kind import kind_of
@@ -228,7 +228,9 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel
     # At most a fifth of the figure high, so that the plot keeps its room on a small chart; a word
     # too long for a line is shortened, as the y axis title's is (`plot_place._y_title`).
-    return fitted_lines(xlabel, LABEL_SIZE, fig_w * 0.8, fig_h * 0.2, split_words=False) if xlabel else "", ylabel
+    # One cut to a stub ("si…") is left out: it tells nothing, and the words name it whole.
+    x_title = fitted_lines(xlabel, LABEL_SIZE, fig_w * 0.8, fig_h * 0.2, split_words=False) if xlabel else ""
+    return title_unless_stub(x_title, xlabel), ylabel
 
 
 def _ink_default_black(ax, theme: style.Theme) -> None:

@@ -214,7 +214,8 @@ def labels_for_chart(base: ChartSpec, chart: ChartSpec) -> ChartSpec:
     across), and dropped (None: the axis' default title, its column's name) where no axis holds it (a
     line's xlabel on a histogram) or where `chart` holds something else there: the title of the rows
     placed along x once x is another column or its rows are resampled otherwise (a `week` over days or
-    months), that of the values or of a box plot's series once y is another set of columns. A
+    months), or once bars of periods, which their names name, become a line or area, whose dates its
+    ticks name at a step of their own ("year" over ticks of months), that of the values or of a box plot's series once y is another set of columns. A
     histogram's count title stays whatever the y.
 
     A dashboard chart's labels follow a kind, x, y or resample a URL switches to, where a label the
@@ -226,6 +227,11 @@ def labels_for_chart(base: ChartSpec, chart: ChartSpec) -> ChartSpec:
         return base
     titles = dict(zip(_axis_contents(before), (base.xlabel, base.ylabel)))
     if chart.x != base.x or chart.resample != base.resample:
+        titles.pop("rows", None)
+    elif chart.resample is not None and before.categorical and not after.categorical:
+        # Bars of periods are named by their periods ("2024"), which a title of them ("year") says;
+        # a line's ticks of the same periods name dates of any step (years over months, months over
+        # weeks), under which that title would name what no tick shows.
         titles.pop("rows", None)
     if set(chart.y) != set(base.y):  # the same columns in another order hold the same values
         titles.pop("values", None)

@@ -29,8 +29,8 @@ def test_an_untitled_chart_s_alt_text_says_what_it_draws_once(client):
     [alt] = alt_texts(page)
     assert alt.startswith("Line chart of temperature_c by date, ")
     snippets = embed_snippets(page)  # words of the spec alone (test_embed_words.py)
-    assert snippets["markdown"].startswith("![Line chart of temperature_c by date.](")
-    assert 'alt="Line chart of temperature_c by date."' in snippets["html"]
+    assert snippets["markdown"].startswith("![Line chart of temperature_c by date. y axis: °C.](")
+    assert 'alt="Line chart of temperature_c by date. y axis: °C."' in snippets["html"]
     for alt in weather + alt_texts(client.get("/datasets/animals").get_data(as_text=True)) + [alt]:
         summary = alt.partition(",")[0]
         assert alt.count(summary) == 1, alt
@@ -51,7 +51,7 @@ def test_a_title_that_ends_its_sentence_itself_gets_no_full_stop_after_it(client
     [alt] = alt_texts(page)
     assert alt.startswith(f"{said}Line chart of temperature_c by date, "), alt
     snippets = embed_snippets(page)
-    assert f'alt="{said}Line chart of temperature_c by date."' in snippets["html"]
+    assert f'alt="{said}Line chart of temperature_c by date. y axis: °C."' in snippets["html"]
 
 
 NASTY_TITLE = "5*3*2 `x` <http://a.b> &copy; [a](b) _c_ \\ ! ~~s~~ #1"
@@ -64,10 +64,10 @@ def test_the_markdown_snippet_escapes_what_markdown_would_read_as_syntax(client)
     page = client.get("/d/weather/temperature", query_string={"title": NASTY_TITLE}).get_data(as_text=True)
     markdown = embed_snippets(page)["markdown"]
     assert markdown.startswith(r"![5\*3\*2 \`x\` \<http://a.b> \&copy; \[a\](b) \_c\_ \\ ! \~\~s\~\~ #1. "
-                               r"Line chart of temperature_c by date.](")
+                               r"Line chart of temperature_c by date. y axis: °C.](")
     alt, _, url = markdown[2:].rpartition("](")
     unescaped = re.sub(r"\\(.)", r"\1", alt)
-    assert unescaped == f"{NASTY_TITLE}. Line chart of temperature_c by date."
+    assert unescaped == f"{NASTY_TITLE}. Line chart of temperature_c by date. y axis: °C."
     assert url == "http://localhost/d/weather/temperature.svg?title=" + urllib.parse.quote_plus(NASTY_TITLE) + ")"
 
 

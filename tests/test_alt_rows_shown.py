@@ -13,7 +13,7 @@ def test_a_filtered_chart_page_s_alt_text_and_snippets_name_the_filter(client):
     [alt] = alt_texts(page)
     assert alt.endswith(". Rows shown: station Airport or Harbour; date from 2025-01-01 onwards."), alt
     snippets = embed_snippets(page)
-    said = ("Weekly mean temperature. Line chart of temperature_c by date. "
+    said = ("Weekly mean temperature. Line chart of temperature_c by date. y axis: °C. "
             "Rows shown: station Airport or Harbour; date from 2025-01-01 onwards.")
     assert snippets["markdown"].startswith(f"![{said}](")
     assert f'alt="{said}"' in snippets["html"]

@@ -198,7 +198,8 @@ def test_the_markdown_snippet_shows_plain_punctuation_as_it_is(client):
     # Markdown of other flavours may show a backslash before a comma or a full stop as it is.
     page = client.get("/d/animals/all").get_data(as_text=True)
     assert embed_snippets(page)["markdown"] == (
-        "![Sightings per year. Line chart of Bear, Deer, Wolf by year.](http://localhost/d/animals/all.svg)")
+        "![Sightings per year. Line chart of Bear, Deer, Wolf by year. y axis: sightings.]"
+        "(http://localhost/d/animals/all.svg)")
 
 
 @pytest.mark.parametrize(("text", "markdown"), [

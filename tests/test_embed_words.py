@@ -21,8 +21,27 @@ def test_the_embed_snippets_say_what_the_chart_is_and_the_page_s_image_its_value
     assert alt.startswith("Bears. Bar chart of Bear by year, 12 rows. ") and "last value: Bear 29" in alt
     snippets = embed_snippets(page)
     assert snippets["html"] == ('<img src="http://localhost/d/animals/bears.svg" width="640" height="360" '
-                                'alt="Bears. Bar chart of Bear by year.">')
-    assert snippets["markdown"] == "![Bears. Bar chart of Bear by year.](http://localhost/d/animals/bears.svg)"
+                                'alt="Bears. Bar chart of Bear by year. y axis: sightings.">')
+    assert snippets["markdown"] == ("![Bears. Bar chart of Bear by year. y axis: sightings.]"
+                                    "(http://localhost/d/animals/bears.svg)")
+
+
+def test_the_embed_snippets_name_the_axis_titles_the_chart_gives_as_the_page_s_alt_text_does(client):
+    page = client.get("/d/weather/humidity-vs-temperature").get_data(as_text=True)
+    [alt] = alt_texts(page)
+    assert alt.endswith(". x axis: temperature, °C. y axis: humidity, %.")
+    snippets = embed_snippets(page)
+    assert snippets["markdown"].startswith("![Humidity against temperature. Scatter plot of humidity_pct by "
+                                           "temperature_c. x axis: temperature, °C. y axis: humidity, %.](")
+    assert 'alt="Humidity against temperature. Scatter plot of humidity_pct by temperature_c. x axis: ' \
+           'temperature, °C. y axis: humidity, %."' in snippets["html"]
+
+
+def test_the_embed_snippets_name_a_url_s_own_axis_titles_but_not_a_blank_one(client):
+    page = client.get("/d/weather/humidity-vs-temperature?xlabel=Degrees&ylabel=").get_data(as_text=True)
+    assert alt_texts(page)[0].endswith(". x axis: Degrees.")
+    assert embed_snippets(page)["markdown"].startswith(
+        "![Humidity against temperature. Scatter plot of humidity_pct by temperature_c. x axis: Degrees.](")
 
 
 def test_the_embed_snippets_stay_true_after_rows_are_appended(client):

@@ -1,7 +1,8 @@
 """A dashboard chart's axis titles follow what they title when a URL or the chart page's form switches
 its kind: the values' title moves to the axis that holds the values, and a title of an axis the new
 kind does not have is dropped; so is the title of an axis that the URL's x or y fills with other
-columns, and that of the axis of dates once the URL resamples them by another period or none. A title
+columns, and that of the axis of dates once the URL resamples them by another period or none, or draws bars
+of periods as a line, whose ticks name dates at a step of their own. A title
 the URL gives itself stays where the URL puts it."""
 from __future__ import annotations
 
@@ -32,12 +33,14 @@ def labels(client, url: str) -> tuple[str | None, str | None]:
 
 
 @pytest.mark.parametrize(("url", "expected"), [
-    # temperature is a line of weekly means titled week along its dates and °C up its value axis.
-    ("/d/stations/temperature.json", ("week", "°C")),
+    # temperature is a line of weekly means titled °C up its value axis (its dates by their column's name).
+    ("/d/stations/temperature.json", (None, "°C")),
     ("/d/stations/temperature.json?kind=hist&resample=none", ("°C", None)),  # the values run across
     ("/d/stations/temperature.json?kind=barh&x=station&resample=none", ("°C", None)),
     ("/d/stations/temperature.json?kind=box&resample=none", (None, "°C")),
-    ("/d/stations/temperature.json?kind=bar", ("week", "°C")),
+    ("/d/stations/temperature.json?kind=bar", (None, "°C")),
+    # rainfall: bars of monthly means titled month along their months, and "mm a day".
+    ("/d/stations/rainfall.json?kind=barh", ("mm a day", "month")),
     # sunshine-vs-temperature is a scatter with both titles.
     ("/d/stations/sunshine-vs-temperature.json?kind=barh&from=2025-01-01&to=2025-01-08", ("sunshine, hours", "temperature, °C")),
     ("/d/stations/sunshine-vs-temperature.json?kind=box", (None, "sunshine, hours")),
@@ -74,7 +77,7 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     # Switched back, the line has its own titles again.
     again = submitted(client, SpecForm(sent.get_data(as_text=True)), kind="line", x="date")
     assert again.status_code == 200
-    assert labels(client, chart_image(again.get_data(as_text=True)).replace(".svg?", ".json?")) == ("week", "°C")
+    assert labels(client, chart_image(again.get_data(as_text=True)).replace(".svg?", ".json?")) == (None, "°C")
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -87,7 +90,7 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     ("/d/stations/sunshine-vs-temperature.json?kind=line&x=date", (None, "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?kind=hist&y=rainfall_mm", (None, None)),
     ("/d/stations/sunshine-vs-temperature.json?kind=box&y=rainfall_mm", (None, None)),
-    ("/d/stations/temperature.json?y=rainfall_mm", ("week", None)),  # still weeks along x
+    ("/d/stations/rainfall.json?y=temperature_c", ("month", None)),  # still months along x
     ("/d/weather/windiest-years.json?y=rainfall_mm", (None, "year")),  # a barh's values run across
     # A histogram's count title counts readings whatever they are counted by.
     ("/d/stations/temperature-spread.json?y=rainfall_mm", (None, "readings")),
@@ -101,7 +104,7 @@ def test_an_inherited_axis_title_is_dropped_when_the_url_draws_other_columns_on_
     ("/d/stations/sunshine-vs-temperature.json?y=sunshine_h", ("temperature, °C", "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?x=temperature_c&y=sunshine_h&kind=scatter",
      ("temperature, °C", "sunshine, hours")),
-    ("/d/stations/temperature.json?x=date&y=temperature_c", ("week", "°C")),
+    ("/d/stations/rainfall.json?x=date&y=rainfall_mm", ("month", "mm a day")),
     ("/d/stations/temperature.json?x=station&resample=none", (None, "°C")),  # the values are the same
     ("/d/stations/temperature-spread.json?y=temperature_c", ("°C", "readings")),
 ])
@@ -119,10 +122,10 @@ def test_an_axis_title_the_url_gives_with_another_x_or_y_stays(client, url, expe
 
 
 @pytest.mark.parametrize(("url", "expected"), [
-    # temperature: weekly means, titled week along x; yearly-rainfall: yearly sums, titled year;
+    # rainfall: monthly means, titled month along x; yearly-rainfall: yearly sums, titled year;
     # windiest-years: a barh of yearly maxima, its years down the side.
-    ("/d/stations/temperature.json?resample=none", (None, "°C")),
-    ("/d/stations/temperature.json?resample=month", (None, "°C")),
+    ("/d/stations/rainfall.json?resample=none&to=2025-01-31", (None, "mm a day")),
+    ("/d/stations/rainfall.json?resample=week", (None, "mm a day")),
     ("/d/stations/temperature.json?kind=bar&resample=day&to=2025-01-31", (None, "°C")),
     ("/d/weather/yearly-rainfall.json?resample=quarter&from=2020-01-01", (None, "mm")),
     ("/d/weather/windiest-years.json?resample=month&from=2025-01-01", ("km/h", None)),
@@ -132,8 +135,8 @@ def test_an_inherited_title_of_periods_is_dropped_when_the_url_resamples_otherwi
 
 
 @pytest.mark.parametrize(("url", "expected"), [
-    ("/d/stations/temperature.json?resample=week", ("week", "°C")),
-    ("/d/stations/temperature.json?resample=Week", ("week", "°C")),
+    ("/d/stations/rainfall.json?resample=month", ("month", "mm a day")),
+    ("/d/stations/rainfall.json?resample=Month", ("month", "mm a day")),
     ("/d/weather/yearly-rainfall.json?resample=year&agg=max", ("year", "mm")),
     ("/d/weather/windiest-years.json?kind=bar", ("year", "km/h")),  # its years along x now
     ("/d/stations/temperature.json?resample=month&xlabel=month", ("month", "°C")),  # the URL's own
@@ -160,28 +163,56 @@ def test_a_scatter_switched_to_an_x_of_dates_titles_that_axis_date_not_its_old_c
     assert "temperature, °C" in texts and "sunshine, hours" in texts
 
 
-def test_weekly_means_resampled_by_day_title_their_dates_date_not_week(client):
-    texts = drawn_texts(client, "/d/stations/temperature.svg?resample=none")
-    assert "week" not in texts
-    assert "date" in texts and "°C" in texts
-    assert "week" in drawn_texts(client, "/d/stations/temperature.svg")
+def test_monthly_means_resampled_by_week_title_their_dates_date_not_month(client):
+    texts = drawn_texts(client, "/d/stations/rainfall.svg?resample=week")
+    assert "month" not in texts
+    assert "date" in texts and "mm a day" in texts
+    assert "month" in drawn_texts(client, "/d/stations/rainfall.svg")
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("/d/weather/yearly-rainfall.json?kind=line", (None, "mm")),
+    ("/d/weather/yearly-rainfall.json?kind=area", (None, "mm")),
+    ("/d/weather/windiest-years.json?kind=scatter", (None, "km/h")),
+    ("/d/stations/rainfall.json?kind=line", (None, "mm a day")),
+    ("/d/weather/yearly-rainfall.json?kind=line&xlabel=year", ("year", "mm")),  # the URL's own
+])
+def test_a_title_of_bars_periods_is_dropped_when_the_url_draws_them_along_a_line_s_dates(client, url, expected):
+    # A line's ticks name dates at a step of their own, years over months: "year" under them named
+    # no tick ("month" under ticks of years on the monthly means).
+    assert labels(client, url) == expected
+
+
+@pytest.mark.parametrize(("url", "ticks"), [
+    ("/d/weather/monthly-temperature.svg", ["2000", "2005", "2010"]),
+    ("/d/weather/recent-rain.svg", ["Apr", "Jul", "Oct"]),
+    ("/d/stations/temperature.svg", ["Feb", "Mar", "Apr"]),
+    ("/d/stations/weather-station.svg", ["Feb", "Mar", "Apr"]),
+    ("/d/weather/yearly-rainfall.svg?kind=line", ["2000", "2005", "2010"]),
+])
+def test_a_line_of_periods_titles_its_dates_as_its_ticks_name_them(client, url, ticks):
+    # The monthly means stood over "month" under ticks of years, the weekly ones over "week" under
+    # ticks of months: the title says what the ticks show, their column's name.
+    texts = drawn_texts(client, url)
+    assert set(ticks) <= set(texts), texts
+    assert "date" in texts and not {"day", "week", "month", "quarter", "year"} & set(texts), texts
 
 
 def test_a_resample_switched_in_the_chart_pages_form_drops_the_title_of_periods_and_round_trips(client):
-    form = SpecForm(client.get("/d/stations/temperature").get_data(as_text=True))
-    sent = submitted(client, form, resample="month")
+    form = SpecForm(client.get("/d/stations/rainfall").get_data(as_text=True))
+    sent = submitted(client, form, resample="quarter")
     assert sent.status_code == 200
     page = sent.get_data(as_text=True)
     image = chart_image(page)
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(image).query)
-    assert query["resample"] == ["month"] and "xlabel" not in query and "ylabel" not in query
-    assert labels(client, image.replace(".svg?", ".json?")) == (None, "°C")
+    assert query["resample"] == ["quarter"] and "xlabel" not in query and "ylabel" not in query
+    assert labels(client, image.replace(".svg?", ".json?")) == (None, "mm a day")
     # Sent again unchanged, the same chart; switched back, the dashboard's titles again.
     again = submitted(client, SpecForm(page))
     assert again.status_code == 200 and chart_image(again.get_data(as_text=True)) == image
-    back = submitted(client, SpecForm(page), resample="week")
+    back = submitted(client, SpecForm(page), resample="month")
     assert back.status_code == 200
-    assert labels(client, chart_image(back.get_data(as_text=True)).replace(".svg?", ".json?")) == ("week", "°C")
+    assert labels(client, chart_image(back.get_data(as_text=True)).replace(".svg?", ".json?")) == ("month", "mm a day")
 
 
 @pytest.mark.parametrize(("query", "titles"), [

@@ -151,14 +151,19 @@ def test_a_chart_of_the_animals_says_up_its_value_axis_that_it_counts_sightings(
     assert {url: title for url, title in titles.items() if "sightings" not in title} == {}
 
 
-def test_a_chart_of_periods_names_the_period_along_the_axis_of_its_dates(client):
-    # Bars of 1996 to 2025 over "date" read as days; each is a year's sum, and the axis says "year".
-    # A horizontal bar chart has its dates down the side.
+def test_a_chart_of_periods_titles_its_axis_of_dates_as_its_ticks_name_them(client):
+    # Bars of 1996 to 2025 over "date" read as days; each is a year's sum, named by its year, and the
+    # axis says "year". A horizontal bar chart has its dates down the side. A line's ticks name dates
+    # at a step of their own (years under monthly means, months under weekly ones), which "month" or
+    # "week" under them did not say: its axis says "date", its column's name.
     titles = {}
     for board, chart in SAMPLE_CHARTS:
         spec = chart_data(client, board, chart)["spec"]
         if "resample" in spec:
             across, up = drawn_axis_titles(client, board, chart)
-            titles[f"/d/{board}/{chart}"] = (spec["resample"], up if spec.get("kind") == "barh" else across)
-    assert {"/d/weather/windiest-years", "/d/weather/yearly-rainfall", "/d/stations/rainfall"} <= set(titles)
+            bars = spec.get("kind") in ("bar", "barh")
+            titles[f"/d/{board}/{chart}"] = (spec["resample"] if bars else spec["x"],
+                                              up if spec.get("kind") == "barh" else across)
+    assert {"/d/weather/windiest-years", "/d/weather/yearly-rainfall", "/d/stations/rainfall",
+            "/d/weather/monthly-temperature", "/d/stations/temperature"} <= set(titles)
     assert {url: found for url, found in titles.items() if found[0] != found[1]} == {}

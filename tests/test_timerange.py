@@ -597,11 +597,11 @@ def test_a_range_without_rows_draws_a_note_not_axes_of_made_up_dates(client, kin
 def test_a_dashboard_chart_of_a_range_without_rows_says_so_in_its_image_alt_text_and_data(client):
     image = client.get("/d/stations/temperature.svg?from=2030-01-01")
     assert image.status_code == 200
-    assert drawn_texts(image.data) == ["Weekly mean temperature", "No rows in this range", "week", "°C"]
+    assert drawn_texts(image.data) == ["Weekly mean temperature", "No rows in this range", "date", "°C"]
     page = client.get("/d/stations/temperature?from=2030-01-01")
     assert page.status_code == 200
     assert ('alt="Weekly mean temperature. Line chart of temperature_c by date, 0 rows. No rows in this range. '
-            'x axis: week. y axis: °C. Rows shown: date from 2030-01-01 onwards."') in page.get_data(as_text=True)
+            'y axis: °C. Rows shown: date from 2030-01-01 onwards."') in page.get_data(as_text=True)
     assert client.get("/d/stations?from=2030-01-01").status_code == 200
     assert json_rows(client, "/d/stations/temperature.json?from=2030-01-01") == []
     csv = client.get("/d/stations/temperature.csv?from=2030-01-01")
