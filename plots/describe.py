@@ -15,6 +15,7 @@ from .data import combined_by, combined_title
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
+from .line_gaps import gap_words
 from .log_axis import not_above_zero_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
@@ -212,6 +213,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     left_out = left_out_words(data)
     if left_out is not None:
         parts.append(left_out)
+    if spec.gap is not None:
+        x_values = data[spec.x] if spec.x else pd.Series(range(len(data)))
+        parts.extend(gap_words(spec, data, lambda value: _x_text(value, spec, x_values)))
     return title, ". ".join([*parts, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
                                  *_axis_title_words(spec)]) + "."
 

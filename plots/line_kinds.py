@@ -15,6 +15,7 @@ from .dense_scatter import SCATTER_VECTOR_POINTS, add_dense_scatter
 from .downsample import pixel_columns_at, thin_line
 from .log_axis import is_log, placeable
 from .legend_entries import series_entry
+from .line_gaps import broken_at_gaps
 from .resampling import empty_periods_after
 from .series_looks import SeriesLook, pattern_line, series_look
 from .spec import ChartSpec
@@ -72,10 +73,12 @@ def _broken_at_empty_periods(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFra
 
 def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One line per y column, broken where a resampled chart has empty periods
-    (`_broken_at_empty_periods`); a dot where a value has no neighbour to join (`lonely_points`). A
-    series wholly beyond the y bounds says so in its legend entry (`legend_label`)."""
+    (`_broken_at_empty_periods`) and where rows lie further apart than the chart's gap
+    (`line_gaps.broken_at_gaps`, before thinning, which keeps each break); a dot where a value has
+    no neighbour to join (`lonely_points`). A series wholly beyond the y bounds says so in its
+    legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
-    frame = _broken_at_empty_periods(frame, spec)
+    frame = broken_at_gaps(_broken_at_empty_periods(frame, spec), spec)
     for index, name in enumerate(spec.y):
         x, y = _line_points(ax, frame, spec, name)
         if is_log(spec):
@@ -94,11 +97,11 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One translucent filled area per y column, from zero, broken where a resampled chart has
-    empty periods (`_broken_at_empty_periods`); a value with no neighbour to join is a dot on a
-    faint stem from zero: the area of one value. A series wholly beyond the y bounds says so in its
-    legend entry (`legend_label`)."""
+    empty periods (`_broken_at_empty_periods`) and at the chart's gaps (`line_gaps.broken_at_gaps`); a
+    value with no neighbour to join is a dot on a faint stem from zero: the area of one value. A
+    series wholly beyond the y bounds says so in its legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
-    frame = _broken_at_empty_periods(frame, spec)
+    frame = broken_at_gaps(_broken_at_empty_periods(frame, spec), spec)
     for index, name in enumerate(spec.y):
         x, y = _line_points(ax, frame, spec, name)
         line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=AREA_LINE_WIDTH)[0])

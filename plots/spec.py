@@ -12,9 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .kind import CHART_KINDS, Kind, kind_names
+
+if TYPE_CHECKING:
+    from .line_gaps import Gap
 from .name_guesses import did_you_mean
 from .text import SHOWN_CHARACTERS, listed_value, quoted, refused_names
 
@@ -162,6 +165,8 @@ class ChartSpec:
     resample: str | None = None
     agg: str = "mean"
     yscale: str = "linear"
+    # Where x holds dates, a duration; a number where it holds numbers (`line_gaps`): None joins every row.
+    gap: Gap | None = None
 
     def columns(self) -> tuple[str, ...]:
         """The dataset columns this chart reads, x first."""
@@ -252,8 +257,8 @@ TEXT_FIELDS = ("title", "xlabel", "ylabel")
 def unset_value(name: str) -> str:
     """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
     the base's, but for free text)."""
-    if name == "resample":
-        return NO_RESAMPLE
+    if name in ("resample", "gap"):
+        return NO_RESAMPLE  # none, as each writes it
     if name in BOUNDS or name == "legend":
         return AUTO
     return ""

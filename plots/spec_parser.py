@@ -16,6 +16,7 @@ from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, parameter_list, refuse_repeated, unknown_parameter)
+from .line_gaps import GAP_TAKES, gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
@@ -33,7 +34,7 @@ WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
 # The fields read each alone (`_read_fields`), in the order they are read: the first refused decides
 # the answer's status (a column there is not, a 404, first). The bounds are read once x's type is known.
 READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg",
-              "yscale")
+              "yscale", "gap")
 
 
 def parse_spec(
@@ -156,6 +157,8 @@ def field_takes(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
         return f"{text_takes(_text_limit(name, limits))} (blank for none)"
     if name in BOUNDS:
         return bound_takes(name)
+    if name == "gap":
+        return GAP_TAKES
     return {"x": COLUMN_TAKES, "y": COLUMNS_TAKES, "legend": LEGEND_TAKES}[name]
 
 
@@ -249,6 +252,9 @@ def _parse_spec(
     refused = log_refused(spec, kind, inherited, written)
     if refused is not None:
         raise refused
+    refused = gap_refused(spec, kind, columns, inherited="gap" not in fields)
+    if refused is not None:
+        raise refused
     if changes.get("legend") and not kind.legend:
         # As bins: only a legend=true the request names. A dashboard chart's own asks for a legend
         # where its kind draws one, and a kind the URL switches to that draws none leaves it unused.
@@ -319,6 +325,8 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
         # "none" undoes a dashboard's resample (a blank value keeps it, as for every field).
         chosen = choice_of("resample", raw, CHOICES["resample"])
         return None if chosen == NO_RESAMPLE else chosen
+    if name == "gap":
+        return read_gap(raw)
     return choice_of(name, raw, CHOICES[name])
 
 

@@ -15,8 +15,8 @@ from werkzeug.datastructures import MultiDict
 
 from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
-from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, THEMES, YSCALES, format_value,
-                        refuse_repeated)
+from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, NUMERIC_TYPES, RESAMPLE_RULES, THEMES, YSCALES,
+                        format_value, refuse_repeated)
 from plots.spec_parser import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
@@ -48,7 +48,11 @@ REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fill
 # typed, and are left out, where bins typed or written in the URL with that kind are refused, as the
 # chart's image refuses them. And the legend it carries hidden, as `shown.legend`: sent back with a kind
 # that draws none (a box plot), it is dropped, where a URL's own `legend=true` there is refused.
-SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend"))
+# And the gap it carries hidden, as `shown.gap`: sent back where the kind, resample or x chosen gives it no
+# place (a bar chart, a weekly line, an x of another type), it asks for none, where a URL's own is refused.
+SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend", "gap"))
+# The hidden fields the form carries a second time as `shown.<field>` (`_carried_shown`).
+CARRIED_SHOWN = ("legend", "gap")
 # The form's selects but x (whose options are the dataset's columns), each with its options.
 CHOICES = {"kind": KINDS, "theme": THEMES, "yscale": YSCALES, "resample": (NO_RESAMPLE, *RESAMPLE_RULES),
            "agg": AGGREGATES}
@@ -110,11 +114,30 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         # As resample: a log scale the select still shows when the user picks a kind that takes none
         # (an area, a histogram) asks for the linear one; a URL's own value no select offers is refused.
         answer.setlist("yscale", ["linear"])
+    gap = next((value for value in answer.getlist("gap") if value.strip()), None)
+    if (kind is not None and (gap is None and base.gap is not None or gap is not None and _sent_as_shown(args, "gap"))
+            and _gap_unfit(gap or str(base.gap), kind, columns.get(x) if x else "integer", resample, x in columns)):
+        # As yscale: the dashboard's gap, or the one the form carried hidden, which cannot be cleared, asks
+        # for none where the chart chosen has no place for it; a URL's own is refused, as its image refuses it.
+        answer.setlist("gap", ["none"])
     if kind is not None and not kind.legend and _sent_as_shown(args, "legend"):
         # A box plot names its series on its axis and refuses legend=true: the form's hidden one, which
         # cannot be cleared, goes; a URL's own is refused, as the chart's image refuses it.
         answer.poplist("legend")
     return answer
+
+
+def _gap_unfit(gap: str, kind: Kind, x_type: str | None, resample: str, known_x: bool) -> bool:
+    """Whether a chart of `kind`, its x of `x_type` (`known_x`: a column of the dataset) and `resample`
+    ("none" or blank for none), has no place for `gap` as written (3d, 2.5): the kind joins no rows, the
+    line is resampled, or x holds text, or dates where the gap is a number, or numbers where it is a
+    duration. An x that is no column is left for the spec to refuse, naming the columns."""
+    if not kind.series or resample not in ("", NO_RESAMPLE):
+        return True
+    if not known_x and x_type != "integer":
+        return False
+    dated = gap.strip()[-1:].isalpha()
+    return x_type not in (*NUMERIC_TYPES, "datetime") or (x_type == "datetime") != dated
 
 
 def _offered(values: Sequence[str], options: Sequence[str]) -> bool:
@@ -259,7 +282,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)
     shown = (
-        *_legend_shown(hidden),
+        *_carried_shown(hidden),
         *((SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]),
         *((SHOWN + name, REFUSED_SHOWN[name]) for name in refused_by_page(chart, base, others)),
         *([(SHOWN + "x", spec.x)] if spec.x else []),
@@ -299,8 +322,8 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
     hidden = tuple((name, cut(value, longest.get(name, SHOWN_CHARACTERS))) for name, value in args.items(multi=True)
                    if name in FIELDS and name not in FORM_FIELDS and name not in refused)
     shown = [(name, value) for name, value in opened.shown
-             if name.removeprefix(SHOWN) not in as_sent and name != SHOWN + "legend"]
-    shown += _legend_shown(hidden)
+             if name.removeprefix(SHOWN) not in as_sent and name.removeprefix(SHOWN) not in CARRIED_SHOWN]
+    shown += _carried_shown(hidden)
     for name in SHOWN_FIELDS:
         if name.removeprefix(SHOWN) in as_sent:
             # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
@@ -325,10 +348,14 @@ def _each_once(values: Sequence[str], columns: Mapping[str, str], limits: Limits
     return tuple(kept)
 
 
-def _legend_shown(hidden: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """`shown.legend` for the legend among the `hidden` fields a form carries: the form's own, which
-    its answer drops where the kind asked for draws none."""
-    return [(SHOWN + "legend", value) for name, value in hidden if name == "legend"][:1]
+def _carried_shown(hidden: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`shown.legend` and `shown.gap` for the legend and the gap among the `hidden` fields a form
+    carries: the form's own, which its answer drops where the kind asked for draws none (a legend), or
+    asks for none where the chart chosen has no place for it (a gap)."""
+    shown: list[tuple[str, str]] = []
+    for carried in CARRIED_SHOWN:
+        shown += [(SHOWN + carried, value) for name, value in hidden if name == carried][:1]
+    return shown
 
 
 def _value_sent(name: str, sent: list[str], columns: Mapping[str, str], limits: Limits) -> str | tuple[str, ...] | None:

@@ -68,6 +68,8 @@ CHART_FIELDS = {
     "agg": "How the rows of a period or a bar's category are combined: mean, sum, min, max, median or count.",
     "yscale": ("linear or log (the value axis on a base-10 log scale, values at or below 0 left out; line, bar, barh, "
                "scatter and box only; default linear)."),
+    "gap": ("Where consecutive rows lie further apart, a line or area breaks: a duration where x holds dates (a count "
+            "and s, m, h, d or w: 3d, 12h), a number where x holds numbers (2.5); none joins every row (the default)."),
 }
 SELECTION = [
     {"name": "from", "in": "query", "required": False, "schema": {"type": "string"},

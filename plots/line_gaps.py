@@ -1,0 +1,199 @@
+"""Gaps in a line's rows (`gap=3d`): where consecutive rows lie further apart than a chart's gap, its
+line or area breaks, rather than join them with a segment through values that never were.
+
+A gap is a duration where x holds dates, written as the range parameters write one (a count and a
+unit: 90s, 15m, 12h, 3d, 2w), or a number where x holds numbers. Only the pairs of rows in different
+pixel columns of the chart's width are asked: a line thinned per pixel column (M4, `downsample`),
+in memory or by a database, keeps the first and the last row of each column, so that each such pair
+it keeps is a pair of consecutive rows, and a break between them is found in the thinned rows as in
+every row; a gap narrower than a column draws no break a reader could see, thinned or not.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .downsample import axis_numbers, column_scale, epoch_of, pixel_columns
+from .kind import CHART_KINDS, Kind
+from .spec import NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
+from .text import quoted
+from .value_text import number_text
+
+# A unit of a gap, in seconds: the range parameters' units of fixed length (`timerange`). Months and
+# years differ in length, and a gap is one length.
+GAP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+UNIT_NAMES = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week"}
+NO_GAP = "none"
+GAP_TAKES = ("a duration where x holds dates, a count and a unit s, m (minutes), h, d or w (gap=3d, gap=12h), "
+             "or a number above 0 where x holds numbers (gap=2.5); none joins every row")
+_WRITTEN = re.compile(r"(?P<count>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(?P<unit>[A-Za-z]*)")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The widest distance between consecutive rows that a line joins: `count` of `unit` (one of
+    GAP_UNITS) for a date x, or `count` alone (unit None) for a numeric x."""
+
+    count: float
+    unit: str | None = None
+
+    def __str__(self) -> str:
+        """As a URL writes it: 3d, 12h, 2.5."""
+        return f"{format_value(float(self.count))}{self.unit or ''}"
+
+    @property
+    def span(self) -> float:
+        """The gap on the x axis as `downsample.axis_numbers` counts it: seconds for dates."""
+        return self.count * GAP_UNITS[self.unit] if self.unit else self.count
+
+
+def read_gap(raw: str) -> Gap | None:
+    """The gap `raw` writes (None for `none`: every row joined, undoing a dashboard chart's gap);
+    raises SpecError saying what a gap takes."""
+    text = raw.strip()
+    if text.lower() == NO_GAP:
+        return None
+    found = _WRITTEN.fullmatch(text)
+    if found is None:
+        raise SpecError(f"gap must be a duration or a number, got {quoted(raw)}: {GAP_TAKES}", "gap")
+    count, unit = float(found["count"]), found["unit"]
+    if unit in ("M", "y") or unit.lower() in ("mo", "month", "months", "year", "years"):
+        raise SpecError(f"gap must be one length, and months and years are not, got {quoted(raw)}; write it in days "
+                        f"or weeks (gap=30d, gap=52w)", "gap")
+    if unit and unit not in GAP_UNITS:
+        raise SpecError(f"gap's unit must be s, m (minutes), h, d or w, got {quoted(raw)} (gap=3d, gap=12h)", "gap")
+    if not math.isfinite(count):
+        raise SpecError(f"gap must be a number a 64-bit float holds, got {quoted(raw)}: {GAP_TAKES}", "gap")
+    if not count > 0:
+        raise SpecError(f"gap must be above 0, got {quoted(raw)}: {GAP_TAKES}", "gap")
+    return Gap(count, unit or None)
+
+
+def gap_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited: bool) -> SpecError | None:
+    """The error for a gap the chart cannot break its line at, None where it can (or has none): a kind
+    that joins no rows, a resampled line (broken at each empty period already), an x of text, a
+    number over dates or a duration over numbers. `inherited`: the gap is a dashboard chart's."""
+    gap = spec.gap
+    if gap is None:
+        return None
+    undo = "; the gap is the dashboard chart's: gap=none undoes it" if inherited else ""
+    if not kind.series:
+        joining = [f"kind={name}" for name, other in CHART_KINDS.items() if other.series]
+        return SpecError(f"gap does not apply to kind={spec.kind}, which joins no rows; it applies to "
+                         f"{or_list(joining)}{undo}", "gap")
+    if spec.resample:
+        return SpecError(f"gap does not apply with resample={spec.resample}: a resampled line breaks at each "
+                         f"empty {spec.resample} already; use resample=none to break it at gaps in the rows{undo}",
+                         "gap")
+    x_type = columns.get(spec.x) if spec.x else "integer"  # no x: rows are placed by their numbers
+    if x_type == "datetime" and gap.unit is None:
+        return SpecError(f"gap={gap} is a number, but x={quoted(spec.x)} holds dates: give a duration, a count and "
+                         f"a unit s, m (minutes), h, d or w (gap={gap}d, gap={gap}h){undo}", "gap")
+    if x_type in NUMERIC_TYPES and gap.unit is not None:
+        x = quoted(spec.x) if spec.x else "the row's number"
+        return SpecError(f"gap={gap} is a duration, but x={x} holds numbers: give a number "
+                         f"(gap={format_value(float(gap.count))}){undo}", "gap")
+    if x_type not in NUMERIC_TYPES and x_type != "datetime":
+        return SpecError(f"gap does not apply to x={quoted(spec.x)}, which holds text: rows are joined in "
+                         f"their order, at no distance; choose a number or date column as x{undo}", "gap")
+    return None
+
+
+def gaps_after(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
+    """The rows of `frame` (sorted by x) after which its line breaks: each row whose next lies further
+    than the chart's gap from it and in another pixel column of the chart's width (`pixel_columns`)."""
+    if spec.gap is None or len(frame) < 2:
+        return np.zeros(0, dtype=np.int64)
+    x = _x_numbers(frame, spec)
+    if x is None:
+        return np.zeros(0, dtype=np.int64)
+    finite = x[np.isfinite(x)]
+    if not len(finite):
+        return np.zeros(0, dtype=np.int64)
+    start = epoch_of(spec.xmin) if spec.xmin is not None else finite[0]
+    end = epoch_of(spec.xmax) if spec.xmax is not None else finite[-1]
+    column = np.floor((x - start) * column_scale(start, end, pixel_columns(spec.width)))
+    with np.errstate(invalid="ignore"):  # rows without an x, last, compare as never apart
+        apart = (np.diff(x) > spec.gap.span) & (column[1:] != column[:-1])
+    return np.flatnonzero(apart)
+
+
+def _x_numbers(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray | None:
+    """The rows' x as `axis_numbers` counts them (epoch seconds for dates, a zone's moments in UTC,
+    the rows' numbers without an x), or None for x of text."""
+    if not spec.x:
+        return np.arange(len(frame), dtype=np.float64)
+    values = frame[spec.x]
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    return axis_numbers(values.to_numpy())
+
+
+def broken_at_gaps(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """`frame` with a row of no values after each row a gap follows (`gaps_after`): a line breaks
+    there as at a missing value. A chart without a gap, or with none in its rows, as it is."""
+    after = gaps_after(frame, spec)
+    if not len(after):
+        return frame
+    # Each break repeats the x of the row before it, so that x stays in order, in its pixel column.
+    order = np.insert(np.arange(len(frame)), after + 1, after)
+    broken = frame.iloc[order].reset_index(drop=True)
+    breaks = after + 1 + np.arange(len(after))
+    for name in dict.fromkeys(spec.y):
+        if name == spec.x:
+            continue  # a y that is x keeps its values: it is drawn from x, which the break repeats
+        values = broken[name].to_numpy(dtype=float, na_value=np.nan, copy=True)
+        values[breaks] = np.nan
+        broken[name] = values
+    return broken
+
+
+def gap_words(spec: ChartSpec, data: pd.DataFrame, x_text: Callable[[Any], str]) -> list[str]:
+    """What the chart's words say of its gaps: "the line breaks at 2 gaps of more than 3 days between
+    its rows, the longest 9 days, from 2024-08-01 to 2024-08-10" (each x as `x_text` writes it, as
+    the rest of the words write x); that it breaks at none where it joins every row. None said of a
+    chart without a gap."""
+    if spec.gap is None:
+        return []
+    after = gaps_after(data, spec)
+    shape = "area" if spec.kind == "area" else "line"
+    wider = f"of more than {_gap_text(spec.gap)}"
+    if not len(after):
+        return [f"the {shape} breaks at no gap {wider} between its rows"]
+    x = data[spec.x] if spec.x else pd.Series(np.arange(len(data)))
+    numbers = _x_numbers(data, spec)
+    widths = numbers[after + 1] - numbers[after]
+    widest = int(after[np.argmax(widths)])
+    ends = " to ".join(x_text(x.iloc[at]) for at in (widest, widest + 1))
+    count = f"1 gap {wider}" if len(after) == 1 else f"{len(after)} gaps {wider}"
+    longest = "" if len(after) == 1 else " the longest"
+    return [f"the {shape} breaks at {count} between its rows,{longest} "
+            f"{_distance_text(float(widths.max()), spec.gap.unit)}, from {ends}"]
+
+
+def _gap_text(gap: Gap) -> str:
+    """A gap in words, as the chart gives it: "36 hours", "1 week", "2.5"."""
+    said = number_text(gap.count)
+    if gap.unit is None:
+        return said
+    return f"{said} {UNIT_NAMES[gap.unit]}{'' if said == '1' else 's'}"
+
+
+def _distance_text(span: float, unit: str | None) -> str:
+    """A distance on the x axis in words: a number over numbers; over dates, in the largest unit it
+    holds at least one of ("9 days", "36 hours", "1.5 weeks" never: weeks only when whole)."""
+    if unit is None:
+        return number_text(span)
+    for letter in ("w", "d", "h", "m", "s"):
+        count = span / GAP_UNITS[letter]
+        if count >= 1 and (letter != "w" or count.is_integer()):
+            said = number_text(round(count, 1))
+            return f"{said} {UNIT_NAMES[letter]}{'' if said == '1' else 's'}"
+    return f"{number_text(span)} seconds"
+

@@ -1,0 +1,219 @@
+"""`gap`: a line or area breaks where consecutive rows lie further apart than the chart's gap (a duration
+where x holds dates, a number where it holds numbers), drawn whole or thinned per pixel column, and its
+words count the gaps and name the longest; the kinds, x and values that cannot take it refused with a 400
+saying what does; a dashboard file's gap checked as the site starts; the OpenAPI description gives it."""
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from app.dashboards import DashboardError
+from plots.describe import describe
+from plots.downsample import pixel_columns_at, thin_line
+from plots.line_gaps import gaps_after
+from plots.render import build_figure
+from plots.spec_parser import parse_spec
+from tests.conftest import created, dashboard_site, refusal, writable_app
+from tests.test_http import SpecForm, chart_image, submitted
+
+# Daily readings of a shop closed from 2024-08-01 to 2024-08-31, and readings along a numeric x with a
+# stretch from 10 to 20 without rows.
+SHOP = "day,sales\n" + "".join(f"{d.date()},{i % 7 + 1}\n" for i, d in enumerate(pd.date_range("2024-07-01", "2024-09-30"))
+                               if d.month != 8)
+ALONG = "km,depth\n" + "".join(f"{k},{k % 3}\n" for k in [*range(0, 11), *range(20, 31)])
+NAMED = "name,v\na,1\nb,2\nc,3\n"
+COLUMNS = {"day": "datetime", "sales": "float"}
+
+
+@pytest.fixture
+def client(data_dir):
+    """A site holding `shop`, `along` and `named`."""
+    client = writable_app(data_dir).test_client()
+    for name, body in (("shop", SHOP), ("along", ALONG), ("named", NAMED)):
+        created(client, name, body)
+    return client
+
+
+def _words(svg: bytes) -> str:
+    return re.search(r"<desc[^>]*>([^<]*)</desc>", svg.decode()).group(1)
+
+
+def _pieces(svg: bytes, width: str = "1.6") -> int:
+    """How many pieces the chart's line (the path as wide as a line: 1.6 points, an area's 1.2) is drawn
+    in: each begins with a move."""
+    return re.search(rf'<path d="([^"]*)"[^>]*stroke-width="{re.escape(width)}"', svg.decode()).group(1).count("M")
+
+
+def drawn(client, url: str) -> bytes:
+    answer = client.get(url)
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
+    return answer.data
+
+
+def test_a_line_without_a_gap_joins_the_rows_either_side_of_a_month_without_rows(client):
+    svg = drawn(client, "/plot/shop.svg?x=day&y=sales")
+    assert _pieces(svg) == 1
+    assert "gap" not in _words(svg)
+
+
+def test_a_line_breaks_where_its_rows_lie_further_apart_than_its_gap(client):
+    svg = drawn(client, "/plot/shop.svg?x=day&y=sales&gap=3d")
+    assert _pieces(svg) == 2
+    assert ("the line breaks at 1 gap of more than 3 days between its rows, 32 days, "
+            "from 2024-07-31 to 2024-09-01.") in _words(svg), _words(svg)
+
+
+def test_an_area_breaks_at_its_gap_too(client):
+    svg = drawn(client, "/plot/shop.svg?kind=area&x=day&y=sales&gap=1w")
+    assert _pieces(svg, "1.2") == 2
+    assert "the area breaks at 1 gap of more than 1 week between its rows" in _words(svg)
+
+
+def test_a_gap_wider_than_every_distance_breaks_nothing_and_says_so(client):
+    svg = drawn(client, "/plot/shop.svg?x=day&y=sales&gap=40d")
+    assert svg != drawn(client, "/plot/shop.svg?x=day&y=sales") and _pieces(svg) == 1
+    assert "the line breaks at no gap of more than 40 days between its rows." in _words(svg), _words(svg)
+
+
+def test_a_numeric_x_takes_a_number_as_its_gap(client):
+    svg = drawn(client, "/plot/along.svg?x=km&y=depth&gap=2.5")
+    assert _pieces(svg) == 2
+    assert "the line breaks at 1 gap of more than 2.5 between its rows, 10, from 10 to 20." in _words(svg)
+
+
+def test_several_gaps_are_counted_and_the_longest_named():
+    days = pd.date_range("2024-01-01", "2024-03-31")
+    rows = days[~(((days >= "2024-01-10") & (days < "2024-01-13")) | ((days >= "2024-02-01") & (days < "2024-02-08")))]
+    frame = pd.DataFrame({"day": rows, "sales": np.arange(len(rows), dtype=float)})
+    words = describe(parse_spec({"y": ["sales"], "gap": ["36h"]}, COLUMNS), frame)[1]
+    assert ("the line breaks at 2 gaps of more than 36 hours between its rows, the longest 8 days, "
+            "from 2024-01-31 to 2024-02-08.") in words, words
+
+
+def test_a_thinned_line_breaks_at_a_gap_wider_than_its_bound_and_nowhere_else():
+    # A reading a minute for a year, the sensor offline three days of August: thinned per pixel column (M4),
+    # where a pixel column holds some 13 hours of rows, so that the points it keeps lie hours apart.
+    minutes = pd.date_range("2024-01-01", "2024-12-31", freq="min")
+    minutes = minutes[(minutes < "2024-08-01") | (minutes >= "2024-08-04")]
+    frame = pd.DataFrame({"day": minutes, "sales": np.sin(np.arange(len(minutes)) / 500.0)})
+    for gap, pieces in (("1h", 2), ("2d", 2), ("5d", 1)):
+        figure = build_figure(parse_spec({"y": ["sales"], "gap": [gap]}, COLUMNS), frame)
+        y = np.asarray(figure.axes[0].get_lines()[0].get_ydata(), dtype=float)
+        assert len(y) < 4 * pixel_columns_at(640, figure.dpi) + 2  # thinned
+        present = np.isfinite(y)
+        assert int(present[0]) + int(np.sum(present[1:] & ~present[:-1])) == pieces, gap
+
+
+def test_a_gap_is_found_alike_in_every_row_and_in_the_rows_thinning_keeps():
+    minutes = pd.date_range("2024-01-01", periods=200_000, freq="min")
+    minutes = minutes[(minutes < "2024-02-01") | (minutes >= "2024-02-02")]
+    frame = pd.DataFrame({"day": minutes, "sales": np.cos(np.arange(len(minutes)) / 97.0)})
+    spec = parse_spec({"y": ["sales"], "gap": ["2h"], "width": ["200"]}, COLUMNS)
+    kept = thin_line(frame["day"].to_numpy(), frame["sales"].to_numpy(), 200)
+    every = frame["day"].iloc[gaps_after(frame, spec)].tolist()
+    thinned = frame.iloc[kept].reset_index(drop=True)
+    assert every == thinned["day"].iloc[gaps_after(thinned, spec)].tolist() == [pd.Timestamp("2024-01-31 23:59")]
+
+
+@pytest.mark.parametrize("query, said", [
+    ("kind=bar&x=day&y=sales&gap=3d", "gap does not apply to kind=bar, which joins no rows; it applies to kind=line "
+                                      "or kind=area"),
+    ("kind=hist&y=sales&gap=3d", "gap does not apply to kind=hist"),
+    ("kind=scatter&x=day&y=sales&gap=3d", "gap does not apply to kind=scatter"),
+    ("x=day&y=sales&gap=3", "gap=3 is a number, but x='day' holds dates: give a duration"),
+    ("x=day&y=sales&gap=1M", "gap must be one length, and months and years are not, got '1M'; write it in days"),
+    ("x=day&y=sales&gap=3x", "gap's unit must be s, m (minutes), h, d or w, got '3x'"),
+    ("x=day&y=sales&gap=0d", "gap must be above 0, got '0d'"),
+    ("x=day&y=sales&gap=soon", "gap must be a duration or a number, got 'soon'"),
+    ("x=day&y=sales&gap=3d&resample=week", "gap does not apply with resample=week: a resampled line breaks at each "
+                                           "empty week already; use resample=none"),
+])
+def test_a_gap_that_makes_no_sense_is_a_400_saying_what_it_takes(client, query, said):
+    assert said in refusal(client, f"/plot/shop.json?{query}")
+
+
+def test_a_duration_over_numbers_and_a_gap_over_text_are_400s(client):
+    assert "gap=3d is a duration, but x='km' holds numbers: give a number (gap=3)" in refusal(
+        client, "/plot/along.json?x=km&y=depth&gap=3d")
+    assert "gap does not apply to x='name', which holds text" in refusal(client, "/plot/named.json?x=name&y=v&gap=1")
+
+
+def test_gap_is_named_among_the_parameters_a_refusal_lists(client):
+    assert ", gap" in refusal(client, "/plot/shop.json?gapp=3d")
+
+
+def test_a_gap_changes_the_drawing_only(client):
+    gapped, joined = (client.get(f"/plot/shop.json?x=day&y=sales{extra}").get_json() for extra in ("&gap=3d", ""))
+    assert gapped["rows"] == joined["rows"] and gapped["spec"]["gap"] == "3d"
+
+
+ROWS = {"s.csv": "t,v,w\n2024-01-01,1,4\n2024-01-02,2,3\n2024-01-09,3,2\n2024-01-10,4,1\n"}
+
+
+def test_a_dashboard_chart_s_gap_and_a_url_undoing_it(tmp_path):
+    client = dashboard_site(tmp_path, ROWS, '[[charts]]\nid = "c"\ndataset = "s"\ngap = "2d"\n').test_client()
+    assert client.get("/d/m/c.json").get_json()["spec"]["gap"] == "2d"
+    assert _pieces(client.get("/d/m/c.svg").data) == 2
+    assert _pieces(client.get("/d/m/c.svg?gap=none").data) == 1
+    said = client.get("/d/m/c.json?kind=bar").get_json()["error"]
+    assert "gap does not apply to kind=bar" in said and "gap=none undoes it" in said, said
+
+
+@pytest.mark.parametrize("chart, said", [
+    ('gap = "2 fortnights"', "chart 'c': gap's unit must be s, m (minutes), h, d or w"),
+    ('gap = 2', "chart 'c': gap=2 is a number, but x='t' holds dates"),
+    ('kind = "box"\ngap = "2d"', "chart 'c': gap does not apply to kind=box"),
+])
+def test_a_dashboard_file_s_bad_gap_is_refused_as_the_site_starts(tmp_path, chart, said):
+    with pytest.raises(DashboardError) as caught:
+        dashboard_site(tmp_path, ROWS, f'[[charts]]\nid = "c"\ndataset = "s"\n{chart}\n')
+    assert said in str(caught.value), str(caught.value)
+
+
+def test_the_openapi_description_gives_gap_to_every_chart_url(client):
+    document = client.get("/api/openapi.json").get_json()
+    charts = [path for path in document["paths"] if path.startswith(("/plot/", "/d/{dashboard}/{chart}."))]
+    assert charts
+    for path in charts:
+        parameters = {p["name"]: p for p in document["paths"][path]["get"].get("parameters", [])}
+        assert "a duration where x holds dates" in parameters["gap"]["description"], path
+
+
+def _image_query(page: str) -> dict[str, list[str]]:
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(page)).query)
+
+
+@pytest.fixture
+def page_client(tmp_path):
+    """A site whose dashboard `m` draws `s`'s v by its dates t, as a line, in chart `c`."""
+    return dashboard_site(tmp_path, ROWS, '[[charts]]\nid = "c"\ndataset = "s"\n').test_client()
+
+
+def test_a_chart_page_carries_its_gap_through_its_form(page_client):
+    form = SpecForm(page_client.get("/d/m/c?gap=2d").get_data(as_text=True))
+    assert ("gap", "2d") in form.fields and ("shown.gap", "2d") in form.fields
+    sent = submitted(page_client, form, title="Sales")
+    assert sent.status_code == 200 and _image_query(sent.get_data(as_text=True))["gap"] == ["2d"]
+
+
+@pytest.mark.parametrize("changed", [{"kind": "bar"}, {"kind": "scatter"}, {"resample": "week"}, {"x": "v"}])
+def test_a_chart_picked_in_the_form_that_has_no_place_for_the_gap_it_carries_draws_none(page_client, changed):
+    form = SpecForm(page_client.get("/d/m/c?gap=2d").get_data(as_text=True))
+    sent = submitted(page_client, form, **changed)
+    assert sent.status_code == 200, sent.get_data(as_text=True)[:500]
+    assert _image_query(sent.get_data(as_text=True)).get("gap", ["none"]) == ["none"]
+
+
+def test_a_url_s_own_gap_on_a_kind_that_joins_no_rows_is_refused_by_the_page(page_client):
+    assert page_client.get("/d/m/c?kind=bar&gap=2d").status_code == 400
+
+
+def test_a_dashboard_chart_s_gap_is_none_on_a_kind_picked_in_the_form_that_takes_none(tmp_path):
+    client = dashboard_site(tmp_path, ROWS, '[[charts]]\nid = "c"\ndataset = "s"\ngap = "2d"\n').test_client()
+    sent = submitted(client, SpecForm(client.get("/d/m/c").get_data(as_text=True)), kind="bar")
+    assert sent.status_code == 200, sent.get_data(as_text=True)[:500]
+    assert _image_query(sent.get_data(as_text=True))["gap"] == ["none"]
