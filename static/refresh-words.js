@@ -154,13 +154,26 @@
     return line;
   }
 
-  // Tell `words` in the status line of `img`'s chart, where `news` is not what it told last.
+  // How long news of a moment, a chart drawn again, stays in its status line once told: long enough for a
+  // screen reader to have taken it from the live region, which it reads as it changes.
+  var TOLD_SECONDS = 5;
+  var fading = new WeakMap();  // status line -> the timer that empties it
+
+  // Tell `words` in the status line of `img`'s chart, where `news` is not what it told last. News that says
+  // what is so while it lasts (not updated, cannot be drawn) stays; "drawn again" is true only as it happens,
+  // and a screen reader reaching the line later would read it as the chart's state: it is emptied once told,
+  // which a live region does not announce, its news kept so that it is not told twice.
   function tell(img, words, news) {
     var line = staleLine(img);
     var said = line && line.nextElementSibling;
     if (!said || said.getAttribute("data-news") === news) return;
     said.setAttribute("data-news", news);
     said.textContent = words;
+    clearTimeout(fading.get(said));
+    if (news !== "drawn") return;
+    fading.set(said, setTimeout(function () {
+      if (said.getAttribute("data-news") === news) said.textContent = "";
+    }, TOLD_SECONDS * 1000));
   }
 
   // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise, and tell them where

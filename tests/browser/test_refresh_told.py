@@ -1,7 +1,7 @@
 """What a screen reader is told of a refreshing dashboard's charts, in each chart's status line (a live region):
 that a chart is not updated, and why, once, not again as midnight adds its date to the time the line beside
 it names; that a chart can no longer be drawn, and why, that it still cannot for another reason, and that it is
-drawn again, once each."""
+drawn again, once each, the last leaving the line once told."""
 from __future__ import annotations
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
@@ -38,6 +38,17 @@ def told_once(driver, write, before: dict, starts: str) -> list[str]:
     advance_polls(driver, 3)
     assert told(driver, "frogs") == said, "told again at a later poll"
     return said
+
+
+def drawn_again(driver, before: list[str], name: str) -> None:
+    """That the frogs chart, told of as `before`, is told once that it is drawn again (`name` naming it), and
+    that the words leave its status line once told, unannounced (emptied), so that a screen reader reaching
+    the line later reads no news of a moment past as the chart's state: not told again at the polls after."""
+    until(lambda: told(driver, "frogs"), lambda said: len(said) > len(before), what="the frogs chart told of again")
+    said = until(lambda: told(driver, "frogs"), lambda said: said[-1] == "", what="the status line emptied")
+    assert said == [*before, f"{name} is drawn again", ""], said
+    advance_polls(driver, 2)
+    assert told(driver, "frogs") == said, "told again at a later poll"
 
 
 def test_a_chart_not_updated_over_midnight_is_not_told_again_as_its_line_gains_the_date(clocked, live_site):
@@ -79,9 +90,7 @@ def test_a_chart_that_can_no_longer_be_drawn_and_is_drawn_again_is_told_so_once_
     finally:
         # Other rows than any other test writes, so that the version surely changes.
         frogs_after(driver, lambda: replace_pond(live_site.data_dir, POND + "7,55\n"), images(driver))
-    until(lambda: told(driver, "frogs"), lambda said: len(said) > 1, what="the frogs chart told of again")
-    advance_polls(driver, 3)
-    assert told(driver, "frogs") == [*broken, f"{name} is drawn again"]
+    drawn_again(driver, broken, name)
     assert told(driver, "bears") == []
     assert stale_words(driver, "frogs") == ""
 
@@ -107,6 +116,5 @@ def test_a_chart_that_still_cannot_be_drawn_for_another_reason_is_told_so_once(b
     finally:
         # Other rows than any other test writes, so that the version surely changes.
         frogs_after(driver, lambda: replace_pond(data_dir, POND + "7,89\n"), images(driver))
-    until(lambda: told(driver, "frogs"), lambda now: len(now) > 1, what="the frogs chart told of again")
-    assert told(driver, "frogs") == [*said, f"{name} is drawn again"]
+    drawn_again(driver, said, name)
     assert told(driver, "bears") == []
