@@ -104,9 +104,10 @@
   // error, kept as data-error, which the page writes too), and tell a screen reader, once, of a chart that can no
   // longer be drawn or is drawn again, and of one still not drawn for another reason than before (its file removed,
   // then written again without its column), which its image and alt text change for unannounced. Named as the
-  // page names it (data-name: its title, or what it draws). An image asked for again, its reason not known anew
-  // (`why` none), tells nothing.
-  function showVersion(img, version, why) {
+  // page names it (data-name: its title, or what it draws), or, drawn, as the answer names it (`name`): a chart the
+  // page could not draw as it opened was named by what its file says it draws, its spec's words the fuller. An
+  // image asked for again, its reason not known anew (`why` none), tells nothing.
+  function showVersion(img, version, why, name) {
     var could = img.hasAttribute("data-version");
     var before = img.getAttribute("data-error");
     if (version) {
@@ -116,7 +117,8 @@
       img.removeAttribute("data-version");
       if (typeof why === "string") img.setAttribute("data-error", why);
     }
-    var name = img.getAttribute("data-name") || "A chart";
+    if (version && typeof name === "string" && name) img.setAttribute("data-name", name);
+    name = img.getAttribute("data-name") || "A chart";
     if (could !== Boolean(version)) {
       if (version) tell(img, name + " is drawn again", "drawn");
       else tell(img, name + " can no longer be drawn: " + why, "broken " + why);

@@ -42,6 +42,9 @@ CHART_VERSION = {"type": "object", "properties": {
         "and why.")},
     "error": {"type": "string", "description": "Only beside `status`: why, as its image and alt text say it."},
     "src": {"type": "string"}, "alt": {"type": "string"},
+    "name": {"type": "string", "description": (
+        "The chart's name, as the page tells a screen reader of it (\"… is drawn again\"): its title, or what it "
+        "draws; for one that cannot be drawn now, what its file says it draws.")},
     "notes": {"type": "array", "items": {"type": "string"}, "description": (
         "The notes the page shows under the chart: a range or a filter its dataset cannot apply, a value it "
         "holds written otherwise.")}}}
