@@ -49,8 +49,9 @@
   }
 
   // Write the rows shown, in the words of the line under the form (a page without a form has none), from
-  // `parts` where the answer gives them, as the page writes them: each filter's values (`value`) in a <span
-  // translate="no"> of its own, which a browser's translation leaves as it is.
+  // `parts` where the answer gives them, as the page writes them: each value (`value`: a filter's values, a
+  // bound relative to now, a moment) in a <span translate="no"> of its own, which a browser's translation
+  // leaves as it is, the words around them translated.
   function showRows(words, parts) {
     var line = document.querySelector(".rows-form p.active");
     if (!line || typeof words !== "string") return;

@@ -57,7 +57,8 @@ VERSIONS_BODY = {"type": "object", "properties": {
         "\"Showing:\" line says.")},
     "showing_parts": {"type": "array", "items": {"type": "object", "properties": {
         "text": {"type": "string"}, "value": {"type": "boolean"}}}, "description": (
-        "The words of `showing` in parts, in order: each its text, and whether it is a filter's values, which the "
-        "page writes in an element a browser's translation leaves as it is.")},
+        "The words of `showing` in parts, in order: each its text, and whether it is a value (a filter's values, a "
+        "bound of the range relative to now as asked, now-7d, or a moment), which the page writes in an element a "
+        "browser's translation leaves as it is.")},
     "filters": SELECT_OPTIONS,
     "charts": {"type": "object", "additionalProperties": CHART_VERSION}}}
