@@ -136,7 +136,7 @@
         sources.follow(img, chart.src, Boolean(chart.version));
         img.src = chart.src;
         shown(img, newest[id].alt, newest[id].at);
-        words.showVersion(img, chart.version, chart.error);
+        words.showVersion(img, chart.version, chart.error, chart.name);
       }
     }
 

@@ -51,8 +51,9 @@
   }
 
   // Write the rows shown, in the words of the line under the form (a page without a form has none), from
-  // `parts` where the answer gives them, as the page writes them: each filter's values (`value`) in a <span
-  // translate="no"> of its own, which a browser's translation leaves as it is.
+  // `parts` where the answer gives them, as the page writes them: each value (`value`: a filter's values, a
+  // bound relative to now, a moment) in a <span translate="no"> of its own, which a browser's translation
+  // leaves as it is, the words around them translated.
   function showRows(words, parts) {
     var line = document.querySelector(".rows-form p.active");
     if (!line || typeof words !== "string") return;
@@ -106,9 +107,10 @@
   // error, kept as data-error, which the page writes too), and tell a screen reader, once, of a chart that can no
   // longer be drawn or is drawn again, and of one still not drawn for another reason than before (its file removed,
   // then written again without its column), which its image and alt text change for unannounced. Named as the
-  // page names it (data-name: its title, or what it draws). An image asked for again, its reason not known anew
-  // (`why` none), tells nothing.
-  function showVersion(img, version, why) {
+  // page names it (data-name: its title, or what it draws), or, drawn, as the answer names it (`name`): a chart the
+  // page could not draw as it opened was named by what its file says it draws, its spec's words the fuller. An
+  // image asked for again, its reason not known anew (`why` none), tells nothing.
+  function showVersion(img, version, why, name) {
     var could = img.hasAttribute("data-version");
     var before = img.getAttribute("data-error");
     if (version) {
@@ -118,7 +120,8 @@
       img.removeAttribute("data-version");
       if (typeof why === "string") img.setAttribute("data-error", why);
     }
-    var name = img.getAttribute("data-name") || "A chart";
+    if (version && typeof name === "string" && name) img.setAttribute("data-name", name);
+    name = img.getAttribute("data-name") || "A chart";
     if (could !== Boolean(version)) {
       if (version) tell(img, name + " is drawn again", "drawn");
       else tell(img, name + " can no longer be drawn: " + why, "broken " + why);
@@ -155,13 +158,26 @@
     return line;
   }
 
-  // Tell `words` in the status line of `img`'s chart, where `news` is not what it told last.
+  // How long news of a moment, a chart drawn again, stays in its status line once told: long enough for a
+  // screen reader to have taken it from the live region, which it reads as it changes.
+  var TOLD_SECONDS = 5;
+  var fading = new WeakMap();  // status line -> the timer that empties it
+
+  // Tell `words` in the status line of `img`'s chart, where `news` is not what it told last. News that says
+  // what is so while it lasts (not updated, cannot be drawn) stays; "drawn again" is true only as it happens,
+  // and a screen reader reaching the line later would read it as the chart's state: it is emptied once told,
+  // which a live region does not announce, its news kept so that it is not told twice.
   function tell(img, words, news) {
     var line = staleLine(img);
     var said = line && line.nextElementSibling;
     if (!said || said.getAttribute("data-news") === news) return;
     said.setAttribute("data-news", news);
     said.textContent = words;
+    clearTimeout(fading.get(said));
+    if (news !== "drawn") return;
+    fading.set(said, setTimeout(function () {
+      if (said.getAttribute("data-news") === news) said.textContent = "";
+    }, TOLD_SECONDS * 1000));
   }
 
   // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise, and have the page's

@@ -14,6 +14,7 @@ from app.export import frame_json_rows, spec_json
 from plots import chart_frame, describe, parse_spec
 from plots.value_text import category_labels, date_texts
 from tests.conftest import created, writable_app
+from tests.page_text import page_lines
 from tests.test_chart_truth import desc_of, svg_texts
 from tests.test_pdf import pdf_text, saved
 
@@ -170,9 +171,9 @@ def test_a_dashboards_range_is_written_with_the_fraction_digits_each_bound_needs
     first.extensions["svgplots"].store.close()
     client = writable_app(data_dir, DASHBOARD_DIRS=[str(boards)], RENDER_WORKERS=0).test_client()
     words = "2020-01-31 06:00:00.123456 UTC to 2020-03-01 08:00:00.5 UTC"
-    assert f"Showing: {words}" in client.get("/d/span").get_data(as_text=True)
-    assert f"Rows: {words} (" in client.get("/d/span/v").get_data(as_text=True)
+    assert f"Showing: {words}" in "\n".join(page_lines(client.get("/d/span").get_data(as_text=True)))
+    assert f"Rows: {words} (" in "\n".join(page_lines(client.get("/d/span/v").get_data(as_text=True)))
     assert f"Time range: {words}" in pdf_text(saved(client.get("/d/span.pdf").data, tmp_path))
     whole = client.get("/d/span?from=2020-01-31T06:00:00.000&to=2020-03-01T08:00:00",
                        follow_redirects=True).get_data(as_text=True)
-    assert "Showing: 2020-01-31 06:00:00 UTC to 2020-03-01 08:00:00 UTC" in whole
+    assert "Showing: 2020-01-31 06:00:00 UTC to 2020-03-01 08:00:00 UTC" in "\n".join(page_lines(whole))

@@ -16,6 +16,7 @@ from plots.selection import Selection, SelectionQuery, parse_selection_query, se
 from plots.spec import refuse_repeated
 from plots.timerange import ACCEPTED, TimeRange, parse_bound, parse_range
 from tests.conftest import Clock, chart_v, json_rows
+from tests.page_text import page_lines
 from tests.sample_store import app_on_samples
 from tests.source_data import sources_toml, write_sqlite
 
@@ -245,7 +246,7 @@ def test_a_dashboard_resolves_a_relative_range_once_into_every_image_url(client)
     # The links keep the range as asked, so the next visit moves on with the clock.
     links = [unescape(h) for h in re.findall(r'<a href="(/d/weather/[^"]*)"', page)]
     assert all(query_of(h) == {"from": "now-7d/d"} for h in links)
-    assert "Showing: now-7d/d (2025-06-08) onwards" in page
+    assert "Showing: now-7d/d (2025-06-08) onwards" in page_lines(page)
 
 
 @pytest.mark.parametrize(("query", "start", "end"), [
@@ -479,10 +480,10 @@ def test_a_range_keeps_the_same_rows_when_a_source_database_chooses_them(tmp_pat
 
 def test_a_page_shows_a_date_as_to_as_that_day_and_a_midnight_as_a_time(client):
     page = client.get("/d/weather?from=2025-03-01&to=2025-03-31").get_data(as_text=True)
-    assert "Showing: 2025-03-01 to 2025-03-31" in page and '<input name="to" value="2025-03-31"' in page
+    assert "Showing: 2025-03-01 to 2025-03-31" in page_lines(page) and '<input name="to" value="2025-03-31"' in page
     assert all(query_of(src)["to"] == "2025-03-31" for src in image_urls(page))
     midnight = client.get("/d/weather?from=2025-03-01&to=2025-03-31T00:00:00").get_data(as_text=True)
-    assert "Showing: 2025-03-01 to 2025-03-31 00:00:00 UTC" in midnight
+    assert "Showing: 2025-03-01 to 2025-03-31 00:00:00 UTC" in page_lines(midnight)
     assert '<input name="to" value="2025-03-31T00:00:00"' in midnight
     # The image URLs keep the midnight: a date there would draw the whole 31st.
     assert all(query_of(src)["to"] == "2025-03-31T00:00:00" for src in image_urls(midnight))
@@ -493,7 +494,7 @@ def test_a_page_shows_a_date_as_to_as_that_day_and_a_midnight_as_a_time(client):
 
 def test_a_relative_to_ending_a_day_is_written_as_that_day(client):
     page = client.get("/d/weather?from=now-7d/d&to=now-1d/d").get_data(as_text=True)
-    assert "Showing: now-7d/d (2025-06-08) to now-1d/d (2025-06-14)" in page
+    assert "Showing: now-7d/d (2025-06-08) to now-1d/d (2025-06-14)" in page_lines(page)
     assert {(query_of(src)["from"], query_of(src)["to"]) for src in image_urls(page)} == {("2025-06-08", "2025-06-14")}
 
 

@@ -121,5 +121,34 @@ def test_a_dashboards_line_of_the_rows_shown_leaves_its_filter_values_untranslat
     texts = page(client, "/d/stations?filter.station=Airport")
     line = inside(texts, "p", "active")
     assert ("Airport", False) in line, line
-    assert [may for piece, may in line if piece != "Airport"] == [True] * (len(line) - 1) and len(line) > 1, line
+    assert [may for piece, may in line] == [True, False, True, False] and line[1][0][:4].isdigit(), line  # a moment
     assert line[0][0].startswith("Showing:"), line
+
+
+
+def test_a_dashboards_range_leaves_its_bounds_and_moments_untranslated_and_its_words_translated(client):
+    texts = page(client, "/d/stations?from=now-7d")
+    line = inside(texts, "p", "active")
+    assert [may for _, may in line] == [True, False, True, False, True], line
+    assert line[1] == ("now-7d", False) and line[3][0].endswith(" UTC") and line[3][0][:4].isdigit(), line
+    assert (line[0], line[2], line[4]) == (("Showing:", True), ("(", True), (") onwards", True)), line
+    texts = page(client, "/d/stations?from=2025-02-01&to=2025-06-30")
+    assert inside(texts, "p", "active") == [("Showing:", True), ("2025-02-01", False), ("to", True),
+                                            ("2025-06-30", False)]
+
+
+def test_a_chart_pages_range_leaves_its_bounds_and_moments_untranslated_and_its_words_translated(client):
+    texts = page(client, "/d/stations/temperature?from=now-30d&filter.station=Airport")
+    line = inside(texts, "p", "active")
+    assert [may for _, may in line][:6] == [True, False, True, False, True, False], line
+    assert (line[0], line[1], line[2], line[4], line[5]) == (("Rows:", True), ("now-30d", False), ("(", True),
+                                                             (") onwards · Station:", True), ("Airport", False)), line
+    texts = page(client, "/d/stations/temperature?from=2025-02-01&to=2025-06-30")
+    assert inside(texts, "p", "active")[:4] == [("Rows:", True), ("2025-02-01", False), ("to", True),
+                                                ("2025-06-30", False)]
+
+
+def test_versions_json_gives_the_ranges_bounds_and_moments_as_values(client):
+    parts = client.get("/d/stations/versions.json?from=now-7d").get_json()["showing_parts"]
+    assert [part["value"] for part in parts] == [True, False, True, False], parts
+    assert parts[0]["text"] == "now-7d" and parts[1]["text"] == " (" and parts[3]["text"] == ") onwards", parts

@@ -57,7 +57,7 @@ from .base import (
     DATA_TYPES,
     chart_page_url,
     data_body,
-    range_text,
+    range_parts,
     with_params,
 )
 from .chart_alt import cannot_draw_alt, chart_described, chosen_rows_words
@@ -351,7 +351,7 @@ def chart_page(dashboard: str, chart: str):
         form=form,
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
         reset_url=chart_page_url(dashboard, chart, selection_params),
-        range=range_text(query.range, chart_request.query.range) if query.range.bounded else "",
+        range=range_parts(query.range, chart_request.query.range) if query.range.bounded else [],
         filters=[(board.filter_on(column).label, values) for column, values in query.filters],
         notes=selection_notes(chart_request, board),
         alt=alt,

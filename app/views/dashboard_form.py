@@ -23,7 +23,7 @@ from ..query_parameters import DASHBOARD_PAGE_PARAMETERS
 from ..quick_ranges import QUICK_RANGES, bound_text, quick_range, quick_range_bounds
 from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_parameters, dashboard_query, filter_values
 from ..store import StoreError
-from .base import range_text
+from .base import range_parts
 
 # What `range` takes, in the words a bad one, or one given twice, is refused with.
 RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)
@@ -188,11 +188,12 @@ def showing_parts(board: Dashboard, query: SelectionQuery, now: datetime) -> lis
     """The rows the charts draw (`query`) in the words of the line under the form, in parts.
 
     The range as asked and as moments ("all rows" on a dashboard without dates), then each filter's label
-    and values, each part its text and whether it is a filter's values (`value`), which the page and
-    refresh.js write in an element of their own that a browser's translation leaves as it is. versions.json
+    and values, each part its text and whether it is a value (`value`: a filter's values, a bound relative
+    to now as asked and each moment, `range_parts`), which the page and refresh.js write in an element of
+    their own that a browser's translation leaves as it is, the words around them translated. versions.json
     gives them too, for refresh.js to write the line anew as a relative range moves on."""
-    shown = range_text(query.range, query.resolved(now).range) if board.has_dates else "all rows"
-    parts = [{"text": shown, "value": False}]
+    resolved = query.resolved(now).range
+    parts = range_parts(query.range, resolved) if board.has_dates else [{"text": "all rows", "value": False}]
     for column, values in query.filters:
         parts += [{"text": f" · {board.filter_on(column).label}: ", "value": False},
                   {"text": values_listed(values), "value": True}]

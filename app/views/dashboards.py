@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from plots import ChartSpec, SpecError, format_named
 from plots.describe import spec_summary
 from plots.fallback_glyphs import boxed_characters, report_boxed_words
+from plots.kind import kind_names, kind_of
 from plots.refusals import refused_fields
 from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import FIELDS
@@ -211,11 +212,25 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
 def chart_name(chart, spec: ChartSpec) -> str:
     """A dashboard chart's name, which its link's name begins with and a refreshing page tells a screen
     reader of it by ("Temperature can no longer be drawn: …"): its title, or what it draws ("Line chart
-    of frogs by row number"), or, where the page could not draw it, its id in the dashboard's file ("The
-    chart 'frogs'")."""
+    of frogs by row number"); where the page could not make its spec (its dataset gone, a column
+    missing), what its file says it draws (`file_chart_name`)."""
     if spec.title.strip():
         return one_line(spec.title)
-    return one_line(spec_summary(spec)[0]) if spec.y else f"The chart {chart.id!r}"
+    return one_line(spec_summary(spec)[0]) if spec.y else file_chart_name(chart)
+
+
+def file_chart_name(chart) -> str:
+    """What a dashboard chart draws as its file writes it, as its spec would name it ("Line chart of frogs",
+    "by day" where the file names its x: the default x is its dataset's first column, which a chart whose
+    dataset is gone cannot know); its id ("The chart 'frogs'") only where the file names no y column."""
+    fields = chart.fields
+    kind = (fields.get("kind") or ["line"])[-1]
+    if not fields.get("y") or kind not in kind_names():
+        return f"The chart {chart.id!r}"
+    x = (fields.get("x") or [None])[-1]
+    summary = spec_summary(ChartSpec(kind=kind, x=x or None, y=tuple(fields["y"])))[1]
+    return one_line(summary if x or not kind_of(ChartSpec(kind=kind)).uses_x
+                    else summary.removesuffix(" by row number"))
 
 
 def _report_boxed(board: Dashboard, cells: Sequence[dict]) -> list[str]:
@@ -249,9 +264,13 @@ def versions(name: str):
     # The words the page shows beside the charts come too, for refresh.js to keep them true: the rows
     # shown (a relative range's moments move on), the notes under each chart and the options of the
     # form's selects (a value new to the data since the page was opened).
+    # Its name too, which a chart drawn again is told by: a chart the page could not draw as it opened
+    # named what its file says it draws, which its spec names more fully once it can be drawn.
     # Each in the page's words: a control character of the data as U+FFFD (`page_text`), as the page wrote it.
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
-                                 "alt": page_text(cell["alt"]), "notes": [page_text(note) for note in cell["notes"]],
+                                 "alt": page_text(cell["alt"]),
+                                 "name": page_text(chart_name(cell["chart"], cell["spec"])),
+                                 "notes": [page_text(note) for note in cell["notes"]],
                                  **({"status": cell["status"], "error": page_text(cell["error"])} if "status" in cell
                                     else {})}
               for cell in cells}

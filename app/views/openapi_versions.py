@@ -42,6 +42,9 @@ CHART_VERSION = {"type": "object", "properties": {
         "and why.")},
     "error": {"type": "string", "description": "Only beside `status`: why, as its image and alt text say it."},
     "src": {"type": "string"}, "alt": {"type": "string"},
+    "name": {"type": "string", "description": (
+        "The chart's name, as the page tells a screen reader of it (\"… is drawn again\"): its title, or what it "
+        "draws; for one that cannot be drawn now, what its file says it draws.")},
     "notes": {"type": "array", "items": {"type": "string"}, "description": (
         "The notes the page shows under the chart: a range or a filter its dataset cannot apply, a value it "
         "holds written otherwise.")}}}
@@ -54,7 +57,8 @@ VERSIONS_BODY = {"type": "object", "properties": {
         "\"Showing:\" line says.")},
     "showing_parts": {"type": "array", "items": {"type": "object", "properties": {
         "text": {"type": "string"}, "value": {"type": "boolean"}}}, "description": (
-        "The words of `showing` in parts, in order: each its text, and whether it is a filter's values, which the "
-        "page writes in an element a browser's translation leaves as it is.")},
+        "The words of `showing` in parts, in order: each its text, and whether it is a value (a filter's values, a "
+        "bound of the range relative to now as asked, now-7d, or a moment), which the page writes in an element a "
+        "browser's translation leaves as it is.")},
     "filters": SELECT_OPTIONS,
     "charts": {"type": "object", "additionalProperties": CHART_VERSION}}}
