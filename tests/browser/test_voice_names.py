@@ -117,10 +117,10 @@ def test_a_dashboard_s_chart_links_to_its_page_by_its_title_described_by_its_alt
         alt = link.find_element(By.TAG_NAME, "img").get_attribute("alt")
         described = driver.find_element(By.ID, link.get_attribute("aria-describedby")).get_attribute("alt")
         assert alt.startswith(link.accessible_name.removesuffix(": open the chart's page")) and described == alt
-    # A chart of no title is named by what it draws; one that cannot be drawn, by its id in the file.
+    # A chart of no title is named by what it draws; one that cannot be drawn, by what its file says it draws.
     driver.get(live_site.url + "/extra/d/broken")
     assert [link.accessible_name for link in driver.find_elements(By.CSS_SELECTOR, "figure.chart > a")] == [
-        "The chart 'bad': open the chart's page", "Line chart of Bear by year: open the chart's page"]
+        "Line chart of Gone: open the chart's page", "Line chart of Bear by year: open the chart's page"]
 
 
 @pytest.mark.parametrize("path", PAGES)
