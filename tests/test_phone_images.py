@@ -1,6 +1,7 @@
 """The smaller image a phone asks for of a page's chart, as each page names it: a dashboard's, a dataset's
 and a chart page's write the same `<picture>`, whose `<source>` names the chart's image URL drawn 360 px
-wide; a chart that narrow already, or one that cannot be drawn, is its image alone."""
+wide; a chart that narrow already is its image alone, as is one that cannot be drawn on a chart's page, where
+on a dashboard's its `<source>` names its image saying why until a refreshing page can draw it."""
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ def pictures(client, url: str, status: int = 200) -> list[tuple[str, ...]]:
 def test_each_page_names_the_phone_image_of_its_chart_drawn_360_px_wide_in_its_ratio(tmp_path):
     client = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n2,5\n", "many.csv": MANY}, BOARD).test_client()
     one_to_a_row = "(min-width: 100px) and (max-width: 539.98px)"
-    [(media, phone, width, height, src)] = pictures(client, "/d/m")  # not the narrow chart, nor the many bars
+    [(media, phone, width, height, src), _] = pictures(client, "/d/m")  # not the narrow chart
     assert (media, width, height) == (one_to_a_row, "360", "120")
     assert src.startswith("/d/m/wide.svg?v=") and phone == src.replace("?", "?width=360&height=120&")
     [(media, phone, width, height, src)] = pictures(client, "/d/m/wide?height=450")
@@ -36,3 +37,12 @@ def test_each_page_names_the_phone_image_of_its_chart_drawn_360_px_wide_in_its_r
     [(media, phone, width, height, src)] = pictures(client, "/datasets/pond")
     assert (media, width, height) == (f"{one_to_a_row}, (min-width: 740px) and (max-width: 999.98px)", "360", "202")
     assert src.startswith("/plot/pond.svg?") and "width=360&height=202" in phone
+
+
+def test_a_dashboards_chart_that_cannot_be_drawn_names_its_image_saying_why_as_the_phones_image(tmp_path):
+    # Its <picture> there from the first, which a refreshing page moves on to the phone's image once the chart can
+    # be drawn, where it had none and showed the chart 640 px wide on a phone until the page was opened again.
+    client = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n2,5\n", "many.csv": MANY}, BOARD).test_client()
+    [_, (media, phone, width, height, src)] = pictures(client, "/d/m")
+    assert (media, width, height) == ("(min-width: 100px) and (max-width: 539.98px)", "360", "202")
+    assert src.startswith("/d/m/many.svg?v=") and phone == src
