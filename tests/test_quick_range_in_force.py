@@ -13,7 +13,7 @@ DAYS = "day,n\n2024-01-01,3\n2024-01-02,5\n"
 
 def marked(page: str) -> list[str]:
     """The words of each quick range button the page marks as the range in force."""
-    return re.findall(r'<button type="submit" name="range" value="[^"]*" aria-current="true">([^<]*)</button>', page)
+    return re.findall(r'<button type="submit" name="range" value="[^"]*" aria-current="true"[^>]*>([^<]*)</button>', page)
 
 
 def buttons(page: str) -> list[str]:

@@ -65,7 +65,7 @@ from .chart_embeds import embed_snippets
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 from .chart_versions import chart_url, pinned_version
 from .link_previews import absolute, dashboard_chart_image, preview
-from .phone_charts import phone_image, phone_media
+from .phone_charts import fitted_images, phone_image, phone_media
 
 bp = Blueprint("charts", __name__)
 
@@ -334,6 +334,8 @@ def chart_page(dashboard: str, chart: str):
                                   dashboard=dashboard, chart=chart, fmt="svg")
     # A phone asks for the chart drawn as wide as it shows it (phone_charts.py); its image says why it cannot be drawn.
     phone = {} if cannot_draw else phone_image(spec, lambda size: image_src({**overrides, **size}))
+    # A wider screen that shows it narrower than it is drawn asks for it drawn about as wide as it shows it.
+    fitted = [] if cannot_draw else fitted_images(spec, lambda size: image_src({**overrides, **size}))
     html = render_template(
         "chart.html",
         preview=shown,
@@ -347,6 +349,7 @@ def chart_page(dashboard: str, chart: str):
         src=image_src(overrides),
         phone=phone,
         phone_media=phone_media(1),
+        fitted=fitted,
         selection_params=selection_params,
         form=form,
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),

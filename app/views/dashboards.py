@@ -60,8 +60,8 @@ bp = Blueprint("dashboards", __name__)
 def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = False) -> list[dict]:
     """Each chart of a dashboard with its spec, data version, image URL, alt text and notes, and why it
     cannot be drawn (`error`, as far as its words know; None where it can); with `page`, what the page
-    names of each that can be drawn and a poll does not: the smaller image a phone asks for
-    (`phone_image`), and of the first whose rows can be drawn, the PNG a link preview shows
+    names and a poll does not: the smaller image a phone asks for of each (`_phone_image`), and of the
+    first whose rows can be drawn, the PNG a link preview shows
     (`preview_src`). Not the link to its page, which a poll does not give either (`_page` adds it)."""
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
@@ -80,6 +80,8 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
             # URL answers with an SVG that says what is wrong, and the other charts still show.
             status = error.status if isinstance(error, SpecError) else store_error_status(error)
             cells.append(_broken_cell(board.name, chart, error.message, status, image_params))
+            if page:
+                cells[-1].update(_phone_image(board, cells[-1], image_params))
             continue
         requests.append(request_)
         params = whole_params if request_.query.range_left_out(request_.selection) else image_params
@@ -103,9 +105,9 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
         cell["src"] = _chart_src(board, cell, params)
         if words.status is not None:
             cell.update(_cannot_draw(board.name, cell["chart"], words, params))
-        elif page:  # one that cannot be drawn shows its image saying why on every screen
-            cell.update(phone_image(cell["spec"], lambda size: _chart_src(board, cell, params, size)))
-            if preview_due and words.error is None:  # the first chart whose rows can be drawn
+        if page:
+            cell.update(_phone_image(board, cell, params))
+            if preview_due and words.status is None and words.error is None:  # the first whose rows can be drawn
                 cell["preview_src"] = dashboard_chart_image(board, cell["chart"].id, {}, cell["version"], params)
                 preview_due = False
     return cells
@@ -116,6 +118,17 @@ def _chart_src(board: Dashboard, cell: dict, params: list, size: dict[str, str] 
     (at `size`, its width and height where not the chart's own: a phone's image)."""
     return chart_url("charts.chart_file", size or {}, cell["version"], params, dashboard=board.name,
                      chart=cell["chart"].id, fmt="svg")
+
+
+def _phone_image(board: Dashboard, cell: dict, params: list) -> dict:
+    """The smaller image a phone asks for of the dashboard's chart `cell` (`phone_image`), of the rows
+    `params` choose. One that cannot be drawn names its image saying why, which every screen shows: its
+    `<picture>` is there all the same, so that a refreshing page, once the chart can be drawn, moves its
+    `<source>` on to the phone's image of it (static/refresh-sources.js), as it does a chart's drawn as the
+    page loaded, where a chart without one showed 640 px wide on a phone until the page was opened again."""
+    if cell["version"] is None:
+        return phone_image(cell["spec"], lambda size: cell["src"])
+    return phone_image(cell["spec"], lambda size: _chart_src(board, cell, params, size))
 
 
 def _broken_cell(name: str, chart, message: str, status: int, image_params: list) -> dict:

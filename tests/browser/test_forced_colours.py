@@ -2,7 +2,8 @@
 would give it, over a light and a dark palette), in real Chromium: the page takes the system's colours, and
 what the site's colours drew stays drawn in them, never lost as an outline of `transparent` would be: each
 Tab stop's outline, solid and 2px wide, on a desktop and on a phone, whose 44px targets keep theirs; the
-border of every field and button; the frame round every chart and card."""
+border of every field and button; the frame round every chart and card; a field's placeholder, in the reader's
+GrayText, as the system draws a hint, apart from what is typed."""
 from __future__ import annotations
 
 import re
@@ -80,3 +81,30 @@ def test_in_forced_colours_a_phones_fingertip_targets_keep_their_outline(browser
         tall = [stop for stop in stops if stop["element"].rect["height"] >= 44]
     assert tall, stops
     assert_outlined(stops)
+
+
+# Each shown field with a placeholder: its name, its placeholder's colour, its own text's and its ground's.
+PLACEHOLDERS = """return [...document.querySelectorAll('#main :is(input, textarea)[placeholder]')].filter(e => e.getClientRects().length)
+  .map(e => {const s = getComputedStyle(e);
+    return {name: e.name, colour: getComputedStyle(e, '::placeholder').color, text: s.color, ground: s.backgroundColor};});"""
+# What a system colour keyword is drawn as now.
+SYSTEM_COLOUR = """const probe = document.body.appendChild(document.createElement('div'));
+probe.style.color = arguments[0];
+const colour = getComputedStyle(probe).color;
+probe.remove();
+return colour;"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_in_forced_colours_a_placeholder_is_drawn_in_graytext_and_stands_out_from_its_field(browser, live_site, scheme):
+    # The range's To field's "now" is dark red over the light palette and green over the dark: those are the
+    # palettes' GrayText, the system's colour for a hint, which the site leaves to it.
+    driver = browser.driver
+    with forced_colours(driver, scheme):
+        driver.get(live_site.url + "/d/stations")
+        gray_text = driver.execute_script(SYSTEM_COLOUR, "GrayText")
+        placeholders = driver.execute_script(PLACEHOLDERS)
+    assert {"from", "to"} <= {field["name"] for field in placeholders}, placeholders
+    for field in placeholders:
+        assert field["colour"] == gray_text, (field, gray_text)
+        assert contrast(field["colour"], field["ground"]) >= 4.5, field

@@ -1,13 +1,16 @@
 """Pages on a phone's screen, in real Chromium: none is wider than the screen, a dashboard draws its
 charts one to a row (at most two on a tablet), a long word wraps, and a wide screen keeps the
 dashboard's columns. A desktop's screen zoomed to 200 % is as narrow as a small tablet's: it draws
-each chart at least half its drawn width, not smaller than the page at 100 % drew it."""
+each chart at least half its drawn width, not smaller than the page at 100 % drew it. A chart's page shows its
+chart as wide as the screen allows, in its ratio, drawn about as wide as it is shown, whatever width its form
+asks for."""
 from __future__ import annotations
 
 import pytest
 
 from tests.browser.conftest import EXTRA_PREFIX, LONG_WORD
 from tests.browser.screens import page_width, screen
+from tests.browser.waits import until
 
 PHONE, TABLET, DESKTOP = 360, 800, 1280
 ZOOMED = (640, 720)  # 1280 and 1440 pixels wide at 200 %
@@ -96,3 +99,20 @@ def test_a_long_word_wraps_inside_the_screen(browser, live_site, path, width):
     assert edges, f"the long word is not on {path}"
     # Shown whole, on several lines, not cut off by its box.
     assert [(tag, right <= width, hidden) for tag, right, hidden in edges] == [(tag, True, 0) for tag, _, _ in edges]
+
+
+# The chart page's image: [the URL it shows, its drawn width, its shown width and height].
+CHART_IMAGE = """const img = document.getElementById('chart'); const box = img.getBoundingClientRect();
+    return [img.currentSrc, img.naturalWidth, box.width, box.height];"""
+
+
+@pytest.mark.parametrize("width", [600, 800, 1000, 1280, 1600])
+def test_a_chart_page_draws_its_chart_about_as_wide_as_the_screen_shows_it(browser, live_site, width):
+    # A chart 1200 px wide was drawn 1200 px wide on every screen from 540 px: a screen of 600 showed it 534 wide,
+    # its words at less than half their size.
+    with screen(browser, width) as driver:
+        assert page_width(driver, live_site.url + "/d/animals/bears?width=1200&height=400") <= width
+        src, drawn, shown, high = until(lambda: driver.execute_script(CHART_IMAGE), lambda image: image[1] > 0,
+                                        what="the chart drawn")
+    assert shown <= width - 66 and abs(high / shown - 400 / 1200) < 0.01, (src, shown, high)
+    assert shown <= drawn <= shown * 1.35 or drawn == shown == 1200, (src, drawn, shown)

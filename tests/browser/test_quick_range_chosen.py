@@ -2,7 +2,8 @@
 framed 2px in the links' colour, which stands out 3:1 from the form's box, its words 4.5:1 from its own
 background, in a light and a dark scheme; under Windows' contrast themes it is filled in the reader's
 Highlight, apart from the others. There the dark bar of links keeps an edge and the focus outline is the
-reader's Highlight. A refreshing dashboard keeps the mark on the range in force as it polls."""
+reader's Highlight. A refreshing dashboard keeps the mark on the range in force as it polls. The buttons stand
+where they stood whichever range is in force, as wide chosen, in bold, as not."""
 from __future__ import annotations
 
 import io
@@ -13,6 +14,7 @@ from PIL import Image
 from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import EXTRA_PREFIX
+from tests.browser.screens import phone
 from tests.browser.test_auto_theme import colour_scheme
 from tests.browser.test_dark_pages import BEHIND
 from tests.browser.test_focus_outlines import contrast, tab_stops
@@ -30,6 +32,9 @@ probe.style.color = arguments[0];
 const colour = getComputedStyle(probe).color;
 probe.remove();
 return colour;"""
+# Each quick range button's words and box: left, top, width and height.
+BOXES = """return [...document.querySelectorAll('.rows-form .quick button')].map(b => {const r = b.getBoundingClientRect();
+  return [b.textContent, r.left, r.top, r.width, r.height];});"""
 BAR = """const s = getComputedStyle(document.querySelector('.top'));
 return {style: s.borderBottomStyle, width: parseFloat(s.borderBottomWidth), colour: s.borderBottomColor};"""
 
@@ -118,3 +123,25 @@ def test_a_refreshing_dashboard_keeps_the_mark_on_the_range_in_force_as_it_polls
     marked = driver.execute_script("return [...document.querySelectorAll('.quick [aria-current=true]')]"
                                    ".map(b => b.textContent)")
     assert marked == ["Last 30 days"]
+
+
+@pytest.mark.parametrize("screen", ["light", "dark", "phone"])
+def test_the_quick_ranges_stand_still_whichever_is_in_force(browser, live_site, screen):
+    # Bold and framed 2px, "Last 24 hours" was 13px wider chosen than not (15px in the dark scheme, 2px higher
+    # too), which moved the buttons after it as the range changed.
+    def boxes(driver) -> dict[str, list]:
+        shown = {}
+        for asked in ("from=now-24h", "from=now-7d", "from=now-30d", "from=now-1y", ""):
+            driver.get(live_site.url + "/d/weather?" + asked)
+            shown[quick_buttons(driver, driver.current_url)[0]["words"]] = driver.execute_script(BOXES)
+        return shown
+
+    if screen == "phone":
+        with phone(browser) as driver:
+            shown = boxes(driver)
+    else:
+        with colour_scheme(browser.driver, screen):
+            shown = boxes(browser.driver)
+    assert list(shown) == ["Last 24 hours", "Last 7 days", "Last 30 days", "Last year", "All"]
+    first = shown["Last 24 hours"]
+    assert all(boxes == first for boxes in shown.values()), shown

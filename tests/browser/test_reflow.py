@@ -2,13 +2,19 @@
 of 1280 × 1024 zoomed to 400 % (320 × 256), in real Chromium. The page fits its width, nothing to scroll sideways
 and no words cut off; a wide table of rows scrolls inside its own box, which the keyboard reaches and a screen
 reader names, and which fits the screen's height, its scroll bar in view with its rows. A dashboard fits a phone
-on its side, 256 pixels high, too."""
+on its side, 256 pixels high, too. So do the pages a form sent answers with, refusing it: the upload form's and
+the append form's, which a GET never shows."""
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
+from shots import LiveServer
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.screens import page_width, phone, screen
+from tests.browser.test_refusal_focus import sent
+from tests.conftest import WRITE_TOKEN, writable_app
 
 # One of each kind of page, the API's excluded (they are no HTML): the front page, a dashboard (one with filters
 # too), a chart's page, a dataset's page (one whose table is far wider than the screen too), the append form
@@ -39,9 +45,11 @@ SCROLL_BOXES = """return [...document.querySelectorAll('body *')]
                e.getBoundingClientRect().height]);"""
 
 
-def laid_out(driver, url: str) -> tuple[list, list, list]:
-    """The page at `url`: how wide it is and the screen's size, what sticks out and the boxes that scroll."""
-    widths = [page_width(driver, url), *driver.execute_script(SCREEN)]
+def laid_out(driver, url: str | None) -> tuple[list, list, list]:
+    """The page at `url` (None: the page shown): how wide it is and the screen's size, what sticks out and the
+    boxes that scroll."""
+    width = page_width(driver, url) if url else driver.execute_script("return document.documentElement.scrollWidth")
+    widths = [width, *driver.execute_script(SCREEN)]
     return widths, driver.execute_script(STICKING_OUT), driver.execute_script(SCROLL_BOXES)
 
 
@@ -76,3 +84,39 @@ def test_a_wide_table_scrolls_in_its_own_box(browser, live_site):
     with phone(browser, *NARROW_UPRIGHT) as driver:
         boxes = laid_out(driver, live_site.url + EXTRA_PREFIX + "/datasets/tally")[2]
     assert [what for what, *_ in boxes] == ["DIV.table-wrap"]
+
+
+# A word as long as a screen reader's line allows, which a refusal quotes: it must wrap, not stick out.
+LONG_CELL = "Ursus" * 30
+# Each refused form: the form's page, what is sent, and the file, if any, chosen in its file field.
+REFUSALS = {
+    "upload, a name taken": ("/upload", {"name": "animals", "title": "Frogs of the pond"}, "day,frogs\n1,3\n"),
+    "upload, rows refused": ("/upload", {"name": "toads"}, f"day,toads\n1,3\n2,3,{LONG_CELL}\n"),
+    "upload, a wrong token": ("/upload", {"name": "frogs", "token": "wrong"}, "day,frogs\n1,3\n"),
+    "append, rows refused": ("/datasets/animals/append", {"rows": f"year,Bear,Deer,Wolf\n2030,{LONG_CELL},2,3\n"}, None),
+    "append, a wrong token": ("/datasets/animals/append", {"rows": "year,Bear,Deer,Wolf\n2030,1,2,3\n",
+                                                           "token": "wrong"}, None),
+}
+
+
+@pytest.fixture(scope="module")
+def writable_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a site that takes writes with WRITE_TOKEN, an empty data folder beside the sample data: the
+    forms' refusals answer a form sent, which the session's site, taking none, refuses whole."""
+    data_dir = tmp_path_factory.mktemp("writable") / "data"
+    data_dir.mkdir()
+    with LiveServer(writable_app(data_dir)) as server:
+        yield server.url
+
+
+@pytest.mark.parametrize("size", [NARROW_UPRIGHT, ZOOMED], ids=["phone", "zoomed"])
+@pytest.mark.parametrize("refusal", list(REFUSALS))
+def test_a_forms_refusal_fits_a_screen_320_pixels_wide(browser, writable_site, tmp_path, refusal, size):
+    path, fields, csv_text = REFUSALS[refusal]
+    fields = {"token": WRITE_TOKEN, **fields}
+    if csv_text is not None:
+        (tmp_path / "sent.csv").write_text(csv_text)
+        fields["file"] = str(tmp_path / "sent.csv")
+    with (phone(browser, *size) if size == NARROW_UPRIGHT else screen(browser, *size, scale=4)) as driver:
+        sent(driver, writable_site + path, fields, "form.spec-form button[type=submit]")
+        assert_fits(refusal, size, *laid_out(driver, None))

@@ -1,12 +1,13 @@
 """A refreshing dashboard on a phone: each new version of a chart is shown drawn 360 px wide, as the page's
-first was, and the phone asks for that image alone."""
+first was, and the phone asks for that image alone; so is a chart that could not be drawn as the page loaded,
+once it can."""
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
 from tests.browser.screens import phone
-from tests.browser.test_refresh import drawn_images, frogs_after_writing
+from tests.browser.test_refresh import drawn_images, frogs_after, frogs_after_writing, replace_pond
 from tests.browser.waits import until
 
 # The frogs chart's image: [the URL it shows, its drawn width, its shown width].
@@ -43,4 +44,24 @@ def test_a_phone_shows_each_new_version_of_a_refreshing_chart_drawn_360_px_wide(
     assert shown[1] == 360 and 0.8 <= shown[1] / shown[2] <= 1.25, shown
     assert query(shown[0]) == {**query(after["frogs"]["src"]), "width": "360", "height": query(first[0])["height"]}
     # The phone asked for the new version's 360 px image, and never for its 640 px one.
+    assert {url for url in asked if query(url).get("v") == query(after["frogs"]["src"])["v"]} == {shown[0]}, asked
+
+
+def test_a_chart_that_could_not_be_drawn_as_the_page_loaded_is_shown_drawn_360_px_wide_once_it_can(browser, live_site):
+    # Its <picture> was left out, and the chart drawn anew showed 640 px wide on the phone until a reload.
+    data_dir = live_site.data_dir
+    with phone(browser) as driver:
+        replace_pond(data_dir, "day,toads\n1,3\n")  # the frogs chart's column gone
+        try:
+            driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+            before = drawn_images(driver)
+            assert before["frogs"]["version"] is None, before
+        finally:
+            # Other rows than any other test writes, so that the version surely changes.
+            after = frogs_after(driver, lambda: replace_pond(data_dir, POND + "7,55\n"), before)
+        shown = frogs_shown(driver, after["frogs"]["src"])
+        asked = driver.execute_script(ASKED_JS)
+    assert after["frogs"]["version"], after
+    assert shown[1] == 360 and 0.8 <= shown[1] / shown[2] <= 1.25, shown
+    assert query(shown[0]) == {**query(after["frogs"]["src"]), "width": "360", "height": "202"}
     assert {url for url in asked if query(url).get("v") == query(after["frogs"]["src"])["v"]} == {shown[0]}, asked
