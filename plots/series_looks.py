@@ -70,8 +70,8 @@ def _marked_points(xy: np.ndarray, index: int, width: int) -> list[int]:
     """The points of a line (rows of x, y in drawing units) that carry its markers: the drawn point
     nearest each of some `width / MARK_SPACING` places evenly apart across its x, shifted by a share
     of a step that differs from series to series, so that two lines' markers do not sit on one
-    another; none for a place with no point within half a step of it. matplotlib's own spacing along the drawn path would pack a noisy line's markers where
-    it zigzags."""
+    another; none for a place with no point within half a step of it. matplotlib's own spacing
+    along the drawn path would pack a noisy line's markers where it zigzags."""
     drawn = np.flatnonzero(np.isfinite(xy).all(axis=1))
     if not len(drawn):
         return []
