@@ -138,7 +138,13 @@ def _x_numbers(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray | None:
 def broken_at_gaps(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     """`frame` with a row of no values after each row a gap follows (`gaps_after`): a line breaks
     there as at a missing value. A chart without a gap, or with none in its rows, as it is."""
-    after = gaps_after(frame, spec)
+    return broken_after(frame, gaps_after(frame, spec), spec)
+
+
+def broken_after(frame: pd.DataFrame, after: np.ndarray, spec: ChartSpec) -> pd.DataFrame:
+    """`frame` with a row of no values of the chart's y after each of its rows `after` (positions, in
+    order): a line breaks there as at a missing value, at a gap (`broken_at_gaps`) or after an empty
+    period of a resampled line (`line_kinds`). `frame` as it is where `after` is empty."""
     if not len(after):
         return frame
     # Each break repeats the x of the row before it, so that x stays in order, in its pixel column.

@@ -15,7 +15,7 @@ from .dense_scatter import SCATTER_VECTOR_POINTS, add_dense_scatter
 from .downsample import pixel_columns_at, thin_line
 from .log_axis import is_log, placeable
 from .legend_entries import series_entry
-from .line_gaps import broken_at_gaps
+from .line_gaps import broken_after, broken_at_gaps
 from .resampling import empty_periods_after
 from .series_looks import SeriesLook, pattern_line, series_look
 from .spec import ChartSpec
@@ -57,18 +57,7 @@ def _broken_at_empty_periods(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFra
     than joining the periods either side as if they were neighbours. Other charts' rows as they are."""
     if not spec.resample or not spec.x or not pd.api.types.is_datetime64_any_dtype(frame[spec.x]):
         return frame
-    after = empty_periods_after(frame[spec.x], spec.resample)
-    if not len(after):
-        return frame
-    # Each break repeats the x of the row before it, so that x stays in order.
-    order = np.insert(np.arange(len(frame)), after + 1, after)
-    broken = frame.iloc[order].reset_index(drop=True)
-    breaks = after + 1 + np.arange(len(after))
-    for name in dict.fromkeys(spec.y):
-        values = broken[name].to_numpy(dtype=float, na_value=np.nan, copy=True)
-        values[breaks] = np.nan
-        broken[name] = values
-    return broken
+    return broken_after(frame, empty_periods_after(frame[spec.x], spec.resample), spec)
 
 
 def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:

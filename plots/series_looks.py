@@ -70,8 +70,8 @@ def _marked_points(xy: np.ndarray, index: int, width: int) -> list[int]:
     """The points of a line (rows of x, y in drawing units) that carry its markers: the drawn point
     nearest each of some `width / MARK_SPACING` places evenly apart across its x, shifted by a share
     of a step that differs from series to series, so that two lines' markers do not sit on one
-    another. matplotlib's own spacing along the drawn path would pack a noisy line's markers where
-    it zigzags."""
+    another; none for a place with no point within half a step of it. matplotlib's own spacing
+    along the drawn path would pack a noisy line's markers where it zigzags."""
     drawn = np.flatnonzero(np.isfinite(xy).all(axis=1))
     if not len(drawn):
         return []
@@ -87,7 +87,10 @@ def _marked_points(xy: np.ndarray, index: int, width: int) -> list[int]:
     ordered = x[order]
     at = np.clip(np.searchsorted(ordered, places), 1, len(x) - 1)  # two points at least: high > low
     at = np.where(places - ordered[at - 1] <= ordered[at] - places, at - 1, at)
-    return sorted({int(drawn[order[i]]) for i in at})
+    # A place with no point within half a step (one in a gap of the line, `line_gaps`) marks none: its
+    # nearest point, at the gap's end, would carry a second marker beside that of its own place.
+    near = np.abs(ordered[at] - places) <= step / 2
+    return sorted({int(drawn[order[i]]) for i in at[near]})
 
 
 def pattern_patches(patches: Iterable[Patch], look: SeriesLook | None, ink: str) -> None:

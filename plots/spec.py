@@ -220,8 +220,8 @@ def labels_for_chart(base: ChartSpec, chart: ChartSpec) -> ChartSpec:
     line's xlabel on a histogram) or where `chart` holds something else there: the title of the rows
     placed along x once x is another column or its rows are resampled otherwise (a `week` over days or
     months), or once bars of periods, which their names name, become a line or area, whose dates its
-    ticks name at a step of their own ("year" over ticks of months), that of the values or of a box plot's series once y is another set of columns. A
-    histogram's count title stays whatever the y.
+    ticks name at a step of their own ("year" over ticks of months); that of the values or of a box
+    plot's series once y is another set of columns. A histogram's count title stays whatever the y.
 
     A dashboard chart's labels follow a kind, x, y or resample a URL switches to, where a label the
     URL gives itself stays where it puts it. `base` as it is when either kind is not registered

@@ -87,3 +87,28 @@ def test_a_dashboard_that_does_not_refresh_names_no_chart(tmp_path):
     app = dashboard_site(tmp_path, {"pond.csv": "day,frogs,toads\n1,3,4\n", "marsh.csv": MARSH},
                          BOARD.replace("refresh = 60\n", ""))
     assert "data-name" not in app.test_client().get("/d/m").get_data(as_text=True)
+
+
+WRITTEN_OTHERWISE = """\
+title = "Marsh"
+refresh = 60
+
+[[charts]]
+id = "birds"
+dataset = "marsh"
+kind = " Bar"
+x = "day"
+y = "egrets,herons"
+"""
+
+
+def test_a_chart_the_page_cannot_draw_is_named_as_its_spec_would_name_it_however_its_file_writes_kind_and_y(
+        tmp_path):
+    # The file's kind read as the spec reads it (" Bar" is bar) and its y split at commas, as the
+    # spec splits it: "The chart 'birds'" and "Line chart of egrets,herons" named what it never drew.
+    app = dashboard_site(tmp_path, {"marsh.csv": MARSH}, WRITTEN_OTHERWISE)
+    client = app.test_client()
+    drawn = names(client)
+    assert drawn == {"birds": "Bar chart of egrets, herons by day"}
+    (tmp_path / "data" / "marsh.csv").unlink()
+    assert names(client) == {"birds": "Bar chart of egrets, herons by day"}

@@ -58,3 +58,16 @@ def test_the_frame_cache_setting_bounds_the_data_folder_s_files_rows(tmp_path):
     files = app.extensions["svgplots"].store.files
     assert app.test_client().get("/plot/aa.svg?x=date&y=value").status_code == 200
     assert files._frames.max_bytes == 1000 and files._frames.size == 0
+
+
+def test_a_changed_files_earlier_rows_are_dropped_as_its_new_ones_are_read(tmp_path):
+    # Kept by the file's path and stamp, the rows of a file written again stayed beside the new ones until the
+    # bound dropped them, those of other files first: no read asks for a stamp the file no longer has.
+    folder = folder_of_files(tmp_path, "aa", "bb")
+    files = CsvStore([folder])
+    files.read("aa")
+    files.read("bb")
+    path = folder / "aa.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "2026-11-30T00:00:00,aa station,99\n", encoding="utf-8")
+    assert len(files.read("aa").frame) == ROWS + 1
+    assert sorted(key[0].name for key in files._frames.held_keys()) == ["aa.csv", "bb.csv"]

@@ -174,6 +174,20 @@ def test_print_scatter_series_have_a_marker_each():
     assert len({to_hex(collection.get_facecolor()[0]) for collection in ax.collections}) == 4  # colours kept
 
 
+def test_a_print_lines_markers_do_not_gather_at_the_ends_of_a_gap():
+    # Rows 0 to 59 and 140 to 199, broken at gap=5: the places of the markers that fall in the gap found the
+    # nearest point at its ends, a marker there beside the one of its own place (59 beside 56 and 141 beside
+    # 140, some ten pixels apart): each marker now stands within half a step of its place.
+    x = np.concatenate([np.arange(60.0), np.arange(140.0, 200.0)])
+    frame = pd.DataFrame({"x": x, "a": np.sin(x / 10), "b": np.cos(x / 10), "c": x / 100})
+    spec = _spec({"theme": "print", "gap": "5"}, frame)
+    ax = build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0]
+    for line in (line for line in ax.lines if line.get_label() in ("b", "c")):
+        marked = np.sort(line.get_xdata()[line.get_markevery()].astype(float))
+        step = (x.max() - x.min()) / round(spec.width / 45)
+        assert np.diff(marked).min() > step / 2, (line.get_label(), marked)
+
+
 def test_a_lone_value_of_a_print_line_is_drawn_as_its_marker():
     frame = pd.DataFrame({"x": np.arange(5.0), "a": np.arange(5.0), "b": [np.nan, np.nan, 2.0, np.nan, np.nan]})
     spec = _spec({"theme": "print"}, frame)

@@ -212,6 +212,11 @@ class CsvStore:
         loaded = _Loaded(stamp, info, too_large)
         with self._lock:
             self._loaded[path] = loaded
+        # The rows of the file as it was are asked for by no read again: dropped, not left to the bound,
+        # which would drop other files' rows, still read, first.
+        for key in self._frames.held_keys():
+            if key[0] == path and key[1] != stamp:
+                self._frames.drop(key)
         self._frames.put((path, stamp), frame, size=ROW_BYTES.whole_bytes(frame))
         return loaded, frame
 

@@ -354,9 +354,9 @@ class SiteReads(SiteParts):
             return "database", self._small_rows(name, known, None)
         return "files", self.files.read(name)
 
-    def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str]) -> Snapshot | None:
-        """The rows of `columns` of a stored dataset `known`, the description the request read, says
-        the database computes no charts of (`SqlReads.small_read`): those kept in memory at its
+    def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str] | None) -> Snapshot | None:
+        """The rows of `columns` (all, for None) of a stored dataset `known`, the description the request
+        read, says the database computes no charts of (`SqlReads.small_read`): those kept in memory at its
         version, not described again, or read with the description they are of, in one snapshot,
         while that dataset is still one it computes no charts of. None where there is no such
         description, or the dataset has grown since."""

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.describe import spec_summary
+from plots.field_values import split_columns
 from plots.fallback_glyphs import boxed_characters, report_boxed_words
 from plots.kind import kind_names, kind_of
 from plots.refusals import refused_fields
@@ -237,11 +238,14 @@ def file_chart_name(chart) -> str:
     "by day" where the file names its x: the default x is its dataset's first column, which a chart whose
     dataset is gone cannot know); its id ("The chart 'frogs'") only where the file names no y column."""
     fields = chart.fields
-    kind = (fields.get("kind") or ["line"])[-1]
-    if not fields.get("y") or kind not in kind_names():
+    # Read as the spec reads them (`spec_parser`): a kind in any case and spaces, y split at its commas
+    # (no column is known to take a name with a comma whole: its dataset is gone).
+    kind = (fields.get("kind") or ["line"])[-1].strip().lower()
+    y = split_columns(fields.get("y", []), {})
+    if not y or kind not in kind_names():
         return f"The chart {chart.id!r}"
     x = (fields.get("x") or [None])[-1]
-    summary = spec_summary(ChartSpec(kind=kind, x=x or None, y=tuple(fields["y"])))[1]
+    summary = spec_summary(ChartSpec(kind=kind, x=x or None, y=tuple(y)))[1]
     return one_line(summary if x or not kind_of(ChartSpec(kind=kind)).uses_x
                     else summary.removesuffix(" by row number"))
 
