@@ -204,7 +204,7 @@
   var outage = null;
   var outageDue = false;
   var notUpdated = new Map();  // chart id -> {news, words, name} of each chart not updated
-  var outageTold = "";  // the news the outage line told last, each chart's apart
+  var outageTold = new Set();  // the news the outage line has told of the charts still not updated
   function outageLine(grid) {
     outage = document.createElement("p");
     outage.className = "outage visually-hidden";
@@ -212,9 +212,10 @@
     grid.parentNode.insertBefore(outage, grid);
   }
 
-  // Tell in the outage line the charts not updated, where their news is not what it told last: each reason once,
-  // with the charts it holds back ("Every chart: Not updated since 14:05 UTC: the site cannot be reached"), and
-  // once they are all updated again, "Every chart is updated again". The same news written anew (its moment with
+  // Tell in the outage line the charts not updated for a reason it has not told: each reason once, with the
+  // charts it holds back ("Every chart: Not updated since 14:05 UTC: the site cannot be reached"), and once they
+  // are all updated again, "Every chart is updated again". It tells the new reasons alone: a reason told is not
+  // told again as another comes, or as another goes while it stays. The same news written anew (its moment with
   // its date once midnight has passed, a chart more held back by a reason told) is not told again.
   function showOutage() {
     outageDue = false;
@@ -224,15 +225,22 @@
       if (!reasons.has(chart.news)) reasons.set(chart.news, { words: chart.words, names: [] });
       reasons.get(chart.news).names.push(chart.name);
     });
-    var news = Array.from(reasons.keys()).sort().join("\n");
-    if (news === outageTold) return;
+    var hadTold = outageTold.size > 0;
+    // A reason gone is forgotten, so that it is news again should it come back.
+    outageTold.forEach(function (news) { if (!reasons.has(news)) outageTold.delete(news); });
+    if (!reasons.size) {
+      if (hadTold) outage.textContent = "Every chart is updated again";
+      return;
+    }
+    var fresh = Array.from(reasons.keys()).filter(function (news) { return !outageTold.has(news); });
+    if (!fresh.length) return;
     var charts = document.querySelectorAll("img[data-chart]").length;
-    outageTold = news;
-    outage.textContent = !reasons.size ? "Every chart is updated again"
-      : Array.from(reasons.values()).map(function (reason) {
-        var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
-        return who + ": " + reason.words;
-      }).join(". ");
+    outage.textContent = fresh.map(function (news) {
+      var reason = reasons.get(news);
+      outageTold.add(news);
+      var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
+      return who + ": " + reason.words;
+    }).join(". ");
   }
 
   // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to

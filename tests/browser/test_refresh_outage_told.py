@@ -2,14 +2,18 @@
 reached, every chart says beside it that it is not updated and why, and the page's outage line tells it once,
 "Every chart: Not updated since …: the site cannot be reached", where each chart's status line told it, twelve
 times over; the site reached again, the lines beside the charts go and the outage line tells once "Every chart
-is updated again"."""
+is updated again"; of charts held back for reasons of their own, each reason is told once, not again as
+another comes or goes."""
 from __future__ import annotations
 
 import re
 
 from tests.browser.conftest import EXTRA_PREFIX, TALL_CHARTS
+from tests.browser.page_clock import advance
 from tests.browser.test_refresh import advance_polls, images
+from tests.browser.test_refresh_stale import stale_words
 from tests.browser.test_refresh_told import PAGE, TOLD_JS, told
+from tests.browser.test_refresh_wall import DATED_AS_SHOWN_JS, WALL
 from tests.browser.waits import until
 
 # versions.json not reached from now on, as when the site is down; UNREACHED_OVER_JS reaches it again.
@@ -47,3 +51,51 @@ def test_an_outage_is_told_once_a_page_and_once_again_as_it_ends(browser, live_s
     advance_polls(driver, 2)
     assert told(driver, PAGE) == [f"Every chart: {lines[0]}", "Every chart is updated again"]
     assert all(told(driver, f"c{n}") == [] for n in range(1, TALL_CHARTS + 1)), "told by each chart"
+
+
+# Each poll answered at once, as the page shows each chart, but for those window.down names (chart id -> why):
+# each of them answers 503 for its reason, as a chart whose source is down does.
+DOWN_JS = """
+window.down = {};
+window.answer = function () {
+  var charts = {};
+  document.querySelectorAll("img[data-chart]").forEach(function (img) {
+    var id = img.dataset.chart;
+    charts[id] = window.down[id] ? {status: 503, error: window.down[id], notes: []}
+      : {version: img.dataset.version, src: img.getAttribute("src"), alt: img.alt, notes: []};
+  });
+  return Promise.resolve({ok: true, json: function () { return Promise.resolve({ok: true, charts: charts}); }});
+};
+"""
+NAME_JS = "return document.querySelector('img[data-chart=\"' + arguments[0] + '\"]').dataset.name;"
+
+
+def test_each_reason_charts_are_held_back_for_is_told_once_as_another_comes_and_goes(clocked, live_site):
+    # The outage line was written whole at each change: a second reason told the first again, and the first
+    # mended told the second again.
+    driver = clocked
+    driver.get(live_site.url + WALL)  # refresh = 60
+    driver.execute_script(TOLD_JS)
+    driver.execute_script(DATED_AS_SHOWN_JS, "Sun, 06 Dec 2026 14:05:00 GMT")
+    advance(driver, 60)  # answered: every chart current at 14:05 on the site's clock
+    driver.execute_script(DOWN_JS)
+    frogs, bears = (driver.execute_script(NAME_JS, chart) for chart in ("frogs", "bears"))
+
+    def down(**why: str) -> None:
+        driver.execute_script("window.down = arguments[0];", why)
+        advance(driver, 60)
+
+    down(frogs="the pond cannot be reached")
+    first = f"{frogs}: {stale_words(driver, 'frogs')}"
+    assert first.endswith(": the pond cannot be reached"), first
+    assert told(driver, PAGE) == [first]
+    down(frogs="the pond cannot be reached", bears="the woods cannot be reached")
+    second = f"{bears}: {stale_words(driver, 'bears')}"
+    assert second.endswith(": the woods cannot be reached"), second
+    assert told(driver, PAGE) == [first, second], "the first reason told again"
+    down(bears="the woods cannot be reached")
+    assert stale_words(driver, "frogs") == ""
+    assert told(driver, PAGE) == [first, second], "the reason left told again"
+    down()
+    assert told(driver, PAGE) == [first, second, "Every chart is updated again"]
+    assert told(driver, "frogs") == told(driver, "bears") == [], "told by each chart"
