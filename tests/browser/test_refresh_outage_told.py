@@ -9,49 +9,41 @@ from __future__ import annotations
 import re
 
 from tests.browser.conftest import EXTRA_PREFIX, TALL_CHARTS
-from tests.browser.page_clock import advance
-from tests.browser.test_refresh import advance_polls, images
+from tests.browser.page_clock import AS_SHOWN_JS, UNREACHED_JS, advance, polls
+from tests.browser.test_refresh import images
 from tests.browser.test_refresh_stale import stale_words
 from tests.browser.test_refresh_told import PAGE, TOLD_JS, told
 from tests.browser.test_refresh_wall import DATED_AS_SHOWN_JS, WALL
-from tests.browser.waits import until
 
-# versions.json not reached from now on, as when the site is down; UNREACHED_OVER_JS reaches it again.
-UNREACHED_JS = """
-window.fetched = window.fetch;
-window.unreached = 0;
-window.fetch = function (url) {
-  if (String(url).indexOf("/versions.json") < 0) return window.fetched.apply(this, arguments);
-  window.unreached += 1;
-  return Promise.reject(new TypeError("Failed to fetch"));
-};
-"""
-UNREACHED_OVER_JS = "window.fetch = window.fetched;"
 LINES_JS = "return [...document.querySelectorAll('figure .stale')].map(line => line.textContent);"
 
 
-def test_an_outage_is_told_once_a_page_and_once_again_as_it_ends(browser, live_site):
-    driver = browser.driver
+def test_an_outage_is_told_once_a_page_and_once_again_as_it_ends(clocked, live_site):
+    # On the test's clock: the waits between polls not answered double (2, 4, 8 seconds …), which real time
+    # would hold the test to.
+    driver = clocked
     driver.get(live_site.url + EXTRA_PREFIX + "/d/tall")  # refresh = 1
     assert len(images(driver)) == TALL_CHARTS  # those past the first rows not drawn until in view
-    advance_polls(driver, 1)
+    driver.execute_script(AS_SHOWN_JS)
+    advance(driver, 1)  # answered: every chart current
     driver.execute_script(TOLD_JS)
     driver.execute_script(UNREACHED_JS)
-    lines = until(lambda: driver.execute_script(LINES_JS), lambda now: len(now) == TALL_CHARTS and all(now),
-                  what="every chart's line saying it is not updated")
-    assert len(set(lines)) == 1 and re.fullmatch(
-        r"Not updated since (the page was opened|\d\d:\d\d UTC): the site cannot be reached", lines[0]), lines
+    advance(driver, 1)
+    lines = driver.execute_script(LINES_JS)
+    assert len(lines) == TALL_CHARTS and len(set(lines)) == 1 and re.fullmatch(
+        r"Not updated since \d\d:\d\d UTC: the site cannot be reached", lines[0]), lines
     assert all(told(driver, f"c{n}") == [] for n in range(1, TALL_CHARTS + 1)), "told by each chart"
-    # Polls not answered again and again: told no more.
-    until(lambda: driver.execute_script("return window.unreached;"), lambda count: count >= 3,
-          what="three polls not answered")
+    # Polls not answered again and again, after 2, 4 and 8 seconds: told no more.
+    advance(driver, 14)
+    assert len(polls(driver)) == 5, polls(driver)
     assert told(driver, PAGE) == [f"Every chart: {lines[0]}"]
-    driver.execute_script(UNREACHED_OVER_JS)
-    until(lambda: driver.execute_script(LINES_JS), lambda now: not any(now), what="every chart's line gone")
-    advance_polls(driver, 2)
+    driver.execute_script(AS_SHOWN_JS)
+    advance(driver, 16)  # the next poll, answered
+    assert not any(driver.execute_script(LINES_JS)), "a chart's line left"
+    assert told(driver, PAGE) == [f"Every chart: {lines[0]}", "Every chart is updated again"]
+    advance(driver, 2)
     assert told(driver, PAGE) == [f"Every chart: {lines[0]}", "Every chart is updated again"]
     assert all(told(driver, f"c{n}") == [] for n in range(1, TALL_CHARTS + 1)), "told by each chart"
-
 
 # Each poll answered at once, as the page shows each chart, but for those window.down names (chart id -> why):
 # each of them answers 503 for its reason, as a chart whose source is down does.
