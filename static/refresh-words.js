@@ -108,7 +108,8 @@
   // longer be drawn or is drawn again, and of one still not drawn for another reason than before (its file removed,
   // then written again without its column), which its image and alt text change for unannounced. Named as the
   // page names it (data-name: its title, or what it draws), or, drawn, as the answer names it (`name`): a chart the
-  // page could not draw as it opened was named by what its file says it draws, its spec's words the fuller. An
+  // page could not draw as it opened was named by what its file says it draws, its spec's words the fuller, which
+  // name its link to its page too. An
   // image asked for again, its reason not known anew (`why` none), tells nothing.
   function showVersion(img, version, why, name) {
     var could = img.hasAttribute("data-version");
@@ -120,7 +121,14 @@
       img.removeAttribute("data-version");
       if (typeof why === "string") img.setAttribute("data-error", why);
     }
-    if (version && typeof name === "string" && name) img.setAttribute("data-name", name);
+    if (version && typeof name === "string" && name) {
+      img.setAttribute("data-name", name);
+      // The link to its page is named so too, as the page would name it now: not by the words it opened with.
+      var link = img.closest("a[aria-labelledby]");
+      var label = link && document.getElementById(link.getAttribute("aria-labelledby"));
+      var words = name + ": open the chart's page";
+      if (label && label.textContent !== words) label.textContent = words;
+    }
     name = img.getAttribute("data-name") || "A chart";
     if (could !== Boolean(version)) {
       if (version) tell(img, name + " is drawn again", "drawn");
