@@ -108,7 +108,8 @@
   // longer be drawn or is drawn again, and of one still not drawn for another reason than before (its file removed,
   // then written again without its column), which its image and alt text change for unannounced. Named as the
   // page names it (data-name: its title, or what it draws), or, drawn, as the answer names it (`name`): a chart the
-  // page could not draw as it opened was named by what its file says it draws, its spec's words the fuller. An
+  // page could not draw as it opened was named by what its file says it draws, its spec's words the fuller, which
+  // name its link to its page too. An
   // image asked for again, its reason not known anew (`why` none), tells nothing.
   function showVersion(img, version, why, name) {
     var could = img.hasAttribute("data-version");
@@ -120,7 +121,14 @@
       img.removeAttribute("data-version");
       if (typeof why === "string") img.setAttribute("data-error", why);
     }
-    if (version && typeof name === "string" && name) img.setAttribute("data-name", name);
+    if (version && typeof name === "string" && name) {
+      img.setAttribute("data-name", name);
+      // The link to its page is named so too, as the page would name it now: not by the words it opened with.
+      var link = img.closest("a[aria-labelledby]");
+      var label = link && document.getElementById(link.getAttribute("aria-labelledby"));
+      var words = name + ": open the chart's page";
+      if (label && label.textContent !== words) label.textContent = words;
+    }
     name = img.getAttribute("data-name") || "A chart";
     if (could !== Boolean(version)) {
       if (version) tell(img, name + " is drawn again", "drawn");
@@ -204,7 +212,7 @@
   var outage = null;
   var outageDue = false;
   var notUpdated = new Map();  // chart id -> {news, words, name} of each chart not updated
-  var outageTold = "";  // the news the outage line told last, each chart's apart
+  var outageTold = new Set();  // the news the outage line has told of the charts still not updated
   function outageLine(grid) {
     outage = document.createElement("p");
     outage.className = "outage visually-hidden";
@@ -212,9 +220,10 @@
     grid.parentNode.insertBefore(outage, grid);
   }
 
-  // Tell in the outage line the charts not updated, where their news is not what it told last: each reason once,
-  // with the charts it holds back ("Every chart: Not updated since 14:05 UTC: the site cannot be reached"), and
-  // once they are all updated again, "Every chart is updated again". The same news written anew (its moment with
+  // Tell in the outage line the charts not updated for a reason it has not told: each reason once, with the
+  // charts it holds back ("Every chart: Not updated since 14:05 UTC: the site cannot be reached"), and once they
+  // are all updated again, "Every chart is updated again". It tells the new reasons alone: a reason told is not
+  // told again as another comes, or as another goes while it stays. The same news written anew (its moment with
   // its date once midnight has passed, a chart more held back by a reason told) is not told again.
   function showOutage() {
     outageDue = false;
@@ -224,15 +233,22 @@
       if (!reasons.has(chart.news)) reasons.set(chart.news, { words: chart.words, names: [] });
       reasons.get(chart.news).names.push(chart.name);
     });
-    var news = Array.from(reasons.keys()).sort().join("\n");
-    if (news === outageTold) return;
+    var hadTold = outageTold.size > 0;
+    // A reason gone is forgotten, so that it is news again should it come back.
+    outageTold.forEach(function (news) { if (!reasons.has(news)) outageTold.delete(news); });
+    if (!reasons.size) {
+      if (hadTold) outage.textContent = "Every chart is updated again";
+      return;
+    }
+    var fresh = Array.from(reasons.keys()).filter(function (news) { return !outageTold.has(news); });
+    if (!fresh.length) return;
     var charts = document.querySelectorAll("img[data-chart]").length;
-    outageTold = news;
-    outage.textContent = !reasons.size ? "Every chart is updated again"
-      : Array.from(reasons.values()).map(function (reason) {
-        var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
-        return who + ": " + reason.words;
-      }).join(". ");
+    outage.textContent = fresh.map(function (news) {
+      var reason = reasons.get(news);
+      outageTold.add(news);
+      var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
+      return who + ": " + reason.words;
+    }).join(". ");
   }
 
   // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to

@@ -10,7 +10,7 @@
 // draw), and a screen reader is told so once, as it is told once the chart is drawn again. Through any
 // other failure the chart shown stays, a line beside it saying since when it is not updated, on the site's
 // clock, and why ("Not updated since 14:05 UTC: …"), so that no one takes it for current, until the chart
-// is drawn anew (told once too, not again as midnight adds the date to that moment):
+// is drawn anew (told once a page, by the page's outage line, not again as midnight adds the date to that moment):
 // - versions.json says the chart's image answers 503: its source, or the store, cannot answer for it now
 //   (for a moment, or until someone mends a source's file), in the answer's words;
 // - its new image answers 503 itself (every render worker busy, its source down since the answer), which

@@ -26,6 +26,7 @@ from shots import Browser, CheckResult, LiveServer, Settings, check_site
 from tests.browser.page_clock import FAKE_CLOCK_JS
 from tests.browser.side_pages import (IMAGES_PREFIX, MISLABELLED_PREFIX, MOVING_PREFIX, SLOW_PREFIX, UNLABELLED_PREFIX,
                                      images_app, mislabelled_app, moving_app, slow_app, unlabelled_app)
+from tests.conftest import writable_app
 from tests.source_data import sources_toml, write_sqlite
 
 BASELINE_DIR = Path(__file__).resolve().parents[1] / "baselines"
@@ -220,6 +221,17 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
                                          IMAGES_PREFIX: images_app(), MOVING_PREFIX: moving_app()})
     with LiveServer(site) as server:
         yield LiveSite(server.url, data_dir, marsh)
+
+
+@pytest.fixture(scope="session")
+def writable_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a site that takes writes with WRITE_TOKEN, an empty data folder beside the sample data, for the
+    pages a form sent is answered with: the upload and append forms' refusals, which the session's site, taking
+    no writes, refuses whole. Tests send it only forms it refuses, so that it holds what it started with."""
+    data_dir = tmp_path_factory.mktemp("writable") / "data"
+    data_dir.mkdir()
+    with LiveServer(writable_app(data_dir)) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

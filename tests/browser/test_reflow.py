@@ -6,15 +6,12 @@ on its side, 256 pixels high, too. So do the pages a form sent answers with, ref
 the append form's, which a GET never shows."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from shots import LiveServer
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.screens import page_width, phone, screen
 from tests.browser.test_refusal_focus import sent
-from tests.conftest import WRITE_TOKEN, writable_app
+from tests.conftest import WRITE_TOKEN
 
 # One of each kind of page, the API's excluded (they are no HTML): the front page, a dashboard (one with filters
 # too), a chart's page, a dataset's page (one whose table is far wider than the screen too), the append form
@@ -97,16 +94,6 @@ REFUSALS = {
     "append, a wrong token": ("/datasets/animals/append", {"rows": "year,Bear,Deer,Wolf\n2030,1,2,3\n",
                                                            "token": "wrong"}, None),
 }
-
-
-@pytest.fixture(scope="module")
-def writable_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of a site that takes writes with WRITE_TOKEN, an empty data folder beside the sample data: the
-    forms' refusals answer a form sent, which the session's site, taking none, refuses whole."""
-    data_dir = tmp_path_factory.mktemp("writable") / "data"
-    data_dir.mkdir()
-    with LiveServer(writable_app(data_dir)) as server:
-        yield server.url
 
 
 @pytest.mark.parametrize("size", [NARROW_UPRIGHT, ZOOMED], ids=["phone", "zoomed"])

@@ -4,6 +4,8 @@ each names; in each chart's status line (a live region), that a chart can no lon
 still cannot for another reason, and that it is drawn again, once each, the last leaving the line once told."""
 from __future__ import annotations
 
+from selenium.webdriver.common.by import By
+
 from tests.browser.conftest import EXTRA_PREFIX, POND
 from tests.browser.page_clock import UNREACHED_JS, advance
 from tests.browser.test_refresh import advance_polls, drawn_images, frogs_after, images, replace_pond
@@ -126,3 +128,6 @@ def test_a_chart_that_still_cannot_be_drawn_for_another_reason_is_told_so_once(b
         frogs_after(driver, lambda: replace_pond(data_dir, POND + "7,89\n"), images(driver))
     drawn_again(driver, said, "Line chart of frogs by day")  # as its spec names it, once it can be drawn
     assert told(driver, "bears") == []
+    # Its link named so too, where it kept the file's words the page opened with.
+    link = driver.find_element(By.CSS_SELECTOR, 'figure.chart > a:has(img[data-chart="frogs"])')
+    assert link.accessible_name == "Line chart of frogs by day: open the chart's page"

@@ -8,10 +8,9 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from shots import LiveServer
 from shots.accessibility import load_axe
 from tests.browser.test_refusal_focus import sent
-from tests.conftest import WRITE_TOKEN, writable_app
+from tests.conftest import WRITE_TOKEN
 
 PAGES = ["/", "/d/stations", "/d/animals", "/d/stations/temperature", "/datasets/animals", "/upload",
          "/datasets/animals/append", "/d/nowhere", "/no/such/page",
@@ -92,19 +91,18 @@ def test_every_link_button_and_field_is_named_first_by_the_words_it_shows(browse
     assert mismatches(driver) == []
 
 
-def test_the_upload_and_append_forms_refusals_name_each_control_by_the_words_it_shows(browser, tmp_path):
-    (tmp_path / "data").mkdir()
+def test_the_upload_and_append_forms_refusals_name_each_control_by_the_words_it_shows(browser, writable_site,
+                                                                                      tmp_path):
     csv = tmp_path / "sent.csv"
     csv.write_text("day,frogs\n1,3\n")
-    with LiveServer(writable_app(tmp_path / "data")) as server:
-        driver = browser.driver
-        sent(driver, f"{server.url}/upload", {"name": "animals", "title": "Frogs", "file": str(csv),
-                                              "token": WRITE_TOKEN}, "form.spec-form button[type=submit]")
-        assert mismatches(driver) == []
-        sent(driver, f"{server.url}/datasets/animals/append", {"rows": "year,Bear,Deer,Wolf\n2030,many,2,3\n",
-                                                               "token": WRITE_TOKEN},
-             "form.spec-form button[type=submit]")
-        assert mismatches(driver) == []
+    driver = browser.driver
+    sent(driver, f"{writable_site}/upload", {"name": "animals", "title": "Frogs", "file": str(csv),
+                                             "token": WRITE_TOKEN}, "form.spec-form button[type=submit]")
+    assert mismatches(driver) == []
+    sent(driver, f"{writable_site}/datasets/animals/append", {"rows": "year,Bear,Deer,Wolf\n2030,many,2,3\n",
+                                                              "token": WRITE_TOKEN},
+         "form.spec-form button[type=submit]")
+    assert mismatches(driver) == []
 
 
 def test_a_dashboard_s_chart_links_to_its_page_by_its_title_described_by_its_alt_text(browser, live_site):
