@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 
 import pytest
 
 from app import rendering
 from app.errors import LOGGED_QUERY_CHARACTERS
-from tests.chart_jobs import slow_render_chart
+from tests.chart_jobs import greedy_render_chart, slow_render_chart
 from tests.conftest import CSV_WRITE, writable_app
 
 LIMIT = 1.0
@@ -58,7 +59,6 @@ def test_the_data_of_a_chart_stopped_at_the_time_limit_is_logged_too(app, caplog
     shaped = rendering.chart_frame
 
     def slow(*args, **kwargs):
-        import time
         time.sleep(LIMIT * 3)  # longer than the limit, and done soon after the test
         return shaped(*args, **kwargs)
 
@@ -67,3 +67,16 @@ def test_the_data_of_a_chart_stopped_at_the_time_limit_is_logged_too(app, caplog
     [line] = stop_lines(caplog)
     assert line.getMessage().startswith("/plot/pairs.csv?y=v, of dataset 'pairs' (version ")
     assert line.getMessage().endswith("stopped at the render time limit of 1 s")
+
+
+def test_a_chart_stopped_at_the_memory_limit_is_logged_naming_that_limit(data_dir, caplog, monkeypatch):
+    caplog.set_level(logging.INFO)
+    site = writable_app(data_dir, RENDER_WORKERS=1, RENDER_TIMEOUT=30.0, RENDER_MEMORY=1024**3)
+    client = site.test_client()
+    assert client.post("/api/datasets?name=pairs", data="i,v\n1,1\n", headers=CSV_WRITE).status_code == 201
+    monkeypatch.setattr(rendering, "render_chart", functools.partial(greedy_render_chart, 4096))
+    assert client.get("/plot/pairs.svg?y=v").status_code == 503
+    [line] = stop_lines(caplog)
+    assert line.levelno == logging.WARNING
+    assert line.getMessage().startswith("/plot/pairs.svg?y=v, of dataset 'pairs' (version ")
+    assert line.getMessage().endswith(f"stopped at the render memory limit of {1024**3} bytes")
