@@ -37,6 +37,15 @@ def key_dataset(key: tuple) -> str:
     return key[0]
 
 
+def key_subject(key: tuple) -> str:
+    """What a render-cache key draws from, as a log line names it: "dataset 'animals' (version 7)", or a
+    report's "dashboard 'weather'" (`report_key`), whose key holds its datasets' versions among the rest."""
+    first = key[0]
+    if first.startswith("dashboard:"):  # no dataset name holds ":"
+        return f"dashboard {first.partition(':')[2]!r}"
+    return f"dataset {first!r} (version {key[1]})"
+
+
 def key_version(key: tuple) -> str:
     """The data version a render-cache key names."""
     return key[1]

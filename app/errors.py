@@ -130,12 +130,18 @@ def in_place_advice() -> str:
 
 
 def requested() -> str:
-    """The request's method and URL as a log line names them: 'GET /plot/animals.svg?y=bears', the
-    path percent-encoded where it holds what would break the line, and the query cut to
+    """The request's method and URL as a log line names them: 'GET /plot/animals.svg?y=bears'
+    (`logged_url`)."""
+    return f"{request.method} {logged_url()}"
+
+
+def logged_url() -> str:
+    """The request's URL as a log line names it: '/plot/animals.svg?y=bears', the path
+    percent-encoded where it holds what would break the line, and the query cut to
     LOGGED_QUERY_CHARACTERS. (No secret is in it: a write token travels in a header or a form.)"""
     path = quote(request.script_root + request.path, safe=URL_CHARACTERS)
     query = quote(request.query_string.decode("latin-1"), safe=URL_CHARACTERS + "?")
-    return f"{request.method} {path}" + (f"?{cut(query, LOGGED_QUERY_CHARACTERS)}" if query else "")
+    return path + (f"?{cut(query, LOGGED_QUERY_CHARACTERS)}" if query else "")
 
 
 def allowed_methods(methods: Iterable[str]) -> str:

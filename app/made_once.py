@@ -2,13 +2,19 @@
 and the 503 of one stopped at a render limit remembered, and answered again, for a while."""
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
 
-from .cache import OverrunMemory, RenderCache, Rendered, Stopped
+import flask
+
+from .cache import OverrunMemory, RenderCache, Rendered, Stopped, key_subject
 from .context import current_site
+from .errors import logged_url
 from .renderpool import PastLimit, RenderUnavailable
+
+log = logging.getLogger(__name__)
 
 # How much longer than the request making a chart may take another asking for the same chart waits.
 WAIT_MARGIN = 1.0
@@ -78,6 +84,10 @@ def remember_overrun(cache: RenderCache, key: tuple, stopped: PastLimit, generat
     when that memory ends: asked again sooner, the same chart of the same data is not drawn again.
     A memory that keeps none (RENDER_OVERRUN_SECONDS or _KEYS 0) leaves the Retry-After as it was."""
     overruns = cache.overruns
+    # The 503 alone is an access line with no why: whoever runs the site is told which chart, of which
+    # data, met which limit (once a stop: a repeat answered from this memory is not logged again).
+    log.warning("%s, of %s, stopped at %s", logged_url() if flask.has_request_context() else "a render",
+                key_subject(key), stopped.limit)
     # Its words only: the error's traceback holds the frames that read the rows.
     cache.remember_stopped(key, Stopped(stopped.description, stopped.retry_after is not None), generation)
     if stopped.retry_after is not None and overruns.seconds > 0 and overruns.max_keys > 0:

@@ -28,7 +28,15 @@ class RenderUnavailable(ServiceUnavailable):
 
 class PastLimit(RenderUnavailable):
     """A job stopped at its time or memory limit: the same job of the same data is stopped there
-    again, unlike one refused while every worker was busy or whose worker died."""
+    again, unlike one refused while every worker was busy or whose worker died.
+
+    `limit` names the limit it was stopped at, as the log line of the stop names it.
+    """
+
+    def __init__(self, description: str, retry_after: int | None = RETRY_AFTER_SECONDS,
+                 limit: str = "a render limit"):
+        super().__init__(description, retry_after)
+        self.limit = limit
 
 
 class TooLittleMemory(RenderUnavailable):
@@ -65,4 +73,4 @@ def past_time_limit(seconds: float, overrun: Overrun = CHART_OVERRUN) -> PastLim
     """The 503 for a chart, the data it draws, or a report (`overrun` says what) still being made
     after the render limit of `seconds`."""
     return PastLimit(f"{overrun.what} took longer than the {seconds:g} s render limit; {overrun.less_time}",
-                     overrun.retry_after)
+                     overrun.retry_after, f"the render time limit of {seconds:g} s")

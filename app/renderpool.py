@@ -127,7 +127,8 @@ class RenderPool:
             self._slots.release()
         if status == "memory":
             raise PastLimit(f"{overrun.what} needed more memory than the render limit allows; "
-                            f"{overrun.less_memory}", overrun.retry_after)
+                            f"{overrun.less_memory}", overrun.retry_after,
+                            f"the render memory limit of {self.memory_limit} bytes")
         if status == "raise":
             raise payload
         return payload
