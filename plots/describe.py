@@ -1,6 +1,7 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
@@ -20,6 +21,7 @@ from .log_axis import not_above_zero_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
 from .selection import Selection
+from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of_all
 from .series_left_out import left_out_words
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
@@ -176,6 +178,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             labels = category_names(x, bar_period(x, spec.resample))
             ends = [_bar_x_text(label, value) for label, value in ((labels[0], x.iloc[0]), (labels[-1], x.iloc[-1]))]
             parts.append(_x_span(spec.x, *ends))
+
+            def x_at(at: int) -> str:
+                return _bar_x_text(labels[at], x.iloc[at])
         else:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.
@@ -183,11 +188,13 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             low, high = _x_ends(x, drawn)
             parts.append(_x_span(spec.x, *_ends_told_apart(low, high, _x_text(low, spec, x), _x_text(high, spec, x)))
                          + neighbours_words(drawn_neighbours(spec, whole, neighbours), _point_name(spec)))
+
+            def x_at(at: int) -> str:
+                return _x_text(x.iloc[at], spec, x)
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
-        last = "; ".join(_last_value(combined_title(combined, said), data[name], x, spec)
-                         for name, said in zip(spec.y, names_listed(spec.y)))
-        parts.append(f"last value: {last}")
+        named = [combined_title(combined, said) for said in names_listed(spec.y)]
+        parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x)}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         x = whole[spec.x]
         parts.append(line_between_words(shown_value(spec.x), _x_text(x.iloc[0], spec, x),
@@ -195,7 +202,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
         x = whole[spec.x]
         agg = combined_by(spec, whole)
-        value = "; ".join(_last_value(combined_title(agg, said), whole[name], x, spec)
+        value = "; ".join(_last_value(combined_title(agg, said), whole[name], lambda at: _x_text(x.iloc[at], spec, x),
+                                      spec.x)
                           for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"{period_holding_words(_x_text(x.iloc[0], spec, x), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, data)
@@ -347,14 +355,43 @@ def _bar_x_text(label: str, value) -> str:
     return cut_short(label, WORDS_LABEL_CHARS)
 
 
-def _last_value(name: str, values: pd.Series, x: pd.Series, spec: ChartSpec) -> str:
-    """A series' last value shown, with its x when a row after it has none (a day not yet filled in);
-    the series named `name` ("v", or "mean of v": `combined_title`)."""
+def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int], str], x_name: str | None) -> str:
+    """Each series' last value (`_last_value`) and where it was lowest and highest: "v 20, lowest 1.1
+    (2000-01), highest 21.1 (2015-07)" (x as `x_at` writes that of a row); past
+    EXTREMES_PER_SERIES_UP_TO series, the last values, then the lowest and highest of all, naming
+    their series ("a 3; b 4; …. lowest b 1 (2001), highest a 9 (2004)")."""
+    lasts = [_last_value(name, values, x_at, x_name) for name, values in zip(names, series)]
+    if len(series) <= EXTREMES_PER_SERIES_UP_TO:
+        return "; ".join(last + _extremes_words(values, x_at) for last, values in zip(lasts, series))
+    ends = extremes_of_all(series)
+    if ends is None:
+        return "; ".join(lasts)
+    (low_series, low_at), (high_series, high_at) = ends
+    low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
+    low_text, high_text = _ends_told_apart(low, high, _fmt(low), _fmt(high))
+    return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({x_at(low_at)}), "
+            f"highest {names[high_series]} {high_text} ({x_at(high_at)})")
+
+
+def _extremes_words(values: pd.Series, x_at: Callable[[int], str]) -> str:
+    """", lowest 1.1 (2000-01), highest 21.1 (2015-07)" of a series, each value at its x; nothing
+    of one whose values are all one (`extremes_at`)."""
+    ends = extremes_at(values)
+    if ends is None:
+        return ""
+    low, high = values.iloc[ends[0]], values.iloc[ends[1]]
+    low_text, high_text = _ends_told_apart(low, high, _fmt(low), _fmt(high))
+    return f", lowest {low_text} ({x_at(ends[0])}), highest {high_text} ({x_at(ends[1])})"
+
+
+def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None) -> str:
+    """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
+    not yet filled in); the series named `name` ("v", or "mean of v": `combined_title`)."""
     present = np.flatnonzero(values.notna().to_numpy())
     if not len(present):
         return f"{name} none"
     at = present[-1]
     words = f"{name} {_fmt(values.iloc[at])}"
     if at < len(values) - 1:
-        words += f" at {shown_value(spec.x) if spec.x else 'row'} {_x_text(x.iloc[at], spec, x)}"
+        words += f" at {shown_value(x_name) if x_name else 'row'} {x_at(at)}"
     return words

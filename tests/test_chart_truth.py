@@ -237,23 +237,28 @@ def twice(client, data_dir: Path):
     return client
 
 
-@pytest.mark.parametrize(("query", "title"), [("kind=bar", "mean of v"), ("kind=bar&agg=sum", "sum of v"),
-                                              ("kind=barh&agg=max", "max of v"), ("kind=bar&agg=median", "median of v"),
-                                              ("kind=bar&agg=count", "count of v")])
-def test_bars_of_a_category_given_twice_name_how_its_rows_were_combined(twice, query, title):
+# a's values, 10 and 30, combined, beside b's 5: the highest bar is a's.
+@pytest.mark.parametrize(("query", "title", "a"), [("kind=bar", "mean of v", 20), ("kind=bar&agg=sum", "sum of v", 40),
+                                                   ("kind=barh&agg=max", "max of v", 30),
+                                                   ("kind=bar&agg=median", "median of v", 20),
+                                                   ("kind=bar&agg=count", "count of v", 2)])
+def test_bars_of_a_category_given_twice_name_how_its_rows_were_combined(twice, query, title, a):
     texts = svg_texts(twice, f"/plot/twice.svg?{query}")
     assert title in texts and "v" not in texts
-    assert desc_of(twice, f"/plot/twice.svg?{query}").endswith(f"last value: {title} {1 if 'count' in query else 5}.")
+    b = 1 if "count" in query else 5
+    assert desc_of(twice, f"/plot/twice.svg?{query}").endswith(f"last value: {title} {b}, lowest {b} (b), highest {a} (a).")
 
 
 def test_bars_of_categories_given_once_are_titled_by_their_column(twice):
     assert "v" in svg_texts(twice, "/plot/once.svg?kind=bar")
-    assert desc_of(twice, "/plot/once.svg?kind=bar").endswith("last value: v 5.")
+    assert desc_of(twice, "/plot/once.svg?kind=bar").endswith("last value: v 5, lowest 5 (b), highest 10 (a).")
 
 
-@pytest.mark.parametrize(("query", "title", "last"), [("resample=week&kind=bar&agg=sum", "sum of v", 40),
-                                                      ("resample=month", "mean of v", 40),
-                                                      ("resample=month&kind=area&agg=min", "min of v", 40)])
+# The weeks without rows sum to 0, the first of them the week of 2024-01-22; months without rows are no period.
+@pytest.mark.parametrize(("query", "title", "last"), [
+    ("resample=week&kind=bar&agg=sum", "sum of v", "40, lowest 0 (2024-01-22), highest 40 (2024-07-15)"),
+    ("resample=month", "mean of v", "40, lowest 10 (2024-01), highest 40 (2024-07)"),
+    ("resample=month&kind=area&agg=min", "min of v", "40, lowest 10 (2024-01), highest 40 (2024-07)")])
 def test_a_resampled_chart_names_how_each_periods_rows_were_combined(client, data_dir: Path, query, title, last):
     (data_dir / "months.csv").write_text(MONTHS)
     texts = svg_texts(client, f"/plot/months.svg?{query}")
@@ -263,7 +268,8 @@ def test_a_resampled_chart_names_how_each_periods_rows_were_combined(client, dat
 
 def test_a_value_axis_title_the_url_gives_stays_and_the_words_name_the_aggregate(twice):
     assert "Kelvin" in svg_texts(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin")
-    assert desc_of(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin").endswith("last value: mean of v 5. y axis: Kelvin.")
+    assert desc_of(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin").endswith(
+        "last value: mean of v 5, lowest 5 (b), highest 20 (a). y axis: Kelvin.")
 
 
 @pytest.mark.parametrize(("name", "axis", "said"), [
@@ -280,7 +286,7 @@ def test_a_value_axis_names_its_column_by_the_pages_quoting_rule(name, axis, sai
     svg = render_svg(spec, data).decode()
     texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     assert axis in texts, texts
-    assert describe(spec, data)[1].endswith(f"last value: {said} 2.")
+    assert describe(spec, data)[1].endswith(f"last value: {said} 2, lowest 1 (2024-01), highest 2 (2024-02).")
 
 
 def test_bars_a_sources_database_combined_name_how_as_a_stored_datasets_do(source_store: SourceStore):
@@ -288,7 +294,7 @@ def test_bars_a_sources_database_combined_name_how_as_a_stored_datasets_do(sourc
     # More rows than the bars a chart may have: the database groups them.
     drawn = source_store.chart_rows("cats", spec, Limits(max_categories=3), 640).frame
     assert drawn_of(drawn) is not None and len(drawn) == 3
-    assert describe(spec, drawn)[1].endswith("last value: mean of v 6.")
+    assert describe(spec, drawn)[1].endswith("last value: mean of v 6, lowest 5 (b), highest 20 (a).")
     assert "mean of v" in re.findall(r"<text[^>]*>([^<]*)</text>", render_svg(spec, drawn).decode())
 
 
@@ -299,7 +305,8 @@ def test_the_words_write_times_uploaded_with_an_offset_as_the_charts_data_does(c
     rows = client.get(f"/plot/offset.json?kind={kind}").get_json()["rows"]
     assert [row[0] for row in rows] == ["2024-03-30T23:00:00Z", "2024-03-31T03:00:00Z", "2024-03-31T04:00:00Z"]
     assert desc_of(client, f"/plot/offset.svg?kind={kind}").endswith(
-        ". t from 2024-03-30T23:00:00Z to 2024-03-31T03:00:00Z. last value: v 2 at t 2024-03-31T03:00:00Z.")
+        ". t from 2024-03-30T23:00:00Z to 2024-03-31T03:00:00Z. last value: v 2 at t 2024-03-31T03:00:00Z, "
+        "lowest 1 (2024-03-30T23:00:00Z), highest 2 (2024-03-31T03:00:00Z).")
 
 
 def test_the_words_write_a_midnight_among_times_as_the_charts_data_does(client, data_dir: Path):

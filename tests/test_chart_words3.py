@@ -288,7 +288,10 @@ def test_a_legend_packed_by_its_labels_widths_spaces_its_rows_as_a_legend_of_col
 def test_the_alt_text_writes_values_to_four_significant_digits_as_read_off_the_axis(value, said):
     frame = pd.DataFrame({"x": [1.0, 2.0], "v": [1.0, value]})
     spec = parse_spec({"x": ["x"], "y": ["v"]}, {"x": "float", "v": "float"})
-    assert description(spec, frame).endswith(f"last value: v {said}."), description(spec, frame)
+    # The lowest and highest of 1 and the value are said as the value is.
+    low, high = (said, "1") if value < 1 else ("1", said)
+    ends = f"lowest {low} ({2 if value < 1 else 1}), highest {high} ({1 if value < 1 else 2})"
+    assert description(spec, frame).endswith(f"last value: v {said}, {ends}."), description(spec, frame)
 
 
 @pytest.mark.parametrize(("bound", "said"), [("ymin", "v lies below ymin 12346."),

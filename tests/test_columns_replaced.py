@@ -235,10 +235,10 @@ OTHER_ROWS = BEFORE + "2024-01-03,East,5,99\n"
 
 def test_alt_text_of_rows_read_at_a_newer_version_is_not_kept_for_the_older_one(file_site, data_dir, monkeypatch):
     replaced_before(monkeypatch, "chart_rows", lambda: replace_file(data_dir / "series.csv", OTHER_ROWS))
-    assert "last value: b 99." in file_site.get("/d/series").get_data(as_text=True)
+    assert "last value: b 99, lowest 10 (2024-01-01), highest 99 (2024-01-03)." in file_site.get("/d/series").get_data(as_text=True)
     replace_file(data_dir / "series.csv", BEFORE)
     page = file_site.get("/d/series").get_data(as_text=True)
-    assert "last value: b 40." in page and "b 99" not in page
+    assert "last value: b 40, lowest 10 (2024-01-01), highest 40 (2024-01-02)." in page and "b 99" not in page
 
 
 def test_how_rows_split_read_at_a_newer_version_is_not_kept_for_the_older_one(file_site, data_dir, monkeypatch):

@@ -25,4 +25,4 @@ def test_a_text_x_value_holding_a_line_break_is_written_on_one_line_in_the_alt_t
     (data_dir / "breaks.csv").write_text('name,v\na,1\n"x\ny",2\n"p\nq",3\n')
     page = client.get("/datasets/breaks").get_data(as_text=True)
     [alt] = [html.unescape(alt) for alt in re.findall(r'<img src="[^"]*" [^>]*alt="([^"]*)"', page)]
-    assert alt == "Line chart of v by name, 3 rows. name from a to p q. last value: v 3."
+    assert alt == "Line chart of v by name, 3 rows. name from a to p q. last value: v 3, lowest 1 (a), highest 3 (p q)."

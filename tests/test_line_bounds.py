@@ -149,7 +149,7 @@ def test_the_words_name_the_rows_within_the_bounds_and_say_the_line_runs_on(writ
     svg = writer.get("/plot/unsorted.svg?xmin=1.5&xmax=4.5")
     assert svg.status_code == 200
     assert described(svg.data) == ("Line chart of v by x, 4 rows. x from 2 to 4; the line runs on to the nearest "
-                                   "row before xmin and the one after xmax. last value: v 0.")
+                                   "row before xmin and the one after xmax. last value: v 0, lowest 0 (4), highest 30 (3).")
     between = writer.get("/plot/unsorted.svg?xmin=1.2&xmax=1.8")
     assert "No rows" not in described(between.data)
     assert not re.search(r"<text[^>]*>No rows", between.get_data(as_text=True))

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import html
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from app.store import pushdown_row_ranges
+from plots.value_text import said_number
 from tests.source_data import PATHS, path_clients
 
 ROWS = 2_000  # more than four a pixel column of a chart 200 pixels wide: thinned
@@ -64,6 +67,9 @@ def test_a_thinned_line_with_missing_values_is_the_same_bytes_on_every_path(clie
 
 def test_the_words_of_a_thinned_line_whose_last_rows_have_no_value_name_its_last_value_s_x(clients):
     # The rows after x 1992 have no v: each path says where its line ends, as for a day not yet filled in.
+    # And the whole line's lowest and highest, which thinning per pixel column keeps.
+    v = gapped_frame()["v"]
+    ends = f"lowest {said_number(v.min())} ({v.idxmin()}), highest {said_number(v.max())} ({v.idxmax()})"
     for path in PATHS:
         answer = clients[path].get("/plot/t.svg?x=x&y=v&width=200")
-        assert "last value: v 9.45 at x 1992." in answer.get_data(as_text=True), path
+        assert f"last value: v 9.45 at x 1992, {ends}." in html.unescape(answer.get_data(as_text=True)), path

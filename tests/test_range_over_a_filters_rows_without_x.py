@@ -89,7 +89,7 @@ def test_a_range_over_x_drawing_rows_counts_those_without_an_x_as_the_chart_with
 def test_a_range_over_x_and_a_filter_choosing_only_rows_with_a_time_count_none_without(sites):
     for path, client in sites.clients.items():
         words = note_and_words(client, "x=when&y=v&from=2019-01-01&filter.station=A", "t")[1]
-        assert words.endswith("last value: v 27."), (path, words)
+        assert words.endswith("last value: v 27, lowest 0 (2020-01-01), highest 39 (2020-01-12)."), (path, words)
 
 
 # Datasets made for one test each: a count kept for `t`'s version by another test sends none.

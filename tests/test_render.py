@@ -51,7 +51,7 @@ def test_svg_has_title_and_description_of_what_it_shows(animals_frame):
     assert root.find(f"{SVG}title").text == "Line chart of Bear, Wolf by year"
     desc = root.find(f"{SVG}desc").text
     assert "year from 2010 to 2021" in desc
-    assert "last value: Bear 29; Wolf 9" in desc
+    assert "last value: Bear 29, lowest 23 (2011), highest 40 (2016); Wolf 9, lowest 5 (2012), highest 16 (2013)" in desc
 
 
 def test_the_description_gives_each_series_last_value_shown_and_where_when_later_rows_have_none(animals_frame):
@@ -59,10 +59,11 @@ def test_the_description_gives_each_series_last_value_shown_and_where_when_later
     frame.loc[frame.index[-2:], "Wolf"] = np.nan  # the last two years not counted yet
     desc = ET.fromstring(render_svg(spec_for("line", y="Bear,Wolf"), frame)).find(f"{SVG}desc").text
     wolf = animals_frame["Wolf"].iloc[-3]
-    assert f"last value: Bear 29; Wolf {wolf} at year 2019." in desc
+    assert (f"last value: Bear 29, lowest 23 (2011), highest 40 (2016); "
+            f"Wolf {wolf} at year 2019, lowest 5 (2012), highest 16 (2013).") in desc
     frame["Wolf"] = np.nan
     desc = ET.fromstring(render_svg(spec_for("line", y="Bear,Wolf"), frame)).find(f"{SVG}desc").text
-    assert "last value: Bear 29; Wolf none." in desc
+    assert "last value: Bear 29, lowest 23 (2011), highest 40 (2016); Wolf none." in desc
     frame.loc[frame.index[:2], "Bear"] = np.nan  # now the first two years draw nothing
     desc = ET.fromstring(render_svg(spec_for("line", y="Bear,Wolf"), frame)).find(f"{SVG}desc").text
     assert "year from 2012 to 2021" in desc
@@ -355,7 +356,7 @@ def test_values_all_beyond_the_y_bounds_say_so_over_the_empty_plot(kind, bounds,
     texts = chart_texts(svg)
     assert note in texts
     assert "2010" in texts and "2020" in texts  # the axes stand, ticked as ever
-    assert ET.fromstring(svg).find(f"{SVG}desc").text.endswith(f"last value: Bear 29. {note}.")
+    assert ET.fromstring(svg).find(f"{SVG}desc").text.endswith(f"last value: Bear 29, lowest 23 (2011), highest 40 (2016). {note}.")
 
 
 @pytest.mark.parametrize("kind", ["line", "scatter"])
@@ -373,7 +374,8 @@ def test_notes_and_words_write_negative_numbers_with_the_minus_sign_of_the_tick_
     assert note in chart_texts(svg)
     assert all(label.startswith("\N{MINUS SIGN}") for label in y_tick_labels(svg))
     desc = ET.fromstring(svg).find(f"{SVG}desc").text
-    assert desc.endswith(f"last value: Bear \N{MINUS SIGN}29. {note}."), desc
+    assert desc.endswith(f"last value: Bear \N{MINUS SIGN}29, lowest \N{MINUS SIGN}40 (2016), "
+                         f"highest \N{MINUS SIGN}23 (2011). {note}."), desc
     assert "-" not in desc, desc
     # An exponent's sign too, as a tick label writes one.
     svg = render_svg(spec_for("line", y="Bear", ymin="-1e-5"), frame)
@@ -498,8 +500,10 @@ def test_the_description_writes_a_huge_whole_value_short_and_a_whole_one_below_2
                           "w": [1.0, 2.0, 1.7e308]})
     spec = parse_spec({"x": ["t"], "y": ["v,w"]}, {"t": "datetime", "v": "float", "w": "float"})
     desc = ET.fromstring(render_svg(spec, frame)).find(f"{SVG}desc").text
-    assert "last value: v 9007199254740991; w 1.7 times 10 to the power of 308." in desc, desc
-    assert len(desc) < 200
+    assert ("last value: v 9007199254740991, lowest 1 (2024-01-01), highest 1.7 times 10 to the power of 308 "
+            "(2024-01-02); w 1.7 times 10 to the power of 308, lowest 1 (2024-01-01), highest 1.7 times 10 to the "
+            "power of 308 (2024-01-03).") in desc, desc
+    assert len(desc) < 400
 
 
 def test_lines_cut_to_their_room_end_in_an_ellipsis_cutting_the_last_only_as_far_as_it_must():

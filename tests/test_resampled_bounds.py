@@ -137,7 +137,7 @@ def test_a_resampled_line_of_zoned_times_is_bounded_in_utc_and_its_periods_are_t
     assert list(data["t"]) == list(starts)
     assert list(data["v"]) == [frame["v"][frame["t"].dt.month == month].sum() for month in starts.month]
     assert describe(spec, data)[1] == (f"Line chart of v by t, 2 months. t from 2025-02 to 2025-03; the line runs on "
-                                       f"to {ends}. last value: sum of v 2294.")
+                                       f"to {ends}. last value: sum of v 2294, lowest 1246 (2025-02), highest 2294 (2025-03).")
 
 
 @pytest.mark.parametrize(("xmin", "left"), [
@@ -164,7 +164,7 @@ def test_a_resampled_lines_words_name_the_periods_it_runs_on_to_and_between():
     spec = parse_spec({**fields, "resample": ["month"], "xmin": ["2025-01-15"], "xmax": ["2025-03-15"]}, COLUMNS)
     assert describe(spec, chart_frame(spec, frame))[1] == (
         "Line chart of v by t, 2 months. t from 2025-02 to 2025-03; the line runs on to the nearest month before "
-        "xmin and the one after xmax. last value: sum of v 2294.")
+        "xmin and the one after xmax. last value: sum of v 2294, lowest 1246 (2025-02), highest 2294 (2025-03).")
     spec = parse_spec({**fields, "resample": ["week"], "xmin": ["2025-02-11"], "xmax": ["2025-02-12"]}, COLUMNS)
     assert describe(spec, chart_frame(spec, frame))[1] == (
         "Line chart of v by t, 0 weeks. The line between the nearest weeks either side of this range, "

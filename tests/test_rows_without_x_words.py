@@ -46,7 +46,7 @@ def test_rows_with_an_x_each_have_no_such_note(data_dir):
     client = writable_app(data_dir, RENDER_WORKERS=0).test_client()
     assert client.post("/api/datasets?name=gaps", data="d,v\n2024-01-01,10\n2024-01-03,30\n",
                        headers=CSV_WRITE).status_code == 201
-    assert words(client, "kind=line").endswith("last value: v 30.")
+    assert words(client, "kind=line").endswith("last value: v 30, lowest 10 (2024-01-01), highest 30 (2024-01-03).")
 
 
 def test_several_rows_without_an_x_are_counted(data_dir):
@@ -80,4 +80,5 @@ def test_a_source_chart_sends_no_count_of_rows_without_an_x(tmp_path, source_cli
     with statements_run() as run:
         desc = words(client, "kind=line")
     # (The description's own pass asks `julianday(gaps.d) IS NULL` of date text: no count of rows.)
-    assert desc.endswith("last value: v 30.") and not any(" gaps.d IS NULL" in statement for statement in run), run
+    assert desc.endswith("last value: v 30, lowest 10 (2024-01-01), highest 30 (2024-01-03).")
+    assert not any(" gaps.d IS NULL" in statement for statement in run), run

@@ -84,7 +84,8 @@ def test_the_words_of_a_chart_carry_no_power_of_ten_for_small_numbers():
     frame = pd.DataFrame({"x": [1e-5, 2e-5, 3e-5], "v": [1e-5, 3e-5, 2.5e-7]})
     bars = parse_spec({"kind": ["bar"], "x": ["x"], "y": ["v"]}, {"x": "float", "v": "float"})
     said = description(bars, frame)
-    assert "x from 0.00001 to 0.00003" in said and said.endswith("last value: v 0.00000025."), said
+    assert "x from 0.00001 to 0.00003" in said and said.endswith(
+        "last value: v 0.00000025, lowest 0.00000025 (0.00003), highest 0.00003 (0.00002)."), said
     assert "e\N{MINUS SIGN}" not in said and "e-" not in said, said
 
 

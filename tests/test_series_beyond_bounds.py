@@ -31,7 +31,8 @@ def test_a_series_wholly_below_ymin_is_named_so_in_the_legend_and_the_descriptio
     # description gave its last value as if it were drawn.
     svg = render_svg(animals_chart(kind, ymin="25"), animals_frame)
     assert legend_reading_order(svg) == ["Bear", "Deer", "Wolf (below 25)"]
-    assert description(svg).endswith("last value: Bear 29; Deer 170; Wolf 9. Wolf lies below ymin 25.")
+    assert description(svg).endswith("last value: Bear 29, lowest 23 (2011), highest 40 (2016); Deer 170, lowest 114 (2012), highest 187 (2020)"
+                                   "; Wolf 9, lowest 5 (2012), highest 16 (2013). Wolf lies below ymin 25.")
 
 
 @pytest.mark.parametrize("kind", ["line", "area", "scatter"])
@@ -39,7 +40,7 @@ def test_series_wholly_above_ymax_are_named_together(kind, animals_frame):
     # Bear (23 to 40) and Deer (114 to 187) lie above 20; Wolf reaches into the plot.
     svg = render_svg(animals_chart(kind, ymax="20"), animals_frame)
     assert legend_reading_order(svg) == ["Bear (above 20)", "Deer (above 20)", "Wolf"]
-    assert description(svg).endswith("Wolf 9. Bear and Deer lie above ymax 20.")
+    assert description(svg).endswith("Wolf 9, lowest 5 (2012), highest 16 (2013). Bear and Deer lie above ymax 20.")
 
 
 def test_series_beyond_either_bound_are_named_with_the_bound_each_lies_beyond(animals_frame):
@@ -71,7 +72,8 @@ def test_a_line_between_values_beyond_both_bounds_crosses_the_plot_but_points_do
 def test_without_a_series_beyond_the_bounds_the_legend_and_words_are_as_ever(animals_frame):
     svg = render_svg(animals_chart("line", ymin="10", ymax="200"), animals_frame)
     assert legend_reading_order(svg) == ["Bear", "Deer", "Wolf"]
-    assert description(svg).endswith("last value: Bear 29; Deer 170; Wolf 9.")
+    assert description(svg).endswith("last value: Bear 29, lowest 23 (2011), highest 40 (2016); Deer 170, lowest 114 (2012), highest 187 (2020)"
+                                   "; Wolf 9, lowest 5 (2012), highest 16 (2013).")
 
 
 def test_a_long_name_is_shortened_before_the_note_saying_where_it_lies():

@@ -24,7 +24,8 @@ def _alts(tmp_path: Path, source_client, cells: list) -> list[str]:
 
 def test_a_chart_whose_x_holds_values_that_are_no_moment_says_how_many_in_its_alt_text(tmp_path, source_client):
     [alt] = _alts(tmp_path, source_client, CELLS)
-    assert alt.endswith("last value: v 5. 5 values of ts are no date or time the site reads, each a missing value, "
+    assert alt.endswith("last value: v 5, lowest 1 (2024-03-30T10:00:00Z), highest 5 (2024-04-01T08:00:00Z). "
+                        "5 values of ts are no date or time the site reads, each a missing value, "
                         "not drawn; its dataset's page names them."), alt
 
 

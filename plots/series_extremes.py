@@ -1,0 +1,44 @@
+"""Where a chart's series are lowest and highest, for its words to name ("lowest 1.1 (2000-01),
+highest 21.1 (2015-07)"): the first thing a reader who cannot see the chart asks of it."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# Up to this many series the words name each one's lowest and highest after its last value; past
+# it, the lowest and highest of them all, naming the series, so that a chart of 12 series reads in
+# a breath and not as 24 more numbers (as at most 5 columns a default y leaves out are named).
+EXTREMES_PER_SERIES_UP_TO = 5
+
+
+def extremes_at(values: pd.Series) -> tuple[int, int] | None:
+    """The rows (positions) of `values`' first lowest and first highest value, or None where it has
+    no two values that differ: the last value says all a series of one value holds.
+
+    The first of rows that tie: a chart's rows run along its x, so the first as drawn, on every path
+    (a line thinned per pixel column keeps each column's first lowest and highest, and so the whole
+    line's; a source's database does the same, and a resampled chart's rows are its periods)."""
+    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    if np.isnan(numbers).all():
+        return None
+    low, high = int(np.nanargmin(numbers)), int(np.nanargmax(numbers))
+    return None if numbers[low] == numbers[high] else (low, high)
+
+
+def extremes_of_all(series: list[pd.Series]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Which series and row hold the lowest and the highest value of all `series`, each as (series,
+    row); the first series holding it where several do, at its first row. None where no two values
+    differ."""
+    lowest = highest = None
+    for index, values in enumerate(series):
+        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        if np.isnan(numbers).all():
+            continue
+        low, high = int(np.nanargmin(numbers)), int(np.nanargmax(numbers))
+        if lowest is None or numbers[low] < lowest[0]:
+            lowest = (numbers[low], index, low)
+        if highest is None or numbers[high] > highest[0]:
+            highest = (numbers[high], index, high)
+    if lowest is None or lowest[0] == highest[0]:
+        return None
+    return lowest[1:], highest[1:]

@@ -1,0 +1,102 @@
+"""A chart's words name each series' lowest and highest value and where it was, after its last
+value ("last value: v 20, lowest 1.1 (2000-01), highest 21.1 (2015-07)"): the first thing a reader who
+cannot see a line asks of it. The same words whether the line was drawn whole, thinned per pixel column
+or resampled."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from plots import chart_frame, describe, parse_spec
+from plots.downsample import thin_line
+
+
+def words(kind: str, frame: pd.DataFrame, **fields: str) -> str:
+    """The alt text of a `kind` chart of `frame`'s columns, `x` and `y` among `fields`."""
+    types = {name: "datetime" if str(frame[name].dtype).startswith("datetime") else
+             "text" if frame[name].dtype == object else "float" for name in frame.columns}
+    query = {"kind": [kind], **{key: value.split("&") for key, value in fields.items()}}
+    spec = parse_spec(query, types)
+    return describe(spec, chart_frame(spec, frame))[1]
+
+
+DAYS = pd.date_range("2024-01-01", periods=6, freq="D")
+
+
+def test_a_lines_words_name_its_lowest_and_highest_value_and_their_x():
+    frame = pd.DataFrame({"day": DAYS, "v": [3.5, 1.1, 8.0, 21.1, 2.0, 4.0]})
+    assert words("line", frame, x="day", y="v").endswith(
+        "last value: v 4, lowest 1.1 (2024-01-02), highest 21.1 (2024-01-04).")
+
+
+def test_of_values_that_tie_the_first_is_named():
+    frame = pd.DataFrame({"day": DAYS, "v": [5.0, 1.0, 9.0, 1.0, 9.0, 3.0]})
+    assert "lowest 1 (2024-01-02), highest 9 (2024-01-03)" in words("area", frame, x="day", y="v")
+
+
+def test_a_series_of_one_value_names_no_lowest_nor_highest():
+    frame = pd.DataFrame({"day": DAYS, "v": [2.0] * 6})
+    assert words("scatter", frame, x="day", y="v").endswith("last value: v 2.")
+
+
+def test_each_series_names_its_own_after_its_last_value():
+    frame = pd.DataFrame({"day": DAYS, "a": [1.0, 2, 3, 4, 5, 6], "b": [9.0, np.nan, 0.5, 7, np.nan, np.nan]})
+    assert words("line", frame, x="day", y="a&b").endswith(
+        "last value: a 6, lowest 1 (2024-01-01), highest 6 (2024-01-06); "
+        "b 7 at day 2024-01-04, lowest 0.5 (2024-01-03), highest 9 (2024-01-01).")
+
+
+def test_a_bar_charts_words_name_its_bars_as_their_labels_do():
+    frame = pd.DataFrame({"animal": ["Bear", "Deer", "Wolf"], "n": [29.0, 170.0, 9.0]})
+    assert words("bar", frame, x="animal", y="n").endswith(
+        "last value: n 9, lowest 9 (Wolf), highest 170 (Deer).")
+
+
+def test_a_resampled_line_names_the_periods_of_its_lowest_and_highest():
+    days = pd.date_range("2024-01-01", "2024-03-31", freq="D")
+    values = np.where(days.month == 2, 10.0, 1.0)
+    values[days.month == 3] = 4.0
+    frame = pd.DataFrame({"day": days, "v": values})
+    assert words("line", frame, x="day", y="v", resample="month").endswith(
+        "last value: mean of v 4, lowest 1 (2024-01), highest 10 (2024-02).")
+
+
+def test_past_five_series_the_words_name_the_lowest_and_highest_of_them_all():
+    # Twelve series: their last values, then one lowest and one highest, naming the series.
+    frame = pd.DataFrame({"day": DAYS, **{f"s{k}": [float(k + d) for d in range(6)] for k in range(12)}})
+    frame.loc[2, "s7"] = -3.0
+    said = words("line", frame, x="day", y="&".join(frame.columns[1:]))
+    last = "; ".join(f"s{k} {k + 5}" for k in range(12))
+    assert said.endswith(f"last value: {last}. lowest s7 −3 (2024-01-03), highest s11 16 (2024-01-06).")
+    assert said.count("lowest") == 1
+
+
+def test_a_line_thinned_per_pixel_column_names_the_whole_lines_lowest_and_highest():
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"t": np.arange(100_000, dtype=float), "v": np.cumsum(rng.normal(0, 1, 100_000))})
+    chosen = thin_line(frame["t"].to_numpy(), frame["v"].to_numpy(), 200)
+    assert chosen is not None and len(chosen) < 1000
+    whole, thinned = words("line", frame, x="t", y="v"), words("line", frame.iloc[chosen], x="t", y="v")
+    ends = re.search(r"lowest .*", whole).group(0)
+    low, high = frame["v"].idxmin(), frame["v"].idxmax()
+    assert ends.startswith(f"lowest {describe_number(frame['v'][low])} ({low}), ")
+    assert f"highest {describe_number(frame['v'][high])} ({high})" in ends
+    assert thinned.endswith(ends)
+
+
+def describe_number(value: float) -> str:
+    """`value` as the words write it (4 significant digits, a minus sign)."""
+    return f"{value:.4g}".replace("-", "\u2212")
+
+
+def test_the_weather_pages_thinned_line_names_the_days_of_its_coldest_and_warmest(client):
+    weather = pd.read_csv(Path(__file__).parent.parent / "site" / "data" / "weather.csv")
+    coldest, warmest = weather["temperature_c"].idxmin(), weather["temperature_c"].idxmax()
+    page = client.get("/plot/weather.svg?x=date&y=temperature_c").get_data(as_text=True)
+    desc = html.unescape(re.search(r"<desc[^>]*>([^<]*)</desc>", page).group(1))
+    assert (f"lowest {describe_number(weather['temperature_c'][coldest])} ({weather['date'][coldest]}), "
+            f"highest {describe_number(weather['temperature_c'][warmest])} ({weather['date'][warmest]})") in desc
