@@ -168,7 +168,7 @@ def gap_words(spec: ChartSpec, data: pd.DataFrame, x_text: Callable[[Any], str])
     if spec.gap is None:
         return []
     after = gaps_after(data, spec)
-    shape = "area" if spec.kind == "area" else "line"
+    shape = spec.kind  # a line or an area: the kinds that take a gap
     wider = f"of more than {_gap_text(spec.gap)}"
     if not len(after):
         return [f"the {shape} breaks at no gap {wider} between its rows"]
