@@ -27,7 +27,7 @@ from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange
 from .x_window import neighbours_of, values_missing_within, within_bounds
-from .said_values import bar_x_text, ends_told_apart, value_said, x_text
+from .said_values import XWords, bar_x_text, ends_told_apart, value_said
 from .value_text import WORDS_LABEL_CHARS, cut_short, time_text
 
 
@@ -141,6 +141,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
                                  *_axis_title_words(spec)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
+    x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series, and "none" of one without values
         # (as a line's or bar's last value says).
@@ -158,7 +159,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
                 words += f"; {outside_words(below, above, bounds, more=low is not None)}"
             parts.append(words)
     elif len(data):
-        x = data[spec.x] if spec.x else pd.Series(range(len(data)))
+        x = x_words.column
         if kind.categorical:
             labels = category_names(x, bar_period(x, spec.resample))
             ends = [bar_x_text(label, value) for label, value in ((labels[0], x.iloc[0]), (labels[-1], x.iloc[-1]))]
@@ -171,26 +172,22 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             low, high = _x_ends(x, drawn)
-            parts.append(_x_span(spec.x, *ends_told_apart(low, high, x_text(low, spec, x), x_text(high, spec, x)))
+            parts.append(_x_span(spec.x, *ends_told_apart(low, high, x_words.of(low), x_words.of(high)))
                          + neighbours_words(drawn_neighbours(spec, whole, neighbours), _point_name(spec)))
-
-            def x_at(at: int) -> str:
-                return x_text(x.iloc[at], spec, x)
+            x_at = x_words.at
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         named = [combined_title(combined, said) for said in names_listed(spec.y)]
         parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x)}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
-        x = whole[spec.x]
-        parts.append(line_between_words(shown_value(spec.x), x_text(x.iloc[0], spec, x),
-                                        x_text(x.iloc[-1], spec, x), _point_name(spec)))
+        whole_x = XWords(spec, whole)
+        parts.append(line_between_words(shown_value(spec.x), whole_x.at(0), whole_x.at(-1), _point_name(spec)))
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
-        x = whole[spec.x]
+        whole_x = XWords(spec, whole)
         agg = combined_by(spec, whole)
-        value = "; ".join(_last_value(combined_title(agg, said), whole[name], lambda at: x_text(x.iloc[at], spec, x),
-                                      spec.x)
+        value = "; ".join(_last_value(combined_title(agg, said), whole[name], whole_x.at, spec.x)
                           for name, said in zip(spec.y, names_listed(spec.y)))
-        parts.append(f"{period_holding_words(x_text(x.iloc[0], spec, x), _point_name(spec))}: {value}")
+        parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
@@ -207,8 +204,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if left_out is not None:
         parts.append(left_out)
     if spec.gap is not None:
-        x_values = data[spec.x] if spec.x else pd.Series(range(len(data)))
-        parts.extend(gap_words(spec, data, lambda value: x_text(value, spec, x_values)))
+        parts.extend(gap_words(spec, data, x_words.of))
     return title, ". ".join([*parts, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
                                  *_axis_title_words(spec)]) + "."
 

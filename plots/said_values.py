@@ -2,6 +2,8 @@
 told apart, an x of a line or a bar."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -45,18 +47,42 @@ def shortest_said(value: float) -> str:
     return said.replace("-", MINUS)
 
 
-def x_text(value, spec: ChartSpec, x: pd.Series) -> str:
-    """An x of the column `x` in words: on a resampled chart the period its date starts, named as a
-    bar's label names it ("2024-03", "2024 Q1", "2024"; `category_labels`); any other moment as the
-    chart's .json and .csv write it, in UTC with its Z and as precisely as the column needs
-    (`date_texts`: "2024-03-30T23:00:00Z", or "2024-03-31" in a column of dates), a time uploaded
-    with an offset too, but a moment of a time zone on its clock with its offset there, as a bar's
-    label and a period name it on that clock ("2024-12-30T00:00:00+01:00"); else as `value_said` writes it."""
-    if isinstance(value, pd.Timestamp):
-        if spec.resample is not None:
-            return category_labels(pd.Series([value]), spec.resample)[0]
-        return date_texts(pd.Series([value]), date_precision(x), zoned=True)[0]
-    return value_said(value)
+class XWords:
+    """The x of a chart's rows (`frame`'s column x, or the rows' numbers without one) in words.
+
+    The precision a column of moments is written in is worked out at the first moment written and
+    kept: it is a pass over every row, and the words name up to a dozen x (the span's ends, each
+    series' last, lowest and highest value, a gap's ends)."""
+
+    def __init__(self, spec: ChartSpec, frame: pd.DataFrame) -> None:
+        self._spec, self._frame = spec, frame
+
+    @functools.cached_property
+    def column(self) -> pd.Series:
+        """The rows' x: the column x, or the rows' numbers from 0 where the chart has none."""
+        return self._frame[self._spec.x] if self._spec.x else pd.Series(range(len(self._frame)))
+
+    @functools.cached_property
+    def _precision(self) -> str:
+        return date_precision(self.column)
+
+    def of(self, value) -> str:
+        """An x of the column in words: on a resampled chart the period its date starts, named as a
+        bar's label names it ("2024-03", "2024 Q1", "2024"; `category_labels`); any other moment as
+        the chart's .json and .csv write it, in UTC with its Z and as precisely as the column needs
+        (`date_texts`: "2024-03-30T23:00:00Z", or "2024-03-31" in a column of dates), a time uploaded
+        with an offset too, but a moment of a time zone on its clock with its offset there, as a
+        bar's label and a period name it on that clock ("2024-12-30T00:00:00+01:00"); else as
+        `value_said` writes it."""
+        if isinstance(value, pd.Timestamp):
+            if self._spec.resample is not None:
+                return category_labels(pd.Series([value]), self._spec.resample)[0]
+            return date_texts(pd.Series([value]), self._precision, zoned=True)[0]
+        return value_said(value)
+
+    def at(self, row: int) -> str:
+        """The x of the row at position `row` (from the end where below 0) in words (`of`)."""
+        return self.of(self.column.iloc[row])
 
 
 def bar_x_text(label: str, value) -> str:
