@@ -326,10 +326,13 @@ def _extremes_words(values: pd.Series, x_at: Callable[[int], str]) -> str:
 def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None) -> str:
     """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
     not yet filled in); the series named `name` ("v", or "mean of v": `combined_title`)."""
-    present = np.flatnonzero(values.notna().to_numpy())
-    if not len(present):
-        return f"{name} none"
-    at = present[-1]
+    at = len(values) - 1
+    if at < 0 or pd.isna(values.iloc[at]):
+        # Asked of every row only where the last holds no value: nearly every series' last holds one.
+        present = np.flatnonzero(values.notna().to_numpy())
+        if not len(present):
+            return f"{name} none"
+        at = present[-1]
     words = f"{name} {value_said(values.iloc[at])}"
     if at < len(values) - 1:
         words += f" at {shown_value(x_name) if x_name else 'row'} {x_at(at)}"
