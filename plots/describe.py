@@ -11,7 +11,7 @@ from .bound_notes import said_bounds, series_beyond
 from .bound_words import (drawn_neighbours, line_between_words, line_joins, marks_beyond, marks_beyond_words,
                           neighbours_words, outliers_beyond_words, outside_words, period_holding_words,
                           series_beyond_words)
-from .category_axis import are_names, blank_named, category_names
+from .category_axis import are_names, category_names
 from .data import combined_by, combined_title
 from .date_bars import bar_period
 from .histogram_bins import values_outside
@@ -27,23 +27,8 @@ from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange
 from .x_window import neighbours_of, values_missing_within, within_bounds
-from .value_text import (MINUS, WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text,
-                         date_texts, number_text, said_number, time_text)
-
-
-def _fmt(value) -> str:
-    """A value as the chart's words say it: a float as `said_number`, a whole number as
-    `number_text` (with the minus sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label;
-    an empty or blank one quoted, as the chart names it: `blank_named`)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "none"
-    if isinstance(value, pd.Timestamp):
-        return date_text(value)
-    if isinstance(value, float):
-        return said_number(value)
-    if isinstance(value, (int, np.integer)):
-        return number_text(value)
-    return cut_short(blank_named(str(value)), WORDS_LABEL_CHARS)
+from .said_values import XWords, bar_x_text, ends_told_apart, value_said
+from .value_text import WORDS_LABEL_CHARS, cut_short, time_text
 
 
 def spec_summary(spec: ChartSpec) -> tuple[str, str]:
@@ -156,6 +141,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
                                  *_axis_title_words(spec)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
+    x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series, and "none" of one without values
         # (as a line's or bar's last value says).
@@ -167,45 +153,41 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
                       for name in spec.y]
         outside = {name: (below, above) for name, below, above in getattr(values_outside(data), "series", ())}
         for (name, low, high), said in zip(ranges, names_listed(name for name, _, _ in ranges)):
-            words = f"{said} none" if low is None else f"{said} from {' to '.join(_ends_told_apart(low, high))}"
+            words = f"{said} none" if low is None else f"{said} from {' to '.join(ends_told_apart(low, high))}"
             below, above = outside.get(name, (0, 0))
             if below or above:
                 words += f"; {outside_words(below, above, bounds, more=low is not None)}"
             parts.append(words)
     elif len(data):
-        x = data[spec.x] if spec.x else pd.Series(range(len(data)))
+        x = x_words.column
         if kind.categorical:
             labels = category_names(x, bar_period(x, spec.resample))
-            ends = [_bar_x_text(label, value) for label, value in ((labels[0], x.iloc[0]), (labels[-1], x.iloc[-1]))]
+            ends = [bar_x_text(label, value) for label, value in ((labels[0], x.iloc[0]), (labels[-1], x.iloc[-1]))]
             parts.append(_x_span(spec.x, *ends))
 
             def x_at(at: int) -> str:
-                return _bar_x_text(labels[at], x.iloc[at])
+                return bar_x_text(labels[at], x.iloc[at])
         else:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             low, high = _x_ends(x, drawn)
-            parts.append(_x_span(spec.x, *_ends_told_apart(low, high, _x_text(low, spec, x), _x_text(high, spec, x)))
+            parts.append(_x_span(spec.x, *ends_told_apart(low, high, x_words.of(low), x_words.of(high)))
                          + neighbours_words(drawn_neighbours(spec, whole, neighbours), _point_name(spec)))
-
-            def x_at(at: int) -> str:
-                return _x_text(x.iloc[at], spec, x)
+            x_at = x_words.at
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         named = [combined_title(combined, said) for said in names_listed(spec.y)]
         parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x)}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
-        x = whole[spec.x]
-        parts.append(line_between_words(shown_value(spec.x), _x_text(x.iloc[0], spec, x),
-                                        _x_text(x.iloc[-1], spec, x), _point_name(spec)))
+        whole_x = XWords(spec, whole)
+        parts.append(line_between_words(shown_value(spec.x), whole_x.at(0), whole_x.at(-1), _point_name(spec)))
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
-        x = whole[spec.x]
+        whole_x = XWords(spec, whole)
         agg = combined_by(spec, whole)
-        value = "; ".join(_last_value(combined_title(agg, said), whole[name], lambda at: _x_text(x.iloc[at], spec, x),
-                                      spec.x)
+        value = "; ".join(_last_value(combined_title(agg, said), whole[name], whole_x.at, spec.x)
                           for name, said in zip(spec.y, names_listed(spec.y)))
-        parts.append(f"{period_holding_words(_x_text(x.iloc[0], spec, x), _point_name(spec))}: {value}")
+        parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, data)
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
@@ -222,8 +204,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if left_out is not None:
         parts.append(left_out)
     if spec.gap is not None:
-        x_values = data[spec.x] if spec.x else pd.Series(range(len(data)))
-        parts.extend(gap_words(spec, data, lambda value: _x_text(value, spec, x_values)))
+        parts.extend(gap_words(spec, data, x_words.at))
     return title, ". ".join([*parts, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
                                  *_axis_title_words(spec)]) + "."
 
@@ -291,25 +272,6 @@ def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:
     return f", {listed(each)}"
 
 
-def _ends_told_apart(low, high, low_text: str | None = None, high_text: str | None = None) -> tuple[str, str]:
-    """The ends of a range in words (`_fmt`'s, or `low_text` and `high_text`), but two numbers that
-    differ and read alike so, to 4 significant digits, each in its shortest text that reads back as
-    it (`_shortest_said`: "from 1.00000000001 to 1.00000000009", not "from 1 to 1"): the axis
-    labels them apart from an offset ("1e−11+1"), and a range of one value is no range."""
-    texts = (_fmt(low) if low_text is None else low_text, _fmt(high) if high_text is None else high_text)
-    if texts[0] != texts[1] or not (isinstance(low, float) and isinstance(high, float)) or low == high:
-        return texts
-    return _shortest_said(low), _shortest_said(high)
-
-
-def _shortest_said(value: float) -> str:
-    """A float in its shortest text that reads back as it, its power of ten in words where it has
-    one, as the words say any number ("1.7976931348623157 times 10 to the power of 308")."""
-    mantissa, _, power = repr(float(value)).removesuffix(".0").partition("e")
-    said = f"{mantissa} times 10 to the power of {int(power)}" if power else mantissa
-    return said.replace("-", MINUS)
-
-
 def _x_span(x_name: str | None, low: str, high: str) -> str:
     """The x a chart spans in words: "t from 2024-05-01 to 2024-05-31", or "t 2024-05-01" for one
     x (a chart of one row or one category), which is not a range."""
@@ -332,29 +294,6 @@ def _x_ends(x: pd.Series, drawn: np.ndarray) -> tuple:
     return texts[placed.min()], texts[placed.max()]
 
 
-def _x_text(value, spec: ChartSpec, x: pd.Series) -> str:
-    """An x of the column `x` in words: on a resampled chart the period its date starts, named as a
-    bar's label names it ("2024-03", "2024 Q1", "2024"; `category_labels`); any other moment as the
-    chart's .json and .csv write it, in UTC with its Z and as precisely as the column needs
-    (`date_texts`: "2024-03-30T23:00:00Z", or "2024-03-31" in a column of dates), a time uploaded
-    with an offset too, but a moment of a time zone on its clock with its offset there, as a bar's
-    label and a period name it on that clock ("2024-12-30T00:00:00+01:00"); else as `_fmt` writes it."""
-    if isinstance(value, pd.Timestamp):
-        if spec.resample is not None:
-            return category_labels(pd.Series([value]), spec.resample)[0]
-        return date_texts(pd.Series([value]), date_precision(x), zoned=True)[0]
-    return _fmt(value)
-
-
-def _bar_x_text(label: str, value) -> str:
-    """A bar's x in words: as its label names it, but a number the label writes with a power of ten
-    ("9e+307", "1e−05") said as the words say any number (`said_number`), and a long name cut to
-    WORDS_LABEL_CHARS."""
-    if isinstance(value, (float, np.floating)) and "e" in label:
-        return said_number(float(value))
-    return cut_short(label, WORDS_LABEL_CHARS)
-
-
 def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int], str], x_name: str | None) -> str:
     """Each series' last value (`_last_value`) and where it was lowest and highest: "v 20, lowest 1.1
     (2000-01), highest 21.1 (2015-07)" (x as `x_at` writes that of a row); past
@@ -368,7 +307,7 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
         return "; ".join(lasts)
     (low_series, low_at), (high_series, high_at) = ends
     low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
-    low_text, high_text = _ends_told_apart(low, high, _fmt(low), _fmt(high))
+    low_text, high_text = ends_told_apart(low, high, value_said(low), value_said(high))
     return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({x_at(low_at)}), "
             f"highest {names[high_series]} {high_text} ({x_at(high_at)})")
 
@@ -380,18 +319,21 @@ def _extremes_words(values: pd.Series, x_at: Callable[[int], str]) -> str:
     if ends is None:
         return ""
     low, high = values.iloc[ends[0]], values.iloc[ends[1]]
-    low_text, high_text = _ends_told_apart(low, high, _fmt(low), _fmt(high))
+    low_text, high_text = ends_told_apart(low, high, value_said(low), value_said(high))
     return f", lowest {low_text} ({x_at(ends[0])}), highest {high_text} ({x_at(ends[1])})"
 
 
 def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None) -> str:
     """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
     not yet filled in); the series named `name` ("v", or "mean of v": `combined_title`)."""
-    present = np.flatnonzero(values.notna().to_numpy())
-    if not len(present):
-        return f"{name} none"
-    at = present[-1]
-    words = f"{name} {_fmt(values.iloc[at])}"
+    at = len(values) - 1
+    if at < 0 or pd.isna(values.iloc[at]):
+        # Asked of every row only where the last holds no value: nearly every series' last holds one.
+        present = np.flatnonzero(values.notna().to_numpy())
+        if not len(present):
+            return f"{name} none"
+        at = present[-1]
+    words = f"{name} {value_said(values.iloc[at])}"
     if at < len(values) - 1:
         words += f" at {shown_value(x_name) if x_name else 'row'} {x_at(at)}"
     return words

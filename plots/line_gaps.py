@@ -14,7 +14,6 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -108,20 +107,27 @@ def gap_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherit
 def gaps_after(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
     """The rows of `frame` (sorted by x) after which its line breaks: each row whose next lies further
     than the chart's gap from it and in another pixel column of the chart's width (`pixel_columns`)."""
+    return _gaps_and_x(frame, spec)[0]
+
+
+def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """`gaps_after`'s rows, and the rows' x as numbers (`_x_numbers`) they were found in, which the
+    words measure the gaps by: a pass over every row, made once. No x (empty) where none is read."""
+    none = np.zeros(0, dtype=np.int64)
     if spec.gap is None or len(frame) < 2:
-        return np.zeros(0, dtype=np.int64)
+        return none, np.zeros(0)
     x = _x_numbers(frame, spec)
     if x is None:
-        return np.zeros(0, dtype=np.int64)
+        return none, np.zeros(0)
     finite = x[np.isfinite(x)]
     if not len(finite):
-        return np.zeros(0, dtype=np.int64)
+        return none, x
     start = epoch_of(spec.xmin) if spec.xmin is not None else finite[0]
     end = epoch_of(spec.xmax) if spec.xmax is not None else finite[-1]
     column = np.floor((x - start) * column_scale(start, end, pixel_columns(spec.width)))
     with np.errstate(invalid="ignore"):  # rows without an x, last, compare as never apart
         apart = (np.diff(x) > spec.gap.span) & (column[1:] != column[:-1])
-    return np.flatnonzero(apart)
+    return np.flatnonzero(apart), x
 
 
 def _x_numbers(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray | None:
@@ -160,23 +166,21 @@ def broken_after(frame: pd.DataFrame, after: np.ndarray, spec: ChartSpec) -> pd.
     return broken
 
 
-def gap_words(spec: ChartSpec, data: pd.DataFrame, x_text: Callable[[Any], str]) -> list[str]:
+def gap_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str]) -> list[str]:
     """What the chart's words say of its gaps: "the line breaks at 2 gaps of more than 3 days between
-    its rows, the longest 9 days, from 2024-08-01 to 2024-08-10" (each x as `x_text` writes it, as
-    the rest of the words write x); that it breaks at none where it joins every row. None said of a
-    chart without a gap."""
+    its rows, the longest 9 days, from 2024-08-01 to 2024-08-10" (the x of each row as `x_at` writes
+    that of a row at a position, as the rest of the words write x); that it breaks at none where it
+    joins every row. None said of a chart without a gap."""
     if spec.gap is None:
         return []
-    after = gaps_after(data, spec)
+    after, numbers = _gaps_and_x(data, spec)
     shape = spec.kind  # a line or an area: the kinds that take a gap
     wider = f"of more than {_gap_text(spec.gap)}"
     if not len(after):
         return [f"the {shape} breaks at no gap {wider} between its rows"]
-    x = data[spec.x] if spec.x else pd.Series(np.arange(len(data)))
-    numbers = _x_numbers(data, spec)
     widths = numbers[after + 1] - numbers[after]
     widest = int(after[np.argmax(widths)])
-    ends = " to ".join(x_text(x.iloc[at]) for at in (widest, widest + 1))
+    ends = " to ".join(x_at(at) for at in (widest, widest + 1))
     count = f"1 gap {wider}" if len(after) == 1 else f"{len(after)} gaps {wider}"
     longest = "" if len(after) == 1 else " the longest"
     return [f"the {shape} breaks at {count} between its rows,{longest} "

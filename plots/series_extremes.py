@@ -18,23 +18,23 @@ def extremes_at(values: pd.Series) -> tuple[int, int] | None:
     The first of rows that tie: a chart's rows run along its x, so the first as drawn, on every path
     (a line thinned per pixel column keeps each column's first lowest and highest, and so the whole
     line's; a source's database does the same, and a resampled chart's rows are its periods)."""
-    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
-    if np.isnan(numbers).all():
+    found = _lowest_and_highest(values)
+    if found is None:
         return None
-    low, high = int(np.nanargmin(numbers)), int(np.nanargmax(numbers))
+    numbers, low, high = found
     return None if numbers[low] == numbers[high] else (low, high)
 
 
 def extremes_of_all(series: list[pd.Series]) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Which series and row hold the lowest and the highest value of all `series`, each as (series,
-    row); the first series holding it where several do, at its first row. None where no two values
-    differ."""
+    row); the first series holding it where several do, at its first row (`extremes_at`'s). None
+    where no two values differ."""
     lowest = highest = None
     for index, values in enumerate(series):
-        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
-        if np.isnan(numbers).all():
+        found = _lowest_and_highest(values)
+        if found is None:
             continue
-        low, high = int(np.nanargmin(numbers)), int(np.nanargmax(numbers))
+        numbers, low, high = found
         if lowest is None or numbers[low] < lowest[0]:
             lowest = (numbers[low], index, low)
         if highest is None or numbers[high] > highest[0]:
@@ -42,3 +42,16 @@ def extremes_of_all(series: list[pd.Series]) -> tuple[tuple[int, int], tuple[int
     if lowest is None or lowest[0] == highest[0]:
         return None
     return lowest[1:], highest[1:]
+
+
+def _lowest_and_highest(values: pd.Series) -> tuple[np.ndarray, int, int] | None:
+    """`values` as floats and the positions of their first lowest and first highest value; None where
+    none is a number. The missing ones are found in one pass; a series without any, as most are, is
+    searched as it is, where `nanargmin` and `nanargmax` would each copy it to fill them in first."""
+    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    missing = np.isnan(numbers)
+    if not missing.any():
+        return (numbers, int(np.argmin(numbers)), int(np.argmax(numbers))) if len(numbers) else None
+    if missing.all():
+        return None
+    return numbers, int(np.nanargmin(numbers)), int(np.nanargmax(numbers))

@@ -1,0 +1,94 @@
+"""A chart's values and x as its words say them (`describe`): a number, a date, a range's two ends
+told apart, an x of a line or a bar."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+
+from .category_axis import blank_named
+from .spec import ChartSpec
+from .value_text import (MINUS, WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text,
+                         date_texts, number_text, said_number)
+
+
+def value_said(value) -> str:
+    """A value as the chart's words say it: a float as `said_number`, a whole number as
+    `number_text` (with the minus sign), a date as `date_text`, text as it is (cut to WORDS_LABEL_CHARS, as a category's label;
+    an empty or blank one quoted, as the chart names it: `blank_named`)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "none"
+    if isinstance(value, pd.Timestamp):
+        return date_text(value)
+    if isinstance(value, float):
+        return said_number(value)
+    if isinstance(value, (int, np.integer)):
+        return number_text(value)
+    return cut_short(blank_named(str(value)), WORDS_LABEL_CHARS)
+
+
+def ends_told_apart(low, high, low_text: str | None = None, high_text: str | None = None) -> tuple[str, str]:
+    """The ends of a range in words (`value_said`'s, or `low_text` and `high_text`), but two numbers that
+    differ and read alike so, to 4 significant digits, each in its shortest text that reads back as
+    it (`shortest_said`: "from 1.00000000001 to 1.00000000009", not "from 1 to 1"): the axis
+    labels them apart from an offset ("1e−11+1"), and a range of one value is no range."""
+    texts = (value_said(low) if low_text is None else low_text, value_said(high) if high_text is None else high_text)
+    if texts[0] != texts[1] or not (isinstance(low, float) and isinstance(high, float)) or low == high:
+        return texts
+    return shortest_said(low), shortest_said(high)
+
+
+def shortest_said(value: float) -> str:
+    """A float in its shortest text that reads back as it, its power of ten in words where it has
+    one, as the words say any number ("1.7976931348623157 times 10 to the power of 308")."""
+    mantissa, _, power = repr(float(value)).removesuffix(".0").partition("e")
+    said = f"{mantissa} times 10 to the power of {int(power)}" if power else mantissa
+    return said.replace("-", MINUS)
+
+
+class XWords:
+    """The x of a chart's rows (`frame`'s column x, or the rows' numbers without one) in words.
+
+    The precision a column of moments is written in is worked out at the first moment written and
+    kept: it is a pass over every row, and the words name up to a dozen x (the span's ends, each
+    series' last, lowest and highest value, a gap's ends)."""
+
+    def __init__(self, spec: ChartSpec, frame: pd.DataFrame) -> None:
+        self._spec, self._frame = spec, frame
+
+    @functools.cached_property
+    def column(self) -> pd.Series:
+        """The rows' x: the column x, or the rows' numbers from 0 where the chart has none."""
+        return self._frame[self._spec.x] if self._spec.x else pd.Series(range(len(self._frame)))
+
+    @functools.cached_property
+    def _precision(self) -> str:
+        return date_precision(self.column)
+
+    def of(self, value) -> str:
+        """An x of the column in words: on a resampled chart the period its date starts, named as a
+        bar's label names it ("2024-03", "2024 Q1", "2024"; `category_labels`); any other moment as
+        the chart's .json and .csv write it, in UTC with its Z and as precisely as the column needs
+        (`date_texts`: "2024-03-30T23:00:00Z", or "2024-03-31" in a column of dates), a time uploaded
+        with an offset too, but a moment of a time zone on its clock with its offset there, as a
+        bar's label and a period name it on that clock ("2024-12-30T00:00:00+01:00"); else as
+        `value_said` writes it."""
+        if isinstance(value, pd.Timestamp):
+            if self._spec.resample is not None:
+                return category_labels(pd.Series([value]), self._spec.resample)[0]
+            return date_texts(pd.Series([value]), self._precision, zoned=True)[0]
+        return value_said(value)
+
+    def at(self, row: int) -> str:
+        """The x of the row at position `row` (from the end where below 0) in words (`of`)."""
+        return self.of(self.column.iloc[row])
+
+
+def bar_x_text(label: str, value) -> str:
+    """A bar's x in words: as its label names it, but a number the label writes with a power of ten
+    ("9e+307", "1e−05") said as the words say any number (`said_number`), and a long name cut to
+    WORDS_LABEL_CHARS."""
+    if isinstance(value, (float, np.floating)) and "e" in label:
+        return said_number(float(value))
+    return cut_short(label, WORDS_LABEL_CHARS)
