@@ -328,9 +328,8 @@ class SiteReads(SiteParts):
             return None
         _, wanted = _columns_read(spec, selection)
         part, snapshot = self._held_rows(name, known, None)
-        if part == "database" and snapshot is None:
+        if snapshot is None:  # a stored dataset not small (a data-folder file's rows are always read)
             return None
-        snapshot = snapshot or self.read(name)
         return Snapshot(snapshot.info, self._chosen.chosen(snapshot, part, selection, spec, wanted))
 
     def _held_rows(self, name: str, known: DatasetInfo | None,
