@@ -73,6 +73,38 @@ def test_a_dashboard_s_charts_of_rows_kept_in_memory_ask_the_database_once(site,
     assert counts["six"] == counts["one"], counts
 
 
+def test_a_dashboard_s_charts_of_two_datasets_of_rows_kept_in_memory_ask_the_database_as_one_dataset_s(
+        tmp_path, monkeypatch):
+    # The store found answering once a page, not once a dataset: the charts of the second dataset's rows
+    # kept in memory are given without a transaction of their own.
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "one.toml").write_text(_board(1), encoding="utf-8")
+    (boards / "two.toml").write_text(_board(1) + _board(1).split("\n", 3)[3].replace('"c0"', '"c1"')
+                                     .replace('"readings"', '"gauges"'), encoding="utf-8")
+    maker = writable_app(tmp_path)
+    for name in ("readings", "gauges"):
+        created(maker.test_client(), name, ROWS)
+    maker.extensions["svgplots"].store.close()
+    app = writable_app(tmp_path, DASHBOARD_DIRS=[str(boards)], RENDER_WORKERS=0)
+    client = app.test_client()
+    try:
+        for board in ("one", "two"):
+            assert client.get(f"/d/{board}").status_code == 200  # the rows read, and kept at their version
+        opened = _transactions(monkeypatch)
+        counts = {}
+        for board, day in (("one", 2), ("two", 3)):
+            opened.clear()
+            # Another range, each board its own: no chart's words are kept, each worked out from the rows kept.
+            page = client.get(f"/d/{board}?from=2026-11-0{day}")
+            assert page.status_code == 200 and b"cannot be drawn" not in page.data
+            assert page.data.count(b' data-chart="') == {"one": 1, "two": 2}[board]
+            counts[board] = len(opened)
+        assert counts["two"] == counts["one"], counts
+    finally:
+        app.extensions["svgplots"].store.close()
+
+
 def test_while_the_database_cannot_be_reached_each_chart_of_rows_kept_says_so(site, monkeypatch):
     client = site.test_client()
     assert client.get("/d/six").status_code == 200  # the rows read, and kept at their version

@@ -70,4 +70,4 @@ def test_a_changed_files_earlier_rows_are_dropped_as_its_new_ones_are_read(tmp_p
     path = folder / "aa.csv"
     path.write_text(path.read_text(encoding="utf-8") + "2026-11-30T00:00:00,aa station,99\n", encoding="utf-8")
     assert len(files.read("aa").frame) == ROWS + 1
-    assert sorted(key[0].name for key in files._frames.held_keys()) == ["aa.csv", "bb.csv"]
+    assert sorted(path.name for path in files._frames.held_keys()) == ["aa.csv", "bb.csv"]

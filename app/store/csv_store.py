@@ -96,10 +96,11 @@ class CsvStore:
     def __init__(self, folders: Sequence[Path], max_bytes: int = FILE_FRAMES_BYTES):
         self.folders = [Path(f) for f in folders]
         self._loaded: dict[Path, _Loaded] = {}
-        # Each file's rows by its path and stamp, at most `max_bytes` of them with the counts of their
-        # rows' bytes (`RowBytes.whole_bytes`), the least recently read dropped first: a description and
-        # a version need none of them.
-        self._frames: SizedLRU[pd.DataFrame] = SizedLRU(max_bytes, frame_bytes)
+        # Each file's rows by its path, with the stamp of the file they were read of (one entry a file: the
+        # rows of a file read again replace its earlier ones), at most `max_bytes` of them with the counts of
+        # their rows' bytes (`RowBytes.whole_bytes`), the least recently read dropped first: a description
+        # and a version need none of them.
+        self._frames: SizedLRU[tuple[FileStamp, pd.DataFrame]] = SizedLRU(max_bytes, lambda kept: frame_bytes(kept[1]))
         self._lock = threading.Lock()
         self._listing: _Listing | None = None
         # The lines the last listing said of files that are no datasets (`_list_paths`).
@@ -161,9 +162,9 @@ class CsvStore:
         files rotated daily would hold every one the site ever read."""
         with self._lock:
             self._loaded = {path: loaded for path, loaded in self._loaded.items() if path in paths}
-        for key in self._frames.held_keys():
-            if key[0] not in paths:
-                self._frames.drop(key)
+        for path in self._frames.held_keys():
+            if path not in paths:
+                self._frames.drop(path)
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""
@@ -186,7 +187,8 @@ class CsvStore:
         stamp = file_stamp(stat)
         loaded = self._loaded.get(path)
         if loaded is not None and loaded.stamp == stamp:
-            frame = self._frames.get((path, stamp)) if rows else None
+            kept = self._frames.get(path) if rows else None
+            frame = kept[1] if kept is not None and kept[0] == stamp else None
             if not rows or frame is not None:
                 return loaded, frame
         try:
@@ -212,12 +214,9 @@ class CsvStore:
         loaded = _Loaded(stamp, info, too_large)
         with self._lock:
             self._loaded[path] = loaded
-        # The rows of the file as it was are asked for by no read again: dropped, not left to the bound,
-        # which would drop other files' rows, still read, first.
-        for key in self._frames.held_keys():
-            if key[0] == path and key[1] != stamp:
-                self._frames.drop(key)
-        self._frames.put((path, stamp), frame, size=ROW_BYTES.whole_bytes(frame))
+        # In the place of the rows of the file as it was, which no read asks for again: not left to the
+        # bound, which would drop other files' rows, still read, first.
+        self._frames.put(path, (stamp, frame), size=ROW_BYTES.whole_bytes(frame))
         return loaded, frame
 
     def info(self, name: str) -> DatasetInfo:

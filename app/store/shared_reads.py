@@ -2,7 +2,8 @@
 `SiteReads.checked_once`) at the version the page read of it, and shared by the block's charts: each
 chart of a dashboard's first view, or of its poll once its range has moved on, read them for itself,
 the data folder listed and the kept frame looked up again for each (48 times for a wall of 48 charts
-of three datasets, where 3 do).
+of three datasets, where 3 do). What a block found once is noted in it too (`note_shared`): the SQL
+store asked whether it answers once a block, not once a dataset (`SqlReads.small_read`).
 """
 from __future__ import annotations
 
@@ -39,3 +40,18 @@ def shared_read(key: Hashable | None, read: Callable[[], T]) -> T:
     if key not in shared:
         shared[key] = read()
     return shared[key]  # type: ignore[return-value]
+
+
+def note_shared(key: Hashable) -> None:
+    """Note `key` in the block of reads this is in (`rows_shared`), for its later reads to find
+    (`shared_noted`); nothing outside a block."""
+    shared = _SHARED.get()
+    if shared is not None:
+        shared[key] = True
+
+
+def shared_noted(key: Hashable) -> bool:
+    """Whether the block of reads this is in noted `key` (`note_shared`, or a read `shared_read` kept
+    under it); never outside a block."""
+    shared = _SHARED.get()
+    return shared is not None and key in shared

@@ -5,7 +5,7 @@ while the database cannot be reached, a stored dataset's last description read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -278,14 +278,12 @@ class SiteReads(SiteParts):
                 return found
         return distinct_texts(self.read(name, [column]).frame, column)
 
-    @contextmanager
-    def checked_once(self) -> Iterator[None]:
+    def checked_once(self) -> AbstractContextManager[None]:
         """A block of chart reads (a page's) that asks the database whether it answers once, not once
-        for each chart of a stored dataset whose rows are kept in memory (`SqlReads.checked_once`),
+        for each chart of a stored dataset whose rows are kept in memory (`SqlReads.small_read`),
         and reads the rows of each dataset held in memory once, at the version the page read of it,
         for all its charts (`shared_reads`)."""
-        with self.database.checked_once(), rows_shared():
-            yield
+        return rows_shared()
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None = None,
                    selection: Selection | None = None, keeping: Keeping | None = None,
@@ -330,9 +328,8 @@ class SiteReads(SiteParts):
             return None
         _, wanted = _columns_read(spec, selection)
         part, snapshot = self._held_rows(name, known, None)
-        if part == "database" and snapshot is None:
+        if snapshot is None:  # a stored dataset not small (a data-folder file's rows are always read)
             return None
-        snapshot = snapshot or self.read(name)
         return Snapshot(snapshot.info, self._chosen.chosen(snapshot, part, selection, spec, wanted))
 
     def _held_rows(self, name: str, known: DatasetInfo | None,

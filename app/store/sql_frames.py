@@ -114,12 +114,13 @@ class KeptFrames:
         ids, *values = columns_of(rows, len(columns) + 1)
         last_rowid = ids[-1] if rows else since
         part = columns_frame(columns, values)
-        if since and rows:  # only the rows appended are counted, added to the earlier frame's counts
+        if not since:
+            frame, size = part, ROW_BYTES.whole_bytes(part)
+        elif rows:  # only the rows appended are counted, added to the earlier frame's counts
             frame = pd.concat([earlier.frame, part], ignore_index=True)
             size = ROW_BYTES.appended_bytes(earlier.frame, part, frame)
-        else:
-            frame = earlier.frame if since else part
-            size = ROW_BYTES.whole_bytes(frame)
+        else:  # no row appended since: the earlier frame, as it was counted
+            frame, size = earlier.frame, earlier.size
         loaded = _Frame(dataset_id, version, last_rowid, frame, size)
         self._put(name, loaded, generation)
         return loaded

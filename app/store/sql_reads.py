@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 
 import pandas as pd
 from sqlalchemy import Connection, Select, exc, select
@@ -16,13 +15,14 @@ from .catalog_rows import catalog_rows
 from .frames import columns_frame, columns_of, read_columns
 from .outage_notes import OutageNoted
 from .schema import datasets
+from .shared_reads import note_shared, shared_noted
 from .sql_connection import SqlConnection
 from .stored_values import stored_rows_table
 from .types import DatasetConflict, DatasetInfo, DatasetNotFound, Snapshot
 
-# The stores a block of reads (`SqlReads.checked_once`) found answering, in a transaction of this
-# block's: their rows kept in memory at a version are given in it without a transaction each.
-_ANSWERED: ContextVar[set | None] = ContextVar("svgplots_store_answered", default=None)
+# What a block of reads (`shared_reads.rows_shared`, a page's charts) notes of a store found answering, in a
+# transaction of the block's: its rows kept in memory at a version are given in it without a transaction each.
+_ANSWERED = "store answered"
 
 
 class SqlReads(SqlConnection):
@@ -111,13 +111,12 @@ class SqlReads(SqlConnection):
         describes as one the database computes no charts of: those of its version, where they are
         kept in memory, with no read of the catalog (in a transaction all the same, so that while
         the database cannot be reached rows are not read, as `read` finds it; one for a block of
-        reads, `checked_once`, once it found the database answering); else read as `read`
+        reads, `shared_reads.rows_shared`, once it found the database answering); else read as `read`
         reads them, unless the dataset has grown since to be one it computes charts of, which is
         never read whole (None). Raises as `read` does. Rows not kept go to that read at once: one
         transaction, not a look in memory in one and the read in another."""
         frame = self._frames.at_version(known.name, int(known.version))
-        answered = _ANSWERED.get()
-        if frame is not None and (answered is None or self not in answered):
+        if frame is not None and not shared_noted((_ANSWERED, self)):
             with self._transaction():  # looked at again inside it, which forgets a replaced store's rows
                 frame = self._frames.at_version(known.name, int(known.version))
             self._answered()
@@ -127,25 +126,13 @@ class SqlReads(SqlConnection):
         self._answered()
         return snapshot
 
-    @contextmanager
-    def checked_once(self) -> Iterator[None]:
-        """A block of reads (a page's charts) in which the store is asked whether it answers once:
-        once a transaction of the block has found it answering, `small_read` gives rows kept in
-        memory at the version a description read names without a transaction of their own. Each
-        chart still draws the rows of the version its description named, a page's one read of them
-        (`infos`); where the database cannot be reached, every read of the block tries it again."""
-        token = _ANSWERED.set(set()) if _ANSWERED.get() is None else None
-        try:
-            yield
-        finally:
-            if token is not None:
-                _ANSWERED.reset(token)
-
     def _answered(self) -> None:
-        """Note, in the block of reads this is in (`checked_once`), that a transaction found the store answering."""
-        answered = _ANSWERED.get()
-        if answered is not None:
-            answered.add(self)
+        """Note, in the block of reads this is in (`shared_reads.rows_shared`, a page's charts), that a
+        transaction found the store answering: once it has, `small_read` gives rows kept in memory at the
+        version a description read names without a transaction of their own. Each chart still draws the
+        rows of the version its description named, a page's one read of them (`infos`); where the
+        database cannot be reached, every read of the block tries it again."""
+        note_shared((_ANSWERED, self))
 
     def _read(self, name: str, columns: Sequence[str] | None, small_only: bool = False) -> Snapshot | None:
         """`read`; with `small_only`, None where the snapshot finds a dataset the database computes charts of."""

@@ -166,13 +166,13 @@ class StoredChartQuery(pushdown_query.ChartQuery):
             return pushdown_m4.line(self, pixels)
         return self.thinned_here(pixels)
 
-    def few_rows(self, pixels: int, narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame | None:
-        """A line's rows within the WHERE clauses and `narrower` ones where they are no more than four a
-        pixel column (nor past the cap), which drawing keeps whole, read in one statement that stops at
-        one more; None where there are more, for the caller to count them."""
+    def few_rows(self, pixels: int) -> pd.DataFrame | None:
+        """A line's rows within the WHERE clauses where they are no more than four a pixel column (nor
+        past the cap), which drawing keeps whole, read in one statement that stops at one more; None
+        where there are more, for the caller to count them."""
         names = list(self.spec.columns())
         most = min(THIN_ABOVE_POINTS_PER_COLUMN * pixels, self.cap(pixels))
-        rows = self.plain_rows(names, narrower, most + 1)
+        rows = self.plain_rows(names, limit=most + 1)
         return self.frame_of(names, rows) if len(rows) <= most else None
 
     def _nearest(self, names: list[str], bound: Condition, last: bool) -> pd.DataFrame | None:

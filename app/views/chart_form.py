@@ -15,8 +15,9 @@ from werkzeug.datastructures import MultiDict
 
 from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
-from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, NUMERIC_TYPES, RESAMPLE_RULES, THEMES, YSCALES,
-                        format_value, refuse_repeated)
+from plots.line_gaps import gap_refused, read_gap
+from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, THEMES, YSCALES, format_value,
+                        refuse_repeated)
 from plots.spec_parser import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
@@ -116,7 +117,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         answer.setlist("yscale", ["linear"])
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and _sent_as_shown(args, "gap"))
-            and _gap_unfit(gap or str(base.gap), kind, columns.get(x) if x else "integer", resample, x in columns)):
+            and _gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
         # As yscale: the dashboard's gap, or the one the form carried hidden, which cannot be cleared, asks
         # for none where the chart chosen has no place for it; a URL's own is refused, as its image refuses it.
         answer.setlist("gap", ["none"])
@@ -127,17 +128,22 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     return answer
 
 
-def _gap_unfit(gap: str, kind: Kind, x_type: str | None, resample: str, known_x: bool) -> bool:
-    """Whether a chart of `kind`, its x of `x_type` (`known_x`: a column of the dataset) and `resample`
-    ("none" or blank for none), has no place for `gap` as written (3d, 2.5): the kind joins no rows, the
-    line is resampled, or x holds text, or dates where the gap is a number, or numbers where it is a
-    duration. An x that is no column is left for the spec to refuse, naming the columns."""
-    if not kind.series or resample not in ("", NO_RESAMPLE):
-        return True
-    if not known_x and x_type != "integer":
+def _gap_unfit(gap: str, kind: Kind, x: str | None, resample: str, columns: Mapping[str, str]) -> bool:
+    """Whether a chart of `kind`, its `x` (none: the rows' numbers) of the dataset's `columns` and `resample`
+    ("none" or blank for none), has no place for `gap` as written (3d, 2.5), as its spec refuses it
+    (`gap_refused`): the kind joins no rows, the line is resampled, or x holds text, or dates where the gap
+    is a number, or numbers where it is a duration. A gap no gap reads is left for the spec to refuse, saying
+    what a gap takes; so is an x that is no column, naming the columns, but where the kind or resample
+    has no place for any gap."""
+    try:
+        written = read_gap(gap)
+    except SpecError:
         return False
-    dated = gap.strip()[-1:].isalpha()
-    return x_type not in (*NUMERIC_TYPES, "datetime") or (x_type == "datetime") != dated
+    if x and x not in columns and written is not None:
+        # Taken as of the type the gap fits, as no column's type is known: only the kind and resample asked of.
+        columns = {**columns, x: "integer" if written.unit is None else "datetime"}
+    spec = ChartSpec(x=x or None, resample=None if resample in ("", NO_RESAMPLE) else resample, gap=written)
+    return gap_refused(spec, kind, columns, False) is not None
 
 
 def _offered(values: Sequence[str], options: Sequence[str]) -> bool:

@@ -59,8 +59,8 @@ bp = Blueprint("dashboards", __name__)
 
 
 def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = False) -> list[dict]:
-    """Each chart of a dashboard with its spec, data version, image URL, alt text and notes, and why it
-    cannot be drawn (`error`, as far as its words know; None where it can); with `page`, what the page
+    """Each chart of a dashboard with its spec, name (`chart_name`), data version, image URL, alt text and
+    notes, and why it cannot be drawn (`error`, as far as its words know; None where it can); with `page`, what the page
     names and a poll does not: the smaller image a phone asks for of each (`_phone_image`), and of the
     first whose rows can be drawn, the PNG a link preview shows
     (`preview_src`). Not the link to its page, which a poll does not give either (`_page` adds it)."""
@@ -111,6 +111,10 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
             if preview_due and words.status is None and words.error is None:  # the first whose rows can be drawn
                 cell["preview_src"] = dashboard_chart_image(board, cell["chart"].id, {}, cell["version"], params)
                 preview_due = False
+    for cell in cells:
+        # The name its link on the page goes by, and that a refreshing page tells a screen reader of it by,
+        # as the page writes it and as versions.json names it to a chart drawn again: one name, worked out once.
+        cell["name"] = chart_name(cell["chart"], cell["spec"])
     return cells
 
 
@@ -211,8 +215,6 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     cells = _cells(board, query, now, page=True)
     for cell in cells:
         cell["href"] = chart_page_url(board.name, cell["chart"].id, link_params)
-        # The name its link goes by, and that a refreshing page tells a screen reader of it by.
-        cell["name"] = chart_name(cell["chart"], cell["spec"])
     page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
     return render_template("dashboard.html", board=board, cells=cells, phone_media=phone_media(board.columns),
                            preview=dashboard_preview(board, cells, page_url),
@@ -286,7 +288,7 @@ def versions(name: str):
     # Each in the page's words: a control character of the data as U+FFFD (`page_text`), as the page wrote it.
     charts = {cell["chart"].id: {"dataset": cell["dataset"], "version": cell["version"], "src": cell["src"],
                                  "alt": page_text(cell["alt"]),
-                                 "name": page_text(chart_name(cell["chart"], cell["spec"])),
+                                 "name": page_text(cell["name"]),
                                  "notes": [page_text(note) for note in cell["notes"]],
                                  **({"status": cell["status"], "error": page_text(cell["error"])} if "status" in cell
                                     else {})}
