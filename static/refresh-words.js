@@ -124,10 +124,11 @@
     if (version && typeof name === "string" && name) {
       img.setAttribute("data-name", name);
       // The link to its page is named so too, as the page would name it now: not by the words it opened with.
+      // The page's words after the name (`.chart-name`) stay as it wrote them.
       var link = img.closest("a[aria-labelledby]");
       var label = link && document.getElementById(link.getAttribute("aria-labelledby"));
-      var words = name + ": open the chart's page";
-      if (label && label.textContent !== words) label.textContent = words;
+      var shown = label && label.querySelector(".chart-name");
+      if (shown && shown.textContent !== name) shown.textContent = name;
     }
     name = img.getAttribute("data-name") || "A chart";
     if (could !== Boolean(version)) {
