@@ -73,6 +73,15 @@ def created(client, name: str, body: str) -> dict:
     return answer.get_json()
 
 
+def site_holding(data_dir: Path, datasets: dict[str, str]):
+    """A test client of the writable app (`writable_app`) holding `datasets` (name -> CSV text), each created
+    through the API."""
+    client = writable_app(data_dir).test_client()
+    for name, body in datasets.items():
+        created(client, name, body)
+    return client
+
+
 def dashboard_site(tmp_path: Path, files: dict[str, str], board: str):
     """An app whose data folder holds `files` (name -> CSV text) and whose one dashboard, `m`, is `board`."""
     data, boards = tmp_path / "data", tmp_path / "boards"

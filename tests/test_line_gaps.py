@@ -17,7 +17,7 @@ from plots.downsample import pixel_columns_at, thin_line
 from plots.line_gaps import gaps_after
 from plots.render import build_figure
 from plots.spec_parser import parse_spec
-from tests.conftest import created, dashboard_site, refusal, writable_app
+from tests.conftest import dashboard_site, refusal, site_holding
 from tests.test_http import SpecForm, chart_image, submitted
 
 # Daily readings of a shop closed from 2024-08-01 to 2024-08-31, and readings along a numeric x with a
@@ -32,10 +32,7 @@ COLUMNS = {"day": "datetime", "sales": "float"}
 @pytest.fixture
 def client(data_dir):
     """A site holding `shop`, `along` and `named`."""
-    client = writable_app(data_dir).test_client()
-    for name, body in (("shop", SHOP), ("along", ALONG), ("named", NAMED)):
-        created(client, name, body)
-    return client
+    return site_holding(data_dir, {"shop": SHOP, "along": ALONG, "named": NAMED})
 
 
 def _words(svg: bytes) -> str:
