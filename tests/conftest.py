@@ -175,6 +175,18 @@ def refusal(client, url: str, status: int = 400) -> str:
     return answer.get_json()["error"]
 
 
+def chart_url_descriptions(client, parameter: str) -> dict[str, str]:
+    """The description the OpenAPI document gives `parameter` on each chart URL (`/plot/…` and a dashboard
+    chart's), by path: a KeyError where one of them lists no such parameter."""
+    document = client.get("/api/openapi.json").get_json()
+    described = {}
+    for path in document["paths"]:
+        if path.startswith(("/plot/", "/d/{dashboard}/{chart}.")):
+            parameters = {p["name"]: p for p in document["paths"][path]["get"].get("parameters", [])}
+            described[path] = parameters[parameter]["description"]
+    return described
+
+
 def names(client) -> list[str]:
     """The names of the datasets the site lists."""
     return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]

@@ -17,7 +17,7 @@ from plots.downsample import pixel_columns_at, thin_line
 from plots.line_gaps import gaps_after
 from plots.render import build_figure
 from plots.spec_parser import parse_spec
-from tests.conftest import dashboard_site, refusal, site_holding
+from tests.conftest import chart_url_descriptions, dashboard_site, refusal, site_holding
 from tests.test_http import SpecForm, chart_image, submitted
 
 # Daily readings of a shop closed from 2024-08-01 to 2024-08-31, and readings along a numeric x with a
@@ -172,12 +172,10 @@ def test_a_dashboard_file_s_bad_gap_is_refused_as_the_site_starts(tmp_path, char
 
 
 def test_the_openapi_description_gives_gap_to_every_chart_url(client):
-    document = client.get("/api/openapi.json").get_json()
-    charts = [path for path in document["paths"] if path.startswith(("/plot/", "/d/{dashboard}/{chart}."))]
-    assert charts
-    for path in charts:
-        parameters = {p["name"]: p for p in document["paths"][path]["get"].get("parameters", [])}
-        assert "a duration where x holds dates" in parameters["gap"]["description"], path
+    described = chart_url_descriptions(client, "gap")
+    assert described
+    for path, words in described.items():
+        assert "a duration where x holds dates" in words, path
 
 
 def _image_query(page: str) -> dict[str, list[str]]:

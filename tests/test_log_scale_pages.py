@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 
 from app.dashboards import DashboardError
-from tests.conftest import ROOT, dashboard_site
+from tests.conftest import ROOT, chart_url_descriptions, dashboard_site
 from tests.test_http import SpecForm, chart_image, submitted
 
 ROWS = {"s.csv": "n,v\n1,1\n2,100\n3,0\n4,10000\n"}
@@ -70,12 +70,10 @@ def test_a_dashboard_file_s_bad_yscale_is_refused_as_the_site_starts(tmp_path, c
 
 
 def test_the_openapi_description_gives_yscale_to_every_chart_url(client):
-    document = client.get("/api/openapi.json").get_json()
-    charts = [path for path in document["paths"] if path.startswith(("/plot/", "/d/{dashboard}/{chart}."))]
-    assert charts
-    for path in charts:
-        parameters = {p["name"]: p for p in document["paths"][path]["get"].get("parameters", [])}
-        assert "linear or log" in parameters["yscale"]["description"], path
+    described = chart_url_descriptions(client, "yscale")
+    assert described
+    for path, words in described.items():
+        assert "linear or log" in words, path
 
 
 def test_the_readme_s_log_scale_examples_say_what_it_says_they_do(client):
