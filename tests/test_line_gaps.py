@@ -5,7 +5,6 @@ saying what does; a dashboard file's gap checked as the site starts; the OpenAPI
 from __future__ import annotations
 
 import re
-import urllib.parse
 
 import numpy as np
 import pandas as pd
@@ -18,7 +17,7 @@ from plots.line_gaps import gaps_after
 from plots.render import build_figure
 from plots.spec_parser import parse_spec
 from tests.conftest import chart_url_descriptions, dashboard_site, refusal, site_holding
-from tests.test_http import SpecForm, chart_image, submitted
+from tests.test_http import SpecForm, image_query, submitted
 
 # Daily readings of a shop closed from 2024-08-01 to 2024-08-31, and readings along a numeric x with a
 # stretch from 10 to 20 without rows.
@@ -178,10 +177,6 @@ def test_the_openapi_description_gives_gap_to_every_chart_url(client):
         assert "a duration where x holds dates" in words, path
 
 
-def _image_query(page: str) -> dict[str, list[str]]:
-    return urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(page)).query)
-
-
 @pytest.fixture
 def page_client(tmp_path):
     """A site whose dashboard `m` draws `s`'s v by its dates t, as a line, in chart `c`."""
@@ -192,7 +187,7 @@ def test_a_chart_page_carries_its_gap_through_its_form(page_client):
     form = SpecForm(page_client.get("/d/m/c?gap=2d").get_data(as_text=True))
     assert ("gap", "2d") in form.fields and ("shown.gap", "2d") in form.fields
     sent = submitted(page_client, form, title="Sales")
-    assert sent.status_code == 200 and _image_query(sent.get_data(as_text=True))["gap"] == ["2d"]
+    assert sent.status_code == 200 and image_query(sent.get_data(as_text=True))["gap"] == ["2d"]
 
 
 @pytest.mark.parametrize("changed", [{"kind": "bar"}, {"kind": "scatter"}, {"resample": "week"}, {"x": "v"}])
@@ -200,7 +195,7 @@ def test_a_chart_picked_in_the_form_that_has_no_place_for_the_gap_it_carries_dra
     form = SpecForm(page_client.get("/d/m/c?gap=2d").get_data(as_text=True))
     sent = submitted(page_client, form, **changed)
     assert sent.status_code == 200, sent.get_data(as_text=True)[:500]
-    assert _image_query(sent.get_data(as_text=True)).get("gap", ["none"]) == ["none"]
+    assert image_query(sent.get_data(as_text=True)).get("gap", ["none"]) == ["none"]
 
 
 def test_a_url_s_own_gap_on_a_kind_that_joins_no_rows_is_refused_by_the_page(page_client):
@@ -211,4 +206,4 @@ def test_a_dashboard_chart_s_gap_is_none_on_a_kind_picked_in_the_form_that_takes
     client = dashboard_site(tmp_path, ROWS, '[[charts]]\nid = "c"\ndataset = "s"\ngap = "2d"\n').test_client()
     sent = submitted(client, SpecForm(client.get("/d/m/c").get_data(as_text=True)), kind="bar")
     assert sent.status_code == 200, sent.get_data(as_text=True)[:500]
-    assert _image_query(sent.get_data(as_text=True))["gap"] == ["none"]
+    assert image_query(sent.get_data(as_text=True))["gap"] == ["none"]

@@ -3,19 +3,14 @@ dashboard file's chart (checked as the site starts) and its URL, and the OpenAPI
 from __future__ import annotations
 
 import re
-import urllib.parse
 
 import pytest
 
 from app.dashboards import DashboardError
 from tests.conftest import ROOT, chart_url_descriptions, dashboard_site
-from tests.test_http import SpecForm, chart_image, submitted
+from tests.test_http import SpecForm, chart_image, image_query, submitted
 
 ROWS = {"s.csv": "n,v\n1,1\n2,100\n3,0\n4,10000\n"}
-
-
-def image_query(page: str) -> dict[str, list[str]]:
-    return urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(page)).query)
 
 
 def test_the_chart_form_offers_the_log_scale_and_draws_it_when_chosen(client):
