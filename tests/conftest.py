@@ -187,6 +187,11 @@ def chart_url_descriptions(client, parameter: str) -> dict[str, str]:
     return described
 
 
+def described(svg: bytes) -> str:
+    """The words of a chart's SVG: its <desc>, as an SVG writes them."""
+    return re.search(r"<desc[^>]*>([^<]*)</desc>", svg.decode()).group(1)
+
+
 def names(client) -> list[str]:
     """The names of the datasets the site lists."""
     return [d["name"] for d in client.get("/api/datasets").get_json()["datasets"]]

@@ -2,12 +2,10 @@
 dashboard file's chart (checked as the site starts) and its URL, and the OpenAPI description."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app.dashboards import DashboardError
-from tests.conftest import ROOT, chart_url_descriptions, dashboard_site
+from tests.conftest import ROOT, chart_url_descriptions, dashboard_site, described
 from tests.test_http import SpecForm, chart_image, image_query, submitted
 
 ROWS = {"s.csv": "n,v\n1,1\n2,100\n3,0\n4,10000\n"}
@@ -78,5 +76,5 @@ def test_the_readme_s_log_scale_examples_say_what_it_says_they_do(client):
                       ("/plot/weather.svg?y=rainfall_mm&yscale=log",
                        "Values at or below 0 are not drawn on the log scale.")):
         assert f"`{url}`" in readme and f"`{said}`" in readme
-        words = re.search(r"<desc[^>]*>([^<]*)</desc>", client.get(url).get_data(as_text=True)).group(1)
+        words = described(client.get(url).data)
         assert words.endswith(f". {said}"), words
