@@ -201,13 +201,13 @@
   }
 
   // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise, and have the page's
-  // outage line tell them where their news (`news`, by default the words) is new to it.
+  // outage line tell them where their news (`news`: the moment and the reason they write) is new to it.
   function showStale(img, words, news) {
     var line = staleLine(img);
     if (!line) return;
     if (line.textContent !== words) line.textContent = words;
     var id = img.getAttribute("data-chart");
-    if (words) notUpdated.set(id, { news: news === undefined ? words : news, words: words, name: nameOf(img) });
+    if (words) notUpdated.set(id, { news: news, words: words, name: nameOf(img) });
     else notUpdated.delete(id);
     if (!outageDue) {
       // Told once the charts a poll or an image's answer reaches are all written: one outage, told once.
