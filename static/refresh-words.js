@@ -124,12 +124,13 @@
     if (version && typeof name === "string" && name) {
       img.setAttribute("data-name", name);
       // The link to its page is named so too, as the page would name it now: not by the words it opened with.
+      // The page's words after the name (`.chart-name`) stay as it wrote them.
       var link = img.closest("a[aria-labelledby]");
       var label = link && document.getElementById(link.getAttribute("aria-labelledby"));
-      var words = name + ": open the chart's page";
-      if (label && label.textContent !== words) label.textContent = words;
+      var shown = label && label.querySelector(".chart-name");
+      if (shown && shown.textContent !== name) shown.textContent = name;
     }
-    name = img.getAttribute("data-name") || "A chart";
+    name = nameOf(img);
     if (could !== Boolean(version)) {
       if (version) tell(img, name + " is drawn again", "drawn");
       else tell(img, name + " can no longer be drawn: " + why, "broken " + why);
@@ -158,12 +159,23 @@
       line.className = "stale";
       var link = img.closest("a") || img;
       figure.insertBefore(line, link.parentNode === figure ? link.nextSibling : figure.firstChild);
-      var said = document.createElement("p");
-      said.className = "chart-status visually-hidden";
-      said.setAttribute("role", "status");
-      figure.insertBefore(said, line.nextSibling);
+      liveLine("chart-status visually-hidden", figure, line.nextSibling);
     }
     return line;
+  }
+
+  // A live region (`role="status"`) of class `className`, put in `parent` before `next` (none: last): there from
+  // the start, empty, so that a screen reader tells its words as they come.
+  function liveLine(className, parent, next) {
+    var line = document.createElement("p");
+    line.className = className;
+    line.setAttribute("role", "status");
+    return parent.insertBefore(line, next);
+  }
+
+  // The name a chart is told by: as the page names it (data-name: its title, or what it draws).
+  function nameOf(img) {
+    return img.getAttribute("data-name") || "A chart";
   }
 
   // How long news of a moment, a chart drawn again, stays in its status line once told: long enough for a
@@ -189,14 +201,13 @@
   }
 
   // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise, and have the page's
-  // outage line tell them where their news (`news`, by default the words) is new to it.
+  // outage line tell them where their news (`news`: the moment and the reason they write) is new to it.
   function showStale(img, words, news) {
     var line = staleLine(img);
     if (!line) return;
     if (line.textContent !== words) line.textContent = words;
     var id = img.getAttribute("data-chart");
-    if (words) notUpdated.set(id, { news: news === undefined ? words : news, words: words,
-                                    name: img.getAttribute("data-name") || "A chart" });
+    if (words) notUpdated.set(id, { news: news, words: words, name: nameOf(img) });
     else notUpdated.delete(id);
     if (!outageDue) {
       // Told once the charts a poll or an image's answer reaches are all written: one outage, told once.
@@ -214,10 +225,7 @@
   var notUpdated = new Map();  // chart id -> {news, words, name} of each chart not updated
   var outageTold = new Set();  // the news the outage line has told of the charts still not updated
   function outageLine(grid) {
-    outage = document.createElement("p");
-    outage.className = "outage visually-hidden";
-    outage.setAttribute("role", "status");
-    grid.parentNode.insertBefore(outage, grid);
+    outage = liveLine("outage visually-hidden", grid.parentNode, grid);
   }
 
   // Tell in the outage line the charts not updated for a reason it has not told: each reason once, with the
@@ -256,10 +264,7 @@
   // live region, there from the start (empty), as each chart's line is.
   var added = null;
   function addedLine(grid) {
-    added = document.createElement("p");
-    added.className = "stale";
-    added.setAttribute("role", "status");
-    grid.parentNode.insertBefore(added, grid);
+    added = liveLine("stale", grid.parentNode, grid);
   }
 
   // Write in that line whether the dashboard has charts the page does not show (`more`).

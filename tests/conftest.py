@@ -73,6 +73,15 @@ def created(client, name: str, body: str) -> dict:
     return answer.get_json()
 
 
+def site_holding(data_dir: Path, datasets: dict[str, str]):
+    """A test client of the writable app (`writable_app`) holding `datasets` (name -> CSV text), each created
+    through the API."""
+    client = writable_app(data_dir).test_client()
+    for name, body in datasets.items():
+        created(client, name, body)
+    return client
+
+
 def dashboard_site(tmp_path: Path, files: dict[str, str], board: str):
     """An app whose data folder holds `files` (name -> CSV text) and whose one dashboard, `m`, is `board`."""
     data, boards = tmp_path / "data", tmp_path / "boards"
@@ -164,6 +173,23 @@ def refusal(client, url: str, status: int = 400) -> str:
     answer = client.get(url)
     assert answer.status_code == status, answer.get_data(as_text=True)
     return answer.get_json()["error"]
+
+
+def chart_url_descriptions(client, parameter: str) -> dict[str, str]:
+    """The description the OpenAPI document gives `parameter` on each chart URL (`/plot/…` and a dashboard
+    chart's), by path: a KeyError where one of them lists no such parameter."""
+    document = client.get("/api/openapi.json").get_json()
+    described = {}
+    for path in document["paths"]:
+        if path.startswith(("/plot/", "/d/{dashboard}/{chart}.")):
+            parameters = {p["name"]: p for p in document["paths"][path]["get"].get("parameters", [])}
+            described[path] = parameters[parameter]["description"]
+    return described
+
+
+def described(svg: bytes) -> str:
+    """The words of a chart's SVG: its <desc>, as an SVG writes them."""
+    return re.search(r"<desc[^>]*>([^<]*)</desc>", svg.decode()).group(1)
 
 
 def names(client) -> list[str]:

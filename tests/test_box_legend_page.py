@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tests.test_chart_form_switches import image_query, not_applied, opened_form
+from tests.test_chart_form_switches import not_applied, opened_form
 from tests.test_chart_page_refusals import fields_of, refused_fields
-from tests.test_http import SpecForm, submitted
+from tests.test_http import SpecForm, image_query, submitted
 
 
 @pytest.mark.parametrize("legend", ["true", "yes", "1"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import urllib.parse
 
-from tests.test_chart_form_switches import form_with, image_query, not_applied, opened_form
-from tests.test_http import SpecForm, chart_image, submitted
+from tests.test_chart_form_switches import form_with, not_applied, opened_form
+from tests.test_http import SpecForm, chart_image, image_query, submitted
 
 
 def switched(client, page: str, *steps: dict[str, str]) -> str:

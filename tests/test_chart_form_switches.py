@@ -8,17 +8,13 @@ import urllib.parse
 
 import pytest
 
-from tests.test_http import SpecForm, chart_image, submitted
+from tests.test_http import SpecForm, chart_image, image_query, submitted
 
 
 def opened_form(client, page: str) -> SpecForm:
     response = client.get(page)
     assert response.status_code == 200
     return SpecForm(response.get_data(as_text=True))
-
-
-def image_query(page: str) -> dict[str, list[str]]:
-    return urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(page)).query)
 
 
 def not_applied(page: str) -> str:

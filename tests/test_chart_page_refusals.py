@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import html
 import re
-import urllib.parse
 
 import pytest
 
 from tests.test_chart_form_switches import not_applied, opened_form
-from tests.test_http import SpecForm, chart_image, submitted
+from tests.test_http import SpecForm, chart_image, image_query, submitted
 
 SCATTER_TYPED = "/d/weather/temperature?kind=scatter&title=My%20title&width=800&ymin=abc"
 
@@ -68,8 +67,7 @@ def test_the_fields_the_form_carries_hidden_are_sent_again_but_the_refused_one(c
     assert "legend" not in fields  # hidden, it could not be corrected: sent again, it would be refused again
     corrected = submitted(client, SpecForm(page))
     assert corrected.status_code == 200
-    assert urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(corrected.get_data(as_text=True))).query)[
-        "xlabel"] == ["Day"]
+    assert image_query(corrected.get_data(as_text=True))["xlabel"] == ["Day"]
 
 
 @pytest.mark.parametrize(("query", "name", "shown"), [

@@ -493,6 +493,11 @@ def chart_image(page: str) -> str:
     return html.unescape(re.search(r'<img id="chart" src="([^"]+)"', page).group(1))
 
 
+def image_query(page: str) -> dict[str, list[str]]:
+    """The query of the chart image a chart page shows, each parameter with its values."""
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(page)).query)
+
+
 @pytest.mark.parametrize("page", [
     "/d/weather/temperature-distribution?bins=5", "/d/weather/temperature?legend=true",
     "/d/weather/temperature?legend=false", "/d/weather/temperature?xlabel=Celsius", "/d/weather/temperature?xlabel=",
@@ -578,7 +583,7 @@ def test_switching_a_histogram_page_with_bins_to_a_line_with_the_form_draws_the_
     assert ("bins", "5") in form.fields  # shown in the form, where it can be changed
     sent = submitted(client, form, kind="line")
     assert sent.status_code == 200
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(sent.get_data(as_text=True))).query)
+    query = image_query(sent.get_data(as_text=True))
     assert query["kind"] == ["line"] and "bins" not in query
 
 

@@ -5,7 +5,6 @@ saying what does; a dashboard file's gap checked as the site starts; the OpenAPI
 from __future__ import annotations
 
 import re
-import urllib.parse
 
 import numpy as np
 import pandas as pd
@@ -17,8 +16,8 @@ from plots.downsample import pixel_columns_at, thin_line
 from plots.line_gaps import gaps_after
 from plots.render import build_figure
 from plots.spec_parser import parse_spec
-from tests.conftest import created, dashboard_site, refusal, writable_app
-from tests.test_http import SpecForm, chart_image, submitted
+from tests.conftest import chart_url_descriptions, dashboard_site, described, refusal, site_holding
+from tests.test_http import SpecForm, image_query, submitted
 
 # Daily readings of a shop closed from 2024-08-01 to 2024-08-31, and readings along a numeric x with a
 # stretch from 10 to 20 without rows.
@@ -32,17 +31,10 @@ COLUMNS = {"day": "datetime", "sales": "float"}
 @pytest.fixture
 def client(data_dir):
     """A site holding `shop`, `along` and `named`."""
-    client = writable_app(data_dir).test_client()
-    for name, body in (("shop", SHOP), ("along", ALONG), ("named", NAMED)):
-        created(client, name, body)
-    return client
+    return site_holding(data_dir, {"shop": SHOP, "along": ALONG, "named": NAMED})
 
 
-def _words(svg: bytes) -> str:
-    return re.search(r"<desc[^>]*>([^<]*)</desc>", svg.decode()).group(1)
-
-
-def _pieces(svg: bytes, width: str = "1.6") -> int:
+def pieces(svg: bytes, width: str = "1.6") -> int:
     """How many pieces the chart's line (the path as wide as a line: 1.6 points, an area's 1.2) is drawn
     in: each begins with a move."""
     return re.search(rf'<path d="([^"]*)"[^>]*stroke-width="{re.escape(width)}"', svg.decode()).group(1).count("M")
@@ -56,33 +48,33 @@ def drawn(client, url: str) -> bytes:
 
 def test_a_line_without_a_gap_joins_the_rows_either_side_of_a_month_without_rows(client):
     svg = drawn(client, "/plot/shop.svg?x=day&y=sales")
-    assert _pieces(svg) == 1
-    assert "gap" not in _words(svg)
+    assert pieces(svg) == 1
+    assert "gap" not in described(svg)
 
 
 def test_a_line_breaks_where_its_rows_lie_further_apart_than_its_gap(client):
     svg = drawn(client, "/plot/shop.svg?x=day&y=sales&gap=3d")
-    assert _pieces(svg) == 2
+    assert pieces(svg) == 2
     assert ("the line breaks at 1 gap of more than 3 days between its rows, 32 days, "
-            "from 2024-07-31 to 2024-09-01.") in _words(svg), _words(svg)
+            "from 2024-07-31 to 2024-09-01.") in described(svg), described(svg)
 
 
 def test_an_area_breaks_at_its_gap_too(client):
     svg = drawn(client, "/plot/shop.svg?kind=area&x=day&y=sales&gap=1w")
-    assert _pieces(svg, "1.2") == 2
-    assert "the area breaks at 1 gap of more than 1 week between its rows" in _words(svg)
+    assert pieces(svg, "1.2") == 2
+    assert "the area breaks at 1 gap of more than 1 week between its rows" in described(svg)
 
 
 def test_a_gap_wider_than_every_distance_breaks_nothing_and_says_so(client):
     svg = drawn(client, "/plot/shop.svg?x=day&y=sales&gap=40d")
-    assert svg != drawn(client, "/plot/shop.svg?x=day&y=sales") and _pieces(svg) == 1
-    assert "the line breaks at no gap of more than 40 days between its rows." in _words(svg), _words(svg)
+    assert svg != drawn(client, "/plot/shop.svg?x=day&y=sales") and pieces(svg) == 1
+    assert "the line breaks at no gap of more than 40 days between its rows." in described(svg), described(svg)
 
 
 def test_a_numeric_x_takes_a_number_as_its_gap(client):
     svg = drawn(client, "/plot/along.svg?x=km&y=depth&gap=2.5")
-    assert _pieces(svg) == 2
-    assert "the line breaks at 1 gap of more than 2.5 between its rows, 10, from 10 to 20." in _words(svg)
+    assert pieces(svg) == 2
+    assert "the line breaks at 1 gap of more than 2.5 between its rows, 10, from 10 to 20." in described(svg)
 
 
 def test_several_gaps_are_counted_and_the_longest_named():
@@ -157,8 +149,8 @@ ROWS = {"s.csv": "t,v,w\n2024-01-01,1,4\n2024-01-02,2,3\n2024-01-09,3,2\n2024-01
 def test_a_dashboard_chart_s_gap_and_a_url_undoing_it(tmp_path):
     client = dashboard_site(tmp_path, ROWS, '[[charts]]\nid = "c"\ndataset = "s"\ngap = "2d"\n').test_client()
     assert client.get("/d/m/c.json").get_json()["spec"]["gap"] == "2d"
-    assert _pieces(client.get("/d/m/c.svg").data) == 2
-    assert _pieces(client.get("/d/m/c.svg?gap=none").data) == 1
+    assert pieces(client.get("/d/m/c.svg").data) == 2
+    assert pieces(client.get("/d/m/c.svg?gap=none").data) == 1
     said = client.get("/d/m/c.json?kind=bar").get_json()["error"]
     assert "gap does not apply to kind=bar" in said and "gap=none undoes it" in said, said
 
@@ -175,16 +167,10 @@ def test_a_dashboard_file_s_bad_gap_is_refused_as_the_site_starts(tmp_path, char
 
 
 def test_the_openapi_description_gives_gap_to_every_chart_url(client):
-    document = client.get("/api/openapi.json").get_json()
-    charts = [path for path in document["paths"] if path.startswith(("/plot/", "/d/{dashboard}/{chart}."))]
-    assert charts
-    for path in charts:
-        parameters = {p["name"]: p for p in document["paths"][path]["get"].get("parameters", [])}
-        assert "a duration where x holds dates" in parameters["gap"]["description"], path
-
-
-def _image_query(page: str) -> dict[str, list[str]]:
-    return urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(page)).query)
+    described = chart_url_descriptions(client, "gap")
+    assert described
+    for path, words in described.items():
+        assert "a duration where x holds dates" in words, path
 
 
 @pytest.fixture
@@ -197,7 +183,7 @@ def test_a_chart_page_carries_its_gap_through_its_form(page_client):
     form = SpecForm(page_client.get("/d/m/c?gap=2d").get_data(as_text=True))
     assert ("gap", "2d") in form.fields and ("shown.gap", "2d") in form.fields
     sent = submitted(page_client, form, title="Sales")
-    assert sent.status_code == 200 and _image_query(sent.get_data(as_text=True))["gap"] == ["2d"]
+    assert sent.status_code == 200 and image_query(sent.get_data(as_text=True))["gap"] == ["2d"]
 
 
 @pytest.mark.parametrize("changed", [{"kind": "bar"}, {"kind": "scatter"}, {"resample": "week"}, {"x": "v"}])
@@ -205,7 +191,7 @@ def test_a_chart_picked_in_the_form_that_has_no_place_for_the_gap_it_carries_dra
     form = SpecForm(page_client.get("/d/m/c?gap=2d").get_data(as_text=True))
     sent = submitted(page_client, form, **changed)
     assert sent.status_code == 200, sent.get_data(as_text=True)[:500]
-    assert _image_query(sent.get_data(as_text=True)).get("gap", ["none"]) == ["none"]
+    assert image_query(sent.get_data(as_text=True)).get("gap", ["none"]) == ["none"]
 
 
 def test_a_url_s_own_gap_on_a_kind_that_joins_no_rows_is_refused_by_the_page(page_client):
@@ -216,4 +202,4 @@ def test_a_dashboard_chart_s_gap_is_none_on_a_kind_picked_in_the_form_that_takes
     client = dashboard_site(tmp_path, ROWS, '[[charts]]\nid = "c"\ndataset = "s"\ngap = "2d"\n').test_client()
     sent = submitted(client, SpecForm(client.get("/d/m/c").get_data(as_text=True)), kind="bar")
     assert sent.status_code == 200, sent.get_data(as_text=True)[:500]
-    assert _image_query(sent.get_data(as_text=True))["gap"] == ["none"]
+    assert image_query(sent.get_data(as_text=True))["gap"] == ["none"]

@@ -4,14 +4,15 @@ same words, its line broken at the stretch of days without rows and nowhere else
 line without a gap does."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import described
 from tests.source_data import PATHS, path_clients
+from tests.test_line_gaps import pieces
 
 HOURS = 24 * 120  # more than four rows a pixel column of a chart 200 pixels wide: thinned
 
@@ -30,36 +31,25 @@ def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
         yield made
 
 
-def _words(svg: bytes) -> str:
-    return re.search(r"<desc[^>]*>([^<]*)</desc>", svg.decode()).group(1)
-
-
-def _pieces(svg: bytes) -> int:
-    """How many pieces the chart's line (the path as wide as a line, 1.6 points) is drawn in: each
-    begins with a move."""
-    line = re.search(r'<path d="([^"]*)"[^>]*stroke-width="1\.6"', svg.decode())
-    return line.group(1).count("M")
-
-
 @pytest.mark.parametrize("kind", ["line", "area"])
 def test_a_big_line_breaks_at_its_gap_the_same_on_every_path(clients, kind):
     drawn = {path: clients[path].get(f"/plot/t.svg?kind={kind}&x=when&y=v&width=200&gap=1d") for path in PATHS}
     assert all(answer.status_code == 200 for answer in drawn.values()), {p: a.status_code for p, a in drawn.items()}
     first = drawn[PATHS[0]].data
-    assert all(answer.data == first for answer in drawn.values()), {p: _words(a.data) for p, a in drawn.items()}
-    words = _words(first)
+    assert all(answer.data == first for answer in drawn.values()), {p: described(a.data) for p, a in drawn.items()}
+    words = described(first)
     assert (f"the {kind} breaks at 1 gap of more than 1 day between its rows, 10 days, "
             "from 2024-02-29T23:00:00Z to 2024-03-11T00:00:00Z.") in words, words
     if kind == "line":
         joined = clients[PATHS[0]].get("/plot/t.svg?x=when&y=v&width=200").data
-        assert (_pieces(joined), _pieces(first)) == (1, 2)
+        assert (pieces(joined), pieces(first)) == (1, 2)
 
 
 def test_a_gap_narrower_than_a_pixel_column_breaks_no_thinned_line_on_any_path(clients):
     # An hour a row: a gap of 90 minutes is met only at March, where every path breaks the line.
     for path in PATHS:
         svg = clients[path].get("/plot/t.svg?x=when&y=v&width=200&gap=90m").data
-        assert _pieces(svg) == 2, path
+        assert pieces(svg) == 2, path
 
 
 def test_a_gapped_line_s_data_holds_the_rows_of_the_joined_one_on_every_path(clients):

@@ -9,7 +9,7 @@ import numpy as np
 
 import pytest
 
-from tests.conftest import created, refusal, writable_app
+from tests.conftest import created, refusal, site_holding, writable_app
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Values over five orders of magnitude, and three at or below 0.
@@ -21,10 +21,7 @@ BARS = "name,v\na,2\nb,30\nc,400\nd,5000\n"
 @pytest.fixture
 def client(data_dir):
     """A site holding `spread`, `none_above` and `bars`."""
-    client = writable_app(data_dir).test_client()
-    for name, body in (("spread", SPREAD), ("none_above", NONE_ABOVE), ("bars", BARS)):
-        created(client, name, body)
-    return client
+    return site_holding(data_dir, {"spread": SPREAD, "none_above": NONE_ABOVE, "bars": BARS})
 
 
 def drawn(client, url: str) -> ET.Element:

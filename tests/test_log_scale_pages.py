@@ -2,20 +2,13 @@
 dashboard file's chart (checked as the site starts) and its URL, and the OpenAPI description."""
 from __future__ import annotations
 
-import re
-import urllib.parse
-
 import pytest
 
 from app.dashboards import DashboardError
-from tests.conftest import ROOT, dashboard_site
-from tests.test_http import SpecForm, chart_image, submitted
+from tests.conftest import ROOT, chart_url_descriptions, dashboard_site, described
+from tests.test_http import SpecForm, chart_image, image_query, submitted
 
 ROWS = {"s.csv": "n,v\n1,1\n2,100\n3,0\n4,10000\n"}
-
-
-def image_query(page: str) -> dict[str, list[str]]:
-    return urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(page)).query)
 
 
 def test_the_chart_form_offers_the_log_scale_and_draws_it_when_chosen(client):
@@ -70,12 +63,10 @@ def test_a_dashboard_file_s_bad_yscale_is_refused_as_the_site_starts(tmp_path, c
 
 
 def test_the_openapi_description_gives_yscale_to_every_chart_url(client):
-    document = client.get("/api/openapi.json").get_json()
-    charts = [path for path in document["paths"] if path.startswith(("/plot/", "/d/{dashboard}/{chart}."))]
-    assert charts
-    for path in charts:
-        parameters = {p["name"]: p for p in document["paths"][path]["get"].get("parameters", [])}
-        assert "linear or log" in parameters["yscale"]["description"], path
+    described = chart_url_descriptions(client, "yscale")
+    assert described
+    for path, words in described.items():
+        assert "linear or log" in words, path
 
 
 def test_the_readme_s_log_scale_examples_say_what_it_says_they_do(client):
@@ -85,5 +76,5 @@ def test_the_readme_s_log_scale_examples_say_what_it_says_they_do(client):
                       ("/plot/weather.svg?y=rainfall_mm&yscale=log",
                        "Values at or below 0 are not drawn on the log scale.")):
         assert f"`{url}`" in readme and f"`{said}`" in readme
-        words = re.search(r"<desc[^>]*>([^<]*)</desc>", client.get(url).get_data(as_text=True)).group(1)
+        words = described(client.get(url).data)
         assert words.endswith(f". {said}"), words

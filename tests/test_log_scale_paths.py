@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import described
 from tests.source_data import PATHS, path_clients
 
 ROWS = 2_000  # more than four a pixel column of a chart 200 pixels wide: thinned
@@ -35,8 +36,8 @@ def test_a_big_log_line_is_the_same_bytes_on_every_path(clients, chart):
     assert all(answer.status_code == 200 for answer in drawn.values()), {p: a.status_code for p, a in drawn.items()}
     first = drawn[PATHS[0]].data
     assert all(answer.data == first for answer in drawn.values()), {
-        p: re.search(r"<desc[^>]*>([^<]*)</desc>", a.data.decode()).group(1) for p, a in drawn.items()}
-    words = re.search(r"<desc[^>]*>([^<]*)</desc>", first.decode()).group(1)
+        p: described(a.data) for p, a in drawn.items()}
+    words = described(first)
     assert "at or below 0 are not drawn on the log scale." in words, words
     labels = re.findall(r'text-anchor="end"[^>]*>([^<]*)</text>', first.decode())
     assert {"10", "100", "1000"} <= set(labels), labels

@@ -8,7 +8,6 @@ import codecs
 import html
 import json
 import re
-import urllib.parse
 
 import pytest
 import requests
@@ -20,7 +19,7 @@ from app.views import dataset_rows
 from tests.conftest import CSV_WRITE, writable_app
 from tests.test_chart_form_switches import not_applied, opened_form
 from tests.test_chart_page_refusals import refused_fields
-from tests.test_http import chart_image, submitted
+from tests.test_http import image_query, submitted
 
 # A column of whole numbers with leading zeros (kept as text), one with no values (typed float) and
 # one of numbers written with a decimal comma (text).
@@ -100,7 +99,7 @@ def test_the_bins_a_chart_pages_form_showed_sent_back_with_a_kind_without_bins_i
     assert ("shown.bins", "5") in form.fields
     sent = submitted(client, form, kind="line")
     assert sent.status_code == 200
-    assert "bins" not in urllib.parse.parse_qs(urllib.parse.urlsplit(chart_image(sent.get_data(as_text=True))).query)
+    assert "bins" not in image_query(sent.get_data(as_text=True))
     # Typed over in the form with that kind, it is the user's, and refused as the image refuses it.
     typed = submitted(client, form, kind="line", bins="6")
     assert typed.status_code == 400 and not_applied(typed.get_data(as_text=True)).startswith(

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from app import DashboardError, create_app
-from tests.conftest import CSV_WRITE, refusal, writable_app
+from tests.conftest import refusal, site_holding
 from tests.source_data import sources_toml, write_sqlite
 
 POINT = "no thousands separators, units or currency signs"
@@ -17,12 +17,8 @@ POINT = "no thousands separators, units or currency signs"
 
 @pytest.fixture
 def client(data_dir):
-    client = writable_app(data_dir).test_client()
-    for name, body in {"comma": 'date,value\n2024-01-01,1\n2024-01-02,"1,5"\n',
-                       "dotted": "day,value\n31.01.2024,1\n01.02.2024,2\n"}.items():
-        created = client.post(f"/api/datasets?name={name}", data=body, headers=CSV_WRITE)
-        assert created.status_code == 201, created.get_data(as_text=True)
-    return client
+    return site_holding(data_dir, {"comma": 'date,value\n2024-01-01,1\n2024-01-02,"1,5"\n',
+                                   "dotted": "day,value\n31.01.2024,1\n01.02.2024,2\n"})
 
 
 def test_a_y_of_text_names_its_first_cell_that_is_no_number_and_how_to_write_it(client):

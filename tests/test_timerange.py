@@ -15,7 +15,7 @@ from plots import SpecError
 from plots.selection import Selection, SelectionQuery, parse_selection_query, select_rows, time_column_of
 from plots.spec import refuse_repeated
 from plots.timerange import ACCEPTED, TimeRange, parse_bound, parse_range
-from tests.conftest import Clock, chart_v, json_rows
+from tests.conftest import Clock, chart_v, described, json_rows
 from tests.page_text import page_lines
 from tests.sample_store import app_on_samples
 from tests.source_data import sources_toml, write_sqlite
@@ -575,10 +575,6 @@ def test_a_bound_with_an_offset_typed_into_a_url_is_a_400_saying_to_write_plus_a
 
 def drawn_texts(svg: bytes) -> list[str]:
     return re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode())
-
-
-def described(svg: bytes) -> str:
-    return re.search(r"<desc[^>]*>([^<]*)</desc>", svg.decode()).group(1)
 
 
 @pytest.mark.parametrize("kind", ["line", "bar", "barh", "scatter", "area", "hist", "box"])
