@@ -31,7 +31,9 @@ UNIT_NAMES = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week"
 NO_GAP = "none"
 GAP_TAKES = ("a duration where x holds dates, a count and a unit s, m (minutes), h, d or w (gap=3d, gap=12h), "
              "or a number above 0 where x holds numbers (gap=2.5); none joins every row")
-_WRITTEN = re.compile(r"(?P<count>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(?P<unit>[A-Za-z]*)")
+# A sign is read, so that a gap below 0 is told it must be above 0 rather than that it is no number.
+_WRITTEN = re.compile(r"(?P<count>[+-]?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(?P<unit>[A-Za-z]*)")
+_NONZERO_DIGIT = re.compile(r"[1-9]")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ def read_gap(raw: str) -> Gap | None:
         raise SpecError(f"gap's unit must be s, m (minutes), h, d or w, got {quoted(raw)} (gap=3d, gap=12h)", "gap")
     if not math.isfinite(count):
         raise SpecError(f"gap must be a number a 64-bit float holds, got {quoted(raw)}: {GAP_TAKES}", "gap")
+    digits = re.split("[eE]", found["count"])[0]
+    if count == 0 and not digits.startswith("-") and _NONZERO_DIGIT.search(digits):
+        raise SpecError(f"gap must be above 0, got {quoted(raw)}, closer to 0 than a 64-bit float holds: "
+                        f"{GAP_TAKES}", "gap")
     if not count > 0:
         raise SpecError(f"gap must be above 0, got {quoted(raw)}: {GAP_TAKES}", "gap")
     return Gap(count, unit or None)

@@ -128,6 +128,24 @@ def test_a_gap_that_makes_no_sense_is_a_400_saying_what_it_takes(client, query, 
     assert said in refusal(client, f"/plot/shop.json?{query}")
 
 
+@pytest.mark.parametrize("gap, said", [
+    ("1e400", "gap must be a number a 64-bit float holds, got '1e400'"),
+    ("nan", "gap must be a duration or a number, got 'nan'"),
+    ("inf", "gap must be a duration or a number, got 'inf'"),
+    ("-1", "gap must be above 0, got '-1'"),
+    ("-2.5", "gap must be above 0, got '-2.5'"),
+    ("1e-400", "gap must be above 0, got '1e-400', closer to 0 than a 64-bit float holds"),
+])
+def test_a_number_gap_no_float_holds_or_not_above_0_is_a_400_saying_so(client, gap, said):
+    message = refusal(client, f"/plot/along.json?x=km&y=depth&gap={gap}")
+    assert client.get(f"/plot/along.svg?x=km&y=depth&gap={gap}").status_code == 400
+    assert said in message and "a number above 0 where x holds numbers (gap=2.5)" in message
+
+
+def test_a_duration_below_0_is_a_400_saying_it_must_be_above_0(client):
+    assert "gap must be above 0, got '-3d'" in refusal(client, "/plot/shop.json?x=day&y=sales&gap=-3d")
+
+
 def test_a_duration_over_numbers_and_a_gap_over_text_are_400s(client):
     assert "gap=3d is a duration, but x='km' holds numbers: give a number (gap=3)" in refusal(
         client, "/plot/along.json?x=km&y=depth&gap=3d")
