@@ -20,6 +20,7 @@ import pandas as pd
 
 from .downsample import axis_numbers, column_scale, epoch_of, pixel_columns
 from .kind import CHART_KINDS, Kind
+from .rows import Mark, mark_of, with_mark
 from .spec import NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .text import quoted
 from .value_text import number_text
@@ -110,15 +111,55 @@ def gap_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherit
     return None
 
 
+# Where a line's rows carry the gaps found in them (`found_gaps`), for its drawing and its words alike.
+GAPS_KEY = "svgplots.gaps"
+
+
+@dataclass(frozen=True, eq=False)
+class FoundGaps(Mark):
+    """The gaps found in a line's rows: `after`, the positions of the rows a break follows, and `x`, the
+    rows' x as numbers (`_x_numbers`; empty where none was read), which the words measure them by.
+
+    `key`: what they were found for (the chart's gap, x, width and x bounds, and the rows' count and first
+    and last x); a frame asked of by another chart, or a part of it, finds them anew. Nothing here is
+    changed once made; `eq=False`: pandas compares attrs when it joins frames, and arrays cannot be
+    compared to a truth value."""
+
+    key: tuple
+    after: np.ndarray
+    x: np.ndarray
+
+
+def found_gaps(frame: pd.DataFrame, spec: ChartSpec) -> FoundGaps:
+    """The gaps of `frame` (a line's rows, sorted by x) at the chart's gap (`_gaps_and_x`), found once
+    and kept on the frame, so that the drawing (`broken_at_gaps`) and the words (`gap_words`) read the
+    same ones."""
+    key = (spec.gap, spec.x, spec.width, spec.xmin, spec.xmax, len(frame), _ends(frame, spec))
+    marked = mark_of(frame, GAPS_KEY, FoundGaps)
+    if marked is not None and marked.key == key:
+        return marked
+    found = FoundGaps(key, *_gaps_and_x(frame, spec))
+    with_mark(frame, GAPS_KEY, found)
+    return found
+
+
+def _ends(frame: pd.DataFrame, spec: ChartSpec) -> tuple:
+    """The x of `frame`'s first and last row (none without an x column or rows)."""
+    if not spec.x or spec.x not in frame.columns or frame.empty:
+        return ()
+    values = frame[spec.x]
+    return values.iloc[0], values.iloc[-1]
+
+
 def gaps_after(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
     """The rows of `frame` (sorted by x) after which its line breaks: each row whose next lies further
     than the chart's gap from it and in another pixel column of the chart's width (`pixel_columns`)."""
-    return _gaps_and_x(frame, spec)[0]
+    return found_gaps(frame, spec).after
 
 
 def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
     """`gaps_after`'s rows, and the rows' x as numbers (`_x_numbers`) they were found in, which the
-    words measure the gaps by: a pass over every row, made once. No x (empty) where none is read."""
+    words measure the gaps by: a pass over every row. No x (empty) where none is read."""
     none = np.zeros(0, dtype=np.int64)
     if spec.gap is None or len(frame) < 2:
         return none, np.zeros(0)
@@ -172,14 +213,20 @@ def broken_after(frame: pd.DataFrame, after: np.ndarray, spec: ChartSpec) -> pd.
     return broken
 
 
-def gap_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str]) -> list[str]:
+def gap_words(spec: ChartSpec, whole: pd.DataFrame, within: slice, x_at: Callable[[int], str]) -> list[str]:
     """What the chart's words say of its gaps: "the line breaks at 2 gaps of more than 3 days between
-    its rows, the longest 9 days, from 2024-08-01 to 2024-08-10" (the x of each row as `x_at` writes
-    that of a row at a position, as the rest of the words write x); that it breaks at none where it
-    joins every row. None said of a chart without a gap."""
+    its rows, the longest 9 days, from 2024-08-01 to 2024-08-10"; that it breaks at none where it
+    joins every row. None said of a chart without a gap.
+
+    `whole`: the rows the line is drawn from, the gaps found in them as the drawing finds them
+    (`found_gaps`), of which the words count those between rows `within` the x bounds (positions of
+    `whole`); `x_at` writes the x of a row at a position among those, as the rest of the words write x."""
     if spec.gap is None:
         return []
-    after, numbers = _gaps_and_x(data, spec)
+    found = found_gaps(whole, spec)
+    start, stop = within.start or 0, len(whole) if within.stop is None else within.stop
+    after = found.after[(found.after >= start) & (found.after + 1 < stop)] - start
+    numbers = found.x[start:stop]
     shape = spec.kind  # a line or an area: the kinds that take a gap
     wider = f"of more than {_gap_text(spec.gap)}"
     if not len(after):

@@ -4,6 +4,7 @@ words count the gaps and name the longest; the kinds, x and values that cannot t
 saying what does; a dashboard file's gap checked as the site starts; the OpenAPI description gives it."""
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
@@ -13,8 +14,9 @@ import pytest
 from app.dashboards import DashboardError
 from plots.describe import describe
 from plots.downsample import pixel_columns_at, thin_line
+from plots import line_gaps
 from plots.line_gaps import gaps_after
-from plots.render import build_figure
+from plots.render import build_figure, render_svg
 from plots.spec_parser import parse_spec
 from tests.conftest import chart_url_descriptions, dashboard_site, described, refusal, site_holding
 from tests.test_http import SpecForm, image_query, submitted
@@ -109,6 +111,21 @@ def test_a_gap_is_found_alike_in_every_row_and_in_the_rows_thinning_keeps():
     every = frame["day"].iloc[gaps_after(frame, spec)].tolist()
     thinned = frame.iloc[kept].reset_index(drop=True)
     assert every == thinned["day"].iloc[gaps_after(thinned, spec)].tolist() == [pd.Timestamp("2024-01-31 23:59")]
+
+
+@pytest.mark.parametrize("bounds", [{}, {"xmin": ["2024-07-15"], "xmax": ["2024-09-15"]}])
+def test_a_chart_s_gaps_are_found_once_for_its_drawing_and_its_words(monkeypatch, bounds):
+    # Within x bounds too, where the line runs on to a row beyond each and the words name the rows within.
+    frame = pd.read_csv(io.StringIO(SHOP), parse_dates=["day"])
+    spec = parse_spec({"x": ["day"], "y": ["sales"], "gap": ["3d"], **bounds}, COLUMNS)
+    searches = []
+    search = line_gaps._gaps_and_x
+    monkeypatch.setattr(line_gaps, "_gaps_and_x", lambda *given: searches.append(1) or search(*given))
+    svg = render_svg(spec, frame)
+    assert len(searches) == 1
+    assert pieces(svg) == 2
+    assert "the line breaks at 1 gap of more than 3 days between its rows, 32 days, " \
+           "from 2024-07-31 to 2024-09-01." in described(svg)
 
 
 @pytest.mark.parametrize("query, said", [
