@@ -2,11 +2,13 @@
 line or area breaks, rather than join them with a segment through values that never were.
 
 A gap is a duration where x holds dates, written as the range parameters write one (a count and a
-unit: 90s, 15m, 12h, 3d, 2w), or a number where x holds numbers. Only the pairs of rows in different
-pixel columns of the chart's width are asked: a line thinned per pixel column (M4, `downsample`),
-in memory or by a database, keeps the first and the last row of each column, so that each such pair
-it keeps is a pair of consecutive rows, and a break between them is found in the thinned rows as in
-every row; a gap narrower than a column draws no break a reader could see, thinned or not.
+unit: 90s, 15m, 12h, 3d, 2w), or a number where x holds numbers. A gap breaks the line only where it
+is wider than a pixel column of the chart's width too, its rows in two columns: a line thinned per
+pixel column (M4, `downsample`), in memory or by a database, keeps the first and the last row of each
+column, so that each such pair is a pair of consecutive rows it keeps, and a break between them is
+found in the thinned rows as in every row. A gap narrower than a column draws no break a reader could
+see, and a database's thinned rows may hold neither of its rows: the words count the gaps wider than
+a column alone, and say so where the chart's gap is narrower than one.
 """
 from __future__ import annotations
 
@@ -117,8 +119,9 @@ GAPS_KEY = "svgplots.gaps"
 
 @dataclass(frozen=True, eq=False)
 class FoundGaps(Mark):
-    """The gaps found in a line's rows: `after`, the positions of the rows a break follows, and `x`, the
-    rows' x as numbers (`_x_numbers`; empty where none was read), which the words measure them by.
+    """The gaps found in a line's rows: `after`, the positions of the rows a break follows, `x`, the
+    rows' x as numbers (`_x_numbers`; empty where none was read), which the words measure them by, and
+    `column`, the width of a pixel column on the x axis, which a gap must pass too (0: none asked).
 
     `key`: what they were found for (the chart's gap, x, width and x bounds, and the rows' count and first
     and last x); a frame asked of by another chart, or a part of it, finds them anew. Nothing here is
@@ -128,6 +131,7 @@ class FoundGaps(Mark):
     key: tuple
     after: np.ndarray
     x: np.ndarray
+    column: float = 0.0
 
 
 def found_gaps(frame: pd.DataFrame, spec: ChartSpec) -> FoundGaps:
@@ -153,28 +157,38 @@ def _ends(frame: pd.DataFrame, spec: ChartSpec) -> tuple:
 
 def gaps_after(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
     """The rows of `frame` (sorted by x) after which its line breaks: each row whose next lies further
-    than the chart's gap from it and in another pixel column of the chart's width (`pixel_columns`)."""
+    than the chart's gap and than a pixel column of the chart's width from it (`_gaps_and_x`)."""
     return found_gaps(frame, spec).after
 
 
-def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
-    """`gaps_after`'s rows, and the rows' x as numbers (`_x_numbers`) they were found in, which the
-    words measure the gaps by: a pass over every row. No x (empty) where none is read."""
+def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray, float]:
+    """`gaps_after`'s rows, the rows' x as numbers (`_x_numbers`) they were found in, which the words
+    measure the gaps by, and the width of a pixel column on the x axis: a pass over every row. No x
+    (empty) where none is read, and a column of 0 where none is asked.
+
+    A gap breaks the line where it is wider than the chart's gap and than a pixel column of its width
+    too, its rows in two columns: a line thinned per pixel column (M4) keeps the last row of one and
+    the first of the next, so that the thinned line breaks where the whole one does, and its words
+    count the same gaps (a gap narrower than a column would draw no break anyone could see)."""
     none = np.zeros(0, dtype=np.int64)
     if spec.gap is None or len(frame) < 2:
-        return none, np.zeros(0)
+        return none, np.zeros(0), 0.0
     x = _x_numbers(frame, spec)
     if x is None:
-        return none, np.zeros(0)
+        return none, np.zeros(0), 0.0
     finite = x[np.isfinite(x)]
     if not len(finite):
-        return none, x
+        return none, x, 0.0
     start = epoch_of(spec.xmin) if spec.xmin is not None else finite[0]
     end = epoch_of(spec.xmax) if spec.xmax is not None else finite[-1]
-    column = np.floor((x - start) * column_scale(start, end, pixel_columns(spec.width)))
+    scale = column_scale(start, end, pixel_columns(spec.width))
+    if not scale:  # every row at one x: none apart
+        return none, x, 0.0
+    column = np.floor((x - start) * scale)
+    width = 1.0 / scale
     with np.errstate(invalid="ignore"):  # rows without an x, last, compare as never apart
-        apart = (np.diff(x) > spec.gap.span) & (column[1:] != column[:-1])
-    return np.flatnonzero(apart), x
+        apart = (np.diff(x) > max(spec.gap.span, width)) & (column[1:] != column[:-1])
+    return np.flatnonzero(apart), x, width
 
 
 def _x_numbers(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray | None:
@@ -229,6 +243,8 @@ def gap_words(spec: ChartSpec, whole: pd.DataFrame, within: slice, x_at: Callabl
     numbers = found.x[start:stop]
     shape = spec.kind  # a line or an area: the kinds that take a gap
     wider = f"of more than {_gap_text(spec.gap)}"
+    if found.column > spec.gap.span:  # the words say what they count: the drawing shows no narrower gap
+        wider += f" and a pixel column ({_distance_text(found.column, spec.gap.unit)})"
     if not len(after):
         return [f"the {shape} breaks at no gap {wider} between its rows"]
     widths = numbers[after + 1] - numbers[after]

@@ -102,6 +102,24 @@ def test_a_thinned_line_breaks_at_a_gap_wider_than_its_bound_and_nowhere_else():
         assert int(present[0]) + int(np.sum(present[1:] & ~present[:-1])) == pieces, gap
 
 
+def test_a_gap_narrower_than_a_pixel_column_is_neither_drawn_nor_counted_and_the_words_say_so():
+    # 1,000 km over 200 pixel columns, some 5 km each: km 499 to 503 lies across two columns but within
+    # 5 km, km 699 to 720 wider; a gap of 2 km is met at both.
+    km = [k for k in range(1000) if not (500 <= k < 503 or 700 <= k < 720)]
+    frame = pd.DataFrame({"km": km, "depth": np.arange(len(km)) % 7})
+    spec = parse_spec({"x": ["km"], "y": ["depth"], "gap": ["2"], "width": ["200"]}, {"km": "integer", "depth": "integer"})
+    svg = render_svg(spec, frame)
+    assert pieces(svg) == 2
+    assert ("the line breaks at 1 gap of more than 2 and a pixel column (4.995) between its rows, 21, "
+            "from 699 to 720.") in described(svg)
+
+
+def test_a_gap_wider_than_a_pixel_column_says_nothing_of_columns(client):
+    words = described(drawn(client, "/plot/shop.svg?x=day&y=sales&gap=3d"))
+    assert "the line breaks at 1 gap of more than 3 days between its rows, 32 days" in words
+    assert "pixel column" not in words
+
+
 def test_a_gap_is_found_alike_in_every_row_and_in_the_rows_thinning_keeps():
     minutes = pd.date_range("2024-01-01", periods=200_000, freq="min")
     minutes = minutes[(minutes < "2024-02-01") | (minutes >= "2024-02-02")]
