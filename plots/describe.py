@@ -204,7 +204,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if left_out is not None:
         parts.append(left_out)
     if spec.gap is not None:
-        parts.extend(gap_words(spec, data, x_words.at))
+        parts.extend(gap_words(spec, whole, within_bounds(whole), x_words.at))
     return title, ". ".join([*parts, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
                                  *_axis_title_words(spec)]) + "."
 

@@ -2,11 +2,13 @@
 line or area breaks, rather than join them with a segment through values that never were.
 
 A gap is a duration where x holds dates, written as the range parameters write one (a count and a
-unit: 90s, 15m, 12h, 3d, 2w), or a number where x holds numbers. Only the pairs of rows in different
-pixel columns of the chart's width are asked: a line thinned per pixel column (M4, `downsample`),
-in memory or by a database, keeps the first and the last row of each column, so that each such pair
-it keeps is a pair of consecutive rows, and a break between them is found in the thinned rows as in
-every row; a gap narrower than a column draws no break a reader could see, thinned or not.
+unit: 90s, 15m, 12h, 3d, 2w), or a number where x holds numbers. A gap breaks the line only where it
+is wider than a pixel column of the chart's width too, its rows in two columns: a line thinned per
+pixel column (M4, `downsample`), in memory or by a database, keeps the first and the last row of each
+column, so that each such pair is a pair of consecutive rows it keeps, and a break between them is
+found in the thinned rows as in every row. A gap narrower than a column draws no break a reader could
+see, and a database's thinned rows may hold neither of its rows: the words count the gaps wider than
+a column alone, and say so where the chart's gap is narrower than one.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import pandas as pd
 
 from .downsample import axis_numbers, column_scale, epoch_of, pixel_columns
 from .kind import CHART_KINDS, Kind
+from .rows import Mark, mark_of, with_mark
 from .spec import NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .text import quoted
 from .value_text import number_text
@@ -31,7 +34,9 @@ UNIT_NAMES = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week"
 NO_GAP = "none"
 GAP_TAKES = ("a duration where x holds dates, a count and a unit s, m (minutes), h, d or w (gap=3d, gap=12h), "
              "or a number above 0 where x holds numbers (gap=2.5); none joins every row")
-_WRITTEN = re.compile(r"(?P<count>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(?P<unit>[A-Za-z]*)")
+# A sign is read, so that a gap below 0 is told it must be above 0 rather than that it is no number.
+_WRITTEN = re.compile(r"(?P<count>[+-]?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(?P<unit>[A-Za-z]*)")
+_NONZERO_DIGIT = re.compile(r"[1-9]")
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,10 @@ def read_gap(raw: str) -> Gap | None:
         raise SpecError(f"gap's unit must be s, m (minutes), h, d or w, got {quoted(raw)} (gap=3d, gap=12h)", "gap")
     if not math.isfinite(count):
         raise SpecError(f"gap must be a number a 64-bit float holds, got {quoted(raw)}: {GAP_TAKES}", "gap")
+    digits = re.split("[eE]", found["count"])[0]
+    if count == 0 and not digits.startswith("-") and _NONZERO_DIGIT.search(digits):
+        raise SpecError(f"gap must be above 0, got {quoted(raw)}, closer to 0 than a 64-bit float holds: "
+                        f"{GAP_TAKES}", "gap")
     if not count > 0:
         raise SpecError(f"gap must be above 0, got {quoted(raw)}: {GAP_TAKES}", "gap")
     return Gap(count, unit or None)
@@ -104,30 +113,82 @@ def gap_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherit
     return None
 
 
+# Where a line's rows carry the gaps found in them (`found_gaps`), for its drawing and its words alike.
+GAPS_KEY = "svgplots.gaps"
+
+
+@dataclass(frozen=True, eq=False)
+class FoundGaps(Mark):
+    """The gaps found in a line's rows: `after`, the positions of the rows a break follows, `x`, the
+    rows' x as numbers (`_x_numbers`; empty where none was read), which the words measure them by, and
+    `column`, the width of a pixel column on the x axis, which a gap must pass too (0: none asked).
+
+    `key`: what they were found for (the chart's gap, x, width and x bounds, and the rows' count and first
+    and last x); a frame asked of by another chart, or a part of it, finds them anew. Nothing here is
+    changed once made; `eq=False`: pandas compares attrs when it joins frames, and arrays cannot be
+    compared to a truth value."""
+
+    key: tuple
+    after: np.ndarray
+    x: np.ndarray
+    column: float = 0.0
+
+
+def found_gaps(frame: pd.DataFrame, spec: ChartSpec) -> FoundGaps:
+    """The gaps of `frame` (a line's rows, sorted by x) at the chart's gap (`_gaps_and_x`), found once
+    and kept on the frame, so that the drawing (`broken_at_gaps`) and the words (`gap_words`) read the
+    same ones."""
+    key = (spec.gap, spec.x, spec.width, spec.xmin, spec.xmax, len(frame), _ends(frame, spec))
+    marked = mark_of(frame, GAPS_KEY, FoundGaps)
+    if marked is not None and marked.key == key:
+        return marked
+    found = FoundGaps(key, *_gaps_and_x(frame, spec))
+    with_mark(frame, GAPS_KEY, found)
+    return found
+
+
+def _ends(frame: pd.DataFrame, spec: ChartSpec) -> tuple:
+    """The x of `frame`'s first and last row (none without an x column or rows)."""
+    if not spec.x or spec.x not in frame.columns or frame.empty:
+        return ()
+    values = frame[spec.x]
+    return values.iloc[0], values.iloc[-1]
+
+
 def gaps_after(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
     """The rows of `frame` (sorted by x) after which its line breaks: each row whose next lies further
-    than the chart's gap from it and in another pixel column of the chart's width (`pixel_columns`)."""
-    return _gaps_and_x(frame, spec)[0]
+    than the chart's gap and than a pixel column of the chart's width from it (`_gaps_and_x`)."""
+    return found_gaps(frame, spec).after
 
 
-def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
-    """`gaps_after`'s rows, and the rows' x as numbers (`_x_numbers`) they were found in, which the
-    words measure the gaps by: a pass over every row, made once. No x (empty) where none is read."""
+def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray, float]:
+    """`gaps_after`'s rows, the rows' x as numbers (`_x_numbers`) they were found in, which the words
+    measure the gaps by, and the width of a pixel column on the x axis: a pass over every row. No x
+    (empty) where none is read, and a column of 0 where none is asked.
+
+    A gap breaks the line where it is wider than the chart's gap and than a pixel column of its width
+    too, its rows in two columns: a line thinned per pixel column (M4) keeps the last row of one and
+    the first of the next, so that the thinned line breaks where the whole one does, and its words
+    count the same gaps (a gap narrower than a column would draw no break anyone could see)."""
     none = np.zeros(0, dtype=np.int64)
     if spec.gap is None or len(frame) < 2:
-        return none, np.zeros(0)
+        return none, np.zeros(0), 0.0
     x = _x_numbers(frame, spec)
     if x is None:
-        return none, np.zeros(0)
+        return none, np.zeros(0), 0.0
     finite = x[np.isfinite(x)]
     if not len(finite):
-        return none, x
+        return none, x, 0.0
     start = epoch_of(spec.xmin) if spec.xmin is not None else finite[0]
     end = epoch_of(spec.xmax) if spec.xmax is not None else finite[-1]
-    column = np.floor((x - start) * column_scale(start, end, pixel_columns(spec.width)))
+    scale = column_scale(start, end, pixel_columns(spec.width))
+    if not scale:  # every row at one x: none apart
+        return none, x, 0.0
+    column = np.floor((x - start) * scale)
+    width = 1.0 / scale
     with np.errstate(invalid="ignore"):  # rows without an x, last, compare as never apart
-        apart = (np.diff(x) > spec.gap.span) & (column[1:] != column[:-1])
-    return np.flatnonzero(apart), x
+        apart = (np.diff(x) > max(spec.gap.span, width)) & (column[1:] != column[:-1])
+    return np.flatnonzero(apart), x, width
 
 
 def _x_numbers(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray | None:
@@ -166,16 +227,24 @@ def broken_after(frame: pd.DataFrame, after: np.ndarray, spec: ChartSpec) -> pd.
     return broken
 
 
-def gap_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str]) -> list[str]:
+def gap_words(spec: ChartSpec, whole: pd.DataFrame, within: slice, x_at: Callable[[int], str]) -> list[str]:
     """What the chart's words say of its gaps: "the line breaks at 2 gaps of more than 3 days between
-    its rows, the longest 9 days, from 2024-08-01 to 2024-08-10" (the x of each row as `x_at` writes
-    that of a row at a position, as the rest of the words write x); that it breaks at none where it
-    joins every row. None said of a chart without a gap."""
+    its rows, the longest 9 days, from 2024-08-01 to 2024-08-10"; that it breaks at none where it
+    joins every row. None said of a chart without a gap.
+
+    `whole`: the rows the line is drawn from, the gaps found in them as the drawing finds them
+    (`found_gaps`), of which the words count those between rows `within` the x bounds (positions of
+    `whole`); `x_at` writes the x of a row at a position among those, as the rest of the words write x."""
     if spec.gap is None:
         return []
-    after, numbers = _gaps_and_x(data, spec)
+    found = found_gaps(whole, spec)
+    start, stop = within.start or 0, len(whole) if within.stop is None else within.stop
+    after = found.after[(found.after >= start) & (found.after + 1 < stop)] - start
+    numbers = found.x[start:stop]
     shape = spec.kind  # a line or an area: the kinds that take a gap
     wider = f"of more than {_gap_text(spec.gap)}"
+    if found.column > spec.gap.span:  # the words say what they count: the drawing shows no narrower gap
+        wider += f" and a pixel column ({_distance_text(found.column, spec.gap.unit)})"
     if not len(after):
         return [f"the {shape} breaks at no gap {wider} between its rows"]
     widths = numbers[after + 1] - numbers[after]

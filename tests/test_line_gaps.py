@@ -4,6 +4,7 @@ words count the gaps and name the longest; the kinds, x and values that cannot t
 saying what does; a dashboard file's gap checked as the site starts; the OpenAPI description gives it."""
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
@@ -13,8 +14,9 @@ import pytest
 from app.dashboards import DashboardError
 from plots.describe import describe
 from plots.downsample import pixel_columns_at, thin_line
+from plots import line_gaps
 from plots.line_gaps import gaps_after
-from plots.render import build_figure
+from plots.render import build_figure, render_svg
 from plots.spec_parser import parse_spec
 from tests.conftest import chart_url_descriptions, dashboard_site, described, refusal, site_holding
 from tests.test_http import SpecForm, image_query, submitted
@@ -100,6 +102,24 @@ def test_a_thinned_line_breaks_at_a_gap_wider_than_its_bound_and_nowhere_else():
         assert int(present[0]) + int(np.sum(present[1:] & ~present[:-1])) == pieces, gap
 
 
+def test_a_gap_narrower_than_a_pixel_column_is_neither_drawn_nor_counted_and_the_words_say_so():
+    # 1,000 km over 200 pixel columns, some 5 km each: km 499 to 503 lies across two columns but within
+    # 5 km, km 699 to 720 wider; a gap of 2 km is met at both.
+    km = [k for k in range(1000) if not (500 <= k < 503 or 700 <= k < 720)]
+    frame = pd.DataFrame({"km": km, "depth": np.arange(len(km)) % 7})
+    spec = parse_spec({"x": ["km"], "y": ["depth"], "gap": ["2"], "width": ["200"]}, {"km": "integer", "depth": "integer"})
+    svg = render_svg(spec, frame)
+    assert pieces(svg) == 2
+    assert ("the line breaks at 1 gap of more than 2 and a pixel column (4.995) between its rows, 21, "
+            "from 699 to 720.") in described(svg)
+
+
+def test_a_gap_wider_than_a_pixel_column_says_nothing_of_columns(client):
+    words = described(drawn(client, "/plot/shop.svg?x=day&y=sales&gap=3d"))
+    assert "the line breaks at 1 gap of more than 3 days between its rows, 32 days" in words
+    assert "pixel column" not in words
+
+
 def test_a_gap_is_found_alike_in_every_row_and_in_the_rows_thinning_keeps():
     minutes = pd.date_range("2024-01-01", periods=200_000, freq="min")
     minutes = minutes[(minutes < "2024-02-01") | (minutes >= "2024-02-02")]
@@ -109,6 +129,21 @@ def test_a_gap_is_found_alike_in_every_row_and_in_the_rows_thinning_keeps():
     every = frame["day"].iloc[gaps_after(frame, spec)].tolist()
     thinned = frame.iloc[kept].reset_index(drop=True)
     assert every == thinned["day"].iloc[gaps_after(thinned, spec)].tolist() == [pd.Timestamp("2024-01-31 23:59")]
+
+
+@pytest.mark.parametrize("bounds", [{}, {"xmin": ["2024-07-15"], "xmax": ["2024-09-15"]}])
+def test_a_chart_s_gaps_are_found_once_for_its_drawing_and_its_words(monkeypatch, bounds):
+    # Within x bounds too, where the line runs on to a row beyond each and the words name the rows within.
+    frame = pd.read_csv(io.StringIO(SHOP), parse_dates=["day"])
+    spec = parse_spec({"x": ["day"], "y": ["sales"], "gap": ["3d"], **bounds}, COLUMNS)
+    searches = []
+    search = line_gaps._gaps_and_x
+    monkeypatch.setattr(line_gaps, "_gaps_and_x", lambda *given: searches.append(1) or search(*given))
+    svg = render_svg(spec, frame)
+    assert len(searches) == 1
+    assert pieces(svg) == 2
+    assert "the line breaks at 1 gap of more than 3 days between its rows, 32 days, " \
+           "from 2024-07-31 to 2024-09-01." in described(svg)
 
 
 @pytest.mark.parametrize("query, said", [
@@ -126,6 +161,24 @@ def test_a_gap_is_found_alike_in_every_row_and_in_the_rows_thinning_keeps():
 ])
 def test_a_gap_that_makes_no_sense_is_a_400_saying_what_it_takes(client, query, said):
     assert said in refusal(client, f"/plot/shop.json?{query}")
+
+
+@pytest.mark.parametrize("gap, said", [
+    ("1e400", "gap must be a number a 64-bit float holds, got '1e400'"),
+    ("nan", "gap must be a duration or a number, got 'nan'"),
+    ("inf", "gap must be a duration or a number, got 'inf'"),
+    ("-1", "gap must be above 0, got '-1'"),
+    ("-2.5", "gap must be above 0, got '-2.5'"),
+    ("1e-400", "gap must be above 0, got '1e-400', closer to 0 than a 64-bit float holds"),
+])
+def test_a_number_gap_no_float_holds_or_not_above_0_is_a_400_saying_so(client, gap, said):
+    message = refusal(client, f"/plot/along.json?x=km&y=depth&gap={gap}")
+    assert client.get(f"/plot/along.svg?x=km&y=depth&gap={gap}").status_code == 400
+    assert said in message and "a number above 0 where x holds numbers (gap=2.5)" in message
+
+
+def test_a_duration_below_0_is_a_400_saying_it_must_be_above_0(client):
+    assert "gap must be above 0, got '-3d'" in refusal(client, "/plot/shop.json?x=day&y=sales&gap=-3d")
 
 
 def test_a_duration_over_numbers_and_a_gap_over_text_are_400s(client):

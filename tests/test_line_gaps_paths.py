@@ -52,6 +52,15 @@ def test_a_gap_narrower_than_a_pixel_column_breaks_no_thinned_line_on_any_path(c
         assert pieces(svg) == 2, path
 
 
+def test_the_words_of_a_gap_narrower_than_a_pixel_column_count_the_gaps_wider_than_one_on_every_path(clients):
+    # 120 days over 200 pixel columns: some 14.4 hours a column, which a gap must pass to break the line.
+    drawn = {path: clients[path].get("/plot/t.svg?x=when&y=v&width=200&gap=90m").data for path in PATHS}
+    first = drawn[PATHS[0]]
+    assert all(svg == first for svg in drawn.values()), {p: described(svg) for p, svg in drawn.items()}
+    assert ("the line breaks at 1 gap of more than 90 minutes and a pixel column (14.4 hours) between its rows, "
+            "10 days, from 2024-02-29T23:00:00Z to 2024-03-11T00:00:00Z.") in described(first)
+
+
 def test_a_gapped_line_s_data_holds_the_rows_of_the_joined_one_on_every_path(clients):
     for path in PATHS:
         gapped, joined = (clients[path].get(f"/plot/t.json?x=when&y=v&width=200{extra}").get_json()
