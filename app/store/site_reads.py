@@ -266,16 +266,18 @@ class SiteReads(SiteParts):
         """The distinct values of a text column, sorted (a source's database finds them itself, as a
         stored dataset's of many rows does). `known`: the description the request read of the
         dataset: a stored one it says is small gives them from its rows alone, kept in memory at
-        that version or read with the description they are of, as `chart_rows` reads them (`_small_rows`)."""
+        that version or read with the description they are of, as `chart_rows` reads them (`_small_rows`);
+        within a block of reads (`checked_once`, a dashboard's page), a file's or such a stored
+        dataset's rows are those its charts read, read once for them all (`_held_rows`)."""
         if self.source_of(name) is not None:
             return self.sources.text_values(name, column)
-        if self.file_path(name) is None:
-            snapshot = self._small_rows(name, known, [column])
-            if snapshot is not None:
-                return distinct_texts(snapshot.frame, column)
-            found = self._database_answer(name, lambda: self.database.text_values(name, column))
-            if found is not None:
-                return found
+        # The rows a block of reads (a page's) read once for its charts and its form alike (`_held_rows`).
+        _, snapshot = self._held_rows(name, known, [column])
+        if snapshot is not None:
+            return distinct_texts(snapshot.frame, column)
+        found = self._database_answer(name, lambda: self.database.text_values(name, column))
+        if found is not None:
+            return found
         return distinct_texts(self.read(name, [column]).frame, column)
 
     def checked_once(self) -> AbstractContextManager[None]:
