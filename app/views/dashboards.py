@@ -178,7 +178,7 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, ot
 
 
 def _reads_shared(view: Callable) -> Callable:
-    """The view with the reads of its answer in one block (`SiteReads.checked_once`): its form's
+    """The view with the reads of its answer in one block (`ChartReads.checked_once`): its form's
     filter values read from the rows its charts read, each dataset's once, where the form read the
     rows of each dataset holding a filter's column again, apart from the charts'."""
     @functools.wraps(view)
