@@ -1,6 +1,6 @@
 """The descriptions of a dashboard's datasets, read once a request, and the values of their text
 columns that filters offer and check: a column's (kept per data version), a dashboard filter's across
-its datasets (kept by their versions, counted once where they are one dataset's column's), and the
+its datasets (kept by their versions, each text counted once beside their columns' own), and the
 values of a column that look like those a filter asks for.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import current_app, g
 
 from plots.selection import choosable
+from plots.sized_lru import held_bytes
 from plots.text import looks
 
 from .context import bytes_memo, current_site, remembered
@@ -98,10 +99,15 @@ def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], b
     found = kept.get(key)
     if isinstance(found, ColumnsOwn):
         found = _columns_own(held[0], column, found)
+    elif isinstance(found, SharedTexts):
+        if not found.counted_alone(kept):  # a column entry dropped: its texts counted in the filter's now
+            counted = _shared_bytes(kept, held, column, found.values, found.whole)
+            kept.put(key, counted.kept, size=counted.size)
+        found = found.values, found.whole
     if found is None:
         values, whole, read_all = _values_of(held, column)
         if read_all:  # values missing a dataset's are not kept: the next poll reads it again
-            kept.put(key, _kept_values(held, column, values, whole))
+            _keep_values(kept, key, held, column, values, whole)
         whole = whole and read_all
     else:
         values, whole = found
@@ -118,18 +124,64 @@ class ColumnsOwn:
     whole: bool
 
 
-def _kept_values(held: Sequence[DatasetInfo], column: str, values: tuple[str, ...],
-                 whole: bool) -> tuple[tuple[str, ...], bool] | ColumnsOwn:
-    """What the values memo keeps of a filter's `values` of `column` across the datasets `held`:
-    `ColumnsOwn` where they are one dataset's column's values as `column_values` gives them."""
+@dataclass(frozen=True)
+class SharedTexts:
+    """What the values memo keeps of a filter's values across its datasets (`filter_values`): the
+    values, whether they are all there are, and the keys of the datasets' column entries
+    (`column_values`) kept as it was counted, whose texts, the same strings, it was not counted for
+    again: each text counted once, where a filter of two datasets' 3,000 values counted them in its
+    entry on top of each column's. Where one of those entries is dropped or read anew, its next read
+    counts it again, for the texts it then holds alone."""
+
+    values: tuple[str, ...]
+    whole: bool
+    uncounted: tuple[tuple[tuple[str, str, str], int], ...]  # each entry's key, and the id of its values then
+
+    def counted_alone(self, kept) -> bool:
+        """Whether the column entries its texts were not counted for are still those the memo `kept` holds."""
+        return all(id(kept.peek(entry)) == held for entry, held in self.uncounted)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """A filter's values to keep (`SharedTexts`) and the bytes the memo counts them for."""
+
+    kept: SharedTexts
+    size: int
+
+
+def _shared_bytes(kept, held: Sequence[DatasetInfo], column: str, values: tuple[str, ...],
+                  whole: bool) -> _Counted:
+    """A filter's `values` of `column` across the datasets `held` as the memo `kept` keeps them
+    (`SharedTexts`), with their bytes as `held_bytes` counts them but for the texts the column entries
+    of `held` that `kept` holds now hold too."""
+    entries = [(info.name, info.version, column) for info in held]
+    own: set[int] = set()
+    uncounted = []
+    for entry in entries:
+        found = kept.peek(entry)
+        if isinstance(found, tuple):
+            own.update(map(id, found))
+            uncounted.append((entry, id(found)))
+    shared = SharedTexts(values, whole, tuple(uncounted))
+    return _Counted(shared, held_bytes(shared) - sum(text.__sizeof__() for text in values if id(text) in own))
+
+
+def _keep_values(kept, key: tuple, held: Sequence[DatasetInfo], column: str, values: tuple[str, ...],
+                 whole: bool) -> None:
+    """Keep a filter's `values` of `column` across the datasets `held` in the values memo `kept` under
+    `key`: `ColumnsOwn` where they are one dataset's column's values as `column_values` gives them,
+    else `SharedTexts`, counted but for the texts its column entries hold."""
     if len(held) == 1:
         try:
             own = column_values(held[0], column)  # read already this request: `_values_of` asked for it
         except StoreError:
             own = None
         if own == values:
-            return ColumnsOwn(whole)
-    return values, whole
+            kept.put(key, ColumnsOwn(whole))
+            return
+    counted = _shared_bytes(kept, held, column, values, whole)
+    kept.put(key, counted.kept, size=counted.size)
 
 
 def _columns_own(info: DatasetInfo, column: str, kept: ColumnsOwn) -> tuple[tuple[str, ...], bool] | None:

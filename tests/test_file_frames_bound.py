@@ -1,5 +1,6 @@
 """The rows of the data folder's CSV files kept in memory are bounded by their bytes, as the stored
-datasets' are (`FRAME_CACHE_BYTES`, each part apart), the least recently read dropped first: a file's
+datasets' are (`FRAME_CACHE_BYTES`, each part apart), the least recently read dropped first, and the
+last file read of rows past the bound but within twice it kept alone beside them: a file's
 description and version stay known without them, and its rows are read again when asked for."""
 from __future__ import annotations
 
@@ -44,7 +45,34 @@ def test_files_rows_are_kept_within_their_bound_the_least_recently_read_dropped_
     assert len(parsed) == 3 and len(files._frames) == 1 and files._frames.size <= one + one // 2
 
 
-def test_a_files_rows_larger_than_the_bound_are_read_at_each_read_and_never_kept(tmp_path, monkeypatch):
+def test_the_last_file_read_of_rows_past_the_bound_but_within_twice_it_is_kept_alone(tmp_path, monkeypatch):
+    # Each read parsed such a file again: a dashboard of one big file, at each of its charts.
+    folder = folder_of_files(tmp_path, "aa", "bb")
+    one = frame_bytes(CsvStore([folder]).read("aa").frame) + 8 * ROWS  # with its rows' counts
+    parsed = parses_noted(monkeypatch)
+    files = CsvStore([folder], one * 3 // 4)
+    assert [len(files.read("aa").frame) for _ in range(3)] == [ROWS] * 3
+    assert len(parsed) == 1 and files._frames.size == 0  # kept past the bound, not in it
+    files.read("bb")  # the last one read in its place
+    files.read("bb")
+    assert len(parsed) == 2
+    files.read("aa")
+    assert len(parsed) == 3
+    path = folder / "aa.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "2026-11-30T00:00:00,aa station,99\n", encoding="utf-8")
+    assert len(files.read("aa").frame) == ROWS + 1 and len(parsed) == 4  # its new rows, read again
+    assert len(files.read("aa").frame) == ROWS + 1 and len(parsed) == 4
+
+
+def test_a_files_rows_past_the_bound_are_kept_past_it_by_none_of_a_bound_of_0(tmp_path, monkeypatch):
+    folder = folder_of_files(tmp_path, "aa")
+    parsed = parses_noted(monkeypatch)
+    files = CsvStore([folder], 0)
+    assert [len(files.read("aa").frame) for _ in range(2)] == [ROWS, ROWS]
+    assert len(parsed) == 2 and files._frames.size == 0 and files._over_bound is None
+
+
+def test_a_files_rows_larger_than_twice_the_bound_are_read_at_each_read_and_never_kept(tmp_path, monkeypatch):
     folder = folder_of_files(tmp_path, "aa")
     parsed = parses_noted(monkeypatch)
     files = CsvStore([folder], 100)

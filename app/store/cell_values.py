@@ -11,8 +11,8 @@ Data-folder files, which the site reads as they are, are lenient: NaN, Infinity,
 values and numbers too large for a float are missing values, a number too small for one is 0 (as
 pandas reads it), and a column of dates holding an impossible one is text.
 
-Integers, floats, datetimes and text come out as pandas int64, float64, datetime64[us] and str. A
-data-folder file's bytes are read into such columns by `csv_files`.
+Integers, floats, datetimes and text come out as pandas int64, float64, datetime64[us] and str (dates
+read as moments by `cell_dates`). A data-folder file's bytes are read into such columns by `csv_files`.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from plots.iso_dates import FINER_FRACTION, ISO_DATE, TOO_FINE, date_text, midnight_advice
+from plots.iso_dates import FINER_FRACTION, ISO_DATE
 from plots.text import describe_character, quoted, quoted_name, refused_pattern
 
 from .csv_types import (
@@ -33,7 +33,6 @@ from .csv_types import (
     INT64_MAX,
     INT64_MIN,
     INTEGER_TEXT,
-    LONG_FRACTION,
     NOT_FINITE,
     Cells,
     cell_array,
@@ -45,6 +44,7 @@ from .csv_types import (
     stripped_cells,
     surely_text,
 )
+from .cell_dates import parsed_times, too_fine_cell, unreal_cell
 from .form_hints import form_hint
 from .written_forms import Cell
 
@@ -276,42 +276,6 @@ def _first_too_small(stripped: np.ndarray, numbers: np.ndarray) -> int | None:
     return int(next(row for row in zeros if stripped[row] in small)) if small else None
 
 
-def _parsed_times(texts: np.ndarray) -> pd.Series:
-    """ISO 8601 texts (None for missing) as UTC times, NaT where a text is no real date or time."""
-    parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="ISO8601", utc=True, errors="coerce")
-    if parsed.dt.unit == "ns":
-        # pandas holds nanoseconds within 1677-2262 only: cut the fractions to microseconds (what
-        # is stored) and read again, so that a time to the nanosecond leaves the others in range.
-        texts = np.array([v if v is None else LONG_FRACTION.sub(r"\1", v) for v in texts], dtype=object)
-        parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="ISO8601", utc=True, errors="coerce")
-    return _with_upper_case_read(texts, parsed)
-
-
-def _with_upper_case_read(texts: np.ndarray, parsed: pd.Series) -> pd.Series:
-    """`parsed` (`_parsed_times` of `texts`), read again where a text it could not read writes a
-    lower-case `t` or `z` (`date_text`), which pandas does not read: a column without one is read once."""
-    unread = [row for row in np.flatnonzero(parsed.isna().to_numpy()).tolist()
-              if texts[row] is not None and date_text(texts[row]) != texts[row]]
-    if not unread:
-        return parsed
-    texts = texts.copy()
-    texts[unread] = [date_text(texts[row]) for row in unread]
-    # Read whole again, so that pandas gives every value one unit, as fine as the finest needs.
-    return _parsed_times(texts)
-
-
-def too_fine_cell(text: str) -> str:
-    """The refusal of a cell's time with a fraction finer than a microsecond, which is not stored."""
-    return f"{quoted(text)}: {TOO_FINE}"
-
-
-def unreal_cell(text: str) -> str:
-    """The refusal of a cell's date or time that is none in the calendar or on the clock
-    (`2024-02-30`, an offset of `+24`); of a time of 24:00, with the next day's 00:00 to write."""
-    advice = midnight_advice(text)
-    return f"{quoted(text)} is not a real date or time{'' if advice is None else f'; {advice}'}"
-
-
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
     missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
     problems.append((unfit, lambda row: with_hint(f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}",
@@ -321,7 +285,7 @@ def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: b
         finer = pd.Series(np.where(missing, "", stripped), dtype=object).str.contains(FINER_FRACTION).to_numpy()
         problems.append((_first(finer), lambda row: too_fine_cell(stripped[row])))
     _refuse_first(problems)
-    parsed = _parsed_times(np.where(missing, None, stripped))
+    parsed = parsed_times(np.where(missing, None, stripped))
     unreal = ~missing & parsed.isna().to_numpy()
     # Dates run from year 1 to 9999, as in ISO 8601 text and in both stores.
     years = parsed.dt.year.to_numpy(dtype=float, na_value=np.nan)

@@ -56,6 +56,10 @@ def file_stamp(stat: os.stat_result) -> FileStamp:
 # stored datasets' rows kept in memory too, each part apart).
 FILE_FRAMES_BYTES = 256 * 1024 * 1024
 
+# How many times the bound the rows of one file may hold and still be kept, alone, past it: the last
+# file read of those (`CsvStore._over_bound`), which each read parsed again where the bound kept none.
+OVER_BOUND_TIMES = 2
+
 
 @dataclass(frozen=True)
 class _Loaded:
@@ -101,6 +105,11 @@ class CsvStore:
         # their rows' bytes (`RowBytes.whole_bytes`), the least recently read dropped first: a description
         # and a version need none of them.
         self._frames: SizedLRU[tuple[FileStamp, pd.DataFrame]] = SizedLRU(max_bytes, lambda kept: frame_bytes(kept[1]))
+        # The rows of the last file read whose rows are more than `max_bytes` but at most OVER_BOUND_TIMES
+        # that (its path, stamp and frame), kept beside the bound's: a dashboard of one big file
+        # parsed it at every chart's read. The files' rows kept stay under (1 + OVER_BOUND_TIMES) times
+        # `max_bytes`, and none are kept where it is 0.
+        self._over_bound: tuple[Path, FileStamp, pd.DataFrame] | None = None
         self._lock = threading.Lock()
         self._listing: _Listing | None = None
         # The lines the last listing said of files that are no datasets (`_list_paths`).
@@ -165,6 +174,9 @@ class CsvStore:
         for path in self._frames.held_keys():
             if path not in paths:
                 self._frames.drop(path)
+        over = self._over_bound
+        if over is not None and over[0] not in paths:
+            self._over_bound = None
 
     def names(self) -> list[str]:
         """Names of all datasets, sorted."""
@@ -187,8 +199,7 @@ class CsvStore:
         stamp = file_stamp(stat)
         loaded = self._loaded.get(path)
         if loaded is not None and loaded.stamp == stamp:
-            kept = self._frames.get(path) if rows else None
-            frame = kept[1] if kept is not None and kept[0] == stamp else None
+            frame = self._kept_rows(path, stamp) if rows else None
             if not rows or frame is not None:
                 return loaded, frame
         try:
@@ -214,10 +225,35 @@ class CsvStore:
         loaded = _Loaded(stamp, info, too_large)
         with self._lock:
             self._loaded[path] = loaded
-        # In the place of the rows of the file as it was, which no read asks for again: not left to the
-        # bound, which would drop other files' rows, still read, first.
-        self._frames.put(path, (stamp, frame), size=ROW_BYTES.whole_bytes(frame))
+        self._keep_rows(path, stamp, frame)
         return loaded, frame
+
+    def _kept_rows(self, path: Path, stamp: FileStamp) -> pd.DataFrame | None:
+        """The rows kept of the file at `path` as it was at `stamp`, within the bound or past it; None
+        where none are."""
+        kept = self._frames.get(path)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        over = self._over_bound
+        return over[2] if over is not None and over[0] == path and over[1] == stamp else None
+
+    def _keep_rows(self, path: Path, stamp: FileStamp, frame: pd.DataFrame) -> None:
+        """Keep the rows just read of the file at `path` as it is at `stamp`: within the bound, or past it
+        as the last file read of more rows than the bound (`_over_bound`) where they are at most
+        OVER_BOUND_TIMES the bound. In the place of the rows of the file as it was, which no read asks
+        for again: not left to the bound, which would drop other files' rows, still read, first."""
+        size = ROW_BYTES.whole_bytes(frame)
+        if size <= self._frames.max_bytes:
+            self._frames.put(path, (stamp, frame), size=size)
+            over = self._over_bound
+            if over is not None and over[0] == path:
+                self._over_bound = None
+            return
+        self._frames.drop(path)
+        fits = size <= OVER_BOUND_TIMES * self._frames.max_bytes
+        over = self._over_bound
+        if fits or (over is not None and over[0] == path):
+            self._over_bound = (path, stamp, frame) if fits else None
 
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""

@@ -1,5 +1,5 @@
-"""The rows of a dataset held in memory read once for a block of reads (a page's charts,
-`SiteReads.checked_once`) at the version the page read of it, and shared by the block's charts: each
+"""The rows of a dataset held in memory read once for a block of reads (a page's charts and its form,
+`ChartReads.checked_once`) at the version the page read of it, and shared by the block's charts: each
 chart of a dashboard's first view, or of its poll once its range has moved on, read them for itself,
 the data folder listed and the kept frame looked up again for each (48 times for a wall of 48 charts
 of three datasets, where 3 do). What a block found once is noted in it too (`note_shared`): the SQL

@@ -100,11 +100,11 @@ class SiteParts:
         self.files = files
         self.sources = sources
         # The last description read of each stored dataset, for when the database is out of reach; its
-        # version is the one its charts' kept rows are looked up at (`SiteReads.chart_rows`).
+        # version is the one its charts' kept rows are looked up at (`ChartReads.chart_rows`).
         self._last_info: dict[str, DatasetInfo] = {}
         # The rows of stored datasets' charts the database computed, from a page's words to its image's request.
         self._kept_charts = KeptChartRows(kept_chart_bytes, KEPT_CHART_WAIT)
-        # The rows a selection chose of a dataset held in memory, shared by its charts (`SiteReads.chart_rows`).
+        # The rows a selection chose of a dataset held in memory, shared by its charts (`ChartReads.chart_rows`).
         self._chosen = ChosenRows(chosen_rows_bytes)
         # The sample files loaded into the database, by dataset name (`load_samples`).
         self._samples: dict[str, Path] = {}

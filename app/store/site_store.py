@@ -10,15 +10,15 @@ else lives in the database, where it can be created, appended to and deleted.
 """
 from __future__ import annotations
 
-from .site_reads import SiteReads
+from .chart_reads import ChartReads
 from .site_writes import SiteWrites
 
 
-class SiteStore(SiteReads, SiteWrites):
+class SiteStore(ChartReads, SiteWrites):
     """Stored datasets, data-folder CSV files and source datasets behind one `Store`.
 
     A source dataset wins over a file of the same name, and a file over a stored dataset.
 
-    Its parts by job: which part holds a dataset (`site_parts`), reads (`site_reads`) and writes
-    (`site_writes`).
+    Its parts by job: which part holds a dataset (`site_parts`), reads (`site_reads`; what charts
+    and their forms read in `chart_reads`) and writes (`site_writes`).
     """

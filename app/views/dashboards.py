@@ -11,7 +11,8 @@ the images whose URL changed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -176,9 +177,21 @@ def _refuse_unknown_parameters(board: Dashboard, args: MultiDict, where: str, ot
                               advice={"range": instead} if instead else None)
 
 
+def _reads_shared(view: Callable) -> Callable:
+    """The view with the reads of its answer in one block (`ChartReads.checked_once`): its form's
+    filter values read from the rows its charts read, each dataset's once, where the form read the
+    rows of each dataset holding a filter's column again, apart from the charts'."""
+    @functools.wraps(view)
+    def shared(*args, **kwargs):
+        with current_site().store.checked_once():
+            return view(*args, **kwargs)
+    return shared
+
+
 @bp.get("/d/<board:name>")
 @ignores_tracking_tags
 @reads_undecodable_query
+@_reads_shared
 def dashboard(name: str):
     """A dashboard: its charts in a grid, narrowed by the form's range and filters, each linking to
     its own page; refreshed when it sets `refresh`."""
@@ -263,6 +276,7 @@ def _report_boxed(board: Dashboard, cells: Sequence[dict]) -> list[str]:
 
 
 @bp.get("/d/<board:name>/versions.json")
+@_reads_shared
 def versions(name: str):
     """The current data version of each chart of a dashboard, with the image URL that draws it
     (the range resolved now, so a relative one moves on at each poll), its alt text and notes (and,
