@@ -14,7 +14,7 @@ from .date_bars import BarCounts, bar_period, named_among_kept, period_counts, w
 from .told_apart import cut_apart
 from .layout import LABELS_SHARE, dates_room, text_size
 from .legend_entries import series_entry
-from .series_looks import pattern_patches, series_look
+from .series_looks import bar_points, pattern_patches, series_look
 from .spec import ChartSpec
 from .style import THEMES
 from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
@@ -42,6 +42,9 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     n = len(spec.y)
     width = 0.8 / n
     spans = mark_spans(spec, frame)
+    theme = THEMES[spec.theme]
+    # Slots of the axis as `_keep_bar_width` widens it, and autoscale's margins either side.
+    across = bar_points(spec.height if horizontal else spec.width, max(len(frame), FEWEST_BAR_SLOTS) * 1.1, width)
     for i, name in enumerate(spec.y):
         offset = (i - (n - 1) / 2) * width
         values = frame[name].to_numpy(dtype=float)
@@ -49,7 +52,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
             bars = series_entry(ax.barh(positions + offset, values, height=width, label=name))
         else:
             bars = series_entry(ax.bar(positions + offset, values, width=width, label=name))
-        pattern_patches(bars.patches, series_look(spec, i), THEMES[spec.theme].background)
+        pattern_patches(bars.patches, series_look(spec, i), theme.background, theme.foreground, across, horizontal)
         mark_bars_beyond(ax, bars, positions + offset, spans, i, spec, horizontal, width)
     _keep_bar_width(ax, len(frame), horizontal)
     _lift_bars_of_zero(ax, frame[list(spec.y)].to_numpy(dtype=float), horizontal)

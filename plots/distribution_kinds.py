@@ -15,7 +15,7 @@ from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, mark_spans,
 from .category_axis import turn_crowded_labels
 from .legend_entries import series_entry
 from .rows import bins_of
-from .series_looks import SeriesLook, pattern_patches, series_look
+from .series_looks import SeriesLook, bar_points, pattern_patches, series_look
 from .spec import ChartSpec
 from .style import THEMES
 from .tick_hints import count_in_whole_numbers, turn_rather_than_thin
@@ -40,7 +40,8 @@ def draw_hist(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         # Several series' bars are see-through: a hatch in the background's colour, as bars have it,
         # or in their own, fades with them; in the ink of the text it shows through those in front.
         theme = THEMES[spec.theme]
-        pattern_patches(bars, look, theme.foreground if len(spec.y) > 1 else theme.background)
+        inks = (theme.foreground, theme.background) if len(spec.y) > 1 else (theme.background, theme.foreground)
+        pattern_patches(bars, look, *inks, bar_points(spec.width, (len(edges) - 1) * 1.1, 1.0))
         # The bin `hist` gives the label: the series' entry, as for its bars.
         series_entry(bars[0], _outline(ax, bars[0], edges, n, look) if len(spec.y) > 1 else None)
         counts.append(n)
@@ -69,7 +70,9 @@ def _outline(ax: Axes, first: Rectangle, edges: np.ndarray, counts: np.ndarray,
               linewidth=EDGE_WIDTH, zorder=1.6, label="_nolegend_", **dashes)
     entry = Rectangle((0, 0), 1, 1, facecolor=first.get_facecolor(), edgecolor=colour, linewidth=EDGE_WIDTH,
                       label=first.get_label(), **dashes)
-    pattern_patches([entry], look, first.get_hatchcolor())
+    if first.get_hatch() is not None:  # as its bins are hatched, thin or not (`series_looks`)
+        entry.set_hatch(first.get_hatch())
+        entry.set_hatchcolor(first.get_hatchcolor())
     return entry
 
 

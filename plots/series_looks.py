@@ -4,9 +4,10 @@ points, and its hatch for bars, which its legend entry shows too.
 In gray (a black-and-white printer, a photocopy, an e-ink screen) the light theme's first colours
 fall together: blue and red are CIE L* 48 and 47, orange and green 61 and 58; the dark theme's
 orange and green are both 76. A theme that is `patterned` (`style.Theme`) draws the n-th series
-with the n-th of each list below, so that any two of the first twenty differ in dashes or marker
-and any two of the first ten bars in hatch. The first series is drawn as the light theme draws it:
-solid, unmarked, unhatched.
+with the n-th of each list below, so that any two of the first twenty differ in dashes or marker,
+any two of the first twenty bars (and areas' fills) in hatch, and any two of the first ten bars too
+thin for a hatch's strokes to show in the lines across them (`THIN_HATCHES`). The first series is
+drawn as the light theme draws it: solid, unmarked, unhatched.
 """
 from __future__ import annotations
 
@@ -27,8 +28,18 @@ DASHES: tuple = ("solid", (0, (3.5, 1.5)), (0, (1, 1.5)), (0, (5, 1.5, 1, 1.5)),
 MARKERS: tuple[str | None, ...] = (None, "o", "s", "^", "D", "v", "X")
 # The points' markers of a scatter plot, whose series have no line: a shape each.
 POINT_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "X", "P", "<", ">", "p")
-# Hatches, dense enough (three strokes) that a bar a few points wide, and a legend's swatch, shows one.
-HATCHES: tuple[str | None, ...] = (None, "///", "\\\\\\", "xxx", "...", "---", "|||", "+++", "ooo", "***")
+# Hatches, dense enough (three strokes) that a bar a few points wide, and a legend's swatch, shows one;
+# from the eleventh, two kinds of stroke at once (big circles alone), none of the first ten's textures.
+HATCHES: tuple[str | None, ...] = (None, "///", "\\\\\\", "xxx", "...", "---", "|||", "+++", "ooo", "***",
+                                   "//--", "\\\\||", "//||", "\\\\--", "OO", "--..", "||..", "//oo", "xx..", "++oo")
+# A bar narrower than this, in points, shows too little of a hatch to tell one from another: a
+# bar a pixel or two wide is a column of dots whichever way its strokes lean, or none (`|||`).
+THIN_BAR = 6.0
+# A thin bar's hatch instead: lines across it, so many to 12 points (the spacing of `-`), in the
+# hatch's ink or (True) the other of the background and the text's ink: what a column a pixel
+# wide still shows. Ten, none first; apart, each pair differs in a fifth of a thin bar's pixels.
+THIN_HATCHES: tuple[tuple[int, bool] | None, ...] = (
+    None, (3, False), (2, True), (4, False), (3, True), (6, False), (4, True), (2, False), (6, True), (5, False))
 # The points a line's markers stand apart along x, about: some ten across a chart 640 pixels wide.
 MARK_SPACING = 45.0
 MARKER_SIZE = 5.0  # points
@@ -42,6 +53,7 @@ class SeriesLook:
     marker: str | None
     point_marker: str
     hatch: str | None
+    thin_hatch: tuple[int, bool] | None = None
 
 
 def series_look(spec: ChartSpec, index: int) -> SeriesLook | None:
@@ -50,7 +62,8 @@ def series_look(spec: ChartSpec, index: int) -> SeriesLook | None:
     if not THEMES[spec.theme].patterned:
         return None
     return SeriesLook(DASHES[index % len(DASHES)], MARKERS[index % len(MARKERS)],
-                      POINT_MARKERS[index % len(POINT_MARKERS)], HATCHES[index % len(HATCHES)])
+                      POINT_MARKERS[index % len(POINT_MARKERS)], HATCHES[index % len(HATCHES)],
+                      THIN_HATCHES[index % len(THIN_HATCHES)])
 
 
 def pattern_line(line: Line2D, look: SeriesLook | None, index: int, width: int) -> None:
@@ -93,12 +106,47 @@ def _marked_points(xy: np.ndarray, index: int, width: int) -> list[int]:
     return sorted({int(drawn[order[i]]) for i in at[near]})
 
 
-def pattern_patches(patches: Iterable[Patch], look: SeriesLook | None, ink: str) -> None:
+def pattern_patches(patches: Iterable[Patch], look: SeriesLook | None, ink: str, other_ink: str = "",
+                    across: float = float("inf"), horizontal: bool = False) -> None:
     """Hatch a series' bars (or its fill) with its look's hatch, in `ink`: the background's colour,
     which stands out from every colour of the palette by 3:1 (`style.Theme.palette`) and keeps the
-    bars' colour for a reader who sees it. Nothing where `look` is None or has no hatch."""
-    if look is None or look.hatch is None:
+    bars' colour for a reader who sees it. Bars `across` points wide, fewer than THIN_BAR, take the
+    look's lines across them instead (`THIN_HATCHES`; along a `horizontal` bar, upright lines), in
+    `ink` or `other_ink`. Nothing where `look` is None or has no hatch."""
+    if look is None:
+        return
+    hatch = look.hatch
+    if across < THIN_BAR:
+        hatch, ink = _thin_hatch(look.thin_hatch, ink, other_ink, horizontal)
+    if hatch is None:
         return
     for patch in patches:
-        patch.set_hatch(look.hatch)
+        patch.set_hatch(hatch)
         patch.set_hatchcolor(ink)
+        _opaque_edge(patch)
+
+
+def _opaque_edge(patch: Patch) -> None:
+    """Give an edgeless `patch` an opaque edge of no width: drawn as before everywhere, but a PDF's
+    fill then sets its stroke's opacity to 1, not 0. A PDF hatch is a tiling pattern of strokes,
+    which the PDF standard draws in the pattern's own graphics state; poppler's cairo output
+    (`pdftocairo`, 22.12) strokes it with the opacity of the fill's edge instead, and a bar with
+    no edge showed no hatch. An area's fill (a collection), translucent, keeps its edge."""
+    if isinstance(patch, Patch) and patch.get_edgecolor()[3] == 0:
+        patch.set_linewidth(0)
+        patch.set_edgecolor(patch.get_facecolor()[:3])
+
+
+def _thin_hatch(thin: tuple[int, bool] | None, ink: str, other_ink: str, horizontal: bool) -> tuple[str | None, str]:
+    """The hatch and its ink of a thin bar's look `thin` (`THIN_HATCHES`)."""
+    if thin is None:
+        return None, ink
+    lines, other = thin
+    return ("|" if horizontal else "-") * lines, other_ink if other else ink
+
+
+def bar_points(length: float, slots: float, share: float) -> float:
+    """About how many points wide a bar is that takes `share` of one of `slots` alike along an axis
+    of a chart `length` CSS pixels long: at most, as the plot is narrower than the chart by its margins
+    and tick labels, and its axis holds its bars' slots and a margin either side."""
+    return length * 0.75 * share / max(slots, 1.0)

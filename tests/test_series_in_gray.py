@@ -143,9 +143,10 @@ def test_print_lines_drawn_alone_differ_in_gray_where_light_ones_do_not():
 
 
 def _bar_crops(theme: str, count: int) -> list[np.ndarray]:
-    """The gray pixels inside the bar of each of `count` series of one category, each drawn alone."""
+    """The gray pixels inside the bar of each of `count` series of one category, each drawn alone:
+    some 17 pixels wide, wide enough for their hatches (`series_looks.THIN_BAR`)."""
     frame = pd.DataFrame({"x": ["only"], **{f"s{i}": [10.0] for i in range(count)}})
-    spec = _spec({"theme": theme, "kind": "bar", "x": "x", "legend": "false", "width": "900"}, frame)
+    spec = _spec({"theme": theme, "kind": "bar", "x": "x", "legend": "false", "width": "2000"}, frame)
     crops = []
     for i in range(count):
         fig = build_figure(spec, chart_frame(spec, _alone(frame, f"s{i}")))
