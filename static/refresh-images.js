@@ -3,8 +3,9 @@
 // given its new URL in place, which the browser asks for as it comes into view; of images that arrive out of
 // order, only the newest is applied. A new image that answers 503, is not sent in time, is not reached or is no
 // image a browser draws leaves the chart shown in place, the line beside it saying since when it is not updated
-// and why, and is asked for again after a wait (static/refresh-waits.js). The page loads it first, as
-// window.refreshImages.
+// and why, and is asked for again after a wait (static/refresh-waits.js). A chart that can no longer be drawn, or
+// is drawn again, is told of as its image is shown: with the other charts a poll brought that news of one cause,
+// once. The page loads it first, as window.refreshImages.
 (function () {
   "use strict";
 
@@ -109,7 +110,7 @@
             if (response.status !== 503) return response.blob().then(function () { load(response); });
             failed(response);
             // Words that break off (the connection lost as they came) say none: "it cannot be drawn now".
-            return response.text().then(words.whyNotDrawn, function () { return ""; }).then(function (why) {
+            return response.text().then(answers.whyNotDrawn, function () { return ""; }).then(function (why) {
               if (newest[id].number !== number) return;  // asked for anew since
               // Kept with its wait, so that an answered poll after one that failed puts these words back.
               waits.said(id, why);
@@ -117,7 +118,7 @@
             });
           })
           .catch(function (error) {  // offline, restarting, not sent in time
-            failed(null, fetching.slept, words.whyUnanswered(error, answers.seconds));
+            failed(null, fetching.slept, answers.whyUnanswered(error, answers.seconds));
           });
       });
       function load(response) {
@@ -125,7 +126,7 @@
         next.onload = function () {
           if (newest[id].number === number) put();
         };
-        next.onerror = function () { failed(response, false, words.whyNoImage(response)); };
+        next.onerror = function () { failed(response, false, answers.whyNoImage(response)); };
         next.src = wanted;
       }
       // Put the new image in the chart's place, with the alt text and moment of the newest answer naming it.
@@ -136,8 +137,66 @@
         sources.follow(img, chart.src, Boolean(chart.version));
         img.src = chart.src;
         shown(img, newest[id].alt, newest[id].at);
-        words.showVersion(img, chart.version, chart.error, chart.name);
+        shownNews(img, words.showVersion(img, chart.version, chart.error, chart.name));
       }
+    }
+
+    // The news a poll brings charts of one cause (a dataset removed under a board of 12 charts, a column gone, the
+    // file put back) is told of them together, once their images are all shown, where each chart's status line
+    // would tell it once a chart; a chart alone of its news, in its own line (static/refresh-words.js). News key ->
+    // {key, expected: the ids of the charts it was brought to whose image is not shown yet, shown: [{img, news}],
+    // timer}.
+    var gathering = new Map();
+    var expecting = new Map();  // chart id -> the key of the news a poll brought it, until its image is shown
+    // How long the charts of a news already shown wait for the others, whose images have not loaded (a slow image,
+    // one that failed and waits): each of those is then told of in its own line as it is shown.
+    var GATHER_SECONDS = 5;
+
+    // The answer of the poll applied (`chart`; none: one that leaves the image shown) brings `img`'s chart the
+    // news it tells as its image is shown, gathered with the other charts of that news: asked of every chart the
+    // answer names before any is swapped.
+    function expectNews(img, chart) {
+      var id = img.getAttribute("data-chart");
+      var news = chart ? words.newsOf(img, chart.version, chart.error) : null;
+      if (expecting.get(id) === (news && news.key)) return;
+      leave(id);
+      if (!news) return;
+      expecting.set(id, news.key);
+      if (!gathering.has(news.key)) gathering.set(news.key, { key: news.key, expected: new Set(), shown: [], timer: null });
+      gathering.get(news.key).expected.add(id);
+    }
+
+    // Chart `id` no longer brings the news a poll brought it: the other charts of that news are told without it.
+    function leave(id) {
+      var group = gathering.get(expecting.get(id));
+      expecting.delete(id);
+      if (group && group.expected.delete(id) && !group.expected.size) tellGathered(group);
+    }
+
+    // `img`'s image, shown, brings `news` (none: no news): told with the other charts a poll brought it to once
+    // they are all shown, or GATHER_SECONDS after the first, or alone.
+    function shownNews(img, news) {
+      var id = img.getAttribute("data-chart");
+      var group = news && expecting.get(id) === news.key ? gathering.get(news.key) : null;
+      if (!group || group.expected.size + group.shown.length < 2) {
+        leave(id);
+        if (news) words.tellNews(img, news);
+        return;
+      }
+      expecting.delete(id);
+      group.expected.delete(id);
+      group.shown.push({ img: img, news: news });
+      if (!group.expected.size) tellGathered(group);
+      else if (group.timer === null) group.timer = clock.after(GATHER_SECONDS, function () { tellGathered(group); });
+    }
+
+    // Tell the news of the charts of `group` shown: together, or one alone in its own line.
+    function tellGathered(group) {
+      if (gathering.get(group.key) === group) gathering.delete(group.key);
+      clock.cancel(group.timer);
+      if (group.shown.length > 1) words.tellTogether(group.shown);
+      else group.shown.forEach(function (chart) { words.tellNews(chart.img, chart.news); });
+      group.shown = [];
     }
 
     // The browser online again: each chart's image the site was not reached for is asked for at once (once
@@ -185,7 +244,8 @@
       showNotUpdated(img, "its image could not be loaded");
     }
 
-    return { swap: swap, online: online, showNotUpdated: showNotUpdated, saysBroken: saysBroken };
+    return { swap: swap, expectNews: expectNews, online: online, showNotUpdated: showNotUpdated,
+             saysBroken: saysBroken };
   }
 
   window.refreshImages = chartImages;

@@ -4,7 +4,8 @@
 // says it is not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an
 // image was not answered) and its status line, which tells a screen reader that the chart can no longer be drawn,
 // still cannot for another reason, or is drawn again, the page's outage line before the charts, which tells a
-// screen reader once a page that its charts are not updated and why, and once that they are again, the line
+// screen reader once a page that its charts are not updated and why, and once that they are again, and once of
+// charts that news of one cause (a dataset removed under them) where each chart's line would tell it, the line
 // before the charts that says the dashboard has charts the page does not show, and the button that pauses the
 // polls. The page loads it first, as window.refreshWords.
 (function () {
@@ -104,16 +105,14 @@
   }
 
   // Write `version` as the data version of the chart `img` shows (none: a chart that cannot be drawn, `why`: its
-  // error, kept as data-error, which the page writes too), and tell a screen reader, once, of a chart that can no
-  // longer be drawn or is drawn again, and of one still not drawn for another reason than before (its file removed,
-  // then written again without its column), which its image and alt text change for unannounced. Named as the
+  // error, kept as data-error, which the page writes too), and give the news it brings a screen reader (`newsOf`),
+  // which its image and alt text change for unannounced, for static/refresh-images.js to tell (`tellNews`, or
+  // `tellTogether` with the other charts a poll brought it to). Named as the
   // page names it (data-name: its title, or what it draws), or, drawn, as the answer names it (`name`): a chart the
   // page could not draw as it opened was named by what its file says it draws, its spec's words the fuller, which
-  // name its link to its page too. An
-  // image asked for again, its reason not known anew (`why` none), tells nothing.
+  // name its link to its page too.
   function showVersion(img, version, why, name) {
-    var could = img.hasAttribute("data-version");
-    var before = img.getAttribute("data-error");
+    var news = newsOf(img, version, why);
     if (version) {
       img.setAttribute("data-version", version);
       img.removeAttribute("data-error");
@@ -130,13 +129,58 @@
       var shown = label && label.querySelector(".chart-name");
       if (shown && shown.textContent !== name) shown.textContent = name;
     }
-    name = nameOf(img);
-    if (could !== Boolean(version)) {
-      if (version) tell(img, name + " is drawn again", "drawn");
-      else tell(img, name + " can no longer be drawn: " + why, "broken " + why);
-    } else if (!version && typeof why === "string" && before !== null && why !== before) {
-      tell(img, name + " still cannot be drawn: " + why, "broken " + why);
+    return news;
+  }
+
+  // The news `img`'s chart brings, shown drawn (`version`) or not (`why`), which a screen reader is told once:
+  // {kind, why, cause, key}, or null. It can no longer be drawn ("lost"), is drawn again ("drawn"), or still cannot
+  // be drawn for another reason than before ("still": its file removed, then written again without its column; an
+  // image asked for again, its reason not known anew, `why` none, brings none). Its cause is its reason (of one
+  // drawn again, the reason it was not drawn) without the words naming its dashboard's file and chart ("live.toml:
+  // chart 'frogs': "), so that a column gone is one cause to every chart that draws it.
+  function newsOf(img, version, why) {
+    var could = img.hasAttribute("data-version");
+    var before = img.getAttribute("data-error");
+    var news;
+    if (could !== Boolean(version)) news = version ? { kind: "drawn", why: before || "" } : { kind: "lost", why: why };
+    else if (!version && typeof why === "string" && before !== null && why !== before) news = { kind: "still", why: why };
+    else return null;
+    news.cause = String(news.why).replace(/^[^:]*\.toml: chart '[^']*': /, "");
+    news.key = news.kind + " " + news.cause;
+    news.line = news.kind === "drawn" ? "drawn" : "broken " + news.why;  // as the chart's status line keeps it
+    return news;
+  }
+
+  // Tell `news` of `img`'s chart in its status line, naming it; its news kept, so that it is not told twice.
+  function tellNews(img, news) {
+    var name = nameOf(img);
+    tell(img, news.kind === "drawn" ? name + " is drawn again"
+      : name + (news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ") + news.why, news.line);
+  }
+
+  // Tell the news of one cause of the charts `shown` ([{img, news}], two or more) once, in the outage line, where
+  // each chart's status line would tell it once a chart, as an outage is: "Every chart can no longer be drawn: no
+  // dataset 'pond'", "Frogs and Toads are drawn again". Their status lines are emptied, unannounced (what they
+  // said is no longer so), keeping the news, which they do not tell again.
+  function tellTogether(shown) {
+    if (!outage) {
+      shown.forEach(function (chart) { tellNews(chart.img, chart.news); });
+      return;
     }
+    var names = shown.map(function (chart) {
+      var said = statusLine(chart.img);
+      if (said) {
+        said.setAttribute("data-news", chart.news.line);
+        clearTimeout(fading.get(said));
+        if (said.textContent) said.textContent = "";
+      }
+      return nameOf(chart.img);
+    });
+    var every = shown.length === document.querySelectorAll("img[data-chart]").length;
+    var who = every ? "Every chart" : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+    var news = shown[0].news;
+    announce(news.kind === "drawn" ? who + (every ? " is" : " are") + " drawn again"
+             : who + (news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ") + news.cause);
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.
@@ -188,8 +232,7 @@
   // and a screen reader reaching the line later would read it as the chart's state: it is emptied once told,
   // which a live region does not announce, its news kept so that it is not told twice.
   function tell(img, words, news) {
-    var line = staleLine(img);
-    var said = line && line.nextElementSibling;
+    var said = statusLine(img);
     if (!said || said.getAttribute("data-news") === news) return;
     said.setAttribute("data-news", news);
     said.textContent = words;
@@ -198,6 +241,12 @@
     fading.set(said, setTimeout(function () {
       if (said.getAttribute("data-news") === news) said.textContent = "";
     }, TOLD_SECONDS * 1000));
+  }
+
+  // The status line of `img`'s chart, after the line beside it.
+  function statusLine(img) {
+    var line = staleLine(img);
+    return line && line.nextElementSibling;
   }
 
   // Write `words` in the line beside `img`'s chart (none: empty) where it says otherwise, and have the page's
@@ -228,6 +277,19 @@
     outage = liveLine("outage visually-hidden", grid.parentNode, grid);
   }
 
+  // Tell `words` in the outage line, with the other news told as the charts a poll or an image's answer reaches
+  // are written (an outage, charts of a dataset removed), joined: each written alone would replace the last
+  // before a screen reader had told it.
+  var announcing = [];
+  function announce(words) {
+    announcing.push(words);
+    if (announcing.length > 1) return;
+    Promise.resolve().then(function () {
+      outage.textContent = announcing.join(". ");
+      announcing = [];
+    });
+  }
+
   // Tell in the outage line the charts not updated for a reason it has not told: each reason once, with the
   // charts it holds back ("Every chart: Not updated since 14:05 UTC: the site cannot be reached"), and once they
   // are all updated again, "Every chart is updated again". It tells the new reasons alone: a reason told is not
@@ -245,18 +307,18 @@
     // A reason gone is forgotten, so that it is news again should it come back.
     outageTold.forEach(function (news) { if (!reasons.has(news)) outageTold.delete(news); });
     if (!reasons.size) {
-      if (hadTold) outage.textContent = "Every chart is updated again";
+      if (hadTold) announce("Every chart is updated again");
       return;
     }
     var fresh = Array.from(reasons.keys()).filter(function (news) { return !outageTold.has(news); });
     if (!fresh.length) return;
     var charts = document.querySelectorAll("img[data-chart]").length;
-    outage.textContent = fresh.map(function (news) {
+    announce(fresh.map(function (news) {
       var reason = reasons.get(news);
       outageTold.add(news);
       var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
       return who + ": " + reason.words;
-    }).join(". ");
+    }).join(". "));
   }
 
   // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to
@@ -272,29 +334,6 @@
     var words = more ? "This dashboard has charts that this page does not show, added since it was opened: "
                        + "reload the page to see the dashboard as it is now" : "";
     if (added && added.textContent !== words) added.textContent = words;
-  }
-
-  // Why an image answered 503 (`svg`, the image saying so) cannot be drawn now: its title's words after
-  // its status ("503 Service Unavailable: "). No answer of versions.json knows them: it said the chart
-  // can be drawn, and every render worker busy is found only as the image is drawn (a source gone down
-  // since is said by the next answer, in its own words).
-  function whyNotDrawn(svg) {
-    var title = new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("title");
-    return title ? title.textContent.replace(/^503 [^:]*: /, "") : "";
-  }
-
-  // Why a new image the site answered (`response`, not a 503) cannot be drawn: its status and type, which
-  // an <img> draws nothing of but an SVG served as image/svg+xml (a 200 of text/plain, a body that is no SVG).
-  function whyNoImage(response) {
-    var type = response.headers.get("Content-Type") || "no content type";
-    return "the site answered its image with no image a browser can draw (" + response.status + ", " + type + ")";
-  }
-
-  // Why a request of versions.json or of a new image was not answered (`error`, its fetch's rejection): given
-  // up (an AbortError) as not sent within `seconds`, or the site not reached (offline, restarting).
-  function whyUnanswered(error, seconds) {
-    return error && error.name === "AbortError" ? "the site did not answer within " + seconds + " seconds"
-      : "the site cannot be reached";
   }
 
   // The button before the charts (`grid`) that pauses the polls and resumes them (WCAG 2.2.2: content that
@@ -322,7 +361,7 @@
   }
 
   window.refreshWords = { showFilterOptions: showFilterOptions, showRows: showRows, showNotes: showNotes,
-                          showAlt: showAlt, showVersion: showVersion, staleLine: staleLine, showStale: showStale,
-                          outageLine: outageLine, addedLine: addedLine, showAdded: showAdded, whyNotDrawn: whyNotDrawn,
-                          whyNoImage: whyNoImage, whyUnanswered: whyUnanswered, pauseControl: pauseControl };
+                          showAlt: showAlt, showVersion: showVersion, newsOf: newsOf, tellNews: tellNews,
+                          tellTogether: tellTogether, staleLine: staleLine, showStale: showStale, outageLine: outageLine,
+                          addedLine: addedLine, showAdded: showAdded, pauseControl: pauseControl };
 })();

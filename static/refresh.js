@@ -7,7 +7,8 @@
 // versions.json URL carries the page's range and filters as asked, so the swapped images keep them.
 // A chart that can no longer be drawn (no version) is swapped for its error image and alt text,
 // saying why (its file broken or gone, its column gone, more bar categories or values than it may
-// draw), and a screen reader is told so once, as it is told once the chart is drawn again. Through any
+// draw), and a screen reader is told so once, as it is told once the chart is drawn again (of charts that a poll
+// brings that news of one cause, a dataset removed under a board of 12 charts, once, not once a chart). Through any
 // other failure the chart shown stays, a line beside it saying since when it is not updated, on the site's
 // clock, and why ("Not updated since 14:05 UTC: …"), so that no one takes it for current, until the chart
 // is drawn anew (told once a page, by the page's outage line, not again as midnight adds the date to that moment):
@@ -122,6 +123,12 @@
           words.showAdded(Object.keys(body.charts).some(function (id) {
             return !grid.querySelector('img[data-chart="' + CSS.escape(id) + '"]');
           }));
+          // The news each chart's answer brings (a chart that can no longer be drawn, or is drawn again), gathered
+          // by cause before any image is shown, so that charts of one cause are told of together.
+          grid.querySelectorAll("img[data-chart]").forEach(function (img) {
+            var chart = body.charts[img.getAttribute("data-chart")];
+            images.expectNews(img, chart && replaces(chart) ? chart : null);
+          });
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
             var id = img.getAttribute("data-chart");
             var chart = body.charts[id];
@@ -152,7 +159,7 @@
           }
           failedInARow += 1;
           wait = Math.max(waits.backoff(seconds, failedInARow), error instanceof answers.Refused ? error.retryAfter : 0);
-          var why = error instanceof answers.Refused ? error.message : words.whyUnanswered(error, answers.seconds);
+          var why = error instanceof answers.Refused ? error.message : answers.whyUnanswered(error, answers.seconds);
           grid.querySelectorAll("img[data-chart]").forEach(function (img) {
             showNotUpdated(img, why);
           });
