@@ -34,12 +34,13 @@ return [...document.querySelectorAll('body *')]
                           (['hidden', 'clip'].includes(x) && e.scrollWidth > e.clientWidth + 1); })
     .map(e => [e.tagName + '.' + e.className, e.getBoundingClientRect().left, e.getBoundingClientRect().right]);"""
 # Each box whose content is wider than it and scrolls sideways: [what it is, whether the keyboard reaches it,
-# the name a screen reader gives it, its height].
-SCROLL_BOXES = """return [...document.querySelectorAll('body *')]
+# the name a screen reader gives it (its aria-label, or the words of what its aria-labelledby names), its height].
+SCROLL_BOXES = """const named = e => e.getAttribute('aria-label') || (e.getAttribute('aria-labelledby') || '').split(' ')
+    .map(id => document.getElementById(id)).filter(Boolean).map(label => label.innerText).join(' ');
+return [...document.querySelectorAll('body *')]
     .filter(e => !e.matches('input, textarea, select') && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
                  && e.scrollWidth > e.clientWidth + 1)
-    .map(e => [e.tagName + '.' + e.className, e.tabIndex >= 0, e.getAttribute('aria-label') || '',
-               e.getBoundingClientRect().height]);"""
+    .map(e => [e.tagName + '.' + e.className, e.tabIndex >= 0, named(e).trim(), e.getBoundingClientRect().height]);"""
 
 
 def laid_out(driver, url: str | None) -> tuple[list, list, list]:
