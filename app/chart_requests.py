@@ -14,7 +14,7 @@ from flask import g
 from plots import ChartSpec, Format, SpecError, parse_spec
 from plots.refusals import Checks
 from plots.selection import Selection, SelectionQuery
-from plots.text import looking_like, values_listed
+from plots.text import looking_like, quoted_name, values_listed
 
 from .column_cells import with_cell_named
 
@@ -57,9 +57,11 @@ def selection_notes(chart: ChartRequest, board: Dashboard | None = None) -> list
         drawn = "Not narrowed to the time range" if chart.selection.filters else "Drawn whole"
         notes.append(f"{drawn}: {chart.dataset.name} has no date column for the time range.")
     for part in chart.query.filters_left_out(chart.selection):
+        # A column named as a refusal names it ('pond'), where the note named it bare ("has no text column
+        # pond"), which read as words of the sentence; a dashboard's filter by the label its form shows.
         offered = board.filter_on(part) if board is not None else None
-        notes.append(f"Not filtered by {offered.label if offered else part}: "
-                     f"{chart.dataset.name} has no text column {part}.")
+        notes.append(f"Not filtered by {offered.label if offered else quoted_name(part)}: "
+                     f"{chart.dataset.name} has no text column {quoted_name(part)}.")
     for column, values in chart.selection.filters:
         alike = look_alike_values(chart.dataset, column, values)
         if alike:
@@ -75,7 +77,7 @@ def _look_alike_note(dataset: str, column: str, values: Sequence[str], alike: Se
     named = looking_like(column, [offered.column for offered in board.filters]) if board is not None else None
     offered = board.filter_on(named) if board is not None and named is not None else None
     one = len(alike) == 1
-    return (f"No rows of {dataset} hold {offered.label if offered else column} {values_listed(values)}: "
+    return (f"No rows of {dataset} hold {offered.label if offered else quoted_name(column)} {values_listed(values)}: "
             f"it holds {values_listed(alike)}, which {'looks' if one else 'look'} the same but is "
             f"written otherwise; choose {'that' if one else 'one of those'} to draw its rows.")
 

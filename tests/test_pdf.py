@@ -453,9 +453,9 @@ def test_a_report_says_under_each_chart_which_of_its_rows_it_could_not_choose_as
     query = "?from=2025-03-01&filter.station=Harbour"
     page = client.get("/d/stations" + query).get_data(as_text=True)
     notes = [html.unescape(note) for note in re.findall(r'<span class="note">([^<]*)</span>', page)]
-    assert sorted(notes) == sorted(["Not filtered by Station: weather has no text column station.",
+    assert sorted(notes) == sorted(["Not filtered by Station: weather has no text column 'station'.",
                                     "Drawn whole: animals has no date column for the time range.",
-                                    "Not filtered by Station: animals has no text column station."])
+                                    "Not filtered by Station: animals has no text column 'station'."])
     text = pdf_text(saved(client.get("/d/stations.pdf" + query).data, tmp_path))
     for note in notes:
         assert note in text

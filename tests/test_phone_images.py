@@ -51,6 +51,24 @@ def test_a_dashboards_chart_that_cannot_be_drawn_names_its_image_saying_why_as_t
     assert src.startswith("/d/m/many.svg?v=") and phone == src
 
 
+def test_a_dashboards_chart_that_cannot_be_drawn_before_its_rows_are_read_keeps_its_files_size(tmp_path):
+    # Its column gone, no spec is made over its dataset: it was sized 640 × 360 whatever its file said, and its
+    # phone's image, which a refreshing page asks for once it can be drawn, 360 × 202 whatever its ratio.
+    site = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n2,5\n", "many.csv": MANY}, BOARD)
+    (tmp_path / "data" / "pond.csv").write_text("day,toads\n1,3\n")
+    client = site.test_client()
+    # The narrow chart, 300 px wide in its file, has no phone's image, as when it can be drawn.
+    found = pictures(client, "/d/m")
+    assert [(width, height, src.split("?")[0]) for _, _, width, height, src in found] == [
+        ("360", "120", "/d/m/wide.svg"), ("360", "202", "/d/m/many.svg")]
+    media, phone, _, _, src = found[0]
+    assert media == "(min-width: 100px) and (max-width: 539.98px)" and phone == src
+    # Each chart's <img>, as wide and high as its file says (the narrow one's height the default).
+    page = client.get("/d/m").get_data(as_text=True)
+    images = re.findall(r'<img [^>]*width="(\d+)" height="(\d+)"[^>]*data-chart="(\w+)"', page)
+    assert images == [("900", "300", "wide"), ("300", "360", "narrow"), ("640", "360", "many")]
+
+
 def test_a_chart_page_names_its_chart_drawn_at_the_width_each_wider_screen_shows_it(tmp_path):
     # A chart wider than 640 px was drawn at its own width on every screen from 540 px, shown narrower.
     client = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n2,5\n", "many.csv": MANY}, BOARD).test_client()

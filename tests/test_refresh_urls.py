@@ -140,5 +140,5 @@ def test_a_filter_on_a_column_named_range_leaves_the_time_range_in_the_url(tmp_p
     src = response.get_json()["charts"]["level"]["src"]
     assert query_of(src)["from"] == "2026-10-12T13:00:00", src
     page = client.get("/d/ranges?filter.range=North").get_data(as_text=True)
-    assert "Not filtered by range: readings has no text column range." in page
+    assert "Not filtered by range: readings has no text column 'range'." in unescape(page)
     assert "has no date column" not in page

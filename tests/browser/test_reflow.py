@@ -3,14 +3,19 @@ of 1280 × 1024 zoomed to 400 % (320 × 256), in real Chromium. The page fits it
 and no words cut off; a wide table of rows scrolls inside its own box, which the keyboard reaches and a screen
 reader names, and which fits the screen's height, its scroll bar in view with its rows. A dashboard fits a phone
 on its side, 256 pixels high, too. So do the pages a form sent answers with, refusing it: the upload form's and
-the append form's, which a GET never shows."""
+the append form's, which a GET never shows; there each field a narrow screen wraps under its words keeps its focus
+outline off them, where the outline touched "or paste rows"."""
 from __future__ import annotations
 
 import pytest
 
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
 from tests.browser.conftest import EXTRA_PREFIX
 from tests.browser.screens import page_width, phone, screen
 from tests.browser.test_refusal_focus import sent
+from tests.browser.waits import until
 from tests.conftest import WRITE_TOKEN
 
 # One of each kind of page, the API's excluded (they are no HTML): the front page, a dashboard (one with filters
@@ -34,12 +39,14 @@ return [...document.querySelectorAll('body *')]
                           (['hidden', 'clip'].includes(x) && e.scrollWidth > e.clientWidth + 1); })
     .map(e => [e.tagName + '.' + e.className, e.getBoundingClientRect().left, e.getBoundingClientRect().right]);"""
 # Each box whose content is wider than it and scrolls sideways: [what it is, whether the keyboard reaches it,
-# the name a screen reader gives it, its height].
-SCROLL_BOXES = """return [...document.querySelectorAll('body *')]
+# the name a screen reader gives it (its aria-label, or the words of what its aria-labelledby names), its height].
+SCROLL_BOXES = """const named = e => e.getAttribute('aria-label') ||
+    (e.getAttribute('aria-labelledby') || '').split(' ').map(id => document.getElementById(id)).filter(Boolean)
+    .map(label => label.innerText).join(' ');
+return [...document.querySelectorAll('body *')]
     .filter(e => !e.matches('input, textarea, select') && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
                  && e.scrollWidth > e.clientWidth + 1)
-    .map(e => [e.tagName + '.' + e.className, e.tabIndex >= 0, e.getAttribute('aria-label') || '',
-               e.getBoundingClientRect().height]);"""
+    .map(e => [e.tagName + '.' + e.className, e.tabIndex >= 0, named(e).trim(), e.getBoundingClientRect().height]);"""
 
 
 def laid_out(driver, url: str | None) -> tuple[list, list, list]:
@@ -107,3 +114,41 @@ def test_a_forms_refusal_fits_a_screen_320_pixels_wide(browser, writable_site, t
     with (phone(browser, *size) if size == NARROW_UPRIGHT else screen(browser, *size, scale=4)) as driver:
         sent(driver, writable_site + path, fields, "form.spec-form button[type=submit]")
         assert_fits(refusal, size, *laid_out(driver, None))
+
+
+# The focused field's name, its outline's style and how far the outline is from the words of its label (its text,
+# blanks at its ends left out), in CSS pixels: the distance between their boxes, less than 0 where they overlap.
+# None while the focus is on no field of a label.
+OUTLINE_ROOM = """const field = document.activeElement, label = field && field.closest('label');
+if (!label || field === label) return null;
+const style = getComputedStyle(field);
+const text = [...label.childNodes].find(node => node.nodeType === 3 && node.textContent.trim());
+const range = document.createRange(), start = text.textContent.search(/\\S/);
+range.setStart(text, start);
+range.setEnd(text, start + text.textContent.trim().length);
+const words = range.getBoundingClientRect(), box = field.getBoundingClientRect();
+const out = style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+const across = Math.max(box.left - out - words.right, words.left - box.right - out);
+const down = Math.max(box.top - out - words.bottom, words.top - box.bottom - out);
+return [field.name, style.outlineStyle, Math.max(across, down)];"""
+
+
+@pytest.mark.parametrize("size", [NARROW_UPRIGHT, ZOOMED], ids=["phone", "zoomed"])
+def test_a_focused_field_of_the_append_forms_refusal_keeps_its_outline_off_its_words(browser, writable_site, size):
+    rows = "year,Bear,Deer,Wolf\n2030,many,2,3\n"
+    found = []
+    with (phone(browser, *size) if size == NARROW_UPRIGHT else screen(browser, *size, scale=4)) as driver:
+        sent(driver, writable_site + "/datasets/animals/append", {"rows": rows, "token": WRITE_TOKEN},
+             "form.spec-form button[type=submit]")
+        # The refused rows' field, which the page focuses; then, by the keyboard, the file field, the rows' again
+        # and the token's.
+        for keys, name in ((None, "rows"), ("back", "file"), (Keys.TAB, "rows"), (Keys.TAB, "token")):
+            if keys == "back":
+                ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+            elif keys:
+                ActionChains(driver).send_keys(keys).perform()
+            found.append(until(lambda: driver.execute_script(OUTLINE_ROOM), lambda room: room and room[0] == name,
+                               what=f"the focus on the {name} field"))
+    assert [outline for _, outline, _ in found] == ["solid"] * 4, found
+    # Each wrapped under its words: 2px apart at least, where "or paste rows" overlapped the outline by 4px.
+    assert all(room >= 2 for *_, room in found), found

@@ -2,7 +2,8 @@
 real Chromium: on every kind of page each link's, button's and field's name, as Chromium's accessibility tree
 holds it, begins with the words it shows (WCAG 2.5.3 Label in Name), and every field shows a label; a
 dashboard's chart links to its page by a name that begins with the chart's title, which its picture shows,
-where it was named by its whole alt text, which says nothing of where the link leads."""
+where it was named by its whole alt text, which says nothing of where the link leads. A table of rows, whose
+box the keyboard reaches to scroll it, is named by the heading shown above it."""
 from __future__ import annotations
 
 import pytest
@@ -127,3 +128,30 @@ def test_axe_core_finds_no_name_that_leaves_out_the_words_shown(browser, live_si
     driver.get(live_site.url + path)
     driver.execute_script(load_axe(accessibility.axe_script))
     assert driver.execute_async_script(LABEL_IN_NAME_JS) == []
+
+
+def scrolling_boxes(driver) -> list[tuple[str, str]]:
+    """The boxes of the page that scroll, which the keyboard reaches: each one's name, as Chromium's accessibility
+    tree holds it, and the words of the heading shown above it (None: none there)."""
+    driver.execute_cdp_cmd("DOM.getDocument", {"depth": 0})
+    found = []
+    for node in driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]:
+        props = {prop["name"]: prop["value"].get("value") for prop in node.get("properties", [])}
+        if node.get("ignored") or node.get("role", {}).get("value") != "region" or not props.get("focusable"):
+            continue
+        element = driver.execute_cdp_cmd("DOM.resolveNode", {"backendNodeId": node["backendDOMNodeId"]})["object"]
+        heading = driver.execute_cdp_cmd("Runtime.callFunctionOn", {
+            "objectId": element["objectId"], "returnByValue": True,
+            "functionDeclaration": "function () { const h = this.previousElementSibling; "
+                                   "return h && /^H[1-6]$/.test(h.tagName) ? h.innerText : null; }"})["result"]
+        found.append((words(node.get("name", {}).get("value")), words(heading.get("value"))))
+    return found
+
+
+@pytest.mark.parametrize("path, heading", [("/datasets/weather", "First rows"),
+                                           ("/d/animals/bears", "Data behind the chart")])
+def test_a_table_of_rows_that_scrolls_is_named_by_the_heading_shown_above_it(browser, live_site, path, heading):
+    # It was named "Rows of the data (scrolls)", words the page showed nowhere, which a voice could not say.
+    driver = browser.driver
+    driver.get(live_site.url + path)
+    assert scrolling_boxes(driver) == [(heading, heading)]
