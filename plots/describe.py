@@ -25,10 +25,10 @@ from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of
 from .series_left_out import left_out_words
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
-from .timerange import TimeBound, TimeRange
+from .timerange import TimeBound, TimeRange, absolute, written_bound
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .said_values import XWords, bar_x_text, ends_told_apart, value_said
-from .value_text import WORDS_LABEL_CHARS, cut_short, time_text
+from .value_text import WORDS_LABEL_CHARS, cut_short
 
 
 def spec_summary(spec: ChartSpec) -> tuple[str, str]:
@@ -82,7 +82,7 @@ def selection_words(selection: Selection, asked: TimeRange | None = None) -> str
         parts.append(f"{_said_text(column)} {' or '.join(named)}")
     if selection.time_column is not None:
         start = _bound_words(asked.start if asked is not None else None, selection.start)
-        end = _bound_words(asked.end if asked is not None else None, selection.end)
+        end = _bound_words(asked.end if asked is not None else None, selection.end, end=True)
         span = f"from {start} to {end}" if start and end else f"from {start} onwards" if start else f"up to {end}"
         if start or end:
             parts.append(f"{_said_text(selection.time_column)} {span}")
@@ -93,15 +93,16 @@ def _said_text(text: str) -> str:
     return cut_short(shown_value(text), WORDS_LABEL_CHARS)
 
 
-def _bound_words(asked: TimeBound | None, moment) -> str | None:
-    """One end of a range in words: as asked where it is relative to now (`now-7d`), else its moment,
-    a date alone at midnight (2025-01-01), else a time in UTC (2025-01-01T06:00:00 UTC)."""
+def _bound_words(asked: TimeBound | None, moment: datetime | None, end: bool = False) -> str | None:
+    """One end of a range in words: as asked where it is relative to now (`now-7d`), else its moment
+    as the page's "Rows:" writes it (`written_bound`): a date alone for a whole day, from its start or,
+    as the `end`, to its end (to=2025-01-10 as 2025-01-10, not its last microsecond), else a time in
+    UTC (2025-01-01 06:00:00 UTC)."""
     if asked is not None and asked.relative:
         return asked.text
     if moment is None:
         return None
-    return moment.date().isoformat() if moment == datetime.combine(moment.date(), datetime.min.time()) \
-        else f"{time_text(moment)} UTC"
+    return written_bound(absolute(moment, end=end))
 
 
 # The marks a title may end its sentence with itself: an alt text adds no full stop after them.
