@@ -100,3 +100,26 @@ def test_the_weather_pages_thinned_line_names_the_days_of_its_coldest_and_warmes
     desc = html.unescape(re.search(r"<desc[^>]*>([^<]*)</desc>", page).group(1))
     assert (f"lowest {describe_number(weather['temperature_c'][coldest])} ({weather['date'][coldest]}), "
             f"highest {describe_number(weather['temperature_c'][warmest])} ({weather['date'][warmest]})") in desc
+
+
+BIG = 2**53  # from here on a double holds every other integer only: 2**53 + 1 reads as 2**53
+
+
+def test_integers_past_2_53_are_compared_as_integers():
+    # As doubles 2**53 + 1 and 2**53 tie, and the first of them was named the lowest.
+    frame = pd.DataFrame({"t": [1, 2, 3], "v": [BIG + 1, BIG, BIG + 2]})
+    assert words("line", frame, x="t", y="v").endswith(
+        f"last value: v {BIG + 2}, lowest {BIG} (2), highest {BIG + 2} (3).")
+
+
+def test_a_series_of_integers_past_2_53_that_differ_names_its_lowest_and_highest():
+    # As doubles the two were one value, and the words named neither.
+    frame = pd.DataFrame({"k": ["a", "b", "c"], "v": pd.array([BIG + 1, None, BIG], dtype="Int64")})
+    assert words("bar", frame, x="k", y="v").endswith(
+        f"last value: v {BIG}, lowest {BIG} (c), highest {BIG + 1} (a).")
+
+
+def test_past_five_series_an_integer_and_a_float_are_compared_exactly():
+    series = {"s0": [float(BIG), 0.0], "s1": [BIG + 1, 1], **{f"s{k}": [k, k] for k in range(2, 6)}}
+    said = words("line", pd.DataFrame({"t": [1, 2], **series}), x="t", y="&".join(series))
+    assert said.endswith(f"lowest s0 0 (2), highest s1 {BIG + 1} (1)."), said
