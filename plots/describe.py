@@ -299,18 +299,21 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
     """Each series' last value (`_last_value`) and where it was lowest and highest: "v 20, lowest 1.1
     (2000-01), highest 21.1 (2015-07)" (x as `x_at` writes that of a row); past
     EXTREMES_PER_SERIES_UP_TO series, the last values, then the lowest and highest of all, naming
-    their series ("a 3; b 4; …. lowest b 1 (2001), highest a 9 (2004)")."""
+    their series ("a 3; b 4; …. lowest b 1 (2001), highest a 9 (2004)"). An x the last value's words
+    name already ("at animal …", a bar's name of up to 200 characters) is not said again: the lowest
+    or highest there is "(its last value)"."""
     lasts = [_last_value(name, values, x_at, x_name) for name, values in zip(names, series)]
+    places = [_places(values, x_at) for values in series]
     if len(series) <= EXTREMES_PER_SERIES_UP_TO:
-        return "; ".join(last + _extremes_words(values, x_at) for last, values in zip(lasts, series))
+        return "; ".join(last + _extremes_words(values, at) for last, values, at in zip(lasts, series, places))
     ends = extremes_of_all(series)
     if ends is None:
         return "; ".join(lasts)
     (low_series, low_at), (high_series, high_at) = ends
     low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
     low_text, high_text = ends_told_apart(low, high, value_said(low), value_said(high))
-    return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({x_at(low_at)}), "
-            f"highest {names[high_series]} {high_text} ({x_at(high_at)})")
+    return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({places[low_series](low_at)}), "
+            f"highest {names[high_series]} {high_text} ({places[high_series](high_at)})")
 
 
 def _extremes_words(values: pd.Series, x_at: Callable[[int], str]) -> str:
@@ -324,16 +327,31 @@ def _extremes_words(values: pd.Series, x_at: Callable[[int], str]) -> str:
     return f", lowest {low_text} ({x_at(ends[0])}), highest {high_text} ({x_at(ends[1])})"
 
 
-def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None) -> str:
-    """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
-    not yet filled in); the series named `name` ("v", or "mean of v": `combined_title`)."""
+def _last_at(values: pd.Series) -> int | None:
+    """The row of a series' last value shown (None where it has none): nearly always its last row."""
     at = len(values) - 1
     if at < 0 or pd.isna(values.iloc[at]):
         # Asked of every row only where the last holds no value: nearly every series' last holds one.
         present = np.flatnonzero(values.notna().to_numpy())
-        if not len(present):
-            return f"{name} none"
-        at = present[-1]
+        return int(present[-1]) if len(present) else None
+    return at
+
+
+def _places(values: pd.Series, x_at: Callable[[int], str]) -> Callable[[int], str]:
+    """Where a row of the series is, in words: its x (`x_at`), but "its last value" at the row whose x
+    the last value's words name (`_last_value`), which need not say it twice."""
+    named = _last_at(values)
+    if named is None or named == len(values) - 1:
+        return x_at
+    return lambda row: "its last value" if row == named else x_at(row)
+
+
+def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None) -> str:
+    """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
+    not yet filled in); the series named `name` ("v", or "mean of v": `combined_title`)."""
+    at = _last_at(values)
+    if at is None:
+        return f"{name} none"
     words = f"{name} {value_said(values.iloc[at])}"
     if at < len(values) - 1:
         words += f" at {shown_value(x_name) if x_name else 'row'} {x_at(at)}"
