@@ -25,10 +25,10 @@ from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of
 from .series_left_out import left_out_words
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
-from .timerange import TimeBound, TimeRange
+from .timerange import TimeBound, TimeRange, absolute, written_bound
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .said_values import XWords, bar_x_text, ends_told_apart, value_said
-from .value_text import WORDS_LABEL_CHARS, cut_short, time_text
+from .value_text import WORDS_LABEL_CHARS, cut_short
 
 
 def spec_summary(spec: ChartSpec) -> tuple[str, str]:
@@ -82,7 +82,7 @@ def selection_words(selection: Selection, asked: TimeRange | None = None) -> str
         parts.append(f"{_said_text(column)} {' or '.join(named)}")
     if selection.time_column is not None:
         start = _bound_words(asked.start if asked is not None else None, selection.start)
-        end = _bound_words(asked.end if asked is not None else None, selection.end)
+        end = _bound_words(asked.end if asked is not None else None, selection.end, end=True)
         span = f"from {start} to {end}" if start and end else f"from {start} onwards" if start else f"up to {end}"
         if start or end:
             parts.append(f"{_said_text(selection.time_column)} {span}")
@@ -93,15 +93,16 @@ def _said_text(text: str) -> str:
     return cut_short(shown_value(text), WORDS_LABEL_CHARS)
 
 
-def _bound_words(asked: TimeBound | None, moment) -> str | None:
-    """One end of a range in words: as asked where it is relative to now (`now-7d`), else its moment,
-    a date alone at midnight (2025-01-01), else a time in UTC (2025-01-01T06:00:00 UTC)."""
+def _bound_words(asked: TimeBound | None, moment: datetime | None, end: bool = False) -> str | None:
+    """One end of a range in words: as asked where it is relative to now (`now-7d`), else its moment
+    as the page's "Rows:" writes it (`written_bound`): a date alone for a whole day, from its start or,
+    as the `end`, to its end (to=2025-01-10 as 2025-01-10, not its last microsecond), else a time in
+    UTC (2025-01-01 06:00:00 UTC)."""
     if asked is not None and asked.relative:
         return asked.text
     if moment is None:
         return None
-    return moment.date().isoformat() if moment == datetime.combine(moment.date(), datetime.min.time()) \
-        else f"{time_text(moment)} UTC"
+    return written_bound(absolute(moment, end=end))
 
 
 # The marks a title may end its sentence with itself: an alt text adds no full stop after them.
@@ -298,18 +299,21 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
     """Each series' last value (`_last_value`) and where it was lowest and highest: "v 20, lowest 1.1
     (2000-01), highest 21.1 (2015-07)" (x as `x_at` writes that of a row); past
     EXTREMES_PER_SERIES_UP_TO series, the last values, then the lowest and highest of all, naming
-    their series ("a 3; b 4; …. lowest b 1 (2001), highest a 9 (2004)")."""
+    their series ("a 3; b 4; …. lowest b 1 (2001), highest a 9 (2004)"). An x the last value's words
+    name already ("at animal …", a bar's name of up to 200 characters) is not said again: the lowest
+    or highest there is "(its last value)"."""
     lasts = [_last_value(name, values, x_at, x_name) for name, values in zip(names, series)]
+    places = [_places(values, x_at) for values in series]
     if len(series) <= EXTREMES_PER_SERIES_UP_TO:
-        return "; ".join(last + _extremes_words(values, x_at) for last, values in zip(lasts, series))
+        return "; ".join(last + _extremes_words(values, at) for last, values, at in zip(lasts, series, places))
     ends = extremes_of_all(series)
     if ends is None:
         return "; ".join(lasts)
     (low_series, low_at), (high_series, high_at) = ends
     low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
     low_text, high_text = ends_told_apart(low, high, value_said(low), value_said(high))
-    return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({x_at(low_at)}), "
-            f"highest {names[high_series]} {high_text} ({x_at(high_at)})")
+    return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({places[low_series](low_at)}), "
+            f"highest {names[high_series]} {high_text} ({places[high_series](high_at)})")
 
 
 def _extremes_words(values: pd.Series, x_at: Callable[[int], str]) -> str:
@@ -323,16 +327,31 @@ def _extremes_words(values: pd.Series, x_at: Callable[[int], str]) -> str:
     return f", lowest {low_text} ({x_at(ends[0])}), highest {high_text} ({x_at(ends[1])})"
 
 
-def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None) -> str:
-    """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
-    not yet filled in); the series named `name` ("v", or "mean of v": `combined_title`)."""
+def _last_at(values: pd.Series) -> int | None:
+    """The row of a series' last value shown (None where it has none): nearly always its last row."""
     at = len(values) - 1
     if at < 0 or pd.isna(values.iloc[at]):
         # Asked of every row only where the last holds no value: nearly every series' last holds one.
         present = np.flatnonzero(values.notna().to_numpy())
-        if not len(present):
-            return f"{name} none"
-        at = present[-1]
+        return int(present[-1]) if len(present) else None
+    return at
+
+
+def _places(values: pd.Series, x_at: Callable[[int], str]) -> Callable[[int], str]:
+    """Where a row of the series is, in words: its x (`x_at`), but "its last value" at the row whose x
+    the last value's words name (`_last_value`), which need not say it twice."""
+    named = _last_at(values)
+    if named is None or named == len(values) - 1:
+        return x_at
+    return lambda row: "its last value" if row == named else x_at(row)
+
+
+def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None) -> str:
+    """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
+    not yet filled in); the series named `name` ("v", or "mean of v": `combined_title`)."""
+    at = _last_at(values)
+    if at is None:
+        return f"{name} none"
     words = f"{name} {value_said(values.iloc[at])}"
     if at < len(values) - 1:
         words += f" at {shown_value(x_name) if x_name else 'row'} {x_at(at)}"

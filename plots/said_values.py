@@ -3,14 +3,15 @@ told apart, an x of a line or a bar."""
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from .category_axis import blank_named
 from .spec import ChartSpec
-from .value_text import (MINUS, WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text,
-                         date_texts, number_text, said_number)
+from .value_text import (LARGE_NUMBER_NAMES, MINUS, SAID_DECIMALS_FROM, WHOLE_NUMBERS_BELOW, WORDS_LABEL_CHARS,
+                         category_labels, cut_short, date_precision, date_text, date_texts, number_text, said_number)
 
 
 def value_said(value) -> str:
@@ -30,9 +31,10 @@ def value_said(value) -> str:
 
 def ends_told_apart(low, high, low_text: str | None = None, high_text: str | None = None) -> tuple[str, str]:
     """The ends of a range in words (`value_said`'s, or `low_text` and `high_text`), but two numbers that
-    differ and read alike so, to 4 significant digits, each in its shortest text that reads back as
-    it (`shortest_said`: "from 1.00000000001 to 1.00000000009", not "from 1 to 1"): the axis
-    labels them apart from an offset ("1e−11+1"), and a range of one value is no range."""
+    differ and read alike so, to 4 significant digits, each in the fewest digits that read back as it,
+    in the words `said_number` says any number in (`shortest_said`: "from 1.00000000001 to
+    1.00000000009", not "from 1 to 1"; "9.1 quadrillion" and "9.100000000000004 quadrillion"): the
+    axis labels them apart from an offset ("1e−11+1"), and a range of one value is no range."""
     texts = (value_said(low) if low_text is None else low_text, value_said(high) if high_text is None else high_text)
     if texts[0] != texts[1] or not (isinstance(low, float) and isinstance(high, float)) or low == high:
         return texts
@@ -40,11 +42,25 @@ def ends_told_apart(low, high, low_text: str | None = None, high_text: str | Non
 
 
 def shortest_said(value: float) -> str:
-    """A float in its shortest text that reads back as it, its power of ten in words where it has
-    one, as the words say any number ("1.7976931348623157 times 10 to the power of 308")."""
-    mantissa, _, power = repr(float(value)).removesuffix(".0").partition("e")
-    said = f"{mantissa} times 10 to the power of {int(power)}" if power else mantissa
-    return said.replace("-", MINUS)
+    """A float as `said_number` says it, but in the fewest digits that read back as it, not 4: a decimal
+    ("1.00000000001", "0.000012345"), from 2**53 on its power of ten in words as the named power of a
+    thousand it is in ("9.100000000000004 quadrillion") or past the last name, as nearer zero than
+    SAID_DECIMALS_FROM, as a power ("1.7976931348623157 times 10 to the power of 308")."""
+    digits = Decimal(repr(abs(float(value))))
+    sign = MINUS if value < 0 else ""
+    power = digits.adjusted()
+    if abs(value) >= WHOLE_NUMBERS_BELOW:
+        named = power - power % 3
+        if named in LARGE_NUMBER_NAMES:
+            return f"{sign}{_plain(digits.scaleb(-named))} {LARGE_NUMBER_NAMES[named]}"
+    elif not value or abs(value) >= SAID_DECIMALS_FROM:
+        return f"{sign}{_plain(digits)}"
+    return f"{sign}{_plain(digits.scaleb(-power))} times 10 to the power of {number_text(power)}"
+
+
+def _plain(number: Decimal) -> str:
+    """`number` written without a power of ten and without zeros after its last digit ("100", "9.1")."""
+    return format(number.normalize(), "f")
 
 
 class XWords:

@@ -35,23 +35,32 @@ def extremes_of_all(series: list[pd.Series]) -> tuple[tuple[int, int], tuple[int
         if found is None:
             continue
         numbers, low, high = found
-        if lowest is None or numbers[low] < lowest[0]:
-            lowest = (numbers[low], index, low)
-        if highest is None or numbers[high] > highest[0]:
-            highest = (numbers[high], index, high)
+        # As Python's numbers, which compare an integer and a float exactly, as numpy's do not.
+        least, most = numbers[low].item(), numbers[high].item()
+        if lowest is None or least < lowest[0]:
+            lowest = (least, index, low)
+        if highest is None or most > highest[0]:
+            highest = (most, index, high)
     if lowest is None or lowest[0] == highest[0]:
         return None
     return lowest[1:], highest[1:]
 
 
 def _lowest_and_highest(values: pd.Series) -> tuple[np.ndarray, int, int] | None:
-    """`values` as floats and the positions of their first lowest and first highest value; None where
-    none is a number. The missing ones are found in one pass; a series without any, as most are, is
-    searched as it is, where `nanargmin` and `nanargmax` would each copy it to fill them in first."""
-    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
-    missing = np.isnan(numbers)
+    """`values` as numbers and the positions of their first lowest and first highest value; None where
+    none is a number. Integers are kept integers: as floats, two past 2**53 that differ may be one
+    (2**53 + 1 reads as 2**53), and tie. The missing ones are found in one pass; a series without any,
+    as most are, is searched as it is."""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        missing = values.isna().to_numpy()
+        numbers = values.to_numpy(dtype=getattr(values.dtype, "numpy_dtype", values.dtype), na_value=0)
+    else:
+        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        missing = np.isnan(numbers)
     if not missing.any():
         return (numbers, int(np.argmin(numbers)), int(np.argmax(numbers))) if len(numbers) else None
-    if missing.all():
+    present = np.flatnonzero(~missing)
+    if not len(present):
         return None
-    return numbers, int(np.nanargmin(numbers)), int(np.nanargmax(numbers))
+    held = numbers[present]  # in order: the first of them that tie is the first row holding it
+    return numbers, int(present[np.argmin(held)]), int(present[np.argmax(held)])

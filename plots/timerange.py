@@ -286,6 +286,13 @@ def absolute(moment: datetime, end: bool = False) -> TimeBound:
     return TimeBound(format_moment(moment, end), moment)
 
 
+def written_bound(bound: TimeBound) -> str:
+    """An absolute bound as a page writes it: a date alone where it names a whole day's start (as
+    `from`) or end (as `to`: "2024-01-31" for to=2024-01-31, not its last microsecond), else the time
+    in UTC ("2024-01-31 08:00:00 UTC")."""
+    return bound.text if _is_date(bound.text) else f"{bound.text.replace('T', ' ')} UTC"
+
+
 def parse_range(fields: dict[str, list[str]], default: TimeRange = TimeRange()) -> TimeRange:
     """The range `from` and `to` ask for, over `default`: a missing one keeps the default's (marked
     `inherited`), a blank one means no bound. Raises SpecError naming a bad parameter, or one given more

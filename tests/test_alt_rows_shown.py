@@ -2,6 +2,8 @@
 shows: a reader who cannot see the chart tells it from the chart of every row."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import dashboard_site
@@ -40,10 +42,25 @@ def test_a_dashboard_s_alt_texts_name_its_filter_where_it_applies(client):
 def test_a_range_is_named_as_moments_in_the_alt_text_and_as_asked_in_the_snippets(client):
     page = client.get("/d/stations/rainfall?from=2025-03-01&to=2025-03-31T12:00:00").get_data(as_text=True)
     [alt] = alt_texts(page)
-    assert alt.endswith(" Rows shown: date from 2025-03-01 to 2025-03-31T12:00:00 UTC."), alt
+    assert alt.endswith(" Rows shown: date from 2025-03-01 to 2025-03-31 12:00:00 UTC."), alt
     page = client.get("/d/stations/rainfall?from=now-30d").get_data(as_text=True)
     # The snippet's URL moves with the clock: its words say the range as that URL asks it.
     assert "Rows shown: date from now-30d onwards.](" in embed_snippets(page)["markdown"]
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("to=2020-01-10", "up to 2020-01-10"),
+    ("from=2020-01-01T06:00&to=2020-01-10", "from 2020-01-01 06:00:00 UTC to 2020-01-10"),
+    ("to=2020-01-10T00:00", "up to 2020-01-10 00:00:00 UTC"),
+])
+def test_the_alt_text_writes_a_range_as_the_page_s_rows_line_does(client, query, said):
+    # A date as `to` keeps its whole day: it is written as the date, not as the day's last microsecond
+    # (2020-01-10T23:59:59.999999 UTC); and midnight as `to` is no whole day, written as a time.
+    page = client.get(f"/d/weather/temperature?{query}").get_data(as_text=True)
+    [alt] = alt_texts(page)
+    assert alt.endswith(f" Rows shown: date {said}."), alt
+    rows = re.search(r'<p class="active">Rows: (.*?) \(<a', page).group(1)
+    assert re.sub(r"<[^>]*>", "", rows) == said.removeprefix("from "), rows  # the page: "… to …"
 
 
 def test_a_long_filter_value_is_cut_in_the_alt_text_as_a_label_is(tmp_path):

@@ -237,7 +237,7 @@ def test_a_category_of_hundreds_of_characters_is_cut_in_the_words_too():
     spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"]}, {"name": "text", "v": "float"})
     _, desc = describe(spec, chart_frame(spec, frame))
     said = endless[:199] + "…"
-    assert f"name from ant to bee. last value: v 2 at name {said}, lowest 1 (ant), highest 2 ({said})." in desc, desc
+    assert f"name from ant to bee. last value: v 2 at name {said}, lowest 1 (ant), highest 2 (its last value)." in desc, desc
     assert endless[:200] not in desc, desc
 
 

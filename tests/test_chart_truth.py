@@ -306,7 +306,7 @@ def test_the_words_write_times_uploaded_with_an_offset_as_the_charts_data_does(c
     assert [row[0] for row in rows] == ["2024-03-30T23:00:00Z", "2024-03-31T03:00:00Z", "2024-03-31T04:00:00Z"]
     assert desc_of(client, f"/plot/offset.svg?kind={kind}").endswith(
         ". t from 2024-03-30T23:00:00Z to 2024-03-31T03:00:00Z. last value: v 2 at t 2024-03-31T03:00:00Z, "
-        "lowest 1 (2024-03-30T23:00:00Z), highest 2 (2024-03-31T03:00:00Z).")
+        "lowest 1 (2024-03-30T23:00:00Z), highest 2 (its last value).")
 
 
 def test_the_words_write_a_midnight_among_times_as_the_charts_data_does(client, data_dir: Path):

@@ -100,3 +100,42 @@ def test_the_weather_pages_thinned_line_names_the_days_of_its_coldest_and_warmes
     desc = html.unescape(re.search(r"<desc[^>]*>([^<]*)</desc>", page).group(1))
     assert (f"lowest {describe_number(weather['temperature_c'][coldest])} ({weather['date'][coldest]}), "
             f"highest {describe_number(weather['temperature_c'][warmest])} ({weather['date'][warmest]})") in desc
+
+
+BIG = 2**53  # from here on a double holds every other integer only: 2**53 + 1 reads as 2**53
+
+
+def test_integers_past_2_53_are_compared_as_integers():
+    # As doubles 2**53 + 1 and 2**53 tie, and the first of them was named the lowest.
+    frame = pd.DataFrame({"t": [1, 2, 3], "v": [BIG + 1, BIG, BIG + 2]})
+    assert words("line", frame, x="t", y="v").endswith(
+        f"last value: v {BIG + 2}, lowest {BIG} (2), highest {BIG + 2} (3).")
+
+
+def test_a_series_of_integers_past_2_53_that_differ_names_its_lowest_and_highest():
+    # As doubles the two were one value, and the words named neither.
+    frame = pd.DataFrame({"k": ["a", "b", "c"], "v": pd.array([BIG + 1, None, BIG], dtype="Int64")})
+    assert words("bar", frame, x="k", y="v").endswith(
+        f"last value: v {BIG}, lowest {BIG} (c), highest {BIG + 1} (a).")
+
+
+def test_past_five_series_an_integer_and_a_float_are_compared_exactly():
+    series = {"s0": [float(BIG), 0.0], "s1": [BIG + 1, 1], **{f"s{k}": [k, k] for k in range(2, 6)}}
+    said = words("line", pd.DataFrame({"t": [1, 2], **series}), x="t", y="&".join(series))
+    assert said.endswith(f"lowest s0 0 (2), highest s1 {BIG + 1} (1)."), said
+
+
+def test_a_long_bar_name_the_last_value_names_is_not_said_again_by_its_highest():
+    # The last bar holds no value: the last value names its bar, up to 200 characters, and the
+    # highest, there too, said it a second time.
+    name = "Wolf " * 60
+    frame = pd.DataFrame({"animal": ["Bear", name, "Deer"], "n": [1.0, 9.0, np.nan]})
+    said = words("bar", frame, x="animal", y="n")
+    assert said.endswith(f"last value: n 9 at animal {name[:199]}…, lowest 1 (Bear), highest 9 (its last value)."), said
+    assert said.count(name[:199]) == 1, said
+
+
+def test_past_five_series_the_x_a_last_value_names_is_not_said_again():
+    frame = pd.DataFrame({"day": DAYS[:3], **{f"s{k}": [float(k), float(k + 1), np.nan] for k in range(6)}})
+    said = words("line", frame, x="day", y="&".join(frame.columns[1:]))
+    assert said.endswith("s5 6 at day 2024-01-02. lowest s0 0 (2024-01-01), highest s5 6 (its last value)."), said

@@ -105,6 +105,16 @@ def test_a_range_of_values_past_a_quadrillion_says_their_decimals_where_they_tel
     assert "x from 1000000000000000.2 to 1000000000000000.4" in description(spec, frame)
 
 
+def test_ends_that_read_alike_are_told_apart_in_the_words_a_single_value_is_written_in():
+    # Each as `said_number` writes a number, with more digits: not 1.2345 times 10 to the power of −5
+    # beside 0.00001234, nor 123450000000000000 beside 123.4 quadrillion.
+    frame = pd.DataFrame({"v": [1.23451e17, 1.23452e17, 1.23456e-5, 1.23457e-5]})
+    said = [description(parse_spec({"kind": ["hist"], "y": ["v"]}, {"v": "float"}), part)
+            for part in (frame.iloc[:2], frame.iloc[2:])]
+    assert "v from 123.451 quadrillion to 123.452 quadrillion" in said[0], said[0]
+    assert "v from 0.0000123456 to 0.0000123457" in said[1], said[1]
+
+
 def test_a_range_of_ends_past_a_power_of_ten_that_read_alike_says_each_in_words_of_its_power():
     frame = pd.DataFrame({"v": [1.7976931348623157e308, 1.797693134862315e308, -1e-300, -1.0000001e-300]})
     said = [description(parse_spec({"kind": ["hist"], "y": ["v"]}, {"v": "float"}), part)

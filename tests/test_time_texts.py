@@ -138,7 +138,7 @@ def test_a_charts_words_write_zoned_times_on_their_clock_and_its_data_in_utc(kin
     assert describe(spec, data)[1] == (
         f"{spec_label(kind)} of v by t, 3 rows. t from 2024-12-30T00:00:00+01:00 to 2024-12-31T00:00:00+01:00. "
         "last value: v 2 at t 2024-12-31T00:00:00+01:00, lowest 1 (2024-12-30T00:00:00+01:00), "
-        "highest 2 (2024-12-31T00:00:00+01:00).")
+        "highest 2 (its last value).")
     assert [row[0] for row in frame_json_rows(data)] == ["2024-12-29T23:00:00Z", "2024-12-30T23:00:00Z",
                                                           "2024-12-31T23:00:00Z"]
     # Resampled, a period is named as its bar is, on the zone's calendar.

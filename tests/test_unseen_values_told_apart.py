@@ -110,7 +110,7 @@ def test_look_alike_column_names_are_told_apart_on_the_axes_in_the_legend_and_in
     assert "'ve\\u0301'" in texts and y not in texts  # its legend entry
     words = describe(spec, data)[1]
     assert words.startswith("Line chart of v, 've\\u0301' by 't\\u200b', 3 rows. 't\\u200b' from 1 to 3.")
-    assert "last value: v 2 at 't\\u200b' 2, lowest 1 (1), highest 2 (2); 've\\u0301' 1, lowest 1 (3), highest 3 (2)" in words
+    assert "last value: v 2 at 't\\u200b' 2, lowest 1 (1), highest 2 (its last value); 've\\u0301' 1, lowest 1 (3), highest 3 (2)" in words
     assert words.endswith("1 row has no 't\\u200b' and is not drawn.")
     hist = parse_spec({"kind": ["hist"], "y": ["v", y]}, {x: "float", "v": "float", y: "float"})
     texts = [html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>",

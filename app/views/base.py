@@ -18,7 +18,7 @@ from werkzeug.http import parse_options_header
 
 from plots.spec import NUMERIC_TYPES, unknown_name
 from plots.text import SHOWN_CHARACTERS, line_feeds, quoted, quoted_cut
-from plots.timerange import TimeBound, TimeRange
+from plots.timerange import TimeBound, TimeRange, written_bound
 
 from ..auth import check_csrf, check_origin
 from ..errors import EncodedBody
@@ -93,7 +93,7 @@ def range_parts(asked: TimeRange, resolved: TimeRange) -> list[dict]:
     translation leaves as it is (it would write "now-7d" or a date its own way), the words around them
     ("onwards", "to", "up to") translated."""
     def bound(raw: TimeBound, moment: TimeBound) -> list[tuple[str, bool]]:
-        shown = moment.text.replace("T", " ") + ("" if len(moment.text) == 10 else " UTC")
+        shown = written_bound(moment)
         return [(raw.text, True), (" (", False), (shown, True), (")", False)] if raw.relative else [(shown, True)]
 
     start = bound(asked.start, resolved.start) if asked.start else None
