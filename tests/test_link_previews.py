@@ -189,3 +189,18 @@ def test_a_dashboard_s_page_makes_the_preview_image_of_its_first_chart_that_can_
     tags = page_of(client, "/d/m").tags
     assert urlsplit(tags["og:image"]).path == "/d/m/b.png"
     assert made == ["b"]
+
+
+def test_a_dashboard_s_preview_shows_its_first_chart_that_draws_rows(client):
+    # Of a range the first five charts have no rows in: the one of a dataset without dates, drawn whole.
+    page = page_of(client, "/d/stations?from=2099-01-01")
+    assert urlsplit(page.tags["og:image"]).path == "/d/stations/bears.png"
+    assert page.tags["og:image:alt"] == page.alts[-1] and page.alts[-1].startswith("Bears per year. Bar chart")
+    assert_previewed_image(client, page.tags)
+
+
+def test_a_dashboard_none_of_whose_charts_draw_rows_previews_its_first(client):
+    page = page_of(client, "/d/weather?from=2099-01-01")
+    assert urlsplit(page.tags["og:image"]).path == "/d/weather/temperature.png"
+    assert "No rows in this range" in page.tags["og:image:alt"]
+    assert_previewed_image(client, page.tags)

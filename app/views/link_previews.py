@@ -96,8 +96,9 @@ def dashboard_chart_image(board: Dashboard, chart: str, fields: Mapping[str, str
 
 def dashboard_preview(board: Dashboard, cells: Sequence[Mapping], page_path: str) -> LinkPreview:
     """A dashboard's preview: its description, or else the charts it shows, the page's URL as it
-    shows (`page_path`) and the first of its `cells` (the page's charts) that can be drawn, the one
-    whose cell names the PNG for it (`preview_src`, made by `dashboard_chart_image`), if any."""
+    shows (`page_path`) and the one of its `cells` (the page's charts) whose cell names the PNG for it
+    (`preview_src`, made by `dashboard_chart_image`: the first that draws rows, else the first that
+    can be drawn), if any."""
     titles = [one_line(cell["spec"].title) or cell["chart"].id for cell in cells]
     shows = f"{counted(len(cells), 'chart')}: {', '.join(titles)}" if cells else "No charts"
     description = board.description or shows
