@@ -3,7 +3,7 @@ preview from, its image a PNG of the chart that the site draws at the size they 
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from tests.conftest import daily_shop, dashboard_site
 
@@ -203,4 +203,14 @@ def test_a_dashboard_none_of_whose_charts_draw_rows_previews_its_first(client):
     page = page_of(client, "/d/weather?from=2099-01-01")
     assert urlsplit(page.tags["og:image"]).path == "/d/weather/temperature.png"
     assert "No rows in this range" in page.tags["og:image:alt"]
+    assert_previewed_image(client, page.tags)
+
+
+def test_a_dataset_s_preview_shows_its_first_chart_that_draws_values(tmp_path):
+    board = '[[charts]]\nid = "c"\ndataset = "zoo"\ny = ["b"]\n'
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,a,b\n2019,,3\n2020,,5\n"}, board).test_client()
+    page = page_of(client, "/datasets/zoo")
+    assert page.alts[0].endswith("No values to draw.")  # a's chart, which the page shows first
+    assert parse_qs(urlsplit(page.tags["og:image"]).query)["y"] == ["b"]
+    assert page.tags["og:image:alt"] == page.alts[1]
     assert_previewed_image(client, page.tags)
