@@ -214,3 +214,11 @@ def test_a_dataset_s_preview_shows_its_first_chart_that_draws_values(tmp_path):
     assert parse_qs(urlsplit(page.tags["og:image"]).query)["y"] == ["b"]
     assert page.tags["og:image:alt"] == page.alts[1]
     assert_previewed_image(client, page.tags)
+
+
+def test_the_image_s_alt_text_is_given_in_x_s_own_tag_too(client):
+    # X reads an image's alt text from twitter:image:alt alone, where it reads the rest from the og: tags.
+    for url in ["/d/animals", "/d/animals/bears", "/datasets/animals"]:
+        tags = page_of(client, url).tags
+        assert tags["twitter:image:alt"] == tags["og:image:alt"] != "", url
+    assert "twitter:image:alt" not in page_of(client, "/").tags
