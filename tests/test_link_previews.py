@@ -222,3 +222,11 @@ def test_the_image_s_alt_text_is_given_in_x_s_own_tag_too(client):
         tags = page_of(client, url).tags
         assert tags["twitter:image:alt"] == tags["og:image:alt"] != "", url
     assert "twitter:image:alt" not in page_of(client, "/").tags
+
+
+def test_a_title_of_several_lines_is_previewed_on_one(tmp_path):
+    board = ('title = "Zoo &\\n<b>animals</b>\\t2024"\n'
+             '[[charts]]\nid = "c"\ndataset = "zoo"\ny = ["Bear"]\ntitle = "Bears\\nseen"\n')
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,Bear\n2019,3\n2020,5\n"}, board).test_client()
+    assert page_of(client, "/d/m").tags["og:title"] == "Zoo & <b>animals</b> 2024"
+    assert page_of(client, "/d/m/c").tags["og:title"] == "Bears seen · Zoo & <b>animals</b> 2024"
