@@ -3,7 +3,7 @@ preview from, its image a PNG of the chart that the site draws at the size they 
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from tests.conftest import daily_shop, dashboard_site
 
@@ -189,3 +189,44 @@ def test_a_dashboard_s_page_makes_the_preview_image_of_its_first_chart_that_can_
     tags = page_of(client, "/d/m").tags
     assert urlsplit(tags["og:image"]).path == "/d/m/b.png"
     assert made == ["b"]
+
+
+def test_a_dashboard_s_preview_shows_its_first_chart_that_draws_rows(client):
+    # Of a range the first five charts have no rows in: the one of a dataset without dates, drawn whole.
+    page = page_of(client, "/d/stations?from=2099-01-01")
+    assert urlsplit(page.tags["og:image"]).path == "/d/stations/bears.png"
+    assert page.tags["og:image:alt"] == page.alts[-1] and page.alts[-1].startswith("Bears per year. Bar chart")
+    assert_previewed_image(client, page.tags)
+
+
+def test_a_dashboard_none_of_whose_charts_draw_rows_previews_its_first(client):
+    page = page_of(client, "/d/weather?from=2099-01-01")
+    assert urlsplit(page.tags["og:image"]).path == "/d/weather/temperature.png"
+    assert "No rows in this range" in page.tags["og:image:alt"]
+    assert_previewed_image(client, page.tags)
+
+
+def test_a_dataset_s_preview_shows_its_first_chart_that_draws_values(tmp_path):
+    board = '[[charts]]\nid = "c"\ndataset = "zoo"\ny = ["b"]\n'
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,a,b\n2019,,3\n2020,,5\n"}, board).test_client()
+    page = page_of(client, "/datasets/zoo")
+    assert page.alts[0].endswith("No values to draw.")  # a's chart, which the page shows first
+    assert parse_qs(urlsplit(page.tags["og:image"]).query)["y"] == ["b"]
+    assert page.tags["og:image:alt"] == page.alts[1]
+    assert_previewed_image(client, page.tags)
+
+
+def test_the_image_s_alt_text_is_given_in_x_s_own_tag_too(client):
+    # X reads an image's alt text from twitter:image:alt alone, where it reads the rest from the og: tags.
+    for url in ["/d/animals", "/d/animals/bears", "/datasets/animals"]:
+        tags = page_of(client, url).tags
+        assert tags["twitter:image:alt"] == tags["og:image:alt"] != "", url
+    assert "twitter:image:alt" not in page_of(client, "/").tags
+
+
+def test_a_title_of_several_lines_is_previewed_on_one(tmp_path):
+    board = ('title = "Zoo &\\n<b>animals</b>\\t2024"\n'
+             '[[charts]]\nid = "c"\ndataset = "zoo"\ny = ["Bear"]\ntitle = "Bears\\nseen"\n')
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,Bear\n2019,3\n2020,5\n"}, board).test_client()
+    assert page_of(client, "/d/m").tags["og:title"] == "Zoo & <b>animals</b> 2024"
+    assert page_of(client, "/d/m/c").tags["og:title"] == "Bears seen · Zoo & <b>animals</b> 2024"

@@ -16,6 +16,7 @@ from flask import current_app
 from plots import ChartSpec, SpecError, chart_frame, describe
 from plots.describe import desc_repeats_title, selection_words, spec_words, title_sentence
 from plots.fallback_glyphs import boxed_characters, drawn_texts
+from plots.plot_notes import plot_note
 from plots.selection import chosen_by
 from plots.text import one_line, shown_value
 from plots.timerange import TimeRange
@@ -57,10 +58,12 @@ class Refusal:
 class Described:
     """What the memo keeps of a chart whose rows at a data version can be drawn: its alt text, and the
     characters of the texts it draws that the PNG and PDF draw as boxes (`boxed_characters`), which a
-    dashboard's page names beside its report."""
+    dashboard's page names beside its report, and whether it draws anything (`draws`: False where its
+    plot shows "No rows in this range" or another note in place of marks)."""
 
     alt: str
     boxed: tuple[str, ...] = ()
+    draws: bool = True
 
 
 @dataclass(frozen=True)
@@ -71,13 +74,15 @@ class ChartWords:
     were read at (`version`, where it is newer than the one the chart looked up: rows appended
     between the two), which a page's image URL and a poll's version must name with them; and the
     characters of its texts drawn as boxes by the PNG and PDF (`Described.boxed`; none where its
-    rows were not read)."""
+    rows were not read), and whether it draws anything (`Described.draws`; True where its rows were
+    not read)."""
 
     alt: str
     status: int | None = None
     error: str | None = None
     version: str | None = None
     boxed: tuple[str, ...] = ()
+    draws: bool = True
 
     @classmethod
     def cannot_draw(cls, message: str, status: int | None = None) -> ChartWords:
@@ -159,12 +164,13 @@ def _unless_refused(kept: T | Refusal) -> T:
 
 @dataclass(frozen=True)
 class RowsWords:
-    """The words of a chart's rows, whatever selection chose them: its title, its description, and
-    the characters of its texts the PNG and PDF draw as boxes."""
+    """The words of a chart's rows, whatever selection chose them: its title, its description, the
+    characters of its texts the PNG and PDF draw as boxes, and whether it draws anything of them."""
 
     title: str
     desc: str
     boxed: tuple[str, ...]
+    draws: bool = True
 
 
 def _worked_out(chart: ChartRequest, drawn: Snapshot | None = None) -> tuple[Described, str]:
@@ -220,7 +226,7 @@ def _rows_words(chart: ChartRequest, drawn: Snapshot, spec: ChartSpec | None = N
     spec = spec or chart.spec
     title, desc = describe(spec, drawn.frame)
     return RowsWords(title, f"{desc}{_unread_x_words(chart, drawn)}",
-                     tuple(boxed_characters(drawn_texts(spec, drawn.frame))))
+                     tuple(boxed_characters(drawn_texts(spec, drawn.frame))), plot_note(spec, drawn.frame).drawing)
 
 
 def _titled(title: str, words: RowsWords) -> RowsWords:
@@ -229,12 +235,12 @@ def _titled(title: str, words: RowsWords) -> RowsWords:
     gives the title first); `words` as they are for no title."""
     if not title:
         return words
-    return RowsWords(title, words.desc, tuple(dict.fromkeys([*boxed_characters([title]), *words.boxed])))
+    return RowsWords(title, words.desc, tuple(dict.fromkeys([*boxed_characters([title]), *words.boxed])), words.draws)
 
 
 def _described_as(chart: ChartRequest, words: RowsWords) -> Described:
     """The chart's alt text of its rows' `words`, then the rows its selection chose (`_alt_words`)."""
-    return Described(_alt_words(words.title, words.desc, selection_words(chart.selection)), words.boxed)
+    return Described(_alt_words(words.title, words.desc, selection_words(chart.selection)), words.boxed, words.draws)
 
 
 def _unread_x_words(chart: ChartRequest, drawn: Snapshot) -> str:
@@ -296,7 +302,7 @@ def _kept_words(kept: Described | Refusal | None) -> ChartWords | None:
     """What the memo keeps of a chart (its words, or why its rows cannot be drawn) as its ChartWords."""
     if isinstance(kept, Refusal):
         return ChartWords.cannot_draw(kept.message, kept.status)
-    return None if kept is None else ChartWords(kept.alt, boxed=kept.boxed)
+    return None if kept is None else ChartWords(kept.alt, boxed=kept.boxed, draws=kept.draws)
 
 
 def _described(chart: ChartRequest) -> ChartWords:
@@ -309,7 +315,8 @@ def _described(chart: ChartRequest) -> ChartWords:
         return ChartWords.cannot_draw(error.message, error.status)
     except StoreError as error:
         return ChartWords.cannot_draw(error.message)
-    return ChartWords(words.alt, version=version if version != chart.dataset.version else None, boxed=words.boxed)
+    return ChartWords(words.alt, version=version if version != chart.dataset.version else None, boxed=words.boxed,
+                      draws=words.draws)
 
 
 def _described_in(app, chart: ChartRequest) -> ChartWords:

@@ -63,8 +63,9 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
     """Each chart of a dashboard with its spec, name (`chart_name`), data version, image URL, alt text and
     notes, and why it cannot be drawn (`error`, as far as its words know; None where it can); with `page`, what the page
     names and a poll does not: the smaller image a phone asks for of each (`_phone_image`), and of the
-    first whose rows can be drawn, the PNG a link preview shows
-    (`preview_src`). Not the link to its page, which a poll does not give either (`_page` adds it)."""
+    first that draws rows (else the first whose rows can be drawn: each draws a note saying why it has
+    none), the PNG a link preview shows (`preview_src`). Not the link to its page, which a poll does
+    not give either (`_page` adds it)."""
     resolved = query.resolved(now)
     image_params = resolved.params(board.range)  # the range as moments: the image URL never moves
     # A chart whose dataset has no date column is drawn whole whatever the range: its URL leaves the
@@ -72,7 +73,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
     whole_params = dataclasses.replace(resolved, range=TimeRange()).params(board.range)
     infos = dashboard_infos(board)  # one read of them all, however many charts draw each
     cells, requests, drawn = [], [], []
-    preview_due = page  # the link preview shows one chart: its URL is made for that one alone
+    previewed = []  # the charts a link preview may show: it shows one, whose URL is made for it alone
     for chart in board.charts:
         try:
             info = read_info(infos[chart.dataset])
@@ -109,9 +110,13 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
             cell.update(_cannot_draw(board.name, cell["chart"], words, params))
         if page:
             cell.update(_phone_image(board, cell, params))
-            if preview_due and words.status is None and words.error is None:  # the first whose rows can be drawn
-                cell["preview_src"] = dashboard_chart_image(board, cell["chart"].id, {}, cell["version"], params)
-                preview_due = False
+            if words.status is None and words.error is None:  # its rows can be drawn
+                previewed.append((cell, params, words.draws))
+    # A shared link's card shows a chart of rows, not an empty plot's "No rows in this range", where any has them.
+    shown = next((chart for chart in previewed if chart[2]), previewed[0] if previewed else None)
+    if shown is not None:
+        chosen, chosen_params, _ = shown
+        chosen["preview_src"] = dashboard_chart_image(board, chosen["chart"].id, {}, chosen["version"], chosen_params)
     for cell in cells:
         # The name its link on the page goes by, and that a refreshing page tells a screen reader of it by,
         # as the page writes it and as versions.json names it to a chart drawn again: one name, worked out once.

@@ -66,6 +66,7 @@ def dataset(name: str):
         **phone_image(chart_request.spec, functools.partial(page_chart_src, info, chart)),
         "alt": words.alt,
         "error": words.error,
+        "draws": words.draws,
         "spec": chart_request.spec,
     } for chart, chart_request, words in zip(planned, requests, chart_words(requests))]
     response = make_response(render_template(

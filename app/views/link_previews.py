@@ -96,8 +96,9 @@ def dashboard_chart_image(board: Dashboard, chart: str, fields: Mapping[str, str
 
 def dashboard_preview(board: Dashboard, cells: Sequence[Mapping], page_path: str) -> LinkPreview:
     """A dashboard's preview: its description, or else the charts it shows, the page's URL as it
-    shows (`page_path`) and the first of its `cells` (the page's charts) that can be drawn, the one
-    whose cell names the PNG for it (`preview_src`, made by `dashboard_chart_image`), if any."""
+    shows (`page_path`) and the one of its `cells` (the page's charts) whose cell names the PNG for it
+    (`preview_src`, made by `dashboard_chart_image`: the first that draws rows, else the first that
+    can be drawn), if any."""
     titles = [one_line(cell["spec"].title) or cell["chart"].id for cell in cells]
     shows = f"{counted(len(cells), 'chart')}: {', '.join(titles)}" if cells else "No charts"
     description = board.description or shows
@@ -109,7 +110,8 @@ def dashboard_preview(board: Dashboard, cells: Sequence[Mapping], page_path: str
 
 def dataset_preview(info: DatasetInfo, charts: Sequence[Mapping]) -> LinkPreview:
     """A dataset's preview: its rows and columns, and the first of its page's `charts` (each its
-    PageChart, `chart`, with its alt text and `error`) that can be drawn."""
+    PageChart, `chart`, with its alt text, `error` and whether it `draws` anything) that draws values,
+    else the first that can be drawn."""
     description = f"Dataset {info.name}: {counted(info.rows, 'row')}; columns {', '.join(c.name for c in info.columns)}"
     page_path = url_for("datasets.dataset", name=info.name)
     drawn = _first_drawn(charts)
@@ -120,6 +122,8 @@ def dataset_preview(info: DatasetInfo, charts: Sequence[Mapping]) -> LinkPreview
 
 
 def _first_drawn(charts: Sequence[Mapping]) -> Mapping | None:
-    """The first of a page's `charts` that can be drawn, as far as its words know (its `error`, why
-    not, is None); None where none can."""
-    return next((chart for chart in charts if chart["error"] is None), None)
+    """The first of a page's `charts` that draws values, else the first that can be drawn, as far as
+    its words know (its `error`, why not, is None): a card shows a chart, not an empty plot's "No
+    values to draw", where any has some. None where none can be drawn."""
+    drawable = [chart for chart in charts if chart["error"] is None]
+    return next((chart for chart in drawable if chart["draws"]), drawable[0] if drawable else None)
