@@ -274,8 +274,8 @@ def test_the_chart_page_keeps_range_and_filters_in_its_form_links_and_embeds(cli
     assert params(embed) == [("from", "now-3d"), ("filter.station", "North")]
     crumb = re.search(r'<a href="([^"]*)">Readings</a>', page).group(1)
     assert params(unescape(crumb)) == [("from", "now-3d"), ("filter.station", "North")]
-    assert ('Rows: <span translate="no">now-3d</span> (<span translate="no">2025-01-07 12:00:00 UTC</span>) onwards'
-            ' · Station: <span translate="no">North</span>') in page
+    assert ('Rows: <bdi translate="no">now-3d</bdi> (<bdi translate="no">2025-01-07 12:00:00 UTC</bdi>) onwards'
+            ' · <bdi>Station</bdi>: <bdi translate="no">North</bdi>') in page
     data_links = [h for h in attributes(page, "href") if ".json" in h or ".csv" in h]
     assert [urlsplit(h).path for h in data_links] == ["/d/readings/line.json", "/d/readings/line.csv"]
     assert all(params(h) == [("from", "now-3d"), ("filter.station", "North")] for h in data_links)

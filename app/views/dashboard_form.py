@@ -190,11 +190,16 @@ def showing_parts(board: Dashboard, query: SelectionQuery, now: datetime) -> lis
     The range as asked and as moments ("all rows" on a dashboard without dates), then each filter's label
     and values, each part its text and whether it is a value (`value`: a filter's values, a bound relative
     to now as asked and each moment, `range_parts`), which the page and refresh.js write in an element of
-    their own that a browser's translation leaves as it is, the words around them translated. versions.json
+    their own that a browser's translation leaves as it is, the words around them translated. A filter's
+    label is a part of its own too (`name`), translated but set apart as a value is (`<bdi>`), so that a
+    label or value in a right-to-left script does not carry the words and values beside it into its
+    direction. versions.json
     gives them too, for refresh.js to write the line anew as a relative range moves on."""
     resolved = query.resolved(now).range
     parts = range_parts(query.range, resolved) if board.has_dates else [{"text": "all rows", "value": False}]
     for column, values in query.filters:
-        parts += [{"text": f" · {board.filter_on(column).label}: ", "value": False},
+        parts += [{"text": " · ", "value": False},
+                  {"text": board.filter_on(column).label, "value": False, "name": True},
+                  {"text": ": ", "value": False},
                   {"text": values_listed(values), "value": True}]
     return parts
