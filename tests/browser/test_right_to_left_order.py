@@ -3,10 +3,14 @@ stays where the sentence puts it, left to right in the order written, rather tha
 right-to-left names and the words and punctuation between them being turned around as one."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from app.config import STATIC_DIR
 from tests.right_to_left_site import FILTERED, right_to_left_site
 
+SITE_CSS = (STATIC_DIR / "site.css").read_text(encoding="utf-8")
 # The left edge, on the screen, of each of `arguments[1]` (texts, in the order the page holds them) in the
 # first element `arguments[0]` selects: each found in its text after the one before it.
 LEFT_EDGES = """
@@ -38,9 +42,12 @@ def pages(tmp_path_factory):
 
 
 def left_edges(driver, html: str, selector: str, texts: list[str]) -> list[float]:
-    """Where each of `texts` starts on the screen, in `selector`'s element of the page `html`."""
+    """Where each of `texts` starts on the screen, in `selector`'s element of the page `html`, laid out with
+    the site's style sheet (which gives titles and cells the direction of their first letter)."""
+    styled = re.sub(r'<link rel="stylesheet" href="[^"]*">', lambda _: f"<style>{SITE_CSS}</style>", html, count=1)
+    assert styled != html, "the page links no style sheet"
     driver.get("about:blank")
-    driver.execute_script("document.open(); document.write(arguments[0]); document.close();", html)
+    driver.execute_script("document.open(); document.write(arguments[0]); document.close();", styled)
     return driver.execute_script(LEFT_EDGES, selector, texts)
 
 
@@ -54,3 +61,12 @@ def test_right_to_left_names_in_a_sentence_are_laid_out_in_the_order_written(bro
 
     assert None not in edges, dict(zip(texts, edges))
     assert edges == sorted(edges), dict(zip(texts, edges))
+
+
+def test_a_title_field_holding_hebrew_lays_it_out_right_to_left(browser, pages):
+    driver = browser.driver
+    left_edges(driver, pages["/d/m/cities" + FILTERED], "p.active", [])
+    field = 'document.querySelector("input[name=title]")'
+
+    assert driver.execute_script(f"return {field}.value") == "מכירות לפי עיר"
+    assert driver.execute_script(f"return getComputedStyle({field}).direction") == "rtl"
