@@ -28,6 +28,8 @@ y = ["מכירות", "مبيعات"]
 """
 # The dashboard and its chart's page narrowed to one city and one product, both written in Hebrew.
 FILTERED = "?filter.עיר=תל אביב&filter.מוצר=חלב"
+# Both cities, a Hebrew and an Arabic one.
+BOTH_CITIES = "?filter.עיר=תל אביב&filter.עיר=القاهرة"
 
 
 def right_to_left_site(tmp_path: Path):

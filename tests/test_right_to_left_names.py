@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.right_to_left_site import FILTERED, right_to_left_site
+from app.views import dashboard_form
+from tests.conftest import dashboard_site
+from tests.right_to_left_site import BOTH_CITIES, FILTERED, SALES, right_to_left_site
 
 
 @pytest.fixture
@@ -54,11 +56,30 @@ def test_a_title_field_lays_out_what_it_holds_in_its_own_direction(site, url, fi
 
 
 def test_a_typed_filter_values_field_lays_out_what_it_holds_in_its_own_direction(tmp_path):
-    from tests.conftest import dashboard_site
-    from tests.right_to_left_site import SALES
     # More values than a select offers: a field per value, typed.
     rows = SALES + "".join(f"2024-01-03,עיר {i},חלב,1,1,2\n" for i in range(300))
     board = '[[filters]]\ncolumn = "עיר"\n[[charts]]\nid = "c"\ndataset = "sales"\ny = ["total"]\n'
     page = dashboard_site(tmp_path, {"sales.csv": rows}, board).test_client().get("/d/m").get_data(as_text=True)
 
     assert '<input name="filter.עיר" value="" list="filter-1-values" dir="auto"' in page
+
+
+def test_each_of_a_filters_values_is_set_apart_on_the_dashboard_its_chart_pages_and_in_versions_json(site):
+    values = '<bdi>עיר</bdi>: <bdi translate="no">תל אביב</bdi>, <bdi translate="no">القاهرة</bdi>'
+
+    assert f'<p class="active">Showing: all rows · {values}</p>' in site.get("/d/m" + BOTH_CITIES).get_data(as_text=True)
+    assert f'<p class="active">Rows: {values} (' in site.get("/d/m/cities" + BOTH_CITIES).get_data(as_text=True)
+    answer = site.get("/d/m/versions.json" + BOTH_CITIES).get_json()
+    assert answer["showing_parts"][-3:] == [{"text": "תל אביב", "value": True}, {"text": ", ", "value": False},
+                                            {"text": "القاهرة", "value": True}]
+    assert answer["showing"] == "all rows · עיר: תל אביב, القاهرة"
+
+
+def test_a_filters_hint_sets_apart_each_value_it_names(tmp_path, monkeypatch):
+    # More values than a select offers, few enough to name: a field per value, its hint naming them.
+    monkeypatch.setattr(dashboard_form, "FORM_VALUES", 2)
+    rows = SALES + "2024-01-03,עיר 0,חלב,1,1,2\n"
+    board = '[[filters]]\ncolumn = "עיר"\n[[charts]]\nid = "c"\ndataset = "sales"\ny = ["total"]\n'
+    page = dashboard_site(tmp_path, {"sales.csv": rows}, board).test_client().get("/d/m").get_data(as_text=True)
+
+    assert "3 values: type one of: <bdi>עיר 0</bdi>, <bdi>תל אביב</bdi>, <bdi>القاهرة</bdi>, or another</small>" in page

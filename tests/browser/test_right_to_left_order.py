@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.config import STATIC_DIR
-from tests.right_to_left_site import FILTERED, right_to_left_site
+from tests.right_to_left_site import BOTH_CITIES, FILTERED, right_to_left_site
 
 SITE_CSS = (STATIC_DIR / "site.css").read_text(encoding="utf-8")
 # The left edge, on the screen, of each of `arguments[1]` (texts, in the order the page holds them) in the
@@ -38,7 +38,8 @@ def pages(tmp_path_factory):
     """The HTML of the right-to-left site's pages by path, as its server writes them."""
     client = right_to_left_site(tmp_path_factory.mktemp("rtl")).test_client()
     return {path: client.get(path).get_data(as_text=True)
-            for path in ("/d/m" + FILTERED, "/d/m/cities" + FILTERED, "/")}
+            for path in ("/d/m" + FILTERED, "/d/m/cities" + FILTERED, "/", "/d/m" + BOTH_CITIES,
+                         "/d/m/cities" + BOTH_CITIES)}
 
 
 def left_edges(driver, html: str, selector: str, texts: list[str]) -> list[float]:
@@ -54,6 +55,8 @@ def left_edges(driver, html: str, selector: str, texts: list[str]) -> list[float
 @pytest.mark.parametrize(("path", "selector", "texts"), [
     ("/d/m" + FILTERED, ".rows-form p.active", ["Showing:", "עיר", "תל אביב", "מוצר", "חלב"]),
     ("/d/m/cities" + FILTERED, "p.active", ["Rows:", "עיר", "תל אביב", "מוצר", "חלב", "change on the dashboard"]),
+    ("/d/m" + BOTH_CITIES, ".rows-form p.active", ["Showing:", "עיר", "תל אביב", "القاهرة"]),
+    ("/d/m/cities" + BOTH_CITIES, "p.active", ["Rows:", "עיר", "תל אביב", "القاهرة", "change on the dashboard"]),
     ("/", "a[href=\"/datasets/sales\"] ~ p.muted", ["3 rows", "day", "עיר", "מוצר", "מכירות", "مبيعات", "total"]),
 ])
 def test_right_to_left_names_in_a_sentence_are_laid_out_in_the_order_written(browser, pages, path, selector, texts):
