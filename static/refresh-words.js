@@ -53,8 +53,9 @@
 
   // Write the rows shown, in the words of the line under the form (a page without a form has none), from
   // `parts` where the answer gives them, as the page writes them: each value (`value`: a filter's values, a
-  // bound relative to now, a moment) in a <span translate="no"> of its own, which a browser's translation
-  // leaves as it is, the words around them translated.
+  // bound relative to now, a moment) in a <bdi translate="no"> of its own, which a browser's translation
+  // leaves as it is, the words around them translated, and each filter's label (`name`) in a <bdi>: set apart
+  // so, a label or value in a right-to-left script does not reorder the words and values beside it.
   function showRows(words, parts) {
     var line = document.querySelector(".rows-form p.active");
     if (!line || typeof words !== "string") return;
@@ -64,12 +65,12 @@
     var written = document.createElement("p");
     written.append("Showing: ");
     parts.forEach(function (part) {
-      if (!part.value) {
+      if (!part.value && part.name !== true) {
         written.append(part.text);
         return;
       }
-      var value = written.appendChild(document.createElement("span"));
-      value.setAttribute("translate", "no");
+      var value = written.appendChild(document.createElement("bdi"));
+      if (part.value) value.setAttribute("translate", "no");
       value.textContent = part.text;
     });
     if (written.innerHTML !== line.innerHTML) line.replaceChildren.apply(line, Array.from(written.childNodes));

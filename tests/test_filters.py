@@ -274,8 +274,8 @@ def test_the_chart_page_keeps_range_and_filters_in_its_form_links_and_embeds(cli
     assert params(embed) == [("from", "now-3d"), ("filter.station", "North")]
     crumb = re.search(r'<a href="([^"]*)">Readings</a>', page).group(1)
     assert params(unescape(crumb)) == [("from", "now-3d"), ("filter.station", "North")]
-    assert ('Rows: <span translate="no">now-3d</span> (<span translate="no">2025-01-07 12:00:00 UTC</span>) onwards'
-            ' · Station: <span translate="no">North</span>') in page
+    assert ('Rows: <bdi translate="no">now-3d</bdi> (<bdi translate="no">2025-01-07 12:00:00 UTC</bdi>) onwards'
+            ' · <bdi>Station</bdi>: <bdi translate="no">North</bdi>') in page
     data_links = [h for h in attributes(page, "href") if ".json" in h or ".csv" in h]
     assert [urlsplit(h).path for h in data_links] == ["/d/readings/line.json", "/d/readings/line.csv"]
     assert all(params(h) == [("from", "now-3d"), ("filter.station", "North")] for h in data_links)
@@ -326,9 +326,9 @@ def test_a_filter_of_more_values_than_a_select_lists_is_a_text_field_that_takes_
 def test_a_filters_hint_names_its_values_only_when_the_list_suggests_them_all(tmp_path, monkeypatch):
     client = make_app(tmp_path).test_client()
     monkeypatch.setattr(dashboard_form, "FORM_VALUES", 2)  # three stations: a field, not a select
-    hint = re.compile(r'<small class="muted" id="filter-1-hint">([^<]*)</small>')
+    hint = re.compile(r'<small class="muted" id="filter-1-hint">(.*?)</small>')
     assert hint.findall(client.get("/d/readings").get_data(as_text=True)) == [
-        "3 values: type one of: East, North, South, or another"]
+        "3 values: type one of: <bdi>East</bdi>, <bdi>North</bdi>, <bdi>South</bdi>, or another"]
     # Fewer suggestions than NAMED_VALUES: the hint names none rather than some as if they were all.
     monkeypatch.setattr(dashboard_form, "SUGGESTED_VALUES", 2)
     assert hint.findall(client.get("/d/readings").get_data(as_text=True)) == [

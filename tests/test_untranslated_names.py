@@ -112,8 +112,9 @@ def test_a_dashboards_filter_values_are_left_untranslated_and_all_translated(cli
 def test_a_dataset_cards_column_names_are_left_untranslated_and_the_count_of_more_translated(client, data_dir):
     (data_dir / "wide.csv").write_text(",".join(f"c{n}" for n in range(10)) + "\n" + ",".join("1" * 10) + "\n")
     texts = page(client, "/")
-    assert translated(texts, "year, Bear, Deer, Wolf") == {False}
-    assert translated(texts, "c0, c1, c2, c3, c4, c5, c6, c7") == {False}
+    # Each name an element of its own (a <bdi>, set apart from its neighbours' direction).
+    for name in ("year", "Bear", "Deer", "Wolf", *(f"c{n}" for n in range(8))):
+        assert translated(texts, name) == {False}, name
     assert translated(texts, "and 2 more columns") == {True}
     assert translated(texts, "12 rows ·") == {True}
 
@@ -122,7 +123,9 @@ def test_a_dashboards_line_of_the_rows_shown_leaves_its_filter_values_untranslat
     texts = page(client, "/d/stations?filter.station=Airport")
     line = inside(texts, "p", "active")
     assert ("Airport", False) in line, line
-    assert [may for piece, may in line] == [True, False, True, False] and line[1][0][:4].isdigit(), line  # a moment
+    # The filter's label a piece of its own (a <bdi>), translated as the words around it are.
+    assert [may for piece, may in line] == [True, False, True, True, True, False] and line[1][0][:4].isdigit(), line
+    assert line[2:5] == [("onwards ·", True), ("Station", True), (":", True)], line
     assert line[0][0].startswith("Showing:"), line
 
 
@@ -143,9 +146,10 @@ def test_a_dashboards_range_leaves_its_bounds_and_moments_untranslated_and_its_w
 def test_a_chart_pages_range_leaves_its_bounds_and_moments_untranslated_and_its_words_translated(client):
     texts = page(client, "/d/stations/temperature?from=now-30d&filter.station=Airport")
     line = inside(texts, "p", "active")
-    assert [may for _, may in line][:6] == [True, False, True, False, True, False], line
-    assert (line[0], line[1], line[2], line[4], line[5]) == (("Rows:", True), ("now-30d", False), ("(", True),
-                                                             (") onwards · Station:", True), ("Airport", False)), line
+    assert [may for _, may in line][:8] == [True, False, True, False, True, True, True, False], line
+    assert (line[0], line[1], line[2], *line[4:8]) == (("Rows:", True), ("now-30d", False), ("(", True),
+                                                       (") onwards ·", True), ("Station", True), (":", True),
+                                                       ("Airport", False)), line
     texts = page(client, "/d/stations/temperature?from=2025-02-01&to=2025-06-30")
     assert inside(texts, "p", "active")[:4] == [("Rows:", True), ("2025-02-01", False), ("to", True),
                                                 ("2025-06-30", False)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from plots.text import counted, one_line, shown_value, values_listed
+from plots.text import counted, names_listed, one_line, shown_value
 
 from ..page_characters import sent
 from ..query_parameters import refuse_undecodable_query_first
@@ -38,8 +38,9 @@ def register_views(app: Flask) -> None:
     # A text value offered or named on a page (a filter's options, the rows shown) is written through
     # it, as a chart's title names it: `x ` would otherwise show as `x` does.
     app.add_template_filter(shown_value)
-    # A filter's values listed on a page (the rows shown), so that a value holding ", " reads as one.
-    app.add_template_filter(values_listed)
+    # A filter's values listed on a page (the rows shown), a value holding ", " quoted so that it reads as
+    # one, one by one: the page sets each apart (a <bdi>), so that right-to-left values keep their order.
+    app.add_template_filter(names_listed)
     # Both tables of rows, a dataset's page's and a chart page's, write each cell through it.
     app.add_template_filter(table_cell)
     # A form control's value that goes back with the form, written as it is (`page_characters`).

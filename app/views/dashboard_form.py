@@ -14,7 +14,7 @@ from plots.field_values import one_of
 from plots.refusals import Checks
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import refuse_repeated
-from plots.text import cut, quoted, shown_value, values_listed
+from plots.text import cut, names_listed, quoted, shown_value
 from plots.timerange import RANGE_PARAMS, relative_hint, relative_meant
 
 from ..dashboards import Dashboard
@@ -190,11 +190,18 @@ def showing_parts(board: Dashboard, query: SelectionQuery, now: datetime) -> lis
     The range as asked and as moments ("all rows" on a dashboard without dates), then each filter's label
     and values, each part its text and whether it is a value (`value`: a filter's values, a bound relative
     to now as asked and each moment, `range_parts`), which the page and refresh.js write in an element of
-    their own that a browser's translation leaves as it is, the words around them translated. versions.json
+    their own that a browser's translation leaves as it is, the words around them translated. A filter's
+    label is a part of its own too (`name`), translated but set apart as a value is (`<bdi>`), and so is each
+    of its values (one holding ", " quoted, as `values_listed` writes it), so that a label or value in a
+    right-to-left script does not carry the words and values beside it into its direction. versions.json
     gives them too, for refresh.js to write the line anew as a relative range moves on."""
     resolved = query.resolved(now).range
     parts = range_parts(query.range, resolved) if board.has_dates else [{"text": "all rows", "value": False}]
     for column, values in query.filters:
-        parts += [{"text": f" · {board.filter_on(column).label}: ", "value": False},
-                  {"text": values_listed(values), "value": True}]
+        parts += [{"text": " · ", "value": False},
+                  {"text": board.filter_on(column).label, "value": False, "name": True},
+                  {"text": ": ", "value": False}]
+        for at, value in enumerate(names_listed(values)):  # as `values_listed` writes them, each apart
+            parts += [{"text": ", ", "value": False}] if at else []
+            parts.append({"text": value, "value": True})
     return parts

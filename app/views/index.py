@@ -111,9 +111,11 @@ def _dataset_card(name: str, info: DatasetInfo | StoreError) -> dict:
         return {"name": name, "error": info.message}
     charts = page_charts(info, None)
     # The first CARD_COLUMNS of its columns' names, then how many more there are, in words apart from the
-    # names: a browser's translation of the page translates the words alone.
-    listed, more = names_and_more([column.name for column in info.columns], most=CARD_COLUMNS, noun="column")
-    columns = {"columns": listed, "more_columns": more}
+    # names: a browser's translation of the page translates the words alone. The page sets each name apart
+    # (`<bdi>`), so that names in a right-to-left script keep their order among the others.
+    names = [column.name for column in info.columns]
+    _, more = names_and_more(names, most=CARD_COLUMNS, noun="column")
+    columns = {"columns": names[:CARD_COLUMNS], "more_columns": more}
     if not charts:
         return {"info": info, **columns, "thumb": None}
     first = charts[0]

@@ -56,9 +56,11 @@ VERSIONS_BODY = {"type": "object", "properties": {
         "The rows shown: the range as asked and as moments, then each filter's label and values, as the page's "
         "\"Showing:\" line says.")},
     "showing_parts": {"type": "array", "items": {"type": "object", "properties": {
-        "text": {"type": "string"}, "value": {"type": "boolean"}}}, "description": (
+        "text": {"type": "string"}, "value": {"type": "boolean"}, "name": {"type": "boolean"}}}, "description": (
         "The words of `showing` in parts, in order: each its text, and whether it is a value (a filter's values, a "
         "bound of the range relative to now as asked, now-7d, or a moment), which the page writes in an element a "
-        "browser's translation leaves as it is.")},
+        "browser's translation leaves as it is; a filter's label is a part of its own, with `name` true, which the "
+        "page sets apart as it does a value (a `<bdi>`) but leaves to a translation, and each of its values is one, "
+        "the \", \" between them a part of words.")},
     "filters": SELECT_OPTIONS,
     "charts": {"type": "object", "additionalProperties": CHART_VERSION}}}
