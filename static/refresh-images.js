@@ -89,7 +89,9 @@
       function failed(response, slept, why) {
         if (told || newest[id].number !== number) return;  // told already, or a newer image asked for
         told = true;
-        var latest = { src: chart.src, version: chart.version, alt: newest[id].alt, error: chart.error };
+        // The newest answer's, its name too, which a chart drawn again is told by once its image is shown.
+        var latest = { src: chart.src, version: chart.version, alt: newest[id].alt, error: chart.error,
+                       name: chart.name };
         var wait = { img: img, chart: latest, at: newest[id].at, poll: polls.applied, unreached: !response, why: why };
         newest[id] = { number: number, src: img.getAttribute("src") };
         waits.failed(id, wait, response ? answers.retryAfter(response) : 0, slept);

@@ -12,6 +12,7 @@ from app.context import memo, remembered
 from app.selection_queries import column_values
 from app.store import DatasetUnreadable
 from plots.sized_lru import held_bytes
+from tests.conftest import dashboard_site
 
 
 def made_by(made: list):
@@ -161,23 +162,18 @@ def test_a_filter_s_values_of_one_dataset_s_column_are_counted_once_in_the_value
     assert client.get("/d/s?filter.sensor=sensor-2999").status_code == 200  # a value of the column, checked
 
 
-def test_a_filter_s_values_across_datasets_count_each_text_once_beside_their_columns_entries(data_dir, tmp_path):
+def test_a_filter_s_values_across_datasets_count_each_text_once_beside_their_columns_entries(tmp_path):
     # Two datasets' 300 sensors each, 150 shared: the filter's entry counted their texts again on top of
     # each column's entry. A column's entry dropped, the filter's counts the texts it then holds alone.
     first = [f"sensor-{number:04d}" for number in range(300)]
     second = [f"sensor-{number:04d}" for number in range(150, 450)]
-    for name, sensors in (("sa", first), ("sb", second)):
-        (data_dir / f"{name}.csv").write_text("t,sensor,v\n" + "".join(f"2024-01-01,{s},1\n" for s in sensors),
-                                              encoding="utf-8")
-    boards = tmp_path / "boards"
-    boards.mkdir()
-    (boards / "s.toml").write_text('title = "S"\n[[filters]]\ncolumn = "sensor"\n'
-                                   '[[charts]]\nid = "a"\ndataset = "sa"\ny = ["v"]\n'
-                                   '[[charts]]\nid = "b"\ndataset = "sb"\ny = ["v"]\n', encoding="utf-8")
-    site = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
-                       "RENDER_WORKERS": 0})
+    files = {f"{name}.csv": "t,sensor,v\n" + "".join(f"2024-01-01,{s},1\n" for s in sensors)
+             for name, sensors in (("sa", first), ("sb", second))}
+    site = dashboard_site(tmp_path, files, '[[filters]]\ncolumn = "sensor"\n'
+                                           '[[charts]]\nid = "a"\ndataset = "sa"\ny = ["v"]\n'
+                                           '[[charts]]\nid = "b"\ndataset = "sb"\ny = ["v"]\n')
     client = site.test_client()
-    answer = client.get("/d/s/versions.json").get_json()
+    answer = client.get("/d/m/versions.json").get_json()
     kept = site.extensions["svgplots.memo.values"]
     sizes = {key: size for key, (_, size) in kept._items.items()}
     columns = [key for key in sizes if len(key) == 3]
@@ -187,7 +183,7 @@ def test_a_filter_s_values_across_datasets_count_each_text_once_beside_their_col
     assert sizes[filtered] < texts // 4  # the tuple of 450 of them and the key, no text again
     dropped = next(key for key in columns if key[0] == "sa")
     kept.drop(dropped)
-    assert client.get("/d/s/versions.json").get_json()["filters"] == answer["filters"]
+    assert client.get("/d/m/versions.json").get_json()["filters"] == answer["filters"]
     alone = sum(map(str.__sizeof__, first[:150]))  # sa's texts that sb's entry does not hold
     assert kept._items[filtered][1] >= sizes[filtered] + alone
     assert not kept.holds(dropped)
