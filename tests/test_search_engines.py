@@ -6,7 +6,7 @@ import re
 from xml.etree import ElementTree
 
 from app.context import current_site
-from tests.conftest import CSV_WRITE, writable_app
+from tests.conftest import CSV_WRITE, dashboard_site, writable_app
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HOST = {"Host": "charts.example.org"}
@@ -51,6 +51,17 @@ def test_a_csv_file_s_page_is_listed_without_a_lastmod(app, data_dir):
     assert "http://localhost/datasets/zoo" in entries and entries["http://localhost/datasets/zoo"] is None
     # The front page changes with it, when is not known.
     assert entries["http://localhost/"] is None
+
+
+def test_the_sitemap_leaves_out_a_chart_page_whose_dataset_is_gone(tmp_path):
+    board = 'title = "M"\n[[charts]]\nid = "zoo"\ndataset = "zoo"\n[[charts]]\nid = "bears"\ndataset = "animals"\n'
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,Bear\n2019,3\n2020,5\n"}, board).test_client()
+    assert "http://localhost/d/m/zoo" in sitemap_entries(client)
+    (tmp_path / "data" / "zoo.csv").unlink()
+    assert client.get("/d/m/zoo").status_code == 404
+    entries = sitemap_entries(client)
+    assert "http://localhost/d/m/zoo" not in entries
+    assert "http://localhost/d/m" in entries and "http://localhost/d/m/bears" in entries
 
 
 def test_the_sitemap_lists_a_dataset_created_through_the_api(data_dir):

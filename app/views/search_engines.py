@@ -42,8 +42,9 @@ def sitemap() -> Response:
     for board in site.dashboards.values():
         changed = _last_write(readable, (chart.dataset for chart in board.charts))
         entries.append((url_for("dashboards.dashboard", name=board.name), changed))
+        # A chart's page whose dataset is gone or unreadable is a 404 or an error, which a sitemap lists not.
         entries.extend((url_for("charts.chart_page", dashboard=board.name, chart=chart.id),
-                        _last_write(readable, [chart.dataset])) for chart in board.charts)
+                        readable[chart.dataset].updated) for chart in board.charts if chart.dataset in readable)
     entries.extend((url_for("datasets.dataset", name=name), info.updated) for name, info in readable.items())
     front = _last_write(readable, described)
     lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NAMESPACE}">']
