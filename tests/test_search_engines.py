@@ -2,6 +2,7 @@
 canonical URL, and which pages and images it is told not to index."""
 from __future__ import annotations
 
+import json
 import re
 from xml.etree import ElementTree
 
@@ -147,3 +148,35 @@ def test_a_chart_s_error_image_is_not_indexed_where_its_chart_is(client):
     assert drawn.status_code == 200 and "X-Robots-Tag" not in drawn.headers
     # Its own title is what an image search shows of it.
     assert re.search(r'<title id="[^"]*">Bears</title>', drawn.get_data(as_text=True))
+
+
+def dataset_records(page: str) -> list[dict]:
+    """The JSON-LD records of a page's head."""
+    head = page.split("</head>")[0]
+    return [json.loads(text) for text in re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)]
+
+
+def test_a_dataset_s_page_tells_a_dataset_search_of_it(app, client):
+    with app.app_context():
+        written = current_site().store.info("animals").updated
+    [record] = dataset_records(client.get("/datasets/animals").get_data(as_text=True))
+    assert record["@type"] == "Dataset" and record["name"] == "Animals"
+    assert record["url"] == "http://localhost/datasets/animals" and record["dateModified"] == written
+    assert record["description"].startswith("Dataset animals: 12 rows")
+    assert record["variableMeasured"] == ["year", "Bear", "Deer", "Wolf"]
+    downloads = {item["encodingFormat"]: item["contentUrl"] for item in record["distribution"]}
+    assert downloads == {"text/csv": "http://localhost/datasets/animals.csv",
+                         "application/json": "http://localhost/datasets/animals.json"}
+    for url in downloads.values():
+        assert client.get(url).status_code == 200
+    # Not a dashboard's page's, which is no dataset.
+    assert dataset_records(client.get("/d/animals").get_data(as_text=True)) == []
+
+
+def test_a_column_name_cannot_end_the_dataset_record_s_script(data_dir):
+    client = writable_app(data_dir).test_client()
+    assert client.post("/api/datasets?name=zoo", data="year,</script><b>x\n2019,3\n",
+                       headers=CSV_WRITE).status_code == 201
+    page = client.get("/datasets/zoo").get_data(as_text=True)
+    [record] = dataset_records(page)
+    assert record["variableMeasured"] == ["year", "</script><b>x"]

@@ -54,6 +54,8 @@ def register_views(app: Flask) -> None:
     # Whether a page is one a search engine is told not to index, which its <head> then says, and an
     # error's answer (a page or an image) told so in its headers.
     app.add_template_global(search_engines.kept_out_of_search)
+    # A dataset's page as schema.org's Dataset, for a dataset search.
+    app.add_template_global(search_engines.dataset_record)
     app.after_request(search_engines.mark_unindexed)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

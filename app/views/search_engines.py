@@ -1,7 +1,8 @@
 """What a search engine reads of the site besides its pages: /sitemap.xml, the list of the pages worth
 indexing (the front page, each dashboard, each dashboard chart's page, each dataset's page), each
 with the time of its data's last write where the site knows it; and the rule of which answers are
-kept out of its index (`kept_out_of_search`, `mark_unindexed`).
+kept out of its index (`kept_out_of_search`, `mark_unindexed`); and what a dataset's page tells a
+dataset search of it (`dataset_record`: schema.org's Dataset, in JSON-LD).
 
 A page is indexed under its canonical URL, the one its link preview names (`link_previews`): its
 parameters in one order, without a tracking tag or a `v`. Kept out: a page whose range is relative
@@ -20,7 +21,7 @@ from ..context import current_site
 from ..query_parameters import refuse_any_parameter
 from ..responses import FORWARDED_HEADERS
 from ..store import DatasetInfo, StoreError
-from .link_previews import absolute
+from .link_previews import LinkPreview, absolute
 
 bp = Blueprint("search_engines", __name__)
 
@@ -80,6 +81,21 @@ def _url_entry(path: str, changed: str) -> str:
     """One `<url>` of the sitemap: the page's absolute URL, and its `<lastmod>` where `changed` is known."""
     lastmod = f"<lastmod>{escape(changed)}</lastmod>" if changed else ""
     return f"<url><loc>{escape(absolute(path))}</loc>{lastmod}</url>"
+
+
+def dataset_record(info: DatasetInfo, shown: LinkPreview) -> dict:
+    """A dataset's page as schema.org's Dataset, which a dataset search reads (JSON-LD): its title,
+    its preview's words and URL, the time of its last write where known, and its rows as CSV and JSON
+    at URLs without a `v`, which give the rows as they are when fetched."""
+    record = {"@context": "https://schema.org", "@type": "Dataset", "name": info.title,
+              "description": shown.description, "url": shown.url,
+              "variableMeasured": [column.name for column in info.columns],
+              "distribution": [{"@type": "DataDownload", "encodingFormat": media,
+                                "contentUrl": absolute(url_for("dataset_rows.dataset_file", name=info.name, fmt=fmt))}
+                               for fmt, media in (("csv", "text/csv"), ("json", "application/json"))]}
+    if info.updated:
+        record["dateModified"] = info.updated
+    return record
 
 
 def kept_out_of_search() -> bool:
