@@ -97,7 +97,7 @@ def error_response(status: int, title: str, message: str, details: dict[str, str
         return response
     if path in PLAIN_TEXT_PATHS:
         # A script or a load balancer reads the health check, its refusals as its `ok` and `not ok`;
-        # a crawler reads robots.txt.
+        # a crawler reads robots.txt and the sitemap.
         return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain",
                         headers={"Cache-Control": "no-store"})
     if path.endswith(".json") or api_url(path):
@@ -122,9 +122,9 @@ def error_response(status: int, title: str, message: str, details: dict[str, str
 
 
 # The health check's path, and the paths whose answers, errors among them, are plain text
-# (views.health, views.robots).
+# (views.health, views.robots, views.search_engines' sitemap, whose reader is a crawler too).
 HEALTH_PATH = "/healthz"
-PLAIN_TEXT_PATHS = (HEALTH_PATH, "/robots.txt")
+PLAIN_TEXT_PATHS = (HEALTH_PATH, "/robots.txt", "/sitemap.xml")
 
 
 def api_url(path: str) -> bool:

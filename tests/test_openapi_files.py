@@ -24,6 +24,7 @@ NOT_DESCRIBED = {
     "appends.append": "",
     "health.healthz": "a load balancer's check that the dataset database answers",
     "robots.robots": "what a crawler may fetch",
+    "search_engines.sitemap": "the pages a search engine may index, which robots.txt names",
     "seed.animal": "the first version's URLs, kept for the links made to them, the next two too",
     "seed.bears": "",
     "seed.divide": "",

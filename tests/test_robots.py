@@ -1,4 +1,4 @@
-"""/robots.txt: charts, pages and data open to crawlers; the forms and the health check not."""
+"""/robots.txt: charts, pages and data open to crawlers; the forms and the health check not; the sitemap named."""
 from __future__ import annotations
 
 
@@ -6,7 +6,8 @@ def test_robots_txt_keeps_crawlers_off_the_forms_and_the_health_check_only(clien
     answered = client.get("/robots.txt")
     assert answered.status_code == 200 and answered.mimetype == "text/plain"
     assert answered.get_data(as_text=True).splitlines() == [
-        "User-agent: *", "Disallow: /upload", "Disallow: /datasets/*/append", "Disallow: /healthz"]
+        "User-agent: *", "Disallow: /upload", "Disallow: /datasets/*/append", "Disallow: /healthz",
+        "Sitemap: http://localhost/sitemap.xml"]
     assert answered.headers["Cache-Control"] == "public, max-age=86400"
     # Revalidated by its ETag, as any page.
     again = client.get("/robots.txt", headers={"If-None-Match": answered.headers["ETag"]})

@@ -4,7 +4,8 @@ index (/), dashboards (/d/<dashboard>, versions.json), charts (/d/<dashboard>/<c
 .svg/.png/.json/.csv twins, /plot/<dataset>.<format>), datasets (/datasets/<name>; the charts it
 draws planned in dataset_charts), dataset_rows (/datasets/<name>.json, .csv), appends
 (/datasets/<name>/append), uploads (/upload), api (/api/...), seed (the first version's URLs), health (/healthz),
-robots (/robots.txt), static_files (/static/...); over base, what they share, and forms, which reads a
+robots (/robots.txt), search_engines (/sitemap.xml, and which answers are kept out of a search engine's
+index), static_files (/static/...); over base, what they share, and forms, which reads a
 form's fields as UTF-8.
 """
 from __future__ import annotations
@@ -16,13 +17,14 @@ from plots.text import counted, names_listed, one_line, shown_value
 from ..page_characters import sent
 from ..query_parameters import refuse_undecodable_query_first
 from ..tracking_tags import drop_tracking_tags
-from . import api, appends, charts, dashboards, dataset_rows, datasets, health, index, robots, seed, uploads
+from . import (api, appends, charts, dashboards, dataset_rows, datasets, health, index, robots, search_engines, seed,
+               uploads)
 from .base import table_cell
 from .forms import FormRequest
 from .static_files import serve_static_files
 
 BLUEPRINTS = (index.bp, dashboards.bp, charts.bp, datasets.bp, dataset_rows.bp, appends.bp, uploads.bp, api.bp,
-              seed.bp, health.bp, robots.bp)
+              seed.bp, health.bp, robots.bp, search_engines.bp)
 
 
 def register_views(app: Flask) -> None:
@@ -50,6 +52,12 @@ def register_views(app: Flask) -> None:
     # A page's tracking tags (utm_source …) go before any check reads its query: it answers as without them.
     app.before_request(drop_tracking_tags)
     app.before_request(refuse_undecodable_query_first)
+    # Whether a page is one a search engine is told not to index, which its <head> then says, and an
+    # error's answer (a page or an image) told so in its headers.
+    app.add_template_global(search_engines.kept_out_of_search)
+    # A dataset's page as schema.org's Dataset, for a dataset search.
+    app.add_template_global(search_engines.dataset_record)
+    app.after_request(search_engines.mark_unindexed)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     serve_static_files(app)

@@ -1,0 +1,118 @@
+"""What a search engine reads of the site besides its pages: /sitemap.xml, the list of the pages worth
+indexing (the front page, each dashboard, each dashboard chart's page, each dataset's page), each
+with the time of its data's last write where the site knows it; and the rule of which answers are
+kept out of its index (`kept_out_of_search`, `mark_unindexed`); and what a dataset's page tells a
+dataset search of it (`dataset_record`: schema.org's Dataset, in JSON-LD).
+
+A page is indexed under its canonical URL, the one its link preview names (`link_previews`): its
+parameters in one order, without a tracking tag or a `v`. Kept out: a page whose range is relative
+to now (`from=now-7d`), whose rows change as the clock moves, and whose URL ages with them; the
+upload and append forms, which hold nothing to find; and every answer of 400 or more, a page or a
+chart's error image, which tells of a request, not of the data.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, current_app, request, url_for
+
+from ..context import current_site
+from ..query_parameters import refuse_any_parameter
+from ..responses import FORWARDED_HEADERS
+from ..store import DatasetInfo, StoreError
+from .link_previews import LinkPreview, absolute
+
+bp = Blueprint("search_engines", __name__)
+
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# The forms' pages: a crawler that follows a link to one from another site is told not to index it.
+FORM_ENDPOINTS = frozenset({"uploads.upload_form", "appends.append_form"})
+# The parameters that name a page's range: a bound relative to now starts with `now`.
+RANGE_PARAMETERS = ("from", "to", "range")
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    """The pages worth indexing, each with when its data last changed where known, as a sitemap."""
+    refuse_any_parameter("the sitemap (/sitemap.xml)")
+    site = current_site()
+    described = site.store.infos()
+    readable = {name: info for name, info in described.items() if not isinstance(info, StoreError)}
+    entries: list[tuple[str, str]] = []
+    for board in site.dashboards.values():
+        changed = _last_write(readable, (chart.dataset for chart in board.charts))
+        entries.append((url_for("dashboards.dashboard", name=board.name), changed))
+        # A chart's page whose dataset is gone or unreadable is a 404 or an error, which a sitemap lists not.
+        entries.extend((url_for("charts.chart_page", dashboard=board.name, chart=chart.id),
+                        readable[chart.dataset].updated) for chart in board.charts if chart.dataset in readable)
+    entries.extend((url_for("datasets.dataset", name=name), info.updated) for name, info in readable.items())
+    front = _last_write(readable, described)
+    lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NAMESPACE}">']
+    lines.extend(_url_entry(path, changed) for path, changed in [(url_for("index.index"), front), *entries])
+    lines.append("</urlset>\n")
+    # Asked again by its ETag each time: a write changes it.
+    response = Response("\n".join(lines), mimetype="application/xml", headers={"Cache-Control": "no-cache"})
+    return built_on_the_request(response)
+
+
+def sitemap_url() -> str:
+    """The sitemap's absolute URL, on the request's host as the site works it out behind a proxy."""
+    return absolute(url_for("search_engines.sitemap"))
+
+
+def built_on_the_request(response: Response) -> Response:
+    """`response`, whose URLs are built on the request's host, scheme and path prefix, marked so that
+    no cache behind PROXIES hands it to a client that asked through another (as a page is)."""
+    if current_app.config["PROXIES"]:
+        for name in FORWARDED_HEADERS:
+            response.vary.add(name)
+    return response
+
+
+def _last_write(readable: Mapping[str, DatasetInfo], names: Iterable[str]) -> str:
+    """The latest time any of the datasets `names` was written (ISO 8601, UTC), or "" where one of
+    them has none the site knows (a CSV file, a source's table, a dataset it cannot read)."""
+    times = [readable[name].updated if name in readable else "" for name in names]
+    return "" if not times or "" in times else max(times)
+
+
+def _url_entry(path: str, changed: str) -> str:
+    """One `<url>` of the sitemap: the page's absolute URL, and its `<lastmod>` where `changed` is known."""
+    lastmod = f"<lastmod>{escape(changed)}</lastmod>" if changed else ""
+    return f"<url><loc>{escape(absolute(path))}</loc>{lastmod}</url>"
+
+
+def dataset_record(info: DatasetInfo, shown: LinkPreview) -> dict:
+    """A dataset's page as schema.org's Dataset, which a dataset search reads (JSON-LD): its title,
+    its preview's words and URL, the time of its last write where known, and its rows as CSV and JSON
+    at URLs without a `v`, which give the rows as they are when fetched."""
+    record = {"@context": "https://schema.org", "@type": "Dataset", "name": info.title,
+              "description": shown.description, "url": shown.url,
+              "variableMeasured": [column.name for column in info.columns],
+              "distribution": [{"@type": "DataDownload", "encodingFormat": media,
+                                "contentUrl": absolute(url_for("dataset_rows.dataset_file", name=info.name, fmt=fmt))}
+                               for fmt, media in (("csv", "text/csv"), ("json", "application/json"))]}
+    if info.updated:
+        record["dateModified"] = info.updated
+    return record
+
+
+def kept_out_of_search() -> bool:
+    """Whether the page being answered is one a search engine is told not to index: a form's, or one
+    whose range is relative to now (`from=now-7d`, as a quick range writes it)."""
+    if request.endpoint in FORM_ENDPOINTS:
+        return True
+    return any(value.strip().lower().startswith("now")
+               for name in RANGE_PARAMETERS for value in request.args.getlist(name))
+
+
+def mark_unindexed(response: Response) -> Response:
+    """Tell a search engine not to index an answer of 400 or more (an error page, a chart's error
+    image, an API refusal), a chart's error image answered as a 200, nor a page `kept_out_of_search`
+    (an after-request hook)."""
+    # `errors=image` answers an error as a 200 image, which X-Chart-Error tells of.
+    if (response.status_code >= 400 or "X-Chart-Error" in response.headers
+            or (response.mimetype == "text/html" and kept_out_of_search())):
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response

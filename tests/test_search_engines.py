@@ -1,0 +1,182 @@
+"""What a search engine reads of the site: the sitemap robots.txt names, each page's description and
+canonical URL, and which pages and images it is told not to index."""
+from __future__ import annotations
+
+import json
+import re
+from xml.etree import ElementTree
+
+from app.context import current_site
+from tests.conftest import CSV_WRITE, dashboard_site, writable_app
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+HOST = {"Host": "charts.example.org"}
+
+
+def sitemap_entries(client, headers=None) -> dict[str, str | None]:
+    """The sitemap's pages: each absolute URL and its lastmod (None for none)."""
+    answered = client.get("/sitemap.xml", headers=headers or {})
+    assert answered.status_code == 200 and answered.mimetype == "application/xml"
+    root = ElementTree.fromstring(answered.data)
+    return {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root}
+
+
+def head_tags(page: str, name: str) -> list[str]:
+    """The `<meta name=...>` contents (or, for "canonical", the `<link rel=canonical>` hrefs) of a page's head."""
+    head = page.split("</head>")[0]
+    if name == "canonical":
+        return re.findall(r'<link rel="canonical" href="([^"]*)">', head)
+    return re.findall(rf'<meta name="{name}" content="([^"]*)">', head)
+
+
+def test_the_sitemap_lists_the_front_page_dashboards_their_charts_and_datasets(client):
+    entries = sitemap_entries(client)
+    for path in ["/", "/d/animals", "/d/animals/bears", "/d/weather/temperature", "/datasets/animals"]:
+        assert f"http://localhost{path}" in entries, path
+    # Nothing a crawler is kept off or told not to index.
+    assert not [url for url in entries if "/upload" in url or "/append" in url or "?" in url]
+
+
+def test_a_sitemap_entry_s_lastmod_is_its_data_s_last_write(app, client):
+    with app.app_context():
+        written = current_site().store.info("animals").updated
+    assert written
+    entries = sitemap_entries(client)
+    assert entries["http://localhost/datasets/animals"] == written
+    assert entries["http://localhost/d/animals/bears"] == written
+
+
+def test_a_csv_file_s_page_is_listed_without_a_lastmod(app, data_dir):
+    (data_dir / "zoo.csv").write_text("year,Bear\n2019,3\n2020,5\n", encoding="utf-8")
+    entries = sitemap_entries(app.test_client())
+    assert "http://localhost/datasets/zoo" in entries and entries["http://localhost/datasets/zoo"] is None
+    # The front page changes with it, when is not known.
+    assert entries["http://localhost/"] is None
+
+
+def test_the_sitemap_leaves_out_a_chart_page_whose_dataset_is_gone(tmp_path):
+    board = 'title = "M"\n[[charts]]\nid = "zoo"\ndataset = "zoo"\n[[charts]]\nid = "bears"\ndataset = "animals"\n'
+    client = dashboard_site(tmp_path, {"zoo.csv": "year,Bear\n2019,3\n2020,5\n"}, board).test_client()
+    assert "http://localhost/d/m/zoo" in sitemap_entries(client)
+    (tmp_path / "data" / "zoo.csv").unlink()
+    assert client.get("/d/m/zoo").status_code == 404
+    entries = sitemap_entries(client)
+    assert "http://localhost/d/m/zoo" not in entries
+    assert "http://localhost/d/m" in entries and "http://localhost/d/m/bears" in entries
+
+
+def test_the_sitemap_lists_a_dataset_created_through_the_api(data_dir):
+    client = writable_app(data_dir).test_client()
+    assert "http://localhost/datasets/zoo" not in sitemap_entries(client)
+    assert client.post("/api/datasets?name=zoo", data="year,Bear\n2019,3\n", headers=CSV_WRITE).status_code == 201
+    assert sitemap_entries(client)["http://localhost/datasets/zoo"]
+
+
+def test_the_sitemap_takes_no_parameter_and_answers_a_head(client):
+    refused = client.get("/sitemap.xml?page=2")
+    assert refused.status_code == 400 and refused.mimetype == "text/plain"
+    assert refused.get_data(as_text=True).startswith("400 Bad Request: unknown parameter 'page'")
+    assert refused.headers["X-Robots-Tag"] == "noindex"
+    assert client.head("/sitemap.xml").status_code == 200
+
+
+def test_robots_txt_names_the_sitemap_by_its_absolute_url(client):
+    lines = client.get("/robots.txt").get_data(as_text=True).splitlines()
+    assert lines[-1] == "Sitemap: http://localhost/sitemap.xml"
+
+
+def test_behind_a_proxy_the_sitemap_and_robots_txt_name_the_forwarded_host_and_prefix(proxied):
+    client = proxied.test_client()
+    forwarded = {**HOST, "X-Forwarded-Proto": "https", "X-Forwarded-Prefix": "/charts"}
+    robots = client.get("/robots.txt", headers=forwarded)
+    assert robots.get_data(as_text=True).splitlines()[-1] == "Sitemap: https://charts.example.org/charts/sitemap.xml"
+    assert "https://charts.example.org/charts/d/animals/bears" in sitemap_entries(client, forwarded)
+    for url in ["/robots.txt", "/sitemap.xml"]:
+        assert "X-Forwarded-Host" in client.get(url, headers=HOST).headers["Vary"], url
+
+
+def test_a_chart_page_s_canonical_url_ignores_parameter_order_tracking_tags_and_v(client):
+    canonical = "http://localhost/d/animals/bears?title=Hi&amp;width=500"
+    for url in ["/d/animals/bears?width=500&title=Hi", "/d/animals/bears?title=Hi&width=500&utm_source=news",
+                "/d/animals/bears?v=3&width=500&title=Hi"]:
+        page = client.get(url).get_data(as_text=True)
+        assert head_tags(page, "canonical") == [canonical], url
+        assert head_tags(page, "robots") == [], url
+
+
+def test_each_page_has_its_canonical_url_and_its_preview_s_description(client):
+    for path, words in [("/", "3 dashboards and 3 datasets"), ("/d/animals", "Bears, deer and wolves"),
+                        ("/datasets/animals", "Dataset animals: 12 rows"), ("/d/animals/bears", "Bar chart of Bear")]:
+        page = client.get(path).get_data(as_text=True)
+        assert head_tags(page, "canonical") == [f"http://localhost{path}"], path
+        [description] = head_tags(page, "description")
+        assert words in description, path
+        assert re.search(r'<html lang="en">', page), path
+
+
+def test_a_page_of_a_range_relative_to_now_is_not_indexed(client):
+    for url in ["/d/animals?from=now-7d", "/d/animals/bears?from=now-30d"]:
+        answered = client.get(url)
+        page = answered.get_data(as_text=True)
+        assert answered.status_code == 200, url
+        assert head_tags(page, "robots") == ["noindex"] and head_tags(page, "canonical") == [], url
+        assert answered.headers["X-Robots-Tag"] == "noindex", url
+    # A range of dates is a page of its own, indexed under its URL.
+    page = client.get("/d/stations?from=2025-02-01").get_data(as_text=True)
+    assert head_tags(page, "canonical") == ["http://localhost/d/stations?from=2025-02-01"]
+
+
+def test_forms_refusals_and_missing_pages_are_not_indexed(client):
+    for url, status in [("/upload", 200), ("/datasets/animals/append", 200), ("/nope", 404),
+                        ("/d/animals/bears?width=8", 400), ("/d/animals?from=bad", 400)]:
+        answered = client.get(url)
+        page = answered.get_data(as_text=True)
+        assert answered.status_code == status, url
+        assert head_tags(page, "robots") == ["noindex"] and head_tags(page, "canonical") == [], url
+        assert answered.headers["X-Robots-Tag"] == "noindex", url
+
+
+def test_a_chart_s_error_image_is_not_indexed_where_its_chart_is(client):
+    for url in ["/d/animals/bears.svg?width=99999", "/d/animals/nope.svg", "/plot/animals.png?y=Nope"]:
+        answered = client.get(url)
+        assert answered.status_code >= 400 and answered.mimetype.startswith("image/"), url
+        assert answered.headers["X-Robots-Tag"] == "noindex", url
+    # Drawn as a 200 image for an <img> (`errors=image`), it says so too.
+    as_image = client.get("/d/animals/bears.svg?width=99999&errors=image")
+    assert as_image.status_code == 200 and as_image.headers["X-Robots-Tag"] == "noindex"
+    drawn = client.get("/d/animals/bears.svg")
+    assert drawn.status_code == 200 and "X-Robots-Tag" not in drawn.headers
+    # Its own title is what an image search shows of it.
+    assert re.search(r'<title id="[^"]*">Bears</title>', drawn.get_data(as_text=True))
+
+
+def dataset_records(page: str) -> list[dict]:
+    """The JSON-LD records of a page's head."""
+    head = page.split("</head>")[0]
+    return [json.loads(text) for text in re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)]
+
+
+def test_a_dataset_s_page_tells_a_dataset_search_of_it(app, client):
+    with app.app_context():
+        written = current_site().store.info("animals").updated
+    [record] = dataset_records(client.get("/datasets/animals").get_data(as_text=True))
+    assert record["@type"] == "Dataset" and record["name"] == "Animals"
+    assert record["url"] == "http://localhost/datasets/animals" and record["dateModified"] == written
+    assert record["description"].startswith("Dataset animals: 12 rows")
+    assert record["variableMeasured"] == ["year", "Bear", "Deer", "Wolf"]
+    downloads = {item["encodingFormat"]: item["contentUrl"] for item in record["distribution"]}
+    assert downloads == {"text/csv": "http://localhost/datasets/animals.csv",
+                         "application/json": "http://localhost/datasets/animals.json"}
+    for url in downloads.values():
+        assert client.get(url).status_code == 200
+    # Not a dashboard's page's, which is no dataset.
+    assert dataset_records(client.get("/d/animals").get_data(as_text=True)) == []
+
+
+def test_a_column_name_cannot_end_the_dataset_record_s_script(data_dir):
+    client = writable_app(data_dir).test_client()
+    assert client.post("/api/datasets?name=zoo", data="year,</script><b>x\n2019,3\n",
+                       headers=CSV_WRITE).status_code == 201
+    page = client.get("/datasets/zoo").get_data(as_text=True)
+    [record] = dataset_records(page)
+    assert record["variableMeasured"] == ["year", "</script><b>x"]
