@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots.field_values import int_in
 from plots.formats import format_options
 from plots.refusals import Refusals, each_refusal, told_as_fields
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
@@ -102,6 +103,20 @@ class Chart:
         It is a ChartFieldsRefused, of no field: the file's field is no parameter of the URL asking for
         the chart, for a form to mark."""
         return ChartFieldsRefused(fields_refusal(self.file, self.id, error, self.written), status=error.status)
+
+    def file_size(self, limits: Limits) -> dict[str, int]:
+        """The width and height its file gives it, each it gives, read alone, as neither depends on the dataset:
+        what its `<img>` and its image saying why are sized by where its spec cannot be made (a column gone), which
+        sized them 640 × 360 whatever its file said. A size refused since (`limits`) is left out: the default."""
+        size = {}
+        for name in ("width", "height"):
+            given = next((value for value in self.fields.get(name, ()) if value.strip()), None)
+            if given is not None:
+                try:
+                    size[name] = int_in(name, given, limits.min_size, limits.max_size)
+                except SpecError:  # checked as the file was loaded
+                    pass
+        return size
 
     @functools.cached_property
     def caption_paragraphs(self) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .downsample import axis_numbers, column_scale, epoch_of, pixel_columns
 from .kind import CHART_KINDS, Kind
+from .magnitude import drawn_units, in_drawn_units, in_units
 from .rows import Mark, mark_of, with_mark
 from .spec import NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .text import quoted
@@ -121,7 +122,9 @@ GAPS_KEY = "svgplots.gaps"
 class FoundGaps(Mark):
     """The gaps found in a line's rows: `after`, the positions of the rows a break follows, `x`, the
     rows' x as numbers (`_x_numbers`; empty where none was read), which the words measure them by, and
-    `column`, the width of a pixel column on the x axis, which a gap must pass too (0: none asked).
+    `column`, the width of a pixel column on the x axis, which a gap must pass too (0: none asked), `x` and
+    `column` in the units x is drawn in (`magnitude`): the values divided by 10**`power`, whole numbers
+    past 2**53 counted from their least.
 
     `key`: what they were found for (the chart's gap, x, width and x bounds, and the rows' count and first
     and last x); a frame asked of by another chart, or a part of it, finds them anew. Nothing here is
@@ -132,6 +135,11 @@ class FoundGaps(Mark):
     after: np.ndarray
     x: np.ndarray
     column: float = 0.0
+    power: int = 0
+
+    def in_values(self, distance):
+        """A distance along the drawn x (a number or an array) in the values' own units."""
+        return in_units(distance, -self.power)
 
 
 def found_gaps(frame: pd.DataFrame, spec: ChartSpec) -> FoundGaps:
@@ -161,10 +169,11 @@ def gaps_after(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
     return found_gaps(frame, spec).after
 
 
-def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray, float]:
+def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray, float, int]:
     """`gaps_after`'s rows, the rows' x as numbers (`_x_numbers`) they were found in, which the words
-    measure the gaps by, and the width of a pixel column on the x axis: a pass over every row. No x
-    (empty) where none is read, and a column of 0 where none is asked.
+    measure the gaps by, the width of a pixel column on the x axis, and the power of ten x is drawn
+    divided by (`FoundGaps`): a pass over every row. No x (empty) where none is read, and a column of 0
+    where none is asked.
 
     A gap breaks the line where it is wider than the chart's gap and than a pixel column of its width
     too, its rows in two columns: a line thinned per pixel column (M4) keeps the last row of one and
@@ -172,23 +181,29 @@ def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.nd
     count the same gaps (a gap narrower than a column would draw no break anyone could see)."""
     none = np.zeros(0, dtype=np.int64)
     if spec.gap is None or len(frame) < 2:
-        return none, np.zeros(0), 0.0
+        return none, np.zeros(0), 0.0, 0
+    # Found in x as the chart draws it (`magnitude`): in units of a power of ten near the largest
+    # double, counted from the least of whole numbers past 2**53, against the gap in the same units,
+    # so that the words, over the values, count the breaks the drawing shows.
+    units = drawn_units(spec, frame)
+    if units.x_column or units.x_offset:
+        spec, frame = in_drawn_units(spec, frame, units)
     x = _x_numbers(frame, spec)
     if x is None:
-        return none, np.zeros(0), 0.0
+        return none, np.zeros(0), 0.0, 0
     finite = x[np.isfinite(x)]
     if not len(finite):
-        return none, x, 0.0
+        return none, x, 0.0, units.x_column
     start = epoch_of(spec.xmin) if spec.xmin is not None else finite[0]
     end = epoch_of(spec.xmax) if spec.xmax is not None else finite[-1]
     scale = column_scale(start, end, pixel_columns(spec.width))
     if not scale:  # every row at one x: none apart
-        return none, x, 0.0
+        return none, x, 0.0, units.x_column
     column = np.floor((x - start) * scale)
     width = 1.0 / scale
     with np.errstate(invalid="ignore"):  # rows without an x, last, compare as never apart
         apart = (np.diff(x) > max(spec.gap.span, width)) & (column[1:] != column[:-1])
-    return np.flatnonzero(apart), x, width
+    return np.flatnonzero(apart), x, width, units.x_column
 
 
 def _x_numbers(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray | None:
@@ -243,11 +258,12 @@ def gap_words(spec: ChartSpec, whole: pd.DataFrame, within: slice, x_at: Callabl
     numbers = found.x[start:stop]
     shape = spec.kind  # a line or an area: the kinds that take a gap
     wider = f"of more than {_gap_text(spec.gap)}"
-    if found.column > spec.gap.span:  # the words say what they count: the drawing shows no narrower gap
-        wider += f" and a pixel column ({_distance_text(found.column, spec.gap.unit)})"
+    column = found.in_values(found.column)
+    if column > spec.gap.span:  # the words say what they count: the drawing shows no narrower gap
+        wider += f" and a pixel column ({_distance_text(column, spec.gap.unit)})"
     if not len(after):
         return [f"the {shape} breaks at no gap {wider} between its rows"]
-    widths = numbers[after + 1] - numbers[after]
+    widths = found.in_values(numbers[after + 1] - numbers[after])
     widest = int(after[np.argmax(widths)])
     ends = " to ".join(x_at(at) for at in (widest, widest + 1))
     count = f"1 gap {wider}" if len(after) == 1 else f"{len(after)} gaps {wider}"

@@ -174,6 +174,9 @@ def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tu
         exponents = {"ymin": units.values, "ymax": units.values, "xmin": units.x_column, "xmax": units.x_column}
     bounds = {name: in_units(getattr(spec, name), exponent) for name, exponent in exponents.items()
               if exponent and isinstance(getattr(spec, name), (int, float))}
+    if units.x_column and spec.gap is not None and not kind_of(spec).values_on_x:
+        # A line's gap is a distance along x: in the units x is drawn in, as the rows' distances are.
+        bounds["gap"] = dataclasses.replace(spec.gap, count=in_units(spec.gap.count, units.x_column))
     if units.x_offset:
         # As fractions, exactly: a double past 2**53 less the offset, as doubles, would round it first.
         bounds.update({name: float(Fraction(getattr(spec, name)) - units.x_offset) for name in ("xmin", "xmax")

@@ -103,7 +103,7 @@
       // would show it. The image is then loaded from the cache, where its answer, read whole, is kept.
       // One not sent within answers.seconds is given up, as a poll is, and asked for again after a wait.
       // Of a chart a phone shows its own image of, the phone's image is the one asked for.
-      var wanted = sources.shownSrc(img, chart.src, Boolean(chart.version));
+      var wanted = sources.shownSrc(img, chart.src);
       newest[id].loading = true;
       var fetching = new AbortController();
       answers.answeredWithin(fetching, function (signal) {
@@ -136,7 +136,7 @@
         waits.drawn(id);
         newest[id].loading = false;
         loads.loadsAnew(img);
-        sources.follow(img, chart.src, Boolean(chart.version));
+        sources.follow(img, chart.src);
         img.src = chart.src;
         shown(img, newest[id].alt, newest[id].at);
         shownNews(img, words.showVersion(img, chart.version, chart.error, chart.name));

@@ -180,8 +180,14 @@
     var every = shown.length === document.querySelectorAll("img[data-chart]").length;
     var who = every ? "Every chart" : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
     var news = shown[0].news;
-    announce(news.kind === "drawn" ? who + (every ? " is" : " are") + " drawn again"
-             : who + (news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ") + news.cause);
+    if (news.kind === "drawn") {
+      announce(who + (every ? " is" : " are") + " drawn again", null);
+      return;
+    }
+    // So while any of them cannot be drawn: once they are all drawn again, told each in its own line, it is not.
+    var imgs = shown.map(function (chart) { return chart.img; });
+    announce(who + (news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ") + news.cause,
+             function () { return imgs.some(function (img) { return !img.hasAttribute("data-version"); }); });
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.
@@ -239,6 +245,7 @@
     said.textContent = words;
     clearTimeout(fading.get(said));
     if (news !== "drawn") return;
+    settleOutage();  // the outage line may have told of charts that this one was the last of to be drawn again
     fading.set(said, setTimeout(function () {
       if (said.getAttribute("data-news") === news) said.textContent = "";
     }, TOLD_SECONDS * 1000));
@@ -280,15 +287,28 @@
 
   // Tell `words` in the outage line, with the other news told as the charts a poll or an image's answer reaches
   // are written (an outage, charts of a dataset removed), joined: each written alone would replace the last
-  // before a screen reader had told it.
+  // before a screen reader had told it. `lasts()` says whether they are still so (charts not drawn, a reason
+  // not updated); none: news of a moment (drawn again, updated again), so for TOLD_SECONDS. The line is emptied,
+  // unannounced, once none of its words is so (`settleOutage`), as a chart's status line is.
   var announcing = [];
-  function announce(words) {
-    announcing.push(words);
+  var outageParts = [];  // what the outage line says: {words, lasts(), past} of each news it joins
+  function announce(words, lasts) {
+    var part = { words: words, lasts: lasts, past: false };
+    if (!lasts) setTimeout(function () { part.past = true; settleOutage(); }, TOLD_SECONDS * 1000);
+    announcing.push(part);
     if (announcing.length > 1) return;
     Promise.resolve().then(function () {
-      outage.textContent = announcing.join(". ");
+      outageParts = announcing;
+      outage.textContent = announcing.map(function (told) { return told.words; }).join(". ");
       announcing = [];
     });
+  }
+
+  // Empty the outage line, unannounced, once none of what it says is so (`announce`).
+  function settleOutage() {
+    if (!outage || outageParts.some(function (part) { return part.lasts ? part.lasts() : !part.past; })) return;
+    outageParts = [];
+    if (outage.textContent) outage.textContent = "";
   }
 
   // Tell in the outage line the charts not updated for a reason it has not told: each reason once, with the
@@ -308,18 +328,24 @@
     // A reason gone is forgotten, so that it is news again should it come back.
     outageTold.forEach(function (news) { if (!reasons.has(news)) outageTold.delete(news); });
     if (!reasons.size) {
-      if (hadTold) announce("Every chart is updated again");
+      if (hadTold) announce("Every chart is updated again", null);
+      else settleOutage();
       return;
     }
     var fresh = Array.from(reasons.keys()).filter(function (news) { return !outageTold.has(news); });
-    if (!fresh.length) return;
+    if (!fresh.length) {
+      settleOutage();  // a reason told gone, others staying: its words are no longer so
+      return;
+    }
     var charts = document.querySelectorAll("img[data-chart]").length;
     announce(fresh.map(function (news) {
       var reason = reasons.get(news);
       outageTold.add(news);
       var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
       return who + ": " + reason.words;
-    }).join(". "));
+    }).join(". "), function () {  // so while any chart is held back for a reason it tells
+      return Array.from(notUpdated.values()).some(function (chart) { return fresh.indexOf(chart.news) >= 0; });
+    });
   }
 
   // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to

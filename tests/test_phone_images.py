@@ -1,7 +1,8 @@
 """The smaller image a phone asks for of a page's chart, as each page names it: a dashboard's, a dataset's
 and a chart page's write the same `<picture>`, whose `<source>` names the chart's image URL drawn 360 px
 wide; a chart that narrow already is its image alone, as is one that cannot be drawn on a chart's page, where
-on a dashboard's its `<source>` names its image saying why until a refreshing page can draw it."""
+on a dashboard's its `<source>` names its image saying why, drawn at the phone's size, until a refreshing page can
+draw it."""
 from __future__ import annotations
 
 import re
@@ -42,13 +43,13 @@ def test_each_page_names_the_phone_image_of_its_chart_drawn_360_px_wide_in_its_r
     assert src.startswith("/plot/pond.svg?") and "width=360&height=202" in phone
 
 
-def test_a_dashboards_chart_that_cannot_be_drawn_names_its_image_saying_why_as_the_phones_image(tmp_path):
+def test_a_dashboards_chart_that_cannot_be_drawn_names_its_image_saying_why_drawn_at_the_phones_size(tmp_path):
     # Its <picture> there from the first, which a refreshing page moves on to the phone's image once the chart can
     # be drawn, where it had none and showed the chart 640 px wide on a phone until the page was opened again.
     client = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n2,5\n", "many.csv": MANY}, BOARD).test_client()
     [_, (media, phone, width, height, src)] = pictures(client, "/d/m")
     assert (media, width, height) == ("(min-width: 100px) and (max-width: 539.98px)", "360", "202")
-    assert src.startswith("/d/m/many.svg?v=") and phone == src
+    assert src.startswith("/d/m/many.svg?v=") and phone == src.replace("?", "?width=360&height=202&")
 
 
 def test_a_dashboards_chart_that_cannot_be_drawn_before_its_rows_are_read_keeps_its_files_size(tmp_path):
@@ -62,7 +63,8 @@ def test_a_dashboards_chart_that_cannot_be_drawn_before_its_rows_are_read_keeps_
     assert [(width, height, src.split("?")[0]) for _, _, width, height, src in found] == [
         ("360", "120", "/d/m/wide.svg"), ("360", "202", "/d/m/many.svg")]
     media, phone, _, _, src = found[0]
-    assert media == "(min-width: 100px) and (max-width: 539.98px)" and phone == src
+    assert media == "(min-width: 100px) and (max-width: 539.98px)"
+    assert phone == src.replace("?", "?width=360&height=120&")  # its image saying why, drawn at the phone's size
     # Each chart's <img>, as wide and high as its file says (the narrow one's height the default).
     page = client.get("/d/m").get_data(as_text=True)
     images = re.findall(r'<img [^>]*width="(\d+)" height="(\d+)"[^>]*data-chart="(\w+)"', page)

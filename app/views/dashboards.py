@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.describe import spec_summary
-from plots.field_values import int_in, split_columns
+from plots.field_values import split_columns
 from plots.fallback_glyphs import boxed_characters, report_boxed_words
 from plots.kind import kind_names, kind_of
 from plots.refusals import refused_fields
@@ -133,12 +133,13 @@ def _chart_src(board: Dashboard, cell: dict, params: list, size: dict[str, str] 
 
 def _phone_image(board: Dashboard, cell: dict, params: list) -> dict:
     """The smaller image a phone asks for of the dashboard's chart `cell` (`phone_image`), of the rows
-    `params` choose. One that cannot be drawn names its image saying why, which every screen shows: its
+    `params` choose. One that cannot be drawn names its image saying why, drawn at the phone's size: its
     `<picture>` is there all the same, so that a refreshing page, once the chart can be drawn, moves its
     `<source>` on to the phone's image of it (static/refresh-sources.js), as it does a chart's drawn as the
     page loaded, where a chart without one showed 640 px wide on a phone until the page was opened again."""
-    if cell["version"] is None:
-        return phone_image(cell["spec"], lambda size: cell["src"])
+    if cell["version"] is None:  # its image saying why, drawn at the phone's size as a chart drawn would be
+        return phone_image(cell["spec"], lambda size: _reason_src(board.name, cell["chart"], cell["status"],
+                                                                  cell["error"], params, size))
     return phone_image(cell["spec"], lambda size: _chart_src(board, cell, params, size))
 
 
@@ -146,39 +147,25 @@ def _broken_cell(name: str, chart, message: str, status: int, image_params: list
     """A chart that cannot be drawn because of `message`, found before its rows were asked for."""
     # Its spec keeps the title its file gives it, which names it on the page and in its preview, and its size,
     # which its <img> and the phone's image a refreshing page asks for once it can be drawn are sized by.
-    return {"chart": chart, "spec": ChartSpec(title=chart.title, **_file_size(chart)), "dataset": chart.dataset,
+    return {"chart": chart, "spec": ChartSpec(title=chart.title, **chart.file_size(current_site().limits)), "dataset": chart.dataset,
             "notes": [], **_cannot_draw(name, chart, ChartWords.cannot_draw(message, status), image_params)}
-
-
-def _file_size(chart) -> dict[str, int]:
-    """The width and height the dashboard file gives `chart`, each it gives: read alone, as neither depends on
-    the dataset, where its spec cannot be made (a column gone), which sized it 640 × 360 whatever its file said,
-    and its phone's image 360 × 202 whatever its ratio."""
-    limits = current_site().limits
-    size = {}
-    for field in ("width", "height"):
-        given = next((value for value in chart.fields.get(field, ()) if value.strip()), None)
-        if given is not None:
-            try:
-                size[field] = int_in(field, given, limits.min_size, limits.max_size)
-            except SpecError:  # checked as the file was loaded: a size refused since keeps the default
-                pass
-    return size
 
 
 def _cannot_draw(name: str, chart, words: ChartWords, params: list) -> dict:
     """The fields of a chart that cannot be drawn (`words`): no data version, its image URL, which
     answers its status with an image saying why, the status, why, and its alt text saying so."""
     return {"version": None, "status": words.status, "error": words.error, "alt": words.alt,
-            "src": _reason_src(name, chart, words, params)}
+            "src": _reason_src(name, chart, words.status, words.error, params)}
 
 
-def _reason_src(name: str, chart, words: ChartWords, params: list) -> str:
-    """The image URL of a dashboard's chart that cannot be drawn (`words`), with the selection `params`:
+def _reason_src(name: str, chart, status: int, error: str | None, params: list,
+                size: dict[str, str] | None = None) -> str:
+    """The image URL of a dashboard's chart that cannot be drawn (with `status`, because of `error`), with the
+    selection `params` (at `size`, its width and height where not the chart's own: a phone's image):
     its `v` a digest of why (`reason_version`), so that a page showing the image of one reason is given
     another URL, which the browser asks for, once the reason changes, and the same one while it stays.
     It answers as the chart is drawn now, or with an image saying why it cannot be."""
-    return chart_url("charts.chart_file", {}, reason_version(words.status, words.error), params, dashboard=name,
+    return chart_url("charts.chart_file", size or {}, reason_version(status, error), params, dashboard=name,
                      chart=chart.id, fmt="svg")
 
 

@@ -1,13 +1,13 @@
 """A refreshing dashboard on a phone: each new version of a chart is shown drawn 360 px wide, as the page's
 first was, and the phone asks for that image alone; so is a chart that could not be drawn as the page loaded,
-once it can."""
+once it can, and the image saying why of one that can no longer be drawn."""
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.browser.conftest import EXTRA_PREFIX, POND
 from tests.browser.screens import phone
-from tests.browser.test_refresh import drawn_images, frogs_after, frogs_after_writing, replace_pond
+from tests.browser.test_refresh import drawn_images, frogs_after, frogs_after_writing, images, replace_pond
 from tests.browser.waits import until
 
 # The frogs chart's image: [the URL it shows, its drawn width, its shown width].
@@ -65,3 +65,21 @@ def test_a_chart_that_could_not_be_drawn_as_the_page_loaded_is_shown_drawn_360_p
     assert shown[1] == 360 and 0.8 <= shown[1] / shown[2] <= 1.25, shown
     assert query(shown[0]) == {**query(after["frogs"]["src"]), "width": "360", "height": "202"}
     assert {url for url in asked if query(url).get("v") == query(after["frogs"]["src"])["v"]} == {shown[0]}, asked
+
+
+def test_a_chart_that_can_no_longer_be_drawn_shows_why_drawn_360_px_wide(browser, live_site):
+    # Its image saying why was asked for at the chart's own size, 640 px wide, its words half their size on a phone.
+    data_dir = live_site.data_dir
+    with phone(browser) as driver:
+        driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+        before = drawn_images(driver)
+        frogs_shown(driver, before["frogs"]["src"])
+        try:
+            broken = frogs_after(driver, lambda: replace_pond(data_dir, "day,toads\n1,3\n"), before)
+            shown = frogs_shown(driver, broken["frogs"]["src"])
+        finally:
+            # Other rows than any other test writes, so that the version surely changes.
+            frogs_after(driver, lambda: replace_pond(data_dir, POND + "9,34\n"), images(driver))
+    assert broken["frogs"]["version"] is None, broken
+    assert shown[1] == 360 and 0.8 <= shown[1] / shown[2] <= 1.25, shown
+    assert query(shown[0]) == {**query(broken["frogs"]["src"]), "width": "360", "height": "202"}

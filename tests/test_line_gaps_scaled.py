@@ -1,0 +1,55 @@
+"""`gap` over an x drawn in other units than its values (`plots/magnitude.py`): values near the largest
+double drawn in units of a power of ten, and whole numbers past 2**53 drawn counted from their least. The
+line breaks, and its words count the gaps, where the rows lie further apart than the gap in the values'
+own units."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import described, site_holding
+
+# Readings 1e307 apart, then 3e307 apart, near the largest double.
+HUGE = "x,v\n1.0e308,1\n1.1e308,2\n1.2e308,3\n1.5e308,4\n"
+# Ids past 2**53, some of which doubles cannot tell apart (2**53+3 and 2**53+4 are both 2**53+4 as
+# doubles): 2, 1, then 3 apart.
+PAST = 2**53
+IDS = "id,v\n" + "".join(f"{PAST + k},{k}\n" for k in (1, 3, 4, 7))
+
+
+@pytest.fixture
+def client(data_dir):
+    """A site holding `huge` and `ids`."""
+    return site_holding(data_dir, {"huge": HUGE, "ids": IDS})
+
+
+def pieces(svg: bytes) -> int:
+    """How many pieces the chart's line (the path 1.6 points wide) is drawn in: each begins with a move."""
+    return re.search(r'<path d="([^"]*)"[^>]*stroke-width="1.6"', svg.decode()).group(1).count("M")
+
+
+def drawn(client, url: str) -> bytes:
+    answer = client.get(url)
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
+    return answer.data
+
+
+def test_a_line_near_the_largest_double_breaks_where_its_words_say(client):
+    svg = drawn(client, "/plot/huge.svg?x=x&y=v&gap=2e307")
+    words = described(svg)
+    assert "the line breaks at 1 gap of more than 2e+307 between its rows, 3e+307" in words, words
+    assert pieces(svg) == 2
+
+
+def test_a_gap_narrower_than_every_distance_near_the_largest_double_breaks_the_line_at_each(client):
+    svg = drawn(client, "/plot/huge.svg?x=x&y=v&gap=5e306")
+    assert "the line breaks at 3 gaps of more than 5e+306 between its rows" in described(svg), described(svg)
+    assert pieces(svg) == 4
+
+
+def test_ids_past_2_53_break_and_are_counted_by_their_exact_distances(client):
+    svg = drawn(client, "/plot/ids.svg?x=id&y=v&gap=2.5")
+    words = described(svg)
+    assert pieces(svg) == 2
+    assert f"the line breaks at 1 gap of more than 2.5 between its rows, 3, from {PAST + 4} to {PAST + 7}" in words, words
