@@ -46,10 +46,25 @@ def test_a_chart_whose_wait_ends_while_paused_is_asked_for_by_the_poll_sent_on_r
     assert (polls(driver), driver.execute_script("return window.asked.frogs;")) == ([60, 160], [60, 160])
 
 
+# Whether the page is to be told the network is gone, or back (`arguments[0]`, "offline" or "online"): where it
+# is, window.networkTold becomes true as its listeners have been told.
+LISTEN_JS = """
+window.networkTold = false;
+if (navigator.onLine === (arguments[0] === "online")) return false;
+window.addEventListener(arguments[0], function () { window.networkTold = true; }, {once: true});
+return true;
+"""
+
+
 def offline(driver, gone: bool) -> None:
-    """Take the browser's network away (`gone`) or give it back, as the browser tells its pages."""
+    """Take the browser's network away (`gone`) or give it back, as the browser tells its pages: once the page
+    has been told (its listeners run before the test's, added after them), where its state changes."""
+    told = driver.execute_script(LISTEN_JS, "offline" if gone else "online")
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": gone, "latency": 0,
                                                                  "downloadThroughput": -1, "uploadThroughput": -1})
+    if told:
+        until(lambda: driver.execute_script("return window.networkTold;"),
+              what=f"the page told the network is {'gone' if gone else 'back'}")
 
 
 def test_a_dashboard_whose_network_comes_back_polls_at_once(clocked, live_site):
