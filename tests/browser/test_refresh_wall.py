@@ -190,6 +190,22 @@ def test_the_network_back_asks_for_no_chart_out_of_view_that_the_page_has_not_lo
     assert asked(driver, last) == [], "a chart out of view was asked for"
 
 
+def test_the_sites_answers_come_in_no_time_on_the_tests_clock_however_long_they_take(clocked, live_site):
+    # A loaded machine, as a network slow to carry them: the test's clock waits for them (page_clock.py), so
+    # that the wall's minutes are those of its polls, not of the machine's load.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(ANSWERED_JS)
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 400,
+                                                                 "downloadThroughput": -1, "uploadThroughput": -1})
+    try:
+        advance(driver, 120)  # the poll at 60 answered before the clock moves on: the next at 120
+        assert polls(driver) == [60, 120]
+    finally:
+        offline(driver, False)
+    assert stale_words(driver, "frogs") == ""
+
+
 # The screen's clock set `arguments[0]` milliseconds on (back where negative), as a wall screen's without
 # time sync is, or as one set anew while the page is open; the page's timers and monotonic clock go on.
 SCREEN_CLOCK_JS = """
