@@ -8,7 +8,7 @@ import os
 import re
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from shots.accessibility import audit_page, load_axe
 from tests.browser.conftest import CROWD, EXTRA_PREFIX
@@ -56,10 +56,10 @@ def test_a_chart_kept_through_a_503_says_since_when_it_is_not_updated_and_why_un
     assert before["version"] and before["drawn"]
     assert stale_line(driver, "herons", is_empty) == {"words": "", "role": "status", "said": ""}
     away = live_site.marsh.with_name("marsh-away.db")
-    moved = datetime.now(timezone.utc)
     os.replace(live_site.marsh, away)  # no wait mends it: its 503 has no Retry-After
     try:
         stale = stale_line(driver, "herons", has_words)
+        seen = datetime.now(timezone.utc)
         # Told by the page's outage line, the chart's own told nothing of it.
         told = until(lambda: driver.execute_script("return document.querySelector('.outage').textContent;"), bool,
                      what="the page's outage line told of it")
@@ -68,7 +68,10 @@ def test_a_chart_kept_through_a_503_says_since_when_it_is_not_updated_and_why_un
         assert audit_page(driver, load_axe(accessibility.axe_script), accessibility.axe_tags) == []
     finally:
         os.replace(away, live_site.marsh)
-    since = {moment.strftime("%H:%M UTC") for moment in (loaded, moved)}
+    # The moment of the last answer that found it current: after the page's load, and before the answer that
+    # found it down came, which may be one the site began to answer before the file was moved.
+    since = {(loaded + timedelta(seconds=passed)).strftime("%H:%M UTC")
+             for passed in range(int((seen - loaded).total_seconds()) + 2)}
     assert re.fullmatch(r"Not updated since (\d\d:\d\d UTC): (.*)", stale["words"]).group(1) in since, stale
     assert stale["words"].endswith(": the source 'marsh' of dataset 'herons' cannot be opened: its SQLite file is "
                                    "not there: put the file back, or correct its path in the sources file (a ? or # "
