@@ -12,9 +12,13 @@ from __future__ import annotations
 # poll's moment on that clock kept in window.polls; an image under /unanswered/ is never sent (each
 # asking kept in window.imagesAsked); the page's other requests go to the site, as
 # window.siteFetch(url, options) does. window.clock() is the moment on that clock.
+# The site answers in no time on that clock: before the clock moves on, each request of the page's that went to
+# the site has its answer, or its failure (offline), and the page has read it (an answer of siteFetch comes read
+# whole), whatever real time that takes on a loaded machine; a request not answered within SITE_SECONDS of real
+# time is left on its way. An image's own load (an <img>) is not waited for: tests wait for it to be drawn.
 FAKE_CLOCK_JS = """
 (function () {
-  var realSetTimeout = window.setTimeout, fetched = window.fetch;
+  var realSetTimeout = window.setTimeout, realNow = Date.now, fetched = window.fetch;
   var now = 0, count = 0, timers = [], started = Math.round(performance.now());
   performance.now = function () { return started + now; };
   function add(fn, ms, every) {
@@ -25,7 +29,24 @@ FAKE_CLOCK_JS = """
   window.setTimeout = function (fn, ms) { return add(fn, ms, 0); };
   window.setInterval = function (fn, ms) { return add(fn, ms, Math.max(1, Number(ms) || 0)); };
   window.clearTimeout = window.clearInterval = clear;
-  function settle() { return new Promise(function (resolve) { realSetTimeout(resolve, 0); }); }
+  var SITE_SECONDS = 10, onTheirWay = 0;
+  // `request`, a promise of the site's answer, counted as on its way until it is settled.
+  function sent(request) {
+    onTheirWay += 1;
+    var done = function () { onTheirWay -= 1; };
+    request.then(done, done);
+    return request;
+  }
+  // Settled: once the page's requests to the site are answered (each answer's promise callbacks run before
+  // this timer's), the page's promises settled.
+  function settle() {
+    var until = realNow() + SITE_SECONDS * 1000;
+    return new Promise(function (resolve) {
+      (function wait() {
+        realSetTimeout(function () { if (onTheirWay && realNow() < until) wait(); else resolve(); }, 0);
+      })();
+    });
+  }
   window.advanceClock = function (ms, done) {
     var end = now + ms;
     (function next() {
@@ -48,7 +69,16 @@ FAKE_CLOCK_JS = """
   window.clock = function () { return now; };
   window.polls = [];
   window.imagesAsked = [];
-  window.siteFetch = fetched;
+  // The site's answer read whole: the page's reading of it settles with its promises.
+  window.siteFetch = function (url, options) {
+    return sent(fetched.call(window, url, options).then(function (response) {
+      return response.text().then(function (text) {
+        return {ok: response.ok, status: response.status, statusText: response.statusText, headers: response.headers,
+                json: function () { return new Promise(function (resolve) { resolve(JSON.parse(text)); }); },
+                text: function () { return Promise.resolve(text); }};
+      });
+    }));
+  };
   window.answer = function () { return new Promise(function () {}); };
   window.fetch = function (url, options) {
     if (String(url).indexOf("/unanswered/") >= 0) {  // an image the site never sends
@@ -58,7 +88,7 @@ FAKE_CLOCK_JS = """
         if (signal) signal.addEventListener("abort", function () { reject(new DOMException("aborted", "AbortError")); });
       });
     }
-    if (String(url).indexOf("/versions.json") < 0) return fetched.apply(this, arguments);
+    if (String(url).indexOf("/versions.json") < 0) return sent(fetched.apply(this, arguments));
     window.polls.push(now);
     return window.answer(url, options || {});
   };

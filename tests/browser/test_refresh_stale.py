@@ -8,10 +8,11 @@ import os
 import re
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from shots.accessibility import audit_page, load_axe
 from tests.browser.conftest import CROWD, EXTRA_PREFIX
+from tests.browser.page_clock import advance
 from tests.browser.test_refresh import drawn_images, images, replace_file
 from tests.browser.waits import WAIT_SECONDS, until
 
@@ -55,10 +56,10 @@ def test_a_chart_kept_through_a_503_says_since_when_it_is_not_updated_and_why_un
     assert before["version"] and before["drawn"]
     assert stale_line(driver, "herons", is_empty) == {"words": "", "role": "status", "said": ""}
     away = live_site.marsh.with_name("marsh-away.db")
-    moved = datetime.now(timezone.utc)
     os.replace(live_site.marsh, away)  # no wait mends it: its 503 has no Retry-After
     try:
         stale = stale_line(driver, "herons", has_words)
+        seen = datetime.now(timezone.utc)
         # Told by the page's outage line, the chart's own told nothing of it.
         told = until(lambda: driver.execute_script("return document.querySelector('.outage').textContent;"), bool,
                      what="the page's outage line told of it")
@@ -67,7 +68,10 @@ def test_a_chart_kept_through_a_503_says_since_when_it_is_not_updated_and_why_un
         assert audit_page(driver, load_axe(accessibility.axe_script), accessibility.axe_tags) == []
     finally:
         os.replace(away, live_site.marsh)
-    since = {moment.strftime("%H:%M UTC") for moment in (loaded, moved)}
+    # The moment of the last answer that found it current: after the page's load, and before the answer that
+    # found it down came, which may be one the site began to answer before the file was moved.
+    since = {(loaded + timedelta(seconds=passed)).strftime("%H:%M UTC")
+             for passed in range(int((seen - loaded).total_seconds()) + 2)}
     assert re.fullmatch(r"Not updated since (\d\d:\d\d UTC): (.*)", stale["words"]).group(1) in since, stale
     assert stale["words"].endswith(": the source 'marsh' of dataset 'herons' cannot be opened: its SQLite file is "
                                    "not there: put the file back, or correct its path in the sources file (a ? or # "
@@ -90,9 +94,9 @@ window.fetch = function (url) {
 """
 
 
-def test_a_chart_kept_through_a_503_of_versions_json_says_why_in_the_words_of_its_error(browser, live_site):
+def test_a_chart_kept_through_a_503_of_versions_json_says_why_in_the_words_of_its_error(clocked, live_site):
     # Not the chart's alt text taken back off: the answer gives its reason beside its status.
-    driver = browser.driver
+    driver = clocked  # no poll of the site's, whose Date would tell its time, before the test answers them
     driver.get(live_site.url + EXTRA_PREFIX + "/d/marsh")
     before = drawn_images(driver)["herons"]
     assert before["version"] and before["drawn"]
@@ -100,16 +104,17 @@ def test_a_chart_kept_through_a_503_of_versions_json_says_why_in_the_words_of_it
     driver.execute_script(FAKE_HERONS_JS, {"dataset": "herons", "version": None, "status": 503,
                                            "src": f"{EXTRA_PREFIX}/d/marsh/herons.svg", "alt": "Herons, resting",
                                            "error": "the heronry is closed for a moment", "notes": []})
+    advance(driver, 1)  # its first poll
     words = stale_line(driver, "herons", has_words)["words"]
     # An answer without a Date (the site's send one) tells no time: since the page was opened.
     assert words == "Not updated since the page was opened: the heronry is closed for a moment", words
     assert images(driver)["herons"] == before
 
 
-def test_a_chart_whose_new_image_answers_503_is_kept_saying_why_until_the_image_draws(browser, live_site):
+def test_a_chart_whose_new_image_answers_503_is_kept_saying_why_until_the_image_draws(clocked, live_site):
     # As when every render worker is busy, or the source goes down between the answer and the image:
     # an image of the words of its 503, which an <img> draws as any other, is not swapped in.
-    driver = browser.driver
+    driver = clocked  # no poll of the site's, whose Date would tell its time, before the test answers them
     driver.get(live_site.url + EXTRA_PREFIX + "/d/marsh")
     before = drawn_images(driver)["herons"]
     assert before["version"] and before["drawn"]
@@ -119,13 +124,21 @@ def test_a_chart_whose_new_image_answers_503_is_kept_saying_why_until_the_image_
     try:
         driver.execute_script(FAKE_HERONS_JS, {"dataset": "herons", "version": "anew", "src": anew,
                                                "alt": "Herons drawn anew", "notes": []})
+        advance(driver, 1)  # its first poll names the new image
         stale = stale_line(driver, "herons", has_words)
         assert images(driver)["herons"] == before, "the image of the 503 was swapped in"
     finally:
         os.replace(away, live_site.marsh)
     assert re.fullmatch(r"Not updated since the page was opened: the source 'marsh' of dataset 'herons' cannot be opened: "
                         r"its SQLite file is not there: .*; it is read again once it is there", stale["words"]), stale
-    assert stale_line(driver, "herons", is_empty, 15)["words"] == "", "the line stayed"
+    # Asked for again as each wait after a 503 ends, on the test's clock, until the site (which reads the source
+    # again a second after it found it down, on its own clock) draws it.
+    def words_after_a_wait() -> str:
+        advance(driver, 10)
+        return stale_words(driver, "herons")
+
+    assert until(words_after_a_wait, lambda words: words == "", what="the line gone once the image draws",
+                 seconds=15) == "", "the line stayed"
     after = drawn_images(driver)["herons"]
     assert (after["src"], after["version"], after["alt"], after["drawn"]) == (anew, "anew", "Herons drawn anew", True)
 

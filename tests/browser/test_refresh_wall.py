@@ -46,10 +46,25 @@ def test_a_chart_whose_wait_ends_while_paused_is_asked_for_by_the_poll_sent_on_r
     assert (polls(driver), driver.execute_script("return window.asked.frogs;")) == ([60, 160], [60, 160])
 
 
+# Whether the page is to be told the network is gone, or back (`arguments[0]`, "offline" or "online"): where it
+# is, window.networkTold becomes true as its listeners have been told.
+LISTEN_JS = """
+window.networkTold = false;
+if (navigator.onLine === (arguments[0] === "online")) return false;
+window.addEventListener(arguments[0], function () { window.networkTold = true; }, {once: true});
+return true;
+"""
+
+
 def offline(driver, gone: bool) -> None:
-    """Take the browser's network away (`gone`) or give it back, as the browser tells its pages."""
+    """Take the browser's network away (`gone`) or give it back, as the browser tells its pages: once the page
+    has been told (its listeners run before the test's, added after them), where its state changes."""
+    told = driver.execute_script(LISTEN_JS, "offline" if gone else "online")
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": gone, "latency": 0,
                                                                  "downloadThroughput": -1, "uploadThroughput": -1})
+    if told:
+        until(lambda: driver.execute_script("return window.networkTold;"),
+              what=f"the page told the network is {'gone' if gone else 'back'}")
 
 
 def test_a_dashboard_whose_network_comes_back_polls_at_once(clocked, live_site):
@@ -173,6 +188,22 @@ def test_the_network_back_asks_for_no_chart_out_of_view_that_the_page_has_not_lo
     advance(driver, 0)
     assert asked(driver, "c1") == [1, 1.5], "not asked for once the network came back"
     assert asked(driver, last) == [], "a chart out of view was asked for"
+
+
+def test_the_sites_answers_come_in_no_time_on_the_tests_clock_however_long_they_take(clocked, live_site):
+    # A loaded machine, as a network slow to carry them: the test's clock waits for them (page_clock.py), so
+    # that the wall's minutes are those of its polls, not of the machine's load.
+    driver = clocked
+    driver.get(live_site.url + WALL)
+    driver.execute_script(ANSWERED_JS)
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 400,
+                                                                 "downloadThroughput": -1, "uploadThroughput": -1})
+    try:
+        advance(driver, 120)  # the poll at 60 answered before the clock moves on: the next at 120
+        assert polls(driver) == [60, 120]
+    finally:
+        offline(driver, False)
+    assert stale_words(driver, "frogs") == ""
 
 
 # The screen's clock set `arguments[0]` milliseconds on (back where negative), as a wall screen's without
