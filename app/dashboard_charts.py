@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots.field_values import int_in
 from plots.formats import format_options
 from plots.refusals import Refusals, each_refusal, told_as_fields
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
@@ -76,6 +77,21 @@ class Chart:
         """Its title as the file wrote it, "" for none: what names it where its spec cannot be made over
         its dataset (a column gone, its source down), as where it can."""
         return "".join(self.fields.get("title", ()))
+
+    def spec_alone(self, limits: Limits) -> ChartSpec:
+        """Its spec as far as its file gives it without its dataset, where its spec cannot be made over
+        that (a column gone, its source down): its title and the width and height its file gives, each
+        read alone (`int_in`), which its <img> and a phone's image are sized by, where it was drawn
+        640 × 360 whatever its file said. A size refused since the file was loaded keeps the default."""
+        size = {}
+        for name in ("width", "height"):
+            given = next((value for value in self.fields.get(name, ()) if value.strip()), None)
+            if given is not None:
+                try:
+                    size[name] = int_in(name, given, limits.min_size, limits.max_size)
+                except SpecError:
+                    pass
+        return ChartSpec(title=self.title, **size)
 
     def spec(self, columns: Sequence[Column], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt

@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
 from plots.describe import spec_summary
-from plots.field_values import int_in, split_columns
+from plots.field_values import split_columns
 from plots.fallback_glyphs import boxed_characters, report_boxed_words
 from plots.kind import kind_names, kind_of
 from plots.refusals import refused_fields
@@ -145,24 +145,8 @@ def _broken_cell(name: str, chart, message: str, status: int, image_params: list
     """A chart that cannot be drawn because of `message`, found before its rows were asked for."""
     # Its spec keeps the title its file gives it, which names it on the page and in its preview, and its size,
     # which its <img> and the phone's image a refreshing page asks for once it can be drawn are sized by.
-    return {"chart": chart, "spec": ChartSpec(title=chart.title, **_file_size(chart)), "dataset": chart.dataset,
+    return {"chart": chart, "spec": chart.spec_alone(current_site().limits), "dataset": chart.dataset,
             "notes": [], **_cannot_draw(name, chart, ChartWords.cannot_draw(message, status), image_params)}
-
-
-def _file_size(chart) -> dict[str, int]:
-    """The width and height the dashboard file gives `chart`, each it gives: read alone, as neither depends on
-    the dataset, where its spec cannot be made (a column gone), which sized it 640 × 360 whatever its file said,
-    and its phone's image 360 × 202 whatever its ratio."""
-    limits = current_site().limits
-    size = {}
-    for field in ("width", "height"):
-        given = next((value for value in chart.fields.get(field, ()) if value.strip()), None)
-        if given is not None:
-            try:
-                size[field] = int_in(field, given, limits.min_size, limits.max_size)
-            except SpecError:  # checked as the file was loaded: a size refused since keeps the default
-                pass
-    return size
 
 
 def _cannot_draw(name: str, chart, words: ChartWords, params: list) -> dict:
