@@ -194,11 +194,12 @@ def test_a_filter_s_values_across_datasets_count_each_text_once_beside_their_col
 
 
 def test_a_column_entry_read_again_after_it_was_dropped_has_the_filter_s_texts_counted_again():
-    # The column's tuple dropped and read anew: the new tuple, made as the old is freed, may be put
-    # where the old one was in memory, and looked the same to a check by its address.
+    # The column's tuple dropped and read anew: the new tuple, made as the old is freed, is put where
+    # the old one was in memory (a few texts: Python keeps freed small tuples to give out again), and
+    # looked the same to a check by its address.
     kept = SizedLRU(10**7, held_bytes)
     entry = ("sa", "1", "sensor")
-    texts = [f"sensor-{number:04d}" for number in range(300)]
+    texts = ["sensor-1", "sensor-2", "sensor-3"]
     kept.put(entry, tuple(texts))
     shared = _shared_bytes(kept, [SimpleNamespace(name="sa", version="1")], "sensor", tuple(texts), True).kept
     assert shared.counted_alone(kept)
