@@ -78,6 +78,12 @@ class Chart:
         its dataset (a column gone, its source down), as where it can."""
         return "".join(self.fields.get("title", ()))
 
+    def spec_alone(self, limits: Limits) -> ChartSpec:
+        """Its spec as far as its file gives it without its dataset, where its spec cannot be made over
+        that (a column gone, its source down): its title and the width and height its file gives
+        (`file_size`), which its <img> and a phone's image are sized by."""
+        return ChartSpec(title=self.title, **self.file_size(limits))
+
     def spec(self, columns: Sequence[Column], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
         field, naming the chart table's own keys among the ones it takes).

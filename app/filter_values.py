@@ -124,22 +124,38 @@ class ColumnsOwn:
     whole: bool
 
 
+class _EntriesAsCounted:
+    """The column entries (`column_values`) a filter's values were counted beside, each its key and the
+    tuple of texts the memo held under it then, held by reference: an entry is the one it was only
+    while the memo holds that very tuple, where an address (`id`) compared could be that of a tuple
+    read anew into the memory of the one dropped. Not a dataclass, so that `held_bytes` counts its own
+    size alone: those tuples and their texts are counted in the column entries."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self, entries: tuple[tuple[tuple[str, str, str], tuple[str, ...]], ...]):
+        self.entries = entries
+
+    def __repr__(self) -> str:
+        return f"_EntriesAsCounted({[key for key, _ in self.entries]!r})"
+
+
 @dataclass(frozen=True)
 class SharedTexts:
     """What the values memo keeps of a filter's values across its datasets (`filter_values`): the
-    values, whether they are all there are, and the keys of the datasets' column entries
-    (`column_values`) kept as it was counted, whose texts, the same strings, it was not counted for
-    again: each text counted once, where a filter of two datasets' 3,000 values counted them in its
-    entry on top of each column's. Where one of those entries is dropped or read anew, its next read
-    counts it again, for the texts it then holds alone."""
+    values, whether they are all there are, and the datasets' column entries (`column_values`) kept
+    as it was counted, whose texts, the same strings, it was not counted for again: each text counted
+    once, where a filter of two datasets' 3,000 values counted them in its entry on top of each
+    column's. Where one of those entries is dropped or read anew, its next read counts it again, for
+    the texts it then holds alone."""
 
     values: tuple[str, ...]
     whole: bool
-    uncounted: tuple[tuple[tuple[str, str, str], int], ...]  # each entry's key, and the id of its values then
+    uncounted: _EntriesAsCounted
 
     def counted_alone(self, kept) -> bool:
         """Whether the column entries its texts were not counted for are still those the memo `kept` holds."""
-        return all(id(kept.peek(entry)) == held for entry, held in self.uncounted)
+        return all(kept.peek(entry) is held for entry, held in self.uncounted.entries)
 
 
 @dataclass(frozen=True)
@@ -162,8 +178,8 @@ def _shared_bytes(kept, held: Sequence[DatasetInfo], column: str, values: tuple[
         found = kept.peek(entry)
         if isinstance(found, tuple):
             own.update(map(id, found))
-            uncounted.append((entry, id(found)))
-    shared = SharedTexts(values, whole, tuple(uncounted))
+            uncounted.append((entry, found))
+    shared = SharedTexts(values, whole, _EntriesAsCounted(tuple(uncounted)))
     return _Counted(shared, held_bytes(shared) - sum(text.__sizeof__() for text in values if id(text) in own))
 
 

@@ -26,7 +26,8 @@ from .magnitude import drawn_units, in_drawn_units, in_units
 from .rows import Mark, mark_of, with_mark
 from .spec import NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .text import quoted
-from .value_text import number_text
+from .said_values import shortest_said
+from .value_text import said_number
 
 # A unit of a gap, in seconds: the range parameters' units of fixed length (`timerange`). Months and
 # years differ in length, and a gap is one length.
@@ -273,22 +274,23 @@ def gap_words(spec: ChartSpec, whole: pd.DataFrame, within: slice, x_at: Callabl
 
 
 def _gap_text(gap: Gap) -> str:
-    """A gap in words, as the chart gives it: "36 hours", "1 week", "2.5"."""
-    said = number_text(gap.count)
+    """A gap in words, as the chart gives it: "36 hours", "1 week", "2.5", in the fewest digits that read
+    back as it and never with a power of ten (`shortest_said`: "0.000002", not "2e−06")."""
+    said = shortest_said(gap.count)
     if gap.unit is None:
         return said
     return f"{said} {UNIT_NAMES[gap.unit]}{'' if said == '1' else 's'}"
 
 
 def _distance_text(span: float, unit: str | None) -> str:
-    """A distance on the x axis in words: a number over numbers; over dates, in the largest unit it
-    holds at least one of ("9 days", "36 hours", "1.5 weeks" never: weeks only when whole)."""
+    """A distance on the x axis in words, its number as the rest of the words say one (`said_number`:
+    "520.8 quadrillion", "0.000004", not "5.20833e+17"): a number over numbers; over dates, in the
+    largest unit it holds at least one of ("9 days", "36 hours", "1.5 weeks" never: weeks only when whole)."""
     if unit is None:
-        return number_text(span)
+        return said_number(span)
     for letter in ("w", "d", "h", "m", "s"):
         count = span / GAP_UNITS[letter]
         if count >= 1 and (letter != "w" or count.is_integer()):
-            said = number_text(round(count, 1))
+            said = said_number(round(count, 1))
             return f"{said} {UNIT_NAMES[letter]}{'' if said == '1' else 's'}"
-    return f"{number_text(span)} seconds"
-
+    return f"{said_number(span)} seconds"

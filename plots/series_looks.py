@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.collections import Collection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -106,13 +107,15 @@ def _marked_points(xy: np.ndarray, index: int, width: int) -> list[int]:
     return sorted({int(drawn[order[i]]) for i in at[near]})
 
 
-def pattern_patches(patches: Iterable[Patch], look: SeriesLook | None, ink: str, other_ink: str = "",
+def pattern_patches(patches: Iterable[Patch | Collection], look: SeriesLook | None, ink: str, other_ink: str = "",
                     across: float = float("inf"), horizontal: bool = False) -> None:
-    """Hatch a series' bars (or its fill) with its look's hatch, in `ink`: the background's colour,
-    which stands out from every colour of the palette by 3:1 (`style.Theme.palette`) and keeps the
-    bars' colour for a reader who sees it. Bars `across` points wide, fewer than THIN_BAR, take the
-    look's lines across them instead (`THIN_HATCHES`; along a `horizontal` bar, upright lines), in
-    `ink` or `other_ink`. Nothing where `look` is None or has no hatch."""
+    """Hatch a series' bars (or an area's fill, a collection) with its look's hatch, in `ink`: for bars
+    the background's colour, which stands out from every colour of the palette by 3:1
+    (`style.Theme.palette`) and keeps the bars' colour for a reader who sees it (the text's ink for
+    the see-through bars of a histogram of several series, the line's colour for an area's pale
+    fill). Bars `across` points wide, fewer than THIN_BAR, take the look's lines across them instead
+    (`THIN_HATCHES`; along a `horizontal` bar, upright lines), in `ink` or `other_ink`. Nothing where
+    `look` is None or has no hatch."""
     if look is None:
         return
     hatch = look.hatch

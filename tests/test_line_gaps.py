@@ -88,6 +88,21 @@ def test_several_gaps_are_counted_and_the_longest_named():
             "from 2024-01-31 to 2024-02-08.") in words, words
 
 
+@pytest.mark.parametrize("x, gap, said", [
+    # Tiny: the gap and the longest said as decimals, where they read "2e−06" and "4e−06".
+    ([0.0, 1e-6, 5e-6], "2e-6", "breaks at 1 gap of more than 0.000002 between its rows, 0.000004, from"),
+    # Huge: a pixel column of 4.6875e+17 and the longest 2e+20 in words, as the other numbers of a chart's words are.
+    ([0.0, 1e20, 3e20], "1e15", "breaks at 2 gaps of more than 1000000000000000 and a pixel column "
+                               "(468.8 quadrillion) between its rows, the longest 200 quintillion, from"),
+])
+def test_a_gap_s_words_say_tiny_and_huge_numbers_without_a_power_of_ten(x, gap, said):
+    frame = pd.DataFrame({"km": x, "depth": [1.0, 2.0, 3.0]})
+    words = describe(parse_spec({"x": ["km"], "y": ["depth"], "gap": [gap]}, {"km": "float", "depth": "float"}),
+                     frame)[1]
+    assert said in words, words
+    assert not re.search(r"[0-9]e[+−-]?[0-9]", words), words
+
+
 def test_a_thinned_line_breaks_at_a_gap_wider_than_its_bound_and_nowhere_else():
     # A reading a minute for a year, the sensor offline three days of August: thinned per pixel column (M4),
     # where a pixel column holds some 13 hours of rows, so that the points it keeps lie hours apart.

@@ -9,9 +9,10 @@ import pytest
 
 from app import create_app
 from app.context import memo, remembered
+from app.filter_values import _shared_bytes
 from app.selection_queries import column_values
 from app.store import DatasetUnreadable
-from plots.sized_lru import held_bytes
+from plots.sized_lru import SizedLRU, held_bytes
 from tests.conftest import dashboard_site
 
 
@@ -140,26 +141,28 @@ def test_a_columns_values_count_each_string_they_hold(values):
     assert held_bytes(values + ("more",)) > held_bytes(values)
 
 
+def sensors_site(tmp_path, datasets: dict[str, list[str]]):
+    """A site of a file for each of `datasets` (a name and its rows' sensors) and a dashboard `m` drawing
+    each, filtered by its `sensor` column."""
+    files = {f"{name}.csv": "t,sensor,v\n" + "".join(f"2024-01-01,{s},1\n" for s in sensors)
+             for name, sensors in datasets.items()}
+    charts = "".join(f'[[charts]]\nid = "{name}"\ndataset = "{name}"\ny = ["v"]\n' for name in datasets)
+    return dashboard_site(tmp_path, files, f'title = "S"\n[[filters]]\ncolumn = "sensor"\n{charts}')
+
+
 def test_a_filter_s_values_of_one_dataset_s_column_are_counted_once_in_the_values_memo(data_dir, tmp_path):
     # 3,000 values of one dataset's column: the filter's entry keeps none of them, where it kept them
     # again beside the column's own entry, the memo counting them twice.
     sensors = [f"sensor-{number:04d}" for number in range(3000)]
-    (data_dir / "st.csv").write_text("t,sensor,v\n" + "".join(f"2024-01-01,{name},1\n" for name in sensors),
-                                     encoding="utf-8")
-    boards = tmp_path / "boards"
-    boards.mkdir()
-    (boards / "s.toml").write_text('title = "S"\n[[filters]]\ncolumn = "sensor"\n[[charts]]\nid = "c"\n'
-                                   'dataset = "st"\ny = ["v"]\n', encoding="utf-8")
-    site = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(boards)],
-                       "RENDER_WORKERS": 0})
+    site = sensors_site(tmp_path, {"st": sensors})
     client = site.test_client()
-    first = client.get("/d/s/versions.json").get_data()
+    first = client.get("/d/m/versions.json").get_data()
     kept = site.extensions["svgplots.memo.values"]
     assert len(kept) == 2
     column = held_bytes(tuple(sensors)) + held_bytes(kept.held_keys()[0])
     assert column < kept.size < column + 1024
-    assert client.get("/d/s/versions.json").get_data() == first
-    assert client.get("/d/s?filter.sensor=sensor-2999").status_code == 200  # a value of the column, checked
+    assert client.get("/d/m/versions.json").get_data() == first
+    assert client.get("/d/m?filter.sensor=sensor-2999").status_code == 200  # a value of the column, checked
 
 
 def test_a_filter_s_values_across_datasets_count_each_text_once_beside_their_columns_entries(tmp_path):
@@ -167,11 +170,7 @@ def test_a_filter_s_values_across_datasets_count_each_text_once_beside_their_col
     # each column's entry. A column's entry dropped, the filter's counts the texts it then holds alone.
     first = [f"sensor-{number:04d}" for number in range(300)]
     second = [f"sensor-{number:04d}" for number in range(150, 450)]
-    files = {f"{name}.csv": "t,sensor,v\n" + "".join(f"2024-01-01,{s},1\n" for s in sensors)
-             for name, sensors in (("sa", first), ("sb", second))}
-    site = dashboard_site(tmp_path, files, '[[filters]]\ncolumn = "sensor"\n'
-                                           '[[charts]]\nid = "a"\ndataset = "sa"\ny = ["v"]\n'
-                                           '[[charts]]\nid = "b"\ndataset = "sb"\ny = ["v"]\n')
+    site = sensors_site(tmp_path, {"sa": first, "sb": second})
     client = site.test_client()
     answer = client.get("/d/m/versions.json").get_json()
     kept = site.extensions["svgplots.memo.values"]
@@ -187,3 +186,19 @@ def test_a_filter_s_values_across_datasets_count_each_text_once_beside_their_col
     alone = sum(map(str.__sizeof__, first[:150]))  # sa's texts that sb's entry does not hold
     assert kept._items[filtered][1] >= sizes[filtered] + alone
     assert not kept.holds(dropped)
+
+
+def test_a_column_entry_read_again_after_it_was_dropped_has_the_filter_s_texts_counted_again():
+    # The column's tuple dropped and read anew: the new tuple, made as the old is freed, is put where
+    # the old one was in memory (a few texts: Python keeps freed small tuples to give out again), and
+    # looked the same to a check by its address.
+    kept = SizedLRU(10**7, held_bytes)
+    entry = ("sa", "1", "sensor")
+    texts = ["sensor-1", "sensor-2", "sensor-3"]
+    kept.put(entry, tuple(texts))
+    shared = _shared_bytes(kept, [SimpleNamespace(name="sa", version="1")], "sensor", tuple(texts), True).kept
+    assert shared.counted_alone(kept)
+    for _ in range(20):  # each time, a tuple made as the last was freed, as a read anew makes one
+        kept.drop(entry)
+        kept.put(entry, tuple(texts))
+        assert not shared.counted_alone(kept)

@@ -21,6 +21,7 @@ from typing import Any
 from plots.iso_dates import ISO_DATE, read_moment, too_fine
 from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted, quoted_name
 
+from .cell_dates import too_fine_cell, unreal_cell
 from .cell_values import (
     EXPECTED,
     MISSING_WORD,
@@ -30,9 +31,7 @@ from .cell_values import (
     float_would_take,
     integer_fixed,
     not_an_integer,
-    too_fine_cell,
     too_small,
-    unreal_cell,
     whole_number,
     with_hint,
 )

@@ -39,7 +39,7 @@ def _reads(text: str) -> bool:
 
 def unreal_moment(text: str) -> str | None:
     """What keeps stripped text ISO_DATE matches from being a date or time the type rule reads, which
-    makes a data-folder file's column of it text (an upload's is refused, `cell_values.unreal_cell`):
+    makes a data-folder file's column of it text (an upload's is refused, `cell_dates.unreal_cell`):
     no such day (`2024-02-30`), a time of 24:00 and the next day's 00:00 to write, as an upload's cell is
     told, no such time (`25:00`, `10:61`), no such UTC offset (`+24:00`), or a moment outside the years
     1 to 9999 once in UTC. None for a date or time it reads, to the microsecond (a file's finer

@@ -53,7 +53,7 @@ from .base import chart_page_url, range_text, with_params
 from .chart_alt import ChartWords, chart_words
 from .chart_versions import chart_url, reason_version
 from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing_parts
-from .link_previews import dashboard_chart_image, dashboard_preview
+from .link_previews import dashboard_chart_image, dashboard_preview, previewed
 from .phone_charts import phone_image, phone_media
 
 bp = Blueprint("dashboards", __name__)
@@ -73,7 +73,7 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
     whole_params = dataclasses.replace(resolved, range=TimeRange()).params(board.range)
     infos = dashboard_infos(board)  # one read of them all, however many charts draw each
     cells, requests, drawn = [], [], []
-    previewed = []  # the charts a link preview may show: it shows one, whose URL is made for it alone
+    drawable = []  # the charts a link preview may show: it shows one, whose URL is made for it alone
     for chart in board.charts:
         try:
             info = read_info(infos[chart.dataset])
@@ -111,9 +111,8 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
         if page:
             cell.update(_phone_image(board, cell, params))
             if words.status is None and words.error is None:  # its rows can be drawn
-                previewed.append((cell, params, words.draws))
-    # A shared link's card shows a chart of rows, not an empty plot's "No rows in this range", where any has them.
-    shown = next((chart for chart in previewed if chart[2]), previewed[0] if previewed else None)
+                drawable.append((cell, params, words.draws))
+    shown = previewed(drawable, lambda chart: chart[2])
     if shown is not None:
         chosen, chosen_params, _ = shown
         chosen["preview_src"] = dashboard_chart_image(board, chosen["chart"].id, {}, chosen["version"], chosen_params)
@@ -147,7 +146,7 @@ def _broken_cell(name: str, chart, message: str, status: int, image_params: list
     """A chart that cannot be drawn because of `message`, found before its rows were asked for."""
     # Its spec keeps the title its file gives it, which names it on the page and in its preview, and its size,
     # which its <img> and the phone's image a refreshing page asks for once it can be drawn are sized by.
-    return {"chart": chart, "spec": ChartSpec(title=chart.title, **chart.file_size(current_site().limits)), "dataset": chart.dataset,
+    return {"chart": chart, "spec": chart.spec_alone(current_site().limits), "dataset": chart.dataset,
             "notes": [], **_cannot_draw(name, chart, ChartWords.cannot_draw(message, status), image_params)}
 
 

@@ -11,8 +11,9 @@ out (behind PROXIES, the X-Forwarded-Host that TRUSTED_HOSTS allows), as the emb
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import request, url_for
 
@@ -23,6 +24,8 @@ from ..dashboards import Dashboard
 from ..store import DatasetInfo
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_src
+
+T = TypeVar("T")
 
 PREVIEW_SCALE = 2
 PREVIEW_FIELDS = {"width": "600", "height": "315", "scale": str(PREVIEW_SCALE)}
@@ -122,8 +125,13 @@ def dataset_preview(info: DatasetInfo, charts: Sequence[Mapping]) -> LinkPreview
 
 
 def _first_drawn(charts: Sequence[Mapping]) -> Mapping | None:
-    """The first of a page's `charts` that draws values, else the first that can be drawn, as far as
-    its words know (its `error`, why not, is None): a card shows a chart, not an empty plot's "No
-    values to draw", where any has some. None where none can be drawn."""
-    drawable = [chart for chart in charts if chart["error"] is None]
-    return next((chart for chart in drawable if chart["draws"]), drawable[0] if drawable else None)
+    """The chart a page's preview shows of its `charts` that can be drawn, as far as their words know
+    (each one's `error`, why not, is None): `previewed`'s."""
+    return previewed([chart for chart in charts if chart["error"] is None], lambda chart: chart["draws"])
+
+
+def previewed(drawable: Sequence[T], draws: Callable[[T], bool]) -> T | None:
+    """The one of a page's charts that can be drawn (`drawable`, in the page's order) its link preview
+    shows: the first that `draws` rows, else the first: a card shows a chart, not an empty plot's note
+    ("No rows in this range", "No values to draw"), where any has some. None where none can be drawn."""
+    return next((chart for chart in drawable if draws(chart)), drawable[0] if drawable else None)
