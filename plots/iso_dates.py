@@ -23,6 +23,12 @@ from .text import latin_digits
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2}"
                       r"((?P<second>:[0-9]{2})(\.(?P<fraction>[0-9]+))?)?"
                       r"(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?")
+# A date of a year ISO 8601 writes in its expanded form, signed or past four digits (`10000-01-01`,
+# `-0500-03-15`, `+1492-10-12`), which no date the site takes is: Python's dates, and so both
+# stores, run from the year 1 to 9999 (`year_range_advice`).
+_EXPANDED_YEAR = re.compile(r"(?P<year>[+-][0-9]{4,}|[0-9]{5,})(?P<rest>-[0-9]{2}-[0-9]{2}.*)", re.DOTALL)
+# The range of years said wherever a date outside it is refused.
+YEARS_TAKEN = "the site takes dates of the years 1 to 9999"
 # The same with a fraction of the last unit it writes as ISO 8601 writes one, which RFC 3339 does
 # not: of a second after a decimal comma (`08:00:00,5`), or of a minute or an hour after a comma or
 # a point (`08:00,5` and `08:00.5`, half a minute: `08:00:30`; `08,5` and `08.5`: `08:30`) (`point_advice`).
@@ -265,3 +271,27 @@ def read_moment(text: str) -> datetime:
     if offset is not None and len(offset) > 3 and int(offset[-2:]) > 59:
         raise ValueError(f"not a real UTC offset: {text!r}")
     return datetime.fromisoformat(date_text(text))
+
+
+def year_range_advice(latin: str) -> str | None:
+    """What is wrong with a date written as ISO 8601 writes one but of a year outside 1 to 9999 (the
+    year 0, `0000-01-01`; an expanded year, `10000-01-01` or `-0500-03-15`), or of a year within them
+    written with a sign (`+1492-10-12`: the year without it), with the years the site takes. None
+    for any other text."""
+    if ISO_DATE.fullmatch(latin) is not None:
+        return f"there is no year 0 (1 BC comes before the year 1): {YEARS_TAKEN}" if latin.startswith("0000") else None
+    match = _EXPANDED_YEAR.fullmatch(latin)
+    if match is None or ISO_DATE.fullmatch("2000" + match["rest"]) is None:
+        return None
+    year = int(match["year"])
+    if year > 9999:
+        return f"the year {year} is past 9999: {YEARS_TAKEN}"
+    if year < 1:
+        return f"the year {year} is before the year 1: {YEARS_TAKEN}"
+    return f"write the year without a sign: {year:04d}{match['rest']}"
+
+
+def expanded_year_date(latin: str) -> bool:
+    """Whether stripped text is a date of an expanded year (`year_range_advice`), which ISO_DATE does not match."""
+    match = _EXPANDED_YEAR.fullmatch(latin)
+    return match is not None and ISO_DATE.fullmatch("2000" + match["rest"]) is not None
