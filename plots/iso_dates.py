@@ -185,10 +185,10 @@ def moment_hint(text: str) -> str:
     takes, a date of numbers in another order (`02/01/2024`, in any digits: `٠٢/٠١/٢٠٢٤`), the ISO
     forms it may mean that the URL takes, in the words an upload's cell is told them
     (`numbered_dates`), a date with a zone, a time of 24:00 (the next day's 00:00); where what it
-    writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`).
-    Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
+    writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`); a year outside 1 to 9999
+    (`year_range_advice`). Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
     latin = latin_digits(text)
-    advice = finer_advice(latin) or point_advice(latin)
+    advice = year_range_advice(latin) or finer_advice(latin) or point_advice(latin)
     if advice is None and latin != text:  # of other digits, told the date or time they make (`digits_advice`)
         advice = moment_digits(latin)
     if advice is None:

@@ -75,3 +75,20 @@ def test_a_data_folder_file_with_a_date_past_the_year_9999_names_it_on_its_page(
     page = client.get("/datasets/far").get_data(as_text=True)
     words = " ".join(re.sub(r"<[^>]+>", " ", page).replace("&#39;", "'").split())
     assert "row 3 holds '10000-01-01' (the year 10000 is past 9999: " + RANGE + ")" in words, words[:3000]
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ("from=10000-01-01", "the year 10000 is past 9999"),
+    ("xmin=-0500-01-01", "the year -500 is before the year 1"),
+    ("to=0000-01-01", "there is no year 0"),
+    ("xmax=%2B1492-10-12", "write the year without a sign: 1492-10-12"),
+])
+def test_a_url_date_outside_the_years_1_to_9999_is_a_400_naming_the_range(data_dir, query, words):
+    client = writable_app(data_dir).test_client()
+    created(client, "voyages", VOYAGES)
+    answer = client.get(f"/plot/voyages.json?{query}")
+    assert answer.status_code == 400
+    error = answer.get_json()["error"]
+    assert words in error, error
+    if "sign" not in words:
+        assert RANGE in error, error
