@@ -5,11 +5,13 @@ naming its row and column and the years the site takes, and named so on a data-f
 where it makes its column text."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
 from tests.conftest import CSV_WRITE, JSON_WRITE, created, described, writable_app
+from tests.postgres import set_up
 from tests.sample_store import app_on_samples
 
 VOYAGES = "date,v\n0800-12-25,5\n1492-10-12,1\n1600-01-01,2\n1850-06-30,3\n2300-01-01,4\n"
@@ -92,3 +94,18 @@ def test_a_url_date_outside_the_years_1_to_9999_is_a_400_naming_the_range(data_d
     assert words in error, error
     if "sign" not in words:
         assert RANGE in error, error
+
+
+def test_a_postgresql_sources_dates_before_the_year_1_and_infinity_are_counted_on_its_page_and_alt_text(
+        tmp_path, postgres_database_url, source_client):
+    set_up(postgres_database_url, "CREATE TABLE d (date date, v integer)",
+           "INSERT INTO d VALUES ('1492-10-12', 1), ('1600-01-01', 2), ('0044-03-15 BC', 7), ('infinity', 8), (NULL, 9)")
+    client = source_client(tmp_path, postgres_database_url, ["d"])
+    page = html.unescape(client.get("/datasets/d").get_data(as_text=True))
+    assert ("column 'date' holds 2 values that are no date or time the site reads, each a missing value in the rows "
+            "and on every chart: '0044-03-15 BC' (a date before the year 1: " + RANGE + "); 'infinity' "
+            "(PostgreSQL's infinity is no date here: " + RANGE + ")") in page
+    [alt] = re.findall(r'<img[^>]* alt="([^"]*)"', page)
+    assert "2 rows. date from 1492-10-12 to 1600-01-01" in alt
+    assert alt.endswith("2 values of date are no date or time the site reads, each a missing value, not drawn; "
+                        "its dataset's page names them."), alt
