@@ -242,9 +242,9 @@ def unread_date_hint(value: object) -> str:
     functions read it as a julian day), and a moment an upload reads but SQLite does not (a UTC
     offset past 14:59, `+15:00`) is told its moment in UTC."""
     if isinstance(value, str) and value.strip().lower() in ("infinity", "-infinity"):
-        return f"PostgreSQL's infinity is no date here: {YEARS_TAKEN}"
+        return f"PostgreSQL's infinity is no date here; {YEARS_TAKEN}"
     if isinstance(value, str) and value.strip().upper().endswith(" BC"):
-        return f"a date before the year 1: {YEARS_TAKEN}"
+        return f"a date before the year 1; {YEARS_TAKEN}"
     if not isinstance(value, str):
         return "a number is no date here (SQLite's date functions read it as a julian day): write dates as YYYY-MM-DD"
     text = value.strip()

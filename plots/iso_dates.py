@@ -279,15 +279,15 @@ def year_range_advice(latin: str) -> str | None:
     written with a sign (`+1492-10-12`: the year without it), with the years the site takes. None
     for any other text."""
     if ISO_DATE.fullmatch(latin) is not None:
-        return f"there is no year 0 (1 BC comes before the year 1): {YEARS_TAKEN}" if latin.startswith("0000") else None
+        return f"there is no year 0 (1 BC comes before the year 1); {YEARS_TAKEN}" if latin.startswith("0000") else None
     match = _EXPANDED_YEAR.fullmatch(latin)
     if match is None or ISO_DATE.fullmatch("2000" + match["rest"]) is None:
         return None
     year = int(match["year"])
     if year > 9999:
-        return f"the year {year} is past 9999: {YEARS_TAKEN}"
+        return f"the year {year} is past 9999; {YEARS_TAKEN}"
     if year < 1:
-        return f"the year {year} is before the year 1: {YEARS_TAKEN}"
+        return f"the year {year} is before the year 1; {YEARS_TAKEN}"
     return f"write the year without a sign: {year:04d}{match['rest']}"
 
 

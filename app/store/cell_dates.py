@@ -48,6 +48,6 @@ def unreal_cell(text: str) -> str:
     year outside 1 to 9999 (`0000-01-01`, `10000-01-01`), with the years the site takes."""
     outside = year_range_advice(text)
     if outside is not None:
-        return f"{quoted(text)} is no date the site takes: {outside}"
+        return f"{quoted(text)}: {outside}"
     advice = midnight_advice(text)
     return f"{quoted(text)} is not a real date or time{'' if advice is None else f'; {advice}'}"
