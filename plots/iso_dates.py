@@ -277,11 +277,12 @@ def year_range_advice(latin: str) -> str | None:
     """What is wrong with a date written as ISO 8601 writes one but of a year outside 1 to 9999 (the
     year 0, `0000-01-01`; an expanded year, `10000-01-01` or `-0500-03-15`), or of a year within them
     written with a sign (`+1492-10-12`: the year without it), with the years the site takes. None
-    for any other text."""
+    for any other text, and for one whose month and day are none (`12345-67-89`, a code, say)."""
     if ISO_DATE.fullmatch(latin) is not None:
-        return f"there is no year 0 (1 BC comes before the year 1); {YEARS_TAKEN}" if latin.startswith("0000") else None
-    match = _EXPANDED_YEAR.fullmatch(latin)
-    if match is None or ISO_DATE.fullmatch("2000" + match["rest"]) is None:
+        return (f"there is no year 0 (1 BC comes before the year 1); {YEARS_TAKEN}"
+                if latin.startswith("0000") and _real_month_day(latin[4:]) else None)
+    match = _expanded_year(latin)
+    if match is None:
         return None
     year = int(match["year"])
     if year > 9999:
@@ -293,5 +294,21 @@ def year_range_advice(latin: str) -> str | None:
 
 def expanded_year_date(latin: str) -> bool:
     """Whether stripped text is a date of an expanded year (`year_range_advice`), which ISO_DATE does not match."""
+    return _expanded_year(latin) is not None
+
+
+def _expanded_year(latin: str) -> re.Match[str] | None:
+    """The match of a date of an expanded year whose rest ISO_DATE writes, of a real month and day."""
     match = _EXPANDED_YEAR.fullmatch(latin)
-    return match is not None and ISO_DATE.fullmatch("2000" + match["rest"]) is not None
+    if match is None or ISO_DATE.fullmatch("2000" + match["rest"]) is None or not _real_month_day(match["rest"]):
+        return None
+    return match
+
+
+def _real_month_day(rest: str) -> bool:
+    """Whether `-MM-DD…` names a day of some year (that of a leap year: 02-29 is one)."""
+    try:
+        date.fromisoformat("2000" + rest[:6])
+    except ValueError:
+        return False
+    return True

@@ -109,3 +109,10 @@ def test_a_postgresql_sources_dates_before_the_year_1_and_infinity_are_counted_o
     assert "2 rows. date from 1492-10-12 to 1600-01-01" in alt
     assert alt.endswith("2 values of date are no date or time the site reads, each a missing value, not drawn; "
                         "its dataset's page names them."), alt
+
+
+def test_codes_written_as_a_long_year_with_no_real_month_and_day_stay_text(data_dir):
+    client = writable_app(data_dir).test_client()
+    answer = created(client, "codes", "code,v\n12345-67-89,1\n23456-78-90,2\n")
+    assert answer["dataset"]["columns"][0] == {"name": "code", "type": "text"}
+    assert answer["warnings"] == []
