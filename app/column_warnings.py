@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timezone
 
-from plots.iso_dates import read_moment
+from plots.iso_dates import YEARS_TAKEN, read_moment
 from plots.spec import DATES
 from plots.text import counted, cut, quoted, quoted_name
 from plots.value_text import time_text
@@ -241,6 +241,10 @@ def unread_date_hint(value: object) -> str:
     cell of that text is told (`form_hints.form_hint`): a number is no date there (SQLite's date
     functions read it as a julian day), and a moment an upload reads but SQLite does not (a UTC
     offset past 14:59, `+15:00`) is told its moment in UTC."""
+    if isinstance(value, str) and value.strip().lower() in ("infinity", "-infinity"):
+        return f"PostgreSQL's infinity is no date here; {YEARS_TAKEN}"
+    if isinstance(value, str) and value.strip().upper().endswith(" BC"):
+        return f"a date before the year 1; {YEARS_TAKEN}"
     if not isinstance(value, str):
         return "a number is no date here (SQLite's date functions read it as a julian day): write dates as YYYY-MM-DD"
     text = value.strip()

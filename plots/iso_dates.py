@@ -23,6 +23,12 @@ from .text import latin_digits
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2}"
                       r"((?P<second>:[0-9]{2})(\.(?P<fraction>[0-9]+))?)?"
                       r"(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?")
+# A date of a year ISO 8601 writes in its expanded form, signed or past four digits (`10000-01-01`,
+# `-0500-03-15`, `+1492-10-12`), which no date the site takes is: Python's dates, and so both
+# stores, run from the year 1 to 9999 (`year_range_advice`).
+_EXPANDED_YEAR = re.compile(r"(?P<year>[+-][0-9]{4,}|[0-9]{5,})(?P<rest>-[0-9]{2}-[0-9]{2}.*)", re.DOTALL)
+# The range of years said wherever a date outside it is refused.
+YEARS_TAKEN = "the site takes dates of the years 1 to 9999"
 # The same with a fraction of the last unit it writes as ISO 8601 writes one, which RFC 3339 does
 # not: of a second after a decimal comma (`08:00:00,5`), or of a minute or an hour after a comma or
 # a point (`08:00,5` and `08:00.5`, half a minute: `08:00:30`; `08,5` and `08.5`: `08:30`) (`point_advice`).
@@ -179,10 +185,10 @@ def moment_hint(text: str) -> str:
     takes, a date of numbers in another order (`02/01/2024`, in any digits: `٠٢/٠١/٢٠٢٤`), the ISO
     forms it may mean that the URL takes, in the words an upload's cell is told them
     (`numbered_dates`), a date with a zone, a time of 24:00 (the next day's 00:00); where what it
-    writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`).
-    Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
+    writes has an offset's `+`, that a URL writes it %2B (`PLUS_NOTE`); a year outside 1 to 9999
+    (`year_range_advice`). Empty otherwise: for a text that is no date in any order (`45/45/2024`) too."""
     latin = latin_digits(text)
-    advice = finer_advice(latin) or point_advice(latin)
+    advice = year_range_advice(latin) or finer_advice(latin) or point_advice(latin)
     if advice is None and latin != text:  # of other digits, told the date or time they make (`digits_advice`)
         advice = moment_digits(latin)
     if advice is None:
@@ -265,3 +271,44 @@ def read_moment(text: str) -> datetime:
     if offset is not None and len(offset) > 3 and int(offset[-2:]) > 59:
         raise ValueError(f"not a real UTC offset: {text!r}")
     return datetime.fromisoformat(date_text(text))
+
+
+def year_range_advice(latin: str) -> str | None:
+    """What is wrong with a date written as ISO 8601 writes one but of a year outside 1 to 9999 (the
+    year 0, `0000-01-01`; an expanded year, `10000-01-01` or `-0500-03-15`), or of a year within them
+    written with a sign (`+1492-10-12`: the year without it), with the years the site takes. None
+    for any other text, and for one whose month and day are none (`12345-67-89`, a code, say)."""
+    if ISO_DATE.fullmatch(latin) is not None:
+        return (f"there is no year 0 (1 BC comes before the year 1); {YEARS_TAKEN}"
+                if latin.startswith("0000") and _real_month_day(latin[4:]) else None)
+    match = _expanded_year(latin)
+    if match is None:
+        return None
+    year = int(match["year"])
+    if year > 9999:
+        return f"the year {year} is past 9999; {YEARS_TAKEN}"
+    if year < 1:
+        return f"the year {year} is before the year 1; {YEARS_TAKEN}"
+    return f"write the year without a sign: {year:04d}{match['rest']}"
+
+
+def expanded_year_date(latin: str) -> bool:
+    """Whether stripped text is a date of an expanded year (`year_range_advice`), which ISO_DATE does not match."""
+    return _expanded_year(latin) is not None
+
+
+def _expanded_year(latin: str) -> re.Match[str] | None:
+    """The match of a date of an expanded year whose rest ISO_DATE writes, of a real month and day."""
+    match = _EXPANDED_YEAR.fullmatch(latin)
+    if match is None or ISO_DATE.fullmatch("2000" + match["rest"]) is None or not _real_month_day(match["rest"]):
+        return None
+    return match
+
+
+def _real_month_day(rest: str) -> bool:
+    """Whether `-MM-DD…` names a day of some year (that of a leap year: 02-29 is one)."""
+    try:
+        date.fromisoformat("2000" + rest[:6])
+    except ValueError:
+        return False
+    return True

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from plots.iso_dates import TOO_FINE, date_text, midnight_advice
+from plots.iso_dates import TOO_FINE, date_text, midnight_advice, year_range_advice
 from plots.text import quoted
 
 from .csv_types import LONG_FRACTION
@@ -44,6 +44,10 @@ def too_fine_cell(text: str) -> str:
 
 def unreal_cell(text: str) -> str:
     """The refusal of a cell's date or time that is none in the calendar or on the clock
-    (`2024-02-30`, an offset of `+24`); of a time of 24:00, with the next day's 00:00 to write."""
+    (`2024-02-30`, an offset of `+24`); of a time of 24:00, with the next day's 00:00 to write; of a
+    year outside 1 to 9999 (`0000-01-01`, `10000-01-01`), with the years the site takes."""
+    outside = year_range_advice(text)
+    if outside is not None:
+        return f"{quoted(text)}: {outside}"
     advice = midnight_advice(text)
     return f"{quoted(text)} is not a real date or time{'' if advice is None else f'; {advice}'}"

@@ -24,7 +24,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from plots.iso_dates import FINER_FRACTION, ISO_DATE
+from plots.iso_dates import FINER_FRACTION, ISO_DATE, YEARS_TAKEN, year_range_advice
 from plots.text import describe_character, quoted, quoted_name, refused_pattern
 
 from .csv_types import (
@@ -296,7 +296,8 @@ def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: b
         outside &= ~year_zero
     _refuse_first([
         (_first(unreal), lambda row: unreal_cell(stripped[row])),
-        (_first(outside), lambda row: f"{quoted(stripped[row])} is out of the range of dates once converted to UTC"),
+        (_first(outside), lambda row: unreal_cell(stripped[row]) if year_range_advice(stripped[row])
+         else f"{quoted(stripped[row])} is out of the range of dates once converted to UTC: {YEARS_TAKEN}"),
     ])
     return parsed.dt.tz_convert(None).astype("datetime64[us]")
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from plots.iso_dates import ISO_DATE
+from plots.iso_dates import ISO_DATE, expanded_year_date
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
@@ -109,7 +109,7 @@ def surely_text(cells: Iterable[str]) -> bool:
     its other cells need no look."""
     first = next((cell.strip() for cell in cells if cell.strip() and not is_missing_word(cell.strip())), None)
     return first is not None and not (INTEGER_TEXT.fullmatch(first) or number_or_word(first)
-                                      or ISO_DATE.fullmatch(first))
+                                      or ISO_DATE.fullmatch(first) or expanded_year_date(first))
 
 
 def has_leading_zero(value: str) -> bool:
@@ -125,7 +125,9 @@ def _type_of_values(present: np.ndarray, complete: bool) -> str:
         return "integer" if complete and _fits_int64(present) else "float"
     if _all_match(FLOAT_TEXT, present) or all(map(number_or_word, present)):
         return "float"
-    if _all_match(ISO_DATE, present):
+    if all(ISO_DATE.fullmatch(value) or expanded_year_date(value) for value in present):
+        # A date of a year outside 1 to 9999 (`10000-01-01`) is no date the site takes: typed with
+        # the others, it is refused, or names its column text, saying so, not text without a word.
         return "datetime"
     return "text"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, localcontext
 
-from plots.iso_dates import ISO_DATE
+from plots.iso_dates import ISO_DATE, year_range_advice
 from plots.text import SHOWN_CHARACTERS, quoted_cut
 from plots.written_digits import (BRACKETED, GROUPING, OTHER_MINUS, number_words, readings_of,
                                   script_hint)
@@ -129,7 +129,8 @@ def number_form(text: str) -> bool:
 def date_form(text: str) -> bool:
     """Whether stripped text is a date written another way (`31.01.2024`, `Jan 5, 2024`), or of no real day
     or time (`unreal_moment`)."""
-    return (ISO_DATE.fullmatch(text) is not None and unreal_moment(text) is not None) or date_hint(text) is not None
+    return ((ISO_DATE.fullmatch(text) is not None and unreal_moment(text) is not None) or date_hint(text) is not None
+            or year_range_advice(text) is not None)
 
 
 def form_hint(value: str) -> str | None:
@@ -140,6 +141,9 @@ def form_hint(value: str) -> str | None:
     text = value.strip()
     if ISO_DATE.fullmatch(text):
         return unreal_moment(text)
+    outside = year_range_advice(text)
+    if outside is not None:
+        return outside
     hint = mark_hint(text) or number_hint(text) or coded_hint(text) or date_hint(text)
     return None if hint is None else runs_cut(hint)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timezone
 
-from plots.iso_dates import ISO_DATE, midnight_advice, read_moment
+from plots.iso_dates import ISO_DATE, midnight_advice, read_moment, year_range_advice
 from plots.spec import DATES, NUMBERS
 
 from .csv_types import FLOAT_TEXT, LONG_FRACTION, NOT_FINITE
@@ -44,6 +44,9 @@ def unreal_moment(text: str) -> str | None:
     told, no such time (`25:00`, `10:61`), no such UTC offset (`+24:00`), or a moment outside the years
     1 to 9999 once in UTC. None for a date or time it reads, to the microsecond (a file's finer
     fraction is cut to it)."""
+    outside = year_range_advice(text)
+    if outside is not None:  # the year 0
+        return outside
     if not _real_day(text[:10]):
         return "there is no such day"
     text = LONG_FRACTION.sub(r"\1", text)

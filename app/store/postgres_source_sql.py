@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    not_,
     or_,
     select,
     type_coerce,
@@ -99,6 +100,11 @@ class PostgresFunctions(SqlFunctions):
         if column_type == "datetime":
             return _finite_moment(column)
         return super().present(column, column_type)
+
+    def no_moment(self, column):
+        # 'infinity', '-infinity' and the dates of a year before 1 (BC) or after 9999, which a Python
+        # date does not hold: each is a missing value, counted so that the page and charts say so.
+        return case((and_(column.is_not(None), not_(_finite_moment(column))), cast(column, Text)))
 
     def loaded(self, column: ColumnElement, column_type: str) -> ColumnElement:
         if column_type == "datetime":
