@@ -238,9 +238,10 @@ def _unread_dates_words(unread, info: DatasetInfo) -> str:
 
 def unread_date_hint(value: object) -> str:
     """How to write a source's date value that is no moment to the site, in the words an upload's
-    cell of that text is told (`form_hints.form_hint`): a number is no date there (SQLite's date
-    functions read it as a julian day), and a moment an upload reads but SQLite does not (a UTC
-    offset past 14:59, `+15:00`) is told its moment in UTC."""
+    cell of that text is told (`form_hints.form_hint`): PostgreSQL's `infinity` and `-infinity` and its
+    dates before the year 1 (`0044-03-15 BC`), which no Python date holds, are told the years the site
+    takes; a number is no date there (SQLite's date functions read it as a julian day), and a moment an
+    upload reads but SQLite does not (a UTC offset past 14:59, `+15:00`) is told its moment in UTC."""
     if isinstance(value, str) and value.strip().lower() in ("infinity", "-infinity"):
         return f"PostgreSQL's infinity is no date here; {YEARS_TAKEN}"
     if isinstance(value, str) and value.strip().upper().endswith(" BC"):

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
-from plots.field_values import int_in
+from plots.field_values import choice_of, int_in
 from plots.formats import format_options
 from plots.refusals import Refusals, each_refusal, told_as_fields
-from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unknown_name, unset_value
+from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, THEMES, format_value, or_list, unknown_name, unset_value
 from plots.spec_parser import SEVERAL_VALUES, check_fields_alone, field_takes
 from plots.name_guesses import did_you_mean
 from plots.text import listed_value, quoted, text_problem
@@ -80,9 +80,15 @@ class Chart:
 
     def spec_alone(self, limits: Limits) -> ChartSpec:
         """Its spec as far as its file gives it without its dataset, where its spec cannot be made over
-        that (a column gone, its source down): its title and the width and height its file gives
-        (`file_size`), which its <img> and a phone's image are sized by."""
-        return ChartSpec(title=self.title, **self.file_size(limits))
+        that (a column gone, its source down): its title, its theme (its own, else its dashboard's),
+        which its image saying why is drawn in, and the width and height its file gives (`file_size`),
+        which its <img> and a phone's image are sized by."""
+        themes = [value for value in self.fields.get("theme", ()) if value.strip()]
+        try:
+            theme = {"theme": choice_of("theme", themes[0], THEMES)} if themes else {}
+        except SpecError:  # checked as the file was loaded
+            theme = {}
+        return ChartSpec(title=self.title, **theme, **self.file_size(limits))
 
     def spec(self, columns: Sequence[Column], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt

@@ -284,12 +284,13 @@ def year_range_advice(latin: str) -> str | None:
     match = _expanded_year(latin)
     if match is None:
         return None
-    year = int(match["year"])
-    if year > 9999:
-        return f"the year {year} is past 9999; {YEARS_TAKEN}"
-    if year < 1:
-        return f"the year {year} is before the year 1; {YEARS_TAKEN}"
-    return f"write the year without a sign: {year:04d}{match['rest']}"
+    # Told by its digits: Python reads no integer of more than 4,300 digits from text.
+    digits = match["year"].lstrip("+-").lstrip("0") or "0"
+    before = match["year"].startswith("-") and digits != "0"
+    if len(digits) > 4 or before or digits == "0":
+        year = f"a year of {len(digits)} digits" if len(digits) > 12 else f"the year {'-' if before else ''}{digits}"
+        return f"{year} is {'before the year 1' if before or digits == '0' else 'past 9999'}; {YEARS_TAKEN}"
+    return f"write the year without a sign: {digits.zfill(4)}{match['rest']}"
 
 
 def expanded_year_date(latin: str) -> bool:

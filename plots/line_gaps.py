@@ -203,8 +203,20 @@ def _gaps_and_x(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.nd
     column = np.floor((x - start) * scale)
     width = 1.0 / scale
     with np.errstate(invalid="ignore"):  # rows without an x, last, compare as never apart
-        apart = (np.diff(x) > max(spec.gap.span, width)) & (column[1:] != column[:-1])
+        apart = (_x_steps(frame, spec, x) > max(spec.gap.span, width)) & (column[1:] != column[:-1])
     return np.flatnonzero(apart), x, width, units.x_column
+
+
+def _x_steps(frame: pd.DataFrame, spec: ChartSpec, x: np.ndarray) -> np.ndarray:
+    """The distances between the rows' x, one a row after the first: of an x column of whole numbers,
+    subtracted as whole numbers, where doubles round ids past 2**53 (2**53+1 and 2**53+3, 2 apart, are
+    4 apart as doubles); else of `x`, the rows' x as numbers (`_x_numbers`)."""
+    values = frame[spec.x] if spec.x else None
+    if values is not None and isinstance(values.dtype, np.dtype) and values.dtype.kind == "i" and len(values):
+        whole = values.to_numpy()
+        if int(whole.max()) - int(whole.min()) <= np.iinfo(np.int64).max:  # no step past int64
+            return np.diff(whole).astype(np.float64)
+    return np.diff(x)
 
 
 def _x_numbers(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray | None:

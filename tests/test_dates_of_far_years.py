@@ -116,3 +116,16 @@ def test_codes_written_as_a_long_year_with_no_real_month_and_day_stay_text(data_
     answer = created(client, "codes", "code,v\n12345-67-89,1\n23456-78-90,2\n")
     assert answer["dataset"]["columns"][0] == {"name": "code", "type": "text"}
     assert answer["warnings"] == []
+
+
+def test_a_date_of_a_year_of_thousands_of_digits_is_refused_not_a_failure(data_dir):
+    # Python reads no integer of more than 4,300 digits from text: the year is told by its digits.
+    year = "9" * 5000
+    client = writable_app(data_dir).test_client()
+    answer = client.post("/api/datasets?name=far", data=f"date,v\n1500-01-01,1\n{year}-01-01,2\n", headers=CSV_WRITE)
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    error = answer.get_json()["error"]
+    assert "a year of 5000 digits is past 9999" in error and RANGE in error, error
+    refused = client.get(f"/plot/animals.json?from=-{year}-01-01")
+    assert refused.status_code == 400, refused.get_data(as_text=True)[:300]
+    assert "a year of 5000 digits is before the year 1" in refused.get_json()["error"]

@@ -38,13 +38,14 @@ def drawn(client, url: str) -> bytes:
 def test_a_line_near_the_largest_double_breaks_where_its_words_say(client):
     svg = drawn(client, "/plot/huge.svg?x=x&y=v&gap=2e307")
     words = described(svg)
-    assert "the line breaks at 1 gap of more than 2e+307 between its rows, 3e+307" in words, words
+    assert ("the line breaks at 1 gap of more than 2 times 10 to the power of 307 between its rows, "
+            "3 times 10 to the power of 307") in words, words
     assert pieces(svg) == 2
 
 
 def test_a_gap_narrower_than_every_distance_near_the_largest_double_breaks_the_line_at_each(client):
     svg = drawn(client, "/plot/huge.svg?x=x&y=v&gap=5e306")
-    assert "the line breaks at 3 gaps of more than 5e+306 between its rows" in described(svg), described(svg)
+    assert "the line breaks at 3 gaps of more than 5 times 10 to the power of 306 between its rows" in described(svg), described(svg)
     assert pieces(svg) == 4
 
 
@@ -53,3 +54,12 @@ def test_ids_past_2_53_break_and_are_counted_by_their_exact_distances(client):
     words = described(svg)
     assert pieces(svg) == 2
     assert f"the line breaks at 1 gap of more than 2.5 between its rows, 3, from {PAST + 4} to {PAST + 7}" in words, words
+
+
+def test_ids_past_2_53_whose_doubles_differ_break_by_their_exact_distances(data_dir):
+    # 2**53+1 and 2**53+3, 2 apart, are 2**53 and 2**53+4 as doubles, 4 apart: no gap of more than 3.
+    client = site_holding(data_dir, {"apart": "id,v\n" + "".join(f"{PAST + k},{k}\n" for k in (1, 3, 1007))})
+    svg = drawn(client, "/plot/apart.svg?x=id&y=v&gap=3")
+    words = described(svg)
+    assert f"the line breaks at 1 gap of more than 3 between its rows, 1004, from {PAST + 3} to {PAST + 1007}" in words, words
+    assert pieces(svg) == 2

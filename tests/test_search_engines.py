@@ -65,6 +65,17 @@ def test_the_sitemap_leaves_out_a_chart_page_whose_dataset_is_gone(tmp_path):
     assert "http://localhost/d/m" in entries and "http://localhost/d/m/bears" in entries
 
 
+def test_the_sitemap_leaves_out_a_chart_page_whose_column_is_gone(tmp_path):
+    board = 'title = "M"\n[[charts]]\nid = "frogs"\ndataset = "pond"\ny = ["frogs"]\n'
+    client = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n2,5\n"}, board).test_client()
+    assert "http://localhost/d/m/frogs" in sitemap_entries(client)
+    (tmp_path / "data" / "pond.csv").write_text("day,toads\n1,3\n", encoding="utf-8")
+    assert client.get("/d/m/frogs").status_code == 404
+    entries = sitemap_entries(client)
+    assert "http://localhost/d/m/frogs" not in entries
+    assert "http://localhost/d/m" in entries and "http://localhost/datasets/pond" in entries
+
+
 def test_the_sitemap_lists_a_dataset_created_through_the_api(data_dir):
     client = writable_app(data_dir).test_client()
     assert "http://localhost/datasets/zoo" not in sitemap_entries(client)

@@ -17,7 +17,10 @@ from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, current_app, request, url_for
 
+from plots import Limits, SpecError
+
 from ..context import current_site
+from ..dashboard_charts import Chart
 from ..query_parameters import refuse_any_parameter
 from ..responses import FORWARDED_HEADERS
 from ..store import DatasetInfo, StoreError
@@ -43,9 +46,9 @@ def sitemap() -> Response:
     for board in site.dashboards.values():
         changed = _last_write(readable, (chart.dataset for chart in board.charts))
         entries.append((url_for("dashboards.dashboard", name=board.name), changed))
-        # A chart's page whose dataset is gone or unreadable is a 404 or an error, which a sitemap lists not.
         entries.extend((url_for("charts.chart_page", dashboard=board.name, chart=chart.id),
-                        readable[chart.dataset].updated) for chart in board.charts if chart.dataset in readable)
+                        readable[chart.dataset].updated) for chart in board.charts
+                       if _page_found(chart, readable, site.limits))
     entries.extend((url_for("datasets.dataset", name=name), info.updated) for name, info in readable.items())
     front = _last_write(readable, described)
     lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NAMESPACE}">']
@@ -68,6 +71,20 @@ def built_on_the_request(response: Response) -> Response:
         for name in FORWARDED_HEADERS:
             response.vary.add(name)
     return response
+
+
+def _page_found(chart: Chart, readable: Mapping[str, DatasetInfo], limits: Limits) -> bool:
+    """Whether a dashboard chart's page is found: a page whose dataset is gone or unreadable, or no
+    more has a column the chart draws (its spec refused over its columns), is a 404 or an error,
+    which a sitemap lists not. The spec is the one the chart keeps for those columns (`Chart.spec`)."""
+    info = readable.get(chart.dataset)
+    if info is None:
+        return False
+    try:
+        chart.spec(info.columns, limits)
+    except SpecError:
+        return False
+    return True
 
 
 def _last_write(readable: Mapping[str, DatasetInfo], names: Iterable[str]) -> str:
