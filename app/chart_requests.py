@@ -125,8 +125,9 @@ def dashboard_entry(dashboard_name: str, chart_id: str,
     site = current_site()
     dashboard = site.dashboard(dashboard_name)
     chart = dashboard.chart(chart_id)
-    # An error in its place before its spec is made (a column gone, its source down) is sized as its file says.
-    g.chart_base = ChartSpec(**chart.file_size(site.limits))
+    # An error in its place before its spec is made (a column gone, its source down) is sized and themed as
+    # its file says.
+    g.chart_base = ChartSpec(**chart.file_look(site.limits))
     shared = every_dataset and dashboard.filters  # without filters no other dataset's values are read
     info = read_info(dashboard_infos(dashboard)[chart.dataset]) if shared else site.store.info(chart.dataset)
     defined = chart_of_dashboard(chart, info)
