@@ -80,15 +80,9 @@ class Chart:
 
     def spec_alone(self, limits: Limits) -> ChartSpec:
         """Its spec as far as its file gives it without its dataset, where its spec cannot be made over
-        that (a column gone, its source down): its title, its theme (its own, else its dashboard's),
-        which its image saying why is drawn in, and the width and height its file gives (`file_size`),
-        which its <img> and a phone's image are sized by."""
-        themes = [value for value in self.fields.get("theme", ()) if value.strip()]
-        try:
-            theme = {"theme": choice_of("theme", themes[0], THEMES)} if themes else {}
-        except SpecError:  # checked as the file was loaded
-            theme = {}
-        return ChartSpec(title=self.title, **theme, **self.file_size(limits))
+        that (a column gone, its source down): its title and the width, height and theme its file gives
+        (`file_look`), which its <img> and a phone's image are sized by and its image saying why drawn in."""
+        return ChartSpec(title=self.title, **self.file_look(limits))
 
     def spec(self, columns: Sequence[Column], limits: Limits) -> ChartSpec:
         """The chart's spec over the dataset's current columns; raises SpecError (for a misspelt
@@ -116,19 +110,22 @@ class Chart:
         the chart, for a form to mark."""
         return ChartFieldsRefused(fields_refusal(self.file, self.id, error, self.written), status=error.status)
 
-    def file_size(self, limits: Limits) -> dict[str, int]:
-        """The width and height its file gives it, each it gives, read alone, as neither depends on the dataset:
-        what its `<img>` and its image saying why are sized by where its spec cannot be made (a column gone), which
-        sized them 640 × 360 whatever its file said. A size refused since (`limits`) is left out: the default."""
-        size = {}
-        for name in ("width", "height"):
+    def file_look(self, limits: Limits) -> dict[str, int | str]:
+        """The width, height and theme its file gives it (its theme its own, else its dashboard's), each it
+        gives, read alone, as none depends on the dataset: what its `<img>` and its image saying why are
+        sized by, and that image drawn in, where its spec cannot be made (a column gone), which sized them
+        640 × 360 and drew it light whatever its file said. A size refused since (`limits`) is left out: the
+        default."""
+        look: dict[str, int | str] = {}
+        for name in ("width", "height", "theme"):
             given = next((value for value in self.fields.get(name, ()) if value.strip()), None)
             if given is not None:
                 try:
-                    size[name] = int_in(name, given, limits.min_size, limits.max_size)
+                    look[name] = (choice_of(name, given, THEMES) if name == "theme"
+                                  else int_in(name, given, limits.min_size, limits.max_size))
                 except SpecError:  # checked as the file was loaded
                     pass
-        return size
+        return look
 
     @functools.cached_property
     def caption_paragraphs(self) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import numpy as np
@@ -27,7 +27,7 @@ from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
 from .x_window import neighbours_of, values_missing_within, within_bounds
-from .said_values import XWords, bar_x_text, ends_told_apart, value_said
+from .said_values import XWords, bar_x_text, ends_told_apart, span_ends_named, value_said
 from .value_text import WORDS_LABEL_CHARS, cut_short
 
 
@@ -165,6 +165,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             labels = category_names(x, bar_period(x, spec.resample))
             ends = [bar_x_text(label, value) for label, value in ((labels[0], x.iloc[0]), (labels[-1], x.iloc[-1]))]
             parts.append(_x_span(spec.x, *ends))
+            spanned = span_ends_named(*ends, "bar")
 
             def x_at(at: int) -> str:
                 return bar_x_text(labels[at], x.iloc[at])
@@ -173,13 +174,15 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             # thinning a line keeps only those that break it.
             drawn = data[list(spec.y)].notna().any(axis=1).to_numpy()
             low, high = _x_ends(x, drawn)
-            parts.append(_x_span(spec.x, *ends_told_apart(low, high, x_words.of(low), x_words.of(high)))
+            ends = ends_told_apart(low, high, x_words.of(low), x_words.of(high))
+            parts.append(_x_span(spec.x, *ends)
                          + neighbours_words(drawn_neighbours(spec, whole, neighbours), _point_name(spec)))
             x_at = x_words.at
+            spanned = span_ends_named(*ends, "category") if are_names(x) else {}
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         named = [combined_title(combined, said) for said in names_listed(spec.y)]
-        parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x)}")
+        parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned)}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         whole_x = XWords(spec, whole)
         parts.append(line_between_words(shown_value(spec.x), whole_x.at(0), whole_x.at(-1), _point_name(spec)))
@@ -295,15 +298,17 @@ def _x_ends(x: pd.Series, drawn: np.ndarray) -> tuple:
     return texts[placed.min()], texts[placed.max()]
 
 
-def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int], str], x_name: str | None) -> str:
+def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int], str], x_name: str | None,
+                  spanned: Mapping[str, str]) -> str:
     """Each series' last value (`_last_value`) and where it was lowest and highest: "v 20, lowest 1.1
     (2000-01), highest 21.1 (2015-07)" (x as `x_at` writes that of a row); past
     EXTREMES_PER_SERIES_UP_TO series, the last values, then the lowest and highest of all, naming
     their series ("a 3; b 4; …. lowest b 1 (2001), highest a 9 (2004)"). An x the last value's words
     name already ("at animal …", a bar's name of up to 200 characters) is not said again: the lowest
-    or highest there is "(its last value)"."""
-    lasts = [_last_value(name, values, x_at, x_name) for name, values in zip(names, series)]
-    places = [_places(values, x_at) for values in series]
+    or highest there is "(its last value)". Nor is a long name the x span says (`spanned`, its words
+    for it: `span_ends_named`): "(the first bar)", "n 9 at the first bar"."""
+    lasts = [_last_value(name, values, x_at, x_name, spanned) for name, values in zip(names, series)]
+    places = [_places(values, lambda row: spanned.get(x_at(row), x_at(row))) for values in series]
     if len(series) <= EXTREMES_PER_SERIES_UP_TO:
         return "; ".join(last + _extremes_words(values, at) for last, values, at in zip(lasts, series, places))
     ends = extremes_of_all(series)
@@ -346,13 +351,16 @@ def _places(values: pd.Series, x_at: Callable[[int], str]) -> Callable[[int], st
     return lambda row: "its last value" if row == named else x_at(row)
 
 
-def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None) -> str:
+def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None,
+                spanned: Mapping[str, str] | None = None) -> str:
     """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
-    not yet filled in); the series named `name` ("v", or "mean of v": `combined_title`)."""
+    not yet filled in), or the words for it where the x span says it (`spanned`: "at the first bar");
+    the series named `name` ("v", or "mean of v": `combined_title`)."""
     at = _last_at(values)
     if at is None:
         return f"{name} none"
     words = f"{name} {value_said(values.iloc[at])}"
     if at < len(values) - 1:
-        words += f" at {shown_value(x_name) if x_name else 'row'} {x_at(at)}"
+        x = x_at(at)
+        words += f" at {spanned[x]}" if spanned and x in spanned else f" at {shown_value(x_name) if x_name else 'row'} {x}"
     return words

@@ -76,7 +76,19 @@ def pixel_columns_at(width: int, dpi: float) -> int:
     return pixel_columns(width, dpi / CSS_DPI)
 
 
-def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> np.ndarray | None:
+def compared_values(y: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """`y` as M4 compares its values, and which of them are missing: integers kept integers (as doubles,
+    two past 2**53 that differ may be one, 2**53 + 1 read as 2**53, and tie, so that a column's first of
+    them was kept as its lowest or highest), as `series_extremes` compares them; else doubles, NaN missing."""
+    values = y if isinstance(y, pd.Series) else pd.Series(np.asarray(y), copy=False)
+    if pd.api.types.is_integer_dtype(values.dtype):
+        missing = values.isna().to_numpy()
+        return values.to_numpy(dtype=getattr(values.dtype, "numpy_dtype", values.dtype), na_value=0), missing
+    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    return numbers, np.isnan(numbers)
+
+
+def thin_line(x: np.ndarray, y: np.ndarray | pd.Series, columns: int, lo=None, hi=None) -> np.ndarray | None:
     """Indices of the points of a line over sorted `x` that draw it in `columns` pixel columns (M4).
 
     The columns split the x axis from `lo` to `hi` when the chart sets them (numbers or datetimes)
@@ -86,7 +98,7 @@ def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> n
     Points beyond the bounds are left out but for one on each side, so that the line runs to the
     edge. None when the line is small enough to draw whole, or `x` holds neither numbers nor
     dates. Missing values are kept where the whole line shows them, between columns
-    (`gaps_between_columns`).
+    (`gaps_between_columns`). Integer values are compared as integers (`compared_values`).
     """
     if len(x) <= THIN_ABOVE_POINTS_PER_COLUMN * columns:
         return None
@@ -104,17 +116,18 @@ def thin_line(x: np.ndarray, y: np.ndarray, columns: int, lo=None, hi=None) -> n
     if last - first <= THIN_ABOVE_POINTS_PER_COLUMN * columns:
         return np.arange(first, last)
     xs = xs[first:last]
-    ys = np.asarray(y[first:last], dtype=np.float64)
+    ys, missing = compared_values(y)
+    ys, missing = ys[first:last], missing[first:last]
     start = epoch_of(lo) if lo is not None else xs[0]
     end = epoch_of(hi) if hi is not None else xs[-1]
     scale = column_scale(start, end, columns)
     # The point kept beyond each bound falls in a column of its own (-1, or `columns`).
-    chosen = m4(ys, column_starts(xs, start, scale, columns))
-    if chosen is None:  # missing values: M4 of those present, and the breaks the whole line shows
-        present = np.flatnonzero(~np.isnan(ys))
-        chosen = present[m4(ys[present], column_starts(xs[present], start, scale, columns))]
-        chosen = gaps_between_columns(chosen, ys, np.floor((xs - start) * scale))
-    return first + chosen
+    if not missing.any():
+        return first + m4(ys, column_starts(xs, start, scale, columns))
+    # Missing values: M4 of those present, and the breaks the whole line shows.
+    present = np.flatnonzero(~missing)
+    chosen = present[m4(ys[present], column_starts(xs[present], start, scale, columns))]
+    return first + gaps_between_columns(chosen, np.where(missing, np.nan, 0.0), np.floor((xs - start) * scale))
 
 
 def rows_of_series(kept: list[np.ndarray], columns: int) -> np.ndarray | None:

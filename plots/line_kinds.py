@@ -41,7 +41,7 @@ def _line_points(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, name: str):
     x = _x_values(frame, spec)
     y = _y_values(frame, name)
     columns = pixel_columns_at(spec.width, ax.get_figure(root=True).dpi)
-    chosen = thin_line(np.asarray(x), y, columns, spec.xmin, spec.xmax)
+    chosen = thin_line(np.asarray(x), frame[name], columns, spec.xmin, spec.xmax)  # integers compared as such
     if chosen is None:
         return x, frame[name]
     shown = y[chosen]

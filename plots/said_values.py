@@ -10,8 +10,8 @@ import pandas as pd
 
 from .category_axis import blank_named
 from .spec import ChartSpec
-from .value_text import (LARGE_NUMBER_NAMES, MINUS, SAID_DECIMALS_FROM, WHOLE_NUMBERS_BELOW, WORDS_LABEL_CHARS,
-                         category_labels, cut_short, date_precision, date_text, date_texts, number_text, said_number)
+from .value_text import (DRAWN_LABEL_CHARS, LARGE_NUMBER_NAMES, MINUS, SAID_DECIMALS_FROM, WHOLE_NUMBERS_BELOW,
+                         WORDS_LABEL_CHARS, category_labels, cut_short, date_precision, date_text, date_texts, number_text, said_number)
 
 
 def value_said(value) -> str:
@@ -108,3 +108,14 @@ def bar_x_text(label: str, value) -> str:
     if isinstance(value, (float, np.floating)) and "e" in label:
         return said_number(float(value))
     return cut_short(label, WORDS_LABEL_CHARS)
+
+
+def span_ends_named(low: str, high: str, name: str) -> dict[str, str]:
+    """The words that stand for an end of a chart's x span ("animal from A to B", `low` and `high` as
+    it says them) where a lowest, a highest or a last value is there: "the first bar", "the last bar"
+    (`name`: "bar", or "category" of a line's x of text), so that a long name is said once; of a name
+    no longer than a bar's drawn label (DRAWN_LABEL_CHARS), none: said again, it reads more plainly."""
+    if low == high:  # one x, no span: nothing is first or last
+        return {}
+    return {text: f"the {end} {name}" for text, end in ((low, "first"), (high, "last"))
+            if len(text) > DRAWN_LABEL_CHARS}

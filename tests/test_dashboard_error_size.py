@@ -1,6 +1,6 @@
 """A dashboard chart that cannot be drawn, its spec not made over its dataset (a column gone): its image saying
 why is drawn at the size its dashboard file gives it, which its `<img>` box has, and its phone's image at the
-phone's size, in its ratio."""
+phone's size, in its ratio; and in the theme its file gives it, its own or its dashboard's."""
 from __future__ import annotations
 
 import re
@@ -33,12 +33,36 @@ def test_a_dashboard_chart_whose_column_is_gone_says_why_at_its_files_size(tmp_p
     assert drawn_size(client, phone) == ("360", "120")
 
 
-def test_a_dark_dashboard_chart_whose_column_is_gone_says_why_in_its_theme(tmp_path):
-    site = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n2,5\n"}, 'theme = "dark"\n' + BOARD)
+def broken_image(tmp_path, board: str) -> str:
+    """The SVG saying why the dashboard `board`'s one chart, of the column frogs, cannot be drawn once
+    its dataset has lost that column, as the dashboard's page names it."""
+    tmp_path.mkdir(exist_ok=True)
+    site = dashboard_site(tmp_path, {"pond.csv": "day,frogs\n1,3\n"}, board)
     client = site.test_client()
-    assert client.get("/d/m").status_code == 200
     (tmp_path / "data" / "pond.csv").write_text("day,toads\n1,3\n")
     page = client.get("/d/m").get_data(as_text=True).replace("&amp;", "&")
-    svg = client.get(re.search(r'<img [^>]*src="([^"]+)"', page).group(1)).get_data(as_text=True)
-    assert 'class="chart-error"' in svg and "frogs" in svg
-    assert "#2d1e21" in svg and "#fff5f5" not in svg  # the dark theme's error box, not the light one
+    answer = client.get(re.search(r'<img [^>]*src="([^"]+)"', page).group(1))
+    assert answer.status_code == 404 and answer.mimetype == "image/svg+xml"
+    return answer.get_data(as_text=True)
+
+
+DARK_FILL, LIGHT_FILL = 'fill="#2d1e21"', 'fill="#fff5f5"'
+
+
+def test_a_dashboard_chart_whose_column_is_gone_says_why_in_its_dashboards_dark_theme(tmp_path):
+    svg = broken_image(tmp_path, 'theme = "dark"\n[[charts]]\nid = "c"\ndataset = "pond"\ny = ["frogs"]\n')
+    assert DARK_FILL in svg and LIGHT_FILL not in svg
+
+
+def test_a_dashboard_chart_whose_column_is_gone_says_why_in_its_own_theme_over_its_dashboards(tmp_path):
+    svg = broken_image(tmp_path / "print", 'theme = "print"\n[[charts]]\nid = "c"\ndataset = "pond"\ny = ["frogs"]\n'
+                                 'theme = "Dark"\n')
+    assert DARK_FILL in svg and LIGHT_FILL not in svg
+    svg = broken_image(tmp_path / "dark", 'theme = "dark"\n[[charts]]\nid = "c"\ndataset = "pond"\ny = ["frogs"]\n'
+                                 'theme = "print"\n')
+    assert LIGHT_FILL in svg and DARK_FILL not in svg
+
+
+def test_a_dashboard_chart_whose_column_is_gone_says_why_following_the_readers_scheme_under_auto(tmp_path):
+    svg = broken_image(tmp_path, 'theme = "auto"\n[[charts]]\nid = "c"\ndataset = "pond"\ny = ["frogs"]\n')
+    assert "prefers-color-scheme: dark" in svg and "#2d1e21" in svg

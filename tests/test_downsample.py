@@ -244,3 +244,34 @@ def test_a_thinned_line_whose_last_points_are_missing_keeps_its_last_point():
     chosen = downsample.thin_line(frame["t"].to_numpy(), values, 200)
     assert list(chosen[np.isnan(values[chosen])]) == [99_999]
     assert chosen[-2] == 99_699  # the last value
+
+
+BIG = 2**53  # from here on a double holds every other integer only: 2**53 + 1 reads as 2**53
+# Ten rows a pixel column: as doubles the third row's lowest ties the second's (2**53 + 1 reads as 2**53)
+# and the sixth row's highest the fifth's (2**53 + 3 reads as 2**53 + 4), so the first of each was kept.
+TEN_ROWS = [BIG + 2, BIG + 1, BIG, BIG + 1, BIG + 3, BIG + 4, BIG + 3, BIG + 2, BIG + 2, BIG + 2]
+LOWEST_AND_HIGHEST = {row + at for row in range(0, 1000, 10) for at in (2, 5)}
+
+
+def test_a_line_of_integers_past_2_53_keeps_each_columns_lowest_and_highest_row():
+    x, values = np.arange(1000.0), np.array(TEN_ROWS * 100, dtype=np.int64)
+    chosen = downsample.thin_line(x, values, 100)
+    assert chosen is not None and LOWEST_AND_HIGHEST <= set(chosen.tolist())
+    with_missing = pd.Series(values, dtype="Int64")
+    with_missing[9::10] = pd.NA  # a missing value at the end of each column: the present ones are compared
+    chosen = downsample.thin_line(x, with_missing, 100)
+    assert chosen is not None and LOWEST_AND_HIGHEST <= set(chosen.tolist())
+
+
+def test_a_drawn_line_of_integers_past_2_53_keeps_each_columns_lowest_and_highest_row(monkeypatch):
+    kept = []
+
+    def recorded(*args, **kwargs):
+        kept.append(downsample.thin_line(*args, **kwargs))
+        return kept[-1]
+
+    monkeypatch.setattr(line_kinds, "thin_line", recorded)
+    frame = pd.DataFrame({"t": np.arange(1000.0), "v": np.array(TEN_ROWS * 100, dtype=np.int64)})
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": ["100"], "height": ["100"]}, {"t": "float", "v": "integer"})
+    render_svg(spec, frame)
+    assert len(kept) == 1 and kept[0] is not None and LOWEST_AND_HIGHEST <= set(kept[0].tolist())

@@ -139,3 +139,41 @@ def test_past_five_series_the_x_a_last_value_names_is_not_said_again():
     frame = pd.DataFrame({"day": DAYS[:3], **{f"s{k}": [float(k), float(k + 1), np.nan] for k in range(6)}})
     said = words("line", frame, x="day", y="&".join(frame.columns[1:]))
     assert said.endswith("s5 6 at day 2024-01-02. lowest s0 0 (2024-01-01), highest s5 6 (its last value)."), said
+
+
+LONG = "Grey wolf of the northern forests"  # longer than a bar's drawn label: the chart cuts it short
+
+
+def test_a_long_bar_name_the_x_span_names_is_not_said_again_by_a_lowest_or_highest():
+    # The span named the first and last bars, and the lowest and highest said those names again.
+    frame = pd.DataFrame({"animal": [LONG, "Bear", f"{LONG}, south"], "n": [1.0, 3.0, 9.0], "m": [5.0, 1.0, 2.0]})
+    said = words("bar", frame, x="animal", y="n&m")
+    assert (f"animal from {LONG} to {LONG}, south. last value: n 9, lowest 1 (the first bar), "
+            "highest 9 (the last bar); m 2, lowest 1 (Bear), highest 5 (the first bar).") in said, said
+    assert said.count(LONG) == 2, said
+
+
+def test_a_short_bar_name_the_x_span_names_is_said_again():
+    frame = pd.DataFrame({"animal": ["Bear", "Deer", "Wolf"], "n": [1.0, 3.0, 9.0]})
+    assert "animal from Bear to Wolf. last value: n 9, lowest 1 (Bear), highest 9 (Wolf)." in words(
+        "bar", frame, x="animal", y="n")
+
+
+def test_a_last_value_at_a_long_bar_name_the_x_span_names_says_which_bar():
+    frame = pd.DataFrame({"animal": [LONG, "Bear", "Deer"], "n": [9.0, np.nan, np.nan]})
+    said = words("bar", frame, x="animal", y="n")
+    assert said.endswith(f"animal from {LONG} to Deer. last value: n 9 at the first bar."), said
+
+
+def test_past_five_series_a_long_bar_name_the_x_span_names_is_not_said_again():
+    frame = pd.DataFrame({"animal": ["Bear", LONG], **{f"s{k}": [float(k), float(k + 1)] for k in range(6)}})
+    said = words("bar", frame, x="animal", y="&".join(frame.columns[1:]))
+    assert said.endswith("lowest s0 0 (Bear), highest s5 6 (the last bar)."), said
+    assert said.count(LONG) == 1, said
+
+
+def test_a_long_name_a_lines_x_span_names_is_not_said_again():
+    frame = pd.DataFrame({"animal": [LONG, "Bear", "Deer"], "n": [1.0, 9.0, 5.0]})
+    said = words("line", frame, x="animal", y="n")
+    assert said.endswith(f"animal from {LONG} to Deer. last value: n 5, lowest 1 (the first category), "
+                         "highest 9 (Bear)."), said
