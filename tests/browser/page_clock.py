@@ -13,9 +13,11 @@ from __future__ import annotations
 # asking kept in window.imagesAsked); the page's other requests go to the site, as
 # window.siteFetch(url, options) does. window.clock() is the moment on that clock.
 # The site answers in no time on that clock: before the clock moves on, each request of the page's that went to
-# the site has its answer, or its failure (offline), and the page has read it (an answer of siteFetch comes read
-# whole), whatever real time that takes on a loaded machine; a request not answered within SITE_SECONDS of real
-# time after it was sent is left on its way, waited for no more. An image's own load (an <img>) is not waited for: tests wait for it to be drawn.
+# the site has its answer, or its failure (offline), whatever real time that takes on a loaded machine; an answer
+# of siteFetch (a poll's, by ANSWERED_JS) comes read whole, so the page has read it too, where of a chart image's
+# fetch only its status and headers are waited for, not its body nor the page's reading of it. A request not
+# answered within SITE_SECONDS of real time after it was sent is left on its way, waited for no more. An image's
+# own load (an <img>) is not waited for: tests wait for it to be drawn.
 FAKE_CLOCK_JS = """
 (function () {
   var realSetTimeout = window.setTimeout, realNow = Date.now, fetched = window.fetch;
