@@ -184,10 +184,15 @@
       announce(who + (every ? " is" : " are") + " drawn again", null);
       return;
     }
-    // So while any of them cannot be drawn: once they are all drawn again, told each in its own line, it is not.
-    var imgs = shown.map(function (chart) { return chart.img; });
+    // So while any of them cannot be drawn for that reason: once each is drawn again, or cannot be for another
+    // reason, told in its own line, it is not.
+    var held = shown.map(function (chart) { return { img: chart.img, why: chart.news.why }; });
     announce(who + (news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ") + news.cause,
-             function () { return imgs.some(function (img) { return !img.hasAttribute("data-version"); }); });
+             function () {
+               return held.some(function (chart) {
+                 return !chart.img.hasAttribute("data-version") && chart.img.getAttribute("data-error") === chart.why;
+               });
+             });
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.
@@ -244,8 +249,8 @@
     said.setAttribute("data-news", news);
     said.textContent = words;
     clearTimeout(fading.get(said));
+    settleOutage();  // the outage line may have told of charts this one was the last of to leave that news
     if (news !== "drawn") return;
-    settleOutage();  // the outage line may have told of charts that this one was the last of to be drawn again
     fading.set(said, setTimeout(function () {
       if (said.getAttribute("data-news") === news) said.textContent = "";
     }, TOLD_SECONDS * 1000));

@@ -4,11 +4,10 @@ line breaks, and its words count the gaps, where the rows lie further apart than
 own units."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.conftest import described, site_holding
+from tests.test_line_gaps import drawn, pieces
 
 # Readings 1e307 apart, then 3e307 apart, near the largest double.
 HUGE = "x,v\n1.0e308,1\n1.1e308,2\n1.2e308,3\n1.5e308,4\n"
@@ -24,17 +23,6 @@ def client(data_dir):
     return site_holding(data_dir, {"huge": HUGE, "ids": IDS})
 
 
-def pieces(svg: bytes) -> int:
-    """How many pieces the chart's line (the path 1.6 points wide) is drawn in: each begins with a move."""
-    return re.search(r'<path d="([^"]*)"[^>]*stroke-width="1.6"', svg.decode()).group(1).count("M")
-
-
-def drawn(client, url: str) -> bytes:
-    answer = client.get(url)
-    assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
-    return answer.data
-
-
 def test_a_line_near_the_largest_double_breaks_where_its_words_say(client):
     svg = drawn(client, "/plot/huge.svg?x=x&y=v&gap=2e307")
     words = described(svg)
@@ -45,7 +33,8 @@ def test_a_line_near_the_largest_double_breaks_where_its_words_say(client):
 
 def test_a_gap_narrower_than_every_distance_near_the_largest_double_breaks_the_line_at_each(client):
     svg = drawn(client, "/plot/huge.svg?x=x&y=v&gap=5e306")
-    assert "the line breaks at 3 gaps of more than 5 times 10 to the power of 306 between its rows" in described(svg), described(svg)
+    words = described(svg)
+    assert "the line breaks at 3 gaps of more than 5 times 10 to the power of 306 between its rows" in words, words
     assert pieces(svg) == 4
 
 

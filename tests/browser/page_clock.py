@@ -13,9 +13,11 @@ from __future__ import annotations
 # asking kept in window.imagesAsked); the page's other requests go to the site, as
 # window.siteFetch(url, options) does. window.clock() is the moment on that clock.
 # The site answers in no time on that clock: before the clock moves on, each request of the page's that went to
-# the site has its answer, or its failure (offline), and the page has read it (an answer of siteFetch comes read
-# whole), whatever real time that takes on a loaded machine; a request not answered within SITE_SECONDS of real
-# time is left on its way. An image's own load (an <img>) is not waited for: tests wait for it to be drawn.
+# the site has its answer, or its failure (offline), whatever real time that takes on a loaded machine; an answer
+# of siteFetch (a poll's, by ANSWERED_JS) comes read whole, so the page has read it too, where of a chart image's
+# fetch only its status and headers are waited for, not its body nor the page's reading of it. A request not
+# answered within SITE_SECONDS of real time after it was sent is left on its way, waited for no more. An image's
+# own load (an <img>) is not waited for: tests wait for it to be drawn.
 FAKE_CLOCK_JS = """
 (function () {
   var realSetTimeout = window.setTimeout, realNow = Date.now, fetched = window.fetch;
@@ -29,21 +31,26 @@ FAKE_CLOCK_JS = """
   window.setTimeout = function (fn, ms) { return add(fn, ms, 0); };
   window.setInterval = function (fn, ms) { return add(fn, ms, Math.max(1, Number(ms) || 0)); };
   window.clearTimeout = window.clearInterval = clear;
-  var SITE_SECONDS = 10, onTheirWay = 0;
-  // `request`, a promise of the site's answer, counted as on its way until it is settled.
+  var SITE_SECONDS = 10, onTheirWay = new Set();  // the real moment each request on its way is given up at
+  // `request`, a promise of the site's answer, counted as on its way until it is settled, or SITE_SECONDS after
+  // it was sent: left then, it holds up no step of the clock after, where each would wait for it anew.
   function sent(request) {
-    onTheirWay += 1;
-    var done = function () { onTheirWay -= 1; };
+    var waited = {until: realNow() + SITE_SECONDS * 1000};
+    onTheirWay.add(waited);
+    var done = function () { onTheirWay.delete(waited); };
     request.then(done, done);
     return request;
+  }
+  function waiting() {
+    var at = realNow();
+    return Array.from(onTheirWay).some(function (request) { return request.until > at; });
   }
   // Settled: once the page's requests to the site are answered (each answer's promise callbacks run before
   // this timer's), the page's promises settled.
   function settle() {
-    var until = realNow() + SITE_SECONDS * 1000;
     return new Promise(function (resolve) {
       (function wait() {
-        realSetTimeout(function () { if (onTheirWay && realNow() < until) wait(); else resolve(); }, 0);
+        realSetTimeout(function () { if (waiting()) wait(); else resolve(); }, 0);
       })();
     });
   }

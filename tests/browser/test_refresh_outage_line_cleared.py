@@ -1,8 +1,8 @@
 """The page's outage line on a refreshing dashboard says nothing past, in real Chromium: news of charts of one
-cause ("… can no longer be drawn: …") leaves it, unannounced, once those charts are all drawn again, each told of
-in its own status line; a reason charts were held back for leaves it once it ends, another staying; and news of a
-moment ("… are drawn again", "Every chart is updated again") leaves it once told, as a chart's status line's
-does. A screen reader reaching the line later read the charts' state of then as now."""
+cause ("… can no longer be drawn: …") leaves it, unannounced, once those charts are all drawn again or cannot be
+for another reason, each told of in its own status line; a reason charts were held back for leaves it once it
+ends, another staying; and news of a moment ("… are drawn again", "Every chart is updated again") leaves it once
+told, as a chart's status line's does. A screen reader reaching the line later read the charts' state of then as now."""
 from __future__ import annotations
 
 from tests.browser.conftest import EXTRA_PREFIX
@@ -16,6 +16,7 @@ from tests.browser.waits import until
 
 OUTAGE_JS = "return document.querySelector('.outage').textContent;"
 GONE = "no dataset 'x'"
+OTHER = "no dataset 'yy'"  # of another length: the image URL of a chart that cannot be drawn for it is another
 
 
 def lose(driver, **why: str) -> None:
@@ -54,6 +55,22 @@ def test_charts_told_lost_together_and_drawn_again_one_at_a_time_leave_the_outag
     assert told(driver, "c3")[0] == f"{name} is drawn again"
     advance(driver, 3)
     assert told(driver, PAGE) == said, "told again"
+
+
+def test_charts_told_lost_together_that_each_leave_that_reason_leave_the_outage_line(clocked, live_site):
+    # Two drawn again, one at a time, the last unable to be drawn for another reason: the line kept "… can no
+    # longer be drawn: no dataset 'x'", which no chart could any longer be said to be for.
+    driver = clocked
+    name = opened_with_three_charts_lost(driver, live_site)
+    lose(driver, c2=GONE, c3=GONE)
+    until(lambda: told(driver, "c1"), what="the first chart told of in its own line")
+    lose(driver, c3=GONE)
+    until(lambda: told(driver, "c2"), what="the second chart told of in its own line")
+    lose(driver, c3=OTHER)
+    still = until(lambda: told(driver, "c3"), what="the last chart's other reason told in its own line")
+    assert still == [f"{name} still cannot be drawn: {OTHER}"], still
+    assert told(driver, PAGE) == [f"{name}, {name} and {name} can no longer be drawn: {GONE}", ""]
+    assert driver.execute_script(OUTAGE_JS) == ""
 
 
 def test_charts_told_drawn_again_together_leave_the_outage_line_once_told(clocked, live_site):
