@@ -1,0 +1,87 @@
+"""What the site records about the people who read it: the access log's client addresses, kept whole,
+shortened or not at all (LOG_CLIENT_ADDRESSES)."""
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+
+from app import SettingError, create_app
+from app.client_addresses import gunicorn_logger, logged_address
+from tests.conftest import ROOT
+from tests.test_http_server import exchange, serving
+from tests.test_serving_gunicorn_settings import CONFIG_FILE, environment
+
+
+def hello(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
+    return [b"hello"]
+
+
+def logged_line(caplog, **options) -> str:
+    """The line run.py's server logs for one request, served with SiteServer's `options`."""
+    with caplog.at_level(logging.INFO, logger="werkzeug"), serving(hello, **options) as port:
+        exchange(port, b"GET /d/animals/all.svg?region=north HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    lines = [record.getMessage() for record in caplog.records if "GET /d/animals" in record.getMessage()]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_run_py_logs_the_whole_client_address_by_default(caplog):
+    assert logged_line(caplog).startswith("127.0.0.1 - - [")
+
+
+def test_run_py_logs_no_client_address_when_told_off(caplog):
+    line = logged_line(caplog, client_addresses="off")
+    assert line.startswith("- - - [") and "127.0.0.1" not in line
+
+
+def test_run_py_logs_the_client_address_shortened_to_its_network(caplog):
+    line = logged_line(caplog, client_addresses="shortened")
+    assert line.startswith("127.0.0.0 - - [") and "127.0.0.1" not in line
+
+
+@pytest.mark.parametrize(("address", "shortened"), [
+    ("203.0.113.77", "203.0.113.0"),
+    ("2001:db8:1:2:3:4:5:6", "2001:db8:1::"),
+    ("::ffff:198.51.100.9", "198.51.100.0"),  # IPv4 in IPv6 is shortened as IPv4
+    ("unix:/run/site.sock", "unix:/run/site.sock"),  # no IP address: names no person
+])
+def test_a_shortened_address_keeps_its_network_only(address, shortened):
+    assert logged_address(address, "shortened") == shortened
+    assert logged_address(address, "off") == "-"
+    assert logged_address(address, "full") == address
+
+
+def test_gunicorns_access_log_names_the_client_as_told():
+    from gunicorn.config import Config as GunicornConfig
+
+    class Answer:
+        status, sent, headers = "200 OK", 5, []
+
+    environ = {"REMOTE_ADDR": "203.0.113.77", "REQUEST_METHOD": "GET", "RAW_URI": "/", "SERVER_PROTOCOL": "HTTP/1.1"}
+    for choice, named in (("full", "203.0.113.77"), ("shortened", "203.0.113.0"), ("off", "-")):
+        logger = gunicorn_logger(choice)(GunicornConfig())
+        assert logger.atoms(Answer(), {}, environ, timedelta(seconds=0))["h"] == named
+
+
+def test_gunicorn_config_takes_the_setting_from_the_environment():
+    code = (f"import runpy; settings = runpy.run_path({str(CONFIG_FILE)!r}); "
+            "from gunicorn.config import Config; "
+            "print(settings['logger_class'](Config()).atoms(type('A', (), {'status': '200', 'sent': 1, 'headers': []})(), {}, "
+            "{'REMOTE_ADDR': '203.0.113.77', 'REQUEST_METHOD': 'GET', 'RAW_URI': '/', 'SERVER_PROTOCOL': 'HTTP/1.1'}, "
+            "__import__('datetime').timedelta(0))['h'])")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env=environment(LOG_CLIENT_ADDRESSES="shortened"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "203.0.113.0"
+
+
+def test_an_unknown_address_choice_stops_the_start_naming_the_choices(data_dir):
+    with pytest.raises(SettingError) as refused:
+        create_app({"TESTING": True, "DATA_DIR": str(data_dir), "LOG_CLIENT_ADDRESSES": "none"})
+    assert "LOG_CLIENT_ADDRESSES must be" in str(refused.value) and "got 'none'" in str(refused.value)
+    assert all(f'"{choice}"' in str(refused.value) for choice in ("full", "shortened", "off"))
