@@ -1,19 +1,26 @@
-"""What the site records about the people who read it: the access log's client addresses, kept whole,
-shortened or not at all (LOG_CLIENT_ADDRESSES)."""
+"""What the site records and sends about the people who read it: the access log's client addresses, kept
+whole, shortened or not at all (LOG_CLIENT_ADDRESSES); no cookie but a form's; no request to another site;
+browser features no page uses turned off; a write token never taken from a URL."""
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
 from datetime import timedelta
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 
 from app import SettingError, create_app
 from app.client_addresses import gunicorn_logger, logged_address
-from tests.conftest import ROOT
+from tests.conftest import ROOT, WRITE_TOKEN, writable_app
 from tests.test_http_server import exchange, serving
 from tests.test_serving_gunicorn_settings import CONFIG_FILE, environment
+
+PAGES = ("/", "/d/animals", "/d/stations/rainfall", "/datasets/weather", "/upload", "/datasets/weather/append")
+CHARTS = ("/d/animals/all.svg", "/d/animals/all.png", "/d/stations/rainfall.svg", "/d/animals/all.json")
 
 
 def hello(environ, start_response):
@@ -85,3 +92,65 @@ def test_an_unknown_address_choice_stops_the_start_naming_the_choices(data_dir):
         create_app({"TESTING": True, "DATA_DIR": str(data_dir), "LOG_CLIENT_ADDRESSES": "none"})
     assert "LOG_CLIENT_ADDRESSES must be" in str(refused.value) and "got 'none'" in str(refused.value)
     assert all(f'"{choice}"' in str(refused.value) for choice in ("full", "shortened", "off"))
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_turn_off_browser_features_no_page_uses(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    policy = dict(part.strip().split("=", 1) for part in response.headers["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "browsing-topics"):
+        assert policy[feature] == "()", feature
+
+
+@pytest.mark.parametrize("url", CHARTS + ("/", "/d/animals", "/d/stations/rainfall", "/datasets/weather"))
+def test_charts_and_pages_without_a_form_set_no_cookie(client, url):
+    response = client.get(url, headers={"Referer": "https://news.example/story"})
+    assert response.status_code == 200
+    assert response.headers.getlist("Set-Cookie") == []
+
+
+@pytest.mark.parametrize("url", ["/upload", "/datasets/weather/append"])
+def test_a_forms_one_cookie_is_its_csrf_token_for_the_session_same_site_and_hidden_from_scripts(client, url):
+    cookies = client.get(url).headers.getlist("Set-Cookie")
+    assert len(cookies) == 1 and cookies[0].startswith("svgplots_csrf=")
+    attributes = [part.strip().lower() for part in cookies[0].split(";")[1:]]
+    assert "httponly" in attributes and "samesite=strict" in attributes
+    assert not any(part.startswith(("expires", "max-age")) for part in attributes)  # gone with the browser
+    assert "secure" not in attributes  # plain http here; over https it is Secure:
+    secure = client.get(url, base_url="https://localhost").headers.getlist("Set-Cookie")
+    assert "secure" in [part.strip().lower() for part in secure[0].split(";")]
+
+
+class Resources(HTMLParser):
+    """The URLs a page's tags load or link to (src, href, action, srcset)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href", "action") and value:
+                self.urls.append(value)
+            if name == "srcset" and value:
+                self.urls += [part.split()[0] for part in value.split(",") if part.strip()]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_load_nothing_from_another_site_and_link_to_none(client, url):
+    parser = Resources()
+    parser.feed(client.get(url).get_data(as_text=True))
+    assert parser.urls
+    elsewhere = [found for found in parser.urls if urlsplit(found).netloc not in ("", "localhost")]
+    assert elsewhere == []
+    assert "default-src 'none'" in client.get(url).headers["Content-Security-Policy"]
+
+
+def test_a_write_token_in_the_url_is_never_taken(data_dir):
+    client = writable_app(data_dir).test_client()
+    body = json.dumps({"name": "tokens", "csv": "x,y\n1,2\n"})
+    for query in (f"token={WRITE_TOKEN}", f"access_token={WRITE_TOKEN}"):
+        response = client.post(f"/api/datasets?{query}", data=body, content_type="application/json")
+        assert response.status_code == 401, response.get_data(as_text=True)
+    assert client.get("/api/datasets/tokens").status_code == 404
