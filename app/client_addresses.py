@@ -41,13 +41,17 @@ def logged_address(address: str, choice: str) -> str:
 
 
 def gunicorn_logger(choice: str):
-    """gunicorn's logger class, naming the client of each access log line (`%(h)s`) under `choice`."""
+    """gunicorn's logger class, naming the client of each access log line (`%(h)s`) under `choice`, and
+    hiding a token sent in its URL (`%(r)s`, `%(q)s`: `logged_tokens`)."""
     from gunicorn.glogging import Logger
+
+    from .logged_tokens import hidden_tokens
 
     class ClientAddressLogger(Logger):
         def atoms(self, resp, req, environ, request_time):
             atoms = super().atoms(resp, req, environ, request_time)
             atoms["h"] = logged_address(atoms["h"], choice)
+            atoms["r"], atoms["q"] = hidden_tokens(atoms["r"]), hidden_tokens(atoms["q"] or "")
             return atoms
 
     return ClientAddressLogger

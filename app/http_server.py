@@ -21,6 +21,7 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from app.client_addresses import logged_address
 from app.config import Config
+from app.logged_tokens import hidden_tokens
 from app.request_bodies import ContinuedInput, LeftUnread, SlicedWriter, WatchedBody
 from app.request_heads import SERVER_REFUSALS, request_refusal
 
@@ -174,6 +175,10 @@ class SiteRequestHandler(WSGIRequestHandler):
 
     def version_string(self) -> str:
         return "svgplots"
+
+    def log(self, type: str, message: str, *args) -> None:
+        """werkzeug's log line, a token sent in the request's URL hidden (`logged_tokens`)."""
+        super().log(type, message, *(hidden_tokens(arg) if isinstance(arg, str) else arg for arg in args))
 
     def address_string(self) -> str:
         """The client as the request's log line names it: whole, shortened or not at all (LOG_CLIENT_ADDRESSES)."""

@@ -15,6 +15,7 @@ import pytest
 
 from app import SettingError, create_app
 from app.client_addresses import gunicorn_logger, logged_address
+from app.logged_tokens import hidden_tokens
 from tests.conftest import ROOT, WRITE_TOKEN, writable_app
 from tests.test_http_server import exchange, serving
 from tests.test_serving_gunicorn_settings import CONFIG_FILE, environment
@@ -28,11 +29,11 @@ def hello(environ, start_response):
     return [b"hello"]
 
 
-def logged_line(caplog, **options) -> str:
-    """The line run.py's server logs for one request, served with SiteServer's `options`."""
+def logged_line(caplog, target: bytes = b"/d/animals/all.svg?region=north", **options) -> str:
+    """The line run.py's server logs for one request of `target`, served with SiteServer's `options`."""
     with caplog.at_level(logging.INFO, logger="werkzeug"), serving(hello, **options) as port:
-        exchange(port, b"GET /d/animals/all.svg?region=north HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    lines = [record.getMessage() for record in caplog.records if "GET /d/animals" in record.getMessage()]
+        exchange(port, b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    lines = [record.getMessage() for record in caplog.records if '"GET /' in record.getMessage()]
     assert len(lines) == 1, lines
     return lines[0]
 
@@ -63,16 +64,34 @@ def test_a_shortened_address_keeps_its_network_only(address, shortened):
     assert logged_address(address, "full") == address
 
 
+def test_run_py_logs_no_token_sent_in_a_url(caplog):
+    line = logged_line(caplog, b"/api/datasets?name=a&token=s3cret-Value&Access_Token=other")
+    assert "s3cret" not in line and "other" not in line
+    assert '"GET /api/datasets?name=a&token=[hidden]&Access_Token=[hidden] HTTP/1.1" 200' in line
+
+
+@pytest.mark.parametrize(("line", "logged"), [
+    ("GET /x?token=abc HTTP/1.1", "GET /x?token=[hidden] HTTP/1.1"),
+    ("GET /x?a=1;WRITE_TOKEN=abc&b=2 HTTP/1.1", "GET /x?a=1;WRITE_TOKEN=[hidden]&b=2 HTTP/1.1"),
+    ("GET /x?tokens=2&mytoken=3 HTTP/1.1", "GET /x?tokens=2&mytoken=3 HTTP/1.1"),  # other parameters kept
+])
+def test_a_token_parameters_value_is_hidden_in_a_logged_line(line, logged):
+    assert hidden_tokens(line) == logged
+
+
 def test_gunicorns_access_log_names_the_client_as_told():
     from gunicorn.config import Config as GunicornConfig
 
     class Answer:
         status, sent, headers = "200 OK", 5, []
 
-    environ = {"REMOTE_ADDR": "203.0.113.77", "REQUEST_METHOD": "GET", "RAW_URI": "/", "SERVER_PROTOCOL": "HTTP/1.1"}
+    environ = {"REMOTE_ADDR": "203.0.113.77", "REQUEST_METHOD": "GET", "RAW_URI": "/api/datasets?token=s3cret",
+               "QUERY_STRING": "token=s3cret", "SERVER_PROTOCOL": "HTTP/1.1"}
     for choice, named in (("full", "203.0.113.77"), ("shortened", "203.0.113.0"), ("off", "-")):
         logger = gunicorn_logger(choice)(GunicornConfig())
-        assert logger.atoms(Answer(), {}, environ, timedelta(seconds=0))["h"] == named
+        atoms = logger.atoms(Answer(), {}, environ, timedelta(seconds=0))
+        assert atoms["h"] == named
+        assert (atoms["r"], atoms["q"]) == ("GET /api/datasets?token=[hidden] HTTP/1.1", "token=[hidden]")
 
 
 def test_gunicorn_config_takes_the_setting_from_the_environment():
