@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import ipaddress
 
+from .config import shown_setting
+
 # What LOG_CLIENT_ADDRESSES may be: the whole address (the default, as gunicorn and werkzeug log it), the
 # address with its last part zeroed (IPv4 to its /24, 203.0.113.0; IPv6 to its /48, 2001:db8:1::), or none
 # ("-", as a log line's field that is not known).
 ADDRESS_CHOICES = ("full", "shortened", "off")
-ADDRESS_WORDS = ("how the access log names a request's client: \"full\" (its whole IP address), \"shortened\" "
-                 "(IPv4 to its /24, IPv6 to its /48) or \"off\" (not at all, \"-\")")
+ADDRESS_WORDS = ("\"full\" (the access log names a client by its whole IP address), \"shortened\" (IPv4 to its /24, "
+                 "IPv6 to its /48) or \"off\" (not at all, \"-\")")
 
 
 def setting_problem(value: object) -> str | None:
     """Why `value` cannot be LOG_CLIENT_ADDRESSES, or None where it can."""
     if value in ADDRESS_CHOICES:
         return None
-    shown = repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
-    return f"LOG_CLIENT_ADDRESSES must be {ADDRESS_WORDS}; got {shown}"
+    return f"LOG_CLIENT_ADDRESSES must be {ADDRESS_WORDS}; got {shown_setting(value)}"
 
 
 def logged_address(address: str, choice: str) -> str:
