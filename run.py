@@ -62,7 +62,8 @@ def serve(args: argparse.Namespace) -> int:
         sys.exit(f"error: {error}")
     try:
         server = SiteServer(args.host, args.port, app, handler=SiteRequestHandler,
-                            client_seconds=app.config["CLIENT_TIMEOUT"])
+                            client_seconds=app.config["CLIENT_TIMEOUT"],
+                            client_addresses=app.config["LOG_CLIENT_ADDRESSES"])
     except AddressUnavailable as error:
         sys.exit(f"error: {error}")
     # Said once the port is the site's: a start that stops prints no address it never served on.

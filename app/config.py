@@ -107,6 +107,7 @@ class Config:
     # How long run.py's own server waits for a client's next bytes, reading its request or sending the
     # answer (seconds): past it the connection is closed, as gunicorn closes one (its --timeout).
     CLIENT_TIMEOUT = 30.0
+    LOG_CLIENT_ADDRESSES = "full"  # the access log's client: full, shortened or off (app/client_addresses.py)
     # The largest request body: an uploaded CSV or a batch of rows (413 above it).
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # The largest form field but a file (rows pasted into the append form; 413 above it). None:

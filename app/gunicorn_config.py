@@ -23,6 +23,7 @@ if not os.environ.get("SVGPLOTS_RENDER_SERVER"):
     os.environ["SVGPLOTS_RENDER_SERVER"] = fork_render_server()
 
 from app import SettingError, read_settings, renderpool  # noqa: E402
+from app.client_addresses import gunicorn_logger  # noqa: E402
 from app.reports import REPORT_MOST_CHARTS_TIME  # noqa: E402
 
 renderpool.hold_warming()
@@ -72,10 +73,13 @@ limit_request_line = 8190
 # instance on the host took it over from the first, so that a command meant for one reached the
 # other. The site is run by signals (HUP, TERM) to each master's pid, so it opens none.
 control_socket_disable = True
-# One line per request on standard output, after the app's own log: who asked (the proxy, behind
-# one), when, the request line, the status, the bytes sent and how long it took in microseconds.
+# One line per request on standard output, after the app's own log: who asked (the proxy, behind one
+# the site does not believe: PROXIES), when, the request line, the status, the bytes sent and how long
+# it took in microseconds.
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
+# Who asked, as LOG_CLIENT_ADDRESSES says: the whole IP address, shortened to its network, or "-".
+logger_class = gunicorn_logger(settings["LOG_CLIENT_ADDRESSES"])
 
 
 def _say_site_stops_on_stop_signals(forked):

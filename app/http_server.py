@@ -19,7 +19,9 @@ from urllib.parse import unquote
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
+from app.client_addresses import logged_address
 from app.config import Config
+from app.logged_tokens import hidden_tokens
 from app.request_bodies import ContinuedInput, LeftUnread, SlicedWriter, WatchedBody
 from app.request_heads import SERVER_REFUSALS, request_refusal
 
@@ -174,6 +176,14 @@ class SiteRequestHandler(WSGIRequestHandler):
     def version_string(self) -> str:
         return "svgplots"
 
+    def log(self, type: str, message: str, *args) -> None:
+        """werkzeug's log line, a token sent in the request's URL hidden (`logged_tokens`)."""
+        super().log(type, message, *(hidden_tokens(arg) if isinstance(arg, str) else arg for arg in args))
+
+    def address_string(self) -> str:
+        """The client as the request's log line names it: whole, shortened or not at all (LOG_CLIENT_ADDRESSES)."""
+        return logged_address(super().address_string(), getattr(self.server, "client_addresses", "full"))
+
     def send_response(self, code: int, message: str | None = None) -> None:
         """The status line, then the server's own headers: Server and Date."""
         self.date_sent, self.answer_code, self.answer_length, self.head_sent = False, code, None, 0
@@ -212,8 +222,9 @@ class SiteServer(ThreadedWSGIServer):
     or read nothing for `client_seconds`."""
 
     def __init__(self, host: str, port: int, app, handler: type[WSGIRequestHandler],
-                 client_seconds: float = CLIENT_SECONDS) -> None:
+                 client_seconds: float = CLIENT_SECONDS, client_addresses: str = "full") -> None:
         self.client_seconds = client_seconds
+        self.client_addresses = client_addresses  # how its log lines name a client (LOG_CLIENT_ADDRESSES)
         self.in_flight = 0
         self.unread: set = set()  # the sockets of connections accepted whose request is not in the app yet
         self.finished = threading.Condition()

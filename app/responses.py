@@ -214,8 +214,12 @@ DATA_SECURITY = (("X-Content-Type-Options", "nosniff"),
                  ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox"), *CROSS_ORIGIN)
 # No CSP sandbox for PDFs: it keeps browsers' own PDF viewers from showing them.
 PDF_SECURITY = (("X-Content-Type-Options", "nosniff"), *CROSS_ORIGIN)
+# Features of a browser no page of the site uses, turned off for it: a script there can never ask for the
+# camera or the reader's place, nor join the browser's ad-interest topics (Chromium's Topics, once FLoC).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 PAGE_SECURITY = (("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", PAGE_CSP),
-                 ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"))
+                 ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
+                 ("Permissions-Policy", PERMISSIONS_POLICY))
 # The headers every response carries, by media type (others: nosniff only).
 SECURITY_HEADERS = defaultdict(lambda: (("X-Content-Type-Options", "nosniff"),), {
     "image/svg+xml": CHART_SECURITY, "image/png": CHART_SECURITY, "text/html": PAGE_SECURITY,

@@ -10,7 +10,7 @@ from flask import Flask
 
 from plots import DEFAULT_LIMITS
 
-from . import auth
+from . import auth, client_addresses
 from .config import (CONFIGS, NOT_BLANK, ROOT, TEXT_SETTINGS, SettingError, allowed_settings, blank_setting_refusal,
                      shown_setting)
 from .json_settings import broken_json_words
@@ -88,5 +88,8 @@ def _check_settings(settings: flask.Config, texts: Mapping[str, str]) -> None:
             broken = broken_json_words(name, texts.get(name), value)
             raise SettingError(f"{name} must be {allowed.words}; got {shown_setting(value)}{broken}")
     problem = auth.unsendable_token(settings["WRITE_TOKENS"])
+    if problem is not None:
+        raise SettingError(problem)
+    problem = client_addresses.setting_problem(settings.get("LOG_CLIENT_ADDRESSES"))
     if problem is not None:
         raise SettingError(problem)

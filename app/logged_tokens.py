@@ -1,0 +1,16 @@
+"""A write token sent in a URL by mistake kept out of the logs: the site takes a token only from the
+Authorization header or a form's body, but a client may still write `?token=…` into a URL, whose request
+line the access log and an unexpected failure's line would otherwise hold, for anyone who reads the logs."""
+from __future__ import annotations
+
+import re
+
+# The query parameters a token is sent in by habit elsewhere (`token`, OAuth's `access_token`), their
+# names in any case and percent-encoded or not; the value runs to the next parameter or the line's end.
+TOKEN_PARAMETER = re.compile(r"(?i)((?:^|[?&;])(?:access_|write_)?token=)[^&;\s#]*")
+HIDDEN = "[hidden]"
+
+
+def hidden_tokens(text: str) -> str:
+    """`text`, a request line or URL, with the values of its token parameters written as `[hidden]`."""
+    return TOKEN_PARAMETER.sub(lambda found: found.group(1) + HIDDEN, text)
