@@ -3,13 +3,14 @@ the version it had when asked, on both backends: the same bytes and ETag as the 
 from __future__ import annotations
 
 import hashlib
+import tracemalloc
 
 import pandas as pd
 import pytest
 
 from app.store.sql_store import SqlStore
 from app.store.tables import Table, table_from_csv
-from app.store.types import DatasetNotFound
+from app.store.types import Column, DatasetNotFound
 from app.views import dataset_rows
 from tests.conftest import writable_app
 
@@ -126,3 +127,71 @@ def test_rows_appended_during_a_streamed_download_are_not_in_it(app, monkeypatch
     assert response.headers["ETag"] == before.headers["ETag"]
     after = client.get(url)
     assert b"appended" in after.get_data() and after.headers["ETag"] != before.headers["ETag"]
+
+
+def walk_table(rows: int) -> Table:
+    """A dataset of `rows` rows: a time every 10 s, its last with a fraction of a second (a date format
+    the last piece alone needs), a number missing now and then, and a text to quote."""
+    times = pd.to_datetime("2025-01-01") + pd.to_timedelta(range(0, rows * 10, 10), unit="s")
+    texts = [t.isoformat() for t in times]
+    texts[-1] = texts[-1] + ".5"
+    return Table((Column("t", "datetime"), Column("value", "float"), Column("station", "text")),
+                 [(t, None if i % 97 == 0 else i / 8, f"s,{i % 7}") for i, t in enumerate(texts)])
+
+
+def download(client, url: str) -> tuple[bytes, dict]:
+    """The body of `url` read as a client reads it, a chunk at a time, and its headers."""
+    answer = client.get(url, buffered=False)
+    assert answer.status_code == 200, answer.get_data()[:300]
+    body = b"".join(answer.response)
+    answer.close()
+    return body, dict(answer.headers)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_mid_sized_stored_dataset_streamed_in_many_pieces_is_the_file_written_whole(app, monkeypatch, fmt):
+    app.extensions["svgplots"].store.create("walk", "Walk", walk_table(2_500))
+    client, url = app.test_client(), f"/datasets/walk.{fmt}"
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 1_000)
+    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", 300)
+    streamed, headers = download(client, url)
+    assert "Content-Length" not in headers
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 10**9)
+    whole, whole_headers = download(client, url)
+    assert whole_headers["Content-Length"] == str(len(whole))
+    assert streamed == whole
+    assert headers["Content-Type"] == whole_headers["Content-Type"]
+    assert b"\n2025-01-01T06:56:30.5Z," in whole or b"\"2025-01-01T06:56:30.5Z\"" in whole
+
+
+def test_a_streamed_download_holds_a_piece_of_the_rows_not_the_whole_file(app, monkeypatch):
+    rows = 20_000
+    app.extensions["svgplots"].store.create("walk", "Walk", walk_table(rows))
+    client, url = app.test_client(), "/datasets/walk.csv"
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 1_000)
+    monkeypatch.setattr(dataset_rows, "ROWS_PER_CHUNK", 1_000)
+
+    def peak_traced(ask) -> tuple[int, bytes]:
+        tracemalloc.start()
+        try:
+            body = ask()
+            return tracemalloc.get_traced_memory()[1], body
+        finally:
+            tracemalloc.stop()
+
+    def streamed() -> bytes:
+        answer = client.get(url, buffered=False)
+        digest = hashlib.sha256()
+        for chunk in answer.response:  # each chunk let go once sent, as a server does
+            digest.update(chunk)
+        answer.close()
+        return digest.digest()
+
+    streamed_peak, streamed_digest = peak_traced(streamed)
+    monkeypatch.setattr(dataset_rows, "STREAM_PAST_ROWS", 10**9)  # the rows read whole, the file written whole
+    whole_peak, whole_body = peak_traced(lambda: client.get(url).get_data())
+    assert streamed_digest == hashlib.sha256(whole_body).digest()
+    assert whole_body.count(b"\n") == rows + 1
+    # A piece is a twentieth of the rows: the stream holds some pieces' worth, the whole path the
+    # frame, the file and more.
+    assert streamed_peak * 4 < whole_peak, (streamed_peak, whole_peak)

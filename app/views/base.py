@@ -59,7 +59,7 @@ def data_chunks(extension: str, columns: Sequence[str], pieces: Iterable[pd.Data
     start, end = before.encode("utf-8"), (after + "\n").encode("utf-8")
     separator = b""
     for rows in json_row_pieces(pieces, date_formats):
-        yield start + separator + ", ".join(json_text(row) for row in rows).encode("utf-8")
+        yield start + separator + json_text(rows)[1:-1].encode("utf-8")
         start, separator = b"", b", "
     yield start + end
 
