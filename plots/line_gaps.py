@@ -212,7 +212,9 @@ def _x_steps(frame: pd.DataFrame, spec: ChartSpec, x: np.ndarray) -> np.ndarray:
     subtracted as whole numbers, where doubles round ids past 2**53 (2**53+1 and 2**53+3, 2 apart, are
     4 apart as doubles); else of `x`, the rows' x as numbers (`_x_numbers`)."""
     values = frame[spec.x] if spec.x else None
-    if values is not None and isinstance(values.dtype, np.dtype) and values.dtype.kind == "i" and len(values):
+    whole_numbers = (values is not None and isinstance(values.dtype, np.dtype)
+                     and np.issubdtype(values.dtype, np.signedinteger))
+    if whole_numbers and len(values):
         whole = values.to_numpy()
         if int(whole.max()) - int(whole.min()) <= np.iinfo(np.int64).max:  # no step past int64
             return np.diff(whole).astype(np.float64)

@@ -2,7 +2,6 @@
 not in a file of the data folder."""
 from __future__ import annotations
 
-import html
 import re
 import sqlite3
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 
 from app import create_app
 from tests.conftest import WRITE_TOKEN
+from tests.page_text import page_lines
 from tests.source_data import sources_toml
 
 
@@ -31,7 +31,8 @@ def client(tmp_path: Path, closing):
 
 
 def page_text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", response.get_data(as_text=True))).split())
+    """The page's words as a reader sees them: its head and scripts (a dataset's schema.org record) unread."""
+    return " ".join(page_lines(response.get_data(as_text=True)))
 
 
 def test_a_source_datasets_page_names_its_source_and_where_its_rows_change(client):
