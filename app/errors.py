@@ -12,6 +12,7 @@ from plots import FORMATS, SpecError
 from plots.text import cut, quoted
 
 from .dashboard_charts import DASHBOARD_NAME_RULE
+from .logged_tokens import hidden_tokens
 from .path_names import find_path_names, names_as_written
 from .responses import error_response, file_and_tail
 from .store import (
@@ -138,9 +139,11 @@ def requested() -> str:
 def logged_url() -> str:
     """The request's URL as a log line names it: '/plot/animals.svg?y=bears', the path
     percent-encoded where it holds what would break the line, and the query cut to
-    LOGGED_QUERY_CHARACTERS. (No secret is in it: a write token travels in a header or a form.)"""
+    LOGGED_QUERY_CHARACTERS, a write token typed into it (`?token=…`) written as `[hidden]`, as the
+    access log writes it (`hidden_tokens`)."""
     path = quote(request.script_root + request.path, safe=URL_CHARACTERS)
-    query = quote(request.query_string.decode("latin-1"), safe=URL_CHARACTERS + "?")
+    # Hidden before the cut: a cut through a token's value would leave its first characters.
+    query = hidden_tokens(quote(request.query_string.decode("latin-1"), safe=URL_CHARACTERS + "?"))
     return path + (f"?{cut(query, LOGGED_QUERY_CHARACTERS)}" if query else "")
 
 
