@@ -21,12 +21,12 @@ from .context import Site, forget_store
 from .dashboard_charts import DASHBOARD_NAME_REGEX, DashboardError
 from .dashboards import folder_label, load_dashboards
 from .drawing_code import drawing_digest, url_digest
-from .errors import (allow_in_order, refusing_bad_request_heads, refusing_undecodable_queries,
-                     register_error_handlers)
+from .errors import allow_in_order, register_error_handlers
 from .fasthits import FastHits, answer_held_error
 from .json_settings import broken_json_words, folders_meant_words
 from .redirects import answer_routing_redirect, redirect_leading_slashes, redirect_trailing_slash
 from .renderpool import TooLittleMemory, shared_pool
+from .request_refusals import refusing_bad_request_heads, refusing_undecodable_queries
 from .options_answers import asterisk_response, preflight_response
 from .page_characters import page_text
 from .page_templates import COMPILED, compile_templates

@@ -8,8 +8,9 @@ from flask import Response, current_app, request
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.routing import RequestRedirect
 
-from .errors import allowed_methods, asterisk_refusal
+from .errors import allowed_methods
 from .path_names import find_path_names
+from .request_refusals import asterisk_refusal
 from .responses import (FILE_EXTENSIONS, PAGE_SECURITY, api_url, file_and_tail, file_url, slashes_merged,
                         url_extension)
 

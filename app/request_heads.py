@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from http import HTTPStatus
 
-from app.errors import NO_HOST, asterisk_refusal, transfer_coding_refusal
+from app.request_refusals import NO_HOST, asterisk_refusal, transfer_coding_refusal
 from plots.text import quoted
 
 
@@ -37,7 +37,7 @@ def request_refusal(method: str, target: str, version: str, headers) -> tuple[HT
     read as latin-1) holding a byte no URL writes or naming no path (`healthz`), a header it may send once
     sent again, a Content-Length that is no length (`-1`, `²`, thousands of digits), an HTTP/1.1
     request without a Host, a method other than OPTIONS sent to `*`, a Transfer-Encoding other than
-    chunked alone (the site's words for these, `app.errors`), or beside a Content-Length, or in
+    chunked alone (the site's words for these, `app.request_refusals`), or beside a Content-Length, or in
     HTTP/1.0; a 417 for an Expect other than 100-continue. None for a request it takes."""
     if not METHOD.fullmatch(method):
         return HTTPStatus.BAD_REQUEST, (

@@ -3,6 +3,7 @@ whole, shortened or not at all (LOG_CLIENT_ADDRESSES); no cookie but a form's; n
 browser features no page uses turned off; a write token never taken from a URL."""
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import subprocess
@@ -13,10 +14,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app import SettingError, create_app
+from app import SettingError, create_app, rendering
 from app.client_addresses import gunicorn_logger, logged_address
 from app.logged_tokens import hidden_tokens
-from tests.conftest import ROOT, WRITE_TOKEN, writable_app
+from tests.chart_jobs import slow_render_chart
+from tests.conftest import CSV_WRITE, ROOT, WRITE_TOKEN, writable_app
 from tests.test_http_server import exchange, serving
 from tests.test_serving_gunicorn_settings import CONFIG_FILE, environment
 
@@ -65,7 +67,7 @@ def test_a_shortened_address_keeps_its_network_only(address, shortened):
 
 
 def test_run_py_logs_no_token_sent_in_a_url(caplog):
-    line = logged_line(caplog, b"/api/datasets?name=a&token=s3cret-Value&Access_Token=other")
+    line = logged_line(caplog, b"/api/datasets?name=a&token=s3cret-Value&Access_Token=s3cond")
     assert "s3cret" not in line and "other" not in line
     assert '"GET /api/datasets?name=a&token=[hidden]&Access_Token=[hidden] HTTP/1.1" 200' in line
 
@@ -173,3 +175,27 @@ def test_a_write_token_in_the_url_is_never_taken(data_dir):
         response = client.post(f"/api/datasets?{query}", data=body, content_type="application/json")
         assert response.status_code == 401, response.get_data(as_text=True)
     assert client.get("/api/datasets/tokens").status_code == 404
+
+
+def test_an_unexpected_failures_log_line_hides_a_token_sent_in_the_url(app, client, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    for read in ("names", "info", "infos", "version"):
+        monkeypatch.setattr(app.extensions["svgplots"].store, read, broken)
+    assert client.get("/plot/animals.svg?token=secret&Access_Token=s3cond").status_code == 500
+    assert "unhandled error: GET /plot/animals.svg?token=[hidden]&Access_Token=[hidden] → 500" in caplog.text
+    assert not [record for record in caplog.records if "secret" in record.getMessage() or "s3cond" in record.getMessage()]
+
+
+def test_a_render_stops_log_line_hides_a_token_sent_in_the_url(data_dir, monkeypatch, caplog):
+    caplog.set_level(logging.INFO)
+    site = writable_app(data_dir, RENDER_WORKERS=1, RENDER_TIMEOUT=1.0)
+    client = site.test_client()
+    assert client.post("/api/datasets?name=pairs", data="i,v\n1,1\n2,4\n", headers=CSV_WRITE).status_code == 201
+    monkeypatch.setattr(rendering, "render_chart", functools.partial(slow_render_chart, 60.0))
+    # A chart URL takes no `token` parameter, but a value may hold one after a ; (a title here).
+    assert client.get("/plot/pairs.svg?y=v&title=x;write_token=secret").status_code == 503
+    [stop] = [record for record in caplog.records if record.name == "app.made_once"]
+    assert stop.getMessage().startswith("/plot/pairs.svg?y=v&title=x;write_token=[hidden], of dataset 'pairs'")
+    assert not [record for record in caplog.records if "secret" in record.getMessage()]
