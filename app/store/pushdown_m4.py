@@ -22,6 +22,7 @@ from plots.downsample import (
     THIN_ABOVE_POINTS_PER_COLUMN,
     axis_numbers,
     column_starts,
+    compared_values,
     epoch_of,
     gaps_between_columns,
     m4,
@@ -90,10 +91,13 @@ def _kept_by_series(query: ChartQuery, frame: pd.DataFrame, lo: float, per_secon
     column = np.floor((xs - lo) * per_second)
     kept = []
     for name in dict.fromkeys(query.spec.y):
-        y = xs if name == query.spec.x else frame[name].to_numpy(dtype=float, na_value=np.nan)
-        present = np.flatnonzero(~np.isnan(y))
+        # Integers compared as integers, as `thin_line` compares them (`compared_values`).
+        y, missing = (xs, np.isnan(xs)) if name == query.spec.x else compared_values(frame[name])
+        present = np.flatnonzero(~missing)
         rows = present[m4(y[present], column_starts(xs[present], lo, per_second, pixels))]
-        kept.append(gaps_between_columns(rows, y, column) if len(present) < len(y) else rows)
+        if len(present) < len(y):
+            rows = gaps_between_columns(rows, np.where(missing, np.nan, 0.0), column)
+        kept.append(rows)
     return kept
 
 

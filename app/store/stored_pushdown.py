@@ -218,7 +218,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         xs = frame[spec.x].to_numpy()
         kept = []
         for name in spec.y:
-            chosen = thin_line(xs, frame[name].to_numpy(dtype=float, na_value=np.nan), pixels, spec.xmin, spec.xmax)
+            # The column itself, not its doubles: integers are compared as integers (`thin_line`).
+            chosen = thin_line(xs, frame[name], pixels, spec.xmin, spec.xmax)
             kept.append(np.arange(len(frame)) if chosen is None else chosen)
         union = rows_of_series(kept, pixels)
         if union is None:
