@@ -1,11 +1,11 @@
 // The chart images of a refreshing dashboard (static/refresh.js), each swapped for its new image once that has
 // loaded, as a poll's answer gives it a new URL: a chart not loaded yet (past the first rows, not yet in view) is
 // given its new URL in place, which the browser asks for as it comes into view; of images that arrive out of
-// order, only the newest is applied. A new image that answers 503, is not sent in time, is not reached or is no
-// image a browser draws leaves the chart shown in place, the line beside it saying since when it is not updated
-// and why, and is asked for again after a wait (static/refresh-waits.js). A chart that can no longer be drawn, or
-// is drawn again, is told of as its image is shown: with the other charts a poll brought that news of one cause,
-// once. The page loads it first, as window.refreshImages.
+// order, only the newest is applied. A new image that answers 503, is not sent or does not load in time, is not
+// reached or is no image a browser draws leaves the chart shown in place, the line beside it saying since when it
+// is not updated and why, and is asked for again after a wait (static/refresh-waits.js). A chart that can no
+// longer be drawn, or is drawn again, is told of as its image is shown: with the other charts a poll brought that
+// news of one cause, once. The page loads it first, as window.refreshImages.
 (function () {
   "use strict";
 
@@ -123,12 +123,28 @@
             failed(null, fetching.slept, answers.whyUnanswered(error, answers.seconds));
           });
       });
+      // The image then loads from the cache, or anew where the cache kept none. A load that neither ends nor fails
+      // (a connection that stalls) is given up after answers.seconds, as a fetch is: counted as failed, the chart
+      // asked for again after its wait, where it would stay on its way and no later poll would ask for it.
       function load(response) {
         var next = new Image();
+        var limit = clock.after(answers.seconds, function (slept) {
+          ended();
+          next.src = "";  // the stalled load dropped
+          failed(response, slept, "its image did not load within " + answers.seconds + " seconds");
+        });
+        function ended() {
+          clock.cancel(limit);
+          next.onload = next.onerror = null;
+        }
         next.onload = function () {
+          ended();
           if (newest[id].number === number) put();
         };
-        next.onerror = function () { failed(response, false, answers.whyNoImage(response)); };
+        next.onerror = function () {
+          ended();
+          failed(response, false, answers.whyNoImage(response));
+        };
         next.src = wanted;
       }
       // Put the new image in the chart's place, with the alt text and moment of the newest answer naming it.

@@ -3,13 +3,15 @@
 // of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
 // says it is not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an
 // image was not answered) and its status line, which tells a screen reader that the chart can no longer be drawn,
-// still cannot for another reason, or is drawn again, the page's outage line before the charts, which tells a
-// screen reader once a page that its charts are not updated and why, and once that they are again, and once of
-// charts that news of one cause (a dataset removed under them) where each chart's line would tell it, the line
-// before the charts that says the dashboard has charts the page does not show, and the button that pauses the
-// polls. The page loads it first, as window.refreshWords.
+// still cannot for another reason, or is drawn again, what the page's outage line before the charts tells of them
+// (static/refresh-outage.js), the line before the charts that says the dashboard has charts the page does not
+// show, and the button that pauses the polls. The page loads it first, after static/refresh-outage.js, as
+// window.refreshWords.
 (function () {
   "use strict";
+  var outage = window.refreshOutage;  // static/refresh-outage.js: the page's outage line, its live lines
+  if (!outage) return;
+  var liveLine = outage.liveLine;
 
   // Whether text `a` sorts before `b` as the site sorts values, by code points (a JavaScript
   // comparison of strings goes by UTF-16 units, which put U+10000 and above before U+E000).
@@ -164,7 +166,7 @@
   // dataset 'pond'", "Frogs and Toads are drawn again". Their status lines are emptied, unannounced (what they
   // said is no longer so), keeping the news, which they do not tell again.
   function tellTogether(shown) {
-    if (!outage) {
+    if (!outage.shown()) {
       shown.forEach(function (chart) { tellNews(chart.img, chart.news); });
       return;
     }
@@ -181,18 +183,18 @@
     var who = every ? "Every chart" : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
     var news = shown[0].news;
     if (news.kind === "drawn") {
-      announce(who + (every ? " is" : " are") + " drawn again", null);
+      outage.announce(who + (every ? " is" : " are") + " drawn again", null);
       return;
     }
     // So while any of them cannot be drawn for that reason: once each is drawn again, or cannot be for another
     // reason, told in its own line, it is not.
     var held = shown.map(function (chart) { return { img: chart.img, why: chart.news.why }; });
-    announce(who + (news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ") + news.cause,
-             function () {
-               return held.some(function (chart) {
-                 return !chart.img.hasAttribute("data-version") && chart.img.getAttribute("data-error") === chart.why;
-               });
-             });
+    var words = who + (news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ") + news.cause;
+    outage.announce(words, function () {
+      return held.some(function (chart) {
+        return !chart.img.hasAttribute("data-version") && chart.img.getAttribute("data-error") === chart.why;
+      });
+    });
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.
@@ -203,9 +205,9 @@
   // The line beside `img`'s chart that says it is not updated, and after it the chart's status line (a live
   // region, there from the start, empty, so that a screen reader tells its words as they come), which tells
   // that the chart can no longer be drawn or is drawn again. The first is read where it stands, and told by
-  // the page's outage line (`showOutage`): an outage leaves every chart not updated for one reason, which a
-  // line of each chart would tell as many times as the page has charts. It sits between the image and the
-  // caption, which its notes are written into and which goes when they do.
+  // the page's outage line (static/refresh-outage.js): an outage leaves every chart not updated for one reason,
+  // which a line of each chart would tell as many times as the page has charts. It sits between the image and
+  // the caption, which its notes are written into and which goes when they do.
   function staleLine(img) {
     var figure = img.closest("figure");
     if (!figure) return null;
@@ -220,15 +222,6 @@
     return line;
   }
 
-  // A live region (`role="status"`) of class `className`, put in `parent` before `next` (none: last): there from
-  // the start, empty, so that a screen reader tells its words as they come.
-  function liveLine(className, parent, next) {
-    var line = document.createElement("p");
-    line.className = className;
-    line.setAttribute("role", "status");
-    return parent.insertBefore(line, next);
-  }
-
   // The name a chart is told by: as the page names it (data-name: its title, or what it draws).
   function nameOf(img) {
     return img.getAttribute("data-name") || "A chart";
@@ -236,7 +229,7 @@
 
   // How long news of a moment, a chart drawn again, stays in its status line once told: long enough for a
   // screen reader to have taken it from the live region, which it reads as it changes.
-  var TOLD_SECONDS = 5;
+  var TOLD_SECONDS = outage.toldSeconds;
   var fading = new WeakMap();  // status line -> the timer that empties it
 
   // Tell `words` in the status line of `img`'s chart, where `news` is not what it told last. News that says
@@ -249,7 +242,7 @@
     said.setAttribute("data-news", news);
     said.textContent = words;
     clearTimeout(fading.get(said));
-    settleOutage();  // the outage line may have told of charts this one was the last of to leave that news
+    outage.settle();  // the outage line may have told of charts this one was the last of to leave that news
     if (news !== "drawn") return;
     fading.set(said, setTimeout(function () {
       if (said.getAttribute("data-news") === news) said.textContent = "";
@@ -268,89 +261,7 @@
     var line = staleLine(img);
     if (!line) return;
     if (line.textContent !== words) line.textContent = words;
-    var id = img.getAttribute("data-chart");
-    if (words) notUpdated.set(id, { news: news, words: words, name: nameOf(img) });
-    else notUpdated.delete(id);
-    if (!outageDue) {
-      // Told once the charts a poll or an image's answer reaches are all written: one outage, told once.
-      outageDue = true;
-      Promise.resolve().then(showOutage);
-    }
-  }
-
-  // The page's outage line before the charts (`grid`): a live region, there from the start (empty), out of sight
-  // (each chart's line shows its words), which tells a screen reader once a page that charts are not updated and
-  // why, where each chart's status line would tell it once a chart: of the site not reached, or a source down,
-  // every chart of the page.
-  var outage = null;
-  var outageDue = false;
-  var notUpdated = new Map();  // chart id -> {news, words, name} of each chart not updated
-  var outageTold = new Set();  // the news the outage line has told of the charts still not updated
-  function outageLine(grid) {
-    outage = liveLine("outage visually-hidden", grid.parentNode, grid);
-  }
-
-  // Tell `words` in the outage line, with the other news told as the charts a poll or an image's answer reaches
-  // are written (an outage, charts of a dataset removed), joined: each written alone would replace the last
-  // before a screen reader had told it. `lasts()` says whether they are still so (charts not drawn, a reason
-  // not updated); none: news of a moment (drawn again, updated again), so for TOLD_SECONDS. The line is emptied,
-  // unannounced, once none of its words is so (`settleOutage`), as a chart's status line is.
-  var announcing = [];
-  var outageParts = [];  // what the outage line says: {words, lasts(), past} of each news it joins
-  function announce(words, lasts) {
-    var part = { words: words, lasts: lasts, past: false };
-    if (!lasts) setTimeout(function () { part.past = true; settleOutage(); }, TOLD_SECONDS * 1000);
-    announcing.push(part);
-    if (announcing.length > 1) return;
-    Promise.resolve().then(function () {
-      outageParts = announcing;
-      outage.textContent = announcing.map(function (told) { return told.words; }).join(". ");
-      announcing = [];
-    });
-  }
-
-  // Empty the outage line, unannounced, once none of what it says is so (`announce`).
-  function settleOutage() {
-    if (!outage || outageParts.some(function (part) { return part.lasts ? part.lasts() : !part.past; })) return;
-    outageParts = [];
-    if (outage.textContent) outage.textContent = "";
-  }
-
-  // Tell in the outage line the charts not updated for a reason it has not told: each reason once, with the
-  // charts it holds back ("Every chart: Not updated since 14:05 UTC: the site cannot be reached"), and once they
-  // are all updated again, "Every chart is updated again". It tells the new reasons alone: a reason told is not
-  // told again as another comes, or as another goes while it stays. The same news written anew (its moment with
-  // its date once midnight has passed, a chart more held back by a reason told) is not told again.
-  function showOutage() {
-    outageDue = false;
-    if (!outage) return;
-    var reasons = new Map();  // news -> {words, names}
-    notUpdated.forEach(function (chart) {
-      if (!reasons.has(chart.news)) reasons.set(chart.news, { words: chart.words, names: [] });
-      reasons.get(chart.news).names.push(chart.name);
-    });
-    var hadTold = outageTold.size > 0;
-    // A reason gone is forgotten, so that it is news again should it come back.
-    outageTold.forEach(function (news) { if (!reasons.has(news)) outageTold.delete(news); });
-    if (!reasons.size) {
-      if (hadTold) announce("Every chart is updated again", null);
-      else settleOutage();
-      return;
-    }
-    var fresh = Array.from(reasons.keys()).filter(function (news) { return !outageTold.has(news); });
-    if (!fresh.length) {
-      settleOutage();  // a reason told gone, others staying: its words are no longer so
-      return;
-    }
-    var charts = document.querySelectorAll("img[data-chart]").length;
-    announce(fresh.map(function (news) {
-      var reason = reasons.get(news);
-      outageTold.add(news);
-      var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
-      return who + ": " + reason.words;
-    }).join(". "), function () {  // so while any chart is held back for a reason it tells
-      return Array.from(notUpdated.values()).some(function (chart) { return fresh.indexOf(chart.news) >= 0; });
-    });
+    outage.notUpdated(img.getAttribute("data-chart"), words ? { news: news, words: words, name: nameOf(img) } : null);
   }
 
   // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to
@@ -394,6 +305,7 @@
 
   window.refreshWords = { showFilterOptions: showFilterOptions, showRows: showRows, showNotes: showNotes,
                           showAlt: showAlt, showVersion: showVersion, newsOf: newsOf, tellNews: tellNews,
-                          tellTogether: tellTogether, staleLine: staleLine, showStale: showStale, outageLine: outageLine,
-                          addedLine: addedLine, showAdded: showAdded, pauseControl: pauseControl };
+                          tellTogether: tellTogether, staleLine: staleLine, showStale: showStale,
+                          outageLine: outage.outageLine, addedLine: addedLine, showAdded: showAdded,
+                          pauseControl: pauseControl };
 })();

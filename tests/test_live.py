@@ -103,11 +103,11 @@ def test_chart_bytes_and_etag_change_exactly_when_the_data_they_draw_changes(cli
     assert client.get(bears, headers={"If-None-Match": second[0]}).status_code == 304
 
 
-# A refreshing dashboard's scripts, in the order its page loads them: the words it writes anew, the site's clock,
-# failed chart images, their waits, a phone's images, how long an answer is waited for and the chart images
-# swapped, each before refresh.js, which calls them.
-REFRESH_SCRIPTS = ["refresh-words.js", "refresh-clock.js", "refresh-loads.js", "refresh-waits.js", "refresh-sources.js",
-                   "refresh-answers.js", "refresh-images.js", "refresh.js"]
+# A refreshing dashboard's scripts, in the order its page loads them: its outage line and the words it writes anew,
+# the site's clock, failed chart images, their waits, a phone's images, how long an answer is waited for and the
+# chart images swapped, each before refresh.js, which calls them.
+REFRESH_SCRIPTS = ["refresh-outage.js", "refresh-words.js", "refresh-clock.js", "refresh-loads.js", "refresh-waits.js",
+                   "refresh-sources.js", "refresh-answers.js", "refresh-images.js", "refresh.js"]
 
 
 def unversioned(page: str) -> str:

@@ -1,0 +1,115 @@
+// The page's outage line of a refreshing dashboard, before its charts: a live region, out of sight (each chart's
+// line beside it shows its words), which tells a screen reader once a page that charts are not updated and why,
+// and once that they are again, where each chart's line would tell it once a chart (the site not reached, a source
+// down: every chart of the page), and once of charts that news of one cause (a dataset removed under them),
+// written by static/refresh-words.js. The page's other live lines are made as this one is (`liveLine`). The page
+// loads it first, as window.refreshOutage.
+(function () {
+  "use strict";
+
+  // How long news of a moment (a chart drawn again, every chart updated again) stays in a live line once told:
+  // long enough for a screen reader to have taken it from the live region, which it reads as it changes.
+  var TOLD_SECONDS = 5;
+
+  // A live region (`role="status"`) of class `className`, put in `parent` before `next` (none: last): there from
+  // the start, empty, so that a screen reader tells its words as they come.
+  function liveLine(className, parent, next) {
+    var line = document.createElement("p");
+    line.className = className;
+    line.setAttribute("role", "status");
+    return parent.insertBefore(line, next);
+  }
+
+  var outage = null;
+  var outageDue = false;
+  var notUpdated = new Map();  // chart id -> {news, words, name} of each chart not updated
+  var outageTold = new Set();  // the news the outage line has told of the charts still not updated
+
+  // Put the outage line before the charts (`grid`).
+  function outageLine(grid) {
+    outage = liveLine("outage visually-hidden", grid.parentNode, grid);
+  }
+
+  // Whether the page has its outage line.
+  function shown() {
+    return outage !== null;
+  }
+
+  // Tell `words` in the outage line, with the other news told as the charts a poll or an image's answer reaches
+  // are written (an outage, charts of a dataset removed), joined: each written alone would replace the last
+  // before a screen reader had told it. `lasts()` says whether they are still so (charts not drawn, a reason
+  // not updated); none: news of a moment (drawn again, updated again), so for TOLD_SECONDS. The line is emptied,
+  // unannounced, once none of its words is so (`settle`), as a chart's status line is.
+  var announcing = [];
+  var outageParts = [];  // what the outage line says: {words, lasts(), past} of each news it joins
+  function announce(words, lasts) {
+    var part = { words: words, lasts: lasts, past: false };
+    if (!lasts) setTimeout(function () { part.past = true; settle(); }, TOLD_SECONDS * 1000);
+    announcing.push(part);
+    if (announcing.length > 1) return;
+    Promise.resolve().then(function () {
+      outageParts = announcing;
+      outage.textContent = announcing.map(function (told) { return told.words; }).join(". ");
+      announcing = [];
+    });
+  }
+
+  // Empty the outage line, unannounced, once none of what it says is so (`announce`).
+  function settle() {
+    if (!outage || outageParts.some(function (part) { return part.lasts ? part.lasts() : !part.past; })) return;
+    outageParts = [];
+    if (outage.textContent) outage.textContent = "";
+  }
+
+  // Chart `id` is not updated (`chart`: {news: the moment and the reason its line writes, words: its line's words,
+  // name}), or is (none): told in the outage line once the charts a poll or an image's answer reaches are all
+  // written, one outage told once.
+  function notUpdatedChart(id, chart) {
+    if (chart) notUpdated.set(id, chart);
+    else notUpdated.delete(id);
+    if (!outageDue) {
+      outageDue = true;
+      Promise.resolve().then(showOutage);
+    }
+  }
+
+  // Tell in the outage line the charts not updated for a reason it has not told: each reason once, with the
+  // charts it holds back ("Every chart: Not updated since 14:05 UTC: the site cannot be reached"), and once they
+  // are all updated again, "Every chart is updated again". It tells the new reasons alone: a reason told is not
+  // told again as another comes, or as another goes while it stays. The same news written anew (its moment with
+  // its date once midnight has passed, a chart more held back by a reason told) is not told again.
+  function showOutage() {
+    outageDue = false;
+    if (!outage) return;
+    var reasons = new Map();  // news -> {words, names}
+    notUpdated.forEach(function (chart) {
+      if (!reasons.has(chart.news)) reasons.set(chart.news, { words: chart.words, names: [] });
+      reasons.get(chart.news).names.push(chart.name);
+    });
+    var hadTold = outageTold.size > 0;
+    // A reason gone is forgotten, so that it is news again should it come back.
+    outageTold.forEach(function (news) { if (!reasons.has(news)) outageTold.delete(news); });
+    if (!reasons.size) {
+      if (hadTold) announce("Every chart is updated again", null);
+      else settle();
+      return;
+    }
+    var fresh = Array.from(reasons.keys()).filter(function (news) { return !outageTold.has(news); });
+    if (!fresh.length) {
+      settle();  // a reason told gone, others staying: its words are no longer so
+      return;
+    }
+    var charts = document.querySelectorAll("img[data-chart]").length;
+    announce(fresh.map(function (news) {
+      var reason = reasons.get(news);
+      outageTold.add(news);
+      var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
+      return who + ": " + reason.words;
+    }).join(". "), function () {  // so while any chart is held back for a reason it tells
+      return Array.from(notUpdated.values()).some(function (chart) { return fresh.indexOf(chart.news) >= 0; });
+    });
+  }
+
+  window.refreshOutage = { toldSeconds: TOLD_SECONDS, liveLine: liveLine, outageLine: outageLine, shown: shown,
+                           announce: announce, settle: settle, notUpdated: notUpdatedChart };
+})();
