@@ -211,8 +211,10 @@ def page_warnings(store, info: DatasetInfo) -> list[str]:
     that are no moment, which it reads as missing (`_unread_dates`)."""
     if info.source is None:
         return [warning["message"] for warning in create_warnings(store, info)]
+    # The database a source is read from, which an infinite date's words name (`unread_date_hint`).
+    backend = getattr(store, "source_backend", lambda name: None)(info.name)
     return (_source_column_words(store, info)
-            + [_unread_dates_words(unread, info) for unread in _unread_dates(store, info)])
+            + [_unread_dates_words(unread, info, backend) for unread in _unread_dates(store, info)])
 
 
 def _unread_dates(store, info: DatasetInfo) -> tuple:
@@ -224,26 +226,33 @@ def _unread_dates(store, info: DatasetInfo) -> tuple:
         return ()
 
 
-def _unread_dates_words(unread, info: DatasetInfo) -> str:
+def _unread_dates_words(unread, info: DatasetInfo, backend: str | None = None) -> str:
     """What a source dataset's page says of a date column's values that are no moment
     (`source_counts.UnreadDates`): the column, how many, its first values with how to write each (as
-    an upload's cell of that text is told), and what to do."""
+    an upload's cell of that text is told, `unread_date_hint` of the source's `backend`), and what to do."""
     many = unread.count != 1
-    examples = "; ".join(f"{quoted(value) if isinstance(value, str) else value} ({unread_date_hint(value)})"
+    examples = "; ".join(f"{quoted(value) if isinstance(value, str) else value} "
+                         f"({unread_date_hint(value, backend)})"
                          for value in unread.examples)
     return (f"column {quoted_name(unread.column)} holds {unread.count:,} value{'s' if many else ''} that "
             f"{'are' if many else 'is'} no date or time the site reads, each a missing value in the rows and on "
             f"every chart: {examples}; {fix_advice(info)}")
 
 
-def unread_date_hint(value: object) -> str:
+def unread_date_hint(value: object, backend: str | None = None) -> str:
     """How to write a source's date value that is no moment to the site, in the words an upload's
-    cell of that text is told (`form_hints.form_hint`): PostgreSQL's `infinity` and `-infinity` and its
-    dates before the year 1 (`0044-03-15 BC`), which no Python date holds, are told the years the site
-    takes; a number is no date there (SQLite's date functions read it as a julian day), and a moment an
-    upload reads but SQLite does not (a UTC offset past 14:59, `+15:00`) is told its moment in UTC."""
+    cell of that text is told (`form_hints.form_hint`): `infinity` and `-infinity` and dates before
+    the year 1 (`0044-03-15 BC`), which no Python date holds, are told the years the site takes; a
+    number is no date there (SQLite's date functions read it as a julian day), and a moment an upload
+    reads but SQLite does not (a UTC offset past 14:59, `+15:00`) is told its moment in UTC.
+
+    `backend` is the kind of database the source is ('sqlite', 'postgresql'; None where not known):
+    the value alone does not say which database holds it, so an infinity is PostgreSQL's only in a
+    PostgreSQL source (in SQLite's it is text), and named neutrally where the database is not known."""
     if isinstance(value, str) and value.strip().lower() in ("infinity", "-infinity"):
-        return f"PostgreSQL's infinity is no date here; {YEARS_TAKEN}"
+        if backend == "postgresql":
+            return f"PostgreSQL's infinity is no date here; {YEARS_TAKEN}"
+        return f"infinity, which is no date; {YEARS_TAKEN}"
     if isinstance(value, str) and value.strip().upper().endswith(" BC"):
         return f"a date before the year 1; {YEARS_TAKEN}"
     if not isinstance(value, str):

@@ -69,6 +69,9 @@ class Dashboard:
     time_column: str | None = None
     filters: tuple[Filter, ...] = ()
     has_dates: bool = False
+    # When its file was last changed as it was read (ISO 8601, UTC, as a dataset's `updated`), "" where
+    # not known: the sitemap dates its pages by it and their data's last write (`search_engines`).
+    file_changed: str = ""
 
     @functools.cached_property
     def description_paragraphs(self) -> tuple[str, ...]:
@@ -188,6 +191,8 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         raw = _line_feeds(read_toml(path))
     except ValueError as error:
         raise file_error(path, "", str(error)) from None
+    # Asked once the file is read: a change made as it was read dates it later, never earlier, than what was read.
+    changed = _file_changed(path)
     _refuse_unknown_keys(raw, DASHBOARD_KEYS, path, "")
     entries = raw.get("charts")
     if not isinstance(entries, list) or not entries:
@@ -222,7 +227,17 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         filters=_filters(raw.get("filters"), path, infos, limits.max_label, unreachable),
         # A dataset that cannot be reached now may have dates: the range form is shown for it.
         has_dates=unreachable or any(c.type == "datetime" for info in infos.values() for c in info.columns),
+        file_changed=changed,
     )
+
+
+def _file_changed(path: Path) -> str:
+    """When the file at `path` was last changed (ISO 8601, UTC, to the second), "" where it cannot be asked."""
+    try:
+        seconds = path.stat().st_mtime
+    except OSError:
+        return ""
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _range(raw: Mapping[str, Any], path: Path, infos: Mapping[str, DatasetInfo], unchecked: bool = False) -> TimeRange:

@@ -230,3 +230,20 @@ def test_a_title_of_several_lines_is_previewed_on_one(tmp_path):
     client = dashboard_site(tmp_path, {"zoo.csv": "year,Bear\n2019,3\n2020,5\n"}, board).test_client()
     assert page_of(client, "/d/m").tags["og:title"] == "Zoo & <b>animals</b> 2024"
     assert page_of(client, "/d/m/c").tags["og:title"] == "Bears seen · Zoo & <b>animals</b> 2024"
+
+
+def test_the_forms_preview_their_site_title_and_what_they_do_without_an_image_and_stay_unindexed(client):
+    for url, title, words in [
+            ("/upload", "Upload a CSV", "Create a dataset from a CSV file"),
+            ("/datasets/animals/append", "Append rows · Animals",
+             "Append rows to the dataset animals (12 rows; columns year, Bear, Deer, Wolf)")]:
+        answered = client.get(url)
+        page = answered.get_data(as_text=True)
+        tags = page_of(client, url).tags
+        assert tags["og:site_name"] == "SVG Plots" and tags["og:title"] == title, url
+        assert tags["og:description"].startswith(words), (url, tags["og:description"])
+        assert tags["og:url"] == "http://localhost" + url, url
+        assert "og:image" not in tags and tags["twitter:card"] == "summary", url
+        # A form holds nothing to find: a search engine is still told not to index it.
+        assert tags["robots"] == "noindex" and 'rel="canonical"' not in page, url
+        assert answered.headers["X-Robots-Tag"] == "noindex", url

@@ -3,11 +3,13 @@ canonical URL, and which pages and images it is told not to index."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from xml.etree import ElementTree
 
 from app.context import current_site
 from tests.conftest import CSV_WRITE, dashboard_site, writable_app
+from tests.sample_store import app_on_samples
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HOST = {"Host": "charts.example.org"}
@@ -44,6 +46,31 @@ def test_a_sitemap_entry_s_lastmod_is_its_data_s_last_write(app, client):
     entries = sitemap_entries(client)
     assert entries["http://localhost/datasets/animals"] == written
     assert entries["http://localhost/d/animals/bears"] == written
+
+
+def _site_of_a_board_written_at(tmp_path, name: str, seconds: int):
+    """A test client of a site whose one dashboard, `m`, draws the stored animals, its file last changed at `seconds`."""
+    boards, data = tmp_path / name, tmp_path / f"{name}-data"
+    boards.mkdir()
+    data.mkdir()
+    (boards / "m.toml").write_text('title = "M"\n[[charts]]\nid = "bears"\ndataset = "animals"\n', encoding="utf-8")
+    os.utime(boards / "m.toml", (seconds, seconds))
+    return app_on_samples({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)]}).test_client()
+
+
+def test_a_dashboard_file_changed_after_its_data_s_last_write_dates_its_pages(tmp_path):
+    # 2100-01-02T03:04:05Z: a chart added to the file after the animals were last written.
+    client = _site_of_a_board_written_at(tmp_path, "later", 4102542245)
+    entries = sitemap_entries(client)
+    assert entries["http://localhost/d/m"] == "2100-01-02T03:04:05Z"
+    assert entries["http://localhost/d/m/bears"] == "2100-01-02T03:04:05Z"
+    assert entries["http://localhost/"] == "2100-01-02T03:04:05Z"  # it lists the dashboard's title
+    # The dataset's own page changes with its data alone.
+    written = entries["http://localhost/datasets/animals"]
+    assert written and written < "2100"
+    # A file older than the data's last write leaves the data's time.
+    older = sitemap_entries(_site_of_a_board_written_at(tmp_path, "older", 946684800))  # 2000-01-01
+    assert older["http://localhost/d/m"] == older["http://localhost/datasets/animals"] > "2000-01-01T00:00:00Z"
 
 
 def test_a_csv_file_s_page_is_listed_without_a_lastmod(app, data_dir):

@@ -44,3 +44,13 @@ def test_a_number_in_a_source_date_column_is_told_to_be_written_as_a_date(tmp_pa
     assert ("column 'ts' holds 1 value that is no date or time the site reads, each a missing value in the rows "
             "and on every chart: 2460311.5 (a number is no date here (SQLite's date functions read it as a julian "
             "day): write dates as YYYY-MM-DD)") in page
+
+
+def test_an_sqlite_sources_infinity_text_is_told_it_is_no_date_without_naming_postgresql(tmp_path: Path,
+                                                                                         source_client):
+    # SQLite has no infinite date: the text 'infinity' there is a word, not PostgreSQL's value.
+    page = _page(tmp_path, source_client, [("2024-03-30", 1), ("infinity", 2)])
+    assert ("column 'ts' holds 1 value that is no date or time the site reads, each a missing value in the rows "
+            "and on every chart: 'infinity' (infinity, which is no date; the site takes dates of the years 1 to "
+            "9999)") in page
+    assert "PostgreSQL" not in page

@@ -26,6 +26,7 @@ from ..tracking_tags import ignores_tracking_tags
 from .base import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field, site_form,
                    upload_limits)
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS, with_empty_rows_warning
+from .link_previews import append_form_preview
 from .write_conditions import if_match_on_existing
 
 bp = Blueprint("appends", __name__)
@@ -60,7 +61,8 @@ def _append_page(name: str, status: int = 200, error: str | None = None, rows: s
         rows = _header_line(info)
     token = csrf_token()
     html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows, invalid=invalid,
-                           file_chosen=file_chosen, writes_off=writes_off_notice(error), token_from=token_hint())
+                           file_chosen=file_chosen, writes_off=writes_off_notice(error), token_from=token_hint(),
+                           preview=append_form_preview(info))
     return with_csrf_cookie(make_response(html, status), token)
 
 

@@ -124,6 +124,20 @@ def dataset_preview(info: DatasetInfo, charts: Sequence[Mapping]) -> LinkPreview
     return preview(description, page_path, image, drawn["alt"])
 
 
+def upload_form_preview() -> LinkPreview:
+    """The upload form's preview: what it does, and no image (it shows no chart)."""
+    return preview("Create a dataset from a CSV file: its first line names the columns, each line after it is a "
+                   "row.", url_for("uploads.upload_form"))
+
+
+def append_form_preview(info: DatasetInfo) -> LinkPreview:
+    """The append form's preview: the dataset it adds rows to, its rows and columns, and no image."""
+    columns = ", ".join(c.name for c in info.columns)
+    return preview(f"Append rows to the dataset {info.name} ({counted(info.rows, 'row')}; columns {columns}) from a "
+                   "CSV file or pasted rows.",
+                   url_for("appends.append_form", name=info.name))
+
+
 def _first_drawn(charts: Sequence[Mapping]) -> Mapping | None:
     """The chart a page's preview shows of its `charts` that can be drawn, as far as their words know
     (each one's `error`, why not, is None): `previewed`'s."""

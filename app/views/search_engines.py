@@ -1,6 +1,7 @@
 """What a search engine reads of the site besides its pages: /sitemap.xml, the list of the pages worth
 indexing (the front page, each dashboard, each dashboard chart's page, each dataset's page), each
-with the time of its data's last write where the site knows it; and the rule of which answers are
+with the time of its data's last write where the site knows it, or of its dashboard file's last
+change where that is later; and the rule of which answers are
 kept out of its index (`kept_out_of_search`, `mark_unindexed`); and what a dataset's page tells a
 dataset search of it (`dataset_record`: schema.org's Dataset, in JSON-LD).
 
@@ -44,13 +45,15 @@ def sitemap() -> Response:
     readable = {name: info for name, info in described.items() if not isinstance(info, StoreError)}
     entries: list[tuple[str, str]] = []
     for board in site.dashboards.values():
-        changed = _last_write(readable, (chart.dataset for chart in board.charts))
+        # A dashboard's pages change with its file (a chart added, a title changed) as with its data.
+        changed = _later(_last_write(readable, (chart.dataset for chart in board.charts)), board.file_changed)
         entries.append((url_for("dashboards.dashboard", name=board.name), changed))
         entries.extend((url_for("charts.chart_page", dashboard=board.name, chart=chart.id),
-                        readable[chart.dataset].updated) for chart in board.charts
+                        _later(readable[chart.dataset].updated, board.file_changed)) for chart in board.charts
                        if _page_found(chart, readable, site.limits))
     entries.extend((url_for("datasets.dataset", name=name), info.updated) for name, info in readable.items())
-    front = _last_write(readable, described)
+    # The front page shows each dashboard's title and description too.
+    front = _later(_last_write(readable, described), *(board.file_changed for board in site.dashboards.values()))
     lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NAMESPACE}">']
     lines.extend(_url_entry(path, changed) for path, changed in [(url_for("index.index"), front), *entries])
     lines.append("</urlset>\n")
@@ -92,6 +95,15 @@ def _last_write(readable: Mapping[str, DatasetInfo], names: Iterable[str]) -> st
     them has none the site knows (a CSV file, a source's table, a dataset it cannot read)."""
     times = [readable[name].updated if name in readable else "" for name in names]
     return "" if not times or "" in times else max(times)
+
+
+def _later(data_written: str, *files_changed: str) -> str:
+    """The latest of a page's data's last write and its dashboard files' changes (ISO 8601, UTC), or ""
+    where the data's is not known (`_last_write`): a page changes with its data, whose time is then
+    not known, whenever its file changed last."""
+    if not data_written:
+        return ""
+    return max(data_written, *files_changed)
 
 
 def _url_entry(path: str, changed: str) -> str:

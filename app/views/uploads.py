@@ -22,6 +22,7 @@ from ..tracking_tags import ignores_tracking_tags
 from .base import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field, site_form,
                    upload_limits)
 from .datasets import with_empty_rows_warning
+from .link_previews import upload_form_preview
 from .write_conditions import refuse_if_match_on_create
 
 bp = Blueprint("uploads", __name__)
@@ -38,7 +39,8 @@ def _upload_page(status: int = 200, error: str | None = None, name: str = "", ti
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     html = render_template("upload.html", csrf_token=token, error=error, invalid=invalid, name=name, title=title,
                            file_chosen=file_chosen, name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}",
-                           writes_off=writes_off_notice(error), token_from=token_hint())
+                           writes_off=writes_off_notice(error), token_from=token_hint(),
+                           preview=upload_form_preview())
     return with_csrf_cookie(make_response(html, status), token)
 
 
