@@ -1,5 +1,5 @@
 """A line of whole numbers past 2**53 thinned by a database (a big stored dataset's on SQLite: its rows
-read and thinned in memory; on PostgreSQL, and a source's: M4's rows, those of one x kept as the frame
+read and thinned in memory, or, x in row order, each pixel column's found over its row ids; on PostgreSQL, and a source's: M4's rows, those of one x kept as the frame
 path keeps them) keeps each pixel column's lowest and highest row, compared as integers, as a line
 thinned in memory does: as doubles, 2**53 + 1 read as 2**53 and 2**53 + 3 as 2**53 + 4, so a column's first row tied
 its lowest or highest and was kept in its place, and the words named the wrong lowest or highest.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from app.store import pushdown_m4, stored_pushdown
+from app.store import pushdown_m4, pushdown_row_ranges, stored_pushdown
 from tests.conftest import created, described, writable_app
 from tests.source_data import write_tables
 
@@ -29,6 +29,11 @@ EACH_COLUMNS_LOWEST_OR_HIGHEST = set(range(2, len(VALUES), 10))
 def sites(data_dir, store_url, closing):
     """The frame path's client, and the client of a site that computes the charts of datasets of more
     than 100 rows in the database (failing a test that reads one whole), both holding `big`."""
+    return site_pair(data_dir, store_url, closing)
+
+
+def site_pair(data_dir, store_url, closing):
+    """`sites` over the store at `store_url`."""
     frame_site = closing(writable_app(data_dir, DATABASE_URL=store_url, RENDER_WORKERS=0, RENDER_CACHE_BYTES=0))
     created(frame_site.test_client(), "big", CSV)
     pushdown_site = closing(writable_app(data_dir, DATABASE_URL=store_url, RENDER_WORKERS=0, RENDER_CACHE_BYTES=0))
@@ -67,6 +72,24 @@ def test_a_big_stored_line_of_integers_past_2_53_keeps_each_columns_lowest_and_h
     kept = set(drawn[0]["x"].tolist())
     assert len(kept) < len(VALUES)  # thinned
     assert EACH_COLUMNS_LOWEST_OR_HIGHEST <= kept
+    words = described(ours.data)
+    assert WORDS in words, words
+    assert words == described(frame_client.get(URL).data)
+
+
+def test_a_big_stored_line_thinned_over_row_ranges_keeps_each_columns_lowest_and_highest_row(data_dir, tmp_path,
+                                                                                              closing, monkeypatch):
+    # SQLite's store, x in row order and more rows a pixel column than it reads (0 here): each pixel
+    # column's rows are found over its row ids, its lowest and highest value by a statement.
+    frame_client, pushdown_client = site_pair(data_dir, f"sqlite:///{tmp_path / 'store.sqlite'}", closing)
+    monkeypatch.setattr(pushdown_row_ranges, "READ_ROWS_PER_COLUMN", 0)
+    drawn, by_row_ranges = [], []
+    recorded(monkeypatch, stored_pushdown.StoredChartQuery, "rows", drawn)
+    recorded(monkeypatch, pushdown_row_ranges, "kept_rows", by_row_ranges)
+    ours = pushdown_client.get(URL)
+    assert ours.status_code == 200 and len(drawn) == 1 and len(by_row_ranges) == 1
+    kept = set(drawn[0]["x"].tolist())
+    assert len(kept) < len(VALUES) and EACH_COLUMNS_LOWEST_OR_HIGHEST <= kept
     words = described(ours.data)
     assert WORDS in words, words
     assert words == described(frame_client.get(URL).data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import CTE, BigInteger, ColumnElement, Double, Executable, bindparam, cast, func, select
+from sqlalchemy import CTE, BigInteger, ColumnElement, Executable, bindparam, func, select
 
 from .row_searches import Listed
 
@@ -29,7 +29,9 @@ def kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.n
     each series find the rows holding them, each stopping at the first it finds."""
     spec, table = query.spec, query.relation.selectable
     rowid = table.c.rowid
-    ys = [_as_float(query.value(name), query.relation.type_of(name)) for name in spec.y]
+    # Each y as stored: an integer column's values compared as integers, as `thin_line` compares them
+    # (`compared_values`); as doubles, 2**53 + 1 read as 2**53 and tied with it.
+    ys = [query.value(name) for name in spec.y]
     per_run = select(*(f(y) for y in ys for f in (func.min, func.max))).where(
         rowid.between(bindparam("a"), bindparam("b")), *query.where)
     extremes = [[] for _ in ys]  # per series, (first, last, lowest, highest) of each run with a value
@@ -54,7 +56,7 @@ def kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.n
 def _rows_holding(query: StoredChartQuery, y: ColumnElement, runs: list[tuple]) -> list[tuple[int, int, int, int]]:
     """Per run (its first and last row id, and its lowest and highest value of `y`), the row ids of
     its first and last rows with a value of `y` within the WHERE clauses and of the first holding
-    each extreme."""
+    each extreme. The extremes are given to the statement as values of `y`'s own type."""
     rowid = query.relation.selectable.c.rowid
 
     def found_in(at: CTE) -> Executable:
@@ -65,7 +67,7 @@ def _rows_holding(query: StoredChartQuery, y: ColumnElement, runs: list[tuple]) 
         valued = y.is_not(None)
         return select(at.c.a, first(valued), first(valued, last=True), first(y == at.c.lo), first(y == at.c.hi))
 
-    listed = Listed("runs", {"a": BigInteger(), "b": BigInteger(), "lo": Double(), "hi": Double()}, found_in)
+    listed = Listed("runs", {"a": BigInteger(), "b": BigInteger(), "lo": y.type, "hi": y.type}, found_in)
     found = {}
     for statement, parameters in listed.runs(runs):
         found.update((row[0], tuple(row[1:])) for row in query.conn.execute(statement, parameters))
@@ -86,9 +88,3 @@ def _first_without(query: StoredChartQuery, y: ColumnElement, gaps: list[tuple[i
     for statement, parameters in Listed("gaps", {"p": BigInteger(), "q": BigInteger()}, first_in).runs(gaps):
         found.update(r for (r,) in query.conn.execute(statement, parameters) if r is not None)
     return sorted(found)
-
-
-def _as_float(value: ColumnElement, column_type: str) -> ColumnElement:
-    """A y column's values as `thin_line` compares them: as doubles (an integer past 2**53 is one
-    it shares with its neighbours)."""
-    return cast(value, Double) if column_type == "integer" else value
