@@ -100,9 +100,6 @@ def filter_values(dashboard: Dashboard, column: str) -> tuple[tuple[str, ...], b
     if isinstance(found, ColumnsOwn):
         found = _columns_own(held[0], column, found)
     elif isinstance(found, SharedTexts):
-        if not found.counted_alone(kept):  # a column entry dropped: its texts counted in the filter's now
-            counted = _shared_bytes(kept, held, column, found.values, found.whole)
-            kept.put(key, counted.kept, size=counted.size)
         found = found.values, found.whole
     if found is None:
         values, whole, read_all = _values_of(held, column)
@@ -124,46 +121,27 @@ class ColumnsOwn:
     whole: bool
 
 
-class _EntriesAsCounted:
-    """The column entries (`column_values`) a filter's values were counted beside, each its key and the
-    tuple of texts the memo held under it then, held by reference: an entry is the one it was only
-    while the memo holds that very tuple, where an address (`id`) compared could be that of a tuple
-    read anew into the memory of the one dropped. Not a dataclass, so that `held_bytes` counts its own
-    size alone: those tuples and their texts are counted in the column entries."""
-
-    __slots__ = ("entries",)
-
-    def __init__(self, entries: tuple[tuple[tuple[str, str, str], tuple[str, ...]], ...]):
-        self.entries = entries
-
-    def __repr__(self) -> str:
-        return f"_EntriesAsCounted({[key for key, _ in self.entries]!r})"
-
-
 @dataclass(frozen=True)
 class SharedTexts:
     """What the values memo keeps of a filter's values across its datasets (`filter_values`): the
-    values, whether they are all there are, and the datasets' column entries (`column_values`) kept
-    as it was counted, whose texts, the same strings, it was not counted for again: each text counted
-    once, where a filter of two datasets' 3,000 values counted them in its entry on top of each
-    column's. Where one of those entries is dropped or read anew, its next read counts it again, for
-    the texts it then holds alone."""
+    values and whether they are all there are. Counted but for the texts the datasets' column entries
+    (`column_values`) hold, the same strings: each text counted once, where a filter of two datasets'
+    3,000 values counted them in its entry on top of each column's. So it is kept only while those
+    entries are (`SizedLRU.put`'s `relies_on`): one of them dropped or read anew, it is dropped with
+    it, and never holds texts alive that the memo no longer counts."""
 
     values: tuple[str, ...]
     whole: bool
-    uncounted: _EntriesAsCounted
-
-    def counted_alone(self, kept) -> bool:
-        """Whether the column entries its texts were not counted for are still those the memo `kept` holds."""
-        return all(kept.peek(entry) is held for entry, held in self.uncounted.entries)
 
 
 @dataclass(frozen=True)
 class _Counted:
-    """A filter's values to keep (`SharedTexts`) and the bytes the memo counts them for."""
+    """A filter's values to keep (`SharedTexts`), the bytes the memo counts them for, and the column
+    entries those bytes leave out, each key with the tuple of texts the memo held under it then."""
 
     kept: SharedTexts
     size: int
+    relies_on: dict[tuple[str, str, str], tuple[str, ...]]
 
 
 def _shared_bytes(kept, held: Sequence[DatasetInfo], column: str, values: tuple[str, ...],
@@ -171,16 +149,16 @@ def _shared_bytes(kept, held: Sequence[DatasetInfo], column: str, values: tuple[
     """A filter's `values` of `column` across the datasets `held` as the memo `kept` keeps them
     (`SharedTexts`), with their bytes as `held_bytes` counts them but for the texts the column entries
     of `held` that `kept` holds now hold too."""
-    entries = [(info.name, info.version, column) for info in held]
     own: set[int] = set()
-    uncounted = []
-    for entry in entries:
+    relies_on = {}
+    for entry in [(info.name, info.version, column) for info in held]:
         found = kept.peek(entry)
         if isinstance(found, tuple):
             own.update(map(id, found))
-            uncounted.append((entry, found))
-    shared = SharedTexts(values, whole, _EntriesAsCounted(tuple(uncounted)))
-    return _Counted(shared, held_bytes(shared) - sum(text.__sizeof__() for text in values if id(text) in own))
+            relies_on[entry] = found
+    shared = SharedTexts(values, whole)
+    size = held_bytes(shared) - sum(text.__sizeof__() for text in values if id(text) in own)
+    return _Counted(shared, size, relies_on)
 
 
 def _keep_values(kept, key: tuple, held: Sequence[DatasetInfo], column: str, values: tuple[str, ...],
@@ -197,7 +175,7 @@ def _keep_values(kept, key: tuple, held: Sequence[DatasetInfo], column: str, val
             kept.put(key, ColumnsOwn(whole))
             return
     counted = _shared_bytes(kept, held, column, values, whole)
-    kept.put(key, counted.kept, size=counted.size)
+    kept.put(key, counted.kept, size=counted.size, relies_on=counted.relies_on)
 
 
 def _columns_own(info: DatasetInfo, column: str, kept: ColumnsOwn) -> tuple[tuple[str, ...], bool] | None:

@@ -105,6 +105,9 @@ class SizedLRU(Generic[Value]):
 
     `generation` counts its clears: a value made from what was read before a clear (of a store
     replaced since, say) is put with the generation its maker began in, and is not kept after it.
+
+    A value may be put as relying on other entries (`relies_on`): its size then leaves out what they
+    hold, and it is dropped with any of them, so that what it alone keeps alive is never left uncounted.
     """
 
     def __init__(self, max_bytes: int, size_of: Callable[[Value], int],
@@ -114,6 +117,8 @@ class SizedLRU(Generic[Value]):
         self.key_size = key_size
         self.max_items = max_items
         self._items: OrderedDict[Hashable, tuple[Value, int]] = OrderedDict()  # each value with its size
+        self._relies: dict[Hashable, tuple[Hashable, ...]] = {}  # a key, the keys it relies on
+        self._relied_on: dict[Hashable, set[Hashable]] = {}  # a key, the keys relying on it
         self._size = 0
         self._lock = threading.Lock()
         self.hits = 0
@@ -127,6 +132,10 @@ class SizedLRU(Generic[Value]):
             if item is None:
                 self.misses += 1
                 return None
+            # The entries it relies on are as recently used as it is: the oldest of them dropped first
+            # would take it along.
+            for relied in self._relies.get(key, ()):
+                self._items.move_to_end(relied)
             self._items.move_to_end(key)
             self.hits += 1
             return item[0]
@@ -149,22 +158,33 @@ class SizedLRU(Generic[Value]):
         with self._lock:
             return list(self._items)
 
-    def put(self, key: Hashable, value: Value, generation: int | None = None, size: int | None = None) -> None:
+    def put(self, key: Hashable, value: Value, generation: int | None = None, size: int | None = None,
+            relies_on: dict[Hashable, object] | None = None) -> None:
         """Keep `value` (replacing the key's old one), dropping the least recently used to stay in bound;
         not when `generation`, the one its maker began in, was cleared since. `size`: the bytes `value`
-        holds, as `size_of` counts them, where its maker counted them already (its key's are added)."""
+        holds, as `size_of` counts them, where its maker counted them already (its key's are added).
+
+        `relies_on`: the entries whose bytes `size` leaves out, each key with the very value it was
+        counted beside; `value` is kept only while each of them is, and dropped as soon as one of them
+        is dropped or replaced (not kept at all where one is gone already)."""
         size = self._held(key, value, size)
+        relied = tuple(relies_on or ())
         with self._lock:
             if generation is not None and generation != self.generation:
                 return
             self._pop(key)
             if size > self.max_bytes:
                 return
+            if relies_on and any(self._items.get(other, (None,))[0] is not held for other, held in relies_on.items()):
+                return
             self._items[key] = (value, size)
             self._size += size
+            if relied:
+                self._relies[key] = relied
+                for other in relied:
+                    self._relied_on.setdefault(other, set()).add(key)
             while self._size > self.max_bytes or (self.max_items is not None and len(self._items) > self.max_items):
-                _, (_, dropped) = self._items.popitem(last=False)
-                self._size -= dropped
+                self._pop(next(iter(self._items)))
 
     def drop(self, key: Hashable) -> None:
         """Forget the key's value, if any."""
@@ -175,13 +195,24 @@ class SizedLRU(Generic[Value]):
         """Forget every value, and refuse those made from what was read before (`generation`)."""
         with self._lock:
             self._items.clear()
+            self._relies.clear()
+            self._relied_on.clear()
             self._size = 0
             self.generation += 1
 
     def _pop(self, key: Hashable) -> None:
+        """Drop the key's value, if any, and the values relying on it (the lock held)."""
         old = self._items.pop(key, None)
         if old is not None:
             self._size -= old[1]
+        for other in self._relies.pop(key, ()):
+            relying = self._relied_on.get(other)
+            if relying is not None:
+                relying.discard(key)
+                if not relying:
+                    del self._relied_on[other]
+        for relying in self._relied_on.pop(key, ()):
+            self._pop(relying)
 
     def _held(self, key: Hashable, value: Value, size: int | None = None) -> int:
         """The bytes `value` under `key` holds (`size` where counted already)."""

@@ -2,14 +2,17 @@
 once; a full memo drops its least recently used entries, not all of them."""
 from __future__ import annotations
 
+import gc
+import sys
 import traceback
+import types
 from types import SimpleNamespace
 
 import pytest
 
 from app import create_app
 from app.context import memo, remembered
-from app.filter_values import _shared_bytes
+from app.filter_values import _keep_values
 from app.selection_queries import column_values
 from app.store import DatasetUnreadable
 from plots.sized_lru import SizedLRU, held_bytes
@@ -182,23 +185,79 @@ def test_a_filter_s_values_across_datasets_count_each_text_once_beside_their_col
     assert sizes[filtered] < texts // 4  # the tuple of 450 of them and the key, no text again
     dropped = next(key for key in columns if key[0] == "sa")
     kept.drop(dropped)
+    assert not kept.holds(filtered)  # it relied on the column's entry for the texts it did not count
     assert client.get("/d/m/versions.json").get_json()["filters"] == answer["filters"]
-    alone = sum(map(str.__sizeof__, first[:150]))  # sa's texts that sb's entry does not hold
-    assert kept._items[filtered][1] >= sizes[filtered] + alone
-    assert not kept.holds(dropped)
+    assert kept.holds(dropped) and kept.holds(filtered)  # both read anew
+    assert kept._items[filtered][1] < texts // 4
 
 
-def test_a_column_entry_read_again_after_it_was_dropped_has_the_filter_s_texts_counted_again():
+def alive_bytes(kept: SizedLRU) -> int:
+    """The bytes of the objects the memo `kept` holds alive through its keys and values, each counted
+    once, as `gc` finds what each object refers to (whether `held_bytes` would see it or not)."""
+    seen: set[int] = set()
+    left = [part for key, (value, _) in kept._items.items() for part in (key, value)]
+    total = 0
+    while left:
+        item = left.pop()
+        if id(item) in seen or isinstance(item, (type, types.ModuleType, types.FunctionType)):
+            continue
+        seen.add(id(item))
+        total += sys.getsizeof(item)
+        left.extend(gc.get_referents(item))
+    return total
+
+
+def two_columns_and_their_filter(kept: SizedLRU) -> tuple[tuple, tuple, tuple]:
+    """The column entries of two datasets' 300 sensors each, 150 shared, put in `kept`, and the entry
+    of a filter's values across both: their keys, `sa`'s, `sb`'s and the filter's."""
+    infos = [SimpleNamespace(name="sa", version="1"), SimpleNamespace(name="sb", version="1")]
+    first = tuple(f"sensor-{number:04d}" for number in range(300))
+    second = tuple(f"sensor-{number:04d}" for number in range(150, 450))  # texts of their own, as a read makes
+    kept.put(("sa", "1", "sensor"), first)
+    kept.put(("sb", "1", "sensor"), second)
+    filtered = ("sensor", (("sa", "1"), ("sb", "1")))
+    _keep_values(kept, filtered, infos, "sensor", tuple(sorted(set(first) | set(second))), True)
+    assert kept.holds(filtered)
+    return ("sa", "1", "sensor"), ("sb", "1", "sensor"), filtered
+
+
+def test_a_column_entry_the_values_memo_drops_takes_the_filter_s_entry_relying_on_it_along():
+    # The filter's entry counted none of the texts the column entries hold. The memo dropped sa's entry
+    # as the least recently used, and the filter's kept its 300 texts alive (150 of them its alone, and
+    # sa's whole tuple), about 20 kB the memo no longer counted, until the filter was read again.
+    kept = SizedLRU(10**7, held_bytes, held_bytes)
+    first, second, filtered = two_columns_and_their_filter(kept)
+    kept.max_bytes = kept.size + 100
+    kept.put(("sc", "1", "sensor"), ("s" * 200,))  # past the bound: the least recently used, sa's, out
+    assert not kept.holds(first)
+    assert not kept.holds(filtered)
+    assert kept.holds(second)
+    assert alive_bytes(kept) <= kept.size
+
+
+def test_a_filter_s_entry_read_keeps_the_column_entries_it_relies_on_as_recently_used():
+    kept = SizedLRU(10**7, held_bytes, held_bytes)
+    first, second, filtered = two_columns_and_their_filter(kept)
+    kept.put("other", "o" * 100)
+    assert kept.get(filtered) is not None
+    kept.max_bytes = kept.size + 100
+    kept.put("more", "m" * 200)  # past the bound: the least recently used out, "other" now
+    assert not kept.holds("other")
+    assert kept.holds(first) and kept.holds(second) and kept.holds(filtered)
+
+
+def test_a_column_entry_read_again_after_it_was_dropped_drops_the_filter_s_entry_counted_beside_it():
     # The column's tuple dropped and read anew: the new tuple, made as the old is freed, is put where
     # the old one was in memory (a few texts: Python keeps freed small tuples to give out again), and
     # looked the same to a check by its address.
     kept = SizedLRU(10**7, held_bytes)
     entry = ("sa", "1", "sensor")
     texts = ["sensor-1", "sensor-2", "sensor-3"]
+    infos = [SimpleNamespace(name="sa", version="1"), SimpleNamespace(name="sb", version="1")]
     kept.put(entry, tuple(texts))
-    shared = _shared_bytes(kept, [SimpleNamespace(name="sa", version="1")], "sensor", tuple(texts), True).kept
-    assert shared.counted_alone(kept)
     for _ in range(20):  # each time, a tuple made as the last was freed, as a read anew makes one
+        _keep_values(kept, "filtered", infos, "sensor", tuple(texts), True)
+        assert kept.holds("filtered")
         kept.drop(entry)
         kept.put(entry, tuple(texts))
-        assert not shared.counted_alone(kept)
+        assert not kept.holds("filtered")
