@@ -95,7 +95,7 @@ def error_response(status: int, title: str, message: str, details: dict[str, str
             response.headers["X-Chart-Error"] = header_text(f"{status} {message}")
             response.headers["Access-Control-Expose-Headers"] = f"X-Chart-Error, {EXPOSED}"
         return response
-    if path in PLAIN_TEXT_PATHS:
+    if path in PLAIN_TEXT_PATHS or SITEMAP_FILE_PATH.fullmatch(path):
         # A script or a load balancer reads the health check, its refusals as its `ok` and `not ok`;
         # a crawler reads robots.txt and the sitemap.
         return Response(f"{status} {title}: {message}\n", status=status, mimetype="text/plain",
@@ -122,9 +122,10 @@ def error_response(status: int, title: str, message: str, details: dict[str, str
 
 
 # The health check's path, and the paths whose answers, errors among them, are plain text
-# (views.health, views.robots, views.search_engines' sitemap, whose reader is a crawler too).
+# (views.health, views.robots, views.search_engines' sitemap and its files, whose reader is a crawler too).
 HEALTH_PATH = "/healthz"
 PLAIN_TEXT_PATHS = (HEALTH_PATH, "/robots.txt", "/sitemap.xml")
+SITEMAP_FILE_PATH = re.compile(r"/sitemap-[^/]*\.xml")
 
 
 def api_url(path: str) -> bool:

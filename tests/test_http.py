@@ -415,7 +415,7 @@ def test_a_404_of_a_long_path_shows_its_first_100_characters(client, url):
 
 # A value each route's parts take, so that every route can be asked for with a trailing slash.
 ROUTE_VALUES = {"name": "weather", "dashboard": "weather", "chart": "temperature", "dataset": "weather",
-                "fmt": "csv", "filename": "site.css"}
+                "fmt": "csv", "filename": "site.css", "number": "1"}
 
 
 def test_every_url_with_a_trailing_slash_redirects_to_the_one_without_keeping_the_query(app, client):

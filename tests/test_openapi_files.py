@@ -25,6 +25,7 @@ NOT_DESCRIBED = {
     "health.healthz": "a load balancer's check that the dataset database answers",
     "robots.robots": "what a crawler may fetch",
     "search_engines.sitemap": "the pages a search engine may index, which robots.txt names",
+    "search_engines.sitemap_file": "one file of the sitemap, for a site of more pages than one file holds",
     "seed.animal": "the first version's URLs, kept for the links made to them, the next two too",
     "seed.bears": "",
     "seed.divide": "",

@@ -8,6 +8,8 @@ import re
 from xml.etree import ElementTree
 
 from app.context import current_site
+from app.views import search_engines
+from app.views.search_engines import file_bounds
 from tests.conftest import CSV_WRITE, dashboard_site, writable_app
 from tests.sample_store import app_on_samples
 
@@ -116,6 +118,94 @@ def test_the_sitemap_takes_no_parameter_and_answers_a_head(client):
     assert refused.get_data(as_text=True).startswith("400 Bad Request: unknown parameter 'page'")
     assert refused.headers["X-Robots-Tag"] == "noindex"
     assert client.head("/sitemap.xml").status_code == 200
+
+
+def sitemap_index(client) -> dict[str, str | None]:
+    """The sitemap index's files: each absolute URL and its lastmod (None for none)."""
+    answered = client.get("/sitemap.xml")
+    assert answered.status_code == 200 and answered.mimetype == "application/xml"
+    root = ElementTree.fromstring(answered.data)
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    return {entry.findtext(f"{SITEMAP}loc"): entry.findtext(f"{SITEMAP}lastmod") for entry in root}
+
+
+def test_a_site_of_no_more_pages_than_one_file_holds_has_one_sitemap_file(client):
+    root = ElementTree.fromstring(client.get("/sitemap.xml").data)
+    assert root.tag == f"{SITEMAP}urlset"
+    answered = client.get("/sitemap-1.xml")
+    assert answered.status_code == 404 and answered.mimetype == "text/plain"
+    assert answered.get_data(as_text=True) == (
+        "404 Not Found: no sitemap file /sitemap-1.xml: this site's sitemap is one file, /sitemap.xml\n")
+
+
+def test_past_a_file_s_urls_the_sitemap_is_an_index_of_files_that_hold_them(client, monkeypatch):
+    whole = sitemap_entries(client)
+    monkeypatch.setattr(search_engines, "URLS_PER_FILE", 4)
+    files = sitemap_index(client)
+    count = -(-len(whole) // 4)
+    assert list(files) == [f"http://localhost/sitemap-{number}.xml" for number in range(1, count + 1)]
+    listed: dict[str, str | None] = {}
+    for url, lastmod in files.items():
+        answered = client.get(url)
+        assert answered.status_code == 200 and answered.mimetype == "application/xml", url
+        root = ElementTree.fromstring(answered.data)
+        assert root.tag == f"{SITEMAP}urlset" and 1 <= len(root) <= 4, url
+        entries = {entry.findtext(f"{SITEMAP}loc"): entry.findtext(f"{SITEMAP}lastmod") for entry in root}
+        listed.update(entries)
+        # A file's lastmod is the latest of its pages'.
+        assert lastmod == max(entries.values()), url
+        assert client.head(url).status_code == 200
+    assert listed == whole
+    assert client.head("/sitemap.xml").status_code == 200
+    # robots.txt names the index.
+    assert client.get("/robots.txt").get_data(as_text=True).splitlines()[-1] == "Sitemap: http://localhost/sitemap.xml"
+
+
+def test_past_a_file_s_bytes_the_sitemap_is_an_index_too(client, monkeypatch):
+    answered = client.get("/sitemap.xml").data
+    monkeypatch.setattr(search_engines, "BYTES_PER_FILE", len(answered) // 2)
+    files = sitemap_index(client)
+    assert len(files) >= 2
+    for url in files:
+        assert len(client.get(url).data) <= len(answered) // 2, url
+
+
+def test_a_sitemap_file_listing_a_page_of_unknown_time_has_no_lastmod(app, data_dir, monkeypatch):
+    (data_dir / "zoo.csv").write_text("year,Bear\n2019,3\n2020,5\n", encoding="utf-8")
+    monkeypatch.setattr(search_engines, "URLS_PER_FILE", 4)
+    client = app.test_client()
+    dated = {}
+    for url, lastmod in sitemap_index(client).items():
+        pages = {entry.findtext(f"{SITEMAP}loc") for entry in ElementTree.fromstring(client.get(url).data)}
+        unknown = bool(pages & {"http://localhost/", "http://localhost/datasets/zoo"})
+        dated[url] = lastmod is not None
+        assert dated[url] != unknown, url
+    assert True in dated.values() and False in dated.values()
+
+
+def test_a_sitemap_file_past_the_last_is_a_404_naming_those_there_are(client, monkeypatch):
+    monkeypatch.setattr(search_engines, "URLS_PER_FILE", 4)
+    count = len(sitemap_index(client))
+    for number in [str(count + 1), "0", "01", "x"]:
+        answered = client.get(f"/sitemap-{number}.xml")
+        assert answered.status_code == 404 and answered.mimetype == "text/plain", number
+        assert answered.get_data(as_text=True) == (
+            f"404 Not Found: no sitemap file /sitemap-{number}.xml: the sitemap /sitemap.xml lists {count} files, "
+            f"/sitemap-1.xml to /sitemap-{count}.xml\n"), number
+    refused = client.get("/sitemap-1.xml?page=2")
+    assert refused.status_code == 400 and refused.mimetype == "text/plain"
+
+
+def test_a_sitemap_file_holds_at_most_50000_urls_and_50_mb():
+    overhead = 100
+    assert [len(piece) for piece in file_bounds([60] * 50_000, 50_000, 52_428_800, overhead)] == [50_000]
+    assert [len(piece) for piece in file_bounds([60] * 50_001, 50_000, 52_428_800, overhead)] == [50_000, 1]
+    # Lines of 2,000 bytes: 26,201 of them, each with its line feed, and the file's own 100 fill 52,428,301 bytes;
+    # one more would pass 50 MB (52,428,800).
+    pieces = file_bounds([2000] * 30_000, 50_000, 52_428_800, overhead)
+    assert [len(piece) for piece in pieces] == [26_201, 3_799]
+    assert overhead + 26_201 * 2001 <= 52_428_800 < overhead + 26_202 * 2001
+    assert pieces[1].start == 26_201 and pieces[1].stop == 30_000
 
 
 def test_robots_txt_names_the_sitemap_by_its_absolute_url(client):

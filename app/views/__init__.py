@@ -4,9 +4,9 @@ index (/), dashboards (/d/<dashboard>, versions.json), charts (/d/<dashboard>/<c
 .svg/.png/.json/.csv twins, /plot/<dataset>.<format>), datasets (/datasets/<name>; the charts it
 draws planned in dataset_charts), dataset_rows (/datasets/<name>.json, .csv), appends
 (/datasets/<name>/append), uploads (/upload), api (/api/...), seed (the first version's URLs), health (/healthz),
-robots (/robots.txt), search_engines (/sitemap.xml, and which answers are kept out of a search engine's
-index), static_files (/static/...); over base, what they share, and forms, which reads a
-form's fields as UTF-8.
+robots (/robots.txt), search_engines (/sitemap.xml and its files, /sitemap-<n>.xml, and which
+answers are kept out of a search engine's index), static_files (/static/...); over base, what they
+share, and forms, which reads a form's fields as UTF-8.
 """
 from __future__ import annotations
 
