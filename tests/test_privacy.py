@@ -16,6 +16,7 @@ import pytest
 
 from app import SettingError, create_app, rendering
 from app.client_addresses import gunicorn_logger, logged_address
+from app.errors import logged_url
 from app.logged_tokens import hidden_tokens
 from tests.chart_jobs import slow_render_chart
 from tests.conftest import CSV_WRITE, ROOT, WRITE_TOKEN, writable_app
@@ -195,6 +196,12 @@ def test_an_unexpected_failures_log_line_hides_a_token_sent_in_the_url(app, clie
     assert client.get(f"/plot/animals.svg?{query}").status_code == 500
     assert f"unhandled error: GET /plot/animals.svg?{logged} → 500" in caplog.text
     assert not [record for record in caplog.records if "secret" in record.getMessage() or "s3cond" in record.getMessage()]
+
+
+def test_a_logged_url_hides_a_token_after_a_semicolon_of_its_path_as_the_access_log_does(app):
+    with app.test_request_context("/plot/animals.svg;token=secret?y=Bear&%74oken=s3cond"):
+        assert logged_url() == "/plot/animals.svg;token=[hidden]?y=Bear&%74oken=[hidden]"
+    assert hidden_tokens("GET /plot/animals.svg;token=secret HTTP/1.1") == "GET /plot/animals.svg;token=[hidden] HTTP/1.1"
 
 
 def test_a_render_stops_log_line_hides_a_token_sent_in_the_url(data_dir, monkeypatch, caplog):
