@@ -232,12 +232,15 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
 
 
 def _file_changed(path: Path) -> str:
-    """When the file at `path` was last changed (ISO 8601, UTC, to the second), "" where it cannot be asked."""
+    """When the file at `path` was last changed (ISO 8601, UTC, to the second), "" where it cannot be asked;
+    a time still to come (a clock ahead where the file was written or copied) is read as now, as the
+    sitemap's lastmod, a moment past, must be."""
     try:
         seconds = path.stat().st_mtime
     except OSError:
         return ""
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    changed = dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    return min(changed, dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _range(raw: Mapping[str, Any], path: Path, infos: Mapping[str, DatasetInfo], unchecked: bool = False) -> TimeRange:

@@ -139,9 +139,9 @@ def requested() -> str:
 def logged_url() -> str:
     """The request's URL as a log line names it: '/plot/animals.svg?y=bears', the path
     percent-encoded where it holds what would break the line, and the query cut to
-    LOGGED_QUERY_CHARACTERS, a write token typed into it (`?token=…`) written as `[hidden]`, as the
-    access log writes it (`hidden_tokens`)."""
-    path = quote(request.script_root + request.path, safe=URL_CHARACTERS)
+    LOGGED_QUERY_CHARACTERS, a write token typed into it (`?token=…`, or after a `;` of its path,
+    `/x;token=…`) written as `[hidden]`, as the access log writes its request line (`hidden_tokens`)."""
+    path = hidden_tokens(quote(request.script_root + request.path, safe=URL_CHARACTERS))
     # Hidden before the cut: a cut through a token's value would leave its first characters.
     query = hidden_tokens(quote(request.query_string.decode("latin-1"), safe=URL_CHARACTERS + "?"))
     return path + (f"?{cut(query, LOGGED_QUERY_CHARACTERS)}" if query else "")

@@ -129,6 +129,8 @@
       function load(response) {
         var next = new Image();
         var limit = clock.after(answers.seconds, function (slept) {
+          // A load that ended just before, its load event not yet run (both due at once, after a sleep), is a load.
+          if (next.complete && next.naturalWidth > 0) return loaded();
           ended();
           next.src = "";  // the stalled load dropped
           failed(response, slept, "its image did not load within " + answers.seconds + " seconds");
@@ -137,10 +139,11 @@
           clock.cancel(limit);
           next.onload = next.onerror = null;
         }
-        next.onload = function () {
+        function loaded() {
           ended();
           if (newest[id].number === number) put();
-        };
+        }
+        next.onload = loaded;
         next.onerror = function () {
           ended();
           failed(response, false, answers.whyNoImage(response));

@@ -1,11 +1,11 @@
 // The words of a refreshing dashboard's page that static/refresh.js writes anew from each answer of its
-// versions.json, as the page would write them, which need nothing of its polls: the rows shown, the options
-// of its filters' selects, the notes under each chart, its alt text and data version, the line beside it that
-// says it is not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an
-// image was not answered) and its status line, which tells a screen reader that the chart can no longer be drawn,
-// still cannot for another reason, or is drawn again, what the page's outage line before the charts tells of them
-// (static/refresh-outage.js), the line before the charts that says the dashboard has charts the page does not
-// show, and the button that pauses the polls. The page loads it first, after static/refresh-outage.js, as
+// versions.json, as the page would write them, which need nothing of its polls: the rows shown, the options of its
+// filters' selects, the notes under each chart, its alt text and data version, the line beside it that says it is
+// not updated (and why: an image that answered 503, or no image, cannot be drawn now; a poll or an image was not
+// answered, or an image not loaded in time) and its status line, which tells a screen reader that the chart can no
+// longer be drawn, still cannot for another reason, or is drawn again, what the page's outage line before the charts
+// tells of them (static/refresh-outage.js), the line before the charts that says the dashboard has charts the page
+// does not show, and the button that pauses the polls. The page loads it first, after static/refresh-outage.js, as
 // window.refreshWords.
 (function () {
   "use strict";

@@ -16,6 +16,7 @@ import pytest
 
 from app import SettingError, create_app, rendering
 from app.client_addresses import gunicorn_logger, logged_address
+from app.errors import logged_url
 from app.logged_tokens import hidden_tokens
 from tests.chart_jobs import slow_render_chart
 from tests.conftest import CSV_WRITE, ROOT, WRITE_TOKEN, writable_app
@@ -76,6 +77,10 @@ def test_run_py_logs_no_token_sent_in_a_url(caplog):
     ("GET /x?token=abc HTTP/1.1", "GET /x?token=[hidden] HTTP/1.1"),
     ("GET /x?a=1;WRITE_TOKEN=abc&b=2 HTTP/1.1", "GET /x?a=1;WRITE_TOKEN=[hidden]&b=2 HTTP/1.1"),
     ("GET /x?tokens=2&mytoken=3 HTTP/1.1", "GET /x?tokens=2&mytoken=3 HTTP/1.1"),  # other parameters kept
+    # A name percent-encoded, which the server decodes to a token's name, and an `=` percent-encoded.
+    ("GET /x?%74oken=abc&Access%5FToken=d HTTP/1.1", "GET /x?%74oken=[hidden]&Access%5FToken=[hidden] HTTP/1.1"),
+    ("GET /x?%54%4f%4B%45%4E=abc HTTP/1.1", "GET /x?%54%4f%4B%45%4E=[hidden] HTTP/1.1"),
+    ("GET /x?token%3Dabc&b=2 HTTP/1.1", "GET /x?token%3D[hidden]&b=2 HTTP/1.1"),
 ])
 def test_a_token_parameters_value_is_hidden_in_a_logged_line(line, logged):
     assert hidden_tokens(line) == logged
@@ -177,15 +182,26 @@ def test_a_write_token_in_the_url_is_never_taken(data_dir):
     assert client.get("/api/datasets/tokens").status_code == 404
 
 
-def test_an_unexpected_failures_log_line_hides_a_token_sent_in_the_url(app, client, monkeypatch, caplog):
+@pytest.mark.parametrize(("query", "logged"), [
+    ("token=secret&Access_Token=s3cond", "token=[hidden]&Access_Token=[hidden]"),
+    ("%74oken=secret", "%74oken=[hidden]"),  # a name percent-encoded, which the server reads as token
+])
+def test_an_unexpected_failures_log_line_hides_a_token_sent_in_the_url(app, client, monkeypatch, caplog, query,
+                                                                      logged):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
     for read in ("names", "info", "infos", "version"):
         monkeypatch.setattr(app.extensions["svgplots"].store, read, broken)
-    assert client.get("/plot/animals.svg?token=secret&Access_Token=s3cond").status_code == 500
-    assert "unhandled error: GET /plot/animals.svg?token=[hidden]&Access_Token=[hidden] → 500" in caplog.text
+    assert client.get(f"/plot/animals.svg?{query}").status_code == 500
+    assert f"unhandled error: GET /plot/animals.svg?{logged} → 500" in caplog.text
     assert not [record for record in caplog.records if "secret" in record.getMessage() or "s3cond" in record.getMessage()]
+
+
+def test_a_logged_url_hides_a_token_after_a_semicolon_of_its_path_as_the_access_log_does(app):
+    with app.test_request_context("/plot/animals.svg;token=secret?y=Bear&%74oken=s3cond"):
+        assert logged_url() == "/plot/animals.svg;token=[hidden]?y=Bear&%74oken=[hidden]"
+    assert hidden_tokens("GET /plot/animals.svg;token=secret HTTP/1.1") == "GET /plot/animals.svg;token=[hidden] HTTP/1.1"
 
 
 def test_a_render_stops_log_line_hides_a_token_sent_in_the_url(data_dir, monkeypatch, caplog):
@@ -199,3 +215,4 @@ def test_a_render_stops_log_line_hides_a_token_sent_in_the_url(data_dir, monkeyp
     [stop] = [record for record in caplog.records if record.name == "app.made_once"]
     assert stop.getMessage().startswith("/plot/pairs.svg?y=v&title=x;write_token=[hidden], of dataset 'pairs'")
     assert not [record for record in caplog.records if "secret" in record.getMessage()]
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from xml.etree import ElementTree
 
 from app.context import current_site
@@ -61,18 +62,28 @@ def _site_of_a_board_written_at(tmp_path, name: str, seconds: int):
 
 
 def test_a_dashboard_file_changed_after_its_data_s_last_write_dates_its_pages(tmp_path):
-    # 2100-01-02T03:04:05Z: a chart added to the file after the animals were last written.
-    client = _site_of_a_board_written_at(tmp_path, "later", 4102542245)
-    entries = sitemap_entries(client)
-    assert entries["http://localhost/d/m"] == "2100-01-02T03:04:05Z"
-    assert entries["http://localhost/d/m/bears"] == "2100-01-02T03:04:05Z"
-    assert entries["http://localhost/"] == "2100-01-02T03:04:05Z"  # it lists the dashboard's title
+    # A chart added to the file now, after the animals were last written.
+    seconds = int(time.time())
+    changed = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+    entries = sitemap_entries(_site_of_a_board_written_at(tmp_path, "later", seconds))
+    assert entries["http://localhost/d/m"] == changed
+    assert entries["http://localhost/d/m/bears"] == changed
+    assert entries["http://localhost/"] == changed  # it lists the dashboard's title
     # The dataset's own page changes with its data alone.
     written = entries["http://localhost/datasets/animals"]
-    assert written and written < "2100"
+    assert written and written <= changed
     # A file older than the data's last write leaves the data's time.
     older = sitemap_entries(_site_of_a_board_written_at(tmp_path, "older", 946684800))  # 2000-01-01
     assert older["http://localhost/d/m"] == older["http://localhost/datasets/animals"] > "2000-01-01T00:00:00Z"
+
+
+def test_a_dashboard_file_dated_in_the_future_dates_its_pages_when_it_was_read(tmp_path):
+    # 2100-01-02T03:04:05Z: a file copied from a machine whose clock was far ahead.
+    before = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    entries = sitemap_entries(_site_of_a_board_written_at(tmp_path, "ahead", 4102542245))
+    after = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    for page in ("http://localhost/d/m", "http://localhost/d/m/bears", "http://localhost/"):
+        assert before <= entries[page] <= after, (page, entries[page])
 
 
 def test_a_csv_file_s_page_is_listed_without_a_lastmod(app, data_dir):

@@ -115,7 +115,7 @@ def dataset_preview(info: DatasetInfo, charts: Sequence[Mapping]) -> LinkPreview
     """A dataset's preview: its rows and columns, and the first of its page's `charts` (each its
     PageChart, `chart`, with its alt text, `error` and whether it `draws` anything) that draws values,
     else the first that can be drawn."""
-    description = f"Dataset {info.name}: {counted(info.rows, 'row')}; columns {', '.join(c.name for c in info.columns)}"
+    description = f"Dataset {info.name}: {_rows_and_columns(info)}"
     page_path = url_for("datasets.dataset", name=info.name)
     drawn = _first_drawn(charts)
     if drawn is None:
@@ -132,10 +132,13 @@ def upload_form_preview() -> LinkPreview:
 
 def append_form_preview(info: DatasetInfo) -> LinkPreview:
     """The append form's preview: the dataset it adds rows to, its rows and columns, and no image."""
-    columns = ", ".join(c.name for c in info.columns)
-    return preview(f"Append rows to the dataset {info.name} ({counted(info.rows, 'row')}; columns {columns}) from a "
-                   "CSV file or pasted rows.",
-                   url_for("appends.append_form", name=info.name))
+    return preview(f"Append rows to the dataset {info.name} ({_rows_and_columns(info)}) from a CSV file or pasted "
+                   "rows.", url_for("appends.append_form", name=info.name))
+
+
+def _rows_and_columns(info: DatasetInfo) -> str:
+    """A dataset's rows and columns as its previews name them: `12 rows; columns year, Bear`."""
+    return f"{counted(info.rows, 'row')}; columns {', '.join(c.name for c in info.columns)}"
 
 
 def _first_drawn(charts: Sequence[Mapping]) -> Mapping | None:

@@ -50,3 +50,24 @@ def test_a_new_image_whose_load_never_ends_is_given_up_and_asked_for_again_sayin
     assert len(asked) >= 2 and asked[1] - asked[0] >= 60, f"the image was not asked for again: {asked}"
     said = stale_words(driver, "frogs")
     assert said.startswith("Not updated since ") and said.endswith(": its image did not load within 60 seconds"), said
+
+
+# As HELD_LOAD_JS, but the image loads (it is complete, its width known) while its load event never reaches the
+# page: a load that ended as its 60 seconds ran out, its event not yet run when the limit's timer ran.
+UNTOLD_LOAD_JS = HELD_LOAD_JS.replace(
+    """  Object.defineProperty(image, "src", {configurable: true, get: function () { return ""; },
+                                       set: function (url) { if (String(url) !== held) set.call(image, url); }});""",
+    """  Object.defineProperty(image, "onload", {configurable: true, get: function () { return null; },
+                                          set: function () {}});""")
+
+
+def test_a_new_image_loaded_whose_load_event_has_not_run_when_its_time_is_up_is_shown(clocked, live_site):
+    assert UNTOLD_LOAD_JS != HELD_LOAD_JS
+    driver = clocked
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")  # refresh = 1
+    driver.execute_script(UNTOLD_LOAD_JS)
+    advance(driver, 70)
+    frogs = driver.execute_script('return document.querySelector(\'img[data-chart="frogs"]\').getAttribute("src");')
+    assert frogs.startswith("data:image/svg+xml,"), f"the loaded image was not shown: {frogs}"
+    assert stale_words(driver, "frogs") == ""
+    assert len(driver.execute_script("return window.asked;")) == 1
