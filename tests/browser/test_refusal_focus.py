@@ -20,6 +20,12 @@ def sent(driver, url: str, fields: dict[str, str], button: str = "form button[ty
         field.send_keys(value)
     driver.find_element(By.CSS_SELECTOR, button).click()
     until(lambda: driver.title, lambda title: title.startswith("Error: "), what="the refusal's page")
+    # Chromium gives the focus to an autofocus element at a rendering step after the page is parsed, not
+    # as its title is read: wait for it to be taken (a page may have none).
+    until(lambda: driver.execute_script(
+              "const wanted = document.querySelector('[autofocus]');"
+              "return !wanted || document.activeElement === wanted;"),
+          what="the refusal page's autofocus taken")
 
 
 def focused(driver):
