@@ -97,15 +97,21 @@ window.answer = function () {
 """
 
 
-def test_some_charts_of_one_cause_are_told_once_by_name_and_a_chart_alone_of_its_cause_in_its_own_line(clocked,
-                                                                                                      live_site):
-    driver = clocked
+def tall_told_on_the_clock(driver, live_site) -> str:
+    """Open the tall dashboard on the test's clock, its polls answered by `window.lost` (LOST_JS) and what
+    it tells recorded (TOLD_JS): the name its charts, all alike, are told by."""
     driver.get(live_site.url + EXTRA_PREFIX + "/d/tall")  # refresh = 1
     driver.execute_script(AS_SHOWN_JS)
     advance(driver, 1)
     driver.execute_script(LOST_JS)
     driver.execute_script(TOLD_JS)
-    name = driver.execute_script(NAME_JS, "c1")
+    return driver.execute_script(NAME_JS, "c1")
+
+
+def test_some_charts_of_one_cause_are_told_once_by_name_and_a_chart_alone_of_its_cause_in_its_own_line(clocked,
+                                                                                                      live_site):
+    driver = clocked
+    name = tall_told_on_the_clock(driver, live_site)
     assert name == "Line chart of n by day"
     driver.execute_script("window.lost = arguments[0];", {"c1": "no dataset 'x'", "c2": "no dataset 'x'",
                                                            "c3": "no dataset 'x'", "c4": "no dataset 'yy'"})

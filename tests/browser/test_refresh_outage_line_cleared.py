@@ -5,13 +5,11 @@ ends, another staying; and news of a moment ("… are drawn again", "Every chart
 told, as a chart's status line's does. A screen reader reaching the line later read the charts' state of then as now."""
 from __future__ import annotations
 
-from tests.browser.conftest import EXTRA_PREFIX
-from tests.browser.page_clock import AS_SHOWN_JS, advance
-from tests.browser.test_refresh_one_cause_told import LOST_JS
-from tests.browser.test_refresh_outage_told import DOWN_JS, NAME_JS
+from tests.browser.page_clock import advance
+from tests.browser.test_refresh_one_cause_told import tall_told_on_the_clock
+from tests.browser.test_refresh_outage_told import wall_held_back_on_the_clock
 from tests.browser.test_refresh_stale import stale_words
-from tests.browser.test_refresh_told import PAGE, TOLD_JS, told
-from tests.browser.test_refresh_wall import DATED_AS_SHOWN_JS, WALL
+from tests.browser.test_refresh_told import PAGE, told
 from tests.browser.waits import until
 
 OUTAGE_JS = "return document.querySelector('.outage').textContent;"
@@ -27,26 +25,26 @@ def lose(driver, **why: str) -> None:
 
 def opened_with_three_charts_lost(driver, live_site) -> str:
     """Open the tall dashboard on the test's clock, and have charts c1 to c3 lost at one poll: the outage line's news."""
-    driver.get(live_site.url + EXTRA_PREFIX + "/d/tall")  # refresh = 1
-    driver.execute_script(AS_SHOWN_JS)
-    advance(driver, 1)
-    driver.execute_script(LOST_JS)
-    driver.execute_script(TOLD_JS)
-    name = driver.execute_script(NAME_JS, "c1")
+    name = tall_told_on_the_clock(driver, live_site)
     lose(driver, c1=GONE, c2=GONE, c3=GONE)
     lost = until(lambda: told(driver, PAGE), what="the charts of one cause told of")
     assert lost == [f"{name}, {name} and {name} can no longer be drawn: {GONE}"], lost
     return name
 
 
-def test_charts_told_lost_together_and_drawn_again_one_at_a_time_leave_the_outage_line(clocked, live_site):
-    # The line kept "… can no longer be drawn" for good, the charts drawn long since.
-    driver = clocked
-    name = opened_with_three_charts_lost(driver, live_site)
+def first_two_drawn_again_one_at_a_time(driver) -> None:
+    """c1, then c2, drawn again at polls of their own, each told of in its own line; c3 still lost."""
     lose(driver, c2=GONE, c3=GONE)
     until(lambda: told(driver, "c1"), what="the first chart told of in its own line")
     lose(driver, c3=GONE)
     until(lambda: told(driver, "c2"), what="the second chart told of in its own line")
+
+
+def test_charts_told_lost_together_and_drawn_again_one_at_a_time_leave_the_outage_line(clocked, live_site):
+    # The line kept "… can no longer be drawn" for good, the charts drawn long since.
+    driver = clocked
+    name = opened_with_three_charts_lost(driver, live_site)
+    first_two_drawn_again_one_at_a_time(driver)
     assert driver.execute_script(OUTAGE_JS) != "", "emptied while a chart it told of still cannot be drawn"
     lose(driver)
     said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the outage line emptied")
@@ -62,10 +60,7 @@ def test_charts_told_lost_together_that_each_leave_that_reason_leave_the_outage_
     # longer be drawn: no dataset 'x'", which no chart could any longer be said to be for.
     driver = clocked
     name = opened_with_three_charts_lost(driver, live_site)
-    lose(driver, c2=GONE, c3=GONE)
-    until(lambda: told(driver, "c1"), what="the first chart told of in its own line")
-    lose(driver, c3=GONE)
-    until(lambda: told(driver, "c2"), what="the second chart told of in its own line")
+    first_two_drawn_again_one_at_a_time(driver)
     lose(driver, c3=OTHER)
     still = until(lambda: told(driver, "c3"), what="the last chart's other reason told in its own line")
     assert still == [f"{name} still cannot be drawn: {OTHER}"], still
@@ -87,17 +82,7 @@ def test_charts_told_drawn_again_together_leave_the_outage_line_once_told(clocke
 def test_a_reason_told_that_ends_while_another_stays_leaves_the_outage_line(clocked, live_site):
     # The line kept the woods' words once they were reached again, the pond still not.
     driver = clocked
-    driver.get(live_site.url + WALL)  # refresh = 60
-    driver.execute_script(TOLD_JS)
-    driver.execute_script(DATED_AS_SHOWN_JS, "Sun, 06 Dec 2026 14:05:00 GMT")
-    advance(driver, 60)  # answered: every chart current at 14:05 on the site's clock
-    driver.execute_script(DOWN_JS)
-    frogs, bears = (driver.execute_script(NAME_JS, chart) for chart in ("frogs", "bears"))
-
-    def down(**why: str) -> None:
-        driver.execute_script("window.down = arguments[0];", why)
-        advance(driver, 60)
-
+    frogs, bears, down = wall_held_back_on_the_clock(driver, live_site)
     down(frogs="the pond cannot be reached")
     first = f"{frogs}: {stale_words(driver, 'frogs')}"
     down(frogs="the pond cannot be reached", bears="the woods cannot be reached")

@@ -62,10 +62,10 @@ window.answer = function () {
 NAME_JS = "return document.querySelector('img[data-chart=\"' + arguments[0] + '\"]').dataset.name;"
 
 
-def test_each_reason_charts_are_held_back_for_is_told_once_as_another_comes_and_goes(clocked, live_site):
-    # The outage line was written whole at each change: a second reason told the first again, and the first
-    # mended told the second again.
-    driver = clocked
+def wall_held_back_on_the_clock(driver, live_site):
+    """Open the wall on the test's clock, every chart current at 14:05 on the site's clock and what it tells
+    recorded: the frogs' and bears' names, and `down(chart=reason, …)`, which answers the next poll (60 s on)
+    with those charts held back for those reasons (DOWN_JS)."""
     driver.get(live_site.url + WALL)  # refresh = 60
     driver.execute_script(TOLD_JS)
     driver.execute_script(DATED_AS_SHOWN_JS, "Sun, 06 Dec 2026 14:05:00 GMT")
@@ -77,6 +77,14 @@ def test_each_reason_charts_are_held_back_for_is_told_once_as_another_comes_and_
         driver.execute_script("window.down = arguments[0];", why)
         advance(driver, 60)
 
+    return frogs, bears, down
+
+
+def test_each_reason_charts_are_held_back_for_is_told_once_as_another_comes_and_goes(clocked, live_site):
+    # The outage line was written whole at each change: a second reason told the first again, and the first
+    # mended told the second again.
+    driver = clocked
+    frogs, bears, down = wall_held_back_on_the_clock(driver, live_site)
     down(frogs="the pond cannot be reached")
     first = f"{frogs}: {stale_words(driver, 'frogs')}"
     assert first.endswith(": the pond cannot be reached"), first
