@@ -316,7 +316,7 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
         return "; ".join(lasts)
     (low_series, low_at), (high_series, high_at) = ends
     low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
-    low_text, high_text = ends_told_apart(low, high, value_said(low), value_said(high))
+    low_text, high_text = ends_told_apart(low, high)
     return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({places[low_series](low_at)}), "
             f"highest {names[high_series]} {high_text} ({places[high_series](high_at)})")
 
@@ -328,7 +328,7 @@ def _extremes_words(values: pd.Series, x_at: Callable[[int], str]) -> str:
     if ends is None:
         return ""
     low, high = values.iloc[ends[0]], values.iloc[ends[1]]
-    low_text, high_text = ends_told_apart(low, high, value_said(low), value_said(high))
+    low_text, high_text = ends_told_apart(low, high)
     return f", lowest {low_text} ({x_at(ends[0])}), highest {high_text} ({x_at(ends[1])})"
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .downsample import compared_values
+
 # Up to this many series the words name each one's lowest and highest after its last value; past
 # it, the lowest and highest of them all, naming the series, so that a chart of 12 series reads in
 # a breath and not as 24 more numbers (as at most 5 columns a default y leaves out are named).
@@ -51,12 +53,7 @@ def _lowest_and_highest(values: pd.Series) -> tuple[np.ndarray, int, int] | None
     none is a number. Integers are kept integers: as floats, two past 2**53 that differ may be one
     (2**53 + 1 reads as 2**53), and tie. The missing ones are found in one pass; a series without any,
     as most are, is searched as it is."""
-    if pd.api.types.is_integer_dtype(values.dtype):
-        missing = values.isna().to_numpy()
-        numbers = values.to_numpy(dtype=getattr(values.dtype, "numpy_dtype", values.dtype), na_value=0)
-    else:
-        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
-        missing = np.isnan(numbers)
+    numbers, missing = compared_values(values)  # as M4 compares them, integers kept integers
     if not missing.any():
         return (numbers, int(np.argmin(numbers)), int(np.argmax(numbers))) if len(numbers) else None
     present = np.flatnonzero(~missing)
