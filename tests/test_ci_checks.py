@@ -127,6 +127,7 @@ def test_a_dashboard_page_whose_every_chart_broke_counts_them_all(tmp_path):
 def test_a_sample_dashboard_page_counts_no_chart_that_cannot_be_drawn(client):
     for name in ("animals", "stations", "weather"):
         assert client.get(f"/d/{name}").headers["X-Chart-Errors"] == "0"
+    assert client.head("/d/animals").headers["X-Chart-Errors"] == "0"  # as `curl -sI` reads it
 
 
 def test_the_chart_page_of_a_chart_that_cannot_be_drawn_answers_its_images_status(life, tmp_path):
