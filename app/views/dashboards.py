@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
@@ -228,22 +228,32 @@ def dashboard(name: str):
     return _page(board, query, now)
 
 
+# The header of a dashboard's page counting its charts that it knows cannot be drawn as it is written, each
+# image marked `data-error`: a page stays a 200 whose broken charts say why, and a check tells it apart unread.
+CHART_ERRORS_HEADER = "X-Chart-Errors"
+
+
 def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFields | None = None,
-          error: SpecError | None = None) -> str:
+          error: SpecError | None = None) -> Response:
     """The dashboard's page: its charts narrowed to `query`, under its form holding `fields` (by
-    default the query's own) and the refusal `error` of what was asked instead, if any."""
+    default the query's own) and the refusal `error` of what was asked instead, if any; its
+    `X-Chart-Errors` the number of those charts that cannot be drawn."""
     link_params = query.params(board.range)  # the range as asked: a chart's page moves with the clock
     cells = _cells(board, query, now, page=True)
     for cell in cells:
         cell["href"] = chart_page_url(board.name, cell["chart"].id, link_params)
     page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
-    return render_template("dashboard.html", board=board, cells=cells, phone_media=phone_media(board.columns),
+    html = render_template("dashboard.html", board=board, cells=cells, phone_media=phone_media(board.columns),
                            preview=dashboard_preview(board, cells, page_url),
                            form=page_form(board, query, now, fields),
                            error=error.message if error else None, invalid=refused_fields(error),
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
                            report_url=with_params(url_for("dashboards.report", name=board.name), link_params),
                            report_boxed=report_boxed_words(_report_boxed(board, cells)))
+    response = Response(html, mimetype="text/html")
+    # As the template marks an image `data-error`: a chart without a version, of a reason it knows.
+    response.headers[CHART_ERRORS_HEADER] = str(sum(1 for cell in cells if cell["version"] is None and cell["error"]))
+    return response
 
 
 def chart_name(chart, spec: ChartSpec) -> str:

@@ -126,7 +126,10 @@ def database_trouble(answer: Callable[[], None], seconds: float) -> StoreError |
 
 
 def _plain(status: int, text: str) -> Response:
-    """`text` as a text/plain answer no cache keeps: a check must see the instance as it is now."""
+    """`text` as a text/plain answer no cache keeps (a check must see the instance as it is now) and no
+    search engine indexes, its `ok` as its `not ok` (robots.txt asks a crawler not to fetch it; a link to
+    it found elsewhere would be indexed without this)."""
     response = Response(text + "\n", status=status, mimetype="text/plain")
     response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
     return response
