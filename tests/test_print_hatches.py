@@ -21,11 +21,12 @@ def _apart(a: np.ndarray, b: np.ndarray) -> float:
     return float((np.abs(a - b) > 10).mean())
 
 
-def _thin_bar_crops(count: int, kind: str) -> tuple[list[np.ndarray], list]:
-    """The gray pixels of one bar of each of `count` series of 40 categories, each series drawn alone
-    as a PNG draws it (its bars' sides on whole pixels): a few pixels across, 120 along; and the
-    figure of each."""
-    frame = pd.DataFrame({"x": [f"c{i:02d}" for i in range(40)], **{f"s{i}": [10.0] * 40 for i in range(count)}})
+def _thin_bar_crops(count: int, kind: str, categories: int = 40) -> tuple[list[np.ndarray], list]:
+    """The gray pixels of one bar of each of `count` series of `categories` categories, each series
+    drawn alone as a PNG draws it (its bars' sides on whole pixels): a few pixels across, 120 along;
+    and the figure of each."""
+    frame = pd.DataFrame({"x": [f"c{i:02d}" for i in range(categories)],
+                          **{f"s{i}": [10.0] * categories for i in range(count)}})
     spec = _spec({"theme": "print", "kind": kind, "x": "x", "width": "640", "height": "640"}, frame)
     crops, figures = [], []
     for i in range(count):
@@ -34,7 +35,7 @@ def _thin_bar_crops(count: int, kind: str) -> tuple[list[np.ndarray], list]:
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
         gray = _lightness(np.asarray(canvas.buffer_rgba(), dtype=float))
-        box = fig.axes[0].containers[i].patches[20].get_window_extent()
+        box = fig.axes[0].containers[i].patches[categories // 2].get_window_extent()
         if kind == "barh":
             top, bottom = gray.shape[0] - round(box.y1), gray.shape[0] - round(box.y0)
             crops.append(gray[top:bottom, round(box.x0) + 3: round(box.x0) + 123].T)
