@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.collections import Collection
+from matplotlib.collections import Collection, PolyCollection
 from matplotlib.container import BarContainer
 from matplotlib.legend_handler import HandlerPatch
 from matplotlib.lines import Line2D
@@ -132,13 +132,12 @@ def _marked_points(xy: np.ndarray, index: int, width: int) -> list[int]:
     return sorted({int(drawn[order[i]]) for i in at[near]})
 
 
-def pattern_patches(patches: Iterable[Patch | Collection], look: SeriesLook | None, ink: str, other_ink: str = "",
+def pattern_patches(patches: Iterable[Patch], look: SeriesLook | None, ink: str, other_ink: str = "",
                     across: float = float("inf"), horizontal: bool = False) -> None:
-    """Hatch a series' bars (or an area's fill, a collection) with its look's hatch, in `ink`: for bars
-    the background's colour, which stands out from every colour of the palette by 3:1
-    (`style.Theme.palette`) and keeps the bars' colour for a reader who sees it (the text's ink for
-    the see-through bars of a histogram of several series, the line's colour for an area's pale
-    fill). Bars `across` points wide, fewer than THIN_BAR, take the look's lines across them instead
+    """Hatch a series' bars with its look's hatch, in `ink`: the background's colour, which stands
+    out from every colour of the palette by 3:1 (`style.Theme.palette`) and keeps the bars' colour
+    for a reader who sees it (the text's ink for the see-through bars of a histogram of several
+    series). Bars `across` points wide, fewer than THIN_BAR, take the look's lines across them instead
     (`THIN_HATCHES`; along a `horizontal` bar, upright lines), in `ink` or `other_ink`, as wide as
     the look says. Nothing where `look` is None or has no hatch."""
     if look is None:
@@ -161,10 +160,25 @@ def _opaque_edge(patch: Patch) -> None:
     fill then sets its stroke's opacity to 1, not 0. A PDF hatch is a tiling pattern of strokes,
     which the PDF standard draws in the pattern's own graphics state; poppler's cairo output
     (`pdftocairo`, 22.12) strokes it with the opacity of the fill's edge instead, and a bar with
-    no edge showed no hatch. An area's fill (a collection), translucent, keeps its edge."""
+    no edge showed no hatch. An area's hatch is drawn over its fill (`hatch_over`), edged so."""
     if isinstance(patch, Patch) and patch.get_edgecolor()[3] == 0:
         patch.set_linewidth(0)
         patch.set_edgecolor(patch.get_facecolor()[:3])
+
+
+def hatch_over(fill: Collection, look: SeriesLook | None, ink: str) -> Collection | None:
+    """Hatch an area's pale `fill` with its look's hatch, as its place's bars are, in `ink` (its
+    line's colour: white strokes vanish on so pale a fill), drawn over it at full opacity: hatched
+    itself, a PDF reader that draws a hatch with its fill's opacity (`pdftocairo`) drew the strokes
+    as pale as the fill. Returns the hatch, or None where `look` is None or has no hatch."""
+    if look is None or look.hatch is None:
+        return None
+    # No fill, and an opaque edge of no width, drawn nowhere, as a bar's (`_opaque_edge`).
+    over = PolyCollection([path.vertices for path in fill.get_paths()], facecolors="none", edgecolors=[ink],
+                          linewidths=0, hatch=look.hatch, zorder=fill.get_zorder(), transform=fill.get_transform())
+    over.set_hatchcolor(ink)
+    fill.axes.add_collection(over, autolim=False)
+    return over
 
 
 def _thin_hatch(thin: tuple | None, ink: str, other_ink: str, horizontal: bool) -> tuple[str | None, str, float]:
