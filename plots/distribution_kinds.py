@@ -73,6 +73,7 @@ def _outline(ax: Axes, first: Rectangle, edges: np.ndarray, counts: np.ndarray,
     if first.get_hatch() is not None:  # as its bins are hatched, thin or not (`series_looks`)
         entry.set_hatch(first.get_hatch())
         entry.set_hatchcolor(first.get_hatchcolor())
+        entry.set_hatch_linewidth(first.get_hatch_linewidth())
     return entry
 
 
@@ -188,6 +189,7 @@ def _fill_as_outlines(ax: Axes, horizontal: bool) -> None:
                           zorder=first.get_zorder(), label="_nolegend_", hatch=first.get_hatch())
         if first.get_hatch() is not None:  # as its bars are hatched (`series_looks`)
             outline.set_hatchcolor(first.get_hatchcolor())
+            outline.set_hatch_linewidth(first.get_hatch_linewidth())
         outline.set_snap(False)  # of sides and tops only, it would be snapped as the bars were, bins lost and all
         ax.add_artist(outline)
         for bar in bars:

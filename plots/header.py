@@ -15,6 +15,7 @@ from .fitted_text import fits, fitted_lines
 from .kind import kind_of
 from .layout import PAD, text_size
 from .legend_entries import legend_entries
+from .series_looks import LEGEND_HANDLERS
 from .spec import ChartSpec
 from .text import shown_value
 from .told_apart import apart_within
@@ -173,7 +174,8 @@ def _draw_rows(fig: Figure, spec: ChartSpec, handles: list, labels: list[str], p
 
 # How a legend is drawn: its entries' sizes are those LEGEND_ENTRY and LEGEND_ROW count with.
 _LEGEND_STYLE = dict(loc="upper left", frameon=False, fontsize=LEGEND_SIZE, borderaxespad=0.0, borderpad=0.0,
-                     labelspacing=0.5, handlelength=1.6, handletextpad=0.5, columnspacing=1.2)
+                     labelspacing=0.5, handlelength=1.6, handletextpad=0.5, columnspacing=1.2,
+                     handler_map=LEGEND_HANDLERS)
 
 
 class _LegendRow(Legend):

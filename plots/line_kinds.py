@@ -17,7 +17,7 @@ from .log_axis import is_log, placeable
 from .legend_entries import series_entry
 from .line_gaps import broken_after, broken_at_gaps
 from .resampling import empty_periods_after
-from .series_looks import SeriesLook, pattern_line, pattern_patches, series_look
+from .series_looks import SeriesLook, hatch_over, pattern_line, pattern_points, series_look
 from .spec import ChartSpec
 
 LINE_WIDTH = 1.6  # points
@@ -99,8 +99,7 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         if len(x):  # matplotlib cannot fill an empty area over text or missing x
             fill = ax.fill_between(x, np.asarray(y, dtype=float), 0, color=line.get_color(), alpha=AREA_ALPHA,
                                    linewidth=0)
-            # Hatched as a series' bars are, in the line's colour: white strokes vanish on so pale a fill.
-            pattern_patches([fill], look, line.get_color())
+            hatch_over(fill, look, line.get_color())
         lonely = _lonely_values(line, x, y)
         if lonely is not None:
             lonely_x, lonely_y = lonely
@@ -242,9 +241,9 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         shape = {} if look is None else {"marker": look.point_marker}
         if text_x and not frame[name].notna().any():
             # No point to place: matplotlib cannot place categories of points that are all missing.
-            series_entry(ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0, **shape))
+            pattern_points(series_entry(ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0, **shape)), look)
             continue
-        series_entry(ax.scatter(x, frame[name], label=legend_label(name, beyond, spec), s=size, alpha=0.8,
-                                linewidths=0, **shape))
+        pattern_points(series_entry(ax.scatter(x, frame[name], label=legend_label(name, beyond, spec), s=size,
+                                               alpha=0.8, linewidths=0, **shape)), look)
     note_legend_labels(ax, beyond, spec)
     name_text_x(ax, frame, spec)

@@ -8,10 +8,12 @@ import itertools
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from PIL import Image
 
 from plots import build_figure, chart_frame, render_chart
 from plots.kinds import fit_bars_to_pixels
+from plots.style import THEMES
 from tests.test_pdf import run_tool
 from tests.test_series_in_gray import _alone, _bar_crops, _lightness, _spec
 
@@ -21,11 +23,12 @@ def _apart(a: np.ndarray, b: np.ndarray) -> float:
     return float((np.abs(a - b) > 10).mean())
 
 
-def _thin_bar_crops(count: int, kind: str) -> tuple[list[np.ndarray], list]:
-    """The gray pixels of one bar of each of `count` series of 40 categories, each series drawn alone
-    as a PNG draws it (its bars' sides on whole pixels): a few pixels across, 120 along; and the
-    figure of each."""
-    frame = pd.DataFrame({"x": [f"c{i:02d}" for i in range(40)], **{f"s{i}": [10.0] * 40 for i in range(count)}})
+def _thin_bar_crops(count: int, kind: str, categories: int = 40) -> tuple[list[np.ndarray], list]:
+    """The gray pixels of one bar of each of `count` series of `categories` categories, each series
+    drawn alone as a PNG draws it (its bars' sides on whole pixels): a few pixels across, 120 along;
+    and the figure of each."""
+    frame = pd.DataFrame({"x": [f"c{i:02d}" for i in range(categories)],
+                          **{f"s{i}": [10.0] * categories for i in range(count)}})
     spec = _spec({"theme": "print", "kind": kind, "x": "x", "width": "640", "height": "640"}, frame)
     crops, figures = [], []
     for i in range(count):
@@ -34,7 +37,7 @@ def _thin_bar_crops(count: int, kind: str) -> tuple[list[np.ndarray], list]:
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
         gray = _lightness(np.asarray(canvas.buffer_rgba(), dtype=float))
-        box = fig.axes[0].containers[i].patches[20].get_window_extent()
+        box = fig.axes[0].containers[i].patches[categories // 2].get_window_extent()
         if kind == "barh":
             top, bottom = gray.shape[0] - round(box.y1), gray.shape[0] - round(box.y0)
             crops.append(gray[top:bottom, round(box.x0) + 3: round(box.x0) + 123].T)
@@ -88,20 +91,27 @@ def test_twenty_print_bar_series_each_differ_in_gray_from_every_other():
         assert _apart(crops[a], crops[b]) > 0.2, (a, b)
 
 
-def _area_fills(theme: str) -> list:
+def _area_collections(theme: str) -> list:
     frame = pd.DataFrame({"x": np.arange(6.0), **{f"s{i}": np.arange(6.0) + i for i in range(3)}})
     spec = _spec({"theme": theme, "kind": "area"}, frame)
     return list(build_figure(spec, chart_frame(spec, frame)).axes[0].collections)
 
 
 def test_print_area_fills_are_hatched_as_bars_are_in_their_lines_colour():
-    fills = _area_fills("print")
-    assert [fill.get_hatch() for fill in fills] == [None, "///", "\\\\\\"]
-    assert all(np.allclose(fill.get_hatchcolor()[0][:3], fill.get_facecolor()[0][:3]) for fill in fills[1:])
+    drawn = _area_collections("print")
+    fills = [collection for collection in drawn if len(collection.get_facecolor())]
+    hatches = [collection for collection in drawn if not len(collection.get_facecolor())]
+    assert [fill.get_hatch() for fill in fills] == [None, None, None]
+    # Over the second and third fills, each right after its own, a hatch at full opacity in the fill's colour.
+    assert drawn == [fills[0], fills[1], hatches[0], fills[2], hatches[1]]
+    assert [hatch.get_hatch() for hatch in hatches] == ["///", "\\\\\\"]
+    for fill, hatch in zip(fills[1:], hatches):
+        assert np.allclose(hatch.get_hatchcolor()[0], (*fill.get_facecolor()[0][:3], 1.0))
+        assert hatch.get_alpha() is None and np.allclose(hatch.get_edgecolor()[0][3], 1.0)
 
 
 def test_light_area_fills_are_not_hatched():
-    assert [fill.get_hatch() for fill in _area_fills("light")] == [None, None, None]
+    assert [fill.get_hatch() for fill in _area_collections("light")] == [None, None, None]
 
 
 def _drawn_by(tool: str, pdf: bytes, folder) -> np.ndarray:
@@ -122,3 +132,18 @@ def test_a_print_pdfs_hatches_are_drawn_by_pdftocairo_as_by_pdftoppm(tmp_path):
             light, printed = (_drawn_by(tool, pdfs[theme], tmp_path) for theme in ("light", "print"))
             # The second series' hatch, in its bars and its legend swatch: white strokes over its colour.
             assert (np.abs(light - printed) > 10).sum() > 1000, (kind, tool)
+
+
+def test_a_print_areas_hatch_is_as_dark_as_its_ink_in_a_pdf_drawn_by_poppler(tmp_path):
+    # The fill's opacity, 0.3, applied to its hatch too: pdftocairo drew the strokes some 80 L*, as
+    # pale as the fill (87), where its ink, the line's orange, is 61; pdftoppm drew none at all.
+    frame = pd.DataFrame({"x": np.arange(6.0), "s0": [np.nan] * 6, "s1": [10.0] * 6})
+    spec = _spec({"theme": "print", "kind": "area", "legend": "false"}, frame)
+    pdf = render_chart("pdf", spec, frame)
+    ink = _lightness(np.array(to_rgb(THEMES["print"].palette[1])) * 255)
+    for tool in ("pdftocairo", "pdftoppm"):
+        gray = _drawn_by(tool, pdf, tmp_path)
+        middle = gray[gray.shape[0] // 2 - 40: gray.shape[0] // 2 + 40, gray.shape[1] // 2 - 40: gray.shape[1] // 2 + 40]
+        fill = np.percentile(middle, 95)
+        assert fill > ink + 20, tool  # the pale fill, inside the area
+        assert np.percentile(middle, 5) < ink + 5, (tool, np.percentile(middle, 5), ink)
