@@ -1,5 +1,6 @@
 """The unit a column's name ends with in brackets (`share (%)`, `revenue ($)`, `price [€]`), and the
-value axis' tick labels written with it: `12.5%`, `$1.2k`, `−€300`, `$3B`.
+value axis' tick labels written with it, `12.5%`, `$1.2k`, `−€300`, `$3B`, as the chart's words say
+its values with it (`with_unit`: `12.5%`, `−$1234`).
 
 A dataset's cells hold numbers alone (`12.5` for `12.5%`, the number of percent as written, not the
 fraction `0.125`): its column's name is where the unit is said, and an axis of values of that unit
@@ -45,6 +46,16 @@ def values_unit(spec: ChartSpec) -> str | None:
     if len(units) != 1 or spec.agg == "count":
         return None
     return units.pop()
+
+
+def with_unit(said: str, unit: str | None) -> str:
+    """A value as the chart's words say it (`said_values`) with its unit: `12.5%`, `−$1234`; "none" and a
+    value of no unit as they are."""
+    if unit is None or said == "none":
+        return said
+    if unit == "%":
+        return f"{said}%"
+    return f"{MINUS}{unit}{said[1:]}" if said.startswith(MINUS) else f"{unit}{said}"
 
 
 def label_with_unit(ax: Axes, spec: ChartSpec) -> None:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from plots import build_figure, chart_frame, parse_spec
+from plots import build_figure, chart_frame, describe, parse_spec
 from plots.unit_ticks import named_unit
 
 MINUS = "\N{MINUS SIGN}"
@@ -69,3 +69,28 @@ def test_counts_of_amounts_are_labelled_as_numbers():
     frame = pd.DataFrame({"shop": ["a", "a", "b"], "amount ($)": [1000.0, 2000.0, 3000.0]})
     texts = [text.get_text() for text in build_figure(spec, chart_frame(spec, frame), dpi=72).findobj(Text)]
     assert "2" in texts and not any(text.startswith("$") for text in texts)
+
+
+def words(columns: dict[str, list], kind: str = "line") -> str:
+    """The alt text of a `kind` chart of `columns` by a whole-number x."""
+    names = list(columns)
+    spec = parse_spec({"kind": [kind], "x": ["day"], "y": [",".join(names)]},
+                      {"day": "integer", **{name: "float" for name in names}})
+    frame = pd.DataFrame({"day": list(range(len(next(iter(columns.values()))))), **columns})
+    return describe(spec, chart_frame(spec, frame))[1]
+
+
+def test_the_words_say_each_percentage_with_its_sign():
+    assert (f"last value: share (%) 4%, lowest {MINUS}3% (1), highest 12.5% (0)"
+            in words({"share (%)": [12.5, -3.0, 4.0]}))
+
+
+def test_the_words_say_each_amount_with_its_currency_sign_after_a_minus():
+    assert (f"last value: amount ($) {MINUS}$1234, lowest {MINUS}$1234 (2), highest $1234 (0)"
+            in words({"amount ($)": [1234.5, 12.0, -1234.0]}))
+    assert "amount ($) from $100 to $2000" in words({"amount ($)": [100.0, 2000.0, 1500.0]}, kind="hist")
+
+
+def test_the_words_of_values_of_two_units_say_bare_numbers():
+    said = words({"amount ($)": [1.0, 2.0], "share (%)": [3.0, 4.0]})
+    assert "amount ($) 2, " in said and "$" not in said.replace("amount ($)", "")
