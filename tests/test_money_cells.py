@@ -20,7 +20,8 @@ def test_an_amount_of_another_currency_is_named_beside_the_first_saying_to_keep_
     [warning] = body["warnings"]
     assert warning["column"] == "amount" and warning["value"] == "$12"
     assert ("row 2 holds '€13' (write numbers with a point: 13, no thousands separators, units or currency signs "
-            "(a column's name can say its unit); another currency than row 1's '$12': a column's amounts are to be "
+            "(a column's name can say its currency, which its charts then write beside each value: 'amount (€)'); "
+            "another currency than row 1's '$12': a column's amounts are to be "
             "of one currency, so convert them to one, or give each currency a column of its own)") in warning["message"]
     page = html.unescape(client.get("/datasets/ledger").get_data(as_text=True))
     assert "another currency than row 1's '$12'" in page
@@ -46,7 +47,7 @@ def test_a_percentage_is_told_to_be_written_as_the_number_of_percent_not_a_fract
     [warning] = body["warnings"]
     assert warning["hint"] == ("write numbers with a point: 12.5, no thousands separators, units or currency signs "
                                "(the percentage as written, 12.5 for 12.5%, not a fraction of one; a column's name "
-                               "can say its unit: 'share (%)')")
+                               "can say its unit, which its charts then write beside each value: 'share (%)')")
 
 
 def test_a_text_column_of_amounts_takes_an_amount_in_an_append_as_the_create_did(client):
@@ -62,7 +63,8 @@ def test_a_column_of_numbers_refuses_an_amount_naming_row_column_cell_and_how_to
     assert answer.status_code == 400
     assert answer.get_json()["error"] == (
         "row 1, column 'amount' (line 2): expected a number, got '$1,200.50' (write numbers with a point: 1200.50, "
-        "no thousands separators, units or currency signs (a column's name can say its unit))")
+        "no thousands separators, units or currency signs (a column's name can say its currency, which its charts "
+        "then write beside each value: 'amount ($)'))")
 
 
 def test_a_sum_of_cents_and_billions_is_written_to_the_cent(client):

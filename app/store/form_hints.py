@@ -14,6 +14,7 @@ from decimal import Decimal, localcontext
 
 from plots.iso_dates import ISO_DATE, year_range_advice
 from plots.text import SHOWN_CHARACTERS, quoted_cut
+from plots.unit_ticks import named_unit
 from plots.written_digits import (BRACKETED, GROUPING, OTHER_MINUS, number_words, readings_of,
                                   script_hint)
 
@@ -88,10 +89,11 @@ def _written_hint(text: str) -> str | None:
         return None  # a code (`1A`, `3rd`), not a number with its unit
     if multiplier is None:
         return number_words(sign, bracketed is not None, match["digits"], readings, unit=bool(unit),
-                            percent=match["after"] == "%")
+                            percent=match["after"] == "%", currency=_charted_currency(text))
     readings = [_in_full(reading, multiplier[0]) for reading in readings]
     written = f"the number in full, taking {match['after']} for {multiplier[1]}"
-    return number_words(sign, bracketed is not None, match["digits"], readings, written, bool(unit))
+    return number_words(sign, bracketed is not None, match["digits"], readings, written, bool(unit),
+                        currency=_charted_currency(text))
 
 
 def currency_of(text: str) -> str | None:
@@ -109,6 +111,13 @@ def currency_of(text: str) -> str | None:
         if unit and (re.search(f"[{CURRENCY}]", unit) or unit in CURRENCY_CODES or unit in CURRENCY_WORDS):
             return unit.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or unit
     return None
+
+
+def _charted_currency(text: str) -> str | None:
+    """The currency sign of an amount (`currency_of`) that a column's name can give its charts
+    (`unit_ticks.named_unit`: `$`, `€`, not a code, `USD`), or None."""
+    currency = currency_of(text)
+    return currency if currency is not None and named_unit(f"({currency})") == currency else None
 
 
 def _bound_hint(text: str) -> str | None:
