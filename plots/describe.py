@@ -26,6 +26,7 @@ from .series_left_out import left_out_words
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
+from .unit_ticks import values_unit, with_unit
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .said_values import XWords, bar_x_text, ends_told_apart, span_ends_named, value_said
 from .value_text import WORDS_LABEL_CHARS, cut_short
@@ -143,6 +144,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out
+    unit = values_unit(spec)  # a percent or currency sign the values are said with (`unit_ticks`)
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series, and "none" of one without values
         # (as a line's or bar's last value says).
@@ -154,7 +156,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
                       for name in spec.y]
         outside = {name: (below, above) for name, below, above in getattr(values_outside(data), "series", ())}
         for (name, low, high), said in zip(ranges, names_listed(name for name, _, _ in ranges)):
-            words = f"{said} none" if low is None else f"{said} from {' to '.join(ends_told_apart(low, high))}"
+            told = (with_unit(end, unit) for end in ends_told_apart(low, high)) if low is not None else ()
+            words = f"{said} none" if low is None else f"{said} from {' to '.join(told)}"
             below, above = outside.get(name, (0, 0))
             if below or above:
                 words += f"; {outside_words(below, above, bounds, more=low is not None)}"
@@ -182,14 +185,14 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         named = [combined_title(combined, said) for said in names_listed(spec.y)]
-        parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned)}")
+        parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, unit)}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         whole_x = XWords(spec, whole)
         parts.append(line_between_words(shown_value(spec.x), whole_x.at(0), whole_x.at(-1), _point_name(spec)))
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
         whole_x = XWords(spec, whole)
         agg = combined_by(spec, whole)
-        value = "; ".join(_last_value(combined_title(agg, said), whole[name], whole_x.at, spec.x)
+        value = "; ".join(_last_value(combined_title(agg, said), whole[name], whole_x.at, spec.x, unit=unit)
                           for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, data)
@@ -299,36 +302,37 @@ def _x_ends(x: pd.Series, drawn: np.ndarray) -> tuple:
 
 
 def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int], str], x_name: str | None,
-                  spanned: Mapping[str, str]) -> str:
+                  spanned: Mapping[str, str], unit: str | None = None) -> str:
     """Each series' last value (`_last_value`) and where it was lowest and highest: "v 20, lowest 1.1
     (2000-01), highest 21.1 (2015-07)" (x as `x_at` writes that of a row); past
     EXTREMES_PER_SERIES_UP_TO series, the last values, then the lowest and highest of all, naming
     their series ("a 3; b 4; …. lowest b 1 (2001), highest a 9 (2004)"). An x the last value's words
     name already ("at animal …", a bar's name of up to 200 characters) is not said again: the lowest
     or highest there is "(its last value)". Nor is a long name the x span says (`spanned`, its words
-    for it: `span_ends_named`): "(the first bar)", "n 9 at the first bar"."""
-    lasts = [_last_value(name, values, x_at, x_name, spanned) for name, values in zip(names, series)]
+    for it: `span_ends_named`): "(the first bar)", "n 9 at the first bar". Each value is said with the
+    `unit` of the values, if any (`with_unit`: "12.5%")."""
+    lasts = [_last_value(name, values, x_at, x_name, spanned, unit) for name, values in zip(names, series)]
     places = [_places(values, lambda row: spanned.get(x_at(row), x_at(row))) for values in series]
     if len(series) <= EXTREMES_PER_SERIES_UP_TO:
-        return "; ".join(last + _extremes_words(values, at) for last, values, at in zip(lasts, series, places))
+        return "; ".join(last + _extremes_words(values, at, unit) for last, values, at in zip(lasts, series, places))
     ends = extremes_of_all(series)
     if ends is None:
         return "; ".join(lasts)
     (low_series, low_at), (high_series, high_at) = ends
     low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
-    low_text, high_text = ends_told_apart(low, high)
+    low_text, high_text = (with_unit(end, unit) for end in ends_told_apart(low, high))
     return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({places[low_series](low_at)}), "
             f"highest {names[high_series]} {high_text} ({places[high_series](high_at)})")
 
 
-def _extremes_words(values: pd.Series, x_at: Callable[[int], str]) -> str:
+def _extremes_words(values: pd.Series, x_at: Callable[[int], str], unit: str | None = None) -> str:
     """", lowest 1.1 (2000-01), highest 21.1 (2015-07)" of a series, each value at its x; nothing
     of one whose values are all one (`extremes_at`)."""
     ends = extremes_at(values)
     if ends is None:
         return ""
     low, high = values.iloc[ends[0]], values.iloc[ends[1]]
-    low_text, high_text = ends_told_apart(low, high)
+    low_text, high_text = (with_unit(end, unit) for end in ends_told_apart(low, high))
     return f", lowest {low_text} ({x_at(ends[0])}), highest {high_text} ({x_at(ends[1])})"
 
 
@@ -352,14 +356,14 @@ def _places(values: pd.Series, x_at: Callable[[int], str]) -> Callable[[int], st
 
 
 def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None,
-                spanned: Mapping[str, str] | None = None) -> str:
+                spanned: Mapping[str, str] | None = None, unit: str | None = None) -> str:
     """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
     not yet filled in), or the words for it where the x span says it (`spanned`: "at the first bar");
     the series named `name` ("v", or "mean of v": `combined_title`)."""
     at = _last_at(values)
     if at is None:
         return f"{name} none"
-    words = f"{name} {value_said(values.iloc[at])}"
+    words = f"{name} {with_unit(value_said(values.iloc[at]), unit)}"
     if at < len(values) - 1:
         x = x_at(at)
         words += f" at {spanned[x]}" if spanned and x in spanned else f" at {shown_value(x_name) if x_name else 'row'} {x}"

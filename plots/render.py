@@ -36,6 +36,7 @@ from .svg_writer import finish
 from .text import shown_value
 from .tick_artists import draw_ticks
 from .tick_hints import count_in_whole_numbers
+from .unit_ticks import label_with_unit
 from .ticks import LABEL_SIZE, OFFSET_HEIGHT, OFFSET_PAD, TICK_SIZE
 
 CSS_DPI = style.CSS_DPI
@@ -78,6 +79,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         set_limits(ax, drawn_spec, drawn_data)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
+        label_with_unit(ax, spec)
         tick_log_axis(ax, spec)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI

@@ -94,12 +94,14 @@ def latin_number(text: str) -> str:
 
 
 def number_words(sign: str, bracketed: bool, digits: str, readings: list[str], written: str = WITH_POINT,
-                 unit: bool = False) -> str | None:
+                 unit: bool = False, percent: bool = False, currency: str | None = None) -> str | None:
     """How to write a number of `digits` that may mean `readings` (`readings_of`), the `sign` written
     before it (`+`, `-` or another minus, `OTHER_MINUS`) or `bracketed` as accounting writes a negative
     one: "write numbers with a point: 1.5, no thousands separators…", "write a minus as '-': -5";
     `written`: how it is to be written where not with a point (in full, after a multiplier), `unit`:
-    whether a unit or currency was written with it. None where it is a number as it is."""
+    whether a unit or currency was written with it, `percent`: whether that unit is a percent sign, whose
+    number is the percentage as written (12.5 of `12.5%`, not 0.125), `currency`: the currency sign that
+    unit is, which a column's name can give its charts (`unit_ticks`). None where it is a number as it is."""
     other_minus = bool(sign) and sign in OTHER_MINUS
     plain = written == WITH_POINT and not unit
     if plain and not (other_minus or bracketed) and readings == [digits]:
@@ -111,6 +113,13 @@ def number_words(sign: str, bracketed: bool, digits: str, readings: list[str], w
         return f"{minus.rstrip(',')}: {example}"
     lead = f"{minus} and {written}" if other_minus or bracketed else f"write {written}"
     tail = " (a column's name can say its unit)" if unit else ""
+    charts = "which its charts then write beside each value"
+    if percent:
+        shown = f", {signed[0]} for {signed[0]}%" if len(signed) == 1 else ""
+        tail = (f" (the percentage as written{shown}, not a fraction of one; a column's name can say its unit, "
+                f"{charts}: 'share (%)')")
+    elif currency is not None:
+        tail = f" (a column's name can say its currency, {charts}: 'amount ({currency})')"
     return f"{lead}: {example}, {NUMBER_ADVICE}{tail}"
 
 

@@ -76,7 +76,8 @@ def test_the_psql_export_of_the_bug_report_warns_of_its_null(client):
 @pytest.mark.parametrize(("cells", "hint"), [
     (["(100)", "(250)", "(7)"], "write a minus as '-', not brackets: -100"),
     (["$(1,200.00)", "$(5.00)"], f"write a minus as '-', not brackets, and numbers with a point: -1200.00, {POINT} "
-                                 "(a column's name can say its unit)"),
+                                 "(a column's name can say its currency, which its charts then write beside each "
+                                 "value: 'amount ($)')"),
 ])
 def test_a_column_of_accounting_negatives_warns_how_to_write_them(client, cells, hint):
     body = created(client, "ledger", "n,amount\n" + "".join(f'{n},"{cell}"\n' for n, cell in enumerate(cells)))
@@ -228,7 +229,8 @@ def test_a_column_of_text_is_not_pointed_out(client, cells):
 @pytest.mark.parametrize(("value", "hint"), [
     ("1.5k", f"write the number in full, taking k for a thousand: 1500, {POINT}"),
     ("2K", f"write the number in full, taking K for a thousand: 2000, {POINT}"),
-    ("$2.5M", f"write the number in full, taking M for a million: 2500000, {POINT} (a column's name can say its unit)"),
+    ("$2.5M", f"write the number in full, taking M for a million: 2500000, {POINT} (a column's name can say its "
+              "currency, which its charts then write beside each value: 'amount ($)')"),
     ("3 bn", f"write the number in full, taking bn for a billion: 3000000000, {POINT}"),
     ("1,234k", f"write the number in full, taking k for a thousand: 1234000 or 1234 (whichever is meant), {POINT}"),
     ("\u22121.5k", f"write a minus as '-' and the number in full, taking k for a thousand: -1500, {POINT}"),
@@ -249,7 +251,8 @@ def test_a_column_of_thousands_as_k_warns_to_write_them_in_full(client):
     (["１２", "３", "４５"], "write digits 0–9: 12"),  # full-width digits
     (["١٬٢٣٤", "٥٦"], f"write digits 0–9 and numbers with a point: 1234, {POINT}"),
     (["1,23,456", "2,34,567", "1,00,000"], f"write numbers with a point: 123456, {POINT}"),  # India's grouping
-    (["₹1,23,456", "₹99"], f"write numbers with a point: 123456, {POINT} (a column's name can say its unit)"),
+    (["₹1,23,456", "₹99"], f"write numbers with a point: 123456, {POINT} (a column's name can say its currency, "
+                            "which its charts then write beside each value: 'amount (₹)')"),
     (["1٬234", "2٬345", "4"], f"write numbers with a point: 1234, {POINT}"),  # the Arabic thousands separator
 ])
 def test_numbers_of_other_digits_or_groupings_warn_how_to_write_them(client, cells, hint):

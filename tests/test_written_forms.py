@@ -17,9 +17,11 @@ POINT = "no thousands separators, units or currency signs"
     ("1 234", f"write numbers with a point: 1234, {POINT}"),
     ("1\u202f234,5", f"write numbers with a point: 1234.5, {POINT}"),
     ("1.234.567", f"write numbers with a point: 1234567, {POINT}"),
-    ("5%", f"write numbers with a point: 5, {POINT} (a column's name can say its unit)"),
-    ("$1.50", f"write numbers with a point: 1.50, {POINT} (a column's name can say its unit)"),
-    ("1,50 €", f"write numbers with a point: 1.50, {POINT} (a column's name can say its unit)"),
+    ("5%", f"write numbers with a point: 5, {POINT} (the percentage as written, 5 for 5%, not a fraction of one; a column's name can say its unit, which its charts then write beside each value: 'share (%)')"),
+    ("$1.50", f"write numbers with a point: 1.50, {POINT} (a column's name can say its currency, which its charts then "
+              "write beside each value: 'amount ($)')"),
+    ("1,50 €", f"write numbers with a point: 1.50, {POINT} (a column's name can say its currency, which its charts then "
+               "write beside each value: 'amount (€)')"),
     ("12 kg", f"write numbers with a point: 12, {POINT} (a column's name can say its unit)"),
     ("\u22121.5", "write a minus as '-': -1.5"),
     ("-", "leave the cell empty for a missing value"),

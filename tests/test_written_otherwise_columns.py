@@ -24,8 +24,9 @@ def client(data_dir):
     (["1.5", '"1,5"'], 2, "1,5", f"write numbers with a point: 1.5, {POINT}"),
     (['"1,234"', "2"], 1, "1,234", f"write numbers with a point: 1234 or 1.234 (whichever is meant), {POINT}"),
     (["1 234", "5"], 1, "1 234", f"write numbers with a point: 1234, {POINT}"),
-    (["5%", "7%"], 1, "5%", f"write numbers with a point: 5, {POINT} (a column's name can say its unit)"),
-    (["$1.50", "$2"], 1, "$1.50", f"write numbers with a point: 1.50, {POINT} (a column's name can say its unit)"),
+    (["5%", "7%"], 1, "5%", f"write numbers with a point: 5, {POINT} (the percentage as written, 5 for 5%, not a fraction of one; a column's name can say its unit, which its charts then write beside each value: 'share (%)')"),
+    (["$1.50", "$2"], 1, "$1.50", f"write numbers with a point: 1.50, {POINT} (a column's name can say its currency, "
+                                  "which its charts then write beside each value: 'amount ($)')"),
     (["\u22121.5", "2"], 1, "\u22121.5", "write a minus as '-': -1.5"),
     (["1", "-", "3"], 2, "-", "leave the cell empty for a missing value"),
     (['"1.234,50"', "2"], 1, "1.234,50", f"write numbers with a point: 1234.50, {POINT}"),

@@ -14,13 +14,14 @@ from decimal import Decimal, localcontext
 
 from plots.iso_dates import ISO_DATE, year_range_advice
 from plots.text import SHOWN_CHARACTERS, quoted_cut
+from plots.unit_ticks import named_unit
 from plots.written_digits import (BRACKETED, GROUPING, OTHER_MINUS, number_words, readings_of,
                                   script_hint)
 
 from .coded_numbers import coded_hint
 from .numbers_and_dates import is_number, unreal_moment
 from .written_dates import date_hint
-from .written_units import is_unit
+from .written_units import CURRENCY_CODES, CURRENCY_WORDS, is_unit
 
 # A cell of only a dash (or two hyphens), as tables write for "no value".
 DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2212", "\u2012"})
@@ -87,10 +88,36 @@ def _written_hint(text: str) -> str | None:
     if unit and unit in (match["code"], match["letters"]) and not is_unit(unit):
         return None  # a code (`1A`, `3rd`), not a number with its unit
     if multiplier is None:
-        return number_words(sign, bracketed is not None, match["digits"], readings, unit=bool(unit))
+        return number_words(sign, bracketed is not None, match["digits"], readings, unit=bool(unit),
+                            percent=match["after"] == "%", currency=_charted_currency(text))
     readings = [_in_full(reading, multiplier[0]) for reading in readings]
     written = f"the number in full, taking {match['after']} for {multiplier[1]}"
-    return number_words(sign, bracketed is not None, match["digits"], readings, written, bool(unit))
+    return number_words(sign, bracketed is not None, match["digits"], readings, written, bool(unit),
+                        currency=_charted_currency(text))
+
+
+def currency_of(text: str) -> str | None:
+    """The currency sign or code a stripped number written another way is written with (`$` of
+    `$(1,200.00)`, `EUR` of `1200 EUR`), or None for one without a currency (`1,5`, `12 kg`, `5%`). The
+    letters before a sign are left out (`US$` and `C$` are `$`): where `$` alone stands beside them, which
+    dollar it is the sign does not say."""
+    bracketed = BRACKETED.fullmatch(text)
+    if bracketed is not None:
+        text = bracketed["before"] + bracketed["amount"] + bracketed["after"]
+    match = NUMBER_WRITTEN.fullmatch(text.strip())
+    if match is None:
+        return None
+    for unit in (match["before"], match["after"]):
+        if unit and (re.search(f"[{CURRENCY}]", unit) or unit in CURRENCY_CODES or unit in CURRENCY_WORDS):
+            return unit.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or unit
+    return None
+
+
+def _charted_currency(text: str) -> str | None:
+    """The currency sign of an amount (`currency_of`) that a column's name can give its charts
+    (`unit_ticks.named_unit`: `$`, `€`, not a code, `USD`), or None."""
+    currency = currency_of(text)
+    return currency if currency is not None and named_unit(f"({currency})") == currency else None
 
 
 def _bound_hint(text: str) -> str | None:

@@ -15,7 +15,7 @@ from plots.text import quoted, quoted_cut
 
 from .csv_types import INTEGER_TEXT, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
-from .form_hints import MISSING_ADVICE, date_form, form_hint, is_missing_mark, mark_hint, number_form
+from .form_hints import MISSING_ADVICE, currency_of, date_form, form_hint, is_missing_mark, mark_hint, number_form
 from .header_and_total_rows import cell_hint, is_totals_row
 from .numbers_and_dates import fits, is_date, is_number
 
@@ -74,12 +74,27 @@ class MostlyValues:
         text = cell.value.strip()
         hint = form_hint(text)
         if hint is not None:
-            return hint
+            return hint + self._another_currency(cell)
         hint = cell_hint(text, self.header)
         if hint is not None:
             return hint
         what = "a number" if self.wanted == NUMBERS else "a date (YYYY-MM-DD)"
         return f"not {what}: write one, or {MISSING_ADVICE}"
+
+    def _another_currency(self, cell: Cell) -> str:
+        """What to do about `cell` where its amount's currency is another than that of a cell named before
+        it (`$12` then `€13`): nothing where it is not, or is written without one."""
+        currency = currency_of(cell.value.strip())
+        if currency is None:
+            return ""
+        for earlier in self.cells:
+            if earlier.row >= cell.row:
+                break
+            theirs = currency_of(earlier.value.strip())
+            if theirs is not None and theirs != currency:
+                return (f"; another currency than row {earlier.row}'s {quoted(earlier.value)}: a column's amounts are "
+                        f"to be of one currency, so convert them to one, or give each currency a column of its own")
+        return ""
 
     def words(self) -> str:
         """The cells as a message names them: "row 3 holds '\\\\N' (leave the cell empty …); row 13 holds
@@ -90,8 +105,11 @@ class MostlyValues:
 def _problem(text: str, wanted: str) -> str:
     """What is wrong with a cell that is not `wanted`, as far as naming it goes: cells written
     another way are one problem (one shows how to write them all), each mark for "no value" and
-    each other text another."""
-    if (number_form(text) if wanted == NUMBERS else date_form(text)):
+    each other text another; amounts of each currency are another problem too (`$12`, `€13`)."""
+    if wanted == NUMBERS and number_form(text):
+        # Each currency another problem: the amounts of one are no amounts of another once written alike.
+        return f"written another way, {currency_of(text)}"
+    if wanted == DATES and date_form(text):
         return "written another way"
     hint = mark_hint(text)
     return hint if hint is not None else text.casefold()

@@ -10,6 +10,8 @@ million and a billion (`form_hints.MULTIPLIERS`).
 """
 from __future__ import annotations
 
+# Currencies written with letters after the amount (`1 234 kr`), units too.
+CURRENCY_WORDS = frozenset({"kr", "Fr", "Ft", "Rs", "Rp", "lei"})
 UNITS = frozenset({
     # mass
     "mg", "g", "kg", "t", "µg", "mcg", "lb", "lbs", "oz", "KG", "Kg", "LB", "LBS",
@@ -29,9 +31,7 @@ UNITS = frozenset({
     # pressure, speed and others
     "Pa", "hPa", "kPa", "MPa", "bar", "mbar", "psi", "atm", "mmHg", "km/h", "kmh", "kph", "mph", "m/s", "kn",
     "kt", "kts", "knots", "ppm", "ppb", "dB", "rpm", "pcs", "bp", "bps",
-    # currencies written with letters after the amount (`1 234 kr`)
-    "kr", "Fr", "Ft", "Rs", "Rp", "lei",
-})
+}) | CURRENCY_WORDS
 
 # ISO 4217's codes of currencies in use, as an amount is written with one before or after it
 # (`USD 1,200`, `1200 EUR`), but for ALL, CUP and TOP, which are English words far more often

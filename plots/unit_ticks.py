@@ -1,0 +1,127 @@
+"""The unit a column's name ends with in brackets (`share (%)`, `revenue ($)`, `price [€]`), and the
+value axis' tick labels written with it, `12.5%`, `$1.2k`, `−€300`, `$3B`, as the chart's words say
+its values with it (`with_unit`: `12.5%`, `−$1234`).
+
+A dataset's cells hold numbers alone (`12.5` for `12.5%`, the number of percent as written, not the
+fraction `0.125`): its column's name is where the unit is said, and an axis of values of that unit
+writes it beside each number, as a spreadsheet's number format does. Only a percent sign and a
+currency sign are read so (a unit of letters, `(kg)`, the axis title says already); amounts are
+written short, in thousands (`k`), millions (`M`) or billions (`B`), as finance tables write them.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from matplotlib.axes import Axes
+
+from .axis_offset import WholeOffsetFormatter
+from .kind import kind_of
+from .spec import ChartSpec
+
+MINUS = "\N{MINUS SIGN}"
+# Currency signs in common use (Unicode's Sc characters), as a bank's or a spreadsheet's export writes them.
+CURRENCY_SIGNS = "$\u00a2\u00a3\u00a5\u20ac\u20a9\u20aa\u20b9\u20ba\u20bd\u20b4\u20b1\u0e3f\u20a6\u20ab"
+# A unit in round or square brackets at the end of a column's name, after a space or not.
+NAMED_UNIT = re.compile(rf"[(\[]\s*(?P<unit>%|[A-Z]{{0,2}}[{CURRENCY_SIGNS}])\s*[)\]]\s*$")
+# Amounts written short from a thousand on: the power of ten and its letter.
+SHORT_AMOUNTS = ((9, "B"), (6, "M"), (3, "k"))
+# How far below the largest tick the axis' span may be for its labels to be written with the unit: an
+# axis of amounts close together far from zero (1,000,000.10 to 1,000,000.50) is labelled from an offset.
+LEAST_SPAN = 1e-4
+
+
+def named_unit(column: str) -> str | None:
+    """The percent or currency sign a column's name ends with in brackets (`%` of `share (%)`, `$` of
+    `revenue ($)`, `US$` of `price [US$]`), or None."""
+    match = NAMED_UNIT.search(column)
+    return None if match is None else match["unit"]
+
+
+def values_unit(spec: ChartSpec) -> str | None:
+    """The unit every value a chart draws is in, by its y columns' names (`named_unit`): None where they
+    differ, one has none, or the values are counts (`agg=count`)."""
+    units = {named_unit(column) for column in spec.y}
+    if len(units) != 1 or spec.agg == "count":
+        return None
+    return units.pop()
+
+
+def with_unit(said: str, unit: str | None) -> str:
+    """A value as the chart's words say it (`said_values`) with its unit: `12.5%`, `−$1234`; "none" and a
+    value of no unit as they are."""
+    if unit is None or said == "none":
+        return said
+    if unit == "%":
+        return f"{said}%"
+    return f"{MINUS}{unit}{said[1:]}" if said.startswith(MINUS) else f"{unit}{said}"
+
+
+def label_with_unit(ax: Axes, spec: ChartSpec) -> None:
+    """Make the value axis of `ax` write the unit of the values (`values_unit`) beside each tick label,
+    where it labels numbers on a linear scale from no offset."""
+    unit = values_unit(spec)
+    if unit is None or spec.yscale != "linear":
+        return
+    kind = kind_of(spec)
+    axis = ax.xaxis if kind.values_on_x or kind.horizontal else ax.yaxis
+    if type(axis.get_major_formatter()) is WholeOffsetFormatter:
+        axis.set_major_formatter(UnitFormatter(unit))
+
+
+class UnitFormatter(WholeOffsetFormatter):
+    """Tick labels of values in `unit`: a percent sign after the number (`12.5%`), a currency sign before
+    it, amounts from a thousand on written short (`$1.2k`, `$3B`), a minus before the sign (`−$5`). Where
+    the ticks need an offset or a power of ten to tell them apart, they are labelled as any axis is."""
+
+    def __init__(self, unit: str):
+        super().__init__()
+        self.unit = unit
+        self._written: tuple[int, str, int] | None = None  # the power, its letter and the decimals
+
+    def set_locs(self, locs) -> None:
+        """Choose how the ticks are written: from matplotlib's offset and power, else with the unit."""
+        super().set_locs(locs)
+        self._written = None
+        shown = self._shown(locs)
+        if self.offset or (self._orderOfMagnitude and self.unit == "%") or not shown:
+            return
+        largest = max(abs(value) for value in shown)
+        if largest and (max(shown) - min(shown)) < LEAST_SPAN * largest and len(shown) > 1:
+            return
+        power, letter = 0, ""
+        if self.unit != "%":
+            power, letter = next(((p, name) for p, name in SHORT_AMOUNTS if largest >= 10**p), (0, ""))
+        self._written = (power, letter, _decimals([value / 10**power for value in shown]))
+
+    def _shown(self, locs) -> list[float]:
+        if self.axis is None:
+            return [float(loc) for loc in locs]
+        low, high = sorted(float(end) for end in self.axis.get_view_interval())
+        return [float(loc) for loc in locs if low <= loc <= high]
+
+    def get_offset(self) -> str:
+        """No offset where the labels are written with the unit."""
+        return "" if self._written is not None else super().get_offset()
+
+    def __call__(self, x, pos=None) -> str:
+        """The tick at `x` with its unit (`$1.2k`), or as any axis labels it where that needs an offset."""
+        if self._written is None:
+            return super().__call__(x, pos)
+        power, letter, decimals = self._written
+        number = f"{abs(float(x)) / 10**power:.{decimals}f}"
+        if float(number) == 0:
+            return f"0{self.unit}" if self.unit == "%" else f"{self.unit}0"
+        sign = MINUS if x < 0 else ""
+        if self.unit == "%":
+            return f"{sign}{number}%"
+        return f"{sign}{self.unit}{number}{letter}"
+
+
+def _decimals(values: Sequence[float]) -> int:
+    """The fewest decimals that write each of `values` (ticks, in the units written) as itself, to 6 at most."""
+    for decimals in range(7):
+        if all(math.isclose(round(value, decimals), value, rel_tol=1e-9, abs_tol=1e-12) for value in values):
+            return decimals
+    return 6

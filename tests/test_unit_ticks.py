@@ -1,0 +1,96 @@
+"""A column named with its unit in brackets, `share (%)` or `revenue ($)`, has its value axis labelled
+with that unit: `12%`, `$1.5B`, as a spreadsheet's number format writes them."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.text import Text
+
+from plots import build_figure, chart_frame, describe, parse_spec
+from plots.unit_ticks import named_unit
+
+MINUS = "\N{MINUS SIGN}"
+
+
+def tick_texts(columns: dict[str, list], kind: str = "line", **fields: str) -> list[str]:
+    """Every text a `kind` chart of `columns` (each a float y column) by a whole-number x draws."""
+    names = list(columns)
+    spec = parse_spec({"kind": [kind], "x": ["day"], "y": [",".join(names)], **{k: [v] for k, v in fields.items()}},
+                      {"day": "integer", **{name: "float" for name in names}})
+    rows = len(next(iter(columns.values())))
+    frame = pd.DataFrame({"day": list(range(rows)), **columns})
+    figure = build_figure(spec, chart_frame(spec, frame), dpi=72)
+    return [text.get_text() for text in figure.findobj(Text) if text.get_text()]
+
+
+@pytest.mark.parametrize(("name", "unit"), [
+    ("share (%)", "%"), ("share(%)", "%"), ("revenue ($)", "$"), ("price [€]", "€"), ("cost (US$)", "US$"),
+    ("share", None), ("humidity_pct", None), ("weight (kg)", None), ("amount (USD)", None), ("(%) of total", None),
+])
+def test_the_unit_a_column_is_named_with_is_a_percent_or_currency_sign_in_brackets_at_its_end(name, unit):
+    assert named_unit(name) == unit
+
+
+def test_an_axis_of_percentages_writes_each_tick_with_a_percent_sign():
+    texts = tick_texts({"share (%)": [12.5, -3.0, 4.0]})
+    assert {"12%", "0%", f"{MINUS}2%"} <= set(texts)
+    assert "12" not in texts
+
+
+def test_an_axis_of_billions_of_dollars_writes_them_short_with_the_sign():
+    texts = tick_texts({"amount ($)": [1.2e9, 3.4e9, 2e9]})
+    assert {"$1.5B", "$2.0B", "$3.5B"} <= set(texts)
+    assert "1e9" not in texts
+
+
+def test_an_axis_of_negative_amounts_writes_the_minus_before_the_sign():
+    texts = tick_texts({"amount ($)": [1234.5, 12.0, -1234.0]})
+    assert {f"{MINUS}$1.0k", "$0", "$0.5k"} <= set(texts)
+
+
+def test_a_bar_chart_across_writes_the_unit_on_its_value_axis():
+    assert {"$0", "$2.00k"} <= set(tick_texts({"amount ($)": [100.0, 2000.0, 1500.0]}, kind="barh"))
+
+
+def test_columns_of_two_units_are_labelled_as_numbers():
+    texts = tick_texts({"amount ($)": [1.0, 2.0], "share (%)": [3.0, 4.0]})
+    assert not any(text.endswith("%") or text.startswith("$") for text in texts)
+
+
+def test_amounts_close_together_far_from_zero_are_labelled_from_an_offset_as_any_axis_is():
+    texts = tick_texts({"amount ($)": [1000000.1, 1000000.5, 1000000.3]})
+    assert "+1e6" in texts and "0.10" in texts
+    assert not any(text.startswith("$") for text in texts)
+
+
+def test_counts_of_amounts_are_labelled_as_numbers():
+    spec = parse_spec({"kind": ["bar"], "x": ["shop"], "y": ["amount ($)"], "agg": ["count"]},
+                      {"shop": "text", "amount ($)": "float"})
+    frame = pd.DataFrame({"shop": ["a", "a", "b"], "amount ($)": [1000.0, 2000.0, 3000.0]})
+    texts = [text.get_text() for text in build_figure(spec, chart_frame(spec, frame), dpi=72).findobj(Text)]
+    assert "2" in texts and not any(text.startswith("$") for text in texts)
+
+
+def words(columns: dict[str, list], kind: str = "line") -> str:
+    """The alt text of a `kind` chart of `columns` by a whole-number x."""
+    names = list(columns)
+    spec = parse_spec({"kind": [kind], "x": ["day"], "y": [",".join(names)]},
+                      {"day": "integer", **{name: "float" for name in names}})
+    frame = pd.DataFrame({"day": list(range(len(next(iter(columns.values()))))), **columns})
+    return describe(spec, chart_frame(spec, frame))[1]
+
+
+def test_the_words_say_each_percentage_with_its_sign():
+    assert (f"last value: share (%) 4%, lowest {MINUS}3% (1), highest 12.5% (0)"
+            in words({"share (%)": [12.5, -3.0, 4.0]}))
+
+
+def test_the_words_say_each_amount_with_its_currency_sign_after_a_minus():
+    assert (f"last value: amount ($) {MINUS}$1234, lowest {MINUS}$1234 (2), highest $1234 (0)"
+            in words({"amount ($)": [1234.5, 12.0, -1234.0]}))
+    assert "amount ($) from $100 to $2000" in words({"amount ($)": [100.0, 2000.0, 1500.0]}, kind="hist")
+
+
+def test_the_words_of_values_of_two_units_say_bare_numbers():
+    said = words({"amount ($)": [1.0, 2.0], "share (%)": [3.0, 4.0]})
+    assert "amount ($) 2, " in said and "$" not in said.replace("amount ($)", "")
