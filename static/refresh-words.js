@@ -163,22 +163,26 @@
 
   // Tell the news of one cause of the charts `shown` ([{img, news}], two or more) once, in the outage line, where
   // each chart's status line would tell it once a chart, as an outage is: "Every chart can no longer be drawn: no
-  // dataset 'pond'", "Frogs and Toads are drawn again". Their status lines are emptied, unannounced (what they
-  // said is no longer so), keeping the news, which they do not tell again.
+  // dataset 'pond'", "Frogs and Toads are drawn again", each named apart from the page's other charts of its name
+  // (`namesApart`). Their status lines are emptied, unannounced (what they said is no longer so), keeping the
+  // news, which they do not tell again.
   function tellTogether(shown) {
     if (!outage.shown()) {
       shown.forEach(function (chart) { tellNews(chart.img, chart.news); });
       return;
     }
-    var names = shown.map(function (chart) {
+    shown = shown.slice().sort(function (a, b) {  // named in the page's order, not their images'
+      return a.img.compareDocumentPosition(b.img) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    shown.forEach(function (chart) {
       var said = statusLine(chart.img);
       if (said) {
         said.setAttribute("data-news", chart.news.line);
         clearTimeout(fading.get(said));
         if (said.textContent) said.textContent = "";
       }
-      return nameOf(chart.img);
     });
+    var names = namesApart(shown.map(function (chart) { return chart.img; }));
     var every = shown.length === document.querySelectorAll("img[data-chart]").length;
     var who = every ? "Every chart" : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
     var news = shown[0].news;
@@ -227,6 +231,19 @@
     return img.getAttribute("data-name") || "A chart";
   }
 
+  // The names the charts `imgs` are told by in the page's outage line, which names charts of many places on the
+  // page at once: each that another chart of the page shares named with its place on the page too, as a sighted
+  // reader tells them apart, "Line chart of n by day (chart 2)".
+  function namesApart(imgs) {
+    var charts = Array.from(document.querySelectorAll("img[data-chart]"));
+    var names = charts.map(nameOf);
+    return imgs.map(function (img) {
+      var name = nameOf(img);
+      var alike = names.indexOf(name) !== names.lastIndexOf(name);
+      return alike ? name + " (chart " + (charts.indexOf(img) + 1) + ")" : name;
+    });
+  }
+
   // How long news of a moment, a chart drawn again, stays in its status line once told: long enough for a
   // screen reader to have taken it from the live region, which it reads as it changes.
   var TOLD_SECONDS = outage.toldSeconds;
@@ -261,7 +278,8 @@
     var line = staleLine(img);
     if (!line) return;
     if (line.textContent !== words) line.textContent = words;
-    outage.notUpdated(img.getAttribute("data-chart"), words ? { news: news, words: words, name: nameOf(img) } : null);
+    outage.notUpdated(img.getAttribute("data-chart"), words ? { news: news, words: words, name: namesApart([img])[0] }
+                                                            : null);
   }
 
   // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to

@@ -6,7 +6,7 @@ told, as a chart's status line's does. A screen reader reaching the line later r
 from __future__ import annotations
 
 from tests.browser.page_clock import advance
-from tests.browser.test_refresh_one_cause_told import tall_told_on_the_clock
+from tests.browser.test_refresh_one_cause_told import apart, tall_told_on_the_clock
 from tests.browser.test_refresh_outage_told import wall_held_back_on_the_clock
 from tests.browser.test_refresh_stale import stale_words
 from tests.browser.test_refresh_told import PAGE, told
@@ -28,7 +28,7 @@ def opened_with_three_charts_lost(driver, live_site) -> str:
     name = tall_told_on_the_clock(driver, live_site)
     lose(driver, c1=GONE, c2=GONE, c3=GONE)
     lost = until(lambda: told(driver, PAGE), what="the charts of one cause told of")
-    assert lost == [f"{name}, {name} and {name} can no longer be drawn: {GONE}"], lost
+    assert lost == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}"], lost
     return name
 
 
@@ -48,7 +48,7 @@ def test_charts_told_lost_together_and_drawn_again_one_at_a_time_leave_the_outag
     assert driver.execute_script(OUTAGE_JS) != "", "emptied while a chart it told of still cannot be drawn"
     lose(driver)
     said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the outage line emptied")
-    assert said == [f"{name}, {name} and {name} can no longer be drawn: {GONE}", ""], said
+    assert said == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}", ""], said
     assert driver.execute_script(OUTAGE_JS) == ""
     assert told(driver, "c3")[0] == f"{name} is drawn again"
     advance(driver, 3)
@@ -64,7 +64,7 @@ def test_charts_told_lost_together_that_each_leave_that_reason_leave_the_outage_
     lose(driver, c3=OTHER)
     still = until(lambda: told(driver, "c3"), what="the last chart's other reason told in its own line")
     assert still == [f"{name} still cannot be drawn: {OTHER}"], still
-    assert told(driver, PAGE) == [f"{name}, {name} and {name} can no longer be drawn: {GONE}", ""]
+    assert told(driver, PAGE) == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}", ""]
     assert driver.execute_script(OUTAGE_JS) == ""
 
 
@@ -73,7 +73,7 @@ def test_charts_told_drawn_again_together_leave_the_outage_line_once_told(clocke
     name = opened_with_three_charts_lost(driver, live_site)
     lose(driver)
     again = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the charts drawn again told of")
-    assert again[1] == f"{name}, {name} and {name} are drawn again", again
+    assert again[1] == f"{apart(name, 1, 2, 3)} are drawn again", again
     advance(driver, 6)
     assert told(driver, PAGE) == [*again, ""]
     assert driver.execute_script(OUTAGE_JS) == ""
