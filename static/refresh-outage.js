@@ -40,12 +40,13 @@
   // before a screen reader had told it. `lasts()` says whether they are still so (charts not drawn, a reason
   // not updated); none: news of a moment (drawn again, updated again), so for TOLD_SECONDS. Each news is a part
   // of the line of its own, which leaves it, unannounced, once it is no longer so (`settle`), the others staying,
-  // as a chart's status line is emptied: "Frogs and Toads can no longer be drawn: …. Every chart is updated again"
-  // keeps its first part once the second has been told.
+  // as a chart's status line is emptied: "Frogs and Toads are drawn again; Newts still cannot be drawn: …" keeps
+  // its second part once the first has been told. `joint` joins it to the news before it (". " where none);
+  // `about` is what the words tell of, which `saying` gives back while they are in the line.
   var announcing = [];
-  var outageParts = [];  // what the outage line says: {words, lasts(), node, timer} of each news it joins
-  function announce(words, lasts) {
-    announcing.push({ words: words, lasts: lasts });
+  var outageParts = [];  // what the outage line says: {words, lasts(), about, node, timer} of each news it joins
+  function announce(words, lasts, about, joint) {
+    announcing.push({ words: words, lasts: lasts, about: about, joint: joint || ". " });
     if (announcing.length > 1) return;
     Promise.resolve().then(function () {
       // A newer message takes the line: the timers of the one it replaces are cleared with it, so that none
@@ -55,7 +56,7 @@
       announcing = [];
       var nodes = [];
       outageParts.forEach(function (part, at) {
-        if (at) nodes.push(document.createTextNode(". "));
+        if (at) nodes.push(document.createTextNode(part.joint));
         part.node = document.createElement("span");
         part.node.textContent = part.words;
         nodes.push(part.node);
@@ -81,6 +82,11 @@
   function settle() {
     if (!outage) return;
     outageParts.filter(function (part) { return part.lasts && !part.lasts(); }).forEach(leave);
+  }
+
+  // What each news the outage line says tells of (`about`, as announced), while it says it.
+  function saying() {
+    return outageParts.map(function (part) { return part.about; });
   }
 
   // Chart `id` is not updated (`chart`: {news: the moment and the reason its line writes, words: its line's words,
@@ -133,5 +139,5 @@
   }
 
   window.refreshOutage = { toldSeconds: TOLD_SECONDS, liveLine: liveLine, outageLine: outageLine, shown: shown,
-                           announce: announce, settle: settle, notUpdated: notUpdatedChart };
+                           announce: announce, settle: settle, saying: saying, notUpdated: notUpdatedChart };
 })();

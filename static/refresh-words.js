@@ -165,7 +165,9 @@
   // each chart's status line would tell it once a chart, as an outage is: "Every chart can no longer be drawn: no
   // dataset 'pond'", "Frogs and Toads are drawn again", each named apart from the page's other charts of its name
   // (`namesApart`). Their status lines are emptied, unannounced (what they said is no longer so), keeping the
-  // news, which they do not tell again.
+  // news, which they do not tell again. The charts that the line told of with some of these, for one cause, and
+  // that it still holds back, are told of again after them, as the line's words are replaced: "Frogs and Toads are
+  // drawn again; Newts still cannot be drawn: no dataset 'pond'".
   function tellTogether(shown) {
     if (!outage.shown()) {
       shown.forEach(function (chart) { tellNews(chart.img, chart.news); });
@@ -176,6 +178,9 @@
     });
     shown.forEach(function (chart) { say(chart.img, "", chart.news.line); });
     var imgs = shown.map(function (chart) { return chart.img; });
+    var others = outage.saying().filter(function (told) {
+      return told && told.charts.some(function (chart) { return imgs.indexOf(chart.img) >= 0; });
+    });
     var news = shown[0].news;
     if (news.kind === "drawn") {
       var every = shown.length === document.querySelectorAll("img[data-chart]").length;
@@ -184,6 +189,10 @@
       var held = shown.map(function (chart) { return { img: chart.img, why: chart.news.why }; });
       heldTold(held, news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ", news.cause);
     }
+    others.forEach(function (told) {
+      var left = told.charts.filter(function (chart) { return imgs.indexOf(chart.img) < 0 && heldBack(chart); });
+      if (left.length) heldTold(left, " still cannot be drawn: ", told.cause, "; ");
+    });
   }
 
   // Whether `chart` ({img, why}) still cannot be drawn for the reason `why`.
@@ -192,12 +201,14 @@
   }
 
   // Tell in the outage line that the charts `held` ([{img, why}]) cannot be drawn for `cause` (`said`: the words
-  // between): so while any of them cannot be drawn for that reason; once each is drawn again, or cannot be for
-  // another reason, told in its own line, it is not.
-  function heldTold(held, said, cause) {
+  // between), joined to the news before it by `joint`: so while any of them cannot be drawn for that reason; once
+  // each is drawn again, or cannot be for another reason, told in its own line, it is not. The line keeps which
+  // charts and cause it tells of, for news of some of them to tell the others after it.
+  function heldTold(held, said, cause, joint) {
     var every = held.length === document.querySelectorAll("img[data-chart]").length;
     var who = every ? "Every chart" : joined(namesApart(held.map(function (chart) { return chart.img; })));
-    outage.announce(who + said + cause, function () { return held.some(heldBack); });
+    outage.announce(who + said + cause, function () { return held.some(heldBack); }, { charts: held, cause: cause },
+                    joint);
   }
 
   // `names` joined as a sentence says them: "Frogs", "Frogs and Toads", "Frogs, Toads and Newts".

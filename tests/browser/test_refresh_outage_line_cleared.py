@@ -99,6 +99,22 @@ def test_a_reason_told_that_ends_while_another_stays_leaves_the_outage_line(cloc
     assert told(driver, PAGE) == [first, second, "", "Every chart is updated again", ""]
 
 
+def test_charts_told_lost_together_and_partly_drawn_again_together_are_told_still_lost_until_drawn(clocked,
+                                                                                                   live_site):
+    # "… are drawn again" took the line's place, which told then of no chart still lost, and was emptied.
+    driver = clocked
+    name = opened_with_three_charts_lost(driver, live_site)
+    lose(driver, c3=GONE)
+    said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the charts drawn again told of")
+    assert said[1] == f"{apart(name, 1, 2)} are drawn again; {name} (chart 3) still cannot be drawn: {GONE}", said
+    assert all(told(driver, chart) == [] for chart in ("c1", "c2", "c3")), "told by each chart"
+    # News of a moment, it leaves the line once told; the chart still lost stays told.
+    advance(driver, 6)
+    assert told(driver, PAGE) == [*said, f"{name} (chart 3) still cannot be drawn: {GONE}"]
+    lose(driver)
+    assert told(driver, "c3") == [f"{name} is drawn again"]
+    assert told(driver, PAGE)[-1] == "" and driver.execute_script(OUTAGE_JS) == ""
+
 
 def test_an_outage_told_over_leaves_the_outage_line_once_told_beside_charts_that_can_no_longer_be_drawn(clocked,
                                                                                                         live_site):
@@ -151,3 +167,15 @@ def test_reasons_told_together_that_end_one_at_a_time_each_leave_the_outage_line
     down()
     assert told(driver, PAGE) == [*said, pond, "Every chart is updated again"]
 
+
+def test_charts_told_lost_together_of_which_some_are_told_another_reason_together_tell_the_others_still_lost(
+        clocked, live_site):
+    driver = clocked
+    name = opened_with_three_charts_lost(driver, live_site)
+    lose(driver, c1=OTHER, c2=OTHER, c3=GONE)
+    said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the other reason told of")
+    assert said[1] == (f"{apart(name, 1, 2)} still cannot be drawn: {OTHER}; "
+                       f"{name} (chart 3) still cannot be drawn: {GONE}"), said
+    lose(driver, c1=OTHER, c2=OTHER)  # the last drawn again, told in its own line: its words leave the line
+    assert told(driver, "c3") == [f"{name} is drawn again"]
+    assert told(driver, PAGE) == [*said, f"{apart(name, 1, 2)} still cannot be drawn: {OTHER}"]
