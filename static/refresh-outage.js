@@ -38,27 +38,55 @@
   // Tell `words` in the outage line, with the other news told as the charts a poll or an image's answer reaches
   // are written (an outage, charts of a dataset removed), joined: each written alone would replace the last
   // before a screen reader had told it. `lasts()` says whether they are still so (charts not drawn, a reason
-  // not updated); none: news of a moment (drawn again, updated again), so for TOLD_SECONDS. The line is emptied,
-  // unannounced, once none of its words is so (`settle`), as a chart's status line is.
+  // not updated); none: news of a moment (drawn again, updated again), so for TOLD_SECONDS. Each news is a part
+  // of the line of its own, which leaves it, unannounced, once it is no longer so (`settle`), the others staying,
+  // as a chart's status line is emptied: "Frogs and Toads are drawn again; Newts still cannot be drawn: …" keeps
+  // its second part once the first has been told. `joint` joins it to the news before it (". " where none);
+  // `about` is what the words tell of, which `saying` gives back while they are in the line.
   var announcing = [];
-  var outageParts = [];  // what the outage line says: {words, lasts(), past} of each news it joins
-  function announce(words, lasts) {
-    var part = { words: words, lasts: lasts, past: false };
-    if (!lasts) setTimeout(function () { part.past = true; settle(); }, TOLD_SECONDS * 1000);
-    announcing.push(part);
+  var outageParts = [];  // what the outage line says: {words, lasts(), about, node, timer} of each news it joins
+  function announce(words, lasts, about, joint) {
+    announcing.push({ words: words, lasts: lasts, about: about, joint: joint || ". " });
     if (announcing.length > 1) return;
     Promise.resolve().then(function () {
+      // A newer message takes the line: the timers of the one it replaces are cleared with it, so that none
+      // of them takes the newer message's words out.
+      outageParts.forEach(function (part) { clearTimeout(part.timer); });
       outageParts = announcing;
-      outage.textContent = announcing.map(function (told) { return told.words; }).join(". ");
       announcing = [];
+      var nodes = [];
+      outageParts.forEach(function (part, at) {
+        if (at) nodes.push(document.createTextNode(part.joint));
+        part.node = document.createElement("span");
+        part.node.textContent = part.words;
+        nodes.push(part.node);
+        if (!part.lasts) part.timer = setTimeout(function () { leave(part); }, TOLD_SECONDS * 1000);
+      });
+      outage.replaceChildren.apply(outage, nodes);
     });
   }
 
-  // Empty the outage line, unannounced, once none of what it says is so (`announce`).
+  // Take `part` out of the outage line, with the words that join it to the news beside it: a removal, which a
+  // live region does not announce.
+  function leave(part) {
+    clearTimeout(part.timer);
+    var at = outageParts.indexOf(part);
+    if (at < 0) return;
+    outageParts.splice(at, 1);
+    var joint = part.node.previousSibling || part.node.nextSibling;
+    if (joint && joint.nodeType === Node.TEXT_NODE) joint.remove();
+    part.node.remove();
+  }
+
+  // Take out of the outage line each news that is no longer so (`announce`).
   function settle() {
-    if (!outage || outageParts.some(function (part) { return part.lasts ? part.lasts() : !part.past; })) return;
-    outageParts = [];
-    if (outage.textContent) outage.textContent = "";
+    if (!outage) return;
+    outageParts.filter(function (part) { return part.lasts && !part.lasts(); }).forEach(leave);
+  }
+
+  // What each news the outage line says tells of (`about`, as announced), while it says it.
+  function saying() {
+    return outageParts.map(function (part) { return part.about; });
   }
 
   // Chart `id` is not updated (`chart`: {news: the moment and the reason its line writes, words: its line's words,
@@ -100,16 +128,16 @@
       return;
     }
     var charts = document.querySelectorAll("img[data-chart]").length;
-    announce(fresh.map(function (news) {
+    fresh.forEach(function (news) {
       var reason = reasons.get(news);
       outageTold.add(news);
       var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
-      return who + ": " + reason.words;
-    }).join(". "), function () {  // so while any chart is held back for a reason it tells
-      return Array.from(notUpdated.values()).some(function (chart) { return fresh.indexOf(chart.news) >= 0; });
+      announce(who + ": " + reason.words, function () {  // so while any chart is held back for it
+        return Array.from(notUpdated.values()).some(function (chart) { return chart.news === news; });
+      });
     });
   }
 
   window.refreshOutage = { toldSeconds: TOLD_SECONDS, liveLine: liveLine, outageLine: outageLine, shown: shown,
-                           announce: announce, settle: settle, notUpdated: notUpdatedChart };
+                           announce: announce, settle: settle, saying: saying, notUpdated: notUpdatedChart };
 })();

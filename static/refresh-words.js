@@ -163,38 +163,57 @@
 
   // Tell the news of one cause of the charts `shown` ([{img, news}], two or more) once, in the outage line, where
   // each chart's status line would tell it once a chart, as an outage is: "Every chart can no longer be drawn: no
-  // dataset 'pond'", "Frogs and Toads are drawn again". Their status lines are emptied, unannounced (what they
-  // said is no longer so), keeping the news, which they do not tell again.
+  // dataset 'pond'", "Frogs and Toads are drawn again", each named apart from the page's other charts of its name
+  // (`namesApart`). Their status lines are emptied, unannounced (what they said is no longer so), keeping the
+  // news, which they do not tell again. The charts that the line told of with some of these, for one cause, and
+  // that it still holds back, are told of again after them, as the line's words are replaced: "Frogs and Toads are
+  // drawn again; Newts still cannot be drawn: no dataset 'pond'".
   function tellTogether(shown) {
     if (!outage.shown()) {
       shown.forEach(function (chart) { tellNews(chart.img, chart.news); });
       return;
     }
-    var names = shown.map(function (chart) {
-      var said = statusLine(chart.img);
-      if (said) {
-        said.setAttribute("data-news", chart.news.line);
-        clearTimeout(fading.get(said));
-        if (said.textContent) said.textContent = "";
-      }
-      return nameOf(chart.img);
+    shown = shown.slice().sort(function (a, b) {  // named in the page's order, not their images'
+      return a.img.compareDocumentPosition(b.img) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
     });
-    var every = shown.length === document.querySelectorAll("img[data-chart]").length;
-    var who = every ? "Every chart" : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+    shown.forEach(function (chart) { say(chart.img, "", chart.news.line); });
+    var imgs = shown.map(function (chart) { return chart.img; });
+    var others = outage.saying().filter(function (told) {
+      return told && told.charts.some(function (chart) { return imgs.indexOf(chart.img) >= 0; });
+    });
     var news = shown[0].news;
     if (news.kind === "drawn") {
-      outage.announce(who + (every ? " is" : " are") + " drawn again", null);
-      return;
+      var every = shown.length === document.querySelectorAll("img[data-chart]").length;
+      outage.announce((every ? "Every chart is" : joined(namesApart(imgs)) + " are") + " drawn again", null);
+    } else {
+      var held = shown.map(function (chart) { return { img: chart.img, why: chart.news.why }; });
+      heldTold(held, news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ", news.cause);
     }
-    // So while any of them cannot be drawn for that reason: once each is drawn again, or cannot be for another
-    // reason, told in its own line, it is not.
-    var held = shown.map(function (chart) { return { img: chart.img, why: chart.news.why }; });
-    var words = who + (news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ") + news.cause;
-    outage.announce(words, function () {
-      return held.some(function (chart) {
-        return !chart.img.hasAttribute("data-version") && chart.img.getAttribute("data-error") === chart.why;
-      });
+    others.forEach(function (told) {
+      var left = told.charts.filter(function (chart) { return imgs.indexOf(chart.img) < 0 && heldBack(chart); });
+      if (left.length) heldTold(left, " still cannot be drawn: ", told.cause, "; ");
     });
+  }
+
+  // Whether `chart` ({img, why}) still cannot be drawn for the reason `why`.
+  function heldBack(chart) {
+    return !chart.img.hasAttribute("data-version") && chart.img.getAttribute("data-error") === chart.why;
+  }
+
+  // Tell in the outage line that the charts `held` ([{img, why}]) cannot be drawn for `cause` (`said`: the words
+  // between), joined to the news before it by `joint`: so while any of them cannot be drawn for that reason; once
+  // each is drawn again, or cannot be for another reason, told in its own line, it is not. The line keeps which
+  // charts and cause it tells of, for news of some of them to tell the others after it.
+  function heldTold(held, said, cause, joint) {
+    var every = held.length === document.querySelectorAll("img[data-chart]").length;
+    var who = every ? "Every chart" : joined(namesApart(held.map(function (chart) { return chart.img; })));
+    outage.announce(who + said + cause, function () { return held.some(heldBack); }, { charts: held, cause: cause },
+                    joint);
+  }
+
+  // `names` joined as a sentence says them: "Frogs", "Frogs and Toads", "Frogs, Toads and Newts".
+  function joined(names) {
+    return names.length < 2 ? names.join("") : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
   }
 
   // Write `alt` as `img`'s alt text where it says otherwise.
@@ -227,25 +246,49 @@
     return img.getAttribute("data-name") || "A chart";
   }
 
+  // The names the charts `imgs` are told by in the page's outage line, which names charts of many places on the
+  // page at once: each that another chart of the page shares named with its place on the page too, as a sighted
+  // reader tells them apart, "Line chart of n by day (chart 2)".
+  function namesApart(imgs) {
+    var charts = Array.from(document.querySelectorAll("img[data-chart]"));
+    var names = charts.map(nameOf);
+    return imgs.map(function (img) {
+      var name = nameOf(img);
+      var alike = names.indexOf(name) !== names.lastIndexOf(name);
+      return alike ? name + " (chart " + (charts.indexOf(img) + 1) + ")" : name;
+    });
+  }
+
   // How long news of a moment, a chart drawn again, stays in its status line once told: long enough for a
   // screen reader to have taken it from the live region, which it reads as it changes.
   var TOLD_SECONDS = outage.toldSeconds;
   var fading = new WeakMap();  // status line -> the timer that empties it
 
-  // Tell `words` in the status line of `img`'s chart, where `news` is not what it told last. News that says
-  // what is so while it lasts (not updated, cannot be drawn) stays; "drawn again" is true only as it happens,
-  // and a screen reader reaching the line later would read it as the chart's state: it is emptied once told,
-  // which a live region does not announce, its news kept so that it is not told twice.
+  // Tell `words` in the status line of `img`'s chart, where `news` is not what it told last, and have the outage
+  // line take out what it said of the charts that this one was the last of to leave that news.
   function tell(img, words, news) {
     var said = statusLine(img);
     if (!said || said.getAttribute("data-news") === news) return;
+    say(img, words, news);
+    outage.settle();
+  }
+
+  // Write `words` in the status line of `img`'s chart (none: empty it, unannounced), its news `news` kept, so that
+  // it is not told twice. News that says what is so while it lasts (cannot be drawn) stays; "drawn again" is true
+  // only as it happens, and a screen reader reaching the line later would read it as the chart's state: it is
+  // emptied once told, which a live region does not announce. Each write clears the timer of the one before it,
+  // so that no timer empties newer words.
+  function say(img, words, news) {
+    var said = statusLine(img);
+    if (!said) return;
     said.setAttribute("data-news", news);
-    said.textContent = words;
     clearTimeout(fading.get(said));
-    outage.settle();  // the outage line may have told of charts this one was the last of to leave that news
-    if (news !== "drawn") return;
+    fading.delete(said);
+    if (said.textContent !== words) said.textContent = words;
+    if (!words || news !== "drawn") return;
     fading.set(said, setTimeout(function () {
-      if (said.getAttribute("data-news") === news) said.textContent = "";
+      fading.delete(said);
+      said.textContent = "";
     }, TOLD_SECONDS * 1000));
   }
 
@@ -261,7 +304,8 @@
     var line = staleLine(img);
     if (!line) return;
     if (line.textContent !== words) line.textContent = words;
-    outage.notUpdated(img.getAttribute("data-chart"), words ? { news: news, words: words, name: nameOf(img) } : null);
+    outage.notUpdated(img.getAttribute("data-chart"), words ? { news: news, words: words, name: namesApart([img])[0] }
+                                                            : null);
   }
 
   // The line before the charts (`grid`) that says the dashboard has charts the page does not show (added to

@@ -3,14 +3,15 @@ over one dataset, in real Chromium: its file removed, every chart can no longer 
 outage line, "Every chart can no longer be drawn: no dataset 'tall'; …", where each chart's status line told it,
 twelve times over; written again without the charts' column, told once that every chart still cannot be drawn,
 in the words of that column; written back, told once that every chart is drawn again. Each chart shows its error
-image, and then its drawing, as before. Of some charts of one cause, they are told of by name, once; a chart alone
-of its cause at that poll, in its own status line."""
+image, and then its drawing, as before. Of some charts of one cause, they are told of by name, once, charts that
+share a name told apart by their place on the page; a chart alone of its cause at that poll, in its own status line."""
 from __future__ import annotations
 
 from tests.browser.conftest import EXTRA_PREFIX, TALL, TALL_CHARTS
 from tests.browser.page_clock import ANSWERED_JS, AS_SHOWN_JS, advance
 from tests.browser.test_refresh import ANSWERED_POLLS_JS, images, replace_file
-from tests.browser.test_refresh_outage_told import NAME_JS
+from tests.browser.test_refresh_outage_told import DOWN_JS, NAME_JS
+from tests.browser.test_refresh_stale import stale_words
 from tests.browser.test_refresh_told import PAGE, TOLD_JS, told
 from tests.browser.waits import until
 
@@ -25,6 +26,12 @@ def poll(driver, count: int = 1) -> None:
         start = driver.execute_script(ANSWERED_POLLS_JS)
         advance(driver, 1)
         until(lambda: driver.execute_script(ANSWERED_POLLS_JS), lambda seen: seen > start, what="a poll answered")
+
+
+def apart(name: str, *places: int) -> str:
+    """The charts at `places` on the page (1: its first), each named `name`, as the outage line tells them apart."""
+    names = [f"{name} (chart {place})" for place in places]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def told_of_page(driver, count: int) -> list[str]:
@@ -118,13 +125,31 @@ def test_some_charts_of_one_cause_are_told_once_by_name_and_a_chart_alone_of_its
     advance(driver, 1)
     until(lambda: told(driver, "c4"), what="the chart alone of its cause told of")
     lost = until(lambda: told(driver, PAGE), what="the charts of one cause told of")
-    assert lost == [f"{name}, {name} and {name} can no longer be drawn: no dataset 'x'"], lost
+    assert lost == [f"{apart(name, 1, 2, 3)} can no longer be drawn: no dataset 'x'"], lost
     assert told(driver, "c4") == [f"{name} can no longer be drawn: no dataset 'yy'"]
     assert all(told(driver, chart) == [] for chart in ("c1", "c2", "c3", "c5")), "told by each chart"
     driver.execute_script("window.lost = {c4: arguments[0]};", "no dataset 'yy'")
     advance(driver, 1)
     again = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the charts drawn again told of")
-    assert again == [*lost, f"{name}, {name} and {name} are drawn again"], again
+    assert again == [*lost, f"{apart(name, 1, 2, 3)} are drawn again"], again
     advance(driver, 2)
     assert told(driver, PAGE) == again
     assert all(told(driver, chart) == [] for chart in ("c1", "c2", "c3")), "told by each chart"
+
+
+def test_charts_named_alike_are_told_apart_in_the_outage_line_by_their_place_on_the_page(clocked, live_site):
+    # A screen reader heard "Line chart of n by day, Line chart of n by day and …", which of the board's 12 alike
+    # it did not say; a sighted reader tells them by where they stand.
+    driver = clocked
+    name = tall_told_on_the_clock(driver, live_site)
+    driver.execute_script("window.lost = arguments[0];", {"c2": "no dataset 'x'", "c5": "no dataset 'x'"})
+    advance(driver, 1)
+    lost = until(lambda: told(driver, PAGE), what="the charts of one cause told of")
+    assert lost == [f"{name} (chart 2) and {name} (chart 5) can no longer be drawn: no dataset 'x'"], lost
+    # Held back for a reason, told as an outage is: named apart too.
+    driver.execute_script(DOWN_JS)
+    driver.execute_script("window.down = arguments[0];", {"c1": "the pond cannot be reached",
+                                                           "c4": "the pond cannot be reached"})
+    advance(driver, 1)
+    held = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the charts held back told of")
+    assert held[1] == f"{name} (chart 1), {name} (chart 4): {stale_words(driver, 'c1')}", held

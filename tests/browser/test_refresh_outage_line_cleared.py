@@ -2,11 +2,13 @@
 cause ("… can no longer be drawn: …") leaves it, unannounced, once those charts are all drawn again or cannot be
 for another reason, each told of in its own status line; a reason charts were held back for leaves it once it
 ends, another staying; and news of a moment ("… are drawn again", "Every chart is updated again") leaves it once
-told, as a chart's status line's does. A screen reader reaching the line later read the charts' state of then as now."""
+told, as a chart's status line's does. Each news leaves alone, the rest of the line staying: a moment's beside
+charts still lost, one of two reasons told at once; and the timer of news replaced takes none of the newer out.
+A screen reader reaching the line later read the charts' state of then as now."""
 from __future__ import annotations
 
-from tests.browser.page_clock import advance
-from tests.browser.test_refresh_one_cause_told import tall_told_on_the_clock
+from tests.browser.page_clock import UNREACHED_JS, advance
+from tests.browser.test_refresh_one_cause_told import apart, tall_told_on_the_clock
 from tests.browser.test_refresh_outage_told import wall_held_back_on_the_clock
 from tests.browser.test_refresh_stale import stale_words
 from tests.browser.test_refresh_told import PAGE, told
@@ -28,7 +30,7 @@ def opened_with_three_charts_lost(driver, live_site) -> str:
     name = tall_told_on_the_clock(driver, live_site)
     lose(driver, c1=GONE, c2=GONE, c3=GONE)
     lost = until(lambda: told(driver, PAGE), what="the charts of one cause told of")
-    assert lost == [f"{name}, {name} and {name} can no longer be drawn: {GONE}"], lost
+    assert lost == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}"], lost
     return name
 
 
@@ -48,7 +50,7 @@ def test_charts_told_lost_together_and_drawn_again_one_at_a_time_leave_the_outag
     assert driver.execute_script(OUTAGE_JS) != "", "emptied while a chart it told of still cannot be drawn"
     lose(driver)
     said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the outage line emptied")
-    assert said == [f"{name}, {name} and {name} can no longer be drawn: {GONE}", ""], said
+    assert said == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}", ""], said
     assert driver.execute_script(OUTAGE_JS) == ""
     assert told(driver, "c3")[0] == f"{name} is drawn again"
     advance(driver, 3)
@@ -64,7 +66,7 @@ def test_charts_told_lost_together_that_each_leave_that_reason_leave_the_outage_
     lose(driver, c3=OTHER)
     still = until(lambda: told(driver, "c3"), what="the last chart's other reason told in its own line")
     assert still == [f"{name} still cannot be drawn: {OTHER}"], still
-    assert told(driver, PAGE) == [f"{name}, {name} and {name} can no longer be drawn: {GONE}", ""]
+    assert told(driver, PAGE) == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}", ""]
     assert driver.execute_script(OUTAGE_JS) == ""
 
 
@@ -73,7 +75,7 @@ def test_charts_told_drawn_again_together_leave_the_outage_line_once_told(clocke
     name = opened_with_three_charts_lost(driver, live_site)
     lose(driver)
     again = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the charts drawn again told of")
-    assert again[1] == f"{name}, {name} and {name} are drawn again", again
+    assert again[1] == f"{apart(name, 1, 2, 3)} are drawn again", again
     advance(driver, 6)
     assert told(driver, PAGE) == [*again, ""]
     assert driver.execute_script(OUTAGE_JS) == ""
@@ -95,3 +97,85 @@ def test_a_reason_told_that_ends_while_another_stays_leaves_the_outage_line(cloc
     assert told(driver, PAGE) == [first, second, "", "Every chart is updated again"]
     advance(driver, 6)
     assert told(driver, PAGE) == [first, second, "", "Every chart is updated again", ""]
+
+
+def test_charts_told_lost_together_and_partly_drawn_again_together_are_told_still_lost_until_drawn(clocked,
+                                                                                                   live_site):
+    # "… are drawn again" took the line's place, which told then of no chart still lost, and was emptied.
+    driver = clocked
+    name = opened_with_three_charts_lost(driver, live_site)
+    lose(driver, c3=GONE)
+    said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the charts drawn again told of")
+    assert said[1] == f"{apart(name, 1, 2)} are drawn again; {name} (chart 3) still cannot be drawn: {GONE}", said
+    assert all(told(driver, chart) == [] for chart in ("c1", "c2", "c3")), "told by each chart"
+    # News of a moment, it leaves the line once told; the chart still lost stays told.
+    advance(driver, 6)
+    assert told(driver, PAGE) == [*said, f"{name} (chart 3) still cannot be drawn: {GONE}"]
+    lose(driver)
+    assert told(driver, "c3") == [f"{name} is drawn again"]
+    assert told(driver, PAGE)[-1] == "" and driver.execute_script(OUTAGE_JS) == ""
+
+
+def test_an_outage_told_over_leaves_the_outage_line_once_told_beside_charts_that_can_no_longer_be_drawn(clocked,
+                                                                                                        live_site):
+    # Told in one line as the charts' last image was shown, "Every chart is updated again" stayed there as long as
+    # those charts could not be drawn.
+    driver = clocked
+    name = tall_told_on_the_clock(driver, live_site)
+    driver.execute_script("window.lostAnswer = window.answer;" + UNREACHED_JS)
+    advance(driver, 1)
+    outage = f"Every chart: {stale_words(driver, 'c1')}"
+    assert told(driver, PAGE) == [outage]
+    driver.execute_script("window.answer = window.lostAnswer; window.lost = arguments[0];",
+                          {"c1": GONE, "c2": GONE, "c3": GONE})
+    advance(driver, 2)  # the next poll, after a wait twice as long
+    lost = f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}"
+    said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the outage told over")
+    assert said == [outage, f"{lost}. Every chart is updated again"], said
+    advance(driver, 6)
+    assert told(driver, PAGE) == [*said, lost]
+
+
+def test_a_timer_of_news_replaced_leaves_the_newer_news_told(clocked, live_site):
+    # Drawn again, lost and drawn again within 5 seconds: the first "drawn again"'s time to leave is not the second's.
+    driver = clocked
+    name = tall_told_on_the_clock(driver, live_site)
+    for why in ({"c1": GONE, "c2": GONE, "c4": OTHER}, {}, {"c1": GONE, "c2": GONE, "c4": OTHER}, {}):
+        lose(driver, **why)
+    drawn = f"{apart(name, 1, 2)} are drawn again"
+    said = until(lambda: told(driver, PAGE), lambda said: len(said) == 4, what="the charts told of four times")
+    assert said[1] == said[3] == drawn, said
+    until(lambda: told(driver, "c4"), lambda said: len(said) == 4, what="the chart alone told of four times")
+    advance(driver, 3)  # 5 seconds after the first "drawn again", 3 after the second
+    assert driver.execute_script(OUTAGE_JS) == drawn
+    assert told(driver, "c4")[-1] == f"{name} is drawn again"
+    advance(driver, 3)
+    assert told(driver, PAGE) == [*said, ""]
+    assert told(driver, "c4")[-1] == ""
+
+
+def test_reasons_told_together_that_end_one_at_a_time_each_leave_the_outage_line(clocked, live_site):
+    # Told at one poll, the woods' words stayed beside the pond's once the woods were reached again.
+    driver = clocked
+    frogs, bears, down = wall_held_back_on_the_clock(driver, live_site)
+    down(frogs="the pond cannot be reached", bears="the woods cannot be reached")
+    pond = f"{frogs}: {stale_words(driver, 'frogs')}"
+    said = told(driver, PAGE)
+    assert said == [f"{pond}. {bears}: {stale_words(driver, 'bears')}"], said
+    down(frogs="the pond cannot be reached")
+    assert told(driver, PAGE) == [*said, pond]
+    down()
+    assert told(driver, PAGE) == [*said, pond, "Every chart is updated again"]
+
+
+def test_charts_told_lost_together_of_which_some_are_told_another_reason_together_tell_the_others_still_lost(
+        clocked, live_site):
+    driver = clocked
+    name = opened_with_three_charts_lost(driver, live_site)
+    lose(driver, c1=OTHER, c2=OTHER, c3=GONE)
+    said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the other reason told of")
+    assert said[1] == (f"{apart(name, 1, 2)} still cannot be drawn: {OTHER}; "
+                       f"{name} (chart 3) still cannot be drawn: {GONE}"), said
+    lose(driver, c1=OTHER, c2=OTHER)  # the last drawn again, told in its own line: its words leave the line
+    assert told(driver, "c3") == [f"{name} is drawn again"]
+    assert told(driver, PAGE) == [*said, f"{apart(name, 1, 2)} still cannot be drawn: {OTHER}"]
