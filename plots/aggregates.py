@@ -31,7 +31,7 @@ def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec, groups: Callable[[p
     Only a column whose largest magnitude times the number of rows reaches past 2**63 can overflow;
     that is checked exactly, on its sums in two parts (`_in_halves`)."""
     rows = len(data)
-    columns = {name: data[name].to_numpy() for name in dict.fromkeys(spec.y) if data[name].dtype == np.int64}
+    columns = {name: integer_values(data[name]) for name in dict.fromkeys(spec.y) if is_integer(data[name])}
     risky = [name for name, values in columns.items()
              if rows and max(int(values.max()), -int(values.min())) * rows > INT64[1]]
     if not risky:
@@ -40,7 +40,7 @@ def _check_sums(data: pd.DataFrame, x: str, spec: ChartSpec, groups: Callable[[p
     over = []
     for i, name in enumerate(risky):
         # The sum is high * 2**32 + low with 0 <= low < 2**32 once low's carry is moved to high.
-        high = summed[2 * i].to_numpy() + (summed[2 * i + 1].to_numpy() >> 32)
+        high = integer_values(summed[2 * i]) + (integer_values(summed[2 * i + 1]) >> 32)
         if ((high < -2**31) | (high >= 2**31)).any():
             over.append(name)
     if over:
@@ -54,9 +54,22 @@ def _in_halves(data: pd.DataFrame, x: str, names: Sequence[str], groups: Callabl
     the low under 2 * i + 1."""
     parts: dict = {x: data[x]}  # the parts under numbers, which no column name (text) is
     for i, name in enumerate(names):
-        values = data[name].to_numpy()
+        values, missing = integer_values(data[name]), data[name].isna().to_numpy()
         parts[2 * i], parts[2 * i + 1] = values >> 32, values & 0xFFFFFFFF
+        if missing.any():  # missing in both parts: counted by neither, summed as none (`_exact_means`)
+            parts[2 * i], parts[2 * i + 1] = (pd.arrays.IntegerArray(part, missing.copy())
+                                              for part in (parts[2 * i], parts[2 * i + 1]))
     return groups(pd.DataFrame(parts, index=data.index))
+
+
+def is_integer(column: pd.Series) -> bool:
+    """Whether a column holds integers: int64, or a source's integers with missing values (Int64, NULL as NA)."""
+    return pd.api.types.is_integer_dtype(column.dtype)
+
+
+def integer_values(column: pd.Series) -> np.ndarray:
+    """An integer column's values (`is_integer`) as int64, a missing one as 0."""
+    return column.to_numpy(dtype=np.int64, na_value=0)
 
 
 # The largest magnitude a float column holds, and the aggregates that add its values up.
@@ -121,25 +134,28 @@ def _exact_integer_results(data: pd.DataFrame, x: str, columns: Sequence[str],
             _exact_means(data, x, risky, groups, out)
     elif agg in EXACT_PER_GROUP:
         for name in _integer_columns_past(data, columns, EXACT_DOUBLE_INTEGERS):
-            if agg == "median" or out[name].dtype != np.int64:  # a min or max is a float with empty groups
+            if agg == "median" or out[name].dtype != np.int64:  # a min or max is a float (or NA) with empty groups
                 out[name] = _exact_per_group(groups(data[[x, name]])[name], EXACT_PER_GROUP[agg])
 
 
 def _integer_columns_past(data: pd.DataFrame, columns: Sequence[str], magnitude: int) -> list[str]:
     """The integer columns of `columns` holding a value whose magnitude is past `magnitude`."""
-    return [name for name in dict.fromkeys(columns) if data[name].dtype == np.int64 and len(data)
-            and max(int(data[name].max()), -int(data[name].min())) > magnitude]
+    def largest(values: np.ndarray) -> int:
+        return max(int(values.max()), -int(values.min()))
+
+    return [name for name in dict.fromkeys(columns) if is_integer(data[name]) and len(data)
+            and largest(integer_values(data[name])) > magnitude]
 
 
 def _exact_means(data: pd.DataFrame, x: str, names: Sequence[str], groups: Callable[[pd.DataFrame], Any],
                  out: pd.DataFrame) -> None:
-    """Set in `out` the mean of each integer column of `names`: its exact sum over its count, summed
-    in two parts (`_in_halves`) as `_check_sums` sums."""
+    """Set in `out` the mean of each integer column of `names`: its exact sum over its count of values
+    (its missing ones left out), summed in two parts (`_in_halves`) as `_check_sums` sums."""
     grouped = _in_halves(data, x, names, groups)
-    summed, counts = grouped.sum(), grouped.size()
+    summed, counts = grouped.sum(), grouped.count()
     for i, name in enumerate(names):
         means = [exact_ratio(int(high) * 2**32 + int(low), int(count)) if count else np.nan
-                 for high, low, count in zip(summed[2 * i], summed[2 * i + 1], counts)]
+                 for high, low, count in zip(summed[2 * i], summed[2 * i + 1], counts[2 * i])]
         out[name] = exact_column(means, summed.index)
 
 
@@ -152,7 +168,7 @@ def exact_ratio(total: int, count: int) -> int | float:
 def _exact_per_group(grouped: Any, of: Callable[[pd.Series], int | float]) -> pd.Series:
     """`of` each group of `grouped` (one integer column, grouped), in the groups' order, NaN for an
     empty one: one at a time, since pandas' own aggregation makes ints beside doubles or NaN doubles."""
-    found = {key: of(values) for key, values in grouped if len(values)}
+    found = {key: of(values.dropna()) for key, values in grouped if values.notna().any()}
     index = grouped.size().index
     return exact_column([found.get(key, np.nan) for key in index], index)
 

@@ -1,5 +1,6 @@
-"""A source's column types are those its values get, as a CSV file's cells decide them: integers
-with a missing value are float, and an SQLite query is typed from all its values."""
+"""A source's column types are those its values get, as a CSV file's cells decide them, but for NULL:
+integers with a NULL are an integer column, each kept exact (a CSV file's whole numbers with an empty
+cell are float); and an SQLite query is typed from all its values."""
 from __future__ import annotations
 
 import sqlite3
@@ -7,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from plots import parse_spec
 
 from tests.test_source_values import csv_text, sqlite_file, tables_source
 
@@ -16,7 +19,13 @@ from tests.test_source_values import csv_text, sqlite_file, tables_source
 BIG_TABLES = {"big": ("id {int}, v {int}, w {int}",
                       [(1, None, 2**63 - 1), (2, -(2**63), -(2**63)), (3, 2**53 + 1, 2**53 + 1)]),
               # Enough rows for a line to be thinned (M4), a value missing now and then.
-              "steps": ("t {int}, v {int}", [(i, None if i % 97 == 5 else i * 7919 % 1000 - 500) for i in range(3000)])}
+              "steps": ("t {int}, v {int}", [(i, None if i % 97 == 5 else i * 7919 % 1000 - 500) for i in range(3000)]),
+              # A line to thin (M4) of integers that are one double, 2**53, but in a row in every 50,
+              # 2**53 + 1, each the highest of its pixel column; one NULL.
+              "peaks": ("t {int}, v {int}", [(i, None if i == 1000 else 2**53 + (i % 50 == 25)) for i in range(3000)]),
+              # Categories given more than once, grouped as a dataset's rows: a sum past 64 bits in `a`.
+              "groups": ("k {text}, v {int}", [("a", 2**63 - 1), ("a", 1), ("a", None), ("b", 2**53 + 1), ("b", None),
+                                               ("b", 2**53 + 5), ("c", None)])}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -25,29 +34,60 @@ def big_url(request, tmp_path_factory) -> Iterator[str]:
     yield from tables_source(request, tmp_path_factory, BIG_TABLES, "types_big")
 
 
-def test_integers_with_a_missing_value_are_a_float_column_as_in_a_csv_file(tmp_path: Path, big_url: str, source_client):
-    # The column was declared integer while its values came as floats, 2**53 + 1 rounded.
-    client = source_client(tmp_path, big_url, ["big"], files={"big_csv.csv": csv_text(BIG_TABLES["big"])})
-    described = {name: client.get(f"/api/datasets/{name}").json["dataset"]["columns"] for name in ("big", "big_csv")}
-    assert described["big"] == described["big_csv"] == [{"name": "id", "type": "integer"},
-                                                        {"name": "v", "type": "float"},
-                                                        {"name": "w", "type": "integer"}]
-    source, csv = (client.get(f"/datasets/{name}.json").json for name in ("big", "big_csv"))
-    assert source["rows"] == csv["rows"] == [[1, None, 2**63 - 1], [2, -(2**63), -(2**63)], [3, 2**53, 2**53 + 1]]
-    assert [type(row[1]) for row in source["rows"][1:]] == [float, float]
-    assert client.get("/datasets/big.csv").data == client.get("/datasets/big_csv.csv").data
-    for chart in ("x=id&y=v", "x=id&y=v,w&xmin=2", "x=v&y=id&kind=scatter&xmin=0", "kind=bar&x=id&y=v,w&agg=sum",
-                  "kind=hist&y=v", "x=id&y=v&width=100"):
-        ours, theirs = (client.get(f"/plot/{name}.json?{chart}") for name in ("big", "big_csv"))
-        assert ours.status_code == theirs.status_code == 200, (chart, ours.json)
-        assert ours.json["rows"] == theirs.json["rows"], chart
+def test_integers_with_a_missing_value_stay_exact_integers(tmp_path: Path, big_url: str, source_client):
+    # The column was float, as a CSV file's whole numbers with an empty cell are: 2**53 + 1 was read
+    # as the double 2**53 in the rows, the downloads, the page's table and every chart.
+    client = source_client(tmp_path, big_url, ["big"])
+    columns = client.get("/api/datasets/big").json["dataset"]["columns"]
+    assert columns == [{"name": "id", "type": "integer"}, {"name": "v", "type": "integer"},
+                       {"name": "w", "type": "integer"}]
+    rows = client.get("/datasets/big.json").json["rows"]
+    assert rows == [[1, None, 2**63 - 1], [2, -(2**63), -(2**63)], [3, 2**53 + 1, 2**53 + 1]]
+    assert all(type(row[1]) is int for row in rows[1:])
+    assert client.get("/datasets/big.csv").get_data(as_text=True).splitlines() == [
+        "id,v,w", "1,,9223372036854775807", "2,-9223372036854775808,-9223372036854775808",
+        "3,9007199254740993,9007199254740993"]
+    assert "<td>9007199254740993</td>" in client.get("/datasets/big").get_data(as_text=True)
+    chart = client.get("/plot/big.json?x=id&y=v")
+    assert chart.status_code == 200, chart.json
+    assert chart.json["rows"] == [[1, None], [2, -(2**63)], [3, 2**53 + 1]]
+    assert client.get("/plot/big.json?kind=bar&x=id&y=v,w&agg=max").json["rows"] == [
+        [1, None, 2**63 - 1], [2, -(2**63), -(2**63)], [3, 2**53 + 1, 2**53 + 1]]
+
+
+def test_a_thinned_line_of_integers_with_a_missing_value_keeps_each_columns_exact_highest(tmp_path: Path,
+                                                                                          big_url: str, source_client):
+    # Compared as doubles, every value tied at 2**53 and each pixel column kept its first row: no
+    # peak was drawn, and the alt text's highest was 9007199254740992, at the first row.
+    client = source_client(tmp_path, big_url, ["peaks"])
+    site = client.application.extensions["svgplots"]
+    spec = parse_spec({"x": ["t"], "y": ["v"]}, site.store.info("peaks").column_types())
+    frame = site.store.chart_rows("peaks", spec, site.limits, 60).frame
+    assert len(frame) <= 4 * 60
+    assert frame.loc[frame["v"] == 2**53 + 1, "t"].tolist() == list(range(25, 3000, 50))
+    image = client.get("/plot/peaks.svg?x=t&y=v").get_data(as_text=True)
+    assert "lowest 9007199254740992 (0), highest 9007199254740993 (25)" in image
+
+
+def test_grouped_integers_with_a_missing_value_are_summed_and_averaged_exactly(tmp_path: Path, big_url: str,
+                                                                              source_client):
+    # As int64 with missing values (pandas' Int64), a sum past 64 bits wrapped around to -2**63.
+    client = source_client(tmp_path, big_url, ["groups"])
+    over = client.get("/plot/groups.json?kind=bar&x=k&y=v&agg=sum")
+    assert over.status_code == 422, over.json
+    assert "beyond what a 64-bit integer holds" in over.json["error"]
+    rows = {agg: client.get(f"/plot/groups.json?kind=bar&x=k&y=v&agg={agg}&filter.k=b&filter.k=c").json["rows"]
+            for agg in ("sum", "mean", "median", "max", "count")}
+    assert rows == {"sum": [["b", 2**54 + 6], ["c", 0]], "mean": [["b", 2**53 + 3], ["c", None]],
+                    "median": [["b", 2**53 + 3], ["c", None]], "max": [["b", 2**53 + 5], ["c", None]],
+                    "count": [["b", 2], ["c", 0]]}
 
 
 def test_a_query_of_the_same_integers_is_typed_the_same(tmp_path: Path, big_url: str, source_client):
     client = source_client(tmp_path, big_url, [], {"q": {"source": "db", "sql": "SELECT id, v, w FROM big"}})
     columns = client.get("/api/datasets/q").json["dataset"]["columns"]
-    assert [c["type"] for c in columns] == ["integer", "float", "integer"]
-    assert client.get("/datasets/q.json").json["rows"][2] == [3, 2**53, 2**53 + 1]
+    assert [c["type"] for c in columns] == ["integer", "integer", "integer"]
+    assert client.get("/datasets/q.json").json["rows"][2] == [3, 2**53 + 1, 2**53 + 1]
 
 
 @pytest.mark.parametrize("chart", ["y=v&width=100", "y=v&width=100&xmin=500&xmax=2500",
@@ -77,8 +117,9 @@ def test_an_sqlite_query_is_typed_from_all_its_values_as_a_csv_file_is(tmp_path:
                            files={"late_csv.csv": text})
     described = {name: client.get(f"/api/datasets/{name}").json["dataset"]["columns"]
                  for name in ("late_query", "late_csv")}
-    assert described["late_query"] == described["late_csv"]
-    assert [c["type"] for c in described["late_query"]] == ["integer", "text", "text", "datetime", "float"]
+    # But for `n`, integers and a NULL: an integer column in the query, float in the CSV file (an empty cell).
+    assert [c["type"] for c in described["late_query"]] == ["integer", "text", "text", "datetime", "integer"]
+    assert [c["type"] for c in described["late_csv"]] == ["integer", "text", "text", "datetime", "float"]
     rows = client.get("/datasets/late_query.json").json["rows"]
     assert rows[-4:] == client.get("/datasets/late_csv.json").json["rows"][-4:]
     assert [row[1] for row in rows[-3:]] == ["2.5", "hello", "7"]
@@ -125,7 +166,7 @@ def test_an_sqlite_column_declared_blob_is_typed_from_its_values_as_one_of_no_de
                                                        [(1, 10, b"\x00\x01"), (2, 20, b"\xff"), (3, None, None)])})
     client = source_client(tmp_path, url, ["kept"])
     columns = [(c["name"], c["type"]) for c in client.get("/api/datasets/kept").json["dataset"]["columns"]]
-    assert columns == [("id", "integer"), ("n", "float"), ("b", "float")]
+    assert columns == [("id", "integer"), ("n", "integer"), ("b", "float")]
     chart = client.get("/plot/kept.json?x=id&y=n")
     assert chart.status_code == 200, chart.json
     assert chart.json["rows"] == [[1, 10.0], [2, 20.0], [3, None]]

@@ -7,9 +7,9 @@ AS d`), which SQLite keeps as a query's result column, with no affinity. The sou
 file's `columns` picks among them, and each name is held to the rule of an uploaded CSV's header,
 a refusal saying how the sources file can leave the column out or name it anew. Columns of another
 type than text that the site reads as text (a boolean, an enum …) are turned into text by the
-database. A column of integers with a missing value (a NULL, or in SQLite what is no integer) is
-float, as a CSV file's column of whole numbers with an empty cell is: the site's integers have no
-missing value. A blob SQLite keeps in a column is a missing value, read as NULL by the database
+database. A column of integers with a NULL stays integer, each value exact (pandas' nullable Int64:
+`source_values.column_series`), where a CSV file's whole numbers with an empty cell are float; one
+holding what is no integer (in SQLite a REAL or text kept there) is float. A blob SQLite keeps in a column is a missing value, read as NULL by the database
 (`Reading`), and a query giving two columns of one name is refused, naming it.
 """
 from __future__ import annotations
@@ -226,7 +226,7 @@ def dataset_relation(name: str, dataset: SourceDataset,
 
 def columns_now(dataset: SourceDataset, conn: Connection) -> list[Column]:
     """The columns the dataset's table or query gives now, of the site's types as its database declares
-    them (before `counted_types` makes an integer column holding a NULL float): no row is read. Only a
+    them (before `counted_types` makes an integer column holding a REAL or text float): no row is read. Only a
     PostgreSQL source's declare their types; SQLite's are typed by their values."""
     if dataset.table is not None:
         found = [Column(c["name"], site_type(c["type"]))
@@ -245,7 +245,7 @@ def columns_now(dataset: SourceDataset, conn: Connection) -> list[Column]:
 def columns_differ(described: Sequence[Column], now: Sequence[Column]) -> bool:
     """Whether the columns a dataset was described with (`dataset_relation`) are no longer those its
     database declares `now` (`columns_now`): another name, or another type than an integer column
-    described as float for a NULL it held."""
+    described as float for a REAL or text it held."""
     if [c.name for c in described] != [c.name for c in now]:
         return True
     return any(was.type != is_.type and (was.type, is_.type) != ("float", "integer")

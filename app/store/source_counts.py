@@ -1,5 +1,5 @@
 """A source dataset's values counted, in one pass over its rows: how many rows it has, which
-integer columns hold anything but integers, which columns hold a blob (SQLite's, a missing value)
+integer columns hold anything but integers and NULLs, which columns hold a blob (SQLite's, a missing value)
 or date text with a lower-case `t` or a UTC offset without its colon (`+01`, `+0200`), how many
 values of each SQLite date column are no moment to the site (`31/01/2024`, a zone's name), and the
 type of each SQLite column of no declared type, from its values counted by kind. An SQLite table's
@@ -21,7 +21,7 @@ from .sqlite_moments import given_its_colon_a_moment
 from .types import Column
 
 # The kinds of value an SQLite column of no type holds, counted over all its rows (`counted_types`).
-VALUE_KINDS = ("integer", "real", "blob", "text", "moment", "moment_t", "moment_offset", "short_offset")
+VALUE_KINDS = ("integer", "real", "blob", "text", "moment", "moment_t", "moment_offset", "short_offset", "null")
 
 
 # How many of a date column's values that are no moment `counted_types` keeps as examples.
@@ -53,7 +53,7 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
                   untyped: set[str], of_a_table: bool = False
                   ) -> tuple[int, list[Column], set[str], set[str], set[str], set[str], list[UnreadDates]]:
     """In one pass: the number of rows; `columns` with each integer column that holds anything but
-    integers (a NULL; in SQLite also a REAL or text kept there) made float, and each of `untyped`
+    integers and NULLs (in SQLite a REAL or text kept there) made float, and each of `untyped`
     (SQLite's columns of no type: a query's, a view's expressions) typed from all its values, counted
     by kind (`_counted_type`); those untyped columns of text that hold numbers too, which are CAST
     to text so that a filter's '7' chooses the 7 its rows show (SQLite compares a number and a text
@@ -75,14 +75,15 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     unread = _asked(source, dates, functions.no_moment)
     valued = [c.name for c in columns if c.name in untyped]
     counts = conn.execute(select(func.count(),
-                                 *(func.count(case((functions.holds_integer(source.c[n]), 1))) for n in integers),
+                                 *(func.count(source.c[n]) - func.count(case((functions.holds_integer(source.c[n]), 1)))
+                                   for n in integers),
                                  *(_blob_found(source, n, holds, functions, of_a_table) for n, holds in blobs),
                                  *(func.count(case((holds, 1))) for _, holds in [*dated, *offset]),
                                  *(func.count(held) for _, held in unread),
                                  *(func.count(case((kind, 1))) for n in valued for kind in _value_kinds(source.c[n])))
                           .select_from(source)).one()
     rows, at = int(counts[0]), 1
-    whole = dict(zip(integers, counts[at:at + len(integers)]))
+    not_whole = dict(zip(integers, counts[at:at + len(integers)]))
     at += len(integers)
     held = _holding(blobs, counts[at:at + len(blobs)])
     at += len(blobs)
@@ -96,7 +97,7 @@ def counted_types(conn: Connection, source: FromClause, columns: Sequence[Column
     width = len(VALUE_KINDS)
     kinds = {n: dict(zip(VALUE_KINDS, counts[at + i * width:at + (i + 1) * width])) for i, n in enumerate(valued)}
     typed = [Column(c.name, _counted_type(rows, kinds[c.name])) if c.name in kinds
-             else Column(c.name, "float") if c.name in whole and whole[c.name] < rows else c for c in columns]
+             else Column(c.name, "float") if not_whole.get(c.name) else c for c in columns]
     spelt = {c.name for c in typed if c.name in kinds and c.type == "text"
              and kinds[c.name]["integer"] + kinds[c.name]["real"] > 0}
     held |= {n for n, k in kinds.items() if k["blob"]}
@@ -142,7 +143,7 @@ def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
     value or blank (`csv_types.missing_text`), a moment (`SqliteFunctions.present`), a moment
     once its lower-case `t` is upper case (which SQLite's date functions read only so), one with no
     such `t` once its UTC offset is written with its colon (`+01` as `+01:00`, which they read only
-    so), and whether it ends in such an offset at all: in the order of VALUE_KINDS."""
+    so), and whether it ends in such an offset at all, and whether it is NULL: in the order of VALUE_KINDS."""
     def of(kind: str) -> ColumnElement:
         return func.typeof(value) == literal_column(f"'{kind}'")
 
@@ -154,18 +155,19 @@ def _value_kinds(value: ColumnElement) -> list[ColumnElement]:
                  functions.present(functions.date_as_read(value), "datetime")),
             and_(short_offset, not_(functions.holds_lower_t(value)),
                  given_its_colon_a_moment(value, functions.colon_offset(value))),
-            short_offset]
+            short_offset, value.is_(None)]
 
 
 def _counted_type(rows: int, counts: dict[str, int]) -> str:
     """The site's type of a column of `rows` values of which `counts` are of each kind (`_value_kinds`),
-    as a CSV file's cells decide it: integers alone, none missing, are integer; other numbers, or
-    numbers with missing values, or no value at all (`NULL AS nada`), float; moments alone (their `t`
+    as a CSV file's cells decide it, but for NULL: integers alone, or integers and NULLs (a column of
+    integers with a missing value, exact, as a table's is: `counted_types`), are integer; other numbers, or
+    numbers with other missing values (blank text, `n/a`), or no value at all (`NULL AS nada`), float; moments alone (their `t`
     in lower case or not, their offset with its colon or not) datetime; anything else text. A blob is a missing value, as what no CSV
     cell holds."""
     texts, numbers = counts["text"], counts["integer"] + counts["real"]
     if texts == 0:
-        return "integer" if numbers > 0 and counts["integer"] == rows else "float"
+        return "integer" if numbers > 0 and counts["integer"] == rows - counts["null"] else "float"
     moments = counts["moment"] + counts["moment_t"] + counts["moment_offset"]
     if numbers == 0 and 0 < counts["text"] == moments:
         return "datetime"

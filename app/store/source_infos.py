@@ -3,8 +3,8 @@ each known at its current version answered without a query, the others read, sev
 one transaction (`SourceStore` is made on `SourceInfos`).
 
 A dataset's columns come from the database (`source_columns`: reflection for a table or view, the
-result's description for a query, SQLite's values counted by kind; an integer column with a missing
-value is float), their names held to the site's text rule as an uploaded CSV's are, and its
+result's description for a query, SQLite's values counted by kind; an integer column with a NULL
+stays integer, its values exact), their names held to the site's text rule as an uploaded CSV's are, and its
 version from `version_sql` when given (its answer reused for `VERSION_REUSE` seconds), else from
 the clock, in periods of the source's `cache_seconds` (`source_versions`).
 """

@@ -2,8 +2,9 @@
 
 Column types are mapped onto the site's four (integer, float, datetime, text): from SQLAlchemy's
 reflected types or PostgreSQL's type OIDs (SQLite's query results carry no types:
-`source_columns` counts their values by kind), an integer column with a missing value made float.
-Rows become a DataFrame with the dtypes a CSV of the same data would get: what is no value of its
+`source_columns` counts their values by kind), an integer column with a NULL left integer.
+Rows become a DataFrame with the dtypes a CSV of the same data would get, but for such a column, whose
+integers stay exact beside their missing values (pandas' nullable Int64, where a CSV's are float): what is no value of its
 column's type is a missing value, as in a CSV file (NaN and the infinities in a column of numbers,
 the text SQLite keeps in one, PostgreSQL's infinite dates), -0.0 is 0.0, and a column of another
 type, such as a boolean, an enum or a uuid, is text as the database spells it.
@@ -131,9 +132,13 @@ def _number(value: Any) -> float:
 
 def column_series(column_type: str, values: Sequence[Any]) -> pd.Series:
     """One column of a source's rows as a Series of its type's dtype. A source's integer column holds
-    integers alone (`source_columns`), read exactly; an aggregate's with no value somewhere is float."""
+    integers alone (`source_columns`), read exactly: int64, or Int64 where it holds a NULL, so that an
+    integer past 2**53 is no double (9007199254740993 no 9007199254740992.0); an aggregate's with no
+    value somewhere is float but for that."""
     if column_type == "integer" and all(isinstance(v, int) for v in values):
         return pd.Series(np.array(values, dtype=np.int64))
+    if column_type == "integer" and all(v is None or isinstance(v, int) for v in values):
+        return pd.Series(pd.array(values, dtype="Int64"))
     if column_type in ("integer", "float"):
         try:
             numbers = np.array(values, dtype=np.float64)  # None is NaN
