@@ -115,8 +115,8 @@ class Config:
     MAX_FORM_MEMORY_SIZE: int | None = None
     # The folder of the sample datasets, loaded into the database at its first start.
     SAMPLE_DATA_DIR = str(SAMPLE_DATA_DIR)
-    # The folders whose *.toml files are the dashboards, read at start (a later folder's file of a
-    # name wins): a list, or one folder (SVGPLOTS_DASHBOARD_DIRS=/srv/dashboards, or a JSON list).
+    # The folders whose *.toml files are the dashboards, read at start and again as they change (a later
+    # folder's file of a name wins): a list, or one folder (SVGPLOTS_DASHBOARD_DIRS=/srv/dashboards, or a JSON list).
     DASHBOARD_DIRS = [str(DEFAULT_DASHBOARD_DIR)]
     LIMITS = Limits()
     # One upload or append: rows, columns and characters in one CSV line (checked before any value is typed).
