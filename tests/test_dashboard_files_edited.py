@@ -18,6 +18,7 @@ import requests
 
 from app import create_app
 from app.config import STORE_FILE
+from app.store import StoreUnavailable
 from tests.conftest import ROOT, free_port
 from tests.sample_store import with_samples_loaded
 from tests.test_serving import readme_gunicorn_process, stop, wait_until_up
@@ -136,6 +137,23 @@ def test_a_file_mended_is_served_again_and_said_so(tmp_path, caplog):
     (folder / "zoo.toml").write_text(ZOO.replace("Zoo before", "Zoo mended"))
     assert "Zoo mended" in text_of(client.get("/d/zoo"))
     assert any("is read again and served: it is mended" in record.getMessage() for record in caplog.records)
+
+
+def test_a_file_edited_while_the_database_cannot_describe_its_datasets_is_served_as_it_was_then_read(tmp_path,
+                                                                                                    monkeypatch):
+    client, folder = site(tmp_path, {"zoo.toml": ZOO})
+    store = client.application.extensions["svgplots"].store
+    described = store.infos
+
+    def down(*args, **kwargs):
+        raise StoreUnavailable("the dataset database cannot be reached")
+
+    monkeypatch.setattr(store, "infos", down)
+    (folder / "zoo.toml").write_text(ZOO.replace("Zoo before", "Zoo after edit"))
+    files = client.application.extensions["svgplots.dashboard_files"]
+    assert files.check() is True and "Zoo before" in files.dashboards["zoo"].title
+    monkeypatch.setattr(store, "infos", described)
+    assert "Zoo after edit" in text_of(client.get("/d/zoo"))
 
 
 def lastmod(client, path: str) -> str:
