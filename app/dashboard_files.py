@@ -111,6 +111,7 @@ class DashboardFiles:
         self._marks: dict[Path, Mark | None] = {}  # each file's mark as it was last read
         self._warned: set[Path] = set()
         self._unlisted: set[Path] = set()  # the folders that could not be listed when last asked
+        self._waiting: set[Path] = set()  # the files changed whose datasets the database could not describe
         # Each folder's and each file's path as text, with its mark: what a request's check compares.
         self._watched: tuple[tuple[str, Mark | None], ...] = ()
         self._lock = threading.Lock()
@@ -180,14 +181,18 @@ class DashboardFiles:
         What it was, not read, where the dataset database cannot describe its datasets now."""
         try:
             board = load_dashboard(path, self.store, self.limits, self.hidden)
+            self._waiting.discard(path)
         except DashboardError as error:
+            self._waiting.discard(path)
             if self.refused.get(name) != str(error):
                 log.warning("dashboard file %s is refused: %s; /d/%s answers 503 saying so until the file is mended, "
                             "and the other dashboards are served", path, error, name)
             return str(error), True
         except StoreError as error:
-            log.warning("dashboard file %s changed, and cannot be read again now: %s; it is served as it was "
-                        "until it can", path, error.message)
+            if path not in self._waiting:  # said once: each request tries again, as the outage is logged itself
+                log.warning("dashboard file %s changed, and cannot be read again now: %s; it is served as it was "
+                            "until it can", path, error.message)
+                self._waiting.add(path)
             return self.dashboards.get(name) or self.refused.get(name), False
         except Exception:  # noqa: BLE001  (a failure of the site's own: this dashboard alone is refused)
             log.exception("dashboard file %s could not be read again", path)
