@@ -63,7 +63,8 @@ def serve(args: argparse.Namespace) -> int:
     try:
         server = SiteServer(args.host, args.port, app, handler=SiteRequestHandler,
                             client_seconds=app.config["CLIENT_TIMEOUT"],
-                            client_addresses=app.config["LOG_CLIENT_ADDRESSES"])
+                            client_addresses=app.config["LOG_CLIENT_ADDRESSES"],
+                            queries=app.config["LOG_QUERIES"])
     except AddressUnavailable as error:
         sys.exit(f"error: {error}")
     # Said once the port is the site's: a start that stops prints no address it never served on.

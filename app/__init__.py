@@ -19,7 +19,8 @@ from .conditional_requests import revalidate_by_bytes
 from .config import DEFAULT_SOURCES_FILE, SITE_DIR, STATIC_DIR, STORE_FILE, SettingError, shown_setting
 from .context import Site, forget_store
 from .dashboard_charts import DASHBOARD_NAME_REGEX, DashboardError
-from .dashboards import folder_label, load_dashboards
+from .dashboard_files import DashboardFiles, watching_dashboard_files
+from .dashboards import folder_label
 from .drawing_code import drawing_digest, url_digest
 from .errors import allow_in_order, register_error_handlers
 from .fasthits import FastHits, answer_held_error
@@ -125,7 +126,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         for sentence in store.hidden_by_files().values():
             app.logger.warning("%s: the site reads the file in its place and refuses writes to it; "
                                "rename the file to reach both", sentence)
-        dashboards = load_dashboards(dashboard_folders, store, limits, hidden)
+        dashboard_files = DashboardFiles(dashboard_folders, store, limits, hidden)
+        dashboards = dashboard_files.start()
     finally:
         # No database connection stays open across a fork (gunicorn --preload), nor after a start
         # refused: requests open their own.
@@ -142,6 +144,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.extensions["svgplots"] = Site(store, dashboards, cache, limits, pool,
                                       tuple(folder_label(folder) for folder in dashboard_folders),
                                       url_digest(store.identity, drawing))
+    app.extensions["svgplots.dashboard_files"] = dashboard_files
     # A database made anew under the running site hands out its versions again: nothing kept of
     # the old one may answer for them.
     store.when_replaced(lambda: forget_store(app, url_digest(store.identity, drawing)))
@@ -164,10 +167,22 @@ def create_app(config: str | Mapping | None = None) -> Flask:
                         trusted_hosts=app.config["TRUSTED_HOSTS"], max_bytes=app.config["FAST_HITS_BYTES"])
         app.extensions["svgplots.fasthits"] = fast
         app.wsgi_app = fast
+    # A dashboard file edited, added or removed is read before a cached chart of it is answered.
+    app.wsgi_app = watching_dashboard_files(app.wsgi_app, dashboard_files, lambda: dashboards_read_again(app))
     app.wsgi_app = refusing_bad_request_heads(app.wsgi_app)  # before a cached chart is answered
     if proxies:  # outermost, so that every layer sees the request as the reader sent it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     return app
+
+
+def dashboards_read_again(app: Flask) -> None:
+    """Serve the dashboards as their files were read again (`DashboardFiles.check`), forgetting the routes of
+    cached charts answered ahead of Flask: a dashboard chart's URL may draw another chart now."""
+    site, files = app.extensions["svgplots"], app.extensions["svgplots.dashboard_files"]
+    site.dashboards, site.refused_dashboards = files.dashboards, files.refused
+    fast = app.extensions.get("svgplots.fasthits")
+    if fast is not None:
+        fast.forget()
 
 
 def _dashboard_folders(setting: object) -> list[Path]:

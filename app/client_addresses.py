@@ -41,18 +41,21 @@ def logged_address(address: str, choice: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
-def gunicorn_logger(choice: str):
-    """gunicorn's logger class, naming the client of each access log line (`%(h)s`) under `choice`, and
-    hiding a token sent in its URL (`%(r)s`, `%(q)s`: `logged_tokens`)."""
+def gunicorn_logger(choice: str, queries: str = "full"):
+    """gunicorn's logger class, naming the client of each access log line (`%(h)s`) under `choice`,
+    hiding a token sent in its URL (`%(r)s`, `%(q)s`: `logged_tokens`) and writing its query as the
+    LOG_QUERIES `queries` says (`logged_queries`)."""
     from gunicorn.glogging import Logger
 
+    from .logged_queries import logged_queries, logged_query_string
     from .logged_tokens import hidden_tokens
 
     class ClientAddressLogger(Logger):
         def atoms(self, resp, req, environ, request_time):
             atoms = super().atoms(resp, req, environ, request_time)
             atoms["h"] = logged_address(atoms["h"], choice)
-            atoms["r"], atoms["q"] = hidden_tokens(atoms["r"]), hidden_tokens(atoms["q"] or "")
+            atoms["r"] = logged_queries(hidden_tokens(atoms["r"]), queries)
+            atoms["q"] = logged_query_string(hidden_tokens(atoms["q"] or ""), queries)
             return atoms
 
     return ClientAddressLogger

@@ -101,13 +101,13 @@ class Config:
     # The rows source databases computed for charts, kept in memory under their dataset's version (a
     # page's words and its image read them once), bounded by their total size in bytes.
     SOURCE_CHART_CACHE_BYTES = SOURCE_CHART_BYTES
-    # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string (or JSON list).
-    # Empty: writes are refused.
+    # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string (or JSON list); empty refuses writes.
     WRITE_TOKENS: list[str] | str | None = None
     # How long run.py's own server waits for a client's next bytes, reading its request or sending the
     # answer (seconds): past it the connection is closed, as gunicorn closes one (its --timeout).
     CLIENT_TIMEOUT = 30.0
     LOG_CLIENT_ADDRESSES = "full"  # the access log's client: full, shortened or off (app/client_addresses.py)
+    LOG_QUERIES = "full"  # the logs' query of a request: full, names or off (app/logged_queries.py)
     # The largest request body: an uploaded CSV or a batch of rows (413 above it).
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # The largest form field but a file (rows pasted into the append form; 413 above it). None:
@@ -115,8 +115,8 @@ class Config:
     MAX_FORM_MEMORY_SIZE: int | None = None
     # The folder of the sample datasets, loaded into the database at its first start.
     SAMPLE_DATA_DIR = str(SAMPLE_DATA_DIR)
-    # The folders whose *.toml files are the dashboards, read at start (a later folder's file of a
-    # name wins): a list, or one folder (SVGPLOTS_DASHBOARD_DIRS=/srv/dashboards, or a JSON list).
+    # The folders whose *.toml files are the dashboards, read at start and again as they change (a later
+    # folder's file of a name wins): a list, or one folder (SVGPLOTS_DASHBOARD_DIRS=/srv/dashboards, or a JSON list).
     DASHBOARD_DIRS = [str(DEFAULT_DASHBOARD_DIR)]
     LIMITS = Limits()
     # One upload or append: rows, columns and characters in one CSV line (checked before any value is typed).

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -15,6 +15,7 @@ from plots.text import quoted
 from plots.timerange import utc_now
 
 from .cache import RenderCache, SizedLRU
+from .dashboard_files import refused_dashboard
 from .dashboards import Dashboard
 from .renderpool import RenderPool
 from .store import Store
@@ -33,22 +34,27 @@ class Site:
     limits: Limits
     # None renders in the request's own thread (only for tools that need no limits).
     pool: RenderPool | None = None
-    # The dashboard folders read at start, as pages name them (`folder_label`).
+    # The dashboard folders read, as pages name them (`folder_label`).
     dashboard_folders: tuple[str, ...] = ()
     # What a chart URL's `v` carries besides the data version: a digest of the store's identity and
     # the drawing code (`views.chart_versions.image_version`).
     url_digest: str = ""
+    # What is wrong in each dashboard file made bad while the site runs, by dashboard (`dashboard_files`).
+    refused_dashboards: dict[str, str] = field(default_factory=dict)
 
     def dashboard(self, name: str) -> Dashboard:
         """The dashboard of that name; raises NotFound naming those it looks like a typo of, then the
-        first dashboards."""
+        first dashboards, and DashboardRefused (503) where its file was made bad while the site runs."""
         dashboard = self.dashboards.get(name)
         if dashboard is None:
-            # A file added since the site started is no dashboard yet: the folders are read at start only.
+            refused = self.refused_dashboards.get(name)
+            if refused is not None:
+                raise refused_dashboard(name, refused)
             folders = " and ".join(self.dashboard_folders) or "the dashboard folders"
             words = not_found_words(name, list(self.dashboards), "the dashboards", "/ lists them all")
             raise NotFound(f"no dashboard {quoted(name)}{words} "
-                           f"(dashboard files are read from {folders} when the site starts: stop it and start it again after adding one: a gunicorn HUP reads no file)")
+                           f"(dashboard files are read from {folders}: a file added there is served at once, "
+                           "with no restart)")
         return dashboard
 
 

@@ -89,8 +89,8 @@ class Chart:
         field, naming the chart table's own keys among the ones it takes).
 
         Kept for the columns it was last made over: a dashboard's page and each poll of its
-        versions.json ask for every chart's spec, and a chart's fields do not change while the site
-        runs, so a wall of many charts is not parsed again at each poll. A refusal is not kept."""
+        versions.json ask for every chart's spec, and a chart read keeps its fields (an edited file is
+        read into new charts), so a wall of many charts is not parsed again at each poll. A refusal is not kept."""
         key = (tuple(columns), limits)
         kept = self._last_spec[0]  # read once: another thread may keep another meanwhile
         if kept is not None and kept[0] == key:

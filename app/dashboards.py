@@ -1,4 +1,5 @@
-"""Dashboards: `site/dashboards/*.toml` files, each a titled grid of charts, checked at start-up."""
+"""Dashboards: `site/dashboards/*.toml` files, each a titled grid of charts, checked as they are read: at start-up,
+and again once edited while the site runs (`dashboard_files`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -32,6 +33,8 @@ from .store.toml_files import read_toml
 from .store.dataset_titles import blank_title
 
 log = logging.getLogger(__name__)
+# DashboardError is the error of a bad file, raised by `load_dashboard` and named here for its callers.
+__all__ = ["Dashboard", "DashboardError", "Filter", "folder_label", "load_dashboard"]
 
 DASHBOARD_KEYS = ("title", "description", "columns", "refresh", "theme", "time_column", "from", "to", "filters",
                   "charts")
@@ -72,6 +75,9 @@ class Dashboard:
     # When its file was last changed as it was read (ISO 8601, UTC, as a dataset's `updated`), "" where
     # not known: the sitemap dates its pages by it and their data's last write (`search_engines`).
     file_changed: str = ""
+    # A digest of all its file says, which a report's render-cache key holds: the file may be edited while
+    # the site runs, and a report of the dashboard as it was must not answer for it as it is.
+    definition: str = ""
 
     @functools.cached_property
     def description_paragraphs(self) -> tuple[str, ...]:
@@ -92,7 +98,7 @@ class Dashboard:
         """Per chart id, a short digest of what the dashboard's file says the chart draws beyond
         its image URL's query: the dataset, the spec fields (with the dashboard's theme), and the
         dashboard's range (a bound equal to it is left out of the URL) and time column. Worked out
-        once: a dashboard does not change while the site runs."""
+        once: a dashboard read does not change (its file edited is read into another)."""
         start, end = (bound.text if bound is not None else None for bound in (self.range.start, self.range.end))
         return {chart.id: _digest({"dataset": chart.dataset, "fields": chart.fields, "from": start, "to": end,
                                    "time_column": self.time_column})
@@ -228,6 +234,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         # A dataset that cannot be reached now may have dates: the range form is shown for it.
         has_dates=unreachable or any(c.type == "datetime" for info in infos.values() for c in info.columns),
         file_changed=changed,
+        definition=_digest({"file": repr(raw)}),
     )
 
 
@@ -345,35 +352,3 @@ def folder_label(folder: Path) -> str:
     except ValueError:
         shown = str(path)
     return shown.rstrip("/") + "/"
-
-
-def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
-                    hidden: Mapping[str, str] | None = None) -> dict[str, Dashboard]:
-    """Every dashboard in `folders`, by name (a later folder's file of the same name wins, and the
-    file it replaces is not read: it is no dashboard of the site); `hidden` as for `load_dashboard`.
-
-    A hidden file (its name starts with ".") is skipped: editors leave them beside the file being
-    edited (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard. So is a folder
-    whose name ends in .toml (a copy of the dashboards kept aside, say), named in a line at start."""
-    files: dict[str, Path] = {}
-    for folder in folders:
-        try:
-            paths = sorted(Path(folder).iterdir())
-        except OSError as error:
-            raise DashboardError(f"{folder_label(folder)}: the folder cannot be read ({error.strerror or error}); "
-                                 "let the site's user read it") from None
-        for path in paths:
-            if path.name.startswith(".") or path.suffix.lower() != ".toml":
-                continue
-            if path.is_dir():
-                log.warning("%s in a dashboard folder is not read: it is a folder, and only files are dashboards",
-                            path)
-                continue
-            if path.suffix != ".toml":
-                # x.TOML is read on a system whose file names ignore case and not on another: read
-                # nowhere, and said so, a dashboard looks the same wherever the site runs.
-                log.warning("dashboard file %s is not read: only names ending in .toml, in lower case, are; "
-                            "rename it %s to serve it", path, path.stem + ".toml")
-                continue
-            files[path.stem] = path
-    return {name: load_dashboard(path, store, limits, hidden) for name, path in sorted(files.items())}

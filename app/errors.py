@@ -12,6 +12,7 @@ from plots import FORMATS, SpecError
 from plots.text import cut, quoted
 
 from .dashboard_charts import DASHBOARD_NAME_RULE
+from .logged_queries import logged_query_string
 from .logged_tokens import hidden_tokens
 from .path_names import find_path_names, names_as_written
 from .responses import error_response, file_and_tail
@@ -140,10 +141,12 @@ def logged_url() -> str:
     """The request's URL as a log line names it: '/plot/animals.svg?y=bears', the path
     percent-encoded where it holds what would break the line, and the query cut to
     LOGGED_QUERY_CHARACTERS, a write token typed into it (`?token=…`, or after a `;` of its path,
-    `/x;token=…`) written as `[hidden]`, as the access log writes its request line (`hidden_tokens`)."""
+    `/x;token=…`) written as `[hidden]`, as the access log writes its request line (`hidden_tokens`), and
+    the query written as LOG_QUERIES says, its values hidden or none of it (`logged_queries`)."""
     path = hidden_tokens(quote(request.script_root + request.path, safe=URL_CHARACTERS))
     # Hidden before the cut: a cut through a token's value would leave its first characters.
     query = hidden_tokens(quote(request.query_string.decode("latin-1"), safe=URL_CHARACTERS + "?"))
+    query = logged_query_string(query, current_app.config.get("LOG_QUERIES", "full"))
     return path + (f"?{cut(query, LOGGED_QUERY_CHARACTERS)}" if query else "")
 
 

@@ -78,8 +78,9 @@ control_socket_disable = True
 # it took in microseconds.
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
-# Who asked, as LOG_CLIENT_ADDRESSES says: the whole IP address, shortened to its network, or "-".
-logger_class = gunicorn_logger(settings["LOG_CLIENT_ADDRESSES"])
+# Who asked, as LOG_CLIENT_ADDRESSES says: the whole IP address, shortened to its network, or "-"; and
+# the query asked with, as LOG_QUERIES says: whole, its parameters' names alone, or none.
+logger_class = gunicorn_logger(settings["LOG_CLIENT_ADDRESSES"], settings["LOG_QUERIES"])
 
 
 def _say_site_stops_on_stop_signals(forked):

@@ -21,6 +21,7 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from app.client_addresses import logged_address
 from app.config import Config
+from app.logged_queries import logged_queries
 from app.logged_tokens import hidden_tokens
 from app.request_bodies import ContinuedInput, LeftUnread, SlicedWriter, WatchedBody
 from app.request_heads import SERVER_REFUSALS, request_refusal
@@ -177,8 +178,11 @@ class SiteRequestHandler(WSGIRequestHandler):
         return "svgplots"
 
     def log(self, type: str, message: str, *args) -> None:
-        """werkzeug's log line, a token sent in the request's URL hidden (`logged_tokens`)."""
-        super().log(type, message, *(hidden_tokens(arg) if isinstance(arg, str) else arg for arg in args))
+        """werkzeug's log line, a token sent in the request's URL hidden (`logged_tokens`), its query
+        written as LOG_QUERIES says (`logged_queries`)."""
+        queries = getattr(self.server, "queries", "full")
+        super().log(type, message, *(logged_queries(hidden_tokens(arg), queries) if isinstance(arg, str) else arg
+                                     for arg in args))
 
     def address_string(self) -> str:
         """The client as the request's log line names it: whole, shortened or not at all (LOG_CLIENT_ADDRESSES)."""
@@ -222,9 +226,10 @@ class SiteServer(ThreadedWSGIServer):
     or read nothing for `client_seconds`."""
 
     def __init__(self, host: str, port: int, app, handler: type[WSGIRequestHandler],
-                 client_seconds: float = CLIENT_SECONDS, client_addresses: str = "full") -> None:
+                 client_seconds: float = CLIENT_SECONDS, client_addresses: str = "full", queries: str = "full") -> None:
         self.client_seconds = client_seconds
         self.client_addresses = client_addresses  # how its log lines name a client (LOG_CLIENT_ADDRESSES)
+        self.queries = queries  # how they write a request's query (LOG_QUERIES)
         self.in_flight = 0
         self.unread: set = set()  # the sockets of connections accepted whose request is not in the app yet
         self.finished = threading.Condition()

@@ -298,11 +298,11 @@ def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo],
 def _cache_key(board: Dashboard, infos: Mapping[str, DatasetInfo], selections: Mapping[str, Selection],
                words: tuple) -> tuple:
     """The report's key in the render cache: the data versions, the rows each chart draws, and
-    `words`, what the report says of those rows (the rest of its text is the dashboard's file,
-    which does not change while the site runs)."""
+    `words`, what the report says of those rows, and the digest of the dashboard's file as it was
+    read, the rest of its text (`Dashboard.definition`: the file may be edited while the site runs)."""
     versions = tuple((name, info.version) for name, info in infos.items())
     rows = tuple((chart_id, selection.key()) for chart_id, selection in selections.items())
-    return report_key(board.name, versions, rows, words, format_named(REPORT_FORMAT).name)
+    return report_key(board.name, versions, rows, words, format_named(REPORT_FORMAT).name, board.definition)
 
 
 def _columns(board: Dashboard, dataset: str, specs: Mapping[str, ChartSpec],

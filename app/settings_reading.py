@@ -10,7 +10,7 @@ from flask import Flask
 
 from plots import DEFAULT_LIMITS
 
-from . import auth, client_addresses
+from . import auth, client_addresses, logged_queries
 from .config import (CONFIGS, NOT_BLANK, ROOT, TEXT_SETTINGS, SettingError, allowed_settings, blank_setting_refusal,
                      shown_setting)
 from .json_settings import broken_json_words
@@ -90,6 +90,7 @@ def _check_settings(settings: flask.Config, texts: Mapping[str, str]) -> None:
     problem = auth.unsendable_token(settings["WRITE_TOKENS"])
     if problem is not None:
         raise SettingError(problem)
-    problem = client_addresses.setting_problem(settings.get("LOG_CLIENT_ADDRESSES"))
-    if problem is not None:
-        raise SettingError(problem)
+    for problem in (client_addresses.setting_problem(settings.get("LOG_CLIENT_ADDRESSES")),
+                    logged_queries.setting_problem(settings.get("LOG_QUERIES"))):
+        if problem is not None:
+            raise SettingError(problem)

@@ -49,7 +49,7 @@ def test_the_front_page_names_each_folder_read_the_project_s_own_by_its_relative
     empty.mkdir()
     page = start([folder, empty]).test_client().get("/").get_data(as_text=True)
     assert f"No dashboards yet: add a TOML file to <code translate=\"no\">{folder}/</code> or <code translate=\"no\">{empty}/</code>." in page
-    assert "read from site/dashboards/ when" in start([DEFAULT_DASHBOARD_DIR]).test_client().get("/d/nope").get_data(
+    assert "read from site/dashboards/: a file" in start([DEFAULT_DASHBOARD_DIR]).test_client().get("/d/nope").get_data(
         as_text=True)
 
 
@@ -59,8 +59,7 @@ def test_an_unknown_dashboard_s_404_names_the_folders_read(tmp_path):
     assert answer.status_code == 404
     text = answer.get_data(as_text=True)
     assert "no dashboard &#39;nope&#39;; the dashboards are (none)" in text
-    assert (f"dashboard files are read from {folder}/ when the site starts: stop it and start it again after "
-            "adding one: a gunicorn HUP reads no file") in text
+    assert f"dashboard files are read from {folder}/: a file added there is served at once, with no restart" in text
 
 
 def test_a_chart_without_an_id_is_said_to_miss_it(tmp_path):

@@ -151,15 +151,15 @@ def test_default_dashboard_folder_is_site_dashboards():
     assert DEFAULT_DASHBOARD_DIR == ROOT / "site" / "dashboards"
 
 
-def test_a_dashboard_added_after_the_start_is_a_404_saying_the_files_are_read_at_start(tmp_path):
+def test_a_dashboard_with_no_file_is_a_404_saying_a_file_added_is_served_at_once(tmp_path):
     client = start(tmp_path, GOOD_CHART).test_client()
-    (tmp_path / "boards" / "newdash.toml").write_text(GOOD_CHART)
     response = client.get("/d/newdash")
     assert response.status_code == 404
     assert html_unescape(response.get_data(as_text=True)).count(
         "no dashboard 'newdash'; the dashboards are board (dashboard files are read from "
-        f"{tmp_path / 'boards'}/ when the site starts: stop it and start it again after adding one: "
-        "a gunicorn HUP reads no file)") == 1
+        f"{tmp_path / 'boards'}/: a file added there is served at once, with no restart)") == 1
+    (tmp_path / "boards" / "newdash.toml").write_text(GOOD_CHART)
+    assert client.get("/d/newdash").status_code == 200
 
 
 def test_the_environment_may_name_one_dashboard_folder_as_a_plain_path(tmp_path, monkeypatch):

@@ -1,0 +1,232 @@
+"""The dashboard files as the running site sees them: read and checked at start, where a bad one stops it,
+then watched, so that a file edited, added or removed while the site runs is served as it is now from the
+next request on, without a restart.
+
+Each request costs a `stat` of each dashboard folder (a file added, removed or renamed changes its folder)
+and of each file served; a file is read again only when its modification time, size or inode changed (an
+editor that saves by writing a new file and renaming it gives a new inode). A file made bad by an edit is
+refused for its own dashboard alone, in the words the start would have stopped with, and logged once, while
+every other dashboard is served; each process watches for itself, so each gunicorn worker notices alike."""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from plots import Limits
+from plots.text import quoted
+from werkzeug.exceptions import HTTPException
+
+from .dashboard_charts import DashboardError
+from .dashboards import Dashboard, folder_label, load_dashboard
+from .store import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+# What a file's `stat` says of its contents: a change of any of them is an edit (the inode and device: a
+# file replaced by another of the same size and time, as an editor's save by rename may leave it).
+Mark = tuple[int, int, int, int, int]
+
+
+class DashboardRefused(HTTPException):
+    """A 503 for a dashboard whose file was made bad while the site runs: its page, charts, report and
+    polls say what is wrong in it, in the start's words, until the file is mended."""
+
+    code = 503
+
+
+def file_mark(path: Path | str) -> Mark | None:
+    """What `path`'s `stat` says of the file's contents (`Mark`), None where it cannot be asked (removed)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino, found.st_dev)
+
+
+def dashboard_paths(folders: Sequence[Path], warned: set[Path] | None = None,
+                    unlisted: Callable[[Path, OSError], list[Path]] | None = None) -> dict[str, Path]:
+    """The dashboard files of `folders`, by name: a later folder's file of the same name wins, and the file it
+    replaces is not read (it is no dashboard of the site).
+
+    A hidden file (its name starts with ".") is skipped: editors leave them beside the file being edited
+    (Emacs' .#name.toml lock, macOS' ._name.toml), and none is a dashboard. So is a folder whose name ends in
+    .toml (a copy of the dashboards kept aside, say) and a file ending .TOML, each named in a line once
+    (`warned`: the paths named already). A folder that cannot be listed raises DashboardError, or, with
+    `unlisted`, is taken as holding what that gives."""
+    warned = set() if warned is None else warned
+    files: dict[str, Path] = {}
+    for folder in folders:
+        try:
+            paths = sorted(Path(folder).iterdir())
+        except OSError as error:
+            if unlisted is None:
+                raise DashboardError(f"{folder_label(folder)}: the folder cannot be read "
+                                     f"({error.strerror or error}); let the site's user read it") from None
+            paths = unlisted(Path(folder), error)
+        for path in paths:
+            if path.name.startswith(".") or path.suffix.lower() != ".toml":
+                continue
+            if path.is_dir():
+                if path not in warned:
+                    log.warning("%s in a dashboard folder is not read: it is a folder, and only files are "
+                                "dashboards", path)
+                    warned.add(path)
+                continue
+            if path.suffix != ".toml":
+                # x.TOML is read on a system whose file names ignore case and not on another: read
+                # nowhere, and said so, a dashboard looks the same wherever the site runs.
+                if path not in warned:
+                    log.warning("dashboard file %s is not read: only names ending in .toml, in lower case, are; "
+                                "rename it %s to serve it", path, path.stem + ".toml")
+                    warned.add(path)
+                continue
+            files[path.stem] = path
+    return files
+
+
+def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
+                    hidden: Mapping[str, str] | None = None) -> dict[str, Dashboard]:
+    """Every dashboard in `folders`, by name (`dashboard_paths`); raises DashboardError for the first bad
+    one. `hidden` as for `load_dashboard`."""
+    return {name: load_dashboard(path, store, limits, hidden)
+            for name, path in sorted(dashboard_paths(folders).items())}
+
+
+class DashboardFiles:
+    """The dashboards of `folders` as their files are now: `dashboards` (by name) and `refused` (the words
+    saying what is wrong in each file made bad since the start, by name). `start` reads them all; `check`,
+    at each request, reads again what changed since."""
+
+    def __init__(self, folders: Iterable[Path], store: Store, limits: Limits,
+                 hidden: Mapping[str, str] | None = None) -> None:
+        self.folders = [Path(folder) for folder in folders]
+        self.store, self.limits, self.hidden = store, limits, dict(hidden or {})
+        self.dashboards: dict[str, Dashboard] = {}
+        self.refused: dict[str, str] = {}
+        self._folder_marks: dict[Path, Mark | None] = {}
+        self._paths: dict[str, Path] = {}  # the file each dashboard is read from
+        self._marks: dict[Path, Mark | None] = {}  # each file's mark as it was last read
+        self._warned: set[Path] = set()
+        self._unlisted: set[Path] = set()  # the folders that could not be listed when last asked
+        self._waiting: set[Path] = set()  # the files changed whose datasets the database could not describe
+        # Each folder's and each file's path as text, with its mark: what a request's check compares.
+        self._watched: tuple[tuple[str, Mark | None], ...] = ()
+        self._lock = threading.Lock()
+
+    def start(self) -> dict[str, Dashboard]:
+        """Read every dashboard file; raises DashboardError for the first bad one, which stops the start."""
+        self._folder_marks = {folder: file_mark(folder) for folder in self.folders}
+        self._paths = dict(sorted(dashboard_paths(self.folders, self._warned).items()))
+        for name, path in self._paths.items():
+            # Marked before it is read: an edit made as it is read is read again at the next request.
+            self._marks[path] = file_mark(path)
+            self.dashboards[name] = load_dashboard(path, self.store, self.limits, self.hidden)
+        self._watch()
+        return self.dashboards
+
+    def check(self, changed: Callable[[], None] = lambda: None) -> bool:
+        """Read again the files changed, added or removed since they were last read, then call `changed`;
+        whether any was. A few `stat`s when none was."""
+        if not self._stale():
+            return False
+        # One thread reads them again, and calls `changed` before another that waited finds them read.
+        with self._lock:
+            if not self._stale():
+                return False
+            self._read_again()
+            changed()
+            return True
+
+    def _stale(self) -> bool:
+        return any(file_mark(path) != mark for path, mark in self._watched)
+
+    def _watch(self) -> None:
+        """Note what `_stale` compares: the folders' marks, then the files' as they were read."""
+        self._watched = (*((str(folder), mark) for folder, mark in self._folder_marks.items()),
+                         *((str(path), self._marks.get(path)) for path in self._paths.values()))
+
+    def _read_again(self) -> None:
+        self._folder_marks = {folder: file_mark(folder) for folder in self.folders}
+        unlisted: set[Path] = set()
+        paths = dict(sorted(dashboard_paths(self.folders, self._warned,
+                                            lambda folder, error: self._not_listed(folder, error, unlisted)).items()))
+        self._unlisted = unlisted
+        dashboards: dict[str, Dashboard] = {}
+        refused: dict[str, str] = {}
+        marks: dict[Path, Mark | None] = {}
+        for name, path in paths.items():
+            mark = file_mark(path)
+            if path == self._paths.get(name) and mark == self._marks.get(path):
+                found: Dashboard | str | None = self.dashboards.get(name) or self.refused.get(name)
+            else:
+                found, read = self._read(name, path)
+                if not read:  # read again at the next request
+                    mark = self._marks.get(path)
+            marks[path] = mark
+            if isinstance(found, Dashboard):
+                dashboards[name] = found
+            elif found is not None:
+                refused[name] = found
+        for name in self._paths.keys() - paths.keys():
+            log.info("dashboard file %s was removed: /d/%s is a 404 from now on", self._paths[name], name)
+        # New mappings, not the old ones changed: a request's thread may be reading those.
+        self._paths, self._marks, self.dashboards, self.refused = paths, marks, dashboards, refused
+        self._watch()
+
+    def _read(self, name: str, path: Path) -> tuple[Dashboard | str | None, bool]:
+        """The dashboard `path` holds now, or the words saying why it is refused; then whether it was read.
+        What it was, not read, where the dataset database cannot describe its datasets now."""
+        try:
+            board = load_dashboard(path, self.store, self.limits, self.hidden)
+            self._waiting.discard(path)
+        except DashboardError as error:
+            self._waiting.discard(path)
+            if self.refused.get(name) != str(error):
+                log.warning("dashboard file %s is refused: %s; /d/%s answers 503 saying so until the file is mended, "
+                            "and the other dashboards are served", path, error, name)
+            return str(error), True
+        except StoreError as error:
+            if path not in self._waiting:  # said once: each request tries again, as the outage is logged itself
+                log.warning("dashboard file %s changed, and cannot be read again now: %s; it is served as it was "
+                            "until it can", path, error.message)
+                self._waiting.add(path)
+            return self.dashboards.get(name) or self.refused.get(name), False
+        except Exception:  # noqa: BLE001  (a failure of the site's own: this dashboard alone is refused)
+            log.exception("dashboard file %s could not be read again", path)
+            return f"{path.name}: the file could not be read; the failure was logged", True
+        if name in self.refused:
+            log.warning("dashboard file %s is read again and served: it is mended", path)
+        else:
+            log.info("dashboard file %s is read again", path)
+        return board, True
+
+    def _not_listed(self, folder: Path, error: OSError, unlisted: set[Path]) -> list[Path]:
+        """What a dashboard folder that cannot be listed now holds for the site: nothing, said once while
+        it cannot (`unlisted`: the folders that could not be listed this time)."""
+        if folder not in self._unlisted:
+            log.warning("dashboard folder %s cannot be read (%s): its dashboards are 404s until it can",
+                        folder_label(folder), error.strerror or error)
+        unlisted.add(folder)
+        return []
+
+
+def refused_dashboard(name: str, words: str) -> DashboardRefused:
+    """The 503 of dashboard `name`, whose file was made bad while the site runs, saying what is wrong in it
+    (`words`, as the start would have said it)."""
+    return DashboardRefused(f"dashboard {quoted(name)} cannot be shown: its file was changed and is refused: "
+                            f"{words}; it is shown again as soon as the file is mended, with no restart")
+
+
+def watching_dashboard_files(wsgi_app: Callable, files: DashboardFiles, changed: Callable[[], None]) -> Callable:
+    """WSGI middleware that reads the dashboard files changed since the last request again before it hands
+    the request on (`DashboardFiles.check`), then calls `changed` (which forgets the routes of cached charts
+    answered ahead of Flask: a chart's may be drawn otherwise now)."""
+
+    def checked(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        files.check(changed)
+        return wsgi_app(environ, start_response)
+
+    return checked
