@@ -136,6 +136,12 @@ def append_form_preview(info: DatasetInfo) -> LinkPreview:
                    "rows.", url_for("appends.append_form", name=info.name))
 
 
+def error_preview(message: str) -> LinkPreview:
+    """An error page's preview: the error's `message`, so that a pasted broken link shows why it is
+    broken, the URL as it was asked for, and no image (the page shows no chart and is not indexed)."""
+    return preview(message, request.script_root + request.full_path.rstrip("?"))
+
+
 def _rows_and_columns(info: DatasetInfo) -> str:
     """A dataset's rows and columns as its previews name them: `12 rows; columns year, Bear`."""
     return f"{counted(info.rows, 'row')}; columns {', '.join(c.name for c in info.columns)}"
