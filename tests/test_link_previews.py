@@ -258,7 +258,7 @@ def test_an_error_page_previews_the_error_s_words_without_an_image(client):
         assert tags["og:site_name"] == "SVG Plots" and tags["og:title"] == title, url
         assert tags["og:description"].startswith(words) and tags["og:description"] == tags["description"], url
         assert len(tags["og:description"]) <= 200, url  # cut at a word, as every preview's
-        assert tags["og:url"] == "http://localhost" + url, url
+        assert "og:url" not in tags, url  # the URL pasted is the previewer's own; a long one is not shown whole
         # No chart to show, and still kept out of a search engine's index.
         assert "og:image" not in tags and tags["twitter:card"] == "summary", url
         assert tags["robots"] == "noindex", url
