@@ -247,3 +247,18 @@ def test_the_forms_preview_their_site_title_and_what_they_do_without_an_image_an
         # A form holds nothing to find: a search engine is still told not to index it.
         assert tags["robots"] == "noindex" and 'rel="canonical"' not in page, url
         assert answered.headers["X-Robots-Tag"] == "noindex", url
+
+
+def test_an_error_page_previews_the_error_s_words_without_an_image(client):
+    for url, status, title, words in [
+            ("/datasets/nope", 404, "404 Not Found", "no dataset 'nope'; the datasets are animals"),
+            ("/d/nope/bears", 404, "404 Not Found", "no dashboard 'nope'; the dashboards are animals"),
+            ("/datasets/animals?from=2024", 400, "400 Bad Request", "from applies to a chart's URL")]:
+        tags = page_of(client, url, status).tags
+        assert tags["og:site_name"] == "SVG Plots" and tags["og:title"] == title, url
+        assert tags["og:description"].startswith(words) and tags["og:description"] == tags["description"], url
+        assert len(tags["og:description"]) <= 200, url  # cut at a word, as every preview's
+        assert "og:url" not in tags, url  # the URL pasted is the previewer's own; a long one is not shown whole
+        # No chart to show, and still kept out of a search engine's index.
+        assert "og:image" not in tags and tags["twitter:card"] == "summary", url
+        assert tags["robots"] == "noindex", url

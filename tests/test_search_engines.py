@@ -312,6 +312,17 @@ def test_a_dataset_s_page_tells_a_dataset_search_of_it(app, client):
     assert dataset_records(client.get("/d/animals").get_data(as_text=True)) == []
 
 
+def test_a_dataset_s_page_kept_out_of_search_carries_no_record(client, monkeypatch):
+    # A dataset's page a search engine is told not to index, however it comes to be (here as a form is),
+    # tells a dataset search nothing of it either.
+    monkeypatch.setattr(search_engines, "FORM_ENDPOINTS", search_engines.FORM_ENDPOINTS | {"datasets.dataset"})
+    answered = client.get("/datasets/animals")
+    page = answered.get_data(as_text=True)
+    assert answered.status_code == 200 and answered.headers["X-Robots-Tag"] == "noindex"
+    assert head_tags(page, "robots") == ["noindex"]
+    assert dataset_records(page) == []
+
+
 def test_a_column_name_cannot_end_the_dataset_record_s_script(data_dir):
     client = writable_app(data_dir).test_client()
     assert client.post("/api/datasets?name=zoo", data="year,</script><b>x\n2019,3\n",

@@ -83,3 +83,20 @@ def test_a_read_is_shared_within_a_block_alone_and_a_failed_one_is_tried_again()
     assert made == ["failed", "failed", "a", "unkeyed"]
     with rows_shared():
         assert shared_read("a", lambda: read("next block")) == "next block"
+
+
+def test_a_filter_s_values_read_outside_a_page_s_block_read_their_column_alone(client, monkeypatch):
+    # A dashboard chart's own page checks its filter's value against the values of the stored dataset
+    # `stations` (small: its rows kept in memory) outside a page's block of reads: those of the one
+    # column, where its kept rows were taken whole; the chart's rows, chosen by the filter, whole.
+    noted: list[tuple[str, tuple[str, ...] | None]] = []
+    small_read = SqlReads.small_read
+
+    def noting(store, known, columns=None):
+        noted.append((known.name, None if columns is None else tuple(columns)))
+        return small_read(store, known, columns)
+
+    monkeypatch.setattr(SqlReads, "small_read", noting)
+    answer = client.get("/d/stations/temperature?filter.station=Airport")
+    assert answer.status_code == 200
+    assert sorted(noted, key=str) == [("stations", ("station",)), ("stations", None)]

@@ -14,7 +14,7 @@ from plots.selection import NO_SELECTION, Selection
 
 from .frames import read_columns
 from .kept_chart_rows import Keeping
-from .shared_reads import rows_shared, shared_read
+from .shared_reads import rows_shared, shared_read, sharing
 from .site_reads import SiteReads
 from .types import DatasetInfo, Snapshot
 
@@ -105,18 +105,23 @@ class ChartReads(SiteReads):
         them, and its rows of `columns` (all, for None): "database" for a stored dataset, with its rows
         kept in memory where it is small (`_small_rows`, None where not), or "files" for a data-folder
         file's, read. Read once for a block of reads (`checked_once`) at the version of `known`, the
-        description the request read, and shared by the block's charts."""
+        description the request read, in every column, and shared by the block's charts; outside a
+        block (a chart's own page, its filter's values), in `columns` alone: its one column, say, where
+        a small stored dataset's kept rows were taken whole."""
         key = ("held", name, known.version) if known is not None and known.name == name else None
-        part, whole = shared_read(key, lambda: self._whole_held(name, known))
+        if key is None or not sharing():
+            return self._rows_held(name, known, columns)
+        part, whole = shared_read(key, lambda: self._rows_held(name, known, None))
         if whole is None or columns is None:
             return part, whole
         return part, Snapshot(whole.info, read_columns(whole.frame, whole.info, columns))
 
-    def _whole_held(self, name: str, known: DatasetInfo | None) -> tuple[str, Snapshot | None]:
-        """`_held_rows` in every column, read."""
+    def _rows_held(self, name: str, known: DatasetInfo | None,
+                   columns: Sequence[str] | None) -> tuple[str, Snapshot | None]:
+        """`_held_rows` of `columns` (all, for None), read."""
         if self.file_path(name) is None:  # not a data-folder file's (stat of every data folder)
-            return "database", self._small_rows(name, known, None)
-        return "files", self.files.read(name)
+            return "database", self._small_rows(name, known, columns)
+        return "files", self.files.read(name, columns)
 
     def _small_rows(self, name: str, known: DatasetInfo | None, columns: Sequence[str] | None) -> Snapshot | None:
         """The rows of `columns` (all, for None) of a stored dataset `known`, the description the request

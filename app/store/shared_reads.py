@@ -30,6 +30,11 @@ def rows_shared() -> Iterator[None]:
             _SHARED.reset(token)
 
 
+def sharing() -> bool:
+    """Whether this is in a block of reads (`rows_shared`), whose reads `shared_read` shares."""
+    return _SHARED.get() is not None
+
+
 def shared_read(key: Hashable | None, read: Callable[[], T]) -> T:
     """What `read()` gives, read once a block of reads (`rows_shared`) for `key` and given again to the
     block's later reads of it; read each time outside a block, or for a key of None. A read that

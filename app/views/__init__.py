@@ -17,8 +17,8 @@ from plots.text import counted, names_listed, one_line, shown_value
 from ..page_characters import sent
 from ..query_parameters import refuse_undecodable_query_first
 from ..tracking_tags import drop_tracking_tags
-from . import (api, appends, charts, dashboards, dataset_rows, datasets, health, index, robots, search_engines, seed,
-               uploads)
+from . import (api, appends, charts, dashboards, dataset_rows, datasets, health, index, link_previews, robots,
+               search_engines, seed, uploads)
 from .base import table_cell
 from .forms import FormRequest
 from .static_files import serve_static_files
@@ -57,6 +57,8 @@ def register_views(app: Flask) -> None:
     app.add_template_global(search_engines.kept_out_of_search)
     # A dataset's page as schema.org's Dataset, for a dataset search.
     app.add_template_global(search_engines.dataset_record)
+    # An error page's link preview, which says why a pasted link is broken.
+    app.add_template_global(link_previews.error_preview)
     app.after_request(search_engines.mark_unindexed)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -51,7 +51,8 @@ class PreviewImage:
 @dataclass(frozen=True)
 class LinkPreview:
     """What a page's preview tags say besides its title (the page's own): its description, its own
-    absolute URL and the image of its chart, None for a page without one."""
+    absolute URL ("" for an error page's, which names none) and the image of its chart, None for a
+    page without one."""
 
     description: str
     url: str
@@ -134,6 +135,13 @@ def append_form_preview(info: DatasetInfo) -> LinkPreview:
     """The append form's preview: the dataset it adds rows to, its rows and columns, and no image."""
     return preview(f"Append rows to the dataset {info.name} ({_rows_and_columns(info)}) from a CSV file or pasted "
                    "rows.", url_for("appends.append_form", name=info.name))
+
+
+def error_preview(message: str) -> LinkPreview:
+    """An error page's preview: the error's `message`, so that a pasted broken link shows why it is
+    broken; no URL, as the page names none of its own (it is not indexed, and its message shows a long
+    one's first characters alone), and no image (it shows no chart)."""
+    return LinkPreview(shortened(message, DESCRIPTION_CHARACTERS), "")
 
 
 def _rows_and_columns(info: DatasetInfo) -> str:

@@ -4,7 +4,8 @@ and no words cut off; a wide table of rows scrolls inside its own box, which the
 reader names, and which fits the screen's height, its scroll bar in view with its rows. A dashboard fits a phone
 on its side, 256 pixels high, too. So do the pages a form sent answers with, refusing it: the upload form's and
 the append form's, which a GET never shows; there each field a narrow screen wraps under its words keeps its focus
-outline off them, where the outline touched "or paste rows"."""
+outline off them, where the outline touched "or paste rows", and so does each field beside its words on a screen
+800 pixels wide, where the outline kept 0.8 pixels from them."""
 from __future__ import annotations
 
 import pytest
@@ -25,6 +26,8 @@ PAGES = ["/", "/d/weather", EXTRA_PREFIX + "/d/crowd", "/d/animals/bears", "/dat
          EXTRA_PREFIX + "/datasets/tally", "/datasets/animals/append", "/upload"]
 NARROW_UPRIGHT, ZOOMED = (320, 568), (320, 256)
 NARROW_ON_ITS_SIDE = (568, 256)
+# A desktop's window 800 pixels wide, where the append form's fields stand beside their words.
+DESKTOP_NARROW = (800, 600)
 
 # The screen's width and height.
 SCREEN = "return [innerWidth, innerHeight];"
@@ -133,11 +136,12 @@ const down = Math.max(box.top - out - words.bottom, words.top - box.bottom - out
 return [field.name, style.outlineStyle, Math.max(across, down)];"""
 
 
-@pytest.mark.parametrize("size", [NARROW_UPRIGHT, ZOOMED], ids=["phone", "zoomed"])
+@pytest.mark.parametrize("size", [NARROW_UPRIGHT, ZOOMED, DESKTOP_NARROW], ids=["phone", "zoomed", "800px"])
 def test_a_focused_field_of_the_append_forms_refusal_keeps_its_outline_off_its_words(browser, writable_site, size):
     rows = "year,Bear,Deer,Wolf\n2030,many,2,3\n"
     found = []
-    with (phone(browser, *size) if size == NARROW_UPRIGHT else screen(browser, *size, scale=4)) as driver:
+    with (phone(browser, *size) if size == NARROW_UPRIGHT
+          else screen(browser, *size, scale=4 if size == ZOOMED else 1)) as driver:
         sent(driver, writable_site + "/datasets/animals/append", {"rows": rows, "token": WRITE_TOKEN},
              "form.spec-form button[type=submit]")
         # The refused rows' field, which the page focuses; then, by the keyboard, the file field, the rows' again
@@ -150,5 +154,6 @@ def test_a_focused_field_of_the_append_forms_refusal_keeps_its_outline_off_its_w
             found.append(until(lambda: driver.execute_script(OUTLINE_ROOM), lambda room: room and room[0] == name,
                                what=f"the focus on the {name} field"))
     assert [outline for _, outline, _ in found] == ["solid"] * 4, found
-    # Each wrapped under its words: 2px apart at least, where "or paste rows" overlapped the outline by 4px.
+    # Each beside its words or wrapped under them: 2px apart at least, where "or paste rows" overlapped the
+    # outline by 4px at 320px and a field beside its words at 800px kept it 0.8px from them.
     assert all(room >= 2 for *_, room in found), found
