@@ -99,6 +99,25 @@ def test_reloading_a_refused_upload_loads_the_form_anew_without_sending_it_again
         assert driver.find_element(By.NAME, "name").get_attribute("value") == ""
 
 
+def test_reloading_the_page_a_form_taken_leads_to_sends_nothing_again(browser, tmp_path):
+    with site_asked(tmp_path) as (url, asked):
+        driver = browser.driver
+        driver.get(url + "/upload")
+        for name, value in {"name": "frogs", "token": WRITE_TOKEN, "file": str(_csv(tmp_path))}.items():
+            driver.find_element(By.NAME, name).send_keys(value)
+        driver.find_element(By.CSS_SELECTOR, "form.spec-form button[type=submit]").click()
+        until(lambda: driver.current_url, lambda at: at == url + "/datasets/frogs", what="the new dataset's page")
+        assert asked_next(driver, asked, lambda d: d.refresh()) == "GET /datasets/frogs"
+        driver.get(url + "/datasets/frogs/append")
+        driver.find_element(By.NAME, "rows").send_keys("3,8\n")
+        driver.find_element(By.NAME, "token").send_keys(WRITE_TOKEN)
+        driver.find_element(By.CSS_SELECTOR, "form.spec-form button[type=submit]").click()
+        until(lambda: driver.current_url, lambda at: at == url + "/datasets/frogs", what="the dataset's page")
+        assert "Added 1 row." in driver.find_element(By.TAG_NAME, "main").text
+        assert asked_next(driver, asked, lambda d: d.refresh()) == "GET /datasets/frogs"
+        assert "POST" not in " ".join(asked)
+
+
 @pytest.mark.parametrize("script, kept", [("", True), (NOT_KEPT, False)])
 def test_back_to_the_upload_form_once_sent_shows_it_empty(browser, tmp_path, script, kept):
     with site_asked(tmp_path) as (url, asked):
