@@ -189,7 +189,8 @@ def _no_dates(info: DatasetInfo, query: SelectionQuery, numbers_x: str | None) -
 def _checked_filters(query: SelectionQuery, refuse: Callable[[str], None],
                      values: Callable[[str], tuple[str, ...] | None],
                      columns: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The filters of `query` (column, values) once each is checked: `refuse(column)` raises SpecError
+    """The filters of `query` (column, values) once each is checked, in the order of `columns`, the values
+    of each sorted and each once: `refuse(column)` raises SpecError
     when its column cannot be filtered, `values(column)` gives the sorted values it holds (None: not
     all are known now, and any is taken). Raises SpecError naming the parameter, each bad one at once.
 
@@ -214,7 +215,11 @@ def _checked_filters(query: SelectionQuery, refuse: Callable[[str], None],
                 known = values(column)
                 checked.append((column, asked if known is None else _stored_values(name, column, asked, known)))
     checks.tell()
-    return tuple(checked)
+    # In the order of `columns` (the form's), each filter's values as its select lists them: the rows asked
+    # in another order are the same query, of one URL (a page's canonical one, its charts' image URLs).
+    order = {column: at for at, column in enumerate(columns)}
+    return tuple(sorted(((column, tuple(sorted(set(chosen)))) for column, chosen in checked),
+                        key=lambda chosen: order.get(chosen[0], len(order))))
 
 
 def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, ...]:

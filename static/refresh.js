@@ -211,4 +211,10 @@
   document.addEventListener("visibilitychange", function () {
     if (polls.missed) poll();
   });
+  // A page the Back or Forward button brings back whole from the browser's back/forward cache shows the charts as
+  // they were when it was left, maybe long ago, where a page loaded anew shows them as they are: it asks at once
+  // (paused, it stays so), and waits from that poll on, its one timer set anew.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) pollWhenShown();
+  });
 })();
