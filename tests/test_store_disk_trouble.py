@@ -4,10 +4,15 @@ read finds room in memory where the temporary folder has none."""
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+from pathlib import Path
 
 from app import create_app
 from app.store.store_refusals import READONLY_MESSAGE
-from tests.conftest import CSV_WRITE, WRITE_TOKEN
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, app_on_samples
+
+PETS = "year,cats,dogs\n2020,1,2\n2021,3,4\n"
 
 
 def test_a_store_that_starts_read_only_logs_one_line_saying_so_and_serves_its_reads(tmp_path, closing, caplog):
@@ -28,3 +33,66 @@ def test_a_store_that_starts_read_only_logs_one_line_saying_so_and_serves_its_re
     refused = client.post("/api/datasets?name=fresh", data="a,b\n1,2\n", headers=CSV_WRITE)
     assert refused.status_code == 503 and refused.get_json()["error"] == READONLY_MESSAGE
     assert "refuses writes" not in caplog.text  # said once, at the start
+
+
+def folder_site(tmp_path: Path, closing):
+    """A site whose data folder holds `pets.csv`, its store kept in another folder, and the folder."""
+    data, kept = tmp_path / "data", tmp_path / "kept"
+    data.mkdir()
+    kept.mkdir()
+    (data / "pets.csv").write_text(PETS, encoding="utf-8")
+    app = closing(app_on_samples({"TESTING": True, "DATA_DIR": str(data),
+                                  "DATABASE_URL": f"sqlite:///{kept / 'svgplots.sqlite'}"}))
+    client = app.test_client()
+    assert client.get("/plot/pets.svg").status_code == 200  # listed, and read
+    return client, data
+
+
+def test_a_data_folder_gone_under_the_running_site_is_said_by_its_datasets_and_the_others_go_on(
+        tmp_path, closing, caplog):
+    # Its datasets were a 404 "no dataset 'pets'", as if the name were mistyped, and nothing was logged.
+    client, data = folder_site(tmp_path, closing)
+    with caplog.at_level(logging.WARNING):
+        shutil.move(data, tmp_path / "elsewhere")
+        page, chart = client.get("/datasets/pets"), client.get("/api/datasets/pets")
+    for answer in (page, chart):
+        assert answer.status_code == 503, answer.get_data(as_text=True)[:300]
+        assert "Retry-After" not in answer.headers  # moved back by someone, not by waiting
+    assert chart.get_json()["error"] == (
+        "dataset 'pets' cannot be read now: the data folder holding its file is not there (moved, removed, or its "
+        "disk unmounted); nothing was changed, and it is read again once the folder can be: whoever runs the site "
+        "must see to it")
+    assert "the data folder holding its file is not there" in page.get_data(as_text=True)
+    assert client.get("/plot/pets.svg").status_code == 503
+    assert [record.getMessage() for record in caplog.records if "data folder" in record.getMessage()] == [
+        f"the data folder {data} is not there (moved, removed, or its disk unmounted): the datasets it held "
+        "('pets') answer 503 saying so until it can be listed again"]
+    # The stored datasets and the pages that list them go on.
+    assert client.get("/plot/animals.svg").status_code == 200
+    assert client.get("/").status_code == 200
+    assert client.get("/api/datasets/nothing").status_code == 404  # a name no folder held is still unknown
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        shutil.move(tmp_path / "elsewhere", data)
+        assert client.get("/plot/pets.svg").status_code == 200
+    assert f"the data folder {data} is listed again" in caplog.text
+
+
+def test_a_data_folder_the_site_may_not_list_is_said_by_its_datasets_not_a_500_everywhere(
+        tmp_path, closing, monkeypatch):
+    # Every page, a stored dataset's chart too, was a 500 logged with "PermissionError: [Errno 13]".
+    client, data = folder_site(tmp_path, closing)
+    listed = Path.iterdir
+
+    def refused(folder: Path):
+        if folder == data:
+            raise PermissionError(13, "Permission denied", str(folder))
+        return listed(folder)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    os.chmod(data, 0o700)  # its permissions changed: it is listed again
+    refusal = client.get("/api/datasets/pets")
+    assert refusal.status_code == 503
+    assert "the data folder holding its file cannot be read (Permission denied)" in refusal.get_json()["error"]
+    for url in ("/plot/animals.svg", "/", "/api/datasets", "/datasets/animals"):
+        assert client.get(url).status_code == 200, url
