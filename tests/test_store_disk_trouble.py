@@ -3,14 +3,20 @@ vanishes or cannot be listed is told of by its own datasets alone, and a form's 
 read finds room in memory where the temporary folder has none."""
 from __future__ import annotations
 
+import errno
+import io
 import logging
 import os
 import shutil
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from app import create_app
 from app.store.store_refusals import READONLY_MESSAGE
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, app_on_samples
+from app.views import held_files
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, app_on_samples, csrf_at, writable_app
 
 PETS = "year,cats,dogs\n2020,1,2\n2021,3,4\n"
 
@@ -96,3 +102,71 @@ def test_a_data_folder_the_site_may_not_list_is_said_by_its_datasets_not_a_500_e
     assert "the data folder holding its file cannot be read (Permission denied)" in refusal.get_json()["error"]
     for url in ("/plot/animals.svg", "/", "/api/datasets", "/datasets/animals"):
         assert client.get(url).status_code == 200, url
+
+
+# A CSV past the 500 KB that werkzeug holds of a form's file in memory before it takes a temporary file.
+SPILLED = "when,count\n" + "".join(f"{10_000_000 + i},{i}\n" for i in range(40_000))
+
+
+def multipart(fields: dict[str, str], csv: str) -> tuple[bytes, str]:
+    """A multipart form of `fields` and the file part `file` holding `csv`, and its Content-Type: made
+    here, as the test client would hold a body this big in a temporary file of its own to send it."""
+    boundary = "held-file-boundary"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+             for name, value in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="counts.csv"\r\n'
+                 f"Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n")
+    return "".join(parts).encode("utf-8"), f"multipart/form-data; boundary={boundary}"
+
+
+class FillingDisk(io.BytesIO):
+    """A temporary file on a disk with `ROOM` bytes left: it takes them, a part of a write at a time, as
+    a file does, then refuses the rest with ENOSPC."""
+
+    ROOM = 100_000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def write(self, data) -> int:
+        room = self.ROOM - self.tell()
+        if room <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(bytes(data)[:room])
+
+
+def refusing(code: int, words: str):
+    def temporary_file(*args, **kwargs):
+        raise OSError(code, words)
+    return temporary_file
+
+
+@pytest.mark.parametrize("temporary_file", [
+    refusing(errno.ENOSPC, "No space left on device"),  # full as the file is made
+    refusing(errno.EROFS, "Read-only file system"),  # remounted read-only
+    FillingDisk,  # filling up as the file is written
+], ids=["full", "read-only", "fills-up"])
+def test_a_form_file_is_held_in_memory_where_the_temporary_folder_refuses_it(
+        temporary_file, data_dir, closing, monkeypatch, caplog):
+    # It was a 500 ("OSError: [Errno 28] No space left on device" from werkzeug's SpooledTemporaryFile)
+    # though the dataset store had room: an upload form's CSV over 500 KB could not be sent at all.
+    app = closing(writable_app(data_dir))
+    client = app.test_client()
+    token = csrf_at(client, "/upload")
+    monkeypatch.setattr(held_files, "NOTES", held_files.TemporaryFolderNotes())  # this process's log said nothing yet
+    monkeypatch.setattr(tempfile, "TemporaryFile", temporary_file)
+    with caplog.at_level(logging.WARNING):
+        body, content_type = multipart({"csrf_token": token, "token": WRITE_TOKEN, "name": "counts", "title": ""},
+                                       SPILLED)
+        uploaded = client.post("/upload", data=body, content_type=content_type)
+        body, content_type = multipart({"name": "more"}, SPILLED)
+        created = client.post("/api/datasets", data=body, content_type=content_type,
+                              headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+    assert uploaded.status_code == 303, uploaded.get_data(as_text=True)[:300]
+    assert created.status_code == 201, created.get_data(as_text=True)[:300]
+    for name in ("counts", "more"):  # every row, none lost where the file went back to memory
+        assert client.get(f"/datasets/{name}.csv").get_data(as_text=True) == SPILLED
+    warned = [record.getMessage() for record in caplog.records if "temporary folder" in record.getMessage()]
+    assert len(warned) == 1, warned  # once while the folder refuses, not at each upload
+    assert warned[0].startswith("a form's file could not be held in the temporary folder ")
+    assert "it is held in memory instead, and uploads go on; make room there" in warned[0]
