@@ -17,6 +17,7 @@ from app import create_app
 from app.store.store_refusals import READONLY_MESSAGE
 from app.views import held_files
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, app_on_samples, csrf_at, writable_app
+from tests.test_store_full import disk_full
 
 PETS = "year,cats,dogs\n2020,1,2\n2021,3,4\n"
 
@@ -170,3 +171,30 @@ def test_a_form_file_is_held_in_memory_where_the_temporary_folder_refuses_it(
     assert len(warned) == 1, warned  # once while the folder refuses, not at each upload
     assert warned[0].startswith("a form's file could not be held in the temporary folder ")
     assert "it is held in memory instead, and uploads go on; make room there" in warned[0]
+
+
+def test_the_forms_refused_by_a_full_disk_carry_retry_after_as_the_api_does(data_dir, store_url, closing, monkeypatch):
+    # The API's 503 said Retry-After: 60; the same refusal of the upload and append forms said none, so
+    # a script posting them could not tell when to try again.
+    app = closing(writable_app(data_dir, DATABASE_URL=store_url))
+    client = app.test_client()
+    backend = type(app.extensions["svgplots"].store.database.backend)
+    listed = client.get("/api/datasets").get_json()
+
+    def full(self, conn, table, rows):
+        raise disk_full(backend)
+
+    monkeypatch.setattr(backend, "insert_rows", full)
+    uploaded = client.post("/upload", data={
+        "csrf_token": csrf_at(client, "/upload"), "token": WRITE_TOKEN, "name": "fresh", "title": "",
+        "file": (io.BytesIO(b"a,b\n1,2\n"), "fresh.csv")})
+    added = client.post("/datasets/animals/append", data={
+        "csrf_token": csrf_at(client, "/datasets/animals/append"), "token": WRITE_TOKEN,
+        "rows": "year,Bear,Deer,Wolf\n2031,1,2,3\n"})
+    for page in (uploaded, added):
+        assert page.status_code == 503 and page.headers.get("Retry-After") == "60"
+        assert "disk is full: nothing was stored" in page.get_data(as_text=True)
+    monkeypatch.undo()  # room made: the next write is stored
+    assert client.post("/api/datasets/animals/rows", data="year,Bear,Deer,Wolf\n2031,1,2,3\n",
+                       headers=CSV_WRITE).status_code == 200
+    assert client.get("/api/datasets").get_json()["datasets"] != listed["datasets"]
