@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
 from app import create_app
-from app.store.store_refusals import READONLY_MESSAGE
+from app.store.store_refusals import READONLY_MESSAGE, WRITE_IO_MESSAGE
 from app.views import held_files
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, app_on_samples, csrf_at, writable_app
 from tests.test_store_full import disk_full
@@ -198,3 +201,49 @@ def test_the_forms_refused_by_a_full_disk_carry_retry_after_as_the_api_does(data
     assert client.post("/api/datasets/animals/rows", data="year,Bear,Deer,Wolf\n2031,1,2,3\n",
                        headers=CSV_WRITE).status_code == 200
     assert client.get("/api/datasets").get_json()["datasets"] != listed["datasets"]
+
+
+# Run in a process of its own, whose file-size limit (`ulimit -f`) is set once a dataset is stored: a
+# write past it fails as one past a disk quota does, with EFBIG (EDQUOT), which SQLite calls a disk I/O
+# error, not "database or disk is full".
+FILE_SIZE_LIMITED = """
+import json, os, resource, signal, sys
+from app import create_app
+data, samples, token = sys.argv[1:4]  # samples: an empty folder, of no datasets or dashboards
+app = create_app({"TESTING": True, "DATA_DIR": data, "SAMPLE_DATA_DIR": samples, "DASHBOARD_DIRS": [samples],
+                  "WRITE_TOKENS": token})
+client = app.test_client()
+csv = {"Authorization": "Bearer " + token, "Content-Type": "text/csv"}
+rows = "a,b\\n" + "".join(f"{i},{i}\\n" for i in range(20000))
+seen = {"created": client.post("/api/datasets?name=kept", data="a,b\\n1,2\\n", headers=csv).status_code}
+before, files = client.get("/datasets/kept.csv").get_data(), sorted(os.listdir(data))
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write is refused (EFBIG), the process not killed
+resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY))
+refused = client.post("/api/datasets/kept/rows", data=rows, headers=csv)
+seen.update(status=refused.status_code, retry_after=refused.headers.get("Retry-After"),
+            error=refused.get_json()["error"], read=client.get("/datasets/kept.csv").get_data() == before,
+            files=sorted(os.listdir(data)) == files)
+resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+seen["after"] = client.post("/api/datasets/kept/rows", data=rows, headers=csv).status_code
+app.extensions["svgplots"].store.close()
+print(json.dumps(seen))
+"""
+
+
+def test_a_write_past_a_quota_or_file_size_limit_is_a_503_saying_so_not_a_database_out_of_reach(tmp_path, closing):
+    # It was "the dataset database cannot be reached right now; try again in a moment", Retry-After: 5, and
+    # the log said "the dataset database is out of reach (disk I/O error)": an outage, where the database
+    # answered and only the disk refused the write.
+    (tmp_path / "samples").mkdir()
+    done = subprocess.run([sys.executable, "-c", FILE_SIZE_LIMITED, str(tmp_path / "data"), str(tmp_path / "samples"),
+                           WRITE_TOKEN], capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen == {"created": 201, "status": 503, "retry_after": "60", "error": WRITE_IO_MESSAGE, "read": True,
+                    "files": True, "after": 200}
+    assert ("the dataset database refuses writes: its disk refused a write (disk I/O error); make room on it, raise "
+            "the site's disk quota or file-size limit, or check the disk") in done.stderr
+    assert "out of reach" not in done.stderr and "unhandled error" not in done.stderr
+    documented = closing(app_on_samples({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})).test_client().get(
+        "/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]["503"]["description"]
+    assert "a disk quota or file-size limit reached" in documented

@@ -26,13 +26,13 @@ from .catalog_rows import CatalogColumns, catalog_row
 from .connection_gate import ConnectionGate
 from .dialects import backend_for
 from .forgotten_names import ForgottenNames
-from .outage_notes import UNWRITABLE_WORDS, OutageNoted
+from .outage_notes import OutageNoted, unwritable_words
 from .row_order import forget_orders
 from .schema import migrate, named_now, store_identity, version_floor
 from .sql_frames import KeptFrames
 from .sqlite_files import REPLACED_MESSAGE, FileMoved, file_reopened_words
 from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, Backend
-from .store_refusals import StoreReadOnly, StoreUnwritable
+from .store_refusals import StoreUnwritable
 from .types import PUSHDOWN_ABOVE_ROWS, DatasetInfo, DatasetNotFound, StoreBusy
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
 
@@ -254,7 +254,7 @@ class SqlConnection:
             if not isinstance(refused, StoreUnwritable):
                 raise
             self._versions_unmoved = True
-            self.outage.found_unwritable(UNWRITABLE_WORDS[isinstance(refused, StoreReadOnly)])
+            self.outage.found_unwritable(unwritable_words(refused))
 
     def when_replaced(self, forget: Callable[[], None]) -> None:
         """Call `forget()` when a read finds another store's identity: the database was made anew
