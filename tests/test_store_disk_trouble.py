@@ -242,7 +242,8 @@ def test_a_write_past_a_quota_or_file_size_limit_is_a_503_saying_so_not_a_databa
     assert seen == {"created": 201, "status": 503, "retry_after": "60", "error": WRITE_IO_MESSAGE, "read": True,
                     "files": True, "after": 200}
     assert ("the dataset database refuses writes: its disk refused a write (disk I/O error); make room on it, raise "
-            "the site's disk quota or file-size limit, or check the disk") in done.stderr
+            "the site's disk quota or file-size limit, or check the disk (and whether it was remounted read-only)"
+            ) in done.stderr
     assert "out of reach" not in done.stderr and "unhandled error" not in done.stderr
     documented = closing(app_on_samples({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})).test_client().get(
         "/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]["503"]["description"]
