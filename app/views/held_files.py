@@ -81,6 +81,10 @@ class HeldFile(io.RawIOBase):
     def readinto(self, buffer) -> int:
         return self._file.readinto(buffer)
 
+    def read(self, size: int = -1) -> bytes:
+        # At once from the file that holds it, not in RawIOBase's pieces of 8 KB.
+        return self._file.read(size)
+
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
         return self._file.seek(offset, whence)
 
