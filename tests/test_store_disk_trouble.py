@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
+from app import create_app, create_app_or_exit
 from app.store.store_refusals import READONLY_MESSAGE, WRITE_IO_MESSAGE
 from app.views import held_files
 from tests.conftest import CSV_WRITE, WRITE_TOKEN, app_on_samples, csrf_at, writable_app
@@ -208,7 +208,7 @@ def test_the_forms_refused_by_a_full_disk_carry_retry_after_as_the_api_does(data
 # error, not "database or disk is full".
 FILE_SIZE_LIMITED = """
 import json, os, resource, signal, sys
-from app import create_app
+from app import create_app, create_app_or_exit
 data, samples, token = sys.argv[1:4]  # samples: an empty folder, of no datasets or dashboards
 app = create_app({"TESTING": True, "DATA_DIR": data, "SAMPLE_DATA_DIR": samples, "DASHBOARD_DIRS": [samples],
                   "WRITE_TOKENS": token})
@@ -248,3 +248,20 @@ def test_a_write_past_a_quota_or_file_size_limit_is_a_503_saying_so_not_a_databa
     documented = closing(app_on_samples({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})).test_client().get(
         "/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]["503"]["description"]
     assert "a disk quota or file-size limit reached" in documented
+
+
+def test_a_start_on_a_data_folder_the_site_may_not_list_stops_in_one_line_saying_so(data_dir, monkeypatch):
+    # The start ended in a traceback, "PermissionError: [Errno 13] Permission denied".
+    listed = Path.iterdir
+
+    def refused(folder: Path):
+        if folder == data_dir:
+            raise PermissionError(13, "Permission denied", str(folder))
+        return listed(folder)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(SystemExit) as stopped:
+        create_app_or_exit({"TESTING": True, "DATA_DIR": str(data_dir)})
+    assert str(stopped.value) == (f"error: the data folder {data_dir} cannot be read (Permission denied), where the "
+                                  "site reads its CSV files; let the site's user read it (or name another with "
+                                  "--data-dir)")

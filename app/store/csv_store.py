@@ -144,8 +144,8 @@ class CsvStore:
         # The datasets each folder held at its last listing: those of a folder that cannot be listed
         # since answer 503 saying why, not 404 (`_Listing.lost`).
         self._held: dict[Path, tuple[str, ...]] = {}
-        # The folders the last listing could not list.
-        self._lost_folders: set[Path] = set()
+        # The folders the last listing could not list, and why.
+        self._lost_folders: dict[Path, str] = {}
 
     def paths(self) -> dict[str, Path]:
         """Dataset name -> the file it is read from (listed again only when a folder changes, or a
@@ -171,7 +171,7 @@ class CsvStore:
         links: list[tuple[Path, bool]] = []
         said: set[str] = set()
         lost: dict[str, str] = {}
-        lost_folders: set[Path] = set()
+        lost_folders: dict[Path, str] = {}
         for folder in self.folders:
             try:
                 entries = sorted(folder.iterdir())
@@ -181,7 +181,7 @@ class CsvStore:
                     continue  # never listed: a folder of no datasets, as it always was
                 why = _unlisted_why(error)
                 lost.update(dict.fromkeys(held or (), why))
-                lost_folders.add(folder)
+                lost_folders[folder] = why
                 named = ", ".join(repr(name) for name in held) if held else "none"
                 said.add(f"the data folder {_shown(folder)} {why}: the datasets it held ({named}) answer 503 "
                          "saying so until it can be listed again")
@@ -224,6 +224,12 @@ class CsvStore:
                 said.add(_not_read(path, f"it is {'a folder' if path.is_dir() else 'a link to nothing'}, "
                                          "and only files are datasets"))
         return names
+
+    def unlisted(self) -> dict[Path, str]:
+        """The folders that cannot be listed now (but for one not there that never was), and why, in the
+        words of `_unlisted_why`: a start stops on one, where a folder lost later is told by its datasets."""
+        self.paths()
+        return dict(self._lost_folders)
 
     def unreadable(self, name: str) -> DataFolderUnreadable | None:
         """The 503 of dataset `name`, which no folder lists now but one that cannot be listed since held
