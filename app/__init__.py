@@ -228,6 +228,12 @@ def _site_store(app: Flask) -> SiteStore:
                        app.config["SOURCE_CHART_CACHE_BYTES"], app.config["BIG_DATASET_CACHE_BYTES"],
                        app.config["STORE_ANSWER_TIMEOUT"], app.config["CHOSEN_ROWS_CACHE_BYTES"])
     try:
+        # A data folder the site may not list is a set-up error: said in one line, before any request.
+        unlisted = store.files.unlisted()
+        if unlisted:
+            folder, why = next(iter(unlisted.items()))
+            raise SettingError(f"the data folder {folder} {why}, where the site reads its CSV files; let the site's "
+                               "user read it (or name another with --data-dir)")
         store.load_samples(samples)
     except BaseException:
         store.close()

@@ -62,6 +62,16 @@ def with_accepted_encoding(response: Response, error: Exception) -> Response:
     return response
 
 
+def with_form_refusal_headers(response: Response, error: Exception) -> Response:
+    """`response`, a form's page shown again with `error`, with the headers the API's answer to it
+    carries: the Accept-Encoding an EncodedBody names, and the Retry-After of a 503 that may pass (a
+    store's full disk, a busy store), for a script that posts the form and retries."""
+    with_accepted_encoding(response, error)
+    if response.status_code == 503 and getattr(error, "retry_after", None):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def store_error_status(error: StoreError) -> int:
     """The HTTP status of a store error (500 for a kind this table does not know)."""
     for kind, status in STORE_STATUS.items():

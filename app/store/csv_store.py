@@ -34,6 +34,7 @@ from .types import (
     DatasetUnreadable,
     Snapshot,
     StoreError,
+    StoreUnavailable,
 )
 from .written_forms import Cell
 
@@ -70,28 +71,54 @@ class _Loaded:
     too_large: dict[str, Cell]
 
 
+def _shown(path: Path) -> str:
+    """A path as a log line names it: on one line, as it is unless it holds a character that does not
+    print (a line break), then quoted with it escaped."""
+    return str(path) if str(path).isprintable() else quoted(str(path))
+
+
 def _not_read(path: Path, why: str) -> str:
-    """The line naming a data-folder file that is no dataset, and why: its path on one line, as it is
-    unless it holds a character that does not print (a line break), then quoted with it escaped."""
-    shown = str(path) if str(path).isprintable() else quoted(str(path))
-    return f"{shown} in the data folder is not read: {why}"
+    """The line naming a data-folder file that is no dataset, and why."""
+    return f"{_shown(path)} in the data folder is not read: {why}"
+
+
+class DataFolderUnreadable(StoreUnavailable):
+    """A dataset whose data folder, listed before, cannot be listed now: not there (moved, removed, its
+    disk unmounted) or not readable by the site. Its 503 says so where a 404 would call the dataset
+    unknown; no Retry-After, as whoever runs the site must mend it. The other datasets are unaffected."""
+
+    def __init__(self, name: str, why: str):
+        super().__init__(f"dataset {name!r} cannot be read now: the data folder holding its file {why}; "
+                         "nothing was changed, and it is read again once the folder can be: whoever runs the site "
+                         "must see to it", retry_after=None)
 
 
 @dataclass(frozen=True)
 class _Listing:
-    """The datasets the folders held when their modification times were `stamp`, and whether each
-    link among their files then pointed at a file."""
+    """The datasets the folders held when their stamps were `stamp`, whether each link among their
+    files then pointed at a file, and why each dataset of a folder listed before that cannot be
+    listed now is not read (`lost`)."""
     stamp: tuple
     found: dict[str, Path]
     links: tuple[tuple[Path, bool], ...]
+    lost: dict[str, str]
 
 
-def _folder_stamp(folder: Path) -> int | None:
-    """The folder's modification time: it changes when a file is added, removed or renamed."""
+def _folder_stamp(folder: Path) -> tuple[int, int] | None:
+    """The folder's modification and change times: the one changes when a file is added, removed or
+    renamed, the other when its permissions do too. None where it cannot be looked at (not there)."""
     try:
-        return folder.stat().st_mtime_ns
-    except FileNotFoundError:
+        stat = folder.stat()
+    except OSError:
         return None
+    return stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def _unlisted_why(error: OSError) -> str:
+    """Why a folder cannot be listed, as the 503 of its datasets says it after "the data folder holding its file"."""
+    if isinstance(error, (FileNotFoundError, NotADirectoryError)):
+        return "is not there (moved, removed, or its disk unmounted)"
+    return f"cannot be read ({error.strerror or error})"
 
 
 class CsvStore:
@@ -114,6 +141,11 @@ class CsvStore:
         self._listing: _Listing | None = None
         # The lines the last listing said of files that are no datasets (`_list_paths`).
         self._said: set[str] = set()
+        # The datasets each folder held at its last listing: those of a folder that cannot be listed
+        # since answer 503 saying why, not 404 (`_Listing.lost`).
+        self._held: dict[Path, tuple[str, ...]] = {}
+        # The folders the last listing could not list, and why.
+        self._lost_folders: dict[Path, str] = {}
 
     def paths(self) -> dict[str, Path]:
         """Dataset name -> the file it is read from (listed again only when a folder changes, or a
@@ -138,33 +170,73 @@ class CsvStore:
         found: dict[str, Path] = {}
         links: list[tuple[Path, bool]] = []
         said: set[str] = set()
+        lost: dict[str, str] = {}
+        lost_folders: dict[Path, str] = {}
         for folder in self.folders:
-            if folder.is_dir():
-                for path in sorted(folder.iterdir()):
-                    # hidden: an editor's or a copy's file, not the user's
-                    if path.name.startswith(".") or path.suffix.lower() != ".csv":
-                        continue
-                    if not NAME_PATTERN.fullmatch(path.stem):
-                        said.add(_not_read(path, f"{quoted(path.stem)} is no dataset name ({NAME_RULE}); rename "
-                                                 "the file to be read"))
-                        continue
-                    if path.suffix != ".csv":
-                        said.add(_not_read(path, f"only files ending .csv are datasets; rename it {path.stem}.csv "
-                                                 "to be read"))
-                        continue
-                    is_file = path.is_file()  # follows a link: a link to a file is that file
-                    if path.is_symlink():
-                        links.append((path, is_file))
-                    if is_file:
-                        found[path.stem] = path
-                    else:
-                        said.add(_not_read(path, f"it is {'a folder' if path.is_dir() else 'a link to nothing'}, "
-                                                 "and only files are datasets"))
+            try:
+                entries = sorted(folder.iterdir())
+            except OSError as error:
+                held = self._held.get(folder)
+                if held is None and isinstance(error, (FileNotFoundError, NotADirectoryError)):
+                    continue  # never listed: a folder of no datasets, as it always was
+                why = _unlisted_why(error)
+                lost.update(dict.fromkeys(held or (), why))
+                lost_folders[folder] = why
+                named = ", ".join(repr(name) for name in held) if held else "none"
+                said.add(f"the data folder {_shown(folder)} {why}: the datasets it held ({named}) answer 503 "
+                         "saying so until it can be listed again")
+                continue
+            if folder in self._lost_folders:
+                log.warning("the data folder %s is listed again", _shown(folder))
+            self._held[folder] = tuple(self._list_folder(entries, found, links, said))
         for line in sorted(said - self._said):
             log.warning("%s", line)
         self._said = said  # one mended, then broken again, is named again
+        self._lost_folders = lost_folders
         self._forget_unlisted(set(found.values()))
-        return _Listing(stamp, found, tuple(links))
+        return _Listing(stamp, found, tuple(links), {name: why for name, why in lost.items() if name not in found})
+
+    @staticmethod
+    def _list_folder(entries: Sequence[Path], found: dict[str, Path], links: list[tuple[Path, bool]],
+                     said: set[str]) -> list[str]:
+        """The datasets of one folder's `entries`, put in `found` (over an earlier folder's of the same
+        name), its links in `links` and the lines naming its files that are no datasets in `said`."""
+        names = []
+        for path in entries:
+            # hidden: an editor's or a copy's file, not the user's
+            if path.name.startswith(".") or path.suffix.lower() != ".csv":
+                continue
+            if not NAME_PATTERN.fullmatch(path.stem):
+                said.add(_not_read(path, f"{quoted(path.stem)} is no dataset name ({NAME_RULE}); rename "
+                                         "the file to be read"))
+                continue
+            if path.suffix != ".csv":
+                said.add(_not_read(path, f"only files ending .csv are datasets; rename it {path.stem}.csv "
+                                         "to be read"))
+                continue
+            is_file = path.is_file()  # follows a link: a link to a file is that file
+            if path.is_symlink():
+                links.append((path, is_file))
+            if is_file:
+                found[path.stem] = path
+                names.append(path.stem)
+            else:
+                said.add(_not_read(path, f"it is {'a folder' if path.is_dir() else 'a link to nothing'}, "
+                                         "and only files are datasets"))
+        return names
+
+    def unlisted(self) -> dict[Path, str]:
+        """The folders that cannot be listed now (but for one not there that never was), and why, in the
+        words of `_unlisted_why`: a start stops on one, where a folder lost later is told by its datasets."""
+        self.paths()
+        return dict(self._lost_folders)
+
+    def unreadable(self, name: str) -> DataFolderUnreadable | None:
+        """The 503 of dataset `name`, which no folder lists now but one that cannot be listed since held
+        at its last listing; None for a name of no such folder."""
+        self.paths()
+        why = self._listing.lost.get(name) if self._listing is not None else None
+        return DataFolderUnreadable(name, why) if why is not None else None
 
     def _forget_unlisted(self, paths: set[Path]) -> None:
         """Drop the rows read of files no longer listed (removed, or renamed away): kept, a folder of

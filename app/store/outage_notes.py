@@ -5,13 +5,22 @@ each once in each process (`store_outages.StoreOutage`).
 from __future__ import annotations
 
 from ..store_outages import StoreOutage
-from .store_refusals import StoreReadOnly, StoreUnopened, StoreUnwritable
+from .store_refusals import WRITE_IO_FIX, StoreReadOnly, StoreUnopened, StoreUnwritable, StoreWriteFailed
 from .types import StoreUnavailable
 
 # What the log says of writes refused while the database answers: by a full disk, or by a read-only store.
 UNWRITABLE_WORDS = {False: "its disk is full; make room on it",
                     True: "it is read-only; let the site write its SQLite file and folder, or make the PostgreSQL "
                           "database writable"}
+# And by a disk that refused a write with an I/O error (`StoreWriteFailed`).
+WRITE_IO_WORDS = f"its disk refused a write (disk I/O error); {WRITE_IO_FIX}"
+
+
+def unwritable_words(error: StoreUnwritable) -> str:
+    """What the log says of writes refused for `error`, after "the dataset database refuses writes: "."""
+    if isinstance(error, StoreWriteFailed):
+        return WRITE_IO_WORDS
+    return UNWRITABLE_WORDS[isinstance(error, StoreReadOnly)]
 
 
 class OutageNoted:
@@ -38,7 +47,7 @@ class OutageNoted:
             if self.write and self.outage.unwritable:
                 self.outage.found_writable()
         elif isinstance(error, StoreUnwritable):  # no outage: the database answers, and reads go on
-            self.outage.found_unwritable(UNWRITABLE_WORDS[isinstance(error, StoreReadOnly)])
+            self.outage.found_unwritable(unwritable_words(error))
         elif isinstance(error, StoreUnopened):  # no outage to wait out: the line says what to do
             self.outage.found_unopened(error.why or error.message)
         elif isinstance(error, StoreUnavailable):

@@ -21,7 +21,8 @@ from .file_text import utf8_text
 from .kept_chart_rows import KeptChartRows
 from .not_found import unknown_dataset
 from .tables import Table, table_from_csv
-from .types import Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, WriteRejected
+from .types import (Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, StoreError,
+                    WriteRejected)
 from .x_splits import XSplits
 
 if TYPE_CHECKING:
@@ -188,8 +189,10 @@ class SiteParts:
         source = self.source_of(name)
         return None if source is None else self.sources.config.sources[source].backend
 
-    def _not_found(self, name: str) -> DatasetNotFound:
-        return unknown_dataset(name, self.names())
+    def _not_found(self, name: str) -> StoreError:
+        """The 404 of a name none holds; a 503 saying why for one a data folder that cannot be listed
+        now held (`CsvStore.unreadable`)."""
+        return self.files.unreadable(name) or unknown_dataset(name, self.names())
 
     def _database_answer(self, name: str, ask: Callable[[], T]) -> T:
         """`ask()` of the database about dataset `name`; its DatasetNotFound as the site says it."""

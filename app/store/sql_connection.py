@@ -26,7 +26,7 @@ from .catalog_rows import CatalogColumns, catalog_row
 from .connection_gate import ConnectionGate
 from .dialects import backend_for
 from .forgotten_names import ForgottenNames
-from .outage_notes import OutageNoted
+from .outage_notes import OutageNoted, unwritable_words
 from .row_order import forget_orders
 from .schema import migrate, named_now, store_identity, version_floor
 from .sql_frames import KeptFrames
@@ -243,15 +243,18 @@ class SqlConnection:
         rows (a URL's `v`, cached for good, would show theirs). A store that cannot be written hands out
         no version: it starts, as it did, and serves its reads, and its first write that is stored moves
         them, in its own transaction (`_transaction`), where one made writable meanwhile gave the next
-        version up from its old count."""
+        version up from its old count. Such a start logs why writes are refused, as a refused write does,
+        once: an operator reads it at the start, not at the first write someone tries."""
         self._versions_unmoved = False
         try:
             with conn.begin_nested():
                 self.backend.move_versions_past(conn, version_floor())
         except Exception as error:
-            if not isinstance(self.backend.store_error(error), StoreUnwritable):
+            refused = self.backend.store_error(error)
+            if not isinstance(refused, StoreUnwritable):
                 raise
             self._versions_unmoved = True
+            self.outage.found_unwritable(unwritable_words(refused))
 
     def when_replaced(self, forget: Callable[[], None]) -> None:
         """Call `forget()` when a read finds another store's identity: the database was made anew

@@ -18,7 +18,7 @@ from .sql_names import create_quoting_engine
 from .sqlite_files import EmptyFileLog, file_identity, guard_moved_file, refuse_emptied_file, refuse_log_at_risk
 from .store_backend import WRITE_OPTION, Backend
 from .store_refusals import (BUSY_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE, LOG_AT_RISK_MESSAGE, READONLY_MESSAGE,
-                             StoreFull, StoreReadOnly, StoreUnopened)
+                             WRITE_IO_MESSAGE, StoreFull, StoreReadOnly, StoreUnopened, StoreWriteFailed)
 from .types import StoreBusy
 
 
@@ -35,6 +35,10 @@ class SqliteBackend(Backend):
     # "database or disk is full": a write refused with FULL_MESSAGE, its transaction rolled back; a read
     # that needed room, with FULL_READ_MESSAGE.
     FULL_CODES = (sqlite3.SQLITE_FULL,)
+    # A write its disk refused with an I/O error (extended codes): a quota or file-size limit reached, a
+    # failing disk. Told as such for a write, with WRITE_IO_MESSAGE, not as a database out of reach.
+    WRITE_IO_CODES = (sqlite3.SQLITE_IOERR_WRITE, sqlite3.SQLITE_IOERR_FSYNC, sqlite3.SQLITE_IOERR_DIR_FSYNC,
+                      sqlite3.SQLITE_IOERR_TRUNCATE)
 
     def create_engine(self) -> Engine:
         folder = Path(self.url.database).parent
@@ -118,7 +122,10 @@ class SqliteBackend(Backend):
             return None
         if self._busy(driver):
             return StoreBusy(BUSY_MESSAGE)
-        code = (getattr(driver, "sqlite_errorcode", 0) or 0) & 0xFF
+        extended = getattr(driver, "sqlite_errorcode", 0) or 0
+        code = extended & 0xFF
+        if write and extended in self.WRITE_IO_CODES:
+            return self.unavailable(driver, WRITE_IO_MESSAGE, StoreWriteFailed)
         if code in self.READONLY_CODES:
             return self.unavailable(driver, READONLY_MESSAGE, StoreReadOnly)
         if code in self.FULL_CODES:

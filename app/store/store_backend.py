@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL
 from ..store_outages import driver_reason
 from .postgres_errors import driver_error
 from .schema import rows_table
-from .store_refusals import UNAVAILABLE_MESSAGE, StoreFull
+from .store_refusals import UNAVAILABLE_MESSAGE, WRITE_IO_FIX, StoreFull, StoreWriteFailed
 from .types import StoreUnavailable
 
 # Which store-wide lock a transaction takes (PostgreSQL advisory lock keys): schema setup and
@@ -96,8 +96,12 @@ class Backend:
         prints, and its driver's `reason` (`driver_reason`) for the line an outage logs."""
         unavailable = kind(message)
         # A disk with no room is what to mend, whatever the opening found: not the path or the URL.
-        unavailable.why = f"{self.disk_named()} is full; make room on it" if kind is StoreFull else (
-            self.opening_problem(error))
+        if kind is StoreFull:
+            unavailable.why = f"{self.disk_named()} is full; make room on it"
+        elif kind is StoreWriteFailed:
+            unavailable.why = f"{self.disk_named()} refused a write (disk I/O error); {WRITE_IO_FIX}"
+        else:
+            unavailable.why = self.opening_problem(error)
         unavailable.reason = driver_reason(str(driver_error(error)), self.url)
         return unavailable
 

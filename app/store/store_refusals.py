@@ -35,6 +35,16 @@ FULL_MESSAGE = ("the dataset store's disk is full: nothing was stored by this re
 DELETE_FULL_MESSAGE = ("the dataset store's disk is full: nothing was deleted by this request, as a delete too "
                        "needs room on the disk to write down its change; reads still work; make room on the disk "
                        "by other means than a delete, and deletes and writes will work again")
+# A write an SQLite store's disk refused with an I/O error, not "database or disk is full" (SQLite
+# says "full" for ENOSPC alone): a disk quota reached (EDQUOT), a file-size limit (EFBIG, `ulimit -f`)
+# or a failing disk (EIO; or EROFS, a disk the system remounted read-only on errors under the open
+# file), which the driver does not tell apart. Rolled back whole, as a full disk's.
+WRITE_IO_MESSAGE = ("the dataset store's disk refused this write (a disk I/O error: a disk quota or file-size limit "
+                    "reached, or a failing disk, or one remounted read-only): nothing was changed by this request; "
+                    "reads still work, and writes will again once whoever runs the site makes room on it or mends it")
+# What the log says to do of such a write.
+WRITE_IO_FIX = ("make room on it, raise the site's disk quota or file-size limit, or check the disk (and whether it "
+                "was remounted read-only)")
 # A read that needed room on that disk (for a big sort's temporary file, say): nothing was written.
 FULL_READ_MESSAGE = ("the dataset store's disk is full, and this read needed room on it; "
                      "try again once room is made on its disk")
@@ -84,3 +94,12 @@ class NewerStore(StoreUnopened):
         super().__init__(f"the dataset database cannot be opened: {why}")
         self.why = why
         self.schema = schema
+
+
+class StoreWriteFailed(StoreUnwritable):
+    """A write an SQLite store's disk refused with an I/O error (WRITE_IO_MESSAGE): no outage, as the
+    database answers and its reads go on; asked again in a minute, as a full disk's is, room being
+    what a quota or file-size limit wants."""
+
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message, retry_after)

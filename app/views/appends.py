@@ -17,7 +17,7 @@ from ..auth import (CSRF_FIELD, IN_FORM, check_write_token, csrf_token, token_hi
                     writes_off_notice)
 from ..context import current_site
 from ..datasets import append_rows, appended_empty_rows_warnings
-from ..errors import status_and_message, with_accepted_encoding
+from ..errors import status_and_message, with_form_refusal_headers
 from ..query_parameters import refuse_any_parameter
 from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
 from ..store.pasted_rows import in_pasted_words, pasted_rows
@@ -126,8 +126,8 @@ def _appended(name: str, precondition: Precondition | None):
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         message = in_pasted_words(message, rows or "", read) if read is not None else message
-        return with_accepted_encoding(_append_page(name, _form_status(status), message, rows,
-                                                   refused_field(error, rows_from), chosen), error)
+        return with_form_refusal_headers(_append_page(name, _form_status(status), message, rows,
+                                                      refused_field(error, rows_from), chosen), error)
     except SpecError as error:
         return _append_page(name, error.status, error.message, rows, rows_from, chosen)
     page = url_for("datasets.dataset", name=name)

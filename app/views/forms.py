@@ -33,6 +33,7 @@ from werkzeug.wsgi import LimitedStream
 
 from plots.text import quoted
 
+from .held_files import HeldFile
 from .multipart_forms import (BYTES_AS_TEXT, FieldOverLimit, _boundary_problem, _DelimiterSeen, _FieldBytesParser,
                               _unreadable_form)
 
@@ -177,6 +178,12 @@ class FormRequest(Request):
         if self.content_length is None:
             return stream  # sent without one (chunked): werkzeug holds it to the body's limit
         return _WholeBody(self.input_stream, self.content_length)
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
+        """A form's file part held as werkzeug holds it, in memory then in a temporary file, but in
+        memory where the temporary folder refuses it (full, read-only, gone): `held_files.HeldFile`."""
+        return HeldFile()
 
     def make_form_data_parser(self) -> FormDataParser:
         self._form_parser = super().make_form_data_parser()

@@ -58,7 +58,9 @@ WRITE_ERRORS = {
     "403": _error("Writes are turned off on this server: no write token is configured."),
     "503": _try_later("The store stayed busy with other writes, or its database cannot be reached right now; "
                       "retry after the Retry-After header's seconds. Or the store's disk is full: nothing was "
-                      "written, reads go on, and no write can be until room is made on the disk (Retry-After: 60). "
+                      "written, reads go on, and no write can be until room is made on the disk (Retry-After: 60); "
+                      "so too where an SQLite store's disk refused the write with an I/O error (a disk quota or "
+                      "file-size limit reached, a failing disk). "
                       "Or the store is read-only (an SQLite store's file, or the folder holding it, or a PostgreSQL "
                       "database in read-only mode): no Retry-After, as no write can be until whoever runs the site "
                       "makes it writable. Or an SQLite store's file is empty, or missing, "

@@ -15,7 +15,7 @@ from ..auth import (CSRF_FIELD, IN_FORM, check_write_token, csrf_token, token_hi
                     writes_off_notice)
 from ..context import current_site
 from ..datasets import CREATE_TAKES, create_dataset
-from ..errors import status_and_message, with_accepted_encoding
+from ..errors import status_and_message, with_form_refusal_headers
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, DatasetConflict, NameTaken, StoreError
 from ..tracking_tags import ignores_tracking_tags
@@ -82,8 +82,8 @@ def upload():
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
-        return with_accepted_encoding(_upload_page(403 if status == 401 else status, message, name, title,
-                                                   refused_field(error, rows_from), chosen), error)
+        return with_form_refusal_headers(_upload_page(403 if status == 401 else status, message, name, title,
+                                                      refused_field(error, rows_from), chosen), error)
     except SpecError as error:
         return _upload_page(error.status, error.message, name, title, rows_from, chosen)
     name = created.info.name
