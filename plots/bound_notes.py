@@ -17,6 +17,7 @@ from .kind import kind_of
 from .legend_entries import legend_entries
 from .rows import Mark, mark_of, with_mark
 from .spec import ChartSpec
+from .unit_ticks import values_unit, with_unit
 from .value_text import noted_number, said_number
 from .x_window import series_in_window
 
@@ -100,10 +101,17 @@ def said_bounds(spec: ChartSpec) -> WrittenBounds:
 
 
 def _written_bounds(spec: ChartSpec, number: Callable[[float], str]) -> WrittenBounds:
-    def written(value) -> str:
-        return number(value) if isinstance(value, (int, float)) else ""
+    """`spec`'s bounds, each number written by `number`; those of its values with the unit its columns' names
+    give them (`unit_ticks`: "ymin $0", "ymax 50%"): y's, or a histogram's x (its y counts)."""
+    unit = values_unit(spec)
+    on_x = kind_of(spec).values_on_x
 
-    return WrittenBounds(written(spec.xmin), written(spec.xmax), written(spec.ymin), written(spec.ymax))
+    def written(value, values: bool) -> str:
+        said = number(value) if isinstance(value, (int, float)) else ""
+        return with_unit(said, unit) if values else said
+
+    return WrittenBounds(written(spec.xmin, on_x), written(spec.xmax, on_x), written(spec.ymin, not on_x),
+                         written(spec.ymax, not on_x))
 
 
 def beyond_words(side: str, bounds: WrittenBounds, bound_names: bool = True) -> str:

@@ -1,12 +1,14 @@
-"""The unit a column's name ends with in brackets (`share (%)`, `revenue ($)`, `price [€]`), and the
-value axis' tick labels written with it, `12.5%`, `$1.2k`, `−€300`, `$3B`, as the chart's words say
-its values with it (`with_unit`: `12.5%`, `−$1234`).
+"""The unit a column's name ends with in brackets (`share (%)`, `revenue ($)`, `price [€]`, `amount (USD)`),
+and the value axis' tick labels written with it, `12.5%`, `$1.2k`, `−€300`, `$3B`, `USD 1.2k`, as the chart's
+words say its values with it (`with_unit`: `12.5%`, `−$1234`, `USD −1234`).
 
 A dataset's cells hold numbers alone (`12.5` for `12.5%`, the number of percent as written, not the
 fraction `0.125`): its column's name is where the unit is said, and an axis of values of that unit
-writes it beside each number, as a spreadsheet's number format does. Only a percent sign and a
-currency sign are read so (a unit of letters, `(kg)`, the axis title says already); amounts are
-written short, in thousands (`k`), millions (`M`) or billions (`B`), as finance tables write them.
+writes it beside each number, as a spreadsheet's number format does. Only a percent sign, a
+currency sign and a currency's ISO 4217 code are read so (another unit of letters, `(kg)`, the axis title
+says already); amounts are written short, in thousands (`k`), millions (`M`) or billions (`B`), as finance
+tables write them. A code is written before the amount and a space, its minus after it (`USD −300`), as a
+bank's statement writes it; a sign is written against the amount, a minus before it (`−$300`).
 """
 from __future__ import annotations
 
@@ -17,14 +19,16 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 
 from .axis_offset import WholeOffsetFormatter
+from .currency_codes import CURRENCY_CODES
 from .kind import kind_of
 from .spec import ChartSpec
 
 MINUS = "\N{MINUS SIGN}"
 # Currency signs in common use (Unicode's Sc characters), as a bank's or a spreadsheet's export writes them.
 CURRENCY_SIGNS = "$\u00a2\u00a3\u00a5\u20ac\u20a9\u20aa\u20b9\u20ba\u20bd\u20b4\u20b1\u0e3f\u20a6\u20ab"
-# A unit in round or square brackets at the end of a column's name, after a space or not.
-NAMED_UNIT = re.compile(rf"[(\[]\s*(?P<unit>%|[A-Z]{{0,2}}[{CURRENCY_SIGNS}])\s*[)\]]\s*$")
+# A unit in round or square brackets at the end of a column's name, after a space or not: a sign, or three
+# capital letters (a currency's code where CURRENCY_CODES holds them).
+NAMED_UNIT = re.compile(rf"[(\[]\s*(?P<unit>%|[A-Z]{{0,2}}[{CURRENCY_SIGNS}]|[A-Z]{{3}})\s*[)\]]\s*$")
 # Amounts written short from a thousand on: the power of ten and its letter.
 SHORT_AMOUNTS = ((9, "B"), (6, "M"), (3, "k"))
 # How far below the largest tick the axis' span may be for its labels to be written with the unit: an
@@ -33,10 +37,17 @@ LEAST_SPAN = 1e-4
 
 
 def named_unit(column: str) -> str | None:
-    """The percent or currency sign a column's name ends with in brackets (`%` of `share (%)`, `$` of
-    `revenue ($)`, `US$` of `price [US$]`), or None."""
+    """The percent or currency sign or currency code a column's name ends with in brackets (`%` of
+    `share (%)`, `$` of `revenue ($)`, `US$` of `price [US$]`, `USD` of `amount (USD)`), or None."""
     match = NAMED_UNIT.search(column)
-    return None if match is None else match["unit"]
+    if match is None or (match["unit"].isalpha() and match["unit"] not in CURRENCY_CODES):
+        return None
+    return match["unit"]
+
+
+def is_code(unit: str) -> bool:
+    """Whether `unit` (`named_unit`) is a currency's code, written apart from the amount (`USD 12`)."""
+    return unit in CURRENCY_CODES
 
 
 def values_unit(spec: ChartSpec) -> str | None:
@@ -49,12 +60,14 @@ def values_unit(spec: ChartSpec) -> str | None:
 
 
 def with_unit(said: str, unit: str | None) -> str:
-    """A value as the chart's words say it (`said_values`) with its unit: `12.5%`, `−$1234`; "none" and a
-    value of no unit as they are."""
-    if unit is None or said == "none":
+    """A value as the chart's words say it (`said_values`) with its unit: `12.5%`, `−$1234`, `USD −1234`;
+    "none", "" and a value of no unit as they are."""
+    if unit is None or said in ("none", ""):
         return said
     if unit == "%":
         return f"{said}%"
+    if is_code(unit):
+        return f"{unit} {said}"
     return f"{MINUS}{unit}{said[1:]}" if said.startswith(MINUS) else f"{unit}{said}"
 
 
@@ -72,7 +85,8 @@ def label_with_unit(ax: Axes, spec: ChartSpec) -> None:
 
 class UnitFormatter(WholeOffsetFormatter):
     """Tick labels of values in `unit`: a percent sign after the number (`12.5%`), a currency sign before
-    it, amounts from a thousand on written short (`$1.2k`, `$3B`), a minus before the sign (`−$5`). Where
+    it, amounts from a thousand on written short (`$1.2k`, `$3B`), a minus before the sign (`−$5`); a
+    currency's code before it and a space, a minus after them (`USD 1.2k`, `USD −5`). Where
     the ticks need an offset or a power of ten to tell them apart, they are labelled as any axis is."""
 
     def __init__(self, unit: str):
@@ -112,11 +126,11 @@ class UnitFormatter(WholeOffsetFormatter):
         power, letter, decimals = self._written
         number = f"{abs(float(x)) / 10**power:.{decimals}f}"
         if float(number) == 0:
-            return f"0{self.unit}" if self.unit == "%" else f"{self.unit}0"
+            return with_unit("0", self.unit)
         sign = MINUS if x < 0 else ""
         if self.unit == "%":
             return f"{sign}{number}%"
-        return f"{sign}{self.unit}{number}{letter}"
+        return with_unit(f"{sign}{number}{letter}", self.unit)
 
 
 def _decimals(values: Sequence[float]) -> int:

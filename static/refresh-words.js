@@ -154,9 +154,10 @@
     return news;
   }
 
-  // Tell `news` of `img`'s chart in its status line, naming it; its news kept, so that it is not told twice.
+  // Tell `news` of `img`'s chart in its status line, naming it as the outage line would (`namesApart`: a name other
+  // charts of the page share said with its place); its news kept, so that it is not told twice.
   function tellNews(img, news) {
-    var name = nameOf(img);
+    var name = namesApart([img])[0];
     tell(img, news.kind === "drawn" ? name + " is drawn again"
       : name + (news.kind === "lost" ? " can no longer be drawn: " : " still cannot be drawn: ") + news.why, news.line);
   }
@@ -247,8 +248,9 @@
   }
 
   // The names the charts `imgs` are told by in the page's outage line, which names charts of many places on the
-  // page at once: each that another chart of the page shares named with its place on the page too, as a sighted
-  // reader tells them apart, "Line chart of n by day (chart 2)".
+  // page at once, and in each chart's own status line, which a screen reader may reach away from its chart: each
+  // that another chart of the page shares named with its place on the page too, as a sighted reader tells them
+  // apart, "Line chart of n by day (chart 2)".
   function namesApart(imgs) {
     var charts = Array.from(document.querySelectorAll("img[data-chart]"));
     var names = charts.map(nameOf);

@@ -1,8 +1,8 @@
 """What a CI job that fetches charts and pages reads to fail when a chart breaks, and to pass when
 nothing is wrong, without reading words: every way a chart breaks is a status of 400 or more on its
-image, or under `errors=image` a 200 whose `X-Chart-Error` begins with that status; a dashboard's page
-counts its charts that cannot be drawn in `X-Chart-Errors` and marks each image `data-error`; `/healthz`
-is the URL to wait on."""
+image, or under `errors=image` a 200 whose `X-Chart-Error` begins with that status; a dashboard's page, the
+front page and a dataset's page count their charts that cannot be drawn in `X-Chart-Errors` and mark each image
+`data-error`; `/healthz` is the URL to wait on."""
 from __future__ import annotations
 
 import functools
@@ -128,6 +128,65 @@ def test_a_sample_dashboard_page_counts_no_chart_that_cannot_be_drawn(client):
     for name in ("animals", "stations", "weather"):
         assert client.get(f"/d/{name}").headers["X-Chart-Errors"] == "0"
     assert client.head("/d/animals").headers["X-Chart-Errors"] == "0"  # as `curl -sI` reads it
+
+
+def marked(page: str) -> dict[str, str]:
+    """The `src` of each <img> of a page marked `data-error`, and why (as the page writes it)."""
+    return {re.search(r'src="([^"]*)"', tag)[1]: re.search(r'data-error="([^"]*)"', tag)[1]
+            for tag in re.findall(r"<img [^>]*>", page) if "data-error=" in tag}
+
+
+def test_the_front_page_counts_the_small_charts_that_cannot_be_drawn_and_marks_each(life, tmp_path):
+    answer = life.get("/")
+    assert answer.status_code == 200 and answer.headers["X-Chart-Errors"] == "0"
+    assert marked(answer.get_data(as_text=True)) == {}
+    column_renamed(tmp_path / "data" / "life.csv", None)  # the dashboard's first chart, its card's, draws `a`
+    answer = life.get("/")
+    assert answer.status_code == 200 and answer.headers["X-Chart-Errors"] == "1"
+    ((src, why),) = marked(answer.get_data(as_text=True)).items()
+    assert src.startswith("/d/m/c.svg?")
+    assert why == "m.toml: chart &#39;c&#39;: y: no column &#39;a&#39;; the columns are day, b"
+    assert life.get(src.replace("&amp;", "&")).status_code == 404
+    (tmp_path / "data" / "life.csv").unlink()  # its dataset gone: its card's chart cannot be drawn either
+    answer = life.get("/")
+    assert answer.headers["X-Chart-Errors"] == "1"
+    assert list(marked(answer.get_data(as_text=True)).values()) == [
+        "no dataset &#39;life&#39;; the datasets are animals, stations, weather"]
+
+
+@pytest.fixture
+def few_values(data_dir: Path):
+    """A test client of a site whose charts may draw 3 values, holding the dataset `big` of 4 rows."""
+    from plots.spec import Limits
+    from tests.conftest import created, writable_app
+    client = writable_app(data_dir, LIMITS=Limits(max_points=3)).test_client()
+    created(client, "big", "day,v\n1,1\n2,2\n3,3\n4,4\n")
+    created(client, "small", "day,v\n1,1\n2,2\n")
+    return client
+
+
+def test_a_dataset_page_counts_its_charts_that_cannot_be_drawn_and_marks_each(few_values):
+    answer = few_values.get("/datasets/big")
+    assert answer.status_code == 200 and answer.headers["X-Chart-Errors"] == "1"
+    ((src, why),) = marked(answer.get_data(as_text=True)).items()
+    assert why == "this chart would draw 4 values and at most 3 are allowed; narrow it with xmin/xmax"
+    assert few_values.get(src.replace("&amp;", "&")).status_code == 422
+    answer = few_values.get("/datasets/small")
+    assert answer.headers["X-Chart-Errors"] == "0" and marked(answer.get_data(as_text=True)) == {}
+
+
+def test_the_front_page_counts_a_dataset_cards_chart_of_more_rows_than_it_may_draw(few_values):
+    page = few_values.get("/")
+    big = {src: why for src, why in marked(page.get_data(as_text=True)).items() if src.startswith("/plot/big.svg?")}
+    assert list(big.values()) == ["this chart would draw 4 values and at most 3 are allowed; narrow it with xmin/xmax"]
+    assert not any(src.startswith("/plot/small.svg?") for src in marked(page.get_data(as_text=True)))
+    assert page.headers["X-Chart-Errors"] == str(len(marked(page.get_data(as_text=True))))
+
+
+def test_the_sample_front_page_and_dataset_pages_count_no_chart_that_cannot_be_drawn(client):
+    for url in ("/", "/datasets/animals", "/datasets/stations", "/datasets/weather"):
+        assert client.get(url).headers["X-Chart-Errors"] == "0", url
+        assert client.head(url).headers["X-Chart-Errors"] == "0", url  # as `curl -sI` reads it
 
 
 def test_the_chart_page_of_a_chart_that_cannot_be_drawn_answers_its_images_status(life, tmp_path):

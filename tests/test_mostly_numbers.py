@@ -47,7 +47,7 @@ def nine_numbers_and(cell: str) -> str:
     (".", EMPTY),
     ("Total", TOTAL),
     ("USD 1,200", f"write numbers with a point: 1200 or 1.200 (whichever is meant), {POINT} (a column's name can say "
-                  "its unit)"),
+                  "its currency, which its charts then write beside each value: 'amount (USD)')"),
     ("~1", BOUND),
     ("<1", BOUND),
     ("unknown", f"not a number: write one, or {EMPTY}"),

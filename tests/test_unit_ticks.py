@@ -1,5 +1,6 @@
-"""A column named with its unit in brackets, `share (%)` or `revenue ($)`, has its value axis labelled
-with that unit: `12%`, `$1.5B`, as a spreadsheet's number format writes them."""
+"""A column named with its unit in brackets, `share (%)`, `revenue ($)` or `amount (USD)`, has its value axis
+labelled with that unit: `12%`, `$1.5B`, `USD 1.2k`, as a spreadsheet's number format writes them, and its
+words, the bounds its notes and words name among them, say each value with it."""
 from __future__ import annotations
 
 import pandas as pd
@@ -25,9 +26,11 @@ def tick_texts(columns: dict[str, list], kind: str = "line", **fields: str) -> l
 
 @pytest.mark.parametrize(("name", "unit"), [
     ("share (%)", "%"), ("share(%)", "%"), ("revenue ($)", "$"), ("price [€]", "€"), ("cost (US$)", "US$"),
-    ("share", None), ("humidity_pct", None), ("weight (kg)", None), ("amount (USD)", None), ("(%) of total", None),
+    ("amount (USD)", "USD"), ("price [EUR]", "EUR"), ("cost(GBP)", "GBP"),
+    ("share", None), ("humidity_pct", None), ("weight (kg)", None), ("(%) of total", None),
+    ("speed (RPM)", None), ("amount (usd)", None), ("rank (TOP)", None), ("amount (USDT)", None),
 ])
-def test_the_unit_a_column_is_named_with_is_a_percent_or_currency_sign_in_brackets_at_its_end(name, unit):
+def test_the_unit_a_column_is_named_with_is_a_percent_or_currency_sign_or_code_in_brackets_at_its_end(name, unit):
     assert named_unit(name) == unit
 
 
@@ -94,3 +97,56 @@ def test_the_words_say_each_amount_with_its_currency_sign_after_a_minus():
 def test_the_words_of_values_of_two_units_say_bare_numbers():
     said = words({"amount ($)": [1.0, 2.0], "share (%)": [3.0, 4.0]})
     assert "amount ($) 2, " in said and "$" not in said.replace("amount ($)", "")
+
+
+def test_an_axis_of_amounts_in_a_currency_code_writes_the_code_before_each_tick_and_the_minus_after_it():
+    texts = tick_texts({"amount (USD)": [1234.5, 12.0, -1234.0]})
+    assert {f"USD {MINUS}1.0k", "USD 0", "USD 0.5k"} <= set(texts)
+    assert not any(text.startswith("$") for text in texts)
+
+
+def test_an_axis_of_billions_in_a_currency_code_writes_them_short_after_the_code():
+    assert {"EUR 1.5B", "EUR 2.0B", "EUR 3.5B"} <= set(tick_texts({"price [EUR]": [1.2e9, 3.4e9, 2e9]}))
+
+
+def test_three_capitals_that_are_no_currency_code_label_the_axis_as_numbers():
+    texts = tick_texts({"speed (RPM)": [1200.0, 3000.0]})
+    assert "1500" in texts and not any(text.startswith("RPM") for text in texts)
+
+
+def test_the_words_say_each_amount_with_its_currency_code_before_it():
+    assert (f"last value: amount (GBP) GBP {MINUS}1234, lowest GBP {MINUS}1234 (2), highest GBP 1234 (0)"
+            in words({"amount (GBP)": [1234.5, 12.0, -1234.0]}))
+
+
+def bounded(columns: dict[str, list], kind: str, **bounds: str) -> tuple[str, list[str]]:
+    """The alt text of a `kind` chart of `columns` by a whole-number x within `bounds`, and the texts it draws."""
+    names = list(columns)
+    spec = parse_spec({"kind": [kind], "x": ["day"], "y": [",".join(names)], **{k: [v] for k, v in bounds.items()}},
+                      {"day": "integer", **{name: "float" for name in names}})
+    frame = pd.DataFrame({"day": list(range(len(next(iter(columns.values()))))), **columns})
+    shaped = chart_frame(spec, frame)
+    drawn = build_figure(spec, shaped, dpi=72).findobj(Text)
+    return describe(spec, shaped)[1], [text.get_text() for text in drawn if text.get_text()]
+
+
+BOXED = [-100.0, 10.0, 11.0, 12.0, 13.0, 14.0, 200.0, 12.0, 11.0, 10.0]  # an outlier below 0 and one above 50
+
+
+def test_a_box_plots_outliers_beyond_its_bounds_are_told_with_the_unit_of_its_values():
+    said, _ = bounded({"amount ($)": BOXED}, "box", ymin="0", ymax="50")
+    assert "1 outlier of amount ($) lies below ymin $0 and 1 of amount ($) above ymax $50, off the plot" in said
+    said, _ = bounded({"amount (USD)": BOXED}, "box", ymin="0", ymax="50")
+    assert "lies below ymin USD 0 and 1 of amount (USD) above ymax USD 50, off the plot" in said
+
+
+def test_the_note_over_a_plot_whose_values_lie_beyond_its_bounds_writes_the_bound_with_the_unit():
+    said, drawn = bounded({"share (%)": [1.0, 2.0, 3.0]}, "line", ymin="500")
+    assert "All values lie below ymin 500%" in drawn
+    assert said.endswith("All values lie below ymin 500%.")
+
+
+def test_a_histograms_bound_of_counts_is_written_without_the_unit_of_its_values():
+    said, _ = bounded({"amount (EUR)": [1000.0, 2000.0, 3000.0, 3000.0]}, "hist", ymax="1")
+    assert "amount (EUR) from EUR 1000 to EUR 3000" in said
+    assert "cut off at ymax 1 (marked by a triangle)" in said

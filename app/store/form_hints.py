@@ -114,8 +114,8 @@ def currency_of(text: str) -> str | None:
 
 
 def _charted_currency(text: str) -> str | None:
-    """The currency sign of an amount (`currency_of`) that a column's name can give its charts
-    (`unit_ticks.named_unit`: `$`, `€`, not a code, `USD`), or None."""
+    """The currency sign or code of an amount (`currency_of`) that a column's name can give its charts
+    (`unit_ticks.named_unit`: `$`, `€`, `USD`; not a word, `kr`), or None."""
     currency = currency_of(text)
     return currency if currency is not None and named_unit(f"({currency})") == currency else None
 

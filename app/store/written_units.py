@@ -10,6 +10,9 @@ million and a billion (`form_hints.MULTIPLIERS`).
 """
 from __future__ import annotations
 
+# ISO 4217's codes of currencies in use (`USD 1,200`, `1200 EUR`), kept where a column's name reads them too.
+from plots.currency_codes import CURRENCY_CODES
+
 # Currencies written with letters after the amount (`1 234 kr`), units too.
 CURRENCY_WORDS = frozenset({"kr", "Fr", "Ft", "Rs", "Rp", "lei"})
 UNITS = frozenset({
@@ -32,18 +35,6 @@ UNITS = frozenset({
     "Pa", "hPa", "kPa", "MPa", "bar", "mbar", "psi", "atm", "mmHg", "km/h", "kmh", "kph", "mph", "m/s", "kn",
     "kt", "kts", "knots", "ppm", "ppb", "dB", "rpm", "pcs", "bp", "bps",
 }) | CURRENCY_WORDS
-
-# ISO 4217's codes of currencies in use, as an amount is written with one before or after it
-# (`USD 1,200`, `1200 EUR`), but for ALL, CUP and TOP, which are English words far more often
-# beside a number (`TOP 10`).
-CURRENCY_CODES = frozenset("""
-    AED AFN AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF
-    CHF CLP CNY COP CRC CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD
-    HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL
-    LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP
-    PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS
-    TMT TND TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
-""".split())
 
 
 def is_unit(letters: str) -> bool:

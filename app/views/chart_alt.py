@@ -115,6 +115,12 @@ def chosen_rows_words(words: str, chart: ChartRequest, asked: TimeRange | None =
     return one_line(f"{words} {selection_words(chart.selection, asked)}")
 
 
+# The header of a page of charts (a dashboard's, the front page, a dataset's) counting those of its chart images it
+# knows cannot be drawn, each marked `data-error`: a page stays a 200 whose broken charts say why, and a check
+# tells it apart unread.
+CHART_ERRORS_HEADER = "X-Chart-Errors"
+
+
 def cannot_draw_alt(message: str) -> str:
     """The alt text of a chart that cannot be drawn, saying why (`message`), on one line."""
     return one_line(f"This chart cannot be drawn: {message}")

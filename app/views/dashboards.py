@@ -50,7 +50,7 @@ from ..selection_queries import dashboard_infos, dashboard_parameters, dashboard
 from ..store import StoreError
 from ..tracking_tags import ignores_tracking_tags
 from .base import chart_page_url, range_text, with_params
-from .chart_alt import ChartWords, chart_words
+from .chart_alt import CHART_ERRORS_HEADER, ChartWords, chart_words
 from .chart_versions import chart_url, reason_version
 from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing_parts
 from .link_previews import dashboard_chart_image, dashboard_preview, previewed
@@ -226,11 +226,6 @@ def dashboard(name: str):
         response.headers["Cache-Control"] = REDIRECT_CACHING
         return response
     return _page(board, query, now)
-
-
-# The header of a dashboard's page counting its charts that it knows cannot be drawn as it is written, each
-# image marked `data-error`: a page stays a 200 whose broken charts say why, and a check tells it apart unread.
-CHART_ERRORS_HEADER = "X-Chart-Errors"
 
 
 def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFields | None = None,

@@ -16,7 +16,7 @@ from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
 from ..tracking_tags import ignores_tracking_tags
-from .chart_alt import chart_words
+from .chart_alt import CHART_ERRORS_HEADER, chart_words
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
 from .dataset_rows import parameters_elsewhere, rows_url
 from .link_previews import dataset_preview
@@ -47,7 +47,8 @@ ADDED_TAKES = ("the number of rows an append added, which links made before the 
 def dataset(name: str):
     """A dataset: its columns (and what its create warned of: those of numbers or dates written another
     way, say, and the rows of no value the form's upload or append just stored), the first rows, a chart
-    of each numeric column, a form to append rows."""
+    of each numeric column, a form to append rows; `X-Chart-Errors` the number of those charts it knows
+    cannot be drawn, each marked `data-error`."""
     refuse_unknown_parameters(request.args.keys(), PAGE_PARAMETERS, f"a dataset's page (/datasets/{name})",
                               parameters_elsewhere(name))
     refuse_repeated("added", request.args.getlist("added"), ADDED_TAKES)
@@ -66,6 +67,8 @@ def dataset(name: str):
         **phone_image(chart_request.spec, functools.partial(page_chart_src, info, chart)),
         "alt": words.alt,
         "error": words.error,
+        # Why its rows cannot be drawn, where its image answers a 422 for them: marked on its image.
+        "cannot_draw": words.error if words.status is not None else None,
         "draws": words.draws,
         "spec": chart_request.spec,
     } for chart, chart_request, words in zip(planned, requests, chart_words(requests))]
@@ -82,6 +85,7 @@ def dataset(name: str):
         notice=notice,
         warnings=page_warnings(current_site().store, info) + ([empty_rows] if empty_rows else []),
     ))
+    response.headers[CHART_ERRORS_HEADER] = str(sum(1 for chart in charts if chart["cannot_draw"]))
     for cookie in (ADDED_COOKIE, EMPTY_ROWS_COOKIE):
         if request.cookies.get(cookie) is not None:  # shown once, to this browser only
             response.delete_cookie(cookie, path=url_for("datasets.dataset", name=name), secure=request.is_secure,

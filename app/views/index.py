@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, make_response, render_template, url_for
 from werkzeug.datastructures import MultiDict
 
 from plots import SpecError
@@ -26,7 +26,7 @@ from ..selection_queries import dashboard_query
 from ..store import DatasetInfo, StoreError
 from ..store.not_found import names_and_more
 from ..tracking_tags import ignores_tracking_tags
-from .chart_alt import alt_texts, cannot_draw_alt
+from .chart_alt import CHART_ERRORS_HEADER, cannot_draw_alt, chart_words
 from .chart_versions import chart_url
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
 from .link_previews import preview
@@ -48,7 +48,8 @@ CARDS_AT_ONCE = 3
 @bp.get("/")
 @ignores_tracking_tags
 def index():
-    """Every dashboard and dataset, each with a small chart."""
+    """Every dashboard and dataset, each with a small chart; `X-Chart-Errors` the number of those charts it
+    knows cannot be drawn, each marked `data-error`, as a dashboard's page counts and marks its own."""
     refuse_any_parameter("the front page (/)")
     site = current_site()
     described = site.store.infos()  # every dataset's description in one read of the database
@@ -56,9 +57,11 @@ def index():
     datasets = [_dataset_card(name, found) for name, found in described.items()]
     cards = dashboards + datasets
     _describe_thumbs(cards)
-    return render_template("index.html", dashboards=dashboards, datasets=datasets,
-                           dashboard_folders=site.dashboard_folders, at_once=CARDS_AT_ONCE,
-                           preview=preview(_site_words(dashboards, datasets), url_for("index.index")))
+    response = make_response(render_template(
+        "index.html", dashboards=dashboards, datasets=datasets, dashboard_folders=site.dashboard_folders,
+        at_once=CARDS_AT_ONCE, preview=preview(_site_words(dashboards, datasets), url_for("index.index"))))
+    response.headers[CHART_ERRORS_HEADER] = str(sum(1 for card in cards if card.get("cannot_draw")))
+    return response
 
 
 def _site_words(dashboards: list[dict], datasets: list[dict]) -> str:
@@ -79,21 +82,22 @@ def _described(name: str, described: Mapping[str, DatasetInfo | StoreError]) -> 
 
 def _dashboard_card(dashboard: Dashboard, described: Mapping[str, DatasetInfo | StoreError]) -> dict:
     """A dashboard's card: its first chart's thumbnail URL and what that chart draws, or why it
-    cannot; its dataset's description looked up in `described` (`Store.infos`)."""
+    cannot (`cannot_draw`, which marks its image); its dataset's description looked up in `described`
+    (`Store.infos`)."""
     first = dashboard.charts[0]
     try:
         info = _described(first.dataset, described)
     except StoreError as error:
         # The thumbnail's own URL then says what is wrong, as its alt text does.
         return {"dashboard": dashboard, "thumb": _dashboard_thumb(dashboard, "unavailable"),
-                "alt": cannot_draw_alt(error.message)}
+                "alt": cannot_draw_alt(error.message), "cannot_draw": error.message}
     card = {"dashboard": dashboard, "thumb": _dashboard_thumb(dashboard, info.version)}
     try:
         # The thumbnail's rows: its URL names no range or filter, so the dashboard's own.
         thumb = with_query(chart_of_dashboard(first, info), MultiDict(THUMB))
         card["chart"] = with_selection(thumb, dashboard_query(dashboard, {}), clock_now())
     except SpecError as error:
-        card["alt"] = cannot_draw_alt(error.message)
+        card.update(alt=cannot_draw_alt(error.message), cannot_draw=error.message)
     return card
 
 
@@ -123,16 +127,19 @@ def _dataset_card(name: str, info: DatasetInfo | StoreError) -> dict:
     try:
         card["chart"] = page_chart_request(info, first, THUMB)
     except SpecError as error:
-        card["alt"] = cannot_draw_alt(error.message)
+        card.update(alt=cannot_draw_alt(error.message), cannot_draw=error.message)
     return card
 
 
 def _describe_thumbs(cards: list[dict]) -> None:
     """Give each card with a chart its alt text: the words of its chart's own page, made of its
     thumbnail's rows (all at once, as a page's charts are: those a database computes are described
-    side by side)."""
+    side by side); and where its rows are more than it may draw, why (`cannot_draw`), as its image
+    answers a 422. A source down is not known so: the next visit reads it again."""
     described = [card for card in cards if "chart" in card]
     charts: list[ChartRequest] = [card["chart"] for card in described]
-    for card, alt in zip(described, alt_texts(charts)):
-        card["alt"] = alt
+    for card, words in zip(described, chart_words(charts)):
+        card["alt"] = words.alt
+        if words.status is not None:
+            card["cannot_draw"] = words.error
 

@@ -1,5 +1,5 @@
 """What a CI job's browser check reads of a page: a chart the page knows cannot be drawn is marked
-`data-error`, an error image draws (so `naturalWidth` alone does not tell it) while its status tells it,
+`data-error`, on a dashboard's page and on the front page's cards alike, an error image draws (so `naturalWidth` alone does not tell it) while its status tells it,
 the README's Selenium check finds each broken chart and nothing else, and two screenshots of a page
 whose data did not change are the same pixels."""
 from __future__ import annotations
@@ -34,6 +34,20 @@ def test_a_dashboard_marks_the_image_of_a_chart_it_cannot_draw(browser, live_sit
     assert chart_image(driver, "bad").get_attribute("data-error") == (
         "broken.toml: chart 'bad': y: no column 'Gone'; the columns are year, Bear")
     assert chart_image(driver, "ok").get_attribute("data-error") is None
+
+
+def test_the_front_page_marks_the_small_chart_of_a_dashboard_it_cannot_draw(browser, live_site):
+    # The broken dashboard's card shows its first chart, `bad`, which names a column its dataset no longer has.
+    driver, broken_images = browser.driver, readme_check()["broken_images"]
+    driver.get(live_site.url + EXTRA_PREFIX + "/")
+    marked = driver.execute_script(
+        "return Array.from(document.querySelectorAll('img[data-error]')).map(function (img) {"
+        " return [img.currentSrc, img.getAttribute('data-error')]; });")
+    bad = [why for src, why in marked if "/d/broken/bad.svg?" in src]
+    assert bad == ["broken.toml: chart 'bad': y: no column 'Gone'; the columns are year, Bear"], marked
+    assert not any("/d/live/" in src for src, _ in marked)  # a card whose chart draws is not marked
+    broken = broken_images(driver)
+    assert all(src in broken for src, _ in marked)
 
 
 def test_an_error_image_draws_and_its_status_tells_it(browser, live_site):

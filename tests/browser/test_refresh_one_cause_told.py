@@ -126,7 +126,7 @@ def test_some_charts_of_one_cause_are_told_once_by_name_and_a_chart_alone_of_its
     until(lambda: told(driver, "c4"), what="the chart alone of its cause told of")
     lost = until(lambda: told(driver, PAGE), what="the charts of one cause told of")
     assert lost == [f"{apart(name, 1, 2, 3)} can no longer be drawn: no dataset 'x'"], lost
-    assert told(driver, "c4") == [f"{name} can no longer be drawn: no dataset 'yy'"]
+    assert told(driver, "c4") == [f"{name} (chart 4) can no longer be drawn: no dataset 'yy'"]
     assert all(told(driver, chart) == [] for chart in ("c1", "c2", "c3", "c5")), "told by each chart"
     driver.execute_script("window.lost = {c4: arguments[0]};", "no dataset 'yy'")
     advance(driver, 1)
@@ -153,3 +153,23 @@ def test_charts_named_alike_are_told_apart_in_the_outage_line_by_their_place_on_
     advance(driver, 1)
     held = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the charts held back told of")
     assert held[1] == f"{name} (chart 1), {name} (chart 4): {stale_words(driver, 'c1')}", held
+
+
+def test_a_chart_named_alike_is_told_apart_in_its_own_status_line_by_its_place_on_the_page(clocked, live_site):
+    # Its own line said the bare name, "Line chart of n by day can no longer be drawn: …", which of the board's 12
+    # alike it did not say, where the outage line before the charts says "(chart 4)".
+    driver = clocked
+    name = tall_told_on_the_clock(driver, live_site)
+    driver.execute_script("window.lost = {c4: arguments[0]};", "no dataset 'x'")
+    advance(driver, 1)
+    until(lambda: told(driver, "c4"), what="the chart told of in its own line")
+    driver.execute_script("window.lost = {c4: arguments[0]};", "no dataset 'yy'")
+    advance(driver, 1)
+    until(lambda: told(driver, "c4"), lambda said: len(said) > 1, what="its other reason told")
+    driver.execute_script("window.lost = {};")
+    advance(driver, 1)
+    said = until(lambda: told(driver, "c4"), lambda said: len(said) > 2, what="the chart drawn again told of")
+    assert said[:3] == [f"{name} (chart 4) can no longer be drawn: no dataset 'x'",
+                        f"{name} (chart 4) still cannot be drawn: no dataset 'yy'",
+                        f"{name} (chart 4) is drawn again"], said
+    assert told(driver, PAGE) == [], "told in the outage line"

@@ -52,7 +52,7 @@ def test_charts_told_lost_together_and_drawn_again_one_at_a_time_leave_the_outag
     said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the outage line emptied")
     assert said == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}", ""], said
     assert driver.execute_script(OUTAGE_JS) == ""
-    assert told(driver, "c3")[0] == f"{name} is drawn again"
+    assert told(driver, "c3")[0] == f"{name} (chart 3) is drawn again"
     advance(driver, 3)
     assert told(driver, PAGE) == said, "told again"
 
@@ -65,7 +65,7 @@ def test_charts_told_lost_together_that_each_leave_that_reason_leave_the_outage_
     first_two_drawn_again_one_at_a_time(driver)
     lose(driver, c3=OTHER)
     still = until(lambda: told(driver, "c3"), what="the last chart's other reason told in its own line")
-    assert still == [f"{name} still cannot be drawn: {OTHER}"], still
+    assert still == [f"{name} (chart 3) still cannot be drawn: {OTHER}"], still
     assert told(driver, PAGE) == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}", ""]
     assert driver.execute_script(OUTAGE_JS) == ""
 
@@ -112,7 +112,7 @@ def test_charts_told_lost_together_and_partly_drawn_again_together_are_told_stil
     advance(driver, 6)
     assert told(driver, PAGE) == [*said, f"{name} (chart 3) still cannot be drawn: {GONE}"]
     lose(driver)
-    assert told(driver, "c3") == [f"{name} is drawn again"]
+    assert told(driver, "c3") == [f"{name} (chart 3) is drawn again"]
     assert told(driver, PAGE)[-1] == "" and driver.execute_script(OUTAGE_JS) == ""
 
 
@@ -148,7 +148,7 @@ def test_a_timer_of_news_replaced_leaves_the_newer_news_told(clocked, live_site)
     until(lambda: told(driver, "c4"), lambda said: len(said) == 4, what="the chart alone told of four times")
     advance(driver, 3)  # 5 seconds after the first "drawn again", 3 after the second
     assert driver.execute_script(OUTAGE_JS) == drawn
-    assert told(driver, "c4")[-1] == f"{name} is drawn again"
+    assert told(driver, "c4")[-1] == f"{name} (chart 4) is drawn again"
     advance(driver, 3)
     assert told(driver, PAGE) == [*said, ""]
     assert told(driver, "c4")[-1] == ""
@@ -177,5 +177,5 @@ def test_charts_told_lost_together_of_which_some_are_told_another_reason_togethe
     assert said[1] == (f"{apart(name, 1, 2)} still cannot be drawn: {OTHER}; "
                        f"{name} (chart 3) still cannot be drawn: {GONE}"), said
     lose(driver, c1=OTHER, c2=OTHER)  # the last drawn again, told in its own line: its words leave the line
-    assert told(driver, "c3") == [f"{name} is drawn again"]
+    assert told(driver, "c3") == [f"{name} (chart 3) is drawn again"]
     assert told(driver, PAGE) == [*said, f"{apart(name, 1, 2)} still cannot be drawn: {OTHER}"]
