@@ -14,6 +14,7 @@ from app.store.source_config import SourceConfigError, load_sources
 from tests.source_data import sources_toml
 
 WAIT = 0.3  # SOURCE_TIMEOUT: how long a request waits for a free connection
+CHART = "/plot/orders.svg?kind=bar&x=region&y=total"
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def connections_held(site, count: int) -> Iterator[None]:
 def test_a_request_finding_every_connection_in_use_is_a_503_naming_the_source_and_its_bound(bounded, caplog):
     client = bounded.test_client()
     with connections_held(bounded, 2), caplog.at_level(logging.WARNING):
-        refused = client.get("/plot/orders.svg?kind=bar&x=region&y=total")
+        refused = client.get(CHART)
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == "1"
     words = refused.get_data(as_text=True)
@@ -53,8 +54,8 @@ def test_a_request_finding_every_connection_in_use_is_a_503_naming_the_source_an
 def test_a_source_whose_connections_were_all_in_use_is_not_held_down(bounded):
     client = bounded.test_client()
     with connections_held(bounded, 2):
-        assert client.get("/plot/orders.svg?kind=bar&x=region&y=total").status_code == 503
-    assert client.get("/plot/orders.svg?kind=bar&x=region&y=total").status_code == 200
+        assert client.get(CHART).status_code == 503
+    assert client.get(CHART).status_code == 200
 
 
 def test_a_source_opens_no_more_connections_than_its_bound(bounded):
@@ -76,3 +77,21 @@ def test_a_bound_of_connections_that_is_no_whole_number_from_1_to_1000_stops_the
     with pytest.raises(SourceConfigError) as refused:
         load_sources(path)
     assert "source 'db': connections must be a whole number from 1 to 1000, got " in str(refused.value)
+
+
+def test_a_chart_answered_before_waits_for_a_connection_once_not_again_behind_the_cache_layer(source_db, app_over,
+                                                                                                caplog):
+    """A chart answered before is looked up ahead of Flask (its dataset's version asked of the source):
+    the 503 of that wait is its answer, not a second wait of Flask's own."""
+    site = app_over({"db": {"url": source_db.url, "connections": 2}},
+                    {"orders": {"source": "db", "table": "orders",
+                                "version_sql": "SELECT max(updated_at) FROM orders"}}, SOURCE_TIMEOUT=WAIT)
+    now = [1000.0]
+    site.extensions["svgplots"].store.sources.clock = lambda: now[0]
+    client = site.test_client()
+    assert client.get(CHART).status_code == 200
+    now[0] += 60  # its version asked again, not reused
+    with connections_held(site, 2), caplog.at_level(logging.WARNING):
+        refused = client.get(CHART)
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "1"
+    assert caplog.text.count("connections were in use by other requests for the whole wait") == 1
