@@ -155,6 +155,10 @@ class OverrunMemory:
                 return None
             return answered, left
 
+    def keeps(self) -> bool:
+        """Whether a stop is remembered at all (RENDER_OVERRUN_SECONDS and _KEYS above 0)."""
+        return self.seconds > 0 and self.max_keys > 0
+
     def clear(self) -> None:
         """Forget every key remembered."""
         with self._lock:
@@ -166,11 +170,12 @@ class OverrunMemory:
 
 class Making(Generic[Value]):
     """A key being made now: `event` is set once its maker is done, whatever way; `result` is then
-    what it made, or None when it failed."""
+    what it made, or None when it failed, with the `error` it failed with where it raised one."""
 
     def __init__(self):
         self.event = threading.Event()
         self.result: Value | None = None
+        self.error: Exception | None = None
 
 
 class InFlight(Generic[Value]):
@@ -193,12 +198,12 @@ class InFlight(Generic[Value]):
                 self._making[key] = Making()
             return making
 
-    def release(self, key: Hashable, result: Value | None = None) -> None:
-        """Say that the caller who claimed `key` is done with it, handing `result` (None: it failed)
-        to whoever waits for it and waking them."""
+    def release(self, key: Hashable, result: Value | None = None, error: Exception | None = None) -> None:
+        """Say that the caller who claimed `key` is done with it, handing `result` (None: it failed,
+        with `error` where it raised one) to whoever waits for it and waking them."""
         with self._lock:
             making = self._making.pop(key)
-        making.result = result
+        making.result, making.error = result, error
         making.event.set()
 
     def __len__(self) -> int:

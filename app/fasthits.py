@@ -7,7 +7,8 @@ when that is still the version the URL's spec was read against and the render ca
 bytes, it answers at once, with the same headers and bytes the view would give
 (`chart_responses.chart_headers`). Anything else — a miss, a new version, a conditional request it does
 not handle, any error — goes on to Flask unchanged; the error of a source held down from then on (locked,
-out of reach, too slow) with it, for Flask to answer in its words (`answer_held_error`).
+out of reach, too slow) or whose connections were all in use with it, for Flask to answer in its words
+(`answer_held_error`).
 """
 from __future__ import annotations
 
@@ -152,12 +153,14 @@ class FastHits:
 
 
 def held_down(error: Exception) -> bool:
-    """Whether `error` is a source's that holds it down from then on: locked, out of reach, too slow."""
+    """Whether `error` is a source's that holds it down from then on (locked, out of reach, too slow),
+    or one that every connection to it was in use for the whole wait (busy): asked again by Flask, the
+    request would wait as long again."""
     # Imported here: a site without sources loads no database library (`source_connections`).
-    from .store.source_connections import SourceLocked, SourceTableLocked, SourceTimeout
+    from .store.source_connections import SourceBusy, SourceLocked, SourceTableLocked, SourceTimeout
     from .store.types import SourceUnavailable
 
-    return isinstance(error, SourceUnavailable | SourceLocked | SourceTimeout | SourceTableLocked)
+    return isinstance(error, SourceUnavailable | SourceLocked | SourceTimeout | SourceTableLocked | SourceBusy)
 
 
 def answer_held_error() -> None:

@@ -1,7 +1,9 @@
-"""A chart, its data or a report made once in this process, however many requests ask for it meanwhile,
+"""A chart, its data or a report made once in this process, however many requests ask for it meanwhile
+(its failure too: the error the one making it met is the answer of those that waited),
 and the 503 of one stopped at a render limit remembered, and answered again, for a while."""
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import time
@@ -13,6 +15,7 @@ from .cache import OverrunMemory, RenderCache, Rendered, Stopped, key_subject
 from .context import current_site
 from .errors import logged_url
 from .renderpool import PastLimit, RenderUnavailable
+from .store.types import DatasetReplaced, SourceColumnsChanged
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +23,8 @@ log = logging.getLogger(__name__)
 WAIT_MARGIN = 1.0
 # Without render workers no limit ends a render: how long a request waits for another's of the same chart.
 UNBOUND_WAIT = 60.0
+# Failures that say the data changed under the read: one who waited reads it again and makes it itself.
+READ_AGAIN = (DatasetReplaced, SourceColumnsChanged)
 
 
 def made_once(cache: RenderCache, key: tuple, generation: int, make: Callable[[], Rendered], seconds: float,
@@ -33,10 +38,12 @@ def made_once(cache: RenderCache, key: tuple, generation: int, make: Callable[[]
 
     A request for a key that another is making waits for that one, at most `seconds`
     (`waiting_seconds`), and answers what it made, handed over whether or not the cache kept it, or
-    the 503 it was stopped with at a render limit (`refuse_if_stopped`). One that failed otherwise
-    hands over nothing, and a request that waited makes it itself: no exception is shared between
-    threads. Raises RenderUnavailable (503, `what` names what was waited for) when the one making
-    it is not done within `seconds`.
+    the 503 it was stopped with at a render limit (`refuse_if_stopped`), or the error it failed with
+    otherwise, each waiter raising its own copy (`handed_over`): a chart that fails is not made
+    again by each request of a burst in turn. One that failed as the data changed under its read
+    (READ_AGAIN) hands over nothing, and a request that waited makes it itself. Raises
+    RenderUnavailable (503, `what` names what was waited for) when the one making it is not done
+    within `seconds`.
     """
     deadline = time.monotonic() + seconds
     claimed = (generation, key)
@@ -49,14 +56,38 @@ def made_once(cache: RenderCache, key: tuple, generation: int, make: Callable[[]
         kept = _kept(cache, key)
         if kept is not None:
             return kept
-    result = None
+        failed = handed_over(making.error)
+        # A stop the overrun memory keeps is met there, in its words (under the key of the rows read, for a
+        # chart's data): claimed, it is refused at once, not made again.
+        if failed is not None and not (isinstance(failed, PastLimit) and cache.overruns.keeps()):
+            raise failed
+    result = failed = None
     try:
         # Made, or stopped, by a request that was done before this one claimed it.
         kept = _kept(cache, key)
         result = kept if kept is not None else make()
         return result
+    except Exception as error:
+        failed = error
+        raise
     finally:
-        cache.in_flight.release(claimed, result)
+        cache.in_flight.release(claimed, result, failed)
+
+
+def handed_over(error: Exception | None) -> Exception | None:
+    """A copy of the `error` the request making a chart failed with, for one that waited for it to
+    raise: the same type, words and Retry-After, without the first's traceback (whose frames hold
+    the rows it read) or cause; None for no error, or one after which a waiter makes it itself
+    (READ_AGAIN)."""
+    if error is None or isinstance(error, READ_AGAIN):
+        return None
+    # Not through __init__, whose parameters differ by error: the same attributes, another object, as
+    # each thread's raise writes its own traceback into the error it raises.
+    handed = type(error).__new__(type(error))
+    handed.__dict__.update(copy.copy(error.__dict__))
+    handed.args = error.args
+    handed.__traceback__ = handed.__cause__ = handed.__context__ = None
+    return handed
 
 
 def waiting_seconds(seconds: float | None = None) -> float:

@@ -1,7 +1,8 @@
 """Requests for the same chart at once draw it once: the others wait for the first and answer what it
-kept, its bytes or the 503 it was stopped with at a render limit; one that failed otherwise leaves
-the next to draw it itself. The threads that write a chart's data are as many as the render workers
-at most."""
+kept, its bytes or the 503 it was stopped with at a render limit, or the error it failed with, each
+its own copy; one that failed as the data changed under its read leaves the next to draw it itself;
+a request waits for another's draw no longer than its own limit, then answers 503 with a
+Retry-After. The threads that write a chart's data are as many as the render workers at most."""
 from __future__ import annotations
 
 import threading
@@ -15,12 +16,14 @@ from app import create_app, made_once, rendering
 from app.cache import InFlight, cache_key
 from app.renderpool import DATA_OVERRUN, RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
 from app.store import DatasetReplaced
+from app.store.types import StoreBusy
 from tests.error_image_text import error_title
 
 # Requests sent at once.
 COUNT = 5
 URLS = ["/plot/animals.svg", "/plot/animals.png?scale=2", "/d/animals/all.json", "/plot/animals.csv?kind=bar"]
 REPEAT_NOTE = "(stopped at the limit a moment ago"
+URL = "/plot/animals.svg"
 
 
 @pytest.fixture
@@ -271,3 +274,85 @@ def test_no_more_threads_write_a_chart_s_data_than_there_are_render_workers(pool
         if thread.name == "chart-data":
             thread.join(30)
     assert client.get("/plot/animals.csv?kind=bar").status_code == 200  # its place is free again
+
+
+def test_a_draw_that_fails_is_the_same_503_for_every_request_that_waited_for_it(site, everyone_read, monkeypatch):
+    def busy():
+        raise StoreBusy("the database stayed locked by other writers; try again shortly", retry_after=3)
+
+    draws = draws_waiting_for(monkeypatch, everyone_read, first=busy)
+    answers = at_once(site, URL)
+    assert len(draws) == 1
+    assert [answer.status_code for answer in answers] == [503] * COUNT
+    assert {answer.headers["Retry-After"] for answer in answers} == {"3"}
+    assert len({answer.data for answer in answers}) == 1  # the same words, the same error image
+    assert in_flight(site) == 0
+
+
+def test_a_draw_that_breaks_is_drawn_once_for_the_requests_that_waited(site, everyone_read, monkeypatch):
+    def broken():
+        raise ValueError("a drawing that breaks")
+
+    draws = draws_waiting_for(monkeypatch, everyone_read, first=broken)
+    answers = at_once(site, URL)
+    assert len(draws) == 1  # not once more for each request that waited
+    assert [answer.status_code for answer in answers] == [500] * COUNT
+    assert in_flight(site) == 0
+
+
+def test_a_failure_handed_to_those_who_waited_is_their_own_copy_without_the_drawer_s_frames():
+    error = StoreBusy("busy", retry_after=2)
+    try:
+        raise error
+    except StoreBusy:
+        pass
+    handed = made_once.handed_over(error)
+    assert handed is not error and type(handed) is StoreBusy
+    assert (str(handed), handed.retry_after, handed.__traceback__) == ("busy", 2, None)
+    assert made_once.handed_over(DatasetReplaced("animals")) is None  # the data changed: read it again
+    assert made_once.handed_over(None) is None
+
+
+def test_a_draw_that_hangs_is_a_503_with_retry_after_for_those_who_wait_past_their_limit(site, monkeypatch):
+    monkeypatch.setattr(made_once, "UNBOUND_WAIT", 0.2)  # a waiter's limit, without render workers
+    hung, claimed = threading.Event(), threading.Event()
+    claim = site.extensions["svgplots"].cache.in_flight.claim
+
+    def claiming(key):
+        making = claim(key)
+        claimed.set()
+        return making
+
+    monkeypatch.setattr(site.extensions["svgplots"].cache.in_flight, "claim", claiming)
+    draws = draws_waiting_for(monkeypatch, claimed, first=lambda: hung.wait(30))
+    drawing = threading.Thread(target=lambda: site.test_client().get(URL))
+    drawing.start()
+    try:
+        assert claimed.wait(30)
+        waited = [site.test_client().get(URL) for _ in range(2)]
+    finally:
+        hung.set()
+        drawing.join(30)
+    assert [answer.status_code for answer in waited] == [503, 503]
+    assert all(answer.headers["Retry-After"] for answer in waited)
+    assert all(b"is being drawn for another request, which has not finished within 0.2 s" in answer.data
+               for answer in waited)
+    assert len(draws) == 1
+    assert in_flight(site) == 0
+
+
+@pytest.mark.parametrize("url", ["/plot/animals.svg", "/d/animals/all.json"])
+def test_a_stop_at_the_render_limit_no_memory_keeps_is_the_503_of_all_who_waited(data_dir, everyone_read, monkeypatch,
+                                                                                  url):
+    forgetful = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0,
+                            "RENDER_OVERRUN_SECONDS": 0})
+
+    def stopped():
+        raise past_time_limit(1.0)
+
+    draws = draws_waiting_for(monkeypatch, everyone_read, first=stopped)
+    answers = at_once(forgetful, url)
+    assert len(draws) == 1  # not once more, each past the limit in turn, for each request that waited
+    assert [answer.status_code for answer in answers] == [503] * COUNT
+    assert all(answer.headers["Retry-After"] for answer in answers)
+    assert in_flight(forgetful) == 0

@@ -5,6 +5,7 @@
     # url = "sqlite:///shop.db"     (only for URLs without a password; relative to this file)
     cache_seconds = 60
     hold_seconds = 5               # after an outage or a timeout, 503 at once for this long
+    connections = 5                # at most this many open to it per process at once
 
     [datasets.orders]
     source = "warehouse"
@@ -38,7 +39,7 @@ from .types import NAME_PATTERN, NAME_RULE
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-SOURCE_KEYS = ("url", "url_env", "cache_seconds", "hold_seconds")
+SOURCE_KEYS = ("url", "url_env", "cache_seconds", "hold_seconds", "connections")
 DATASET_KEYS = ("source", "table", "schema", "sql", "title", "version_sql", "columns")
 FILE_KEYS = ("sources", "datasets")
 # Database systems a source may be, and the driver each is read with.
@@ -47,6 +48,10 @@ URL_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user@host:port/da
 DEFAULT_CACHE_SECONDS = 60
 MAX_CACHE_SECONDS = 86_400
 MAX_HOLD_SECONDS = 3_600
+# How many connections to a source a process holds open at most (its pool, with no overflow): a burst
+# of requests for its datasets waits for one of them rather than opening more.
+DEFAULT_CONNECTIONS = 5
+MAX_CONNECTIONS = 1_000
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # A table, schema or column name: any the database may hold but for control characters, quotes
 # and backticks too (SQLAlchemy quotes it in SQL, each quote doubled); checked against the database.
@@ -73,13 +78,15 @@ DEFAULT_SCHEMAS = {"postgresql": "public", "sqlite": "main"}
 @dataclass(frozen=True)
 class Source:
     """A database the site reads: its URL (never shown), how long a chart drawn from it may be
-    reused, and how long it and its datasets answer 503 at once after it could not be reached or a
-    query ran past its time (`source_holds`; None: the site's own `source_transactions.DOWN_FOR`)."""
+    reused, how long it and its datasets answer 503 at once after it could not be reached or a
+    query ran past its time (`source_holds`; None: the site's own `source_transactions.DOWN_FOR`), and
+    how many connections to it a process holds open at most."""
 
     name: str
     url: URL = field(repr=False)
     cache_seconds: int = DEFAULT_CACHE_SECONDS
     hold_seconds: int | None = None
+    connections: int = DEFAULT_CONNECTIONS
 
     @property
     def backend(self) -> str:
@@ -200,7 +207,7 @@ def _url(path: Path, where: str, entry: Mapping, environ: Mapping[str, str]) -> 
 
 
 def _seconds(path: Path, where: str, entry: Mapping, key: str, most: int, default: int | None) -> int | None:
-    """A setting of whole seconds, from 1 to `most`; `default` when left out."""
+    """A setting of whole seconds (or another whole number), from 1 to `most`; `default` when left out."""
     if key not in entry:
         return default
     value = entry[key]
@@ -224,7 +231,8 @@ def _source(path: Path, name: str, entry: Any, environ: Mapping[str, str]) -> So
     where = _named_entry(path, "source", name, entry, SOURCE_KEYS)
     return Source(name, _url(path, where, entry, environ),
                   _seconds(path, where, entry, "cache_seconds", MAX_CACHE_SECONDS, DEFAULT_CACHE_SECONDS),
-                  _seconds(path, where, entry, "hold_seconds", MAX_HOLD_SECONDS, None))
+                  _seconds(path, where, entry, "hold_seconds", MAX_HOLD_SECONDS, None),
+                  _seconds(path, where, entry, "connections", MAX_CONNECTIONS, DEFAULT_CONNECTIONS))
 
 
 def _query(path: Path, where: str, entry: Mapping, key: str, backend: str) -> str | None:

@@ -67,6 +67,11 @@ class SourceLocked(StoreBusy):
     the statement timeout: every dataset of the file waits for the same lock."""
 
 
+class SourceBusy(StoreBusy):
+    """A source whose every connection this process may open (its `connections`) stayed in use by
+    other requests for the whole wait: a burst, not an outage, so the source is not held down."""
+
+
 class SourceTableLocked(StoreBusy):
     """A PostgreSQL source whose table (one a dataset reads) another session holds locked for
     longer than the lock wait: only the datasets reading it wait for the lock."""
@@ -101,15 +106,18 @@ def refuse_long_connects(config: SourcesConfig, timeout: float) -> None:
 
 
 def make_engine(source: Source, timeout: float) -> Engine:
-    """An engine reading the source, its connections opened within `timeout` seconds: an SQLite
-    file read-only, each statement interrupted past the timeout its transaction carries
-    (TIMEOUT_OPTION)."""
+    """An engine reading the source, its connections opened within `timeout` seconds, at most the
+    source's `connections` of them at once (a request waits `timeout` seconds for one, then
+    `connections_busy`): an SQLite file read-only, each statement interrupted past the timeout its
+    transaction carries (TIMEOUT_OPTION)."""
+    # No overflow: a burst of requests waits for the source's connections, never opens more than it allows.
+    pool = {"pool_size": source.connections, "max_overflow": 0, "pool_timeout": timeout}
     if source.backend == "postgresql":
-        return create_quoting_engine(source.url, pool_pre_ping=True, pool_timeout=timeout,
+        return create_quoting_engine(source.url, pool_pre_ping=True, **pool,
                                      connect_args=postgres_connect_timeout(source.url, timeout))
     # sqlite3 waits 5 s for a lock unless told: a file locked by a writer waits the timeout instead.
-    engine = create_quoting_engine(_sqlite_read_only(source.url), pool_pre_ping=True,
-                                   pool_timeout=timeout, connect_args={"timeout": timeout})
+    engine = create_quoting_engine(_sqlite_read_only(source.url), pool_pre_ping=True, **pool,
+                                   connect_args={"timeout": timeout})
     path = sqlite_path(source)
     if path is not None:
         guard_source_file(engine, path)  # its "do_connect" and "checkout": the file the path names
@@ -213,6 +221,15 @@ def locked(name: str, source: Source, timeout: float, retry_after: int, held: bo
                         retry_after=retry_after)
 
 
+def connections_busy(name: str, source: Source, timeout: float) -> SourceBusy:
+    """The answer for dataset `name` when every connection to its source this process may open was in
+    use by other requests for `timeout` seconds."""
+    return SourceBusy(f"the source {source.name!r} of dataset {name!r} has all its {source.connections} connections "
+                      f"in use by other requests of this process, and none was free within {timeout:g} s; try "
+                      f"again in 1 s (connections = {source.connections} of [sources.{source.name}] in the sources "
+                      "file bounds them)", retry_after=1)
+
+
 def table_locked(name: str, source: Source, wait: float, retry_after: int, held: bool = False,
                  in_version_sql: bool = False) -> SourceTableLocked:
     """The answer for dataset `name` while another session holds its PostgreSQL table (or
@@ -296,6 +313,9 @@ def log_failure(name: str, source: Source, error: BaseException, datasets: str =
         field, error = "version_sql", error.error
     if isinstance(error, DescriptionTimedOut):
         error = error.error
+    if isinstance(error, exc.TimeoutError):  # a burst: whoever runs the site may give it more connections
+        log.warning("source %r, %s: all its %d connections were in use by other requests for the whole wait "
+                    "(connections in the sources file)", source.name, datasets or f"dataset {name!r}", source.connections)
     if isinstance(error, exc.DBAPIError | sqlite3.Error):
         driver = driver_error(error)
         # With the statement: a refusal of SQL the site wrote (a name it left bare) is the site's
@@ -325,7 +345,9 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
     describing = isinstance(error, DescriptionTimedOut)
     if describing:
         error = error.error
-    if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
+    if isinstance(error, exc.TimeoutError):  # the pool's: every connection in use for the whole wait
+        return connections_busy(name, source, timeout)
+    if isinstance(error, exc.DisconnectionError):
         return unavailable(name, source, retry_after=hold)
     if isinstance(error, OldFileLog | EmptyFileLog):
         return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
