@@ -10,7 +10,7 @@ from flask import Flask
 
 from plots import DEFAULT_LIMITS
 
-from . import auth, client_addresses
+from . import auth, client_addresses, request_watch
 from .config import (CONFIGS, NOT_BLANK, ROOT, TEXT_SETTINGS, SettingError, allowed_settings, blank_setting_refusal,
                      shown_setting)
 from .json_settings import broken_json_words
@@ -91,5 +91,8 @@ def _check_settings(settings: flask.Config, texts: Mapping[str, str]) -> None:
     if problem is not None:
         raise SettingError(problem)
     problem = client_addresses.setting_problem(settings.get("LOG_CLIENT_ADDRESSES"))
+    if problem is not None:
+        raise SettingError(problem)
+    problem = request_watch.setting_problem(settings.get("METRICS_TOKEN"))
     if problem is not None:
         raise SettingError(problem)
