@@ -27,6 +27,7 @@ from .fasthits import FastHits, answer_held_error
 from .json_settings import broken_json_words, folders_meant_words
 from .redirects import answer_routing_redirect, redirect_leading_slashes, redirect_trailing_slash
 from .renderpool import TooLittleMemory, shared_pool
+from .request_watch import watch_requests
 from .request_refusals import refusing_bad_request_heads, refusing_undecodable_queries
 from .options_answers import asterisk_response, preflight_response
 from .page_characters import page_text
@@ -172,6 +173,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.wsgi_app = refusing_bad_request_heads(app.wsgi_app)  # before a cached chart is answered
     if proxies:  # outermost, so that every layer sees the request as the reader sent it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
+    # Around it: every request has its id and is counted, a refusal of any layer too.
+    watch_requests(app, Path(app.config.get("DATA_DIR") or app.instance_path))
     return app
 
 

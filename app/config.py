@@ -65,7 +65,7 @@ def blank_setting_refusal(setting: str, unset: str) -> str:
 # Settings whose environment variables (SVGPLOTS_<name>) are text as written; Flask reads the
 # others as JSON when they parse (SVGPLOTS_RENDER_WORKERS=4 is the number 4).
 TEXT_SETTINGS = ("DATA_DIR", "DATABASE_URL", "SOURCES", "WRITE_TOKENS", "SAMPLE_DATA_DIR", "RENDER_SERVER",
-                 "SECRET_KEY", "APPLICATION_ROOT", "SERVER_NAME")
+                 "SECRET_KEY", "APPLICATION_ROOT", "SERVER_NAME", "METRICS_TOKEN")
 
 
 class Config:
@@ -103,11 +103,11 @@ class Config:
     SOURCE_CHART_CACHE_BYTES = SOURCE_CHART_BYTES
     # Tokens that may write (Authorization: Bearer <token>): a list, or one comma-separated string (or JSON list); empty refuses writes.
     WRITE_TOKENS: list[str] | str | None = None
-    # How long run.py's own server waits for a client's next bytes, reading its request or sending the
-    # answer (seconds): past it the connection is closed, as gunicorn closes one (its --timeout).
+    # Seconds run.py's server waits for a client's next bytes before it closes the connection (gunicorn's --timeout).
     CLIENT_TIMEOUT = 30.0
     LOG_CLIENT_ADDRESSES = "full"  # the access log's client: full, shortened or off (app/client_addresses.py)
     LOG_QUERIES = "full"  # the logs' query of a request: full, names or off (app/logged_queries.py)
+    METRICS_TOKEN: str | None = None  # /metrics answers to `Authorization: Bearer <it>`; None: no /metrics
     # The largest request body: an uploaded CSV or a batch of rows (413 above it).
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # The largest form field but a file (rows pasted into the append form; 413 above it). None:

@@ -14,6 +14,7 @@ from plots.text import cut, quoted
 from .dashboard_charts import DASHBOARD_NAME_RULE
 from .logged_queries import logged_query_string
 from .logged_tokens import hidden_tokens
+from .request_watch import REQUEST_ID
 from .path_names import find_path_names, names_as_written
 from .responses import error_response, file_and_tail
 from .store import (
@@ -125,7 +126,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         app.logger.exception("unhandled error: %s → 500", requested(), exc_info=error)
-        return error_response(500, TITLES[500], "the server failed to answer this request; the failure was logged")
+        rid = request.environ.get(REQUEST_ID)
+        logged = f" under request id {rid}: quote it when you report this" if rid else ""
+        return error_response(500, TITLES[500],
+                              f"the server failed to answer this request; the failure was logged{logged}")
 
 
 def in_place_advice() -> str:

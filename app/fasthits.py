@@ -23,6 +23,7 @@ from .cache import SizedLRU, key_length, key_version
 from .chart_responses import FASTHITS_GENERATION, HitRoute, chart_headers, sent_encoding
 from .compression import identity_refused
 from .conditional_requests import none_match
+from .metrics import count_cache
 from .responses import file_name
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -141,6 +142,7 @@ class FastHits:
         if encoding is None and identity_refused(accept_encoding):
             # The plain bytes refused: Flask compresses them (a PNG, say) or answers the 406.
             return None
+        count_cache(hit=True)
         body, headers = chart_headers(rendered, route.mimetype, encoding, route.pinned_version, self.max_age,
                                       file_name(environ.get("PATH_INFO", "")))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")

@@ -74,10 +74,10 @@ limit_request_line = 8190
 # other. The site is run by signals (HUP, TERM) to each master's pid, so it opens none.
 control_socket_disable = True
 # One line per request on standard output, after the app's own log: who asked (the proxy, behind one
-# the site does not believe: PROXIES), when, the request line, the status, the bytes sent and how long
-# it took in microseconds.
+# the site does not believe: PROXIES), when, the request line, the status, the bytes sent, how long
+# it took in microseconds and the request's id (its answer's X-Request-Id, which its app log lines name).
 accesslog = "-"
-access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s %({x-request-id}o)s'
 # Who asked, as LOG_CLIENT_ADDRESSES says: the whole IP address, shortened to its network, or "-"; and
 # the query asked with, as LOG_QUERIES says: whole, its parameters' names alone, or none.
 logger_class = gunicorn_logger(settings["LOG_CLIENT_ADDRESSES"], settings["LOG_QUERIES"])

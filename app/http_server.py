@@ -25,6 +25,7 @@ from app.logged_queries import logged_queries
 from app.logged_tokens import hidden_tokens
 from app.request_bodies import ContinuedInput, LeftUnread, SlicedWriter, WatchedBody
 from app.request_heads import SERVER_REFUSALS, request_refusal
+from app.request_watch import REQUEST_ID
 
 
 class SiteRequestHandler(WSGIRequestHandler):
@@ -155,6 +156,11 @@ class SiteRequestHandler(WSGIRequestHandler):
         """werkzeug's line of the request, saying so where its client went away or fell silent before
         the whole body arrived: its answer (a 400 saying the body was cut short) is no client's error."""
         body = getattr(self, "watched_body", None)
+        # The request's id (its answer's X-Request-Id) last on the line, as gunicorn's access_log_format
+        # writes it: the line is written as the status is sent, before the headers.
+        request_id = getattr(self, "environ", {}).get(REQUEST_ID)
+        if request_id:
+            size = f"{size} {request_id}"
         if body is None or body.stopped is None:
             super().log_request(code, size)
             return
@@ -167,8 +173,10 @@ class SiteRequestHandler(WSGIRequestHandler):
         if environ is None or self.answer_length is None or not self.head_sent:
             return
         why = "read nothing more for a while" if isinstance(error, TimeoutError) else "went away"
+        request_id = environ.get(REQUEST_ID)
+        status = f"{self.answer_code} {request_id}" if request_id else self.answer_code
         self.log("warning", '"%s" %s: the answer stopped after %d of its %d bytes: the client %s', self.requestline,
-                 self.answer_code, min(self.wfile.sent - self.head_sent, self.answer_length), self.answer_length, why)
+                 status, min(self.wfile.sent - self.head_sent, self.answer_length), self.answer_length, why)
 
     def end_headers(self) -> None:
         super().end_headers()

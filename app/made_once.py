@@ -14,6 +14,7 @@ import flask
 from .cache import OverrunMemory, RenderCache, Rendered, Stopped, key_subject
 from .context import current_site
 from .errors import logged_url
+from .metrics import count_render_stop
 from .renderpool import PastLimit, RenderUnavailable
 from .store.types import DatasetReplaced, SourceColumnsChanged
 
@@ -117,6 +118,7 @@ def remember_overrun(cache: RenderCache, key: tuple, stopped: PastLimit, generat
     overruns = cache.overruns
     # The 503 alone is an access line with no why: whoever runs the site is told which chart, of which
     # data, met which limit (once a stop: a repeat answered from this memory is not logged again).
+    count_render_stop()
     log.warning("%s, of %s, stopped at %s", logged_url() if flask.has_request_context() else "a render",
                 key_subject(key), stopped.limit)
     # Its words only: the error's traceback holds the frames that read the rows.

@@ -23,6 +23,7 @@ from .chart_requests import ChartRequest
 from .compression import compressed_variants, identity_refused, worth_compressing
 from .context import current_site
 from .export import PastDeadline, writing_until
+from .metrics import count_cache, count_render
 from .made_once import Recalled, made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import CHART_OVERRUN, DATA_OVERRUN, Overrun, PastLimit, RenderUnavailable, past_time_limit
 from .store import DatasetInfo, DatasetReplaced, Snapshot, chosen_rows
@@ -107,7 +108,10 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
 
     def drawn(snapshot: Snapshot) -> bytes:
         job = (fmt.name, request.spec, snapshot.frame, site.limits)
-        return site.pool.run(draw, *job, took=took) if site.pool else draw(*job)
+        began = time.perf_counter()
+        body = site.pool.run(draw, *job, took=took) if site.pool else draw(*job)
+        count_render(fmt.name, time.perf_counter() - began)
+        return body
 
     def compressed(body: bytes, mimetype: str) -> dict[str, bytes] | None:
         if not worth_compressing(mimetype, len(body)):
@@ -311,6 +315,7 @@ def _looked_up(key: tuple, stopped: tuple) -> tuple[RenderCache, int, Rendered |
     cache = current_site().cache
     generation = cache.generation
     hit = cache.get(key)
+    count_cache(hit is not None)
     if hit is not None:
         return cache, generation, hit.asked_as(key)
     refuse_if_stopped(cache.overruns, stopped)

@@ -10,7 +10,7 @@ from flask import Flask
 
 from plots import DEFAULT_LIMITS
 
-from . import auth, client_addresses, logged_queries
+from . import auth, client_addresses, logged_queries, request_watch
 from .config import (CONFIGS, NOT_BLANK, ROOT, TEXT_SETTINGS, SettingError, allowed_settings, blank_setting_refusal,
                      shown_setting)
 from .json_settings import broken_json_words
@@ -91,6 +91,7 @@ def _check_settings(settings: flask.Config, texts: Mapping[str, str]) -> None:
     if problem is not None:
         raise SettingError(problem)
     for problem in (client_addresses.setting_problem(settings.get("LOG_CLIENT_ADDRESSES")),
-                    logged_queries.setting_problem(settings.get("LOG_QUERIES"))):
+                    logged_queries.setting_problem(settings.get("LOG_QUERIES")),
+                    request_watch.setting_problem(settings.get("METRICS_TOKEN"))):
         if problem is not None:
             raise SettingError(problem)

@@ -230,6 +230,11 @@ class Clock:
         return self.now
 
 
+def headers_but_id(response) -> dict[str, str]:
+    """`response`'s headers but its X-Request-Id, which each answer has its own of: for comparing two answers."""
+    return {name: value for name, value in response.headers.items() if name != "X-Request-Id"}
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:

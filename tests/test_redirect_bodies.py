@@ -11,6 +11,7 @@ import brotli
 import pytest
 
 from app import compression, create_app
+from tests.conftest import headers_but_id
 from tests.test_embed_edges import SLASHED_FILES
 
 # A doubled slash, redirected by werkzeug's routing (SLASHED_FILES has one too).
@@ -37,7 +38,7 @@ def test_a_file_redirect_s_body_links_its_relative_location(client, url, locatio
 
 def test_a_file_redirect_s_body_is_the_same_whichever_slash_is_too_many(client):
     doubled, trailing = client.get("/plot//animals.svg?y=Bear"), client.get("/plot/animals.svg/?y=Bear")
-    assert doubled.data == trailing.data and doubled.headers == trailing.headers
+    assert doubled.data == trailing.data and headers_but_id(doubled) == headers_but_id(trailing)
 
 
 @pytest.mark.parametrize(("url", "location"), [("/d//animals", "/d/animals"), ("/datasets//animals?x=1", "/datasets/animals?x=1")])

@@ -30,6 +30,7 @@ from sqlalchemy.engine import URL
 
 from plots.text import quoted_name
 
+from ..metrics import count_source_failure
 from ..store_outages import logged_words
 from .postgres_errors import connect_timeout_refusal, driver_error, postgres_connect_timeout, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
@@ -323,6 +324,7 @@ def log_failure(name: str, source: Source, error: BaseException, datasets: str =
         statement = " ".join((getattr(error, "statement", None) or "").split())  # on one line
         # The reason as the site tells it: the driver's words are alike for several (SQLite's "unable to
         # open database file" of a file not there, and of one the site may not open).
+        count_source_failure(source.name)
         log.warning("source %r, %s%s: %s: %s%s%s", source.name, datasets or f"dataset {name!r}",
                     f" ({field})" if field else "",
                     type(driver).__name__, logged_words(str(driver), source.url),
