@@ -116,6 +116,10 @@ class Config:
     # The folders whose *.toml files are the dashboards, read at start and again as they change (a later
     # folder's file of a name wins): a list, or one folder (SVGPLOTS_DASHBOARD_DIRS=/srv/dashboards, or a JSON list).
     DASHBOARD_DIRS = [str(DEFAULT_DASHBOARD_DIR)]
+    # How often (seconds) a request checks the dashboard files for edits, which `stat`s each folder and file:
+    # at most once a second by default, so that a site of hundreds of files stats none at most requests;
+    # 0: at every request.
+    DASHBOARD_CHECK_SECONDS = 1.0
     LIMITS = Limits()
     # One upload or append: rows, columns and characters in one CSV line (checked before any value is typed).
     UPLOAD_LIMITS = UploadLimits()
@@ -207,6 +211,8 @@ MOST_SOURCE_ROWS = 2**63 - 2
 # The longest a chart stopped at a render limit is remembered: a day, past which its Retry-After
 # would tell clients to give up rather than to come back.
 MOST_OVERRUN_SECONDS = 24 * 60 * 60
+# The longest a dashboard file's edit may wait to be seen: a day (a site whose files never change needs no check).
+MOST_CHECK_SECONDS = 24 * 60 * 60
 # PostgreSQL's lock_timeout and statement_timeout are whole milliseconds of a 32-bit integer.
 MOST_DATABASE_SECONDS = (2**31 - 1) // 1000
 # The longest wait a thread may be given (threading.Lock.acquire and the waits built on it).
@@ -284,6 +290,9 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
                                         f"among them, are held within it too: {LEAST_FORM_BYTES} bytes, or the "
                                         "request body's limit, MAX_CONTENT_LENGTH, where that is less)"),
         "SAMPLE_DATA_DIR": Allowed(path(), "the sample datasets' folder, a path as text (not empty)"),
+        "DASHBOARD_CHECK_SECONDS": Allowed(number(0, MOST_CHECK_SECONDS),
+                                           "the seconds between checks of the dashboard files for edits, a number "
+                                           f"from 0 (at every request) to {MOST_CHECK_SECONDS} (a day)"),
         "RENDER_CACHE_BYTES": Allowed(whole(0), "the bytes of charts kept in memory, a whole number from 0 (none kept)"),
         "DESCRIBE_WAIT": Allowed(number(0, MOST_WAIT_SECONDS),
                                  f"the seconds a page waits for the rows of its alt text, a number from 0 to "
