@@ -127,7 +127,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         for sentence in store.hidden_by_files().values():
             app.logger.warning("%s: the site reads the file in its place and refuses writes to it; "
                                "rename the file to reach both", sentence)
-        dashboard_files = DashboardFiles(dashboard_folders, store, limits, hidden)
+        dashboard_files = DashboardFiles(dashboard_folders, store, limits, hidden,
+                                         app.config["DASHBOARD_CHECK_SECONDS"])
         dashboards = dashboard_files.start()
     finally:
         # No database connection stays open across a fork (gunicorn --preload), nor after a start
@@ -144,7 +145,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     drawing = drawing_digest()
     app.extensions["svgplots"] = Site(store, dashboards, cache, limits, pool,
                                       tuple(folder_label(folder) for folder in dashboard_folders),
-                                      url_digest(store.identity, drawing))
+                                      url_digest(store.identity, drawing),
+                                      dashboard_check_seconds=app.config["DASHBOARD_CHECK_SECONDS"])
     app.extensions["svgplots.dashboard_files"] = dashboard_files
     # A database made anew under the running site hands out its versions again: nothing kept of
     # the old one may answer for them.
@@ -168,7 +170,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
                         trusted_hosts=app.config["TRUSTED_HOSTS"], max_bytes=app.config["FAST_HITS_BYTES"])
         app.extensions["svgplots.fasthits"] = fast
         app.wsgi_app = fast
-    # A dashboard file edited, added or removed is read before a cached chart of it is answered.
+    # A dashboard file edited, added or removed is read before a cached chart of it is answered (at the first
+    # request past DASHBOARD_CHECK_SECONDS since the last check).
     app.wsgi_app = watching_dashboard_files(app.wsgi_app, dashboard_files, lambda: dashboards_read_again(app))
     app.wsgi_app = refusing_bad_request_heads(app.wsgi_app)  # before a cached chart is answered
     if proxies:  # outermost, so that every layer sees the request as the reader sent it

@@ -6,17 +6,15 @@ Nothing here reads the environment: `create_app` does, once.
 from __future__ import annotations
 
 import difflib
-import math
-import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from plots import Limits
 from plots.text import listed_value
 
+from .setting_checks import Allowed, hosts, number, one_of_type, or_none, path, text, tokens, whole
 from .store.chosen_rows import CHOSEN_ROWS_BYTES
 from .store.site_parts import KEPT_CHART_BYTES, SOURCE_CHART_BYTES
 from .store.upload_limits import UploadLimits
@@ -118,6 +116,10 @@ class Config:
     # The folders whose *.toml files are the dashboards, read at start and again as they change (a later
     # folder's file of a name wins): a list, or one folder (SVGPLOTS_DASHBOARD_DIRS=/srv/dashboards, or a JSON list).
     DASHBOARD_DIRS = [str(DEFAULT_DASHBOARD_DIR)]
+    # How often (seconds) a request checks the dashboard files for edits, which `stat`s each folder and file:
+    # at most once a second by default, so that a site of hundreds of files stats none at most requests;
+    # 0: at every request.
+    DASHBOARD_CHECK_SECONDS = 1.0
     LIMITS = Limits()
     # One upload or append: rows, columns and characters in one CSV line (checked before any value is typed).
     UPLOAD_LIMITS = UploadLimits()
@@ -203,65 +205,14 @@ def unknown_settings(names: Iterable[str], known: Iterable[str]) -> list[str]:
     return sentences
 
 
-@dataclass(frozen=True)
-class Allowed:
-    """The values one setting may take (`accepts`), and those in words, for the refusal of another."""
-
-    accepts: Callable[[object], bool]
-    words: str
-
-
-def whole(least: int, most: int | None = None) -> Callable[[object], bool]:
-    """Accepts a whole number (not a bool, nor 2.0) from `least` to `most` (no end when None)."""
-    return lambda value: (not isinstance(value, bool) and isinstance(value, int) and least <= value
-                          and (most is None or value <= most))
-
-
-def number(least: float, most: float, above_least: bool = False) -> Callable[[object], bool]:
-    """Accepts a finite number, whole or not (not a bool), from `least` (or above it) to `most`."""
-    return lambda value: (not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
-                          and (least < value if above_least else least <= value) and value <= most)
-
-
-def one_of_type(kind: type) -> Callable[[object], bool]:
-    """Accepts an instance of `kind` (True and False only, for bool)."""
-    return lambda value: isinstance(value, kind)
-
-
-def text(none: bool = False, blank: bool = True) -> Callable[[object], bool]:
-    """Accepts text (but blank text where not `blank`), and None when `none`."""
-    return lambda value: (isinstance(value, str) and (blank or value.strip() != "")) or (none and value is None)
-
-
-def path(none: bool = False) -> Callable[[object], bool]:
-    """Accepts a path: text, not empty (which would be the working folder), or a pathlib.Path; and None
-    when `none`."""
-    return lambda value: (isinstance(value, str) and value != "") or isinstance(value, os.PathLike) or (
-        none and value is None)
-
-
-def or_none(accepts: Callable[[object], bool]) -> Callable[[object], bool]:
-    """Accepts what `accepts` does, and None."""
-    return lambda value: value is None or accepts(value)
-
-
-def hosts(value: object) -> bool:
-    """Accepts host names: None (any host) or a list or tuple of texts (not one text, read as its letters)."""
-    return value is None or (isinstance(value, (list, tuple)) and all(isinstance(host, str) for host in value))
-
-
-def tokens(value: object) -> bool:
-    """Accepts write tokens: None, one text (comma-separated tokens) or a list or tuple of texts."""
-    return value is None or isinstance(value, str) or (isinstance(value, (list, tuple))
-                                                        and all(isinstance(token, str) for token in value))
-
-
 # The most rows a database's LIMIT takes (a 64-bit integer), less the one read to tell a source's
 # rows went past SOURCE_MAX_ROWS.
 MOST_SOURCE_ROWS = 2**63 - 2
 # The longest a chart stopped at a render limit is remembered: a day, past which its Retry-After
 # would tell clients to give up rather than to come back.
 MOST_OVERRUN_SECONDS = 24 * 60 * 60
+# The longest a dashboard file's edit may wait to be seen: a day (a site whose files never change needs no check).
+MOST_CHECK_SECONDS = 24 * 60 * 60
 # PostgreSQL's lock_timeout and statement_timeout are whole milliseconds of a 32-bit integer.
 MOST_DATABASE_SECONDS = (2**31 - 1) // 1000
 # The longest wait a thread may be given (threading.Lock.acquire and the waits built on it).
@@ -339,6 +290,9 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
                                         f"among them, are held within it too: {LEAST_FORM_BYTES} bytes, or the "
                                         "request body's limit, MAX_CONTENT_LENGTH, where that is less)"),
         "SAMPLE_DATA_DIR": Allowed(path(), "the sample datasets' folder, a path as text (not empty)"),
+        "DASHBOARD_CHECK_SECONDS": Allowed(number(0, MOST_CHECK_SECONDS),
+                                           "the seconds between checks of the dashboard files for edits, a number "
+                                           f"from 0 (at every request) to {MOST_CHECK_SECONDS} (a day)"),
         "RENDER_CACHE_BYTES": Allowed(whole(0), "the bytes of charts kept in memory, a whole number from 0 (none kept)"),
         "DESCRIBE_WAIT": Allowed(number(0, MOST_WAIT_SECONDS),
                                  f"the seconds a page waits for the rows of its alt text, a number from 0 to "

@@ -15,7 +15,7 @@ from plots.text import quoted
 from plots.timerange import utc_now
 
 from .cache import RenderCache, SizedLRU
-from .dashboard_files import refused_dashboard
+from .dashboard_files import refused_dashboard, seen_within
 from .dashboards import Dashboard
 from .renderpool import RenderPool
 from .store import Store
@@ -41,6 +41,8 @@ class Site:
     url_digest: str = ""
     # What is wrong in each dashboard file made bad while the site runs, by dashboard (`dashboard_files`).
     refused_dashboards: dict[str, str] = field(default_factory=dict)
+    # How often a request checks the dashboard files for edits (DASHBOARD_CHECK_SECONDS).
+    dashboard_check_seconds: float = 0.0
 
     def dashboard(self, name: str) -> Dashboard:
         """The dashboard of that name; raises NotFound naming those it looks like a typo of, then the
@@ -53,7 +55,8 @@ class Site:
             folders = " and ".join(self.dashboard_folders) or "the dashboard folders"
             words = not_found_words(name, list(self.dashboards), "the dashboards", "/ lists them all")
             raise NotFound(f"no dashboard {quoted(name)}{words} "
-                           f"(dashboard files are read from {folders}: a file added there is served at once, "
+                           f"(dashboard files are read from {folders}: a file added there is served "
+                           f"{seen_within(self.dashboard_check_seconds)}, "
                            "with no restart)")
         return dashboard
 

@@ -1,12 +1,15 @@
 """The dashboard files as the running site sees them: read and checked at start, where a bad one stops it,
 then watched, so that a file edited, added or removed while the site runs is served as it is now from the
-next request on, without a restart.
+next check on, without a restart.
 
-Each request costs a `stat` of each dashboard folder (a file added, removed or renamed changes its folder)
-and of each file served; a file is read again only when its modification time, size or inode changed (an
-editor that saves by writing a new file and renaming it gives a new inode). A file made bad by an edit is
-refused for its own dashboard alone, in the words the start would have stopped with, and logged once, while
-every other dashboard is served; each process watches for itself, so each gunicorn worker notices alike."""
+A check `stat`s each dashboard folder (a file added, removed or renamed changes its folder) and each file
+served; a file is read again only when its modification time, size or inode changed (an editor that saves by
+writing a new file and renaming it gives a new inode). A request checks at most once every
+DASHBOARD_CHECK_SECONDS (1 s by default; 0 checks at every request) and reads the clock alone in between:
+checking at each, a site of hundreds of dashboard files stat'ed hundreds of files a request, a cached chart's
+hit, the site's fastest answer, among them. A file made bad by an edit is refused for its own dashboard alone,
+in the words the start would have stopped with, and logged once, while every other dashboard is served; each
+process watches for itself, so each gunicorn worker notices alike."""
 from __future__ import annotations
 
 import logging
@@ -14,6 +17,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from time import monotonic
 
 from plots import Limits
 from plots.text import quoted
@@ -95,15 +99,24 @@ def load_dashboards(folders: Sequence[Path], store: Store, limits: Limits,
             for name, path in sorted(dashboard_paths(folders).items())}
 
 
+def seen_within(seconds: float) -> str:
+    """When a dashboard file's edit is served, checked every `seconds`: "at once", "within a second"."""
+    if seconds <= 0:
+        return "at once"
+    return "within a second" if seconds == 1 else f"within {seconds:g} seconds"
+
+
 class DashboardFiles:
     """The dashboards of `folders` as their files are now: `dashboards` (by name) and `refused` (the words
     saying what is wrong in each file made bad since the start, by name). `start` reads them all; `check`,
-    at each request, reads again what changed since."""
+    at a request, reads again what changed since, at most once every `check_seconds` (0: at each request)."""
 
     def __init__(self, folders: Iterable[Path], store: Store, limits: Limits,
-                 hidden: Mapping[str, str] | None = None) -> None:
+                 hidden: Mapping[str, str] | None = None, check_seconds: float = 0.0) -> None:
         self.folders = [Path(folder) for folder in folders]
         self.store, self.limits, self.hidden = store, limits, dict(hidden or {})
+        self.check_seconds = check_seconds
+        self._next_check = 0.0  # the monotonic clock's time before which a request checks nothing
         self.dashboards: dict[str, Dashboard] = {}
         self.refused: dict[str, str] = {}
         self._folder_marks: dict[Path, Mark | None] = {}
@@ -121,15 +134,22 @@ class DashboardFiles:
         self._folder_marks = {folder: file_mark(folder) for folder in self.folders}
         self._paths = dict(sorted(dashboard_paths(self.folders, self._warned).items()))
         for name, path in self._paths.items():
-            # Marked before it is read: an edit made as it is read is read again at the next request.
+            # Marked before it is read: an edit made as it is read is read again at the next check.
             self._marks[path] = file_mark(path)
             self.dashboards[name] = load_dashboard(path, self.store, self.limits, self.hidden)
         self._watch()
+        self._next_check = monotonic() + self.check_seconds
         return self.dashboards
 
     def check(self, changed: Callable[[], None] = lambda: None) -> bool:
         """Read again the files changed, added or removed since they were last read, then call `changed`;
-        whether any was. A few `stat`s when none was."""
+        whether any was. A `stat` of each folder and file when none was, and nothing at all (the clock read)
+        within `check_seconds` of the last check."""
+        now = monotonic()
+        if now < self._next_check:
+            return False
+        # Set before the stats: the requests of the same moment in other threads go on unchecked.
+        self._next_check = now + self.check_seconds
         if not self._stale():
             return False
         # One thread reads them again, and calls `changed` before another that waited finds them read.
@@ -163,7 +183,7 @@ class DashboardFiles:
                 found: Dashboard | str | None = self.dashboards.get(name) or self.refused.get(name)
             else:
                 found, read = self._read(name, path)
-                if not read:  # read again at the next request
+                if not read:  # read again at the next check
                     mark = self._marks.get(path)
             marks[path] = mark
             if isinstance(found, Dashboard):
@@ -189,7 +209,7 @@ class DashboardFiles:
                             "and the other dashboards are served", path, error, name)
             return str(error), True
         except StoreError as error:
-            if path not in self._waiting:  # said once: each request tries again, as the outage is logged itself
+            if path not in self._waiting:  # said once: each check tries again, as the outage is logged itself
                 log.warning("dashboard file %s changed, and cannot be read again now: %s; it is served as it was "
                             "until it can", path, error.message)
                 self._waiting.add(path)
@@ -221,9 +241,9 @@ def refused_dashboard(name: str, words: str) -> DashboardRefused:
 
 
 def watching_dashboard_files(wsgi_app: Callable, files: DashboardFiles, changed: Callable[[], None]) -> Callable:
-    """WSGI middleware that reads the dashboard files changed since the last request again before it hands
-    the request on (`DashboardFiles.check`), then calls `changed` (which forgets the routes of cached charts
-    answered ahead of Flask: a chart's may be drawn otherwise now)."""
+    """WSGI middleware that reads the dashboard files changed since the last check again before it hands
+    the request on (`DashboardFiles.check`, at most once every DASHBOARD_CHECK_SECONDS), then calls `changed`
+    (which forgets the routes of cached charts answered ahead of Flask: a chart's may be drawn otherwise now)."""
 
     def checked(environ: dict, start_response: Callable) -> Iterable[bytes]:
         files.check(changed)

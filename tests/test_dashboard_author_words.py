@@ -59,7 +59,7 @@ def test_an_unknown_dashboard_s_404_names_the_folders_read(tmp_path):
     assert answer.status_code == 404
     text = answer.get_data(as_text=True)
     assert "no dashboard &#39;nope&#39;; the dashboards are (none)" in text
-    assert f"dashboard files are read from {folder}/: a file added there is served at once, with no restart" in text
+    assert f"dashboard files are read from {folder}/: a file added there is served within a second, with no restart" in text
 
 
 def test_a_chart_without_an_id_is_said_to_miss_it(tmp_path):

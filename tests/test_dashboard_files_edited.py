@@ -1,7 +1,8 @@
 """A dashboard file edited, added, made bad or removed while the site runs is served as it is now from the
-next request on, with no restart: an edited one as edited (its sitemap lastmod the edit's), a new one at
-its URL, a bad one as a 503 naming the file, the chart and the field (or the line) for its dashboard alone,
-logged once, and a removed one as a 404."""
+next check on (at the next request where DASHBOARD_CHECK_SECONDS is 0, as most tests here set it; within a
+second by default, a request in between statting nothing), with no restart: an edited one as edited (its
+sitemap lastmod the edit's), a new one at its URL, a bad one as a 503 naming the file, the chart and the field
+(or the line) for its dashboard alone, logged once, and a removed one as a 404."""
 from __future__ import annotations
 
 import html
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
+import app.dashboard_files as dashboard_files
 from app import create_app
 from app.config import STORE_FILE
 from app.store import StoreUnavailable
@@ -29,7 +31,8 @@ FARM = 'title = "Farm"\n' + CHART
 
 
 def site(tmp_path: Path, files: dict[str, str], **settings):
-    """A test client of the site on the samples, serving the dashboard `files` of a folder of its own."""
+    """A test client of the site on the samples, serving the dashboard `files` of a folder of its own, checked
+    for edits at every request unless `settings` say otherwise (DASHBOARD_CHECK_SECONDS=None: the default)."""
     folder = tmp_path / "boards"
     folder.mkdir(exist_ok=True)
     for name, text in files.items():
@@ -42,6 +45,9 @@ def site(tmp_path: Path, files: dict[str, str], **settings):
     conn.close()
     for name in files:
         os.utime(folder / name, (978393600, 978393600))  # 2001-01-02
+    settings = {"DASHBOARD_CHECK_SECONDS": 0, **settings}
+    if settings["DASHBOARD_CHECK_SECONDS"] is None:
+        del settings["DASHBOARD_CHECK_SECONDS"]
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DASHBOARD_DIRS": [str(folder)],
                       "RENDER_WORKERS": 0, **settings})
     return app.test_client(), folder
@@ -158,6 +164,78 @@ def test_a_file_edited_while_the_database_cannot_describe_its_datasets_is_served
     assert "Zoo after edit" in text_of(client.get("/d/zoo"))
 
 
+class Clock:
+    """The monotonic clock the dashboard files' checks read, moved by the test (`moved`)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def moved(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def counted_stats(monkeypatch) -> list[Path]:
+    """The dashboard folders and files a check stats from now on (`file_mark`), as a list the test reads."""
+    statted: list[Path] = []
+    mark = dashboard_files.file_mark
+
+    def counting(path):
+        statted.append(Path(path))
+        return mark(path)
+
+    monkeypatch.setattr(dashboard_files, "file_mark", counting)
+    return statted
+
+
+def test_by_default_an_edit_is_served_within_a_second_and_requests_in_between_stat_nothing(tmp_path, monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(dashboard_files, "monotonic", clock)
+    client, folder = site(tmp_path, {"zoo.toml": ZOO, "farm.toml": FARM}, DASHBOARD_CHECK_SECONDS=None)
+    assert client.application.config["DASHBOARD_CHECK_SECONDS"] == 1
+    for _ in range(2):  # the second answered ahead of Flask, from the render cache
+        assert "of Bear by year</title>" in client.get("/d/zoo/c.svg").get_data(as_text=True)
+    statted = counted_stats(monkeypatch)
+    (folder / "zoo.toml").write_text(ZOO.replace('y = ["Bear"]', 'y = ["Wolf"]').replace("Zoo before", "Zoo after"))
+    clock.moved(0.75)
+    assert "of Bear by year</title>" in client.get("/d/zoo/c.svg").get_data(as_text=True)
+    assert "Zoo before" in text_of(client.get("/d/zoo"))
+    assert statted == []
+    clock.moved(0.25)  # a second after the start's reading
+    assert "of Wolf by year</title>" in client.get("/d/zoo/c.svg").get_data(as_text=True)
+    assert {folder, folder / "zoo.toml", folder / "farm.toml"} <= set(statted)
+    assert "Zoo after" in text_of(client.get("/d/zoo"))
+    checked = len(statted)
+    clock.moved(0.5)  # the next check a second after the last, not after the start
+    assert "Zoo after" in text_of(client.get("/d/zoo"))
+    assert len(statted) == checked
+
+
+def test_a_check_every_5_seconds_sees_an_added_file_5_seconds_after_the_last_check(tmp_path, monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(dashboard_files, "monotonic", clock)
+    client, folder = site(tmp_path, {"zoo.toml": ZOO}, DASHBOARD_CHECK_SECONDS=5)
+    clock.moved(5)
+    assert client.get("/d/farm").status_code == 404  # checked: nothing changed
+    (folder / "farm.toml").write_text(FARM)
+    clock.moved(4.5)
+    answer = client.get("/d/farm")
+    assert answer.status_code == 404
+    assert "a file added there is served within 5 seconds, with no restart" in text_of(answer)
+    clock.moved(0.5)
+    assert client.get("/d/farm").status_code == 200
+
+
+def test_checked_at_every_request_the_404_says_a_file_added_is_served_at_once(tmp_path):
+    client, folder = site(tmp_path, {"zoo.toml": ZOO})
+    answer = client.get("/d/farm")
+    assert answer.status_code == 404
+    assert f"(dashboard files are read from {folder}/: a file added there is served at once, with no restart)" in (
+        text_of(answer))
+
+
 def lastmod(client, path: str) -> str:
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
     found = re.search(rf"<loc>http://localhost{re.escape(path)}</loc><lastmod>([^<]*)</lastmod>", sitemap)
@@ -180,7 +258,8 @@ def test_a_later_folders_file_removed_gives_the_earlier_folders_file_of_its_name
     later.mkdir()
     (later / "zoo.toml").write_text(ZOO.replace("Zoo before", "Zoo of the later folder"))
     client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
-                         "DASHBOARD_DIRS": [str(folder), str(later)], "RENDER_WORKERS": 0}).test_client()
+                         "DASHBOARD_DIRS": [str(folder), str(later)], "RENDER_WORKERS": 0,
+                         "DASHBOARD_CHECK_SECONDS": 0}).test_client()
     assert "Zoo of the later folder" in text_of(client.get("/d/zoo"))
     (later / "zoo.toml").unlink()
     assert "Zoo before" in text_of(client.get("/d/zoo"))
@@ -203,7 +282,8 @@ def test_each_gunicorn_worker_serves_an_edited_file_as_edited(tmp_path):
     with_samples_loaded(data_dir)
     port = free_port()
     command, env = readme_gunicorn_process(data_dir, port)
-    env.update(SVGPLOTS_DASHBOARD_DIRS=str(folder), SVGPLOTS_RENDER_WORKERS="1")
+    env.update(SVGPLOTS_DASHBOARD_DIRS=str(folder), SVGPLOTS_RENDER_WORKERS="1",
+               SVGPLOTS_DASHBOARD_CHECK_SECONDS="0")
     access_log = tmp_path / "access.log"
     with access_log.open("w") as out:  # each line names the worker that answered
         process = subprocess.Popen([*command, "--access-logformat", '%(p)s "%(r)s"'], cwd=ROOT, env=env, stdout=out,
