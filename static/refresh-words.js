@@ -326,25 +326,29 @@
   }
 
   // The button before the charts (`grid`) that pauses the polls and resumes them (WCAG 2.2.2: content that
-  // updates by itself can be paused), `toggled(paused)` told at each press. Its words say which it does
+  // updates by itself can be paused), `toggled(paused)` told at each press; paused from the start where
+  // `pausedAtStart` (the page reloaded paused). Its words say which it does
   // ("Pause updates", "Resume updates"): a name that changes says the state itself, where aria-pressed on it
   // would read "Resume updates, pressed". A live line beside it says "Updates paused" once, where each
   // chart's line would say it once a chart.
-  function pauseControl(grid, toggled) {
-    var paused = false;
+  function pauseControl(grid, toggled, pausedAtStart) {
+    var paused = Boolean(pausedAtStart);
     var control = document.createElement("p");
     control.className = "refresh-control";
     var button = control.appendChild(document.createElement("button"));
     button.type = "button";
-    button.textContent = "Pause updates";
     control.appendChild(document.createTextNode(" "));
     var said = control.appendChild(document.createElement("span"));
     said.setAttribute("role", "status");
+    function show() {
+      button.textContent = paused ? "Resume updates" : "Pause updates";
+      said.textContent = paused ? "Updates paused" : "";
+    }
+    show();
     grid.parentNode.insertBefore(control, grid);
     button.addEventListener("click", function () {
       paused = !paused;
-      button.textContent = paused ? "Resume updates" : "Pause updates";
-      said.textContent = paused ? "Updates paused" : "";
+      show();
       toggled(paused);
     });
   }

@@ -33,13 +33,35 @@
 // the viewer's choice and focus.
 // A button before the charts pauses the polls (WCAG 2.2.2: content that updates by itself can be
 // paused): none is sent while paused, and an answer that comes then is not applied; resumed, the
-// page polls at once (its words, in static/refresh-words.js).
+// page polls at once (its words, in static/refresh-words.js). Paused, a reload of the page keeps it paused.
 // This file polls; the chart images are swapped, and asked for again after a failure, by
 // static/refresh-images.js, and how long an answer is waited for, and how a refusal reads, is
 // static/refresh-answers.js's.
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
+  // Updates paused stay paused through a reload of the page, as the reader left them, in that tab alone (its
+  // sessionStorage, one entry per dashboard, whatever range or filters its URL asks): not in the URL, which a
+  // link or bookmark shares, where a reader opening it expects a page that updates.
+  var PAUSED_KEY = "refresh-paused:" + location.pathname;
+
+  function pausedBefore() {
+    try {
+      return window.sessionStorage.getItem(PAUSED_KEY) === "1";
+    } catch (error) {
+      return false;  // storage refused (a browser's privacy setting): the page starts updating, as it did
+    }
+  }
+
+  function keepPaused(paused) {
+    try {
+      if (paused) window.sessionStorage.setItem(PAUSED_KEY, "1");
+      else window.sessionStorage.removeItem(PAUSED_KEY);
+    } catch (error) {
+      // Storage refused or full: the pause holds for this page alone.
+    }
+  }
+
   var grid = document.querySelector("[data-refresh][data-versions]");
   var seconds = grid ? Number(grid.getAttribute("data-refresh")) : 0;
   if (!(seconds > 0) || !window.fetch || !window.refreshWords || !window.refreshClock || !window.refreshLoads
@@ -54,7 +76,7 @@
   // arrives late never replaces a newer one.
   var polls = {
     applied: 0,  // the number of the newest poll applied
-    paused: false,
+    paused: pausedBefore(),
     missed: false  // a poll, or a chart's wait, fell due while the page was hidden: a poll is sent once it is shown
   };
   var pollsStarted = 0;
@@ -176,6 +198,7 @@
   // The button that pauses and resumes the updates, before the charts: only a page whose script runs can pause them.
   words.pauseControl(grid, function (pausedNow) {
     polls.paused = pausedNow;
+    keepPaused(pausedNow);
     if (polls.paused) {
       // No poll is sent while paused, and the one on its way is given up, never applied: the poll sent
       // on resuming is newer than it.
@@ -187,7 +210,7 @@
       return;
     }
     poll();
-  });
+  }, polls.paused);
 
   words.addedLine(grid);  // the line that says the dashboard has charts the page does not show
   words.outageLine(grid);  // the line that tells a screen reader once of charts not updated, and why

@@ -240,7 +240,7 @@ def _page(board: Dashboard, query: SelectionQuery, now: datetime, fields: FormFi
     page_url = with_params(url_for("dashboards.dashboard", name=board.name), link_params)
     html = render_template("dashboard.html", board=board, cells=cells, phone_media=phone_media(board.columns),
                            preview=dashboard_preview(board, cells, page_url),
-                           form=page_form(board, query, now, fields),
+                           form=page_form(board, query, now, fields), relative=query.range.relative,
                            error=error.message if error else None, invalid=refused_fields(error),
                            versions_url=with_params(url_for("dashboards.versions", name=board.name), link_params),
                            report_url=with_params(url_for("dashboards.report", name=board.name), link_params),
