@@ -230,3 +230,12 @@ def test_a_source_s_stacked_bars_of_sums_draw_and_hold_what_the_stored_dataset_s
     assert "stacked; highest total 18 (2024-01)" in described(sourced)
     assert (source.get(f"/plot/sourced.csv?{query}").get_data(as_text=True).splitlines()[1:]
             == ["2024-01-01,6,12", "2024-02-01,6,12"])
+
+
+def test_percent_bars_title_their_value_axis_with_what_their_heights_are(client):
+    texts = re.findall(r">([^<]*)</text>", drawn(client, "/plot/visits.svg?kind=bar&x=day&y=web&y=shop&stack=percent")
+                       .decode())
+    assert "percent of each total" in texts
+    assert "100" in texts  # the axis' end, as no margin passes it
+    stacked = drawn(client, "/plot/visits.svg?kind=bar&x=day&y=web&y=shop&stack=stacked").decode()
+    assert "percent of each total" not in stacked
