@@ -239,3 +239,9 @@ def test_percent_bars_title_their_value_axis_with_what_their_heights_are(client)
     assert "100" in texts  # the axis' end, as no margin passes it
     stacked = drawn(client, "/plot/visits.svg?kind=bar&x=day&y=web&y=shop&stack=stacked").decode()
     assert "percent of each total" not in stacked
+
+
+def test_a_stacked_area_within_x_bounds_fits_its_axis_to_the_stacks(client):
+    svg = drawn(client, "/plot/steady.svg?kind=area&x=x&y=a&y=b&stack=stacked&xmin=1.5&xmax=2.5")
+    ticks = re.findall(r">([^<]*)</text>", svg.decode())
+    assert "3" in ticks[ticks.index("x") - 4:ticks.index("x")]  # up the side: to the stacks' 3, not the b's 2
