@@ -245,3 +245,11 @@ def test_a_stacked_area_within_x_bounds_fits_its_axis_to_the_stacks(client):
     svg = drawn(client, "/plot/steady.svg?kind=area&x=x&y=a&y=b&stack=stacked&xmin=1.5&xmax=2.5")
     ticks = re.findall(r">([^<]*)</text>", svg.decode())
     assert "3" in ticks[ticks.index("x") - 4:ticks.index("x")]  # up the side: to the stacks' 3, not the b's 2
+
+
+def test_a_stacked_area_s_series_beyond_a_y_bound_are_those_whose_band_ends_there(client):
+    svg = drawn(client, "/plot/steady.svg?kind=area&x=x&y=a&y=b&stack=stacked&ymin=2.5")
+    texts = re.findall(r">([^<]*)</text>", svg.decode())
+    # The a's band, 0 to 1, lies below; the b's, 1 to 3, reaches into the plot, though b's own 2 does not.
+    assert "a (below 2.5)" in texts and "b" in texts
+    assert "a lies below ymin 2.5" in described(svg) and "All values" not in described(svg)
