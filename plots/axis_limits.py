@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
+from .stacking import stacked_frame
 from .category_axis import are_names
 from .kind import kind_of
 from .resampling import PERIOD_LENGTHS, period_start
@@ -125,7 +126,7 @@ def end_runs(x: pd.Series) -> tuple[bool, bool]:
 def _fit_values_in_window(ax, spec: ChartSpec, data: pd.DataFrame) -> None:
     """Fit the value axis to the values a line shows between its x bounds (`values_in_window`),
     not to those of the rows beyond them it runs on to (an area keeps zero, which it is filled from)."""
-    values = values_in_window(data, spec)
+    values = values_in_window(stacked_frame(data, spec), spec)  # stacked, the ends of the stacks
     if not len(values):
         return
     low, high = float(values.min()), float(values.max())

@@ -16,6 +16,7 @@ from .layout import LABELS_SHARE, dates_room, text_size
 from .legend_entries import series_entry
 from .series_looks import bar_points, pattern_patches, series_look
 from .spec import ChartSpec
+from .stacking import is_stacked, stack_edges, stacked_frame
 from .style import THEMES
 from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
 from .ticks import TICK_SIZE
@@ -39,23 +40,31 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     elif dates:
         labels, shared = _dates_down_the_side(labels, periods, min(most, dates_room(fig_w)))
     positions = np.arange(len(frame))
-    n = len(spec.y)
+    stacked = is_stacked(spec)
+    n = 1 if stacked else len(spec.y)
     width = 0.8 / n
-    spans = mark_spans(spec, frame)
+    # Stacked, a bar's marks beyond the y bounds are of where its stack ends, not of its own value.
+    spans = mark_spans(spec, stacked_frame(frame, spec))
     theme = THEMES[spec.theme]
+    starts, ends = stack_edges(frame, spec) if stacked else (None, None)
     # Slots of the axis as `_keep_bar_width` widens it, and autoscale's margins either side.
     across = bar_points(spec.height if horizontal else spec.width, max(len(frame), FEWEST_BAR_SLOTS) * 1.1, width)
     for i, name in enumerate(spec.y):
-        offset = (i - (n - 1) / 2) * width
-        values = frame[name].to_numpy(dtype=float)
+        offset = 0.0 if stacked else (i - (n - 1) / 2) * width
+        values = frame[name].to_numpy(dtype=float) if ends is None else ends[i] - starts[i]
+        # Unstacked, bars start where matplotlib starts them, drawn as they always were.
+        start = {} if starts is None else {"left" if horizontal else "bottom": starts[i]}
         if horizontal:
-            bars = series_entry(ax.barh(positions + offset, values, height=width, label=name))
+            bars = series_entry(ax.barh(positions + offset, values, height=width, label=name, **start))
         else:
-            bars = series_entry(ax.bar(positions + offset, values, width=width, label=name))
+            bars = series_entry(ax.bar(positions + offset, values, width=width, label=name, **start))
         pattern_patches(bars.patches, series_look(spec, i), theme.background, theme.foreground, across, horizontal)
         mark_bars_beyond(ax, bars, positions + offset, spans, i, spec, horizontal, width)
     _keep_bar_width(ax, len(frame), horizontal)
     _lift_bars_of_zero(ax, frame[list(spec.y)].to_numpy(dtype=float), horizontal)
+    if stacked and spec.stack == "percent":
+        # Shares reach 100 (or -100) and no further: the value axis ends there, with no margin past it.
+        ax.margins(**{"x" if horizontal else "y": 0.0})
     axis = ax.yaxis if horizontal else ax.xaxis
     # A tick per bar: `axis_ticks` keeps every n-th, the most whose labels, measured, stand apart.
     # Locator and formatter rather than set_ticks, which builds matplotlib's per-tick artists.

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .stacking import stacked_frame
 from .bound_marks import beyond_bounds, mark_spans
 from .kind import kind_of
 from .legend_entries import legend_entries
@@ -55,8 +56,9 @@ def series_beyond(spec: ChartSpec, frame: pd.DataFrame) -> dict[str, str]:
         return dict(kept.sides)
     joined = kind_of(spec).series
     sides = []
+    drawn = stacked_frame(frame, spec)  # stacked, a series' line is drawn where its band ends
     for name in dict.fromkeys(spec.y):
-        values = _series_values(spec, frame, name)
+        values = _series_values(spec, drawn, name)
         below, above = beyond_bounds(values, values, spec)
         if not (below.any() or above.any()) or (~(below | above | np.isnan(values))).any():
             continue

@@ -18,6 +18,7 @@ from .histogram_bins import values_outside
 from .kind import kind_of
 from .line_gaps import gap_words
 from .log_axis import not_above_zero_words
+from .stacking import stack_words, stacked_frame
 from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
 from .selection import Selection
@@ -195,7 +196,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         value = "; ".join(_last_value(combined_title(agg, said), whole[name], whole_x.at, spec.x, unit=unit)
                           for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
-    beyond = marks_beyond(spec, data)
+    beyond = marks_beyond(spec, stacked_frame(data, spec))  # stacked, of where each stack ends
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
     outliers = outliers_beyond_words(spec, data, bounds)
@@ -212,6 +213,10 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.append(left_out)
     if spec.gap is not None:
         parts.extend(gap_words(spec, whole, within_bounds(whole), x_words.at))
+    if kind.categorical:
+        parts.extend(stack_words(spec, data, x_at if len(data) else x_words.at))
+    else:
+        parts.extend(stack_words(spec, data, x_words.at))
     return title, ". ".join([*parts, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
                                  *_axis_title_words(spec)]) + "."
 

@@ -8,6 +8,7 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox, IdentityTransform
 
+from .stacking import is_stacked
 from . import style
 from .bound_notes import legend_note
 from .chart_artists import ChartText
@@ -97,6 +98,9 @@ def _draw_legend(fig: Figure, ax, spec: ChartSpec, fig_w: float, fig_h: float, t
     handles, labels = legend_entries(ax)
     if not kind_of(spec).legend or not handles:
         return 0.0
+    if is_stacked(spec) and not kind_of(spec).horizontal:
+        # Listed as the stack is read, from its top down (barh's runs left to right, as listed).
+        handles, labels = handles[::-1], labels[::-1]
     labels = [_shown_label(handle, label) for handle, label in zip(handles, labels)]
     row_h = LEGEND_ROW
     # The legend may take at most 30 % of the height and the `room` below the title; the series

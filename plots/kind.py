@@ -65,6 +65,7 @@ class Kind:
     resample: bool = True  # whether it accepts resample= (needs x to hold dates)
     bins: bool = False  # whether it accepts bins=
     log_values: bool = True  # whether it accepts yscale=log (an area fills from 0, a histogram counts)
+    stacks: bool = False  # whether it accepts stack=stacked or percent (bars and areas stand on one another)
     fit_to_pixels: FitFn | None = None  # for a PNG: bars' sides onto whole pixels (`fit_bars_to_pixels`)
 
     def __post_init__(self) -> None:

@@ -14,11 +14,11 @@ from .line_kinds import draw_area, draw_line, draw_scatter
 # The order is the order forms list them in.
 for _kind in (
     Kind("line", "Line chart", draw_line, series=True),
-    Kind("bar", "Bar chart", draw_bar, x_axis="categories", fit_to_pixels=fit_bars_to_pixels),
-    Kind("barh", "Horizontal bar chart", draw_barh, x_axis="categories", horizontal=True,
+    Kind("bar", "Bar chart", draw_bar, x_axis="categories", stacks=True, fit_to_pixels=fit_bars_to_pixels),
+    Kind("barh", "Horizontal bar chart", draw_barh, x_axis="categories", horizontal=True, stacks=True,
          fit_to_pixels=fit_bars_to_pixels),
     Kind("scatter", "Scatter plot", draw_scatter),
-    Kind("area", "Area chart", draw_area, series=True, filled=True, log_values=False),
+    Kind("area", "Area chart", draw_area, series=True, filled=True, log_values=False, stacks=True),
     Kind("hist", "Histogram", draw_hist, x_axis="values", x_bounds="values", resample=False, bins=True,
          fit_to_pixels=fit_bins_to_pixels, log_values=False),
     Kind("box", "Box plot", draw_box, x_axis="series", legend=False, x_bounds=None, resample=False),

@@ -19,6 +19,7 @@ from .line_gaps import broken_after, broken_at_gaps
 from .resampling import empty_periods_after
 from .series_looks import SeriesLook, hatch_over, pattern_line, pattern_points, series_look
 from .spec import ChartSpec
+from .stacking import is_stacked, stack_edges
 
 LINE_WIDTH = 1.6  # points
 AREA_LINE_WIDTH = 1.2
@@ -91,6 +92,9 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     series wholly beyond the y bounds says so in its legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
     frame = broken_at_gaps(_broken_at_empty_periods(frame, spec), spec)
+    if is_stacked(spec):
+        _draw_stacked_areas(ax, frame, spec, beyond)
+        return
     for index, name in enumerate(spec.y):
         x, y = _line_points(ax, frame, spec, name)
         line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=AREA_LINE_WIDTH)[0])
@@ -105,6 +109,35 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             lonely_x, lonely_y = lonely
             _draw_stems(ax, line, lonely_x, lonely_y)
             _draw_dots(ax, line, lonely_x, lonely_y, look)
+    note_legend_labels(ax, beyond, spec)
+    name_text_x(ax, frame, spec)
+
+
+def _draw_stacked_areas(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, beyond) -> None:
+    """The areas of `draw_area` stacked (`stacking.stack_edges`): each series a band from the end of those
+    before it to its own, its line along its top; thinned per pixel column as their total is, so that
+    every band keeps the same x. A value with no neighbour is a dot at its stack's end."""
+    starts, ends = stack_edges(frame, spec)
+    x = np.asarray(_x_values(frame, spec))
+    total = pd.Series(np.where(np.isnan(ends).all(axis=0), np.nan, np.nansum(ends - starts, axis=0)))
+    columns = pixel_columns_at(spec.width, ax.get_figure(root=True).dpi)
+    chosen = thin_line(x, total, columns, spec.xmin, spec.xmax)
+    if chosen is not None:
+        x, starts, ends = x[chosen], starts[:, chosen], ends[:, chosen]
+    for index, name in enumerate(spec.y):
+        line = series_entry(ax.plot(x, ends[index], label=legend_label(name, beyond, spec),
+                                    linewidth=AREA_LINE_WIDTH)[0])
+        look = series_look(spec, index)
+        pattern_line(line, look, index, spec.width)
+        if len(x):
+            fill = ax.fill_between(x, starts[index], ends[index], color=line.get_color(), alpha=AREA_ALPHA,
+                                   linewidth=0)
+            hatch_over(fill, look, line.get_color())
+        lonely = _lonely_values(line, x, ends[index])
+        if lonely is not None:
+            _draw_dots(ax, line, *lonely, look)
+    if spec.stack == "percent":
+        ax.margins(y=0.0)  # shares reach 100 and no further
     note_legend_labels(ax, beyond, spec)
     name_text_x(ax, frame, spec)
 

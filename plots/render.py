@@ -10,6 +10,7 @@ from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
+from .stacking import is_stacked
 from . import style
 from .auto_theme import follow_colour_scheme
 from .axis_limits import set_limits, xmin_at_period_start
@@ -225,6 +226,8 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
             # Grouped rows are drawn as what their aggregate makes of each group (how many values
             # it holds, their mean …), not as the values.
             values = combined_title(combined, values) if values else combined
+        if is_stacked(spec) and spec.stack == "percent":
+            values = "percent of each total"  # what the stacks' heights are, whatever the series
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)
     xlabel = spec.xlabel if spec.xlabel is not None else xlabel
     ylabel = spec.ylabel if spec.ylabel is not None else ylabel

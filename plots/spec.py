@@ -24,6 +24,9 @@ from .text import SHOWN_CHARACTERS, listed_value, quoted, refused_names
 THEMES = ("light", "dark", "auto", "print")
 # How the value axis is drawn: evenly (the default) or on a base-10 log scale (`log_axis`).
 YSCALES = ("linear", "log")
+# How several series of a bar, barh or area chart stand (`stacking`): side by side or over one another,
+# stacked on one another, or stacked as shares of each x's total.
+STACKS = ("none", "stacked", "percent")
 TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 # Shortest step first: a bar chart with too many categories suggests the steps after its own.
@@ -167,6 +170,7 @@ class ChartSpec:
     yscale: str = "linear"
     # Where x holds dates, a duration; a number where it holds numbers (`line_gaps`): None joins every row.
     gap: Gap | None = None
+    stack: str = "none"
 
     def columns(self) -> tuple[str, ...]:
         """The dataset columns this chart reads, x first."""

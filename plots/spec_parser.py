@@ -14,11 +14,12 @@ from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_take
 from .formats import format_options, only_for
 from .kind import CHART_KINDS
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
-                   RESAMPLE_RULES, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError, labels_for_chart,
+                   RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, parameter_list, refuse_repeated, unknown_parameter)
 from .line_gaps import GAP_TAKES, gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
+from .stacking import stack_refused
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .name_guesses import did_you_mean
 from .text import line_feeds, looks, quoted
@@ -29,12 +30,13 @@ from .text import line_feeds, looks, quoted
 SEVERAL_VALUES = ("y",)
 # The values each field read by `choice_of` is one of (the kinds as registered when it is read).
 CHOICES = {"kind": CHART_KINDS, "theme": THEMES, "text": TEXT_MODES, "resample": (*RESAMPLE_RULES, NO_RESAMPLE),
-           "agg": AGGREGATES, "yscale": YSCALES}
+           "agg": AGGREGATES, "yscale": YSCALES,
+           "stack": STACKS}
 WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
 # The fields read each alone (`_read_fields`), in the order they are read: the first refused decides
 # the answer's status (a column there is not, a 404, first). The bounds are read once x's type is known.
 READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg",
-              "yscale", "gap")
+              "yscale", "gap", "stack")
 
 
 def parse_spec(
@@ -253,6 +255,9 @@ def _parse_spec(
     if refused is not None:
         raise refused
     refused = gap_refused(spec, kind, columns, inherited="gap" not in fields)
+    if refused is not None:
+        raise refused
+    refused = stack_refused(spec, kind)
     if refused is not None:
         raise refused
     if changes.get("legend") and not kind.legend:

@@ -28,6 +28,7 @@ BLANK_REFUSED = {
     "agg": ("one of mean, sum, min, max, median, count", "for mean"),
     "gap": ("a duration where x holds dates, a count and a unit s, m (minutes), h, d or w (gap=3d, gap=12h), or a "
             "number above 0 where x holds numbers (gap=2.5); none joins every row", "for none"),
+    "stack": ("one of none, stacked, percent", "for none"),
 }
 
 

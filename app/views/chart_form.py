@@ -16,8 +16,8 @@ from werkzeug.datastructures import MultiDict
 from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
 from plots.line_gaps import gap_refused, read_gap
-from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, THEMES, YSCALES, format_value,
-                        refuse_repeated)
+from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES,
+                        format_value, refuse_repeated)
 from plots.spec_parser import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
@@ -29,8 +29,8 @@ from ..query_parameters import Parameters, query_fields
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
-FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "bins", "xmin", "xmax", "ymin",
-               "ymax", "resample", "agg")
+FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "bins", "xmin", "xmax",
+               "ymin", "ymax", "resample", "agg")
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
 # form carries each one it fills in a second time, hidden, as `shown.<bound>`: one sent back as it was
 # shown was not typed, and is dropped where the kind or x switched to leaves no place for it.
@@ -55,8 +55,8 @@ SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", 
 # The hidden fields the form carries a second time as `shown.<field>` (`_carried_shown`).
 CARRIED_SHOWN = ("legend", "gap")
 # The form's selects but x (whose options are the dataset's columns), each with its options.
-CHOICES = {"kind": KINDS, "theme": THEMES, "yscale": YSCALES, "resample": (NO_RESAMPLE, *RESAMPLE_RULES),
-           "agg": AGGREGATES}
+CHOICES = {"kind": KINDS, "theme": THEMES, "yscale": YSCALES, "stack": STACKS,
+           "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES}
 
 
 def bound_text(value: float | datetime | None) -> str:
@@ -115,6 +115,8 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         # As resample: a log scale the select still shows when the user picks a kind that takes none
         # (an area, a histogram) asks for the linear one; a URL's own value no select offers is refused.
         answer.setlist("yscale", ["linear"])
+    if kind is not None and not kind.stacks and _offered(answer.getlist("stack"), CHOICES["stack"]):
+        answer.setlist("stack", ["none"])  # as yscale: a line or a histogram stacks no series
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and _sent_as_shown(args, "gap"))
             and _gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
@@ -283,7 +285,8 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     spec = chart.spec
     bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
     values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
-              "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "bins": str(spec.bins), **bounds,
+              "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
+              "bins": str(spec.bins), **bounds,
               "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg}
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)

@@ -17,7 +17,7 @@ from plots.fallback_glyphs import boxed_words
 from plots.refusals import refused_fields
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
-from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, THEMES, YSCALES
+from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
 
 from ..chart_requests import (
     ChartRequest,
@@ -374,6 +374,7 @@ def chart_page(dashboard: str, chart: str):
         kinds=KINDS,
         themes=THEMES,
         yscales=YSCALES,
+        stacks=STACKS,
         resample_rules=tuple(RESAMPLE_RULES),
         aggregates=AGGREGATES,
         max_bins=current_site().limits.max_bins,

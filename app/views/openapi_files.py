@@ -70,6 +70,8 @@ CHART_FIELDS = {
                "scatter and box only; default linear)."),
     "gap": ("Where consecutive rows lie further apart, a line or area breaks: a duration where x holds dates (a count "
             "and s, m, h, d or w: 3d, 12h), a number where x holds numbers (2.5); none joins every row (the default)."),
+    "stack": ("How several series of a bar, barh or area chart stand: none (side by side or over one another, the "
+              "default), stacked (each on those before it), or percent (as shares of each x's total, 0-100)."),
 }
 SELECTION = [
     {"name": "from", "in": "query", "required": False, "schema": {"type": "string"},

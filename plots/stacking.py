@@ -1,0 +1,96 @@
+"""Series stacked on one another (`stack=stacked`), or as shares of each x's total (`stack=percent`): the
+kinds that take it, where each series' bar or band starts and ends, and the words that say so.
+
+Stacking is drawing: the rows a chart's `.json` and `.csv` hold are each series' own values either way."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from .kind import CHART_KINDS, Kind
+from .rows import without_mark_spans
+from .spec import ChartSpec, SpecError, or_list
+
+NO_STACK = "none"
+PERCENT = "percent"
+
+
+def stack_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
+    """The error for a `stack` other than none on a kind that draws no series on one another, None
+    where it can be drawn."""
+    if spec.stack == NO_STACK or kind.stacks:
+        return None
+    taking = [f"kind={name}" for name, other in CHART_KINDS.items() if other.stacks]
+    return SpecError(f"stack={spec.stack} does not apply to kind={spec.kind}, which stacks no series; it applies "
+                     f"to {or_list(taking)} (use stack=none with kind={spec.kind})", "stack")
+
+
+def is_stacked(spec: ChartSpec) -> bool:
+    """Whether the series of `spec` are drawn on one another: a stack asked for, of more than one series
+    (one series draws as it does alone)."""
+    return spec.stack != NO_STACK and len(spec.y) > 1
+
+
+def stacked_values(frame: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
+    """The values stacked, one row per series, one column per row of `frame`: as they are, or for
+    `percent` as shares of each row's total, in percent, the sum of the values' sizes (a negative value
+    is a share below 0); NaN where a value is missing, and for every series where the total is 0."""
+    values = frame[list(spec.y)].to_numpy(dtype=float, na_value=np.nan).T
+    if spec.stack != PERCENT:
+        return values
+    sizes = np.nansum(np.abs(values), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(sizes > 0, values / sizes * 100.0, np.nan)
+
+
+def stack_edges(frame: pd.DataFrame, spec: ChartSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Where each series' bar or band starts and ends at each row of `frame` (`stacked_values`, one row
+    per series): a value above 0 on the values above 0 of the series before it, one below 0 under
+    those below 0, as spreadsheets stack them, so that each side reads as a sum from 0. A missing
+    value adds nothing, and its series' end there is NaN."""
+    values = stacked_values(frame, spec)
+    known = np.nan_to_num(values)
+    above, below = np.where(known > 0, known, 0.0), np.where(known < 0, known, 0.0)
+    start = np.where(known < 0, np.cumsum(below, axis=0) - below, np.cumsum(above, axis=0) - above)
+    return start, start + values
+
+
+def stacked_frame(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """`frame` with each y column the ends of its series' bars or bands as stacked (`stack_edges`), the
+    values its value axis spans; `frame` itself where nothing is stacked."""
+    if not is_stacked(spec):
+        return frame
+    _, ends = stack_edges(frame, spec)
+    # The first of a column named twice: `frame.assign` sets each name once.
+    firsts = {name: spec.y.index(name) for name in dict.fromkeys(spec.y)}
+    return without_mark_spans(frame.assign(**{name: ends[index] for name, index in firsts.items()}))
+
+
+def stack_words(spec: ChartSpec, frame: pd.DataFrame, x_at: Callable[[int], str]) -> list[str]:
+    """What the alt text says of a stack: "stacked; highest total 42 (2024-03)", the total the sum of an
+    x's values; for percent, "stacked as percent of each total", and the x whose total of 0 draws
+    nothing. None where nothing is stacked."""
+    if not is_stacked(spec) or not len(frame):
+        return []
+    values = frame[list(spec.y)].to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(values).all(axis=1)
+    totals = np.nansum(values, axis=1)
+    if spec.stack == PERCENT:
+        words = "stacked as percent of each total"
+        empty = np.flatnonzero(known & (np.nansum(np.abs(values), axis=1) == 0))
+        if len(empty):
+            named = ", ".join(x_at(int(at)) for at in empty[:3]) + (" …" if len(empty) > 3 else "")
+            words += (f"; {len(empty)} {'total is' if len(empty) == 1 else 'totals are'} 0 and "
+                      f"{'draws' if len(empty) == 1 else 'draw'} nothing ({named})")
+        return [words]
+    if not known.any():
+        return ["stacked"]
+    at = int(np.flatnonzero(known)[np.argmax(totals[known])])
+    return [f"stacked; highest total {_number(totals[at])} ({x_at(at)})"]
+
+
+def _number(value: float) -> str:
+    """A total as the words write it: whole numbers without a point, others to a few digits."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.6g}"
