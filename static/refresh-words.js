@@ -325,7 +325,8 @@
     if (added && added.textContent !== words) added.textContent = words;
   }
 
-  // The button before the charts (`grid`) that pauses the polls and resumes them (WCAG 2.2.2: content that
+  // The button before the charts (`grid`), in the page as served (`.pause-control`: inserted here, after the
+  // charts were drawn, it moved them down), that pauses the polls and resumes them (WCAG 2.2.2: content that
   // updates by itself can be paused), `toggled(paused)` told at each press; paused from the start where
   // `pausedAtStart` (the page reloaded paused). Its words say which it does
   // ("Pause updates", "Resume updates"): a name that changes says the state itself, where aria-pressed on it
@@ -333,19 +334,14 @@
   // chart's line would say it once a chart.
   function pauseControl(grid, toggled, pausedAtStart) {
     var paused = Boolean(pausedAtStart);
-    var control = document.createElement("p");
-    control.className = "refresh-control";
-    var button = control.appendChild(document.createElement("button"));
-    button.type = "button";
-    control.appendChild(document.createTextNode(" "));
-    var said = control.appendChild(document.createElement("span"));
-    said.setAttribute("role", "status");
+    var control = grid.parentNode.querySelector(".pause-control");
+    var button = control.querySelector("button");
+    var said = control.querySelector("[role=status]");
     function show() {
       button.textContent = paused ? "Resume updates" : "Pause updates";
       said.textContent = paused ? "Updates paused" : "";
     }
     show();
-    grid.parentNode.insertBefore(control, grid);
     button.addEventListener("click", function () {
       paused = !paused;
       show();
