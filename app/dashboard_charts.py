@@ -245,7 +245,7 @@ def _left_out(name: str, theme: str | None) -> str:
     if name in BOUNDS:
         return "to fit the data"
     default = getattr(ChartSpec(), name)
-    return f"for {format_value(default) if default is not None else unset_value(name)}"
+    return f"for {format_value(default) if default not in (None, ()) else unset_value(name)}"
 
 
 def _refuse_blank_values(entry: Mapping[str, Any], path: Path, where: str, limits: Limits,

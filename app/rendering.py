@@ -34,7 +34,7 @@ PAGE_IMAGE = format_named("svg")
 # The chart fields a chart's data (.json, .csv) holds no different row for: they change its drawing only
 # (its JSON's `spec` names them, and its bytes are cached under them, as an image's are).
 DRAWING_ONLY = ("title", "xlabel", "ylabel", "width", "height", "theme", "legend", "text", "ymin", "ymax",
-                "yscale", "gap", "stack")
+                "yscale", "gap", "stack", "yline", "xline")
 DEFAULT_SPEC_FIELDS = {field.name: field.default for field in dataclasses.fields(ChartSpec)}
 
 T = TypeVar("T")

@@ -19,6 +19,7 @@ from .kind import kind_of
 from .line_gaps import gap_words
 from .log_axis import not_above_zero_words
 from .stacking import stack_words, stacked_frame
+from .reference_lines import line_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
 from .selection import Selection
@@ -217,6 +218,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.extend(stack_words(spec, data, x_at if len(data) else x_words.at))
     else:
         parts.extend(stack_words(spec, data, x_words.at))
+    if spec.yline or spec.xline:
+        sides = kind.uses_x and not kind.values_on_x and len(data)  # where each series ends beside a yline
+        parts.extend(line_words(spec, stacked_frame(data, spec), x_at if sides else x_words.at, bool(sides)))
     return title, ". ".join([*parts, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
                                  *_axis_title_words(spec)]) + "."
 

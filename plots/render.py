@@ -30,6 +30,7 @@ from .magnitude import drawn_units, in_drawn_units, label_in_values
 from .plot_notes import plot_note
 from .plot_place import place_axes
 from .png_canvas import PngCanvas
+from .reference_lines import draw_lines, widen_for_lines
 from .rows import without_mark_spans
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
@@ -78,6 +79,9 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
             note_bounds_as_given(ax, spec, data)
         note_series_without_values(ax, spec, data)
         set_limits(ax, drawn_spec, drawn_data)
+        if spec.yline or spec.xline:  # after the limits, which a yline widens, and whose span they are drawn over
+            widen_for_lines(ax, spec, units, kind_of(spec).horizontal)
+            draw_lines(ax, spec, units, kind_of(spec).horizontal, theme.foreground)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
         label_with_unit(ax, spec)

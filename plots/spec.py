@@ -18,6 +18,7 @@ from .kind import CHART_KINDS, Kind, kind_names
 
 if TYPE_CHECKING:
     from .line_gaps import Gap
+    from .reference_lines import RefLine
 from .name_guesses import did_you_mean
 from .text import SHOWN_CHARACTERS, listed_value, quoted, refused_names
 
@@ -171,6 +172,8 @@ class ChartSpec:
     # Where x holds dates, a duration; a number where it holds numbers (`line_gaps`): None joins every row.
     gap: Gap | None = None
     stack: str = "none"
+    yline: tuple[RefLine, ...] = ()
+    xline: tuple[RefLine, ...] = ()
 
     def columns(self) -> tuple[str, ...]:
         """The dataset columns this chart reads, x first."""
@@ -191,7 +194,7 @@ class ChartSpec:
             value = getattr(self, f.name)
             if value == getattr(base, f.name):
                 continue
-            out[f.name] = unset_value(f.name) if value is None else format_value(value)
+            out[f.name] = unset_value(f.name) if value in (None, ()) else format_value(value)
         return out
 
     def key(self) -> tuple:
@@ -256,12 +259,13 @@ FIELDS = tuple(f.name for f in dataclasses.fields(ChartSpec))
 _KEY = "_key"
 FIELD_NAMES = frozenset(FIELDS)
 TEXT_FIELDS = ("title", "xlabel", "ylabel")
+LINE_FIELDS = ("yline", "xline")  # reference lines (`reference_lines`): `none` undoes a base's
 
 
 def unset_value(name: str) -> str:
     """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
     the base's, but for free text)."""
-    if name in ("resample", "gap"):
+    if name in ("resample", "gap", *LINE_FIELDS):
         return NO_RESAMPLE  # none, as each writes it
     if name in BOUNDS or name == "legend":
         return AUTO
@@ -273,6 +277,8 @@ def format_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple) and value and not isinstance(value[0], str):
+        return "\n".join(map(str, value))  # reference lines, one a line, as `line_texts` reads them
     if isinstance(value, tuple):
         # Column names (y), comma-separated as people write them; one a line where a name holds a
         # comma (`a,b` and c), which `split_columns` reads back whole. No name holds a line break.

@@ -13,12 +13,13 @@ from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_take
                            whole_number_takes)
 from .formats import format_options, only_for
 from .kind import CHART_KINDS
-from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
+from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE, NUMERIC_TYPES,
                    RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, parameter_list, refuse_repeated, unknown_parameter)
 from .line_gaps import GAP_TAKES, gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
+from .reference_lines import LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines, read_ylines
 from .stacking import stack_refused
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .name_guesses import did_you_mean
@@ -27,7 +28,7 @@ from .text import line_feeds, looks, quoted
 # The chart fields that take several values (y=a&y=b, a dashboard file's y = ["a", "b"]): any other
 # given more than once is refused, blank or not. A blank value asks for the base's (or, free text, for
 # none), so beside another it asks for two things, and which was meant cannot be told.
-SEVERAL_VALUES = ("y",)
+SEVERAL_VALUES = ("y", "yline", "xline")
 # The values each field read by `choice_of` is one of (the kinds as registered when it is read).
 CHOICES = {"kind": CHART_KINDS, "theme": THEMES, "text": TEXT_MODES, "resample": (*RESAMPLE_RULES, NO_RESAMPLE),
            "agg": AGGREGATES, "yscale": YSCALES,
@@ -36,7 +37,7 @@ WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
 # The fields read each alone (`_read_fields`), in the order they are read: the first refused decides
 # the answer's status (a column there is not, a 404, first). The bounds are read once x's type is known.
 READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg",
-              "yscale", "gap", "stack")
+              "yscale", "gap", "stack", "yline", "xline")
 
 
 def parse_spec(
@@ -161,6 +162,8 @@ def field_takes(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
         return bound_takes(name)
     if name == "gap":
         return GAP_TAKES
+    if name in LINE_FIELDS:
+        return YLINE_TAKES if name == "yline" else XLINE_TAKES
     return {"x": COLUMN_TAKES, "y": COLUMNS_TAKES, "legend": LEGEND_TAKES}[name]
 
 
@@ -240,6 +243,9 @@ def _parse_spec(
             else:
                 bounds[name] = bound_value(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
+    line_x = columns.get(spec.x) if spec.x else "integer"
+    if spec.xline and kind.x_axis == "x" and line_x in (*NUMERIC_TYPES, "datetime"):
+        spec = dataclasses.replace(spec, xline=read_xlines(spec.xline, line_x))
     # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
     inherited = frozenset(name for name in (*BOUNDS, "resample")
                           if base is not None and getattr(spec, name) is not None
@@ -255,6 +261,9 @@ def _parse_spec(
     if refused is not None:
         raise refused
     refused = gap_refused(spec, kind, columns, inherited="gap" not in fields)
+    if refused is not None:
+        raise refused
+    refused = lines_refused(spec, kind, columns, frozenset(name for name in LINE_FIELDS if name not in fields))
     if refused is not None:
         raise refused
     refused = stack_refused(spec, kind)
@@ -332,6 +341,10 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
         return None if chosen == NO_RESAMPLE else chosen
     if name == "gap":
         return read_gap(raw)
+    if name == "yline":
+        return read_ylines(line_texts(name, values, limits.max_label))
+    if name == "xline":  # read as a date or a number once x's type is known (`_parse_spec`)
+        return line_texts(name, values, limits.max_label) or ()
     return choice_of(name, raw, CHOICES[name])
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from plots.reference_lines import XLINE_TAKES, YLINE_TAKES
 from plots.spec import FIELDS
 from plots.spec_parser import SEVERAL_VALUES
 from tests.test_dashboard_author_words import GOOD_CHART, boards_folder, refusal_of, start
@@ -29,6 +30,8 @@ BLANK_REFUSED = {
     "gap": ("a duration where x holds dates, a count and a unit s, m (minutes), h, d or w (gap=3d, gap=12h), or a "
             "number above 0 where x holds numbers (gap=2.5); none joins every row", "for none"),
     "stack": ("one of none, stacked, percent", "for none"),
+    "yline": (YLINE_TAKES, "for none"),
+    "xline": (XLINE_TAKES, "for none"),
 }
 
 

@@ -72,6 +72,10 @@ CHART_FIELDS = {
             "and s, m, h, d or w: 3d, 12h), a number where x holds numbers (2.5); none joins every row (the default)."),
     "stack": ("How several series of a bar, barh or area chart stand: none (side by side or over one another, the "
               "default), stacked (each on those before it), or percent (as shares of each x's total, 0-100)."),
+    "yline": ("A dashed reference line across the plot at a value (a target, a threshold), repeatable up to 5 times: "
+              "100, or 100:Target with a label after the last colon (a colon in a label written \\:); none draws none."),
+    "xline": ("A dashed reference line up the plot at a date (where x holds dates) or a number, repeatable up to 5 "
+              "times: 2024-03-01 or 2024-03-01:Launch; none draws none. Not for bar, barh, hist or box."),
 }
 SELECTION = [
     {"name": "from", "in": "query", "required": False, "schema": {"type": "string"},
@@ -141,7 +145,7 @@ def _chart_parameters(extension: str, where: str) -> list[dict]:
     """What a chart's file of `extension` takes in its query: the chart's fields, its rows' range and
     filters, `v`, `errors`, and `scale` for a PNG."""
     fields = [_query(name, f"{words} See {SEE_README}.",
-                     {"type": "array", "items": {"type": "string"}} if name == "y" else None)
+                     {"type": "array", "items": {"type": "string"}} if name in ("y", "yline", "xline") else None)
               for name, words in CHART_FIELDS.items()]
     scale = [_query("scale", "Device pixels per CSS pixel: 1, 2 or 3 (default 1).")] if extension == "png" else []
     errors = IMAGE_ERRORS_TAKES if extension in ("svg", "png") else ERRORS_TAKES

@@ -1,0 +1,247 @@
+"""Reference lines: `yline=100:Target` draws a thin dashed line across the plot at a value, labelled at its
+right end, `xline=2024-03-01:Launch` one up the plot at a date or number; the value axis widens to hold a
+yline unless a y bound fixes it (then a line beyond is not drawn, and the words say so); the alt text says
+each line and where each series ends beside a yline; bad ones are a 400 saying what is allowed, and a
+dashboard file's stop the start naming the file, the chart and the field."""
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from tests.conftest import dashboard_site, described, refusal, site_holding, writable_app
+from tests.source_data import sources_toml, write_sqlite
+
+# A month's sales crossing a target of 100 in April.
+SALES = "day,sales,cost\n2024-01-01,80,70\n2024-02-01,90,95\n2024-03-01,95,90\n2024-04-01,105,92\n2024-05-01,110,98\n"
+STEADY = "x,a\n1,1\n2,3\n3,1\n"
+NAMES = "who,n\nann,1\nbob,2\n"
+INK = {"light": "#1f2328", "dark": "#e6e8eb"}  # each theme's ink, which the lines are drawn in
+
+
+@pytest.fixture
+def client(data_dir):
+    """A site holding `sales`, `steady` and `names`."""
+    return site_holding(data_dir, {"sales": SALES, "steady": STEADY, "names": NAMES})
+
+
+def drawn(client, url: str) -> bytes:
+    answer = client.get(url)
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
+    return answer.data
+
+
+def plot_frame(svg: bytes) -> tuple[float, float, float, float]:
+    """The plot's left, right, lower and upper edge in the SVG's units, from its spines' path,
+    `M27.25 229.77V33.75M27.25 229.77H457.38`."""
+    found = re.search(r'<path d="M([0-9.]+) ([0-9.]+)V([0-9.]+)M[0-9.]+ [0-9.]+H([0-9.]+)" fill="none"', svg.decode())
+    left, bottom, top, right = (float(v) for v in found.groups())
+    return left, right, bottom, top
+
+
+def dashed(svg: bytes) -> list[tuple[str, float]]:
+    """The reference lines drawn: ("H", y) for a line across the plot, ("V", x) for one up it."""
+    lines = []
+    for d in re.findall(r'<path d="([^"]+)"[^>]*stroke-dasharray="4,3"', svg.decode()):
+        across = re.fullmatch(r"M([0-9.]+) ([0-9.]+)H([0-9.]+)", d)
+        up = re.fullmatch(r"M([0-9.]+) ([0-9.]+)V([0-9.]+)", d)
+        lines.append(("H", float(across.group(2))) if across else ("V", float(up.group(1))))
+    return lines
+
+
+def test_a_yline_is_a_dashed_line_across_the_plot_at_its_value_labelled_at_the_right_end(client):
+    svg = drawn(client, "/plot/sales.svg?x=day&y=sales&ymin=0&ymax=200&yline=100:Target")
+    left, right, bottom, top = plot_frame(svg)
+    assert dashed(svg) == [("H", pytest.approx(bottom - (bottom - top) / 2, abs=0.02))]
+    assert re.search(r'<path d="M([0-9.]+) [0-9.]+H([0-9.]+)"[^>]*stroke-dasharray', svg.decode()).groups() == (
+        f"{left:g}", f"{right:g}")
+    label = re.search(r'<text[^>]*text-anchor="end"[^>]*x="([0-9.]+)" y="([0-9.]+)">Target</text>', svg.decode())
+    assert right - 5 < float(label.group(1)) < right  # inside the plot, at its right end
+    assert float(label.group(2)) < bottom - (bottom - top) / 2  # above the line
+
+
+def test_a_yline_without_a_label_is_labelled_with_its_value(client):
+    svg = drawn(client, "/plot/sales.svg?x=day&y=sales&yline=100")
+    assert re.search(r'text-anchor="end"[^>]*>100</text>', svg.decode())
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_lines_are_drawn_in_the_theme_s_ink_not_a_series_colour(client, theme):
+    svg = drawn(client, f"/plot/sales.svg?x=day&y=sales&yline=100&theme={theme}").decode()
+    assert re.search(rf'stroke-dasharray="4,3"[^>]*stroke="{INK[theme]}"', svg)
+
+
+def test_theme_auto_repaints_the_lines_in_a_dark_scheme(client):
+    svg = drawn(client, "/plot/sales.svg?x=day&y=sales&yline=100&theme=auto").decode()
+    assert re.search(r'stroke-dasharray="4,3"[^>]*stroke="#1f2328"', svg)
+    assert '[stroke="#1f2328"]{stroke:#e6e8eb}' in svg
+
+
+def test_the_value_axis_widens_to_hold_a_yline_past_the_values(client):
+    plain = drawn(client, "/plot/sales.svg?x=day&y=sales")
+    assert ">150</text>" not in plain.decode()  # the values reach 110
+    svg = drawn(client, "/plot/sales.svg?x=day&y=sales&yline=150")
+    _, _, bottom, top = plot_frame(svg)
+    [(_, y)] = dashed(svg)
+    assert top < y < bottom
+    assert re.search(r'text-anchor="end"[^>]*>150</text>', svg.decode())  # the axis ticks it too
+
+
+def test_a_yline_beyond_a_y_bound_is_not_drawn_and_the_words_say_so(client):
+    svg = drawn(client, "/plot/sales.svg?x=day&y=sales&ymax=120&yline=150:Stretch&yline=100:Target")
+    _, _, bottom, top = plot_frame(svg)
+    assert len(dashed(svg)) == 1  # Target's alone
+    assert "A line marking Stretch at 150 lies above ymax 120 and is not drawn" in described(svg)
+
+
+def test_the_words_say_each_line_and_where_the_series_ends_beside_it(client):
+    words = described(drawn(client, "/plot/sales.svg?x=day&y=sales&yline=100:Target&xline=2024-03-01:Launch"))
+    assert "A line marks Target at 100; the series is above it from 2024-04-01." in words
+    assert "A line marks Launch at day 2024-03-01." in words
+
+
+def test_the_words_name_each_series_beside_a_yline_of_several(client):
+    words = described(drawn(client, "/plot/sales.svg?x=day&y=sales&y=cost&yline=92"))
+    assert "A line marks 92; sales is above it from 2024-03-01, cost is above it from 2024-05-01." in words
+    words = described(drawn(client, "/plot/sales.svg?x=day&y=sales&y=cost&yline=60&yline=120"))
+    assert "A line marks 60; sales is above it throughout, cost is above it throughout." in words
+    assert "A line marks 120; sales is at or below it throughout, cost is at or below it throughout." in words
+
+
+def test_an_xline_is_a_dashed_line_up_the_plot_at_its_number(client):
+    svg = drawn(client, "/plot/steady.svg?x=x&y=a&xline=2.5:Mid")
+    left, right, _, _ = plot_frame(svg)
+    assert dashed(svg) == [("V", pytest.approx(left + (right - left) * 0.75, abs=0.02))]
+    assert re.search(r"rotate\(-90\)\">Mid</text>", svg.decode())
+
+
+def test_an_xline_past_the_rows_widens_the_x_axis_unless_a_bound_fixes_it(client):
+    svg = drawn(client, "/plot/steady.svg?x=x&y=a&xline=9")
+    left, right, _, _ = plot_frame(svg)
+    [(_, x)] = dashed(svg)
+    assert left < x < right and x > left + (right - left) * 0.9
+    bounded = drawn(client, "/plot/steady.svg?x=x&y=a&xline=9&xmax=3")
+    assert dashed(bounded) == []
+    assert "A line marking x 9 lies above xmax 3 and is not drawn" in described(bounded)
+
+
+def test_a_label_s_own_colon_is_written_escaped(client):
+    svg = drawn(client, "/plot/sales.svg?x=day&y=sales&yline=100:Ratio%203%5C:1")
+    assert ">Ratio 3:1</text>" in svg.decode()
+    assert "A line marks Ratio 3:1 at 100" in described(svg)
+
+
+def test_a_time_s_own_colons_need_no_escape(client):
+    svg = drawn(client, "/plot/sales.svg?x=day&y=sales&xline=2024-03-01T12:00:Noon")
+    assert "A line marks Noon at day 2024-03-01T12:00." in described(svg)
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("x=day&y=sales&yline=abc", "yline must be a number, or a number, a colon and a label (yline=100, "
+                                "yline=100:Target; a colon in a label is written \\:"),
+    ("x=day&y=sales&yline=100:3:1", "got '100:3:1' (a colon in a label is written \\:, yline=100:3\\:1)"),
+    ("x=day&y=sales&yline=inf", "yline must be a number"),
+    ("x=day&y=sales&yline=1e308", "yline must be a finite number between -1e150 and 1e150, got yline=1e308"),
+    ("x=day&y=sales&" + "&".join(f"yline={n}" for n in range(6)), "yline takes at most 5 lines, got 6"),
+    ("x=day&y=sales&yline=none&yline=3", "yline=none draws no line and cannot stand beside another yline"),
+    ("x=day&y=sales&yscale=log&yline=0", "yline must be above 0 with yscale=log"),
+    ("kind=bar&x=day&y=sales&y=cost&stack=percent&yline=150",
+     "yline must be from 0 to 100 with stack=percent, whose value axis is percent of each total, got yline=150"),
+    ("kind=bar&x=day&y=sales&xline=2024-03-01",
+     "xline does not apply to kind=bar, whose x axis holds categories; it applies to kind=line, kind=scatter or "
+     "kind=area"),
+    ("kind=hist&y=sales&xline=2", "xline does not apply to kind=hist, whose x axis holds bins of the values"),
+    ("kind=box&y=sales&xline=2", "xline does not apply to kind=box, whose x axis holds the series"),
+    ("x=day&y=sales&xline=2", "xline must be a date like 2024-03-01 where x holds dates"),
+])
+def test_a_bad_line_is_a_400_saying_what_is_allowed(client, query, message):
+    assert message in refusal(client, f"/plot/sales.json?{query}")
+    assert client.get(f"/plot/sales.svg?{query}").status_code == 400
+
+
+def test_an_xline_over_an_x_of_text_is_a_400(client):
+    assert refusal(client, "/plot/names.json?x=who&y=n&xline=2") == (
+        "xline does not apply to x='who', which holds text: choose a number or date column as x")
+
+
+@pytest.mark.parametrize("xline", ["0001-01-01", "9999-12-31T23:59:59"])
+def test_an_xline_at_either_end_of_the_calendar_widens_the_date_axis_to_it(client, xline):
+    svg = drawn(client, f"/plot/sales.svg?x=day&y=sales&xline={xline}")
+    left, right, _, _ = plot_frame(svg)
+    [(_, x)] = dashed(svg)
+    assert left <= x <= right
+
+
+def test_a_number_xline_over_dates_and_a_date_over_numbers_are_400s(client):
+    assert "xline must be a number where x holds numbers" in refusal(client, "/plot/steady.json?x=x&y=a&xline=2024-03-01")
+
+
+@pytest.mark.parametrize("extension", ["png", "pdf"])
+def test_every_format_draws_the_lines(client, extension):
+    with_lines = drawn(client, f"/plot/sales.{extension}?x=day&y=sales&yline=100:Target&xline=2024-03-01")
+    assert with_lines != drawn(client, f"/plot/sales.{extension}?x=day&y=sales")
+
+
+def test_a_percent_stack_draws_a_yline_on_its_0_to_100_axis(client):
+    svg = drawn(client, "/plot/sales.svg?kind=bar&x=day&y=sales&y=cost&stack=percent&yline=50:Half")
+    _, _, bottom, top = plot_frame(svg)
+    assert dashed(svg) == [("H", pytest.approx((bottom + top) / 2, abs=0.02))]
+
+
+def test_a_log_scale_draws_a_yline_at_its_place_on_the_log_axis(client):
+    svg = drawn(client, "/plot/sales.svg?x=day&y=sales&yscale=log&ymin=10&ymax=1000&yline=100")
+    _, _, bottom, top = plot_frame(svg)
+    assert dashed(svg) == [("H", pytest.approx((bottom + top) / 2, abs=0.02))]
+
+
+def test_a_chart_s_data_holds_the_same_rows_with_lines(client):
+    plain = client.get("/plot/sales.csv?x=day&y=sales").data
+    assert client.get("/plot/sales.csv?x=day&y=sales&yline=100&xline=2024-03-01").data == plain
+
+
+BOARD = 'title = "Shop"\n[[charts]]\nid = "c"\ndataset = "sales"\nx = "day"\ny = ["sales"]\n'
+
+
+def test_a_dashboard_file_s_chart_draws_its_lines(tmp_path):
+    board = BOARD + 'yline = [100, "90:Floor"]\nxline = [2024-03-01, "2024-02-01:Launch"]\n'
+    client = dashboard_site(tmp_path, {"sales.csv": SALES}, board).test_client()
+    svg = drawn(client, "/d/m/c.svg")
+    assert sorted(kind for kind, _ in dashed(svg)) == ["H", "H", "V", "V"]
+    words = described(svg)
+    assert "A line marks Floor at 90; the series is above it from 2024-03-01" in words
+    assert "A line marks day 2024-03-01. A line marks Launch at day 2024-02-01" in words
+    assert client.get("/d/m.pdf").status_code == 200  # its report draws them too
+    assert dashed(drawn(client, "/d/m/c.svg?yline=none")) == [("V", pytest.approx(dashed(svg)[2][1])),
+                                                              ("V", pytest.approx(dashed(svg)[3][1]))]
+
+
+def test_a_chart_page_carries_its_lines_to_its_image(tmp_path):
+    client = dashboard_site(tmp_path, {"sales.csv": SALES}, BOARD).test_client()
+    page = client.get("/d/m/c?yline=100:Target&yline=120").get_data(as_text=True)
+    src = re.search(r'<img[^>]*src="(/d/m/c\.svg\?[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert "yline=100%3ATarget%0A120" in src  # one a line, as y's names with commas are
+    assert len(dashed(drawn(client, src))) == 2
+
+
+@pytest.mark.parametrize(("field", "message"), [
+    ('yline = ["abc"]', "m.toml: chart 'c': yline must be a number, or a number, a colon and a label"),
+    ("xline = [1, 2, 3, 4, 5, 6]", "m.toml: chart 'c': xline takes at most 5 lines, got 6"),
+    ('kind = "bar"\nxline = 2024-03-01', "m.toml: chart 'c': xline does not apply to kind=bar"),
+])
+def test_a_dashboard_file_s_bad_line_stops_the_start_naming_file_chart_and_field(tmp_path, field, message):
+    with pytest.raises(Exception) as caught:
+        dashboard_site(tmp_path, {"sales.csv": SALES}, BOARD + field + "\n")
+    assert str(caught.value).startswith(message)
+
+
+def test_a_source_s_chart_draws_the_lines_as_a_stored_dataset_s(client, tmp_path, data_dir, closing):
+    table = write_sqlite(tmp_path / "sales.db", {"sales": pd.read_csv(io.StringIO(SALES), parse_dates=["day"])})
+    sources = sources_toml(tmp_path / "sources.toml", {"shop": {"url": table}},
+                           {"sourced": {"source": "shop", "table": "sales"}})
+    source = closing(writable_app(data_dir, SOURCES=str(sources), RENDER_WORKERS=0)).test_client()
+    query = "x=day&y=sales&yline=100:Target&xline=2024-03-01"
+    stored, sourced = drawn(client, f"/plot/sales.svg?{query}"), drawn(source, f"/plot/sourced.svg?{query}")
+    assert dashed(sourced) == dashed(stored) and len(dashed(stored)) == 2
+    assert "A line marks Target at 100; the series is above it from 2024-04-01" in described(sourced)
