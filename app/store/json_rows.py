@@ -38,6 +38,7 @@ from .cell_values import (
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, is_missing_word, missing_text, surely_text
 from .empty_rows import UploadRows, empty_json_rows
+from .json_documents import document_records
 from .json_errors import json_error_words
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
@@ -340,6 +341,7 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
                             "at most about 1.8e308") from None
     except RecursionError:
         raise WriteRejected("the JSON is nested too deeply; send a flat list of objects, one per row") from None
+    records = document_records(records)  # the site's own .json of a dataset or a chart's data, as it is
     if not isinstance(records, list):
         raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...], '
                             f"got {_as_sent(records)}{_not_listed(records)}")
