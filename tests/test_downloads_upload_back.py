@@ -3,7 +3,13 @@ again as a new dataset, or appended to a copy, holds the same columns, types and
 the same chart."""
 from __future__ import annotations
 
+import json
+import math
+import sqlite3
+
 import pytest
+
+from app.store import table_from_csv
 
 from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, created, csrf_at, rows_of, writable_app
 
@@ -109,3 +115,28 @@ def test_cells_pasted_from_the_csv_opened_in_a_spreadsheet_are_added_without_the
                                     "rows": "n\tnote\r\n2\t'=b\r\n"})
     assert answer.status_code == 303, answer.get_data(as_text=True)
     assert rows_of(client, "notes") == [[1, "=a"], [2, "=b"]]
+
+
+def test_a_source_datasets_infinities_are_written_as_the_missing_values_its_charts_take_them_for(
+        tmp_path, source_client):
+    path = tmp_path / "odd.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE r (n INTEGER, v REAL)")
+        conn.executemany("INSERT INTO r VALUES (?, ?)", [(1, 1.5), (2, math.inf), (3, -math.inf)])
+    conn.close()
+    site = source_client(tmp_path, f"sqlite:///{path}", ["r"])
+    exported = site.get("/datasets/r.csv").get_data(as_text=True)
+    assert exported == "n,v\n1,1.5\n2,\n3,\n"
+    assert site.get("/datasets/r.json").get_json()["rows"] == [[1, 1.5], [2, None], [3, None]]
+    assert list(table_from_csv(exported).rows) == [(1, 1.5), (2, None), (3, None)]
+
+
+def test_the_rows_of_the_sites_json_sent_alone_are_told_to_send_the_json_whole(client):
+    created(client, "pair", "a,b\n1,2\n")
+    rows = client.get("/datasets/pair.json").get_json()["rows"]
+    answer = client.post("/api/datasets/pair/rows", data=json.dumps(rows), headers=JSON_WRITE)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == (
+        "row 1 must be a JSON object mapping column names to values, got [1, 2]; a row's values in a list are taken "
+        'in the site\'s own .json of a dataset or a chart\'s data, sent whole, {"columns": [...], "rows": [[...], ...]}, '
+        'whose "columns" name them')

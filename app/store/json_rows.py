@@ -318,6 +318,11 @@ def json_lines(text: str) -> int | None:
         return None
 
 
+# What a row sent as a list of values is told: the `rows` of the site's own .json, sent without their `columns`.
+LISTED_VALUES = ("; a row's values in a list are taken in the site's own .json of a dataset or a chart's data, "
+                 'sent whole, {"columns": [...], "rows": [[...], ...]}, whose "columns" name them')
+
+
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
                    dataset: str | None = None) -> UploadRows:
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
@@ -352,7 +357,8 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     expected = {c.name for c in columns}
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_as_sent(record)}")
+            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_as_sent(record)}"
+                                f"{LISTED_VALUES if isinstance(record, list) else ''}")
         if isinstance(record, _NamedTwice):
             # As a CSV header may not name a column twice: one of the values would be lost.
             raise WriteRejected(f"row {row} names {quoted_name(record.twice)} twice; each row names each column once")
