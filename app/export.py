@@ -24,12 +24,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SPLIT_AT = ";\t"
 _STARTS = re.escape("".join(FORMULA_STARTS))
 # A place in a text right after one of SPLIT_AT where the piece that follows starts as a formula
-# does, past any quote marks (a cell opened by one is read as quoted, and a formula inside run).
-SEPARATED_FORMULA = re.compile(f'(?<=[{SPLIT_AT}])(?="*[{_STARTS}])')
-# A line starting with one of FORMULA_STARTS, or a piece of it after one of SPLIT_AT starting as a
-# formula does: where none of a column's texts, joined by line feeds, holds one, none of them needs
-# neutralising.
-FORMULA_LINE = re.compile(f'^[{_STARTS}]|[{SPLIT_AT}]"*[{_STARTS}]', re.MULTILINE)
+# does, past any quote marks (a cell opened by one is read as quoted, and a formula inside run), or
+# past `'` written before it: such a piece gets one `'` more, so that an upload, which takes one away
+# (`unneutralised`), reads back the text written.
+SEPARATED_FORMULA = re.compile(f'(?<=[{SPLIT_AT}])(?=\'*"*[{_STARTS}])')
+# A text that starts as a formula does, past any `'` before it (which gets one `'` more, alike).
+FORMULA_START = re.compile(f"'*[{_STARTS}]")
+# A line starting as FORMULA_START, or a piece of it after one of SPLIT_AT starting as a formula
+# does (SEPARATED_FORMULA): where none of a column's texts, joined by line feeds, holds one, none of
+# them needs neutralising.
+FORMULA_LINE = re.compile(f'^\'*[{_STARTS}]|[{SPLIT_AT}]\'*"*[{_STARTS}]', re.MULTILINE)
+# The `'` the export writes before a text starting as FORMULA_START, and before each piece after one
+# of SPLIT_AT starting as SEPARATED_FORMULA finds: what an upload takes away (`unneutralised`).
+WRITTEN_START = re.compile(f"'(?='*[{_STARTS}])")
+WRITTEN_PIECE = re.compile(f'(?<=[{SPLIT_AT}])\'(?=\'*"*[{_STARTS}])')
 # How many rows are written between two looks at the clock, past a deadline (`writing_until`): a block
 # of them is written column by column.
 ROWS_BETWEEN_CHECKS = 1000
@@ -153,7 +161,19 @@ def _neutralised(text: str) -> str:
     column's texts hold any, `FORMULA_LINE`)."""
     if ";" in text or "\t" in text:
         text = SEPARATED_FORMULA.sub("'", text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def unneutralised(cell: str) -> str:
+    """A CSV cell read back as the text the export wrote it of (`_neutralised`): the `'` before a text
+    starting as a formula does taken away, and the one before each such piece after a semicolon or a
+    tab, so that a download uploads back unchanged. A spreadsheet reads a `'` before a cell's text as
+    the mark of a text too, and shows the text without it."""
+    if WRITTEN_START.match(cell):
+        cell = cell[1:]
+    if ";" in cell or "\t" in cell:
+        cell = WRITTEN_PIECE.sub("", cell)
+    return cell
 
 
 def _texts(values: list) -> list[str]:

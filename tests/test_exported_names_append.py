@@ -49,7 +49,7 @@ def test_a_json_row_may_name_a_column_as_the_export_writes_it(client, signs):
 
 
 def test_a_column_named_with_the_quote_itself_is_named_by_its_own_name_first(client):
-    created(client, "both", "=x,'=x\n1,2\n")
+    created(client, "both", "=x,''=x\n1,2\n")  # a create reads `'=x` as the export's `=x`, `''=x` as `'=x`
     answer = client.post("/api/datasets/both/rows", data="'=x,=x\n3,4\n", headers=CSV_WRITE)
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert rows_of(client, "both") == [[1, 2], [4, 3]]

@@ -38,6 +38,7 @@ from .cell_values import (
 from .csv_headers import apart_words, name_key, repeated_name
 from .csv_types import INT64_MAX, INT64_MIN, is_missing_word, missing_text, surely_text
 from .empty_rows import UploadRows, empty_json_rows
+from .json_documents import document_records
 from .json_errors import json_error_words
 from .types import Column, WriteRejected
 from .upload_columns import ValueRefused, check_names, row_and_column, stored_names
@@ -317,6 +318,11 @@ def json_lines(text: str) -> int | None:
         return None
 
 
+# What a row sent as a list of values is told: the `rows` of the site's own .json, sent without their `columns`.
+LISTED_VALUES = ("; a row's values in a list are taken in the site's own .json of a dataset or a chart's data, "
+                 'sent whole, {"columns": [...], "rows": [[...], ...]}, whose "columns" name them')
+
+
 def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
                    dataset: str | None = None) -> UploadRows:
     """Rows to append from a JSON list of objects, each with exactly the dataset's columns, once
@@ -340,6 +346,7 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
                             "at most about 1.8e308") from None
     except RecursionError:
         raise WriteRejected("the JSON is nested too deeply; send a flat list of objects, one per row") from None
+    records = document_records(records)  # the site's own .json of a dataset or a chart's data, as it is
     if not isinstance(records, list):
         raise WriteRejected('the JSON must be a list of objects, one per row: [{"column": value, ...}, ...], '
                             f"got {_as_sent(records)}{_not_listed(records)}")
@@ -350,7 +357,8 @@ def rows_from_json(text: str, columns: Sequence[Column], limits: UploadLimits = 
     expected = {c.name for c in columns}
     for row, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_as_sent(record)}")
+            raise WriteRejected(f"row {row} must be a JSON object mapping column names to values, got {_as_sent(record)}"
+                                f"{LISTED_VALUES if isinstance(record, list) else ''}")
         if isinstance(record, _NamedTwice):
             # As a CSV header may not name a column twice: one of the values would be lost.
             raise WriteRejected(f"row {row} names {quoted_name(record.twice)} twice; each row names each column once")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..export import unneutralised
 from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
 from .csv_headers import (column_names, header_problem, header_separator_problem, row_width_problem,
                           separated_header_problem)
@@ -123,6 +124,8 @@ def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[in
                 raise _too_many_rows(len(rows) + sum(1 for _ in filter(is_row, reader)), limits)
     except csv.Error as error:
         raise _unreadable(text, str(error), reader.line_num) from None
+    if "'" in text:  # the `'` the site's CSV export writes before a text that starts as a formula does
+        rows = [(line, list(map(unneutralised, cells))) for line, cells in rows]
     return header, rows
 
 
@@ -289,7 +292,7 @@ def _cells_by_column(rows: list[tuple[int, list[str]]], width: int) -> list[list
 def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> Table:
     """A new dataset from CSV text: a header, then at least one row; column types are inferred."""
     header, rows = _csv_rows(text, limits)
-    names = _check_header(header, text, limits)
+    names = _check_header([unneutralised(name) for name in header], text, limits)
     if not rows:
         raise WriteRejected(f"the CSV {NO_ROWS}")
     _check_widths(text, names, rows)

@@ -117,8 +117,13 @@ A_PARAMETER = "A query parameter, which this URL takes none of (the message name
 ANY_PARAMETER = _error(f"{A_PARAMETER}.")
 STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be reached right now.")
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
-JSON_ROWS = {"schema": {"type": "array", "items": {
-    "type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}}}
+JSON_ROWS = {"schema": {"oneOf": [
+    {"type": "array", "items": {"type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}},
+    {"type": "object", "required": ["columns", "rows"], "description": (
+        "The site's own .json of a dataset or of a chart's data, as it is: each row's values under its columns' names."),
+     "properties": {"columns": {"type": "array", "items": {"oneOf": [{"type": "string"}, {
+         "type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}]}},
+         "rows": {"type": "array", "items": {"type": "array", "items": {"type": ["number", "string", "null"]}}}}}]}}
 
 
 def openapi_document(max_body_bytes: int) -> dict:
@@ -268,7 +273,7 @@ def openapi_document(max_body_bytes: int) -> dict:
                     "requestBody": {"required": True, "description": (
                         f"{limit}, UTF-8, not compressed. JSON as application/json or any type ending in +json "
                         "(application/vnd.api+json, say), one list of objects (JSON Lines, one object a line, "
-                        "is refused saying so); CSV as text/csv or application/csv, its header line "
+                        "is refused saying so), or the site's own .json of a dataset or a chart's data as it is; CSV as text/csv or application/csv, its header line "
                         "naming every column."), "content": {
                         "application/json": JSON_ROWS,
                         "application/*+json": JSON_ROWS,
