@@ -203,7 +203,7 @@ def test_the_chart_page_s_form_has_a_stack_select(tmp_path):
              'y = ["north", "south"]\nstack = "percent"\n')
     client = dashboard_site(tmp_path, {"sales.csv": SALES}, board).test_client()
     page = client.get("/d/m/regions").get_data(as_text=True)
-    select = re.search(r'<select name="stack"[^>]*>(.*?)</select>', page).group(1)
+    select = re.search(r'<label>Stack <select name="stack"[^>]*>(.*?)</select>', page).group(1)  # named for what it does
     assert re.findall(r'<option value="([^"]+)"', select) == ["none", "stacked", "percent"]
     assert '<option value="percent" selected>' in select
     # A line chosen in the form with the select left on a stack draws the line, unstacked.
@@ -253,3 +253,4 @@ def test_a_stacked_area_s_series_beyond_a_y_bound_are_those_whose_band_ends_ther
     # The a's band, 0 to 1, lies below; the b's, 1 to 3, reaches into the plot, though b's own 2 does not.
     assert "a (below 2.5)" in texts and "b" in texts
     assert "a lies below ymin 2.5" in described(svg) and "All values" not in described(svg)
+
