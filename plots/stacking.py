@@ -18,9 +18,18 @@ PERCENT = "percent"
 
 
 def stack_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
-    """The error for a `stack` other than none on a kind that draws no series on one another, None
-    where it can be drawn."""
-    if spec.stack == NO_STACK or kind.stacks:
+    """The error for a `stack` other than none on a kind that draws no series on one another, or on a log
+    value axis; None where it can be drawn."""
+    if spec.stack == NO_STACK:
+        return None
+    if kind.stacks and spec.yscale == "log":
+        # A stack shows each series by its length from the end of the one before it, which a log scale
+        # does not keep (a bar from 1 to 10 looks as long as one from 10 to 100), and its first series
+        # stands on 0, which a log scale holds nowhere.
+        return SpecError(f"stack={spec.stack} does not apply with yscale=log: a stack's bars are read by their "
+                         f"lengths, which a log scale does not keep, and they stand on 0, which it holds nowhere; "
+                         f"use stack=none with yscale=log, or yscale=linear", "stack")
+    if kind.stacks:
         return None
     taking = [f"kind={name}" for name, other in CHART_KINDS.items() if other.stacks]
     return SpecError(f"stack={spec.stack} does not apply to kind={spec.kind}, which stacks no series; it applies "

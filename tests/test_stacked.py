@@ -254,3 +254,10 @@ def test_a_stacked_area_s_series_beyond_a_y_bound_are_those_whose_band_ends_ther
     assert "a (below 2.5)" in texts and "b" in texts
     assert "a lies below ymin 2.5" in described(svg) and "All values" not in described(svg)
 
+
+@pytest.mark.parametrize("stack", ["stacked", "percent"])
+def test_a_stack_on_a_log_value_axis_is_a_400_saying_why(client, stack):
+    said = refusal(client, f"/plot/sales.json?kind=bar&x=month&y=north&y=south&stack={stack}&yscale=log")
+    assert (f"stack={stack} does not apply with yscale=log: a stack's bars are read by their lengths, which a log "
+            f"scale does not keep") in said and "use stack=none with yscale=log, or yscale=linear" in said, said
+    assert client.get("/plot/sales.json?kind=bar&x=month&y=north&y=south&yscale=log").status_code == 200
