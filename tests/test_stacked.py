@@ -308,3 +308,17 @@ def test_a_stacked_area_s_bands_cross_none_where_a_series_changes_sign(client):
     middle = (grid[in_a][:, 0].min() + grid[in_a][:, 0].max()) / 2
     assert b[-1].contains_point((middle, at_value(svg, -0.5, -2, 3)))
     assert any(band.contains_point((middle, at_value(svg, 0.5, -2, 3))) for band in a)
+
+
+
+def test_a_thinned_stacked_area_within_x_bounds_fits_its_axis_to_the_stacks_it_shows(data_dir):
+    # 1200 rows, far more than 4 a pixel column of a chart 100 pixels wide: thinned per column (M4). Past
+    # x=1000 the b's value is 50, stacks of 50 to 52 beyond xmax, which the line runs on to; within, at most 4.
+    rows = "x,a,b\n" + "".join(f"{i},{i % 3},{2 if i <= 1000 else 50}\n" for i in range(1200))
+    client = site_holding(data_dir, {"long": rows})
+    svg = drawn(client, "/plot/long.svg?kind=area&x=x&y=a&y=b&stack=stacked&xmax=1000&width=100").decode()
+    top = re.findall(r'<path d="([^"]*)"[^>]*stroke="#e5720d" stroke-width="1.2"', svg)[0]
+    assert len(re.findall(r"[-0-9.]+", top)) < 1000  # thinned: fewer numbers than the 1000 points drawn whole
+    ticks = re.findall(r">([^<]*)</text>", svg)
+    up_the_side = [float(tick) for tick in ticks[:ticks.index("x")] if tick not in ("0", "1000")]
+    assert max(up_the_side) == 4, ticks  # the stacks within x=1000, not those of 50 beyond it
