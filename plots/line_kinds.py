@@ -12,7 +12,7 @@ from matplotlib.transforms import Bbox
 from .bound_notes import legend_label, note_legend_labels, series_beyond
 from .category_axis import name_text_x
 from .dense_scatter import SCATTER_VECTOR_POINTS, add_dense_scatter
-from .downsample import pixel_columns_at, thin_line
+from .downsample import axis_numbers, epoch_of, pixel_columns_at, thin_line
 from .log_axis import is_log, placeable
 from .legend_entries import series_entry
 from .line_gaps import broken_after, broken_at_gaps
@@ -126,7 +126,7 @@ def _draw_stacked_areas(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, beyond) 
     chosen = thin_line(x, total, columns, spec.xmin, spec.xmax)
     if chosen is not None:
         x, values = x[chosen], values[:, chosen]
-    bands = area_bands(x, values)
+    bands = area_bands(x, values, _wider_than_a_column(x, spec, columns))
     for index, name in enumerate(spec.y):
         line_x, line_y = bands.line(index)
         line = series_entry(ax.plot(line_x, line_y, label=legend_label(name, beyond, spec),
@@ -150,6 +150,17 @@ def _draw_stacked_areas(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, beyond) 
         ax.margins(y=0.0)  # shares reach 100 and no further
     note_legend_labels(ax, beyond, spec)
     name_text_x(ax, frame, spec)
+
+
+def _wider_than_a_column(x: np.ndarray, spec: ChartSpec, columns: int) -> np.ndarray | None:
+    """Which steps from one x to the next span more than a pixel column of the plot (or are of no known
+    length: a missing x); None where `x` holds neither numbers nor dates."""
+    numbers = axis_numbers(np.asarray(x))
+    if numbers is None or not np.isfinite(numbers).any():
+        return None
+    low = epoch_of(spec.xmin) if spec.xmin is not None else np.nanmin(numbers)
+    high = epoch_of(spec.xmax) if spec.xmax is not None else np.nanmax(numbers)
+    return ~(np.diff(numbers) <= max(float(high - low), 0.0) / max(columns, 1))
 
 
 def _lonely_values(line: Line2D, x, y) -> tuple | None:

@@ -139,12 +139,14 @@ class AreaBands:
             start = point + 1
         return np.concatenate([*xs, self.x[start:]]), np.concatenate([*ys, edge[start:]])
 
-def area_bands(x: np.ndarray, values: np.ndarray) -> AreaBands:
+def area_bands(x: np.ndarray, values: np.ndarray, wide: np.ndarray | None = None) -> AreaBands:
     """Stacked areas' bands over sorted `x` (numbers or dates; one value per series and x in `values`, NaN
     missing): each series' values above 0 on those above 0 of the series before it, those below 0 under
     theirs, as bars stack. Where a series crosses 0 between two x, an x is added where it does, at which
     every series is interpolated: between them each series then keeps to one side of 0, so that its bands
-    lie between those of the series before it and after it and cross none. `x` of text is kept as it is."""
+    lie between those of the series before it and after it and cross none. Only in the steps from one x
+    to the next that `wide` holds True for, where given: a crossing within a pixel draws nothing a reader
+    sees, and a noisy line thinned per pixel column would double its points. `x` of text is kept as it is."""
     numbers = np.asarray(x)
     if not (np.issubdtype(numbers.dtype, np.number) or np.issubdtype(numbers.dtype, np.datetime64)
             or (numbers.dtype == object and len(numbers) and all(isinstance(v, pd.Timestamp) for v in numbers))):
@@ -152,6 +154,8 @@ def area_bands(x: np.ndarray, values: np.ndarray) -> AreaBands:
     before, after = values[:, :-1], values[:, 1:]
     with np.errstate(invalid="ignore", divide="ignore"):
         crossing = before * after < 0
+    if wide is not None:
+        crossing &= wide
         where = np.where(crossing, before / (before - after), np.nan)
     if not crossing.any():
         return AreaBands(numbers, values, np.zeros(values.shape, dtype=bool))
