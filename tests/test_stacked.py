@@ -322,3 +322,13 @@ def test_a_thinned_stacked_area_within_x_bounds_fits_its_axis_to_the_stacks_it_s
     ticks = re.findall(r">([^<]*)</text>", svg)
     up_the_side = [float(tick) for tick in ticks[:ticks.index("x")] if tick not in ("0", "1000")]
     assert max(up_the_side) == 4, ticks  # the stacks within x=1000, not those of 50 beyond it
+
+
+def test_a_dashboard_s_filter_stacks_the_rows_it_chooses(tmp_path):
+    shop = "month,region,north,south\n2024-01,a,1,2\n2024-01,b,5,1\n2024-03,a,4,38\n2024-03,b,1,1\n"
+    board = ('title = "Shop"\n[[filters]]\ncolumn = "region"\nlabel = "Region"\n[[charts]]\nid = "regions"\n'
+             'dataset = "shop"\nkind = "bar"\nx = "month"\ny = ["north", "south"]\nstack = "stacked"\nagg = "sum"\n')
+    client = dashboard_site(tmp_path, {"shop.csv": shop}, board).test_client()
+    assert "stacked; highest total 44 (2024-03)" in described(drawn(client, "/d/m/regions.svg"))
+    assert "stacked; highest total 42 (2024-03)" in described(drawn(client, "/d/m/regions.svg?filter.region=a"))
+    assert "stacked; highest total 6 (2024-01)" in described(drawn(client, "/d/m/regions.svg?filter.region=b"))
