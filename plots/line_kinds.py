@@ -12,14 +12,14 @@ from matplotlib.transforms import Bbox
 from .bound_notes import legend_label, note_legend_labels, series_beyond
 from .category_axis import name_text_x
 from .dense_scatter import SCATTER_VECTOR_POINTS, add_dense_scatter
-from .downsample import pixel_columns_at, thin_line
+from .downsample import axis_numbers, epoch_of, pixel_columns_at, thin_line
 from .log_axis import is_log, placeable
 from .legend_entries import series_entry
 from .line_gaps import broken_after, broken_at_gaps
 from .resampling import empty_periods_after
 from .series_looks import SeriesLook, hatch_over, pattern_line, pattern_points, series_look
 from .spec import ChartSpec
-from .stacking import is_stacked, stack_edges
+from .stacking import area_bands, is_stacked, stack_edges, stacked_values
 
 LINE_WIDTH = 1.6  # points
 AREA_LINE_WIDTH = 1.2
@@ -114,32 +114,53 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 
 
 def _draw_stacked_areas(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, beyond) -> None:
-    """The areas of `draw_area` stacked (`stacking.stack_edges`): each series a band from the end of those
-    before it to its own, its line along its top; thinned per pixel column as their total is, so that
-    every band keeps the same x. A value with no neighbour is a dot at its stack's end."""
+    """The areas of `draw_area` stacked (`stacking.area_bands`): each series' values above 0 a band on those
+    of the series before it, those below 0 a band under theirs, its line along their outer edge; thinned
+    per pixel column as their total is, so that every band keeps the same x. A value with no neighbour
+    is a dot at its stack's end."""
     starts, ends = stack_edges(frame, spec)
     x = np.asarray(_x_values(frame, spec))
+    values = stacked_values(frame, spec)
     total = pd.Series(np.where(np.isnan(ends).all(axis=0), np.nan, np.nansum(ends - starts, axis=0)))
     columns = pixel_columns_at(spec.width, ax.get_figure(root=True).dpi)
     chosen = thin_line(x, total, columns, spec.xmin, spec.xmax)
     if chosen is not None:
-        x, starts, ends = x[chosen], starts[:, chosen], ends[:, chosen]
+        x, values = x[chosen], values[:, chosen]
+    bands = area_bands(x, values, _wider_than_a_column(x, spec, columns))
     for index, name in enumerate(spec.y):
-        line = series_entry(ax.plot(x, ends[index], label=legend_label(name, beyond, spec),
+        line_x, line_y = bands.line(index)
+        line = series_entry(ax.plot(line_x, line_y, label=legend_label(name, beyond, spec),
                                     linewidth=AREA_LINE_WIDTH)[0])
         look = series_look(spec, index)
         pattern_line(line, look, index, spec.width)
         if len(x):
-            fill = ax.fill_between(x, starts[index], ends[index], color=line.get_color(), alpha=AREA_ALPHA,
-                                   linewidth=0)
-            hatch_over(fill, look, line.get_color())
-        lonely = _lonely_values(line, x, ends[index])
+            # A band either side of 0 only where it has one to draw (one above for a series of no values).
+            above, below = (bands.values[index] > 0).any(), (bands.values[index] < 0).any()
+            sides = [(bands.up_from, bands.up_to)] if above or not below else []
+            if below:
+                sides.append((bands.down_from, bands.down_to))
+            for low, high in sides:
+                fill = ax.fill_between(bands.x, low[index], high[index], color=line.get_color(), alpha=AREA_ALPHA,
+                                       linewidth=0)
+                hatch_over(fill, look, line.get_color())
+        lonely = _lonely_values(line, line_x, line_y)
         if lonely is not None:
             _draw_dots(ax, line, *lonely, look)
     if spec.stack == "percent":
         ax.margins(y=0.0)  # shares reach 100 and no further
     note_legend_labels(ax, beyond, spec)
     name_text_x(ax, frame, spec)
+
+
+def _wider_than_a_column(x: np.ndarray, spec: ChartSpec, columns: int) -> np.ndarray | None:
+    """Which steps from one x to the next span more than a pixel column of the plot (or are of no known
+    length: a missing x); None where `x` holds neither numbers nor dates."""
+    numbers = axis_numbers(np.asarray(x))
+    if numbers is None or not np.isfinite(numbers).any():
+        return None
+    low = epoch_of(spec.xmin) if spec.xmin is not None else np.nanmin(numbers)
+    high = epoch_of(spec.xmax) if spec.xmax is not None else np.nanmax(numbers)
+    return ~(np.diff(numbers) <= max(float(high - low), 0.0) / max(columns, 1))
 
 
 def _lonely_values(line: Line2D, x, y) -> tuple | None:

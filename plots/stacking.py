@@ -18,9 +18,18 @@ PERCENT = "percent"
 
 
 def stack_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
-    """The error for a `stack` other than none on a kind that draws no series on one another, None
-    where it can be drawn."""
-    if spec.stack == NO_STACK or kind.stacks:
+    """The error for a `stack` other than none on a kind that draws no series on one another, or on a log
+    value axis; None where it can be drawn."""
+    if spec.stack == NO_STACK:
+        return None
+    if kind.stacks and spec.yscale == "log":
+        # A stack shows each series by its length from the end of the one before it, which a log scale
+        # does not keep (a bar from 1 to 10 looks as long as one from 10 to 100), and its first series
+        # stands on 0, which a log scale holds nowhere.
+        return SpecError(f"stack={spec.stack} does not apply with yscale=log: a stack's bars are read by their "
+                         f"lengths, which a log scale does not keep, and they stand on 0, which it holds nowhere; "
+                         f"use stack=none with yscale=log, or yscale=linear", "stack")
+    if kind.stacks:
         return None
     taking = [f"kind={name}" for name, other in CHART_KINDS.items() if other.stacks]
     return SpecError(f"stack={spec.stack} does not apply to kind={spec.kind}, which stacks no series; it applies "
@@ -94,3 +103,79 @@ def stack_words(spec: ChartSpec, frame: pd.DataFrame, x_at: Callable[[int], str]
 def _number(value: float) -> str:
     """A total as the words write it: whole numbers without a point, others to a few digits."""
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.6g}"
+
+
+class AreaBands:
+    """Stacked areas' bands over `x` (`area_bands`): per series (rows) and x (columns), the band of its
+    values above 0, from `up_from` to `up_to`, and of those below 0, from `down_from` to `down_to`."""
+
+    def __init__(self, x: np.ndarray, values: np.ndarray, crossings: np.ndarray) -> None:
+        self.x, self.values, self.crossings = x, values, crossings
+        known = np.nan_to_num(values)
+        up, down = np.where(known > 0, known, 0.0), np.where(known < 0, known, 0.0)
+        missing = np.isnan(values)
+        self.up_to = np.where(missing, np.nan, np.cumsum(up, axis=0))
+        self.up_from = self.up_to - up
+        self.down_to = np.where(missing, np.nan, np.cumsum(down, axis=0))
+        self.down_from = self.down_to - down
+
+    def line(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """The x and y of the line along the outer edge of series `index`: the top of its band above 0
+        and the bottom of the one below, broken where it crosses 0, rather than run across the bands of
+        the series before it from one side to the other."""
+        values = self.values[index]
+        edge = np.where(values < 0, self.down_to[index], self.up_to[index])
+        at = np.flatnonzero(self.crossings[index])
+        if not len(at):
+            return self.x, edge
+        # Each crossing: the end of the side before it, a break, the start of the side after it. A
+        # crossing lies between two values, never first.
+        xs, ys, start = [], [], 0
+        for point in at:
+            from_below = values[point - 1] < 0
+            before, after = ((self.down_to, self.up_to) if from_below else (self.up_to, self.down_to))
+            xs += [self.x[start:point], self.x[[point, point, point]]]
+            ys += [edge[start:point], np.array([before[index, point], np.nan, after[index, point]])]
+            start = point + 1
+        return np.concatenate([*xs, self.x[start:]]), np.concatenate([*ys, edge[start:]])
+
+def area_bands(x: np.ndarray, values: np.ndarray, wide: np.ndarray | None = None) -> AreaBands:
+    """Stacked areas' bands over sorted `x` (numbers or dates; one value per series and x in `values`, NaN
+    missing): each series' values above 0 on those above 0 of the series before it, those below 0 under
+    theirs, as bars stack. Where a series crosses 0 between two x, an x is added where it does, at which
+    every series is interpolated: between them each series then keeps to one side of 0, so that its bands
+    lie between those of the series before it and after it and cross none. Only in the steps from one x
+    to the next that `wide` holds True for, where given: a crossing within a pixel draws nothing a reader
+    sees, and a noisy line thinned per pixel column would double its points. `x` of text is kept as it is."""
+    numbers = np.asarray(x)
+    if not (np.issubdtype(numbers.dtype, np.number) or np.issubdtype(numbers.dtype, np.datetime64)
+            or (numbers.dtype == object and len(numbers) and all(isinstance(v, pd.Timestamp) for v in numbers))):
+        return AreaBands(numbers, values, np.zeros(values.shape, dtype=bool))
+    before, after = values[:, :-1], values[:, 1:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        crossing = before * after < 0
+    if wide is not None:
+        crossing &= wide
+        where = np.where(crossing, before / (before - after), np.nan)
+    if not crossing.any():
+        return AreaBands(numbers, values, np.zeros(values.shape, dtype=bool))
+    columns: list[np.ndarray] = []
+    xs: list = []
+    own: list[np.ndarray] = []
+    for at in range(values.shape[1]):
+        columns.append(values[:, at])
+        xs.append(numbers[at])
+        own.append(np.zeros(values.shape[0], dtype=bool))
+        if at + 1 == values.shape[1]:
+            break
+        for share in np.unique(where[:, at][crossing[:, at]]):
+            column = before[:, at] + (after[:, at] - before[:, at]) * share
+            crossers = crossing[:, at] & (where[:, at] == share)
+            columns.append(np.where(crossers, 0.0, column))  # exactly 0 where it crosses, not a rounding off it
+            xs.append(numbers[at] + (numbers[at + 1] - numbers[at]) * share)
+            own.append(crossers)
+    # Whole numbers' crossings lie between them; dates' are dates.
+    kept = float if np.issubdtype(numbers.dtype, np.number) else numbers.dtype
+    refined = np.array(xs, dtype=kept)
+    return AreaBands(refined, np.column_stack(columns) if columns else values, np.column_stack(own) if own
+                     else np.zeros(values.shape, dtype=bool))

@@ -7,8 +7,10 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.path import Path
 
 from tests.conftest import dashboard_site, described, refusal, site_holding, writable_app
 from tests.source_data import sources_toml, write_sqlite
@@ -19,14 +21,17 @@ SALES = "month,north,south\n2024-01,1,2\n2024-02,3,-1\n2024-03,4,38\n"
 VISITS = "day,web,shop\n2024-05-01,1,3\n2024-05-02,2,2\n2024-05-03,0,0\n"
 # Two steady series along x, for an area.
 STEADY = "x,a,b\n1,1,2\n2,1,2\n3,1,2\n"
+# One steady series and one that crosses 0 and back: its band passes from above the other's to below 0.
+CROSSING = "x,a,b\n1,1,1\n2,1,-1\n3,1,1\n"
 DAILY = "day,web,shop\n" + "".join(f"2024-0{m}-{d:02d},{d},{2 * d}\n" for m in (1, 2) for d in (1, 2, 3))
 BLUE, ORANGE = "#1f77b4", "#e5720d"  # the first series' colour and the second's
 
 
 @pytest.fixture
 def client(data_dir):
-    """A site holding `sales`, `visits`, `steady` and `daily`."""
-    return site_holding(data_dir, {"sales": SALES, "visits": VISITS, "steady": STEADY, "daily": DAILY})
+    """A site holding `sales`, `visits`, `steady`, `daily` and `crossing`."""
+    return site_holding(data_dir, {"sales": SALES, "visits": VISITS, "steady": STEADY, "daily": DAILY,
+                                   "crossing": CROSSING})
 
 
 def drawn(client, url: str) -> bytes:
@@ -203,7 +208,7 @@ def test_the_chart_page_s_form_has_a_stack_select(tmp_path):
              'y = ["north", "south"]\nstack = "percent"\n')
     client = dashboard_site(tmp_path, {"sales.csv": SALES}, board).test_client()
     page = client.get("/d/m/regions").get_data(as_text=True)
-    select = re.search(r'<select name="stack"[^>]*>(.*?)</select>', page).group(1)
+    select = re.search(r'<label>Stack <select name="stack"[^>]*>(.*?)</select>', page).group(1)  # named for what it does
     assert re.findall(r'<option value="([^"]+)"', select) == ["none", "stacked", "percent"]
     assert '<option value="percent" selected>' in select
     # A line chosen in the form with the select left on a stack draws the line, unstacked.
@@ -253,3 +258,77 @@ def test_a_stacked_area_s_series_beyond_a_y_bound_are_those_whose_band_ends_ther
     # The a's band, 0 to 1, lies below; the b's, 1 to 3, reaches into the plot, though b's own 2 does not.
     assert "a (below 2.5)" in texts and "b" in texts
     assert "a lies below ymin 2.5" in described(svg) and "All values" not in described(svg)
+
+
+@pytest.mark.parametrize("stack", ["stacked", "percent"])
+def test_a_stack_on_a_log_value_axis_is_a_400_saying_why(client, stack):
+    said = refusal(client, f"/plot/sales.json?kind=bar&x=month&y=north&y=south&stack={stack}&yscale=log")
+    assert (f"stack={stack} does not apply with yscale=log: a stack's bars are read by their lengths, which a log "
+            f"scale does not keep") in said and "use stack=none with yscale=log, or yscale=linear" in said, said
+    assert client.get("/plot/sales.json?kind=bar&x=month&y=north&y=south&yscale=log").status_code == 200
+
+
+def area_fills(svg: bytes, colour: str) -> list[Path]:
+    """The filled areas of one colour, translucent, as paths in the SVG's units: each drawn as a path
+    defined once (`<path d=… id=…>`) and placed by a `<use>` of that colour."""
+    text = svg.decode()
+    found = []
+    for ref, dx, dy in re.findall(rf'<use xlink:href="#([^"]+)" x="([-0-9.]+)" y="([-0-9.]+)" fill="{colour}" '
+                                  rf'fill-opacity="\.3"', text):
+        d = re.search(rf'<path d="([^"]+)" id="{ref}"', text).group(1)
+        points, at = [], (0.0, 0.0)
+        for command, numbers in re.findall(r"([MLHVZmlhvz])([^MLHVZmlhvz]*)", d):
+            values = [float(v) for v in re.findall(r"-?[0-9.]+", numbers)]
+            if command in "Zz":
+                continue
+            relative = command.islower()
+            for step in (zip(values[::2], values[1::2]) if command in "MLml" else values):
+                if command in "MLml":
+                    at = (at[0] + step[0], at[1] + step[1]) if relative else step
+                elif command in "Hh":
+                    at = (at[0] + step if relative else step, at[1])
+                else:
+                    at = (at[0], at[1] + step if relative else step)
+                points.append(at)
+        found.append(Path(np.array(points) + (float(dx), float(dy))))
+    return found
+
+
+def test_a_stacked_area_s_bands_cross_none_where_a_series_changes_sign(client):
+    svg = drawn(client, "/plot/crossing.svg?kind=area&x=x&y=a&y=b&stack=stacked&ymin=-2&ymax=3")
+    bottom, top = plot_box(svg)
+    a, b = area_fills(svg, BLUE), area_fills(svg, ORANGE)
+    # Points all over the plot, none on a band's edge: each lies within one band at most.
+    grid = np.array([(x, y) for x in np.arange(0.37, 600, 3.1) for y in np.arange(top + 0.41, bottom, 1.3)])
+    in_a = np.any([band.contains_points(grid) for band in a], axis=0)
+    in_b = np.any([band.contains_points(grid) for band in b], axis=0)
+    assert in_a.any() and in_b.any()
+    assert not (in_a & in_b).any()
+    # At x=2 the b's -1 is a band below 0, under the a's band from 0 to 1.
+    middle = (grid[in_a][:, 0].min() + grid[in_a][:, 0].max()) / 2
+    assert b[-1].contains_point((middle, at_value(svg, -0.5, -2, 3)))
+    assert any(band.contains_point((middle, at_value(svg, 0.5, -2, 3))) for band in a)
+
+
+
+def test_a_thinned_stacked_area_within_x_bounds_fits_its_axis_to_the_stacks_it_shows(data_dir):
+    # 1200 rows, far more than 4 a pixel column of a chart 100 pixels wide: thinned per column (M4). Past
+    # x=1000 the b's value is 50, stacks of 50 to 52 beyond xmax, which the line runs on to; within, at most 4.
+    rows = "x,a,b\n" + "".join(f"{i},{i % 3},{2 if i <= 1000 else 50}\n" for i in range(1200))
+    client = site_holding(data_dir, {"long": rows})
+    svg = drawn(client, "/plot/long.svg?kind=area&x=x&y=a&y=b&stack=stacked&xmax=1000&width=100").decode()
+    top = re.findall(r'<path d="([^"]*)"[^>]*stroke="#e5720d" stroke-width="1.2"', svg)[0]
+    assert len(re.findall(r"[-0-9.]+", top)) < 1000  # thinned: fewer numbers than the 1000 points drawn whole
+    ticks = re.findall(r">([^<]*)</text>", svg)
+    up_the_side = [float(tick) for tick in ticks[:ticks.index("x")] if tick not in ("0", "1000")]
+    assert max(up_the_side) == 4, ticks  # the stacks within x=1000, not those of 50 beyond it
+
+
+def test_a_dashboard_s_filter_stacks_the_rows_it_chooses(tmp_path):
+    shop = "month,region,north,south\n2024-01,a,1,2\n2024-01,b,5,1\n2024-03,a,4,38\n2024-03,b,1,1\n"
+    board = ('title = "Shop"\n[[filters]]\ncolumn = "region"\nlabel = "Region"\n[[charts]]\nid = "regions"\n'
+             'dataset = "shop"\nkind = "bar"\nx = "month"\ny = ["north", "south"]\nstack = "stacked"\nagg = "sum"\n')
+    client = dashboard_site(tmp_path, {"shop.csv": shop}, board).test_client()
+    assert "stacked; highest total 44 (2024-03)" in described(drawn(client, "/d/m/regions.svg"))
+    assert "stacked; highest total 42 (2024-03)" in described(drawn(client, "/d/m/regions.svg?filter.region=a"))
+    assert "stacked; highest total 6 (2024-01)" in described(drawn(client, "/d/m/regions.svg?filter.region=b"))
