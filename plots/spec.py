@@ -25,8 +25,7 @@ from .text import SHOWN_CHARACTERS, listed_value, quoted, refused_names
 THEMES = ("light", "dark", "auto", "print")
 # How the value axis is drawn: evenly (the default) or on a base-10 log scale (`log_axis`).
 YSCALES = ("linear", "log")
-# How several series of a bar, barh or area chart stand (`stacking`): side by side or over one another,
-# stacked on one another, or stacked as shares of each x's total.
+# How a bar, barh or area chart's series stand (`stacking`): apart, stacked, or stacked as shares of each x's total.
 STACKS = ("none", "stacked", "percent")
 TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
