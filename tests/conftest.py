@@ -235,6 +235,12 @@ def headers_but_id(response) -> dict[str, str]:
     return {name: value for name, value in response.headers.items() if name != "X-Request-Id"}
 
 
+def message_of(record) -> str:
+    """A log record's message without the id of the request it was logged in, which ends the app's lines
+    (`app/request_watch.py`): the words a test compares."""
+    return re.sub(r" \[request [^\]\s]+\]$", "", record if isinstance(record, str) else record.getMessage())
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:

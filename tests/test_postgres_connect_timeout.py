@@ -40,7 +40,8 @@ def test_the_dataset_databases_own_connect_timeout_is_no_longer_than_the_answer_
 
 
 def test_a_sources_url_keeps_its_own_connect_timeout(postgres_database_url):
-    source = SimpleNamespace(backend="postgresql", url=make_url(f"{postgres_database_url}?connect_timeout=17"))
+    source = SimpleNamespace(backend="postgresql", url=make_url(f"{postgres_database_url}?connect_timeout=17"),
+                             connections=5)
     engine = make_engine(source, 30.0)
     try:
         assert connect_timeout(engine) == "17"
@@ -49,7 +50,7 @@ def test_a_sources_url_keeps_its_own_connect_timeout(postgres_database_url):
 
 
 def test_a_source_takes_the_sites_connect_timeout_where_its_url_gives_none(postgres_database_url):
-    engine = make_engine(SimpleNamespace(backend="postgresql", url=make_url(postgres_database_url)), 30.0)
+    engine = make_engine(SimpleNamespace(backend="postgresql", url=make_url(postgres_database_url), connections=5), 30.0)
     try:
         assert connect_timeout(engine) == "30"
     finally:

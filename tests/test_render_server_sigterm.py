@@ -8,7 +8,7 @@ import subprocess
 
 import requests
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, message_of
 from tests.test_renderpool import process_state
 from tests.test_serving import children, process_name, readme_gunicorn_process, stop, wait_until_up
 from tests.test_serving_stop import wait_for
@@ -41,7 +41,7 @@ def test_a_sigterm_to_gunicorn_s_shared_render_server_alone_ends_it_and_its_work
         said = [line for line in log.read_text().splitlines() if "render" in line]
         # Each worker that needed a render worker since says so once; none of the workers that ended with
         # their server is taken for one killed.
-        assert said and all(line.endswith(MISSED) for line in said), said
+        assert said and all(message_of(line).endswith(MISSED) for line in said), said
         assert len(said) <= 2, said
     finally:
         stop(process)

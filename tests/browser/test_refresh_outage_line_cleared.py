@@ -112,8 +112,11 @@ def test_charts_told_lost_together_and_partly_drawn_again_together_are_told_stil
     advance(driver, 6)
     assert told(driver, PAGE) == [*said, f"{name} (chart 3) still cannot be drawn: {GONE}"]
     lose(driver)
-    assert told(driver, "c3") == [f"{name} (chart 3) is drawn again"]
-    assert told(driver, PAGE)[-1] == "" and driver.execute_script(OUTAGE_JS) == ""
+    # Told as its image is shown, which the poll's answer is not waited for to the end of.
+    drawn = until(lambda: told(driver, "c3"), lambda said: len(said) > 0, what="chart 3 told drawn again")
+    assert drawn == [f"{name} (chart 3) is drawn again"]
+    assert until(lambda: told(driver, PAGE), lambda said: bool(said) and said[-1] == "", what="the line emptied")[-1] == ""
+    assert driver.execute_script(OUTAGE_JS) == ""
 
 
 def test_an_outage_told_over_leaves_the_outage_line_once_told_beside_charts_that_can_no_longer_be_drawn(clocked,
