@@ -232,7 +232,8 @@ def _site_store(app: Flask) -> SiteStore:
     store = open_store(url, [data_dir], app.config["STORE_BUSY_TIMEOUT"], app.config["FRAME_CACHE_BYTES"],
                        sources, app.config["SOURCE_TIMEOUT"], app.config["SOURCE_MAX_ROWS"],
                        app.config["SOURCE_CHART_CACHE_BYTES"], app.config["BIG_DATASET_CACHE_BYTES"],
-                       app.config["STORE_ANSWER_TIMEOUT"], app.config["CHOSEN_ROWS_CACHE_BYTES"])
+                       app.config["STORE_ANSWER_TIMEOUT"], app.config["CHOSEN_ROWS_CACHE_BYTES"],
+                       app.config["STORE_CONNECTIONS"])
     try:
         # A data folder the site may not list is a set-up error: said in one line, before any request.
         unlisted = store.files.unlisted()

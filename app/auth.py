@@ -6,6 +6,7 @@ start: the token kept in the data folder's `write-token` file, made there at its
 """
 from __future__ import annotations
 
+import errno
 import hmac
 import json
 import os
@@ -162,8 +163,24 @@ def kept_token(path: Path) -> str:
             temporary.unlink(missing_ok=True)
         return token
     except OSError as error:
-        raise SettingError(f"cannot keep the write token in {path}: {error.strerror or error}; make the data "
-                           f"folder writable, or set {TOKEN_ENV}") from None
+        raise SettingError(f"cannot keep the write token in {path}: {error.strerror or error}; "
+                           f"{_token_file_fix(error)}, or set {TOKEN_ENV}") from None
+
+
+def _token_file_fix(error: OSError) -> str:
+    """What to do when the write-token file cannot be read or made, by why: a full disk wants room, not
+    permissions; a read-only disk another data folder (or remounting); a refusal the folder's owner."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ("the data folder's disk is full (or the site's disk quota is reached): make room on it, or raise "
+                "the quota, and start again")
+    if error.errno == errno.EROFS:
+        return ("the data folder is on a read-only disk: remount it writable, or give a data folder on a "
+                "writable disk (--data-dir)")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "the site may not write the data folder: let the user that runs the site write it"
+    if error.errno == errno.EISDIR:
+        return "a folder has the file's name: move it away, and the next start makes the file"
+    return "make the data folder writable"
 
 
 def _read_kept_token(path: Path) -> str:

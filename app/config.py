@@ -79,6 +79,9 @@ class Config:
     STORE_BUSY_TIMEOUT = 5.0
     # How long a transaction of a PostgreSQL store waits for its server's answers before it answers 503 (seconds).
     STORE_ANSWER_TIMEOUT = 30.0
+    # How many connections to the dataset database each process opens at most (5 kept open, the rest while a
+    # burst lasts); a request that finds them all in use waits STORE_BUSY_TIMEOUT for one, then answers 503.
+    STORE_CONNECTIONS = 15
     # Datasets read from the database kept in memory as frames, bounded by their total size in bytes;
     # the data folder's CSV files' rows are bounded by it too, apart.
     FRAME_CACHE_BYTES = 256 * 1024 * 1024
@@ -264,6 +267,8 @@ def allowed_settings(bars: int, body: int | None = None) -> dict[str, Allowed]:
         "STORE_ANSWER_TIMEOUT": Allowed(number(0, MOST_DATABASE_SECONDS, above_least=True),
                                         "the seconds a PostgreSQL store waits for its server's answers, a number "
                                         f"above 0 up to {MOST_DATABASE_SECONDS}"),
+        "STORE_CONNECTIONS": Allowed(whole(1, 1000), "the connections to the dataset database each process opens "
+                                                     "at most, a whole number from 1 to 1000"),
         "FRAME_CACHE_BYTES": Allowed(whole(0), "the bytes of datasets kept in memory, a whole number from 0 (none kept)"),
         "BIG_DATASET_CACHE_BYTES": Allowed(whole(0), "the bytes of big stored datasets' chart rows kept in memory, a "
                                                      "whole number from 0 (none kept)"),

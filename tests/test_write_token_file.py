@@ -1,6 +1,7 @@
 """The development server's write token: kept in the data folder, the same at every start with it."""
 from __future__ import annotations
 
+import errno
 import html
 import os
 import re
@@ -127,9 +128,45 @@ def test_a_token_that_cannot_be_kept_stops_the_start_saying_why(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / TOKEN_FILE).mkdir()  # a folder where the file goes: it can be neither read nor made
-    with pytest.raises(SettingError, match=f"cannot keep the write token in .*{TOKEN_FILE}: .*; make the data "
-                                           "folder writable, or set SVGPLOTS_WRITE_TOKENS"):
+    with pytest.raises(SettingError, match=f"cannot keep the write token in .*{TOKEN_FILE}: .*; a folder has the "
+                                           "file's name: move it away, and the next start makes the file, or set "
+                                           "SVGPLOTS_WRITE_TOKENS"):
         started(folder)
+
+
+def refusing(monkeypatch, call: str, number: int) -> None:
+    """Make `os.<call>` refuse the token file's write with the error `number`, as a disk would."""
+    real = getattr(os, call)
+
+    def refused(*args, **kwargs):
+        written = args[0]
+        if call == "fsync" or TOKEN_FILE in str(written):
+            raise OSError(number, os.strerror(number))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(os, call, refused)
+
+
+@pytest.mark.parametrize("call", ["open", "fsync"])
+@pytest.mark.parametrize("number, advice", [
+    (errno.ENOSPC, "the data folder's disk is full (or the site's disk quota is reached): make room on it, or "
+                   "raise the quota, and start again"),
+    (errno.EDQUOT, "the data folder's disk is full (or the site's disk quota is reached): make room on it, or "
+                   "raise the quota, and start again"),
+    (errno.EROFS, "the data folder is on a read-only disk: remount it writable, or give a data folder on a "
+                  "writable disk (--data-dir)"),
+    (errno.EACCES, "the site may not write the data folder: let the user that runs the site write it"),
+])
+def test_a_token_file_that_cannot_be_written_stops_the_start_saying_what_to_mend(data_dir, monkeypatch, call,
+                                                                                   number, advice):
+    refusing(monkeypatch, call, number)
+    with pytest.raises(SettingError) as refused:
+        started(data_dir)
+    assert str(refused.value) == (f"cannot keep the write token in {data_dir / TOKEN_FILE}: {os.strerror(number)}; "
+                                  f"{advice}, or set SVGPLOTS_WRITE_TOKENS")
+    assert "make the data folder writable" not in str(refused.value)
+    # Nothing is left behind, such as the file the token was to be written to first.
+    assert not [p.name for p in data_dir.iterdir() if TOKEN_FILE in p.name]
 
 
 def test_run_py_stops_with_one_line_when_the_token_file_holds_no_token(data_dir):

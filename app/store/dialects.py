@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from .postgres_backend import PostgresBackend
 from .sqlite_backend import SqliteBackend
-from .store_backend import ANSWER_TIMEOUT, Backend
+from .store_backend import ANSWER_TIMEOUT, STORE_CONNECTIONS, Backend
 from .types import StoreConfigError
 
 
@@ -23,8 +23,10 @@ BACKENDS: dict[str, type[Backend]] = {"sqlite": SqliteBackend, "postgresql": Pos
 URL_FORMS = "sqlite:///path/to/file.sqlite or postgresql+psycopg://user:password@host:port/database"
 
 
-def backend_for(url: str, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT) -> Backend:
-    """The backend a database URL names; raises StoreConfigError."""
+def backend_for(url: str, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT,
+                connections: int = STORE_CONNECTIONS) -> Backend:
+    """The backend a database URL names, opening at most `connections` connections at once; raises
+    StoreConfigError."""
     try:
         parsed = make_url(url)
     except (exc.ArgumentError, ValueError, TypeError):
@@ -36,4 +38,5 @@ def backend_for(url: str, busy_timeout: float, answer_timeout: float = ANSWER_TI
         # Every pooled connection would get a database of its own.
         raise StoreConfigError("an SQLite database URL needs a file: sqlite:///path/to/file.sqlite")
     BACKENDS[kind].check_url(parsed)
-    return BACKENDS[kind](parsed.set(drivername=f"{kind}+{BACKENDS[kind].driver}"), busy_timeout, answer_timeout)
+    return BACKENDS[kind](parsed.set(drivername=f"{kind}+{BACKENDS[kind].driver}"), busy_timeout, answer_timeout,
+                          connections)

@@ -20,7 +20,7 @@ from .postgres_errors import (PG_FULL_STATE, PG_READ_ONLY_STATE, connect_seconds
                               unanswered_start)
 from .schema import ROW_ID, row_id_key, rows_table
 from .sql_names import create_quoting_engine
-from .store_backend import ANSWER_TIMEOUT, Backend
+from .store_backend import ANSWER_TIMEOUT, STORE_CONNECTIONS, Backend
 from .store_refusals import (BUSY_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE, PG_READONLY_MESSAGE, StoreFull,
                              StoreReadOnly)
 from .types import StoreBusy, StoreConfigError, StoreUnavailable
@@ -51,8 +51,9 @@ class PostgresBackend(Backend):
                     f"the database URL's option {option!r} is none PostgreSQL takes; its options are libpq's "
                     "connection parameters (sslmode, connect_timeout, application_name, …)") from None
 
-    def __init__(self, url: URL, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT):
-        super().__init__(url, busy_timeout, answer_timeout)
+    def __init__(self, url: URL, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT,
+                 connections: int = STORE_CONNECTIONS):
+        super().__init__(url, busy_timeout, answer_timeout, connections)
         # A connection not yet open has no socket the answer timeout's deadline could shut down.
         refused = connect_timeout_refusal(url, answer_timeout, "STORE_ANSWER_TIMEOUT")
         if refused:
@@ -68,7 +69,7 @@ class PostgresBackend(Backend):
         engine = create_quoting_engine(
             # Each pooled connection is pinged as it is checked out, in `watch_connections`, within
             # the transaction's deadline: SQLAlchemy's pre-ping would ping it before.
-            self.url, pool_pre_ping=False, pool_timeout=self.busy_timeout,
+            self.url, pool_pre_ping=False, **self.pool_options(),
             # A write waits at most the busy timeout for another's locks; a connection attempt gives up
             # after it too, or the answer timeout if shorter (libpq's smallest timeout is 2 s), unless the
             # URL says otherwise.
@@ -135,8 +136,8 @@ class PostgresBackend(Backend):
                 copy.write_row(row)
 
     def store_error(self, error: BaseException, write: bool = True) -> Exception | None:
-        if isinstance(error, exc.TimeoutError):
-            return StoreBusy(BUSY_MESSAGE)
+        if isinstance(error, exc.TimeoutError):  # every pooled connection in use for the whole wait
+            return self.connections_busy()
         state = getattr(driver_error(error), "sqlstate", None)
         if state in self.BUSY_STATES:
             return StoreBusy(BUSY_MESSAGE)

@@ -31,7 +31,7 @@ from .row_order import forget_orders
 from .schema import migrate, named_now, store_identity, version_floor
 from .sql_frames import KeptFrames
 from .sqlite_files import REPLACED_MESSAGE, FileMoved, file_reopened_words
-from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, Backend
+from .store_backend import ANSWER_TIMEOUT, SETUP_LOCK, STORE_CONNECTIONS, Backend
 from .store_refusals import StoreUnwritable
 from .types import PUSHDOWN_ABOVE_ROWS, DatasetInfo, DatasetNotFound, StoreBusy
 from .version_lookups import IDENTITY_SECONDS, VersionLookups
@@ -45,8 +45,9 @@ class SqlConnection:
     """The store's database and transactions, and what it keeps of its datasets."""
 
     def __init__(self, url: str, busy_timeout: float = 5.0, frame_cache_bytes: int = 256 * 1024 * 1024,
-                 pushdown_above_rows: int = PUSHDOWN_ABOVE_ROWS, answer_timeout: float = ANSWER_TIMEOUT):
-        self.backend: Backend = backend_for(url, busy_timeout, answer_timeout)
+                 pushdown_above_rows: int = PUSHDOWN_ABOVE_ROWS, answer_timeout: float = ANSWER_TIMEOUT,
+                 connections: int = STORE_CONNECTIONS):
+        self.backend: Backend = backend_for(url, busy_timeout, answer_timeout, connections)
         # What a delete forgot of a name, which a read begun before it cannot keep again (`_forget`).
         self._forgotten = ForgottenNames()
         self._frames = KeptFrames(frame_cache_bytes, self._forgotten)

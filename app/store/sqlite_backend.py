@@ -46,7 +46,7 @@ class SqliteBackend(Backend):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise self.unavailable(error) from None
-        engine = create_quoting_engine(self.url, pool_pre_ping=True, pool_timeout=self.busy_timeout,
+        engine = create_quoting_engine(self.url, pool_pre_ping=True, **self.pool_options(),
                                        connect_args={"timeout": self.busy_timeout})
         guard_moved_file(engine, self.named_file)  # its "connect" first, before any statement reads the file
         refuse_log_at_risk(engine, self.url.database)
@@ -114,7 +114,7 @@ class SqliteBackend(Backend):
 
     def store_error(self, error: BaseException, write: bool = True) -> Exception | None:
         if isinstance(error, exc.TimeoutError):  # every pooled connection in use for the whole wait
-            return StoreBusy(BUSY_MESSAGE)
+            return self.connections_busy()
         if isinstance(error, EmptyFileLog):  # or a MissingFileLog
             return self.unavailable(error, LOG_AT_RISK_MESSAGE.format(what=error.what, fix=error.fix), StoreUnopened)
         driver = driver_error(error)

@@ -7,6 +7,7 @@ and which "unreachable", and what keeps its database from being opened. SQLite's
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
@@ -17,8 +18,10 @@ from sqlalchemy.engine import URL
 from ..store_outages import driver_reason
 from .postgres_errors import driver_error
 from .schema import rows_table
-from .store_refusals import UNAVAILABLE_MESSAGE, WRITE_IO_FIX, StoreFull, StoreWriteFailed
-from .types import StoreUnavailable
+from .store_refusals import CONNECTIONS_BUSY_MESSAGE, UNAVAILABLE_MESSAGE, WRITE_IO_FIX, StoreFull, StoreWriteFailed
+from .types import StoreBusy, StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 # Which store-wide lock a transaction takes (PostgreSQL advisory lock keys): schema setup and
 # first loads of the samples, so that instances starting at once do them once.
@@ -27,6 +30,11 @@ SETUP_LOCK = 0x5F9_0001
 WRITE_OPTION = "svgplots_write"
 # How long a transaction of a PostgreSQL store waits for its server's answers (seconds) by default.
 ANSWER_TIMEOUT = 30.0
+# How many connections to its database the store opens at most in each process by default
+# (STORE_CONNECTIONS): SQLAlchemy's own pool of 5 kept open and 10 more while a burst lasts.
+STORE_CONNECTIONS = 15
+# Of those, how many stay open between requests.
+KEPT_CONNECTIONS = 5
 
 
 class Backend:
@@ -36,10 +44,26 @@ class Backend:
     # Whether rows tables need a column of their own numbering rows in insertion order.
     row_id_column = True
 
-    def __init__(self, url: URL, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT):
+    def __init__(self, url: URL, busy_timeout: float, answer_timeout: float = ANSWER_TIMEOUT,
+                 connections: int = STORE_CONNECTIONS):
         self.url = url
         self.busy_timeout = busy_timeout
         self.answer_timeout = answer_timeout
+        self.connections = connections
+
+    def pool_options(self) -> dict[str, Any]:
+        """The engine's pool: at most `connections` open at once, a request waiting `busy_timeout`
+        seconds for one (then `connections_busy`), at most five of them kept open between requests."""
+        kept = min(KEPT_CONNECTIONS, self.connections)
+        return {"pool_size": kept, "max_overflow": self.connections - kept, "pool_timeout": self.busy_timeout}
+
+    def connections_busy(self) -> StoreBusy:
+        """The answer when every connection of the pool was in use by other requests for the whole
+        busy timeout: a busy store, not one out of reach, logged with the setting that bounds them."""
+        log.warning(f"the dataset store: all its {self.connections} connections were in use by other requests "
+                    f"for the whole wait of {self.busy_timeout:g} s; a request was answered 503 (STORE_CONNECTIONS "
+                    "bounds them)")
+        return StoreBusy(CONNECTIONS_BUSY_MESSAGE.format(connections=self.connections, timeout=self.busy_timeout))
 
     @classmethod
     def check_url(cls, url: URL) -> None:

@@ -14,6 +14,11 @@ UNAVAILABLE_MESSAGE = "the dataset database cannot be reached right now; try aga
 # `MissingFileLog`): waiting does not mend it, so its 503 says why and what to do, as a source's does,
 # naming no path (`StoreUnopened`).
 LOG_AT_RISK_MESSAGE = "the dataset database cannot be opened: its SQLite file {what}; {fix}"
+# Every connection of the store's pool in use by other requests of this process for the whole busy
+# timeout (a burst of them): no outage, and no write of another holds it up, so said apart from both.
+CONNECTIONS_BUSY_MESSAGE = ("the dataset store has all its {connections} connections in use by other requests of "
+                            "this process, and none was free within {timeout:g} s; try again in 1 s "
+                            "(STORE_CONNECTIONS = {connections} bounds them)")
 # A write to an SQLite store whose file, or the folder holding it (where SQLite writes its journal),
 # the site may not write: reads go on, and no write can until someone changes the file's permissions,
 # which no wait does (no Retry-After).
