@@ -245,3 +245,14 @@ def test_a_source_s_chart_draws_the_lines_as_a_stored_dataset_s(client, tmp_path
     stored, sourced = drawn(client, f"/plot/sales.svg?{query}"), drawn(source, f"/plot/sourced.svg?{query}")
     assert dashed(sourced) == dashed(stored) and len(dashed(stored)) == 2
     assert "A line marks Target at 100; the series is above it from 2024-04-01" in described(sourced)
+
+
+@pytest.mark.parametrize(("field", "got"), [
+    ("yline = [true]", "; got true"), ("yline = [100, false]", "; got false"), ("xline = [true]", "; got true"),
+    ("yline = [1e999]", "; got 1e999"),
+])
+def test_a_dashboard_file_s_line_no_number_is_quoted_as_the_file_wrote_it(tmp_path, field, got):
+    with pytest.raises(Exception) as caught:
+        dashboard_site(tmp_path, {"sales.csv": SALES}, BOARD + field + "\n")
+    assert str(caught.value).startswith(f"m.toml: chart 'c': {field.split()[0]} must be ")
+    assert str(caught.value).endswith(got)  # as written, not the text 'true' the file did not write
