@@ -6,10 +6,15 @@ dashboard file's stop the start naming the file, the chart and the field."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.transforms import Bbox
+
+from plots import build_figure, chart_frame, parse_spec
 
 from tests.conftest import dashboard_site, described, refusal, site_holding, writable_app
 from tests.source_data import sources_toml, write_sqlite
@@ -256,3 +261,36 @@ def test_a_dashboard_file_s_line_no_number_is_quoted_as_the_file_wrote_it(tmp_pa
         dashboard_site(tmp_path, {"sales.csv": SALES}, BOARD + field + "\n")
     assert str(caught.value).startswith(f"m.toml: chart 'c': {field.split()[0]} must be ")
     assert str(caught.value).endswith(got)  # as written, not the text 'true' the file did not write
+
+
+def drawn_labels(query: str) -> tuple[list[tuple[str, Bbox]], Bbox]:
+    """The lines' labels, each with its box as matplotlib draws it, and the plot's box (pixels)."""
+    fields: dict[str, list[str]] = {}
+    for name, value in (part.split("=", 1) for part in query.split("&")):
+        fields.setdefault(name, []).append(value)
+    spec = parse_spec(fields, {"day": "datetime", "sales": "integer", "cost": "integer"})
+    fig = build_figure(spec, chart_frame(spec, pd.read_csv(io.StringIO(SALES), parse_dates=["day"])), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    ax = fig.axes[0]
+    return [(text.get_text(), text.get_window_extent(renderer)) for text in ax.texts], ax.bbox
+
+
+@pytest.mark.parametrize("query", [
+    "x=day&y=sales&yline=100:Target&yline=101:Stretch",  # closer than a label's height
+    "x=day&y=sales&" + "&".join(f"yline={n}:Line {n}" for n in range(100, 105)),
+    "x=day&y=sales&yline=110:Target",  # near the plot's top: above it, the label left the plot
+    "x=day&y=sales&ymax=110&yline=110:Target",  # on the top
+    "x=day&y=sales&ymin=80&yline=80:Floor&yline=81:Low",  # on the bottom
+    "x=day&y=sales&xline=2024-01-01:Launch",  # on the left edge: beside it on the left, outside
+    "x=day&y=sales&xline=2024-01-01:Launch&xline=2024-01-03:End",
+    "x=day&y=sales&yline=108:Target&xline=2024-05-01:Launch",  # a yline's label at the top right meets an xline's
+])
+def test_the_lines_labels_stand_apart_inside_the_plot(query):
+    labels, plot = drawn_labels(query)
+    assert len(labels) == query.count("line=")
+    for text, box in labels:
+        assert plot.x0 - 0.01 <= box.x0 and box.x1 <= plot.x1 + 0.01, text
+        assert plot.y0 - 0.01 <= box.y0 and box.y1 <= plot.y1 + 0.01, text
+    for (one, box), (other, second) in itertools.combinations(labels, 2):
+        assert not box.overlaps(second), (one, other)
