@@ -13,10 +13,13 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox, blended_transform_factory, offset_copy
 
 from .chart_artists import ChartText
+from .fitted_text import fitted_lines
+from .layout import text_size
 
 LABEL_SIZE = 8.0
 LABEL_INSET = 3.0  # points between a label and the plot's frame
 LABEL_GAP = 1.0  # points between two labels moved apart
+MOST_LABEL_LINES = 3  # a label longer than the plot is wide (high, an xline's) is wrapped into as many, then cut with "…"
 _SLACK = 0.01  # pixels a label may reach past the frame by rounding
 
 
@@ -27,7 +30,7 @@ class LineLabel(ChartText):
     def __init__(self, ax: Axes, at: float, text: str, across: bool, ink: str, peers: list[LineLabel]):
         super().__init__(at if across else 1.0, 1.0 if across else at, text, fontsize=LABEL_SIZE, color=ink,
                          rotation=90 if across else 0)
-        self._ax, self._across, self._peers = ax, across, peers
+        self._ax, self._across, self._peers, self._whole, self._at = ax, across, peers, text, at
         self._put(0, 0.0)
         peers.append(self)
 
@@ -46,11 +49,31 @@ class LineLabel(ChartText):
             self.set_verticalalignment(("bottom", "top")[side])
         self.set_transform(offset_copy(base, figure, x=x, y=y + shift if shift else y, units="points"))
 
+    def _line_box(self, plot: Bbox) -> Bbox:
+        """Its line's place in the figure (pixels), a pixel thick."""
+        if self._across:
+            x = self._ax.transData.transform((self._at, 0.0))[0]
+            return Bbox([[x - 0.5, plot.y0], [x + 0.5, plot.y1]])
+        y = self._ax.transData.transform((0.0, self._at))[1]
+        return Bbox([[plot.x0, y - 0.5], [plot.x1, y + 0.5]])
+
     def draw(self, renderer) -> None:
         """Draw the label where `place_labels` puts it (all of its peers placed by the first drawn)."""
         if self is self._peers[0]:
             place_labels(self._peers, renderer)
         super().draw(renderer)
+
+
+def _fitted(text: str, across: bool, width: float, height: float) -> str:
+    """`text` as it fits along its line in a plot `width`×`height` points (wrapped, cut with "…"
+    past MOST_LABEL_LINES or half the plot across its line): a phone's narrow plot cut a long label at
+    its frame."""
+    along, other = (height, width) if across else (width, height)
+    room = along - 2 * LABEL_INSET
+    if text_size(text, LABEL_SIZE)[0] <= room:
+        return text
+    most = min(text_size("\n".join("A" * MOST_LABEL_LINES), LABEL_SIZE)[1], max(other / 2, 1.0))
+    return fitted_lines(text, LABEL_SIZE, room, most)
 
 
 def _overlap(one: Bbox, other: Bbox) -> bool:
@@ -63,33 +86,17 @@ def _inside(box: Bbox, plot: Bbox) -> bool:
 
 
 def place_labels(labels: list[LineLabel], renderer) -> None:
-    """Put each of `labels` inside the plot, clear of those before it where the plot has room."""
+    """Put each of `labels` inside the plot, clear of the labels before it and of the other lines where the
+    plot has room, else clear of the labels alone (lines closer than a label's height)."""
     plot = labels[0]._ax.bbox
     per_point = renderer.points_to_pixels(1.0)
-    gap = LABEL_GAP * per_point
+    lines = [label._line_box(plot) for label in labels]
     placed: list[Bbox] = []
     for label in labels:
-        tries = [(0, 0.0), (1, 0.0)]  # (side, shift in points): the first inside the plot and clear of the others
-        for side in (0, 1):
-            for direction in ((-1,) if label._across else (1, -1)):
-                shift = 0.0
-                for _ in range(len(placed) + 1):
-                    label._put(side, shift)
-                    box = label.get_window_extent(renderer)
-                    met = [other for other in placed if _overlap(box, other)]
-                    if not met:
-                        break
-                    step = (max(o.y1 for o in met) - box.y0 + gap) if direction > 0 else \
-                        (min(o.y0 for o in met) - box.y1 - gap)
-                    shift += step / per_point
-                tries.append((side, shift))
-        chosen = None
-        for side, shift in tries:
-            label._put(side, shift)
-            box = label.get_window_extent(renderer)
-            if _inside(box, plot) and not any(_overlap(box, other) for other in placed):
-                chosen = box
-                break
+        label.set_text(_fitted(label._whole, label._across, plot.width / per_point, plot.height / per_point))
+        chosen = _clear_place(label, placed + lines, plot, renderer, per_point)
+        if chosen is None:
+            chosen = _clear_place(label, placed, plot, renderer, per_point)
         if chosen is None:  # no room clear of the others: a side inside the plot, else the first moved into it
             for side in (0, 1):
                 label._put(side, 0.0)
@@ -103,3 +110,29 @@ def place_labels(labels: list[LineLabel], renderer) -> None:
                 label._put(0, (below if below > 0 else min(above, 0.0)) / per_point)
                 chosen = label.get_window_extent(renderer)
         placed.append(chosen)
+
+
+def _clear_place(label: LineLabel, others: list[Bbox], plot: Bbox, renderer, per_point: float) -> Bbox | None:
+    """Put `label` on the first of its line's sides, else moved past what it meets there, where it is
+    inside the plot and meets none of `others`; its box, or None where there is no such place."""
+    gap = LABEL_GAP * per_point
+    tries = [(0, 0.0), (1, 0.0)]  # (side, shift in points)
+    for side in (0, 1):
+        for direction in ((-1,) if label._across else (1, -1)):
+            shift = 0.0
+            for _ in range(len(others) + 1):
+                label._put(side, shift)
+                box = label.get_window_extent(renderer)
+                met = [other for other in others if _overlap(box, other)]
+                if not met:
+                    break
+                step = (max(o.y1 for o in met) - box.y0 + gap) if direction > 0 else \
+                    (min(o.y0 for o in met) - box.y1 - gap)
+                shift += step / per_point
+            tries.append((side, shift))
+    for side, shift in tries:
+        label._put(side, shift)
+        box = label.get_window_extent(renderer)
+        if _inside(box, plot) and not any(_overlap(box, other) for other in others):
+            return box
+    return None

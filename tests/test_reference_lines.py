@@ -263,8 +263,9 @@ def test_a_dashboard_file_s_line_no_number_is_quoted_as_the_file_wrote_it(tmp_pa
     assert str(caught.value).endswith(got)  # as written, not the text 'true' the file did not write
 
 
-def drawn_labels(query: str) -> tuple[list[tuple[str, Bbox]], Bbox]:
-    """The lines' labels, each with its box as matplotlib draws it, and the plot's box (pixels)."""
+def drawn_labels(query: str) -> tuple[list[tuple[str, Bbox]], Bbox, list[Bbox]]:
+    """The lines' labels, each with its box as matplotlib draws it, the plot's box, and the reference
+    lines' (drawn 1 point wide; pixels)."""
     fields: dict[str, list[str]] = {}
     for name, value in (part.split("=", 1) for part in query.split("&")):
         fields.setdefault(name, []).append(value)
@@ -273,7 +274,8 @@ def drawn_labels(query: str) -> tuple[list[tuple[str, Bbox]], Bbox]:
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw(renderer)
     ax = fig.axes[0]
-    return [(text.get_text(), text.get_window_extent(renderer)) for text in ax.texts], ax.bbox
+    lines = [line.get_window_extent(renderer) for line in ax.lines if line.get_linewidth() == 1.0]
+    return [(text.get_text(), text.get_window_extent(renderer)) for text in ax.texts], ax.bbox, lines
 
 
 @pytest.mark.parametrize("query", [
@@ -287,10 +289,26 @@ def drawn_labels(query: str) -> tuple[list[tuple[str, Bbox]], Bbox]:
     "x=day&y=sales&yline=108:Target&xline=2024-05-01:Launch",  # a yline's label at the top right meets an xline's
 ])
 def test_the_lines_labels_stand_apart_inside_the_plot(query):
-    labels, plot = drawn_labels(query)
+    labels, plot, _ = drawn_labels(query)
     assert len(labels) == query.count("line=")
     for text, box in labels:
         assert plot.x0 - 0.01 <= box.x0 and box.x1 <= plot.x1 + 0.01, text
         assert plot.y0 - 0.01 <= box.y0 and box.y1 <= plot.y1 + 0.01, text
     for (one, box), (other, second) in itertools.combinations(labels, 2):
         assert not box.overlaps(second), (one, other)
+
+
+@pytest.mark.parametrize("line", ["yline=100:The sales target the board set for the quarter, the year and the region",
+                                  "xline=2024-03-01:Launch of the new product line"])
+def test_a_label_longer_than_a_phone_s_plot_is_wrapped_inside_it_whole(line):
+    [(text, box)], plot, _ = drawn_labels(f"x=day&y=sales&width=360&height=203&{line}")
+    assert " ".join(text.split()) == line.split(":", 1)[1]  # wrapped, not cut at the plot's frame
+    assert plot.x0 - 0.01 <= box.x0 and box.x1 <= plot.x1 + 0.01
+    assert plot.y0 - 0.01 <= box.y0 and box.y1 <= plot.y1 + 0.01
+
+
+def test_a_label_between_two_lines_close_together_crosses_neither_where_it_has_room():
+    labels, _, lines = drawn_labels("x=day&y=sales&yline=100:Target&yline=101:Stretch")
+    assert len(lines) == 2
+    for (text, box), line in itertools.product(labels, lines):
+        assert not box.overlaps(line), text  # Target under its line, Stretch over its own
