@@ -10,6 +10,7 @@ drawn places them all (`LineLabel.draw`).
 from __future__ import annotations
 
 from matplotlib.axes import Axes
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox, blended_transform_factory, offset_copy
 
 from .chart_artists import ChartText
@@ -30,7 +31,7 @@ class LineLabel(ChartText):
     def __init__(self, ax: Axes, at: float, text: str, across: bool, ink: str, peers: list[LineLabel]):
         super().__init__(at if across else 1.0, 1.0 if across else at, text, fontsize=LABEL_SIZE, color=ink,
                          rotation=90 if across else 0)
-        self._ax, self._across, self._peers, self._whole, self._at = ax, across, peers, text, at
+        self._ax, self._across, self._peers, self._at = ax, across, peers, at
         self._put(0, 0.0)
         peers.append(self)
 
@@ -48,6 +49,11 @@ class LineLabel(ChartText):
             self.set_horizontalalignment("right")
             self.set_verticalalignment(("bottom", "top")[side])
         self.set_transform(offset_copy(base, figure, x=x, y=y + shift if shift else y, units="points"))
+
+    def set_text(self, s) -> None:
+        """Set the label's whole text (a PDF's drops what no font subset holds), which `place_labels` fits."""
+        super().set_text(s)
+        self._whole = self.get_text()
 
     def _line_box(self, plot: Bbox) -> Bbox:
         """Its line's place in the figure (pixels), a pixel thick."""
@@ -93,7 +99,7 @@ def place_labels(labels: list[LineLabel], renderer) -> None:
     lines = [label._line_box(plot) for label in labels]
     placed: list[Bbox] = []
     for label in labels:
-        label.set_text(_fitted(label._whole, label._across, plot.width / per_point, plot.height / per_point))
+        Text.set_text(label, _fitted(label._whole, label._across, plot.width / per_point, plot.height / per_point))
         chosen = _clear_place(label, placed + lines, plot, renderer, per_point)
         if chosen is None:
             chosen = _clear_place(label, placed, plot, renderer, per_point)

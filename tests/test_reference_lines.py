@@ -201,6 +201,10 @@ def test_a_log_scale_draws_a_yline_at_its_place_on_the_log_axis(client):
     assert dashed(svg) == [("H", pytest.approx((bottom + top) / 2, abs=0.02))]
 
 
+def test_a_label_s_byte_order_mark_is_left_out_of_a_pdf_as_a_title_s_is(client):
+    assert client.get("/plot/sales.pdf?x=day&y=sales&yline=100:%EF%BB%BFTarget").status_code == 200
+
+
 def test_a_chart_s_data_holds_the_same_rows_with_lines(client):
     plain = client.get("/plot/sales.csv?x=day&y=sales").data
     assert client.get("/plot/sales.csv?x=day&y=sales&yline=100&xline=2024-03-01").data == plain
