@@ -1,8 +1,9 @@
 """Where the labels of reference lines (`reference_lines`) stand: a yline's above its line at the plot's
 right end, an xline's up its left side from the plot's top, each inside the plot and clear of the
-labels placed before it. A label that would leave the plot or run into another goes on the other side
-of its line; where that does too, it moves past the labels it meets (a yline's up or down, an xline's
-down its line); only a plot too small for them all leaves two overlapping, still inside it.
+labels placed before it, and of the other lines where it has room. A label that would leave the plot
+or run into another goes on the other side of its line; where that does too, it moves past what it
+meets (a yline's up or down, an xline's down its line); only a plot too small for them all leaves two
+overlapping, still inside it. A label longer than the plot is wide (an xline's, high) is wrapped.
 
 Where each goes depends on the plot's size in the figure, known only as it is drawn: the first label
 drawn places them all (`LineLabel.draw`).
