@@ -288,13 +288,16 @@ def as_the_file_wrote(error: SpecError, entry: Mapping[str, Any]) -> SpecError:
 
 def _part_as_written(part: SpecError, entry: Mapping[str, Any]) -> SpecError:
     value = entry.get(part.field) if part.field is not None else None
-    if not isinstance(value, (int, float)):  # a bool is an int
-        return part
-    text = listed_value(normalise_fields({part.field: value})[part.field][0])
-    said = next((said for said in (f"got {text}", f"{part.field} {text}") if said in part.message), None)
-    if said is None:
-        return part
-    return SpecError(part.message.replace(said, said.replace(text, toml_value(value)), 1), part.field, part.status)
+    # A list's values each (yline = [true]), as a lone value: the one the refusal got is quoted as written.
+    for item in value if isinstance(value, list) else [value]:
+        if not isinstance(item, (int, float)):  # a bool is an int
+            continue
+        text = listed_value(normalise_fields({part.field: item})[part.field][0])
+        said = next((said for said in (f"got {text}", f"{part.field} {text}") if said in part.message), None)
+        if said is not None:
+            return SpecError(part.message.replace(said, said.replace(text, toml_value(item)), 1), part.field,
+                             part.status)
+    return part
 
 
 def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],

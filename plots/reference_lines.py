@@ -16,13 +16,12 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from .axis_limits import CALENDAR
-from .chart_artists import ChartText
 from .field_values import MAX_BOUND, check_text, naive_utc
 from .iso_dates import read_moment
 from .kind import CHART_KINDS, Kind
+from .line_labels import LineLabel
 from .magnitude import DrawnUnits, in_units
 from .spec import LINE_FIELDS, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .text import quoted, shown_value
@@ -35,8 +34,6 @@ XLINE_TAKES = (f"a date where x holds dates, a number where it holds numbers, ei
                f"label (xline=2024-03-01:Launch, xline=2.5; a colon in a label is written \\:), at most "
                f"{MOST_LINES}; none draws no line")
 LINE_WIDTH = 1.0  # points: thinner than a series' line
-LABEL_SIZE = 8.0
-LABEL_INSET = 3.0  # points between a label and the plot's frame
 
 
 @dataclass(frozen=True)
@@ -242,6 +239,7 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
     value_x = horizontal  # a barh's value axis runs across
     placed = [(line, False) for line in spec.yline if line not in lines_beyond(spec)]
     placed += [(line, True) for line in spec.xline if line not in lines_beyond(spec, "xline")]
+    labels: list[LineLabel] = []  # placed apart and inside the plot as they are drawn (`line_labels`)
     for line, is_x in placed:
         at = _drawn(ax, line, units, is_x)
         across = is_x != value_x  # a vertical line: an xline, or a barh's yline
@@ -250,19 +248,7 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
             continue
         draw = ax.axvline if across else ax.axhline
         draw(at, color=ink, linewidth=LINE_WIDTH, linestyle=(0, (4, 3)), zorder=1.5)
-        text = line.label or line.said
-        figure = ax.get_figure(root=True)
-        if across:  # up the line's left side from the plot's top
-            where = offset_copy(blended_transform_factory(ax.transData, ax.transAxes), figure, x=-LABEL_INSET / 2,
-                                y=-LABEL_INSET, units="points")
-            label = ChartText(at, 1.0, text, transform=where, ha="right", va="top", rotation=90,
-                              fontsize=LABEL_SIZE, color=ink)
-        else:  # above the line, in from the plot's right end
-            where = offset_copy(blended_transform_factory(ax.transAxes, ax.transData), figure, x=-LABEL_INSET,
-                                y=LABEL_INSET / 2, units="points")
-            label = ChartText(1.0, at, text, transform=where, ha="right", va="bottom", fontsize=LABEL_SIZE,
-                              color=ink)
-        ax.add_artist(label)
+        ax.add_artist(LineLabel(ax, at, line.label or line.said, across, ink, labels))
 
 
 def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], uses_x: bool) -> list[str]:

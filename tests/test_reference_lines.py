@@ -6,10 +6,15 @@ dashboard file's stop the start naming the file, the chart and the field."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.transforms import Bbox
+
+from plots import build_figure, chart_frame, parse_spec
 
 from tests.conftest import dashboard_site, described, refusal, site_holding, writable_app
 from tests.source_data import sources_toml, write_sqlite
@@ -196,6 +201,10 @@ def test_a_log_scale_draws_a_yline_at_its_place_on_the_log_axis(client):
     assert dashed(svg) == [("H", pytest.approx((bottom + top) / 2, abs=0.02))]
 
 
+def test_a_label_s_byte_order_mark_is_left_out_of_a_pdf_as_a_title_s_is(client):
+    assert client.get("/plot/sales.pdf?x=day&y=sales&yline=100:%EF%BB%BFTarget").status_code == 200
+
+
 def test_a_chart_s_data_holds_the_same_rows_with_lines(client):
     plain = client.get("/plot/sales.csv?x=day&y=sales").data
     assert client.get("/plot/sales.csv?x=day&y=sales&yline=100&xline=2024-03-01").data == plain
@@ -245,3 +254,65 @@ def test_a_source_s_chart_draws_the_lines_as_a_stored_dataset_s(client, tmp_path
     stored, sourced = drawn(client, f"/plot/sales.svg?{query}"), drawn(source, f"/plot/sourced.svg?{query}")
     assert dashed(sourced) == dashed(stored) and len(dashed(stored)) == 2
     assert "A line marks Target at 100; the series is above it from 2024-04-01" in described(sourced)
+
+
+@pytest.mark.parametrize(("field", "got"), [
+    ("yline = [true]", "; got true"), ("yline = [100, false]", "; got false"), ("xline = [true]", "; got true"),
+    ("yline = [1e999]", "; got 1e999"),
+])
+def test_a_dashboard_file_s_line_no_number_is_quoted_as_the_file_wrote_it(tmp_path, field, got):
+    with pytest.raises(Exception) as caught:
+        dashboard_site(tmp_path, {"sales.csv": SALES}, BOARD + field + "\n")
+    assert str(caught.value).startswith(f"m.toml: chart 'c': {field.split()[0]} must be ")
+    assert str(caught.value).endswith(got)  # as written, not the text 'true' the file did not write
+
+
+def drawn_labels(query: str) -> tuple[list[tuple[str, Bbox]], Bbox, list[Bbox]]:
+    """The lines' labels, each with its box as matplotlib draws it, the plot's box, and the reference
+    lines' (drawn 1 point wide; pixels)."""
+    fields: dict[str, list[str]] = {}
+    for name, value in (part.split("=", 1) for part in query.split("&")):
+        fields.setdefault(name, []).append(value)
+    spec = parse_spec(fields, {"day": "datetime", "sales": "integer", "cost": "integer"})
+    fig = build_figure(spec, chart_frame(spec, pd.read_csv(io.StringIO(SALES), parse_dates=["day"])), dpi=72)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    ax = fig.axes[0]
+    lines = [line.get_window_extent(renderer) for line in ax.lines if line.get_linewidth() == 1.0]
+    return [(text.get_text(), text.get_window_extent(renderer)) for text in ax.texts], ax.bbox, lines
+
+
+@pytest.mark.parametrize("query", [
+    "x=day&y=sales&yline=100:Target&yline=101:Stretch",  # closer than a label's height
+    "x=day&y=sales&" + "&".join(f"yline={n}:Line {n}" for n in range(100, 105)),
+    "x=day&y=sales&yline=110:Target",  # near the plot's top: above it, the label left the plot
+    "x=day&y=sales&ymax=110&yline=110:Target",  # on the top
+    "x=day&y=sales&ymin=80&yline=80:Floor&yline=81:Low",  # on the bottom
+    "x=day&y=sales&xline=2024-01-01:Launch",  # on the left edge: beside it on the left, outside
+    "x=day&y=sales&xline=2024-01-01:Launch&xline=2024-01-03:End",
+    "x=day&y=sales&yline=108:Target&xline=2024-05-01:Launch",  # a yline's label at the top right meets an xline's
+])
+def test_the_lines_labels_stand_apart_inside_the_plot(query):
+    labels, plot, _ = drawn_labels(query)
+    assert len(labels) == query.count("line=")
+    for text, box in labels:
+        assert plot.x0 - 0.01 <= box.x0 and box.x1 <= plot.x1 + 0.01, text
+        assert plot.y0 - 0.01 <= box.y0 and box.y1 <= plot.y1 + 0.01, text
+    for (one, box), (other, second) in itertools.combinations(labels, 2):
+        assert not box.overlaps(second), (one, other)
+
+
+@pytest.mark.parametrize("line", ["yline=100:The sales target the board set for the quarter, the year and the region",
+                                  "xline=2024-03-01:Launch of the new product line"])
+def test_a_label_longer_than_a_phone_s_plot_is_wrapped_inside_it_whole(line):
+    [(text, box)], plot, _ = drawn_labels(f"x=day&y=sales&width=360&height=203&{line}")
+    assert " ".join(text.split()) == line.split(":", 1)[1]  # wrapped, not cut at the plot's frame
+    assert plot.x0 - 0.01 <= box.x0 and box.x1 <= plot.x1 + 0.01
+    assert plot.y0 - 0.01 <= box.y0 and box.y1 <= plot.y1 + 0.01
+
+
+def test_a_label_between_two_lines_close_together_crosses_neither_where_it_has_room():
+    labels, _, lines = drawn_labels("x=day&y=sales&yline=100:Target&yline=101:Stretch")
+    assert len(lines) == 2
+    for (text, box), line in itertools.product(labels, lines):
+        assert not box.overlaps(line), text  # Target under its line, Stretch over its own
