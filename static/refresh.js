@@ -40,14 +40,23 @@
 // Without JavaScript the page still works (and a <noscript> meta refresh reloads it).
 (function () {
   "use strict";
-  // Updates paused stay paused through a reload of the page, as the reader left them, in that tab alone (its
-  // sessionStorage, one entry per dashboard, whatever range or filters its URL asks): not in the URL, which a
-  // link or bookmark shares, where a reader opening it expects a page that updates.
+  // Updates paused stay paused through a reload of the page, or Back and Forward to it, as the reader left them,
+  // in that tab alone (its sessionStorage, one entry per dashboard, whatever range or filters its URL asks): not in
+  // the URL, which a link or bookmark shares, where a reader opening it expects a page that updates, as a link
+  // followed in the same tab opens it.
   var PAUSED_KEY = "refresh-paused:" + location.pathname;
+
+  function cameBack() {
+    var entries = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")
+      : [];
+    return entries.length > 0 && (entries[0].type === "reload" || entries[0].type === "back_forward");
+  }
 
   function pausedBefore() {
     try {
-      return window.sessionStorage.getItem(PAUSED_KEY) === "1";
+      if (cameBack()) return window.sessionStorage.getItem(PAUSED_KEY) === "1";
+      window.sessionStorage.removeItem(PAUSED_KEY);  // opened anew: updating
+      return false;
     } catch (error) {
       return false;  // storage refused (a browser's privacy setting): the page starts updating, as it did
     }

@@ -1,7 +1,7 @@
 """A refreshing dashboard's updates paused by its button stay paused through a reload of the page, as the reader
 left them, in that tab (the page's own sessionStorage): the page loaded anew asks nothing of the site, its button
-offering to resume; resumed, a reload polls again. Another dashboard of the tab is not paused by it. The page's
-clock is the test's (tests/browser/page_clock.py)."""
+offering to resume; resumed, a reload polls again. Another dashboard of the tab is not paused by it, nor the page
+opened anew (a link followed, not a reload). The page's clock is the test's (tests/browser/page_clock.py)."""
 from __future__ import annotations
 
 from tests.browser.conftest import EXTRA_PREFIX
@@ -34,7 +34,11 @@ def test_paused_updates_stay_paused_through_a_reload_until_resumed(clocked, live
         driver.execute_script(AS_SHOWN_JS)
         assert (control(driver)["button"], control(driver)["said"]) == ("Pause updates", "")
 
-        driver.get(live_site.url + WALL)
+        driver.get(live_site.url + WALL)  # opened anew, as a link followed in the tab opens it: updating
+        driver.execute_script(AS_SHOWN_JS)
+        assert (control(driver)["button"], control(driver)["said"]) == ("Pause updates", "")
+        driver.execute_script(AS_SHOWN_JS + "document.querySelector('.refresh-control button').click()")  # pause
+        assert _reloaded(driver) == ("Resume updates", "Updates paused")
         driver.execute_script(AS_SHOWN_JS + "document.querySelector('.refresh-control button').click()")  # resume
         assert _reloaded(driver) == ("Pause updates", "")
         assert polls(driver) == [60, 120, 180, 240, 300]
