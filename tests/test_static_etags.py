@@ -53,4 +53,4 @@ def test_a_missing_static_file_is_404_naming_the_files_there(client):
     response = client.get("/static/nope.css")
     assert response.status_code == 404
     assert ("no file 'nope.css' in /static/; the site's own files there are bears.svg, favicon.svg, "
-            "form-reset.js, refresh-answers.js, refresh-clock.js, refresh-images.js, refresh-loads.js, refresh-outage.js, refresh-sources.js, refresh-waits.js, refresh-words.js, refresh.js, site.css") in unescape(response.get_data(as_text=True))
+            "form-reset.js, refresh-answers.js, refresh-clock.js, refresh-images.js, refresh-loads.js, refresh-outage.js, refresh-sources.js, refresh-waits.js, refresh-words.js, refresh.js, relative-range.js, site.css") in unescape(response.get_data(as_text=True))

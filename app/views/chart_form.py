@@ -115,8 +115,11 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         # As resample: a log scale the select still shows when the user picks a kind that takes none
         # (an area, a histogram) asks for the linear one; a URL's own value no select offers is refused.
         answer.setlist("yscale", ["linear"])
-    if kind is not None and not kind.stacks and _offered(answer.getlist("stack"), CHOICES["stack"]):
-        answer.setlist("stack", ["none"])  # as yscale: a line or a histogram stacks no series
+    if (kind is not None and not kind.stacks and answer.getlist("stack")
+            and _offered(answer.getlist("stack"), CHOICES["stack"])):
+        # As yscale: a line or a histogram stacks no series. One not sent is not asked for: the chart's own
+        # is none, and a query naming it would be another entry of the specs parsed.
+        answer.setlist("stack", ["none"])
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and _sent_as_shown(args, "gap"))
             and _gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
