@@ -355,6 +355,7 @@ def chart_page(dashboard: str, chart: str):
         board_url=with_params(url_for("dashboards.dashboard", name=board.name), selection_params),
         reset_url=chart_page_url(dashboard, chart, selection_params),
         range=range_parts(query.range, chart_request.query.range) if query.range.bounded else [],
+        relative=query.range.relative,  # loaded anew when Back brings it back (relative-range.js)
         filters=[(board.filter_on(column).label, values) for column, values in query.filters],
         notes=selection_notes(chart_request, board),
         alt=alt,
