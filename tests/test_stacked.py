@@ -214,6 +214,9 @@ def test_the_chart_page_s_form_has_a_stack_select(tmp_path):
     # A line chosen in the form with the select left on a stack draws the line, unstacked.
     answer = client.get("/d/m/regions?kind=line&stack=percent")
     assert answer.status_code == 200 and "Not applied" not in answer.get_data(as_text=True)
+    # So does a line asked with no stack at all: the chart's own, percent, is not asked of it.
+    answer = client.get("/d/m/regions?kind=line")
+    assert answer.status_code == 200 and "Not applied" not in answer.get_data(as_text=True)
 
 
 def test_a_stack_reaching_past_ymax_is_marked_and_said_so(client):

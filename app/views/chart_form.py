@@ -111,15 +111,12 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     if kind is not None and not kind.uses_x and _asked_x(answer, columns) in ("", *columns):
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
-    if kind is not None and not kind.log_values and _offered(answer.getlist("yscale"), CHOICES["yscale"]):
+    if kind is not None and not kind.log_values:
         # As resample: a log scale the select still shows when the user picks a kind that takes none
         # (an area, a histogram) asks for the linear one; a URL's own value no select offers is refused.
-        answer.setlist("yscale", ["linear"])
-    if (kind is not None and not kind.stacks and answer.getlist("stack")
-            and _offered(answer.getlist("stack"), CHOICES["stack"])):
-        # As yscale: a line or a histogram stacks no series. One not sent is not asked for: the chart's own
-        # is none, and a query naming it would be another entry of the specs parsed.
-        answer.setlist("stack", ["none"])
+        _ask_plain(answer, base, "yscale", "linear")
+    if kind is not None and not kind.stacks:
+        _ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and _sent_as_shown(args, "gap"))
             and _gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
@@ -149,6 +146,15 @@ def _gap_unfit(gap: str, kind: Kind, x: str | None, resample: str, columns: Mapp
         columns = {**columns, x: "integer" if written.unit is None else "datetime"}
     spec = ChartSpec(x=x or None, resample=None if resample in ("", NO_RESAMPLE) else resample, gap=written)
     return gap_refused(spec, kind, columns, False) is not None
+
+
+def _ask_plain(answer: MultiDict, base: ChartSpec, name: str, plain: str) -> None:
+    """Ask for `plain` (`linear`, `none`) as `name` where the kind chosen takes no other: in place of one the
+    select sent, or of the chart's own where it is another. Where neither asks for another, nothing is
+    asked: a query naming `plain` would be another entry of the specs parsed for the same chart."""
+    sent = answer.getlist(name)
+    if (sent or getattr(base, name) != plain) and _offered(sent, CHOICES[name]):
+        answer.setlist(name, [plain])
 
 
 def _offered(values: Sequence[str], options: Sequence[str]) -> bool:
