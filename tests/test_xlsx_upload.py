@@ -189,7 +189,7 @@ def test_a_zip_bomb_is_refused_by_its_directorys_sizes_before_it_is_unpacked(cli
     (b"PK\x03\x04" + b"\x00" * 200, "a zip file cut short or damaged"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500, "save it as .xlsx or as CSV"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 500, "encrypted"),
-])
+], ids=["damaged-zip", "old-xls", "encrypted"])
 def test_a_damaged_old_or_encrypted_file_is_a_415_naming_the_formats_taken(client, raw, words):
     answer = created(client, "bad", raw)
     assert answer.status_code == 415
