@@ -43,6 +43,8 @@ from .store.json_rows import ONE_LIST, NotJson, json_lines
 from .store.dataset_titles import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
+from .store.workbooks import (FORMATS_TAKEN, SheetText, WorkbookReading, error_cells_warnings, is_workbook_file,
+                              sheet_text)
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.
@@ -52,13 +54,11 @@ COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"PK\x03\x04"), "
               (re.compile(rb"BZh[1-9](?:\x31\x41\x59\x26\x53\x59|\x17\x72\x45\x38\x50\x90)"), "bzip2"),
               (re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd"))
 ROW_FORMATS = ("json", "csv")
-# What to do with a file that `COMPRESSED` finds, by its kind: a zip is most often a spreadsheet
-# (.xlsx and .ods are zip files), which unpacking would not help.
 # What a create takes as its name and title, in the words their refusals use (`check_name`,
 # `check_title`), for a refusal of either given twice to end with.
 CREATE_TAKES = {"name": NAME_RULE, "title": f"{TITLE_RULE} (blank for one made from the name)"}
-UNPACK = {"zip": "a spreadsheet (.xlsx, .ods) is one: save the sheet as CSV (UTF-8); or, for a zip of a CSV, "
-                 "unpack it and send the CSV"}
+# The one reading of a request that names no sheet.
+FIRST_SHEET = WorkbookReading()
 
 
 def decode_text(raw: bytes, what: str) -> str:
@@ -68,14 +68,31 @@ def decode_text(raw: bytes, what: str) -> str:
     (a data-folder file holding two is refused with the same words)."""
     for magic, kind in COMPRESSED:
         if magic.match(raw):
-            advice = UNPACK.get(kind, "send it uncompressed, as UTF-8 text")
-            raise WriteRejected(f"{what} looks like a {kind} file; {advice}")
+            raise WriteRejected(f"{what} looks like a {kind} file; send it uncompressed, as {FORMATS_TAKEN}")
     try:
         return utf8_text(raw)
     except TwoMarks as error:
         raise WriteRejected(f"{what} {error} and send it again") from None
     except ValueError as error:
         raise WriteRejected(f"{what} {error}") from None
+
+
+def rows_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLimits) -> tuple[str, SheetText | None]:
+    """The CSV text of an upload's or an append's rows: its UTF-8 text (`decode_text`), or a workbook's sheet
+    as CSV (`sheet_text`), recognised by its bytes (a zip or an OLE file) whatever its name or Content-Type,
+    and that sheet; raises WriteRejected, and for a sheet named of a CSV, saying it names a workbook's."""
+    if is_workbook_file(raw):
+        sheet = sheet_text(raw, what, reading, limits)
+        return sheet.text, sheet
+    if reading.sheet:
+        raise WriteRejected(f"sheet names a sheet of an Excel workbook (.xlsx), and {what} is no workbook: send the "
+                            "CSV without sheet", "sheet")
+    return decode_text(raw, what), None
+
+
+def sheet_warnings(sheet: SheetText | None, what: str) -> list[dict]:
+    """The warnings of a workbook's sheet read (`error_cells_warnings`); [] for a CSV."""
+    return [] if sheet is None else error_cells_warnings(sheet.error_cells, sheet.sheet, what)
 
 
 def check_title(title: str | None, name: str) -> str:
@@ -97,13 +114,16 @@ class Created(NamedTuple):
     written: Mapping[str, Sequence[str]]
     empty: EmptyRows = NONE
     what: str = "the CSV"
+    sheet: SheetText | None = None
 
     def empty_rows_warnings(self) -> list[dict]:
         """The create's warning of its rows of commas alone (`empty_rows_warning`), naming each column of
-        whole numbers they made float; [] for none."""
+        whole numbers they made float, after those of a workbook's error values read as missing values
+        (`sheet_warnings`); [] for none."""
+        read = sheet_warnings(self.sheet, self.what)
         if not self.empty.rows:
-            return []
-        return [empty_rows_warning(self.empty, self.info, self.what, made_float_by(self.empty, self.written))]
+            return read
+        return read + [empty_rows_warning(self.empty, self.info, self.what, made_float_by(self.empty, self.written))]
 
     def as_written(self, warnings: list[dict]) -> list[dict]:
         """A create's `warnings` (`column_warnings.create_warnings`, of what is stored) with each cell `value`
@@ -120,35 +140,39 @@ class Created(NamedTuple):
 
 
 def appended_empty_rows_warnings(done: Appended, what: str) -> list[dict]:
-    """An append's warning of its rows of no value in `what` (the body, the file, the pasted text), as
-    `Created.empty_rows_warnings` gives a create's; [] for none."""
-    return [empty_rows_warning(done.empty, done.info, what, created=False)] if done.empty.rows else []
+    """An append's warning of its rows of no value in `what` (the body, the file, the pasted text), after
+    those of a workbook's error values (`Appended.read_warnings`), as `Created.empty_rows_warnings` gives a
+    create's; [] for none."""
+    empty = [empty_rows_warning(done.empty, done.info, what, created=False)] if done.empty.rows else []
+    return list(done.read_warnings) + empty
 
 
 def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes, limits: UploadLimits,
                    what: str = "the CSV", sent_as: str | None = None,
-                   name_given_as: str = "the form's field name") -> Created:
-    """A new dataset from CSV bytes, its column types inferred; raises WriteRejected or
-    DatasetConflict, storing nothing. A CSV refused that looks like JSON says so, and that JSON rows
-    are appended to a dataset, not made into one: `sent_as` is the Content-Type of a body sent as
-    CSV, which those words name; None for a form's file.
+                   name_given_as: str = "the form's field name", reading: WorkbookReading = FIRST_SHEET) -> Created:
+    """A new dataset from CSV bytes, or a workbook's sheet as `reading` reads it (`rows_text`), its column
+    types inferred; raises WriteRejected or DatasetConflict, storing nothing. A CSV refused that looks
+    like JSON says so, and that JSON rows are appended to a dataset, not made into one: `sent_as` is the
+    Content-Type of a body sent as CSV, which those words name; None for a form's file.
     `name_given_as`: where the request gives the name, which a create without one is told."""
     if not name:
         raise WriteRejected(f"the dataset's name is missing: give it as {name_given_as}; a name is {NAME_RULE}", "name")
     name = check_name(name)
     title = check_title(title, name)
     store.check_name_free(name)
-    text = decode_text(raw, what)
+    if what == "the CSV" and is_workbook_file(raw):
+        what = "the workbook"
+    text, sheet = rows_text(raw, what, reading, limits)
     try:
         table = table_from_csv(text, limits)
     except WriteRejected as error:
-        if _other_format(text, "csv", ()) is None:
+        if sheet is not None or _other_format(text, "csv", ()) is None:
             raise
         looks = "the file looks like JSON" if sent_as is None else f"{what} looks like JSON (it was sent as {sent_as})"
         raise WriteRejected(f"{error.message}; {looks}, and a dataset is created from a CSV only: a header "
                             "line naming the columns, then one line per row; rows sent as JSON, with Content-Type: "
                             "application/json, are appended to a dataset (POST /api/datasets/<name>/rows)") from None
-    return Created(store.create(name, title, table), table.written, table.empty, what)
+    return Created(store.create(name, title, table), table.written, table.empty, what, sheet)
 
 
 def csv_content_type_advice(raw: bytes) -> str | None:
@@ -194,8 +218,9 @@ def _form_takes_csv(name: str, what: str) -> str:
 
 def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLimits, what: str = "the body",
                 key: str | None = None, sent_as: str | None = None,
-                precondition: Precondition | None = None) -> Appended:
-    """Append the rows of a CSV or JSON body (`fmt` is 'csv' or 'json'), all or none, at most once
+                precondition: Precondition | None = None, reading: WorkbookReading = FIRST_SHEET) -> Appended:
+    """Append the rows of a CSV or JSON body (`fmt` is 'csv' or 'json'; a workbook's sheet as `reading` reads
+    it is read as CSV, whatever `fmt`: `rows_text`), all or none, at most once
     per idempotency `key`. `sent_as`: the Content-Type that chose `fmt`; a body refused that looks
     like the other format says so, and the type to send it with (None: the append form's CSV, which
     looking like JSON is told that JSON rows go to the API). `precondition` (a client's
@@ -207,8 +232,11 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     cannot be used for other rows later.
     """
     digest = None
+    if is_workbook_file(raw):
+        fmt = "csv"
     if key is not None:
-        hashed = hashlib.sha256(f"{fmt}\n".encode())
+        # The sheet read is part of the request: the same workbook's other sheet is other rows.
+        hashed = hashlib.sha256(f"{fmt}\n".encode() if reading.sheet is None else f"{fmt}\n{reading.sheet}\n".encode())
         hashed.update(raw)  # not prefixed by concatenation, which would copy the whole body
         digest = hashed.hexdigest()
     # Before the body is read: a retry gets the first answer even when its rows would be refused
@@ -216,17 +244,18 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     # dataset first, even while its database cannot be reached.
     info, first = store.before_append(name, key, digest)
     if first is not None:
-        return replace(first, empty=_empty_rows_again(raw, fmt, first.info, limits))
+        return replace(first, empty=_empty_rows_again(raw, fmt, first.info, limits, reading))
     if precondition is not None:  # refused before its rows are: a failed condition performs nothing
         precondition(info)
-    text = decode_text(raw, what)
+    text, sheet = rows_text(raw, what, reading, limits)
     parse = rows_from_json if fmt == "json" else rows_from_csv
     try:
         rows = parse(text, info.columns, limits, dataset=info.name)
     except WriteRejected as error:
         why = _typed_without_values(store, info, error)
         # A body is told the Content-Type of the format it looks like; the append form's CSV, where JSON goes.
-        other = _other_format(text, fmt, info.columns) if sent_as is not None or fmt == "csv" else None
+        other = (_other_format(text, fmt, info.columns) if sheet is None and (sent_as is not None or fmt == "csv")
+                 else None)
         if other is None and why is None:
             raise
         message = error.message if why is None else f"{error.message}; {why}"
@@ -236,17 +265,20 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
             message = error.where
         advice = _send_as(other, what, sent_as) if sent_as is not None else _form_takes_csv(info.name, what)
         raise WriteRejected(f"{message}; {advice}") from None
+    read_warnings = tuple(sheet_warnings(sheet, what))
     if not rows and key is None:
-        return Appended(info, 0, False)
-    return replace(store.append(name, info.columns, rows, key, digest, precondition), empty=rows.empty)
+        return Appended(info, 0, False, read_warnings=read_warnings)
+    return replace(store.append(name, info.columns, rows, key, digest, precondition), empty=rows.empty,
+                   read_warnings=read_warnings)
 
 
-def _empty_rows_again(raw: bytes, fmt: str, info: DatasetInfo, limits: UploadLimits) -> EmptyRows:
+def _empty_rows_again(raw: bytes, fmt: str, info: DatasetInfo, limits: UploadLimits,
+                      reading: WorkbookReading) -> EmptyRows:
     """The rows of no value of an append's body replayed by its Idempotency-Key, read again for its
     answer to warn of as the first did; none where they cannot be read now (limits lowered since)."""
     try:
         parse = rows_from_json if fmt == "json" else rows_from_csv
-        return parse(decode_text(raw, "the body"), info.columns, limits, dataset=info.name).empty
+        return parse(rows_text(raw, "the body", reading, limits)[0], info.columns, limits, dataset=info.name).empty
     except WriteRejected:
         return NONE
 

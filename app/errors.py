@@ -30,10 +30,11 @@ from .store import (
     WriteRejected,
 )
 from .store.types import KeyReused
+from .store.workbooks import UncalculatedFormula, UnreadableWorkbook, WorkbookTooBig
 
 TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
-          413: "Payload Too Large", 422: "Unprocessable Content", 500: "Internal Server Error",
-          503: "Service Unavailable"}
+          413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
+          500: "Internal Server Error", 503: "Service Unavailable"}
 # The order methods are named in, in a 405's Allow header and message; others follow, sorted.
 METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # How much of a URL's query the log line of a failure keeps: enough to find the request again.
@@ -43,7 +44,9 @@ URL_CHARACTERS = "/:@!$&'()*+,;=~-._%"
 # A dataset's API URL and its rows' (a 405 of either names it, `in_place_advice`).
 API_DATASET = re.compile(f"/api/datasets/({NAME_REGEX})(?:/rows)?")
 # Each kind of store error and the HTTP status that answers it.
-STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, WriteRejected: 400, DatasetConflict: 409,
+# A workbook's refusals are WriteRejected too, of their own statuses: before it, as the first kind that fits answers.
+STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, UnreadableWorkbook: 415, WorkbookTooBig: 413,
+                UncalculatedFormula: 422, WriteRejected: 400, DatasetConflict: 409,
                 RowsOverLimit: 422, KeyReused: 422, StoreBusy: 503, StoreUnavailable: 503}
 
 

@@ -6,6 +6,7 @@ import pytest
 from werkzeug.datastructures import Headers
 
 from app import create_app
+from app.store.workbooks import XLSX_TYPE
 from tests.conftest import CSV_WRITE, JSON_WRITE, WRITE_TOKEN, writable_app
 
 TWICE = ("the Authorization header was given 2 times (or holds 2 credentials separated by commas, which cannot be "
@@ -164,13 +165,15 @@ def test_a_content_type_naming_no_media_type_is_quoted_as_sent_and_told_what_is_
     assert appended.status_code == 415
     assert appended.get_json()["error"] == (
         f"Content-Type {shown}, {NO_MEDIA_TYPE}, cannot be appended; send application/json (a list of objects, one "
-        "per row) or text/csv (a header line, then one line per row); the body looks like JSON: send it with "
+        "per row), text/csv (a header line, then one line per row) or "
+        f"{XLSX_TYPE} (an Excel workbook, its sheet's first row naming the columns); the body looks like JSON: send it with "
         "Content-Type: application/json")
     created = client.post("/api/datasets?name=other", data="[]", headers=headers)
     assert created.status_code == 415
     assert created.get_json()["error"] == (
         f"Content-Type {shown}, {NO_MEDIA_TYPE}, cannot create a dataset; send a multipart/form-data form with the "
-        "fields name, title and file (the CSV), or a text/csv body with ?name=&title= in the URL")
+        "fields name, title and file (the CSV or the Excel workbook, and sheet), or a text/csv or "
+        f"{XLSX_TYPE} body with ?name=&title= in the URL")
 
 
 def test_a_body_sent_without_a_content_type_is_told_it_has_none(client):

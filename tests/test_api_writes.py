@@ -628,17 +628,18 @@ def test_a_json_row_of_many_unknown_keys_is_refused_listing_a_few_of_them(client
     assert state(client) == before
 
 
-def test_a_spreadsheet_is_refused_saying_to_save_it_as_csv(client):
-    # An .xlsx (as an .ods) is a zip file: "send it uncompressed" would not help.
+def test_an_office_file_that_is_no_workbook_is_a_415_naming_the_formats_taken(client):
+    # A zip of an Office package that names no workbook's part (a document, say): no Excel workbook to read.
     packed = io.BytesIO()
     with zipfile.ZipFile(packed, "w") as sheet:
         sheet.writestr("[Content_Types].xml", "<Types/>")
         sheet.writestr("xl/workbook.xml", "<workbook/>")
     response = client.post("/api/datasets?name=sheet", data=packed.getvalue(),
                            headers={**AUTH, "Content-Type": "text/csv"})
-    assert response.status_code == 400
-    assert error_of(response) == ("the body looks like a zip file; a spreadsheet (.xlsx, .ods) is one: save the sheet "
-                                  "as CSV (UTF-8); or, for a zip of a CSV, unpack it and send the CSV")
+    assert response.status_code == 415
+    assert error_of(response) == ("the body is not a readable Excel workbook (.xlsx): it is an Office file of another "
+                                  "kind (a document or a presentation); the site reads a CSV (UTF-8) or an Excel "
+                                  "workbook (.xlsx)")
     assert client.get("/api/datasets/sheet").status_code == 404
 
 

@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from app.store.workbooks import XLSX_TYPE
 from tests.conftest import WRITE_TOKEN, csrf_at, names, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -62,7 +63,8 @@ def test_csv_sent_with_a_type_that_cannot_create_says_to_send_it_as_text_csv(cli
     assert response.status_code == 415
     assert response.get_json()["error"] == (
         f"Content-Type {sent_as} cannot create a dataset; send a multipart/form-data form with the fields name, "
-        f"title and file (the CSV), or a text/csv body with ?name=&title= in the URL{CSV_HINT}")
+        f"title and file (the CSV or the Excel workbook, and sheet), or a text/csv or "
+        f"{XLSX_TYPE} body with ?name=&title= in the URL{CSV_HINT}")
     assert "sales" not in names(client)
 
 

@@ -131,13 +131,13 @@ def test_an_api_form_of_too_many_parts_is_413_saying_so_and_naming_its_fields(cl
     assert response.status_code == 413
     error = response.get_json()["error"]
     assert error == ("the form is sent in more than 1000 parts (its fields and files), the most a form may have; "
-                     "this one takes the fields name, title, file, each once")
+                     "this one takes the fields name, title, file, sheet, each once")
     assert "bytes" not in error
 
 
 @pytest.mark.parametrize("url, fields", [
-    ("/upload", "csrf_token, name, title, file, token"),
-    (APPEND, "csrf_token, file, rows, token"),
+    ("/upload", "csrf_token, name, title, file, sheet, token"),
+    (APPEND, "csrf_token, file, sheet, rows, token"),
 ])
 def test_a_browser_form_of_too_many_parts_is_413_saying_so_and_naming_its_fields(client, url, fields):
     csrf = csrf_at(client, url)

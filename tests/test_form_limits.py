@@ -132,12 +132,12 @@ def test_an_api_url_encoded_form_of_too_many_parts_is_413_saying_so_and_naming_i
     client = default_client
     response = client.post("/api/datasets", data=b"a=1&" * 100_000, headers=AUTH, content_type=URLENCODED)
     assert response.status_code == 413
-    assert error_of(response) == f"{TOO_MANY_PARTS}; this one takes the fields name, title, file, each once"
+    assert error_of(response) == f"{TOO_MANY_PARTS}; this one takes the fields name, title, file, sheet, each once"
 
 
 @pytest.mark.parametrize("url, fields", [
-    ("/upload", "csrf_token, name, title, file, token"),
-    (APPEND, "csrf_token, file, rows, token"),
+    ("/upload", "csrf_token, name, title, file, sheet, token"),
+    (APPEND, "csrf_token, file, sheet, rows, token"),
 ])
 def test_a_browser_url_encoded_form_of_too_many_parts_is_413_saying_so_and_naming_its_fields(default_client, url,
                                                                                               fields):

@@ -39,7 +39,7 @@ def test_an_api_create_form_with_an_unknown_field_is_a_documented_400_naming_it(
     assert response.status_code == 400
     document = client.get("/api/openapi.json").get_json()
     error = check_answer(document, "/api/datasets", "POST", response)["error"]
-    assert error == "unknown field 'titel' (did you mean 'title'?); the fields are name, title, file"
+    assert error == "unknown field 'titel' (did you mean 'title'?); the fields are name, title, file, sheet"
     assert "mp5" not in names(client)
 
 
@@ -56,7 +56,7 @@ def test_the_upload_form_with_an_unknown_field_is_400_keeps_what_was_typed_and_c
                                             "titel": "Sales", "file": (io.BytesIO(SALES.encode()), "s.csv")})
     assert response.status_code == 400
     page = page_text(response)
-    assert ("unknown field 'titel' (did you mean 'title'?); the fields are csrf_token, name, title, file, "
+    assert ("unknown field 'titel' (did you mean 'title'?); the fields are csrf_token, name, title, file, sheet, "
             "token") in page
     assert 'name="name" value="sales"' in page
     assert "sales" not in names(client)
@@ -68,7 +68,7 @@ def test_the_append_form_with_an_unknown_field_is_400_and_adds_nothing(client):
     response = client.post("/datasets/animals/append", data={"csrf_token": csrf, "token": WRITE_TOKEN,
                                                              "row": "year,Bear,Deer,Wolf\n2030,1,2,3\n"})
     assert response.status_code == 400
-    assert "unknown field 'row' (did you mean 'rows'?); the fields are csrf_token, file, rows, token" in page_text(response)
+    assert "unknown field 'row' (did you mean 'rows'?); the fields are csrf_token, file, sheet, rows, token" in page_text(response)
     assert row_count(client, "animals") == before
 
 

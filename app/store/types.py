@@ -237,12 +237,14 @@ class Snapshot:
 class Appended:
     """What an append did: the dataset after it, the rows it added, and whether it replayed an
     earlier append with the same idempotency key (then it stored nothing, and both are the earlier's),
-    and which of its rows held no value (`empty_rows`), each stored as a row of missing values."""
+    and which of its rows held no value (`empty_rows`), each stored as a row of missing values; `read_warnings`,
+    the warnings of how its rows were read (a workbook's error values read as missing values)."""
 
     info: DatasetInfo
     rows_added: int
     replayed: bool
     empty: EmptyRows = NONE
+    read_warnings: tuple[dict, ...] = ()
 
 
 class Store(Protocol):

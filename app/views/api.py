@@ -30,6 +30,7 @@ from ..query_parameters import refuse_any_parameter, refuse_unknown_parameters
 from ..responses import json_response
 from ..store import DatasetConflict, StoreError, WriteRejected
 from ..store.upload_columns import ValueRefused
+from ..store.workbooks import XLSX_TYPE
 from .base import (
     CSV_TYPES,
     REFUSED_FIELDS,
@@ -43,6 +44,7 @@ from .base import (
     rows_format,
     sent_content_type,
     upload_limits,
+    workbook_reading,
 )
 from .dataset_rows import dataset_summary, parameters_elsewhere
 from .openapi import openapi_document
@@ -52,9 +54,13 @@ bp = Blueprint("api", __name__)
 # What creating a dataset from a CSV body takes in its URL; a form sends them as fields, and the
 # other writes take no parameter. Each write refuses any other, after its token is checked and
 # before it reads its body or stores anything.
-CREATE_PARAMETERS = ("name", "title")
+CREATE_PARAMETERS = ("name", "title", "sheet")
 # The fields of a form that creates a dataset; any other (`titel`) is refused, as a parameter is.
-CREATE_FIELDS = ("name", "title", "file")
+CREATE_FIELDS = ("name", "title", "file", "sheet")
+# What an append of a body takes in its URL: the sheet of a workbook.
+APPEND_PARAMETERS = ("sheet",)
+# What a create's and an append's `sheet` takes, as one sent twice is told.
+SHEET_TAKES = "the name of a sheet of the Excel workbook (.xlsx) sent, or nothing for its first sheet"
 URLENCODED = "application/x-www-form-urlencoded"
 FORM_TYPES = ("multipart/form-data", URLENCODED)
 # What a field's name holds where the body read as a form was a CSV: its header's commas, its lines' ends.
@@ -123,9 +129,9 @@ def show_dataset(name: str):
 
 
 def _form_csv(form: MultiDict, files: MultiDict, refusal: RefusedField) -> tuple[str | None, str | None, bytes]:
-    """Name, title and CSV of a create form (as `sent_form` read it); the CSV may come as a file or
-    as a plain field, which a refusal of its rows is about from here on (`refusal`)."""
-    refuse_form_problems(form, files, CREATE_TAKES, file_fields=("file",))
+    """Name, title and CSV (or workbook) of a create form (as `sent_form` read it); the CSV may come as a
+    file or as a plain field, which a refusal of its rows is about from here on (`refusal`)."""
+    refuse_form_problems(form, files, {**CREATE_TAKES, "sheet": SHEET_TAKES}, file_fields=("file",))
     refuse_unknown_fields(form, files, CREATE_FIELDS)
     refusal.rows_from = "file"
     upload = files.get("file")
@@ -214,28 +220,32 @@ def _created(refusal: RefusedField) -> Created:
             raise UnsupportedMediaType(f"Content-Type {request.mimetype} reads the body as a form's fields, and as "
                                        f"a form it was refused: {refused}; {advice}") from None
         refuse_if_match_on_create(store, name, "nothing was stored")
-        return create_dataset(store, name, title, raw, limits)
-    if request.mimetype in CSV_TYPES:
+        return create_dataset(store, name, title, raw, limits, reading=workbook_reading(form.get("sheet")))
+    if request.mimetype in CSV_TYPES or request.mimetype == XLSX_TYPE:
         refuse_unknown_parameters(request.args.keys(), CREATE_PARAMETERS, "a CSV body posted to /api/datasets")
         for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
-            refuse_repeated(field, request.args.getlist(field), CREATE_TAKES[field])
+            refuse_repeated(field, request.args.getlist(field), {**CREATE_TAKES, "sheet": SHEET_TAKES}[field])
         refuse_if_match_on_create(store, request.args.get("name"), "nothing was stored")
         refusal.rows_from = "body"
         raw = request_body()
         return create_dataset(store, request.args.get("name"), request.args.get("title"), raw, limits,
-                              "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)")
+                              "the body", request.mimetype, "?name= in the URL (POST /api/datasets?name=sales)",
+                              workbook_reading(request.args.get("sheet")))
     advice = _body_sent_as_csv_advice()
     raise UnsupportedMediaType(f"Content-Type {sent_content_type()} cannot create a dataset; send a "
-                               "multipart/form-data form with the fields name, title and file (the CSV), or "
-                               "a text/csv body with ?name=&title= in the URL"
+                               "multipart/form-data form with the fields name, title and file (the CSV or the Excel "
+                               f"workbook, and sheet), or a text/csv or {XLSX_TYPE} body with ?name=&title= in the URL"
                                f"{'' if advice is None else '; ' + advice}")
 
 
 @bp.post("/api/datasets/<slug:name>/rows")
 def append(name: str):
-    """Append rows (a JSON list of objects, or CSV with a header line), all or none; bumps the version."""
+    """Append rows (a JSON list of objects, CSV with a header line, or an Excel workbook's sheet), all or none;
+    bumps the version."""
     check_write_token(bearer_token())
-    refuse_any_parameter(f"appending rows (POST /api/datasets/{name}/rows)", _header_parameters())
+    refuse_unknown_parameters(request.args.keys(), APPEND_PARAMETERS, f"appending rows (POST /api/datasets/{name}/rows)",
+                              _header_parameters())
+    refuse_repeated("sheet", request.args.getlist("sheet"), SHEET_TAKES)
     key = idempotency_key()
     with RefusedField() as refusal:
         refusal.rows_from = "body"  # too big, compressed, of another charset
@@ -244,8 +254,9 @@ def append(name: str):
             refusal.rows_from = None  # a Content-Type that cannot be appended is the header's, not the rows'
             fmt = _rows_format(name, body)
             refusal.rows_from = "body"
-            done = append_rows(current_site().store, name, body, fmt, upload_limits(),
-                               key=key, sent_as=sent_content_type(), precondition=precondition)
+            done = append_rows(current_site().store, name, body, fmt, upload_limits(), key=key,
+                               sent_as=sent_content_type(), precondition=precondition,
+                               reading=workbook_reading(request.args.get("sheet")))
     # Added all the same: the answer warns of rows of no value, a spreadsheet's empty rows, say.
     warnings = appended_empty_rows_warnings(done, "the body")
     return json_response({"ok": True, "dataset": done.info.name, "version": done.info.version,

@@ -24,14 +24,14 @@ from ..store.pasted_rows import in_pasted_words, pasted_rows
 from ..store.upload_columns import header_line
 from ..tracking_tags import ignores_tracking_tags
 from .base import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field, site_form,
-                   upload_limits)
+                   upload_limits, workbook_reading)
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS, with_empty_rows_warning
 from .link_previews import append_form_preview
 from .write_conditions import if_match_on_existing
 
 bp = Blueprint("appends", __name__)
 # The fields of append.html's form (its button has no name, so sends none): any other is refused.
-APPEND_FIELDS = (CSRF_FIELD, "file", "rows", "token")
+APPEND_FIELDS = (CSRF_FIELD, "file", "sheet", "rows", "token")
 
 
 def _form_status(status: int) -> int:
@@ -52,7 +52,7 @@ def _append_columns(name: str) -> Sequence[Column]:
 
 
 def _append_page(name: str, status: int = 200, error: str | None = None, rows: str | None = None,
-                 invalid: str | None = None, file_chosen: bool = False):
+                 invalid: str | None = None, file_chosen: bool = False, sheet: str = ""):
     """The append form, with the refusal of what was sent if any (`invalid`: the field whose rows it
     refused, "rows" or "file", marked; `file_chosen`: a file was sent, which the form shown again cannot
     hold, so the message says to choose it again, as the upload form's does), and the rows pasted kept."""
@@ -61,6 +61,7 @@ def _append_page(name: str, status: int = 200, error: str | None = None, rows: s
         rows = _header_line(info)
     token = csrf_token()
     html = render_template("append.html", info=info, csrf_token=token, error=error, rows=rows, invalid=invalid,
+                           sheet=sheet,
                            file_chosen=file_chosen, writes_off=writes_off_notice(error), token_from=token_hint(),
                            preview=append_form_preview(info))
     return with_csrf_cookie(make_response(html, status), token)
@@ -88,12 +89,12 @@ def _appended(name: str, precondition: Precondition | None):
     """The append form's answer: the dataset's page after the rows are added, or the form again
     saying why none were; DatasetNotFound for a dataset there is not."""
     rows = read = rows_from = None
-    chosen = False
+    chosen, sheet = False, ""
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
         form, files = site_form(APPEND_FIELDS)
         # From this site's page: what was pasted is shown again, whatever refuses it.
-        rows = form.get("rows")
+        rows, sheet = form.get("rows"), form.get("sheet", "")
         chosen = file_chosen(files)
         check_write_token(form.get("token"), IN_FORM)
         refuse_form_problems(form, files)
@@ -117,7 +118,8 @@ def _appended(name: str, precondition: Precondition | None):
             raw, what = read.encode(), "the pasted text"
         if not raw.strip():
             raise WriteRejected("choose a CSV file or paste rows under the header line")
-        done = append_rows(current_site().store, name, raw, "csv", upload_limits(), what, precondition=precondition)
+        done = append_rows(current_site().store, name, raw, "csv", upload_limits(), what, precondition=precondition,
+                           reading=workbook_reading(sheet))
         added = done.rows_added
         if not added:
             raise WriteRejected("there is a header line but no rows under it")
@@ -127,9 +129,9 @@ def _appended(name: str, precondition: Precondition | None):
         status, message = status_and_message(error)
         message = in_pasted_words(message, rows or "", read) if read is not None else message
         return with_form_refusal_headers(_append_page(name, _form_status(status), message, rows,
-                                                      refused_field(error, rows_from), chosen), error)
+                                                      refused_field(error, rows_from), chosen, sheet), error)
     except SpecError as error:
-        return _append_page(name, error.status, error.message, rows, rows_from, chosen)
+        return _append_page(name, error.status, error.message, rows, rows_from, chosen, sheet)
     page = url_for("datasets.dataset", name=name)
     response = redirect(page, 303)
     response.set_cookie(ADDED_COOKIE, str(added), max_age=ADDED_COOKIE_SECONDS, path=page, secure=request.is_secure,

@@ -25,10 +25,12 @@ from ..errors import EncodedBody
 from ..export import csv_pieces, frame_csv, frame_json_rows, json_row_pieces
 from ..responses import json_response, json_text
 from ..store import DatasetInfo, UploadLimits, WriteRejected
+from ..store.workbooks import UNPACKED_PER_BODY_BYTE, XLSX_TYPE, WorkbookReading
 from .multipart_forms import FieldOverLimit
 
 CSV_TYPES = ("text/csv", "application/csv")
-ROW_TYPES = "application/json (a list of objects, one per row) or text/csv (a header line, then one line per row)"
+ROW_TYPES = ("application/json (a list of objects, one per row), text/csv (a header line, then one line per row) "
+             f"or {XLSX_TYPE} (an Excel workbook, its sheet's first row naming the columns)")
 UTF8_NAMES = ("utf-8", "utf8", "us-ascii", "ascii")
 # The optional white space around an HTTP field's value: spaces and tabs (RFC 9110, 5.6.3).
 FIELD_WHITESPACE = " \t"
@@ -116,6 +118,12 @@ def range_parts(asked: TimeRange, resolved: TimeRange) -> list[dict]:
 def upload_limits() -> UploadLimits:
     """The app's limits on one upload or append."""
     return current_app.config["UPLOAD_LIMITS"]
+
+
+def workbook_reading(sheet: str | None) -> WorkbookReading:
+    """How an upload's or an append's workbook is read: its sheet named `sheet` (None or blank: the
+    first), its parts unpacked to at most UNPACKED_PER_BODY_BYTE times the request body's limit."""
+    return WorkbookReading(sheet or None, UNPACKED_PER_BODY_BYTE * current_app.config["MAX_CONTENT_LENGTH"])
 
 
 def _bytes_text(limit: int) -> str:
@@ -298,7 +306,8 @@ def file_bytes(upload: FileStorage | None, field: str = "file") -> bytes:
     request_body does for a part whose Content-Type declares a charset other than UTF-8 or
     header=absent."""
     if upload is None or (not upload.filename and not upload.content_length):
-        raise WriteRejected(f"{field} is required: the CSV file, its first line naming the columns", field)
+        raise WriteRejected(f"{field} is required: the CSV file, its first line naming the columns, or an Excel "
+                            "workbook (.xlsx), its sheet's first row naming them", field)
     # The part's Content-Type is held to what a body's is: its text is read as UTF-8 alike.
     _refuse_declared(f"the {field} part", upload.mimetype, upload.mimetype_params)
     return upload.read()
@@ -310,7 +319,7 @@ def rows_format() -> str:
     mimetype = request.mimetype
     if mimetype == "application/json" or mimetype.endswith("+json"):
         return "json"
-    if mimetype in CSV_TYPES:
+    if mimetype in CSV_TYPES or mimetype == XLSX_TYPE:  # a workbook is read as the CSV of its sheet
         return "csv"
     raise UnsupportedMediaType(f"Content-Type {sent_content_type()} cannot be appended; send {ROW_TYPES}")
 
@@ -386,8 +395,8 @@ def table_cell(value):
 
 # The parts of an API write a refusal may be about, which its JSON error names as `field`
 # (`views.api.RefusedField`): a create's name and title (a form's fields, or a CSV body's ?name=
-# and ?title=), a form's CSV file, and the rows sent as the body.
-REFUSED_FIELDS = ("name", "title", "file", "body")
+# and ?title=), a form's CSV file, and the rows sent as the body; and the sheet named of a workbook.
+REFUSED_FIELDS = ("name", "title", "file", "body", "sheet")
 
 
 def refused_field(error: Exception, rows_from: str | None) -> str | None:

@@ -96,11 +96,12 @@ def dataset(name: str):
 
 def with_empty_rows_warning(response, name: str, warnings: list[dict]):
     """`response`, the redirect of a form's upload or append to the dataset `name`'s page, carrying the
-    message of its warning of its rows of no value (`warnings`: `Created.empty_rows_warnings`,
-    `appended_empty_rows_warnings`; [] for no such rows) for the page to show once."""
+    messages of its warnings of its rows of no value and of a workbook's error values (`warnings`:
+    `Created.empty_rows_warnings`, `appended_empty_rows_warnings`; [] for none) for the page to show once."""
     if not warnings:
         return response
-    words = warnings[0]["message"]
+    # A workbook's error values read as missing values are warned of before them, one warning a column.
+    words = " ".join(warning["message"] for warning in warnings)
     # A browser keeps no cookie past 4096 bytes: words of long column names are cut to fit.
     limit = len(words)
     while len(dump_cookie(EMPTY_ROWS_COOKIE, cut(words, limit))) > COOKIE_BYTES:

@@ -7,6 +7,7 @@ from .base import IDEMPOTENCY_KEY, REFUSED_FIELDS
 from .openapi_files import RETRY_AFTER, SOURCE_DOWN, file_paths
 from .openapi_versions import DASHBOARD_PARAMETERS, VERSIONS_BODY
 from .openapi_warnings import APPEND_WARNINGS, CREATE_WARNINGS
+from ..store.workbooks import UNPACKED_PER_BODY_BYTE, XLSX_TYPE
 
 
 def _json(schema: dict) -> dict:
@@ -36,6 +37,7 @@ def _csv_form(file: dict) -> dict:
         "name": {"type": "string", "pattern": NAME_PATTERN.pattern, "description": NAME_RULE},
         "title": {"type": "string", "description": TITLE_WORDS},
         "file": file,
+        "sheet": SHEET_PARAMETER["schema"] | {"description": SHEET_WORDS},
     }}}
 
 
@@ -43,12 +45,16 @@ def _csv_form(file: dict) -> dict:
 FIELD_WORDS = ("The part of a write the refusal is about, where it is about one: name or title (of a create's "
                "form, or its ?name= and ?title= with a CSV body), file (a create form's CSV: none sent, or rows "
                "that cannot be used) or body (the rows sent as the body: too big, not UTF-8, or rows that cannot "
-               "be used). Left out for a refusal of no such part: a token, a parameter or field not taken, a "
+               "be used), or sheet (a workbook's sheet it does not have, or one named of a CSV). Left out for a refusal of no such part: a token, a parameter or field not taken, a "
                "Content-Type, an If-Match, an Idempotency-Key.")
 COLUMN_WORDS = ("The column whose type refuses a value of the rows a create or an append sends (the error names "
                 "its row too), beside the field they came in, file or body; left out for any other refusal.")
 ROWS_URL_WORDS = ("All the dataset's rows as {fmt}, at this version: its `v` (such as 7_5f1c2a9e) is the version, "
                   "then a digest of the store and the release, as a chart URL's; cached for good while current.")
+SHEET_WORDS = ("Of an Excel workbook (.xlsx): the name of the sheet to read; left out or empty, the first. One "
+               "the workbook does not have is a 400 listing its sheets; given with a CSV, a 400.")
+SHEET_PARAMETER = {"name": "sheet", "in": "query", "required": False,
+                   "description": f"With a workbook body: the sheet. {SHEET_WORDS}", "schema": {"type": "string"}}
 NAME_PARAMETER = {
     "name": "name", "in": "path", "required": True, "description": "The dataset's name.",
     "schema": {"type": "string", "pattern": NAME_PATTERN.pattern},
@@ -117,6 +123,17 @@ A_PARAMETER = "A query parameter, which this URL takes none of (the message name
 ANY_PARAMETER = _error(f"{A_PARAMETER}.")
 STORE_DOWN = _try_later("The database that keeps the uploaded datasets cannot be reached right now.")
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
+XLSX_BODY = {"schema": {"type": "string", "contentMediaType": XLSX_TYPE, "description": (
+    "An Excel workbook (.xlsx): the first row of its first sheet, or of the one ?sheet= names, names the columns, "
+    "each row under it is a row; read as the CSV Excel would save of it (numbers, dates, text; a formula's last "
+    "calculated value; an error value such as #DIV/0! a missing value, which the answer's warnings name).")}}
+# What a workbook's refusals add to a write's 413, 415 and 422.
+WORKBOOK_TOO_BIG = (f"; or an Excel workbook whose parts would unpack to more than {UNPACKED_PER_BODY_BYTE} times "
+                    "that limit (the message gives both sizes)")
+WORKBOOK_UNREADABLE = ("; or a file that begins as a zip or an OLE file and is no Excel workbook (.xlsx) the site "
+                       "reads: damaged, encrypted with a password, an old .xls, an .ods, another zip")
+WORKBOOK_UNCALCULATED = ("An Excel workbook's formula that was never calculated, so that the file holds no value for "
+                         "it (the message names its cell: open and save the file in Excel to calculate it)")
 JSON_ROWS = {"schema": {"oneOf": [
     {"type": "array", "items": {"type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}},
     {"type": "object", "required": ["columns", "rows"], "description": (
@@ -170,16 +187,19 @@ def openapi_document(max_body_bytes: int) -> dict:
                          "schema": {"type": "string", "pattern": NAME_PATTERN.pattern}},
                         {"name": "title", "in": "query", "description": f"With a CSV body: its title. {TITLE_WORDS}",
                          "schema": {"type": "string"}},
+                        SHEET_PARAMETER,
                     ],
                     "requestBody": {"required": True, "description": (
                         f"The CSV, {limit}, UTF-8, not compressed: a form with the fields name, title and file (an "
                         "uploaded file, or the CSV's text as a plain field), or the CSV itself as the body with "
                         "?name=&title= in the URL."), "content": {
-                        "multipart/form-data": _csv_form({"type": "string", "contentMediaType": "text/csv"}),
+                        "multipart/form-data": _csv_form({"type": "string", "contentMediaType": "text/csv",
+                                                          "description": f"The CSV, or an Excel workbook ({XLSX_TYPE})."}),
                         "application/x-www-form-urlencoded": _csv_form({"type": "string",
                                                                         "description": "The CSV's text."}),
                         "text/csv": CSV_BODY,
                         "application/csv": CSV_BODY,
+                        XLSX_TYPE: XLSX_BODY,
                     }},
                     "responses": {
                         "201": {"description": ("Created; Location is the dataset's API URL, /api/datasets/{name}, "
@@ -198,15 +218,18 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "name, title and file (the message names it), a multipart/form-data body "
                                       "that cannot be read (cut short, without its boundary, a part without "
                                       "Content-Disposition: the message says which), an Idempotency-Key "
-                                      "header, which applies to appends only (a create keeps no key), or "
+                                      "header, which applies to appends only (a create keeps no key), a sheet "
+                                      "that the workbook does not have (the message lists its sheets), or "
                                       f"{AUTHORIZATION_TWICE}."),
                         "409": _error("The name is taken, by a stored dataset, a data-folder file or a source dataset."),
                         "412": CREATE_IF_MATCH,
-                        "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
+                        "413": _error(f"The body is over the limit ({max_body_bytes} bytes){WORKBOOK_TOO_BIG}."),
                         "415": _error("Neither a form (multipart/form-data, application/x-www-form-urlencoded) nor CSV "
-                                      "(text/csv, application/csv); CSV, or a form's file part (a file or a plain "
+                                      f"(text/csv, application/csv) nor a workbook ({XLSX_TYPE}); CSV, or a form's file "
+                                      "part (a file or a plain "
                                       "field), declared header=absent (it needs its header line) or a charset other "
-                                      "than UTF-8; or a Content-Encoding (Accept-Encoding: identity)."),
+                                      f"than UTF-8; or a Content-Encoding (Accept-Encoding: identity){WORKBOOK_UNREADABLE}."),
+                        "422": _error(f"{WORKBOOK_UNCALCULATED}."),
                         **WRITE_ERRORS,
                     },
                 },
@@ -269,16 +292,19 @@ def openapi_document(max_body_bytes: int) -> dict:
                                         "nothing and answers as the first did, with replayed: true; another body "
                                         "with the key is a 422. A key is kept with an empty list too, and "
                                         "forgotten when its dataset is deleted."),
-                        "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}, IF_MATCH, IF_NONE_MATCH],
+                        "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}, IF_MATCH, IF_NONE_MATCH,
+                        SHEET_PARAMETER],
                     "requestBody": {"required": True, "description": (
                         f"{limit}, UTF-8, not compressed. JSON as application/json or any type ending in +json "
                         "(application/vnd.api+json, say), one list of objects (JSON Lines, one object a line, "
                         "is refused saying so), or the site's own .json of a dataset or a chart's data as it is; CSV as text/csv or application/csv, its header line "
-                        "naming every column."), "content": {
+                        f"naming every column; an Excel workbook as {XLSX_TYPE}, its sheet's first row naming them."),
+                        "content": {
                         "application/json": JSON_ROWS,
                         "application/*+json": JSON_ROWS,
                         "text/csv": CSV_BODY,
                         "application/csv": CSV_BODY,
+                        XLSX_TYPE: XLSX_BODY,
                     }},
                     "responses": {
                         "200": {"description": "Appended (an empty list adds nothing and keeps the version).",
@@ -293,19 +319,21 @@ def openapi_document(max_body_bytes: int) -> dict:
                                       "missing column (listing the columns), NaN or Infinity, a text too long for "
                                       "a CSV upload (naming row, column and limit), invalid UTF-8 (compressed bytes "
                                       "too), an Idempotency-Key that is malformed or given twice, a query "
-                                      "parameter, which this URL takes none of (the Idempotency-Key is a header), "
+                                      "parameter other than sheet (the Idempotency-Key is a header), a sheet the "
+                                      "workbook does not have, "
                                       f"or {AUTHORIZATION_TWICE}."),
                         "404": _error("No such dataset."),
                         "409": _error("The dataset is a CSV file in the data folder or a dataset of a source, "
                                       "which the site only reads; or it was deleted and created anew, with other "
                                       "columns, while the rows were checked (nothing was added)."),
                         "412": STALE_ETAG,
-                        "413": _error(f"The body is over the limit ({max_body_bytes} bytes)."),
+                        "413": _error(f"The body is over the limit ({max_body_bytes} bytes){WORKBOOK_TOO_BIG}."),
                         "415": _error("Neither JSON (application/json, or a type ending in +json) nor CSV (text/csv, "
-                                      "application/csv); CSV declared header=absent (it needs its header line); or a "
-                                      "Content-Encoding (Accept-Encoding: identity)."),
+                                      f"application/csv) nor a workbook ({XLSX_TYPE}); CSV declared header=absent (it "
+                                      "needs its header line); or a "
+                                      f"Content-Encoding (Accept-Encoding: identity){WORKBOOK_UNREADABLE}."),
                         "422": _error("The Idempotency-Key was used before for another request to this dataset "
-                                      "(another body or format); nothing was added."),
+                                      f"(another body or format); nothing was added. Or: {WORKBOOK_UNCALCULATED}."),
                         **WRITE_ERRORS,
                     },
                 },

@@ -20,24 +20,25 @@ from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, DatasetConflict, NameTaken, StoreError
 from ..tracking_tags import ignores_tracking_tags
 from .base import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field, site_form,
-                   upload_limits)
+                   upload_limits, workbook_reading)
 from .datasets import with_empty_rows_warning
 from .link_previews import upload_form_preview
 from .write_conditions import refuse_if_match_on_create
 
 bp = Blueprint("uploads", __name__)
 # The fields of upload.html's form (its button has no name, so sends none): any other is refused.
-UPLOAD_FIELDS = (CSRF_FIELD, "name", "title", "file", "token")
+UPLOAD_FIELDS = (CSRF_FIELD, "name", "title", "file", "sheet", "token")
 
 
 def _upload_page(status: int = 200, error: str | None = None, name: str = "", title: str = "",
-                 invalid: str | None = None, file_chosen: bool = False):
-    """The form, holding the `name` and `title` typed, and the refusal `error` of what was sent, if
+                 invalid: str | None = None, file_chosen: bool = False, sheet: str = ""):
+    """The form, holding the `name`, `title` and `sheet` typed, and the refusal `error` of what was sent, if
     any (`invalid`: the field it is about, marked; `file_chosen`: a file was sent, which the form
     shown again cannot hold, so the message says to choose it again)."""
     token = csrf_token()
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     html = render_template("upload.html", csrf_token=token, error=error, invalid=invalid, name=name, title=title,
+                           sheet=sheet,
                            file_chosen=file_chosen, name_rule=NAME_RULE, limit_mb=f"{limit / 1024 / 1024:g}",
                            writes_off=writes_off_notice(error), token_from=token_hint(),
                            preview=upload_form_preview())
@@ -55,13 +56,13 @@ def upload_form():
 @bp.post("/upload")
 def upload():
     """Create the dataset, then go to its page; or show the form again with what was wrong."""
-    name = title = ""
+    name = title = sheet = ""
     chosen, rows_from = False, None
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
         form, files = site_form(UPLOAD_FIELDS)
         # From this site's page: what was typed is shown again, whatever refuses it; a file cannot be.
-        name, title = form.get("name", ""), form.get("title", "")
+        name, title, sheet = form.get("name", ""), form.get("title", ""), form.get("sheet", "")
         chosen = file_chosen(files)
         check_write_token(form.get("token"), IN_FORM)
         # A name or title sent twice is told what it takes, in the words the API's create tells it.
@@ -74,18 +75,18 @@ def upload():
         # From here on a refusal naming no field of its own (as a bad name or title does) is one of the file's.
         rows_from = "file"
         created = create_dataset(current_site().store, name, title, file_bytes(files.get("file")), upload_limits(),
-                                 "the file", name_given_as="the field Name")
+                                 "the file", name_given_as="the field Name", reading=workbook_reading(sheet))
     except DatasetConflict as error:
         # A create's conflict is with the dataset its name names: taken, or a file's or a source's.
         message = name_taken(error) if isinstance(error, NameTaken) else error.message
-        return _upload_page(409, message, name, title, "name", chosen)
+        return _upload_page(409, message, name, title, "name", chosen, sheet)
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
         # A form cannot answer a WWW-Authenticate challenge: a refused token is a plain 403 here.
         return with_form_refusal_headers(_upload_page(403 if status == 401 else status, message, name, title,
-                                                      refused_field(error, rows_from), chosen), error)
+                                                      refused_field(error, rows_from), chosen, sheet), error)
     except SpecError as error:
-        return _upload_page(error.status, error.message, name, title, rows_from, chosen)
+        return _upload_page(error.status, error.message, name, title, rows_from, chosen, sheet)
     name = created.info.name
     return with_empty_rows_warning(redirect(url_for("datasets.dataset", name=name), 303), name,
                                    created.empty_rows_warnings())

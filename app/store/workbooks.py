@@ -1,0 +1,331 @@
+"""An Excel workbook (.xlsx) uploaded or appended, read into the CSV text its sheet stands for.
+
+A workbook's rows then take the CSV's one path (`tables`): its types, limits, warnings and refusals,
+so that one dataset reads the same from a CSV and from a workbook. Each cell is written as the CSV
+that Excel would save holds it: a number as Python writes it back exactly (a whole one without a
+point), a date or time as ISO 8601 (a midnight as a date), a boolean as `true` or `false`, text as
+it is. A formula is read as the value Excel last calculated for it, and an error (`#DIV/0!`) as a
+missing value, which `ErrorCells` keeps for the create's or the append's warning.
+
+The workbook is untrusted: its zip's directory is read first, and a workbook whose parts would
+unpack to more than a bound is refused before any is unpacked (a small file can hold a huge
+sheet); openpyxl then reads it read-only, one row at a time.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+from plots.text import counted, cut, quoted, quoted_name
+
+from .types import WriteRejected
+from .upload_limits import LIMITS_SETTING, UploadLimits
+
+# The Content-Type of an .xlsx file, which the API's create and append take as a body.
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The formats a create or an append reads, as a refusal of another names them.
+FORMATS_TAKEN = "a CSV (UTF-8) or an Excel workbook (.xlsx)"
+# The main part's content types of the workbooks openpyxl reads: .xlsx, .xlsm and their templates.
+WORKBOOK_PARTS = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+}
+CONTENT_TYPES = "[Content_Types].xml"
+# How a zip and an OLE compound file (an old .xls, or a workbook saved with a password) begin.
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The stream an encrypted Office file holds, by its name in the OLE directory (UTF-16).
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+# The most bytes a workbook's parts may unpack to, for each byte of the upload limit (MAX_CONTENT_LENGTH):
+# a sheet's XML is some ten times its zip, and openpyxl holds the shared strings and styles in memory.
+UNPACKED_PER_BODY_BYTE = 10
+DEFAULT_MAX_UNPACKED = UNPACKED_PER_BODY_BYTE * 10 * 1024 * 1024
+# The parts openpyxl parses: every XML part, each worksheet's too as it opens the workbook.
+PARSED_PART = re.compile(r"(?i).*\.(?:xml|rels|vml)$|\[Content_Types\]\.xml$")
+# The most columns a sheet has (XFD).
+MOST_COLUMNS = 16_384
+# The most error cells a warning names.
+ERRORS_SHOWN = 5
+UNREADABLE = (f"is not a readable Excel workbook (.xlsx): {{why}}; the site reads {FORMATS_TAKEN}")
+
+
+class UnreadableWorkbook(WriteRejected):
+    """A file that is a zip or an OLE file but no workbook the site reads: corrupt, encrypted, an old
+    .xls or an .ods (415: a format the site does not take)."""
+
+
+class WorkbookTooBig(WriteRejected):
+    """A workbook whose parts would unpack to more than the bound (413, as a body too large)."""
+
+
+class UncalculatedFormula(WriteRejected):
+    """A formula the workbook holds no value for: it was never calculated (422)."""
+
+
+@dataclass(frozen=True)
+class WorkbookReading:
+    """How a workbook is read: the `sheet` named (None: the first) and the most bytes its parts may
+    unpack to (`max_unpacked`)."""
+
+    sheet: str | None = None
+    max_unpacked: int = DEFAULT_MAX_UNPACKED
+
+
+@dataclass(frozen=True)
+class ErrorCell:
+    """An error value (`#DIV/0!`) of a sheet, read as a missing value: its cell (`B7`), its column's
+    name and its row in the dataset's rows (the sheet's row less the header's)."""
+
+    cell: str
+    column: str
+    row: int
+    value: str
+
+
+@dataclass(frozen=True)
+class SheetText:
+    """A sheet as CSV `text`, its `error_cells` and the sheet's name."""
+
+    text: str
+    sheet: str
+    error_cells: Sequence[ErrorCell] = field(default=())
+
+
+def is_workbook_file(raw: bytes) -> bool:
+    """Whether `raw` begins as a zip or an OLE file does, which no CSV does: read as a workbook."""
+    return raw.startswith(ZIP_MAGIC) or raw.startswith(OLE_MAGIC)
+
+
+def sheet_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLimits) -> SheetText:
+    """The CSV text of the sheet `reading` names (or the first) of the workbook `raw`; raises
+    UnreadableWorkbook, WorkbookTooBig, UncalculatedFormula or WriteRejected (a sheet not there, too many rows)."""
+    if raw.startswith(OLE_MAGIC):
+        raise UnreadableWorkbook(_ole_refusal(raw, what))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UnreadableWorkbook(f"{what} {UNREADABLE.format(why='a zip file cut short or damaged')}") from None
+    with archive:
+        _check_workbook_parts(archive, what, reading.max_unpacked)
+    return _sheet_text(raw, what, reading, limits)
+
+
+def _ole_refusal(raw: bytes, what: str) -> str:
+    """Words for an OLE file: a workbook saved with a password (encrypted), or an old .xls (or another
+    Office 97-2003 file)."""
+    if ENCRYPTION_INFO in raw:
+        why = ("it is encrypted (saved with a password to open it); remove the password in Excel (File > Info > "
+               "Protect Workbook > Encrypt with Password, emptied) and send it again")
+    else:
+        why = "it is an Excel 97-2003 workbook (.xls) or another older Office file; save it as .xlsx or as CSV (UTF-8)"
+    return f"{what} {UNREADABLE.format(why=why)}"
+
+
+def _check_workbook_parts(archive: zipfile.ZipFile, what: str, max_unpacked: int) -> None:
+    """Refuse a zip that is no workbook (an .ods, another zip), or whose parts openpyxl parses would unpack
+    to more than `max_unpacked` bytes, by the sizes its directory gives (which unpacking holds to:
+    zipfile stops at a part's size and its checksum then fails)."""
+    names = set(archive.namelist())
+    if CONTENT_TYPES not in names:
+        if "mimetype" in names and archive.getinfo("mimetype").file_size < 100 and \
+                archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+            why = "it is an OpenDocument spreadsheet (.ods); save it as .xlsx or as CSV (UTF-8)"
+        else:
+            why = "it is a zip file of no workbook; for a zip of a CSV, unpack it and send the CSV"
+        raise UnreadableWorkbook(f"{what} {UNREADABLE.format(why=why)}")
+    unpacked = sum(info.file_size for info in archive.infolist() if PARSED_PART.fullmatch(info.filename))
+    if unpacked > max_unpacked:
+        raise WorkbookTooBig(
+            f"{what} is a workbook whose parts unpack to {unpacked} bytes; at most {max_unpacked} bytes are read "
+            f"({UNPACKED_PER_BODY_BYTE} times the upload limit, MAX_CONTENT_LENGTH): send its sheet as CSV, or a "
+            "workbook of that sheet alone")
+    if not _is_workbook(archive.read(CONTENT_TYPES)):
+        why = "it is an Office file of another kind (a document or a presentation)"
+        raise UnreadableWorkbook(f"{what} {UNREADABLE.format(why=why)}")
+
+
+def _is_workbook(content_types: bytes) -> bool:
+    """Whether a package's `[Content_Types].xml` names a workbook's main part."""
+    try:
+        root = ElementTree.fromstring(content_types)
+    except ElementTree.ParseError:
+        return False
+    return any(element.get("ContentType") in WORKBOOK_PARTS for element in root.iter())
+
+
+def _sheet_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLimits) -> SheetText:
+    # Imported here: openpyxl takes a moment to import, which a site that is sent no workbook need not spend.
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 — openpyxl raises any kind for a damaged part; each is the file's
+        why = f"its parts cannot be read ({type(error).__name__})"
+        raise UnreadableWorkbook(f"{what} {UNREADABLE.format(why=why)}") from None
+    try:
+        sheet = _chosen_sheet(workbook, what, reading.sheet)
+        rows, errors = _sheet_rows(workbook, sheet, what, limits)
+    finally:
+        workbook.close()
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return SheetText(out.getvalue(), sheet.title, errors)
+
+
+def _chosen_sheet(workbook, what: str, name: str | None):
+    """The worksheet named `name`, or the first; raises WriteRejected naming the sheets there are."""
+    sheets = workbook.worksheets  # chart sheets, which hold no cells, are no worksheets
+    if not sheets:
+        raise WriteRejected(f"{what} is a workbook without a worksheet (only charts)")
+    if name is None or name == "":
+        return sheets[0]
+    for sheet in sheets:
+        if sheet.title == name:
+            return sheet
+    listed = ", ".join(quoted_name(sheet.title) for sheet in sheets)
+    raise WriteRejected(f"{what} has no sheet named {quoted(name)}; its sheets are {listed} (the field sheet names "
+                        "one, or is left out for the first)", "sheet")
+
+
+def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits) -> tuple[list[list[str]], list[ErrorCell]]:
+    """The sheet's rows as CSV cells, from its first row (the header) to its last holding a value, each
+    as wide as the widest, and its error cells."""
+    rows: list[list[str]] = []
+    errors: list[tuple[int, int, str]] = []
+    filled = width = 0
+    kept_rows = limits.max_rows + 1  # the header and the most rows an upload takes
+    for number, cells in _cell_rows(workbook, sheet):
+        while len(rows) < number - 1 and len(rows) < kept_rows:  # rows the sheet leaves out are empty
+            rows.append([])
+        errors_before = len(errors)
+        texts = [""] * max((cell["column"] for cell in cells), default=0)
+        for cell in cells:  # a sheet writes only the cells that hold something, each naming its column
+            texts[cell["column"] - 1] = _cell_text(cell, errors)
+        while texts and texts[-1] == "":
+            texts.pop()
+        # An error value is a missing value of its column: it widens the rows as a value does.
+        widest = max([len(texts)] + [column for _, column, _ in errors[errors_before:]])
+        if widest:
+            filled = number
+            width = max(width, widest)
+        if len(rows) < kept_rows:
+            rows.append(texts)
+    if not filled:
+        raise WriteRejected(f"{what} is a workbook whose sheet {quoted_name(sheet.title)} holds no value; its first "
+                            "row must name the columns, and the rows under it hold the values")
+    if filled > kept_rows:
+        raise WriteRejected(f"the sheet {quoted_name(sheet.title)} has {filled - 1} rows under its header; at most "
+                            f"{limits.max_rows} rows may be sent at once ({LIMITS_SETTING}), send the rest in "
+                            "further appends")
+    if not rows or not rows[0]:
+        first = next((number for number, row in enumerate(rows, start=1) if row), filled)
+        raise WriteRejected(f"the sheet {quoted_name(sheet.title)} of {what} has an empty first row: its first row "
+                            f"must name the columns (its first row holding values is row {first}: delete the rows "
+                            "above it)")
+    del rows[filled:]
+    for row in rows:
+        row.extend("" for _ in range(width - len(row)))
+    header = rows[0]
+    named = [ErrorCell(f"{_column_letters(column)}{number}", header[column - 1], number - 1, value)
+             for number, column, value in errors]
+    return rows, named
+
+
+def _cell_rows(workbook, sheet) -> Iterator[tuple[int, list[dict]]]:
+    """The sheet's rows as openpyxl's parser gives them, its number and its cells (each a dict of its
+    `column`, `value` and `data_type`), in order; raises UncalculatedFormula."""
+    from openpyxl.worksheet._reader import VALUE_TAG, FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["column"] > MOST_COLUMNS:  # a row of that many cells would be made to place it
+                raise UnreadableWorkbook(f"cell {element.get('r')!r} is past the last column a sheet has, XFD")
+            # A formula never calculated (written by a program, not Excel) has no value, or an empty one where
+            # its value is no text: `<v/>`; a formula whose text is empty is `t="str"` with `<v></v>`.
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None and (
+                    element.find(VALUE_TAG) is None or element.get("t") != "str"):
+                raise UncalculatedFormula(
+                    f"cell {_column_letters(cell['column'])}{cell['row']} of the sheet {quoted_name(sheet.title)} holds "
+                    "a formula that was never "
+                    "calculated, so the workbook holds no value for it (a program that wrote the file did not "
+                    "calculate it): open the file in Excel or LibreOffice and save it, which stores each formula's "
+                    "value, then send it again")
+            return cell
+
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        parser = Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        yield from parser.parse()
+
+
+def _cell_text(cell: dict, errors: list[tuple[int, int, str]]) -> str:
+    """A cell as the CSV holds it; an error value is empty, and kept in `errors` (its row, column and value)."""
+    value = cell["value"]
+    if value is None:
+        return ""
+    if cell["data_type"] == "e":
+        errors.append((cell["row"], cell["column"], str(value)))
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # A whole number as Excel's CSV writes it, without a point, where a float holds it exactly.
+        return str(int(value)) if value.is_integer() and abs(value) <= 2 ** 53 else repr(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return _duration_text(value)
+    return str(value)
+
+
+def _duration_text(value: datetime.timedelta) -> str:
+    """A duration (a cell of the format `[h]:mm:ss`) as Excel shows it: its hours, minutes and seconds."""
+    seconds = value.total_seconds()
+    sign = "-" if seconds < 0 else ""
+    minutes, second = divmod(abs(seconds), 60)
+    hours, minute = divmod(int(minutes), 60)
+    whole = f"{sign}{hours}:{minute:02d}:{int(second):02d}"
+    fraction = second - int(second)
+    return whole if not fraction else f"{whole}{f'{fraction:.3f}'[1:]}"
+
+
+def _column_letters(column: int) -> str:
+    """A sheet's column by its letters, as Excel names it: 1 is A, 27 is AA."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def error_cells_warnings(errors: Sequence[ErrorCell], sheet: str, what: str) -> list[dict]:
+    """A create's or an append's warning of the error values (`#DIV/0!`) of a workbook's sheet, read as
+    missing values: one a column, naming its first cells; [] for none."""
+    by_column: dict[str, list[ErrorCell]] = {}
+    for error in errors:
+        by_column.setdefault(error.column, []).append(error)
+    warnings = []
+    for column, cells in by_column.items():
+        shown = ", ".join(f"{cell.cell} {cell.value}" for cell in cells[:ERRORS_SHOWN])
+        more = "" if len(cells) <= ERRORS_SHOWN else f" and {len(cells) - ERRORS_SHOWN} more"
+        hint = "mend the formulas in the workbook, or leave the cells empty for missing values, and send it again"
+        message = (f"column {quoted_name(column)} of the sheet {quoted_name(sheet)} of {what} holds "
+                   f"{counted(len(cells), 'error value')}, each stored as a missing value: {shown}{more}; {hint}")
+        warnings.append({"column": column, "row": cells[0].row, "value": cut(cells[0].value), "hint": hint,
+                         "message": message})
+    return warnings
