@@ -25,9 +25,11 @@
   var notUpdated = new Map();  // chart id -> {news, words, name} of each chart not updated
   var outageTold = new Set();  // the news the outage line has told of the charts still not updated
 
-  // Put the outage line before the charts (`grid`).
+  // Put the outage line before the charts (`grid`). It is not atomic (a `status` is by default): a screen reader
+  // tells the news added to it alone, not again the reasons it still says beside them.
   function outageLine(grid) {
     outage = liveLine("outage visually-hidden", grid.parentNode, grid);
+    outage.setAttribute("aria-atomic", "false");
   }
 
   // Whether the page has its outage line.
@@ -42,27 +44,40 @@
   // of the line of its own, which leaves it, unannounced, once it is no longer so (`settle`), the others staying,
   // as a chart's status line is emptied: "Frogs and Toads are drawn again; Newts still cannot be drawn: …" keeps
   // its second part once the first has been told. `joint` joins it to the news before it (". " where none);
-  // `about` is what the words tell of, which `saying` gives back while they are in the line.
+  // `about` is what the words tell of ({charts: [{img}], cause}), which `saying` gives back while they are in the
+  // line. News is added after the news still so in the line, which stays as it is ("Newts: Not updated since
+  // 14:05 UTC: …. Frogs and Toads are drawn again"): it takes the place of news of a moment alone, and of news it
+  // tells anew, of charts it tells of (`about`).
   var announcing = [];
   var outageParts = [];  // what the outage line says: {words, lasts(), about, node, timer} of each news it joins
   function announce(words, lasts, about, joint) {
     announcing.push({ words: words, lasts: lasts, about: about, joint: joint || ". " });
     if (announcing.length > 1) return;
     Promise.resolve().then(function () {
-      // A newer message takes the line: the timers of the one it replaces are cleared with it, so that none
-      // of them takes the newer message's words out.
-      outageParts.forEach(function (part) { clearTimeout(part.timer); });
-      outageParts = announcing;
+      var news = announcing;
       announcing = [];
-      var nodes = [];
-      outageParts.forEach(function (part, at) {
-        if (at) nodes.push(document.createTextNode(part.joint));
+      // The news replaced leaves with its timer, so that none takes the newer news' words out.
+      outageParts.filter(function (part) { return !standsBeside(part, news); }).forEach(leave);
+      news.forEach(function (part) {
+        var nodes = outageParts.length ? [document.createTextNode(part.joint)] : [];
         part.node = document.createElement("span");
         part.node.textContent = part.words;
         nodes.push(part.node);
+        outage.append.apply(outage, nodes);
+        outageParts.push(part);
         if (!part.lasts) part.timer = setTimeout(function () { leave(part); }, TOLD_SECONDS * 1000);
       });
-      outage.replaceChildren.apply(outage, nodes);
+    });
+  }
+
+  // Whether `part` of the outage line stays beside `news` ([part]) added to it: news still so (a reason charts
+  // are held back for, charts that cannot be drawn) that none of `news` tells of anew (of a chart it tells of).
+  function standsBeside(part, news) {
+    if (!part.lasts || !part.lasts()) return false;
+    return !news.some(function (added) {
+      return added.about && part.about && added.about.charts.some(function (chart) {
+        return part.about.charts.some(function (told) { return told.img === chart.img; });
+      });
     });
   }
 

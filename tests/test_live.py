@@ -128,6 +128,13 @@ def test_a_dashboard_with_refresh_loads_the_script_and_says_where_to_poll(client
     assert "versions" in script.get_data(as_text=True) and "data-refresh" in script.get_data(as_text=True)
 
 
+def test_a_refreshing_dashboards_pause_button_is_served_hidden_for_its_script_to_show(client):
+    # Hidden by the HTML itself, where CSS alone hid it: a reader without styles, or without scripts in a browser
+    # that knows no `scripting` media feature, saw a button that did nothing.
+    page = client.get("/d/live").get_data(as_text=True)
+    assert '<p class="refresh-control pause-control" hidden><button type="button">Pause updates</button>' in page
+
+
 def test_a_dashboard_without_refresh_has_no_script(client):
     page = client.get("/d/animals").get_data(as_text=True)
     assert "<script" not in page and "data-refresh" not in page

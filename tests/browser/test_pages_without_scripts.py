@@ -37,6 +37,20 @@ def test_a_refreshing_dashboard_without_scripts_says_it_reloads_and_cannot_be_pa
     assert "Pause updates" not in text
 
 
+def test_a_refreshing_dashboard_without_scripts_or_styles_shows_no_pause_button(scriptless, live_site):
+    # Its stylesheet off (a reader's "no style", or a browser that knows no `scripting` media feature reads no rule
+    # that hides it), the button that nothing would make work showed all the same.
+    driver = scriptless
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/wall")
+    turned_off = driver.execute_script("""
+        var sheets = Array.from(document.styleSheets);
+        sheets.forEach(function (sheet) { sheet.disabled = true; });
+        return sheets.length;""")
+    assert turned_off, "the page has no stylesheet to turn off"
+    assert not driver.find_element(By.CSS_SELECTOR, ".pause-control button").is_displayed()
+    assert "Pause updates" not in shown_text(driver)
+
+
 def test_a_refreshing_dashboard_with_scripts_shows_its_pause_button_alone(browser, live_site):
     driver = browser.driver
     driver.get(live_site.url + EXTRA_PREFIX + "/d/wall")

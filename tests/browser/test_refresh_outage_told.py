@@ -95,7 +95,9 @@ def test_each_reason_charts_are_held_back_for_is_told_once_as_another_comes_and_
     assert told(driver, PAGE) == [first, second], "the first reason told again"
     down(bears="the woods cannot be reached")
     assert stale_words(driver, "frogs") == ""
-    assert told(driver, PAGE) == [first, second], "the reason left told again"
+    # The first reason's words taken out, unannounced: the second's left in the line, not told again.
+    assert told(driver, PAGE) == [first, second, second], "the reason left told again"
+    assert driver.execute_script("return document.querySelector('.outage').textContent;") == second
     down()
-    assert told(driver, PAGE) == [first, second, "Every chart is updated again"]
+    assert told(driver, PAGE) == [first, second, second, "Every chart is updated again"]
     assert told(driver, "frogs") == told(driver, "bears") == [], "told by each chart"

@@ -14,13 +14,23 @@ from tests.browser.test_refresh_wall import DATED_AS_SHOWN_JS, WALL
 from tests.browser.waits import until
 
 # Each text each chart's status line is given, kept in window.told, by chart, and the page's outage line's, as
-# "(page)", from now on.
+# "(page)", from now on. A line that is not atomic (`aria-atomic="false"`: the outage line) is told the words added
+# to it alone, those it keeps beside them not again: each change that adds words to it is kept as those words (from
+# the first added that is not the joint before them); one that only takes words out, unannounced, as the words left.
 TOLD_JS = """
 window.told = {};
 function heard(id, said) {
   window.told[id] = [];
-  new MutationObserver(function () { window.told[id].push(said.textContent); })
-    .observe(said, {childList: true, characterData: true, subtree: true});
+  new MutationObserver(function (changes) {
+    var added = [];
+    if (said.getAttribute("aria-atomic") === "false") changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) { if (said.contains(node)) added.push(node); });
+    });
+    added.sort(function (a, b) { return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1; });
+    while (added.length && added[0].nodeType === Node.TEXT_NODE) added.shift();
+    window.told[id].push(added.length ? added.map(function (node) { return node.textContent; }).join("")
+                                      : said.textContent);
+  }).observe(said, {childList: true, characterData: true, subtree: true});
 }
 document.querySelectorAll("img[data-chart]").forEach(function (img) {
   heard(img.dataset.chart, img.closest("figure").querySelector(".chart-status"));
