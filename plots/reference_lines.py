@@ -24,7 +24,7 @@ from .kind import CHART_KINDS, Kind
 from .line_labels import LineLabel
 from .magnitude import DrawnUnits, in_units
 from .spec import LINE_FIELDS, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
-from .text import quoted, shown_value
+from .text import line_feeds, quoted, shown_value
 
 MOST_LINES = 5
 NO_LINES = "none"
@@ -81,8 +81,9 @@ def _split(line: str) -> tuple[str, str | None]:
 
 def line_texts(name: str, values: Sequence[str], max_label: int) -> tuple[str, ...] | None:
     """The lines `values` give field `name` (several a value too, one a line, as a chart's links write
-    them), checked for their count and labels; None for `none`. Raises SpecError."""
-    lines = [line for value in values for line in value.split("\n") if line.strip()]
+    them: a CRLF or lone CR too, as a form's textarea and its hidden fields send a line break),
+    checked for their count and labels; None for `none`. Raises SpecError."""
+    lines = [line for value in values for line in line_feeds(value).split("\n") if line.strip()]
     if any(line.strip().lower() == NO_LINES for line in lines):
         if len(lines) > 1:
             raise SpecError(f"{name}=none draws no line and cannot stand beside another {name}", name)
@@ -92,7 +93,10 @@ def line_texts(name: str, values: Sequence[str], max_label: int) -> tuple[str, .
     for line in lines:
         label = _split(line)[1]
         if label:
-            check_text(f"{name}'s label", label, max_label)
+            try:
+                check_text(f"{name}'s label", label, max_label)
+            except SpecError as refusal:  # the parameter refused is the field, as a form marks it
+                raise SpecError(refusal.message, name) from None
     return tuple(lines)
 
 

@@ -16,8 +16,9 @@ from werkzeug.datastructures import MultiDict
 from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
 from plots.line_gaps import gap_refused, read_gap
-from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES,
-                        format_value, refuse_repeated)
+from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES, line_texts, read_xlines
+from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES,
+                        YSCALES, format_value, refuse_repeated)
 from plots.spec_parser import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
@@ -30,7 +31,7 @@ from ..query_parameters import Parameters, query_fields
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
 FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "bins", "xmin", "xmax",
-               "ymin", "ymax", "resample", "agg")
+               "ymin", "ymax", "resample", "agg", *LINE_FIELDS)
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
 # form carries each one it fills in a second time, hidden, as `shown.<bound>`: one sent back as it was
 # shown was not typed, and is dropped where the kind or x switched to leaves no place for it.
@@ -51,7 +52,9 @@ REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fill
 # that draws none (a box plot), it is dropped, where a URL's own `legend=true` there is refused.
 # And the gap it carries hidden, as `shown.gap`: sent back where the kind, resample or x chosen gives it no
 # place (a bar chart, a weekly line, an x of another type), it asks for none, where a URL's own is refused.
-SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend", "gap"))
+# And the xlines it shows, as `shown.xline`: sent back as shown with a kind or x that has no place for them
+# (a bar chart, an x of text), they ask for none, where xlines typed there are refused (`_xline_unfit`).
+SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend", "gap", "xline"))
 # The hidden fields the form carries a second time as `shown.<field>` (`_carried_shown`).
 CARRIED_SHOWN = ("legend", "gap")
 # The form's selects but x (whose options are the dataset's columns), each with its options.
@@ -91,6 +94,10 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         values = answer.getlist(name)
         if values and not any(value.strip() for value in values):
             answer.setlist(name, [AUTO])
+    for name in LINE_FIELDS:  # as a bound: the form shows every line, so a field left blank asks for none
+        values = answer.getlist(name)
+        if values and not any(value.strip() for value in values):
+            answer.setlist(name, [NO_LINES])
     for name, none in REFUSED_SHOWN.items():
         if _sent_as_shown(args, name) and args.get(name) == none:
             answer.poplist(name)  # form_chart asks for none again where the kind or x asked for refuses it
@@ -123,6 +130,14 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         # As yscale: the dashboard's gap, or the one the form carried hidden, which cannot be cleared, asks
         # for none where the chart chosen has no place for it; a URL's own is refused, as its image refuses it.
         answer.setlist("gap", ["none"])
+    xlines = args.getlist("xline")  # the form's, as shown; else the dashboard's where none is sent
+    if not _lines_as_shown(args, "xline"):
+        xlines = [] if xlines else [format_value(base.xline)]
+    if kind is not None and any(xlines) and _xline_unfit(xlines, kind, x, columns):
+        # As gap: the dashboard's xlines, or those the form showed sent back as shown, ask for none where the
+        # kind or x chosen has no place for them (a bar chart, an x of text); xlines typed there, or a URL's
+        # own, are refused as the chart's image refuses them.
+        answer.setlist("xline", [NO_LINES])
     if kind is not None and not kind.legend and _sent_as_shown(args, "legend"):
         # A box plot names its series on its axis and refuses legend=true: the form's hidden one, which
         # cannot be cleared, goes; a URL's own is refused, as the chart's image refuses it.
@@ -146,6 +161,41 @@ def _gap_unfit(gap: str, kind: Kind, x: str | None, resample: str, columns: Mapp
         columns = {**columns, x: "integer" if written.unit is None else "datetime"}
     spec = ChartSpec(x=x or None, resample=None if resample in ("", NO_RESAMPLE) else resample, gap=written)
     return gap_refused(spec, kind, columns, False) is not None
+
+
+def _lines_as_shown(args: MultiDict, name: str) -> bool:
+    """Whether the form sent the lines of field `name` back as it showed them (`shown.<name>`), their line
+    breaks as a browser sends them (CRLF) or not. Raises SpecError for a `shown.` field given twice."""
+    shown = args.getlist(SHOWN + name)
+    refuse_repeated(SHOWN + name, shown)
+    sent = args.getlist(name)
+    return bool(shown) and bool(sent) and line_feeds("\n".join(sent)).strip() == line_feeds(shown[0]).strip()
+
+
+def _xline_unfit(sent: Sequence[str], kind: Kind, x: str | None, columns: Mapping[str, str]) -> bool:
+    """Whether a chart of `kind` over `x` (none: the rows' numbers) of the dataset's `columns` has no place for
+    the xlines `sent`, as its spec refuses them (`lines_refused`): its x axis holds categories, bins or
+    series, x holds text, or dates where the lines are numbers, or numbers where they are dates. Lines that
+    read as neither, and an x that is no column, are left for the spec to refuse, saying what it takes."""
+    if kind.x_axis != "x":
+        return True
+    if x and x not in columns:
+        return False
+    x_type = columns[x] if x else "integer"
+    if x_type not in (*NUMERIC_TYPES, "datetime"):
+        return True
+    try:
+        lines = line_texts("xline", sent, 10 ** 6) or ()  # a label's length is the spec's to check
+    except SpecError:
+        return False
+    # Unfit where they read only as lines of an x of the other type (a date over an x switched to numbers).
+    for read_as, unfit in ((x_type, False), ("integer" if x_type == "datetime" else "datetime", True)):
+        try:
+            read_xlines(lines, read_as)
+        except SpecError:
+            continue
+        return unfit
+    return False
 
 
 def _ask_plain(answer: MultiDict, base: ChartSpec, name: str, plain: str) -> None:
@@ -296,7 +346,8 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
               "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
               "bins": str(spec.bins), **bounds,
-              "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg}
+              "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
+              **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # one a line, as URLs write them
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)
     shown = (
@@ -306,6 +357,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
         *([(SHOWN + "x", spec.x)] if spec.x else []),
         *((SHOWN + "y", name) for name in spec.y),
         (SHOWN + "bins", values["bins"]),
+        *([(SHOWN + "xline", values["xline"])] if spec.xline else []),
     )
     return FormFields(values, spec.y, hidden, shown)
 
@@ -346,6 +398,9 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
         if name.removeprefix(SHOWN) in as_sent:
             # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
             sent = args.getlist(name)
+            if name == SHOWN + "xline":  # the lines as the field holds them, not cut as a column's name
+                shown += [(name, _value_sent("xline", sent[:1], columns, limits))]
+                continue
             shown += [(name, value) for value in _each_once(sent if name == SHOWN + "y" else sent[:1], columns, limits)]
     return FormFields(values, y, hidden, tuple(shown))
 
@@ -382,6 +437,8 @@ def _value_sent(name: str, sent: list[str], columns: Mapping[str, str], limits: 
     if name == "y":
         ticked = split_columns(sent, columns)  # blanks left out
         return _each_once(ticked, columns, limits) or None
+    if name in LINE_FIELDS:  # every line as typed, one a line (`yline=100&yline=120` too)
+        return cut(line_feeds("\n".join(sent)), (limits.max_label + SHOWN_CHARACTERS) * MOST_LINES)
     if name == "title":  # one the chart takes whole (its characters counted composed, `text_length`)
         title = line_feeds(sent[0])
         return title if text_length(title) <= limits.max_title else cut(title, limits.max_title)
