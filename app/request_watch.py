@@ -98,6 +98,12 @@ class RequestWatch:
             except BaseException:
                 watch.count(500)  # what the server answers
                 raise
+        # A file's answer (a static file's) handed back as the server's own file wrapper, which it sends by
+        # `sendfile` only where it finds its type: wrapped, every byte went through Python. Reading a file
+        # logs nothing, so it needs its request's id current no more than its server does.
+        wrapper = environ.get("wsgi.file_wrapper")
+        if isinstance(wrapper, type) and isinstance(answer, wrapper):
+            return answer
         return _WatchedAnswer(answer, watch)
 
 
