@@ -12,6 +12,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 from werkzeug.serving import make_server
@@ -23,6 +24,7 @@ from tests.conftest import ROOT, free_port
 from tests.sample_store import app_on_samples, with_samples_loaded
 from tests.test_dropped_connections import TellingDrops, reset
 from tests.test_http_server import serving
+from tests.test_serving import stop, wait_until_up
 from tests.test_serving_gunicorn_settings import CONFIG_FILE, environment
 
 TOKEN = "metrics-token-0123456789"
@@ -155,3 +157,31 @@ def test_a_static_file_reaches_gunicorn_as_its_file_wrapper_and_is_sent_by_sendf
     assert body == (STATIC_DIR / "bears.svg").read_bytes() and sent == [len(body)]
     assert re.search(rb"\r\nX-Request-Id: [0-9a-f]{16}(\r\n|$)", head), head
 
+
+@pytest.mark.parametrize("server", ["run.py", "gunicorn"])
+def test_an_app_log_line_each_server_prints_ends_with_its_request_s_id(tmp_path, server):
+    folder = tmp_path / "boards"
+    folder.mkdir()
+    (folder / "zoo.toml").write_text('title = "Zoo"\n[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n')
+    data = tmp_path / "data"
+    data.mkdir()
+    with_samples_loaded(data)
+    port = free_port()
+    env = environment(DATA_DIR=str(data), DASHBOARD_DIRS=str(folder), DASHBOARD_CHECK_SECONDS="0",
+                      RENDER_WORKERS="0")
+    command = ([sys.executable, "run.py", "--port", str(port)] if server == "run.py" else
+               [sys.executable, "-m", "gunicorn", "-c", str(CONFIG_FILE), "-w", "1", "-b", f"127.0.0.1:{port}",
+                "app:create_app_or_exit()"])
+    log = tmp_path / "errors.log"
+    with log.open("w") as written:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=written)
+    try:
+        wait_until_up(process, f"http://127.0.0.1:{port}/healthz")
+        (folder / "zoo.toml").write_text('title = "Zoo"\n[[charts]]\nid = "c"\n')  # no dataset: refused
+        answer = requests.get(f"http://127.0.0.1:{port}/d/zoo", timeout=30)
+    finally:
+        stop(process)
+    assert answer.status_code == 503
+    [line] = [line for line in log.read_text().splitlines() if "is refused" in line]
+    assert re.fullmatch(r"\[.+\] WARNING in dashboard_files: dashboard file .+zoo\.toml is refused: .+ "
+                        rf"\[request {answer.headers['X-Request-Id']}\]", line), line
