@@ -96,7 +96,7 @@ def log_app_lines(app: Flask) -> None:
 
 class RequestWatch:
     """WSGI middleware, outermost: gives each request its id (in its environ, its answer's X-Request-Id and
-    its log lines) and counts it, as its answer begins, in `site_metrics` (None: metrics are off)."""
+    its log records) and counts it, as its answer begins, in `site_metrics` (None: metrics are off)."""
 
     def __init__(self, wsgi_app: Callable, site_metrics: metrics.SiteMetrics | None, proxies: int) -> None:
         self.wsgi_app = wsgi_app
