@@ -27,7 +27,7 @@ from .fasthits import FastHits, answer_held_error
 from .json_settings import broken_json_words, folders_meant_words
 from .redirects import answer_routing_redirect, redirect_leading_slashes, redirect_trailing_slash
 from .renderpool import TooLittleMemory, shared_pool
-from .request_watch import watch_requests
+from .request_watch import log_app_lines, watch_requests
 from .request_refusals import refusing_bad_request_heads, refusing_undecodable_queries
 from .options_answers import asterisk_response, preflight_response
 from .page_characters import page_text
@@ -97,10 +97,10 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     # Templates compiled once for the process, whatever the apps it builds (`page_templates`).
     app.jinja_options = {**app.jinja_options, "finalize": page_text, "bytecode_cache": COMPILED}
     texts = load_settings(app.config, config)
-    # Flask gives the "app" logger its handler, which writes a line's time and level, when app.logger is
-    # first read; every module's logger (app.store_outages, …) writes through it. Read here, before gunicorn
-    # forks the workers: a worker that had not yet answered /healthz or failed wrote an outage's lines bare.
-    app.logger
+    # The "app" logger's handler, which writes a line's time and level and ends it with its request's id; every
+    # module's logger (app.store_outages, …) writes through it. Given here, before gunicorn forks the workers:
+    # a worker that had not yet answered /healthz or failed wrote an outage's lines bare.
+    log_app_lines(app)
     warn_of_settings(app, texts)
     proxies = app.config["PROXIES"]
     overruns = OverrunMemory(app.config["RENDER_OVERRUN_SECONDS"], app.config["RENDER_OVERRUN_KEYS"])

@@ -4,7 +4,10 @@ next check on, without a restart.
 
 A check `stat`s each dashboard folder (a file added, removed or renamed changes its folder) and each file
 served; a file is read again only when its modification time, size or inode changed (an editor that saves by
-writing a new file and renaming it gives a new inode). A request checks at most once every
+writing a new file and renaming it gives a new inode), or, where its times were within SAME_TICK_NS of the
+moment it was read, when its bytes changed: a file rewritten in place to the same size within one tick of the
+filesystem's clock keeps its times (git's "racily clean" files), so such a file's bytes are compared by their
+digest at each check until its times are older than that. A request checks at most once every
 DASHBOARD_CHECK_SECONDS (1 s by default; 0 checks at every request) and reads the clock alone in between:
 checking at each, a site of hundreds of dashboard files stat'ed hundreds of files a request, a cached chart's
 hit, the site's fastest answer, among them. A file made bad by an edit is refused for its own dashboard alone,
@@ -12,12 +15,13 @@ in the words the start would have stopped with, and logged once, while every oth
 process watches for itself, so each gunicorn worker notices alike."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from time import monotonic
+from time import monotonic, time_ns
 
 from plots import Limits
 from plots.text import quoted
@@ -32,6 +36,11 @@ log = logging.getLogger(__name__)
 # What a file's `stat` says of its contents: a change of any of them is an edit (the inode and device: a
 # file replaced by another of the same size and time, as an editor's save by rename may leave it).
 Mark = tuple[int, int, int, int, int]
+# How close to the moment a file was read its modification or change time may be for a later write to leave
+# both as they were: a filesystem's times move on by its clock's tick (a few milliseconds; a second or two on
+# some: FAT's are of 2 s) and are written from a clock a network filesystem's server keeps. Generous: a file
+# within it costs a read of its bytes at each check, for two seconds after its last write.
+SAME_TICK_NS = 2_000_000_000
 
 
 class DashboardRefused(HTTPException):
@@ -48,6 +57,20 @@ def file_mark(path: Path | str) -> Mark | None:
     except OSError:
         return None
     return (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino, found.st_dev)
+
+
+def racy(mark: Mark | None, moment: int) -> bool:
+    """Whether a write after `moment` (time_ns) may leave a file's `mark` as it is: its modification or change
+    time is within SAME_TICK_NS of that moment (or after it)."""
+    return mark is not None and max(mark[0], mark[1]) > moment - SAME_TICK_NS
+
+
+def bytes_digest(path: Path | str) -> bytes:
+    """The digest of the file's bytes; empty where it cannot be read (removed meanwhile)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).digest()
+    except OSError:
+        return b""
 
 
 def dashboard_paths(folders: Sequence[Path], warned: set[Path] | None = None,
@@ -122,6 +145,8 @@ class DashboardFiles:
         self._folder_marks: dict[Path, Mark | None] = {}
         self._paths: dict[str, Path] = {}  # the file each dashboard is read from
         self._marks: dict[Path, Mark | None] = {}  # each file's mark as it was last read
+        # The digest of the bytes of each file read within SAME_TICK_NS of its times (`racy`), as they were read.
+        self._racy: dict[Path, bytes] = {}
         self._warned: set[Path] = set()
         self._unlisted: set[Path] = set()  # the folders that could not be listed when last asked
         self._waiting: set[Path] = set()  # the files changed whose datasets the database could not describe
@@ -134,8 +159,12 @@ class DashboardFiles:
         self._folder_marks = {folder: file_mark(folder) for folder in self.folders}
         self._paths = dict(sorted(dashboard_paths(self.folders, self._warned).items()))
         for name, path in self._paths.items():
-            # Marked before it is read: an edit made as it is read is read again at the next check.
+            # Marked before it is read, its bytes' digest too: an edit made as it is read is read again at the
+            # next check.
+            moment = time_ns()
             self._marks[path] = file_mark(path)
+            if racy(self._marks[path], moment):
+                self._racy[path] = bytes_digest(path)
             self.dashboards[name] = load_dashboard(path, self.store, self.limits, self.hidden)
         self._watch()
         self._next_check = monotonic() + self.check_seconds
@@ -143,18 +172,19 @@ class DashboardFiles:
 
     def check(self, changed: Callable[[], None] = lambda: None) -> bool:
         """Read again the files changed, added or removed since they were last read, then call `changed`;
-        whether any was. A `stat` of each folder and file when none was, and nothing at all (the clock read)
-        within `check_seconds` of the last check."""
+        whether any was. A `stat` of each folder and file when none was (and a read of the files read within
+        a tick of their times, `racy`), and nothing at all (the clock read) within `check_seconds` of the last
+        check."""
         now = monotonic()
         if now < self._next_check:
             return False
         # Set before the stats: the requests of the same moment in other threads go on unchecked.
         self._next_check = now + self.check_seconds
-        if not self._stale():
+        if not self._stale() and not self._racy:
             return False
         # One thread reads them again, and calls `changed` before another that waited finds them read.
         with self._lock:
-            if not self._stale():
+            if not self._stale() and not self._racy_edited():
                 return False
             self._read_again()
             changed()
@@ -162,6 +192,20 @@ class DashboardFiles:
 
     def _stale(self) -> bool:
         return any(file_mark(path) != mark for path, mark in self._watched)
+
+    def _racy_edited(self) -> bool:
+        """Whether a file read within a tick of its times (`racy`) holds other bytes now. Those that hold the
+        same, whose times are now older than a tick, are compared no more: a write now would move them on."""
+        still: dict[Path, bytes] = {}
+        for path, digest in self._racy.items():
+            moment = time_ns()
+            mark = file_mark(path)
+            if mark != self._marks.get(path) or bytes_digest(path) != digest:
+                return True
+            if racy(mark, moment):
+                still[path] = digest
+        self._racy = still
+        return False
 
     def _watch(self) -> None:
         """Note what `_stale` compares: the folders' marks, then the files' as they were read."""
@@ -177,15 +221,24 @@ class DashboardFiles:
         dashboards: dict[str, Dashboard] = {}
         refused: dict[str, str] = {}
         marks: dict[Path, Mark | None] = {}
+        racy_digests: dict[Path, bytes] = {}
         for name, path in paths.items():
+            moment = time_ns()
             mark = file_mark(path)
-            if path == self._paths.get(name) and mark == self._marks.get(path):
+            same = path == self._paths.get(name) and mark == self._marks.get(path)
+            digest = self._racy.get(path)
+            if same and digest is not None:
+                same = bytes_digest(path) == digest  # else rewritten within the tick it was read in
+            if same:
                 found: Dashboard | str | None = self.dashboards.get(name) or self.refused.get(name)
             else:
+                digest = bytes_digest(path) if racy(mark, moment) else None  # before it is read, as its mark
                 found, read = self._read(name, path)
                 if not read:  # read again at the next check
-                    mark = self._marks.get(path)
+                    mark, digest = self._marks.get(path), self._racy.get(path)
             marks[path] = mark
+            if digest is not None and racy(mark, moment):
+                racy_digests[path] = digest
             if isinstance(found, Dashboard):
                 dashboards[name] = found
             elif found is not None:
@@ -194,6 +247,7 @@ class DashboardFiles:
             log.info("dashboard file %s was removed: /d/%s is a 404 from now on", self._paths[name], name)
         # New mappings, not the old ones changed: a request's thread may be reading those.
         self._paths, self._marks, self.dashboards, self.refused = paths, marks, dashboards, refused
+        self._racy = racy_digests
         self._watch()
 
     def _read(self, name: str, path: Path) -> tuple[Dashboard | str | None, bool]:

@@ -1,6 +1,7 @@
-"""Each request's id and its count: an X-Request-Id on every answer, written in the access log line and in
-the app's log lines of that request (and on a 500 page, for a reader to quote), and the request counted in
-the site's figures (`metrics`), which /metrics answers to the holder of METRICS_TOKEN."""
+"""Each request's id and its count: an X-Request-Id on every answer, written in the access log line, carried
+by the log records of that request (the app's log lines end with it) and shown on a 500 page, for a reader to
+quote; and the request counted in the site's figures (`metrics`), which /metrics answers to the holder of
+METRICS_TOKEN."""
 from __future__ import annotations
 
 import hmac
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request
+from flask.logging import has_level_handler, wsgi_errors_stream
 
 from . import metrics
 from .config import shown_setting
@@ -49,32 +51,52 @@ def request_id(environ: dict, believed: bool) -> str:
     return given if SANE_ID.fullmatch(given) else secrets.token_hex(8)
 
 
-def logged_request_id() -> str:
-    """The current request's id, as a log line of it ends: ' [request 3f2a…]', or ''."""
-    value = current_id.get()
-    return f" [request {value}]" if value else ""
-
-
 _made_record = logging.getLogRecordFactory()
 
 
 def _record_with_request_id(*args, **kwargs) -> logging.LogRecord:
-    """A log record of the app's loggers, its message ending with the id of the request it was logged in."""
+    """A log record carrying the id of the request it was logged in, `request_id` (None outside one), for a
+    handler to write as it likes: its message is left as logged, a JSON formatter's or Sentry's to read."""
     record = _made_record(*args, **kwargs)
-    if (record.name == "app" or record.name.startswith("app.")) and current_id.get():
-        record.msg = f"{record.msg}{logged_request_id()}"
+    record.request_id = current_id.get()
     return record
 
 
 def tag_log_records() -> None:
-    """Have the app's log lines name their request (once a process)."""
+    """Have log records name their request (once a process)."""
     if logging.getLogRecordFactory() is not _record_with_request_id:
         logging.setLogRecordFactory(_record_with_request_id)
 
 
+class RequestLineFormatter(logging.Formatter):
+    """A log line as its format writes it, then ` [request <id>]` where its record was logged in a request
+    (before the traceback of an exception's line, which follows the line)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        line = super().formatMessage(record)
+        rid = getattr(record, "request_id", None)
+        return f"{line} [request {rid}]" if rid else line
+
+
+# The app's log lines, as Flask's own handler writes them (the server's wsgi.errors within a request: gunicorn's
+# error log, standard error elsewhere), each ending with the id of the request it was logged in.
+app_log_handler = logging.StreamHandler(wsgi_errors_stream)
+app_log_handler.setFormatter(RequestLineFormatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s"))
+
+
+def log_app_lines(app: Flask) -> None:
+    """Have log records name their request, and give the app's logger ("app", which every module's logger
+    writes through) `app_log_handler` where Flask would give it its own: where no handler of the logger or
+    its parents takes its lines (a test's or an operator's does)."""
+    tag_log_records()
+    logger = logging.getLogger(app.name)
+    if not has_level_handler(logger):
+        logger.addHandler(app_log_handler)
+
+
 class RequestWatch:
     """WSGI middleware, outermost: gives each request its id (in its environ, its answer's X-Request-Id and
-    its log lines) and counts it, as its answer begins, in `site_metrics` (None: metrics are off)."""
+    its log records) and counts it, as its answer begins, in `site_metrics` (None: metrics are off)."""
 
     def __init__(self, wsgi_app: Callable, site_metrics: metrics.SiteMetrics | None, proxies: int) -> None:
         self.wsgi_app = wsgi_app
@@ -98,6 +120,12 @@ class RequestWatch:
             except BaseException:
                 watch.count(500)  # what the server answers
                 raise
+        # A file's answer (a static file's) handed back as the server's own file wrapper, which it sends by
+        # `sendfile` only where it finds its type: wrapped, every byte went through Python. Reading a file
+        # logs nothing, so it needs its request's id current no more than its server does.
+        wrapper = environ.get("wsgi.file_wrapper")
+        if isinstance(wrapper, type) and isinstance(answer, wrapper):
+            return answer
         return _WatchedAnswer(answer, watch)
 
 
@@ -153,7 +181,6 @@ class _WatchedAnswer:
 def watch_requests(app: Flask, data_dir: Path) -> None:
     """Wrap the app in RequestWatch (last: outermost), with the site's figures and /metrics where METRICS_TOKEN
     is set."""
-    tag_log_records()
     token = app.config.get("METRICS_TOKEN")
     site_metrics = metrics.SiteMetrics(data_dir / METRICS_FOLDER) if token else None
     if site_metrics is not None:

@@ -235,10 +235,10 @@ def headers_but_id(response) -> dict[str, str]:
     return {name: value for name, value in response.headers.items() if name != "X-Request-Id"}
 
 
-def message_of(record) -> str:
-    """A log record's message without the id of the request it was logged in, which ends the app's lines
-    (`app/request_watch.py`): the words a test compares."""
-    return re.sub(r" \[request [^\]\s]+\]$", "", record if isinstance(record, str) else record.getMessage())
+def message_of(line: str) -> str:
+    """An app log line as the site prints it, without the id of the request it was logged in, which ends it
+    (`app/request_watch.py`): the words a test compares. A log record's message holds no id."""
+    return re.sub(r" \[request [^\]\s]+\]$", "", line)
 
 
 def free_port() -> int:

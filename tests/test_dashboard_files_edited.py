@@ -30,9 +30,10 @@ ZOO = 'title = "Zoo before"\n' + CHART
 FARM = 'title = "Farm"\n' + CHART
 
 
-def site(tmp_path: Path, files: dict[str, str], **settings):
-    """A test client of the site on the samples, serving the dashboard `files` of a folder of its own, checked
-    for edits at every request unless `settings` say otherwise (DASHBOARD_CHECK_SECONDS=None: the default)."""
+def site(tmp_path: Path, files: dict[str, str], written_ns: int = 978393600 * 10**9, **settings):
+    """A test client of the site on the samples, serving the dashboard `files` of a folder of its own (their
+    times `written_ns`: 2001-01-02 unless told), checked for edits at every request unless `settings` say
+    otherwise (DASHBOARD_CHECK_SECONDS=None: the default)."""
     folder = tmp_path / "boards"
     folder.mkdir(exist_ok=True)
     for name, text in files.items():
@@ -44,7 +45,7 @@ def site(tmp_path: Path, files: dict[str, str], **settings):
         conn.execute("UPDATE datasets SET updated = '2001-01-01T00:00:00Z'")
     conn.close()
     for name in files:
-        os.utime(folder / name, (978393600, 978393600))  # 2001-01-02
+        os.utime(folder / name, ns=(written_ns, written_ns))
     settings = {"DASHBOARD_CHECK_SECONDS": 0, **settings}
     if settings["DASHBOARD_CHECK_SECONDS"] is None:
         del settings["DASHBOARD_CHECK_SECONDS"]
@@ -72,6 +73,69 @@ def test_an_edit_of_the_same_size_is_seen_by_its_modification_time(tmp_path):
     (folder / "zoo.toml").write_text(ZOO.replace("before", "B4FORE"))
     os.utime(folder / "zoo.toml", (1009929600, 1009929600))  # 2002-01-02: the editor's save
     assert "Zoo B4FORE" in text_of(client.get("/d/zoo"))
+
+
+def on_a_filesystem_of_two_second_times(monkeypatch) -> int:
+    """The site's files as a filesystem of 2-second times shows them, FAT's as Linux reads it: its change time
+    is its modification time (a second write within one tick leaves both, size and inode as they were,
+    whatever the clock did between). Gives the next even second, in ns, a time such a file keeps as set."""
+    real = dashboard_files.file_mark
+
+    def mark(path):
+        found = real(path)
+        if found is None:
+            return None
+        tick = found[0] // 2_000_000_000 * 2_000_000_000
+        return (tick, tick, *found[2:])
+
+    monkeypatch.setattr(dashboard_files, "file_mark", mark)
+    return (time.time_ns() // 2_000_000_000 + 1) * 2_000_000_000
+
+
+def write_within_the_tick(path: Path, text: str, tick_ns: int) -> None:
+    """`path` written in place (its inode kept), its times left in the tick `tick_ns`, as a second save
+    within it leaves them."""
+    with path.open("r+") as file:
+        file.write(text)
+        file.truncate()
+    os.utime(path, ns=(tick_ns, tick_ns))
+
+
+def test_a_file_rewritten_to_the_same_size_within_the_tick_it_was_read_in_at_start_is_read_again(tmp_path,
+                                                                                                 monkeypatch):
+    # Its stat's every field as it was: served as first read until the next edit.
+    tick = on_a_filesystem_of_two_second_times(monkeypatch)
+    client, folder = site(tmp_path, {"zoo.toml": ZOO}, written_ns=tick)
+    write_within_the_tick(folder / "zoo.toml", ZOO.replace("before", "B4FORE"), tick)
+    page = text_of(client.get("/d/zoo"))
+    assert "Zoo B4FORE" in page and "Zoo before" not in page
+
+
+def test_a_file_edited_then_rewritten_to_the_same_size_within_that_edit_s_tick_is_read_again(tmp_path, monkeypatch):
+    tick = on_a_filesystem_of_two_second_times(monkeypatch)
+    client, folder = site(tmp_path, {"zoo.toml": ZOO})
+    assert "Zoo before" in text_of(client.get("/d/zoo"))
+    write_within_the_tick(folder / "zoo.toml", ZOO.replace("Zoo before", "Zoo edited"), tick)  # a new size
+    assert "Zoo edited" in text_of(client.get("/d/zoo"))
+    write_within_the_tick(folder / "zoo.toml", ZOO.replace("Zoo before", "Zoo EDITED"), tick)  # the same size
+    page = text_of(client.get("/d/zoo"))
+    assert "Zoo EDITED" in page and "Zoo edited" not in page
+
+
+def test_a_file_read_within_a_tick_of_its_times_is_compared_no_more_once_they_are_older(tmp_path, monkeypatch):
+    tick = on_a_filesystem_of_two_second_times(monkeypatch)
+    client, folder = site(tmp_path, {"zoo.toml": ZOO, "farm.toml": FARM}, written_ns=tick)
+    os.utime(folder / "farm.toml", ns=(0, 0))  # 1970: older than any tick, compared by its times alone
+    read = []
+    digest = dashboard_files.bytes_digest
+    monkeypatch.setattr(dashboard_files, "bytes_digest", lambda path: read.append(Path(path).name) or digest(path))
+    for _ in range(2):
+        assert "Zoo before" in text_of(client.get("/d/zoo"))
+    assert read == ["zoo.toml"] * 2  # its bytes compared at each check while within the tick
+    monkeypatch.setattr(dashboard_files, "time_ns", lambda: tick + dashboard_files.SAME_TICK_NS + 1)
+    for _ in range(2):
+        assert "Zoo before" in text_of(client.get("/d/zoo"))
+    assert read == ["zoo.toml"] * 3  # once more, found the same past the tick: a write now would move its times
 
 
 def test_an_edited_charts_image_is_drawn_as_edited_not_answered_from_before(tmp_path):

@@ -186,9 +186,10 @@ def test_a_streamed_download_its_client_left_is_logged_with_the_rows_sent(served
     received = b"".join(next(pieces) for _ in range(3))
     assert answer.status_code == 200 and received.count(b"\n") < 11
     answer.close()  # as the server closes it once its client went away
-    lines = [record.getMessage() for record in caplog.records if "client went away" in record.getMessage()]
-    assert len(lines) == 1 and lines[0].startswith("the rows of dataset 'big' as .csv (version ")
-    assert re.search(r"of its 10 rows: the client went away \[request [0-9a-f]{16}\]$", lines[0]), lines
+    [record] = [record for record in caplog.records if "client went away" in record.getMessage()]
+    assert record.getMessage().startswith("the rows of dataset 'big' as .csv (version ")
+    assert re.search(r"of its 10 rows: the client went away$", record.getMessage()), record.getMessage()
+    assert record.request_id == answer.headers["X-Request-Id"]
 
 
 class TellingDrops(SmallBuffers):

@@ -1,5 +1,6 @@
 """What an operator watching the site gets: /metrics in Prometheus' text format, for the holder of
-METRICS_TOKEN, summed over every process; and a request id on every answer, in its log lines and on a 500."""
+METRICS_TOKEN, summed over every process; and a request id on every answer, carried by its log records (the
+lines the site prints end with it) and on a 500."""
 from __future__ import annotations
 
 import logging
@@ -12,6 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from app import SettingError, create_app, rendering
 from app.metrics import SiteMetrics
+from app.request_watch import app_log_handler
 from app.store import sql_names
 from tests.sample_store import app_on_samples
 from tests.source_data import sources_toml, write_sqlite
@@ -184,7 +186,8 @@ def test_a_client_s_request_id_is_not_believed_without_a_proxy(app):
     assert answered.headers["X-Request-Id"] != "chosen-by-client"
 
 
-def test_a_500_page_shows_its_request_id_and_its_log_line_names_it(data_dir, monkeypatch, caplog):
+def test_a_500_page_shows_its_request_id_and_its_log_record_carries_it_its_line_ends_with_it(data_dir, monkeypatch,
+                                                                                           caplog):
     app = app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0,
                           "PROPAGATE_EXCEPTIONS": False})
 
@@ -198,8 +201,12 @@ def test_a_500_page_shows_its_request_id_and_its_log_line_names_it(data_dir, mon
     assert response.status_code == 500
     rid = response.headers["X-Request-Id"]
     assert f"request id {rid}: quote it" in response.get_data(as_text=True)
-    [line] = [r.getMessage() for r in caplog.records if "unhandled error" in r.getMessage()]
-    assert line.endswith(f"[request {rid}]")
+    # The message as logged, for any handler (a JSON formatter's, Sentry's): the id was written into it.
+    [record] = [r for r in caplog.records if "unhandled error" in r.getMessage()]
+    assert record.getMessage() == "unhandled error: GET / → 500" and record.request_id == rid
+    first, *traceback = app_log_handler.format(record).splitlines()
+    assert first.endswith(f"ERROR in errors: unhandled error: GET / → 500 [request {rid}]"), first
+    assert traceback[0] == "Traceback (most recent call last):" and traceback[-1] == "RuntimeError: a bug"
 
 
 def test_a_render_stop_s_log_line_names_its_request(data_dir, monkeypatch, caplog):
@@ -213,8 +220,18 @@ def test_a_render_stop_s_log_line_names_its_request(data_dir, monkeypatch, caplo
         finally:
             released.set()
     assert response.status_code == 503
-    [line] = [r.getMessage() for r in caplog.records if "stopped at" in r.getMessage()]
-    assert line.endswith(f"[request {response.headers['X-Request-Id']}]")
+    [record] = [r for r in caplog.records if "stopped at" in r.getMessage()]
+    assert record.request_id == response.headers["X-Request-Id"]
+    assert record.getMessage().endswith(", stopped at the render time limit of 0.5 s"), record.getMessage()
+    assert app_log_handler.format(record).endswith(f"of 0.5 s [request {record.request_id}]")
+
+
+def test_a_log_record_outside_a_request_carries_no_id_and_its_line_none(app, caplog):
+    with caplog.at_level(logging.WARNING, logger="app"):
+        logging.getLogger("app.dashboard_files").warning("said at no request")
+    [record] = caplog.records
+    assert record.request_id is None
+    assert app_log_handler.format(record).endswith("WARNING in test_monitoring: said at no request")
 
 
 @pytest.mark.parametrize("token, words", [("a b", "of visible ASCII characters and no spaces"), ("", "set but blank"),

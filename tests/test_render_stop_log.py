@@ -31,10 +31,10 @@ def slow_site(data_dir, monkeypatch):
     return site
 
 
-def without_request(line: str) -> str:
-    """A log line without the id of its request, which ends it (`request_watch`)."""
-    assert re.search(r" \[request [0-9a-f]{16}\]$", line), line
-    return re.sub(r" \[request [0-9a-f]{16}\]$", "", line)
+def said_in_its_request(record: logging.LogRecord) -> str:
+    """A log record's message, once it is found to carry the id of the request it was logged in (`request_watch`)."""
+    assert re.fullmatch(r"[0-9a-f]{16}", record.request_id or ""), record.request_id
+    return record.getMessage()
 
 
 def stop_lines(caplog) -> list[logging.LogRecord]:
@@ -49,7 +49,7 @@ def test_a_chart_stopped_at_the_time_limit_is_logged_once_naming_its_url_dataset
     assert client.get("/plot/pairs.svg?y=v&title=slow").status_code == 503  # answered again, not stopped again
     lines = stop_lines(caplog)
     assert [record.levelno for record in lines] == [logging.WARNING]
-    assert without_request(lines[0].getMessage()) == (f"/plot/pairs.svg?y=v&title=slow, of dataset 'pairs' (version "
+    assert said_in_its_request(lines[0]) == (f"/plot/pairs.svg?y=v&title=slow, of dataset 'pairs' (version "
                                                       f"{version}), stopped at the render time limit of 1 s")
 
 
@@ -76,7 +76,7 @@ def test_the_data_of_a_chart_stopped_at_the_time_limit_is_logged_too(slow_site, 
     assert slow_site.test_client().get("/plot/pairs.csv?y=v").status_code == 503
     [line] = stop_lines(caplog)
     assert line.getMessage().startswith("/plot/pairs.csv?y=v, of dataset 'pairs' (version ")
-    assert without_request(line.getMessage()).endswith("stopped at the render time limit of 1 s")
+    assert said_in_its_request(line).endswith("stopped at the render time limit of 1 s")
 
 
 def test_a_chart_stopped_at_the_memory_limit_is_logged_naming_that_limit(data_dir, caplog, monkeypatch):
@@ -89,7 +89,7 @@ def test_a_chart_stopped_at_the_memory_limit_is_logged_naming_that_limit(data_di
     [line] = stop_lines(caplog)
     assert line.levelno == logging.WARNING
     assert line.getMessage().startswith("/plot/pairs.svg?y=v, of dataset 'pairs' (version ")
-    assert without_request(line.getMessage()).endswith(f"stopped at the render memory limit of {1024**3} bytes")
+    assert said_in_its_request(line).endswith(f"stopped at the render memory limit of {1024**3} bytes")
 
 
 def test_a_report_stopped_at_its_time_limit_is_logged_naming_its_dashboard(tmp_path, data_dir, caplog, monkeypatch):
@@ -99,5 +99,5 @@ def test_a_report_stopped_at_its_time_limit_is_logged_naming_its_dashboard(tmp_p
     assert site_of(boards, data_dir).test_client().get("/d/slow.pdf").status_code == 503
     [line] = stop_lines(caplog)
     assert line.levelno == logging.WARNING
-    assert without_request(line.getMessage()) == (f"/d/slow.pdf, of dashboard 'slow', stopped at the render time limit "
+    assert said_in_its_request(line) == (f"/d/slow.pdf, of dashboard 'slow', stopped at the render time limit "
                                                   f"of {2 * CHART_SECONDS:g} s")

@@ -19,7 +19,7 @@ import pytest
 from app import create_app, create_app_or_exit
 from app.store.store_refusals import READONLY_MESSAGE, WRITE_IO_MESSAGE
 from app.views import held_files
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, app_on_samples, csrf_at, message_of, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, app_on_samples, csrf_at, writable_app
 from tests.test_store_full import disk_full
 
 PETS = "year,cats,dogs\n2020,1,2\n2021,3,4\n"
@@ -33,7 +33,7 @@ def test_a_store_that_starts_read_only_logs_one_line_saying_so_and_serves_its_re
     with caplog.at_level(logging.WARNING):
         app = closing(create_app({"TESTING": True, "DATA_DIR": str(data), "DATABASE_URL": url,
                                   "WRITE_TOKENS": WRITE_TOKEN}))
-    said = [message_of(record) for record in caplog.records]
+    said = [record.getMessage() for record in caplog.records]
     assert [line for line in said if "refuses writes" in line] == [
         "the dataset database refuses writes: it is read-only; let the site write its SQLite file and folder, or "
         "make the PostgreSQL database writable; writes answer 503 until then, and reads go on"]
@@ -74,7 +74,7 @@ def test_a_data_folder_gone_under_the_running_site_is_said_by_its_datasets_and_t
         "must see to it")
     assert "the data folder holding its file is not there" in page.get_data(as_text=True)
     assert client.get("/plot/pets.svg").status_code == 503
-    assert [message_of(record) for record in caplog.records if "data folder" in record.getMessage()] == [
+    assert [record.getMessage() for record in caplog.records if "data folder" in record.getMessage()] == [
         f"the data folder {data} is not there (moved, removed, or its disk unmounted): the datasets it held "
         "('pets') answer 503 saying so until it can be listed again"]
     # The stored datasets and the pages that list them go on.
@@ -170,7 +170,7 @@ def test_a_form_file_is_held_in_memory_where_the_temporary_folder_refuses_it(
     assert created.status_code == 201, created.get_data(as_text=True)[:300]
     for name in ("counts", "more"):  # every row, none lost where the file went back to memory
         assert client.get(f"/datasets/{name}.csv").get_data(as_text=True) == SPILLED
-    warned = [message_of(record) for record in caplog.records if "temporary folder" in record.getMessage()]
+    warned = [record.getMessage() for record in caplog.records if "temporary folder" in record.getMessage()]
     assert len(warned) == 1, warned  # once while the folder refuses, not at each upload
     assert warned[0].startswith("a form's file could not be held in the temporary folder ")
     assert "it is held in memory instead, and uploads go on; make room there" in warned[0]

@@ -21,7 +21,6 @@ from app.store import table_from_csv
 from app.store.schema import LATEST
 from app.store.sql_store import SqlStore
 from app.store.types import StoreBusy
-from tests.conftest import message_of
 
 TOKEN = "test-write-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -84,7 +83,7 @@ def test_a_store_file_removed_is_logged_once_saying_its_datasets_are_no_longer_s
     for _ in range(3):
         assert client.post("/api/datasets/sales/rows", json=[ROW], headers=AUTH).status_code == 404
         assert client.get("/healthz").status_code == 200
-    said = [message_of(record) for record in caplog.records if "SQLite file" in record.getMessage()]
+    said = [record.getMessage() for record in caplog.records if "SQLite file" in record.getMessage()]
     assert said == [f"the dataset database's SQLite file {data_dir / 'svgplots.sqlite'} was removed under the "
                     "running site: a new, empty store is made there, and the old file's datasets are no longer "
                     "shown; to show them again, stop the site and put that file back"]
@@ -98,7 +97,7 @@ def test_a_store_file_replaced_is_logged_once_saying_the_new_file_is_shown(clien
     os.replace(copy, store)
     for _ in range(3):
         assert client.post("/api/datasets/sales/rows", json=[ROW], headers=AUTH).status_code == 200
-    said = [message_of(record) for record in caplog.records if "SQLite file" in record.getMessage()]
+    said = [record.getMessage() for record in caplog.records if "SQLite file" in record.getMessage()]
     assert said == [f"the dataset database's SQLite file {store} was replaced under the running site: the file "
                     "now there is opened, and its datasets are shown in place of the old file's"]
 
@@ -123,7 +122,7 @@ def test_a_store_file_a_newer_release_migrated_moved_in_is_a_503_saying_so_until
         assert written.status_code == 503 and written.get_json()["error"] == refusal
         # A read within the second after looks again too, rather than read the file it did not open.
         assert client.get("/healthz").get_data(as_text=True) == f"not ok: {refusal}\n"
-    said = [message_of(record) for record in caplog.records if "newer release" in record.getMessage()]
+    said = [record.getMessage() for record in caplog.records if "newer release" in record.getMessage()]
     assert said == [f"{refusal}. Until one of these is done, requests that need it answer 503 saying so: waiting does "
                     "not mend it"]
     os.replace(kept, store)

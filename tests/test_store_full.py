@@ -14,7 +14,7 @@ from app import create_app_or_exit
 from app.store.postgres_backend import PostgresBackend
 from app.store.sqlite_backend import SqliteBackend
 from app.store.store_refusals import DELETE_FULL_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, message_of, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, csrf_at, writable_app
 
 ROWS = "year,Bear,Deer,Wolf\n2031,1,2,3\n"
 
@@ -171,6 +171,6 @@ def test_a_full_disk_is_logged_once_as_it_begins_and_once_as_a_write_is_stored_a
         monkeypatch.undo()  # room made on the disk
         for name in ("one", "two"):
             assert client.post(f"/api/datasets?name={name}", data="a,b\n1,2\n", headers=CSV_WRITE).status_code == 201
-    said = [message_of(record) for record in caplog.records if "dataset database" in record.getMessage()]
+    said = [record.getMessage() for record in caplog.records if "dataset database" in record.getMessage()]
     assert said == ["the dataset database refuses writes: its disk is full; make room on it; writes answer 503 "
                     "until then, and reads go on", "the dataset database takes writes again"]
