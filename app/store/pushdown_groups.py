@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 
 from plots import SpecError
 from plots.aggregates import exact_column
+from plots.bar_order import apply_sort_and_top, bars_capped
 from plots.data import periods_cap, refuse_too_many_periods, too_many_categories, with_categories_combined
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
@@ -37,10 +38,11 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     """Rows grouped by resample period, as pandas resample gives them."""
     spec = query.spec
     period = query.functions.period(query.col(spec.x), spec.resample)
-    categorical = query.kind.categorical
+    # Bars cut to their `top` may come of more periods than the category cap: as many as a line's.
+    categorical = bars_capped(spec)
     cap = query.limits.max_categories if categorical else query.cap(pixels)
     conditions = [period.is_not(None)]
-    if categorical and spec.agg not in FILLED_AGGREGATES:
+    if query.kind.categorical and spec.agg not in FILLED_AGGREGATES:
         # A period whose values are all missing is left out (`filled_periods`): not a bar to count.
         conditions.append(or_(*(query.value(name).is_not(None) for name in spec.y)))
     rows = _group_rows(query, period, conditions, cap + 1)
@@ -53,7 +55,8 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         else:
             count = _groups_count(query, period, conditions)
         raise _too_many_categories(query, str(count))
-    frame = _resample_like_pandas(query, rows)
+    frame = apply_sort_and_top(_resample_like_pandas(query, rows), spec) if query.kind.categorical else (
+        _resample_like_pandas(query, rows))
     if categorical and len(frame) > query.limits.max_categories:
         raise _too_many_categories(query, str(len(frame)))
     if pixels is None and len(frame) > query.max_rows:
@@ -85,12 +88,19 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         key, shown = x, None
     # A stored dataset's text categories where each first comes, as `chart_frame` places them.
     first_seen = query.row_order is not None and query.relation.type_of(spec.x) == "text"
-    grouped = _group_rows(query, key, [], cap + 1, shown, first_seen)
-    if len(grouped) > cap:
+    # Cut to `top`, every category is grouped (as many as a chart draws values of), then sorted and cut
+    # as a dataset's are (`apply_sort_and_top`): one pass, whatever the aggregate (a median, an
+    # integer column's exact sum or mean are put together here, where no ORDER BY reaches them).
+    most = cap if spec.top is None else query.cap(pixels)
+    grouped = _group_rows(query, key, [], most + 1, shown, first_seen)
+    if len(grouped) > most:
+        if spec.top is not None:
+            raise query.over(pixels)
         raise _too_many_categories(query, str(_groups_count(query, key, [])))
     types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
               else "float") for n in spec.y]
-    frame = _groups_frame(query, Column(spec.x, query.relation.type_of(spec.x)), types, grouped)
+    frame = apply_sort_and_top(_groups_frame(query, Column(spec.x, query.relation.type_of(spec.x)), types, grouped),
+                               spec)
     # More rows than categories: some were combined, as `chart_frame` combines a dataset's.
     return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
 
@@ -159,7 +169,7 @@ def _refuse_too_many_periods(query: ChartQuery, starts: pd.Series) -> None:
     spec = query.spec
     if spec.agg not in FILLED_AGGREGATES or starts.empty:
         return
-    categorical = query.kind.categorical
+    categorical = bars_capped(spec)
     if periods_spanned(starts.iloc[0], starts.iloc[-1], spec.resample) > periods_cap(query.limits, categorical):
         span = moments_span(query)
         if span is not None:
