@@ -14,7 +14,8 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from tests.conftest import dashboard_site, described, refusal, site_holding
+from tests.conftest import chart_url_descriptions, dashboard_site, described, refusal, site_holding
+from tests.test_http import SpecForm, chart_image, image_query, submitted
 from tests.source_data import PATHS, path_clients
 
 # Revenue of products, some sold twice (their bars the sum), b and d tied at 6, e none.
@@ -188,3 +189,45 @@ def test_the_top_10_of_5000_products_by_revenue(clients):
     said = words(clients["postgresql source"], "/plot/t?kind=bar&x=product&y=revenue&agg=sum&sort=-value&top=10")
     assert said.endswith(f"the first 10 of 5,000 categories drawn, 4,990 categories left out, summing to "
                          f"{best.iloc[10:].sum()}.")
+
+
+BOARD = ('title = "Shop"\n[[charts]]\nid = "best"\ndataset = "sales"\nkind = "bar"\nx = "product"\n'
+         'y = ["revenue"]\nagg = "sum"\nsort = "-value"\ntop = 2\n')
+
+
+@pytest.fixture
+def board_client(tmp_path):
+    """A site whose dashboard `m` draws the two best-selling products of `sales`."""
+    return dashboard_site(tmp_path, {"sales.csv": SALES}, BOARD).test_client()
+
+
+def test_a_chart_page_s_form_shows_sort_and_top_and_sent_back_draws_the_same_chart(board_client):
+    opened = board_client.get("/d/m/best").get_data(as_text=True)
+    form = SpecForm(opened)
+    assert ("sort", "-value") in form.fields and ("top", "2") in form.fields
+    assert '<label>Sort (bars) <select name="sort"' in opened and '<label>Top (bars) <input name="top"' in opened
+    sent = submitted(board_client, form)
+    assert chart_image(sent.get_data(as_text=True)) == chart_image(opened)
+    answered = submitted(board_client, form, sort="x", top="3").get_data(as_text=True)
+    assert [row[0] for row in drawn_rows(board_client, chart_image(answered).replace(".svg?", "?"))[1:]] == [
+        "a", "Apple", "b"]
+
+
+def test_a_top_left_blank_in_the_form_draws_every_category(board_client):
+    answered = submitted(board_client, SpecForm(board_client.get("/d/m/best").get_data(as_text=True)), top="")
+    rows = drawn_rows(board_client, chart_image(answered.get_data(as_text=True)).replace(".svg?", "?"))
+    assert len(rows) == 1 + 7
+
+
+def test_a_kind_without_categories_chosen_in_the_form_drops_the_sort_and_the_top(board_client):
+    sent = submitted(board_client, SpecForm(board_client.get("/d/m/best").get_data(as_text=True)), kind="line")
+    assert sent.status_code == 200, sent.get_data(as_text=True)[:300]
+    query = image_query(sent.get_data(as_text=True))
+    assert query["sort"] == ["none"] and query["top"] == ["none"]
+    assert board_client.get(chart_image(sent.get_data(as_text=True))).status_code == 200
+
+
+def test_the_openapi_description_lists_sort_and_top(client):
+    described_by_path = chart_url_descriptions(client, "top")
+    assert described_by_path and all("1-100" in words for words in described_by_path.values())
+    assert all("-value" in words for words in chart_url_descriptions(client, "sort").values())
