@@ -84,8 +84,14 @@ def apply_sort_and_top(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
         return data
     rest = data.iloc[spec.top:]
     totals = _totals(rest, spec)
-    left_out = LeftOut(len(rest), _plain(totals.sum()) if totals.notna().any() else None)
-    return with_mark(data.iloc[:spec.top].reset_index(drop=True), LEFT_OUT_KEY, left_out)
+    return with_left_out(data.iloc[:spec.top].reset_index(drop=True), len(rest),
+                         _plain(totals.sum()) if totals.notna().any() else None)
+
+
+def with_left_out(data: pd.DataFrame, count: int, total) -> pd.DataFrame:
+    """`data`, the first `top` categories, marked as `count` more left out whose values sum to `total`
+    (None where none has a value), where a database cut them (`apply_sort_and_top` marks its own)."""
+    return with_mark(data, LEFT_OUT_KEY, LeftOut(count, total)) if count > 0 else data
 
 
 def left_out_of(data: pd.DataFrame) -> LeftOut | None:
