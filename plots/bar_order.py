@@ -25,6 +25,8 @@ SORTS = ("none", "value", "-value", "x", "-x")
 NO_SORT = "none"
 SORT_TAKES = f"one of {', '.join(SORTS)}"
 TOP_TAKES = "a whole number from 1 to {most}, or none for every category"
+# How a refusal of too many bar categories offers `top` (`data.too_many_categories`).
+TOP_ADVICE = "rank them and draw the first (sort=-value&top=10)"
 # Where a chart's rows carry what `top` left out (`LeftOut`), which the words say.
 LEFT_OUT_KEY = "svgplots.top_left_out"
 # The aggregates whose values add up to a whole: the words give the sum of those left out only of them.

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .aggregates import ADDING_AGGREGATES, aggregated
-from .bar_order import apply_sort_and_top, bars_capped
+from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
@@ -264,6 +264,7 @@ def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: 
         advice = f"filter the data or use kind=line ({spec.resample} is the longest resample step)"
     if count.isdigit():  # a number, written as the other counts of the message are ("8,000")
         count = f"{int(count):,}"
+    advice = f"{TOP_ADVICE}, {advice}"  # a ranking of them, the commonest bar chart of many (`bar_order`)
     return SpecError(f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one "
                      f"has {count}; {advice}", "kind", status=422)
 

@@ -161,9 +161,10 @@ def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
         yield made
 
 
-def test_more_categories_than_the_cap_are_refused_without_top(clients):
+def test_more_categories_than_the_cap_are_refused_without_top_suggesting_it(clients):
     for path in PATHS:
-        assert "may show at most 100 categories and this one has 5,000" in refusal(
+        assert ("may show at most 100 categories and this one has 5,000; rank them and draw the first "
+                "(sort=-value&top=10), filter the data or use kind=line") in refusal(
             clients[path], "/plot/t.json?kind=bar&x=product&y=revenue&agg=sum", 422), path
 
 
