@@ -145,7 +145,7 @@ PRODUCTS = 5_000
 def products_frame() -> pd.DataFrame:
     names = [f"p{i:04d}" for i in range(PRODUCTS)]
     revenue = [(i * 37) % 997 for i in range(PRODUCTS)]
-    days = [str(day.date()) for day in pd.date_range("2000-01-01", periods=PRODUCTS)]
+    days = list(pd.date_range("2000-01-01", periods=PRODUCTS))
     return pd.DataFrame({"product": names * 2, "revenue": revenue * 2, "units": [1] * (2 * PRODUCTS),
                          "price": [round(value / 7, 2) for value in revenue] * 2, "day": days * 2,
                          "shelf": [i % 1234 for i in range(PRODUCTS)] * 2})
@@ -180,12 +180,17 @@ def test_more_categories_than_the_cap_are_refused_without_top_suggesting_it(clie
     "kind=barh&x=day&y=revenue&agg=count&sort=value&top=5",
     "kind=bar&x=shelf&y=price&agg=sum&sort=value&top=5",
     "kind=bar&x=shelf&y=revenue&agg=sum&sort=-x&top=5",
+    "kind=bar&x=day&y=revenue&resample=week&agg=sum&sort=-value&top=5",
+    "kind=barh&x=day&y=price&resample=month&agg=mean&sort=value&top=4",
 ])
 def test_5000_categories_cut_to_the_top_are_the_same_rows_and_words_on_every_path(clients, query):
     expected = drawn_rows(clients["data folder"], f"/plot/t?{query}")
     said = words(clients["data folder"], f"/plot/t?{query}")
     top = int(query.rpartition("top=")[2])
-    categories = products_frame()[dict(part.split("=") for part in query.split("&"))["x"]].nunique()
+    asked = dict(part.split("=") for part in query.split("&"))
+    x = products_frame()[asked["x"]]
+    categories = (pd.to_datetime(x).dt.to_period(asked["resample"][0].upper()).nunique() if "resample" in asked
+                  else x.nunique())
     assert len(expected) == 1 + top
     assert f"the first {top} of {categories:,} categories drawn, {categories - top:,} categories left out" in said
     for path in PATHS[1:]:
@@ -263,3 +268,20 @@ def test_a_database_sorts_and_cuts_the_groups_in_one_statement_where_it_can(clie
     assert len(ranked) == (1 if in_sql else 0), run
     if in_sql:
         assert "row_number() OVER (ORDER BY" in ranked[0] and "LIMIT" in ranked[0]
+
+
+WETTEST = "/plot/weather?kind=bar&x=date&y=rainfall_mm&resample=day&agg=sum&sort=-value&top=5"
+
+
+def test_the_wettest_days_of_thirty_years_rank_more_periods_than_a_bar_chart_may_draw(client, source_client,
+                                                                                       source_db, tmp_path):
+    # 10,958 days, each a period of a daily sum: more than 100 bars, but the first 5 are drawn.
+    frame = pd.read_csv(io.StringIO(client.get("/datasets/weather.csv").get_data(as_text=True)))
+    wettest = frame.groupby("date", sort=True)["rainfall_mm"].sum().sort_values(ascending=False, kind="stable")
+    rows = drawn_rows(client, WETTEST)
+    assert [row[0] for row in rows[1:]] == list(wettest.index[:5])
+    said = words(client, WETTEST)
+    assert "the first 5 of 10,958 categories drawn, 10,953 categories left out, summing to" in said
+    source = source_client(tmp_path, source_db.url, ["weather"])
+    assert drawn_rows(source, WETTEST) == rows
+    assert words(source, WETTEST) == said
