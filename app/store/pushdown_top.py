@@ -43,13 +43,16 @@ def ordered_groups(query: ChartQuery, key: ColumnElement, shown: ColumnElement |
     tie = func.min(query.row_order) if first_seen else key
     named = [(key if shown is None else func.min(shown)).label("x_"),
              *(value.label(f"y{at}") for at, value in enumerate(values))]
-    grouped = (select(*named, _total(values).label("total_"), tie.label("tie_"))
+    # One series' value is its total: not computed twice (SQLite would).
+    totals = [_total(values).label("total_")] if len(values) > 1 else []
+    grouped = (select(*named, *totals, tie.label("tie_"))
                .select_from(query.relation.selectable).where(*query.where).group_by(key).subquery())
-    order = _order(spec.sort, grouped.c.total_, grouped.c.x_ if shown is None else grouped.c.tie_, grouped.c.tie_)
-    ranked = select(*(grouped.c[column.name] for column in named), grouped.c.total_,
+    total = grouped.c.total_ if totals else grouped.c.y0
+    order = _order(spec.sort, total, grouped.c.x_ if shown is None else grouped.c.tie_, grouped.c.tie_)
+    ranked = select(*(grouped.c[column.name] for column in named), total.label("t_"),
                     func.row_number().over(order_by=order).label("at_"),
                     func.count().over().label("groups_")).subquery()
-    left_out = func.sum(case((ranked.c.at_ > literal(spec.top), ranked.c.total_))).over()
+    left_out = func.sum(case((ranked.c.at_ > literal(spec.top), ranked.c.t_))).over()
     statement = (select(*(ranked.c[column.name] for column in named), ranked.c.groups_, left_out)
                  .order_by(ranked.c.at_).limit(spec.top))
     try:
