@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .aggregates import ADDING_AGGREGATES, aggregated
+from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
@@ -54,7 +55,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
         if spec.resample:
             if not moments.empty:
-                refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), kind.categorical)
+                refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), bars_capped(spec))
             rows = data  # those of the periods a resampled line's bounds fall in and either side
             data = resample(data, x, spec)
             if around:
@@ -78,6 +79,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             # Bars of numbers or dates given once each are in their order too, as repeated ones are
             # (a CSV written newest first would draw its time axis backwards); text stays as given.
             data = data.sort_values(x, kind="stable")
+        if kind.categorical:  # each category's combined value known: sorted and cut to `top` (`bar_order`)
+            data = apply_sort_and_top(data, spec)
     # The rows a line runs on to beyond the bounds are not counted: the database counts those within.
     points = (len(data) - sum(neighbours_of(data).counts)) * max(1, len(spec.y))
     x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
@@ -261,6 +264,7 @@ def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: 
         advice = f"filter the data or use kind=line ({spec.resample} is the longest resample step)"
     if count.isdigit():  # a number, written as the other counts of the message are ("8,000")
         count = f"{int(count):,}"
+    advice = f"{TOP_ADVICE}, {advice}"  # a ranking of them, the commonest bar chart of many (`bar_order`)
     return SpecError(f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one "
                      f"has {count}; {advice}", "kind", status=422)
 

@@ -19,6 +19,7 @@ from .kind import kind_of
 from .line_gaps import gap_words
 from .log_axis import not_above_zero_words
 from .stacking import stack_words, stacked_frame
+from .bar_order import order_words
 from .reference_lines import line_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
@@ -216,6 +217,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.extend(gap_words(spec, whole, within_bounds(whole), x_words.at))
     if kind.categorical:
         parts.extend(stack_words(spec, data, x_at if len(data) else x_words.at))
+        parts.extend(order_words(spec, data, combined_by(spec, data)))
     else:
         parts.extend(stack_words(spec, data, x_words.at))
     if spec.yline or spec.xline:

@@ -43,7 +43,6 @@ DATE_FIELDS = ("xmin", "xmax")
 # The column types (as the store reports them) that hold numbers.
 NUMERIC_TYPES = ("integer", "float")
 
-
 # A value as a message quotes it, its repr: in single or double quotes, with backslash escapes. An
 # apostrophe after a letter (the dashboard's page) starts none.
 QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""")
@@ -171,6 +170,8 @@ class ChartSpec:
     # Where x holds dates, a duration; a number where it holds numbers (`line_gaps`): None joins every row.
     gap: Gap | None = None
     stack: str = "none"
+    sort: str = "none"  # a bar chart's categories by value or x (`bar_order`), the first `top` of them drawn
+    top: int | None = None
     yline: tuple[RefLine, ...] = ()
     xline: tuple[RefLine, ...] = ()
 
@@ -264,7 +265,7 @@ LINE_FIELDS = ("yline", "xline")  # reference lines (`reference_lines`): `none` 
 def unset_value(name: str) -> str:
     """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
     the base's, but for free text)."""
-    if name in ("resample", "gap", *LINE_FIELDS):
+    if name in ("resample", "gap", "top", *LINE_FIELDS):
         return NO_RESAMPLE  # none, as each writes it
     if name in BOUNDS or name == "legend":
         return AUTO

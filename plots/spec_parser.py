@@ -21,6 +21,7 @@ from .log_axis import log_refused
 from .refusals import Checks
 from .reference_lines import LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines, read_ylines
 from .stacking import stack_refused
+from .bar_order import SORTS, TOP_TAKES, order_refused, read_top
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .name_guesses import did_you_mean
 from .text import line_feeds, looks, quoted
@@ -32,12 +33,12 @@ SEVERAL_VALUES = ("y", "yline", "xline")
 # The values each field read by `choice_of` is one of (the kinds as registered when it is read).
 CHOICES = {"kind": CHART_KINDS, "theme": THEMES, "text": TEXT_MODES, "resample": (*RESAMPLE_RULES, NO_RESAMPLE),
            "agg": AGGREGATES, "yscale": YSCALES,
-           "stack": STACKS}
+           "stack": STACKS, "sort": SORTS}
 WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
 # The fields read each alone (`_read_fields`), in the order they are read: the first refused decides
 # the answer's status (a column there is not, a 404, first). The bounds are read once x's type is known.
 READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg",
-              "yscale", "gap", "stack", "yline", "xline")
+              "yscale", "gap", "stack", "sort", "top", "yline", "xline")
 
 
 def parse_spec(
@@ -162,6 +163,8 @@ def field_takes(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
         return bound_takes(name)
     if name == "gap":
         return GAP_TAKES
+    if name == "top":
+        return TOP_TAKES.format(most=limits.max_categories)
     if name in LINE_FIELDS:
         return YLINE_TAKES if name == "yline" else XLINE_TAKES
     return {"x": COLUMN_TAKES, "y": COLUMNS_TAKES, "legend": LEGEND_TAKES}[name]
@@ -269,6 +272,9 @@ def _parse_spec(
     refused = stack_refused(spec, kind)
     if refused is not None:
         raise refused
+    refused = order_refused(spec, kind)
+    if refused is not None:
+        raise refused
     if changes.get("legend") and not kind.legend:
         # As bins: only a legend=true the request names. A dashboard chart's own asks for a legend
         # where its kind draws one, and a kind the URL switches to that draws none leaves it unused.
@@ -341,6 +347,8 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
         return None if chosen == NO_RESAMPLE else chosen
     if name == "gap":
         return read_gap(raw)
+    if name == "top":
+        return read_top(raw, limits)
     if name == "yline":
         return read_ylines(line_texts(name, values, limits.max_label))
     if name == "xline":  # read as a date or a number once x's type is known (`_parse_spec`)

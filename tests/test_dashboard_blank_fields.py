@@ -30,6 +30,8 @@ BLANK_REFUSED = {
     "gap": ("a duration where x holds dates, a count and a unit s, m (minutes), h, d or w (gap=3d, gap=12h), or a "
             "number above 0 where x holds numbers (gap=2.5); none joins every row", "for none"),
     "stack": ("one of none, stacked, percent", "for none"),
+    "sort": ("one of none, value, -value, x, -x", "for none"),
+    "top": ("a whole number from 1 to 100, or none for every category", "for none"),
     "yline": (YLINE_TAKES, "for none"),
     "xline": (XLINE_TAKES, "for none"),
 }

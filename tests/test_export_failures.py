@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from plots.bar_order import TOP_ADVICE
 
 from tests.conftest import ROOT
 
@@ -59,7 +60,7 @@ def test_a_chart_that_cannot_be_drawn_writes_no_file_and_the_others_are_written(
     assert f"200 {out / 'farm' / f'bears.{fmt}'}" in lines
     (failed,) = [line for line in lines if not line.startswith("200 ")]
     assert failed.startswith(f"422 {out / 'farm' / f'temps.{fmt}'} not written: {REFUSED} ")
-    assert failed.endswith("; filter the data or use kind=line")
+    assert failed.endswith(f"; {TOP_ADVICE}, filter the data or use kind=line")
 
 
 def test_a_file_an_earlier_export_wrote_for_a_chart_that_now_fails_is_removed(tmp_path):

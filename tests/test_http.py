@@ -15,6 +15,7 @@ import pytest
 from app import create_app
 from app.views.chart_embeds import markdown_text
 from plots import KINDS
+from plots.bar_order import TOP_ADVICE
 from tests.error_image_text import error_message
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
@@ -239,7 +240,7 @@ def test_a_chart_page_that_cannot_be_drawn_is_422_showing_the_form_as_asked_and_
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert ('This chart cannot be drawn: a bar chart may show at most 100 categories and this one has 360; '
-            'filter the data, resample it by a longer step than month (resample=year) or use kind=line'
+            f'{html.escape(TOP_ADVICE)}, filter the data, resample it by a longer step than month (resample=year) or use kind=line'
             in page)
     assert '<form class="spec-form" method="get" autocomplete="off" action="/d/weather/yearly-rainfall">' in page
     assert '<option value="month" selected>' in page and '<option value="sum" selected>' in page
@@ -545,7 +546,7 @@ def test_an_unknown_parameter_is_a_400_naming_every_parameter_the_url_takes(clie
         text = " ".join(re.findall(r">([^<]*)</text>", text))
     text = html.unescape(text)
     assert "unknown parameter 'form' (did you mean 'from'?); the parameters are kind, x, y, title" in text
-    assert f"resample, agg, yscale, gap, stack, yline, xline, {also}" in text
+    assert f"resample, agg, yscale, gap, stack, sort, top, yline, xline, {also}" in text
 
 
 def test_a_typo_of_a_filter_on_a_chart_page_names_the_dashboards_filters(client):
@@ -554,7 +555,7 @@ def test_a_typo_of_a_filter_on_a_chart_page_names_the_dashboards_filters(client)
     page = html.unescape(response.get_data(as_text=True))
     assert ("Not applied: unknown parameter 'filter_station' (did you mean 'filter.station'?); the parameters are "
             "kind, x, y,") in page
-    assert "resample, agg, yscale, gap, stack, yline, xline, v, errors, from, to, filter.station" in page
+    assert "resample, agg, yscale, gap, stack, sort, top, yline, xline, v, errors, from, to, filter.station" in page
 
 
 def test_an_unknown_parameter_like_no_other_gets_no_guess(client):

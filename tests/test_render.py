@@ -18,6 +18,7 @@ from plots import KINDS, ChartSpec, SpecError, build_figure, chart_frame, parse_
 from plots.fitted_text import clip_lines, wrap_text
 from plots.layout import text_size
 from plots.resampling import periods, periods_spanned
+from plots.bar_order import TOP_ADVICE
 from tests.conftest import ROOT
 from tests.test_tick_labels import y_tick_labels
 
@@ -160,20 +161,21 @@ def test_too_many_bar_categories_is_a_422_suggesting_alternatives():
         render_svg(spec, frame)
     assert caught.value.status == 422
     # resample applies to an x of dates only: not suggested for these numbers
-    assert caught.value.message.endswith("this one has 500; filter the data or use kind=line")
+    assert caught.value.message.endswith(f"this one has 500; {TOP_ADVICE}, filter the data or use kind=line")
 
 
 @pytest.mark.parametrize(("first", "resample", "advice"), [
     # Twenty years of days: 7,305 days, 1,044 weeks, 240 months, 80 quarters, 20 years.
-    ("1981", None, "filter the data, resample it (resample=quarter or year) or use kind=line"),
-    ("1981", "day", "filter the data, resample it by a longer step than day (resample=quarter or year) "
+    ("1981", None, f"{TOP_ADVICE}, filter the data, resample it (resample=quarter or year) or use kind=line"),
+    ("1981", "day", f"{TOP_ADVICE}, filter the data, resample it by a longer step than day (resample=quarter or year) "
                     "or use kind=line"),
-    ("1981", "month", "filter the data, resample it by a longer step than month (resample=quarter or year) "
+    ("1981", "month", f"{TOP_ADVICE}, filter the data, resample it by a longer step than month "
+                      "(resample=quarter or year) "
                       "or use kind=line"),
     # Two hundred years: over a hundred categories at every step.
-    ("1801", None, "filter the data or use kind=line (even by year it would have 200)"),
-    ("1801", "month", "filter the data or use kind=line (even by year it would have 200)"),
-    ("1801", "year", "filter the data or use kind=line (year is the longest resample step)"),
+    ("1801", None, f"{TOP_ADVICE}, filter the data or use kind=line (even by year it would have 200)"),
+    ("1801", "month", f"{TOP_ADVICE}, filter the data or use kind=line (even by year it would have 200)"),
+    ("1801", "year", f"{TOP_ADVICE}, filter the data or use kind=line (year is the longest resample step)"),
 ])
 def test_too_many_bar_categories_suggests_only_resample_steps_longer_than_the_charts_that_give_few_enough(
         first, resample, advice):
@@ -212,7 +214,8 @@ def test_a_bar_chart_of_daily_rows_is_not_told_to_resample_by_day():
     spec = parse_spec({"kind": ["bar"], "x": ["day"], "y": ["t"]}, {"day": "datetime", "t": "float"})
     with pytest.raises(SpecError) as caught:
         chart_frame(spec, pd.DataFrame({"day": days, "t": np.ones(len(days))}))
-    assert caught.value.message.endswith("this one has 10,958; filter the data, resample it (resample=year) "
+    assert caught.value.message.endswith(f"this one has 10,958; {TOP_ADVICE}, filter the data, resample it "
+                                         "(resample=year) "
                                          "or use kind=line")
 
 

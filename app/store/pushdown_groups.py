@@ -3,8 +3,9 @@
 `resample` + `agg` become a GROUP BY of the resample period a date falls in (`SqlFunctions.period`),
 filled out as pandas' resample fills it; bar categories are read as they are when no more than the
 category cap, else grouped by x, up to one past the cap (then counted, for the refusal to say how
-many). Each aggregate is the one pandas computes for a group, as `pushdown_aggregates` computes it,
-integers kept whole (an integer column's mean or median exact, as a frame's: `_groups_frame`); a
+many); with `top`, sorted and cut by the database where it can (`pushdown_top`), else grouped all and
+sorted and cut as a dataset's (`plots.bar_order`). Each aggregate is the one pandas computes for a
+group, as `pushdown_aggregates` computes it, integers kept whole (an integer column's mean or median exact, as a frame's: `_groups_frame`); a
 median as `pushdown_medians` finds it, its rows kept in the database as every other aggregate's are.
 """
 from __future__ import annotations
@@ -19,12 +20,14 @@ from sqlalchemy import ColumnElement, func, or_, select
 
 from plots import SpecError
 from plots.aggregates import exact_column
+from plots.bar_order import apply_sort_and_top, bars_capped
 from plots.data import periods_cap, refuse_too_many_periods, too_many_categories, with_categories_combined
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
 
 from .frames import columns_of
 from .pushdown_aggregates import aggregate, grouped_rows, whole_sums
+from .pushdown_top import left_out_marked, ordered_groups
 from .pushdown_medians import database_medians, exact_medians, integer_columns, ranked_medians
 from .source_values import column_series, rows_frame
 from .types import Column
@@ -37,10 +40,11 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     """Rows grouped by resample period, as pandas resample gives them."""
     spec = query.spec
     period = query.functions.period(query.col(spec.x), spec.resample)
-    categorical = query.kind.categorical
+    # Bars cut to their `top` may come of more periods than the category cap: as many as a line's.
+    categorical = bars_capped(spec)
     cap = query.limits.max_categories if categorical else query.cap(pixels)
     conditions = [period.is_not(None)]
-    if categorical and spec.agg not in FILLED_AGGREGATES:
+    if query.kind.categorical and spec.agg not in FILLED_AGGREGATES:
         # A period whose values are all missing is left out (`filled_periods`): not a bar to count.
         conditions.append(or_(*(query.value(name).is_not(None) for name in spec.y)))
     rows = _group_rows(query, period, conditions, cap + 1)
@@ -53,7 +57,8 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         else:
             count = _groups_count(query, period, conditions)
         raise _too_many_categories(query, str(count))
-    frame = _resample_like_pandas(query, rows)
+    frame = apply_sort_and_top(_resample_like_pandas(query, rows), spec) if query.kind.categorical else (
+        _resample_like_pandas(query, rows))
     if categorical and len(frame) > query.limits.max_categories:
         raise _too_many_categories(query, str(len(frame)))
     if pixels is None and len(frame) > query.max_rows:
@@ -85,14 +90,34 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         key, shown = x, None
     # A stored dataset's text categories where each first comes, as `chart_frame` places them.
     first_seen = query.row_order is not None and query.relation.type_of(spec.x) == "text"
-    grouped = _group_rows(query, key, [], cap + 1, shown, first_seen)
-    if len(grouped) > cap:
+    if spec.top is not None:
+        ordered = ordered_groups(query, key, shown, first_seen)
+        if ordered is not None:  # sorted and cut by the database: `top` rows leave it
+            found, count, rest = ordered
+            frame = left_out_marked(_groups_frame(query, Column(spec.x, query.relation.type_of(spec.x)),
+                                                  _group_types(query), found), count, rest)
+            return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
+    # Cut to `top` where the database cannot order the groups as a dataset's, every category is grouped (as many as a chart draws values of), then sorted and cut
+    # as a dataset's are (`apply_sort_and_top`): one pass, whatever the aggregate (a median, an
+    # integer column's exact sum or mean are put together here, where no ORDER BY reaches them).
+    most = cap if spec.top is None else query.cap(pixels)
+    grouped = _group_rows(query, key, [], most + 1, shown, first_seen)
+    if len(grouped) > most:
+        if spec.top is not None:
+            raise query.over(pixels)
         raise _too_many_categories(query, str(_groups_count(query, key, [])))
-    types = [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
-              else "float") for n in spec.y]
-    frame = _groups_frame(query, Column(spec.x, query.relation.type_of(spec.x)), types, grouped)
+    frame = apply_sort_and_top(_groups_frame(query, Column(spec.x, query.relation.type_of(spec.x)),
+                                             _group_types(query), grouped), spec)
     # More rows than categories: some were combined, as `chart_frame` combines a dataset's.
     return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
+
+
+def _group_types(query: ChartQuery) -> list[str]:
+    """The types of a bar chart's grouped y columns: a count's integers, a sum's, least or greatest value's
+    of the column's type, a mean's or median's floats."""
+    spec = query.spec
+    return [("integer" if spec.agg == "count" else query.relation.type_of(n) if spec.agg in ("sum", "min", "max")
+             else "float") for n in spec.y]
 
 
 def _groups_frame(query: ChartQuery, x: Column, types: Sequence[str], rows: list) -> pd.DataFrame:
@@ -159,7 +184,7 @@ def _refuse_too_many_periods(query: ChartQuery, starts: pd.Series) -> None:
     spec = query.spec
     if spec.agg not in FILLED_AGGREGATES or starts.empty:
         return
-    categorical = query.kind.categorical
+    categorical = bars_capped(spec)
     if periods_spanned(starts.iloc[0], starts.iloc[-1], spec.resample) > periods_cap(query.limits, categorical):
         span = moments_span(query)
         if span is not None:

@@ -34,6 +34,7 @@ from sqlalchemy import ColumnElement, Connection, func, literal, or_, select
 
 from plots import ChartSpec, Limits, SpecError
 from plots.axis_limits import end_runs
+from plots.bar_order import bars_capped
 from plots.data import refuse_too_many_periods, too_many_values
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, rows_of_series, thin_line
 from plots.resampling import FILLED_AGGREGATES, periods_spanned
@@ -79,7 +80,7 @@ class StoredChartQuery(pushdown_query.ChartQuery):
             span = pushdown_groups.moments_span(self)
             if span is None:
                 return 0
-            refuse_too_many_periods(spec, self.limits, span, self.kind.categorical)
+            refuse_too_many_periods(spec, self.limits, span, bars_capped(spec))
             return periods_spanned(*span, spec.resample)
         period = self.functions.period(self.col(spec.x), spec.resample)
         valued = or_(*(self.value(name).is_not(None) for name in spec.y))

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
+from plots.bar_order import SORTS
 from plots.line_gaps import gap_refused, read_gap
 from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES, line_texts, read_xlines
 from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES,
@@ -30,8 +31,8 @@ from ..query_parameters import Parameters, query_fields
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
-FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "bins", "xmin", "xmax",
-               "ymin", "ymax", "resample", "agg", *LINE_FIELDS)
+FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "bins", "xmin",
+               "xmax", "ymin", "ymax", "resample", "agg", *LINE_FIELDS)
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
 # form carries each one it fills in a second time, hidden, as `shown.<bound>`: one sent back as it was
 # shown was not typed, and is dropped where the kind or x switched to leaves no place for it.
@@ -58,7 +59,7 @@ SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", 
 # The hidden fields the form carries a second time as `shown.<field>` (`_carried_shown`).
 CARRIED_SHOWN = ("legend", "gap")
 # The form's selects but x (whose options are the dataset's columns), each with its options.
-CHOICES = {"kind": KINDS, "theme": THEMES, "yscale": YSCALES, "stack": STACKS,
+CHOICES = {"kind": KINDS, "theme": THEMES, "yscale": YSCALES, "stack": STACKS, "sort": SORTS,
            "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES}
 
 
@@ -124,6 +125,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         _ask_plain(answer, base, "yscale", "linear")
     if kind is not None and not kind.stacks:
         _ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
+    _ask_order(answer, base, kind)
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and _sent_as_shown(args, "gap"))
             and _gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
@@ -205,6 +207,22 @@ def _ask_plain(answer: MultiDict, base: ChartSpec, name: str, plain: str) -> Non
     sent = answer.getlist(name)
     if (sent or getattr(base, name) != plain) and _offered(sent, CHOICES[name]):
         answer.setlist(name, [plain])
+
+
+def _ask_order(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
+    """The form's Sort and Top as it means them: a Top left blank draws every category (`none`), where the
+    chart's own cuts them; a kind chosen that draws no categories asks for no sort and no top, as for yscale
+    (a Top the form shows is a whole number; any other value came from a URL, left for the spec to refuse)."""
+    sent = answer.getlist("top")
+    if sent and not any(value.strip() for value in sent) and base.top is not None:
+        answer.setlist("top", ["none"])
+    if kind is None or kind.categorical:
+        return
+    _ask_plain(answer, base, "sort", "none")
+    sent = answer.getlist("top")
+    if (any(value.strip() for value in sent) or base.top is not None) and all(
+            value.strip().isdigit() or value.strip().lower() in ("", "none") for value in sent):
+        answer.setlist("top", ["none"])
 
 
 def _offered(values: Sequence[str], options: Sequence[str]) -> bool:
@@ -345,6 +363,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
     values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
               "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
+              "sort": spec.sort, "top": "" if spec.top is None else str(spec.top),
               "bins": str(spec.bins), **bounds,
               "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
               **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # one a line, as URLs write them

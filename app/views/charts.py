@@ -17,6 +17,7 @@ from plots.fallback_glyphs import boxed_words
 from plots.refusals import refused_fields
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
+from plots.bar_order import SORTS
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
 
 from ..chart_requests import (
@@ -376,8 +377,10 @@ def chart_page(dashboard: str, chart: str):
         themes=THEMES,
         yscales=YSCALES,
         stacks=STACKS,
+        sorts=SORTS,
         resample_rules=tuple(RESAMPLE_RULES),
         aggregates=AGGREGATES,
         max_bins=current_site().limits.max_bins,
+        max_categories=current_site().limits.max_categories,
     )
     return html, status

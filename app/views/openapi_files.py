@@ -72,6 +72,10 @@ CHART_FIELDS = {
             "and s, m, h, d or w: 3d, 12h), a number where x holds numbers (2.5); none joins every row (the default)."),
     "stack": ("How several series of a bar, barh or area chart stand: none (side by side or over one another, the "
               "default), stacked (each on those before it), or percent (as shares of each x's total, 0-100)."),
+    "sort": ("The order of a bar or barh chart's categories: none (as the rows give them, the default), value or "
+             "-value (by each bar's value, several series' total; smallest or largest first), x or -x (by the category)."),
+    "top": ("How many of a bar or barh chart's categories are drawn, 1-100: the first after sort, the others left out "
+            "and counted in the alt text; none draws every category (the default)."),
     "yline": ("A dashed reference line across the plot at a value (a target, a threshold), repeatable up to 5 times: "
               "100, or 100:Target with a label after the last colon (a colon in a label written \\:); none draws none."),
     "xline": ("A dashed reference line up the plot at a date (where x holds dates) or a number, repeatable up to 5 "

@@ -1,0 +1,166 @@
+"""Bar charts sorted and cut to their first categories (`sort=-value&top=10`): the values each field
+takes, the kinds that take them, the order and the cut applied to a bar chart's categories once they
+are combined (`apply_sort_and_top`, the same for a dataset's frame and a database's groups), and the
+words that say what was left out.
+
+Sorting and cutting choose the rows a chart draws: its `.json` and `.csv` hold the rows drawn, in the
+order drawn."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .field_values import choice_of, int_in
+from .kind import CHART_KINDS, Kind, kind_of
+from .rows import mark_of, with_mark
+from .said_values import value_said
+from .spec import NO_RESAMPLE, ChartSpec, Limits, SpecError, or_list
+
+# none: as the rows give them; value, -value: by each bar's value (several series' total), ascending
+# or descending; x, -x: by the category itself (numbers and dates by value, text as `_text_key`).
+SORTS = ("none", "value", "-value", "x", "-x")
+NO_SORT = "none"
+SORT_TAKES = f"one of {', '.join(SORTS)}"
+TOP_TAKES = "a whole number from 1 to {most}, or none for every category"
+# How a refusal of too many bar categories offers `top` (`data.too_many_categories`).
+TOP_ADVICE = "rank them and draw the first (sort=-value&top=10)"
+# Where a chart's rows carry what `top` left out (`LeftOut`), which the words say.
+LEFT_OUT_KEY = "svgplots.top_left_out"
+# The aggregates whose values add up to a whole: the words give the sum of those left out only of them.
+ADDING = ("sum", "count")
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """The categories `top` left out of a bar chart: how many, and the sum of their values (all series')."""
+
+    count: int
+    total: float | int | None
+
+
+def read_sort(raw: str) -> str:
+    """`sort` as given (any case, spaces around it ignored); raises SpecError saying what it takes."""
+    return choice_of("sort", raw, SORTS)
+
+
+def read_top(raw: str, limits: Limits) -> int | None:
+    """`top` as given: a whole number from 1 to the category cap, or None for `none` (undoing a
+    dashboard chart's); raises SpecError saying what it takes."""
+    if raw.strip().lower() == NO_RESAMPLE:
+        return None
+    try:
+        return int_in("top", raw, 1, limits.max_categories)
+    except SpecError as error:
+        raise SpecError(f"{error.message}; none draws every category", "top") from None
+
+
+def order_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
+    """The error for a `sort` other than none, or a `top`, on a kind that draws no categories; None where it applies."""
+    if kind.categorical or (spec.sort == NO_SORT and spec.top is None):
+        return None
+    name, value = ("sort", spec.sort) if spec.sort != NO_SORT else ("top", spec.top)
+    taking = [f"kind={other}" for other, taken in CHART_KINDS.items() if taken.categorical]
+    return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which draws no categories; it applies "
+                     f"to {or_list(taking)} (use {name}=none with kind={spec.kind})", name)
+
+
+def bars_capped(spec: ChartSpec) -> bool:
+    """Whether a chart of `spec` may have no more categories in its data than the cap: a bar chart
+    without `top` (with it, the cap bounds the bars drawn, the first `top`)."""
+    return kind_of(spec).categorical and spec.top is None
+
+
+def apply_sort_and_top(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """A bar chart's rows, one a category with its combined values, in the order `spec.sort` asks
+    (stable: ties keep the rows' order) and cut to the first `spec.top`, marked with what the cut
+    left out (`left_out_of`). `data` itself where neither is asked."""
+    if spec.sort == NO_SORT and spec.top is None or not spec.x or spec.x not in data.columns:
+        return data
+    if spec.sort != NO_SORT:
+        order = _sorted_positions(data, spec)
+        data = data.iloc[order].reset_index(drop=True) if (order != np.arange(len(data))).any() else data
+    if spec.top is None or len(data) <= spec.top:
+        return data
+    rest = data.iloc[spec.top:]
+    totals = _totals(rest, spec)
+    return with_left_out(data.iloc[:spec.top].reset_index(drop=True), len(rest),
+                         _plain(totals.sum()) if totals.notna().any() else None)
+
+
+def with_left_out(data: pd.DataFrame, count: int, total) -> pd.DataFrame:
+    """`data`, the first `top` categories, marked as `count` more left out whose values sum to `total`
+    (None where none has a value), where a database cut them (`apply_sort_and_top` marks its own)."""
+    return with_mark(data, LEFT_OUT_KEY, LeftOut(count, total)) if count > 0 else data
+
+
+def left_out_of(data: pd.DataFrame) -> LeftOut | None:
+    """What `top` left out of a chart of `data`, if it left out any category."""
+    return mark_of(data, LEFT_OUT_KEY, LeftOut)
+
+
+def order_words(spec: ChartSpec, data: pd.DataFrame, combined: str | None) -> list[str]:
+    """What the alt text says of the order and the cut: "sorted by value, largest first; the top 10
+    of 5,000 categories, 4,990 left out, summing to 1,234" (the sum only of values that add up: each
+    row's own, or sums and counts, `combined`)."""
+    if spec.sort == NO_SORT and spec.top is None:
+        return []
+    total = " (each category's total of its series)" if len(spec.y) > 1 else ""
+    words = {"value": f"sorted by value{total}, smallest first", "-value": f"sorted by value{total}, largest first",
+             "x": f"sorted by {spec.x}, first to last", "-x": f"sorted by {spec.x}, last to first"}
+    said = [words[spec.sort]] if spec.sort != NO_SORT else []
+    left_out = left_out_of(data)
+    if left_out is not None:
+        count = len(data) + left_out.count
+        cut = (f"the first {len(data)} of {count:,} categories drawn, {left_out.count:,} "
+               f"{'category' if left_out.count == 1 else 'categories'} left out")
+        if left_out.total is not None and (combined is None or combined in ADDING):
+            cut += f", summing to {value_said(left_out.total)}"
+        said.append(cut)
+    return ["; ".join(said)] if said else []
+
+
+def _totals(data: pd.DataFrame, spec: ChartSpec) -> pd.Series:
+    """Each row's value as `sort=value` reads it: its one series', or the sum of its series' (a stack's
+    height when stacked), missing where every value is."""
+    names = [name for name in dict.fromkeys(spec.y) if name in data.columns and name != spec.x]
+    if len(names) == 1:
+        return data[names[0]]
+    return data[names].sum(axis=1, min_count=1)
+
+
+def _sorted_positions(data: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
+    """The positions of `data`'s rows in the order `spec.sort` asks, ties in the rows' order, a
+    missing value last either way."""
+    column = _totals(data, spec) if spec.sort in ("value", "-value") else data[spec.x]
+    ranks, missing = _ranks(column)
+    if spec.sort.startswith("-"):
+        ranks = -ranks
+    return np.lexsort((np.arange(len(data)), ranks, missing))
+
+
+def _ranks(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's rank among the values of `column` (equal values one rank), and which are
+    missing: numbers and dates by value, exactly (an int past 2**53 too), text by `_text_key`."""
+    missing = column.isna().to_numpy()
+    values = [None if gone else value for value, gone in zip(column.tolist(), missing)]
+    text = pd.api.types.is_string_dtype(column) or pd.api.types.is_object_dtype(column) and any(
+        isinstance(value, str) for value in values)
+    keyed = [None if value is None else _text_key(str(value)) if text else value for value in values]
+    distinct: Sequence = sorted({key for key in keyed if key is not None})
+    rank = {key: at for at, key in enumerate(distinct)}
+    return np.array([0 if key is None else rank[key] for key in keyed], dtype=np.int64), missing
+
+
+def _text_key(value: str) -> tuple[str, str]:
+    """How text categories are sorted, as a person sorts a list: letters whatever their case
+    ("apple", "Banana", "cherry"), then by the characters themselves (code points) where only case
+    tells two apart."""
+    return value.casefold(), value
+
+
+def _plain(value):
+    """A numpy number as Python's own (an int stays whole)."""
+    return value.item() if isinstance(value, np.generic) else value
