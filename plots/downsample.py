@@ -11,11 +11,15 @@ same per column (`app/store/pushdown_m4.py`), so only those rows leave the datab
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .style import CSS_DPI
+
+if TYPE_CHECKING:
+    from .spec import ChartSpec
 
 # A line is thinned when it has more than this many points per pixel column of the figure: M4
 # keeps at most four.
@@ -139,6 +143,39 @@ def rows_of_series(kept: list[np.ndarray], columns: int) -> np.ndarray | None:
     if len(union) <= THIN_ABOVE_POINTS_PER_COLUMN * columns and any(len(k) < len(union) for k in kept):
         return None
     return union
+
+
+def stack_total(frame: pd.DataFrame, spec: ChartSpec) -> pd.Series:
+    """Each row's total of its series' own values as doubles, added in the order `spec.y` names
+    them, a missing value as 0; NaN where every value is missing. A database adds them in the same
+    order (`pushdown_query.ChartQuery.thinned_values`), so that both find the same extremes."""
+    total = np.zeros(len(frame))
+    missing = np.ones(len(frame), dtype=bool)
+    for name in spec.y:
+        values = frame[name].to_numpy(dtype=float, na_value=np.nan)
+        total = total + np.nan_to_num(values, nan=0.0)
+        missing &= np.isnan(values)
+    return pd.Series(np.where(missing, np.nan, total))
+
+
+def thinned_stack(x: np.ndarray, frame: pd.DataFrame, spec: ChartSpec, columns: int) -> np.ndarray | None:
+    """The rows of a stacked area over sorted `x` that draw it in `columns` pixel columns: those M4
+    keeps (`thin_line`) of each series' own values and of their total (`stack_total`), every series
+    drawn over them all, so that every band keeps the same x. None where the stack is drawn whole.
+
+    Each series' rows keep its band's spikes and the total's the stack's top corners; a band's edge
+    is a running sum, whose extremes neither set alone holds (benchmarks/README.md, "A thinned
+    stacked area against the whole stack"). A database keeps the same rows of every row, those it
+    keeps of each series and of their total (`app/store/pushdown_m4.py`), and drawn again these
+    rows thin to themselves."""
+    total = thin_line(x, stack_total(frame, spec), columns, spec.xmin, spec.xmax)
+    if total is None:
+        return None
+    kept = [total]
+    for name in dict.fromkeys(spec.y):
+        chosen = thin_line(x, frame[name], columns, spec.xmin, spec.xmax)  # integers compared as such
+        kept.append(np.arange(len(x)) if chosen is None else chosen)
+    return np.unique(np.concatenate(kept))
 
 
 def column_starts(x: np.ndarray, start: float, scale: float, columns: int) -> np.ndarray:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.ndarray]:
     """The row ids `thin_line` keeps of each series over `runs` (ranges of row ids: the pixel
-    columns): per run the first and last rows with a value within the WHERE clauses and the first
+    columns), and of a stacked area's total (`ChartQuery.thinned_values`): per run the first and last rows with a value within the WHERE clauses and the first
     holding its lowest and its highest value; and where a series has rows without a value, the
     first of them between two runs' rows with one (where its whole line breaks), and the last run's
     last row (within the WHERE clauses) where it has none (where the whole line ends before its rows).
@@ -30,8 +30,9 @@ def kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.n
     spec, table = query.spec, query.relation.selectable
     rowid = table.c.rowid
     # Each y as stored: an integer column's values compared as integers, as `thin_line` compares them
-    # (`compared_values`); as doubles, 2**53 + 1 read as 2**53 and tied with it.
-    ys = [query.value(name) for name in spec.y]
+    # (`compared_values`); as doubles, 2**53 + 1 read as 2**53 and tied with it. A stacked area's
+    # total last (`plots.downsample.thinned_stack`).
+    ys = query.thinned_values(spec.y)
     per_run = select(*(f(y) for y in ys for f in (func.min, func.max))).where(
         rowid.between(bindparam("a"), bindparam("b")), *query.where)
     extremes = [[] for _ in ys]  # per series, (first, last, lowest, highest) of each run with a value
