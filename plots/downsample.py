@@ -6,7 +6,9 @@ its highest value, joined to its neighbours. M4 (Jugel et al., "M4: A Visualizat
 Series Data Aggregation", VLDB 2014) keeps, per pixel column, the points with the first and the
 last x and those with the lowest and the highest y: at most four points per column, which draw
 the strokes and the joins between columns as the whole series does. Source databases compute the
-same per column (`app/store/pushdown_m4.py`), so only those rows leave the database.
+same per column (`app/store/pushdown_m4.py`), so only those rows leave the database. A stacked
+area keeps the rows of each series' extremes and of their total's, every band drawn over them all
+(`thinned_stack`).
 """
 from __future__ import annotations
 
