@@ -144,3 +144,50 @@ def test_a_thinned_stacked_area_looks_like_the_whole_stack(monkeypatch, stack):
     ratio = differing_ratio(thinned, full)
     assert ratio <= M4_TOLERANCE["walk"]
     assert ratio < differing_ratio(thinned_by_total_alone(monkeypatch, spec, frame), full)
+
+
+
+@pytest.mark.parametrize("chosen", ["&xmin=2024-02-01&xmax=2024-04-01", "&from=2024-02-01&to=2024-04-01"])
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_thinned_stacked_area_within_bounds_or_a_range_draws_the_same_bytes_on_every_path(clients, stack, chosen):
+    # Two months of hours over 120 pixel columns: thinned, and the bands run on to the rows beyond the bounds.
+    url = URL.format(fmt="svg", stack=stack).replace("width=200", "width=120") + chosen
+    drawn = {path: clients[path].get(url) for path in PATHS}
+    assert all(answer.status_code == 200 for answer in drawn.values()), {p: a.status_code for p, a in drawn.items()}
+    first = drawn[PATHS[0]].data
+    assert all(answer.data == first for answer in drawn.values()), [p for p, a in drawn.items() if a.data != first]
+
+
+@pytest.fixture(scope="module")
+def gappy_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """`clients`, but the spiky series missing for 100 hours, the crossing one now and then, and every
+    series for 11 hours."""
+    frame = stack_frame(HOURS, seed=5)
+    frame.loc[1000:1100, "spiky"] = np.nan
+    frame.loc[np.random.default_rng(9).random(HOURS) < 0.05, "crossing"] = np.nan
+    frame.loc[2000:2010, :] = np.nan
+    frame.insert(0, "when", pd.date_range("2024-01-01", periods=HOURS, freq="h"))
+    with path_clients(postgres_url, tmp_path_factory.mktemp("gappy"), frame, frame.to_csv(index=False), PATHS,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=1_000) as made:
+        yield made
+
+
+@pytest.mark.parametrize("bounds", ["", "&xmin=2024-02-01&xmax=2024-04-01"])
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_thinned_stacked_area_with_missing_values_draws_the_same_bytes_on_every_path(gappy_clients, stack, bounds,
+                                                                                      monkeypatch):
+    # The other bands are drawn at each row a series' missing value keeps: every path keeps each pixel
+    # column's first and last rows without a value, a database finding them whatever lies between.
+    url = URL.format(fmt="svg", stack=stack) + bounds
+    drawn = {path: gappy_clients[path].get(url).data for path in PATHS}
+    # SQLite's store over ranges of row ids too (a chart of another height, which no memo holds).
+    monkeypatch.setattr(pushdown_row_ranges, "READ_ROWS_PER_COLUMN", 0)
+    by_row_ranges = []
+    recorded(monkeypatch, pushdown_row_ranges, "kept_rows", by_row_ranges)
+    taller = f"{url}&height=301"
+    drawn["sqlite store over row ranges"] = gappy_clients["sqlite store"].get(taller).data
+    assert len(by_row_ranges) == 1
+    first = drawn[PATHS[0]]
+    assert all(svg == first for path, svg in drawn.items() if path in PATHS), [p for p, svg in drawn.items()
+                                                                              if svg != first]
+    assert drawn["sqlite store over row ranges"] == gappy_clients[PATHS[0]].get(taller).data

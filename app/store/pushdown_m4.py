@@ -26,6 +26,7 @@ from plots.downsample import (
     epoch_of,
     gaps_between_columns,
     m4,
+    missing_column_ends,
     stack_total,
 )
 from plots.rows import Drawn, as_drawn
@@ -92,7 +93,7 @@ def _kept_by_series(query: ChartQuery, frame: pd.DataFrame, lo: float, per_secon
     series (a y that is x by x itself), and of a stacked area's total last (`plots.downsample.stack_total`):
     per pixel column its first and last rows and the first ones holding its lowest and highest value,
     of the rows with a value, and the rows without one that break its line between columns
-    (`gaps_between_columns`)."""
+    (`gaps_between_columns`; of a stacked area, each column's first and last such row)."""
     xs = axis_numbers(frame[query.spec.x].to_numpy())
     column = np.floor((xs - lo) * per_second)
     kept = []
@@ -104,7 +105,11 @@ def _kept_by_series(query: ChartQuery, frame: pd.DataFrame, lo: float, per_secon
         y, missing = (xs, np.isnan(xs)) if name == query.spec.x else compared_values(values)
         present = np.flatnonzero(~missing)
         rows = present[m4(y[present], column_starts(xs[present], lo, per_second, pixels))]
-        if len(present) < len(y):
+        if len(present) < len(y) and query.stacked_area:
+            # Each column's first and last row without a value, found by the database whatever the
+            # rows between them (`plots.downsample.thinned_stack`).
+            rows = np.union1d(rows, missing_column_ends(missing, column))
+        elif len(present) < len(y):
             rows = gaps_between_columns(rows, np.where(missing, np.nan, 0.0), column)
         kept.append(rows)
     return kept

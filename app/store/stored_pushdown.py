@@ -221,7 +221,7 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         # stacked area's total too (`plots.downsample.thinned_stack`).
         series = [frame[name] for name in spec.y] + ([stack_total(frame, spec)] if self.stacked_area else [])
         for values in series:
-            chosen = thin_line(xs, values, pixels, spec.xmin, spec.xmax)
+            chosen = thin_line(xs, values, pixels, spec.xmin, spec.xmax, missing_at_column_ends=self.stacked_area)
             kept.append(np.arange(len(frame)) if chosen is None else chosen)
         union = rows_of_series(kept, pixels)
         if union is None:
