@@ -6,16 +6,22 @@ its highest value, joined to its neighbours. M4 (Jugel et al., "M4: A Visualizat
 Series Data Aggregation", VLDB 2014) keeps, per pixel column, the points with the first and the
 last x and those with the lowest and the highest y: at most four points per column, which draw
 the strokes and the joins between columns as the whole series does. Source databases compute the
-same per column (`app/store/pushdown_m4.py`), so only those rows leave the database.
+same per column (`app/store/pushdown_m4.py`), so only those rows leave the database. A stacked
+area keeps the rows of each series' extremes and of their total's, every band drawn over them all
+(`thinned_stack`).
 """
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .style import CSS_DPI
+
+if TYPE_CHECKING:
+    from .spec import ChartSpec
 
 # A line is thinned when it has more than this many points per pixel column of the figure: M4
 # keeps at most four.
@@ -88,7 +94,8 @@ def compared_values(y: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return numbers, np.isnan(numbers)
 
 
-def thin_line(x: np.ndarray, y: np.ndarray | pd.Series, columns: int, lo=None, hi=None) -> np.ndarray | None:
+def thin_line(x: np.ndarray, y: np.ndarray | pd.Series, columns: int, lo=None, hi=None,
+              missing_at_column_ends: bool = False) -> np.ndarray | None:
     """Indices of the points of a line over sorted `x` that draw it in `columns` pixel columns (M4).
 
     The columns split the x axis from `lo` to `hi` when the chart sets them (numbers or datetimes)
@@ -98,7 +105,9 @@ def thin_line(x: np.ndarray, y: np.ndarray | pd.Series, columns: int, lo=None, h
     Points beyond the bounds are left out but for one on each side, so that the line runs to the
     edge. None when the line is small enough to draw whole, or `x` holds neither numbers nor
     dates. Missing values are kept where the whole line shows them, between columns
-    (`gaps_between_columns`). Integer values are compared as integers (`compared_values`).
+    (`gaps_between_columns`), or with `missing_at_column_ends` each column's first and last
+    (`missing_column_ends`: a stacked area's, whose other bands are drawn at those rows too). Integer
+    values are compared as integers (`compared_values`).
     """
     if len(x) <= THIN_ABOVE_POINTS_PER_COLUMN * columns:
         return None
@@ -127,7 +136,23 @@ def thin_line(x: np.ndarray, y: np.ndarray | pd.Series, columns: int, lo=None, h
     # Missing values: M4 of those present, and the breaks the whole line shows.
     present = np.flatnonzero(~missing)
     chosen = present[m4(ys[present], column_starts(xs[present], start, scale, columns))]
-    return first + gaps_between_columns(chosen, np.where(missing, np.nan, 0.0), np.floor((xs - start) * scale))
+    column = np.floor((xs - start) * scale)
+    if missing_at_column_ends:
+        return first + np.union1d(chosen, missing_column_ends(missing, column))
+    return first + gaps_between_columns(chosen, np.where(missing, np.nan, 0.0), column)
+
+
+def missing_column_ends(missing: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Of the rows `missing` marks (sorted by x, `column` each one's pixel column), each column's
+    first and last: the rows a database finds of a column's missing values (`app/store/pushdown_m4.py`),
+    and among any rows holding those, the first and last of them again."""
+    at = np.flatnonzero(missing)
+    if not len(at):
+        return at
+    columns = column[at]
+    starts = np.concatenate(([True], columns[1:] != columns[:-1]))
+    ends = np.concatenate((columns[1:] != columns[:-1], [True]))
+    return np.unique(np.concatenate((at[starts], at[ends])))
 
 
 def rows_of_series(kept: list[np.ndarray], columns: int) -> np.ndarray | None:
@@ -139,6 +164,44 @@ def rows_of_series(kept: list[np.ndarray], columns: int) -> np.ndarray | None:
     if len(union) <= THIN_ABOVE_POINTS_PER_COLUMN * columns and any(len(k) < len(union) for k in kept):
         return None
     return union
+
+
+def stack_total(frame: pd.DataFrame, spec: ChartSpec) -> pd.Series:
+    """Each row's total of its series' own values as doubles, added in the order `spec.y` names
+    them, a missing value as 0; NaN where every value is missing. A database adds them in the same
+    order (`pushdown_query.ChartQuery.thinned_values`), so that both find the same extremes."""
+    total = np.zeros(len(frame))
+    missing = np.ones(len(frame), dtype=bool)
+    for name in spec.y:
+        values = frame[name].to_numpy(dtype=float, na_value=np.nan)
+        total = total + np.nan_to_num(values, nan=0.0)
+        missing &= np.isnan(values)
+    return pd.Series(np.where(missing, np.nan, total))
+
+
+def thinned_stack(x: np.ndarray, frame: pd.DataFrame, spec: ChartSpec, columns: int) -> np.ndarray | None:
+    """The rows of a stacked area over sorted `x` that draw it in `columns` pixel columns: those M4
+    keeps (`thin_line`) of each series' own values and of their total (`stack_total`), every series
+    drawn over them all, so that every band keeps the same x. None where the stack is drawn whole.
+    Where one has missing values, each column's first and last row without one: the other bands
+    are drawn at every row kept, so a database must find the same (a line keeps the first of its
+    missing values past a column's last value, which draws the same break wherever it lies, and
+    which a database does not always find).
+
+    Each series' rows keep its band's spikes and the total's the stack's top corners; a band's edge
+    is a running sum, whose extremes neither set alone holds (benchmarks/README.md, "A thinned
+    stacked area against the whole stack"). A database keeps the same rows of every row, those it
+    keeps of each series and of their total (`app/store/pushdown_m4.py`), and drawn again these
+    rows thin to themselves."""
+    total = thin_line(x, stack_total(frame, spec), columns, spec.xmin, spec.xmax, missing_at_column_ends=True)
+    if total is None:
+        return None
+    kept = [total]
+    for name in dict.fromkeys(spec.y):
+        # Integers compared as such.
+        chosen = thin_line(x, frame[name], columns, spec.xmin, spec.xmax, missing_at_column_ends=True)
+        kept.append(np.arange(len(x)) if chosen is None else chosen)
+    return np.unique(np.concatenate(kept))
 
 
 def column_starts(x: np.ndarray, start: float, scale: float, columns: int) -> np.ndarray:

@@ -12,14 +12,14 @@ from matplotlib.transforms import Bbox
 from .bound_notes import legend_label, note_legend_labels, series_beyond
 from .category_axis import name_text_x
 from .dense_scatter import SCATTER_VECTOR_POINTS, add_dense_scatter
-from .downsample import axis_numbers, epoch_of, pixel_columns_at, thin_line
+from .downsample import axis_numbers, epoch_of, pixel_columns_at, thin_line, thinned_stack
 from .log_axis import is_log, placeable
 from .legend_entries import series_entry
 from .line_gaps import broken_after, broken_at_gaps
 from .resampling import empty_periods_after
 from .series_looks import SeriesLook, hatch_over, pattern_line, pattern_points, series_look
 from .spec import ChartSpec
-from .stacking import area_bands, is_stacked, stack_edges, stacked_values
+from .stacking import area_bands, is_stacked, stacked_values
 
 LINE_WIDTH = 1.6  # points
 AREA_LINE_WIDTH = 1.2
@@ -116,14 +116,12 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
 def _draw_stacked_areas(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, beyond) -> None:
     """The areas of `draw_area` stacked (`stacking.area_bands`): each series' values above 0 a band on those
     of the series before it, those below 0 a band under theirs, its line along their outer edge; thinned
-    per pixel column as their total is, so that every band keeps the same x. A value with no neighbour
-    is a dot at its stack's end."""
-    starts, ends = stack_edges(frame, spec)
+    per pixel column to the rows M4 keeps of each series and of their total (`thinned_stack`), so that
+    every band keeps the same x. A value with no neighbour is a dot at its stack's end."""
     x = np.asarray(_x_values(frame, spec))
     values = stacked_values(frame, spec)
-    total = pd.Series(np.where(np.isnan(ends).all(axis=0), np.nan, np.nansum(ends - starts, axis=0)))
     columns = pixel_columns_at(spec.width, ax.get_figure(root=True).dpi)
-    chosen = thin_line(x, total, columns, spec.xmin, spec.xmax)
+    chosen = thinned_stack(x, frame, spec, columns)
     if chosen is not None:
         x, values = x[chosen], values[:, chosen]
     bands = area_bands(x, values, _wider_than_a_column(x, spec, columns))

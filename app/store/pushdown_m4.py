@@ -26,6 +26,8 @@ from plots.downsample import (
     epoch_of,
     gaps_between_columns,
     m4,
+    missing_column_ends,
+    stack_total,
 )
 from plots.rows import Drawn, as_drawn
 
@@ -33,6 +35,9 @@ from .source_values import rows_frame
 
 if TYPE_CHECKING:
     from .pushdown_query import ChartQuery
+
+# A stacked area's total among its series (`_kept_by_series`): no column's name, which is text.
+TOTAL = object()
 
 
 def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
@@ -43,7 +48,7 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
     # The rows' columns, x first: a y that is x is drawn from x's own column (its extremes in a
     # pixel column are the first and last x M4 keeps anyway), as `ChartSpec.columns` reads it.
     names = list(spec.columns())
-    ys = [query.value(name) for name in names[1:]]
+    ys = query.thinned_values(names[1:])  # a stack's total last, found but not drawn
     x_type = query.relation.type_of(spec.x)
     source = query.relation.selectable
     whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
@@ -55,17 +60,18 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
     if thinned is None:  # no rows after all
         return query.fetch(names, pixels, [query.x_order()])
     found, lo, per_second = thinned.found, thinned.lo, thinned.per_second  # the columns its rows were found in
-    frame = rows_frame(query.columns(names), found.rows)
+    frame = rows_frame(query.columns(names), [row[:len(names)] for row in found.rows])
     # Rows of the same x by their y too, as `ChartQuery.fetch` orders them.
     frame = frame.sort_values(names, kind="stable").drop_duplicates().reset_index(drop=True)
     # The database found every row of the x it keeps in a pixel column: of several rows of one x
     # (two readings of one time), those the frame path keeps of every row in that order.
     kept = _kept_by_series(query, frame, lo, per_second, pixels)
     frame = frame.iloc[np.unique(np.concatenate(kept))].reset_index(drop=True)
-    if (len(spec.y) > 1 and len(frame) <= whole and found.total <= query.cap(pixels)
+    if (len(spec.y) > 1 and not query.stacked_area and len(frame) <= whole and found.total <= query.cap(pixels)
             and not _every_row_drawn_alone(query, frame, lo, per_second, pixels)):
         # Drawn whole (few enough rows), each series would pass through rows only another
-        # series keeps; thinned in memory from every row, each keeps its own.
+        # series keeps; thinned in memory from every row, each keeps its own. A stack draws every
+        # series over the same rows: these, whole or thinned again (`plots.downsample.thinned_stack`).
         return query.fetch(names, pixels, [query.x_order()])
     return as_drawn(frame, Drawn(rows=found.total, end_runs=found.end_runs))
 
@@ -84,18 +90,26 @@ def _every_row_drawn_alone(query: ChartQuery, frame: pd.DataFrame, lo: float, pe
 def _kept_by_series(query: ChartQuery, frame: pd.DataFrame, lo: float, per_second: float,
                     pixels: int) -> list[np.ndarray]:
     """The rows of `frame` (sorted by x, then its ys) that `plots.downsample.thin_line` keeps of each
-    series (a y that is x by x itself): per pixel column its first and last rows and the first ones
-    holding its lowest and highest value, of the rows with a value, and the rows without one that
-    break its line between columns (`gaps_between_columns`)."""
+    series (a y that is x by x itself), and of a stacked area's total last (`plots.downsample.stack_total`):
+    per pixel column its first and last rows and the first ones holding its lowest and highest value,
+    of the rows with a value, and the rows without one that break its line between columns
+    (`gaps_between_columns`; of a stacked area, each column's first and last such row)."""
     xs = axis_numbers(frame[query.spec.x].to_numpy())
     column = np.floor((xs - lo) * per_second)
     kept = []
-    for name in dict.fromkeys(query.spec.y):
+    series = {name: frame[name] for name in dict.fromkeys(query.spec.y)}
+    if query.stacked_area:
+        series[TOTAL] = stack_total(frame, query.spec)
+    for name, values in series.items():
         # Integers compared as integers, as `thin_line` compares them (`compared_values`).
-        y, missing = (xs, np.isnan(xs)) if name == query.spec.x else compared_values(frame[name])
+        y, missing = (xs, np.isnan(xs)) if name == query.spec.x else compared_values(values)
         present = np.flatnonzero(~missing)
         rows = present[m4(y[present], column_starts(xs[present], lo, per_second, pixels))]
-        if len(present) < len(y):
+        if len(present) < len(y) and query.stacked_area:
+            # Each column's first and last row without a value, found by the database whatever the
+            # rows between them (`plots.downsample.thinned_stack`).
+            rows = np.union1d(rows, missing_column_ends(missing, column))
+        elif len(present) < len(y):
             rows = gaps_between_columns(rows, np.where(missing, np.nan, 0.0), column)
         kept.append(rows)
     return kept

@@ -7,15 +7,18 @@ asks it and marks what its rows say besides.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
 from collections.abc import Sequence
 from functools import cached_property
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, and_, literal, not_, select
+from sqlalchemy import ColumnElement, Connection, Double, and_, case, cast, func, literal, not_, null, select
 
 from plots import ChartSpec, Limits, SpecError, kind_of
 from plots.data import fewer_values_advice
 from plots.rows import drawn_of
+from plots.stacking import is_stacked
 from plots.x_window import needs_neighbour, with_neighbours
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
@@ -86,6 +89,26 @@ class ChartQuery:
         """A y column as the chart counts and aggregates it (`SqlFunctions.typed`), as in a fetched
         row (`rows_frame`)."""
         return self.functions.typed(self.col(name), self.relation.type_of(name))
+
+    @cached_property
+    def stacked_area(self) -> bool:
+        """Whether the chart is an area of several series stacked: thinned per pixel column to the rows
+        of each series' extremes and of their total's (`plots.downsample.thinned_stack`)."""
+        return self.kind.series and is_stacked(self.spec)
+
+    def thinned_values(self, names: Sequence[str]) -> list[ColumnElement]:
+        """What a line's thinning per pixel column keeps each column's extremes of: each of the y
+        columns `names` (`value`), then of a stacked area the total of its series (`stack_total`)."""
+        values = [self.value(name) for name in names]
+        return [*values, self.stack_total()] if self.stacked_area else values
+
+    def stack_total(self) -> ColumnElement:
+        """Each row's total of a stacked area's series, as `plots.downsample.stack_total` adds it: their
+        values as doubles, in the order the chart names them, a missing one as 0; NULL where every one
+        is missing. The same additions in the same order give the same doubles in memory."""
+        values = [cast(self.value(name), Double) for name in self.spec.y]
+        total = functools.reduce(operator.add, (func.coalesce(v, literal(0.0, Double)) for v in values))
+        return cast(case((and_(*(v.is_(None) for v in values)), null()), else_=total), Double)
 
     def loaded(self, name: str) -> ColumnElement:
         """A column as its values are read into rows (`Relation.loaded`)."""

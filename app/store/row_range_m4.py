@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 
 def kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.ndarray]:
     """The row ids `thin_line` keeps of each series over `runs` (ranges of row ids: the pixel
-    columns): per run the first and last rows with a value within the WHERE clauses and the first
-    holding its lowest and its highest value; and where a series has rows without a value, the
-    first of them between two runs' rows with one (where its whole line breaks), and the last run's
-    last row (within the WHERE clauses) where it has none (where the whole line ends before its rows).
+    columns), and of a stacked area's total (`ChartQuery.thinned_values`): per run the first and
+    last rows with a value within the WHERE clauses and the first holding its lowest and its highest
+    value; and where a series has rows without a value, the first of them between two runs' rows
+    with one (where its whole line breaks), and the last run's last row (within the WHERE clauses)
+    where it has none (where the whole line ends before its rows); of a stacked area, each run's
+    first and last rows without a value instead (`plots.downsample.thinned_stack`).
 
     One statement a run finds each series' extremes in one pass over its rows (one statement
     grouping every run's rows took longer: SQLite sorts them by run first); then statements for
@@ -30,22 +32,33 @@ def kept_rows(query: StoredChartQuery, runs: list[tuple[int, int]]) -> list[np.n
     spec, table = query.spec, query.relation.selectable
     rowid = table.c.rowid
     # Each y as stored: an integer column's values compared as integers, as `thin_line` compares them
-    # (`compared_values`); as doubles, 2**53 + 1 read as 2**53 and tied with it.
-    ys = [query.value(name) for name in spec.y]
-    per_run = select(*(f(y) for y in ys for f in (func.min, func.max))).where(
+    # (`compared_values`); as doubles, 2**53 + 1 read as 2**53 and tied with it. A stacked area's
+    # total last (`plots.downsample.thinned_stack`).
+    ys = query.thinned_values(spec.y)
+    # A stacked area's runs with rows without a value are counted in the same pass: their first and
+    # last such rows are kept (`plots.downsample.thinned_stack`).
+    counts = [func.count(), *map(func.count, ys)] if query.stacked_area else []
+    per_run = select(*(f(y) for y in ys for f in (func.min, func.max)), *counts).where(
         rowid.between(bindparam("a"), bindparam("b")), *query.where)
     extremes = [[] for _ in ys]  # per series, (first, last, lowest, highest) of each run with a value
+    lacking = [[] for _ in ys]  # per series, (first, last) of each run with rows without a value (a stack's)
     for a, b in runs:
         found = query.conn.execute(per_run, {"a": a, "b": b}).one()
         for j in range(len(ys)):
             lowest, highest = found[2 * j:2 * j + 2]
             if lowest is not None:
                 extremes[j].append((a, b, lowest, highest))
+            if counts and found[2 * len(ys) + 1 + j] < found[2 * len(ys)]:
+                lacking[j].append((a, b))
     last = runs[-1][1]
     without = query.conn.execute(select(*(y.is_(None) for y in ys)).where(rowid == last)).one()
     kept = []
-    for y, runs_of, ends_without in zip(ys, extremes, without):
+    for y, runs_of, ends_without, runs_lacking in zip(ys, extremes, without, lacking):
         rows = _rows_holding(query, y, runs_of)
+        if counts:
+            kept.append(np.unique(np.array([r for found in rows for r in found] + _without_at_ends(query, y, runs_lacking),
+                                           dtype=np.int64)))
+            continue
         gaps = [(one[1], other[0]) for one, other in zip(rows, rows[1:]) if other[0] - one[1] > 1]
         end = [last] if ends_without and rows else []
         kept.append(np.unique(np.array([r for found in rows for r in found] + _first_without(query, y, gaps) + end,
@@ -72,6 +85,26 @@ def _rows_holding(query: StoredChartQuery, y: ColumnElement, runs: list[tuple]) 
     for statement, parameters in listed.runs(runs):
         found.update((row[0], tuple(row[1:])) for row in query.conn.execute(statement, parameters))
     return [found[run[0]] for run in runs]
+
+
+def _without_at_ends(query: StoredChartQuery, y: ColumnElement, runs: list[tuple[int, int]]) -> list[int]:
+    """Per run (its first and last row id), its first and last rows within the WHERE clauses without a
+    value of `y`."""
+    if not runs:
+        return []
+    rowid = query.relation.selectable.c.rowid
+
+    def found_in(at: CTE) -> Executable:
+        def first(last: bool = False) -> ColumnElement:
+            return (select(rowid).where(rowid.between(at.c.a, at.c.b), y.is_(None), *query.where)
+                    .order_by(rowid.desc() if last else rowid).limit(1).scalar_subquery())
+
+        return select(first(), first(last=True)).select_from(at)
+
+    found = set()
+    for statement, parameters in Listed("lacking", {"a": BigInteger(), "b": BigInteger()}, found_in).runs(runs):
+        found.update(r for row in query.conn.execute(statement, parameters) for r in row if r is not None)
+    return sorted(found)
 
 
 def _first_without(query: StoredChartQuery, y: ColumnElement, gaps: list[tuple[int, int]]) -> list[int]:

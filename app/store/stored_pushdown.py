@@ -36,7 +36,7 @@ from plots import ChartSpec, Limits, SpecError
 from plots.axis_limits import end_runs
 from plots.bar_order import bars_capped
 from plots.data import refuse_too_many_periods, too_many_values
-from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, rows_of_series, thin_line
+from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, rows_of_series, stack_total, thin_line
 from plots.resampling import FILLED_AGGREGATES, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
 from plots.selection import Selection
@@ -204,7 +204,7 @@ class StoredChartQuery(pushdown_query.ChartQuery):
                      rows: Sequence[tuple] | None = None) -> pd.DataFrame:
         """The chart's rows read in the order they were added, as the frame reads them (plain tuples
         from the driver's cursor, `frames.columns_frame`), sorted by x as `chart_frame` sorts them
-        and thinned per series by `thin_line`: as drawn, the rows some series keeps, when each
+        and thinned per series (and a stacked area's total) by `thin_line`: as drawn, the rows some series keeps, when each
         series keeps them all or when they are more than four a pixel column (drawing thins each
         series of them to the same rows again); else every row, for drawing to thin.
 
@@ -218,9 +218,11 @@ class StoredChartQuery(pushdown_query.ChartQuery):
             frame = frame.sort_values(spec.x, kind="stable", ignore_index=True)
         xs = frame[spec.x].to_numpy()
         kept = []
-        for name in spec.y:
-            # The column itself, not its doubles: integers are compared as integers (`thin_line`).
-            chosen = thin_line(xs, frame[name], pixels, spec.xmin, spec.xmax)
+        # The column itself, not its doubles: integers are compared as integers (`thin_line`); a
+        # stacked area's total too (`plots.downsample.thinned_stack`).
+        series = [frame[name] for name in spec.y] + ([stack_total(frame, spec)] if self.stacked_area else [])
+        for values in series:
+            chosen = thin_line(xs, values, pixels, spec.xmin, spec.xmax, missing_at_column_ends=self.stacked_area)
             kept.append(np.arange(len(frame)) if chosen is None else chosen)
         union = rows_of_series(kept, pixels)
         if union is None:
