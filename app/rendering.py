@@ -16,7 +16,6 @@ import pandas as pd
 
 from plots import ChartSpec, Format, chart_frame, format_named, render_chart
 from plots.series_left_out import series_left_out, with_series_left_out
-from plots.series_split import read_spec
 from plots.downsample import pixel_columns
 
 from .cache import RenderCache, Rendered, at_version, cache_key, key_version
@@ -68,9 +67,8 @@ def chart_snapshot(request: ChartRequest, pixels: int | None = None, keeping: Ke
     if chosen is not None:
         snapshot = Snapshot(chosen.info, chosen_rows.columns_taken(chosen.frame, request.spec.columns()))
     else:
-        # A split chart's rows are read as they are and set side by side as it is drawn (`series_split`).
-        snapshot = site.store.chart_rows(request.dataset.name, read_spec(request.spec), site.limits, pixels,
-                                         request.selection, keeping, known=request.dataset)
+        snapshot = site.store.chart_rows(request.dataset.name, request.spec, site.limits, pixels, request.selection,
+                                         keeping, known=request.dataset)
     if snapshot.info.columns != request.dataset.columns:
         raise DatasetReplaced(request.dataset.name)
     # The columns the series cap leaves out of a default y, for the chart's words to name.

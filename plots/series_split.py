@@ -34,13 +34,15 @@ LEFT_OUT_NAMED = 5
 @dataclass(frozen=True)
 class SeriesSplit(Mark):
     """The values of the column `column` a chart's rows were split by (`drawn`, in their order), those
-    past the cap (`cap`) left out, and how many rows held no value of it."""
+    past the cap (`cap`) left out (`left_out`, and `more` of them not named: a database names the
+    first few), and how many rows held no value of it."""
 
     column: str
     drawn: tuple[str, ...]
     left_out: tuple[str, ...]
     cap: int
     without: int
+    more: int = 0
 
 
 def series_refused(spec: ChartSpec, columns: Mapping[str, str]) -> SpecError | None:
@@ -83,21 +85,33 @@ def read_spec(spec: ChartSpec) -> ChartSpec:
                                xmax=spec.xmax if placed else None)
 
 
-def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits) -> pd.DataFrame:
+def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits, found: SeriesSplit | None = None) -> pd.DataFrame:
     """`frame`, rows of `spec`'s x, y and series columns, set side by side: x, then a column per value
     of the series column holding its rows' y, as a wide table holds them (rows of one x given more
-    than once in a series, the n-th of each series on one row). `frame` as it is where the spec
-    splits nothing or it was split already."""
+    than once in a series, the n-th of each series on one row). `found`: the values a database found
+    (`pushdown_series`), else those of `frame`. `frame` as it is where the spec splits nothing or it
+    was split already."""
     if spec.series is None or mark_of(frame, SPLIT_KEY, SeriesSplit) is not None or spec.series not in frame:
         return frame
     column, measure = spec.series, spec.y[0]
     names = frame[column]
     present = names.notna().to_numpy() & (names.astype(str).str.strip() != "").to_numpy()
-    values = sorted({str(value) for value in names[present]})
-    drawn, left_out = tuple(values[:limits.max_series]), tuple(values[limits.max_series:])
-    rows = frame.loc[present & names.astype(str).isin(drawn).to_numpy()]
-    series = rows[column].astype(str)
+    if found is None:
+        values = sorted({str(value) for value in names[present]})
+        found = SeriesSplit(column, tuple(values[:limits.max_series]), tuple(values[limits.max_series:]),
+                            limits.max_series, int(len(frame) - present.sum()))
     x = spec.x if spec.x in frame.columns and spec.x not in (column, measure) else None
+    wide = side_by_side(frame.loc[present & names.astype(str).isin(found.drawn).to_numpy()], x, column, measure,
+                        found.drawn)
+    wide.attrs.update(frame.attrs)
+    return with_mark(wide, SPLIT_KEY, found)
+
+
+def side_by_side(rows: pd.DataFrame, x: str | None, column: str, measure: str, drawn: tuple[str, ...]) -> pd.DataFrame:
+    """`rows` of x (None: none), `column` and `measure` as x, then a column per value of `drawn` holding
+    the measure of its rows: one row per x and n-th row of that x in a series, in the order they first
+    come; a whole-number measure stays whole in a column that misses no cell."""
+    series = rows[column].astype(str)
     keys = [rows[x]] if x is not None else []
     nth = pd.Series(np.zeros(len(rows), dtype=np.int64), index=rows.index)
     nth = nth.groupby([*keys, series], sort=False, dropna=False).cumcount()
@@ -109,10 +123,8 @@ def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits) -> pd.DataF
         cells = np.full(len(uniques), np.nan)
         cells[codes[held]] = measured[held]
         whole = pd.api.types.is_integer_dtype(rows[measure]) and held.sum() == len(uniques)
-        wide[value] = cells.astype(rows[measure].dtype) if whole else cells
-    wide.attrs.update(frame.attrs)
-    return with_mark(wide, SPLIT_KEY, SeriesSplit(column, drawn, left_out, limits.max_series,
-                                                  int(len(frame) - present.sum())))
+        wide[value] = pd.Series(cells).astype(rows[measure].dtype) if whole else cells
+    return wide
 
 
 def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
@@ -144,7 +156,7 @@ def split_words(data: pd.DataFrame) -> str | None:
         return None
     said = []
     if split.left_out:
-        count = len(split.left_out)
+        count = len(split.left_out) + split.more
         named = split.left_out[:LEFT_OUT_NAMED]
         shown = names_listed(named, more=count > len(named))
         if count > len(named):

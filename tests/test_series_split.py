@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import described
 from tests.source_data import PATHS, path_clients
+from tests.statements import statements_run
 
 REGIONS = ["West", "North", "East", "South"]  # as the rows give them first: drawn sorted, East first
 
@@ -116,3 +117,67 @@ def test_values_past_the_cap_are_left_out_and_named_and_rows_without_one_counted
     assert ("3 more values of region are not drawn, as at most 20 series are: s20, s21 and s22; choose the values "
             "to draw with filter.region") in words, words
     assert "3 rows have no region and are in no series" in words, words
+
+
+def test_a_source_s_split_is_computed_by_its_database_each_value_a_bound_parameter(clients):
+    with statements_run() as run:
+        answer = clients["sqlite source"].get("/plot/t.json?x=day&y=sales&series=region&resample=month&agg=max")
+    assert answer.status_code == 200
+    grouped = [statement for statement in run if "CASE WHEN" in statement and "GROUP BY" in statement]
+    assert grouped, run
+    assert not any("'West'" in statement or "'East'" in statement for statement in run), run
+    # The series found by the database: its distinct values, grouped, not every row read.
+    assert any("GROUP BY" in statement and "region" in statement and "CASE" not in statement for statement in run)
+    assert len(answer.get_json()["rows"]) == 2
+
+
+@pytest.fixture(scope="module")
+def sensors(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each source's site, its dataset `t` a log of 3 sensors, a reading a minute each
+    for 10 days (43,200 rows)."""
+    minutes = pd.date_range("2024-01-01", periods=14_400, freq="min")
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame({"t": np.repeat(minutes, 3), "sensor": ["a", "b", "c"] * len(minutes),
+                          "reading": np.round(np.cumsum(rng.normal(0, 1, 3 * len(minutes))), 2)})
+    with path_clients(postgres_url, tmp_path_factory.mktemp("sensors"), frame, frame.to_csv(index=False),
+                      ("data folder", "sqlite source", "postgresql source"), settings={"RENDER_CACHE_BYTES": 0}) as made:
+        yield made
+
+
+def test_a_big_split_line_is_thinned_per_pixel_column_and_series_by_the_database(sensors):
+    for path in ("sqlite source", "postgresql source"):
+        with statements_run() as run:
+            answer = sensors[path].get("/plot/t.svg?x=t&y=reading&series=sensor&width=200")
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        words = described(answer.data)
+        assert "Line chart of a, b, c by t" in words, words
+        # No statement reads every row: the M4 of each series per pixel column, the rows of the x it keeps,
+        # or a count.
+        reads = [statement for statement in run if "AS split" in statement]
+        whole = [statement for statement in reads
+                 if not any(part in statement for part in ("svgplots_m4", "= any(", "count(*)", "min(split.t)"))]
+        assert reads and not whole, "\n\n".join(whole)
+    assert (sensors["sqlite source"].get("/plot/t.svg?x=t&y=reading&series=sensor&width=200").data
+            == sensors["postgresql source"].get("/plot/t.svg?x=t&y=reading&series=sensor&width=200").data)
+
+
+def test_a_split_bar_chart_s_categories_are_capped_by_the_database(sensors):
+    for path in ("sqlite source", "postgresql source", "data folder"):
+        answer = sensors[path].get("/plot/t.json?x=t&y=reading&series=sensor&kind=bar")
+        assert answer.status_code == 422, answer.get_data(as_text=True)
+        assert "a bar chart may show at most 100 categories" in answer.get_json()["error"]
+
+
+def test_a_source_s_values_past_the_cap_are_found_by_its_database(tmp_path, postgres_url):
+    names = [f"s{n:02d}" for n in range(27)]
+    frame = pd.DataFrame({"day": np.repeat(pd.date_range("2024-01-01", periods=2), len(names) + 1),
+                          "region": [*reversed(names), None] * 2, "sales": range(2 * (len(names) + 1))})
+    paths = ("data folder", "sqlite source", "postgresql source")
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths) as made:
+        drawn = {path: made[path].get("/plot/t.svg?x=day&y=sales&series=region") for path in paths}
+    words = described(drawn["data folder"].data)
+    assert ("7 more values of region are not drawn, as at most 20 series are: s20, s21, s22, s23, s24 and 2 more; "
+            "choose the values to draw with filter.region") in words, words
+    assert "2 rows have no region and are in no series" in words, words
+    assert all(answer.data == drawn["data folder"].data for answer in drawn.values()), {
+        path: described(answer.data) for path, answer in drawn.items()}

@@ -29,7 +29,7 @@ from ..query_parameters import Parameters, query_fields
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
-FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "bins", "xmin", "xmax",
+FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "series", "bins", "xmin", "xmax",
                "ymin", "ymax", "resample", "agg")
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
 # form carries each one it fills in a second time, hidden, as `shown.<bound>`: one sent back as it was
@@ -295,7 +295,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
     values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
               "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
-              "bins": str(spec.bins), **bounds,
+              "series": spec.series or NO_RESAMPLE, "bins": str(spec.bins), **bounds,
               "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg}
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)

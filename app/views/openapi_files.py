@@ -72,6 +72,8 @@ CHART_FIELDS = {
             "and s, m, h, d or w: 3d, 12h), a number where x holds numbers (2.5); none joins every row (the default)."),
     "stack": ("How several series of a bar, barh or area chart stand: none (side by side or over one another, the "
               "default), stacked (each on those before it), or percent (as shares of each x's total, 0-100)."),
+    "series": ("A text column: the one y column drawn as a series per value of it, named by the value, sorted as text, "
+               "the first 20 drawn; the chart's data is then x and a column per value. none undoes a dashboard chart's."),
     "yline": ("A dashed reference line across the plot at a value (a target, a threshold), repeatable up to 5 times: "
               "100, or 100:Target with a label after the last colon (a colon in a label written \\:); none draws none."),
     "xline": ("A dashed reference line up the plot at a date (where x holds dates) or a number, repeatable up to 5 "
