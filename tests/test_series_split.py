@@ -181,3 +181,30 @@ def test_a_source_s_values_past_the_cap_are_found_by_its_database(tmp_path, post
     assert "2 rows have no region and are in no series" in words, words
     assert all(answer.data == drawn["data folder"].data for answer in drawn.values()), {
         path: described(answer.data) for path, answer in drawn.items()}
+
+
+def test_the_chart_page_form_offers_a_split_by_each_text_column_and_keeps_the_one_chosen(client):
+    import re
+
+    page = client.get("/d/stations/temperature?series=station").get_data(as_text=True)
+    select = re.search(r'<label>Split by <select name="series"[^>]*>(.*?)</select>', page).group(1)
+    assert re.findall(r'<option value="([^"]*)"', select) == ["none", "station"]
+    assert '<option value="station" selected>' in select
+    assert "Line chart of Airport, Harbour, Hilltop, Riverside by date" in page
+    plain = client.get("/d/stations/temperature").get_data(as_text=True)
+    assert '<option value="none" selected>' in re.search(r'name="series".*?</select>', plain).group(0)
+
+
+def test_a_dashboard_chart_s_series_field_splits_it_and_a_url_s_series_none_undoes_it(tmp_path):
+    from tests.conftest import writable_app
+
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "split.toml").write_text('title = "Split"\n\n[[charts]]\nid = "by-station"\ndataset = "stations"\n'
+                                       'x = "date"\ny = ["temperature_c"]\nseries = "station"\nresample = "month"\n',
+                                       encoding="utf-8")
+    client = writable_app(tmp_path, DASHBOARD_DIRS=[str(boards)]).test_client()
+    split = client.get("/d/split/by-station.json").get_json()
+    assert split["columns"] == ["date", "mean of Airport", "mean of Harbour", "mean of Hilltop", "mean of Riverside"]
+    whole = client.get("/d/split/by-station.json?series=none").get_json()
+    assert whole["columns"] == ["date", "mean of temperature_c"]
