@@ -170,3 +170,17 @@ def split_words(data: pd.DataFrame) -> str | None:
         said.append(f"{split.without:,} {rows} no {split.column} and {'is' if split.without == 1 else 'are'} "
                     f"in no series")
     return ". ".join(said) if said else None
+
+
+def is_split(frame: pd.DataFrame) -> bool:
+    """Whether `frame` holds rows a split set side by side (`split_rows`)."""
+    return mark_of(frame, SPLIT_KEY, SeriesSplit) is not None
+
+
+def own_rows(frame: pd.DataFrame, name: str, series: tuple[str, ...]) -> pd.DataFrame:
+    """The rows of a split chart's `frame` a line of the series `name` joins: those holding a value of
+    it, and those holding no value of any of `series` (a break: an empty period, a gap). A series
+    without a row at an x where another has one joins its rows either side, as a line of its rows
+    alone does, where a wide table's empty cell breaks a line."""
+    keep = frame[name].notna().to_numpy() | frame[list(series)].isna().all(axis=1).to_numpy()
+    return frame if keep.all() else frame.loc[keep]

@@ -208,3 +208,19 @@ def test_a_dashboard_chart_s_series_field_splits_it_and_a_url_s_series_none_undo
     assert split["columns"] == ["date", "mean of Airport", "mean of Harbour", "mean of Hilltop", "mean of Riverside"]
     whole = client.get("/d/split/by-station.json?series=none").get_json()
     assert whole["columns"] == ["date", "mean of temperature_c"]
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_a_split_line_joins_its_own_rows_where_the_others_have_rows_at_other_times(tmp_path, kind):
+    from tests.test_line_gaps import pieces
+
+    # Two sensors reading at their own minutes: a wide table of them has a gap in each column at every
+    # other row, which would break each line into dots.
+    frame = pd.DataFrame({"t": pd.date_range("2024-01-01", periods=40, freq="min"), "sensor": ["a", "b"] * 20,
+                          "reading": np.arange(40.0)})
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder", "sqlite source")) as made:
+        for client in made.values():
+            svg = client.get(f"/plot/t.svg?x=t&y=reading&series=sensor&kind={kind}").data
+            width = "1.6" if kind == "line" else "1.2"
+            assert pieces(svg, width) == 1, described(svg)
+            assert "dot" not in described(svg)
