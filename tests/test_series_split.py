@@ -50,12 +50,21 @@ def wide(postgres_url: str, tmp_path_factory):
 
 
 WIDE_Y = "y=East,North,South,West&ylabel=sales&legend=true"
+# The titles a split chart gives the wide chart it draws: the y split titles its value axis (across a
+# histogram's and a barh's), the series column a box plot's series, and a legend names even one series.
+WIDE_TITLES = {"hist": "xlabel=sales&legend=true", "barh": "xlabel=sales&legend=true", "box": "xlabel=region&ylabel=sales"}
 
 
-@pytest.mark.parametrize("query", ["kind=line", "kind=line&resample=week&agg=sum", "kind=bar&resample=month&agg=sum",
-                                   "kind=area&resample=week&stack=stacked", "kind=bar&resample=month&stack=percent"])
+@pytest.mark.parametrize("query", [
+    "kind=line", "kind=line&resample=week&agg=sum", "kind=bar&resample=month&agg=sum",
+    "kind=area&resample=week&stack=stacked", "kind=bar&resample=month&stack=percent", "kind=barh&resample=month&agg=max",
+    "kind=scatter", "kind=hist&bins=8", "kind=box", "kind=line&xmin=2024-01-10&xmax=2024-02-10",
+    "kind=line&theme=print&yline=50:Target", "kind=line&gap=2d", "kind=area&from=2024-02-01",
+    "kind=line&resample=month&agg=count", "kind=line&resample=week&agg=median"])
 def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(clients, wide, query):
-    expected = wide.get(f"/plot/t.svg?x=day&{WIDE_Y}&{query}")
+    kind = query.split("&")[0].removeprefix("kind=")
+    titles = WIDE_TITLES.get(kind, "ylabel=sales&legend=true")
+    expected = wide.get(f"/plot/t.svg?x=day&y=East,North,South,West&{titles}&{query}")
     assert expected.status_code == 200, expected.get_data(as_text=True)
     for path in PATHS:
         answer = clients[path].get(f"/plot/t.svg?x=day&y=sales&series=region&{query}")

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, case, func, select
 
 from plots import ChartSpec, Limits, kind_of
-from plots.rows import drawn_of, with_mark
+from plots.rows import as_drawn, drawn_of, with_mark
 from plots.series_split import SPLIT_KEY, SeriesSplit, split_rows
 
 from .source_conditions import Condition, Relation, where_clauses
@@ -46,10 +46,35 @@ def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctio
     wide = dataclasses.replace(spec, y=tuple(labels), series=None)
     frame = rows(_split_relation(relation, spec, found.drawn, labels), wide)
     if _one_row_a_period(spec):
-        named = frame.rename(columns=dict(zip(labels, found.drawn)))
+        names = dict(zip(labels, found.drawn))
+        named = frame.rename(columns=names)
         named.attrs = dict(frame.attrs)
+        drawn = drawn_of(frame)
+        if drawn is not None and drawn.bins is not None:
+            # A histogram's counts stand for the rows of the wide table, as a frame's do: one an x.
+            rows = _rows_side_by_side(conn, relation, functions, spec, conditions, found)
+            as_drawn(named, dataclasses.replace(
+                drawn, rows=rows, ranges=tuple((names.get(name, name), *rest) for name, *rest in drawn.ranges),
+                outside=tuple((names.get(name, name), *rest) for name, *rest in drawn.outside)))
         return with_mark(named, SPLIT_KEY, found)
     return _set_side_by_side(frame, spec, labels, found, limits)
+
+
+def _rows_side_by_side(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                       conditions: Sequence[Condition], found: SeriesSplit) -> int:
+    """How many rows the wide table of the split's series has, as `plots.series_split.split_rows` sets
+    them: one an x (and n-th row of it in a series), or without x as many as the longest series."""
+    series = relation.column(spec.series)
+    where = (*where_clauses(relation, functions, conditions), series.in_(found.drawn))
+    if spec.x is None:
+        counted = (select(func.count().label("n")).select_from(relation.selectable).where(*where)
+                   .group_by(series).subquery())
+        return int(conn.execute(select(func.coalesce(func.max(counted.c.n), 0))).scalar_one())
+    x = relation.column(spec.x)
+    nth = func.row_number().over(partition_by=(x, series)).label("nth")
+    each = select(x.label("x"), nth).select_from(relation.selectable).where(*where).subquery()
+    rows = select(each.c.x, each.c.nth).group_by(each.c.x, each.c.nth).subquery()
+    return int(conn.execute(select(func.count()).select_from(rows)).scalar_one())
 
 
 def _one_row_a_period(spec: ChartSpec) -> bool:
