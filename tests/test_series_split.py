@@ -33,10 +33,11 @@ def wide_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
-    """A test client of each path's site, its dataset `t` the long rows."""
+    """A test client of each path's site, its dataset `t` the long rows (240: a stored dataset of more than
+    100 rows is charted by its database)."""
     frame = long_frame()
     with path_clients(postgres_url, tmp_path_factory.mktemp("series"), frame, frame.to_csv(index=False), PATHS,
-                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
         yield made
 
 
