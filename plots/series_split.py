@@ -129,19 +129,24 @@ def side_by_side(rows: pd.DataFrame, x: str | None, column: str, measure: str, d
 
 def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
     """The spec of the wide chart `spec` draws of `frame` (rows `split_rows` set side by side): its y
-    the values, its value axis titled by the y split (unless titled), the series column titling a box
+    the values, its value axis titled by the y split (unless titled; "sum of sales" where rows were
+    combined, as a chart of that one column titles it), the series column titling a box
     plot's series, and a legend naming even one series. `spec` as it is where it splits nothing."""
     split = mark_of(frame, SPLIT_KEY, SeriesSplit)
     if spec.series is None or split is None:
         return spec
+    from .data import combined_by, combined_title  # which shapes rows split here
+
     kind: Kind | None = CHART_KINDS.get(spec.kind)
     titles = {"xlabel": spec.xlabel, "ylabel": spec.ylabel}
+    # Said as the value axis of one column says it: "mean of sales" where rows were combined.
+    measure = combined_title(combined_by(spec, frame), spec.y[0])
     if kind is not None:
         axes = ("values", "counts") if kind.values_on_x else ("series", "values") if not kind.uses_x else (
             ("values", "rows") if kind.horizontal else ("rows", "values"))
         for axis, content in zip(titles, axes):
             if titles[axis] is None and content == "values":
-                titles[axis] = spec.y[0]
+                titles[axis] = measure
             elif titles[axis] is None and content == "series":
                 titles[axis] = spec.series
     legend = spec.legend if spec.legend is not None or kind is None or not kind.legend else True

@@ -64,7 +64,10 @@ WIDE_TITLES = {"hist": "xlabel=sales&legend=true", "barh": "xlabel=sales&legend=
     "kind=line&resample=month&agg=count", "kind=line&resample=week&agg=median"])
 def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(clients, wide, query):
     kind = query.split("&")[0].removeprefix("kind=")
+    fields = dict(part.split("=") for part in query.split("&"))
     titles = WIDE_TITLES.get(kind, "ylabel=sales&legend=true")
+    if "resample" in fields:  # the value axis titled as a chart of the one column sales titles it
+        titles = titles.replace("label=sales", f"label={fields.get('agg', 'mean')}%20of%20sales")
     expected = wide.get(f"/plot/t.svg?x=day&y=East,North,South,West&{titles}&{query}")
     assert expected.status_code == 200, expected.get_data(as_text=True)
     for path in PATHS:
@@ -75,6 +78,7 @@ def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(cli
 
 def test_a_split_chart_s_data_is_the_wide_table_on_every_path(clients, wide):
     expected = wide.get(f"/plot/t.csv?x=day&{WIDE_Y}&resample=month&agg=sum").data
+    assert expected.decode().startswith("day,sum of East,sum of North,sum of South,sum of West")
     for path in PATHS:
         assert clients[path].get("/plot/t.csv?x=day&y=sales&series=region&resample=month&agg=sum").data == expected
     rows = clients["sqlite source"].get("/plot/t.json?x=day&y=sales&series=region").get_json()
