@@ -238,3 +238,13 @@ def test_a_split_line_joins_its_own_rows_where_the_others_have_rows_at_other_tim
             width = "1.6" if kind == "line" else "1.2"
             assert pieces(svg, width) == 1, described(svg)
             assert "dot" not in described(svg)
+
+
+def test_a_split_chart_s_csv_uploads_as_a_dataset_whose_chart_is_the_split_chart(clients, tmp_path):
+    from tests.conftest import site_holding
+
+    split = clients["data folder"].get("/plot/t.svg?x=day&y=sales&series=region").data
+    csv = clients["data folder"].get("/plot/t.csv?x=day&y=sales&series=region").get_data(as_text=True)
+    assert csv.startswith("day,East,North,South,West")
+    uploaded = site_holding(tmp_path, {"t": csv})
+    assert uploaded.get(f"/plot/t.svg?x=day&{WIDE_Y}").data == split
