@@ -107,6 +107,18 @@ def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits, found: Seri
     return with_mark(wide, SPLIT_KEY, found)
 
 
+def series_names(values: tuple[str, ...], x: str | None, column: str) -> tuple[str, ...]:
+    """The names the series of `values` go by (columns, legend, words): each value, but one that is the
+    x column's name, which is named with the series column after it, "day (region)", to be told from x."""
+    names = []
+    for value in values:
+        name = value
+        while name == x or name in values and name != value:
+            name = f"{name} ({column})"
+        names.append(name)
+    return tuple(names)
+
+
 def side_by_side(rows: pd.DataFrame, x: str | None, column: str, measure: str, drawn: tuple[str, ...]) -> pd.DataFrame:
     """`rows` of x (None: none), `column` and `measure` as x, then a column per value of `drawn` holding
     the measure of its rows: one row per x and n-th row of that x in a series, in the order they first
@@ -118,12 +130,12 @@ def side_by_side(rows: pd.DataFrame, x: str | None, column: str, measure: str, d
     codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([*keys, nth]) if keys else nth, sort=False)
     wide = pd.DataFrame({x: uniques.get_level_values(0)}) if x is not None else pd.DataFrame(index=range(len(uniques)))
     measured = rows[measure].to_numpy()
-    for value in drawn:
+    for value, name in zip(drawn, series_names(drawn, x, column)):
         held = (series == value).to_numpy()
         cells = np.full(len(uniques), np.nan)
         cells[codes[held]] = measured[held]
         whole = pd.api.types.is_integer_dtype(rows[measure]) and held.sum() == len(uniques)
-        wide[value] = pd.Series(cells).astype(rows[measure].dtype) if whole else cells
+        wide[name] = pd.Series(cells).astype(rows[measure].dtype) if whole else cells
     return wide
 
 
@@ -150,7 +162,8 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
             elif titles[axis] is None and content == "series":
                 titles[axis] = spec.series
     legend = spec.legend if spec.legend is not None or kind is None or not kind.legend else True
-    return dataclasses.replace(spec, y=split.drawn, series=None, legend=legend, **titles)
+    return dataclasses.replace(spec, y=series_names(split.drawn, spec.x, split.column), series=None, legend=legend,
+                               **titles)
 
 
 def split_words(data: pd.DataFrame) -> str | None:

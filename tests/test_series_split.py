@@ -248,3 +248,14 @@ def test_a_split_chart_s_csv_uploads_as_a_dataset_whose_chart_is_the_split_chart
     assert csv.startswith("day,East,North,South,West")
     uploaded = site_holding(tmp_path, {"t": csv})
     assert uploaded.get(f"/plot/t.svg?x=day&{WIDE_Y}").data == split
+
+
+def test_a_value_named_as_x_names_its_series_with_the_series_column(tmp_path):
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=4).repeat(2), "region": ["day", "West"] * 4,
+                          "sales": range(8)})
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder", "sqlite source")) as made:
+        for client in made.values():
+            for query, columns in (("", ["day", "West", "day (region)"]),
+                                   ("&resample=week", ["day", "mean of West", "mean of day (region)"])):
+                answer = client.get(f"/plot/t.json?x=day&y=sales&series=region{query}")
+                assert answer.status_code == 200 and answer.get_json()["columns"] == columns, answer.get_json()

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, case, func, select
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
-from plots.series_split import SPLIT_KEY, SeriesSplit, split_rows
+from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows
 
 from .source_conditions import Condition, Relation, where_clauses
 from .source_sql import SqlFunctions
@@ -46,7 +46,7 @@ def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctio
     wide = dataclasses.replace(spec, y=tuple(labels), series=None)
     frame = rows(_split_relation(relation, spec, found.drawn, labels), wide)
     if _one_row_a_period(spec):
-        names = dict(zip(labels, found.drawn))
+        names = dict(zip(labels, series_names(found.drawn, spec.x, spec.series)))
         named = frame.rename(columns=names)
         named.attrs = dict(frame.attrs)
         drawn = drawn_of(frame)
