@@ -13,6 +13,7 @@ from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
+from .series_split import SPLIT_KEY, SeriesSplit, drawn_spec, split_rows
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
 from .x_window import (bounds_in_zone, bounds_passed, joins_neighbours, neighbours_of, periods_around,
@@ -28,6 +29,10 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     """
     if drawn_of(frame) is not None:
         return frame  # a store computed these rows for this chart (a source database): drawn as they are
+    split = None
+    if spec.series is not None:  # long rows set side by side, a column per series, drawn as a wide table's
+        frame = split_rows(spec, frame, limits)
+        spec, split = drawn_spec(spec, frame), mark_of(frame, SPLIT_KEY, SeriesSplit)
     # Whether xmin and xmax left none of the rows with an x there were (a database's said so already).
     bounded_out = is_bounded_out(frame)
     without_x = rows_without_x(frame)  # rows without an x (a database's left out already), which the words count
@@ -91,6 +96,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
     shaped = carry_selection_mark(frame, data.reset_index(drop=True))
     shaped = with_rows_without_x(shaped, without_x)
+    if split is not None:  # the values it was split by, which resampling and grouping do not carry
+        shaped = with_mark(shaped, SPLIT_KEY, split)
     return marked_bounded_out(shaped) if bounded_out else shaped
 
 

@@ -26,6 +26,7 @@ from .rows import drawn_of, rows_without_x
 from .selection import Selection
 from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of_all
 from .series_left_out import left_out_words
+from .series_split import split_words
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
@@ -213,6 +214,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     left_out = left_out_words(data)
     if left_out is not None:
         parts.append(left_out)
+    split = split_words(data)
+    if split is not None:
+        parts.append(split)
     if spec.gap is not None:
         parts.extend(gap_words(spec, whole, within_bounds(whole), x_words.at))
     if kind.categorical:

@@ -18,6 +18,7 @@ from .legend_entries import series_entry
 from .line_gaps import broken_after, broken_at_gaps
 from .resampling import empty_periods_after
 from .series_looks import SeriesLook, hatch_over, pattern_line, pattern_points, series_look
+from .series_split import is_split, own_rows
 from .spec import ChartSpec
 from .stacking import area_bands, is_stacked, stacked_values
 
@@ -68,9 +69,10 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     no neighbour to join (`lonely_points`). A series wholly beyond the y bounds says so in its
     legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
+    split = is_split(frame)
     frame = broken_at_gaps(_broken_at_empty_periods(frame, spec), spec)
     for index, name in enumerate(spec.y):
-        x, y = _line_points(ax, frame, spec, name)
+        x, y = _line_points(ax, own_rows(frame, name, spec.y) if split else frame, spec, name)
         if is_log(spec):
             # Broken at each value a log scale cannot place, as at a missing one: a value between two
             # such is a dot, where masked by the scale it drew nothing.
@@ -91,12 +93,13 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     value with no neighbour to join is a dot on a faint stem from zero: the area of one value. A
     series wholly beyond the y bounds says so in its legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
+    split = is_split(frame)
     frame = broken_at_gaps(_broken_at_empty_periods(frame, spec), spec)
     if is_stacked(spec):
         _draw_stacked_areas(ax, frame, spec, beyond)
         return
     for index, name in enumerate(spec.y):
-        x, y = _line_points(ax, frame, spec, name)
+        x, y = _line_points(ax, own_rows(frame, name, spec.y) if split else frame, spec, name)
         line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=AREA_LINE_WIDTH)[0])
         look = series_look(spec, index)
         pattern_line(line, look, index, spec.width)

@@ -26,6 +26,7 @@ from matplotlib.patches import Rectangle
 from . import style
 from .data import chart_frame
 from .describe import describe
+from .series_split import drawn_spec
 from .fitted_text import shorten, wrap_text
 from .layout import text_height
 from .pdf_writer import PDF_SETTINGS, POINTS_PER_INCH, PdfWriter
@@ -72,6 +73,7 @@ class ReportChart(NamedTuple):
 def render_pdf(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The chart as a one-page PDF of the chart's size, its alt text as the document's title and subject."""
     data = chart_frame(spec, frame, limits)
+    spec = drawn_spec(spec, data)
     title, desc = describe(spec, data)
     with render_lock, matplotlib.rc_context(PDF_SETTINGS):
         pdf = PdfWriter({"Title": title, "Subject": desc})
@@ -134,7 +136,8 @@ def _shaped(chart: ReportChart, limits: Limits) -> ReportChart:
     if chart.problem:
         return chart
     try:
-        return chart._replace(frame=chart_frame(chart.spec, chart.frame, limits))
+        frame = chart_frame(chart.spec, chart.frame, limits)
+        return chart._replace(spec=drawn_spec(chart.spec, frame), frame=frame)
     except _DRAWING_ERRORS as error:  # SpecError among them: say, more categories than allowed
         return chart._replace(problem=_failure_message(error))
 

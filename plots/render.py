@@ -32,6 +32,7 @@ from .plot_place import place_axes
 from .png_canvas import PngCanvas
 from .reference_lines import draw_lines, widen_for_lines
 from .rows import without_mark_spans
+from .series_split import drawn_spec
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
@@ -265,6 +266,7 @@ def _figure_to_svg(fig: Figure, text_as_paths: bool, title: str, desc: str) -> b
 def render_svg(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The chart as SVG bytes with an accessible title and description."""
     data = chart_frame(spec, frame, limits)
+    spec = drawn_spec(spec, data)
     title, desc = describe(spec, data)
     with render_lock:
         fig = build_figure(spec, data, dpi=72)
@@ -275,6 +277,7 @@ def render_svg(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_LI
 def render_png(spec: ChartSpec, frame: pd.DataFrame, scale: int = 1, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The chart as PNG bytes, `scale` device pixels per CSS pixel."""
     data = chart_frame(spec, frame, limits)
+    spec = drawn_spec(spec, data)
     buffer = io.BytesIO()
     with render_lock:
         fig = build_figure(spec, data, dpi=CSS_DPI * scale)

@@ -26,8 +26,7 @@ THEMES = ("light", "dark", "auto", "print")
 # How the value axis is drawn: evenly (the default) or on a base-10 log scale (`log_axis`).
 YSCALES = ("linear", "log")
 # How a bar, barh or area chart's series stand (`stacking`): apart, stacked, or stacked as shares of each x's total.
-STACKS = ("none", "stacked", "percent")
-TEXT_MODES = ("font", "path")
+STACKS, TEXT_MODES = ("none", "stacked", "percent"), ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 # Shortest step first: a bar chart with too many categories suggests the steps after its own.
 RESAMPLE_RULES = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
@@ -172,13 +171,14 @@ class ChartSpec:
     stack: str = "none"
     sort: str = "none"  # a bar chart's categories by value or x (`bar_order`), the first `top` of them drawn
     top: int | None = None
+    series: str | None = None  # a text column: one series of y per value (`series_split`)
     yline: tuple[RefLine, ...] = ()
     xline: tuple[RefLine, ...] = ()
 
     def columns(self) -> tuple[str, ...]:
         """The dataset columns this chart reads, x first."""
         cols = (self.x,) if self.x else ()
-        return cols + tuple(c for c in self.y if c != self.x)
+        return cols + tuple(c for c in (*self.y, *filter(None, [self.series])) if c != self.x)
 
     def show_legend(self) -> bool:
         """Whether to draw a legend: as asked, else when there is more than one series."""
@@ -265,7 +265,7 @@ LINE_FIELDS = ("yline", "xline")  # reference lines (`reference_lines`): `none` 
 def unset_value(name: str) -> str:
     """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
     the base's, but for free text)."""
-    if name in ("resample", "gap", "top", *LINE_FIELDS):
+    if name in ("resample", "gap", "top", "series", *LINE_FIELDS):
         return NO_RESAMPLE  # none, as each writes it
     if name in BOUNDS or name == "legend":
         return AUTO

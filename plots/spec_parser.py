@@ -20,6 +20,7 @@ from .line_gaps import GAP_TAKES, gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
 from .reference_lines import LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines, read_ylines
+from .series_split import series_refused
 from .stacking import stack_refused
 from .bar_order import SORTS, TOP_TAKES, order_refused, read_top
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
@@ -38,7 +39,7 @@ WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
 # The fields read each alone (`_read_fields`), in the order they are read: the first refused decides
 # the answer's status (a column there is not, a 404, first). The bounds are read once x's type is known.
 READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg",
-              "yscale", "gap", "stack", "sort", "top", "yline", "xline")
+              "yscale", "gap", "stack", "sort", "top", "yline", "xline", "series")
 
 
 def parse_spec(
@@ -110,7 +111,7 @@ def _refuse_fields_alone(fields: Mapping[str, list[str]], columns: Mapping[str, 
 
 
 # The fields read against a dataset's columns: x and y name them, and an x bound is a date where x holds dates.
-COLUMN_FIELDS = ("x", "y", "xmin", "xmax")
+COLUMN_FIELDS = ("x", "y", "xmin", "xmax", "series")
 # The bounds read as numbers whatever the columns.
 Y_BOUNDS = ("ymin", "ymax")
 
@@ -167,7 +168,8 @@ def field_takes(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
         return TOP_TAKES.format(most=limits.max_categories)
     if name in LINE_FIELDS:
         return YLINE_TAKES if name == "yline" else XLINE_TAKES
-    return {"x": COLUMN_TAKES, "y": COLUMNS_TAKES, "legend": LEGEND_TAKES}[name]
+    return {"x": COLUMN_TAKES, "series": f"{COLUMN_TAKES} (none for no split)", "y": COLUMNS_TAKES,
+            "legend": LEGEND_TAKES}[name]
 
 
 def _whole_numbers(name: str, limits: Limits) -> tuple[int, int, str]:
@@ -269,7 +271,7 @@ def _parse_spec(
     refused = lines_refused(spec, kind, columns, frozenset(name for name in LINE_FIELDS if name not in fields))
     if refused is not None:
         raise refused
-    refused = stack_refused(spec, kind)
+    refused = stack_refused(spec, kind) or series_refused(spec, columns)
     if refused is not None:
         raise refused
     refused = order_refused(spec, kind)
@@ -329,6 +331,9 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
     if name == "x":
         raw = raw if raw in columns else raw.strip()
         return column_named("x", raw, columns) if raw else None
+    if name == "series":  # none undoes a dashboard chart's split
+        raw = raw if raw in columns else raw.strip()
+        return None if raw.lower() == NO_RESAMPLE and raw not in columns else column_named("series", raw, columns)
     if name == "y":
         return tuple(column_named("y", column, columns) for column in split_columns(values, columns))
     if name in TEXT_FIELDS:

@@ -12,12 +12,16 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from sqlalchemy import Connection
+
 import pandas as pd
 
 from plots import ChartSpec, Limits
 
 from .pushdown import chart_rows
-from .source_conditions import Condition
+from .pushdown_series import split_chart_rows
+from .source_conditions import Condition, Relation
+from .source_sql import SqlFunctions
 from .source_connections import timed_out
 from .source_sql_dialects import functions_for
 from .source_rows import distinct_texts, format_rows, read_rows, rows_as_frame
@@ -99,8 +103,8 @@ class SourceStore(SourceInfos):
                 if hit is not None:
                     return Snapshot(described.info, hit)
                 functions = functions_for(conn.dialect.name)
-                frame = chart_rows(conn, described.relation, functions, spec, limits, self.label(name), self.max_rows,
-                                   pixels, conditions)
+                frame = _chart_rows(conn, described.relation, functions, spec, limits, self.label(name),
+                                    self.max_rows, pixels, conditions)
             self._frames.put((name, described.info.version, *key), frame)
             return Snapshot(described.info, frame)
 
@@ -134,3 +138,14 @@ class SourceStore(SourceInfos):
                 entry[1] -= 1
                 if not entry[1]:
                     del self._computing[(name, *key)]
+
+def _chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
+                label: str, max_rows: int | None, pixels: int | None, conditions: Sequence[Condition]) -> pd.DataFrame:
+    """What a chart of a source dataset draws (`pushdown.chart_rows`), one split by a text column's
+    values computed so per series (`pushdown_series`)."""
+    def rows(of: Relation, chart: ChartSpec) -> pd.DataFrame:
+        return chart_rows(conn, of, functions, chart, limits, label, max_rows, pixels, conditions)
+
+    if spec.series is None:
+        return rows(relation, spec)
+    return split_chart_rows(conn, relation, functions, spec, limits, conditions, rows)

@@ -40,6 +40,7 @@ from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, rows_of_series, stack
 from plots.resampling import FILLED_AGGREGATES, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
 from plots.selection import Selection
+from plots.series_split import read_spec
 
 from . import pushdown, pushdown_groups, pushdown_m4, pushdown_query, pushdown_row_ranges
 from .frames import columns_frame, columns_of
@@ -242,9 +243,9 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     """
     # The chart's data (JSON, CSV) holds at most the rows of the values a chart may draw (max_rows
     # None): the frame path refuses it past them as it refuses the chart, where a source's data
-    # has a cap of its own.
+    # has a cap of its own. A split chart's rows are read as they are, set side by side as it is drawn.
     return pushdown.chart_rows(conn, stored_relation(dataset_id, tuple(columns)), stored_functions(conn.dialect.name),
-                               spec, limits, f"dataset {name!r}", None, pixels, selection_conditions(selection),
+                               read_spec(spec), limits, f"dataset {name!r}", None, pixels, selection_conditions(selection),
                                StoredChartQuery, counted)
 
 

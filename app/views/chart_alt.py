@@ -18,6 +18,7 @@ from plots.describe import desc_repeats_title, selection_words, spec_words, titl
 from plots.fallback_glyphs import boxed_characters, drawn_texts
 from plots.plot_notes import plot_note
 from plots.selection import chosen_by
+from plots.series_split import drawn_spec
 from plots.text import one_line, shown_value
 from plots.timerange import TimeRange
 
@@ -229,7 +230,7 @@ def _rows_key(chart: ChartRequest, untitled: ChartSpec, chosen: Snapshot, rows: 
 def _rows_words(chart: ChartRequest, drawn: Snapshot, spec: ChartSpec | None = None) -> RowsWords:
     """The words of the rows the chart draws (`drawn`), shaped as it draws them, of the chart's spec
     or of `spec` where given (the chart's without its title)."""
-    spec = spec or chart.spec
+    spec = drawn_spec(spec or chart.spec, drawn.frame)
     title, desc = describe(spec, drawn.frame)
     return RowsWords(title, f"{desc}{_unread_x_words(chart, drawn)}",
                      tuple(boxed_characters(drawn_texts(spec, drawn.frame))), plot_note(spec, drawn.frame).drawing)

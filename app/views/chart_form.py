@@ -31,8 +31,8 @@ from ..query_parameters import Parameters, query_fields
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
-FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "bins", "xmin",
-               "xmax", "ymin", "ymax", "resample", "agg", *LINE_FIELDS)
+FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "series", "bins",
+               "xmin", "xmax", "ymin", "ymax", "resample", "agg", *LINE_FIELDS)
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
 # form carries each one it fills in a second time, hidden, as `shown.<bound>`: one sent back as it was
 # shown was not typed, and is dropped where the kind or x switched to leaves no place for it.
@@ -363,6 +363,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
     values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
               "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
+              "series": spec.series or NO_RESAMPLE,
               "sort": spec.sort, "top": "" if spec.top is None else str(spec.top),
               "bins": str(spec.bins), **bounds,
               "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,

@@ -18,6 +18,7 @@ from plots.refusals import refused_fields
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
 from plots.bar_order import SORTS
+from plots.series_split import drawn_spec
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
 
 from ..chart_requests import (
@@ -93,8 +94,9 @@ def answer(chart: ChartRequest, fmt: Format | None, extension: str) -> Response:
     def written(data: pd.DataFrame, read: DatasetInfo) -> bytes:
         # Monthly sums under the header rainfall_mm would read as rainfall readings: the columns are
         # named as the chart's axis names its values (`spec` says how only where it is not the default).
-        columns = data_columns(chart.spec, data)
-        data = _to_read(chart.spec, data)
+        drawn = drawn_spec(chart.spec, data)  # a split chart's data is the wide table it draws
+        columns = data_columns(drawn, data)
+        data = _to_read(drawn, data)
         return data_body(extension, data.set_axis(columns, axis="columns"), {
             "dataset": read.name,
             "version": read.version,
@@ -368,10 +370,10 @@ def chart_page(dashboard: str, chart: str):
         embed_email=embed_email,
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
-        table_columns=data_columns(spec, data),
+        table_columns=data_columns(drawn_spec(spec, data), data),
         # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
         # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
-        table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"], arithmetic_columns(spec, data)),
+        table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"], arithmetic_columns(drawn_spec(spec, data), data)),
         total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,

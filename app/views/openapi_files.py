@@ -76,6 +76,8 @@ CHART_FIELDS = {
              "-value (by each bar's value, several series' total; smallest or largest first), x or -x (by the category)."),
     "top": ("How many of a bar or barh chart's categories are drawn, 1-100: the first after sort, the others left out "
             "and counted in the alt text; none draws every category (the default)."),
+    "series": ("A text column: the one y column drawn as a series per value of it, named by the value, sorted as text, "
+               "the first 20 drawn; the chart's data is then x and a column per value. none undoes a dashboard chart's."),
     "yline": ("A dashed reference line across the plot at a value (a target, a threshold), repeatable up to 5 times: "
               "100, or 100:Target with a label after the last colon (a colon in a label written \\:); none draws none."),
     "xline": ("A dashed reference line up the plot at a date (where x holds dates) or a number, repeatable up to 5 "

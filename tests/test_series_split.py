@@ -1,0 +1,261 @@
+"""`series=<column>` draws one y column as a series per value of a text column: long rows (`day, region,
+sales`) draw as the wide table of the same numbers pivoted by hand does, byte for byte, whichever way the
+rows reach the site (stored, a data-folder file, an SQLite or a PostgreSQL source); a series is named by
+its value, the values sorted as text, the first 20 drawn and the others named in the words."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.conftest import described
+from tests.source_data import PATHS, path_clients
+from tests.statements import statements_run
+
+REGIONS = ["West", "North", "East", "South"]  # as the rows give them first: drawn sorted, East first
+
+
+def long_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    days = pd.date_range("2024-01-01", periods=60, freq="D")
+    rows = [(day, region, int(rng.integers(0, 100))) for day in days for region in REGIONS]
+    return pd.DataFrame(rows, columns=["day", "region", "sales"])
+
+
+def wide_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` pivoted by hand: a column per region, sorted as text."""
+    wide = frame.pivot(index="day", columns="region", values="sales").reset_index()
+    wide.columns.name = None
+    return wide[["day", *sorted(REGIONS)]]
+
+
+@pytest.fixture(scope="module")
+def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each path's site, its dataset `t` the long rows (240: a stored dataset of more than
+    100 rows is charted by its database)."""
+    frame = long_frame()
+    with path_clients(postgres_url, tmp_path_factory.mktemp("series"), frame, frame.to_csv(index=False), PATHS,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
+        yield made
+
+
+@pytest.fixture(scope="module")
+def wide(postgres_url: str, tmp_path_factory):
+    """A test client of a site whose dataset `t` is the rows pivoted by hand, in the data folder."""
+    frame = wide_frame(long_frame())
+    with path_clients(postgres_url, tmp_path_factory.mktemp("wide"), frame, frame.to_csv(index=False),
+                      ("data folder",), settings={"RENDER_CACHE_BYTES": 0}) as made:
+        yield made["data folder"]
+
+
+WIDE_Y = "y=East,North,South,West&ylabel=sales&legend=true"
+# The titles a split chart gives the wide chart it draws: the y split titles its value axis (across a
+# histogram's and a barh's), the series column a box plot's series, and a legend names even one series.
+WIDE_TITLES = {"hist": "xlabel=sales&legend=true", "barh": "xlabel=sales&legend=true", "box": "xlabel=region&ylabel=sales"}
+
+
+@pytest.mark.parametrize("query", [
+    "kind=line", "kind=line&resample=week&agg=sum", "kind=bar&resample=month&agg=sum",
+    "kind=area&resample=week&stack=stacked", "kind=bar&resample=month&stack=percent", "kind=barh&resample=month&agg=max",
+    "kind=scatter", "kind=hist&bins=8", "kind=box", "kind=line&xmin=2024-01-10&xmax=2024-02-10",
+    "kind=line&theme=print&yline=50:Target", "kind=line&gap=2d", "kind=area&from=2024-02-01",
+    "kind=line&resample=month&agg=count", "kind=line&resample=week&agg=median"])
+def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(clients, wide, query):
+    kind = query.split("&")[0].removeprefix("kind=")
+    fields = dict(part.split("=") for part in query.split("&"))
+    titles = WIDE_TITLES.get(kind, "ylabel=sales&legend=true")
+    if "resample" in fields:  # the value axis titled as a chart of the one column sales titles it
+        titles = titles.replace("label=sales", f"label={fields.get('agg', 'mean')}%20of%20sales")
+    expected = wide.get(f"/plot/t.svg?x=day&y=East,North,South,West&{titles}&{query}")
+    assert expected.status_code == 200, expected.get_data(as_text=True)
+    for path in PATHS:
+        answer = clients[path].get(f"/plot/t.svg?x=day&y=sales&series=region&{query}")
+        assert answer.status_code == 200, (path, answer.get_data(as_text=True))
+        assert answer.data == expected.data, (path, described(answer.data), described(expected.data))
+
+
+def test_a_split_chart_s_data_is_the_wide_table_on_every_path(clients, wide):
+    expected = wide.get(f"/plot/t.csv?x=day&{WIDE_Y}&resample=month&agg=sum").data
+    assert expected.decode().startswith("day,sum of East,sum of North,sum of South,sum of West")
+    for path in PATHS:
+        assert clients[path].get("/plot/t.csv?x=day&y=sales&series=region&resample=month&agg=sum").data == expected
+    rows = clients["sqlite source"].get("/plot/t.json?x=day&y=sales&series=region").get_json()
+    assert rows["columns"] == ["day", "East", "North", "South", "West"]
+    assert rows["spec"]["series"] == "region"
+
+
+def test_a_filter_on_the_series_column_draws_fewer_series(clients, wide):
+    expected = wide.get("/plot/t.svg?x=day&y=East,West&ylabel=sales&legend=true").data
+    for path in PATHS:
+        answer = clients[path].get("/plot/t.svg?x=day&y=sales&series=region&filter.region=West&filter.region=East")
+        assert answer.data == expected, (path, described(answer.data))
+
+
+def test_series_none_undoes_a_split(clients):
+    plain = clients["data folder"].get("/plot/t.svg?x=day&y=sales").data
+    assert clients["data folder"].get("/plot/t.svg?x=day&y=sales&series=region&series=none").status_code == 400
+    assert clients["data folder"].get("/plot/t.svg?x=day&y=sales&series=none").data == plain
+
+
+@pytest.mark.parametrize("query, said", [
+    ("y=sales,sales2&series=region", "series splits one y column into a series per value of 'region', and y names 2"),
+    ("y=sales&series=sales", "series=sales is the chart's y column"),
+    ("y=sales&series=day", "series=day is the chart's x column"),
+    ("y=sales&series=sales2", "series takes a text column, whose values name the series, and 'sales2' holds numbers; "
+                              "the text columns are 'region'"),
+])
+def test_a_series_that_cannot_split_the_chart_is_400_saying_why(tmp_path, query, said):
+    frame = long_frame().assign(sales2=1)
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
+        answer = made["data folder"].get(f"/plot/t.json?x=day&{query}")
+    assert answer.status_code == 400 and said in answer.get_json()["error"], answer.get_json()
+
+
+def test_an_unknown_series_column_is_404_naming_the_columns(clients):
+    answer = clients["sqlite source"].get("/plot/t.json?x=day&y=sales&series=regoin")
+    assert answer.status_code == 404
+    assert "series: no column 'regoin'" in answer.get_json()["error"]
+
+
+def test_values_past_the_cap_are_left_out_and_named_and_rows_without_one_counted(tmp_path):
+    names = [f"s{n:02d}" for n in range(23)]
+    frame = pd.DataFrame({"day": np.repeat(pd.date_range("2024-01-01", periods=3), len(names) + 1),
+                          "region": [*names, ""] * 3, "sales": range(3 * (len(names) + 1))})
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
+        answer = made["data folder"].get("/plot/t.svg?x=day&y=sales&series=region")
+        rows = made["data folder"].get("/plot/t.json?x=day&y=sales&series=region").get_json()
+    words = described(answer.data)
+    assert rows["columns"] == ["day", *names[:20]]
+    assert ("3 more values of region are not drawn, as at most 20 series are: s20, s21 and s22; choose the values "
+            "to draw with filter.region") in words, words
+    assert "3 rows have no region and are in no series" in words, words
+
+
+def test_a_source_s_split_is_computed_by_its_database_each_value_a_bound_parameter(clients):
+    with statements_run() as run:
+        answer = clients["sqlite source"].get("/plot/t.json?x=day&y=sales&series=region&resample=month&agg=max")
+    assert answer.status_code == 200
+    grouped = [statement for statement in run if "CASE WHEN" in statement and "GROUP BY" in statement]
+    assert grouped, run
+    assert not any("'West'" in statement or "'East'" in statement for statement in run), run
+    # The series found by the database: its distinct values, grouped, not every row read.
+    assert any("GROUP BY" in statement and "region" in statement and "CASE" not in statement for statement in run)
+    assert len(answer.get_json()["rows"]) == 2
+
+
+@pytest.fixture(scope="module")
+def sensors(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each source's site, its dataset `t` a log of 3 sensors, a reading a minute each
+    for 10 days (43,200 rows)."""
+    minutes = pd.date_range("2024-01-01", periods=14_400, freq="min")
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame({"t": np.repeat(minutes, 3), "sensor": ["a", "b", "c"] * len(minutes),
+                          "reading": np.round(np.cumsum(rng.normal(0, 1, 3 * len(minutes))), 2)})
+    with path_clients(postgres_url, tmp_path_factory.mktemp("sensors"), frame, frame.to_csv(index=False),
+                      ("data folder", "sqlite source", "postgresql source"), settings={"RENDER_CACHE_BYTES": 0}) as made:
+        yield made
+
+
+def test_a_big_split_line_is_thinned_per_pixel_column_and_series_by_the_database(sensors):
+    for path in ("sqlite source", "postgresql source"):
+        with statements_run() as run:
+            answer = sensors[path].get("/plot/t.svg?x=t&y=reading&series=sensor&width=200")
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        words = described(answer.data)
+        assert "Line chart of a, b, c by t" in words, words
+        # No statement reads every row: the M4 of each series per pixel column, the rows of the x it keeps,
+        # or a count.
+        reads = [statement for statement in run if "AS split" in statement]
+        whole = [statement for statement in reads
+                 if not any(part in statement for part in ("svgplots_m4", "= any(", "count(*)", "min(split.t)"))]
+        assert reads and not whole, "\n\n".join(whole)
+    assert (sensors["sqlite source"].get("/plot/t.svg?x=t&y=reading&series=sensor&width=200").data
+            == sensors["postgresql source"].get("/plot/t.svg?x=t&y=reading&series=sensor&width=200").data)
+
+
+def test_a_split_bar_chart_s_categories_are_capped_by_the_database(sensors):
+    for path in ("sqlite source", "postgresql source", "data folder"):
+        answer = sensors[path].get("/plot/t.json?x=t&y=reading&series=sensor&kind=bar")
+        assert answer.status_code == 422, answer.get_data(as_text=True)
+        assert "a bar chart may show at most 100 categories" in answer.get_json()["error"]
+
+
+def test_a_source_s_values_past_the_cap_are_found_by_its_database(tmp_path, postgres_url):
+    names = [f"s{n:02d}" for n in range(27)]
+    frame = pd.DataFrame({"day": np.repeat(pd.date_range("2024-01-01", periods=2), len(names) + 1),
+                          "region": [*reversed(names), None] * 2, "sales": range(2 * (len(names) + 1))})
+    paths = ("data folder", "sqlite source", "postgresql source")
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths) as made:
+        drawn = {path: made[path].get("/plot/t.svg?x=day&y=sales&series=region") for path in paths}
+    words = described(drawn["data folder"].data)
+    assert ("7 more values of region are not drawn, as at most 20 series are: s20, s21, s22, s23, s24 and 2 more; "
+            "choose the values to draw with filter.region") in words, words
+    assert "2 rows have no region and are in no series" in words, words
+    assert all(answer.data == drawn["data folder"].data for answer in drawn.values()), {
+        path: described(answer.data) for path, answer in drawn.items()}
+
+
+def test_the_chart_page_form_offers_a_split_by_each_text_column_and_keeps_the_one_chosen(client):
+    import re
+
+    page = client.get("/d/stations/temperature?series=station").get_data(as_text=True)
+    select = re.search(r'<label>Split by <select name="series"[^>]*>(.*?)</select>', page).group(1)
+    assert re.findall(r'<option value="([^"]*)"', select) == ["none", "station"]
+    assert '<option value="station" selected>' in select
+    assert "Line chart of Airport, Harbour, Hilltop, Riverside by date" in page
+    plain = client.get("/d/stations/temperature").get_data(as_text=True)
+    assert '<option value="none" selected>' in re.search(r'name="series".*?</select>', plain).group(0)
+
+
+def test_a_dashboard_chart_s_series_field_splits_it_and_a_url_s_series_none_undoes_it(tmp_path):
+    from tests.conftest import writable_app
+
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "split.toml").write_text('title = "Split"\n\n[[charts]]\nid = "by-station"\ndataset = "stations"\n'
+                                       'x = "date"\ny = ["temperature_c"]\nseries = "station"\nresample = "month"\n',
+                                       encoding="utf-8")
+    client = writable_app(tmp_path, DASHBOARD_DIRS=[str(boards)]).test_client()
+    split = client.get("/d/split/by-station.json").get_json()
+    assert split["columns"] == ["date", "mean of Airport", "mean of Harbour", "mean of Hilltop", "mean of Riverside"]
+    whole = client.get("/d/split/by-station.json?series=none").get_json()
+    assert whole["columns"] == ["date", "mean of temperature_c"]
+
+
+@pytest.mark.parametrize("kind", ["line", "area"])
+def test_a_split_line_joins_its_own_rows_where_the_others_have_rows_at_other_times(tmp_path, kind):
+    from tests.test_line_gaps import pieces
+
+    # Two sensors reading at their own minutes: a wide table of them has a gap in each column at every
+    # other row, which would break each line into dots.
+    frame = pd.DataFrame({"t": pd.date_range("2024-01-01", periods=40, freq="min"), "sensor": ["a", "b"] * 20,
+                          "reading": np.arange(40.0)})
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder", "sqlite source")) as made:
+        for client in made.values():
+            svg = client.get(f"/plot/t.svg?x=t&y=reading&series=sensor&kind={kind}").data
+            width = "1.6" if kind == "line" else "1.2"
+            assert pieces(svg, width) == 1, described(svg)
+            assert "dot" not in described(svg)
+
+
+def test_a_split_chart_s_csv_uploads_as_a_dataset_whose_chart_is_the_split_chart(clients, tmp_path):
+    from tests.conftest import site_holding
+
+    split = clients["data folder"].get("/plot/t.svg?x=day&y=sales&series=region").data
+    csv = clients["data folder"].get("/plot/t.csv?x=day&y=sales&series=region").get_data(as_text=True)
+    assert csv.startswith("day,East,North,South,West")
+    uploaded = site_holding(tmp_path, {"t": csv})
+    assert uploaded.get(f"/plot/t.svg?x=day&{WIDE_Y}").data == split
+
+
+def test_a_value_named_as_x_names_its_series_with_the_series_column(tmp_path):
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=4).repeat(2), "region": ["day", "West"] * 4,
+                          "sales": range(8)})
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder", "sqlite source")) as made:
+        for client in made.values():
+            for query, columns in (("", ["day", "West", "day (region)"]),
+                                   ("&resample=week", ["day", "mean of West", "mean of day (region)"])):
+                answer = client.get(f"/plot/t.json?x=day&y=sales&series=region{query}")
+                assert answer.status_code == 200 and answer.get_json()["columns"] == columns, answer.get_json()
