@@ -61,7 +61,9 @@ WIDE_TITLES = {"hist": "xlabel=sales&legend=true", "barh": "xlabel=sales&legend=
     "kind=area&resample=week&stack=stacked", "kind=bar&resample=month&stack=percent", "kind=barh&resample=month&agg=max",
     "kind=scatter", "kind=hist&bins=8", "kind=box", "kind=line&xmin=2024-01-10&xmax=2024-02-10",
     "kind=line&theme=print&yline=50:Target", "kind=line&gap=2d", "kind=area&from=2024-02-01",
-    "kind=line&resample=month&agg=count", "kind=line&resample=week&agg=median"])
+    "kind=line&resample=month&agg=count", "kind=line&resample=week&agg=median",
+    "kind=bar&resample=week&agg=sum&sort=-value&top=3", "kind=barh&resample=week&agg=sum&stack=stacked&sort=value&top=5",
+    "kind=bar&resample=week&agg=mean&sort=-x&top=4"])
 def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(clients, wide, query):
     kind = query.split("&")[0].removeprefix("kind=")
     fields = dict(part.split("=") for part in query.split("&"))
