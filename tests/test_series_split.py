@@ -261,3 +261,18 @@ def test_a_value_named_as_x_names_its_series_with_the_series_column(tmp_path):
                                    ("&resample=week", ["day", "mean of West", "mean of day (region)"])):
                 answer = client.get(f"/plot/t.json?x=day&y=sales&series=region{query}")
                 assert answer.status_code == 200 and answer.get_json()["columns"] == columns, answer.get_json()
+
+
+def test_a_value_of_tabs_or_other_white_space_alone_is_in_no_series_on_every_path(tmp_path, postgres_url):
+    # A tab, a tab among spaces, a no-break space and an ideographic space: blank as Python's strip() reads
+    # text, as a file's cells are read, and so in a database's query of the values too.
+    blanks = ["\t", " \t ", "\u00a0", "\u3000"]
+    frame = pd.DataFrame({"day": np.repeat(pd.date_range("2024-01-01", periods=5), 6),
+                          "region": ["East", "West", *blanks] * 5, "sales": range(30)})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), PATHS,
+                      pushdown_above_rows=10) as made:
+        for path in PATHS:
+            rows = made[path].get("/plot/t.json?x=day&y=sales&series=region").get_json()
+            assert rows["columns"] == ["day", "East", "West"], (path, rows["columns"])
+            words = described(made[path].get("/plot/t.svg?x=day&y=sales&series=region").data)
+            assert "20 rows have no region and are in no series" in words, (path, words)

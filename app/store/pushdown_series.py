@@ -114,7 +114,7 @@ def series_found(conn: Connection, relation: Relation, functions: SqlFunctions, 
     them named, all counted), and how many of the rows hold no value."""
     column = relation.column(spec.series)
     where = where_clauses(relation, functions, conditions)
-    holding = (column.is_not(None), func.trim(column) != "")
+    holding = (column.is_not(None), ~functions.is_blank(column))
     values = (select(column.label("value")).select_from(relation.selectable).where(*where, *holding)
               .group_by(column).subquery())
     order = BYTE_ORDER.get(conn.dialect.name)
