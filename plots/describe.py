@@ -26,7 +26,7 @@ from .rows import drawn_of, rows_without_x
 from .selection import Selection
 from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of_all
 from .series_left_out import left_out_words
-from .series_split import split_words
+from .series_split import SeriesSplit, split_of, split_words
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
@@ -36,9 +36,18 @@ from .said_values import XWords, bar_x_text, ends_told_apart, span_ends_named, v
 from .value_text import WORDS_LABEL_CHARS, cut_short
 
 
-def spec_summary(spec: ChartSpec) -> tuple[str, str]:
-    """The chart's title and what it draws, from its spec alone ("Line chart of value by t")."""
-    series = ", ".join(names_listed(spec.y))
+def spec_summary(spec: ChartSpec, split: SeriesSplit | None = None) -> tuple[str, str]:
+    """The chart's title and what it draws, from its spec alone ("Line chart of value by t"); of a chart
+    split into a series per value of a column (`series=region`), the y column and the split ("Line chart of
+    sales by region by day"), and, where `split` gives them, the values drawn, its series as the spec of the
+    wide table it draws names them ("… of sales by region (East, North, South, West) by day")."""
+    if split is not None:
+        measure, column = names_listed([split.measure])[0], shown_value(split.column)
+        series = f"{measure} by {column} ({', '.join(names_listed(spec.y))})"
+    elif spec.series is not None:
+        series = f"{', '.join(names_listed(spec.y))} by {shown_value(spec.series)}"
+    else:
+        series = ", ".join(names_listed(spec.y))
     kind = kind_of(spec)
     if kind.uses_x:
         summary = f"{kind.label} of {series} by {shown_value(spec.x) if spec.x else 'row number'}"
@@ -133,7 +142,7 @@ def desc_repeats_title(title: str, desc: str) -> bool:
 
 def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     """A short title and a one-paragraph description of what the chart shows."""
-    title, summary = spec_summary(spec)
+    title, summary = spec_summary(spec, split_of(data))
     kind = kind_of(spec)
     plot = plot_note(spec, data)
     # A line's rows beyond the x bounds are drawn for it to reach the edges: the words name those within.

@@ -127,7 +127,7 @@ def series_found(conn: Connection, relation: Relation, functions: SqlFunctions, 
                            .where(*where, ~(holding[0] & holding[1]) | column.is_(None))).scalar_one()
     left_out = tuple(first[limits.max_series:])
     return SeriesSplit(spec.series, tuple(first[:limits.max_series]), left_out, limits.max_series, int(without),
-                       more=max(0, count - limits.max_series - len(left_out)))
+                       more=max(0, count - limits.max_series - len(left_out)), measure=spec.y[0])
 
 
 def _labels(relation: Relation, count: int) -> list[str]:
