@@ -112,9 +112,9 @@ def sorted_span(spec: ChartSpec, data: pd.DataFrame, bar_at: Callable[[int], str
     first, from e to a"; with the words that stand for a long name at an end where a lowest, a highest
     or a last value is there ("the first bar"), as `span_ends_named` gives them. None where the chart is
     not sorted or has fewer than two bars to order (`bar_at`: a bar's x in words, by its row)."""
-    if spec.sort == NO_SORT or len(data) < 2:
-        return None
-    x = shown_value(spec.x) if spec.x else "x"
+    if spec.sort == NO_SORT or len(data) < 2 or not spec.x or spec.x not in data.columns:
+        return None  # no x: the rows are not sorted (`apply_sort_and_top`)
+    x = shown_value(spec.x)
     if spec.sort in ("x", "-x"):
         first, last = 0, len(data) - 1
         order = "first to last" if spec.sort == "x" else "last to first"

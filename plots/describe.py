@@ -41,7 +41,7 @@ def spec_summary(spec: ChartSpec, split: SeriesSplit | None = None) -> tuple[str
     split into a series per value of a column (`series=region`), the y column and the split ("Line chart of
     sales by region by day"), and, where `split` gives them, the values drawn, its series as the spec of the
     wide table it draws names them ("… of sales by region (East, North, South, West) by day")."""
-    if split is not None:
+    if split is not None and split.measure:
         measure, column = names_listed([split.measure])[0], shown_value(split.column)
         series = f"{measure} by {column} ({', '.join(names_listed(spec.y))})"
     elif spec.series is not None:
