@@ -33,7 +33,7 @@ from sqlalchemy.sql.elements import Grouping
 
 from plots.downsample import column_scale
 
-from .source_sql import M4Rows, SqlFunctions, ThinnedLine, enclosable
+from .source_sql import WHITESPACE, M4Rows, SqlFunctions, ThinnedLine, enclosable
 
 # percentile_disc(f) of n values is the one at position ceil(f * n): 0.5 the lower middle one, and
 # 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
@@ -70,6 +70,10 @@ class PostgresFunctions(SqlFunctions):
         if column_type == "datetime":
             return sqltypes.DateTime()
         return super().query_column_type(column_type)
+
+    def is_blank(self, value: ColumnElement) -> ColumnElement:
+        # btrim(), PostgreSQL's trim() of the characters given, as SQLite's two-argument trim() is.
+        return func.btrim(value, literal_column("'" + WHITESPACE + "'")) == ""
 
     def as_text(self, column: ColumnElement) -> ColumnElement:
         # Strictly typed: `flag IN ('true')` or `mood = 'ok'::varchar` would be errors.
