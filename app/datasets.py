@@ -244,7 +244,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     # dataset first, even while its database cannot be reached.
     info, first = store.before_append(name, key, digest)
     if first is not None:
-        return replace(first, empty=_empty_rows_again(raw, fmt, first.info, limits, reading))
+        return _answered_again(first, raw, fmt, limits, reading, what)
     if precondition is not None:  # refused before its rows are: a failed condition performs nothing
         precondition(info)
     text, sheet = rows_text(raw, what, reading, limits)
@@ -272,15 +272,18 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
                    read_warnings=read_warnings)
 
 
-def _empty_rows_again(raw: bytes, fmt: str, info: DatasetInfo, limits: UploadLimits,
-                      reading: WorkbookReading) -> EmptyRows:
-    """The rows of no value of an append's body replayed by its Idempotency-Key, read again for its
-    answer to warn of as the first did; none where they cannot be read now (limits lowered since)."""
+def _answered_again(first: Appended, raw: bytes, fmt: str, limits: UploadLimits, reading: WorkbookReading,
+                    what: str) -> Appended:
+    """The first answer of an append replayed by its Idempotency-Key, with the warnings it gave: the store keeps
+    its counts alone, so its body's rows of no value and a workbook's error values (`sheet_warnings`) are read
+    again, the same body as the key's digest says; none where they cannot be read now (limits lowered since)."""
     try:
+        text, sheet = rows_text(raw, what, reading, limits)
         parse = rows_from_json if fmt == "json" else rows_from_csv
-        return parse(rows_text(raw, "the body", reading, limits)[0], info.columns, limits, dataset=info.name).empty
+        empty = parse(text, first.info.columns, limits, dataset=first.info.name).empty
     except WriteRejected:
-        return NONE
+        return first
+    return replace(first, empty=empty, read_warnings=tuple(sheet_warnings(sheet, what)))
 
 
 def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str | None:

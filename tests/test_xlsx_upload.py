@@ -158,6 +158,19 @@ def test_an_appends_error_value_is_named_in_its_answers_warnings(client):
     assert answer.status_code == 200 and "B2 #DIV/0!" in answer.get_json()["warnings"][0]["message"]
 
 
+def test_an_append_replayed_by_its_idempotency_key_answers_the_first_answers_warnings(client):
+    assert created(client, "ratios", workbook_bytes({"Data": [["a", "ratio"], [1.5, 0.5]]})).status_code == 201
+    raw = cached(workbook_bytes({"Data": [["a", "ratio"], [0, "=1/A2"], [None, None], [2, 1]]}), "B2", "e", "#DIV/0!")
+    headers = {**AUTH, "Content-Type": XLSX_TYPE, "Idempotency-Key": "ratios-1"}
+    first = client.post("/api/datasets/ratios/rows", headers=headers, data=raw)
+    again = client.post("/api/datasets/ratios/rows", headers=headers, data=raw)
+    assert first.status_code == again.status_code == 200 and again.get_json()["replayed"] is True
+    warnings = first.get_json()["warnings"]
+    assert "B2 #DIV/0!" in warnings[0]["message"] and "stored as a row of missing values" in warnings[1]["message"]
+    assert again.get_json()["warnings"] == warnings
+    assert len(rows_of(client, "ratios")["rows"]) == 4
+
+
 def test_the_sheet_field_chooses_a_sheet_and_one_not_there_is_a_400_listing_them(client):
     raw = workbook_bytes({"Notes": [["text"], ["hello"]], "Data": data_workbook()})
     assert created(client, "second", raw, sheet="Data").status_code == 201
