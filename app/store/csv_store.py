@@ -1,7 +1,8 @@
 """Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are.
 
-A file is re-read when it changes (`file_stamp`); its version is a hash of its bytes, so every
-process gives the same version for the same file. Its column types come from the rule an uploaded
+A file is re-read when it changes (`file_stamp`), or, read within one tick of a filesystem's clock of its
+times, when its bytes do (`same_tick`); its version is a hash of its bytes, so every process gives the same
+version for the same file. Its column types come from the rule an uploaded
 CSV's come from (`csv_types`), read in its lenient mode (`cell_values`): a NaN or Infinity in a file is a missing value
 where an upload is refused, a column of dates holding an impossible one is text, and a float of
 -0.0 is 0.0, as the stores give it (`frames.unsigned_zeros`).
@@ -13,8 +14,9 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from time import time_ns
 
 import pandas as pd
 
@@ -26,6 +28,7 @@ from .dataset_titles import title_from_name
 from .frames import frame_bytes, read_columns, unsigned_zeros
 from .not_found import unknown_dataset
 from .row_bytes import ROW_BYTES
+from .same_tick import written_within_tick
 from .types import (
     NAME_PATTERN,
     NAME_RULE,
@@ -65,10 +68,29 @@ OVER_BOUND_TIMES = 2
 @dataclass(frozen=True)
 class _Loaded:
     """What a file's read found of it at `stamp`, kept while it is listed: its rows are kept apart,
-    within a bound of bytes (`CsvStore._frames`), and read again where they were dropped."""
+    within a bound of bytes (`CsvStore._frames`), and read again where they were dropped. `digest`, of its
+    bytes as read, where its times were within a tick of that read (`written_within_tick`): a write in place
+    to the same size within that tick leaves its stamp as it was, so its bytes are compared until its times
+    are older; None once they are."""
     stamp: FileStamp
     info: DatasetInfo
     too_large: dict[str, Cell]
+    digest: bytes | None = None
+
+
+def _within_tick(stamp: FileStamp, moment: int) -> bool:
+    """Whether a write after `moment` (time_ns) may leave the file's `stamp` as it is (`written_within_tick`)."""
+    return written_within_tick(stamp[0], stamp[4], moment)
+
+
+def file_bytes(name: str, path: Path) -> bytes:
+    """The bytes of dataset `name`'s file at `path`; raises DatasetUnreadable where it cannot be opened (a
+    folder named like a CSV file, a file the site may not read)."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DatasetUnreadable(f"dataset {name!r} cannot be read: its file cannot be opened "
+                                f"({error.strerror or error})", path) from None
 
 
 def _shown(path: Path) -> str:
@@ -127,16 +149,16 @@ class CsvStore:
     def __init__(self, folders: Sequence[Path], max_bytes: int = FILE_FRAMES_BYTES):
         self.folders = [Path(f) for f in folders]
         self._loaded: dict[Path, _Loaded] = {}
-        # Each file's rows by its path, with the stamp of the file they were read of (one entry a file: the
+        # Each file's rows by its path, with the stamp and version of the file they were read of (one entry a file: the
         # rows of a file read again replace its earlier ones), at most `max_bytes` of them with the counts of
         # their rows' bytes (`RowBytes.whole_bytes`), the least recently read dropped first: a description
         # and a version need none of them.
-        self._frames: SizedLRU[tuple[FileStamp, pd.DataFrame]] = SizedLRU(max_bytes, lambda kept: frame_bytes(kept[1]))
+        self._frames: SizedLRU[tuple[tuple[FileStamp, str], pd.DataFrame]] = SizedLRU(max_bytes, lambda kept: frame_bytes(kept[1]))
         # The rows of the last file read whose rows are more than `max_bytes` but at most OVER_BOUND_TIMES
         # that (its path, stamp and frame), kept beside the bound's: a dashboard of one big file
         # parsed it at every chart's read. The files' rows kept stay under (1 + OVER_BOUND_TIMES) times
         # `max_bytes`, and none are kept where it is 0.
-        self._over_bound: tuple[Path, FileStamp, pd.DataFrame] | None = None
+        self._over_bound: tuple[Path, tuple[FileStamp, str], pd.DataFrame] | None = None
         self._lock = threading.Lock()
         self._listing: _Listing | None = None
         # The lines the last listing said of files that are no datasets (`_list_paths`).
@@ -264,21 +286,29 @@ class CsvStore:
         """What the file of dataset `name` holds as it is now: its description, and with `rows` its rows
         (None without), each kept from an earlier read where the file is unchanged since, else read."""
         path = self._path(name)
+        moment = time_ns()  # before its stat and its bytes: a write after it moves its times past it
         try:
             stat = path.stat()
         except FileNotFoundError:
             raise DatasetNotFound(f"dataset {name!r} was removed") from None
         stamp = file_stamp(stat)
         loaded = self._loaded.get(path)
+        raw = None
+        if loaded is not None and loaded.stamp == stamp and loaded.digest is not None:
+            raw = file_bytes(name, path)
+            if hashlib.sha256(raw).digest() == loaded.digest:
+                if not _within_tick(stamp, moment):  # a write now would move its times: compared no more
+                    loaded = replace(loaded, digest=None)
+                    with self._lock:
+                        self._loaded[path] = loaded
+            else:
+                loaded = None  # rewritten in place within the tick it was read in: read anew
         if loaded is not None and loaded.stamp == stamp:
-            frame = self._kept_rows(path, stamp) if rows else None
+            frame = self._kept_rows(path, loaded) if rows else None
             if not rows or frame is not None:
                 return loaded, frame
-        try:
-            raw = path.read_bytes()
-        except OSError as error:  # a folder named like a CSV file, a file the site may not read
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read: its file cannot be opened "
-                                    f"({error.strerror or error})", path) from None
+        if raw is None:
+            raw = file_bytes(name, path)
         try:
             columns, frame, too_large = read_csv_file(raw)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
@@ -294,29 +324,31 @@ class CsvStore:
             rows=len(frame),
             version=hashlib.sha256(raw).hexdigest()[:12],
         )
-        loaded = _Loaded(stamp, info, too_large)
+        digest = hashlib.sha256(raw).digest() if _within_tick(stamp, moment) else None
+        loaded = _Loaded(stamp, info, too_large, digest)
         with self._lock:
             self._loaded[path] = loaded
-        self._keep_rows(path, stamp, frame)
+        self._keep_rows(path, (stamp, info.version), frame)
         return loaded, frame
 
-    def _kept_rows(self, path: Path, stamp: FileStamp) -> pd.DataFrame | None:
-        """The rows kept of the file at `path` as it was at `stamp`, within the bound or past it; None
-        where none are."""
+    def _kept_rows(self, path: Path, loaded: _Loaded) -> pd.DataFrame | None:
+        """The rows kept of the file at `path` as `loaded` read it (its stamp and version: a file rewritten
+        within a tick keeps its stamp), within the bound or past it; None where none are."""
+        mark = (loaded.stamp, loaded.info.version)
         kept = self._frames.get(path)
-        if kept is not None and kept[0] == stamp:
+        if kept is not None and kept[0] == mark:
             return kept[1]
         over = self._over_bound
-        return over[2] if over is not None and over[0] == path and over[1] == stamp else None
+        return over[2] if over is not None and over[0] == path and over[1] == mark else None
 
-    def _keep_rows(self, path: Path, stamp: FileStamp, frame: pd.DataFrame) -> None:
-        """Keep the rows just read of the file at `path` as it is at `stamp`: within the bound, or past it
+    def _keep_rows(self, path: Path, mark: tuple[FileStamp, str], frame: pd.DataFrame) -> None:
+        """Keep the rows just read of the file at `path` as it is at `mark` (its stamp and version): within the bound, or past it
         as the last file read of more rows than the bound (`_over_bound`) where they are at most
         OVER_BOUND_TIMES the bound. In the place of the rows of the file as it was, which no read asks
         for again: not left to the bound, which would drop other files' rows, still read, first."""
         size = ROW_BYTES.whole_bytes(frame)
         if size <= self._frames.max_bytes:
-            self._frames.put(path, (stamp, frame), size=size)
+            self._frames.put(path, (mark, frame), size=size)
             over = self._over_bound
             if over is not None and over[0] == path:
                 self._over_bound = None
@@ -325,7 +357,7 @@ class CsvStore:
         fits = size <= OVER_BOUND_TIMES * self._frames.max_bytes
         over = self._over_bound
         if fits or (over is not None and over[0] == path):
-            self._over_bound = (path, stamp, frame) if fits else None
+            self._over_bound = (path, mark, frame) if fits else None
 
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""
