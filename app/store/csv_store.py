@@ -1,4 +1,5 @@
-"""Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are.
+"""Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are, and every
+`<name>.xlsx` workbook, its first sheet read as the CSV its upload would be read as (`workbook_files`).
 
 A file is re-read when it changes (`file_stamp`), or, read within one tick of a filesystem's clock of its
 times, when its bytes do (`same_tick`); its version is a hash of its bytes, so every process gives the same
@@ -39,6 +40,7 @@ from .types import (
     StoreError,
     StoreUnavailable,
 )
+from .workbook_files import WORKBOOK_SUFFIX, read_workbook_file
 from .written_forms import Cell
 
 
@@ -143,8 +145,15 @@ def _unlisted_why(error: OSError) -> str:
     return f"cannot be read ({error.strerror or error})"
 
 
+# The suffixes of the files that are datasets, a CSV file's first: of two files of one name in a folder, it is read.
+SUFFIXES = (".csv", WORKBOOK_SUFFIX)
+# How Excel names the lock file of a workbook open in it (`~$sales.xlsx`): no file of the user's.
+EXCEL_LOCK = "~$"
+
+
 class CsvStore:
-    """Datasets read from `<name>.csv` files in `folders`; a later folder's file wins."""
+    """Datasets read from `<name>.csv` files (and `<name>.xlsx` workbooks) in `folders`; a later folder's file
+    wins."""
 
     def __init__(self, folders: Sequence[Path], max_bytes: int = FILE_FRAMES_BYTES):
         self.folders = [Path(f) for f in folders]
@@ -223,29 +232,32 @@ class CsvStore:
                      said: set[str]) -> list[str]:
         """The datasets of one folder's `entries`, put in `found` (over an earlier folder's of the same
         name), its links in `links` and the lines naming its files that are no datasets in `said`."""
-        names = []
-        for path in entries:
+        names: dict[str, Path] = {}
+        for path in sorted(entries, key=lambda entry: (entry.stem, entry.suffix.lower() != ".csv", entry.name)):
             # hidden: an editor's or a copy's file, not the user's
-            if path.name.startswith(".") or path.suffix.lower() != ".csv":
+            if path.name.startswith((".", EXCEL_LOCK)) or path.suffix.lower() not in SUFFIXES:
                 continue
             if not NAME_PATTERN.fullmatch(path.stem):
                 said.add(_not_read(path, f"{quoted(path.stem)} is no dataset name ({NAME_RULE}); rename "
                                          "the file to be read"))
                 continue
-            if path.suffix != ".csv":
-                said.add(_not_read(path, f"only files ending .csv are datasets; rename it {path.stem}.csv "
-                                         "to be read"))
+            if path.suffix not in SUFFIXES:
+                said.add(_not_read(path, f"only files ending .csv or .xlsx are datasets; rename it "
+                                         f"{path.stem}{path.suffix.lower()} to be read"))
                 continue
             is_file = path.is_file()  # follows a link: a link to a file is that file
             if path.is_symlink():
                 links.append((path, is_file))
-            if is_file:
+            if is_file and path.stem in names:
+                said.add(_not_read(path, f"{_shown(names[path.stem])} names the same dataset, {path.stem!r}, and "
+                                         "is read; remove or rename one of them"))
+            elif is_file:
                 found[path.stem] = path
-                names.append(path.stem)
+                names[path.stem] = path
             else:
                 said.add(_not_read(path, f"it is {'a folder' if path.is_dir() else 'a link to nothing'}, "
                                          "and only files are datasets"))
-        return names
+        return list(names)
 
     def unlisted(self) -> dict[Path, str]:
         """The folders that cannot be listed now (but for one not there that never was), and why, in the
@@ -309,11 +321,13 @@ class CsvStore:
                 return loaded, frame
         if raw is None:
             raw = file_bytes(name, path)
+        workbook = path.suffix == WORKBOOK_SUFFIX
         try:
-            columns, frame, too_large = read_csv_file(raw)
+            columns, frame, too_large = read_workbook_file(raw) if workbook else read_csv_file(raw)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             # pandas' tokenizer ends its message with a line feed
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {str(error).rstrip()}", path) from None
+            raise DatasetUnreadable(f"dataset {name!r} cannot be read as {'an Excel workbook' if workbook else 'CSV'}: "
+                                    f"{str(error).rstrip()}", path) from None
         # A -0.0 read as 0.0, as both stores and both source databases give it: a dataset's rows are
         # the same wherever it lives.
         frame = unsigned_zeros(frame, [column.name for column in columns if column.type == "float"])
