@@ -57,7 +57,7 @@ def test_every_url_answers_200_with_its_content_type(client, url, content_type):
 
 @pytest.mark.parametrize("url", ["/d/weather/" + c for c in (
     "temperature", "monthly-temperature", "yearly-rainfall", "windiest-years", "humidity-vs-temperature",
-    "temperature-distribution", "pressure-spread", "recent-rain")])
+    "temperature-distribution", "pressure-spread", "recent-rain", "wettest-months")])
 def test_every_weather_chart_renders_a_valid_svg(client, url):
     response = client.get(url + ".svg")
     assert response.status_code == 200
