@@ -57,7 +57,7 @@ def test_every_url_answers_200_with_its_content_type(client, url, content_type):
 
 @pytest.mark.parametrize("url", ["/d/weather/" + c for c in (
     "temperature", "monthly-temperature", "yearly-rainfall", "windiest-years", "humidity-vs-temperature",
-    "temperature-distribution", "pressure-spread", "recent-rain")])
+    "temperature-distribution", "pressure-spread", "recent-rain", "wettest-months")])
 def test_every_weather_chart_renders_a_valid_svg(client, url):
     response = client.get(url + ".svg")
     assert response.status_code == 200
@@ -281,9 +281,9 @@ def test_pages_carry_security_headers(client):
     assert headers["Referrer-Policy"] == "same-origin"
 
 
-def test_dashboard_page_has_sized_images_with_alt_text_matching_the_svg(client):
+def test_dashboard_page_has_sized_images_with_alt_text_matching_the_svg(app, client):
     page = client.get("/d/animals").get_data(as_text=True)
-    assert page.count("<img ") == 4
+    assert page.count("<img ") == len(app.extensions["svgplots"].dashboards["animals"].charts) == 5
     assert 'width="640" height="360"' in page
     svg = ET.fromstring(client.get("/d/animals/bears.svg").data)
     desc = svg.find("{http://www.w3.org/2000/svg}desc").text

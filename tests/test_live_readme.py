@@ -109,3 +109,22 @@ def test_start_here_links_sections_the_readme_has():
                 for h in re.findall(r"^#+ (.+)$", (ROOT / "README.md").read_text(), flags=re.M)}
     anchors = re.findall(r"\]\(#([^)]+)\)", start_here())
     assert len(anchors) >= 4 and set(anchors) <= headings
+
+
+def test_start_here_s_sample_charts_draw_with_the_parameters_it_names(client):
+    # "(`/d/board/chart`: `a=1&b=2`)": each sample chart named answers, and its spec holds what is said of it.
+    words = start_here().replace("\n", " ")
+    named = re.findall(r"`(/d/[a-z]+/[a-z-]+)`(?::\s*`([^`]+)`)?", words)
+    assert len(named) >= 3
+    for path, query in named:
+        answer = client.get(path + ".json")
+        assert answer.status_code == 200, path
+        spec = answer.get_json()["spec"]
+        for pair in filter(None, query.split("&")):
+            key, _, value = pair.partition("=")
+            assert spec.get(key) == value, (path, key, spec.get(key))
+    (split,) = re.findall(r"`(/d/stations/[a-z-]+)` splits them into a line a station\s*\(`([^`]+)`\)[^`]*`([^`]+)`", words)
+    spec = client.get(split[0] + ".json").get_json()["spec"]
+    for pair in (split[1] + "&" + split[2]).split("&"):
+        key, _, value = pair.partition("=")
+        assert spec.get(key) == value, (split[0], key, spec.get(key))

@@ -21,7 +21,7 @@ def test_a_dashboard_of_one_chart_is_counted_as_one_chart_on_the_front_page(tmp_
 
 
 def test_the_front_page_counts_a_dashboards_charts(client):
-    assert card_lines(client, "Animal sightings")[2] == "4 charts"
+    assert card_lines(client, "Animal sightings")[2] == "5 charts"
 
 
 def test_a_front_page_card_reads_its_title_before_its_chart_s_alt_text(client):

@@ -171,14 +171,15 @@ def test_dashboard_pdf_says_title_description_versions_chart_titles_and_captions
 
 def test_dashboard_pdf_pages_are_a4_landscape_and_each_one_draws(client, tmp_path):
     path = saved(client.get("/d/weather.pdf").data, tmp_path)
-    # Eight charts two a row: two rows fit under the header on the first page, two on the next.
-    assert page_sizes(path) == [A4_LANDSCAPE, A4_LANDSCAPE]
+    # Nine charts two a row: two rows fit under the header on the first page, two on the next, the
+    # ninth alone on the last.
+    assert page_sizes(path) == [A4_LANDSCAPE] * 3
     pages = rendered_pages(path, tmp_path)
-    assert len(pages) == 2
+    assert len(pages) == 3
     for page in pages:
         assert (page.width, page.height) == (585, 414)
         assert inked_share(page) > 0.03  # charts, not a blank page
-    assert "page 2 of 2" in pdf_text(path)
+    assert "page 3 of 3" in pdf_text(path)
 
 
 def test_dashboard_pdf_fonts_are_embedded_subsets(client, tmp_path):

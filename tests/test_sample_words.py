@@ -12,11 +12,13 @@ from plots.ticks import LABEL_SIZE
 
 # Every chart of the sample dashboards, as (dashboard, chart).
 SAMPLE_CHARTS = [("animals", "all"), ("animals", "bears"), ("animals", "predators"), ("animals", "spread"),
-                 ("stations", "temperature"), ("stations", "rainfall"), ("stations", "sunshine-vs-temperature"),
-                 ("stations", "temperature-spread"), ("stations", "weather-station"), ("stations", "bears"),
+                 ("animals", "all-stacked"), ("stations", "temperature"), ("stations", "rainfall"), ("stations", "sunshine-vs-temperature"),
+                 ("stations", "temperature-spread"), ("stations", "temperature-by-station"), ("stations", "wettest-days"),
+                 ("stations", "weather-station"), ("stations", "bears"),
                  ("weather", "temperature"), ("weather", "monthly-temperature"), ("weather", "yearly-rainfall"),
                  ("weather", "windiest-years"), ("weather", "humidity-vs-temperature"),
-                 ("weather", "temperature-distribution"), ("weather", "pressure-spread"), ("weather", "recent-rain")]
+                 ("weather", "temperature-distribution"), ("weather", "pressure-spread"), ("weather", "recent-rain"),
+                 ("weather", "wettest-months")]
 
 
 def chart_data(client, board: str, chart: str, query: str = "") -> dict:
@@ -147,7 +149,7 @@ def test_a_chart_of_the_animals_says_up_its_value_axis_that_it_counts_sightings(
         for chart in board.charts:
             if chart.dataset == "animals":
                 titles[f"/d/{name}/{chart.id}"] = drawn_axis_titles(client, name, chart.id)[1]
-    assert len(titles) == 5 and "/d/stations/bears" in titles
+    assert len(titles) == 6 and "/d/stations/bears" in titles
     assert {url: title for url, title in titles.items() if "sightings" not in title} == {}
 
 
@@ -164,6 +166,38 @@ def test_a_chart_of_periods_titles_its_axis_of_dates_as_its_ticks_name_them(clie
             bars = spec.get("kind") in ("bar", "barh")
             titles[f"/d/{board}/{chart}"] = (spec["resample"] if bars else spec["x"],
                                               up if spec.get("kind") == "barh" else across)
-    assert {"/d/weather/windiest-years", "/d/weather/yearly-rainfall", "/d/stations/rainfall",
+    assert {"/d/weather/windiest-years", "/d/weather/yearly-rainfall", "/d/stations/rainfall", "/d/weather/wettest-months",
             "/d/weather/monthly-temperature", "/d/stations/temperature"} <= set(titles)
     assert {url: found for url, found in titles.items() if found[0] != found[1]} == {}
+
+
+def test_the_samples_show_the_newer_chart_parameters(client):
+    # A newcomer learns what the site does from its samples: a long table split into series, a ranking
+    # of the top bars, a stack whose parts add up and a reference line, each on some sample chart.
+    used = {}
+    for board, chart in SAMPLE_CHARTS:
+        spec = chart_data(client, board, chart)["spec"]
+        for name in ("series", "sort", "top", "stack", "yline"):
+            if spec.get(name, "none") != "none":
+                used.setdefault(name, []).append(f"/d/{board}/{chart}")
+    assert sorted(used) == ["series", "sort", "stack", "top", "yline"], used
+    assert "/d/stations/temperature-by-station" in used["series"] and "/d/stations/temperature-by-station" in used["yline"]
+    assert "/d/weather/wettest-months" in used["top"] and "/d/animals/all-stacked" in used["stack"]
+
+
+def test_the_stations_split_draws_each_station_as_its_filter_does(client):
+    # One line a station: each series is that station's own monthly means, the filtered chart's.
+    split = chart_data(client, "stations", "temperature-by-station")
+    stations = ["Airport", "Harbour", "Hilltop", "Riverside"]
+    assert split["columns"] == ["date"] + [f"mean of {name}" for name in stations]
+    for name in stations:
+        alone = chart_data(client, "stations", "temperature-by-station", f"?filter.station={name}")
+        assert alone["columns"] == ["date", f"mean of {name}"]
+        column = split["columns"].index(f"mean of {name}")
+        assert [row[1] for row in alone["rows"]] == [row[column] for row in split["rows"]]
+
+
+def test_a_sample_ranking_draws_its_top_ten_largest_first(client):
+    for board, chart in [("stations", "wettest-days"), ("weather", "wettest-months")]:
+        values = [row[1] for row in chart_data(client, board, chart)["rows"]]
+        assert len(values) == 10 and values == sorted(values, reverse=True), (board, chart, values)

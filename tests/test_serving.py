@@ -257,7 +257,7 @@ def test_readme_gunicorn_command_serves_the_site(tmp_path):
         fetch_all_at_once(base)
         assert set(children(servers[0])) == set(render_workers)  # the same ones drew the charts
         page = requests.get(base + "/d/animals", timeout=10)
-        assert page.status_code == 200 and page.text.count("<img ") == 4
+        assert page.status_code == 200 and page.text.count("<img ") == 5
         # Two worker processes draw the same bytes: the ETag is the same whichever answers.
         etags = {requests.get(base + "/d/animals/all.svg", timeout=10).headers["ETag"] for _ in range(6)}
         assert len(etags) == 1

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from shots.accessibility import audit_page, load_axe
-from tests.browser.test_auto_theme import colour_scheme
+from tests.browser.test_auto_theme import DRAWN_JS, colour_scheme
 from tests.browser.screens import phone
 from tests.browser.test_focus_outlines import contrast, luminance
+from tests.browser.waits import until
 
 # Each kind of page: the front page, a dashboard (a form of ranges and a select), a chart page, one with
 # its refusal boxed in red, a dataset, the upload and append forms (writes off: a notice boxed in red), a
@@ -77,12 +78,20 @@ def test_in_a_dark_scheme_each_page_is_dark_its_words_and_fields_standing_out(da
 
 def test_charts_are_asked_for_by_the_same_urls_in_either_scheme(browser, live_site):
     # A chart keeps the theme its URL or dashboard asks for: the animals dashboard's are light on a dark page.
+    # Each image is brought into view and drawn first: one past the first rows loads only then.
     sources = "return [...document.images].map(i => i.currentSrc);"
+
+    def drawn_sources() -> list[str]:
+        browser.driver.execute_script("[...document.images].forEach(i => i.scrollIntoView());")
+        until(lambda: browser.driver.execute_script(DRAWN_JS), what="every image of the page drawn")
+        return browser.driver.execute_script(sources)
+
     browser.driver.get(live_site.url + "/d/animals")
-    light = browser.driver.execute_script(sources)
+    light = drawn_sources()
+    assert len(light) == 5 and all(light), light
     with colour_scheme(browser.driver, "dark"):
         browser.driver.get(live_site.url + "/d/animals")
-        assert browser.driver.execute_script(sources) == light
+        assert drawn_sources() == light
         assert luminance(browser.driver.execute_script(PAGE)["background"]) < 0.02
 
 
