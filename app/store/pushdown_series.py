@@ -142,9 +142,6 @@ def _labels(relation: Relation, count: int) -> list[str]:
 def _split_relation(relation: Relation, spec: ChartSpec, drawn: Sequence[str], labels: Sequence[str]) -> Relation:
     """`relation` with a column per series (`labels`, of the values `drawn`): the y of its rows, NULL elsewhere."""
     series, measure = relation.column(spec.series), relation.column(spec.y[0])
-    own = [relation.selectable.c[column.name] for column in relation.columns]
-    split = [case((series == value, measure), else_=None).label(label) for value, label in zip(drawn, labels)]
-    selectable = select(*own, *split).subquery("split")
     measured = relation.type_of(spec.y[0])
-    return Relation(selectable, (*relation.columns, *(Column(label, measured) for label in labels)),
-                    collation=relation.collation)
+    return relation.with_columns([(Column(label, measured), case((series == value, measure), else_=None))
+                                  for value, label in zip(drawn, labels)], split_by=spec.series)

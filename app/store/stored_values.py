@@ -12,6 +12,7 @@ feeds; the stored functions take each value as it is.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -55,9 +56,22 @@ class StoredRelation(Relation):
     column name (`named`: name -> the column's expression), `row_order` its row id."""
 
     named: Mapping[str, ColumnElement]
+    # Columns that may hold NULL whatever their type (`with_columns`'): read as a source's are
+    # (`source_values.column_series`: an integer one as pandas' nullable Int64).
+    nullable: frozenset[str] = frozenset()
 
     def column(self, name: str) -> ColumnElement:
         return self.named[name]
+
+    def with_columns(self, added: Sequence[tuple[Column, ColumnElement]], split_by: str | None = None
+                     ) -> StoredRelation:
+        """The relation with the columns `added` as expressions over the rows table itself, not a
+        subquery: a statement over it still reads the table by its row ids (`pushdown_row_ranges`),
+        and the columns added, which hold NULL in rows of other series, are read as a source's
+        (`nullable`)."""
+        named = {**self.named, **{column.name: value for column, value in added}}
+        return dataclasses.replace(self, columns=(*self.columns, *(column for column, _ in added)), named=named,
+                                   nullable=self.nullable | {column.name for column, _ in added}, split_by=split_by)
 
 
 # What a relation (`stored_relation`) holds, measured (tracemalloc): its table's SQLAlchemy objects,
