@@ -82,6 +82,10 @@ class Relation:
         """A column as its values are read into rows (`SqlFunctions.loaded`), under its own name."""
         return functions.loaded(self.column(name), self.type_of(name)).label(name)
 
+    def holds(self, name: str, value: str) -> ColumnElement:
+        """Whether a row's text column `name` holds `value` (a bound parameter)."""
+        return self.column(name) == value
+
     def with_columns(self, added: Sequence[tuple[Column, ColumnElement]], split_by: str | None = None) -> Relation:
         """The relation with the columns `added` beside its own (each its site's column and its value
         over this relation's columns): a subquery selecting them, named `split`; `split_by` as the

@@ -23,6 +23,10 @@ line runs on to the rows beyond its bounds that the search over row ids found wh
 (`StoredChartQuery._nearest`): the rows table has no index on x, and the query of each by x
 reads every row. Sums and means of floats are the database's, which adds them otherwise than
 pandas: they may differ in their last bit, as a source dataset's do, and draw alike.
+
+A chart split by a text column (`series=region`) is computed as a source's (`pushdown_series`): the
+column of each series an expression over the rows table itself (`StoredRelation.with_columns`), so
+that a line of them is thinned over ranges of row ids, or by M4 where no x repeats within a series.
 """
 from __future__ import annotations
 
