@@ -340,3 +340,16 @@ def test_a_big_stored_split_line_of_whole_numbers_draws_as_a_source_s_in_any_row
         path: described(answer.data) for path, answer in drawn.items()}
     assert all(data == rows["sqlite source"] for data in rows.values()), rows
     assert b".0" not in rows["sqlite source"], rows
+
+
+def test_a_big_stored_split_of_values_holding_line_breaks_draws_as_the_small_one_s(tmp_path):
+    # A value with a line feed is compared as read (with line feeds), one without as stored.
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=30).repeat(2),
+                          "region": ["North\nside", "South"] * 30, "sales": range(60)})
+    paths = ("sqlite store", "sqlite big store")
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), paths, settings={"RENDER_CACHE_BYTES": 0}) as made:
+        drawn = {path: made[path].get("/plot/t.svg?x=day&y=sales&series=region").data for path in paths}
+        rows = {path: made[path].get("/plot/t.json?x=day&y=sales&series=region").get_json() for path in paths}
+    assert rows["sqlite big store"]["columns"] == ["day", "North\nside", "South"], rows["sqlite big store"]
+    assert rows["sqlite big store"]["rows"] == rows["sqlite store"]["rows"]
+    assert drawn["sqlite big store"] == drawn["sqlite store"], described(drawn["sqlite big store"])
