@@ -121,10 +121,11 @@ def series_found(conn: Connection, relation: Relation, functions: SqlFunctions, 
               .group_by(column).subquery())
     order = BYTE_ORDER.get(conn.dialect.name)
     sort = values.c.value.collate(order) if order else values.c.value
-    first = [text_of(value) for value in conn.execute(select(values.c.value).order_by(sort)
-                                                     .limit(limits.max_series + 5)).scalars()]
-    first = sorted(value for value in first if value is not None)
-    count = conn.execute(select(func.count()).select_from(values)).scalar_one()
+    most = limits.max_series + 5
+    found = conn.execute(select(values.c.value).order_by(sort).limit(most)).scalars().all()
+    first = sorted(value for value in map(text_of, found) if value is not None)
+    # Fewer than asked for are all there are: counted again (a second pass over the rows) only past them.
+    count = len(found) if len(found) < most else conn.execute(select(func.count()).select_from(values)).scalar_one()
     without = conn.execute(select(func.count()).select_from(relation.selectable)
                            .where(*where, ~(holding[0] & holding[1]) | column.is_(None))).scalar_one()
     left_out = tuple(first[limits.max_series:])
