@@ -353,3 +353,16 @@ def test_a_big_stored_split_of_values_holding_line_breaks_draws_as_the_small_one
     assert rows["sqlite big store"]["columns"] == ["day", "North\nside", "South"], rows["sqlite big store"]
     assert rows["sqlite big store"]["rows"] == rows["sqlite store"]["rows"]
     assert drawn["sqlite big store"] == drawn["sqlite store"], described(drawn["sqlite big store"])
+
+
+def test_a_big_stored_split_names_a_series_without_rows_within_the_x_bounds_as_the_small_one_does(postgres_url, tmp_path):
+    # "Late" has rows after the bounds alone: the series are those of the rows chosen, whatever the bounds.
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=40).repeat(2),
+                          "region": ["East"] * 60 + ["Late", "East"] * 10, "sales": range(80)})
+    paths = ("sqlite store", "sqlite big store", "postgresql big store")
+    chart = "/plot/t.svg?x=day&y=sales&series=region&xmin=2024-01-05&xmax=2024-01-20"
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths, settings={"RENDER_CACHE_BYTES": 0}) as made:
+        drawn = {path: made[path].get(chart).data for path in paths}
+    assert "Late" in described(drawn["sqlite store"]), described(drawn["sqlite store"])
+    for path in paths[1:]:
+        assert drawn[path] == drawn["sqlite store"], (path, described(drawn[path]))
