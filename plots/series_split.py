@@ -1,5 +1,5 @@
 """Long rows drawn as one series per value of a text column (`series=region`): the checks of the field,
-the rows read for it, and those rows set side by side, one column per value, as a wide table holds them.
+and the rows read for it set side by side, one column per value, as a wide table holds them.
 
 A chart of `y=sales&series=region` over rows `day, region, sales` draws what a chart of the columns
 `East, West …` draws over the same rows pivoted by hand: the split is made once, on the rows read
@@ -71,20 +71,6 @@ def series_refused(spec: ChartSpec, columns: Mapping[str, str]) -> SpecError | N
 def _held(type_: str | None) -> str:
     """What a column of the site's type `type_` holds, in words."""
     return {"datetime": "dates", "integer": "numbers", "float": "numbers"}.get(type_ or "", "no text")
-
-
-def read_spec(spec: ChartSpec) -> ChartSpec:
-    """The spec whose rows a store reads for a split chart: every row the selection and the x bounds
-    choose, in the columns x, y and `series`, as they are (a scatter's or, without x, a box plot's:
-    no store groups or thins them, which the split's series are then, as a wide table's)."""
-    if spec.series is None:
-        return spec
-    kind = CHART_KINDS.get(spec.kind)
-    placed = kind is not None and kind.uses_x and kind.x_bounds == "rows"
-    return dataclasses.replace(spec, kind="scatter" if placed else "box", y=(*spec.y, spec.series), series=None,
-                               resample=None, stack="none", gap=None, yline=(), xline=(), legend=None,
-                               yscale="linear", xmin=spec.xmin if placed else None,
-                               xmax=spec.xmax if placed else None)
 
 
 def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits, found: SeriesSplit | None = None) -> pd.DataFrame:

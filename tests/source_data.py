@@ -262,6 +262,9 @@ def tried_again_twice(store: SourceStore, caplog, said: str) -> list[str]:
 
 # The paths one table's rows may reach the site by, the data folder's first (the rows as a file holds them).
 PATHS = ("data folder", "sqlite store", "postgresql store", "sqlite source", "postgresql source")
+# A stored dataset past the pushdown row threshold (0 rows here), charted by the database that keeps
+# it, beside the paths above, whose stores chart it from its frame unless `pushdown_above_rows` says otherwise.
+BIG_STORES = ("sqlite big store", "postgresql big store")
 
 
 @contextlib.contextmanager
@@ -269,15 +272,17 @@ def path_clients(postgres_url: str, folder: Path, frame: pd.DataFrame, text: str
                  settings: Mapping | None = None, pushdown_above_rows: int | None = None) -> Iterator[dict]:
     """A test client of each path's site (no samples, no dashboards), its dataset `t` holding `frame`'s
     rows (`text`, its CSV): uploaded to the SQLite or PostgreSQL store (charted by the database past
-    `pushdown_above_rows` where given), a CSV file in the data folder, or table `t` of an SQLite or a
-    PostgreSQL source; the databases it makes (those `paths` name alone) are dropped as it ends."""
+    `pushdown_above_rows` where given; a big store's, `BIG_STORES`, past 0 rows), a CSV file in the data
+    folder, or table `t` of an SQLite or a PostgreSQL source; the databases it makes (those `paths` name
+    alone) are dropped as it ends."""
     from tests.conftest import CSV_WRITE, WRITE_TOKEN
     (folder / "no_samples").mkdir()
     made = {}
     with contextlib.ExitStack() as stack:
         tag = folder.name
-        store_url = (stack.enter_context(database(postgres_url, f"svgplots_{tag}_store"))
-                     if "postgresql store" in paths else None)
+        stores = {"postgresql store": "store", "postgresql big store": "big_store"}
+        store_urls = {path: stack.enter_context(database(postgres_url, f"svgplots_{tag}_{name}"))
+                      for path, name in stores.items() if path in paths}
         source_url = (stack.enter_context(database(postgres_url, f"svgplots_{tag}_source", *postgres_tables({"t": frame})))
                       if "postgresql source" in paths else None)
         sqlite_url = write_sqlite(folder / "source.db", {"t": frame}) if "sqlite source" in paths else None
@@ -286,8 +291,8 @@ def path_clients(postgres_url: str, folder: Path, frame: pd.DataFrame, text: str
             data.mkdir()
             app_settings = {"TESTING": True, "DATA_DIR": str(data), "RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN,
                             "SAMPLE_DATA_DIR": str(folder / "no_samples"), "DASHBOARD_DIRS": [], **(settings or {})}
-            if path == "postgresql store":
-                app_settings["DATABASE_URL"] = store_url
+            if path in store_urls:
+                app_settings["DATABASE_URL"] = store_urls[path]
             elif path == "data folder":
                 (data / "t.csv").write_text(text, encoding="utf-8")
             elif path.endswith("source"):
@@ -300,6 +305,8 @@ def path_clients(postgres_url: str, folder: Path, frame: pd.DataFrame, text: str
             if path.endswith("store"):
                 answer = made[path].post("/api/datasets?name=t", data=text, headers=CSV_WRITE)
                 assert answer.status_code == 201, answer.get_data(as_text=True)
-                if pushdown_above_rows is not None:
+                if path in BIG_STORES:
+                    app.extensions["svgplots"].store.database.pushdown_above_rows = 0
+                elif pushdown_above_rows is not None:
                     app.extensions["svgplots"].store.database.pushdown_above_rows = pushdown_above_rows
         yield made

@@ -1,7 +1,8 @@
 """`series=<column>` draws one y column as a series per value of a text column: long rows (`day, region,
 sales`) draw as the wide table of the same numbers pivoted by hand does, byte for byte, whichever way the
 rows reach the site (stored, a data-folder file, an SQLite or a PostgreSQL source); a series is named by
-its value, the values sorted as text, the first 20 drawn and the others named in the words."""
+its value, the values sorted as text, the first 20 drawn and the others named in the words. A source's and
+a big stored dataset's split is computed by its database, a column per series."""
 from __future__ import annotations
 
 import re
@@ -12,10 +13,12 @@ import pandas as pd
 import pytest
 
 from tests.conftest import described
-from tests.source_data import PATHS, path_clients
-from tests.statements import statements_run
+from tests.source_data import BIG_STORES, PATHS, path_clients
+from tests.statements import rows_reads, statements_run
 
 REGIONS = ["West", "North", "East", "South"]  # as the rows give them first: drawn sorted, East first
+# Every path, the stored dataset's small (read whole) and big (charted by its database) alike.
+EVERY_PATH = (*PATHS, *BIG_STORES)
 
 
 def long_frame() -> pd.DataFrame:
@@ -34,11 +37,11 @@ def wide_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
-    """A test client of each path's site, its dataset `t` the long rows (240: a stored dataset of more than
-    100 rows is charted by its database)."""
+    """A test client of each path's site, its dataset `t` the long rows (240), stored read whole and
+    charted by its database (`BIG_STORES`)."""
     frame = long_frame()
-    with path_clients(postgres_url, tmp_path_factory.mktemp("series"), frame, frame.to_csv(index=False), PATHS,
-                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
+    with path_clients(postgres_url, tmp_path_factory.mktemp("series"), frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
         yield made
 
 
@@ -79,6 +82,8 @@ WIDE_TITLES = {"hist": "xlabel=sales&legend=true", "barh": "xlabel=sales&legend=
     "kind=line&resample=month&agg=count", "kind=line&resample=week&agg=median",
     "kind=bar&resample=week&agg=sum&sort=-value&top=3", "kind=barh&resample=week&agg=sum&stack=stacked&sort=value&top=5",
     "kind=bar&resample=week&agg=mean&sort=-x&top=4"])
+
+
 def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(clients, wide, query):
     kind = query.split("&")[0].removeprefix("kind=")
     fields = dict(part.split("=") for part in query.split("&"))
@@ -87,7 +92,7 @@ def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(cli
         titles = titles.replace("label=sales", f"label={fields.get('agg', 'mean')}%20of%20sales")
     expected = wide.get(f"/plot/t.svg?x=day&y=East,North,South,West&{titles}&{query}")
     assert expected.status_code == 200, expected.get_data(as_text=True)
-    for path in PATHS:
+    for path in EVERY_PATH:
         answer = clients[path].get(f"/plot/t.svg?x=day&y=sales&series=region&{query}")
         assert answer.status_code == 200, (path, answer.get_data(as_text=True))
         assert drawing(answer.data) == drawing(expected.data), (path, described(answer.data))
@@ -97,7 +102,7 @@ def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(cli
 def test_a_split_chart_s_data_is_the_wide_table_on_every_path(clients, wide):
     expected = wide.get(f"/plot/t.csv?x=day&{WIDE_Y}&resample=month&agg=sum").data
     assert expected.decode().startswith("day,sum of East,sum of North,sum of South,sum of West")
-    for path in PATHS:
+    for path in EVERY_PATH:
         assert clients[path].get("/plot/t.csv?x=day&y=sales&series=region&resample=month&agg=sum").data == expected
     rows = clients["sqlite source"].get("/plot/t.json?x=day&y=sales&series=region").get_json()
     assert rows["columns"] == ["day", "East", "North", "South", "West"]
@@ -106,7 +111,7 @@ def test_a_split_chart_s_data_is_the_wide_table_on_every_path(clients, wide):
 
 def test_a_filter_on_the_series_column_draws_fewer_series(clients, wide):
     expected = wide.get("/plot/t.svg?x=day&y=East,West&ylabel=sales&legend=true").data
-    for path in PATHS:
+    for path in EVERY_PATH:
         answer = clients[path].get("/plot/t.svg?x=day&y=sales&series=region&filter.region=West&filter.region=East")
         assert drawing(answer.data) == drawing(expected), (path, described(answer.data))
         assert described(answer.data).startswith("Line chart of sales by region (East, West) by day, 60 rows. "), path
@@ -125,6 +130,8 @@ def test_series_none_undoes_a_split(clients):
     ("y=sales&series=sales2", "series takes a text column, whose values name the series, and 'sales2' holds numbers; "
                               "the text columns are 'region'"),
 ])
+
+
 def test_a_series_that_cannot_split_the_chart_is_400_saying_why(tmp_path, query, said):
     frame = long_frame().assign(sales2=1)
     with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
@@ -164,16 +171,28 @@ def test_a_source_s_split_is_computed_by_its_database_each_value_a_bound_paramet
     assert len(answer.get_json()["rows"]) == 2
 
 
+@pytest.mark.parametrize("path", BIG_STORES)
+def test_a_big_stored_dataset_s_split_is_computed_by_its_database_each_value_a_bound_parameter(clients, path):
+    with statements_run() as run:
+        answer = clients[path].get("/plot/t.json?x=day&y=sales&series=region&resample=month&agg=max")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    grouped = [statement for statement in run if "CASE WHEN" in statement and "GROUP BY" in statement]
+    assert grouped, run
+    assert not any("'West'" in statement or "'East'" in statement for statement in run), run
+    assert len(answer.get_json()["rows"]) == 2
+
+
 @pytest.fixture(scope="module")
 def sensors(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
-    """A test client of each source's site, its dataset `t` a log of 3 sensors, a reading a minute each
-    for 10 days (43,200 rows)."""
+    """A test client of each source's and big store's site, its dataset `t` a log of 3 sensors, a reading
+    a minute each for 10 days (43,200 rows, appended in time order)."""
     minutes = pd.date_range("2024-01-01", periods=14_400, freq="min")
     rng = np.random.default_rng(8)
     frame = pd.DataFrame({"t": np.repeat(minutes, 3), "sensor": ["a", "b", "c"] * len(minutes),
                           "reading": np.round(np.cumsum(rng.normal(0, 1, 3 * len(minutes))), 2)})
     with path_clients(postgres_url, tmp_path_factory.mktemp("sensors"), frame, frame.to_csv(index=False),
-                      ("data folder", "sqlite source", "postgresql source"), settings={"RENDER_CACHE_BYTES": 0}) as made:
+                      ("data folder", "sqlite source", "postgresql source", *BIG_STORES),
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
         yield made
 
 
@@ -312,3 +331,93 @@ def test_a_split_chart_s_words_from_its_spec_alone_name_the_measure_and_the_colu
     assert spec_words(ChartSpec(kind="line", x="day", y=("sales",), series="region")) == (
         "Line chart of sales by region by day.")
     assert spec_words(ChartSpec(kind="box", y=("sales",), series="region")) == "Box plot of sales by region."
+
+
+@pytest.mark.parametrize("query", ["", "&kind=area", "&kind=area&stack=stacked", "&xmin=2024-01-03&xmax=2024-01-07T12:00",
+                                   "&filter.sensor=a&filter.sensor=c", "&from=2024-01-05"])
+
+
+def test_a_big_stored_split_line_is_thinned_per_pixel_column_and_series_by_its_database(sensors, query):
+    chart = f"/plot/t.svg?x=t&y=reading&series=sensor&width=200{query}"
+    expected = sensors["sqlite source"].get(chart)
+    assert expected.status_code == 200, expected.get_data(as_text=True)
+    for path in BIG_STORES:
+        with statements_run() as run:
+            answer = sensors[path].get(chart)
+        assert answer.data == expected.data, (path, described(answer.data), described(expected.data))
+        # The readings read only as a column per series, of the rows M4 keeps: never every row as it is.
+        reads = rows_reads(run)
+        assert any("CASE WHEN" in statement for statement in reads), reads
+        assert not [statement for statement in reads if " AS reading" in statement], reads
+
+
+@pytest.mark.parametrize("most, drawn", [(6_500, True), (5_500, False)])
+def test_a_split_line_s_values_are_counted_as_its_wide_table_s_on_every_path(postgres_url, tmp_path, most, drawn):
+    from plots import Limits
+    # 3 sensors reading each minute: 6,000 rows, a wide table of 2,000 rows of 3 columns, 6,000 values.
+    minutes = pd.date_range("2024-01-01", periods=2_000, freq="min")
+    frame = pd.DataFrame({"t": np.repeat(minutes, 3), "sensor": ["a", "b", "c"] * len(minutes),
+                          "reading": np.arange(6_000.0)})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=most)}) as made:
+        answers = {path: made[path].get("/plot/t.json?x=t&y=reading&series=sensor") for path in EVERY_PATH}
+        # A source's line thinned by its database is drawn whatever its rows (its data is capped alone).
+        stored = [path for path in EVERY_PATH if not path.endswith("source")]
+        images = {path: made[path].get("/plot/t.svg?x=t&y=reading&series=sensor&width=200") for path in stored}
+    assert {path: image.status_code for path, image in images.items()} == dict.fromkeys(stored, 200 if drawn else 422)
+    for path, answer in answers.items():
+        if drawn:
+            assert answer.status_code == 200 and len(answer.get_json()["rows"]) == 2_000, (path, answer.get_json())
+        else:
+            assert answer.status_code == 422, (path, answer.get_json())
+            assert answer.get_json()["error"].startswith(
+                "this chart would draw 6,000 values and at most 5,500 are allowed"), (path, answer.get_json())
+
+
+@pytest.mark.parametrize("order", ["in time", "shuffled"])
+def test_a_big_stored_split_line_of_whole_numbers_draws_as_a_source_s_in_any_row_order(postgres_url, tmp_path, order):
+    # Whole numbers held beside the NULLs of the other series' rows; rows appended out of time order are
+    # thinned from every row of the chart's columns (SQLite's thinning over row ids needs x in row order).
+    minutes = pd.date_range("2024-01-01", periods=3_000, freq="min")
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame({"t": np.repeat(minutes, 3), "sensor": ["a", "b", "c"] * len(minutes),
+                          "reading": np.cumsum(rng.integers(-5, 6, 9_000))})
+    if order == "shuffled":
+        frame = frame.sample(frac=1, random_state=3).reset_index(drop=True)
+    paths = ("sqlite source", *BIG_STORES)
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        drawn = {path: made[path].get("/plot/t.svg?x=t&y=reading&series=sensor&width=200") for path in paths}
+        rows = {path: made[path].get("/plot/t.csv?x=t&y=reading&series=sensor&xmax=2024-01-01T00:10").data
+                for path in paths}
+    assert all(answer.status_code == 200 for answer in drawn.values()), {p: a.status_code for p, a in drawn.items()}
+    assert all(answer.data == drawn["sqlite source"].data for answer in drawn.values()), {
+        path: described(answer.data) for path, answer in drawn.items()}
+    assert all(data == rows["sqlite source"] for data in rows.values()), rows
+    assert b".0" not in rows["sqlite source"], rows
+
+
+def test_a_big_stored_split_of_values_holding_line_breaks_draws_as_the_small_one_s(tmp_path):
+    # A value with a line feed is compared as read (with line feeds), one without as stored.
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=30).repeat(2),
+                          "region": ["North\nside", "South"] * 30, "sales": range(60)})
+    paths = ("sqlite store", "sqlite big store")
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), paths, settings={"RENDER_CACHE_BYTES": 0}) as made:
+        drawn = {path: made[path].get("/plot/t.svg?x=day&y=sales&series=region").data for path in paths}
+        rows = {path: made[path].get("/plot/t.json?x=day&y=sales&series=region").get_json() for path in paths}
+    assert rows["sqlite big store"]["columns"] == ["day", "North\nside", "South"], rows["sqlite big store"]
+    assert rows["sqlite big store"]["rows"] == rows["sqlite store"]["rows"]
+    assert drawn["sqlite big store"] == drawn["sqlite store"], described(drawn["sqlite big store"])
+
+
+def test_a_big_stored_split_names_a_series_without_rows_within_the_x_bounds_as_the_small_one_does(postgres_url, tmp_path):
+    # "Late" has rows after the bounds alone: the series are those of the rows chosen, whatever the bounds.
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=40).repeat(2),
+                          "region": ["East"] * 60 + ["Late", "East"] * 10, "sales": range(80)})
+    paths = ("sqlite store", "sqlite big store", "postgresql big store")
+    chart = "/plot/t.svg?x=day&y=sales&series=region&xmin=2024-01-05&xmax=2024-01-20"
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths, settings={"RENDER_CACHE_BYTES": 0}) as made:
+        drawn = {path: made[path].get(chart).data for path in paths}
+    assert "Late" in described(drawn["sqlite store"]), described(drawn["sqlite store"])
+    for path in paths[1:]:
+        assert drawn[path] == drawn["sqlite store"], (path, described(drawn[path]))

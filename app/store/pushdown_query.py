@@ -146,7 +146,13 @@ class ChartQuery:
 
     def _drawn_rows(self) -> int:
         """The most rows of the values a chart may draw (`Limits.max_points`, over its series)."""
-        return self.limits.max_points // max(1, len(self.spec.y))
+        return self.limits.max_points // self.values_a_row()
+
+    def values_a_row(self) -> int:
+        """How many values a row holds, as a chart counts those it may draw: one per y column, but one
+        of a split's (`Relation.split_by`), whose row holds the value of its own series alone, as the
+        wide table of those series counts its rows' cells."""
+        return 1 if self.relation.split_by is not None else max(1, len(self.spec.y))
 
     def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
         """The error for an answer of more rows than `cap(pixels)` (of those within the WHERE clauses

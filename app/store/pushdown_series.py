@@ -1,11 +1,13 @@
-"""A source dataset's chart split by a text column (`series=region`), computed by its database.
+"""A source dataset's chart split by a text column (`series=region`), computed by its database, and a
+big stored dataset's alike (`stored_pushdown`).
 
 The database finds the series: the distinct values of the column among the rows the range and the
 filters choose, blank ones left out, the first `max_series` in code-point order (`COLLATE "C"` in
 PostgreSQL, SQLite's BINARY), how many there are and how many rows hold none. The chart is then
 asked of a relation holding, beside the source's columns, a column per series: the y of the rows of
 that value (`CASE WHEN region = :value THEN sales END`, each value a bound parameter, each column
-labelled by SQLAlchemy), as the wide chart of those columns (`pushdown.chart_rows`): a resample's
+labelled by SQLAlchemy; `Relation.with_columns`: a source's a subquery, a stored dataset's the
+expression over its rows table), as the wide chart of those columns (`pushdown.chart_rows`): a resample's
 GROUP BY of the x bucket aggregates each series apart, bars are grouped by x under the category cap,
 a histogram counts each series' bins and a line is thinned to M4 per pixel column and series. Rows
 read as they are (a scatter's, a line's drawn whole or thinned) hold one series each, and are set
@@ -119,10 +121,11 @@ def series_found(conn: Connection, relation: Relation, functions: SqlFunctions, 
               .group_by(column).subquery())
     order = BYTE_ORDER.get(conn.dialect.name)
     sort = values.c.value.collate(order) if order else values.c.value
-    first = [text_of(value) for value in conn.execute(select(values.c.value).order_by(sort)
-                                                     .limit(limits.max_series + 5)).scalars()]
-    first = sorted(value for value in first if value is not None)
-    count = conn.execute(select(func.count()).select_from(values)).scalar_one()
+    most = limits.max_series + 5
+    found = conn.execute(select(values.c.value).order_by(sort).limit(most)).scalars().all()
+    first = sorted(value for value in map(text_of, found) if value is not None)
+    # Fewer than asked for are all there are: counted again (a second pass over the rows) only past them.
+    count = len(found) if len(found) < most else conn.execute(select(func.count()).select_from(values)).scalar_one()
     without = conn.execute(select(func.count()).select_from(relation.selectable)
                            .where(*where, ~(holding[0] & holding[1]) | column.is_(None))).scalar_one()
     left_out = tuple(first[limits.max_series:])
@@ -141,10 +144,7 @@ def _labels(relation: Relation, count: int) -> list[str]:
 
 def _split_relation(relation: Relation, spec: ChartSpec, drawn: Sequence[str], labels: Sequence[str]) -> Relation:
     """`relation` with a column per series (`labels`, of the values `drawn`): the y of its rows, NULL elsewhere."""
-    series, measure = relation.column(spec.series), relation.column(spec.y[0])
-    own = [relation.selectable.c[column.name] for column in relation.columns]
-    split = [case((series == value, measure), else_=None).label(label) for value, label in zip(drawn, labels)]
-    selectable = select(*own, *split).subquery("split")
-    measured = relation.type_of(spec.y[0])
-    return Relation(selectable, (*relation.columns, *(Column(label, measured) for label in labels)),
-                    collation=relation.collation)
+    measure, measured = relation.column(spec.y[0]), relation.type_of(spec.y[0])
+    return relation.with_columns([(Column(label, measured), case((relation.holds(spec.series, value), measure),
+                                                                 else_=None))
+                                  for value, label in zip(drawn, labels)], split_by=spec.series)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, String, bindparam, type_coerce
+from sqlalchemy import BindParameter, ColumnElement, String, bindparam, select, type_coerce
 from sqlalchemy.sql import FromClause
 
 from plots import ChartSpec, kind_of
@@ -54,12 +54,16 @@ class Relation:
     `collation` is the one every column is compared, grouped and ordered under
     (`SqlFunctions.collation`: SQLite's BINARY, whatever the column is declared with), or None
     for each column's own.
+
+    `split_by` is the text column whose values the columns added by `with_columns` split a y by
+    (`pushdown_series`): each row then holds one value, in the column of its series. None otherwise.
     """
 
     selectable: FromClause
     columns: tuple[Column, ...]
     row_order: ColumnElement | None = field(default=None, kw_only=True)
     collation: str | None = field(default=None, kw_only=True)
+    split_by: str | None = field(default=None, kw_only=True)
 
     def column(self, name: str) -> ColumnElement:
         """The column of that name (one of `columns`: names never come from anywhere else), under
@@ -77,6 +81,19 @@ class Relation:
     def loaded(self, functions: SqlFunctions, name: str) -> ColumnElement:
         """A column as its values are read into rows (`SqlFunctions.loaded`), under its own name."""
         return functions.loaded(self.column(name), self.type_of(name)).label(name)
+
+    def holds(self, name: str, value: str) -> ColumnElement:
+        """Whether a row's text column `name` holds `value` (a bound parameter)."""
+        return self.column(name) == value
+
+    def with_columns(self, added: Sequence[tuple[Column, ColumnElement]], split_by: str | None = None) -> Relation:
+        """The relation with the columns `added` beside its own (each its site's column and its value
+        over this relation's columns): a subquery selecting them, named `split`; `split_by` as the
+        class says."""
+        own = [self.selectable.c[column.name] for column in self.columns]
+        selectable = select(*own, *(value.label(column.name) for column, value in added)).subquery("split")
+        return Relation(selectable, (*self.columns, *(column for column, _ in added)), collation=self.collation,
+                        split_by=split_by)
 
 
 def spec_conditions(spec: ChartSpec) -> tuple[Condition, ...]:

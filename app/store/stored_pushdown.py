@@ -23,6 +23,10 @@ line runs on to the rows beyond its bounds that the search over row ids found wh
 (`StoredChartQuery._nearest`): the rows table has no index on x, and the query of each by x
 reads every row. Sums and means of floats are the database's, which adds them otherwise than
 pandas: they may differ in their last bit, as a source dataset's do, and draw alike.
+
+A chart split by a text column (`series=region`) is computed as a source's (`pushdown_series`): the
+column of each series an expression over the rows table itself (`StoredRelation.with_columns`), so
+that a line of them is thinned over ranges of row ids, or by M4 where no x repeats within a series.
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, func, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, func, literal, or_, select, tuple_
 
 from plots import ChartSpec, Limits, SpecError
 from plots.axis_limits import end_runs
@@ -40,11 +44,12 @@ from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, rows_of_series, stack
 from plots.resampling import FILLED_AGGREGATES, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
 from plots.selection import Selection
-from plots.series_split import read_spec
 
 from . import pushdown, pushdown_groups, pushdown_m4, pushdown_query, pushdown_row_ranges
 from .frames import columns_frame, columns_of
-from .source_conditions import Condition, selection_conditions
+from .pushdown_series import split_chart_rows
+from .source_conditions import Condition, Relation, selection_conditions
+from .source_values import rows_frame
 from .stored_values import stored_functions, stored_relation
 from .types import Column
 
@@ -70,7 +75,7 @@ class StoredChartQuery(pushdown_query.ChartQuery):
                 rows = self._periods() if resampled else self.count_within(narrower=narrower)
         except SpecError as refusal:  # too many periods, which the frame path refuses first
             return refusal
-        return too_many_values(self.spec, self.limits, rows * max(1, len(self.spec.y)), self.x_is_time())
+        return too_many_values(self.spec, self.limits, rows * self.values_a_row(), self.x_is_time())
 
     def _periods(self) -> int:
         """How many periods `chart_frame` resamples the rows into: for sum and count every period from
@@ -98,7 +103,7 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         if counted > self.cap(pixels):
             # A histogram's bins are counted here, but `chart_frame` refuses one of more values than
             # a chart may draw: of the rows holding a value its bins count (`Drawn.rows`).
-            raise too_many_values(spec, self.limits, counted * max(1, len(spec.y)), self.x_is_time())
+            raise too_many_values(spec, self.limits, counted * self.values_a_row(), self.x_is_time())
         return frame
 
     def fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement],
@@ -123,8 +128,12 @@ class StoredChartQuery(pushdown_query.ChartQuery):
             return result.cursor.fetchall()
 
     def frame_of(self, names: Sequence[str], rows: Sequence[tuple]) -> pd.DataFrame:
-        """Rows of the columns `names` as the frame path's frame holds them (`frames.columns_frame`)."""
-        return columns_frame(self.columns(names), columns_of(rows, len(names)))
+        """Rows of the columns `names` as the frame path's frame holds them (`frames.columns_frame`); a
+        split's columns of each series, NULL in other series' rows, as a source's (`rows_frame`)."""
+        nullable = getattr(self.relation, "nullable", frozenset())
+        if not nullable.intersection(names):
+            return columns_frame(self.columns(names), columns_of(rows, len(names)))
+        return rows_frame(self.columns(names), rows)
 
     def _line(self, pixels: int) -> pd.DataFrame:
         """A line's or area's rows: every row when there are no more than four a pixel column, else
@@ -196,8 +205,11 @@ class StoredChartQuery(pushdown_query.ChartQuery):
 
     def _rows_and_xs(self) -> tuple[int, int]:
         """How many rows are within the WHERE clauses (each has an x), and how many distinct x they
-        hold, in one pass."""
+        hold (a split's: distinct x and series), in one pass."""
         x = self.col(self.spec.x)
+        if self.relation.split_by is not None:
+            # A split's series each hold their own rows: x repeats across them, not within one.
+            x = tuple_(x, self.col(self.relation.split_by))
         return tuple(self.conn.execute(select(func.count(), func.count(func.distinct(x)))
                                        .select_from(self.relation.selectable).where(*self.where)).one())
 
@@ -243,10 +255,19 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     """
     # The chart's data (JSON, CSV) holds at most the rows of the values a chart may draw (max_rows
     # None): the frame path refuses it past them as it refuses the chart, where a source's data
-    # has a cap of its own. A split chart's rows are read as they are, set side by side as it is drawn.
-    return pushdown.chart_rows(conn, stored_relation(dataset_id, tuple(columns)), stored_functions(conn.dialect.name),
-                               read_spec(spec), limits, f"dataset {name!r}", None, pixels, selection_conditions(selection),
-                               StoredChartQuery, counted)
+    # has a cap of its own.
+    relation, functions = stored_relation(dataset_id, tuple(columns)), stored_functions(conn.dialect.name)
+    conditions = selection_conditions(selection)
+
+    def rows(of: Relation, chart: ChartSpec) -> pd.DataFrame:
+        return pushdown.chart_rows(conn, of, functions, chart, limits, f"dataset {name!r}", None, pixels, conditions,
+                                   StoredChartQuery, counted)
+
+    if spec.series is None:
+        return rows(relation, spec)
+    # A split chart computed per series as a source's is (`pushdown_series`): a column per series
+    # over the rows table itself (`StoredRelation.with_columns`).
+    return split_chart_rows(conn, relation, functions, spec, limits, conditions, rows)
 
 
 def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:

@@ -12,10 +12,11 @@ feeds; the stored functions take each value as it is.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import (
     BigInteger,
@@ -55,9 +56,32 @@ class StoredRelation(Relation):
     column name (`named`: name -> the column's expression), `row_order` its row id."""
 
     named: Mapping[str, ColumnElement]
+    # Columns that may hold NULL whatever their type (`with_columns`'): read as a source's are
+    # (`source_values.column_series`: an integer one as pandas' nullable Int64).
+    nullable: frozenset[str] = frozenset()
+    # Each text column as stored, its line breaks as an older version wrote them (`holds`).
+    stored_text: Mapping[str, ColumnElement] = field(default_factory=dict)
 
     def column(self, name: str) -> ColumnElement:
         return self.named[name]
+
+    def holds(self, name: str, value: str) -> ColumnElement:
+        # A value without a line feed is held as the text stored (a CR an older version stored is read
+        # as a line feed, which no such value holds): compared without the two replace()s a row, which
+        # a split's column per series compares in each of its aggregates (`pushdown_series`).
+        if "\n" not in value and name in self.stored_text:
+            return self.stored_text[name] == value
+        return super().holds(name, value)
+
+    def with_columns(self, added: Sequence[tuple[Column, ColumnElement]], split_by: str | None = None
+                     ) -> StoredRelation:
+        """The relation with the columns `added` as expressions over the rows table itself, not a
+        subquery: a statement over it still reads the table by its row ids (`pushdown_row_ranges`),
+        and the columns added, which hold NULL in rows of other series, are read as a source's
+        (`nullable`)."""
+        named = {**self.named, **{column.name: value for column, value in added}}
+        return dataclasses.replace(self, columns=(*self.columns, *(column for column, _ in added)), named=named,
+                                   nullable=self.nullable | {column.name for column, _ in added}, split_by=split_by)
 
 
 # What a relation (`stored_relation`) holds, measured (tracemalloc): its table's SQLAlchemy objects,
@@ -83,13 +107,14 @@ def stored_relation(dataset_id: int, columns: tuple[Column, ...]) -> StoredRelat
     for the same dataset: SQLAlchemy compiles a statement over the same table once (its compiled
     form is kept by the table it names), where a new table was compiled anew for each chart."""
     table = selectable_rows_table(dataset_id, [c.type for c in columns])
-    named = {}
+    named, stored_text = {}, {}
     for i, column in enumerate(columns):
         value = table.c[f"c{i}"]
         if column.type == "text":
+            stored_text[column.name] = value
             value = type_coerce(func.replace(func.replace(value, _CRLF, _LF), _CR, _LF), Text)
         named[column.name] = value
-    return StoredRelation(table, tuple(columns), named, row_order=table.c.rowid)
+    return StoredRelation(table, tuple(columns), named, row_order=table.c.rowid, stored_text=stored_text)
 
 
 def stored_rows_table(dataset_id: int, columns: Sequence[Column]) -> Table:

@@ -1,0 +1,210 @@
+"""A big stored dataset's charts split by a text column (`series=station`), computed by its database a
+column per series, against its rows read as they are within the chart's bounds and split in the web
+process, on SQLite and PostgreSQL, in the same run.
+
+    python benchmarks/stored_split.py [--rows 1000000] [--series 4] [--rounds 3] [--width 640]
+        [--backends sqlite,postgresql] [--postgres-url URL] [--charts NAME,...]
+
+The dataset is made through `SqlStore.create`, as an upload stores it: a time every 10 seconds, in
+order, each held by one row of each station (`--series` of them), a random walk of whole steps per
+station (in a column of floats).
+SQLite in a temporary file; PostgreSQL on a throwaway server started from Debian's binaries, or on a
+new database of `--postgres-url`'s server. Each chart is drawn cold (a new store: nothing kept in
+memory; the database's own caches warm for both ways alike):
+
+- line of the whole range and of a 1 % window (`xmin`/`xmax`), a stacked area, daily sums, weekly
+  bars and a histogram, each split by station;
+- split by the database: `SqlStore.chart_rows` (`pushdown_series`: the series found, then the chart
+  of a column per series: M4 per pixel column and series, on SQLite over ranges of row ids;
+  GROUP BY of the period, the category or the bin) and `render_svg` of its rows;
+- every row: the same store asked for the rows within the chart's bounds as they are, in the
+  columns x, y and station (`read_spec`, the way before), which `render_svg`
+  sets side by side and draws.
+
+Printed: wall time of each way (the median of the rounds), the rows each read into the process, and
+the ratio. Each round checks that both ways draw the same SVG bytes, but for the lines and the area,
+thinned by M4 before the series are set side by side on one way and after on the other (which may
+differ by a pixel): their figures say whether they drew the same. Rounds take the ways in turn.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from app.store import Column  # noqa: E402
+from app.store import sql_big_reads, stored_pushdown  # noqa: E402
+from app.store.sql_store import SqlStore  # noqa: E402
+from app.store.tables import Table  # noqa: E402
+from plots import Limits, SpecError, parse_spec, render_svg  # noqa: E402
+from plots.selection import NO_SELECTION  # noqa: E402
+from plots.kind import CHART_KINDS  # noqa: E402
+from tests.postgres import create_database, drop_database, postgres_server  # noqa: E402
+
+DATABASE = "svgplots_bench_stored_split"
+COLUMNS = (Column("t", "datetime"), Column("value", "float"), Column("station", "text"))
+TYPES = {c.name: c.type for c in COLUMNS}
+START = np.datetime64("2020-01-01T00:00:00")
+STEP_SECONDS = 10
+LIMITS = Limits()
+NAMES = ("North", "South", "East", "West", "Hill", "Harbour", "Airport", "Bridge")
+CHARTS = ("line", "line window", "stacked area", "daily sums", "weekly bars", "histogram")
+# Thinned by M4: the two ways may keep other rows of a pixel column.
+THINNED = ("line", "line window", "stacked area")
+
+
+def make_dataset(url: str, rows: int, series: int) -> float:
+    """Store the dataset `walk` of `rows` rows, `series` stations sharing each time; returns the seconds it took."""
+    rng = np.random.default_rng(42)
+    times = np.datetime_as_string(START + (np.arange(rows) // series) * np.timedelta64(STEP_SECONDS, "s"),
+                                  unit="s").tolist()
+    walk = np.zeros(rows)
+    for station in range(series):
+        # Whole steps: sums of them are exact whichever adds them, the database or pandas.
+        walk[station::series] = np.cumsum(rng.integers(-5, 6, len(walk[station::series])))
+    walk = walk.tolist()
+    stations = [NAMES[i % series] for i in range(rows)]
+    store = SqlStore(url)
+    try:
+        started = time.perf_counter()
+        store.create("walk", "Walk", Table(COLUMNS, list(zip(times, walk, stations))))
+        return time.perf_counter() - started
+    finally:
+        store.close()
+
+
+def read_spec(spec):
+    """The spec whose rows the store read for a split chart before: every row the selection and the x
+    bounds choose, in the columns x, y and `series`, as they are (a scatter's or, without x, a box
+    plot's: no store grouped or thinned them), for `render_svg` to set side by side."""
+    kind = CHART_KINDS.get(spec.kind)
+    placed = kind is not None and kind.uses_x and kind.x_bounds == "rows"
+    return dataclasses.replace(spec, kind="scatter" if placed else "box", y=(*spec.y, spec.series), series=None,
+                               resample=None, stack="none", gap=None, yline=(), xline=(), legend=None,
+                               yscale="linear", xmin=spec.xmin if placed else None,
+                               xmax=spec.xmax if placed else None)
+
+
+def every_row(conn, dataset_id, name, columns, spec, limits, pixels, selection, counted=None):
+    """The way before: the rows within the chart's bounds read as they are, for the chart to split."""
+    return stored_pushdown.chart_rows(conn, dataset_id, name, columns, read_spec(spec), limits, pixels, selection,
+                                      counted)
+
+
+def chart(url: str, fields: dict, width: int, split_here: bool) -> tuple[float, bytes, int]:
+    """Seconds and SVG of the chart through a new store charting the dataset by its database, and the
+    rows it read into the process (of a histogram by the database: its bins); `split_here`: every row
+    read, split by `render_svg`."""
+    store = SqlStore(url, pushdown_above_rows=0)
+    now = sql_big_reads.chart_rows
+    try:
+        if split_here:
+            sql_big_reads.chart_rows = every_row
+        started = time.perf_counter()
+        spec = parse_spec(fields, TYPES)
+        try:
+            frame = store.chart_rows("walk", spec, LIMITS, width, NO_SELECTION).frame
+            svg = render_svg(spec, frame, LIMITS)
+        except SpecError as refusal:
+            return time.perf_counter() - started, f"{refusal.status} {refusal}".encode(), 0
+        return time.perf_counter() - started, svg, len(frame)
+    finally:
+        sql_big_reads.chart_rows = now
+        store.close()
+
+
+def window(rows: int, series: int, share: float = 0.01) -> dict[str, list[str]]:
+    """xmin/xmax of `share` of the range, in its middle."""
+    span = STEP_SECONDS * rows // series
+    start = START + np.timedelta64(int(span * (0.5 - share / 2)), "s")
+    end = start + np.timedelta64(int(span * share), "s")
+    return {"xmin": [str(start)], "xmax": [str(end)]}
+
+
+def charts(args: argparse.Namespace) -> dict[str, dict]:
+    """Each chart measured: its fields."""
+    split = {"y": ["value"], "series": ["station"], "width": [str(args.width)]}
+    every = {"line": split,
+             "line window": {**split, **window(args.rows, args.series)},
+             "stacked area": {**split, "kind": ["area"], "stack": ["stacked"]},
+             "daily sums": {**split, "resample": ["day"], "agg": ["sum"]},
+             "weekly bars": {**split, "kind": ["bar"], "resample": ["week"], "agg": ["sum"]},
+             "histogram": {**split, "kind": ["hist"]}}
+    return {name: every[name] for name in args.charts.split(",")}
+
+
+def measure(url: str, args: argparse.Namespace) -> dict:
+    """Each chart's seconds per way (medians of `args.rounds` rounds), the rows each read, and whether they drew alike."""
+    results: dict[tuple[str, str], list[tuple[float, bytes, int]]] = {}
+    alike: dict[str, bool] = {}
+    for round_ in range(args.rounds):
+        for name, fields in charts(args).items():
+            ways = [("database", False), ("every row", True)]
+            turn = round_ % len(ways)
+            for way, split_here in ways[turn:] + ways[:turn]:
+                results.setdefault((name, way), []).append(chart(url, fields, args.width, split_here))
+                print(f"  round {round_ + 1}, {name}, {way}: {results[(name, way)][-1][0]:.2f} s", flush=True)
+            same = results[(name, "database")][-1][1] == results[(name, "every row")][-1][1]
+            assert same or name in THINNED, f"{name}: the ways drew different SVGs"
+            alike[name] = alike.get(name, True) and same
+    figures = {}
+    for (name, way), found in results.items():
+        figures.setdefault(name, {"alike": alike[name]})[way] = (statistics.median(r[0] for r in found), found[0][2])
+    return figures
+
+
+def report(backend: str, figures: dict, args: argparse.Namespace) -> None:
+    print(f"\n{backend}: {args.rows:,} rows of {args.series} series, charts {args.width} pixel columns wide, "
+          f"median of {args.rounds} rounds")
+    print(f"{'chart':13} {'database s':>11} {'rows read':>10} {'every row s':>12} {'rows read':>10} "
+          f"{'every/database':>15} {'same SVG':>9}")
+    for name, ways in figures.items():
+        (ours, ours_rows), (theirs, their_rows) = ways["database"], ways["every row"]
+        print(f"{name:13} {ours:11.2f} {ours_rows:10,} {theirs:12.2f} {their_rows:10,} {theirs / ours:14.1f}x "
+              f"{'yes' if ways['alike'] else 'no':>9}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--series", type=int, default=4, choices=range(1, len(NAMES) + 1))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--width", type=int, default=640, help="the chart's width in CSS pixels (its pixel columns)")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--postgres-url",
+                        help="a server to make the benchmark's database on (default: a throwaway one)")
+    parser.add_argument("--charts", default=",".join(CHARTS), help=f"some of {', '.join(CHARTS)}")
+    args = parser.parse_args(argv)
+    backends = args.backends.split(",")
+    figures = {}
+    if "sqlite" in backends:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/bench.sqlite"
+            print(f"sqlite: stored {args.rows:,} rows in {make_dataset(url, args.rows, args.series):.0f} s")
+            figures["sqlite"] = measure(url, args)
+    if "postgresql" in backends:
+        # The dataset is made once and only read after: a throwaway server needs no fsync.
+        with postgres_server(args.postgres_url, durable=False) as server_url:
+            try:
+                drop_database(server_url, DATABASE)
+                url = create_database(server_url, DATABASE)
+                print(f"postgresql: stored {args.rows:,} rows in {make_dataset(url, args.rows, args.series):.0f} s")
+                figures["postgresql"] = measure(url, args)
+            finally:
+                drop_database(server_url, DATABASE)
+    for backend, measured in figures.items():
+        report(backend, measured, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
