@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..store import COLUMN_TYPES, MAX_TITLE, NAME_PATTERN, NAME_RULE
-from .base import IDEMPOTENCY_KEY, REFUSED_FIELDS
 from .openapi_files import RETRY_AFTER, SOURCE_DOWN, file_paths
 from .openapi_versions import DASHBOARD_PARAMETERS, VERSIONS_BODY
 from .openapi_warnings import APPEND_WARNINGS, CREATE_WARNINGS
+from .write_forms import REFUSED_FIELDS
+from .write_requests import IDEMPOTENCY_KEY
 from ..store.workbooks import UNPACKED_PER_BODY_BYTE, XLSX_TYPE
 
 
