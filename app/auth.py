@@ -307,7 +307,7 @@ def check_origin() -> None:
 def check_csrf(form: MultiDict) -> None:
     """Refuse (403) a form post whose `form` does not hold the cookie's CSRF token, once: one that did
     not come from one of this site's pages. Where it was sent from is not checked here: its caller,
-    `views.base.site_form`, checks that (`check_origin`) before the body is read."""
+    `views.write_forms.site_form`, checks that (`check_origin`) before the body is read."""
     cookie = request.cookies.get(CSRF_COOKIE, "")
     sent = form.getlist(CSRF_FIELD)
     if not cookie or len(sent) != 1 or not hmac.compare_digest(cookie.encode(), sent[0].encode()):

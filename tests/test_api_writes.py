@@ -13,7 +13,7 @@ import openapi_spec_validator
 import pytest
 
 from app import create_app
-from app.views.base import ROW_TYPES
+from app.views.write_requests import ROW_TYPES
 from tests.sample_store import app_on_samples
 
 TOKEN = "test-write-token-0123456789"

@@ -10,7 +10,7 @@ import io
 import pytest
 
 from app import auth
-from app.views import base
+from app.views import write_forms
 from tests.conftest import WRITE_TOKEN, csrf_at, names, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -175,7 +175,7 @@ def test_the_api_sent_without_a_write_token_says_which_header_to_send(client):
 def origin_and_form_reads(monkeypatch) -> list[str]:
     """Each check of a post's origin and each reading of its form (`sent_form`), from now on."""
     seen = []
-    real_origin, real_form = auth.check_origin, base.sent_form
+    real_origin, real_form = auth.check_origin, write_forms.sent_form
 
     def origin():
         seen.append("origin")
@@ -186,8 +186,8 @@ def origin_and_form_reads(monkeypatch) -> list[str]:
         return real_form(taken)
 
     monkeypatch.setattr(auth, "check_origin", origin)
-    monkeypatch.setattr(base, "check_origin", origin)
-    monkeypatch.setattr(base, "sent_form", form)
+    monkeypatch.setattr(write_forms, "check_origin", origin)
+    monkeypatch.setattr(write_forms, "sent_form", form)
     return seen
 
 

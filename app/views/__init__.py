@@ -19,9 +19,9 @@ from ..query_parameters import refuse_undecodable_query_first
 from ..tracking_tags import drop_tracking_tags
 from . import (api, appends, charts, dashboards, dataset_rows, datasets, health, index, link_previews, robots,
                search_engines, seed, uploads)
-from .base import table_cell
 from .forms import FormRequest
 from .static_files import serve_static_files
+from .table_cells import table_cell
 
 BLUEPRINTS = (index.bp, dashboards.bp, charts.bp, datasets.bp, dataset_rows.bp, appends.bp, uploads.bp, api.bp,
               seed.bp, health.bp, robots.bp, search_engines.bp)

@@ -31,24 +31,13 @@ from ..responses import json_response
 from ..store import DatasetConflict, StoreError, WriteRejected
 from ..store.upload_columns import ValueRefused
 from ..store.workbooks import XLSX_TYPE
-from .base import (
-    CSV_TYPES,
-    REFUSED_FIELDS,
-    file_bytes,
-    idempotency_key,
-    refuse_unknown_fields,
-    refuse_form_problems,
-    request_body,
-    sent_form,
-    refused_field,
-    rows_format,
-    sent_content_type,
-    upload_limits,
-    workbook_reading,
-)
 from .dataset_rows import dataset_summary, parameters_elsewhere
 from .openapi import openapi_document
 from .write_conditions import dataset_description, if_match_on_existing, refuse_if_match_on_create
+from .write_forms import (REFUSED_FIELDS, file_bytes, refuse_form_problems, refuse_unknown_fields, refused_field,
+                          sent_form)
+from .write_requests import (CSV_TYPES, idempotency_key, request_body, rows_format, sent_content_type, upload_limits,
+                             workbook_reading)
 
 bp = Blueprint("api", __name__)
 # What creating a dataset from a CSV body takes in its URL; a form sends them as fields, and the

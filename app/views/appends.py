@@ -23,11 +23,12 @@ from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreErr
 from ..store.pasted_rows import in_pasted_words, pasted_rows
 from ..store.upload_columns import header_line
 from ..tracking_tags import ignores_tracking_tags
-from .base import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field, site_form,
-                   upload_limits, workbook_reading)
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS, with_empty_rows_warning
 from .link_previews import append_form_preview
 from .write_conditions import if_match_on_existing
+from .write_forms import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field,
+                          site_form)
+from .write_requests import upload_limits, workbook_reading
 
 bp = Blueprint("appends", __name__)
 # The fields of append.html's form (its button has no name, so sends none): any other is refused.

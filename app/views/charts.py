@@ -55,19 +55,15 @@ from ..rendering import drawn_data, rendered_chart, rendered_data
 from ..selection_queries import dashboard_query, dataset_query, refuse_malformed_selection
 from ..store import DatasetInfo
 from ..tracking_tags import ignores_tracking_tags
-from .base import (
-    DATA_TYPES,
-    chart_page_url,
-    data_body,
-    range_parts,
-    with_params,
-)
 from .chart_alt import cannot_draw_alt, chart_described, chosen_rows_words
 from .chart_embeds import embed_snippets
 from .chart_form import SHOWN_FIELDS, FormFields, form_chart, form_fields, form_sent
 from .chart_versions import chart_url, pinned_version
+from .data_files import DATA_TYPES, data_body
 from .link_previews import absolute, dashboard_chart_image, preview
+from .page_links import chart_page_url, with_params
 from .phone_charts import fitted_images, phone_image, phone_media
+from .range_words import range_parts
 
 bp = Blueprint("charts", __name__)
 

@@ -23,7 +23,7 @@ from ..query_parameters import DASHBOARD_PAGE_PARAMETERS
 from ..quick_ranges import QUICK_RANGES, bound_text, quick_range, quick_range_bounds
 from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_parameters, dashboard_query, filter_values
 from ..store import StoreError
-from .base import range_parts
+from .range_words import range_parts
 
 # What `range` takes, in the words a bad one, or one given twice, is refused with.
 RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)

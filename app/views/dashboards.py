@@ -49,12 +49,13 @@ from ..responses import REDIRECT_CACHING, json_response
 from ..selection_queries import dashboard_infos, dashboard_parameters, dashboard_query, read_info
 from ..store import StoreError
 from ..tracking_tags import ignores_tracking_tags
-from .base import chart_page_url, range_text, with_params
 from .chart_alt import CHART_ERRORS_HEADER, ChartWords, chart_words
 from .chart_versions import chart_url, reason_version
 from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing_parts
 from .link_previews import dashboard_chart_image, dashboard_preview, previewed
+from .page_links import chart_page_url, with_params
 from .phone_charts import phone_image, phone_media
+from .range_words import range_text
 
 bp = Blueprint("dashboards", __name__)
 

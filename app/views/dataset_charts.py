@@ -12,6 +12,7 @@ from flask import current_app
 from plots import SpecError
 from plots.field_values import check_text
 from plots.selection import FILTER_PREFIX, choosable
+from plots.spec import NUMERIC_TYPES
 from plots.text import line_feeds, shown_value
 
 from ..chart_requests import ChartRequest, chart_of_dataset, with_selection
@@ -19,7 +20,6 @@ from ..context import bytes_memo, clock_now, current_site
 from ..selection_queries import dataset_query
 from ..store import DatasetInfo, Snapshot, StoreError
 from ..store.x_splits import XSplits, frame_x_splits
-from .base import drawn_numbers
 from .chart_versions import chart_url
 
 # The most values of a text column that splits a dataset's rows (several per x, as four stations'
@@ -91,6 +91,14 @@ def _fits_title(column: str, value: str) -> bool:
     except SpecError:
         return False
     return True
+
+
+def drawn_numbers(info: DatasetInfo) -> list[str]:
+    """The numeric columns a dataset's own charts draw (its page's, its thumbnail's): every number but
+    its first column, which is a chart's x by default (animals' year drawn against itself would be a
+    diagonal), or that one when it is the only number."""
+    numeric = [c.name for c in info.columns if c.type in NUMERIC_TYPES]
+    return [name for name in numeric if name != info.columns[0].name] or numeric
 
 
 def page_charts(info: DatasetInfo, snapshot: Snapshot | None) -> list[PageChart]:

@@ -31,8 +31,8 @@ from ..rendering import cached_answer
 from ..responses import json_text
 from ..store import DatasetInfo, StoreError
 from ..store.site_reads import RowPieces
-from .base import DATA_TYPES, data_body, data_chunks
 from .chart_versions import image_version, pinned_version
+from .data_files import DATA_TYPES, data_body, data_chunks
 
 bp = Blueprint("dataset_rows", __name__)
 log = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ werkzeug 3 reads a multipart field that is not UTF-8 with replacement characters
 keeps an url-encoded one's undecodable escapes as they were written ("caf%E9"), and takes no
 setting to refuse either (its decoding is fixed). The site's requests read their forms with
 `UTF8FormParser` instead, which keeps each field's bytes until it has decoded them itself;
-`base.refuse_form_problems`, which every view that takes a form calls on it (on the form
-`base.sent_form` or `base.site_form` gave), refuses the first field that is not
+`write_forms.refuse_form_problems`, which every view that takes a form calls on it (on the form
+`write_forms.sent_form` or `write_forms.site_form` gave), refuses the first field that is not
 UTF-8, as a file part with the same bytes is refused.
 
 The parser also says what a form refused as a whole was refused for, where werkzeug says "too large"

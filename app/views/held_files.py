@@ -3,7 +3,7 @@ temporary file, as werkzeug holds it, but in memory again where the temporary fo
 
 werkzeug's `SpooledTemporaryFile` raises the OSError of a temporary folder that is full, read-only or
 gone, and the upload it was reading was a 500, though the dataset store had room for it. The file is
-read whole into memory once the form is read (`base.file_bytes`), as a CSV body is, and the body is
+read whole into memory once the form is read (`write_forms.file_bytes`), as a CSV body is, and the body is
 held to MAX_CONTENT_LENGTH: so holding it in memory where no temporary file can hold it costs what the
 upload costs anyway, and the upload goes on. A line logs that the folder refused it, once while it
 does (`TemporaryFolderNotes`).

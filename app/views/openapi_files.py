@@ -9,7 +9,7 @@ from plots.timerange import ACCEPTED
 from ..query_parameters import ERRORS_TAKES, IMAGE_ERRORS_TAKES
 from ..store import NAME_PATTERN
 
-# The data behind a chart, and a dataset's rows, by extension (`base.DATA_TYPES`), with their charset.
+# The data behind a chart, and a dataset's rows, by extension (`data_files.DATA_TYPES`), with their charset.
 DATA_MEDIA = {"json": "application/json", "csv": "text/csv"}
 ERROR_TEXT = {"text/plain": {"schema": {"type": "string", "description": (
     "One line: the status, its title and the message, `404 Not Found: no dataset 'nosuch'; the datasets are …`.")}}}

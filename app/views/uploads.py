@@ -19,11 +19,12 @@ from ..errors import status_and_message, with_form_refusal_headers
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, DatasetConflict, NameTaken, StoreError
 from ..tracking_tags import ignores_tracking_tags
-from .base import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field, site_form,
-                   upload_limits, workbook_reading)
 from .datasets import with_empty_rows_warning
 from .link_previews import upload_form_preview
 from .write_conditions import refuse_if_match_on_create
+from .write_forms import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field,
+                          site_form)
+from .write_requests import upload_limits, workbook_reading
 
 bp = Blueprint("uploads", __name__)
 # The fields of upload.html's form (its button has no name, so sends none): any other is refused.
