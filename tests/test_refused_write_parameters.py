@@ -49,7 +49,7 @@ def test_a_misspelt_title_on_a_csv_create_is_400_naming_it_and_creates_nothing(c
                            headers=CSV_WRITE)
     assert response.status_code == 400
     error = check_answer(document, "/api/datasets", "POST", response)["error"]
-    assert error == "unknown parameter 'titel' (did you mean 'title'?); the parameters are name, title"
+    assert error == "unknown parameter 'titel' (did you mean 'title'?); the parameters are name, title, sheet"
     assert described(client, "sales") is None
 
 
@@ -74,7 +74,7 @@ def test_an_append_with_a_parameter_is_400_and_adds_nothing(client, document, sa
     response = client.post("/api/datasets/sales/rows?x=1", json=[{"day": "2024-01-02", "units": 4}], headers=AUTH)
     assert response.status_code == 400
     error = check_answer(document, "/api/datasets/{name}/rows", "POST", response)["error"]
-    assert error == "unknown parameter 'x'; appending rows (POST /api/datasets/sales/rows) takes no parameters"
+    assert error == "unknown parameter 'x'; the parameters are sheet"
     assert described(client, "sales") == sales
 
 
@@ -84,7 +84,7 @@ def test_an_append_with_its_idempotency_key_in_the_query_names_the_header(client
                            headers=AUTH)
     assert response.status_code == 400
     assert response.get_json()["error"] == (f"{sent} applies to the Idempotency-Key header, not appending rows "
-                                            "(POST /api/datasets/sales/rows); it takes no parameters")
+                                            "(POST /api/datasets/sales/rows); the parameters are sheet")
     assert described(client, "sales") == sales
 
 
