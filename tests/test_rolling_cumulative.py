@@ -1,0 +1,170 @@
+"""`rolling=N` draws a line's or area's values as the mean of each and the N−1 before it, `cumulative=true`
+as the sum of each and all before it within what is drawn: applied per series to the values drawn, after
+`resample` and `agg`, the same values on every path (stored, a data-folder file, a big stored dataset, an
+SQLite or a PostgreSQL source) as pandas' own `rolling`/`cumsum` of the same rows; a line of more rows than
+it draws whole (thinned per pixel column) is refused saying what to do, on every path alike."""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import SpecError, parse_spec
+from plots.said_values import value_said
+from plots.toml_values import normalise_fields
+from tests.conftest import described
+from tests.source_data import PATHS, path_clients
+
+REGIONS = ["North", "South"]
+
+
+def daily_frame() -> pd.DataFrame:
+    """90 days of sales in two regions, long rows (day, region, sales), some sales missing."""
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2024-01-01", periods=90, freq="D")
+    rows = [(day, region, float(rng.integers(0, 100))) for day in days for region in REGIONS]
+    frame = pd.DataFrame(rows, columns=["day", "region", "sales"])
+    frame.loc[[21, 22, 60], "sales"] = np.nan  # missing values inside a window
+    return frame
+
+
+def north(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["region"] == "North"].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each path's site, its dataset `t` the long rows (a stored dataset of more than 100
+    rows is charted by its database)."""
+    frame = daily_frame()
+    with path_clients(postgres_url, tmp_path_factory.mktemp("rolling"), frame, frame.to_csv(index=False), PATHS,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
+        yield made
+
+
+def csv_of(answer) -> pd.DataFrame:
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return pd.read_csv(io.BytesIO(answer.data))
+
+
+def rolled(values: pd.Series, points: int) -> np.ndarray:
+    """pandas' trailing mean of the values present, none for the first points − 1."""
+    means = values.rolling(points, min_periods=1).mean().to_numpy(copy=True)
+    means[:points - 1] = np.nan
+    return means
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_rolling_mean_of_rows_is_pandas_trailing_mean_of_the_values_present(clients, path):
+    data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&filter.region=North&rolling=7"))
+    assert list(data.columns) == ["day", "7-point mean of sales"]
+    expected = rolled(north(daily_frame())["sales"], 7)
+    np.testing.assert_allclose(data["7-point mean of sales"].to_numpy(), expected, rtol=1e-12)
+    assert data["7-point mean of sales"].iloc[:6].isna().all() and data["7-point mean of sales"].iloc[6:].notna().all()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_rolling_mean_of_periods_is_taken_after_resample_and_agg(clients, path):
+    data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&resample=week&agg=sum&rolling=3"))
+    assert list(data.columns) == ["day", "3-week mean of sum of sales"]
+    weeks = daily_frame().set_index("day")["sales"].resample("W-MON", label="left", closed="left").sum()
+    np.testing.assert_allclose(data["3-week mean of sum of sales"].to_numpy(), rolled(weeks, 3), rtol=1e-12)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_running_total_starts_at_the_range_s_first_row(clients, path):
+    data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&filter.region=North&cumulative=true&from=2024-02-01"))
+    assert list(data.columns) == ["day", "running total of sales"]
+    rows = north(daily_frame())
+    within = rows[rows["day"] >= "2024-02-01"]["sales"]
+    assert data["day"].iloc[0] == "2024-02-01"
+    np.testing.assert_allclose(data["running total of sales"].to_numpy(), within.cumsum().to_numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_split_chart_rolls_each_series_apart(clients, path):
+    data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&series=region&rolling=5&kind=area&stack=stacked"))
+    frame = daily_frame()
+    for region in REGIONS:
+        values = frame[frame["region"] == region]["sales"].reset_index(drop=True)
+        np.testing.assert_allclose(data[f"5-point mean of {region}"].to_numpy(), rolled(values, 5), rtol=1e-12)
+
+
+def test_the_value_axis_and_the_alt_text_name_the_drawn_values(clients):
+    answer = clients["data folder"].get("/plot/t.svg?x=day&y=sales&resample=week&agg=sum&rolling=3")
+    weeks = daily_frame().set_index("day")["sales"].resample("W-MON", label="left", closed="left").sum()
+    means = pd.Series(rolled(weeks, 3)).dropna()
+    words = described(answer.data)
+    assert f"last value: 3-week mean of sum of sales {value_said(means.iloc[-1])}" in words, words
+    assert f"lowest {value_said(means.min())}" in words and f"highest {value_said(means.max())}" in words, words
+    assert b"3-week mean of sum of sales" in clients["data folder"].get(
+        "/plot/t.svg?x=day&y=sales&resample=week&agg=sum&rolling=3&text=font").data
+    total = clients["data folder"].get("/plot/t.svg?x=day&y=sales&filter.region=North&cumulative=true")
+    assert "last value: running total of sales" in described(total.data)
+
+
+def test_rolling_none_undoes_a_rolling_mean(clients):
+    client = clients["data folder"]
+    plain = client.get("/plot/t.svg?x=day&y=sales&filter.region=North").data
+    assert client.get("/plot/t.svg?x=day&y=sales&filter.region=North&rolling=none").data == plain
+    assert client.get("/plot/t.svg?x=day&y=sales&filter.region=North&rolling=7").data != plain
+    assert client.get("/plot/t.svg?x=day&y=sales&filter.region=North&cumulative=false").data == plain
+
+
+@pytest.mark.parametrize("query, said", [
+    ("rolling=1", "rolling must be between 2 and 365"),
+    ("rolling=366", "rolling must be between 2 and 365"),
+    ("rolling=week", "rolling must be a whole number from 2 to 365, written with the digits 0 to 9 only, got 'week'; "
+                     "none draws the values as they are"),
+    ("cumulative=maybe", "cumulative must be true or false, got 'maybe'"),
+    ("rolling=7&cumulative=true", "rolling=7 and cumulative=true do not go together"),
+    ("rolling=7&kind=bar", "rolling=7 does not apply to kind=bar, which joins no values along x; it applies to "
+                           "kind=line or kind=area (use rolling=none with kind=bar)"),
+    ("cumulative=true&kind=scatter", "cumulative=true does not apply to kind=scatter"),
+])
+def test_a_bad_rolling_or_cumulative_is_400_saying_what_is_allowed(clients, query, said):
+    answer = clients["data folder"].get(f"/plot/t.json?x=day&y=sales&{query}")
+    assert answer.status_code == 400, answer.get_json()
+    assert said in answer.get_json()["error"], answer.get_json()
+
+
+@pytest.fixture(scope="module")
+def long_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each path's site, its dataset `t` 3,000 hourly rows: more than a 640-pixel chart
+    draws whole (2,560), thinned per pixel column."""
+    hours = pd.date_range("2024-01-01", periods=3000, freq="h")
+    frame = pd.DataFrame({"at": hours, "v": np.sin(np.arange(3000) / 50.0)})
+    with path_clients(postgres_url, tmp_path_factory.mktemp("thinned"), frame, frame.to_csv(index=False), PATHS,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
+        yield made
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("field", ["rolling=24", "cumulative=true"])
+def test_a_thinned_line_is_refused_saying_to_resample_or_narrow_it(long_clients, path, field):
+    for extension in ("svg", "csv"):
+        answer = long_clients[path].get(f"/plot/t.{extension}?x=at&y=v&{field}")
+        assert answer.status_code == 400, (path, extension)
+    error = long_clients[path].get(f"/plot/t.json?x=at&y=v&{field}").get_json()["error"]
+    assert (f"{field} needs every row of the line, and this one has 3,000, more than the 2,560 a chart 640 pixels "
+            "wide draws whole") in error, error
+    assert "add resample=day" in error and "narrow the range" in error, error
+    by_day = csv_of(long_clients[path].get(f"/plot/t.csv?x=at&y=v&resample=day&{field}"))
+    assert len(by_day) == 125
+    narrowed = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}&from=2024-03-01")
+    assert narrowed.status_code == 200, narrowed.get_data(as_text=True)
+
+
+def test_a_dashboard_chart_takes_rolling_and_cumulative_as_toml_values():
+    columns = {"day": "datetime", "sales": "float"}
+    spec = parse_spec(normalise_fields({"kind": "line", "x": "day", "y": "sales", "rolling": 7}), columns)
+    assert spec.rolling == 7 and not spec.cumulative
+    spec = parse_spec(normalise_fields({"kind": "area", "x": "day", "y": "sales", "cumulative": True}), columns)
+    assert spec.cumulative and spec.rolling is None
+    assert parse_spec({"rolling": ["none"]}, columns, base=parse_spec({"rolling": ["7"]}, columns)).rolling is None
+    with pytest.raises(SpecError) as caught:
+        parse_spec(normalise_fields({"kind": "line", "x": "day", "y": "sales", "rolling": 1}), columns)
+    assert caught.value.field == "rolling"
