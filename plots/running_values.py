@@ -21,6 +21,8 @@ from .x_window import neighbours_of
 MOST_POINTS = 365
 ROLLING_TAKES = f"a whole number of points from 2 to {MOST_POINTS}, or none for the values as they are"
 CUMULATIVE_TAKES = "true or false"
+# The narrowest image of a chart wider than it that a page asks for, a phone's (`app.views.phone_charts.PHONE_WIDTH`).
+NARROWEST_IMAGE = 360
 # The kinds that take either: values joined along x, in x order (a line, an area).
 RUNNING_KINDS = ("line", "area")
 
@@ -83,22 +85,25 @@ def running_title(spec: ChartSpec, measure: str) -> str:
 
 def running_thinned(spec: ChartSpec, rows: int, x_is_time: bool) -> SpecError | None:
     """The refusal of a rolling mean or running total of a line of `rows` rows (within its bounds),
-    more than it draws whole at its width (`THIN_ABOVE_POINTS_PER_COLUMN` a pixel column): thinned per
-    pixel column, its values would be a mean or a sum of the rows kept, not of its rows. A resample's
-    periods are all read and passed: each is one point of the window. None where it is drawn whole."""
+    more than it draws whole (`THIN_ABOVE_POINTS_PER_COLUMN` a pixel column) at its width or, narrower,
+    at a phone's (`NARROWEST_IMAGE`: every image of the chart a page asks for draws it whole, or none
+    does): thinned per pixel column, its values would be a mean or a sum of the rows kept, not of its
+    rows. A resample's periods are all read and passed: each is one point of the window. None where
+    it is drawn whole."""
     if not is_running(spec) or spec.resample is not None:
         return None
-    most = THIN_ABOVE_POINTS_PER_COLUMN * spec.width
+    width = min(spec.width, NARROWEST_IMAGE)
+    most = THIN_ABOVE_POINTS_PER_COLUMN * width
     if rows <= most:
         return None
     name, value = ("rolling", spec.rolling) if spec.rolling is not None else ("cumulative", "true")
     what = "mean" if spec.rolling is not None else "sum"
     ways = ["add resample=day (or week, month …: one point a period)"] if x_is_time else []
     ways.append("narrow the range (from/to or xmin/xmax)" if x_is_time else "narrow it with xmin/xmax")
+    shown = f"a chart {width} pixels wide" + (", as a phone shows it," if width < spec.width else "")
     return SpecError(f"{name}={value} needs every row of the line, and this one has {rows:,}, more than the "
-                     f"{most:,} a chart {spec.width} pixels wide draws whole (it draws {THIN_ABOVE_POINTS_PER_COLUMN} "
-                     f"a pixel column, and the {what} of those is not the {what} of the rows); {or_list(ways)}",
-                     name)
+                     f"{most:,} {shown} draws whole (it draws {THIN_ABOVE_POINTS_PER_COLUMN} a pixel column, and "
+                     f"the {what} of those is not the {what} of the rows); {or_list(ways)}", name)
 
 
 def running_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:

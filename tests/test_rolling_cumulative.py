@@ -134,7 +134,7 @@ def test_a_bad_rolling_or_cumulative_is_400_saying_what_is_allowed(clients, quer
 @pytest.fixture(scope="module")
 def long_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
     """A test client of each path's site, its dataset `t` 3,000 hourly rows: more than a 640-pixel chart
-    draws whole (2,560), thinned per pixel column."""
+    draws whole (2,560), or its phone's image, 360 pixels wide (1,440), thinned per pixel column."""
     hours = pd.date_range("2024-01-01", periods=3000, freq="h")
     frame = pd.DataFrame({"at": hours, "v": np.sin(np.arange(3000) / 50.0)})
     with path_clients(postgres_url, tmp_path_factory.mktemp("thinned"), frame, frame.to_csv(index=False), PATHS,
@@ -149,12 +149,12 @@ def test_a_thinned_line_is_refused_saying_to_resample_or_narrow_it(long_clients,
         answer = long_clients[path].get(f"/plot/t.{extension}?x=at&y=v&{field}")
         assert answer.status_code == 400, (path, extension)
     error = long_clients[path].get(f"/plot/t.json?x=at&y=v&{field}").get_json()["error"]
-    assert (f"{field} needs every row of the line, and this one has 3,000, more than the 2,560 a chart 640 pixels "
-            "wide draws whole") in error, error
+    assert (f"{field} needs every row of the line, and this one has 3,000, more than the 1,440 a chart 360 pixels "
+            "wide, as a phone shows it, draws whole") in error, error
     assert "add resample=day" in error and "narrow the range" in error, error
     by_day = csv_of(long_clients[path].get(f"/plot/t.csv?x=at&y=v&resample=day&{field}"))
     assert len(by_day) == 125
-    narrowed = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}&from=2024-03-01")
+    narrowed = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}&from=2024-04-01")
     assert narrowed.status_code == 200, narrowed.get_data(as_text=True)
 
 
@@ -168,3 +168,15 @@ def test_a_dashboard_chart_takes_rolling_and_cumulative_as_toml_values():
     with pytest.raises(SpecError) as caught:
         parse_spec(normalise_fields({"kind": "line", "x": "day", "y": "sales", "rolling": 1}), columns)
     assert caught.value.field == "rolling"
+
+
+def test_a_running_total_within_x_bounds_starts_at_xmin_s_first_row(tmp_path):
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=60, freq="2D"), "v": np.arange(60.0)})
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder", "sqlite source")) as made:
+        for path, client in made.items():
+            data = csv_of(client.get("/plot/t.csv?x=day&y=v&cumulative=true&xmin=2024-01-04&xmax=2024-01-12"))
+            # The rows the line runs on to either side: the one before xmin holds none, the one after goes on.
+            assert data["day"].tolist() == ["2024-01-03", "2024-01-05", "2024-01-07", "2024-01-09", "2024-01-11",
+                                            "2024-01-13"], path
+            assert data["running total of v"].tolist()[1:] == [2.0, 5.0, 9.0, 14.0, 20.0], path
+            assert np.isnan(data["running total of v"].iloc[0]), path
