@@ -15,7 +15,8 @@ import pytest
 from plots import SpecError, parse_spec
 from plots.said_values import value_said
 from plots.toml_values import normalise_fields
-from tests.conftest import described
+from tests.conftest import chart_url_descriptions, dashboard_site, described
+from tests.test_http import SpecForm, chart_image, image_query, submitted
 from tests.source_data import PATHS, path_clients
 
 REGIONS = ["North", "South"]
@@ -180,3 +181,52 @@ def test_a_running_total_within_x_bounds_starts_at_xmin_s_first_row(tmp_path):
                                             "2024-01-13"], path
             assert data["running total of v"].tolist()[1:] == [2.0, 5.0, 9.0, 14.0, 20.0], path
             assert np.isnan(data["running total of v"].iloc[0]), path
+
+
+DAILY = "day,sales\n" + "".join(f"2024-01-{day:02d},{day * 10}\n" for day in range(1, 31))
+BOARD = ('title = "Shop"\n[[charts]]\nid = "daily"\ndataset = "sales"\nkind = "line"\nx = "day"\n'
+         'y = ["sales"]\nrolling = 7\n[[charts]]\nid = "total"\ndataset = "sales"\nkind = "area"\nx = "day"\n'
+         'y = ["sales"]\ncumulative = true\n')
+
+
+@pytest.fixture
+def board_client(tmp_path):
+    """A site whose dashboard `m` draws the 7-day mean of `sales` (`daily`) and its running total (`total`)."""
+    return dashboard_site(tmp_path, {"sales.csv": DAILY}, BOARD).test_client()
+
+
+def test_a_dashboard_chart_s_rolling_and_cumulative_draw_the_rolled_and_summed_values(board_client):
+    daily = csv_of(board_client.get("/d/m/daily.csv"))
+    assert list(daily.columns) == ["day", "7-point mean of sales"] and daily.iloc[-1, 1] == 270.0
+    total = csv_of(board_client.get("/d/m/total.csv"))
+    assert list(total.columns) == ["day", "running total of sales"] and total.iloc[-1, 1] == 4650.0
+    plain = csv_of(board_client.get("/d/m/daily.csv?rolling=none"))
+    assert list(plain.columns) == ["day", "sales"]
+
+
+def test_a_chart_page_s_form_shows_rolling_and_cumulative_and_sent_back_draws_the_same_chart(board_client):
+    opened = board_client.get("/d/m/daily").get_data(as_text=True)
+    form = SpecForm(opened)
+    assert ("rolling", "7") in form.fields and ("cumulative", "false") in form.fields
+    assert '<label>Rolling mean <input name="rolling"' in opened and '<label>Running total <select name="cumulative"' in opened
+    sent = submitted(board_client, form)
+    assert chart_image(sent.get_data(as_text=True)) == chart_image(opened)
+    answered = submitted(board_client, form, rolling="", cumulative="true").get_data(as_text=True)
+    query = image_query(answered)
+    assert query["rolling"] == ["none"] and query["cumulative"] == ["true"]
+    assert board_client.get(chart_image(answered)).status_code == 200
+
+
+def test_a_kind_that_joins_no_values_chosen_in_the_form_drops_rolling_and_cumulative(board_client):
+    for chart in ("daily", "total"):
+        sent = submitted(board_client, SpecForm(board_client.get(f"/d/m/{chart}").get_data(as_text=True)), kind="bar")
+        assert sent.status_code == 200, sent.get_data(as_text=True)[:300]
+        query = image_query(sent.get_data(as_text=True))
+        assert query.get("rolling", ["none"]) == ["none"] and query.get("cumulative", ["false"]) == ["false"], query
+        assert board_client.get(chart_image(sent.get_data(as_text=True))).status_code == 200
+
+
+def test_the_openapi_description_lists_rolling_and_cumulative(client):
+    described_by_path = chart_url_descriptions(client, "rolling")
+    assert described_by_path and all("2-365 points" in words for words in described_by_path.values())
+    assert all("running total" in words for words in chart_url_descriptions(client, "cumulative").values())
