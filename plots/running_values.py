@@ -21,6 +21,9 @@ from .x_window import neighbours_of
 MOST_POINTS = 365
 ROLLING_TAKES = f"a whole number of points from 2 to {MOST_POINTS}, or none for the values as they are"
 CUMULATIVE_TAKES = "true or false"
+# Each aggregate's values named together, as a value axis over several series of them names them ("7-day mean of sums").
+PLURALS = {"mean": "means", "sum": "sums", "min": "least values", "max": "greatest values", "median": "medians",
+           "count": "counts"}
 # The narrowest image of a chart wider than it that a page asks for, a phone's (`app.views.phone_charts.PHONE_WIDTH`).
 NARROWEST_IMAGE = 360
 # The kinds that take either: values joined along x, in x order (a line, an area).

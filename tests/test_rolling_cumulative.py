@@ -230,3 +230,17 @@ def test_the_openapi_description_lists_rolling_and_cumulative(client):
     described_by_path = chart_url_descriptions(client, "rolling")
     assert described_by_path and all("2-365 points" in words for words in described_by_path.values())
     assert all("running total" in words for words in chart_url_descriptions(client, "cumulative").values())
+
+
+def test_the_value_axis_of_several_series_names_what_is_rolled(clients, tmp_path):
+    client = clients["data folder"]
+    stacked = client.get("/plot/t.svg?x=day&y=sales&series=region&resample=week&agg=sum&rolling=3").get_data(as_text=True)
+    assert "3-week mean of sum of sales" in stacked  # a split chart's axis is titled by its one y column
+    frame = daily_frame().pivot(index="day", columns="region", values="sales").reset_index()
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
+        wide = made["data folder"]
+        assert ">3-week mean of sums<" in wide.get(
+            "/plot/t.svg?x=day&y=North,South&resample=week&agg=sum&rolling=3").get_data(as_text=True)
+        assert ">3-point mean<" in wide.get("/plot/t.svg?x=day&y=North,South&rolling=3").get_data(as_text=True)
+        assert ">running total of greatest values<" in wide.get(
+            "/plot/t.svg?x=day&y=North,South&resample=week&agg=max&cumulative=true").get_data(as_text=True)
