@@ -118,13 +118,18 @@ def empty_rows_warning(empty: EmptyRows, info: DatasetInfo, what: str, made_floa
     """A create's or an append's warning of its rows of no value (`empty_rows`), stored as rows of
     missing values: how many, the first lines of `what` (the CSV, the body, the pasted text) holding
     them, or a JSON body's rows, and each column of whole numbers `made_float` (decimals) by them."""
-    csv_rows = empty.lines is not None
-    places = empty.lines if csv_rows else empty.rows
+    csv_rows = empty.lines is not None and empty.sheet is None
+    places = empty.lines if empty.lines is not None else empty.rows
     where = f"{'line' if csv_rows else 'row'}{'' if len(places) == 1 else 's'} " + first_names(
         [str(place) for place in places], most=EMPTY_ROWS_SHOWN)
-    kind = "commas alone, as a spreadsheet writes an empty row" if csv_rows else "no value in any column"
     one = len(empty.rows) == 1
-    words = (f"{counted(len(empty.rows), 'row')} of {what} {'holds' if one else 'hold'} {kind}, "
+    if empty.sheet is not None:  # a workbook's sheet: its empty rows, by the sheet's rows
+        where = f"{where} of the sheet {quoted_name(empty.sheet)}"
+        kind = "is an empty row" if one else "are empty rows"
+    else:
+        kind = ("holds " if one else "hold ") + (
+            "commas alone, as a spreadsheet writes an empty row" if csv_rows else "no value in any column")
+    words = (f"{counted(len(empty.rows), 'row')} of {what} {kind}, "
              f"{'' if one else 'each '}stored as a row of missing values: {where}")
     if made_float:
         names = first_names([quoted_name(name) for name in made_float], noun="column")
@@ -132,6 +137,7 @@ def empty_rows_warning(empty: EmptyRows, info: DatasetInfo, what: str, made_floa
                   f"{'is' if len(made_float) == 1 else 'are'} float (numbers) for them, as an integer column holds "
                   "no missing value")
     hint = ("remove the lines of commas alone where they stand for no row" if csv_rows
+            else "delete the empty rows where they stand for no row" if empty.sheet is not None
             else "leave out the rows of no value where they stand for no row")
     if made_float:
         hint = f"{hint}: without them, an integer column holds the whole numbers"

@@ -15,7 +15,6 @@ in the words the start would have stopped with, and logged once, while every oth
 process watches for itself, so each gunicorn worker notices alike."""
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -30,19 +29,13 @@ from werkzeug.exceptions import HTTPException
 from .dashboard_charts import DashboardError
 from .dashboards import Dashboard, folder_label, load_dashboard
 from .store import Store, StoreError
+from .store.same_tick import bytes_digest, written_within_tick
 
 log = logging.getLogger(__name__)
 
 # What a file's `stat` says of its contents: a change of any of them is an edit (the inode and device: a
 # file replaced by another of the same size and time, as an editor's save by rename may leave it).
 Mark = tuple[int, int, int, int, int]
-# How close to the moment a file was read its modification or change time may be for a later write to leave
-# both as they were: a filesystem's times move on by its clock's tick (a few milliseconds; a second or two on
-# some: FAT's are of 2 s) and are written from a clock a network filesystem's server keeps. Generous: a file
-# within it costs a read of its bytes at each check, for two seconds after its last write.
-SAME_TICK_NS = 2_000_000_000
-
-
 class DashboardRefused(HTTPException):
     """A 503 for a dashboard whose file was made bad while the site runs: its page, charts, report and
     polls say what is wrong in it, in the start's words, until the file is mended."""
@@ -60,17 +53,8 @@ def file_mark(path: Path | str) -> Mark | None:
 
 
 def racy(mark: Mark | None, moment: int) -> bool:
-    """Whether a write after `moment` (time_ns) may leave a file's `mark` as it is: its modification or change
-    time is within SAME_TICK_NS of that moment (or after it)."""
-    return mark is not None and max(mark[0], mark[1]) > moment - SAME_TICK_NS
-
-
-def bytes_digest(path: Path | str) -> bytes:
-    """The digest of the file's bytes; empty where it cannot be read (removed meanwhile)."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).digest()
-    except OSError:
-        return b""
+    """Whether a write after `moment` (time_ns) may leave a file's `mark` as it is (`written_within_tick`)."""
+    return mark is not None and written_within_tick(mark[0], mark[1], moment)
 
 
 def dashboard_paths(folders: Sequence[Path], warned: set[Path] | None = None,

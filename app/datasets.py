@@ -37,14 +37,14 @@ from .store import (
     title_problem,
 )
 from .store.csv_headers import column_names
-from .store.empty_rows import NONE, EmptyRows
+from .store.empty_rows import NONE, EmptyRows, in_sheet
 from .store.file_text import TwoMarks, utf8_text
 from .store.json_rows import ONE_LIST, NotJson, json_lines
 from .store.dataset_titles import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
-from .store.workbooks import (FORMATS_TAKEN, SheetText, WorkbookReading, error_cells_warnings, is_workbook_file,
-                              sheet_text)
+from .store.workbooks import (FORMATS_TAKEN, SheetText, WorkbookReading, error_cells_warnings, in_sheet_words,
+                              is_workbook_file, sheet_text)
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.
@@ -88,6 +88,19 @@ def rows_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLim
         raise WriteRejected(f"sheet names a sheet of an Excel workbook (.xlsx), and {what} is no workbook: send the "
                             "CSV without sheet", "sheet")
     return decode_text(raw, what), None
+
+
+def sheet_empty_rows(empty: EmptyRows, sheet: SheetText | None) -> EmptyRows:
+    """The rows of no value of an upload's CSV text, placed by a workbook's sheet's rows where it was one."""
+    return empty if sheet is None else in_sheet(empty, sheet.sheet, sheet.row_of_line)
+
+
+def in_sheets_words(error: WriteRejected, sheet: SheetText | None) -> None:
+    """Put a refusal of an upload's CSV text (`error`, as it is raised on) in the words of the workbook's sheet
+    it was read from (`in_sheet_words`: its rows, not the text's lines); nothing for a CSV."""
+    if sheet is not None:
+        error.message = in_sheet_words(error.message, sheet)
+        error.args = (error.message,)
 
 
 def sheet_warnings(sheet: SheetText | None, what: str) -> list[dict]:
@@ -166,13 +179,14 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
     try:
         table = table_from_csv(text, limits)
     except WriteRejected as error:
+        in_sheets_words(error, sheet)
         if sheet is not None or _other_format(text, "csv", ()) is None:
             raise
         looks = "the file looks like JSON" if sent_as is None else f"{what} looks like JSON (it was sent as {sent_as})"
         raise WriteRejected(f"{error.message}; {looks}, and a dataset is created from a CSV only: a header "
                             "line naming the columns, then one line per row; rows sent as JSON, with Content-Type: "
                             "application/json, are appended to a dataset (POST /api/datasets/<name>/rows)") from None
-    return Created(store.create(name, title, table), table.written, table.empty, what, sheet)
+    return Created(store.create(name, title, table), table.written, sheet_empty_rows(table.empty, sheet), what, sheet)
 
 
 def csv_content_type_advice(raw: bytes) -> str | None:
@@ -244,7 +258,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     # dataset first, even while its database cannot be reached.
     info, first = store.before_append(name, key, digest)
     if first is not None:
-        return replace(first, empty=_empty_rows_again(raw, fmt, first.info, limits, reading))
+        return _answered_again(first, raw, fmt, limits, reading, what)
     if precondition is not None:  # refused before its rows are: a failed condition performs nothing
         precondition(info)
     text, sheet = rows_text(raw, what, reading, limits)
@@ -252,6 +266,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     try:
         rows = parse(text, info.columns, limits, dataset=info.name)
     except WriteRejected as error:
+        in_sheets_words(error, sheet)
         why = _typed_without_values(store, info, error)
         # A body is told the Content-Type of the format it looks like; the append form's CSV, where JSON goes.
         other = (_other_format(text, fmt, info.columns) if sheet is None and (sent_as is not None or fmt == "csv")
@@ -268,19 +283,22 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     read_warnings = tuple(sheet_warnings(sheet, what))
     if not rows and key is None:
         return Appended(info, 0, False, read_warnings=read_warnings)
-    return replace(store.append(name, info.columns, rows, key, digest, precondition), empty=rows.empty,
-                   read_warnings=read_warnings)
+    return replace(store.append(name, info.columns, rows, key, digest, precondition),
+                   empty=sheet_empty_rows(rows.empty, sheet), read_warnings=read_warnings)
 
 
-def _empty_rows_again(raw: bytes, fmt: str, info: DatasetInfo, limits: UploadLimits,
-                      reading: WorkbookReading) -> EmptyRows:
-    """The rows of no value of an append's body replayed by its Idempotency-Key, read again for its
-    answer to warn of as the first did; none where they cannot be read now (limits lowered since)."""
+def _answered_again(first: Appended, raw: bytes, fmt: str, limits: UploadLimits, reading: WorkbookReading,
+                    what: str) -> Appended:
+    """The first answer of an append replayed by its Idempotency-Key, with the warnings it gave: the store keeps
+    its counts alone, so its body's rows of no value and a workbook's error values (`sheet_warnings`) are read
+    again, the same body as the key's digest says; none where they cannot be read now (limits lowered since)."""
     try:
+        text, sheet = rows_text(raw, what, reading, limits)
         parse = rows_from_json if fmt == "json" else rows_from_csv
-        return parse(rows_text(raw, "the body", reading, limits)[0], info.columns, limits, dataset=info.name).empty
+        empty = parse(text, first.info.columns, limits, dataset=first.info.name).empty
     except WriteRejected:
-        return NONE
+        return first
+    return replace(first, empty=sheet_empty_rows(empty, sheet), read_warnings=tuple(sheet_warnings(sheet, what)))
 
 
 def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str | None:

@@ -1,7 +1,7 @@
 """A stacked area thinned per pixel column (M4) against the whole stack: which rows to keep.
 
     python benchmarks/stack_thinning.py [--rows 50000] [--seeds 3,4]
-    python benchmarks/stack_thinning.py --speed [--rows 1000000] [--rounds 5] [--postgres-url URL]
+    python benchmarks/stack_thinning.py --speed [--rows 1000000] [--rounds 5] [--postgres-url URL] [--before REV]
 
 The stack of tests/test_stack_thinned_paths.py (a random walk, a spiky inner series, a walk crossing 0
 and a walk on top), `stack=stacked` and `stack=percent`, PNG at 300×200 and 640×360, scale 1 and 2.
@@ -21,6 +21,10 @@ as a source's table (an SQLite file, its x a `DATETIME` of ISO text, and Postgre
 area chart of them 640 pixels wide, unstacked (M4 of each series) and stacked (of each series and
 of their total, one more value a row in the same passes), each cold (a new store), rounds
 alternating; the median seconds of `SourceStore.chart_rows` and their ratio, and the rows each kept.
+With `--before REV`, the same with each database's expressions and M4 statements as they were at
+that revision (`benchmarks/sources.py`'s `functions_at`), the rest of the code as it is, taking
+turns with today's in each round: the ratio of each chart's median seconds now to before, and the
+ratio of the two medians of each round's ratios.
 """
 from __future__ import annotations
 
@@ -68,10 +72,12 @@ def kept_by(rule: str, x: np.ndarray, frame: pd.DataFrame, spec, columns: int) -
     return np.unique(np.concatenate(kept))
 
 
-def speed(rows: int, rounds: int, postgres_url: str | None) -> None:
-    """`--speed`: the seconds a source's database takes to thin the four series unstacked and stacked."""
-    from app.store import load_sources
+def speed(rows: int, rounds: int, postgres_url: str | None, before: str | None = None) -> None:
+    """`--speed`: the seconds a source's database takes to thin the four series unstacked and stacked
+    (`before`: also with its expressions of that revision)."""
+    from app.store import load_sources, source_sql_dialects
     from app.store.sources import SourceStore
+    from benchmarks.sources import functions_at
     from plots import Limits
     from tests.postgres import database, postgres_server
     from tests.source_data import postgres_tables, sources_toml, write_sqlite
@@ -80,6 +86,7 @@ def speed(rows: int, rounds: int, postgres_url: str | None) -> None:
     frame.insert(0, "when", pd.date_range("2000-01-01", periods=rows, freq="h"))
     fields = {"kind": ["area"], "x": ["when"], "y": ["base,spiky,crossing,top"]}
     print(f"{rows:,} rows of four series; seconds of the database's thinning, median of {rounds}")
+    ways = ("now", "before") if before else ("now",)
     with tempfile.TemporaryDirectory() as folder, postgres_server(postgres_url, durable=False) as server:
         tables = postgres_tables({"t": frame}) + ['CREATE INDEX ON "t" ("when")', 'ANALYZE "t"']
         with database(server, "svgplots_bench_stacks", *tables) as pg_url:
@@ -87,21 +94,34 @@ def speed(rows: int, rounds: int, postgres_url: str | None) -> None:
             for backend, url in urls.items():
                 config = sources_toml(Path(folder) / f"{backend}.toml", {"db": {"url": url}},
                                       {"t": {"source": "db", "table": "t"}})
-                times = {"none": [], "stacked": []}
+                functions = {"now": source_sql_dialects.FUNCTIONS[backend]}
+                if before:
+                    functions["before"] = functions_at(before, backend)
+                times = {(way, stack): [] for way in ways for stack in ("none", "stacked")}
                 kept = {}
-                for _ in range(rounds):
-                    for stack in times:
+                for round_ in range(rounds):
+                    for way, stack in list(times) if round_ % 2 == 0 else list(times)[::-1]:
+                        source_sql_dialects.FUNCTIONS[backend] = functions[way]
                         store = SourceStore(load_sources(config), timeout=600.0, max_rows=10**9)
                         try:
                             spec = parse_spec({**fields, "stack": [stack]}, store.info("t").column_types())
                             started = time.perf_counter()
-                            kept[stack] = len(store.chart_rows("t", spec, Limits(max_points=10**9), 640).frame)
-                            times[stack].append(time.perf_counter() - started)
+                            kept[way, stack] = len(store.chart_rows("t", spec, Limits(max_points=10**9), 640).frame)
+                            times[way, stack].append(time.perf_counter() - started)
                         finally:
                             store.close()
-                none, stacked = (statistics.median(times[stack]) for stack in ("none", "stacked"))
-                print(f"{backend:10} unstacked {none:.3f} s ({kept['none']:,} rows), stacked {stacked:.3f} s "
-                      f"({kept['stacked']:,} rows): {stacked / none:.2f}x", flush=True)
+                            source_sql_dialects.FUNCTIONS[backend] = functions["now"]
+                for way in ways:
+                    none, stacked = (statistics.median(times[way, stack]) for stack in ("none", "stacked"))
+                    print(f"{backend:10} {way:6} unstacked {none:.3f} s ({kept[way, 'none']:,} rows), stacked "
+                          f"{stacked:.3f} s ({kept[way, 'stacked']:,} rows): {stacked / none:.2f}x", flush=True)
+                if before:
+                    for stack in ("none", "stacked"):
+                        now_s, before_s = (statistics.median(times[way, stack]) for way in ways)
+                        each = [n / b for n, b in zip(times["now", stack], times["before", stack])]
+                        print(f"{backend:10} {stack:9} now/before {now_s / before_s:.2f}x (median of the rounds' "
+                              f"ratios {statistics.median(each):.2f}x: {', '.join(f'{r:.2f}' for r in each)})",
+                              flush=True)
 
 
 def main() -> int:
@@ -111,9 +131,10 @@ def main() -> int:
     parser.add_argument("--speed", action="store_true")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--postgres-url")
+    parser.add_argument("--before", help="--speed: also each database's expressions as they were at this revision")
     args = parser.parse_args()
     if args.speed:
-        speed(args.rows or 1_000_000, args.rounds, args.postgres_url)
+        speed(args.rows or 1_000_000, args.rounds, args.postgres_url, args.before)
         return 0
     args.rows = args.rows or 50_000
     print("Pixels off by > 64 against the whole stack (rows kept per pixel column in brackets)")

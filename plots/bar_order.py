@@ -7,7 +7,8 @@ Sorting and cutting choose the rows a chart draws: its `.json` and `.csv` hold t
 order drawn."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,9 @@ from .kind import CHART_KINDS, Kind, kind_of
 from .rows import mark_of, with_mark
 from .said_values import value_said
 from .spec import NO_RESAMPLE, ChartSpec, Limits, SpecError, or_list
+from .text import shown_value
+from .unit_ticks import values_unit, with_unit
+from .value_text import DRAWN_LABEL_CHARS
 
 # none: as the rows give them; value, -value: by each bar's value (several series' total), ascending
 # or descending; x, -x: by the category itself (numbers and dates by value, text as `_text_key`).
@@ -101,25 +105,68 @@ def left_out_of(data: pd.DataFrame) -> LeftOut | None:
     return mark_of(data, LEFT_OUT_KEY, LeftOut)
 
 
-def order_words(spec: ChartSpec, data: pd.DataFrame, combined: str | None) -> list[str]:
-    """What the alt text says of the order and the cut: "sorted by value, largest first; the top 10
-    of 5,000 categories, 4,990 left out, summing to 1,234" (the sum only of values that add up: each
-    row's own, or sums and counts, `combined`)."""
+def sorted_span(spec: ChartSpec, data: pd.DataFrame, bar_at: Callable[[int], str]) -> tuple[str, dict[str, str]] | None:
+    """What the alt text says of a sorted bar chart's bars in the place of the x they span, which on a
+    ranking would read as a range: the order and its ends, "product sorted by value, from the largest,
+    c, to the smallest shown, d" (`shown` where `top` left out smaller ones), "product sorted last to
+    first, from e to a"; with the words that stand for a long name at an end where a lowest, a highest
+    or a last value is there ("the first bar"), as `span_ends_named` gives them. None where the chart is
+    not sorted or has fewer than two bars to order (`bar_at`: a bar's x in words, by its row)."""
+    if spec.sort == NO_SORT or len(data) < 2 or not spec.x or spec.x not in data.columns:
+        return None  # no x: the rows are not sorted (`apply_sort_and_top`)
+    x = shown_value(spec.x)
+    if spec.sort in ("x", "-x"):
+        first, last = 0, len(data) - 1
+        order = "first to last" if spec.sort == "x" else "last to first"
+        words = f"{x} sorted {order}, from {bar_at(first)} to {bar_at(last)}"
+    else:
+        valued = np.flatnonzero(_totals(data, spec).notna().to_numpy())  # a bar of no value comes last
+        if len(valued) < 2:
+            return None
+        first, last = int(valued[0]), int(valued[-1])
+        total = " (each category's total of its series)" if len(spec.y) > 1 else ""
+        ends = ("largest", "smallest") if spec.sort == "-value" else ("smallest", "largest")
+        shown = " shown" if left_out_of(data) is not None else ""
+        words = (f"{x} sorted by value{total}, from the {ends[0]}, {bar_at(first)}, to the {ends[1]}{shown}, "
+                 f"{bar_at(last)}")
+    named = {bar_at(first): "the first bar",
+             bar_at(last): "the last bar" if last == len(data) - 1 else "the last bar with a value"}
+    return words, {text: said for text, said in named.items() if len(text) > DRAWN_LABEL_CHARS}
+
+
+def order_words(spec: ChartSpec, data: pd.DataFrame, combined: str | None, span_sorted: bool = False) -> list[str]:
+    """What the alt text says of the order and the cut: "sorted by value, largest first; the first 10
+    of 5,000 categories of product drawn, 4,990 left out, summing to $1,234,567" (the order only where
+    the words of the bars' span do not say it, `span_sorted`: `sorted_span`; the sum only of values that
+    add up: each row's own, or sums and counts, `combined`, written as the words write the values, with
+    their unit, `unit_ticks.with_unit`, its digits grouped by thousands as the counts beside it are)."""
     if spec.sort == NO_SORT and spec.top is None:
         return []
     total = " (each category's total of its series)" if len(spec.y) > 1 else ""
+    x = shown_value(spec.x) if spec.x else "x"
     words = {"value": f"sorted by value{total}, smallest first", "-value": f"sorted by value{total}, largest first",
-             "x": f"sorted by {spec.x}, first to last", "-x": f"sorted by {spec.x}, last to first"}
-    said = [words[spec.sort]] if spec.sort != NO_SORT else []
+             "x": f"sorted by {x}, first to last", "-x": f"sorted by {x}, last to first"}
+    said = [words[spec.sort]] if spec.sort != NO_SORT and not span_sorted else []
     left_out = left_out_of(data)
     if left_out is not None:
         count = len(data) + left_out.count
-        cut = (f"the first {len(data)} of {count:,} categories drawn, {left_out.count:,} "
-               f"{'category' if left_out.count == 1 else 'categories'} left out")
+        # A resample's bars are periods ("weeks"), others the categories of the x column.
+        bars = f"{spec.resample}s" if spec.resample is not None else f"categories of {x}"
+        cut = f"the first {len(data)} of {count:,} {bars} drawn, {left_out.count:,} left out"
         if left_out.total is not None and (combined is None or combined in ADDING):
-            cut += f", summing to {value_said(left_out.total)}"
+            cut += f", summing to {with_unit(_grouped(value_said(left_out.total)), values_unit(spec))}"
         said.append(cut)
     return ["; ".join(said)] if said else []
+
+
+def _grouped(said: str) -> str:
+    """A number as `value_said` says it with its whole part's digits grouped by thousands ("4,952,920",
+    "−12,345.5"), as the words write counts; one said otherwise ("9.1 quadrillion") as it is."""
+    match = re.fullmatch(r"(\N{MINUS SIGN}?)(\d+)(\.\d+)?", said)
+    if match is None:
+        return said
+    sign, whole, fraction = match.groups()
+    return f"{sign}{int(whole):,}{fraction or ''}"
 
 
 def _totals(data: pd.DataFrame, spec: ChartSpec) -> pd.Series:

@@ -20,14 +20,14 @@ from .kind import kind_of
 from .line_gaps import gap_words
 from .log_axis import not_above_zero_words
 from .stacking import stack_words, stacked_frame
-from .bar_order import order_words
+from .bar_order import order_words, sorted_span
 from .reference_lines import line_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
 from .selection import Selection
 from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of_all
 from .series_left_out import left_out_words
-from .series_split import split_words
+from .series_split import SeriesSplit, split_of, split_words
 from .spec import ChartSpec, listed
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
@@ -37,9 +37,18 @@ from .said_values import XWords, bar_x_text, ends_told_apart, span_ends_named, v
 from .value_text import WORDS_LABEL_CHARS, cut_short
 
 
-def spec_summary(spec: ChartSpec) -> tuple[str, str]:
-    """The chart's title and what it draws, from its spec alone ("Line chart of value by t")."""
-    series = ", ".join(names_listed(spec.y))
+def spec_summary(spec: ChartSpec, split: SeriesSplit | None = None) -> tuple[str, str]:
+    """The chart's title and what it draws, from its spec alone ("Line chart of value by t"); of a chart
+    split into a series per value of a column (`series=region`), the y column and the split ("Line chart of
+    sales by region by day"), and, where `split` gives them, the values drawn, its series as the spec of the
+    wide table it draws names them ("… of sales by region (East, North, South, West) by day")."""
+    if split is not None and split.measure:
+        measure, column = names_listed([split.measure])[0], shown_value(split.column)
+        series = f"{measure} by {column} ({', '.join(names_listed(spec.y))})"
+    elif spec.series is not None:
+        series = f"{', '.join(names_listed(spec.y))} by {shown_value(spec.series)}"
+    else:
+        series = ", ".join(names_listed(spec.y))
     kind = kind_of(spec)
     if kind.uses_x:
         summary = f"{kind.label} of {series} by {shown_value(spec.x) if spec.x else 'row number'}"
@@ -134,7 +143,7 @@ def desc_repeats_title(title: str, desc: str) -> bool:
 
 def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     """A short title and a one-paragraph description of what the chart shows."""
-    title, summary = spec_summary(spec)
+    title, summary = spec_summary(spec, split_of(data))
     kind = kind_of(spec)
     plot = plot_note(spec, data)
     # A line's rows beyond the x bounds are drawn for it to reach the edges: the words name those within.
@@ -150,6 +159,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts[0] += _bars_drawn(spec, data)
     x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out
     unit = values_unit(spec)  # a percent or currency sign the values are said with (`unit_ticks`)
+    ordered = None  # a sorted bar chart's words of its bars in their order, where they say it
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series, and "none" of one without values
         # (as a line's or bar's last value says).
@@ -171,12 +181,19 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         x = x_words.column
         if kind.categorical:
             labels = category_names(x, bar_period(x, spec.resample))
-            ends = [bar_x_text(label, value) for label, value in ((labels[0], x.iloc[0]), (labels[-1], x.iloc[-1]))]
-            parts.append(_x_span(spec.x, *ends))
-            spanned = span_ends_named(*ends, "bar")
 
             def x_at(at: int) -> str:
                 return bar_x_text(labels[at], x.iloc[at])
+
+            # A sorted chart's bars said in their order, which their span would say as a range.
+            ordered = sorted_span(spec, data, x_at)
+            if ordered is not None:
+                parts.append(ordered[0])
+                spanned = ordered[1]
+            else:
+                ends = [x_at(0), x_at(-1)]
+                parts.append(_x_span(spec.x, *ends))
+                spanned = span_ends_named(*ends, "bar")
         else:
             # The x of rows that draw a value: a row without one draws nothing, and a database
             # thinning a line keeps only those that break it.
@@ -222,7 +239,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         parts.extend(gap_words(spec, whole, within_bounds(whole), x_words.at))
     if kind.categorical:
         parts.extend(stack_words(spec, data, x_at if len(data) else x_words.at))
-        parts.extend(order_words(spec, data, combined_by(spec, data)))
+        parts.extend(order_words(spec, data, combined_by(spec, data), span_sorted=ordered is not None))
     else:
         parts.extend(stack_words(spec, data, x_words.at))
     if spec.yline or spec.xline:

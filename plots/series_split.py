@@ -35,7 +35,8 @@ LEFT_OUT_NAMED = 5
 class SeriesSplit(Mark):
     """The values of the column `column` a chart's rows were split by (`drawn`, in their order), those
     past the cap (`cap`) left out (`left_out`, and `more` of them not named: a database names the
-    first few), and how many rows held no value of it."""
+    first few), how many rows held no value of it, and the y column split (`measure`), which the words
+    name."""
 
     column: str
     drawn: tuple[str, ...]
@@ -43,6 +44,7 @@ class SeriesSplit(Mark):
     cap: int
     without: int
     more: int = 0
+    measure: str = ""
 
 
 def series_refused(spec: ChartSpec, columns: Mapping[str, str]) -> SpecError | None:
@@ -99,7 +101,7 @@ def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits, found: Seri
     if found is None:
         values = sorted({str(value) for value in names[present]})
         found = SeriesSplit(column, tuple(values[:limits.max_series]), tuple(values[limits.max_series:]),
-                            limits.max_series, int(len(frame) - present.sum()))
+                            limits.max_series, int(len(frame) - present.sum()), measure=measure)
     x = spec.x if spec.x in frame.columns and spec.x not in (column, measure) else None
     wide = side_by_side(frame.loc[present & names.astype(str).isin(found.drawn).to_numpy()], x, column, measure,
                         found.drawn)
@@ -189,6 +191,11 @@ def split_words(data: pd.DataFrame) -> str | None:
         said.append(f"{split.without:,} {rows} no {split.column} and {'is' if split.without == 1 else 'are'} "
                     f"in no series")
     return ". ".join(said) if said else None
+
+
+def split_of(frame: pd.DataFrame) -> SeriesSplit | None:
+    """The values `frame`'s rows were split by (`split_rows`), or None where they were not."""
+    return mark_of(frame, SPLIT_KEY, SeriesSplit)
 
 
 def is_split(frame: pd.DataFrame) -> bool:

@@ -139,6 +139,7 @@ class AreaBands:
             start = point + 1
         return np.concatenate([*xs, self.x[start:]]), np.concatenate([*ys, edge[start:]])
 
+
 def area_bands(x: np.ndarray, values: np.ndarray, wide: np.ndarray | None = None) -> AreaBands:
     """Stacked areas' bands over sorted `x` (numbers or dates; one value per series and x in `values`, NaN
     missing): each series' values above 0 on those above 0 of the series before it, those below 0 under
@@ -154,9 +155,10 @@ def area_bands(x: np.ndarray, values: np.ndarray, wide: np.ndarray | None = None
     before, after = values[:, :-1], values[:, 1:]
     with np.errstate(invalid="ignore", divide="ignore"):
         crossing = before * after < 0
-    if wide is not None:
-        crossing &= wide
-        where = np.where(crossing, before / (before - after), np.nan)
+        if wide is not None:
+            crossing &= wide
+        # Where a series crosses 0 between two x, as a share of the step: only there is `before - after` not 0.
+        where = np.where(crossing, before / np.where(crossing, before - after, 1.0), np.nan)
     if not crossing.any():
         return AreaBands(numbers, values, np.zeros(values.shape, dtype=bool))
     columns: list[np.ndarray] = []

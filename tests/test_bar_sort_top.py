@@ -76,7 +76,8 @@ def test_sort_by_value_of_several_series_sorts_by_their_total(client):
     # totals: b 8, a 4, c 11, d 9, Apple 4, e 1, banana 4
     assert [row[0] for row in rows[1:]] == ["c", "d", "b", "a", "Apple", "banana", "e"]
     said = words(client, "/plot/sales?kind=bar&x=product&y=revenue,cost&agg=sum&sort=-value&stack=stacked")
-    assert "sorted by value (each category's total of its series), largest first" in said
+    assert ("product sorted by value (each category's total of its series), from the largest, c, to the smallest, "
+            "e. ") in said, said
 
 
 def test_top_draws_the_first_categories_and_says_what_it_left_out(client):
@@ -84,8 +85,38 @@ def test_top_draws_the_first_categories_and_says_what_it_left_out(client):
     assert drawn_rows(client, url)[1:] == [["c", "9"], ["b", "6"], ["d", "6"]]
     said = words(client, url)
     assert "3 categories" in said
-    assert "sorted by value, largest first; the first 3 of 7 categories drawn, 4 categories left out, summing to 9" in said
+    assert "product sorted by value, from the largest, c, to the smallest shown, d. " in said, said
+    assert said.endswith("(c). the first 3 of 7 categories of product drawn, 4 left out, summing to 9."), said
+    assert "largest first" not in said and "product from" not in said
     assert client.get(f"/plot/sales.json?{url.partition('?')[2]}").get_json()["rows"] == [["c", 9], ["b", 6], ["d", 6]]
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("sort=-value", "product sorted by value, from the largest, c, to the smallest, e. "),
+    ("sort=value", "product sorted by value, from the smallest, e, to the largest, c. "),
+    ("sort=-value&top=4", "product sorted by value, from the largest, c, to the smallest shown, banana. "),
+    ("sort=x", "product sorted first to last, from a to e. "),
+    ("sort=-x&top=3", "product sorted last to first, from e to c. "),
+])
+def test_a_sorted_chart_s_words_say_its_bars_in_their_order_not_as_a_range(client, query, said):
+    words_said = words(client, f"{BY_SUM}&{query}")
+    assert said in words_said, words_said
+    assert "product from" not in words_said and "first;" not in words_said
+
+
+def test_a_bar_of_no_value_is_not_said_to_be_the_smallest(client):
+    said = words(client, "/plot/sales?kind=bar&x=product&y=revenue&agg=max&sort=-value")
+    assert "product sorted by value, from the largest, c, to the smallest, Apple. " in said, said
+
+
+def test_what_top_left_out_sums_to_is_written_with_the_values_unit_and_its_thousands(data_dir):
+    rows = "product,revenue ($)\n" + "".join(f"p{n:02d},{n * 1000}\n" for n in range(30))
+    client = site_holding(data_dir, {"shop": rows})
+    said = words(client, "/plot/shop?kind=bar&x=product&y=revenue%20(%24)&sort=-value&top=5")
+    # 0 + 1,000 + … + 24,000
+    assert said.endswith("the first 5 of 30 categories of product drawn, 25 left out, summing to $300,000."), said
+    counted = words(client, "/plot/shop?kind=bar&x=product&y=revenue%20(%24)&agg=count&sort=-value&top=5")
+    assert counted.endswith("25 left out, summing to 25."), counted  # counts are no dollars
 
 
 def test_top_without_sort_keeps_the_first_categories_as_given(client):
@@ -94,7 +125,7 @@ def test_top_without_sort_keeps_the_first_categories_as_given(client):
 
 def test_top_of_means_says_how_many_were_left_out_but_no_sum_of_means(client):
     said = words(client, "/plot/sales?kind=bar&x=product&y=revenue&agg=mean&sort=-value&top=2")
-    assert said.endswith("sorted by value, largest first; the first 2 of 7 categories drawn, 5 categories left out.")
+    assert said.endswith("the first 2 of 7 categories of product drawn, 5 left out.")
     assert "summing" not in said
 
 
@@ -192,7 +223,8 @@ def test_5000_categories_cut_to_the_top_are_the_same_rows_and_words_on_every_pat
     categories = (pd.to_datetime(x).dt.to_period(asked["resample"][0].upper()).nunique() if "resample" in asked
                   else x.nunique())
     assert len(expected) == 1 + top
-    assert f"the first {top} of {categories:,} categories drawn, {categories - top:,} categories left out" in said
+    bars = f"{asked['resample']}s" if "resample" in asked else f"categories of {asked['x']}"
+    assert f"the first {top} of {categories:,} {bars} drawn, {categories - top:,} left out" in said, said
     for path in PATHS[1:]:
         assert drawn_rows(clients[path], f"/plot/t?{query}") == expected, path
         assert words(clients[path], f"/plot/t?{query}") == said, path
@@ -204,8 +236,8 @@ def test_the_top_10_of_5000_products_by_revenue(clients):
     rows = drawn_rows(clients["data folder"], "/plot/t?kind=bar&x=product&y=revenue&agg=sum&sort=-value&top=10")
     assert rows[1:] == [[name, str(value)] for name, value in best.iloc[:10].items()]
     said = words(clients["postgresql source"], "/plot/t?kind=bar&x=product&y=revenue&agg=sum&sort=-value&top=10")
-    assert said.endswith(f"the first 10 of 5,000 categories drawn, 4,990 categories left out, summing to "
-                         f"{best.iloc[10:].sum()}.")
+    assert said.endswith(f"the first 10 of 5,000 categories of product drawn, 4,990 left out, summing to "
+                         f"{best.iloc[10:].sum():,}.")
 
 
 BOARD = ('title = "Shop"\n[[charts]]\nid = "best"\ndataset = "sales"\nkind = "bar"\nx = "product"\n'
@@ -281,7 +313,7 @@ def test_the_wettest_days_of_thirty_years_rank_more_periods_than_a_bar_chart_may
     rows = drawn_rows(client, WETTEST)
     assert [row[0] for row in rows[1:]] == list(wettest.index[:5])
     said = words(client, WETTEST)
-    assert "the first 5 of 10,958 categories drawn, 10,953 categories left out, summing to" in said
+    assert "the first 5 of 10,958 days drawn, 10,953 left out, summing to" in said, said
     source = source_client(tmp_path, source_db.url, ["weather"])
     assert drawn_rows(source, WETTEST) == rows
     assert words(source, WETTEST) == said

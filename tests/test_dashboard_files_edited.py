@@ -21,6 +21,7 @@ import app.dashboard_files as dashboard_files
 from app import create_app
 from app.config import STORE_FILE
 from app.store import StoreUnavailable
+from app.store.same_tick import SAME_TICK_NS
 from tests.conftest import ROOT, free_port
 from tests.sample_store import with_samples_loaded
 from tests.test_serving import readme_gunicorn_process, stop, wait_until_up
@@ -132,7 +133,7 @@ def test_a_file_read_within_a_tick_of_its_times_is_compared_no_more_once_they_ar
     for _ in range(2):
         assert "Zoo before" in text_of(client.get("/d/zoo"))
     assert read == ["zoo.toml"] * 2  # its bytes compared at each check while within the tick
-    monkeypatch.setattr(dashboard_files, "time_ns", lambda: tick + dashboard_files.SAME_TICK_NS + 1)
+    monkeypatch.setattr(dashboard_files, "time_ns", lambda: tick + SAME_TICK_NS + 1)
     for _ in range(2):
         assert "Zoo before" in text_of(client.get("/d/zoo"))
     assert read == ["zoo.toml"] * 3  # once more, found the same past the tick: a write now would move its times

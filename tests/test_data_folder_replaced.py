@@ -1,11 +1,16 @@
 """A data-folder file replaced by another of the same size and modification time (as `cp -p`, `tar x`
-or a restored backup leave it) is read again: its new rows are served under a new version."""
+or a restored backup leave it) is read again: its new rows are served under a new version. So is one
+rewritten in place to the same size within one tick of a filesystem's clock, which leaves its every `stat`
+field as it was: read within that tick of its times, its bytes are compared until they are older."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
+from app.store import csv_store
+from app.store.same_tick import SAME_TICK_NS
 from tests.conftest import writable_app
 
 OLD = "day,n\n2024-01-01,1\n2024-01-02,2\n"
@@ -40,3 +45,57 @@ def test_a_file_replaced_with_the_same_size_and_time_is_read_again(client, data_
     assert new.headers["ETag"] != old.headers["ETag"]
     assert client.get("/api/datasets/counts").get_json()["dataset"]["version"] != old_version
     assert client.get("/plot/counts.json").get_json()["rows"] == [["2024-01-01", 7], ["2024-01-02", 9]]
+
+
+def on_a_filesystem_of_two_second_times(monkeypatch) -> int:
+    """The data folder's files as a filesystem of 2-second times shows them, FAT's as Linux reads it: its change
+    time is its modification time (a second write within one tick leaves both, size and inode as they were).
+    Gives the next even second, in ns, a time such a file keeps as set."""
+    real = csv_store.file_stamp
+
+    def stamp(stat):
+        modified, size, inode, device, _ = real(stat)
+        tick = modified // 2_000_000_000 * 2_000_000_000
+        return tick, size, inode, device, tick
+
+    monkeypatch.setattr(csv_store, "file_stamp", stamp)
+    return (time.time_ns() // 2_000_000_000 + 1) * 2_000_000_000
+
+
+def written_within_the_tick(path, text: str, tick_ns: int) -> None:
+    """`path` written in place (its inode kept), its times left in the tick `tick_ns`, as a second save within
+    it leaves them."""
+    with path.open("r+") as file:
+        file.write(text)
+        file.truncate()
+    os.utime(path, ns=(tick_ns, tick_ns))
+
+
+def test_a_file_rewritten_in_place_to_the_same_size_within_its_tick_is_read_again(client, data_dir, monkeypatch):
+    tick = on_a_filesystem_of_two_second_times(monkeypatch)
+    path = data_dir / "counts.csv"
+    path.touch()
+    written_within_the_tick(path, OLD, tick)
+    assert client.get("/datasets/counts.json").get_json()["rows"] == [["2024-01-01", 1], ["2024-01-02", 2]]
+    old_version = client.get("/api/datasets/counts").get_json()["dataset"]["version"]
+    written_within_the_tick(path, NEW, tick)
+    assert client.get("/datasets/counts.json").get_json()["rows"] == [["2024-01-01", 7], ["2024-01-02", 9]]
+    assert client.get("/api/datasets/counts").get_json()["dataset"]["version"] != old_version
+    assert client.get("/plot/counts.json").get_json()["rows"] == [["2024-01-01", 7], ["2024-01-02", 9]]
+
+
+def test_a_files_bytes_are_compared_no_more_once_its_times_are_older_than_a_tick(client, data_dir, monkeypatch):
+    tick = on_a_filesystem_of_two_second_times(monkeypatch)
+    path = data_dir / "counts.csv"
+    path.touch()
+    written_within_the_tick(path, OLD, tick)
+    read = []
+    real = csv_store.file_bytes
+    monkeypatch.setattr(csv_store, "file_bytes", lambda name, at: read.append(name) or real(name, at))
+    for _ in range(3):
+        assert client.get("/api/datasets/counts").status_code == 200
+    assert len(read) == 3  # read, then its bytes compared at each check while within the tick
+    monkeypatch.setattr(csv_store, "time_ns", lambda: tick + SAME_TICK_NS + 1)
+    for _ in range(2):
+        assert client.get("/api/datasets/counts").status_code == 200
+    assert len(read) == 4  # once more, found the same past the tick: a write now would move its times

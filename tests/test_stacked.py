@@ -335,3 +335,28 @@ def test_a_dashboard_s_filter_stacks_the_rows_it_chooses(tmp_path):
     assert "stacked; highest total 44 (2024-03)" in described(drawn(client, "/d/m/regions.svg"))
     assert "stacked; highest total 42 (2024-03)" in described(drawn(client, "/d/m/regions.svg?filter.region=a"))
     assert "stacked; highest total 6 (2024-01)" in described(drawn(client, "/d/m/regions.svg?filter.region=b"))
+
+
+def test_stacked_bands_between_equal_neighbours_warn_of_no_division_by_zero():
+    import warnings
+
+    from plots.stacking import area_bands
+
+    # a steps from 1 to 1 (before - after is 0) and b from 0 to 0 (0 / 0) beside c's crossing of 0.
+    values = np.array([[1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [1.0, -1.0, 1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bands = area_bands(np.array([1.0, 2.0, 3.0]), values, np.array([True, True]))
+    assert list(bands.x) == [1.0, 1.5, 2.0, 2.5, 3.0]
+    assert bands.crossings[2].tolist() == [False, True, False, True, False]
+
+
+def test_stacked_bands_of_x_no_step_of_which_is_known_split_where_a_series_crosses_0():
+    from plots.stacking import area_bands
+
+    # No x is finite (`wide` is None): every step is one a crossing is added in.
+    values = np.array([[1.0, 1.0, 1.0], [1.0, -1.0, 1.0]])
+    bands = area_bands(np.array([np.nan, np.nan, np.nan]), values)
+    assert bands.values.shape == (2, 5)
+    assert bands.crossings[1].tolist() == [False, True, False, True, False]
+    assert bands.values[1].tolist() == [1.0, 0.0, -1.0, 0.0, 1.0]

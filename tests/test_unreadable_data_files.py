@@ -104,7 +104,7 @@ def test_each_file_that_is_no_dataset_is_named_once_on_one_line_whatever_its_nam
     assert sorted(said) == sorted([
         f"{data / 'UP.CSV'} in the data folder is not read: 'UP' is no dataset name (1 to 63 characters: a lowercase "
         "letter, then lowercase letters, digits, - or _); rename the file to be read",
-        f"{data / 'sales.CSV'} in the data folder is not read: only files ending .csv are datasets; rename it "
+        f"{data / 'sales.CSV'} in the data folder is not read: only files ending .csv or .xlsx are datasets; rename it "
         "sales.csv to be read",
         f"'{data}/nl\\nx.csv' in the data folder is not read: 'nl\\nx' is no dataset name (1 to 63 characters: a "
         "lowercase letter, then lowercase letters, digits, - or _); rename the file to be read"])

@@ -126,6 +126,29 @@ def test_an_empty_row_inside_the_data_is_a_row_of_missing_values_as_the_csvs_com
     assert "stored as a row of missing values" in answer.get_json()["warnings"][-1]["message"]
 
 
+def test_an_empty_rows_warning_names_the_sheets_rows_in_a_workbooks_words(client):
+    answer = created(client, "gaps", workbook_bytes({"Data": [["a", "b"], [1, 2], [None, None], [3, 4]]}))
+    [warning] = answer.get_json()["warnings"]
+    assert "1 row of the workbook is an empty row, stored as a row of missing values: row 3 of the sheet 'Data'" \
+        in warning["message"]
+    assert "commas" not in warning["message"] and "line" not in warning["message"]
+
+
+def test_a_refused_cell_of_a_workbook_is_named_by_its_row_of_the_sheet_not_a_line(client):
+    assert created(client, "notes", workbook_bytes({"Data": [["note", "n"], ["one", 1.5]]})).status_code == 201
+    raw = workbook_bytes({"Data": [["note", "n"], ["two\nlines", 2.5], ["three", "many"]]})
+    answer = client.post("/api/datasets/notes/rows", headers={**AUTH, "Content-Type": XLSX_TYPE}, data=raw)
+    error = answer.get_json()["error"]
+    assert answer.status_code == 400 and "row 2, column 'n' (row 3 of the sheet 'Data'): " in error
+    assert "line" not in error and "the CSV" not in error
+
+
+def test_a_sheet_of_a_header_alone_is_refused_naming_the_sheet_not_the_csv(client):
+    answer = created(client, "bare", workbook_bytes({"Data": [["a", "b"]]}))
+    error = answer.get_json()["error"]
+    assert answer.status_code == 400 and error.startswith("the sheet 'Data' has a header but no rows")
+
+
 def test_a_formula_reads_as_its_cached_value(client):
     raw = cached(workbook_bytes({"Data": [["a", "b"], [2, "=A2*2"]]}), "B2", "n", "4")
     assert created(client, "formula", raw).status_code == 201
@@ -156,6 +179,19 @@ def test_an_appends_error_value_is_named_in_its_answers_warnings(client):
     raw = cached(workbook_bytes({"Data": [["a", "ratio"], [0, "=1/A2"]]}), "B2", "e", "#DIV/0!")
     answer = client.post("/api/datasets/ratios/rows", headers={**AUTH, "Content-Type": XLSX_TYPE}, data=raw)
     assert answer.status_code == 200 and "B2 #DIV/0!" in answer.get_json()["warnings"][0]["message"]
+
+
+def test_an_append_replayed_by_its_idempotency_key_answers_the_first_answers_warnings(client):
+    assert created(client, "ratios", workbook_bytes({"Data": [["a", "ratio"], [1.5, 0.5]]})).status_code == 201
+    raw = cached(workbook_bytes({"Data": [["a", "ratio"], [0, "=1/A2"], [None, None], [2, 1]]}), "B2", "e", "#DIV/0!")
+    headers = {**AUTH, "Content-Type": XLSX_TYPE, "Idempotency-Key": "ratios-1"}
+    first = client.post("/api/datasets/ratios/rows", headers=headers, data=raw)
+    again = client.post("/api/datasets/ratios/rows", headers=headers, data=raw)
+    assert first.status_code == again.status_code == 200 and again.get_json()["replayed"] is True
+    warnings = first.get_json()["warnings"]
+    assert "B2 #DIV/0!" in warnings[0]["message"] and "stored as a row of missing values" in warnings[1]["message"]
+    assert again.get_json()["warnings"] == warnings
+    assert len(rows_of(client, "ratios")["rows"]) == 4
 
 
 def test_the_sheet_field_chooses_a_sheet_and_one_not_there_is_a_400_listing_them(client):

@@ -1,7 +1,9 @@
-"""Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are.
+"""Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are, and every
+`<name>.xlsx` workbook, its first sheet read as the CSV its upload would be read as (`workbook_files`).
 
-A file is re-read when it changes (`file_stamp`); its version is a hash of its bytes, so every
-process gives the same version for the same file. Its column types come from the rule an uploaded
+A file is re-read when it changes (`file_stamp`), or, read within one tick of a filesystem's clock of its
+times, when its bytes do (`same_tick`); its version is a hash of its bytes, so every process gives the same
+version for the same file. Its column types come from the rule an uploaded
 CSV's come from (`csv_types`), read in its lenient mode (`cell_values`): a NaN or Infinity in a file is a missing value
 where an upload is refused, a column of dates holding an impossible one is text, and a float of
 -0.0 is 0.0, as the stores give it (`frames.unsigned_zeros`).
@@ -13,8 +15,9 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from time import time_ns
 
 import pandas as pd
 
@@ -26,6 +29,7 @@ from .dataset_titles import title_from_name
 from .frames import frame_bytes, read_columns, unsigned_zeros
 from .not_found import unknown_dataset
 from .row_bytes import ROW_BYTES
+from .same_tick import written_within_tick
 from .types import (
     NAME_PATTERN,
     NAME_RULE,
@@ -36,6 +40,7 @@ from .types import (
     StoreError,
     StoreUnavailable,
 )
+from .workbook_files import WORKBOOK_SUFFIX, read_workbook_file
 from .written_forms import Cell
 
 
@@ -65,10 +70,29 @@ OVER_BOUND_TIMES = 2
 @dataclass(frozen=True)
 class _Loaded:
     """What a file's read found of it at `stamp`, kept while it is listed: its rows are kept apart,
-    within a bound of bytes (`CsvStore._frames`), and read again where they were dropped."""
+    within a bound of bytes (`CsvStore._frames`), and read again where they were dropped. `digest`, of its
+    bytes as read, where its times were within a tick of that read (`written_within_tick`): a write in place
+    to the same size within that tick leaves its stamp as it was, so its bytes are compared until its times
+    are older; None once they are."""
     stamp: FileStamp
     info: DatasetInfo
     too_large: dict[str, Cell]
+    digest: bytes | None = None
+
+
+def _within_tick(stamp: FileStamp, moment: int) -> bool:
+    """Whether a write after `moment` (time_ns) may leave the file's `stamp` as it is (`written_within_tick`)."""
+    return written_within_tick(stamp[0], stamp[4], moment)
+
+
+def file_bytes(name: str, path: Path) -> bytes:
+    """The bytes of dataset `name`'s file at `path`; raises DatasetUnreadable where it cannot be opened (a
+    folder named like a CSV file, a file the site may not read)."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DatasetUnreadable(f"dataset {name!r} cannot be read: its file cannot be opened "
+                                f"({error.strerror or error})", path) from None
 
 
 def _shown(path: Path) -> str:
@@ -121,22 +145,29 @@ def _unlisted_why(error: OSError) -> str:
     return f"cannot be read ({error.strerror or error})"
 
 
+# The suffixes of the files that are datasets, a CSV file's first: of two files of one name in a folder, it is read.
+SUFFIXES = (".csv", WORKBOOK_SUFFIX)
+# How Excel names the lock file of a workbook open in it (`~$sales.xlsx`): no file of the user's.
+EXCEL_LOCK = "~$"
+
+
 class CsvStore:
-    """Datasets read from `<name>.csv` files in `folders`; a later folder's file wins."""
+    """Datasets read from `<name>.csv` files (and `<name>.xlsx` workbooks) in `folders`; a later folder's file
+    wins."""
 
     def __init__(self, folders: Sequence[Path], max_bytes: int = FILE_FRAMES_BYTES):
         self.folders = [Path(f) for f in folders]
         self._loaded: dict[Path, _Loaded] = {}
-        # Each file's rows by its path, with the stamp of the file they were read of (one entry a file: the
+        # Each file's rows by its path, with the stamp and version of the file they were read of (one entry a file: the
         # rows of a file read again replace its earlier ones), at most `max_bytes` of them with the counts of
         # their rows' bytes (`RowBytes.whole_bytes`), the least recently read dropped first: a description
         # and a version need none of them.
-        self._frames: SizedLRU[tuple[FileStamp, pd.DataFrame]] = SizedLRU(max_bytes, lambda kept: frame_bytes(kept[1]))
+        self._frames: SizedLRU[tuple[tuple[FileStamp, str], pd.DataFrame]] = SizedLRU(max_bytes, lambda kept: frame_bytes(kept[1]))
         # The rows of the last file read whose rows are more than `max_bytes` but at most OVER_BOUND_TIMES
         # that (its path, stamp and frame), kept beside the bound's: a dashboard of one big file
         # parsed it at every chart's read. The files' rows kept stay under (1 + OVER_BOUND_TIMES) times
         # `max_bytes`, and none are kept where it is 0.
-        self._over_bound: tuple[Path, FileStamp, pd.DataFrame] | None = None
+        self._over_bound: tuple[Path, tuple[FileStamp, str], pd.DataFrame] | None = None
         self._lock = threading.Lock()
         self._listing: _Listing | None = None
         # The lines the last listing said of files that are no datasets (`_list_paths`).
@@ -201,29 +232,32 @@ class CsvStore:
                      said: set[str]) -> list[str]:
         """The datasets of one folder's `entries`, put in `found` (over an earlier folder's of the same
         name), its links in `links` and the lines naming its files that are no datasets in `said`."""
-        names = []
-        for path in entries:
+        names: dict[str, Path] = {}
+        for path in sorted(entries, key=lambda entry: (entry.stem, entry.suffix.lower() != ".csv", entry.name)):
             # hidden: an editor's or a copy's file, not the user's
-            if path.name.startswith(".") or path.suffix.lower() != ".csv":
+            if path.name.startswith((".", EXCEL_LOCK)) or path.suffix.lower() not in SUFFIXES:
                 continue
             if not NAME_PATTERN.fullmatch(path.stem):
                 said.add(_not_read(path, f"{quoted(path.stem)} is no dataset name ({NAME_RULE}); rename "
                                          "the file to be read"))
                 continue
-            if path.suffix != ".csv":
-                said.add(_not_read(path, f"only files ending .csv are datasets; rename it {path.stem}.csv "
-                                         "to be read"))
+            if path.suffix not in SUFFIXES:
+                said.add(_not_read(path, f"only files ending .csv or .xlsx are datasets; rename it "
+                                         f"{path.stem}{path.suffix.lower()} to be read"))
                 continue
             is_file = path.is_file()  # follows a link: a link to a file is that file
             if path.is_symlink():
                 links.append((path, is_file))
-            if is_file:
+            if is_file and path.stem in names:
+                said.add(_not_read(path, f"{_shown(names[path.stem])} names the same dataset, {path.stem!r}, and "
+                                         "is read; remove or rename one of them"))
+            elif is_file:
                 found[path.stem] = path
-                names.append(path.stem)
+                names[path.stem] = path
             else:
                 said.add(_not_read(path, f"it is {'a folder' if path.is_dir() else 'a link to nothing'}, "
                                          "and only files are datasets"))
-        return names
+        return list(names)
 
     def unlisted(self) -> dict[Path, str]:
         """The folders that cannot be listed now (but for one not there that never was), and why, in the
@@ -264,26 +298,36 @@ class CsvStore:
         """What the file of dataset `name` holds as it is now: its description, and with `rows` its rows
         (None without), each kept from an earlier read where the file is unchanged since, else read."""
         path = self._path(name)
+        moment = time_ns()  # before its stat and its bytes: a write after it moves its times past it
         try:
             stat = path.stat()
         except FileNotFoundError:
             raise DatasetNotFound(f"dataset {name!r} was removed") from None
         stamp = file_stamp(stat)
         loaded = self._loaded.get(path)
+        raw = None
+        if loaded is not None and loaded.stamp == stamp and loaded.digest is not None:
+            raw = file_bytes(name, path)
+            if hashlib.sha256(raw).digest() == loaded.digest:
+                if not _within_tick(stamp, moment):  # a write now would move its times: compared no more
+                    loaded = replace(loaded, digest=None)
+                    with self._lock:
+                        self._loaded[path] = loaded
+            else:
+                loaded = None  # rewritten in place within the tick it was read in: read anew
         if loaded is not None and loaded.stamp == stamp:
-            frame = self._kept_rows(path, stamp) if rows else None
+            frame = self._kept_rows(path, loaded) if rows else None
             if not rows or frame is not None:
                 return loaded, frame
+        if raw is None:
+            raw = file_bytes(name, path)
+        workbook = path.suffix == WORKBOOK_SUFFIX
         try:
-            raw = path.read_bytes()
-        except OSError as error:  # a folder named like a CSV file, a file the site may not read
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read: its file cannot be opened "
-                                    f"({error.strerror or error})", path) from None
-        try:
-            columns, frame, too_large = read_csv_file(raw)
+            columns, frame, too_large = read_workbook_file(raw) if workbook else read_csv_file(raw)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             # pandas' tokenizer ends its message with a line feed
-            raise DatasetUnreadable(f"dataset {name!r} cannot be read as CSV: {str(error).rstrip()}", path) from None
+            raise DatasetUnreadable(f"dataset {name!r} cannot be read as {'an Excel workbook' if workbook else 'CSV'}: "
+                                    f"{str(error).rstrip()}", path) from None
         # A -0.0 read as 0.0, as both stores and both source databases give it: a dataset's rows are
         # the same wherever it lives.
         frame = unsigned_zeros(frame, [column.name for column in columns if column.type == "float"])
@@ -294,29 +338,31 @@ class CsvStore:
             rows=len(frame),
             version=hashlib.sha256(raw).hexdigest()[:12],
         )
-        loaded = _Loaded(stamp, info, too_large)
+        digest = hashlib.sha256(raw).digest() if _within_tick(stamp, moment) else None
+        loaded = _Loaded(stamp, info, too_large, digest)
         with self._lock:
             self._loaded[path] = loaded
-        self._keep_rows(path, stamp, frame)
+        self._keep_rows(path, (stamp, info.version), frame)
         return loaded, frame
 
-    def _kept_rows(self, path: Path, stamp: FileStamp) -> pd.DataFrame | None:
-        """The rows kept of the file at `path` as it was at `stamp`, within the bound or past it; None
-        where none are."""
+    def _kept_rows(self, path: Path, loaded: _Loaded) -> pd.DataFrame | None:
+        """The rows kept of the file at `path` as `loaded` read it (its stamp and version: a file rewritten
+        within a tick keeps its stamp), within the bound or past it; None where none are."""
+        mark = (loaded.stamp, loaded.info.version)
         kept = self._frames.get(path)
-        if kept is not None and kept[0] == stamp:
+        if kept is not None and kept[0] == mark:
             return kept[1]
         over = self._over_bound
-        return over[2] if over is not None and over[0] == path and over[1] == stamp else None
+        return over[2] if over is not None and over[0] == path and over[1] == mark else None
 
-    def _keep_rows(self, path: Path, stamp: FileStamp, frame: pd.DataFrame) -> None:
-        """Keep the rows just read of the file at `path` as it is at `stamp`: within the bound, or past it
+    def _keep_rows(self, path: Path, mark: tuple[FileStamp, str], frame: pd.DataFrame) -> None:
+        """Keep the rows just read of the file at `path` as it is at `mark` (its stamp and version): within the bound, or past it
         as the last file read of more rows than the bound (`_over_bound`) where they are at most
         OVER_BOUND_TIMES the bound. In the place of the rows of the file as it was, which no read asks
         for again: not left to the bound, which would drop other files' rows, still read, first."""
         size = ROW_BYTES.whole_bytes(frame)
         if size <= self._frames.max_bytes:
-            self._frames.put(path, (stamp, frame), size=size)
+            self._frames.put(path, (mark, frame), size=size)
             over = self._over_bound
             if over is not None and over[0] == path:
                 self._over_bound = None
@@ -325,7 +371,7 @@ class CsvStore:
         fits = size <= OVER_BOUND_TIMES * self._frames.max_bytes
         over = self._over_bound
         if fits or (over is not None and over[0] == path):
-            self._over_bound = (path, stamp, frame) if fits else None
+            self._over_bound = (path, mark, frame) if fits else None
 
     def info(self, name: str) -> DatasetInfo:
         """The dataset's description; raises DatasetNotFound."""

@@ -4,17 +4,19 @@ values, as a data-folder file's is read, so that a dataset's CSV export uploads 
 create's and an append's answer warn of them (`column_warnings.empty_rows_warning`)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class EmptyRows:
     """Where an upload's rows of no value are: `rows`, their numbers (1 for the first under the
-    header, as a warning's `row`); `lines`, their lines of the CSV, None for JSON rows."""
+    header, as a warning's `row`); `lines`, their lines of the CSV, None for JSON rows, or, where `sheet`
+    names a workbook's sheet the CSV was read from, their rows of that sheet (`in_sheet`)."""
 
     rows: tuple[int, ...] = ()
     lines: tuple[int, ...] | None = None
+    sheet: str | None = None
 
 
 NONE = EmptyRows()
@@ -40,3 +42,11 @@ def empty_json_rows(rows: Sequence[tuple]) -> EmptyRows:
     found = tuple(row for row, values in enumerate(rows, start=1) if all(value is None for value in values))
     return EmptyRows(found) if found else NONE
 
+
+
+def in_sheet(empty: EmptyRows, sheet: str, row_of_line: Callable[[int], int]) -> EmptyRows:
+    """The rows of no value of the CSV text a workbook's `sheet` was read into, placed by the sheet's rows
+    (`row_of_line` of each line) rather than the text's lines."""
+    if not empty.rows or empty.lines is None:
+        return empty
+    return EmptyRows(empty.rows, tuple(row_of_line(line) for line in empty.lines), sheet)

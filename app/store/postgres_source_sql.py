@@ -33,7 +33,7 @@ from sqlalchemy.sql.elements import Grouping
 
 from plots.downsample import column_scale
 
-from .source_sql import M4Rows, SqlFunctions, ThinnedLine, enclosable
+from .source_sql import WHITESPACE, M4Rows, SqlFunctions, ThinnedLine, enclosable
 
 # percentile_disc(f) of n values is the one at position ceil(f * n): 0.5 the lower middle one, and
 # 0.5 + 1e-12 the upper one (the same for an odd n) while n * 1e-12 < 1 / 2, for fewer than 5e11
@@ -60,6 +60,15 @@ def _array_type(values: Sequence[Any], column_type: Any) -> Any:
     return column_type
 
 
+def _row_values(source: FromClause, where: Sequence[ColumnElement], column: ColumnElement, x: ColumnElement,
+                ys: Sequence[ColumnElement]) -> FromClause:
+    """The rows within `where` as their pixel column `k`, `x` and each y (`y0`, `y1`, …), each
+    computed once a row. OFFSET 0 keeps PostgreSQL from pulling the subquery up into the statement
+    that reads it, which would put each expression back into every aggregate of it."""
+    return (select(column.label("k"), x.label("x"), *(y.label(f"y{i}") for i, y in enumerate(ys)))
+            .select_from(source).where(*where).offset(literal_column("0")).subquery("row_values"))
+
+
 class PostgresFunctions(SqlFunctions):
     """PostgreSQL: timestamps compared as they are (an index on them serves), truncated by date_trunc."""
 
@@ -70,6 +79,10 @@ class PostgresFunctions(SqlFunctions):
         if column_type == "datetime":
             return sqltypes.DateTime()
         return super().query_column_type(column_type)
+
+    def is_blank(self, value: ColumnElement) -> ColumnElement:
+        # btrim(), PostgreSQL's trim() of the characters given, as SQLite's two-argument trim() is.
+        return func.btrim(value, literal_column("'" + WHITESPACE + "'")) == ""
 
     def as_text(self, column: ColumnElement) -> ColumnElement:
         # Strictly typed: `flag IN ('true')` or `mood = 'ok'::varchar` would be errors.
@@ -160,17 +173,20 @@ class PostgresFunctions(SqlFunctions):
         """Per pixel column (`column`, an integer expression) the rows `thinned_line` gives, how many
         rows there are and which ys have missing values, counted on the way."""
         # Pass 1: one GROUP BY with plain min/max aggregates (what PostgreSQL computes fastest), and
-        # the counts of rows and of each y's values, so no other pass counts them.
-        aggregates = [func.min(x), func.max(x)]
-        for y in ys:
+        # the counts of rows and of each y's values, so no other pass counts them. Over each row's
+        # values computed once (`_row_values`): a y that is an expression (a stack's total) is
+        # used by seven aggregates, which PostgreSQL would each compute it for.
+        values = _row_values(source, where, column, x, ys)
+        vx, vys = values.c.x, [values.c[f"y{i}"] for i in range(len(ys))]
+        aggregates = [func.min(vx), func.max(vx)]
+        for y in vys:
             aggregates += [func.min(y), func.max(y)]
-        counts = [func.count(), *map(func.count, ys)]
+        counts = [func.count(), *map(func.count, vys)]
         # The x of each column's first and last rows with and without each y (for one without
         # missing values, the column's first and last x, and nothing).
-        positions = [edge(x).filter(which) for y in ys
+        positions = [edge(vx).filter(which) for y in vys
                      for which in (y.is_not(None), y.is_(None)) for edge in (func.min, func.max)]
-        groups = conn.execute(select(column, *aggregates, *counts, *positions).select_from(source).where(*where)
-                              .group_by(column)).all()
+        groups = conn.execute(select(values.c.k, *aggregates, *counts, *positions).group_by(values.c.k)).all()
         if not groups:
             return M4Rows([], 0, [False] * len(ys), (False, False))
         at_counts = 3 + 2 * len(ys)

@@ -114,7 +114,7 @@ def series_found(conn: Connection, relation: Relation, functions: SqlFunctions, 
     them named, all counted), and how many of the rows hold no value."""
     column = relation.column(spec.series)
     where = where_clauses(relation, functions, conditions)
-    holding = (column.is_not(None), func.trim(column) != "")
+    holding = (column.is_not(None), ~functions.is_blank(column))
     values = (select(column.label("value")).select_from(relation.selectable).where(*where, *holding)
               .group_by(column).subquery())
     order = BYTE_ORDER.get(conn.dialect.name)
@@ -127,7 +127,7 @@ def series_found(conn: Connection, relation: Relation, functions: SqlFunctions, 
                            .where(*where, ~(holding[0] & holding[1]) | column.is_(None))).scalar_one()
     left_out = tuple(first[limits.max_series:])
     return SeriesSplit(spec.series, tuple(first[:limits.max_series]), left_out, limits.max_series, int(without),
-                       more=max(0, count - limits.max_series - len(left_out)))
+                       more=max(0, count - limits.max_series - len(left_out)), measure=spec.y[0])
 
 
 def _labels(relation: Relation, count: int) -> list[str]:

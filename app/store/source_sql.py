@@ -102,6 +102,11 @@ class SqlFunctions:
     # (`source_conditions.Relation.column`); None for the column's own.
     collation: str | None = None
 
+    def is_blank(self, value: ColumnElement) -> ColumnElement:
+        """Whether a text value is blank as a file's cell is: nothing but the white space Python's
+        str.strip() strips (a tab, a no-break space), where SQL's one-argument trim() strips spaces alone."""
+        return func.trim(value, literal_column("'" + WHITESPACE + "'")) == ""
+
     def query_column_type(self, column_type: str) -> Any:
         """The SQLAlchemy type a column of the site's `column_type` is selected as (its values then arrive raw)."""
         return {"integer": BigInteger(), "float": Double(), "text": String()}.get(column_type, String())

@@ -41,8 +41,8 @@ CREATE_WARNINGS = {"type": "array", "description": (
     "names are each a value of its column's type, a date naming a date column or a number with a fraction naming a "
     "column of numbers among them, is warned of, naming the first column: the file may have no header line, its "
     "first row read as the names and not stored as a row. After them, the CSV's lines of commas alone (,,), as a "
-    "spreadsheet writes an empty row, each stored as a row of missing values: how many, the first lines, and each "
-    "column of whole numbers they made float, named by column (the first such column, else the first column). The "
+    "spreadsheet writes an empty row (an Excel workbook's empty rows, named by the sheet's rows), each stored as a "
+    "row of missing values: how many, the first lines, and each column of whole numbers they made float, named by column (the first such column, else the first column). The "
     "dataset's page shows the same messages. The example answers POST /api/datasets?name=sales of a CSV whose day column of dates ends in a "
     "totals row, whose price column holds 1,5 and \\N among numbers, whose zip column holds whole numbers with "
     "leading zeros, and whose bonus column is empty."),
@@ -69,6 +69,7 @@ CREATE_WARNINGS = {"type": "array", "description": (
 APPEND_WARNINGS = {"type": "array", "description": (
     "The rows of no value the append stored, each a row of missing values: a CSV's lines of commas alone (,,), as a "
     "spreadsheet writes an empty row, or JSON rows of no value in any column (null, or \"\" in a text column), "
-    "in one warning saying how many and the first lines (a JSON body's rows); [] when there are none. A replay with "
-    "the Idempotency-Key warns as the first answer did."),
+    "in one warning saying how many and the first lines (a JSON body's rows, an Excel workbook's sheet's rows), "
+    "after a workbook's error values, one warning a column; [] when there are none. A replay with the "
+    "Idempotency-Key warns as the first answer did, of both."),
     "items": CREATE_WARNINGS["items"]}

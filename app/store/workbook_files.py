@@ -1,0 +1,36 @@
+"""An Excel workbook (`<name>.xlsx`) of the data folder read into typed columns: its first sheet as the CSV
+text an upload of it is read as (`workbooks.sheet_text`), then typed as a data-folder CSV file is
+(`csv_files.read_csv_file`, lenient), so that a workbook and the CSV saved from it are the same dataset.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from plots.text import quoted_name
+
+from .csv_files import read_csv_file
+from .types import Column, WriteRejected
+from .upload_limits import UploadLimits
+from .workbooks import WorkbookReading, sheet_text
+from .written_forms import Cell
+
+# The suffix of the data folder's workbooks; `.csv` is its CSV files'.
+WORKBOOK_SUFFIX = ".xlsx"
+# A data-folder file has no upload's limit of rows: its rows are bounded in memory as a CSV file's are
+# (FRAME_CACHE_BYTES), and its parts as an upload's are, before they are unpacked.
+FILE_LIMITS = UploadLimits(max_rows=2 ** 62)
+FIRST_SHEET = WorkbookReading()
+
+
+def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
+    """A data-folder workbook's first sheet typed as `read_csv_file` types a CSV file; raises ValueError in the
+    words an upload of it is refused with (a damaged or encrypted file, an old .xls, parts that unpack past the
+    bound, a formula never calculated, an empty sheet) or a CSV file is (a header refused), naming the sheet."""
+    try:
+        sheet = sheet_text(raw, "the file", FIRST_SHEET, FILE_LIMITS)
+    except WriteRejected as error:
+        raise ValueError(error.message) from None
+    try:
+        return read_csv_file(sheet.text.encode())
+    except ValueError as error:
+        raise ValueError(f"its sheet {quoted_name(sheet.sheet)}: {str(error).removeprefix('it ')}") from None

@@ -1,0 +1,81 @@
+"""An Excel workbook (`<name>.xlsx`) in the data folder is a dataset as a CSV file there is: its first sheet
+read as the CSV its upload would be read as, listed on `/` and `/api/datasets`, read again when it changes;
+one that cannot be read is a 422 for its charts, its page saying why; beside a CSV file of its name it is not
+read, and a line at start says so."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from app import create_app
+from tests.test_xlsx_upload import DATA_CSV, cached, data_workbook, workbook_bytes
+
+
+def folder_site(tmp_path: Path, files: dict[str, bytes]):
+    """A test client of the site reading a data folder of `files`, and that folder."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, raw in files.items():
+        (data / name).write_bytes(raw)
+    return create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [],
+                       "RENDER_WORKERS": 0}).test_client(), data
+
+
+def rows_of(client, name: str) -> dict:
+    answer = client.get(f"/datasets/{name}.json").get_json()
+    return {"columns": answer["columns"], "rows": answer["rows"]}
+
+
+def test_a_workbook_in_the_data_folder_is_the_dataset_its_sheet_saved_as_csv_is(tmp_path):
+    client, _ = folder_site(tmp_path, {"book.xlsx": workbook_bytes({"Data": data_workbook(), "Other": [["z"], [1]]}),
+                                       "same.csv": DATA_CSV.encode()})
+    assert rows_of(client, "book") == rows_of(client, "same")
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert "book" in listed and "error" not in listed["book"]
+    assert 'href="/datasets/book"' in client.get("/").get_data(as_text=True)
+    assert client.get("/plot/book.svg?y=n").status_code == 200
+
+
+def test_a_workbooks_error_values_are_missing_values(tmp_path):
+    raw = cached(workbook_bytes({"Data": [["a", "ratio"], [1, 0.5], [0, "=1/A3"]]}), "B3", "e", "#DIV/0!")
+    client, _ = folder_site(tmp_path, {"ratios.xlsx": raw})
+    assert rows_of(client, "ratios")["rows"] == [[1, 0.5], [0, None]]
+
+
+def test_a_workbook_rewritten_is_read_again_under_a_new_version(tmp_path):
+    client, data = folder_site(tmp_path, {"book.xlsx": workbook_bytes({"Data": [["a"], [1]]})})
+    before = client.get("/api/datasets/book").get_json()["dataset"]["version"]
+    (data / "book.xlsx").write_bytes(workbook_bytes({"Data": [["a"], [1], [2]]}))
+    assert rows_of(client, "book")["rows"] == [[1], [2]]
+    assert client.get("/api/datasets/book").get_json()["dataset"]["version"] != before
+
+
+def test_a_damaged_workbook_is_a_422_for_its_charts_and_its_page_says_why(tmp_path):
+    client, _ = folder_site(tmp_path, {"broken.xlsx": b"PK\x03\x04" + b"\x00" * 200,
+                                       "never.xlsx": workbook_bytes({"Data": [["a", "b"], [2, "=A2*2"]]})})
+    chart = client.get("/plot/broken.svg?y=a")
+    assert chart.status_code == 422
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert "is not a readable Excel workbook (.xlsx): a zip file cut short or damaged" in listed["broken"]["error"]
+    assert listed["broken"]["error"].startswith("dataset 'broken' cannot be read")
+    page = html.unescape(client.get("/datasets/never").get_data(as_text=True))
+    assert "cell B2 of the sheet 'Data' holds a formula that was never calculated" in page
+
+
+def test_a_workbook_beside_a_csv_file_of_its_name_is_not_read_and_a_line_says_so(tmp_path, caplog):
+    client, data = folder_site(tmp_path, {"sales.csv": b"a,b\n1,2\n",
+                                          "sales.xlsx": workbook_bytes({"Data": [["a", "b"], [7, 8]]})})
+    assert rows_of(client, "sales")["rows"] == [[1, 2]]
+    said = [r.getMessage() for r in caplog.records if "in the data folder is not read" in r.getMessage()]
+    assert said == [f"{data / 'sales.xlsx'} in the data folder is not read: {data / 'sales.csv'} names the same "
+                    "dataset, 'sales', and is read; remove or rename one of them"]
+
+
+def test_excels_lock_file_of_an_open_workbook_is_left_alone_and_xlsx_in_capitals_is_named(tmp_path, caplog):
+    client, data = folder_site(tmp_path, {"~$sales.xlsx": b"lock", "sales.xlsx": workbook_bytes({"D": [["a"], [1]]}),
+                                          "up.XLSX": workbook_bytes({"D": [["a"], [1]]})})
+    listed = {d["name"] for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert "sales" in listed and "up" not in listed
+    said = [r.getMessage() for r in caplog.records if "in the data folder is not read" in r.getMessage()]
+    assert said == [f"{data / 'up.XLSX'} in the data folder is not read: only files ending .csv or .xlsx are datasets; "
+                    "rename it up.xlsx to be read"]
