@@ -11,6 +11,7 @@ from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
+from .running_values import is_running, running_thinned, running_title, running_values
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
 from .series_split import SPLIT_KEY, SeriesSplit, drawn_spec, split_rows
@@ -27,8 +28,10 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     (status 422) when a bar chart would have more categories than allowed, a resample more periods
     (`refuse_too_many_periods`, before any is made) or the chart more values than allowed.
     """
-    if drawn_of(frame) is not None:
-        return frame  # a store computed these rows for this chart (a source database): drawn as they are
+    drawn = drawn_of(frame)
+    if drawn is not None:  # a store computed these rows for this chart (a source database): drawn as they are
+        within = len(frame) - sum(neighbours_of(frame).counts)
+        return _running(drawn_spec(spec, frame), frame, drawn.rows if drawn.rows > len(frame) else within)
     split = None
     if spec.series is not None:  # long rows set side by side, a column per series, drawn as a wide table's
         frame = split_rows(spec, frame, limits)
@@ -94,11 +97,24 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     if kind.categorical and len(data) > limits.max_categories:
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
-    shaped = carry_selection_mark(frame, data.reset_index(drop=True))
+    shaped = _running(spec, carry_selection_mark(frame, data.reset_index(drop=True)), points // max(1, len(spec.y)))
     shaped = with_rows_without_x(shaped, without_x)
     if split is not None:  # the values it was split by, which resampling and grouping do not carry
         shaped = with_mark(shaped, SPLIT_KEY, split)
     return marked_bounded_out(shaped) if bounded_out else shaped
+
+
+def _running(spec: ChartSpec, data: pd.DataFrame, rows: int) -> pd.DataFrame:
+    """`data`, a chart's rows or periods (`rows` of them within its bounds, those a database thinned
+    counted), as its rolling means or running totals (`running_values`); raises SpecError where a line
+    of them is thinned per pixel column (`running_thinned`), alike on every path."""
+    if not is_running(spec):
+        return data
+    x_is_time = spec.x in data.columns and pd.api.types.is_datetime64_any_dtype(data[spec.x])
+    refused = running_thinned(spec, rows, x_is_time)
+    if refused is not None:
+        raise refused
+    return running_values(data, spec)
 
 
 def periods_filled_to(periods: pd.DataFrame, spec: ChartSpec, passed: tuple, limits: Limits,
@@ -207,9 +223,9 @@ def arithmetic_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     Every median is taken as arithmetic's, though one of an odd count of values is a stored value:
     which medians met an even count is not known once they are made (a database makes a source's).
     """
-    if combined_by(spec, frame) not in ADDING_AGGREGATES:
-        return []
-    return combined_columns(spec, frame)
+    if combined_by(spec, frame) not in ADDING_AGGREGATES and spec.rolling is None:
+        return []  # a mean's digits are arithmetic's, whatever it is a mean of; a total's are as its values'
+    return _named_by_values(spec, frame)
 
 
 def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
@@ -222,9 +238,18 @@ def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     with " (x)" after it, as often as it takes; the combined one keeps the words its axis shows.
     """
     agg = combined_by(spec, frame)
-    combined = combined_columns(spec, frame)
-    headers = {combined_title(agg, name) for name in combined}
-    return [combined_title(agg, name) if name in combined else _apart(name, headers) for name in frame.columns]
+    combined = _named_by_values(spec, frame)
+    headers = {running_title(spec, combined_title(agg, name)) for name in combined}
+    return [running_title(spec, combined_title(agg, name)) if name in combined else _apart(name, headers)
+            for name in frame.columns]
+
+
+def _named_by_values(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
+    """The columns of `frame` a chart's data names as its value axis does: those combined from rows
+    (`combined_columns`), and every series drawn as its rolling mean or running total (`running_values`)."""
+    if is_running(spec):
+        return [name for name in frame.columns if name in spec.y and name != spec.x]
+    return combined_columns(spec, frame)
 
 
 def _apart(name: str, taken: set[str]) -> str:

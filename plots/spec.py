@@ -41,7 +41,6 @@ DATE_FIELDS = ("xmin", "xmax")
 
 # The column types (as the store reports them) that hold numbers.
 NUMERIC_TYPES = ("integer", "float")
-
 # A value as a message quotes it, its repr: in single or double quotes, with backslash escapes. An
 # apostrophe after a letter (the dashboard's page) starts none.
 QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")""")
@@ -172,6 +171,8 @@ class ChartSpec:
     sort: str = "none"  # a bar chart's categories by value or x (`bar_order`), the first `top` of them drawn
     top: int | None = None
     series: str | None = None  # a text column: one series of y per value (`series_split`)
+    rolling: int | None = None  # a line's values as the mean of each and those before (`running_values`)
+    cumulative: bool = False  # a line's values as the sum of each and all before it (`running_values`)
     yline: tuple[RefLine, ...] = ()
     xline: tuple[RefLine, ...] = ()
 
@@ -265,7 +266,7 @@ LINE_FIELDS = ("yline", "xline")  # reference lines (`reference_lines`): `none` 
 def unset_value(name: str) -> str:
     """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
     the base's, but for free text)."""
-    if name in ("resample", "gap", "top", "series", *LINE_FIELDS):
+    if name in ("resample", "gap", "top", "series", "rolling", *LINE_FIELDS):
         return NO_RESAMPLE  # none, as each writes it
     if name in BOUNDS or name == "legend":
         return AUTO

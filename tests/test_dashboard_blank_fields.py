@@ -32,6 +32,8 @@ BLANK_REFUSED = {
     "stack": ("one of none, stacked, percent", "for none"),
     "sort": ("one of none, value, -value, x, -x", "for none"),
     "top": ("a whole number from 1 to 100, or none for every category", "for none"),
+    "rolling": ("a whole number of points from 2 to 365, or none for the values as they are", "for none"),
+    "cumulative": ("true or false", "for false"),
     "yline": (YLINE_TAKES, "for none"),
     "xline": (XLINE_TAKES, "for none"),
 }

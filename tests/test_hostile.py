@@ -20,7 +20,8 @@ CHART_PATHS = ["/d/animals/all", "/d/weather/yearly-rainfall", "/d/stations/temp
                "/plot/animals", "/plot/weather", "/plot/stations"]
 FORMATS = ["svg", "png", "json", "csv"]
 FIELDS = ["kind", "x", "y", "title", "xlabel", "ylabel", "width", "height", "theme", "xmin", "xmax", "ymin",
-          "ymax", "legend", "text", "bins", "resample", "agg", "gap", "stack", "sort", "top", "series", "yline", "xline", "scale", "v",
+          "ymax", "legend", "text", "bins", "resample", "agg", "gap", "stack", "sort", "top", "series", "rolling",
+          "cumulative", "yline", "xline", "scale", "v",
           "errors",
           # the rows drawn: a time range and filter values
           "from", "to", "filter.station", "filter.year", "filter.Bear", "filter."]

@@ -13,13 +13,10 @@ from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
-from plots import CHART_KINDS, KINDS, ChartSpec, Kind, Limits, SpecError
+from plots import CHART_KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
-from plots.bar_order import SORTS
-from plots.line_gaps import gap_refused, read_gap
-from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES, line_texts, read_xlines
-from plots.spec import (AGGREGATES, AUTO, BOUNDS, FIELDS, NO_RESAMPLE, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES,
-                        YSCALES, format_value, refuse_repeated)
+from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES
+from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, format_value, refuse_repeated
 from plots.spec_parser import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
@@ -27,40 +24,15 @@ from plots.timerange import format_moment
 from ..chart_requests import ChartRequest, with_query
 from ..context import current_site
 from ..query_parameters import Parameters, query_fields
+from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHOWN_FIELDS, X_BOUNDS, ask_order, ask_plain,
+                               ask_running, bins_not_chosen, carried_shown, gap_unfit, lines_as_shown, offered,
+                               sent_as_shown, xline_unfit)
 
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
 FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "series", "bins",
-               "xmin", "xmax", "ymin", "ymax", "resample", "agg", *LINE_FIELDS)
-# The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
-# form carries each one it fills in a second time, hidden, as `shown.<bound>`: one sent back as it was
-# shown was not typed, and is dropped where the kind or x switched to leaves no place for it.
-X_BOUNDS = ("xmin", "xmax")
-SHOWN = "shown."
-# The fields whose dashboard value a kind or an x may refuse (resample under kind=hist, a date xmin under
-# kind=box). Where the page's chart refuses it, the form fills in none (resample none, a bound blank) and
-# carries that too as `shown.<field>`: sent back as shown, the field is left out of the form's answer, so
-# that a kind or x switched to that takes it again draws the dashboard's, not none. Where the page's
-# chart takes it, none is the user's choice and carries no `shown.` field.
-REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fills each in then
-# The form carries its x and the y it ticks alike, as `shown.x` and `shown.y` (one per y): an x switched
-# to a y that was ticked when the page opened is a y left ticked, not one asked for with it, and is
-# taken off the y (a bar chart refuses its x as a y; a line of a column against itself tells nothing).
-# And its bins, as `shown.bins`: a histogram's bins left in the box when another kind is chosen were not
-# typed, and are left out, where bins typed or written in the URL with that kind are refused, as the
-# chart's image refuses them. And the legend it carries hidden, as `shown.legend`: sent back with a kind
-# that draws none (a box plot), it is dropped, where a URL's own `legend=true` there is refused.
-# And the gap it carries hidden, as `shown.gap`: sent back where the kind, resample or x chosen gives it no
-# place (a bar chart, a weekly line, an x of another type), it asks for none, where a URL's own is refused.
-# And the xlines it shows, as `shown.xline`: sent back as shown with a kind or x that has no place for them
-# (a bar chart, an x of text), they ask for none, where xlines typed there are refused (`_xline_unfit`).
-SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend", "gap", "xline"))
-# The hidden fields the form carries a second time as `shown.<field>` (`_carried_shown`).
-CARRIED_SHOWN = ("legend", "gap")
-# The form's selects but x (whose options are the dataset's columns), each with its options.
-CHOICES = {"kind": KINDS, "theme": THEMES, "yscale": YSCALES, "stack": STACKS, "sort": SORTS,
-           "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES}
+               "xmin", "xmax", "ymin", "ymax", "resample", "agg", "rolling", "cumulative", *LINE_FIELDS)
 
 
 def bound_text(value: float | datetime | None) -> str:
@@ -86,7 +58,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     spec to refuse, as the chart's image refuses it (`?resample=hour`, `?kind=box&x=nope`). A resample or x bound
     the form filled in as none because the page's chart refused the dashboard's (`REFUSED_SHOWN`), sent
     back as shown, is left out, so that the dashboard's applies again where it is taken. The `shown.`
-    fields, which only the form's own fields are read against (`_sent_as_shown`), are left out.
+    fields, which only the form's own fields are read against (`sent_as_shown`), are left out.
     Raises SpecError for a `shown.` field given twice."""
     answer = MultiDict(args)
     for name in SHOWN_FIELDS:
@@ -100,10 +72,10 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         if values and not any(value.strip() for value in values):
             answer.setlist(name, [NO_LINES])
     for name, none in REFUSED_SHOWN.items():
-        if _sent_as_shown(args, name) and args.get(name) == none:
+        if sent_as_shown(args, name) and args.get(name) == none:
             answer.poplist(name)  # form_chart asks for none again where the kind or x asked for refuses it
     kind = _asked_kind(answer, base)
-    if kind is not None and not kind.bins and _bins_not_chosen(args, base):
+    if kind is not None and not kind.bins and bins_not_chosen(args, base):
         # The bins box still holds the histogram's when the user picks another kind: switching
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
         answer.poplist("bins")
@@ -111,146 +83,48 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     # An x that is no column is left for the spec to refuse, naming the columns; so is a resample, agg
     # or x no select of the form offers, which a URL sent: the chart's image refuses it.
     if (kind is not None and (not kind.resample or (x in columns and columns[x] != "datetime"))
-            and _offered(answer.getlist("resample"), CHOICES["resample"])):
+            and offered(answer.getlist("resample"), CHOICES["resample"])):
         answer.setlist("resample", ["none"])
     resample = answer.get("resample", base.resample or "none").strip().lower()
     if (kind is not None and not kind.categorical and resample in ("", "none")
-            and _offered(answer.getlist("agg"), CHOICES["agg"])):
+            and offered(answer.getlist("agg"), CHOICES["agg"])):
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     if kind is not None and not kind.uses_x and _asked_x(answer, columns) in ("", *columns):
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
     if kind is not None and not kind.log_values:
         # As resample: a log scale the select still shows when the user picks a kind that takes none
         # (an area, a histogram) asks for the linear one; a URL's own value no select offers is refused.
-        _ask_plain(answer, base, "yscale", "linear")
+        ask_plain(answer, base, "yscale", "linear")
     if kind is not None and not kind.stacks:
-        _ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
-    _ask_order(answer, base, kind)
+        ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
+    ask_order(answer, base, kind)
+    ask_running(answer, base, kind)
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
-    if (kind is not None and (gap is None and base.gap is not None or gap is not None and _sent_as_shown(args, "gap"))
-            and _gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
+    if (kind is not None and (gap is None and base.gap is not None or gap is not None and sent_as_shown(args, "gap"))
+            and gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
         # As yscale: the dashboard's gap, or the one the form carried hidden, which cannot be cleared, asks
         # for none where the chart chosen has no place for it; a URL's own is refused, as its image refuses it.
         answer.setlist("gap", ["none"])
     xlines = args.getlist("xline")  # the form's, as shown; else the dashboard's where none is sent
-    if not _lines_as_shown(args, "xline"):
+    if not lines_as_shown(args, "xline"):
         xlines = [] if xlines else [format_value(base.xline)]
-    if kind is not None and any(xlines) and _xline_unfit(xlines, kind, x, columns):
+    if kind is not None and any(xlines) and xline_unfit(xlines, kind, x, columns):
         # As gap: the dashboard's xlines, or those the form showed sent back as shown, ask for none where the
         # kind or x chosen has no place for them (a bar chart, an x of text); xlines typed there, or a URL's
         # own, are refused as the chart's image refuses them.
         answer.setlist("xline", [NO_LINES])
-    if kind is not None and not kind.legend and _sent_as_shown(args, "legend"):
+    if kind is not None and not kind.legend and sent_as_shown(args, "legend"):
         # A box plot names its series on its axis and refuses legend=true: the form's hidden one, which
         # cannot be cleared, goes; a URL's own is refused, as the chart's image refuses it.
         answer.poplist("legend")
     return answer
 
 
-def _gap_unfit(gap: str, kind: Kind, x: str | None, resample: str, columns: Mapping[str, str]) -> bool:
-    """Whether a chart of `kind`, its `x` (none: the rows' numbers) of the dataset's `columns` and `resample`
-    ("none" or blank for none), has no place for `gap` as written (3d, 2.5), as its spec refuses it
-    (`gap_refused`): the kind joins no rows, the line is resampled, or x holds text, or dates where the gap
-    is a number, or numbers where it is a duration. A gap no gap reads is left for the spec to refuse, saying
-    what a gap takes; so is an x that is no column, naming the columns, but where the kind or resample
-    has no place for any gap."""
-    try:
-        written = read_gap(gap)
-    except SpecError:
-        return False
-    if x and x not in columns and written is not None:
-        # Taken as of the type the gap fits, as no column's type is known: only the kind and resample asked of.
-        columns = {**columns, x: "integer" if written.unit is None else "datetime"}
-    spec = ChartSpec(x=x or None, resample=None if resample in ("", NO_RESAMPLE) else resample, gap=written)
-    return gap_refused(spec, kind, columns, False) is not None
-
-
-def _lines_as_shown(args: MultiDict, name: str) -> bool:
-    """Whether the form sent the lines of field `name` back as it showed them (`shown.<name>`), their line
-    breaks as a browser sends them (CRLF) or not. Raises SpecError for a `shown.` field given twice."""
-    shown = args.getlist(SHOWN + name)
-    refuse_repeated(SHOWN + name, shown)
-    sent = args.getlist(name)
-    return bool(shown) and bool(sent) and line_feeds("\n".join(sent)).strip() == line_feeds(shown[0]).strip()
-
-
-def _xline_unfit(sent: Sequence[str], kind: Kind, x: str | None, columns: Mapping[str, str]) -> bool:
-    """Whether a chart of `kind` over `x` (none: the rows' numbers) of the dataset's `columns` has no place for
-    the xlines `sent`, as its spec refuses them (`lines_refused`): its x axis holds categories, bins or
-    series, x holds text, or dates where the lines are numbers, or numbers where they are dates. Lines that
-    read as neither, and an x that is no column, are left for the spec to refuse, saying what it takes."""
-    if kind.x_axis != "x":
-        return True
-    if x and x not in columns:
-        return False
-    x_type = columns[x] if x else "integer"
-    if x_type not in (*NUMERIC_TYPES, "datetime"):
-        return True
-    try:
-        lines = line_texts("xline", sent, 10 ** 6) or ()  # a label's length is the spec's to check
-    except SpecError:
-        return False
-    # Unfit where they read only as lines of an x of the other type (a date over an x switched to numbers).
-    for read_as, unfit in ((x_type, False), ("integer" if x_type == "datetime" else "datetime", True)):
-        try:
-            read_xlines(lines, read_as)
-        except SpecError:
-            continue
-        return unfit
-    return False
-
-
-def _ask_plain(answer: MultiDict, base: ChartSpec, name: str, plain: str) -> None:
-    """Ask for `plain` (`linear`, `none`) as `name` where the kind chosen takes no other: in place of one the
-    select sent, or of the chart's own where it is another. Where neither asks for another, nothing is
-    asked: a query naming `plain` would be another entry of the specs parsed for the same chart."""
-    sent = answer.getlist(name)
-    if (sent or getattr(base, name) != plain) and _offered(sent, CHOICES[name]):
-        answer.setlist(name, [plain])
-
-
-def _ask_order(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
-    """The form's Sort and Top as it means them: a Top left blank draws every category (`none`), where the
-    chart's own cuts them; a kind chosen that draws no categories asks for no sort and no top, as for yscale
-    (a Top the form shows is a whole number; any other value came from a URL, left for the spec to refuse)."""
-    sent = answer.getlist("top")
-    if sent and not any(value.strip() for value in sent) and base.top is not None:
-        answer.setlist("top", ["none"])
-    if kind is None or kind.categorical:
-        return
-    _ask_plain(answer, base, "sort", "none")
-    sent = answer.getlist("top")
-    if (any(value.strip() for value in sent) or base.top is not None) and all(
-            value.strip().isdigit() or value.strip().lower() in ("", "none") for value in sent):
-        answer.setlist("top", ["none"])
-
-
-def _offered(values: Sequence[str], options: Sequence[str]) -> bool:
-    """Whether each of `values` is blank or one of a select's `options`, as a spec reads it."""
-    return all(value.strip().lower() in ("", *options) for value in values)
-
-
-def _sent_as_shown(args: MultiDict, name: str) -> bool:
-    """Whether the form sent the field `name` back as it showed it (`shown.<name>`): filled in, not
-    chosen. Raises SpecError for a `shown.` field given twice."""
-    shown = args.getlist(SHOWN + name)
-    refuse_repeated(SHOWN + name, shown)
-    return bool(shown) and args.getlist(name) == shown
-
-
-def _bins_not_chosen(args: MultiDict, base: ChartSpec) -> bool:
-    """Whether the bins the form's answer `args` holds were not chosen for it: none, blank, sent back as
-    the form showed them (`shown.bins`), or the chart's own (`base`'s), which the form of a chart whose
-    kind draws none shows. Raises SpecError for `shown.bins` given twice."""
-    sent = args.getlist("bins")
-    return _sent_as_shown(args, "bins") or all(value.strip() in ("", str(base.bins)) for value in sent)
-
-
 def _untouched_bounds(args: MultiDict) -> list[str]:
     """The x bounds the form sent back as it showed them (`shown.<bound>`): filled in, not typed, a
     blank one too where the page's chart refused the dashboard's (`_form_answer` leaves it out).
     Raises SpecError for a `shown.` field given twice."""
-    return [name for name in X_BOUNDS if _sent_as_shown(args, name)]
+    return [name for name in X_BOUNDS if sent_as_shown(args, name)]
 
 
 def _asked_kind(answer: MultiDict, base: ChartSpec) -> Kind | None:
@@ -367,11 +241,12 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
               "sort": spec.sort, "top": "" if spec.top is None else str(spec.top),
               "bins": str(spec.bins), **bounds,
               "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
+              "rolling": "" if spec.rolling is None else str(spec.rolling), "cumulative": format_value(spec.cumulative),
               **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # one a line, as URLs write them
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)
     shown = (
-        *_carried_shown(hidden),
+        *carried_shown(hidden),
         *((SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]),
         *((SHOWN + name, REFUSED_SHOWN[name]) for name in refused_by_page(chart, base, others)),
         *([(SHOWN + "x", spec.x)] if spec.x else []),
@@ -413,7 +288,7 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
                    if name in FIELDS and name not in FORM_FIELDS and name not in refused)
     shown = [(name, value) for name, value in opened.shown
              if name.removeprefix(SHOWN) not in as_sent and name.removeprefix(SHOWN) not in CARRIED_SHOWN]
-    shown += _carried_shown(hidden)
+    shown += carried_shown(hidden)
     for name in SHOWN_FIELDS:
         if name.removeprefix(SHOWN) in as_sent:
             # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
@@ -439,16 +314,6 @@ def _each_once(values: Sequence[str], columns: Mapping[str, str], limits: Limits
         if value in columns or unknown <= limits.max_series:
             kept.append(value)
     return tuple(kept)
-
-
-def _carried_shown(hidden: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """`shown.legend` and `shown.gap` for the legend and the gap among the `hidden` fields a form
-    carries: the form's own, which its answer drops where the kind asked for draws none (a legend), or
-    asks for none where the chart chosen has no place for it (a gap)."""
-    shown: list[tuple[str, str]] = []
-    for carried in CARRIED_SHOWN:
-        shown += [(SHOWN + carried, value) for name, value in hidden if name == carried][:1]
-    return shown
 
 
 def _value_sent(name: str, sent: list[str], columns: Mapping[str, str], limits: Limits) -> str | tuple[str, ...] | None:

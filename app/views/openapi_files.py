@@ -78,6 +78,13 @@ CHART_FIELDS = {
             "and counted in the alt text; none draws every category (the default)."),
     "series": ("A text column: the one y column drawn as a series per value of it, named by the value, sorted as text, "
                "the first 20 drawn; the chart's data is then x and a column per value. none undoes a dashboard chart's."),
+    "rolling": ("A line's or area's values as a rolling mean, 2-365 points: each the mean of it and the N-1 before it, "
+                "each series apart, after resample and agg (the first N-1 not drawn; a missing value left out of its "
+                "window's mean); none draws the values as they are (the default). A line thinned per pixel column is a "
+                "400 saying to resample it or narrow its range."),
+    "cumulative": ("true: a line's or area's values as a running total, each the sum of it and every value before it "
+                   "from the first row drawn, each series apart, after resample and agg; false (the default) draws "
+                   "them as they are. Not with rolling; a line thinned per pixel column is refused as for rolling."),
     "yline": ("A dashed reference line across the plot at a value (a target, a threshold), repeatable up to 5 times: "
               "100, or 100:Target with a label after the last colon (a colon in a label written \\:); none draws none."),
     "xline": ("A dashed reference line up the plot at a date (where x holds dates) or a number, repeatable up to 5 "

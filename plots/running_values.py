@@ -1,0 +1,137 @@
+"""A line's or area's values as a rolling mean (`rolling=7`) or a running total (`cumulative=true`):
+the values each field takes, the kinds that take them, the values drawn, and the words that name them.
+
+Both are applied to the values the chart draws, each series apart: once rows are resampled and
+combined (`resample`, `agg`), to the periods, else to the rows, in x order, within what the range and
+the bounds choose. A line of more rows than it draws whole is thinned per pixel column (M4), in memory
+and by a database alike, and a mean or a sum of the rows kept is not the rows': such a line is refused
+(`running_thinned`) on every path, before or after its rows are read, by the same count."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .downsample import THIN_ABOVE_POINTS_PER_COLUMN
+from .field_values import FALSE_WORDS, TRUE_WORDS, int_in
+from .kind import CHART_KINDS, Kind
+from .spec import NO_RESAMPLE, ChartSpec, SpecError, or_list
+from .text import listed_value
+from .x_window import neighbours_of
+
+# How many points a rolling mean's window may hold: two at least (one is the value itself), a year of days at most.
+MOST_POINTS = 365
+ROLLING_TAKES = f"a whole number of points from 2 to {MOST_POINTS}, or none for the values as they are"
+CUMULATIVE_TAKES = "true or false"
+# Each aggregate's values named together, as a value axis over several series of them names them ("7-day mean of sums").
+PLURALS = {"mean": "means", "sum": "sums", "min": "least values", "max": "greatest values", "median": "medians",
+           "count": "counts"}
+# The narrowest image of a chart wider than it that a page asks for, a phone's (`app.views.phone_charts.PHONE_WIDTH`).
+NARROWEST_IMAGE = 360
+# The kinds that take either: values joined along x, in x order (a line, an area).
+RUNNING_KINDS = ("line", "area")
+
+
+def read_rolling(raw: str) -> int | None:
+    """`rolling` as given: a whole number of points from 2 to MOST_POINTS, or None for `none`
+    (undoing a dashboard chart's); raises SpecError saying what it takes."""
+    if raw.strip().lower() == NO_RESAMPLE:
+        return None
+    try:
+        return int_in("rolling", raw, 2, MOST_POINTS)
+    except SpecError as error:
+        raise SpecError(f"{error.message}; none draws the values as they are", "rolling") from None
+
+
+def read_cumulative(raw: str) -> bool:
+    """`cumulative` as given: true or false (any case; 1, yes, on and 0, no, off as a legend reads them)."""
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise SpecError(f"cumulative must be {CUMULATIVE_TAKES}, got {listed_value(raw)}", "cumulative")
+
+
+def running_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
+    """The error for `rolling` or `cumulative` on a kind that joins no values along x, or for both at
+    once (a running total of means adds up the same rows many times over); None where it applies."""
+    if spec.rolling is None and not spec.cumulative:
+        return None
+    if spec.rolling is not None and spec.cumulative:
+        return SpecError(f"rolling={spec.rolling} and cumulative=true do not go together: a running total of "
+                         f"rolling means counts each value up to {spec.rolling} times; use one of them "
+                         f"(rolling=none or cumulative=false)", "cumulative")
+    name, value = ("rolling", spec.rolling) if spec.rolling is not None else ("cumulative", "true")
+    if kind.name in RUNNING_KINDS:
+        return None
+    undo = "rolling=none" if name == "rolling" else "cumulative=false"
+    taking = [f"kind={other}" for other in RUNNING_KINDS if other in CHART_KINDS]
+    return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which joins no values along x; it "
+                     f"applies to {or_list(taking)} (use {undo} with kind={spec.kind})", name)
+
+
+def is_running(spec: ChartSpec) -> bool:
+    """Whether a chart of `spec` draws rolling means or running totals of its values."""
+    return spec.rolling is not None or spec.cumulative
+
+
+def running_title(spec: ChartSpec, measure: str) -> str:
+    """The name of a series' drawn values: "7-point mean of v", "7-day mean of sum of sales" (a point
+    is a resample's period), "running total of v"; `measure` (the values' name, "v" or "sum of v") as
+    it is where neither is asked, or where it is empty (several series: "7-day mean")."""
+    if spec.rolling is not None:
+        point = spec.resample or "point"
+        return f"{spec.rolling}-{point} mean of {measure}" if measure else f"{spec.rolling}-{point} mean"
+    if spec.cumulative:
+        return f"running total of {measure}" if measure else "running total"
+    return measure
+
+
+def running_thinned(spec: ChartSpec, rows: int, x_is_time: bool) -> SpecError | None:
+    """The refusal of a rolling mean or running total of a line of `rows` rows (within its bounds),
+    more than it draws whole (`THIN_ABOVE_POINTS_PER_COLUMN` a pixel column) at its width or, narrower,
+    at a phone's (`NARROWEST_IMAGE`: every image of the chart a page asks for draws it whole, or none
+    does): thinned per pixel column, its values would be a mean or a sum of the rows kept, not of its
+    rows. A resample's periods are all read and passed: each is one point of the window. None where
+    it is drawn whole."""
+    if not is_running(spec) or spec.resample is not None:
+        return None
+    width = min(spec.width, NARROWEST_IMAGE)
+    most = THIN_ABOVE_POINTS_PER_COLUMN * width
+    if rows <= most:
+        return None
+    name, value = ("rolling", spec.rolling) if spec.rolling is not None else ("cumulative", "true")
+    what = "mean" if spec.rolling is not None else "sum"
+    ways = ["add resample=day (or week, month …: one point a period)"] if x_is_time else []
+    ways.append("narrow the range (from/to or xmin/xmax)" if x_is_time else "narrow it with xmin/xmax")
+    shown = f"a chart {width} pixels wide" + (", as a phone shows it," if width < spec.width else "")
+    return SpecError(f"{name}={value} needs every row of the line, and this one has {rows:,}, more than the "
+                     f"{most:,} {shown} draws whole (it draws {THIN_ABOVE_POINTS_PER_COLUMN} a pixel column, and "
+                     f"the {what} of those is not the {what} of the rows); {or_list(ways)}", name)
+
+
+def running_values(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
+    """`data`, a line's rows or periods in x order, with each series (`spec.y`, but x) as its rolling
+    mean or running total over the rows within its bounds; the row a line runs on to before xmin, if
+    any, holds none (the window and the total begin at the range's first row), and the one after xmax
+    goes on from the last within. A rolling mean draws no value for each series' first N−1 rows, and is
+    the mean of the values present where some of its window's are missing (none where all are); a
+    running total keeps a missing value missing and adds nothing for it."""
+    if not is_running(spec) or data.empty:
+        return data
+    before = neighbours_of(data).before
+    names = [name for name in dict.fromkeys(spec.y) if name in data.columns and name != spec.x]
+    changed = {}
+    for name in names:
+        values = pd.to_numeric(data[name], errors="coerce").astype("float64").iloc[before:]
+        if spec.rolling is not None:
+            drawn = values.rolling(spec.rolling, min_periods=1).mean()
+            drawn.iloc[:spec.rolling - 1] = float("nan")
+        else:
+            drawn = values.cumsum()  # a missing value stays missing, and adds nothing to those after it
+        column = pd.Series(float("nan"), index=data.index)
+        column.iloc[before:] = drawn.to_numpy()
+        changed[name] = column
+    marks = dict(data.attrs)
+    rolled = data.assign(**changed)
+    rolled.attrs.update(marks)
+    return rolled

@@ -1,0 +1,246 @@
+"""`rolling=N` draws a line's or area's values as the mean of each and the N−1 before it, `cumulative=true`
+as the sum of each and all before it within what is drawn: applied per series to the values drawn, after
+`resample` and `agg`, the same values on every path (stored, a data-folder file, a big stored dataset, an
+SQLite or a PostgreSQL source) as pandas' own `rolling`/`cumsum` of the same rows; a line of more rows than
+it draws whole (thinned per pixel column) is refused saying what to do, on every path alike."""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import SpecError, parse_spec
+from plots.said_values import value_said
+from plots.toml_values import normalise_fields
+from tests.conftest import chart_url_descriptions, dashboard_site, described
+from tests.test_http import SpecForm, chart_image, image_query, submitted
+from tests.source_data import PATHS, path_clients
+
+REGIONS = ["North", "South"]
+
+
+def daily_frame() -> pd.DataFrame:
+    """90 days of sales in two regions, long rows (day, region, sales), some sales missing."""
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2024-01-01", periods=90, freq="D")
+    rows = [(day, region, float(rng.integers(0, 100))) for day in days for region in REGIONS]
+    frame = pd.DataFrame(rows, columns=["day", "region", "sales"])
+    frame.loc[[21, 22, 60], "sales"] = np.nan  # missing values inside a window
+    return frame
+
+
+def north(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["region"] == "North"].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each path's site, its dataset `t` the long rows (a stored dataset of more than 100
+    rows is charted by its database)."""
+    frame = daily_frame()
+    with path_clients(postgres_url, tmp_path_factory.mktemp("rolling"), frame, frame.to_csv(index=False), PATHS,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
+        yield made
+
+
+def csv_of(answer) -> pd.DataFrame:
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return pd.read_csv(io.BytesIO(answer.data))
+
+
+def rolled(values: pd.Series, points: int) -> np.ndarray:
+    """pandas' trailing mean of the values present, none for the first points − 1."""
+    means = values.rolling(points, min_periods=1).mean().to_numpy(copy=True)
+    means[:points - 1] = np.nan
+    return means
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_rolling_mean_of_rows_is_pandas_trailing_mean_of_the_values_present(clients, path):
+    data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&filter.region=North&rolling=7"))
+    assert list(data.columns) == ["day", "7-point mean of sales"]
+    expected = rolled(north(daily_frame())["sales"], 7)
+    np.testing.assert_allclose(data["7-point mean of sales"].to_numpy(), expected, rtol=1e-12)
+    assert data["7-point mean of sales"].iloc[:6].isna().all() and data["7-point mean of sales"].iloc[6:].notna().all()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_rolling_mean_of_periods_is_taken_after_resample_and_agg(clients, path):
+    data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&resample=week&agg=sum&rolling=3"))
+    assert list(data.columns) == ["day", "3-week mean of sum of sales"]
+    weeks = daily_frame().set_index("day")["sales"].resample("W-MON", label="left", closed="left").sum()
+    np.testing.assert_allclose(data["3-week mean of sum of sales"].to_numpy(), rolled(weeks, 3), rtol=1e-12)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_running_total_starts_at_the_range_s_first_row(clients, path):
+    data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&filter.region=North&cumulative=true&from=2024-02-01"))
+    assert list(data.columns) == ["day", "running total of sales"]
+    rows = north(daily_frame())
+    within = rows[rows["day"] >= "2024-02-01"]["sales"]
+    assert data["day"].iloc[0] == "2024-02-01"
+    np.testing.assert_allclose(data["running total of sales"].to_numpy(), within.cumsum().to_numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_split_chart_rolls_each_series_apart(clients, path):
+    data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&series=region&rolling=5&kind=area&stack=stacked"))
+    frame = daily_frame()
+    for region in REGIONS:
+        values = frame[frame["region"] == region]["sales"].reset_index(drop=True)
+        np.testing.assert_allclose(data[f"5-point mean of {region}"].to_numpy(), rolled(values, 5), rtol=1e-12)
+
+
+def test_the_value_axis_and_the_alt_text_name_the_drawn_values(clients):
+    answer = clients["data folder"].get("/plot/t.svg?x=day&y=sales&resample=week&agg=sum&rolling=3")
+    weeks = daily_frame().set_index("day")["sales"].resample("W-MON", label="left", closed="left").sum()
+    means = pd.Series(rolled(weeks, 3)).dropna()
+    words = described(answer.data)
+    assert f"last value: 3-week mean of sum of sales {value_said(means.iloc[-1])}" in words, words
+    assert f"lowest {value_said(means.min())}" in words and f"highest {value_said(means.max())}" in words, words
+    assert b"3-week mean of sum of sales" in clients["data folder"].get(
+        "/plot/t.svg?x=day&y=sales&resample=week&agg=sum&rolling=3&text=font").data
+    total = clients["data folder"].get("/plot/t.svg?x=day&y=sales&filter.region=North&cumulative=true")
+    assert "last value: running total of sales" in described(total.data)
+
+
+def test_rolling_none_undoes_a_rolling_mean(clients):
+    client = clients["data folder"]
+    plain = client.get("/plot/t.svg?x=day&y=sales&filter.region=North").data
+    assert client.get("/plot/t.svg?x=day&y=sales&filter.region=North&rolling=none").data == plain
+    assert client.get("/plot/t.svg?x=day&y=sales&filter.region=North&rolling=7").data != plain
+    assert client.get("/plot/t.svg?x=day&y=sales&filter.region=North&cumulative=false").data == plain
+
+
+@pytest.mark.parametrize("query, said", [
+    ("rolling=1", "rolling must be between 2 and 365"),
+    ("rolling=366", "rolling must be between 2 and 365"),
+    ("rolling=week", "rolling must be a whole number from 2 to 365, written with the digits 0 to 9 only, got 'week'; "
+                     "none draws the values as they are"),
+    ("cumulative=maybe", "cumulative must be true or false, got 'maybe'"),
+    ("rolling=7&cumulative=true", "rolling=7 and cumulative=true do not go together"),
+    ("rolling=7&kind=bar", "rolling=7 does not apply to kind=bar, which joins no values along x; it applies to "
+                           "kind=line or kind=area (use rolling=none with kind=bar)"),
+    ("cumulative=true&kind=scatter", "cumulative=true does not apply to kind=scatter"),
+])
+def test_a_bad_rolling_or_cumulative_is_400_saying_what_is_allowed(clients, query, said):
+    answer = clients["data folder"].get(f"/plot/t.json?x=day&y=sales&{query}")
+    assert answer.status_code == 400, answer.get_json()
+    assert said in answer.get_json()["error"], answer.get_json()
+
+
+@pytest.fixture(scope="module")
+def long_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each path's site, its dataset `t` 3,000 hourly rows: more than a 640-pixel chart
+    draws whole (2,560), or its phone's image, 360 pixels wide (1,440), thinned per pixel column."""
+    hours = pd.date_range("2024-01-01", periods=3000, freq="h")
+    frame = pd.DataFrame({"at": hours, "v": np.sin(np.arange(3000) / 50.0)})
+    with path_clients(postgres_url, tmp_path_factory.mktemp("thinned"), frame, frame.to_csv(index=False), PATHS,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
+        yield made
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("field", ["rolling=24", "cumulative=true"])
+def test_a_thinned_line_is_refused_saying_to_resample_or_narrow_it(long_clients, path, field):
+    for extension in ("svg", "csv"):
+        answer = long_clients[path].get(f"/plot/t.{extension}?x=at&y=v&{field}")
+        assert answer.status_code == 400, (path, extension)
+    error = long_clients[path].get(f"/plot/t.json?x=at&y=v&{field}").get_json()["error"]
+    assert (f"{field} needs every row of the line, and this one has 3,000, more than the 1,440 a chart 360 pixels "
+            "wide, as a phone shows it, draws whole") in error, error
+    assert "add resample=day" in error and "narrow the range" in error, error
+    by_day = csv_of(long_clients[path].get(f"/plot/t.csv?x=at&y=v&resample=day&{field}"))
+    assert len(by_day) == 125
+    narrowed = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}&from=2024-04-01")
+    assert narrowed.status_code == 200, narrowed.get_data(as_text=True)
+
+
+def test_a_dashboard_chart_takes_rolling_and_cumulative_as_toml_values():
+    columns = {"day": "datetime", "sales": "float"}
+    spec = parse_spec(normalise_fields({"kind": "line", "x": "day", "y": "sales", "rolling": 7}), columns)
+    assert spec.rolling == 7 and not spec.cumulative
+    spec = parse_spec(normalise_fields({"kind": "area", "x": "day", "y": "sales", "cumulative": True}), columns)
+    assert spec.cumulative and spec.rolling is None
+    assert parse_spec({"rolling": ["none"]}, columns, base=parse_spec({"rolling": ["7"]}, columns)).rolling is None
+    with pytest.raises(SpecError) as caught:
+        parse_spec(normalise_fields({"kind": "line", "x": "day", "y": "sales", "rolling": 1}), columns)
+    assert caught.value.field == "rolling"
+
+
+def test_a_running_total_within_x_bounds_starts_at_xmin_s_first_row(tmp_path):
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=60, freq="2D"), "v": np.arange(60.0)})
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder", "sqlite source")) as made:
+        for path, client in made.items():
+            data = csv_of(client.get("/plot/t.csv?x=day&y=v&cumulative=true&xmin=2024-01-04&xmax=2024-01-12"))
+            # The rows the line runs on to either side: the one before xmin holds none, the one after goes on.
+            assert data["day"].tolist() == ["2024-01-03", "2024-01-05", "2024-01-07", "2024-01-09", "2024-01-11",
+                                            "2024-01-13"], path
+            assert data["running total of v"].tolist()[1:] == [2.0, 5.0, 9.0, 14.0, 20.0], path
+            assert np.isnan(data["running total of v"].iloc[0]), path
+
+
+DAILY = "day,sales\n" + "".join(f"2024-01-{day:02d},{day * 10}\n" for day in range(1, 31))
+BOARD = ('title = "Shop"\n[[charts]]\nid = "daily"\ndataset = "sales"\nkind = "line"\nx = "day"\n'
+         'y = ["sales"]\nrolling = 7\n[[charts]]\nid = "total"\ndataset = "sales"\nkind = "area"\nx = "day"\n'
+         'y = ["sales"]\ncumulative = true\n')
+
+
+@pytest.fixture
+def board_client(tmp_path):
+    """A site whose dashboard `m` draws the 7-day mean of `sales` (`daily`) and its running total (`total`)."""
+    return dashboard_site(tmp_path, {"sales.csv": DAILY}, BOARD).test_client()
+
+
+def test_a_dashboard_chart_s_rolling_and_cumulative_draw_the_rolled_and_summed_values(board_client):
+    daily = csv_of(board_client.get("/d/m/daily.csv"))
+    assert list(daily.columns) == ["day", "7-point mean of sales"] and daily.iloc[-1, 1] == 270.0
+    total = csv_of(board_client.get("/d/m/total.csv"))
+    assert list(total.columns) == ["day", "running total of sales"] and total.iloc[-1, 1] == 4650.0
+    plain = csv_of(board_client.get("/d/m/daily.csv?rolling=none"))
+    assert list(plain.columns) == ["day", "sales"]
+
+
+def test_a_chart_page_s_form_shows_rolling_and_cumulative_and_sent_back_draws_the_same_chart(board_client):
+    opened = board_client.get("/d/m/daily").get_data(as_text=True)
+    form = SpecForm(opened)
+    assert ("rolling", "7") in form.fields and ("cumulative", "false") in form.fields
+    assert '<label>Rolling mean <input name="rolling"' in opened and '<label>Running total <select name="cumulative"' in opened
+    sent = submitted(board_client, form)
+    assert chart_image(sent.get_data(as_text=True)) == chart_image(opened)
+    answered = submitted(board_client, form, rolling="", cumulative="true").get_data(as_text=True)
+    query = image_query(answered)
+    assert query["rolling"] == ["none"] and query["cumulative"] == ["true"]
+    assert board_client.get(chart_image(answered)).status_code == 200
+
+
+def test_a_kind_that_joins_no_values_chosen_in_the_form_drops_rolling_and_cumulative(board_client):
+    for chart in ("daily", "total"):
+        sent = submitted(board_client, SpecForm(board_client.get(f"/d/m/{chart}").get_data(as_text=True)), kind="bar")
+        assert sent.status_code == 200, sent.get_data(as_text=True)[:300]
+        query = image_query(sent.get_data(as_text=True))
+        assert query.get("rolling", ["none"]) == ["none"] and query.get("cumulative", ["false"]) == ["false"], query
+        assert board_client.get(chart_image(sent.get_data(as_text=True))).status_code == 200
+
+
+def test_the_openapi_description_lists_rolling_and_cumulative(client):
+    described_by_path = chart_url_descriptions(client, "rolling")
+    assert described_by_path and all("2-365 points" in words for words in described_by_path.values())
+    assert all("running total" in words for words in chart_url_descriptions(client, "cumulative").values())
+
+
+def test_the_value_axis_of_several_series_names_what_is_rolled(clients, tmp_path):
+    client = clients["data folder"]
+    stacked = client.get("/plot/t.svg?x=day&y=sales&series=region&resample=week&agg=sum&rolling=3").get_data(as_text=True)
+    assert "3-week mean of sum of sales" in stacked  # a split chart's axis is titled by its one y column
+    frame = daily_frame().pivot(index="day", columns="region", values="sales").reset_index()
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
+        wide = made["data folder"]
+        assert ">3-week mean of sums<" in wide.get(
+            "/plot/t.svg?x=day&y=North,South&resample=week&agg=sum&rolling=3").get_data(as_text=True)
+        assert ">3-point mean<" in wide.get("/plot/t.svg?x=day&y=North,South&rolling=3").get_data(as_text=True)
+        assert ">running total of greatest values<" in wide.get(
+            "/plot/t.svg?x=day&y=North,South&resample=week&agg=max&cumulative=true").get_data(as_text=True)
