@@ -144,16 +144,17 @@ def test_a_focused_field_of_the_append_forms_refusal_keeps_its_outline_off_its_w
           else screen(browser, *size, scale=4 if size == ZOOMED else 1)) as driver:
         sent(driver, writable_site + "/datasets/animals/append", {"rows": rows, "token": WRITE_TOKEN},
              "form.spec-form button[type=submit]")
-        # The refused rows' field, which the page focuses; then, by the keyboard, the file field, the rows' again
-        # and the token's.
-        for keys, name in ((None, "rows"), ("back", "file"), (Keys.TAB, "rows"), (Keys.TAB, "token")):
+        # The refused rows' field, which the page focuses; then, by the keyboard, the sheet's and the file field,
+        # the sheet's and the rows' again and the token's.
+        for keys, name in ((None, "rows"), ("back", "sheet"), ("back", "file"), (Keys.TAB, "sheet"), (Keys.TAB, "rows"),
+                           (Keys.TAB, "token")):
             if keys == "back":
                 ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
             elif keys:
                 ActionChains(driver).send_keys(keys).perform()
             found.append(until(lambda: driver.execute_script(OUTLINE_ROOM), lambda room: room and room[0] == name,
                                what=f"the focus on the {name} field"))
-    assert [outline for _, outline, _ in found] == ["solid"] * 4, found
+    assert [outline for _, outline, _ in found] == ["solid"] * 6, found
     # Each beside its words or wrapped under them: 2px apart at least, where "or paste rows" overlapped the
     # outline by 4px at 320px and a field beside its words at 800px kept it 0.8px from them.
     assert all(room >= 2 for *_, room in found), found
