@@ -4,9 +4,9 @@
 
 The dashboard holds the first charts of two sample dashboards (4 over `animals`, 8 over the
 10,958 rows of `weather`: line, area, bar, barh, scatter, hist, box): 12 whatever charts the samples
-gain after them, so that figures stay comparable, and all in the browser's window, where a chart
-below it, loaded lazily, would not load. Page complete is the
-browser's load event (`loadEventEnd - navigationStart`: the HTML and all 12 SVGs). Visits:
+gain after them, so that figures stay comparable. Page complete is the browser's load event
+(`loadEventEnd - navigationStart`: the HTML and the SVGs of the first view; the charts past the first
+rows load lazily, as a reader scrolls to them, and are then each scrolled to and checked to draw). Visits:
 
 - fresh: the first visit after the server started: processes start their render workers, read
   the datasets and render every chart;
@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 
@@ -95,15 +96,27 @@ def warm_up(port: int, workers: int) -> None:
         raise SystemExit(f"warm-up requests failed: {statuses}")
 
 
+# Every chart image of the page, and how many have drawn. Charts past the first rows load lazily, as the
+# reader scrolls: each is brought into view to be checked, after the load event is timed.
+CHART_IMAGES = ("const imgs = [...document.images].filter(i => i.src.includes('.svg'));"
+                "imgs.forEach(i => { if (!(i.naturalWidth > 0)) i.scrollIntoView(); });"
+                "return [imgs.length, imgs.filter(i => i.naturalWidth > 0).length];")
+
+
 def page_complete_ms(driver, url: str, charts: int) -> float:
-    """Milliseconds from navigation start to the load event, after checking every chart drew."""
+    """Milliseconds from navigation start to the load event (the first view: charts past the first rows
+    load lazily), after checking that every chart draws once scrolled to."""
     driver.get(url)
-    timing = driver.execute_script(
-        "const t = performance.timing; const imgs = [...document.images].filter(i => i.src.includes('.svg'));"
-        "return [t.loadEventEnd - t.navigationStart, imgs.length, imgs.filter(i => i.naturalWidth > 0).length];")
-    total, found, drawn = timing
-    if found < charts or drawn < found:
-        raise SystemExit(f"{url}: {drawn} of {found} chart images drew, expected {charts}")
+    total = driver.execute_script("const t = performance.timing; return t.loadEventEnd - t.navigationStart;")
+    deadline = time.monotonic() + 20
+    while True:
+        found, drawn = driver.execute_script(CHART_IMAGES)
+        if found >= charts and drawn >= found:
+            break
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{url}: {drawn} of {found} chart images drew, expected {charts}")
+        time.sleep(0.1)
+    driver.execute_script("window.scrollTo(0, 0);")
     return float(total)
 
 
