@@ -13,7 +13,9 @@ new database of `--postgres-url`'s server. Each chart is drawn cold (a new store
 memory; the database's own caches warm for both ways alike):
 
 - line of the whole range and of a 1 % window (`xmin`/`xmax`), a stacked area, daily sums, weekly
-  bars and a histogram, each split by station;
+  bars and a histogram, each split by station; and a second window, the 1 % after the first, drawn
+  by the store that drew the first (untimed) just before: the series found for the first are kept
+  for it (a reader panning or zooming);
 - split by the database: `SqlStore.chart_rows` (`pushdown_series`: the series found, then the chart
   of a column per series: M4 per pixel column and series, on SQLite over ranges of row ids;
   GROUP BY of the period, the category or the bin) and `render_svg` of its rows;
@@ -57,9 +59,11 @@ START = np.datetime64("2020-01-01T00:00:00")
 STEP_SECONDS = 10
 LIMITS = Limits()
 NAMES = ("North", "South", "East", "West", "Hill", "Harbour", "Airport", "Bridge")
-CHARTS = ("line", "line window", "stacked area", "daily sums", "weekly bars", "histogram")
+CHARTS = ("line", "line window", "second window", "stacked area", "daily sums", "weekly bars", "histogram")
 # Thinned by M4: the two ways may keep other rows of a pixel column.
-THINNED = ("line", "line window", "stacked area")
+THINNED = ("line", "line window", "second window", "stacked area")
+# A chart drawn by a store that drew another just before (untimed): the chart it follows.
+FOLLOWS = {"second window": "line window"}
 
 
 def make_dataset(url: str, rows: int, series: int) -> float:
@@ -94,21 +98,25 @@ def read_spec(spec):
                                xmax=spec.xmax if placed else None)
 
 
-def every_row(conn, dataset_id, name, columns, spec, limits, pixels, selection, counted=None):
-    """The way before: the rows within the chart's bounds read as they are, for the chart to split."""
+def every_row(conn, dataset_id, name, columns, spec, limits, pixels, selection, counted=None, kept=None):
+    """The way before: the rows within the chart's bounds read as they are, for the chart to split
+    (no series are found, none kept)."""
     return stored_pushdown.chart_rows(conn, dataset_id, name, columns, read_spec(spec), limits, pixels, selection,
                                       counted)
 
 
-def chart(url: str, fields: dict, width: int, split_here: bool) -> tuple[float, bytes, int]:
+def chart(url: str, fields: dict, width: int, split_here: bool, before: dict | None = None
+          ) -> tuple[float, bytes, int]:
     """Seconds and SVG of the chart through a new store charting the dataset by its database, and the
     rows it read into the process (of a histogram by the database: its bins); `split_here`: every row
-    read, split by `render_svg`."""
+    read, split by `render_svg`; `before`: the fields of a chart the store draws first, untimed."""
     store = SqlStore(url, pushdown_above_rows=0)
     now = sql_big_reads.chart_rows
     try:
         if split_here:
             sql_big_reads.chart_rows = every_row
+        if before is not None:
+            store.chart_rows("walk", parse_spec(before, TYPES), LIMITS, width, NO_SELECTION)
         started = time.perf_counter()
         spec = parse_spec(fields, TYPES)
         try:
@@ -122,10 +130,10 @@ def chart(url: str, fields: dict, width: int, split_here: bool) -> tuple[float, 
         store.close()
 
 
-def window(rows: int, series: int, share: float = 0.01) -> dict[str, list[str]]:
-    """xmin/xmax of `share` of the range, in its middle."""
+def window(rows: int, series: int, share: float = 0.01, after: int = 0) -> dict[str, list[str]]:
+    """xmin/xmax of `share` of the range, in its middle (`after` windows later)."""
     span = STEP_SECONDS * rows // series
-    start = START + np.timedelta64(int(span * (0.5 - share / 2)), "s")
+    start = START + np.timedelta64(int(span * (0.5 - share / 2 + after * share)), "s")
     end = start + np.timedelta64(int(span * share), "s")
     return {"xmin": [str(start)], "xmax": [str(end)]}
 
@@ -135,6 +143,7 @@ def charts(args: argparse.Namespace) -> dict[str, dict]:
     split = {"y": ["value"], "series": ["station"], "width": [str(args.width)]}
     every = {"line": split,
              "line window": {**split, **window(args.rows, args.series)},
+             "second window": {**split, **window(args.rows, args.series, after=1)},
              "stacked area": {**split, "kind": ["area"], "stack": ["stacked"]},
              "daily sums": {**split, "resample": ["day"], "agg": ["sum"]},
              "weekly bars": {**split, "kind": ["bar"], "resample": ["week"], "agg": ["sum"]},
@@ -146,12 +155,14 @@ def measure(url: str, args: argparse.Namespace) -> dict:
     """Each chart's seconds per way (medians of `args.rounds` rounds), the rows each read, and whether they drew alike."""
     results: dict[tuple[str, str], list[tuple[float, bytes, int]]] = {}
     alike: dict[str, bool] = {}
+    every = charts(argparse.Namespace(**{**vars(args), "charts": ",".join(CHARTS)}))
     for round_ in range(args.rounds):
         for name, fields in charts(args).items():
+            before = every[FOLLOWS[name]] if name in FOLLOWS else None
             ways = [("database", False), ("every row", True)]
             turn = round_ % len(ways)
             for way, split_here in ways[turn:] + ways[:turn]:
-                results.setdefault((name, way), []).append(chart(url, fields, args.width, split_here))
+                results.setdefault((name, way), []).append(chart(url, fields, args.width, split_here, before))
                 print(f"  round {round_ + 1}, {name}, {way}: {results[(name, way)][-1][0]:.2f} s", flush=True)
             same = results[(name, "database")][-1][1] == results[(name, "every row")][-1][1]
             assert same or name in THINNED, f"{name}: the ways drew different SVGs"

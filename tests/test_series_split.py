@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import described
+from tests.conftest import WRITE_TOKEN, described
 from tests.source_data import BIG_STORES, PATHS, path_clients
 from tests.statements import rows_reads, statements_run
 
@@ -421,3 +421,55 @@ def test_a_big_stored_split_names_a_series_without_rows_within_the_x_bounds_as_t
     assert "Late" in described(drawn["sqlite store"]), described(drawn["sqlite store"])
     for path in paths[1:]:
         assert drawn[path] == drawn["sqlite store"], (path, described(drawn[path]))
+
+
+def finding_series(run: list[str]) -> list[str]:
+    """The statements of `run` finding a split's series: the series column's values grouped, no column per series."""
+    return [statement for statement in run if "GROUP BY" in statement and "CASE WHEN" not in statement]
+
+
+def test_a_second_split_chart_of_another_x_window_finds_no_series_until_an_append(postgres_url, tmp_path):
+    # The series are those of every row the range and filters choose, whatever the x bounds: found once
+    # a data version, then kept for each window of it; an append is a new version, whose series are found again.
+    frame = long_frame()
+    paths = ("sqlite source", *BIG_STORES)
+    chart = "/plot/t.svg?x=day&y=sales&series=region&xmin={}&xmax={}"
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        for path in paths:
+            with statements_run() as first:
+                assert made[path].get(chart.format("2024-01-05", "2024-01-20")).status_code == 200
+            assert finding_series(first), (path, first)
+            with statements_run() as second:
+                answer = made[path].get(chart.format("2024-02-01", "2024-02-10"))
+            assert answer.status_code == 200
+            assert not finding_series(second), (path, finding_series(second))
+            assert "sales by region (East, North, South, West)" in described(answer.data)
+        for path in BIG_STORES:
+            appended = made[path].post("/api/datasets/t/rows", json=[{"day": "2024-03-01", "region": "Zeta", "sales": 1}],
+                                       headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+            assert appended.status_code in (200, 201), appended.get_data(as_text=True)
+            with statements_run() as again:
+                answer = made[path].get(chart.format("2024-02-01", "2024-02-10"))
+            assert answer.status_code == 200
+            assert finding_series(again), path
+            assert "sales by region (East, North, South, West, Zeta)" in described(answer.data), described(answer.data)
+
+
+def test_a_split_s_series_and_its_rows_of_no_value_are_found_in_one_statement(postgres_url, tmp_path):
+    # One pass over the rows chosen: the values grouped with a count each, a blank one's and a missing one's
+    # counted as rows of no value, where a second statement counted those again.
+    frame = long_frame()
+    frame.loc[[3, 7, 11], "region"] = [None, " ", "\t"]
+    paths = ("sqlite source", "postgresql source", *BIG_STORES)
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        for path in paths:
+            assert made[path].get("/plot/t.json?x=day&y=sales").status_code == 200  # the dataset described
+            with statements_run() as run:
+                answer = made[path].get("/plot/t.svg?x=day&y=sales&series=region")
+            assert answer.status_code == 200
+            # Each statement telling a blank value from a value: the series' own, no other.
+            blank_tests = [statement for statement in run if "trim(" in statement]
+            assert len(blank_tests) == 1, (path, blank_tests)
+            assert "3 rows have no region and are in no series" in described(answer.data), (path, described(answer.data))

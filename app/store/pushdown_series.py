@@ -16,14 +16,15 @@ side by side as `plots.series_split` sets a frame's.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, Integer, case, cast, func, select
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
 from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows
+from plots.sized_lru import SizedLRU
 
 from .source_conditions import Condition, Relation, where_clauses
 from .source_sql import SqlFunctions
@@ -34,16 +35,41 @@ from .types import Column
 LABEL = "series_{}"
 # The byte order each database sorts the values in, which Python's sort of the text gives.
 BYTE_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
+# The bytes of the series of splits a store keeps (`series_kept_in`): a few hundred each, with the
+# values (at most 25 named) and the conditions they were found by.
+SERIES_MEMO_BYTES = 1024 * 1024
+
+# Series kept by what they depend on (a hashable key), else found by the function given and kept;
+# found anew (and kept) where `again` is true.
+KeptSeries = Callable[[Hashable, Callable[[], SeriesSplit], bool], SeriesSplit]
+
+
+def series_kept_in(memo: SizedLRU[SeriesSplit], name: str, version: str, generation: int | None = None) -> KeptSeries:
+    """The series of dataset `name`'s splits at `version`, kept in `memo` by what they depend on (the
+    series column, the range's and filters' conditions, the series cap), whatever the chart's x
+    bounds, kind or y: a split chart of another x window of that version finds them there rather
+    than in a pass over the rows. Those found since `memo`'s `generation` was cleared (a store
+    replaced meanwhile) are not kept."""
+    def kept(key: Hashable, find: Callable[[], SeriesSplit], again: bool = False) -> SeriesSplit:
+        asked = (name, version, key)
+        found = None if again else memo.get(asked)
+        if found is None:
+            found = find()
+            memo.put(asked, found, generation)
+        return found
+
+    return kept
 
 
 def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
-                     conditions: Sequence[Condition], rows: Callable[[Relation, ChartSpec], pd.DataFrame]
-                     ) -> pd.DataFrame:
+                     conditions: Sequence[Condition], rows: Callable[[Relation, ChartSpec], pd.DataFrame],
+                     kept: KeptSeries | None = None) -> pd.DataFrame:
     """The rows of the chart `spec` splits by its series column, computed by the database: `rows` asks
     it for those of a relation and a spec (`pushdown.chart_rows`), here of the relation holding a
     column per series and the wide chart of them; set side by side, named by the values and marked
-    with them (`plots.series_split.SeriesSplit`)."""
-    found = series_found(conn, relation, functions, spec, conditions, limits)
+    with them (`plots.series_split.SeriesSplit`). `kept`, where given, keeps the series found by
+    what they depend on, at the dataset's version (`series_kept_in`)."""
+    found = _series_of(conn, relation, functions, spec, conditions, limits, kept)
     labels = _labels(relation, len(found.drawn))
     wide = dataclasses.replace(spec, y=tuple(labels), series=None)
     frame = rows(_split_relation(relation, spec, found.drawn, labels), wide)
@@ -109,27 +135,47 @@ def _set_side_by_side(frame: pd.DataFrame, spec: ChartSpec, labels: list[str], f
     return split
 
 
+def _series_of(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+               conditions: Sequence[Condition], limits: Limits, kept: KeptSeries | None) -> SeriesSplit:
+    """The series of `spec`'s split (`series_found`), kept by `kept` where given: they depend on the
+    series column, the conditions and the cap alone, not on the x bounds (so that colours stay as a
+    reader zooms) nor on y, which they are named with. A chart with x bounds takes those kept; one
+    without, whose own statements read every row chosen as the search does, finds them anew, and
+    keeps them for the windows read after it."""
+    def find() -> SeriesSplit:
+        return series_found(conn, relation, functions, spec, conditions, limits)
+
+    if kept is None:
+        return find()
+    bounded = spec.xmin is not None or spec.xmax is not None
+    found = kept((spec.series, tuple(conditions), limits.max_series), find, not bounded)
+    return found if found.measure == spec.y[0] else dataclasses.replace(found, measure=spec.y[0])
+
+
 def series_found(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
                  conditions: Sequence[Condition], limits: Limits) -> SeriesSplit:
     """The series of `spec`'s split among the rows `conditions` choose (a range, filters), found by
     the database: the first `max_series` values in code-point order, those after them (at most 5 of
-    them named, all counted), and how many of the rows hold no value."""
+    them named, all counted), and how many of the rows hold no value.
+
+    One statement, one pass over the rows: their values grouped with a count each, then, over the
+    groups, the first values and (a window over them all) how many groups hold a value and how many
+    rows those that hold none (missing or blank, told once a group, not once a row) add up to."""
     column = relation.column(spec.series)
-    where = where_clauses(relation, functions, conditions)
-    holding = (column.is_not(None), ~functions.is_blank(column))
-    values = (select(column.label("value")).select_from(relation.selectable).where(*where, *holding)
-              .group_by(column).subquery())
+    groups = (select(column.label("value"), func.count().label("rows")).select_from(relation.selectable)
+              .where(*where_clauses(relation, functions, conditions)).group_by(column).subquery())
+    value = groups.c.value
+    # 1 for a group holding a value, 0 for one of none: a number, so that sums count either.
+    held = cast(value.is_not(None) & ~functions.is_blank(value), Integer)
     order = BYTE_ORDER.get(conn.dialect.name)
-    sort = values.c.value.collate(order) if order else values.c.value
     most = limits.max_series + 5
-    found = conn.execute(select(values.c.value).order_by(sort).limit(most)).scalars().all()
-    first = sorted(value for value in map(text_of, found) if value is not None)
-    # Fewer than asked for are all there are: counted again (a second pass over the rows) only past them.
-    count = len(found) if len(found) < most else conn.execute(select(func.count()).select_from(values)).scalar_one()
-    without = conn.execute(select(func.count()).select_from(relation.selectable)
-                           .where(*where, ~(holding[0] & holding[1]) | column.is_(None))).scalar_one()
+    found = conn.execute(
+        select(value, held, func.sum(held).over(), func.sum(groups.c.rows * (1 - held)).over())
+        .order_by(held.desc(), value.collate(order) if order else value).limit(most)).all()
+    count, without = (int(found[0][2]), int(found[0][3])) if found else (0, 0)
+    first = sorted(text for text in (text_of(row[0]) for row in found if row[1]) if text is not None)
     left_out = tuple(first[limits.max_series:])
-    return SeriesSplit(spec.series, tuple(first[:limits.max_series]), left_out, limits.max_series, int(without),
+    return SeriesSplit(spec.series, tuple(first[:limits.max_series]), left_out, limits.max_series, without,
                        more=max(0, count - limits.max_series - len(left_out)), measure=spec.y[0])
 
 

@@ -17,9 +17,11 @@ from sqlalchemy import Connection
 import pandas as pd
 
 from plots import ChartSpec, Limits
+from plots.series_split import SeriesSplit
+from plots.sized_lru import SizedLRU, held_bytes
 
 from .pushdown import chart_rows
-from .pushdown_series import split_chart_rows
+from .pushdown_series import SERIES_MEMO_BYTES, KeptSeries, series_kept_in, split_chart_rows
 from .source_conditions import Condition, Relation
 from .source_sql import SqlFunctions
 from .source_connections import timed_out
@@ -33,6 +35,13 @@ log = logging.getLogger(__name__)
 
 class SourceStore(SourceInfos):
     """The datasets of a sources file: listed, described and read from their databases, never written."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The series of split charts by (name, version, series column, the conditions, the cap), which
+        # every split chart of them at that version draws, whatever its x bounds: a version of a
+        # dataset without version_sql is a period of the clock, which bounds how long they are kept.
+        self._series: SizedLRU[SeriesSplit] = SizedLRU(SERIES_MEMO_BYTES, held_bytes, held_bytes)
 
     def __repr__(self) -> str:
         return f"SourceStore({', '.join(self.config.sources)})"
@@ -104,7 +113,8 @@ class SourceStore(SourceInfos):
                     return Snapshot(described.info, hit)
                 functions = functions_for(conn.dialect.name)
                 frame = _chart_rows(conn, described.relation, functions, spec, limits, self.label(name),
-                                    self.max_rows, pixels, conditions)
+                                    self.max_rows, pixels, conditions,
+                                    series_kept_in(self._series, name, described.info.version))
             self._frames.put((name, described.info.version, *key), frame)
             return Snapshot(described.info, frame)
 
@@ -140,12 +150,13 @@ class SourceStore(SourceInfos):
                     del self._computing[(name, *key)]
 
 def _chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
-                label: str, max_rows: int | None, pixels: int | None, conditions: Sequence[Condition]) -> pd.DataFrame:
+                label: str, max_rows: int | None, pixels: int | None, conditions: Sequence[Condition],
+                kept: KeptSeries | None = None) -> pd.DataFrame:
     """What a chart of a source dataset draws (`pushdown.chart_rows`), one split by a text column's
-    values computed so per series (`pushdown_series`)."""
+    values computed so per series (`pushdown_series`), its series kept by `kept` where given."""
     def rows(of: Relation, chart: ChartSpec) -> pd.DataFrame:
         return chart_rows(conn, of, functions, chart, limits, label, max_rows, pixels, conditions)
 
     if spec.series is None:
         return rows(relation, spec)
-    return split_chart_rows(conn, relation, functions, spec, limits, conditions, rows)
+    return split_chart_rows(conn, relation, functions, spec, limits, conditions, rows, kept)

@@ -13,10 +13,12 @@ from sqlalchemy import Connection, func, select
 
 from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
+from plots.series_split import SeriesSplit
 from plots.sized_lru import SizedLRU, held_bytes
 
 from .frames import column_series, columns_of
 from .pushdown import Counted
+from .pushdown_series import SERIES_MEMO_BYTES, KeptSeries, series_kept_in
 from .schema import writes
 from .sql_reads import SqlReads
 from .stored_pushdown import chart_rows, text_values
@@ -40,6 +42,10 @@ class SqlBigReads(SqlReads):
         # over x), which every chart of them at that version draws, whatever its range over x.
         self._without_x: SizedLRU[int] = SizedLRU(WITHOUT_X_MEMO_BYTES, held_bytes, held_bytes)
         self.when_replaced(self._without_x.clear)  # another store's versions: its counts are others
+        # The series of its split charts by (name, version, series column, the conditions, the cap),
+        # which every split chart of them at that version draws, whatever its x bounds.
+        self._series: SizedLRU[SeriesSplit] = SizedLRU(SERIES_MEMO_BYTES, held_bytes, held_bytes)
+        self.when_replaced(self._series.clear)
 
     def chart_rows(self, name: str, spec: ChartSpec, limits: Limits, pixels: int | None,
                    selection: Selection) -> Snapshot | None:
@@ -48,14 +54,25 @@ class SqlBigReads(SqlReads):
         dataset, whose chart is shaped from its frame (`read`). Raises DatasetNotFound, and SpecError
         (422) as `plots.chart_frame` does, in its words.
         """
-        generation = self._without_x.generation  # before the snapshot: a count of a store replaced meanwhile is not kept
+        # Before the snapshot: a count or series of a store replaced meanwhile is not kept.
+        generations = self._generations()
         with self._reading(name) as (conn, dataset_id, _, info):
             known = {c.name for c in info.columns}
             if not self.computes_charts(info) or not known.issuperset([*spec.columns(), *selection.columns()]):
                 return None  # small, or replaced since the chart was checked: the frame path says so
             frame = chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection,
-                               self._counted(info, generation))
+                               *self._kept(info, generations))
         return Snapshot(info, frame)
+
+    def _generations(self) -> tuple[int, int]:
+        """The generations of the counts' and the series' memos, as a read begins (`_kept`)."""
+        return self._without_x.generation, self._series.generation
+
+    def _kept(self, info: DatasetInfo, generations: tuple[int, int]) -> tuple[Counted, KeptSeries]:
+        """The counts of rows without an x (`_counted`) and the series of splits (`series_kept_in`) of
+        the version `info` describes, kept; those read since the memos' `generations` not kept."""
+        return (self._counted(info, generations[0]),
+                series_kept_in(self._series, info.name, info.version, generations[1]))
 
     def _counted(self, info: DatasetInfo, generation: int) -> Counted:
         """Counts of the rows without an x of the dataset's version `info` describes, kept by what they
@@ -164,7 +181,7 @@ class SqlBigReads(SqlReads):
         snapshot (each chart in a savepoint of it), with the description read in it; the SpecError refusing a chart in its place. No
         chart's rows when the dataset's columns no longer hold them all (replaced since the charts
         were checked: the description says so). Raises DatasetNotFound."""
-        generation = self._without_x.generation
+        generations = self._generations()
         with self._reading(name) as (conn, dataset_id, _, info):
             if not self.computes_charts(info):
                 return None
@@ -178,7 +195,7 @@ class SqlBigReads(SqlReads):
                     # past the largest double on PostgreSQL) aborts the transaction, not the next chart.
                     with conn.begin_nested():
                         drawn.append(chart_rows(conn, dataset_id, name, info.columns, spec, limits, pixels, selection,
-                                                self._counted(info, generation)))
+                                                *self._kept(info, generations)))
                 except SpecError as refusal:  # too many values: that chart's cell says so, the others draw
                     drawn.append(refusal)
         return info, drawn

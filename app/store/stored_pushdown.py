@@ -47,7 +47,7 @@ from plots.selection import Selection
 
 from . import pushdown, pushdown_groups, pushdown_m4, pushdown_query, pushdown_row_ranges
 from .frames import columns_frame, columns_of
-from .pushdown_series import split_chart_rows
+from .pushdown_series import KeptSeries, split_chart_rows
 from .source_conditions import Condition, Relation, selection_conditions
 from .source_values import rows_frame
 from .stored_values import stored_functions, stored_relation
@@ -246,9 +246,10 @@ class StoredChartQuery(pushdown_query.ChartQuery):
 
 def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[Column], spec: ChartSpec,
                limits: Limits, pixels: int | None, selection: Selection,
-               counted: pushdown.Counted | None = None) -> pd.DataFrame:
+               counted: pushdown.Counted | None = None, kept: KeptSeries | None = None) -> pd.DataFrame:
     """The rows a chart of the stored dataset draws, computed by the database in `conn`'s snapshot
-    (see the module's docstring); `pixels`, `counted` and the frame as `pushdown.chart_rows` has them.
+    (see the module's docstring); `pixels`, `counted` and the frame as `pushdown.chart_rows` has them,
+    `kept` the series of a split as `pushdown_series.split_chart_rows` has them.
 
     Raises SpecError (422) as `chart_frame` does, in its words: for too many bar categories or
     periods, or more values than a chart may draw.
@@ -267,7 +268,7 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
         return rows(relation, spec)
     # A split chart computed per series as a source's is (`pushdown_series`): a column per series
     # over the rows table itself (`StoredRelation.with_columns`).
-    return split_chart_rows(conn, relation, functions, spec, limits, conditions, rows)
+    return split_chart_rows(conn, relation, functions, spec, limits, conditions, rows, kept)
 
 
 def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:
