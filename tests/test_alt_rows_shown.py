@@ -29,7 +29,7 @@ def test_a_chart_of_every_row_says_no_rows_shown(client):
 
 def test_a_dashboard_s_alt_texts_name_its_filter_where_it_applies(client):
     alts = alt_texts(client.get("/d/stations?filter.station=Airport").get_data(as_text=True))
-    stations, weather, bears = alts[:4], alts[4], alts[5]
+    stations, weather, bears = alts[:6], alts[6], alts[7]
     for alt in stations:
         assert alt.endswith(" Rows shown: station Airport; date from 2025-01-01 onwards."), alt
     # The weather has no station (the filter does not apply) but dates; the bears neither.

@@ -65,7 +65,7 @@ def test_a_bad_from_shows_the_form_again_with_what_was_sent_and_the_message(clie
 def test_a_refused_form_draws_the_charts_as_the_dashboard_opens_and_says_so(client):
     refused = client.get("/d/stations?from=yesterday&filter.station=Hilltop").get_data(as_text=True)
     opening = client.get("/d/stations").get_data(as_text=True)
-    assert image_srcs(refused) == image_srcs(opening) and len(image_srcs(opening)) == 6
+    assert image_srcs(refused) == image_srcs(opening) and len(image_srcs(opening)) == 8
     assert showing(refused) == showing(opening) == "Showing: 2025-01-01 onwards"
 
 

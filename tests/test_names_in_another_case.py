@@ -76,9 +76,9 @@ def said(response) -> str:
     ("/plot/Nosuch.json", "no dataset 'Nosuch'; the datasets are animals, stations, weather"),
     ("/api/datasets/Nosuch", "no dataset 'Nosuch'; the datasets are animals, stations, weather"),
     ("/d/stations/Temps.svg", "dashboard 'stations' has no chart 'Temps'; its charts are temperature, rainfall, "
-                              "sunshine-vs-temperature, temperature-spread, weather-station, bears"),
+                              "sunshine-vs-temperature, temperature-spread, temperature-by-station, wettest-days, weather-station, bears"),
     ("/d/Stations/Temps.svg", "dashboard 'stations' has no chart 'Temps'; its charts are temperature, rainfall, "
-                              "sunshine-vs-temperature, temperature-spread, weather-station, bears"),
+                              "sunshine-vs-temperature, temperature-spread, temperature-by-station, wettest-days, weather-station, bears"),
     ("/d/Nosuch.PDF", "no dashboard 'Nosuch'; the dashboards are animals, stations, weather"),
 ])
 def test_a_name_in_capitals_that_is_none_in_lower_case_either_is_the_404_naming_it_as_written(client, url, words):

@@ -111,7 +111,8 @@ def test_a_dashboard_s_chart_links_to_its_page_by_its_title_described_by_its_alt
     driver.get(live_site.url + "/d/animals")
     links = {name: markup for role, name, shown, markup in focusable_names(driver) if 'href="/d/animals/' in markup}
     assert list(links) == ["Sightings per year: open the chart's page", "Bears: open the chart's page",
-                           "Bears and wolves: open the chart's page", "Spread of yearly counts: open the chart's page"]
+                           "Bears and wolves: open the chart's page", "Spread of yearly counts: open the chart's page",
+                           "All sightings per year: open the chart's page"]
     for link in driver.find_elements(By.CSS_SELECTOR, "figure.chart > a"):
         alt = link.find_element(By.TAG_NAME, "img").get_attribute("alt")
         described = driver.find_element(By.ID, link.get_attribute("aria-describedby")).get_attribute("alt")
