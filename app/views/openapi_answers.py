@@ -3,7 +3,7 @@
 of a query parameter that a URL takes none of."""
 from __future__ import annotations
 
-from .openapi_files import RETRY_AFTER
+from .openapi_files import ETAG, RETRY_AFTER
 
 
 def json_content(schema: dict) -> dict:
@@ -23,8 +23,6 @@ def try_later(description: str) -> dict:
 
 # Every read carries the ETag of its bytes, and answers If-None-Match and If-Match by it
 # (`conditional_requests.revalidate_by_bytes`): a script polling an answer that has not changed gets a 304.
-ANSWER_ETAG = {"ETag": {"description": "The ETag of this answer's bytes, as sent: compressed, it ends -br or -gz.",
-                        "schema": {"type": "string"}}}
 READ_CONDITIONS = [
     {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
      "description": "ETags of an answer already held (weak comparison), or *: a 304 while one is this answer's."},
@@ -35,7 +33,7 @@ READ_CONDITIONS = [
 
 def read_answers(responses: dict) -> dict:
     """A read's `responses`, its 200 with an ETag, and the 304 and 412 its ETag answers conditions with."""
-    etag = responses["200"].get("headers", ANSWER_ETAG)
+    etag = responses["200"].get("headers", ETAG)
     return {**responses, "200": {**responses["200"], "headers": etag},
             "304": {"description": "Not Modified: If-None-Match names this answer's ETag, or is *; no body.",
                     "headers": etag},
