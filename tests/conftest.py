@@ -235,6 +235,17 @@ def headers_but_id(response) -> dict[str, str]:
     return {name: value for name, value in response.headers.items() if name != "X-Request-Id"}
 
 
+def recorded(monkeypatch, owner, name: str, calls: list) -> None:
+    """Record in `calls` what `owner.name` returns."""
+    computed = getattr(owner, name)
+
+    def recording(*args, **kwargs):
+        calls.append(computed(*args, **kwargs))
+        return calls[-1]
+
+    monkeypatch.setattr(owner, name, recording)
+
+
 def message_of(line: str) -> str:
     """An app log line as the site prints it, without the id of the request it was logged in, which ends it
     (`app/request_watch.py`): the words a test compares. A log record's message holds no id."""

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from app.store import pushdown_m4, pushdown_row_ranges, stored_pushdown
-from tests.conftest import created, described, writable_app
+from tests.conftest import created, described, recorded, writable_app
 from tests.source_data import write_tables
 
 BIG = 2**53  # from here on a double holds every other integer only
@@ -45,17 +45,6 @@ def site_pair(data_dir, store_url, closing):
 
     database.read = read_whole
     return frame_site.test_client(), pushdown_site.test_client()
-
-
-def recorded(monkeypatch, owner, name: str, calls: list) -> None:
-    """Record in `calls` what `owner.name` returns."""
-    computed = getattr(owner, name)
-
-    def recording(*args, **kwargs):
-        calls.append(computed(*args, **kwargs))
-        return calls[-1]
-
-    monkeypatch.setattr(owner, name, recording)
 
 
 def test_a_big_stored_line_of_integers_past_2_53_keeps_each_columns_lowest_and_highest_row(sites, store_url,

@@ -14,7 +14,7 @@ import pytest
 
 from app.store import pushdown_m4, pushdown_row_ranges, stored_pushdown
 from plots import downsample, line_kinds, parse_spec, render_png
-from tests.conftest import described
+from tests.conftest import described, recorded
 from tests.source_data import PATHS, path_clients
 from tests.statements import statements_run
 from tests.test_downsample import M4_TOLERANCE, differing_ratio, full_render
@@ -52,17 +52,6 @@ def drawn_on_every_path(clients, stack: str) -> dict[str, bytes]:
     answers = {path: clients[path].get(URL.format(fmt="svg", stack=stack)) for path in PATHS}
     assert all(answer.status_code == 200 for answer in answers.values()), {p: a.status_code for p, a in answers.items()}
     return {path: answer.data for path, answer in answers.items()}
-
-
-def recorded(monkeypatch, owner, name: str, calls: list) -> None:
-    """Record in `calls` what `owner.name` returns."""
-    computed = getattr(owner, name)
-
-    def recording(*args, **kwargs):
-        calls.append(computed(*args, **kwargs))
-        return calls[-1]
-
-    monkeypatch.setattr(owner, name, recording)
 
 
 @pytest.mark.parametrize("stack", STACKS)
