@@ -20,14 +20,14 @@ from sqlalchemy import ColumnElement, func, or_, select
 
 from plots import SpecError
 from plots.aggregates import exact_column
-from plots.bar_order import apply_sort_and_top, bars_capped
+from plots.bar_order import apply_sort_and_top, bars_capped, with_left_out
 from plots.data import periods_cap, refuse_too_many_periods, too_many_categories, with_categories_combined
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
 
 from .frames import columns_of
 from .pushdown_aggregates import aggregate, grouped_rows, whole_sums
-from .pushdown_top import left_out_marked, ordered_groups
+from .pushdown_top import ordered_groups
 from .pushdown_medians import database_medians, exact_medians, integer_columns, ranked_medians
 from .source_values import column_series, rows_frame
 from .types import Column
@@ -89,14 +89,14 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     else:
         key, shown = x, None
     # A stored dataset's text categories where each first comes, as `chart_frame` places them.
-    first_seen = query.row_order is not None and query.relation.type_of(spec.x) == "text"
-    if spec.top is not None:
-        ordered = ordered_groups(query, key, shown, first_seen)
-        if ordered is not None:  # sorted and cut by the database: `top` rows leave it
-            found, count, rest = ordered
-            frame = left_out_marked(_groups_frame(query, Column(spec.x, query.relation.type_of(spec.x)),
-                                                  _group_types(query), found), count, rest)
-            return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
+    x_column = Column(spec.x, query.relation.type_of(spec.x))
+    first_seen = query.row_order is not None and x_column.type == "text"
+    ordered = ordered_groups(query, key, shown, first_seen) if spec.top is not None else None
+    if ordered is not None:  # sorted and cut by the database: `top` rows leave it
+        found, count, rest = ordered
+        frame = _groups_frame(query, x_column, _group_types(query), found)
+        frame = with_left_out(frame, count - len(frame), rest)
+        return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
     # Cut to `top` where the database cannot order the groups as a dataset's, every category is grouped (as many as a chart draws values of), then sorted and cut
     # as a dataset's are (`apply_sort_and_top`): one pass, whatever the aggregate (a median, an
     # integer column's exact sum or mean are put together here, where no ORDER BY reaches them).
@@ -106,8 +106,7 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         if spec.top is not None:
             raise query.over(pixels)
         raise _too_many_categories(query, str(_groups_count(query, key, [])))
-    frame = apply_sort_and_top(_groups_frame(query, Column(spec.x, query.relation.type_of(spec.x)),
-                                             _group_types(query), grouped), spec)
+    frame = apply_sort_and_top(_groups_frame(query, x_column, _group_types(query), grouped), spec)
     # More rows than categories: some were combined, as `chart_frame` combines a dataset's.
     return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
 

@@ -128,11 +128,7 @@ def _set_side_by_side(frame: pd.DataFrame, spec: ChartSpec, labels: list[str], f
     if len(frame) and all(pd.api.types.is_integer_dtype(frame[label]) for label in labels):
         long[spec.y[0]] = long[spec.y[0]].astype(frame[labels[0]].dtype)
     long.attrs = dict(frame.attrs)
-    drawn = drawn_of(frame)
-    split = split_rows(spec, long, limits, found)
-    if drawn is not None:
-        split.attrs.update(frame.attrs)
-    return split
+    return split_rows(spec, long, limits, found)
 
 
 def _series_of(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,

@@ -16,10 +16,9 @@ import decimal
 import math
 from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import ColumnElement, and_, case, exc, func, literal, select
 
-from plots.bar_order import NO_SORT, with_left_out
+from plots.bar_order import NO_SORT
 
 from .pushdown_aggregates import aggregate
 from .pushdown_medians import integer_columns
@@ -93,8 +92,3 @@ def _plain(value):
     if isinstance(value, decimal.Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
-
-
-def left_out_marked(frame: pd.DataFrame, count: int, rest) -> pd.DataFrame:
-    """`frame`, the first `top` groups, marked with what the cut left out (`plots.bar_order.with_left_out`)."""
-    return with_left_out(frame, count - len(frame), rest)

@@ -130,8 +130,7 @@ class StoredChartQuery(pushdown_query.ChartQuery):
     def frame_of(self, names: Sequence[str], rows: Sequence[tuple]) -> pd.DataFrame:
         """Rows of the columns `names` as the frame path's frame holds them (`frames.columns_frame`); a
         split's columns of each series, NULL in other series' rows, as a source's (`rows_frame`)."""
-        nullable = getattr(self.relation, "nullable", frozenset())
-        if not nullable.intersection(names):
+        if not self.relation.nullable.intersection(names):
             return columns_frame(self.columns(names), columns_of(rows, len(names)))
         return rows_frame(self.columns(names), rows)
 
