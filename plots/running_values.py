@@ -26,8 +26,6 @@ PLURALS = {"mean": "means", "sum": "sums", "min": "least values", "max": "greate
            "count": "counts"}
 # The narrowest image of a chart wider than it that a page asks for, a phone's (`app.views.phone_charts.PHONE_WIDTH`).
 NARROWEST_IMAGE = 360
-# The kinds that take either: values joined along x, in x order (a line, an area).
-RUNNING_KINDS = ("line", "area")
 
 
 def read_rolling(raw: str) -> int | None:
@@ -61,10 +59,10 @@ def running_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
                          f"rolling means counts each value up to {spec.rolling} times; use one of them "
                          f"(rolling=none or cumulative=false)", "cumulative")
     name, value = ("rolling", spec.rolling) if spec.rolling is not None else ("cumulative", "true")
-    if kind.name in RUNNING_KINDS:
+    if kind.series:  # values joined along x, in x order (a line, an area)
         return None
     undo = "rolling=none" if name == "rolling" else "cumulative=false"
-    taking = [f"kind={other}" for other in RUNNING_KINDS if other in CHART_KINDS]
+    taking = [f"kind={other}" for other, its in CHART_KINDS.items() if its.series]
     return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which joins no values along x; it "
                      f"applies to {or_list(taking)} (use {undo} with kind={spec.kind})", name)
 

@@ -18,7 +18,6 @@ from plots import KINDS, ChartSpec, Kind, SpecError
 from plots.bar_order import SORTS
 from plots.line_gaps import gap_refused, read_gap
 from plots.reference_lines import line_texts, read_xlines
-from plots.running_values import RUNNING_KINDS
 from plots.spec import (AGGREGATES, NO_RESAMPLE, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES,
                         refuse_repeated)
 from plots.text import line_feeds
@@ -141,7 +140,7 @@ def ask_running(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
     sent = answer.getlist("rolling")
     if sent and not any(value.strip() for value in sent) and base.rolling is not None:
         answer.setlist("rolling", [NO_RESAMPLE])
-    if kind is None or kind.name in RUNNING_KINDS:
+    if kind is None or kind.series:
         return
     sent = answer.getlist("cumulative")
     if (any(value.strip() for value in sent) or base.cumulative) and offered(sent, RUNNING_TOTAL):
