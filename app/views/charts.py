@@ -19,6 +19,8 @@ from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
 from plots.bar_order import SORTS
 from plots.series_split import drawn_spec
+from plots.reference_lines import MOST_LINES
+from plots.running_values import MOST_POINTS
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
 
 from ..chart_requests import (
@@ -335,6 +337,7 @@ def chart_page(dashboard: str, chart: str):
     phone = {} if cannot_draw else phone_image(spec, lambda size: image_src({**overrides, **size}))
     # A wider screen that shows it narrower than it is drawn asks for it drawn about as wide as it shows it.
     fitted = [] if cannot_draw else fitted_images(spec, lambda size: image_src({**overrides, **size}))
+    drawn_as = drawn_spec(spec, data)  # a split chart's table is the wide one it draws
     html = render_template(
         "chart.html",
         preview=shown,
@@ -366,10 +369,10 @@ def chart_page(dashboard: str, chart: str):
         embed_email=embed_email,
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
-        table_columns=data_columns(drawn_spec(spec, data), data),
+        table_columns=data_columns(drawn_as, data),
         # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
         # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
-        table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"], arithmetic_columns(drawn_spec(spec, data), data)),
+        table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"], arithmetic_columns(drawn_as, data)),
         total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,
@@ -380,5 +383,7 @@ def chart_page(dashboard: str, chart: str):
         aggregates=AGGREGATES,
         max_bins=current_site().limits.max_bins,
         max_categories=current_site().limits.max_categories,
+        most_points=MOST_POINTS,
+        most_lines=MOST_LINES,
     )
     return html, status
