@@ -56,7 +56,8 @@ COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"PK\x03\x04"), "
 ROW_FORMATS = ("json", "csv")
 # What a create takes as its name and title, in the words their refusals use (`check_name`,
 # `check_title`), for a refusal of either given twice to end with.
-CREATE_TAKES = {"name": NAME_RULE, "title": f"{TITLE_RULE} (blank for one made from the name)"}
+SHEET_TAKES = "the name of a sheet of the Excel workbook (.xlsx) sent, or nothing for its first sheet"
+CREATE_TAKES = {"name": NAME_RULE, "title": f"{TITLE_RULE} (blank for one made from the name)", "sheet": SHEET_TAKES}
 # The one reading of a request that names no sheet.
 FIRST_SHEET = WorkbookReading()
 

@@ -35,7 +35,8 @@ def marked(page: str) -> list[str]:
 
 @pytest.mark.parametrize(("field", "sent"), [("name", {"name": ["sales", "other"]}),
                                              ("title", {"name": "sales", "title": ["A", "B"]}),
-                                             ("title", {"name": "sales", "title": ["", ""]})])
+                                             ("title", {"name": "sales", "title": ["", ""]}),
+                                             ("sheet", {"name": "sales", "sheet": ["Data", "Other"]})])
 def test_the_upload_form_sending_its_name_or_title_twice_says_what_it_takes_as_the_api_does(client, field, sent):
     api = client.post("/api/datasets", data={**sent, "file": "a\n1\n"}, headers=AUTH).get_json()["error"]
     response = client.post("/upload", data={"csrf_token": csrf_of(client.get("/upload")), "token": WRITE_TOKEN,

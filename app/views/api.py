@@ -18,6 +18,7 @@ from ..column_warnings import create_warnings
 from ..context import current_site
 from ..datasets import (
     CREATE_TAKES,
+    SHEET_TAKES,
     Created,
     append_rows,
     appended_empty_rows_warnings,
@@ -49,7 +50,6 @@ CREATE_FIELDS = ("name", "title", "file", "sheet")
 # What an append of a body takes in its URL: the sheet of a workbook.
 APPEND_PARAMETERS = ("sheet",)
 # What a create's and an append's `sheet` takes, as one sent twice is told.
-SHEET_TAKES = "the name of a sheet of the Excel workbook (.xlsx) sent, or nothing for its first sheet"
 URLENCODED = "application/x-www-form-urlencoded"
 FORM_TYPES = ("multipart/form-data", URLENCODED)
 # What a field's name holds where the body read as a form was a CSV: its header's commas, its lines' ends.
@@ -120,7 +120,7 @@ def show_dataset(name: str):
 def _form_csv(form: MultiDict, files: MultiDict, refusal: RefusedField) -> tuple[str | None, str | None, bytes]:
     """Name, title and CSV (or workbook) of a create form (as `sent_form` read it); the CSV may come as a
     file or as a plain field, which a refusal of its rows is about from here on (`refusal`)."""
-    refuse_form_problems(form, files, {**CREATE_TAKES, "sheet": SHEET_TAKES}, file_fields=("file",))
+    refuse_form_problems(form, files, CREATE_TAKES, file_fields=("file",))
     refuse_unknown_fields(form, files, CREATE_FIELDS)
     refusal.rows_from = "file"
     upload = files.get("file")
@@ -213,7 +213,7 @@ def _created(refusal: RefusedField) -> Created:
     if request.mimetype in CSV_TYPES or request.mimetype == XLSX_TYPE:
         refuse_unknown_parameters(request.args.keys(), CREATE_PARAMETERS, "a CSV body posted to /api/datasets")
         for field in CREATE_PARAMETERS:  # only the first would be read, as a form's field sent twice would
-            refuse_repeated(field, request.args.getlist(field), {**CREATE_TAKES, "sheet": SHEET_TAKES}[field])
+            refuse_repeated(field, request.args.getlist(field), CREATE_TAKES[field])
         refuse_if_match_on_create(store, request.args.get("name"), "nothing was stored")
         refusal.rows_from = "body"
         raw = request_body()
