@@ -43,8 +43,8 @@ from .store.json_rows import ONE_LIST, NotJson, json_lines
 from .store.dataset_titles import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
-from .store.workbooks import (FORMATS_TAKEN, SheetText, WorkbookReading, error_cells_warnings, in_sheet_words,
-                              is_workbook_file, sheet_text)
+from .store.workbooks import (FIRST_SHEET, FORMATS_TAKEN, SheetText, WorkbookReading, error_cells_warnings,
+                              in_sheet_words, is_workbook_file, sheet_text)
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.
@@ -59,7 +59,6 @@ ROW_FORMATS = ("json", "csv")
 SHEET_TAKES = "the name of a sheet of the Excel workbook (.xlsx) sent, or nothing for its first sheet"
 CREATE_TAKES = {"name": NAME_RULE, "title": f"{TITLE_RULE} (blank for one made from the name)", "sheet": SHEET_TAKES}
 # The one reading of a request that names no sheet.
-FIRST_SHEET = WorkbookReading()
 
 
 def decode_text(raw: bytes, what: str) -> str:

@@ -11,7 +11,7 @@ from plots.text import quoted_name
 from .csv_files import read_csv_file
 from .types import Column, WriteRejected
 from .upload_limits import UploadLimits
-from .workbooks import WorkbookReading, sheet_text
+from .workbooks import FIRST_SHEET, sheet_text
 from .written_forms import Cell
 
 # The suffix of the data folder's workbooks; `.csv` is its CSV files'.
@@ -19,7 +19,6 @@ WORKBOOK_SUFFIX = ".xlsx"
 # A data-folder file has no upload's limit of rows: its rows are bounded in memory as a CSV file's are
 # (FRAME_CACHE_BYTES), and its parts as an upload's are, before they are unpacked.
 FILE_LIMITS = UploadLimits(max_rows=2 ** 62)
-FIRST_SHEET = WorkbookReading()
 
 
 def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:

@@ -79,6 +79,10 @@ class WorkbookReading:
     max_unpacked: int = DEFAULT_MAX_UNPACKED
 
 
+# How a workbook is read where nothing names a sheet: its first.
+FIRST_SHEET = WorkbookReading()
+
+
 @dataclass(frozen=True)
 class ErrorCell:
     """An error value (`#DIV/0!`) of a sheet, read as a missing value: its cell (`B7`), its column's
