@@ -305,10 +305,11 @@ class CsvStore:
             raise DatasetNotFound(f"dataset {name!r} was removed") from None
         stamp = file_stamp(stat)
         loaded = self._loaded.get(path)
-        raw = None
+        raw = hashed = None
         if loaded is not None and loaded.stamp == stamp and loaded.digest is not None:
             raw = file_bytes(name, path)
-            if hashlib.sha256(raw).digest() == loaded.digest:
+            hashed = hashlib.sha256(raw)
+            if hashed.digest() == loaded.digest:
                 if not _within_tick(stamp, moment):  # a write now would move its times: compared no more
                     loaded = replace(loaded, digest=None)
                     with self._lock:
@@ -321,6 +322,7 @@ class CsvStore:
                 return loaded, frame
         if raw is None:
             raw = file_bytes(name, path)
+        hashed = hashed or hashlib.sha256(raw)  # its version, and its digest while within its tick
         workbook = path.suffix == WORKBOOK_SUFFIX
         try:
             columns, frame, too_large = read_workbook_file(raw) if workbook else read_csv_file(raw)
@@ -336,9 +338,9 @@ class CsvStore:
             title=title_from_name(name),
             columns=columns,
             rows=len(frame),
-            version=hashlib.sha256(raw).hexdigest()[:12],
+            version=hashed.hexdigest()[:12],
         )
-        digest = hashlib.sha256(raw).digest() if _within_tick(stamp, moment) else None
+        digest = hashed.digest() if _within_tick(stamp, moment) else None
         loaded = _Loaded(stamp, info, too_large, digest)
         with self._lock:
             self._loaded[path] = loaded
