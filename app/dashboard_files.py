@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 # What a file's `stat` says of its contents: a change of any of them is an edit (the inode and device: a
 # file replaced by another of the same size and time, as an editor's save by rename may leave it).
 Mark = tuple[int, int, int, int, int]
+
+
 class DashboardRefused(HTTPException):
     """A 503 for a dashboard whose file was made bad while the site runs: its page, charts, report and
     polls say what is wrong in it, in the start's words, until the file is mended."""
@@ -210,13 +212,15 @@ class DashboardFiles:
             moment = time_ns()
             mark = file_mark(path)
             same = path == self._paths.get(name) and mark == self._marks.get(path)
-            digest = self._racy.get(path)
+            digest, now = self._racy.get(path), None
             if same and digest is not None:
-                same = bytes_digest(path) == digest  # else rewritten within the tick it was read in
+                now = bytes_digest(path)
+                same = now == digest  # else rewritten within the tick it was read in
             if same:
                 found: Dashboard | str | None = self.dashboards.get(name) or self.refused.get(name)
             else:
-                digest = bytes_digest(path) if racy(mark, moment) else None  # before it is read, as its mark
+                # Taken before it is read, as its mark is (the digest just compared is of these bytes).
+                digest = (now or bytes_digest(path)) if racy(mark, moment) else None
                 found, read = self._read(name, path)
                 if not read:  # read again at the next check
                     mark, digest = self._marks.get(path), self._racy.get(path)
