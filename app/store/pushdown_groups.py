@@ -97,9 +97,10 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         frame = _groups_frame(query, x_column, _group_types(query), found)
         frame = with_left_out(frame, count - len(frame), rest)
         return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
-    # Cut to `top` where the database cannot order the groups as a dataset's, every category is grouped (as many as a chart draws values of), then sorted and cut
-    # as a dataset's are (`apply_sort_and_top`): one pass, whatever the aggregate (a median, an
-    # integer column's exact sum or mean are put together here, where no ORDER BY reaches them).
+    # Cut to `top` where the database cannot order the groups as a dataset's, every category is grouped (as
+    # many as a chart draws values of), then sorted and cut as a dataset's are (`apply_sort_and_top`): one
+    # pass, whatever the aggregate (a median, an integer column's exact sum or mean are put together here,
+    # where no ORDER BY reaches them).
     most = cap if spec.top is None else query.cap(pixels)
     grouped = _group_rows(query, key, [], most + 1, shown, first_seen)
     if len(grouped) > most:
