@@ -10,14 +10,11 @@ where an upload is refused, a column of dates holding an impossible one is text,
 """
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from time import time_ns
 
 import pandas as pd
 
@@ -29,7 +26,7 @@ from .dataset_titles import title_from_name
 from .frames import frame_bytes, read_columns, unsigned_zeros
 from .not_found import unknown_dataset
 from .row_bytes import ROW_BYTES
-from .same_tick import written_within_tick
+from .same_tick import FileReading, FileStamp
 from .types import (
     NAME_PATTERN,
     NAME_RULE,
@@ -46,18 +43,6 @@ from .written_forms import Cell
 
 log = logging.getLogger(__name__)
 
-# What tells one version of a file from another without reading it (`file_stamp`).
-FileStamp = tuple[int, int, int, int, int]
-
-
-def file_stamp(stat: os.stat_result) -> FileStamp:
-    """What changes whenever a file is changed or replaced: its modification time and size, and its
-    inode, device and change time. A file replaced by one of the same size and modification time
-    (`cp -p`, `tar x`, a backup restored) is another inode, or the same one changed, which sets its
-    change time: no program can set that back."""
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_dev, stat.st_ctime_ns
-
-
 # The bytes of files' rows a process keeps by default (the FRAME_CACHE_BYTES setting, which bounds the
 # stored datasets' rows kept in memory too, each part apart).
 FILE_FRAMES_BYTES = 256 * 1024 * 1024
@@ -69,30 +54,23 @@ OVER_BOUND_TIMES = 2
 
 @dataclass(frozen=True)
 class _Loaded:
-    """What a file's read found of it at `stamp`, kept while it is listed: its rows are kept apart,
-    within a bound of bytes (`CsvStore._frames`), and read again where they were dropped. `digest`, of its
-    bytes as read, where its times were within a tick of that read (`written_within_tick`): a write in place
-    to the same size within that tick leaves its stamp as it was, so its bytes are compared until its times
-    are older; None once they are."""
-    stamp: FileStamp
+    """What a file's read found of it, kept while it is listed: its rows are kept apart, within a bound of
+    bytes (`CsvStore._frames`), and read again where they were dropped. `reading`, of its stamp and, where its
+    times were within a tick of that read, its bytes' digest, tells a later look whether it changed since
+    (`FileReading.changed`): a write in place to the same size within that tick leaves its stamp as it was."""
+    reading: FileReading
     info: DatasetInfo
     too_large: dict[str, Cell]
-    digest: bytes | None = None
 
 
-def _within_tick(stamp: FileStamp, moment: int) -> bool:
-    """Whether a write after `moment` (time_ns) may leave the file's `stamp` as it is (`written_within_tick`)."""
-    return written_within_tick(stamp[0], stamp[4], moment)
-
-
-def file_bytes(name: str, path: Path) -> bytes:
-    """The bytes of dataset `name`'s file at `path`; raises DatasetUnreadable where it cannot be opened (a
-    folder named like a CSV file, a file the site may not read)."""
+def file_bytes(name: str, reading: FileReading) -> bytes:
+    """The bytes of dataset `name`'s file as `reading` reads them (once); raises DatasetUnreadable where it
+    cannot be opened (a folder named like a CSV file, a file the site may not read)."""
     try:
-        return path.read_bytes()
+        return reading.read_bytes()
     except OSError as error:
         raise DatasetUnreadable(f"dataset {name!r} cannot be read: its file cannot be opened "
-                                f"({error.strerror or error})", path) from None
+                                f"({error.strerror or error})", reading.path) from None
 
 
 def _shown(path: Path) -> str:
@@ -298,31 +276,18 @@ class CsvStore:
         """What the file of dataset `name` holds as it is now: its description, and with `rows` its rows
         (None without), each kept from an earlier read where the file is unchanged since, else read."""
         path = self._path(name)
-        moment = time_ns()  # before its stat and its bytes: a write after it moves its times past it
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
+        now = FileReading.look(path)  # before its bytes are read: a write after the look moves its times past it
+        if isinstance(now.stat_error, FileNotFoundError):
             raise DatasetNotFound(f"dataset {name!r} was removed") from None
-        stamp = file_stamp(stat)
+        if now.stat_error is not None:
+            raise now.stat_error
         loaded = self._loaded.get(path)
-        raw = hashed = None
-        if loaded is not None and loaded.stamp == stamp and loaded.digest is not None:
-            raw = file_bytes(name, path)
-            hashed = hashlib.sha256(raw)
-            if hashed.digest() == loaded.digest:
-                if not _within_tick(stamp, moment):  # a write now would move its times: compared no more
-                    loaded = replace(loaded, digest=None)
-                    with self._lock:
-                        self._loaded[path] = loaded
-            else:
-                loaded = None  # rewritten in place within the tick it was read in: read anew
-        if loaded is not None and loaded.stamp == stamp:
+        if loaded is not None and not loaded.reading.changed(now):
             frame = self._kept_rows(path, loaded) if rows else None
             if not rows or frame is not None:
                 return loaded, frame
-        if raw is None:
-            raw = file_bytes(name, path)
-        hashed = hashed or hashlib.sha256(raw)  # its version, and its digest while within its tick
+        # Its bytes read and hashed once: compared just now where it was read within its tick, or read here.
+        raw = file_bytes(name, now)
         workbook = path.suffix == WORKBOOK_SUFFIX
         try:
             columns, frame, too_large = read_workbook_file(raw) if workbook else read_csv_file(raw)
@@ -338,19 +303,18 @@ class CsvStore:
             title=title_from_name(name),
             columns=columns,
             rows=len(frame),
-            version=hashed.hexdigest()[:12],
+            version=now.digest().hex()[:12],
         )
-        digest = hashed.digest() if _within_tick(stamp, moment) else None
-        loaded = _Loaded(stamp, info, too_large, digest)
+        loaded = _Loaded(now.kept(), info, too_large)
         with self._lock:
             self._loaded[path] = loaded
-        self._keep_rows(path, (stamp, info.version), frame)
+        self._keep_rows(path, (now.stamp, info.version), frame)
         return loaded, frame
 
     def _kept_rows(self, path: Path, loaded: _Loaded) -> pd.DataFrame | None:
         """The rows kept of the file at `path` as `loaded` read it (its stamp and version: a file rewritten
         within a tick keeps its stamp), within the bound or past it; None where none are."""
-        mark = (loaded.stamp, loaded.info.version)
+        mark = (loaded.reading.stamp, loaded.info.version)
         kept = self._frames.get(path)
         if kept is not None and kept[0] == mark:
             return kept[1]
