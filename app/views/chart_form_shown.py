@@ -11,15 +11,15 @@ user chose there, or a URL's own, is refused as the chart's image refuses it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
 from plots import KINDS, ChartSpec, Kind, SpecError
 from plots.bar_order import SORTS
 from plots.line_gaps import gap_refused, read_gap
-from plots.reference_lines import line_texts, read_xlines
-from plots.spec import (AGGREGATES, NO_RESAMPLE, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES,
-                        refuse_repeated)
+from plots.reference_lines import RefLine, line_texts, lines_refused, read_xlines, xlines_placeless
+from plots.spec import AGGREGATES, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
 from plots.text import line_feeds
 
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
@@ -85,26 +85,32 @@ def xline_unfit(sent: Sequence[str], kind: Kind, x: str | None, columns: Mapping
     """Whether a chart of `kind` over `x` (none: the rows' numbers) of the dataset's `columns` has no place for
     the xlines `sent`, as its spec refuses them (`lines_refused`): its x axis holds categories, bins or
     series, x holds text, or dates where the lines are numbers, or numbers where they are dates. Lines that
-    read as neither, and an x that is no column, are left for the spec to refuse, saying what it takes."""
-    if kind.x_axis != "x":
-        return True
+    read as neither, and an x that is no column, are left for the spec to refuse, saying what it takes, but
+    where the kind or x has no place for any line (`xlines_placeless`)."""
+    lines = _xlines_read(sent, columns.get(x) if x else "integer")
     if x and x not in columns:
-        return False
-    x_type = columns[x] if x else "integer"
-    if x_type not in (*NUMERIC_TYPES, "datetime"):
-        return True
+        # Taken as of the type the lines are, as no column's type is known: only the kind asked of.
+        dates = lines is not None and any(isinstance(line.value, datetime) for line in lines)
+        columns = {**columns, x: "datetime" if dates else "integer"}
+    spec = ChartSpec(x=x or None, xline=lines or ())
+    if lines is None:  # refused for what they say where a line of x's type has a place
+        return xlines_placeless(spec, kind, columns) is not None
+    return lines_refused(spec, kind, columns, frozenset()) is not None
+
+
+def _xlines_read(sent: Sequence[str], x_type: str | None) -> tuple[RefLine, ...] | None:
+    """The xlines `sent` as a spec reads them over an x of `x_type` where they read so, else as it reads them
+    over an x of the other type (dates where x holds numbers); None where they read as neither."""
     try:
-        lines = line_texts("xline", sent, 10 ** 6) or ()  # a label's length is the spec's to check
+        texts = line_texts("xline", sent, 10 ** 6) or ()  # a label's length is the spec's to check
     except SpecError:
-        return False
-    # Unfit where they read only as lines of an x of the other type (a date over an x switched to numbers).
-    for read_as, unfit in ((x_type, False), ("integer" if x_type == "datetime" else "datetime", True)):
+        return None
+    for read_as in (x_type, "integer" if x_type == "datetime" else "datetime"):
         try:
-            read_xlines(lines, read_as)
+            return read_xlines(texts, read_as)
         except SpecError:
             continue
-        return unfit
-    return False
+    return None
 
 
 def ask_plain(answer: MultiDict, base: ChartSpec, name: str, plain: str) -> None:
