@@ -24,9 +24,9 @@ from plots.timerange import format_moment
 from ..chart_requests import ChartRequest, with_query
 from ..context import current_site
 from ..query_parameters import Parameters, query_fields
-from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHOWN_FIELDS, X_BOUNDS, ask_order, ask_plain,
-                               ask_running, bins_not_chosen, carried_shown, gap_unfit, lines_as_shown, offered,
-                               sent_as_shown, xline_unfit)
+from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHOWN_FIELDS, X_BOUNDS, ask_none_for_blank,
+                               ask_order, ask_plain, ask_running, bins_not_chosen, carried_shown, gap_unfit,
+                               lines_as_shown, offered, sent_as_shown, xline_unfit)
 
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
@@ -45,9 +45,9 @@ def bound_text(value: float | datetime | None) -> str:
 
 
 def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -> MultiDict:
-    """The page's query as its form means it: the form shows every bound the chart has, so a
-    bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
-    dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
+    """The page's query as its form means it: the form shows every bound, reference line, Top and
+    Rolling mean the chart has, so one left blank asks for none (`ask_none_for_blank`: auto for a
+    bound), where in an image URL a blank one keeps the dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
     switched to takes none of them it refuses: bins, agg and x sent with a kind that uses none are
     ignored (bins only as the form showed them, `shown.bins`, or as the chart's own, `base`'s, which
     the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses
@@ -63,14 +63,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     answer = MultiDict(args)
     for name in SHOWN_FIELDS:
         answer.poplist(name)
-    for name in BOUNDS:
-        values = answer.getlist(name)
-        if values and not any(value.strip() for value in values):
-            answer.setlist(name, [AUTO])
-    for name in LINE_FIELDS:  # as a bound: the form shows every line, so a field left blank asks for none
-        values = answer.getlist(name)
-        if values and not any(value.strip() for value in values):
-            answer.setlist(name, [NO_LINES])
+    ask_none_for_blank(answer, base)
     for name, none in REFUSED_SHOWN.items():
         if sent_as_shown(args, name) and args.get(name) == none:
             answer.poplist(name)  # form_chart asks for none again where the kind or x asked for refuses it
