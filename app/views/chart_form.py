@@ -44,7 +44,7 @@ def bound_text(value: float | datetime | None) -> str:
     return format_moment(value) if isinstance(value, datetime) else format_value(value)
 
 
-def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -> MultiDict:
+def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], limits: Limits) -> MultiDict:
     """The page's query as its form means it: the form shows every bound, reference line, Top and
     Rolling mean the chart has, so one left blank asks for none (`ask_none_for_blank`: auto for a
     bound), where in an image URL a blank one keeps the dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
@@ -90,8 +90,8 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         ask_plain(answer, base, "yscale", "linear")
     if kind is not None and not kind.stacks:
         ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
-    ask_order(answer, base, kind)
-    ask_running(answer, base, kind)
+    ask_order(answer, base, kind, limits)
+    ask_running(answer, base, kind, limits)
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and sent_as_shown(args, "gap"))
             and gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
@@ -167,9 +167,10 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     own applies where the kind or x asked for takes it, and is set to `auto` where that refuses it
     too. A chart field given more than once is refused first, as the chart's image refuses it, before
     the form's reading could make one value of two (`xmin=&xmin=` as `auto`). Raises SpecError."""
-    refuse_repeated_fields(query_fields(args), current_site().limits)
+    limits = current_site().limits
+    refuse_repeated_fields(query_fields(args), limits)
     columns = base.dataset.column_types()
-    answer = _form_answer(args, base.spec, columns)
+    answer = _form_answer(args, base.spec, columns, limits)
     switched = _x_switched_to_a_shown_y(args, answer, columns)
     if switched is not None:
         base = _without_switched_x(answer, base, switched)

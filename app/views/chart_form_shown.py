@@ -15,11 +15,12 @@ from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
-from plots import KINDS, ChartSpec, Kind, SpecError
+from plots import KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.bar_order import SORTS
 from plots.line_gaps import gap_refused, read_gap
 from plots.reference_lines import LINE_FIELDS, NO_LINES, RefLine, line_texts, lines_refused, read_xlines, xlines_placeless
 from plots.spec import AGGREGATES, AUTO, BOUNDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
+from plots.spec_parser import check_fields_alone
 from plots.text import line_feeds
 
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
@@ -137,16 +138,16 @@ def ask_none_for_blank(answer: MultiDict, base: ChartSpec) -> None:
             answer.setlist(name, [none])
 
 
-def ask_order(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
+def ask_order(answer: MultiDict, base: ChartSpec, kind: Kind | None, limits: Limits) -> None:
     """The form's Sort and Top as it means them where a kind chosen draws no categories: no sort and no top,
     as for yscale (`_ask_none_for_count`)."""
     if kind is None or kind.categorical:
         return
     ask_plain(answer, base, "sort", "none")
-    _ask_none_for_count(answer, base, "top")
+    _ask_none_for_count(answer, base, "top", limits)
 
 
-def ask_running(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
+def ask_running(answer: MultiDict, base: ChartSpec, kind: Kind | None, limits: Limits) -> None:
     """The form's Rolling mean and Running total as it means them where a kind chosen joins no values along x
     (bars, a histogram): neither, as for Sort and Top (a Running total one of its options; any other value
     came from a URL, left for the spec to refuse)."""
@@ -155,17 +156,26 @@ def ask_running(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
     sent = answer.getlist("cumulative")
     if (any(value.strip() for value in sent) or base.cumulative) and offered(sent, RUNNING_TOTAL):
         answer.setlist("cumulative", ["false"])
-    _ask_none_for_count(answer, base, "rolling")
+    _ask_none_for_count(answer, base, "rolling", limits)
 
 
-def _ask_none_for_count(answer: MultiDict, base: ChartSpec, name: str) -> None:
+def _ask_none_for_count(answer: MultiDict, base: ChartSpec, name: str, limits: Limits) -> None:
     """Ask for none as `name` (top, rolling), a count the kind chosen takes none of: in place of the one the
-    box sent, or of the chart's own where it sent none. A count the form shows is a whole number (or blank,
-    or none); any other value came from a URL, left for the spec to refuse."""
+    box sent, or of the chart's own where it sent none. A box sends a count its field reads (blank, none, or
+    a whole number it takes, `limits`'s); any other value came from a URL (top=0, rolling=²), left for the
+    spec to refuse, as the chart's image refuses it."""
     sent = answer.getlist(name)
-    if (any(value.strip() for value in sent) or getattr(base, name) is not None) and all(
-            value.strip().isdigit() or value.strip().lower() in ("", NO_RESAMPLE) for value in sent):
+    if (any(value.strip() for value in sent) or getattr(base, name) is not None) and _reads(name, sent, limits):
         answer.setlist(name, [NO_RESAMPLE])
+
+
+def _reads(name: str, sent: list[str], limits: Limits) -> bool:
+    """Whether the chart field `name` reads what was `sent` for it, whatever the dataset's columns."""
+    try:
+        check_fields_alone({name: sent}, limits)
+    except SpecError:
+        return False
+    return True
 
 
 def offered(values: Sequence[str], options: Sequence[str]) -> bool:
