@@ -22,6 +22,7 @@ from .csv_headers import (
 from .cell_values import too_large_cell, typed_column, with_line_feeds
 from .csv_types import surely_text
 from .file_text import line_of_byte, utf8_text
+from .text_places import CSV, Place
 from .types import Column
 from .upload_limits import line_at
 from .written_forms import Cell
@@ -76,10 +77,10 @@ def unclosed_quote(text: str) -> int | None:
     return None
 
 
-def never_closed(text: str, quote: int) -> str:
-    """The refusal of a CSV whose quoted value opened at `quote` is never closed, naming its line:
-    the reader takes the rest of the text into it, so where it stopped says nothing."""
-    return (f"the quoted value that begins on line {line_at(text, quote)} of the CSV is never closed: end it with a "
+def never_closed(text: str, quote: int, place: Place = CSV) -> str:
+    """The refusal of a CSV whose quoted value opened at `quote` is never closed, naming its line (in the
+    words of `place`): the reader takes the rest of the text into it, so where it stopped says nothing."""
+    return (f"the quoted value that begins on {place.line_of_whole(line_at(text, quote))} is never closed: end it with a "
             'quote, or, where a quote is part of a value, quote the value and write that quote twice ("")')
 
 

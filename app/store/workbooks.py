@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 
 from plots.text import counted, cut, quoted, quoted_name
 
+from .text_places import SheetPlace, sheet_place
 from .types import WriteRejected
 from .upload_limits import LIMITS_SETTING, UploadLimits
 
@@ -104,18 +105,14 @@ class SheetText:
     error_cells: Sequence[ErrorCell] = field(default=())
     line_rows: Sequence[int] = field(default=())
 
-    def row_of_line(self, line: int) -> int:
-        """The sheet's row that line `line` (from 1) of the CSV text is of."""
-        return self.line_rows[line - 1] if 0 < line <= len(self.line_rows) else line
+    @property
+    def place(self) -> SheetPlace:
+        """The words a refusal of the CSV text names it in: the sheet, its rows, its header row."""
+        return sheet_place(self.sheet, self.line_rows)
 
 
 # Where the CSV reader ends a line (`io.StringIO(text, newline="")`): a cell's line breaks are lines of its row.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# The words of a refusal of the CSV text a sheet stands for that name the text (`in_sheet_words`): a line of
-# it (as a cell's place, "(line 3)", or "line 3 of the CSV"), its header and the CSV itself (not the CSV
-# export a limit's words name).
-CSV_LINE = re.compile(r"\bline ([0-9]+)(?: of the CSV\b)?")
-CSV_WORDS = re.compile(r"\bthe CSV header\b|\bthe CSV\b(?! export)|\bthe header line\b|\bthe first line\b")
 
 
 def _line_rows(rows: Sequence[Sequence[str]]) -> tuple[int, ...]:
@@ -125,16 +122,6 @@ def _line_rows(rows: Sequence[Sequence[str]]) -> tuple[int, ...]:
         breaks = sum(len(LINE_BREAK.findall(cell)) for cell in row if "\n" in cell or "\r" in cell)
         line_rows.extend([number] * (breaks + 1))
     return tuple(line_rows)
-
-
-def in_sheet_words(message: str, sheet: SheetText) -> str:
-    """A refusal of the CSV text a workbook's sheet was read into, in the sheet's words: a line named as the
-    sheet's row it is of ("row 3 of the sheet 'Data'"), the CSV as the sheet, its header line as its header row."""
-    where = f"the sheet {quoted_name(sheet.sheet)}"
-    words = {"the CSV header": f"the header row of {where}", "the CSV": where, "the header line": "the header row",
-             "the first line": "the first row"}
-    message = CSV_LINE.sub(lambda found: f"row {sheet.row_of_line(int(found.group(1)))} of {where}", message)
-    return CSV_WORDS.sub(lambda found: words[found.group(0)], message)
 
 
 def is_workbook_file(raw: bytes) -> bool:
