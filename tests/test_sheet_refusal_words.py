@@ -81,3 +81,12 @@ def test_a_sheets_row_too_long_is_named_by_its_row_of_the_sheet(small_limits):
 def test_a_sheet_of_too_many_columns_is_named_as_the_sheet(small_limits):
     assert refused_create(small_limits, [["a", "b", "c", "d"], [1, 2, 3, 4]]) == (
         f"the sheet 'Data' has 4 columns; at most 3 are allowed {LIMITS}")
+
+
+def test_a_sheets_values_and_names_quoted_in_a_refusal_stay_as_written(client):
+    # Words of the CSV a cell or a name holds are the sheet's own text, not the place of a refusal.
+    assert refused_append(client, [["note", "n"], ["a", "see line 2 of the CSV"]]) == (
+        "row 1, column 'n' (row 2 of the sheet 'Data'): expected a number, got 'see line 2 of the CSV'")
+    assert refused_create(client, [["the header line", "the header line"], [1, 2]]) == (
+        "column 'the header line' appears twice in the header; column names must be unique (spaces around names are "
+        "trimmed)")
