@@ -56,10 +56,31 @@ def test_a_damaged_workbook_is_a_422_for_its_charts_and_its_page_says_why(tmp_pa
     chart = client.get("/plot/broken.svg?y=a")
     assert chart.status_code == 422
     listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
-    assert "is not a readable Excel workbook (.xlsx): a zip file cut short or damaged" in listed["broken"]["error"]
-    assert listed["broken"]["error"].startswith("dataset 'broken' cannot be read")
+    assert listed["broken"]["error"] == "dataset 'broken' cannot be read as an Excel workbook: a zip file cut short or damaged"
     page = html.unescape(client.get("/datasets/never").get_data(as_text=True))
     assert "cell B2 of the sheet 'Data' holds a formula that was never calculated" in page
+
+
+def test_a_damaged_workbooks_error_says_each_thing_once(tmp_path):
+    # Not "cannot be read as an Excel workbook: the file is not a readable Excel workbook (.xlsx): ...; the site reads
+    # a CSV (UTF-8) or an Excel workbook (.xlsx)": its name says it is read as a workbook, which it is not.
+    client, _ = folder_site(tmp_path, {"old.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500})
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["old"]["error"] == ("dataset 'old' cannot be read as an Excel workbook: it is an Excel 97-2003 workbook (.xls) or "
+                     "another older Office file; save it as .xlsx or as CSV (UTF-8)")
+
+
+def test_a_workbook_in_the_data_folder_is_told_to_be_saved_there_not_sent(tmp_path):
+    encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 500
+    client, _ = folder_site(tmp_path, {"never.xlsx": workbook_bytes({"Data": [["a", "b"], [2, "=A2*2"]]}),
+                                       "locked.xlsx": encrypted})
+    listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["never"] == (
+        "dataset 'never' cannot be read as an Excel workbook: cell B2 of the sheet 'Data' holds a formula that was never "
+        "calculated, so the workbook holds no value for it (a program that wrote the file did not calculate it): open "
+        "the file in Excel or LibreOffice and save it in the data folder, which stores each formula's value")
+    assert listed["locked"].endswith("Encrypt with Password, emptied) and save it again in the data folder")
+    assert "send" not in listed["never"] + listed["locked"]
 
 
 def test_a_workbook_beside_a_csv_file_of_its_name_is_not_read_and_a_line_says_so(tmp_path, caplog):
