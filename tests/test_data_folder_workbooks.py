@@ -5,10 +5,12 @@ read, and a line at start says so."""
 from __future__ import annotations
 
 import html
+import io
+import zipfile
 from pathlib import Path
 
 from app import create_app
-from tests.test_xlsx_upload import DATA_CSV, cached, data_workbook, workbook_bytes
+from tests.test_xlsx_upload import DATA_CSV, cached, data_workbook, with_sheet_xml, workbook_bytes
 
 
 def folder_site(tmp_path: Path, files: dict[str, bytes]):
@@ -100,3 +102,18 @@ def test_excels_lock_file_of_an_open_workbook_is_left_alone_and_xlsx_in_capitals
     said = [r.getMessage() for r in caplog.records if "in the data folder is not read" in r.getMessage()]
     assert said == [f"{data / 'up.XLSX'} in the data folder is not read: only files ending .csv or .xlsx are datasets; "
                     "rename it up.xlsx to be read"]
+
+
+def test_a_data_folder_zip_of_no_workbook_or_too_big_is_told_what_to_save_in_the_data_folder(tmp_path):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("sales.csv", "a,b\n1,2\n")
+    bomb = with_sheet_xml(workbook_bytes({"Data": [["a"], [1]]}),
+                          lambda text: text.replace("</worksheet>", " " * 120_000_000 + "</worksheet>"))
+    client, _ = folder_site(tmp_path, {"zipped.xlsx": out.getvalue(), "bomb.xlsx": bomb})
+    listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["zipped"] == ("dataset 'zipped' cannot be read as an Excel workbook: it is a zip file of no "
+                                "workbook; for a zip of a CSV, unpack the CSV into the data folder")
+    assert listed["bomb"].endswith("bytes are read (10 times the default upload limit): save its sheet as CSV in the "
+                                   "data folder, or a workbook of that sheet alone")
+    assert "send" not in listed["zipped"] + listed["bomb"] and "MAX_CONTENT_LENGTH" not in listed["bomb"]

@@ -155,7 +155,7 @@ def sheet_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLi
     except (zipfile.BadZipFile, ValueError, OSError):
         raise _unreadable(what, "a zip file cut short or damaged") from None
     with archive:
-        _check_workbook_parts(archive, what, reading.max_unpacked)
+        _check_workbook_parts(archive, what, reading)
     return _sheet_text(raw, what, reading, limits)
 
 
@@ -170,24 +170,28 @@ def _ole_refusal(raw: bytes, what: str, again: str) -> UnreadableWorkbook:
     return _unreadable(what, why)
 
 
-def _check_workbook_parts(archive: zipfile.ZipFile, what: str, max_unpacked: int) -> None:
+def _check_workbook_parts(archive: zipfile.ZipFile, what: str, reading: WorkbookReading) -> None:
     """Refuse a zip that is no workbook (an .ods, another zip), or whose parts openpyxl parses would unpack
-    to more than `max_unpacked` bytes, by the sizes its directory gives (which unpacking holds to:
-    zipfile stops at a part's size and its checksum then fails)."""
+    to more than `reading.max_unpacked` bytes, by the sizes its directory gives (which unpacking holds to:
+    zipfile stops at a part's size and its checksum then fails); what to do instead is said as to a workbook
+    sent, or one read from `reading.folder`."""
+    sent = reading.folder is None
     names = set(archive.namelist())
     if CONTENT_TYPES not in names:
         if "mimetype" in names and archive.getinfo("mimetype").file_size < 100 and \
                 archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
             why = "it is an OpenDocument spreadsheet (.ods); save it as .xlsx or as CSV (UTF-8)"
         else:
-            why = "it is a zip file of no workbook; for a zip of a CSV, unpack it and send the CSV"
+            unpack = "unpack it and send the CSV" if sent else f"unpack the CSV into {reading.folder}"
+            why = f"it is a zip file of no workbook; for a zip of a CSV, {unpack}"
         raise _unreadable(what, why)
     unpacked = sum(info.file_size for info in archive.infolist() if PARSED_PART.fullmatch(info.filename))
-    if unpacked > max_unpacked:
+    if unpacked > reading.max_unpacked:
+        limit = "the upload limit, MAX_CONTENT_LENGTH" if sent else "the default upload limit"
+        instead = "send its sheet as CSV" if sent else f"save its sheet as CSV in {reading.folder}"
         raise WorkbookTooBig(
-            f"{what} is a workbook whose parts unpack to {unpacked} bytes; at most {max_unpacked} bytes are read "
-            f"({UNPACKED_PER_BODY_BYTE} times the upload limit, MAX_CONTENT_LENGTH): send its sheet as CSV, or a "
-            "workbook of that sheet alone")
+            f"{what} is a workbook whose parts unpack to {unpacked} bytes; at most {reading.max_unpacked} bytes are "
+            f"read ({UNPACKED_PER_BODY_BYTE} times {limit}): {instead}, or a workbook of that sheet alone")
     if not _is_workbook(archive.read(CONTENT_TYPES)):
         raise _unreadable(what, "it is an Office file of another kind (a document or a presentation)")
 
