@@ -117,3 +117,16 @@ def test_a_data_folder_zip_of_no_workbook_or_too_big_is_told_what_to_save_in_the
     assert listed["bomb"].endswith("bytes are read (10 times the default upload limit): save its sheet as CSV in the "
                                    "data folder, or a workbook of that sheet alone")
     assert "send" not in listed["zipped"] + listed["bomb"] and "MAX_CONTENT_LENGTH" not in listed["bomb"]
+
+
+def test_a_data_folder_workbooks_header_refused_is_named_in_its_sheets_words_as_its_upload_is(tmp_path):
+    client, _ = folder_site(tmp_path, {
+        "titled.xlsx": workbook_bytes({"Data": [["Sales report"], ["date", "value", "x"], ["2024-01-01", 1, 2]]}),
+        "wide.xlsx": workbook_bytes({"Data": [["a", "b"], [1, 2, 3]]})})
+    listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["titled"] == (
+        "dataset 'titled' cannot be read as an Excel workbook: its sheet 'Data': columns 2 and 3 of the header each has "
+        "no name, and every column needs one; the first row is read as the header: if 'Sales report' is a title, "
+        "remove it and any other lines above the header")
+    assert listed["wide"].endswith("every column needs one; the header row ends in a comma: remove it (from the lines "
+                                   "under it too, if they end in one), or name the column")

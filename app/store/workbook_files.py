@@ -28,7 +28,8 @@ FILE_READING = replace(FIRST_SHEET, folder="the data folder")
 def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
     """A data-folder workbook's first sheet typed as `read_csv_file` types a CSV file; raises ValueError in the
     words an upload of it is refused with (a damaged or encrypted file, an old .xls, parts that unpack past the
-    bound, a formula never calculated, an empty sheet) or a CSV file is (a header refused), naming the sheet.
+    bound, a formula never calculated, an empty sheet) or a CSV file is (a header refused), naming the sheet and
+    its rows in its words (its header row, not the CSV's header line).
     A file that is no workbook says what it is, and no more: its name says it is read as a workbook, and the
     site's dataset error says it cannot be."""
     try:
@@ -38,6 +39,6 @@ def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, di
     except WriteRejected as error:
         raise ValueError(error.message) from None
     try:
-        return read_csv_file(sheet.text.encode())
+        return read_csv_file(sheet.text.encode(), sheet.place)
     except ValueError as error:
         raise ValueError(f"its sheet {quoted_name(sheet.sheet)}: {str(error).removeprefix('it ')}") from None
