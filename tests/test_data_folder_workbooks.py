@@ -58,7 +58,8 @@ def test_a_damaged_workbook_is_a_422_for_its_charts_and_its_page_says_why(tmp_pa
     chart = client.get("/plot/broken.svg?y=a")
     assert chart.status_code == 422
     listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
-    assert listed["broken"]["error"] == "dataset 'broken' cannot be read as an Excel workbook: a zip file cut short or damaged"
+    broken = "dataset 'broken' cannot be read as an Excel workbook: a zip file cut short or damaged"
+    assert listed["broken"]["error"] == broken
     page = html.unescape(client.get("/datasets/never").get_data(as_text=True))
     assert "cell B2 of the sheet 'Data' holds a formula that was never calculated" in page
 
@@ -68,8 +69,9 @@ def test_a_damaged_workbooks_error_says_each_thing_once(tmp_path):
     # a CSV (UTF-8) or an Excel workbook (.xlsx)": its name says it is read as a workbook, which it is not.
     client, _ = folder_site(tmp_path, {"old.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500})
     listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
-    assert listed["old"]["error"] == ("dataset 'old' cannot be read as an Excel workbook: it is an Excel 97-2003 workbook (.xls) or "
-                     "another older Office file; save it as .xlsx or as CSV (UTF-8)")
+    assert listed["old"]["error"] == ("dataset 'old' cannot be read as an Excel workbook: it is an Excel 97-2003 "
+                                      "workbook (.xls) or another older Office file; save it as .xlsx or as CSV "
+                                      "(UTF-8)")
 
 
 def test_a_workbook_in_the_data_folder_is_told_to_be_saved_there_not_sent(tmp_path):
@@ -78,9 +80,9 @@ def test_a_workbook_in_the_data_folder_is_told_to_be_saved_there_not_sent(tmp_pa
                                        "locked.xlsx": encrypted})
     listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
     assert listed["never"] == (
-        "dataset 'never' cannot be read as an Excel workbook: cell B2 of the sheet 'Data' holds a formula that was never "
-        "calculated, so the workbook holds no value for it (a program that wrote the file did not calculate it): open "
-        "the file in Excel or LibreOffice and save it in the data folder, which stores each formula's value")
+        "dataset 'never' cannot be read as an Excel workbook: cell B2 of the sheet 'Data' holds a formula that was "
+        "never calculated, so the workbook holds no value for it (a program that wrote the file did not calculate "
+        "it): open the file in Excel or LibreOffice and save it in the data folder, which stores each formula's value")
     assert listed["locked"].endswith("Encrypt with Password, emptied) and save it again in the data folder")
     assert "send" not in listed["never"] + listed["locked"]
 
@@ -125,8 +127,8 @@ def test_a_data_folder_workbooks_header_refused_is_named_in_its_sheets_words_as_
         "wide.xlsx": workbook_bytes({"Data": [["a", "b"], [1, 2, 3]]})})
     listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
     assert listed["titled"] == (
-        "dataset 'titled' cannot be read as an Excel workbook: its sheet 'Data': columns 2 and 3 of the header each has "
-        "no name, and every column needs one; the first row is read as the header: if 'Sales report' is a title, "
-        "remove it and any other lines above the header")
+        "dataset 'titled' cannot be read as an Excel workbook: its sheet 'Data': columns 2 and 3 of the header each "
+        "has no name, and every column needs one; the first row is read as the header: if 'Sales report' is a "
+        "title, remove it and any other lines above the header")
     assert listed["wide"].endswith("every column needs one; the header row ends in a comma: remove it (from the lines "
                                    "under it too, if they end in one), or name the column")

@@ -80,8 +80,8 @@ def unclosed_quote(text: str) -> int | None:
 def never_closed(text: str, quote: int, place: Place = CSV) -> str:
     """The refusal of a CSV whose quoted value opened at `quote` is never closed, naming its line (in the
     words of `place`): the reader takes the rest of the text into it, so where it stopped says nothing."""
-    return (f"the quoted value that begins on {place.line_of_whole(line_at(text, quote))} is never closed: end it with a "
-            'quote, or, where a quote is part of a value, quote the value and write that quote twice ("")')
+    return (f"the quoted value that begins on {place.line_of_whole(line_at(text, quote))} is never closed: end it "
+            'with a quote, or, where a quote is part of a value, quote the value and write that quote twice ("")')
 
 
 def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) -> pd.Series:
@@ -309,7 +309,8 @@ def _typed_columns(raw: bytes, place: Place) -> tuple[tuple[Column, ...], pd.Dat
     if nul != -1:
         raise ValueError(nul_byte(raw, nul))
     misfit = misfit_row(raw)
-    problem = None if misfit is None else row_width_problem(*misfit, names, raw.decode("utf-8", errors="replace"), place)
+    text = raw.decode("utf-8", errors="replace")
+    problem = None if misfit is None else row_width_problem(*misfit, names, text, place)
     if problem is not None:
         raise ValueError(problem)
     # Every row has the header's width now; index_col=False keeps pandas from taking a column as

@@ -225,8 +225,8 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
     columns = f"{len(names)} column" + ("" if len(names) == 1 else "s")
     refused = f"row {row} ({place.line(line)}) has {has}; the header has {columns}: {column_list(names)}"
     if values == len(names) + 1 and cells[-1] == "" and _line_of(text, line).rstrip("\r\n").endswith(","):
-        return (f"{refused}; its line ends in a {place.line_end}, read as one more value, empty: remove it (from the other "
-                "lines too, if they end in one)")
+        return (f"{refused}; its line ends in a {place.line_end}, read as one more value, empty: remove it (from the "
+                "other lines too, if they end in one)")
     written = ",".join(cells).strip()
     hint = number_hint(written) if len(names) == 1 and values > 1 else None
     if hint is not None:
@@ -305,8 +305,8 @@ def quoted_separator_problem(line: str, place: Place = CSV) -> str | None:
         except csv.Error:
             continue
         if mark != "," and len(names) > 1:
-            return (f"{place.header_line}, {quoted(line)}, is quoted names with {words} between them: the file separates "
-                    f"values with {words}; save it as CSV with commas between values")
+            return (f"{place.header_line}, {quoted(line)}, is quoted names with {words} between them: the file "
+                    f"separates values with {words}; save it as CSV with commas between values")
     return None
 
 
@@ -314,7 +314,8 @@ def header_separator_problem(line: str, names: Sequence[str] | None, place: Plac
     """What is wrong with a header `line` (as written) whose names are separated by semicolons, tabs
     or bars, quoted or not, or that is Excel's `sep=;` line, as a message, or None: an upload and a
     data-folder file are refused in these words alike. `names` are the line's names read with
-    commas (`column_names`), or None where a strict reader stopped in it; the line named in the words of `place`."""
+    commas (`column_names`), or None where a strict reader stopped in it; the line named in the words of
+    `place`."""
     found = separator_line_problem(line, place) or quoted_separator_problem(line, place)
     return found if found is not None or names is None else separator_problem(names, line)
 

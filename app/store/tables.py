@@ -170,10 +170,10 @@ def quote_followed(text: str, opening: int, closing: int, place: Place = CSV) ->
 
 
 def _unreadable(text: str, error: str, line: int, place: Place) -> WriteRejected:
-    """Why the CSV reader stopped, on `line`, with `error`, in the words of `place`: a header separated by semicolons, tabs or bars
-    (`separated_header_problem`), or else what the reader met. Its own words name no value and no line
-    it began on: a value whose quote is never closed takes in every line after it, and the reader
-    stops at the end of the text, or where the value outgrows the longest one allowed."""
+    """Why the CSV reader stopped, on `line`, with `error`, in the words of `place`: a header separated by
+    semicolons, tabs or bars (`separated_header_problem`), or else what the reader met. Its own words name
+    no value and no line it began on: a value whose quote is never closed takes in every line after it, and
+    the reader stops at the end of the text, or where the value outgrows the longest one allowed."""
     separated = separated_header_problem(text[:_line_end(text)], place)
     if separated is not None:
         return WriteRejected(separated)
