@@ -351,7 +351,8 @@
   // ("Pause updates", "Resume updates"): a name that changes says the state itself, where aria-pressed on it
   // would read "Resume updates, pressed". A live line beside it says "Updates paused" once, where each
   // chart's line would say it once a chart. It is served `hidden` (no button that does nothing where no script
-  // runs, nor where the stylesheet is off): shown here, as the script takes charge of it.
+  // runs, nor where the stylesheet is off, nor where this script does not load: site.css keeps its room there,
+  // empty): shown here, as the script takes charge of it.
   function pauseControl(grid, toggled, pausedAtStart) {
     var paused = Boolean(pausedAtStart);
     var control = grid.parentNode.querySelector(".pause-control");
