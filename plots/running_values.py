@@ -72,16 +72,20 @@ def is_running(spec: ChartSpec) -> bool:
     return spec.rolling is not None or spec.cumulative
 
 
-def running_title(spec: ChartSpec, measure: str) -> str:
-    """The name of a series' drawn values: "7-point mean of v", "7-day mean of sum of sales" (a point
-    is a resample's period), "running total of v"; `measure` (the values' name, "v" or "sum of v") as
-    it is where neither is asked, or where it is empty (several series: "7-day mean")."""
+def values_title(spec: ChartSpec, agg: str | None, name: str) -> str:
+    """What a chart of `spec` draws of the series `name` (empty for several series), in words: the value
+    axis, the alt text, the chart's data columns and a page's table all name the values so. "v" as each
+    row holds it; "mean of v" where rows were combined by `agg` into them (`data.combined_by`), "mean"
+    over several series; "7-point mean of v", "7-day mean of sum of v" (a point is a resample's period),
+    "running total of v" where a chart draws them rolled or summed (`is_running`), over several series
+    "7-point mean" or, their rows combined, "7-day mean of sums"."""
+    if not is_running(spec):
+        return name if agg is None else f"{agg} of {name}" if name else agg
+    measure = f"{agg} of {name}" if agg is not None and name else PLURALS[agg] if agg is not None else name
     if spec.rolling is not None:
         point = spec.resample or "point"
         return f"{spec.rolling}-{point} mean of {measure}" if measure else f"{spec.rolling}-{point} mean"
-    if spec.cumulative:
-        return f"running total of {measure}" if measure else "running total"
-    return measure
+    return f"running total of {measure}" if measure else "running total"
 
 
 def running_thinned(spec: ChartSpec, rows: int, x_is_time: bool) -> SpecError | None:
