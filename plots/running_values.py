@@ -21,9 +21,12 @@ from .x_window import neighbours_of
 MOST_POINTS = 365
 ROLLING_TAKES = f"a whole number of points from 2 to {MOST_POINTS}, or none for the values as they are"
 CUMULATIVE_TAKES = "true or false"
-# Each aggregate's values named together, as a value axis over several series of them names them ("7-day mean of sums").
+# Each aggregate's values named together, as the values a rolling mean or running total is taken of
+# ("4-week mean of weekly means of v").
 PLURALS = {"mean": "means", "sum": "sums", "min": "least values", "max": "greatest values", "median": "medians",
            "count": "counts"}
+# Each resample's periods as an adjective: what a period's aggregate is ("weekly sums").
+PERIODIC = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
 # The narrowest image of a chart wider than it that a page asks for, a phone's (`app.views.phone_charts.PHONE_WIDTH`).
 NARROWEST_IMAGE = 360
 
@@ -76,12 +79,16 @@ def values_title(spec: ChartSpec, agg: str | None, name: str) -> str:
     """What a chart of `spec` draws of the series `name` (empty for several series), in words: the value
     axis, the alt text, the chart's data columns and a page's table all name the values so. "v" as each
     row holds it; "mean of v" where rows were combined by `agg` into them (`data.combined_by`), "mean"
-    over several series; "7-point mean of v", "7-day mean of sum of v" (a point is a resample's period),
-    "running total of v" where a chart draws them rolled or summed (`is_running`), over several series
-    "7-point mean" or, their rows combined, "7-day mean of sums"."""
+    over several series; where a chart draws them rolled or summed (`is_running`), "7-point mean of v",
+    "running total of v", and of a resample's periods "4-week mean of weekly means of v" (a point is a
+    period, and what each holds is said, a mean or a sum), over several series "7-point mean" and
+    "4-week mean of weekly sums"."""
     if not is_running(spec):
         return name if agg is None else f"{agg} of {name}" if name else agg
-    measure = f"{agg} of {name}" if agg is not None and name else PLURALS[agg] if agg is not None else name
+    measure = name
+    if agg is not None:
+        periods = f"{PERIODIC[spec.resample]} {PLURALS[agg]}" if spec.resample is not None else PLURALS[agg]
+        measure = f"{periods} of {name}" if name else periods
     if spec.rolling is not None:
         point = spec.resample or "point"
         return f"{spec.rolling}-{point} mean of {measure}" if measure else f"{spec.rolling}-{point} mean"

@@ -6,6 +6,7 @@ it draws whole (thinned per pixel column) is refused saying what to do, on every
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 
 import numpy as np
@@ -51,6 +52,12 @@ def csv_of(answer) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(answer.data))
 
 
+def y_title(answer) -> str:
+    """The value axis title of a chart drawn with `text=font`, its lines joined by a space."""
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return " ".join(re.findall(r'<text [^>]*rotate\(-90[ )][^>]*>([^<]*)</text>', answer.get_data(as_text=True)))
+
+
 def rolled(values: pd.Series, points: int) -> np.ndarray:
     """pandas' trailing mean of the values present, none for the first points − 1."""
     means = values.rolling(points, min_periods=1).mean().to_numpy(copy=True)
@@ -70,9 +77,9 @@ def test_a_rolling_mean_of_rows_is_pandas_trailing_mean_of_the_values_present(cl
 @pytest.mark.parametrize("path", PATHS)
 def test_a_rolling_mean_of_periods_is_taken_after_resample_and_agg(clients, path):
     data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&resample=week&agg=sum&rolling=3"))
-    assert list(data.columns) == ["day", "3-week mean of sum of sales"]
+    assert list(data.columns) == ["day", "3-week mean of weekly sums of sales"]
     weeks = daily_frame().set_index("day")["sales"].resample("W-MON", label="left", closed="left").sum()
-    np.testing.assert_allclose(data["3-week mean of sum of sales"].to_numpy(), rolled(weeks, 3), rtol=1e-12)
+    np.testing.assert_allclose(data["3-week mean of weekly sums of sales"].to_numpy(), rolled(weeks, 3), rtol=1e-12)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -99,10 +106,10 @@ def test_the_value_axis_and_the_alt_text_name_the_drawn_values(clients):
     weeks = daily_frame().set_index("day")["sales"].resample("W-MON", label="left", closed="left").sum()
     means = pd.Series(rolled(weeks, 3)).dropna()
     words = described(answer.data)
-    assert f"last value: 3-week mean of sum of sales {value_said(means.iloc[-1])}" in words, words
+    assert f"last value: 3-week mean of weekly sums of sales {value_said(means.iloc[-1])}" in words, words
     assert f"lowest {value_said(means.min())}" in words and f"highest {value_said(means.max())}" in words, words
-    assert b"3-week mean of sum of sales" in clients["data folder"].get(
-        "/plot/t.svg?x=day&y=sales&resample=week&agg=sum&rolling=3&text=font").data
+    assert y_title(clients["data folder"].get("/plot/t.svg?x=day&y=sales&resample=week&agg=sum&rolling=3&text=font")) \
+        == "3-week mean of weekly sums of sales"
     total = clients["data folder"].get("/plot/t.svg?x=day&y=sales&filter.region=North&cumulative=true")
     assert "last value: running total of sales" in described(total.data)
 
@@ -234,13 +241,39 @@ def test_the_openapi_description_lists_rolling_and_cumulative(client):
 
 def test_the_value_axis_of_several_series_names_what_is_rolled(clients, tmp_path):
     client = clients["data folder"]
-    stacked = client.get("/plot/t.svg?x=day&y=sales&series=region&resample=week&agg=sum&rolling=3").get_data(as_text=True)
-    assert "3-week mean of sum of sales" in stacked  # a split chart's axis is titled by its one y column
+    # A split chart's axis is titled by its one y column.
+    assert y_title(client.get("/plot/t.svg?x=day&y=sales&series=region&resample=week&agg=sum&rolling=3&text=font")) \
+        == "3-week mean of weekly sums of sales"
     frame = daily_frame().pivot(index="day", columns="region", values="sales").reset_index()
     with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
         wide = made["data folder"]
-        assert ">3-week mean of sums<" in wide.get(
-            "/plot/t.svg?x=day&y=North,South&resample=week&agg=sum&rolling=3").get_data(as_text=True)
-        assert ">3-point mean<" in wide.get("/plot/t.svg?x=day&y=North,South&rolling=3").get_data(as_text=True)
-        assert ">running total of greatest values<" in wide.get(
-            "/plot/t.svg?x=day&y=North,South&resample=week&agg=max&cumulative=true").get_data(as_text=True)
+        for query, title in [("resample=week&agg=sum&rolling=3", "3-week mean of weekly sums"),
+                             ("rolling=3", "3-point mean"),
+                             ("resample=month&agg=max&rolling=2", "2-month mean of monthly greatest values"),
+                             ("resample=week&agg=count&cumulative=true", "running total of weekly counts")]:
+            assert y_title(wide.get(f"/plot/t.svg?x=day&y=North,South&{query}&text=font")) == title, query
+
+
+@pytest.mark.parametrize("agg, plural", [("mean", "means"), ("sum", "sums"), ("median", "medians")])
+def test_a_rolling_mean_of_periods_says_what_each_period_holds(clients, agg, plural):
+    client = clients["data folder"]
+    query = f"x=day&y=sales&filter.region=North&resample=week&agg={agg}&rolling=4"
+    named = f"4-week mean of weekly {plural} of sales"
+    assert list(csv_of(client.get(f"/plot/t.csv?{query}")).columns) == ["day", named]
+    assert client.get(f"/plot/t.json?{query}").get_json()["columns"] == ["day", named]
+    assert f"last value: {named} " in described(client.get(f"/plot/t.svg?{query}").data)
+    assert y_title(client.get(f"/plot/t.svg?{query}&text=font")) == named
+
+
+def test_a_running_total_of_periods_says_what_each_period_holds(clients):
+    client = clients["data folder"]
+    query = "x=day&y=sales&filter.region=North&resample=month&agg=sum&cumulative=true"
+    named = "running total of monthly sums of sales"
+    assert list(csv_of(client.get(f"/plot/t.csv?{query}")).columns) == ["day", named]
+    assert f"last value: {named} " in described(client.get(f"/plot/t.svg?{query}").data)
+    assert y_title(client.get(f"/plot/t.svg?{query}&text=font")) == named
+
+
+def test_a_chart_page_s_table_heads_a_rolled_column_as_its_axis_does(board_client):
+    page = board_client.get("/d/m/daily?resample=week&agg=mean&rolling=2").get_data(as_text=True)
+    assert "<th>2-week mean of weekly means of sales</th>" in page, page
