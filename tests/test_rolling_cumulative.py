@@ -132,11 +132,31 @@ def test_rolling_none_undoes_a_rolling_mean(clients):
     ("rolling=7&kind=bar", "rolling=7 does not apply to kind=bar, which joins no values along x; it applies to "
                            "kind=line or kind=area (use rolling=none with kind=bar)"),
     ("cumulative=true&kind=scatter", "cumulative=true does not apply to kind=scatter"),
+    ("resample=week&agg=mean&cumulative=true", "cumulative=true does not go with agg=mean: a running total of weekly "
+     "means adds up means, which totals nothing; a running total takes agg=sum (the total so far) or agg=count (the "
+     "rows so far), or use cumulative=false to draw the weekly means (rolling=N for their rolling mean)"),
+    ("resample=month&cumulative=true", "cumulative=true does not go with agg=mean (the default): a running total of "
+     "monthly means"),
+    ("resample=day&agg=max&cumulative=true", "a running total of daily greatest values adds up greatest values"),
+    ("resample=week&agg=median&cumulative=true", "cumulative=true does not go with agg=median"),
 ])
 def test_a_bad_rolling_or_cumulative_is_400_saying_what_is_allowed(clients, query, said):
     answer = clients["data folder"].get(f"/plot/t.json?x=day&y=sales&{query}")
     assert answer.status_code == 400, answer.get_json()
     assert said in answer.get_json()["error"], answer.get_json()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_running_total_of_means_is_refused_on_every_path_and_of_sums_or_counts_drawn(clients, path):
+    for extension in ("svg", "csv", "json"):
+        answer = clients[path].get(f"/plot/t.{extension}?x=day&y=sales&resample=week&agg=mean&cumulative=true")
+        assert answer.status_code == 400, (path, extension)
+    weeks = north(daily_frame()).set_index("day")["sales"].resample("W-MON", label="left", closed="left")
+    for agg, made in (("sum", weeks.sum()), ("count", weeks.count())):
+        data = csv_of(clients[path].get(f"/plot/t.csv?x=day&y=sales&filter.region=North&resample=week&agg={agg}"
+                                         "&cumulative=true"))
+        named = f"running total of weekly {agg}s of sales"
+        np.testing.assert_allclose(data[named].to_numpy(), made.cumsum().to_numpy(), rtol=1e-12)
 
 
 @pytest.fixture(scope="module")
@@ -159,8 +179,9 @@ def test_a_thinned_line_is_refused_saying_to_resample_or_narrow_it(long_clients,
     error = long_clients[path].get(f"/plot/t.json?x=at&y=v&{field}").get_json()["error"]
     assert (f"{field} needs every row of the line, and this one has 3,000, more than the 1,440 a chart 360 pixels "
             "wide, as a phone shows it, draws whole") in error, error
-    assert "add resample=day" in error and "narrow the range" in error, error
-    by_day = csv_of(long_clients[path].get(f"/plot/t.csv?x=at&y=v&resample=day&{field}"))
+    resample = "resample=day" if field.startswith("rolling") else "resample=day&agg=sum"  # a total of sums
+    assert f"add {resample} (or week" in error and "narrow the range" in error, error
+    by_day = csv_of(long_clients[path].get(f"/plot/t.csv?x=at&y=v&{resample}&{field}"))
     assert len(by_day) == 125
     narrowed = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}&from=2024-04-01")
     assert narrowed.status_code == 200, narrowed.get_data(as_text=True)
@@ -176,6 +197,15 @@ def test_a_dashboard_chart_takes_rolling_and_cumulative_as_toml_values():
     with pytest.raises(SpecError) as caught:
         parse_spec(normalise_fields({"kind": "line", "x": "day", "y": "sales", "rolling": 1}), columns)
     assert caught.value.field == "rolling"
+    with pytest.raises(SpecError) as caught:
+        parse_spec(normalise_fields({"kind": "area", "x": "day", "y": "sales", "resample": "month", "cumulative": True}),
+                   columns)
+    assert caught.value.field == "cumulative" and "agg=mean (the default)" in caught.value.message
+    summed = parse_spec(normalise_fields({"kind": "area", "x": "day", "y": "sales", "resample": "month", "agg": "sum",
+                                          "cumulative": True}), columns)
+    with pytest.raises(SpecError) as caught:  # a URL's agg over a dashboard chart's running total of sums
+        parse_spec({"agg": ["mean"]}, columns, base=summed)
+    assert "does not go with agg=mean:" in caught.value.message
 
 
 def test_a_running_total_within_x_bounds_starts_at_xmin_s_first_row(tmp_path):
@@ -231,6 +261,18 @@ def test_a_kind_that_joins_no_values_chosen_in_the_form_drops_rolling_and_cumula
         query = image_query(sent.get_data(as_text=True))
         assert query.get("rolling", ["none"]) == ["none"] and query.get("cumulative", ["false"]) == ["false"], query
         assert board_client.get(chart_image(sent.get_data(as_text=True))).status_code == 200
+
+
+def test_a_resample_chosen_in_the_form_of_a_running_total_is_refused_naming_the_running_total(board_client):
+    form = SpecForm(board_client.get("/d/m/total").get_data(as_text=True))
+    assert ("agg", "mean") in form.fields and ("cumulative", "true") in form.fields
+    answer = submitted(board_client, form, resample="week")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400, page[:300]
+    assert "cumulative=true does not go with agg=mean" in page and "agg=sum (the total so far)" in page
+    assert '<select name="cumulative" aria-invalid="true"' in page
+    summed = submitted(board_client, form, resample="week", agg="sum")
+    assert summed.status_code == 200 and board_client.get(chart_image(summed.get_data(as_text=True))).status_code == 200
 
 
 def test_the_openapi_description_lists_rolling_and_cumulative(client):
