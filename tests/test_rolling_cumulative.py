@@ -13,10 +13,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from app.store.postgres_source_sql import PostgresFunctions
+from app.store.source_sql_dialects import SqliteFunctions
+from app.store.stored_pushdown import StoredChartQuery
+from app.store.stored_values import StoredSqliteFunctions
 from plots import SpecError, parse_spec
 from plots.said_values import value_said
 from plots.toml_values import normalise_fields
 from tests.conftest import chart_url_descriptions, dashboard_site, described
+from tests.error_image_text import error_message
 from tests.test_http import SpecForm, chart_image, image_query, submitted
 from tests.source_data import PATHS, path_clients
 
@@ -185,6 +190,20 @@ def test_a_thinned_line_is_refused_saying_to_resample_or_narrow_it(long_clients,
     assert len(by_day) == 125
     narrowed = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}&from=2024-04-01")
     assert narrowed.status_code == 200, narrowed.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["sqlite source", "postgresql source", "sqlite store", "postgresql store"])
+def test_a_database_refuses_a_rolled_line_by_its_count_before_thinning_it(long_clients, path, monkeypatch):
+    def thinned(*args, **kwargs):
+        raise AssertionError("the line was thinned before it was refused")
+
+    for owner, name in ((SqliteFunctions, "thinned_line"), (PostgresFunctions, "thinned_line"),
+                        (StoredSqliteFunctions, "thinned_line"), (StoredChartQuery, "thinned_here")):
+        monkeypatch.setattr(owner, name, thinned)
+    for field in ("rolling=24", "cumulative=true"):
+        answer = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}")  # an image's rows are thinned
+        assert answer.status_code == 400, (path, field)
+        assert f"{field} needs every row of the line, and this one has 3,000" in error_message(answer.data)
 
 
 def test_a_dashboard_chart_takes_rolling_and_cumulative_as_toml_values():
