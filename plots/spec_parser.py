@@ -277,7 +277,8 @@ def _parse_spec(
     refused = stack_refused(spec, kind) or series_refused(spec, columns)
     if refused is not None:
         raise refused
-    refused = order_refused(spec, kind) or running_refused(spec, kind)
+    agg_named = "agg" in fields or spec.agg != ChartSpec().agg
+    refused = order_refused(spec, kind) or running_refused(spec, kind, agg_named)
     if refused is not None:
         raise refused
     if changes.get("legend") and not kind.legend:
