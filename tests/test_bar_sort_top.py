@@ -168,6 +168,23 @@ def test_a_dashboard_chart_sorts_and_cuts_and_a_url_undoes_it(tmp_path):
         "b", "a", "c", "d", "Apple", "e", "banana"]
 
 
+@pytest.mark.parametrize("kind", ["line", "area", "scatter", "box"])
+def test_a_dashboard_chart_s_sort_and_top_are_left_out_under_a_kind_its_url_asks_that_draws_no_categories(
+        tmp_path, kind):
+    board = ('title = "Shop"\n[[charts]]\nid = "best"\ndataset = "sales"\nkind = "bar"\nx = "product"\n'
+             'y = ["revenue"]\nsort = "-value"\ntop = 2\n')
+    client = dashboard_site(tmp_path, {"sales.csv": SALES}, board).test_client()
+    answer = client.get(f"/d/m/best.json?kind={kind}")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert not {"sort", "top"} & set(answer.get_json()["spec"])  # none and none, the defaults
+    assert len(drawn_rows(client, f"/d/m/best?kind={kind}")) == 1 + 8  # every row, in the rows' order
+    assert client.get(f"/d/m/best.svg?kind={kind}").status_code == 200
+    # The URL's own sort or top is the reader's, and refused.
+    assert (f"sort=-value does not apply to kind={kind}, which draws no categories"
+            in refusal(client, f"/d/m/best.json?kind={kind}&sort=-value"))
+    assert f"top=2 does not apply to kind={kind}" in refusal(client, f"/d/m/best.json?kind={kind}&top=2")
+
+
 # 5,000 products, each sold twice, revenue repeating every 997 products: a ranking of more categories
 # than a bar chart may draw, which its top 10 draws; a source's database groups them.
 PRODUCTS = 5_000
