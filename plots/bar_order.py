@@ -8,7 +8,8 @@ order drawn."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +60,21 @@ def read_top(raw: str, limits: Limits) -> int | None:
         return int_in("top", raw, 1, limits.max_categories)
     except SpecError as error:
         raise SpecError(f"{error.message}; none draws every category", "top") from None
+
+
+def top_over_cap(fields: Mapping[str, list[str]], limits: Limits) -> int | None:
+    """The `top` of `fields` (a dashboard file's chart's, as a URL's text) where it is a whole number above
+    the category cap, `LIMITS.max_categories`, a setting a site may lower below a file's ranking (the
+    samples' `top = 10` on a site that draws at most 5 bars); None where it is not (none given, within the
+    cap, or no whole number, which `read_top` reads or refuses)."""
+    given = fields.get("top", ())
+    if len(given) != 1:
+        return None
+    try:
+        top = int_in("top", given[0], 1, sys.maxsize)
+    except SpecError:
+        return None
+    return top if top > limits.max_categories else None
 
 
 def order_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
