@@ -16,11 +16,10 @@ process watches for itself, so each gunicorn worker notices alike."""
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from time import monotonic, time_ns
+from time import monotonic
 
 from plots import Limits
 from plots.text import quoted
@@ -29,34 +28,15 @@ from werkzeug.exceptions import HTTPException
 from .dashboard_charts import DashboardError
 from .dashboards import Dashboard, folder_label, load_dashboard
 from .store import Store, StoreError
-from .store.same_tick import bytes_digest, written_within_tick
+from .store.same_tick import FileReading, FileStamp, path_stamp
 
 log = logging.getLogger(__name__)
-
-# What a file's `stat` says of its contents: a change of any of them is an edit (the inode and device: a
-# file replaced by another of the same size and time, as an editor's save by rename may leave it).
-Mark = tuple[int, int, int, int, int]
-
 
 class DashboardRefused(HTTPException):
     """A 503 for a dashboard whose file was made bad while the site runs: its page, charts, report and
     polls say what is wrong in it, in the start's words, until the file is mended."""
 
     code = 503
-
-
-def file_mark(path: Path | str) -> Mark | None:
-    """What `path`'s `stat` says of the file's contents (`Mark`), None where it cannot be asked (removed)."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino, found.st_dev)
-
-
-def racy(mark: Mark | None, moment: int) -> bool:
-    """Whether a write after `moment` (time_ns) may leave a file's `mark` as it is (`written_within_tick`)."""
-    return mark is not None and written_within_tick(mark[0], mark[1], moment)
 
 
 def dashboard_paths(folders: Sequence[Path], warned: set[Path] | None = None,
@@ -128,29 +108,29 @@ class DashboardFiles:
         self._next_check = 0.0  # the monotonic clock's time before which a request checks nothing
         self.dashboards: dict[str, Dashboard] = {}
         self.refused: dict[str, str] = {}
-        self._folder_marks: dict[Path, Mark | None] = {}
+        self._folder_stamps: dict[Path, FileStamp | None] = {}
         self._paths: dict[str, Path] = {}  # the file each dashboard is read from
-        self._marks: dict[Path, Mark | None] = {}  # each file's mark as it was last read
-        # The digest of the bytes of each file read within SAME_TICK_NS of its times (`racy`), as they were read.
-        self._racy: dict[Path, bytes] = {}
+        # Each file as it was last read: its stamp, and its bytes' digest where that was within a tick of its times.
+        self._readings: dict[Path, FileReading] = {}
+        # Those of them whose bytes each check compares (read within SAME_TICK_NS of their times).
+        self._racy: dict[Path, FileReading] = {}
         self._warned: set[Path] = set()
         self._unlisted: set[Path] = set()  # the folders that could not be listed when last asked
         self._waiting: set[Path] = set()  # the files changed whose datasets the database could not describe
-        # Each folder's and each file's path as text, with its mark: what a request's check compares.
-        self._watched: tuple[tuple[str, Mark | None], ...] = ()
+        # Each folder's and each file's path as text, with its stamp: what a request's check compares.
+        self._watched: tuple[tuple[str, FileStamp | None], ...] = ()
         self._lock = threading.Lock()
 
     def start(self) -> dict[str, Dashboard]:
         """Read every dashboard file; raises DashboardError for the first bad one, which stops the start."""
-        self._folder_marks = {folder: file_mark(folder) for folder in self.folders}
+        self._folder_stamps = {folder: path_stamp(folder) for folder in self.folders}
         self._paths = dict(sorted(dashboard_paths(self.folders, self._warned).items()))
         for name, path in self._paths.items():
-            # Marked before it is read, its bytes' digest too: an edit made as it is read is read again at the
+            # Looked at before it is read, its bytes' digest too: an edit made as it is read is read again at the
             # next check.
-            moment = time_ns()
-            self._marks[path] = file_mark(path)
-            if racy(self._marks[path], moment):
-                self._racy[path] = bytes_digest(path)
+            self._readings[path] = reading = FileReading.look(path).kept()
+            if reading.compared is not None:
+                self._racy[path] = reading
             self.dashboards[name] = load_dashboard(path, self.store, self.limits, self.hidden)
         self._watch()
         self._next_check = monotonic() + self.check_seconds
@@ -159,8 +139,8 @@ class DashboardFiles:
     def check(self, changed: Callable[[], None] = lambda: None) -> bool:
         """Read again the files changed, added or removed since they were last read, then call `changed`;
         whether any was. A `stat` of each folder and file when none was (and a read of the files read within
-        a tick of their times, `racy`), and nothing at all (the clock read) within `check_seconds` of the last
-        check."""
+        a tick of their times, `FileReading.changed`), and nothing at all (the clock read) within `check_seconds`
+        of the last check."""
         now = monotonic()
         if now < self._next_check:
             return False
@@ -177,56 +157,43 @@ class DashboardFiles:
             return True
 
     def _stale(self) -> bool:
-        return any(file_mark(path) != mark for path, mark in self._watched)
+        return any(path_stamp(path) != stamp for path, stamp in self._watched)
 
     def _racy_edited(self) -> bool:
-        """Whether a file read within a tick of its times (`racy`) holds other bytes now. Those that hold the
-        same, whose times are now older than a tick, are compared no more: a write now would move them on."""
-        still: dict[Path, bytes] = {}
-        for path, digest in self._racy.items():
-            moment = time_ns()
-            mark = file_mark(path)
-            if mark != self._marks.get(path) or bytes_digest(path) != digest:
+        """Whether a file read within a tick of its times holds other bytes now. Those that hold the same,
+        whose times are now older than a tick, are compared no more: a write now would move them on."""
+        for reading in self._racy.values():
+            if reading.changed(FileReading.look(reading.path)):
                 return True
-            if racy(mark, moment):
-                still[path] = digest
-        self._racy = still
+        self._racy = {path: reading for path, reading in self._racy.items() if reading.compared is not None}
         return False
 
     def _watch(self) -> None:
-        """Note what `_stale` compares: the folders' marks, then the files' as they were read."""
-        self._watched = (*((str(folder), mark) for folder, mark in self._folder_marks.items()),
-                         *((str(path), self._marks.get(path)) for path in self._paths.values()))
+        """Note what `_stale` compares: the folders' stamps, then the files' as they were read."""
+        self._watched = (*((str(folder), stamp) for folder, stamp in self._folder_stamps.items()),
+                         *((str(path), self._readings[path].stamp) for path in self._paths.values()))
 
     def _read_again(self) -> None:
-        self._folder_marks = {folder: file_mark(folder) for folder in self.folders}
+        self._folder_stamps = {folder: path_stamp(folder) for folder in self.folders}
         unlisted: set[Path] = set()
         paths = dict(sorted(dashboard_paths(self.folders, self._warned,
                                             lambda folder, error: self._not_listed(folder, error, unlisted)).items()))
         self._unlisted = unlisted
         dashboards: dict[str, Dashboard] = {}
         refused: dict[str, str] = {}
-        marks: dict[Path, Mark | None] = {}
-        racy_digests: dict[Path, bytes] = {}
+        readings: dict[Path, FileReading] = {}
         for name, path in paths.items():
-            moment = time_ns()
-            mark = file_mark(path)
-            same = path == self._paths.get(name) and mark == self._marks.get(path)
-            digest, now = self._racy.get(path), None
-            if same and digest is not None:
-                now = bytes_digest(path)
-                same = now == digest  # else rewritten within the tick it was read in
-            if same:
+            now = FileReading.look(path)
+            reading = self._readings.get(path) if path == self._paths.get(name) else None
+            if reading is not None and not reading.changed(now):  # else edited, or rewritten within its tick
                 found: Dashboard | str | None = self.dashboards.get(name) or self.refused.get(name)
             else:
-                # Taken before it is read, as its mark is (the digest just compared is of these bytes).
-                digest = (now or bytes_digest(path)) if racy(mark, moment) else None
+                # Kept before it is read, its digest too (where one was just compared, of these bytes).
+                reading = now.kept()
                 found, read = self._read(name, path)
-                if not read:  # read again at the next check
-                    mark, digest = self._marks.get(path), self._racy.get(path)
-            marks[path] = mark
-            if digest is not None and racy(mark, moment):
-                racy_digests[path] = digest
+                if not read:  # read again at the next check (a new file's stamp none, as it was never read)
+                    reading = self._readings.get(path) or FileReading(path, now.moment, None)
+            readings[path] = reading
             if isinstance(found, Dashboard):
                 dashboards[name] = found
             elif found is not None:
@@ -234,8 +201,8 @@ class DashboardFiles:
         for name in self._paths.keys() - paths.keys():
             log.info("dashboard file %s was removed: /d/%s is a 404 from now on", self._paths[name], name)
         # New mappings, not the old ones changed: a request's thread may be reading those.
-        self._paths, self._marks, self.dashboards, self.refused = paths, marks, dashboards, refused
-        self._racy = racy_digests
+        self._paths, self._readings, self.dashboards, self.refused = paths, readings, dashboards, refused
+        self._racy = {path: reading for path, reading in readings.items() if reading.compared is not None}
         self._watch()
 
     def _read(self, name: str, path: Path) -> tuple[Dashboard | str | None, bool]:

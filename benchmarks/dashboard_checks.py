@@ -86,15 +86,15 @@ def hits_us(app, environ: dict, hits: int) -> float:
 
 
 def stats_a_hit(app, environ: dict, hits: int) -> float:
-    """The `stat`s of dashboard folders and files a hit made (`file_mark`), over `hits` hits."""
-    real = dashboard_files.file_mark
+    """The `stat`s of dashboard folders and files a hit made (`path_stamp`), over `hits` hits."""
+    real = dashboard_files.path_stamp
     counted = [0]
 
     def counting(path):
         counted[0] += 1
         return real(path)
 
-    with mock.patch.object(dashboard_files, "file_mark", counting):
+    with mock.patch.object(dashboard_files, "path_stamp", counting):
         hits_us(app, environ, hits)
     return counted[0] / hits
 

@@ -11,7 +11,7 @@ from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
-from .running_values import is_running, running_thinned, running_title, running_values
+from .running_values import is_running, running_thinned, running_values, values_title
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
 from .series_split import SPLIT_KEY, SeriesSplit, drawn_spec, split_rows
@@ -197,12 +197,6 @@ def combined_by(spec: ChartSpec, frame: pd.DataFrame) -> str | None:
     return None
 
 
-def combined_title(agg: str | None, name: str) -> str:
-    """What the values of the series `name` are, in words: "mean of v" where rows were combined by
-    `agg` into them (`combined_by`), else the series' name."""
-    return name if agg is None else f"{agg} of {name}"
-
-
 # What a chart's data writes after the header of x where a combined series' header has its name.
 X_MARK = " (x)"
 
@@ -231,7 +225,7 @@ def arithmetic_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
 def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """The names a chart's data (its .json, .csv and page table) gives the columns of `frame` (as
     `chart_frame` shaped it): a series whose values were combined from rows as its value axis words
-    them ("sum of rainfall_mm", `combined_title`), x and a series drawn row by row as the dataset does.
+    them ("sum of rainfall_mm", `values_title`), x and a series drawn row by row as the dataset does.
 
     The names are told apart: a column written as the dataset names it whose name is a combined
     series' header (an x column named "sum of rainfall_mm" by a monthly sum of rainfall_mm) is written
@@ -239,8 +233,8 @@ def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """
     agg = combined_by(spec, frame)
     combined = _named_by_values(spec, frame)
-    headers = {running_title(spec, combined_title(agg, name)) for name in combined}
-    return [running_title(spec, combined_title(agg, name)) if name in combined else _apart(name, headers)
+    headers = {values_title(spec, agg, name) for name in combined}
+    return [values_title(spec, agg, name) if name in combined else _apart(name, headers)
             for name in frame.columns]
 
 

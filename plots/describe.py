@@ -12,8 +12,8 @@ from .bound_words import (drawn_neighbours, line_between_words, line_joins, mark
                           neighbours_words, outliers_beyond_words, outside_words, period_holding_words,
                           series_beyond_words)
 from .category_axis import are_names, category_names
-from .data import combined_by, combined_title
-from .running_values import running_title
+from .data import combined_by
+from .running_values import values_title
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
@@ -206,7 +206,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             spanned = span_ends_named(*ends, "category") if are_names(x) else {}
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
-        named = [running_title(spec, combined_title(combined, said)) for said in names_listed(spec.y)]
+        named = [values_title(spec, combined, said) for said in names_listed(spec.y)]
         parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, unit)}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         whole_x = XWords(spec, whole)
@@ -214,7 +214,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
         whole_x = XWords(spec, whole)
         agg = combined_by(spec, whole)
-        value = "; ".join(_last_value(running_title(spec, combined_title(agg, said)), whole[name], whole_x.at, spec.x, unit=unit)
+        value = "; ".join(_last_value(values_title(spec, agg, said), whole[name], whole_x.at, spec.x, unit=unit)
                           for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, stacked_frame(data, spec))  # stacked, of where each stack ends
@@ -392,7 +392,7 @@ def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name
                 spanned: Mapping[str, str] | None = None, unit: str | None = None) -> str:
     """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
     not yet filled in), or the words for it where the x span says it (`spanned`: "at the first bar");
-    the series named `name` ("v", or "mean of v": `combined_title`)."""
+    the series named `name` ("v", or "mean of v": `values_title`)."""
     at = _last_at(values)
     if at is None:
         return f"{name} none"

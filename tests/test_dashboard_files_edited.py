@@ -20,7 +20,7 @@ import requests
 import app.dashboard_files as dashboard_files
 from app import create_app
 from app.config import STORE_FILE
-from app.store import StoreUnavailable
+from app.store import StoreUnavailable, same_tick
 from app.store.same_tick import SAME_TICK_NS
 from tests.conftest import ROOT, free_port
 from tests.sample_store import with_samples_loaded
@@ -80,16 +80,14 @@ def on_a_filesystem_of_two_second_times(monkeypatch) -> int:
     """The site's files as a filesystem of 2-second times shows them, FAT's as Linux reads it: its change time
     is its modification time (a second write within one tick leaves both, size and inode as they were,
     whatever the clock did between). Gives the next even second, in ns, a time such a file keeps as set."""
-    real = dashboard_files.file_mark
+    real = same_tick.file_stamp
 
-    def mark(path):
-        found = real(path)
-        if found is None:
-            return None
-        tick = found[0] // 2_000_000_000 * 2_000_000_000
-        return (tick, tick, *found[2:])
+    def stamp(stat):
+        modified, size, inode, device, _ = real(stat)
+        tick = modified // 2_000_000_000 * 2_000_000_000
+        return tick, size, inode, device, tick
 
-    monkeypatch.setattr(dashboard_files, "file_mark", mark)
+    monkeypatch.setattr(same_tick, "file_stamp", stamp)
     return (time.time_ns() // 2_000_000_000 + 1) * 2_000_000_000
 
 
@@ -127,16 +125,16 @@ def test_a_file_read_within_a_tick_of_its_times_is_compared_no_more_once_they_ar
     tick = on_a_filesystem_of_two_second_times(monkeypatch)
     client, folder = site(tmp_path, {"zoo.toml": ZOO, "farm.toml": FARM}, written_ns=tick)
     os.utime(folder / "farm.toml", ns=(0, 0))  # 1970: older than any tick, compared by its times alone
-    read = []
-    digest = dashboard_files.bytes_digest
-    monkeypatch.setattr(dashboard_files, "bytes_digest", lambda path: read.append(Path(path).name) or digest(path))
+    hashed = []
+    digest = same_tick.bytes_digest
+    monkeypatch.setattr(same_tick, "bytes_digest", lambda raw: hashed.append(raw) or digest(raw))
     for _ in range(2):
         assert "Zoo before" in text_of(client.get("/d/zoo"))
-    assert read == ["zoo.toml"] * 2  # its bytes compared at each check while within the tick
-    monkeypatch.setattr(dashboard_files, "time_ns", lambda: tick + SAME_TICK_NS + 1)
+    assert hashed == [ZOO.encode()] * 2  # its bytes compared at each check while within the tick
+    monkeypatch.setattr(same_tick, "time_ns", lambda: tick + SAME_TICK_NS + 1)
     for _ in range(2):
         assert "Zoo before" in text_of(client.get("/d/zoo"))
-    assert read == ["zoo.toml"] * 3  # once more, found the same past the tick: a write now would move its times
+    assert hashed == [ZOO.encode()] * 3  # once more, found the same past the tick: a write now would move its times
 
 
 def test_an_edited_charts_image_is_drawn_as_edited_not_answered_from_before(tmp_path):
@@ -229,6 +227,28 @@ def test_a_file_edited_while_the_database_cannot_describe_its_datasets_is_served
     assert "Zoo after edit" in text_of(client.get("/d/zoo"))
 
 
+def test_a_file_rewritten_within_its_tick_while_the_database_cannot_describe_its_datasets_is_read_once_it_can(
+        tmp_path, monkeypatch):
+    # Its stat's every field as it was, and its times older than a tick before the database answers again.
+    tick = on_a_filesystem_of_two_second_times(monkeypatch)
+    client, folder = site(tmp_path, {"zoo.toml": ZOO}, written_ns=tick)
+    store = client.application.extensions["svgplots"].store
+    described = store.infos
+
+    def down(*args, **kwargs):
+        raise StoreUnavailable("the dataset database cannot be reached")
+
+    monkeypatch.setattr(store, "infos", down)
+    write_within_the_tick(folder / "zoo.toml", ZOO.replace("before", "B4FORE"), tick)
+    files = client.application.extensions["svgplots.dashboard_files"]
+    assert files.check() is True and "Zoo before" in files.dashboards["zoo"].title
+    monkeypatch.setattr(same_tick, "time_ns", lambda: tick + SAME_TICK_NS + 1)
+    assert files.check() is True and "Zoo before" in files.dashboards["zoo"].title
+    monkeypatch.setattr(store, "infos", described)
+    page = text_of(client.get("/d/zoo"))
+    assert "Zoo B4FORE" in page and "Zoo before" not in page
+
+
 class Clock:
     """The monotonic clock the dashboard files' checks read, moved by the test (`moved`)."""
 
@@ -243,15 +263,15 @@ class Clock:
 
 
 def counted_stats(monkeypatch) -> list[Path]:
-    """The dashboard folders and files a check stats from now on (`file_mark`), as a list the test reads."""
+    """The dashboard folders and files a check stats from now on (`path_stamp`), as a list the test reads."""
     statted: list[Path] = []
-    mark = dashboard_files.file_mark
+    stamp = dashboard_files.path_stamp
 
     def counting(path):
         statted.append(Path(path))
-        return mark(path)
+        return stamp(path)
 
-    monkeypatch.setattr(dashboard_files, "file_mark", counting)
+    monkeypatch.setattr(dashboard_files, "path_stamp", counting)
     return statted
 
 

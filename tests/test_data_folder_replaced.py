@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from app.store import csv_store
+from app.store import same_tick
 from app.store.same_tick import SAME_TICK_NS
 from tests.conftest import writable_app
 
@@ -51,14 +51,14 @@ def on_a_filesystem_of_two_second_times(monkeypatch) -> int:
     """The data folder's files as a filesystem of 2-second times shows them, FAT's as Linux reads it: its change
     time is its modification time (a second write within one tick leaves both, size and inode as they were).
     Gives the next even second, in ns, a time such a file keeps as set."""
-    real = csv_store.file_stamp
+    real = same_tick.file_stamp
 
     def stamp(stat):
         modified, size, inode, device, _ = real(stat)
         tick = modified // 2_000_000_000 * 2_000_000_000
         return tick, size, inode, device, tick
 
-    monkeypatch.setattr(csv_store, "file_stamp", stamp)
+    monkeypatch.setattr(same_tick, "file_stamp", stamp)
     return (time.time_ns() // 2_000_000_000 + 1) * 2_000_000_000
 
 
@@ -89,13 +89,14 @@ def test_a_files_bytes_are_compared_no_more_once_its_times_are_older_than_a_tick
     path = data_dir / "counts.csv"
     path.touch()
     written_within_the_tick(path, OLD, tick)
-    read = []
-    real = csv_store.file_bytes
-    monkeypatch.setattr(csv_store, "file_bytes", lambda name, at: read.append(name) or real(name, at))
+    hashed = []
+    real = same_tick.bytes_digest
+    monkeypatch.setattr(same_tick, "bytes_digest", lambda raw: hashed.append(raw) or real(raw))
     for _ in range(3):
         assert client.get("/api/datasets/counts").status_code == 200
-    assert len(read) == 3  # read, then its bytes compared at each check while within the tick
-    monkeypatch.setattr(csv_store, "time_ns", lambda: tick + SAME_TICK_NS + 1)
+    # read, then its bytes compared at each check while within the tick: hashed once a read
+    assert hashed == [OLD.encode()] * 3
+    monkeypatch.setattr(same_tick, "time_ns", lambda: tick + SAME_TICK_NS + 1)
     for _ in range(2):
         assert client.get("/api/datasets/counts").status_code == 200
-    assert len(read) == 4  # once more, found the same past the tick: a write now would move its times
+    assert len(hashed) == 4  # once more, found the same past the tick: a write now would move its times

@@ -1,5 +1,6 @@
 """Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are, and every
-`<name>.xlsx` workbook, its first sheet read as the CSV its upload would be read as (`workbook_files`).
+`<name>.xlsx` workbook, its first sheet read as the CSV its upload would be read as (`workbook_files`); which
+files those are is the folders' listing's to say (`data_folder_listing`).
 
 A file is re-read when it changes (`file_stamp`), or, read within one tick of a filesystem's clock of its
 times, when its bytes do (`same_tick`); its version is a hash of its bytes, so every process gives the same
@@ -10,53 +11,32 @@ where an upload is refused, a column of dates holding an impossible one is text,
 """
 from __future__ import annotations
 
-import hashlib
-import logging
-import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from time import time_ns
 
 import pandas as pd
 
 from plots.sized_lru import SizedLRU
-from plots.text import quoted
 
 from .csv_files import read_csv_file
+from .data_folder_listing import DataFolderListing, DataFolderUnreadable
 from .dataset_titles import title_from_name
 from .frames import frame_bytes, read_columns, unsigned_zeros
 from .not_found import unknown_dataset
 from .row_bytes import ROW_BYTES
-from .same_tick import written_within_tick
+from .same_tick import FileReading, FileStamp
 from .types import (
     NAME_PATTERN,
-    NAME_RULE,
     DatasetInfo,
     DatasetNotFound,
     DatasetUnreadable,
     Snapshot,
     StoreError,
-    StoreUnavailable,
 )
 from .workbook_files import WORKBOOK_SUFFIX, read_workbook_file
 from .written_forms import Cell
-
-
-log = logging.getLogger(__name__)
-
-# What tells one version of a file from another without reading it (`file_stamp`).
-FileStamp = tuple[int, int, int, int, int]
-
-
-def file_stamp(stat: os.stat_result) -> FileStamp:
-    """What changes whenever a file is changed or replaced: its modification time and size, and its
-    inode, device and change time. A file replaced by one of the same size and modification time
-    (`cp -p`, `tar x`, a backup restored) is another inode, or the same one changed, which sets its
-    change time: no program can set that back."""
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_dev, stat.st_ctime_ns
-
 
 # The bytes of files' rows a process keeps by default (the FRAME_CACHE_BYTES setting, which bounds the
 # stored datasets' rows kept in memory too, each part apart).
@@ -69,86 +49,23 @@ OVER_BOUND_TIMES = 2
 
 @dataclass(frozen=True)
 class _Loaded:
-    """What a file's read found of it at `stamp`, kept while it is listed: its rows are kept apart,
-    within a bound of bytes (`CsvStore._frames`), and read again where they were dropped. `digest`, of its
-    bytes as read, where its times were within a tick of that read (`written_within_tick`): a write in place
-    to the same size within that tick leaves its stamp as it was, so its bytes are compared until its times
-    are older; None once they are."""
-    stamp: FileStamp
+    """What a file's read found of it, kept while it is listed: its rows are kept apart, within a bound of
+    bytes (`CsvStore._frames`), and read again where they were dropped. `reading`, of its stamp and, where its
+    times were within a tick of that read, its bytes' digest, tells a later look whether it changed since
+    (`FileReading.changed`): a write in place to the same size within that tick leaves its stamp as it was."""
+    reading: FileReading
     info: DatasetInfo
     too_large: dict[str, Cell]
-    digest: bytes | None = None
 
 
-def _within_tick(stamp: FileStamp, moment: int) -> bool:
-    """Whether a write after `moment` (time_ns) may leave the file's `stamp` as it is (`written_within_tick`)."""
-    return written_within_tick(stamp[0], stamp[4], moment)
-
-
-def file_bytes(name: str, path: Path) -> bytes:
-    """The bytes of dataset `name`'s file at `path`; raises DatasetUnreadable where it cannot be opened (a
-    folder named like a CSV file, a file the site may not read)."""
+def file_bytes(name: str, reading: FileReading) -> bytes:
+    """The bytes of dataset `name`'s file as `reading` reads them (once); raises DatasetUnreadable where it
+    cannot be opened (a folder named like a CSV file, a file the site may not read)."""
     try:
-        return path.read_bytes()
+        return reading.read_bytes()
     except OSError as error:
         raise DatasetUnreadable(f"dataset {name!r} cannot be read: its file cannot be opened "
-                                f"({error.strerror or error})", path) from None
-
-
-def _shown(path: Path) -> str:
-    """A path as a log line names it: on one line, as it is unless it holds a character that does not
-    print (a line break), then quoted with it escaped."""
-    return str(path) if str(path).isprintable() else quoted(str(path))
-
-
-def _not_read(path: Path, why: str) -> str:
-    """The line naming a data-folder file that is no dataset, and why."""
-    return f"{_shown(path)} in the data folder is not read: {why}"
-
-
-class DataFolderUnreadable(StoreUnavailable):
-    """A dataset whose data folder, listed before, cannot be listed now: not there (moved, removed, its
-    disk unmounted) or not readable by the site. Its 503 says so where a 404 would call the dataset
-    unknown; no Retry-After, as whoever runs the site must mend it. The other datasets are unaffected."""
-
-    def __init__(self, name: str, why: str):
-        super().__init__(f"dataset {name!r} cannot be read now: the data folder holding its file {why}; "
-                         "nothing was changed, and it is read again once the folder can be: whoever runs the site "
-                         "must see to it", retry_after=None)
-
-
-@dataclass(frozen=True)
-class _Listing:
-    """The datasets the folders held when their stamps were `stamp`, whether each link among their
-    files then pointed at a file, and why each dataset of a folder listed before that cannot be
-    listed now is not read (`lost`)."""
-    stamp: tuple
-    found: dict[str, Path]
-    links: tuple[tuple[Path, bool], ...]
-    lost: dict[str, str]
-
-
-def _folder_stamp(folder: Path) -> tuple[int, int] | None:
-    """The folder's modification and change times: the one changes when a file is added, removed or
-    renamed, the other when its permissions do too. None where it cannot be looked at (not there)."""
-    try:
-        stat = folder.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_ctime_ns
-
-
-def _unlisted_why(error: OSError) -> str:
-    """Why a folder cannot be listed, as the 503 of its datasets says it after "the data folder holding its file"."""
-    if isinstance(error, (FileNotFoundError, NotADirectoryError)):
-        return "is not there (moved, removed, or its disk unmounted)"
-    return f"cannot be read ({error.strerror or error})"
-
-
-# The suffixes of the files that are datasets, a CSV file's first: of two files of one name in a folder, it is read.
-SUFFIXES = (".csv", WORKBOOK_SUFFIX)
-# How Excel names the lock file of a workbook open in it (`~$sales.xlsx`): no file of the user's.
-EXCEL_LOCK = "~$"
+                                f"({error.strerror or error})", reading.path) from None
 
 
 class CsvStore:
@@ -169,108 +86,19 @@ class CsvStore:
         # `max_bytes`, and none are kept where it is 0.
         self._over_bound: tuple[Path, tuple[FileStamp, str], pd.DataFrame] | None = None
         self._lock = threading.Lock()
-        self._listing: _Listing | None = None
-        # The lines the last listing said of files that are no datasets (`_list_paths`).
-        self._said: set[str] = set()
-        # The datasets each folder held at its last listing: those of a folder that cannot be listed
-        # since answer 503 saying why, not 404 (`_Listing.lost`).
-        self._held: dict[Path, tuple[str, ...]] = {}
-        # The folders the last listing could not list, and why.
-        self._lost_folders: dict[Path, str] = {}
+        self._listing = DataFolderListing(self.folders, self._forget_unlisted)
 
     def paths(self) -> dict[str, Path]:
-        """Dataset name -> the file it is read from (listed again only when a folder changes, or a
-        link in one comes to point at a file or stops doing so: neither changes the folder)."""
-        stamp = tuple(_folder_stamp(folder) for folder in self.folders)
-        cached = self._listing
-        if cached is not None and cached.stamp == stamp and all(
-                link.is_file() == was_file for link, was_file in cached.links):
-            return cached.found
-        listing = self._list_paths(stamp)
-        self._listing = listing
-        return listing.found
-
-    def _list_paths(self, stamp: tuple) -> _Listing:
-        """Dataset name -> file, of the files (or links to files) named `<name>.csv` in the folders.
-
-        A folder named like a CSV file, or a link to nothing (a file moved away), is no dataset: listed,
-        the one would be a 422 and the other a dataset "removed" that a page of it called unknown. Nor
-        is a file whose name is no dataset name, or ends `.CSV`. A line names each the first time a
-        listing finds it (at start, and when the folder or a link changes), not at every listing: the
-        store's own SQLite files change the folder too."""
-        found: dict[str, Path] = {}
-        links: list[tuple[Path, bool]] = []
-        said: set[str] = set()
-        lost: dict[str, str] = {}
-        lost_folders: dict[Path, str] = {}
-        for folder in self.folders:
-            try:
-                entries = sorted(folder.iterdir())
-            except OSError as error:
-                held = self._held.get(folder)
-                if held is None and isinstance(error, (FileNotFoundError, NotADirectoryError)):
-                    continue  # never listed: a folder of no datasets, as it always was
-                why = _unlisted_why(error)
-                lost.update(dict.fromkeys(held or (), why))
-                lost_folders[folder] = why
-                named = ", ".join(repr(name) for name in held) if held else "none"
-                said.add(f"the data folder {_shown(folder)} {why}: the datasets it held ({named}) answer 503 "
-                         "saying so until it can be listed again")
-                continue
-            if folder in self._lost_folders:
-                log.warning("the data folder %s is listed again", _shown(folder))
-            self._held[folder] = tuple(self._list_folder(entries, found, links, said))
-        for line in sorted(said - self._said):
-            log.warning("%s", line)
-        self._said = said  # one mended, then broken again, is named again
-        self._lost_folders = lost_folders
-        self._forget_unlisted(set(found.values()))
-        return _Listing(stamp, found, tuple(links), {name: why for name, why in lost.items() if name not in found})
-
-    @staticmethod
-    def _list_folder(entries: Sequence[Path], found: dict[str, Path], links: list[tuple[Path, bool]],
-                     said: set[str]) -> list[str]:
-        """The datasets of one folder's `entries`, put in `found` (over an earlier folder's of the same
-        name), its links in `links` and the lines naming its files that are no datasets in `said`."""
-        names: dict[str, Path] = {}
-        for path in sorted(entries, key=lambda entry: (entry.stem, entry.suffix.lower() != ".csv", entry.name)):
-            # hidden: an editor's or a copy's file, not the user's
-            if path.name.startswith((".", EXCEL_LOCK)) or path.suffix.lower() not in SUFFIXES:
-                continue
-            if not NAME_PATTERN.fullmatch(path.stem):
-                said.add(_not_read(path, f"{quoted(path.stem)} is no dataset name ({NAME_RULE}); rename "
-                                         "the file to be read"))
-                continue
-            if path.suffix not in SUFFIXES:
-                said.add(_not_read(path, f"only files ending .csv or .xlsx are datasets; rename it "
-                                         f"{path.stem}{path.suffix.lower()} to be read"))
-                continue
-            is_file = path.is_file()  # follows a link: a link to a file is that file
-            if path.is_symlink():
-                links.append((path, is_file))
-            if is_file and path.stem in names:
-                said.add(_not_read(path, f"{_shown(names[path.stem])} names the same dataset, {path.stem!r}, and "
-                                         "is read; remove or rename one of them"))
-            elif is_file:
-                found[path.stem] = path
-                names[path.stem] = path
-            else:
-                said.add(_not_read(path, f"it is {'a folder' if path.is_dir() else 'a link to nothing'}, "
-                                         "and only files are datasets"))
-        return list(names)
+        """Dataset name -> the file it is read from (`DataFolderListing.paths`)."""
+        return self._listing.paths()
 
     def unlisted(self) -> dict[Path, str]:
-        """The folders that cannot be listed now (but for one not there that never was), and why, in the
-        words of `_unlisted_why`: a start stops on one, where a folder lost later is told by its datasets."""
-        self.paths()
-        return dict(self._lost_folders)
+        """The folders that cannot be listed now, and why (`DataFolderListing.unlisted`)."""
+        return self._listing.unlisted()
 
     def unreadable(self, name: str) -> DataFolderUnreadable | None:
-        """The 503 of dataset `name`, which no folder lists now but one that cannot be listed since held
-        at its last listing; None for a name of no such folder."""
-        self.paths()
-        why = self._listing.lost.get(name) if self._listing is not None else None
-        return DataFolderUnreadable(name, why) if why is not None else None
+        """The 503 of dataset `name` of a folder that cannot be listed now (`DataFolderListing.unreadable`)."""
+        return self._listing.unreadable(name)
 
     def _forget_unlisted(self, paths: set[Path]) -> None:
         """Drop the rows read of files no longer listed (removed, or renamed away): kept, a folder of
@@ -298,31 +126,18 @@ class CsvStore:
         """What the file of dataset `name` holds as it is now: its description, and with `rows` its rows
         (None without), each kept from an earlier read where the file is unchanged since, else read."""
         path = self._path(name)
-        moment = time_ns()  # before its stat and its bytes: a write after it moves its times past it
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
+        now = FileReading.look(path)  # before its bytes are read: a write after the look moves its times past it
+        if isinstance(now.stat_error, FileNotFoundError):
             raise DatasetNotFound(f"dataset {name!r} was removed") from None
-        stamp = file_stamp(stat)
+        if now.stat_error is not None:
+            raise now.stat_error
         loaded = self._loaded.get(path)
-        raw = hashed = None
-        if loaded is not None and loaded.stamp == stamp and loaded.digest is not None:
-            raw = file_bytes(name, path)
-            hashed = hashlib.sha256(raw)
-            if hashed.digest() == loaded.digest:
-                if not _within_tick(stamp, moment):  # a write now would move its times: compared no more
-                    loaded = replace(loaded, digest=None)
-                    with self._lock:
-                        self._loaded[path] = loaded
-            else:
-                loaded = None  # rewritten in place within the tick it was read in: read anew
-        if loaded is not None and loaded.stamp == stamp:
+        if loaded is not None and not loaded.reading.changed(now):
             frame = self._kept_rows(path, loaded) if rows else None
             if not rows or frame is not None:
                 return loaded, frame
-        if raw is None:
-            raw = file_bytes(name, path)
-        hashed = hashed or hashlib.sha256(raw)  # its version, and its digest while within its tick
+        # Its bytes read and hashed once: compared just now where it was read within its tick, or read here.
+        raw = file_bytes(name, now)
         workbook = path.suffix == WORKBOOK_SUFFIX
         try:
             columns, frame, too_large = read_workbook_file(raw) if workbook else read_csv_file(raw)
@@ -338,19 +153,18 @@ class CsvStore:
             title=title_from_name(name),
             columns=columns,
             rows=len(frame),
-            version=hashed.hexdigest()[:12],
+            version=now.digest().hex()[:12],
         )
-        digest = hashed.digest() if _within_tick(stamp, moment) else None
-        loaded = _Loaded(stamp, info, too_large, digest)
+        loaded = _Loaded(now.kept(), info, too_large)
         with self._lock:
             self._loaded[path] = loaded
-        self._keep_rows(path, (stamp, info.version), frame)
+        self._keep_rows(path, (now.stamp, info.version), frame)
         return loaded, frame
 
     def _kept_rows(self, path: Path, loaded: _Loaded) -> pd.DataFrame | None:
         """The rows kept of the file at `path` as `loaded` read it (its stamp and version: a file rewritten
         within a tick keeps its stamp), within the bound or past it; None where none are."""
-        mark = (loaded.stamp, loaded.info.version)
+        mark = (loaded.reading.stamp, loaded.info.version)
         kept = self._frames.get(path)
         if kept is not None and kept[0] == mark:
             return kept[1]

@@ -107,8 +107,15 @@ class ChartQuery:
         values as doubles, in the order the chart names them, a missing one as 0; NULL where every one
         is missing. The same additions in the same order give the same doubles in memory."""
         values = [cast(self.value(name), Double) for name in self.spec.y]
-        total = functools.reduce(operator.add, (func.coalesce(v, literal(0.0, Double)) for v in values))
-        return cast(case((and_(*(v.is_(None) for v in values)), null()), else_=total), Double)
+        return cast(self.total(values, literal(0.0, Double)), Double)
+
+    @staticmethod
+    def total(values: Sequence[ColumnElement], zero: object = 0) -> ColumnElement:
+        """The sum of `values`, added in the order given, a missing one as `zero`; NULL where every one is
+        missing: a row's total of a stacked area's series (`stack_total`), and a bar's of its series' values,
+        which `sort=value` sorts by (`pushdown_top`), as `plots.bar_order` and `plots.downsample` add them."""
+        total = functools.reduce(operator.add, (func.coalesce(value, zero) for value in values))
+        return case((and_(*(value.is_(None) for value in values)), null()), else_=total)
 
     def loaded(self, name: str) -> ColumnElement:
         """A column as its values are read into rows (`Relation.loaded`)."""

@@ -31,6 +31,7 @@ from sqlalchemy import ColumnElement, and_, select, true
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, column_scale, epoch_of, rows_of_series
 from plots.rows import Drawn, as_drawn
 
+from .pushdown_m4 import refuse_running
 from .row_order import x_in_row_order
 from .row_range_m4 import kept_rows
 from .row_searches import LISTED_ROWS, RowSearch
@@ -110,10 +111,12 @@ def _rows_between(query: StoredChartQuery, search: RowSearch, pixels: int, start
             raise query.over(pixels, span)
         if len(rows) <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return query.frame_of(names, rows)
+        refuse_running(query, len(rows))
         return query.thinned_here(pixels, span, rows)
     total = query.count_within(span)
     if total > query.cap(pixels):
         raise query.over(pixels, rows=total)
+    refuse_running(query, total)  # by the count, before the rows M4 keeps are found
     if total <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
         return query.fetch(names, pixels, [], span)
     if total <= READ_ROWS_PER_COLUMN * pixels:

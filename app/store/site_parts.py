@@ -15,11 +15,12 @@ from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
 
 from .chosen_rows import CHOSEN_ROWS_BYTES, ChosenRows
-from .csv_store import CsvStore, FileStamp, file_stamp
+from .csv_store import CsvStore
 from .dataset_titles import title_from_name
 from .file_text import utf8_text
 from .kept_chart_rows import KeptChartRows
 from .not_found import unknown_dataset
+from .same_tick import FileStamp, file_stamp
 from .tables import Table, table_from_csv
 from .types import (Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, StoreError,
                     WriteRejected)

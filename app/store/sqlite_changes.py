@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 
-from .csv_store import file_stamp
+from .same_tick import file_stamp
 
 # Where a source's connection keeps the file's signal as its transaction began, before its first read
 # (`source_connections.make_engine`).

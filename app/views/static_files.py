@@ -28,7 +28,7 @@ from werkzeug.security import safe_join
 from ..chart_responses import IMMUTABLE
 from ..conditional_requests import conditional
 from ..path_names import static_file_not_found
-from ..store.csv_store import FileStamp, file_stamp
+from ..store.same_tick import FileStamp, file_stamp
 
 # Per file: the version hashed (`file_stamp`, which tells a file replaced by one of the same size and
 # modification time) and its ETag. A file is read again only when it changes; the static folder holds
