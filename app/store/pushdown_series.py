@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Callable, Hashable, Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, case, cast, func, select
+from sqlalchemy import Connection, Integer, case, cast, false, func, or_, select
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
@@ -72,7 +72,7 @@ def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctio
     found = _series_of(conn, relation, functions, spec, conditions, limits, kept)
     labels = _labels(relation, len(found.drawn))
     wide = dataclasses.replace(spec, y=tuple(labels), series=None)
-    frame = rows(_split_relation(relation, spec, found.drawn, labels), wide)
+    frame = rows(_split_relation(relation, spec, found, labels), wide)
     if _one_row_a_period(spec):
         names = dict(zip(labels, series_names(found.drawn, spec.x, spec.series)))
         named = frame.rename(columns=names)
@@ -184,9 +184,16 @@ def _labels(relation: Relation, count: int) -> list[str]:
     return [prefix.format(n) for n in range(count)]
 
 
-def _split_relation(relation: Relation, spec: ChartSpec, drawn: Sequence[str], labels: Sequence[str]) -> Relation:
-    """`relation` with a column per series (`labels`, of the values `drawn`): the y of its rows, NULL elsewhere."""
+def _split_relation(relation: Relation, spec: ChartSpec, found: SeriesSplit, labels: Sequence[str]) -> Relation:
+    """`relation` with a column per series (`labels`, of the values `found.drawn`): the y of its rows,
+    NULL elsewhere; and of its rows those of the series drawn alone, where some hold none of them (no
+    value, or one past the cap), as `plots.series_split.split_rows` keeps them: those others are no
+    cell of the wide table, and count toward none of its values (`Limits.max_points`)."""
     measure, measured = relation.column(spec.y[0]), relation.type_of(spec.y[0])
-    return relation.with_columns([(Column(label, measured), case((relation.holds(spec.series, value), measure),
-                                                                 else_=None))
-                                  for value, label in zip(drawn, labels)], split_by=spec.series)
+    split = relation.with_columns([(Column(label, measured), case((relation.holds(spec.series, value), measure),
+                                                                  else_=None))
+                                   for value, label in zip(found.drawn, labels)], split_by=spec.series)
+    if not (found.without or found.left_out or found.more):
+        return split  # every row holds a series drawn: no clause to work out a row
+    return dataclasses.replace(split, rows_of=(or_(false(), *(split.holds(spec.series, value)
+                                                              for value in found.drawn)),))

@@ -1,0 +1,44 @@
+"""What a chart split by a text column (`series=sensor`) counts toward the values a chart may draw
+(`Limits.max_points`): the cells of the wide table it draws, on every path alike, whatever rows of no
+series value, or of a value past the series cap, the dataset holds beside them."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import Limits
+from tests.conftest import described
+from tests.source_data import BIG_STORES, PATHS, path_clients
+
+EVERY_PATH = (*PATHS, *BIG_STORES)
+
+
+def sensors_among_others() -> pd.DataFrame:
+    """300 minutes of 3 sensors (900 readings, the wide table's 900 cells), and as many rows again of
+    no sensor and of a fourth sensor, which a cap of 3 series leaves out."""
+    minutes = pd.date_range("2024-01-01", periods=300, freq="min")
+    sensors = ["a", "b", "c", None, "d"]
+    return pd.DataFrame({"t": np.repeat(minutes, len(sensors)), "sensor": sensors * len(minutes),
+                         "reading": np.arange(len(sensors) * len(minutes), dtype=float)})
+
+
+@pytest.mark.parametrize("query", ["/plot/t.json?x=t&y=reading&series=sensor",
+                                   "/plot/t.svg?x=t&y=reading&series=sensor&kind=scatter",
+                                   "/plot/t.svg?x=t&y=reading&series=sensor&kind=box",
+                                   "/plot/t.json?x=t&y=reading&series=sensor&xmin=2024-01-01T01:00"])
+def test_only_the_drawn_series_cells_count_toward_the_values_a_chart_may_draw_on_every_path(
+        postgres_url, tmp_path, query):
+    frame = sensors_among_others()
+    limits = Limits(max_points=1_000, max_series=3)
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": limits}) as made:
+        answers = {path: made[path].get(query) for path in EVERY_PATH}
+    assert {path: answer.status_code for path, answer in answers.items()} == dict.fromkeys(EVERY_PATH, 200), {
+        path: answer.get_data(as_text=True)[:300] for path, answer in answers.items()}
+    expected = answers["data folder"]
+    for path, answer in answers.items():
+        if query.startswith("/plot/t.json"):
+            assert answer.get_json()["rows"] == expected.get_json()["rows"], path
+        else:
+            assert described(answer.data) == described(expected.data), path
