@@ -23,12 +23,10 @@ import pandas as pd
 from .kind import CHART_KINDS, Kind
 from .rows import Mark, mark_of, with_mark
 from .spec import ChartSpec, Limits, SpecError, listed
-from .text import names_listed, quoted_name
+from .text import names_counted, quoted_name
 
 # Where the rows set side by side carry the values they were split by (`SeriesSplit`).
 SPLIT_KEY = "svgplots.series_split"
-# How many of the values left out past the cap the words name; the count says how many there are.
-LEFT_OUT_NAMED = 5
 
 
 @dataclass(frozen=True)
@@ -164,10 +162,7 @@ def split_words(data: pd.DataFrame) -> str | None:
     said = []
     if split.left_out:
         count = len(split.left_out) + split.more
-        named = split.left_out[:LEFT_OUT_NAMED]
-        shown = names_listed(named, more=count > len(named))
-        if count > len(named):
-            shown.append(f"{count - len(named)} more")
+        shown = names_counted(split.left_out, count)  # the first few named, the others counted
         one = count == 1
         said.append(f"{count} more {'value' if one else 'values'} of {split.column} {'is' if one else 'are'} not "
                      f"drawn, as at most {split.cap} series are: {listed(shown)}; choose the values to draw with "

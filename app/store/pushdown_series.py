@@ -25,6 +25,7 @@ from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
 from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows
 from plots.sized_lru import SizedLRU
+from plots.text import NAMES_NAMED
 
 from .source_conditions import Condition, Relation, where_clauses
 from .source_sql import SqlFunctions
@@ -164,7 +165,7 @@ def series_found(conn: Connection, relation: Relation, functions: SqlFunctions, 
     # 1 for a group holding a value, 0 for one of none: a number, so that sums count either.
     held = cast(value.is_not(None) & ~functions.is_blank(value), Integer)
     order = BYTE_ORDER.get(conn.dialect.name)
-    most = limits.max_series + 5
+    most = limits.max_series + NAMES_NAMED
     found = conn.execute(
         select(value, held, func.sum(held).over(), func.sum(groups.c.rows * (1 - held)).over())
         .order_by(held.desc(), value.collate(order) if order else value).limit(most)).all()

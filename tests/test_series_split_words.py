@@ -1,0 +1,32 @@
+"""The words of a chart split by a text column (`series=region`): its title and alt text, the values
+a source and a stored dataset hold as series, and the chart page's table of its rows."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from tests.conftest import described
+from tests.source_data import path_clients
+
+
+def svg_title(svg: bytes) -> str:
+    return re.search(r"<title[^>]*>(.*?)</title>", svg.decode(), re.S).group(1)
+
+
+def test_an_untitled_chart_of_many_series_names_the_first_few_values_in_its_title_and_counts_the_rest(tmp_path):
+    names = [f"s{n:02d}" for n in range(20)]
+    frame = pd.DataFrame({"day": np.repeat(pd.date_range("2024-01-01", periods=3), len(names)),
+                          "region": names * 3, "sales": range(3 * len(names))})
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
+        svg = made["data folder"].get("/plot/t.svg?x=day&y=sales&series=region").data
+        titled = made["data folder"].get("/plot/t.svg?x=day&y=sales&series=region&title=Sales").data
+    title = svg_title(svg)
+    assert title == "Line chart of sales by region (s00, s01, s02, s03, s04 and 15 more) by day", title
+    # The alt text starts with the title, which it does not say twice; it names every series after it.
+    words = described(svg)
+    assert words.startswith(f"{title}, 3 rows. "), words
+    assert re.search(r'aria-labelledby="[^"]+-desc"', svg.decode())
+    assert all(f"{name} " in words for name in names), words
+    assert svg_title(titled) == "Sales"
