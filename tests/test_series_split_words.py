@@ -30,3 +30,21 @@ def test_an_untitled_chart_of_many_series_names_the_first_few_values_in_its_titl
     assert re.search(r'aria-labelledby="[^"]+-desc"', svg.decode())
     assert all(f"{name} " in words for name in names), words
     assert svg_title(titled) == "Sales"
+
+
+def test_a_text_na_or_null_is_a_series_of_its_own_and_a_missing_value_none_on_every_path(postgres_url, tmp_path):
+    # Among text, the words a column of numbers or dates reads as a missing value are text, as a
+    # database's text is: a series each. A missing value (an empty CSV cell, a database's NULL) is none.
+    from tests.test_series_split_counts import EVERY_PATH
+
+    frame = pd.DataFrame({"day": np.repeat(pd.date_range("2024-01-01", periods=3), 5),
+                          "region": ["East", "NA", "null", "None", None] * 3, "sales": range(15)})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH) as made:
+        for path, client in made.items():
+            rows = client.get("/plot/t.json?x=day&y=sales&series=region").get_json()
+            assert rows["columns"] == ["day", "East", "NA", "None", "null"], (path, rows)
+            words = described(client.get("/plot/t.svg?x=day&y=sales&series=region").data)
+            assert words.startswith("Line chart of sales by region (East, NA, None, null) by day, 3 rows. "), (path, words)
+            assert "3 rows have no region and are in no series" in words, (path, words)
+            chosen = client.get("/plot/t.json?x=day&y=sales&series=region&filter.region=NA").get_json()
+            assert chosen["columns"] == ["day", "NA"], (path, chosen)
