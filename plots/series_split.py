@@ -153,6 +153,24 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
                                **titles)
 
 
+def table_heads(spec: ChartSpec, frame: pd.DataFrame, heads: list[str]) -> list[str]:
+    """The heads a page's table of a split chart's rows (`frame`, the wide table it draws) gives its
+    columns, named `heads` in its data (`plots.data.data_columns`): each series as the legend names it,
+    with what its values are after it where rows were combined or run, "Airport (mean of
+    temperature_c)", where its data names it "mean of Airport" as a wide chart's would, which reads
+    as a mean of a column Airport. `heads` as they are where `spec` splits nothing."""
+    split = split_of(frame)
+    if spec.series is None or split is None:
+        return heads
+    from .data import combined_by, combined_title  # which shapes rows split here
+    from .running_values import running_title
+
+    named = set(series_names(split.drawn, spec.x, split.column))
+    measure = running_title(spec, combined_title(combined_by(spec, frame), spec.y[0]))
+    return [f"{name} ({measure})" if name in named and head != name else head
+            for name, head in zip(frame.columns, heads)]
+
+
 def split_words(data: pd.DataFrame) -> str | None:
     """What a split chart's words say of the values its cap leaves out and of the rows of no value,
     or None where it leaves none out."""

@@ -48,3 +48,19 @@ def test_a_text_na_or_null_is_a_series_of_its_own_and_a_missing_value_none_on_ev
             assert "3 rows have no region and are in no series" in words, (path, words)
             chosen = client.get("/plot/t.json?x=day&y=sales&series=region&filter.region=NA").get_json()
             assert chosen["columns"] == ["day", "NA"], (path, chosen)
+
+
+def table_heads(page: str) -> list[str]:
+    return re.findall(r"<th>([^<]*)</th>", re.search(r'<table class="data".*?</thead>', page, re.S).group(0))
+
+
+def test_a_split_chart_page_s_table_heads_name_each_series_as_its_legend_does_and_what_its_values_are(client):
+    # The legend names each series by its value; a head "mean of Airport" read as a mean of a column
+    # Airport, where it is the mean of temperature_c of Airport's rows. Its data keeps its names.
+    page = client.get("/d/stations/temperature?series=station&resample=month&agg=mean").get_data(as_text=True)
+    values = ["Airport", "Harbour", "Hilltop", "Riverside"]
+    assert table_heads(page) == ["date", *(f"{value} (mean of temperature_c)" for value in values)], table_heads(page)
+    rows = client.get("/d/stations/temperature.json?series=station&resample=month&agg=mean").get_json()
+    assert rows["columns"] == ["date", *(f"mean of {value}" for value in values)]
+    plain = client.get("/d/stations/temperature?series=station&resample=none").get_data(as_text=True)
+    assert table_heads(plain) == ["date", *values]
