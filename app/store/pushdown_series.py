@@ -16,7 +16,7 @@ side by side as `plots.series_split` sets a frame's.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 from sqlalchemy import Connection, Integer, case, cast, false, func, or_, select
@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Integer, case, cast, false, func, or_, select
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
 from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows
-from plots.sized_lru import SizedLRU
+from plots.sized_lru import Kept, SizedLRU, kept_under
 from plots.text import NAMES_NAMED
 
 from .source_conditions import Condition, Relation, where_clauses
@@ -41,8 +41,8 @@ BYTE_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
 SERIES_MEMO_BYTES = 1024 * 1024
 
 # Series kept by what they depend on (a hashable key), else found by the function given and kept;
-# found anew (and kept) where `again` is true.
-KeptSeries = Callable[[Hashable, Callable[[], SeriesSplit], bool], SeriesSplit]
+# found anew (and kept) where `again` is true (`plots.sized_lru.kept_under`).
+KeptSeries = Kept[SeriesSplit]
 
 
 def series_kept_in(memo: SizedLRU[SeriesSplit], name: str, version: str, generation: int | None = None) -> KeptSeries:
@@ -51,15 +51,7 @@ def series_kept_in(memo: SizedLRU[SeriesSplit], name: str, version: str, generat
     bounds, kind or y: a split chart of another x window of that version finds them there rather
     than in a pass over the rows. Those found since `memo`'s `generation` was cleared (a store
     replaced meanwhile) are not kept."""
-    def kept(key: Hashable, find: Callable[[], SeriesSplit], again: bool = False) -> SeriesSplit:
-        asked = (name, version, key)
-        found = None if again else memo.get(asked)
-        if found is None:
-            found = find()
-            memo.put(asked, found, generation)
-        return found
-
-    return kept
+    return kept_under(memo, (name, version), generation)
 
 
 def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
