@@ -26,7 +26,8 @@ def sensors_among_others() -> pd.DataFrame:
 @pytest.mark.parametrize("query", ["/plot/t.json?x=t&y=reading&series=sensor",
                                    "/plot/t.svg?x=t&y=reading&series=sensor&kind=scatter",
                                    "/plot/t.svg?x=t&y=reading&series=sensor&kind=box",
-                                   "/plot/t.json?x=t&y=reading&series=sensor&xmin=2024-01-01T01:00"])
+                                   "/plot/t.json?x=t&y=reading&series=sensor&xmin=2024-01-01T01:00",
+                                   "/plot/t.svg?x=t&y=reading&series=sensor&width=200&xmin=2024-01-01T01:00"])
 def test_only_the_drawn_series_cells_count_toward_the_values_a_chart_may_draw_on_every_path(
         postgres_url, tmp_path, query):
     frame = sensors_among_others()
