@@ -43,3 +43,18 @@ def test_only_the_drawn_series_cells_count_toward_the_values_a_chart_may_draw_on
             assert answer.get_json()["rows"] == expected.get_json()["rows"], path
         else:
             assert described(answer.data) == described(expected.data), path
+
+
+def test_a_split_chart_of_too_many_values_is_told_to_draw_fewer_series_not_fewer_y_columns(postgres_url, tmp_path):
+    # It names one y column: fewer series, chosen with a filter on the column it is split by, draw fewer values.
+    frame = sensors_among_others()
+    paths = ("data folder", "sqlite store", *BIG_STORES)
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=500)}) as made:
+        for path, client in made.items():
+            for query in ("x=t&y=reading&series=sensor", "kind=box&y=reading&series=sensor"):
+                answer = client.get(f"/plot/t.json?{query}")
+                error = answer.get_json()["error"]
+                assert answer.status_code == 422 and error.startswith("this chart would draw 1,200 values"), (path, error)
+                assert error.endswith(" or draw fewer series, choosing them with filter.sensor"), (path, error)
+                assert "y columns" not in error, (path, error)

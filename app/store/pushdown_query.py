@@ -157,7 +157,7 @@ class ChartQuery:
     def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
         """The error for an answer of more rows than `cap(pixels)` (of those within the WHERE clauses
         and `narrower` ones), saying how to ask for fewer."""
-        advice = fewer_values_advice(self.spec, self.x_is_time())
+        advice = fewer_values_advice(self.spec, self.x_is_time(), self.relation.split_by)
         if pixels is None:
             return RowsOverLimit(f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one "
                                  f"answer of a source dataset holds; {advice}")
