@@ -58,3 +58,19 @@ def test_a_split_chart_of_too_many_values_is_told_to_draw_fewer_series_not_fewer
                 assert answer.status_code == 422 and error.startswith("this chart would draw 1,200 values"), (path, error)
                 assert error.endswith(" or draw fewer series, choosing them with filter.sensor"), (path, error)
                 assert "y columns" not in error, (path, error)
+
+
+def test_a_source_s_split_line_its_database_thins_is_drawn_whatever_its_rows_and_its_data_is_held_to_the_limit(
+        postgres_url, tmp_path):
+    # The database sends the rows M4 keeps, a few a pixel column, as of a line split by nothing; the rows
+    # themselves, the chart's .json, are held to the values a chart may draw, as a stored dataset's chart is.
+    frame = sensors_among_others()
+    paths = ("sqlite source", "postgresql source")
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=500)}) as made:
+        for path, client in made.items():
+            for query in ("x=t&y=reading&series=sensor", "x=t&y=reading"):
+                assert client.get(f"/plot/t.svg?{query}&width=100").status_code == 200, (path, query)
+                data = client.get(f"/plot/t.json?{query}")
+                assert data.status_code == 422, (path, query)
+                assert data.get_json()["error"].startswith("this chart would draw 1,"), (path, data.get_json())
