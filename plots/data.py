@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -93,7 +94,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     points = (len(data) - sum(neighbours_of(data).counts)) * max(1, len(spec.y))
     x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
     if points > limits.max_points:
-        raise too_many_values(spec, limits, points, x_is_time)
+        raise too_many_values(spec, limits, points, x_is_time, split.column if split is not None else None)
     if kind.categorical and len(data) > limits.max_categories:
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
@@ -338,18 +339,21 @@ def too_many_periods(spec: ChartSpec, limits: Limits, span: tuple[Any, Any], cou
                      f"{limits.max_periods:,} are allowed; {advice}", "resample", status=422)
 
 
-def too_many_values(spec: ChartSpec, limits: Limits, values: int, x_is_time: bool) -> SpecError:
+def too_many_values(spec: ChartSpec, limits: Limits, values: int, x_is_time: bool,
+                    split_by: str | None = None) -> SpecError:
     """The 422 for a chart that would draw `values` values (rows × series), more than `limits`
-    allow, in the same words wherever they are counted (here or in a database)."""
+    allow, in the same words wherever they are counted (here or in a database); `split_by`, the
+    column a split chart's series are the values of (`fewer_values_advice`)."""
     return SpecError(f"this chart would draw {values:,} values and at most {limits.max_points:,} are allowed; "
-                     f"{fewer_values_advice(spec, x_is_time)}", "y", status=422)
+                     f"{fewer_values_advice(spec, x_is_time, split_by)}", "y", status=422)
 
 
-def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:
+def fewer_values_advice(spec: ChartSpec, x_is_time: bool, split_by: str | None = None) -> str:
     """How a chart with too many values to draw can draw fewer, by what its kind takes: x bounds
     where it takes them; resampling only for an x of dates and times (`x_is_time`), by a step
     longer than the chart's own; else (a box plot) its rows chosen by a range or a filter; fewer y
-    columns only when it draws more than one."""
+    columns only when it draws more than one; fewer series, chosen by a filter on the column
+    `split_by`, of a chart split by it (`spec` the wide chart it draws), which names one y column."""
     kind = kind_of(spec)
     ways = ["narrow it with xmin/xmax"] if kind.x_bounds is not None else []
     longer = _longer_resample_steps(spec.resample)[:3] if x_is_time and kind.resample else []
@@ -357,7 +361,9 @@ def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:
         ways.append(f"resample it (resample={', '.join(longer)} …)")
     if not ways:
         ways.append("choose fewer rows with from/to (by a date column) or filter.<column> (by a text column's value)")
-    if len(spec.y) > 1:
+    if split_by is not None:
+        ways.append(f"draw fewer series, choosing them with filter.{quote(split_by, safe='')}")
+    elif len(spec.y) > 1:
         ways.append("ask for fewer y columns")
     return or_list(ways)
 

@@ -29,7 +29,7 @@ from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of
 from .series_left_out import left_out_words
 from .series_split import SeriesSplit, split_of, split_words
 from .spec import ChartSpec, listed
-from .text import names_listed, one_line, shown_value
+from .text import names_counted, names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
 from .unit_ticks import values_unit, with_unit
 from .x_window import neighbours_of, values_missing_within, within_bounds
@@ -41,10 +41,14 @@ def spec_summary(spec: ChartSpec, split: SeriesSplit | None = None) -> tuple[str
     """The chart's title and what it draws, from its spec alone ("Line chart of value by t"); of a chart
     split into a series per value of a column (`series=region`), the y column and the split ("Line chart of
     sales by region by day"), and, where `split` gives them, the values drawn, its series as the spec of the
-    wide table it draws names them ("… of sales by region (East, North, South, West) by day")."""
+    wide table it draws names them ("… of sales by region (East, North, South, West) by day"), past the
+    first few counted, as the words count the values left out, so that the title stays short ("… (s00,
+    s01, s02, s03, s04 and 15 more) …")."""
     if split is not None and split.measure:
         measure, column = names_listed([split.measure])[0], shown_value(split.column)
-        series = f"{measure} by {column} ({', '.join(names_listed(spec.y))})"
+        shown = names_counted(spec.y)
+        values = listed(shown) if len(shown) < len(spec.y) else ", ".join(shown)
+        series = f"{measure} by {column} ({values})"
     elif spec.series is not None:
         series = f"{', '.join(names_listed(spec.y))} by {shown_value(spec.series)}"
     else:

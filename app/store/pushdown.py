@@ -44,7 +44,7 @@ from . import pushdown_groups
 from .pushdown_chosen import named_of_none
 from .pushdown_query import ChartQuery
 from .pushdown_series import KeptSeries, split_chart_rows
-from .source_conditions import Condition, Relation, spec_conditions, unranged, where_clauses
+from .source_conditions import Condition, Relation, rows_where, spec_conditions, unranged
 from .source_sql import SqlFunctions
 
 # A count kept by what it depends on (a hashable key), else made by the function given and kept.
@@ -177,5 +177,5 @@ def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunction
 def count_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, x: str,
                     conditions: Sequence[Condition]) -> int:
     """How many of the rows `conditions` but a range over `x` choose have no x, in one statement (a count)."""
-    where = (*where_clauses(relation, functions, unranged(conditions, x)), relation.column(x).is_(None))
+    where = (*rows_where(relation, functions, unranged(conditions, x)), relation.column(x).is_(None))
     return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())

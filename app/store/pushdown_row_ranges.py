@@ -84,10 +84,12 @@ def line(query: StoredChartQuery, pixels: int) -> RowRangeLine | None:
     guides = [np.array([max((epoch_of(c.value) for c in bounds[op]), default=np.nan) if op == ">="
                         else min((epoch_of(c.value) for c in bounds[op]), default=np.nan)]) for op in (">=", "<=")]
     # The first row within the lower bounds and the last within the upper ones, and the rows with
-    # an x just beyond them: those a line runs on to where no other condition chooses rows.
+    # an x just beyond them: those a line runs on to where no other condition chooses rows (nor a
+    # split its drawn series' rows: `Relation.rows_of`).
     ((before,), (start,)), ((end,), (after,)) = search.find([(lambda xs, f: f[:, 0], np.array([1.0]), guides[0]),
                                                              (lambda xs, f: 1 - f[:, 1], np.array([1.0]), guides[1])])
-    beyond = (int(before), int(after)) if query.conditions == spec_conditions(spec) else None
+    chosen_alone = query.conditions == spec_conditions(spec) and not query.relation.rows_of
+    beyond = (int(before), int(after)) if chosen_alone else None
     return RowRangeLine(_rows_between(query, search, pixels, int(start), int(end)), beyond)
 
 

@@ -75,7 +75,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
                 rows = self._periods() if resampled else self.count_within(narrower=narrower)
         except SpecError as refusal:  # too many periods, which the frame path refuses first
             return refusal
-        return too_many_values(self.spec, self.limits, rows * self.values_a_row(), self.x_is_time())
+        return too_many_values(self.spec, self.limits, rows * self.values_a_row(), self.x_is_time(),
+                               self.relation.split_by)
 
     def _periods(self) -> int:
         """How many periods `chart_frame` resamples the rows into: for sum and count every period from
@@ -103,7 +104,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         if counted > self.cap(pixels):
             # A histogram's bins are counted here, but `chart_frame` refuses one of more values than
             # a chart may draw: of the rows holding a value its bins count (`Drawn.rows`).
-            raise too_many_values(spec, self.limits, counted * self.values_a_row(), self.x_is_time())
+            raise too_many_values(spec, self.limits, counted * self.values_a_row(), self.x_is_time(),
+                                  self.relation.split_by)
         return frame
 
     def fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement],
