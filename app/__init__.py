@@ -97,9 +97,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     # Templates compiled once for the process, whatever the apps it builds (`page_templates`).
     app.jinja_options = {**app.jinja_options, "finalize": page_text, "bytecode_cache": COMPILED}
     texts = load_settings(app.config, config)
-    # The "app" logger's handler, which writes a line's time and level and ends it with its request's id; every
-    # module's logger (app.store_outages, …) writes through it. Given here, before gunicorn forks the workers:
-    # a worker that had not yet answered /healthz or failed wrote an outage's lines bare.
+    # Flask's handler of the "app" logger, which writes a line's time and level and ends it with its request's id;
+    # every module's logger (app.store_outages, …) writes through it. Given here, before gunicorn forks the
+    # workers: a worker that had not yet answered /healthz or failed wrote an outage's lines bare.
     log_app_lines(app)
     warn_of_settings(app, texts)
     proxies = app.config["PROXIES"]

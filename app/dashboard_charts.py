@@ -6,6 +6,7 @@ field takes, as a refusal of a blank one says it, is in the words of plots, whic
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from plots import ChartSpec, Limits, SpecError, normalise_fields, parse_spec
+from plots.bar_order import top_over_cap
 from plots.field_values import choice_of, int_in
 from plots.formats import format_options
 from plots.refusals import Refusals, each_refusal, told_as_fields
@@ -34,6 +36,8 @@ DASHBOARD_NAME_REGEX = r"[a-z0-9][a-z0-9_-]{0,62}"
 DASHBOARD_NAME_PATTERN = re.compile(DASHBOARD_NAME_REGEX)
 DASHBOARD_NAME_RULE = "1 to 63 characters: lowercase letters, digits, - or _, the first a letter or a digit"
 CHART_KEYS = ("id", "dataset", "caption")
+
+log = logging.getLogger(__name__)
 
 
 class DashboardError(ValueError):
@@ -72,6 +76,15 @@ class Chart:
             fields["theme"] = [self.theme]
         return fields
 
+    def fields_under(self, limits: Limits) -> Mapping[str, list[str]]:
+        """Its fields (`fields`) as its spec is made of them under `limits`: a `top` above the bars a chart may
+        draw (`LIMITS.max_categories`, lowered below the file's ranking) read as that many, so that the site
+        starts and the chart draws its first bars, as its words count them ("the first 5 of 360 months
+        drawn") and the start warns (`load_chart`). A URL's own `top` above the cap is refused."""
+        if top_over_cap(self.fields, limits) is None:
+            return self.fields
+        return {**self.fields, "top": [str(limits.max_categories)]}
+
     @property
     def title(self) -> str:
         """Its title as the file wrote it, "" for none: what names it where its spec cannot be made over
@@ -95,7 +108,8 @@ class Chart:
         kept = self._last_spec[0]  # read once: another thread may keep another meanwhile
         if kept is not None and kept[0] == key:
             return kept[1]
-        spec = parse_spec(self.fields, {c.name: c.type for c in columns}, limits=limits, others=CHART_KEYS)
+        spec = parse_spec(self.fields_under(limits), {c.name: c.type for c in columns}, limits=limits,
+                          others=CHART_KEYS)
         self._last_spec[0] = (key, spec)
         return spec
 
@@ -344,13 +358,13 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         normalise_fields(written)  # a value no field takes is refused before the caption is read
         chart = Chart(chart_id, dataset, text_value(entry.get("caption"), path, where, "caption"), written,
                       path.name, theme)
-        fields = chart.fields
+        fields = chart.fields_under(limits)
         try:
             info = read_info(described[dataset])
         except StoreTryLater:
             # A source database that is down or slow: what its columns decide is checked as the chart is drawn.
             check_fields_alone(fields, limits, others=CHART_KEYS)
-            return chart
+            return _warned_of_top(chart, limits)
         chart.spec(info.columns, limits)
     except DatasetNotFound as error:
         raise file_error(path, where, f"dataset: {error.message}{hiding}") from None
@@ -362,5 +376,16 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
                              + hiding) from None
     if infos is not None:
         infos[dataset] = info
+    return _warned_of_top(chart, limits)
+
+
+def _warned_of_top(chart: Chart, limits: Limits) -> Chart:
+    """`chart`, the start warned where its `top` is above the bars a chart may draw, which it draws in its
+    place (`Chart.fields_under`)."""
+    top = top_over_cap(chart.fields, limits)
+    if top is not None:
+        cap = limits.max_categories
+        log.warning("%s: %stop = %d is more than the %d bars a chart may draw (LIMITS.max_categories): it draws "
+                    "the first %d", chart.file, chart_where(chart.id), top, cap, cap)
     return chart
 

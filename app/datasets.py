@@ -40,11 +40,12 @@ from .store.csv_headers import column_names
 from .store.empty_rows import NONE, EmptyRows, in_sheet
 from .store.file_text import TwoMarks, utf8_text
 from .store.json_rows import ONE_LIST, NotJson, json_lines
+from .store.text_places import CSV, Place
 from .store.dataset_titles import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
 from .store.upload_limits import LINE_END
 from .store.workbooks import (FIRST_SHEET, FORMATS_TAKEN, SheetText, WorkbookReading, error_cells_warnings,
-                              in_sheet_words, is_workbook_file, sheet_text)
+                              is_workbook_file, sheet_text)
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.
@@ -92,15 +93,13 @@ def rows_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLim
 
 def sheet_empty_rows(empty: EmptyRows, sheet: SheetText | None) -> EmptyRows:
     """The rows of no value of an upload's CSV text, placed by a workbook's sheet's rows where it was one."""
-    return empty if sheet is None else in_sheet(empty, sheet.sheet, sheet.row_of_line)
+    return empty if sheet is None else in_sheet(empty, sheet.sheet, sheet.place.row_of_line)
 
 
-def in_sheets_words(error: WriteRejected, sheet: SheetText | None) -> None:
-    """Put a refusal of an upload's CSV text (`error`, as it is raised on) in the words of the workbook's sheet
-    it was read from (`in_sheet_words`: its rows, not the text's lines); nothing for a CSV."""
-    if sheet is not None:
-        error.message = in_sheet_words(error.message, sheet)
-        error.args = (error.message,)
+def text_place(sheet: SheetText | None, place: Place) -> Place:
+    """The words a refusal of an upload's CSV text names it in: those of the workbook's sheet it was read
+    from (its rows, not the text's lines), else `place`'s."""
+    return place if sheet is None else sheet.place
 
 
 def sheet_warnings(sheet: SheetText | None, what: str) -> list[dict]:
@@ -177,9 +176,8 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
         what = "the workbook"
     text, sheet = rows_text(raw, what, reading, limits)
     try:
-        table = table_from_csv(text, limits)
+        table = table_from_csv(text, limits, text_place(sheet, CSV))
     except WriteRejected as error:
-        in_sheets_words(error, sheet)
         if sheet is not None or _other_format(text, "csv", ()) is None:
             raise
         looks = "the file looks like JSON" if sent_as is None else f"{what} looks like JSON (it was sent as {sent_as})"
@@ -232,7 +230,8 @@ def _form_takes_csv(name: str, what: str) -> str:
 
 def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLimits, what: str = "the body",
                 key: str | None = None, sent_as: str | None = None,
-                precondition: Precondition | None = None, reading: WorkbookReading = FIRST_SHEET) -> Appended:
+                precondition: Precondition | None = None, reading: WorkbookReading = FIRST_SHEET,
+                place: Place = CSV) -> Appended:
     """Append the rows of a CSV or JSON body (`fmt` is 'csv' or 'json'; a workbook's sheet as `reading` reads
     it is read as CSV, whatever `fmt`: `rows_text`), all or none, at most once
     per idempotency `key`. `sent_as`: the Content-Type that chose `fmt`; a body refused that looks
@@ -243,7 +242,8 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     The same request again with a key stores nothing and answers as the first append with that
     key did, even if its rows would be refused now; another request (another body or format)
     with it raises KeyReused. An empty list with a key is kept as any other append, so the key
-    cannot be used for other rows later.
+    cannot be used for other rows later. `place`: the words a refusal of CSV rows names them in (those of
+    rows pasted with tabs between values, say); a workbook's sheet's own, where it is one.
     """
     digest = None
     if is_workbook_file(raw):
@@ -262,11 +262,10 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     if precondition is not None:  # refused before its rows are: a failed condition performs nothing
         precondition(info)
     text, sheet = rows_text(raw, what, reading, limits)
-    parse = rows_from_json if fmt == "json" else rows_from_csv
     try:
-        rows = parse(text, info.columns, limits, dataset=info.name)
+        rows = (rows_from_json(text, info.columns, limits, dataset=info.name) if fmt == "json" else
+                rows_from_csv(text, info.columns, limits, dataset=info.name, place=text_place(sheet, place)))
     except WriteRejected as error:
-        in_sheets_words(error, sheet)
         why = _typed_without_values(store, info, error)
         # A body is told the Content-Type of the format it looks like; the append form's CSV, where JSON goes.
         other = (_other_format(text, fmt, info.columns) if sheet is None and (sent_as is not None or fmt == "csv")

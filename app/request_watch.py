@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request
-from flask.logging import has_level_handler, wsgi_errors_stream
+from flask.logging import default_handler
 
 from . import metrics
 from .config import shown_setting
@@ -69,29 +69,32 @@ def tag_log_records() -> None:
 
 
 class RequestLineFormatter(logging.Formatter):
-    """A log line as its format writes it, then ` [request <id>]` where its record was logged in a request
-    (before the traceback of an exception's line, which follows the line)."""
+    """The lines of the formatter `lines` (Flask's handler's), each message followed by ` [request <id>]` where its
+    record was logged in a request: at the line's end, before the traceback of an exception's line."""
 
-    def formatMessage(self, record: logging.LogRecord) -> str:
-        line = super().formatMessage(record)
+    def __init__(self, lines: logging.Formatter) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def format(self, record: logging.LogRecord) -> str:
         rid = getattr(record, "request_id", None)
-        return f"{line} [request {rid}]" if rid else line
-
-
-# The app's log lines, as Flask's own handler writes them (the server's wsgi.errors within a request: gunicorn's
-# error log, standard error elsewhere), each ending with the id of the request it was logged in.
-app_log_handler = logging.StreamHandler(wsgi_errors_stream)
-app_log_handler.setFormatter(RequestLineFormatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s"))
+        if not rid:
+            return self.lines.format(record)
+        # A copy ends its message with the id: the record stays as logged, for the logger's other handlers.
+        return self.lines.format(logging.makeLogRecord(
+            {**vars(record), "msg": f"{record.getMessage()} [request {rid}]", "args": None}))
 
 
 def log_app_lines(app: Flask) -> None:
-    """Have log records name their request, and give the app's logger ("app", which every module's logger
-    writes through) `app_log_handler` where Flask would give it its own: where no handler of the logger or
-    its parents takes its lines (a test's or an operator's does)."""
+    """Have log records name their request, and Flask's handler (`default_handler`: the server's wsgi.errors
+    within a request, gunicorn's error log, standard error elsewhere) end the app's lines with it. Flask gives it
+    to the app's logger ("app", which every module's logger writes through) where no handler of the logger or
+    its parents takes its lines (a test's or an operator's does): here, as the app is built, before gunicorn
+    forks the workers, rather than at the app's first line."""
     tag_log_records()
-    logger = logging.getLogger(app.name)
-    if not has_level_handler(logger):
-        logger.addHandler(app_log_handler)
+    if not isinstance(default_handler.formatter, RequestLineFormatter):
+        default_handler.setFormatter(RequestLineFormatter(default_handler.formatter))
+    app.logger  # made by Flask as first read (`flask.logging.create_logger`)
 
 
 class RequestWatch:

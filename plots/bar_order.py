@@ -8,13 +8,14 @@ order drawn."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .field_values import choice_of, int_or_none
+from .field_values import choice_of, int_in, int_or_none
 from .kind import CHART_KINDS, Kind, kind_of
 from .rows import mark_of, with_mark
 from .said_values import value_said
@@ -54,6 +55,21 @@ def read_top(raw: str, limits: Limits) -> int | None:
     """`top` as given: a whole number from 1 to the category cap, or None for `none` (undoing a
     dashboard chart's); raises SpecError saying what it takes."""
     return int_or_none("top", raw, 1, limits.max_categories, "draws every category")
+
+
+def top_over_cap(fields: Mapping[str, list[str]], limits: Limits) -> int | None:
+    """The `top` of `fields` (a dashboard file's chart's, as a URL's text) where it is a whole number above
+    the category cap, `LIMITS.max_categories`, a setting a site may lower below a file's ranking (the
+    samples' `top = 10` on a site that draws at most 5 bars); None where it is not (none given, within the
+    cap, or no whole number, which `read_top` reads or refuses)."""
+    given = fields.get("top", ())
+    if len(given) != 1:
+        return None
+    try:
+        top = int_in("top", given[0], 1, sys.maxsize)
+    except SpecError:
+        return None
+    return top if top > limits.max_categories else None
 
 
 def order_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
@@ -185,15 +201,33 @@ def _sorted_positions(data: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
 
 def _ranks(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each value's rank among the values of `column` (equal values one rank), and which are
-    missing: numbers and dates by value, exactly (an int past 2**53 too), text by `_text_key`."""
+    missing: numbers and dates by value, exactly (an int past 2**53 too), text by `_text_key`.
+
+    No loop of Python over the categories: a column of numpy's numbers or dates is ranked by numpy,
+    which compares them exactly in their own dtype; any other is put in order by Python's own sort,
+    which compares its values as Python does (an int past 64 bits too, text by its code points, which a
+    numpy array of text would cut at a trailing NUL), and each value that differs from the one before it
+    in that order starts the next rank."""
     missing = column.isna().to_numpy()
-    values = [None if gone else value for value, gone in zip(column.tolist(), missing)]
+    ranks = np.zeros(len(column), dtype=np.int64)
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biufmM":
+        present = column.to_numpy()[~missing]
+        if len(present):
+            ranks[~missing] = np.unique(present, return_inverse=True)[1]
+        return ranks, missing
+    present = column.to_numpy(dtype=object)[~missing]
     text = pd.api.types.is_string_dtype(column) or pd.api.types.is_object_dtype(column) and any(
-        isinstance(value, str) for value in values)
-    keyed = [None if value is None else _text_key(str(value)) if text else value for value in values]
-    distinct: Sequence = sorted({key for key in keyed if key is not None})
-    rank = {key: at for at, key in enumerate(distinct)}
-    return np.array([0 if key is None else rank[key] for key in keyed], dtype=np.int64), missing
+        isinstance(value, str) for value in present)
+    if text:
+        present = np.array(list(map(str, present)), dtype=object)
+    values = present.tolist()
+    keys = list(zip(map(str.casefold, values), values)) if text else values  # `_text_key`'s, made in one map
+    order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+    ordered = present[order]
+    starts = np.zeros(len(ordered), dtype=np.int64)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    ranks[np.flatnonzero(~missing)[order]] = np.cumsum(starts)
+    return ranks, missing
 
 
 def _text_key(value: str) -> tuple[str, str]:

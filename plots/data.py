@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,7 @@ from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
-from .running_values import is_running, running_thinned, running_title, running_values
+from .running_values import is_running, running_thinned, running_values, values_title
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
 from .series_split import SPLIT_KEY, SeriesSplit, drawn_spec, split_rows
@@ -93,7 +94,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     points = (len(data) - sum(neighbours_of(data).counts)) * max(1, len(spec.y))
     x_is_time = x is not None and pd.api.types.is_datetime64_any_dtype(data[x])
     if points > limits.max_points:
-        raise too_many_values(spec, limits, points, x_is_time)
+        raise too_many_values(spec, limits, points, x_is_time, split.column if split is not None else None)
     if kind.categorical and len(data) > limits.max_categories:
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
@@ -197,12 +198,6 @@ def combined_by(spec: ChartSpec, frame: pd.DataFrame) -> str | None:
     return None
 
 
-def combined_title(agg: str | None, name: str) -> str:
-    """What the values of the series `name` are, in words: "mean of v" where rows were combined by
-    `agg` into them (`combined_by`), else the series' name."""
-    return name if agg is None else f"{agg} of {name}"
-
-
 # What a chart's data writes after the header of x where a combined series' header has its name.
 X_MARK = " (x)"
 
@@ -231,7 +226,7 @@ def arithmetic_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
 def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """The names a chart's data (its .json, .csv and page table) gives the columns of `frame` (as
     `chart_frame` shaped it): a series whose values were combined from rows as its value axis words
-    them ("sum of rainfall_mm", `combined_title`), x and a series drawn row by row as the dataset does.
+    them ("sum of rainfall_mm", `values_title`), x and a series drawn row by row as the dataset does.
 
     The names are told apart: a column written as the dataset names it whose name is a combined
     series' header (an x column named "sum of rainfall_mm" by a monthly sum of rainfall_mm) is written
@@ -239,8 +234,8 @@ def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """
     agg = combined_by(spec, frame)
     combined = _named_by_values(spec, frame)
-    headers = {running_title(spec, combined_title(agg, name)) for name in combined}
-    return [running_title(spec, combined_title(agg, name)) if name in combined else _apart(name, headers)
+    headers = {values_title(spec, agg, name) for name in combined}
+    return [values_title(spec, agg, name) if name in combined else _apart(name, headers)
             for name in frame.columns]
 
 
@@ -344,18 +339,21 @@ def too_many_periods(spec: ChartSpec, limits: Limits, span: tuple[Any, Any], cou
                      f"{limits.max_periods:,} are allowed; {advice}", "resample", status=422)
 
 
-def too_many_values(spec: ChartSpec, limits: Limits, values: int, x_is_time: bool) -> SpecError:
+def too_many_values(spec: ChartSpec, limits: Limits, values: int, x_is_time: bool,
+                    split_by: str | None = None) -> SpecError:
     """The 422 for a chart that would draw `values` values (rows × series), more than `limits`
-    allow, in the same words wherever they are counted (here or in a database)."""
+    allow, in the same words wherever they are counted (here or in a database); `split_by`, the
+    column a split chart's series are the values of (`fewer_values_advice`)."""
     return SpecError(f"this chart would draw {values:,} values and at most {limits.max_points:,} are allowed; "
-                     f"{fewer_values_advice(spec, x_is_time)}", "y", status=422)
+                     f"{fewer_values_advice(spec, x_is_time, split_by)}", "y", status=422)
 
 
-def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:
+def fewer_values_advice(spec: ChartSpec, x_is_time: bool, split_by: str | None = None) -> str:
     """How a chart with too many values to draw can draw fewer, by what its kind takes: x bounds
     where it takes them; resampling only for an x of dates and times (`x_is_time`), by a step
     longer than the chart's own; else (a box plot) its rows chosen by a range or a filter; fewer y
-    columns only when it draws more than one."""
+    columns only when it draws more than one; fewer series, chosen by a filter on the column
+    `split_by`, of a chart split by it (`spec` the wide chart it draws), which names one y column."""
     kind = kind_of(spec)
     ways = ["narrow it with xmin/xmax"] if kind.x_bounds is not None else []
     longer = _longer_resample_steps(spec.resample)[:3] if x_is_time and kind.resample else []
@@ -363,7 +361,9 @@ def fewer_values_advice(spec: ChartSpec, x_is_time: bool) -> str:
         ways.append(f"resample it (resample={', '.join(longer)} …)")
     if not ways:
         ways.append("choose fewer rows with from/to (by a date column) or filter.<column> (by a text column's value)")
-    if len(spec.y) > 1:
+    if split_by is not None:
+        ways.append(f"draw fewer series, choosing them with filter.{quote(split_by, safe='')}")
+    elif len(spec.y) > 1:
         ways.append("ask for fewer y columns")
     return or_list(ways)
 

@@ -12,8 +12,8 @@ from .bound_words import (drawn_neighbours, line_between_words, line_joins, mark
                           neighbours_words, outliers_beyond_words, outside_words, period_holding_words,
                           series_beyond_words)
 from .category_axis import are_names, category_names
-from .data import combined_by, combined_title
-from .running_values import running_title
+from .data import combined_by
+from .running_values import values_title
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
@@ -29,7 +29,7 @@ from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of
 from .series_left_out import left_out_words
 from .series_split import SeriesSplit, split_of, split_words
 from .spec import ChartSpec, listed
-from .text import names_listed, one_line, shown_value
+from .text import names_counted, names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
 from .unit_ticks import values_unit, with_unit
 from .x_window import neighbours_of, values_missing_within, within_bounds
@@ -41,10 +41,14 @@ def spec_summary(spec: ChartSpec, split: SeriesSplit | None = None) -> tuple[str
     """The chart's title and what it draws, from its spec alone ("Line chart of value by t"); of a chart
     split into a series per value of a column (`series=region`), the y column and the split ("Line chart of
     sales by region by day"), and, where `split` gives them, the values drawn, its series as the spec of the
-    wide table it draws names them ("… of sales by region (East, North, South, West) by day")."""
+    wide table it draws names them ("… of sales by region (East, North, South, West) by day"), past the
+    first few counted, as the words count the values left out, so that the title stays short ("… (s00,
+    s01, s02, s03, s04 and 15 more) …")."""
     if split is not None and split.measure:
         measure, column = names_listed([split.measure])[0], shown_value(split.column)
-        series = f"{measure} by {column} ({', '.join(names_listed(spec.y))})"
+        shown = names_counted(spec.y)
+        values = listed(shown) if len(shown) < len(spec.y) else ", ".join(shown)
+        series = f"{measure} by {column} ({values})"
     elif spec.series is not None:
         series = f"{', '.join(names_listed(spec.y))} by {shown_value(spec.series)}"
     else:
@@ -206,7 +210,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             spanned = span_ends_named(*ends, "category") if are_names(x) else {}
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
-        named = [running_title(spec, combined_title(combined, said)) for said in names_listed(spec.y)]
+        named = [values_title(spec, combined, said) for said in names_listed(spec.y)]
         parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, unit)}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         whole_x = XWords(spec, whole)
@@ -214,7 +218,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
         whole_x = XWords(spec, whole)
         agg = combined_by(spec, whole)
-        value = "; ".join(_last_value(running_title(spec, combined_title(agg, said)), whole[name], whole_x.at, spec.x, unit=unit)
+        value = "; ".join(_last_value(values_title(spec, agg, said), whole[name], whole_x.at, spec.x, unit=unit)
                           for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, stacked_frame(data, spec))  # stacked, of where each stack ends
@@ -392,7 +396,7 @@ def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name
                 spanned: Mapping[str, str] | None = None, unit: str | None = None) -> str:
     """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
     not yet filled in), or the words for it where the x span says it (`spanned`: "at the first bar");
-    the series named `name` ("v", or "mean of v": `combined_title`)."""
+    the series named `name` ("v", or "mean of v": `values_title`)."""
     at = _last_at(values)
     if at is None:
         return f"{name} none"

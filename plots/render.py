@@ -18,8 +18,8 @@ from .blank_figure import blank_figure
 from .bound_notes import note_bounds_as_given, note_series_without_values
 from .category_axis import are_names
 from .chart_artists import ChartText, font_key
-from .data import chart_frame, combined_by, combined_title
-from .running_values import PLURALS, is_running, running_title
+from .data import chart_frame, combined_by
+from .running_values import values_title
 from .describe import describe
 from .fitted_text import fitted_lines, fitted_whole, title_unless_stub
 from .header import draw_header
@@ -228,12 +228,9 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
         xlabel, ylabel = "", ""
     else:
         along, values = shown_value(spec.x) if spec.x else "", value_axis if len(spec.y) == 1 else ""
-        if combined is not None:
-            # Grouped rows are drawn as what their aggregate makes of each group (how many values
-            # it holds, their mean …), not as the values.
-            values = combined_title(combined, values) if values else combined
-        if is_running(spec):  # "7-day mean of sum of v", "running total of v"; over several series "of sums"
-            values = running_title(spec, values if len(spec.y) == 1 or combined is None else PLURALS[combined])
+        # Grouped rows are drawn as what their aggregate makes of each group (how many values it
+        # holds, their mean …), not as the values, and rolled or summed values as what that makes of them.
+        values = values_title(spec, combined, values)
         if is_stacked(spec) and spec.stack == "percent":
             values = "percent of each total"  # what the stacks' heights are, whatever the series
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)

@@ -20,9 +20,14 @@ from .x_window import neighbours_of
 MOST_POINTS = 365
 ROLLING_TAKES = f"a whole number of points from 2 to {MOST_POINTS}, or none for the values as they are"
 CUMULATIVE_TAKES = "true or false"
-# Each aggregate's values named together, as a value axis over several series of them names them ("7-day mean of sums").
+# Each aggregate's values named together, as the values a rolling mean or running total is taken of
+# ("4-week mean of weekly means of v").
 PLURALS = {"mean": "means", "sum": "sums", "min": "least values", "max": "greatest values", "median": "medians",
            "count": "counts"}
+# The aggregates whose periods a running total adds up to a total of the rows so far.
+ADDING_UP = ("sum", "count")
+# Each resample's periods as an adjective: what a period's aggregate is ("weekly sums").
+PERIODIC = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
 # The narrowest image of a chart wider than it that a page asks for, a phone's (`app.views.phone_charts.PHONE_WIDTH`).
 NARROWEST_IMAGE = 360
 
@@ -38,9 +43,12 @@ def read_cumulative(raw: str) -> bool:
     return true_or_false("cumulative", raw, CUMULATIVE_TAKES)
 
 
-def running_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
-    """The error for `rolling` or `cumulative` on a kind that joins no values along x, or for both at
-    once (a running total of means adds up the same rows many times over); None where it applies."""
+def running_refused(spec: ChartSpec, kind: Kind, agg_named: bool = True) -> SpecError | None:
+    """The error for `rolling` or `cumulative` on a kind that joins no values along x, for both at once
+    (a running total of means adds up the same rows many times over), or for a running total of a
+    resample's periods combined by an aggregate whose values do not add up (`agg` not in
+    `ADDING_UP`: a total of weekly means totals nothing); None where it applies. `agg_named`: whether the
+    request or the chart it changes names the agg, else the refusal says it is the default."""
     if spec.rolling is None and not spec.cumulative:
         return None
     if spec.rolling is not None and spec.cumulative:
@@ -48,12 +56,19 @@ def running_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
                          f"rolling means counts each value up to {spec.rolling} times; use one of them "
                          f"(rolling=none or cumulative=false)", "cumulative")
     name, value = ("rolling", spec.rolling) if spec.rolling is not None else ("cumulative", "true")
-    if kind.series:  # values joined along x, in x order (a line, an area)
-        return None
-    undo = "rolling=none" if name == "rolling" else "cumulative=false"
-    taking = [f"kind={other}" for other, its in CHART_KINDS.items() if its.series]
-    return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which joins no values along x; it "
-                     f"applies to {or_list(taking)} (use {undo} with kind={spec.kind})", name)
+    if not kind.series:  # values joined along x, in x order (a line, an area)
+        undo = "rolling=none" if name == "rolling" else "cumulative=false"
+        taking = [f"kind={other}" for other, its in CHART_KINDS.items() if its.series]
+        return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which joins no values along x; it "
+                         f"applies to {or_list(taking)} (use {undo} with kind={spec.kind})", name)
+    if spec.cumulative and spec.resample is not None and spec.agg not in ADDING_UP:
+        periods = f"{PERIODIC[spec.resample]} {PLURALS[spec.agg]}"
+        default = "" if agg_named else " (the default)"
+        return SpecError(f"cumulative=true does not go with agg={spec.agg}{default}: a running total of {periods} "
+                         f"adds up {PLURALS[spec.agg]}, which totals nothing; a running total takes agg=sum (the "
+                         f"total so far) or agg=count (the rows so far), or use cumulative=false to draw the "
+                         f"{periods} (rolling=N for their rolling mean)", "cumulative")
+    return None
 
 
 def is_running(spec: ChartSpec) -> bool:
@@ -61,16 +76,24 @@ def is_running(spec: ChartSpec) -> bool:
     return spec.rolling is not None or spec.cumulative
 
 
-def running_title(spec: ChartSpec, measure: str) -> str:
-    """The name of a series' drawn values: "7-point mean of v", "7-day mean of sum of sales" (a point
-    is a resample's period), "running total of v"; `measure` (the values' name, "v" or "sum of v") as
-    it is where neither is asked, or where it is empty (several series: "7-day mean")."""
+def values_title(spec: ChartSpec, agg: str | None, name: str) -> str:
+    """What a chart of `spec` draws of the series `name` (empty for several series), in words: the value
+    axis, the alt text, the chart's data columns and a page's table all name the values so. "v" as each
+    row holds it; "mean of v" where rows were combined by `agg` into them (`data.combined_by`), "mean"
+    over several series; where a chart draws them rolled or summed (`is_running`), "7-point mean of v",
+    "running total of v", and of a resample's periods "4-week mean of weekly means of v" (a point is a
+    period, and what each holds is said, a mean or a sum), over several series "7-point mean" and
+    "4-week mean of weekly sums"."""
+    if not is_running(spec):
+        return name if agg is None else f"{agg} of {name}" if name else agg
+    measure = name
+    if agg is not None:
+        periods = f"{PERIODIC[spec.resample]} {PLURALS[agg]}" if spec.resample is not None else PLURALS[agg]
+        measure = f"{periods} of {name}" if name else periods
     if spec.rolling is not None:
         point = spec.resample or "point"
         return f"{spec.rolling}-{point} mean of {measure}" if measure else f"{spec.rolling}-{point} mean"
-    if spec.cumulative:
-        return f"running total of {measure}" if measure else "running total"
-    return measure
+    return f"running total of {measure}" if measure else "running total"
 
 
 def running_thinned(spec: ChartSpec, rows: int, x_is_time: bool) -> SpecError | None:
@@ -88,7 +111,9 @@ def running_thinned(spec: ChartSpec, rows: int, x_is_time: bool) -> SpecError | 
         return None
     name, value = ("rolling", spec.rolling) if spec.rolling is not None else ("cumulative", "true")
     what = "mean" if spec.rolling is not None else "sum"
-    ways = ["add resample=day (or week, month …: one point a period)"] if x_is_time else []
+    # A running total of periods takes their sums (`running_refused`).
+    resample = "resample=day" if spec.rolling is not None else "resample=day&agg=sum"
+    ways = [f"add {resample} (or week, month …: one point a period)"] if x_is_time else []
     ways.append("narrow the range (from/to or xmin/xmax)" if x_is_time else "narrow it with xmin/xmax")
     shown = f"a chart {width} pixels wide" + (", as a phone shows it," if width < spec.width else "")
     return SpecError(f"{name}={value} needs every row of the line, and this one has {rows:,}, more than the "

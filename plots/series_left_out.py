@@ -10,14 +10,10 @@ import pandas as pd
 
 from .rows import Mark, mark_of, with_mark
 from .spec import NUMERIC_TYPES, ChartSpec, Limits, listed
-from .text import names_listed
+from .text import names_counted
 
 # Where a chart's frame carries the numeric columns its default y leaves out (`with_series_left_out`).
 SERIES_LEFT_OUT_KEY = "svgplots.series_left_out"
-# How many of the columns left out the words name; the count says how many there are.
-LEFT_OUT_NAMED = 5
-
-
 @dataclass(frozen=True)
 class SeriesLeftOut(Mark):
     """The numeric columns past the series cap (`cap`, `Limits.max_series`) that a chart drawing
@@ -47,10 +43,7 @@ def _words(left_out: SeriesLeftOut) -> str:
     """What the words say of the columns a chart's default y leaves out: how many, which, and how to
     draw them (the first as a URL writes it: `temp (°C)` as y=temp%20%28%C2%B0C%29)."""
     count = len(left_out.names)
-    named = left_out.names[:LEFT_OUT_NAMED]
-    shown = names_listed(named, more=count > len(named))
-    if count > len(named):
-        shown.append(f"{count - len(named)} more")
+    shown = names_counted(left_out.names)  # the first few named, the others counted
     columns = "numeric column is" if count == 1 else "numeric columns are"
     return (f"{count} more {columns} not drawn, as at most {left_out.cap} are by default: {listed(shown)}; "
             f"name the columns to draw with y (y={quote(left_out.names[0], safe='')})")

@@ -23,12 +23,10 @@ import pandas as pd
 from .kind import CHART_KINDS, Kind
 from .rows import Mark, mark_of, with_mark
 from .spec import ChartSpec, Limits, SpecError, listed
-from .text import names_listed, quoted_name
+from .text import names_counted, quoted_name
 
 # Where the rows set side by side carry the values they were split by (`SeriesSplit`).
 SPLIT_KEY = "svgplots.series_split"
-# How many of the values left out past the cap the words name; the count says how many there are.
-LEFT_OUT_NAMED = 5
 
 
 @dataclass(frozen=True)
@@ -135,13 +133,13 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
     split = mark_of(frame, SPLIT_KEY, SeriesSplit)
     if spec.series is None or split is None:
         return spec
-    from .data import combined_by, combined_title  # which shapes rows split here
-    from .running_values import running_title
+    from .data import combined_by  # which shapes rows split here
+    from .running_values import values_title
 
     kind: Kind | None = CHART_KINDS.get(spec.kind)
     titles = {"xlabel": spec.xlabel, "ylabel": spec.ylabel}
     # Said as the value axis of one column says it: "mean of sales" where rows were combined.
-    measure = running_title(spec, combined_title(combined_by(spec, frame), spec.y[0]))
+    measure = values_title(spec, combined_by(spec, frame), spec.y[0])
     if kind is not None:
         axes = ("values", "counts") if kind.values_on_x else ("series", "values") if not kind.uses_x else (
             ("values", "rows") if kind.horizontal else ("rows", "values"))
@@ -155,6 +153,24 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
                                **titles)
 
 
+def table_heads(spec: ChartSpec, frame: pd.DataFrame, heads: list[str]) -> list[str]:
+    """The heads a page's table of a split chart's rows (`frame`, the wide table it draws) gives its
+    columns, named `heads` in its data (`plots.data.data_columns`): each series as the legend names it,
+    with what its values are after it where rows were combined or run, "Airport (mean of
+    temperature_c)", where its data names it "mean of Airport" as a wide chart's would, which reads
+    as a mean of a column Airport. `heads` as they are where `spec` splits nothing."""
+    split = split_of(frame)
+    if spec.series is None or split is None:
+        return heads
+    from .data import combined_by  # which shapes rows split here
+    from .running_values import values_title
+
+    named = set(series_names(split.drawn, spec.x, split.column))
+    measure = values_title(spec, combined_by(spec, frame), spec.y[0])
+    return [f"{name} ({measure})" if name in named and head != name else head
+            for name, head in zip(frame.columns, heads)]
+
+
 def split_words(data: pd.DataFrame) -> str | None:
     """What a split chart's words say of the values its cap leaves out and of the rows of no value,
     or None where it leaves none out."""
@@ -164,10 +180,7 @@ def split_words(data: pd.DataFrame) -> str | None:
     said = []
     if split.left_out:
         count = len(split.left_out) + split.more
-        named = split.left_out[:LEFT_OUT_NAMED]
-        shown = names_listed(named, more=count > len(named))
-        if count > len(named):
-            shown.append(f"{count - len(named)} more")
+        shown = names_counted(split.left_out, count)  # the first few named, the others counted
         one = count == 1
         said.append(f"{count} more {'value' if one else 'values'} of {split.column} {'is' if one else 'are'} not "
                      f"drawn, as at most {split.cap} series are: {listed(shown)}; choose the values to draw with "

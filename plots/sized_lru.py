@@ -1,7 +1,8 @@
 """Memos bounded by the bytes they hold, the least recently used out first: `SizedLRU`, which the
 site's caches and memos are made of too, and `kept_within_bytes`, a function's answers kept in one
 (`functools.lru_cache` bounds them by their count, which bounds no bytes where an answer may hold a
-long text).
+long text), and `kept_under`, values a memo keeps under one prefix made once by the key each is asked
+with.
 
 Here, below the site, so that the renderer keeps its own answers the same way: the site imports the
 renderer, never the other way round.
@@ -226,6 +227,27 @@ class SizedLRU(Generic[Value]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+# A value kept by what it depends on (a hashable key), else made by the function given and kept;
+# made anew (and kept) where the flag is true.
+Kept = Callable[[Hashable, Callable[[], Value], bool], Value]
+
+
+def kept_under(memo: SizedLRU[Value], prefix: tuple, generation: int | None = None) -> Kept[Value]:
+    """The values `memo` keeps under `prefix` (a dataset's name and version), each by the key it is
+    asked with: `kept(key, make, again=False)` gives the one kept, else makes it with `make` and keeps
+    it, and makes it anew where `again` is true. One made since the memo's `generation` was cleared
+    (a store replaced meanwhile) is not kept."""
+    def kept(key: Hashable, make: Callable[[], Value], again: bool = False) -> Value:
+        asked = (*prefix, key)
+        found = None if again else memo.get(asked)
+        if found is None:
+            found = make()
+            memo.put(asked, found, generation)
+        return found
+
+    return kept
 
 
 def kept_within_bytes(max_bytes: int, size_of: Callable[[Any], int] = held_bytes,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from .graphemes import cluster_start
 
@@ -321,6 +321,22 @@ def names_listed(names: Iterable[str], more: bool = False, parted_by: tuple[str,
     names = list(names)
     separators = (",", ";", *parted_by, *((" and ",) if more or len(names) > 1 else ()))
     return [_name_listed(name, separators) for name in names]
+
+
+# How many names a list in words names before it counts the others ("s20, s21, s22, s23, s24 and 2 more").
+NAMES_NAMED = 5
+
+
+def names_counted(names: Sequence[str], count: int | None = None) -> list[str]:
+    """The first `NAMES_NAMED` of `names` as a list in words writes them (`names_listed`), then, where
+    there are more (`count` in all, by default as many as `names`), how many: ["a", "b", "c", "d",
+    "e", "3 more"], for `plots.spec.listed` to join."""
+    count = len(names) if count is None else count
+    named = list(names[:NAMES_NAMED])
+    shown = names_listed(named, more=count > len(named))
+    if count > len(named):
+        shown.append(f"{count - len(named)} more")
+    return shown
 
 
 def _name_listed(name: str, separators: tuple[str, ...]) -> str:

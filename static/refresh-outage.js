@@ -26,10 +26,12 @@
   var outageTold = new Set();  // the news the outage line has told of the charts still not updated
 
   // Put the outage line before the charts (`grid`). It is not atomic (a `status` is by default): a screen reader
-  // tells the news added to it alone, not again the reasons it still says beside them.
+  // tells the news added to it alone, not again the reasons it still says beside them. Its words rewritten in
+  // place (news still so of fewer charts, `settle`) are not news: it tells additions alone, not changed text.
   function outageLine(grid) {
     outage = liveLine("outage visually-hidden", grid.parentNode, grid);
     outage.setAttribute("aria-atomic", "false");
+    outage.setAttribute("aria-relevant", "additions");
   }
 
   // Whether the page has its outage line.
@@ -39,15 +41,16 @@
 
   // Tell `words` in the outage line, with the other news told as the charts a poll or an image's answer reaches
   // are written (an outage, charts of a dataset removed), joined: each written alone would replace the last
-  // before a screen reader had told it. `lasts()` says whether they are still so (charts not drawn, a reason
-  // not updated); none: news of a moment (drawn again, updated again), so for TOLD_SECONDS. Each news is a part
-  // of the line of its own, which leaves it, unannounced, once it is no longer so (`settle`), the others staying,
-  // as a chart's status line is emptied: "Frogs and Toads are drawn again; Newts still cannot be drawn: …" keeps
-  // its second part once the first has been told. `joint` joins it to the news before it (". " where none);
-  // `about` is what the words tell of ({charts: [{img}], cause}), which `saying` gives back while they are in the
-  // line. News is added after the news still so in the line, which stays as it is ("Newts: Not updated since
-  // 14:05 UTC: …. Frogs and Toads are drawn again"): it takes the place of news of a moment alone, and of news it
-  // tells anew, of charts it tells of (`about`).
+  // before a screen reader had told it. `lasts()` gives the words they say while they are still so (charts not
+  // drawn, a reason not updated), naming the charts they are still so of, and none once they are not; none: news
+  // of a moment (drawn again, updated again), so for TOLD_SECONDS. Each news is a part of the line of its own,
+  // which follows the charts it is still so of, its words rewritten in place, and leaves it, unannounced, once it
+  // is no longer so (`settle`), the others staying, as a chart's status line is emptied: "Frogs and Toads are
+  // drawn again; Newts still cannot be drawn: …" keeps its second part once the first has been told. `joint`
+  // joins it to the news before it (". " where none); `about` is what the words tell of ({charts: [{img}],
+  // cause}), which `saying` gives back while they are in the line. News is added after the news still so in the
+  // line, which stays as it is ("Newts: Not updated since 14:05 UTC: …. Frogs and Toads are drawn again"): it
+  // takes the place of news of a moment alone, and of news it tells anew, of charts it tells of (`about`).
   var announcing = [];
   var outageParts = [];  // what the outage line says: {words, lasts(), about, node, timer} of each news it joins
   function announce(words, lasts, about, joint) {
@@ -58,6 +61,7 @@
       announcing = [];
       // The news replaced leaves with its timer, so that none takes the newer news' words out.
       outageParts.filter(function (part) { return !standsBeside(part, news); }).forEach(leave);
+      outageParts.forEach(reword);
       news.forEach(function (part) {
         var nodes = outageParts.length ? [document.createTextNode(part.joint)] : [];
         part.node = document.createElement("span");
@@ -93,10 +97,22 @@
     part.node.remove();
   }
 
-  // Take out of the outage line each news that is no longer so (`announce`).
+  // Take out of the outage line each news that is no longer so (`announce`), and have each still so name the
+  // charts it is still so of: "Every chart: Not updated since …" says "Frogs: Not updated since …" once Toads is
+  // updated again, Frogs not. Rewritten in place, its text node's words changed, unannounced as a removal is
+  // (`outageLine`): the news is not new, and charts updated one by one would have it told once a chart.
   function settle() {
     if (!outage) return;
     outageParts.filter(function (part) { return part.lasts && !part.lasts(); }).forEach(leave);
+    outageParts.forEach(reword);
+  }
+
+  // Write in `part` of the outage line the words it says now, where they changed (`settle`).
+  function reword(part) {
+    var words = part.lasts && part.lasts();
+    if (!words || words === part.words) return;
+    part.words = words;
+    part.node.firstChild.data = words;
   }
 
   // What each news the outage line says tells of (`about`, as announced), while it says it.
@@ -124,10 +140,9 @@
   function showOutage() {
     outageDue = false;
     if (!outage) return;
-    var reasons = new Map();  // news -> {words, names}
+    var reasons = new Map();  // news -> the words of the first chart held back for it
     notUpdated.forEach(function (chart) {
-      if (!reasons.has(chart.news)) reasons.set(chart.news, { words: chart.words, names: [] });
-      reasons.get(chart.news).names.push(chart.name);
+      if (!reasons.has(chart.news)) reasons.set(chart.news, chart.words);
     });
     var hadTold = outageTold.size > 0;
     // A reason gone is forgotten, so that it is news again should it come back.
@@ -139,18 +154,26 @@
     }
     var fresh = Array.from(reasons.keys()).filter(function (news) { return !outageTold.has(news); });
     if (!fresh.length) {
-      settle();  // a reason told gone, others staying: its words are no longer so
+      settle();  // a reason told gone, others staying, or holding back fewer charts: its words are no longer so
       return;
     }
-    var charts = document.querySelectorAll("img[data-chart]").length;
     fresh.forEach(function (news) {
-      var reason = reasons.get(news);
+      var held = heldFor(news, reasons.get(news));
       outageTold.add(news);
-      var who = reason.names.length === charts && charts > 1 ? "Every chart" : reason.names.join(", ");
-      announce(who + ": " + reason.words, function () {  // so while any chart is held back for it
-        return Array.from(notUpdated.values()).some(function (chart) { return chart.news === news; });
-      });
+      announce(held(), held);
     });
+  }
+
+  // The words the outage line says of the charts held back for `news` (`words`, as the first told it), naming
+  // those it still holds back ("Every chart" while it holds back every chart of the page), while any are.
+  function heldFor(news, words) {
+    return function () {
+      var names = [];
+      notUpdated.forEach(function (chart) { if (chart.news === news) names.push(chart.name); });
+      var charts = document.querySelectorAll("img[data-chart]").length;
+      if (!names.length) return "";
+      return (names.length === charts && charts > 1 ? "Every chart" : names.join(", ")) + ": " + words;
+    };
   }
 
   window.refreshOutage = { toldSeconds: TOLD_SECONDS, liveLine: liveLine, outageLine: outageLine, shown: shown,

@@ -150,8 +150,13 @@
     else return null;
     news.cause = String(news.why).replace(/^[^:]*\.toml: chart '[^']*': /, "");
     news.key = news.kind + " " + news.cause;
-    news.line = news.kind === "drawn" ? "drawn" : "broken " + news.why;  // as the chart's status line keeps it
+    news.line = news.kind === "drawn" ? "drawn" : brokenLine(news.why);  // as the chart's status line keeps it
     return news;
+  }
+
+  // The news of a chart that cannot be drawn for the reason `why`, as its status line keeps it.
+  function brokenLine(why) {
+    return "broken " + why;
   }
 
   // Tell `news` of `img`'s chart in its status line, naming it as the outage line would (`namesApart`: a name other
@@ -201,15 +206,29 @@
     return !chart.img.hasAttribute("data-version") && chart.img.getAttribute("data-error") === chart.why;
   }
 
+  // Whether `chart` ({img, why}) is still told unable to be drawn for the reason `why`: no other news of it told
+  // since (drawn again, or unable to be drawn for another reason, told in its own line), where its image may be
+  // shown drawn already, waiting for the other charts of its news to be told with them.
+  function stillTold(chart) {
+    var line = statusLine(chart.img);
+    return line ? line.getAttribute("data-news") === brokenLine(chart.why) : heldBack(chart);
+  }
+
   // Tell in the outage line that the charts `held` ([{img, why}]) cannot be drawn for `cause` (`said`: the words
-  // between), joined to the news before it by `joint`: so while any of them cannot be drawn for that reason; once
-  // each is drawn again, or cannot be for another reason, told in its own line, it is not. The line keeps which
-  // charts and cause it tells of, for news of some of them to tell the others after it.
+  // between), joined to the news before it by `joint`: so while any of them is still told so, the words naming
+  // those alone ("Every chart" while every chart of the page is); once each is drawn again, or cannot be for
+  // another reason, told in its own line, it is not. The line keeps which charts and cause it tells of, for news
+  // of some of them to tell the others after it.
   function heldTold(held, said, cause, joint) {
-    var every = held.length === document.querySelectorAll("img[data-chart]").length;
-    var who = every ? "Every chart" : joined(namesApart(held.map(function (chart) { return chart.img; })));
-    outage.announce(who + said + cause, function () { return held.some(heldBack); }, { charts: held, cause: cause },
-                    joint);
+    function words(charts) {
+      var every = charts.length === document.querySelectorAll("img[data-chart]").length;
+      return (every ? "Every chart" : joined(namesApart(charts.map(function (chart) { return chart.img; })))) + said
+             + cause;
+    }
+    outage.announce(words(held), function () {
+      var still = held.filter(stillTold);
+      return still.length ? words(still) : "";
+    }, { charts: held, cause: cause }, joint);
   }
 
   // `names` joined as a sentence says them: "Frogs", "Frogs and Toads", "Frogs, Toads and Newts".
@@ -332,7 +351,8 @@
   // ("Pause updates", "Resume updates"): a name that changes says the state itself, where aria-pressed on it
   // would read "Resume updates, pressed". A live line beside it says "Updates paused" once, where each
   // chart's line would say it once a chart. It is served `hidden` (no button that does nothing where no script
-  // runs, nor where the stylesheet is off): shown here, as the script takes charge of it.
+  // runs, nor where the stylesheet is off, nor where this script does not load: site.css keeps its room there,
+  // empty): shown here, as the script takes charge of it.
   function pauseControl(grid, toggled, pausedAtStart) {
     var paused = Boolean(pausedAtStart);
     var control = grid.parentNode.querySelector(".pause-control");

@@ -66,6 +66,14 @@ def test_the_header_line_is_told_of_what_it_ends_in_as_pasted(client, rows, word
     assert words in refusal and not_words not in refusal
 
 
+def test_a_value_quoted_in_a_refusal_of_cells_pasted_with_tabs_stays_as_pasted(client):
+    # A cell's words that a refusal's own would say of the tabs a line ends in are the cell's, left as they are.
+    response = pasted(client, "animals", "year\tBear\tDeer\tWolf\n2030\tits line ends in a comma\t2\t3\n")
+    refusal = re.search(r"Nothing was added: [^<]*", html.unescape(response.get_data(as_text=True)))[0]
+    assert refusal == ("Nothing was added: row 1, column 'Bear' (line 2): expected an integer, got 'its line ends in "
+                       "a comma'")
+
+
 JSON_ROWS = '[{"year": 2030, "Bear": 1, "Deer": 2, "Wolf": 3}]'
 FORM_TAKES_CSV = ("looks like JSON: this form adds rows from CSV only, a header line naming the columns, then one line "
                   "per row; rows as JSON are appended by POST /api/datasets/animals/rows, sent with Content-Type: "

@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import html
 import io
+import logging
 from collections.abc import Iterator
 
 import pandas as pd
 import pytest
 
+from plots import Limits
 from tests.conftest import chart_url_descriptions, dashboard_site, described, refusal, site_holding
 from tests.test_http import SpecForm, chart_image, image_query, submitted
 from tests.source_data import PATHS, path_clients
+from tests.sample_store import app_on_samples
 from tests.statements import statements_run
 
 # Revenue of products, some sold twice (their bars the sum), b and d tied at 6, e none.
@@ -166,6 +169,40 @@ def test_a_dashboard_chart_sorts_and_cuts_and_a_url_undoes_it(tmp_path):
     assert drawn_rows(client, "/d/m/best")[1:] == [["c", "9"], ["b", "6"]]
     assert [row[0] for row in drawn_rows(client, "/d/m/best?sort=none&top=none")[1:]] == [
         "b", "a", "c", "d", "Apple", "e", "banana"]
+
+
+@pytest.mark.parametrize("kind", ["line", "area", "scatter", "box"])
+def test_a_dashboard_chart_s_sort_and_top_are_left_out_under_a_kind_its_url_asks_that_draws_no_categories(
+        tmp_path, kind):
+    board = ('title = "Shop"\n[[charts]]\nid = "best"\ndataset = "sales"\nkind = "bar"\nx = "product"\n'
+             'y = ["revenue"]\nsort = "-value"\ntop = 2\n')
+    client = dashboard_site(tmp_path, {"sales.csv": SALES}, board).test_client()
+    answer = client.get(f"/d/m/best.json?kind={kind}")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert not {"sort", "top"} & set(answer.get_json()["spec"])  # none and none, the defaults
+    assert len(drawn_rows(client, f"/d/m/best?kind={kind}")) == 1 + 8  # every row, in the rows' order
+    assert client.get(f"/d/m/best.svg?kind={kind}").status_code == 200
+    # The URL's own sort or top is the reader's, and refused.
+    assert (f"sort=-value does not apply to kind={kind}, which draws no categories"
+            in refusal(client, f"/d/m/best.json?kind={kind}&sort=-value"))
+    assert f"top=2 does not apply to kind={kind}" in refusal(client, f"/d/m/best.json?kind={kind}&top=2")
+
+
+def test_a_site_whose_cap_is_below_a_dashboard_s_top_starts_and_draws_the_cap_s_first_bars(data_dir, caplog):
+    # The samples rank the ten wettest months and days; this site draws at most 5 bars a chart.
+    with caplog.at_level(logging.WARNING):
+        client = app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir),
+                                 "LIMITS": Limits(max_categories=5)}).test_client()
+    assert ("weather.toml: chart 'wettest-months': top = 10 is more than the 5 bars a chart may draw "
+            "(LIMITS.max_categories): it draws the first 5") in [record.getMessage() for record in caplog.records]
+    assert client.get("/d/weather").status_code == 200
+    rows = drawn_rows(client, "/d/weather/wettest-months")
+    assert len(rows) == 1 + 5
+    assert "the first 5 of 360 months drawn, 355 left out" in words(client, "/d/weather/wettest-months")
+    assert len(drawn_rows(client, "/d/stations/wettest-days")) == 1 + 5
+    # Fewer are drawn as asked; a URL's own top above the cap is refused.
+    assert len(drawn_rows(client, "/d/weather/wettest-months?top=3")) == 1 + 3
+    assert "top must be between 1 and 5, got 10" in refusal(client, "/d/weather/wettest-months.json?top=10")
 
 
 # 5,000 products, each sold twice, revenue repeating every 997 products: a ranking of more categories

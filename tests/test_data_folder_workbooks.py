@@ -5,10 +5,12 @@ read, and a line at start says so."""
 from __future__ import annotations
 
 import html
+import io
+import zipfile
 from pathlib import Path
 
 from app import create_app
-from tests.test_xlsx_upload import DATA_CSV, cached, data_workbook, workbook_bytes
+from tests.test_xlsx_upload import DATA_CSV, cached, data_workbook, with_sheet_xml, workbook_bytes
 
 
 def folder_site(tmp_path: Path, files: dict[str, bytes]):
@@ -56,10 +58,33 @@ def test_a_damaged_workbook_is_a_422_for_its_charts_and_its_page_says_why(tmp_pa
     chart = client.get("/plot/broken.svg?y=a")
     assert chart.status_code == 422
     listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
-    assert "is not a readable Excel workbook (.xlsx): a zip file cut short or damaged" in listed["broken"]["error"]
-    assert listed["broken"]["error"].startswith("dataset 'broken' cannot be read")
+    broken = "dataset 'broken' cannot be read as an Excel workbook: a zip file cut short or damaged"
+    assert listed["broken"]["error"] == broken
     page = html.unescape(client.get("/datasets/never").get_data(as_text=True))
     assert "cell B2 of the sheet 'Data' holds a formula that was never calculated" in page
+
+
+def test_a_damaged_workbooks_error_says_each_thing_once(tmp_path):
+    # Not "cannot be read as an Excel workbook: the file is not a readable Excel workbook (.xlsx): ...; the site reads
+    # a CSV (UTF-8) or an Excel workbook (.xlsx)": its name says it is read as a workbook, which it is not.
+    client, _ = folder_site(tmp_path, {"old.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500})
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["old"]["error"] == ("dataset 'old' cannot be read as an Excel workbook: it is an Excel 97-2003 "
+                                      "workbook (.xls) or another older Office file; save it as .xlsx or as CSV "
+                                      "(UTF-8)")
+
+
+def test_a_workbook_in_the_data_folder_is_told_to_be_saved_there_not_sent(tmp_path):
+    encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 500
+    client, _ = folder_site(tmp_path, {"never.xlsx": workbook_bytes({"Data": [["a", "b"], [2, "=A2*2"]]}),
+                                       "locked.xlsx": encrypted})
+    listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["never"] == (
+        "dataset 'never' cannot be read as an Excel workbook: cell B2 of the sheet 'Data' holds a formula that was "
+        "never calculated, so the workbook holds no value for it (a program that wrote the file did not calculate "
+        "it): open the file in Excel or LibreOffice and save it in the data folder, which stores each formula's value")
+    assert listed["locked"].endswith("Encrypt with Password, emptied) and save it again in the data folder")
+    assert "send" not in listed["never"] + listed["locked"]
 
 
 def test_a_workbook_beside_a_csv_file_of_its_name_is_not_read_and_a_line_says_so(tmp_path, caplog):
@@ -79,3 +104,31 @@ def test_excels_lock_file_of_an_open_workbook_is_left_alone_and_xlsx_in_capitals
     said = [r.getMessage() for r in caplog.records if "in the data folder is not read" in r.getMessage()]
     assert said == [f"{data / 'up.XLSX'} in the data folder is not read: only files ending .csv or .xlsx are datasets; "
                     "rename it up.xlsx to be read"]
+
+
+def test_a_data_folder_zip_of_no_workbook_or_too_big_is_told_what_to_save_in_the_data_folder(tmp_path):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("sales.csv", "a,b\n1,2\n")
+    bomb = with_sheet_xml(workbook_bytes({"Data": [["a"], [1]]}),
+                          lambda text: text.replace("</worksheet>", " " * 120_000_000 + "</worksheet>"))
+    client, _ = folder_site(tmp_path, {"zipped.xlsx": out.getvalue(), "bomb.xlsx": bomb})
+    listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["zipped"] == ("dataset 'zipped' cannot be read as an Excel workbook: it is a zip file of no "
+                                "workbook; for a zip of a CSV, unpack the CSV into the data folder")
+    assert listed["bomb"].endswith("bytes are read (10 times the default upload limit): save its sheet as CSV in the "
+                                   "data folder, or a workbook of that sheet alone")
+    assert "send" not in listed["zipped"] + listed["bomb"] and "MAX_CONTENT_LENGTH" not in listed["bomb"]
+
+
+def test_a_data_folder_workbooks_header_refused_is_named_in_its_sheets_words_as_its_upload_is(tmp_path):
+    client, _ = folder_site(tmp_path, {
+        "titled.xlsx": workbook_bytes({"Data": [["Sales report"], ["date", "value", "x"], ["2024-01-01", 1, 2]]}),
+        "wide.xlsx": workbook_bytes({"Data": [["a", "b"], [1, 2, 3]]})})
+    listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["titled"] == (
+        "dataset 'titled' cannot be read as an Excel workbook: its sheet 'Data': columns 2 and 3 of the header each "
+        "has no name, and every column needs one; the first row is read as the header: if 'Sales report' is a "
+        "title, remove it and any other lines above the header")
+    assert listed["wide"].endswith("every column needs one; the header row ends in a comma: remove it (from the lines "
+                                   "under it too, if they end in one), or name the column")

@@ -120,3 +120,20 @@ def test_a_value_put_with_the_bytes_its_maker_counted_is_bounded_by_them_with_it
     assert kept.held_keys() == ["cd", "ef"] and kept.size == 704
     kept.put("gh", object(), size=1001)  # more than the bound alone: not kept
     assert kept.held_keys() == ["cd", "ef"]
+
+
+def test_values_kept_under_a_prefix_are_made_once_a_key_anew_when_asked_and_not_kept_past_a_clear():
+    from plots.sized_lru import SizedLRU, held_bytes, kept_under
+
+    memo = SizedLRU(10_000, held_bytes, held_bytes)
+    made = []
+
+    def make(value):
+        return lambda: made.append(value) or value
+
+    kept = kept_under(memo, ("t", "7"), memo.generation)
+    assert [kept("a", make(1)), kept("a", make(2)), kept("b", make(3))] == [1, 1, 3]
+    assert kept("a", make(4), True) == 4 and kept("a", make(5)) == 4
+    assert made == [1, 3, 4] and memo.held_keys() == [("t", "7", "b"), ("t", "7", "a")]
+    memo.clear()  # a store replaced meanwhile: what the reader made is not kept
+    assert kept("a", make(6)) == 6 and len(memo) == 0

@@ -3,17 +3,18 @@ METRICS_TOKEN, summed over every process; and a request id on every answer, carr
 lines the site prints end with it) and on a 500."""
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
 import threading
 
 import pytest
+from flask.logging import default_handler
 from prometheus_client.parser import text_string_to_metric_families
 
 from app import SettingError, create_app, rendering
 from app.metrics import SiteMetrics
-from app.request_watch import app_log_handler
 from app.store import sql_names
 from tests.sample_store import app_on_samples
 from tests.source_data import sources_toml, write_sqlite
@@ -204,9 +205,37 @@ def test_a_500_page_shows_its_request_id_and_its_log_record_carries_it_its_line_
     # The message as logged, for any handler (a JSON formatter's, Sentry's): the id was written into it.
     [record] = [r for r in caplog.records if "unhandled error" in r.getMessage()]
     assert record.getMessage() == "unhandled error: GET / → 500" and record.request_id == rid
-    first, *traceback = app_log_handler.format(record).splitlines()
+    first, *traceback = default_handler.format(record).splitlines()
     assert first.endswith(f"ERROR in errors: unhandled error: GET / → 500 [request {rid}]"), first
     assert traceback[0] == "Traceback (most recent call last):" and traceback[-1] == "RuntimeError: a bug"
+
+
+def test_flask_s_own_handler_prints_the_app_s_lines_and_an_operator_removes_it_as_flask_s_documentation_says(
+        data_dir, monkeypatch, capsys):
+    # Where no handler takes the app's lines (the test run's own, on the root logger, are not its parents' here),
+    # Flask gives the app's logger its handler, `default_handler`: its lines end with the request's id. Removed as
+    # Flask's documentation says (`app.logger.removeHandler(default_handler)`), it leaves them to an operator's own.
+    monkeypatch.setattr(logging.getLogger("app"), "propagate", False)
+    monkeypatch.setattr(logging.getLogger("app"), "handlers", [])
+    app = app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 0,
+                          "PROPAGATE_EXCEPTIONS": False})
+    assert logging.getLogger("app").handlers == [default_handler]
+    monkeypatch.setattr(app.extensions["svgplots"].store, "names", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(app.extensions["svgplots"].store, "infos", lambda *a, **k: 1 / 0)
+    capsys.readouterr()
+    response = app.test_client().get("/")
+    assert response.status_code == 500
+    first, *traceback = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] ERROR in errors: unhandled error: GET / → 500 "
+                        rf"\[request {response.headers['X-Request-Id']}\]", first), first
+    assert traceback[0] == "Traceback (most recent call last):" and traceback[-1] == "ZeroDivisionError: division by zero"
+    app.logger.removeHandler(default_handler)
+    own = logging.StreamHandler(io.StringIO())
+    own.setFormatter(logging.Formatter("%(request_id)s %(message)s"))
+    app.logger.addHandler(own)
+    response = app.test_client().get("/")
+    assert response.status_code == 500 and capsys.readouterr().err == ""
+    assert own.stream.getvalue().startswith(f"{response.headers['X-Request-Id']} unhandled error: GET / → 500\n")
 
 
 def test_a_render_stop_s_log_line_names_its_request(data_dir, monkeypatch, caplog):
@@ -223,7 +252,7 @@ def test_a_render_stop_s_log_line_names_its_request(data_dir, monkeypatch, caplo
     [record] = [r for r in caplog.records if "stopped at" in r.getMessage()]
     assert record.request_id == response.headers["X-Request-Id"]
     assert record.getMessage().endswith(", stopped at the render time limit of 0.5 s"), record.getMessage()
-    assert app_log_handler.format(record).endswith(f"of 0.5 s [request {record.request_id}]")
+    assert default_handler.format(record).endswith(f"of 0.5 s [request {record.request_id}]")
 
 
 def test_a_log_record_outside_a_request_carries_no_id_and_its_line_none(app, caplog):
@@ -231,7 +260,7 @@ def test_a_log_record_outside_a_request_carries_no_id_and_its_line_none(app, cap
         logging.getLogger("app.dashboard_files").warning("said at no request")
     [record] = caplog.records
     assert record.request_id is None
-    assert app_log_handler.format(record).endswith("WARNING in test_monitoring: said at no request")
+    assert default_handler.format(record).endswith("WARNING in test_monitoring: said at no request")
 
 
 @pytest.mark.parametrize("token, words", [("a b", "of visible ASCII characters and no spaces"), ("", "set but blank"),

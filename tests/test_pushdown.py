@@ -22,6 +22,7 @@ from plots import SpecError, chart_frame, describe, downsample, parse_spec, rend
 from plots.bar_order import TOP_ADVICE
 from plots.rows import drawn_of
 from plots.selection import Selection, select_rows
+from plots.series_split import split_of
 from tests.source_data import (
     SourceDb,
     orders_frame,
@@ -195,6 +196,18 @@ def _chart_of_at_most(store: SourceStore, name: str, spec, max_rows: int, pixels
     with store._reading(name) as conn:
         relation = store._describe(name, conn).relation
         return chart_rows(conn, relation, functions_for(conn.dialect.name), spec, _limits(), name, max_rows, pixels)
+
+
+def test_the_module_s_own_entry_point_splits_a_chart_by_a_text_column(store):
+    # A source's store and a big stored dataset's ask `chart_rows` alone, a split chart's rows too:
+    # the monthly sums, a column per region.
+    spec = spec_of(store, "orders", kind="bar", x="day", y="total", series="region", resample="month", agg="sum")
+    ours = _chart_of_at_most(store, "orders", spec, 100, 640)
+    months = ORDERS.assign(day=ORDERS.day.dt.to_period("M").dt.to_timestamp())
+    expected = months.pivot_table(index="day", columns="region", values="total", aggfunc="sum").reset_index()
+    assert list(ours.columns) == ["day", "east", "north", "south", "west"]
+    pd.testing.assert_frame_equal(ours, expected[list(ours.columns)].rename_axis(columns=None), check_dtype=False)
+    assert split_of(ours).drawn == ("east", "north", "south", "west")
 
 
 @pytest.mark.parametrize("fields", [{"name": "walk", "x": "t", "y": "value,spiky", "resample": "day"},

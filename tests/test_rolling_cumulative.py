@@ -6,16 +6,22 @@ it draws whole (thinned per pixel column) is refused saying what to do, on every
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from app.store.postgres_source_sql import PostgresFunctions
+from app.store.source_sql_dialects import SqliteFunctions
+from app.store.stored_pushdown import StoredChartQuery
+from app.store.stored_values import StoredSqliteFunctions
 from plots import SpecError, parse_spec
 from plots.said_values import value_said
 from plots.toml_values import normalise_fields
 from tests.conftest import chart_url_descriptions, dashboard_site, described
+from tests.error_image_text import error_message
 from tests.test_http import SpecForm, chart_image, image_query, submitted
 from tests.source_data import PATHS, path_clients
 
@@ -51,6 +57,12 @@ def csv_of(answer) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(answer.data))
 
 
+def y_title(answer) -> str:
+    """The value axis title of a chart drawn with `text=font`, its lines joined by a space."""
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return " ".join(re.findall(r'<text [^>]*rotate\(-90[ )][^>]*>([^<]*)</text>', answer.get_data(as_text=True)))
+
+
 def rolled(values: pd.Series, points: int) -> np.ndarray:
     """pandas' trailing mean of the values present, none for the first points − 1."""
     means = values.rolling(points, min_periods=1).mean().to_numpy(copy=True)
@@ -70,9 +82,9 @@ def test_a_rolling_mean_of_rows_is_pandas_trailing_mean_of_the_values_present(cl
 @pytest.mark.parametrize("path", PATHS)
 def test_a_rolling_mean_of_periods_is_taken_after_resample_and_agg(clients, path):
     data = csv_of(clients[path].get("/plot/t.csv?x=day&y=sales&resample=week&agg=sum&rolling=3"))
-    assert list(data.columns) == ["day", "3-week mean of sum of sales"]
+    assert list(data.columns) == ["day", "3-week mean of weekly sums of sales"]
     weeks = daily_frame().set_index("day")["sales"].resample("W-MON", label="left", closed="left").sum()
-    np.testing.assert_allclose(data["3-week mean of sum of sales"].to_numpy(), rolled(weeks, 3), rtol=1e-12)
+    np.testing.assert_allclose(data["3-week mean of weekly sums of sales"].to_numpy(), rolled(weeks, 3), rtol=1e-12)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -99,10 +111,10 @@ def test_the_value_axis_and_the_alt_text_name_the_drawn_values(clients):
     weeks = daily_frame().set_index("day")["sales"].resample("W-MON", label="left", closed="left").sum()
     means = pd.Series(rolled(weeks, 3)).dropna()
     words = described(answer.data)
-    assert f"last value: 3-week mean of sum of sales {value_said(means.iloc[-1])}" in words, words
+    assert f"last value: 3-week mean of weekly sums of sales {value_said(means.iloc[-1])}" in words, words
     assert f"lowest {value_said(means.min())}" in words and f"highest {value_said(means.max())}" in words, words
-    assert b"3-week mean of sum of sales" in clients["data folder"].get(
-        "/plot/t.svg?x=day&y=sales&resample=week&agg=sum&rolling=3&text=font").data
+    assert y_title(clients["data folder"].get("/plot/t.svg?x=day&y=sales&resample=week&agg=sum&rolling=3&text=font")) \
+        == "3-week mean of weekly sums of sales"
     total = clients["data folder"].get("/plot/t.svg?x=day&y=sales&filter.region=North&cumulative=true")
     assert "last value: running total of sales" in described(total.data)
 
@@ -125,11 +137,31 @@ def test_rolling_none_undoes_a_rolling_mean(clients):
     ("rolling=7&kind=bar", "rolling=7 does not apply to kind=bar, which joins no values along x; it applies to "
                            "kind=line or kind=area (use rolling=none with kind=bar)"),
     ("cumulative=true&kind=scatter", "cumulative=true does not apply to kind=scatter"),
+    ("resample=week&agg=mean&cumulative=true", "cumulative=true does not go with agg=mean: a running total of weekly "
+     "means adds up means, which totals nothing; a running total takes agg=sum (the total so far) or agg=count (the "
+     "rows so far), or use cumulative=false to draw the weekly means (rolling=N for their rolling mean)"),
+    ("resample=month&cumulative=true", "cumulative=true does not go with agg=mean (the default): a running total of "
+     "monthly means"),
+    ("resample=day&agg=max&cumulative=true", "a running total of daily greatest values adds up greatest values"),
+    ("resample=week&agg=median&cumulative=true", "cumulative=true does not go with agg=median"),
 ])
 def test_a_bad_rolling_or_cumulative_is_400_saying_what_is_allowed(clients, query, said):
     answer = clients["data folder"].get(f"/plot/t.json?x=day&y=sales&{query}")
     assert answer.status_code == 400, answer.get_json()
     assert said in answer.get_json()["error"], answer.get_json()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_running_total_of_means_is_refused_on_every_path_and_of_sums_or_counts_drawn(clients, path):
+    for extension in ("svg", "csv", "json"):
+        answer = clients[path].get(f"/plot/t.{extension}?x=day&y=sales&resample=week&agg=mean&cumulative=true")
+        assert answer.status_code == 400, (path, extension)
+    weeks = north(daily_frame()).set_index("day")["sales"].resample("W-MON", label="left", closed="left")
+    for agg, made in (("sum", weeks.sum()), ("count", weeks.count())):
+        data = csv_of(clients[path].get(f"/plot/t.csv?x=day&y=sales&filter.region=North&resample=week&agg={agg}"
+                                         "&cumulative=true"))
+        named = f"running total of weekly {agg}s of sales"
+        np.testing.assert_allclose(data[named].to_numpy(), made.cumsum().to_numpy(), rtol=1e-12)
 
 
 @pytest.fixture(scope="module")
@@ -152,11 +184,26 @@ def test_a_thinned_line_is_refused_saying_to_resample_or_narrow_it(long_clients,
     error = long_clients[path].get(f"/plot/t.json?x=at&y=v&{field}").get_json()["error"]
     assert (f"{field} needs every row of the line, and this one has 3,000, more than the 1,440 a chart 360 pixels "
             "wide, as a phone shows it, draws whole") in error, error
-    assert "add resample=day" in error and "narrow the range" in error, error
-    by_day = csv_of(long_clients[path].get(f"/plot/t.csv?x=at&y=v&resample=day&{field}"))
+    resample = "resample=day" if field.startswith("rolling") else "resample=day&agg=sum"  # a total of sums
+    assert f"add {resample} (or week" in error and "narrow the range" in error, error
+    by_day = csv_of(long_clients[path].get(f"/plot/t.csv?x=at&y=v&{resample}&{field}"))
     assert len(by_day) == 125
     narrowed = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}&from=2024-04-01")
     assert narrowed.status_code == 200, narrowed.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["sqlite source", "postgresql source", "sqlite store", "postgresql store"])
+def test_a_database_refuses_a_rolled_line_by_its_count_before_thinning_it(long_clients, path, monkeypatch):
+    def thinned(*args, **kwargs):
+        raise AssertionError("the line was thinned before it was refused")
+
+    for owner, name in ((SqliteFunctions, "thinned_line"), (PostgresFunctions, "thinned_line"),
+                        (StoredSqliteFunctions, "thinned_line"), (StoredChartQuery, "thinned_here")):
+        monkeypatch.setattr(owner, name, thinned)
+    for field in ("rolling=24", "cumulative=true"):
+        answer = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}")  # an image's rows are thinned
+        assert answer.status_code == 400, (path, field)
+        assert f"{field} needs every row of the line, and this one has 3,000" in error_message(answer.data)
 
 
 def test_a_dashboard_chart_takes_rolling_and_cumulative_as_toml_values():
@@ -169,6 +216,15 @@ def test_a_dashboard_chart_takes_rolling_and_cumulative_as_toml_values():
     with pytest.raises(SpecError) as caught:
         parse_spec(normalise_fields({"kind": "line", "x": "day", "y": "sales", "rolling": 1}), columns)
     assert caught.value.field == "rolling"
+    with pytest.raises(SpecError) as caught:
+        parse_spec(normalise_fields({"kind": "area", "x": "day", "y": "sales", "resample": "month", "cumulative": True}),
+                   columns)
+    assert caught.value.field == "cumulative" and "agg=mean (the default)" in caught.value.message
+    summed = parse_spec(normalise_fields({"kind": "area", "x": "day", "y": "sales", "resample": "month", "agg": "sum",
+                                          "cumulative": True}), columns)
+    with pytest.raises(SpecError) as caught:  # a URL's agg over a dashboard chart's running total of sums
+        parse_spec({"agg": ["mean"]}, columns, base=summed)
+    assert "does not go with agg=mean:" in caught.value.message
 
 
 def test_a_running_total_within_x_bounds_starts_at_xmin_s_first_row(tmp_path):
@@ -226,6 +282,18 @@ def test_a_kind_that_joins_no_values_chosen_in_the_form_drops_rolling_and_cumula
         assert board_client.get(chart_image(sent.get_data(as_text=True))).status_code == 200
 
 
+def test_a_resample_chosen_in_the_form_of_a_running_total_is_refused_naming_the_running_total(board_client):
+    form = SpecForm(board_client.get("/d/m/total").get_data(as_text=True))
+    assert ("agg", "mean") in form.fields and ("cumulative", "true") in form.fields
+    answer = submitted(board_client, form, resample="week")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400, page[:300]
+    assert "cumulative=true does not go with agg=mean" in page and "agg=sum (the total so far)" in page
+    assert '<select name="cumulative" aria-invalid="true"' in page
+    summed = submitted(board_client, form, resample="week", agg="sum")
+    assert summed.status_code == 200 and board_client.get(chart_image(summed.get_data(as_text=True))).status_code == 200
+
+
 def test_the_openapi_description_lists_rolling_and_cumulative(client):
     described_by_path = chart_url_descriptions(client, "rolling")
     assert described_by_path and all("2-365 points" in words for words in described_by_path.values())
@@ -234,13 +302,39 @@ def test_the_openapi_description_lists_rolling_and_cumulative(client):
 
 def test_the_value_axis_of_several_series_names_what_is_rolled(clients, tmp_path):
     client = clients["data folder"]
-    stacked = client.get("/plot/t.svg?x=day&y=sales&series=region&resample=week&agg=sum&rolling=3").get_data(as_text=True)
-    assert "3-week mean of sum of sales" in stacked  # a split chart's axis is titled by its one y column
+    # A split chart's axis is titled by its one y column.
+    assert y_title(client.get("/plot/t.svg?x=day&y=sales&series=region&resample=week&agg=sum&rolling=3&text=font")) \
+        == "3-week mean of weekly sums of sales"
     frame = daily_frame().pivot(index="day", columns="region", values="sales").reset_index()
     with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
         wide = made["data folder"]
-        assert ">3-week mean of sums<" in wide.get(
-            "/plot/t.svg?x=day&y=North,South&resample=week&agg=sum&rolling=3").get_data(as_text=True)
-        assert ">3-point mean<" in wide.get("/plot/t.svg?x=day&y=North,South&rolling=3").get_data(as_text=True)
-        assert ">running total of greatest values<" in wide.get(
-            "/plot/t.svg?x=day&y=North,South&resample=week&agg=max&cumulative=true").get_data(as_text=True)
+        for query, title in [("resample=week&agg=sum&rolling=3", "3-week mean of weekly sums"),
+                             ("rolling=3", "3-point mean"),
+                             ("resample=month&agg=max&rolling=2", "2-month mean of monthly greatest values"),
+                             ("resample=week&agg=count&cumulative=true", "running total of weekly counts")]:
+            assert y_title(wide.get(f"/plot/t.svg?x=day&y=North,South&{query}&text=font")) == title, query
+
+
+@pytest.mark.parametrize("agg, plural", [("mean", "means"), ("sum", "sums"), ("median", "medians")])
+def test_a_rolling_mean_of_periods_says_what_each_period_holds(clients, agg, plural):
+    client = clients["data folder"]
+    query = f"x=day&y=sales&filter.region=North&resample=week&agg={agg}&rolling=4"
+    named = f"4-week mean of weekly {plural} of sales"
+    assert list(csv_of(client.get(f"/plot/t.csv?{query}")).columns) == ["day", named]
+    assert client.get(f"/plot/t.json?{query}").get_json()["columns"] == ["day", named]
+    assert f"last value: {named} " in described(client.get(f"/plot/t.svg?{query}").data)
+    assert y_title(client.get(f"/plot/t.svg?{query}&text=font")) == named
+
+
+def test_a_running_total_of_periods_says_what_each_period_holds(clients):
+    client = clients["data folder"]
+    query = "x=day&y=sales&filter.region=North&resample=month&agg=sum&cumulative=true"
+    named = "running total of monthly sums of sales"
+    assert list(csv_of(client.get(f"/plot/t.csv?{query}")).columns) == ["day", named]
+    assert f"last value: {named} " in described(client.get(f"/plot/t.svg?{query}").data)
+    assert y_title(client.get(f"/plot/t.svg?{query}&text=font")) == named
+
+
+def test_a_chart_page_s_table_heads_a_rolled_column_as_its_axis_does(board_client):
+    page = board_client.get("/d/m/daily?resample=week&agg=mean&rolling=2").get_data(as_text=True)
+    assert "<th>2-week mean of weekly means of sales</th>" in page, page

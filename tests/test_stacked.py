@@ -203,6 +203,20 @@ def test_a_dashboard_file_s_chart_stacks_its_series(tmp_path):
     assert "stacked; highest total 42 (2024-03)" in described(svg)
 
 
+@pytest.mark.parametrize("kind", ["line", "scatter", "hist", "box"])
+def test_a_dashboard_chart_s_stack_is_left_out_under_a_kind_its_url_asks_that_stacks_nothing(tmp_path, kind):
+    board = ('title = "Sales"\n[[charts]]\nid = "regions"\ndataset = "sales"\nkind = "bar"\nx = "month"\n'
+             'y = ["north", "south"]\nstack = "stacked"\n')
+    client = dashboard_site(tmp_path, {"sales.csv": SALES}, board).test_client()
+    answer = client.get(f"/d/m/regions.json?kind={kind}")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert "stack" not in answer.get_json()["spec"]  # none, the default
+    assert client.get("/d/m/regions.json?kind=area").get_json()["spec"]["stack"] == "stacked"  # an area stacks
+    # The URL's own stack is the reader's, and refused.
+    assert (f"stack=stacked does not apply to kind={kind}, which stacks no series"
+            in refusal(client, f"/d/m/regions.json?kind={kind}&stack=stacked"))
+
+
 def test_the_chart_page_s_form_has_a_stack_select(tmp_path):
     board = ('title = "Sales"\n[[charts]]\nid = "regions"\ndataset = "sales"\nkind = "bar"\nx = "month"\n'
              'y = ["north", "south"]\nstack = "percent"\n')

@@ -22,6 +22,7 @@ from .csv_headers import (
 from .cell_values import too_large_cell, typed_column, with_line_feeds
 from .csv_types import surely_text
 from .file_text import line_of_byte, utf8_text
+from .text_places import CSV, Place
 from .types import Column
 from .upload_limits import line_at
 from .written_forms import Cell
@@ -76,11 +77,11 @@ def unclosed_quote(text: str) -> int | None:
     return None
 
 
-def never_closed(text: str, quote: int) -> str:
-    """The refusal of a CSV whose quoted value opened at `quote` is never closed, naming its line:
-    the reader takes the rest of the text into it, so where it stopped says nothing."""
-    return (f"the quoted value that begins on line {line_at(text, quote)} of the CSV is never closed: end it with a "
-            'quote, or, where a quote is part of a value, quote the value and write that quote twice ("")')
+def never_closed(text: str, quote: int, place: Place = CSV) -> str:
+    """The refusal of a CSV whose quoted value opened at `quote` is never closed, naming its line (in the
+    words of `place`): the reader takes the rest of the text into it, so where it stopped says nothing."""
+    return (f"the quoted value that begins on {place.line_of_whole(line_at(text, quote))} is never closed: end it "
+            'with a quote, or, where a quote is part of a value, quote the value and write that quote twice ("")')
 
 
 def _texts_read(series: pd.Series, strings: np.ndarray, carriage_returns: bool) -> pd.Series:
@@ -236,15 +237,16 @@ def _header_line(raw: bytes) -> str:
     return raw[start:len(raw) if end is None else end.start()].decode("utf-8", errors="replace")
 
 
-def _header_names(raw: bytes) -> tuple[str, ...]:
+def _header_names(raw: bytes, place: Place) -> tuple[str, ...]:
     """The column names of a data-folder file's header, checked as an upload's are (`header_problem`;
-    and values separated by semicolons, tabs or bars refused, `header_separator_problem`); raises ValueError."""
+    and values separated by semicolons, tabs or bars refused, `header_separator_problem`); raises ValueError
+    in the words of `place`."""
     read = column_names(pd.read_csv(io.BytesIO(raw), nrows=0, index_col=False).columns)
-    separated = header_separator_problem(_header_line(raw), read)
+    separated = header_separator_problem(_header_line(raw), read, place)
     if separated is not None:
         raise ValueError(separated)
     names = _names_as_written(raw, read)
-    problem = header_problem(names)
+    problem = header_problem(names, None, place)
     if problem is not None:
         raise ValueError(problem)
     return names
@@ -255,7 +257,7 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     return read_csv_file(raw)[:2]
 
 
-def read_csv_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
+def read_csv_file(raw: bytes, place: Place = CSV) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
     """A data-folder CSV file typed by the rule (lenient): its columns, its rows, and each float column's
     first cell of a number too large for a float, read as missing (`cell_values.too_large_cell`).
 
@@ -266,16 +268,16 @@ def read_csv_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[st
     UTF-16 or UTF-32 or not in UTF-8, text that begins with two byte-order marks or holds a NUL, that is empty,
     holds a header but no rows or a quoted value never closed, a header `header_problem` refuses or
     a row of more or fewer values than the header has columns; and pandas' ParserError (a ValueError too) for any other
-    bytes it cannot read.
+    bytes it cannot read. Its lines and header are named in the words of `place` (a workbook's sheet's).
     """
     try:
         utf8_text(raw)  # its text is not kept while pandas reads the bytes: a big file's is as big
     except ValueError as error:
         raise ValueError(f"it {error}") from None
     try:
-        return _typed_columns(raw)
+        return _typed_columns(raw, place)
     except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
-        problem = _refused_as_upload(utf8_text(raw), error)
+        problem = _refused_as_upload(utf8_text(raw), error, place)
         if problem is None:
             raise
         raise ValueError(problem) from None
@@ -290,24 +292,25 @@ def nul_byte(raw: bytes, offset: int) -> str:
             "file a crash cut short may end in a run of them)")
 
 
-def _refused_as_upload(text: str, error: Exception) -> str | None:
+def _refused_as_upload(text: str, error: Exception, place: Place) -> str | None:
     """Why pandas could not read a file's UTF-8 `text` (`error`), in the words an upload is refused
     with and with positions in the whole file, where pandas' own words are its library's (its
     tokenizer counts rows its own way); None for another error."""
     if isinstance(error, pd.errors.EmptyDataError):  # no text, or blank lines only: pandas skips those
         return f"it {EMPTY}" if not text else f"its {NO_HEADER}"
     quote = unclosed_quote(text) if "EOF inside string" in str(error) else None
-    return None if quote is None else never_closed(text, quote)
+    return None if quote is None else never_closed(text, quote, place)
 
 
-def _typed_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
+def _typed_columns(raw: bytes, place: Place) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
     """`read_csv_file` of bytes that are UTF-8 text (`utf8_text`)."""
-    names = _header_names(raw)  # a NUL in a name refused in an upload's words, naming the column
+    names = _header_names(raw, place)  # a NUL in a name refused in an upload's words, naming the column
     nul = raw.find(b"\x00")
     if nul != -1:
         raise ValueError(nul_byte(raw, nul))
     misfit = misfit_row(raw)
-    problem = None if misfit is None else row_width_problem(*misfit, names, raw.decode("utf-8", errors="replace"))
+    text = raw.decode("utf-8", errors="replace")
+    problem = None if misfit is None else row_width_problem(*misfit, names, text, place)
     if problem is not None:
         raise ValueError(problem)
     # Every row has the header's width now; index_col=False keeps pandas from taking a column as

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from plots.text import INVISIBLE, column_list, describe_character, looks, quoted, quoted_name, text_length, text_problem
 
 from .form_hints import number_hint
+from .text_places import CSV, Place
 
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -152,14 +153,14 @@ def _positions(positions: Sequence[int]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _title_words(names: Sequence[str]) -> str:
+def _title_words(names: Sequence[str], place: Place) -> str:
     """What to do about a header line that may be a title above the real header (`Sales report
-    2024`), as a report's export often writes one."""
-    return (f"the first line is read as the header: if {quoted_name(names[0])} is a title, remove it and any other "
+    2024`), as a report's export often writes one, in the words of `place`."""
+    return (f"{place.first_line} is read as the header: if {quoted_name(names[0])} is a title, remove it and any other "
             "lines above the header")
 
 
-def _unnamed_advice(names: Sequence[str], positions: Sequence[int]) -> str:
+def _unnamed_advice(names: Sequence[str], positions: Sequence[int], place: Place) -> str:
     """How to write a header whose names at `positions` (from 1) are blank, as a common export
     writes it, as words that follow the refusal ("" for none). Told from the header alone, as a
     data-folder file's header is checked before its rows are read, and refused in the same words:
@@ -172,26 +173,25 @@ def _unnamed_advice(names: Sequence[str], positions: Sequence[int]) -> str:
     if positions[0] == 1 or list(positions) != list(range(positions[0], len(names) + 1)):
         return ""
     if positions[0] == 2 and len(positions) > 1:
-        return f"; {_title_words(names)}"
+        return f"; {_title_words(names, place)}"
+    ends = f"; {place.header_line} ends in {place.header_ends_in(len(positions))}"
     if len(positions) == 1:
-        return ("; the header line ends in a comma: remove it (from the lines under it too, if they end in one), or "
-                "name the column")
-    return (f"; the header line ends in {len(positions)} commas: remove them (from the lines under it too, if they end "
-            "in them), or name the columns")
+        return f"{ends}: remove it (from the lines under it too, if they end in one), or name the column"
+    return f"{ends}: remove them (from the lines under it too, if they end in them), or name the columns"
 
 
-def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> str | None:
+def header_problem(names: Sequence[str], keys: Sequence[str] | None = None, place: Place = CSV) -> str | None:
     """What is wrong with a header's column names (`column_names`), as a message, or None: the
     header rule of uploads and data-folder files alike. Each name must pass `column_name_problem`
     (the message gives the position, counted from 1, of every name with the first such problem),
     and no name may be given twice, nor in another form that looks the same (`repeated_name`;
     `keys` as there). Names left blank as a common export leaves them say how to write it
-    (`_unnamed_advice`)."""
+    (`_unnamed_advice`), in the words of `place`."""
     problems = [column_name_problem(name) for name in names]
     problem = next((found for found in problems if found is not None), None)
     if problem is not None:
         positions = [position for position, found in enumerate(problems, start=1) if found == problem]
-        advice = _unnamed_advice(names, positions) if problem == NO_NAME else ""
+        advice = _unnamed_advice(names, positions, place) if problem == NO_NAME else ""
         if len(positions) == 1:
             return f"column {positions[0]} of the header, {quoted_name(names[positions[0] - 1])}, {problem}{advice}"
         written = [names[position - 1] for position in positions]
@@ -206,7 +206,8 @@ def header_problem(names: Sequence[str], keys: Sequence[str] | None = None) -> s
     return None
 
 
-def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence[str], text: str) -> str | None:
+def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence[str], text: str,
+                      place: Place = CSV) -> str | None:
     """What is wrong with a row of `cells` (its values as read) under a header of `names`, as a
     message, or None: a row has one value for each column of the header, in an upload and a
     data-folder file alike (`1,2,` under `a,b` has three, the last empty). `row` counts the rows
@@ -215,23 +216,24 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
     ends every line (not one whose last value is written `""`, which is read as empty too); a row
     under a header of one name whose values, joined by their commas, are a number written another
     way (`1,5`, a decimal comma) is told how to write it; a first row longer than a header of one
-    name, that a title line may be read as the header (`Sales report 2024`, then `date,value`)."""
+    name, that a title line may be read as the header (`Sales report 2024`, then `date,value`). The line is
+    named in the words of `place`."""
     values = len(cells)
     if values == len(names):
         return None
     has = f"{values} value" + ("" if values == 1 else "s")
     columns = f"{len(names)} column" + ("" if len(names) == 1 else "s")
-    refused = f"row {row} (line {line}) has {has}; the header has {columns}: {column_list(names)}"
+    refused = f"row {row} ({place.line(line)}) has {has}; the header has {columns}: {column_list(names)}"
     if values == len(names) + 1 and cells[-1] == "" and _line_of(text, line).rstrip("\r\n").endswith(","):
-        return (f"{refused}; its line ends in a comma, read as one more value, empty: remove it (from the other "
-                "lines too, if they end in one)")
+        return (f"{refused}; its line ends in a {place.line_end}, read as one more value, empty: remove it (from the "
+                "other lines too, if they end in one)")
     written = ",".join(cells).strip()
     hint = number_hint(written) if len(names) == 1 and values > 1 else None
     if hint is not None:
         commas = "its comma" if values == 2 else "its commas"
         return f"{refused}; {quoted(written)} is one number, read as {values} values split at {commas}: {hint}"
     if row == 1 and len(names) == 1 and values > 1:
-        return f"{refused}; {_title_words(names)}"
+        return f"{refused}; {_title_words(names, place)}"
     return refused
 
 
@@ -259,7 +261,7 @@ SEPARATOR_LINE = re.compile(r"sep=(.?)[ ]*", re.IGNORECASE)
 SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars (|)"}
 
 
-def separator_line_problem(line: str) -> str | None:
+def separator_line_problem(line: str, place: Place = CSV) -> str | None:
     """What to do about a first `line` (as written) that is the line Excel writes to name the
     separator (`sep=,`, `sep=;`), not a header, as a message; None for any other line. Read as a
     header, `sep=,` is two names, the second blank, and `sep=;` one name holding a semicolon."""
@@ -267,8 +269,8 @@ def separator_line_problem(line: str) -> str | None:
     if found is None:
         return None
     mark = found.group(1)
-    words = (f"the first line, {quoted(line)}, is the line Excel writes to name the separator, not a header: "
-             "delete it, so that the first line is the header naming the columns")
+    words = (f"{place.first_line}, {quoted(line)}, is the line Excel writes to name the separator, not a header: "
+             f"delete it, so that {place.first_line} is the header naming the columns")
     if mark in ("", ","):
         return words
     named = SEPARATOR_NAMES.get(mark, quoted(mark))
@@ -290,7 +292,7 @@ def separator_problem(header: Sequence[str], line: str) -> str | None:
             "as CSV with commas between values")
 
 
-def quoted_separator_problem(line: str) -> str | None:
+def quoted_separator_problem(line: str, place: Place = CSV) -> str | None:
     """What is wrong with a header `line` (as written) of quoted names with semicolons, tabs or bars
     between them (`"date";"v"`), as LibreOffice and Excel write a CSV in some languages, as a
     message, or None for any other line. Read with commas, its first name's closing quote is
@@ -303,26 +305,27 @@ def quoted_separator_problem(line: str) -> str | None:
         except csv.Error:
             continue
         if mark != "," and len(names) > 1:
-            return (f"the header line, {quoted(line)}, is quoted names with {words} between them: the file separates "
-                    f"values with {words}; save it as CSV with commas between values")
+            return (f"{place.header_line}, {quoted(line)}, is quoted names with {words} between them: the file "
+                    f"separates values with {words}; save it as CSV with commas between values")
     return None
 
 
-def header_separator_problem(line: str, names: Sequence[str] | None) -> str | None:
+def header_separator_problem(line: str, names: Sequence[str] | None, place: Place = CSV) -> str | None:
     """What is wrong with a header `line` (as written) whose names are separated by semicolons, tabs
     or bars, quoted or not, or that is Excel's `sep=;` line, as a message, or None: an upload and a
     data-folder file are refused in these words alike. `names` are the line's names read with
-    commas (`column_names`), or None where a strict reader stopped in it."""
-    found = separator_line_problem(line) or quoted_separator_problem(line)
+    commas (`column_names`), or None where a strict reader stopped in it; the line named in the words of
+    `place`."""
+    found = separator_line_problem(line, place) or quoted_separator_problem(line, place)
     return found if found is not None or names is None else separator_problem(names, line)
 
 
-def separated_header_problem(line: str) -> str | None:
+def separated_header_problem(line: str, place: Place = CSV) -> str | None:
     """`header_separator_problem` of a header `line` that may stop a strict reader before its header
     is checked, at a quoted value (`"date";"v"`, or `"2024-01-01";"1,5"` under `date;v`): a file so
     written is refused for its separator all the same."""
     try:
         header = next(csv.reader([line], strict=True), [])
     except csv.Error:
-        return header_separator_problem(line, None)
-    return header_separator_problem(line, column_names(header))
+        return header_separator_problem(line, None, place)
+    return header_separator_problem(line, column_names(header), place)

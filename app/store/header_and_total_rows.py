@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from plots.text import looks
 
 from .form_hints import form_hint
+from .text_places import CSV, Place
 
 # A totals row's first cell: `Total`, `Grand total`, `Subtotal`, `Totals:`, `Sum`.
 TOTAL = re.compile(r"(?:grand\s+|sub-?)?totals?:?(?:\s.*)?|sum:?", re.IGNORECASE)
-HEADER_AGAIN = "the header line again, as where two files are joined: remove that line"
+AGAIN = "again, as where two files are joined: remove that line"
+HEADER_AGAIN = f"the header line {AGAIN}"
 TOTAL_ROW = "a totals row: remove it, a chart adds rows up itself with agg=sum"
 
 
@@ -31,14 +33,14 @@ def is_totals_row(cell: str) -> bool:
     return TOTAL.fullmatch(cell.strip()) is not None
 
 
-def line_hint(cell: str, row: Sequence[str], names: Sequence[str]) -> str | None:
+def line_hint(cell: str, row: Sequence[str], names: Sequence[str], place: Place = CSV) -> str | None:
     """What to do about the row of CSV cells `row` under the header `names`, refused for its `cell`
     that is no value written another way (`form_hint` says nothing of it): the header line again
-    (its names in any order) or a totals row; None for any other."""
+    (its names in any order; in the words of `place`) or a totals row; None for any other."""
     if form_hint(cell) is not None:
         return None
     if sorted(_as_name(text) for text in row) == sorted(_as_name(name) for name in names):
-        return HEADER_AGAIN
+        return f"{place.header_line} {AGAIN}"
     return TOTAL_ROW if is_totals_row(cell) else None
 
 

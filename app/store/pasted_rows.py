@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from .cell_values import BadCell, column_values
 from .csv_headers import column_names
+from .text_places import CSV, Place
 from .types import Column, WriteRejected
 from .upload_columns import stored_names
 from .upload_limits import LINE_END
@@ -133,16 +134,13 @@ def _header_with_tabs(header: str) -> bool:
     return "," not in header or any("\t" in name.strip() for name in next(csv.reader([header]), []))
 
 
-def in_pasted_words(message: str, text: str, read: str) -> str:
-    """`message`, a refusal of `read` (the CSV `pasted_rows` made of the pasted `text`), in the words of
-    what was pasted: a line it read with tabs between values that ends in a comma (or commas) in the
-    CSV ended in a tab as pasted (a spreadsheet's selection of an empty last column). The header line
-    is said to only where it was read so too: under a CSV header it was pasted as written."""
+def pasted_place(text: str, read: str) -> Place:
+    """The words a refusal of `read` (the CSV `pasted_rows` made of the pasted `text`) names it in: those of
+    what was pasted. A line it read with tabs between values that ends in a comma (or commas) in the CSV ended
+    in a tab as pasted (a spreadsheet's selection of an empty last column); the header line too, where it was
+    read so: under a CSV header it was pasted as written."""
     if read == text:
-        return message
-    message = message.replace("its line ends in a comma", "its line ends in a tab")
+        return CSV
     end = LINE_END.search(text)
-    if not _header_with_tabs(text if end is None else text[:end.start()]):
-        return message
-    message = message.replace("the header line ends in a comma", "the header line ends in a tab")
-    return re.sub(r"the header line ends in (\d+) commas", r"the header line ends in \1 tabs", message)
+    header_tabs = _header_with_tabs(text if end is None else text[:end.start()])
+    return Place(line_end="tab", header_end="tab" if header_tabs else "comma")

@@ -20,7 +20,9 @@ marked `as_drawn` (the database shaped it), which is drawn as it is.
 This module holds `chart_rows`, which asks the chart's `ChartQuery` (`pushdown_query`: what every
 kind shares, its connection, relation, WHERE clauses and caps, and the plain fetch of its columns)
 for its rows, and marks what they say besides: the rows a range or filter chose, a bounded resampled
-line's periods within its bounds, the rows without an x, and why a chart draws none.
+line's periods within its bounds, the rows without an x, and why a chart draws none. A chart split by
+a text column (`series=region`), a source's or a big stored dataset's, is the wide chart of a column
+per series, which `chart_rows` asks itself for (`pushdown_series`): its callers call it alone.
 """
 from __future__ import annotations
 
@@ -41,7 +43,8 @@ from plots.x_window import (bounds_passed, joins_neighbours, neighbours_of, peri
 from . import pushdown_groups
 from .pushdown_chosen import named_of_none
 from .pushdown_query import ChartQuery
-from .source_conditions import Condition, Relation, spec_conditions, unranged, where_clauses
+from .pushdown_series import KeptSeries, split_chart_rows
+from .source_conditions import Condition, Relation, rows_where, spec_conditions, unranged
 from .source_sql import SqlFunctions
 
 # A count kept by what it depends on (a hashable key), else made by the function given and kept.
@@ -50,7 +53,8 @@ Counted = Callable[[Hashable, Callable[[], int]], int]
 
 def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
                label: str, max_rows: int | None, pixels: int | None, conditions: Sequence[Condition] = (),
-               query_class: type[ChartQuery] = ChartQuery, counted: Counted | None = None) -> pd.DataFrame:
+               query_class: type[ChartQuery] = ChartQuery, counted: Counted | None = None,
+               kept: KeptSeries | None = None) -> pd.DataFrame:
     """The rows a chart of a source dataset draws, computed by its database (see the module's docstring).
 
     `pixels` is the number of pixel columns across the image being drawn (None: the chart's data
@@ -59,8 +63,16 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     so (`plots.selection.mark_selected`), as `select_rows` marks those it chooses; a chart whose x
     bounds left none of them with an x is marked so too (`plots.data.marked_bounded_out`). `query_class`
     asks the database (a stored dataset's: `stored_pushdown`); `counted` keeps the count of its rows
-    without an x by what it depends on, at the dataset's version (`_rows_without_x`).
+    without an x by what it depends on, at the dataset's version (`_rows_without_x`). A chart split by
+    a text column (`series=region`) is the wide chart of a column per series (`pushdown_series`), its
+    series kept by `kept` where given, at the dataset's version (`pushdown_series.series_kept_in`).
     """
+    if spec.series is not None:
+        def wide_rows(of: Relation, wide: ChartSpec) -> pd.DataFrame:
+            return chart_rows(conn, of, functions, wide, limits, label, max_rows, pixels, conditions, query_class,
+                              counted)
+
+        return split_chart_rows(conn, relation, functions, spec, limits, conditions, wide_rows, kept)
     around = periods_around(spec)
     query = query_class(conn, relation, functions, rows_around_periods(spec) if around else spec, limits, label,
                         max_rows, conditions, window=spec)
@@ -165,5 +177,5 @@ def _rows_without_x(conn: Connection, relation: Relation, functions: SqlFunction
 def count_without_x(conn: Connection, relation: Relation, functions: SqlFunctions, x: str,
                     conditions: Sequence[Condition]) -> int:
     """How many of the rows `conditions` but a range over `x` choose have no x, in one statement (a count)."""
-    where = (*where_clauses(relation, functions, unranged(conditions, x)), relation.column(x).is_(None))
+    where = (*rows_where(relation, functions, unranged(conditions, x)), relation.column(x).is_(None))
     return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())

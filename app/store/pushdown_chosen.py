@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from plots import kind_of
 from plots.selection import BY_RANGE, by_filters
 
-from .source_conditions import Condition, unranged, where_clauses
+from .source_conditions import Condition, rows_where, unranged
 
 if TYPE_CHECKING:
     from .pushdown_query import ChartQuery
@@ -65,4 +65,4 @@ def named_of_none(query: ChartQuery, conditions: Sequence[Condition], by: tuple[
 
 def _any(query: ChartQuery, conditions: Sequence[Condition]) -> bool:
     """Whether any row of the chart's dataset meets `conditions` (an EXISTS)."""
-    return query.any_where(where_clauses(query.relation, query.functions, conditions))
+    return query.any_where(rows_where(query.relation, query.functions, conditions))

@@ -30,6 +30,7 @@ from plots.downsample import (
     stack_total,
 )
 from plots.rows import Drawn, as_drawn
+from plots.running_values import is_running, running_thinned
 
 from .source_values import rows_frame
 
@@ -54,6 +55,8 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
     whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
     if not _more_rows_than(query, whole):
         return query.fetch(names, pixels, [query.x_order()])
+    if is_running(spec):  # refused by its count of rows, before they are thinned
+        refuse_running(query, _rows_within(query))
     lo = epoch_of(spec.xmin) if spec.xmin is not None else None
     hi = epoch_of(spec.xmax) if spec.xmax is not None else None
     thinned = f.thinned_line(query.conn, source, x, ys, query.where, x_type, pixels, lo, hi)
@@ -113,6 +116,22 @@ def _kept_by_series(query: ChartQuery, frame: pd.DataFrame, lo: float, per_secon
             rows = gaps_between_columns(rows, np.where(missing, np.nan, 0.0), column)
         kept.append(rows)
     return kept
+
+
+def refuse_running(query: ChartQuery, rows: int) -> None:
+    """Raise the refusal of a rolling mean or running total of a line of `rows` rows within its WHERE
+    clauses, more than its chart draws whole (`plots.running_values.running_thinned`): refused by the
+    count, alike on every path, before the rows M4 would keep, which no mean or total is taken of, are
+    found. Nothing where none is asked, or the line is drawn whole."""
+    refused = running_thinned(query.spec, rows, query.relation.type_of(query.spec.x) == "datetime")
+    if refused is not None:
+        raise refused
+
+
+def _rows_within(query: ChartQuery) -> int:
+    """How many rows are within the WHERE clauses, in one statement (a count)."""
+    probe = select(literal(1)).select_from(query.relation.selectable).where(*query.where).subquery()
+    return query.conn.execute(select(func.count()).select_from(probe)).scalar_one()
 
 
 def _more_rows_than(query: ChartQuery, count: int) -> bool:

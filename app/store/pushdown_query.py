@@ -22,7 +22,7 @@ from plots.stacking import is_stacked
 from plots.x_window import needs_neighbour, with_neighbours
 
 from . import pushdown_groups, pushdown_histograms, pushdown_m4
-from .source_conditions import Condition, Relation, spec_conditions, where_clauses
+from .source_conditions import Condition, Relation, rows_where, spec_conditions, where_clauses
 from .source_sql import SqlFunctions
 from .source_values import rows_frame
 from .tied_rows import rows_of_one_x_ordered
@@ -53,20 +53,20 @@ class ChartQuery:
         self.max_rows = self._drawn_rows() if max_rows is None else max_rows
         self.chosen = tuple(conditions)  # a dashboard's or URL's choice of rows
         self.conditions = (*spec_conditions(spec), *self.chosen)  # what the WHERE clauses are made of
-        self.where = where_clauses(relation, functions, self.conditions)
+        self.where = rows_where(relation, functions, self.conditions)
 
     @cached_property
     def where_unbounded(self) -> list[ColumnElement]:
         """The WHERE clauses but the x bounds: the rows a line runs on to beyond them are among these."""
         unbounded = dataclasses.replace(self.spec, xmin=None, xmax=None)
-        return where_clauses(self.relation, self.functions, (*spec_conditions(unbounded), *self.chosen))
+        return rows_where(self.relation, self.functions, (*spec_conditions(unbounded), *self.chosen))
 
     @cached_property
     def where_window(self) -> list[ColumnElement]:
         """The WHERE clauses of the chart's own x bounds (`window`): those of the rows it shows."""
         if self.window is self.spec:
             return self.where
-        return where_clauses(self.relation, self.functions, (*spec_conditions(self.window), *self.chosen))
+        return rows_where(self.relation, self.functions, (*spec_conditions(self.window), *self.chosen))
 
     @property
     def row_order(self) -> ColumnElement | None:
@@ -107,8 +107,15 @@ class ChartQuery:
         values as doubles, in the order the chart names them, a missing one as 0; NULL where every one
         is missing. The same additions in the same order give the same doubles in memory."""
         values = [cast(self.value(name), Double) for name in self.spec.y]
-        total = functools.reduce(operator.add, (func.coalesce(v, literal(0.0, Double)) for v in values))
-        return cast(case((and_(*(v.is_(None) for v in values)), null()), else_=total), Double)
+        return cast(self.total(values, literal(0.0, Double)), Double)
+
+    @staticmethod
+    def total(values: Sequence[ColumnElement], zero: object = 0) -> ColumnElement:
+        """The sum of `values`, added in the order given, a missing one as `zero`; NULL where every one is
+        missing: a row's total of a stacked area's series (`stack_total`), and a bar's of its series' values,
+        which `sort=value` sorts by (`pushdown_top`), as `plots.bar_order` and `plots.downsample` add them."""
+        total = functools.reduce(operator.add, (func.coalesce(value, zero) for value in values))
+        return case((and_(*(value.is_(None) for value in values)), null()), else_=total)
 
     def loaded(self, name: str) -> ColumnElement:
         """A column as its values are read into rows (`Relation.loaded`)."""
@@ -157,7 +164,7 @@ class ChartQuery:
     def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
         """The error for an answer of more rows than `cap(pixels)` (of those within the WHERE clauses
         and `narrower` ones), saying how to ask for fewer."""
-        advice = fewer_values_advice(self.spec, self.x_is_time())
+        advice = fewer_values_advice(self.spec, self.x_is_time(), self.relation.split_by)
         if pixels is None:
             return RowsOverLimit(f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one "
                                  f"answer of a source dataset holds; {advice}")

@@ -31,6 +31,7 @@ from sqlalchemy import ColumnElement, and_, select, true
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, column_scale, epoch_of, rows_of_series
 from plots.rows import Drawn, as_drawn
 
+from .pushdown_m4 import refuse_running
 from .row_order import x_in_row_order
 from .row_range_m4 import kept_rows
 from .row_searches import LISTED_ROWS, RowSearch
@@ -83,10 +84,12 @@ def line(query: StoredChartQuery, pixels: int) -> RowRangeLine | None:
     guides = [np.array([max((epoch_of(c.value) for c in bounds[op]), default=np.nan) if op == ">="
                         else min((epoch_of(c.value) for c in bounds[op]), default=np.nan)]) for op in (">=", "<=")]
     # The first row within the lower bounds and the last within the upper ones, and the rows with
-    # an x just beyond them: those a line runs on to where no other condition chooses rows.
+    # an x just beyond them: those a line runs on to where no other condition chooses rows (nor a
+    # split its drawn series' rows: `Relation.rows_of`).
     ((before,), (start,)), ((end,), (after,)) = search.find([(lambda xs, f: f[:, 0], np.array([1.0]), guides[0]),
                                                              (lambda xs, f: 1 - f[:, 1], np.array([1.0]), guides[1])])
-    beyond = (int(before), int(after)) if query.conditions == spec_conditions(spec) else None
+    chosen_alone = query.conditions == spec_conditions(spec) and not query.relation.rows_of
+    beyond = (int(before), int(after)) if chosen_alone else None
     return RowRangeLine(_rows_between(query, search, pixels, int(start), int(end)), beyond)
 
 
@@ -110,10 +113,12 @@ def _rows_between(query: StoredChartQuery, search: RowSearch, pixels: int, start
             raise query.over(pixels, span)
         if len(rows) <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return query.frame_of(names, rows)
+        refuse_running(query, len(rows))
         return query.thinned_here(pixels, span, rows)
     total = query.count_within(span)
     if total > query.cap(pixels):
         raise query.over(pixels, rows=total)
+    refuse_running(query, total)  # by the count, before the rows M4 keeps are found
     if total <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
         return query.fetch(names, pixels, [], span)
     if total <= READ_ROWS_PER_COLUMN * pixels:

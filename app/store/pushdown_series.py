@@ -16,15 +16,16 @@ side by side as `plots.series_split` sets a frame's.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, case, cast, func, select
+from sqlalchemy import Connection, Integer, case, cast, false, func, or_, select
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
 from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows
-from plots.sized_lru import SizedLRU
+from plots.sized_lru import Kept, SizedLRU, kept_under
+from plots.text import NAMES_NAMED
 
 from .source_conditions import Condition, Relation, where_clauses
 from .source_sql import SqlFunctions
@@ -40,8 +41,8 @@ BYTE_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
 SERIES_MEMO_BYTES = 1024 * 1024
 
 # Series kept by what they depend on (a hashable key), else found by the function given and kept;
-# found anew (and kept) where `again` is true.
-KeptSeries = Callable[[Hashable, Callable[[], SeriesSplit], bool], SeriesSplit]
+# found anew (and kept) where `again` is true (`plots.sized_lru.kept_under`).
+KeptSeries = Kept[SeriesSplit]
 
 
 def series_kept_in(memo: SizedLRU[SeriesSplit], name: str, version: str, generation: int | None = None) -> KeptSeries:
@@ -50,15 +51,7 @@ def series_kept_in(memo: SizedLRU[SeriesSplit], name: str, version: str, generat
     bounds, kind or y: a split chart of another x window of that version finds them there rather
     than in a pass over the rows. Those found since `memo`'s `generation` was cleared (a store
     replaced meanwhile) are not kept."""
-    def kept(key: Hashable, find: Callable[[], SeriesSplit], again: bool = False) -> SeriesSplit:
-        asked = (name, version, key)
-        found = None if again else memo.get(asked)
-        if found is None:
-            found = find()
-            memo.put(asked, found, generation)
-        return found
-
-    return kept
+    return kept_under(memo, (name, version), generation)
 
 
 def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
@@ -72,7 +65,7 @@ def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctio
     found = _series_of(conn, relation, functions, spec, conditions, limits, kept)
     labels = _labels(relation, len(found.drawn))
     wide = dataclasses.replace(spec, y=tuple(labels), series=None)
-    frame = rows(_split_relation(relation, spec, found.drawn, labels), wide)
+    frame = rows(_split_relation(relation, spec, found, labels), wide)
     if _one_row_a_period(spec):
         names = dict(zip(labels, series_names(found.drawn, spec.x, spec.series)))
         named = frame.rename(columns=names)
@@ -164,7 +157,7 @@ def series_found(conn: Connection, relation: Relation, functions: SqlFunctions, 
     # 1 for a group holding a value, 0 for one of none: a number, so that sums count either.
     held = cast(value.is_not(None) & ~functions.is_blank(value), Integer)
     order = BYTE_ORDER.get(conn.dialect.name)
-    most = limits.max_series + 5
+    most = limits.max_series + NAMES_NAMED
     found = conn.execute(
         select(value, held, func.sum(held).over(), func.sum(groups.c.rows * (1 - held)).over())
         .order_by(held.desc(), value.collate(order) if order else value).limit(most)).all()
@@ -184,9 +177,16 @@ def _labels(relation: Relation, count: int) -> list[str]:
     return [prefix.format(n) for n in range(count)]
 
 
-def _split_relation(relation: Relation, spec: ChartSpec, drawn: Sequence[str], labels: Sequence[str]) -> Relation:
-    """`relation` with a column per series (`labels`, of the values `drawn`): the y of its rows, NULL elsewhere."""
+def _split_relation(relation: Relation, spec: ChartSpec, found: SeriesSplit, labels: Sequence[str]) -> Relation:
+    """`relation` with a column per series (`labels`, of the values `found.drawn`): the y of its rows,
+    NULL elsewhere; and of its rows those of the series drawn alone, where some hold none of them (no
+    value, or one past the cap), as `plots.series_split.split_rows` keeps them: those others are no
+    cell of the wide table, and count toward none of its values (`Limits.max_points`)."""
     measure, measured = relation.column(spec.y[0]), relation.type_of(spec.y[0])
-    return relation.with_columns([(Column(label, measured), case((relation.holds(spec.series, value), measure),
-                                                                 else_=None))
-                                  for value, label in zip(drawn, labels)], split_by=spec.series)
+    split = relation.with_columns([(Column(label, measured), case((relation.holds(spec.series, value), measure),
+                                                                  else_=None))
+                                   for value, label in zip(found.drawn, labels)], split_by=spec.series)
+    if not (found.without or found.left_out or found.more):
+        return split  # every row holds a series drawn: no clause to work out a row
+    return dataclasses.replace(split, rows_of=(or_(false(), *(split.holds(spec.series, value)
+                                                              for value in found.drawn)),))

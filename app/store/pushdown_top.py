@@ -16,7 +16,7 @@ import decimal
 import math
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, case, exc, func, literal, select
+from sqlalchemy import ColumnElement, case, exc, func, literal, select
 
 from plots.bar_order import NO_SORT
 
@@ -43,7 +43,7 @@ def ordered_groups(query: ChartQuery, key: ColumnElement, shown: ColumnElement |
     named = [(key if shown is None else func.min(shown)).label("x_"),
              *(value.label(f"y{at}") for at, value in enumerate(values))]
     # One series' value is its total: not computed twice (SQLite would).
-    totals = [_total(values).label("total_")] if len(values) > 1 else []
+    totals = [query.total(values).label("total_")] if len(values) > 1 else []
     grouped = (select(*named, *totals, tie.label("tie_"))
                .select_from(query.relation.selectable).where(*query.where).group_by(key).subquery())
     total = grouped.c.total_ if totals else grouped.c.y0
@@ -66,17 +66,6 @@ def ordered_groups(query: ChartQuery, key: ColumnElement, shown: ColumnElement |
             isinstance(rest, float) and math.isinf(rest)):
         return None
     return found, int(count), _plain(rest)
-
-
-def _total(values: list[ColumnElement]) -> ColumnElement:
-    """A group's value as `sort=value` reads it: its one series', else the sum of its series' values,
-    missing where every one is."""
-    if len(values) == 1:
-        return values[0]
-    summed = values[0]
-    for value in values[1:]:
-        summed = func.coalesce(summed, 0) + func.coalesce(value, 0)
-    return case((and_(*(value.is_(None) for value in values)), None), else_=summed)
 
 
 def _order(sort: str, total: ColumnElement, key: ColumnElement, tie: ColumnElement) -> list:

@@ -57,6 +57,10 @@ class Relation:
 
     `split_by` is the text column whose values the columns added by `with_columns` split a y by
     (`pushdown_series`): each row then holds one value, in the column of its series. None otherwise.
+
+    `rows_of` are clauses every statement of a chart over it adds to its WHERE clauses (`rows_where`):
+    a split's, the rows of the series it draws, as `plots.series_split.split_rows` keeps them; none
+    otherwise.
     """
 
     selectable: FromClause
@@ -64,6 +68,7 @@ class Relation:
     row_order: ColumnElement | None = field(default=None, kw_only=True)
     collation: str | None = field(default=None, kw_only=True)
     split_by: str | None = field(default=None, kw_only=True)
+    rows_of: tuple[ColumnElement, ...] = field(default=(), kw_only=True)
 
     def column(self, name: str) -> ColumnElement:
         """The column of that name (one of `columns`: names never come from anywhere else), under
@@ -128,6 +133,12 @@ def unranged(conditions: Sequence[Condition], x: str | None) -> tuple[Condition,
     """Every condition but a range over `x` (a filter on it kept): what chooses the rows of a chart of
     `x` but its time range, which chooses no row without an x."""
     return tuple(condition for condition in conditions if condition.column != x or condition.op == "in")
+
+
+def rows_where(relation: Relation, functions: SqlFunctions, conditions: Sequence[Condition]) -> list[ColumnElement]:
+    """The WHERE clauses of the rows of `relation` a chart reads that `conditions` choose: those of
+    `conditions` (`where_clauses`) after the relation's own (`Relation.rows_of`)."""
+    return [*relation.rows_of, *where_clauses(relation, functions, conditions)]
 
 
 def where_clauses(relation: Relation, functions: SqlFunctions, conditions: Sequence[Condition]) -> list[ColumnElement]:

@@ -12,8 +12,6 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection
-
 import pandas as pd
 
 from plots import ChartSpec, Limits
@@ -21,9 +19,8 @@ from plots.series_split import SeriesSplit
 from plots.sized_lru import SizedLRU, held_bytes
 
 from .pushdown import chart_rows
-from .pushdown_series import SERIES_MEMO_BYTES, KeptSeries, series_kept_in, split_chart_rows
-from .source_conditions import Condition, Relation
-from .source_sql import SqlFunctions
+from .pushdown_series import SERIES_MEMO_BYTES, series_kept_in
+from .source_conditions import Condition
 from .source_connections import timed_out
 from .source_sql_dialects import functions_for
 from .source_rows import distinct_texts, format_rows, read_rows, rows_as_frame
@@ -112,9 +109,9 @@ class SourceStore(SourceInfos):
                 if hit is not None:
                     return Snapshot(described.info, hit)
                 functions = functions_for(conn.dialect.name)
-                frame = _chart_rows(conn, described.relation, functions, spec, limits, self.label(name),
-                                    self.max_rows, pixels, conditions,
-                                    series_kept_in(self._series, name, described.info.version))
+                frame = chart_rows(conn, described.relation, functions, spec, limits, self.label(name),
+                                   self.max_rows, pixels, conditions,
+                                   kept=series_kept_in(self._series, name, described.info.version))
             self._frames.put((name, described.info.version, *key), frame)
             return Snapshot(described.info, frame)
 
@@ -148,15 +145,3 @@ class SourceStore(SourceInfos):
                 entry[1] -= 1
                 if not entry[1]:
                     del self._computing[(name, *key)]
-
-def _chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
-                label: str, max_rows: int | None, pixels: int | None, conditions: Sequence[Condition],
-                kept: KeptSeries | None = None) -> pd.DataFrame:
-    """What a chart of a source dataset draws (`pushdown.chart_rows`), one split by a text column's
-    values computed so per series (`pushdown_series`), its series kept by `kept` where given."""
-    def rows(of: Relation, chart: ChartSpec) -> pd.DataFrame:
-        return chart_rows(conn, of, functions, chart, limits, label, max_rows, pixels, conditions)
-
-    if spec.series is None:
-        return rows(relation, spec)
-    return split_chart_rows(conn, relation, functions, spec, limits, conditions, rows, kept)

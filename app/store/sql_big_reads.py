@@ -5,7 +5,7 @@ never read whole: its charts (`stored_pushdown`), and what its page and its warn
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select
 from plots import ChartSpec, Limits, SpecError
 from plots.selection import Selection
 from plots.series_split import SeriesSplit
-from plots.sized_lru import SizedLRU, held_bytes
+from plots.sized_lru import SizedLRU, held_bytes, kept_under
 
 from .frames import column_series, columns_of
 from .pushdown import Counted
@@ -77,15 +77,7 @@ class SqlBigReads(SqlReads):
     def _counted(self, info: DatasetInfo, generation: int) -> Counted:
         """Counts of the rows without an x of the dataset's version `info` describes, kept by what they
         count (`pushdown._rows_without_x`); those read since the store's `generation` not kept."""
-        def counted(key: Hashable, count: Callable[[], int]) -> int:
-            asked = (info.name, info.version, key)
-            found = self._without_x.get(asked)
-            if found is None:
-                found = count()
-                self._without_x.put(asked, found, generation)
-            return found
-
-        return counted
+        return kept_under(self._without_x, (info.name, info.version), generation)
 
     def text_values(self, name: str, column: str) -> tuple[str, ...] | None:
         """The distinct values of a text column of a dataset of more than `pushdown_above_rows` rows,

@@ -47,8 +47,8 @@ from plots.selection import Selection
 
 from . import pushdown, pushdown_groups, pushdown_m4, pushdown_query, pushdown_row_ranges
 from .frames import columns_frame, columns_of
-from .pushdown_series import KeptSeries, split_chart_rows
-from .source_conditions import Condition, Relation, selection_conditions
+from .pushdown_series import KeptSeries
+from .source_conditions import Condition, selection_conditions
 from .source_values import rows_frame
 from .stored_values import stored_functions, stored_relation
 from .types import Column
@@ -75,7 +75,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
                 rows = self._periods() if resampled else self.count_within(narrower=narrower)
         except SpecError as refusal:  # too many periods, which the frame path refuses first
             return refusal
-        return too_many_values(self.spec, self.limits, rows * self.values_a_row(), self.x_is_time())
+        return too_many_values(self.spec, self.limits, rows * self.values_a_row(), self.x_is_time(),
+                               self.relation.split_by)
 
     def _periods(self) -> int:
         """How many periods `chart_frame` resamples the rows into: for sum and count every period from
@@ -103,7 +104,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         if counted > self.cap(pixels):
             # A histogram's bins are counted here, but `chart_frame` refuses one of more values than
             # a chart may draw: of the rows holding a value its bins count (`Drawn.rows`).
-            raise too_many_values(spec, self.limits, counted * self.values_a_row(), self.x_is_time())
+            raise too_many_values(spec, self.limits, counted * self.values_a_row(), self.x_is_time(),
+                                  self.relation.split_by)
         return frame
 
     def fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement],
@@ -170,6 +172,7 @@ class StoredChartQuery(pushdown_query.ChartQuery):
             rows, xs = self.count_within(), None
         if rows > cap:
             raise self.over(pixels, rows=rows)
+        pushdown_m4.refuse_running(self, rows)  # by the count, before any row is read
         if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return self.fetch(list(self.spec.columns()), pixels, [])
         if xs == rows:  # no x repeats
@@ -247,8 +250,8 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
                limits: Limits, pixels: int | None, selection: Selection,
                counted: pushdown.Counted | None = None, kept: KeptSeries | None = None) -> pd.DataFrame:
     """The rows a chart of the stored dataset draws, computed by the database in `conn`'s snapshot
-    (see the module's docstring); `pixels`, `counted` and the frame as `pushdown.chart_rows` has them,
-    `kept` the series of a split as `pushdown_series.split_chart_rows` has them.
+    (see the module's docstring); `pixels`, `counted`, `kept` (the series of a split) and the frame as
+    `pushdown.chart_rows` has them.
 
     Raises SpecError (422) as `chart_frame` does, in its words: for too many bar categories or
     periods, or more values than a chart may draw.
@@ -257,17 +260,11 @@ def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[C
     # None): the frame path refuses it past them as it refuses the chart, where a source's data
     # has a cap of its own.
     relation, functions = stored_relation(dataset_id, tuple(columns)), stored_functions(conn.dialect.name)
-    conditions = selection_conditions(selection)
 
-    def rows(of: Relation, chart: ChartSpec) -> pd.DataFrame:
-        return pushdown.chart_rows(conn, of, functions, chart, limits, f"dataset {name!r}", None, pixels, conditions,
-                                   StoredChartQuery, counted)
-
-    if spec.series is None:
-        return rows(relation, spec)
-    # A split chart computed per series as a source's is (`pushdown_series`): a column per series
+    # A split chart is computed per series as a source's is (`pushdown_series`): a column per series
     # over the rows table itself (`StoredRelation.with_columns`).
-    return split_chart_rows(conn, relation, functions, spec, limits, conditions, rows, kept)
+    return pushdown.chart_rows(conn, relation, functions, spec, limits, f"dataset {name!r}", None, pixels,
+                               selection_conditions(selection), StoredChartQuery, counted, kept)
 
 
 def text_values(conn: Connection, dataset_id: int, columns: Sequence[Column], column: str) -> tuple[str, ...]:

@@ -41,6 +41,7 @@ from .upload_limits import (
     max_value_length,
 )
 from .header_and_total_rows import line_hint
+from .text_places import CSV, Place
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ class Table:
     empty: EmptyRows = field(default=NONE, compare=False, repr=False)
 
 
-def _too_many_rows(rows: int, limits: UploadLimits) -> WriteRejected:
-    return WriteRejected(f"the CSV has {rows} rows; at most {limits.max_rows} rows may be sent at once "
+def _too_many_rows(rows: int, limits: UploadLimits, place: Place) -> WriteRejected:
+    return WriteRejected(f"{place.whole} has {rows} rows; at most {limits.max_rows} rows may be sent at once "
                          f"({LIMITS_SETTING}), send the rest in further appends")
 
 
@@ -104,26 +105,28 @@ def _lines_and_rows(text: str) -> tuple[Iterator[str], Callable[[list[str]], boo
     return lines, lines.is_row
 
 
-def _csv_rows(text: str, limits: UploadLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the (line number, cells) of each non-blank row; raises WriteRejected.
+def _csv_rows(text: str, limits: UploadLimits,
+              place: Place = CSV) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the (line number, cells) of each non-blank row; raises WriteRejected, in the words
+    of `place`.
 
     Rows are counted as they are read, so that a line break inside a quoted cell does not count
     as a row; past the limit they are counted but not kept, to say how many there were.
     """
-    check_line_lengths(text, limits)
+    check_line_lengths(text, limits, place)
     lines, is_row = _lines_and_rows(text)
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
         if header is None:
-            raise WriteRejected(f"the CSV {EMPTY}")
+            raise WriteRejected(f"{place.whole} {EMPTY}")
         rows = []
         for cells in filter(is_row, reader):
             rows.append((reader.line_num, cells))
             if len(rows) > limits.max_rows:
-                raise _too_many_rows(len(rows) + sum(1 for _ in filter(is_row, reader)), limits)
+                raise _too_many_rows(len(rows) + sum(1 for _ in filter(is_row, reader)), limits, place)
     except csv.Error as error:
-        raise _unreadable(text, str(error), reader.line_num) from None
+        raise _unreadable(text, str(error), reader.line_num, place) from None
     if "'" in text:  # the `'` the site's CSV export writes before a text that starts as a formula does
         rows = [(line, list(map(unneutralised, cells))) for line, cells in rows]
     return header, rows
@@ -149,28 +152,29 @@ def quote_then_more(text: str) -> tuple[int, int] | None:
     return start, value.end() - 1
 
 
-def quote_followed(text: str, opening: int, closing: int) -> str:
+def quote_followed(text: str, opening: int, closing: int, place: Place = CSV) -> str:
     """The refusal of CSV `text` whose quoted value from `opening` to `closing` other characters
     follow, naming the line of its closing quote and showing it: the quote that ends the value there
-    is most often one that was meant inside it (`"say "hi" again"`), or the value was meant to go on."""
+    is most often one that was meant inside it (`"say "hi" again"`), or the value was meant to go on. Its lines
+    are named in the words of `place`."""
     line_start = max(text.rfind("\n", 0, closing), text.rfind("\r", 0, closing)) + 1
     end = VALUE_END.search(text, closing)
     before = text[max(opening, line_start):closing + 1]
     after = text[closing + 1:len(text) if end is None else end.start()]
     shown = (before if len(before) <= 40 else "…" + before[-40:]) + (after if len(after) <= 20 else after[:20] + "…")
     line, begun = line_at(text, closing), line_at(text, opening)
-    value = "a quoted value" if begun == line else f"a quoted value begun on line {begun}"
-    return (f"line {line} of the CSV has characters after the quote that ends {value} ({shown!r}): a quoted value "
+    value = "a quoted value" if begun == line else f"a quoted value begun on {place.line(begun)}"
+    return (f"{place.line_of_whole(line)} has characters after the quote that ends {value} ({shown!r}): a quoted value "
             'must end at its closing quote, followed by a comma or the end of the line; a quote inside a quoted value '
             'is written twice ("")')
 
 
-def _unreadable(text: str, error: str, line: int) -> WriteRejected:
-    """Why the CSV reader stopped, on `line`, with `error`: a header separated by semicolons, tabs or bars
-    (`separated_header_problem`), or else what the reader met. Its own words name no value and no line
-    it began on: a value whose quote is never closed takes in every line after it, and the reader
-    stops at the end of the text, or where the value outgrows the longest one allowed."""
-    separated = separated_header_problem(text[:_line_end(text)])
+def _unreadable(text: str, error: str, line: int, place: Place) -> WriteRejected:
+    """Why the CSV reader stopped, on `line`, with `error`, in the words of `place`: a header separated by
+    semicolons, tabs or bars (`separated_header_problem`), or else what the reader met. Its own words name
+    no value and no line it began on: a value whose quote is never closed takes in every line after it, and
+    the reader stops at the end of the text, or where the value outgrows the longest one allowed."""
+    separated = separated_header_problem(text[:_line_end(text)], place)
     if separated is not None:
         return WriteRejected(separated)
     too_long = error.startswith("field larger than field limit")
@@ -179,17 +183,17 @@ def _unreadable(text: str, error: str, line: int) -> WriteRejected:
     # that value's; where it is closed after `line`, its closing quote or a later one. A value that
     # outgrew the limit on `line` began on an earlier line, as every line is shorter than the limit.
     if quote is not None and (not too_long or line_at(text, quote) < line):
-        return WriteRejected(never_closed(text, quote))
+        return WriteRejected(never_closed(text, quote, place))
     if error.endswith("expected after '\"'"):
         # The reader's words name a character, in its dialect's terms.
         found = quote_then_more(text)
         if found is not None and line_at(text, found[1]) == line:
-            return WriteRejected(quote_followed(text, *found))
+            return WriteRejected(quote_followed(text, *found, place))
     if too_long:
         # A quoted value over many lines, each within the line limit.
-        return WriteRejected(f"a quoted value that reaches line {line} of the CSV has more than "
+        return WriteRejected(f"a quoted value that reaches {place.line_of_whole(line)} has more than "
                              f"{max_value_length()} characters; at most {max_value_length()} are allowed in one value")
-    return WriteRejected(f"the CSV cannot be read at line {line}: {error}")
+    return WriteRejected(f"{place.whole} cannot be read at {place.line(line)}: {error}")
 
 
 def _line_end(text: str) -> int:
@@ -198,29 +202,30 @@ def _line_end(text: str) -> int:
     return len(text) if end is None else end.start()
 
 
-def _check_header(header: list[str], text: str, limits: UploadLimits,
+def _check_header(header: list[str], text: str, limits: UploadLimits, place: Place,
                   columns: Sequence[Column] | None = None) -> tuple[str, ...]:
-    """The column names of a CSV header (`column_names`), the first line of `text`, checked; for
-    an append to a dataset of `columns`, as the dataset spells them (`stored_names`)."""
+    """The column names of a CSV header (`column_names`), the first line of `text`, checked (refused in
+    the words of `place`); for an append to a dataset of `columns`, as the dataset spells them (`stored_names`)."""
     names = column_names(header)
-    separated = header_separator_problem(text[:_line_end(text)], names)
+    separated = header_separator_problem(text[:_line_end(text)], names, place)
     if separated is not None:
         raise WriteRejected(separated)
     if not names or names == ("",):
-        raise WriteRejected(f"the CSV's {NO_HEADER}")
+        raise WriteRejected(f"{place.whole}'s {NO_HEADER}")
     if len(names) > limits.max_columns:
-        raise WriteRejected(f"the CSV has {len(names)} columns; at most {limits.max_columns} are allowed "
+        raise WriteRejected(f"{place.whole} has {len(names)} columns; at most {limits.max_columns} are allowed "
                             f"({LIMITS_SETTING})")
     stored = None if columns is None else stored_names(names, columns)
-    problem = header_problem(names, stored)
+    problem = header_problem(names, stored, place)
     if problem is not None:
         raise WriteRejected(problem)
     return names if stored is None else stored
 
 
-def _refusal(bad: BadCell, name: str, lines: Sequence[int]) -> str:
-    """What a refused cell's message says: where it is, and what is wrong with it."""
-    return f"{row_and_column(bad.row + 1, name)} (line {lines[bad.row]}): {bad.message}"
+def _refusal(bad: BadCell, name: str, lines: Sequence[int], place: Place) -> str:
+    """What a refused cell's message says: where it is (its line in the words of `place`), and what is wrong
+    with it."""
+    return f"{row_and_column(bad.row + 1, name)} ({place.line(lines[bad.row])}): {bad.message}"
 
 
 def _datetime_texts(values: pd.Series, cells: Sequence[str]) -> list:
@@ -246,9 +251,9 @@ def _stored_values(column_type: str, values: pd.Series, cells: Sequence[str]) ->
     return values.astype(object).where(values.notna(), None).tolist()
 
 
-def _check_widths(text: str, names: Sequence[str], rows: list[tuple[int, list[str]]]) -> None:
+def _check_widths(text: str, names: Sequence[str], rows: list[tuple[int, list[str]]], place: Place) -> None:
     for row, (line, cells) in enumerate(rows, start=1):
-        problem = row_width_problem(row, line, cells, names, text)
+        problem = row_width_problem(row, line, cells, names, text, place)
         if problem is not None:
             raise WriteRejected(problem)
 
@@ -289,13 +294,14 @@ def _cells_by_column(rows: list[tuple[int, list[str]]], width: int) -> list[list
     return columns_of([cells for _, cells in rows], width)
 
 
-def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> Table:
-    """A new dataset from CSV text: a header, then at least one row; column types are inferred."""
-    header, rows = _csv_rows(text, limits)
-    names = _check_header([unneutralised(name) for name in header], text, limits)
+def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS, place: Place = CSV) -> Table:
+    """A new dataset from CSV text: a header, then at least one row; column types are inferred. A refusal
+    names the text and its lines in the words of `place` (a CSV's own, a workbook's sheet's)."""
+    header, rows = _csv_rows(text, limits, place)
+    names = _check_header([unneutralised(name) for name in header], text, limits, place)
     if not rows:
-        raise WriteRejected(f"the CSV {NO_ROWS}")
-    _check_widths(text, names, rows)
+        raise WriteRejected(f"{place.whole} {NO_ROWS}")
+    _check_widths(text, names, rows, place)
     lines = [line for line, _ in rows]
 
     series = {}
@@ -305,7 +311,7 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
             column_type, values = typed_column(cells)
         except BadCell as bad:
             # A create's value refused names its column as an append's does (the API's error says it).
-            raise ValueRefused(_refusal(bad, name, lines), name, False) from None
+            raise ValueRefused(_refusal(bad, name, lines, place), name, False) from None
         series[name] = values
         return column_type, _stored_values(column_type, values, cells)
 
@@ -319,13 +325,14 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS) -> T
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
-                  dataset: str | None = None) -> UploadRows:
+                  dataset: str | None = None, place: Place = CSV) -> UploadRows:
     """Rows to append from CSV text whose header names every column (in any order), to `dataset`
-    (its name, which a refusal may name), and those of commas alone (`empty_rows`)."""
-    header, rows = _csv_rows(text, limits)
-    names = _check_header(header, text, limits, columns)
-    check_names(names, columns, "the CSV header", header=True)
-    _check_widths(text, names, rows)
+    (its name, which a refusal may name), and those of commas alone (`empty_rows`). A refusal names the
+    text and its lines in the words of `place`."""
+    header, rows = _csv_rows(text, limits, place)
+    names = _check_header(header, text, limits, place, columns)
+    check_names(names, columns, place.header, header=True, place=place)
+    _check_widths(text, names, rows, place)
     if not rows:
         return UploadRows()
     lines = [line for line, _ in rows]
@@ -337,8 +344,8 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
         try:
             values = column_values(cells, column.type)
         except BadCell as bad:
-            message = _refusal(bad, column.name, lines)
-            hint = line_hint(cells[bad.row], [cells_of[bad.row] for cells_of in every], names)
+            message = _refusal(bad, column.name, lines, place)
+            hint = line_hint(cells[bad.row], [cells_of[bad.row] for cells_of in every], names, place)
             if hint is not None:  # a line of another kind: two files joined, a totals row
                 message = f"{message} ({hint})"
             if column.type == "integer" and bad.float_would_take:

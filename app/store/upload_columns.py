@@ -15,6 +15,7 @@ from plots.text import listed_value, quoted_name, typed_column_list
 
 from ..export import cell_text
 from .csv_headers import name_key
+from .text_places import CSV, Place
 from .types import Column, WriteRejected
 
 
@@ -48,10 +49,11 @@ def _column_list(columns: Sequence[Column]) -> str:
 SHOWN_UNKNOWN = 10
 
 
-def check_names(given: Sequence[str], columns: Sequence[Column], where: str, header: bool = False) -> None:
+def check_names(given: Sequence[str], columns: Sequence[Column], where: str, header: bool = False,
+                place: Place = CSV) -> None:
     """Refuse unknown and missing columns, listing the dataset's columns. A CSV `header` that names
-    none of them is asked whether it is a row, and told the header line to begin with: rows pasted
-    without it (their first taken for a header) are the likeliest way to name none."""
+    none of them is asked whether it is a row, and told the header line to begin with (in the words of
+    `place`): rows pasted without it (their first taken for a header) are the likeliest way to name none."""
     expected = {c.name for c in columns}
     unknown = [n for n in given if n not in expected]
     present = set(given)
@@ -68,7 +70,7 @@ def check_names(given: Sequence[str], columns: Sequence[Column], where: str, hea
             parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(listed_value, missing))}")
         advice = ""
         if header and not present & expected:
-            advice = (f"; the first line names none of them: is it a row? Begin with the header line, "
+            advice = (f"; {place.first_line} names none of them: is it a row? Begin with {place.header_line}, "
                       f"{header_line(c.name for c in columns)}, then the rows")
         raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}{advice}")
 

@@ -18,6 +18,7 @@ from plots.text import quoted_name
 
 from ..export import cell_text, csv_record
 
+from .text_places import CSV, Place
 from .types import WriteRejected
 from .upload_columns import row_and_column
 
@@ -75,13 +76,13 @@ def long_line(text: str, max_line: int) -> tuple[int, int] | None:
     return line_at(text, start), end - start
 
 
-def check_line_lengths(text: str, limits: UploadLimits) -> None:
+def check_line_lengths(text: str, limits: UploadLimits, place: Place = CSV) -> None:
     """Refuse CSV text with too long a line before it is parsed (a single huge row must fail at
-    once, not after minutes of parsing)."""
+    once, not after minutes of parsing), naming the line in the words of `place`."""
     found = long_line(text, limits.max_line)
     if found is not None:
         line, length = found
-        raise WriteRejected(f"line {line} of the CSV has {length} characters; "
+        raise WriteRejected(f"{place.line_of_whole(line)} has {length} characters; "
                             f"at most {limits.max_line} are allowed in one line ({LIMITS_SETTING})")
 
 

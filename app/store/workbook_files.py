@@ -4,6 +4,8 @@ text an upload of it is read as (`workbooks.sheet_text`), then typed as a data-f
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from plots.text import quoted_name
@@ -11,7 +13,7 @@ from plots.text import quoted_name
 from .csv_files import read_csv_file
 from .types import Column, WriteRejected
 from .upload_limits import UploadLimits
-from .workbooks import FIRST_SHEET, sheet_text
+from .workbooks import FIRST_SHEET, UnreadableWorkbook, sheet_text
 from .written_forms import Cell
 
 # The suffix of the data folder's workbooks; `.csv` is its CSV files'.
@@ -19,17 +21,24 @@ WORKBOOK_SUFFIX = ".xlsx"
 # A data-folder file has no upload's limit of rows: its rows are bounded in memory as a CSV file's are
 # (FRAME_CACHE_BYTES), and its parts as an upload's are, before they are unpacked.
 FILE_LIMITS = UploadLimits(max_rows=2 ** 62)
+# A data-folder workbook is read as an upload's first sheet is, but is not sent: once mended, it is saved again.
+FILE_READING = replace(FIRST_SHEET, folder="the data folder")
 
 
 def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
     """A data-folder workbook's first sheet typed as `read_csv_file` types a CSV file; raises ValueError in the
     words an upload of it is refused with (a damaged or encrypted file, an old .xls, parts that unpack past the
-    bound, a formula never calculated, an empty sheet) or a CSV file is (a header refused), naming the sheet."""
+    bound, a formula never calculated, an empty sheet) or a CSV file is (a header refused), naming the sheet and
+    its rows in its words (its header row, not the CSV's header line).
+    A file that is no workbook says what it is, and no more: its name says it is read as a workbook, and the
+    site's dataset error says it cannot be."""
     try:
-        sheet = sheet_text(raw, "the file", FIRST_SHEET, FILE_LIMITS)
+        sheet = sheet_text(raw, "the file", FILE_READING, FILE_LIMITS)
+    except UnreadableWorkbook as error:
+        raise ValueError(error.message if error.why is None else error.why) from None
     except WriteRejected as error:
         raise ValueError(error.message) from None
     try:
-        return read_csv_file(sheet.text.encode())
+        return read_csv_file(sheet.text.encode(), sheet.place)
     except ValueError as error:
         raise ValueError(f"its sheet {quoted_name(sheet.sheet)}: {str(error).removeprefix('it ')}") from None

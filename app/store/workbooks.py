@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 
 from plots.text import counted, cut, quoted, quoted_name
 
+from .text_places import SheetPlace, sheet_place
 from .types import WriteRejected
 from .upload_limits import LIMITS_SETTING, UploadLimits
 
@@ -59,7 +60,17 @@ UNREADABLE = (f"is not a readable Excel workbook (.xlsx): {{why}}; the site read
 
 class UnreadableWorkbook(WriteRejected):
     """A file that is a zip or an OLE file but no workbook the site reads: corrupt, encrypted, an old
-    .xls or an .ods (415: a format the site does not take)."""
+    .xls or an .ods (415: a format the site does not take). `why`: what it is instead, and what to do,
+    as words that follow "cannot be read as an Excel workbook:" (None where the message says no more)."""
+
+    def __init__(self, message: str, why: str | None = None):
+        super().__init__(message)
+        self.why = why
+
+
+def _unreadable(what: str, why: str) -> UnreadableWorkbook:
+    """The refusal of `what`, a file read as a workbook that is none the site reads, for `why`."""
+    return UnreadableWorkbook(f"{what} {UNREADABLE.format(why=why)}", why)
 
 
 class WorkbookTooBig(WriteRejected):
@@ -73,10 +84,16 @@ class UncalculatedFormula(WriteRejected):
 @dataclass(frozen=True)
 class WorkbookReading:
     """How a workbook is read: the `sheet` named (None: the first) and the most bytes its parts may
-    unpack to (`max_unpacked`)."""
+    unpack to (`max_unpacked`); `folder`, the folder a workbook is read from, where a refusal tells to save
+    it once mended (None: it is sent, and told to be sent again)."""
 
     sheet: str | None = None
     max_unpacked: int = DEFAULT_MAX_UNPACKED
+    folder: str | None = None
+
+    def again(self) -> str:
+        """How a refusal tells to give the workbook again once mended: "send it again", or save it in its folder."""
+        return "send it again" if self.folder is None else f"save it again in {self.folder}"
 
 
 # How a workbook is read where nothing names a sheet: its first.
@@ -104,18 +121,14 @@ class SheetText:
     error_cells: Sequence[ErrorCell] = field(default=())
     line_rows: Sequence[int] = field(default=())
 
-    def row_of_line(self, line: int) -> int:
-        """The sheet's row that line `line` (from 1) of the CSV text is of."""
-        return self.line_rows[line - 1] if 0 < line <= len(self.line_rows) else line
+    @property
+    def place(self) -> SheetPlace:
+        """The words a refusal of the CSV text names it in: the sheet, its rows, its header row."""
+        return sheet_place(self.sheet, self.line_rows)
 
 
 # Where the CSV reader ends a line (`io.StringIO(text, newline="")`): a cell's line breaks are lines of its row.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# The words of a refusal of the CSV text a sheet stands for that name the text (`in_sheet_words`): a line of
-# it (as a cell's place, "(line 3)", or "line 3 of the CSV"), its header and the CSV itself (not the CSV
-# export a limit's words name).
-CSV_LINE = re.compile(r"\bline ([0-9]+)(?: of the CSV\b)?")
-CSV_WORDS = re.compile(r"\bthe CSV header\b|\bthe CSV\b(?! export)|\bthe header line\b|\bthe first line\b")
 
 
 def _line_rows(rows: Sequence[Sequence[str]]) -> tuple[int, ...]:
@@ -127,16 +140,6 @@ def _line_rows(rows: Sequence[Sequence[str]]) -> tuple[int, ...]:
     return tuple(line_rows)
 
 
-def in_sheet_words(message: str, sheet: SheetText) -> str:
-    """A refusal of the CSV text a workbook's sheet was read into, in the sheet's words: a line named as the
-    sheet's row it is of ("row 3 of the sheet 'Data'"), the CSV as the sheet, its header line as its header row."""
-    where = f"the sheet {quoted_name(sheet.sheet)}"
-    words = {"the CSV header": f"the header row of {where}", "the CSV": where, "the header line": "the header row",
-             "the first line": "the first row"}
-    message = CSV_LINE.sub(lambda found: f"row {sheet.row_of_line(int(found.group(1)))} of {where}", message)
-    return CSV_WORDS.sub(lambda found: words[found.group(0)], message)
-
-
 def is_workbook_file(raw: bytes) -> bool:
     """Whether `raw` begins as a zip or an OLE file does, which no CSV does: read as a workbook."""
     return raw.startswith(ZIP_MAGIC) or raw.startswith(OLE_MAGIC)
@@ -146,48 +149,51 @@ def sheet_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLi
     """The CSV text of the sheet `reading` names (or the first) of the workbook `raw`; raises
     UnreadableWorkbook, WorkbookTooBig, UncalculatedFormula or WriteRejected (a sheet not there, too many rows)."""
     if raw.startswith(OLE_MAGIC):
-        raise UnreadableWorkbook(_ole_refusal(raw, what))
+        raise _ole_refusal(raw, what, reading.again())
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise UnreadableWorkbook(f"{what} {UNREADABLE.format(why='a zip file cut short or damaged')}") from None
+        raise _unreadable(what, "a zip file cut short or damaged") from None
     with archive:
-        _check_workbook_parts(archive, what, reading.max_unpacked)
+        _check_workbook_parts(archive, what, reading)
     return _sheet_text(raw, what, reading, limits)
 
 
-def _ole_refusal(raw: bytes, what: str) -> str:
-    """Words for an OLE file: a workbook saved with a password (encrypted), or an old .xls (or another
-    Office 97-2003 file)."""
+def _ole_refusal(raw: bytes, what: str, again: str) -> UnreadableWorkbook:
+    """The refusal of an OLE file: a workbook saved with a password (encrypted), told to be given `again`
+    without it, or an old .xls (or another Office 97-2003 file)."""
     if ENCRYPTION_INFO in raw:
         why = ("it is encrypted (saved with a password to open it); remove the password in Excel (File > Info > "
-               "Protect Workbook > Encrypt with Password, emptied) and send it again")
+               f"Protect Workbook > Encrypt with Password, emptied) and {again}")
     else:
         why = "it is an Excel 97-2003 workbook (.xls) or another older Office file; save it as .xlsx or as CSV (UTF-8)"
-    return f"{what} {UNREADABLE.format(why=why)}"
+    return _unreadable(what, why)
 
 
-def _check_workbook_parts(archive: zipfile.ZipFile, what: str, max_unpacked: int) -> None:
+def _check_workbook_parts(archive: zipfile.ZipFile, what: str, reading: WorkbookReading) -> None:
     """Refuse a zip that is no workbook (an .ods, another zip), or whose parts openpyxl parses would unpack
-    to more than `max_unpacked` bytes, by the sizes its directory gives (which unpacking holds to:
-    zipfile stops at a part's size and its checksum then fails)."""
+    to more than `reading.max_unpacked` bytes, by the sizes its directory gives (which unpacking holds to:
+    zipfile stops at a part's size and its checksum then fails); what to do instead is said as to a workbook
+    sent, or one read from `reading.folder`."""
+    sent = reading.folder is None
     names = set(archive.namelist())
     if CONTENT_TYPES not in names:
         if "mimetype" in names and archive.getinfo("mimetype").file_size < 100 and \
                 archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
             why = "it is an OpenDocument spreadsheet (.ods); save it as .xlsx or as CSV (UTF-8)"
         else:
-            why = "it is a zip file of no workbook; for a zip of a CSV, unpack it and send the CSV"
-        raise UnreadableWorkbook(f"{what} {UNREADABLE.format(why=why)}")
+            unpack = "unpack it and send the CSV" if sent else f"unpack the CSV into {reading.folder}"
+            why = f"it is a zip file of no workbook; for a zip of a CSV, {unpack}"
+        raise _unreadable(what, why)
     unpacked = sum(info.file_size for info in archive.infolist() if PARSED_PART.fullmatch(info.filename))
-    if unpacked > max_unpacked:
+    if unpacked > reading.max_unpacked:
+        limit = "the upload limit, MAX_CONTENT_LENGTH" if sent else "the default upload limit"
+        instead = "send its sheet as CSV" if sent else f"save its sheet as CSV in {reading.folder}"
         raise WorkbookTooBig(
-            f"{what} is a workbook whose parts unpack to {unpacked} bytes; at most {max_unpacked} bytes are read "
-            f"({UNPACKED_PER_BODY_BYTE} times the upload limit, MAX_CONTENT_LENGTH): send its sheet as CSV, or a "
-            "workbook of that sheet alone")
+            f"{what} is a workbook whose parts unpack to {unpacked} bytes; at most {reading.max_unpacked} bytes are "
+            f"read ({UNPACKED_PER_BODY_BYTE} times {limit}): {instead}, or a workbook of that sheet alone")
     if not _is_workbook(archive.read(CONTENT_TYPES)):
-        why = "it is an Office file of another kind (a document or a presentation)"
-        raise UnreadableWorkbook(f"{what} {UNREADABLE.format(why=why)}")
+        raise _unreadable(what, "it is an Office file of another kind (a document or a presentation)")
 
 
 def _is_workbook(content_types: bytes) -> bool:
@@ -206,11 +212,10 @@ def _sheet_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadL
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 — openpyxl raises any kind for a damaged part; each is the file's
-        why = f"its parts cannot be read ({type(error).__name__})"
-        raise UnreadableWorkbook(f"{what} {UNREADABLE.format(why=why)}") from None
+        raise _unreadable(what, f"its parts cannot be read ({type(error).__name__})") from None
     try:
         sheet = _chosen_sheet(workbook, what, reading.sheet)
-        rows, errors = _sheet_rows(workbook, sheet, what, limits)
+        rows, errors = _sheet_rows(workbook, sheet, what, limits, reading)
     finally:
         workbook.close()
     out = io.StringIO()
@@ -233,14 +238,16 @@ def _chosen_sheet(workbook, what: str, name: str | None):
                         "one, or is left out for the first)", "sheet")
 
 
-def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits) -> tuple[list[list[str]], list[ErrorCell]]:
+def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
+                reading: WorkbookReading) -> tuple[list[list[str]], list[ErrorCell]]:
     """The sheet's rows as CSV cells, from its first row (the header) to its last holding a value, each
-    as wide as the widest, and its error cells."""
+    as wide as the widest, and its error cells; a formula never calculated is told to be calculated where
+    `reading` says the workbook comes from."""
     rows: list[list[str]] = []
     errors: list[tuple[int, int, str]] = []
     filled = width = 0
     kept_rows = limits.max_rows + 1  # the header and the most rows an upload takes
-    for number, cells in _cell_rows(workbook, sheet):
+    for number, cells in _cell_rows(workbook, sheet, _calculated(reading)):
         while len(rows) < number - 1 and len(rows) < kept_rows:  # rows the sheet leaves out are empty
             rows.append([])
         errors_before = len(errors)
@@ -277,9 +284,18 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits) -> tuple[list[
     return rows, named
 
 
-def _cell_rows(workbook, sheet) -> Iterator[tuple[int, list[dict]]]:
+def _calculated(reading: WorkbookReading) -> str:
+    """How a refusal of a formula never calculated tells to have its value stored, where `reading` says the
+    workbook comes from: saved by Excel and sent again, or saved by Excel in its folder."""
+    save = "save it" if reading.folder is None else f"save it in {reading.folder}"
+    then = ", then send it again" if reading.folder is None else ""
+    return f"open the file in Excel or LibreOffice and {save}, which stores each formula's value{then}"
+
+
+def _cell_rows(workbook, sheet, calculated: str) -> Iterator[tuple[int, list[dict]]]:
     """The sheet's rows as openpyxl's parser gives them, its number and its cells (each a dict of its
-    `column`, `value` and `data_type`), in order; raises UncalculatedFormula."""
+    `column`, `value` and `data_type`), in order; raises UncalculatedFormula, saying how to have it
+    `calculated`."""
     from openpyxl.worksheet._reader import VALUE_TAG, FORMULA_TAG, WorkSheetParser
 
     class Parser(WorkSheetParser):
@@ -295,8 +311,7 @@ def _cell_rows(workbook, sheet) -> Iterator[tuple[int, list[dict]]]:
                     f"cell {_column_letters(cell['column'])}{cell['row']} of the sheet {quoted_name(sheet.title)} holds "
                     "a formula that was never "
                     "calculated, so the workbook holds no value for it (a program that wrote the file did not "
-                    "calculate it): open the file in Excel or LibreOffice and save it, which stores each formula's "
-                    "value, then send it again")
+                    f"calculate it): {calculated}")
             return cell
 
     with workbook._archive.open(sheet._worksheet_path) as source:

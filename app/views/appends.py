@@ -20,7 +20,8 @@ from ..datasets import append_rows, appended_empty_rows_warnings
 from ..errors import status_and_message, with_form_refusal_headers
 from ..query_parameters import refuse_any_parameter
 from ..store import Column, DatasetInfo, DatasetNotFound, Precondition, StoreError, WriteRejected
-from ..store.pasted_rows import in_pasted_words, pasted_rows
+from ..store.pasted_rows import pasted_place, pasted_rows
+from ..store.text_places import CSV
 from ..store.upload_columns import header_line
 from ..tracking_tags import ignores_tracking_tags
 from .datasets import ADDED_COOKIE, ADDED_COOKIE_SECONDS, with_empty_rows_warning
@@ -89,7 +90,8 @@ def append(name: str):
 def _appended(name: str, precondition: Precondition | None):
     """The append form's answer: the dataset's page after the rows are added, or the form again
     saying why none were; DatasetNotFound for a dataset there is not."""
-    rows = read = rows_from = None
+    rows = rows_from = None
+    place = CSV
     chosen, sheet = False, ""
     try:
         # A form from another site's page is refused before its fields are read, and shown back empty.
@@ -116,11 +118,11 @@ def _appended(name: str, precondition: Precondition | None):
             raw, what = file_bytes(upload), "the file"
         else:
             read = pasted_rows(form.get("rows", ""), lambda: _append_columns(name))
-            raw, what = read.encode(), "the pasted text"
+            raw, what, place = read.encode(), "the pasted text", pasted_place(form.get("rows", ""), read)
         if not raw.strip():
             raise WriteRejected("choose a CSV file or paste rows under the header line")
         done = append_rows(current_site().store, name, raw, "csv", upload_limits(), what, precondition=precondition,
-                           reading=workbook_reading(sheet))
+                           reading=workbook_reading(sheet), place=place)
         added = done.rows_added
         if not added:
             raise WriteRejected("there is a header line but no rows under it")
@@ -128,7 +130,6 @@ def _appended(name: str, precondition: Precondition | None):
         raise
     except (StoreError, HTTPException) as error:
         status, message = status_and_message(error)
-        message = in_pasted_words(message, rows or "", read) if read is not None else message
         return with_form_refusal_headers(_append_page(name, _form_status(status), message, rows,
                                                       refused_field(error, rows_from), chosen, sheet), error)
     except SpecError as error:

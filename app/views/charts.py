@@ -18,7 +18,7 @@ from plots.refusals import refused_fields
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
 from plots.bar_order import SORTS
-from plots.series_split import drawn_spec
+from plots.series_split import drawn_spec, table_heads
 from plots.reference_lines import MOST_LINES
 from plots.running_values import MOST_POINTS
 from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
@@ -369,7 +369,7 @@ def chart_page(dashboard: str, chart: str):
         embed_email=embed_email,
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
-        table_columns=data_columns(drawn_as, data),
+        table_columns=table_heads(spec, data, data_columns(drawn_as, data)),
         # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
         # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
         table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"], arithmetic_columns(drawn_as, data)),

@@ -84,7 +84,8 @@ CHART_FIELDS = {
                 "400 saying to resample it or narrow its range."),
     "cumulative": ("true: a line's or area's values as a running total, each the sum of it and every value before it "
                    "from the first row drawn, each series apart, after resample and agg; false (the default) draws "
-                   "them as they are. Not with rolling; a line thinned per pixel column is refused as for rolling."),
+                   "them as they are. Not with rolling; with resample, agg must be sum or count (a running total of "
+                   "means totals nothing); a line thinned per pixel column is refused as for rolling."),
     "yline": ("A dashed reference line across the plot at a value (a target, a threshold), repeatable up to 5 times: "
               "100, or 100:Target with a label after the last colon (a colon in a label written \\:); none draws none."),
     "xline": ("A dashed reference line up the plot at a date (where x holds dates) or a number, repeatable up to 5 "

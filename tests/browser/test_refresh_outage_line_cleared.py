@@ -58,6 +58,12 @@ def first_two_drawn_again_one_at_a_time(driver) -> None:
     until(lambda: told(driver, "c2"), what="the second chart told of in its own line")
 
 
+def still_lost(name: str) -> list[str]:
+    """What the outage line says of charts c1 to c3, all named `name`, told lost together, as c1 and then c2 are
+    drawn again one at a time (`first_two_drawn_again_one_at_a_time`): each time, the charts still lost."""
+    return [f"{apart(name, *places)} can no longer be drawn: {GONE}" for places in ((1, 2, 3), (2, 3), (3,))]
+
+
 def test_charts_told_lost_together_and_drawn_again_one_at_a_time_leave_the_outage_line(clocked, live_site):
     # The line kept "… can no longer be drawn" for good, the charts drawn long since.
     driver = clocked
@@ -65,8 +71,9 @@ def test_charts_told_lost_together_and_drawn_again_one_at_a_time_leave_the_outag
     first_two_drawn_again_one_at_a_time(driver)
     assert driver.execute_script(OUTAGE_JS) != "", "emptied while a chart it told of still cannot be drawn"
     lose(driver)
-    said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the outage line emptied")
-    assert said == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}", ""], said
+    said = until(lambda: told(driver, PAGE), lambda said: said[-1] == "", what="the outage line emptied")
+    # Each drawn again, the line named those still lost, its words rewritten, unannounced.
+    assert said == [*still_lost(name), ""], said
     assert driver.execute_script(OUTAGE_JS) == ""
     assert told(driver, "c3")[0] == f"{name} (chart 3) is drawn again"
     advance(driver, 3)
@@ -82,7 +89,7 @@ def test_charts_told_lost_together_that_each_leave_that_reason_leave_the_outage_
     lose(driver, c3=OTHER)
     still = until(lambda: told(driver, "c3"), what="the last chart's other reason told in its own line")
     assert still == [f"{name} (chart 3) still cannot be drawn: {OTHER}"], still
-    assert told(driver, PAGE) == [f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}", ""]
+    assert told(driver, PAGE) == [*still_lost(name), ""]
     assert driver.execute_script(OUTAGE_JS) == ""
 
 
@@ -146,14 +153,21 @@ def test_an_outage_told_over_leaves_the_outage_line_once_told_beside_charts_that
     name = tall_told_on_the_clock(driver, live_site)
     driver.execute_script("window.lostAnswer = window.answer;" + UNREACHED_JS)
     advance(driver, 1)
-    outage = f"Every chart: {stale_words(driver, 'c1')}"
+    line = stale_words(driver, "c1")
+    outage = f"Every chart: {line}"
     assert told(driver, PAGE) == [outage]
     driver.execute_script("window.answer = window.lostAnswer; window.lost = arguments[0];",
                           {"c1": GONE, "c2": GONE, "c3": GONE})
     advance(driver, 2)  # the next poll, after a wait twice as long
     lost = f"{apart(name, 1, 2, 3)} can no longer be drawn: {GONE}"
-    said = until(lambda: told(driver, PAGE), lambda said: len(said) > 1, what="the outage told over")
-    assert said == [outage, f"{lost}. Every chart is updated again"], said
+    said = until(lambda: told(driver, PAGE), lambda said: said[-1].endswith("Every chart is updated again"),
+                 what="the outage told over")
+    assert [said[0], said[-1]] == [outage, f"{lost}. Every chart is updated again"], said
+    # Meanwhile the outage's words named the charts not updated yet, rewritten, unannounced, as each other chart
+    # was updated at once and each of the three as its image was shown, in whatever order they came.
+    held = [", ".join(f"{name} (chart {place})" for place in places) + f": {line}"
+            for places in ((1, 2, 3), (1, 2), (1, 3), (2, 3), (1,), (2,), (3,))]
+    assert said[1] == held[0] and set(said[2:-1]) <= set(held[1:]), said
     advance(driver, 6)
     assert told(driver, PAGE) == [*said, lost]
 

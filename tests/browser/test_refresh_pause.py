@@ -1,10 +1,14 @@
 """A refreshing dashboard's updates can be paused (WCAG 2.2.2) by a button before its charts, reached
 by the keyboard: paused, the page asks nothing of the site and its charts stay as they are, a line
 saying so; resumed, it asks at once and the charts are updated. The button shows under forced
-colours and does not print; a dashboard that does not refresh has none."""
+colours and does not print; a dashboard that does not refresh has none. Where its script does not load, scripts
+running (blocked, not found), its room stays empty: no button that pauses nothing, and nothing moves as the
+script, where it loads, shows the button."""
 from __future__ import annotations
 
 import time
+
+import pytest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -93,3 +97,51 @@ def test_a_dashboard_that_does_not_refresh_has_no_pause_button(browser, live_sit
     driver = browser.driver
     driver.get(live_site.url + EXTRA_PREFIX + "/d/crowd")
     assert control(driver) is None
+
+
+# Where the page's pause button, and the charts after it, stand, and whether the button can be seen and focused.
+PLACES_JS = """
+var control = document.querySelector('.pause-control'), button = control.querySelector('button');
+function box(element) {
+  var found = element.getBoundingClientRect();
+  return [found.left, found.top, found.width, found.height];
+}
+button.focus();
+return {control: box(control), grid: box(document.querySelector('.grid')),
+        visible: getComputedStyle(button).visibility, focused: document.activeElement === button};
+"""
+
+
+def places(driver) -> dict:
+    return driver.execute_script(PLACES_JS)
+
+
+@pytest.mark.parametrize("script", ["refresh.js", "refresh-words.js"])
+def test_a_pause_button_whose_script_does_not_load_leaves_its_room_empty(browser, live_site, script):
+    # Scripts running, the stylesheet showed the button from the start, before its script took charge of it:
+    # with that script blocked or not found, a button showed that paused nothing.
+    driver = browser.driver
+    driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+    running = places(driver)
+    assert running["visible"] == "visible" and running["focused"] and control(driver)["shown"]
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": [f"*/static/{script}*"]})
+    try:
+        driver.get("about:blank")
+        driver.get(live_site.url + EXTRA_PREFIX + "/d/live")
+        until(lambda: driver.execute_script("return document.readyState;"), lambda state: state == "complete",
+              what="the page loaded without its script")
+        assert driver.execute_script("return Boolean(window.refreshWords && window.refreshWords.pauseControl);") \
+            == (script == "refresh.js"), "the other scripts did not load as they do"
+        blocked = places(driver)
+        button = driver.find_element(By.CSS_SELECTOR, ".pause-control button")
+        assert not button.is_displayed() and blocked["visible"] == "hidden" and not blocked["focused"], blocked
+        assert "Pause updates" not in driver.find_element(By.TAG_NAME, "main").text
+        driver.find_element(By.CSS_SELECTOR, "a[type='application/pdf']").send_keys(Keys.TAB)
+        assert not control(driver)["focused"], "Tab from the link before it reached the button"
+        # Its room kept, as the script finds it: where the script runs, nothing moves as it shows the button.
+        assert (blocked["control"], blocked["grid"]) == (running["control"], running["grid"])
+        assert blocked["control"][3] > 0
+    finally:
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        driver.get("about:blank")
+

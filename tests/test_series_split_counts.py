@@ -1,0 +1,76 @@
+"""What a chart split by a text column (`series=sensor`) counts toward the values a chart may draw
+(`Limits.max_points`): the cells of the wide table it draws, on every path alike, whatever rows of no
+series value, or of a value past the series cap, the dataset holds beside them."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plots import Limits
+from tests.conftest import described
+from tests.source_data import BIG_STORES, PATHS, path_clients
+
+EVERY_PATH = (*PATHS, *BIG_STORES)
+
+
+def sensors_among_others() -> pd.DataFrame:
+    """300 minutes of 3 sensors (900 readings, the wide table's 900 cells), and as many rows again of
+    no sensor and of a fourth sensor, which a cap of 3 series leaves out."""
+    minutes = pd.date_range("2024-01-01", periods=300, freq="min")
+    sensors = ["a", "b", "c", None, "d"]
+    return pd.DataFrame({"t": np.repeat(minutes, len(sensors)), "sensor": sensors * len(minutes),
+                         "reading": np.arange(len(sensors) * len(minutes), dtype=float)})
+
+
+@pytest.mark.parametrize("query", ["/plot/t.json?x=t&y=reading&series=sensor",
+                                   "/plot/t.svg?x=t&y=reading&series=sensor&kind=scatter",
+                                   "/plot/t.svg?x=t&y=reading&series=sensor&kind=box",
+                                   "/plot/t.json?x=t&y=reading&series=sensor&xmin=2024-01-01T01:00",
+                                   "/plot/t.svg?x=t&y=reading&series=sensor&width=200&xmin=2024-01-01T01:00"])
+def test_only_the_drawn_series_cells_count_toward_the_values_a_chart_may_draw_on_every_path(
+        postgres_url, tmp_path, query):
+    frame = sensors_among_others()
+    limits = Limits(max_points=1_000, max_series=3)
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": limits}) as made:
+        answers = {path: made[path].get(query) for path in EVERY_PATH}
+    assert {path: answer.status_code for path, answer in answers.items()} == dict.fromkeys(EVERY_PATH, 200), {
+        path: answer.get_data(as_text=True)[:300] for path, answer in answers.items()}
+    expected = answers["data folder"]
+    for path, answer in answers.items():
+        if query.startswith("/plot/t.json"):
+            assert answer.get_json()["rows"] == expected.get_json()["rows"], path
+        else:
+            assert described(answer.data) == described(expected.data), path
+
+
+def test_a_split_chart_of_too_many_values_is_told_to_draw_fewer_series_not_fewer_y_columns(postgres_url, tmp_path):
+    # It names one y column: fewer series, chosen with a filter on the column it is split by, draw fewer values.
+    frame = sensors_among_others()
+    paths = ("data folder", "sqlite store", *BIG_STORES)
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=500)}) as made:
+        for path, client in made.items():
+            for query in ("x=t&y=reading&series=sensor", "kind=box&y=reading&series=sensor"):
+                answer = client.get(f"/plot/t.json?{query}")
+                error = answer.get_json()["error"]
+                assert answer.status_code == 422 and error.startswith("this chart would draw 1,200 values"), (path, error)
+                assert error.endswith(" or draw fewer series, choosing them with filter.sensor"), (path, error)
+                assert "y columns" not in error, (path, error)
+
+
+def test_a_source_s_split_line_its_database_thins_is_drawn_whatever_its_rows_and_its_data_is_held_to_the_limit(
+        postgres_url, tmp_path):
+    # The database sends the rows M4 keeps, a few a pixel column, as of a line split by nothing; the rows
+    # themselves, the chart's .json, are held to the values a chart may draw, as a stored dataset's chart is.
+    frame = sensors_among_others()
+    paths = ("sqlite source", "postgresql source")
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), paths,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=500)}) as made:
+        for path, client in made.items():
+            for query in ("x=t&y=reading&series=sensor", "x=t&y=reading"):
+                assert client.get(f"/plot/t.svg?{query}&width=100").status_code == 200, (path, query)
+                data = client.get(f"/plot/t.json?{query}")
+                assert data.status_code == 422, (path, query)
+                assert data.get_json()["error"].startswith("this chart would draw 1,"), (path, data.get_json())
