@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .field_values import choice_of, int_in
+from .field_values import choice_of, int_in, int_or_none
 from .kind import CHART_KINDS, Kind, kind_of
 from .rows import mark_of, with_mark
 from .said_values import value_said
-from .spec import NO_RESAMPLE, ChartSpec, Limits, SpecError, or_list
+from .spec import ChartSpec, Limits, SpecError, or_list
 from .text import shown_value
 from .unit_ticks import values_unit, with_unit
 from .value_text import DRAWN_LABEL_CHARS
@@ -54,12 +54,7 @@ def read_sort(raw: str) -> str:
 def read_top(raw: str, limits: Limits) -> int | None:
     """`top` as given: a whole number from 1 to the category cap, or None for `none` (undoing a
     dashboard chart's); raises SpecError saying what it takes."""
-    if raw.strip().lower() == NO_RESAMPLE:
-        return None
-    try:
-        return int_in("top", raw, 1, limits.max_categories)
-    except SpecError as error:
-        raise SpecError(f"{error.message}; none draws every category", "top") from None
+    return int_or_none("top", raw, 1, limits.max_categories, "draws every category")
 
 
 def top_over_cap(fields: Mapping[str, list[str]], limits: Limits) -> int | None:

@@ -13,13 +13,14 @@ from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_take
                            whole_number_takes)
 from .formats import format_options, only_for
 from .kind import CHART_KINDS, Kind
-from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE, NUMERIC_TYPES,
+from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, parameter_list, refuse_repeated, unknown_parameter)
 from .line_gaps import GAP_TAKES, gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
-from .reference_lines import LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines, read_ylines
+from .reference_lines import (LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines, read_ylines,
+                              xlines_placeless)
 from .running_values import CUMULATIVE_TAKES, ROLLING_TAKES, read_cumulative, read_rolling, running_refused
 from .series_split import series_refused
 from .stacking import stack_refused
@@ -253,7 +254,7 @@ def _parse_spec(
                 bounds[name] = bound_value(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
     line_x = columns.get(spec.x) if spec.x else "integer"
-    if spec.xline and kind.x_axis == "x" and line_x in (*NUMERIC_TYPES, "datetime"):
+    if spec.xline and xlines_placeless(spec, kind, columns) is None:  # else refused as placeless (`lines_refused`)
         spec = dataclasses.replace(spec, xline=read_xlines(spec.xline, line_x))
     # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
     inherited = frozenset(name for name in (*BOUNDS, "resample")
