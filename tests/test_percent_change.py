@@ -19,6 +19,7 @@ from plots.toml_values import normalise_fields
 from tests.conftest import chart_url_descriptions, dashboard_site, described
 from tests.error_image_text import error_message
 from tests.source_data import BIG_STORES, PATHS, path_clients
+from tests.test_http import SpecForm, chart_image, image_query, submitted
 
 EVERY_PATH = (*PATHS, *BIG_STORES)
 SHOPS = ["Big", "Small"]
@@ -224,6 +225,36 @@ def test_a_dashboard_chart_s_change_draws_percent_changes_and_a_url_undoes_it(tm
     growth = csv_of(client.get("/d/m/growth.csv"))
     assert list(growth.columns) == ["day", "% change of sales since 2024-01-01"] and growth.iloc[-1, 1] == 2900.0
     assert list(csv_of(client.get("/d/m/growth.csv?change=none")).columns) == ["day", "sales"]
+
+
+def test_a_chart_page_s_form_shows_the_percent_change_and_sent_back_draws_the_same_chart(tmp_path):
+    client = dashboard_site(tmp_path, {"sales.csv": DAILY}, BOARD).test_client()
+    opened = client.get("/d/m/growth").get_data(as_text=True)
+    form = SpecForm(opened)
+    assert ("change", "percent") in form.fields
+    assert '<label>Percent change <select name="change"' in opened
+    assert chart_image(submitted(client, form).get_data(as_text=True)) == chart_image(opened)
+    answered = submitted(client, form, change="none").get_data(as_text=True)
+    assert image_query(answered)["change"] == ["none"]
+    assert list(csv_of(client.get(chart_image(answered).replace(".svg", ".csv"))).columns) == ["day", "sales"]
+    assert "<th>% change of sales since 2024-01-01</th>" in opened, opened
+
+
+def test_a_kind_that_joins_no_values_chosen_in_the_form_drops_the_percent_change(tmp_path):
+    client = dashboard_site(tmp_path, {"sales.csv": DAILY}, BOARD).test_client()
+    for page in ("/d/m/growth", "/d/m/growth?change=percent&kind=area"):
+        sent = submitted(client, SpecForm(client.get(page).get_data(as_text=True)), kind="bar")
+        assert sent.status_code == 200, sent.get_data(as_text=True)[:300]
+        assert image_query(sent.get_data(as_text=True)).get("change", ["none"]) == ["none"]
+        assert client.get(chart_image(sent.get_data(as_text=True))).status_code == 200
+
+
+def test_a_log_scale_chosen_in_the_form_of_a_percent_change_is_refused_at_its_select(tmp_path):
+    client = dashboard_site(tmp_path, {"sales.csv": DAILY}, BOARD).test_client()
+    answer = submitted(client, SpecForm(client.get("/d/m/growth").get_data(as_text=True)), yscale="log")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "change=percent does not go with yscale=log" in page, page[:300]
+    assert '<select name="change" aria-invalid="true"' in page
 
 
 def test_the_openapi_description_lists_change(client):
