@@ -49,7 +49,7 @@ def change_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
         taking = [f"kind={other}" for other, its in CHART_KINDS.items() if its.series]
         return SpecError(f"change=percent does not apply to kind={spec.kind}, which joins no values along x; it "
                          f"applies to {or_list(taking)} (use change=none with kind={spec.kind})", "change")
-    if spec.stack != NO_STACK:
+    if spec.stack != NO_STACK and (len(spec.y) > 1 or spec.series is not None):  # one series draws as alone
         return SpecError(f"change=percent does not go with stack={spec.stack}: percent changes of several series "
                          f"stacked on one another add up to nothing; use stack=none with change=percent, or "
                          f"change=none", "change")

@@ -160,6 +160,13 @@ def test_a_bad_change_is_400_saying_what_is_allowed(clients, query, said):
     assert said in answer.get_json()["error"], answer.get_json()
 
 
+def test_a_stack_of_one_series_draws_its_percent_change_as_alone(clients):
+    client = clients["data folder"]
+    stacked = client.get("/plot/t.csv?x=day&y=sales&filter.shop=Big&kind=area&stack=stacked&change=percent")
+    alone = client.get("/plot/t.csv?x=day&y=sales&filter.shop=Big&kind=area&change=percent")
+    assert stacked.status_code == 200 and stacked.data == alone.data
+
+
 def test_the_value_axis_its_ticks_and_the_alt_text_say_percent_change(clients):
     client = clients["data folder"]
     query = "/plot/t.svg?x=day&y=sales&filter.shop=Big&change=percent&from=2024-01-05"
