@@ -53,6 +53,8 @@ def is_code(unit: str) -> bool:
 def values_unit(spec: ChartSpec) -> str | None:
     """The unit every value a chart draws is in, by its y columns' names (`named_unit`): None where they
     differ, one has none, or the values are counts (`agg=count`)."""
+    if spec.change == "percent":  # each a percent change (`percent_change`), whatever the values were in
+        return "%"
     units = {named_unit(column) for column in spec.y}
     if len(units) != 1 or spec.agg == "count":
         return None
