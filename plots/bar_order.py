@@ -165,7 +165,7 @@ def order_words(spec: ChartSpec, data: pd.DataFrame, combined: str | None, span_
         bars = f"{spec.resample}s" if spec.resample is not None else f"categories of {x}"
         cut = f"the first {len(data)} of {count:,} {bars} drawn, {left_out.count:,} left out"
         if left_out.total is not None and (combined is None or combined in ADDING):
-            cut += f", summing to {with_unit(_grouped(value_said(left_out.total)), values_unit(spec))}"
+            cut += f", summing to {with_unit(_grouped(value_said(left_out.total)), values_unit(spec, data))}"
         said.append(cut)
     return ["; ".join(said)] if said else []
 
