@@ -97,3 +97,13 @@ def test_a_split_charts_alt_text_says_its_values_with_the_unit_whichever_way_its
                                            "&resample=week&agg=sum").data) for path, client in made.items()}
     assert all("sum of north $" in words for words in said.values()), said
     assert len({tuple(AMOUNT.findall(words)) for words in said.values()}) == 1, said
+
+
+def test_what_a_split_bar_charts_top_leaves_out_sums_to_is_written_with_the_unit():
+    rows = pd.DataFrame([(f"p{n:02d}", region, 1000.0 + n) for n in range(15) for region in REGIONS],
+                        columns=["product", "region", "price ($)"])
+    spec = parse_spec({"kind": ["bar"], "x": ["product"], "y": ["price ($)"], "series": ["region"], "agg": ["sum"],
+                       "sort": ["-value"], "top": ["5"]}, {"product": "text", "region": "text", "price ($)": "float"})
+    data = chart_frame(spec, rows)
+    words = describe(drawn_spec(spec, data), data)[1]
+    assert "the first 5 of 15 categories of product drawn, 10 left out, summing to $20,090" in words, words
