@@ -12,6 +12,7 @@ from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
+from .percent_change import change_since, is_changed, percent_changes
 from .running_values import is_running, running_thinned, running_values, values_title
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
@@ -33,7 +34,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     drawn = drawn_of(frame)
     if drawn is not None:  # a store computed these rows for this chart (a source database): drawn as they are
         within = len(frame) - sum(neighbours_of(frame).counts)
-        return _running(drawn_spec(spec, frame), frame, drawn.rows if drawn.rows > len(frame) else within)
+        drawn_as = drawn_spec(spec, frame)
+        return percent_changes(_running(drawn_as, frame, drawn.rows if drawn.rows > len(frame) else within), drawn_as)
     split = None
     if spec.series is not None:  # long rows set side by side, a column per series, drawn as a wide table's
         frame = split_rows(spec, frame, limits)
@@ -100,6 +102,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
     shaped = _running(spec, carry_selection_mark(frame, data.reset_index(drop=True)), points // max(1, len(spec.y)))
+    shaped = percent_changes(shaped, spec)
     shaped = with_rows_without_x(shaped, without_x)
     if split is not None:  # the values it was split by, which resampling and grouping do not carry
         shaped = with_mark(shaped, SPLIT_KEY, split)
@@ -219,7 +222,7 @@ def arithmetic_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     Every median is taken as arithmetic's, though one of an odd count of values is a stored value:
     which medians met an even count is not known once they are made (a database makes a source's).
     """
-    if combined_by(spec, frame) not in ADDING_AGGREGATES and spec.rolling is None:
+    if combined_by(spec, frame) not in ADDING_AGGREGATES and spec.rolling is None and not is_changed(spec):
         return []  # a mean's digits are arithmetic's, whatever it is a mean of; a total's are as its values'
     return _named_by_values(spec, frame)
 
@@ -235,8 +238,9 @@ def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """
     agg = combined_by(spec, frame)
     combined = _named_by_values(spec, frame)
-    headers = {values_title(spec, agg, name) for name in combined}
-    return [values_title(spec, agg, name) if name in combined else _apart(name, headers)
+    since = change_since(frame)
+    headers = {values_title(spec, agg, name, since) for name in combined}
+    return [values_title(spec, agg, name, since) if name in combined else _apart(name, headers)
             for name in frame.columns]
 
 
@@ -255,7 +259,7 @@ def data_units(spec: ChartSpec, frame: pd.DataFrame) -> list[str | None]:
 def _named_by_values(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """The columns of `frame` a chart's data names as its value axis does: those combined from rows
     (`combined_columns`), and every series drawn as its rolling mean or running total (`running_values`)."""
-    if is_running(spec):
+    if is_running(spec) or is_changed(spec):  # and each series drawn as its percent change
         return [name for name in frame.columns if name in spec.y and name != spec.x]
     return combined_columns(spec, frame)
 

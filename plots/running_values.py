@@ -13,6 +13,7 @@ import pandas as pd
 from .downsample import THIN_ABOVE_POINTS_PER_COLUMN
 from .field_values import int_or_none, true_or_false
 from .kind import CHART_KINDS, Kind
+from .percent_change import change_title, is_changed
 from .spec import ChartSpec, SpecError, or_list
 from .x_window import neighbours_of
 
@@ -76,7 +77,15 @@ def is_running(spec: ChartSpec) -> bool:
     return spec.rolling is not None or spec.cumulative
 
 
-def values_title(spec: ChartSpec, agg: str | None, name: str) -> str:
+def values_title(spec: ChartSpec, agg: str | None, name: str, since: str | None = None) -> str:
+    """What a chart of `spec` draws of the series `name` (empty for several series), in words, and as
+    their percent change since the x `since` where it draws them so (`percent_change`): "% change of 7-point
+    mean of v since 2024-01-08" (`_drawn_title` says the rest)."""
+    title = _drawn_title(spec, agg, name)
+    return change_title(title, since) if is_changed(spec) else title
+
+
+def _drawn_title(spec: ChartSpec, agg: str | None, name: str) -> str:
     """What a chart of `spec` draws of the series `name` (empty for several series), in words: the value
     axis, the alt text, the chart's data columns and a page's table all name the values so. "v" as each
     row holds it; "mean of v" where rows were combined by `agg` into them (`data.combined_by`), "mean"

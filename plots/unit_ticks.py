@@ -56,7 +56,9 @@ def values_unit(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     """The unit every value a chart of `data` (as `chart_frame` shaped it) draws is in, by its y columns'
     names (`named_unit`), a split chart's by the name of the column it splits, whose values its series are
     (`series_split`), not by theirs: None where they differ, one has none, or the values are counts
-    (`agg=count`)."""
+    (`agg=count`); `%` of percent changes (`change=percent`)."""
+    if spec.change == "percent":  # each a percent change (`percent_change`), whatever the values were in
+        return "%"
     split = split_of(data)
     units = {named_unit(column) for column in ((split.measure,) if split is not None else spec.y)}
     if len(units) != 1 or spec.agg == "count":

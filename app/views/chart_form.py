@@ -24,15 +24,16 @@ from plots.timerange import format_moment
 from ..chart_requests import ChartRequest, with_query
 from ..context import current_site
 from ..query_parameters import Parameters, query_fields
-from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHOWN_FIELDS, X_BOUNDS, ask_none_for_blank,
-                               ask_order, ask_plain, ask_running, bins_not_chosen, carried_shown, gap_unfit,
-                               lines_as_shown, offered, sent_as_shown, xline_unfit)
+from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHOWN_FIELDS, X_BOUNDS, ask_change,
+                               ask_none_for_blank, ask_order, ask_plain, ask_running, bins_not_chosen, carried_shown,
+                               gap_unfit, lines_as_shown, offered, sent_as_shown, xline_unfit)
 
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
 FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "series", "bins",
-               "xmin", "xmax", "ymin", "ymax", "resample", "agg", "rolling", "cumulative", *LINE_FIELDS)
+               "xmin", "xmax", "ymin", "ymax", "resample", "agg", "rolling", "cumulative", "change",
+               *LINE_FIELDS)
 
 
 def bound_text(value: float | datetime | None) -> str:
@@ -92,6 +93,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], l
         ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
     ask_order(answer, base, kind, limits)
     ask_running(answer, base, kind, limits)
+    ask_change(answer, base, kind)
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and sent_as_shown(args, "gap"))
             and gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
@@ -236,6 +238,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
               "bins": str(spec.bins), **bounds,
               "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
               "rolling": "" if spec.rolling is None else str(spec.rolling), "cumulative": format_value(spec.cumulative),
+              "change": spec.change,
               **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # one a line, as URLs write them
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)

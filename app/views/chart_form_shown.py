@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from plots import KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.bar_order import SORTS
 from plots.line_gaps import gap_refused, read_gap
+from plots.percent_change import CHANGES
 from plots.reference_lines import LINE_FIELDS, NO_LINES, RefLine, line_texts, lines_refused, read_xlines, xlines_placeless
 from plots.spec import AGGREGATES, AUTO, BOUNDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
 from plots.spec_parser import check_fields_alone
@@ -56,7 +57,8 @@ BLANK_ASKS = {**dict.fromkeys(BOUNDS, AUTO), **dict.fromkeys(LINE_FIELDS, NO_LIN
 RUNNING_TOTAL = ("false", "true")
 # The form's selects but x (whose options are the dataset's columns), each with its options.
 CHOICES = {"kind": KINDS, "theme": THEMES, "yscale": YSCALES, "stack": STACKS, "sort": SORTS,
-           "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES, "cumulative": RUNNING_TOTAL}
+           "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES, "cumulative": RUNNING_TOTAL,
+           "change": CHANGES}
 
 
 def gap_unfit(gap: str, kind: Kind, x: str | None, resample: str, columns: Mapping[str, str]) -> bool:
@@ -176,6 +178,17 @@ def _reads(name: str, sent: list[str], limits: Limits) -> bool:
     except SpecError:
         return False
     return True
+
+
+def ask_change(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
+    """The form's Percent change as it means it: a kind chosen that joins no values along x (bars, a histogram)
+    asks for none, as for Running total (any value but the select's options came from a URL, left for the spec
+    to refuse)."""
+    if kind is None or kind.series:
+        return
+    sent = answer.getlist("change")
+    if (any(value.strip() for value in sent) or base.change != NO_RESAMPLE) and offered(sent, CHANGES):
+        answer.setlist("change", [NO_RESAMPLE])
 
 
 def offered(values: Sequence[str], options: Sequence[str]) -> bool:
