@@ -156,14 +156,14 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if neighbours.counts != (0, 0):  # a copy only then: what is worked out once per frame is kept on it
         data = data.iloc[within_bounds(data)]
     parts = [f"{summary}, {_drawn_count(spec, data, whole)}"]
-    bounds = said_bounds(spec)
+    bounds = said_bounds(spec, data)
     if not plot.drawing:
         return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
                                  *_axis_title_words(spec)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out
-    unit = values_unit(spec)  # a percent or currency sign the values are said with (`unit_ticks`)
+    unit = values_unit(spec, data)  # a percent or currency sign the values are said with (`unit_ticks`)
     ordered = None  # a sorted bar chart's words of its bars in their order, where they say it
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series, and "none" of one without values

@@ -87,7 +87,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
             draw_lines(ax, spec, units, kind_of(spec).horizontal, theme.foreground)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
-        label_with_unit(ax, spec)
+        label_with_unit(ax, spec, data)
         tick_log_axis(ax, spec)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI

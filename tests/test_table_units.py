@@ -10,7 +10,9 @@ import re
 import pytest
 
 from app.views.table_cells import number_with_unit
-from plots.unit_ticks import MINUS
+from plots.said_values import value_said
+from plots.unit_ticks import MINUS, with_unit
+from plots.value_text import grouped_by_thousands
 
 from tests.conftest import created, dashboard_site, writable_app
 
@@ -128,3 +130,17 @@ def test_a_column_of_no_unit_is_written_as_before_byte_for_byte(client, data_dir
 ])
 def test_a_number_is_written_with_its_unit_in_every_digit_the_table_writes(value, unit, written):
     assert number_with_unit(value, unit) == written
+
+
+@pytest.mark.parametrize(("said", "grouped"), [
+    ("4952920", "4,952,920"), (f"{MINUS}12345.5", f"{MINUS}12,345.5"), ("999", "999"), ("0.125", "0.125"),
+    ("1e+20", "1e+20"), ("9.1 quadrillion", "9.1 quadrillion"), ("-1234", "-1234"),
+])
+def test_the_digits_of_a_number_are_grouped_by_thousands_by_one_rule_for_the_words_and_the_tables(said, grouped):
+    assert grouped_by_thousands(said) == grouped
+
+
+def test_a_tables_whole_amount_is_grouped_as_the_words_sum_of_what_a_chart_leaves_out_is():
+    # Whole numbers: the words round a fraction as they say values (`value_said`), where the table writes str()'s.
+    for value in (4952920, -1234567, 999, 2**63 + 1):
+        assert number_with_unit(value, "$") == with_unit(grouped_by_thousands(value_said(value)), "$")

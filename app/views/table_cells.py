@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from plots.text import line_feeds, quoted_cut
 from plots.unit_ticks import MINUS, with_unit
+from plots.value_text import grouped_by_thousands
 
 # A cell's line breaks and tabs as a table shows them, where HTML would fold each into a space: a
 # line break as a mark and a new line, as a chart draws its text on lines of their own, a tab as a
@@ -17,8 +18,6 @@ CELL_MARKS = {
     "\t": Markup('<span class="cell-mark" title="tab">⇥</span>'),
 }
 CELL_BREAKS = re.compile("([\n\t])")
-# A number as a table writes it with no unit, str()'s digits, which it writes with one grouped by thousands.
-PLAIN_NUMBER = re.compile(r"(?P<whole>\d+)(?P<fraction>\.\d+)?")
 
 
 def table_cell(value, unit: str | None = None):
@@ -44,8 +43,5 @@ def number_with_unit(value: int | float, unit: str) -> str:
     writes without the unit (str()'s: none rounded away, none added, an integer's every one), the whole
     part's grouped by thousands as the words write an amount (`$4,952,920`), a minus as theirs, the
     sign of a negative zero dropped; one written with a power of ten (`1e+20`) as it is."""
-    text = str(abs(value))
-    plain = PLAIN_NUMBER.fullmatch(text)
-    if plain is not None:
-        text = f"{int(plain['whole']):,}{plain['fraction'] or ''}"
-    return with_unit(f"{MINUS}{text}" if value < 0 else text, unit)
+    text = str(abs(value))  # str()'s digits, as the table writes a number of no unit
+    return with_unit(grouped_by_thousands(f"{MINUS}{text}" if value < 0 else text), unit)
