@@ -189,6 +189,10 @@ def _sorted_positions(data: pd.DataFrame, spec: ChartSpec) -> np.ndarray:
     return np.lexsort((np.arange(len(data)), ranks, missing))
 
 
+# The numpy dtypes `_ranks` orders by numpy itself: booleans, numbers and moments, which it compares exactly.
+NUMPY_ORDERED = (np.bool_, np.number, np.datetime64, np.timedelta64)
+
+
 def _ranks(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each value's rank among the values of `column` (equal values one rank), and which are
     missing: numbers and dates by value, exactly (an int past 2**53 too), text by `_text_key`.
@@ -200,7 +204,7 @@ def _ranks(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     in that order starts the next rank."""
     missing = column.isna().to_numpy()
     ranks = np.zeros(len(column), dtype=np.int64)
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biufmM":
+    if isinstance(column.dtype, np.dtype) and any(np.issubdtype(column.dtype, of) for of in NUMPY_ORDERED):
         present = column.to_numpy()[~missing]
         if len(present):
             ranks[~missing] = np.unique(present, return_inverse=True)[1]
