@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 
 from plots.text import counted, cut, quoted, quoted_name
 
-from .text_places import SheetPlace, sheet_place
+from .text_places import SheetPlace, column_letters, sheet_place
 from .types import WriteRejected
 from .upload_limits import LIMITS_SETTING, UploadLimits
 
@@ -247,7 +247,7 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
     errors: list[tuple[int, int, str]] = []
     filled = width = 0
     kept_rows = limits.max_rows + 1  # the header and the most rows an upload takes
-    for number, cells in _cell_rows(workbook, sheet, _calculated(reading)):
+    for number, cells in _cell_rows(workbook, sheet, what, _calculated(reading)):
         while len(rows) < number - 1 and len(rows) < kept_rows:  # rows the sheet leaves out are empty
             rows.append([])
         errors_before = len(errors)
@@ -279,7 +279,7 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
     for row in rows:
         row.extend("" for _ in range(width - len(row)))
     header = rows[0]
-    named = [ErrorCell(f"{_column_letters(column)}{number}", header[column - 1], number - 1, value)
+    named = [ErrorCell(f"{column_letters(column)}{number}", header[column - 1], number - 1, value)
              for number, column, value in errors]
     return rows, named
 
@@ -292,23 +292,25 @@ def _calculated(reading: WorkbookReading) -> str:
     return f"open the file in Excel or LibreOffice and {save}, which stores each formula's value{then}"
 
 
-def _cell_rows(workbook, sheet, calculated: str) -> Iterator[tuple[int, list[dict]]]:
+def _cell_rows(workbook, sheet, what: str, calculated: str) -> Iterator[tuple[int, list[dict]]]:
     """The sheet's rows as openpyxl's parser gives them, its number and its cells (each a dict of its
     `column`, `value` and `data_type`), in order; raises UncalculatedFormula, saying how to have it
-    `calculated`."""
+    `calculated`, and UnreadableWorkbook for a cell past the last column a sheet has (`what`, the file)."""
     from openpyxl.worksheet._reader import VALUE_TAG, FORMULA_TAG, WorkSheetParser
 
     class Parser(WorkSheetParser):
         def parse_cell(self, element):
             cell = super().parse_cell(element)
             if cell["column"] > MOST_COLUMNS:  # a row of that many cells would be made to place it
-                raise UnreadableWorkbook(f"cell {element.get('r')!r} is past the last column a sheet has, XFD")
+                raise _unreadable(what, f"its sheet {quoted_name(sheet.title)} has a cell, "
+                                        f"{column_letters(cell['column'])}{cell['row']}, past the last column a sheet "
+                                        "has, XFD")
             # A formula never calculated (written by a program, not Excel) has no value, or an empty one where
             # its value is no text: `<v/>`; a formula whose text is empty is `t="str"` with `<v></v>`.
             if cell["value"] is None and element.find(FORMULA_TAG) is not None and (
                     element.find(VALUE_TAG) is None or element.get("t") != "str"):
                 raise UncalculatedFormula(
-                    f"cell {_column_letters(cell['column'])}{cell['row']} of the sheet {quoted_name(sheet.title)} holds "
+                    f"cell {column_letters(cell['column'])}{cell['row']} of the sheet {quoted_name(sheet.title)} holds "
                     "a formula that was never "
                     "calculated, so the workbook holds no value for it (a program that wrote the file did not "
                     f"calculate it): {calculated}")
@@ -355,15 +357,6 @@ def _duration_text(value: datetime.timedelta) -> str:
     whole = f"{sign}{hours}:{minute:02d}:{int(second):02d}"
     fraction = second - int(second)
     return whole if not fraction else f"{whole}{f'{fraction:.3f}'[1:]}"
-
-
-def _column_letters(column: int) -> str:
-    """A sheet's column by its letters, as Excel names it: 1 is A, 27 is AA."""
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def error_cells_warnings(errors: Sequence[ErrorCell], sheet: str, what: str) -> list[dict]:
