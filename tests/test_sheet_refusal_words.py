@@ -64,8 +64,15 @@ def refused_append(client, rows: list[list]) -> str:
     ([["date;v"], ["2024-01-01;1,5"]], "the header is one column, 'date;v': its cells hold values separated by "
      "semicolons, as a CSV opened as one column does: split column A at them into columns (in Excel: Data > Text to "
      "Columns)"),
+    # A cell's own text, which the CSV it is read into quotes: its comma and its quotes are the cell's.
+    ([["sep=,"], ["a"], [1]], "cell A1, 'sep=,', is the line Excel writes above a CSV's header to name its "
+     "separator, not a header: delete row 1, so that the first row is the header naming the columns"),
+    ([['"date";"v"'], ['"2024-01-01";"1,5"']], "the header row, '\"date\";\"v\"', is quoted names with semicolons "
+     "between them: its cells hold values separated by semicolons, as a CSV opened as one column does: split column "
+     "A at them into columns (in Excel: Data > Text to Columns)"),
 ], ids=["header-ends-blank", "header-ends-blanks", "title-row", "title-row-of-one-more", "index-column",
-        "blank-between", "separator-row", "blank-header", "semicolons-in-one-column"])
+        "blank-between", "separator-row", "blank-header", "semicolons-in-one-column", "separator-cell-of-a-comma",
+        "quoted-names-in-one-cell"])
 def test_a_sheets_header_refused_is_named_as_its_header_row(client, rows, error):
     assert refused_create(client, rows) == error
 

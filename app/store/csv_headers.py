@@ -286,8 +286,8 @@ def quoted_separator_problem(line: str, place: Place = CSV) -> str | None:
         except csv.Error:
             continue
         if mark != "," and len(names) > 1:
-            return (f"{place.header_line}, {quoted(line)}, is quoted names with {words} between them: the file "
-                    f"separates values with {words}; save it as CSV with commas between values")
+            return (f"{place.header_line}, {quoted(line)}, is quoted names with {words} between them: "
+                    f"{place.separated_words(words)}")
     return None
 
 
@@ -297,6 +297,7 @@ def header_separator_problem(line: str, names: Sequence[str] | None, place: Plac
     data-folder file are refused in these words alike. `names` are the line's names read with
     commas (`column_names`), or None where a strict reader stopped in it; the line named in the words of
     `place`."""
+    line = place.header_text(line)
     found = separator_line_problem(line, place) or quoted_separator_problem(line, place)
     return found if found is not None or names is None else separator_problem(names, line, place)
 

@@ -9,6 +9,7 @@ so that no refusal is reworded after it is made.
 """
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -91,6 +92,10 @@ class Place:
         """The header naming `names` as it is to be written: its `line` of CSV."""
         return line
 
+    def header_text(self, line: str) -> str:
+        """The first `line` of the text as it was written, where a refusal looks for another separator in it."""
+        return line
+
     def value_too_long(self, number: int, most: int) -> str:
         """The refusal of a quoted value over many lines, that reaches line `number`, longer than `most`."""
         return (f"a quoted value that reaches {self.line_of_whole(number)} has more than {most} characters; at most "
@@ -154,6 +159,12 @@ class SheetPlace(Place):
 
     def written_header(self, names: Sequence[str], line: str) -> str:
         return f"{listed([quoted_name(name) for name in names])} in its cells"
+
+    def header_text(self, line: str) -> str:
+        # A header row of one cell is that cell's text, which the CSV writer quoted if it holds a comma or a quote:
+        # `sep=,`, `"date";"v"` as a CSV opened as one column leaves them.
+        cells = next(csv.reader([line]), [])
+        return cells[0] if len(cells) == 1 else line
 
     def value_too_long(self, number: int, most: int) -> str:
         return f"a cell of {self.line(number)} has more than {most} characters; at most {most} are allowed in one cell"
