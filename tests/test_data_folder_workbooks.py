@@ -124,11 +124,18 @@ def test_a_data_folder_zip_of_no_workbook_or_too_big_is_told_what_to_save_in_the
 def test_a_data_folder_workbooks_header_refused_is_named_in_its_sheets_words_as_its_upload_is(tmp_path):
     client, _ = folder_site(tmp_path, {
         "titled.xlsx": workbook_bytes({"Data": [["Sales report"], ["date", "value", "x"], ["2024-01-01", 1, 2]]}),
-        "wide.xlsx": workbook_bytes({"Data": [["a", "b"], [1, 2, 3]]})})
+        "wide.xlsx": workbook_bytes({"Data": [["a", "b"], [1, 2, 3]]}),
+        "blank.xlsx": workbook_bytes({"Data": [[" "], [1]]}),
+        "alone.xlsx": workbook_bytes({"Data": [["a", "b"]]})})
     listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
     assert listed["titled"] == (
-        "dataset 'titled' cannot be read as an Excel workbook: its sheet 'Data': columns 2 and 3 of the header each "
+        "dataset 'titled' cannot be read as an Excel workbook: its sheet 'Data': columns B and C of the header each "
         "has no name, and every column needs one; the first row is read as the header: if 'Sales report' is a "
-        "title, remove it and any other lines above the header")
-    assert listed["wide"].endswith("every column needs one; the header row ends in a comma: remove it (from the lines "
-                                   "under it too, if they end in one), or name the column")
+        "title, remove it and any other rows above the header")
+    assert listed["wide"].endswith("every column needs one; cell C1, in the header row, is blank: name the column "
+                                   "there, or delete column C")
+    # Not "has a header but no rows": pandas skips a first line of spaces, and reads the row under it as the header.
+    assert listed["blank"] == ("dataset 'blank' cannot be read as an Excel workbook: the first row of the sheet 'Data' "
+                               "must name the columns, one in each cell: its one cell, A1, is blank")
+    assert listed["alone"] == ("dataset 'alone' cannot be read as an Excel workbook: its sheet 'Data' has a header but "
+                               "no rows; at least one row is needed to tell the column types")

@@ -3,14 +3,16 @@ kind of refusal a sheet can meet: its rows by the sheet's rows, the CSV by the s
 header row."""
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
 
 from app.store import UploadLimits
+from app.store.text_places import CSV, sheet_place
 from app.store.workbooks import XLSX_TYPE
 from tests.conftest import WRITE_TOKEN, writable_app
-from tests.test_xlsx_upload import workbook_bytes
+from tests.test_xlsx_upload import with_sheet_xml, workbook_bytes
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 LIMITS = "(the site's UPLOAD_LIMITS setting)"
@@ -41,15 +43,36 @@ def refused_append(client, rows: list[list]) -> str:
 
 
 @pytest.mark.parametrize(("rows", "error"), [
-    ([["a", "b"], [1, 2, 3]], "column 3 of the header, '', has no name, and every column needs one; the header row "
-     "ends in a comma: remove it (from the lines under it too, if they end in one), or name the column"),
+    ([["a", "b"], [1, 2, 3]], "column C of the header, '', has no name, and every column needs one; cell C1, in the "
+     "header row, is blank: name the column there, or delete column C"),
+    ([["a", "b", " ", None], [1, 2, 3, 4]], "columns C and D of the header each has no name, and every column needs "
+     "one; cells C1 and D1, in the header row, are blank: name the columns there, or delete columns C and D"),
     ([["Sales report"], ["date", "value", "x"], ["2024-01-01", 1, 2]],
-     "columns 2 and 3 of the header each has no name, and every column needs one; the first row is read as the "
-     "header: if 'Sales report' is a title, remove it and any other lines above the header"),
-    ([["sep=;"], [1]], "the first row, 'sep=;', is the line Excel writes to name the separator, not a header: delete "
-     "it, so that the first row is the header naming the columns, and save the file as CSV with commas between "
-     "values (that line says it separates them with semicolons)"),
-], ids=["header-ends-blank", "title-row", "separator-row"])
+     "columns B and C of the header each has no name, and every column needs one; the first row is read as the "
+     "header: if 'Sales report' is a title, remove it and any other rows above the header"),
+    ([["Sales report 2024"], ["date", "value"], ["2024-01-01", 1]],
+     "column B of the header, '', has no name, and every column needs one; cell B1, in the header row, is blank: "
+     "name the column there, or delete column B; the first row is read as the header: if 'Sales report 2024' is a "
+     "title, remove it and any other rows above the header"),
+    ([[None, "a"], [0, 1]], "column A of the header, '', has no name, and every column needs one; a workbook pandas' "
+     "to_excel writes with its index begins so: write it with index=False, or give the column a name"),
+    ([["a", None, "b"], [0, 1, 2]], "column B of the header, '', has no name, and every column needs one"),
+    ([["sep=;"], [1]], "cell A1, 'sep=;', is the line Excel writes above a CSV's header to name its separator, not a "
+     "header: delete row 1, so that the first row is the header naming the columns"),
+    ([[" "], [1]], "the first row of the sheet 'Data' must name the columns, one in each cell: its one cell, A1, is "
+     "blank"),
+    ([["date;v"], ["2024-01-01;1,5"]], "the header is one column, 'date;v': its cells hold values separated by "
+     "semicolons, as a CSV opened as one column does: split column A at them into columns (in Excel: Data > Text to "
+     "Columns)"),
+    # A cell's own text, which the CSV it is read into quotes: its comma and its quotes are the cell's.
+    ([["sep=,"], ["a"], [1]], "cell A1, 'sep=,', is the line Excel writes above a CSV's header to name its "
+     "separator, not a header: delete row 1, so that the first row is the header naming the columns"),
+    ([['"date";"v"'], ['"2024-01-01";"1,5"']], "the header row, '\"date\";\"v\"', is quoted names with semicolons "
+     "between them: its cells hold values separated by semicolons, as a CSV opened as one column does: split column "
+     "A at them into columns (in Excel: Data > Text to Columns)"),
+], ids=["header-ends-blank", "header-ends-blanks", "title-row", "title-row-of-one-more", "index-column",
+        "blank-between", "separator-row", "blank-header", "semicolons-in-one-column", "separator-cell-of-a-comma",
+        "quoted-names-in-one-cell"])
 def test_a_sheets_header_refused_is_named_as_its_header_row(client, rows, error):
     assert refused_create(client, rows) == error
 
@@ -57,14 +80,40 @@ def test_a_sheets_header_refused_is_named_as_its_header_row(client, rows, error)
 def test_a_sheets_header_naming_none_of_the_columns_is_named_as_the_sheets_header_row(client):
     assert refused_append(client, [["x", "y"], ["a", 1.5]]) == (
         "the header row of the sheet 'Data': unknown columns 'x', 'y' and missing columns 'note', 'n'; the columns are "
-        "note (text), n (float); the first row names none of them: is it a row? Begin with the header row, note,n, "
-        "then the rows")
+        "note (text), n (float); the first row names none of them: is it a row? Begin with the header row, 'note' "
+        "and 'n' in its cells, then the rows")
 
 
 def test_a_sheets_header_again_among_its_rows_is_named_as_its_header_row_again(client):
     assert refused_append(client, [["note", "n"], ["two\nlines", 1.5], ["note", "n"]]) == (
         "row 2, column 'n' (row 3 of the sheet 'Data'): expected a number, got 'n' (the header row again, as where two "
-        "files are joined: remove that line)")
+        "files are joined: remove that row)")
+
+
+def test_a_sheets_cell_longer_than_a_value_may_be_is_named_by_its_row(client):
+    # Excel holds at most 32,767 characters in a cell; another program may write more, over many lines.
+    long = "\n".join(["y" * 2000] * 70)
+    raw = with_sheet_xml(workbook_bytes({"Data": [["a", "b"], [1, 2]]}), lambda text: text.replace(
+        '<c r="B2" t="n"><v>2</v></c>', f'<c r="B2" t="inlineStr"><is><t>{long}</t></is></c>'))
+    answer = client.post("/api/datasets", headers=AUTH, data={"name": "long", "file": (io.BytesIO(raw), "d.xlsx")})
+    assert answer.get_json()["error"] == (
+        f"a cell of row 2 of the sheet 'Data' has more than {csv.field_size_limit()} characters; at most "
+        f"{csv.field_size_limit()} are allowed in one cell")
+
+
+def test_a_cell_past_column_xfd_is_refused_naming_the_file_its_sheet_and_the_formats_taken(client):
+    raw = with_sheet_xml(workbook_bytes({"Data": [["a", "b"], [1, 2]]}), lambda text: text.replace('r="B2"',
+                                                                                                     'r="XFE2"'))
+    answer = client.post("/api/datasets", headers=AUTH, data={"name": "wide", "file": (io.BytesIO(raw), "d.xlsx")})
+    assert (answer.status_code, answer.get_json()["error"]) == (415, (
+        "the workbook is not a readable Excel workbook (.xlsx): its sheet 'Data' has a cell, XFE2, past the last "
+        "column a sheet has, XFD; the site reads a CSV (UTF-8) or an Excel workbook (.xlsx)"))
+
+
+def test_text_the_csv_reader_stops_in_is_named_by_the_sheets_row_or_the_csvs_line():
+    # No sheet written as CSV stops the reader (every cell is quoted as it needs): the words are pinned alone.
+    assert sheet_place("Data", [1, 2, 2, 3]).unreadable_at(3, "bad") == "row 2 of the sheet 'Data' cannot be read: bad"
+    assert CSV.unreadable_at(3, "bad") == "the CSV cannot be read at line 3: bad"
 
 
 @pytest.fixture

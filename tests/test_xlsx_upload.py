@@ -14,7 +14,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from app.store.workbooks import XLSX_TYPE
+from app.store import UploadLimits
+from app.store.workbooks import FIRST_SHEET, XLSX_TYPE, sheet_text
 from tests.conftest import WRITE_TOKEN, csrf_of, writable_app
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -279,3 +280,12 @@ def test_the_openapi_description_names_the_workbooks_type(client):
     document = client.get("/api/openapi.json").get_json()
     assert XLSX_TYPE in document["paths"]["/api/datasets"]["post"]["requestBody"]["content"]
     assert XLSX_TYPE in document["paths"]["/api/datasets/{name}/rows"]["post"]["requestBody"]["content"]
+
+
+def test_a_sheets_rows_are_written_as_wide_as_its_widest_as_excels_csv_holds_them():
+    # Each row is written as it is read, and given its empty values once the widest is known.
+    sheet = sheet_text(workbook_bytes({"Data": [["a", "b", "c"], [1], [], ["x\ny", None, 2], [None, 5]]}),
+                       "the file", FIRST_SHEET, UploadLimits())
+    assert (sheet.text, tuple(sheet.line_rows)) == ('a,b,c\n1,,\n,,\n"x\ny",,2\n,5,\n', (1, 2, 3, 4, 4, 5))
+    one = sheet_text(workbook_bytes({"Data": [["a"], [], [1]]}), "the file", FIRST_SHEET, UploadLimits())
+    assert one.text == 'a\n""\n1\n'  # an empty row of one column is one empty value, as no blank line is

@@ -22,7 +22,7 @@ from .csv_headers import (
 from .cell_values import too_large_cell, typed_column, with_line_feeds
 from .csv_types import surely_text
 from .file_text import line_of_byte, utf8_text
-from .text_places import CSV, Place
+from .text_places import CSV, NO_HEADER, Place
 from .types import Column
 from .upload_limits import line_at
 from .written_forms import Cell
@@ -54,10 +54,9 @@ def _may_be_leading_zero_text(series: pd.Series) -> bool:
     return bool(np.all(np.isfinite(present) & (present == np.trunc(present))))
 
 
-# A CSV that names no columns, as words that follow "the CSV" or "it": no text at all, or (after
-# "the CSV's" or "its") a first line that is blank.
+# A CSV that names no columns, as words that follow "the CSV" or "it": no text at all (a first line
+# that is blank is NO_HEADER's).
 EMPTY = "is empty; its first line must name the columns"
-NO_HEADER = "first line must name the columns, separated by commas"
 # A CSV of a header alone, as words that follow "the CSV" or "it": its columns have no type.
 NO_ROWS = "has a header but no rows; at least one row is needed to tell the column types"
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from plots.text import INVISIBLE, column_list, describe_character, looks, quoted, quoted_name, text_length, text_problem
 
 from .form_hints import number_hint
-from .text_places import CSV, Place
+from .text_places import CSV, Place, listed
 
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -147,37 +147,23 @@ def column_name_problem(name: str) -> str | None:
     return None
 
 
-def _positions(positions: Sequence[int]) -> str:
-    """Column positions as a message lists them: "3", "3 and 5", "2, 3 and 5"."""
-    words = [str(position) for position in positions]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def _title_words(names: Sequence[str], place: Place) -> str:
-    """What to do about a header line that may be a title above the real header (`Sales report
-    2024`), as a report's export often writes one, in the words of `place`."""
-    return (f"{place.first_line} is read as the header: if {quoted_name(names[0])} is a title, remove it and any other "
-            "lines above the header")
+def _positions(positions: Sequence[int], place: Place) -> str:
+    """Column positions as a message lists them, in the words of `place`: "3", "3 and 5", "2, 3 and 5"."""
+    return listed([place.column(position) for position in positions])
 
 
 def _unnamed_advice(names: Sequence[str], positions: Sequence[int], place: Place) -> str:
     """How to write a header whose names at `positions` (from 1) are blank, as a common export
     writes it, as words that follow the refusal ("" for none). Told from the header alone, as a
     data-folder file's header is checked before its rows are read, and refused in the same words:
-    the first name alone blank, pandas' index (R's row names); only the first given, and two or
-    more blank after it, a title line above the header (`Report: sales 2024,,`); the last ones, a
-    comma at the end of the header line, and maybe of every line."""
+    the first name alone blank, pandas' index (R's row names); the last ones, a comma at the end of
+    the header line, and maybe of every line, or a title line above the header (`Report: sales 2024,,`),
+    in the words of `place` (`Place.blank_last_words`)."""
     if list(positions) == [1] and len(names) > 1:
-        return ("; a file pandas' to_csv writes with its index, or R's write.csv with its row names, begins so: write "
-                "it with index=False (pandas) or row.names=FALSE (R), or give the column a name")
+        return f"; {place.index_words()}"
     if positions[0] == 1 or list(positions) != list(range(positions[0], len(names) + 1)):
         return ""
-    if positions[0] == 2 and len(positions) > 1:
-        return f"; {_title_words(names, place)}"
-    ends = f"; {place.header_line} ends in {place.header_ends_in(len(positions))}"
-    if len(positions) == 1:
-        return f"{ends}: remove it (from the lines under it too, if they end in one), or name the column"
-    return f"{ends}: remove them (from the lines under it too, if they end in them), or name the columns"
+    return f"; {place.blank_last_words(names, positions)}"
 
 
 def header_problem(names: Sequence[str], keys: Sequence[str] | None = None, place: Place = CSV) -> str | None:
@@ -193,10 +179,11 @@ def header_problem(names: Sequence[str], keys: Sequence[str] | None = None, plac
         positions = [position for position, found in enumerate(problems, start=1) if found == problem]
         advice = _unnamed_advice(names, positions, place) if problem == NO_NAME else ""
         if len(positions) == 1:
-            return f"column {positions[0]} of the header, {quoted_name(names[positions[0] - 1])}, {problem}{advice}"
+            return (f"column {place.column(positions[0])} of the header, {quoted_name(names[positions[0] - 1])}, "
+                    f"{problem}{advice}")
         written = [names[position - 1] for position in positions]
-        listed = f", {', '.join(map(quoted_name, written))}," if any(written) else ""
-        return f"columns {_positions(positions)} of the header{listed} each {problem}{advice}"
+        written_names = f", {', '.join(map(quoted_name, written))}," if any(written) else ""
+        return f"columns {_positions(positions, place)} of the header{written_names} each {problem}{advice}"
     twice = repeated_name(names, keys)
     if twice is not None and twice[0] == twice[1]:
         return (f"column {quoted_name(twice[0])} appears twice in the header; column names must be unique (spaces around "
@@ -233,7 +220,7 @@ def row_width_problem(row: int, line: int, cells: Sequence[str], names: Sequence
         commas = "its comma" if values == 2 else "its commas"
         return f"{refused}; {quoted(written)} is one number, read as {values} values split at {commas}: {hint}"
     if row == 1 and len(names) == 1 and values > 1:
-        return f"{refused}; {_title_words(names, place)}"
+        return f"{refused}; {place.title_words(quoted_name(names[0]))}"
     return refused
 
 
@@ -269,15 +256,10 @@ def separator_line_problem(line: str, place: Place = CSV) -> str | None:
     if found is None:
         return None
     mark = found.group(1)
-    words = (f"{place.first_line}, {quoted(line)}, is the line Excel writes to name the separator, not a header: "
-             f"delete it, so that {place.first_line} is the header naming the columns")
-    if mark in ("", ","):
-        return words
-    named = SEPARATOR_NAMES.get(mark, quoted(mark))
-    return f"{words}, and save the file as CSV with commas between values (that line says it separates them with {named})"
+    return place.separator_line_words(line, None if mark in ("", ",") else SEPARATOR_NAMES.get(mark, quoted(mark)))
 
 
-def separator_problem(header: Sequence[str], line: str) -> str | None:
+def separator_problem(header: Sequence[str], line: str, place: Place = CSV) -> str | None:
     """What is wrong with a CSV whose `header` (its names, `column_names`, read with commas from
     `line` as written) is one column holding semicolons, tabs or bars, as a message, or None: an upload
     and a data-folder file are refused in these words alike.
@@ -288,8 +270,7 @@ def separator_problem(header: Sequence[str], line: str) -> str | None:
     separator = next((words for mark, words in SEPARATOR_NAMES.items() if mark != "," and mark in outside), None)
     if separator is None:
         return None
-    return (f"the header is one column, {quoted_name(header[0])}: the file separates values with {separator}; save it "
-            "as CSV with commas between values")
+    return f"the header is one column, {quoted_name(header[0])}: {place.separated_words(separator)}"
 
 
 def quoted_separator_problem(line: str, place: Place = CSV) -> str | None:
@@ -305,8 +286,8 @@ def quoted_separator_problem(line: str, place: Place = CSV) -> str | None:
         except csv.Error:
             continue
         if mark != "," and len(names) > 1:
-            return (f"{place.header_line}, {quoted(line)}, is quoted names with {words} between them: the file "
-                    f"separates values with {words}; save it as CSV with commas between values")
+            return (f"{place.header_line}, {quoted(line)}, is quoted names with {words} between them: "
+                    f"{place.separated_words(words)}")
     return None
 
 
@@ -316,8 +297,9 @@ def header_separator_problem(line: str, names: Sequence[str] | None, place: Plac
     data-folder file are refused in these words alike. `names` are the line's names read with
     commas (`column_names`), or None where a strict reader stopped in it; the line named in the words of
     `place`."""
+    line = place.header_text(line)
     found = separator_line_problem(line, place) or quoted_separator_problem(line, place)
-    return found if found is not None or names is None else separator_problem(names, line)
+    return found if found is not None or names is None else separator_problem(names, line, place)
 
 
 def separated_header_problem(line: str, place: Place = CSV) -> str | None:

@@ -40,7 +40,7 @@ def line_hint(cell: str, row: Sequence[str], names: Sequence[str], place: Place 
     if form_hint(cell) is not None:
         return None
     if sorted(_as_name(text) for text in row) == sorted(_as_name(name) for name in names):
-        return f"{place.header_line} {AGAIN}"
+        return f"{place.header_line} again, as where two files are joined: remove that {place.unit}"
     return TOTAL_ROW if is_totals_row(cell) else None
 
 

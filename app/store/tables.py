@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..export import unneutralised
-from .csv_files import EMPTY, NO_HEADER, NO_ROWS, never_closed, unclosed_quote
+from .csv_files import EMPTY, NO_ROWS, never_closed, unclosed_quote
 from .csv_headers import (column_names, header_problem, header_separator_problem, row_width_problem,
                           separated_header_problem)
 from .cell_values import BadCell, column_values, integer_fixed, typed_column
@@ -191,9 +191,8 @@ def _unreadable(text: str, error: str, line: int, place: Place) -> WriteRejected
             return WriteRejected(quote_followed(text, *found, place))
     if too_long:
         # A quoted value over many lines, each within the line limit.
-        return WriteRejected(f"a quoted value that reaches {place.line_of_whole(line)} has more than "
-                             f"{max_value_length()} characters; at most {max_value_length()} are allowed in one value")
-    return WriteRejected(f"{place.whole} cannot be read at {place.line(line)}: {error}")
+        return WriteRejected(place.value_too_long(line, max_value_length()))
+    return WriteRejected(place.unreadable_at(line, error))
 
 
 def _line_end(text: str) -> int:
@@ -211,7 +210,7 @@ def _check_header(header: list[str], text: str, limits: UploadLimits, place: Pla
     if separated is not None:
         raise WriteRejected(separated)
     if not names or names == ("",):
-        raise WriteRejected(f"{place.whole}'s {NO_HEADER}")
+        raise WriteRejected(place.no_header())
     if len(names) > limits.max_columns:
         raise WriteRejected(f"{place.whole} has {len(names)} columns; at most {limits.max_columns} are allowed "
                             f"({LIMITS_SETTING})")

@@ -71,7 +71,8 @@ def check_names(given: Sequence[str], columns: Sequence[Column], where: str, hea
         advice = ""
         if header and not present & expected:
             advice = (f"; {place.first_line} names none of them: is it a row? Begin with {place.header_line}, "
-                      f"{header_line(c.name for c in columns)}, then the rows")
+                      f"{place.written_header([c.name for c in columns], header_line(c.name for c in columns))}, "
+                      "then the rows")
         raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}{advice}")
 
 

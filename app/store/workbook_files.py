@@ -4,6 +4,7 @@ text an upload of it is read as (`workbooks.sheet_text`), then typed as a data-f
 """
 from __future__ import annotations
 
+import csv
 from dataclasses import replace
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pandas as pd
 from plots.text import quoted_name
 
 from .csv_files import read_csv_file
+from .csv_headers import column_names
 from .types import Column, WriteRejected
 from .upload_limits import UploadLimits
 from .workbooks import FIRST_SHEET, UnreadableWorkbook, sheet_text
@@ -38,7 +40,16 @@ def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, di
         raise ValueError(error.message if error.why is None else error.why) from None
     except WriteRejected as error:
         raise ValueError(error.message) from None
+    name, place = quoted_name(sheet.sheet), sheet.place
+    if column_names(next(csv.reader([sheet.text[:sheet.text.find("\n")]]), [])) == ("",):
+        # A first row of one blank cell, which pandas skips as a blank line to read the next as the header.
+        raise ValueError(place.no_header())
+    text = sheet.text.encode()
+    del sheet  # its text, as big as the bytes pandas reads, is not kept while it reads them
     try:
-        return read_csv_file(sheet.text.encode(), sheet.place)
+        return read_csv_file(text, place)
     except ValueError as error:
-        raise ValueError(f"its sheet {quoted_name(sheet.sheet)}: {str(error).removeprefix('it ')}") from None
+        said = str(error)
+        if said.startswith("it "):  # its words of the file: "it has a header but no rows"
+            raise ValueError(f"its sheet {name} {said.removeprefix('it ')}") from None
+        raise ValueError(f"its sheet {name}: {said}") from None

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 
 from plots.text import counted, cut, quoted, quoted_name
 
-from .text_places import SheetPlace, sheet_place
+from .text_places import SheetPlace, column_letters, sheet_place
 from .types import WriteRejected
 from .upload_limits import LIMITS_SETTING, UploadLimits
 
@@ -131,15 +131,6 @@ class SheetText:
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _line_rows(rows: Sequence[Sequence[str]]) -> tuple[int, ...]:
-    """The sheet's row of each line of the CSV text of its `rows` (the first the sheet's row 1)."""
-    line_rows: list[int] = []
-    for number, row in enumerate(rows, start=1):
-        breaks = sum(len(LINE_BREAK.findall(cell)) for cell in row if "\n" in cell or "\r" in cell)
-        line_rows.extend([number] * (breaks + 1))
-    return tuple(line_rows)
-
-
 def is_workbook_file(raw: bytes) -> bool:
     """Whether `raw` begins as a zip or an OLE file does, which no CSV does: read as a workbook."""
     return raw.startswith(ZIP_MAGIC) or raw.startswith(OLE_MAGIC)
@@ -215,12 +206,10 @@ def _sheet_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadL
         raise _unreadable(what, f"its parts cannot be read ({type(error).__name__})") from None
     try:
         sheet = _chosen_sheet(workbook, what, reading.sheet)
-        rows, errors = _sheet_rows(workbook, sheet, what, limits, reading)
+        text, errors, line_rows = _sheet_rows(workbook, sheet, what, limits, reading)
     finally:
         workbook.close()
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return SheetText(out.getvalue(), sheet.title, errors, _line_rows(rows))
+    return SheetText(text, sheet.title, errors, line_rows)
 
 
 def _chosen_sheet(workbook, what: str, name: str | None):
@@ -238,18 +227,32 @@ def _chosen_sheet(workbook, what: str, name: str | None):
                         "one, or is left out for the first)", "sheet")
 
 
+class _Lines(list):
+    """The lines a CSV writer writes, one a row, each kept as it is written (its `write` is `append`)."""
+
+    write = list.append
+
+
 def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
-                reading: WorkbookReading) -> tuple[list[list[str]], list[ErrorCell]]:
-    """The sheet's rows as CSV cells, from its first row (the header) to its last holding a value, each
-    as wide as the widest, and its error cells; a formula never calculated is told to be calculated where
-    `reading` says the workbook comes from."""
-    rows: list[list[str]] = []
+                reading: WorkbookReading) -> tuple[str, list[ErrorCell], tuple[int, ...]]:
+    """The sheet's rows as CSV text, from its first row (the header) to its last holding a value, each
+    as wide as the widest, its error cells and the sheet's row of each line of the text (`SheetText`); a
+    formula never calculated is told to be calculated where `reading` says the workbook comes from.
+    Each row is written as CSV as it is read, a line kept beside its count of values, and lines narrower
+    than the widest are given their empty values at the end: a sheet's cells are not kept as lists."""
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\n")
+    widths: list[int] = []  # of each line, its count of values as written
+    breaks: list[int] = []  # of each line, the line breaks its cells hold
+    header: list[str] = []
     errors: list[tuple[int, int, str]] = []
     filled = width = 0
     kept_rows = limits.max_rows + 1  # the header and the most rows an upload takes
-    for number, cells in _cell_rows(workbook, sheet, _calculated(reading)):
-        while len(rows) < number - 1 and len(rows) < kept_rows:  # rows the sheet leaves out are empty
-            rows.append([])
+    for number, cells in _cell_rows(workbook, sheet, what, _calculated(reading)):
+        while len(lines) < number - 1 and len(lines) < kept_rows:  # rows the sheet leaves out are empty
+            writer.writerow(())
+            widths.append(0)
+            breaks.append(0)
         errors_before = len(errors)
         texts = [""] * max((cell["column"] for cell in cells), default=0)
         for cell in cells:  # a sheet writes only the cells that hold something, each naming its column
@@ -261,8 +264,12 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
         if widest:
             filled = number
             width = max(width, widest)
-        if len(rows) < kept_rows:
-            rows.append(texts)
+        if len(lines) < kept_rows:
+            if number == 1:
+                header = texts
+            writer.writerow(texts)
+            widths.append(len(texts))
+            breaks.append(sum(len(LINE_BREAK.findall(text)) for text in texts if "\n" in text or "\r" in text))
     if not filled:
         raise WriteRejected(f"{what} is a workbook whose sheet {quoted_name(sheet.title)} holds no value; its first "
                             "row must name the columns, and the rows under it hold the values")
@@ -270,18 +277,27 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
         raise WriteRejected(f"the sheet {quoted_name(sheet.title)} has {filled - 1} rows under its header; at most "
                             f"{limits.max_rows} rows may be sent at once ({LIMITS_SETTING}), send the rest in "
                             "further appends")
-    if not rows or not rows[0]:
-        first = next((number for number, row in enumerate(rows, start=1) if row), filled)
+    if not widths or not widths[0]:
+        first = next((number for number, written in enumerate(widths, start=1) if written), filled)
         raise WriteRejected(f"the sheet {quoted_name(sheet.title)} of {what} has an empty first row: its first row "
                             f"must name the columns (its first row holding values is row {first}: delete the rows "
                             "above it)")
-    del rows[filled:]
-    for row in rows:
-        row.extend("" for _ in range(width - len(row)))
-    header = rows[0]
-    named = [ErrorCell(f"{_column_letters(column)}{number}", header[column - 1], number - 1, value)
+    del lines[filled:], widths[filled:], breaks[filled:]
+    for index, written in enumerate(widths):
+        if written < width:
+            lines[index] = _widened(lines[index], written, width)
+    header.extend("" for _ in range(width - len(header)))
+    named = [ErrorCell(f"{column_letters(column)}{number}", header[column - 1], number - 1, value)
              for number, column, value in errors]
-    return rows, named
+    line_rows = tuple(number for number, count in enumerate(breaks, start=1) for _ in range(count + 1))
+    return "".join(lines), named, line_rows
+
+
+def _widened(line: str, written: int, width: int) -> str:
+    """A CSV `line` of `written` values given empty ones to `width`, as the writer writes a row so padded."""
+    if written:
+        return f"{line[:-1]}{',' * (width - written)}\n"
+    return '""\n' if width == 1 else f"{',' * (width - 1)}\n"  # one empty value alone is quoted, as no blank line
 
 
 def _calculated(reading: WorkbookReading) -> str:
@@ -292,23 +308,25 @@ def _calculated(reading: WorkbookReading) -> str:
     return f"open the file in Excel or LibreOffice and {save}, which stores each formula's value{then}"
 
 
-def _cell_rows(workbook, sheet, calculated: str) -> Iterator[tuple[int, list[dict]]]:
+def _cell_rows(workbook, sheet, what: str, calculated: str) -> Iterator[tuple[int, list[dict]]]:
     """The sheet's rows as openpyxl's parser gives them, its number and its cells (each a dict of its
     `column`, `value` and `data_type`), in order; raises UncalculatedFormula, saying how to have it
-    `calculated`."""
+    `calculated`, and UnreadableWorkbook for a cell past the last column a sheet has (`what`, the file)."""
     from openpyxl.worksheet._reader import VALUE_TAG, FORMULA_TAG, WorkSheetParser
 
     class Parser(WorkSheetParser):
         def parse_cell(self, element):
             cell = super().parse_cell(element)
             if cell["column"] > MOST_COLUMNS:  # a row of that many cells would be made to place it
-                raise UnreadableWorkbook(f"cell {element.get('r')!r} is past the last column a sheet has, XFD")
+                raise _unreadable(what, f"its sheet {quoted_name(sheet.title)} has a cell, "
+                                        f"{column_letters(cell['column'])}{cell['row']}, past the last column a sheet "
+                                        "has, XFD")
             # A formula never calculated (written by a program, not Excel) has no value, or an empty one where
             # its value is no text: `<v/>`; a formula whose text is empty is `t="str"` with `<v></v>`.
             if cell["value"] is None and element.find(FORMULA_TAG) is not None and (
                     element.find(VALUE_TAG) is None or element.get("t") != "str"):
                 raise UncalculatedFormula(
-                    f"cell {_column_letters(cell['column'])}{cell['row']} of the sheet {quoted_name(sheet.title)} holds "
+                    f"cell {column_letters(cell['column'])}{cell['row']} of the sheet {quoted_name(sheet.title)} holds "
                     "a formula that was never "
                     "calculated, so the workbook holds no value for it (a program that wrote the file did not "
                     f"calculate it): {calculated}")
@@ -355,15 +373,6 @@ def _duration_text(value: datetime.timedelta) -> str:
     whole = f"{sign}{hours}:{minute:02d}:{int(second):02d}"
     fraction = second - int(second)
     return whole if not fraction else f"{whole}{f'{fraction:.3f}'[1:]}"
-
-
-def _column_letters(column: int) -> str:
-    """A sheet's column by its letters, as Excel names it: 1 is A, 27 is AA."""
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def error_cells_warnings(errors: Sequence[ErrorCell], sheet: str, what: str) -> list[dict]:
