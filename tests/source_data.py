@@ -14,7 +14,9 @@ may reach it by (both stores, the data folder, an SQLite and a PostgreSQL source
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -310,3 +312,15 @@ def path_clients(postgres_url: str, folder: Path, frame: pd.DataFrame, text: str
                 elif pushdown_above_rows is not None:
                     app.extensions["svgplots"].store.database.pushdown_above_rows = pushdown_above_rows
         yield made
+
+
+def csv_of(answer) -> pd.DataFrame:
+    """A chart's `.csv` answer (a 200) as a frame."""
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return pd.read_csv(io.BytesIO(answer.data))
+
+
+def y_title(answer) -> str:
+    """The value axis title of a chart drawn with `text=font`, its lines joined by a space."""
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return " ".join(re.findall(r'<text [^>]*rotate\(-90[ )][^>]*>([^<]*)</text>', answer.get_data(as_text=True)))

@@ -25,6 +25,7 @@ from app.store.same_tick import SAME_TICK_NS
 from tests.conftest import ROOT, free_port
 from tests.sample_store import with_samples_loaded
 from tests.test_serving import readme_gunicorn_process, stop, wait_until_up
+from tests.file_times import on_a_filesystem_of_two_second_times
 
 CHART = '[[charts]]\nid = "c"\ndataset = "animals"\ny = ["Bear"]\n'
 ZOO = 'title = "Zoo before"\n' + CHART
@@ -74,21 +75,6 @@ def test_an_edit_of_the_same_size_is_seen_by_its_modification_time(tmp_path):
     (folder / "zoo.toml").write_text(ZOO.replace("before", "B4FORE"))
     os.utime(folder / "zoo.toml", (1009929600, 1009929600))  # 2002-01-02: the editor's save
     assert "Zoo B4FORE" in text_of(client.get("/d/zoo"))
-
-
-def on_a_filesystem_of_two_second_times(monkeypatch) -> int:
-    """The site's files as a filesystem of 2-second times shows them, FAT's as Linux reads it: its change time
-    is its modification time (a second write within one tick leaves both, size and inode as they were,
-    whatever the clock did between). Gives the next even second, in ns, a time such a file keeps as set."""
-    real = same_tick.file_stamp
-
-    def stamp(stat):
-        modified, size, inode, device, _ = real(stat)
-        tick = modified // 2_000_000_000 * 2_000_000_000
-        return tick, size, inode, device, tick
-
-    monkeypatch.setattr(same_tick, "file_stamp", stamp)
-    return (time.time_ns() // 2_000_000_000 + 1) * 2_000_000_000
 
 
 def write_within_the_tick(path: Path, text: str, tick_ns: int) -> None:

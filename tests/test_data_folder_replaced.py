@@ -5,13 +5,13 @@ field as it was: read within that tick of its times, its bytes are compared unti
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
 from app.store import same_tick
 from app.store.same_tick import SAME_TICK_NS
 from tests.conftest import writable_app
+from tests.file_times import on_a_filesystem_of_two_second_times
 
 OLD = "day,n\n2024-01-01,1\n2024-01-02,2\n"
 NEW = "day,n\n2024-01-01,7\n2024-01-02,9\n"
@@ -45,21 +45,6 @@ def test_a_file_replaced_with_the_same_size_and_time_is_read_again(client, data_
     assert new.headers["ETag"] != old.headers["ETag"]
     assert client.get("/api/datasets/counts").get_json()["dataset"]["version"] != old_version
     assert client.get("/plot/counts.json").get_json()["rows"] == [["2024-01-01", 7], ["2024-01-02", 9]]
-
-
-def on_a_filesystem_of_two_second_times(monkeypatch) -> int:
-    """The data folder's files as a filesystem of 2-second times shows them, FAT's as Linux reads it: its change
-    time is its modification time (a second write within one tick leaves both, size and inode as they were).
-    Gives the next even second, in ns, a time such a file keeps as set."""
-    real = same_tick.file_stamp
-
-    def stamp(stat):
-        modified, size, inode, device, _ = real(stat)
-        tick = modified // 2_000_000_000 * 2_000_000_000
-        return tick, size, inode, device, tick
-
-    monkeypatch.setattr(same_tick, "file_stamp", stamp)
-    return (time.time_ns() // 2_000_000_000 + 1) * 2_000_000_000
 
 
 def written_within_the_tick(path, text: str, tick_ns: int) -> None:

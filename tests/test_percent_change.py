@@ -6,7 +6,6 @@ a line thinned per pixel column too; a series whose base is missing, 0 or below 
 kinds, stacks and log axes it does not apply to a 400 saying what it takes."""
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 
@@ -18,7 +17,7 @@ from plots import SpecError, parse_spec
 from plots.toml_values import normalise_fields
 from tests.conftest import chart_url_descriptions, dashboard_site, described
 from tests.error_image_text import error_message
-from tests.source_data import BIG_STORES, PATHS, path_clients
+from tests.source_data import BIG_STORES, PATHS, csv_of, path_clients, y_title
 from tests.test_http import SpecForm, chart_image, image_query, submitted
 
 EVERY_PATH = (*PATHS, *BIG_STORES)
@@ -54,17 +53,6 @@ def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
     with path_clients(postgres_url, tmp_path_factory.mktemp("change"), frame, frame.to_csv(index=False),
                       EVERY_PATH, settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
         yield made
-
-
-def csv_of(answer) -> pd.DataFrame:
-    assert answer.status_code == 200, answer.get_data(as_text=True)
-    return pd.read_csv(io.BytesIO(answer.data))
-
-
-def y_title(answer) -> str:
-    """The value axis title of a chart drawn with `text=font`, its lines joined by a space."""
-    assert answer.status_code == 200, answer.get_data(as_text=True)
-    return " ".join(re.findall(r'<text [^>]*rotate\(-90[ )][^>]*>([^<]*)</text>', answer.get_data(as_text=True)))
 
 
 @pytest.mark.parametrize("path", EVERY_PATH)

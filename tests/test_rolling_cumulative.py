@@ -5,8 +5,6 @@ SQLite or a PostgreSQL source) as pandas' own `rolling`/`cumsum` of the same row
 it draws whole (thinned per pixel column) is refused saying what to do, on every path alike."""
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Iterator
 
 import numpy as np
@@ -23,7 +21,7 @@ from plots.toml_values import normalise_fields
 from tests.conftest import chart_url_descriptions, dashboard_site, described
 from tests.error_image_text import error_message
 from tests.test_http import SpecForm, chart_image, image_query, submitted
-from tests.source_data import PATHS, path_clients
+from tests.source_data import PATHS, csv_of, path_clients, y_title
 
 REGIONS = ["North", "South"]
 
@@ -50,17 +48,6 @@ def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
     with path_clients(postgres_url, tmp_path_factory.mktemp("rolling"), frame, frame.to_csv(index=False), PATHS,
                       settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
         yield made
-
-
-def csv_of(answer) -> pd.DataFrame:
-    assert answer.status_code == 200, answer.get_data(as_text=True)
-    return pd.read_csv(io.BytesIO(answer.data))
-
-
-def y_title(answer) -> str:
-    """The value axis title of a chart drawn with `text=font`, its lines joined by a space."""
-    assert answer.status_code == 200, answer.get_data(as_text=True)
-    return " ".join(re.findall(r'<text [^>]*rotate\(-90[ )][^>]*>([^<]*)</text>', answer.get_data(as_text=True)))
 
 
 def rolled(values: pd.Series, points: int) -> np.ndarray:

@@ -4,12 +4,12 @@ most once, whoever asks for them."""
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
 from app.store import same_tick
 from app.store.same_tick import SAME_TICK_NS, FileReading
+from tests.file_times import on_a_filesystem_of_two_second_times
 
 OLD = "day,n\n2024-01-01,1\n"
 NEW = "day,n\n2024-01-01,7\n"
@@ -17,18 +17,8 @@ NEW = "day,n\n2024-01-01,7\n"
 
 @pytest.fixture
 def two_second_times(monkeypatch) -> int:
-    """Files as a filesystem of 2-second times shows them, FAT's as Linux reads it: its change time is its
-    modification time, so a second write within one tick leaves the stamp as it was. Gives the next even
-    second, in ns, a time such a file keeps as set."""
-    real = same_tick.file_stamp
-
-    def stamp(stat):
-        modified, size, inode, device, _ = real(stat)
-        tick = modified // 2_000_000_000 * 2_000_000_000
-        return tick, size, inode, device, tick
-
-    monkeypatch.setattr(same_tick, "file_stamp", stamp)
-    return (time.time_ns() // 2_000_000_000 + 1) * 2_000_000_000
+    """Files as a filesystem of 2-second times shows them (`tests.file_times`)."""
+    return on_a_filesystem_of_two_second_times(monkeypatch)
 
 
 @pytest.fixture
