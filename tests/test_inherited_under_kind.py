@@ -1,14 +1,19 @@
 """One rule for a dashboard chart's own value of a field the kind its URL asks for takes none of (a line's
 gap, rolling mean, running total or xlines under kind=bar, its log scale under kind=area, its resample
 under kind=hist, its x bounds under kind=box, a ranking's sort and top under kind=line): it is left out,
-the chart drawn as that kind draws it, in every format; the URL's own value is refused, naming the kinds
-that take it. What does not depend on the kind (a gap under a URL's resample, a date bound on a
-histogram's axis of values) is refused as before, saying where it comes from."""
+the chart drawn as that kind draws it, in every format and on its page, whose links and embed snippets
+name none of it; the URL's own value is refused, naming the kinds that take it. What does not depend on
+the kind (a gap under a URL's resample, a date bound on a histogram's axis of values) is refused as
+before, saying where it comes from."""
 from __future__ import annotations
+
+import html
+import re
 
 import pytest
 
 from tests.conftest import dashboard_site, refusal
+from tests.test_http import SpecForm, image_query, submitted
 
 DAYS = "day,sales,cost,place\n" + "".join(
     f"2024-01-{d:02d},{d * 3 % 7 + 1},{d % 4},{'ab'[d % 2]}\n" for d in range(1, 29) if d not in range(10, 15))
@@ -69,6 +74,30 @@ def test_a_dashboard_chart_s_own_field_is_left_out_under_a_kind_its_url_asks_tha
 def test_a_url_s_own_field_under_a_kind_that_takes_none_is_still_refused(client, chart, field, written, kind):
     said = refusal(client, f"/d/m/{chart}.json?kind={kind}&{written}")
     assert URL_OWN[field] in said and "dashboard" not in said, said
+
+
+@pytest.mark.parametrize(("chart", "field", "written", "kind"), LEFT_OUT)
+def test_a_chart_page_under_such_a_kind_draws_it_and_its_links_name_none_of_the_field(
+        client, chart, field, written, kind):
+    page = client.get(f"/d/m/{chart}?kind={kind}")
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    text = html.unescape(page.get_data(as_text=True))
+    links = re.findall(rf'(?:https?://localhost)?/d/m/{chart}(?:\.[a-z]+)?\?[^"\s<>)]*', text)
+    assert links and all(f"kind={kind}" in link for link in links), links
+    assert not [link for link in links if re.search(rf"[?&]{field}=", link)], links  # the embeds' too
+    assert image_query(page.get_data(as_text=True))["kind"] == [kind]
+
+
+def test_a_page_under_a_kind_without_a_gap_switched_back_by_its_form_draws_the_dashboard_s_gap(client):
+    page = client.get("/d/m/gapped?kind=bar")
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    form = SpecForm(page.get_data(as_text=True))
+    assert not [name for name, _ in form.fields if name in ("gap", "shown.gap")], form.fields
+    sent = submitted(client, form, kind="line")
+    assert sent.status_code == 200, sent.get_data(as_text=True)[:500]
+    query = image_query(sent.get_data(as_text=True))
+    assert "kind" not in query and "gap" not in query  # the dashboard's chart, as it is
+    assert client.get("/d/m/gapped.json?kind=line").get_json()["spec"]["gap"] == "2d"
 
 
 @pytest.mark.parametrize(("url", "said"), [
