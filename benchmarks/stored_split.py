@@ -23,6 +23,13 @@ memory; the database's own caches warm for both ways alike):
   columns x, y and station (`read_spec`, the way before), which `render_svg`
   sets side by side and draws.
 
+Then the count of the histogram's wide rows (`pushdown_series._rows_side_by_side`: at each time as
+many as its longest series has there, which its words count), asked of the database in the chart's
+own transaction `--rounds` times in each form, the forms taking turns and checked to give the same
+count: the greatest of the series' counts in one GROUP BY of x (the site's way), against a window
+numbering each x's rows of each series (the way before) and the rows counted by x and series then
+by x (two GROUP BYs).
+
 Printed: wall time of each way (the median of the rounds), the rows each read into the process, and
 the ratio. Each round checks that both ways draw the same SVG bytes, but for the lines and the area,
 thinned by M4 before the series are set side by side on one way and after on the other (which may
@@ -42,9 +49,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from app.store import Column  # noqa: E402
-from app.store import sql_big_reads, stored_pushdown  # noqa: E402
+from app.store import pushdown_series, sql_big_reads, stored_pushdown  # noqa: E402
+from app.store.source_conditions import where_clauses  # noqa: E402
 from app.store.sql_store import SqlStore  # noqa: E402
 from app.store.tables import Table  # noqa: E402
 from plots import Limits, SpecError, parse_spec, render_svg  # noqa: E402
@@ -130,6 +139,59 @@ def chart(url: str, fields: dict, width: int, split_here: bool, before: dict | N
         store.close()
 
 
+def rows_numbered(conn, relation, functions, spec, conditions, found) -> int:
+    """The way before of counting a split histogram's wide rows: each x's rows of each series numbered
+    by a window, the distinct (x, number) pairs counted."""
+    series, x = relation.column(spec.series), relation.column(spec.x)
+    where = (*where_clauses(relation, functions, conditions), series.in_(found.drawn))
+    nth = func.row_number().over(partition_by=(x, series)).label("nth")
+    each = select(x.label("x"), nth).select_from(relation.selectable).where(*where).subquery()
+    rows = select(each.c.x, each.c.nth).group_by(each.c.x, each.c.nth).subquery()
+    return int(conn.execute(select(func.count()).select_from(rows)).scalar_one())
+
+
+def rows_by_x_and_series(conn, relation, functions, spec, conditions, found) -> int:
+    """Another way: the rows counted by x and series, the most of each x added up (two GROUP BYs)."""
+    series, x = relation.column(spec.series), relation.column(spec.x)
+    where = (*where_clauses(relation, functions, conditions), series.in_(found.drawn))
+    each = (select(x.label("x"), func.count().label("n")).select_from(relation.selectable).where(*where)
+            .group_by(x, series).subquery())
+    most = select(func.max(each.c.n).label("n")).group_by(each.c.x).subquery()
+    return int(conn.execute(select(func.coalesce(func.sum(most.c.n), 0))).scalar_one())
+
+
+COUNTS = {"greatest count of each x": pushdown_series._rows_side_by_side, "numbered by a window": rows_numbered,
+          "by x and series": rows_by_x_and_series}
+
+
+def count_wide_rows(url: str, fields: dict, width: int, rounds: int) -> dict[str, float]:
+    """Median seconds of each way (`COUNTS`) of counting the wide rows of the split histogram of
+    `fields`: each round a new store draws it, the ways asked in turn in its transaction."""
+    seconds: dict[str, list[float]] = {name: [] for name in COUNTS}
+    counted = pushdown_series._rows_side_by_side
+    for round_ in range(rounds):
+        def each_way(*call) -> int:
+            found = set()
+            names = list(COUNTS)
+            for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+                started = time.perf_counter()
+                found.add(COUNTS[name](*call))
+                seconds[name].append(time.perf_counter() - started)
+            assert len(found) == 1, f"the ways counted different rows: {found}"
+            return found.pop()
+
+        store = SqlStore(url, pushdown_above_rows=0)
+        try:
+            pushdown_series._rows_side_by_side = each_way
+            store.chart_rows("walk", parse_spec(fields, TYPES), LIMITS, width, NO_SELECTION)
+        finally:
+            pushdown_series._rows_side_by_side = counted
+            store.close()
+        print(f"  round {round_ + 1}, the histogram's wide rows counted: "
+              + ", ".join(f"{name} {found[-1]:.2f} s" for name, found in seconds.items()), flush=True)
+    return {name: statistics.median(found) for name, found in seconds.items()}
+
+
 def window(rows: int, series: int, share: float = 0.01, after: int = 0) -> dict[str, list[str]]:
     """xmin/xmax of `share` of the range, in its middle (`after` windows later)."""
     span = STEP_SECONDS * rows // series
@@ -170,6 +232,8 @@ def measure(url: str, args: argparse.Namespace) -> dict:
     figures = {}
     for (name, way), found in results.items():
         figures.setdefault(name, {"alike": alike[name]})[way] = (statistics.median(r[0] for r in found), found[0][2])
+    if "histogram" in charts(args):
+        figures["counts"] = count_wide_rows(url, every["histogram"], args.width, args.rounds)
     return figures
 
 
@@ -178,10 +242,15 @@ def report(backend: str, figures: dict, args: argparse.Namespace) -> None:
           f"median of {args.rounds} rounds")
     print(f"{'chart':13} {'database s':>11} {'rows read':>10} {'every row s':>12} {'rows read':>10} "
           f"{'every/database':>15} {'same SVG':>9}")
+    counts = figures.pop("counts", None)
     for name, ways in figures.items():
         (ours, ours_rows), (theirs, their_rows) = ways["database"], ways["every row"]
         print(f"{name:13} {ours:11.2f} {ours_rows:10,} {theirs:12.2f} {their_rows:10,} {theirs / ours:14.1f}x "
               f"{'yes' if ways['alike'] else 'no':>9}")
+    if counts is not None:
+        ours = counts["greatest count of each x"]
+        print("the histogram's wide rows counted: "
+              + ", ".join(f"{name} {seconds:.2f} s ({seconds / ours:.1f}x)" for name, seconds in counts.items()))
 
 
 def main(argv: list[str] | None = None) -> int:

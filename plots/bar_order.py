@@ -7,7 +7,6 @@ Sorting and cutting choose the rows a chart draws: its `.json` and `.csv` hold t
 order drawn."""
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,14 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .field_values import choice_of, int_in
+from .field_values import choice_of, int_in, int_or_none
 from .kind import CHART_KINDS, Kind, kind_of
 from .rows import mark_of, with_mark
 from .said_values import value_said
-from .spec import NO_RESAMPLE, ChartSpec, Limits, SpecError, or_list
+from .spec import ChartSpec, Limits, SpecError, or_list
 from .text import shown_value
 from .unit_ticks import values_unit, with_unit
-from .value_text import DRAWN_LABEL_CHARS
+from .value_text import DRAWN_LABEL_CHARS, grouped_by_thousands
 
 # none: as the rows give them; value, -value: by each bar's value (several series' total), ascending
 # or descending; x, -x: by the category itself (numbers and dates by value, text as `_text_key`).
@@ -54,12 +53,7 @@ def read_sort(raw: str) -> str:
 def read_top(raw: str, limits: Limits) -> int | None:
     """`top` as given: a whole number from 1 to the category cap, or None for `none` (undoing a
     dashboard chart's); raises SpecError saying what it takes."""
-    if raw.strip().lower() == NO_RESAMPLE:
-        return None
-    try:
-        return int_in("top", raw, 1, limits.max_categories)
-    except SpecError as error:
-        raise SpecError(f"{error.message}; none draws every category", "top") from None
+    return int_or_none("top", raw, 1, limits.max_categories, "draws every category")
 
 
 def top_over_cap(fields: Mapping[str, list[str]], limits: Limits) -> int | None:
@@ -170,19 +164,10 @@ def order_words(spec: ChartSpec, data: pd.DataFrame, combined: str | None, span_
         bars = f"{spec.resample}s" if spec.resample is not None else f"categories of {x}"
         cut = f"the first {len(data)} of {count:,} {bars} drawn, {left_out.count:,} left out"
         if left_out.total is not None and (combined is None or combined in ADDING):
-            cut += f", summing to {with_unit(_grouped(value_said(left_out.total)), values_unit(spec))}"
+            summed = grouped_by_thousands(value_said(left_out.total))
+            cut += f", summing to {with_unit(summed, values_unit(spec, data))}"
         said.append(cut)
     return ["; ".join(said)] if said else []
-
-
-def _grouped(said: str) -> str:
-    """A number as `value_said` says it with its whole part's digits grouped by thousands ("4,952,920",
-    "−12,345.5"), as the words write counts; one said otherwise ("9.1 quadrillion") as it is."""
-    match = re.fullmatch(r"(\N{MINUS SIGN}?)(\d+)(\.\d+)?", said)
-    if match is None:
-        return said
-    sign, whole, fraction = match.groups()
-    return f"{sign}{int(whole):,}{fraction or ''}"
 
 
 def _totals(data: pd.DataFrame, spec: ChartSpec) -> pd.Series:

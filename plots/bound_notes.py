@@ -92,20 +92,22 @@ class WrittenBounds:
     ymax: str
 
 
-def drawn_bounds(spec: ChartSpec) -> WrittenBounds:
-    """`spec`'s bounds as the notes drawn over its plot write them, as its axes do (`noted_number`: "1e+150")."""
-    return _written_bounds(spec, noted_number)
+def drawn_bounds(spec: ChartSpec, data: pd.DataFrame) -> WrittenBounds:
+    """`spec`'s bounds as the notes drawn over its plot of `data` write them, as its axes do (`noted_number`:
+    "1e+150")."""
+    return _written_bounds(spec, data, noted_number)
 
 
-def said_bounds(spec: ChartSpec) -> WrittenBounds:
-    """`spec`'s bounds as the chart's words say them (`said_number`: "1 times 10 to the power of 150")."""
-    return _written_bounds(spec, said_number)
+def said_bounds(spec: ChartSpec, data: pd.DataFrame) -> WrittenBounds:
+    """`spec`'s bounds as the words of its chart of `data` say them (`said_number`: "1 times 10 to the power
+    of 150")."""
+    return _written_bounds(spec, data, said_number)
 
 
-def _written_bounds(spec: ChartSpec, number: Callable[[float], str]) -> WrittenBounds:
+def _written_bounds(spec: ChartSpec, data: pd.DataFrame, number: Callable[[float], str]) -> WrittenBounds:
     """`spec`'s bounds, each number written by `number`; those of its values with the unit its columns' names
-    give them (`unit_ticks`: "ymin $0", "ymax 50%"): y's, or a histogram's x (its y counts)."""
-    unit = values_unit(spec)
+    give the values of `data` (`unit_ticks`: "ymin $0", "ymax 50%"): y's, or a histogram's x (its y counts)."""
+    unit = values_unit(spec, data)
     on_x = kind_of(spec).values_on_x
 
     def written(value, values: bool) -> str:
@@ -140,21 +142,21 @@ BEYOND_ARROWS = {"below": "\u2193", "above": "\u2191", "both": "\u2195"}
 _LEGEND_NOTE = "_svgplots_legend_note"
 
 
-def legend_label(name: str, beyond: dict[str, str], spec: ChartSpec) -> str:
+def legend_label(name: str, beyond: dict[str, str], spec: ChartSpec, frame: pd.DataFrame) -> str:
     """A series' legend label: its name, and where it lies when wholly beyond the y bounds
     ("Wolf (below 25)"), for it draws nothing in the plot; its bound written as the axis beside it
-    writes numbers ("b (below 1e+150)"). `note_legend_labels` keeps the note apart for the legend
-    to keep whole."""
+    writes numbers ("b (below 1e+150)", "b (below $25)"), a chart of `frame`'s. `note_legend_labels`
+    keeps the note apart for the legend to keep whole."""
     side = beyond.get(name)
-    return name if side is None else f"{name} ({beyond_words(side, drawn_bounds(spec), bound_names=False)})"
+    return name if side is None else f"{name} ({beyond_words(side, drawn_bounds(spec, frame), bound_names=False)})"
 
 
-def note_legend_labels(ax: Axes, beyond: dict[str, str], spec: ChartSpec) -> None:
+def note_legend_labels(ax: Axes, beyond: dict[str, str], spec: ChartSpec, frame: pd.DataFrame) -> None:
     """Keep the note ending the legend label of each series on `ax` that `legend_label` gave one
     (`legend_note`)."""
     if not beyond:
         return
-    labels = {name: legend_label(name, beyond, spec) for name in beyond}
+    labels = {name: legend_label(name, beyond, spec, frame) for name in beyond}
     notes = {label: label[len(name):] for name, label in labels.items()}
     for handle, label in zip(*legend_entries(ax)):
         if label in notes:
@@ -171,7 +173,7 @@ def note_bounds_as_given(ax: Axes, spec: ChartSpec, frame: pd.DataFrame) -> None
     for handle, label in zip(*legend_entries(ax)):
         note = legend_note(handle)
         name = label[: len(label) - len(note)] if note and label.endswith(note) else label
-        given = legend_label(name, beyond, spec)
+        given = legend_label(name, beyond, spec, frame)
         if given == label:
             continue
         handle.set_label(given)

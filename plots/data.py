@@ -12,12 +12,14 @@ from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
+from .percent_change import change_since, is_changed, percent_changes
 from .running_values import is_running, running_thinned, running_values, values_title
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
 from .series_split import SPLIT_KEY, SeriesSplit, drawn_spec, split_rows
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
+from .unit_ticks import named_unit
 from .x_window import (bounds_in_zone, bounds_passed, joins_neighbours, neighbours_of, periods_around,
                        periods_in_window, rows_around_periods, rows_in_window, values_missing)
 
@@ -32,7 +34,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     drawn = drawn_of(frame)
     if drawn is not None:  # a store computed these rows for this chart (a source database): drawn as they are
         within = len(frame) - sum(neighbours_of(frame).counts)
-        return _running(drawn_spec(spec, frame), frame, drawn.rows if drawn.rows > len(frame) else within)
+        drawn_as = drawn_spec(spec, frame)
+        return percent_changes(_running(drawn_as, frame, drawn.rows if drawn.rows > len(frame) else within), drawn_as)
     split = None
     if spec.series is not None:  # long rows set side by side, a column per series, drawn as a wide table's
         frame = split_rows(spec, frame, limits)
@@ -99,6 +102,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         span = (moments.min(), moments.max()) if x_is_time else None
         raise too_many_categories(spec, limits, str(len(data)), x_is_time, span)
     shaped = _running(spec, carry_selection_mark(frame, data.reset_index(drop=True)), points // max(1, len(spec.y)))
+    shaped = percent_changes(shaped, spec)
     shaped = with_rows_without_x(shaped, without_x)
     if split is not None:  # the values it was split by, which resampling and grouping do not carry
         shaped = with_mark(shaped, SPLIT_KEY, split)
@@ -218,7 +222,7 @@ def arithmetic_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     Every median is taken as arithmetic's, though one of an odd count of values is a stored value:
     which medians met an even count is not known once they are made (a database makes a source's).
     """
-    if combined_by(spec, frame) not in ADDING_AGGREGATES and spec.rolling is None:
+    if combined_by(spec, frame) not in ADDING_AGGREGATES and spec.rolling is None and not is_changed(spec):
         return []  # a mean's digits are arithmetic's, whatever it is a mean of; a total's are as its values'
     return _named_by_values(spec, frame)
 
@@ -234,15 +238,28 @@ def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """
     agg = combined_by(spec, frame)
     combined = _named_by_values(spec, frame)
-    headers = {values_title(spec, agg, name) for name in combined}
-    return [values_title(spec, agg, name) if name in combined else _apart(name, headers)
+    since = change_since(frame)
+    headers = {values_title(spec, agg, name, since) for name in combined}
+    return [values_title(spec, agg, name, since) if name in combined else _apart(name, headers)
             for name in frame.columns]
+
+
+def data_units(spec: ChartSpec, frame: pd.DataFrame) -> list[str | None]:
+    """The unit of each column of a chart's data (`data_columns`), which a page's table writes beside each
+    of its numbers: the percent or currency sign or currency code its name ends with in brackets
+    (`unit_ticks.named_unit`), a split chart's series' that of the column it splits; none of a series of
+    counts (`agg=count`), rolled or summed too, as its value axis writes none."""
+    drawn = drawn_spec(spec, frame)
+    series = {name for name in drawn.y if name != drawn.x}
+    counted = combined_by(drawn, frame) == "count"
+    return [None if name in series and counted else
+            named_unit(spec.y[0] if name in series and drawn is not spec else str(name)) for name in frame.columns]
 
 
 def _named_by_values(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """The columns of `frame` a chart's data names as its value axis does: those combined from rows
     (`combined_columns`), and every series drawn as its rolling mean or running total (`running_values`)."""
-    if is_running(spec):
+    if is_running(spec) or is_changed(spec):  # and each series drawn as its percent change
         return [name for name in frame.columns if name in spec.y and name != spec.x]
     return combined_columns(spec, frame)
 

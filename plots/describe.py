@@ -13,6 +13,7 @@ from .bound_words import (drawn_neighbours, line_between_words, line_joins, mark
                           series_beyond_words)
 from .category_axis import are_names, category_names
 from .data import combined_by
+from .percent_change import change_since
 from .running_values import values_title
 from .date_bars import bar_period
 from .histogram_bins import values_outside
@@ -155,14 +156,14 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if neighbours.counts != (0, 0):  # a copy only then: what is worked out once per frame is kept on it
         data = data.iloc[within_bounds(data)]
     parts = [f"{summary}, {_drawn_count(spec, data, whole)}"]
-    bounds = said_bounds(spec)
+    bounds = said_bounds(spec, data)
     if not plot.drawing:
         return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
                                  *_axis_title_words(spec)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out
-    unit = values_unit(spec)  # a percent or currency sign the values are said with (`unit_ticks`)
+    unit = values_unit(spec, data)  # a percent or currency sign the values are said with (`unit_ticks`)
     ordered = None  # a sorted bar chart's words of its bars in their order, where they say it
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series, and "none" of one without values
@@ -210,7 +211,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             spanned = span_ends_named(*ends, "category") if are_names(x) else {}
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
-        named = [values_title(spec, combined, said) for said in names_listed(spec.y)]
+        named = [values_title(spec, combined, said, change_since(data)) for said in names_listed(spec.y)]
         parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, unit)}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         whole_x = XWords(spec, whole)
@@ -218,7 +219,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
         whole_x = XWords(spec, whole)
         agg = combined_by(spec, whole)
-        value = "; ".join(_last_value(values_title(spec, agg, said), whole[name], whole_x.at, spec.x, unit=unit)
+        value = "; ".join(_last_value(values_title(spec, agg, said, change_since(whole)), whole[name], whole_x.at, spec.x, unit=unit)
                           for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, stacked_frame(data, spec))  # stacked, of where each stack ends

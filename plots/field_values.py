@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
-from .spec import AUTO, DATE_FIELDS, SpecError
+from .spec import AUTO, DATE_FIELDS, NO_RESAMPLE, SpecError
 from .text import (SHOWN_CHARACTERS, column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem,
                    typed_column_list)
 from .written_digits import script_hint, signed_hint
@@ -81,6 +81,28 @@ def int_in(field_name: str, raw: str, lo: int, hi: int, unit: str = "") -> int:
     if not lo <= value <= hi:
         raise SpecError(f"{field_name} must be {between}, got {value}", field_name)
     return value
+
+
+def int_or_none(field_name: str, raw: str, lo: int, hi: int, none_does: str) -> int | None:
+    """`raw` as `int_in` reads it, or None for `none` (any case: undoing a dashboard chart's); a refusal
+    ends saying what none does (`none_does`: "draws every category")."""
+    if raw.strip().lower() == NO_RESAMPLE:
+        return None
+    try:
+        return int_in(field_name, raw, lo, hi)
+    except SpecError as error:
+        raise SpecError(f"{error.message}; none {none_does}", field_name) from None
+
+
+def true_or_false(field_name: str, raw: str, takes: str) -> bool:
+    """`raw` as true or false (any case; 1, yes, on and 0, no, off alike); raises SpecError saying the
+    field must be what it `takes`."""
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise SpecError(f"{field_name} must be {takes}, got {listed_value(raw)}", field_name)
 
 
 def one_of(allowed: Iterable[str]) -> str:
@@ -210,14 +232,8 @@ LEGEND_TAKES = f"true, false or {AUTO} (shown for more than one series)"
 
 
 def legend_choice(raw: str) -> bool | None:
-    value = raw.strip().lower()
-    if value in TRUE_WORDS:
-        return True
-    if value in FALSE_WORDS:
-        return False
-    if value == AUTO:
-        return None
-    raise SpecError(f"legend must be {LEGEND_TAKES}, got {listed_value(raw)}", "legend")
+    """`legend` as given: true or false as `true_or_false` reads them, or None for auto."""
+    return None if is_auto(raw) else true_or_false("legend", raw, LEGEND_TAKES)
 
 
 def is_auto(raw: str) -> bool:

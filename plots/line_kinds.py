@@ -77,13 +77,13 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             # Broken at each value a log scale cannot place, as at a missing one: a value between two
             # such is a dot, where masked by the scale it drew nothing.
             y = placeable(y)
-        line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=LINE_WIDTH)[0])
+        line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec, frame), linewidth=LINE_WIDTH)[0])
         look = series_look(spec, index)
         pattern_line(line, look, index, spec.width)
         lonely = _lonely_values(line, x, y)
         if lonely is not None:
             _draw_dots(ax, line, *lonely, look)
-    note_legend_labels(ax, beyond, spec)
+    note_legend_labels(ax, beyond, spec, frame)
     name_text_x(ax, frame, spec)
 
 
@@ -100,7 +100,7 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
         return
     for index, name in enumerate(spec.y):
         x, y = _line_points(ax, own_rows(frame, name, spec.y) if split else frame, spec, name)
-        line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec), linewidth=AREA_LINE_WIDTH)[0])
+        line = series_entry(ax.plot(x, y, label=legend_label(name, beyond, spec, frame), linewidth=AREA_LINE_WIDTH)[0])
         look = series_look(spec, index)
         pattern_line(line, look, index, spec.width)
         if len(x):  # matplotlib cannot fill an empty area over text or missing x
@@ -112,7 +112,7 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             lonely_x, lonely_y = lonely
             _draw_stems(ax, line, lonely_x, lonely_y)
             _draw_dots(ax, line, lonely_x, lonely_y, look)
-    note_legend_labels(ax, beyond, spec)
+    note_legend_labels(ax, beyond, spec, frame)
     name_text_x(ax, frame, spec)
 
 
@@ -130,7 +130,7 @@ def _draw_stacked_areas(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, beyond) 
     bands = area_bands(x, values, _wider_than_a_column(x, spec, columns))
     for index, name in enumerate(spec.y):
         line_x, line_y = bands.line(index)
-        line = series_entry(ax.plot(line_x, line_y, label=legend_label(name, beyond, spec),
+        line = series_entry(ax.plot(line_x, line_y, label=legend_label(name, beyond, spec, frame),
                                     linewidth=AREA_LINE_WIDTH)[0])
         look = series_look(spec, index)
         pattern_line(line, look, index, spec.width)
@@ -149,7 +149,7 @@ def _draw_stacked_areas(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, beyond) 
             _draw_dots(ax, line, *lonely, look)
     if spec.stack == "percent":
         ax.margins(y=0.0)  # shares reach 100 and no further
-    note_legend_labels(ax, beyond, spec)
+    note_legend_labels(ax, beyond, spec, frame)
     name_text_x(ax, frame, spec)
 
 
@@ -285,9 +285,9 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     size = 18 if len(frame) <= 500 else 6
     beyond = series_beyond(spec, frame)
     if len(frame) * len(spec.y) > SCATTER_VECTOR_POINTS:
-        add_dense_scatter(ax, np.asarray(x), [(legend_label(name, beyond, spec), _y_values(frame, name))
+        add_dense_scatter(ax, np.asarray(x), [(legend_label(name, beyond, spec, frame), _y_values(frame, name))
                                               for name in spec.y], size, 0.8)
-        note_legend_labels(ax, beyond, spec)
+        note_legend_labels(ax, beyond, spec, frame)
         return
     text_x = pd.api.types.is_string_dtype(x) or pd.api.types.is_object_dtype(x)
     for index, name in enumerate(spec.y):
@@ -298,7 +298,7 @@ def draw_scatter(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
             # No point to place: matplotlib cannot place categories of points that are all missing.
             pattern_points(series_entry(ax.scatter([], [], label=name, s=size, alpha=0.8, linewidths=0, **shape)), look)
             continue
-        pattern_points(series_entry(ax.scatter(x, frame[name], label=legend_label(name, beyond, spec), s=size,
+        pattern_points(series_entry(ax.scatter(x, frame[name], label=legend_label(name, beyond, spec, frame), s=size,
                                                alpha=0.8, linewidths=0, **shape)), look)
-    note_legend_labels(ax, beyond, spec)
+    note_legend_labels(ax, beyond, spec, frame)
     name_text_x(ax, frame, spec)

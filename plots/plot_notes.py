@@ -30,7 +30,7 @@ def nothing_to_draw(spec: ChartSpec, data: pd.DataFrame) -> str | None:
     together (the frame's selection mark says which, `chosen_by`); "values" when there are rows but
     their values are missing.
     """
-    forms = _nothing_to_draw(spec, data, drawn_bounds(spec))
+    forms = _nothing_to_draw(spec, data, drawn_bounds(spec, data))
     return forms[0] if forms else None
 
 
@@ -99,7 +99,7 @@ def plot_note(spec: ChartSpec, data: pd.DataFrame) -> PlotNote:
     kept = mark_of(data, NOTES_KEY, PlotNote)
     if kept is not None and kept.spec == spec:
         return kept
-    drawn, said = drawn_bounds(spec), said_bounds(spec)
+    drawn, said = drawn_bounds(spec, data), said_bounds(spec, data)
     drawing, forms = _plot_note_forms(spec, data, drawn)
     # Worked out again only where the words say a bound otherwise than the note writes it (with a
     # power of ten): with ymin or ymax, `_values_beyond_bounds` passes over every value.

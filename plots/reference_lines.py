@@ -158,21 +158,16 @@ def read_xlines(lines: Sequence[str | RefLine], x_type: str | None) -> tuple[Ref
 
 def lines_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited: frozenset) -> SpecError | None:
     """The error for a line the chart cannot draw, None where it can: an xline off an axis of dates or
-    numbers, a date over numbers or a number over dates, a yline at or below 0 on a log scale or past
-    0 to 100 on a percent stack. `inherited`: the fields that are the dashboard chart's."""
+    numbers (`xlines_placeless`), a date over numbers or a number over dates, a yline at or below 0 on a
+    log scale or past 0 to 100 on a percent stack. `inherited`: the fields that are the dashboard chart's."""
     def undo(name: str) -> str:
         return f"; the line is the dashboard chart's: {name}=none undoes it" if name in inherited else ""
 
     if spec.xline:
-        if kind.x_axis != "x":
-            taking = [f"kind={name}" for name, other in CHART_KINDS.items() if other.x_axis == "x"]
-            holds = {"categories": "categories", "values": "bins of the values", "series": "the series"}[kind.x_axis]
-            return SpecError(f"xline does not apply to kind={spec.kind}, whose x axis holds {holds}; it applies to "
-                             f"{or_list(taking)}{undo('xline')}", "xline")
+        refused = xlines_placeless(spec, kind, columns, undo("xline"))
+        if refused is not None:
+            return refused
         x_type = columns.get(spec.x) if spec.x else "integer"
-        if x_type not in NUMERIC_TYPES and x_type != "datetime":
-            return SpecError(f"xline does not apply to x={quoted(spec.x)}, which holds text: choose a number or date "
-                             f"column as x{undo('xline')}", "xline")
         for line in spec.xline:
             if isinstance(line.value, datetime) != (x_type == "datetime"):
                 holds = "dates" if x_type == "datetime" else "numbers"
@@ -186,6 +181,22 @@ def lines_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inher
         if spec.stack == "percent" and not 0 <= line.value <= 100:
             return SpecError(f"yline must be from 0 to 100 with stack=percent, whose value axis is percent of each "
                              f"total, got yline={line}{undo('yline')}", "yline")
+    return None
+
+
+def xlines_placeless(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], undo: str = "") -> SpecError | None:
+    """The error for any xline on a chart of `kind` over `spec.x` (none: the rows' numbers) of the dataset's
+    `columns`, whatever the line says: its x axis holds categories, bins or series, or x holds text (`undo`:
+    how to undo a dashboard chart's line, ended with). None where a line of x's type has a place."""
+    if kind.x_axis != "x":
+        taking = [f"kind={name}" for name, other in CHART_KINDS.items() if other.x_axis == "x"]
+        holds = {"categories": "categories", "values": "bins of the values", "series": "the series"}[kind.x_axis]
+        return SpecError(f"xline does not apply to kind={spec.kind}, whose x axis holds {holds}; it applies to "
+                         f"{or_list(taking)}{undo}", "xline")
+    x_type = columns.get(spec.x) if spec.x else "integer"
+    if x_type not in NUMERIC_TYPES and x_type != "datetime":
+        return SpecError(f"xline does not apply to x={quoted(spec.x)}, which holds text: choose a number or date "
+                         f"column as x{undo}", "xline")
     return None
 
 

@@ -19,6 +19,7 @@ from .bound_notes import note_bounds_as_given, note_series_without_values
 from .category_axis import are_names
 from .chart_artists import ChartText, font_key
 from .data import chart_frame, combined_by
+from .percent_change import change_since
 from .running_values import values_title
 from .describe import describe
 from .fitted_text import fitted_lines, fitted_whole, title_unless_stub
@@ -86,11 +87,11 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
             draw_lines(ax, spec, units, kind_of(spec).horizontal, theme.foreground)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
-        label_with_unit(ax, spec)
+        label_with_unit(ax, spec, data)
         tick_log_axis(ax, spec)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
-    xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data))
+    xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data), change_since(data))
     if x_title_gives_way(ax, spec, fig_h, xlabel):
         xlabel = ""  # before the ticks are known too: the header would else say less, and not grow back
     room = header_room(fig_h, xlabel)
@@ -214,7 +215,8 @@ def _label_centres(box, fig_w: float, fig_h: float, header: float, xlabel: str,
     return x, y
 
 
-def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | None) -> tuple[str, str]:
+def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | None,
+                 since: str | None = None) -> tuple[str, str]:
     """The x axis title wrapped to fit under the plot, and the y axis title as given (`plot_place._y_title`
     fits it to the plot's height once that is known). The value axis names the aggregate where
     rows were combined into its values (`combined`: `combined_by`), "mean of v", or "mean" alone
@@ -230,7 +232,7 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
         along, values = shown_value(spec.x) if spec.x else "", value_axis if len(spec.y) == 1 else ""
         # Grouped rows are drawn as what their aggregate makes of each group (how many values it
         # holds, their mean …), not as the values, and rolled or summed values as what that makes of them.
-        values = values_title(spec, combined, values)
+        values = values_title(spec, combined, values, since)  # since: of a percent change (`change_since`)
         if is_stacked(spec) and spec.stack == "percent":
             values = "percent of each total"  # what the stacks' heights are, whatever the series
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .downsample import THIN_ABOVE_POINTS_PER_COLUMN
-from .field_values import FALSE_WORDS, TRUE_WORDS, int_in
+from .field_values import int_or_none, true_or_false
 from .kind import CHART_KINDS, Kind
-from .spec import NO_RESAMPLE, ChartSpec, SpecError, or_list
-from .text import listed_value
+from .percent_change import change_title, is_changed
+from .spec import ChartSpec, SpecError, or_list
 from .x_window import neighbours_of
 
 # How many points a rolling mean's window may hold: two at least (one is the value itself), a year of days at most.
@@ -36,22 +36,12 @@ NARROWEST_IMAGE = 360
 def read_rolling(raw: str) -> int | None:
     """`rolling` as given: a whole number of points from 2 to MOST_POINTS, or None for `none`
     (undoing a dashboard chart's); raises SpecError saying what it takes."""
-    if raw.strip().lower() == NO_RESAMPLE:
-        return None
-    try:
-        return int_in("rolling", raw, 2, MOST_POINTS)
-    except SpecError as error:
-        raise SpecError(f"{error.message}; none draws the values as they are", "rolling") from None
+    return int_or_none("rolling", raw, 2, MOST_POINTS, "draws the values as they are")
 
 
 def read_cumulative(raw: str) -> bool:
     """`cumulative` as given: true or false (any case; 1, yes, on and 0, no, off as a legend reads them)."""
-    value = raw.strip().lower()
-    if value in TRUE_WORDS:
-        return True
-    if value in FALSE_WORDS:
-        return False
-    raise SpecError(f"cumulative must be {CUMULATIVE_TAKES}, got {listed_value(raw)}", "cumulative")
+    return true_or_false("cumulative", raw, CUMULATIVE_TAKES)
 
 
 def running_refused(spec: ChartSpec, kind: Kind, agg_named: bool = True) -> SpecError | None:
@@ -87,7 +77,15 @@ def is_running(spec: ChartSpec) -> bool:
     return spec.rolling is not None or spec.cumulative
 
 
-def values_title(spec: ChartSpec, agg: str | None, name: str) -> str:
+def values_title(spec: ChartSpec, agg: str | None, name: str, since: str | None = None) -> str:
+    """What a chart of `spec` draws of the series `name` (empty for several series), in words, and as
+    their percent change since the x `since` where it draws them so (`percent_change`): "% change of 7-point
+    mean of v since 2024-01-08" (`_drawn_title` says the rest)."""
+    title = _drawn_title(spec, agg, name)
+    return change_title(title, since) if is_changed(spec) else title
+
+
+def _drawn_title(spec: ChartSpec, agg: str | None, name: str) -> str:
     """What a chart of `spec` draws of the series `name` (empty for several series), in words: the value
     axis, the alt text, the chart's data columns and a page's table all name the values so. "v" as each
     row holds it; "mean of v" where rows were combined by `agg` into them (`data.combined_by`), "mean"

@@ -134,12 +134,13 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
     if spec.series is None or split is None:
         return spec
     from .data import combined_by  # which shapes rows split here
+    from .percent_change import change_since
     from .running_values import values_title
 
     kind: Kind | None = CHART_KINDS.get(spec.kind)
     titles = {"xlabel": spec.xlabel, "ylabel": spec.ylabel}
     # Said as the value axis of one column says it: "mean of sales" where rows were combined.
-    measure = values_title(spec, combined_by(spec, frame), spec.y[0])
+    measure = values_title(spec, combined_by(spec, frame), spec.y[0], change_since(frame))
     if kind is not None:
         axes = ("values", "counts") if kind.values_on_x else ("series", "values") if not kind.uses_x else (
             ("values", "rows") if kind.horizontal else ("rows", "values"))
@@ -163,10 +164,11 @@ def table_heads(spec: ChartSpec, frame: pd.DataFrame, heads: list[str]) -> list[
     if spec.series is None or split is None:
         return heads
     from .data import combined_by  # which shapes rows split here
+    from .percent_change import change_since
     from .running_values import values_title
 
     named = set(series_names(split.drawn, spec.x, split.column))
-    measure = values_title(spec, combined_by(spec, frame), spec.y[0])
+    measure = values_title(spec, combined_by(spec, frame), spec.y[0], change_since(frame))
     return [f"{name} ({measure})" if name in named and head != name else head
             for name, head in zip(frame.columns, heads)]
 

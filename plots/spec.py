@@ -173,6 +173,7 @@ class ChartSpec:
     series: str | None = None  # a text column: one series of y per value (`series_split`)
     rolling: int | None = None  # a line's values as the mean of each and those before (`running_values`)
     cumulative: bool = False  # a line's values as the sum of each and all before it (`running_values`)
+    change: str = "none"  # a line's values as their percent change since the first drawn (`percent_change`)
     yline: tuple[RefLine, ...] = ()
     xline: tuple[RefLine, ...] = ()
 
@@ -266,7 +267,7 @@ LINE_FIELDS = ("yline", "xline")  # reference lines (`reference_lines`): `none` 
 def unset_value(name: str) -> str:
     """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
     the base's, but for free text)."""
-    if name in ("resample", "gap", "top", "series", "rolling", *LINE_FIELDS):
+    if name in ("resample", "gap", "top", "series", "rolling", "change", *LINE_FIELDS):
         return NO_RESAMPLE  # none, as each writes it
     if name in BOUNDS or name == "legend":
         return AUTO

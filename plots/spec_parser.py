@@ -14,13 +14,15 @@ from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_take
 from .formats import format_options, only_for
 from .kind import CHART_KINDS
 from .kind_fields import without_untaken
-from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE, NUMERIC_TYPES,
+from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, parameter_list, refuse_repeated, unknown_parameter)
 from .line_gaps import GAP_TAKES, gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
-from .reference_lines import LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines, read_ylines
+from .reference_lines import (LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines, read_ylines,
+                              xlines_placeless)
+from .percent_change import CHANGE_TAKES, change_refused, read_change
 from .running_values import CUMULATIVE_TAKES, ROLLING_TAKES, read_cumulative, read_rolling, running_refused
 from .series_split import series_refused
 from .stacking import stack_refused
@@ -41,7 +43,8 @@ WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
 # The fields read each alone (`_read_fields`), in the order they are read: the first refused decides
 # the answer's status (a column there is not, a 404, first). The bounds are read once x's type is known.
 READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg",
-              "yscale", "gap", "stack", "sort", "top", "yline", "xline", "series", "rolling", "cumulative")
+              "yscale", "gap", "stack", "sort", "top", "yline", "xline", "series", "rolling", "cumulative",
+              "change")
 
 
 def parse_spec(
@@ -170,6 +173,8 @@ def field_takes(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
         return TOP_TAKES.format(most=limits.max_categories)
     if name in ("rolling", "cumulative"):
         return ROLLING_TAKES if name == "rolling" else CUMULATIVE_TAKES
+    if name == "change":
+        return CHANGE_TAKES
     if name in LINE_FIELDS:
         return YLINE_TAKES if name == "yline" else XLINE_TAKES
     return {"x": COLUMN_TAKES, "series": f"{COLUMN_TAKES} (none for no split)", "y": COLUMNS_TAKES,
@@ -255,7 +260,7 @@ def _parse_spec(
                 bounds[name] = bound_value(name, raw, x_type if name in DATE_FIELDS else "float")
     spec = dataclasses.replace(spec, **bounds)
     line_x = columns.get(spec.x) if spec.x else "integer"
-    if spec.xline and kind.x_axis == "x" and line_x in (*NUMERIC_TYPES, "datetime"):
+    if spec.xline and xlines_placeless(spec, kind, columns) is None:  # else refused as placeless (`lines_refused`)
         spec = dataclasses.replace(spec, xline=read_xlines(spec.xline, line_x))
     # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
     inherited = frozenset(name for name in (*BOUNDS, "resample")
@@ -281,7 +286,7 @@ def _parse_spec(
     if refused is not None:
         raise refused
     agg_named = "agg" in fields or spec.agg != ChartSpec().agg
-    refused = order_refused(spec, kind) or running_refused(spec, kind, agg_named)
+    refused = order_refused(spec, kind) or running_refused(spec, kind, agg_named) or change_refused(spec, kind)
     if refused is not None:
         raise refused
     if changes.get("legend") and not kind.legend:
@@ -365,6 +370,8 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
         return read_rolling(raw)
     if name == "cumulative":
         return read_cumulative(raw)
+    if name == "change":
+        return read_change(raw)
     if name == "yline":
         return read_ylines(line_texts(name, values, limits.max_label))
     if name == "xline":  # read as a date or a number once x's type is known (`_parse_spec`)

@@ -16,11 +16,13 @@ import math
 import re
 from collections.abc import Sequence
 
+import pandas as pd
 from matplotlib.axes import Axes
 
 from .axis_offset import WholeOffsetFormatter
 from .currency_codes import CURRENCY_CODES
 from .kind import kind_of
+from .series_split import split_of
 from .spec import ChartSpec
 
 MINUS = "\N{MINUS SIGN}"
@@ -50,10 +52,15 @@ def is_code(unit: str) -> bool:
     return unit in CURRENCY_CODES
 
 
-def values_unit(spec: ChartSpec) -> str | None:
-    """The unit every value a chart draws is in, by its y columns' names (`named_unit`): None where they
-    differ, one has none, or the values are counts (`agg=count`)."""
-    units = {named_unit(column) for column in spec.y}
+def values_unit(spec: ChartSpec, data: pd.DataFrame) -> str | None:
+    """The unit every value a chart of `data` (as `chart_frame` shaped it) draws is in, by its y columns'
+    names (`named_unit`), a split chart's by the name of the column it splits, whose values its series are
+    (`series_split`), not by theirs: None where they differ, one has none, or the values are counts
+    (`agg=count`); `%` of percent changes (`change=percent`)."""
+    if spec.change == "percent":  # each a percent change (`percent_change`), whatever the values were in
+        return "%"
+    split = split_of(data)
+    units = {named_unit(column) for column in ((split.measure,) if split is not None else spec.y)}
     if len(units) != 1 or spec.agg == "count":
         return None
     return units.pop()
@@ -71,10 +78,10 @@ def with_unit(said: str, unit: str | None) -> str:
     return f"{MINUS}{unit}{said[1:]}" if said.startswith(MINUS) else f"{unit}{said}"
 
 
-def label_with_unit(ax: Axes, spec: ChartSpec) -> None:
-    """Make the value axis of `ax` write the unit of the values (`values_unit`) beside each tick label,
-    where it labels numbers on a linear scale from no offset."""
-    unit = values_unit(spec)
+def label_with_unit(ax: Axes, spec: ChartSpec, data: pd.DataFrame) -> None:
+    """Make the value axis of `ax` write the unit of the values of `data` (`values_unit`) beside each tick
+    label, where it labels numbers on a linear scale from no offset."""
+    unit = values_unit(spec, data)
     if unit is None or spec.yscale != "linear":
         return
     kind = kind_of(spec)

@@ -214,6 +214,19 @@ WHOLE_NUMBERS_BELOW = 2.0**53
 # category labels, notes and words of a chart write it too. Screen readers read it as "minus"; most
 # read a hyphen-minus before a number so too, but not all, and not in every place.
 MINUS = "\N{MINUS SIGN}"
+# A number written in plain digits, a minus before them or none (`−12345.5`): `grouped_by_thousands`.
+PLAIN_DIGITS = re.compile(rf"(?P<sign>{MINUS}?)(?P<whole>\d+)(?P<fraction>\.\d+)?")
+
+
+def grouped_by_thousands(number: str) -> str:
+    """`number`, written in plain digits (`−12345.5`: as `said_values.value_said` says a value, or `str()` of a
+    number's size), with its whole part's digits grouped by thousands (`−12,345.5`), as the words write counts;
+    one written otherwise (`1e+20`, "9.1 quadrillion") as it is. The words' sum of what a chart leaves out and
+    a page's table of amounts both group so."""
+    plain = PLAIN_DIGITS.fullmatch(number)
+    if plain is None:
+        return number
+    return f"{plain['sign']}{int(plain['whole']):,}{plain['fraction'] or ''}"
 
 
 def number_text(value: float | int, digits: int = 6) -> str:

@@ -34,6 +34,7 @@ BLANK_REFUSED = {
     "top": ("a whole number from 1 to 100, or none for every category", "for none"),
     "rolling": ("a whole number of points from 2 to 365, or none for the values as they are", "for none"),
     "cumulative": ("true or false", "for false"),
+    "change": ("percent (each series' percent change since the first value drawn) or none for the values as they are", "for none"),
     "yline": (YLINE_TAKES, "for none"),
     "xline": (XLINE_TAKES, "for none"),
 }

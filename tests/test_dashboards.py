@@ -79,7 +79,7 @@ def test_a_misspelt_chart_field_in_a_dashboard_file_names_the_field_it_looks_lik
         start(tmp_path, GOOD_CHART + f'{field} = "Bears"\n')
     assert (f"board.toml: chart 'c': unknown key {field!r} (did you mean {meant!r}?); the keys are "
             "kind, x, y, title,") in str(caught.value)
-    assert str(caught.value).endswith("resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, yline, xline, id, dataset, caption")
+    assert str(caught.value).endswith("resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, change, yline, xline, id, dataset, caption")
 
 
 def test_a_misspelt_chart_field_holding_a_toml_date_is_named_as_misspelt(tmp_path):
@@ -89,7 +89,7 @@ def test_a_misspelt_chart_field_holding_a_toml_date_is_named_as_misspelt(tmp_pat
 
 
 CHART_TABLE_KEYS = ("kind, x, y, title, xlabel, ylabel, width, height, theme, xmin, xmax, ymin, ymax, legend, text, "
-                    "bins, resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, yline, xline, id, dataset, caption")
+                    "bins, resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, change, yline, xline, id, dataset, caption")
 
 
 @pytest.mark.parametrize(("key", "hint"), [("sclae", "did you mean 'scale'? "), ("scale", "")])

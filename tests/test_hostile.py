@@ -21,7 +21,7 @@ CHART_PATHS = ["/d/animals/all", "/d/weather/yearly-rainfall", "/d/stations/temp
 FORMATS = ["svg", "png", "json", "csv"]
 FIELDS = ["kind", "x", "y", "title", "xlabel", "ylabel", "width", "height", "theme", "xmin", "xmax", "ymin",
           "ymax", "legend", "text", "bins", "resample", "agg", "gap", "stack", "sort", "top", "series", "rolling",
-          "cumulative", "yline", "xline", "scale", "v",
+          "cumulative", "change", "yline", "xline", "scale", "v",
           "errors",
           # the rows drawn: a time range and filter values
           "from", "to", "filter.station", "filter.year", "filter.Bear", "filter."]

@@ -547,7 +547,7 @@ def test_an_unknown_parameter_is_a_400_naming_every_parameter_the_url_takes(clie
         text = " ".join(re.findall(r">([^<]*)</text>", text))
     text = html.unescape(text)
     assert "unknown parameter 'form' (did you mean 'from'?); the parameters are kind, x, y, title" in text
-    assert f"resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, yline, xline, {also}" in text
+    assert f"resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, change, yline, xline, {also}" in text
 
 
 def test_a_typo_of_a_filter_on_a_chart_page_names_the_dashboards_filters(client):
@@ -556,7 +556,7 @@ def test_a_typo_of_a_filter_on_a_chart_page_names_the_dashboards_filters(client)
     page = html.unescape(response.get_data(as_text=True))
     assert ("Not applied: unknown parameter 'filter_station' (did you mean 'filter.station'?); the parameters are "
             "kind, x, y,") in page
-    assert "resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, yline, xline, v, errors, from, to, filter.station" in page
+    assert "resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, change, yline, xline, v, errors, from, to, filter.station" in page
 
 
 def test_an_unknown_parameter_like_no_other_gets_no_guess(client):

@@ -10,7 +10,7 @@ from plots import SpecError, parse_spec
 from tests.error_image_text import answer_text
 
 PARAMETERS = ("kind, x, y, title, xlabel, ylabel, width, height, theme, xmin, xmax, ymin, ymax, legend, text, bins, "
-              "resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, yline, xline, v, errors, from, to, filter.<column>")
+              "resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, change, yline, xline, v, errors, from, to, filter.<column>")
 
 
 @pytest.mark.parametrize("extension", ["svg", "pdf", "json", "csv"])

@@ -1,7 +1,8 @@
 """A chart page's form shows the chart's reference lines, `yline` and `xline`, each in a textarea of one line
 per reference line in the URL's own words (`100:Target`), described by a hint under it: sent, they draw the
 chart with them; emptied or `none`, with none; a refused one comes back as typed, marked and described by the
-message; and the xlines it showed, sent back with a kind or x that has no place for them, ask for none."""
+message; and the xlines it showed, sent back with a kind or x that has no place for them, ask for none: those
+its spec refuses for the kind or x, and no others."""
 from __future__ import annotations
 
 import html
@@ -9,6 +10,9 @@ import re
 
 import pytest
 
+from app.views.chart_form_shown import xline_unfit
+from plots import CHART_KINDS, ChartSpec, SpecError
+from plots.spec_parser import parse_spec
 from tests.conftest import dashboard_site
 from tests.test_chart_form_switches import not_applied
 from tests.test_http import SpecForm, chart_image, image_query, submitted
@@ -152,3 +156,37 @@ def test_lines_whose_breaks_are_sent_as_crlf_draw_each_line(tmp_path):
     # As a form's textarea and its hidden fields send a line break, where the label kept the CR and was refused.
     svg = drawn(site(tmp_path, BOARD), "/d/m/c.svg?yline=100:Target%0D%0A120")
     assert [kind for kind, _ in dashed(svg)] == ["H", "H"]
+
+
+# A dataset's columns of each type an x may hold, and lines of each type an xline may be: a date, a number, and
+# a whole number that reads as no date.
+COLUMNS = {"name": "text", "day": "datetime", "level": "float", "count": "integer", "v": "float"}
+XLINES = ["2024-03-01:Launch", "2024-03-01T08:00:00", "2.5:Start", "2024", "2.5\n7"]
+
+
+def xline_refusal(kind: str, x: str, lines: str) -> SpecError | None:
+    """What the spec of a chart of `kind` over `x` with the xlines `lines` refuses of them, if any."""
+    try:
+        parse_spec({"kind": [kind], "xline": [lines]}, COLUMNS, base=ChartSpec(x=x, y=("v",)))
+    except SpecError as refusal:
+        assert refusal.field == "xline", refusal.message  # nothing else of the chart is refused
+        return refusal
+    return None
+
+
+@pytest.mark.parametrize("kind", list(CHART_KINDS))
+@pytest.mark.parametrize("x", ["name", "day", "level", "count"])
+def test_the_form_drops_exactly_the_xlines_the_spec_refuses_for_the_kind_or_x(kind, x):
+    for lines in XLINES:
+        refused = xline_refusal(kind, x, lines) is not None
+        assert xline_unfit([lines], CHART_KINDS[kind], x, COLUMNS) == refused, (lines, refused)
+
+
+@pytest.mark.parametrize("kind", list(CHART_KINDS))
+@pytest.mark.parametrize("x", ["name", "day", "level", "count"])
+def test_xlines_that_read_as_no_date_or_number_are_dropped_only_where_no_line_has_a_place(kind, x):
+    # Else the spec refuses them saying what a line takes, which the user reads and mends: a line of no date or
+    # number, or a date beside a number.
+    for lines in ("soon:Launch", "2.5\n2024-03-01"):
+        placeless = xline_refusal(kind, x, lines).message.startswith("xline does not apply to ")
+        assert xline_unfit([lines], CHART_KINDS[kind], x, COLUMNS) == placeless, lines

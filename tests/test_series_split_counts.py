@@ -10,6 +10,7 @@ import pytest
 from plots import Limits
 from tests.conftest import described
 from tests.source_data import BIG_STORES, PATHS, path_clients
+from tests.statements import statements_run
 
 EVERY_PATH = (*PATHS, *BIG_STORES)
 
@@ -74,3 +75,26 @@ def test_a_source_s_split_line_its_database_thins_is_drawn_whatever_its_rows_and
                 data = client.get(f"/plot/t.json?{query}")
                 assert data.status_code == 422, (path, query)
                 assert data.get_json()["error"].startswith("this chart would draw 1,"), (path, data.get_json())
+
+
+@pytest.mark.parametrize(("query", "rows"), [("", 6), ("&filter.sensor=b", 3)])
+def test_a_split_histogram_counts_the_rows_of_its_wide_table_on_every_path_numbering_none(
+        postgres_url, tmp_path, query, rows):
+    # Its words count the wide table's rows: at each x as many as its longest series has there (3 of
+    # sensor a, none of b, at 00:01), as the rows set side by side make them: counted in one GROUP BY
+    # of x, where a window numbered every row chosen.
+    minutes = ["2024-01-01 00:00"] * 2 + ["2024-01-01 00:01"] * 3 + ["2024-01-01 00:02"] * 4
+    frame = pd.DataFrame({"t": pd.to_datetime(minutes),
+                          "sensor": ["a", "b", "a", "a", "a", "a", "b", "b", None],
+                          "reading": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]})
+    chart = f"/plot/t.svg?x=t&y=reading&series=sensor&kind=hist{query}"
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        expected = described(made["data folder"].get(chart).data)
+        assert f", {rows} rows." in expected, expected
+        for path in EVERY_PATH:
+            with statements_run() as run:
+                answer = made[path].get(chart)
+            assert answer.status_code == 200, (path, answer.get_data(as_text=True))
+            assert described(answer.data) == expected, path
+            assert not [statement for statement in run if "row_number" in statement], path

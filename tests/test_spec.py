@@ -93,7 +93,7 @@ def test_an_unknown_field_names_the_field_it_looks_like_and_every_field():
     assert caught.value.field == "titel"
     assert caught.value.message.startswith(
         "unknown parameter 'titel' (did you mean 'title'?); the parameters are kind, x,")
-    assert caught.value.message.endswith(", resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, yline, xline")
+    assert caught.value.message.endswith(", resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, change, yline, xline")
 
 
 def test_an_unknown_field_is_named_with_the_others_the_caller_takes_and_may_be_a_typo_of_one():
@@ -101,7 +101,7 @@ def test_an_unknown_field_is_named_with_the_others_the_caller_takes_and_may_be_a
         parse_spec({"form": ["2024-01-01"]}, ANIMALS, others=("from", "to", "filter.<column>"))
     assert caught.value.message == ("unknown parameter 'form' (did you mean 'from'?); the parameters are kind, x, y, "
                                     "title, xlabel, ylabel, width, height, theme, xmin, xmax, ymin, ymax, legend, "
-                                    "text, bins, resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, yline, xline, from, to, filter.<column>")
+                                    "text, bins, resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, change, yline, xline, from, to, filter.<column>")
     with pytest.raises(SpecError) as caught:  # a name standing for many is never guessed
         parse_spec({"filter.column": ["x"]}, ANIMALS, others=("filter.<column>",))
     assert "did you mean" not in caught.value.message
@@ -134,7 +134,7 @@ def test_the_others_a_caller_takes_are_made_only_to_refuse_a_field():
     with pytest.raises(SpecError) as caught:
         parse_spec({"form": ["2024-01-01"]}, ANIMALS, others=others)
     assert made == [1]
-    assert caught.value.message.endswith("resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, yline, xline, from, to")
+    assert caught.value.message.endswith("resample, agg, yscale, gap, stack, sort, top, series, rolling, cumulative, change, yline, xline, from, to")
 
 
 def test_unknown_column_is_a_404_naming_the_columns():

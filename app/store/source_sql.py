@@ -229,6 +229,10 @@ class SqlFunctions:
         """The whole part of a value known to be zero or more."""
         raise NotImplementedError
 
+    def greatest(self, values: Sequence[ColumnElement]) -> ColumnElement:
+        """The greatest of `values` (one at least, none of them NULL), in a row."""
+        return values[0] if len(values) == 1 else func.greatest(*values)
+
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
         """The start of the resample period (day, week, month, quarter, year) a moment falls in,
         as `plots.resampling.periods` names it (a week by its Monday); NULL for a value that is no date.

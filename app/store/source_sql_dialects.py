@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Sequence
 
 from sqlalchemy import (
     BigInteger,
@@ -171,6 +172,10 @@ class SqliteFunctions(SqlFunctions):
 
     def floor(self, value: ColumnElement) -> ColumnElement:
         return cast(value, Integer)  # truncation is the floor of a value of zero or more
+
+    def greatest(self, values: Sequence[ColumnElement]) -> ColumnElement:
+        # max() of several arguments is SQLite's greatest; of one, the aggregate.
+        return values[0] if len(values) == 1 else func.max(*values)
 
     def moment_key(self, column: ColumnElement) -> ColumnElement:
         # Text spells one moment several ways ('…T10:00+02:00', '…08:00Z', '… 08:00'), and sorts

@@ -25,15 +25,16 @@ from plots.timerange import format_moment
 from ..chart_requests import ChartRequest, with_query
 from ..context import current_site
 from ..query_parameters import Parameters, query_fields
-from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHOWN_FIELDS, X_BOUNDS, ask_order, ask_plain,
-                               ask_running, bins_not_chosen, carried_shown, gap_unfit, lines_as_shown, offered,
-                               sent_as_shown, xline_unfit)
+from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHOWN_FIELDS, X_BOUNDS, ask_change,
+                               ask_none_for_blank, ask_order, ask_plain, ask_running, bins_not_chosen, carried_shown,
+                               gap_unfit, lines_as_shown, offered, sent_as_shown, xline_unfit)
 
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
 FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "series", "bins",
-               "xmin", "xmax", "ymin", "ymax", "resample", "agg", "rolling", "cumulative", *LINE_FIELDS)
+               "xmin", "xmax", "ymin", "ymax", "resample", "agg", "rolling", "cumulative", "change",
+               *LINE_FIELDS)
 
 
 def bound_text(value: float | datetime | None) -> str:
@@ -45,10 +46,10 @@ def bound_text(value: float | datetime | None) -> str:
     return format_moment(value) if isinstance(value, datetime) else format_value(value)
 
 
-def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -> MultiDict:
-    """The page's query as its form means it: the form shows every bound the chart has, so a
-    bound left blank asks for none (`auto`), where in an image URL a blank one keeps the
-    dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
+def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], limits: Limits) -> MultiDict:
+    """The page's query as its form means it: the form shows every bound, reference line, Top and
+    Rolling mean the chart has, so one left blank asks for none (`ask_none_for_blank`: auto for a
+    bound), where in an image URL a blank one keeps the dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
     switched to takes none of them it refuses: bins, agg and x sent with a kind that uses none are
     ignored (bins only as the form showed them, `shown.bins`, or as the chart's own, `base`'s, which
     the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses
@@ -64,14 +65,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     answer = MultiDict(args)
     for name in SHOWN_FIELDS:
         answer.poplist(name)
-    for name in BOUNDS:
-        values = answer.getlist(name)
-        if values and not any(value.strip() for value in values):
-            answer.setlist(name, [AUTO])
-    for name in LINE_FIELDS:  # as a bound: the form shows every line, so a field left blank asks for none
-        values = answer.getlist(name)
-        if values and not any(value.strip() for value in values):
-            answer.setlist(name, [NO_LINES])
+    ask_none_for_blank(answer, base)
     for name, none in REFUSED_SHOWN.items():
         if sent_as_shown(args, name) and args.get(name) == none:
             answer.poplist(name)  # form_chart asks for none again where the kind or x asked for refuses it
@@ -98,8 +92,9 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         ask_plain(answer, base, "yscale", "linear")
     if kind is not None and not kind.stacks:
         ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
-    ask_order(answer, base, kind)
-    ask_running(answer, base, kind)
+    ask_order(answer, base, kind, limits)
+    ask_running(answer, base, kind, limits)
+    ask_change(answer, base, kind)
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and sent_as_shown(args, "gap"))
             and gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
@@ -175,9 +170,10 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     own applies where the kind or x asked for takes it, and is set to `auto` where that refuses it
     too. A chart field given more than once is refused first, as the chart's image refuses it, before
     the form's reading could make one value of two (`xmin=&xmin=` as `auto`). Raises SpecError."""
-    refuse_repeated_fields(query_fields(args), current_site().limits)
+    limits = current_site().limits
+    refuse_repeated_fields(query_fields(args), limits)
     columns = base.dataset.column_types()
-    answer = _form_answer(args, base.spec, columns)
+    answer = _form_answer(args, base.spec, columns, limits)
     switched = _x_switched_to_a_shown_y(args, answer, columns)
     if switched is not None:
         base = _without_switched_x(answer, base, switched)
@@ -243,6 +239,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
               "bins": str(spec.bins), **bounds,
               "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
               "rolling": "" if spec.rolling is None else str(spec.rolling), "cumulative": format_value(spec.cumulative),
+              "change": spec.change,
               **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # one a line, as URLs write them
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     # Over the dashboard's chart as the kind drawn takes it: a gap it takes none of is not carried, and a kind

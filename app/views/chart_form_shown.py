@@ -11,15 +11,17 @@ user chose there, or a URL's own, is refused as the chart's image refuses it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
-from plots import KINDS, ChartSpec, Kind, SpecError
+from plots import KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.bar_order import SORTS
 from plots.line_gaps import gap_refused, read_gap
-from plots.reference_lines import line_texts, read_xlines
-from plots.spec import (AGGREGATES, NO_RESAMPLE, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES,
-                        refuse_repeated)
+from plots.percent_change import CHANGES
+from plots.reference_lines import LINE_FIELDS, NO_LINES, RefLine, line_texts, lines_refused, read_xlines, xlines_placeless
+from plots.spec import AGGREGATES, AUTO, BOUNDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
+from plots.spec_parser import check_fields_alone
 from plots.text import line_feeds
 
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
@@ -47,11 +49,16 @@ REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fill
 SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend", "gap", "xline"))
 # The hidden fields the form carries a second time as `shown.<field>` (`carried_shown`).
 CARRIED_SHOWN = ("legend", "gap")
+# The fields the form shows whatever the chart, each with how it words none, which it asks for left blank
+# (`ask_none_for_blank`): a bound (auto, fitting the data), each reference-line box, Top and Rolling mean.
+BLANK_ASKS = {**dict.fromkeys(BOUNDS, AUTO), **dict.fromkeys(LINE_FIELDS, NO_LINES), "top": NO_RESAMPLE,
+              "rolling": NO_RESAMPLE}
 # The Running total select's options, as a URL writes them (the form names them no and yes).
 RUNNING_TOTAL = ("false", "true")
 # The form's selects but x (whose options are the dataset's columns), each with its options.
 CHOICES = {"kind": KINDS, "theme": THEMES, "yscale": YSCALES, "stack": STACKS, "sort": SORTS,
-           "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES, "cumulative": RUNNING_TOTAL}
+           "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES, "cumulative": RUNNING_TOTAL,
+           "change": CHANGES}
 
 
 def gap_unfit(gap: str, kind: Kind, x: str | None, resample: str, columns: Mapping[str, str]) -> bool:
@@ -85,26 +92,32 @@ def xline_unfit(sent: Sequence[str], kind: Kind, x: str | None, columns: Mapping
     """Whether a chart of `kind` over `x` (none: the rows' numbers) of the dataset's `columns` has no place for
     the xlines `sent`, as its spec refuses them (`lines_refused`): its x axis holds categories, bins or
     series, x holds text, or dates where the lines are numbers, or numbers where they are dates. Lines that
-    read as neither, and an x that is no column, are left for the spec to refuse, saying what it takes."""
-    if kind.x_axis != "x":
-        return True
+    read as neither, and an x that is no column, are left for the spec to refuse, saying what it takes, but
+    where the kind or x has no place for any line (`xlines_placeless`)."""
+    lines = _xlines_read(sent, columns.get(x) if x else "integer")
     if x and x not in columns:
-        return False
-    x_type = columns[x] if x else "integer"
-    if x_type not in (*NUMERIC_TYPES, "datetime"):
-        return True
+        # Taken as of the type the lines are, as no column's type is known: only the kind asked of.
+        dates = lines is not None and any(isinstance(line.value, datetime) for line in lines)
+        columns = {**columns, x: "datetime" if dates else "integer"}
+    spec = ChartSpec(x=x or None, xline=lines or ())
+    if lines is None:  # refused for what they say where a line of x's type has a place
+        return xlines_placeless(spec, kind, columns) is not None
+    return lines_refused(spec, kind, columns, frozenset()) is not None
+
+
+def _xlines_read(sent: Sequence[str], x_type: str | None) -> tuple[RefLine, ...] | None:
+    """The xlines `sent` as a spec reads them over an x of `x_type` where they read so, else as it reads them
+    over an x of the other type (dates where x holds numbers); None where they read as neither."""
     try:
-        lines = line_texts("xline", sent, 10 ** 6) or ()  # a label's length is the spec's to check
+        texts = line_texts("xline", sent, 10 ** 6) or ()  # a label's length is the spec's to check
     except SpecError:
-        return False
-    # Unfit where they read only as lines of an x of the other type (a date over an x switched to numbers).
-    for read_as, unfit in ((x_type, False), ("integer" if x_type == "datetime" else "datetime", True)):
+        return None
+    for read_as in (x_type, "integer" if x_type == "datetime" else "datetime"):
         try:
-            read_xlines(lines, read_as)
+            return read_xlines(texts, read_as)
         except SpecError:
             continue
-        return unfit
-    return False
+    return None
 
 
 def ask_plain(answer: MultiDict, base: ChartSpec, name: str, plain: str) -> None:
@@ -116,39 +129,66 @@ def ask_plain(answer: MultiDict, base: ChartSpec, name: str, plain: str) -> None
         answer.setlist(name, [plain])
 
 
-def ask_order(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
-    """The form's Sort and Top as it means them: a Top left blank draws every category (`none`), where the
-    chart's own cuts them; a kind chosen that draws no categories asks for no sort and no top, as for yscale
-    (a Top the form shows is a whole number; any other value came from a URL, left for the spec to refuse)."""
-    sent = answer.getlist("top")
-    if sent and not any(value.strip() for value in sent) and base.top is not None:
-        answer.setlist("top", ["none"])
+def ask_none_for_blank(answer: MultiDict, base: ChartSpec) -> None:
+    """The fields of `BLANK_ASKS` as the form means them: one left blank asks for none (each as it words
+    none), where in an image URL a blank one keeps the chart's own (`base`'s). Asked only where the chart
+    has one of its own: where it has none, the blank keeps none, and a query naming none would be another
+    entry of the specs parsed for the same chart (as `ask_plain`)."""
+    for name, none in BLANK_ASKS.items():
+        sent = answer.getlist(name)
+        if sent and not any(value.strip() for value in sent) and getattr(base, name) not in (None, ()):
+            answer.setlist(name, [none])
+
+
+def ask_order(answer: MultiDict, base: ChartSpec, kind: Kind | None, limits: Limits) -> None:
+    """The form's Sort and Top as it means them where a kind chosen draws no categories: no sort and no top,
+    as for yscale (`_ask_none_for_count`)."""
     if kind is None or kind.categorical:
         return
     ask_plain(answer, base, "sort", "none")
-    sent = answer.getlist("top")
-    if (any(value.strip() for value in sent) or base.top is not None) and all(
-            value.strip().isdigit() or value.strip().lower() in ("", "none") for value in sent):
-        answer.setlist("top", ["none"])
+    _ask_none_for_count(answer, base, "top", limits)
 
 
-def ask_running(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
-    """The form's Rolling mean and Running total as it means them: a Rolling mean left blank draws the values as
-    they are (`none`), where the chart's own rolls them; a kind chosen that joins no values along x (bars, a
-    histogram) asks for neither, as for Sort and Top (a Rolling mean the form shows is a whole number, a Running
-    total one of its options; any other value came from a URL, left for the spec to refuse)."""
-    sent = answer.getlist("rolling")
-    if sent and not any(value.strip() for value in sent) and base.rolling is not None:
-        answer.setlist("rolling", [NO_RESAMPLE])
+def ask_running(answer: MultiDict, base: ChartSpec, kind: Kind | None, limits: Limits) -> None:
+    """The form's Rolling mean and Running total as it means them where a kind chosen joins no values along x
+    (bars, a histogram): neither, as for Sort and Top (a Running total one of its options; any other value
+    came from a URL, left for the spec to refuse)."""
     if kind is None or kind.series:
         return
     sent = answer.getlist("cumulative")
     if (any(value.strip() for value in sent) or base.cumulative) and offered(sent, RUNNING_TOTAL):
         answer.setlist("cumulative", ["false"])
-    sent = answer.getlist("rolling")
-    if (any(value.strip() for value in sent) or base.rolling is not None) and all(
-            value.strip().isdigit() or value.strip().lower() in ("", NO_RESAMPLE) for value in sent):
-        answer.setlist("rolling", [NO_RESAMPLE])
+    _ask_none_for_count(answer, base, "rolling", limits)
+
+
+def _ask_none_for_count(answer: MultiDict, base: ChartSpec, name: str, limits: Limits) -> None:
+    """Ask for none as `name` (top, rolling), a count the kind chosen takes none of: in place of the one the
+    box sent, or of the chart's own where it sent none. A box sends a count its field reads (blank, none, or
+    a whole number it takes, `limits`'s); any other value came from a URL (top=0, rolling=²), left for the
+    spec to refuse, as the chart's image refuses it."""
+    sent = answer.getlist(name)
+    if (any(value.strip() for value in sent) or getattr(base, name) is not None) and _reads(name, sent, limits):
+        answer.setlist(name, [NO_RESAMPLE])
+
+
+def _reads(name: str, sent: list[str], limits: Limits) -> bool:
+    """Whether the chart field `name` reads what was `sent` for it, whatever the dataset's columns."""
+    try:
+        check_fields_alone({name: sent}, limits)
+    except SpecError:
+        return False
+    return True
+
+
+def ask_change(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
+    """The form's Percent change as it means it: a kind chosen that joins no values along x (bars, a histogram)
+    asks for none, as for Running total (any value but the select's options came from a URL, left for the spec
+    to refuse)."""
+    if kind is None or kind.series:
+        return
+    sent = answer.getlist("change")
+    if (any(value.strip() for value in sent) or base.change != NO_RESAMPLE) and offered(sent, CHANGES):
+        answer.setlist("change", [NO_RESAMPLE])
 
 
 def offered(values: Sequence[str], options: Sequence[str]) -> bool:

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
-from plots.data import arithmetic_columns, data_columns
+from plots.data import arithmetic_columns, data_columns, data_units
 from plots.describe import spec_words
 from plots.fallback_glyphs import boxed_words
 from plots.kind_fields import without_untaken
@@ -373,6 +373,7 @@ def chart_page(dashboard: str, chart: str):
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
         table_columns=table_heads(spec, data, data_columns(drawn_as, data)),
+        table_units=data_units(spec, data),  # a number of `price ($)` shown $1,234.5, of the data's 1234.5
         # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
         # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
         table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"], arithmetic_columns(drawn_as, data)),

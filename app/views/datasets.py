@@ -10,6 +10,7 @@ from werkzeug.http import dump_cookie
 from plots import ChartSpec
 from plots.spec import refuse_repeated
 from plots.text import cut
+from plots.unit_ticks import named_unit
 
 from ..column_warnings import page_warnings
 from ..context import current_site
@@ -80,6 +81,7 @@ def dataset(name: str):
         phone_media=phone_media(2),
         preview=dataset_preview(info, charts),
         table_columns=[c.name for c in info.columns],
+        table_units=[named_unit(c.name) for c in info.columns],
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),
         notice=notice,

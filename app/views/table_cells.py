@@ -1,4 +1,5 @@
-"""A cell as a page's table of rows shows it: a long text cut, its line breaks and tabs marked."""
+"""A cell as a page's table of rows shows it: a long text cut, its line breaks and tabs marked, a number
+written with the unit its column's name ends with in brackets."""
 from __future__ import annotations
 
 import re
@@ -6,6 +7,8 @@ import re
 from markupsafe import Markup
 
 from plots.text import line_feeds, quoted_cut
+from plots.unit_ticks import MINUS, with_unit
+from plots.value_text import grouped_by_thousands
 
 # A cell's line breaks and tabs as a table shows them, where HTML would fold each into a space: a
 # line break as a mark and a new line, as a chart draws its text on lines of their own, a tab as a
@@ -17,15 +20,28 @@ CELL_MARKS = {
 CELL_BREAKS = re.compile("([\n\t])")
 
 
-def table_cell(value):
+def table_cell(value, unit: str | None = None):
     """A cell as a page's table of rows shows it (a dataset's first rows, a chart's data): a text of more
     than 100 characters cut to them, with "…" and its length ("aaaa… (131072 characters)"), as a message
     quotes a long value, for a cell may hold 131,072 and a table 100 rows of 50 columns; the CSV and
     JSON downloads give it whole. Its line breaks (CRLF and a lone CR among them) and tabs are shown
-    (`CELL_MARKS`)."""
+    (`CELL_MARKS`). A number of a column whose name ends with a unit, `unit` (`unit_ticks.named_unit`), is
+    written with it (`number_with_unit`)."""
+    if unit is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_with_unit(value, unit)
     if not isinstance(value, str):
         return value
     shown = quoted_cut(line_feeds(value), str)
     if not CELL_BREAKS.search(shown):
         return shown
     return Markup("").join(CELL_MARKS.get(piece, piece) for piece in CELL_BREAKS.split(shown))
+
+
+def number_with_unit(value: int | float, unit: str) -> str:
+    """A number of a table's column of `unit` (`%`, a currency's sign or code) as the chart's words write
+    its values (`unit_ticks.with_unit`): `$1,234.5`, `−$5.0`, `12.5%`, `USD −1,234`; the digits the table
+    writes without the unit (str()'s: none rounded away, none added, an integer's every one), the whole
+    part's grouped by thousands as the words write an amount (`$4,952,920`), a minus as theirs, the
+    sign of a negative zero dropped; one written with a power of ten (`1e+20`) as it is."""
+    text = str(abs(value))  # str()'s digits, as the table writes a number of no unit
+    return with_unit(grouped_by_thousands(f"{MINUS}{text}" if value < 0 else text), unit)
