@@ -1,8 +1,8 @@
 """The chart fields some kinds take no value of but their default (which every kind takes), and which
-kinds take one: a gap, a rolling mean or a running total joins values along x (a line, an area), sort and
-top rank categories (bars), an xline marks an x axis of the rows' x, a log scale suits a value axis that
-is neither filled from 0 (an area) nor counts (a histogram), a resample groups rows by their x, x bounds
-choose rows or bins (a box plot has neither).
+kinds take one: a gap, a rolling mean, a running total or a percent change joins values along x (a line,
+an area), sort and top rank categories (bars), an xline marks an x axis of the rows' x, a log scale suits
+a value axis that is neither filled from 0 (an area) nor counts (a histogram), a resample groups rows by
+their x, x bounds choose rows or bins (a box plot has neither).
 
 One rule for a dashboard chart's own value of such a field under a kind its URL asks for that takes none
 of it: it is left out, the chart drawn as one of that kind is without it (`kind=line` on a ranking of bars
@@ -25,6 +25,7 @@ KIND_TAKES: dict[str, Callable[[Kind], bool]] = {
     "gap": lambda kind: kind.series,
     "rolling": lambda kind: kind.series,
     "cumulative": lambda kind: kind.series,
+    "change": lambda kind: kind.series,
     "xline": lambda kind: kind.x_axis == "x",
     "yscale": lambda kind: kind.log_values,
     "resample": lambda kind: kind.resample,

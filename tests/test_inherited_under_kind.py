@@ -23,6 +23,7 @@ BOARD = ('title = "Shop"\n'
          '[[charts]]\nid = "marked"\ndataset = "days"\nx = "day"\ny = ["sales"]\nxline = ["2024-01-05:Start"]\n'
          '[[charts]]\nid = "rolled"\ndataset = "days"\nx = "day"\ny = ["sales"]\nrolling = 3\n'
          '[[charts]]\nid = "totals"\ndataset = "days"\nx = "day"\ny = ["sales"]\ncumulative = true\n'
+         '[[charts]]\nid = "changed"\ndataset = "days"\nx = "day"\ny = ["sales"]\nchange = "percent"\n'
          '[[charts]]\nid = "logged"\ndataset = "days"\nkind = "bar"\nx = "day"\ny = ["sales"]\nyscale = "log"\n'
          '[[charts]]\nid = "weekly"\ndataset = "days"\nx = "day"\ny = ["sales"]\nresample = "week"\n'
          '[[charts]]\nid = "bounded"\ndataset = "days"\nx = "day"\ny = ["sales"]\nxmin = 2024-01-03\n'
@@ -36,6 +37,7 @@ LEFT_OUT = [
     *(("marked", "xline", "xline=2024-01-05", kind) for kind in ("bar", "barh", "hist", "box")),
     *(("rolled", "rolling", "rolling=3", kind) for kind in ("bar", "scatter", "hist", "box")),
     *(("totals", "cumulative", "cumulative=true", kind) for kind in ("bar", "scatter", "hist", "box")),
+    *(("changed", "change", "change=percent", kind) for kind in ("bar", "scatter", "hist", "box")),
     *(("logged", "yscale", "yscale=log", kind) for kind in ("area", "hist")),
     *(("weekly", "resample", "resample=month", kind) for kind in ("hist", "box")),
     ("bounded", "xmin", "xmin=2024-01-05", "box"),
@@ -45,6 +47,7 @@ LEFT_OUT = [
 # What the URL's own value is refused with under such a kind: what takes it.
 URL_OWN = {"gap": "it applies to kind=line or kind=area", "xline": "it applies to kind=line, kind=scatter or kind=area",
            "rolling": "it applies to kind=line or kind=area", "cumulative": "it applies to kind=line or kind=area",
+           "change": "it applies to kind=line or kind=area",
            "yscale": "it applies to kind=line, kind=bar, kind=barh, kind=scatter or kind=box",
            "resample": "use it with line, bar, barh, scatter or area",
            "xmin": "xmin and xmax do not apply to a box plot; bound its values with ymin and ymax",
