@@ -12,7 +12,8 @@ from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_take
                            column_named, int_in, is_auto, legend_choice, one_of, split_columns, text_takes,
                            whole_number_takes)
 from .formats import format_options, only_for
-from .kind import CHART_KINDS, Kind
+from .kind import CHART_KINDS
+from .kind_fields import without_untaken
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
                    RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError, labels_for_chart,
                    or_list, parameter_list, refuse_repeated, unknown_parameter)
@@ -232,7 +233,8 @@ def _parse_spec(
     spec = base or ChartSpec()
     spec = dataclasses.replace(spec, **changes)
     kind = CHART_KINDS[choice_of("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
-    spec = _without_unused_of_base(spec, kind, fields)
+    # A dashboard chart's own value of a field the kind takes none of is left out; the request's own is refused.
+    spec = without_untaken(spec, kind, fields)
     spec = fill_columns(spec, columns, limits)
     # The base's axis titles follow what they title to the kind, x and y drawn (compared once filled
     # in, so an x or y the request gives as the base has it keeps them); the request's own stay.
@@ -301,16 +303,6 @@ def _parse_spec(
         # has one, and a chart page's form sends the one it shows whatever the kind.
         raise agg_refused(spec, kind)
     return spec
-
-
-def _without_unused_of_base(spec: ChartSpec, kind: Kind, fields: Mapping[str, list[str]]) -> ChartSpec:
-    """`spec` without the sort, top and stack it holds from its base (a dashboard's chart: the fields the
-    request does not give) where `kind` takes none of them: a ranking of bars switched to a line draws
-    every row in x's order, as a kind that draws no bins or legend draws without the chart's own. The
-    request's own is refused (`order_refused`, `stack_refused`)."""
-    unused = [name for name, takes in (("sort", kind.categorical), ("top", kind.categorical), ("stack", kind.stacks))
-              if not takes and name not in fields]
-    return dataclasses.replace(spec, **{name: getattr(ChartSpec(), name) for name in unused}) if unused else spec
 
 
 def _read_or_zero(name: str, raw: str) -> float:

@@ -546,21 +546,29 @@ def test_versions_json_takes_what_the_page_s_auto_refresh_sends_and_refuses_anyt
         assert refused.get_json()["error"] == f"{named}; the parameters are from, to, filter.station"
 
 
-def test_switching_a_charts_kind_past_its_dashboards_resample_says_where_it_comes_from_and_how_to_undo_it(client):
-    response = client.get("/d/stations/temperature.json?kind=hist")
-    assert response.status_code == 400
-    assert response.json["error"] == ("resample does not apply to a hist chart, which draws every value; "
-                                      "resample=week comes from the dashboard's chart: resample=none removes it")
-    assert client.get("/d/stations/temperature.json?kind=hist&resample=none").status_code == 200
+def test_switching_a_charts_kind_to_one_without_resample_leaves_its_dashboards_resample_out(client):
+    response = client.get("/d/stations/temperature.json?kind=hist")  # the dashboard's chart: weekly means
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "resample" not in response.json["spec"]
+    assert response.json["rows"] == client.get("/d/stations/temperature.json?kind=hist&resample=none").json["rows"]
+    # The URL's own resample is the reader's, and refused.
+    assert client.get("/d/stations/temperature.json?kind=hist&resample=month").json["error"] == (
+        "resample does not apply to a hist chart, which draws every value; use it with line, bar, barh, scatter or area")
 
 
-@pytest.mark.parametrize("kind", ["hist", "box"])
-def test_a_kind_that_refuses_a_dashboard_chart_s_resample_and_bound_names_both_with_one_undo(client, kind):
-    response = client.get(f"/d/weather/recent-rain.json?kind={kind}")
+def test_a_histogram_leaves_a_dashboard_chart_s_resample_out_and_refuses_its_date_bound_saying_how_to_undo_it(client):
+    response = client.get("/d/weather/recent-rain.json?kind=hist")
     assert response.status_code == 400
-    assert response.json["error"].endswith(
-        "resample=week and xmin=2024-01-01T00:00:00 come from the dashboard's chart: resample=none&xmin=auto removes them")
-    assert client.get(f"/d/weather/recent-rain.svg?kind={kind}&resample=none&xmin=auto").status_code == 200
+    assert response.json["error"] == ("xmin must be a number on a histogram, whose x axis holds the values it counts; "
+                                      "xmin=2024-01-01T00:00:00 comes from the dashboard's chart: xmin=auto removes it")
+    assert client.get("/d/weather/recent-rain.svg?kind=hist&xmin=auto").status_code == 200
+
+
+def test_a_box_plot_leaves_a_dashboard_chart_s_resample_and_bound_out(client):
+    response = client.get("/d/weather/recent-rain.json?kind=box")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert not {"resample", "xmin"} & set(response.json["spec"])
+    assert client.get("/d/weather/recent-rain.svg?kind=box").status_code == 200
 
 
 @pytest.mark.parametrize("query", ["kind=hist&resample=none", "kind=scatter&x=temperature_c&resample=none"])

@@ -1,5 +1,6 @@
 """A dashboard chart's x bounds that a URL's kind or x leaves no place for are refused together, in
-one message saying which the dashboard's chart sets (and which the URL gave), and how to undo them."""
+one message saying which the dashboard's chart sets (and which the URL gave), and how to undo them; under
+a kind that takes no x bounds (a box plot) they are left out."""
 from __future__ import annotations
 
 import pytest
@@ -26,11 +27,16 @@ def client(tmp_path):
 @pytest.mark.parametrize(("query", "problem"), [
     ("kind=hist", "xmin and xmax must be numbers on a histogram, whose x axis holds the values it counts"),
     ("x=temperature_c", "xmin and xmax must be numbers here: x 'temperature_c' holds numbers"),
-    ("kind=box", "xmin and xmax do not apply to a box plot"),
 ])
 def test_both_inherited_date_bounds_are_named_at_once_and_undone_together(client, query, problem):
     assert refusal(client, f"/d/b/t.json?{query}") == f"{problem}; {BOTH}"
     assert client.get(f"/d/b/t.json?{query}&xmin=auto&xmax=auto").status_code == 200
+
+
+def test_inherited_bounds_are_left_out_under_a_kind_its_url_asks_that_takes_none(client):
+    answer = client.get("/d/b/t.json?kind=box")  # a box plot's x axis holds its series
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert not {"xmin", "xmax"} & set(answer.get_json()["spec"])
 
 
 def test_one_inherited_bound_left_is_named_alone(client):
@@ -41,12 +47,12 @@ def test_one_inherited_bound_left_is_named_alone(client):
 
 
 def test_a_bound_the_url_gives_beside_an_inherited_one_is_said_to_come_from_the_url(client):
-    message = refusal(client, "/d/b/t.json?kind=box&xmin=2024-02-01")
-    assert message == ("xmin and xmax do not apply to a box plot; bound its values with ymin and "
-                       "ymax; the URL gives xmin=2024-02-01, and xmax=2025-03-01T12:00:00 "
+    message = refusal(client, "/d/b/t.json?x=station&xmin=2024-02-01")
+    assert message == ("xmin and xmax need x to be a number or date column; 'station' holds text: row 1 holds "
+                       "'Airport'; choose another x; the URL gives xmin=2024-02-01, and xmax=2025-03-01T12:00:00 "
                        "comes from the dashboard's chart: xmax=auto removes it")
     # Leaving out its own xmin leaves the dashboard's, which xmin=auto undoes.
-    assert client.get("/d/b/t.json?kind=box&xmin=auto&xmax=auto").status_code == 200
+    assert client.get("/d/b/t.json?x=station&xmin=auto&xmax=auto").status_code == 200
 
 
 def test_a_url_xmin_past_the_dashboards_xmax_says_where_each_comes_from(client):
@@ -67,10 +73,10 @@ def test_bounds_the_url_gives_out_of_order_are_refused_with_both_values(client):
      "xmin must be less than xmax, got xmin=2025-06-01T00:00 and xmax=2025-05-01"),
     ("/plot/weather.json?y=temperature_c&ymin=1e3&ymax=10.50",
      "ymin must be less than ymax, got ymin=1e3 and ymax=10.50"),
-    ("/d/b/t.json?kind=box&xmin=2024-02-01T00:00:00.000",
-     "xmin and xmax do not apply to a box plot; bound its values with ymin and ymax; the URL gives "
-     "xmin=2024-02-01T00:00:00.000, and xmax=2025-03-01T12:00:00 comes from the dashboard's chart: "
-     "xmax=auto removes it"),
+    ("/d/b/t.json?x=station&xmin=2024-02-01T00:00:00.000",
+     "xmin and xmax need x to be a number or date column; 'station' holds text: row 1 holds 'Airport'; choose "
+     "another x; the URL gives xmin=2024-02-01T00:00:00.000, and xmax=2025-03-01T12:00:00 comes from the "
+     "dashboard's chart: xmax=auto removes it"),
 ])
 def test_a_refused_bound_is_quoted_as_the_url_wrote_it(client, url, message):
     assert refusal(client, url) == message

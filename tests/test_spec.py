@@ -303,15 +303,15 @@ def test_an_agg_that_asks_for_no_change_is_taken_where_it_does_nothing():
 
 
 @pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"kind": "hist", "xmin": "auto"}, "resample",
-     "resample does not apply to a hist chart, which draws every value; "
-     "resample=week comes from the dashboard's chart: resample=none removes it"),
+    ({"kind": "hist", "resample": "none"}, "xmin",
+     "xmin must be a number on a histogram, whose x axis holds the values it counts; xmin=2024-01-01T00:00:00 comes "
+     "from the dashboard's chart: xmin=auto removes it"),
     ({"x": "temperature_c", "y": "temperature_c", "xmin": "auto"}, "resample",
      "resample needs x to be a date column; 'temperature_c' holds numbers; resample=week comes from the dashboard's "
      "chart: resample=none removes it"),
-    ({"kind": "box", "resample": "none"}, "xmin",
-     "xmin and xmax do not apply to a box plot; xmin=2024-01-01T00:00:00 comes from the dashboard's chart: "
-     "xmin=auto removes it"),
+    ({"x": "temperature_c", "y": "temperature_c", "resample": "none"}, "xmin",
+     "xmin must be a number here: x 'temperature_c' holds numbers; xmin=2024-01-01T00:00:00 comes from the "
+     "dashboard's chart: xmin=auto removes it"),
     ({"x": "station", "resample": "none"}, "xmin",
      "xmin and xmax need x to be a number or date column; 'station' holds text; xmin=2024-01-01T00:00:00 comes "
      "from the dashboard's chart: xmin=auto removes it"),
@@ -324,21 +324,26 @@ def test_a_base_value_the_chart_now_refuses_is_said_to_come_from_the_dashboard_w
     assert caught.value.field == field and caught.value.message == message
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"kind": "hist"}, "resample does not apply to a hist chart, which draws every value, and xmin must be a number "
-                       "on a histogram, whose x axis holds the values it counts; "),
-    ({"kind": "box"}, "resample does not apply to a box chart, which draws every value, and xmin and xmax do not "
-                      "apply to a box plot; "),
-    ({"x": "temperature_c", "y": "temperature_c"},
-     "resample needs x to be a date column; 'temperature_c' holds numbers, and xmin must be a number here; "),
-])
-def test_every_base_value_the_chart_now_refuses_is_named_at_once_with_one_undo(fields, message):
+def test_every_base_value_the_chart_now_refuses_is_named_at_once_with_one_undo():
     base = parse(WEATHER, y="temperature_c", resample="week", xmin="2024-01-01")
     with pytest.raises(SpecError) as caught:
-        parse(WEATHER, base=base, **fields)
+        parse(WEATHER, base=base, x="temperature_c", y="temperature_c")
     assert caught.value.field == "resample"
-    assert caught.value.message == message + ("resample=week and xmin=2024-01-01T00:00:00 come from the dashboard's "
-                                              "chart: resample=none&xmin=auto removes them")
+    assert caught.value.message == (
+        "resample needs x to be a date column; 'temperature_c' holds numbers, and xmin must be a number here; "
+        "resample=week and xmin=2024-01-01T00:00:00 come from the dashboard's chart: resample=none&xmin=auto removes "
+        "them")
+
+
+def test_a_base_value_of_a_field_the_kind_takes_none_of_is_left_out_where_the_request_s_own_is_refused():
+    base = parse(WEATHER, y="temperature_c", resample="week", xmin="2024-01-01", xmax="2024-06-01")
+    boxed = parse(WEATHER, base=base, kind="box")  # a box plot takes no resample and no x bounds
+    assert (boxed.resample, boxed.xmin, boxed.xmax) == (None, None, None)
+    assert parse(WEATHER, base=base, kind="hist", xmin="auto", xmax="auto").resample is None
+    with pytest.raises(SpecError) as caught:
+        parse(WEATHER, base=base, kind="box", resample="month")
+    assert caught.value.message == ("resample does not apply to a box chart, which draws every value; use it with "
+                                    "line, bar, barh, scatter or area")
 
 
 def test_fields_the_url_gives_that_the_kind_refuses_are_named_at_once_each_with_its_advice():

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import CHART_KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
+from plots.kind_fields import without_untaken
 from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES
 from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, format_value, refuse_repeated
 from plots.spec_parser import refuse_repeated_fields
@@ -241,7 +242,10 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
               "change": spec.change,
               **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # one a line, as URLs write them
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
-    hidden = tuple((name, value) for name, value in spec.to_query(base).items() if name not in FORM_FIELDS)
+    # Over the dashboard's chart as the kind drawn takes it: a gap it takes none of is not carried, and a kind
+    # switched to that takes one draws the dashboard's.
+    carried = spec.to_query(without_untaken(base, CHART_KINDS[spec.kind]))
+    hidden = tuple((name, value) for name, value in carried.items() if name not in FORM_FIELDS)
     shown = (
         *carried_shown(hidden),
         *((SHOWN + name, bounds[name]) for name in X_BOUNDS if bounds[name]),

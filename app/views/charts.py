@@ -14,6 +14,7 @@ from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.data import arithmetic_columns, data_columns, data_units
 from plots.describe import spec_words
 from plots.fallback_glyphs import boxed_words
+from plots.kind_fields import without_untaken
 from plots.refusals import refused_fields
 from plots.rows import rows_of
 from plots.selection import SelectionQuery, is_selection_param
@@ -298,7 +299,9 @@ def chart_page(dashboard: str, chart: str):
                                                                       others)
     status = _page_status(rows_refusal, field_refusal, fields_read)
     spec = chart_request.spec
-    overrides = spec.to_query(base)
+    # Written over the dashboard's chart as the kind drawn takes it: a field of its that the kind takes none of is
+    # left out whether the URL says so or not (`kind=bar`, not `kind=bar&gap=none`).
+    overrides = spec.to_query(without_untaken(base, CHART_KINDS[spec.kind]))
     version = chart_request.dataset.version
     selection_params = query.params(board.range)  # as asked: links and embeds move with the clock
     files = _file_urls(dashboard, chart, overrides, selection_params)
