@@ -349,3 +349,17 @@ def test_a_wal_index_read_while_a_writer_changes_it_is_a_change(tmp_path):
     assert change_signal(str(path)) != change_signal(str(path))
     (tmp_path / "c.db-shm").write_bytes(bytes(96))
     assert change_signal(str(path)) == change_signal(str(path))
+
+
+@pytest.mark.parametrize("readings_db", ["postgresql"], indirect=True)
+def test_a_column_given_another_type_read_alike_is_charted_after_one_connection_read_it_many_times(
+        tmp_path, readings_db, closing):
+    # Its statements, sent more than five times on one pooled connection, are prepared on the server by
+    # no one: PostgreSQL refuses to run a prepared statement whose result changed its type, again and again.
+    url, alter = readings_db
+    client = readings_site(tmp_path, url, closing, "SELECT count(*) FROM readings").test_client()
+    for width in range(200, 208):  # another chart each time: the same statements, sent again
+        assert client.get(f"/plot/readings.svg?y=v&width={width}").status_code == 200
+    alter("ALTER TABLE readings ALTER COLUMN v TYPE numeric")
+    answers = [client.get(f"/plot/readings.json?y=v&width={width}") for width in (208, 209)]
+    assert [a.status_code for a in answers] == [200, 200], [a.get_data(as_text=True) for a in answers]

@@ -74,7 +74,11 @@ class PostgresBackend(Backend):
             # after it too, or the answer timeout if shorter (libpq's smallest timeout is 2 s), unless the
             # URL says otherwise.
             connect_args={"options": f"{given} -c lock_timeout={timeout_ms}".strip(),
-                          **postgres_connect_timeout(self.url, self.connect_within)},
+                          **postgres_connect_timeout(self.url, self.connect_within),
+                          # No statement prepared on the server (psycopg's default after five runs): each
+                          # planned for its values, not one plan PostgreSQL may keep for any values, in
+                          # which a big dataset's M4 pass took 40x its time (benchmarks/generic_plans.py).
+                          "prepare_threshold": None},
         )
         watch_connections(engine)
         return engine

@@ -114,8 +114,11 @@ def make_engine(source: Source, timeout: float) -> Engine:
     # No overflow: a burst of requests waits for the source's connections, never opens more than it allows.
     pool = {"pool_size": source.connections, "max_overflow": 0, "pool_timeout": timeout}
     if source.backend == "postgresql":
+        # No statement prepared on the server (`PostgresBackend.create_engine` says why): each planned
+        # for its values, however often a pooled connection sent it.
         return create_quoting_engine(source.url, pool_pre_ping=True, **pool,
-                                     connect_args=postgres_connect_timeout(source.url, timeout))
+                                     connect_args={**postgres_connect_timeout(source.url, timeout),
+                                                   "prepare_threshold": None})
     # sqlite3 waits 5 s for a lock unless told: a file locked by a writer waits the timeout instead.
     engine = create_quoting_engine(_sqlite_read_only(source.url), pool_pre_ping=True, **pool,
                                    connect_args={"timeout": timeout})
