@@ -53,17 +53,23 @@ def is_code(unit: str) -> bool:
 
 
 def values_unit(spec: ChartSpec, data: pd.DataFrame) -> str | None:
-    """The unit every value a chart of `data` (as `chart_frame` shaped it) draws is in, by its y columns'
-    names (`named_unit`), a split chart's by the name of the column it splits, whose values its series are
-    (`series_split`), not by theirs: None where they differ, one has none, or the values are counts
-    (`agg=count`); `%` of percent changes (`change=percent`)."""
+    """The unit every value a chart of `data` (as `chart_frame` shaped it) draws is in, each series' by
+    `series_unit`: None where they differ or one has none."""
+    units = {series_unit(spec, data, column) for column in spec.y}
+    return units.pop() if len(units) == 1 else None
+
+
+def series_unit(spec: ChartSpec, data: pd.DataFrame, column: str) -> str | None:
+    """The unit of the values a chart of `data` (as `chart_frame` shaped it) draws of its series `column`, by
+    the column's name (`named_unit`), a split chart's by the name of the column it splits, whose values its
+    series are (`series_split`), not by theirs: none of counts (`agg=count`); `%` of percent changes
+    (`change=percent`). The value axis, the words and a page's table all ask it."""
     if spec.change == "percent":  # each a percent change (`percent_change`), whatever the values were in
         return "%"
-    split = split_of(data)
-    units = {named_unit(column) for column in ((split.measure,) if split is not None else spec.y)}
-    if len(units) != 1 or spec.agg == "count":
+    if spec.agg == "count":
         return None
-    return units.pop()
+    split = split_of(data)
+    return named_unit(split.measure if split is not None else column)
 
 
 def with_unit(said: str, unit: str | None) -> str:
