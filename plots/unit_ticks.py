@@ -72,6 +72,16 @@ def series_unit(spec: ChartSpec, data: pd.DataFrame, column: str) -> str | None:
     return named_unit(split.measure if split is not None else column)
 
 
+def axis_unit(spec: ChartSpec, data: pd.DataFrame) -> str | None:
+    """The unit of the values the value axis of a chart of `data` spans (`values_unit`), but none of a stack of
+    shares (`stack=percent` of more than one series), whose axis spans percent of each total, titled so, not
+    the values' amounts: its ticks, bounds and lines are written as numbers, as those of any axis of shares."""
+    split = split_of(data)
+    if spec.stack == "percent" and (len(split.drawn) if split is not None else len(spec.y)) > 1:
+        return None
+    return values_unit(spec, data)
+
+
 def with_unit(said: str, unit: str | None) -> str:
     """A value as the chart's words say it (`said_values`) with its unit: `12.5%`, `−$1234`, `USD −1234`;
     "none", "" and a value of no unit as they are."""
@@ -85,9 +95,9 @@ def with_unit(said: str, unit: str | None) -> str:
 
 
 def label_with_unit(ax: Axes, spec: ChartSpec, data: pd.DataFrame) -> None:
-    """Make the value axis of `ax` write the unit of the values of `data` (`values_unit`) beside each tick
-    label, where it labels numbers on a linear scale from no offset."""
-    unit = values_unit(spec, data)
+    """Make the value axis of `ax` write the unit of the values of `data` it spans (`axis_unit`) beside each
+    tick label, where it labels numbers on a linear scale from no offset."""
+    unit = axis_unit(spec, data)
     if unit is None or spec.yscale != "linear":
         return
     kind = kind_of(spec)
