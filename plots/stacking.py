@@ -81,8 +81,8 @@ def stacked_frame(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
 
 def stack_words(spec: ChartSpec, frame: pd.DataFrame, x_at: Callable[[int], str]) -> list[str]:
     """What the alt text says of a stack: "stacked; highest total 42 (2024-03)", the total the sum of an
-    x's values, said as the words say a value, with its unit ("$5542"); for percent, "stacked as percent of each total", and the x whose total of 0 draws
-    nothing. None where nothing is stacked."""
+    x's values, said as the words say a value, with its unit ("$5542"); for percent, "stacked as percent of
+    each total", and the x whose total of 0 draws nothing. None where nothing is stacked."""
     if not is_stacked(spec) or not len(frame):
         return []
     values = frame[list(spec.y)].to_numpy(dtype=float, na_value=np.nan)
