@@ -66,6 +66,12 @@ def series_unit(spec: ChartSpec, data: pd.DataFrame, column: str) -> str | None:
     (`change=percent`). The value axis, the words and a page's table all ask it."""
     if spec.change == "percent":  # each a percent change (`percent_change`), whatever the values were in
         return "%"
+    return unit_before_change(spec, data, column)
+
+
+def unit_before_change(spec: ChartSpec, data: pd.DataFrame, column: str) -> str | None:
+    """The unit of the values of the series `column` of a chart of `data` before any percent change takes
+    them as a percent (`series_unit`), as a base a percent change refuses is said in."""
     if spec.agg == "count":
         return None
     split = split_of(data)
