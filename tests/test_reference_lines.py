@@ -133,7 +133,8 @@ def test_a_ylines_value_is_said_as_the_words_say_a_value_of_its_axis_with_its_un
 
 def test_a_line_beyond_a_bound_is_said_with_the_bound_as_the_words_say_it(data_dir):
     client = site_holding(data_dir, {"priced": PRICED})
-    words = described(drawn(client, "/plot/priced.svg?x=week&y=sales+($)&ymax=200&yline=250:Stretch&xline=-4.5&xmin=-3"))
+    query = "x=week&y=sales+($)&ymax=200&yline=250:Stretch&xline=-4.5&xmin=-3"
+    words = described(drawn(client, f"/plot/priced.svg?{query}"))
     assert "A line marking Stretch at $250 lies above ymax $200 and is not drawn" in words
     assert "A line marking week \N{MINUS SIGN}4.5 lies below xmin \N{MINUS SIGN}3 and is not drawn" in words
 
