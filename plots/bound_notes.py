@@ -18,7 +18,7 @@ from .kind import kind_of
 from .legend_entries import legend_entries
 from .rows import Mark, mark_of, with_mark
 from .spec import ChartSpec
-from .unit_ticks import values_unit, with_unit
+from .unit_ticks import axis_unit, with_unit
 from .value_text import noted_number, said_number
 from .x_window import series_in_window
 
@@ -106,8 +106,9 @@ def said_bounds(spec: ChartSpec, data: pd.DataFrame) -> WrittenBounds:
 
 def _written_bounds(spec: ChartSpec, data: pd.DataFrame, number: Callable[[float], str]) -> WrittenBounds:
     """`spec`'s bounds, each number written by `number`; those of its values with the unit its columns' names
-    give the values of `data` (`unit_ticks`: "ymin $0", "ymax 50%"): y's, or a histogram's x (its y counts)."""
-    unit = values_unit(spec, data)
+    give the values of `data` (`unit_ticks`: "ymin $0", "ymax 50%"): y's, or a histogram's x (its y counts), as
+    its value axis writes them (`axis_unit`: none on a stack of shares)."""
+    unit = axis_unit(spec, data)
     on_x = kind_of(spec).values_on_x
 
     def written(value, values: bool) -> str:

@@ -19,7 +19,7 @@ from .selection import carry_selection_mark
 from .series_split import SPLIT_KEY, SeriesSplit, drawn_spec, split_rows
 from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
 from .timerange import format_moment
-from .unit_ticks import named_unit
+from .unit_ticks import named_unit, series_unit
 from .x_window import (bounds_in_zone, bounds_passed, joins_neighbours, neighbours_of, periods_around,
                        periods_in_window, rows_around_periods, rows_in_window, values_missing)
 
@@ -246,14 +246,12 @@ def data_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
 
 def data_units(spec: ChartSpec, frame: pd.DataFrame) -> list[str | None]:
     """The unit of each column of a chart's data (`data_columns`), which a page's table writes beside each
-    of its numbers: the percent or currency sign or currency code its name ends with in brackets
-    (`unit_ticks.named_unit`), a split chart's series' that of the column it splits; none of a series of
-    counts (`agg=count`), rolled or summed too, as its value axis writes none."""
+    of its numbers: a series' as the chart's value axis and words write its values (`unit_ticks.series_unit`:
+    a split chart's that of the column it splits, `%` of percent changes, none of counts), any other
+    column's the percent or currency sign or currency code its name ends with in brackets (`named_unit`)."""
     drawn = drawn_spec(spec, frame)
     series = {name for name in drawn.y if name != drawn.x}
-    counted = combined_by(drawn, frame) == "count"
-    return [None if name in series and counted else
-            named_unit(spec.y[0] if name in series and drawn is not spec else str(name)) for name in frame.columns]
+    return [series_unit(spec, frame, name) if name in series else named_unit(str(name)) for name in frame.columns]
 
 
 def _named_by_values(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .kind import CHART_KINDS, Kind
 from .said_values import XWords, value_said
+from .unit_ticks import unit_before_change, with_unit
 from .spec import NO_RESAMPLE, ChartSpec, SpecError, or_list
 from .stacking import NO_STACK
 from .text import listed_value
@@ -96,18 +97,18 @@ def percent_changes(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     bases = {name: column.iloc[first] for name, column in values.items()}
     refused = [(name, base) for name, base in bases.items() if not base > 0]
     if refused:
-        raise base_refused(refused, since, spec)
+        raise base_refused([(name, base, unit_before_change(spec, data, name)) for name, base in refused], since, spec)
     changed = data.assign(**{name: (column / bases[name] - 1) * 100 for name, column in values.items()})
     changed.attrs.update(marks)
     changed.attrs[SINCE_KEY] = since
     return changed
 
 
-def base_refused(refused: list[tuple[str, float]], since: str, spec: ChartSpec) -> SpecError:
-    """The 422 of percent changes whose bases (each series' name and value at `since`) are missing, 0 or
-    below: no percent change of them is drawn from another."""
-    said = [f"{listed_value(name)} {'has no value' if pd.isna(base) else f'is {value_said(base)}'} there"
-            for name, base in refused]
+def base_refused(refused: list[tuple[str, float, str | None]], since: str, spec: ChartSpec) -> SpecError:
+    """The 422 of percent changes whose bases (each series' name, value at `since` and the unit it is in,
+    `unit_ticks.unit_before_change`) are missing, 0 or below: no percent change of them is drawn from another."""
+    said = [f"{listed_value(name)} {'has no value' if pd.isna(base) else 'is ' + with_unit(value_said(base), unit)} "
+            f"there" for name, base, unit in refused]
     return SpecError(f"change=percent takes each series' change since its value at the first {spec.x or 'row'} "
                      f"drawn, {since}, which must be above 0, and {'; '.join(said)}: a change from a value "
                      f"missing, 0 or below is no percent; start the range where each series has a value above 0 "

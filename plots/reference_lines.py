@@ -20,11 +20,13 @@ from matplotlib.axes import Axes
 from .axis_limits import CALENDAR
 from .field_values import MAX_BOUND, check_text, naive_utc
 from .iso_dates import read_moment
-from .kind import CHART_KINDS, Kind
+from .kind import CHART_KINDS, Kind, kind_of
 from .line_labels import LineLabel
 from .magnitude import DrawnUnits, in_units
 from .spec import LINE_FIELDS, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
+from .said_values import value_said
 from .text import line_feeds, quoted, shown_value
+from .unit_ticks import axis_unit, with_unit
 
 MOST_LINES = 5
 NO_LINES = "none"
@@ -209,18 +211,19 @@ def _drawn(ax: Axes, line: RefLine, units: DrawnUnits, across_x: bool) -> float:
     return float(in_units(line.value, units.values))
 
 
-def lines_beyond(spec: ChartSpec, name: str = "yline") -> dict[RefLine, str]:
+def lines_beyond(spec: ChartSpec, name: str = "yline",
+                 written: Callable[[float | datetime], str] = lambda value: RefLine(value).said) -> dict[RefLine, str]:
     """The lines of field `name` that the bounds of their axis leave out of the plot, each with where it
-    lies ("above ymax 120", "after xmax 2024-06-01")."""
+    lies ("above ymax 120", "after xmax 2024-06-01"), the bound as `written` writes it."""
     low, high = (spec.ymin, spec.ymax) if name == "yline" else (spec.xmin, spec.xmax)
     axis = name[0]
     under, over = ("before", "after") if any(isinstance(end, datetime) for end in (low, high)) else ("below", "above")
     beyond = {}
     for line in getattr(spec, name):
         if high is not None and line.value > high:
-            beyond[line] = f"{over} {axis}max {RefLine(high).said}"
+            beyond[line] = f"{over} {axis}max {written(high)}"
         elif low is not None and line.value < low:
-            beyond[line] = f"{under} {axis}min {RefLine(low).said}"
+            beyond[line] = f"{under} {axis}min {written(low)}"
     return beyond
 
 
@@ -269,13 +272,20 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
 def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], uses_x: bool) -> list[str]:
     """What the alt text says of the lines: "A line marks Target at 100; the series is above it from
     2024-03" (where each series ends up beside it, from the x its last run starts), "A line marks
-    Launch at day 2024-03-01", and a line its axis' bounds leave out, "not drawn"."""
+    Launch at day 2024-03-01", and a line its axis' bounds leave out, "not drawn". A line's value and a
+    bound are said as the words say a value of their axis (`said_values.value_said`), a yline's with the
+    unit of the values its axis spans (`unit_ticks.axis_unit`: "A line marks Target at $100")."""
     words = []
+    axis_units = {"yline": None if kind_of(spec).values_on_x else axis_unit(spec, data), "xline": None}
     for name in LINE_FIELDS:
-        beyond = lines_beyond(spec, name)
+        def written(value: float | datetime, unit: str | None = axis_units[name]) -> str:
+            return RefLine(value).said if isinstance(value, datetime) else with_unit(value_said(float(value)), unit)
+
+        beyond = lines_beyond(spec, name, written)
         at = f"{shown_value(spec.x)} " if name == "xline" and spec.x else ""
         for line in getattr(spec, name):
-            said = f"{line.label} at {at}{line.said}" if line.label else f"{at}{line.said}"
+            value = written(line.value)
+            said = f"{line.label} at {at}{value}" if line.label else f"{at}{value}"
             if line in beyond:
                 words.append(f"A line marking {said} lies {beyond[line]} and is not drawn")
                 continue

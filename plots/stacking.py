@@ -11,7 +11,9 @@ import pandas as pd
 
 from .kind import CHART_KINDS, Kind
 from .rows import without_mark_spans
+from .said_values import value_said
 from .spec import ChartSpec, SpecError, or_list
+from .unit_ticks import values_unit, with_unit
 
 NO_STACK = "none"
 PERCENT = "percent"
@@ -79,8 +81,8 @@ def stacked_frame(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
 
 def stack_words(spec: ChartSpec, frame: pd.DataFrame, x_at: Callable[[int], str]) -> list[str]:
     """What the alt text says of a stack: "stacked; highest total 42 (2024-03)", the total the sum of an
-    x's values; for percent, "stacked as percent of each total", and the x whose total of 0 draws
-    nothing. None where nothing is stacked."""
+    x's values, said as the words say a value, with its unit ("$5542"); for percent, "stacked as percent of
+    each total", and the x whose total of 0 draws nothing. None where nothing is stacked."""
     if not is_stacked(spec) or not len(frame):
         return []
     values = frame[list(spec.y)].to_numpy(dtype=float, na_value=np.nan)
@@ -97,12 +99,9 @@ def stack_words(spec: ChartSpec, frame: pd.DataFrame, x_at: Callable[[int], str]
     if not known.any():
         return ["stacked"]
     at = int(np.flatnonzero(known)[np.argmax(totals[known])])
-    return [f"stacked; highest total {_number(totals[at])} ({x_at(at)})"]
-
-
-def _number(value: float) -> str:
-    """A total as the words write it: whole numbers without a point, others to a few digits."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.6g}"
+    # Said as the words say any value of the value axis, with its unit (`describe`'s last values).
+    total = with_unit(value_said(float(totals[at])), values_unit(spec, frame))
+    return [f"stacked; highest total {total} ({x_at(at)})"]
 
 
 class AreaBands:

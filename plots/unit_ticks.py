@@ -53,17 +53,39 @@ def is_code(unit: str) -> bool:
 
 
 def values_unit(spec: ChartSpec, data: pd.DataFrame) -> str | None:
-    """The unit every value a chart of `data` (as `chart_frame` shaped it) draws is in, by its y columns'
-    names (`named_unit`), a split chart's by the name of the column it splits, whose values its series are
-    (`series_split`), not by theirs: None where they differ, one has none, or the values are counts
-    (`agg=count`); `%` of percent changes (`change=percent`)."""
+    """The unit every value a chart of `data` (as `chart_frame` shaped it) draws is in, each series' by
+    `series_unit`: None where they differ or one has none."""
+    units = {series_unit(spec, data, column) for column in spec.y}
+    return units.pop() if len(units) == 1 else None
+
+
+def series_unit(spec: ChartSpec, data: pd.DataFrame, column: str) -> str | None:
+    """The unit of the values a chart of `data` (as `chart_frame` shaped it) draws of its series `column`, by
+    the column's name (`named_unit`), a split chart's by the name of the column it splits, whose values its
+    series are (`series_split`), not by theirs: none of counts (`agg=count`); `%` of percent changes
+    (`change=percent`). The value axis, the words and a page's table all ask it."""
     if spec.change == "percent":  # each a percent change (`percent_change`), whatever the values were in
         return "%"
-    split = split_of(data)
-    units = {named_unit(column) for column in ((split.measure,) if split is not None else spec.y)}
-    if len(units) != 1 or spec.agg == "count":
+    return unit_before_change(spec, data, column)
+
+
+def unit_before_change(spec: ChartSpec, data: pd.DataFrame, column: str) -> str | None:
+    """The unit of the values of the series `column` of a chart of `data` before any percent change takes
+    them as a percent (`series_unit`), as a base a percent change refuses is said in."""
+    if spec.agg == "count":
         return None
-    return units.pop()
+    split = split_of(data)
+    return named_unit(split.measure if split is not None else column)
+
+
+def axis_unit(spec: ChartSpec, data: pd.DataFrame) -> str | None:
+    """The unit of the values the value axis of a chart of `data` spans (`values_unit`), but none of a stack of
+    shares (`stack=percent` of more than one series), whose axis spans percent of each total, titled so, not
+    the values' amounts: its ticks, bounds and lines are written as numbers, as those of any axis of shares."""
+    split = split_of(data)
+    if spec.stack == "percent" and (len(split.drawn) if split is not None else len(spec.y)) > 1:
+        return None
+    return values_unit(spec, data)
 
 
 def with_unit(said: str, unit: str | None) -> str:
@@ -79,9 +101,9 @@ def with_unit(said: str, unit: str | None) -> str:
 
 
 def label_with_unit(ax: Axes, spec: ChartSpec, data: pd.DataFrame) -> None:
-    """Make the value axis of `ax` write the unit of the values of `data` (`values_unit`) beside each tick
-    label, where it labels numbers on a linear scale from no offset."""
-    unit = values_unit(spec, data)
+    """Make the value axis of `ax` write the unit of the values of `data` it spans (`axis_unit`) beside each
+    tick label, where it labels numbers on a linear scale from no offset."""
+    unit = axis_unit(spec, data)
     if unit is None or spec.yscale != "linear":
         return
     kind = kind_of(spec)

@@ -130,6 +130,17 @@ def test_a_base_of_0_or_below_is_422_naming_the_series_and_its_base(tmp_path, fi
             assert client.get("/plot/t.json?x=day&y=sales&change=percent").status_code == 200
 
 
+def test_a_refused_base_is_said_in_the_unit_of_the_values_changed(tmp_path):
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=3), "profit ($)": [-5.0, 3.0, 4.0],
+                          "margin (%)": [0.0, 1.0, 2.0], "shop": ["Big", "Big", "Big"]})
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
+        client = made["data folder"]
+        error = client.get("/plot/t.json?x=day&y=profit+($),margin+(%)&change=percent").get_json()["error"]
+        assert "and 'profit ($)' is \N{MINUS SIGN}$5 there; 'margin (%)' is 0% there:" in error, error
+        split = client.get("/plot/t.json?x=day&y=profit+($)&series=shop&change=percent").get_json()["error"]
+        assert "'Big' is \N{MINUS SIGN}$5 there:" in split, split
+
+
 @pytest.mark.parametrize("query, said", [
     ("change=yes", "change must be percent (each series' percent change since the first value drawn) or none for "
                    "the values as they are, got 'yes'"),

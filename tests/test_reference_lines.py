@@ -115,6 +115,36 @@ def test_the_words_name_each_series_beside_a_yline_of_several(client):
     assert "A line marks 120; sales is at or below it throughout, cost is at or below it throughout." in words
 
 
+# Sales in dollars and a margin in percent, over a whole-number week.
+PRICED = "week,sales ($),margin (%),cost (USD)\n-3,80,5.5,70\n-2,-20,-1.5,95\n-1,105,12,92\n"
+
+
+@pytest.mark.parametrize(("y", "line", "said"), [
+    ("sales+($)", "100:Target", "A line marks Target at $100; the series is above it from \N{MINUS SIGN}1."),
+    ("sales+($)", "-10", "A line marks \N{MINUS SIGN}$10; the series is above it from \N{MINUS SIGN}1."),
+    ("margin+(%)", "10:Goal", "A line marks Goal at 10%; the series is above it from \N{MINUS SIGN}1."),
+    ("cost+(USD)", "-0.5", "A line marks USD \N{MINUS SIGN}0.5; the series is above it throughout."),
+])
+def test_a_ylines_value_is_said_as_the_words_say_a_value_of_its_axis_with_its_unit(data_dir, y, line, said):
+    client = site_holding(data_dir, {"priced": PRICED})
+    words = described(drawn(client, f"/plot/priced.svg?x=week&y={y}&yline={line}"))
+    assert said in words
+
+
+def test_a_line_beyond_a_bound_is_said_with_the_bound_as_the_words_say_it(data_dir):
+    client = site_holding(data_dir, {"priced": PRICED})
+    query = "x=week&y=sales+($)&ymax=200&yline=250:Stretch&xline=-4.5&xmin=-3"
+    words = described(drawn(client, f"/plot/priced.svg?{query}"))
+    assert "A line marking Stretch at $250 lies above ymax $200 and is not drawn" in words
+    assert "A line marking week \N{MINUS SIGN}4.5 lies below xmin \N{MINUS SIGN}3 and is not drawn" in words
+
+
+def test_a_yline_on_a_histogram_counts_its_rows_and_is_said_without_the_values_unit(data_dir):
+    client = site_holding(data_dir, {"priced": PRICED})
+    words = described(drawn(client, "/plot/priced.svg?kind=hist&y=sales+($)&yline=1"))
+    assert "sales ($) from \N{MINUS SIGN}$20 to $105" in words and "A line marks 1." in words
+
+
 def test_an_xline_is_a_dashed_line_up_the_plot_at_its_number(client):
     svg = drawn(client, "/plot/steady.svg?x=x&y=a&xline=2.5:Mid")
     left, right, _, _ = plot_frame(svg)

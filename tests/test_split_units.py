@@ -107,3 +107,11 @@ def test_what_a_split_bar_charts_top_leaves_out_sums_to_is_written_with_the_unit
     data = chart_frame(spec, rows)
     words = describe(drawn_spec(spec, data), data)[1]
     assert "the first 5 of 15 categories of product drawn, 10 left out, summing to $20,090" in words, words
+
+
+def test_a_split_stacks_highest_total_and_a_line_across_it_are_said_with_the_unit_of_the_column_split():
+    (words, _), (wide_words, _) = split_and_pivoted(kind="area", stack="stacked", yline="2000:Goal")
+    assert re.search(r"stacked; highest total \$\d+ \(2024-01-\d\d\)", words), words
+    assert "A line marks Goal at $2000; north is " in words, words
+    said = re.compile(r"highest total \$\d+|at \$2000")
+    assert said.findall(words) == said.findall(wide_words)

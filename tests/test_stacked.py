@@ -154,6 +154,15 @@ def test_the_words_say_stacked_and_name_the_highest_total_with_its_x(client):
     assert "stacked" not in described(drawn(client, "/plot/sales.svg?kind=bar&x=month&y=north&y=south"))
 
 
+def test_the_highest_total_is_said_as_the_words_say_a_value_with_its_unit_and_minus_sign(data_dir):
+    # Every total below 0: the highest the least far below it.
+    spent = "month,north ($),south ($)\n2024-01,-1000,-2000\n2024-02,-3000,-1500.25\n"
+    client = site_holding(data_dir, {"spent": spent})
+    words = described(drawn(client, "/plot/spent.svg?kind=bar&x=month&y=north+($)&y=south+($)&stack=stacked"))
+    assert "stacked; highest total \N{MINUS SIGN}$3000 (2024-01)." in words
+    assert "last value: north ($) \N{MINUS SIGN}$3000, " in words  # a value of the same axis, said alike
+
+
 def test_stacked_bars_of_resampled_rows_stack_the_periods_sums(client):
     svg = drawn(client, "/plot/daily.svg?kind=bar&x=day&y=web&y=shop&resample=month&agg=sum&stack=stacked")
     assert "stacked; highest total 18 (2024-01)" in described(svg)  # 1+2+3 and 2+4+6; each month alike

@@ -52,6 +52,12 @@ dataset = "shop"
 x = "day"
 y = ["price ($)"]
 series = "store"
+[[charts]]
+id = "changed"
+dataset = "shop"
+x = "day"
+y = ["price ($)"]
+change = "percent"
 """
 
 
@@ -105,6 +111,13 @@ def test_a_chart_pages_sums_are_written_with_the_unit_and_counts_without(board):
 def test_a_split_charts_series_are_written_with_the_unit_of_the_column_split(board):
     page = board.get("/d/m/split").get_data(as_text=True)
     assert table_rows(page)[:2] == [["2024-01-01", "$1,234.5", ""], ["2024-01-02", "", f"{MINUS}$5.0"]]
+
+
+def test_a_chart_pages_percent_changes_are_written_as_percent_not_in_the_unit_of_the_values_changed(board):
+    rows = table_rows(board.get("/d/m/changed").get_data(as_text=True))
+    assert [row[0] for row in rows] == ["2024-01-01", "2024-01-02", "2024-01-03"]
+    assert rows[0][1] == "0%" and rows[1][1].startswith(MINUS) and rows[1][1].endswith("%"), rows
+    assert not any("$" in row[1] for row in rows), rows
 
 
 def test_a_column_of_no_unit_is_written_as_before_byte_for_byte(client, data_dir):

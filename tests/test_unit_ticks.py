@@ -55,6 +55,14 @@ def test_a_bar_chart_across_writes_the_unit_on_its_value_axis():
     assert {"$0", "$2.00k"} <= set(tick_texts({"amount ($)": [100.0, 2000.0, 1500.0]}, kind="barh"))
 
 
+def test_a_stack_of_shares_of_amounts_labels_its_axis_of_percent_of_each_total_as_numbers():
+    texts = tick_texts({"north ($)": [1000.0, 3000.0], "south ($)": [3000.0, 1000.0]}, kind="bar", stack="percent")
+    assert {"0", "40", "100", "percent of each total"} <= set(texts)
+    assert not any(text.startswith("$") for text in texts), texts
+    assert {"$0", "$4.0k"} <= set(tick_texts({"north ($)": [1000.0, 3000.0], "south ($)": [3000.0, 1000.0]},
+                                             kind="bar", stack="stacked"))
+
+
 def test_columns_of_two_units_are_labelled_as_numbers():
     texts = tick_texts({"amount ($)": [1.0, 2.0], "share (%)": [3.0, 4.0]})
     assert not any(text.endswith("%") or text.startswith("$") for text in texts)
@@ -144,6 +152,13 @@ def test_the_note_over_a_plot_whose_values_lie_beyond_its_bounds_writes_the_boun
     said, drawn = bounded({"share (%)": [1.0, 2.0, 3.0]}, "line", ymin="500")
     assert "All values lie below ymin 500%" in drawn
     assert said.endswith("All values lie below ymin 500%.")
+
+
+def test_a_stack_of_shares_bounds_are_written_as_its_axis_of_percent_of_each_total_writes_them():
+    said, drawn = bounded({"north ($)": [1000.0, 3000.0], "south ($)": [3000.0, 1000.0]}, "bar", stack="percent",
+                          ymax="60")
+    assert "ymax 60" in said and "$60" not in said, said
+    assert not any("$" in text.replace(" ($)", "") for text in drawn), drawn
 
 
 def test_a_histograms_bound_of_counts_is_written_without_the_unit_of_its_values():
