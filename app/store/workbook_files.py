@@ -5,6 +5,7 @@ text an upload of it is read as (`workbooks.sheet_text`), then typed as a data-f
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import replace
 
 import pandas as pd
@@ -41,7 +42,8 @@ def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, di
     except WriteRejected as error:
         raise ValueError(error.message) from None
     name, place = quoted_name(sheet.sheet), sheet.place
-    if column_names(next(csv.reader([sheet.text[:sheet.text.find("\n")]]), [])) == ("",):
+    # The header row as its first record, whose quoted cells may hold line breaks: not the text's first line.
+    if column_names(next(csv.reader(io.StringIO(sheet.text, newline="")), [])) == ("",):
         # A first row of one blank cell, which pandas skips as a blank line to read the next as the header.
         raise ValueError(place.no_header())
     text = sheet.text.encode()
