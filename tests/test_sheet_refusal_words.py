@@ -90,6 +90,17 @@ def test_a_sheets_header_again_among_its_rows_is_named_as_its_header_row_again(c
         "files are joined: remove that row)")
 
 
+def test_a_sheet_created_with_its_header_row_again_is_warned_of_it_as_a_row_as_its_append_is(client):
+    rows = [["date", "n"]] + [[f"2024-01-{day:02d}", day] for day in range(1, 10)] + [["date", "n"], ["2024-01-10", 10]]
+    answer = client.post("/api/datasets", headers=AUTH, data={
+        "name": "joined", "file": (io.BytesIO(workbook_bytes({"Data": rows})), "data.xlsx")})
+    assert answer.status_code == 201, answer.get_json()
+    [warning] = [warning for warning in answer.get_json()["warnings"] if warning["column"] == "date"]
+    assert warning["hint"] == "the header row again, as where two files are joined: remove that row"
+    assert "row 10 holds 'date' (the header row again, as where two files are joined: remove that row)" in (
+        warning["message"])
+
+
 def test_a_sheets_cell_longer_than_a_value_may_be_is_named_by_its_row(client):
     # Excel holds at most 32,767 characters in a cell; another program may write more, over many lines.
     long = "\n".join(["y" * 2000] * 70)

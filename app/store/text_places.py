@@ -54,6 +54,10 @@ class Place:
         """The refusal of a header that names no column (one blank name)."""
         return f"{self.whole}'s {NO_HEADER}"
 
+    def header_again(self) -> str:
+        """What to do about a row that is the header again among the rows, as where two files are joined."""
+        return f"{self.header_line} again, as where two files are joined: remove that {self.unit}"
+
     def title_words(self, first: str) -> str:
         """What to do about a header whose `first` name (quoted) may be a title above the real header."""
         return (f"{self.first_line} is read as the header: if {first} is a title, remove it and any other "
