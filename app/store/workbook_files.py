@@ -38,7 +38,7 @@ def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, di
     try:
         sheet = sheet_text(raw, "the file", FILE_READING, FILE_LIMITS)
     except UnreadableWorkbook as error:
-        raise ValueError(error.message if error.why is None else error.why) from None
+        raise ValueError(error.why) from None
     except WriteRejected as error:
         raise ValueError(error.message) from None
     name, place = quoted_name(sheet.sheet), sheet.place

@@ -61,9 +61,9 @@ UNREADABLE = (f"is not a readable Excel workbook (.xlsx): {{why}}; the site read
 class UnreadableWorkbook(WriteRejected):
     """A file that is a zip or an OLE file but no workbook the site reads: corrupt, encrypted, an old
     .xls or an .ods (415: a format the site does not take). `why`: what it is instead, and what to do,
-    as words that follow "cannot be read as an Excel workbook:" (None where the message says no more)."""
+    as words that follow "cannot be read as an Excel workbook:"."""
 
-    def __init__(self, message: str, why: str | None = None):
+    def __init__(self, message: str, why: str):
         super().__init__(message)
         self.why = why
 
