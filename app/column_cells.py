@@ -28,6 +28,7 @@ from plots.text import cut, quoted_name
 from plots.toml_values import toml_value
 
 from .store import DatasetInfo, StoreError
+from .store.text_places import CSV, Place
 from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,
                                   without_leading_zeros_shown)
 
@@ -297,9 +298,11 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
     return columns
 
 
-def written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str]) -> list[WrittenOtherwise]:
-    """The columns among `texts`, of `cells` (`_cells`), whose values are mostly numbers or dates."""
-    found = [(name, mostly_values(cells[name], name)) for name in texts]
+def written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str],
+                         place: Place = CSV) -> list[WrittenOtherwise]:
+    """The columns among `texts`, of `cells` (`_cells`), whose values are mostly numbers or dates, a cell
+    that is the header again told in the words of `place` (the CSV's, the workbook's sheet's)."""
+    found = [(name, mostly_values(cells[name], name, place)) for name in texts]
     return [WrittenOtherwise(name, mostly) for name, mostly in found if mostly is not None]
 
 

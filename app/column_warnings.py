@@ -24,6 +24,7 @@ from .store.empty_rows import EmptyRows
 from .store.form_hints import form_hint
 from .store.not_found import first_names
 from .store.numbers_and_dates import is_date
+from .store.text_places import CSV, Place
 from .store.upload_columns import guessed_without_values
 from .store.written_forms import Cell, leading_zero, without_leading_zeros_shown
 
@@ -196,15 +197,17 @@ def _values_header_warning(info: DatasetInfo, otherwise: Iterable[WrittenOtherwi
                        f"header line naming the columns above it; {fix_advice(info)}"}
 
 
-def create_warnings(store, info: DatasetInfo) -> list[dict]:
+def create_warnings(store, info: DatasetInfo, place: Place = CSV) -> list[dict]:
     """What the API's answer to a create warns of, column by column: a text column mostly of numbers
     or dates (`written_otherwise_columns`), a text column of whole numbers kept so
     for their leading zeros, and a column whose type was guessed as it had no values; first, a header
     line that may be a file's first row (`_values_header_warning`), naming the first column. Kept per
     version: a stored dataset's page says the same, and a data-folder file's page says it of the
-    file, whose types the same rule gives each version (`page_warnings`)."""
-    key = (info.name, info.version, "create warnings")
-    [warnings] = remembered_answer(key, lambda: (_create_warnings(store, info),))
+    file, whose types the same rule gives each version (`page_warnings`). A row that is the header again is
+    told in the words of `place`, the create's text (a CSV's line, a workbook's sheet's row); a page, which
+    is not told where a dataset's rows came from, says a CSV's."""
+    key = (info.name, info.version, "create warnings", place.header_again())
+    [warnings] = remembered_answer(key, lambda: (_create_warnings(store, info, place),))
     return [dict(warning) for warning in warnings]
 
 
@@ -273,7 +276,7 @@ def unread_date_hint(value: object, backend: str | None = None) -> str:
     return form_hint(text) or "not a date (YYYY-MM-DD): write one, or NULL for a missing value"
 
 
-def _create_warnings(store, info: DatasetInfo) -> list[dict]:
+def _create_warnings(store, info: DatasetInfo, place: Place) -> list[dict]:
     # One read of the text and float columns gives every warning (`read_columns`): none when they cannot
     # be read now.
     texts = [c.name for c in info.columns if c.type == "text"]
@@ -281,7 +284,7 @@ def _create_warnings(store, info: DatasetInfo) -> list[dict]:
     try:
         cells, empty, past = read_columns(store, info, texts, floats)
         too_large = store.too_large_cells(info) if floats and hasattr(store, "too_large_cells") else {}
-        found = written_otherwise_in(cells, texts)
+        found = written_otherwise_in(cells, texts, place)
         header = _values_header_warning(info, found)
         return ([] if header is None else [header]) + _warnings_of(info, cells, empty, past, too_large, found)
     except StoreError:

@@ -80,7 +80,7 @@ class Chart:
         """Its fields (`fields`) as its spec is made of them under `limits`: a `top` above the bars a chart may
         draw (`LIMITS.max_categories`, lowered below the file's ranking) read as that many, so that the site
         starts and the chart draws its first bars, as its words count them ("the first 5 of 360 months
-        drawn") and the start warns (`load_chart`). A URL's own `top` above the cap is refused."""
+        drawn") and its file's loading warns (`load_chart`). A URL's own `top` above the cap is refused."""
         if top_over_cap(self.fields, limits) is None:
             return self.fields
         return {**self.fields, "top": [str(limits.max_categories)]}
@@ -380,8 +380,9 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
 
 
 def _warned_of_top(chart: Chart, limits: Limits) -> Chart:
-    """`chart`, the start warned where its `top` is above the bars a chart may draw, which it draws in its
-    place (`Chart.fields_under`)."""
+    """`chart`, warned of as its file is loaded (at the start, and again each time the file is read once
+    edited) where its `top` is above the bars a chart may draw, which it draws in its place
+    (`Chart.fields_under`)."""
     top = top_over_cap(chart.fields, limits)
     if top is not None:
         cap = limits.max_categories

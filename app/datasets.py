@@ -128,6 +128,11 @@ class Created(NamedTuple):
     what: str = "the CSV"
     sheet: SheetText | None = None
 
+    @property
+    def place(self) -> Place:
+        """The words of the text the dataset was created from: a CSV's, or the workbook's sheet's."""
+        return text_place(self.sheet, CSV)
+
     def empty_rows_warnings(self) -> list[dict]:
         """The create's warning of its rows of commas alone (`empty_rows_warning`), naming each column of
         whole numbers they made float, after those of a workbook's error values read as missing values

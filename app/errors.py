@@ -30,7 +30,7 @@ from .store import (
     WriteRejected,
 )
 from .store.types import KeyReused
-from .store.workbooks import UncalculatedFormula, UnreadableWorkbook, WorkbookTooBig
+from .store.workbooks import CellPastLastColumn, UncalculatedFormula, UnreadableWorkbook, WorkbookTooBig
 
 TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
           413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
@@ -46,7 +46,7 @@ API_DATASET = re.compile(f"/api/datasets/({NAME_REGEX})(?:/rows)?")
 # Each kind of store error and the HTTP status that answers it.
 # A workbook's refusals are WriteRejected too, of their own statuses: before it, as the first kind that fits answers.
 STORE_STATUS = {DatasetNotFound: 404, DatasetUnreadable: 422, UnreadableWorkbook: 415, WorkbookTooBig: 413,
-                UncalculatedFormula: 422, WriteRejected: 400, DatasetConflict: 409,
+                UncalculatedFormula: 422, CellPastLastColumn: 422, WriteRejected: 400, DatasetConflict: 409,
                 RowsOverLimit: 422, KeyReused: 422, StoreBusy: 503, StoreUnavailable: 503}
 
 

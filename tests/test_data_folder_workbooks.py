@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from app import create_app
+from tests.conftest import WRITE_TOKEN
 from tests.test_xlsx_upload import DATA_CSV, cached, data_workbook, with_sheet_xml, workbook_bytes
 
 
@@ -139,3 +140,17 @@ def test_a_data_folder_workbooks_header_refused_is_named_in_its_sheets_words_as_
                                "must name the columns, one in each cell: its one cell, A1, is blank")
     assert listed["alone"] == ("dataset 'alone' cannot be read as an Excel workbook: its sheet 'Data' has a header but "
                                "no rows; at least one row is needed to tell the column types")
+
+
+def test_a_workbook_whose_a1_begins_with_a_line_break_names_its_column_in_the_data_folder_as_uploaded(tmp_path):
+    # The cell's line break is inside its quoted value in the CSV text, not the end of the header line.
+    raw = workbook_bytes({"Data": [["\nDate"], ["2024-01-01"], ["2024-01-02"]]})
+    client, _ = folder_site(tmp_path, {"book.xlsx": raw})
+    listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert "error" not in listed["book"]
+    uploaded = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "up"), "DASHBOARD_DIRS": [],
+                           "RENDER_WORKERS": 0, "WRITE_TOKENS": WRITE_TOKEN}).test_client()
+    assert uploaded.post("/api/datasets", headers={"Authorization": f"Bearer {WRITE_TOKEN}"},
+                         data={"name": "book", "file": (io.BytesIO(raw), "data.xlsx")}).status_code == 201
+    assert rows_of(client, "book") == rows_of(uploaded, "book")
+    assert [column["name"] for column in rows_of(client, "book")["columns"]] == ["Date"]

@@ -90,6 +90,17 @@ def test_a_sheets_header_again_among_its_rows_is_named_as_its_header_row_again(c
         "files are joined: remove that row)")
 
 
+def test_a_sheet_created_with_its_header_row_again_is_warned_of_it_as_a_row_as_its_append_is(client):
+    rows = [["date", "n"]] + [[f"2024-01-{day:02d}", day] for day in range(1, 10)] + [["date", "n"], ["2024-01-10", 10]]
+    answer = client.post("/api/datasets", headers=AUTH, data={
+        "name": "joined", "file": (io.BytesIO(workbook_bytes({"Data": rows})), "data.xlsx")})
+    assert answer.status_code == 201, answer.get_json()
+    [warning] = [warning for warning in answer.get_json()["warnings"] if warning["column"] == "date"]
+    assert warning["hint"] == "the header row again, as where two files are joined: remove that row"
+    assert "row 10 holds 'date' (the header row again, as where two files are joined: remove that row)" in (
+        warning["message"])
+
+
 def test_a_sheets_cell_longer_than_a_value_may_be_is_named_by_its_row(client):
     # Excel holds at most 32,767 characters in a cell; another program may write more, over many lines.
     long = "\n".join(["y" * 2000] * 70)
@@ -101,13 +112,31 @@ def test_a_sheets_cell_longer_than_a_value_may_be_is_named_by_its_row(client):
         f"{csv.field_size_limit()} are allowed in one cell")
 
 
-def test_a_cell_past_column_xfd_is_refused_naming_the_file_its_sheet_and_the_formats_taken(client):
-    raw = with_sheet_xml(workbook_bytes({"Data": [["a", "b"], [1, 2]]}), lambda text: text.replace('r="B2"',
-                                                                                                     'r="XFE2"'))
-    answer = client.post("/api/datasets", headers=AUTH, data={"name": "wide", "file": (io.BytesIO(raw), "d.xlsx")})
-    assert (answer.status_code, answer.get_json()["error"]) == (415, (
-        "the workbook is not a readable Excel workbook (.xlsx): its sheet 'Data' has a cell, XFE2, past the last "
-        "column a sheet has, XFD; the site reads a CSV (UTF-8) or an Excel workbook (.xlsx)"))
+def past_column_xfd() -> bytes:
+    """A workbook whose sheet 'Data' has a cell, XFE2, past the last column a sheet has."""
+    return with_sheet_xml(workbook_bytes({"Data": [["a", "b"], [1, 2]]}), lambda text: text.replace('r="B2"',
+                                                                                                    'r="XFE2"'))
+
+
+def test_a_cell_past_column_xfd_is_a_422_naming_the_file_its_sheet_and_the_cell_and_what_to_do(client):
+    # A workbook, of a format the site takes, whose content no Excel writes: not a 415 of the formats taken.
+    answer = client.post("/api/datasets", headers=AUTH,
+                         data={"name": "wide", "file": (io.BytesIO(past_column_xfd()), "d.xlsx")})
+    assert (answer.status_code, answer.get_json()["error"]) == (422, (
+        "the sheet 'Data' of the workbook has a cell, XFE2, past the last column a sheet has, XFD: the "
+        "file is damaged, or was written by a program other than Excel; open it in Excel and save it, or save the "
+        "sheet as CSV, then send it again"))
+
+
+def test_a_data_folder_workbooks_cell_past_column_xfd_is_told_to_be_saved_in_the_data_folder(tmp_path):
+    from tests.test_data_folder_workbooks import folder_site
+
+    client, _ = folder_site(tmp_path, {"wide.xlsx": past_column_xfd()})
+    listed = {d["name"]: d.get("error") for d in client.get("/api/datasets").get_json()["datasets"]}
+    assert listed["wide"] == (
+        "dataset 'wide' cannot be read as an Excel workbook: the sheet 'Data' of the file has a cell, "
+        "XFE2, past the last column a sheet has, XFD: the file is damaged, or was written by a program other than "
+        "Excel; open it in Excel and save it in the data folder, or save the sheet as CSV there")
 
 
 def test_text_the_csv_reader_stops_in_is_named_by_the_sheets_row_or_the_csvs_line():

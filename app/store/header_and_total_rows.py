@@ -13,8 +13,6 @@ from .text_places import CSV, Place
 
 # A totals row's first cell: `Total`, `Grand total`, `Subtotal`, `Totals:`, `Sum`.
 TOTAL = re.compile(r"(?:grand\s+|sub-?)?totals?:?(?:\s.*)?|sum:?", re.IGNORECASE)
-AGAIN = "again, as where two files are joined: remove that line"
-HEADER_AGAIN = f"the header line {AGAIN}"
 TOTAL_ROW = "a totals row: remove it, a chart adds rows up itself with agg=sum"
 
 
@@ -40,14 +38,14 @@ def line_hint(cell: str, row: Sequence[str], names: Sequence[str], place: Place 
     if form_hint(cell) is not None:
         return None
     if sorted(_as_name(text) for text in row) == sorted(_as_name(name) for name in names):
-        return f"{place.header_line} again, as where two files are joined: remove that {place.unit}"
+        return place.header_again()
     return TOTAL_ROW if is_totals_row(cell) else None
 
 
-def cell_hint(cell: str, header: str | None) -> str | None:
+def cell_hint(cell: str, header: str | None, place: Place = CSV) -> str | None:
     """What to do about the row of a column's `cell` that is no value written another way (`form_hint`
-    says nothing of it): the header line again, where it holds the column's name `header` as it looks,
-    or a totals row; None for any other."""
+    says nothing of it): the header line again, where it holds the column's name `header` as it looks
+    (in the words of `place`), or a totals row; None for any other."""
     if header is not None and same_name(cell, header):
-        return HEADER_AGAIN
+        return place.header_again()
     return TOTAL_ROW if is_totals_row(cell) else None

@@ -330,7 +330,7 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
     text and its lines in the words of `place`."""
     header, rows = _csv_rows(text, limits, place)
     names = _check_header(header, text, limits, place, columns)
-    check_names(names, columns, place.header, header=True, place=place)
+    check_names(names, columns, header=True, place=place)
     _check_widths(text, names, rows, place)
     if not rows:
         return UploadRows()

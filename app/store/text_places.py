@@ -4,8 +4,10 @@ sent. A CSV names its own ("line 3 of the CSV"); a workbook's sheet read into CS
 ends in, where the CSV they were read into ends it in commas. What a refusal tells to do is in those words
 too: a CSV's header is told of its commas and lines, a sheet's of its cells, its columns by their letters (a
 blank cell C1, the row of Excel's `sep=;` to delete). The readers of CSV text (`tables`, `csv_headers`,
-`csv_files`, `upload_limits`, `upload_columns`, `header_and_total_rows`) are given the place and write its words,
-so that no refusal is reworded after it is made.
+`csv_files`, `upload_limits`, `upload_columns`, `header_and_total_rows`) are given the place and write its
+words as they make a refusal: its rows, header and cells are not reworded after. What a data-folder file's
+reader says of the file as a whole ("it has a header but no rows") is said of a workbook's sheet by
+`workbook_files`, which puts the sheet's name before it ("its sheet 'Data' has a header but no rows").
 """
 from __future__ import annotations
 
@@ -53,6 +55,10 @@ class Place:
     def no_header(self) -> str:
         """The refusal of a header that names no column (one blank name)."""
         return f"{self.whole}'s {NO_HEADER}"
+
+    def header_again(self) -> str:
+        """What to do about a row that is the header again among the rows, as where two files are joined."""
+        return f"{self.header_line} again, as where two files are joined: remove that {self.unit}"
 
     def title_words(self, first: str) -> str:
         """What to do about a header whose `first` name (quoted) may be a title above the real header."""

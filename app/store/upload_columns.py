@@ -49,11 +49,12 @@ def _column_list(columns: Sequence[Column]) -> str:
 SHOWN_UNKNOWN = 10
 
 
-def check_names(given: Sequence[str], columns: Sequence[Column], where: str, header: bool = False,
+def check_names(given: Sequence[str], columns: Sequence[Column], where: str | None = None, header: bool = False,
                 place: Place = CSV) -> None:
-    """Refuse unknown and missing columns, listing the dataset's columns. A CSV `header` that names
-    none of them is asked whether it is a row, and told the header line to begin with (in the words of
-    `place`): rows pasted without it (their first taken for a header) are the likeliest way to name none."""
+    """Refuse unknown and missing columns, listing the dataset's columns, the refusal said of `where` (a JSON
+    row; None: the header of `place`). A CSV `header` that names none of them is asked whether it is a row,
+    and told the header line to begin with (in the words of `place`): rows pasted without it (their first
+    taken for a header) are the likeliest way to name none."""
     expected = {c.name for c in columns}
     unknown = [n for n in given if n not in expected]
     present = set(given)
@@ -73,7 +74,7 @@ def check_names(given: Sequence[str], columns: Sequence[Column], where: str, hea
             advice = (f"; {place.first_line} names none of them: is it a row? Begin with {place.header_line}, "
                       f"{place.written_header([c.name for c in columns], header_line(c.name for c in columns))}, "
                       "then the rows")
-        raise WriteRejected(f"{where}: {' and '.join(parts)}; the columns are {_column_list(columns)}{advice}")
+        raise WriteRejected(f"{place.header if where is None else where}: {' and '.join(parts)}; the columns are {_column_list(columns)}{advice}")
 
 
 def header_line(names: Iterable[str]) -> str:

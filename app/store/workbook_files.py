@@ -5,6 +5,7 @@ text an upload of it is read as (`workbooks.sheet_text`), then typed as a data-f
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import replace
 
 import pandas as pd
@@ -37,11 +38,12 @@ def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, di
     try:
         sheet = sheet_text(raw, "the file", FILE_READING, FILE_LIMITS)
     except UnreadableWorkbook as error:
-        raise ValueError(error.message if error.why is None else error.why) from None
+        raise ValueError(error.why) from None
     except WriteRejected as error:
         raise ValueError(error.message) from None
     name, place = quoted_name(sheet.sheet), sheet.place
-    if column_names(next(csv.reader([sheet.text[:sheet.text.find("\n")]]), [])) == ("",):
+    # The header row as its first record, whose quoted cells may hold line breaks: not the text's first line.
+    if column_names(next(csv.reader(io.StringIO(sheet.text, newline="")), [])) == ("",):
         # A first row of one blank cell, which pandas skips as a blank line to read the next as the header.
         raise ValueError(place.no_header())
     text = sheet.text.encode()

@@ -14,7 +14,6 @@ sheet); openpyxl then reads it read-only, one row at a time.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 import zipfile
@@ -24,6 +23,7 @@ from xml.etree import ElementTree
 
 from plots.text import counted, cut, quoted, quoted_name
 
+from .sheet_cells import cell_text
 from .text_places import SheetPlace, column_letters, sheet_place
 from .types import WriteRejected
 from .upload_limits import LIMITS_SETTING, UploadLimits
@@ -61,9 +61,9 @@ UNREADABLE = (f"is not a readable Excel workbook (.xlsx): {{why}}; the site read
 class UnreadableWorkbook(WriteRejected):
     """A file that is a zip or an OLE file but no workbook the site reads: corrupt, encrypted, an old
     .xls or an .ods (415: a format the site does not take). `why`: what it is instead, and what to do,
-    as words that follow "cannot be read as an Excel workbook:" (None where the message says no more)."""
+    as words that follow "cannot be read as an Excel workbook:"."""
 
-    def __init__(self, message: str, why: str | None = None):
+    def __init__(self, message: str, why: str):
         super().__init__(message)
         self.why = why
 
@@ -79,6 +79,11 @@ class WorkbookTooBig(WriteRejected):
 
 class UncalculatedFormula(WriteRejected):
     """A formula the workbook holds no value for: it was never calculated (422)."""
+
+
+class CellPastLastColumn(WriteRejected):
+    """A cell past the last column a sheet has, XFD, which no Excel writes: the workbook is of a format the
+    site reads, its content is not (422)."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,8 @@ def is_workbook_file(raw: bytes) -> bool:
 
 def sheet_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLimits) -> SheetText:
     """The CSV text of the sheet `reading` names (or the first) of the workbook `raw`; raises
-    UnreadableWorkbook, WorkbookTooBig, UncalculatedFormula or WriteRejected (a sheet not there, too many rows)."""
+    UnreadableWorkbook, WorkbookTooBig, UncalculatedFormula, CellPastLastColumn or WriteRejected (a sheet not
+    there, too many rows)."""
     if raw.startswith(OLE_MAGIC):
         raise _ole_refusal(raw, what, reading.again())
     try:
@@ -248,7 +254,7 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
     errors: list[tuple[int, int, str]] = []
     filled = width = 0
     kept_rows = limits.max_rows + 1  # the header and the most rows an upload takes
-    for number, cells in _cell_rows(workbook, sheet, what, _calculated(reading)):
+    for number, cells in _cell_rows(workbook, sheet, what, reading):
         while len(lines) < number - 1 and len(lines) < kept_rows:  # rows the sheet leaves out are empty
             writer.writerow(())
             widths.append(0)
@@ -256,7 +262,7 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
         errors_before = len(errors)
         texts = [""] * max((cell["column"] for cell in cells), default=0)
         for cell in cells:  # a sheet writes only the cells that hold something, each naming its column
-            texts[cell["column"] - 1] = _cell_text(cell, errors)
+            texts[cell["column"] - 1] = cell_text(cell, errors)
         while texts and texts[-1] == "":
             texts.pop()
         # An error value is a missing value of its column: it widens the rows as a value does.
@@ -308,19 +314,31 @@ def _calculated(reading: WorkbookReading) -> str:
     return f"open the file in Excel or LibreOffice and {save}, which stores each formula's value{then}"
 
 
-def _cell_rows(workbook, sheet, what: str, calculated: str) -> Iterator[tuple[int, list[dict]]]:
+def _resaved(reading: WorkbookReading) -> str:
+    """How a refusal of a workbook no Excel wrote tells to have Excel write it, where `reading` says the
+    workbook comes from: saved by Excel and sent again, or saved by Excel in its folder."""
+    if reading.folder is None:
+        return "open it in Excel and save it, or save the sheet as CSV, then send it again"
+    return f"open it in Excel and save it in {reading.folder}, or save the sheet as CSV there"
+
+
+def _cell_rows(workbook, sheet, what: str, reading: WorkbookReading) -> Iterator[tuple[int, list[dict]]]:
     """The sheet's rows as openpyxl's parser gives them, its number and its cells (each a dict of its
-    `column`, `value` and `data_type`), in order; raises UncalculatedFormula, saying how to have it
-    `calculated`, and UnreadableWorkbook for a cell past the last column a sheet has (`what`, the file)."""
+    `column`, `value` and `data_type`), in order; raises UncalculatedFormula and CellPastLastColumn (a cell
+    past the last column a sheet has, of the file `what`), saying what to do where `reading` says the
+    workbook comes from."""
     from openpyxl.worksheet._reader import VALUE_TAG, FORMULA_TAG, WorkSheetParser
+
+    calculated = _calculated(reading)
 
     class Parser(WorkSheetParser):
         def parse_cell(self, element):
             cell = super().parse_cell(element)
             if cell["column"] > MOST_COLUMNS:  # a row of that many cells would be made to place it
-                raise _unreadable(what, f"its sheet {quoted_name(sheet.title)} has a cell, "
-                                        f"{column_letters(cell['column'])}{cell['row']}, past the last column a sheet "
-                                        "has, XFD")
+                raise CellPastLastColumn(
+                    f"the sheet {quoted_name(sheet.title)} of {what} has a cell, {column_letters(cell['column'])}"
+                    f"{cell['row']}, past the last column a sheet has, XFD: the file is damaged, or was written by a "
+                    f"program other than Excel; {_resaved(reading)}")
             # A formula never calculated (written by a program, not Excel) has no value, or an empty one where
             # its value is no text: `<v/>`; a formula whose text is empty is `t="str"` with `<v></v>`.
             if cell["value"] is None and element.find(FORMULA_TAG) is not None and (
@@ -336,43 +354,6 @@ def _cell_rows(workbook, sheet, what: str, calculated: str) -> Iterator[tuple[in
         parser = Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
                         date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
         yield from parser.parse()
-
-
-def _cell_text(cell: dict, errors: list[tuple[int, int, str]]) -> str:
-    """A cell as the CSV holds it; an error value is empty, and kept in `errors` (its row, column and value)."""
-    value = cell["value"]
-    if value is None:
-        return ""
-    if cell["data_type"] == "e":
-        errors.append((cell["row"], cell["column"], str(value)))
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        # A whole number as Excel's CSV writes it, without a point, where a float holds it exactly.
-        return str(int(value)) if value.is_integer() and abs(value) <= 2 ** 53 else repr(value)
-    if isinstance(value, datetime.datetime):
-        if value.time() == datetime.time(0):
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, datetime.timedelta):
-        return _duration_text(value)
-    return str(value)
-
-
-def _duration_text(value: datetime.timedelta) -> str:
-    """A duration (a cell of the format `[h]:mm:ss`) as Excel shows it: its hours, minutes and seconds."""
-    seconds = value.total_seconds()
-    sign = "-" if seconds < 0 else ""
-    minutes, second = divmod(abs(seconds), 60)
-    hours, minute = divmod(int(minutes), 60)
-    whole = f"{sign}{hours}:{minute:02d}:{int(second):02d}"
-    fraction = second - int(second)
-    return whole if not fraction else f"{whole}{f'{fraction:.3f}'[1:]}"
 
 
 def error_cells_warnings(errors: Sequence[ErrorCell], sheet: str, what: str) -> list[dict]:

@@ -184,7 +184,7 @@ def create():
     # way, are text for their leading zeros or were typed without values, so that the file can be
     # fixed and sent again before rows are appended to them.
     store, info = current_site().store, created.info
-    warnings = created.as_written(create_warnings(store, info)) + created.empty_rows_warnings()
+    warnings = created.as_written(create_warnings(store, info, created.place)) + created.empty_rows_warnings()
     response = json_response({"ok": True, "dataset": dataset_summary(info), "version": info.version,
                               "rows_total": info.rows, "warnings": warnings}, status=201)
     response.headers["Location"] = url_for("api.show_dataset", name=info.name)

@@ -64,7 +64,8 @@ WORKBOOK_TOO_BIG = (f"; or an Excel workbook whose parts would unpack to more th
 WORKBOOK_UNREADABLE = ("; or a file that begins as a zip or an OLE file and is no Excel workbook (.xlsx) the site "
                        "reads: damaged, encrypted with a password, an old .xls, an .ods, another zip")
 WORKBOOK_UNCALCULATED = ("An Excel workbook's formula that was never calculated, so that the file holds no value for "
-                         "it (the message names its cell: open and save the file in Excel to calculate it)")
+                         "it (the message names its cell: open and save the file in Excel to calculate it), or a "
+                         "cell past the last column a sheet has, XFD, which no Excel writes (the message names it)")
 JSON_ROWS = {"schema": {"oneOf": [
     {"type": "array", "items": {"type": "object", "additionalProperties": {"type": ["number", "string", "null"]}}},
     {"type": "object", "required": ["columns", "rows"], "description": (
