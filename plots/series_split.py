@@ -95,9 +95,12 @@ def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits, found: Seri
 
 def split_x(spec: ChartSpec) -> str | None:
     """The column a split chart's wide table is set by (`side_by_side`): its x, but none where x is the
-    y column split or the series column, as a histogram's or a box plot's own x, the dataset's first
-    column, may be: a wide table of those columns pivoted by hand has no such x either."""
-    return spec.x if spec.x not in (spec.series, *spec.y[:1]) else None
+    series column, or the y column split by a kind that places no rows by x, as a histogram's or a box
+    plot's own x, the dataset's first column, may be: a wide table of those columns pivoted by hand has
+    no such x either. A line's x that is its y sets each value's row, as it places it."""
+    kind = CHART_KINDS.get(spec.kind)
+    placed = kind is not None and kind.uses_x
+    return spec.x if spec.x != spec.series and (placed or spec.x not in spec.y[:1]) else None
 
 
 def series_names(values: tuple[str, ...], x: str | None, column: str) -> tuple[str, ...]:
