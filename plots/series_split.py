@@ -86,11 +86,21 @@ def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits, found: Seri
         values = sorted({str(value) for value in names[present]})
         found = SeriesSplit(column, tuple(values[:limits.max_series]), tuple(values[limits.max_series:]),
                             limits.max_series, int(len(frame) - present.sum()), measure=measure)
-    x = spec.x if spec.x in frame.columns and spec.x not in (column, measure) else None
+    x = split_x(spec) if spec.x in frame.columns else None
     wide = side_by_side(frame.loc[present & names.astype(str).isin(found.drawn).to_numpy()], x, column, measure,
                         found.drawn)
     wide.attrs.update(frame.attrs)
     return with_mark(wide, SPLIT_KEY, found)
+
+
+def split_x(spec: ChartSpec) -> str | None:
+    """The column a split chart's wide table is set by (`side_by_side`): its x, but none where x is the
+    series column, or the y column split by a kind that places no rows by x, as a histogram's or a box
+    plot's own x, the dataset's first column, may be: a wide table of those columns pivoted by hand has
+    no such x either. A line's x that is its y sets each value's row, as it places it."""
+    kind = CHART_KINDS.get(spec.kind)
+    placed = kind is not None and kind.uses_x
+    return spec.x if spec.x != spec.series and (placed or spec.x not in spec.y[:1]) else None
 
 
 def series_names(values: tuple[str, ...], x: str | None, column: str) -> tuple[str, ...]:
@@ -150,8 +160,8 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
             elif titles[axis] is None and content == "series":
                 titles[axis] = spec.series
     legend = spec.legend if spec.legend is not None or kind is None or not kind.legend else True
-    return dataclasses.replace(spec, y=series_names(split.drawn, spec.x, split.column), series=None, legend=legend,
-                               **titles)
+    return dataclasses.replace(spec, y=series_names(split.drawn, split_x(spec), split.column), series=None,
+                               legend=legend, **titles)
 
 
 def table_heads(spec: ChartSpec, frame: pd.DataFrame, heads: list[str]) -> list[str]:
@@ -167,7 +177,7 @@ def table_heads(spec: ChartSpec, frame: pd.DataFrame, heads: list[str]) -> list[
     from .percent_change import change_since
     from .running_values import values_title
 
-    named = set(series_names(split.drawn, spec.x, split.column))
+    named = set(series_names(split.drawn, split_x(spec), split.column))
     measure = values_title(spec, combined_by(spec, frame), spec.y[0], change_since(frame))
     return [f"{name} ({measure})" if name in named and head != name else head
             for name, head in zip(frame.columns, heads)]

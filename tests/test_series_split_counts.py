@@ -98,3 +98,101 @@ def test_a_split_histogram_counts_the_rows_of_its_wide_table_on_every_path_numbe
             assert answer.status_code == 200, (path, answer.get_data(as_text=True))
             assert described(answer.data) == expected, path
             assert not [statement for statement in run if "row_number" in statement], path
+
+
+@pytest.mark.parametrize("query", ["kind=hist", "kind=hist&filter.sensor=b", "kind=box"])
+def test_a_split_histogram_s_and_box_plot_s_data_is_its_wide_table_on_every_path(postgres_url, tmp_path, query):
+    # A histogram's data on a database is the rows its bins count, rows of the source: set side by side by
+    # x as a frame's are (6 rows of t, a, b), where each held the reading of one sensor beside t (8 rows).
+    minutes = ["2024-01-01 00:00"] * 2 + ["2024-01-01 00:01"] * 3 + ["2024-01-01 00:02"] * 4
+    frame = pd.DataFrame({"t": pd.to_datetime(minutes), "sensor": ["a", "b", "a", "a", "a", "a", "b", "b", None],
+                          "reading": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]})
+    chart = f"x=t&y=reading&series=sensor&{query}"
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        expected = made["data folder"].get(f"/plot/t.json?{chart}").get_json()
+        assert expected["columns"] == (["t", "b"] if "filter" in query else ["t", "a", "b"]), expected
+        assert len(expected["rows"]) == (3 if "filter" in query else 6), expected
+        csv = made["data folder"].get(f"/plot/t.csv?{chart}").data
+        for path in EVERY_PATH:
+            data = made[path].get(f"/plot/t.json?{chart}").get_json()
+            assert (data["columns"], data["rows"]) == (expected["columns"], expected["rows"]), (path, data)
+            assert made[path].get(f"/plot/t.csv?{chart}").data == csv, path
+
+
+def readings_by_sensor() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows `reading, sensor`, whose first column, a histogram's and a box plot's own x, is the y split,
+    and the same rows pivoted by hand into a column per sensor."""
+    frame = pd.DataFrame({"reading": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                          "sensor": ["a", "b", "a", "a", "b", "a", "b", "a"]})
+    return frame, pd.DataFrame({"a": [1.0, 3.0, 4.0, 6.0, 8.0], "b": [2.0, 5.0, 7.0, None, None]})
+
+
+@pytest.mark.parametrize(("query", "by_hand"), [
+    ("kind=hist&y=reading&series=sensor", "kind=hist&y=a,b&xlabel=reading&legend=true"),
+    ("kind=hist&x=reading&y=reading&series=sensor", "kind=hist&y=a,b&xlabel=reading&legend=true"),
+    ("kind=hist&y=reading&series=sensor&bins=3", "kind=hist&y=a,b&xlabel=reading&legend=true&bins=3"),
+    ("kind=box&y=reading&series=sensor", "kind=box&y=a,b&xlabel=sensor&ylabel=reading")])
+def test_a_split_chart_whose_own_x_is_its_y_is_its_rows_pivoted_by_hand_on_every_path(postgres_url, tmp_path, query,
+                                                                                         by_hand):
+    # Its x, the dataset's first column, is the y split: no x the wide table is set by, as a table of the
+    # columns a, b has none, 5 rows (a's), where the databases set a row by each reading, 8 rows.
+    from tests.test_series_split import drawing
+
+    frame, wide = readings_by_sensor()
+    (tmp_path / "wide").mkdir()
+    (tmp_path / "long").mkdir()
+    with path_clients(postgres_url, tmp_path / "wide", wide, wide.to_csv(index=False), ("data folder",)) as hand, \
+            path_clients(postgres_url, tmp_path / "long", frame, frame.to_csv(index=False), EVERY_PATH,
+                         settings={"RENDER_CACHE_BYTES": 0}) as made:
+        expected = {ext: hand["data folder"].get(f"/plot/t.{ext}?{by_hand}") for ext in ("svg", "json", "csv")}
+        words = described(expected["svg"].data)
+        assert ", 5 rows. " in words, words
+        for path in EVERY_PATH:
+            answers = {ext: made[path].get(f"/plot/t.{ext}?{query}") for ext in ("svg", "json", "csv")}
+            assert drawing(answers["svg"].data) == drawing(expected["svg"].data), (path, described(answers["svg"].data))
+            assert described(answers["svg"].data) == words.replace(" of a, b,", " of reading by sensor (a, b),"), path
+            data = answers["json"].get_json()
+            assert (data["columns"], data["rows"]) == (["a", "b"], expected["json"].get_json()["rows"]), (path, data)
+            assert answers["csv"].data == expected["csv"].data, path
+
+
+@pytest.mark.parametrize("kind", ["hist", "box"])
+def test_a_series_named_as_its_own_x_that_is_its_y_is_named_by_its_value_on_every_path(postgres_url, tmp_path, kind):
+    # A sensor "reading": no x sets the wide table, so its column is "reading", as its legend names it,
+    # where a name told from x, "reading (sensor)", named a column the rows set side by side did not hold.
+    frame = pd.DataFrame({"reading": [1.0, 2.0, 3.0, 4.0], "sensor": ["reading", "b", "reading", "b"]})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        for path, client in made.items():
+            svg = client.get(f"/plot/t.svg?kind={kind}&y=reading&series=sensor")
+            assert svg.status_code == 200, (path, described(svg.data))
+            assert "of reading by sensor (b, reading), 2 rows. " in described(svg.data), (path, described(svg.data))
+            data = client.get(f"/plot/t.json?kind={kind}&y=reading&series=sensor").get_json()
+            assert data["columns"] == ["reading", "b"], (path, data)
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter"])
+def test_a_split_line_whose_x_is_the_y_it_splits_is_its_rows_pivoted_by_hand_on_every_path(postgres_url, tmp_path, kind):
+    # A kind placing rows by x keeps that x, each reading on its own row, where the rows set side by side
+    # had none and the chart asked its frame for x, a 500.
+    from tests.test_series_split import drawing
+
+    frame = pd.DataFrame({"reading": [1.0, 2.0, 3.0, 4.0], "sensor": ["a", "b", "a", "a"]})
+    wide = pd.DataFrame({"reading": [1.0, 2.0, 3.0, 4.0], "a": [1.0, None, 3.0, 4.0], "b": [None, 2.0, None, None]})
+    (tmp_path / "wide").mkdir()
+    (tmp_path / "long").mkdir()
+    with path_clients(postgres_url, tmp_path / "wide", wide, wide.to_csv(index=False), ("data folder",)) as hand, \
+            path_clients(postgres_url, tmp_path / "long", frame, frame.to_csv(index=False), EVERY_PATH,
+                         settings={"RENDER_CACHE_BYTES": 0}) as made:
+        by_hand = f"/plot/t.{{}}?kind={kind}&x=reading&y=a,b&ylabel=reading&legend=true"
+        expected, rows = hand["data folder"].get(by_hand.format("svg")).data, hand["data folder"].get(
+            by_hand.format("json")).get_json()["rows"]
+        for path, client in made.items():
+            svg = client.get(f"/plot/t.svg?kind={kind}&x=reading&y=reading&series=sensor")
+            assert svg.status_code == 200, (path, described(svg.data))
+            # (A split line joins its own rows across another series' row, where a wide table's gap breaks it.)
+            assert kind == "line" or drawing(svg.data) == drawing(expected), (path, described(svg.data))
+            assert described(svg.data) == described(expected).replace(" of a, b by", " of reading by sensor (a, b) by")
+            data = client.get(f"/plot/t.json?kind={kind}&x=reading&y=reading&series=sensor").get_json()
+            assert (data["columns"], data["rows"]) == (["reading", "a", "b"], rows), (path, data)

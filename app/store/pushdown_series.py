@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Integer, case, cast, false, func, literal, or
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
-from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows
+from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows, split_x
 from plots.sized_lru import Kept, SizedLRU, kept_under
 from plots.text import NAMES_NAMED
 
@@ -64,10 +64,12 @@ def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctio
     what they depend on, at the dataset's version (`series_kept_in`)."""
     found = _series_of(conn, relation, functions, spec, conditions, limits, kept)
     labels = _labels(relation, len(found.drawn))
-    wide = dataclasses.replace(spec, y=tuple(labels), series=None)
+    # Set by x as the rows set side by side are (`split_x`): a histogram's own x that is its y sets none.
+    wide = dataclasses.replace(spec, x=split_x(spec), y=tuple(labels), series=None)
     frame = rows(_split_relation(relation, spec, found, labels), wide)
-    if _one_row_a_period(spec):
-        names = dict(zip(labels, series_names(found.drawn, spec.x, spec.series)))
+    if _one_row_a_period(spec) and not (kind_of(spec).values_on_x and drawn_of(frame) is None):
+        # A histogram's data, the rows its bins count, are rows of the source, set side by side as a line's.
+        names = dict(zip(labels, series_names(found.drawn, split_x(spec), spec.series)))
         named = frame.rename(columns=names)
         named.attrs = dict(frame.attrs)
         drawn = drawn_of(frame)
@@ -98,9 +100,10 @@ def _rows_side_by_side(conn: Connection, relation: Relation, functions: SqlFunct
     longest = functions.greatest([func.count(case((held, literal(1)))) for held in holding])
     where = (*where_clauses(relation, functions, conditions), or_(*holding))
     counted = select(longest.label("n")).select_from(relation.selectable).where(*where)
-    if spec.x is None:
+    x = split_x(spec)
+    if x is None:
         return int(conn.execute(counted).scalar_one())
-    each = counted.group_by(relation.column(spec.x)).subquery()
+    each = counted.group_by(relation.column(x)).subquery()
     return int(conn.execute(select(func.coalesce(func.sum(each.c.n), 0))).scalar_one())
 
 
