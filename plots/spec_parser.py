@@ -285,7 +285,8 @@ def _parse_spec(
     refused = stack_refused(spec, kind) or series_refused(spec, columns)
     if refused is not None:
         raise refused
-    agg_named = "agg" in fields or spec.agg != ChartSpec().agg
+    # A base's agg may be one its file names, the default's value or not: only no base says it is the default.
+    agg_named = "agg" in fields or base is not None or spec.agg != ChartSpec().agg
     refused = order_refused(spec, kind) or running_refused(spec, kind, agg_named) or change_refused(spec, kind)
     if refused is not None:
         raise refused
