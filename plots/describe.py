@@ -160,7 +160,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
         whole_x = XWords(spec, whole)
         agg = combined_by(spec, whole)
-        value = "; ".join(_last_value(values_title(spec, agg, said, change_since(whole)), whole[name], whole_x.at, spec.x, unit=unit)
+        since = change_since(whole)
+        value = "; ".join(_last_value(values_title(spec, agg, said, since), whole[name], whole_x.at, spec.x, unit=unit)
                           for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, stacked_frame(data, spec))  # stacked, of where each stack ends
