@@ -1,7 +1,8 @@
 """The rendering engine: ChartSpec in, chart bytes out in any registered format. Knows nothing of Flask or storage."""
 from . import style  # noqa: F401  (sets matplotlib's process-wide settings once, first)
 from .data import chart_frame
-from .describe import describe, spec_summary
+from .describe import describe
+from .spec_words import spec_summary
 from .error_png import error_png
 from .errors import error_svg
 from .formats import FORMATS, Format, UnknownFormat, format_named, register_format, render_chart

@@ -28,53 +28,15 @@ from .rows import drawn_of, rows_without_x
 from .selection import Selection
 from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of_all
 from .series_left_out import left_out_words
-from .series_split import SeriesSplit, split_of, split_words
+from .series_split import split_of, split_words
 from .spec import ChartSpec, listed
-from .text import names_counted, names_listed, one_line, shown_value
+from .spec_words import axis_title_words, spec_summary
+from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
 from .unit_ticks import values_unit, with_unit
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .said_values import XWords, bar_x_text, ends_told_apart, span_ends_named, value_said
 from .value_text import WORDS_LABEL_CHARS, cut_short
-
-
-def spec_summary(spec: ChartSpec, split: SeriesSplit | None = None) -> tuple[str, str]:
-    """The chart's title and what it draws, from its spec alone ("Line chart of value by t"); of a chart
-    split into a series per value of a column (`series=region`), the y column and the split ("Line chart of
-    sales by region by day"), and, where `split` gives them, the values drawn, its series as the spec of the
-    wide table it draws names them ("… of sales by region (East, North, South, West) by day"), past the
-    first few counted, as the words count the values left out, so that the title stays short ("… (s00,
-    s01, s02, s03, s04 and 15 more) …")."""
-    if split is not None and split.measure:
-        measure, column = names_listed([split.measure])[0], shown_value(split.column)
-        shown = names_counted(spec.y)
-        values = listed(shown) if len(shown) < len(spec.y) else ", ".join(shown)
-        series = f"{measure} by {column} ({values})"
-    elif spec.series is not None:
-        series = f"{', '.join(names_listed(spec.y))} by {shown_value(spec.series)}"
-    else:
-        series = ", ".join(names_listed(spec.y))
-    kind = kind_of(spec)
-    if kind.uses_x:
-        summary = f"{kind.label} of {series} by {shown_value(spec.x) if spec.x else 'row number'}"
-    else:
-        summary = f"{kind.label} of {series}"
-    return spec.title or summary, summary
-
-
-def spec_words(spec: ChartSpec) -> str:
-    """What the chart is, in words from its spec alone: its title, then what it draws ("Bears. Bar
-    chart of Bear by year."); the summary alone when it is the title (an untitled chart's).
-
-    True of every version of the data, unlike `describe`'s words of its rows: the alt text of an
-    image whose URL shows whatever the rows are when it is read (an embed snippet's). On one line,
-    as an alt text is: the title may hold line breaks. Ended with the axis titles the chart gives, as
-    `describe`'s words are ("x axis: temperature, °C. y axis: humidity, %."): a unit, "°C", is said
-    nowhere else.
-    """
-    title, summary = spec_summary(spec)
-    words = ". ".join([summary, *_axis_title_words(spec)]) + "."
-    return one_line(words if desc_repeats_title(title, summary) else f"{title_sentence(title)} {words}")
 
 
 # The values of one filter an alt text names; past them it counts the others ("or 12 others").
@@ -125,27 +87,6 @@ def _bound_words(asked: TimeBound | None, moment: datetime | None, end: bool = F
     return written_bound(absolute(moment, end=end))
 
 
-# The marks a title may end its sentence with itself: an alt text adds no full stop after them.
-SENTENCE_ENDS = tuple(".!?…。！？؟")
-
-
-def title_sentence(title: str) -> str:
-    """`title` as the first sentence of an alt text: ended with a full stop, unless it ends in a mark
-    that ends a sentence ("Done?", "Bears."), which "Bears.." would follow with another; white space
-    at its end left out, which "Bears ." would keep before the full stop."""
-    title = title.rstrip()
-    return title if title.endswith(SENTENCE_ENDS) else f"{title}."
-
-
-def desc_repeats_title(title: str, desc: str) -> bool:
-    """Whether `desc` starts by saying `title`, as an untitled chart's does (its title is the
-    summary its description starts with: "Line chart of value by t, 30 rows. …").
-
-    Then the description alone names the chart: the title and the description read one after the
-    other would say the summary twice."""
-    return desc == title or desc.startswith((f"{title}, ", f"{title}. "))
-
-
 def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     """A short title and a one-paragraph description of what the chart shows."""
     title, summary = spec_summary(spec, split_of(data))
@@ -159,7 +100,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     bounds = said_bounds(spec, data)
     if not plot.drawing:
         return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
-                                 *_axis_title_words(spec)]) + "."
+                                 *axis_title_words(spec)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out
@@ -219,7 +160,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     elif holds_period_before(spec, whole):  # the period the rows within belong to, before xmin
         whole_x = XWords(spec, whole)
         agg = combined_by(spec, whole)
-        value = "; ".join(_last_value(values_title(spec, agg, said, change_since(whole)), whole[name], whole_x.at, spec.x, unit=unit)
+        since = change_since(whole)
+        value = "; ".join(_last_value(values_title(spec, agg, said, since), whole[name], whole_x.at, spec.x, unit=unit)
                           for name, said in zip(spec.y, names_listed(spec.y)))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, stacked_frame(data, spec))  # stacked, of where each stack ends
@@ -251,17 +193,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         sides = kind.uses_x and not kind.values_on_x and len(data)  # where each series ends beside a yline
         parts.extend(line_words(spec, stacked_frame(data, spec), x_at if sides else x_words.at, bool(sides)))
     return title, ". ".join([*parts, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
-                                 *_axis_title_words(spec)]) + "."
-
-
-def _axis_title_words(spec: ChartSpec) -> list[str]:
-    """The axis titles `spec` gives, as the words end with them: "x axis: week", "y axis: °C".
-
-    A small chart shortens them or leaves them out where its plot or its names need the room, and
-    the rest of the words name the columns, not these (a unit, "°C", is said nowhere else); a title
-    the chart makes of its columns ("year", "mean of v") the words say already."""
-    given = (("x", spec.xlabel), ("y", spec.ylabel))
-    return [f"{axis} axis: {one_line(title)}" for axis, title in given if title is not None and title.strip()]
+                                 *axis_title_words(spec)]) + "."
 
 
 def _without_x_words(spec: ChartSpec, data: pd.DataFrame) -> list[str]:

@@ -10,10 +10,13 @@ by a base above 0 keeps the rows a pixel column's thinning (M4) chooses, and the
 one of them: a thinned line is drawn alike on every path."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pandas as pd
 
 from .kind import CHART_KINDS, Kind
 from .said_values import XWords, value_said
+from .series_split import split_of
 from .unit_ticks import unit_before_change, with_unit
 from .spec import NO_RESAMPLE, ChartSpec, SpecError, or_list
 from .stacking import NO_STACK
@@ -97,19 +100,25 @@ def percent_changes(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     bases = {name: column.iloc[first] for name, column in values.items()}
     refused = [(name, base) for name, base in bases.items() if not base > 0]
     if refused:
-        raise base_refused([(name, base, unit_before_change(spec, data, name)) for name, base in refused], since, spec)
+        split = split_of(data)
+        raise base_refused([(name, base, unit_before_change(spec, data, name)) for name, base in refused], since, spec,
+                           split.column if split is not None else None)
     changed = data.assign(**{name: (column / bases[name] - 1) * 100 for name, column in values.items()})
     changed.attrs.update(marks)
     changed.attrs[SINCE_KEY] = since
     return changed
 
 
-def base_refused(refused: list[tuple[str, float, str | None]], since: str, spec: ChartSpec) -> SpecError:
+def base_refused(refused: list[tuple[str, float, str | None]], since: str, spec: ChartSpec,
+                 split_by: str | None = None) -> SpecError:
     """The 422 of percent changes whose bases (each series' name, value at `since` and the unit it is in,
-    `unit_ticks.unit_before_change`) are missing, 0 or below: no percent change of them is drawn from another."""
+    `unit_ticks.unit_before_change`) are missing, 0 or below: no percent change of them is drawn from another.
+    A chart split by the column `split_by` leaves series out by a filter on it, as a y's are left out of y."""
     said = [f"{listed_value(name)} {'has no value' if pd.isna(base) else 'is ' + with_unit(value_said(base), unit)} "
             f"there" for name, base, unit in refused]
+    leave_out = (f"choose the series to draw with filter.{quote(split_by, safe='')}" if split_by is not None
+                 else "leave those series out of y")
     return SpecError(f"change=percent takes each series' change since its value at the first {spec.x or 'row'} "
-                     f"drawn, {since}, which must be above 0, and {'; '.join(said)}: a change from a value "
-                     f"missing, 0 or below is no percent; start the range where each series has a value above 0 "
-                     f"(from/to or xmin/xmax), leave those series out, or use change=none", "change", status=422)
+                     f"drawn, {since}, which must be above 0, and {'; '.join(said)}: there is no percent change "
+                     f"from a missing, zero or negative value; start the range where each series has a value above "
+                     f"0 (from/to or xmin/xmax), {leave_out}, or use change=none", "change", status=422)

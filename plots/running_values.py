@@ -49,7 +49,7 @@ def running_refused(spec: ChartSpec, kind: Kind, agg_named: bool = True) -> Spec
     (a running total of means adds up the same rows many times over), or for a running total of a
     resample's periods combined by an aggregate whose values do not add up (`agg` not in
     `ADDING_UP`: a total of weekly means totals nothing); None where it applies. `agg_named`: whether the
-    request or the chart it changes names the agg, else the refusal says it is the default."""
+    request or the chart it changes may name the agg, else the refusal says it is the default."""
     if spec.rolling is None and not spec.cumulative:
         return None
     if spec.rolling is not None and spec.cumulative:

@@ -14,6 +14,8 @@ from .text import names_counted
 
 # Where a chart's frame carries the numeric columns its default y leaves out (`with_series_left_out`).
 SERIES_LEFT_OUT_KEY = "svgplots.series_left_out"
+
+
 @dataclass(frozen=True)
 class SeriesLeftOut(Mark):
     """The numeric columns past the series cap (`cap`, `Limits.max_series`) that a chart drawing

@@ -47,12 +47,16 @@ class SeriesSplit(Mark):
 
 def series_refused(spec: ChartSpec, columns: Mapping[str, str]) -> SpecError | None:
     """The error for a `series` that cannot split the chart: a column that holds no text, the x or
-    the y column itself, or a y of more than one column; None where it can (or where none is asked)."""
+    the y column itself, or a y of more than one column; None where it can (or where none is asked).
+    The x of a kind that places no rows by x (a histogram's, a box plot's: the dataset's first column
+    by default) is not used, and may be the series column."""
     if spec.series is None:
         return None
     column = spec.series
-    if column == spec.x or column in spec.y:
-        role = "x" if column == spec.x else "y"
+    kind = CHART_KINDS.get(spec.kind)
+    x_used = kind is None or kind.uses_x
+    if column == spec.x and x_used or column in spec.y:
+        role = "x" if column == spec.x and x_used else "y"
         return SpecError(f"series={column} is the chart's {role} column; series names another text column, whose "
                          f"values name the series drawn of y", "series")
     if columns.get(column) != "text":

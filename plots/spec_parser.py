@@ -15,13 +15,13 @@ from .formats import format_options, only_for
 from .kind import CHART_KINDS
 from .kind_fields import without_untaken
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
-                   RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError, labels_for_chart,
-                   or_list, parameter_list, refuse_repeated, unknown_parameter)
+                   RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError,
+                   labels_for_chart, or_list, parameter_list, refuse_repeated, unknown_parameter)
 from .line_gaps import GAP_TAKES, gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
-from .reference_lines import (LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines, read_ylines,
-                              xlines_placeless)
+from .reference_lines import (LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines,
+                              read_ylines, xlines_placeless)
 from .percent_change import CHANGE_TAKES, change_refused, read_change
 from .running_values import CUMULATIVE_TAKES, ROLLING_TAKES, read_cumulative, read_rolling, running_refused
 from .series_split import series_refused
@@ -285,7 +285,8 @@ def _parse_spec(
     refused = stack_refused(spec, kind) or series_refused(spec, columns)
     if refused is not None:
         raise refused
-    agg_named = "agg" in fields or spec.agg != ChartSpec().agg
+    # A base's agg may be one its file names, the default's value or not: only no base says it is the default.
+    agg_named = "agg" in fields or base is not None or spec.agg != ChartSpec().agg
     refused = order_refused(spec, kind) or running_refused(spec, kind, agg_named) or change_refused(spec, kind)
     if refused is not None:
         raise refused

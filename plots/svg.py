@@ -18,7 +18,7 @@ from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 from PIL import Image
 
-from .describe import desc_repeats_title
+from .spec_words import desc_repeats_title
 from .svg_writer import DECIMALS, SVG_NS, XLINK_NS, CompactWriter, compact_path, right_to_left, short_number
 from .chart_artists import font_key
 from .fallback_glyphs import drawn_alone

@@ -330,9 +330,10 @@ NAMES_NAMED = 5
 def names_counted(names: Sequence[str], count: int | None = None) -> list[str]:
     """The first `NAMES_NAMED` of `names` as a list in words writes them (`names_listed`), then, where
     there are more (`count` in all, by default as many as `names`), how many: ["a", "b", "c", "d",
-    "e", "3 more"], for `plots.spec.listed` to join."""
+    "e", "3 more"], for `plots.spec.listed` to join. One more than `NAMES_NAMED` is named where
+    `names` holds it, never counted as "1 more"."""
     count = len(names) if count is None else count
-    named = list(names[:NAMES_NAMED])
+    named = list(names[:NAMES_NAMED + 1] if count == NAMES_NAMED + 1 else names[:NAMES_NAMED])
     shown = names_listed(named, more=count > len(named))
     if count > len(named):
         shown.append(f"{count - len(named)} more")

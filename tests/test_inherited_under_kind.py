@@ -111,7 +111,7 @@ def test_a_page_under_a_kind_without_a_gap_switched_back_by_its_form_draws_the_d
     ("/d/m/bounded.json?kind=hist", "xmin and xmax must be numbers on a histogram"),
     # Its xlines over an x of text, its running total of the URL's weekly means.
     ("/d/m/marked.json?kind=line&x=place", "xline does not apply to x='place', which holds text"),
-    ("/d/m/totals.json?resample=week", "cumulative=true does not go with agg=mean (the default)"),
+    ("/d/m/totals.json?resample=week", "cumulative=true does not go with agg=mean: a running total of weekly"),
 ])
 def test_a_dashboard_chart_s_field_the_kind_takes_but_the_url_leaves_no_place_for_is_still_refused(
         client, url, said):

@@ -113,6 +113,10 @@ def test_a_series_of_no_value_above_0_to_start_from_is_422_naming_it(clients, pa
     error = answer.get_json()["error"]
     assert "change=percent takes each series' change since its value at the first day drawn, 2024-01-21" in error
     assert "and 'Small' has no value there" in error and "Big" not in error and "or use change=none" in error, error
+    # A split's series are values of its column, chosen by a filter on it: a y it names no more.
+    assert ": there is no percent change from a missing, zero or negative value; " in error, error
+    assert "choose the series to draw with filter.shop, or use change=none" in error, error
+    assert "leave those series out" not in error, error
     image = clients[path].get("/plot/t.svg?x=day&y=sales&series=shop&change=percent&from=2024-01-21")
     assert image.status_code == 422 and "'Small' has no value there" in error_message(image.data)
 
@@ -127,6 +131,7 @@ def test_a_base_of_0_or_below_is_422_naming_the_series_and_its_base(tmp_path, fi
             assert answer.status_code == 422, path
             error = answer.get_json()["error"]
             assert f"and 'profit' is {'0' if first == 0 else '−5'} there:" in error and "sales" not in error, error
+            assert "(from/to or xmin/xmax), leave those series out of y, or use change=none" in error, error
             assert client.get("/plot/t.json?x=day&y=sales&change=percent").status_code == 200
 
 

@@ -214,6 +214,17 @@ def test_a_dashboard_chart_takes_rolling_and_cumulative_as_toml_values():
     assert "does not go with agg=mean:" in caught.value.message
 
 
+def test_a_running_total_over_a_dashboard_chart_of_means_calls_its_agg_no_default():
+    # Its file may write agg = "mean" itself: a refusal of the URL's cumulative=true over it does not call
+    # that the default, which it is only where neither the URL nor a chart it changes is there to name it.
+    columns = {"day": "datetime", "sales": "float"}
+    means = parse_spec(normalise_fields({"kind": "area", "x": "day", "y": "sales", "resample": "month",
+                                         "agg": "mean"}), columns)
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"cumulative": ["true"]}, columns, base=means)
+    assert "cumulative=true does not go with agg=mean: a running total" in caught.value.message, caught.value.message
+
+
 def test_a_running_total_within_x_bounds_starts_at_xmin_s_first_row(tmp_path):
     frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=60, freq="2D"), "v": np.arange(60.0)})
     with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder", "sqlite source")) as made:

@@ -326,7 +326,7 @@ def test_a_split_chart_s_words_name_the_measure_the_column_split_by_and_its_valu
 
 def test_a_split_chart_s_words_from_its_spec_alone_name_the_measure_and_the_column_split_by():
     from plots import ChartSpec
-    from plots.describe import spec_words
+    from plots.spec_words import spec_words
 
     assert spec_words(ChartSpec(kind="line", x="day", y=("sales",), series="region")) == (
         "Line chart of sales by region by day.")

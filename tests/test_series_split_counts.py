@@ -196,3 +196,30 @@ def test_a_split_line_whose_x_is_the_y_it_splits_is_its_rows_pivoted_by_hand_on_
             assert described(svg.data) == described(expected).replace(" of a, b by", " of reading by sensor (a, b) by")
             data = client.get(f"/plot/t.json?kind={kind}&x=reading&y=reading&series=sensor").get_json()
             assert (data["columns"], data["rows"]) == (["reading", "a", "b"], rows), (path, data)
+
+
+@pytest.mark.parametrize(("kind", "by_hand"), [("hist", "kind=hist&y=a,b&xlabel=reading&legend=true"),
+                                               ("box", "kind=box&y=a,b&xlabel=sensor&ylabel=reading")])
+def test_a_split_histogram_or_box_plot_whose_own_x_is_the_series_column_is_drawn_on_every_path(postgres_url, tmp_path,
+                                                                                                kind, by_hand):
+    # Its x, the dataset's first column `sensor`, is the column split by: a kind that places no rows by x
+    # uses none, and draws the rows pivoted by hand, where it was refused as the chart's x column.
+    from tests.test_series_split import drawing
+
+    frame, wide = readings_by_sensor()
+    frame = frame[["sensor", "reading"]]
+    (tmp_path / "wide").mkdir()
+    (tmp_path / "long").mkdir()
+    with path_clients(postgres_url, tmp_path / "wide", wide, wide.to_csv(index=False), ("data folder",)) as hand, \
+            path_clients(postgres_url, tmp_path / "long", frame, frame.to_csv(index=False), EVERY_PATH,
+                         settings={"RENDER_CACHE_BYTES": 0}) as made:
+        expected = {ext: hand["data folder"].get(f"/plot/t.{ext}?{by_hand}") for ext in ("svg", "json")}
+        for path in EVERY_PATH:
+            query = f"kind={kind}&y=reading&series=sensor"
+            answers = {ext: made[path].get(f"/plot/t.{ext}?{query}") for ext in ("svg", "json")}
+            assert answers["svg"].status_code == 200, (path, answers["svg"].data[:300])
+            assert drawing(answers["svg"].data) == drawing(expected["svg"].data), (path, described(answers["svg"].data))
+            data = answers["json"].get_json()
+            assert (data["columns"], data["rows"]) == (["a", "b"], expected["json"].get_json()["rows"]), (path, data)
+        line = made["data folder"].get("/plot/t.json?y=reading&series=sensor")
+        assert line.status_code == 400 and "series=sensor is the chart's x column" in line.get_json()["error"]

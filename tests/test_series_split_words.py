@@ -32,6 +32,31 @@ def test_an_untitled_chart_of_many_series_names_the_first_few_values_in_its_titl
     assert svg_title(titled) == "Sales"
 
 
+def test_an_untitled_chart_of_six_series_names_the_sixth_rather_than_counting_one_more(tmp_path):
+    titles = {}
+    for count in (5, 6, 7):
+        names = [f"s{n:02d}" for n in range(count)]
+        frame = pd.DataFrame({"day": np.repeat(pd.date_range("2024-01-01", periods=3), count),
+                              "region": names * 3, "sales": range(3 * count)})
+        (tmp_path / str(count)).mkdir()
+        with path_clients("", tmp_path / str(count), frame, frame.to_csv(index=False), ("data folder",)) as made:
+            titles[count] = svg_title(made["data folder"].get("/plot/t.svg?x=day&y=sales&series=region").data)
+    assert titles[5] == "Line chart of sales by region (s00, s01, s02, s03, s04) by day", titles
+    assert titles[6] == "Line chart of sales by region (s00, s01, s02, s03, s04, s05) by day", titles
+    assert titles[7] == "Line chart of sales by region (s00, s01, s02, s03, s04 and 2 more) by day", titles
+
+
+def test_names_counted_names_a_sixth_name_and_counts_two_or_more():
+    from plots.spec import listed
+    from plots.text import names_counted
+
+    assert listed(names_counted(list("abcde"))) == "a, b, c, d and e"
+    assert listed(names_counted(list("abcdef"))) == "a, b, c, d, e and f"
+    assert listed(names_counted(list("abcdefg"))) == "a, b, c, d, e and 2 more"
+    # Where the sixth is not known, only counted, it is counted.
+    assert listed(names_counted(list("abcde"), 6)) == "a, b, c, d, e and 1 more"
+
+
 def test_a_text_na_or_null_is_a_series_of_its_own_and_a_missing_value_none_on_every_path(postgres_url, tmp_path):
     # Among text, the words a column of numbers or dates reads as a missing value are text, as a
     # database's text is: a series each. A missing value (an empty CSV cell, a database's NULL) is none.

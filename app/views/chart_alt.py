@@ -14,7 +14,8 @@ from typing import TypeVar
 from flask import current_app
 
 from plots import ChartSpec, SpecError, chart_frame, describe
-from plots.describe import desc_repeats_title, selection_words, spec_words, title_sentence
+from plots.describe import selection_words
+from plots.spec_words import desc_repeats_title, spec_words, title_sentence
 from plots.fallback_glyphs import boxed_characters, drawn_texts
 from plots.plot_notes import plot_note
 from plots.selection import chosen_by

@@ -47,21 +47,20 @@ def bound_text(value: float | datetime | None) -> str:
 
 
 def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], limits: Limits) -> MultiDict:
-    """The page's query as its form means it: the form shows every bound, reference line, Top and
-    Rolling mean the chart has, so one left blank asks for none (`ask_none_for_blank`: auto for a
-    bound), where in an image URL a blank one keeps the dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so that a kind or x
-    switched to takes none of them it refuses: bins, agg and x sent with a kind that uses none are
-    ignored (bins only as the form showed them, `shown.bins`, or as the chart's own, `base`'s, which
-    the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses
-    it), a legend the form carried hidden (`shown.legend`) with a kind that draws none, and a
-    resample with a kind that takes none, or an x (`columns`: the dataset's column
-    types) that holds no dates, asks for none (the dashboard's would be refused). Only a resample, agg
-    or x one of the form's selects offers is dropped so: any other came from a URL, and is left for the
-    spec to refuse, as the chart's image refuses it (`?resample=hour`, `?kind=box&x=nope`). A resample or x bound
-    the form filled in as none because the page's chart refused the dashboard's (`REFUSED_SHOWN`), sent
-    back as shown, is left out, so that the dashboard's applies again where it is taken. The `shown.`
-    fields, which only the form's own fields are read against (`sent_as_shown`), are left out.
-    Raises SpecError for a `shown.` field given twice."""
+    """The page's query as its form means it: the form shows every bound, reference line, Top and Rolling mean
+    the chart has, so one left blank asks for none (`ask_none_for_blank`: auto for a bound), where in an image
+    URL a blank one keeps the dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so
+    that a kind or x switched to takes none of them it refuses: bins, agg and x sent with a kind that uses
+    none are ignored (bins only as the form showed them, `shown.bins`, or as the chart's own, `base`'s, which
+    the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses it), a
+    legend the form carried hidden (`shown.legend`) with a kind that draws none, and a resample with a kind
+    that takes none, or an x (`columns`: the dataset's column types) that holds no dates, asks for none (the
+    dashboard's would be refused). Only a resample, agg or x one of the form's selects offers is dropped so:
+    any other came from a URL, and is left for the spec to refuse, as the chart's image refuses it
+    (`?resample=hour`, `?kind=box&x=nope`). A resample or x bound the form filled in as none because the
+    page's chart refused the dashboard's (`REFUSED_SHOWN`), sent back as shown, is left out, so that the
+    dashboard's applies again where it is taken. The `shown.` fields, which only the form's own fields are
+    read against (`sent_as_shown`), are left out. Raises SpecError for a `shown.` field given twice."""
     answer = MultiDict(args)
     for name in SHOWN_FIELDS:
         answer.poplist(name)

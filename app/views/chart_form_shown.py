@@ -19,7 +19,8 @@ from plots import KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.bar_order import SORTS
 from plots.line_gaps import gap_refused, read_gap
 from plots.percent_change import CHANGES
-from plots.reference_lines import LINE_FIELDS, NO_LINES, RefLine, line_texts, lines_refused, read_xlines, xlines_placeless
+from plots.reference_lines import (LINE_FIELDS, NO_LINES, RefLine, line_texts, lines_refused, read_xlines,
+                                   xlines_placeless)
 from plots.spec import AGGREGATES, AUTO, BOUNDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
 from plots.spec_parser import check_fields_alone
 from plots.text import line_feeds

@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 
 from plots import CHART_KINDS, FORMATS, KINDS, ChartSpec, Format, SpecError
 from plots.data import arithmetic_columns, data_columns, data_units
-from plots.describe import spec_words
+from plots.spec_words import spec_words
 from plots.fallback_glyphs import boxed_words
 from plots.kind_fields import without_untaken
 from plots.refusals import refused_fields

@@ -19,7 +19,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from werkzeug.datastructures import MultiDict
 
 from plots import ChartSpec, SpecError, format_named
-from plots.describe import spec_summary
+from plots.spec_words import spec_summary
 from plots.field_values import split_columns
 from plots.fallback_glyphs import boxed_characters, report_boxed_words
 from plots.kind import kind_names, kind_of

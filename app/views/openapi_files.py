@@ -87,9 +87,9 @@ CHART_FIELDS = {
                    "them as they are. Not with rolling; with resample, agg must be sum or count (a running total of "
                    "means totals nothing); a line thinned per pixel column is refused as for rolling."),
     "change": ("percent: a line's or area's values as their percent change, (v / base - 1) x 100, each series' base "
-               "its value at the first x drawn within the range and bounds (after resample, agg, rolling and cumulative), "
-               "so that every line starts at 0; none draws them as they are (the default). Not with stack or "
-               "yscale=log; a series whose base is missing, 0 or below is a 422 naming it."),
+               "its value at the first x drawn within the range and bounds (after resample, agg, rolling and "
+               "cumulative), so that every line starts at 0; none draws them as they are (the default). Not with "
+               "stack or yscale=log; a series whose base is missing, 0 or below is a 422 naming it."),
     "yline": ("A dashed reference line across the plot at a value (a target, a threshold), repeatable up to 5 times: "
               "100, or 100:Target with a label after the last colon (a colon in a label written \\:); none draws none."),
     "xline": ("A dashed reference line up the plot at a date (where x holds dates) or a number, repeatable up to 5 "
