@@ -73,12 +73,18 @@ def test_a_split_chart_changes_each_series_since_its_own_first_value(clients, pa
                                    changed(shop(frame, name)["sales"]), rtol=1e-12, atol=1e-12)
 
 
-def test_every_path_draws_the_same_bytes(clients):
-    query = "/plot/t.svg?x=day&y=sales&series=shop&change=percent&from=2024-01-10&yline=0"
+def drawn_alike(clients, query: str) -> bytes:
+    """The chart `query` asks for, answered 200 with the same bytes by every path's client: those bytes."""
     drawn = {path: clients[path].get(query) for path in EVERY_PATH}
     assert all(answer.status_code == 200 for answer in drawn.values()), {p: a.status_code for p, a in drawn.items()}
     first = drawn[EVERY_PATH[0]].data
     assert all(answer.data == first for answer in drawn.values()), {p: described(a.data) for p, a in drawn.items()}
+    return first
+
+
+def test_every_path_draws_the_same_bytes(clients):
+    query = "/plot/t.svg?x=day&y=sales&series=shop&change=percent&from=2024-01-10&yline=0"
+    drawn_alike(clients, query)
 
 
 @pytest.mark.parametrize("path", EVERY_PATH)
@@ -205,10 +211,7 @@ def long_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
 
 def test_a_thinned_line_s_base_is_the_range_s_first_row_on_every_path(long_clients):
     query = "/plot/t.svg?x=at&y=v&change=percent&from=2024-02-03T05:00:00"
-    drawn = {path: long_clients[path].get(query) for path in EVERY_PATH}
-    assert all(answer.status_code == 200 for answer in drawn.values()), {p: a.status_code for p, a in drawn.items()}
-    first = drawn[EVERY_PATH[0]].data
-    assert all(answer.data == first for answer in drawn.values()), {p: described(a.data) for p, a in drawn.items()}
+    first = drawn_alike(long_clients, query)
     words = described(first)
     hour = (pd.Timestamp("2024-02-03T05:00:00") - pd.Timestamp("2024-01-01")) // pd.Timedelta("1h")
     base = 10 + np.sin(hour / 50.0)
