@@ -148,6 +148,8 @@ PRICED = "week,sales ($),margin (%),cost (USD)\n-3,80,5.5,70\n-2,-20,-1.5,95\n-1
     ("sales+($)", "-10", "A line marks \N{MINUS SIGN}$10; the series is above it from \N{MINUS SIGN}1."),
     ("margin+(%)", "10:Goal", "A line marks Goal at 10%; the series is above it from \N{MINUS SIGN}1."),
     ("cost+(USD)", "-0.5", "A line marks USD \N{MINUS SIGN}0.5; the series is above it throughout."),
+    ("sales+($)&change=percent", "10:Goal",
+     "A line marks Goal at 10%; the series is above it from \N{MINUS SIGN}1."),
 ])
 def test_a_ylines_value_is_said_as_the_words_say_a_value_of_its_axis_with_its_unit(data_dir, y, line, said):
     client = site_holding(data_dir, {"priced": PRICED})
