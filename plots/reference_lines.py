@@ -8,6 +8,7 @@ colons, has none. Up to `MOST_LINES` of each; `none` undoes a dashboard chart's.
 """
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 
 from .axis_limits import CALENDAR
 from .field_values import MAX_BOUND, check_text, naive_utc
@@ -26,7 +28,7 @@ from .magnitude import DrawnUnits, in_units
 from .spec import LINE_FIELDS, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .said_values import value_said
 from .text import line_feeds, quoted, shown_value
-from .unit_ticks import axis_unit, with_unit
+from .unit_ticks import UnitFormatter, axis_unit, with_unit
 
 MOST_LINES = 5
 NO_LINES = "none"
@@ -52,7 +54,7 @@ class RefLine:
 
     @property
     def said(self) -> str:
-        """The value as the words and an unlabelled line's label write it."""
+        """The value as the URL writes it, and a date as the words and an unlabelled line's label do."""
         if isinstance(self.value, datetime):
             moment = self.value
             return moment.date().isoformat() if moment == datetime(moment.year, moment.month, moment.day) \
@@ -253,7 +255,9 @@ def widen_for_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bo
 
 def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, ink: str) -> None:
     """Draw each yline across the plot and each xline up it, dashed in `ink`, labelled at its end
-    inside the plot (a yline at the right, an xline at the top); those beyond the axis are left out."""
+    inside the plot (a yline at the right, an xline at the top), an unlabelled one with its value as
+    its axis writes one (`written_as_tick`: after the axes' formatters are set); those beyond the axis
+    are left out."""
     value_x = horizontal  # a barh's value axis runs across
     placed = [(line, False) for line in spec.yline if line not in lines_beyond(spec)]
     placed += [(line, True) for line in spec.xline if line not in lines_beyond(spec, "xline")]
@@ -266,7 +270,25 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
             continue
         draw = ax.axvline if across else ax.axhline
         draw(at, color=ink, linewidth=LINE_WIDTH, linestyle=(0, (4, 3)), zorder=1.5)
-        ax.add_artist(LineLabel(ax, at, line.label or line.said, across, ink, labels))
+        label = line.label or (line.said if isinstance(line.value, datetime)
+                               else written_as_tick(ax.xaxis if across else ax.yaxis, at, line.value))
+        ax.add_artist(LineLabel(ax, at, label, across, ink, labels))
+
+
+def written_as_tick(axis: Axis, at: float, value: float) -> str:
+    """`value`, drawn at `at` on `axis`, as the axis' tick formatter writes a tick there were it the only one:
+    with the axis' unit and minus sign (`$1.5k`, `−2.5%`, `USD −0.5`, `−1.5`), in the digits the value needs,
+    not the ticks'. One it would write under a power of ten or from an offset (`2` under `1e6`) is
+    written whole, as the offset text writes a number (`2e6`), with the unit beside it."""
+    formatter = copy.copy(axis.get_major_formatter())  # the axis' own keeps the ticks it writes
+    formatter.axis = None
+    formatter.create_dummy_axis()
+    formatter.axis.set_view_interval(at, at)
+    formatter.set_locs([at])
+    if not formatter.get_offset():
+        return formatter(at)
+    written = formatter.format_data(value)
+    return with_unit(written, formatter.unit) if isinstance(formatter, UnitFormatter) else written
 
 
 def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], uses_x: bool) -> list[str]:

@@ -82,13 +82,14 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
             note_bounds_as_given(ax, spec, data)
         note_series_without_values(ax, spec, data)
         set_limits(ax, drawn_spec, drawn_data)
-        if spec.yline or spec.xline:  # after the limits, which a yline widens, and whose span they are drawn over
+        if spec.yline or spec.xline:  # after the limits, which a yline widens
             widen_for_lines(ax, spec, units, kind_of(spec).horizontal)
-            draw_lines(ax, spec, units, kind_of(spec).horizontal, theme.foreground)
         label_in_values(ax, units)
         _whole_number_ticks(ax, drawn_spec, drawn_data)
         label_with_unit(ax, spec, data)
         tick_log_axis(ax, spec)
+        if spec.yline or spec.xline:  # over the limits' span, an unlabelled one's value as its axis' ticks write it
+            draw_lines(ax, spec, units, kind_of(spec).horizontal, theme.foreground)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data), change_since(data))

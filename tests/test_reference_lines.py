@@ -15,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.transforms import Bbox
 
 from plots import build_figure, chart_frame, parse_spec
+from plots.line_labels import LABEL_SIZE
 
 from tests.conftest import dashboard_site, described, refusal, site_holding, writable_app
 from tests.source_data import sources_toml, write_sqlite
@@ -67,9 +68,32 @@ def test_a_yline_is_a_dashed_line_across_the_plot_at_its_value_labelled_at_the_r
     assert float(label.group(2)) < bottom - (bottom - top) / 2  # above the line
 
 
+def labels_drawn(svg: bytes) -> list[str]:
+    """The lines' labels an SVG draws, each at their own size (`line_labels.LABEL_SIZE`), in the order drawn."""
+    return re.findall(rf'<text font-size="{LABEL_SIZE:g}"[^>]*>([^<]*)</text>', svg.decode())
+
+
 def test_a_yline_without_a_label_is_labelled_with_its_value(client):
     svg = drawn(client, "/plot/sales.svg?x=day&y=sales&yline=100")
-    assert re.search(r'text-anchor="end"[^>]*>100</text>', svg.decode())
+    assert labels_drawn(svg) == ["100"]
+
+
+@pytest.mark.parametrize(("url", "labels"), [
+    ("/plot/sales.svg?x=day&y=sales&yline=-1.5", ["\N{MINUS SIGN}1.5"]),
+    ("/plot/sales.svg?x=day&y=sales&yline=2000000", ["2e6"]),  # as the axis' offset text writes it, not "2"
+    ("/plot/steady.svg?x=x&y=a&xline=-0.5", ["\N{MINUS SIGN}0.5"]),
+    ("/plot/sales.svg?x=day&y=sales&change=percent&yline=10&yline=-2.5:Floor&yline=-2.5",
+     ["10%", "Floor", "\N{MINUS SIGN}2.5%"]),
+    ("/plot/priced.svg?x=week&y=sales+($)&yline=5&yline=-10&yline=1500",
+     ["$5", "\N{MINUS SIGN}$10", "$1.5k"]),
+    ("/plot/priced.svg?x=week&y=margin+(%)&yline=10", ["10%"]),
+    ("/plot/priced.svg?x=week&y=cost+(USD)&yline=-0.5", ["USD \N{MINUS SIGN}0.5"]),
+    ("/plot/priced.svg?x=week&y=sales+($)&yline=5&yscale=log", ["5"]),  # as the log axis writes its ticks, bare
+    ("/plot/sales.svg?x=day&y=sales&xline=2024-03-01", ["2024-03-01"]),  # a date as the URL writes it
+])
+def test_a_line_without_a_label_is_labelled_with_its_value_as_its_axis_writes_one(data_dir, url, labels):
+    client = site_holding(data_dir, {"sales": SALES, "steady": STEADY, "priced": PRICED})
+    assert labels_drawn(drawn(client, url)) == labels
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -124,6 +148,8 @@ PRICED = "week,sales ($),margin (%),cost (USD)\n-3,80,5.5,70\n-2,-20,-1.5,95\n-1
     ("sales+($)", "-10", "A line marks \N{MINUS SIGN}$10; the series is above it from \N{MINUS SIGN}1."),
     ("margin+(%)", "10:Goal", "A line marks Goal at 10%; the series is above it from \N{MINUS SIGN}1."),
     ("cost+(USD)", "-0.5", "A line marks USD \N{MINUS SIGN}0.5; the series is above it throughout."),
+    ("sales+($)&change=percent", "10:Goal",
+     "A line marks Goal at 10%; the series is above it from \N{MINUS SIGN}1."),
 ])
 def test_a_ylines_value_is_said_as_the_words_say_a_value_of_its_axis_with_its_unit(data_dir, y, line, said):
     client = site_holding(data_dir, {"priced": PRICED})
