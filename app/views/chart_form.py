@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import CHART_KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
-from plots.kind_fields import without_untaken
+from plots.kind_fields import takes, without_untaken
 from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES
 from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, format_value, refuse_repeated
 from plots.spec_parser import refuse_repeated_fields
@@ -32,8 +32,8 @@ from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHO
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
-FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "series", "bins",
-               "xmin", "xmax", "ymin", "ymax", "resample", "agg", "rolling", "cumulative", "change",
+FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "series",
+               "bins", "xmin", "xmax", "ymin", "ymax", "resample", "agg", "rolling", "cumulative", "change",
                *LINE_FIELDS)
 
 
@@ -76,7 +76,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], l
     x = _asked_x(answer, columns) or base.x
     # An x that is no column is left for the spec to refuse, naming the columns; so is a resample, agg
     # or x no select of the form offers, which a URL sent: the chart's image refuses it.
-    if (kind is not None and (not kind.resample or (x in columns and columns[x] != "datetime"))
+    if (kind is not None and (not takes(kind, "resample") or (x in columns and columns[x] != "datetime"))
             and offered(answer.getlist("resample"), CHOICES["resample"])):
         answer.setlist("resample", ["none"])
     resample = answer.get("resample", base.resample or "none").strip().lower()
@@ -85,11 +85,11 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], l
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     if kind is not None and not kind.uses_x and _asked_x(answer, columns) in ("", *columns):
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
-    if kind is not None and not kind.log_values:
+    if kind is not None and not takes(kind, "yscale"):
         # As resample: a log scale the select still shows when the user picks a kind that takes none
         # (an area, a histogram) asks for the linear one; a URL's own value no select offers is refused.
         ask_plain(answer, base, "yscale", "linear")
-    if kind is not None and not kind.stacks:
+    if kind is not None and not takes(kind, "stack"):
         ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
     ask_order(answer, base, kind, limits)
     ask_running(answer, base, kind, limits)

@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.bar_order import SORTS
+from plots.kind_fields import takes
 from plots.line_gaps import gap_refused, read_gap
 from plots.percent_change import CHANGES
 from plots.reference_lines import (LINE_FIELDS, NO_LINES, RefLine, line_texts, lines_refused, read_xlines,
@@ -73,6 +74,8 @@ def gap_unfit(gap: str, kind: Kind, x: str | None, resample: str, columns: Mappi
         written = read_gap(gap)
     except SpecError:
         return False
+    if not takes(kind, "gap"):
+        return True
     if x and x not in columns and written is not None:
         # Taken as of the type the gap fits, as no column's type is known: only the kind and resample asked of.
         columns = {**columns, x: "integer" if written.unit is None else "datetime"}
@@ -95,6 +98,8 @@ def xline_unfit(sent: Sequence[str], kind: Kind, x: str | None, columns: Mapping
     series, x holds text, or dates where the lines are numbers, or numbers where they are dates. Lines that
     read as neither, and an x that is no column, are left for the spec to refuse, saying what it takes, but
     where the kind or x has no place for any line (`xlines_placeless`)."""
+    if not takes(kind, "xline"):
+        return True
     lines = _xlines_read(sent, columns.get(x) if x else "integer")
     if x and x not in columns:
         # Taken as of the type the lines are, as no column's type is known: only the kind asked of.
@@ -142,24 +147,28 @@ def ask_none_for_blank(answer: MultiDict, base: ChartSpec) -> None:
 
 
 def ask_order(answer: MultiDict, base: ChartSpec, kind: Kind | None, limits: Limits) -> None:
-    """The form's Sort and Top as it means them where a kind chosen draws no categories: no sort and no top,
-    as for yscale (`_ask_none_for_count`)."""
-    if kind is None or kind.categorical:
+    """The form's Sort and Top as it means them where a kind chosen draws no categories (`takes`): no sort and
+    no top, as for yscale (`_ask_none_for_count`)."""
+    if kind is None:
         return
-    ask_plain(answer, base, "sort", "none")
-    _ask_none_for_count(answer, base, "top", limits)
+    if not takes(kind, "sort"):
+        ask_plain(answer, base, "sort", "none")
+    if not takes(kind, "top"):
+        _ask_none_for_count(answer, base, "top", limits)
 
 
 def ask_running(answer: MultiDict, base: ChartSpec, kind: Kind | None, limits: Limits) -> None:
     """The form's Rolling mean and Running total as it means them where a kind chosen joins no values along x
-    (bars, a histogram): neither, as for Sort and Top (a Running total one of its options; any other value
-    came from a URL, left for the spec to refuse)."""
-    if kind is None or kind.series:
+    (bars, a histogram; `takes`): neither, as for Sort and Top (a Running total one of its options; any other
+    value came from a URL, left for the spec to refuse)."""
+    if kind is None:
         return
     sent = answer.getlist("cumulative")
-    if (any(value.strip() for value in sent) or base.cumulative) and offered(sent, RUNNING_TOTAL):
+    if (not takes(kind, "cumulative") and (any(value.strip() for value in sent) or base.cumulative)
+            and offered(sent, RUNNING_TOTAL)):
         answer.setlist("cumulative", ["false"])
-    _ask_none_for_count(answer, base, "rolling", limits)
+    if not takes(kind, "rolling"):
+        _ask_none_for_count(answer, base, "rolling", limits)
 
 
 def _ask_none_for_count(answer: MultiDict, base: ChartSpec, name: str, limits: Limits) -> None:
@@ -182,10 +191,10 @@ def _reads(name: str, sent: list[str], limits: Limits) -> bool:
 
 
 def ask_change(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
-    """The form's Percent change as it means it: a kind chosen that joins no values along x (bars, a histogram)
-    asks for none, as for Running total (any value but the select's options came from a URL, left for the spec
-    to refuse)."""
-    if kind is None or kind.series:
+    """The form's Percent change as it means it: a kind chosen that joins no values along x (bars, a histogram;
+    `takes`) asks for none, as for Running total (any value but the select's options came from a URL, left for
+    the spec to refuse)."""
+    if kind is None or takes(kind, "change"):
         return
     sent = answer.getlist("change")
     if (any(value.strip() for value in sent) or base.change != NO_RESAMPLE) and offered(sent, CHANGES):
