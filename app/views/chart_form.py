@@ -46,14 +46,16 @@ def bound_text(value: float | datetime | None) -> str:
     return format_moment(value) if isinstance(value, datetime) else format_value(value)
 
 
-def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], limits: Limits) -> MultiDict:
+def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -> MultiDict:
     """The page's query as its form means it: the form shows every bound, reference line, Top and Rolling mean
     the chart has, so one left blank asks for none (`ask_none_for_blank`: auto for a bound), where in an image
     URL a blank one keeps the dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so
     that a kind or x switched to takes none of them it refuses: bins, agg and x sent with a kind that uses
     none are ignored (bins only as the form showed them, `shown.bins`, or as the chart's own, `base`'s, which
     the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses it), a
-    legend the form carried hidden (`shown.legend`) with a kind that draws none, and a resample with a kind
+    legend the form carried hidden (`shown.legend`) with a kind that draws none, a Top or Rolling mean sent back
+    as the form showed it (`shown.top`, `shown.rolling`) with a kind that takes none asks for none (one typed,
+    or a URL's own, is refused as the chart's image refuses it), and a resample with a kind
     that takes none, or an x (`columns`: the dataset's column types) that holds no dates, asks for none (the
     dashboard's would be refused). Only a resample, agg or x one of the form's selects offers is dropped so:
     any other came from a URL, and is left for the spec to refuse, as the chart's image refuses it
@@ -91,8 +93,8 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], l
         ask_plain(answer, base, "yscale", "linear")
     if kind is not None and not takes(kind, "stack"):
         ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
-    ask_order(answer, base, kind, limits)
-    ask_running(answer, base, kind, limits)
+    ask_order(answer, args, base, kind)
+    ask_running(answer, args, base, kind)
     ask_change(answer, base, kind)
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and sent_as_shown(args, "gap"))
@@ -172,7 +174,7 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     limits = current_site().limits
     refuse_repeated_fields(query_fields(args), limits)
     columns = base.dataset.column_types()
-    answer = _form_answer(args, base.spec, columns, limits)
+    answer = _form_answer(args, base.spec, columns)
     switched = _x_switched_to_a_shown_y(args, answer, columns)
     if switched is not None:
         base = _without_switched_x(answer, base, switched)
@@ -253,6 +255,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
         *((SHOWN + "y", name) for name in spec.y),
         (SHOWN + "bins", values["bins"]),
         *([(SHOWN + "xline", values["xline"])] if spec.xline else []),
+        *((SHOWN + name, values[name]) for name in ("top", "rolling") if values[name]),
     )
     return FormFields(values, spec.y, hidden, shown)
 
