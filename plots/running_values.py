@@ -44,31 +44,33 @@ def read_cumulative(raw: str) -> bool:
     return true_or_false("cumulative", raw, CUMULATIVE_TAKES)
 
 
-def running_refused(spec: ChartSpec, kind: Kind, agg_named: bool = True) -> SpecError | None:
+def running_refused(spec: ChartSpec, kind: Kind, agg_named: bool = True, inherited: bool = False) -> SpecError | None:
     """The error for `rolling` or `cumulative` on a kind that joins no values along x, for both at once
     (a running total of means adds up the same rows many times over), or for a running total of a
     resample's periods combined by an aggregate whose values do not add up (`agg` not in
     `ADDING_UP`: a total of weekly means totals nothing); None where it applies. `agg_named`: whether the
-    request or the chart it changes may name the agg, else the refusal says it is the default."""
+    request or the chart it changes may name the agg, else the refusal says it is the default; `inherited`:
+    whether the running total is the dashboard chart's, which the refusal then says, with how to undo it."""
     if spec.rolling is None and not spec.cumulative:
         return None
+    undo = "; the running total is the dashboard chart's: cumulative=false undoes it" if inherited else ""
     if spec.rolling is not None and spec.cumulative:
         return SpecError(f"rolling={spec.rolling} and cumulative=true do not go together: a running total of "
                          f"rolling means counts each value up to {spec.rolling} times; use one of them "
-                         f"(rolling=none or cumulative=false)", "cumulative")
+                         f"(rolling=none or cumulative=false){undo}", "cumulative")
     name, value = ("rolling", spec.rolling) if spec.rolling is not None else ("cumulative", "true")
     if not kind.series:  # values joined along x, in x order (a line, an area)
-        undo = "rolling=none" if name == "rolling" else "cumulative=false"
+        none = "rolling=none" if name == "rolling" else "cumulative=false"
         taking = [f"kind={other}" for other, its in CHART_KINDS.items() if its.series]
         return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which joins no values along x; it "
-                         f"applies to {or_list(taking)} (use {undo} with kind={spec.kind})", name)
+                         f"applies to {or_list(taking)} (use {none} with kind={spec.kind})", name)
     if spec.cumulative and spec.resample is not None and spec.agg not in ADDING_UP:
         periods = f"{PERIODIC[spec.resample]} {PLURALS[spec.agg]}"
         default = "" if agg_named else " (the default)"
         return SpecError(f"cumulative=true does not go with agg={spec.agg}{default}: a running total of {periods} "
                          f"adds up {PLURALS[spec.agg]}, which totals nothing; a running total takes agg=sum (the "
                          f"total so far) or agg=count (the rows so far), or use cumulative=false to draw the "
-                         f"{periods} (rolling=N for their rolling mean)", "cumulative")
+                         f"{periods} (rolling=N for their rolling mean){undo}", "cumulative")
     return None
 
 

@@ -15,7 +15,8 @@ from app.store.postgres_source_sql import PostgresFunctions
 from app.store.source_sql_dialects import SqliteFunctions
 from app.store.stored_pushdown import StoredChartQuery
 from app.store.stored_values import StoredSqliteFunctions
-from plots import SpecError, parse_spec
+from plots import CHART_KINDS, ChartSpec, SpecError, parse_spec
+from plots.running_values import running_refused
 from plots.said_values import value_said
 from plots.toml_values import normalise_fields
 from tests.conftest import chart_url_descriptions, dashboard_site, described
@@ -223,6 +224,14 @@ def test_a_running_total_over_a_dashboard_chart_of_means_calls_its_agg_no_defaul
     with pytest.raises(SpecError) as caught:
         parse_spec({"cumulative": ["true"]}, columns, base=means)
     assert "cumulative=true does not go with agg=mean: a running total" in caught.value.message, caught.value.message
+
+
+@pytest.mark.parametrize("changes", [{"resample": "month", "agg": "mean"}, {"rolling": 7}])
+def test_a_running_total_refused_as_the_dashboard_chart_s_own_says_so_and_how_to_undo_it(changes):
+    spec = ChartSpec(kind="line", x="day", y=("sales",), cumulative=True, **changes)
+    own = running_refused(spec, CHART_KINDS["line"], inherited=True).message
+    assert own.endswith("; the running total is the dashboard chart's: cumulative=false undoes it"), own
+    assert "dashboard" not in running_refused(spec, CHART_KINDS["line"]).message  # a URL's own
 
 
 def test_a_running_total_within_x_bounds_starts_at_xmin_s_first_row(tmp_path):

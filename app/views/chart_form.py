@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from plots import CHART_KINDS, ChartSpec, Kind, Limits, SpecError
 from plots.field_values import split_columns
-from plots.kind_fields import without_untaken
+from plots.kind_fields import takes, without_untaken
 from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES
 from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, format_value, refuse_repeated
 from plots.spec_parser import refuse_repeated_fields
@@ -32,8 +32,8 @@ from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHO
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
 # refuses them (legend, under kind=box, carried again as `shown.legend`): a hidden one cannot be cleared.
-FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "series", "bins",
-               "xmin", "xmax", "ymin", "ymax", "resample", "agg", "rolling", "cumulative", "change",
+FORM_FIELDS = ("kind", "x", "y", "title", "width", "height", "theme", "yscale", "stack", "sort", "top", "series",
+               "bins", "xmin", "xmax", "ymin", "ymax", "resample", "agg", "rolling", "cumulative", "change",
                *LINE_FIELDS)
 
 
@@ -46,14 +46,16 @@ def bound_text(value: float | datetime | None) -> str:
     return format_moment(value) if isinstance(value, datetime) else format_value(value)
 
 
-def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], limits: Limits) -> MultiDict:
+def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -> MultiDict:
     """The page's query as its form means it: the form shows every bound, reference line, Top and Rolling mean
     the chart has, so one left blank asks for none (`ask_none_for_blank`: auto for a bound), where in an image
     URL a blank one keeps the dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so
     that a kind or x switched to takes none of them it refuses: bins, agg and x sent with a kind that uses
     none are ignored (bins only as the form showed them, `shown.bins`, or as the chart's own, `base`'s, which
     the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses it), a
-    legend the form carried hidden (`shown.legend`) with a kind that draws none, and a resample with a kind
+    legend the form carried hidden (`shown.legend`) with a kind that draws none, a Top or Rolling mean sent back
+    as the form showed it (`shown.top`, `shown.rolling`) with a kind that takes none asks for none (one typed,
+    or a URL's own, is refused as the chart's image refuses it), and a resample with a kind
     that takes none, or an x (`columns`: the dataset's column types) that holds no dates, asks for none (the
     dashboard's would be refused). Only a resample, agg or x one of the form's selects offers is dropped so:
     any other came from a URL, and is left for the spec to refuse, as the chart's image refuses it
@@ -76,7 +78,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], l
     x = _asked_x(answer, columns) or base.x
     # An x that is no column is left for the spec to refuse, naming the columns; so is a resample, agg
     # or x no select of the form offers, which a URL sent: the chart's image refuses it.
-    if (kind is not None and (not kind.resample or (x in columns and columns[x] != "datetime"))
+    if (kind is not None and (not takes(kind, "resample") or (x in columns and columns[x] != "datetime"))
             and offered(answer.getlist("resample"), CHOICES["resample"])):
         answer.setlist("resample", ["none"])
     resample = answer.get("resample", base.resample or "none").strip().lower()
@@ -85,14 +87,14 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str], l
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     if kind is not None and not kind.uses_x and _asked_x(answer, columns) in ("", *columns):
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
-    if kind is not None and not kind.log_values:
+    if kind is not None and not takes(kind, "yscale"):
         # As resample: a log scale the select still shows when the user picks a kind that takes none
         # (an area, a histogram) asks for the linear one; a URL's own value no select offers is refused.
         ask_plain(answer, base, "yscale", "linear")
-    if kind is not None and not kind.stacks:
+    if kind is not None and not takes(kind, "stack"):
         ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
-    ask_order(answer, base, kind, limits)
-    ask_running(answer, base, kind, limits)
+    ask_order(answer, args, base, kind)
+    ask_running(answer, args, base, kind)
     ask_change(answer, base, kind)
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and sent_as_shown(args, "gap"))
@@ -172,7 +174,7 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     limits = current_site().limits
     refuse_repeated_fields(query_fields(args), limits)
     columns = base.dataset.column_types()
-    answer = _form_answer(args, base.spec, columns, limits)
+    answer = _form_answer(args, base.spec, columns)
     switched = _x_switched_to_a_shown_y(args, answer, columns)
     if switched is not None:
         base = _without_switched_x(answer, base, switched)
@@ -253,6 +255,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
         *((SHOWN + "y", name) for name in spec.y),
         (SHOWN + "bins", values["bins"]),
         *([(SHOWN + "xline", values["xline"])] if spec.xline else []),
+        *((SHOWN + name, values[name]) for name in ("top", "rolling") if values[name]),
     )
     return FormFields(values, spec.y, hidden, shown)
 

@@ -15,14 +15,14 @@ from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
-from plots import KINDS, ChartSpec, Kind, Limits, SpecError
+from plots import KINDS, ChartSpec, Kind, SpecError
 from plots.bar_order import SORTS
+from plots.kind_fields import takes
 from plots.line_gaps import gap_refused, read_gap
 from plots.percent_change import CHANGES
 from plots.reference_lines import (LINE_FIELDS, NO_LINES, RefLine, line_texts, lines_refused, read_xlines,
                                    xlines_placeless)
 from plots.spec import AGGREGATES, AUTO, BOUNDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
-from plots.spec_parser import check_fields_alone
 from plots.text import line_feeds
 
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
@@ -47,7 +47,10 @@ REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fill
 # place (a bar chart, a weekly line, an x of another type), it asks for none, where a URL's own is refused.
 # And the xlines it shows, as `shown.xline`: sent back as shown with a kind or x that has no place for them
 # (a bar chart, an x of text), they ask for none, where xlines typed there are refused (`xline_unfit`).
-SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend", "gap", "xline"))
+# And its Top and Rolling mean, as `shown.top` and `shown.rolling`: sent back as shown with a kind that takes
+# none, they ask for none, where a count typed there, or a URL's own, is refused (`ask_order`, `ask_running`).
+SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend", "gap", "xline",
+                                               "top", "rolling"))
 # The hidden fields the form carries a second time as `shown.<field>` (`carried_shown`).
 CARRIED_SHOWN = ("legend", "gap")
 # The fields the form shows whatever the chart, each with how it words none, which it asks for left blank
@@ -73,6 +76,8 @@ def gap_unfit(gap: str, kind: Kind, x: str | None, resample: str, columns: Mappi
         written = read_gap(gap)
     except SpecError:
         return False
+    if not takes(kind, "gap"):
+        return True
     if x and x not in columns and written is not None:
         # Taken as of the type the gap fits, as no column's type is known: only the kind and resample asked of.
         columns = {**columns, x: "integer" if written.unit is None else "datetime"}
@@ -95,6 +100,8 @@ def xline_unfit(sent: Sequence[str], kind: Kind, x: str | None, columns: Mapping
     series, x holds text, or dates where the lines are numbers, or numbers where they are dates. Lines that
     read as neither, and an x that is no column, are left for the spec to refuse, saying what it takes, but
     where the kind or x has no place for any line (`xlines_placeless`)."""
+    if not takes(kind, "xline"):
+        return True
     lines = _xlines_read(sent, columns.get(x) if x else "integer")
     if x and x not in columns:
         # Taken as of the type the lines are, as no column's type is known: only the kind asked of.
@@ -141,51 +148,46 @@ def ask_none_for_blank(answer: MultiDict, base: ChartSpec) -> None:
             answer.setlist(name, [none])
 
 
-def ask_order(answer: MultiDict, base: ChartSpec, kind: Kind | None, limits: Limits) -> None:
-    """The form's Sort and Top as it means them where a kind chosen draws no categories: no sort and no top,
-    as for yscale (`_ask_none_for_count`)."""
-    if kind is None or kind.categorical:
+def ask_order(answer: MultiDict, args: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
+    """The form's Sort and Top as it means them where a kind chosen draws no categories (`takes`): no sort, as
+    for yscale, and no top where the form sent its Top back as shown (`_ask_none_as_shown`)."""
+    if kind is None:
         return
-    ask_plain(answer, base, "sort", "none")
-    _ask_none_for_count(answer, base, "top", limits)
+    if not takes(kind, "sort"):
+        ask_plain(answer, base, "sort", "none")
+    if not takes(kind, "top"):
+        _ask_none_as_shown(answer, args, "top")
 
 
-def ask_running(answer: MultiDict, base: ChartSpec, kind: Kind | None, limits: Limits) -> None:
+def ask_running(answer: MultiDict, args: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
     """The form's Rolling mean and Running total as it means them where a kind chosen joins no values along x
-    (bars, a histogram): neither, as for Sort and Top (a Running total one of its options; any other value
-    came from a URL, left for the spec to refuse)."""
-    if kind is None or kind.series:
+    (bars, a histogram; `takes`): no running total, as for Sort (a Running total one of its options; any other
+    value came from a URL, left for the spec to refuse), and no rolling mean where the form sent it back as
+    shown (`_ask_none_as_shown`)."""
+    if kind is None:
         return
     sent = answer.getlist("cumulative")
-    if (any(value.strip() for value in sent) or base.cumulative) and offered(sent, RUNNING_TOTAL):
+    if (not takes(kind, "cumulative") and (any(value.strip() for value in sent) or base.cumulative)
+            and offered(sent, RUNNING_TOTAL)):
         answer.setlist("cumulative", ["false"])
-    _ask_none_for_count(answer, base, "rolling", limits)
+    if not takes(kind, "rolling"):
+        _ask_none_as_shown(answer, args, "rolling")
 
 
-def _ask_none_for_count(answer: MultiDict, base: ChartSpec, name: str, limits: Limits) -> None:
-    """Ask for none as `name` (top, rolling), a count the kind chosen takes none of: in place of the one the
-    box sent, or of the chart's own where it sent none. A box sends a count its field reads (blank, none, or
-    a whole number it takes, `limits`'s); any other value came from a URL (top=0, rolling=²), left for the
-    spec to refuse, as the chart's image refuses it."""
-    sent = answer.getlist(name)
-    if (any(value.strip() for value in sent) or getattr(base, name) is not None) and _reads(name, sent, limits):
+def _ask_none_as_shown(answer: MultiDict, args: MultiDict, name: str) -> None:
+    """Ask for none as `name` (top, rolling), a count the kind chosen takes none of, where the form sent back
+    the count it showed (`shown.<name>`, read from `args`): one typed there, or a URL's own (`?kind=line&top=5`),
+    is left for the spec to refuse, as the chart's image refuses it; the dashboard chart's own, sent none of,
+    is left out by the spec (`plots.kind_fields`). Raises SpecError for `shown.<name>` given twice."""
+    if sent_as_shown(args, name) and any(value.strip() for value in args.getlist(name)):
         answer.setlist(name, [NO_RESAMPLE])
 
 
-def _reads(name: str, sent: list[str], limits: Limits) -> bool:
-    """Whether the chart field `name` reads what was `sent` for it, whatever the dataset's columns."""
-    try:
-        check_fields_alone({name: sent}, limits)
-    except SpecError:
-        return False
-    return True
-
-
 def ask_change(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
-    """The form's Percent change as it means it: a kind chosen that joins no values along x (bars, a histogram)
-    asks for none, as for Running total (any value but the select's options came from a URL, left for the spec
-    to refuse)."""
-    if kind is None or kind.series:
+    """The form's Percent change as it means it: a kind chosen that joins no values along x (bars, a histogram;
+    `takes`) asks for none, as for Running total (any value but the select's options came from a URL, left for
+    the spec to refuse)."""
+    if kind is None or takes(kind, "change"):
         return
     sent = answer.getlist("change")
     if (any(value.strip() for value in sent) or base.change != NO_RESAMPLE) and offered(sent, CHANGES):
