@@ -316,14 +316,15 @@ def _part_as_written(part: SpecError, entry: Mapping[str, Any]) -> SpecError:
 
 def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits, seen: set[str],
                described: Mapping[str, DatasetInfo | StoreError], theme: str | None = None,
-               infos: dict[str, DatasetInfo] | None = None, hidden: Mapping[str, str] | None = None) -> Chart:
+               infos: dict[str, DatasetInfo] | None = None, hidden: Mapping[str, str] | None = None,
+               logged: set[str] | None = None) -> Chart:
     """The chart of the `number`th [[charts]] table of a dashboard file, its fields checked against
     its dataset; raises DashboardError naming the file, the chart and the field.
 
     `seen`: the ids of the file's charts before it; `described`: the file's datasets as `Store.infos`
     read them all at once, each or the StoreError `info` of it raises; `theme`: the dashboard's;
     `infos`: given, it gets the chart's dataset described (left out when its source cannot be
-    reached now); `hidden` as for `dashboards.load_dashboard`."""
+    reached now); `hidden` and `logged` as for `dashboards.load_dashboard`."""
     if not isinstance(entry, dict):
         raise file_error(path, f"chart {number}: ", f"must be a [[charts]] table of the chart's fields (id, dataset, "
                                                     f"kind, …), got {toml_shown(entry)}")
@@ -364,7 +365,7 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
         except StoreTryLater:
             # A source database that is down or slow: what its columns decide is checked as the chart is drawn.
             check_fields_alone(fields, limits, others=CHART_KEYS)
-            return _warned_of_top(chart, limits)
+            return _warned_of_top(chart, limits, logged)
         chart.spec(info.columns, limits)
     except DatasetNotFound as error:
         raise file_error(path, where, f"dataset: {error.message}{hiding}") from None
@@ -376,17 +377,22 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
                              + hiding) from None
     if infos is not None:
         infos[dataset] = info
-    return _warned_of_top(chart, limits)
+    return _warned_of_top(chart, limits, logged)
 
 
-def _warned_of_top(chart: Chart, limits: Limits) -> Chart:
+def _warned_of_top(chart: Chart, limits: Limits, logged: set[str] | None = None) -> Chart:
     """`chart`, warned of as its file is loaded (at the start, and again each time the file is read once
     edited) where its `top` is above the bars a chart may draw, which it draws in its place
-    (`Chart.fields_under`)."""
+    (`Chart.fields_under`). A warning in `logged`, said already of the same content of its file, is not
+    said again (the file tried again while its datasets cannot be described); one said is added to it."""
     top = top_over_cap(chart.fields, limits)
-    if top is not None:
-        cap = limits.max_categories
-        log.warning("%s: %stop = %d is more than the %d bars a chart may draw (LIMITS.max_categories): it draws "
-                    "the first %d", chart.file, chart_where(chart.id), top, cap, cap)
+    if top is None:
+        return chart
+    cap = limits.max_categories
+    said = (f"{chart.file}: {chart_where(chart.id)}top = {top} is more than the {cap} bars a chart may draw "
+            f"(LIMITS.max_categories): it draws the first {cap}")
+    if logged is None or said not in logged:
+        log.warning("%s", said)
+        if logged is not None:
+            logged.add(said)
     return chart
-

@@ -117,6 +117,9 @@ class DashboardFiles:
         self._warned: set[Path] = set()
         self._unlisted: set[Path] = set()  # the folders that could not be listed when last asked
         self._waiting: set[Path] = set()  # the files changed whose datasets the database could not describe
+        # Per file, the look at it whose content's warnings were logged, and those warnings: the same content
+        # tried again (while the database cannot describe its datasets) logs none of them again.
+        self._logged: dict[Path, tuple[FileReading, set[str]]] = {}
         # Each folder's and each file's path as text, with its stamp: what a request's check compares.
         self._watched: tuple[tuple[str, FileStamp | None], ...] = ()
         self._lock = threading.Lock()
@@ -128,10 +131,11 @@ class DashboardFiles:
         for name, path in self._paths.items():
             # Looked at before it is read, its bytes' digest too: an edit made as it is read is read again at the
             # next check.
-            self._readings[path] = reading = FileReading.look(path).kept()
+            now = FileReading.look(path)
+            self._readings[path] = reading = now.kept()
             if reading.compared is not None:
                 self._racy[path] = reading
-            self.dashboards[name] = load_dashboard(path, self.store, self.limits, self.hidden)
+            self.dashboards[name] = self._load(path, now)
         self._watch()
         self._next_check = monotonic() + self.check_seconds
         return self.dashboards
@@ -190,7 +194,7 @@ class DashboardFiles:
             else:
                 # Kept before it is read, its digest too (where one was just compared, of these bytes).
                 reading = now.kept()
-                found, read = self._read(name, path)
+                found, read = self._read(name, path, now)
                 if not read:  # read again at the next check (a new file's stamp none, as it was never read)
                     reading = self._readings.get(path) or FileReading(path, now.moment, None)
             readings[path] = reading
@@ -203,13 +207,22 @@ class DashboardFiles:
         # New mappings, not the old ones changed: a request's thread may be reading those.
         self._paths, self._readings, self.dashboards, self.refused = paths, readings, dashboards, refused
         self._racy = {path: reading for path, reading in readings.items() if reading.compared is not None}
+        self._logged = {path: logged for path, logged in self._logged.items() if path in readings}
         self._watch()
 
-    def _read(self, name: str, path: Path) -> tuple[Dashboard | str | None, bool]:
-        """The dashboard `path` holds now, or the words saying why it is refused; then whether it was read.
-        What it was, not read, where the dataset database cannot describe its datasets now."""
+    def _load(self, path: Path, now: FileReading) -> Dashboard:
+        """`load_dashboard` of `path`, looked at as `now`, its warnings logged once per content of the file: not
+        again as the same content is read again, where the database could not describe its datasets before."""
+        kept = self._logged.get(path)
+        if kept is None or kept[0].changed(now):
+            kept = self._logged[path] = (now.kept(), set())
+        return load_dashboard(path, self.store, self.limits, self.hidden, logged=kept[1])
+
+    def _read(self, name: str, path: Path, now: FileReading) -> tuple[Dashboard | str | None, bool]:
+        """The dashboard `path` holds now (looked at as `now`), or the words saying why it is refused; then
+        whether it was read. What it was, not read, where the dataset database cannot describe its datasets now."""
         try:
-            board = load_dashboard(path, self.store, self.limits, self.hidden)
+            board = self._load(path, now)
             self._waiting.discard(path)
         except DashboardError as error:
             self._waiting.discard(path)

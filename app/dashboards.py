@@ -185,11 +185,14 @@ def _moment_as_text(value: Any) -> Any:
     return value
 
 
-def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str, str] | None = None) -> Dashboard:
+def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str, str] | None = None,
+                   logged: set[str] | None = None) -> Dashboard:
     """Read and check one dashboard file; raises DashboardError naming file, chart and field.
 
     `hidden`: per source dataset that hides another of its name, the sentence saying so, which a
-    chart's error over it ends with (the chart was likely written for the dataset it hides)."""
+    chart's error over it ends with (the chart was likely written for the dataset it hides).
+    `logged`: the warnings logged already of the file as it is now, which its loading does not log
+    again, and to which it adds those it logs; None logs each."""
     name = path.stem
     if not DASHBOARD_NAME_PATTERN.fullmatch(name):
         raise file_error(path, "", f"the file name must be {DASHBOARD_NAME_RULE}")
@@ -217,7 +220,8 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
     infos: dict[str, DatasetInfo] = {}
     for number, entry in enumerate(entries, start=1):
         charts.append(load_chart(path, number, entry, store, limits, seen={c.id for c in charts},
-                                 described=described, theme=theme, infos=infos, hidden=hidden or {}))
+                                 described=described, theme=theme, infos=infos, hidden=hidden or {},
+                                 logged=logged))
     # A chart whose dataset is not described is one of a source database that cannot be reached now.
     unreachable = any(chart.dataset not in infos for chart in charts)
     return Dashboard(
