@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
-from .spec import AUTO, DATE_FIELDS, NO_RESAMPLE, SpecError
+from .spec import AUTO, DATE_FIELDS, NONE_WORD, SpecError
 from .text import (SHOWN_CHARACTERS, column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem,
                    typed_column_list)
 from .written_digits import script_hint, signed_hint
@@ -86,7 +86,7 @@ def int_in(field_name: str, raw: str, lo: int, hi: int, unit: str = "") -> int:
 def int_or_none(field_name: str, raw: str, lo: int, hi: int, none_does: str) -> int | None:
     """`raw` as `int_in` reads it, or None for `none` (any case: undoing a dashboard chart's); a refusal
     ends saying what none does (`none_does`: "draws every category")."""
-    if raw.strip().lower() == NO_RESAMPLE:
+    if raw.strip().lower() == NONE_WORD:
         return None
     try:
         return int_in(field_name, raw, lo, hi)

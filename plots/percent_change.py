@@ -18,13 +18,13 @@ from .kind import CHART_KINDS, Kind
 from .said_values import XWords, value_said
 from .series_split import split_of
 from .unit_ticks import unit_before_change, with_unit
-from .spec import NO_RESAMPLE, ChartSpec, SpecError, or_list
+from .spec import NONE_WORD, ChartSpec, SpecError, or_list
 from .stacking import NO_STACK
 from .text import listed_value
 from .x_window import neighbours_of
 
 PERCENT = "percent"
-CHANGES = (NO_RESAMPLE, PERCENT)
+CHANGES = (NONE_WORD, PERCENT)
 CHANGE_TAKES = "percent (each series' percent change since the first value drawn) or none for the values as they are"
 # The mark of a chart's frame holding the x its percent changes are taken since, as its words say it.
 SINCE_KEY = "change_since"

@@ -25,12 +25,16 @@ from .text import SHOWN_CHARACTERS, listed_value, quoted, refused_names
 THEMES = ("light", "dark", "auto", "print")
 # How the value axis is drawn: evenly (the default) or on a base-10 log scale (`log_axis`).
 YSCALES = ("linear", "log")
-# How a bar, barh or area chart's series stand (`stacking`): apart, stacked, or stacked as shares of each x's total.
-STACKS, TEXT_MODES = ("none", "stacked", "percent"), ("font", "path")
+TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 # Shortest step first: a bar chart with too many categories suggests the steps after its own.
 RESAMPLE_RULES = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
-NO_RESAMPLE = "none"
+# The value asking a field for none of what it adds, in any case, undoing a base spec's: no resample,
+# gap, top, split, rolling mean, percent change or reference line (`unset_value`), no stack or sort.
+NONE_WORD = "none"
+NO_RESAMPLE = NONE_WORD
+# How a bar, barh or area chart's series stand (`stacking`): apart, stacked, or stacked as shares of each x's total.
+STACKS = (NONE_WORD, "stacked", "percent")
 # The value of a bound (xmin …) or of legend that undoes a base spec's: fit the data, show the
 # legend for more than one series. A blank value keeps the base's, but for the free texts (title,
 # xlabel, ylabel), where it asks for no text.
@@ -167,13 +171,13 @@ class ChartSpec:
     yscale: str = "linear"
     # Where x holds dates, a duration; a number where it holds numbers (`line_gaps`): None joins every row.
     gap: Gap | None = None
-    stack: str = "none"
-    sort: str = "none"  # a bar chart's categories by value or x (`bar_order`), the first `top` of them drawn
+    stack: str = NONE_WORD
+    sort: str = NONE_WORD  # a bar chart's categories by value or x (`bar_order`), the first `top` of them drawn
     top: int | None = None
     series: str | None = None  # a text column: one series of y per value (`series_split`)
     rolling: int | None = None  # a line's values as the mean of each and those before (`running_values`)
     cumulative: bool = False  # a line's values as the sum of each and all before it (`running_values`)
-    change: str = "none"  # a line's values as their percent change since the first drawn (`percent_change`)
+    change: str = NONE_WORD  # a line's values as their percent change since the first drawn (`percent_change`)
     yline: tuple[RefLine, ...] = ()
     xline: tuple[RefLine, ...] = ()
 
@@ -268,7 +272,7 @@ def unset_value(name: str) -> str:
     """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
     the base's, but for free text)."""
     if name in ("resample", "gap", "top", "series", "rolling", "change", *LINE_FIELDS):
-        return NO_RESAMPLE  # none, as each writes it
+        return NONE_WORD
     if name in BOUNDS or name == "legend":
         return AUTO
     return ""

@@ -14,7 +14,7 @@ from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_take
 from .formats import format_options, only_for
 from .kind import CHART_KINDS
 from .kind_fields import without_untaken
-from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
+from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE, NONE_WORD,
                    RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError,
                    labels_for_chart, or_list, parameter_list, refuse_repeated, unknown_parameter)
 from .line_gaps import GAP_TAKES, gap_refused, read_gap
@@ -346,7 +346,7 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
         return column_named("x", raw, columns) if raw else None
     if name == "series":  # none undoes a dashboard chart's split
         raw = raw if raw in columns else raw.strip()
-        return None if raw.lower() == NO_RESAMPLE and raw not in columns else column_named("series", raw, columns)
+        return None if raw.lower() == NONE_WORD and raw not in columns else column_named("series", raw, columns)
     if name == "y":
         return tuple(column_named("y", column, columns) for column in split_columns(values, columns))
     if name in TEXT_FIELDS:
