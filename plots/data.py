@@ -12,12 +12,13 @@ from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
-from .percent_change import change_since, is_changed, percent_changes
+from .percent_change import change_since, percent_changes
 from .running_values import is_running, running_thinned, running_values, values_title
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
 from .series_split import SPLIT_KEY, SeriesSplit, drawn_spec, split_rows
-from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
+from .spec import (DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, is_changed,
+                   or_list)
 from .timerange import format_moment
 from .unit_ticks import named_unit, series_unit
 from .x_window import (bounds_in_zone, bounds_passed, joins_neighbours, neighbours_of, periods_around,

@@ -1,5 +1,6 @@
 """A line's or area's values as their percent change since the first value drawn (`change=percent`):
-the values the field takes, the charts that take it, the values drawn and the words that name them.
+the field read (its values, `spec.CHANGES`, and whether a spec asks it, `spec.is_changed`, which the
+value axis' unit asks too), the charts that take it, the values drawn and the words that name them.
 
 Each series is drawn as (v / base − 1) × 100, its base its value at the first x the chart draws a value
 at within its range and bounds (after `resample` and `agg`, and after `rolling` or `cumulative`: the
@@ -18,13 +19,11 @@ from .kind import CHART_KINDS, Kind
 from .said_values import XWords, value_said
 from .series_split import split_of
 from .unit_ticks import unit_before_change, with_unit
-from .spec import NONE_WORD, ChartSpec, SpecError, or_list
+from .spec import CHANGES, ChartSpec, SpecError, is_changed, or_list
 from .stacking import NO_STACK
 from .text import listed_value
 from .x_window import neighbours_of
 
-PERCENT = "percent"
-CHANGES = (NONE_WORD, PERCENT)
 CHANGE_TAKES = "percent (each series' percent change since the first value drawn) or none for the values as they are"
 # The mark of a chart's frame holding the x its percent changes are taken since, as its words say it.
 SINCE_KEY = "change_since"
@@ -37,11 +36,6 @@ def read_change(raw: str) -> str:
     if value in CHANGES:
         return value
     raise SpecError(f"change must be {CHANGE_TAKES}, got {listed_value(raw)}", "change")
-
-
-def is_changed(spec: ChartSpec) -> bool:
-    """Whether a chart of `spec` draws its values as their percent change."""
-    return spec.change == PERCENT
 
 
 def change_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:

@@ -13,8 +13,8 @@ import pandas as pd
 from .downsample import THIN_ABOVE_POINTS_PER_COLUMN
 from .field_values import int_or_none, true_or_false
 from .kind import CHART_KINDS, Kind
-from .percent_change import change_title, is_changed
-from .spec import ChartSpec, SpecError, or_list
+from .percent_change import change_title
+from .spec import ChartSpec, SpecError, is_changed, or_list
 from .x_window import neighbours_of
 
 # How many points a rolling mean's window may hold: two at least (one is the value itself), a year of days at most.

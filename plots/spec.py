@@ -35,6 +35,9 @@ NONE_WORD = "none"
 NO_RESAMPLE = NONE_WORD
 # How a bar, barh or area chart's series stand (`stacking`): apart, stacked, or stacked as shares of each x's total.
 STACKS = (NONE_WORD, "stacked", "percent")
+# A line's values as they are, or as their percent change since the first drawn (`percent_change`).
+PERCENT_CHANGE = "percent"
+CHANGES = (NONE_WORD, PERCENT_CHANGE)
 # The value of a bound (xmin …) or of legend that undoes a base spec's: fit the data, show the
 # legend for more than one series. A blank value keeps the base's, but for the free texts (title,
 # xlabel, ylabel), where it asks for no text.
@@ -266,6 +269,11 @@ _KEY = "_key"
 FIELD_NAMES = frozenset(FIELDS)
 TEXT_FIELDS = ("title", "xlabel", "ylabel")
 LINE_FIELDS = ("yline", "xline")  # reference lines (`reference_lines`): `none` undoes a base's
+
+
+def is_changed(spec: ChartSpec) -> bool:
+    """Whether a chart of `spec` draws its values as their percent change (`percent_change`)."""
+    return spec.change == PERCENT_CHANGE
 
 
 def unset_value(name: str) -> str:
