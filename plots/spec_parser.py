@@ -16,7 +16,7 @@ from .kind import CHART_KINDS
 from .kind_fields import without_untaken
 from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE, NONE_WORD,
                    RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError,
-                   labels_for_chart, or_list, parameter_list, refuse_repeated, unknown_parameter)
+                   labels_for_chart, or_list, refuse_repeated)
 from .line_gaps import GAP_TAKES, gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
@@ -30,6 +30,7 @@ from .bar_order import SORTS, TOP_TAKES, order_refused, read_top
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .name_guesses import did_you_mean
 from .text import line_feeds, looks, quoted
+from .unknown_names import parameter_list, unknown_parameter
 
 # The chart fields that take several values (y=a&y=b, a dashboard file's y = ["a", "b"]): any other
 # given more than once is refused, blank or not. A blank value asks for the base's (or, free text, for
