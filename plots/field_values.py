@@ -33,6 +33,9 @@ ASCII_SPACE = " \t\n\r\f\v"
 # How a date or a date and time is written, in a URL or a dashboard file (read by `read_moment`, then
 # `naive_utc`): in the words of what a field of dates takes, here and in `timerange.ACCEPTED`.
 DATE_FORMS = "a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset)"
+# How a time relative to now is written, which a range's from and to take (`timerange`) and an x bound
+# does not: now, an optional offset and an optional rounding (now-7d, now-7d/d).
+RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>[0-9]+)(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
 # The smallest 64-bit float above 0: a number nearer 0 than half of it is held as 0, which a bound is refused as.
 SMALLEST_FLOAT = 5e-324
 # What float() reads as no finite number, which a bound is refused as.
@@ -208,7 +211,6 @@ def _relative_hint(field_name: str, text: str) -> str:
     """What to add to the refusal of the x bound `text` where it is a time relative to now (`now-7d`),
     which an x bound does not take: the range that chooses the rows of that time, `from` for `xmin`
     and `to` for `xmax`. Empty otherwise."""
-    from .timerange import RELATIVE  # imported here: timerange reads its dates with this module
     if field_name not in ("xmin", "xmax") or not RELATIVE.fullmatch(text):
         return ""
     bound = "from" if field_name == "xmin" else "to"
