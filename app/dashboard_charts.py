@@ -18,7 +18,8 @@ from plots.bar_order import top_over_cap
 from plots.field_values import choice_of, int_in
 from plots.formats import format_options
 from plots.refusals import Refusals, each_refusal, told_as_fields
-from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, THEMES, format_value, or_list, unknown_name, unset_value
+from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, THEMES, format_value, or_list, unset_value
+from plots.unknown_names import unknown_name
 from plots.spec_parser import SEVERAL_VALUES, check_fields_alone, field_takes
 from plots.name_guesses import did_you_mean
 from plots.text import listed_value, quoted, text_problem

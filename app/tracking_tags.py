@@ -6,7 +6,7 @@ carried it added, for its own counts: the page answers as without them, where an
 does not take is refused (`query_parameters`). Only the pages a person opens from a link ignore them
 (`ignores_tracking_tags`); a chart's image, its data, a report, versions.json and the API, which
 programs fetch, refuse them as any parameter they do not take, so that a mistake stays a 400 there,
-saying it is a tag a page ignores (`plots.spec.unknown_words`, beside the tags' names).
+saying it is a tag a page ignores (`plots.unknown_names.unknown_words`, beside the tags' names).
 
 A tag is a bare name: `filter.utm_source` is a filter on a column named `utm_source`, kept.
 """
@@ -18,7 +18,7 @@ from urllib.parse import unquote_plus
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
-from plots.spec import is_tracking_tag
+from plots.unknown_names import is_tracking_tag
 
 
 def _tags_a_tracking_tag(part: str) -> bool:

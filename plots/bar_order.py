@@ -18,15 +18,15 @@ from .field_values import choice_of, int_in, int_or_none
 from .kind import CHART_KINDS, Kind, kind_of
 from .rows import mark_of, with_mark
 from .said_values import value_said
-from .spec import ChartSpec, Limits, SpecError, or_list
+from .spec import NONE_WORD, ChartSpec, Limits, SpecError, or_list
 from .text import shown_value
 from .unit_ticks import values_unit, with_unit
 from .value_text import DRAWN_LABEL_CHARS, grouped_by_thousands
 
 # none: as the rows give them; value, -value: by each bar's value (several series' total), ascending
 # or descending; x, -x: by the category itself (numbers and dates by value, text as `_text_key`).
-SORTS = ("none", "value", "-value", "x", "-x")
-NO_SORT = "none"
+NO_SORT = NONE_WORD
+SORTS = (NO_SORT, "value", "-value", "x", "-x")
 SORT_TAKES = f"one of {', '.join(SORTS)}"
 TOP_TAKES = "a whole number from 1 to {most}, or none for every category"
 # How a refusal of too many bar categories offers `top` (`data.too_many_categories`).

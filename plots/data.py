@@ -12,14 +12,16 @@ from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
-from .percent_change import change_since, is_changed, percent_changes
-from .running_values import is_running, running_thinned, running_values, values_title
+from .percent_change import percent_changes
+from .running_values import running_thinned, running_values
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
 from .series_split import SPLIT_KEY, SeriesSplit, drawn_spec, split_rows
-from .spec import DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, or_list
+from .spec import (DEFAULT_LIMITS, RESAMPLE_RULES, ChartSpec, Limits, SpecError, is_changed,
+                   or_list)
 from .timerange import format_moment
 from .unit_ticks import named_unit, series_unit
+from .values_titles import COMBINED_KEY, change_since, combined_by, is_running, values_title
 from .x_window import (bounds_in_zone, bounds_passed, joins_neighbours, neighbours_of, periods_around,
                        periods_in_window, rows_around_periods, rows_in_window, values_missing)
 
@@ -181,25 +183,12 @@ def is_bounded_out(frame: pd.DataFrame) -> bool:
     return mark_of(frame, BOUNDED_OUT_KEY, bool) is True
 
 
-# Where the rows of a bar chart whose categories were combined (`with_categories_combined`) carry
-# the aggregate that combined them.
-COMBINED_KEY = "svgplots.combined"
 
 
 def with_categories_combined(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     """`frame`, a bar chart's rows, marked as its categories' rows combined by `spec.agg` (a
     category given more than once, or counted): `combined_by` then says so."""
     return with_mark(frame, COMBINED_KEY, spec.agg)
-
-
-def combined_by(spec: ChartSpec, frame: pd.DataFrame) -> str | None:
-    """The aggregate (`mean`, `sum` …) whose results a chart of `frame` (as `chart_frame` shaped it)
-    draws as its values, where rows were combined into them: a resample's periods, and the bars of
-    categories given more than once or counted (`with_categories_combined`); None where each value
-    is a row's own."""
-    if spec.resample is not None or mark_of(frame, COMBINED_KEY, str) == spec.agg:
-        return spec.agg
-    return None
 
 
 # What a chart's data writes after the header of x where a combined series' header has its name.

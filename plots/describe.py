@@ -12,9 +12,6 @@ from .bound_words import (drawn_neighbours, line_between_words, line_joins, mark
                           neighbours_words, outliers_beyond_words, outside_words, period_holding_words,
                           series_beyond_words)
 from .category_axis import are_names, category_names
-from .data import combined_by
-from .percent_change import change_since
-from .running_values import values_title
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
@@ -37,6 +34,7 @@ from .unit_ticks import values_unit, with_unit
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .said_values import XWords, bar_x_text, ends_told_apart, span_ends_named, value_said
 from .value_text import WORDS_LABEL_CHARS, cut_short
+from .values_titles import change_since, combined_by, values_title
 
 
 # The values of one filter an alt text names; past them it counts the others ("or 12 others").

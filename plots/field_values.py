@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
-from .spec import AUTO, DATE_FIELDS, NO_RESAMPLE, SpecError
+from .spec import AUTO, DATE_FIELDS, NONE_WORD, SpecError
 from .text import (SHOWN_CHARACTERS, column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem,
                    typed_column_list)
 from .written_digits import script_hint, signed_hint
@@ -33,6 +33,9 @@ ASCII_SPACE = " \t\n\r\f\v"
 # How a date or a date and time is written, in a URL or a dashboard file (read by `read_moment`, then
 # `naive_utc`): in the words of what a field of dates takes, here and in `timerange.ACCEPTED`.
 DATE_FORMS = "a date (2024-01-31), a date and time (2024-01-31T08:00:00, UTC unless it names an offset)"
+# How a time relative to now is written, which a range's from and to take (`timerange`) and an x bound
+# does not: now, an optional offset and an optional rounding (now-7d, now-7d/d).
+RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>[0-9]+)(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
 # The smallest 64-bit float above 0: a number nearer 0 than half of it is held as 0, which a bound is refused as.
 SMALLEST_FLOAT = 5e-324
 # What float() reads as no finite number, which a bound is refused as.
@@ -86,7 +89,7 @@ def int_in(field_name: str, raw: str, lo: int, hi: int, unit: str = "") -> int:
 def int_or_none(field_name: str, raw: str, lo: int, hi: int, none_does: str) -> int | None:
     """`raw` as `int_in` reads it, or None for `none` (any case: undoing a dashboard chart's); a refusal
     ends saying what none does (`none_does`: "draws every category")."""
-    if raw.strip().lower() == NO_RESAMPLE:
+    if raw.strip().lower() == NONE_WORD:
         return None
     try:
         return int_in(field_name, raw, lo, hi)
@@ -208,7 +211,6 @@ def _relative_hint(field_name: str, text: str) -> str:
     """What to add to the refusal of the x bound `text` where it is a time relative to now (`now-7d`),
     which an x bound does not take: the range that chooses the rows of that time, `from` for `xmin`
     and `to` for `xmax`. Empty otherwise."""
-    from .timerange import RELATIVE  # imported here: timerange reads its dates with this module
     if field_name not in ("xmin", "xmax") or not RELATIVE.fullmatch(text):
         return ""
     bound = "from" if field_name == "xmin" else "to"

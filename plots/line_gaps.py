@@ -24,7 +24,7 @@ from .downsample import axis_numbers, column_scale, epoch_of, pixel_columns
 from .kind import CHART_KINDS, Kind
 from .magnitude import drawn_units, in_drawn_units, in_units
 from .rows import Mark, mark_of, with_mark
-from .spec import NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
+from .spec import NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .text import quoted
 from .said_values import shortest_said
 from .value_text import said_number
@@ -33,7 +33,7 @@ from .value_text import said_number
 # years differ in length, and a gap is one length.
 GAP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 UNIT_NAMES = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week"}
-NO_GAP = "none"
+NO_GAP = NONE_WORD
 GAP_TAKES = ("a duration where x holds dates, a count and a unit s, m (minutes), h, d or w (gap=3d, gap=12h), "
              "or a number above 0 where x holds numbers (gap=2.5); none joins every row")
 # A sign is read, so that a gap below 0 is told it must be above 0 rather than that it is no number.

@@ -1,5 +1,7 @@
 """A line's or area's values as their percent change since the first value drawn (`change=percent`):
-the values the field takes, the charts that take it, the values drawn and the words that name them.
+the field read (its values, `spec.CHANGES`, and whether a spec asks it, `spec.is_changed`, which the
+value axis' unit asks too), the charts that take it and the values drawn; the words that name them are
+`values_titles`'.
 
 Each series is drawn as (v / base − 1) × 100, its base its value at the first x the chart draws a value
 at within its range and bounds (after `resample` and `agg`, and after `rolling` or `cumulative`: the
@@ -18,16 +20,13 @@ from .kind import CHART_KINDS, Kind
 from .said_values import XWords, value_said
 from .series_split import split_of
 from .unit_ticks import unit_before_change, with_unit
-from .spec import NO_RESAMPLE, ChartSpec, SpecError, or_list
+from .spec import CHANGES, ChartSpec, SpecError, is_changed, or_list
 from .stacking import NO_STACK
 from .text import listed_value
+from .values_titles import SINCE_KEY
 from .x_window import neighbours_of
 
-PERCENT = "percent"
-CHANGES = (NO_RESAMPLE, PERCENT)
 CHANGE_TAKES = "percent (each series' percent change since the first value drawn) or none for the values as they are"
-# The mark of a chart's frame holding the x its percent changes are taken since, as its words say it.
-SINCE_KEY = "change_since"
 
 
 def read_change(raw: str) -> str:
@@ -37,11 +36,6 @@ def read_change(raw: str) -> str:
     if value in CHANGES:
         return value
     raise SpecError(f"change must be {CHANGE_TAKES}, got {listed_value(raw)}", "change")
-
-
-def is_changed(spec: ChartSpec) -> bool:
-    """Whether a chart of `spec` draws its values as their percent change."""
-    return spec.change == PERCENT
 
 
 def change_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
@@ -62,20 +56,6 @@ def change_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
                          "it, which a log scale holds nowhere; use yscale=linear with change=percent, or "
                          "change=none", "change")
     return None
-
-
-def change_title(title: str, since: str | None) -> str:
-    """The words of values `title` names ("close", "7-point mean of close", "" over several series) as
-    their percent change since the x `since` (as the words say it): "% change of close since 2024-01-02"."""
-    changed = f"% change of {title}" if title else "% change"
-    return f"{changed} since {since}" if since else changed
-
-
-def change_since(data: pd.DataFrame) -> str | None:
-    """The x a chart of `data` (as `percent_changes` made it) takes its percent changes since, as its
-    words say it; None for a chart of no percent change or of no value within its bounds."""
-    since = data.attrs.get(SINCE_KEY)
-    return since if isinstance(since, str) else None
 
 
 def percent_changes(data: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:

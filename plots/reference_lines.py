@@ -25,13 +25,13 @@ from .iso_dates import read_moment
 from .kind import CHART_KINDS, Kind, kind_of
 from .line_labels import LineLabel
 from .magnitude import DrawnUnits, in_units
-from .spec import LINE_FIELDS, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
+from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .said_values import value_said
 from .text import line_feeds, quoted, shown_value
 from .unit_ticks import UnitFormatter, axis_unit, with_unit
 
 MOST_LINES = 5
-NO_LINES = "none"
+NO_LINES = NONE_WORD
 YLINE_TAKES = (f"a number, or a number, a colon and a label (yline=100, yline=100:Target; a colon in a label is "
                f"written \\:, a backslash \\\\), at most {MOST_LINES}; none draws no line")
 XLINE_TAKES = (f"a date where x holds dates, a number where it holds numbers, either followed by a colon and a "

@@ -18,9 +18,7 @@ from .blank_figure import blank_figure
 from .bound_notes import note_bounds_as_given, note_series_without_values
 from .category_axis import are_names
 from .chart_artists import ChartText, font_key
-from .data import chart_frame, combined_by
-from .percent_change import change_since
-from .running_values import values_title
+from .data import chart_frame
 from .describe import describe
 from .fitted_text import fitted_lines, fitted_whole, title_unless_stub
 from .header import draw_header
@@ -38,6 +36,7 @@ from .series_split import drawn_spec
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
+from .values_titles import change_since, combined_by, values_title
 from .text import shown_value
 from .tick_artists import draw_ticks
 from .tick_hints import count_in_whole_numbers

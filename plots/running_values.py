@@ -1,5 +1,6 @@
 """A line's or area's values as a rolling mean (`rolling=7`) or a running total (`cumulative=true`):
-the values each field takes, the kinds that take them, the values drawn, and the words that name them.
+the values each field takes, the kinds that take them and the values drawn; the words that name them
+are `values_titles`'.
 
 Both are applied to the values the chart draws, each series apart: once rows are resampled and
 combined (`resample`, `agg`), to the periods, else to the rows, in x order, within what the range and
@@ -13,22 +14,16 @@ import pandas as pd
 from .downsample import THIN_ABOVE_POINTS_PER_COLUMN
 from .field_values import int_or_none, true_or_false
 from .kind import CHART_KINDS, Kind
-from .percent_change import change_title, is_changed
 from .spec import ChartSpec, SpecError, or_list
+from .values_titles import PERIODIC, PLURALS, is_running
 from .x_window import neighbours_of
 
 # How many points a rolling mean's window may hold: two at least (one is the value itself), a year of days at most.
 MOST_POINTS = 365
 ROLLING_TAKES = f"a whole number of points from 2 to {MOST_POINTS}, or none for the values as they are"
 CUMULATIVE_TAKES = "true or false"
-# Each aggregate's values named together, as the values a rolling mean or running total is taken of
-# ("4-week mean of weekly means of v").
-PLURALS = {"mean": "means", "sum": "sums", "min": "least values", "max": "greatest values", "median": "medians",
-           "count": "counts"}
 # The aggregates whose periods a running total adds up to a total of the rows so far.
 ADDING_UP = ("sum", "count")
-# Each resample's periods as an adjective: what a period's aggregate is ("weekly sums").
-PERIODIC = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
 # The narrowest image of a chart wider than it that a page asks for, a phone's (`app.views.phone_charts.PHONE_WIDTH`).
 NARROWEST_IMAGE = 360
 
@@ -72,39 +67,6 @@ def running_refused(spec: ChartSpec, kind: Kind, agg_named: bool = True, inherit
                          f"total so far) or agg=count (the rows so far), or use cumulative=false to draw the "
                          f"{periods} (rolling=N for their rolling mean){undo}", "cumulative")
     return None
-
-
-def is_running(spec: ChartSpec) -> bool:
-    """Whether a chart of `spec` draws rolling means or running totals of its values."""
-    return spec.rolling is not None or spec.cumulative
-
-
-def values_title(spec: ChartSpec, agg: str | None, name: str, since: str | None = None) -> str:
-    """What a chart of `spec` draws of the series `name` (empty for several series), in words, and as
-    their percent change since the x `since` where it draws them so (`percent_change`): "% change of 7-point
-    mean of v since 2024-01-08" (`_drawn_title` says the rest)."""
-    title = _drawn_title(spec, agg, name)
-    return change_title(title, since) if is_changed(spec) else title
-
-
-def _drawn_title(spec: ChartSpec, agg: str | None, name: str) -> str:
-    """What a chart of `spec` draws of the series `name` (empty for several series), in words: the value
-    axis, the alt text, the chart's data columns and a page's table all name the values so. "v" as each
-    row holds it; "mean of v" where rows were combined by `agg` into them (`data.combined_by`), "mean"
-    over several series; where a chart draws them rolled or summed (`is_running`), "7-point mean of v",
-    "running total of v", and of a resample's periods "4-week mean of weekly means of v" (a point is a
-    period, and what each holds is said, a mean or a sum), over several series "7-point mean" and
-    "4-week mean of weekly sums"."""
-    if not is_running(spec):
-        return name if agg is None else f"{agg} of {name}" if name else agg
-    measure = name
-    if agg is not None:
-        periods = f"{PERIODIC[spec.resample]} {PLURALS[agg]}" if spec.resample is not None else PLURALS[agg]
-        measure = f"{periods} of {name}" if name else periods
-    if spec.rolling is not None:
-        point = spec.resample or "point"
-        return f"{spec.rolling}-{point} mean of {measure}" if measure else f"{spec.rolling}-{point} mean"
-    return f"running total of {measure}" if measure else "running total"
 
 
 def running_thinned(spec: ChartSpec, rows: int, x_is_time: bool) -> SpecError | None:

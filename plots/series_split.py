@@ -24,6 +24,7 @@ from .kind import CHART_KINDS, Kind
 from .rows import Mark, mark_of, with_mark
 from .spec import ChartSpec, Limits, SpecError, listed
 from .text import names_counted, quoted_name
+from .values_titles import change_since, combined_by, values_title
 
 # Where the rows set side by side carry the values they were split by (`SeriesSplit`).
 SPLIT_KEY = "svgplots.series_split"
@@ -147,10 +148,6 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
     split = mark_of(frame, SPLIT_KEY, SeriesSplit)
     if spec.series is None or split is None:
         return spec
-    from .data import combined_by  # which shapes rows split here
-    from .percent_change import change_since
-    from .running_values import values_title
-
     kind: Kind | None = CHART_KINDS.get(spec.kind)
     titles = {"xlabel": spec.xlabel, "ylabel": spec.ylabel}
     # Said as the value axis of one column says it: "mean of sales" where rows were combined.
@@ -177,10 +174,6 @@ def table_heads(spec: ChartSpec, frame: pd.DataFrame, heads: list[str]) -> list[
     split = split_of(frame)
     if spec.series is None or split is None:
         return heads
-    from .data import combined_by  # which shapes rows split here
-    from .percent_change import change_since
-    from .running_values import values_title
-
     named = set(series_names(split.drawn, split_x(spec), split.column))
     measure = values_title(spec, combined_by(spec, frame), spec.y[0], change_since(frame))
     return [f"{name} ({measure})" if name in named and head != name else head

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,18 +19,24 @@ from .kind import CHART_KINDS, Kind, kind_names
 if TYPE_CHECKING:
     from .line_gaps import Gap
     from .reference_lines import RefLine
-from .name_guesses import did_you_mean
-from .text import SHOWN_CHARACTERS, listed_value, quoted, refused_names
+from .text import SHOWN_CHARACTERS, quoted
 
 THEMES = ("light", "dark", "auto", "print")
 # How the value axis is drawn: evenly (the default) or on a base-10 log scale (`log_axis`).
 YSCALES = ("linear", "log")
-# How a bar, barh or area chart's series stand (`stacking`): apart, stacked, or stacked as shares of each x's total.
-STACKS, TEXT_MODES = ("none", "stacked", "percent"), ("font", "path")
+TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 # Shortest step first: a bar chart with too many categories suggests the steps after its own.
 RESAMPLE_RULES = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
-NO_RESAMPLE = "none"
+# The value asking a field for none of what it adds, in any case, undoing a base spec's: no resample,
+# gap, top, split, rolling mean, percent change or reference line (`unset_value`), no stack or sort.
+NONE_WORD = "none"
+NO_RESAMPLE = NONE_WORD
+# How a bar, barh or area chart's series stand (`stacking`): apart, stacked, or stacked as shares of each x's total.
+STACKS = (NONE_WORD, "stacked", "percent")
+# A line's values as they are, or as their percent change since the first drawn (`percent_change`).
+PERCENT_CHANGE = "percent"
+CHANGES = (NONE_WORD, PERCENT_CHANGE)
 # The value of a bound (xmin …) or of legend that undoes a base spec's: fit the data, show the
 # legend for more than one series. A blank value keeps the base's, but for the free texts (title,
 # xlabel, ylabel), where it asks for no text.
@@ -167,13 +173,13 @@ class ChartSpec:
     yscale: str = "linear"
     # Where x holds dates, a duration; a number where it holds numbers (`line_gaps`): None joins every row.
     gap: Gap | None = None
-    stack: str = "none"
-    sort: str = "none"  # a bar chart's categories by value or x (`bar_order`), the first `top` of them drawn
+    stack: str = NONE_WORD
+    sort: str = NONE_WORD  # a bar chart's categories by value or x (`bar_order`), the first `top` of them drawn
     top: int | None = None
     series: str | None = None  # a text column: one series of y per value (`series_split`)
     rolling: int | None = None  # a line's values as the mean of each and those before (`running_values`)
     cumulative: bool = False  # a line's values as the sum of each and all before it (`running_values`)
-    change: str = "none"  # a line's values as their percent change since the first drawn (`percent_change`)
+    change: str = NONE_WORD  # a line's values as their percent change since the first drawn (`percent_change`)
     yline: tuple[RefLine, ...] = ()
     xline: tuple[RefLine, ...] = ()
 
@@ -264,11 +270,16 @@ TEXT_FIELDS = ("title", "xlabel", "ylabel")
 LINE_FIELDS = ("yline", "xline")  # reference lines (`reference_lines`): `none` undoes a base's
 
 
+def is_changed(spec: ChartSpec) -> bool:
+    """Whether a chart of `spec` draws its values as their percent change (`percent_change`)."""
+    return spec.change == PERCENT_CHANGE
+
+
 def unset_value(name: str) -> str:
     """The value of field `name` that makes it unset over a base that sets it (a blank one keeps
     the base's, but for free text)."""
     if name in ("resample", "gap", "top", "series", "rolling", "change", *LINE_FIELDS):
-        return NO_RESAMPLE  # none, as each writes it
+        return NONE_WORD
     if name in BOUNDS or name == "legend":
         return AUTO
     return ""
@@ -303,84 +314,6 @@ def refuse_repeated(field_name: str, values: Sequence[str], allowed: str = "") -
     if len(values) > 1:
         ending = f": {allowed}" if allowed else ""
         raise SpecError(f"{field_name} was given {len(values)} times; give it once{ending}", field_name)
-
-
-def unknown_parameter(name: str, taken: Sequence[str]) -> SpecError:
-    """The error for `name`, which is none of `taken` (every name the place it was written takes)."""
-    return SpecError(unknown_name(name, taken), name)
-
-
-def unknown_name(name: str, taken: Sequence[str], noun: str = "parameter") -> str:
-    """The message for `name`, a `noun` that is none of `taken`: those names, and the one `name`
-    looks like a typo of, if any, whatever its case (FROM: from). A name holding "<" stands for many
-    (filter.<column>) and is never guessed."""
-    taken = list(dict.fromkeys(taken))
-    if name.startswith("amp;") and noun == "parameter":
-        # A URL copied out of HTML source, its "&" still written "&amp;" (or "&amp;amp;", escaped twice).
-        meant = name
-        while meant.startswith("amp;"):
-            meant = meant[4:]
-        times = (len(name) - len(meant)) // 4
-        how = "as HTML does" if times == 1 else f"escaped as HTML writes it {times} times"
-        return (f"unknown {noun} {quoted(name)}: the URL writes '&' as '&{'amp;' * times}', {how}; in a URL write "
-                f"'&' alone (…&{meant}=…)")
-    meant, equals, value = name.partition("=")
-    if equals and noun == "parameter" and meant in taken:
-        # A query whose "=" came percent-encoded, as %3D, which a parser reads as part of the name.
-        return (f"unknown {noun} {quoted(name)}: its '=' came percent-encoded, as %3D, which makes the value "
-                f"part of the name; write the '=' itself: {meant}=…")
-    if name.startswith("?") and noun == "parameter" and name.lstrip("?") in taken:
-        return (f"unknown {noun} {quoted(name)}: the query starts after the URL's first '?', and a second one "
-                f"starts this name; write {name.lstrip('?')}=… after one '?'")
-    return f"{unknown_words(name, noun)}{did_you_mean(name, taken)}; the {noun}s are {parameter_list(taken)}"
-
-
-def parameter_list(names: Iterable[str]) -> str:
-    """Parameter names as a refusal lists them, "from, to, filter.station": each that would read as
-    more than one name there (a filter of a column named `p, q` or `who x`), as a name given a value
-    (`c=d`) or holds what a reader cannot see, quoted as a refusal quotes one name ('filter.p, q',
-    'filter.who x', 'filter.c=d'); the others as they are."""
-    names = list(dict.fromkeys(names))
-    return ", ".join(listed_value(name) if said == name and _reads_as_more(name) else said
-                     for name, said in zip(names, refused_names(names)))
-
-
-def _reads_as_more(name: str) -> bool:
-    """Whether parameter `name`, in a list of them, reads as more than a name: a query's name holds
-    no space, and its `=` and `&` begin a value and the next parameter."""
-    return "=" in name or "&" in name or any(character.isspace() for character in name)
-
-
-def unknown_words(name: str, noun: str = "parameter") -> str:
-    """How a refusal names `name`, a `noun` that is none of those taken: "unknown parameter 'froom'",
-    or, for a name left empty (`?=1` is read as the name ''), 'a parameter with no name before its "="'
-    and how one is written ("a field with no name" for any other `noun`). A parameter that is a
-    tracking tag is said to be one, which a page ignores and this URL does not (`TRACKING_TAG_WORDS`)."""
-    if not name and noun == "parameter":
-        return f'a {noun} with no name before its "=" ({noun}s are written name=value)'
-    if not name:  # a form's field or a file's key: neither need be written with "="
-        return f"a {noun} with no name"
-    if noun == "parameter" and is_tracking_tag(name):
-        return f"unknown {noun} {quoted(name)} ({TRACKING_TAG_WORDS})"
-    return f"unknown {noun} {quoted(name)}"
-
-
-# The tracking tags a link's carrier adds to it, which a page ignores (app/tracking_tags.py): every name
-# starting `utm_` (Google Analytics' campaign tags, which other tools write too), and the click ids and
-# tags of the ad networks, mail tools (Mailchimp's `mc_`, HubSpot's `_hs`, Marketo's `mkt_tok`) and
-# social sites that add their own.
-TAG_PREFIXES = ("utm_",)
-TAG_NAMES = frozenset({"fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_hsenc",
-                       "_hsmi", "mkt_tok", "igshid", "yclid", "twclid", "ttclid", "li_fat_id", "_ga", "_gl"})
-# What the refusal of a tag on a URL that takes none says of it: one that worked on a page, a link's
-# carrier having added it, is not thought to be refused for what it is.
-TRACKING_TAG_WORDS = "a tracking tag, which a page ignores, but this URL does not"
-
-
-def is_tracking_tag(name: str) -> bool:
-    """Whether a parameter's name (percent-decoded) is a tracking tag: `utm_` and anything, or one of
-    TAG_NAMES, written as the tools write them (in lower case)."""
-    return name in TAG_NAMES or name.startswith(TAG_PREFIXES)
 
 
 def or_list(names: list[str]) -> str:

@@ -14,9 +14,9 @@ from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_take
 from .formats import format_options, only_for
 from .kind import CHART_KINDS
 from .kind_fields import without_untaken
-from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE,
+from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE, NONE_WORD,
                    RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError,
-                   labels_for_chart, or_list, parameter_list, refuse_repeated, unknown_parameter)
+                   labels_for_chart, or_list, refuse_repeated)
 from .line_gaps import GAP_TAKES, gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
@@ -30,6 +30,7 @@ from .bar_order import SORTS, TOP_TAKES, order_refused, read_top
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .name_guesses import did_you_mean
 from .text import line_feeds, looks, quoted
+from .unknown_names import parameter_list, unknown_parameter
 
 # The chart fields that take several values (y=a&y=b, a dashboard file's y = ["a", "b"]): any other
 # given more than once is refused, blank or not. A blank value asks for the base's (or, free text, for
@@ -346,7 +347,7 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
         return column_named("x", raw, columns) if raw else None
     if name == "series":  # none undoes a dashboard chart's split
         raw = raw if raw in columns else raw.strip()
-        return None if raw.lower() == NO_RESAMPLE and raw not in columns else column_named("series", raw, columns)
+        return None if raw.lower() == NONE_WORD and raw not in columns else column_named("series", raw, columns)
     if name == "y":
         return tuple(column_named("y", column, columns) for column in split_columns(values, columns))
     if name in TEXT_FIELDS:

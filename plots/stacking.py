@@ -12,10 +12,10 @@ import pandas as pd
 from .kind import CHART_KINDS, Kind
 from .rows import without_mark_spans
 from .said_values import value_said
-from .spec import ChartSpec, SpecError, or_list
+from .spec import NONE_WORD, ChartSpec, SpecError, or_list
 from .unit_ticks import values_unit, with_unit
 
-NO_STACK = "none"
+NO_STACK = NONE_WORD
 PERCENT = "percent"
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 
-from .field_values import DATE_FORMS, naive_utc, plus_hint
+from .field_values import DATE_FORMS, RELATIVE, naive_utc, plus_hint
 from .iso_dates import ISO_DATE, PLUS_NOTE, moment_hint, read_moment
 from .refusals import Checks
 from .spec import SpecError, refuse_repeated
@@ -23,7 +23,6 @@ from .text import listed_value
 from .value_text import time_text
 
 RANGE_PARAMS = ("from", "to")
-RELATIVE = re.compile(r"now(?:(?P<sign>[+-])(?P<count>[0-9]+)(?P<unit>[smhdwMy]))?(?:/(?P<round>[smhdwMy]))?")
 ACCEPTED = (f"{DATE_FORMS}, or now with an optional offset and rounding: now, now-15m, now-6h, now-7d, now-2w, "
             "now-1M, now-1y, now-1M/M (the start of last month), now/d (the start of today)")
 # A relative bound without a rounding of its own is taken from "now" down to a step that fits the

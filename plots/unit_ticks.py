@@ -23,7 +23,7 @@ from .axis_offset import WholeOffsetFormatter
 from .currency_codes import CURRENCY_CODES
 from .kind import kind_of
 from .series_split import split_of
-from .spec import ChartSpec
+from .spec import ChartSpec, is_changed
 
 MINUS = "\N{MINUS SIGN}"
 # Currency signs in common use (Unicode's Sc characters), as a bank's or a spreadsheet's export writes them.
@@ -64,7 +64,7 @@ def series_unit(spec: ChartSpec, data: pd.DataFrame, column: str) -> str | None:
     the column's name (`named_unit`), a split chart's by the name of the column it splits, whose values its
     series are (`series_split`), not by theirs: none of counts (`agg=count`); `%` of percent changes
     (`change=percent`). The value axis, the words and a page's table all ask it."""
-    if spec.change == "percent":  # each a percent change (`percent_change`), whatever the values were in
+    if is_changed(spec):  # each a percent change (`percent_change`), whatever the values were in
         return "%"
     return unit_before_change(spec, data, column)
 

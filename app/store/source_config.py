@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plots.spec import unknown_name
+from plots.unknown_names import unknown_name
 from plots.text import listed_value, quoted_name
 from plots.toml_values import toml_shown
 

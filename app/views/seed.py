@@ -9,7 +9,8 @@ from werkzeug.exceptions import BadRequest
 from plots import ChartSpec, Format, SpecError
 from plots.field_values import ASCII_SPACE, NUMBER_WRITTEN, finite_number, one_of
 from plots.refusals import Checks
-from plots.spec import FIELDS, refuse_repeated, unknown_parameter
+from plots.spec import FIELDS, refuse_repeated
+from plots.unknown_names import unknown_parameter
 from plots.name_guesses import did_you_mean
 from plots.text import quoted
 

@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.http import parse_options_header
 
-from plots.spec import unknown_name
+from plots.unknown_names import unknown_name
 from plots.text import quoted
 
 from ..auth import check_csrf, check_origin
