@@ -16,7 +16,8 @@ from tests.source_data import BIG_STORES, path_clients
 from tests.statements import rows_reads, statements_run
 
 SENSORS = ["a", "b", "c", " ", "d"]  # a blank one, and a fourth past a cap of 3 series
-WINDOWS = ["xmin=2024-01-01T02:00:30&xmax=2024-01-01T07:59:30", "xmin=2024-01-01T02:00:30&xmax=2024-01-01T07:59:30&width=100",
+WINDOWS = ["xmin=2024-01-01T02:00:30&xmax=2024-01-01T07:59:30",
+           "xmin=2024-01-01T02:00:30&xmax=2024-01-01T07:59:30&width=100",
            "xmin=2024-01-01T09:00:30&width=2000", "xmax=2024-01-01T00:30:30"]
 
 
@@ -57,7 +58,8 @@ def test_a_bounded_line_of_rows_not_all_drawn_runs_on_to_the_frame_path_s_rows_b
             assert made[path].get("/plot/t.svg?x=t&y=reading&width=100").status_code == 200  # x's order, known
             with statements_run() as run:
                 answer = made[path].get(f"/plot/t.svg?{query}")
-            assert drawing(answer.data) == drawing(expected.data), (path, described(answer.data), described(expected.data))
+            assert drawing(answer.data) == drawing(expected.data), (path, described(answer.data),
+                                                                    described(expected.data))
             if path == "sqlite big store":  # the rows table has no index on x: ordered by it, every row is read
                 assert by_x(run) == [], by_x(run)
 

@@ -41,9 +41,11 @@ def test_a_hist_or_box_over_the_limit_is_told_only_of_what_its_kind_takes(tmp_pa
 
 @pytest.mark.parametrize(("query", "values", "advice"), [
     ("x=day&y=a&kind=scatter", 30, "narrow it with xmin/xmax or resample it (resample=day, week, month …)"),
-    ("x=day&y=a,b", 60, "narrow it with xmin/xmax, resample it (resample=day, week, month …) or ask for fewer y columns"),
+    ("x=day&y=a,b", 60,
+     "narrow it with xmin/xmax, resample it (resample=day, week, month …) or ask for fewer y columns"),
     ("x=day&y=a&resample=day", 30, "narrow it with xmin/xmax or resample it (resample=week, month, quarter …)"),
-    ("kind=box&y=a", 30, "choose fewer rows with from/to (by a date column) or filter.<column> (by a text column's value)"),
+    ("kind=box&y=a", 30,
+     "choose fewer rows with from/to (by a date column) or filter.<column> (by a text column's value)"),
 ])
 def test_a_chart_of_too_many_values_is_refused_in_one_sentence_on_every_path(postgres_url, tmp_path, query, values,
                                                                               advice):

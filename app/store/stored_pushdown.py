@@ -21,8 +21,9 @@ decreases by row id (`pushdown_row_ranges`); on PostgreSQL, M4's where no x it k
 else the rows of the chart's columns read and thinned here (`StoredChartQuery._line`). A bounded
 line runs on to the rows beyond its bounds found by row id from those the search over row ids
 found where it searched, a filter's or a split's rows left out too (`StoredChartQuery._nearest`):
-the rows table has no index on x, and the query of each by x reads every row. Sums and means of floats are the database's, which adds them otherwise than
-pandas: they may differ in their last bit, as a source dataset's do, and draw alike.
+the rows table has no index on x, and the query of each by x reads every row. Sums and means of
+floats are the database's, which adds them otherwise than pandas: they may differ in their last
+bit, as a source dataset's do, and draw alike.
 
 A chart split by a text column (`series=region`) is computed as a source's (`pushdown_series`): the
 column of each series an expression over the rows table itself (`StoredRelation.with_columns`), so
