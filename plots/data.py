@@ -343,12 +343,14 @@ def too_many_periods(spec: ChartSpec, limits: Limits, span: tuple[Any, Any], cou
                      f"{limits.max_periods:,} are allowed; {advice}", "resample", status=422)
 
 
-def too_many_values(spec: ChartSpec, limits: Limits, values: int, x_is_time: bool,
+def too_many_values(spec: ChartSpec, limits: Limits, values: int | None, x_is_time: bool,
                     split_by: str | None = None) -> SpecError:
     """The 422 for a chart that would draw `values` values (rows × series), more than `limits`
-    allow, in the same words wherever they are counted (here or in a database); `split_by`, the
-    column a split chart's series are the values of (`fewer_values_advice`)."""
-    return SpecError(f"this chart would draw {values:,} values and at most {limits.max_points:,} are allowed; "
+    allow, in the same words wherever they are counted (here or in a database); None where a
+    database stopped reading one row past those the limit allows, which says more than the limit.
+    `split_by`, the column a split chart's series are the values of (`fewer_values_advice`)."""
+    drawn = f"{values:,}" if values is not None else f"more than {limits.max_points:,}"
+    return SpecError(f"this chart would draw {drawn} values and at most {limits.max_points:,} are allowed; "
                      f"{fewer_values_advice(spec, x_is_time, split_by)}", "y", status=422)
 
 

@@ -15,8 +15,8 @@ from functools import cached_property
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Double, and_, case, cast, func, literal, not_, null, select
 
-from plots import ChartSpec, Limits, SpecError, kind_of
-from plots.data import fewer_values_advice
+from plots import ChartSpec, Limits, kind_of
+from plots.data import fewer_values_advice, too_many_values
 from plots.rows import drawn_of
 from plots.stacking import is_stacked
 from plots.x_window import needs_neighbour, with_neighbours
@@ -161,15 +161,17 @@ class ChartQuery:
         wide table of those series counts its rows' cells."""
         return 1 if self.relation.split_by is not None else max(1, len(self.spec.y))
 
-    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = ()) -> Exception:
+    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
         """The error for an answer of more rows than `cap(pixels)` (of those within the WHERE clauses
-        and `narrower` ones), saying how to ask for fewer."""
-        advice = fewer_values_advice(self.spec, self.x_is_time(), self.relation.split_by)
+        and `narrower` ones), saying how to ask for fewer. A chart's is the frame path's refusal
+        (`too_many_values`), of the values of `rows` where the caller counted them, else of more
+        than the limit: the query stopped reading one row past the cap."""
         if pixels is None:
+            advice = fewer_values_advice(self.spec, self.x_is_time(), self.relation.split_by)
             return RowsOverLimit(f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one "
                                  f"answer of a source dataset holds; {advice}")
-        return SpecError(f"this chart of {self.label} would draw more than {self.limits.max_points:,} values; "
-                         f"{advice}", "y", status=422)
+        values = None if rows is None else rows * self.values_a_row()
+        return too_many_values(self.spec, self.limits, values, self.x_is_time(), self.relation.split_by)
 
     def fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement],
               narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from .pushdown_m4 import refuse_running
 from .row_order import x_in_row_order
 from .row_range_m4 import kept_rows
 from .row_searches import LISTED_ROWS, RowSearch
-from .source_conditions import spec_conditions, where_clauses
+from .source_conditions import where_clauses
 
 if TYPE_CHECKING:
     from .stored_pushdown import StoredChartQuery
@@ -50,8 +50,8 @@ READ_ROWS_PER_COLUMN = 200
 @dataclass(frozen=True)
 class RowRangeLine:
     """A line's rows as `line` found them, and the row ids of the rows with an x just before its
-    window and just after it (-1: none), where its row-id search found them for the chart's own
-    conditions (None: not found so), for `StoredChartQuery._nearest` to read them by."""
+    window and just after it (-1: none), for `StoredChartQuery._nearest` to find the rows beyond
+    its bounds from (None: not found so)."""
 
     rows: pd.DataFrame
     rows_beyond: tuple[int, int] | None = None
@@ -84,13 +84,11 @@ def line(query: StoredChartQuery, pixels: int) -> RowRangeLine | None:
     guides = [np.array([max((epoch_of(c.value) for c in bounds[op]), default=np.nan) if op == ">="
                         else min((epoch_of(c.value) for c in bounds[op]), default=np.nan)]) for op in (">=", "<=")]
     # The first row within the lower bounds and the last within the upper ones, and the rows with
-    # an x just beyond them: those a line runs on to where no other condition chooses rows (nor a
-    # split its drawn series' rows: `Relation.rows_of`).
+    # an x just beyond them: those a line runs on to where no other condition chooses rows, else
+    # where its search for them starts (`StoredChartQuery._nearest`).
     ((before,), (start,)), ((end,), (after,)) = search.find([(lambda xs, f: f[:, 0], np.array([1.0]), guides[0]),
                                                              (lambda xs, f: 1 - f[:, 1], np.array([1.0]), guides[1])])
-    chosen_alone = query.conditions == spec_conditions(spec) and not query.relation.rows_of
-    beyond = (int(before), int(after)) if chosen_alone else None
-    return RowRangeLine(_rows_between(query, search, pixels, int(start), int(end)), beyond)
+    return RowRangeLine(_rows_between(query, search, pixels, int(start), int(end)), (int(before), int(after)))
 
 
 def _rows_between(query: StoredChartQuery, search: RowSearch, pixels: int, start: int, end: int) -> pd.DataFrame:

@@ -19,10 +19,11 @@ database as `chart_frame` counts them (`StoredChartQuery.over`), and a line keep
 frame path's thinning keeps: on SQLite, those found over ranges of row ids where x never
 decreases by row id (`pushdown_row_ranges`); on PostgreSQL, M4's where no x it keeps repeats;
 else the rows of the chart's columns read and thinned here (`StoredChartQuery._line`). A bounded
-line runs on to the rows beyond its bounds that the search over row ids found where it searched
-(`StoredChartQuery._nearest`): the rows table has no index on x, and the query of each by x
-reads every row. Sums and means of floats are the database's, which adds them otherwise than
-pandas: they may differ in their last bit, as a source dataset's do, and draw alike.
+line runs on to the rows beyond its bounds found by row id from those the search over row ids
+found where it searched, a filter's or a split's rows left out too (`StoredChartQuery._nearest`):
+the rows table has no index on x, and the query of each by x reads every row. Sums and means of
+floats are the database's, which adds them otherwise than pandas: they may differ in their last
+bit, as a source dataset's do, and draw alike.
 
 A chart split by a text column (`series=region`) is computed as a source's (`pushdown_series`): the
 column of each series an expression over the rows table itself (`StoredRelation.with_columns`), so
@@ -34,7 +35,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, func, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, Connection, and_, func, literal, not_, or_, select, tuple_
 
 from plots import ChartSpec, Limits, SpecError
 from plots.axis_limits import end_runs
@@ -48,7 +49,7 @@ from plots.selection import Selection
 from . import pushdown, pushdown_groups, pushdown_m4, pushdown_query, pushdown_row_ranges
 from .frames import columns_frame, columns_of
 from .pushdown_series import KeptSeries
-from .source_conditions import Condition, selection_conditions
+from .source_conditions import Condition, selection_conditions, where_clauses
 from .source_values import rows_frame
 from .stored_values import stored_functions, stored_relation
 from .types import Column
@@ -189,14 +190,24 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         return self.frame_of(names, rows) if len(rows) <= most else None
 
     def _nearest(self, names: list[str], bound: Condition, last: bool) -> pd.DataFrame | None:
-        """`ChartQuery._nearest`, read by its row id where the row-id search found it (`rows_beyond`):
-        the rows table has no index on x, and the query by x reads every row."""
+        """`ChartQuery._nearest`, found by row id from the row the row-id search found beyond the
+        bound (`rows_beyond`): the rows table has no index on x, and the query by x reads every row.
+
+        x never decreases by row id there, so that the rows with an x beyond the bound are those up
+        to that row (from it, after xmax), and of those within the other WHERE clauses (a filter's,
+        a split's drawn series': `Relation.rows_of`) the last by row id (the first, after xmax) is
+        the one the query by x finds, the last added of those of the nearest x: found by a search
+        of row ids back (on) from it, which stops at the first it reads, the row itself where no
+        other clause chooses rows."""
         if self.rows_beyond is None:
             return super()._nearest(names, bound, last)
         rowid = self.rows_beyond[0 if last else 1]
         if rowid < 0:
             return None
-        query = select(*(self.loaded(n) for n in names)).where(self.row_order == rowid)
+        beyond = not_(and_(*where_clauses(self.relation, self.functions, [bound])))
+        query = (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
+                 .where(*self.where_unbounded, beyond, self.row_order <= rowid if last else self.row_order >= rowid)
+                 .order_by(self.row_order.desc() if last else self.row_order.asc()).limit(1))
         return self.frame_of(names, [tuple(row) for row in self.conn.execute(query).all()])
 
     def count_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
