@@ -138,11 +138,19 @@ def _set_side_by_side(frame: pd.DataFrame, spec: ChartSpec, labels: list[str], f
                       limits: Limits) -> pd.DataFrame:
     """Rows of the source, each holding its y in the column of its series (`labels`), as the long
     rows they are set side by side from (`split_rows`), which keep their marks: the row a line runs
-    on to beyond a bound, the rows a database thinned."""
-    x = spec.x if spec.x in frame.columns else None
+    on to beyond a bound, the rows a database thinned. Rows read with their series value (a
+    histogram's data, `pushdown_histograms.counted_rows`) keep those of no y in its series, as the
+    rows set side by side keep them; others hold a y."""
+    x = split_x(spec) if split_x(spec) in frame.columns else None
     held = frame[labels].notna().to_numpy()
     which = held.argmax(axis=1)
     keep = held.any(axis=1)
+    if spec.series in frame.columns:
+        places = {value: i for i, value in enumerate(found.drawn)}
+        of = [places.get(text_of(value)) if value is not None else None for value in frame[spec.series]]
+        unheld = [i for i, place in enumerate(of) if not keep[i] and place is not None]
+        which[unheld] = [of[i] for i in unheld]
+        keep[unheld] = True
     values = frame[labels].to_numpy()[range(len(frame)), which] if len(frame) else []
     long = pd.DataFrame({**({x: frame[x]} if x is not None else {}),
                          spec.series: pd.Series([found.drawn[i] for i in which], index=frame.index, dtype=object),
