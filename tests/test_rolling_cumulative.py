@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from app.store import pushdown_row_ranges
 from app.store.postgres_source_sql import PostgresFunctions
 from app.store.source_sql_dialects import SqliteFunctions
 from app.store.stored_pushdown import StoredChartQuery
@@ -22,9 +23,11 @@ from plots.toml_values import normalise_fields
 from tests.conftest import chart_url_descriptions, dashboard_site, described
 from tests.error_image_text import error_message
 from tests.test_http import SpecForm, chart_image, image_query, submitted
-from tests.source_data import PATHS, csv_of, path_clients, y_title
+from tests.source_data import BIG_STORES, PATHS, csv_of, path_clients, y_title
 
 REGIONS = ["North", "South"]
+# The paths whose database charts a dataset of more than 100 rows.
+DATABASE_PATHS = PATHS[1:]
 
 
 def daily_frame() -> pd.DataFrame:
@@ -192,6 +195,33 @@ def test_a_database_refuses_a_rolled_line_by_its_count_before_thinning_it(long_c
         answer = long_clients[path].get(f"/plot/t.svg?x=at&y=v&{field}")  # an image's rows are thinned
         assert answer.status_code == 400, (path, field)
         assert f"{field} needs every row of the line, and this one has 3,000" in error_message(answer.data)
+
+
+@pytest.fixture(scope="module")
+def split_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each database's path, its dataset `t` 3,000 hourly readings of each of two
+    sensors, a line split by sensor of more rows than a chart draws whole."""
+    hours = pd.date_range("2024-01-01", periods=3000, freq="h")
+    frame = pd.DataFrame({"at": hours.repeat(2), "sensor": ["a", "b"] * 3000, "v": np.sin(np.arange(6000) / 50.0)})
+    paths = (*DATABASE_PATHS, *BIG_STORES)
+    with path_clients(postgres_url, tmp_path_factory.mktemp("split_thinned"), frame, frame.to_csv(index=False),
+                      paths, settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=100) as made:
+        yield made
+
+
+@pytest.mark.parametrize("path", [*DATABASE_PATHS, *BIG_STORES])
+def test_a_database_refuses_a_rolled_split_line_before_thinning_it(split_clients, path, monkeypatch):
+    def thinned(*args, **kwargs):
+        raise AssertionError("the line was thinned before it was refused")
+
+    for owner, name in ((SqliteFunctions, "thinned_line"), (PostgresFunctions, "thinned_line"),
+                        (StoredSqliteFunctions, "thinned_line"), (StoredChartQuery, "thinned_here"),
+                        (pushdown_row_ranges, "kept_rows")):
+        monkeypatch.setattr(owner, name, thinned)
+    for field in ("rolling=24", "cumulative=true"):
+        answer = split_clients[path].get(f"/plot/t.svg?x=at&y=v&series=sensor&{field}")
+        assert answer.status_code == 400, (path, field)
+        assert f"{field} needs every row of the line" in error_message(answer.data), path
 
 
 def test_a_dashboard_chart_takes_rolling_and_cumulative_as_toml_values():

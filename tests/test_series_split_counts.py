@@ -223,3 +223,47 @@ def test_a_split_histogram_or_box_plot_whose_own_x_is_the_series_column_is_drawn
             assert (data["columns"], data["rows"]) == (["a", "b"], expected["json"].get_json()["rows"]), (path, data)
         line = made["data folder"].get("/plot/t.json?y=reading&series=sensor")
         assert line.status_code == 400 and "series=sensor is the chart's x column" in line.get_json()["error"]
+
+
+# Rows of sensors a and b, some of each reading outside 0 to 10 or missing, and the same rows pivoted by
+# hand into a column per sensor: by minute t (the n-th reading of each sensor at a minute on one row), and
+# by no x where the first column, a histogram's own x, is the reading split.
+BOUNDED_SPLITS = {
+    "by t": (pd.DataFrame({"t": pd.to_datetime(["2024-01-01 00:00"] * 4 + ["2024-01-01 00:01"] * 2
+                                               + ["2024-01-01 00:02"]),
+                           "sensor": ["a", "b", "a", "b", "a", "b", "b"],
+                           "reading": [1.0, 60.0, 50.0, 2.0, 3.0, None, 4.0]}),
+             pd.DataFrame({"t": pd.to_datetime(["2024-01-01 00:00"] * 2 + ["2024-01-01 00:01", "2024-01-01 00:02"]),
+                           "a": [1.0, 50.0, 3.0, None], "b": [60.0, 2.0, None, 4.0]})),
+    "by no x": (pd.DataFrame({"reading": [1.0, 60.0, 50.0, 2.0, 3.0, None, 40.0, 4.0, 95.0, 96.0, 7.0],
+                              "sensor": ["a", "b", "a", "b", "a", "b", "a", "b", "a", "b", "a"]}),
+                pd.DataFrame({"a": [1.0, 50.0, 3.0, 40.0, 95.0, 7.0], "b": [60.0, 2.0, None, 4.0, 96.0, None]})),
+}
+
+
+@pytest.mark.parametrize("rows", BOUNDED_SPLITS)
+def test_a_split_histogram_s_data_within_xmin_and_xmax_is_its_wide_table_s_counted_rows_on_every_path(
+        postgres_url, tmp_path, rows):
+    # The rows pivoted by hand, those holding a value in the bins, the others blanked, as a histogram of the
+    # columns a, b keeps them: a database paired the values in the bins alone, a's 1 and b's 2 on one row,
+    # which the wide table holds on two, each beside a value outside.
+    from tests.test_series_split import drawing
+
+    frame, wide = BOUNDED_SPLITS[rows]
+    (tmp_path / "wide").mkdir()
+    (tmp_path / "long").mkdir()
+    bounds = "kind=hist&xmin=0&xmax=10"
+    with path_clients(postgres_url, tmp_path / "wide", wide, wide.to_csv(index=False), ("data folder",)) as hand, \
+            path_clients(postgres_url, tmp_path / "long", frame, frame.to_csv(index=False), EVERY_PATH,
+                         settings={"RENDER_CACHE_BYTES": 0}) as made:
+        expected = {ext: hand["data folder"].get(f"/plot/t.{ext}?{bounds}&y=a,b&xlabel=reading&legend=true")
+                    for ext in ("svg", "json", "csv")}
+        columns = expected["json"].get_json()["columns"]
+        assert len(expected["json"].get_json()["rows"]) == {"by t": 4, "by no x": 5}[rows]
+        for path in EVERY_PATH:
+            answers = {ext: made[path].get(f"/plot/t.{ext}?{bounds}&y=reading&series=sensor")
+                       for ext in ("svg", "json", "csv")}
+            data = answers["json"].get_json()
+            assert (data["columns"], data["rows"]) == (columns, expected["json"].get_json()["rows"]), (path, data)
+            assert answers["csv"].data == expected["csv"].data, (path, answers["csv"].data)
+            assert drawing(answers["svg"].data) == drawing(expected["svg"].data), path

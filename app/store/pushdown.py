@@ -22,7 +22,9 @@ kind shares, its connection, relation, WHERE clauses and caps, and the plain fet
 for its rows, and marks what they say besides: the rows a range or filter chose, a bounded resampled
 line's periods within its bounds, the rows without an x, and why a chart draws none. A chart split by
 a text column (`series=region`), a source's or a big stored dataset's, is the wide chart of a column
-per series, which `chart_rows` asks itself for (`pushdown_series`): its callers call it alone.
+per series (`pushdown_series.wide_chart`), which `chart_rows` asks itself for and has
+`pushdown_series.split_frame` set side by side: its callers call it alone, and `pushdown_series` calls
+nothing here.
 """
 from __future__ import annotations
 
@@ -40,10 +42,10 @@ from plots.selection import BY_RANGE, by_filters, mark_selected, mark_untimed
 from plots.x_window import (bounds_passed, joins_neighbours, neighbours_of, periods_around, periods_crossing,
                             periods_in_window, rows_around_periods, values_missing, values_missing_within)
 
-from . import pushdown_groups
+from . import pushdown_groups, pushdown_series
 from .pushdown_chosen import named_of_none
 from .pushdown_query import ChartQuery
-from .pushdown_series import KeptSeries, split_chart_rows
+from .pushdown_series import KeptSeries
 from .source_conditions import Condition, Relation, rows_where, spec_conditions, unranged
 from .source_sql import SqlFunctions
 
@@ -68,11 +70,10 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     series kept by `kept` where given, at the dataset's version (`pushdown_series.series_kept_in`).
     """
     if spec.series is not None:
-        def wide_rows(of: Relation, wide: ChartSpec) -> pd.DataFrame:
-            return chart_rows(conn, of, functions, wide, limits, label, max_rows, pixels, conditions, query_class,
-                              counted)
-
-        return split_chart_rows(conn, relation, functions, spec, limits, conditions, wide_rows, kept)
+        wide = pushdown_series.wide_chart(conn, relation, functions, spec, limits, conditions, kept)
+        frame = chart_rows(conn, wide.relation, functions, wide.spec, limits, label, max_rows, pixels, conditions,
+                           query_class, counted)
+        return pushdown_series.split_frame(conn, relation, functions, spec, limits, conditions, wide, frame)
     around = periods_around(spec)
     query = query_class(conn, relation, functions, rows_around_periods(spec) if around else spec, limits, label,
                         max_rows, conditions, window=spec)

@@ -48,7 +48,16 @@ def histogram(query: ChartQuery) -> pd.DataFrame:
 
 def counted_rows(query: ChartQuery) -> pd.DataFrame:
     """The rows holding a value a histogram's bins count: the chart's data as JSON or CSV
-    (`chart_frame` blanks each series' values outside the bins, as for any dataset)."""
+    (`chart_frame` blanks each series' values outside the bins, as for any dataset).
+
+    A split's rows (`Relation.split_by`) are every row of its series drawn, each with its series
+    value, a missing y too: set side by side, the n-th of each series on one row, they pair as the
+    wide table pivoted by hand pairs them, which `chart_frame` then keeps the rows of holding a value
+    the bins count, others blanked; the rows of values in the bins alone would pair values of
+    different rows of it."""
+    split_by = query.relation.split_by
+    if split_by is not None:
+        return query.fetch(list(dict.fromkeys([*query.spec.columns(), split_by])), None, [])
     ys = [query.value(name) for name in query.spec.y]
     edges = _edges(query, ys)[0]
     return query.fetch(list(query.spec.columns()), None, [], [or_(*(_within(y, edges) for y in ys))])

@@ -7,7 +7,8 @@ PostgreSQL, SQLite's BINARY), how many there are and how many rows hold none. Th
 asked of a relation holding, beside the source's columns, a column per series: the y of the rows of
 that value (`CASE WHEN region = :value THEN sales END`, each value a bound parameter, each column
 labelled by SQLAlchemy; `Relation.with_columns`: a source's a subquery, a stored dataset's the
-expression over its rows table), as the wide chart of those columns (`pushdown.chart_rows`): a resample's
+expression over its rows table), as the wide chart of those columns (`wide_chart`, which
+`pushdown.chart_rows` asks the database for, then has `split_frame` set its rows): a resample's
 GROUP BY of the x bucket aggregates each series apart, bars are grouped by x under the category cap,
 a histogram counts each series' bins and a line is thinned to M4 per pixel column and series. Rows
 read as they are (a scatter's, a line's drawn whole or thinned) hold one series each, and are set
@@ -16,7 +17,8 @@ side by side as `plots.series_split` sets a frame's.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Connection, Integer, case, cast, false, func, literal, or_, select
@@ -54,19 +56,37 @@ def series_kept_in(memo: SizedLRU[SeriesSplit], name: str, version: str, generat
     return kept_under(memo, (name, version), generation)
 
 
-def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
-                     conditions: Sequence[Condition], rows: Callable[[Relation, ChartSpec], pd.DataFrame],
-                     kept: KeptSeries | None = None) -> pd.DataFrame:
-    """The rows of the chart `spec` splits by its series column, computed by the database: `rows` asks
-    it for those of a relation and a spec (`pushdown.chart_rows`), here of the relation holding a
-    column per series and the wide chart of them; set side by side, named by the values and marked
-    with them (`plots.series_split.SeriesSplit`). `kept`, where given, keeps the series found by
-    what they depend on, at the dataset's version (`series_kept_in`)."""
+@dataclass(frozen=True)
+class WideChart:
+    """A split chart asked of its database as the wide chart of a column per series: the series
+    found (`found`), their columns' names (`labels`), the relation holding those columns beside the
+    source's (`relation`) and the chart of them (`spec`: x as the rows set side by side have it,
+    `split_x`, and the labels as its y)."""
+
+    found: SeriesSplit
+    labels: tuple[str, ...]
+    relation: Relation
+    spec: ChartSpec
+
+
+def wide_chart(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
+               conditions: Sequence[Condition], kept: KeptSeries | None = None) -> WideChart:
+    """The wide chart that the chart `spec`, split by its series column, is asked of its database as
+    (`pushdown.chart_rows` asks it, then `split_frame` sets its rows side by side): its series found,
+    or kept by `kept` where given, by what they depend on at the dataset's version (`series_kept_in`)."""
     found = _series_of(conn, relation, functions, spec, conditions, limits, kept)
-    labels = _labels(relation, len(found.drawn))
+    labels = tuple(_labels(relation, len(found.drawn)))
     # Set by x as the rows set side by side are (`split_x`): a histogram's own x that is its y sets none.
-    wide = dataclasses.replace(spec, x=split_x(spec), y=tuple(labels), series=None)
-    frame = rows(_split_relation(relation, spec, found, labels), wide)
+    wide = dataclasses.replace(spec, x=split_x(spec), y=labels, series=None)
+    return WideChart(found, labels, _split_relation(relation, spec, found, labels), wide)
+
+
+def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec, limits: Limits,
+                conditions: Sequence[Condition], chart: WideChart, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the chart `spec` splits by its series column, from `frame`, the rows of its wide
+    `chart` the database gave: set side by side, named by the values and marked with them
+    (`plots.series_split.SeriesSplit`)."""
+    found, labels = chart.found, list(chart.labels)
     if _one_row_a_period(spec) and not (kind_of(spec).values_on_x and drawn_of(frame) is None):
         # A histogram's data, the rows its bins count, are rows of the source, set side by side as a line's.
         names = dict(zip(labels, series_names(found.drawn, split_x(spec), spec.series)))
@@ -118,11 +138,19 @@ def _set_side_by_side(frame: pd.DataFrame, spec: ChartSpec, labels: list[str], f
                       limits: Limits) -> pd.DataFrame:
     """Rows of the source, each holding its y in the column of its series (`labels`), as the long
     rows they are set side by side from (`split_rows`), which keep their marks: the row a line runs
-    on to beyond a bound, the rows a database thinned."""
-    x = spec.x if spec.x in frame.columns else None
+    on to beyond a bound, the rows a database thinned. Rows read with their series value (a
+    histogram's data, `pushdown_histograms.counted_rows`) keep those of no y in its series, as the
+    rows set side by side keep them; others hold a y."""
+    x = split_x(spec) if split_x(spec) in frame.columns else None
     held = frame[labels].notna().to_numpy()
     which = held.argmax(axis=1)
     keep = held.any(axis=1)
+    if spec.series in frame.columns:
+        places = {value: i for i, value in enumerate(found.drawn)}
+        of = [places.get(text_of(value)) if value is not None else None for value in frame[spec.series]]
+        unheld = [i for i, place in enumerate(of) if not keep[i] and place is not None]
+        which[unheld] = [of[i] for i in unheld]
+        keep[unheld] = True
     values = frame[labels].to_numpy()[range(len(frame)), which] if len(frame) else []
     long = pd.DataFrame({**({x: frame[x]} if x is not None else {}),
                          spec.series: pd.Series([found.drawn[i] for i in which], index=frame.index, dtype=object),
