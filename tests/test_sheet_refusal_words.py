@@ -150,10 +150,28 @@ def small_limits(data_dir):
     return writable_app(data_dir, UPLOAD_LIMITS=UploadLimits(max_line=20, max_columns=3)).test_client()
 
 
-def test_a_sheets_row_too_long_is_named_by_its_row_of_the_sheet(small_limits):
+def test_a_sheets_row_too_long_is_named_by_its_row_and_counted_as_the_csv_it_is_written_as(small_limits):
+    # Its 31 characters in cells are 32 written as CSV, the comma between them counted: said so, with the cell
+    # to shorten.
     rows = [["a", "b"], ["two\nlines", 1], ["x" * 30, 1]]
     assert refused_create(small_limits, rows) == (
-        f"row 3 of the sheet 'Data' has 32 characters; at most 20 are allowed in one line {LIMITS}")
+        "row 3 of the sheet 'Data' has 32 characters written as CSV, its cells with commas between them (its "
+        f"longest cell, A3, holds 30); at most 20 are allowed in one line of CSV {LIMITS}")
+
+
+def test_a_sheets_row_of_a_cell_of_line_breaks_too_long_is_told_of_its_line_written_as_csv(small_limits):
+    # The cell's second line, its closing quote and the next cell, `yyy…",1`, are the line too long.
+    rows = [["a", "b"], ["short\n" + "y" * 25, 1]]
+    assert refused_create(small_limits, rows) == (
+        "row 2 of the sheet 'Data' has a line of 28 characters written as CSV, its cells with commas between "
+        "them, each line break in a cell ending a line (its longest cell, A2, holds 31); at most 20 are allowed in "
+        f"one line of CSV {LIMITS}")
+
+
+def test_a_sheets_header_of_one_cell_too_long_names_that_cell(small_limits):
+    assert refused_create(small_limits, [["h" * 25], [1]]) == (
+        f"row 1 of the sheet 'Data' has 25 characters written as CSV (its cell, A1, holds 25); at most 20 are "
+        f"allowed in one line of CSV {LIMITS}")
 
 
 def test_a_sheet_of_too_many_columns_is_named_as_the_sheet(small_limits):

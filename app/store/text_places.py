@@ -12,6 +12,8 @@ reader says of the file as a whole ("it has a header but no rows") is said of a 
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +45,10 @@ class Place:
     def line_of_whole(self, number: int) -> str:
         """Line `number` (from 1) of the text, naming the text: "line 3 of the CSV"."""
         return f"line {number} of {self.whole}"
+
+    def line_too_long(self, text: str, number: int, length: int, most: int) -> str:
+        """The refusal of line `number` (from 1) of `text`, of `length` characters, more than `most`."""
+        return f"{self.line_of_whole(number)} has {length} characters; at most {most} are allowed in one line"
 
     def header_ends_in(self, count: int) -> str:
         """What the header line ends in, `count` values too many: "a comma", "2 commas"."""
@@ -132,6 +138,24 @@ class SheetPlace(Place):
     def column(self, position: int) -> str:
         return column_letters(position)
 
+    def line_too_long(self, text: str, number: int, length: int, most: int) -> str:
+        # A sheet's row has cells, not a line: its length is that of the CSV line it is written as, commas and
+        # quotes and all, which is said, with its longest cell, the one to shorten.
+        row = self.row_of_line(number)
+        lines = [line for line, of in enumerate(self.line_rows, start=1) if of == row] or [number]
+        cells = _record_cells(text, lines[0], lines[-1])
+        between = ", its cells with commas between them" if len(cells) > 1 else ""
+        if len(lines) > 1:
+            written = (f"has a line of {length} characters written as CSV{between}, each line break in a cell "
+                       "ending a line")
+        else:
+            written = f"has {length} characters written as CSV{between}"
+        longest = max(range(len(cells)), key=lambda index: len(cells[index]), default=None)
+        cell = ("" if longest is None else
+                f" (its {'longest ' if len(cells) > 1 else ''}cell, {column_letters(longest + 1)}{row}, holds "
+                f"{len(cells[longest])})")
+        return f"{self.line(number)} {written}{cell}; at most {most} are allowed in one line of CSV"
+
     def no_header(self) -> str:
         return f"the first row of {self.whole} must name the columns, one in each cell: its one cell, A1, is blank"
 
@@ -177,6 +201,16 @@ class SheetPlace(Place):
 
     def unreadable_at(self, number: int, error: str) -> str:
         return f"{self.line(number)} cannot be read: {error}"
+
+
+# Where the CSV reader ends a line, the line end kept.
+LINE_END = re.compile(r"(\r\n|\r|\n)")
+
+
+def _record_cells(text: str, first: int, last: int) -> list[str]:
+    """The cells of the record of CSV `text` on its lines `first` to `last` (from 1)."""
+    pieces = LINE_END.split(text, maxsplit=last)
+    return next(csv.reader(io.StringIO("".join(pieces[2 * (first - 1):2 * last]), newline="")), [])
 
 
 def column_letters(position: int) -> str:
