@@ -62,8 +62,10 @@ class Place:
         """The refusal of a header that names no column (one blank name)."""
         return f"{self.whole}'s {NO_HEADER}"
 
-    def header_again(self) -> str:
-        """What to do about a row that is the header again among the rows, as where two files are joined."""
+    def header_again(self, row: int | None = None) -> str:
+        """What to do about a row that is the header again among the rows, as where two files are joined; `row`,
+        its number (from 1) among the dataset's rows, where the words before do not name it in the text's words
+        (None: they do)."""
         return f"{self.header_line} again, as where two files are joined: remove that {self.unit}"
 
     def title_words(self, first: str) -> str:
@@ -159,6 +161,13 @@ class SheetPlace(Place):
     def no_header(self) -> str:
         return f"the first row of {self.whole} must name the columns, one in each cell: its one cell, A1, is blank"
 
+    def header_again(self, row: int | None = None) -> str:
+        if row is None:
+            return super().header_again()
+        # The dataset's row under the sheet's header row: its number there is one more.
+        return (f"row {row + 1} of {self.whole} is {self.header_line} again, as where two files are joined: remove "
+                f"that {self.unit}")
+
     def index_words(self) -> str:
         return ("a workbook pandas' to_excel writes with its index begins so: write it with index=False, or give "
                 "the column a name")
@@ -236,3 +245,7 @@ def sheet_place(sheet: str, line_rows: Sequence[int]) -> SheetPlace:
 
 # A CSV's own words: those of an uploaded or appended CSV, a data-folder file and rows pasted as CSV.
 CSV = Place()
+# The words of a dataset's rows as they are kept, which a CSV or a workbook's sheet may have been: true of either,
+# as where a page or a chart, not the create that read them, tells of a row of the column names again.
+DATA_ROWS = Place(whole="the data", header="the column names", header_line="the column names",
+                  first_line="the first row", unit="row")
