@@ -28,7 +28,7 @@ from plots.text import cut, quoted_name
 from plots.toml_values import toml_value
 
 from .store import DatasetInfo, StoreError
-from .store.text_places import CSV, Place
+from .store.text_places import DATA_ROWS, Place
 from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,
                                   without_leading_zeros_shown)
 
@@ -299,9 +299,10 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
 
 
 def written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str],
-                         place: Place = CSV) -> list[WrittenOtherwise]:
+                         place: Place = DATA_ROWS) -> list[WrittenOtherwise]:
     """The columns among `texts`, of `cells` (`_cells`), whose values are mostly numbers or dates, a cell
-    that is the header again told in the words of `place` (the CSV's, the workbook's sheet's)."""
+    that is the header again told in the words of `place` (the CSV's, the workbook's sheet's a create read;
+    else those of the rows as kept, true of either)."""
     found = [(name, mostly_values(cells[name], name, place)) for name in texts]
     return [WrittenOtherwise(name, mostly) for name, mostly in found if mostly is not None]
 

@@ -24,7 +24,7 @@ from .store.empty_rows import EmptyRows
 from .store.form_hints import form_hint
 from .store.not_found import first_names
 from .store.numbers_and_dates import is_date
-from .store.text_places import CSV, Place
+from .store.text_places import DATA_ROWS, Place
 from .store.upload_columns import guessed_without_values
 from .store.written_forms import Cell, leading_zero, without_leading_zeros_shown
 
@@ -197,29 +197,30 @@ def _values_header_warning(info: DatasetInfo, otherwise: Iterable[WrittenOtherwi
                        f"header line naming the columns above it; {fix_advice(info)}"}
 
 
-def create_warnings(store, info: DatasetInfo, place: Place = CSV) -> list[dict]:
+def create_warnings(store, info: DatasetInfo, place: Place = DATA_ROWS) -> list[dict]:
     """What the API's answer to a create warns of, column by column: a text column mostly of numbers
     or dates (`written_otherwise_columns`), a text column of whole numbers kept so
     for their leading zeros, and a column whose type was guessed as it had no values; first, a header
     line that may be a file's first row (`_values_header_warning`), naming the first column. Kept per
     version: a stored dataset's page says the same, and a data-folder file's page says it of the
     file, whose types the same rule gives each version (`page_warnings`). A row that is the header again is
-    told in the words of `place`, the create's text (a CSV's line, a workbook's sheet's row); a page, which
-    is not told where a dataset's rows came from, says a CSV's."""
-    key = (info.name, info.version, "create warnings", place.header_again())
+    told in the words of `place`, the create's text (a CSV's line, a workbook's sheet's row, which names the
+    sheet); a page, which is not told where a dataset's rows came from, in words true of either."""
+    key = (info.name, info.version, "create warnings", place.header_again(1))
     [warnings] = remembered_answer(key, lambda: (_create_warnings(store, info, place),))
     return [dict(warning) for warning in warnings]
 
 
-def page_warnings(store, info: DatasetInfo) -> list[str]:
+def page_warnings(store, info: DatasetInfo, place: Place = DATA_ROWS) -> list[str]:
     """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
-    said (`create_warnings`), in the same words, for as long as it holds; for a data-folder file,
-    typed by the same rule as a create, the same of its current version, saying to fix the file;
+    said (`create_warnings`), for as long as it holds, a row of the header again in the words of `place`
+    (the workbook's sheet the form's upload just read; else words true of a CSV's and a sheet's); for a
+    data-folder file, typed by the same rule as a create, the same of its current version, saying to fix the file;
     for a source, whose columns its database types, the text columns mostly of numbers or dates, the
     float columns of whole numbers past 2**53 among its first rows, and the values of its date columns
     that are no moment, which it reads as missing (`_unread_dates`)."""
     if info.source is None:
-        return [warning["message"] for warning in create_warnings(store, info)]
+        return [warning["message"] for warning in create_warnings(store, info, place)]
     # The database a source is read from, which an infinite date's words name (`unread_date_hint`).
     backend = getattr(store, "source_backend", lambda name: None)(info.name)
     return (_source_column_words(store, info)

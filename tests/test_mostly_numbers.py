@@ -18,6 +18,8 @@ EMPTY = "leave the cell empty for a missing value"
 ERROR = f"a spreadsheet's error, not a value: mend its formula, or {EMPTY}"
 TOTAL = "a totals row: remove it, a chart adds rows up itself with agg=sum"
 HEADER = "the header line again, as where two files are joined: remove that line"
+# The same said by a chart, which is not told whether the rows came from a CSV or a workbook's sheet.
+KEPT_HEADER = "the column names again, as where two files are joined: remove that row"
 BOUND = "a bound or an estimate, not a value: write the number alone (1) where it stands for the value, else " + EMPTY
 
 
@@ -166,7 +168,8 @@ def test_a_chart_finding_no_numeric_column_names_the_cell_that_made_one_text(cli
     assert refusal(client, "/plot/joined.json") == (
         "y: the chart needs at least one numeric column and this dataset has no numeric column; the columns are "
         "date (text), units (text); "
-        f"column 'units' is text, though most of its values are numbers or dates: row 11 holds 'units' ({HEADER})")
+        f"column 'units' is text, though most of its values are numbers or dates: row 11 holds 'units' "
+        f"({KEPT_HEADER})")
 
 
 def test_a_chart_finding_no_numeric_column_in_a_dataset_of_words_says_what_it_said(client):
@@ -179,7 +182,8 @@ def test_a_chart_finding_no_numeric_column_in_a_dataset_of_words_says_what_it_sa
 def test_a_chart_refusing_the_column_as_y_says_what_to_do_with_the_cell(client):
     created(client, "joined", JOINED)
     assert refusal(client, "/plot/joined.json?y=units") == (
-        f"y: column 'units' holds text, not numbers: row 11 holds 'units' ({HEADER}); the dataset has no numeric column")
+        f"y: column 'units' holds text, not numbers: row 11 holds 'units' ({KEPT_HEADER}); the dataset has no numeric "
+        "column")
 
 
 def test_the_page_without_a_numeric_column_points_at_the_warnings(client):

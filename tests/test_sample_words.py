@@ -2,13 +2,15 @@
 series an axis holds together, and values that read as one place's when the rows are of several."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import pandas as pd
 
-from plots import KINDS
+from plots import KINDS, Limits
 from plots.ticks import LABEL_SIZE
+from tests.sample_store import app_on_samples
 
 # Every chart of the sample dashboards, as (dashboard, chart).
 SAMPLE_CHARTS = [("animals", "all"), ("animals", "bears"), ("animals", "predators"), ("animals", "spread"),
@@ -201,3 +203,26 @@ def test_a_sample_ranking_draws_its_top_ten_largest_first(client):
     for board, chart in [("stations", "wettest-days"), ("weather", "wettest-months")]:
         values = [row[1] for row in chart_data(client, board, chart)["rows"]]
         assert len(values) == 10 and values == sorted(values, reverse=True), (board, chart, values)
+
+
+# A count as a caption may write it, in words.
+COUNT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+               "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+
+
+def test_a_sample_rankings_caption_counts_no_bars_a_site_of_fewer_may_not_draw(data_dir):
+    # A site may draw fewer bars a chart (LIMITS.max_categories) than a file's top ranks: its chart then draws
+    # as many as it may, and a caption counting the file's top would count bars not there.
+    app = app_on_samples({"TESTING": True, "DATA_DIR": str(data_dir), "LIMITS": Limits(max_categories=3)})
+    client = app.test_client()
+    counted = {}
+    for name, board in app.extensions["svgplots"].dashboards.items():
+        for chart in board.charts:
+            if "top" not in chart.fields:
+                continue
+            top = int(chart.fields["top"][0])
+            assert len(chart_data(client, name, chart.id)["rows"]) == min(top, 3), (name, chart.id)
+            words = [str(top)] + COUNT_WORDS[top:top + 1]
+            counted[f"/d/{name}/{chart.id}"] = re.findall(rf"\b(?:{'|'.join(words)})\b", chart.caption, re.IGNORECASE)
+    assert {"/d/weather/wettest-months", "/d/stations/wettest-days"} <= set(counted)
+    assert {url: found for url, found in counted.items() if found} == {}

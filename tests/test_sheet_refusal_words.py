@@ -11,7 +11,8 @@ import pytest
 from app.store import UploadLimits
 from app.store.text_places import CSV, sheet_place
 from app.store.workbooks import XLSX_TYPE
-from tests.conftest import WRITE_TOKEN, writable_app
+from tests.conftest import WRITE_TOKEN, created, csrf_of, writable_app
+from tests.test_page_consistency import page_warnings
 from tests.test_xlsx_upload import with_sheet_xml, workbook_bytes
 
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -90,15 +91,46 @@ def test_a_sheets_header_again_among_its_rows_is_named_as_its_header_row_again(c
         "files are joined: remove that row)")
 
 
-def test_a_sheet_created_with_its_header_row_again_is_warned_of_it_as_a_row_as_its_append_is(client):
-    rows = [["date", "n"]] + [[f"2024-01-{day:02d}", day] for day in range(1, 10)] + [["date", "n"], ["2024-01-10", 10]]
+# A sheet's header row, then 9 rows, the header row again (row 11 of the sheet, row 10 of the data) and a row.
+JOINED_ROWS = ([["date", "n"]] + [[f"2024-01-{day:02d}", day] for day in range(1, 10)]
+               + [["date", "n"], ["2024-01-10", 10]])
+
+
+def test_a_sheet_created_with_its_header_row_again_is_warned_of_it_by_its_row_of_the_sheet(client):
+    # Its row of the data, 10, is the sheet's row 11, under the header row: the row to remove is named so.
     answer = client.post("/api/datasets", headers=AUTH, data={
-        "name": "joined", "file": (io.BytesIO(workbook_bytes({"Data": rows})), "data.xlsx")})
+        "name": "joined", "file": (io.BytesIO(workbook_bytes({"Data": JOINED_ROWS})), "data.xlsx")})
     assert answer.status_code == 201, answer.get_json()
     [warning] = [warning for warning in answer.get_json()["warnings"] if warning["column"] == "date"]
-    assert warning["hint"] == "the header row again, as where two files are joined: remove that row"
-    assert "row 10 holds 'date' (the header row again, as where two files are joined: remove that row)" in (
-        warning["message"])
+    assert warning["hint"] == ("row 11 of the sheet 'Data' is the header row again, as where two files are joined: "
+                               "remove that row")
+    assert f"row 10 holds 'date' ({warning['hint']})" in warning["message"]
+
+
+def test_the_upload_forms_next_page_warns_of_a_sheets_header_row_again_in_its_words_then_in_words_of_either(client):
+    # The page after the form's upload is told the sheet; a later view, of rows kept alike from a CSV or a
+    # sheet, says what is true of both. A sheet's name may hold what a cookie quotes.
+    sheet = 'Données; "x", 2024'
+    response = client.post("/upload", data={"csrf_token": csrf_of(client.get("/upload")), "token": WRITE_TOKEN,
+                                            "name": "joined",
+                                            "file": (io.BytesIO(workbook_bytes({sheet: JOINED_ROWS})), "a.xlsx")})
+    assert response.status_code == 303
+    first = page_warnings(client, "joined")
+    assert len(first) == 2 and (
+        "row 10 holds 'date' (row 11 of the sheet 'Données; \"x\", 2024' is the header row again, as where two files "
+        "are joined: remove that row)") in first[0]
+    later = page_warnings(client, "joined")
+    assert len(later) == 2 and (
+        "row 10 holds 'date' (the column names again, as where two files are joined: remove that row)") in later[0]
+    assert all("line" not in words for words in later)
+
+
+def test_a_csv_created_with_its_header_line_again_is_warned_of_it_as_a_line_then_in_words_of_either(client):
+    text = "".join(f"{','.join(map(str, row))}\n" for row in JOINED_ROWS)
+    assert "row 10 holds 'date' (the header line again, as where two files are joined: remove that line)" in (
+        created(client, "joined", text)["warnings"][0]["message"])
+    assert "row 10 holds 'date' (the column names again, as where two files are joined: remove that row)" in (
+        page_warnings(client, "joined")[0])
 
 
 def test_a_sheets_cell_longer_than_a_value_may_be_is_named_by_its_row(client):
@@ -150,10 +182,28 @@ def small_limits(data_dir):
     return writable_app(data_dir, UPLOAD_LIMITS=UploadLimits(max_line=20, max_columns=3)).test_client()
 
 
-def test_a_sheets_row_too_long_is_named_by_its_row_of_the_sheet(small_limits):
+def test_a_sheets_row_too_long_is_named_by_its_row_and_counted_as_the_csv_it_is_written_as(small_limits):
+    # Its 31 characters in cells are 32 written as CSV, the comma between them counted: said so, with the cell
+    # to shorten.
     rows = [["a", "b"], ["two\nlines", 1], ["x" * 30, 1]]
     assert refused_create(small_limits, rows) == (
-        f"row 3 of the sheet 'Data' has 32 characters; at most 20 are allowed in one line {LIMITS}")
+        "row 3 of the sheet 'Data' has 32 characters written as CSV, its cells with commas between them (its "
+        f"longest cell, A3, holds 30); at most 20 are allowed in one line of CSV {LIMITS}")
+
+
+def test_a_sheets_row_of_a_cell_of_line_breaks_too_long_is_told_of_its_line_written_as_csv(small_limits):
+    # The cell's second line, its closing quote and the next cell, `yyy…",1`, are the line too long.
+    rows = [["a", "b"], ["short\n" + "y" * 25, 1]]
+    assert refused_create(small_limits, rows) == (
+        "row 2 of the sheet 'Data' has a line of 28 characters written as CSV, its cells with commas between "
+        "them, each line break in a cell ending a line (its longest cell, A2, holds 31); at most 20 are allowed in "
+        f"one line of CSV {LIMITS}")
+
+
+def test_a_sheets_header_of_one_cell_too_long_names_that_cell(small_limits):
+    assert refused_create(small_limits, [["h" * 25], [1]]) == (
+        f"row 1 of the sheet 'Data' has 25 characters written as CSV (its cell, A1, holds 25); at most 20 are "
+        f"allowed in one line of CSV {LIMITS}")
 
 
 def test_a_sheet_of_too_many_columns_is_named_as_the_sheet(small_limits):

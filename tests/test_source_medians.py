@@ -154,7 +154,7 @@ def test_a_median_of_values_near_the_largest_double_is_the_frames_in_either_data
                                                                                    query):
     # As many bars as categories: more rows than that are grouped by the database.
     app = closing(source_app(tmp_path, wide_url, {"wide": {"source": "shop", "table": "wide"}},
-                             LIMITS=Limits(max_categories=3), DASHBOARD_DIRS=[]))
+                             LIMITS=Limits(max_categories=3)))
     response = app.test_client().get(f"/plot/wide.json?{query}")
     assert response.status_code == 200, response.get_data(as_text=True)
     fields = {k: [v] for k, v in (part.split("=") for part in query.split("&"))}

@@ -42,10 +42,11 @@ def line_hint(cell: str, row: Sequence[str], names: Sequence[str], place: Place 
     return TOTAL_ROW if is_totals_row(cell) else None
 
 
-def cell_hint(cell: str, header: str | None, place: Place = CSV) -> str | None:
+def cell_hint(cell: str, header: str | None, place: Place = CSV, row: int | None = None) -> str | None:
     """What to do about the row of a column's `cell` that is no value written another way (`form_hint`
     says nothing of it): the header line again, where it holds the column's name `header` as it looks
-    (in the words of `place`), or a totals row; None for any other."""
+    (in the words of `place`, naming the cell's `row` of the dataset where they would), or a totals row;
+    None for any other."""
     if header is not None and same_name(cell, header):
-        return place.header_again()
+        return place.header_again(row)
     return TOTAL_ROW if is_totals_row(cell) else None

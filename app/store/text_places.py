@@ -12,6 +12,8 @@ reader says of the file as a whole ("it has a header but no rows") is said of a 
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,6 +46,10 @@ class Place:
         """Line `number` (from 1) of the text, naming the text: "line 3 of the CSV"."""
         return f"line {number} of {self.whole}"
 
+    def line_too_long(self, text: str, number: int, length: int, most: int) -> str:
+        """The refusal of line `number` (from 1) of `text`, of `length` characters, more than `most`."""
+        return f"{self.line_of_whole(number)} has {length} characters; at most {most} are allowed in one line"
+
     def header_ends_in(self, count: int) -> str:
         """What the header line ends in, `count` values too many: "a comma", "2 commas"."""
         return f"a {self.header_end}" if count == 1 else f"{count} {self.header_end}s"
@@ -56,8 +62,10 @@ class Place:
         """The refusal of a header that names no column (one blank name)."""
         return f"{self.whole}'s {NO_HEADER}"
 
-    def header_again(self) -> str:
-        """What to do about a row that is the header again among the rows, as where two files are joined."""
+    def header_again(self, row: int | None = None) -> str:
+        """What to do about a row that is the header again among the rows, as where two files are joined; `row`,
+        its number (from 1) among the dataset's rows, where the words before do not name it in the text's words
+        (None: they do)."""
         return f"{self.header_line} again, as where two files are joined: remove that {self.unit}"
 
     def title_words(self, first: str) -> str:
@@ -132,8 +140,33 @@ class SheetPlace(Place):
     def column(self, position: int) -> str:
         return column_letters(position)
 
+    def line_too_long(self, text: str, number: int, length: int, most: int) -> str:
+        # A sheet's row has cells, not a line: its length is that of the CSV line it is written as, commas and
+        # quotes and all, which is said, with its longest cell, the one to shorten.
+        row = self.row_of_line(number)
+        lines = [line for line, of in enumerate(self.line_rows, start=1) if of == row] or [number]
+        cells = _record_cells(text, lines[0], lines[-1])
+        between = ", its cells with commas between them" if len(cells) > 1 else ""
+        if len(lines) > 1:
+            written = (f"has a line of {length} characters written as CSV{between}, each line break in a cell "
+                       "ending a line")
+        else:
+            written = f"has {length} characters written as CSV{between}"
+        longest = max(range(len(cells)), key=lambda index: len(cells[index]), default=None)
+        cell = ("" if longest is None else
+                f" (its {'longest ' if len(cells) > 1 else ''}cell, {column_letters(longest + 1)}{row}, holds "
+                f"{len(cells[longest])})")
+        return f"{self.line(number)} {written}{cell}; at most {most} are allowed in one line of CSV"
+
     def no_header(self) -> str:
         return f"the first row of {self.whole} must name the columns, one in each cell: its one cell, A1, is blank"
+
+    def header_again(self, row: int | None = None) -> str:
+        if row is None:
+            return super().header_again()
+        # The dataset's row under the sheet's header row: its number there is one more.
+        return (f"row {row + 1} of {self.whole} is {self.header_line} again, as where two files are joined: remove "
+                f"that {self.unit}")
 
     def index_words(self) -> str:
         return ("a workbook pandas' to_excel writes with its index begins so: write it with index=False, or give "
@@ -179,6 +212,16 @@ class SheetPlace(Place):
         return f"{self.line(number)} cannot be read: {error}"
 
 
+# Where the CSV reader ends a line, the line end kept.
+LINE_END = re.compile(r"(\r\n|\r|\n)")
+
+
+def _record_cells(text: str, first: int, last: int) -> list[str]:
+    """The cells of the record of CSV `text` on its lines `first` to `last` (from 1)."""
+    pieces = LINE_END.split(text, maxsplit=last)
+    return next(csv.reader(io.StringIO("".join(pieces[2 * (first - 1):2 * last]), newline="")), [])
+
+
 def column_letters(position: int) -> str:
     """A sheet's column by its letters, as Excel names it: 1 is A, 27 is AA."""
     letters = ""
@@ -202,3 +245,7 @@ def sheet_place(sheet: str, line_rows: Sequence[int]) -> SheetPlace:
 
 # A CSV's own words: those of an uploaded or appended CSV, a data-folder file and rows pasted as CSV.
 CSV = Place()
+# The words of a dataset's rows as they are kept, which a CSV or a workbook's sheet may have been: true of either,
+# as where a page or a chart, not the create that read them, tells of a row of the column names again.
+DATA_ROWS = Place(whole="the data", header="the column names", header_line="the column names",
+                  first_line="the first row", unit="row")

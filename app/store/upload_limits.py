@@ -82,8 +82,7 @@ def check_line_lengths(text: str, limits: UploadLimits, place: Place = CSV) -> N
     found = long_line(text, limits.max_line)
     if found is not None:
         line, length = found
-        raise WriteRejected(f"{place.line_of_whole(line)} has {length} characters; "
-                            f"at most {limits.max_line} are allowed in one line ({LIMITS_SETTING})")
+        raise WriteRejected(f"{place.line_too_long(text, line, length, limits.max_line)} ({LIMITS_SETTING})")
 
 
 def max_value_length() -> int:

@@ -18,7 +18,7 @@ from .distinct_cells import Answers, CellTexts, first_values, present
 from .form_hints import MISSING_ADVICE, currency_of, date_form, form_hint, is_missing_mark, mark_hint, number_form
 from .header_and_total_rows import cell_hint, is_totals_row
 from .numbers_and_dates import fits, is_date, is_number
-from .text_places import CSV, Place
+from .text_places import DATA_ROWS, Place
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
 WANTED = (NUMBERS, DATES, NUMBERS_OR_DATES)
@@ -63,12 +63,12 @@ class MostlyValues:
     cells that are not (`cells`, in row order: the first, then the first of each other problem),
     each named with how to write it or what to do; `header` is the column's name, which a cell
     holds where the header line comes again (two files joined), told in the words of `place` (a CSV's
-    line, a sheet's row)."""
+    line, a sheet's row; a dataset's rows as kept, true of either, where it is not told which)."""
 
     wanted: str
     cells: tuple[Cell, ...]
     header: str | None = None
-    place: Place = CSV
+    place: Place = DATA_ROWS
 
     def hint(self, cell: Cell) -> str:
         """How to write `cell` (`form_hint`), or else what to do about it: a header line again (its
@@ -78,7 +78,7 @@ class MostlyValues:
         hint = form_hint(text)
         if hint is not None:
             return hint + self._another_currency(cell)
-        hint = cell_hint(text, self.header, self.place)
+        hint = cell_hint(text, self.header, self.place, cell.row)
         if hint is not None:
             return hint
         what = "a number" if self.wanted == NUMBERS else "a date (YYYY-MM-DD)"
@@ -126,7 +126,7 @@ def _kind(text: str) -> tuple[bool, bool, bool, bool]:
 
 
 def mostly_values(values: Iterable[object], header: str | None = None,
-                  place: Place = CSV) -> MostlyValues | None:
+                  place: Place = DATA_ROWS) -> MostlyValues | None:
     """A text column (its cells in row order; None or NaN where missing) whose values are mostly
     numbers or mostly dates, with its first cells that are not (`MostlyValues`); None when it
     holds text (or is no text column).
@@ -138,7 +138,7 @@ def mostly_values(values: Iterable[object], header: str | None = None,
     row, a header line again or a word for "no value" are. A column of whole numbers one of which
     has a leading zero (codes, kept as text for their zeros) is not pointed out for its other
     cells, which would leave it text. A cell holding the column's name `header` is told as the header again,
-    in the words of `place`.
+    in the words of `place` (those of a dataset's rows as kept unless the text the create read is given).
     """
     cells, counts = first_values(values, LOOKED_AT)
     # Each distinct text is looked at once, and counted as often as it comes.

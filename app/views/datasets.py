@@ -16,6 +16,7 @@ from ..column_warnings import page_warnings
 from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
+from ..store.text_places import DATA_ROWS, sheet_place
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import CHART_ERRORS_HEADER, chart_words
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
@@ -33,6 +34,10 @@ ADDED_COOKIE_SECONDS = 60
 # which the stored rows do not tell from others, goes from the form to the page so too, beside the
 # create's warnings: shown once.
 EMPTY_ROWS_COOKIE = "svgplots_empty_rows"
+# The sheet of a workbook the upload form just created the dataset from, for the page shown next to tell of
+# its header row again among its rows in the sheet's words (its row there, the sheet's name): a dataset keeps
+# no note of the file it came from, so later views say it in words true of a CSV's rows too. Shown once.
+SHEET_COOKIE = "svgplots_sheet"
 # The most a cookie's name and value take, its attributes aside, as a browser keeps it.
 COOKIE_BYTES = 3800
 # What a dataset's page takes: `added`, which the append form's redirect carried before the notice
@@ -55,6 +60,8 @@ def dataset(name: str):
     refuse_repeated("added", request.args.getlist("added"), ADDED_TAKES)
     added = request.cookies.get(ADDED_COOKIE)
     empty_rows = request.cookies.get(EMPTY_ROWS_COOKIE)
+    sheet = request.cookies.get(SHEET_COOKIE)
+    place = DATA_ROWS if sheet is None else sheet_place(sheet, ())
     notice = f"Added {added} row{'' if added == '1' else 's'}." if added and added.isdigit() else None
     # The first rows, and those that show each date column's format (frame_json_rows writes them so).
     snapshot = current_site().store.head(name, current_app.config["TABLE_ROWS"])
@@ -85,14 +92,24 @@ def dataset(name: str):
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),
         notice=notice,
-        warnings=page_warnings(current_site().store, info) + ([empty_rows] if empty_rows else []),
+        warnings=page_warnings(current_site().store, info, place) + ([empty_rows] if empty_rows else []),
     ))
     response.headers[CHART_ERRORS_HEADER] = str(sum(1 for chart in charts if chart["cannot_draw"]))
-    for cookie in (ADDED_COOKIE, EMPTY_ROWS_COOKIE):
+    for cookie in (ADDED_COOKIE, EMPTY_ROWS_COOKIE, SHEET_COOKIE):
         if request.cookies.get(cookie) is not None:  # shown once, to this browser only
             response.delete_cookie(cookie, path=url_for("datasets.dataset", name=name), secure=request.is_secure,
                                    httponly=True, samesite="Strict")
             response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def with_sheet_named(response, name: str, sheet: str | None):
+    """`response`, the redirect of the form's upload to the dataset `name`'s page, naming the workbook's `sheet`
+    it was created from (None: it was a CSV) for the page to tell of its rows in that sheet's words, once."""
+    if sheet is None:
+        return response
+    response.set_cookie(SHEET_COOKIE, sheet, max_age=ADDED_COOKIE_SECONDS, path=url_for("datasets.dataset", name=name),
+                        secure=request.is_secure, httponly=True, samesite="Strict")
     return response
 
 

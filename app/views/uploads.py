@@ -19,7 +19,7 @@ from ..errors import status_and_message, with_form_refusal_headers
 from ..query_parameters import refuse_any_parameter
 from ..store import NAME_RULE, DatasetConflict, NameTaken, StoreError
 from ..tracking_tags import ignores_tracking_tags
-from .datasets import with_empty_rows_warning
+from .datasets import with_empty_rows_warning, with_sheet_named
 from .link_previews import upload_form_preview
 from .write_conditions import refuse_if_match_on_create
 from .write_forms import (file_bytes, file_chosen, refuse_form_problems, refuse_unknown_fields, refused_field,
@@ -89,8 +89,9 @@ def upload():
     except SpecError as error:
         return _upload_page(error.status, error.message, name, title, rows_from, chosen, sheet)
     name = created.info.name
-    return with_empty_rows_warning(redirect(url_for("datasets.dataset", name=name), 303), name,
-                                   created.empty_rows_warnings())
+    redirected = with_sheet_named(redirect(url_for("datasets.dataset", name=name), 303), name,
+                                  None if created.sheet is None else created.sheet.sheet)
+    return with_empty_rows_warning(redirected, name, created.empty_rows_warnings())
 
 
 def name_taken(error: NameTaken) -> str:
