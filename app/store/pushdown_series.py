@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Integer, case, cast, false, func, literal, or
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
+from plots.selection import mark_selected
 from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows, split_x
 from plots.sized_lru import Kept, SizedLRU, kept_under
 from plots.text import NAMES_NAMED
@@ -63,6 +64,14 @@ def split_chart_rows(conn: Connection, relation: Relation, functions: SqlFunctio
     with them (`plots.series_split.SeriesSplit`). `kept`, where given, keeps the series found by
     what they depend on, at the dataset's version (`series_kept_in`)."""
     found = _series_of(conn, relation, functions, spec, conditions, limits, kept)
+    if not found.drawn:
+        # No series among the rows chosen: the chart of y unsplit over none of them, as `split_rows` sets a
+        # frame's; where they hold no value of the column, none of them read, and no range or filter named.
+        unsplit = dataclasses.replace(spec, series=None)
+        if not found.without:
+            return with_mark(rows(relation, unsplit), SPLIT_KEY, found)
+        none = rows(dataclasses.replace(relation, rows_of=(*relation.rows_of, false())), unsplit)
+        return with_mark(mark_selected(none, ()), SPLIT_KEY, found)
     labels = _labels(relation, len(found.drawn))
     # Set by x as the rows set side by side are (`split_x`): a histogram's own x that is its y sets none.
     wide = dataclasses.replace(spec, x=split_x(spec), y=tuple(labels), series=None)
