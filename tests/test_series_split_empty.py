@@ -87,6 +87,18 @@ def kind_label(kind: str) -> str:
     return CHART_KINDS[kind].label
 
 
+@pytest.mark.parametrize("query", ["kind=line&resample=week&agg=sum", "kind=bar&resample=week&agg=sum&stack=stacked",
+                                   "kind=line&change=percent", "kind=line&rolling=3",
+                                   "kind=hist&bins=5&xmin=0&xmax=10"])
+def test_a_split_chart_of_an_empty_range_draws_as_unsplit_whatever_else_it_asks_on_every_path(clients, query):
+    for path in EVERY_PATH:
+        expected = clients[path].get(f"/plot/t.svg?x=day&y=sales&{query}&from=2100-01-01")
+        answer = clients[path].get(f"/plot/t.svg?x=day&y=sales&{query}&from=2100-01-01&series=region")
+        assert answer.status_code == 200, (path, answer.get_data(as_text=True)[:300])
+        assert drawing(answer.data) == drawing(expected.data), (path, described(answer.data))
+        assert described(answer.data) == split_named(described(expected.data)), path
+
+
 @pytest.mark.parametrize("empty", EMPTY)
 @pytest.mark.parametrize("kind", SPLIT_KINDS)
 def test_a_split_chart_of_no_rows_has_the_data_of_its_chart_unsplit_on_every_path(clients, kind, empty):
