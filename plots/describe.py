@@ -97,8 +97,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     parts = [f"{summary}, {_drawn_count(spec, data, whole)}"]
     bounds = said_bounds(spec, data)
     if not plot.drawing:
+        split = split_words(data)  # the rows of no series value, where they are why none are drawn
         return title, ". ".join([parts[0], plot.said, *_without_x_words(spec, data), *not_above_zero_words(spec, data),
-                                 *axis_title_words(spec)]) + "."
+                                 *([split] if split else []), *axis_title_words(spec)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .kind import CHART_KINDS, Kind
 from .rows import Mark, mark_of, with_mark
+from .selection import mark_selected
 from .spec import ChartSpec, Limits, SpecError, listed
 from .text import names_counted, quoted_name
 from .values_titles import change_since, combined_by, values_title
@@ -91,6 +92,10 @@ def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits, found: Seri
         values = sorted({str(value) for value in names[present]})
         found = SeriesSplit(column, tuple(values[:limits.max_series]), tuple(values[limits.max_series:]),
                             limits.max_series, int(len(frame) - present.sum()), measure=measure)
+    if not found.drawn:  # no series to set side by side: the rows of none, drawn as the chart of y unsplit
+        none = with_mark(frame.iloc[:0], SPLIT_KEY, found)
+        # Rows chosen, none of them of a series: no range or filter left none, and none is named.
+        return mark_selected(none, ()) if len(frame) else none
     x = split_x(spec) if spec.x in frame.columns else None
     wide = side_by_side(frame.loc[present & names.astype(str).isin(found.drawn).to_numpy()], x, column, measure,
                         found.drawn)
@@ -144,10 +149,14 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
     """The spec of the wide chart `spec` draws of `frame` (rows `split_rows` set side by side): its y
     the values, its value axis titled by the y split (unless titled; "sum of sales" where rows were
     combined, as a chart of that one column titles it), the series column titling a box
-    plot's series, and a legend naming even one series. `spec` as it is where it splits nothing."""
+    plot's series, and a legend naming even one series. `spec` as it is where it splits nothing; where
+    it found no series among its rows (a range or filters choosing none), the chart of its y unsplit,
+    which draws none of them as that chart draws an empty range."""
     split = mark_of(frame, SPLIT_KEY, SeriesSplit)
     if spec.series is None or split is None:
         return spec
+    if not split.drawn:
+        return dataclasses.replace(spec, series=None)
     kind: Kind | None = CHART_KINDS.get(spec.kind)
     titles = {"xlabel": spec.xlabel, "ylabel": spec.ylabel}
     # Said as the value axis of one column says it: "mean of sales" where rows were combined.

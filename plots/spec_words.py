@@ -15,8 +15,10 @@ def spec_summary(spec: ChartSpec, split: SeriesSplit | None = None) -> tuple[str
     sales by region by day"), and, where `split` gives them, the values drawn, its series as the spec of the
     wide table it draws names them ("… of sales by region (East, North, South, West) by day"), past the
     first few counted, as the words count the values left out, so that the title stays short ("… (s00,
-    s01, s02, s03, s04 and 15 more) …")."""
-    if split is not None and split.measure:
+    s01, s02, s03, s04 and 15 more) …"); where it found none among its rows, the split alone, as a spec names it."""
+    if split is not None and split.measure and not split.drawn:  # no series found: the split named alone
+        series = f"{names_listed([split.measure])[0]} by {shown_value(split.column)}"
+    elif split is not None and split.measure:
         measure, column = names_listed([split.measure])[0], shown_value(split.column)
         shown = names_counted(spec.y)
         values = listed(shown) if len(shown) < len(spec.y) else ", ".join(shown)

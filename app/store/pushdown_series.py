@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Integer, case, cast, false, func, literal, or
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
+from plots.selection import mark_selected
 from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows, split_x
 from plots.sized_lru import Kept, SizedLRU, kept_under
 from plots.text import NAMES_NAMED
@@ -75,6 +76,13 @@ def wide_chart(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     (`pushdown.chart_rows` asks it, then `split_frame` sets its rows side by side): its series found,
     or kept by `kept` where given, by what they depend on at the dataset's version (`series_kept_in`)."""
     found = _series_of(conn, relation, functions, spec, conditions, limits, kept)
+    if not found.drawn:
+        # No series among the rows chosen: the chart of y unsplit over none of them, as `split_rows` sets a
+        # frame's; where they hold no value of the column, none of them read (`split_frame` marks them so).
+        unsplit = dataclasses.replace(spec, series=None)
+        if found.without:
+            relation = dataclasses.replace(relation, rows_of=(*relation.rows_of, false()))
+        return WideChart(found, (), relation, unsplit)
     labels = tuple(_labels(relation, len(found.drawn)))
     # Set by x as the rows set side by side are (`split_x`): a histogram's own x that is its y sets none.
     wide = dataclasses.replace(spec, x=split_x(spec), y=labels, series=None)
@@ -87,6 +95,9 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
     `chart` the database gave: set side by side, named by the values and marked with them
     (`plots.series_split.SeriesSplit`)."""
     found, labels = chart.found, list(chart.labels)
+    if not found.drawn:
+        # The chart unsplit over no rows (`wide_chart`), marked as none chosen where rows had no series value.
+        return with_mark(mark_selected(frame, ()) if found.without else frame, SPLIT_KEY, found)
     if _one_row_a_period(spec) and not (kind_of(spec).values_on_x and drawn_of(frame) is None):
         # A histogram's data, the rows its bins count, are rows of the source, set side by side as a line's.
         names = dict(zip(labels, series_names(found.drawn, split_x(spec), spec.series)))
