@@ -14,6 +14,7 @@ from .downsample import THIN_ABOVE_POINTS_PER_COLUMN
 from .field_values import int_or_none, true_or_false
 from .kind import CHART_KINDS, Kind
 from .percent_change import change_title, is_changed
+from .percentiles import agg_plural, agg_words
 from .spec import ChartSpec, SpecError, or_list
 from .x_window import neighbours_of
 
@@ -63,10 +64,11 @@ def running_refused(spec: ChartSpec, kind: Kind, agg_named: bool = True) -> Spec
         return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which joins no values along x; it "
                          f"applies to {or_list(taking)} (use {undo} with kind={spec.kind})", name)
     if spec.cumulative and spec.resample is not None and spec.agg not in ADDING_UP:
-        periods = f"{PERIODIC[spec.resample]} {PLURALS[spec.agg]}"
+        plural = agg_plural(spec.agg, PLURALS)
+        periods = f"{PERIODIC[spec.resample]} {plural}"
         default = "" if agg_named else " (the default)"
         return SpecError(f"cumulative=true does not go with agg={spec.agg}{default}: a running total of {periods} "
-                         f"adds up {PLURALS[spec.agg]}, which totals nothing; a running total takes agg=sum (the "
+                         f"adds up {plural}, which totals nothing; a running total takes agg=sum (the "
                          f"total so far) or agg=count (the rows so far), or use cumulative=false to draw the "
                          f"{periods} (rolling=N for their rolling mean)", "cumulative")
     return None
@@ -88,16 +90,17 @@ def values_title(spec: ChartSpec, agg: str | None, name: str, since: str | None 
 def _drawn_title(spec: ChartSpec, agg: str | None, name: str) -> str:
     """What a chart of `spec` draws of the series `name` (empty for several series), in words: the value
     axis, the alt text, the chart's data columns and a page's table all name the values so. "v" as each
-    row holds it; "mean of v" where rows were combined by `agg` into them (`data.combined_by`), "mean"
-    over several series; where a chart draws them rolled or summed (`is_running`), "7-point mean of v",
-    "running total of v", and of a resample's periods "4-week mean of weekly means of v" (a point is a
+    row holds it; "mean of v" where rows were combined by `agg` into them (`data.combined_by`; "95th
+    percentile of v" by `agg=p95`), "mean" over several series; where a chart draws them rolled or
+    summed (`is_running`), "7-point mean of v", "running total of v", and of a resample's periods "4-week mean of weekly means of v" (a point is a
     period, and what each holds is said, a mean or a sum), over several series "7-point mean" and
     "4-week mean of weekly sums"."""
     if not is_running(spec):
-        return name if agg is None else f"{agg} of {name}" if name else agg
+        return name if agg is None else f"{agg_words(agg)} of {name}" if name else agg_words(agg)
     measure = name
     if agg is not None:
-        periods = f"{PERIODIC[spec.resample]} {PLURALS[agg]}" if spec.resample is not None else PLURALS[agg]
+        plural = agg_plural(agg, PLURALS)
+        periods = f"{PERIODIC[spec.resample]} {plural}" if spec.resample is not None else plural
         measure = f"{periods} of {name}" if name else periods
     if spec.rolling is not None:
         point = spec.resample or "point"
