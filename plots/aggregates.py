@@ -1,4 +1,4 @@
-"""The y columns aggregated per group of rows (sum, mean, median, min, max, count), refused with a
+"""The y columns aggregated per group of rows (sum, mean, median, min, max, count, a percentile), refused with a
 422 where a sum would pass what a 64-bit integer or a double holds rather than wrap or overflow."""
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .percentiles import frame_percentiles, percentile_of
 from .spec import ChartSpec, SpecError
 
 # What a 64-bit integer holds: an integer column's values and its sums.
@@ -81,14 +82,18 @@ def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd
     """The y columns of `data` aggregated by `spec.agg` in the groups `groups(frame)` makes of a
     frame (by the x column `x`, or by periods of it).
 
-    A sum, mean or median adds values up, and those of a float column near the largest double
-    (1.8e308) overflow to infinity where their mean or median is a double all the same: such
-    columns are added up halved as often as the rows can double a value, and the results doubled
-    back, in the groups whose values added up as they are overflow. Halving is exact in binary but
+    A percentile (`agg=p95`) is `plots.percentiles`'. A sum, mean or median adds values up, and
+    those of a float column near the largest double (1.8e308) overflow to infinity where their mean
+    or median is a double all the same: such columns are added up halved as often as the rows can
+    double a value, and the results doubled back, in the groups whose values added up as they are overflow. Halving is exact in binary but
     for the tiniest values, which it rounds (5e-324 to 0): a group that does not overflow keeps its
     own result. Raises `float_sum_too_large` for a sum past the largest double, and `sum_too_large`
     for one past 64 bits of an integer column (`_check_sums`).
     """
+    k = percentile_of(spec.agg)
+    if k is not None:  # exact of its own, and within the range of its values: nothing overflows
+        index, made = frame_percentiles(data, x, spec.y, k, groups, lambda name: is_integer(data[name]))
+        return pd.DataFrame({name: exact_column(made[name], index) for name in spec.y}, index=index)
     if spec.agg == "sum":
         _check_sums(data, x, spec, groups)
     per = spec.resample or x

@@ -13,6 +13,7 @@ from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
 from .percent_change import percent_changes
+from .percentiles import percentile_of
 from .running_values import running_thinned, running_values
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
 from .selection import carry_selection_mark
@@ -205,13 +206,14 @@ def combined_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
 
 def arithmetic_columns(spec: ChartSpec, frame: pd.DataFrame) -> list[str]:
     """The combined columns of `frame` (`combined_columns`) whose values arithmetic made, whose last
-    digits are its noise: sums, means and medians (`ADDING_AGGREGATES`). A min or max is a value as
+    digits are its noise: sums, means, medians (`ADDING_AGGREGATES`) and percentiles. A min or max is a value as
     it was stored, and a count a whole number: none of theirs.
 
     Every median is taken as arithmetic's, though one of an odd count of values is a stored value:
     which medians met an even count is not known once they are made (a database makes a source's).
     """
-    if combined_by(spec, frame) not in ADDING_AGGREGATES and spec.rolling is None and not is_changed(spec):
+    agg = combined_by(spec, frame)
+    if agg not in ADDING_AGGREGATES and percentile_of(agg) is None and spec.rolling is None and not is_changed(spec):
         return []  # a mean's digits are arithmetic's, whatever it is a mean of; a total's are as its values'
     return _named_by_values(spec, frame)
 

@@ -14,6 +14,7 @@ import pandas as pd
 from .downsample import THIN_ABOVE_POINTS_PER_COLUMN
 from .field_values import int_or_none, true_or_false
 from .kind import CHART_KINDS, Kind
+from .percentiles import agg_plural
 from .spec import ChartSpec, SpecError, or_list
 from .values_titles import PERIODIC, PLURALS, is_running
 from .x_window import neighbours_of
@@ -60,10 +61,11 @@ def running_refused(spec: ChartSpec, kind: Kind, agg_named: bool = True, inherit
         return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which joins no values along x; it "
                          f"applies to {or_list(taking)} (use {none} with kind={spec.kind})", name)
     if spec.cumulative and spec.resample is not None and spec.agg not in ADDING_UP:
-        periods = f"{PERIODIC[spec.resample]} {PLURALS[spec.agg]}"
+        plural = agg_plural(spec.agg, PLURALS)
+        periods = f"{PERIODIC[spec.resample]} {plural}"
         default = "" if agg_named else " (the default)"
         return SpecError(f"cumulative=true does not go with agg={spec.agg}{default}: a running total of {periods} "
-                         f"adds up {PLURALS[spec.agg]}, which totals nothing; a running total takes agg=sum (the "
+                         f"adds up {plural}, which totals nothing; a running total takes agg=sum (the "
                          f"total so far) or agg=count (the rows so far), or use cumulative=false to draw the "
                          f"{periods} (rolling=N for their rolling mean){undo}", "cumulative")
     return None

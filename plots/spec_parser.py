@@ -29,6 +29,7 @@ from .stacking import stack_refused
 from .bar_order import SORTS, TOP_TAKES, order_refused, read_top
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
 from .name_guesses import did_you_mean
+from .percentiles import AGG_TAKES, read_agg
 from .text import line_feeds, looks, quoted
 from .unknown_names import parameter_list, unknown_parameter
 
@@ -160,6 +161,8 @@ def refuse_repeated_fields(fields: Mapping[str, list[str]], limits: Limits = DEF
 def field_takes(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """What the chart field `name` takes, in the words of the function that reads it (`field_values`):
     "one of line, bar, …", as a refusal of it given twice, or left blank in a dashboard file, ends."""
+    if name == "agg":
+        return AGG_TAKES
     if name in CHOICES:
         return one_of(CHOICES[name])
     if name in WHOLE_NUMBER_FIELDS:
@@ -378,6 +381,8 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
         return read_ylines(line_texts(name, values, limits.max_label))
     if name == "xline":  # read as a date or a number once x's type is known (`_parse_spec`)
         return line_texts(name, values, limits.max_label) or ()
+    if name == "agg":  # a named aggregate or a percentile, p1 to p99
+        return read_agg(raw)
     return choice_of(name, raw, CHOICES[name])
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .percentiles import agg_plural, agg_words
 from .rows import mark_of
 from .spec import ChartSpec, is_changed
 
@@ -70,10 +71,11 @@ def _drawn_title(spec: ChartSpec, agg: str | None, name: str) -> str:
     period, and what each holds is said, a mean or a sum), over several series "7-point mean" and
     "4-week mean of weekly sums"."""
     if not is_running(spec):
-        return name if agg is None else f"{agg} of {name}" if name else agg
+        return name if agg is None else f"{agg_words(agg)} of {name}" if name else agg_words(agg)
     measure = name
     if agg is not None:
-        periods = f"{PERIODIC[spec.resample]} {PLURALS[agg]}" if spec.resample is not None else PLURALS[agg]
+        plural = agg_plural(agg, PLURALS)
+        periods = f"{PERIODIC[spec.resample]} {plural}" if spec.resample is not None else plural
         measure = f"{periods} of {name}" if name else periods
     if spec.rolling is not None:
         point = spec.resample or "point"

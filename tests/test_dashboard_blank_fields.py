@@ -26,7 +26,8 @@ BLANK_REFUSED = {
     "text": ("one of font, path", "for font"),
     "bins": ("a whole number from 1 to 200", "for 20"),
     "resample": ("one of day, week, month, quarter, year, none", "for none"),
-    "agg": ("one of mean, sum, min, max, median, count", "for mean"),
+    "agg": ("one of mean, sum, min, max, median, count, or a percentile from p1 to p99 (p90, p95, p99 …)",
+            "for mean"),
     "gap": ("a duration where x holds dates, a count and a unit s, m (minutes), h, d or w (gap=3d, gap=12h), or a "
             "number above 0 where x holds numbers (gap=2.5); none joins every row", "for none"),
     "stack": ("one of none, stacked, percent", "for none"),

@@ -33,7 +33,7 @@ TAKES = {
     "text": "one of font, path",
     "bins": "a whole number from 1 to 200",
     "resample": "one of day, week, month, quarter, year, none",
-    "agg": "one of mean, sum, min, max, median, count",
+    "agg": "one of mean, sum, min, max, median, count, or a percentile from p1 to p99 (p90, p95, p99 …)",
 }
 VERSION_TAKES = ("v is the version the site's pages write into a chart's URL: the data version, then _ and 8 "
                  "lowercase hex digits (such as 7_5f1c2a9e); it may be left out")

@@ -86,6 +86,11 @@ QUERIES = [
     "x=d&y=big&resample=day&agg=mean&from=2024-02-28&to=2024-03-01", "kind=hist&y=v&from=2024-02-13&to=2024-02-17",
     # Each aggregate over the values present, of bars one of whose x (2024-03-03 23:30) has no v.
     *(f"kind=bar&x=d&y=v&y=n&agg={agg}" for agg in ("count", "mean", "sum", "median", "min", "max")),
+    # Percentiles, interpolated between the two closest ranks: of floats, of integers past 2**53 exact.
+    *(f"x=d&y=v&resample={step}&agg=p95" for step in ("day", "week", "month")),
+    "kind=bar&x=n&y=big&agg=p90", "kind=bar&x=n&y=big&agg=p50", "kind=bar&x=place&y=v&agg=p99",
+    "x=d&y=n&y=big&resample=quarter&agg=p95", "kind=bar&x=d&y=v&y=n&agg=p1",
+    "kind=barh&x=n&y=v&agg=p90&sort=-value&top=3",
     # Outliers beyond a y bound (7 and 1000 above 5), counted in the words.
     "kind=box&y=v&ymin=0&ymax=5",
     # A histogram's bound below or above every value, and at the only value it leaves.
@@ -104,7 +109,7 @@ DRAWN = ["kind=hist&y=v&xmin=0&xmax=3&bins=4", "kind=box&y=v&y=n", "x=d&y=v&resa
          "kind=area&x=d&y=v&resample=month&agg=mean&xmin=2024-02-13&xmax=2024-02-17",
          "x=d&y=v&xmin=2024-02-13&xmax=2024-02-17", "x=d&y=v&resample=month&agg=count&filter.place=North&filter.place=S%C3%BCd",
          "kind=bar&x=place&y=v&agg=median&ymin=0&ymax=2", "kind=box&y=v&ymin=0&ymax=5", "kind=hist&y=v&xmax=-2",
-         "kind=hist&y=v&xmax=-1.5"]
+         "kind=hist&y=v&xmax=-1.5", "x=d&y=v&resample=month&agg=p95", "kind=bar&x=n&y=big&agg=p90"]
 
 
 @pytest.fixture(scope="module")
@@ -226,13 +231,14 @@ def weekly(values: pd.Series, how: str) -> list[list]:
     """`values` by d, in weeks from Monday, as pandas combines them: every week from the first to
     the last for a sum or count (0 where none falls), only those holding a value for the others."""
     weeks = values.resample("W-MON", label="left", closed="left")
-    combined = weeks.count() if how == "count" else getattr(weeks, how)()
+    combined = (weeks.count() if how == "count" else weeks.quantile(int(how[1:]) / 100) if how.startswith("p")
+                else getattr(weeks, how)())
     if how not in ("sum", "count"):
         combined = combined.dropna()
     return [[day.strftime("%Y-%m-%d"), float(f"{v:.15g}")] for day, v in combined.items()]
 
 
-@pytest.mark.parametrize("agg", ["mean", "sum", "min", "max", "median", "count"])
+@pytest.mark.parametrize("agg", ["mean", "sum", "min", "max", "median", "count", "p95"])
 def test_weekly_values_are_those_pandas_makes(answers, agg):
     dated = FRAME.dropna(subset=["d"]).set_index("d")["v"]
     expected = weekly(dated, agg)
@@ -240,6 +246,13 @@ def test_weekly_values_are_those_pandas_makes(answers, agg):
     for path in PATHS:
         status, body = answers(path, f"/plot/t.json?x=d&y=v&resample=week&agg={agg}")
         assert [[day, float(v)] for day, v in body["rows"]] == expected, path
+
+
+@pytest.mark.parametrize("query", ["x=d&y=v&resample=week", "kind=bar&x=n&y=big", "kind=bar&x=place&y=v&y=n"])
+def test_p50_is_the_median_on_every_path(answers, query):
+    for path in PATHS:
+        assert answers(path, f"/plot/t.json?{query}&agg=p50")[1]["rows"] == \
+            answers(path, f"/plot/t.json?{query}&agg=median")[1]["rows"], path
 
 
 def test_sums_of_integers_past_2_53_are_exact_on_every_path(answers):

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from plots.percentiles import agg_words
 from tests.conftest import WRITE_TOKEN, described
 from tests.source_data import BIG_STORES, PATHS, path_clients
 from tests.statements import rows_reads, statements_run
@@ -79,7 +81,8 @@ WIDE_TITLES = {"hist": "xlabel=sales&legend=true", "barh": "xlabel=sales&legend=
     "kind=area&resample=week&stack=stacked", "kind=bar&resample=month&stack=percent", "kind=barh&resample=month&agg=max",
     "kind=scatter", "kind=hist&bins=8", "kind=box", "kind=line&xmin=2024-01-10&xmax=2024-02-10",
     "kind=line&theme=print&yline=50:Target", "kind=line&gap=2d", "kind=area&from=2024-02-01",
-    "kind=line&resample=month&agg=count", "kind=line&resample=week&agg=median",
+    "kind=line&resample=month&agg=count", "kind=line&resample=week&agg=median", "kind=line&resample=week&agg=p95",
+    "kind=bar&resample=month&agg=p90&sort=-value&top=3",
     "kind=bar&resample=week&agg=sum&sort=-value&top=3", "kind=barh&resample=week&agg=sum&stack=stacked&sort=value&top=5",
     "kind=bar&resample=week&agg=mean&sort=-x&top=4"])
 
@@ -89,7 +92,7 @@ def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(cli
     fields = dict(part.split("=") for part in query.split("&"))
     titles = WIDE_TITLES.get(kind, "ylabel=sales&legend=true")
     if "resample" in fields:  # the value axis titled as a chart of the one column sales titles it
-        titles = titles.replace("label=sales", f"label={fields.get('agg', 'mean')}%20of%20sales")
+        titles = titles.replace("label=sales", f"label={quote(agg_words(fields.get('agg', 'mean')))}%20of%20sales")
     expected = wide.get(f"/plot/t.svg?x=day&y=East,North,South,West&{titles}&{query}")
     assert expected.status_code == 200, expected.get_data(as_text=True)
     for path in EVERY_PATH:

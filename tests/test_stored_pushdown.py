@@ -50,6 +50,8 @@ READINGS_CHARTS = [
     "kind=bar&x=level&y=reading&agg=median&filter.station=Old%0AMill",
     "kind=bar&y=reading&resample=day&agg=max", "y=reading&resample=week&agg=count",
     "kind=area&y=level&resample=day&agg=median", "y=reading&resample=day&agg=mean&xmin=2024-01-03",
+    "kind=bar&x=station&y=reading,level&agg=p95", "y=reading&resample=day&agg=p99",
+    "kind=bar&x=level&y=reading&agg=p50",
     "y=reading&resample=day&agg=sum&xmin=2024-01-02T12:00:00&xmax=2024-01-04",
     # Windows no period starts in, the rows ending on 6 January: the period the rows within belong to.
     "y=reading&resample=week&agg=count&xmin=2024-01-02&xmax=2024-01-03",
@@ -70,6 +72,7 @@ DRAWN_CHARTS = [
     "/plot/readings.{}?y=level&scale=2", "/plot/readings.{}?kind=bar&x=station&y=reading&agg=mean",
     "/plot/readings.{}?kind=barh&x=station&y=level&agg=count", "/plot/readings.{}?kind=bar&y=reading&resample=day&agg=max",
     "/plot/readings.{}?kind=hist&y=reading&bins=13", "/plot/readings.{}?kind=scatter&x=level&y=reading",
+    "/plot/readings.{}?kind=bar&x=station&y=reading,level&agg=p95",
 ]
 
 

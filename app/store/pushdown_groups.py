@@ -6,7 +6,8 @@ category cap, else grouped by x, up to one past the cap (then counted, for the r
 many); with `top`, sorted and cut by the database where it can (`pushdown_top`), else grouped all and
 sorted and cut as a dataset's (`plots.bar_order`). Each aggregate is the one pandas computes for a
 group, as `pushdown_aggregates` computes it, integers kept whole (an integer column's mean or median exact, as a frame's: `_groups_frame`); a
-median as `pushdown_medians` finds it, its rows kept in the database as every other aggregate's are.
+median or a percentile as `pushdown_medians` finds it, its rows kept in the database as every other
+aggregate's are.
 """
 from __future__ import annotations
 
@@ -22,13 +23,14 @@ from plots import SpecError
 from plots.aggregates import exact_column
 from plots.bar_order import apply_sort_and_top, bars_capped, with_left_out
 from plots.data import periods_cap, refuse_too_many_periods, too_many_categories, with_categories_combined
+from plots.percentiles import percentile_of
 from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
 from plots.rows import Drawn, as_drawn
 
 from .frames import columns_of
 from .pushdown_aggregates import aggregate, grouped_rows, whole_sums
 from .pushdown_top import ordered_groups
-from .pushdown_medians import database_medians, exact_medians, integer_columns, ranked_medians
+from .pushdown_medians import database_medians, exact_medians, integer_columns, percentile_rows, ranked_medians
 from .source_values import column_series, rows_frame
 from .types import Column
 
@@ -127,7 +129,8 @@ def _groups_frame(query: ChartQuery, x: Column, types: Sequence[str], rows: list
     number, to its last digit past 2**53 (`plots.aggregates.exact_column`), as a stored dataset's
     frame has it, where a float column would round it."""
     spec = query.spec
-    exact = [spec.agg in ("mean", "median") and integer for integer in integer_columns(query)]
+    exact = [(spec.agg in ("mean", "median") or percentile_of(spec.agg) is not None) and integer
+             for integer in integer_columns(query)]
     values = columns_of(whole_sums(query, rows, types), 1 + len(types))
     index = pd.RangeIndex(len(rows))
     columns = {x.name: column_series(x.type, values[0])}
@@ -152,11 +155,18 @@ def _group_rows(query: ChartQuery, key: ColumnElement, conditions: Sequence[Colu
     `ChartQuery.row_order`), at most `limit` of them; a group named by its least `shown` where the
     rows name a group otherwise. By the database's own aggregates (`pushdown_aggregates.grouped_rows`),
     or, for a median it has none of, by ranking each group's values (`pushdown_medians.ranked_medians`); an integer
-    column's median the exact mean of its two middle values either way (`exact_medians`)."""
-    if query.spec.agg != "median":
+    column's median the exact mean of its two middle values either way (`exact_medians`); a percentile
+    found either way too (`pushdown_medians.percentile_rows`)."""
+    k = percentile_of(query.spec.agg)
+    if query.spec.agg != "median" and k is None:
         aggregates = [aggregate(query, name) for name in query.spec.y]
         return grouped_rows(query, key, aggregates, conditions, limit, shown, first_seen)
     integers = integer_columns(query)
+    if k is not None:
+        def grouped(columns: list) -> list:
+            return grouped_rows(query, key, columns, conditions, limit, shown, first_seen)
+
+        return percentile_rows(query, key, conditions, integers, k, limit, grouped, shown, first_seen)
     middles = database_medians(query, integers)
     rows = (ranked_medians(query, key, conditions, integers, limit, shown, first_seen) if middles is None
             else grouped_rows(query, key, middles, conditions, limit, shown, first_seen))

@@ -1,19 +1,25 @@
-"""Medians of a source dataset's groups computed by its database, as a frame's median takes them.
+"""Medians and percentiles of a source dataset's groups computed by its database, as a frame's takes them.
 
 A median is the mean of a group's two middle values, which the database finds with its own
 aggregates (PostgreSQL's `percentile_disc`: `database_medians`) or, where it has none (SQLite), by
 ranking each group's values (`ranked_medians`): its rows stay in the database, as every other
 aggregate's do. A float column's is their mean in doubles (`middle_mean`); an integer column's two
 middle values are read as stored and their mean taken exactly in one place (`exact_medians`).
+
+A percentile (`agg=p95`) lies between the two values at the ranks `plots.percentiles.ranks` names,
+found the same two ways (`percentile_rows`: PostgreSQL's `array_agg` subscripted, SQLite's ranking),
+read with the group's count of values and interpolated in one place for a frame's groups and a
+database's alike (`plots.percentiles.interpolated`).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Double, case, cast, func, literal, or_, select, type_coerce
 
 from plots.aggregates import LARGEST_FLOAT, mean_of_middles
+from plots.percentiles import interpolated
 
 if TYPE_CHECKING:
     from .pushdown_query import ChartQuery
@@ -60,9 +66,23 @@ def ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[C
                    integers: Sequence[bool], limit: int, shown: ColumnElement | None = None,
                    first_seen: bool = False) -> list:
     """`pushdown_groups._group_rows` of medians computed in a database without a median aggregate
-    (SQLite): each group's values of each y column numbered in order (missing ones last) and counted,
-    and the middle one or two read (`median_columns`); a group without values has none (NULL, as
-    pandas' NaN).
+    (SQLite): each group's middle one or two values of each y column read (`ranked_rows`) and made its
+    median (`median_columns`); a group without values has none (NULL, as pandas' NaN)."""
+    def medians(value_at: Callable[[int, ColumnElement], ColumnElement], counts: Sequence[ColumnElement]) -> list:
+        # The middle one of an odd count twice, the middle two of an even one.
+        middles = [(value_at(i, (count + 1) // 2), value_at(i, (count + 2) // 2)) for i, count in enumerate(counts)]
+        return median_columns(middles, integers)
+
+    return ranked_rows(query, key, conditions, limit, medians, shown, first_seen)
+
+
+def ranked_rows(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement], limit: int,
+                columns: Callable[[Callable[[int, ColumnElement], ColumnElement], Sequence[ColumnElement]], list],
+                shown: ColumnElement | None = None, first_seen: bool = False) -> list:
+    """`pushdown_groups._group_rows` of values read by their rank among each group's values of each y
+    column, numbered in order (missing ones last) and counted: `columns(value_at, counts)` gives the
+    columns of a group's row, `value_at(i, position)` being the value numbered `position` among its
+    values of the i-th y column and `counts[i]` its count of them.
 
     The rows stay in the database: only the groups are read. Their key and values are chosen by a
     query of their own, which the numbering reads: SQLite reads the columns a query of window
@@ -73,24 +93,52 @@ def ranked_medians(query: ChartQuery, key: ColumnElement, conditions: Sequence[C
                      *([query.row_order.label("o")] if first_seen else []),
                      *(query.value(name).label(f"v{i}") for i, name in enumerate(query.spec.y)))
               .select_from(query.relation.selectable).where(*query.where, *conditions).subquery("chosen"))
-    columns = [chosen.c.k, *([] if shown is None else [chosen.c.s]), *([chosen.c.o] if first_seen else [])]
+    numbered = [chosen.c.k, *([] if shown is None else [chosen.c.s]), *([chosen.c.o] if first_seen else [])]
     for i in range(len(query.spec.y)):
         y = chosen.c[f"v{i}"]
-        columns += [y, func.row_number().over(partition_by=chosen.c.k, order_by=(y.is_(None), y)).label(f"r{i}"),
-                    func.count(y).over(partition_by=chosen.c.k).label(f"n{i}")]
-    ranked = select(*columns).subquery("ranked")
+        numbered += [y, func.row_number().over(partition_by=chosen.c.k, order_by=(y.is_(None), y)).label(f"r{i}"),
+                     func.count(y).over(partition_by=chosen.c.k).label(f"n{i}")]
+    ranked = select(*numbered).subquery("ranked")
 
-    def middle(i: int, position: ColumnElement) -> ColumnElement:
+    def value_at(i: int, position: ColumnElement) -> ColumnElement:
         """The value numbered `position` among its group's values of the i-th y column."""
         return func.max(case((ranked.c[f"r{i}"] == position, ranked.c[f"v{i}"])))
 
-    # The middle one of an odd count twice, the middle two of an even one.
     counts = [ranked.c[f"n{i}"] for i in range(len(query.spec.y))]
-    middles = [(middle(i, (count + 1) // 2), middle(i, (count + 2) // 2)) for i, count in enumerate(counts)]
     named = ranked.c.k if shown is None else func.min(ranked.c.s)
     order = func.min(ranked.c.o) if first_seen else ranked.c.k
-    return query.conn.execute(select(named, *median_columns(middles, integers))
+    return query.conn.execute(select(named, *columns(value_at, counts))
                               .group_by(ranked.c.k).order_by(order).limit(limit)).all()
+
+
+def percentile_rows(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement],
+                    integers: Sequence[bool], k: int, limit: int, grouped: Callable[[list], list],
+                    shown: ColumnElement | None = None, first_seen: bool = False) -> list:
+    """`pushdown_groups._group_rows` of each y column's k-th percentile: each group's two values it lies
+    between (`plots.percentiles.ranks`) and its count of values, found by the database's own aggregates
+    (`SqlFunctions.ranked_values`, read by `grouped(columns)`, `pushdown_aggregates.grouped_rows`) or by
+    ranking them (`ranked_rows`), then interpolated as a frame's (`plots.percentiles.interpolated`): a
+    float column's a double, an integer column's exact (an int where it is whole); none without values."""
+    found = [query.functions.ranked_values(query.value(name), k, exact=exact)
+             for name, exact in zip(query.spec.y, integers)]
+    if all(pair is not None for pair in found):
+        columns: list = []
+        for (lower, upper), name in zip(found, query.spec.y):
+            columns += [lower, upper, func.count(query.value(name))]
+        rows = grouped(columns)
+    else:
+        def ends(value_at: Callable[[int, ColumnElement], ColumnElement], counts: Sequence[ColumnElement]) -> list:
+            columns: list = []
+            for i, count in enumerate(counts):
+                at = (count - 1) * k  # the lower one's rank less 1 in hundredths; -k for none (no value at 1)
+                columns += [value_at(i, at // 100 + 1), value_at(i, (at + 99) // 100 + 1), func.max(count)]
+            return columns
+
+        rows = ranked_rows(query, key, conditions, limit, ends, shown, first_seen)
+    made = [interpolated([row[at] for row in rows], [row[at + 1] for row in rows],
+                         [row[at + 2] or 0 for row in rows], k, exact)
+            for at, exact in zip(range(1, 1 + 3 * len(integers), 3), integers)]
+    return [(row[0], *values) for row, *values in zip(rows, *made)]
 
 
 def exact_medians(rows: list, integers: Sequence[bool]) -> list:

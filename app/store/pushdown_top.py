@@ -5,9 +5,9 @@ first `top`, with the count of every group and the sum of the values of those le
 pass (window functions over the groups, before the LIMIT), so that only `top` rows leave the database.
 
 Where the database cannot order the groups as `plots.bar_order` does, the caller groups them all and
-sorts them as a dataset's (`ordered_groups` gives None): a median (found by ranking each group's values
-where the database has none), an integer column's exact mean (put together from halves), text sorted by
-category (`sort=x` sorts letters whatever their case, which no collation both databases share does), and
+sorts them as a dataset's (`ordered_groups` gives None): a median or a percentile (interpolated by the
+site, and found by ranking each group's values where the database has no aggregate for it), an integer
+column's exact mean (put together from halves), text sorted by category (`sort=x` sorts letters whatever their case, which no collation both databases share does), and
 a sum past 64 bits or past the largest double (refused, as a dataset's, by the grouping that sums in halves).
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, case, exc, func, literal, select
 
 from plots.bar_order import NO_SORT
+from plots.percentiles import percentile_of
 
 from .pushdown_aggregates import aggregate
 from .pushdown_medians import integer_columns
@@ -34,7 +35,8 @@ def ordered_groups(query: ChartQuery, key: ColumnElement, shown: ColumnElement |
     are, and the sum of the values of those left out (None where none has a value); None where the
     database cannot order them as a dataset's are (see the module's docstring)."""
     spec = query.spec
-    if spec.agg == "median" or spec.agg == "mean" and any(integer_columns(query)):
+    combined_by_site = spec.agg == "median" or percentile_of(spec.agg) is not None
+    if combined_by_site or spec.agg == "mean" and any(integer_columns(query)):
         return None
     if spec.sort in ("x", "-x") and query.relation.type_of(spec.x) == "text":
         return None

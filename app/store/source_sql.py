@@ -1,8 +1,8 @@
 """What differs between SQLite and PostgreSQL when the site computes a chart in a source database.
 
 A few expressions differ by system: a timestamp as epoch seconds, truncation to a resample period,
-a group's middle values (for a median), comparing a datetime column with a bound moment, and how
-per-pixel-column extremes (M4) find their rows. `SqlFunctions` names them, and says what each gives; each system's spelling is
+a group's middle values (for a median) or those a percentile lies between, comparing a datetime
+column with a bound moment, and how per-pixel-column extremes (M4) find their rows. `SqlFunctions` names them, and says what each gives; each system's spelling is
 in `source_sql_dialects` (PostgreSQL's in `postgres_source_sql`), whose `functions_for` gives a
 connection's. Everything here builds
 SQLAlchemy Core expressions over the columns it is given; values are always bound parameters. How
@@ -249,6 +249,14 @@ class SqlFunctions:
         count), or as they are stored where `exact` (an integer column's), by the system's own
         aggregates; None when it has none (`pushdown_medians` then ranks the values). A median is
         their mean (`pushdown_medians.middle_mean`, `exact_medians`)."""
+        return None
+
+    def ranked_values(self, column: ColumnElement, k: int, exact: bool = False
+                      ) -> tuple[ColumnElement, ColumnElement] | None:
+        """A group's two values of `column` its k-th percentile lies between (`plots.percentiles.ranks`:
+        the one at 1-based rank (n - 1) * k / 100 + 1 in ascending order, whole numbers, and the next
+        where it has a remainder), as `middle_values` gives them; None when the system has no aggregate
+        that finds them (`pushdown_medians` then ranks the values)."""
         return None
 
     def x_range(self, conn: Connection, source: FromClause, x: ColumnElement, column_type: str,

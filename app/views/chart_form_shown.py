@@ -20,9 +20,10 @@ from plots.bar_order import SORTS
 from plots.kind_fields import takes
 from plots.line_gaps import gap_refused, read_gap
 from plots.percent_change import CHANGES
+from plots.percentiles import OFFERED_AGGREGATES
 from plots.reference_lines import (LINE_FIELDS, NO_LINES, RefLine, line_texts, lines_refused, read_xlines,
                                    xlines_placeless)
-from plots.spec import AGGREGATES, AUTO, BOUNDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
+from plots.spec import AUTO, BOUNDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
 from plots.text import line_feeds
 
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
@@ -61,7 +62,7 @@ BLANK_ASKS = {**dict.fromkeys(BOUNDS, AUTO), **dict.fromkeys(LINE_FIELDS, NO_LIN
 RUNNING_TOTAL = ("false", "true")
 # The form's selects but x (whose options are the dataset's columns), each with its options.
 CHOICES = {"kind": KINDS, "theme": THEMES, "yscale": YSCALES, "stack": STACKS, "sort": SORTS,
-           "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": AGGREGATES, "cumulative": RUNNING_TOTAL,
+           "resample": (NO_RESAMPLE, *RESAMPLE_RULES), "agg": OFFERED_AGGREGATES, "cumulative": RUNNING_TOTAL,
            "change": CHANGES}
 
 

@@ -22,7 +22,8 @@ from plots.bar_order import SORTS
 from plots.series_split import drawn_spec, table_heads
 from plots.reference_lines import MOST_LINES
 from plots.running_values import MOST_POINTS
-from plots.spec import AGGREGATES, NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
+from plots.percentiles import OFFERED_AGGREGATES
+from plots.spec import NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
 
 from ..chart_requests import (
     ChartRequest,
@@ -384,7 +385,7 @@ def chart_page(dashboard: str, chart: str):
         stacks=STACKS,
         sorts=SORTS,
         resample_rules=tuple(RESAMPLE_RULES),
-        aggregates=AGGREGATES,
+        aggregates=OFFERED_AGGREGATES,
         max_bins=current_site().limits.max_bins,
         max_categories=current_site().limits.max_categories,
         most_points=MOST_POINTS,

@@ -65,7 +65,9 @@ CHART_FIELDS = {
     "text": "font (selectable text) or path (outlines).",
     "bins": "A histogram's bins, 1-200 (default 20).",
     "resample": "Where x holds dates: day, week, month, quarter or year; none undoes a dashboard chart's.",
-    "agg": "How the rows of a period or a bar's category are combined: mean, sum, min, max, median or count.",
+    "agg": ("How the rows of a period or a bar's category are combined: mean, sum, min, max, median or count, or a "
+            "percentile from p1 to p99 (p95: the value 95 % of the values lie at or below, interpolated between "
+            "the two closest ranks; p50 is the median)."),
     "yscale": ("linear or log (the value axis on a base-10 log scale, values at or below 0 left out; line, bar, barh, "
                "scatter and box only; default linear)."),
     "gap": ("Where consecutive rows lie further apart, a line or area breaks: a duration where x holds dates (a count "
