@@ -213,18 +213,18 @@ class ChartSpec:
 
 
 def _axis_contents(kind: Kind) -> tuple[str, str]:
-    """What the x axis and the y axis of `kind` hold, as an axis title names it: the values (the y
-    columns'), the rows placed along x, a histogram's counts or a box plot's series."""
+    """What xlabel and ylabel title under `kind`: the values (the y columns'; a barh's across, as its
+    ymin and yscale), the rows placed along x, a histogram's counts or a box plot's series."""
     if kind.values_on_x:
         return "values", "counts"
     if not kind.uses_x:
         return "series", "values"
-    return ("values", "rows") if kind.horizontal else ("rows", "values")
+    return "rows", "values"  # barh's too: its xlabel titles its categories down the side, as x names them
 
 
 def labels_for_chart(base: ChartSpec, chart: ChartSpec) -> ChartSpec:
     """`base` with its xlabel and ylabel as they title `chart`: moved to the axes that hold what they
-    title under `chart`'s kind (a line's ylabel titles its values, which a histogram or a barh has
+    title under `chart`'s kind (a line's ylabel titles its values, which a histogram has
     across), and dropped (None: the axis' default title, its column's name) where no axis holds it (a
     line's xlabel on a histogram) or where `chart` holds something else there: the title of the rows
     placed along x once x is another column or its rows are resampled otherwise (a `week` over days or
