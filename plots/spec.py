@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .counted_rows import dataset_y
 from .kind import CHART_KINDS, Kind, kind_names
 
 if TYPE_CHECKING:
@@ -179,8 +180,8 @@ class ChartSpec:
 
     def columns(self) -> tuple[str, ...]:
         """The dataset columns this chart reads, x first."""
-        cols = (self.x,) if self.x else ()
-        return cols + tuple(c for c in (*self.y, *filter(None, [self.series])) if c != self.x)
+        cols = (self.x,) if self.x else ()  # a count of rows reads none (`counted_rows`)
+        return cols + tuple(c for c in (*dataset_y(self), *filter(None, [self.series])) if c != self.x)
 
     def show_legend(self) -> bool:
         """Whether to draw a legend: as asked, else when there is more than one series."""

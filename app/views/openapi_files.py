@@ -49,7 +49,7 @@ CHART_FIELDS = {
     "kind": "line, bar, barh, scatter, area, hist or box (default line).",
     "x": "A column: where each row is placed along the x axis (default the first column).",
     "y": ("One or more numeric columns, repeated (y=a&y=b), comma-separated or one a line (default every "
-          "numeric column but x, the first 20)."),
+          "numeric column but x, the first 20; under agg=count of bars or a resample, rows, the count of rows)."),
     "title": "The chart's title, drawn literally (at most 200 characters, counted composed).",
     "xlabel": ("The title of the axis x places rows along, down the side of a barh (a histogram's values) (at most "
                "100 characters); blank, none."),
