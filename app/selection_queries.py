@@ -120,14 +120,19 @@ def _no_text_column(column: str, holder: str, texts: Sequence[str]) -> SpecError
 
 
 def _not_text(dataset: str, column: str, kind: str, texts: Sequence[str]) -> SpecError:
-    """The 404 of a filter on `column`, a column of `dataset` of numbers or dates (`kind`), which no
-    filter chooses rows by, naming what it holds and its text columns, `texts`."""
+    """The 400 of a filter on `column`, a column of `dataset` of numbers or dates (`kind`), which no
+    filter chooses rows by: a parameter the dataset has but cannot take so, not a column it has not.
+    Names what it holds, its text columns, `texts`, and what chooses rows by such a column."""
     holds = "dates" if kind == "datetime" else "numbers"
     listed = f"the text columns are {column_list(texts)}" if texts else f"dataset {dataset!r} has none"
-    dates = "; from and to choose rows by their dates" if kind == "datetime" else ""
+    if kind == "datetime":
+        instead = "; from and to choose rows by their dates"
+    else:  # a number is chosen by a bound of the axis it is drawn along, or by a query of the rows
+        instead = ("; to chart the rows of some of its numbers, make it the x and bound it with xmin and xmax, "
+                   'or chart a source whose SQL query chooses them (README\'s "Charting your own database")')
     return SpecError(f"{FILTER_PREFIX}{column}: column {quoted_name(column)} of dataset {dataset!r} holds {holds}, "
-                     f"not text, and a filter chooses rows by a text column's values: {listed}{dates}",
-                     FILTER_PREFIX + column, status=404)
+                     f"not text, and a filter chooses rows by a text column's values: {listed}{instead}",
+                     FILTER_PREFIX + column)
 
 
 def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tuple[str, ...]:

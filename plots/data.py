@@ -9,6 +9,7 @@ import pandas as pd
 
 from .aggregates import ADDING_AGGREGATES, aggregated
 from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
+from .counted_rows import counted_y, with_counted_rows
 from .histogram_bins import counted_values
 from .kind import kind_of
 from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
@@ -39,6 +40,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         within = len(frame) - sum(neighbours_of(frame).counts)
         drawn_as = drawn_spec(spec, frame)
         return percent_changes(_running(drawn_as, frame, drawn.rows if drawn.rows > len(frame) else within), drawn_as)
+    frame = with_counted_rows(frame, spec)  # a 1 a row, where agg=count counts rows
     split = None
     if spec.series is not None:  # long rows set side by side, a column per series, drawn as a wide table's
         frame = split_rows(spec, frame, limits)
@@ -46,7 +48,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
     # Whether xmin and xmax left none of the rows with an x there were (a database's said so already).
     bounded_out = is_bounded_out(frame)
     without_x = rows_without_x(frame)  # rows without an x (a database's left out already), which the words count
-    cols = [c for c in spec.columns() if c in frame.columns]
+    cols = [c for c in (*spec.columns(), *counted_y(spec)) if c in frame.columns]
     data = frame.loc[:, cols]
     x = spec.x if spec.x in data.columns else None
     kind = kind_of(spec)

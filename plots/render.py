@@ -235,9 +235,14 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
         values = values_title(spec, combined, values, since)  # since: of a percent change (`change_since`)
         if is_stacked(spec) and spec.stack == "percent":
             values = "percent of each total"  # what the stacks' heights are, whatever the series
+        # xlabel titles the rows' axis and ylabel the values', as x and y name them: on barh too,
+        # whose values run across (its ymin, ymax and yscale bound and scale them there alike).
+        along = spec.xlabel if spec.xlabel is not None else along
+        values = spec.ylabel if spec.ylabel is not None else values
         xlabel, ylabel = (values, along) if kind.horizontal else (along, values)
-    xlabel = spec.xlabel if spec.xlabel is not None else xlabel
-    ylabel = spec.ylabel if spec.ylabel is not None else ylabel
+    if kind.values_on_x or not kind.uses_x:
+        xlabel = spec.xlabel if spec.xlabel is not None else xlabel
+        ylabel = spec.ylabel if spec.ylabel is not None else ylabel
     # At most a fifth of the figure high, so that the plot keeps its room on a small chart; a word
     # too long for a line is shortened, as the y axis title's is (`plot_place._y_title`).
     # One cut to a stub ("si…") is left out: it tells nothing, and the words name it whole.

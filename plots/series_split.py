@@ -163,7 +163,7 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
     measure = values_title(spec, combined_by(spec, frame), spec.y[0], change_since(frame))
     if kind is not None:
         axes = ("values", "counts") if kind.values_on_x else ("series", "values") if not kind.uses_x else (
-            ("values", "rows") if kind.horizontal else ("rows", "values"))
+            "rows", "values")  # barh's ylabel titles its values too, across
         for axis, content in zip(titles, axes):
             if titles[axis] is None and content == "values":
                 titles[axis] = measure

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .counted_rows import dataset_y
 from .kind import CHART_KINDS, Kind, kind_names
 
 if TYPE_CHECKING:
@@ -185,8 +186,8 @@ class ChartSpec:
 
     def columns(self) -> tuple[str, ...]:
         """The dataset columns this chart reads, x first."""
-        cols = (self.x,) if self.x else ()
-        return cols + tuple(c for c in (*self.y, *filter(None, [self.series])) if c != self.x)
+        cols = (self.x,) if self.x else ()  # a count of rows reads none (`counted_rows`)
+        return cols + tuple(c for c in (*dataset_y(self), *filter(None, [self.series])) if c != self.x)
 
     def show_legend(self) -> bool:
         """Whether to draw a legend: as asked, else when there is more than one series."""
@@ -219,18 +220,18 @@ class ChartSpec:
 
 
 def _axis_contents(kind: Kind) -> tuple[str, str]:
-    """What the x axis and the y axis of `kind` hold, as an axis title names it: the values (the y
-    columns'), the rows placed along x, a histogram's counts or a box plot's series."""
+    """What xlabel and ylabel title under `kind`: the values (the y columns'; a barh's across, as its
+    ymin and yscale), the rows placed along x, a histogram's counts or a box plot's series."""
     if kind.values_on_x:
         return "values", "counts"
     if not kind.uses_x:
         return "series", "values"
-    return ("values", "rows") if kind.horizontal else ("rows", "values")
+    return "rows", "values"  # barh's too: its xlabel titles its categories down the side, as x names them
 
 
 def labels_for_chart(base: ChartSpec, chart: ChartSpec) -> ChartSpec:
     """`base` with its xlabel and ylabel as they title `chart`: moved to the axes that hold what they
-    title under `chart`'s kind (a line's ylabel titles its values, which a histogram or a barh has
+    title under `chart`'s kind (a line's ylabel titles its values, which a histogram has
     across), and dropped (None: the axis' default title, its column's name) where no axis holds it (a
     line's xlabel on a histogram) or where `chart` holds something else there: the title of the rows
     placed along x once x is another column or its rows are resampled otherwise (a `week` over days or

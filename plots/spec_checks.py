@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from matplotlib.dates import date2num, num2date
 
+from .counted_rows import ROWS, counts_rows
 from .field_values import no_kind_words
 from .kind import CHART_KINDS, Kind
 from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits,
@@ -77,12 +78,15 @@ def legend_refused(spec: ChartSpec) -> SpecError:
 
 
 def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
-    """Default x to the first column and y to the numeric columns other than x."""
+    """Default x to the first column and y to the numeric columns other than x, or, where agg=count
+    combines rows (`counts_rows`), to their count (`ROWS`)."""
     x = spec.x
     if x is None and columns:
         x = next(iter(columns))
     y = spec.y
-    if not y:
+    if not y and counts_rows(spec) and x != ROWS:  # a column rows as x: its y, as before
+        y = (ROWS,)  # rows counted, not each column's values: a blank one leaves no row uncounted
+    elif not y:
         y = tuple(n for n, t in columns.items() if t in NUMERIC_TYPES and n != x)[: limits.max_series]
     # A column named again is told before the count: one named 20,000 times is not 20,000 columns.
     times = Counter(y)

@@ -8,8 +8,9 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_takes, bound_value, check_text, choice_of,
-                           column_named, int_in, is_auto, legend_choice, one_of, split_columns, text_takes,
+from .counted_rows import ROWS, counts_rows, rows_counted, with_rows_column
+from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, NoColumn, bound_takes, bound_value, check_text,
+                           choice_of, column_named, int_in, is_auto, legend_choice, one_of, split_columns, text_takes,
                            whole_number_takes)
 from .formats import format_options, only_for
 from .kind import CHART_KINDS
@@ -239,7 +240,11 @@ def _parse_spec(
     kind = CHART_KINDS[choice_of("kind", spec.kind, CHART_KINDS)]  # a base spec's kind is checked too
     # A dashboard chart's own value of a field the kind takes none of is left out; the request's own is refused.
     spec = without_untaken(spec, kind, fields)
+    if "y" not in changes and ROWS in spec.y and ROWS not in columns and not counts_rows(spec):
+        spec = dataclasses.replace(spec, y=tuple(name for name in spec.y if name != ROWS))  # the base's count
     spec = fill_columns(spec, columns, limits)
+    if ROWS in spec.y and ROWS not in columns and not counts_rows(spec):
+        raise NoColumn("y", ROWS, columns)
     # The base's axis titles follow what they title to the kind, x and y drawn (compared once filled
     # in, so an x or y the request gives as the base has it keeps them); the request's own stay.
     titles = labels_for_chart(base or ChartSpec(), spec)
@@ -276,7 +281,7 @@ def _parse_spec(
         raise x_refused(spec, kind)
     # A refusal quotes the bounds and resample as the request wrote them (xmin=2024-02-01).
     written = {name: given[name] for name in (*BOUNDS, "resample") if name in given}
-    check_consistent(spec, kind, columns, inherited, written)
+    check_consistent(spec, kind, with_rows_column(columns) if rows_counted(spec) else columns, inherited, written)
     refused = log_refused(spec, kind, inherited, written)
     if refused is not None:
         raise refused
@@ -351,8 +356,9 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
     if name == "series":  # none undoes a dashboard chart's split
         raw = raw if raw in columns else raw.strip()
         return None if raw.lower() == NONE_WORD and raw not in columns else column_named("series", raw, columns)
-    if name == "y":
-        return tuple(column_named("y", column, columns) for column in split_columns(values, columns))
+    if name == "y":  # `rows` too, a count of them, refused once the agg is known where none is (`_parse_spec`)
+        return tuple(ROWS if column == ROWS and ROWS not in columns else column_named("y", column, columns)
+                     for column in split_columns(values, columns))
     if name in TEXT_FIELDS:
         text = check_text(name, line_feeds(raw), _text_limit(name, limits))
         # Only white space (a textarea cleared but for its line break), or characters that draw

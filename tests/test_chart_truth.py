@@ -241,7 +241,8 @@ def twice(client, data_dir: Path):
 @pytest.mark.parametrize(("query", "title", "a"), [("kind=bar", "mean of v", 20), ("kind=bar&agg=sum", "sum of v", 40),
                                                    ("kind=barh&agg=max", "max of v", 30),
                                                    ("kind=bar&agg=median", "median of v", 20),
-                                                   ("kind=bar&agg=count", "count of v", 2)])
+                                                   ("kind=bar&agg=count&y=v", "count of v", 2),
+                                                   ("kind=bar&agg=count", "count of rows", 2)])
 def test_bars_of_a_category_given_twice_name_how_its_rows_were_combined(twice, query, title, a):
     texts = svg_texts(twice, f"/plot/twice.svg?{query}")
     assert title in texts and "v" not in texts

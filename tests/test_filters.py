@@ -245,7 +245,7 @@ def test_plot_urls_filter_by_any_text_column_of_their_dataset(client):
     assert [r[1] for r in south][:2] == [2, 12]
     assert json_rows(client, "/plot/readings.json?y=value&filter.note=n2&filter.station=North") == []
     response = client.get("/plot/readings.json?filter.value=1")
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert ("filter.value: column 'value' of dataset 'readings' holds numbers, not text, and a filter chooses rows "
             "by a text column's values: the text columns are station, note") in (
         response.get_json()["error"])

@@ -36,18 +36,18 @@ def labels(client, url: str) -> tuple[str | None, str | None]:
     # temperature is a line of weekly means titled °C up its value axis (its dates by their column's name).
     ("/d/stations/temperature.json", (None, "°C")),
     ("/d/stations/temperature.json?kind=hist&resample=none", ("°C", None)),  # the values run across
-    ("/d/stations/temperature.json?kind=barh&x=station&resample=none", ("°C", None)),
+    ("/d/stations/temperature.json?kind=barh&x=station&resample=none", (None, "°C")),  # ylabel: barh's values too
     ("/d/stations/temperature.json?kind=box&resample=none", (None, "°C")),
     ("/d/stations/temperature.json?kind=bar", (None, "°C")),
     # rainfall: bars of monthly means titled month along their months, and "mm a day".
-    ("/d/stations/rainfall.json?kind=barh", ("mm a day", "month")),
+    ("/d/stations/rainfall.json?kind=barh", ("month", "mm a day")),
     # sunshine-vs-temperature is a scatter with both titles.
-    ("/d/stations/sunshine-vs-temperature.json?kind=barh&from=2025-01-01&to=2025-01-08", ("sunshine, hours", "temperature, °C")),
+    ("/d/stations/sunshine-vs-temperature.json?kind=barh&from=2025-01-01&to=2025-01-08", ("temperature, °C", "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?kind=box", (None, "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?kind=hist", ("sunshine, hours", None)),
     # temperature-spread is a histogram: °C across, readings up.
     ("/d/stations/temperature-spread.json?kind=line", (None, "°C")),
-    ("/d/stations/temperature-spread.json?kind=barh&x=station", ("°C", None)),
+    ("/d/stations/temperature-spread.json?kind=barh&x=station", (None, "°C")),
 ])
 def test_a_dashboard_charts_axis_titles_follow_the_values_to_the_kind_asked_for(client, url, expected):
     assert labels(client, url) == expected
@@ -56,8 +56,8 @@ def test_a_dashboard_charts_axis_titles_follow_the_values_to_the_kind_asked_for(
 @pytest.mark.parametrize(("url", "expected"), [
     ("/d/stations/temperature.json?kind=hist&resample=none&ylabel=days", ("°C", "days")),
     ("/d/stations/temperature.json?kind=hist&resample=none&xlabel=Celsius", ("Celsius", None)),
-    ("/d/stations/temperature.json?kind=barh&x=station&resample=none&ylabel=°C", ("°C", "°C")),
-    ("/d/stations/sunshine-vs-temperature.json?kind=barh&xlabel=hours&from=2025-01-01&to=2025-01-08", ("hours", "temperature, °C")),
+    ("/d/stations/temperature.json?kind=barh&x=station&resample=none&xlabel=station", ("station", "°C")),
+    ("/d/stations/sunshine-vs-temperature.json?kind=barh&ylabel=hours&from=2025-01-01&to=2025-01-08", ("temperature, °C", "hours")),
 ])
 def test_an_axis_title_the_url_gives_stays_where_the_url_puts_it(client, url, expected):
     assert labels(client, url) == expected
@@ -72,7 +72,7 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     image = chart_image(sent.get_data(as_text=True))
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(image).query)
     assert "xlabel" not in query and "ylabel" not in query  # nothing pinned for a later switch
-    expected = (None, "°C") if kind == "box" else ("°C", None)
+    expected = ("°C", None) if kind == "hist" else (None, "°C")  # a barh's ylabel titles its values as a line's
     assert labels(client, image.replace(".svg?", ".json?")) == expected
     # Switched back, the line has its own titles again.
     again = submitted(client, SpecForm(sent.get_data(as_text=True)), kind="line", x="date")
@@ -91,7 +91,7 @@ def test_a_kind_switched_in_the_chart_pages_form_takes_the_dashboards_titles_alo
     ("/d/stations/sunshine-vs-temperature.json?kind=hist&y=rainfall_mm", (None, None)),
     ("/d/stations/sunshine-vs-temperature.json?kind=box&y=rainfall_mm", (None, None)),
     ("/d/stations/rainfall.json?y=temperature_c", ("month", None)),  # still months along x
-    ("/d/weather/windiest-years.json?y=rainfall_mm", (None, "year")),  # a barh's values run across
+    ("/d/weather/windiest-years.json?y=rainfall_mm", ("year", None)),  # a barh's years down the side stay
     # A histogram's count title counts readings whatever they are counted by.
     ("/d/stations/temperature-spread.json?y=rainfall_mm", (None, "readings")),
 ])
@@ -128,7 +128,7 @@ def test_an_axis_title_the_url_gives_with_another_x_or_y_stays(client, url, expe
     ("/d/stations/rainfall.json?resample=week", (None, "mm a day")),
     ("/d/stations/temperature.json?kind=bar&resample=day&to=2025-01-31", (None, "°C")),
     ("/d/weather/yearly-rainfall.json?resample=quarter&from=2020-01-01", (None, "mm")),
-    ("/d/weather/windiest-years.json?resample=month&from=2025-01-01", ("km/h", None)),
+    ("/d/weather/windiest-years.json?resample=month&from=2025-01-01", (None, "km/h")),
 ])
 def test_an_inherited_title_of_periods_is_dropped_when_the_url_resamples_otherwise(client, url, expected):
     assert labels(client, url) == expected
@@ -285,3 +285,13 @@ def test_a_title_the_chart_page_was_opened_with_stays_when_the_form_switches_x(c
     assert sent.status_code == 200
     image = chart_image(sent.get_data(as_text=True))
     assert labels(client, image.replace(".svg?", ".json?")) == ("day", "sunshine, hours")
+
+
+def test_a_barh_s_ylabel_titles_its_values_across_and_its_xlabel_its_categories_down_the_side(client):
+    # As its x and y name them, and its ymin, ymax and yscale bound and scale its values across.
+    response = client.get("/plot/stations.svg?kind=barh&x=station&y=temperature_c&xlabel=Station name"
+                          "&ylabel=Mean temperature")
+    assert response.status_code == 200
+    turned = {text.text: (text.get("transform") or "").startswith("rotate(-90")
+              for text in ET.fromstring(response.data).iter(SVG_TEXT)}
+    assert (turned["Station name"], turned["Mean temperature"]) == (True, False)

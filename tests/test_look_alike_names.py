@@ -177,7 +177,7 @@ def test_a_chart_or_filter_refusal_cuts_a_long_column_name_as_an_upload_refusal_
             ({"y": [count, count]}, 400, f"y names the column {cut_count} twice"),
             ({"x": drink + "x"}, 404, f"x: no column {cut_drink[:-16]}(151 characters);"),
             ({f"filter.{drink}": "flat white"}, 404, f": column {cut_drink} holds no value 'flat white'"),
-            ({f"filter.{count}": "1"}, 404, f": column {cut_count} of dataset 'drinks' holds numbers, not text,")):
+            ({f"filter.{count}": "1"}, 400, f": column {cut_count} of dataset 'drinks' holds numbers, not text,")):
         refused = client.get("/plot/drinks.json", query_string=query)
         assert (refused.status_code, words in refused.get_json()["error"]) == (status, True), refused.get_json()
 

@@ -12,17 +12,31 @@ def test_a_date_column_as_y_is_said_to_hold_dates(client):
         "wind_kmh, pressure_hpa")
 
 
-def test_a_filter_of_a_number_column_says_it_holds_numbers_and_which_columns_a_filter_takes(client):
-    assert refusal(client, "/plot/stations.json?filter.temperature_c=5", status=404) == (
+NUMBERS_CHOSEN = ("to chart the rows of some of its numbers, make it the x and bound it with xmin and xmax, or "
+                  "chart a source whose SQL query chooses them (README's \"Charting your own database\")")
+
+
+def test_a_filter_of_a_number_column_is_a_400_saying_which_columns_a_filter_takes_and_what_chooses_numbers(client):
+    # The column is there, so the parameter is bad rather than its column missing: a 400, saying what to do.
+    assert refusal(client, "/plot/stations.json?filter.temperature_c=5") == (
         "filter.temperature_c: column 'temperature_c' of dataset 'stations' holds numbers, not text, and a filter "
-        "chooses rows by a text column's values: the text columns are station")
-    assert refusal(client, "/plot/animals.json?filter.Bear=36", status=404) == (
+        f"chooses rows by a text column's values: the text columns are station; {NUMBERS_CHOSEN}")
+    assert refusal(client, "/plot/animals.json?filter.Bear=36") == (
         "filter.Bear: column 'Bear' of dataset 'animals' holds numbers, not text, and a filter chooses rows by a "
-        "text column's values: dataset 'animals' has none")
+        f"text column's values: dataset 'animals' has none; {NUMBERS_CHOSEN}")
+
+
+def test_a_filter_of_a_number_column_is_a_400_on_a_dashboard_chart_and_page_too(client):
+    # A dashboard's charts and pages take their dashboard's filters alone: any other is an unknown parameter.
+    for url in ("/d/stations?filter.temperature_c=5", "/d/stations/temperature?filter.temperature_c=5",
+                "/d/stations/temperature.svg?filter.temperature_c=5"):
+        assert client.get(url).status_code == 400, url
+    assert refusal(client, "/d/stations/temperature.json?filter.temperature_c=5").startswith(
+        "unknown parameter 'filter.temperature_c'")
 
 
 def test_a_filter_of_a_date_column_says_from_and_to_choose_rows_by_dates(client):
-    assert refusal(client, "/plot/stations.json?filter.date=2024-01-01", status=404) == (
+    assert refusal(client, "/plot/stations.json?filter.date=2024-01-01") == (
         "filter.date: column 'date' of dataset 'stations' holds dates, not text, and a filter chooses rows by a "
         "text column's values: the text columns are station; from and to choose rows by their dates")
 

@@ -177,11 +177,11 @@ def test_a_value_axis_title_under_a_horizontal_bar_chart_gives_way_to_the_names_
     frame = pd.DataFrame({"name": ["Bear", "Deer", "Wolf", "Fox"], "v": np.arange(4)})
     fields = {"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"]}
     types = {"name": "text", "v": "integer"}
-    short = render_svg(parse_spec({**fields, "height": ["120"], "xlabel": ["values"]}, types), frame)
+    short = render_svg(parse_spec({**fields, "height": ["120"], "ylabel": ["values"]}, types), frame)
     assert [t.text for t in drawn_texts(short) if t.get("text-anchor") == "end"] == ["Bear", "Deer", "Wolf", "Fox"]
     assert axis_titles(short) == ["name"]
-    assert title_and_desc(short)[1].endswith(". x axis: values."), title_and_desc(short)  # its words name it
-    tall = render_svg(parse_spec({**fields, "height": ["160"], "xlabel": ["values"]}, types), frame)
+    assert title_and_desc(short)[1].endswith(". y axis: values."), title_and_desc(short)  # its words name it
+    tall = render_svg(parse_spec({**fields, "height": ["160"], "ylabel": ["values"]}, types), frame)
     assert axis_titles(tall) == ["values", "name"]
 
 
@@ -196,8 +196,8 @@ def test_a_value_axis_title_left_out_for_the_names_down_the_side_leaves_the_bars
     frame = pd.DataFrame({"name": ["Bear", "Deer", "Wolf", "Fox"], "v": np.arange(4), "w": np.arange(4)[::-1]})
     types = {"name": "text", "v": "integer", "w": "integer"}
 
-    def plot_box(xlabel: str) -> tuple[float, ...]:
-        spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"], "xlabel": [xlabel], **size},
+    def plot_box(ylabel: str) -> tuple[float, ...]:
+        spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"], "ylabel": [ylabel], **size},
                           types)
         return tuple(build_figure(spec, chart_frame(spec, frame), dpi=72).axes[0].get_position().bounds)
 
@@ -211,7 +211,7 @@ def test_a_value_axis_title_under_names_down_the_side_goes_on_one_line_then_is_l
     # shortened, it leaves the names their room at 264, and left out at 246. 288 high, it keeps both.
     frame = pd.DataFrame({"name": [f"Name{i}" for i in range(12)], "v": np.arange(12)})
     spec = parse_spec({"kind": ["barh"], "x": ["name"], "y": ["v"], "width": ["300"], "height": [height],
-                       "xlabel": ["sightings of the long kind in a year"]}, {"name": "text", "v": "integer"})
+                       "ylabel": ["sightings of the long kind in a year"]}, {"name": "text", "v": "integer"})
     svg = render_svg(spec, frame)
     assert [t.text for t in drawn_texts(svg) if t.get("text-anchor") == "end"][-12:] == [f"Name{i}" for i in range(12)]
     assert axis_titles(svg) == [*lines, "name"]

@@ -45,6 +45,7 @@ from plots.x_window import (bounds_passed, joins_neighbours, neighbours_of, peri
 from . import pushdown_groups, pushdown_series
 from .pushdown_chosen import named_of_none
 from .pushdown_query import ChartQuery
+from .pushdown_rows import with_counted_rows
 from .pushdown_series import KeptSeries
 from .source_conditions import Condition, Relation, rows_where, spec_conditions, unranged
 from .source_sql import SqlFunctions
@@ -69,6 +70,7 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     a text column (`series=region`) is the wide chart of a column per series (`pushdown_series`), its
     series kept by `kept` where given, at the dataset's version (`pushdown_series.series_kept_in`).
     """
+    relation = with_counted_rows(relation, spec)  # a column of 1s, where agg=count counts rows
     if spec.series is not None:
         wide = pushdown_series.wide_chart(conn, relation, functions, spec, limits, conditions, kept)
         frame = chart_rows(conn, wide.relation, functions, wide.spec, limits, label, max_rows, pixels, conditions,

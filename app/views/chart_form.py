@@ -14,6 +14,7 @@ from datetime import datetime
 from werkzeug.datastructures import MultiDict
 
 from plots import CHART_KINDS, ChartSpec, Kind, Limits, SpecError
+from plots.counted_rows import ROWS
 from plots.field_values import split_columns
 from plots.kind_fields import takes, without_untaken
 from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES
@@ -85,6 +86,11 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     if (kind is not None and not kind.categorical and resample in ("", "none")
             and offered(answer.getlist("agg"), CHOICES["agg"])):
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
+    agg = answer.get("agg", "").strip().lower() or base.agg
+    if (ROWS in answer.getlist("y") and ROWS not in columns and kind is not None
+            and not (agg == "count" and (kind.categorical or resample not in ("", "none")))):
+        # The count of rows ticked, under a kind, resample or agg that counts none: no column, but the default.
+        answer.setlist("y", [name for name in answer.getlist("y") if name != ROWS])
     if kind is not None and not kind.uses_x and _asked_x(answer, columns) in ("", *columns):
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
     if kind is not None and not takes(kind, "yscale"):
