@@ -11,7 +11,8 @@ from .aggregates import ADDING_AGGREGATES, aggregated
 from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .histogram_bins import counted_values
 from .kind import kind_of
-from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
+from .resampling import (FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, refuse_hours_of_dates,
+                         resample)
 from .percent_change import change_since, is_changed, percent_changes
 from .running_values import is_running, running_thinned, running_values, values_title
 from .rows import drawn_of, mark_of, rows_without_x, with_mark, with_rows_without_x
@@ -66,6 +67,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = bounded
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
         if spec.resample:
+            refuse_hours_of_dates(spec, moments)
             if not moments.empty:
                 refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), bars_capped(spec))
             rows = data  # those of the periods a resampled line's bounds fall in and either side
@@ -387,6 +389,9 @@ LONGEST_STEP = list(RESAMPLE_RULES)[-1]
 
 
 def _longer_resample_steps(step: str | None) -> list[str]:
-    """The resample steps longer than `step` (all of them when None)."""
+    """The resample steps longer than `step`; when None, those of a day or longer, as x may hold dates
+    alone, which a step within a day refuses (`resampling.hours_of_dates`)."""
     steps = list(RESAMPLE_RULES)  # shortest first
-    return steps if step is None else steps[steps.index(step) + 1:]
+    if step is None:
+        return steps[steps.index("day"):]
+    return steps[steps.index(step) + 1:]

@@ -28,7 +28,7 @@ PLURALS = {"mean": "means", "sum": "sums", "min": "least values", "max": "greate
 # The aggregates whose periods a running total adds up to a total of the rows so far.
 ADDING_UP = ("sum", "count")
 # Each resample's periods as an adjective: what a period's aggregate is ("weekly sums").
-PERIODIC = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
+PERIODIC = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
 # The narrowest image of a chart wider than it that a page asks for, a phone's (`app.views.phone_charts.PHONE_WIDTH`).
 NARROWEST_IMAGE = 360
 

@@ -29,7 +29,7 @@ YSCALES = ("linear", "log")
 STACKS, TEXT_MODES = ("none", "stacked", "percent"), ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 # Shortest step first: a bar chart with too many categories suggests the steps after its own.
-RESAMPLE_RULES = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
+RESAMPLE_RULES = {"hour": "h", "day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 NO_RESAMPLE = "none"
 # The value of a bound (xmin …) or of legend that undoes a base spec's: fit the data, show the
 # legend for more than one series. A blank value keeps the base's, but for the free texts (title,
