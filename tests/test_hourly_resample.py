@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import dashboard_site
+from tests.postgres import set_up
 from tests.source_data import BIG_STORES, PATHS, csv_of, path_clients
 from tests.test_chart_form_switches import opened_form
 from tests.test_http import image_query, submitted
@@ -186,3 +187,20 @@ def test_the_chart_form_offers_hour_and_keeps_it_chosen(status_site):
 def test_the_api_document_names_hour_among_the_resample_steps(status_site):
     assert "Where x holds dates: hour, day, week, month, quarter or year" in status_site.get(
         "/api/openapi.json").get_data(as_text=True)
+
+
+def test_a_postgresql_source_s_times_with_a_zone_are_resampled_by_the_hours_of_utc(postgres_database_url, tmp_path,
+                                                                                     source_client):
+    # The database's own zone is Kolkata's (+05:30), whose hours start at :30 in UTC: the site's session's is UTC.
+    name = postgres_database_url.rsplit("/", 1)[1]
+    set_up(postgres_database_url, f"ALTER DATABASE {name} SET timezone TO 'Asia/Kolkata'",
+           "CREATE TABLE zoned (t timestamptz, d date, v double precision)",
+           "INSERT INTO zoned VALUES ('2024-03-31 08:10+05:30', '2024-03-31', 1), ('2024-03-31 08:40+05:30', "
+           "'2024-03-31', 2), ('2024-03-31 09:20+05:30', '2024-04-01', 4)")
+    client = source_client(tmp_path, postgres_database_url, ["zoned"])
+    data = csv_of(client.get("/plot/zoned.csv?x=t&y=v&resample=hour&agg=sum"))
+    # 02:40 and 03:10 UTC, 03:50 UTC.
+    assert data.values.tolist() == [["2024-03-31T02:00:00Z", 1.0], ["2024-03-31T03:00:00Z", 6.0]]
+    dates = client.get("/plot/zoned.json?x=d&y=v&resample=hour&agg=sum")
+    assert dates.status_code == 400 and dates.get_json()["error"].startswith(
+        "resample=hour needs times of day, and the dates of x='d' chosen here have none")
