@@ -42,6 +42,14 @@ _PERIOD_UNITS = {"hour": ("h", 1, 0), "day": ("D", 1, 0), "week": ("D", 7, 3), "
 
 # The resample steps shorter than a day, which need the rows' times of day.
 WITHIN_A_DAY = ("hour",)
+# The unit a relative range's bounds are taken to at least for a chart resampled by a step within a
+# day (`timerange.TimeRange.stepped`): `now-24h`, else to the minute, would cut its first hour short.
+RANGE_STEPS = {"hour": "h"}
+
+
+def range_step(spec: ChartSpec) -> str | None:
+    """The unit a relative range is taken to at least for a chart of `spec` (`RANGE_STEPS`); None: its own."""
+    return RANGE_STEPS.get(spec.resample or "")
 
 
 def dates_alone(moments: pd.Series) -> bool:

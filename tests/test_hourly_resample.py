@@ -5,13 +5,15 @@ SQLite and PostgreSQL sources); each period named by its hour (`2024-03-31 14:00
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Iterator
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import dashboard_site
+from tests.conftest import Clock, dashboard_site
 from tests.postgres import set_up
 from tests.source_data import BIG_STORES, PATHS, csv_of, path_clients
 from tests.test_chart_form_switches import opened_form
@@ -163,8 +165,11 @@ agg = "max"
 
 @pytest.fixture
 def status_site(tmp_path):
-    """A site whose dashboard `m` draws the readings' hourly greatest values from 2024-03-31 on."""
-    return dashboard_site(tmp_path, {"t.csv": csv_text(readings_frame())}, STATUS_BOARD).test_client()
+    """A site whose dashboard `m` draws the readings' hourly greatest values from 2024-03-31 on, at
+    2024-04-01 21:37:12 by its clock, the readings' last hour."""
+    site = dashboard_site(tmp_path, {"t.csv": csv_text(readings_frame())}, STATUS_BOARD)
+    site.config["CLOCK"] = Clock(datetime(2024, 4, 1, 21, 37, 12))
+    return site.test_client()
 
 
 def test_a_dashboard_chart_resampled_by_hour_draws_each_hour(status_site):
@@ -204,3 +209,21 @@ def test_a_postgresql_source_s_times_with_a_zone_are_resampled_by_the_hours_of_u
     dates = client.get("/plot/zoned.json?x=d&y=v&resample=hour&agg=sum")
     assert dates.status_code == 400 and dates.get_json()["error"].startswith(
         "resample=hour needs times of day, and the dates of x='d' chosen here have none")
+
+
+def test_a_relative_range_of_an_hourly_chart_starts_on_the_hour(status_site):
+    # now-24h is 2024-03-31 21:37 (to the minute, as any chart takes it): by hour, 21:00, so that its first
+    # hour counts all of its rows, not those after 21:37 alone.
+    body = status_site.get("/d/m/hourly.json?from=now-24h&agg=count").get_json()
+    assert body["selection"]["from"] == "2024-03-31T21:00:00Z"
+    frame = readings_frame()
+    first = frame[(frame["t"] >= pd.Timestamp("2024-03-31 21:00")) & (frame["t"] < pd.Timestamp("2024-03-31 22:00"))]
+    assert body["rows"][0] == ["2024-03-31T21:00:00Z", int(first["v"].count())]
+    daily = status_site.get("/d/m/hourly.json?from=now-24h&resample=day").get_json()
+    assert daily["selection"]["from"] == "2024-03-31T21:37:00Z"
+
+
+def test_a_dashboard_s_relative_range_is_taken_to_the_hour_in_its_hourly_chart_s_image_url(status_site):
+    page = status_site.get("/d/m?from=now-24h").get_data(as_text=True)
+    images = [urllib.parse.unquote(src) for src in re.findall(r'<img[^>]* src="([^"]*/d/m/hourly\.svg[^"]*)"', page)]
+    assert images and all("from=2024-03-31T21:00:00" in src for src in images), images
