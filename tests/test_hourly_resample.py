@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import Clock, dashboard_site
+from tests.test_big_dataset_pages import pdf_words
 from tests.postgres import set_up
 from tests.source_data import BIG_STORES, PATHS, csv_of, path_clients
 from tests.test_chart_form_switches import opened_form
@@ -227,3 +228,14 @@ def test_a_dashboard_s_relative_range_is_taken_to_the_hour_in_its_hourly_chart_s
     page = status_site.get("/d/m?from=now-24h").get_data(as_text=True)
     images = [urllib.parse.unquote(src) for src in re.findall(r'<img[^>]* src="([^"]*/d/m/hourly\.svg[^"]*)"', page)]
     assert images and all("from=2024-03-31T21:00:00" in src for src in images), images
+
+
+def test_a_dashboard_report_s_hourly_chart_takes_its_relative_range_to_the_hour(tmp_path):
+    # A reading of 400 at 21:10, before now-24h's minute (21:37) but in its hour: the hourly chart holds it.
+    rows = "t,v\n2024-03-31 21:10:00,400\n" + "".join(f"2024-04-01 {h:02d}:30:00,1.5\n" for h in range(0, 21))
+    site = dashboard_site(tmp_path, {"t.csv": rows}, STATUS_BOARD)
+    site.config["CLOCK"] = Clock(datetime(2024, 4, 1, 21, 37, 12))
+    report = site.test_client().get("/d/m.pdf?from=now-24h")
+    assert report.status_code == 200
+    words = pdf_words(report.data, tmp_path)
+    assert "now-24h (2024-03-31 21:37:00 UTC) onwards" in words and " 400 " in words, words

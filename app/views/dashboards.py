@@ -24,7 +24,7 @@ from plots.field_values import split_columns
 from plots.fallback_glyphs import boxed_characters, report_boxed_words
 from plots.kind import kind_names, kind_of
 from plots.refusals import refused_fields
-from plots.resampling import range_step
+from plots.resampling import RANGE_STEPS, range_step
 from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import FIELDS
 from plots.text import one_line
@@ -355,5 +355,7 @@ def report(name: str):
     # Cached as a chart is, for the fewest seconds its sources, its range (when relative to now) and
     # the setting for unversioned charts allow: its URL pins no version, as no page links it with a
     # `v`, and its bytes follow the dashboard's file too.
-    return chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type,
+    # An hourly chart's relative range taken to the hour (`range_step`), as on the page.
+    stepped = {step: query.resolved(now, step) for step in RANGE_STEPS.values()} if query.range.relative else {}
+    return chart_response(rendered_report(board, resolved, words, stepped), format_named(REPORT_FORMAT).media_type,
                           None, query.range.fresh_for(now), answered="this report")
