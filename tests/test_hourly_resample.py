@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from plots import Limits
 from tests.conftest import Clock, dashboard_site
 from tests.test_big_dataset_pages import pdf_words
 from tests.postgres import set_up
@@ -239,3 +240,21 @@ def test_a_dashboard_report_s_hourly_chart_takes_its_relative_range_to_the_hour(
     assert report.status_code == 200
     words = pdf_words(report.data, tmp_path)
     assert "now-24h (2024-03-31 21:37:00 UTC) onwards" in words and " 400 " in words, words
+
+
+@pytest.fixture(scope="module")
+def limited_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each path's site, its dataset `t` the readings, whose charts may draw 40 values."""
+    frame = readings_frame()
+    with path_clients(postgres_url, tmp_path_factory.mktemp("limited"), frame, csv_text(frame), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=40)}) as made:
+        yield made
+
+
+# A source's resampled chart is not held to max_points, by day as by hour: the paths that are.
+@pytest.mark.parametrize("path", [path for path in EVERY_PATH if not path.endswith("source")])
+def test_more_hours_than_a_chart_may_draw_is_a_422_advising_a_longer_step(limited_clients, path):
+    answer = limited_clients[path].get("/plot/t.json?x=t&y=v&resample=hour&agg=mean")
+    assert answer.status_code == 422, answer.get_data(as_text=True)
+    assert answer.get_json()["error"] == ("this chart would draw 59 values and at most 40 are allowed; narrow it with "
+                                          "xmin/xmax or resample it (resample=day, week, month …)")
