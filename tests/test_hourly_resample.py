@@ -73,7 +73,11 @@ def test_a_line_resampled_by_hour_holds_each_hour_s_aggregate_on_every_path(clie
 @pytest.mark.parametrize("ext", ["json", "csv"])
 @pytest.mark.parametrize("query", [f"x=t&y=v&resample=hour&agg={agg}" for agg in AGGREGATES]
                          + ["kind=bar&x=t&y=v&resample=hour&agg=max&from=2024-03-31T03:30:00&to=2024-03-31T08:10:00",
-                            "x=t&y=v&resample=hour&agg=count&from=2024-03-31&to=2024-03-31"])
+                            "x=t&y=v&resample=hour&agg=count&from=2024-03-31&to=2024-03-31",
+                            # x bounds within an hour, and around the empty 05:00: a line runs on to the hours beyond.
+                            "x=t&y=v&resample=hour&agg=mean&xmin=2024-03-31T03:30:00&xmax=2024-03-31T05:10:00",
+                            "x=t&y=v&resample=hour&agg=sum&xmin=2024-03-31T05:05:00&xmax=2024-03-31T05:50:00",
+                            "kind=scatter&x=t&y=v&resample=hour&agg=max&xmin=2024-03-31T03:30:00"])
 def test_an_hourly_chart_s_data_is_the_same_on_every_path(clients, query, ext):
     answers = {path: clients[path].get(f"/plot/t.{ext}?{query}") for path in EVERY_PATH}
     assert {path: answer.status_code for path, answer in answers.items()} == dict.fromkeys(EVERY_PATH, 200)
@@ -81,6 +85,15 @@ def test_an_hourly_chart_s_data_is_the_same_on_every_path(clients, query, ext):
         return answer.data if ext == "csv" else {key: answer.get_json()[key] for key in ("columns", "rows")}
     first = rows(answers[EVERY_PATH[0]])
     assert {path: rows(answer) == first for path, answer in answers.items()} == dict.fromkeys(EVERY_PATH, True)
+
+
+@pytest.mark.parametrize("query", ["x=t&y=v&resample=hour&agg=mean",
+                                   "kind=bar&x=t&y=v&resample=hour&agg=sum&from=2024-03-31T01:00:00&to=2024-03-31T09:00:00"])
+def test_an_hourly_chart_is_the_same_bytes_on_every_path(clients, query):
+    drawn = {path: clients[path].get(f"/plot/t.svg?{query}") for path in EVERY_PATH}
+    assert {path: answer.status_code for path, answer in drawn.items()} == dict.fromkeys(EVERY_PATH, 200)
+    first = drawn[EVERY_PATH[0]].data
+    assert {path: answer.data == first for path, answer in drawn.items()} == dict.fromkeys(EVERY_PATH, True)
 
 
 def test_an_hourly_chart_s_rows_and_words_name_each_hour(clients):
