@@ -87,8 +87,9 @@ def test_an_hourly_chart_s_data_is_the_same_on_every_path(clients, query, ext):
     assert {path: rows(answer) == first for path, answer in answers.items()} == dict.fromkeys(EVERY_PATH, True)
 
 
-@pytest.mark.parametrize("query", ["x=t&y=v&resample=hour&agg=mean",
-                                   "kind=bar&x=t&y=v&resample=hour&agg=sum&from=2024-03-31T01:00:00&to=2024-03-31T09:00:00"])
+@pytest.mark.parametrize("query", [
+    "x=t&y=v&resample=hour&agg=mean",
+    "kind=bar&x=t&y=v&resample=hour&agg=sum&from=2024-03-31T01:00:00&to=2024-03-31T09:00:00"])
 def test_an_hourly_chart_is_the_same_bytes_on_every_path(clients, query):
     drawn = {path: clients[path].get(f"/plot/t.svg?{query}") for path in EVERY_PATH}
     assert {path: answer.status_code for path, answer in drawn.items()} == dict.fromkeys(EVERY_PATH, 200)
