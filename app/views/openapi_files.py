@@ -64,7 +64,8 @@ CHART_FIELDS = {
     "legend": "true, false or auto (default: shown for more than one series).",
     "text": "font (selectable text) or path (outlines).",
     "bins": "A histogram's bins, 1-200 (default 20).",
-    "resample": "Where x holds dates: hour, day, week, month, quarter or year; none undoes a dashboard chart's.",
+    "resample": ("Where x holds dates: hour, day, week, month, quarter or year (hour by the rows' times of day, "
+                 "in UTC; over dates alone, each a midnight, a 400); none undoes a dashboard chart's."),
     "agg": "How the rows of a period or a bar's category are combined: mean, sum, min, max, median or count.",
     "yscale": ("linear or log (the value axis on a base-10 log scale, values at or below 0 left out; line, bar, barh, "
                "scatter and box only; default linear)."),
