@@ -13,6 +13,7 @@ from flask import g
 
 from plots import ChartSpec, Format, SpecError, parse_spec
 from plots.refusals import Checks
+from plots.resampling import range_step
 from plots.selection import Selection, SelectionQuery
 from plots.text import looking_like, quoted_name, values_listed
 
@@ -170,7 +171,8 @@ def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) ->
 def with_selection(request: ChartRequest, query: SelectionQuery, now: datetime) -> ChartRequest:
     """The same chart narrowed to the rows of `query`, its range resolved at `now`; raises SpecError
     when from is after to."""
-    return dataclasses.replace(request, query=query.resolved(now), max_age=query.range.fresh_for(now))
+    step = range_step(request.spec)  # an hourly chart's relative range taken to the hour
+    return dataclasses.replace(request, query=query.resolved(now, step), max_age=query.range.fresh_for(now, step))
 
 
 def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: ChartSpec | None = None,

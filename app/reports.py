@@ -14,6 +14,7 @@ import pandas as pd
 from plots import ChartSpec, ReportChart, SpecError, format_named, render_report_pdf
 from plots.downsample import pixel_columns
 from plots.report_sizes import report_chart_pixels
+from plots.resampling import range_step
 from plots.selection import Selection, SelectionQuery, select_rows
 from plots.text import values_listed
 from plots.timerange import RANGE_PARAMS
@@ -94,7 +95,8 @@ def reflowed(paragraphs: Sequence[str]) -> str:
     return "\n".join(paragraphs)
 
 
-def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), range_words: str = "") -> Rendered:
+def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), range_words: str = "",
+                    stepped: Mapping[str, SelectionQuery] | None = None) -> Rendered:
     """The dashboard as a PDF report, from the render cache while none of its datasets has changed.
 
     Each dataset is read once, its version and rows from one snapshot, and the report is cached
@@ -103,7 +105,8 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     columns or the database's rows, its source database down or slow) shows why in its cell; a
     report with a source that could not be asked is not kept and carries max-age 0, so that the
     next request asks again. `query` (its range resolved) narrows
-    every chart as on the dashboard's page, and `range_words` says the range in the report. Raises
+    every chart as on the dashboard's page (a chart resampled by hour by `stepped`'s query of its
+    `range_step`, its relative range taken to the hour), and `range_words` says the range in the report. Raises
     what the store raises otherwise (say, DatasetReplaced when a dataset is replaced while the report is
     drawn).
     """
@@ -112,7 +115,8 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     generation = site.cache.generation
     infos, unreachable, unreadable = _dataset_infos(board)
     specs, problems = _chart_specs(board, infos, {**unreadable, **unreachable})
-    requests = {chart.id: ChartRequest(infos[chart.dataset], specs[chart.id], query)
+    requests = {chart.id: ChartRequest(infos[chart.dataset], specs[chart.id],
+                                       (stepped or {}).get(range_step(specs[chart.id]), query))
                 for chart in board.charts if chart.id in specs}
     selections = {chart_id: chart.selection for chart_id, chart in requests.items()}
     # What each chart's cell says of the rows it could not choose, as under the chart on the page.

@@ -12,7 +12,8 @@ from .bar_order import TOP_ADVICE, apply_sort_and_top, bars_capped
 from .counted_rows import counted_y, with_counted_rows
 from .histogram_bins import counted_values
 from .kind import kind_of
-from .resampling import FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, resample
+from .resampling import (FILLED_AGGREGATES, filled_periods, period_start, periods_spanned, refuse_hours_of_dates,
+                         resample)
 from .percent_change import percent_changes
 from .percentiles import percentile_of
 from .running_values import running_thinned, running_values
@@ -71,6 +72,7 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
             data = bounded
         moments = data[x]  # the span a longer resample step is measured over, should there be too many bars
         if spec.resample:
+            refuse_hours_of_dates(spec, moments)
             if not moments.empty:
                 refuse_too_many_periods(spec, limits, (moments.min(), moments.max()), bars_capped(spec))
             rows = data  # those of the periods a resampled line's bounds fall in and either side
@@ -382,6 +384,9 @@ LONGEST_STEP = list(RESAMPLE_RULES)[-1]
 
 
 def _longer_resample_steps(step: str | None) -> list[str]:
-    """The resample steps longer than `step` (all of them when None)."""
+    """The resample steps longer than `step`; when None, those of a day or longer, as x may hold dates
+    alone, which a step within a day refuses (`resampling.hours_of_dates`)."""
     steps = list(RESAMPLE_RULES)  # shortest first
-    return steps if step is None else steps[steps.index(step) + 1:]
+    if step is None:
+        return steps[steps.index("day"):]
+    return steps[steps.index(step) + 1:]

@@ -1,4 +1,4 @@
-"""Resampling rows of dates and times by day, week, month, quarter or year: the periods a moment
+"""Resampling rows of dates and times by hour, day, week, month, quarter or year: the periods a moment
 falls in, counted as numpy counts time, and the y columns aggregated per period."""
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from .aggregates import aggregated, exact_column
-from .spec import RESAMPLE_RULES, ChartSpec
+from .spec import RESAMPLE_RULES, ChartSpec, SpecError
+from .text import quoted_name
 
 
 def periods(frame: pd.DataFrame, x: str, step: str):
@@ -25,7 +26,8 @@ def periods(frame: pd.DataFrame, x: str, step: str):
 
 # How far one period reaches, by `resample` (a date alone at midnight is a day).
 PERIOD_LENGTHS = {"year": relativedelta(years=1), "quarter": relativedelta(months=3),
-                  "month": relativedelta(months=1), "week": relativedelta(weeks=1), "day": relativedelta(days=1)}
+                  "month": relativedelta(months=1), "week": relativedelta(weeks=1), "day": relativedelta(days=1),
+                  "hour": relativedelta(hours=1)}
 
 # The aggregates that make a period of every step from the first row to the last, 0 where none
 # falls (a total of nothing); the others make only the periods rows fall in.
@@ -34,13 +36,48 @@ FILLED_AGGREGATES = ("sum", "count")
 # Each resample step as numpy counts time: the unit a period's start is a whole number of, how many
 # of them a period holds, and how many of them past a period's start numpy's count 0 (1970-01-01,
 # a Thursday) lies: weeks start on a Monday.
-_PERIOD_UNITS = {"day": ("D", 1, 0), "week": ("D", 7, 3), "month": ("M", 1, 0), "quarter": ("M", 3, 0),
-                 "year": ("Y", 1, 0)}
+_PERIOD_UNITS = {"hour": ("h", 1, 0), "day": ("D", 1, 0), "week": ("D", 7, 3), "month": ("M", 1, 0),
+                 "quarter": ("M", 3, 0), "year": ("Y", 1, 0)}
+
+
+# The resample steps shorter than a day, which need the rows' times of day.
+WITHIN_A_DAY = ("hour",)
+# The unit a relative range's bounds are taken to at least for a chart resampled by a step within a
+# day (`timerange.TimeRange.stepped`): `now-24h`, else to the minute, would cut its first hour short.
+RANGE_STEPS = {"hour": "h"}
+
+
+def range_step(spec: ChartSpec) -> str | None:
+    """The unit a relative range is taken to at least for a chart of `spec` (`RANGE_STEPS`); None: its own."""
+    return RANGE_STEPS.get(spec.resample or "")
+
+
+def dates_alone(moments: pd.Series) -> bool:
+    """Whether `moments` (a chart's x, some perhaps missing) are all midnights, dates without a time
+    of day (on their zone's clock, where they have one): none at all is not."""
+    known = moments.dropna()
+    return not known.empty and bool((known == known.dt.normalize()).all())
+
+
+def hours_of_dates(spec: ChartSpec) -> SpecError:
+    """The 400 for resampling by a step shorter than a day (`WITHIN_A_DAY`) rows whose x are dates
+    alone: each day's rows would make its first period, 00:00, and every other one of the day empty."""
+    return SpecError(f"resample={spec.resample} needs times of day, and the dates of x={quoted_name(spec.x)} "
+                     f"chosen here have none (each is a midnight): each day would be one {spec.resample}, "
+                     f"its 00:00, the rest of it empty; use resample=day", "resample")
+
+
+def refuse_hours_of_dates(spec: ChartSpec, moments: pd.Series) -> None:
+    """Raise `hours_of_dates` where `spec` resamples by a step shorter than a day `moments` that are
+    dates alone (`dates_alone`)."""
+    if spec.resample in WITHIN_A_DAY and dates_alone(moments):
+        raise hours_of_dates(spec)
 
 
 def period_starts(moments: np.ndarray, step: str) -> np.ndarray:
     """The start of each moment's resample period (`step`), counted in the step's numpy unit
-    (`_PERIOD_UNITS`): days for days and weeks, months for months and quarters, years for years."""
+    (`_PERIOD_UNITS`): hours for hours, days for days and weeks, months for months and quarters, years
+    for years."""
     unit, length, shift = _PERIOD_UNITS[step]
     counts = moments.astype(f"datetime64[{unit}]").view("int64")
     return counts - (counts + shift) % length

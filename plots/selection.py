@@ -228,12 +228,13 @@ class SelectionQuery:
         """Whether the query leaves any row out."""
         return self.range.bounded or bool(self.filters)
 
-    def resolved(self, now: datetime) -> SelectionQuery:
-        """The same query with its range as moments at `now`; raises SpecError when from is after to."""
+    def resolved(self, now: datetime, at_least: str | None = None) -> SelectionQuery:
+        """The same query with its range as moments at `now` (a relative bound taken to `at_least`
+        that unit: `TimeRange.stepped`); raises SpecError when from is after to."""
         if not self.range.relative:
             self.range.resolved(now)  # checks the order of the bounds
             return self
-        return SelectionQuery(self.range.resolved(now), self.filters, self.time_column)
+        return SelectionQuery(self.range.resolved(now, at_least), self.filters, self.time_column)
 
     def selection_for(self, columns: Mapping[str, str], x: str | None) -> Selection:
         """What the query means for a dataset of `columns` (name -> type) drawn along `x`.

@@ -28,7 +28,7 @@ YSCALES = ("linear", "log")
 TEXT_MODES = ("font", "path")
 AGGREGATES = ("mean", "sum", "min", "max", "median", "count")
 # Shortest step first: a bar chart with too many categories suggests the steps after its own.
-RESAMPLE_RULES = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
+RESAMPLE_RULES = {"hour": "h", "day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 # The value asking a field for none of what it adds, in any case, undoing a base spec's: no resample,
 # gap, top, split, rolling mean, percent change or reference line (`unset_value`), no stack or sort.
 NONE_WORD = "none"

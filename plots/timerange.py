@@ -142,10 +142,11 @@ class TimeRange:
         """Whether either bound moves with the clock."""
         return any(b is not None and b.relative for b in (self.start, self.end))
 
-    def stepped(self) -> TimeRange:
+    def stepped(self, at_least: str | None = None) -> TimeRange:
         """The same range with each relative bound that has no rounding of its own rounded to the
-        range's step (`_STEPS`, by the widest offset of either bound): as `from`, now goes down to the
-        step's start; as `to`, on to its end."""
+        range's step (`_STEPS`, by the widest offset of either bound; `at_least` that unit, where it is
+        wider: a chart resampled by hour takes `now-24h` to the hour, so that its hours are whole): as
+        `from`, now goes down to the step's start; as `to`, on to its end."""
         def unrounded(bound: TimeBound | None) -> bool:
             return bound is not None and bound.relative and bound.rounding is None
 
@@ -154,14 +155,14 @@ class TimeRange:
         # By every offset of the range, a rounded bound's too: `to=now` under `from=now-7d/d` goes by days.
         steps = [_STEPS[bound.offset[1]] for bound in (self.start, self.end)
                  if bound is not None and bound.relative and bound.offset is not None] or [_NO_OFFSET_STEP]
-        step = max(steps, key=_LONGEST.__getitem__)
+        step = max([*steps, *([at_least] if at_least else [])], key=_LONGEST.__getitem__)
         start, end = (replace(b, rounding=step) if unrounded(b) else b for b in (self.start, self.end))
         return TimeRange(start, end)
 
-    def resolved(self, now: datetime) -> TimeRange:
-        """The same range with its bounds as moments at `now` (each `stepped`); raises SpecError when
-        from is after to."""
-        stepped = self.stepped()
+    def resolved(self, now: datetime, at_least: str | None = None) -> TimeRange:
+        """The same range with its bounds as moments at `now` (each `stepped`, to `at_least` that
+        unit); raises SpecError when from is after to."""
+        stepped = self.stepped(at_least)
         start = absolute(stepped.start.resolve(now)) if self.start is not None else None
         end = absolute(stepped.end.resolve(now, end=True), end=True) if self.end is not None else None
         if start is not None and end is not None and start.moment > end.moment:
@@ -173,9 +174,10 @@ class TimeRange:
             raise SpecError(f"from must not be after to, got {shown}", "from")
         return TimeRange(start, end)
 
-    def fresh_for(self, now: datetime) -> int | None:
-        """Seconds an answer drawn from this range stays right (None: for good, it is absolute)."""
-        stepped = self.stepped()
+    def fresh_for(self, now: datetime, at_least: str | None = None) -> int | None:
+        """Seconds an answer drawn from this range (`stepped` to `at_least` that unit) stays right
+        (None: for good, it is absolute)."""
+        stepped = self.stepped(at_least)
         ages = [b.fresh_for(now) for b in (stepped.start, stepped.end) if b is not None and b.relative]
         return min(ages) if ages else None
 

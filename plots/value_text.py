@@ -55,8 +55,8 @@ def _exact_number_text(value: float | int) -> str:
 
 
 # A resampled bar's label names its period no finer than the step; a quarter as "2024 Q2", a day
-# or a week (by its Monday) by its date.
-RESAMPLE_LABEL_FORMATS = {"year": "%Y", "month": "%Y-%m"}
+# or a week (by its Monday) by its date, an hour by its date and time ("2024-03-31 14:00"), even at midnight.
+RESAMPLE_LABEL_FORMATS = {"year": "%Y", "month": "%Y-%m", "hour": "%Y-%m-%d %H:%M"}
 
 
 # The strftime format of a bar's moment, by the finest unit its column needs (`date_precision`).

@@ -16,7 +16,8 @@ from .spec import ChartSpec, is_changed
 PLURALS = {"mean": "means", "sum": "sums", "min": "least values", "max": "greatest values", "median": "medians",
            "count": "counts"}
 # Each resample's periods as an adjective: what a period's aggregate is ("weekly sums").
-PERIODIC = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
+PERIODIC = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
+            "year": "yearly"}
 
 # Where the rows of a bar chart whose categories were combined (`with_categories_combined`) carry
 # the aggregate that combined them.

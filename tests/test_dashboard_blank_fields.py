@@ -25,7 +25,7 @@ BLANK_REFUSED = {
     "legend": ("true, false or auto (shown for more than one series)", "for auto"),
     "text": ("one of font, path", "for font"),
     "bins": ("a whole number from 1 to 200", "for 20"),
-    "resample": ("one of day, week, month, quarter, year, none", "for none"),
+    "resample": ("one of hour, day, week, month, quarter, year, none", "for none"),
     "agg": ("one of mean, sum, min, max, median, count, or a percentile from p1 to p99 (p90, p95, p99 …)",
             "for mean"),
     "gap": ("a duration where x holds dates, a count and a unit s, m (minutes), h, d or w (gap=3d, gap=12h), or a "

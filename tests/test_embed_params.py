@@ -32,7 +32,7 @@ TAKES = {
     "legend": "true, false or auto (shown for more than one series)",
     "text": "one of font, path",
     "bins": "a whole number from 1 to 200",
-    "resample": "one of day, week, month, quarter, year, none",
+    "resample": "one of hour, day, week, month, quarter, year, none",
     "agg": "one of mean, sum, min, max, median, count, or a percentile from p1 to p99 (p90, p95, p99 …)",
 }
 VERSION_TAKES = ("v is the version the site's pages write into a chart's URL: the data version, then _ and 8 "
@@ -137,7 +137,7 @@ GIVEN_TWICE = "{} was given 2 times; give it once: "
 
 
 @pytest.mark.parametrize(("name", "bad"), [
-    ("kind", "pie"), ("theme", "sepia"), ("text", "ink"), ("resample", "hour"), ("agg", "mode"),
+    ("kind", "pie"), ("theme", "sepia"), ("text", "ink"), ("resample", "minute"), ("agg", "mode"),
     ("legend", "maybe"), ("width", "wide"), ("height", "tall"), ("bins", "many")])
 def test_a_field_given_twice_says_what_it_takes_in_the_words_of_a_bad_value_s_refusal(client, name, bad):
     refused = client.get(f"/plot/animals.json?{name}={bad}").get_json()["error"]

@@ -206,7 +206,7 @@ def test_chart_page_with_a_bad_field_is_400_and_keeps_the_form(client):
 
 def test_the_chart_forms_none_undoes_a_dashboard_charts_resample(client):
     page = client.get("/d/stations/temperature").get_data(as_text=True)
-    assert '<option value="none">none</option><option value="day">day</option><option value="week" selected>' in page
+    assert '<option value="none">none</option><option value="hour">hour</option><option value="day">day</option><option value="week" selected>' in page
     weekly = client.get("/d/stations/temperature.json").json
     assert weekly["spec"]["resample"] == "week"
     daily = client.get("/d/stations/temperature.json?resample=none").json
@@ -216,7 +216,7 @@ def test_the_chart_forms_none_undoes_a_dashboard_charts_resample(client):
     assert client.get(f"/d/stations/temperature?{form}").status_code == 200
     assert client.get(f"/d/stations/temperature.svg?{form}").status_code == 200
     assert client.get("/d/stations/temperature.json?resample=").json["spec"]["resample"] == "week"  # blank: as is
-    assert "resample must be one of day, week, month, quarter, year, none" in client.get(
+    assert "resample must be one of hour, day, week, month, quarter, year, none" in client.get(
         "/plot/weather.json?resample=hourly").json["error"]
 
 

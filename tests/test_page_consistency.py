@@ -107,8 +107,8 @@ def test_the_bins_a_chart_pages_form_showed_sent_back_with_a_kind_without_bins_i
 
 
 @pytest.mark.parametrize(("page", "query", "field", "status"), [
-    ("/d/animals/all", "resample=hour", "resample", 400),  # its x, year, holds no dates
-    ("/d/weather/temperature", "kind=hist&resample=HOUR", "resample", 400),
+    ("/d/animals/all", "resample=minute", "resample", 400),  # its x, year, holds no dates
+    ("/d/weather/temperature", "kind=hist&resample=MINUTE", "resample", 400),
     ("/d/weather/temperature", "agg=mode", "agg", 400),  # a line without resample combines no rows
     ("/d/weather/temperature", "kind=box&x=nope", "x", 404)])  # a box plot places no rows by x
 def test_a_value_no_select_of_a_chart_pages_form_offers_is_refused_as_its_image_refuses_it(

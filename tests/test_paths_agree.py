@@ -84,6 +84,8 @@ QUERIES = [
     "kind=bar&x=place&y=n&agg=sum&from=2024-02-01", "x=n&y=big", "kind=line&x=big&y=v",
     "x=d&y=n&y=big&resample=quarter&agg=median", "kind=hist&y=big&bins=5&xmin=9007199254740990&xmax=9007199254740994",
     "x=d&y=big&resample=day&agg=mean&from=2024-02-28&to=2024-03-01", "kind=hist&y=v&from=2024-02-13&to=2024-02-17",
+    # Hours: the midnights of most rows, and 23:30 of some.
+    "x=d&y=v&resample=hour&agg=sum&from=2024-01-31&to=2024-02-01", "x=d&y=n&y=big&resample=hour&agg=median",
     # Each aggregate over the values present, of bars one of whose x (2024-03-03 23:30) has no v.
     *(f"kind=bar&x=d&y=v&y=n&agg={agg}" for agg in ("count", "mean", "sum", "median", "min", "max")),
     # Percentiles, interpolated between the two closest ranks: of floats, of integers past 2**53 exact.

@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 
 from plots import SpecError
 from plots.aggregates import exact_column
 from plots.bar_order import apply_sort_and_top, bars_capped, with_left_out
 from plots.data import periods_cap, refuse_too_many_periods, too_many_categories, with_categories_combined
 from plots.percentiles import percentile_of
-from plots.resampling import FILLED_AGGREGATES, filled_periods, periods_spanned
+from plots.resampling import FILLED_AGGREGATES, WITHIN_A_DAY, filled_periods, hours_of_dates, periods_spanned
 from plots.rows import Drawn, as_drawn
 
 from .frames import columns_of
@@ -42,6 +42,8 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     """Rows grouped by resample period, as pandas resample gives them."""
     spec = query.spec
     period = query.functions.period(query.col(spec.x), spec.resample)
+    if spec.resample in WITHIN_A_DAY and _dates_alone(query, period):
+        raise hours_of_dates(spec)
     # Bars cut to their `top` may come of more periods than the category cap: as many as a line's.
     categorical = bars_capped(spec)
     cap = query.limits.max_categories if categorical else query.cap(pixels)
@@ -66,6 +68,17 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     if pixels is None and len(frame) > query.max_rows:
         raise query.over(pixels)
     return as_drawn(frame, Drawn(rows=len(frame)))
+
+
+def _dates_alone(query: ChartQuery, period: ColumnElement) -> bool:
+    """Whether the chart's rows with a period hold dates alone, each a midnight, as
+    `plots.resampling.dates_alone` finds a frame's: some rows, and none with a time of day. One
+    statement, which stops at the first row with a time."""
+    source, dated = query.relation.selectable, [*query.where, period.is_not(None)]
+    timed = query.functions.time_parts(query.col(query.spec.x))[0]
+    some, times = query.conn.execute(select(exists(select(1).select_from(source).where(*dated)),
+                                            exists(select(1).select_from(source).where(*dated, timed)))).one()
+    return bool(some) and not times
 
 
 def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:

@@ -234,7 +234,7 @@ class SqlFunctions:
         return values[0] if len(values) == 1 else func.greatest(*values)
 
     def period(self, column: ColumnElement, rule: str) -> ColumnElement:
-        """The start of the resample period (day, week, month, quarter, year) a moment falls in,
+        """The start of the resample period (hour, day, week, month, quarter, year) a moment falls in,
         as `plots.resampling.periods` names it (a week by its Monday); NULL for a value that is no date.
         A resample leaves rows without a period out, as rows without a date."""
         raise NotImplementedError

@@ -188,6 +188,8 @@ class SqliteFunctions(SqlFunctions):
         # 23:59:59.9996 up to the next day, which a modifier ('-6 days') or a UTC offset then reads.
         whole = func.datetime(whole_seconds(column), "unixepoch")
         column = case((may_be_finer(column), whole), else_=self.moment(column))
+        if rule == "hour":
+            return func.strftime("%Y-%m-%d %H:00:00", column)
         if rule == "day":
             return func.date(column)
         if rule == "week":

@@ -24,6 +24,7 @@ from plots.field_values import split_columns
 from plots.fallback_glyphs import boxed_characters, report_boxed_words
 from plots.kind import kind_names, kind_of
 from plots.refusals import refused_fields
+from plots.resampling import RANGE_STEPS, range_step
 from plots.selection import SelectionQuery, is_selection_param
 from plots.spec import FIELDS
 from plots.text import one_line
@@ -78,7 +79,10 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
     for chart in board.charts:
         try:
             info = read_info(infos[chart.dataset])
-            request_ = dataclasses.replace(chart_of_dashboard(chart, info), query=resolved)
+            request_ = chart_of_dashboard(chart, info)
+            # An hourly chart's relative range taken to the hour (`range_step`), its hours whole.
+            step = range_step(request_.spec) if query.range.relative else None
+            request_ = dataclasses.replace(request_, query=resolved if step is None else query.resolved(now, step))
         except (SpecError, StoreError) as error:
             # One chart whose data changed under it must not take the whole page down: its image
             # URL answers with an SVG that says what is wrong, and the other charts still show.
@@ -88,7 +92,8 @@ def _cells(board: Dashboard, query: SelectionQuery, now: datetime, page: bool = 
                 cells[-1].update(_phone_image(board, cells[-1], image_params))
             continue
         requests.append(request_)
-        params = whole_params if request_.query.range_left_out(request_.selection) else image_params
+        params = (whole_params if request_.query.range_left_out(request_.selection) else
+                  image_params if request_.query is resolved else request_.query.params(board.range))
         cells.append({
             "chart": chart,
             "spec": request_.spec,
@@ -350,5 +355,7 @@ def report(name: str):
     # Cached as a chart is, for the fewest seconds its sources, its range (when relative to now) and
     # the setting for unversioned charts allow: its URL pins no version, as no page links it with a
     # `v`, and its bytes follow the dashboard's file too.
-    return chart_response(rendered_report(board, resolved, words), format_named(REPORT_FORMAT).media_type,
+    # An hourly chart's relative range taken to the hour (`range_step`), as on the page.
+    stepped = {step: query.resolved(now, step) for step in RANGE_STEPS.values()} if query.range.relative else {}
+    return chart_response(rendered_report(board, resolved, words, stepped), format_named(REPORT_FORMAT).media_type,
                           None, query.range.fresh_for(now), answered="this report")

@@ -66,7 +66,8 @@ CHART_FIELDS = {
     "legend": "true, false or auto (default: shown for more than one series).",
     "text": "font (selectable text) or path (outlines).",
     "bins": "A histogram's bins, 1-200 (default 20).",
-    "resample": "Where x holds dates: day, week, month, quarter or year; none undoes a dashboard chart's.",
+    "resample": ("Where x holds dates: hour, day, week, month, quarter or year (hour by the rows' times of day, "
+                 "in UTC; over dates alone, each a midnight, a 400); none undoes a dashboard chart's."),
     "agg": ("How the rows of a period or a bar's category are combined: mean, sum, min, max, median or count, or a "
             "percentile from p1 to p99 (p95: the value 95 % of the values lie at or below, interpolated between "
             "the two closest ranks; p50 is the median)."),
