@@ -53,14 +53,14 @@ def source_app(tmp_path: Path, url: str, datasets=DATASETS, **settings):
                        "SOURCE_TIMEOUT": 120, **settings})
 
 
-@pytest.mark.parametrize("extension", ["json", "csv"])
-def test_a_median_download_reads_the_groups_not_the_rows_behind_them(tmp_path, source_db, closing, extension):
+def grouped_download(tmp_path: Path, source_db: SourceDb, closing, extension: str, agg: str) -> tuple[list, list]:
+    """The statements a source ran for the daily `agg` of two columns downloaded as `extension`, and those
+    of them grouping the rows, once the download is checked to hold what a frame's chart holds."""
     app = closing(source_app(tmp_path, source_db.url, LIMITS=FEW))
-    query = "x=t&y=value,spiky&resample=day&agg=median"
     with statements() as ran:
-        response = app.test_client().get(f"/plot/walk.{extension}?{query}")
+        response = app.test_client().get(f"/plot/walk.{extension}?x=t&y=value,spiky&resample=day&agg={agg}")
     assert response.status_code == 200, response.get_data(as_text=True)
-    spec = parse_spec({"x": ["t"], "y": ["value,spiky"], "resample": ["day"], "agg": ["median"]},
+    spec = parse_spec({"x": ["t"], "y": ["value,spiky"], "resample": ["day"], "agg": [agg]},
                       {"t": "datetime", "value": "float", "spiky": "float", "gappy": "float"})
     expected = chart_frame(spec, walk_frame())
     if extension == "json":
@@ -69,9 +69,15 @@ def test_a_median_download_reads_the_groups_not_the_rows_behind_them(tmp_path, s
         np.testing.assert_allclose([r[1:] for r in rows], expected[["value", "spiky"]].to_numpy(), rtol=1e-12)
     else:
         assert len(response.get_data(as_text=True).splitlines()) == 1 + len(expected)
+    grouped = [s for s in ran if "walk" in s and "GROUP BY" in s]
+    assert grouped
+    return ran, grouped
+
+
+@pytest.mark.parametrize("extension", ["json", "csv"])
+def test_a_median_download_reads_the_groups_not_the_rows_behind_them(tmp_path, source_db, closing, extension):
     # SQLite ranks each day's values; PostgreSQL finds each day's middle values with its own aggregate.
-    medians = [s for s in ran if "walk" in s and "GROUP BY" in s]
-    assert medians
+    ran, medians = grouped_download(tmp_path, source_db, closing, extension, "median")
     if source_db.backend == "sqlite":
         assert all("row_number()" in s for s in medians) and not any("percentile_disc" in s for s in ran)
     else:

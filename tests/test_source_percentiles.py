@@ -12,29 +12,15 @@ from app.store import load_sources
 from app.store.sources import SourceStore
 from plots import Limits, chart_frame, parse_spec
 from tests.source_data import orders_frame, sources_toml, walk_frame, write_sqlite
-from tests.test_source_medians import FEW, ODD, WIDE, source_app, spec_of, statements, store, wide_url
+from tests.test_source_medians import ODD, WIDE, grouped_download, source_app, spec_of, store, wide_url
 
 __all__ = ["store", "wide_url"]  # fixtures
 
 
 @pytest.mark.parametrize("extension", ["json", "csv"])
 def test_a_percentile_download_reads_the_groups_not_the_rows_behind_them(tmp_path, source_db, closing, extension):
-    app = closing(source_app(tmp_path, source_db.url, LIMITS=FEW))
-    query = "x=t&y=value,spiky&resample=day&agg=p95"
-    with statements() as ran:
-        response = app.test_client().get(f"/plot/walk.{extension}?{query}")
-    assert response.status_code == 200, response.get_data(as_text=True)
-    spec = parse_spec({"x": ["t"], "y": ["value,spiky"], "resample": ["day"], "agg": ["p95"]},
-                      {"t": "datetime", "value": "float", "spiky": "float", "gappy": "float"})
-    expected = chart_frame(spec, walk_frame())
-    if extension == "json":
-        rows = response.get_json()["rows"]
-        assert [r[0][:10] for r in rows] == [d.strftime("%Y-%m-%d") for d in expected["t"]]
-        np.testing.assert_allclose([r[1:] for r in rows], expected[["value", "spiky"]].to_numpy(), rtol=1e-12)
-    else:
-        assert len(response.get_data(as_text=True).splitlines()) == 1 + len(expected)
-    grouped = [s for s in ran if "walk" in s and "GROUP BY" in s]
-    assert grouped and not any("percentile_cont" in s or "percentile_disc" in s for s in ran)
+    ran, grouped = grouped_download(tmp_path, source_db, closing, extension, "p95")
+    assert not any("percentile_cont" in s or "percentile_disc" in s for s in ran)
     if source_db.backend == "sqlite":
         assert all("row_number()" in s for s in grouped)
     else:
