@@ -175,8 +175,10 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     ticked with the x it names, are refused as in any URL. The dashboard's bound where the page's chart
     refused it and the form got its blank back is left out (`_form_answer`), so that the dashboard's
     own applies where the kind or x asked for takes it, and is set to `auto` where that refuses it
-    too. A chart field given more than once is refused first, as the chart's image refuses it, before
-    the form's reading could make one value of two (`xmin=&xmin=` as `auto`). Raises SpecError."""
+    too; one it filled in as the dashboard's chart has it and got back untouched is left out, the
+    dashboard's own, which a refusal says it is. A chart field given more than once is refused first, as
+    the chart's image refuses it, before the form's reading could make one value of two (`xmin=&xmin=`
+    as `auto`). Raises SpecError."""
     limits = current_site().limits
     refuse_repeated_fields(query_fields(args), limits)
     columns = base.dataset.column_types()
@@ -189,6 +191,9 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
         # than a typed xmax is still refused.
         if _refuses(base, answer, name, others):
             answer.setlist(name, [AUTO])
+        elif answer.get(name, "").strip() == bound_text(getattr(base.spec, name)):
+            # The dashboard's, filled in, not typed: left out, so that a refusal says it is the dashboard's.
+            answer.poplist(name)
     return with_query(base, answer, others)
 
 
