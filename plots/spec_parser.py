@@ -295,7 +295,9 @@ def _parse_spec(
         raise refused
     # A base's agg may be one its file names, the default's value or not: only no base says it is the default.
     agg_named = "agg" in fields or base is not None or spec.agg != ChartSpec().agg
-    refused = order_refused(spec, kind) or running_refused(spec, kind, agg_named) or change_refused(spec, kind)
+    refused = (order_refused(spec, kind)
+               or running_refused(spec, kind, agg_named, inherited=base is not None and "cumulative" not in fields)
+               or change_refused(spec, kind))
     if refused is not None:
         raise refused
     if changes.get("legend") and not kind.legend:
