@@ -18,7 +18,7 @@ from plots.counted_rows import ROWS
 from plots.field_values import split_columns
 from plots.kind_fields import takes, without_untaken
 from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES
-from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, format_value, refuse_repeated
+from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, NONE_WORD, format_value, refuse_repeated
 from plots.spec_parser import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
@@ -246,7 +246,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
     values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
               "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
-              "series": spec.series or NO_RESAMPLE,
+              "series": spec.series or NONE_WORD,
               "sort": spec.sort, "top": "" if spec.top is None else str(spec.top),
               "bins": str(spec.bins), **bounds,
               "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
