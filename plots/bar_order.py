@@ -16,6 +16,7 @@ import pandas as pd
 
 from .field_values import choice_of, int_in, int_or_none
 from .kind import CHART_KINDS, Kind, kind_of
+from .kind_fields import takes
 from .rows import mark_of, with_mark
 from .said_values import value_said
 from .spec import NONE_WORD, ChartSpec, Limits, SpecError, or_list
@@ -72,11 +73,14 @@ def top_over_cap(fields: Mapping[str, list[str]], limits: Limits) -> int | None:
 
 
 def order_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
-    """The error for a `sort` other than none, or a `top`, on a kind that draws no categories; None where it applies."""
-    if kind.categorical or (spec.sort == NO_SORT and spec.top is None):
+    """The error for a `sort` other than none, or a `top`, on a kind that draws no categories (`takes`); None
+    where it applies."""
+    asked = [(name, value) for name, value, none in (("sort", spec.sort, NO_SORT), ("top", spec.top, None))
+             if value != none and not takes(kind, name)]
+    if not asked:
         return None
-    name, value = ("sort", spec.sort) if spec.sort != NO_SORT else ("top", spec.top)
-    taking = [f"kind={other}" for other, taken in CHART_KINDS.items() if taken.categorical]
+    name, value = asked[0]
+    taking = [f"kind={other}" for other, its in CHART_KINDS.items() if takes(its, name)]
     return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which draws no categories; it applies "
                      f"to {or_list(taking)} (use {name}=none with kind={spec.kind})", name)
 

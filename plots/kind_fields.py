@@ -7,8 +7,9 @@ their x, x bounds choose rows or bins (a box plot has neither).
 One rule for a dashboard chart's own value of such a field under a kind its URL asks for that takes none
 of it: it is left out, the chart drawn as one of that kind is without it (`kind=line` on a ranking of bars
 draws every row as a line), where the URL's own is refused, naming the kinds that take it. A chart page's
-links are written over the dashboard's chart so left (`without_untaken`), and name none of it; its form
-asks which kind takes what here too (`takes`).
+links are written over the dashboard's chart so left (`without_untaken`), and name none of it; its form,
+and the refusals of a sort, top, gap, rolling mean, running total or xline, ask which kind takes what here
+too (`takes`).
 """
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .downsample import axis_numbers, column_scale, epoch_of, pixel_columns
 from .kind import CHART_KINDS, Kind
+from .kind_fields import takes
 from .magnitude import drawn_units, in_drawn_units, in_units
 from .rows import Mark, mark_of, with_mark
 from .spec import NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
@@ -93,8 +94,8 @@ def gap_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherit
     if gap is None:
         return None
     undo = "; the gap is the dashboard chart's: gap=none undoes it" if inherited else ""
-    if not kind.series:
-        joining = [f"kind={name}" for name, other in CHART_KINDS.items() if other.series]
+    if not takes(kind, "gap"):
+        joining = [f"kind={name}" for name, other in CHART_KINDS.items() if takes(other, "gap")]
         return SpecError(f"gap does not apply to kind={spec.kind}, which joins no rows; it applies to "
                          f"{or_list(joining)}{undo}", "gap")
     if spec.resample:

@@ -23,6 +23,7 @@ from .axis_limits import CALENDAR
 from .field_values import MAX_BOUND, check_text, naive_utc
 from .iso_dates import read_moment
 from .kind import CHART_KINDS, Kind, kind_of
+from .kind_fields import takes
 from .line_labels import LineLabel
 from .magnitude import DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
@@ -192,8 +193,8 @@ def xlines_placeless(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], un
     """The error for any xline on a chart of `kind` over `spec.x` (none: the rows' numbers) of the dataset's
     `columns`, whatever the line says: its x axis holds categories, bins or series, or x holds text (`undo`:
     how to undo a dashboard chart's line, ended with). None where a line of x's type has a place."""
-    if kind.x_axis != "x":
-        taking = [f"kind={name}" for name, other in CHART_KINDS.items() if other.x_axis == "x"]
+    if not takes(kind, "xline"):
+        taking = [f"kind={name}" for name, other in CHART_KINDS.items() if takes(other, "xline")]
         holds = {"categories": "categories", "values": "bins of the values", "series": "the series"}[kind.x_axis]
         return SpecError(f"xline does not apply to kind={spec.kind}, whose x axis holds {holds}; it applies to "
                          f"{or_list(taking)}{undo}", "xline")

@@ -271,10 +271,9 @@ def _parse_spec(
     line_x = columns.get(spec.x) if spec.x else "integer"
     if spec.xline and xlines_placeless(spec, kind, columns) is None:  # else refused as placeless (`lines_refused`)
         spec = dataclasses.replace(spec, xline=read_xlines(spec.xline, line_x))
-    # The values a refusal says come from the base (a dashboard's chart), with how to undo them.
+    # The values a refusal says come from the base (a dashboard's chart): those the request does not write.
     inherited = frozenset(name for name in (*BOUNDS, "resample")
-                          if base is not None and getattr(spec, name) is not None
-                          and getattr(spec, name) == getattr(base, name))
+                          if base is not None and name not in fields and getattr(spec, name) is not None)
     if "x" in fields and not kind.uses_x and spec.x != _own_x(base, columns):
         # As agg: only an x the request names, and only one other than the chart's own, which a spec
         # written out whole names whatever the kind (`to_query` over no base: a .json's spec).
@@ -296,7 +295,9 @@ def _parse_spec(
         raise refused
     # A base's agg may be one its file names, the default's value or not: only no base says it is the default.
     agg_named = "agg" in fields or base is not None or spec.agg != ChartSpec().agg
-    refused = order_refused(spec, kind) or running_refused(spec, kind, agg_named) or change_refused(spec, kind)
+    refused = (order_refused(spec, kind)
+               or running_refused(spec, kind, agg_named, inherited=base is not None and "cumulative" not in fields)
+               or change_refused(spec, kind))
     if refused is not None:
         raise refused
     if changes.get("legend") and not kind.legend:

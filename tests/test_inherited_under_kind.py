@@ -116,3 +116,29 @@ def test_a_page_under_a_kind_without_a_gap_switched_back_by_its_form_draws_the_d
 def test_a_dashboard_chart_s_field_the_kind_takes_but_the_url_leaves_no_place_for_is_still_refused(
         client, url, said):
     assert said in refusal(client, url)
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("/d/m/weekly.json?kind=hist&resample=week", "resample does not apply to a hist chart, which draws every value; "
+                                                 "use it with line, bar, barh, scatter or area"),
+    ("/d/m/weekly.json?kind=box&resample=week", "resample does not apply to a box chart, which draws every value; "
+                                                "use it with line, bar, barh, scatter or area"),
+    ("/d/m/bounded.json?kind=box&xmin=2024-01-03", URL_OWN["xmin"]),
+])
+def test_a_url_s_own_value_the_same_as_the_dashboard_chart_s_is_refused_as_the_url_s(client, url, said):
+    # The URL writes it: that the dashboard's chart holds the same value does not make it the dashboard's.
+    message = refusal(client, url)
+    assert message.startswith(said) and "dashboard" not in message, message
+
+
+@pytest.mark.parametrize("query", ["resample=week&agg=mean", "resample=week", "rolling=3"])
+def test_a_dashboard_chart_s_running_total_refused_beside_the_url_s_fields_says_it_is_the_chart_s(client, query):
+    message = refusal(client, f"/d/m/totals.json?{query}")
+    assert message.startswith(("cumulative=true does not go with agg=mean", "rolling=3 and cumulative=true")), message
+    assert message.endswith("; the running total is the dashboard chart's: cumulative=false undoes it"), message
+    assert client.get(f"/d/m/totals.json?{query}&cumulative=false").status_code == 200
+
+
+def test_a_url_s_own_running_total_refused_beside_its_resample_names_no_dashboard(client):
+    message = refusal(client, "/d/m/totals.json?resample=week&agg=mean&cumulative=true")
+    assert message.startswith("cumulative=true does not go with agg=mean") and "dashboard" not in message, message

@@ -18,7 +18,7 @@ from plots.counted_rows import ROWS
 from plots.field_values import split_columns
 from plots.kind_fields import takes, without_untaken
 from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES
-from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, format_value, refuse_repeated
+from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, NONE_WORD, format_value, refuse_repeated
 from plots.spec_parser import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
@@ -175,8 +175,10 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
     ticked with the x it names, are refused as in any URL. The dashboard's bound where the page's chart
     refused it and the form got its blank back is left out (`_form_answer`), so that the dashboard's
     own applies where the kind or x asked for takes it, and is set to `auto` where that refuses it
-    too. A chart field given more than once is refused first, as the chart's image refuses it, before
-    the form's reading could make one value of two (`xmin=&xmin=` as `auto`). Raises SpecError."""
+    too; one it filled in as the dashboard's chart has it and got back untouched is left out, the
+    dashboard's own, which a refusal says it is. A chart field given more than once is refused first, as
+    the chart's image refuses it, before the form's reading could make one value of two (`xmin=&xmin=`
+    as `auto`). Raises SpecError."""
     limits = current_site().limits
     refuse_repeated_fields(query_fields(args), limits)
     columns = base.dataset.column_types()
@@ -189,6 +191,9 @@ def form_chart(base: ChartRequest, args: MultiDict, others: Parameters) -> Chart
         # than a typed xmax is still refused.
         if _refuses(base, answer, name, others):
             answer.setlist(name, [AUTO])
+        elif answer.get(name, "").strip() == bound_text(getattr(base.spec, name)):
+            # The dashboard's, filled in, not typed: left out, so that a refusal says it is the dashboard's.
+            answer.poplist(name)
     return with_query(base, answer, others)
 
 
@@ -241,7 +246,7 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
     bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
     values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
               "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
-              "series": spec.series or NO_RESAMPLE,
+              "series": spec.series or NONE_WORD,
               "sort": spec.sort, "top": "" if spec.top is None else str(spec.top),
               "bins": str(spec.bins), **bounds,
               "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,

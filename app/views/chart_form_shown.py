@@ -23,7 +23,7 @@ from plots.percent_change import CHANGES
 from plots.percentiles import OFFERED_AGGREGATES
 from plots.reference_lines import (LINE_FIELDS, NO_LINES, RefLine, line_texts, lines_refused, read_xlines,
                                    xlines_placeless)
-from plots.spec import AUTO, BOUNDS, NO_RESAMPLE, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
+from plots.spec import AUTO, BOUNDS, NO_RESAMPLE, NONE_WORD, RESAMPLE_RULES, STACKS, THEMES, YSCALES, refuse_repeated
 from plots.text import line_feeds
 
 # The bounds whose meaning the kind and x decide (a date, a number, or none at all: a box plot's). The
@@ -56,8 +56,8 @@ SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", 
 CARRIED_SHOWN = ("legend", "gap")
 # The fields the form shows whatever the chart, each with how it words none, which it asks for left blank
 # (`ask_none_for_blank`): a bound (auto, fitting the data), each reference-line box, Top and Rolling mean.
-BLANK_ASKS = {**dict.fromkeys(BOUNDS, AUTO), **dict.fromkeys(LINE_FIELDS, NO_LINES), "top": NO_RESAMPLE,
-              "rolling": NO_RESAMPLE}
+BLANK_ASKS = {**dict.fromkeys(BOUNDS, AUTO), **dict.fromkeys(LINE_FIELDS, NO_LINES), "top": NONE_WORD,
+              "rolling": NONE_WORD}
 # The Running total select's options, as a URL writes them (the form names them no and yes).
 RUNNING_TOTAL = ("false", "true")
 # The form's selects but x (whose options are the dataset's columns), each with its options.
@@ -181,7 +181,7 @@ def _ask_none_as_shown(answer: MultiDict, args: MultiDict, name: str) -> None:
     is left for the spec to refuse, as the chart's image refuses it; the dashboard chart's own, sent none of,
     is left out by the spec (`plots.kind_fields`). Raises SpecError for `shown.<name>` given twice."""
     if sent_as_shown(args, name) and any(value.strip() for value in args.getlist(name)):
-        answer.setlist(name, [NO_RESAMPLE])
+        answer.setlist(name, [NONE_WORD])
 
 
 def ask_change(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
@@ -191,8 +191,8 @@ def ask_change(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
     if kind is None or takes(kind, "change"):
         return
     sent = answer.getlist("change")
-    if (any(value.strip() for value in sent) or base.change != NO_RESAMPLE) and offered(sent, CHANGES):
-        answer.setlist("change", [NO_RESAMPLE])
+    if (any(value.strip() for value in sent) or base.change != NONE_WORD) and offered(sent, CHANGES):
+        answer.setlist("change", [NONE_WORD])
 
 
 def offered(values: Sequence[str], options: Sequence[str]) -> bool:
