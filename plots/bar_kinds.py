@@ -26,7 +26,8 @@ from .value_text import DRAWN_LABEL_CHARS
 def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> None:
     # Cut to a few characters, told apart: categories that differ only past the cut keep where
     # they differ ("Category label…number 3"), and the tick labels' own shortening keeps them apart.
-    labels = (cut_apart(category_names(frame[spec.x], bar_period(frame[spec.x], spec.resample)), DRAWN_LABEL_CHARS)
+    chars = label_chars(spec, len(frame), horizontal)
+    labels = (cut_apart(category_names(frame[spec.x], bar_period(frame[spec.x], spec.resample)), chars)
               if spec.x else [str(i) for i in range(len(frame))])
     dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(frame[spec.x])
     # Numbers and dates (and the row numbers of bars without x) are told from their neighbours'.
@@ -124,6 +125,25 @@ def _first_fitting(forms: list[tuple[list[str], str]], most: float) -> tuple[lis
         return max((text_size(label, TICK_SIZE)[0] for label in form[0]), default=0.0)
 
     return next((form for form in forms if widest(form) <= most), min(forms, key=widest))
+
+
+# About how wide a tick label's character is, in ems of its font: DejaVu Sans' letters average some 0.55.
+LABEL_CHAR_EMS = 0.55
+# The chart width DRAWN_LABEL_CHARS is the cut of: ChartSpec's own, which most charts are drawn at.
+LABEL_CHARS_WIDTH = 640
+
+
+def label_chars(spec: ChartSpec, count: int, horizontal: bool) -> int:
+    """How many characters a bar chart's category labels are cut to: DRAWN_LABEL_CHARS at the default
+    width (LABEL_CHARS_WIDTH) or narrower, and more as the chart is wider, in step with its width: down
+    the side of horizontal bars (`barh`), whose labels take a share of the chart's width; under
+    vertical bars, as far as one of the `count` bars' slots holds a label written across it, so that
+    a wide chart of many bars does not turn labels longer than a slot upwards where they were cut."""
+    grown = DRAWN_LABEL_CHARS * spec.width // LABEL_CHARS_WIDTH
+    if horizontal:
+        return max(DRAWN_LABEL_CHARS, grown)
+    slot = bar_points(spec.width, max(count, FEWEST_BAR_SLOTS) * 1.1, 1.0)
+    return max(DRAWN_LABEL_CHARS, min(grown, int(slot / (TICK_SIZE * LABEL_CHAR_EMS))))
 
 
 # The fewest categories a bar chart's category axis has room for: one bar alone would otherwise be

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .bound_notes import said_bounds, series_beyond
+from .box_words import box_words, boxes_left_words
 from .bound_words import (drawn_neighbours, line_between_words, line_joins, marks_beyond, marks_beyond_words,
                           neighbours_words, outliers_beyond_words, outside_words, period_holding_words,
                           series_beyond_words)
@@ -115,13 +116,17 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             ranges = [(name, column.min(), column.max()) if len(column := data[name].dropna()) else (name, None, None)
                       for name in spec.y]
         outside = {name: (below, above) for name, below, above in getattr(values_outside(data), "series", ())}
-        for (name, low, high), said in zip(ranges, names_listed(name for name, _, _ in ranges)):
+        boxes = box_words(spec, data, unit)  # what each box shows, where these are boxes
+        for (name, low, high), said, box in zip(ranges, names_listed(name for name, _, _ in ranges), boxes):
             told = (with_unit(end, unit) for end in ends_told_apart(low, high)) if low is not None else ()
-            words = f"{said} none" if low is None else f"{said} from {' to '.join(told)}"
+            words = f"{said} none" if low is None else f"{said} from {' to '.join(told)}{box or ''}"
             below, above = outside.get(name, (0, 0))
             if below or above:
                 words += f"; {outside_words(below, above, bounds, more=low is not None)}"
             parts.append(words)
+        left = boxes_left_words(spec)
+        if left is not None:
+            parts.append(left)
     elif len(data):
         x = x_words.column
         if kind.categorical:

@@ -220,7 +220,8 @@ def test_a_box_wholly_under_ymin_is_marked_on_the_bottom_edge_and_described():
     assert not near(colour_by_edge(ax, pixels, 2.0, 0.0, False), ink)  # b is drawn in the plot
     assert marked_places(ax) == 1
     assert description(spec, frame).endswith(
-        "c from 100 to 120. The box of a lies below ymin 50 (marked by a triangle).")
+        "c from 100 to 120, 21 values, median 110, quartiles 105 and 115. "
+        "The box of a lies below ymin 50 (marked by a triangle).")
 
 
 def test_boxes_beyond_either_bound_are_named_in_the_description():
@@ -236,7 +237,8 @@ def test_a_box_whose_whisker_reaches_into_the_bounds_is_marked_where_it_is_cut_n
     spec, frame = box_plot(ymin="9")  # a's upper whisker ends at 10
     assert marked_places(drawn_pixels(spec, frame)[0]) == 1
     assert description(spec, frame).endswith(
-        "c from 100 to 120. The box of a is cut off at ymin 9 (marked by a triangle).")
+        "c from 100 to 120, 21 values, median 110, quartiles 105 and 115. "
+        "The box of a is cut off at ymin 9 (marked by a triangle).")
 
 
 def test_a_histogram_counts_its_values_into_bins_once_per_render_with_y_bounds(monkeypatch):

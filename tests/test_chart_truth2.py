@@ -125,8 +125,8 @@ def test_a_box_whose_whisker_runs_past_a_bound_is_marked_where_it_is_cut():
     assert {to_hex(line.get_color()) for line in marks} == {THEMES["light"].foreground}
     # Its words give each series' range, and say which box is cut at which bound.
     assert description(spec, frame).endswith(
-        "a from 0 to 10. b from 60 to 80. The box of a is cut off at ymin 5 and the box of b at ymax 70 "
-        "(marked by triangles).")
+        "b from 60 to 80, 21 values, median 70, quartiles 65 and 75. The box of a is cut off at ymin 5 and the box "
+        "of b at ymax 70 (marked by triangles).")
 
 
 # A legend of one long name among short ones

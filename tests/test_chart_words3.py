@@ -101,7 +101,8 @@ def test_bars_cut_at_a_bound_are_said_to_be_cut_and_bars_beyond_it_to_lie_there(
 
 # Boxes cut at a y bound, and boxes lying beyond it
 
-BOXES = "Box plot of a, b, c, 21 rows. a from 0 to 10. b from 60 to 80. c from 100 to 120."
+BOXES = ("Box plot of a, b, c, 21 rows. a from 0 to 10, 21 values, median 5, quartiles 2.5 and 7.5. b from 60 to 80, "
+         "21 values, median 70, quartiles 65 and 75. c from 100 to 120, 21 values, median 110, quartiles 105 and 115.")
 
 
 @pytest.mark.parametrize(("bounds", "words", "marks"), [
@@ -131,7 +132,8 @@ def test_boxes_cut_alike_are_named_together():
     frame = pd.DataFrame({"a": np.linspace(0, 10, 21), "b": np.linspace(2, 12, 21)})
     spec = parse_spec({"kind": ["box"], "y": ["a,b"], "ymin": ["3"], "ymax": ["8"]}, {"a": "float", "b": "float"})
     assert description(spec, frame).endswith(
-        "b from 2 to 12. The boxes of a and b are cut off at ymin 3 and at ymax 8 (marked by triangles).")
+        "b from 2 to 12, 21 values, median 7, quartiles 4.5 and 9.5. The boxes of a and b are cut off at ymin 3 and at "
+        "ymax 8 (marked by triangles).")
     assert marked_places(drawn_pixels(spec, frame)[0]) == 4
 
 

@@ -255,7 +255,8 @@ def test_a_box_from_near_the_lowest_to_near_the_largest_double_reaches_past_a_bo
     spec = parse_spec({"kind": ["box"], "y": ["v"], "ymin": ["0"]}, {"v": "float"})
     _, desc = describe(spec, chart_frame(spec, frame))
     assert desc == ("Box plot of v, 2 rows. v from \N{MINUS SIGN}1.7 times 10 to the power of 308 to 1.7 times 10 "
-                    "to the power of 308. The box of v is cut off "
+                    "to the power of 308, 2 values, median 0, quartiles \N{MINUS SIGN}8.5 times 10 to the power of 307 and "
+                    "8.5 times 10 to the power of 307. The box of v is cut off "
                     "at ymin 0 (marked by a triangle).")
 
 

@@ -32,6 +32,7 @@ from plots.text import quoted_name
 
 from ..metrics import count_source_failure
 from ..store_outages import logged_words
+from .missing_columns import PG_NO_COLUMN, missing_column, missing_column_refusal
 from .postgres_errors import connect_timeout_refusal, driver_error, postgres_connect_timeout, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source, SourceConfigError, SourcesConfig
@@ -286,10 +287,6 @@ def option_refused(name: str, source: Source, option: str, unknown: bool) -> Dat
                              "it is a mistake in the URL, not an outage")
 
 
-# The PostgreSQL SQLSTATE of a column that is not there (undefined_column).
-PG_NO_COLUMN = "42703"
-
-
 def column_missing(error: BaseException) -> bool:
     """Whether the database refused a statement for naming a column its table or query lacks (a
     column renamed or dropped since the dataset was described)."""
@@ -389,5 +386,8 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
         return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its {field} ({reason}); "
                                  f"fix {field} of [datasets.{name}] in the sources file (one value that changes "
                                  "with the data), or leave it out to version the dataset by cache_seconds")
+    missing = missing_column(error)
+    if missing is not None:  # the column's name is the query's own identifier, no value: it is named
+        return missing_column_refusal(name, source, *missing)
     return DatasetUnreadable(f"{label} cannot be read: the source {source.name!r} refused its query ({reason}); "
                              "its table, view or query may have changed")
