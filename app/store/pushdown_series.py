@@ -98,7 +98,7 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
     if not found.drawn:
         # The chart unsplit over no rows (`wide_chart`), marked as none chosen where rows had no series value.
         return with_mark(mark_selected(frame, ()) if found.without else frame, SPLIT_KEY, found)
-    if _one_row_a_period(spec) and not (kind_of(spec).values_on_x and drawn_of(frame) is None):
+    if _one_row_a_period(spec, frame):
         # A histogram's data, the rows its bins count, are rows of the source, set side by side as a line's.
         names = dict(zip(labels, series_names(found.drawn, split_x(spec), spec.series)))
         named = frame.rename(columns=names)
@@ -138,10 +138,13 @@ def _rows_side_by_side(conn: Connection, relation: Relation, functions: SqlFunct
     return int(conn.execute(select(func.coalesce(func.sum(each.c.n), 0))).scalar_one())
 
 
-def _one_row_a_period(spec: ChartSpec) -> bool:
-    """Whether the database gives one row per x (a resample's period, a bar's category) or per bin,
-    each holding every series: else a row of the source each, holding one."""
+def _one_row_a_period(spec: ChartSpec, frame: pd.DataFrame) -> bool:
+    """Whether the database gave `frame` as one row per x (a resample's period, a bar's category grouped)
+    or per bin, each holding every series: else a row of the source each, holding one (a histogram's
+    data, bars read as they are, `pushdown_groups.categories`)."""
     kind = kind_of(spec)
+    if drawn_of(frame) is None:
+        return bool(spec.x and kind.uses_x and spec.resample)
     return bool(spec.x and (kind.uses_x and spec.resample or kind.categorical)) or kind.values_on_x
 
 

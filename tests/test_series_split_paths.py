@@ -1,0 +1,63 @@
+"""A chart split by a text column (`series=region`) is drawn, worded and written out alike on every path:
+the frames read whole (a data-folder CSV, a small stored dataset) and the databases that chart it (a
+source, a big stored dataset), where they differed in what a bar chart groups, what a rolling mean
+counts, rows without a y, a bounded histogram's rows and the rows a line runs on to beyond its bounds."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from plots import Limits
+from tests.conftest import described
+from tests.source_data import BIG_STORES, PATHS, path_clients
+from tests.test_series_split import drawing
+
+EVERY_PATH = (*PATHS, *BIG_STORES)
+
+
+def sales(days: int, again: bool = False) -> pd.DataFrame:
+    """Sales of West and East on `days` days, each region's once a day, and East's a second time on the
+    first day where `again`."""
+    moments = pd.date_range("2024-01-01", periods=days, freq="D")
+    rows = [(day, region, 10 * n + i) for n, day in enumerate(moments) for i, region in enumerate(["West", "East"])]
+    return pd.DataFrame(rows + ([(moments[0], "East", 99)] if again else []), columns=["day", "region", "sales"])
+
+
+def same_on_every_path(made: dict, urls: list[str]) -> None:
+    """Each of `urls` answers on every path as on the data folder's: its status, words, drawing and data."""
+    for url in urls:
+        expected = made["data folder"].get(url)
+        for path in EVERY_PATH:
+            answer = made[path].get(url)
+            assert answer.status_code == expected.status_code, (path, url, answer.get_data(as_text=True)[:300])
+            if url.startswith("/plot/t.svg") and answer.status_code == 200:
+                assert described(answer.data) == described(expected.data), (path, url)
+                assert drawing(answer.data) == drawing(expected.data), (path, url)
+            elif url.startswith("/plot/t.json") and answer.status_code == 200:  # its version is the path's own
+                rows = answer.get_json()
+                assert (rows["columns"], rows["rows"]) == (expected.get_json()["columns"],
+                                                           expected.get_json()["rows"]), (path, url)
+            else:
+                assert answer.data == expected.data, (path, url)
+
+
+@pytest.mark.parametrize("kind", ["bar", "barh"])
+@pytest.mark.parametrize(("days", "again", "said"), [
+    (4, False, ", 4 rows, "), (4, True, ", 4 categories, "), (5, False, ", 5 rows, "), (6, False, None)])
+def test_a_split_bar_chart_groups_x_only_where_a_series_gives_it_again_on_every_path(
+        postgres_url, tmp_path, kind, days, again, said):
+    # As the bars of one column group their x where it is given again: each series' bar a row's own value
+    # ("East", "4 rows") where every series gives each day once, where a database grouped every bar ("mean
+    # of East", "4 categories"); past the category cap (5) the wide table's rows, not the long rows (10).
+    frame = sales(days, again)
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_categories=5)}) as made:
+        chart = f"x=day&y=sales&series=region&kind={kind}"
+        words = made["data folder"].get(f"/plot/t.svg?{chart}")
+        if said is None:
+            refused = made["data folder"].get(f"/plot/t.json?{chart}")
+            assert refused.status_code == 422 and " this one has 6;" in refused.get_json()["error"], refused.data[:300]
+        else:
+            assert said in described(words.data), described(words.data)
+            assert ("mean of East" in described(words.data)) == again, described(words.data)
+        same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])
