@@ -61,3 +61,23 @@ def test_a_split_bar_chart_groups_x_only_where_a_series_gives_it_again_on_every_
             assert said in described(words.data), described(words.data)
             assert ("mean of East" in described(words.data)) == again, described(words.data)
         same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])
+
+
+@pytest.mark.parametrize("hours", [1_000, 3_000])
+@pytest.mark.parametrize("running", ["rolling=3", "cumulative=true"])
+def test_a_split_line_s_rolling_mean_or_running_total_counts_its_wide_table_s_rows_on_every_path(
+        postgres_url, tmp_path, hours, running):
+    # Two sensors' readings each hour: the wide table's rows are the hours, as a frame counts them. A database
+    # counted the long rows, twice as many: it refused 1,000 hours, which a phone's chart draws whole (1,440
+    # rows), and said 6,000 of 3,000.
+    moments = pd.date_range("2024-01-01", periods=hours, freq="h")
+    frame = pd.DataFrame({"t": moments.repeat(2), "sensor": ["a", "b"] * hours, "reading": range(2 * hours)})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        chart = f"x=t&y=reading&series=sensor&{running}"
+        refused = made["data folder"].get(f"/plot/t.json?{chart}")
+        if hours > 1_440:
+            assert refused.status_code == 400 and f" this one has {hours:,}, " in refused.get_json()["error"]
+        else:
+            assert refused.status_code == 200, refused.get_json()
+        same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])

@@ -173,8 +173,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
             rows, xs = self.count_within(), None
         if rows > cap:
             raise self.over(pixels, rows=rows)
-        pushdown_m4.refuse_running(self, rows)  # by the count, before any row is read
-        if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
+        whole = pushdown_m4.refuse_running(self, rows)  # by the count, before any row is read
+        if whole or rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return self.fetch(list(self.spec.columns()), pixels, [])
         if xs == rows:  # no x repeats
             return pushdown_m4.line(self, pixels)
