@@ -10,6 +10,7 @@ import pytest
 from plots import Limits
 from tests.conftest import described
 from tests.source_data import BIG_STORES, PATHS, path_clients
+from tests.test_series_split_counts import BOUNDED_SPLITS
 from tests.test_series_split import drawing
 
 EVERY_PATH = (*PATHS, *BIG_STORES)
@@ -81,3 +82,17 @@ def test_a_split_line_s_rolling_mean_or_running_total_counts_its_wide_table_s_ro
         else:
             assert refused.status_code == 200, refused.get_json()
         same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])
+
+
+@pytest.mark.parametrize("rows", BOUNDED_SPLITS)
+def test_a_split_histogram_within_xmin_and_xmax_counts_its_wide_table_s_rows_holding_a_value_on_every_path(
+        postgres_url, tmp_path, rows):
+    # Its words count the rows its data holds, those of the wide table with a value in the bins (5 by no x),
+    # where a database counted every row of it (6: a's 95 beside b's 96 is none of them).
+    frame, wide = BOUNDED_SPLITS[rows]
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        chart = "/plot/t.svg?kind=hist&xmin=0&xmax=10&y=reading&series=sensor"
+        words = described(made["data folder"].get(chart).data)
+        assert f", {len(made['data folder'].get(chart.replace('.svg', '.json')).get_json()['rows'])} rows. " in words
+        same_on_every_path(made, [chart])

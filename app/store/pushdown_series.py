@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, case, cast, false, func, literal, or_, select
+from sqlalchemy import Connection, Double, Integer, and_, case, cast, false, func, literal, or_, select
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
@@ -106,7 +106,9 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
         drawn = drawn_of(frame)
         if drawn is not None and drawn.bins is not None:
             # A histogram's counts stand for the rows of the wide table, as a frame's do: one an x.
-            rows = _rows_side_by_side(conn, relation, functions, spec, conditions, found)
+            rows = (_rows_within_bins(conn, relation, functions, spec, conditions, found, drawn.bins)
+                    if spec.xmin is not None or spec.xmax is not None
+                    else _rows_side_by_side(conn, relation, functions, spec, conditions, found))
             as_drawn(named, dataclasses.replace(
                 drawn, rows=rows, ranges=tuple((names.get(name, name), *rest) for name, *rest in drawn.ranges),
                 outside=tuple((names.get(name, name), *rest) for name, *rest in drawn.outside)))
@@ -136,6 +138,38 @@ def _rows_side_by_side(conn: Connection, relation: Relation, functions: SqlFunct
         return int(conn.execute(counted).scalar_one())
     each = counted.group_by(relation.column(x)).subquery()
     return int(conn.execute(select(func.coalesce(func.sum(each.c.n), 0))).scalar_one())
+
+
+def _rows_within_bins(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                      conditions: Sequence[Condition], found: SeriesSplit, bins: Sequence[float]) -> int:
+    """How many rows of the wide table of a histogram's series (`_rows_side_by_side`) hold a value its
+    bins count, between xmin and xmax, as `plots.histogram_bins.counted_values` keeps a frame's: a row
+    whose values all lie outside is none of them, where the wide table's every row was counted.
+
+    Each row of a series is numbered among those of its x (a window, in the order the rows were added,
+    or read: that of a split histogram's data, `pushdown_histograms.counted_rows`), and the rows of one x
+    and number holding a value in the bins are counted: a sort of the rows chosen, on a bounded
+    histogram alone."""
+    if not found.drawn:
+        return 0
+    y = cast(relation.column(spec.y[0]), Double)
+    inside = case((and_(relation.column(spec.y[0]).is_not(None), y >= literal(float(bins[0])),
+                        y <= literal(float(bins[-1]))), literal(1)), else_=literal(0))
+    x = split_x(spec)
+    keys = [relation.column(x)] if x is not None else []
+    # A source's rows in the order they are read, which a window's partitions would sort otherwise.
+    order = relation.row_order if relation.row_order is not None else func.row_number().over()
+    chosen = (select(*(key.label(f"key_{i}") for i, key in enumerate(keys)),
+                     relation.column(spec.series).label("series"), order.label("read"), inside.label("inside"))
+              .select_from(relation.selectable)
+              .where(*where_clauses(relation, functions, conditions),
+                     or_(*(relation.holds(spec.series, value) for value in found.drawn))).subquery())
+    key_columns = [chosen.c[f"key_{i}"] for i in range(len(keys))]
+    numbered = select(*key_columns, chosen.c.inside, func.row_number().over(
+        partition_by=[*key_columns, chosen.c.series], order_by=chosen.c.read).label("n")).subquery()
+    rows = (select(numbered.c.n).group_by(*(numbered.c[f"key_{i}"] for i in range(len(keys))), numbered.c.n)
+            .having(func.max(numbered.c.inside) == 1).subquery())
+    return int(conn.execute(select(func.count()).select_from(rows)).scalar_one())
 
 
 def _one_row_a_period(spec: ChartSpec, frame: pd.DataFrame) -> bool:
