@@ -96,3 +96,20 @@ def test_a_split_histogram_within_xmin_and_xmax_counts_its_wide_table_s_rows_hol
         words = described(made["data folder"].get(chart).data)
         assert f", {len(made['data folder'].get(chart.replace('.svg', '.json')).get_json()['rows'])} rows. " in words
         same_on_every_path(made, [chart])
+
+
+@pytest.mark.parametrize(("minutes", "width"), [(300, 640), (3_000, 200)])
+def test_a_split_line_runs_every_series_on_to_its_row_beyond_its_bounds_on_every_path(postgres_url, tmp_path, minutes,
+                                                                                       width):
+    # Each minute holds a reading of both sensors: the wide table's row beyond each bound holds both, which a
+    # frame's line of each runs on to, where a database fetched one row each side, one sensor's alone (read
+    # whole, and thinned per pixel column).
+    moments = pd.date_range("2024-01-01", periods=minutes, freq="min")
+    frame = pd.DataFrame({"t": moments.repeat(2), "sensor": ["a", "b"] * minutes,
+                          "reading": [float(n % 17) for n in range(2 * minutes)]})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        chart = f"x=t&y=reading&series=sensor&xmin=2024-01-01T00:10:30&xmax=2024-01-01T04:20:30&width={width}"
+        rows = made["data folder"].get(f"/plot/t.json?{chart}").get_json()["rows"]
+        assert rows[0][0] == "2024-01-01T00:10:00Z" and None not in rows[0], rows[0]
+        same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])
