@@ -113,3 +113,27 @@ def test_a_split_line_runs_every_series_on_to_its_row_beyond_its_bounds_on_every
         rows = made["data folder"].get(f"/plot/t.json?{chart}").get_json()["rows"]
         assert rows[0][0] == "2024-01-01T00:10:00Z" and None not in rows[0], rows[0]
         same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])
+
+
+def sales_with_blanks() -> pd.DataFrame:
+    """Six days of sales in West and East, East's last blank, then three days of East's, all blank."""
+    days = pd.date_range("2024-01-01", periods=6, freq="D")
+    rows = [(day, region, None if (n, region) == (5, "East") else float(n)) for n, day in enumerate(days)
+            for region in ("West", "East")]
+    rows += [(day, "East", None) for day in pd.date_range("2024-02-01", periods=3, freq="D")]
+    return pd.DataFrame(rows, columns=["day", "region", "sales"])
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("from=2024-02-01", ", 3 rows. No values in this range."), ("", ", 9 rows. "), ("kind=scatter", ", 9 rows. "),
+    ("kind=bar", ", 9 rows, "), ("xmin=2024-01-03&xmax=2024-02-02", ", 6 rows. ")])
+def test_a_split_chart_keeps_the_rows_of_a_series_without_a_y_as_a_frame_does_on_every_path(postgres_url, tmp_path,
+                                                                                            query, said):
+    # A row of East without sales is a row of East's column, blank, as the wide table pivoted by hand holds it
+    # (3 rows, no values), where a database, reading it in no series' column, left it out (0 rows, no rows).
+    frame = sales_with_blanks()
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        chart = f"x=day&y=sales&series=region&{query}"
+        assert said in described(made["data folder"].get(f"/plot/t.svg?{chart}").data)
+        same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])

@@ -20,6 +20,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Double, Integer, and_, case, cast, false, func, literal, or_, select
 
@@ -30,9 +31,9 @@ from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows,
 from plots.sized_lru import Kept, SizedLRU, kept_under
 from plots.text import NAMES_NAMED
 
-from .source_conditions import Condition, Relation, where_clauses
+from .source_conditions import Condition, Relation, rows_where, spec_conditions, where_clauses
 from .source_sql import SqlFunctions
-from .source_values import text_of
+from .source_values import rows_frame, text_of
 from .types import Column
 
 # How the columns of the series are named in a statement: none of the source's own names.
@@ -113,7 +114,27 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
                 drawn, rows=rows, ranges=tuple((names.get(name, name), *rest) for name, *rest in drawn.ranges),
                 outside=tuple((names.get(name, name), *rest) for name, *rest in drawn.outside)))
         return with_mark(named, SPLIT_KEY, found)
-    return _set_side_by_side(frame, spec, labels, found, limits)
+    x = split_x(spec)
+    unheld = None
+    if spec.series not in frame.columns and x in frame.columns and frame[labels].isna().all(axis=1).any():
+        unheld = _series_without_y(conn, relation, functions, spec, conditions, found, x)
+    return _set_side_by_side(frame, spec, labels, found, limits, unheld)
+
+
+def _series_without_y(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                      conditions: Sequence[Condition], found: SeriesSplit, x: str) -> pd.DataFrame:
+    """x and the series value of each row of a series drawn that holds no y, among those the chart's
+    bounds, range and filters choose, in the order they were added (a source's by x and series): a
+    row read without y holds no value in any series' column, and is set in its own series' column
+    by these, as a frame keeps it. One statement more, only where rows without y were read."""
+    series = relation.column(spec.series)
+    order = [relation.row_order] if relation.row_order is not None else [relation.column(x), series]
+    query = (select(relation.loaded(functions, x), series.label(LABEL.format("value")))
+             .select_from(relation.selectable)
+             .where(*rows_where(relation, functions, (*spec_conditions(spec), *conditions)),
+                    relation.column(spec.y[0]).is_(None), or_(*(relation.holds(spec.series, v) for v in found.drawn)))
+             .order_by(*order))
+    return rows_frame([Column(x, relation.type_of(x)), Column(spec.series, "text")], conn.execute(query).all())
 
 
 def _rows_side_by_side(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
@@ -183,12 +204,13 @@ def _one_row_a_period(spec: ChartSpec, frame: pd.DataFrame) -> bool:
 
 
 def _set_side_by_side(frame: pd.DataFrame, spec: ChartSpec, labels: list[str], found: SeriesSplit,
-                      limits: Limits) -> pd.DataFrame:
+                      limits: Limits, unheld: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows of the source, each holding its y in the column of its series (`labels`), as the long
     rows they are set side by side from (`split_rows`), which keep their marks: the row a line runs
     on to beyond a bound, the rows a database thinned. Rows read with their series value (a
     histogram's data, `pushdown_histograms.counted_rows`) keep those of no y in its series, as the
-    rows set side by side keep them; others hold a y."""
+    rows set side by side keep them; others without y are kept in the series `unheld` gives them, x
+    by x (`_series_without_y`), those it gives none left out."""
     x = split_x(spec) if split_x(spec) in frame.columns else None
     held = frame[labels].notna().to_numpy()
     which = held.argmax(axis=1)
@@ -199,6 +221,15 @@ def _set_side_by_side(frame: pd.DataFrame, spec: ChartSpec, labels: list[str], f
         unheld = [i for i, place in enumerate(of) if not keep[i] and place is not None]
         which[unheld] = [of[i] for i in unheld]
         keep[unheld] = True
+    elif unheld is not None and x is not None:  # rows without y, each in its series (`_series_without_y`)
+        places = {value: i for i, value in enumerate(found.drawn)}
+        waiting: dict = {}
+        for at, value in zip(unheld[x], unheld[spec.series]):
+            waiting.setdefault(at, []).append(places[text_of(value)])
+        for i in np.flatnonzero(~keep):
+            queue = waiting.get(frame[x].iloc[i])
+            if queue:
+                which[i], keep[i] = queue.pop(0), True
     values = frame[labels].to_numpy()[range(len(frame)), which] if len(frame) else []
     long = pd.DataFrame({**({x: frame[x]} if x is not None else {}),
                          spec.series: pd.Series([found.drawn[i] for i in which], index=frame.index, dtype=object),
