@@ -82,8 +82,14 @@ def _dates_alone(query: ChartQuery, period: ColumnElement) -> bool:
 
 
 def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
-    """A bar chart's rows, up to one past the category cap: as they are when that few, else grouped by x."""
+    """A bar chart's rows, up to one past the category cap: as they are when that few, else grouped by x.
+
+    A split's rows (`Relation.split_by`) each hold one series' value: up to the cap's rows of each series
+    are read as they are, which `pushdown_series` sets side by side and `chart_frame` then groups by x
+    only where a series gives an x more than once, as a wide table's bars are. More rows than that make
+    more rows of the wide table than the cap: grouped by x here, they are its bars or too many of them."""
     spec, cap = query.spec, query.limits.max_categories
+    series = len(spec.y) if query.relation.split_by is not None else 1
     names = list(spec.columns())
     source = query.relation.selectable
     # In x's order (dates by their moments, `ChartQuery.x_order`), as when it groups them: a table
@@ -95,8 +101,8 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     order = ([query.x_order(), *query.tie_order(names, loaded)] if query.row_order is None
              else [query.row_order])
     rows = query.conn.execute(select(*loaded).select_from(source)
-                              .where(*query.where).order_by(*order).limit(cap + 1)).all()
-    if len(rows) <= cap:
+                              .where(*query.where).order_by(*order).limit(cap * series + 1)).all()
+    if len(rows) <= cap * series:
         return rows_frame(query.columns(names), rows)  # chart_frame groups repeated x as for any dataset
     x = query.col(spec.x)
     if query.x_is_time():  # each moment one bar, in time's order; named by one of its spellings

@@ -12,11 +12,12 @@ A line of no more than four rows per pixel column is read whole.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, literal, select
+from sqlalchemy import ColumnElement, func, literal, select
 
 from plots.downsample import (
     THIN_ABOVE_POINTS_PER_COLUMN,
@@ -55,8 +56,8 @@ def line(query: ChartQuery, pixels: int) -> pd.DataFrame:
     whole = THIN_ABOVE_POINTS_PER_COLUMN * pixels
     if not _more_rows_than(query, whole):
         return query.fetch(names, pixels, [query.x_order()])
-    if is_running(spec):  # refused by its count of rows, before they are thinned
-        refuse_running(query, _rows_within(query))
+    if is_running(spec) and refuse_running(query, _rows_within(query)):  # refused by its count, before thinning
+        return query.fetch(names, pixels, [query.x_order()])  # a split's wide table drawn whole
     lo = epoch_of(spec.xmin) if spec.xmin is not None else None
     hi = epoch_of(spec.xmax) if spec.xmax is not None else None
     thinned = f.thinned_line(query.conn, source, x, ys, query.where, x_type, pixels, lo, hi)
@@ -118,14 +119,34 @@ def _kept_by_series(query: ChartQuery, frame: pd.DataFrame, lo: float, per_secon
     return kept
 
 
-def refuse_running(query: ChartQuery, rows: int) -> None:
+def refuse_running(query: ChartQuery, rows: int, narrower: Sequence[ColumnElement] = ()) -> bool:
     """Raise the refusal of a rolling mean or running total of a line of `rows` rows within its WHERE
-    clauses, more than its chart draws whole (`plots.running_values.running_thinned`): refused by the
-    count, alike on every path, before the rows M4 would keep, which no mean or total is taken of, are
-    found. Nothing where none is asked, or the line is drawn whole."""
-    refused = running_thinned(query.spec, rows, query.relation.type_of(query.spec.x) == "datetime")
-    if refused is not None:
-        raise refused
+    clauses (and `narrower` ones), more than its chart draws whole (`plots.running_values.running_thinned`):
+    refused by the count, alike on every path, before the rows M4 would keep, which no mean or total is
+    taken of, are found. Nothing where none is asked, or the line is drawn whole.
+
+    A split's line (`Relation.split_by`) is counted by its wide table's rows, as a frame's is: where its
+    long rows are too many, its wide table's are counted (`_wide_rows`, one statement more, on that count
+    alone), and where those are few enough, True: every row is to be read, which the caller reads."""
+    x_is_time = query.relation.type_of(query.spec.x) == "datetime"
+    refused = running_thinned(query.spec, rows, x_is_time)
+    if refused is None:
+        return False
+    if query.relation.split_by is not None:
+        refused = running_thinned(query.spec, _wide_rows(query, narrower), x_is_time)
+        if refused is None:
+            return True
+    raise refused
+
+
+def _wide_rows(query: ChartQuery, narrower: Sequence[ColumnElement] = ()) -> int:
+    """How many rows a split's line within the WHERE clauses (and `narrower` ones) has in its wide table,
+    as `plots.series_split.split_rows` sets them: at each x as many as its longest series has there."""
+    x = query.col(query.spec.x)
+    counts = (select(x.label("x"), func.count().label("n")).select_from(query.relation.selectable)
+              .where(*query.where, *narrower).group_by(x, query.col(query.relation.split_by)).subquery())
+    longest = select(func.max(counts.c.n).label("n")).group_by(counts.c.x).subquery()
+    return int(query.conn.execute(select(func.coalesce(func.sum(longest.c.n), 0))).scalar_one())
 
 
 def _rows_within(query: ChartQuery) -> int:

@@ -208,12 +208,17 @@ class ChartQuery:
         joined.attrs = dict(frame.attrs)  # the marks of the rows the database shaped, which concat drops
         if drawn_of(frame) is None:
             return joined
-        return with_neighbours(joined, spec.x, int(before is not None), int(after is not None))
+        return with_neighbours(joined, spec.x, 0 if before is None else len(before), 0 if after is None else len(after))
 
     def _nearest(self, names: list[str], bound: Condition, last: bool) -> pd.DataFrame | None:
         """The row beyond `bound` (an x bound's condition) nearest it, or None: the last by x (and
         of those, the last added, or a source's last by its other columns, as `_read` orders them)
-        below xmin when `last`, else the first above xmax."""
+        below xmin when `last`, else the first above xmax.
+
+        A split's (`Relation.split_by`) are the rows of that x, each series' own, in that order: the
+        wide table's row there holds each series' value, which a frame's line runs on to, where one
+        row held one series' alone. Its x is found by the same ORDER BY … LIMIT 1, in a subquery of
+        the one statement, whose rows then are those of one x (an indexed lookup where x has an index)."""
         x, loaded = self.x_order(), [self.loaded(n) for n in names]
         beyond = not_(and_(*where_clauses(self.relation, self.functions, [bound])))
         if self.row_order is not None:
@@ -221,8 +226,14 @@ class ChartQuery:
         else:
             ties = self.tie_order(names, loaded, descending=last)
         order = [x.desc() if last else x.asc(), *ties]
-        query = (select(*loaded).select_from(self.relation.selectable)
-                 .where(*self.where_unbounded, beyond).order_by(*order).limit(1))
+        query = select(*loaded).select_from(self.relation.selectable).where(*self.where_unbounded, beyond)
+        if self.relation.split_by is not None:
+            nearest = (select(x).select_from(self.relation.selectable).where(*self.where_unbounded, beyond)
+                       .order_by(x.desc() if last else x.asc()).limit(1).correlate(None).scalar_subquery())
+            ascending = [self.row_order] if self.row_order is not None else self.tie_order(names, loaded)
+            rows = self.conn.execute(query.where(x == nearest).order_by(*ascending)).all()
+            return self.frame_of(names, [tuple(row) for row in rows]) if rows else None
+        query = query.order_by(*order).limit(1)
         rows = self.conn.execute(query).all()
         return self.frame_of(names, [tuple(row) for row in rows]) if rows else None
 

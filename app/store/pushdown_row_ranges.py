@@ -111,13 +111,14 @@ def _rows_between(query: StoredChartQuery, search: RowSearch, pixels: int, start
             raise query.over(pixels, span)
         if len(rows) <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return query.frame_of(names, rows)
-        refuse_running(query, len(rows))
+        if refuse_running(query, len(rows), span):  # a split's wide table drawn whole
+            return query.frame_of(names, rows)
         return query.thinned_here(pixels, span, rows)
     total = query.count_within(span)
     if total > query.cap(pixels):
         raise query.over(pixels, rows=total)
-    refuse_running(query, total)  # by the count, before the rows M4 keeps are found
-    if total <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
+    whole = refuse_running(query, total, span)  # by the count, before the rows M4 keeps are found
+    if whole or total <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
         return query.fetch(names, pixels, [], span)
     if total <= READ_ROWS_PER_COLUMN * pixels:
         return query.thinned_here(pixels, span)

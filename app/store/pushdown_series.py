@@ -20,8 +20,9 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Integer, case, cast, false, func, literal, or_, select
+from sqlalchemy import Connection, Double, Integer, and_, case, cast, false, func, literal, or_, select
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
@@ -30,9 +31,9 @@ from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows,
 from plots.sized_lru import Kept, SizedLRU, kept_under
 from plots.text import NAMES_NAMED
 
-from .source_conditions import Condition, Relation, where_clauses
+from .source_conditions import Condition, Relation, rows_where, spec_conditions, where_clauses
 from .source_sql import SqlFunctions
-from .source_values import text_of
+from .source_values import rows_frame, text_of
 from .types import Column
 
 # How the columns of the series are named in a statement: none of the source's own names.
@@ -98,7 +99,7 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
     if not found.drawn:
         # The chart unsplit over no rows (`wide_chart`), marked as none chosen where rows had no series value.
         return with_mark(mark_selected(frame, ()) if found.without else frame, SPLIT_KEY, found)
-    if _one_row_a_period(spec) and not (kind_of(spec).values_on_x and drawn_of(frame) is None):
+    if _one_row_a_period(spec, frame):
         # A histogram's data, the rows its bins count, are rows of the source, set side by side as a line's.
         names = dict(zip(labels, series_names(found.drawn, split_x(spec), spec.series)))
         named = frame.rename(columns=names)
@@ -106,12 +107,34 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
         drawn = drawn_of(frame)
         if drawn is not None and drawn.bins is not None:
             # A histogram's counts stand for the rows of the wide table, as a frame's do: one an x.
-            rows = _rows_side_by_side(conn, relation, functions, spec, conditions, found)
+            rows = (_rows_within_bins(conn, relation, functions, spec, conditions, found, drawn.bins)
+                    if spec.xmin is not None or spec.xmax is not None
+                    else _rows_side_by_side(conn, relation, functions, spec, conditions, found))
             as_drawn(named, dataclasses.replace(
                 drawn, rows=rows, ranges=tuple((names.get(name, name), *rest) for name, *rest in drawn.ranges),
                 outside=tuple((names.get(name, name), *rest) for name, *rest in drawn.outside)))
         return with_mark(named, SPLIT_KEY, found)
-    return _set_side_by_side(frame, spec, labels, found, limits)
+    x = split_x(spec)
+    unheld = None
+    if spec.series not in frame.columns and x in frame.columns and frame[labels].isna().all(axis=1).any():
+        unheld = _series_without_y(conn, relation, functions, spec, conditions, found, x)
+    return _set_side_by_side(frame, spec, labels, found, limits, unheld)
+
+
+def _series_without_y(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                      conditions: Sequence[Condition], found: SeriesSplit, x: str) -> pd.DataFrame:
+    """x and the series value of each row of a series drawn that holds no y, among those the chart's
+    bounds, range and filters choose, in the order they were added (a source's by x and series): a
+    row read without y holds no value in any series' column, and is set in its own series' column
+    by these, as a frame keeps it. One statement more, only where rows without y were read."""
+    series = relation.column(spec.series)
+    order = [relation.row_order] if relation.row_order is not None else [relation.column(x), series]
+    query = (select(relation.loaded(functions, x), series.label(LABEL.format("value")))
+             .select_from(relation.selectable)
+             .where(*rows_where(relation, functions, (*spec_conditions(spec), *conditions)),
+                    relation.column(spec.y[0]).is_(None), or_(*(relation.holds(spec.series, v) for v in found.drawn)))
+             .order_by(*order))
+    return rows_frame([Column(x, relation.type_of(x)), Column(spec.series, "text")], conn.execute(query).all())
 
 
 def _rows_side_by_side(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
@@ -138,20 +161,56 @@ def _rows_side_by_side(conn: Connection, relation: Relation, functions: SqlFunct
     return int(conn.execute(select(func.coalesce(func.sum(each.c.n), 0))).scalar_one())
 
 
-def _one_row_a_period(spec: ChartSpec) -> bool:
-    """Whether the database gives one row per x (a resample's period, a bar's category) or per bin,
-    each holding every series: else a row of the source each, holding one."""
+def _rows_within_bins(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                      conditions: Sequence[Condition], found: SeriesSplit, bins: Sequence[float]) -> int:
+    """How many rows of the wide table of a histogram's series (`_rows_side_by_side`) hold a value its
+    bins count, between xmin and xmax, as `plots.histogram_bins.counted_values` keeps a frame's: a row
+    whose values all lie outside is none of them, where the wide table's every row was counted.
+
+    Each row of a series is numbered among those of its x (a window, in the order the rows were added,
+    or read: that of a split histogram's data, `pushdown_histograms.counted_rows`), and the rows of one x
+    and number holding a value in the bins are counted: a sort of the rows chosen, on a bounded
+    histogram alone."""
+    if not found.drawn:
+        return 0
+    y = cast(relation.column(spec.y[0]), Double)
+    inside = case((and_(relation.column(spec.y[0]).is_not(None), y >= literal(float(bins[0])),
+                        y <= literal(float(bins[-1]))), literal(1)), else_=literal(0))
+    x = split_x(spec)
+    keys = [relation.column(x)] if x is not None else []
+    # A source's rows in the order they are read, which a window's partitions would sort otherwise.
+    order = relation.row_order if relation.row_order is not None else func.row_number().over()
+    chosen = (select(*(key.label(f"key_{i}") for i, key in enumerate(keys)),
+                     relation.column(spec.series).label("series"), order.label("read"), inside.label("inside"))
+              .select_from(relation.selectable)
+              .where(*where_clauses(relation, functions, conditions),
+                     or_(*(relation.holds(spec.series, value) for value in found.drawn))).subquery())
+    key_columns = [chosen.c[f"key_{i}"] for i in range(len(keys))]
+    numbered = select(*key_columns, chosen.c.inside, func.row_number().over(
+        partition_by=[*key_columns, chosen.c.series], order_by=chosen.c.read).label("n")).subquery()
+    rows = (select(numbered.c.n).group_by(*(numbered.c[f"key_{i}"] for i in range(len(keys))), numbered.c.n)
+            .having(func.max(numbered.c.inside) == 1).subquery())
+    return int(conn.execute(select(func.count()).select_from(rows)).scalar_one())
+
+
+def _one_row_a_period(spec: ChartSpec, frame: pd.DataFrame) -> bool:
+    """Whether the database gave `frame` as one row per x (a resample's period, a bar's category grouped)
+    or per bin, each holding every series: else a row of the source each, holding one (a histogram's
+    data, bars read as they are, `pushdown_groups.categories`)."""
     kind = kind_of(spec)
+    if drawn_of(frame) is None:
+        return bool(spec.x and kind.uses_x and spec.resample)
     return bool(spec.x and (kind.uses_x and spec.resample or kind.categorical)) or kind.values_on_x
 
 
 def _set_side_by_side(frame: pd.DataFrame, spec: ChartSpec, labels: list[str], found: SeriesSplit,
-                      limits: Limits) -> pd.DataFrame:
+                      limits: Limits, unheld: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows of the source, each holding its y in the column of its series (`labels`), as the long
     rows they are set side by side from (`split_rows`), which keep their marks: the row a line runs
     on to beyond a bound, the rows a database thinned. Rows read with their series value (a
     histogram's data, `pushdown_histograms.counted_rows`) keep those of no y in its series, as the
-    rows set side by side keep them; others hold a y."""
+    rows set side by side keep them; others without y are kept in the series `unheld` gives them, x
+    by x (`_series_without_y`), those it gives none left out."""
     x = split_x(spec) if split_x(spec) in frame.columns else None
     held = frame[labels].notna().to_numpy()
     which = held.argmax(axis=1)
@@ -162,6 +221,15 @@ def _set_side_by_side(frame: pd.DataFrame, spec: ChartSpec, labels: list[str], f
         unheld = [i for i, place in enumerate(of) if not keep[i] and place is not None]
         which[unheld] = [of[i] for i in unheld]
         keep[unheld] = True
+    elif unheld is not None and x is not None:  # rows without y, each in its series (`_series_without_y`)
+        places = {value: i for i, value in enumerate(found.drawn)}
+        waiting: dict = {}
+        for at, value in zip(unheld[x], unheld[spec.series]):
+            waiting.setdefault(at, []).append(places[text_of(value)])
+        for i in np.flatnonzero(~keep):
+            queue = waiting.get(frame[x].iloc[i])
+            if queue:
+                which[i], keep[i] = queue.pop(0), True
     values = frame[labels].to_numpy()[range(len(frame)), which] if len(frame) else []
     long = pd.DataFrame({**({x: frame[x]} if x is not None else {}),
                          spec.series: pd.Series([found.drawn[i] for i in which], index=frame.index, dtype=object),

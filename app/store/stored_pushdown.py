@@ -35,7 +35,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, and_, func, literal, not_, or_, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, not_, or_, select, tuple_
 
 from plots import ChartSpec, Limits, SpecError
 from plots.axis_limits import end_runs
@@ -173,8 +173,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
             rows, xs = self.count_within(), None
         if rows > cap:
             raise self.over(pixels, rows=rows)
-        pushdown_m4.refuse_running(self, rows)  # by the count, before any row is read
-        if rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
+        whole = pushdown_m4.refuse_running(self, rows)  # by the count, before any row is read
+        if whole or rows <= THIN_ABOVE_POINTS_PER_COLUMN * pixels:
             return self.fetch(list(self.spec.columns()), pixels, [])
         if xs == rows:  # no x repeats
             return pushdown_m4.line(self, pixels)
@@ -208,7 +208,25 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         query = (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
                  .where(*self.where_unbounded, beyond, self.row_order <= rowid if last else self.row_order >= rowid)
                  .order_by(self.row_order.desc() if last else self.row_order.asc()).limit(1))
+        if self.relation.split_by is not None:
+            query = self._rows_of_one_x(names, query, last)
         return self.frame_of(names, [tuple(row) for row in self.conn.execute(query).all()])
+
+    def _rows_of_one_x(self, names: list[str], nearest: Select, last: bool) -> Select:
+        """The rows of a split's line (`ChartQuery._nearest`) at the x of the row `nearest` finds, each
+        series' own, in the order they were added: the rows of one x lie together by row id, found by
+        a search back (on) from that row to the first of another x, which reads those rows alone."""
+        order, x = self.row_order, self.col(self.spec.x)
+        found = nearest.with_only_columns(order.label("at_row"), x.label("at_x")).subquery()
+        rowid, at = select(found.c.at_row).scalar_subquery(), select(found.c.at_x).scalar_subquery()
+        # The row id of the nearest row of another x before (after) those: none, the table's end.
+        other = (select(order).select_from(self.relation.selectable)
+                 .where(order < rowid if last else order > rowid, x < at if last else x > at)
+                 .order_by(order.desc() if last else order.asc()).limit(1).correlate(None).scalar_subquery())
+        span = (order > func.coalesce(other, -1), order <= rowid) if last else (
+            order >= rowid, order < func.coalesce(other, 2**63 - 1))
+        return (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
+                .where(*self.where_unbounded, *span, x == at).order_by(order))
 
     def count_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
         """How many rows are within the WHERE clauses and `narrower` ones: each caller needs how many,
