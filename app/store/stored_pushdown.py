@@ -198,7 +198,7 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         a split's drawn series': `Relation.rows_of`) the last by row id (the first, after xmax) is
         the one the query by x finds, the last added of those of the nearest x: found by a search
         of row ids back (on) from it, which stops at the first it reads, the row itself where no
-        other clause chooses rows."""
+        other clause chooses rows; None where none of those lies beyond the bound."""
         if self.rows_beyond is None:
             return super()._nearest(names, bound, last)
         rowid = self.rows_beyond[0 if last else 1]
@@ -208,7 +208,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         query = (select(*(self.loaded(n) for n in names)).select_from(self.relation.selectable)
                  .where(*self.where_unbounded, beyond, self.row_order <= rowid if last else self.row_order >= rowid)
                  .order_by(self.row_order.desc() if last else self.row_order.asc()).limit(1))
-        return self.frame_of(names, [tuple(row) for row in self.conn.execute(query).all()])
+        rows = self.conn.execute(query).all()
+        return self.frame_of(names, [tuple(row) for row in rows]) if rows else None
 
     def count_within(self, narrower: Sequence[ColumnElement] = ()) -> int:
         """How many rows are within the WHERE clauses and `narrower` ones: each caller needs how many,
