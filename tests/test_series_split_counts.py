@@ -11,6 +11,7 @@ from plots import Limits
 from tests.conftest import described
 from tests.source_data import BIG_STORES, PATHS, path_clients
 from tests.statements import statements_run
+from tests.test_series_split import drawing
 
 EVERY_PATH = (*PATHS, *BIG_STORES)
 
@@ -247,8 +248,6 @@ def test_a_split_histogram_s_data_within_xmin_and_xmax_is_its_wide_table_s_count
     # The rows pivoted by hand, those holding a value in the bins, the others blanked, as a histogram of the
     # columns a, b keeps them: a database paired the values in the bins alone, a's 1 and b's 2 on one row,
     # which the wide table holds on two, each beside a value outside.
-    from tests.test_series_split import drawing
-
     frame, wide = BOUNDED_SPLITS[rows]
     (tmp_path / "wide").mkdir()
     (tmp_path / "long").mkdir()
@@ -267,3 +266,32 @@ def test_a_split_histogram_s_data_within_xmin_and_xmax_is_its_wide_table_s_count
             assert (data["columns"], data["rows"]) == (columns, expected["json"].get_json()["rows"]), (path, data)
             assert answers["csv"].data == expected["csv"].data, (path, answers["csv"].data)
             assert drawing(answers["svg"].data) == drawing(expected["svg"].data), path
+
+
+# 60 readings of each of sensors a and b, their first 6 from 0.5 to 3, the others from 56 on.
+MOSTLY_OUTSIDE = pd.DataFrame({"sensor": ["a", "b"] * 60,
+                               "reading": [*np.repeat(np.arange(1, 7) / 2, 2), *np.arange(56.0, 164.0)]})
+
+
+@pytest.mark.parametrize(("bounds", "status"), [("xmin=0&xmax=4", 200), ("xmin=0&xmax=200", 422)])
+def test_a_split_histogram_s_data_is_refused_for_its_rows_in_the_bins_alone_on_every_path(postgres_url, tmp_path,
+                                                                                          bounds, status):
+    # 120 rows, 12 of them in the bins of 0 to 4: a chart may draw 100 values, a source's answer hold
+    # 100 rows, and the rows outside, read to pair the series' values as the wide table pairs them,
+    # count toward neither; all 120 in the bins of 0 to 200 are refused on every path.
+    frame = MOSTLY_OUTSIDE
+    settings = {"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=100, max_categories=20), "SOURCE_MAX_ROWS": 100}
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH, settings=settings) as made:
+        answers = {path: {ext: made[path].get(f"/plot/t.{ext}?kind=hist&{bounds}&y=reading&series=sensor")
+                          for ext in ("json", "csv")} for path in EVERY_PATH}
+    assert {(path, ext): answer.status_code for path, both in answers.items() for ext, answer in both.items()} == {
+        (path, ext): status for path in EVERY_PATH for ext in ("json", "csv")}, {
+        path: both["json"].get_data(as_text=True)[:300] for path, both in answers.items()}
+    if status == 200:
+        expected = answers["data folder"]
+        wide = expected["json"].get_json()
+        assert len(wide["rows"]) == 6, wide
+        for path, both in answers.items():
+            data = both["json"].get_json()
+            assert (data["columns"], data["rows"]) == (wide["columns"], wide["rows"]), (path, data)
+            assert both["csv"].data == expected["csv"].data, path
