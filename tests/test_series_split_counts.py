@@ -138,8 +138,6 @@ def test_a_split_chart_whose_own_x_is_its_y_is_its_rows_pivoted_by_hand_on_every
                                                                                          by_hand):
     # Its x, the dataset's first column, is the y split: no x the wide table is set by, as a table of the
     # columns a, b has none, 5 rows (a's), where the databases set a row by each reading, 8 rows.
-    from tests.test_series_split import drawing
-
     frame, wide = readings_by_sensor()
     (tmp_path / "wide").mkdir()
     (tmp_path / "long").mkdir()
@@ -177,8 +175,6 @@ def test_a_series_named_as_its_own_x_that_is_its_y_is_named_by_its_value_on_ever
 def test_a_split_line_whose_x_is_the_y_it_splits_is_its_rows_pivoted_by_hand_on_every_path(postgres_url, tmp_path, kind):
     # A kind placing rows by x keeps that x, each reading on its own row, where the rows set side by side
     # had none and the chart asked its frame for x, a 500.
-    from tests.test_series_split import drawing
-
     frame = pd.DataFrame({"reading": [1.0, 2.0, 3.0, 4.0], "sensor": ["a", "b", "a", "a"]})
     wide = pd.DataFrame({"reading": [1.0, 2.0, 3.0, 4.0], "a": [1.0, None, 3.0, 4.0], "b": [None, 2.0, None, None]})
     (tmp_path / "wide").mkdir()
@@ -205,8 +201,6 @@ def test_a_split_histogram_or_box_plot_whose_own_x_is_the_series_column_is_drawn
                                                                                                 kind, by_hand):
     # Its x, the dataset's first column `sensor`, is the column split by: a kind that places no rows by x
     # uses none, and draws the rows pivoted by hand, where it was refused as the chart's x column.
-    from tests.test_series_split import drawing
-
     frame, wide = readings_by_sensor()
     frame = frame[["sensor", "reading"]]
     (tmp_path / "wide").mkdir()
