@@ -40,10 +40,9 @@ from .store.csv_headers import column_names
 from .store.empty_rows import NONE, EmptyRows, in_sheet
 from .store.file_text import TwoMarks, utf8_text
 from .store.json_rows import ONE_LIST, NotJson, json_lines
-from .store.text_places import CSV, Place
+from .store.text_places import CSV, LINE_END, Place
 from .store.dataset_titles import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
-from .store.upload_limits import LINE_END
 from .store.workbooks import (FIRST_SHEET, FORMATS_TAKEN, SheetText, WorkbookReading, error_cells_warnings,
                               is_workbook_file, sheet_text)
 

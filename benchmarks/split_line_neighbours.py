@@ -6,9 +6,10 @@ rows by x (the way before), in the same run.
     python benchmarks/split_line_neighbours.py [--rows 1000000] [--rounds 3] [--width 640]
 
 The dataset is stored through `SqlStore.create` in a temporary SQLite file: a time every 10 seconds,
-in order (x in row order), each held by one row of each of five stations, `North`, `South`, `East`,
-a blank one and `Far`, past a series cap of 3 (`LIMITS`), so that the row just beyond either bound
-is one the chart draws in no series. The chart, `series=station` of a 1 % window in the middle whose
+in order (x in row order), each held by one row of each of five stations in turn: a blank one,
+`East`, `North`, `South` and `Zed`, past a series cap of 3 (`LIMITS`: the chart draws the first
+three by name), so that the row just beyond either bound, a time's last before xmin and its first
+after xmax, is one the chart draws in no series. The chart, `series=station` of a 1 % window in the middle whose
 bounds lie between two times, is drawn through `SqlStore.chart_rows` and `render_svg` by a store
 that drew another window of it just before (untimed: the order of x and the series are known, as
 for a reader panning), each way in turn. The way before finds each row beyond a bound by
@@ -38,7 +39,7 @@ from plots.selection import NO_SELECTION  # noqa: E402
 
 COLUMNS = (Column("t", "datetime"), Column("value", "float"), Column("station", "text"))
 TYPES = {c.name: c.type for c in COLUMNS}
-STATIONS = ("North", "South", "East", "", "Far")
+STATIONS = ("", "East", "North", "South", "Zed")  # a time's first and last rows drawn in no series
 START = np.datetime64("2020-01-01T00:00:00")
 STEP_SECONDS = 10
 LIMITS = Limits(max_series=3)

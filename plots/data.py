@@ -188,8 +188,6 @@ def is_bounded_out(frame: pd.DataFrame) -> bool:
     return mark_of(frame, BOUNDED_OUT_KEY, bool) is True
 
 
-
-
 def with_categories_combined(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     """`frame`, a bar chart's rows, marked as its categories' rows combined by `spec.agg` (a
     category given more than once, or counted): `combined_by` then says so."""

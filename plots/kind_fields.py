@@ -43,7 +43,7 @@ def takes(kind: Kind, name: str) -> bool:
 
 def untaken_by(kind: Kind) -> tuple[str, ...]:
     """The fields of `KIND_TAKES` that `kind` takes no value of but the default."""
-    return tuple(name for name, takes in KIND_TAKES.items() if not takes(kind))
+    return tuple(name for name, taken in KIND_TAKES.items() if not taken(kind))
 
 
 def without_untaken(spec: ChartSpec, kind: Kind, given: Collection[str] = ()) -> ChartSpec:

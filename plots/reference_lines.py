@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
+from matplotlib.ticker import ScalarFormatter
 
 from .axis_limits import CALENDAR
 from .field_values import MAX_BOUND, check_text, naive_utc
@@ -29,7 +30,7 @@ from .magnitude import DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .said_values import value_said
 from .text import line_feeds, quoted, shown_value
-from .unit_ticks import UnitFormatter, axis_unit, with_unit
+from .unit_ticks import MINUS, UnitFormatter, axis_unit, with_unit
 
 MOST_LINES = 5
 NO_LINES = NONE_WORD
@@ -279,14 +280,20 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
 def written_as_tick(axis: Axis, at: float, value: float) -> str:
     """`value`, drawn at `at` on `axis`, as the axis' tick formatter writes a tick there were it the only one:
     with the axis' unit and minus sign (`$1.5k`, `−2.5%`, `USD −0.5`, `−1.5`), in the digits the value needs,
-    not the ticks'. One it would write under a power of ten or from an offset (`2` under `1e6`) is
-    written whole, as the offset text writes a number (`2e6`), with the unit beside it."""
+    not the ticks'. On an axis of plain numbers, in every digit of the value as its URL writes it
+    (`1015.37`, `5.0055`, `1000005`, `−1.5`), where a tick's format keeps as many as the span needs (the
+    lone tick's, matplotlib's default: `1015`). One the axis would write under a power of ten or from an
+    offset (`2` under `1e6`), or of an exponent in its URL (`1e20`), is written whole, as the offset text
+    writes a number (`1e20`), with the unit beside it."""
     formatter = copy.copy(axis.get_major_formatter())  # the axis' own keeps the ticks it writes
     formatter.axis = None
     formatter.create_dummy_axis()
     formatter.axis.set_view_interval(at, at)
     formatter.set_locs([at])
-    if not formatter.get_offset():
+    plain = isinstance(formatter, ScalarFormatter) and not isinstance(formatter, UnitFormatter)
+    if plain and "e" not in format_value(float(value)):
+        return format_value(float(value)).replace("-", MINUS)
+    if not plain and not formatter.get_offset():
         return formatter(at)
     written = formatter.format_data(value)
     return with_unit(written, formatter.unit) if isinstance(formatter, UnitFormatter) else written

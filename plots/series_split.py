@@ -82,7 +82,8 @@ def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits, found: Seri
     of the series column holding its rows' y, as a wide table holds them (rows of one x given more
     than once in a series, the n-th of each series on one row). `found`: the values a database found
     (`pushdown_series`), else those of `frame`. `frame` as it is where the spec splits nothing or it
-    was split already."""
+    was split already; no rows, marked with the split (`SPLIT_KEY`), where it finds no series, drawn as
+    the chart of y unsplit."""
     if spec.series is None or mark_of(frame, SPLIT_KEY, SeriesSplit) is not None or spec.series not in frame:
         return frame
     column, measure = spec.series, spec.y[0]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from plots import build_figure, chart_frame, parse_spec, render_svg
-from plots.data import combined_by
+from plots.values_titles import combined_by
 from tests.conftest import json_rows
 from tests.test_date_bar_labels import drawn_dates
 

@@ -11,6 +11,7 @@ from plots import Limits
 from tests.conftest import described
 from tests.source_data import BIG_STORES, PATHS, path_clients
 from tests.statements import statements_run
+from tests.test_series_split import drawing
 
 EVERY_PATH = (*PATHS, *BIG_STORES)
 
@@ -137,8 +138,6 @@ def test_a_split_chart_whose_own_x_is_its_y_is_its_rows_pivoted_by_hand_on_every
                                                                                          by_hand):
     # Its x, the dataset's first column, is the y split: no x the wide table is set by, as a table of the
     # columns a, b has none, 5 rows (a's), where the databases set a row by each reading, 8 rows.
-    from tests.test_series_split import drawing
-
     frame, wide = readings_by_sensor()
     (tmp_path / "wide").mkdir()
     (tmp_path / "long").mkdir()
@@ -176,8 +175,6 @@ def test_a_series_named_as_its_own_x_that_is_its_y_is_named_by_its_value_on_ever
 def test_a_split_line_whose_x_is_the_y_it_splits_is_its_rows_pivoted_by_hand_on_every_path(postgres_url, tmp_path, kind):
     # A kind placing rows by x keeps that x, each reading on its own row, where the rows set side by side
     # had none and the chart asked its frame for x, a 500.
-    from tests.test_series_split import drawing
-
     frame = pd.DataFrame({"reading": [1.0, 2.0, 3.0, 4.0], "sensor": ["a", "b", "a", "a"]})
     wide = pd.DataFrame({"reading": [1.0, 2.0, 3.0, 4.0], "a": [1.0, None, 3.0, 4.0], "b": [None, 2.0, None, None]})
     (tmp_path / "wide").mkdir()
@@ -204,8 +201,6 @@ def test_a_split_histogram_or_box_plot_whose_own_x_is_the_series_column_is_drawn
                                                                                                 kind, by_hand):
     # Its x, the dataset's first column `sensor`, is the column split by: a kind that places no rows by x
     # uses none, and draws the rows pivoted by hand, where it was refused as the chart's x column.
-    from tests.test_series_split import drawing
-
     frame, wide = readings_by_sensor()
     frame = frame[["sensor", "reading"]]
     (tmp_path / "wide").mkdir()
@@ -247,8 +242,6 @@ def test_a_split_histogram_s_data_within_xmin_and_xmax_is_its_wide_table_s_count
     # The rows pivoted by hand, those holding a value in the bins, the others blanked, as a histogram of the
     # columns a, b keeps them: a database paired the values in the bins alone, a's 1 and b's 2 on one row,
     # which the wide table holds on two, each beside a value outside.
-    from tests.test_series_split import drawing
-
     frame, wide = BOUNDED_SPLITS[rows]
     (tmp_path / "wide").mkdir()
     (tmp_path / "long").mkdir()
@@ -267,3 +260,32 @@ def test_a_split_histogram_s_data_within_xmin_and_xmax_is_its_wide_table_s_count
             assert (data["columns"], data["rows"]) == (columns, expected["json"].get_json()["rows"]), (path, data)
             assert answers["csv"].data == expected["csv"].data, (path, answers["csv"].data)
             assert drawing(answers["svg"].data) == drawing(expected["svg"].data), path
+
+
+# 60 readings of each of sensors a and b, their first 6 from 0.5 to 3, the others from 56 on.
+MOSTLY_OUTSIDE = pd.DataFrame({"sensor": ["a", "b"] * 60,
+                               "reading": [*np.repeat(np.arange(1, 7) / 2, 2), *np.arange(56.0, 164.0)]})
+
+
+@pytest.mark.parametrize(("bounds", "status"), [("xmin=0&xmax=4", 200), ("xmin=0&xmax=200", 422)])
+def test_a_split_histogram_s_data_is_refused_for_its_rows_in_the_bins_alone_on_every_path(postgres_url, tmp_path,
+                                                                                          bounds, status):
+    # 120 rows, 12 of them in the bins of 0 to 4: a chart may draw 100 values, a source's answer hold
+    # 100 rows, and the rows outside, read to pair the series' values as the wide table pairs them,
+    # count toward neither; all 120 in the bins of 0 to 200 are refused on every path.
+    frame = MOSTLY_OUTSIDE
+    settings = {"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=100, max_categories=20), "SOURCE_MAX_ROWS": 100}
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH, settings=settings) as made:
+        answers = {path: {ext: made[path].get(f"/plot/t.{ext}?kind=hist&{bounds}&y=reading&series=sensor")
+                          for ext in ("json", "csv")} for path in EVERY_PATH}
+    assert {(path, ext): answer.status_code for path, both in answers.items() for ext, answer in both.items()} == {
+        (path, ext): status for path in EVERY_PATH for ext in ("json", "csv")}, {
+        path: both["json"].get_data(as_text=True)[:300] for path, both in answers.items()}
+    if status == 200:
+        expected = answers["data folder"]
+        wide = expected["json"].get_json()
+        assert len(wide["rows"]) == 6, wide
+        for path, both in answers.items():
+            data = both["json"].get_json()
+            assert (data["columns"], data["rows"]) == (wide["columns"], wide["rows"]), (path, data)
+            assert both["csv"].data == expected["csv"].data, path

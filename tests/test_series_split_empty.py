@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from tests.conftest import described
+from plots.kind import CHART_KINDS
+from tests.conftest import described, writable_app
 from tests.source_data import BIG_STORES, PATHS, path_clients
 from tests.test_series_split import drawing
 
@@ -82,8 +83,6 @@ def test_a_split_chart_of_no_rows_draws_as_its_chart_unsplit_on_every_path(clien
 
 def kind_label(kind: str) -> str:
     """How a chart's words name its kind."""
-    from plots.kind import CHART_KINDS
-
     return CHART_KINDS[kind].label
 
 
@@ -116,8 +115,6 @@ def test_a_split_chart_of_no_rows_has_the_data_of_its_chart_unsplit_on_every_pat
 
 
 def test_a_sample_dataset_s_split_histogram_of_an_empty_range_is_drawn(tmp_path):
-    from tests.conftest import writable_app
-
     client = writable_app(tmp_path).test_client()
     answer = client.get("/plot/stations.svg?kind=hist&y=temperature_c&series=station&from=2100-01-01")
     assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
@@ -139,7 +136,7 @@ def test_a_dashboard_of_split_charts_over_a_quick_range_of_no_rows_shows_each_ch
         said = alts(answer.get_data(as_text=True))
         for kind in SPLIT_KINDS:
             assert any("of sales by region" in alt and ", 0 rows. No rows in this range. Rows shown: day from " in alt
-                       for alt in said if alt.startswith(kind.capitalize()[:3])), (path, kind, said)
+                       for alt in said if alt.startswith(f"{kind_label(kind)} of ")), (path, kind, said)
         page = client.get(f"/d/split/hist?from={quick}")
         assert page.status_code == 200, (path, page.get_data(as_text=True)[:300])
         assert any(alt.startswith("Histogram of sales by region, 0 rows. No rows in this range. ")

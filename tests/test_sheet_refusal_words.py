@@ -188,7 +188,7 @@ def test_a_sheets_row_too_long_is_named_by_its_row_and_counted_as_the_csv_it_is_
     rows = [["a", "b"], ["two\nlines", 1], ["x" * 30, 1]]
     assert refused_create(small_limits, rows) == (
         "row 3 of the sheet 'Data' has 32 characters written as CSV, its cells with commas between them (its "
-        f"longest cell, A3, holds 30); at most 20 are allowed in one line of CSV {LIMITS}")
+        f"longest cell, A3, holds 30 characters); at most 20 are allowed in one line of CSV {LIMITS}")
 
 
 def test_a_sheets_row_of_a_cell_of_line_breaks_too_long_is_told_of_its_line_written_as_csv(small_limits):
@@ -196,14 +196,22 @@ def test_a_sheets_row_of_a_cell_of_line_breaks_too_long_is_told_of_its_line_writ
     rows = [["a", "b"], ["short\n" + "y" * 25, 1]]
     assert refused_create(small_limits, rows) == (
         "row 2 of the sheet 'Data' has a line of 28 characters written as CSV, its cells with commas between "
-        "them, each line break in a cell ending a line (its longest cell, A2, holds 31); at most 20 are allowed in "
-        f"one line of CSV {LIMITS}")
+        "them, each line break in a cell ending a line (its longest cell, A2, holds 31 characters); at most 20 are "
+        f"allowed in one line of CSV {LIMITS}")
 
 
 def test_a_sheets_header_of_one_cell_too_long_names_that_cell(small_limits):
     assert refused_create(small_limits, [["h" * 25], [1]]) == (
-        f"row 1 of the sheet 'Data' has 25 characters written as CSV (its cell, A1, holds 25); at most 20 are "
+        f"row 1 of the sheet 'Data' has 25 characters written as CSV (its cell, A1, holds 25 characters); at most 20 are "
         f"allowed in one line of CSV {LIMITS}")
+
+
+def test_a_sheets_row_too_long_counts_its_characters_with_thousands_separators(data_dir):
+    # "holds 2,000" alone read as the cell's value: its characters are named, each count written as others are.
+    client = writable_app(data_dir, UPLOAD_LIMITS=UploadLimits(max_line=1_500)).test_client()
+    assert refused_create(client, [["a", "b"], ["x" * 2_000, 1]]) == (
+        "row 2 of the sheet 'Data' has 2,002 characters written as CSV, its cells with commas between them (its "
+        f"longest cell, A2, holds 2,000 characters); at most 1,500 are allowed in one line of CSV {LIMITS}")
 
 
 def test_a_sheet_of_too_many_columns_is_named_as_the_sheet(small_limits):

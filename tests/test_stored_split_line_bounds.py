@@ -30,8 +30,8 @@ def sensors_among_others(each_minute: bool) -> pd.DataFrame:
                          "reading": np.sin(np.arange(len(times)) / 7.0)})
 
 
-def drawing(svg: bytes) -> bytes:
-    """A chart's SVG with its ids' prefix, made of the whole SVG's bytes, written alike."""
+def with_ids_alike(svg: bytes) -> bytes:
+    """A chart's whole SVG, its words too, with its ids' prefix, made of the whole SVG's bytes, written alike."""
     prefix = re.search(rb'aria-labelledby="([^"]+)-desc"', svg).group(1)
     return svg.replace(prefix, b"ID")
 
@@ -58,7 +58,7 @@ def test_a_bounded_line_of_rows_not_all_drawn_runs_on_to_the_frame_path_s_rows_b
             assert made[path].get("/plot/t.svg?x=t&y=reading&width=100").status_code == 200  # x's order, known
             with statements_run() as run:
                 answer = made[path].get(f"/plot/t.svg?{query}")
-            assert drawing(answer.data) == drawing(expected.data), (path, described(answer.data),
+            assert with_ids_alike(answer.data) == with_ids_alike(expected.data), (path, described(answer.data),
                                                                     described(expected.data))
             if path == "sqlite big store":  # the rows table has no index on x: ordered by it, every row is read
                 assert by_x(run) == [], by_x(run)
@@ -76,6 +76,36 @@ def test_a_bounded_split_line_of_readings_sharing_a_time_is_drawn_alike_by_both_
         with statements_run() as run:
             ours = made["sqlite big store"].get(query)
         theirs = made["postgresql big store"].get(query)
-    assert ours.status_code == 200 and drawing(ours.data) == drawing(theirs.data), (described(ours.data),
+    assert ours.status_code == 200 and with_ids_alike(ours.data) == with_ids_alike(theirs.data), (described(ours.data),
                                                                                      described(theirs.data))
     assert by_x(run) == [], by_x(run)
+
+
+# One station's rows after the other's: B's start inside the windows, A's end inside them, and the
+# windows hold more rows than a chart 100 pixels wide draws whole.
+STATIONS_IN_TURN = pd.DataFrame({"t": range(5000), "station": ["A"] * 2500 + ["B"] * 2500,
+                                 "reading": np.cos(np.arange(5000) / 90.0)})
+
+
+@pytest.mark.parametrize("query", ["filter.station=B&xmin=1500.5&xmax=3500.5",
+                                   "filter.station=A&xmin=1500.5&xmax=3500.5",
+                                   "filter.station=B&xmin=500.5&xmax=1500.5",
+                                   "filter.station=A&xmin=3500.5&xmax=4000.5"])
+def test_a_bounded_line_whose_filter_leaves_no_row_beyond_a_bound_runs_on_to_the_other_side_alone(
+        postgres_url, tmp_path, query):
+    # No row of the station lies beyond one bound: on SQLite, whose search by row id found the row
+    # beyond it of another station, the line runs on past the other bound alone, as the frame
+    # path's, and a window holding none of its rows draws nothing: no row within the window is
+    # taken for the one beyond the bound.
+    frame = STATIONS_IN_TURN
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), ("data folder", "sqlite big store"),
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        expected = made["data folder"].get(f"/plot/t.svg?x=t&y=reading&width=100&{query}")
+        assert expected.status_code == 200, expected.get_data(as_text=True)[:300]
+        big = made["sqlite big store"]
+        assert big.get("/plot/t.svg?x=t&y=reading&width=100").status_code == 200  # x's order, known
+        with statements_run() as run:
+            answer = big.get(f"/plot/t.svg?x=t&y=reading&width=100&{query}")
+        assert with_ids_alike(answer.data) == with_ids_alike(expected.data), (described(answer.data),
+                                                                              described(expected.data))
+        assert by_x(run) == [], by_x(run)

@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 
 from .cell_values import BadCell, column_values
 from .csv_headers import column_names
-from .text_places import CSV, Place
+from .text_places import CSV, LINE_END, Place
 from .types import Column, WriteRejected
 from .upload_columns import stored_names
-from .upload_limits import LINE_END
 
 
 def _tab_separated_as_csv(text: str) -> str:

@@ -54,12 +54,16 @@ def counted_rows(query: ChartQuery) -> pd.DataFrame:
     value, a missing y too: set side by side, the n-th of each series on one row, they pair as the
     wide table pivoted by hand pairs them, which `chart_frame` then keeps the rows of holding a value
     the bins count, others blanked; the rows of values in the bins alone would pair values of
-    different rows of it."""
-    split_by = query.relation.split_by
-    if split_by is not None:
-        return query.fetch(list(dict.fromkeys([*query.spec.columns(), split_by])), None, [])
+    different rows of it. Those are refused past the cap for the rows in the bins alone, which the
+    answer holds at most, counted first; the others are read to pair them."""
     ys = [query.value(name) for name in query.spec.y]
     edges = _edges(query, ys)[0]
+    split_by = query.relation.split_by
+    if split_by is not None:
+        in_bins = _extent(query, ys, [_within(y, edges) for y in ys])[0]
+        if in_bins > query.cap(None):
+            raise query.over(None, rows=in_bins)
+        return query.fetch(list(dict.fromkeys([*query.spec.columns(), split_by])), None, [], capped=False)
     return query.fetch(list(query.spec.columns()), None, [], [or_(*(_within(y, edges) for y in ys))])
 
 

@@ -31,7 +31,8 @@ from plots.downsample import (
     stack_total,
 )
 from plots.rows import Drawn, as_drawn
-from plots.running_values import is_running, running_thinned
+from plots.running_values import running_thinned
+from plots.values_titles import is_running
 
 from .source_values import rows_frame
 

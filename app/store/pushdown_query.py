@@ -174,11 +174,12 @@ class ChartQuery:
         return too_many_values(self.spec, self.limits, values, self.x_is_time(), self.relation.split_by)
 
     def fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement],
-              narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
-        """The columns' rows within the WHERE clauses (and `narrower` ones), at most the cap (else the cap's error)."""
+              narrower: Sequence[ColumnElement] = (), capped: bool = True) -> pd.DataFrame:
+        """The columns' rows within the WHERE clauses (and `narrower` ones), at most the cap (else the cap's
+        error); every one where not `capped` (the caller counted those the answer holds)."""
         cap = self.cap(pixels)
-        rows, ties_unordered = self._read(names, order, narrower, cap + 1)
-        if len(rows) > cap:
+        rows, ties_unordered = self._read(names, order, narrower, cap + 1 if capped else None)
+        if capped and len(rows) > cap:
             raise self.over(pixels, narrower)
         frame = rows_frame(self.columns(names), rows)
         return rows_of_one_x_ordered(frame, self.spec.x) if ties_unordered else frame
@@ -238,8 +239,8 @@ class ChartQuery:
         return self.frame_of(names, [tuple(row) for row in rows]) if rows else None
 
     def _read(self, names: list[str], order: list[ColumnElement], narrower: Sequence[ColumnElement],
-              limit: int) -> tuple[list, bool]:
-        """At most `limit` rows of the columns (as `loaded`) within the WHERE clauses and `narrower`
+              limit: int | None) -> tuple[list, bool]:
+        """At most `limit` rows (None: every one) of the columns (as `loaded`) within the WHERE clauses and `narrower`
         ones, and whether those of one x come in any order, for `fetch` to put them in one (a
         scatter's, ordered by x)."""
         loaded = [self.loaded(n) for n in names]

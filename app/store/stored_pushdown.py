@@ -67,9 +67,11 @@ class StoredChartQuery(pushdown_query.ChartQuery):
     def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
         """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
         image and its data alike, counting them as it does: the rows within the WHERE clauses (and
-        `narrower` ones: a histogram's data holds the rows with a value its bins count), or for a
-        resample the periods it makes (`_periods`). One query more, on a refusal only, unless the
-        caller counted the `rows` already: the rows are counted, never read."""
+        `narrower` ones), or for a resample the periods it makes (`_periods`); a histogram's data
+        counts the rows with a value its bins count, a split's too, whose answer reads every row
+        of its series drawn (`pushdown_histograms.counted_rows`, which passes them as `rows`). One
+        query more, on a refusal only, unless the caller counted the `rows` already: the rows are
+        counted, never read."""
         resampled = self.kind.uses_x and self.spec.x and self.spec.resample
         try:
             if rows is None:
@@ -110,14 +112,15 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         return frame
 
     def fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement],
-              narrower: Sequence[ColumnElement] = ()) -> pd.DataFrame:
-        """`ChartQuery.fetch` (at most the cap's rows, else its error), in the order rows were added
-        and read as the frame reads them: plain tuples from the driver's cursor, each column turned
-        into its type whole (`frames.columns_frame`). A stored column holds values of its type
-        alone, where a source's is read value by value (its text in a column of dates may be any)."""
+              narrower: Sequence[ColumnElement] = (), capped: bool = True) -> pd.DataFrame:
+        """`ChartQuery.fetch` (at most the cap's rows, else its error; every one where not `capped`), in
+        the order rows were added and read as the frame reads them: plain tuples from the driver's
+        cursor, each column turned into its type whole (`frames.columns_frame`). A stored column
+        holds values of its type alone, where a source's is read value by value (its text in a
+        column of dates may be any)."""
         cap = self.cap(pixels)
-        rows = self.plain_rows(names, narrower, cap + 1)
-        if len(rows) > cap:
+        rows = self.plain_rows(names, narrower, cap + 1 if capped else None)
+        if capped and len(rows) > cap:
             raise self.over(pixels, narrower)
         return self.frame_of(names, rows)
 
@@ -198,7 +201,7 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         a split's drawn series': `Relation.rows_of`) the last by row id (the first, after xmax) is
         the one the query by x finds, the last added of those of the nearest x: found by a search
         of row ids back (on) from it, which stops at the first it reads, the row itself where no
-        other clause chooses rows."""
+        other clause chooses rows; None where none of those lies beyond the bound."""
         if self.rows_beyond is None:
             return super()._nearest(names, bound, last)
         rowid = self.rows_beyond[0 if last else 1]
@@ -210,7 +213,8 @@ class StoredChartQuery(pushdown_query.ChartQuery):
                  .order_by(self.row_order.desc() if last else self.row_order.asc()).limit(1))
         if self.relation.split_by is not None:
             query = self._rows_of_one_x(names, query, last)
-        return self.frame_of(names, [tuple(row) for row in self.conn.execute(query).all()])
+        rows = self.conn.execute(query).all()
+        return self.frame_of(names, [tuple(row) for row in rows]) if rows else None
 
     def _rows_of_one_x(self, names: list[str], nearest: Select, last: bool) -> Select:
         """The rows of a split's line (`ChartQuery._nearest`) at the x of the row `nearest` finds, each

@@ -32,7 +32,6 @@ from .upload_columns import ValueRefused, check_names, row_and_column, stored_na
 from .upload_limits import (
     DEFAULT_UPLOAD_LIMITS,
     LIMITS_SETTING,
-    LINE_END,
     UploadLimits,
     check_as_csv,
     check_line_lengths,
@@ -41,7 +40,7 @@ from .upload_limits import (
     max_value_length,
 )
 from .header_and_total_rows import line_hint
-from .text_places import CSV, Place
+from .text_places import CSV, LINE_END, Place
 
 
 @dataclass(frozen=True)

@@ -148,15 +148,15 @@ class SheetPlace(Place):
         cells = _record_cells(text, lines[0], lines[-1])
         between = ", its cells with commas between them" if len(cells) > 1 else ""
         if len(lines) > 1:
-            written = (f"has a line of {length} characters written as CSV{between}, each line break in a cell "
+            written = (f"has a line of {length:,} characters written as CSV{between}, each line break in a cell "
                        "ending a line")
         else:
-            written = f"has {length} characters written as CSV{between}"
+            written = f"has {length:,} characters written as CSV{between}"
         longest = max(range(len(cells)), key=lambda index: len(cells[index]), default=None)
         cell = ("" if longest is None else
                 f" (its {'longest ' if len(cells) > 1 else ''}cell, {column_letters(longest + 1)}{row}, holds "
-                f"{len(cells[longest])})")
-        return f"{self.line(number)} {written}{cell}; at most {most} are allowed in one line of CSV"
+                f"{len(cells[longest]):,} characters)")
+        return f"{self.line(number)} {written}{cell}; at most {most:,} are allowed in one line of CSV"
 
     def no_header(self) -> str:
         return f"the first row of {self.whole} must name the columns, one in each cell: its one cell, A1, is blank"
@@ -212,7 +212,8 @@ class SheetPlace(Place):
         return f"{self.line(number)} cannot be read: {error}"
 
 
-# Where the CSV reader ends a line, the line end kept.
+# A line ends where the CSV reader (`io.StringIO(text, newline="")`) ends one: at "\n", "\r\n" or a
+# bare "\r" (old Mac files); a cell's line breaks are lines of its row. A group, which `split` keeps.
 LINE_END = re.compile(r"(\r\n|\r|\n)")
 
 

@@ -18,7 +18,7 @@ from plots.text import quoted_name
 
 from ..export import cell_text, csv_record
 
-from .text_places import CSV, Place
+from .text_places import CSV, LINE_END, Place
 from .types import WriteRejected
 from .upload_columns import row_and_column
 
@@ -36,10 +36,6 @@ class UploadLimits:
 DEFAULT_UPLOAD_LIMITS = UploadLimits()
 # How a refusal over one of the upload limits names the setting that holds them.
 LIMITS_SETTING = "the site's UPLOAD_LIMITS setting"
-
-
-# A line ends where the CSV reader ends one: at "\n", "\r\n" or a bare "\r" (old Mac files).
-LINE_END = re.compile(r"[\r\n]")
 
 
 def _line_ends(text: str) -> int:

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 from plots.text import counted, cut, quoted, quoted_name
 
 from .sheet_cells import cell_text
-from .text_places import SheetPlace, column_letters, sheet_place
+from .text_places import LINE_END, SheetPlace, column_letters, sheet_place
 from .types import WriteRejected
 from .upload_limits import LIMITS_SETTING, UploadLimits
 
@@ -130,10 +130,6 @@ class SheetText:
     def place(self) -> SheetPlace:
         """The words a refusal of the CSV text names it in: the sheet, its rows, its header row."""
         return sheet_place(self.sheet, self.line_rows)
-
-
-# Where the CSV reader ends a line (`io.StringIO(text, newline="")`): a cell's line breaks are lines of its row.
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def is_workbook_file(raw: bytes) -> bool:
@@ -275,7 +271,7 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
                 header = texts
             writer.writerow(texts)
             widths.append(len(texts))
-            breaks.append(sum(len(LINE_BREAK.findall(text)) for text in texts if "\n" in text or "\r" in text))
+            breaks.append(sum(len(LINE_END.findall(text)) for text in texts if "\n" in text or "\r" in text))
     if not filled:
         raise WriteRejected(f"{what} is a workbook whose sheet {quoted_name(sheet.title)} holds no value; its first "
                             "row must name the columns, and the rows under it hold the values")
