@@ -15,6 +15,7 @@ import pytest
 
 from plots import Limits
 from tests.conftest import Clock, dashboard_site
+from tests.error_image_text import error_message
 from tests.test_big_dataset_pages import pdf_words
 from tests.postgres import set_up
 from tests.source_data import BIG_STORES, PATHS, csv_of, path_clients
@@ -265,10 +266,48 @@ def limited_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
         yield made
 
 
-# A source's resampled chart is not held to max_points, by day as by hour: the paths that are.
-@pytest.mark.parametrize("path", [path for path in EVERY_PATH if not path.endswith("source")])
-def test_more_hours_than_a_chart_may_draw_is_a_422_advising_a_longer_step(limited_clients, path):
-    answer = limited_clients[path].get("/plot/t.json?x=t&y=v&resample=hour&agg=mean")
+# A source's data holds its resampled line's periods up to its own cap no more: as many as the chart may draw.
+@pytest.mark.parametrize(("query", "values"), [("agg=mean", 59), ("agg=sum", 60),
+                                               ("agg=sum&to=2024-03-30T10:59", 1)])  # one hour alone: drawn
+@pytest.mark.parametrize("ext", ["json", "svg"])
+@pytest.mark.parametrize("path", EVERY_PATH)
+def test_more_hours_than_a_chart_may_draw_is_a_422_advising_a_longer_step(limited_clients, path, query, values, ext):
+    answer = limited_clients[path].get(f"/plot/t.{ext}?x=t&y=v&resample=hour&{query}")
+    if values <= 40:
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return
     assert answer.status_code == 422, answer.get_data(as_text=True)
-    assert answer.get_json()["error"] == ("this chart would draw 59 values and at most 40 are allowed; narrow it with "
-                                          "xmin/xmax or resample it (resample=day, week, month …)")
+    said = answer.get_json()["error"] if ext == "json" else error_message(answer.data)
+    assert said == (f"this chart would draw {values} values and at most 40 are allowed; narrow it with "
+                    "xmin/xmax or resample it (resample=day, week, month …)")
+
+
+@pytest.fixture(scope="module")
+def far_apart_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each path's site, its dataset `t` two readings 59 hours apart and a day of hourly ones
+    a month on, whose charts may draw 40 values."""
+    t = pd.to_datetime(["2024-01-01 00:30", "2024-01-03 10:30", *(f"2024-02-01 {h:02d}:10" for h in range(24)),
+                        *(f"2024-02-02 {h:02d}:10" for h in range(24))])
+    frame = pd.DataFrame({"t": t, "v": [float(n) for n in range(len(t))]})
+    with path_clients(postgres_url, tmp_path_factory.mktemp("far"), frame, csv_text(frame), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=40)}) as made:
+        yield made
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    # Two hours of rows, 59 hours of sums.
+    ("agg=sum&to=2024-01-31", 59),
+    # 40 hours within the bounds (02:00 to 17:00 the next day), beside the hours either side the line runs on to.
+    ("agg=mean&from=2024-02-01&xmin=2024-02-01T02:00&xmax=2024-02-02T17:59", None),
+    ("agg=sum&from=2024-02-01&xmin=2024-02-01T02:00&xmax=2024-02-02T17:59", None),
+    ("agg=mean&from=2024-02-01&xmin=2024-02-01T02:00&xmax=2024-02-02T18:59", 41),
+])
+@pytest.mark.parametrize("path", EVERY_PATH)
+def test_the_hours_a_chart_draws_are_counted_filled_and_within_its_bounds_on_every_path(far_apart_clients, path,
+                                                                                          query, said):
+    answer = far_apart_clients[path].get(f"/plot/t.svg?x=t&y=v&resample=hour&{query}")
+    if said is None:
+        assert answer.status_code == 200, error_message(answer.data)
+        return
+    assert answer.status_code == 422
+    assert error_message(answer.data).startswith(f"this chart would draw {said} values and at most 40 are allowed")
