@@ -197,6 +197,17 @@ def test_a_dashboard_chart_resampled_by_hour_draws_each_hour(status_site):
     assert 'alt="Line chart of v by t, 45 hours.' in status_site.get("/d/m").get_data(as_text=True)
 
 
+def test_a_chart_page_s_table_writes_each_hour_as_its_words_do(status_site):
+    page = status_site.get("/d/m/hourly?from=2024-03-31T03:30:00&to=2024-03-31T07:10:00").get_data(as_text=True)
+    table = page[page.index('<table class="data"'):page.index("</table>")]
+    # 05:00 holds no reading; the .json writes each moment, 2024-03-31T03:00:00Z.
+    assert re.findall(r"<tr><td>([^<]*)</td>", table) == ["2024-03-31 03:00", "2024-03-31 04:00",
+                                                           "2024-03-31 06:00", "2024-03-31 07:00"]
+    daily = status_site.get("/d/m/hourly?resample=day&from=2024-03-31&to=2024-04-01").get_data(as_text=True)
+    assert re.findall(r"<tr><td>([^<]*)</td>", daily[daily.index('<table class="data"'):]) == ["2024-03-31",
+                                                                                                "2024-04-01"]
+
+
 def test_the_chart_form_offers_hour_and_keeps_it_chosen(status_site):
     page = status_site.get("/d/m/hourly").get_data(as_text=True)
     assert '<option value="none">none</option><option value="hour" selected>hour</option>' in page
