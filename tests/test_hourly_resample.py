@@ -257,6 +257,18 @@ def test_a_dashboard_s_relative_range_is_taken_to_the_hour_in_its_hourly_chart_s
     assert images and all("from=2024-03-31T21:00:00" in src for src in images), images
 
 
+def test_a_dashboard_s_range_line_names_the_hour_its_hourly_charts_start_at(status_site):
+    page = status_site.get("/d/m?from=now-24h").get_data(as_text=True)
+    line = re.sub(r"<[^>]+>", "", re.search(r'<p class="active">Showing: (.*?)</p>', page, re.S)[1])
+    assert "now-24h (2024-03-31 21:37:00 UTC) onwards · hourly charts from 2024-03-31 21:00:00 UTC" in line, line
+    polled = status_site.get("/d/m/versions.json?from=now-24h").get_json()
+    assert polled["showing"] == "now-24h (2024-03-31 21:37:00 UTC) onwards · hourly charts from 2024-03-31 21:00:00 UTC"
+    # A range on the hour already, or one of dates, says none.
+    assert status_site.get("/d/m/versions.json?from=now-24h/h").get_json()["showing"] == (
+        "now-24h/h (2024-03-31 21:00:00 UTC) onwards")
+    assert status_site.get("/d/m/versions.json?from=2024-03-31").get_json()["showing"] == "2024-03-31 onwards"
+
+
 def test_a_dashboard_report_s_hourly_chart_takes_its_relative_range_to_the_hour(tmp_path):
     # A reading of 400 at 21:10, before now-24h's minute (21:37) but in its hour: the hourly chart holds it.
     rows = "t,v\n2024-03-31 21:10:00,400\n" + "".join(f"2024-04-01 {h:02d}:30:00,1.5\n" for h in range(0, 21))
@@ -266,6 +278,7 @@ def test_a_dashboard_report_s_hourly_chart_takes_its_relative_range_to_the_hour(
     assert report.status_code == 200
     words = pdf_words(report.data, tmp_path)
     assert "now-24h (2024-03-31 21:37:00 UTC) onwards" in words and " 400 " in words, words
+    assert "hourly charts from 2024-03-31 21:00:00 UTC" in " ".join(words.split()), words
 
 
 @pytest.fixture(scope="module")
