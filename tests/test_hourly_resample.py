@@ -15,6 +15,7 @@ import pytest
 
 from plots import Limits
 from tests.conftest import Clock, dashboard_site
+from tests.error_image_text import error_message
 from tests.test_big_dataset_pages import pdf_words
 from tests.postgres import set_up
 from tests.source_data import BIG_STORES, PATHS, csv_of, path_clients
@@ -196,6 +197,17 @@ def test_a_dashboard_chart_resampled_by_hour_draws_each_hour(status_site):
     assert 'alt="Line chart of v by t, 45 hours.' in status_site.get("/d/m").get_data(as_text=True)
 
 
+def test_a_chart_page_s_table_writes_each_hour_as_its_words_do(status_site):
+    page = status_site.get("/d/m/hourly?from=2024-03-31T03:30:00&to=2024-03-31T07:10:00").get_data(as_text=True)
+    table = page[page.index('<table class="data"'):page.index("</table>")]
+    # 05:00 holds no reading; the .json writes each moment, 2024-03-31T03:00:00Z.
+    assert re.findall(r"<tr><td>([^<]*)</td>", table) == ["2024-03-31 03:00", "2024-03-31 04:00",
+                                                           "2024-03-31 06:00", "2024-03-31 07:00"]
+    daily = status_site.get("/d/m/hourly?resample=day&from=2024-03-31&to=2024-04-01").get_data(as_text=True)
+    assert re.findall(r"<tr><td>([^<]*)</td>", daily[daily.index('<table class="data"'):]) == ["2024-03-31",
+                                                                                                "2024-04-01"]
+
+
 def test_the_chart_form_offers_hour_and_keeps_it_chosen(status_site):
     page = status_site.get("/d/m/hourly").get_data(as_text=True)
     assert '<option value="none">none</option><option value="hour" selected>hour</option>' in page
@@ -245,6 +257,18 @@ def test_a_dashboard_s_relative_range_is_taken_to_the_hour_in_its_hourly_chart_s
     assert images and all("from=2024-03-31T21:00:00" in src for src in images), images
 
 
+def test_a_dashboard_s_range_line_names_the_hour_its_hourly_charts_start_at(status_site):
+    page = status_site.get("/d/m?from=now-24h").get_data(as_text=True)
+    line = re.sub(r"<[^>]+>", "", re.search(r'<p class="active">Showing: (.*?)</p>', page, re.S)[1])
+    assert "now-24h (2024-03-31 21:37:00 UTC) onwards · hourly charts from 2024-03-31 21:00:00 UTC" in line, line
+    polled = status_site.get("/d/m/versions.json?from=now-24h").get_json()
+    assert polled["showing"] == "now-24h (2024-03-31 21:37:00 UTC) onwards · hourly charts from 2024-03-31 21:00:00 UTC"
+    # A range on the hour already, or one of dates, says none.
+    assert status_site.get("/d/m/versions.json?from=now-24h/h").get_json()["showing"] == (
+        "now-24h/h (2024-03-31 21:00:00 UTC) onwards")
+    assert status_site.get("/d/m/versions.json?from=2024-03-31").get_json()["showing"] == "2024-03-31 onwards"
+
+
 def test_a_dashboard_report_s_hourly_chart_takes_its_relative_range_to_the_hour(tmp_path):
     # A reading of 400 at 21:10, before now-24h's minute (21:37) but in its hour: the hourly chart holds it.
     rows = "t,v\n2024-03-31 21:10:00,400\n" + "".join(f"2024-04-01 {h:02d}:30:00,1.5\n" for h in range(0, 21))
@@ -254,6 +278,7 @@ def test_a_dashboard_report_s_hourly_chart_takes_its_relative_range_to_the_hour(
     assert report.status_code == 200
     words = pdf_words(report.data, tmp_path)
     assert "now-24h (2024-03-31 21:37:00 UTC) onwards" in words and " 400 " in words, words
+    assert "hourly charts from 2024-03-31 21:00:00 UTC" in " ".join(words.split()), words
 
 
 @pytest.fixture(scope="module")
@@ -265,10 +290,48 @@ def limited_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
         yield made
 
 
-# A source's resampled chart is not held to max_points, by day as by hour: the paths that are.
-@pytest.mark.parametrize("path", [path for path in EVERY_PATH if not path.endswith("source")])
-def test_more_hours_than_a_chart_may_draw_is_a_422_advising_a_longer_step(limited_clients, path):
-    answer = limited_clients[path].get("/plot/t.json?x=t&y=v&resample=hour&agg=mean")
+# A source's data holds its resampled line's periods up to its own cap no more: as many as the chart may draw.
+@pytest.mark.parametrize(("query", "values"), [("agg=mean", 59), ("agg=sum", 60),
+                                               ("agg=sum&to=2024-03-30T10:59", 1)])  # one hour alone: drawn
+@pytest.mark.parametrize("ext", ["json", "svg"])
+@pytest.mark.parametrize("path", EVERY_PATH)
+def test_more_hours_than_a_chart_may_draw_is_a_422_advising_a_longer_step(limited_clients, path, query, values, ext):
+    answer = limited_clients[path].get(f"/plot/t.{ext}?x=t&y=v&resample=hour&{query}")
+    if values <= 40:
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return
     assert answer.status_code == 422, answer.get_data(as_text=True)
-    assert answer.get_json()["error"] == ("this chart would draw 59 values and at most 40 are allowed; narrow it with "
-                                          "xmin/xmax or resample it (resample=day, week, month …)")
+    said = answer.get_json()["error"] if ext == "json" else error_message(answer.data)
+    assert said == (f"this chart would draw {values} values and at most 40 are allowed; narrow it with "
+                    "xmin/xmax or resample it (resample=day, week, month …)")
+
+
+@pytest.fixture(scope="module")
+def far_apart_clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
+    """A test client of each path's site, its dataset `t` two readings 59 hours apart and a day of hourly ones
+    a month on, whose charts may draw 40 values."""
+    t = pd.to_datetime(["2024-01-01 00:30", "2024-01-03 10:30", *(f"2024-02-01 {h:02d}:10" for h in range(24)),
+                        *(f"2024-02-02 {h:02d}:10" for h in range(24))])
+    frame = pd.DataFrame({"t": t, "v": [float(n) for n in range(len(t))]})
+    with path_clients(postgres_url, tmp_path_factory.mktemp("far"), frame, csv_text(frame), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=40)}) as made:
+        yield made
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    # Two hours of rows, 59 hours of sums.
+    ("agg=sum&to=2024-01-31", 59),
+    # 40 hours within the bounds (02:00 to 17:00 the next day), beside the hours either side the line runs on to.
+    ("agg=mean&from=2024-02-01&xmin=2024-02-01T02:00&xmax=2024-02-02T17:59", None),
+    ("agg=sum&from=2024-02-01&xmin=2024-02-01T02:00&xmax=2024-02-02T17:59", None),
+    ("agg=mean&from=2024-02-01&xmin=2024-02-01T02:00&xmax=2024-02-02T18:59", 41),
+])
+@pytest.mark.parametrize("path", EVERY_PATH)
+def test_the_hours_a_chart_draws_are_counted_filled_and_within_its_bounds_on_every_path(far_apart_clients, path,
+                                                                                          query, said):
+    answer = far_apart_clients[path].get(f"/plot/t.svg?x=t&y=v&resample=hour&{query}")
+    if said is None:
+        assert answer.status_code == 200, error_message(answer.data)
+        return
+    assert answer.status_code == 422
+    assert error_message(answer.data).startswith(f"this chart would draw {said} values and at most 40 are allowed")

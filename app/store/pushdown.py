@@ -83,6 +83,7 @@ def chart_rows(conn: Connection, relation: Relation, functions: SqlFunctions, sp
     if around:
         periods = _periods_in_window(query, frame)
         within = len(periods) - sum(neighbours_of(periods).counts)
+        query.refuse_periods(pixels, within)
         frame = as_drawn(periods.reset_index(drop=True), Drawn(rows=within))
     elif joins_neighbours(spec):
         frame = query.with_neighbours(frame)

@@ -26,6 +26,7 @@ from plots.data import periods_cap, refuse_too_many_periods, too_many_categories
 from plots.percentiles import percentile_of
 from plots.resampling import FILLED_AGGREGATES, WITHIN_A_DAY, filled_periods, hours_of_dates, periods_spanned
 from plots.rows import Drawn, as_drawn
+from plots.x_window import periods_around
 
 from .frames import columns_of
 from .pushdown_aggregates import aggregate, grouped_rows, whole_sums
@@ -45,14 +46,16 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     if spec.resample in WITHIN_A_DAY and _dates_alone(query, period):
         raise hours_of_dates(spec)
     # Bars cut to their `top` may come of more periods than the category cap: as many as a line's.
-    categorical = bars_capped(spec)
-    cap = query.limits.max_categories if categorical else query.cap(pixels)
+    categorical, line = bars_capped(spec), query.resampled_line
+    cap = query.limits.max_categories if categorical else query.periods_read(pixels) if line else query.cap(pixels)
     conditions = [period.is_not(None)]
     if query.kind.categorical and spec.agg not in FILLED_AGGREGATES:
         # A period whose values are all missing is left out (`filled_periods`): not a bar to count.
         conditions.append(or_(*(query.value(name).is_not(None) for name in spec.y)))
     rows = _group_rows(query, period, conditions, cap + 1)
     if len(rows) > cap:
+        if line:
+            query.refuse_periods(pixels, None)
         if not categorical:
             raise query.over(pixels)
         if spec.agg in FILLED_AGGREGATES:  # a bar of every period from the first to the last
@@ -65,7 +68,9 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         _resample_like_pandas(query, rows))
     if categorical and len(frame) > query.limits.max_categories:
         raise _too_many_categories(query, str(len(frame)))
-    if pixels is None and len(frame) > query.max_rows:
+    if line and not periods_around(query.window):  # a bounded line's are counted within its bounds (`pushdown`)
+        query.refuse_periods(pixels, len(frame))
+    elif pixels is None and len(frame) > query.max_rows:
         raise query.over(pixels)
     return as_drawn(frame, Drawn(rows=len(frame)))
 

@@ -151,6 +151,35 @@ class ChartQuery:
         """The most rows an answer may hold: `max_rows` without pixels, else the values a chart may draw."""
         return self.max_rows if pixels is None else self._drawn_rows()
 
+    @cached_property
+    def resampled_line(self) -> bool:
+        """Whether the chart is a line (or another chart not of bars) of resampled periods: its data, as on
+        every path, holds no more of them than the chart may draw, and is refused in the chart's words."""
+        return bool(self.kind.uses_x and self.spec.x and self.spec.resample and not self.kind.categorical)
+
+    def periods_read(self, pixels: int | None) -> int:
+        """The most periods a resampled line's GROUP BY reads (`pushdown_groups.resampled`): as many as
+        its data may hold (`max_rows`), or for its image as many as it may draw where that is more, so
+        that a refusal counts them (`refuse_periods`) where no more than one answer holds, the database
+        having grouped every row either way; and those of its widened x bounds beyond its own
+        (`plots.x_window.rows_around_periods`: the period its xmin falls in and one either side)."""
+        most = self.max_rows if pixels is None else max(self.max_rows, self._drawn_rows())
+        return most + (3 if self.window is not self.spec else 0)
+
+    def refuse_periods(self, pixels: int | None, within: int | None) -> None:
+        """Raise the refusal of a resampled line of more periods within its x bounds (`within`; None:
+        more than `periods_read` allows, uncounted) than a chart may draw, in the frame path's words
+        for its image and its data alike (`over`); else of its data past `max_rows`, a source's cap of
+        one answer (RowsOverLimit). The periods a bounded line runs on to beyond its bounds are not
+        counted, as the frame path counts them not."""
+        if within is None:
+            raise (self.over(pixels) if pixels is not None or self.max_rows >= self._drawn_rows()
+                   else self.rows_over_limit())
+        if within > self._drawn_rows():
+            raise self.over(pixels, rows=within)
+        if pixels is None and within > self.max_rows:
+            raise self.rows_over_limit()
+
     def _drawn_rows(self) -> int:
         """The most rows of the values a chart may draw (`Limits.max_points`, over its series)."""
         return self.limits.max_points // self.values_a_row()
@@ -165,13 +194,18 @@ class ChartQuery:
         """The error for an answer of more rows than `cap(pixels)` (of those within the WHERE clauses
         and `narrower` ones), saying how to ask for fewer. A chart's is the frame path's refusal
         (`too_many_values`), of the values of `rows` where the caller counted them, else of more
-        than the limit: the query stopped reading one row past the cap."""
-        if pixels is None:
-            advice = fewer_values_advice(self.spec, self.x_is_time(), self.relation.split_by)
-            return RowsOverLimit(f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one "
-                                 f"answer of a source dataset holds; {advice}")
+        than the limit: the query stopped reading one row past the cap. A resampled line's data is
+        refused as its chart is (`resampled_line`)."""
+        if pixels is None and not self.resampled_line:
+            return self.rows_over_limit()
         values = None if rows is None else rows * self.values_a_row()
         return too_many_values(self.spec, self.limits, values, self.x_is_time(), self.relation.split_by)
+
+    def rows_over_limit(self) -> RowsOverLimit:
+        """The error for the chart's data of more rows than `max_rows`, saying how to ask for fewer."""
+        advice = fewer_values_advice(self.spec, self.x_is_time(), self.relation.split_by)
+        return RowsOverLimit(f"this chart of {self.label} has more than {self.max_rows:,} rows, the most one "
+                             f"answer of a source dataset holds; {advice}")
 
     def fetch(self, names: list[str], pixels: int | None, order: list[ColumnElement],
               narrower: Sequence[ColumnElement] = (), capped: bool = True) -> pd.DataFrame:

@@ -66,6 +66,7 @@ from .chart_versions import chart_url, pinned_version
 from .data_files import DATA_TYPES, data_body
 from .link_previews import absolute, dashboard_chart_image, preview
 from .page_links import chart_page_url, with_params
+from .table_cells import periods_written
 from .phone_charts import fitted_images, phone_image, phone_media
 from .range_words import range_parts
 
@@ -377,7 +378,8 @@ def chart_page(dashboard: str, chart: str):
         table_units=data_units(spec, data),  # a number of `price ($)` shown $1,234.5, of the data's 1234.5
         # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
         # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
-        table_rows=json_rows_to_read(data, current_app.config["TABLE_ROWS"], arithmetic_columns(drawn_as, data)),
+        table_rows=periods_written(json_rows_to_read(data, current_app.config["TABLE_ROWS"],
+                                                     arithmetic_columns(drawn_as, data)), data, drawn_as),
         total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,

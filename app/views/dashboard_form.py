@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from plots import SpecError
 from plots.field_values import one_of
 from plots.refusals import Checks
+from plots.resampling import RANGE_STEPS
 from plots.selection import SelectionQuery, choosable, is_selection_param
 from plots.spec import refuse_repeated
 from plots.text import cut, names_listed, quoted, shown_value
@@ -23,7 +24,7 @@ from ..query_parameters import DASHBOARD_PAGE_PARAMETERS
 from ..quick_ranges import QUICK_RANGES, bound_text, quick_range, quick_range_bounds
 from ..selection_queries import FORM_VALUES, SUGGESTED_VALUES, dashboard_parameters, dashboard_query, filter_values
 from ..store import StoreError
-from .range_words import range_parts
+from .range_words import range_parts, stepped_parts
 
 # What `range` takes, in the words a bad one, or one given twice, is refused with.
 RANGE_TAKES = one_of(value for value, _ in QUICK_RANGES)
@@ -184,6 +185,15 @@ def select_options(board: Dashboard, query: SelectionQuery) -> dict[str, list[di
     return options
 
 
+def hourly_range_parts(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
+    """The moments a relative range's hourly charts start or end at, taken to the hour (`range_step`), where
+    they differ from the rest's, in parts (`range_words.stepped_parts`); none where no chart is hourly."""
+    for resample, step in RANGE_STEPS.items():
+        if any(chart.fields.get("resample") == [resample] for chart in board.charts):
+            return stepped_parts(query.resolved(now).range, query.resolved(now, step).range, f"{resample}ly charts")
+    return []
+
+
 def showing_parts(board: Dashboard, query: SelectionQuery, now: datetime) -> list[dict]:
     """The rows the charts draw (`query`) in the words of the line under the form, in parts.
 
@@ -197,6 +207,8 @@ def showing_parts(board: Dashboard, query: SelectionQuery, now: datetime) -> lis
     gives them too, for refresh.js to write the line anew as a relative range moves on."""
     resolved = query.resolved(now).range
     parts = range_parts(query.range, resolved) if board.has_dates else [{"text": "all rows", "value": False}]
+    if board.has_dates and query.range.relative:
+        parts += hourly_range_parts(board, query, now)
     for column, values in query.filters:
         parts += [{"text": " · ", "value": False},
                   {"text": board.filter_on(column).label, "value": False, "name": True},

@@ -52,7 +52,8 @@ from ..store import StoreError
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import CHART_ERRORS_HEADER, ChartWords, chart_words
 from .chart_versions import chart_url, reason_version
-from .dashboard_form import FormFields, canonical_query, fields_sent, page_form, select_options, showing_parts
+from .dashboard_form import (FormFields, canonical_query, fields_sent, hourly_range_parts, page_form, select_options,
+                             showing_parts)
 from .link_previews import dashboard_chart_image, dashboard_preview, previewed
 from .page_links import chart_page_url, with_params
 from .phone_charts import phone_image, phone_media
@@ -352,6 +353,8 @@ def report(name: str):
         resolved = query.resolved(now)
     checks.tell()
     words = range_text(query.range, resolved.range) if query.range.bounded else ""
+    if words and query.range.relative:  # as the page's line says it
+        words += "".join(part["text"] for part in hourly_range_parts(board, query, now))
     # Cached as a chart is, for the fewest seconds its sources, its range (when relative to now) and
     # the setting for unversioned charts allow: its URL pins no version, as no page links it with a
     # `v`, and its bytes follow the dashboard's file too.

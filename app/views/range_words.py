@@ -27,6 +27,29 @@ def range_parts(asked: TimeRange, resolved: TimeRange) -> list[dict]:
         parts = [*start, (" onwards", False)]
     else:
         parts = [("up to ", False), *end] if end else [("all rows", False)]
+    return _merged(parts)
+
+
+def stepped_parts(resolved: TimeRange, stepped: TimeRange, charts: str) -> list[dict]:
+    """Where `stepped`, a relative range as `charts` ("hourly charts") take it to their step
+    (`TimeRange.stepped`), starts or ends at another moment than `resolved`, the range as the rest take
+    it, those moments in parts as `range_parts` writes them, to follow its words: " · hourly charts
+    from 2024-03-31 21:00:00 UTC" (to 21:37 the rest start at, a line of hourly charts that start at
+    21:00 would not say); none where they are the same."""
+    start = stepped.start if stepped.start is not None and stepped.start != resolved.start else None
+    end = stepped.end if stepped.end is not None and stepped.end != resolved.end else None
+    if start is None and end is None:
+        return []
+    parts = [(f" · {charts} ", False)]
+    if start is not None:
+        parts += [("from ", False), (written_bound(start), True)]
+    if end is not None:
+        parts += [(" to " if start is not None else "up to ", False), (written_bound(end), True)]
+    return _merged(parts)
+
+
+def _merged(parts: list[tuple[str, bool]]) -> list[dict]:
+    """`parts` (text, whether a value) as dicts, the words between values joined into one part."""
     merged: list[dict] = []
     for text, value in parts:
         if merged and not value and not merged[-1]["value"]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 from markupsafe import Markup
 
+from plots import ChartSpec
 from plots.text import line_feeds, quoted_cut
+from plots.value_text import category_labels
 from plots.unit_ticks import MINUS, with_unit
 from plots.value_text import grouped_by_thousands
 
@@ -45,3 +48,18 @@ def number_with_unit(value: int | float, unit: str) -> str:
     sign of a negative zero dropped; one written with a power of ten (`1e+20`) as it is."""
     text = str(abs(value))  # str()'s digits, as the table writes a number of no unit
     return with_unit(grouped_by_thousands(f"{MINUS}{text}" if value < 0 else text), unit)
+
+
+def periods_written(rows: list[list], frame: pd.DataFrame, spec: ChartSpec) -> list[list]:
+    """A chart's table `rows` (the first of `frame`'s, as `export_numbers.json_rows_to_read` writes them)
+    with each hour of a chart resampled by hour written as its axis and words write it, `2024-03-31 14:00`
+    (`plots.value_text.category_labels`), where its .json and .csv write the moment, `2024-03-31T14:00:00Z`,
+    as a day's period is its date in both (`2024-03-31`)."""
+    if spec.resample != "hour" or spec.x is None or spec.x not in frame.columns:
+        return rows
+    position = frame.columns.get_loc(spec.x)
+    if not isinstance(position, int) or not pd.api.types.is_datetime64_any_dtype(frame.iloc[:, position]):
+        return rows
+    labels = category_labels(frame.iloc[:len(rows), position], "hour")
+    return [[*row[:position], label if row[position] is not None else None, *row[position + 1:]]
+            for row, label in zip(rows, labels)]
