@@ -142,3 +142,14 @@ def test_a_dashboard_s_count_of_no_y_counts_rows_and_its_form_drops_the_count_un
     # So in a URL: the chart's own count of rows is no y of a mean, a line or a histogram.
     assert csv_of(client.get("/d/m/per-endpoint.csv?agg=mean")).columns[1:].tolist() == means
     assert csv_of(client.get("/d/m/per-endpoint.csv?kind=hist")).columns.tolist()[-2:] == ["status", "latency_ms"]
+
+
+def test_a_split_count_whose_series_is_named_rows_counts_that_series_own_rows(postgres_url, tmp_path):
+    # A series value `rows` names one series of the split, not the count of every row of its x.
+    frame = pd.DataFrame({"m": ["a", "a", "a", "b", "b", "b"], "k": ["rows", "b", "b", "rows", "b", "b"]})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=0) as made:
+        for path, client in made.items():
+            data = csv_of(client.get("/plot/t.csv?kind=bar&x=m&agg=count&series=k"))
+            counts = {name: list(data[name]) for name in data.columns[1:]}
+            assert counts == {"count of b": [2, 2], "count of rows": [1, 1]}, path
