@@ -245,6 +245,32 @@ def test_a_dashboard_s_relative_range_is_taken_to_the_hour_in_its_hourly_chart_s
     assert images and all("from=2024-03-31T21:00:00" in src for src in images), images
 
 
+DAILY_CHART = """
+[[charts]]
+id = "daily"
+dataset = "t"
+x = "t"
+y = ["v"]
+resample = "day"
+agg = "max"
+"""
+
+
+@pytest.mark.parametrize("chart, asked, start", [("hourly", "", "21:00"), ("hourly", "&resample=day", "21:37"),
+                                                 ("daily", "", "21:37"), ("daily", "&resample=hour", "21:00")])
+def test_a_chart_page_takes_its_relative_range_to_the_step_its_url_asks(tmp_path, chart, asked, start):
+    # An hourly chart asked resample=day takes now-24h to the minute, and a daily one asked hour to the
+    # hour: on its page, in the image it embeds, as in its data.
+    site = dashboard_site(tmp_path, {"t.csv": csv_text(readings_frame())}, STATUS_BOARD + DAILY_CHART)
+    site.config["CLOCK"] = Clock(datetime(2024, 4, 1, 21, 37, 12))
+    client = site.test_client()
+    page = client.get(f"/d/m/{chart}?from=now-24h{asked}").get_data(as_text=True)
+    images = [urllib.parse.unquote(src) for src in re.findall(rf'<img[^>]* src="([^"]*/d/m/{chart}\.svg[^"]*)"', page)]
+    assert images and all(f"from=2024-03-31T{start}:00" in src for src in images), images
+    body = client.get(f"/d/m/{chart}.json?from=now-24h{asked}").get_json()
+    assert body["selection"]["from"] == f"2024-03-31T{start}:00Z"
+
+
 def test_a_dashboard_report_s_hourly_chart_takes_its_relative_range_to_the_hour(tmp_path):
     # A reading of 400 at 21:10, before now-24h's minute (21:37) but in its hour: the hourly chart holds it.
     rows = "t,v\n2024-03-31 21:10:00,400\n" + "".join(f"2024-04-01 {h:02d}:30:00,1.5\n" for h in range(0, 21))
