@@ -51,12 +51,6 @@ def asks_filter_values(args: Mapping) -> bool:
                if name.startswith(FILTER_PREFIX) for value in values)
 
 
-def refuse_malformed_selection(args: Mapping) -> None:
-    """Refuse a malformed from, to or filter.<column> of `args` (`parse_selection_query`), whatever
-    the dataset or dashboard holds; raises SpecError naming it."""
-    parse_selection_query(_selection_fields(args))
-
-
 def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = (),
                     drawn: DatasetInfo | None = None) -> SelectionQuery:
     """The rows `args` select on a dashboard (from, to over its range; filter.<column> for its filters).
@@ -150,13 +144,6 @@ def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None
     """
     types = info.column_types()
 
-    def refuse(column: str) -> None:
-        if types.get(column) != "text":
-            texts = [n for n, t in types.items() if t == "text"]
-            if column in types:
-                raise _not_text(info.name, column, types[column], texts)
-            raise _no_text_column(column, f"dataset {info.name!r} has", texts)
-
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)
         return None if cut_short(info, known) else known  # else the value may be one left out
@@ -168,9 +155,40 @@ def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None
         if query.range.bounded and "datetime" not in types.values():
             raise _no_dates(info, query, numbers_x)
     with checks.check():
-        filters = _checked_filters(parse_selection_query(filtered), refuse, values, types)
+        filters = _checked_filters(parse_selection_query(filtered), _dataset_filter(info), values, types)
     checks.tell()
     return dataclasses.replace(query, filters=filters)
+
+
+def refuse_dataset_selection(info: DatasetInfo, args: Mapping) -> None:
+    """Refuse what of the from, to and filter.<column> of `args` is bad whatever the chart of the
+    dataset `info` describes, for a URL whose chart was refused: a malformed one, and a filter on a
+    column of numbers or dates (a 400 listed with the chart's; one the dataset has not, a 404, is left
+    till they are mended). Whether its rows can be ranged is told in words of the chart's x, once it is
+    read (`dataset_query`); raises SpecError naming each bad one."""
+    ranged, filtered = _range_and_filters(_selection_fields(args))
+    checks = Checks(args.keys())
+    with checks.check():
+        parse_selection_query(ranged)
+    with checks.check():
+        # Any value is taken: a value the column holds not is a 404, told once the 400s are mended.
+        _checked_filters(parse_selection_query(filtered), _dataset_filter(info), lambda column: None,
+                         info.column_types())
+    checks.tell()
+
+
+def _dataset_filter(info: DatasetInfo) -> Callable[[str], None]:
+    """The check of a filter's column on the dataset `info` describes: raises SpecError, a 400 for a
+    column of numbers or dates (`_not_text`), a 404 for one it has not, naming its text columns."""
+    types = info.column_types()
+
+    def refuse(column: str) -> None:
+        if types.get(column) != "text":
+            texts = [n for n, t in types.items() if t == "text"]
+            if column in types:
+                raise _not_text(info.name, column, types[column], texts)
+            raise _no_text_column(column, f"dataset {info.name!r} has", texts)
+    return refuse
 
 
 def _no_dates(info: DatasetInfo, query: SelectionQuery, numbers_x: str | None) -> SpecError:

@@ -35,6 +35,14 @@ def test_a_filter_of_a_number_column_is_a_400_on_a_dashboard_chart_and_page_too(
         "unknown parameter 'filter.temperature_c'")
 
 
+def test_a_filter_of_a_number_column_is_listed_with_the_other_bad_parameters(client):
+    # A 400 lists every bad parameter at once: the filter was left out where the chart's width was refused.
+    message = refusal(client, "/plot/stations.json?width=abc&filter.temperature_c=5&from=zzz")
+    assert message.startswith("3 parameters are refused: (1) width"), message
+    assert "(2) filter.temperature_c: column 'temperature_c' of dataset 'stations' holds numbers" in message, message
+    assert "(3) from" in message, message
+
+
 def test_a_filter_of_a_date_column_says_from_and_to_choose_rows_by_dates(client):
     assert refusal(client, "/plot/stations.json?filter.date=2024-01-01") == (
         "filter.date: column 'date' of dataset 'stations' holds dates, not text, and a filter chooses rows by a "

@@ -57,7 +57,7 @@ from ..query_parameters import (
     url_parameters,
 )
 from ..rendering import drawn_data, rendered_chart, rendered_data
-from ..selection_queries import dashboard_query, dataset_query, refuse_malformed_selection
+from ..selection_queries import dashboard_query, dataset_query, refuse_dataset_selection
 from ..store import DatasetInfo
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import cannot_draw_alt, chart_described, chosen_rows_words
@@ -163,9 +163,9 @@ def plot_file(dataset: str, fmt: str):
         chart = chart_of_dataset(info, query_fields(request.args), others=functools.partial(url_parameters, image))
     with checks.check():
         if chart is None:
-            # Only the form of the range and filters: whether the dataset can be narrowed by them is
-            # told in words of the chart's x (`_numbers_x`), once the chart is read.
-            refuse_malformed_selection(request.args)
+            # The form of the range and filters, and a filter's column of numbers: whether the dataset can
+            # be narrowed by its dates is told in words of the chart's x (`_numbers_x`), once the chart is read.
+            refuse_dataset_selection(info, request.args)
         else:
             chart = with_selection(chart, dataset_query(info, request.args, _numbers_x(chart)), clock_now())
     with checks.check():
