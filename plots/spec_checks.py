@@ -84,7 +84,9 @@ def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) ->
     if x is None and columns:
         x = next(iter(columns))
     y = spec.y
-    if not y and counts_rows(spec) and x != ROWS:  # a column rows as x: its y, as before
+    # The count of rows would take the name, and its 1s the place, of an x that is a column named rows:
+    # along one, each numeric column's values are counted (README, `agg`).
+    if not y and counts_rows(spec) and x != ROWS:
         y = (ROWS,)  # rows counted, not each column's values: a blank one leaves no row uncounted
     elif not y:
         y = tuple(n for n, t in columns.items() if t in NUMERIC_TYPES and n != x)[: limits.max_series]

@@ -153,3 +153,14 @@ def test_a_split_count_whose_series_is_named_rows_counts_that_series_own_rows(po
             data = csv_of(client.get("/plot/t.csv?kind=bar&x=m&agg=count&series=k"))
             counts = {name: list(data[name]) for name in data.columns[1:]}
             assert counts == {"count of b": [2, 2], "count of rows": [1, 1]}, path
+
+
+def test_a_count_of_no_y_along_a_column_named_rows_counts_each_numeric_column_s_values(postgres_url, tmp_path):
+    # The count of rows would take the name of the x: each numeric column's values are counted, as before it.
+    frame = pd.DataFrame({"rows": ["a", "a", "b"], "v": [1.0, 2.0, None], "w": [None, 3.0, 4.0]})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=0) as made:
+        for path, client in made.items():
+            data = csv_of(client.get("/plot/t.csv?kind=bar&x=rows&agg=count&sort=x"))
+            assert data.values.tolist() == [["a", 2, 1], ["b", 0, 1]], path
+            assert list(data.columns) == ["rows", "count of v", "count of w"], path
