@@ -113,6 +113,15 @@ def test_y_rows_where_nothing_is_counted_is_no_column(clients):
         "no column 'rows'" in answer.get_json()["error"]), answer.get_json()
 
 
+@pytest.mark.parametrize("query", ["kind=bar&x=endpoint&agg=mean&y=rows", "x=day&y=rows", "kind=hist&y=rows"])
+def test_y_rows_where_nothing_is_counted_says_rows_is_the_count_of_rows_under_agg_count(clients, query):
+    answer = clients["data folder"].get(f"/plot/t.json?{query}")
+    assert answer.status_code == 404
+    assert answer.get_json()["error"].endswith(
+        "; rows is the count of rows under agg=count, of bars or a resample (kind=bar&agg=count, "
+        "resample=day&agg=count)"), answer.get_json()
+
+
 REQUESTS_BOARD = """title = "Requests"
 
 [[charts]]
