@@ -206,8 +206,9 @@ def test_the_chart_form_offers_hour_and_keeps_it_chosen(status_site):
 
 
 def test_the_api_document_names_hour_among_the_resample_steps(status_site):
+    document = status_site.get("/api/openapi.json").get_data(as_text=True)
     assert ("Where x holds dates: hour, day, week, month, quarter or year (hour by the rows' times of day, "
-            "in UTC; over dates alone, each a midnight, a 400)") in status_site.get("/api/openapi.json").get_data(as_text=True)
+            "in UTC; over dates alone, each a midnight, a 400)") in document
 
 
 def test_a_postgresql_source_s_times_with_a_zone_are_resampled_by_the_hours_of_utc(postgres_database_url, tmp_path,
