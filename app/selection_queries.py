@@ -51,12 +51,6 @@ def asks_filter_values(args: Mapping) -> bool:
                if name.startswith(FILTER_PREFIX) for value in values)
 
 
-def refuse_malformed_selection(args: Mapping) -> None:
-    """Refuse a malformed from, to or filter.<column> of `args` (`parse_selection_query`), whatever
-    the dataset or dashboard holds; raises SpecError naming it."""
-    parse_selection_query(_selection_fields(args))
-
-
 def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = (),
                     drawn: DatasetInfo | None = None) -> SelectionQuery:
     """The rows `args` select on a dashboard (from, to over its range; filter.<column> for its filters).
@@ -119,20 +113,36 @@ def _no_text_column(column: str, holder: str, texts: Sequence[str]) -> SpecError
     return SpecError(f"{FILTER_PREFIX}{column}: {holder} {words}", FILTER_PREFIX + column, status=404)
 
 
-def _not_text(dataset: str, column: str, kind: str, texts: Sequence[str]) -> SpecError:
-    """The 400 of a filter on `column`, a column of `dataset` of numbers or dates (`kind`), which no
-    filter chooses rows by: a parameter the dataset has but cannot take so, not a column it has not.
-    Names what it holds, its text columns, `texts`, and what chooses rows by such a column."""
+def _not_text(info: DatasetInfo, column: str, kind: str, texts: Sequence[str], numbers_x: str | None) -> SpecError:
+    """The 400 of a filter on `column`, a column of numbers or dates (`kind`) of the dataset `info`
+    describes, which no filter chooses rows by: a parameter the dataset has but cannot take so, not a
+    column it has not. Names what it holds, its text columns, `texts`, and what chooses rows by such a
+    column (`numbers_x`: the chart's x where xmin and xmax bound its rows, as `dataset_query` takes it)."""
     holds = "dates" if kind == "datetime" else "numbers"
-    listed = f"the text columns are {column_list(texts)}" if texts else f"dataset {dataset!r} has none"
+    listed = f"the text columns are {column_list(texts)}" if texts else f"dataset {info.name!r} has none"
     if kind == "datetime":
         instead = "; from and to choose rows by their dates"
-    else:  # a number is chosen by a bound of the axis it is drawn along, or by a query of the rows
-        instead = ("; to chart the rows of some of its numbers, make it the x and bound it with xmin and xmax, "
-                   'or chart a source whose SQL query chooses them (README\'s "Charting your own database")')
-    return SpecError(f"{FILTER_PREFIX}{column}: column {quoted_name(column)} of dataset {dataset!r} holds {holds}, "
+    else:
+        instead = f"; no parameter chooses rows by a number's value: {_numbers_chosen(info, column, numbers_x)}"
+    return SpecError(f"{FILTER_PREFIX}{column}: column {quoted_name(column)} of dataset {info.name!r} holds {holds}, "
                      f"not text, and a filter chooses rows by a text column's values: {listed}{instead}",
                      FILTER_PREFIX + column)
+
+
+def _numbers_chosen(info: DatasetInfo, column: str, numbers_x: str | None) -> str:
+    """How to chart the rows of some of the numbers of `column`, a column of the dataset `info`
+    describes: as the chart's x, bounded by xmin and xmax; and where they are the dataset's to choose, by
+    its source's SQL query, or uploaded alone as a dataset of their own (a data-folder file is neither)."""
+    if column == numbers_x:
+        ways = [f"xmin and xmax bound the chart's x, {quoted_name(column)}, to the numbers wanted"]
+    else:
+        ways = [f"to chart the rows of some of its numbers, make {quoted_name(column)} the x and bound it with "
+                "xmin and xmax"]
+    if info.source is not None:
+        ways.append(f"choose those rows in the SQL query of source {info.source!r}, which this dataset reads")
+    elif info.writable:
+        ways.append("upload those rows as a dataset of their own")
+    return ", or ".join(ways)
 
 
 def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tuple[str, ...]:
@@ -143,19 +153,12 @@ def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tu
 def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None) -> SelectionQuery:
     """The rows `args` select in a dataset (from, to; filter.<column> for any text column).
 
-    Raises SpecError: 400 for a malformed parameter or a range on a dataset without a date column
-    (which would draw every row; `numbers_x`: the chart's x where it is a number column that xmin
-    and xmax bound, which the refusal names), 404 for a column that is not a text column of the
-    dataset or a value it does not hold, naming what there is.
+    Raises SpecError: 400 for a malformed parameter, a range on a dataset without a date column
+    (which would draw every row) or a filter on its column of numbers or dates (`numbers_x`: the
+    chart's x where it is a number column that xmin and xmax bound, which both refusals name), 404 for
+    a filter on a column it has not or a value its column does not hold, naming what there is.
     """
     types = info.column_types()
-
-    def refuse(column: str) -> None:
-        if types.get(column) != "text":
-            texts = [n for n, t in types.items() if t == "text"]
-            if column in types:
-                raise _not_text(info.name, column, types[column], texts)
-            raise _no_text_column(column, f"dataset {info.name!r} has", texts)
 
     def values(column: str) -> tuple[str, ...] | None:
         known = column_values(info, column)
@@ -168,9 +171,41 @@ def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None
         if query.range.bounded and "datetime" not in types.values():
             raise _no_dates(info, query, numbers_x)
     with checks.check():
-        filters = _checked_filters(parse_selection_query(filtered), refuse, values, types)
+        filters = _checked_filters(parse_selection_query(filtered), _dataset_filter(info, numbers_x), values, types)
     checks.tell()
     return dataclasses.replace(query, filters=filters)
+
+
+def refuse_dataset_selection(info: DatasetInfo, args: Mapping) -> None:
+    """Refuse what of the from, to and filter.<column> of `args` is bad whatever the chart of the
+    dataset `info` describes, for a URL whose chart was refused: a malformed one, and a filter on a
+    column of numbers or dates (a 400 listed with the chart's; one the dataset has not, a 404, is left
+    till they are mended). Whether its rows can be ranged is told in words of the chart's x, once it is
+    read (`dataset_query`); raises SpecError naming each bad one."""
+    ranged, filtered = _range_and_filters(_selection_fields(args))
+    checks = Checks(args.keys())
+    with checks.check():
+        parse_selection_query(ranged)
+    with checks.check():
+        # Any value is taken: a value the column holds not is a 404, told once the 400s are mended.
+        _checked_filters(parse_selection_query(filtered), _dataset_filter(info), lambda column: None,
+                         info.column_types())
+    checks.tell()
+
+
+def _dataset_filter(info: DatasetInfo, numbers_x: str | None = None) -> Callable[[str], None]:
+    """The check of a filter's column on the dataset `info` describes: raises SpecError, a 400 for a
+    column of numbers or dates (`_not_text`; `numbers_x` as `dataset_query` takes it), a 404 for one it
+    has not, naming its text columns."""
+    types = info.column_types()
+
+    def refuse(column: str) -> None:
+        if types.get(column) != "text":
+            texts = [n for n, t in types.items() if t == "text"]
+            if column in types:
+                raise _not_text(info, column, types[column], texts, numbers_x)
+            raise _no_text_column(column, f"dataset {info.name!r} has", texts)
+    return refuse
 
 
 def _no_dates(info: DatasetInfo, query: SelectionQuery, numbers_x: str | None) -> SpecError:
@@ -229,9 +264,10 @@ def _checked_filters(query: SelectionQuery, refuse: Callable[[str], None],
 
 def _stored_values(name: str, column: str, asked: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, ...]:
     """`asked`, each value as `values` (the column's, sorted) spell it: one written in another
-    Unicode form (e + U+0301 for é), or with other line breaks, is the value it looks like. Raises SpecError, a 404, naming each
-    value the column does not hold (cut past ERROR_VALUES, as the column's are) and the values a filter can choose (not the empty text a source's
-    column may hold: a blank filter asks for no value)."""
+    Unicode form (e + U+0301 for é), or with other line breaks, is the value it looks like. Raises
+    SpecError, a 404, naming each value the column does not hold (cut past ERROR_VALUES, as the column's
+    are) and the values a filter can choose (not the empty text a source's column may hold: a blank
+    filter asks for no value)."""
     spelt: list[str] = []
     missing: list[str] = []
     for value in asked:

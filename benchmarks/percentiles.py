@@ -72,6 +72,7 @@ def postgres_table(url: str, rows: int) -> None:
 
 
 def sources_file(folder: Path, url: str) -> Path:
+    """A sources.toml in `folder` whose dataset `requests` is the table of that name of the database at `url`."""
     path = folder / "sources.toml"
     path.write_text(f'[sources.bench]\nurl = "{url}"\n\n[datasets.requests]\nsource = "bench"\ntable = "requests"\n',
                     encoding="utf-8")

@@ -85,10 +85,10 @@ def aggregated(data: pd.DataFrame, spec: ChartSpec, x: str, groups: Callable[[pd
     A percentile (`agg=p95`) is `plots.percentiles`'. A sum, mean or median adds values up, and
     those of a float column near the largest double (1.8e308) overflow to infinity where their mean
     or median is a double all the same: such columns are added up halved as often as the rows can
-    double a value, and the results doubled back, in the groups whose values added up as they are overflow. Halving is exact in binary but
-    for the tiniest values, which it rounds (5e-324 to 0): a group that does not overflow keeps its
-    own result. Raises `float_sum_too_large` for a sum past the largest double, and `sum_too_large`
-    for one past 64 bits of an integer column (`_check_sums`).
+    double a value, and the results doubled back, in the groups whose values added up as they are
+    overflow. Halving is exact in binary but for the tiniest values, which it rounds (5e-324 to 0):
+    a group that does not overflow keeps its own result. Raises `float_sum_too_large` for a sum past
+    the largest double, and `sum_too_large` for one past 64 bits of an integer column (`_check_sums`).
     """
     k = percentile_of(spec.agg)
     if k is not None:  # exact of its own, and within the range of its values: nothing overflows

@@ -41,7 +41,8 @@ def chart_frame(spec: ChartSpec, frame: pd.DataFrame, limits: Limits = DEFAULT_L
         within = len(frame) - sum(neighbours_of(frame).counts)
         drawn_as = drawn_spec(spec, frame)
         return percent_changes(_running(drawn_as, frame, drawn.rows if drawn.rows > len(frame) else within), drawn_as)
-    frame = with_counted_rows(frame, spec)  # a 1 a row, where agg=count counts rows
+    if mark_of(frame, SPLIT_KEY, SeriesSplit) is None:  # a database's split counted its rows: a series may be `rows`
+        frame = with_counted_rows(frame, spec)  # a 1 a row, where agg=count counts rows
     split = None
     if spec.series is not None:  # long rows set side by side, a column per series, drawn as a wide table's
         frame = split_rows(spec, frame, limits)

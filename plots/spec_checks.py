@@ -12,7 +12,7 @@ from urllib.parse import quote
 from matplotlib.dates import date2num, num2date
 
 from .counted_rows import ROWS, counts_rows
-from .field_values import no_kind_words
+from .field_values import NoColumn, no_kind_words
 from .kind import CHART_KINDS, Kind
 from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits,
                    SpecError, TextColumnRefused, format_value, or_list, unset_value)
@@ -79,12 +79,16 @@ def legend_refused(spec: ChartSpec) -> SpecError:
 
 def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) -> ChartSpec:
     """Default x to the first column and y to the numeric columns other than x, or, where agg=count
-    combines rows (`counts_rows`), to their count (`ROWS`)."""
+    combines rows (`counts_rows`), to their count (`ROWS`). Raises SpecError for a y named more than
+    once or past the series cap, and, a 404, for y=rows where no rows are counted and the dataset has
+    no column of that name, saying what it names where they are (`_rows_uncounted`)."""
     x = spec.x
     if x is None and columns:
         x = next(iter(columns))
     y = spec.y
-    if not y and counts_rows(spec) and x != ROWS:  # a column rows as x: its y, as before
+    # The count of rows would take the name, and its 1s the place, of an x that is a column named rows:
+    # along one, each numeric column's values are counted (README, `agg`).
+    if not y and counts_rows(spec) and x != ROWS:
         y = (ROWS,)  # rows counted, not each column's values: a blank one leaves no row uncounted
     elif not y:
         y = tuple(n for n, t in columns.items() if t in NUMERIC_TYPES and n != x)[: limits.max_series]
@@ -96,7 +100,17 @@ def fill_columns(spec: ChartSpec, columns: Mapping[str, str], limits: Limits) ->
         raise SpecError(f"y names the column {quoted_name(repeated)} {said}; name each column once", "y")
     if len(y) > limits.max_series:
         raise SpecError(f"y names {len(y)} columns; at most {limits.max_series} series are allowed", "y")
+    if ROWS in y and ROWS not in columns and not counts_rows(spec):
+        raise _rows_uncounted(columns)
     return dataclasses.replace(spec, x=x, y=y)
+
+
+def _rows_uncounted(columns: Mapping[str, str]) -> SpecError:
+    """The 404 of y=rows where no rows are counted, of a dataset with no column of that name: no column,
+    as any it has not, and where `rows` names the count of rows."""
+    no_column = NoColumn("y", ROWS, columns)
+    return SpecError(f"{no_column.message}; {ROWS} is the count of rows under agg=count, of bars or a resample "
+                     "(kind=bar&agg=count, resample=day&agg=count)", "y", status=no_column.status)
 
 
 def _from_base(problem: str, advice: str, names: Sequence[str], spec: ChartSpec, inherited: frozenset[str],

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .counted_rows import ROWS, counts_rows, rows_counted, with_rows_column
-from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, NoColumn, bound_takes, bound_value, check_text,
+from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_takes, bound_value, check_text,
                            choice_of, column_named, int_in, is_auto, legend_choice, one_of, split_columns, text_takes,
                            whole_number_takes)
 from .formats import format_options, only_for
@@ -242,9 +242,7 @@ def _parse_spec(
     spec = without_untaken(spec, kind, fields)
     if "y" not in changes and ROWS in spec.y and ROWS not in columns and not counts_rows(spec):
         spec = dataclasses.replace(spec, y=tuple(name for name in spec.y if name != ROWS))  # the base's count
-    spec = fill_columns(spec, columns, limits)
-    if ROWS in spec.y and ROWS not in columns and not counts_rows(spec):
-        raise NoColumn("y", ROWS, columns)
+    spec = fill_columns(spec, columns, limits)  # y=rows where no rows are counted a 404 saying what it names
     # The base's axis titles follow what they title to the kind, x and y drawn (compared once filled
     # in, so an x or y the request gives as the base has it keeps them); the request's own stay.
     titles = labels_for_chart(base or ChartSpec(), spec)

@@ -72,10 +72,13 @@ def desc_repeats_title(title: str, desc: str) -> bool:
 
 
 def axis_title_words(spec: ChartSpec) -> list[str]:
-    """The axis titles `spec` gives, as the words end with them: "x axis: week", "y axis: °C".
+    """The axis titles `spec` gives, as the words end with them: "x axis: week", "y axis: °C"; a
+    horizontal kind's by where they are drawn, xlabel down the side and ylabel across (barh: "axis down
+    the side: year", "axis across: km/h").
 
     A small chart shortens them or leaves them out where its plot or its names need the room, and
     the rest of the words name the columns, not these (a unit, "°C", is said nowhere else); a title
     the chart makes of its columns ("year", "mean of v") the words say already."""
-    given = (("x", spec.xlabel), ("y", spec.ylabel))
-    return [f"{axis} axis: {one_line(title)}" for axis, title in given if title is not None and title.strip()]
+    axes = ("axis down the side", "axis across") if kind_of(spec).horizontal else ("x axis", "y axis")
+    given = zip(axes, (spec.xlabel, spec.ylabel))
+    return [f"{axis}: {one_line(title)}" for axis, title in given if title is not None and title.strip()]

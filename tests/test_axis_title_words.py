@@ -24,6 +24,13 @@ def test_a_chart_page_alt_text_names_both_axis_titles_each_whole(client):
     assert "x axis: temperature, °C. y axis: humidity, %." in page
 
 
+def test_a_horizontal_bar_chart_s_words_name_its_axis_titles_where_they_are_drawn(client):
+    # Its xlabel, the years, is drawn down the side and its ylabel, km/h, across: "x axis: year" named
+    # the axis across by the years that run down the side.
+    desc = title_and_desc(client.get("/d/weather/windiest-years.svg").data)[1]
+    assert desc.endswith(". axis down the side: year. axis across: km/h."), desc
+
+
 def test_an_axis_title_asked_blank_or_left_to_the_chart_is_not_named(client):
     # A title the chart makes of its columns ("year", "Bear") the words say already.
     for url in ("/d/animals/all.svg?ylabel=", "/d/animals/all.svg?ylabel=+", "/plot/animals.svg?y=Bear"):
@@ -46,4 +53,6 @@ def test_a_small_chart_draws_no_axis_title_cut_to_a_stub(client, kind, size):
     url = f"/d/animals/all.svg?kind={kind}&{size}&xlabel=year+of+sighting&ylabel=sightings"
     svg = client.get(url).data
     assert stubs(axis_titles(svg)) == [], (url, axis_titles(svg))
-    assert title_and_desc(svg)[1].endswith("x axis: year of sighting. y axis: sightings.")
+    words = ("axis down the side: year of sighting. axis across: sightings." if kind == "barh"
+             else "x axis: year of sighting. y axis: sightings.")
+    assert title_and_desc(svg)[1].endswith(words)

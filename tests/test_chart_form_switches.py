@@ -59,7 +59,8 @@ def test_an_x_of_text_chosen_in_the_form_drops_the_resample_and_the_agg_of_a_lin
     answered = submitted(client, opened_form(client, "/d/stations/temperature"), x="station").get_data(as_text=True)
     query = image_query(answered)
     assert query["resample"] == ["none"] and "agg" not in query
-    assert '<option value="none">none</option><option value="hour">hour</option><option value="day">' in answered  # none is chosen
+    # none is chosen
+    assert '<option value="none">none</option><option value="hour">hour</option><option value="day">' in answered
 
 
 def test_the_form_fills_in_a_date_bound_as_a_url_writes_it(client):

@@ -113,6 +113,15 @@ def test_y_rows_where_nothing_is_counted_is_no_column(clients):
         "no column 'rows'" in answer.get_json()["error"]), answer.get_json()
 
 
+@pytest.mark.parametrize("query", ["kind=bar&x=endpoint&agg=mean&y=rows", "x=day&y=rows", "kind=hist&y=rows"])
+def test_y_rows_where_nothing_is_counted_says_rows_is_the_count_of_rows_under_agg_count(clients, query):
+    answer = clients["data folder"].get(f"/plot/t.json?{query}")
+    assert answer.status_code == 404
+    assert answer.get_json()["error"].endswith(
+        "; rows is the count of rows under agg=count, of bars or a resample (kind=bar&agg=count, "
+        "resample=day&agg=count)"), answer.get_json()
+
+
 REQUESTS_BOARD = """title = "Requests"
 
 [[charts]]
@@ -142,3 +151,25 @@ def test_a_dashboard_s_count_of_no_y_counts_rows_and_its_form_drops_the_count_un
     # So in a URL: the chart's own count of rows is no y of a mean, a line or a histogram.
     assert csv_of(client.get("/d/m/per-endpoint.csv?agg=mean")).columns[1:].tolist() == means
     assert csv_of(client.get("/d/m/per-endpoint.csv?kind=hist")).columns.tolist()[-2:] == ["status", "latency_ms"]
+
+
+def test_a_split_count_whose_series_is_named_rows_counts_that_series_own_rows(postgres_url, tmp_path):
+    # A series value `rows` names one series of the split, not the count of every row of its x.
+    frame = pd.DataFrame({"m": ["a", "a", "a", "b", "b", "b"], "k": ["rows", "b", "b", "rows", "b", "b"]})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=0) as made:
+        for path, client in made.items():
+            data = csv_of(client.get("/plot/t.csv?kind=bar&x=m&agg=count&series=k"))
+            counts = {name: list(data[name]) for name in data.columns[1:]}
+            assert counts == {"count of b": [2, 2], "count of rows": [1, 1]}, path
+
+
+def test_a_count_of_no_y_along_a_column_named_rows_counts_each_numeric_column_s_values(postgres_url, tmp_path):
+    # The count of rows would take the name of the x: each numeric column's values are counted, as before it.
+    frame = pd.DataFrame({"rows": ["a", "a", "b"], "v": [1.0, 2.0, None], "w": [None, 3.0, 4.0]})
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}, pushdown_above_rows=0) as made:
+        for path, client in made.items():
+            data = csv_of(client.get("/plot/t.csv?kind=bar&x=rows&agg=count&sort=x"))
+            assert data.values.tolist() == [["a", 2, 1], ["b", 0, 1]], path
+            assert list(data.columns) == ["rows", "count of v", "count of w"], path

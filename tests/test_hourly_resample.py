@@ -218,8 +218,9 @@ def test_the_chart_form_offers_hour_and_keeps_it_chosen(status_site):
 
 
 def test_the_api_document_names_hour_among_the_resample_steps(status_site):
+    document = status_site.get("/api/openapi.json").get_data(as_text=True)
     assert ("Where x holds dates: hour, day, week, month, quarter or year (hour by the rows' times of day, "
-            "in UTC; over dates alone, each a midnight, a 400)") in status_site.get("/api/openapi.json").get_data(as_text=True)
+            "in UTC; over dates alone, each a midnight, a 400)") in document
 
 
 def test_a_postgresql_source_s_times_with_a_zone_are_resampled_by_the_hours_of_utc(postgres_database_url, tmp_path,
@@ -262,11 +263,38 @@ def test_a_dashboard_s_range_line_names_the_hour_its_hourly_charts_start_at(stat
     line = re.sub(r"<[^>]+>", "", re.search(r'<p class="active">Showing: (.*?)</p>', page, re.S)[1])
     assert "now-24h (2024-03-31 21:37:00 UTC) onwards · hourly charts from 2024-03-31 21:00:00 UTC" in line, line
     polled = status_site.get("/d/m/versions.json?from=now-24h").get_json()
-    assert polled["showing"] == "now-24h (2024-03-31 21:37:00 UTC) onwards · hourly charts from 2024-03-31 21:00:00 UTC"
+    assert polled["showing"] == (
+        "now-24h (2024-03-31 21:37:00 UTC) onwards · hourly charts from 2024-03-31 21:00:00 UTC")
     # A range on the hour already, or one of dates, says none.
     assert status_site.get("/d/m/versions.json?from=now-24h/h").get_json()["showing"] == (
         "now-24h/h (2024-03-31 21:00:00 UTC) onwards")
     assert status_site.get("/d/m/versions.json?from=2024-03-31").get_json()["showing"] == "2024-03-31 onwards"
+
+
+DAILY_CHART = """
+[[charts]]
+id = "daily"
+dataset = "t"
+x = "t"
+y = ["v"]
+resample = "day"
+agg = "max"
+"""
+
+
+@pytest.mark.parametrize("chart, asked, start", [("hourly", "", "21:00"), ("hourly", "&resample=day", "21:37"),
+                                                 ("daily", "", "21:37"), ("daily", "&resample=hour", "21:00")])
+def test_a_chart_page_takes_its_relative_range_to_the_step_its_url_asks(tmp_path, chart, asked, start):
+    # An hourly chart asked resample=day takes now-24h to the minute, and a daily one asked hour to the
+    # hour: on its page, in the image it embeds, as in its data.
+    site = dashboard_site(tmp_path, {"t.csv": csv_text(readings_frame())}, STATUS_BOARD + DAILY_CHART)
+    site.config["CLOCK"] = Clock(datetime(2024, 4, 1, 21, 37, 12))
+    client = site.test_client()
+    page = client.get(f"/d/m/{chart}?from=now-24h{asked}").get_data(as_text=True)
+    images = [urllib.parse.unquote(src) for src in re.findall(rf'<img[^>]* src="([^"]*/d/m/{chart}\.svg[^"]*)"', page)]
+    assert images and all(f"from=2024-03-31T{start}:00" in src for src in images), images
+    body = client.get(f"/d/m/{chart}.json?from=now-24h{asked}").get_json()
+    assert body["selection"]["from"] == f"2024-03-31T{start}:00Z"
 
 
 def test_a_dashboard_report_s_hourly_chart_takes_its_relative_range_to_the_hour(tmp_path):

@@ -42,7 +42,8 @@ def labels(client, url: str) -> tuple[str | None, str | None]:
     # rainfall: bars of monthly means titled month along their months, and "mm a day".
     ("/d/stations/rainfall.json?kind=barh", ("month", "mm a day")),
     # sunshine-vs-temperature is a scatter with both titles.
-    ("/d/stations/sunshine-vs-temperature.json?kind=barh&from=2025-01-01&to=2025-01-08", ("temperature, °C", "sunshine, hours")),
+    ("/d/stations/sunshine-vs-temperature.json?kind=barh&from=2025-01-01&to=2025-01-08",
+     ("temperature, °C", "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?kind=box", (None, "sunshine, hours")),
     ("/d/stations/sunshine-vs-temperature.json?kind=hist", ("sunshine, hours", None)),
     # temperature-spread is a histogram: °C across, readings up.
@@ -57,7 +58,8 @@ def test_a_dashboard_charts_axis_titles_follow_the_values_to_the_kind_asked_for(
     ("/d/stations/temperature.json?kind=hist&resample=none&ylabel=days", ("°C", "days")),
     ("/d/stations/temperature.json?kind=hist&resample=none&xlabel=Celsius", ("Celsius", None)),
     ("/d/stations/temperature.json?kind=barh&x=station&resample=none&xlabel=station", ("station", "°C")),
-    ("/d/stations/sunshine-vs-temperature.json?kind=barh&ylabel=hours&from=2025-01-01&to=2025-01-08", ("temperature, °C", "hours")),
+    ("/d/stations/sunshine-vs-temperature.json?kind=barh&ylabel=hours&from=2025-01-01&to=2025-01-08",
+     ("temperature, °C", "hours")),
 ])
 def test_an_axis_title_the_url_gives_stays_where_the_url_puts_it(client, url, expected):
     assert labels(client, url) == expected

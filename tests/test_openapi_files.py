@@ -9,6 +9,7 @@ import pytest
 
 from app import create_app
 from plots.spec import FIELDS
+from tests.conftest import chart_url_descriptions
 from tests.source_data import sources_toml
 
 # The routes the document leaves out, each with why.
@@ -165,3 +166,13 @@ def test_a_file_s_503_says_when_it_carries_retry_after_and_when_not(document, pa
                  "beside a log holding changes: no Retry-After"):
         assert case in described["description"], case
     assert "left out of a 503 that waiting does not mend" in described["headers"]["Retry-After"]["description"]
+
+
+def test_the_axis_titles_say_where_each_is_drawn_on_a_barh_and_a_histogram(client):
+    # "down the side of a barh (a histogram's values) (at most …)" read as one axis titling another's.
+    for name, words in (("xlabel", "The title of the axis x places rows along, or of a histogram's values; on a "
+                                   "barh it runs down the side. At most 100 characters; blank, none."),
+                        ("ylabel", "The title of the value axis, or of a histogram's counts; on a barh it runs "
+                                   "across. At most 100 characters; blank, none.")):
+        described = chart_url_descriptions(client, name)
+        assert described and all(text.startswith(words) for text in described.values()), described

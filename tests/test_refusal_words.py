@@ -3,7 +3,10 @@ name in the API; what a filter takes said of a column that is there but holds no
 is no JSON told where and what is wrong in plain words."""
 from __future__ import annotations
 
+import pandas as pd
+
 from tests.conftest import created, refusal, writable_app
+from tests.source_data import write_sqlite
 
 
 def test_a_date_column_as_y_is_said_to_hold_dates(client):
@@ -12,18 +15,37 @@ def test_a_date_column_as_y_is_said_to_hold_dates(client):
         "wind_kmh, pressure_hpa")
 
 
-NUMBERS_CHOSEN = ("to chart the rows of some of its numbers, make it the x and bound it with xmin and xmax, or "
-                  "chart a source whose SQL query chooses them (README's \"Charting your own database\")")
+def numbers_refusal(dataset: str, column: str, texts: str, ways: str) -> str:
+    return (f"filter.{column}: column '{column}' of dataset '{dataset}' holds numbers, not text, and a filter chooses "
+            f"rows by a text column's values: {texts}; no parameter chooses rows by a number's value: {ways}")
 
 
 def test_a_filter_of_a_number_column_is_a_400_saying_which_columns_a_filter_takes_and_what_chooses_numbers(client):
     # The column is there, so the parameter is bad rather than its column missing: a 400, saying what to do.
-    assert refusal(client, "/plot/stations.json?filter.temperature_c=5") == (
-        "filter.temperature_c: column 'temperature_c' of dataset 'stations' holds numbers, not text, and a filter "
-        f"chooses rows by a text column's values: the text columns are station; {NUMBERS_CHOSEN}")
-    assert refusal(client, "/plot/animals.json?filter.Bear=36") == (
-        "filter.Bear: column 'Bear' of dataset 'animals' holds numbers, not text, and a filter chooses rows by a "
-        f"text column's values: dataset 'animals' has none; {NUMBERS_CHOSEN}")
+    assert refusal(client, "/plot/stations.json?filter.temperature_c=5") == numbers_refusal(
+        "stations", "temperature_c", "the text columns are station",
+        "to chart the rows of some of its numbers, make 'temperature_c' the x and bound it with xmin and xmax, or "
+        "upload those rows as a dataset of their own")
+    assert refusal(client, "/plot/animals.json?filter.Bear=36") == numbers_refusal(
+        "animals", "Bear", "dataset 'animals' has none",
+        "to chart the rows of some of its numbers, make 'Bear' the x and bound it with xmin and xmax, or upload "
+        "those rows as a dataset of their own")
+    # Where it is the chart's x already, its bounds are what choose them.
+    assert refusal(client, "/plot/stations.json?kind=scatter&x=temperature_c&y=rainfall_mm&filter.temperature_c=5"
+                   ) == numbers_refusal("stations", "temperature_c", "the text columns are station",
+                                        "xmin and xmax bound the chart's x, 'temperature_c', to the numbers wanted, "
+                                        "or upload those rows as a dataset of their own")
+
+
+def test_a_filter_of_a_number_column_of_a_source_or_a_file_names_what_chooses_its_rows_there(tmp_path, source_client):
+    # A source's rows are chosen by its query; a data-folder file's by no upload: x bounds alone.
+    url = write_sqlite(tmp_path / "source.db", {"t": pd.DataFrame({"k": ["a", "b"], "n": [1, 2]})})
+    client = source_client(tmp_path, url, ["t"], files={"f.csv": "k,n\na,1\nb,2\n"})
+    x_bounds = "to chart the rows of some of its numbers, make 'n' the x and bound it with xmin and xmax"
+    assert refusal(client, "/plot/t.json?filter.n=1") == numbers_refusal(
+        "t", "n", "the text columns are k", f"{x_bounds}, or choose those rows in the SQL query of source 'db', "
+        "which this dataset reads")
+    assert refusal(client, "/plot/f.json?filter.n=1") == numbers_refusal("f", "n", "the text columns are k", x_bounds)
 
 
 def test_a_filter_of_a_number_column_is_a_400_on_a_dashboard_chart_and_page_too(client):
@@ -33,6 +55,14 @@ def test_a_filter_of_a_number_column_is_a_400_on_a_dashboard_chart_and_page_too(
         assert client.get(url).status_code == 400, url
     assert refusal(client, "/d/stations/temperature.json?filter.temperature_c=5").startswith(
         "unknown parameter 'filter.temperature_c'")
+
+
+def test_a_filter_of_a_number_column_is_listed_with_the_other_bad_parameters(client):
+    # A 400 lists every bad parameter at once: the filter was left out where the chart's width was refused.
+    message = refusal(client, "/plot/stations.json?width=abc&filter.temperature_c=5&from=zzz")
+    assert message.startswith("3 parameters are refused: (1) width"), message
+    assert "(2) filter.temperature_c: column 'temperature_c' of dataset 'stations' holds numbers" in message, message
+    assert "(3) from" in message, message
 
 
 def test_a_filter_of_a_date_column_says_from_and_to_choose_rows_by_dates(client):

@@ -180,7 +180,7 @@ def test_a_value_axis_title_under_a_horizontal_bar_chart_gives_way_to_the_names_
     short = render_svg(parse_spec({**fields, "height": ["120"], "ylabel": ["values"]}, types), frame)
     assert [t.text for t in drawn_texts(short) if t.get("text-anchor") == "end"] == ["Bear", "Deer", "Wolf", "Fox"]
     assert axis_titles(short) == ["name"]
-    assert title_and_desc(short)[1].endswith(". y axis: values."), title_and_desc(short)  # its words name it
+    assert title_and_desc(short)[1].endswith(". axis across: values."), title_and_desc(short)  # its words name it
     tall = render_svg(parse_spec({**fields, "height": ["160"], "ylabel": ["values"]}, types), frame)
     assert axis_titles(tall) == ["values", "name"]
 

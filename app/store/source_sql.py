@@ -2,11 +2,11 @@
 
 A few expressions differ by system: a timestamp as epoch seconds, truncation to a resample period,
 a group's middle values (for a median) or those a percentile lies between, comparing a datetime
-column with a bound moment, and how per-pixel-column extremes (M4) find their rows. `SqlFunctions` names them, and says what each gives; each system's spelling is
-in `source_sql_dialects` (PostgreSQL's in `postgres_source_sql`), whose `functions_for` gives a
-connection's. Everything here builds
-SQLAlchemy Core expressions over the columns it is given; values are always bound parameters. How
-a source's column types and rows become the site's is `source_values`.
+column with a bound moment, and how per-pixel-column extremes (M4) find their rows. `SqlFunctions`
+names them, and says what each gives; each system's spelling is in `source_sql_dialects`
+(PostgreSQL's in `postgres_source_sql`), whose `functions_for` gives a connection's. Everything here
+builds SQLAlchemy Core expressions over the columns it is given; values are always bound parameters.
+How a source's column types and rows become the site's is `source_values`.
 """
 from __future__ import annotations
 
@@ -276,7 +276,7 @@ class SqlFunctions:
         first and last x (of the site's `x_type`) and at the first x holding each y's lowest and
         highest value (at least those holding it); for a y with missing values, also every row at the
         column's first and last x with that y and without it. The caller keeps of them those the
-        frame path keeps (`pushdown_m4.line`), whichever order the database reads them in. With them, how many rows there are, which ys have missing values
-        and whether several rows share the first x and the last (`M4Rows`), and the range and scale
-        used; None without rows."""
+        frame path keeps (`pushdown_m4.line`), whichever order the database reads them in. With them,
+        how many rows there are, which ys have missing values and whether several rows share the first
+        x and the last (`M4Rows`), and the range and scale used; None without rows."""
         raise NotImplementedError

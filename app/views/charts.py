@@ -23,6 +23,7 @@ from plots.series_split import drawn_spec, table_heads
 from plots.reference_lines import MOST_LINES
 from plots.running_values import MOST_POINTS
 from plots.percentiles import OFFERED_AGGREGATES
+from plots.resampling import range_step
 from plots.spec import NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
 
 from ..chart_requests import (
@@ -56,7 +57,7 @@ from ..query_parameters import (
     url_parameters,
 )
 from ..rendering import drawn_data, rendered_chart, rendered_data
-from ..selection_queries import dashboard_query, dataset_query, refuse_malformed_selection
+from ..selection_queries import dashboard_query, dataset_query, refuse_dataset_selection
 from ..store import DatasetInfo
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import cannot_draw_alt, chart_described, chosen_rows_words
@@ -163,9 +164,9 @@ def plot_file(dataset: str, fmt: str):
         chart = chart_of_dataset(info, query_fields(request.args), others=functools.partial(url_parameters, image))
     with checks.check():
         if chart is None:
-            # Only the form of the range and filters: whether the dataset can be narrowed by them is
-            # told in words of the chart's x (`_numbers_x`), once the chart is read.
-            refuse_malformed_selection(request.args)
+            # The form of the range and filters, and a filter's column of numbers: whether the dataset can
+            # be narrowed by its dates is told in words of the chart's x (`_numbers_x`), once the chart is read.
+            refuse_dataset_selection(info, request.args)
         else:
             chart = with_selection(chart, dataset_query(info, request.args, _numbers_x(chart)), clock_now())
     with checks.check():
@@ -207,9 +208,10 @@ def _page_parameters(board: Dashboard) -> tuple[str, ...]:
 
 def _opened_rows(board: Dashboard, base_request: ChartRequest, undecodable: SpecError | None,
                  now: datetime, others: Parameters) -> tuple[SelectionQuery, ChartRequest, SpecError | None]:
-    """The rows a chart page draws, as the dashboard's form chose them: their query, the dashboard's
-    chart over them, and the refusal of the rows asked for (the page then opens on the dashboard's;
-    `others`: what the page takes besides chart fields, listed when a filter is refused)."""
+    """The rows a chart page draws, as the dashboard's form chose them: their query, the chart of
+    `base_request` over them (a relative range taken to its step: `range_step`), and the refusal of the
+    rows asked for (the page then opens on the dashboard's; `others`: what the page takes besides chart
+    fields, listed when a filter is refused)."""
     rows_refusal = None
     try:
         if undecodable is not None and is_selection_param(undecodable.field or ""):
@@ -299,6 +301,8 @@ def chart_page(dashboard: str, chart: str):
     query, opened, rows_refusal = _opened_rows(board, base_request, undecodable, now, others)
     chart_request, form, field_refusal, fields_read = _changed_chart(board, opened, base, undecodable, rows_refusal,
                                                                       others)
+    if range_step(chart_request.spec) != range_step(base):  # a relative range by the URL's step, as its image's
+        query, chart_request, rows_refusal = _opened_rows(board, chart_request, undecodable, now, others)
     status = _page_status(rows_refusal, field_refusal, fields_read)
     spec = chart_request.spec
     # Written over the dashboard's chart as the kind drawn takes it: a field of its that the kind takes none of is

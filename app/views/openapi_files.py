@@ -51,10 +51,10 @@ CHART_FIELDS = {
     "y": ("One or more numeric columns, repeated (y=a&y=b), comma-separated or one a line (default every "
           "numeric column but x, the first 20; under agg=count of bars or a resample, rows, the count of rows)."),
     "title": "The chart's title, drawn literally (at most 200 characters, counted composed).",
-    "xlabel": ("The title of the axis x places rows along, down the side of a barh (a histogram's values) (at most "
-               "100 characters); blank, none."),
-    "ylabel": ("The value axis' title, across a barh (a histogram's counts) (at most 100 characters); blank, "
-               "none."),
+    "xlabel": ("The title of the axis x places rows along, or of a histogram's values; on a barh it runs down the "
+               "side. At most 100 characters; blank, none."),
+    "ylabel": ("The title of the value axis, or of a histogram's counts; on a barh it runs across. At most 100 "
+               "characters; blank, none."),
     "width": "CSS pixels, 100-2000 (default 640).",
     "height": "CSS pixels, 100-2000 (default 360).",
     "theme": ("light, dark, auto (light or dark as the reader's system prefers) or print (light, each series "
