@@ -47,7 +47,8 @@ def clients(postgres_url: str, tmp_path_factory) -> Iterator[dict]:
     boards.mkdir()
     frame = shops()
     with path_clients(postgres_url, folder, frame, frame.to_csv(index=False), EVERY_PATH,
-                      settings={"RENDER_CACHE_BYTES": 0, "DASHBOARD_DIRS": [str(boards)]}) as made:
+                      settings={"RENDER_CACHE_BYTES": 0, "DASHBOARD_DIRS": [str(boards)],
+                                "DASHBOARD_CHECK_SECONDS": 0}) as made:
         # Written once a store holds the dataset, which a dashboard's chart must name as the site reads it.
         (boards / "split.toml").write_text(BOARD, encoding="utf-8")
         yield made
