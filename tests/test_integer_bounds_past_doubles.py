@@ -67,7 +67,7 @@ def test_an_integer_bound_meets_the_integers_that_round_to_the_double(value, op)
         [whole for whole in around if (whole >= found if op == ">=" else whole <= found) and -2 ** 63 <= whole < 2 ** 63]
 
 
-@pytest.mark.parametrize(("value", "op"), [(2.5, "<="), (9007199254740991.0, ">="), (1e150, ">="), (2.0 ** 63, "<="),
+@pytest.mark.parametrize(("value", "op"), [(9007199254740991.0, ">="), (1e150, ">="), (2.0 ** 63, "<="),
                                            (-(2.0 ** 63), ">=")])
 def test_a_bound_every_integer_near_it_meets_exactly_or_every_one_or_none_meets_is_left_as_it_is(value, op):
     assert integer_bound(op, value) == value

@@ -68,8 +68,9 @@ def resampled(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
         _resample_like_pandas(query, rows))
     if categorical and len(frame) > query.limits.max_categories:
         raise _too_many_categories(query, str(len(frame)))
-    if line and not periods_around(query.window):  # a bounded line's are counted within its bounds (`pushdown`)
-        query.refuse_periods(pixels, len(frame))
+    if line:  # a bounded line's are counted within its bounds (`pushdown`), not with those either side of them
+        if not periods_around(query.window):
+            query.refuse_periods(pixels, len(frame))
     elif pixels is None and len(frame) > query.max_rows:
         raise query.over(pixels)
     return as_drawn(frame, Drawn(rows=len(frame)))

@@ -178,7 +178,13 @@ def integer_bound(op: str, value: Any) -> Any:
     least integer that rounds to `value` or above, or the greatest that rounds to it or below
     (`xmax=9007199254740993`, the double 9007199254740992, is 9007199254740993; `xmin=9223372036854775807`,
     the double 2**63, is 9223372036854775296). `value` as it is nearer zero than 2**53, where every
-    integer is a double, and where every 64-bit integer meets it or none does."""
+    integer is a double, and where every 64-bit integer meets it or none does.
+
+    A fraction nearer zero than 2**53 is the nearest whole number the integers meeting it start or end
+    at (`xmin=1500.5` is 1501, `xmax=3500.5` is 3500): PostgreSQL casts a parameter to the column's
+    integer type, rounding it (1500.5 to 1500), which took the row just below xmin for one within it."""
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < ROUNDED_PAST:
+        return math.ceil(value) if op == ">=" else math.floor(value)
     if not isinstance(value, float) or not ROUNDED_PAST <= abs(value) <= INTEGER_RANGE:
         return value
     # Between `value` and the next double that way, the integers nearer `value` round to it.
