@@ -135,8 +135,9 @@ def source_card(tmp_path, closing, monkeypatch, **settings) -> tuple:
     there, and the charts its database computed (one item each)."""
     frame = pd.DataFrame({"t": pd.date_range("2024-01-01", periods=30, freq="D"), "value": [t % 7 for t in range(30)]})
     url = write_sqlite(tmp_path / "shop.db", {"readings": frame})
-    found = sources_toml(tmp_path / "sources.toml", {"shop": {"url": url}}, {"readings": {"source": "shop",
-                                                                                         "table": "readings"}})
+    # A day's version period, so that a page and its image asked a moment apart never straddle two versions.
+    found = sources_toml(tmp_path / "sources.toml", {"shop": {"url": url, "cache_seconds": 86_400}},
+                         {"readings": {"source": "shop", "table": "readings"}})
     (tmp_path / "data").mkdir()
     site = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(found),
                                "RENDER_WORKERS": 0, **settings}))
