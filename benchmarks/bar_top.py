@@ -21,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +31,9 @@ import numpy as np  # noqa: E402
 import psycopg  # noqa: E402
 from app.store import load_sources, pushdown_groups  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
+from benchmarks import throwaway_sources  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
-from tests.postgres import libpq_url, read_only_database  # noqa: E402
+from tests.postgres import libpq_url  # noqa: E402
 
 DATABASE = "svgplots_bench_bar_top"
 CHARTS = {"sum top 10": {"agg": ["sum"]}, "mean top 10": {"agg": ["mean"]}}
@@ -64,13 +65,6 @@ def postgres_table(url: str, rows: int, categories: int) -> None:
         conn.execute("VACUUM ANALYZE sales")
 
 
-def sources_file(folder: Path, url: str) -> Path:
-    path = folder / "sources.toml"
-    path.write_text(f'[sources.bench]\nurl = "{url}"\n\n[datasets.sales]\nsource = "bench"\ntable = "sales"\n',
-                    encoding="utf-8")
-    return path
-
-
 def chart(config: Path, fields: dict, in_database: bool) -> tuple[float, bytes]:
     """Seconds and SVG bytes of one cold chart (a new store), sorted and cut by the database or by the site."""
     store = SourceStore(load_sources(config), timeout=600.0, max_rows=10**9)
@@ -87,32 +81,19 @@ def chart(config: Path, fields: dict, in_database: bool) -> tuple[float, bytes]:
         store.close()
 
 
-@contextlib.contextmanager
-def backend_url(backend: str, rows: int, categories: int, given_url: str | None) -> Iterator[str]:
-    """The URL of a database holding the sales, removed when done."""
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield sqlite_table(Path(folder) / "sales.db", rows, categories)
-        return
-    with read_only_database(given_url, DATABASE) as url:
-        postgres_table(url, rows, categories)
-        yield url
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    throwaway_sources.add_arguments(parser)
     parser.add_argument("--categories", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--postgres-url", help="a server to make the benchmark's database on (default: a throwaway one)")
     args = parser.parse_args(argv)
     print(f"{args.rows:,} sales of {args.categories:,} products, median of {args.rounds} cold charts")
     print(f"{'backend':11} {'chart':12} {'database s':>11} {'site s':>8} {'ratio':>6}")
     for backend in args.backends.split(","):
-        with (backend_url(backend, args.rows, args.categories, args.postgres_url) as url,
+        with (throwaway_sources.database_url(
+                backend, args.postgres_url, DATABASE, "sales.db", partial(sqlite_table, rows=args.rows, categories=args.categories),
+                partial(postgres_table, rows=args.rows, categories=args.categories)) as url,
               tempfile.TemporaryDirectory() as folder):
-            config = sources_file(Path(folder), url)
+            config = throwaway_sources.sources_file(Path(folder), url, ("sales",))
             for name, fields in CHARTS.items():
                 times: dict[bool, list[float]] = {True: [], False: []}
                 for round_ in range(args.rounds):

@@ -22,7 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +35,9 @@ from sqlalchemy import create_engine  # noqa: E402
 
 from app.store import load_sources  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
+from benchmarks import throwaway_sources  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
-from tests.postgres import libpq_url, read_only_database  # noqa: E402
+from tests.postgres import libpq_url  # noqa: E402
 
 DATABASE = "svgplots_bench_percentiles"
 CHARTS = {"daily p95": {"x": ["t"], "resample": ["day"]}, "endpoint p95": {"kind": ["bar"], "x": ["endpoint"]}}
@@ -71,14 +72,6 @@ def postgres_table(url: str, rows: int) -> None:
         conn.execute("VACUUM ANALYZE requests")
 
 
-def sources_file(folder: Path, url: str) -> Path:
-    """A sources.toml in `folder` whose dataset `requests` is the table of that name of the database at `url`."""
-    path = folder / "sources.toml"
-    path.write_text(f'[sources.bench]\nurl = "{url}"\n\n[datasets.requests]\nsource = "bench"\ntable = "requests"\n',
-                    encoding="utf-8")
-    return path
-
-
 def chart(config: Path, url: str, fields: dict, in_database: bool) -> tuple[float, bytes]:
     """Seconds and SVG bytes of one cold chart (a new store): its groups read from the database, or
     every row read into a frame and the chart drawn from it."""
@@ -104,31 +97,17 @@ def chart(config: Path, url: str, fields: dict, in_database: bool) -> tuple[floa
         store.close()
 
 
-@contextlib.contextmanager
-def backend_url(backend: str, rows: int, given_url: str | None) -> Iterator[str]:
-    """The URL of a database holding the requests, removed when done."""
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield sqlite_table(Path(folder) / "requests.db", rows)
-        return
-    with read_only_database(given_url, DATABASE) as url:
-        postgres_table(url, rows)
-        yield url
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--postgres-url",
-                        help="a server to make the benchmark's database on (default: a throwaway one)")
+    throwaway_sources.add_arguments(parser)
     args = parser.parse_args(argv)
     print(f"{args.rows:,} requests, median of {args.rounds} cold charts")
     print(f"{'backend':11} {'chart':13} {'database s':>11} {'rows read s':>12} {'ratio':>6}")
     for backend in args.backends.split(","):
-        with backend_url(backend, args.rows, args.postgres_url) as url, tempfile.TemporaryDirectory() as folder:
-            config = sources_file(Path(folder), url)
+        with throwaway_sources.database_url(
+                backend, args.postgres_url, DATABASE, "requests.db", partial(sqlite_table, rows=args.rows),
+                partial(postgres_table, rows=args.rows)) as url, tempfile.TemporaryDirectory() as folder:
+            config = throwaway_sources.sources_file(Path(folder), url, ("requests",))
             for name, fields in CHARTS.items():
                 times: dict[bool, list[float]] = {True: [], False: []}
                 for round_ in range(args.rounds):

@@ -22,8 +22,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,8 +33,9 @@ import numpy as np  # noqa: E402
 import psycopg  # noqa: E402
 from app.store import load_sources, pushdown  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
+from benchmarks import throwaway_sources  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
-from tests.postgres import libpq_url, read_only_database  # noqa: E402
+from tests.postgres import libpq_url  # noqa: E402
 
 DATABASE = "svgplots_bench_rows_without_x"
 TABLES = {"unindexed": "walk", "indexed": "walk_ix"}
@@ -73,13 +74,6 @@ def postgres_tables(url: str, rows: int) -> None:
         conn.execute("VACUUM ANALYZE walk_ix")
 
 
-def sources_file(folder: Path, url: str) -> Path:
-    path = folder / "sources.toml"
-    datasets = "".join(f'\n[datasets.{table}]\nsource = "bench"\ntable = "{table}"\n' for table in TABLES.values())
-    path.write_text(f'[sources.bench]\nurl = "{url}"\n{datasets}', encoding="utf-8")
-    return path
-
-
 def chart_seconds(config: Path, table: str, fields: dict, counted: bool) -> tuple[float, float]:
     """Seconds of one cold chart (a new store) of `table`, with or without the count of rows without
     x, and of the count's statement alone (0 without it)."""
@@ -105,30 +99,17 @@ def chart_seconds(config: Path, table: str, fields: dict, counted: bool) -> tupl
         store.close()
 
 
-@contextlib.contextmanager
-def backend_url(backend: str, rows: int, given_url: str | None) -> Iterator[str]:
-    """The URL of a database holding both tables, removed when done."""
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield sqlite_tables(Path(folder) / "walk.db", rows)
-        return
-    with read_only_database(given_url, DATABASE) as url:
-        postgres_tables(url, rows)
-        yield url
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--postgres-url", help="a server to make the benchmark's database on (default: a throwaway one)")
+    throwaway_sources.add_arguments(parser)
     args = parser.parse_args(argv)
     print(f"{args.rows:,} rows, one in 100 without x, median of {args.rounds} cold charts")
     print(f"{'backend':11} {'x':10} {'chart':11} {'counted s':>10} {'uncounted s':>12} {'ratio':>6} {'count s':>8} {'share':>6}")
     for backend in args.backends.split(","):
-        with backend_url(backend, args.rows, args.postgres_url) as url, tempfile.TemporaryDirectory() as folder:
-            config = sources_file(Path(folder), url)
+        with throwaway_sources.database_url(
+                backend, args.postgres_url, DATABASE, "walk.db", partial(sqlite_tables, rows=args.rows),
+                partial(postgres_tables, rows=args.rows)) as url, tempfile.TemporaryDirectory() as folder:
+            config = throwaway_sources.sources_file(Path(folder), url, TABLES.values())
             for index, table in TABLES.items():
                 for chart, fields in CHARTS.items():
                     times: dict[bool, list[tuple[float, float]]] = {True: [], False: []}

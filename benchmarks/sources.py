@@ -16,11 +16,11 @@ server's own caches warm for both ways alike):
   column) and `render_svg` of its rows;
 - baseline: every row of the table fetched into a DataFrame (as the site reads rows) and
   `render_svg` of the chart over it (which cuts it to the window and thins it in memory);
-- on SQLite also "before": ours with SQLite's expressions (`app/store/source_sql_dialects.py`, and
+- "before", where `--before` is given: ours with SQLite's expressions (`app/store/source_sql_dialects.py`, and
   its M4 statement, `app/store/sqlite_m4.py`; PostgreSQL's are `app/store/postgres_source_sql.py`'s)
-  as they were at `--before` (by default the revision
-  before M4 became one statement that reads the table once), the rest of the code as it is: the old
-  query, with its ratio to ours; on PostgreSQL the same where `--before` is given.
+  as they were at `--before` (none by default; a revision since a line's M4 became one hook of each
+  database's expressions, `THINNED_LINE_HOOK`: an earlier one's have none, and is refused so), the rest
+  of the code as it is: the old query, with its ratio to ours.
 
 Printed: wall time, the table's rows fetched (what is drawn), every row the site fetched from the
 database over all of a chart's queries (M4's passes also send two rows of minima and maxima per
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 import sqlite3
 import statistics
 import sys
@@ -49,9 +50,10 @@ import psycopg  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
 from app.store import Column, load_sources, source_sql_dialects  # noqa: E402
-from app.store.source_sql import M4Rows  # noqa: E402
+from app.store.source_sql import M4Rows, SqlFunctions  # noqa: E402
 from app.store.source_values import rows_frame  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
+from benchmarks import throwaway_sources  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
 from tests.postgres import libpq_url, read_only_database  # noqa: E402
 
@@ -60,7 +62,8 @@ STEP_SECONDS = 10
 ROWS_TARGET = 4  # rows fetched per pixel column, at most
 SPEED_TARGETS = {"whole range": 2.0, "1 % window": 10.0}
 # The revision before SQLite's M4 became one statement that reads the table once.
-BEFORE = "11342c9"
+# Where a line's M4 became one hook of each database's expressions: an earlier revision's have none.
+THINNED_LINE_HOOK = "95bb4cb8"
 
 
 def make_table(url: str, rows: int, index: bool = True) -> None:
@@ -109,13 +112,6 @@ def database(args: argparse.Namespace):
     with read_only_database(args.postgres_url, DATABASE) as url:
         make_table(url, args.rows, index=not args.unindexed)
         yield url, f"a table of {{rows:,}} rows {'without' if args.unindexed else 'with'} an index on its timestamp"
-
-
-def sources_file(folder: Path, url: str) -> Path:
-    path = folder / "sources.toml"
-    path.write_text(f'[sources.bench]\nurl = "{url}"\n\n[datasets.walk]\nsource = "bench"\ntable = "walk"\n',
-                    encoding="utf-8")
-    return path
 
 
 class Counted:
@@ -184,8 +180,21 @@ def functions_at(revision: str, backend: str) -> type:
     if backend == "postgresql" and has_module(revision, "postgres_source_sql"):  # in a module of their own
         postgres = module_at(revision, "postgres_source_sql")
         postgres.M4Rows = rows_without_runs
-        return postgres.PostgresFunctions
-    return module.FUNCTIONS[backend]
+        functions = postgres.PostgresFunctions
+    else:
+        functions = module.FUNCTIONS[backend]
+    if lacking := lacking_hooks(functions):
+        sys.exit(f"--before {revision}: its expressions of {backend} have no {', '.join(lacking)}, which the "
+                 f"site asks them for now; give a revision since {THINNED_LINE_HOOK}")
+    return functions
+
+
+def lacking_hooks(functions: type) -> list[str]:
+    """The methods of `SqlFunctions` each database's expressions must fill in (the base's raise
+    NotImplementedError) that `functions` leaves as the base's."""
+    return [name for name, method in vars(SqlFunctions).items()
+            if callable(method) and getattr(functions, name) is method
+            and "NotImplementedError" in inspect.getsource(method)]
 
 
 def has_module(revision: str, name: str) -> bool:
@@ -257,12 +266,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", help="a server to make the benchmark's database on (default: a throwaway one)")
     parser.add_argument("--x", choices=("text", "real"), default="text",
                         help="SQLite: x as ISO text in a DATETIME column, or epoch seconds in a REAL one")
-    parser.add_argument("--before", help="the revision whose expressions of the database to measure too "
-                                         f"(SQLite's default {BEFORE}, PostgreSQL's none; '' for none)")
+    parser.add_argument("--before", default="",
+                        help="the revision whose expressions of the database to measure too (none by default; "
+                             f"{THINNED_LINE_HOOK} or later)")
     parser.add_argument("--unindexed", action="store_true", help="no index on the table's x")
     args = parser.parse_args(argv)
-    if args.before is None:
-        args.before = BEFORE if args.backend == "sqlite" else ""
     if args.rows is None:
         args.rows = 1_000_000 if args.backend == "sqlite" else 10_000_000
 
@@ -270,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     with database(args) as (url, made):
         print(f"made {made.format(rows=args.rows)} in {time.perf_counter() - started:.0f} s")
         with tempfile.TemporaryDirectory() as folder:
-            config = sources_file(Path(folder), url)
+            config = throwaway_sources.sources_file(Path(folder), url, ("walk",))
             charts = {"whole range": {}, "1 % window": window(args.rows, real=args.x == "real")}
             before = functions_at(args.before, args.backend) if args.before else None
             results: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
