@@ -31,7 +31,9 @@ that a line of them is thinned over ranges of row ids, or by M4 where no x repea
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -42,14 +44,14 @@ from plots.axis_limits import end_runs
 from plots.bar_order import bars_capped
 from plots.data import refuse_too_many_periods, too_many_values
 from plots.downsample import THIN_ABOVE_POINTS_PER_COLUMN, rows_of_series, stack_total, thin_line
-from plots.resampling import FILLED_AGGREGATES, periods_spanned
+from plots.resampling import FILLED_AGGREGATES, PERIOD_LENGTHS, period_start, periods_spanned
 from plots.rows import Drawn, as_drawn, drawn_of
 from plots.selection import Selection
 
 from . import pushdown, pushdown_groups, pushdown_m4, pushdown_query, pushdown_row_ranges
 from .frames import columns_frame, columns_of
 from .pushdown_series import KeptSeries
-from .source_conditions import Condition, selection_conditions, where_clauses
+from .source_conditions import Condition, rows_where, selection_conditions, spec_conditions, where_clauses
 from .source_values import rows_frame
 from .stored_values import stored_functions, stored_relation
 from .types import Column
@@ -84,18 +86,42 @@ class StoredChartQuery(pushdown_query.ChartQuery):
     def _periods(self) -> int:
         """How many periods `chart_frame` resamples the rows into: for sum and count every period from
         the first row's to the last's, refused first where they are too many
-        (`refuse_too_many_periods`, SpecError); for another aggregate, those holding a value."""
+        (`refuse_too_many_periods`, SpecError); for another aggregate, those holding a value. A
+        bounded line's within its own bounds (`window`) alone, as `chart_frame` counts them, not
+        those of the rows either side of them its periods are made whole of (`_periods_within`)."""
         spec = self.spec
         if spec.agg in FILLED_AGGREGATES:
             span = pushdown_groups.moments_span(self)
             if span is None:
                 return 0
             refuse_too_many_periods(spec, self.limits, span, bars_capped(spec))
-            return periods_spanned(*span, spec.resample)
+            return periods_spanned(*span, spec.resample) if self.window is spec else self._periods_within()
         period = self.functions.period(self.col(spec.x), spec.resample)
         valued = or_(*(self.value(name).is_not(None) for name in spec.y))
+        where = self.where if self.window is spec else self._rows_of_periods_within()
         return self.conn.execute(select(func.count(func.distinct(period))).select_from(self.relation.selectable)
-                                 .where(*self.where, period.is_not(None), valued)).scalar_one()
+                                 .where(*where, period.is_not(None), valued)).scalar_one()
+
+    def _periods_within(self) -> int:
+        """How many periods a bounded line by sum or count has within its bounds (`window`): each
+        starting within them, from the first row's period to the last's, whatever the bounds, as
+        `plots.data.periods_filled_to` fills a line's periods out to the bounds the rows lie beyond."""
+        span, within = pushdown_groups.span_and_values(self, ())[0], _period_starts_within(self.window)
+        if span is None or within is None:
+            return 0
+        start, last = period_start(span[0], self.spec.resample), span[1]
+        low = start if within[0] is None else max(within[0], start)
+        high = last if self.window.xmax is None else min(last, self.window.xmax)
+        return periods_spanned(low, high, self.spec.resample) if low <= high else 0
+
+    def _rows_of_periods_within(self) -> list[ColumnElement]:
+        """The WHERE clauses of the rows of the periods starting within a bounded line's own bounds
+        (`window`): `_period_starts_within` as xmin and xmax."""
+        within = _period_starts_within(self.window)
+        if within is None:
+            return [literal(False)]
+        rows = dataclasses.replace(self.window, xmin=within[0], xmax=within[1])
+        return rows_where(self.relation, self.functions, (*spec_conditions(rows), *self.chosen))
 
     def rows(self, pixels: int | None) -> pd.DataFrame:
         spec = self.spec
@@ -277,6 +303,28 @@ class StoredChartQuery(pushdown_query.ChartQuery):
             return frame
         return as_drawn(frame.iloc[union].reset_index(drop=True),
                         Drawn(rows=len(frame), end_runs=end_runs(frame[spec.x])))
+
+
+def _period_starts_within(window: ChartSpec) -> tuple[datetime | None, datetime | None] | None:
+    """The first and last moment of the rows whose resample periods start within the x bounds of
+    `window` (a resampled line's), each None where unbounded: the first period start at or after
+    xmin, and the moment before the period after the one xmax falls in. None where no period starts
+    at or after xmin before the calendar's end."""
+    step = window.resample
+    low = high = None
+    if window.xmin is not None:
+        low = period_start(window.xmin, step)
+        if low < window.xmin:
+            try:
+                low += PERIOD_LENGTHS[step]
+            except (OverflowError, ValueError):
+                return None
+    if window.xmax is not None:
+        try:
+            high = period_start(window.xmax, step) + PERIOD_LENGTHS[step] - timedelta(microseconds=1)
+        except (OverflowError, ValueError):
+            high = None
+    return low, high
 
 
 def chart_rows(conn: Connection, dataset_id: int, name: str, columns: Sequence[Column], spec: ChartSpec,
