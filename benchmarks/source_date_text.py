@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 
 from app.store import load_sources, source_sql_dialects  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
-from benchmarks.sources import sqlite_functions_at  # noqa: E402
+from benchmarks.sources import functions_at  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
 
 # The offsets each table's moments take in turn, written short and with their colons.
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"made two SQLite files of {args.rows:,} rows in {time.perf_counter() - started:.0f} s")
         ways = {"short": (folder / "short.db", None), "colon": (folder / "colon.db", None)}
         if args.before:
-            ways["short, before"] = (folder / "short.db", sqlite_functions_at(args.before))
+            ways["short, before"] = (folder / "short.db", functions_at(args.before, "sqlite"))
         ways |= {"short, query": (folder / "short.db", None, True), "colon, query": (folder / "colon.db", None, True)}
         results: dict[str, list[dict[str, float]]] = {}
         for round_ in range(args.rounds):

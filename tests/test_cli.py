@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import os
 import re
 import socket
@@ -222,3 +223,9 @@ def test_the_readme_names_every_benchmark_script():
     listed = readme_section("Other commands").split("- `benchmarks/`:", 1)[1]
     scripts = {p.name for p in (ROOT / "benchmarks").glob("*.py") if p.name != "__init__.py"}
     assert scripts and {s for s in scripts if f"`{s}`" not in listed} == set()
+
+
+@pytest.mark.parametrize("script", sorted(p.stem for p in (ROOT / "benchmarks").glob("*.py") if p.name != "__init__.py"))
+def test_every_benchmark_script_imports(script):
+    # A benchmark is run by hand, seldom: a name it imports from another that moved breaks it unseen.
+    importlib.import_module(f"benchmarks.{script}")
