@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from flask import g
 
 from plots import ChartSpec, Format, SpecError, parse_spec
+from plots.field_values import NoColumn
 from plots.refusals import Checks
 from plots.resampling import range_step
 from plots.selection import Selection, SelectionQuery
@@ -26,7 +28,9 @@ from .filter_values import look_alike_values
 from .query_parameters import (Parameters, chart_fields_asked, every_parameter, query_fields,
                                refuse_dashboard_page_parameters, url_parameters)
 from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query
-from .store import DatasetInfo, read_info
+from .store import DatasetInfo, StoreError, read_info
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,8 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
         with told.check():
             changed = with_query(request, chart_fields_asked(args, dashboard, page_form), others)
     with told.check():
-        query = dashboard_query(dashboard, args or {}, functools.partial(every_parameter, others), request.dataset)
+        # The dataset as the chart's fields found it: described again where they named a column it lacked.
+        query = dashboard_query(dashboard, args or {}, functools.partial(every_parameter, others), changed.dataset)
         changed = with_selection(changed, query, clock_now())  # from must not be after to
     if checks is None:
         told.tell()
@@ -152,9 +157,12 @@ def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
     """A dashboard chart as its file defines it, over `info` (the dataset as it is now); raises SpecError
     naming the file and the chart (a 400, or the 404 of a column `info` has not), and quoting the numbers
     it got as the file wrote them (`Chart.refused`)."""
+    def over(now: DatasetInfo) -> ChartRequest:
+        return ChartRequest(now, chart.spec(now.columns, current_site().limits))
+
     try:
         with _cells_named(info):
-            return ChartRequest(info, chart.spec(info.columns, current_site().limits))
+            return _over_columns_now(info, over)
     except SpecError as error:
         raise chart.refused(error) from None
 
@@ -162,10 +170,13 @@ def chart_of_dashboard(chart: Chart, info: DatasetInfo) -> ChartRequest:
 def with_query(request: ChartRequest, args: Mapping, others: Parameters = ()) -> ChartRequest:
     """The same chart and rows with the request's query fields laid over its spec (`others`: the URL's
     `url_parameters`, or a function that makes them, as parse_spec takes them); raises SpecError."""
+    def over(now: DatasetInfo) -> ChartRequest:
+        spec = parse_spec(query_fields(args), now.column_types(), base=request.spec, limits=current_site().limits,
+                          others=others)
+        return dataclasses.replace(request, dataset=now, spec=spec)
+
     with _cells_named(request.dataset):
-        spec = parse_spec(query_fields(args), request.dataset.column_types(), base=request.spec,
-                          limits=current_site().limits, others=others)
-    return dataclasses.replace(request, spec=spec)
+        return _over_columns_now(request.dataset, over)
 
 
 def with_selection(request: ChartRequest, query: SelectionQuery, now: datetime) -> ChartRequest:
@@ -179,9 +190,29 @@ def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: C
                      others: Parameters = ()) -> ChartRequest:
     """A chart of the dataset `info` describes, from `fields` over `base` (`others`: the URL's
     `url_parameters`, or a function that makes them); raises SpecError."""
+    def over(now: DatasetInfo) -> ChartRequest:
+        return ChartRequest(now, parse_spec(fields, now.column_types(), base=base, limits=current_site().limits,
+                                            others=others))
+
     with _cells_named(info):
-        spec = parse_spec(fields, info.column_types(), base=base, limits=current_site().limits, others=others)
-    return ChartRequest(info, spec)
+        return _over_columns_now(info, over)
+
+
+def _over_columns_now(info: DatasetInfo, chart: Callable[[DatasetInfo], T]) -> T:
+    """`chart(info)`; where it names a column `info` lacks (`NoColumn`), `chart` of the dataset's
+    description read again, where that is another (`Store.described_again`: a source's table whose
+    column was renamed back or added since it was described), else that refusal."""
+    try:
+        return chart(info)
+    except NoColumn as refusal:
+        again = getattr(current_site().store, "described_again", None)
+        try:
+            now = again(info) if again is not None else None
+        except StoreError:  # its source out of reach now: the refusal of what was described stands
+            now = None
+        if now is None:
+            raise refusal from None
+    return chart(now)
 
 
 def dataset_chart(dataset: str, fields: Mapping[str, list[str]], base: ChartSpec | None = None,

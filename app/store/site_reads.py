@@ -82,6 +82,15 @@ class SiteReads(SiteParts):
         self._last_info[name] = info
         return info
 
+    def described_again(self, info: DatasetInfo) -> DatasetInfo | None:
+        """The description of the dataset `info` describes, read again where a chart or page names a
+        column `info` lacks and the dataset's columns may have changed since unseen (a source's table:
+        `SourceStore.described_again`); None where it has not changed, or where any change is seen
+        at once (a stored dataset, a data-folder file). Raises as `info` does."""
+        if self.source_of(info.name) is None:
+            return None
+        return self.sources.described_again(info.name, info.version)
+
     def infos(self, names: Sequence[str] | None = None) -> dict[str, DatasetInfo | StoreError]:
         """Every dataset's description by name, sorted as `names()` sorts them, or the StoreError
         `info` of it raises (a data-folder file that is no CSV, a source that is down): the stored

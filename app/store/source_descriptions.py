@@ -4,7 +4,8 @@ is gone, and the short time a slow source's datasets get.
 
 A description is read by the first read that needs it and again once the dataset's version moves on
 (`source_versions`) or once the clock's period of `cache_seconds` it was read in ends, whatever the
-version: a column added changes no `version_sql` value, and is seen then, by every process at once. The columns are part of the version the site
+version: a column added changes no `version_sql` value, and is seen then, by every process at once
+(and at once by a chart naming it: `read_again`). The columns are part of the version the site
 shows (`described_version`), so that what was kept at the old columns (a download's rows, an
 ETag) is not served for the new ones. A read that used a kept description and is told by the database that a column
 is missing (renamed or dropped since), or of a PostgreSQL source fails where its database declares
@@ -16,6 +17,12 @@ is described anew by the next read, which SQLite would otherwise read at the old
 An answer that reads nothing (`known`: a chart's image or rows kept, `/api/datasets`) uses it only while
 the file shows the change signal (`sqlite_changes`) the last read that found it current began with, and
 reads otherwise: every process answers at the new columns from the first answer after a change.
+
+A chart or page naming a column the kept description lacks has it read again before it is refused
+(`read_again`): a PostgreSQL table's column renamed back or added is charted at once, not once the
+period of `cache_seconds` ends. A stream of such requests reads it at most once in `READ_AGAIN_EVERY`
+seconds of a dataset; an SQLite source's description, checked against its schema version at every
+read, is never read again so.
 
 A description that runs past the statement timeout is what a table locked by a migration looks
 like: its source is then slow for as long as that dataset is held (the key ("slow", source), held
@@ -59,6 +66,8 @@ from .types import Column, DatasetInfo
 
 # For as long as a source is slow, its datasets are described within this many seconds.
 SLOW_BUDGET = 1.0
+# A dataset whose kept description lacks a column a chart names is read again at most this often (`read_again`).
+READ_AGAIN_EVERY = 5.0
 
 # The kept description the read under way in this thread used, if any (`SourceDescriptions.tracking`).
 _USED: ContextVar[Described | None] = ContextVar("source_description_used", default=None)
@@ -102,6 +111,10 @@ class SourceDescriptions:
         # Public so that a test can set `versions.reuse` to 0: every request then asks `version_sql`.
         self.versions = SourceVersions(version_reuse)
         self._described: dict[str, _Kept] = {}
+        # When each dataset's description was last dropped by `read_again` (the store's clock).
+        self._read_again_at: dict[str, float] = {}
+        # Public so that a test can set another.
+        self.read_again_every = READ_AGAIN_EVERY
         self._lock = threading.Lock()
 
     def version(self, name: str, conn: Connection | None, file: tuple[int, int] | None | object = NOT_LOOKED) -> str | None:
@@ -226,3 +239,21 @@ class SourceDescriptions:
             kept = self._described.get(name)
             if kept is not None and kept.described is described:
                 del self._described[name]
+
+    def read_again(self, name: str, version: str) -> bool:
+        """Drop the description kept of dataset `name` at `version` (a DatasetInfo's), which lacks a
+        column a chart or page names, so that the next read describes the dataset anew (a column renamed
+        back or added since); whether it was dropped. At most once in `read_again_every` seconds a
+        dataset, so that a stream of URLs naming a column it has not asks its database for its columns
+        no more often; never one kept at a schema version (SQLite's), which every read checks already."""
+        with self._lock:
+            kept = self._described.get(name)
+            if kept is None or kept.described.info.version != version or kept.schema is not None:
+                return False
+            now = self.clock()
+            last = self._read_again_at.get(name)
+            if last is not None and 0 <= now - last < self.read_again_every:
+                return False
+            self._read_again_at[name] = now
+            del self._described[name]
+            return True

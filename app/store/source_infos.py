@@ -95,6 +95,15 @@ class SourceInfos(SourceTransactions):
             return names[done + 1:]
         return []
 
+    def described_again(self, name: str, version: str) -> DatasetInfo | None:
+        """The dataset's description now, where a chart or page names a column its description at
+        `version` lacks: read again where it may be (`SourceDescriptions.read_again`), else as `info`
+        gives it; None where it is still of `version` (the column is not there). Raises as `info` does."""
+        self.dataset(name)
+        self.descriptions.read_again(name, version)
+        info = self.info(name)
+        return None if info.version == version else info
+
     def unread_dates(self, name: str) -> tuple[UnreadDates, ...]:
         """The dataset's date columns' values that are no moment to the site, counted as it was
         described (`source_counts.UnreadDates`); raises as `info` does."""

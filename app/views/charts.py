@@ -168,7 +168,8 @@ def plot_file(dataset: str, fmt: str):
             # be narrowed by its dates is told in words of the chart's x (`_numbers_x`), once the chart is read.
             refuse_dataset_selection(info, request.args)
         else:
-            chart = with_selection(chart, dataset_query(info, request.args, _numbers_x(chart)), clock_now())
+            # The dataset as the chart found it: described again where the chart named a column it lacked.
+            chart = with_selection(chart, dataset_query(chart.dataset, request.args, _numbers_x(chart)), clock_now())
     with checks.check():
         _refuse_options(image, fmt)
     checks.tell()
