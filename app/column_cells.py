@@ -29,6 +29,7 @@ from plots.toml_values import toml_value
 
 from .store import DatasetInfo, StoreError
 from .store.text_places import DATA_ROWS, Place
+from .store.workbook_files import WORKBOOK_SUFFIX
 from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,
                                   without_leading_zeros_shown)
 
@@ -276,9 +277,25 @@ def fix_advice(info: DatasetInfo) -> str:
     if info.source is not None:
         return "change the source's query to give its numbers or dates as such"
     if not info.writable:
-        return f"fix the file {info.name}.csv: its columns are typed again when it changes"
+        return f"fix {_data_folder_file(info.name)}: its columns are typed again when it changes"
     return (f"a column's type is fixed when the dataset is created: fix the file and create the dataset again "
             f"before appending rows to it (DELETE /api/datasets/{info.name} with a write token removes this one)")
+
+
+def _data_folder_file(name: str) -> str:
+    """The data-folder file dataset `name` is read from, by its name and kind: "the file codes.csv", or "the
+    first sheet of the workbook sales.xlsx" (the sheet the data folder reads); "its file in the data folder"
+    outside a request, where the site's folders are not at hand."""
+    if not has_app_context():
+        return "its file in the data folder"
+    from .context import current_site  # the site's context imports the dashboards, which import this
+
+    path = getattr(current_site().store, "file_path", lambda name: None)(name)
+    if path is None:
+        return "its file in the data folder"
+    if path.suffix == WORKBOOK_SUFFIX:
+        return f"the first sheet of the workbook {path.name}"
+    return f"the file {path.name}"
 
 
 def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise]:

@@ -131,8 +131,9 @@ def _not_text(info: DatasetInfo, column: str, kind: str, texts: Sequence[str], n
 
 def _numbers_chosen(info: DatasetInfo, column: str, numbers_x: str | None) -> str:
     """How to chart the rows of some of the numbers of `column`, a column of the dataset `info`
-    describes: as the chart's x, bounded by xmin and xmax; and where they are the dataset's to choose, by
-    its source's SQL query, or uploaded alone as a dataset of their own (a data-folder file is neither)."""
+    describes: as the chart's x, bounded by xmin and xmax; or, whatever the chart's x, by those rows alone:
+    chosen in its source's SQL query, or made a dataset of their own, uploaded (a stored dataset's) or
+    saved as a file in the data folder (a data-folder file's)."""
     if column == numbers_x:
         ways = [f"xmin and xmax bound the chart's x, {quoted_name(column)}, to the numbers wanted"]
     else:
@@ -142,6 +143,8 @@ def _numbers_chosen(info: DatasetInfo, column: str, numbers_x: str | None) -> st
         ways.append(f"choose those rows in the SQL query of source {info.source!r}, which this dataset reads")
     elif info.writable:
         ways.append("upload those rows as a dataset of their own")
+    else:
+        ways.append("save those rows as a dataset of their own, a file in the data folder")
     return ", or ".join(ways)
 
 

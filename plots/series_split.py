@@ -149,7 +149,7 @@ def side_by_side(rows: pd.DataFrame, x: str | None, column: str, measure: str, d
 def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
     """The spec of the wide chart `spec` draws of `frame` (rows `split_rows` set side by side): its y
     the values, its value axis titled by the y split (unless titled; "sum of sales" where rows were
-    combined, as a chart of that one column titles it), the series column titling a box
+    combined, as a chart of that one column titles it; of stacked shares, as the wide chart's), the series column titling a box
     plot's series, and a legend naming even one series. `spec` as it is where it splits nothing; where
     it found no series among its rows (a range or filters choosing none), the chart of its y unsplit,
     which draws none of them as that chart draws an empty range."""
@@ -162,11 +162,14 @@ def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
     titles = {"xlabel": spec.xlabel, "ylabel": spec.ylabel}
     # Said as the value axis of one column says it: "mean of sales" where rows were combined.
     measure = values_title(spec, combined_by(spec, frame), spec.y[0], change_since(frame))
+    # Stacked shares (`stacking.is_stacked`) are no amounts of y: left untitled, the value axis is titled
+    # as the wide chart's, by what the stacks' heights are ("percent of each total").
+    shares = spec.stack == "percent" and len(split.drawn) > 1
     if kind is not None:
         axes = ("values", "counts") if kind.values_on_x else ("series", "values") if not kind.uses_x else (
             "rows", "values")  # barh's ylabel titles its values too, across
         for axis, content in zip(titles, axes):
-            if titles[axis] is None and content == "values":
+            if titles[axis] is None and content == "values" and not shares:
                 titles[axis] = measure
             elif titles[axis] is None and content == "series":
                 titles[axis] = spec.series

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app import create_app
 from tests.conftest import WRITE_TOKEN
+from tests.test_page_consistency import page_warnings
 from tests.test_xlsx_upload import DATA_CSV, cached, data_workbook, with_sheet_xml, workbook_bytes
 
 
@@ -154,3 +155,14 @@ def test_a_workbook_whose_a1_begins_with_a_line_break_names_its_column_in_the_da
                          data={"name": "book", "file": (io.BytesIO(raw), "data.xlsx")}).status_code == 201
     assert rows_of(client, "book") == rows_of(uploaded, "book")
     assert [column["name"] for column in rows_of(client, "book")["columns"]] == ["Date"]
+
+
+def test_a_data_folder_workbooks_page_tells_to_fix_its_first_sheet_by_the_workbooks_own_name(tmp_path):
+    client, _ = folder_site(tmp_path, {"codes.xlsx": workbook_bytes({"Data": [["day", "empty", "price"],
+                                                                              ["2024-01-01", None, "1,5"],
+                                                                              ["2024-01-02", None, 2]]})})
+    warnings = page_warnings(client, "codes")
+    fix = "fix the first sheet of the workbook codes.xlsx: its columns are typed again when it changes"
+    assert warnings[0] == f"column 'empty' has no values, so its type is guessed as float (numbers); {fix}"
+    assert warnings[1].startswith("column 'price' is text") and warnings[1].endswith(fix)
+    assert ".csv" not in " ".join(warnings)

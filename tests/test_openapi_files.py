@@ -176,3 +176,16 @@ def test_the_axis_titles_say_where_each_is_drawn_on_a_barh_and_a_histogram(clien
                                    "across. At most 100 characters; blank, none.")):
         described = chart_url_descriptions(client, name)
         assert described and all(text.startswith(words) for text in described.values()), described
+
+
+def test_a_chart_url_points_to_readmes_chart_parameters_once_and_each_field_says_only_what_it_takes(client, document):
+    chart_paths = [path for path in document["paths"] if path.startswith(("/plot/", "/d/{dashboard}/{chart}."))]
+    assert len(chart_paths) == 10
+    for path in chart_paths:
+        operation = document["paths"][path]["get"]
+        assert operation["description"] == "README's “Chart parameters” section lists what each parameter takes."
+        assert not [p["name"] for p in operation["parameters"] if "README" in p.get("description", "")], path
+    for name in FIELDS:
+        for path, words in chart_url_descriptions(client, name).items():
+            assert words.endswith(".") and "See " not in words, (path, name, words)
+    assert "README" not in document["paths"]["/d/{dashboard}.pdf"]["get"].get("description", "")

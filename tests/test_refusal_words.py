@@ -4,6 +4,7 @@ is no JSON told where and what is wrong in plain words."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from tests.conftest import created, refusal, writable_app
 from tests.source_data import write_sqlite
@@ -38,14 +39,33 @@ def test_a_filter_of_a_number_column_is_a_400_saying_which_columns_a_filter_take
 
 
 def test_a_filter_of_a_number_column_of_a_source_or_a_file_names_what_chooses_its_rows_there(tmp_path, source_client):
-    # A source's rows are chosen by its query; a data-folder file's by no upload: x bounds alone.
+    # A source's rows are chosen by its query; a data-folder file's saved as a file of their own.
     url = write_sqlite(tmp_path / "source.db", {"t": pd.DataFrame({"k": ["a", "b"], "n": [1, 2]})})
     client = source_client(tmp_path, url, ["t"], files={"f.csv": "k,n\na,1\nb,2\n"})
     x_bounds = "to chart the rows of some of its numbers, make 'n' the x and bound it with xmin and xmax"
     assert refusal(client, "/plot/t.json?filter.n=1") == numbers_refusal(
         "t", "n", "the text columns are k", f"{x_bounds}, or choose those rows in the SQL query of source 'db', "
         "which this dataset reads")
-    assert refusal(client, "/plot/f.json?filter.n=1") == numbers_refusal("f", "n", "the text columns are k", x_bounds)
+    assert refusal(client, "/plot/f.json?filter.n=1") == numbers_refusal(
+        "f", "n", "the text columns are k", f"{x_bounds}, or save those rows as a dataset of their own, a file in the "
+        "data folder")
+
+
+@pytest.mark.parametrize("query, x_bounds", [
+    ("filter.n=1", "to chart the rows of some of its numbers, make 'n' the x and bound it with xmin and xmax"),
+    ("kind=scatter&x=n&y=m&filter.n=1", "xmin and xmax bound the chart's x, 'n', to the numbers wanted")])
+def test_a_filter_of_a_number_column_offers_its_rows_as_a_dataset_of_their_own_on_a_file_as_on_a_stored_one(
+        data_dir, query, x_bounds):
+    # Where the column is not the chart's x, its bounds do not choose the chart's rows: a dataset of those rows does.
+    rows = "k,m,n\na,1,1\nb,2,2\n"
+    (data_dir / "f.csv").write_text(rows, encoding="utf-8")
+    client = writable_app(data_dir).test_client()
+    created(client, "s", rows)
+    assert refusal(client, f"/plot/s.json?{query}") == numbers_refusal(
+        "s", "n", "the text columns are k", f"{x_bounds}, or upload those rows as a dataset of their own")
+    assert refusal(client, f"/plot/f.json?{query}") == numbers_refusal(
+        "f", "n", "the text columns are k", f"{x_bounds}, or save those rows as a dataset of their own, a file in "
+        "the data folder")
 
 
 def test_a_filter_of_a_number_column_is_a_400_on_a_dashboard_chart_and_page_too(client):

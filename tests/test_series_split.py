@@ -91,7 +91,9 @@ def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(cli
     kind = query.split("&")[0].removeprefix("kind=")
     fields = dict(part.split("=") for part in query.split("&"))
     titles = WIDE_TITLES.get(kind, "ylabel=sales&legend=true")
-    if "resample" in fields:  # the value axis titled as a chart of the one column sales titles it
+    if fields.get("stack") == "percent":  # stacked shares: the value axis titled as the wide chart's own
+        titles = "legend=true"
+    elif "resample" in fields:  # the value axis titled as a chart of the one column sales titles it
         titles = titles.replace("label=sales", f"label={quote(agg_words(fields.get('agg', 'mean')))}%20of%20sales")
     expected = wide.get(f"/plot/t.svg?x=day&y=East,North,South,West&{titles}&{query}")
     assert expected.status_code == 200, expected.get_data(as_text=True)

@@ -43,7 +43,8 @@ READ_CONDITIONS = [
      "description": "Answer only while one of these ETags (strong comparison), or *, is this answer's: else a 412 "
                     "(an empty If-Match names none)."},
 ]
-SEE_README = "README's Chart parameters lists what each takes"
+# Said once of a chart URL's operation, beside its parameters' own short words.
+SEE_README = "README's “Chart parameters” section lists what each parameter takes."
 # A chart's fields (`plots.spec.FIELDS`), each as README's table of chart parameters gives it.
 CHART_FIELDS = {
     "kind": "line, bar, barh, scatter, area, hist or box (default line).",
@@ -134,9 +135,10 @@ def _errors_by_format(extension: str) -> dict:
 
 
 def _read(summary: str, operation_id: str, media_type: str, extension: str, parameters: list[dict],
-          errors: dict[str, str]) -> dict:
+          errors: dict[str, str], description: str | None = None) -> dict:
     """A file's GET: its 200 of `media_type`, the 304 and 412 of its ETag, and `errors` (status ->
-    words), each in the format a file of `extension` answers errors in (a 503 with Retry-After, when it has one)."""
+    words), each in the format a file of `extension` answers errors in (a 503 with Retry-After, when it has one);
+    `description`, what its summary leaves to say, where there is some."""
     content = _errors_by_format(extension)
     ok = {media_type: {"schema": {"type": "string"}}}
     if content is ERROR_IMAGE:  # errors=image answers a refusal as a 200 image
@@ -154,7 +156,8 @@ def _read(summary: str, operation_id: str, media_type: str, extension: str, para
     for status, words in errors.items():
         responses[status] = {"description": words, "content": content,
                              **({"headers": RETRY_AFTER} if status == "503" else {})}
-    return {"get": {"summary": summary, "operationId": operation_id,
+    described = {} if description is None else {"description": description}
+    return {"get": {"summary": summary, "operationId": operation_id, **described,
                     "parameters": [*parameters, *READ_CONDITIONS], "responses": responses}}
 
 
@@ -167,7 +170,7 @@ def _version(where: str) -> dict:
 def _chart_parameters(extension: str, where: str) -> list[dict]:
     """What a chart's file of `extension` takes in its query: the chart's fields, its rows' range and
     filters, `v`, `errors`, and `scale` for a PNG."""
-    fields = [_query(name, f"{words} See {SEE_README}.",
+    fields = [_query(name, words,
                      {"type": "array", "items": {"type": "string"}} if name in ("y", "yline", "xline") else None)
               for name, words in CHART_FIELDS.items()]
     scale = [_query("scale", "Device pixels per CSS pixel: 1, 2 or 3 (default 1).")] if extension == "png" else []
@@ -211,12 +214,12 @@ def file_paths() -> dict:
                        ("The rows an ad-hoc chart of a dataset draws", "The rows a dashboard's chart draws"))
         paths[f"/plot/{{dataset}}.{extension}"] = {"parameters": [_path("dataset", "The dataset's name.")], **_read(
             f"{plot}, as {extension.upper()}.", f"getPlot{extension.capitalize()}", media_type,
-            extension, _chart_parameters(extension, "a page"), _chart_errors("dataset"))}
+            extension, _chart_parameters(extension, "a page"), _chart_errors("dataset"), SEE_README)}
         paths[f"/d/{{dashboard}}/{{chart}}.{extension}"] = {
             "parameters": [_path("dashboard", "The dashboard's name."), _path("chart", "The chart's id.")], **_read(
                 f"{chart}, as {extension.upper()}; parameters override the chart's own.",
                 f"getDashboardChart{extension.capitalize()}", media_type, extension,
-                _chart_parameters(extension, "the dashboard's page"), _chart_errors("dashboard or chart"))}
+                _chart_parameters(extension, "the dashboard's page"), _chart_errors("dashboard or chart"), SEE_README)}
     paths["/d/{dashboard}.pdf"] = {"parameters": [_path("dashboard", "The dashboard's name.")], **_read(
         "The dashboard as a PDF report: its title, description, range, filters, data versions and charts.",
         "getDashboardReport", FORMATS["pdf"].media_type, "pdf", SELECTION,
