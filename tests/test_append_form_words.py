@@ -136,3 +136,21 @@ def test_cells_copied_with_their_header_are_read_with_tabs_where_a_name_holds_a_
     assert created.status_code == 201
     assert pasted(client, "net", "Revenue, net\tUnits\n7\t8\n").status_code == 303
     assert client.get("/datasets/net.json").get_json()["rows"] == [[5, 6], [7, 8]]
+
+
+def test_a_header_naming_the_columns_in_other_letter_case_is_told_so(client):
+    # A header a spreadsheet wrote in lower case names the columns, not a row: it is told which are which.
+    response = client.post("/api/datasets/animals/rows", data="YEAR,bear,Deer,wolf\n2030,1,2,3\n",
+                           headers={"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "text/csv"})
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert "is it a row?" not in error
+    assert error.endswith("; 'YEAR', 'bear' and 'wolf' are the dataset's 'year', 'Bear' and 'Wolf' written in other "
+                          "letter case: write the names as the dataset does"), error
+
+
+def test_a_name_in_other_letter_case_beside_one_unknown_is_not_told_so(client):
+    response = client.post("/api/datasets/animals/rows", data="year,bear,Deer,Fox\n2030,1,2,3\n",
+                           headers={"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "text/csv"})
+    assert response.status_code == 400
+    assert "letter case" not in response.get_json()["error"]

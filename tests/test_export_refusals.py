@@ -222,7 +222,11 @@ def test_a_file_or_a_body_separated_by_tabs_is_still_refused_saying_so(client):
 def test_a_file_of_quoted_values_separated_by_semicolons_or_tabs_is_refused_for_its_separator(
         client, body, separated_by):
     said = f"the file separates values with {separated_by}; save it as CSV with commas between values"
+    # Excel in a language of decimal commas saves no CSV of commas: a CSV of semicolons is offered its workbook.
+    workbook = ", or use the workbook (.xlsx) itself, which the site reads as it is"
+    said += workbook if separated_by == "semicolons" else ""
     assert said in refused_create(client, body)
+    assert (workbook in refused_create(client, body)) == (separated_by == "semicolons")
     created(client, "days", "date,v\n2024-01-01,1.5\n")
     assert said in refused_append(client, "days", body)
     assert rows_of(client, "days") == [["2024-01-01", 1.5]]

@@ -76,7 +76,8 @@ def test_the_readme_requests_script_stops_with_the_sites_words_for_a_refused_csv
                           timeout=60)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr == ("400: the header is one column, 'month;units': the file separates values with "
-                           "semicolons; save it as CSV with commas between values\n")
+                           "semicolons; save it as CSV with commas between values, or use the workbook (.xlsx) itself, "
+                           "which the site reads as it is\n")
 
 
 def test_the_readme_requests_script_prints_the_creates_warnings(server, workdir):

@@ -96,7 +96,7 @@ def test_a_data_file_separated_by_semicolons_says_so_in_an_upload_s_words(client
     (data_dir / "semi.csv").write_text("month;units\n2024-01-01;5\n", encoding="utf-8")
     listed = {d["name"]: d for d in client.get("/api/datasets").get_json()["datasets"]}
     refused = ("the header is one column, 'month;units': the file separates values with semicolons; save it as CSV "
-               "with commas between values")
+               "with commas between values, or use the workbook (.xlsx) itself, which the site reads as it is")
     assert listed["semi"]["error"] == f"dataset 'semi' cannot be read as CSV: {refused}"
     upload = client.post("/api/datasets?name=semi2", data=b"month;units\n2024-01-01;5\n", headers=CSV_WRITE)
     assert upload.status_code == 400 and upload.get_json()["error"] == refused
@@ -464,7 +464,8 @@ def test_zero_however_written_and_the_smallest_floats_are_kept(client):
 
 EXCEL_LINE = ("the first line, 'sep={}', is the line Excel writes to name the separator, not a header: delete it, so "
               "that the first line is the header naming the columns")
-EXCEL_SEMICOLONS = ", and save the file as CSV with commas between values (that line says it separates them with semicolons)"
+EXCEL_SEMICOLONS = (", and save the file as CSV with commas between values (that line says it separates them with semicolons), "
+                    "or use the workbook (.xlsx) itself, which the site reads as it is")
 
 
 @pytest.mark.parametrize(("body", "said"), [

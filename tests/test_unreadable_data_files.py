@@ -33,8 +33,8 @@ def test_an_unreadable_file_a_dashboard_draws_stops_start_up_naming_dashboard_ch
         create_app({"TESTING": True, "DATA_DIR": str(data), "DASHBOARD_DIRS": [str(boards)], "RENDER_WORKERS": 0})
     assert str(caught.value) == (
         "shop.toml: chart 'sales': dataset: dataset 'bad' cannot be read as CSV: the header is one column, 'a;b': "
-        "the file separates values with semicolons; save it as CSV with commas between values "
-        f"(the file {data / 'bad.csv'})")
+        "the file separates values with semicolons; save it as CSV with commas between values, or use the workbook "
+        f"(.xlsx) itself, which the site reads as it is (the file {data / 'bad.csv'})")
 
 
 def test_run_py_prints_one_line_for_an_unreadable_file_a_dashboard_draws(folders):

@@ -23,6 +23,13 @@ from plots.text import quoted, quoted_name
 NO_HEADER = "first line must name the columns, separated by commas"
 
 
+def workbook_itself(separator: str) -> str:
+    """The way out where a CSV's values are separated by semicolons: Excel in a language of decimal commas
+    saves every CSV so, and cannot save one with commas, but its workbook is read as it is, whatever the
+    language ("" for another separator, which a database's or another program's export writes)."""
+    return ", or use the workbook (.xlsx) itself, which the site reads as it is" if separator == "semicolons" else ""
+
+
 @dataclass(frozen=True)
 class Place:
     """A CSV's own words: `whole`, the text; `header`, its header as a subject; `header_line` and `first_line`,
@@ -96,11 +103,12 @@ class Place:
         if separator is None:
             return words
         return (f"{words}, and save the file as CSV with commas between values (that line says it separates them "
-                f"with {separator})")
+                f"with {separator}){workbook_itself(separator)}")
 
     def separated_words(self, separator: str) -> str:
         """What to do about a header of one name holding the `separator` ("semicolons") between values."""
-        return f"the file separates values with {separator}; save it as CSV with commas between values"
+        return (f"the file separates values with {separator}; save it as CSV with commas between values"
+                f"{workbook_itself(separator)}")
 
     def written_header(self, names: Sequence[str], line: str) -> str:
         """The header naming `names` as it is to be written: its `line` of CSV."""

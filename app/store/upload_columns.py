@@ -15,7 +15,7 @@ from plots.text import listed_value, quoted_name, typed_column_list
 
 from ..export import cell_text
 from .csv_headers import name_key
-from .text_places import CSV, Place
+from .text_places import CSV, Place, listed
 from .types import Column, WriteRejected
 
 
@@ -64,17 +64,36 @@ def check_names(given: Sequence[str], columns: Sequence[Column], where: str | No
         if unknown:
             # One in another Unicode form than it looks ('cafe\u0301', not café) is told apart from
             # the names it looks like (`quoted_name`).
-            listed = ", ".join(quoted_name(name) for name in unknown[:SHOWN_UNKNOWN])
+            names = ", ".join(quoted_name(name) for name in unknown[:SHOWN_UNKNOWN])
             more = f" ({len(unknown) - SHOWN_UNKNOWN} more)" if len(unknown) > SHOWN_UNKNOWN else ""
-            parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {listed}{more}")
+            parts.append(f"unknown column{'s' if len(unknown) > 1 else ''} {names}{more}")
         if missing:
             parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(listed_value, missing))}")
         advice = ""
-        if header and not present & expected:
+        if cased := other_case(unknown, missing):
+            givens, names = (listed([quoted_name(pair[i]) for pair in cased]) for i in (0, 1))
+            advice = (f"; {givens} {'are' if len(cased) > 1 else 'is'} the dataset's {names} written in other "
+                      "letter case: write the names as the dataset does")
+        elif header and not present & expected:
             advice = (f"; {place.first_line} names none of them: is it a row? Begin with {place.header_line}, "
                       f"{place.written_header([c.name for c in columns], header_line(c.name for c in columns))}, "
                       "then the rows")
         raise WriteRejected(f"{place.header if where is None else where}: {' and '.join(parts)}; the columns are {_column_list(columns)}{advice}")
+
+
+def other_case(unknown: Sequence[str], missing: Sequence[str]) -> list[tuple[str, str]]:
+    """Each unknown name and the missing one it is in other letter case (`month`, `Month`), where every
+    unknown name is so one missing name, each a different one: none where any is not."""
+    folded: dict[str, list[str]] = {}
+    for name in missing:
+        folded.setdefault(name.casefold(), []).append(name)
+    pairs = []
+    for name in unknown:
+        found = folded.get(name.casefold(), [])
+        if len(found) != 1:
+            return []
+        pairs.append((name, found[0]))
+    return pairs if len({name for _, name in pairs}) == len(pairs) else []
 
 
 def header_line(names: Iterable[str]) -> str:
