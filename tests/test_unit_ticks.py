@@ -8,7 +8,7 @@ import pytest
 from matplotlib.text import Text
 
 from plots import build_figure, chart_frame, describe, parse_spec
-from plots.unit_ticks import named_unit
+from plots.unit_ticks import UnitFormatter, named_unit
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -66,6 +66,53 @@ def test_a_stack_of_shares_of_amounts_labels_its_axis_of_percent_of_each_total_a
 def test_columns_of_two_units_are_labelled_as_numbers():
     texts = tick_texts({"amount ($)": [1.0, 2.0], "share (%)": [3.0, 4.0]})
     assert not any(text.endswith("%") or text.startswith("$") for text in texts)
+
+
+def formatted(unit: str, ticks: list[float]) -> list[str]:
+    """The labels an axis of values in `unit` spanning `ticks` writes at them."""
+    formatter = UnitFormatter(unit)
+    formatter.create_dummy_axis()
+    formatter.axis.set_view_interval(min(ticks), max(ticks))
+    formatter.set_locs(ticks)
+    return [formatter(tick) for tick in ticks]
+
+
+def test_amounts_from_a_trillion_are_written_short_in_trillions():
+    assert formatted("$", [1e12, 1.5e12, 2e12]) == ["$1.0T", "$1.5T", "$2.0T"]
+    assert formatted("USD", [-2.5e12, 0.0]) == [f"USD {MINUS}2.5T", "USD 0"]
+    texts = tick_texts({"amount ($)": [1e12, 3e12, 2e12]})
+    assert {"$1.00T", "$1.25T", "$3.00T"} <= set(texts)
+    assert not any(text.endswith("B") for text in texts), texts
+
+
+def test_ticks_written_short_take_up_to_three_decimals():
+    assert formatted("$", [1.125e6, 1.25e6]) == ["$1.125M", "$1.250M"]
+
+
+def test_ticks_the_short_form_needs_more_decimals_for_are_written_as_plain_numbers_grouped_by_thousands():
+    assert formatted("$", [1000000.3]) == ["$1,000,000.3"]
+    assert formatted("$", [1000000.0, 1002500.0, 1005000.0]) == ["$1,000,000", "$1,002,500", "$1,005,000"]
+    assert formatted("USD", [-1002500.0, 0.0]) == [f"USD {MINUS}1,002,500", "USD 0"]
+    assert formatted("€", [-1002500.0, 0.0]) == [f"{MINUS}€1,002,500", "€0"]
+
+
+def test_an_axis_of_amounts_whose_ticks_differ_in_the_fourth_decimal_of_millions_writes_them_whole():
+    texts = tick_texts({"amount ($)": [1000000.0, 1020000.0, 1010000.0]})
+    ticks = [text for text in texts if text.startswith("$")]
+    assert {"$1,000,000", "$1,002,500", "$1,020,000"} <= set(ticks), texts
+    assert len(set(ticks)) == len(ticks)
+
+
+def test_amounts_too_near_zero_for_six_decimals_are_labelled_under_a_power_of_ten_each_told_apart():
+    texts = tick_texts({"amount ($)": [1e-7, 3e-7, 2e-7]})
+    assert {"1.00", "1.25", "3.00", f"1e{MINUS}7"} <= set(texts), texts
+    assert "$0" not in texts
+
+
+def test_amounts_past_a_thousand_trillion_are_labelled_under_a_power_of_ten():
+    texts = tick_texts({"amount ($)": [8.6e15, 9.4e15]})
+    assert {"8.6", "9.4", "1e15"} <= set(texts), texts
+    assert not any(text.endswith(("T", "B")) for text in texts), texts
 
 
 def test_amounts_close_together_far_from_zero_are_labelled_from_an_offset_as_any_axis_is():
