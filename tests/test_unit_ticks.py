@@ -149,9 +149,11 @@ def test_the_words_say_each_amount_with_its_currency_sign_after_a_minus():
     assert "amount ($) from $100 to $2000" in words({"amount ($)": [100.0, 2000.0, 1500.0]}, kind="hist")
 
 
-def test_the_words_of_values_of_two_units_say_bare_numbers():
+def test_the_words_of_values_of_two_units_say_each_series_values_with_its_own_unit():
     said = words({"amount ($)": [1.0, 2.0], "share (%)": [3.0, 4.0]})
-    assert "amount ($) 2, " in said and "$" not in said.replace("amount ($)", "")
+    assert "last value: amount ($) $2, lowest $1 (0), highest $2 (1); share (%) 4%, lowest 3% (0), highest 4% (1)" in said
+    said = words({"amount ($)": [1.0, 2.0], "temp (°C)": [3.0, 4.0]})
+    assert "last value: amount ($) $2, lowest $1 (0), highest $2 (1); temp (°C) 4, lowest 3 (0), highest 4 (1)" in said
 
 
 def test_an_axis_of_amounts_in_a_currency_code_writes_the_code_before_each_tick_and_the_minus_after_it():
