@@ -160,7 +160,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         named = [values_title(spec, combined, said, change_since(data)) for said in names_listed(spec.y)]
-        parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, units)}")
+        last = _values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, units)
+        parts.append(f"last value: {last}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         whole_x = XWords(spec, whole)
         parts.append(line_between_words(shown_value(spec.x), whole_x.at(0), whole_x.at(-1), _point_name(spec)))

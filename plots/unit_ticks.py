@@ -8,8 +8,9 @@ writes it beside each number, as a spreadsheet's number format does. Only a perc
 currency sign and a currency's ISO 4217 code are read so (another unit of letters, `(kg)`, the axis title
 says already); amounts are written short, in thousands (`k`), millions (`M`), billions (`B`) or trillions (`T`),
 as finance tables write them, or as a plain number grouped by thousands (`$1,000,000.3`) where the short form
-would need more than SHORT_DECIMALS decimals to tell the ticks apart. A code is written before the amount and a space, its minus after it (`USD −300`), as a
-bank's statement writes it; a sign is written against the amount, a minus before it (`−$300`).
+would need more than SHORT_DECIMALS decimals to tell the ticks apart. A code is written before the amount and
+a space, its minus after it (`USD −300`), as a bank's statement writes it; a sign is written against the amount,
+a minus before it (`−$300`).
 """
 from __future__ import annotations
 

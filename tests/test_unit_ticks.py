@@ -151,7 +151,8 @@ def test_the_words_say_each_amount_with_its_currency_sign_after_a_minus():
 
 def test_the_words_of_values_of_two_units_say_each_series_values_with_its_own_unit():
     said = words({"amount ($)": [1.0, 2.0], "share (%)": [3.0, 4.0]})
-    assert "last value: amount ($) $2, lowest $1 (0), highest $2 (1); share (%) 4%, lowest 3% (0), highest 4% (1)" in said
+    assert ("last value: amount ($) $2, lowest $1 (0), highest $2 (1); share (%) 4%, lowest 3% (0), highest 4% (1)"
+            in said)
     said = words({"amount ($)": [1.0, 2.0], "temp (°C)": [3.0, 4.0]})
     assert "last value: amount ($) $2, lowest $1 (0), highest $2 (1); temp (°C) 4, lowest 3 (0), highest 4 (1)" in said
 
