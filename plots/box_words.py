@@ -3,6 +3,8 @@
 not tell a reader who cannot see it."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -20,18 +22,20 @@ def boxes_said(count: int) -> int:
     return count if count <= NAMES_NAMED + 1 else NAMES_NAMED
 
 
-def box_words(spec: ChartSpec, data: pd.DataFrame, unit: str | None = None) -> list[str | None]:
+def box_words(spec: ChartSpec, data: pd.DataFrame, units: Sequence[str | None] | None = None) -> list[str | None]:
     """Per y column of a box plot of `data`, in order, what its box shows, to follow the series' range:
     ", 6 values, median 2.5, quartiles 1.25 and 3.75, 2 outliers past the whiskers" (none past them
     is not said); None for a series of no values, past the boxes described (`boxes_said`), and for
     every series of other kinds. The statistics are those drawn (`mark_spans`, matplotlib's), each
-    value written as the words write any (`value_said`, with the values' `unit`)."""
+    value written as the words write any (`value_said`, with the unit of its series' values, one of `units`
+    a series)."""
     if kind_of(spec).x_axis != "series":
         return [None] * len(spec.y)
     spans = mark_spans(spec, data)
     stats = spans.stats if spans is not None else ()
     words: list[str | None] = []
-    for at, name in enumerate(spec.y):
+    units = list(units) if units is not None else [None] * len(spec.y)
+    for at, (name, unit) in enumerate(zip(spec.y, units)):
         count = int(data[name].notna().sum()) if name in data.columns else 0
         if at >= boxes_said(len(spec.y)) or at >= len(stats) or not count:
             words.append(None)

@@ -1,7 +1,7 @@
 """Words for a chart: the SVG's <title>/<desc> and the page's alt text say the same."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -31,7 +31,7 @@ from .spec import ChartSpec, listed
 from .spec_words import axis_title_words, spec_summary
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
-from .unit_ticks import values_unit, with_unit
+from .unit_ticks import series_unit, with_unit
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .said_values import XWords, bar_x_text, ends_told_apart, span_ends_named, value_said
 from .value_text import WORDS_LABEL_CHARS, cut_short
@@ -104,7 +104,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
     x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out
-    unit = values_unit(spec, data)  # a percent or currency sign the values are said with (`unit_ticks`)
+    # The percent or currency sign each series' values are said with (`unit_ticks`): its own, where the
+    # series are in different units, as the value axis writes them in none.
+    units = [series_unit(spec, data, name) for name in spec.y]
     ordered = None  # a sorted bar chart's words of its bars in their order, where they say it
     if not kind.uses_x:
         # Values, not rows by x: say the range of each series, and "none" of one without values
@@ -116,8 +118,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
             ranges = [(name, column.min(), column.max()) if len(column := data[name].dropna()) else (name, None, None)
                       for name in spec.y]
         outside = {name: (below, above) for name, below, above in getattr(values_outside(data), "series", ())}
-        boxes = box_words(spec, data, unit)  # what each box shows, where these are boxes
-        for (name, low, high), said, box in zip(ranges, names_listed(name for name, _, _ in ranges), boxes):
+        boxes = box_words(spec, data, units)  # what each box shows, where these are boxes
+        for (name, low, high), said, box, unit in zip(ranges, names_listed(name for name, _, _ in ranges), boxes,
+                                                      units):
             told = (with_unit(end, unit) for end in ends_told_apart(low, high)) if low is not None else ()
             words = f"{said} none" if low is None else f"{said} from {' to '.join(told)}{box or ''}"
             below, above = outside.get(name, (0, 0))
@@ -157,7 +160,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         named = [values_title(spec, combined, said, change_since(data)) for said in names_listed(spec.y)]
-        parts.append(f"last value: {_values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, unit)}")
+        last = _values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, units)
+        parts.append(f"last value: {last}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         whole_x = XWords(spec, whole)
         parts.append(line_between_words(shown_value(spec.x), whole_x.at(0), whole_x.at(-1), _point_name(spec)))
@@ -166,7 +170,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         agg = combined_by(spec, whole)
         since = change_since(whole)
         value = "; ".join(_last_value(values_title(spec, agg, said, since), whole[name], whole_x.at, spec.x, unit=unit)
-                          for name, said in zip(spec.y, names_listed(spec.y)))
+                          for name, said, unit in zip(spec.y, names_listed(spec.y), units))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
     beyond = marks_beyond(spec, stacked_frame(data, spec))  # stacked, of where each stack ends
     if beyond is not None:
@@ -276,7 +280,7 @@ def _x_ends(x: pd.Series, drawn: np.ndarray) -> tuple:
 
 
 def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int], str], x_name: str | None,
-                  spanned: Mapping[str, str], unit: str | None = None) -> str:
+                  spanned: Mapping[str, str], units: Sequence[str | None]) -> str:
     """Each series' last value (`_last_value`) and where it was lowest and highest: "v 20, lowest 1.1
     (2000-01), highest 21.1 (2015-07)" (x as `x_at` writes that of a row); past
     EXTREMES_PER_SERIES_UP_TO series, the last values, then the lowest and highest of all, naming
@@ -284,17 +288,19 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
     name already ("at animal …", a bar's name of up to 200 characters) is not said again: the lowest
     or highest there is "(its last value)". Nor is a long name the x span says (`spanned`, its words
     for it: `span_ends_named`): "(the first bar)", "n 9 at the first bar". Each value is said with the
-    `unit` of the values, if any (`with_unit`: "12.5%")."""
-    lasts = [_last_value(name, values, x_at, x_name, spanned, unit) for name, values in zip(names, series)]
+    unit of its series' values, if any (`units`, one a series; `with_unit`: "12.5%")."""
+    lasts = [_last_value(name, values, x_at, x_name, spanned, unit) for name, values, unit in zip(names, series, units)]
     places = [_places(values, lambda row: spanned.get(x_at(row), x_at(row))) for values in series]
     if len(series) <= EXTREMES_PER_SERIES_UP_TO:
-        return "; ".join(last + _extremes_words(values, at, unit) for last, values, at in zip(lasts, series, places))
+        return "; ".join(last + _extremes_words(values, at, unit)
+                         for last, values, at, unit in zip(lasts, series, places, units))
     ends = extremes_of_all(series)
     if ends is None:
         return "; ".join(lasts)
     (low_series, low_at), (high_series, high_at) = ends
     low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
-    low_text, high_text = (with_unit(end, unit) for end in ends_told_apart(low, high))
+    low_text, high_text = (with_unit(end, units[at]) for end, at in zip(ends_told_apart(low, high),
+                                                                        (low_series, high_series)))
     return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({places[low_series](low_at)}), "
             f"highest {names[high_series]} {high_text} ({places[high_series](high_at)})")
 

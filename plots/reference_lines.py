@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.ticker import ScalarFormatter
 
+from .aggregates import EXACT_DOUBLE_INTEGERS, INT64
 from .axis_limits import CALENDAR
 from .field_values import MAX_BOUND, check_text, naive_utc
 from .iso_dates import read_moment
@@ -31,6 +33,7 @@ from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, f
 from .said_values import value_said
 from .text import line_feeds, quoted, shown_value
 from .unit_ticks import MINUS, UnitFormatter, axis_unit, with_unit
+from .value_text import grouped_by_thousands
 
 MOST_LINES = 5
 NO_LINES = NONE_WORD
@@ -40,13 +43,16 @@ XLINE_TAKES = (f"a date where x holds dates, a number where it holds numbers, ei
                f"label (xline=2024-03-01:Launch, xline=2.5; a colon in a label is written \\:), at most "
                f"{MOST_LINES}; none draws no line")
 LINE_WIDTH = 1.0  # points: thinner than a series' line
+# A whole number in plain digits, as a URL writes one: read as the integer it is past the integers a double
+# holds one by one, where an integer column may hold it (`_number`).
+WHOLE_DIGITS = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
 class RefLine:
     """A reference line: where it stands on its axis, and its label ("" for none)."""
 
-    value: float | datetime
+    value: float | int | datetime  # an int: a whole number past the integers a double holds (`_number`)
     label: str = ""
 
     def __str__(self) -> str:
@@ -128,17 +134,24 @@ def _read_one(name: str, line: str, read: Callable[[str], float | datetime], tak
     return RefLine(value, (label or "").strip())
 
 
-def _number(text: str) -> float:
+def _number(text: str) -> float | int:
+    """The number `text` writes; a whole number in plain digits past the integers a double holds one by one,
+    as an integer column holds one (within INT64), as the int it is (9007199254740995, which a double rounds
+    to 9007199254740996), drawn and said as it. Past them a column's numbers are doubles, and so is a line's."""
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(text)
+    if WHOLE_DIGITS.fullmatch(text) and EXACT_DOUBLE_INTEGERS <= abs(value):
+        whole = int(text)
+        if INT64[0] <= whole <= INT64[1]:
+            return whole
     return value
 
 
 def _within_bounds(name: str, lines: tuple[RefLine, ...]) -> tuple[RefLine, ...]:
     """`lines`, each number of which is no further from 0 than a bound may be (`MAX_BOUND`); raises SpecError."""
     for line in lines:
-        if isinstance(line.value, float) and abs(line.value) > MAX_BOUND:
+        if isinstance(line.value, (float, int)) and abs(line.value) > MAX_BOUND:
             raise SpecError(f"{name} must be a finite number between -{MAX_BOUND:g} and {MAX_BOUND:g}, got "
                             f"{name}={line}".replace("e+", "e"), name)
     return lines
@@ -211,6 +224,8 @@ def _drawn(ax: Axes, line: RefLine, units: DrawnUnits, across_x: bool) -> float:
     if isinstance(line.value, datetime):
         return float(ax.xaxis.convert_units(np.datetime64(line.value, "us")))
     if across_x:  # an xline: the x column's units, counted from its offset
+        if isinstance(line.value, int) and not units.x_column:  # counted as integers, exactly
+            return float(line.value - units.x_offset)
         return float(in_units(line.value, units.x_column)) - units.x_offset
     return float(in_units(line.value, units.values))
 
@@ -277,34 +292,38 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
         ax.add_artist(LineLabel(ax, at, label, across, ink, labels))
 
 
-def written_as_tick(axis: Axis, at: float, value: float) -> str:
-    """`value`, drawn at `at` on `axis`, as the axis' tick formatter writes a tick there were it the only one:
-    with the axis' unit and minus sign (`$1.5k`, `−2.5%`, `USD −0.5`, `−1.5`), in the digits the value needs,
-    not the ticks'. On an axis of plain numbers, in every digit of the value as its URL writes it
-    (`1015.37`, `5.0055`, `1000005`, `−1.5`), where a tick's format keeps as many as the span needs (the
-    lone tick's, matplotlib's default: `1015`). One the axis would write under a power of ten or from an
-    offset (`2` under `1e6`), or of an exponent in its URL (`1e20`), is written whole, as the offset text
-    writes a number (`1e20`), with the unit beside it."""
+def written_as_tick(axis: Axis, at: float, value: float | int) -> str:
+    """`value`, drawn at `at` on `axis`, as the axis writes a number there: in every digit of the value as
+    its URL writes it (`1015.37`, `5.0055`, `1000005`, `9007199254740995`, `−1.5`), where a tick's format
+    keeps as many as the span needs (the lone tick's, matplotlib's default: `1015`), with the axis' unit and
+    minus sign (`−2.5%`, `USD −0.5`), an amount grouped by thousands as an axis of amounts writes a plain one
+    (`$1,000,000.3`, `$9,007,199,254,740,995`) or short where its ticks would be so (`$1.5k`). One of an
+    exponent in its URL (`1e20`) is written as the offset text writes a number (`1e20`), with the unit
+    beside it; on a log axis, as its ticks are."""
     formatter = copy.copy(axis.get_major_formatter())  # the axis' own keeps the ticks it writes
     formatter.axis = None
     formatter.create_dummy_axis()
     formatter.axis.set_view_interval(at, at)
     formatter.set_locs([at])
-    plain = isinstance(formatter, ScalarFormatter) and not isinstance(formatter, UnitFormatter)
-    if plain and "e" not in format_value(float(value)):
-        return format_value(float(value)).replace("-", MINUS)
-    if not plain and not formatter.get_offset():
+    if not isinstance(formatter, ScalarFormatter):
         return formatter(at)
-    written = formatter.format_data(value)
-    return with_unit(written, formatter.unit) if isinstance(formatter, UnitFormatter) else written
+    unit = formatter.unit if isinstance(formatter, UnitFormatter) else None
+    if isinstance(formatter, UnitFormatter) and formatter.writes_short:
+        return formatter(at)
+    digits = format_value(value)
+    if "e" in digits:
+        return with_unit(formatter.format_data(value), unit)
+    digits = digits.replace("-", MINUS)
+    return with_unit(grouped_by_thousands(digits) if unit not in (None, "%") else digits, unit)
 
 
 def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], uses_x: bool) -> list[str]:
     """What the alt text says of the lines: "A line marks Target at 100; the series is above it from
     2024-03" (where each series ends up beside it, from the x its last run starts), "A line marks
     Launch at day 2024-03-01", and a line its axis' bounds leave out, "not drawn". A line's value and a
-    bound are said as the words say a value of their axis (`said_values.value_said`), a yline's with the
-    unit of the values its axis spans (`unit_ticks.axis_unit`: "A line marks Target at $100")."""
+    bound are said as the words say a value of their axis (`said_values.value_said`), a line's value in the
+    digits its label writes (`line_said`), a yline's with the unit of the values its axis spans
+    (`unit_ticks.axis_unit`: "A line marks Target at $100")."""
     words = []
     axis_units = {"yline": None if kind_of(spec).values_on_x else axis_unit(spec, data), "xline": None}
     for name in LINE_FIELDS:
@@ -314,7 +333,7 @@ def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], 
         beyond = lines_beyond(spec, name, written)
         at = f"{shown_value(spec.x)} " if name == "xline" and spec.x else ""
         for line in getattr(spec, name):
-            value = written(line.value)
+            value = line_said(line.value, axis_units[name])
             said = f"{line.label} at {at}{value}" if line.label else f"{at}{value}"
             if line in beyond:
                 words.append(f"A line marking {said} lies {beyond[line]} and is not drawn")
@@ -322,6 +341,19 @@ def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], 
             sides = _sides(spec, data, line.value, x_at) if name == "yline" and uses_x and len(data) else []
             words.append(f"A line marks {said}" + (f"; {', '.join(sides)}" if sides else ""))
     return words
+
+
+def line_said(value: float | int | datetime, unit: str | None) -> str:
+    """A line's value as the words say it, in every digit its label writes (`written_as_tick`), as its URL
+    writes them ("1015.37", "9007199254740995", "−2.5"), with the `unit` of its axis ("$1000000.3"); a date as
+    its label writes it; one of an exponent in its URL (`1e20`) as the words say any value ("100
+    quintillion"), whose powers of ten a screen reader would spell out."""
+    if isinstance(value, datetime):
+        return RefLine(value).said
+    digits = format_value(value)
+    if "e" in digits:
+        return with_unit(value_said(float(value)), unit)
+    return with_unit(digits.replace("-", MINUS), unit)
 
 
 def _sides(spec: ChartSpec, data: pd.DataFrame, level: float, x_at: Callable[[int], str]) -> list[str]:

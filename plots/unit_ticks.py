@@ -6,9 +6,11 @@ A dataset's cells hold numbers alone (`12.5` for `12.5%`, the number of percent 
 fraction `0.125`): its column's name is where the unit is said, and an axis of values of that unit
 writes it beside each number, as a spreadsheet's number format does. Only a percent sign, a
 currency sign and a currency's ISO 4217 code are read so (another unit of letters, `(kg)`, the axis title
-says already); amounts are written short, in thousands (`k`), millions (`M`) or billions (`B`), as finance
-tables write them. A code is written before the amount and a space, its minus after it (`USD −300`), as a
-bank's statement writes it; a sign is written against the amount, a minus before it (`−$300`).
+says already); amounts are written short, in thousands (`k`), millions (`M`), billions (`B`) or trillions (`T`),
+as finance tables write them, or as a plain number grouped by thousands (`$1,000,000.3`) where the short form
+would need more than SHORT_DECIMALS decimals to tell the ticks apart. A code is written before the amount and
+a space, its minus after it (`USD −300`), as a bank's statement writes it; a sign is written against the amount,
+a minus before it (`−$300`).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from .currency_codes import CURRENCY_CODES
 from .kind import kind_of
 from .series_split import split_of
 from .spec import ChartSpec, is_changed
+from .value_text import grouped_by_thousands
 
 MINUS = "\N{MINUS SIGN}"
 # Currency signs in common use (Unicode's Sc characters), as a bank's or a spreadsheet's export writes them.
@@ -32,7 +35,16 @@ CURRENCY_SIGNS = "$\u00a2\u00a3\u00a5\u20ac\u20a9\u20aa\u20b9\u20ba\u20bd\u20b4\
 # capital letters (a currency's code where CURRENCY_CODES holds them).
 NAMED_UNIT = re.compile(rf"[(\[]\s*(?P<unit>%|[A-Z]{{0,2}}[{CURRENCY_SIGNS}]|[A-Z]{{3}})\s*[)\]]\s*$")
 # Amounts written short from a thousand on: the power of ten and its letter.
-SHORT_AMOUNTS = ((9, "B"), (6, "M"), (3, "k"))
+SHORT_AMOUNTS = ((12, "T"), (9, "B"), (6, "M"), (3, "k"))
+# Amounts from this on are past the last letter's thousands ("$1000T"): their ticks are labelled as any
+# axis' are, under a power of ten, as a percent axis' are past matplotlib's limits.
+SHORT_AMOUNTS_BELOW = 1e15
+# The most decimals a tick written short takes ("$1.125M"): one that needs more ("$1.000020M") is written
+# as a plain number grouped by thousands ("$1,000,020"), as a person writes an amount whose digits matter.
+SHORT_DECIMALS = 3
+# The most decimals a tick takes: ticks that need more to be told apart ("$0.0000001" and "$0.0000002",
+# both "$0.000000" to 6) are labelled as any axis' are, under a power of ten.
+MOST_DECIMALS = 6
 # How far below the largest tick the axis' span may be for its labels to be written with the unit: an
 # axis of amounts close together far from zero (1,000,000.10 to 1,000,000.50) is labelled from an offset.
 LEAST_SPAN = 1e-4
@@ -114,8 +126,9 @@ def label_with_unit(ax: Axes, spec: ChartSpec, data: pd.DataFrame) -> None:
 
 class UnitFormatter(WholeOffsetFormatter):
     """Tick labels of values in `unit`: a percent sign after the number (`12.5%`), a currency sign before
-    it, amounts from a thousand on written short (`$1.2k`, `$3B`), a minus before the sign (`−$5`); a
-    currency's code before it and a space, a minus after them (`USD 1.2k`, `USD −5`). Where
+    it, amounts from a thousand on written short (`$1.2k`, `$3B`, `$1.5T`) or, where that would take more
+    than SHORT_DECIMALS decimals, as a plain number grouped by thousands (`$1,000,020`), a minus before the
+    sign (`−$5`); a currency's code before it and a space, a minus after them (`USD 1.2k`, `USD −5`). Where
     the ticks need an offset or a power of ten to tell them apart, they are labelled as any axis is."""
 
     def __init__(self, unit: str):
@@ -133,10 +146,14 @@ class UnitFormatter(WholeOffsetFormatter):
         largest = max(abs(value) for value in shown)
         if largest and (max(shown) - min(shown)) < LEAST_SPAN * largest and len(shown) > 1:
             return
-        power, letter = 0, ""
-        if self.unit != "%":
-            power, letter = next(((p, name) for p, name in SHORT_AMOUNTS if largest >= 10**p), (0, ""))
-        self._written = (power, letter, _decimals([value / 10**power for value in shown]))
+        if self.unit != "%" and largest >= SHORT_AMOUNTS_BELOW:
+            return
+        self._written = written_ticks(shown, self.unit != "%")
+
+    @property
+    def writes_short(self) -> bool:
+        """Whether the ticks are written short, with a letter (`$1.5k`), not as plain numbers (`$1,500.25`)."""
+        return self._written is not None and bool(self._written[1])
 
     def _shown(self, locs) -> list[float]:
         if self.axis is None:
@@ -159,12 +176,30 @@ class UnitFormatter(WholeOffsetFormatter):
         sign = MINUS if x < 0 else ""
         if self.unit == "%":
             return f"{sign}{number}%"
-        return with_unit(f"{sign}{number}{letter}", self.unit)
+        return with_unit(f"{sign}{number}{letter}" if letter else grouped_by_thousands(f"{sign}{number}"), self.unit)
 
 
-def _decimals(values: Sequence[float]) -> int:
-    """The fewest decimals that write each of `values` (ticks, in the units written) as itself, to 6 at most."""
-    for decimals in range(7):
+def written_ticks(shown: Sequence[float], short: bool) -> tuple[int, str, int] | None:
+    """How ticks at `shown` are written with a unit: the power of ten they are written in, its letter
+    (`SHORT_AMOUNTS`, where `short` and the largest is a thousand or more; "" and 0 for plain numbers) and
+    their decimals. Written short where SHORT_DECIMALS decimals or fewer tell each tick as itself
+    ("$1.125M"), else plain ("$1,000,020", "$1,000,000.3"); None where even MOST_DECIMALS do not."""
+    largest = max(abs(value) for value in shown)
+    if short:
+        for power, letter in SHORT_AMOUNTS:
+            if largest >= 10**power:
+                decimals = _decimals([value / 10**power for value in shown])
+                if decimals is not None and decimals <= SHORT_DECIMALS:
+                    return power, letter, decimals
+                break
+    decimals = _decimals(shown)
+    return None if decimals is None else (0, "", decimals)
+
+
+def _decimals(values: Sequence[float]) -> int | None:
+    """The fewest decimals that write each of `values` (ticks, in the units written) as itself, up to
+    MOST_DECIMALS; None where more are needed."""
+    for decimals in range(MOST_DECIMALS + 1):
         if all(math.isclose(round(value, decimals), value, rel_tol=1e-9, abs_tol=1e-12) for value in values):
             return decimals
-    return 6
+    return None

@@ -8,7 +8,7 @@ import pytest
 from matplotlib.text import Text
 
 from plots import build_figure, chart_frame, describe, parse_spec
-from plots.unit_ticks import named_unit
+from plots.unit_ticks import UnitFormatter, named_unit
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -68,6 +68,53 @@ def test_columns_of_two_units_are_labelled_as_numbers():
     assert not any(text.endswith("%") or text.startswith("$") for text in texts)
 
 
+def formatted(unit: str, ticks: list[float]) -> list[str]:
+    """The labels an axis of values in `unit` spanning `ticks` writes at them."""
+    formatter = UnitFormatter(unit)
+    formatter.create_dummy_axis()
+    formatter.axis.set_view_interval(min(ticks), max(ticks))
+    formatter.set_locs(ticks)
+    return [formatter(tick) for tick in ticks]
+
+
+def test_amounts_from_a_trillion_are_written_short_in_trillions():
+    assert formatted("$", [1e12, 1.5e12, 2e12]) == ["$1.0T", "$1.5T", "$2.0T"]
+    assert formatted("USD", [-2.5e12, 0.0]) == [f"USD {MINUS}2.5T", "USD 0"]
+    texts = tick_texts({"amount ($)": [1e12, 3e12, 2e12]})
+    assert {"$1.00T", "$1.25T", "$3.00T"} <= set(texts)
+    assert not any(text.endswith("B") for text in texts), texts
+
+
+def test_ticks_written_short_take_up_to_three_decimals():
+    assert formatted("$", [1.125e6, 1.25e6]) == ["$1.125M", "$1.250M"]
+
+
+def test_ticks_the_short_form_needs_more_decimals_for_are_written_as_plain_numbers_grouped_by_thousands():
+    assert formatted("$", [1000000.3]) == ["$1,000,000.3"]
+    assert formatted("$", [1000000.0, 1002500.0, 1005000.0]) == ["$1,000,000", "$1,002,500", "$1,005,000"]
+    assert formatted("USD", [-1002500.0, 0.0]) == [f"USD {MINUS}1,002,500", "USD 0"]
+    assert formatted("€", [-1002500.0, 0.0]) == [f"{MINUS}€1,002,500", "€0"]
+
+
+def test_an_axis_of_amounts_whose_ticks_differ_in_the_fourth_decimal_of_millions_writes_them_whole():
+    texts = tick_texts({"amount ($)": [1000000.0, 1020000.0, 1010000.0]})
+    ticks = [text for text in texts if text.startswith("$")]
+    assert {"$1,000,000", "$1,002,500", "$1,020,000"} <= set(ticks), texts
+    assert len(set(ticks)) == len(ticks)
+
+
+def test_amounts_too_near_zero_for_six_decimals_are_labelled_under_a_power_of_ten_each_told_apart():
+    texts = tick_texts({"amount ($)": [1e-7, 3e-7, 2e-7]})
+    assert {"1.00", "1.25", "3.00", f"1e{MINUS}7"} <= set(texts), texts
+    assert "$0" not in texts
+
+
+def test_amounts_past_a_thousand_trillion_are_labelled_under_a_power_of_ten():
+    texts = tick_texts({"amount ($)": [8.6e15, 9.4e15]})
+    assert {"8.6", "9.4", "1e15"} <= set(texts), texts
+    assert not any(text.endswith(("T", "B")) for text in texts), texts
+
+
 def test_amounts_close_together_far_from_zero_are_labelled_from_an_offset_as_any_axis_is():
     texts = tick_texts({"amount ($)": [1000000.1, 1000000.5, 1000000.3]})
     assert "+1e6" in texts and "0.10" in texts
@@ -102,9 +149,12 @@ def test_the_words_say_each_amount_with_its_currency_sign_after_a_minus():
     assert "amount ($) from $100 to $2000" in words({"amount ($)": [100.0, 2000.0, 1500.0]}, kind="hist")
 
 
-def test_the_words_of_values_of_two_units_say_bare_numbers():
+def test_the_words_of_values_of_two_units_say_each_series_values_with_its_own_unit():
     said = words({"amount ($)": [1.0, 2.0], "share (%)": [3.0, 4.0]})
-    assert "amount ($) 2, " in said and "$" not in said.replace("amount ($)", "")
+    assert ("last value: amount ($) $2, lowest $1 (0), highest $2 (1); share (%) 4%, lowest 3% (0), highest 4% (1)"
+            in said)
+    said = words({"amount ($)": [1.0, 2.0], "temp (°C)": [3.0, 4.0]})
+    assert "last value: amount ($) $2, lowest $1 (0), highest $2 (1); temp (°C) 4, lowest 3 (0), highest 4 (1)" in said
 
 
 def test_an_axis_of_amounts_in_a_currency_code_writes_the_code_before_each_tick_and_the_minus_after_it():

@@ -1,0 +1,77 @@
+"""An unlabelled reference line is labelled with every digit its URL gives, as its axis writes a number: a whole
+number past 2**53 as the integer it is (`xline=9007199254740995`, which a double rounds to 9007199254740996) and
+drawn there, an amount on an axis of amounts grouped by thousands as that axis writes a plain one
+(`$1,000,000.3`, `$9,007,199,254,740,995`); and the alt text names the line's value in the same digits as its
+label (`A line marks 1015.37`, where it said 1015)."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from plots import parse_spec
+
+from tests.conftest import described, site_holding
+from tests.test_reference_lines import dashed, drawn, labels_drawn
+
+MINUS = "\N{MINUS SIGN}"
+DATASETS = {
+    "plain": "day,v\n1,1000\n2,1020\n3,1010\n",
+    "near": "day,amount ($)\n1,1000000\n2,1000300.5\n3,1000150\n",
+    "ids": "n,day\n9007199254740993,1\n9007199254740994,2\n9007199254740995,3\n9007199254740996,2\n",
+    "huge": "day,n\n1,100000000000000001\n2,100000000000000300\n3,100000000000000500\n",
+    "big": "day,n ($)\n1,9007199254740993\n2,9007199254740997\n3,9007199254740999\n",
+    "shares": "day,share (%)\n1,1000000\n2,3000000\n3,2500000\n",
+}
+
+
+@pytest.fixture
+def client(data_dir):
+    return site_holding(data_dir, DATASETS)
+
+
+def chart(client, dataset: str, *fields: tuple[str, str]) -> bytes:
+    return drawn(client, f"/plot/{dataset}.svg?{urlencode(fields)}")
+
+
+@pytest.mark.parametrize(("dataset", "fields", "label", "said"), [
+    ("plain", (("x", "day"), ("y", "v"), ("yline", "1015.37")), "1015.37", "A line marks 1015.37;"),
+    ("plain", (("x", "day"), ("y", "v"), ("yline", "-1015.375")), f"{MINUS}1015.375", f"A line marks {MINUS}1015.375;"),
+    ("near", (("x", "day"), ("y", "amount ($)"), ("yline", "1000000.3")), "$1,000,000.3",
+     "A line marks $1000000.3;"),
+    ("ids", (("x", "n"), ("y", "day"), ("xline", "9007199254740995")), "9007199254740995",
+     "A line marks n 9007199254740995."),
+    ("huge", (("x", "day"), ("y", "n"), ("yline", "100000000000000200")), "100000000000000200",
+     "A line marks 100000000000000200;"),
+    ("big", (("x", "day"), ("y", "n ($)"), ("yline", "9007199254740995")), "$9,007,199,254,740,995",
+     "A line marks $9007199254740995;"),
+    # Every digit, as on an axis of plain numbers, where the axis' ticks are written under its "1e6".
+    ("shares", (("x", "day"), ("y", "share (%)"), ("yline", "2000000")), "2000000%", "A line marks 2000000%;"),
+    ("shares", (("x", "day"), ("y", "share (%)"), ("yline", "0.00005")), f"5e{MINUS}5%", "A line marks 0.00005%;"),
+])
+def test_a_lines_label_and_words_name_every_digit_its_url_gives(client, dataset, fields, label, said):
+    svg = chart(client, dataset, *fields)
+    assert labels_drawn(svg) == [label]
+    assert said in described(svg)
+
+
+def test_a_line_of_an_exponent_is_labelled_as_the_offset_writes_it_and_said_in_words(client):
+    svg = chart(client, "plain", ("x", "day"), ("y", "v"), ("yline", "1e20"))
+    assert labels_drawn(svg) == ["1e20"]
+    assert "A line marks 100 quintillion" in described(svg)
+
+
+def test_xlines_a_whole_number_apart_past_2_to_the_53_are_drawn_apart_each_at_its_own_x(client):
+    lines = dashed(chart(client, "ids", ("x", "n"), ("y", "day"), ("xline", "9007199254740994"),
+                         ("xline", "9007199254740995"), ("xline", "9007199254740996")))
+    xs = [x for _, x in lines]
+    assert len(xs) == 3 and xs[0] < xs[1] < xs[2], lines
+    assert xs[2] - xs[1] == pytest.approx(xs[1] - xs[0], abs=0.05)
+
+
+def test_a_whole_number_line_past_2_to_the_53_keeps_its_digits_in_the_query_that_rebuilds_its_chart():
+    spec = parse_spec({"x": ["n"], "y": ["day"], "xline": ["9007199254740995:Launch"], "yline": ["9007199254740995"]},
+                      {"n": "integer", "day": "integer"})
+    assert spec.to_query()["xline"] == "9007199254740995:Launch"
+    assert spec.to_query()["yline"] == "9007199254740995"
+    assert parse_spec({"yline": ["1e20"], "y": ["day"]}, {"day": "integer"}).to_query()["yline"] == "1e20"
