@@ -19,7 +19,7 @@ from plots.field_values import split_columns
 from plots.kind_fields import takes, without_untaken
 from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES
 from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, NONE_WORD, format_value, refuse_repeated
-from plots.spec_parser import refuse_repeated_fields
+from plots.field_refusals import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
 
