@@ -26,7 +26,8 @@ from plots.timerange import format_moment
 from ..chart_requests import ChartRequest, with_query
 from ..context import current_site
 from ..query_parameters import Parameters, query_fields
-from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHOWN_FIELDS, X_BOUNDS, ask_change,
+from .chart_form_shown import (CARRIED_SHOWN, CHOICES, DASHBOARDS_AS_SHOWN, REFUSED_SHOWN, SELECTS_SHOWN, SHOWN,
+                               SHOWN_FIELDS, X_BOUNDS, ask_change,
                                ask_none_for_blank, ask_order, ask_plain, ask_running, bins_not_chosen, carried_shown,
                                gap_unfit, lines_as_shown, offered, sent_as_shown, xline_unfit)
 
@@ -63,10 +64,19 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     (`?resample=hour`, `?kind=box&x=nope`). A resample or x bound the form filled in as none because the
     page's chart refused the dashboard's (`REFUSED_SHOWN`), sent back as shown, is left out, so that the
     dashboard's applies again where it is taken. The `shown.` fields, which only the form's own fields are
-    read against (`sent_as_shown`), are left out. Raises SpecError for a `shown.` field given twice."""
+    read against (`sent_as_shown`), are left out, and so is a field of `DASHBOARDS_AS_SHOWN` the form sent back as
+    shown and as the dashboard's chart has it, so that a refusal of it says it is the dashboard chart's, as of
+    an x bound (`form_chart`). A select's value the form showed (`SELECTS_SHOWN`), sent back so with a kind that
+    takes none of it, asks for its plain value (`ask_plain`), where one chosen there, or a URL's own
+    (`?kind=line&sort=-value`), is refused, as the chart's image refuses it. Raises SpecError for a `shown.`
+    field given twice."""
     answer = MultiDict(args)
     for name in SHOWN_FIELDS:
         answer.poplist(name)
+    dashboards = form_values(base)
+    for name in DASHBOARDS_AS_SHOWN:
+        if _the_dashboards_as_shown(args, name, dashboards[name]):
+            answer.poplist(name)  # the dashboard's, filled in, not chosen: a refusal says so, as of an x bound
     ask_none_for_blank(answer, base)
     for name, none in REFUSED_SHOWN.items():
         if sent_as_shown(args, name) and args.get(name) == none:
@@ -94,14 +104,14 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     if kind is not None and not kind.uses_x and _asked_x(answer, columns) in ("", *columns):
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
     if kind is not None and not takes(kind, "yscale"):
-        # As resample: a log scale the select still shows when the user picks a kind that takes none
-        # (an area, a histogram) asks for the linear one; a URL's own value no select offers is refused.
-        ask_plain(answer, base, "yscale", "linear")
+        # A log scale the select still shows when the user picks a kind that takes none (an area, a
+        # histogram) asks for the linear one; one chosen with it, or a URL's own, is refused, as its image refuses it.
+        ask_plain(answer, args, "yscale", "linear")
     if kind is not None and not takes(kind, "stack"):
-        ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
-    ask_order(answer, args, base, kind)
-    ask_running(answer, args, base, kind)
-    ask_change(answer, base, kind)
+        ask_plain(answer, args, "stack", NONE_WORD)  # as yscale: a line or a histogram stacks no series
+    ask_order(answer, args, kind)
+    ask_running(answer, args, kind)
+    ask_change(answer, args, kind)
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and sent_as_shown(args, "gap"))
             and gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
@@ -121,6 +131,15 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         # cannot be cleared, goes; a URL's own is refused, as the chart's image refuses it.
         answer.poplist("legend")
     return answer
+
+
+def _the_dashboards_as_shown(args: MultiDict, name: str, shown: str) -> bool:
+    """Whether the form sent its field `name` (of `DASHBOARDS_AS_SHOWN`) back as it showed it (`shown.<name>`)
+    and as it shows the dashboard's chart's (`shown`, as `form_values` writes it): the dashboard's, not the
+    URL's. A blank one asks for none (`ask_none_for_blank`). Raises SpecError for a `shown.` field given twice."""
+    if name in LINE_FIELDS:
+        return bool(shown) and lines_as_shown(args, name) and line_feeds("\n".join(args.getlist(name))).strip() == shown
+    return bool(shown.strip()) and sent_as_shown(args, name) and args.getlist(name) == [shown]
 
 
 def _untouched_bounds(args: MultiDict) -> list[str]:
@@ -238,21 +257,27 @@ class FormFields:
         return [value for value in held if value not in offered]
 
 
+def form_values(spec: ChartSpec) -> dict[str, str]:
+    """The value of each field of a chart page's form but y as the form writes it for `spec`: a bound as
+    `bound_text` does, none blank, resample none as "none", the reference lines one a line."""
+    return {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
+            "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
+            "series": spec.series or NONE_WORD,
+            "sort": spec.sort, "top": "" if spec.top is None else str(spec.top),
+            "bins": str(spec.bins), **{name: bound_text(getattr(spec, name)) for name in BOUNDS},
+            "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
+            "rolling": "" if spec.rolling is None else str(spec.rolling), "cumulative": format_value(spec.cumulative),
+            "change": spec.change,
+            **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # as URLs write them
+
+
 def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> FormFields:
     """The form that shows `chart`, drawn over the dashboard's chart `base` (`others`: the page's
     parameters besides the chart fields): its every field, those it has no field for carried hidden as
     far as they are not `base`'s, and the `shown.` fields `form_chart` reads its answer against."""
     spec = chart.spec
-    bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
-    values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
-              "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
-              "series": spec.series or NONE_WORD,
-              "sort": spec.sort, "top": "" if spec.top is None else str(spec.top),
-              "bins": str(spec.bins), **bounds,
-              "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
-              "rolling": "" if spec.rolling is None else str(spec.rolling), "cumulative": format_value(spec.cumulative),
-              "change": spec.change,
-              **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # one a line, as URLs write them
+    values = form_values(spec)
+    bounds = {name: values[name] for name in BOUNDS}
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     # Over the dashboard's chart as the kind drawn takes it: a gap it takes none of is not carried, and a kind
     # switched to that takes one draws the dashboard's.
@@ -266,7 +291,10 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
         *((SHOWN + "y", name) for name in spec.y),
         (SHOWN + "bins", values["bins"]),
         *([(SHOWN + "xline", values["xline"])] if spec.xline else []),
-        *((SHOWN + name, values[name]) for name in ("top", "rolling") if values[name]),
+        *((SHOWN + name, values[name]) for name in ("top", "rolling", "ymin", "ymax", *SELECTS_SHOWN, "agg")
+          if values[name]),
+        *([(SHOWN + "resample", values["resample"])] if spec.resample else []),
+        *([(SHOWN + "yline", values["yline"])] if spec.yline else []),
     )
     return FormFields(values, spec.y, hidden, shown)
 
@@ -307,8 +335,8 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
         if name.removeprefix(SHOWN) in as_sent:
             # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
             sent = args.getlist(name)
-            if name == SHOWN + "xline":  # the lines as the field holds them, not cut as a column's name
-                shown += [(name, _value_sent("xline", sent[:1], columns, limits))]
+            if name.removeprefix(SHOWN) in LINE_FIELDS:  # the lines as the field holds them, not cut as a column's name
+                shown += [(name, _value_sent(name.removeprefix(SHOWN), sent[:1], columns, limits))]
                 continue
             shown += [(name, value) for value in _each_once(sent if name == SHOWN + "y" else sent[:1], columns, limits)]
     return FormFields(values, y, hidden, tuple(shown))
