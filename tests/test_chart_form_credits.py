@@ -47,12 +47,18 @@ def board_client(tmp_path):
     return create_app({"TESTING": True, "DASHBOARD_DIRS": [str(boards)], "DATA_DIR": str(data)}).test_client()
 
 
-@pytest.mark.parametrize("query", ["kind=line&sort=-value", "kind=line&sort=x", "kind=area&yscale=log",
-                                   "kind=line&stack=stacked", "kind=bar&cumulative=true", "kind=bar&change=percent"])
-def test_a_select_a_url_gives_under_a_kind_that_takes_none_is_refused_by_the_page_as_by_its_image(client, query):
-    image = client.get(f"/d/weather/yearly-rainfall.json?{query}")
+@pytest.mark.parametrize(("chart", "query"), [
+    *(("yearly-rainfall", query) for query in ("kind=line&sort=-value", "kind=line&sort=x", "kind=area&yscale=log",
+                                               "kind=line&stack=stacked", "kind=bar&cumulative=true",
+                                               "kind=bar&change=percent")),
+    ("temperature", "kind=hist&resample=week"),  # a histogram takes no resample
+    ("temperature", "kind=line&agg=max"),  # a line without a resample combines nothing
+    ("monthly-temperature", "x=temperature_c"),  # the dashboard's resample=month under an x of numbers
+])
+def test_a_select_a_url_gives_that_the_chart_refuses_is_refused_by_the_page_as_by_its_image(client, chart, query):
+    image = client.get(f"/d/weather/{chart}.json?{query}")
     assert image.status_code == 400
-    page = client.get(f"/d/weather/yearly-rainfall?{query}")
+    page = client.get(f"/d/weather/{chart}?{query}")
     assert page.status_code == 400
     assert not_applied(page.get_data(as_text=True)) == image.get_json()["error"]
 
@@ -63,6 +69,12 @@ def test_a_sort_the_form_showed_sent_back_with_a_kind_that_takes_none_is_dropped
     assert sent.status_code == 200, not_applied(sent.get_data(as_text=True))
     query = image_query(sent.get_data(as_text=True))
     assert query["kind"] == ["line"] and "sort" not in query
+
+
+def test_a_resample_the_form_showed_sent_back_with_an_x_of_numbers_is_dropped(client):
+    sent = submitted(client, opened_form(client, "/d/weather/monthly-temperature"), x="temperature_c")
+    assert sent.status_code == 200, not_applied(sent.get_data(as_text=True))
+    assert image_query(sent.get_data(as_text=True))["resample"] == ["none"]
 
 
 def test_a_sort_chosen_in_the_form_with_a_kind_that_takes_none_is_refused_as_in_any_url(client):

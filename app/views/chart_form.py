@@ -29,7 +29,7 @@ from ..query_parameters import Parameters, query_fields
 from .chart_form_shown import (CARRIED_SHOWN, CHOICES, DASHBOARDS_AS_SHOWN, REFUSED_SHOWN, SELECTS_SHOWN, SHOWN,
                                SHOWN_FIELDS, X_BOUNDS, ask_change,
                                ask_none_for_blank, ask_order, ask_plain, ask_running, bins_not_chosen, carried_shown,
-                               gap_unfit, lines_as_shown, offered, sent_as_shown, xline_unfit)
+                               gap_unfit, lines_as_shown, sent_as_shown, xline_unfit)
 
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
@@ -58,10 +58,12 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     legend the form carried hidden (`shown.legend`) with a kind that draws none, a Top or Rolling mean sent back
     as the form showed it (`shown.top`, `shown.rolling`) with a kind that takes none asks for none (one typed,
     or a URL's own, is refused as the chart's image refuses it), and a resample with a kind
-    that takes none, or an x (`columns`: the dataset's column types) that holds no dates, asks for none (the
-    dashboard's would be refused). Only a resample, agg or x one of the form's selects offers is dropped so:
-    any other came from a URL, and is left for the spec to refuse, as the chart's image refuses it
-    (`?resample=hour`, `?kind=box&x=nope`). A resample or x bound the form filled in as none because the
+    that takes none, or an x (`columns`: the dataset's column types) that holds no dates, asks for none. Only a
+    resample or agg the form sent back as it showed it (`shown.resample`, `shown.agg`) is dropped so: any other
+    came from a URL or was chosen with the kind or x, and is left for the spec to refuse, as the chart's image
+    refuses it (`?kind=hist&resample=week`), as is the dashboard's resample under an x the URL gives that holds
+    no dates; an x one of the dataset's columns is dropped whatever its origin, one that is none is left for the
+    spec to refuse (`?kind=box&x=nope`). A resample or x bound the form filled in as none because the
     page's chart refused the dashboard's (`REFUSED_SHOWN`), sent back as shown, is left out, so that the
     dashboard's applies again where it is taken. The `shown.` fields, which only the form's own fields are
     read against (`sent_as_shown`), are left out, and so is a field of `DASHBOARDS_AS_SHOWN` the form sent back as
@@ -87,14 +89,14 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
         answer.poplist("bins")
     x = _asked_x(answer, columns) or base.x
-    # An x that is no column is left for the spec to refuse, naming the columns; so is a resample, agg
-    # or x no select of the form offers, which a URL sent: the chart's image refuses it.
+    # An x that is no column is left for the spec to refuse, naming the columns; so is a resample or agg
+    # the form did not show, which a URL sent or the user chose with the kind or x: the chart's image
+    # refuses it, as it refuses the dashboard's resample under an x of no dates.
     if (kind is not None and (not takes(kind, "resample") or (x in columns and columns[x] != "datetime"))
-            and offered(answer.getlist("resample"), CHOICES["resample"])):
-        answer.setlist("resample", ["none"])
+            and sent_as_shown(args, "resample")):
+        answer.setlist("resample", [NO_RESAMPLE])
     resample = answer.get("resample", base.resample or "none").strip().lower()
-    if (kind is not None and not kind.categorical and resample in ("", "none")
-            and offered(answer.getlist("agg"), CHOICES["agg"])):
+    if kind is not None and not kind.categorical and resample in ("", "none") and sent_as_shown(args, "agg"):
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     agg = answer.get("agg", "").strip().lower() or base.agg
     if (ROWS in answer.getlist("y") and ROWS not in columns and kind is not None

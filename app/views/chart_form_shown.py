@@ -199,11 +199,6 @@ def ask_change(answer: MultiDict, args: MultiDict, kind: Kind | None) -> None:
         ask_plain(answer, args, "change", NONE_WORD)
 
 
-def offered(values: Sequence[str], options: Sequence[str]) -> bool:
-    """Whether each of `values` is blank or one of a select's `options`, as a spec reads it."""
-    return all(value.strip().lower() in ("", *options) for value in values)
-
-
 def sent_as_shown(args: MultiDict, name: str) -> bool:
     """Whether the form sent the field `name` back as it showed it (`shown.<name>`): filled in, not
     chosen. Raises SpecError for a `shown.` field given twice."""
