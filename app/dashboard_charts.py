@@ -20,7 +20,8 @@ from plots.formats import format_options
 from plots.refusals import Refusals, each_refusal, told_as_fields
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, THEMES, format_value, or_list, unset_value
 from plots.unknown_names import unknown_name
-from plots.spec_parser import SEVERAL_VALUES, check_fields_alone, field_takes
+from plots.field_refusals import SEVERAL_VALUES, field_takes
+from plots.spec_parser import check_fields_alone
 from plots.name_guesses import did_you_mean
 from plots.text import listed_value, quoted, text_problem
 from plots.toml_values import toml_shown, toml_value

@@ -20,7 +20,7 @@ from plots.refusals import told_as_fields
 from plots.selection import FILTER_PREFIX
 from plots.spec import THEMES
 from plots.unknown_names import unknown_name
-from plots.spec_parser import field_takes
+from plots.field_refusals import field_takes
 from plots.timerange import ACCEPTED, TimeRange, parse_range, utc_now
 from plots.text import column_list, line_feeds, looking_like, quoted, quoted_name
 from plots.toml_values import toml_shown, toml_value

@@ -20,7 +20,7 @@ from plots.formats import format_options, only_for
 from plots.refusals import Checks
 from plots.selection import FILTER_PREFIX
 from plots.spec import FIELDS, refuse_repeated
-from plots.spec_parser import unknown_parameter_or_option
+from plots.field_refusals import unknown_parameter_or_option
 from plots.text import quoted, text_problem
 from plots.timerange import RANGE_PARAMS
 from plots.unknown_names import parameter_list, unknown_words

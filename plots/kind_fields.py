@@ -8,8 +8,9 @@ One rule for a dashboard chart's own value of such a field under a kind its URL 
 of it: it is left out, the chart drawn as one of that kind is without it (`kind=line` on a ranking of bars
 draws every row as a line), where the URL's own is refused, naming the kinds that take it. A chart page's
 links are written over the dashboard's chart so left (`without_untaken`), and name none of it; its form,
-and the refusals of a sort, top, gap, rolling mean, running total or xline, ask which kind takes what here
-too (`takes`).
+and the refusal of each field here under a kind that takes none of it (a sort or top, a stack, a gap, a
+rolling mean or running total, a percent change, an xline, a log scale, a resample, x bounds), ask which
+kind takes what here too (`takes`), so that what the form drops and what a URL is refused agree.
 """
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from matplotlib.dates import date2num, num2date
 from .counted_rows import ROWS, counts_rows
 from .field_values import NoColumn, no_kind_words
 from .kind import CHART_KINDS, Kind
+from .kind_fields import takes
 from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits,
                    SpecError, TextColumnRefused, format_value, or_list, unset_value)
 from .text import column_list, quoted_name
@@ -180,8 +181,8 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
         found.append(_Misfit(f"xmin and xmax need x to be a number or date column{holds}",
                              "choose another x", tuple(x_bounds), text_x, NUMBERS_OR_DATES))
         x_bounds = []
-    if spec.resample and not kind.resample:
-        resampling = [name for name, other in CHART_KINDS.items() if other.resample]
+    if spec.resample and not takes(kind, "resample"):
+        resampling = [name for name, other in CHART_KINDS.items() if takes(other, "resample")]
         found.append(_Misfit(f"resample does not apply to a {spec.kind} chart, which draws every value",
                              f"use it with {or_list(resampling)}", ("resample",)))
     elif spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):
@@ -189,7 +190,7 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
         advice = f"choose one as x ({column_list(dates)})" if dates else "this dataset has no date column"
         said = bool(holds)
         found.append(_Misfit(f"resample needs x to be a date column{holds}", advice, ("resample",), text_x, DATES))
-    if x_bounds and kind.x_bounds is None:
+    if x_bounds and not takes(kind, x_bounds[0]):
         found.append(_Misfit(f"xmin and xmax do not apply to a {kind.label.lower()}",
                              "bound its values with ymin and ymax", tuple(x_bounds)))
         x_bounds = []

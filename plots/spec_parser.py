@@ -1,6 +1,6 @@
 """parse_spec: a ChartSpec from the fields of a query string (or of a dashboard entry, through
-`normalise_fields`) over a base spec: each field read (`field_values`), then all checked together
-(`spec_checks`)."""
+`normalise_fields`) over a base spec: names that are no field and fields given twice refused first
+(`field_refusals`), each field read (`field_values`), then all checked together (`spec_checks`)."""
 from __future__ import annotations
 
 import dataclasses
@@ -9,40 +9,27 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .counted_rows import ROWS, counts_rows, rows_counted, with_rows_column
-from .field_values import (COLUMN_TAKES, COLUMNS_TAKES, LEGEND_TAKES, bound_takes, bound_value, check_text,
-                           choice_of, column_named, int_in, is_auto, legend_choice, one_of, split_columns, text_takes,
-                           whole_number_takes)
-from .formats import format_options, only_for
+from .field_refusals import (CHOICES, SEVERAL_VALUES, WHOLE_NUMBER_FIELDS, refuse_repeated_fields, text_limit,
+                             unknown_field, whole_numbers)
+from .field_values import (bound_value, check_text, choice_of, column_named, int_in, is_auto, legend_choice,
+                           split_columns)
 from .kind import CHART_KINDS
 from .kind_fields import without_untaken
-from .spec import (AGGREGATES, BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, FIELDS, NO_RESAMPLE, NONE_WORD,
-                   RESAMPLE_RULES, STACKS, TEXT_FIELDS, TEXT_MODES, THEMES, YSCALES, ChartSpec, Limits, SpecError,
-                   labels_for_chart, or_list, refuse_repeated)
-from .line_gaps import GAP_TAKES, gap_refused, read_gap
+from .spec import (BOUNDS, DATE_FIELDS, DEFAULT_LIMITS, FIELD_NAMES, NO_RESAMPLE, NONE_WORD, TEXT_FIELDS, ChartSpec,
+                   Limits, SpecError, labels_for_chart, or_list)
+from .line_gaps import gap_refused, read_gap
 from .log_axis import log_refused
 from .refusals import Checks
-from .reference_lines import (LINE_FIELDS, XLINE_TAKES, YLINE_TAKES, line_texts, lines_refused, read_xlines,
-                              read_ylines, xlines_placeless)
-from .percent_change import CHANGE_TAKES, change_refused, read_change
-from .running_values import CUMULATIVE_TAKES, ROLLING_TAKES, read_cumulative, read_rolling, running_refused
+from .reference_lines import LINE_FIELDS, line_texts, lines_refused, read_xlines, read_ylines, xlines_placeless
+from .percent_change import change_refused, read_change
+from .running_values import read_cumulative, read_rolling, running_refused
 from .series_split import series_refused
 from .stacking import stack_refused
-from .bar_order import SORTS, TOP_TAKES, order_refused, read_top
+from .bar_order import order_refused, read_top
 from .spec_checks import agg_refused, check_consistent, fill_columns, legend_refused, x_refused
-from .name_guesses import did_you_mean
-from .percentiles import AGG_TAKES, read_agg
-from .text import line_feeds, looks, quoted
-from .unknown_names import parameter_list, unknown_parameter
+from .percentiles import read_agg
+from .text import line_feeds, looks
 
-# The chart fields that take several values (y=a&y=b, a dashboard file's y = ["a", "b"]): any other
-# given more than once is refused, blank or not. A blank value asks for the base's (or, free text, for
-# none), so beside another it asks for two things, and which was meant cannot be told.
-SEVERAL_VALUES = ("y", "yline", "xline")
-# The values each field read by `choice_of` is one of (the kinds as registered when it is read).
-CHOICES = {"kind": CHART_KINDS, "theme": THEMES, "text": TEXT_MODES, "resample": (*RESAMPLE_RULES, NO_RESAMPLE),
-           "agg": AGGREGATES, "yscale": YSCALES,
-           "stack": STACKS, "sort": SORTS}
-WHOLE_NUMBER_FIELDS = ("width", "height", "bins")
 # The fields read each alone (`_read_fields`), in the order they are read: the first refused decides
 # the answer's status (a column there is not, a 404, first). The bounds are read once x's type is known.
 READ_ORDER = ("kind", "x", "y", *TEXT_FIELDS, "width", "height", "theme", "text", "bins", "legend", "resample", "agg",
@@ -110,7 +97,7 @@ def _refuse_fields_alone(fields: Mapping[str, list[str]], columns: Mapping[str, 
         with checks.check():
             refuse_repeated_fields({name: values}, limits)
             if name not in FIELD_NAMES:
-                raise _unknown_parameter(name, others() if callable(others) else others)
+                raise unknown_field(name, others() if callable(others) else others)
     if checks.refused:
         with checks.check():
             _read_fields({name: values for name, values in fields.items()
@@ -141,89 +128,6 @@ def check_fields_alone(fields: Mapping[str, list[str]], limits: Limits = DEFAULT
             with checks.check():
                 bound_value(name, raw, "float")
     checks.tell()
-
-
-def refuse_repeated_fields(fields: Mapping[str, list[str]], limits: Limits = DEFAULT_LIMITS) -> None:
-    """Raise SpecError for a chart field of `fields` that takes one value (all but `SEVERAL_VALUES`)
-    and is given more than once, blank or not, naming it and what it takes (`field_takes`); names
-    that are no chart field are left alone. Each is told at once.
-
-    Counted on the values as given, before any are left out or read: `_parse_spec` leaves out blank
-    ones, which would make `kind=&kind=bar` one value, and a chart page's form reads its query before
-    parse_spec does (a blank bound as `auto`, a resample its kind takes none of as `none`)."""
-    checks = Checks(fields)
-    for name, values in fields.items():
-        if len(values) > 1 and name in FIELD_NAMES and name not in SEVERAL_VALUES:
-            with checks.check():
-                refuse_repeated(name, values, field_takes(name, limits))
-    checks.tell()
-
-
-def field_takes(name: str, limits: Limits = DEFAULT_LIMITS) -> str:
-    """What the chart field `name` takes, in the words of the function that reads it (`field_values`):
-    "one of line, bar, …", as a refusal of it given twice, or left blank in a dashboard file, ends."""
-    if name == "agg":
-        return AGG_TAKES
-    if name in CHOICES:
-        return one_of(CHOICES[name])
-    if name in WHOLE_NUMBER_FIELDS:
-        return whole_number_takes(*_whole_numbers(name, limits))
-    if name in TEXT_FIELDS:
-        return f"{text_takes(_text_limit(name, limits))} (blank for none)"
-    if name in BOUNDS:
-        return bound_takes(name)
-    if name == "gap":
-        return GAP_TAKES
-    if name == "top":
-        return TOP_TAKES.format(most=limits.max_categories)
-    if name in ("rolling", "cumulative"):
-        return ROLLING_TAKES if name == "rolling" else CUMULATIVE_TAKES
-    if name == "change":
-        return CHANGE_TAKES
-    if name in LINE_FIELDS:
-        return YLINE_TAKES if name == "yline" else XLINE_TAKES
-    return {"x": COLUMN_TAKES, "series": f"{COLUMN_TAKES} (none for no split)", "y": COLUMNS_TAKES,
-            "legend": LEGEND_TAKES}[name]
-
-
-def _whole_numbers(name: str, limits: Limits) -> tuple[int, int, str]:
-    """The least and the greatest whole number the field `name` (of `WHOLE_NUMBER_FIELDS`) takes, and
-    what it counts, as `int_in` takes them."""
-    return (1, limits.max_bins, "") if name == "bins" else (limits.min_size, limits.max_size, "CSS pixels")
-
-
-def _text_limit(name: str, limits: Limits) -> int:
-    """The most characters the free text field `name` (title, xlabel, ylabel) may hold."""
-    return limits.max_title if name == "title" else limits.max_label
-
-
-def _unknown_parameter(name: str, others: Sequence[str] = ()) -> SpecError:
-    """The error for `name`, which is no chart field nor one of `others` (what else the place it was
-    written takes), as `unknown_parameter_or_option` words it."""
-    return unknown_parameter_or_option(name, [*FIELDS, *others])
-
-
-def unknown_parameter_or_option(name: str, taken: Sequence[str], elsewhere: Mapping[str, str] | None = None) -> SpecError:
-    """The error for `name`, which is none of `taken`, as `unknown_parameter` words it; when it looks
-    more like a parameter the place does not take than like any of them, one of `elsewhere` (a
-    parameter -> where it applies) or an output format's option (sclae: png's scale, on an SVG;
-    scalle: scale, not yscale), it names that one and where it applies."""
-    if name.startswith("amp;"):
-        return unknown_parameter(name, taken)
-    options = {other: applies for other, applies in {**_format_options(), **(elsewhere or {})}.items()
-               if other not in taken}
-    guess = did_you_mean(name, [*taken, *options])
-    for other, applies in options.items():
-        if guess and guess == did_you_mean(name, [other]):
-            listed = parameter_list(taken)
-            return SpecError(f"unknown parameter {quoted(name)} (did you mean {other!r}? it applies to {applies}); "
-                             f"the parameters are {listed}", name)
-    return unknown_parameter(name, taken)
-
-
-def _format_options() -> dict[str, str]:
-    """Every output format's option -> the formats that take it, as a refusal words them (".png only")."""
-    return {option: only_for(extensions) for option, extensions in format_options().items()}
 
 
 def _parse_spec(
@@ -359,13 +263,13 @@ def _field_read(name: str, raw: str, values: list[str], columns: Mapping[str, st
         return tuple(ROWS if column == ROWS and ROWS not in columns else column_named("y", column, columns)
                      for column in split_columns(values, columns))
     if name in TEXT_FIELDS:
-        text = check_text(name, line_feeds(raw), _text_limit(name, limits))
+        text = check_text(name, line_feeds(raw), text_limit(name, limits))
         # Only white space (a textarea cleared but for its line break), or characters that draw
         # as nothing (a zero width space), is no text: drawn, it would take room, show nothing
         # and leave the chart without an accessible name.
         return text if looks(text).strip() else ""
     if name in WHOLE_NUMBER_FIELDS:
-        return int_in(name, raw, *_whole_numbers(name, limits))
+        return int_in(name, raw, *whole_numbers(name, limits))
     if name == "legend":
         return legend_choice(raw)
     if name == "resample":

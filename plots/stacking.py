@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .kind import CHART_KINDS, Kind
+from .kind_fields import takes
 from .rows import without_mark_spans
 from .said_values import value_said
 from .spec import NONE_WORD, ChartSpec, SpecError, or_list
@@ -24,16 +25,16 @@ def stack_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
     value axis; None where it can be drawn."""
     if spec.stack == NO_STACK:
         return None
-    if kind.stacks and spec.yscale == "log":
+    if takes(kind, "stack") and spec.yscale == "log":
         # A stack shows each series by its length from the end of the one before it, which a log scale
         # does not keep (a bar from 1 to 10 looks as long as one from 10 to 100), and its first series
         # stands on 0, which a log scale holds nowhere.
         return SpecError(f"stack={spec.stack} does not apply with yscale=log: a stack's bars are read by their "
                          f"lengths, which a log scale does not keep, and they stand on 0, which it holds nowhere; "
                          f"use stack=none with yscale=log, or yscale=linear", "stack")
-    if kind.stacks:
+    if takes(kind, "stack"):
         return None
-    taking = [f"kind={name}" for name, other in CHART_KINDS.items() if other.stacks]
+    taking = [f"kind={name}" for name, other in CHART_KINDS.items() if takes(other, "stack")]
     return SpecError(f"stack={spec.stack} does not apply to kind={spec.kind}, which stacks no series; it applies "
                      f"to {or_list(taking)} (use stack=none with kind={spec.kind})", "stack")
 

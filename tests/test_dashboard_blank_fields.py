@@ -9,7 +9,7 @@ import pytest
 
 from plots.reference_lines import XLINE_TAKES, YLINE_TAKES
 from plots.spec import FIELDS
-from plots.spec_parser import SEVERAL_VALUES
+from plots.field_refusals import SEVERAL_VALUES
 from tests.test_dashboard_author_words import GOOD_CHART, boards_folder, refusal_of, start
 
 # Each field whose blank value says nothing: what it takes, and what leaving it out gives.

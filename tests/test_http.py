@@ -221,8 +221,9 @@ def test_the_chart_forms_none_undoes_a_dashboard_charts_resample(client):
 
 
 def test_the_chart_form_switched_to_another_kind_drops_the_resample_and_agg_that_kind_refuses(client):
-    # As the form sends it when only the kind was changed: the dashboard's weekly step, and an agg.
-    form = "kind=hist&x=date&y=temperature_c&xmin=&xmax=&ymin=&ymax=&resample=week&agg=sum"
+    # As the form sends it when only the kind was changed: the dashboard's weekly step, and an agg, as shown.
+    form = ("kind=hist&x=date&y=temperature_c&xmin=&xmax=&ymin=&ymax=&resample=week&agg=sum"
+            "&shown.resample=week&shown.agg=sum")
     page = client.get(f"/d/stations/temperature?{form}")
     assert page.status_code == 200
     src = html.unescape(re.search(r'id="chart" src="([^"]+)"', page.get_data(as_text=True)).group(1))
@@ -230,8 +231,12 @@ def test_the_chart_form_switched_to_another_kind_drops_the_resample_and_agg_that
     assert "resample" not in src and "agg=" not in src
     assert client.get(src).status_code == 200
     # A line not resampled combines no rows: the agg the form still shows is dropped, not refused.
-    form = "kind=line&x=date&y=temperature_c&xmin=&xmax=&ymin=&ymax=&resample=none&agg=sum"
+    form = "kind=line&x=date&y=temperature_c&xmin=&xmax=&ymin=&ymax=&resample=none&agg=sum&shown.agg=sum"
     assert client.get(f"/d/stations/temperature?{form}").status_code == 200
+    # Not shown by the form, they are a URL's own, refused by the page as by the chart's image.
+    for query in ("kind=hist&resample=week&agg=sum", "kind=line&resample=none&agg=sum"):
+        assert client.get(f"/d/stations/temperature?{query}").status_code == 400
+        assert client.get(f"/d/stations/temperature.svg?{query}").status_code == 400
 
 
 def test_a_chart_page_that_cannot_be_drawn_is_422_showing_the_form_as_asked_and_why(client):

@@ -32,13 +32,15 @@ def test_a_kind_picked_in_the_form_that_takes_no_log_scale_draws_it_linear(clien
     assert query["kind"] == ["area"] and query.get("yscale", ["linear"]) == ["linear"]
 
 
-def test_a_log_scale_on_a_kind_that_takes_none_is_drawn_linear_by_the_page_and_refused_by_the_image(client):
-    # The page reads its query as its form sends it, as it reads resample=week under kind=hist as none.
-    page = client.get("/d/weather/yearly-rainfall?kind=hist&yscale=log")
-    assert page.status_code == 200
-    assert image_query(page.get_data(as_text=True)).get("yscale", ["linear"]) == ["linear"]
+def test_a_log_scale_a_url_gives_a_kind_that_takes_none_is_refused_by_the_page_as_by_the_image(client):
     image = client.get("/d/weather/yearly-rainfall.json?kind=hist&resample=none&yscale=log")
     assert image.status_code == 400 and "yscale=log does not apply to kind=hist" in image.get_json()["error"]
+    page = client.get("/d/weather/yearly-rainfall?kind=hist&resample=none&yscale=log")
+    assert page.status_code == 400 and "yscale=log does not apply to kind=hist" in page.get_data(as_text=True)
+    # The log scale the form showed, sent back as shown with such a kind, is drawn linear.
+    page = client.get("/d/weather/yearly-rainfall?kind=hist&resample=none&yscale=log&shown.yscale=log")
+    assert page.status_code == 200
+    assert image_query(page.get_data(as_text=True)).get("yscale", ["linear"]) == ["linear"]
 
 
 def test_a_dashboard_chart_drawn_on_a_log_scale_and_a_url_undoing_it(tmp_path):

@@ -237,9 +237,12 @@ def test_the_chart_page_s_form_has_a_stack_select(tmp_path):
     select = re.search(r'<label>Stack <select name="stack"[^>]*>(.*?)</select>', page).group(1)  # named for what it does
     assert re.findall(r'<option value="([^"]+)"', select) == ["none", "stacked", "percent"]
     assert '<option value="percent" selected>' in select
-    # A line chosen in the form with the select left on a stack draws the line, unstacked.
-    answer = client.get("/d/m/regions?kind=line&stack=percent")
+    # A line chosen in the form with the select left on the stack it showed draws the line, unstacked.
+    answer = client.get("/d/m/regions?kind=line&stack=percent&shown.stack=percent")
     assert answer.status_code == 200 and "Not applied" not in answer.get_data(as_text=True)
+    # A URL's own stack with a line is refused by the page as by its image.
+    answer = client.get("/d/m/regions?kind=line&stack=percent")
+    assert answer.status_code == 400 and client.get("/d/m/regions.svg?kind=line&stack=percent").status_code == 400
     # So does a line asked with no stack at all: the chart's own, percent, is not asked of it.
     answer = client.get("/d/m/regions?kind=line")
     assert answer.status_code == 200 and "Not applied" not in answer.get_data(as_text=True)

@@ -15,7 +15,9 @@ VALUES = {"v": "1", "errors": "image", "from": "2025-01-01", "to": "2025-06-30",
           "filter.<column>": "Airport", "scale": "2", "shown.xmin": "2025-01-01", "shown.xmax": "2025-06-30",
           "shown.resample": "none", "shown.x": "date", "shown.y": "temperature_c", "shown.bins": "20",
           "shown.legend": "true", "shown.gap": "3d", "shown.xline": "2025-03-01", "shown.top": "5",
-          "shown.rolling": "7"}
+          "shown.rolling": "7", "shown.yscale": "linear", "shown.stack": "none", "shown.sort": "none",
+          "shown.cumulative": "false", "shown.change": "none", "shown.agg": "mean", "shown.ymin": "0",
+          "shown.ymax": "30", "shown.yline": "0"}
 ROUTES = ["/d/stations/temperature", "/d/stations/temperature.svg", "/d/stations/temperature.png",
           "/d/stations/temperature.pdf", "/d/stations/temperature.json", "/d/stations/temperature.csv",
           "/plot/stations.svg", "/plot/stations.png", "/plot/stations.pdf", "/plot/stations.json",

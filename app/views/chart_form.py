@@ -19,16 +19,17 @@ from plots.field_values import split_columns
 from plots.kind_fields import takes, without_untaken
 from plots.reference_lines import LINE_FIELDS, MOST_LINES, NO_LINES
 from plots.spec import AUTO, BOUNDS, FIELDS, NO_RESAMPLE, NONE_WORD, format_value, refuse_repeated
-from plots.spec_parser import refuse_repeated_fields
+from plots.field_refusals import refuse_repeated_fields
 from plots.text import SHOWN_CHARACTERS, cut, line_feeds, looking_like, text_length
 from plots.timerange import format_moment
 
 from ..chart_requests import ChartRequest, with_query
 from ..context import current_site
 from ..query_parameters import Parameters, query_fields
-from .chart_form_shown import (CARRIED_SHOWN, CHOICES, REFUSED_SHOWN, SHOWN, SHOWN_FIELDS, X_BOUNDS, ask_change,
+from .chart_form_shown import (CARRIED_SHOWN, CHOICES, DASHBOARDS_AS_SHOWN, REFUSED_SHOWN, SELECTS_SHOWN, SHOWN,
+                               SHOWN_FIELDS, X_BOUNDS, ask_change,
                                ask_none_for_blank, ask_order, ask_plain, ask_running, bins_not_chosen, carried_shown,
-                               gap_unfit, lines_as_shown, offered, sent_as_shown, xline_unfit)
+                               gap_unfit, lines_as_shown, sent_as_shown, xline_unfit)
 
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
@@ -57,16 +58,27 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     legend the form carried hidden (`shown.legend`) with a kind that draws none, a Top or Rolling mean sent back
     as the form showed it (`shown.top`, `shown.rolling`) with a kind that takes none asks for none (one typed,
     or a URL's own, is refused as the chart's image refuses it), and a resample with a kind
-    that takes none, or an x (`columns`: the dataset's column types) that holds no dates, asks for none (the
-    dashboard's would be refused). Only a resample, agg or x one of the form's selects offers is dropped so:
-    any other came from a URL, and is left for the spec to refuse, as the chart's image refuses it
-    (`?resample=hour`, `?kind=box&x=nope`). A resample or x bound the form filled in as none because the
+    that takes none, or an x (`columns`: the dataset's column types) that holds no dates, asks for none. Only a
+    resample or agg the form sent back as it showed it (`shown.resample`, `shown.agg`) is dropped so: any other
+    came from a URL or was chosen with the kind or x, and is left for the spec to refuse, as the chart's image
+    refuses it (`?kind=hist&resample=week`), as is the dashboard's resample under an x the URL gives that holds
+    no dates; an x one of the dataset's columns is dropped whatever its origin, one that is none is left for the
+    spec to refuse (`?kind=box&x=nope`). A resample or x bound the form filled in as none because the
     page's chart refused the dashboard's (`REFUSED_SHOWN`), sent back as shown, is left out, so that the
     dashboard's applies again where it is taken. The `shown.` fields, which only the form's own fields are
-    read against (`sent_as_shown`), are left out. Raises SpecError for a `shown.` field given twice."""
+    read against (`sent_as_shown`), are left out, and so is a field of `DASHBOARDS_AS_SHOWN` the form sent back as
+    shown and as the dashboard's chart has it, so that a refusal of it says it is the dashboard chart's, as of
+    an x bound (`form_chart`). A select's value the form showed (`SELECTS_SHOWN`), sent back so with a kind that
+    takes none of it, asks for its plain value (`ask_plain`), where one chosen there, or a URL's own
+    (`?kind=line&sort=-value`), is refused, as the chart's image refuses it. Raises SpecError for a `shown.`
+    field given twice."""
     answer = MultiDict(args)
     for name in SHOWN_FIELDS:
         answer.poplist(name)
+    dashboards = form_values(base)
+    for name in DASHBOARDS_AS_SHOWN:
+        if _the_dashboards_as_shown(args, name, dashboards[name]):
+            answer.poplist(name)  # the dashboard's, filled in, not chosen: a refusal says so, as of an x bound
     ask_none_for_blank(answer, base)
     for name, none in REFUSED_SHOWN.items():
         if sent_as_shown(args, name) and args.get(name) == none:
@@ -77,14 +89,14 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
         answer.poplist("bins")
     x = _asked_x(answer, columns) or base.x
-    # An x that is no column is left for the spec to refuse, naming the columns; so is a resample, agg
-    # or x no select of the form offers, which a URL sent: the chart's image refuses it.
+    # An x that is no column is left for the spec to refuse, naming the columns; so is a resample or agg
+    # the form did not show, which a URL sent or the user chose with the kind or x: the chart's image
+    # refuses it, as it refuses the dashboard's resample under an x of no dates.
     if (kind is not None and (not takes(kind, "resample") or (x in columns and columns[x] != "datetime"))
-            and offered(answer.getlist("resample"), CHOICES["resample"])):
-        answer.setlist("resample", ["none"])
+            and sent_as_shown(args, "resample")):
+        answer.setlist("resample", [NO_RESAMPLE])
     resample = answer.get("resample", base.resample or "none").strip().lower()
-    if (kind is not None and not kind.categorical and resample in ("", "none")
-            and offered(answer.getlist("agg"), CHOICES["agg"])):
+    if kind is not None and not kind.categorical and resample in ("", "none") and sent_as_shown(args, "agg"):
         answer.poplist("agg")  # the one a bar chart or a resampled line combined rows with
     agg = answer.get("agg", "").strip().lower() or base.agg
     if (ROWS in answer.getlist("y") and ROWS not in columns and kind is not None
@@ -94,14 +106,14 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     if kind is not None and not kind.uses_x and _asked_x(answer, columns) in ("", *columns):
         answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
     if kind is not None and not takes(kind, "yscale"):
-        # As resample: a log scale the select still shows when the user picks a kind that takes none
-        # (an area, a histogram) asks for the linear one; a URL's own value no select offers is refused.
-        ask_plain(answer, base, "yscale", "linear")
+        # A log scale the select still shows when the user picks a kind that takes none (an area, a
+        # histogram) asks for the linear one; one chosen with it, or a URL's own, is refused, as its image refuses it.
+        ask_plain(answer, args, "yscale", "linear")
     if kind is not None and not takes(kind, "stack"):
-        ask_plain(answer, base, "stack", "none")  # as yscale: a line or a histogram stacks no series
-    ask_order(answer, args, base, kind)
-    ask_running(answer, args, base, kind)
-    ask_change(answer, base, kind)
+        ask_plain(answer, args, "stack", NONE_WORD)  # as yscale: a line or a histogram stacks no series
+    ask_order(answer, args, kind)
+    ask_running(answer, args, kind)
+    ask_change(answer, args, kind)
     gap = next((value for value in answer.getlist("gap") if value.strip()), None)
     if (kind is not None and (gap is None and base.gap is not None or gap is not None and sent_as_shown(args, "gap"))
             and gap_unfit(gap or str(base.gap), kind, x, resample, columns)):
@@ -121,6 +133,15 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         # cannot be cleared, goes; a URL's own is refused, as the chart's image refuses it.
         answer.poplist("legend")
     return answer
+
+
+def _the_dashboards_as_shown(args: MultiDict, name: str, shown: str) -> bool:
+    """Whether the form sent its field `name` (of `DASHBOARDS_AS_SHOWN`) back as it showed it (`shown.<name>`)
+    and as it shows the dashboard's chart's (`shown`, as `form_values` writes it): the dashboard's, not the
+    URL's. A blank one asks for none (`ask_none_for_blank`). Raises SpecError for a `shown.` field given twice."""
+    if name in LINE_FIELDS:
+        return bool(shown) and lines_as_shown(args, name) and line_feeds("\n".join(args.getlist(name))).strip() == shown
+    return bool(shown.strip()) and sent_as_shown(args, name) and args.getlist(name) == [shown]
 
 
 def _untouched_bounds(args: MultiDict) -> list[str]:
@@ -238,21 +259,27 @@ class FormFields:
         return [value for value in held if value not in offered]
 
 
+def form_values(spec: ChartSpec) -> dict[str, str]:
+    """The value of each field of a chart page's form but y as the form writes it for `spec`: a bound as
+    `bound_text` does, none blank, resample none as "none", the reference lines one a line."""
+    return {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
+            "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
+            "series": spec.series or NONE_WORD,
+            "sort": spec.sort, "top": "" if spec.top is None else str(spec.top),
+            "bins": str(spec.bins), **{name: bound_text(getattr(spec, name)) for name in BOUNDS},
+            "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
+            "rolling": "" if spec.rolling is None else str(spec.rolling), "cumulative": format_value(spec.cumulative),
+            "change": spec.change,
+            **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # as URLs write them
+
+
 def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> FormFields:
     """The form that shows `chart`, drawn over the dashboard's chart `base` (`others`: the page's
     parameters besides the chart fields): its every field, those it has no field for carried hidden as
     far as they are not `base`'s, and the `shown.` fields `form_chart` reads its answer against."""
     spec = chart.spec
-    bounds = {name: bound_text(getattr(spec, name)) for name in BOUNDS}
-    values = {"kind": spec.kind, "x": spec.x or "", "title": spec.title, "width": str(spec.width),
-              "height": str(spec.height), "theme": spec.theme, "yscale": spec.yscale, "stack": spec.stack,
-              "series": spec.series or NONE_WORD,
-              "sort": spec.sort, "top": "" if spec.top is None else str(spec.top),
-              "bins": str(spec.bins), **bounds,
-              "resample": spec.resample or NO_RESAMPLE, "agg": spec.agg,
-              "rolling": "" if spec.rolling is None else str(spec.rolling), "cumulative": format_value(spec.cumulative),
-              "change": spec.change,
-              **{name: format_value(getattr(spec, name)) for name in LINE_FIELDS}}  # one a line, as URLs write them
+    values = form_values(spec)
+    bounds = {name: values[name] for name in BOUNDS}
     # Without them, the form's answer would lose what the page was opened with (xlabel=Degrees, say).
     # Over the dashboard's chart as the kind drawn takes it: a gap it takes none of is not carried, and a kind
     # switched to that takes one draws the dashboard's.
@@ -266,7 +293,10 @@ def form_fields(chart: ChartRequest, base: ChartSpec, others: Parameters) -> For
         *((SHOWN + "y", name) for name in spec.y),
         (SHOWN + "bins", values["bins"]),
         *([(SHOWN + "xline", values["xline"])] if spec.xline else []),
-        *((SHOWN + name, values[name]) for name in ("top", "rolling") if values[name]),
+        *((SHOWN + name, values[name]) for name in ("top", "rolling", "ymin", "ymax", *SELECTS_SHOWN, "agg")
+          if values[name]),
+        *([(SHOWN + "resample", values["resample"])] if spec.resample else []),
+        *([(SHOWN + "yline", values["yline"])] if spec.yline else []),
     )
     return FormFields(values, spec.y, hidden, shown)
 
@@ -307,8 +337,8 @@ def form_sent(args: MultiDict, opened: FormFields, columns: Mapping[str, str], r
         if name.removeprefix(SHOWN) in as_sent:
             # Each of them but shown.y is given once (a second is refused): the first is what the form showed.
             sent = args.getlist(name)
-            if name == SHOWN + "xline":  # the lines as the field holds them, not cut as a column's name
-                shown += [(name, _value_sent("xline", sent[:1], columns, limits))]
+            if name.removeprefix(SHOWN) in LINE_FIELDS:  # the lines as the field holds them, not cut as a column's name
+                shown += [(name, _value_sent(name.removeprefix(SHOWN), sent[:1], columns, limits))]
                 continue
             shown += [(name, value) for value in _each_once(sent if name == SHOWN + "y" else sent[:1], columns, limits)]
     return FormFields(values, y, hidden, tuple(shown))

@@ -50,8 +50,17 @@ REFUSED_SHOWN = {"resample": "none", "xmin": "", "xmax": ""}  # as the form fill
 # (a bar chart, an x of text), they ask for none, where xlines typed there are refused (`xline_unfit`).
 # And its Top and Rolling mean, as `shown.top` and `shown.rolling`: sent back as shown with a kind that takes
 # none, they ask for none, where a count typed there, or a URL's own, is refused (`ask_order`, `ask_running`).
+# And its selects a kind may take none of, as `shown.<select>`: sent back as shown with such a kind, each asks
+# for its plain value (`ask_plain`), where one chosen there with it, or a URL's own, is refused as the chart's
+# image refuses it. And its y bounds, reference lines, resample and agg: one sent back as shown and as the
+# dashboard's chart has it is the dashboard's, not the URL's (`DASHBOARDS_AS_SHOWN`).
+SELECTS_SHOWN = ("yscale", "stack", "sort", "cumulative", "change")
 SHOWN_FIELDS = tuple(SHOWN + name for name in (*X_BOUNDS, "resample", "x", "y", "bins", "legend", "gap", "xline",
-                                               "top", "rolling"))
+                                               "top", "rolling", *SELECTS_SHOWN, "agg", "ymin", "ymax", "yline"))
+# The fields the form fills in that a refusal says are the dashboard chart's where the URL gives none of them:
+# sent back as shown, and as the dashboard's chart has them, they are left out of the form's answer, so that a
+# refusal of one says it is the dashboard chart's and how to undo it, as of an x bound (`chart_form.form_chart`).
+DASHBOARDS_AS_SHOWN = ("ymin", "ymax", "resample", "agg", "top", "rolling", *SELECTS_SHOWN, *LINE_FIELDS)
 # The hidden fields the form carries a second time as `shown.<field>` (`carried_shown`).
 CARRIED_SHOWN = ("legend", "gap")
 # The fields the form shows whatever the chart, each with how it words none, which it asks for left blank
@@ -129,12 +138,14 @@ def _xlines_read(sent: Sequence[str], x_type: str | None) -> tuple[RefLine, ...]
     return None
 
 
-def ask_plain(answer: MultiDict, base: ChartSpec, name: str, plain: str) -> None:
-    """Ask for `plain` (`linear`, `none`) as `name` where the kind chosen takes no other: in place of one the
-    select sent, or of the chart's own where it is another. Where neither asks for another, nothing is
-    asked: a query naming `plain` would be another entry of the specs parsed for the same chart."""
-    sent = answer.getlist(name)
-    if (sent or getattr(base, name) != plain) and offered(sent, CHOICES[name]):
+def ask_plain(answer: MultiDict, args: MultiDict, name: str, plain: str) -> None:
+    """Ask for `plain` (`linear`, `none`, `false`) as `name` where the kind chosen takes no other, in place of the
+    value the select sent back as the form showed it (`shown.<name>`, read from `args`): one chosen there, or a
+    URL's own (`?kind=line&sort=-value`), is left for the spec to refuse, as the chart's image refuses it, and
+    the dashboard chart's own, sent none of, is left out by the spec (`plots.kind_fields`). Where none is sent,
+    nothing is asked: a query naming `plain` would be another entry of the specs parsed for the same chart.
+    Raises SpecError for `shown.<name>` given twice."""
+    if sent_as_shown(args, name) and any(value.strip() for value in answer.getlist(name)):
         answer.setlist(name, [plain])
 
 
@@ -149,28 +160,25 @@ def ask_none_for_blank(answer: MultiDict, base: ChartSpec) -> None:
             answer.setlist(name, [none])
 
 
-def ask_order(answer: MultiDict, args: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
+def ask_order(answer: MultiDict, args: MultiDict, kind: Kind | None) -> None:
     """The form's Sort and Top as it means them where a kind chosen draws no categories (`takes`): no sort, as
     for yscale, and no top where the form sent its Top back as shown (`_ask_none_as_shown`)."""
     if kind is None:
         return
     if not takes(kind, "sort"):
-        ask_plain(answer, base, "sort", "none")
+        ask_plain(answer, args, "sort", NONE_WORD)
     if not takes(kind, "top"):
         _ask_none_as_shown(answer, args, "top")
 
 
-def ask_running(answer: MultiDict, args: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
+def ask_running(answer: MultiDict, args: MultiDict, kind: Kind | None) -> None:
     """The form's Rolling mean and Running total as it means them where a kind chosen joins no values along x
-    (bars, a histogram; `takes`): no running total, as for Sort (a Running total one of its options; any other
-    value came from a URL, left for the spec to refuse), and no rolling mean where the form sent it back as
-    shown (`_ask_none_as_shown`)."""
+    (bars, a histogram; `takes`): no running total, as for Sort (`ask_plain`), and no rolling mean where the
+    form sent it back as shown (`_ask_none_as_shown`)."""
     if kind is None:
         return
-    sent = answer.getlist("cumulative")
-    if (not takes(kind, "cumulative") and (any(value.strip() for value in sent) or base.cumulative)
-            and offered(sent, RUNNING_TOTAL)):
-        answer.setlist("cumulative", ["false"])
+    if not takes(kind, "cumulative"):
+        ask_plain(answer, args, "cumulative", "false")
     if not takes(kind, "rolling"):
         _ask_none_as_shown(answer, args, "rolling")
 
@@ -184,20 +192,11 @@ def _ask_none_as_shown(answer: MultiDict, args: MultiDict, name: str) -> None:
         answer.setlist(name, [NONE_WORD])
 
 
-def ask_change(answer: MultiDict, base: ChartSpec, kind: Kind | None) -> None:
+def ask_change(answer: MultiDict, args: MultiDict, kind: Kind | None) -> None:
     """The form's Percent change as it means it: a kind chosen that joins no values along x (bars, a histogram;
-    `takes`) asks for none, as for Running total (any value but the select's options came from a URL, left for
-    the spec to refuse)."""
-    if kind is None or takes(kind, "change"):
-        return
-    sent = answer.getlist("change")
-    if (any(value.strip() for value in sent) or base.change != NONE_WORD) and offered(sent, CHANGES):
-        answer.setlist("change", [NONE_WORD])
-
-
-def offered(values: Sequence[str], options: Sequence[str]) -> bool:
-    """Whether each of `values` is blank or one of a select's `options`, as a spec reads it."""
-    return all(value.strip().lower() in ("", *options) for value in values)
+    `takes`) asks for none in place of the one the form showed, as for Running total (`ask_plain`)."""
+    if kind is not None and not takes(kind, "change"):
+        ask_plain(answer, args, "change", NONE_WORD)
 
 
 def sent_as_shown(args: MultiDict, name: str) -> bool:
