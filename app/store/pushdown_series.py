@@ -30,6 +30,7 @@ from plots.selection import mark_selected
 from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows, split_x
 from plots.sized_lru import Kept, SizedLRU, kept_under
 from plots.text import NAMES_NAMED
+from plots.x_window import NEIGHBOURS_KEY, neighbours_of, with_neighbours
 
 from .source_conditions import Condition, Relation, rows_where, spec_conditions, where_clauses
 from .source_sql import SqlFunctions
@@ -118,7 +119,33 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
     unheld = None
     if spec.series not in frame.columns and x in frame.columns and frame[labels].isna().all(axis=1).any():
         unheld = _series_without_y(conn, relation, functions, spec, conditions, found, x)
-    return _set_side_by_side(frame, spec, labels, found, limits, unheld)
+    wide = _set_side_by_side(frame, spec, labels, found, limits, unheld)
+    drawn = drawn_of(frame)
+    if drawn is None or x not in wide.columns:
+        return wide
+    # A line the database thinned: its rows, and those it runs on to beyond its bounds, as the wide table's;
+    # the runs of rows at its ends as the wide rows kept tell them, where each series' own row made one.
+    rows = _rows_side_by_side(conn, relation, functions, spec, (*spec_conditions(spec), *conditions), found)
+    return as_drawn(_neighbours_side_by_side(frame, wide, x), dataclasses.replace(drawn, rows=rows, end_runs=None))
+
+
+def _neighbours_side_by_side(frame: pd.DataFrame, wide: pd.DataFrame, x: str) -> pd.DataFrame:
+    """`wide`, a thinned line's rows set side by side from `frame`'s, with of the wide rows at the x
+    beyond each bound that `frame` runs on to (`plots.x_window.Neighbours`, counted in long rows, each
+    series' own) the one a frame's line runs on to, as `plots.x_window.rows_in_window` keeps it: the last
+    before xmin and the first after xmax, marked so."""
+    marked = neighbours_of(frame)
+    wide.attrs.pop(NEIGHBOURS_KEY, None)  # counted in `frame`'s rows
+    if marked.counts == (0, 0) or wide.empty:
+        return wide
+    keep, ends = np.ones(len(wide), dtype=bool), []
+    for count, at, end in ((marked.before, frame[x].iloc[0], -1), (marked.after, frame[x].iloc[-1], 0)):
+        rows = np.flatnonzero((wide[x] == at).to_numpy()) if count else []
+        if len(rows):
+            keep[np.delete(rows, end)] = False
+        ends.append(int(len(rows) > 0))
+    kept = wide if keep.all() else wide.loc[keep].reset_index(drop=True)
+    return with_neighbours(kept, x, *ends)
 
 
 def _series_without_y(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
