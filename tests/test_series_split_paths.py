@@ -140,6 +140,26 @@ def test_a_split_chart_keeps_the_rows_of_a_series_without_a_y_as_a_frame_does_on
         same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])
 
 
+@pytest.mark.parametrize(("minutes", "width"), [(300, 640), (3_000, 200)])
+def test_a_split_line_keeps_its_rows_without_a_y_beyond_its_bounds_on_every_path(postgres_url, tmp_path, minutes,
+                                                                                  width):
+    # Both sensors' readings are missing at the minute before xmin and the one after xmax: the wide table's
+    # rows there, blank, are those a frame's line runs on to (and breaks at), where a database, asking the
+    # series of its rows without a y within the bounds alone, left them out (read whole, and thinned).
+    moments = pd.date_range("2024-01-01", periods=minutes, freq="min")
+    xmin, xmax = "2024-01-01T00:10:30", "2024-01-01T04:20:30" if minutes < 1_000 else "2024-01-02T01:20:30"
+    blank = moments.isin([pd.Timestamp(xmin).floor("min"), pd.Timestamp(xmax).ceil("min")]).repeat(2)
+    frame = pd.DataFrame({"t": moments.repeat(2), "sensor": ["a", "b"] * minutes,
+                          "reading": [float(n % 17) for n in range(2 * minutes)]})
+    frame.loc[blank, "reading"] = None
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        chart = f"x=t&y=reading&series=sensor&xmin={xmin}&xmax={xmax}&width={width}"
+        rows = made["data folder"].get(f"/plot/t.json?{chart}").get_json()["rows"]
+        assert rows[0] == ["2024-01-01T00:10:00Z", None, None] and rows[-1][1:] == [None, None], (rows[0], rows[-1])
+        same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])
+
+
 def test_a_thinned_split_line_counts_and_runs_on_to_its_wide_table_s_rows_beyond_its_bounds_on_every_path(
         postgres_url, tmp_path):
     # Two sensors' random walks, thinned per pixel column, both reading 1,000 at the minute before xmin: a
