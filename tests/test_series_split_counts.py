@@ -10,7 +10,7 @@ import pytest
 from plots import Limits
 from tests.conftest import described
 from tests.source_data import BIG_STORES, PATHS, path_clients
-from tests.statements import statements_run
+from tests.statements import rows_fetched, statements_run
 from tests.test_series_split import drawing
 
 EVERY_PATH = (*PATHS, *BIG_STORES)
@@ -289,3 +289,28 @@ def test_a_split_histogram_s_data_is_refused_for_its_rows_in_the_bins_alone_on_e
             data = both["json"].get_json()
             assert (data["columns"], data["rows"]) == (wide["columns"], wide["rows"]), (path, data)
             assert both["csv"].data == expected["csv"].data, path
+
+
+@pytest.mark.parametrize(("bounds", "status"), [("xmin=0&xmax=4", 200), ("xmin=0&xmax=400", 422)])
+def test_a_split_histogram_s_data_reads_no_more_rows_than_one_past_the_cap_on_every_path(postgres_url, tmp_path,
+                                                                                         bounds, status):
+    # 600 readings, 12 in the bins of 0 to 4: a database read all 600 to pair those 12 as the wide table does,
+    # where it reads the rows of the wide rows holding a value in the bins alone, and of the 357 in the bins of
+    # 0 to 400 one past the cap of 100 before it refuses them, as a frame refuses 179 wide rows of 2 values.
+    frame = pd.DataFrame({"sensor": ["a", "b"] * 300,
+                          "reading": [*np.repeat(np.arange(1, 7) / 2, 2), *np.arange(56.0, 644.0)]})
+    settings = {"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=100, max_categories=20), "SOURCE_MAX_ROWS": 100}
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH, settings=settings) as made:
+        url = f"/plot/t.json?kind=hist&{bounds}&y=reading&series=sensor"
+        expected = made["data folder"].get(url)
+        assert expected.status_code == status, expected.get_data(as_text=True)[:300]
+        for path in EVERY_PATH[1:]:
+            with rows_fetched() as fetched:
+                answer = made[path].get(url)
+            assert answer.status_code == status and max(fetched) <= 101, (path, fetched, answer.get_data()[:300])
+            if status == 200:
+                assert answer.get_json()["rows"] == expected.get_json()["rows"], (path, answer.get_json())
+            elif path in BIG_STORES:
+                assert answer.get_json()["error"] == expected.get_json()["error"], (path, answer.get_json())
+    if status == 422:
+        assert expected.get_json()["error"].startswith("this chart would draw 358 values and at most 100 are allowed")

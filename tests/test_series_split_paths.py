@@ -4,6 +4,7 @@ source, a big stored dataset), where they differed in what a bar chart groups, w
 counts, rows without a y, a bounded histogram's rows and the rows a line runs on to beyond its bounds."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -137,3 +138,43 @@ def test_a_split_chart_keeps_the_rows_of_a_series_without_a_y_as_a_frame_does_on
         chart = f"x=day&y=sales&series=region&{query}"
         assert said in described(made["data folder"].get(f"/plot/t.svg?{chart}").data)
         same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])
+
+
+@pytest.mark.parametrize(("minutes", "width"), [(300, 640), (3_000, 200)])
+def test_a_split_line_keeps_its_rows_without_a_y_beyond_its_bounds_on_every_path(postgres_url, tmp_path, minutes,
+                                                                                  width):
+    # Both sensors' readings are missing at the minute before xmin and the one after xmax: the wide table's
+    # rows there, blank, are those a frame's line runs on to (and breaks at), where a database, asking the
+    # series of its rows without a y within the bounds alone, left them out (read whole, and thinned).
+    moments = pd.date_range("2024-01-01", periods=minutes, freq="min")
+    xmin, xmax = "2024-01-01T00:10:30", "2024-01-01T04:20:30" if minutes < 1_000 else "2024-01-02T01:20:30"
+    blank = moments.isin([pd.Timestamp(xmin).floor("min"), pd.Timestamp(xmax).ceil("min")]).repeat(2)
+    frame = pd.DataFrame({"t": moments.repeat(2), "sensor": ["a", "b"] * minutes,
+                          "reading": [float(n % 17) for n in range(2 * minutes)]})
+    frame.loc[blank, "reading"] = None
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        chart = f"x=t&y=reading&series=sensor&xmin={xmin}&xmax={xmax}&width={width}"
+        rows = made["data folder"].get(f"/plot/t.json?{chart}").get_json()["rows"]
+        assert rows[0] == ["2024-01-01T00:10:00Z", None, None] and rows[-1][1:] == [None, None], (rows[0], rows[-1])
+        same_on_every_path(made, [f"/plot/t.{ext}?{chart}" for ext in ("svg", "json", "csv")])
+
+
+def test_a_thinned_split_line_counts_and_runs_on_to_its_wide_table_s_rows_beyond_its_bounds_on_every_path(
+        postgres_url, tmp_path):
+    # Two sensors' random walks, thinned per pixel column, both reading 1,000 at the minute before xmin: a
+    # frame's line runs on to the wide table's one row there, which the words leave out of the rows and x
+    # they name and the value axis fits where the line crosses xmin. A database marked the long rows there,
+    # two, on the wide table of fewer: it counted the long rows (5,978 of 2,989), named 00:10 the first x
+    # and fitted the axis to 1,000.
+    minutes = pd.date_range("2024-01-01", periods=3_000, freq="min")
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame({"t": minutes.repeat(2), "sensor": ["a", "b"] * len(minutes),
+                          "reading": np.round(np.cumsum(rng.normal(0, 1, 2 * len(minutes))), 2)})
+    frame.loc[frame["t"] == pd.Timestamp("2024-01-01T00:10"), "reading"] = 1_000.0
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        chart = "/plot/t.svg?x=t&y=reading&series=sensor&width=200&xmin=2024-01-01T00:10:30"
+        words = described(made["data folder"].get(chart).data)
+        assert ", 2989 rows. t from 2024-01-01T00:11:00Z " in words, words
+        same_on_every_path(made, [chart])

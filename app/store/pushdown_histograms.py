@@ -48,23 +48,60 @@ def histogram(query: ChartQuery) -> pd.DataFrame:
 
 def counted_rows(query: ChartQuery) -> pd.DataFrame:
     """The rows holding a value a histogram's bins count: the chart's data as JSON or CSV
-    (`chart_frame` blanks each series' values outside the bins, as for any dataset).
+    (`chart_frame` blanks each series' values outside the bins, as for any dataset), at most the cap's.
 
-    A split's rows (`Relation.split_by`) are every row of its series drawn, each with its series
-    value, a missing y too: set side by side, the n-th of each series on one row, they pair as the
-    wide table pivoted by hand pairs them, which `chart_frame` then keeps the rows of holding a value
-    the bins count, others blanked; the rows of values in the bins alone would pair values of
-    different rows of it. Those are refused past the cap for the rows in the bins alone, which the
-    answer holds at most, counted first; the others are read to pair them."""
+    A split's rows (`Relation.split_by`) are those of its series drawn, each with its series value
+    (`_split_rows`): set side by side, the n-th of each series on one row, they pair as the wide
+    table pivoted by hand pairs them; the rows of values in the bins alone would pair values of
+    different rows of it."""
     ys = [query.value(name) for name in query.spec.y]
     edges = _edges(query, ys)[0]
-    split_by = query.relation.split_by
-    if split_by is not None:
-        in_bins = _extent(query, ys, [_within(y, edges) for y in ys])[0]
-        if in_bins > query.cap(None):
-            raise query.over(None, rows=in_bins)
-        return query.fetch(list(dict.fromkeys([*query.spec.columns(), split_by])), None, [], capped=False)
+    if query.relation.split_by is not None:
+        return _split_rows(query, ys, edges)
     return query.fetch(list(query.spec.columns()), None, [], [or_(*(_within(y, edges) for y in ys))])
+
+
+def _split_rows(query: ChartQuery, ys: Sequence[ColumnElement], edges: np.ndarray) -> pd.DataFrame:
+    """A split histogram's data (`counted_rows`): the rows of its wide table's rows holding a value in
+    the bins, the n-th of each series at an x (none: of all) in the order the rows were added or read,
+    a value outside and a missing y among them; at most the cap's, read to one past it, then refused
+    as `chart_frame` refuses its values, of those wide rows times the series (`ChartQuery.over`).
+
+    One statement: each row numbered among those of its x and series, a wide row kept where one of
+    its rows holds a value in the bins, and the wide rows kept counted over them (windows over every
+    row chosen, a sort); the others, blank once set side by side, are no row of the answer. A wide row
+    left out is one less of each series holding a row after it, so the rows read pair as before."""
+    spec, split_by = query.spec, query.relation.split_by
+    names = list(dict.fromkeys([*spec.columns(), split_by]))
+    taken = set(names)
+    read, inside, n, kept, first = (_free(word, taken) for word in ("read", "inside", "n", "kept", "first"))
+    # A source's rows in the order they are read, which a window's partitions would sort otherwise.
+    order = query.row_order if query.row_order is not None else func.row_number().over()
+    within = case((or_(*(_within(y, edges) for y in ys)), literal(1)), else_=literal(0))
+    chosen = (select(*(query.loaded(name) for name in names), order.label(read), within.label(inside))
+              .select_from(query.relation.selectable).where(*query.where).subquery())
+    keys = [chosen.c[spec.x]] if spec.x else []
+    numbered = select(*chosen.c, func.row_number().over(partition_by=[*keys, chosen.c[split_by]],
+                                                         order_by=chosen.c[read]).label(n)).subquery()
+    rows = [numbered.c[spec.x]] if spec.x else []
+    marked = select(*numbered.c, func.max(numbered.c[inside]).over(partition_by=[*rows, numbered.c[n]]).label(kept),
+                    func.row_number().over(partition_by=[*rows, numbered.c[n]], order_by=numbered.c[read])
+                    .label(first)).subquery()
+    cap = query.cap(None)
+    found = query.conn.execute(
+        select(*(marked.c[name] for name in names), func.count(case((marked.c[first] == 1, literal(1)))).over())
+        .where(marked.c[kept] == 1).order_by(marked.c[read]).limit(cap + 1)).all()
+    if len(found) > cap:
+        raise query.over(None, rows=int(found[0][-1]) * len(spec.y))
+    return query.frame_of(names, [tuple(row[:-1]) for row in found])
+
+
+def _free(word: str, taken: set[str]) -> str:
+    """`word`, or it after as many underscores as make it no name of `taken`, which it is then added to."""
+    while word in taken:
+        word = "_" + word
+    taken.add(word)
+    return word
 
 
 def _edges(query: ChartQuery, ys: Sequence[ColumnElement]) -> tuple[np.ndarray, int, Sequence[Any]]:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Double, Integer, and_, case, cast, false, func, literal, or_, select
+from sqlalchemy import (Connection, Double, Integer, and_, case, cast, false, func, literal, not_, or_, select,
+                        true)
 
 from plots import ChartSpec, Limits, kind_of
 from plots.rows import as_drawn, drawn_of, with_mark
@@ -30,6 +31,7 @@ from plots.selection import mark_selected
 from plots.series_split import SPLIT_KEY, SeriesSplit, series_names, split_rows, split_x
 from plots.sized_lru import Kept, SizedLRU, kept_under
 from plots.text import NAMES_NAMED
+from plots.x_window import NEIGHBOURS_KEY, bounds_in_zone, neighbours_of, with_neighbours
 
 from .source_conditions import Condition, Relation, rows_where, spec_conditions, where_clauses
 from .source_sql import SqlFunctions
@@ -116,23 +118,71 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
         return with_mark(named, SPLIT_KEY, found)
     x = split_x(spec)
     unheld = None
-    if spec.series not in frame.columns and x in frame.columns and frame[labels].isna().all(axis=1).any():
-        unheld = _series_without_y(conn, relation, functions, spec, conditions, found, x)
-    return _set_side_by_side(frame, spec, labels, found, limits, unheld)
+    if spec.series not in frame.columns and x in frame.columns and (blank := frame[labels].isna().all(axis=1)).any():
+        unheld = _series_without_y(conn, relation, functions, spec, conditions, found, x, _beyond(spec, frame[x], blank))
+    wide = _set_side_by_side(frame, spec, labels, found, limits, unheld)
+    drawn = drawn_of(frame)
+    if drawn is None or x not in wide.columns:
+        return wide
+    # A line the database thinned: its rows, and those it runs on to beyond its bounds, as the wide table's;
+    # the runs of rows at its ends as the wide rows kept tell them, where each series' own row made one.
+    rows = _rows_side_by_side(conn, relation, functions, spec, (*spec_conditions(spec), *conditions), found)
+    return as_drawn(_neighbours_side_by_side(frame, wide, x), dataclasses.replace(drawn, rows=rows, end_runs=None))
+
+
+def _neighbours_side_by_side(frame: pd.DataFrame, wide: pd.DataFrame, x: str) -> pd.DataFrame:
+    """`wide`, a thinned line's rows set side by side from `frame`'s, with of the wide rows at the x
+    beyond each bound that `frame` runs on to (`plots.x_window.Neighbours`, counted in long rows, each
+    series' own) the one a frame's line runs on to, as `plots.x_window.rows_in_window` keeps it: the last
+    before xmin and the first after xmax, marked so."""
+    marked = neighbours_of(frame)
+    wide.attrs.pop(NEIGHBOURS_KEY, None)  # counted in `frame`'s rows
+    if marked.counts == (0, 0) or wide.empty:
+        return wide
+    keep, ends = np.ones(len(wide), dtype=bool), []
+    for count, at, end in ((marked.before, frame[x].iloc[0], -1), (marked.after, frame[x].iloc[-1], 0)):
+        rows = np.flatnonzero((wide[x] == at).to_numpy()) if count else []
+        if len(rows):
+            keep[np.delete(rows, end)] = False
+        ends.append(int(len(rows) > 0))
+    kept = wide if keep.all() else wide.loc[keep].reset_index(drop=True)
+    return with_neighbours(kept, x, *ends)
+
+
+def _beyond(spec: ChartSpec, xs: pd.Series, blank: pd.Series) -> tuple[bool, bool]:
+    """Whether a row holding no y lies before xmin, and whether one lies after xmax, among the rows at
+    `xs` (`blank`: those holding none): the rows a line runs on to beyond its bounds."""
+    window = bounds_in_zone(spec, xs)
+    return (window.xmin is not None and bool((xs[blank] < window.xmin).any()),
+            window.xmax is not None and bool((xs[blank] > window.xmax).any()))
 
 
 def _series_without_y(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
-                      conditions: Sequence[Condition], found: SeriesSplit, x: str) -> pd.DataFrame:
+                      conditions: Sequence[Condition], found: SeriesSplit, x: str,
+                      beyond: tuple[bool, bool] = (False, False)) -> pd.DataFrame:
     """x and the series value of each row of a series drawn that holds no y, among those the chart's
     bounds, range and filters choose, in the order they were added (a source's by x and series): a
     row read without y holds no value in any series' column, and is set in its own series' column
-    by these, as a frame keeps it. One statement more, only where rows without y were read."""
+    by these, as a frame keeps it. Where such a row lies before xmin or after xmax (`beyond`), those
+    of the nearest x beyond that bound too, the row a line runs on to there (`ChartQuery._nearest`).
+    One statement more, only where rows without y were read."""
     series = relation.column(spec.series)
+    drawn = or_(*(relation.holds(spec.series, v) for v in found.drawn))
+    chosen = [*rows_where(relation, functions, (*spec_conditions(dataclasses.replace(spec, xmin=None, xmax=None)),
+                                                 *conditions)), drawn]
+    # A source's dates by their moment, as `ChartQuery.x_order` finds the row beyond a bound.
+    key = relation.column(x)
+    if relation.row_order is None and relation.type_of(x) == "datetime":
+        key = functions.moment_key(key)
+    nearest = [select(key).select_from(relation.selectable)
+               .where(*chosen, not_(and_(*where_clauses(relation, functions, [Condition(x, op, bound)]))))
+               .order_by(key.desc() if op == ">=" else key.asc()).limit(1).correlate(None).scalar_subquery()
+               for op, bound, asked in ((">=", spec.xmin, beyond[0]), ("<=", spec.xmax, beyond[1])) if asked]
+    within = and_(true(), *where_clauses(relation, functions, spec_conditions(spec)))
     order = [relation.row_order] if relation.row_order is not None else [relation.column(x), series]
     query = (select(relation.loaded(functions, x), series.label(LABEL.format("value")))
              .select_from(relation.selectable)
-             .where(*rows_where(relation, functions, (*spec_conditions(spec), *conditions)),
-                    relation.column(spec.y[0]).is_(None), or_(*(relation.holds(spec.series, v) for v in found.drawn)))
+             .where(*chosen, relation.column(spec.y[0]).is_(None), or_(within, *(key == end for end in nearest)))
              .order_by(*order))
     return rows_frame([Column(x, relation.type_of(x)), Column(spec.series, "text")], conn.execute(query).all())
 
