@@ -1,6 +1,7 @@
 """Each tick label of a line's date axis says what it is by itself: seconds with their minute
-("10:00:10"), parts of a second with their second ("00:00.5"), under an ISO date; and an axis over
-days keeps two labels or more, apart, where a round step would keep one."""
+("10:00:10"), parts of a second with their second ("00:00.5"), under an ISO date, the ticks of a month or
+day after the date's named where it begins ("Apr", "Dec-07"); and an axis over days keeps two labels or more,
+apart, where a round step would keep one."""
 from __future__ import annotations
 
 import re
@@ -9,10 +10,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.dates import num2date
 
-from plots import parse_spec, render_svg
+from plots import build_figure, chart_frame, parse_spec, render_svg
 from plots.layout import text_size
-from plots.ticks import TICK_SIZE
+from plots.ticks import TICK_SIZE, axis_ticks
 from tests.conftest import CSV_WRITE, writable_app
 from tests.test_date_bar_labels import SVG, drawn_x_labels
 
@@ -168,3 +170,34 @@ def test_where_a_round_step_keeps_one_label_every_few_of_a_finer_one_are_kept_fr
 ])
 def test_ticks_within_a_second_of_either_end_of_the_calendar_are_labelled_exactly(start, end, labels, offset):
     assert date_line(start, end) == (labels, offset)
+
+
+def shown_ticks(start: str, end: str, freq: str, width: int) -> tuple[list[tuple[pd.Timestamp, str]], str]:
+    """The moment and label of each x tick labelled under a line of a row each `freq` from `start` to `end`, and
+    the offset written under them."""
+    moments = pd.date_range(start, end, freq=freq)
+    spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)], "height": ["180"]},
+                      {"t": "datetime", "v": "float"})
+    figure = build_figure(spec, chart_frame(spec, pd.DataFrame({"t": moments, "v": np.arange(len(moments)) % 7.0})))
+    ticks = axis_ticks(figure.axes[0].xaxis)
+    return [(pd.Timestamp(num2date(loc)).tz_localize(None), label)
+            for loc, label in zip(ticks.locs, ticks.labels) if label], ticks.offset
+
+
+@pytest.mark.parametrize(("start", "end", "freq", "labels", "offset"), [
+    ("2026-03-10", "2026-04-09", "D", ["15", "22", "Apr", "08"], "2026-03"),
+    ("2026-12-06 10:00", "2026-12-07 10:00", "h",
+     ["12:00", "15:00", "18:00", "21:00", "Dec-07", "03:00", "06:00", "09:00"], "2026-12-06"),
+])
+def test_ticks_into_another_month_or_day_than_the_offsets_name_it_where_it_begins(start, end, freq, labels, offset):
+    # The offset names the first tick's month (or day); a tick of the next one is read as of it only where the
+    # first tick of it names it ("Apr", "Dec-07"), at every width: "08" under "2026-03" alone would read as March's.
+    assert date_line(start, end, rows=len(pd.date_range(start, end, freq=freq))) == (labels, offset)
+    for width in range(100, 1001, 60):
+        ticks, offset = shown_ticks(start, end, freq, width)
+        named = offset
+        for moment, label in ticks:
+            unit = moment.strftime("%Y-%m" if len(offset) == 7 else "%Y-%m-%d")
+            if re.search("[A-Za-z]", label):
+                named = unit
+            assert len(offset) not in (7, 10) or unit == named, (width, ticks, offset)

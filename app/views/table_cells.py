@@ -1,5 +1,5 @@
 """A cell as a page's table of rows shows it: a long text cut, its line breaks and tabs marked, a number
-written with the unit its column's name ends with in brackets."""
+to the digits a spreadsheet shows and with the unit its column's name ends with in brackets."""
 from __future__ import annotations
 
 import re
@@ -12,6 +12,8 @@ from plots.text import line_feeds, quoted_cut
 from plots.value_text import category_labels
 from plots.unit_ticks import MINUS, with_unit
 from plots.value_text import grouped_by_thousands
+
+from ..export_numbers import number_to_read
 
 # A cell's line breaks and tabs as a table shows them, where HTML would fold each into a space: a
 # line break as a mark and a new line, as a chart draws its text on lines of their own, a tab as a
@@ -28,8 +30,12 @@ def table_cell(value, unit: str | None = None):
     than 100 characters cut to them, with "…" and its length ("aaaa… (131072 characters)"), as a message
     quotes a long value, for a cell may hold 131,072 and a table 100 rows of 50 columns; the CSV and
     JSON downloads give it whole. Its line breaks (CRLF and a lone CR among them) and tabs are shown
-    (`CELL_MARKS`). A number of a column whose name ends with a unit, `unit` (`unit_ticks.named_unit`), is
-    written with it (`number_with_unit`)."""
+    (`CELL_MARKS`). A float to 15 significant digits, as a spreadsheet shows it (`number_to_read`: 40.73 for
+    a query's 40.730000000000004, a whole one up to 2**53 as it is), where the downloads keep every digit. A
+    number of a column whose name ends with a unit, `unit` (`unit_ticks.named_unit`), is written with it
+    (`number_with_unit`)."""
+    if isinstance(value, float):
+        value = number_to_read(value)
     if unit is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
         return number_with_unit(value, unit)
     if not isinstance(value, str):
@@ -43,9 +49,9 @@ def table_cell(value, unit: str | None = None):
 def number_with_unit(value: int | float, unit: str) -> str:
     """A number of a table's column of `unit` (`%`, a currency's sign or code) as the chart's words write
     its values (`unit_ticks.with_unit`): `$1,234.5`, `−$5.0`, `12.5%`, `USD −1,234`; the digits the table
-    writes without the unit (str()'s: none rounded away, none added, an integer's every one), the whole
-    part's grouped by thousands as the words write an amount (`$4,952,920`), a minus as theirs, the
-    sign of a negative zero dropped; one written with a power of ten (`1e+20`) as it is."""
+    writes without the unit (str()'s of `value`, a float as `table_cell` rounded it: none added, an
+    integer's every one), the whole part's grouped by thousands as the words write an amount (`$4,952,920`),
+    a minus as theirs, the sign of a negative zero dropped; one written with a power of ten (`1e+20`) as it is."""
     text = str(abs(value))  # str()'s digits, as the table writes a number of no unit
     return with_unit(grouped_by_thousands(f"{MINUS}{text}" if value < 0 else text), unit)
 
