@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from contextlib import closing as closed
 from pathlib import Path
@@ -122,6 +123,12 @@ def test_the_data_line_says_a_source_not_read_and_a_time_not_known():
     assert data_line({"monthly": DataMoment(at), "orders": DataMoment(at.replace(minute=14), read=True)}) == (
         "Data as of 1 March 2025: monthly 09:12 UTC; orders read 09:14 UTC")
     assert data_line({}) == ""
+
+
+def test_the_dashboard_page_says_its_report_tells_how_current_its_data_is(tmp_path, data_dir):
+    page = site_of(tmp_path, data_dir, "animals").get("/d/park").get_data(as_text=True)
+    [line] = re.findall(r'<p class="muted">Download: (.*?)</p>', page, re.S)
+    assert "with how current their data is" in line and "version" not in line
 
 
 def test_the_api_description_says_the_report_tells_how_current_its_data_is(client):
