@@ -1,11 +1,13 @@
 """A dashboard as a PDF report, drawn in the render workers and kept in the render cache.
 
 The report is cached under the data version of every dataset its charts draw, so it changes
-exactly when one of them does. What it says under its title comes from `report_lines`: a
-dashboard's time range and filters, when it has them, belong there and in the cache key.
+exactly when one of them does (and when a data-folder file's modification time does, which it
+says). What it says under its title comes from `report_lines`: a dashboard's time range and filters,
+when it has them, and when its data is of (`report_dates`) belong there and in the cache key.
 """
 from __future__ import annotations
 
+import time
 from concurrent import futures
 from collections.abc import Mapping, Sequence
 
@@ -25,6 +27,7 @@ from .context import current_site
 from .dashboards import Dashboard
 from .made_once import made_once, refuse_if_stopped, remember_overrun, waiting_seconds
 from .renderpool import Overrun, PastLimit
+from .report_dates import DataMoment, data_line, data_moments
 from .selection_queries import dashboard_infos
 from .store import (DatasetInfo, DatasetNotFound, DatasetReplaced, DatasetUnreadable, Snapshot, StoreTryLater,
                     read_info)
@@ -48,13 +51,14 @@ TEXT_NAMED_SHARE = 0.25
 FEW_ROWS_A_CHART = 1_000
 
 
-def report_lines(board: Dashboard, infos: Mapping[str, DatasetInfo], said: list[str]) -> list[str]:
+def report_lines(board: Dashboard, moments: Mapping[str, DataMoment], said: list[str]) -> list[str]:
     """What a report says under its title: the dashboard's description, each paragraph a line of its
-    own, the rows it shows (`said`, its `selection_lines`), then each dataset's data version."""
+    own, the rows it shows (`said`, its `selection_lines`), then when each dataset's data is of
+    (`data_line`)."""
     lines = printed(board.description_paragraphs, "description")
     lines += said
-    if infos:
-        lines.append("Data: " + "; ".join(f"{name} version {info.version}" for name, info in infos.items()))
+    if moments:
+        lines.append(data_line(moments))
     return lines
 
 
@@ -123,8 +127,12 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     notes = {chart_id: tuple(selection_notes(chart, board)) for chart_id, chart in requests.items()}
     # The same rows may be asked for in other words (now-23M/M or 2025-01-01): each report says its own.
     said = selection_lines(board, query, range_words)
+    # A source's rows are of the period of its cache_seconds they are asked in (`data_moments`), by the
+    # clock its versions are told by.
+    asked_at = site.store.sources.clock() if site.store.sources is not None else time.time()
+    moments = data_moments(infos, site.store.file_path, asked_at)
     # An unreadable file's cells say why, which may change while its version cannot be told.
-    words = (tuple(said), tuple(notes.items()), tuple(unreadable.items()))
+    words = (tuple(said), tuple(notes.items()), tuple(unreadable.items()), _changed(moments))
     hit = site.cache.get(_cache_key(board, infos, selections, words))
     if hit is not None:
         return hit
@@ -149,7 +157,9 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
                         problems[chart.id] = error.message
                         del specs[chart.id]
     infos = {name: info for name, info in infos.items() if name not in unreadable}
-    words = (tuple(said), tuple(notes.items()), tuple(unreadable.items()))
+    # A data-folder file's time asked again: the file may have been written since, its rows read as it is now.
+    moments = data_moments(infos, site.store.file_path, asked_at)
+    words = (tuple(said), tuple(notes.items()), tuple(unreadable.items()), _changed(moments))
     # A source dataset's database computes each chart's rows (`Store.chart_rows`), as for its
     # images: the charts' queries all at once, as a dashboard's page asks for them.
     from_sources = [chart for chart in board.charts if chart.id in specs and infos[chart.dataset].source is not None]
@@ -175,6 +185,8 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     infos = {**infos, **{name: snapshot.info for name, snapshot in snapshots.items()},
              **{chart.dataset: computed[chart.id].info for chart in board.charts if chart.id in computed}}
     key = _cache_key(board, infos, selections, words)
+    # A source none of whose charts' rows could be read says so, as their cells do.
+    moments = {name: DataMoment(None, read=True) if name in unreachable else moment for name, moment in moments.items()}
     hit = site.cache.get(key) if not unreachable else None
     if hit is not None:
         return hit
@@ -195,7 +207,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
                 rows = select_rows(selections[chart.id], snapshots[chart.dataset].frame, spec).loc[:, list(spec.columns())]
             charts.append(ReportChart(spec, rows, caption, notes=notes[chart.id]))
     # The job names plots' own function: a render worker imports the renderer, never this app.
-    job = (board.title, report_lines(board, infos, said), charts, board.columns, site.limits)
+    job = (board.title, report_lines(board, moments, said), charts, board.columns, site.limits)
     # One job, so that its pages share their fonts, with the time each of its charts may take
     # alone (a dashboard may hold any number of charts), up to REPORT_MOST_CHARTS_TIME of them.
     seconds = site.pool.timeout * min(max(1, len(charts)), REPORT_MOST_CHARTS_TIME) if site.pool else None
@@ -297,6 +309,14 @@ def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo],
         except SpecError as error:
             problems[chart.id] = error.message
     return specs, problems
+
+
+def _changed(moments: Mapping[str, DataMoment]) -> tuple:
+    """When each dataset but a source's last changed, as its report says (`data_moments`), which its
+    render-cache key holds: a data-folder file's modification time may move while its bytes, and so its
+    version, stay the same (a file copied in again). A source's moment moves with the clock while its
+    rows are the same version, and a report of them kept says truly when they were read."""
+    return tuple((name, moment.at) for name, moment in moments.items() if not moment.read)
 
 
 def _cache_key(board: Dashboard, infos: Mapping[str, DatasetInfo], selections: Mapping[str, Selection],

@@ -154,19 +154,19 @@ def test_chart_pdf_page_is_the_chart_size_in_points(client, tmp_path):
     assert page_sizes(saved(client.get("/plot/animals.pdf?width=800&height=600").data, tmp_path)) == [(600, 450)]
 
 
-def test_dashboard_pdf_says_title_description_versions_chart_titles_and_captions(captioned_client, tmp_path):
+def test_dashboard_pdf_says_title_description_data_times_chart_titles_and_captions(captioned_client, tmp_path):
     response = captioned_client.get("/d/park.pdf")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Content-Disposition"] == 'inline; filename="park.pdf"'
     text = pdf_text(saved(response.data, tmp_path))
-    versions = {name: captioned_client.get(f"/api/datasets/{name}").get_json()["dataset"]["version"]
-                for name in ("animals", "weather")}
-    for words in ("Park report", "Sightings counted by the rangers.",
-                  f"Data: animals version {versions['animals']}; weather version {versions['weather']}",
+    for words in ("Park report", "Sightings counted by the rangers.", "Data as of ",
                   "Bear count", "Wolf count", "Yearly rain", "Bears seen each year.", "Wolves seen each year.",
                   "Rain summed per year.", "page 1 of 1"):
         assert words in text, words
+    # When each dataset's data is of, in the line under the description (tests/test_report_dates.py), not its version.
+    line = text.split("Data as of ", 1)[1].split(" Bear count")[0]
+    assert "animals" in line and "weather" in line and "UTC" in line and "version" not in text
 
 
 def test_dashboard_pdf_pages_are_a4_landscape_and_each_one_draws(client, tmp_path):
@@ -248,7 +248,11 @@ def test_dashboard_pdf_is_cached_until_one_of_its_datasets_changes(data_dir, tmp
     assert appended.status_code == 200
     changed = client.get("/d/animals.pdf")
     assert changed.headers["ETag"] != first.headers["ETag"]
-    assert f"animals version {appended.get_json()['version']}" in pdf_text(saved(changed.data, tmp_path))
+    # The rows appended drawn, the line under the title saying when they were written (tests/test_report_dates.py).
+    updated = datetime.fromisoformat(client.get("/api/datasets/animals").get_json()["dataset"]["updated"][:-1])
+    text = pdf_text(saved(changed.data, tmp_path))
+    assert "2022" in text and "2022" not in pdf_text(saved(first.data, tmp_path, "first.pdf"))
+    assert f"{updated.day} {updated:%B %Y}, {updated:%H:%M} UTC: animals" in text
 
 
 def test_a_report_chart_whose_column_went_away_says_so_and_the_rest_still_draw(tmp_path, data_dir):

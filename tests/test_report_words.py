@@ -72,9 +72,9 @@ def test_a_description_longer_than_a_page_continues_on_the_next_and_the_charts_f
     first, second = words_on_page(path, 1), words_on_page(path, 2)
     assert "P0x0" in [word for word, _, _ in first] and "P11x11" in [word for word, _, _ in second]
     assert "Chart0" not in [word for word, _, _ in first]
-    # The data versions under its end, then the charts, on the next page: their first row does not fit
+    # When its data is of under its end, then the charts, on the next page: their first row does not fit
     # in what is left of it.
-    assert top_of(second, "Data:") > next(bottom for word, _, bottom in second if word == "P11x11")
+    assert top_of(second, "Data") > next(bottom for word, _, bottom in second if word == "P11x11")
     assert "Chart0" not in [word for word, _, _ in second] and top_of(words_on_page(path, 3), "Chart0") < 80
 
 
@@ -123,12 +123,12 @@ def test_a_short_description_and_captions_are_laid_out_as_before(tmp_path, data_
         + "".join(f'[[charts]]\nid = "c{n}"\ndataset = "animals"\ny = ["Bear"]\ntitle = "Chart{n}"\n'
                   f'caption = "Under{n} {SEEN}"\n' for n in range(6)))
     path = saved(client.get("/d/park.pdf").data, tmp_path)
-    placed = {page: {word: round(top_of(words, word), 1) for word in ("Park", "Sightings", "Data:", *(
+    placed = {page: {word: round(top_of(words, word), 1) for word in ("Park", "Sightings", "Data", *(
         f"{kind}{n}" for n in range(6) for kind in ("Chart", "Under")))
                      if word in [found for found, _, _ in words]}
               for page in (1, 2) for words in [words_on_page(path, page)]}
     assert placed == {
-        1: {"Park": 31.2, "Sightings": 56.2, "Data:": 71.2, "Chart0": 109.5, "Under0": 293.8, "Chart1": 109.5,
+        1: {"Park": 31.2, "Sightings": 56.2, "Data": 70.8, "Chart0": 109.5, "Under0": 293.8, "Chart1": 109.5,
             "Under1": 293.8, "Chart2": 348.6, "Under2": 533.0, "Chart3": 348.6, "Under3": 533.0},
         2: {"Park": 571.8, "Chart4": 44.5, "Under4": 228.9, "Chart5": 44.5, "Under5": 228.9}}
 

@@ -229,7 +229,7 @@ def test_a_dashboard_report_draws_the_charts_it_can_and_says_in_a_cell_that_a_so
     assert report.headers["Cache-Control"] == "public, no-cache"
     text = pdf_text(saved(report.data, tmp_path, "mixed.pdf"))
     assert "the source 'gone' of dataset 'orders' cannot be" in text  # reached, or opened: its file is not there
-    assert "Data: animals version" in text  # the other chart is drawn
+    assert "UTC: animals" in text  # the other chart is drawn
     assert PASSWORD not in text and "127.0.0.1" not in text
     kept = list(down_app.extensions["svgplots"].cache._items)
     assert not [key for key in kept if str(key[0]).startswith("dashboard:")]

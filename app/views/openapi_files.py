@@ -221,7 +221,7 @@ def file_paths() -> dict:
                 f"getDashboardChart{extension.capitalize()}", media_type, extension,
                 _chart_parameters(extension, "the dashboard's page"), _chart_errors("dashboard or chart"), SEE_README)}
     paths["/d/{dashboard}.pdf"] = {"parameters": [_path("dashboard", "The dashboard's name.")], **_read(
-        "The dashboard as a PDF report: its title, description, range, filters, data versions and charts.",
+        "The dashboard as a PDF report: its title, description, range, filters, how current its data is and charts.",
         "getDashboardReport", FORMATS["pdf"].media_type, "pdf", SELECTION,
         {"400": ("A parameter but from, to and the dashboard's filters (a chart's, such as title, names a chart URL "
                  "that takes it), or a bad from or to."),
