@@ -43,8 +43,7 @@ from .store.json_rows import ONE_LIST, NotJson, json_lines
 from .store.text_places import CSV, LINE_END, Place
 from .store.dataset_titles import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
-from .store.workbooks import (FIRST_SHEET, FORMATS_TAKEN, SheetText, WorkbookReading, error_cells_warnings,
-                              is_workbook_file, sheet_text)
+from .store.workbooks import FIRST_SHEET, FORMATS_TAKEN, SheetText, WorkbookReading, is_workbook_file, sheet_text
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.
@@ -56,7 +55,7 @@ COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"PK\x03\x04"), "
 ROW_FORMATS = ("json", "csv")
 # What a create takes as its name and title, in the words their refusals use (`check_name`,
 # `check_title`), for a refusal of either given twice to end with.
-SHEET_TAKES = "the name of a sheet of the Excel workbook (.xlsx) sent, or nothing for its first sheet"
+SHEET_TAKES = "the name of a sheet of the Excel workbook (.xlsx) sent, or nothing for its first visible sheet"
 CREATE_TAKES = {"name": NAME_RULE, "title": f"{TITLE_RULE} (blank for one made from the name)", "sheet": SHEET_TAKES}
 # The one reading of a request that names no sheet.
 
@@ -102,8 +101,8 @@ def text_place(sheet: SheetText | None, place: Place) -> Place:
 
 
 def sheet_warnings(sheet: SheetText | None, what: str) -> list[dict]:
-    """The warnings of a workbook's sheet read (`error_cells_warnings`); [] for a CSV."""
-    return [] if sheet is None else error_cells_warnings(sheet.error_cells, sheet.sheet, what)
+    """The warnings of a workbook's sheet read (`SheetText.warnings`); [] for a CSV."""
+    return [] if sheet is None else sheet.warnings(what)
 
 
 def check_title(title: str | None, name: str) -> str:
@@ -134,8 +133,8 @@ class Created(NamedTuple):
 
     def empty_rows_warnings(self) -> list[dict]:
         """The create's warning of its rows of commas alone (`empty_rows_warning`), naming each column of
-        whole numbers they made float, after those of a workbook's error values read as missing values
-        (`sheet_warnings`); [] for none."""
+        whole numbers they made float, after those of a workbook's sheet as it was read (`sheet_warnings`); []
+        for none."""
         read = sheet_warnings(self.sheet, self.what)
         if not self.empty.rows:
             return read
