@@ -118,13 +118,15 @@ def check_title(title: str | None, name: str) -> str:
 
 class Created(NamedTuple):
     """A dataset created (`info`), its float columns' cells as the CSV wrote them (`Table.written`),
-    and its rows of commas alone (`Table.empty`) in `what` (the CSV, the file, the body)."""
+    and its rows of commas alone (`Table.empty`) in `what` (the CSV, the file, the body); `left_out`, the
+    warning of its totals row left out (`Table.left_out`)."""
 
     info: DatasetInfo
     written: Mapping[str, Sequence[str]]
     empty: EmptyRows = NONE
     what: str = "the CSV"
     sheet: SheetText | None = None
+    left_out: tuple[dict, ...] = ()
 
     @property
     def place(self) -> Place:
@@ -133,9 +135,9 @@ class Created(NamedTuple):
 
     def empty_rows_warnings(self) -> list[dict]:
         """The create's warning of its rows of commas alone (`empty_rows_warning`), naming each column of
-        whole numbers they made float, after those of a workbook's sheet as it was read (`sheet_warnings`); []
-        for none."""
-        read = sheet_warnings(self.sheet, self.what)
+        whole numbers they made float, after those of a workbook's sheet as it was read (`sheet_warnings`) and
+        of a totals row left out; [] for none."""
+        read = sheet_warnings(self.sheet, self.what) + list(self.left_out)
         if not self.empty.rows:
             return read
         return read + [empty_rows_warning(self.empty, self.info, self.what, made_float_by(self.empty, self.written))]
@@ -187,7 +189,8 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
         raise WriteRejected(f"{error.message}; {looks}, and a dataset is created from a CSV only: a header "
                             "line naming the columns, then one line per row; rows sent as JSON, with Content-Type: "
                             "application/json, are appended to a dataset (POST /api/datasets/<name>/rows)") from None
-    return Created(store.create(name, title, table), table.written, sheet_empty_rows(table.empty, sheet), what, sheet)
+    return Created(store.create(name, title, table), table.written, sheet_empty_rows(table.empty, sheet), what, sheet,
+                   table.left_out)
 
 
 def csv_content_type_advice(raw: bytes) -> str | None:
