@@ -100,9 +100,10 @@ def text_place(sheet: SheetText | None, place: Place) -> Place:
     return place if sheet is None else sheet.place
 
 
-def sheet_warnings(sheet: SheetText | None, what: str) -> list[dict]:
-    """The warnings of a workbook's sheet read (`SheetText.warnings`); [] for a CSV."""
-    return [] if sheet is None else sheet.warnings(what)
+def sheet_warnings(sheet: SheetText | None, what: str, appended: bool = False) -> list[dict]:
+    """The warnings of a workbook's sheet read for a create, or where `appended` an append (`SheetText.warnings`);
+    [] for a CSV."""
+    return [] if sheet is None else sheet.warnings(what, appended)
 
 
 def check_title(title: str | None, name: str) -> str:
@@ -285,7 +286,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
             message = error.where
         advice = _send_as(other, what, sent_as) if sent_as is not None else _form_takes_csv(info.name, what)
         raise WriteRejected(f"{message}; {advice}") from None
-    read_warnings = tuple(sheet_warnings(sheet, what))
+    read_warnings = tuple(sheet_warnings(sheet, what, appended=True))
     if not rows and key is None:
         return Appended(info, 0, False, read_warnings=read_warnings)
     return replace(store.append(name, info.columns, rows, key, digest, precondition),
@@ -303,7 +304,8 @@ def _answered_again(first: Appended, raw: bytes, fmt: str, limits: UploadLimits,
         empty = parse(text, first.info.columns, limits, dataset=first.info.name).empty
     except WriteRejected:
         return first
-    return replace(first, empty=sheet_empty_rows(empty, sheet), read_warnings=tuple(sheet_warnings(sheet, what)))
+    return replace(first, empty=sheet_empty_rows(empty, sheet),
+                   read_warnings=tuple(sheet_warnings(sheet, what, appended=True)))
 
 
 def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str | None:

@@ -10,7 +10,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from tests.conftest import writable_app
+from app.store.workbooks import XLSX_TYPE
+from tests.conftest import WRITE_TOKEN, writable_app
 from tests.test_xlsx_upload import cached, created, rows_of
 
 
@@ -63,6 +64,17 @@ def test_a_column_of_percents_not_named_so_is_warned_of_with_the_name_to_give_it
         "column 'Growth' of the sheet 'Data' of the workbook holds percents (its cell B2 shows 15%): stored as the "
         "numbers Excel shows, 15 for 15%; name the column 'Growth (%)' in the header row for its charts to draw its "
         "values with %, and send the workbook again"]
+
+
+def test_an_appends_column_of_percents_is_warned_of_as_the_numbers_excel_shows(client):
+    assert created(client, "growth", percents()).status_code == 201
+    answer = client.post("/api/datasets/growth/rows", data=percents(),
+                         headers={"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": XLSX_TYPE})
+    assert answer.status_code == 200 and rows_of(client, "growth")["rows"][2:] == rows_of(client, "growth")["rows"][:2]
+    assert [warning["message"] for warning in answer.get_json()["warnings"]] == [
+        "column 'Growth' of the sheet 'Data' of the body holds percents (its cell B2 shows 15%): stored as the "
+        "numbers Excel shows, 15 for 15%; the dataset's rows before are to be such numbers too, 15 for 15%, not the "
+        "fraction"]
 
 
 def test_a_formulas_float_noise_is_read_to_the_15_digits_excel_keeps(client):

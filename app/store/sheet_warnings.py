@@ -51,16 +51,21 @@ def error_cells_warnings(errors: Sequence[ErrorCell], sheet: str, what: str) -> 
     return warnings
 
 
-def percent_warnings(columns: Sequence[PercentColumn], sheet: str, what: str) -> list[dict]:
-    """A create's or an append's warning of each column of a workbook's sheet holding percents, stored as the
-    numbers Excel shows, whose name carries no `%` for its charts to draw them with; [] for none."""
+def percent_warnings(columns: Sequence[PercentColumn], sheet: str, what: str, appended: bool = False) -> list[dict]:
+    """A create's warning (or where `appended`, an append's) of each column of a workbook's sheet holding percents,
+    stored as the numbers Excel shows, whose name carries no `%` for its charts to draw them with: a create's says
+    to name it so, an append's (whose column's name is the dataset's) that the rows before are to be percents too;
+    [] for none."""
     warnings = []
     for column in columns:
         if "%" in column.column:
             continue
-        named = f"{column.column} (%)"
-        hint = (f"name the column {quoted(named)} in the header row for its charts to draw its values with %, "
-                "and send the workbook again")
+        if appended:
+            hint = (f"the dataset's rows before are to be such numbers too, {column.shown} for {column.shown}%, not "
+                    "the fraction")
+        else:
+            hint = (f"name the column {quoted(f'{column.column} (%)')} in the header row for its charts to draw its "
+                    "values with %, and send the workbook again")
         message = (f"column {quoted_name(column.column)} of the sheet {quoted_name(sheet)} of {what} holds percents "
                    f"(its cell {column.cell} shows {column.shown}%): stored as the numbers Excel shows, "
                    f"{column.shown} for {column.shown}%; {hint}")

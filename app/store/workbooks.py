@@ -129,12 +129,13 @@ class SheetText:
         """The words a refusal of the CSV text names it in: the sheet, its rows, its header row."""
         return sheet_place(self.sheet, self.line_rows, self.header_merges)
 
-    def warnings(self, what: str) -> list[dict]:
-        """A create's or an append's warnings of the sheet as it was read, of the workbook `what`: the other
-        visible sheets not read, the error values stored as missing values, the columns of percents."""
+    def warnings(self, what: str, appended: bool = False) -> list[dict]:
+        """A create's (or where `appended`, an append's) warnings of the sheet as it was read, of the workbook
+        `what`: the other visible sheets not read, the error values stored as missing values, the columns of
+        percents."""
         return (other_sheets_warnings(self.sheet, self.other_sheets, self.hidden_sheets, what)
                 + error_cells_warnings(self.error_cells, self.sheet, what)
-                + percent_warnings(self.percent_columns, self.sheet, what))
+                + percent_warnings(self.percent_columns, self.sheet, what, appended))
 
 
 @dataclass
