@@ -284,7 +284,7 @@ def fix_advice(info: DatasetInfo) -> str:
 
 def _data_folder_file(name: str) -> str:
     """The data-folder file dataset `name` is read from, by its name and kind: "the file codes.csv", or "the
-    first sheet of the workbook sales.xlsx" (the sheet the data folder reads); "its file in the data folder"
+    first visible sheet of the workbook sales.xlsx" (the sheet the data folder reads); "its file in the data folder"
     outside a request, where the site's folders are not at hand."""
     if not has_app_context():
         return "its file in the data folder"
@@ -294,7 +294,7 @@ def _data_folder_file(name: str) -> str:
     if path is None:
         return "its file in the data folder"
     if path.suffix == WORKBOOK_SUFFIX:
-        return f"the first sheet of the workbook {path.name}"
+        return f"the first visible sheet of the workbook {path.name}"
     return f"the file {path.name}"
 
 

@@ -43,8 +43,7 @@ from .store.json_rows import ONE_LIST, NotJson, json_lines
 from .store.text_places import CSV, LINE_END, Place
 from .store.dataset_titles import blank_title, stripped_title
 from .store.upload_columns import ValueRefused, guessed_without_values, stored_names
-from .store.workbooks import (FIRST_SHEET, FORMATS_TAKEN, SheetText, WorkbookReading, error_cells_warnings,
-                              is_workbook_file, sheet_text)
+from .store.workbooks import FIRST_SHEET, FORMATS_TAKEN, SheetText, WorkbookReading, is_workbook_file, sheet_text
 
 # How compressed files begin. gzip's, xz's and zstd's first bytes are not UTF-8, and zip's hold
 # control characters, which a header line may not: none of them begins a CSV or JSON body.
@@ -56,7 +55,7 @@ COMPRESSED = ((re.compile(rb"\x1f\x8b"), "gzip"), (re.compile(rb"PK\x03\x04"), "
 ROW_FORMATS = ("json", "csv")
 # What a create takes as its name and title, in the words their refusals use (`check_name`,
 # `check_title`), for a refusal of either given twice to end with.
-SHEET_TAKES = "the name of a sheet of the Excel workbook (.xlsx) sent, or nothing for its first sheet"
+SHEET_TAKES = "the name of a sheet of the Excel workbook (.xlsx) sent, or nothing for its first visible sheet"
 CREATE_TAKES = {"name": NAME_RULE, "title": f"{TITLE_RULE} (blank for one made from the name)", "sheet": SHEET_TAKES}
 # The one reading of a request that names no sheet.
 
@@ -101,9 +100,10 @@ def text_place(sheet: SheetText | None, place: Place) -> Place:
     return place if sheet is None else sheet.place
 
 
-def sheet_warnings(sheet: SheetText | None, what: str) -> list[dict]:
-    """The warnings of a workbook's sheet read (`error_cells_warnings`); [] for a CSV."""
-    return [] if sheet is None else error_cells_warnings(sheet.error_cells, sheet.sheet, what)
+def sheet_warnings(sheet: SheetText | None, what: str, appended: bool = False) -> list[dict]:
+    """The warnings of a workbook's sheet read for a create, or where `appended` an append (`SheetText.warnings`);
+    [] for a CSV."""
+    return [] if sheet is None else sheet.warnings(what, appended)
 
 
 def check_title(title: str | None, name: str) -> str:
@@ -119,13 +119,15 @@ def check_title(title: str | None, name: str) -> str:
 
 class Created(NamedTuple):
     """A dataset created (`info`), its float columns' cells as the CSV wrote them (`Table.written`),
-    and its rows of commas alone (`Table.empty`) in `what` (the CSV, the file, the body)."""
+    and its rows of commas alone (`Table.empty`) in `what` (the CSV, the file, the body); `left_out`, the
+    warning of its totals row left out (`Table.left_out`)."""
 
     info: DatasetInfo
     written: Mapping[str, Sequence[str]]
     empty: EmptyRows = NONE
     what: str = "the CSV"
     sheet: SheetText | None = None
+    left_out: tuple[dict, ...] = ()
 
     @property
     def place(self) -> Place:
@@ -134,9 +136,9 @@ class Created(NamedTuple):
 
     def empty_rows_warnings(self) -> list[dict]:
         """The create's warning of its rows of commas alone (`empty_rows_warning`), naming each column of
-        whole numbers they made float, after those of a workbook's error values read as missing values
-        (`sheet_warnings`); [] for none."""
-        read = sheet_warnings(self.sheet, self.what)
+        whole numbers they made float, after those of a workbook's sheet as it was read (`sheet_warnings`) and
+        of a totals row left out; [] for none."""
+        read = sheet_warnings(self.sheet, self.what) + list(self.left_out)
         if not self.empty.rows:
             return read
         return read + [empty_rows_warning(self.empty, self.info, self.what, made_float_by(self.empty, self.written))]
@@ -188,7 +190,8 @@ def create_dataset(store: Store, name: str | None, title: str | None, raw: bytes
         raise WriteRejected(f"{error.message}; {looks}, and a dataset is created from a CSV only: a header "
                             "line naming the columns, then one line per row; rows sent as JSON, with Content-Type: "
                             "application/json, are appended to a dataset (POST /api/datasets/<name>/rows)") from None
-    return Created(store.create(name, title, table), table.written, sheet_empty_rows(table.empty, sheet), what, sheet)
+    return Created(store.create(name, title, table), table.written, sheet_empty_rows(table.empty, sheet), what, sheet,
+                   table.left_out)
 
 
 def csv_content_type_advice(raw: bytes) -> str | None:
@@ -283,7 +286,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
             message = error.where
         advice = _send_as(other, what, sent_as) if sent_as is not None else _form_takes_csv(info.name, what)
         raise WriteRejected(f"{message}; {advice}") from None
-    read_warnings = tuple(sheet_warnings(sheet, what))
+    read_warnings = tuple(sheet_warnings(sheet, what, appended=True))
     if not rows and key is None:
         return Appended(info, 0, False, read_warnings=read_warnings)
     return replace(store.append(name, info.columns, rows, key, digest, precondition),
@@ -301,7 +304,8 @@ def _answered_again(first: Appended, raw: bytes, fmt: str, limits: UploadLimits,
         empty = parse(text, first.info.columns, limits, dataset=first.info.name).empty
     except WriteRejected:
         return first
-    return replace(first, empty=sheet_empty_rows(empty, sheet), read_warnings=tuple(sheet_warnings(sheet, what)))
+    return replace(first, empty=sheet_empty_rows(empty, sheet),
+                   read_warnings=tuple(sheet_warnings(sheet, what, appended=True)))
 
 
 def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str | None:

@@ -162,7 +162,7 @@ def test_a_data_folder_workbooks_page_tells_to_fix_its_first_sheet_by_the_workbo
                                                                               ["2024-01-01", None, "1,5"],
                                                                               ["2024-01-02", None, 2]]})})
     warnings = page_warnings(client, "codes")
-    fix = "fix the first sheet of the workbook codes.xlsx: its columns are typed again when it changes"
+    fix = "fix the first visible sheet of the workbook codes.xlsx: its columns are typed again when it changes"
     assert warnings[0] == f"column 'empty' has no values, so its type is guessed as float (numbers); {fix}"
     assert warnings[1].startswith("column 'price' is text") and warnings[1].endswith(fix)
     assert ".csv" not in " ".join(warnings)

@@ -158,7 +158,11 @@ def _unnamed_advice(names: Sequence[str], positions: Sequence[int], place: Place
     data-folder file's header is checked before its rows are read, and refused in the same words:
     the first name alone blank, pandas' index (R's row names); the last ones, a comma at the end of
     the header line, and maybe of every line, or a title line above the header (`Report: sales 2024,,`),
-    in the words of `place` (`Place.blank_last_words`)."""
+    in the words of `place` (`Place.blank_last_words`); blank as the cells of a sheet's merged ranges leave them,
+    told to unmerge them (`Place.merged_words`)."""
+    merged = place.merged_words(positions)
+    if merged is not None:
+        return f"; {merged}"
     if list(positions) == [1] and len(names) > 1:
         return f"; {place.index_words()}"
     if positions[0] == 1 or list(positions) != list(range(positions[0], len(names) + 1)):

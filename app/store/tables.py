@@ -41,6 +41,7 @@ from .upload_limits import (
 )
 from .header_and_total_rows import line_hint
 from .text_places import CSV, LINE_END, Place
+from .totals_rows import is_sum_row, left_out_warning
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,15 @@ class Table:
     stored rows gives (`frames.column_series`), which the store may keep rather than read them again;
     `written`, the cells of each float column by its name, a row's at its index, as the CSV wrote them:
     a float keeps whole numbers past 2**53 to about 16 digits, which a create's warning names as written;
-    `empty`, its rows of commas alone (`empty_rows`), each a row of missing values."""
+    `empty`, its rows of commas alone (`empty_rows`), each a row of missing values; `left_out`, the warning of
+    its last row left out, the totals of the rows above (`totals_rows`), where it was."""
 
     columns: tuple[Column, ...]
     rows: list[tuple]
     frame: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     written: Mapping[str, Sequence[str]] = field(default_factory=dict, compare=False, repr=False)
     empty: EmptyRows = field(default=NONE, compare=False, repr=False)
+    left_out: tuple[dict, ...] = field(default=(), compare=False, repr=False)
 
 
 def _too_many_rows(rows: int, limits: UploadLimits, place: Place) -> WriteRejected:
@@ -293,13 +296,18 @@ def _cells_by_column(rows: list[tuple[int, list[str]]], width: int) -> list[list
 
 
 def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS, place: Place = CSV) -> Table:
-    """A new dataset from CSV text: a header, then at least one row; column types are inferred. A refusal
-    names the text and its lines in the words of `place` (a CSV's own, a workbook's sheet's)."""
+    """A new dataset from CSV text: a header, then at least one row; column types are inferred; a last row that
+    is the totals of the rows above is left out (`totals_rows`). A refusal names the text and its lines in the
+    words of `place` (a CSV's own, a workbook's sheet's)."""
     header, rows = _csv_rows(text, limits, place)
     names = _check_header([unneutralised(name) for name in header], text, limits, place)
     if not rows:
         raise WriteRejected(f"{place.whole} {NO_ROWS}")
     _check_widths(text, names, rows, place)
+    left_out = ()
+    if is_sum_row(rows):
+        line, totals = rows.pop()
+        left_out = (left_out_warning(line, totals[0], names[0], place),)
     lines = [line for line, _ in rows]
 
     series = {}
@@ -319,7 +327,8 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS, plac
     types, cells, typed = _typed_columns(every, [(name, index) for index, name in enumerate(names)], type_of)
     columns = tuple(Column(name, column_type) for name, column_type in zip(names, types))
     written = {column.name: column_cells for column, column_cells in zip(columns, cells) if column.type == "float"}
-    return Table(columns, _as_exported(names, columns, cells, typed, limits), pd.DataFrame(series), written, empty)
+    return Table(columns, _as_exported(names, columns, cells, typed, limits), pd.DataFrame(series), written, empty,
+                 left_out)
 
 
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,

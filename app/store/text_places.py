@@ -80,6 +80,11 @@ class Place:
         return (f"{self.first_line} is read as the header: if {first} is a title, remove it and any other "
                 f"{self.unit}s above the header")
 
+    def merged_words(self, positions: Sequence[int]) -> str | None:
+        """What to do about a header whose names at `positions` (from 1) are blank where they are cells of merged
+        ranges (a workbook's sheet's); None where none is."""
+        return None
+
     def index_words(self) -> str:
         """What to do about a header whose first name alone is blank, as pandas writes its index."""
         return ("a file pandas' to_csv writes with its index, or R's write.csv with its row names, begins so: write "
@@ -134,6 +139,8 @@ class SheetPlace(Place):
     row of each line, the first line's first: a cell holding line breaks spreads its row over more lines)."""
 
     line_rows: Sequence[int] = ()
+    # The sheet's merged ranges over its header row: each its first and last column and its cells (`B1:C1`).
+    header_merges: Sequence[tuple[int, int, str]] = ()
 
     def row_of_line(self, line: int) -> int:
         """The sheet's row that line `line` (from 1) of the CSV text is of."""
@@ -175,6 +182,20 @@ class SheetPlace(Place):
         # The dataset's row under the sheet's header row: its number there is one more.
         return (f"row {row + 1} of {self.whole} is {self.header_line} again, as where two files are joined: remove "
                 f"that {self.unit}")
+
+    def merged_words(self, positions: Sequence[int]) -> str | None:
+        # A merged range holds its value in its first cell alone: the cells it covers are read blank, as a header
+        # of two rows leaves them, a name over the columns it spans in the first and theirs in the second.
+        covered = [(position, merged) for position in positions for first, last, merged in self.header_merges
+                   if first < position <= last]
+        if not covered:
+            return None
+        cells = [f"{column_letters(position)}1" for position, _ in covered]
+        ranges = list(dict.fromkeys(merged for _, merged in covered))
+        blank = f"cell {cells[0]} is blank" if len(cells) == 1 else f"cells {listed(cells)} are blank"
+        return (f"{blank}, under the merged cells {listed(ranges)}, whose value Excel keeps in the first cell "
+                "alone: give each column its own name in one header row (unmerge the cells, and join a header of "
+                "two rows into one)")
 
     def index_words(self) -> str:
         return ("a workbook pandas' to_excel writes with its index begins so: write it with index=False, or give "
@@ -245,11 +266,14 @@ def listed(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def sheet_place(sheet: str, line_rows: Sequence[int]) -> SheetPlace:
-    """The words of a workbook's sheet named `sheet`, its CSV text's lines of its rows `line_rows`."""
+def sheet_place(sheet: str, line_rows: Sequence[int],
+                header_merges: Sequence[tuple[int, int, str]] = ()) -> SheetPlace:
+    """The words of a workbook's sheet named `sheet`, its CSV text's lines of its rows `line_rows`, its merged
+    ranges over its header row `header_merges` (`SheetPlace`)."""
     where = f"the sheet {quoted_name(sheet)}"
     return SheetPlace(whole=where, header=f"the header row of {where}", header_line="the header row",
-                      first_line="the first row", unit="row", line_rows=tuple(line_rows))
+                      first_line="the first row", unit="row", line_rows=tuple(line_rows),
+                      header_merges=tuple(header_merges))
 
 
 # A CSV's own words: those of an uploaded or appended CSV, a data-folder file and rows pasted as CSV.

@@ -1,5 +1,5 @@
-"""An Excel workbook (`<name>.xlsx`) of the data folder read into typed columns: its first sheet as the CSV
-text an upload of it is read as (`workbooks.sheet_text`), then typed as a data-folder CSV file is
+"""An Excel workbook (`<name>.xlsx`) of the data folder read into typed columns: its first visible sheet as the
+CSV text an upload of it is read as (`workbooks.sheet_text`), then typed as a data-folder CSV file is
 (`csv_files.read_csv_file`, lenient), so that a workbook and the CSV saved from it are the same dataset.
 """
 from __future__ import annotations
@@ -24,12 +24,12 @@ WORKBOOK_SUFFIX = ".xlsx"
 # A data-folder file has no upload's limit of rows: its rows are bounded in memory as a CSV file's are
 # (FRAME_CACHE_BYTES), and its parts as an upload's are, before they are unpacked.
 FILE_LIMITS = UploadLimits(max_rows=2 ** 62)
-# A data-folder workbook is read as an upload's first sheet is, but is not sent: once mended, it is saved again.
+# A data-folder workbook is read as an upload's first visible sheet is, but is not sent: once mended, it is saved again.
 FILE_READING = replace(FIRST_SHEET, folder="the data folder")
 
 
 def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
-    """A data-folder workbook's first sheet typed as `read_csv_file` types a CSV file; raises ValueError in the
+    """A data-folder workbook's first visible sheet typed as `read_csv_file` types a CSV file; raises ValueError in the
     words an upload of it is refused with (a damaged or encrypted file, an old .xls, parts that unpack past the
     bound, a formula never calculated, an empty sheet) or a CSV file is (a header refused), naming the sheet and
     its rows in its words (its header row, not the CSV's header line).

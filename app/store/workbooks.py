@@ -2,10 +2,12 @@
 
 A workbook's rows then take the CSV's one path (`tables`): its types, limits, warnings and refusals,
 so that one dataset reads the same from a CSV and from a workbook. Each cell is written as the CSV
-that Excel would save holds it: a number as Python writes it back exactly (a whole one without a
-point), a date or time as ISO 8601 (a midnight as a date), a boolean as `true` or `false`, text as
-it is. A formula is read as the value Excel last calculated for it, and an error (`#DIV/0!`) as a
-missing value, which `ErrorCells` keeps for the create's or the append's warning.
+that Excel would save holds it (`sheet_cells`): a number as Excel keeps and shows it, to 15 significant
+digits (a whole one without a point), a percent cell as the number it shows, a date or time as ISO 8601
+(a midnight as a date), a boolean as `true` or `false`, text as it is. A formula is read as the value
+Excel last calculated for it, and an error (`#DIV/0!`) as a missing value, which `ErrorCell`s keep for
+the create's or the append's warning (`sheet_warnings`). The sheet read is the one named, or the first
+visible one (`sheet_choice`).
 
 The workbook is untrusted: its zip's directory is read first, and a workbook whose parts would
 unpack to more than a bound is refused before any is unpacked (a small file can hold a huge
@@ -21,9 +23,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from plots.text import counted, cut, quoted, quoted_name
+from plots.text import quoted_name
 
-from .sheet_cells import cell_text
+from .sheet_cells import cell_text, is_percent_cell, percent_styles
+from .sheet_choice import chosen_sheet, other_sheets_warnings
+from .sheet_warnings import ErrorCell, PercentColumn, error_cells_warnings, percent_warnings
 from .text_places import LINE_END, SheetPlace, column_letters, sheet_place
 from .types import WriteRejected
 from .upload_limits import LIMITS_SETTING, UploadLimits
@@ -53,8 +57,6 @@ DEFAULT_MAX_UNPACKED = UNPACKED_PER_BODY_BYTE * 10 * 1024 * 1024
 PARSED_PART = re.compile(r"(?i).*\.(?:xml|rels|vml)$|\[Content_Types\]\.xml$")
 # The most columns a sheet has (XFD).
 MOST_COLUMNS = 16_384
-# The most error cells a warning names.
-ERRORS_SHOWN = 5
 UNREADABLE = (f"is not a readable Excel workbook (.xlsx): {{why}}; the site reads {FORMATS_TAKEN}")
 
 
@@ -88,7 +90,7 @@ class CellPastLastColumn(WriteRejected):
 
 @dataclass(frozen=True)
 class WorkbookReading:
-    """How a workbook is read: the `sheet` named (None: the first) and the most bytes its parts may
+    """How a workbook is read: the `sheet` named (None: the first visible one) and the most bytes its parts may
     unpack to (`max_unpacked`); `folder`, the folder a workbook is read from, where a refusal tells to save
     it once mended (None: it is sent, and told to be sent again)."""
 
@@ -101,35 +103,49 @@ class WorkbookReading:
         return "send it again" if self.folder is None else f"save it again in {self.folder}"
 
 
-# How a workbook is read where nothing names a sheet: its first.
+# How a workbook is read where nothing names a sheet: its first visible one.
 FIRST_SHEET = WorkbookReading()
-
-
-@dataclass(frozen=True)
-class ErrorCell:
-    """An error value (`#DIV/0!`) of a sheet, read as a missing value: its cell (`B7`), its column's
-    name and its row in the dataset's rows (the sheet's row less the header's)."""
-
-    cell: str
-    column: str
-    row: int
-    value: str
 
 
 @dataclass(frozen=True)
 class SheetText:
     """A sheet as CSV `text`, its `error_cells` and the sheet's name; `line_rows`, the sheet's row of each line
-    of the text (the first line's first): a cell holding line breaks spreads its row over more lines."""
+    of the text (the first line's first): a cell holding line breaks spreads its row over more lines;
+    `percent_columns`, its columns of percents; `other_sheets` and `hidden_sheets`, where no sheet was named,
+    the visible sheets it was chosen before and the hidden ones before it; `header_merges`, its merged ranges
+    over the header row, each its first and last column and its cells (`B1:C1`)."""
 
     text: str
     sheet: str
     error_cells: Sequence[ErrorCell] = field(default=())
     line_rows: Sequence[int] = field(default=())
+    percent_columns: Sequence[PercentColumn] = field(default=())
+    other_sheets: Sequence[str] = field(default=())
+    hidden_sheets: Sequence[str] = field(default=())
+    header_merges: Sequence[tuple[int, int, str]] = field(default=())
 
     @property
     def place(self) -> SheetPlace:
         """The words a refusal of the CSV text names it in: the sheet, its rows, its header row."""
-        return sheet_place(self.sheet, self.line_rows)
+        return sheet_place(self.sheet, self.line_rows, self.header_merges)
+
+    def warnings(self, what: str, appended: bool = False) -> list[dict]:
+        """A create's (or where `appended`, an append's) warnings of the sheet as it was read, of the workbook
+        `what`: the other visible sheets not read, the error values stored as missing values, the columns of
+        percents."""
+        return (other_sheets_warnings(self.sheet, self.other_sheets, self.hidden_sheets, what)
+                + error_cells_warnings(self.error_cells, self.sheet, what)
+                + percent_warnings(self.percent_columns, self.sheet, what, appended))
+
+
+@dataclass
+class _SheetRead:
+    """What reading a sheet's rows keeps beside its text: its error cells, its columns of percents and its merged
+    ranges over the header row."""
+
+    errors: list[ErrorCell] = field(default_factory=list)
+    percents: list[PercentColumn] = field(default_factory=list)
+    header_merges: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def is_workbook_file(raw: bytes) -> bool:
@@ -138,7 +154,7 @@ def is_workbook_file(raw: bytes) -> bool:
 
 
 def sheet_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLimits) -> SheetText:
-    """The CSV text of the sheet `reading` names (or the first) of the workbook `raw`; raises
+    """The CSV text of the sheet `reading` names (or the first visible one) of the workbook `raw`; raises
     UnreadableWorkbook, WorkbookTooBig, UncalculatedFormula, CellPastLastColumn or WriteRejected (a sheet not
     there, too many rows)."""
     if raw.startswith(OLE_MAGIC):
@@ -207,26 +223,13 @@ def _sheet_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadL
     except Exception as error:  # noqa: BLE001 — openpyxl raises any kind for a damaged part; each is the file's
         raise _unreadable(what, f"its parts cannot be read ({type(error).__name__})") from None
     try:
-        sheet = _chosen_sheet(workbook, what, reading.sheet)
-        text, errors, line_rows = _sheet_rows(workbook, sheet, what, limits, reading)
+        chosen = chosen_sheet(workbook, what, reading.sheet)
+        sheet = chosen.sheet
+        text, read, line_rows = _sheet_rows(workbook, sheet, what, limits, reading)
     finally:
         workbook.close()
-    return SheetText(text, sheet.title, errors, line_rows)
-
-
-def _chosen_sheet(workbook, what: str, name: str | None):
-    """The worksheet named `name`, or the first; raises WriteRejected naming the sheets there are."""
-    sheets = workbook.worksheets  # chart sheets, which hold no cells, are no worksheets
-    if not sheets:
-        raise WriteRejected(f"{what} is a workbook without a worksheet (only charts)")
-    if name is None or name == "":
-        return sheets[0]
-    for sheet in sheets:
-        if sheet.title == name:
-            return sheet
-    listed = ", ".join(quoted_name(sheet.title) for sheet in sheets)
-    raise WriteRejected(f"{what} has no sheet named {quoted(name)}; its sheets are {listed} (the field sheet names "
-                        "one, or is left out for the first)", "sheet")
+    return SheetText(text, sheet.title, read.errors, line_rows, read.percents, chosen.others, chosen.hidden,
+                     read.header_merges)
 
 
 class _Lines(list):
@@ -236,9 +239,10 @@ class _Lines(list):
 
 
 def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
-                reading: WorkbookReading) -> tuple[str, list[ErrorCell], tuple[int, ...]]:
+                reading: WorkbookReading) -> tuple[str, _SheetRead, tuple[int, ...]]:
     """The sheet's rows as CSV text, from its first row (the header) to its last holding a value, each
-    as wide as the widest, its error cells and the sheet's row of each line of the text (`SheetText`); a
+    as wide as the widest, its error cells, columns of percents and merged ranges over the header row, and
+    the sheet's row of each line of the text (`SheetText`); a
     formula never calculated is told to be calculated where `reading` says the workbook comes from.
     Each row is written as CSV as it is read, a line kept beside its count of values, and lines narrower
     than the widest are given their empty values at the end: a sheet's cells are not kept as lists."""
@@ -248,9 +252,12 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
     breaks: list[int] = []  # of each line, the line breaks its cells hold
     header: list[str] = []
     errors: list[tuple[int, int, str]] = []
+    percents = percent_styles(workbook)
+    first_percents: dict[int, tuple[int, str]] = {}  # of each column of percents, its first cell's row and text
+    merges: list[str] = []
     filled = width = 0
     kept_rows = limits.max_rows + 1  # the header and the most rows an upload takes
-    for number, cells in _cell_rows(workbook, sheet, what, reading):
+    for number, cells in _cell_rows(workbook, sheet, what, reading, merges):
         while len(lines) < number - 1 and len(lines) < kept_rows:  # rows the sheet leaves out are empty
             writer.writerow(())
             widths.append(0)
@@ -258,7 +265,9 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
         errors_before = len(errors)
         texts = [""] * max((cell["column"] for cell in cells), default=0)
         for cell in cells:  # a sheet writes only the cells that hold something, each naming its column
-            texts[cell["column"] - 1] = cell_text(cell, errors)
+            texts[cell["column"] - 1] = cell_text(cell, errors, percents)
+            if percents and number > 1 and is_percent_cell(cell, percents):
+                first_percents.setdefault(cell["column"], (number, texts[cell["column"] - 1]))
         while texts and texts[-1] == "":
             texts.pop()
         # An error value is a missing value of its column: it widens the rows as a value does.
@@ -291,8 +300,26 @@ def _sheet_rows(workbook, sheet, what: str, limits: UploadLimits,
     header.extend("" for _ in range(width - len(header)))
     named = [ErrorCell(f"{column_letters(column)}{number}", header[column - 1], number - 1, value)
              for number, column, value in errors]
+    percent_columns = [PercentColumn(header[column - 1], f"{column_letters(column)}{number}", number - 1, shown)
+                       for column, (number, shown) in sorted(first_percents.items()) if number <= filled]
     line_rows = tuple(number for number, count in enumerate(breaks, start=1) for _ in range(count + 1))
-    return "".join(lines), named, line_rows
+    return "".join(lines), _SheetRead(named, percent_columns, _header_merges(merges)), line_rows
+
+
+def _header_merges(merges: Sequence[str]) -> list[tuple[int, int, str]]:
+    """The merged ranges (`B1:C1`) of a sheet that cover its header row, its first row: each its first and last
+    column and its cells."""
+    from openpyxl.utils.cell import range_boundaries
+
+    covering = []
+    for merged in merges:
+        try:
+            first, top, last, _ = range_boundaries(merged)
+        except (ValueError, TypeError):  # a damaged range is no merge the header's refusal can name
+            continue
+        if top == 1 and first is not None and last is not None:
+            covering.append((first, last, merged))
+    return sorted(covering)
 
 
 def _widened(line: str, written: int, width: int) -> str:
@@ -318,9 +345,11 @@ def _resaved(reading: WorkbookReading) -> str:
     return f"open it in Excel and save it in {reading.folder}, or save the sheet as CSV there"
 
 
-def _cell_rows(workbook, sheet, what: str, reading: WorkbookReading) -> Iterator[tuple[int, list[dict]]]:
+def _cell_rows(workbook, sheet, what: str, reading: WorkbookReading,
+               merges: list[str]) -> Iterator[tuple[int, list[dict]]]:
     """The sheet's rows as openpyxl's parser gives them, its number and its cells (each a dict of its
-    `column`, `value` and `data_type`), in order; raises UncalculatedFormula and CellPastLastColumn (a cell
+    `column`, `value`, `data_type` and `style_id`), in order, then its merged ranges (`B1:C1`, which the sheet
+    writes after its rows) put in `merges`; raises UncalculatedFormula and CellPastLastColumn (a cell
     past the last column a sheet has, of the file `what`), saying what to do where `reading` says the
     workbook comes from."""
     from openpyxl.worksheet._reader import VALUE_TAG, FORMULA_TAG, WorkSheetParser
@@ -350,21 +379,5 @@ def _cell_rows(workbook, sheet, what: str, reading: WorkbookReading) -> Iterator
         parser = Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
                         date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
         yield from parser.parse()
-
-
-def error_cells_warnings(errors: Sequence[ErrorCell], sheet: str, what: str) -> list[dict]:
-    """A create's or an append's warning of the error values (`#DIV/0!`) of a workbook's sheet, read as
-    missing values: one a column, naming its first cells; [] for none."""
-    by_column: dict[str, list[ErrorCell]] = {}
-    for error in errors:
-        by_column.setdefault(error.column, []).append(error)
-    warnings = []
-    for column, cells in by_column.items():
-        shown = ", ".join(f"{cell.cell} {cell.value}" for cell in cells[:ERRORS_SHOWN])
-        more = "" if len(cells) <= ERRORS_SHOWN else f" and {len(cells) - ERRORS_SHOWN} more"
-        hint = "mend the formulas in the workbook, or leave the cells empty for missing values, and send it again"
-        message = (f"column {quoted_name(column)} of the sheet {quoted_name(sheet)} of {what} holds "
-                   f"{counted(len(cells), 'error value')}, each stored as a missing value: {shown}{more}; {hint}")
-        warnings.append({"column": column, "row": cells[0].row, "value": cut(cells[0].value), "hint": hint,
-                         "message": message})
-    return warnings
+    if parser.merged_cells is not None:
+        merges.extend(merged.ref for merged in parser.merged_cells.mergeCell)

@@ -55,9 +55,9 @@ CREATE_IF_MATCH = error_answer("An If-Match header, while no dataset has the nam
 AUTHORIZATION_TWICE = "an Authorization header given twice"
 CSV_BODY = {"schema": {"type": "string", "description": "A header line naming the columns, then rows."}}
 XLSX_BODY = {"schema": {"type": "string", "contentMediaType": XLSX_TYPE, "description": (
-    "An Excel workbook (.xlsx): the first row of its first sheet, or of the one ?sheet= names, names the columns, "
-    "each row under it is a row; read as the CSV Excel would save of it (numbers, dates, text; a formula's last "
-    "calculated value; an error value such as #DIV/0! a missing value, which the answer's warnings name).")}}
+    "An Excel workbook (.xlsx): the first row of its first visible sheet, or of the one ?sheet= names, names the "
+    "columns, each row under it is a row; read as the CSV Excel would save of it (numbers, dates, text; a formula's "
+    "last calculated value; an error value such as #DIV/0! a missing value, which the answer's warnings name).")}}
 # What a workbook's refusals add to a write's 413, 415 and 422.
 WORKBOOK_TOO_BIG = (f"; or an Excel workbook whose parts would unpack to more than {UNPACKED_PER_BODY_BYTE} times "
                     "that limit (the message gives both sizes)")
