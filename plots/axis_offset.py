@@ -7,7 +7,8 @@ labels are counted from that number itself, so that the offset text and a label 
 tick's value. Where matplotlib's offset needed that (cut, or a double's step or two from the number
 it means), the labels count up from the lowest tick shown, as a reader counts up an axis: "0.0" to
 "1.0" under "1e−11+1", where matplotlib counts down from near the top ("−1.0" to "0.0" under
-"1e−11+1.00000000001"); an offset matplotlib writes whole is left as it counts.
+"1e−11+1.00000000001"); an offset matplotlib writes whole is left as it counts. Labels that need
+no more than WHOLE_DIGITS significant digits are written whole, with no offset at all.
 """
 from __future__ import annotations
 
@@ -24,14 +25,43 @@ OFFSET_SLACK = 1e-6
 # matplotlib finds an offset as a whole number times a power of ten, a few of a double's steps from
 # the number it means: 1000000.0000000001 for 10**16 times 10**-10.
 OFFSET_STEPS = 2
+# Tick labels are written whole, with no offset, where none needs more significant digits than this
+# ("20.00125" to "20.00325", not "0.00125" to "0.00325" under "+2e1"): a reader reads the value at a
+# tick, not a number to add to another. Past it an offset is read more easily than the digits.
+WHOLE_DIGITS = 8
+# An offset text writes a number this large or larger, or of a size below 1, as matplotlib writes a
+# tick label past its power limits ("1e6"); one between whole ("+20", "+1000", not "+2e1", "+1e3").
+WHOLE_OFFSET_BELOW = 1e6
 
 
 class WholeOffsetFormatter(ScalarFormatter):
-    """matplotlib's tick labels for an axis of numbers, counted from an offset written whole, the
+    """matplotlib's tick labels for an axis of numbers, written whole where few digits tell them apart
+    ("20.00125", not "0.00125" under "+2e1": `set_locs`), else counted from an offset written whole, the
     offset a number as few digits write (`offset_near`): up from the lowest tick shown where
     matplotlib's offset was cut or a double's step off ("0.0" to "1.0" under "1e−11+1")."""
 
     _counted_slack = 0.0  # how far from the offset a tick labelled 0 may be, where the offset is ours
+
+    def set_locs(self, locs) -> None:
+        """matplotlib's labels of the ticks at `locs`, but written whole, with no offset, where none then
+        needs a power of ten or more than WHOLE_DIGITS significant digits (`_labels_whole_where_short`)."""
+        super().set_locs(locs)
+        if self._useOffset and self.offset and self.axis is not None:
+            self._labels_whole_where_short()
+
+    def _labels_whole_where_short(self) -> None:
+        """Drop the offset where the labels written whole, without a power of ten, need at most
+        WHOLE_DIGITS significant digits each; else keep it, and the labels counted from it."""
+        kept = self.offset, self._orderOfMagnitude, self._format, self._counted_slack
+        self.offset, self._counted_slack = 0, 0.0
+        self._set_order_of_magnitude()
+        self._set_format()
+        low, high = sorted(float(end) for end in self.axis.get_view_interval())
+        shown = [float(loc) for loc in self._locs if low <= loc <= high]
+        # matplotlib's label of each (a subclass' own may add a unit to it).
+        digits = max((_significant_digits(ScalarFormatter.__call__(self, loc)) for loc in shown), default=0)
+        if self._orderOfMagnitude or not digits or digits > WHOLE_DIGITS:
+            self.offset, self._orderOfMagnitude, self._format, self._counted_slack = kept
 
     def _compute_offset(self) -> None:
         super()._compute_offset()
@@ -55,9 +85,16 @@ class WholeOffsetFormatter(ScalarFormatter):
         return super().__call__(x, pos)
 
     def format_data(self, value) -> str:
-        """`value` in the fewest digits that name it, as matplotlib writes an offset ("1e6",
-        "1.23456789e9", "1.00000000001"), a decimal where it is below 1 in size ("0.9999999996")."""
+        """`value` in the fewest digits that name it, whole where it is from 1 to WHOLE_OFFSET_BELOW in
+        size ("20", "1.00000000001"), else as matplotlib writes an offset ("1e6", "1.23456789e9"), a
+        decimal where it is below 1 in size ("0.9999999996")."""
         return self.fix_minus(offset_written(value))
+
+
+def _significant_digits(label: str) -> int:
+    """How many significant digits a tick label writes ("20.00125": 7, "0.0015": 2, "0": 1)."""
+    digits = "".join(character for character in label if character.isdigit()).lstrip("0")
+    return max(len(digits), 1)
 
 
 def _written_whole(offset: float) -> bool:
@@ -81,9 +118,14 @@ def offset_written(value: float) -> str:
     """`value` as an offset text writes it: in its shortest digits, as a decimal where it is from
     0.0001 to 1 in size, as Python writes such a number ("-0.9999999996", "0.5", not
     "-9.999999996e-1" after a power such as "1e-11", "1e-11-9.999999996e-1", which reads as one
-    number), else as `written_number` writes it ("1e-6", "1.00000000001")."""
+    number), whole from 1 to WHOLE_OFFSET_BELOW ("20", "1000", "123456.789", not "2e1"), else as
+    `written_number` writes it ("1e-6", "1e6")."""
     value = float(value)
-    return repr(value) if 1e-4 <= abs(value) < 1 else written_number(value)
+    if 1e-4 <= abs(value) < 1:
+        return repr(value)
+    if 1 <= abs(value) < WHOLE_OFFSET_BELOW:
+        return format(Decimal(repr(value)).normalize(), "f")
+    return written_number(value)
 
 
 def written_number(value: float) -> str:

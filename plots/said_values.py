@@ -3,7 +3,7 @@ told apart, an x of a line or a bar."""
 from __future__ import annotations
 
 import functools
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 import numpy as np
 import pandas as pd
@@ -29,16 +29,54 @@ def value_said(value) -> str:
     return cut_short(blank_named(str(value)), WORDS_LABEL_CHARS)
 
 
+# Ends that read alike at the 4 significant digits any number is said in are said to the place of
+# their difference's second significant digit: "from 20.0013 to 20.0032", where its first alone said
+# "from 20.001 to 20.003" of values 0.0019 apart, a part in two lost.
+SPAN_DIGITS = 2
+
+
 def ends_told_apart(low, high, low_text: str | None = None, high_text: str | None = None) -> tuple[str, str]:
     """The ends of a range in words (`value_said`'s, or `low_text` and `high_text`), but two numbers that
-    differ and read alike so, to 4 significant digits, each in the fewest digits that read back as it,
-    in the words `said_number` says any number in (`shortest_said`: "from 1.00000000001 to
-    1.00000000009", not "from 1 to 1"; "9.1 quadrillion" and "9.100000000000004 quadrillion"): the
-    axis labels them apart from an offset ("1e−11+1"), and a range of one value is no range."""
+    differ and read alike so, to 4 significant digits, both to the one decimal place that tells them
+    apart (`told_apart_place`), in the words `said_number` says any number in (`said_to`: "from
+    20.0013 to 20.0032", not "from 20 to 20" nor "from 20.001302585451317 to 20.003199999999996";
+    "from 1.00000000001 to 1.00000000009"; "9.1 quadrillion" and "9.100000000000004 quadrillion"): the
+    axis labels them apart, and a range of one value is no range."""
     texts = (value_said(low) if low_text is None else low_text, value_said(high) if high_text is None else high_text)
-    if texts[0] != texts[1] or not (isinstance(low, float) and isinstance(high, float)) or low == high:
+    place = told_apart_place(low, high)
+    if texts[0] != texts[1] or place is None:
         return texts
-    return shortest_said(low), shortest_said(high)
+    return said_to(low, place), said_to(high, place)
+
+
+def said_among(value, low, high) -> str:
+    """A value of a range from `low` to `high` in words: as `value_said` says it, but where the ends
+    are said to a decimal place to tell them apart (`ends_told_apart`), a float to that place too, so
+    that it reads within them as it is: "20.0018" between 20.0013 and 20.0032, not "20", which reads
+    below them both."""
+    place = told_apart_place(low, high)
+    if place is None or not isinstance(value, float) or value_said(low) != value_said(high):
+        return value_said(value)
+    return said_to(value, place)
+
+
+def told_apart_place(low, high) -> int | None:
+    """The power of ten of the decimal place two floats that differ are told apart to, that of their
+    difference's SPAN_DIGITS-th significant digit, each as it reads back (`repr`): -4 for 20.0013 and
+    20.0032; None for two values alike or not both floats."""
+    if not (isinstance(low, float) and isinstance(high, float)) or low == high or not np.isfinite([low, high]).all():
+        return None
+    apart = abs(Decimal(repr(float(high))) - Decimal(repr(float(low))))
+    return apart.adjusted() - (SPAN_DIGITS - 1)
+
+
+def said_to(value: float, place: int) -> str:
+    """A float as `shortest_said` says it, rounded to the decimal place of 10**`place` (half to even),
+    its zeros after its last digit left out: said_to(20.001302585451317, -4) is "20.0013"."""
+    with localcontext() as context:
+        context.prec = 400  # a double's digits down to any place a double's difference has
+        rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(place), rounding=ROUND_HALF_EVEN)
+    return _said_decimal(rounded, float(value))
 
 
 def shortest_said(value: float) -> str:
@@ -46,8 +84,15 @@ def shortest_said(value: float) -> str:
     ("1.00000000001", "0.000012345"), from 2**53 on its power of ten in words as the named power of a
     thousand it is in ("9.100000000000004 quadrillion") or past the last name, as nearer zero than
     SAID_DECIMALS_FROM, as a power ("1.7976931348623157 times 10 to the power of 308")."""
-    digits = Decimal(repr(abs(float(value))))
-    sign = MINUS if value < 0 else ""
+    return _said_decimal(Decimal(repr(float(value))), float(value))
+
+
+def _said_decimal(number: Decimal, value: float) -> str:
+    """`number`, the float `value` in the digits to say, in the words `shortest_said` says them in."""
+    digits = abs(number)
+    sign = MINUS if value < 0 and digits else ""
+    if not digits:
+        return "0"
     power = digits.adjusted()
     if abs(value) >= WHOLE_NUMBERS_BELOW:
         named = power - power % 3

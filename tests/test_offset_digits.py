@@ -90,7 +90,8 @@ def test_the_labels_of_values_a_hair_apart_without_bounds_name_values_around_the
 
 
 def test_an_offset_matplotlib_writes_in_11_digits_is_written_as_it_writes_it():
-    # Ordinary charts keep their bytes: "+1e3" over 1000.0 to 1000.5, "+1.23456789e9" too.
+    # As matplotlib writes an offset's digits ("+1.23456789e9" over 1234567890.1 to 1234567890.9); an
+    # offset from 1 to a million in size is written whole (`offset_written`: "+1000", not "+1e3").
     assert [written_number(value) for value in (1000.0, 1.23456789e9, 0.5, 12.5, -1e6, 1.5e-7)] == \
         ["1e3", "1.23456789e9", "5e-1", "1.25e1", "-1e6", "1.5e-7"]
     assert written_number(1.00000000001) == "1.00000000001"
