@@ -16,7 +16,7 @@ from sqlalchemy.dialects import sqlite
 
 from app.store import Column, source_sql_dialects
 from app.store.source_conditions import Condition, Relation, where_clauses
-from app.store.source_counts import VALUE_KINDS, _value_kinds
+from app.store.source_counts import KINDS, given_colon_a_moment, value_kind
 from app.store.source_sql import blank_or_word
 from app.store.source_sql_dialects import SqliteFunctions
 from app.store.source_values import column_series
@@ -340,12 +340,12 @@ def test_a_querys_date_text_is_a_moment_given_its_offsets_colon_as_present_says(
     ts = forms.c.ts
     in_place = and_(functions.holds_short_offset(ts), not_(functions.holds_lower_t(ts)),
                     functions.present(functions.colon_offset(ts), "datetime"))
-    given_colon = VALUE_KINDS.index("moment_offset")
     engine = create_engine("sqlite://")
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE forms (i INTEGER, ts)")  # of no type, as a query's column is
         conn.execute(forms.insert(), [{"i": i, "ts": text} for i, text in enumerate(READ_TEXTS)])
-        found = conn.execute(select(case((_value_kinds(ts)[given_colon], 1), else_=0), case((in_place, 1), else_=0))
+        given_colon = value_kind(ts) == KINDS["moment_offset"]
+        found = conn.execute(select(case((given_colon, 1), else_=0), case((in_place, 1), else_=0))
                              .order_by(forms.c.i)).all()
     for text, (got, want) in zip(READ_TEXTS, found):
         assert got == want, text
@@ -356,6 +356,8 @@ def test_a_querys_date_text_is_given_its_offsets_colon_once_to_be_typed():
     # present() of the text given its colon used it six times, which SQLite computed each time: a
     # query of a million moments with short offsets took 6.0 s of CPU to describe, its table 2.8 s.
     ts = table("forms", column("ts")).c.ts
-    asked = _value_kinds(ts)[VALUE_KINDS.index("moment_offset")]
+    asked = given_colon_a_moment(ts)
     written = str(asked.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
     assert written.count("':00'") == 1, written  # one colon_offset()
+    kind = str(value_kind(ts).compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    assert written in kind
