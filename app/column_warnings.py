@@ -104,6 +104,23 @@ def text_dates_words(column: str, held: str) -> str:
             f"resample or x bounds (xmin, xmax) of it; to chart it over time, {typed_by_the_database(column, DATES)}")
 
 
+def source_text_dates(store, info: DatasetInfo, column: str) -> str | None:
+    """`text_dates_words` of a source's text column whose first rows' values are all dates or times
+    (`held_dates`); None for any other column, and when it cannot be read now."""
+    if info.source is None or info.column_types().get(column) != "text":
+        return None
+
+    def look() -> tuple[str | None]:
+        try:
+            held = held_dates(read_columns(store, info, [column], [])[0][column])
+        except StoreError:
+            return (None,)
+        return (None if held is None else text_dates_words(column, held),)
+
+    [words] = remembered_answer((info.name, info.version, column, "text dates"), look)
+    return words
+
+
 def _cast_as_text(column: str) -> str:
     """The SQL that reads `column` as text under its own name: `CAST(id AS TEXT) AS id`."""
     name = sql_name(column)
