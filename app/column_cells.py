@@ -22,7 +22,7 @@ import numpy as np
 from flask import has_app_context
 
 from plots.field_values import NoColumn
-from plots.spec import DATES, NUMBERS, SpecError, TextColumnRefused
+from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES, SpecError, TextColumnRefused
 from plots.spec_checks import NoNumericColumn
 from plots.text import cut, quoted_name
 from plots.toml_values import toml_value
@@ -161,9 +161,19 @@ def _first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str
         found = mostly_values(cells, column)
         return found.words() if found is not None and found.cells[0] == cell else cell.words()
     if info.source is not None and any(value is not None for value in cells):
-        return (f"its first {len(cells):,} rows hold {wanted}, which the database gives as text, its column "
-                f"declared so: {_typed_by_the_database(column, wanted)}")
+        held = _held_kind(cells, wanted)
+        return (f"its first {len(cells):,} rows hold {held}, which the database gives as text, its column "
+                f"declared so: {typed_by_the_database(column, held)}")
     return None
+
+
+def _held_kind(cells: Sequence, wanted: str) -> str:
+    """What a source's text column's first rows (`cells`), each value one of what is `wanted`, hold:
+    of NUMBERS_OR_DATES (an x bound's x), DATES where every value is a date and NUMBERS where every
+    one is a number, whose advice differs (a CAST to REAL reads `2026-03-29T01:30:00` as 2026)."""
+    if wanted != NUMBERS_OR_DATES:
+        return wanted
+    return DATES if first_unfit(cells, DATES) is None else NUMBERS if first_unfit(cells, NUMBERS) is None else wanted
 
 
 # A name SQL takes as it is written, in SQLite and PostgreSQL alike (PostgreSQL folds others to lower case).
@@ -194,7 +204,7 @@ def _toml_text(text: str) -> str:
     return f"'{text}'" if '"' in text and "'" not in text else toml_value(text)
 
 
-def _typed_by_the_database(column: str, wanted: str) -> str:
+def typed_by_the_database(column: str, wanted: str) -> str:
     """How a source's entry gets `column`'s values as `wanted` (numbers or dates) where the database
     declares it text: per database, as README's "Charting your own database" says. PostgreSQL's
     `timestamptz` reads a text's offset (one without is read in UTC, the site's session zone), where

@@ -1,25 +1,26 @@
 """What a create's answer and a dataset's page warn of, column by column: a text column mostly of
 numbers or dates, or of whole numbers kept as text for their leading zeros, a float column whose type
 was guessed as it had no values, one of whole numbers past 2**53 and a file's holding a number too
-large for a float; each column's cells read once for all of them (`column_cells.read_columns`), the
-warnings kept per dataset version. Before them, a header line whose names are values of their
-columns' types (a text column mostly of numbers or dates counted as one of them), as the first row
-of a file without a header line is."""
+large for a float, and of a source, a text column of dates or times alone (`text_dates_words`); each
+column's cells read once for all of them (`column_cells.read_columns`), the warnings kept per dataset
+version. Before them, a header line whose names are values of their columns' types (a text column
+mostly of numbers or dates counted as one of them), as the first row of a file without a header line is."""
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timezone
 
-from plots.iso_dates import YEARS_TAKEN, read_moment
+from plots.iso_dates import ISO_DATE, YEARS_TAKEN, read_moment
 from plots.spec import DATES
 from plots.text import counted, cut, quoted, quoted_name
 from plots.value_text import time_text
 
 from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, remembered_answer,
-                           sql_name, WrittenOtherwise, written_otherwise_in)
+                           sql_name, typed_by_the_database, WrittenOtherwise, written_otherwise_in)
 from .store import DatasetInfo, StoreError
 from .store.cell_values import BadCell, typed_column
+from .store.distinct_cells import present
 from .store.empty_rows import EmptyRows
 from .store.form_hints import form_hint
 from .store.not_found import first_names
@@ -54,8 +55,9 @@ def _rounded_integers_words(column: str, cell: Cell) -> str:
 def _source_column_words(store, info: DatasetInfo) -> list[str]:
     """What a source dataset's page says of its columns among its first rows, read once for both
     (`read_columns`), as `_create_warnings` reads them: its text columns mostly of numbers or dates,
-    and its float columns of whole numbers past 2**53 (a PostgreSQL `numeric(30,0)`, read as doubles),
-    in an upload's words, with how to keep every digit; none when they cannot be read now."""
+    and those of dates or times alone (`text_dates_words`), and its float columns of whole numbers
+    past 2**53 (a PostgreSQL `numeric(30,0)`, read as doubles), in an upload's words, with how to keep
+    every digit; none when they cannot be read now."""
     texts = [c.name for c in info.columns if c.type == "text"]
     floats = [c.name for c in info.columns if c.type == "float"]
     if not texts and not floats:
@@ -67,11 +69,55 @@ def _source_column_words(store, info: DatasetInfo) -> list[str]:
             found = written_otherwise_in(cells, texts)
         except StoreError:
             return ([],)
-        return ([column.message(info) for column in found]
+        otherwise = {column.column: column.message(info) for column in found}
+        dates = {name: text_dates_words(name, held) for name in texts
+                 if name not in otherwise and (held := held_dates(cells[name])) is not None}
+        return ([otherwise.get(name) or dates[name] for name in texts if name in otherwise or name in dates]
                 + [f"{_rounded_integers_words(name, past[name])}; for every digit, give them as text in the "
                    f"source's query ({_cast_as_text(name)})" for name in floats if name in past],)
 
     [words] = remembered_answer((info.name, info.version, "source column warnings"), look)
+    return words
+
+
+def held_dates(cells: Iterable) -> str | None:
+    """What a text column's cells (in row order; None or NaN where missing) hold where each with a
+    value is a date (`is_date`): "times" where one has a time of day, else "dates"; None where one is
+    no date, or none holds a value."""
+    held = None
+    for value in cells:
+        text = present(value)
+        if text is None:
+            continue
+        if not is_date(text):
+            return None
+        if held != "times":
+            held = "times" if ISO_DATE.fullmatch(text).group("time") else "dates"
+    return held
+
+
+def text_dates_words(column: str, held: str) -> str:
+    """What a source's text column whose values are all `held` ("dates" or "times", `held_dates`) is
+    told: that a chart places them as text, and how its entry makes them dates, to chart it over time."""
+    return (f"column {quoted_name(column)} holds {held} written as text, which the database gives as text, its "
+            f"column declared so: a chart places them as text, in the order the database sorts them, and takes no "
+            f"resample or x bounds (xmin, xmax) of it; to chart it over time, {typed_by_the_database(column, DATES)}")
+
+
+def source_text_dates(store, info: DatasetInfo, column: str) -> str | None:
+    """`text_dates_words` of a source's text column whose first rows' values are all dates or times
+    (`held_dates`); None for any other column, and when it cannot be read now."""
+    if info.source is None or info.column_types().get(column) != "text":
+        return None
+
+    def look() -> tuple[str | None]:
+        try:
+            held = held_dates(read_columns(store, info, [column], [])[0][column])
+        except StoreError:
+            return (None,)
+        return (None if held is None else text_dates_words(column, held),)
+
+    [words] = remembered_answer((info.name, info.version, column, "text dates"), look)
     return words
 
 

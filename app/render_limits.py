@@ -3,6 +3,8 @@ memory, all workers busy, a memory limit no worker can start within) and what a 
 instead."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from werkzeug.exceptions import ServiceUnavailable
@@ -69,7 +71,59 @@ FEWER_ROWS = "fewer rows (from, to, filter.<column>, resample=…, xmin, xmax)"
 DATA_OVERRUN = Overrun("the chart's data", f"ask for {FEWER_ROWS}", f"ask for {FEWER_ROWS}")
 
 
-def past_time_limit(seconds: float, overrun: Overrun = CHART_OVERRUN) -> PastLimit:
+def text_x_overrun(overrun: Overrun, ranged: bool) -> Overrun:
+    """`overrun` (CHART_OVERRUN or DATA_OVERRUN) of a chart whose x is text, asking for none of what
+    narrows the rows by a date or number x alone (resample, xmin, xmax), nor for a range (from, to)
+    unless the dataset has a date column (`ranged`), which a range narrows whatever the x."""
+    if overrun.what == DATA_OVERRUN.what:
+        fewer = f"ask for fewer rows ({'from, to, ' if ranged else ''}filter.<column>)"
+        return Overrun(overrun.what, fewer, fewer, overrun.retry_after)
+    less = (f"ask for less data ({'a range, ' if ranged else ''}filter.<column>) or a smaller picture "
+            "(width, height, scale)")
+    return Overrun(overrun.what, f"{less}, or a simpler kind", less, overrun.retry_after)
+
+
+@dataclass(frozen=True)
+class TextDatesOverrun:
+    """What a chart (or its data) whose x is a text column is answered where it stops at a render
+    limit, as an `Overrun` is: in the words of `plain`, but where the column holds dates or times
+    written as text (`dates_words()`, which says so and how to make them dates, or None: asked only
+    then, as it reads the column), those words first, then `text_x`'s, which ask for nothing that
+    narrows by a date x alone."""
+
+    plain: Overrun
+    text_x: Overrun
+    dates_words: Callable[[], str | None]
+
+    @functools.cached_property
+    def _said(self) -> tuple[Overrun, str]:
+        words = self.dates_words()
+        return (self.plain, "") if words is None else (self.text_x, f"{words}; until then, ")
+
+    @property
+    def what(self) -> str:
+        """What took too long, as `plain` names it."""
+        return self.plain.what
+
+    @property
+    def retry_after(self) -> int | None:
+        """The seconds after which to ask again, as `plain` says them."""
+        return self.plain.retry_after
+
+    @property
+    def less_time(self) -> str:
+        """What to ask for instead of a job past the time limit."""
+        overrun, before = self._said
+        return before + overrun.less_time
+
+    @property
+    def less_memory(self) -> str:
+        """What to ask for instead of a job past the memory limit."""
+        overrun, before = self._said
+        return before + overrun.less_memory
+
+
+def past_time_limit(seconds: float, overrun: Overrun | TextDatesOverrun = CHART_OVERRUN) -> PastLimit:
     """The 503 for a chart, the data it draws, or a report (`overrun` says what) still being made
     after the render limit of `seconds`."""
     return PastLimit(f"{overrun.what} took longer than the {seconds:g} s render limit; {overrun.less_time}",

@@ -14,17 +14,19 @@ from typing import TypeVar
 import flask
 import pandas as pd
 
-from plots import ChartSpec, Format, chart_frame, format_named, render_chart
+from plots import ChartSpec, Format, chart_frame, format_named, kind_of, render_chart
 from plots.series_left_out import series_left_out, with_series_left_out
 from plots.downsample import pixel_columns
 
 from .cache import RenderCache, Rendered, at_version, cache_key, key_version
 from .chart_requests import ChartRequest
+from .column_warnings import source_text_dates
 from .compression import compressed_variants, identity_refused, worth_compressing
 from .context import current_site
 from .export import PastDeadline, writing_until
 from .metrics import count_cache, count_render
 from .made_once import Recalled, made_once, refuse_if_stopped, remember_overrun, waiting_seconds
+from .render_limits import TextDatesOverrun, text_x_overrun
 from .renderpool import CHART_OVERRUN, DATA_OVERRUN, Overrun, PastLimit, RenderUnavailable, past_time_limit
 from .store import DatasetInfo, DatasetReplaced, Snapshot, chosen_rows
 from .store.kept_chart_rows import Keeping
@@ -102,6 +104,7 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     compressed when asked again."""
     site = current_site()
     options = dict(options or {})
+    overrun = overrun_of(request, CHART_OVERRUN)
     # The job names plots' own function: a render worker imports the renderer, never this app.
     draw = functools.partial(render_chart, **options) if options else render_chart
     took: list[float] = []  # the seconds the worker drew for
@@ -109,7 +112,7 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
     def drawn(snapshot: Snapshot) -> bytes:
         job = (fmt.name, request.spec, snapshot.frame, site.limits)
         began = time.perf_counter()
-        body = site.pool.run(draw, *job, took=took) if site.pool else draw(*job)
+        body = site.pool.run(draw, *job, overrun=overrun, took=took) if site.pool else draw(*job)
         count_render(fmt.name, time.perf_counter() - began)
         return body
 
@@ -120,7 +123,7 @@ def rendered_chart(request: ChartRequest, fmt: Format, options: Mapping | None =
         # in a place of their own: never held up by the data files being written meanwhile.
         if site.pool is None:
             return compressed_variants(body, mimetype)
-        return within_render_limit(lambda: compressed_variants(body, mimetype), CHART_OVERRUN,
+        return within_render_limit(lambda: compressed_variants(body, mimetype), overrun,
                                    site.pool.timeout - sum(took), site.pool.chart_compressors(),
                                    name="chart-compress", busy=lambda: None)
 
@@ -159,7 +162,21 @@ def rendered_data(request: ChartRequest, extension: str, mimetype: str,
         return write(chart_frame(request.spec, snapshot.frame, limits), snapshot.info)
 
     return cached_data(render_key(request, extension), rows_key(request, extension), lambda: chart_snapshot(request),
-                       written, mimetype)
+                       written, mimetype, overrun_of(request, DATA_OVERRUN))
+
+
+def overrun_of(request: ChartRequest, overrun: Overrun) -> Overrun | TextDatesOverrun:
+    """What the chart (or its data, `overrun` says which) is answered where it stops at a render limit:
+    `overrun`, but where its x is a source's text column, told first how to make the column's dates or
+    times dates (`column_warnings.source_text_dates`, whose read of its first rows is made only then),
+    where it holds them, and asking for nothing that narrows by a date x alone (`text_x_overrun`)."""
+    info, x = request.dataset, request.spec.x
+    types = info.column_types()
+    if info.source is None or x is None or types.get(x) != "text" or not kind_of(request.spec).uses_x:
+        return overrun
+    store = current_site().store
+    return TextDatesOverrun(overrun, text_x_overrun(overrun, "datetime" in types.values()),
+                            lambda: source_text_dates(store, info, x))
 
 
 def rows_key(request: ChartRequest, extension: str) -> tuple:
@@ -171,9 +188,9 @@ def rows_key(request: ChartRequest, extension: str) -> tuple:
 
 
 def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Callable[[Snapshot], bytes],
-                mimetype: str) -> Rendered:
+                mimetype: str, overrun: Overrun | TextDatesOverrun = DATA_OVERRUN) -> Rendered:
     """What `cached_answer` answers, the snapshot read together with its writing and its compressing
-    within the render limit (`within_render_limit`, in words of the data: DATA_OVERRUN); a stop there
+    within the render limit (`within_render_limit`, in words of the data: `overrun`); a stop there
     is remembered under `rows` (`rows_key`) at the version read, or at `key`'s where none was read in
     time."""
     cache, generation, hit = _looked_up(key, rows)
@@ -191,7 +208,7 @@ def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Ca
 
     def made() -> Rendered:
         try:
-            snapshot, body, encoded = within_render_limit(read_and_written, DATA_OVERRUN)
+            snapshot, body, encoded = within_render_limit(read_and_written, overrun)
         except Recalled:
             raise
         except PastLimit as stopped:
@@ -207,8 +224,9 @@ def cached_data(key: tuple, rows: tuple, read: Callable[[], Snapshot], write: Ca
     return made_once(cache, key, generation, made, waiting_seconds()).asked_as(key)
 
 
-def within_render_limit(make: Callable[[], T], overrun: Overrun = CHART_OVERRUN, left: float | None = None,
-                        places: threading.BoundedSemaphore | None = None, name: str = "chart-data",
+def within_render_limit(make: Callable[[], T], overrun: Overrun | TextDatesOverrun = CHART_OVERRUN,
+                        left: float | None = None, places: threading.BoundedSemaphore | None = None,
+                        name: str = "chart-data",
                         busy: Callable[[], T] | None = None) -> T:
     """`make()`, or RenderUnavailable (503, `past_time_limit` in the words of `overrun`) when it takes
     longer than a render may, or than the `left` seconds of it that a drawing spent the rest of,

@@ -22,7 +22,7 @@ from plots.server_stops import SERVER_ENDED, say_site_stops
 from plots.worker import request_worker
 
 from .render_limits import (CHART_OVERRUN, DATA_OVERRUN, RETRY_AFTER_SECONDS, Overrun, PastLimit, RenderUnavailable,
-                            TooLittleMemory, past_time_limit)
+                            TextDatesOverrun, TooLittleMemory, past_time_limit)
 from .render_servers import OwnServer
 from .render_workers import STARTUP_SECONDS, _Worker
 
@@ -87,7 +87,7 @@ class RenderPool:
         return self._compressors
 
     def run(self, fn: Callable[..., Any], *args: Any, seconds: float | None = None,
-            overrun: Overrun = CHART_OVERRUN, took: list[float] | None = None) -> Any:
+            overrun: Overrun | TextDatesOverrun = CHART_OVERRUN, took: list[float] | None = None) -> Any:
         """Run `fn(*args)` in a worker and return its result; raise what it raised.
 
         The job may run `seconds` (by default the pool's `timeout`, one chart's). Raises
