@@ -70,8 +70,9 @@ class StoredChartQuery(pushdown_query.ChartQuery):
         """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
         image and its data alike, counting them as it does: the rows within the WHERE clauses (and
         `narrower` ones), or for a resample the periods it makes (`_periods`); a histogram's data
-        counts the rows with a value its bins count, a split's too, whose answer reads every row
-        of its series drawn (`pushdown_histograms.counted_rows`, which passes them as `rows`). One
+        counts the rows with a value its bins count, a split's its wide rows holding one times its
+        series, read one past the cap at most (`pushdown_histograms.counted_rows`, which passes them
+        as `rows`). One
         query more, on a refusal only, unless the caller counted the `rows` already: the rows are
         counted, never read."""
         resampled = self.kind.uses_x and self.spec.x and self.spec.resample
