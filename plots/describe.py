@@ -26,7 +26,7 @@ from .rows import drawn_of, rows_without_x
 from .selection import Selection
 from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of_all
 from .series_left_out import left_out_words
-from .series_split import split_of, split_words
+from .series_split import split_of, split_rows_drawn, split_words
 from .spec import ChartSpec, listed
 from .spec_words import axis_title_words, spec_summary
 from .text import names_listed, one_line, shown_value
@@ -220,8 +220,12 @@ def _drawn_count(spec: ChartSpec, data: pd.DataFrame, whole: pd.DataFrame) -> st
     rows' count no longer says: the resample's periods ("53 weeks"; "0 months" where the line runs
     between two beyond the bounds) or the bars' categories ("4 categories"). No rows at all make no
     periods: the rows' count says so; rows within a resampled line's bounds that hold no value make
-    none too ("0 months": `values_missing_within`)."""
+    none too ("0 months": `values_missing_within`). A split histogram or box plot counts the rows of
+    its values, as the chart of its y unsplit does (`split_rows_drawn`), not the wide table's."""
     count = len(data)
+    split = split_rows_drawn(spec, data)
+    if split is not None:
+        return _counted(split, "row")
     if combined_by(spec, data) is None or not (len(whole) or values_missing_within(whole)):
         return _counted(rows_counted(data), "row")
     if spec.resample is None:

@@ -36,7 +36,7 @@ from .series_split import drawn_spec
 from .spec import DEFAULT_LIMITS, ChartSpec, Limits
 from .svg import CompactRendererSVG
 from .svg_writer import finish
-from .values_titles import change_since, combined_by, values_title
+from .values_titles import change_since, combined_by, value_axis_title, values_title
 from .text import shown_value
 from .tick_artists import draw_ticks
 from .tick_hints import count_in_whole_numbers
@@ -219,9 +219,10 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
                  since: str | None = None) -> tuple[str, str]:
     """The x axis title wrapped to fit under the plot, and the y axis title as given (`plot_place._y_title`
     fits it to the plot's height once that is known). The value axis names the aggregate where
-    rows were combined into its values (`combined`: `combined_by`), "mean of v", or "mean" alone
-    over several series. Each name, the x's too, as a title shows a value (`shown_value`: `'v '` quoted,
-    told apart from `v`, as the words name it; `a;b` as it is, which the words quote only among their lists)."""
+    rows were combined into its values (`combined`: `combined_by`), "mean of v", "mean of a, b" over two or
+    three series, "mean" alone over more (`value_axis_title`). Each name, the x's too, as a title shows a value
+    (`shown_value`: `'v '` quoted, told apart from `v`, as the words name it; `a;b` as it is, which the words quote
+    only among their lists)."""
     kind = kind_of(spec)
     value_axis = ", ".join(map(shown_value, spec.y)) if len(spec.y) <= 3 else ""
     if kind.values_on_x:
@@ -229,10 +230,12 @@ def _axis_labels(spec: ChartSpec, fig_w: float, fig_h: float, combined: str | No
     elif not kind.uses_x:
         xlabel, ylabel = "", ""
     else:
-        along, values = shown_value(spec.x) if spec.x else "", value_axis if len(spec.y) == 1 else ""
+        along = shown_value(spec.x) if spec.x else ""
         # Grouped rows are drawn as what their aggregate makes of each group (how many values it
         # holds, their mean …), not as the values, and rolled or summed values as what that makes of them.
-        values = values_title(spec, combined, values, since)  # since: of a percent change (`change_since`)
+        # since: of a percent change (`change_since`)
+        values = (values_title(spec, combined, value_axis, since) if len(spec.y) == 1
+                  else value_axis_title(spec, combined, value_axis, since))
         if is_stacked(spec) and spec.stack == "percent":
             values = "percent of each total"  # what the stacks' heights are, whatever the series
         # xlabel titles the rows' axis and ylabel the values', as x and y name them: on barh too,

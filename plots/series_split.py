@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .kind import CHART_KINDS, Kind
-from .rows import Mark, mark_of, with_mark
+from .rows import Mark, drawn_of, mark_of, with_mark
 from .selection import mark_selected
 from .spec import ChartSpec, Limits, SpecError, listed
 from .text import names_counted, quoted_name
@@ -35,8 +35,8 @@ SPLIT_KEY = "svgplots.series_split"
 class SeriesSplit(Mark):
     """The values of the column `column` a chart's rows were split by (`drawn`, in their order), those
     past the cap (`cap`) left out (`left_out`, and `more` of them not named: a database names the
-    first few), how many rows held no value of it, and the y column split (`measure`), which the words
-    name."""
+    first few), how many rows held no value of it, the y column split (`measure`), which the words
+    name, and how many rows of the series drawn were set side by side (`rows`; None: not counted)."""
 
     column: str
     drawn: tuple[str, ...]
@@ -45,6 +45,7 @@ class SeriesSplit(Mark):
     without: int
     more: int = 0
     measure: str = ""
+    rows: int | None = None
 
 
 def series_refused(spec: ChartSpec, columns: Mapping[str, str]) -> SpecError | None:
@@ -98,10 +99,10 @@ def split_rows(spec: ChartSpec, frame: pd.DataFrame, limits: Limits, found: Seri
         # Rows chosen, none of them of a series: no range or filter left none, and none is named.
         return mark_selected(none, ()) if len(frame) else none
     x = split_x(spec) if spec.x in frame.columns else None
-    wide = side_by_side(frame.loc[present & names.astype(str).isin(found.drawn).to_numpy()], x, column, measure,
-                        found.drawn)
+    drawn = present & names.astype(str).isin(found.drawn).to_numpy()
+    wide = side_by_side(frame.loc[drawn], x, column, measure, found.drawn)
     wide.attrs.update(frame.attrs)
-    return with_mark(wide, SPLIT_KEY, found)
+    return with_mark(wide, SPLIT_KEY, dataclasses.replace(found, rows=int(drawn.sum())))
 
 
 def split_x(spec: ChartSpec) -> str | None:
@@ -191,6 +192,24 @@ def table_heads(spec: ChartSpec, frame: pd.DataFrame, heads: list[str]) -> list[
     measure = values_title(spec, combined_by(spec, frame), spec.y[0], change_since(frame))
     return [f"{name} ({measure})" if name in named and head != name else head
             for name, head in zip(frame.columns, heads)]
+
+
+def split_rows_drawn(spec: ChartSpec, data: pd.DataFrame) -> int | None:
+    """How many rows a split histogram or box plot of `data` draws, as the chart of its y unsplit counts
+    them, where the wide table's rows (one an x) are no rows of its values: a histogram's, the values its
+    bins count (a database's counts per bin added up); a box plot's, the rows of the series drawn, as
+    set side by side. None for other kinds, a chart split by nothing, and a histogram of no values,
+    whose rows chosen are counted as every chart's are."""
+    split = mark_of(data, SPLIT_KEY, SeriesSplit)
+    kind = CHART_KINDS.get(spec.kind)
+    if split is None or not split.drawn or kind is None or kind.uses_x:
+        return None
+    if kind.x_axis == "values":
+        columns = data[[name for name in spec.y if name in data.columns]]
+        counted = int(columns.sum().sum()) if getattr(drawn_of(data), "bins", None) is not None else int(
+            columns.notna().sum().sum())
+        return counted or None
+    return split.rows
 
 
 def split_words(data: pd.DataFrame) -> str | None:

@@ -63,6 +63,16 @@ def values_title(spec: ChartSpec, agg: str | None, name: str, since: str | None 
     return change_title(title, since) if is_changed(spec) else title
 
 
+def value_axis_title(spec: ChartSpec, agg: str | None, names: str, since: str | None = None) -> str:
+    """The value axis title of a chart of several series (`names`, the names of up to 3 of them joined, empty
+    past them) that draws what it makes of their values: "sum of revenue, cost" where rows were combined,
+    as one series' is titled "sum of revenue", rather than "sum", which says what of nothing; "sum" alone past 3
+    series, as a histogram's value axis names up to 3, the legend naming them all. Empty where it draws their
+    values as the rows hold them, which the legend names."""
+    title = values_title(spec, agg, "", since)
+    return values_title(spec, agg, names, since) if title and names else title
+
+
 def _drawn_title(spec: ChartSpec, agg: str | None, name: str) -> str:
     """What a chart of `spec` draws of the series `name` (empty for several series), in words: the value
     axis, the alt text, the chart's data columns and a page's table all name the values so. "v" as each

@@ -345,10 +345,13 @@ def test_the_value_axis_of_several_series_names_what_is_rolled(clients, tmp_path
     frame = daily_frame().pivot(index="day", columns="region", values="sales").reset_index()
     with path_clients("", tmp_path, frame, frame.to_csv(index=False), ("data folder",)) as made:
         wide = made["data folder"]
-        for query, title in [("resample=week&agg=sum&rolling=3", "3-week mean of weekly sums"),
-                             ("rolling=3", "3-point mean"),
-                             ("resample=month&agg=max&rolling=2", "2-month mean of monthly greatest values"),
-                             ("resample=week&agg=count&cumulative=true", "running total of weekly counts")]:
+        # The series named after what is drawn of them, as one series' axis names it.
+        for query, title in [("resample=week&agg=sum&rolling=3", "3-week mean of weekly sums of North, South"),
+                             ("rolling=3", "3-point mean of North, South"),
+                             ("resample=month&agg=max&rolling=2",
+                              "2-month mean of monthly greatest values of North, South"),
+                             ("resample=week&agg=count&cumulative=true",
+                              "running total of weekly counts of North, South")]:
             assert y_title(wide.get(f"/plot/t.svg?x=day&y=North,South&{query}&text=font")) == title, query
 
 

@@ -101,7 +101,11 @@ def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(cli
         answer = clients[path].get(f"/plot/t.svg?x=day&y=sales&series=region&{query}")
         assert answer.status_code == 200, (path, answer.get_data(as_text=True))
         assert drawing(answer.data) == drawing(expected.data), (path, described(answer.data))
-        assert described(answer.data) == split_words(described(expected.data)), path
+        words = split_words(described(expected.data))
+        if kind in ("hist", "box"):  # counting the 240 rows it draws, as the chart of sales unsplit does, not 60 days
+            assert ", 60 rows. " in words, words
+            words = words.replace(", 60 rows. ", ", 240 rows. ", 1)
+        assert described(answer.data) == words, path
 
 
 def test_a_split_chart_s_data_is_the_wide_table_on_every_path(clients, wide):

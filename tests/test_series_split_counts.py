@@ -78,12 +78,12 @@ def test_a_source_s_split_line_its_database_thins_is_drawn_whatever_its_rows_and
                 assert data.get_json()["error"].startswith("this chart would draw 1,"), (path, data.get_json())
 
 
-@pytest.mark.parametrize(("query", "rows"), [("", 6), ("&filter.sensor=b", 3)])
-def test_a_split_histogram_counts_the_rows_of_its_wide_table_on_every_path_numbering_none(
+@pytest.mark.parametrize(("query", "rows"), [("", 8), ("&filter.sensor=b", 3)])
+def test_a_split_histogram_counts_the_rows_of_its_values_on_every_path_numbering_none(
         postgres_url, tmp_path, query, rows):
-    # Its words count the wide table's rows: at each x as many as its longest series has there (3 of
-    # sensor a, none of b, at 00:01), as the rows set side by side make them: counted in one GROUP BY
-    # of x, where a window numbered every row chosen.
+    # Its words count the rows of the series drawn, as the histogram of reading unsplit counts them, not the
+    # wide table's (6: at each x as many as its longest series has there), and a database numbers no row chosen
+    # in a window to count them.
     minutes = ["2024-01-01 00:00"] * 2 + ["2024-01-01 00:01"] * 3 + ["2024-01-01 00:02"] * 4
     frame = pd.DataFrame({"t": pd.to_datetime(minutes),
                           "sensor": ["a", "b", "a", "a", "a", "a", "b", "b", None],
@@ -137,7 +137,8 @@ def readings_by_sensor() -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_a_split_chart_whose_own_x_is_its_y_is_its_rows_pivoted_by_hand_on_every_path(postgres_url, tmp_path, query,
                                                                                          by_hand):
     # Its x, the dataset's first column, is the y split: no x the wide table is set by, as a table of the
-    # columns a, b has none, 5 rows (a's), where the databases set a row by each reading, 8 rows.
+    # columns a, b has none, 5 rows (a's), where the databases set a row by each reading, 8 rows. Its words
+    # count the 8 rows it draws, as the chart of reading unsplit does, where the table by hand counts its 5.
     frame, wide = readings_by_sensor()
     (tmp_path / "wide").mkdir()
     (tmp_path / "long").mkdir()
@@ -150,7 +151,8 @@ def test_a_split_chart_whose_own_x_is_its_y_is_its_rows_pivoted_by_hand_on_every
         for path in EVERY_PATH:
             answers = {ext: made[path].get(f"/plot/t.{ext}?{query}") for ext in ("svg", "json", "csv")}
             assert drawing(answers["svg"].data) == drawing(expected["svg"].data), (path, described(answers["svg"].data))
-            assert described(answers["svg"].data) == words.replace(" of a, b,", " of reading by sensor (a, b),"), path
+            assert described(answers["svg"].data) == words.replace(" of a, b, 5 rows. ",
+                                                                   " of reading by sensor (a, b), 8 rows. "), path
             data = answers["json"].get_json()
             assert (data["columns"], data["rows"]) == (["a", "b"], expected["json"].get_json()["rows"]), (path, data)
             assert answers["csv"].data == expected["csv"].data, path
@@ -166,7 +168,7 @@ def test_a_series_named_as_its_own_x_that_is_its_y_is_named_by_its_value_on_ever
         for path, client in made.items():
             svg = client.get(f"/plot/t.svg?kind={kind}&y=reading&series=sensor")
             assert svg.status_code == 200, (path, described(svg.data))
-            assert "of reading by sensor (b, reading), 2 rows. " in described(svg.data), (path, described(svg.data))
+            assert "of reading by sensor (b, reading), 4 rows. " in described(svg.data), (path, described(svg.data))
             data = client.get(f"/plot/t.json?kind={kind}&y=reading&series=sensor").get_json()
             assert data["columns"] == ["reading", "b"], (path, data)
 

@@ -86,17 +86,45 @@ def test_a_split_line_s_rolling_mean_or_running_total_counts_its_wide_table_s_ro
 
 
 @pytest.mark.parametrize("rows", BOUNDED_SPLITS)
-def test_a_split_histogram_within_xmin_and_xmax_counts_its_wide_table_s_rows_holding_a_value_on_every_path(
+def test_a_split_histogram_within_xmin_and_xmax_counts_the_rows_of_its_values_in_the_bins_on_every_path(
         postgres_url, tmp_path, rows):
-    # Its words count the rows its data holds, those of the wide table with a value in the bins (5 by no x),
-    # where a database counted every row of it (6: a's 95 beside b's 96 is none of them).
+    # Its words count the rows whose values its bins count, as the histogram of reading unsplit does, where a
+    # database counted every row of the wide table (6 by no x: a's 95 beside b's 96 is none of them).
     frame, wide = BOUNDED_SPLITS[rows]
     with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
                       settings={"RENDER_CACHE_BYTES": 0}) as made:
         chart = "/plot/t.svg?kind=hist&xmin=0&xmax=10&y=reading&series=sensor"
         words = described(made["data folder"].get(chart).data)
-        assert f", {len(made['data folder'].get(chart.replace('.svg', '.json')).get_json()['rows'])} rows. " in words
+        unsplit = described(made["data folder"].get(chart.replace("&series=sensor", "")).data)
+        inside = int(frame["reading"].between(0, 10).sum())
+        assert f", {inside} rows. " in words and f", {inside} rows. " in unsplit, (words, unsplit)
         same_on_every_path(made, [chart])
+
+
+def readings_of_sensors() -> pd.DataFrame:
+    """Three sensors' readings at each of 6 hours, one of them blank, and 2 readings of no sensor."""
+    hours = pd.date_range("2024-01-01", periods=6, freq="h")
+    rows = [(hour, sensor, None if (n, sensor) == (2, "b") else float((3 * n + i) % 7))
+            for n, hour in enumerate(hours) for i, sensor in enumerate(["a", "b", "c"])]
+    return pd.DataFrame(rows + [(hours[0], None, 1.0), (hours[1], None, 2.0)], columns=["t", "sensor", "temperature"])
+
+
+@pytest.mark.parametrize(("chart", "said"), [("kind=box", ", 18 rows. "), ("kind=hist", ", 17 rows. "),
+                                             ("kind=hist&xmin=0&xmax=2", ", 8 rows. ")])
+def test_a_split_box_plot_or_histogram_counts_the_rows_it_draws_as_its_y_unsplit_does_on_every_path(
+        postgres_url, tmp_path, chart, said):
+    # 18 rows of the three sensors, 17 holding a value (8 from 0 to 2), drawn as the chart of temperature over
+    # those rows counts them (a box plot the rows, a histogram the rows of a value in its bins), where it counted
+    # the wide table's rows, one an hour (6 rows). The 2 rows of no sensor are in no series, and said so.
+    frame = readings_of_sensors()
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH,
+                      settings={"RENDER_CACHE_BYTES": 0}) as made:
+        words = described(made["data folder"].get(f"/plot/t.svg?{chart}&y=temperature&series=sensor").data)
+        assert said in words and "2 rows have no sensor and are in no series" in words, words
+        sensors = "filter.sensor=a&filter.sensor=b&filter.sensor=c"
+        unsplit = described(made["data folder"].get(f"/plot/t.svg?{chart}&y=temperature&{sensors}").data)
+        assert said in unsplit, unsplit
+        same_on_every_path(made, [f"/plot/t.svg?{chart}&y=temperature&series=sensor"])
 
 
 @pytest.mark.parametrize(("minutes", "width"), [(300, 640), (3_000, 200)])
