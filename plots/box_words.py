@@ -10,7 +10,7 @@ import pandas as pd
 
 from .bound_marks import mark_spans
 from .kind import kind_of
-from .said_values import value_said
+from .said_values import said_among
 from .spec import ChartSpec
 from .text import NAMES_NAMED
 from .unit_ticks import with_unit
@@ -27,8 +27,8 @@ def box_words(spec: ChartSpec, data: pd.DataFrame, units: Sequence[str | None] |
     ", 6 values, median 2.5, quartiles 1.25 and 3.75, 2 outliers past the whiskers" (none past them
     is not said); None for a series of no values, past the boxes described (`boxes_said`), and for
     every series of other kinds. The statistics are those drawn (`mark_spans`, matplotlib's), each
-    value written as the words write any (`value_said`, with the unit of its series' values, one of `units`
-    a series)."""
+    value written as the words write any, among the range of its values (`said_among`), with the unit
+    of its series' values (one of `units` a series)."""
     if kind_of(spec).x_axis != "series":
         return [None] * len(spec.y)
     spans = mark_spans(spec, data)
@@ -41,7 +41,10 @@ def box_words(spec: ChartSpec, data: pd.DataFrame, units: Sequence[str | None] |
             words.append(None)
             continue
         box = stats[at]
-        said = [with_unit(value_said(float(box[key])), unit) for key in ("med", "q1", "q3")]
+        # To the place the box's range is told apart to where its ends read alike ("from 20.0013 to 20.0032,
+        # median 20.002", not "median 20").
+        low, high = float(data[name].min()), float(data[name].max())
+        said = [with_unit(said_among(float(box[key]), low, high), unit) for key in ("med", "q1", "q3")]
         outliers = len(np.asarray(box["fliers"]))
         words.append(f", {count} {'value' if count == 1 else 'values'}, median {said[0]}, quartiles {said[1]} and "
                      f"{said[2]}" + (f", {outliers} {'outlier' if outliers == 1 else 'outliers'} past the whiskers"

@@ -33,7 +33,7 @@ from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
 from .unit_ticks import series_unit, with_unit
 from .x_window import neighbours_of, values_missing_within, within_bounds
-from .said_values import XWords, bar_x_text, ends_told_apart, span_ends_named, value_said
+from .said_values import XWords, bar_x_text, ends_told_apart, said_among, span_ends_named, value_said
 from .value_text import WORDS_LABEL_CHARS, cut_short
 from .values_titles import change_since, combined_by, values_title
 
@@ -347,7 +347,11 @@ def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name
     at = _last_at(values)
     if at is None:
         return f"{name} none"
-    words = f"{name} {with_unit(value_said(values.iloc[at]), unit)}"
+    ends = extremes_at(values)
+    # Said to the place its lowest and highest are told apart to, where they read alike to 4 digits:
+    # "20.0018" beside "lowest 20.0013", not "20", which reads below it.
+    said = value_said(values.iloc[at]) if ends is None else said_among(values.iloc[at], *values.iloc[list(ends)])
+    words = f"{name} {with_unit(said, unit)}"
     if at < len(values) - 1:
         x = x_at(at)
         words += f" at {spanned[x]}" if spanned and x in spanned else f" at {shown_value(x_name) if x_name else 'row'} {x}"

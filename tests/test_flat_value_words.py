@@ -35,3 +35,17 @@ def test_a_value_among_ends_told_apart_is_said_to_their_place_and_within_them():
     assert said_among(20.001800000000003, low, high) == "20.0018"
     assert said_among(low, low, high) == ends_told_apart(low, high)[0]
     assert said_among(20.5, 20.0, 21.0) == "20.5"  # ends that read apart: said as any value is
+
+
+def test_the_last_daily_mean_is_said_to_the_place_of_the_lowest_and_highest(steady):
+    # It was said "last value: mean of temperature 20", below the lowest it named, 20.0013.
+    said = described(steady.get(MEAN_LINE).data)
+    last = said.split("last value: ", 1)[1].split(",", 1)[0]
+    assert last.startswith("mean of temperature 20.00") and len(last.rsplit(" ", 1)[1]) == len("20.0013"), said
+
+
+def test_a_box_of_hours_a_few_ten_thousandths_apart_says_its_median_within_its_range(steady):
+    # Its median and quartiles were said "20", below the range it names, "from 20.0013 to 20.0032".
+    said = described(steady.get("/plot/steady.svg?kind=box&y=temperature").data)
+    median = said.split("median ", 1)[1].split(",", 1)[0]
+    assert median.startswith("20.00") and len(median) == len("20.0013"), said
