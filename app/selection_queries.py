@@ -153,6 +153,23 @@ def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tu
     return (*RANGE_PARAMS, *others, *dashboard.filter_parameters)
 
 
+def described_for_filters(info: DatasetInfo, args: Mapping) -> DatasetInfo:
+    """The description of the dataset `info` describes, read again where a `filter.<column>` of `args`
+    names a column `info` lacks (`Store.described_again`: a source's table with a column added since it
+    was described, at most once in a few seconds a dataset), so that the filter is checked against the
+    columns there are; `info` where none does, or where the dataset is as `info` describes it."""
+    types = info.column_types()
+    asked = [name[len(FILTER_PREFIX):] for name in _selection_fields(args) if name.startswith(FILTER_PREFIX)]
+    if all((looking_like(column, types) or column) in types for column in asked):
+        return info
+    again = getattr(current_site().store, "described_again", None)
+    try:
+        now = again(info) if again is not None else None
+    except StoreError:  # its source out of reach now: the refusal of what was described stands
+        now = None
+    return info if now is None else now
+
+
 def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None) -> SelectionQuery:
     """The rows `args` select in a dataset (from, to; filter.<column> for any text column).
 

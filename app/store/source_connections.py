@@ -211,9 +211,14 @@ def timed_out(name: str, source: Source, timeout: float, held_for: int | None = 
                   "(one value, such as the max of an indexed column), or leave it out to version the dataset by "
                   "cache_seconds")
     elif describing:
+        # A plain table's description reads every row too (its count, its columns' types): no quicker query of
+        # it helps, nor an index; what does is more time, fewer rows read, or a database not busy.
         took = (f"the source {source.name!r} took {past(timeout)} to describe dataset {name!r} (to read its columns "
-                "and count its rows), which every chart and page of it needs first, so that no narrower chart helps")
-        advice = "make its view or query quicker to read whole, give SOURCE_TIMEOUT more time, or try again later"
+                "and count its rows, which reads each of its rows once, a plain table's too), which every chart and "
+                "page of it needs first, so that no narrower chart helps")
+        advice = (f"give SOURCE_TIMEOUT more time (an index does not help: every row is read), make [datasets.{name}] "
+                  "in the sources file a view or sql query of fewer rows (those its charts need), or, where the "
+                  "database was busy, try again later")
     return SourceTimeout(f"{took}; {advice}", retry_after=hold if hold is not None else max(1, int(timeout)))
 
 

@@ -57,7 +57,7 @@ from ..query_parameters import (
     url_parameters,
 )
 from ..rendering import drawn_data, rendered_chart, rendered_data
-from ..selection_queries import dashboard_query, dataset_query, refuse_dataset_selection
+from ..selection_queries import dashboard_query, dataset_query, described_for_filters, refuse_dataset_selection
 from ..store import DatasetInfo
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import cannot_draw_alt, chart_described, chosen_rows_words
@@ -158,7 +158,8 @@ def plot_file(dataset: str, fmt: str):
         refuse_bad_query()
     with checks.needed():
         image = file_format(fmt)
-        info = current_site().store.info(dataset)
+        # A filter naming a column added to a source's table since it was described: described again.
+        info = described_for_filters(current_site().store.info(dataset), request.args)
     chart = None
     with checks.check():
         chart = chart_of_dataset(info, query_fields(request.args), others=functools.partial(url_parameters, image))
