@@ -64,6 +64,8 @@ class StartDateFormatter(ConciseDateFormatter):
         shown = within_view(self.axis, values) if self.axis is not None else list(range(len(values)))
         if level >= 4:
             labels = _new_days_named(labels, moments, shown)
+        elif level >= 2:
+            labels = _new_years_named(labels, moments, shown, level)
         self._start_offset = ""
         # Whether there is an offset at all is matplotlib's choice: none where the labels name a year,
         # as years' or months' labels among which one is the year 1 or January do.
@@ -129,13 +131,37 @@ def _new_days_named(labels: list[str], moments: list[datetime], shown: Sequence[
     """Labels of ticks minutes or seconds apart with the first shown tick (of those at indices
     `shown`) of each day after the first shown one naming it, as matplotlib's ticks hours apart
     do: "23:58 | Jan-02 | 00:02", "23:59:58 | Jan-02 00:00:01". Else a time after midnight would
-    read as one of the offset's date, the first shown tick's."""
+    read as one of the offset's date, the first shown tick's. A day of a new year is named with
+    its year, as `new_year_label` names it: "23:58 | 2026-01-01 | 00:02"."""
     named = list(labels)
     for before, at in zip(shown, shown[1:]):
         moment = moments[at]
         if moment.date() != moments[before].date():
-            day = moment.strftime("%b-%d")
+            day = _dated(moment, "%Y-%m-%d") if moment.year != moments[before].year else moment.strftime("%b-%d")
             named[at] = day if moment.time() == time(0) else f"{day} {labels[at]}"
+    return named
+
+
+def new_year_label(moment: datetime, level: int) -> str:
+    """The label of a tick at `moment`, the first of its year among ticks labelled at `level` (2 days,
+    3 hours, or finer: `label_level`), naming its month or day as ISO 8601 writes it, as the offset under
+    the axis and the labels of bars over dates do: "2026-01" on the 1st among days (matplotlib's "Jan"),
+    "2026-01-01" at midnight among hours, else the day and the time, "2026-01-03 06:00". "Jan 2026"
+    would be wider, and of a form the site writes nowhere else."""
+    if level == 2 and moment.day == 1:
+        return _dated(moment, "%Y-%m")
+    return _dated(moment, "%Y-%m-%d" if level == 2 or moment.time() == time(0) else "%Y-%m-%d %H:%M")
+
+
+def _new_years_named(labels: list[str], moments: list[datetime], shown: Sequence[int], level: int) -> list[str]:
+    """Labels of ticks days or hours apart (`level` 2 or 3) with the first shown tick (of those at
+    indices `shown`) of each year after the first shown one's naming it (`new_year_label`): "22 |
+    2026-01 | 08" over "2025-12", "18:00 | 2026-01-01 | 06:00" over "2025-12-31", where "Jan" and
+    "Jan-01" read as of the offset's year."""
+    named = list(labels)
+    for before, at in zip(shown, shown[1:]):
+        if moments[at].year != moments[before].year:
+            named[at] = new_year_label(moments[at], level)
     return named
 
 
@@ -169,6 +195,11 @@ def _lone_label(moment: datetime, span: float) -> tuple[list[str], str]:
 def _year_left_open(fmt: str) -> str:
     """A strftime format that writes the text "%Y" where `fmt` writes the year (`_with_year` fills it in)."""
     return fmt.replace("%Y", "%%Y")
+
+
+def _dated(moment: datetime, fmt: str) -> str:
+    """`moment` written by the strftime format `fmt`, its year (%Y) in four digits."""
+    return _with_year(moment.strftime(_year_left_open(fmt)), moment)
 
 
 def _with_year(text: str, moment: datetime) -> str:

@@ -19,7 +19,7 @@ from matplotlib.dates import DAILY, SECONDLY, YEARLY, AutoDateLocator, ConciseDa
 from matplotlib.ticker import FixedLocator
 
 from .axis_limits import dates_within_calendar
-from .date_labels import UNIT_STARTS, StartDateFormatter, label_level, tick_moment
+from .date_labels import UNIT_STARTS, StartDateFormatter, label_level, new_year_label, tick_moment
 from .every_nth_ticks import least_step
 from .ticks import SMALLER_TICK_SIZES, TICK_SIZE, AxisTicks, located_ticks, round_steps
 from .year_digits import apart_on_widest_plot, apart_where_drawn, two_digit_years
@@ -119,7 +119,7 @@ def several_dates_apart(axis: Axis, crowded: Sequence[AxisTicks], lone: AxisTick
 
     Each label must still say what it is: ticks are kept only where each starts what its label
     names (a year's label on 1 January), and one that crosses into a month or day not on its first
-    names it ("27", "Jan-03" over "2024-12"). Other steps (every 4th day, every 11th hour) are not
+    names it ("27", "2025-01-03" over "2024-12"). Other steps (every 4th day, every 11th hour) are not
     kept: they count a day or a month in no equal parts. Where no two labels stand apart, years
     are written in two digits (`year_digits.two_digit_years`), at the largest of TICK_SIZE and
     SMALLER_TICK_SIZES at which they do: 1996 to 2025 on a chart 100 pixels wide kept "2000" alone.
@@ -221,8 +221,10 @@ def _each_starts_its_unit(moments: Sequence[datetime], level: int) -> bool:
 
 def _changes_named(ticks: AxisTicks, moments: Sequence[datetime], level: int) -> AxisTicks | None:
     """`ticks` (at `moments`, all of them, labelled at `level`, their `label_level`) with each that
-    crosses into a day or month not at its start naming it ("Jan-03" among days of December, "Jan-02
-    06:00" among hours): labelled among themselves they name only what starts there. None where a
+    crosses into a day or month not at its start naming it ("Mar-03" among days of February, "Jan-02
+    06:00" among hours), and its year where it crosses into a new one ("2026-01-03" among days of
+    December 2025: `date_labels.new_year_label`): labelled among themselves they name only what
+    starts there. None where a
     month label would cross into a year not on its January: "Jul", "Mar" over "2021" would read as
     two months of 2021."""
     if level == 0 or level >= 4 or len(ticks.locs) != len(moments):
@@ -232,7 +234,8 @@ def _changes_named(ticks: AxisTicks, moments: Sequence[datetime], level: int) ->
         if before.timetuple()[:level] != moment.timetuple()[:level] and moment.timetuple()[level] != UNIT_STARTS[level]:
             if level not in CROSSING_FORMATS:
                 return None
-            labels[at] = moment.strftime(CROSSING_FORMATS[level])
+            labels[at] = (new_year_label(moment, level) if moment.year != before.year
+                          else moment.strftime(CROSSING_FORMATS[level]))
     return replace(ticks, labels=tuple(labels))
 
 

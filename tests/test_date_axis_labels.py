@@ -1,6 +1,7 @@
 """Each tick label of a line's date axis says what it is by itself: seconds with their minute
 ("10:00:10"), parts of a second with their second ("00:00.5"), under an ISO date, the ticks of a month or
-day after the date's named where it begins ("Apr", "Dec-07"); and an axis over days keeps two labels or more,
+day after the date's named where it begins ("Apr", "Dec-07"), and of a year after it with the year
+("2026-01", "2026-01-01"); and an axis over days keeps two labels or more,
 apart, where a round step would keep one."""
 from __future__ import annotations
 
@@ -21,13 +22,18 @@ from tests.test_date_bar_labels import SVG, drawn_x_labels
 
 def date_line(start: str, end: str, width: int = 600, rows: int = 40) -> tuple[list[str], str]:
     """The x tick labels and offset drawn under a line of `rows` moments from `start` to `end`."""
+    return drawn_x_labels(date_line_svg(start, end, width, rows))
+
+
+def date_line_svg(start: str, end: str, width: int = 600, rows: int = 40) -> bytes:
+    """A line of `rows` moments from `start` to `end`, drawn."""
     # In microseconds, as a stored dataset keeps them, which reach the year 1.
     first, last = pd.to_datetime([start, end], format="ISO8601").astype("datetime64[us]")
     moments = pd.date_range(first, last, periods=rows, unit="us")
     frame = pd.DataFrame({"t": moments, "v": np.arange(float(rows))})
     spec = parse_spec({"x": ["t"], "y": ["v"], "width": [str(width)], "height": ["180"]},
                       {"t": "datetime", "v": "float"})
-    return drawn_x_labels(render_svg(spec, frame))
+    return render_svg(spec, frame)
 
 
 @pytest.mark.parametrize(("start", "end", "width"), [
@@ -114,7 +120,8 @@ def test_eleven_days_pushed_through_the_api_keep_several_labels_on_a_320_px_char
     assert chart.status_code == 200, chart.data[:300]
     # Every other day ticked the 31st a day before the 1st, where "31" and "Jan" ran together, and
     # the step after it (the 1st, 8th, 15th and 22nd) kept "Jan-01" alone.
-    assert drawn_x_labels(chart.data) == (["27", "29", "Jan", "03", "05"], "2024-12")
+    # The 1st of January names its year ("2025-01"): "Jan" under "2024-12" read as January 2024.
+    assert drawn_x_labels(chart.data) == (["27", "29", "2025-01", "03", "05"], "2024-12")
 
 
 def drawn_places(svg: bytes) -> list[tuple[float, str]]:
@@ -125,8 +132,13 @@ def drawn_places(svg: bytes) -> list[tuple[float, str]]:
 
 def assert_several_apart(svg: bytes) -> None:
     """Two x tick labels or more, none running into the next."""
+    assert len(drawn_places(svg)) >= 2, drawn_x_labels(svg)
+    assert_apart(svg)
+
+
+def assert_apart(svg: bytes) -> None:
+    """No x tick label running into the next."""
     places = drawn_places(svg)
-    assert len(places) >= 2, drawn_x_labels(svg)
     for (left, before), (right, after) in zip(places, places[1:]):
         assert right - left >= (text_size(before, TICK_SIZE)[0] + text_size(after, TICK_SIZE)[0]) / 2, places
 
@@ -142,8 +154,8 @@ def test_a_line_over_days_keeps_two_labels_or_more_apart_at_any_width(start, wid
 
 @pytest.mark.parametrize(("start", "end", "width", "labels", "offset"), [
     # Every other day ran together, and the 1st, 8th, 15th and 22nd kept the 1st alone: a week
-    # apart, the first of January named ("27", "Jan", "05" were 5 and 4 days apart).
-    ("2024-12-27", "2025-01-07", 200, ["27", "Jan-03"], "2024-12"),
+    # apart, the first of January named ("27", "Jan", "05" were 5 and 4 days apart), with its year.
+    ("2024-12-27", "2025-01-07", 200, ["27", "2025-01-03"], "2024-12"),
     # Twelve hours apart, "12:00", "Jun-11", "12:00" ran together: "08:00", "Jun-11", "16:00",
     # sixteen hours apart, count a day in no equal parts, and "Jun-11" is kept alone.
     ("2024-06-10 07:00", "2024-06-11 16:36", 200, ["Jun-11"], "2024"),
@@ -201,3 +213,33 @@ def test_ticks_into_another_month_or_day_than_the_offsets_name_it_where_it_begin
             if re.search("[A-Za-z]", label):
                 named = unit
             assert len(offset) not in (7, 10) or unit == named, (width, ticks, offset)
+
+
+@pytest.mark.parametrize(("start", "end", "freq", "labels", "offset"), [
+    ("2025-12-10", "2026-01-09", "D", ["15", "22", "2026-01", "08"], "2025-12"),
+    ("2025-12-27", "2026-01-07", "D", ["27", "29", "2026-01", "03", "05", "07"], "2025-12"),
+    ("2025-11-20", "2026-02-10", "D", ["Dec", "15", "2026-01", "15", "Feb"], "2025-12"),
+    ("2025-12-30 10:00", "2026-01-01 10:00", "h",
+     ["12:00", "18:00", "Dec-31", "06:00", "12:00", "18:00", "2026-01-01", "06:00"], "2025-12-30"),
+    ("2025-12-31 23:50", "2026-01-01 00:10", "min", ["23:50", "23:55", "2026-01-01", "00:05", "00:10"], "2025-12-31"),
+    ("2025-12-31 23:59:58", "2026-01-01 00:00:02", "100ms",
+     ["23:59:58", "23:59:59", "2026-01-01", "00:00:01", "00:00:02"], "2025-12-31"),
+])
+def test_ticks_into_a_new_year_name_it_where_it_begins(start, end, freq, labels, offset):
+    # "22", "Jan", "08" under "2025-12" (or "Dec-31", "Jan-01" under "2025-12-30") read as January 2025: the
+    # first tick of the new year writes its month or day as the offset does, with the year. At every width,
+    # each tick is of the year last named (the offset's, or a label's that starts with one), and where the
+    # longer label leaves no room for its neighbours they are dropped, not run together.
+    assert date_line(start, end, rows=len(pd.date_range(start, end, freq=freq))) == (labels, offset)
+    for width in range(100, 1001, 60):
+        ticks, offset = shown_ticks(start, end, freq, width)
+        named = offset[:4]  # none where the labels are months, which name their year at its January
+        for moment, label in ticks:
+            if re.match(r"[0-9]{4}", label):
+                named = label[:4]
+            assert not named or moment.year == int(named), (width, ticks, offset)
+        assert_apart(date_line_svg(start, end, width, rows=len(pd.date_range(start, end, freq=freq))))
+
+
+def test_a_new_year_is_named_in_four_digits_from_the_year_1():
+    assert date_line("0001-12-10", "0002-01-09", rows=31) == (["15", "22", "0002-01", "08"], "0001-12")

@@ -56,10 +56,10 @@ def test_narrow_date_axes_keep_two_labels_a_round_step_apart_where_they_fit(span
         assert len(labels) >= 2, (span, width, labels)
     assert all(round_apart(earlier, later) for earlier, later in zip(moments, moments[1:])), (labels, moments)
     assert YEAR.search(offset) or any(YEAR.fullmatch(label) for label in labels), (labels, offset)
-    # Labelled among themselves, a tick crossing into a new month or day names it.
+    # Labelled among themselves, a tick crossing into a new month or day names it, and its year in a new one.
     for earlier, later, label in zip(moments, moments[1:], labels[1:]):
         if later.month != earlier.month and later.day != 1 and len(labels[0]) == 2:
-            assert label.startswith(later.strftime("%b-")), labels
+            assert label.startswith(later.strftime("%b-" if later.year == earlier.year else "%Y-%m-")), labels
 
 
 @pytest.mark.parametrize("span", SPANS)

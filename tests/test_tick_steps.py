@@ -141,8 +141,11 @@ ROUND_HOURS = {1, 2, 3, 4, 6, 8, 12, 24, 48, 72, 168, 336}
 
 
 @pytest.mark.parametrize(("start", "periods", "freq", "width"), [
-    ("2024-01-01", 6 * 4, "6h", 120), ("2024-12-27", 6 * 4, "6h", 120), ("2024-12-27", 8 * 4, "6h", 150),
-    ("2024-12-27", 11 * 4, "6h", 160), ("2024-12-27", 11 * 4, "6h", 200), ("2024-03-20", 10 * 4, "6h", 120),
+    # (From 27 January, as from 27 December, a month of 31 days: ticks into 2025 name their year, wider, and
+    # at 150 and 160 px those from 27 December keep "Jan-01" alone, over "2025".)
+    ("2024-01-01", 6 * 4, "6h", 120), ("2024-12-27", 6 * 4, "6h", 120), ("2025-01-27", 8 * 4, "6h", 150),
+    ("2025-01-27", 11 * 4, "6h", 160), ("2024-12-27", 8 * 4, "6h", 170), ("2024-12-27", 11 * 4, "6h", 200),
+    ("2024-03-20", 10 * 4, "6h", 120),
 ])
 def test_ticks_kept_where_a_round_step_keeps_one_stand_a_round_step_apart_where_some_fit(start, periods, freq, width):
     # The least n that set every n-th of a finer step apart kept every 4th day ("Jan", "05"), every
