@@ -261,12 +261,14 @@ def page_warnings(store, info: DatasetInfo, place: Place = DATA_ROWS) -> list[st
     """What a dataset's page warns of: for a stored dataset, what the API's answer to its create
     said (`create_warnings`), for as long as it holds, a row of the header again in the words of `place`
     (the workbook's sheet the form's upload just read; else words true of a CSV's and a sheet's); for a
-    data-folder file, typed by the same rule as a create, the same of its current version, saying to fix the file;
+    data-folder file, typed by the same rule as a create, the same of its current version, saying to fix the file,
+    and its last row of the totals of the rows above, left out as a create leaves it out (`left_out_rows`);
     for a source, whose columns its database types, the text columns mostly of numbers or dates, the
     float columns of whole numbers past 2**53 among its first rows, and the values of its date columns
     that are no moment, which it reads as missing (`_unread_dates`)."""
     if info.source is None:
-        return [warning["message"] for warning in create_warnings(store, info, place)]
+        left_out = store.left_out_rows(info) if hasattr(store, "left_out_rows") else ()
+        return [warning["message"] for warning in create_warnings(store, info, place) + list(left_out)]
     # The database a source is read from, which an infinite date's words name (`unread_date_hint`).
     backend = getattr(store, "source_backend", lambda name: None)(info.name)
     return (_source_column_words(store, info)

@@ -130,7 +130,8 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
     # A source's rows are of the period of its cache_seconds they are asked in (`data_moments`), by the
     # clock its versions are told by.
     asked_at = site.store.sources.clock() if site.store.sources is not None else time.time()
-    moments = data_moments(infos, site.store.file_path, asked_at)
+    untimed = _versioned_by_query(infos)
+    moments = data_moments(infos, site.store.file_path, asked_at, untimed)
     # An unreadable file's cells say why, which may change while its version cannot be told.
     words = (tuple(said), tuple(notes.items()), tuple(unreadable.items()), _changed(moments))
     hit = site.cache.get(_cache_key(board, infos, selections, words))
@@ -158,7 +159,7 @@ def rendered_report(board: Dashboard, query: SelectionQuery = SelectionQuery(), 
                         del specs[chart.id]
     infos = {name: info for name, info in infos.items() if name not in unreadable}
     # A data-folder file's time asked again: the file may have been written since, its rows read as it is now.
-    moments = data_moments(infos, site.store.file_path, asked_at)
+    moments = data_moments(infos, site.store.file_path, asked_at, untimed)
     words = (tuple(said), tuple(notes.items()), tuple(unreadable.items()), _changed(moments))
     # A source dataset's database computes each chart's rows (`Store.chart_rows`), as for its
     # images: the charts' queries all at once, as a dashboard's page asks for them.
@@ -311,11 +312,20 @@ def _chart_specs(board: Dashboard, infos: Mapping[str, DatasetInfo],
     return specs, problems
 
 
+def _versioned_by_query(infos: Mapping[str, DatasetInfo]) -> set[str]:
+    """The source datasets of `infos` versioned by their `version_sql` value, not by the clock's period."""
+    sources = current_site().store.sources
+    return {name for name, info in infos.items()
+            if info.source is not None and sources is not None and name in sources
+            and sources.dataset(name).version_sql is not None}
+
+
 def _changed(moments: Mapping[str, DataMoment]) -> tuple:
     """When each dataset but a source's last changed, as its report says (`data_moments`), which its
     render-cache key holds: a data-folder file's modification time may move while its bytes, and so its
-    version, stay the same (a file copied in again). A source's moment moves with the clock while its
-    rows are the same version, and a report of them kept says truly when they were read."""
+    version, stay the same (a file copied in again). A source's moment is the clock's period its rows were
+    read in only where its version is that period's too, which the key holds; one versioned by its
+    `version_sql` value is said with no time, so that the same rows draw the same bytes in every period."""
     return tuple((name, moment.at) for name, moment in moments.items() if not moment.read)
 
 

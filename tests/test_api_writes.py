@@ -512,6 +512,13 @@ def test_openapi_gives_a_title_s_length_by_the_rule_the_server_counts_it_by(clie
     assert response.status_code == 201, response.get_json()
 
 
+def test_openapi_says_a_workbooks_sheet_is_matched_whatever_its_case_and_is_else_the_first_visible(client):
+    create = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]
+    query = next(parameter for parameter in create["parameters"] if parameter["name"] == "sheet")
+    assert "whatever its letter case" in query["description"]
+    assert "left out or empty, the first visible sheet" in query["description"]
+
+
 def test_every_path_the_openapi_document_describes_is_a_route_with_its_path_parameters(app, client):
     # Its query parameters and 400 are checked against the answers in test_openapi_answers.py.
     # A file's path names its format (/plot/{dataset}.svg) where its route takes any (.<extension:fmt>):

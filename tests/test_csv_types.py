@@ -363,7 +363,7 @@ def test_a_column_of_whole_numbers_with_a_leading_zero_and_an_empty_cell_is_text
     (b"d,v\n1,NA\n2,3e999\n", "3e999"),  # so too, a word for a missing value among them
 ])
 def test_a_files_first_number_too_large_for_a_float_is_kept_with_its_row(body, first):
-    columns, rows, too_large = csv_files.read_csv_file(body)
+    columns, rows, too_large, _ = csv_files.read_csv_file(body)
     assert columns[1].type == "float" and rows["v"].isna().iloc[-1]
     assert too_large == {"v": csv_files.Cell(2, first)}
 

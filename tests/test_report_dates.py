@@ -97,29 +97,62 @@ def test_the_same_data_draws_the_same_report_bytes_whenever_it_is_drawn(tmp_path
     assert first == again
 
 
-def test_a_source_dataset_is_said_read_at_the_start_of_its_cache_seconds_period(tmp_path, data_dir):
+def orders_sources(tmp_path: Path, version_sql: str | None = None) -> Path:
+    """A sources file of dataset orders, a table of an SQLite database, with `version_sql` when given."""
     db = tmp_path / "shop.db"
     with closed(sqlite3.connect(db)) as conn, conn:
         conn.execute("CREATE TABLE orders (day DATETIME, total REAL)")
         conn.execute("INSERT INTO orders VALUES ('2024-01-01', 3), ('2024-01-02', 5)")
     sources = tmp_path / "sources.toml"
+    versioned = "" if version_sql is None else f'version_sql = "{version_sql}"\n'
     sources.write_text(f'[sources.shop]\nurl = "sqlite:///{db}"\ncache_seconds = 300\n'
-                       '[datasets.orders]\nsource = "shop"\ntable = "orders"\n')
-    client = site_of(tmp_path, data_dir, "orders", SOURCES=str(sources))
+                       f'[datasets.orders]\nsource = "shop"\ntable = "orders"\n{versioned}')
+    return sources
+
+
+def report_at(client, tmp_path: Path, at: dt.datetime) -> bytes:
+    """The park dashboard's report as its site draws it with its sources' clock at `at`."""
+    client.application.extensions["svgplots"].store.sources.clock = lambda: at.timestamp()
+    response = client.get("/d/park.pdf")
+    assert response.status_code == 200
+    return response.data
+
+
+def test_a_source_dataset_is_said_read_at_the_start_of_its_cache_seconds_period(tmp_path, data_dir):
+    client = site_of(tmp_path, data_dir, "orders", SOURCES=str(orders_sources(tmp_path)))
     store = client.application.extensions["svgplots"].store
     try:
         # Read at 14:08:42, in the period of 300 seconds from 14:05.
-        store.sources.clock = lambda: dt.datetime(2025, 3, 1, 14, 8, 42, tzinfo=UTC).timestamp()
-        assert "Data as of 1 March 2025, 14:05 UTC: orders (read)" in report_text(client, tmp_path)
+        text = pdf_text(saved(report_at(client, tmp_path, dt.datetime(2025, 3, 1, 14, 8, 42, tzinfo=UTC)), tmp_path))
+        assert "Data as of 1 March 2025, 14:05 UTC: orders (read from its database then)" in text, text
+        # The next period is another version: its report is drawn anew, saying its own moment.
+        text = pdf_text(saved(report_at(client, tmp_path, dt.datetime(2025, 3, 1, 14, 10, 1, tzinfo=UTC)), tmp_path))
+        assert "Data as of 1 March 2025, 14:10 UTC: orders (read from its database then)" in text, text
     finally:
         store.close()
+
+
+def test_a_source_versioned_by_its_version_sql_draws_the_same_report_bytes_in_every_clock_period(tmp_path, data_dir):
+    sources = orders_sources(tmp_path, "SELECT count(*) FROM orders")
+    first = site_of(tmp_path, data_dir, "orders", SOURCES=str(sources))
+    again = site_of(tmp_path / "again", data_dir, "orders", SOURCES=str(sources))  # another process, in effect
+    try:
+        early = report_at(first, tmp_path, dt.datetime(2025, 3, 1, 14, 8, 42, tzinfo=UTC))
+        late = report_at(again, tmp_path, dt.datetime(2025, 3, 2, 9, 31, 5, tzinfo=UTC))
+        assert early == late
+        text = pdf_text(saved(late, tmp_path))
+        assert "Data as of: orders (its database tells no time)" in text, text
+    finally:
+        for client in (first, again):
+            client.application.extensions["svgplots"].store.close()
 
 
 def test_the_data_line_says_a_source_not_read_and_a_time_not_known():
     at = MARCH_FIRST.replace(second=0)
     line = data_line({"monthly": DataMoment(at), "orders": DataMoment(None, read=True),
-                      "old": DataMoment(None)})
-    assert line == "Data as of: monthly 1 March 2025, 09:12 UTC; orders not read; old (time not known)"
+                      "old": DataMoment(None), "shop": DataMoment(None, read=True, timed=False)})
+    assert line == ("Data as of: monthly 1 March 2025, 09:12 UTC; orders could not be read; "
+                    "old (when it last changed is not known); shop (its database tells no time)")
     assert data_line({"monthly": DataMoment(at), "orders": DataMoment(at.replace(minute=14), read=True)}) == (
         "Data as of 1 March 2025: monthly 09:12 UTC; orders read 09:14 UTC")
     assert data_line({}) == ""

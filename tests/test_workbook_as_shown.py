@@ -7,6 +7,7 @@ import datetime
 import io
 import zipfile
 
+import jsonschema
 import openpyxl
 import pytest
 
@@ -103,7 +104,7 @@ def test_the_first_visible_sheet_is_read_and_the_others_named_with_how_to_choose
     assert rows_of(client, "visible")["rows"] == [[2]]
     assert messages == [
         "the workbook has another sheet, 'Notes', not read: its first visible sheet, 'Data', was read, not the hidden "
-        "sheet 'Calc'; name the sheet to read with the field sheet (?sheet= with a body), 'Notes' say"]
+        "sheet 'Calc'; name one with the field sheet, for example sheet=Notes (?sheet=Notes with a body)"]
 
 
 def test_a_workbook_of_one_visible_sheet_is_read_without_a_warning(client):
@@ -149,3 +150,19 @@ def test_a_header_of_merged_cells_is_told_to_be_unmerged(client):
         "columns C and E of the header each has no name, and every column needs one; cells C1 and E1 are blank, "
         "under the merged cells B1:C1 and D1:E1, whose value Excel keeps in the first cell alone: give each column "
         "its own name in one header row (unmerge the cells, and join a header of two rows into one)")
+
+
+def test_a_creates_warnings_of_other_sheets_percents_and_a_totals_row_fit_the_openapi_schema(client):
+    schema = client.get("/api/openapi.json").get_json()["paths"]["/api/datasets"]["post"]["responses"]["201"]
+    warnings_schema = schema["content"]["application/json"]["schema"]["properties"]["warnings"]
+    workbook = sheet_of([["region", "growth"], ["North", 0.15], ["South", 0.05]])
+    for cell in ("B2", "B3"):
+        workbook.active[cell].number_format = "0%"
+    workbook.create_sheet("Notes").append(["text"])
+    said = created(client, "growth", saved(workbook)).get_json()["warnings"]
+    assert [warning["column"] for warning in said] == [None, "growth"], said  # the other sheet, then the percents
+    jsonschema.validate(said, warnings_schema)
+    totals = sheet_of([["region", "sales"], ["North", 3], ["South", 5], ["Total", 8]])
+    said = created(client, "totals", saved(totals)).get_json()["warnings"]
+    assert [warning["row"] for warning in said] == [None] and "is left out" in said[0]["message"], said
+    jsonschema.validate(said, warnings_schema)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,9 @@ from .csv_headers import (
 from .cell_values import too_large_cell, typed_column, with_line_feeds
 from .csv_types import surely_text
 from .file_text import line_of_byte, utf8_text
+from .header_and_total_rows import is_totals_row
 from .text_places import CSV, NO_HEADER, Place
+from .totals_rows import file_without_totals_row
 from .types import Column
 from .upload_limits import line_at
 from .written_forms import Cell
@@ -256,9 +259,22 @@ def read_csv_columns(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame]:
     return read_csv_file(raw)[:2]
 
 
-def read_csv_file(raw: bytes, place: Place = CSV) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
-    """A data-folder CSV file typed by the rule (lenient): its columns, its rows, and each float column's
-    first cell of a number too large for a float, read as missing (`cell_values.too_large_cell`).
+class FileRows(NamedTuple):
+    """A data-folder file as read: its columns, its rows, each float column's first cell of a number too large
+    for a float, read as missing (`cell_values.too_large_cell`), and the warning of a last row of the totals of
+    the rows above, left out of them as an upload's is (`totals_rows`)."""
+
+    columns: tuple[Column, ...]
+    frame: pd.DataFrame
+    too_large: dict[str, Cell]
+    left_out: tuple[dict, ...] = ()
+
+
+def read_csv_file(raw: bytes, place: Place = CSV) -> FileRows:
+    """A data-folder CSV file typed by the rule (lenient): its columns, its rows, each float column's
+    first cell of a number too large for a float, read as missing (`cell_values.too_large_cell`), and the
+    warning of a last row of the totals of the rows above, left out before the columns are typed, as an
+    upload's is (`totals_rows.is_sum_row`).
 
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
@@ -301,8 +317,9 @@ def _refused_as_upload(text: str, error: Exception, place: Place) -> str | None:
     return None if quote is None else never_closed(text, quote, place)
 
 
-def _typed_columns(raw: bytes, place: Place) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
-    """`read_csv_file` of bytes that are UTF-8 text (`utf8_text`)."""
+def _typed_columns(raw: bytes, place: Place, totals: bool = True) -> FileRows:
+    """`read_csv_file` of bytes that are UTF-8 text (`utf8_text`); `totals`: a last row of totals is looked for,
+    once, as an upload's is."""
     names = _header_names(raw, place)  # a NUL in a name refused in an upload's words, naming the column
     nul = raw.find(b"\x00")
     if nul != -1:
@@ -318,6 +335,12 @@ def _typed_columns(raw: bytes, place: Place) -> tuple[tuple[Column, ...], pd.Dat
     if not len(frame):  # pandas would type each column of no values float
         raise ValueError(f"it {NO_ROWS}")
     frame.columns = names
+    last = frame.iloc[-1, 0]
+    if totals and len(frame) > 1 and isinstance(last, str) and is_totals_row(last):
+        without = file_without_totals_row(raw.decode("utf-8"), names[0], place)
+        if without is not None:  # typed without it: a month column ending in Total is dates
+            kept, warning = without
+            return _typed_columns(kept.encode(), place, totals=False)._replace(left_out=(warning,))
     carriage_returns = b"\r" in raw
     kinds: dict[int, str] = {}
     too_large: dict[str, Cell | None] = {}
@@ -355,5 +378,5 @@ def _typed_columns(raw: bytes, place: Place) -> tuple[tuple[Column, ...], pd.Dat
                 too_large[names[position]] = too_large_cell(again.iloc[:, offset], values)
             frame.isetitem(position, values.set_axis(frame.index))
     columns = tuple(Column(name, kinds[position]) for position, name in enumerate(names))
-    return columns, frame, {name: cell for name, cell in too_large.items() if cell is not None}
+    return FileRows(columns, frame, {name: cell for name, cell in too_large.items() if cell is not None})
 

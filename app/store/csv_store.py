@@ -1,6 +1,8 @@
 """Datasets that are CSV files: every `<name>.csv` in a list of folders, read as they are, and every
-`<name>.xlsx` workbook, its first sheet read as the CSV its upload would be read as (`workbook_files`); which
-files those are is the folders' listing's to say (`data_folder_listing`).
+`<name>.xlsx` workbook, its first visible sheet read as the CSV text an upload of it is read as, then typed
+as a CSV file is (`workbook_files`); which files those are is the folders' listing's to say
+(`data_folder_listing`). A last row of the totals of the rows above is left out of either, as an upload's
+is, and warned of on the dataset's page (`left_out_rows`).
 
 A file is re-read when it changes (`file_stamp`), or, read within one tick of a filesystem's clock of its
 times, when its bytes do (`same_tick`); its version is a hash of its bytes, so every process gives the same
@@ -56,6 +58,7 @@ class _Loaded:
     reading: FileReading
     info: DatasetInfo
     too_large: dict[str, Cell]
+    left_out: tuple[dict, ...] = ()
 
 
 def file_bytes(name: str, reading: FileReading) -> bytes:
@@ -140,7 +143,7 @@ class CsvStore:
         raw = file_bytes(name, now)
         workbook = path.suffix == WORKBOOK_SUFFIX
         try:
-            columns, frame, too_large = read_workbook_file(raw) if workbook else read_csv_file(raw)
+            columns, frame, too_large, left_out = read_workbook_file(raw) if workbook else read_csv_file(raw)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
             # pandas' tokenizer ends its message with a line feed
             raise DatasetUnreadable(f"dataset {name!r} cannot be read as {'an Excel workbook' if workbook else 'CSV'}: "
@@ -155,7 +158,7 @@ class CsvStore:
             rows=len(frame),
             version=now.digest().hex()[:12],
         )
-        loaded = _Loaded(now.kept(), info, too_large)
+        loaded = _Loaded(now.kept(), info, too_large, left_out)
         with self._lock:
             self._loaded[path] = loaded
         self._keep_rows(path, (now.stamp, info.version), frame)
@@ -219,3 +222,9 @@ class CsvStore:
         `version` reads as missing (`read_csv_file`); none for another version."""
         loaded = self._load(name)[0]
         return dict(loaded.too_large) if loaded.info.version == version else {}
+
+    def left_out_rows(self, name: str, version: str) -> tuple[dict, ...]:
+        """The warning of the file's last row of the totals of the rows above, left out of its rows
+        (`read_csv_file`), at `version`; none for another version."""
+        loaded = self._load(name)[0]
+        return loaded.left_out if loaded.info.version == version else ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from plots.text import quoted, quoted_name
 
@@ -59,7 +60,8 @@ def other_sheets_warnings(chosen: str, others: Sequence[str], hidden: Sequence[s
     if hidden:
         skipped = (f", not the hidden sheet{'s' if len(hidden) > 1 else ''} "
                    f"{listed([quoted_name(name) for name in hidden])}")
-    hint = f"name the sheet to read with the field sheet (?sheet= with a body), {quoted(others[0])} say"
+    example = others[0]
+    hint = f"name one with the field sheet, for example sheet={example} (?sheet={quote(example, safe='')} with a body)"
     message = (f"{what} has {'other sheets' if len(others) > 1 else 'another sheet'}, {names}, not read: its first "
                f"visible sheet, {quoted_name(chosen)}, was read{skipped}; {hint}")
     return [{"column": None, "row": None, "value": None, "hint": hint, "message": message}]

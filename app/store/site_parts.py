@@ -5,6 +5,7 @@ stored dataset; the sample files loaded into the database, and the 404 of a name
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -29,6 +30,7 @@ from .x_splits import XSplits
 if TYPE_CHECKING:
     from .sources import SourceStore
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 # The bytes of stored datasets' chart rows a process keeps (`KeptChartRows`) by default (the
 # BIG_DATASET_CACHE_BYTES setting), and how long a request waits for rows another is reading: a query
@@ -69,6 +71,13 @@ class DatabaseStore(Protocol):
     def delete(self, name: str, precondition: Precondition | None = None) -> None: ...
     def load_once(self, name: str, title: str, table_source: Callable[[], Table]) -> bool: ...
     def when_replaced(self, forget: Callable[[], None]) -> None: ...
+    def left_out_rows(self, info: DatasetInfo) -> tuple[dict, ...]:
+        """The warning of a data-folder file's last row of the totals of the rows above, left out of its
+        rows as an upload's is (`CsvStore.left_out_rows`); none for any other dataset."""
+        if self.source_of(info.name) is not None or self.file_path(info.name) is None:
+            return ()
+        return self.files.left_out_rows(info.name, info.version)
+
     def answer(self) -> None: ...
     def close(self) -> None: ...
 
@@ -125,12 +134,15 @@ class SiteParts:
         self.database.when_replaced(forget)
 
     def load_samples(self, folder: Path) -> list[str]:
-        """Load each `<name>.csv` of `folder` into the database the first time it is seen there."""
+        """Load each `<name>.csv` of `folder` into the database the first time it is seen there, read as an
+        upload is (`table_from_csv`): a last row of the totals of the rows above is left out, and a line says so."""
         loaded = []
         for name, path in CsvStore([folder]).paths().items():
             self._samples[name] = path
             if self.database.load_once(name, title_from_name(name), lambda p=path: sample_table(p)):
                 loaded.append(name)
+                for warning in sample_table(path).left_out:
+                    log.warning("the sample file %s, loaded as dataset %r: %s", path, name, warning["message"])
         return loaded
 
     def hidden_by_sources(self) -> dict[str, str]:
@@ -212,6 +224,13 @@ class SiteParts:
     def file_path(self, name: str) -> Path | None:
         """The CSV file a dataset is read from, or None when it is kept in the database."""
         return self.files.paths().get(name)
+
+    def left_out_rows(self, info: DatasetInfo) -> tuple[dict, ...]:
+        """The warning of a data-folder file's last row of the totals of the rows above, left out of its
+        rows as an upload's is (`CsvStore.left_out_rows`); none for any other dataset."""
+        if self.source_of(info.name) is not None or self.file_path(info.name) is None:
+            return ()
+        return self.files.left_out_rows(info.name, info.version)
 
     def answer(self) -> None:
         """Ask the dataset database the least question there is (never a source's); raises

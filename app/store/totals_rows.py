@@ -4,8 +4,11 @@ keeps, so that a chart of the rows draws no `Total` bar, nor sums the totals aga
 is kept, as today, and warned of (`header_and_total_rows`)."""
 from __future__ import annotations
 
+import csv
+import io
 import math
 from collections.abc import Sequence
+from itertools import islice
 
 from plots.text import cut, quoted
 
@@ -66,3 +69,27 @@ def left_out_warning(line: int, cell: str, column: str, place: Place) -> dict:
     message = (f"{place.line_of_whole(line)}, {quoted(cell.strip())}, the totals of the rows above, is left out: "
                f"{LEFT_OUT_HINT}")
     return {"column": column, "row": None, "value": cut(cell), "hint": LEFT_OUT_HINT, "message": message}
+
+
+def file_without_totals_row(text: str, column: str, place: Place) -> tuple[str, dict] | None:
+    """A data-folder file's CSV `text` without its last row where that is the totals of the rows above
+    (`is_sum_row`, as an upload's is left out), and the warning of it (`left_out_warning`, `column` its first
+    column's name); None where it is not. Its rows are read again as text here, which only a file whose last
+    row's first cell names a total (`is_totals_row`) is worth."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, header = [], None
+    try:
+        for cells in reader:
+            if not cells or (len(cells) == 1 and not cells[0].strip(" \t")):
+                continue  # a blank line, as pandas and an upload skip it
+            if header is None:
+                header = cells
+            else:
+                rows.append((reader.line_num, cells))
+    except csv.Error:
+        return None
+    if not is_sum_row(rows):
+        return None
+    line, totals = rows[-1]
+    kept = "".join(islice(io.StringIO(text, newline=""), rows[-2][0]))  # the lines to the end of the row above
+    return kept, left_out_warning(line, totals[0], column, place)

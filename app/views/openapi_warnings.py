@@ -40,7 +40,10 @@ CREATE_WARNINGS = {"type": "array", "description": (
     "them, the others at most three texts: a column of codes is not warned of. Before them, a header line whose "
     "names are each a value of its column's type, a date naming a date column or a number with a fraction naming a "
     "column of numbers among them, is warned of, naming the first column: the file may have no header line, its "
-    "first row read as the names and not stored as a row. After them, the CSV's lines of commas alone (,,), as a "
+    "first row read as the names and not stored as a row. How the rows were read is warned of too: a workbook's "
+    "other visible sheets, not read (column, row and value null), its columns of cells formatted as percents whose names carry no %, stored as the numbers Excel shows "
+    "(15 for 15%), and a last row of the totals of the rows above, a CSV's or a sheet's, left out of the rows (row "
+    "null). After them, the CSV's lines of commas alone (,,), as a "
     "spreadsheet writes an empty row (an Excel workbook's empty rows, named by the sheet's rows), each stored as a "
     "row of missing values: how many, the first lines, and each column of whole numbers they made float, named by column (the first such column, else the first column). The "
     "dataset's page shows the same messages. The example answers POST /api/datasets?name=sales of a CSV whose day column of dates ends in a "
@@ -48,12 +51,15 @@ CREATE_WARNINGS = {"type": "array", "description": (
     "leading zeros, and whose bonus column is empty."),
     "examples": [WARNINGS_EXAMPLE],
     "items": {"type": "object", "required": ["column", "row", "value", "hint", "message"], "properties": {
-        "column": {"type": "string", "description": (
-            "The column's name; for rows of no value, the first column they made float, else the first column.")},
+        "column": {"type": ["string", "null"], "description": (
+            "The column's name; for rows of no value, the first column they made float, else the first column; for "
+            "a totals row left out, the first column, which names it a total; null for a workbook's other sheets "
+            "not read.")},
         "row": {"type": ["integer", "null"], "minimum": 1, "description": (
             "The row of the column's first cell that is not a number or date (or, of whole numbers kept as text, "
             "its first with a leading zero; the first row of no value): 1 for the first row under the header. null for a column that had "
-            "no values, and for a header line of values.")},
+            "no values, for a header line of values, for a totals row left out (its message names its line) and for "
+            "a workbook's other sheets not read.")},
         "value": {"type": ["string", "null"], "description": (
             "That cell as it was written, one of more than 100 characters cut to them and … (the message says its "
             "length); null for a column that had no values; for a header line of values, its names joined by "

@@ -14,8 +14,10 @@ from .write_requests import IDEMPOTENCY_KEY
 TITLE_WORDS = (f"At most {MAX_TITLE} printable characters, counted in Unicode's composed form (NFC): \"é\" counts "
                "one whether it is sent as U+00E9 or as \"e\" and the combining accent U+0301, so a title sent "
                f"decomposed may hold more than {MAX_TITLE} code points.")
-SHEET_WORDS = ("Of an Excel workbook (.xlsx): the name of the sheet to read; left out or empty, the first. One "
-               "the workbook does not have is a 400 listing its sheets; given with a CSV, a 400.")
+SHEET_WORDS = ("Of an Excel workbook (.xlsx): the name of the sheet to read, matched whatever its letter case "
+               "(Notes reads the sheet NOTES), as Excel names a sheet; left out or empty, the first visible sheet, "
+               "the others named in a warning. One the workbook does not have is a 400 listing its sheets; given "
+               "with a CSV, a 400.")
 SHEET_PARAMETER = {"name": "sheet", "in": "query", "required": False,
                    "description": f"With a workbook body: the sheet. {SHEET_WORDS}", "schema": {"type": "string"}}
 WRITE_ERRORS = {
