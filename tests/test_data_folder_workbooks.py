@@ -1,4 +1,4 @@
-"""An Excel workbook (`<name>.xlsx`) in the data folder is a dataset as a CSV file there is: its first sheet
+"""An Excel workbook (`<name>.xlsx`) in the data folder is a dataset as a CSV file there is: its first visible sheet
 read as the CSV its upload would be read as, listed on `/` and `/api/datasets`, read again when it changes;
 one that cannot be read is a 422 for its charts, its page saying why; beside a CSV file of its name it is not
 read, and a line at start says so."""

@@ -8,16 +8,13 @@ import csv
 import io
 from dataclasses import replace
 
-import pandas as pd
-
 from plots.text import quoted_name
 
-from .csv_files import read_csv_file
+from .csv_files import FileRows, read_csv_file
 from .csv_headers import column_names
-from .types import Column, WriteRejected
+from .types import WriteRejected
 from .upload_limits import UploadLimits
 from .workbooks import FIRST_SHEET, UnreadableWorkbook, sheet_text
-from .written_forms import Cell
 
 # The suffix of the data folder's workbooks; `.csv` is its CSV files'.
 WORKBOOK_SUFFIX = ".xlsx"
@@ -28,8 +25,9 @@ FILE_LIMITS = UploadLimits(max_rows=2 ** 62)
 FILE_READING = replace(FIRST_SHEET, folder="the data folder")
 
 
-def read_workbook_file(raw: bytes) -> tuple[tuple[Column, ...], pd.DataFrame, dict[str, Cell]]:
-    """A data-folder workbook's first visible sheet typed as `read_csv_file` types a CSV file; raises ValueError in the
+def read_workbook_file(raw: bytes) -> FileRows:
+    """A data-folder workbook's first visible sheet typed as `read_csv_file` types a CSV file (its last row of
+    totals left out as a CSV file's is); raises ValueError in the
     words an upload of it is refused with (a damaged or encrypted file, an old .xls, parts that unpack past the
     bound, a formula never calculated, an empty sheet) or a CSV file is (a header refused), naming the sheet and
     its rows in its words (its header row, not the CSV's header line).
