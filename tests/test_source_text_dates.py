@@ -49,9 +49,15 @@ def test_x_bounds_of_a_text_column_of_times_advise_a_query_not_a_cast_to_real(la
     response = lab.get("/plot/readings.json?x=taken_at&y=temperature&xmin=2026-03-20&xmax=2026-03-21")
     assert response.status_code == 400
     error = response.get_json()["error"]
-    assert "its first 96 rows hold dates, which the database gives as text" in error
+    assert "its first 96 rows hold times, which the database gives as text" in error
     assert 'sql = "SELECT taken_at, … FROM …"' in error and "taken_at::timestamptz AS taken_at" in error
     assert "AS REAL" not in error
+
+
+def test_x_bounds_of_a_text_column_of_days_say_it_holds_dates(lab):
+    error = lab.get("/plot/readings.json?x=day&y=temperature&xmin=2026-03-20").get_json()["error"]
+    assert "its first 96 rows hold dates, which the database gives as text" in error
+    assert 'sql = "SELECT day, … FROM …"' in error
 
 
 def test_x_bounds_of_a_text_column_of_numbers_still_advise_a_cast_to_real(tmp_path, source_client):
