@@ -22,12 +22,15 @@ import numpy as np
 from flask import has_app_context
 
 from plots.field_values import NoColumn
+from plots.iso_dates import ISO_DATE
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES, SpecError, TextColumnRefused
 from plots.spec_checks import NoNumericColumn
 from plots.text import cut, quoted_name
 from plots.toml_values import toml_value
 
 from .store import DatasetInfo, StoreError
+from .store.distinct_cells import present
+from .store.numbers_and_dates import is_date
 from .store.text_places import DATA_ROWS, Place
 from .store.workbook_files import WORKBOOK_SUFFIX
 from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,
@@ -161,19 +164,40 @@ def _first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str
         found = mostly_values(cells, column)
         return found.words() if found is not None and found.cells[0] == cell else cell.words()
     if info.source is not None and any(value is not None for value in cells):
-        held = _held_kind(cells, wanted)
+        held, made = _held_kind(cells, wanted)
         return (f"its first {len(cells):,} rows hold {held}, which the database gives as text, its column "
-                f"declared so: {typed_by_the_database(column, held)}")
+                f"declared so: {typed_by_the_database(column, made)}")
     return None
 
 
-def _held_kind(cells: Sequence, wanted: str) -> str:
-    """What a source's text column's first rows (`cells`), each value one of what is `wanted`, hold:
-    of NUMBERS_OR_DATES (an x bound's x), DATES where every value is a date and NUMBERS where every
-    one is a number, whose advice differs (a CAST to REAL reads `2026-03-29T01:30:00` as 2026)."""
-    if wanted != NUMBERS_OR_DATES:
-        return wanted
-    return DATES if first_unfit(cells, DATES) is None else NUMBERS if first_unfit(cells, NUMBERS) is None else wanted
+def _held_kind(cells: Sequence, wanted: str) -> tuple[str, str]:
+    """What a source's text column's first rows (`cells`), each value one of what is `wanted`, hold, in
+    words, and what its entry is to make them: "times" or "dates" where every value is a date
+    (`held_dates`, as its dataset's page says them), made DATES; of NUMBERS_OR_DATES (an x bound's x),
+    NUMBERS where every one is a number, whose advice differs (a CAST to REAL reads
+    `2026-03-29T01:30:00` as 2026); else `wanted`."""
+    dates = held_dates(cells) if wanted != NUMBERS else None
+    if dates is not None:
+        return dates, DATES
+    if wanted == NUMBERS_OR_DATES and first_unfit(cells, NUMBERS) is None:
+        return NUMBERS, NUMBERS
+    return wanted, wanted
+
+
+def held_dates(cells: Iterable) -> str | None:
+    """What a text column's cells (in row order; None or NaN where missing) hold where each with a
+    value is a date (`is_date`): "times" where one has a time of day, else "dates"; None where one is
+    no date, or none holds a value."""
+    held = None
+    for value in cells:
+        text = present(value)
+        if text is None:
+            continue
+        if not is_date(text):
+            return None
+        if held != "times":
+            held = "times" if ISO_DATE.fullmatch(text).group("time") else "dates"
+    return held
 
 
 # A name SQL takes as it is written, in SQLite and PostgreSQL alike (PostgreSQL folds others to lower case).

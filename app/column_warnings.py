@@ -11,16 +11,15 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timezone
 
-from plots.iso_dates import ISO_DATE, YEARS_TAKEN, read_moment
+from plots.iso_dates import YEARS_TAKEN, read_moment
 from plots.spec import DATES
 from plots.text import counted, cut, quoted, quoted_name
 from plots.value_text import time_text
 
-from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, read_columns, remembered_answer,
+from .column_cells import (EXACT_DOUBLE_INTEGERS, fix_advice, held_dates, read_columns, remembered_answer,
                            sql_name, typed_by_the_database, WrittenOtherwise, written_otherwise_in)
 from .store import DatasetInfo, StoreError
 from .store.cell_values import BadCell, typed_column
-from .store.distinct_cells import present
 from .store.empty_rows import EmptyRows
 from .store.form_hints import form_hint
 from .store.not_found import first_names
@@ -78,22 +77,6 @@ def _source_column_words(store, info: DatasetInfo) -> list[str]:
 
     [words] = remembered_answer((info.name, info.version, "source column warnings"), look)
     return words
-
-
-def held_dates(cells: Iterable) -> str | None:
-    """What a text column's cells (in row order; None or NaN where missing) hold where each with a
-    value is a date (`is_date`): "times" where one has a time of day, else "dates"; None where one is
-    no date, or none holds a value."""
-    held = None
-    for value in cells:
-        text = present(value)
-        if text is None:
-            continue
-        if not is_date(text):
-            return None
-        if held != "times":
-            held = "times" if ISO_DATE.fullmatch(text).group("time") else "dates"
-    return held
 
 
 def text_dates_words(column: str, held: str) -> str:

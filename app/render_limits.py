@@ -85,42 +85,39 @@ def text_x_overrun(overrun: Overrun, ranged: bool) -> Overrun:
 
 @dataclass(frozen=True)
 class TextDatesOverrun:
-    """What a chart (or its data) whose x is a text column is answered where it stops at a render
-    limit, as an `Overrun` is: in the words of `plain`, but where the column holds dates or times
-    written as text (`dates_words()`, which says so and how to make them dates, or None: asked only
-    then, as it reads the column), those words first, then `text_x`'s, which ask for nothing that
-    narrows by a date x alone."""
+    """What a chart (or its data) whose x is a source's text column is answered where it stops at a
+    render limit, as an `Overrun` is: in the words of `text_x` (`text_x_overrun`), which ask for
+    nothing that narrows by a date x alone, but where the column holds dates or times written as text
+    (`dates_words()`, which says so and how to make them dates, or None: asked only then, as it reads
+    the column), those words first."""
 
-    plain: Overrun
     text_x: Overrun
     dates_words: Callable[[], str | None]
 
     @functools.cached_property
-    def _said(self) -> tuple[Overrun, str]:
+    def _before(self) -> str:
         words = self.dates_words()
-        return (self.plain, "") if words is None else (self.text_x, f"{words}; until then, ")
+        return "" if words is None else f"{words}; until then, "
 
     @property
     def what(self) -> str:
-        """What took too long, as `plain` names it."""
-        return self.plain.what
+        """What took too long, as `text_x` names it."""
+        return self.text_x.what
 
     @property
     def retry_after(self) -> int | None:
-        """The seconds after which to ask again, as `plain` says them."""
-        return self.plain.retry_after
+        """The seconds after which to ask again, as `text_x` says them."""
+        return self.text_x.retry_after
 
     @property
     def less_time(self) -> str:
         """What to ask for instead of a job past the time limit."""
-        overrun, before = self._said
-        return before + overrun.less_time
+        return self._before + self.text_x.less_time
 
     @property
     def less_memory(self) -> str:
         """What to ask for instead of a job past the memory limit."""
-        overrun, before = self._said
-        return before + overrun.less_memory
+        return self._before + self.text_x.less_memory
 
 
 def past_time_limit(seconds: float, overrun: Overrun | TextDatesOverrun = CHART_OVERRUN) -> PastLimit:

@@ -167,16 +167,18 @@ def rendered_data(request: ChartRequest, extension: str, mimetype: str,
 
 def overrun_of(request: ChartRequest, overrun: Overrun) -> Overrun | TextDatesOverrun:
     """What the chart (or its data, `overrun` says which) is answered where it stops at a render limit:
-    `overrun`, but where its x is a source's text column, told first how to make the column's dates or
-    times dates (`column_warnings.source_text_dates`, whose read of its first rows is made only then),
-    where it holds them, and asking for nothing that narrows by a date x alone (`text_x_overrun`)."""
+    `overrun`, but where its x is a text column, asking for nothing that narrows by a date x alone
+    (`text_x_overrun`), and where that is a source's column of dates or times, told first how to make
+    them dates (`column_warnings.source_text_dates`, whose read of its first rows is made only then)."""
     info, x = request.dataset, request.spec.x
     types = info.column_types()
-    if info.source is None or x is None or types.get(x) != "text" or not kind_of(request.spec).uses_x:
+    if x is None or types.get(x) != "text" or not kind_of(request.spec).uses_x:
         return overrun
+    text_x = text_x_overrun(overrun, "datetime" in types.values())
+    if info.source is None:  # a stored dataset's or a file's text column is typed so for a value of no date
+        return text_x
     store = current_site().store
-    return TextDatesOverrun(overrun, text_x_overrun(overrun, "datetime" in types.values()),
-                            lambda: source_text_dates(store, info, x))
+    return TextDatesOverrun(text_x, lambda: source_text_dates(store, info, x))
 
 
 def rows_key(request: ChartRequest, extension: str) -> tuple:

@@ -31,6 +31,8 @@ __all__ = ["CHART_OVERRUN", "DATA_OVERRUN", "RETRY_AFTER_SECONDS", "Overrun", "P
            "RenderUnavailable", "TooLittleMemory", "check_memory_limit", "hold_warming", "past_time_limit",
            "render_server_ended", "shared_pool", "site_stops", "warm_shared_pools"]
 log = logging.getLogger(__name__)
+# What `RenderPool.run` tells itself of a job stopped at its time limit: no worker answers so.
+_PAST_TIME = "past its time limit"
 
 
 class RenderPool:
@@ -106,25 +108,30 @@ class RenderPool:
             if worker.early is None and not worker.answers.poll(seconds):
                 self._discard(worker)
                 worker = None
-                raise past_time_limit(seconds, overrun)
-            try:
-                status, payload = worker.early or worker.answers.recv()
-            except (EOFError, OSError):
-                worker.ended_unasked("drawing a chart")
-                self._discard(worker)
-                worker = None
-                raise RenderUnavailable("the render worker stopped unexpectedly (out of memory?)") from None
-            if status == SERVER_ENDED:  # it ended with its server as the job came, unread
-                self._discard(worker)
-                worker = None
-                raise RenderUnavailable("the render server ended as the chart was handed to its worker; try again "
-                                        "shortly")
-            if took is not None:
-                took.append(time.monotonic() - handed)
+                status, payload = _PAST_TIME, None
+            else:
+                try:
+                    status, payload = worker.early or worker.answers.recv()
+                except (EOFError, OSError):
+                    worker.ended_unasked("drawing a chart")
+                    self._discard(worker)
+                    worker = None
+                    raise RenderUnavailable("the render worker stopped unexpectedly (out of memory?)") from None
+                if status == SERVER_ENDED:  # it ended with its server as the job came, unread
+                    self._discard(worker)
+                    worker = None
+                    raise RenderUnavailable("the render server ended as the chart was handed to its worker; try "
+                                            "again shortly")
+                if took is not None:
+                    took.append(time.monotonic() - handed)
         finally:
             if worker is not None:
                 self._idle.put(worker)
             self._slots.release()
+        # The words of a stop are made with its place free: they may read the dataset (a source's text
+        # x, `TextDatesOverrun`), slow where the job was.
+        if status == _PAST_TIME:
+            raise past_time_limit(seconds, overrun)
         if status == "memory":
             raise PastLimit(f"{overrun.what} needed more memory than the render limit allows; "
                             f"{overrun.less_memory}", overrun.retry_after,

@@ -14,7 +14,7 @@ import pytest
 
 from app import create_app
 from app.config import Config
-from app.renderpool import RenderPool, RenderUnavailable
+from app.renderpool import PastLimit, RenderPool, RenderUnavailable
 from plots import SpecError
 from tests.conftest import ROOT
 # Jobs live in a module that imports nothing of the web app: a worker unpickling one imports it
@@ -56,6 +56,37 @@ def test_a_render_over_a_limit_names_the_size_as_something_to_reduce(pool):
             pool.run(job, *args)
         assert "less data" in caught.value.description
         assert "(width, height, scale)" in caught.value.description
+
+
+class _AdviceDrawingMeanwhile:
+    """An overrun whose advice, read as its 503 is made (as a source's text x reads its column's first
+    rows), has `pool` draw another chart: what it drew, or the refusal it met."""
+
+    what, less_memory, retry_after = "the chart", "ask for less", 5
+
+    def __init__(self, pool: RenderPool):
+        self.pool = pool
+        self.meanwhile: list[str] = []
+
+    @property
+    def less_time(self) -> str:
+        try:
+            self.meanwhile.append(self.pool.run(sleep_then_return, 0, "drawn"))
+        except RenderUnavailable as refused:
+            self.meanwhile.append(refused.description)
+        return "ask for less"
+
+
+def test_the_advice_of_a_render_past_its_time_limit_is_read_with_its_worker_s_place_free():
+    # Its words may read the database, slow where the chart was: the place it held draws other charts meanwhile.
+    pool = RenderPool(workers=1, timeout=1.0)
+    try:
+        overrun = _AdviceDrawingMeanwhile(pool)
+        with pytest.raises(PastLimit, match="render limit; ask for less"):
+            pool.run(sleep_then_return, 60, "never", overrun=overrun)
+        assert overrun.meanwhile == ["drawn"]
+    finally:
+        pool.close()
 
 
 def test_errors_raised_in_a_worker_keep_their_status(pool):

@@ -49,9 +49,15 @@ def test_x_bounds_of_a_text_column_of_times_advise_a_query_not_a_cast_to_real(la
     response = lab.get("/plot/readings.json?x=taken_at&y=temperature&xmin=2026-03-20&xmax=2026-03-21")
     assert response.status_code == 400
     error = response.get_json()["error"]
-    assert "its first 96 rows hold dates, which the database gives as text" in error
+    assert "its first 96 rows hold times, which the database gives as text" in error
     assert 'sql = "SELECT taken_at, … FROM …"' in error and "taken_at::timestamptz AS taken_at" in error
     assert "AS REAL" not in error
+
+
+def test_x_bounds_of_a_text_column_of_days_say_it_holds_dates(lab):
+    error = lab.get("/plot/readings.json?x=day&y=temperature&xmin=2026-03-20").get_json()["error"]
+    assert "its first 96 rows hold dates, which the database gives as text" in error
+    assert 'sql = "SELECT day, … FROM …"' in error
 
 
 def test_x_bounds_of_a_text_column_of_numbers_still_advise_a_cast_to_real(tmp_path, source_client):
@@ -104,10 +110,18 @@ def test_a_chart_past_the_render_limit_of_a_text_x_of_times_is_told_to_make_them
                           "(width, height, scale), or a simpler kind")
 
 
-@pytest.mark.parametrize("x", ["sensor", None])
-def test_a_chart_past_the_render_limit_of_an_x_of_words_or_of_numbers_is_told_as_before(pooled_lab, x):
-    fields = {"y": ["temperature"], **({"x": [x]} if x else {"kind": ["hist"]})}
+def test_a_chart_past_the_render_limit_of_an_x_of_words_asks_for_nothing_a_text_x_refuses(pooled_lab):
     with pooled_lab.test_request_context():
-        overrun = rendering.overrun_of(dataset_chart("readings", fields), CHART_OVERRUN)
+        overrun = rendering.overrun_of(dataset_chart("readings", {"x": ["sensor"], "y": ["temperature"]}),
+                                       CHART_OVERRUN)
+        words = past_time_limit(LIMIT, overrun).description
+    assert words == ("the chart took longer than the 3 s render limit; ask for less data (filter.<column>) or a "
+                     "smaller picture (width, height, scale), or a simpler kind")
+
+
+def test_a_chart_past_the_render_limit_of_no_x_is_told_as_before(pooled_lab):
+    with pooled_lab.test_request_context():
+        overrun = rendering.overrun_of(dataset_chart("readings", {"y": ["temperature"], "kind": ["hist"]}),
+                                       CHART_OVERRUN)
         words = past_time_limit(LIMIT, overrun).description
     assert words == past_time_limit(LIMIT, CHART_OVERRUN).description

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, case, column, create_engine, func, literal_column, not_, or_, select, table
 
-from app.store.source_counts import KINDS, VALUE_KINDS, kinds_in, value_kind
+from app.store.source_counts import KIND_NAMES, KINDS, kinds_in, value_kind
 from app.store.source_sql import blank_or_word
 from app.store.source_sql_dialects import SqliteFunctions
 from app.store.sqlite_moments import given_its_colon_a_moment
@@ -24,7 +24,7 @@ OTHER_VALUES = ["", " ", "\t", "\u3000", "n/a", " NA ", "#N/A", "None", "null\n"
 
 
 def _kinds_each_by_itself(value):
-    """What the description asked of each value before, a test of each kind of VALUE_KINDS alone (but
+    """What the description asked of each value before, a test of each kind `KIND_NAMES` names alone (but
     blank and other text, which it told by counting): whether the value is an integer, a real …"""
     functions = SqliteFunctions()
 
@@ -48,7 +48,7 @@ def test_a_values_one_kind_is_what_each_kinds_own_test_says():
     values = [*READ_TEXTS, *OTHER_VALUES]
     kept = table("kept", column("i"), column("v"))
     asked = _kinds_each_by_itself(kept.c.v)
-    assert set(asked) == set(VALUE_KINDS)
+    assert set(asked) == {name for names in KIND_NAMES.values() for name in names}
     with create_engine("sqlite://").begin() as conn:
         conn.exec_driver_sql("CREATE TABLE kept (i INTEGER, v)")  # of no type, as a query's column is
         conn.execute(kept.insert(), [{"i": i, "v": v} for i, v in enumerate(values)])

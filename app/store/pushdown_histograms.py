@@ -8,12 +8,14 @@ data (JSON, CSV) is the rows holding a value the bins count.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, ColumnElement, Double, and_, case, cast, func, literal, or_, select
+from sqlalchemy import (BigInteger, ColumnElement, Double, FromClause, Select, Subquery, and_, case, cast, func,
+                        literal, or_, select)
 
 from plots.histogram_bins import WHOLE_EDGES_BELOW, hist_edges, with_rows_without_values
 from plots.rows import Drawn, as_drawn
@@ -35,7 +37,7 @@ def histogram(query: ChartQuery) -> pd.DataFrame:
     frame = pd.DataFrame({name: counts[name] for name in spec.y})
     outside: tuple[tuple[str, int, int], ...] = ()
     if spec.xmin is not None or spec.xmax is not None:  # else the bins span every value
-        rows, extremes, beyond = _extent(query, ys, [_within(y, edges) for y in ys], _outside(ys, edges))
+        rows, extremes, beyond = _extent(query, ys, [within_bins(y, edges) for y in ys], _outside(ys, edges))
         outside = tuple((name, int(beyond[2 * i]), int(beyond[2 * i + 1])) for i, name in enumerate(spec.y))
     described = tuple((name, _exact(extremes[2 * i]), _exact(extremes[2 * i + 1]))
                       for i, name in enumerate(spec.y))
@@ -58,7 +60,7 @@ def counted_rows(query: ChartQuery) -> pd.DataFrame:
     edges = _edges(query, ys)[0]
     if query.relation.split_by is not None:
         return _split_rows(query, ys, edges)
-    return query.fetch(list(query.spec.columns()), None, [], [or_(*(_within(y, edges) for y in ys))])
+    return query.fetch(list(query.spec.columns()), None, [], [or_(*(within_bins(y, edges) for y in ys))])
 
 
 def _split_rows(query: ChartQuery, ys: Sequence[ColumnElement], edges: np.ndarray) -> pd.DataFrame:
@@ -73,27 +75,69 @@ def _split_rows(query: ChartQuery, ys: Sequence[ColumnElement], edges: np.ndarra
     left out is one less of each series holding a row after it, so the rows read pair as before."""
     spec, split_by = query.spec, query.relation.split_by
     names = list(dict.fromkeys([*spec.columns(), split_by]))
-    taken = set(names)
-    read, inside, n, kept, first = (_free(word, taken) for word in ("read", "inside", "n", "kept", "first"))
-    # A source's rows in the order they are read, which a window's partitions would sort otherwise.
-    order = query.row_order if query.row_order is not None else func.row_number().over()
-    within = case((or_(*(_within(y, edges) for y in ys)), literal(1)), else_=literal(0))
-    chosen = (select(*(query.loaded(name) for name in names), order.label(read), within.label(inside))
-              .select_from(query.relation.selectable).where(*query.where).subquery())
-    keys = [chosen.c[spec.x]] if spec.x else []
-    numbered = select(*chosen.c, func.row_number().over(partition_by=[*keys, chosen.c[split_by]],
-                                                         order_by=chosen.c[read]).label(n)).subquery()
-    rows = [numbered.c[spec.x]] if spec.x else []
-    marked = select(*numbered.c, func.max(numbered.c[inside]).over(partition_by=[*rows, numbered.c[n]]).label(kept),
-                    func.row_number().over(partition_by=[*rows, numbered.c[n]], order_by=numbered.c[read])
-                    .label(first)).subquery()
+    marked = wide_rows_in_bins(query.relation.selectable, query.where,
+                               {name: query.loaded(name) for name in names}, spec.x, split_by, query.row_order,
+                               or_(*(within_bins(y, edges) for y in ys)))
     cap = query.cap(None)
+    rows, kept, first = marked.kept()
     found = query.conn.execute(
-        select(*(marked.c[name] for name in names), func.count(case((marked.c[first] == 1, literal(1)))).over())
-        .where(marked.c[kept] == 1).order_by(marked.c[read]).limit(cap + 1)).all()
+        select(*(rows.c[name] for name in names), func.count(case((first, literal(1)))).over())
+        .where(kept).order_by(rows.c[marked.read.name]).limit(cap + 1)).all()
     if len(found) > cap:
         raise query.over(None, rows=int(found[0][-1]) * len(spec.y))
     return query.frame_of(names, [tuple(row[:-1]) for row in found])
+
+
+@dataclass(frozen=True)
+class WideRows:
+    """A split histogram's rows chosen, each numbered among those of its x and series in the order
+    they were read (`wide_rows_in_bins`): the n-th of each series of an x is one wide row."""
+
+    rows: Subquery  # of the columns carried, `read`, `inside` (1 for a value in the bins) and `n`
+    keys: list[ColumnElement]  # the x a wide row is of, where there is one
+    read: ColumnElement
+    inside: ColumnElement
+    n: ColumnElement
+    taken: frozenset[str]  # the names of its columns
+
+    def kept(self) -> tuple[Subquery, ColumnElement, ColumnElement]:
+        """The rows of wide rows holding a value in the bins, marked in a subquery by windows over
+        every row (a split histogram's data, `counted_rows`): it, whether a row is of such a wide row,
+        and whether it is its wide row's first (by which the wide rows are counted over the rows read)."""
+        taken = set(self.taken)
+        kept, first = _free("kept", taken), _free("first", taken)
+        wide = [*self.keys, self.n]
+        marked = select(*self.rows.c, func.max(self.inside).over(partition_by=wide).label(kept),
+                        func.row_number().over(partition_by=wide, order_by=self.read).label(first)).subquery()
+        return marked, marked.c[kept] == 1, marked.c[first] == 1
+
+    def kept_count(self) -> Select:
+        """How many wide rows hold a value in the bins: the rows grouped by wide row, which takes less
+        than `kept`'s windows, marking each row."""
+        held = select(self.n).group_by(*self.keys, self.n).having(func.max(self.inside) == 1).subquery()
+        return select(func.count()).select_from(held)
+
+
+def wide_rows_in_bins(selectable: FromClause, where: Sequence[ColumnElement], carried: Mapping[str, ColumnElement],
+                      x: str | None, series: str, order: ColumnElement | None, inside: ColumnElement) -> WideRows:
+    """The rows of `selectable` that `where` chooses, of their `carried` columns (by name, `x` and
+    `series` among them), each numbered among those of its x (none: of all) and series in the order
+    they were added or read (`order`; None: as the database reads them), and marked whether it holds a
+    value in the bins (`inside`, a condition): a split histogram's data keeps the rows of the wide rows
+    holding one (`counted_rows`), and its rows are those wide rows counted
+    (`pushdown_series._rows_within_bins`), each a sort of the rows chosen."""
+    taken = set(carried)
+    read, within, n = (_free(word, taken) for word in ("read", "inside", "n"))
+    # A source's rows in the order they are read, which a window's partitions would sort otherwise.
+    order = order if order is not None else func.row_number().over()
+    chosen = (select(*(column.label(name) for name, column in carried.items()), order.label(read),
+                     case((inside, literal(1)), else_=literal(0)).label(within))
+              .select_from(selectable).where(*where).subquery())
+    keys = [chosen.c[x]] if x else []
+    numbered = select(*chosen.c, func.row_number().over(partition_by=[*keys, chosen.c[series]],
+                                                         order_by=chosen.c[read]).label(n)).subquery()
+    return WideRows(numbered, [numbered.c[x]] if x else [], numbered.c[read], numbered.c[within], numbered.c[n],
+                    frozenset(taken))
 
 
 def _free(word: str, taken: set[str]) -> str:
@@ -146,7 +190,7 @@ def _extent(query: ChartQuery, ys: Sequence[ColumnElement], keeps: Sequence[Colu
 
 def _outside(ys: Sequence[ColumnElement], edges: np.ndarray) -> list[ColumnElement]:
     """For each series, whether a value of it lies below the first of `edges` and whether above the
-    last: the values xmin/xmax leave out of the bins (`_within`'s others)."""
+    last: the values xmin/xmax leave out of the bins (`within_bins`'s others)."""
     values = [cast(y, Double) for y in ys]
     return [condition for value in values
             for condition in (value < literal(float(edges[0])), value > literal(float(edges[-1])))]
@@ -157,7 +201,7 @@ def _bin_counts(query: ChartQuery, y: ColumnElement, edges: np.ndarray) -> np.nd
     edge too), each value counted where numpy.histogram counts it."""
     bins, lo, hi = len(edges) - 1, float(edges[0]), float(edges[-1])
     value = cast(y, Double)
-    within = (_within(y, edges),)
+    within = (within_bins(y, edges),)
     step = (hi - lo) / bins
     if 0 < step < math.inf and np.isfinite(bins / (hi - lo)):
         exact = _bin_of_value(query, value, within, lo, hi, bins)
@@ -191,7 +235,7 @@ def _bin_of_value(query: ChartQuery, value: ColumnElement, within: Sequence[Colu
                 (inner.c.v >= (inner.c.k + 1) * step + lo, inner.c.k + 1), else_=inner.c.k)
 
 
-def _within(y: ColumnElement, edges: np.ndarray) -> ColumnElement:
+def within_bins(y: ColumnElement, edges: np.ndarray | Sequence[float]) -> ColumnElement:
     """Whether a value of `y` is one the bins between `edges` count: present, and within the first
     and the last edge (both included, as numpy.histogram counts)."""
     value = cast(y, Double)

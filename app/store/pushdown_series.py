@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import (Connection, Double, Integer, and_, case, cast, false, func, literal, not_, or_, select,
+from sqlalchemy import (Connection, Integer, and_, case, cast, false, func, literal, not_, or_, select,
                         true)
 
 from plots import ChartSpec, Limits, kind_of
@@ -33,6 +33,7 @@ from plots.sized_lru import Kept, SizedLRU, kept_under
 from plots.text import NAMES_NAMED
 from plots.x_window import NEIGHBOURS_KEY, bounds_in_zone, neighbours_of, with_neighbours
 
+from .pushdown_histograms import wide_rows_in_bins, within_bins
 from .source_conditions import Condition, Relation, rows_where, spec_conditions, where_clauses
 from .source_sql import SqlFunctions
 from .source_values import rows_frame, text_of
@@ -216,29 +217,18 @@ def _rows_within_bins(conn: Connection, relation: Relation, functions: SqlFuncti
     whose values all lie outside is none of them, where the wide table's every row was counted.
 
     Each row of a series is numbered among those of its x (a window, in the order the rows were added,
-    or read: that of a split histogram's data, `pushdown_histograms.counted_rows`), and the rows of one x
-    and number holding a value in the bins are counted: a sort of the rows chosen, on a bounded
-    histogram alone."""
+    or read), and the wide rows of one x and number holding a value in the bins are counted, as a split
+    histogram's data reads them (`pushdown_histograms.wide_rows_in_bins`, which both ask): a sort of the
+    rows chosen, on a bounded histogram alone."""
     if not found.drawn:
         return 0
-    y = cast(relation.column(spec.y[0]), Double)
-    inside = case((and_(relation.column(spec.y[0]).is_not(None), y >= literal(float(bins[0])),
-                        y <= literal(float(bins[-1]))), literal(1)), else_=literal(0))
     x = split_x(spec)
-    keys = [relation.column(x)] if x is not None else []
-    # A source's rows in the order they are read, which a window's partitions would sort otherwise.
-    order = relation.row_order if relation.row_order is not None else func.row_number().over()
-    chosen = (select(*(key.label(f"key_{i}") for i, key in enumerate(keys)),
-                     relation.column(spec.series).label("series"), order.label("read"), inside.label("inside"))
-              .select_from(relation.selectable)
-              .where(*where_clauses(relation, functions, conditions),
-                     or_(*(relation.holds(spec.series, value) for value in found.drawn))).subquery())
-    key_columns = [chosen.c[f"key_{i}"] for i in range(len(keys))]
-    numbered = select(*key_columns, chosen.c.inside, func.row_number().over(
-        partition_by=[*key_columns, chosen.c.series], order_by=chosen.c.read).label("n")).subquery()
-    rows = (select(numbered.c.n).group_by(*(numbered.c[f"key_{i}"] for i in range(len(keys))), numbered.c.n)
-            .having(func.max(numbered.c.inside) == 1).subquery())
-    return int(conn.execute(select(func.count()).select_from(rows)).scalar_one())
+    carried = {"series": relation.column(spec.series), **({"x": relation.column(x)} if x is not None else {})}
+    where = (*where_clauses(relation, functions, conditions),
+             or_(*(relation.holds(spec.series, value) for value in found.drawn)))
+    wide = wide_rows_in_bins(relation.selectable, where, carried, "x" if x is not None else None, "series",
+                             relation.row_order, within_bins(relation.column(spec.y[0]), bins))
+    return int(conn.execute(wide.kept_count()).scalar_one())
 
 
 def _one_row_a_period(spec: ChartSpec, frame: pd.DataFrame) -> bool:

@@ -22,11 +22,9 @@ from .source_sql_dialects import SqliteFunctions
 from .sqlite_moments import given_its_colon_a_moment
 from .types import Column
 
-# What an SQLite column of no type holds, over all its rows (`counted_types`): text is any but blank
-# text or a word for a missing value, and other text any that is no moment.
-VALUE_KINDS = ("integer", "real", "blob", "blank", "text", "other text", "moment", "moment_t", "moment_offset",
-               "short_offset", "null")
-# The kinds of value `value_kind` tells apart, each a bit, and what each is among VALUE_KINDS.
+# The kinds of value `value_kind` tells apart, each a bit, and what each is of what an SQLite column
+# of no type holds over all its rows (`counted_types`): text is any but blank text or a word for a
+# missing value, and other text any that is no moment.
 KIND_NAMES = {"null": ("null",), "integer": ("integer",), "real": ("real",), "blob": ("blob",), "blank": ("blank",),
               "moment": ("text", "moment"), "moment_t": ("text", "moment_t"),
               "moment_t, short offset": ("text", "moment_t", "short_offset"),
@@ -212,7 +210,7 @@ def _blank(value: ColumnElement) -> ColumnElement:
 
 
 def kinds_in(bits: int) -> set[str]:
-    """What the kinds of value `bits` holds (the sum of distinct `value_kind`s) are among VALUE_KINDS."""
+    """What the kinds of value `bits` holds (the sum of distinct `value_kind`s) are (`KIND_NAMES`)."""
     return {named for kind, bit in KINDS.items() if bits & bit for named in KIND_NAMES[kind]}
 
 

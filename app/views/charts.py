@@ -26,14 +26,8 @@ from plots.percentiles import OFFERED_AGGREGATES
 from plots.resampling import range_step
 from plots.spec import NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
 
-from ..chart_requests import (
-    ChartRequest,
-    chart_of_dataset,
-    dashboard_chart,
-    dashboard_entry,
-    selection_notes,
-    with_selection,
-)
+from ..chart_requests import (ChartRequest, chart_of_dataset, dashboard_chart, dashboard_entry, selection_notes,
+                              with_selection)
 from ..chart_responses import chart_response
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
