@@ -165,8 +165,8 @@ def _first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str
         return found.words() if found is not None and found.cells[0] == cell else cell.words()
     if info.source is not None and any(value is not None for value in cells):
         held, made = _held_kind(cells, wanted)
-        return (f"its first {len(cells):,} rows hold {held}, which the database gives as text, its column "
-                f"declared so: {typed_by_the_database(column, made)}")
+        return (f"its first {len(cells):,} rows hold {held}, in a column the database declares as text: "
+                f"{typed_by_the_database(column, made)}")
     return None
 
 

@@ -82,8 +82,8 @@ def _source_column_words(store, info: DatasetInfo) -> list[str]:
 def text_dates_words(column: str, held: str) -> str:
     """What a source's text column whose values are all `held` ("dates" or "times", `held_dates`) is
     told: that a chart places them as text, and how its entry makes them dates, to chart it over time."""
-    return (f"column {quoted_name(column)} holds {held} written as text, which the database gives as text, its "
-            f"column declared so: a chart places them as text, in the order the database sorts them, and takes no "
+    return (f"column {quoted_name(column)} holds {held} written as text, in a column the database declares as "
+            f"text: a chart places them as text, in the order the database sorts them, and takes no "
             f"resample or x bounds (xmin, xmax) of it; to chart it over time, {typed_by_the_database(column, DATES)}")
 
 

@@ -19,7 +19,7 @@ def orders(tmp_path, source_client):  # noqa: F811 (the fixture imported above)
 
 def test_a_text_date_column_of_an_sqlite_table_advises_a_query_not_a_cast(orders):
     error = orders.get("/plot/orders.json?x=day&y=id&resample=month").get_json()["error"]
-    assert "which the database gives as text" in error
+    assert "in a column the database declares as text" in error
     assert 'sql = "SELECT day, … FROM …"' in error and "DATETIME or DATE" in error
     assert "a CAST to DATE gives the year alone" in error and "day::timestamptz AS day" in error
 

@@ -33,8 +33,8 @@ def lab(tmp_path, source_client):
 
 def test_the_dataset_page_says_a_text_column_of_times_is_charted_over_time_once_its_entry_makes_them_dates(lab):
     page = unescape(lab.get("/datasets/readings").get_data(as_text=True))
-    assert ("column 'taken_at' holds times written as text, which the database gives as text, its column declared "
-            "so: a chart places them as text, in the order the database sorts them, and takes no resample or x "
+    assert ("column 'taken_at' holds times written as text, in a column the database declares as text: "
+            "a chart places them as text, in the order the database sorts them, and takes no resample or x "
             f"bounds (xmin, xmax) of it; {ADVICE}") in page
 
 
@@ -49,14 +49,14 @@ def test_x_bounds_of_a_text_column_of_times_advise_a_query_not_a_cast_to_real(la
     response = lab.get("/plot/readings.json?x=taken_at&y=temperature&xmin=2026-03-20&xmax=2026-03-21")
     assert response.status_code == 400
     error = response.get_json()["error"]
-    assert "its first 96 rows hold times, which the database gives as text" in error
+    assert "its first 96 rows hold times, in a column the database declares as text" in error
     assert 'sql = "SELECT taken_at, … FROM …"' in error and "taken_at::timestamptz AS taken_at" in error
     assert "AS REAL" not in error
 
 
 def test_x_bounds_of_a_text_column_of_days_say_it_holds_dates(lab):
     error = lab.get("/plot/readings.json?x=day&y=temperature&xmin=2026-03-20").get_json()["error"]
-    assert "its first 96 rows hold dates, which the database gives as text" in error
+    assert "its first 96 rows hold dates, in a column the database declares as text" in error
     assert 'sql = "SELECT day, … FROM …"' in error
 
 
