@@ -45,9 +45,6 @@ SHORT_DECIMALS = 3
 # The most decimals a tick takes: ticks that need more to be told apart ("$0.0000001" and "$0.0000002",
 # both "$0.000000" to 6) are labelled as any axis' are, under a power of ten.
 MOST_DECIMALS = 6
-# How far below the largest tick the axis' span may be for its labels to be written with the unit: an
-# axis of amounts close together far from zero (1,000,000.10 to 1,000,000.50) is labelled from an offset.
-LEAST_SPAN = 1e-4
 
 
 def named_unit(column: str) -> str | None:
@@ -143,10 +140,7 @@ class UnitFormatter(WholeOffsetFormatter):
         shown = self._shown(locs)
         if self.offset or (self._orderOfMagnitude and self.unit == "%") or not shown:
             return
-        largest = max(abs(value) for value in shown)
-        if largest and (max(shown) - min(shown)) < LEAST_SPAN * largest and len(shown) > 1:
-            return
-        if self.unit != "%" and largest >= SHORT_AMOUNTS_BELOW:
+        if self.unit != "%" and max(abs(value) for value in shown) >= SHORT_AMOUNTS_BELOW:
             return
         self._written = written_ticks(shown, self.unit != "%")
 
