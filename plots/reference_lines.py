@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,12 +24,13 @@ from .aggregates import EXACT_DOUBLE_INTEGERS, INT64
 from .axis_limits import CALENDAR
 from .field_values import MAX_BOUND, check_text, naive_utc
 from .iso_dates import read_moment
-from .kind import CHART_KINDS, Kind, kind_of
-from .kind_fields import takes
+from .kind import Kind, kind_of
+from .kind_fields import kinds_taking, takes
 from .line_labels import LineLabel
 from .magnitude import DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .said_values import value_said
+from .spec_checks import WHOLE
 from .text import line_feeds, quoted, shown_value
 from .unit_ticks import MINUS, UnitFormatter, axis_unit, with_unit
 from .value_text import grouped_by_thousands
@@ -43,9 +43,6 @@ XLINE_TAKES = (f"a date where x holds dates, a number where it holds numbers, ei
                f"label (xline=2024-03-01:Launch, xline=2.5; a colon in a label is written \\:), at most "
                f"{MOST_LINES}; none draws no line")
 LINE_WIDTH = 1.0  # points: thinner than a series' line
-# A whole number in plain digits, as a URL writes one: read as the integer it is past the integers a double
-# holds one by one, where an integer column may hold it (`_number`).
-WHOLE_DIGITS = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -141,7 +138,7 @@ def _number(text: str) -> float | int:
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(text)
-    if WHOLE_DIGITS.fullmatch(text) and EXACT_DOUBLE_INTEGERS <= abs(value):
+    if WHOLE.fullmatch(text) and EXACT_DOUBLE_INTEGERS <= abs(value):
         whole = int(text)
         if INT64[0] <= whole <= INT64[1]:
             return whole
@@ -208,7 +205,7 @@ def xlines_placeless(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], un
     `columns`, whatever the line says: its x axis holds categories, bins or series, or x holds text (`undo`:
     how to undo a dashboard chart's line, ended with). None where a line of x's type has a place."""
     if not takes(kind, "xline"):
-        taking = [f"kind={name}" for name, other in CHART_KINDS.items() if takes(other, "xline")]
+        taking = kinds_taking("xline")
         holds = {"categories": "categories", "values": "bins of the values", "series": "the series"}[kind.x_axis]
         return SpecError(f"xline does not apply to kind={spec.kind}, whose x axis holds {holds}; it applies to "
                          f"{or_list(taking)}{undo}", "xline")
