@@ -318,8 +318,8 @@ def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], 
     """What the alt text says of the lines: "A line marks Target at 100; the series is above it from
     2024-03" (where each series ends up beside it, from the x its last run starts), "A line marks
     Launch at day 2024-03-01", and a line its axis' bounds leave out, "not drawn". A line's value and a
-    bound are said as the words say a value of their axis (`said_values.value_said`), a line's value in the
-    digits its label writes (`line_said`), a yline's with the unit of the values its axis spans
+    bound are said as the words say a value of their axis (`said_values.value_said`), a line's value in
+    every digit its URL gives (`line_said`), a yline's with the unit of the values its axis spans
     (`unit_ticks.axis_unit`: "A line marks Target at $100")."""
     words = []
     axis_units = {"yline": None if kind_of(spec).values_on_x else axis_unit(spec, data), "xline": None}
@@ -341,10 +341,10 @@ def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], 
 
 
 def line_said(value: float | int | datetime, unit: str | None) -> str:
-    """A line's value as the words say it, in every digit its label writes (`written_as_tick`), as its URL
-    writes them ("1015.37", "9007199254740995", "−2.5"), with the `unit` of its axis ("$1000000.3"); a date as
-    its label writes it; one of an exponent in its URL (`1e20`) as the words say any value ("100
-    quintillion"), whose powers of ten a screen reader would spell out."""
+    """A line's value as the words say it, in every digit its URL gives ("1015.37", "9007199254740995", "−2.5"),
+    with the `unit` of its axis ("$1000000.3"), where its label may write it short ("$1500", labelled `$1.5k`:
+    `written_as_tick`); a date as its label writes it; one of an exponent in its URL (`1e20`) as the words say
+    any value ("100 quintillion"), whose powers of ten a screen reader would spell out."""
     if isinstance(value, datetime):
         return RefLine(value).said
     digits = format_value(value)

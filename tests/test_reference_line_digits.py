@@ -1,8 +1,8 @@
 """An unlabelled reference line is labelled with every digit its URL gives, as its axis writes a number: a whole
 number past 2**53 as the integer it is (`xline=9007199254740995`, which a double rounds to 9007199254740996) and
 drawn there, an amount on an axis of amounts grouped by thousands as that axis writes a plain one
-(`$1,000,000.3`, `$9,007,199,254,740,995`); and the alt text names the line's value in the same digits as its
-label (`A line marks 1015.37`, where it said 1015)."""
+(`$1,000,000.3`, `$9,007,199,254,740,995`); and the alt text names the line's value in every digit its URL
+gives too (`A line marks 1015.37`, where it said 1015)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
