@@ -149,6 +149,24 @@ class UnitFormatter(WholeOffsetFormatter):
         """Whether the ticks are written short, with a letter (`$1.5k`), not as plain numbers (`$1,500.25`)."""
         return self._written is not None and bool(self._written[1])
 
+    def short_power(self) -> int | None:
+        """The power of ten the ticks are written short in (3 for `$1.5k`), None where they are not short."""
+        return self._written[0] if self.writes_short else None
+
+    def written_short(self, x: float, power: int) -> str | None:
+        """`x` written short in `power` (`SHORT_AMOUNTS`) with the unit, in the fewest decimals that write it
+        as itself (`$1.001M`), as ticks so written would write it; None where that takes more than
+        SHORT_DECIMALS."""
+        decimals = _decimals([float(x) / 10**power])
+        if decimals is None or decimals > SHORT_DECIMALS:
+            return None
+        kept = self._written
+        self._written = power, dict(SHORT_AMOUNTS)[power], decimals
+        try:
+            return self(x)
+        finally:
+            self._written = kept
+
     def _shown(self, locs) -> list[float]:
         if self.axis is None:
             return [float(loc) for loc in locs]
