@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .field_values import choice_of, int_in, int_or_none
-from .kind import CHART_KINDS, Kind, kind_of
-from .kind_fields import takes
+from .kind import Kind, kind_of
+from .kind_fields import kinds_taking, takes
 from .rows import mark_of, with_mark
 from .said_values import value_said
 from .spec import NONE_WORD, ChartSpec, Limits, SpecError, or_list
@@ -80,7 +80,7 @@ def order_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
     if not asked:
         return None
     name, value = asked[0]
-    taking = [f"kind={other}" for other, its in CHART_KINDS.items() if takes(its, name)]
+    taking = kinds_taking(name)
     return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which draws no categories; it applies "
                      f"to {or_list(taking)} (use {name}=none with kind={spec.kind})", name)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection
 
-from .kind import Kind
+from .kind import CHART_KINDS, Kind
 from .spec import ChartSpec
 
 # Each such field, and whether a kind takes a value of it other than its default.
@@ -40,6 +40,12 @@ KIND_TAKES: dict[str, Callable[[Kind], bool]] = {
 def takes(kind: Kind, name: str) -> bool:
     """Whether `kind` takes a value of the field `name` of `KIND_TAKES` other than its default."""
     return KIND_TAKES[name](kind)
+
+
+def kinds_taking(name: str, written: str = "kind=") -> list[str]:
+    """The kinds that take a value of the field `name` of `KIND_TAKES` other than its default, each written
+    after `written` (`kind=line`), as a refusal names them."""
+    return [f"{written}{kind_name}" for kind_name, kind in CHART_KINDS.items() if takes(kind, name)]
 
 
 def untaken_by(kind: Kind) -> tuple[str, ...]:

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .downsample import axis_numbers, column_scale, epoch_of, pixel_columns
-from .kind import CHART_KINDS, Kind
-from .kind_fields import takes
+from .kind import Kind
+from .kind_fields import kinds_taking, takes
 from .magnitude import drawn_units, in_drawn_units, in_units
 from .rows import Mark, mark_of, with_mark
 from .spec import NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
@@ -95,7 +95,7 @@ def gap_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherit
         return None
     undo = "; the gap is the dashboard chart's: gap=none undoes it" if inherited else ""
     if not takes(kind, "gap"):
-        joining = [f"kind={name}" for name, other in CHART_KINDS.items() if takes(other, "gap")]
+        joining = kinds_taking("gap")
         return SpecError(f"gap does not apply to kind={spec.kind}, which joins no rows; it applies to "
                          f"{or_list(joining)}{undo}", "gap")
     if spec.resample:

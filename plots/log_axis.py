@@ -12,8 +12,8 @@ from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.ticker import Formatter, LogLocator, NullFormatter
 
 from .downsample import THIN_ABOVE_POINTS_PER_COLUMN, pixel_columns
-from .kind import CHART_KINDS, Kind, kind_of
-from .kind_fields import takes
+from .kind import Kind, kind_of
+from .kind_fields import kinds_taking, takes
 from .rows import drawn_of
 from .spec import ChartSpec, SpecError, or_list
 from .ticks import LINE_WIDTH, TICK_LENGTH
@@ -37,7 +37,7 @@ def log_refused(spec: ChartSpec, kind: Kind, inherited: frozenset[str] = frozens
     if not is_log(spec):
         return None
     if not takes(kind, "yscale"):
-        taking = [f"kind={name}" for name, other in CHART_KINDS.items() if takes(other, "yscale")]
+        taking = kinds_taking("yscale")
         return SpecError(f"yscale=log does not apply to kind={spec.kind}; it applies to {or_list(taking)} "
                          f"(use yscale=linear with kind={spec.kind})", "yscale")
     for name in ("ymin", "ymax"):

@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .kind import CHART_KINDS, Kind
-from .kind_fields import takes
+from .kind import Kind
+from .kind_fields import kinds_taking, takes
 from .said_values import XWords, value_said
 from .series_split import split_of
 from .unit_ticks import unit_before_change, with_unit
@@ -45,7 +45,7 @@ def change_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
     if not is_changed(spec):
         return None
     if not takes(kind, "change"):
-        taking = [f"kind={other}" for other, its in CHART_KINDS.items() if takes(its, "change")]
+        taking = kinds_taking("change")
         return SpecError(f"change=percent does not apply to kind={spec.kind}, which joins no values along x; it "
                          f"applies to {or_list(taking)} (use change=none with kind={spec.kind})", "change")
     if spec.stack != NO_STACK and (len(spec.y) > 1 or spec.series is not None):  # one series draws as alone

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,12 +24,13 @@ from .aggregates import EXACT_DOUBLE_INTEGERS, INT64
 from .axis_limits import CALENDAR
 from .field_values import MAX_BOUND, check_text, naive_utc
 from .iso_dates import read_moment
-from .kind import CHART_KINDS, Kind, kind_of
-from .kind_fields import takes
+from .kind import Kind, kind_of
+from .kind_fields import kinds_taking, takes
 from .line_labels import LineLabel
 from .magnitude import DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .said_values import value_said
+from .spec_checks import WHOLE
 from .text import line_feeds, quoted, shown_value
 from .unit_ticks import MINUS, UnitFormatter, axis_unit, with_unit
 from .value_text import grouped_by_thousands
@@ -43,9 +43,6 @@ XLINE_TAKES = (f"a date where x holds dates, a number where it holds numbers, ei
                f"label (xline=2024-03-01:Launch, xline=2.5; a colon in a label is written \\:), at most "
                f"{MOST_LINES}; none draws no line")
 LINE_WIDTH = 1.0  # points: thinner than a series' line
-# A whole number in plain digits, as a URL writes one: read as the integer it is past the integers a double
-# holds one by one, where an integer column may hold it (`_number`).
-WHOLE_DIGITS = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -141,7 +138,7 @@ def _number(text: str) -> float | int:
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(text)
-    if WHOLE_DIGITS.fullmatch(text) and EXACT_DOUBLE_INTEGERS <= abs(value):
+    if WHOLE.fullmatch(text) and EXACT_DOUBLE_INTEGERS <= abs(value):
         whole = int(text)
         if INT64[0] <= whole <= INT64[1]:
             return whole
@@ -208,7 +205,7 @@ def xlines_placeless(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], un
     `columns`, whatever the line says: its x axis holds categories, bins or series, or x holds text (`undo`:
     how to undo a dashboard chart's line, ended with). None where a line of x's type has a place."""
     if not takes(kind, "xline"):
-        taking = [f"kind={name}" for name, other in CHART_KINDS.items() if takes(other, "xline")]
+        taking = kinds_taking("xline")
         holds = {"categories": "categories", "values": "bins of the values", "series": "the series"}[kind.x_axis]
         return SpecError(f"xline does not apply to kind={spec.kind}, whose x axis holds {holds}; it applies to "
                          f"{or_list(taking)}{undo}", "xline")
@@ -297,9 +294,12 @@ def written_as_tick(axis: Axis, at: float, value: float | int) -> str:
     its URL writes it (`1015.37`, `5.0055`, `1000005`, `9007199254740995`, `−1.5`), where a tick's format
     keeps as many as the span needs (the lone tick's, matplotlib's default: `1015`), with the axis' unit and
     minus sign (`−2.5%`, `USD −0.5`), an amount grouped by thousands as an axis of amounts writes a plain one
-    (`$1,000,000.3`, `$9,007,199,254,740,995`) or short where its ticks would be so (`$1.5k`). One of an
-    exponent in its URL (`1e20`) is written as the offset text writes a number (`1e20`), with the unit
-    beside it; on a log axis, as its ticks are."""
+    (`$1,000,000.3`, `$9,007,199,254,740,995`), or short where the axis' own ticks are written short, the value
+    is a thousand or more and takes at most SHORT_DECIMALS decimals in their power (`$1.5k` among `$1.0k` …
+    `$2.0k`, `$5` there, `$1,001,000` among `$1,000,000`, `$1,002,500` …). One of an exponent in its URL
+    (`1e20`) is written as the offset text writes a number (`1e20`), with the unit beside it; on a log axis,
+    as its ticks are."""
+    power = _ticks_short_power(axis)
     formatter = copy.copy(axis.get_major_formatter())  # the axis' own keeps the ticks it writes
     formatter.axis = None
     formatter.create_dummy_axis()
@@ -308,8 +308,11 @@ def written_as_tick(axis: Axis, at: float, value: float | int) -> str:
     if not isinstance(formatter, ScalarFormatter):
         return formatter(at)
     unit = formatter.unit if isinstance(formatter, UnitFormatter) else None
-    if isinstance(formatter, UnitFormatter) and formatter.writes_short:
-        return formatter(at)
+    # Short where the value alone would be (a thousand or more: `$5`, not `$0.005k`) and the axis' ticks are.
+    short = formatter.written_short(at, power) if isinstance(formatter, UnitFormatter) and formatter.writes_short \
+        and power else None
+    if short is not None:
+        return short
     digits = format_value(value)
     if "e" in digits:
         return with_unit(formatter.format_data(value), unit)
@@ -317,12 +320,23 @@ def written_as_tick(axis: Axis, at: float, value: float | int) -> str:
     return with_unit(grouped_by_thousands(digits) if unit not in (None, "%") else digits, unit)
 
 
+def _ticks_short_power(axis: Axis) -> int | None:
+    """The power of ten `axis`' ticks within its view are written short in (`UnitFormatter.short_power`),
+    None where they are not."""
+    formatter = axis.get_major_formatter()
+    if not isinstance(formatter, UnitFormatter):
+        return None
+    ticks = copy.copy(formatter)  # the axis' own keeps the ticks it writes
+    ticks.set_locs(axis.get_major_locator()())
+    return ticks.short_power()
+
+
 def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], uses_x: bool) -> list[str]:
     """What the alt text says of the lines: "A line marks Target at 100; the series is above it from
     2024-03" (where each series ends up beside it, from the x its last run starts), "A line marks
     Launch at day 2024-03-01", and a line its axis' bounds leave out, "not drawn". A line's value and a
-    bound are said as the words say a value of their axis (`said_values.value_said`), a line's value in the
-    digits its label writes (`line_said`), a yline's with the unit of the values its axis spans
+    bound are said as the words say a value of their axis (`said_values.value_said`), a line's value in
+    every digit its URL gives (`line_said`), a yline's with the unit of the values its axis spans
     (`unit_ticks.axis_unit`: "A line marks Target at $100")."""
     words = []
     axis_units = {"yline": None if kind_of(spec).values_on_x else axis_unit(spec, data), "xline": None}
@@ -344,10 +358,10 @@ def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], 
 
 
 def line_said(value: float | int | datetime, unit: str | None) -> str:
-    """A line's value as the words say it, in every digit its label writes (`written_as_tick`), as its URL
-    writes them ("1015.37", "9007199254740995", "−2.5"), with the `unit` of its axis ("$1000000.3"); a date as
-    its label writes it; one of an exponent in its URL (`1e20`) as the words say any value ("100
-    quintillion"), whose powers of ten a screen reader would spell out."""
+    """A line's value as the words say it, in every digit its URL gives ("1015.37", "9007199254740995", "−2.5"),
+    with the `unit` of its axis ("$1000000.3"), where its label may write it short ("$1500", labelled `$1.5k`:
+    `written_as_tick`); a date as its label writes it; one of an exponent in its URL (`1e20`) as the words say
+    any value ("100 quintillion"), whose powers of ten a screen reader would spell out."""
     if isinstance(value, datetime):
         return RefLine(value).said
     digits = format_value(value)

@@ -13,8 +13,8 @@ import pandas as pd
 
 from .downsample import THIN_ABOVE_POINTS_PER_COLUMN
 from .field_values import int_or_none, true_or_false
-from .kind import CHART_KINDS, Kind
-from .kind_fields import takes
+from .kind import Kind
+from .kind_fields import kinds_taking, takes
 from .percentiles import agg_plural
 from .spec import ChartSpec, SpecError, or_list
 from .values_titles import PERIODIC, PLURALS, is_running
@@ -58,7 +58,7 @@ def running_refused(spec: ChartSpec, kind: Kind, agg_named: bool = True, inherit
     name, value = ("rolling", spec.rolling) if spec.rolling is not None else ("cumulative", "true")
     if not takes(kind, name):  # values joined along x, in x order (a line, an area)
         none = "rolling=none" if name == "rolling" else "cumulative=false"
-        taking = [f"kind={other}" for other, its in CHART_KINDS.items() if takes(its, name)]
+        taking = kinds_taking(name)
         return SpecError(f"{name}={value} does not apply to kind={spec.kind}, which joins no values along x; it "
                          f"applies to {or_list(taking)} (use {none} with kind={spec.kind})", name)
     if spec.cumulative and spec.resample is not None and spec.agg not in ADDING_UP:

@@ -150,8 +150,8 @@ def side_by_side(rows: pd.DataFrame, x: str | None, column: str, measure: str, d
 def drawn_spec(spec: ChartSpec, frame: pd.DataFrame) -> ChartSpec:
     """The spec of the wide chart `spec` draws of `frame` (rows `split_rows` set side by side): its y
     the values, its value axis titled by the y split (unless titled; "sum of sales" where rows were
-    combined, as a chart of that one column titles it; of stacked shares, as the wide chart's), the series column titling a box
-    plot's series, and a legend naming even one series. `spec` as it is where it splits nothing; where
+    combined, as a chart of that one column titles it; of stacked shares, as the wide chart's), the
+    series column titling a box plot's series, and a legend naming even one series. `spec` as it is where it splits nothing; where
     it found no series among its rows (a range or filters choosing none), the chart of its y unsplit,
     which draws none of them as that chart draws an empty range."""
     split = mark_of(frame, SPLIT_KEY, SeriesSplit)

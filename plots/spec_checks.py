@@ -14,7 +14,7 @@ from matplotlib.dates import date2num, num2date
 from .counted_rows import ROWS, counts_rows
 from .field_values import NoColumn, no_kind_words
 from .kind import CHART_KINDS, Kind
-from .kind_fields import takes
+from .kind_fields import kinds_taking, takes
 from .spec import (DATE_FIELDS, DATES, NUMBERS, NUMBERS_OR_DATES, NUMERIC_TYPES, RESAMPLE_RULES, ChartSpec, Limits,
                    SpecError, TextColumnRefused, format_value, or_list, unset_value)
 from .text import column_list, quoted_name
@@ -28,7 +28,8 @@ from .text import column_list, quoted_name
 # 1e100 and dates from the year 1000 to 9999, a span just past 2e-12 draws the largest chart the site
 # draws, 2000 px wide and high, within 0.3 pt (0.4 px) of its places, and the default one within 0.1 pt.
 NARROWEST = 2e-12
-# A bound written as a whole number, as ids are.
+# A number written whole in plain digits, as a URL writes a bound of ids or a line at one: read as the integer
+# it is past the integers a double holds one by one, where an integer column may hold it.
 WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
@@ -182,7 +183,7 @@ def _misfits(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherited:
                              "choose another x", tuple(x_bounds), text_x, NUMBERS_OR_DATES))
         x_bounds = []
     if spec.resample and not takes(kind, "resample"):
-        resampling = [name for name, other in CHART_KINDS.items() if takes(other, "resample")]
+        resampling = kinds_taking("resample", written="")
         found.append(_Misfit(f"resample does not apply to a {spec.kind} chart, which draws every value",
                              f"use it with {or_list(resampling)}", ("resample",)))
     elif spec.resample and (not spec.x or columns.get(spec.x) != "datetime"):

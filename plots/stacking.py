@@ -9,8 +9,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .kind import CHART_KINDS, Kind
-from .kind_fields import takes
+from .kind import Kind
+from .kind_fields import kinds_taking, takes
 from .rows import without_mark_spans
 from .said_values import value_said
 from .spec import NONE_WORD, ChartSpec, SpecError, or_list
@@ -34,7 +34,7 @@ def stack_refused(spec: ChartSpec, kind: Kind) -> SpecError | None:
                          f"use stack=none with yscale=log, or yscale=linear", "stack")
     if takes(kind, "stack"):
         return None
-    taking = [f"kind={name}" for name, other in CHART_KINDS.items() if takes(other, "stack")]
+    taking = kinds_taking("stack")
     return SpecError(f"stack={spec.stack} does not apply to kind={spec.kind}, which stacks no series; it applies "
                      f"to {or_list(taking)} (use stack=none with kind={spec.kind})", "stack")
 

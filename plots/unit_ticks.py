@@ -45,9 +45,6 @@ SHORT_DECIMALS = 3
 # The most decimals a tick takes: ticks that need more to be told apart ("$0.0000001" and "$0.0000002",
 # both "$0.000000" to 6) are labelled as any axis' are, under a power of ten.
 MOST_DECIMALS = 6
-# How far below the largest tick the axis' span may be for its labels to be written with the unit: an
-# axis of amounts close together far from zero (1,000,000.10 to 1,000,000.50) is labelled from an offset.
-LEAST_SPAN = 1e-4
 
 
 def named_unit(column: str) -> str | None:
@@ -143,10 +140,7 @@ class UnitFormatter(WholeOffsetFormatter):
         shown = self._shown(locs)
         if self.offset or (self._orderOfMagnitude and self.unit == "%") or not shown:
             return
-        largest = max(abs(value) for value in shown)
-        if largest and (max(shown) - min(shown)) < LEAST_SPAN * largest and len(shown) > 1:
-            return
-        if self.unit != "%" and largest >= SHORT_AMOUNTS_BELOW:
+        if self.unit != "%" and max(abs(value) for value in shown) >= SHORT_AMOUNTS_BELOW:
             return
         self._written = written_ticks(shown, self.unit != "%")
 
@@ -154,6 +148,24 @@ class UnitFormatter(WholeOffsetFormatter):
     def writes_short(self) -> bool:
         """Whether the ticks are written short, with a letter (`$1.5k`), not as plain numbers (`$1,500.25`)."""
         return self._written is not None and bool(self._written[1])
+
+    def short_power(self) -> int | None:
+        """The power of ten the ticks are written short in (3 for `$1.5k`), None where they are not short."""
+        return self._written[0] if self.writes_short else None
+
+    def written_short(self, x: float, power: int) -> str | None:
+        """`x` written short in `power` (`SHORT_AMOUNTS`) with the unit, in the fewest decimals that write it
+        as itself (`$1.001M`), as ticks so written would write it; None where that takes more than
+        SHORT_DECIMALS."""
+        decimals = _decimals([float(x) / 10**power])
+        if decimals is None or decimals > SHORT_DECIMALS:
+            return None
+        kept = self._written
+        self._written = power, dict(SHORT_AMOUNTS)[power], decimals
+        try:
+            return self(x)
+        finally:
+            self._written = kept
 
     def _shown(self, locs) -> list[float]:
         if self.axis is None:

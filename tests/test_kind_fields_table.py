@@ -1,6 +1,6 @@
 """The refusals of a field some kinds take none of (a sort, a stack, a log scale, a gap, a running total, a
 percent change, an xline, a resample, x bounds) refuse it under exactly the kinds plots/kind_fields.py's
-table says take none of it, and the form drops it under the same kinds: one table for which kind takes what."""
+table says take none of it, as `parse_spec` reads a URL's fields: one table for which kind takes what."""
 from __future__ import annotations
 
 import pytest

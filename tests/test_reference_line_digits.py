@@ -1,8 +1,8 @@
 """An unlabelled reference line is labelled with every digit its URL gives, as its axis writes a number: a whole
 number past 2**53 as the integer it is (`xline=9007199254740995`, which a double rounds to 9007199254740996) and
 drawn there, an amount on an axis of amounts grouped by thousands as that axis writes a plain one
-(`$1,000,000.3`, `$9,007,199,254,740,995`); and the alt text names the line's value in the same digits as its
-label (`A line marks 1015.37`, where it said 1015)."""
+(`$1,000,000.3`, `$9,007,199,254,740,995`); and the alt text names the line's value in every digit its URL
+gives too (`A line marks 1015.37`, where it said 1015)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -22,6 +22,9 @@ DATASETS = {
     "huge": "day,n\n1,100000000000000001\n2,100000000000000300\n3,100000000000000500\n",
     "big": "day,n ($)\n1,9007199254740993\n2,9007199254740997\n3,9007199254740999\n",
     "shares": "day,share (%)\n1,1000000\n2,3000000\n3,2500000\n",
+    # Ticked $1,000,000, $1,002,500 … $1,020,000: plain, as the short form would need 4 decimals.
+    "millions": "day,amount ($)\n1,1000000\n2,1020000\n3,1010000\n",
+    "thousands": "day,amount ($)\n1,1000\n2,2000\n",
 }
 
 
@@ -48,6 +51,11 @@ def chart(client, dataset: str, *fields: tuple[str, str]) -> bytes:
     # Every digit, as on an axis of plain numbers, where the axis' ticks are written under its "1e6".
     ("shares", (("x", "day"), ("y", "share (%)"), ("yline", "2000000")), "2000000%", "A line marks 2000000%;"),
     ("shares", (("x", "day"), ("y", "share (%)"), ("yline", "0.00005")), f"5e{MINUS}5%", "A line marks 0.00005%;"),
+    # Short or plain as the axis' own ticks are written, not as the line's value alone would be.
+    ("millions", (("x", "day"), ("y", "amount ($)"), ("yline", "1001000")), "$1,001,000", "A line marks $1001000;"),
+    ("thousands", (("x", "day"), ("y", "amount ($)"), ("yline", "1500")), "$1.5k", "A line marks $1500;"),
+    ("millions", (("x", "day"), ("y", "amount ($)"), ("kind", "barh"), ("yline", "1001000")), "$1.001M",
+     "A line marks $1001000"),
 ])
 def test_a_lines_label_and_words_name_every_digit_its_url_gives(client, dataset, fields, label, said):
     svg = chart(client, dataset, *fields)

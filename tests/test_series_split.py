@@ -2,7 +2,8 @@
 sales`) draw as the wide table of the same numbers pivoted by hand does, byte for byte, whichever way the
 rows reach the site (stored, a data-folder file, an SQLite or a PostgreSQL source); a series is named by
 its value, the values sorted as text, the first 20 drawn and the others named in the words. A source's and
-a big stored dataset's split is computed by its database, a column per series."""
+a big stored dataset's split, computed by its database a column per series, is tested in
+tests/test_series_split_database.py."""
 from __future__ import annotations
 
 import re

@@ -23,18 +23,15 @@ VISITS = "day,web,shop\n2024-05-01,1,3\n2024-05-02,2,2\n2024-05-03,0,0\n"
 STEADY = "x,a,b\n1,1,2\n2,1,2\n3,1,2\n"
 # One steady series and one that crosses 0 and back: its band passes from above the other's to below 0.
 CROSSING = "x,a,b\n1,1,1\n2,1,-1\n3,1,1\n"
-# Sales of two regions a day as long rows, a region's a row.
-LONG = "day,region,sales\n" + "".join(f"2024-01-0{d},{region},{d * (2 if region == 'West' else 1)}\n"
-                                      for d in (1, 2, 3) for region in ("East", "West"))
 DAILY = "day,web,shop\n" + "".join(f"2024-0{m}-{d:02d},{d},{2 * d}\n" for m in (1, 2) for d in (1, 2, 3))
 BLUE, ORANGE = "#1f77b4", "#e5720d"  # the first series' colour and the second's
 
 
 @pytest.fixture
 def client(data_dir):
-    """A site holding `sales`, `visits`, `steady`, `daily`, `crossing` and `long`."""
+    """A site holding `sales`, `visits`, `steady`, `daily` and `crossing`."""
     return site_holding(data_dir, {"sales": SALES, "visits": VISITS, "steady": STEADY, "daily": DAILY,
-                                   "crossing": CROSSING, "long": LONG})
+                                   "crossing": CROSSING})
 
 
 def drawn(client, url: str) -> bytes:
@@ -267,30 +264,6 @@ def test_a_source_s_stacked_bars_of_sums_draw_and_hold_what_the_stored_dataset_s
     assert "stacked; highest total 18 (2024-01)" in described(sourced)
     assert (source.get(f"/plot/sourced.csv?{query}").get_data(as_text=True).splitlines()[1:]
             == ["2024-01-01,6,12", "2024-02-01,6,12"])
-
-
-def test_percent_bars_title_their_value_axis_with_what_their_heights_are(client):
-    texts = re.findall(r">([^<]*)</text>", drawn(client, "/plot/visits.svg?kind=bar&x=day&y=web&y=shop&stack=percent")
-                       .decode())
-    assert "percent of each total" in texts
-    assert "100" in texts  # the axis' end, as no margin passes it
-    stacked = drawn(client, "/plot/visits.svg?kind=bar&x=day&y=web&y=shop&stack=stacked").decode()
-    assert "percent of each total" not in stacked
-
-
-@pytest.mark.parametrize("query", ["kind=bar", "kind=bar&resample=day&agg=count", "kind=barh&resample=day&agg=sum",
-                                   "kind=area"])
-def test_split_percent_stacks_title_their_value_axis_with_what_their_heights_are(client, query):
-    # Not "sales", "count of sales" or "sum of sales": the stacks are each series' share of each x's total.
-    url = f"/plot/long.svg?x=day&y=sales&series=region&stack=percent&{query}"
-    svg = drawn(client, url).decode()
-    assert "percent of each total" in re.findall(r">([^<]*)</text>", svg), url
-    assert "of sales<" not in svg and ">sales<" not in svg and "axis: " not in described(svg.encode()), url
-    titled = re.findall(r">([^<]*)</text>", drawn(client, f"{url}&ylabel=Share").decode())
-    assert "Share" in titled and "percent of each total" not in titled
-    # One series drawn draws as it does unstacked, titled by what it is.
-    alone = drawn(client, "/plot/long.svg?x=day&y=sales&series=region&stack=percent&kind=bar&filter.region=East")
-    assert "sales" in re.findall(r">([^<]*)</text>", alone.decode())
 
 
 def test_a_stacked_area_within_x_bounds_fits_its_axis_to_the_stacks(client):

@@ -121,6 +121,18 @@ def test_amounts_close_together_far_from_zero_are_labelled_from_an_offset_as_any
     assert not any(text.startswith("$") for text in texts)
 
 
+def test_a_nearly_flat_axis_of_percentages_written_whole_writes_each_tick_with_a_percent_sign():
+    texts = tick_texts({"uptime (%)": [99.9991, 99.9999, 99.9995, 99.9993]})
+    assert {"99.9991%", "99.9995%", "99.9999%"} <= set(texts), texts
+    assert "99.9995" not in texts
+
+
+def test_a_nearly_flat_axis_of_amounts_written_whole_writes_each_tick_with_the_sign():
+    texts = tick_texts({"price ($)": [20.0013, 20.0032, 20.002, 20.0018]})
+    assert {"$20.00125", "$20.00200", "$20.00325"} <= set(texts), texts
+    assert "20.00200" not in texts
+
+
 def test_counts_of_amounts_are_labelled_as_numbers():
     spec = parse_spec({"kind": ["bar"], "x": ["shop"], "y": ["amount ($)"], "agg": ["count"]},
                       {"shop": "text", "amount ($)": "float"})
