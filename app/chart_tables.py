@@ -1,6 +1,6 @@
 """A dashboard file's [[charts]] table loaded: its keys and values checked as the file wrote them (no
 unknown key, empty list, list where one value is taken or blank value), then its fields against its
-dataset, each refusal a DashboardError naming the file, the chart and the field."""
+dataset as it is described now, each refusal a DashboardError naming the file, the chart and the field."""
 from __future__ import annotations
 
 import logging
@@ -11,6 +11,7 @@ from typing import Any
 from plots import ChartSpec, Limits, SpecError, normalise_fields
 from plots.bar_order import top_over_cap
 from plots.field_refusals import SEVERAL_VALUES, field_takes
+from plots.field_values import NoColumn
 from plots.formats import format_options
 from plots.name_guesses import did_you_mean
 from plots.spec import BOUNDS, FIELDS, TEXT_FIELDS, format_value, or_list, unset_value
@@ -176,7 +177,9 @@ def load_chart(path: Path, number: int, entry: Any, store: Store, limits: Limits
             # A source database that is down or slow: what its columns decide is checked as the chart is drawn.
             check_fields_alone(fields, limits, others=CHART_KEYS)
             return _warned_of_top(chart, limits, logged)
-        chart.spec(info.columns, limits)
+        if infos is not None and dataset in infos:
+            info = infos[dataset]  # as a chart before it found it: read again where it named a column just added
+        info = _described_for_fields(chart, info, store, limits)
     except DatasetNotFound as error:
         raise file_error(path, where, f"dataset: {error.message}{hiding}") from None
     except DatasetUnreadable as error:
@@ -207,3 +210,22 @@ def _warned_of_top(chart: Chart, limits: Limits, logged: set[str] | None = None)
             logged.add(said)
     return chart
 
+
+def _described_for_fields(chart: Chart, info: DatasetInfo, store: Store, limits: Limits) -> DatasetInfo:
+    """The description `chart`'s fields are checked against: `info`, or where they name a column it
+    lacks, the dataset's description read again where that is another (`Store.described_again`: a
+    source's table with the column added since it was described, at most once in a few seconds a
+    dataset), as a chart's URL has it read. Raises the SpecError of its fields over the columns there are."""
+    try:
+        chart.spec(info.columns, limits)
+        return info
+    except NoColumn as refusal:
+        again = getattr(store, "described_again", None)
+        try:
+            now = again(info) if again is not None else None
+        except StoreError:  # its source out of reach now: the refusal of what was described stands
+            now = None
+        if now is None:
+            raise refusal from None
+    chart.spec(now.columns, limits)
+    return now

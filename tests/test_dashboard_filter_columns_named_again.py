@@ -2,7 +2,8 @@
 datasets described again before it is refused, as a chart URL's `filter.<column>` has: a text column
 added to the table again chooses rows on the page, its charts and its report by the first request
 naming it, not once `cache_seconds` ends; a stream of such requests reads the columns at most once in
-`READ_AGAIN_EVERY` seconds of a dataset."""
+`READ_AGAIN_EVERY` seconds of a dataset. A dashboard file edited to chart a column just added has them
+read again as it is loaded, where it was refused until edited again."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,10 +35,10 @@ label = "Note"
 """
 
 
-def board_app(tmp_path: Path, url: str, closing, versioned: bool, now: list[float]):
+def board_app(tmp_path: Path, url: str, closing, versioned: bool, now: list[float], **settings):
     """A site whose one dataset is the table `readings` of the source at `url` (versioned by a count of
     its rows, or by `cache_seconds` of an hour), with a dashboard `board` charting its column v and
-    filtering on its text column note, whose store's clock reads `now[0]`."""
+    filtering on its text column note, whose store's clock reads `now[0]` (`settings`: more of the site's)."""
     entry = {"source": "db", "table": "readings"}
     if versioned:
         entry["version_sql"] = "SELECT count(*) FROM readings"
@@ -46,7 +47,7 @@ def board_app(tmp_path: Path, url: str, closing, versioned: bool, now: list[floa
     (tmp_path / "boards").mkdir()
     (tmp_path / "boards" / "board.toml").write_text(BOARD, encoding="utf-8")
     app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [str(tmp_path / "boards")]}))
+                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [str(tmp_path / "boards")], **settings}))
     app.extensions["svgplots"].store.sources.clock = lambda: now[0]
     return app
 
@@ -114,3 +115,22 @@ def test_dashboard_filters_on_a_column_there_is_not_read_the_columns_again_at_mo
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert [row[1] for row in answer.get_json()["rows"]] == [1.0]
     assert descriptions_read == ["readings"] * (1 + again)
+
+
+@pytest.mark.parametrize("readings_db", ["sqlite", "postgresql"], indirect=True)
+def test_a_dashboard_file_edited_to_chart_a_column_just_added_is_read_again_and_served(tmp_path, readings_db, closing):
+    url, alter = readings_db
+    now = [1200.0]
+    client = board_app(tmp_path, url, closing, False, now, DASHBOARD_CHECK_SECONDS=0).test_client()
+    assert client.get("/d/board").status_code == 200  # described, and the description kept
+    alter("ALTER TABLE readings ADD COLUMN extra REAL")
+    alter("UPDATE readings SET extra = 10 * v")
+    now[0] += READ_AGAIN_EVERY
+    board = tmp_path / "boards" / "board.toml"
+    board.write_text(BOARD + '\n[[charts]]\nid = "extra"\ndataset = "readings"\nx = "t"\ny = "extra"\n',
+                     encoding="utf-8")
+    page = client.get("/d/board")
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    answer = client.get("/d/board/extra.json")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert [row[1] for row in answer.get_json()["rows"]] == [10.0, 20.0, 30.0]
