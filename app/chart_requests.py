@@ -27,7 +27,7 @@ from .dashboards import Dashboard
 from .filter_values import look_alike_values
 from .query_parameters import (Parameters, chart_fields_asked, every_parameter, query_fields,
                                refuse_dashboard_page_parameters, url_parameters)
-from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query
+from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, described_for_dashboard_filters
 from .store import DatasetInfo, StoreError, read_info
 
 T = TypeVar("T")
@@ -102,6 +102,8 @@ def dashboard_chart(dashboard_name: str, chart_id: str, args: Mapping | None = N
     draw while `checks.refused`)."""
     # A URL that filters reads every dataset's values of the filter: their descriptions with its own in one read.
     filters = asks_filter_values(args or {})
+    if filters:  # a filter on a column just added to a source's table: the descriptions the chart draws read again
+        described_for_dashboard_filters(current_site().dashboard(dashboard_name), args)
     dashboard, chart, request = dashboard_entry(dashboard_name, chart_id, every_dataset=filters)
     others = functools.partial(url_parameters, fmt, dashboard)
     told = checks or Checks(args.keys() if args else ())

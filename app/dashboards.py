@@ -26,8 +26,9 @@ from plots.text import column_list, line_feeds, looking_like, quoted, quoted_nam
 from plots.toml_values import toml_shown, toml_value
 
 from .config import ROOT
-from .dashboard_charts import (DASHBOARD_NAME_PATTERN, DASHBOARD_NAME_RULE, Chart, DashboardError, blank_refusal,
-                               file_error, load_chart, paragraphs, text_value)
+from .chart_tables import blank_refusal, load_chart
+from .dashboard_charts import (DASHBOARD_NAME_PATTERN, DASHBOARD_NAME_RULE, Chart, DashboardError, file_error,
+                               paragraphs, text_value)
 from .store import DatasetInfo, Store
 from .store.not_found import not_found_words
 from .store.toml_files import read_toml

@@ -74,6 +74,7 @@ def dashboard_query(dashboard: Dashboard, args: Mapping, taken: Parameters = (),
         known, complete = filter_values(dashboard, column)
         return known if complete else None  # else the value may be one of a dataset that cannot be reached now
 
+    described_for_dashboard_filters(dashboard, args, drawn)
     ranged, filtered = _range_and_filters(_selection_fields(args))
     checks = Checks(args.keys())
     with checks.check():
@@ -168,6 +169,39 @@ def described_for_filters(info: DatasetInfo, args: Mapping) -> DatasetInfo:
     except StoreError:  # its source out of reach now: the refusal of what was described stands
         now = None
     return info if now is None else now
+
+
+def described_for_dashboard_filters(dashboard: Dashboard, args: Mapping, drawn: DatasetInfo | None = None) -> None:
+    """Read the dashboard's datasets' descriptions again where a `filter.<column>` of `args` names a
+    filter it offers on a column none of them, as kept, holds as text (`Store.described_again`: a
+    source's table with the column added since it was described, at most once in a few seconds a
+    dataset), so that the filter is checked against the columns there are. The descriptions read are
+    the request's (`dashboard_infos`): its charts, its form's values and its report draw from them.
+    `drawn`: as `dashboard_query` takes it, a column it holds as text is there, and no other dataset
+    is read for it."""
+    offered = [f.column for f in dashboard.filters]
+    asked = {looking_like(name[len(FILTER_PREFIX):], offered) or name[len(FILTER_PREFIX):]
+             for name in _selection_fields(args) if name.startswith(FILTER_PREFIX)}
+    texts = drawn.column_types() if drawn is not None else {}
+    asked = {column for column in asked if dashboard.filter_on(column) is not None and texts.get(column) != "text"}
+    if not asked:
+        return
+    infos = dashboard_infos(dashboard)
+    if any(isinstance(read, StoreError) for read in infos.values()):
+        return  # `_refuse_column_gone` refuses no column while one cannot be read
+    held = {name for read in infos.values() for name, kind in read_info(read).column_types().items() if kind == "text"}
+    if asked <= held:
+        return
+    again = getattr(current_site().store, "described_again", None)
+    if again is None:
+        return
+    for name, read in list(infos.items()):  # a copy: the request's descriptions are replaced as they are read
+        try:
+            now = again(read_info(read))
+        except StoreError:  # its source out of reach now: the refusal of what was described stands
+            now = None
+        if now is not None:
+            infos[name] = now
 
 
 def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None) -> SelectionQuery:

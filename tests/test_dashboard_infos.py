@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from app.dashboard_charts import load_chart
+from app.chart_tables import load_chart
 from app.store import DatasetReplaced, DatasetUnreadable, StoreError, read_info
 from app.store.site_reads import SiteReads
 from plots import DEFAULT_LIMITS
