@@ -28,7 +28,7 @@ from .filter_values import look_alike_values
 from .query_parameters import (Parameters, chart_fields_asked, every_parameter, query_fields,
                                refuse_dashboard_page_parameters, url_parameters)
 from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, described_for_dashboard_filters
-from .store import DatasetInfo, StoreError, read_info
+from .store import DatasetInfo, described_again, read_info
 
 T = TypeVar("T")
 
@@ -207,11 +207,7 @@ def _over_columns_now(info: DatasetInfo, chart: Callable[[DatasetInfo], T]) -> T
     try:
         return chart(info)
     except NoColumn as refusal:
-        again = getattr(current_site().store, "described_again", None)
-        try:
-            now = again(info) if again is not None else None
-        except StoreError:  # its source out of reach now: the refusal of what was described stands
-            now = None
+        now = described_again(current_site().store, info)
         if now is None:
             raise refusal from None
     return chart(now)

@@ -23,7 +23,8 @@ from plots.unknown_names import unknown_name
 from .column_cells import with_cell_named
 from .dashboard_charts import (CHART_KEYS, DASHBOARD_NAME_PATTERN, DASHBOARD_NAME_RULE, RESERVED_CHART_IDS, Chart,
                                DashboardError, chart_where, fields_refusal, file_error, text_value)
-from .store import DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError, StoreTryLater, read_info
+from .store import (DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError, StoreTryLater, described_again,
+                    read_info)
 from .store.not_found import dataset_list
 
 log = logging.getLogger(__name__)
@@ -220,11 +221,7 @@ def _described_for_fields(chart: Chart, info: DatasetInfo, store: Store, limits:
         chart.spec(info.columns, limits)
         return info
     except NoColumn as refusal:
-        again = getattr(store, "described_again", None)
-        try:
-            now = again(info) if again is not None else None
-        except StoreError:  # its source out of reach now: the refusal of what was described stands
-            now = None
+        now = described_again(store, info)
         if now is None:
             raise refusal from None
     chart.spec(now.columns, limits)

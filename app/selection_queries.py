@@ -26,7 +26,7 @@ from .context import current_site
 from .dashboards import Dashboard
 from .filter_values import column_values, cut_short, dashboard_infos, filter_values
 from .query_parameters import Parameters, listed_parameters, refuse_unknown_parameters
-from .store import DatasetInfo, StoreError, read_info
+from .store import DatasetInfo, StoreError, described_again, read_info
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
 # values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
@@ -163,11 +163,7 @@ def described_for_filters(info: DatasetInfo, args: Mapping) -> DatasetInfo:
     asked = [name[len(FILTER_PREFIX):] for name in _selection_fields(args) if name.startswith(FILTER_PREFIX)]
     if all((looking_like(column, types) or column) in types for column in asked):
         return info
-    again = getattr(current_site().store, "described_again", None)
-    try:
-        now = again(info) if again is not None else None
-    except StoreError:  # its source out of reach now: the refusal of what was described stands
-        now = None
+    now = described_again(current_site().store, info)
     return info if now is None else now
 
 
@@ -192,15 +188,8 @@ def described_for_dashboard_filters(dashboard: Dashboard, args: Mapping, drawn: 
     held = {name for read in infos.values() for name, kind in read_info(read).column_types().items() if kind == "text"}
     if asked <= held:
         return
-    again = getattr(current_site().store, "described_again", None)
-    if again is None:
-        return
     for name, read in list(infos.items()):  # a copy: the request's descriptions are replaced as they are read
-        try:
-            now = again(read_info(read))
-        except StoreError:  # its source out of reach now: the refusal of what was described stands
-            now = None
-        if now is not None:
+        if (now := described_again(current_site().store, read_info(read))) is not None:
             infos[name] = now
 
 

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
 from app.store.source_descriptions import READ_AGAIN_EVERY
 from tests import test_source_columns_named_again as named_again
-from tests.source_data import sources_toml
 from tests.test_source_schema_changes import answer_after_one_try_again
 
 # The database of `readings` (t, note, v) the schema changes' tests alter, and the descriptions read of it.
@@ -36,20 +34,8 @@ label = "Note"
 
 
 def board_app(tmp_path: Path, url: str, closing, versioned: bool, now: list[float], **settings):
-    """A site whose one dataset is the table `readings` of the source at `url` (versioned by a count of
-    its rows, or by `cache_seconds` of an hour), with a dashboard `board` charting its column v and
-    filtering on its text column note, whose store's clock reads `now[0]` (`settings`: more of the site's)."""
-    entry = {"source": "db", "table": "readings"}
-    if versioned:
-        entry["version_sql"] = "SELECT count(*) FROM readings"
-    path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
-    (tmp_path / "data").mkdir()
-    (tmp_path / "boards").mkdir()
-    (tmp_path / "boards" / "board.toml").write_text(BOARD, encoding="utf-8")
-    app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [str(tmp_path / "boards")], **settings}))
-    app.extensions["svgplots"].store.sources.clock = lambda: now[0]
-    return app
+    """`readings_app` with a dashboard `board` charting the column v and filtering on the text column note."""
+    return named_again.readings_app(tmp_path, url, closing, versioned, now, BOARD, **settings)
 
 
 def note_taken_away(client, alter) -> None:

@@ -30,19 +30,20 @@ y = ["v"]
 """
 
 
-def readings_app(tmp_path: Path, url: str, closing, versioned: bool, now: list[float]):
+def readings_app(tmp_path: Path, url: str, closing, versioned: bool, now: list[float], board: str = BOARD,
+                 **settings):
     """A site whose one dataset is the table `readings` of the source at `url` (versioned by a count
-    of its rows, or by `cache_seconds` of an hour), with a dashboard charting its column v, whose
-    store's clock reads `now[0]`."""
+    of its rows, or by `cache_seconds` of an hour), with a dashboard `board` (by default charting its
+    column v), whose store's clock reads `now[0]` (`settings`: more of the site's)."""
     entry = {"source": "db", "table": "readings"}
     if versioned:
         entry["version_sql"] = "SELECT count(*) FROM readings"
     path = sources_toml(tmp_path / "s.toml", {"db": {"url": url, "cache_seconds": 3600}}, {"readings": entry})
     (tmp_path / "data").mkdir()
     (tmp_path / "boards").mkdir()
-    (tmp_path / "boards" / "board.toml").write_text(BOARD, encoding="utf-8")
+    (tmp_path / "boards" / "board.toml").write_text(board, encoding="utf-8")
     app = closing(create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SOURCES": str(path),
-                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [str(tmp_path / "boards")]}))
+                              "RENDER_WORKERS": 0, "DASHBOARD_DIRS": [str(tmp_path / "boards")], **settings}))
     app.extensions["svgplots"].store.sources.clock = lambda: now[0]
     return app
 

@@ -48,6 +48,18 @@ def read_info(info: DatasetInfo | StoreError) -> DatasetInfo:
     return info
 
 
+def described_again(store: object, info: DatasetInfo) -> DatasetInfo | None:
+    """The dataset `info` describes, described again where that is another (`Store.described_again`: a
+    source's table with a column renamed back or added since it was described, at most once in a few
+    seconds a dataset); None where it is as `info` says, the store reads nothing again, or the read meets a
+    StoreError (its source out of reach now: a refusal of what was described stands)."""
+    again = getattr(store, "described_again", None)
+    try:
+        return again(info) if again is not None else None
+    except StoreError:
+        return None
+
+
 def raise_kept(error: StoreError) -> NoReturn:
     """Raises a StoreError kept for the request (or a dashboard file's loading) as a copy of its own
     (the same class, message and attributes) under the frames where the read failed: the one error
