@@ -30,9 +30,10 @@ def test_the_alt_text_says_a_last_value_past_2_to_the_53_without_a_power_of_ten(
     spec = parse_spec({"x": ["x"], "y": ["v"]}, {"x": "float", "v": "float"})
     said = description(spec, frame)
     # Its lowest and highest read alike as 9.1 quadrillion: each told apart by as many more digits as
-    # it needs, in the words its last value is written in (not 9100000000000000 beside 9.1 quadrillion).
-    assert said.endswith(
-        "last value: v 9.1 quadrillion, lowest 9.1 quadrillion (1), highest 9.100000000000004 quadrillion (2)."), said
+    # it needs, in the words its last value is written in (not 9100000000000000 beside 9.1 quadrillion),
+    # and its last value, the highest, said as the highest is, not as 9.1 quadrillion, the lowest's words.
+    assert said.endswith("last value: v 9.100000000000004 quadrillion, lowest 9.1 quadrillion (1), "
+                         "highest 9.100000000000004 quadrillion (2)."), said
     assert "e+" not in said, said
 
 
