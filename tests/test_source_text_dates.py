@@ -3,7 +3,6 @@ its dataset's page, an x bound's refusal and a chart's 503 at the render limit e
 entry makes them dates, to chart it over time."""
 from __future__ import annotations
 
-import threading
 from html import unescape
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from app import rendering
 from app.chart_requests import dataset_chart
 from app.render_limits import CHART_OVERRUN, past_time_limit
+from tests import test_download_time_limit as download_limits
 from tests.test_source_values import sqlite_file
 
 # Far above what writing the rows of a few dozen readings takes, however busy the machine.
@@ -23,6 +23,9 @@ READINGS = ("sensor TEXT, taken_at TEXT, temperature REAL, day TEXT",
 ADVICE = ('to chart it over time, in SQLite, make the entry a query, sql = "SELECT taken_at, … FROM …", whose '
           "columns are typed from their values (a CAST to DATE gives the year alone), or declare the column "
           "DATETIME or DATE; in PostgreSQL, select taken_at::timestamptz AS taken_at in the entry's sql")
+
+# A chart's rows held back until the event it gives is set: its data not written within the render limit.
+slow_rows = download_limits.slow_rows
 
 
 @pytest.fixture
@@ -64,22 +67,6 @@ def test_x_bounds_of_a_text_column_of_numbers_still_advise_a_cast_to_real(tmp_pa
     url = sqlite_file(tmp_path / "lab.db", {"depths": ("depth TEXT, v REAL", [("1.5", 1.0), ("2", 2.0)])})
     error = source_client(tmp_path, url, ["depths"]).get("/plot/depths.json?x=depth&y=v&xmin=1").get_json()["error"]
     assert "its first 2 rows hold numbers" in error and "CAST(depth AS REAL) AS depth" in error
-
-
-@pytest.fixture
-def slow_rows(monkeypatch):
-    """The rows a chart draws made only once the event it gives is set (at the latest when the test
-    ends): a chart's data not written within the render limit."""
-    released = threading.Event()
-    shaped = rendering.chart_frame
-
-    def slow(*args, **kwargs):
-        released.wait(60)
-        return shaped(*args, **kwargs)
-
-    monkeypatch.setattr(rendering, "chart_frame", slow)
-    yield released
-    released.set()
 
 
 @pytest.fixture
