@@ -28,7 +28,7 @@ from .filter_values import look_alike_values
 from .query_parameters import (Parameters, chart_fields_asked, every_parameter, query_fields,
                                refuse_dashboard_page_parameters, url_parameters)
 from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, described_for_dashboard_filters
-from .store import DatasetInfo, described_again, read_info
+from .store import DatasetInfo, described_holding, read_info
 
 T = TypeVar("T")
 
@@ -202,13 +202,13 @@ def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: C
 
 def _over_columns_now(info: DatasetInfo, chart: Callable[[DatasetInfo], T]) -> T:
     """`chart(info)`; where it names a column `info` lacks (`NoColumn`), `chart` of the dataset's
-    description read again, where that is another (`Store.described_again`: a source's table whose
+    description read again, where that is another (`described_holding`: a source's table whose
     column was renamed back or added since it was described), else that refusal."""
     try:
         return chart(info)
     except NoColumn as refusal:
-        now = described_again(current_site().store, info)
-        if now is None:
+        now = described_holding(current_site().store, info, {refusal.name: None})
+        if now is info:
             raise refusal from None
     return chart(now)
 

@@ -23,8 +23,8 @@ from plots.unknown_names import unknown_name
 from .column_cells import with_cell_named
 from .dashboard_charts import (CHART_KEYS, DASHBOARD_NAME_PATTERN, DASHBOARD_NAME_RULE, RESERVED_CHART_IDS, Chart,
                                DashboardError, chart_where, fields_refusal, file_error, text_value)
-from .store import (DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError, StoreTryLater, described_again,
-                    read_info)
+from .store import (DatasetInfo, DatasetNotFound, DatasetUnreadable, Store, StoreError, StoreTryLater,
+                    described_holding, read_info)
 from .store.not_found import dataset_list
 
 log = logging.getLogger(__name__)
@@ -214,15 +214,15 @@ def _warned_of_top(chart: Chart, limits: Limits, logged: set[str] | None = None)
 
 def _described_for_fields(chart: Chart, info: DatasetInfo, store: Store, limits: Limits) -> DatasetInfo:
     """The description `chart`'s fields are checked against: `info`, or where they name a column it
-    lacks, the dataset's description read again where that is another (`Store.described_again`: a
+    lacks, the dataset's description read again where that is another (`described_holding`: a
     source's table with the column added since it was described, at most once in a few seconds a
     dataset), as a chart's URL has it read. Raises the SpecError of its fields over the columns there are."""
     try:
         chart.spec(info.columns, limits)
         return info
     except NoColumn as refusal:
-        now = described_again(store, info)
-        if now is None:
+        now = described_holding(store, info, {refusal.name: None})
+        if now is info:
             raise refusal from None
     chart.spec(now.columns, limits)
     return now

@@ -29,7 +29,7 @@ from .config import ROOT
 from .chart_tables import blank_refusal, load_chart
 from .dashboard_charts import (DASHBOARD_NAME_PATTERN, DASHBOARD_NAME_RULE, Chart, DashboardError, file_error,
                                paragraphs, text_value)
-from .store import DatasetInfo, Store
+from .store import DatasetInfo, Store, described_holding
 from .store.not_found import not_found_words
 from .store.toml_files import read_toml
 from .store.dataset_titles import blank_title
@@ -226,6 +226,7 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
                                  logged=logged))
     # A chart whose dataset is not described is one of a source database that cannot be reached now.
     unreachable = any(chart.dataset not in infos for chart in charts)
+    infos = _described_for_columns(raw, infos, store)
     return Dashboard(
         name=name,
         # A dashboard's title heads its page and report as a chart's heads its image: the same cap.
@@ -242,6 +243,24 @@ def load_dashboard(path: Path, store: Store, limits: Limits, hidden: Mapping[str
         file_changed=changed,
         definition=_digest({"file": repr(raw)}),
     )
+
+
+def _described_for_columns(raw: Mapping[str, Any], infos: dict[str, DatasetInfo],
+                           store: Store) -> dict[str, DatasetInfo]:
+    """`infos`, the descriptions of the file's charts' datasets, read again where its `time_column` or a
+    filter's column is no column of that type of any (`described_holding`: a source's table with the
+    column added since it was described, at most once in a few seconds a dataset), so that a file edited
+    to name a column just added is served, not refused until it is edited again."""
+    filters = raw.get("filters")
+    named = {"datetime": [raw.get("time_column")],  # a value of another type, refused as the file is checked
+             "text": [entry.get("column") for entry in filters if isinstance(entry, dict)]
+             if isinstance(filters, list) else []}
+    missing = {}
+    for kind, names in named.items():
+        held = {c.name for info in infos.values() for c in info.columns if c.type == kind}
+        missing.update({name: kind for name in names
+                        if isinstance(name, str) and name.strip() and looking_like(name, held) is None})
+    return {name: described_holding(store, info, missing) for name, info in infos.items()}
 
 
 def _file_changed(path: Path) -> str:

@@ -26,7 +26,7 @@ from .context import current_site
 from .dashboards import Dashboard
 from .filter_values import column_values, cut_short, dashboard_infos, filter_values
 from .query_parameters import Parameters, listed_parameters, refuse_unknown_parameters
-from .store import DatasetInfo, StoreError, described_again, read_info
+from .store import DatasetInfo, StoreError, described_holding, read_info
 
 # Values of a filter's column named in an error message. A dashboard's form offers a filter's
 # values in a select when it has at most FORM_VALUES; with more, a text field takes any value and
@@ -156,20 +156,16 @@ def dashboard_parameters(dashboard: Dashboard, others: Sequence[str] = ()) -> tu
 
 def described_for_filters(info: DatasetInfo, args: Mapping) -> DatasetInfo:
     """The description of the dataset `info` describes, read again where a `filter.<column>` of `args`
-    names a column `info` lacks (`Store.described_again`: a source's table with a column added since it
+    names a column `info` lacks (`described_holding`: a source's table with a column added since it
     was described, at most once in a few seconds a dataset), so that the filter is checked against the
     columns there are; `info` where none does, or where the dataset is as `info` describes it."""
-    types = info.column_types()
-    asked = [name[len(FILTER_PREFIX):] for name in _selection_fields(args) if name.startswith(FILTER_PREFIX)]
-    if all((looking_like(column, types) or column) in types for column in asked):
-        return info
-    now = described_again(current_site().store, info)
-    return info if now is None else now
+    asked = {name[len(FILTER_PREFIX):]: None for name in _selection_fields(args) if name.startswith(FILTER_PREFIX)}
+    return described_holding(current_site().store, info, asked)
 
 
 def described_for_dashboard_filters(dashboard: Dashboard, args: Mapping, drawn: DatasetInfo | None = None) -> None:
     """Read the dashboard's datasets' descriptions again where a `filter.<column>` of `args` names a
-    filter it offers on a column none of them, as kept, holds as text (`Store.described_again`: a
+    filter it offers on a column none of them, as kept, holds as text (`described_holding`: a
     source's table with the column added since it was described, at most once in a few seconds a
     dataset), so that the filter is checked against the columns there are. The descriptions read are
     the request's (`dashboard_infos`): its charts, its form's values and its report draw from them.
@@ -189,8 +185,7 @@ def described_for_dashboard_filters(dashboard: Dashboard, args: Mapping, drawn: 
     if asked <= held:
         return
     for name, read in list(infos.items()):  # a copy: the request's descriptions are replaced as they are read
-        if (now := described_again(current_site().store, read_info(read))) is not None:
-            infos[name] = now
+        infos[name] = described_holding(current_site().store, read_info(read), dict.fromkeys(asked, "text"))
 
 
 def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None) -> SelectionQuery:

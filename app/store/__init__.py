@@ -42,7 +42,7 @@ from .types import (
     StoreUnavailable,
     WriteRejected,
     check_name,
-    described_again,
+    described_holding,
     infer_column_type,
     raise_kept,
     read_info,
@@ -53,7 +53,7 @@ __all__ = [
     "COLUMN_TYPES", "DATA_VERSION", "MAX_TITLE", "NAME_PATTERN", "NAME_REGEX", "NAME_RULE", "Appended", "Column", "CsvStore",
     "DatasetConflict", "DatasetInfo", "DatasetNotFound", "DatasetReplaced", "DatasetUnreadable", "NO_SOURCES", "NameTaken", "NewerStore", "Precondition", "RowsOverLimit",
     "SiteStore", "Snapshot", "SourceColumnsChanged", "SourceConfigError", "SourcesConfig", "Store", "StoreBusy", "StoreConfigError", "TITLE_RULE",
-    "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "described_again", "infer_column_type",
+    "StoreError", "StoreTryLater", "StoreUnavailable", "Table", "UploadLimits", "WriteRejected", "check_name", "described_holding", "infer_column_type",
     "load_sources", "open_store", "raise_kept", "read_info", "rows_from_csv", "rows_from_json", "sqlite_url", "table_from_csv",
     "title_from_name", "title_problem",
 ]

@@ -6,14 +6,14 @@ them into HTTP answers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 import pandas as pd
 
-from plots.text import quoted, quoted_name
+from plots.text import looking_like, quoted, quoted_name
 
 from .empty_rows import NONE, EmptyRows
 
@@ -48,16 +48,23 @@ def read_info(info: DatasetInfo | StoreError) -> DatasetInfo:
     return info
 
 
-def described_again(store: object, info: DatasetInfo) -> DatasetInfo | None:
-    """The dataset `info` describes, described again where that is another (`Store.described_again`: a
-    source's table with a column renamed back or added since it was described, at most once in a few
-    seconds a dataset); None where it is as `info` says, the store reads nothing again, or the read meets a
-    StoreError (its source out of reach now: a refusal of what was described stands)."""
+def described_holding(store: object, info: DatasetInfo, columns: Mapping[str, str | None]) -> DatasetInfo:
+    """`info`, or where it lacks one of `columns` (a name, written in any Unicode form, and the type
+    wanted of it, None for any), for a refusal of the column, or of a value it holds, that the dataset as
+    kept would give: the dataset's description read again where that is another (`Store.described_again`:
+    a source's table with a column renamed back or added since it was described, at most once in a few
+    seconds a dataset). `info` itself where the dataset is as it says, the store reads nothing again, or
+    the read meets a StoreError (its source out of reach now: a refusal of what was described stands)."""
+    types = info.column_types()
+    held = {name: types.get(looking_like(name, types) or name) for name in columns}
+    if all(held[name] is not None if kind is None else held[name] == kind for name, kind in columns.items()):
+        return info
     again = getattr(store, "described_again", None)
     try:
-        return again(info) if again is not None else None
+        now = again(info) if again is not None else None
     except StoreError:
-        return None
+        now = None
+    return info if now is None else now
 
 
 def raise_kept(error: StoreError) -> NoReturn:
