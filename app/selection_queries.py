@@ -164,28 +164,43 @@ def described_for_filters(info: DatasetInfo, args: Mapping) -> DatasetInfo:
 
 
 def described_for_dashboard_filters(dashboard: Dashboard, args: Mapping, drawn: DatasetInfo | None = None) -> None:
-    """Read the dashboard's datasets' descriptions again where a `filter.<column>` of `args` names a
-    filter it offers on a column none of them, as kept, holds as text (`described_holding`: a
-    source's table with the column added since it was described, at most once in a few seconds a
-    dataset), so that the filter is checked against the columns there are. The descriptions read are
-    the request's (`dashboard_infos`): its charts, its form's values and its report draw from them.
-    `drawn`: as `dashboard_query` takes it, a column it holds as text is there, and no other dataset
-    is read for it."""
+    """Read again the descriptions of the dashboard's datasets that lack, as text, the column of a
+    `filter.<column>` of `args` that the dashboard offers, where none of them, as kept, holds it as
+    text, or where they hold not every value it asks (`described_holding`: a source's table with the
+    column added since it was described, at most once in a few seconds a dataset), so that the filter
+    is checked against the columns and values there are. The descriptions read are the request's
+    (`dashboard_infos`): its charts, its form's values and its report draw from them. `drawn`: as
+    `dashboard_query` takes it, a column it holds as text is there, and a blank filter on it reads no
+    other dataset."""
     offered = [f.column for f in dashboard.filters]
-    asked = {looking_like(name[len(FILTER_PREFIX):], offered) or name[len(FILTER_PREFIX):]
-             for name in _selection_fields(args) if name.startswith(FILTER_PREFIX)}
+    asked: dict[str, list[str]] = {}
+    for name, values in _selection_fields(args).items():
+        if name.startswith(FILTER_PREFIX):
+            column = looking_like(name[len(FILTER_PREFIX):], offered) or name[len(FILTER_PREFIX):]
+            asked.setdefault(column, []).extend(value for value in values if choosable(value))
     texts = drawn.column_types() if drawn is not None else {}
-    asked = {column for column in asked if dashboard.filter_on(column) is not None and texts.get(column) != "text"}
+    asked = {column: values for column, values in asked.items()
+             if dashboard.filter_on(column) is not None and (values or texts.get(column) != "text")}
     if not asked:
         return
     infos = dashboard_infos(dashboard)
     if any(isinstance(read, StoreError) for read in infos.values()):
         return  # `_refuse_column_gone` refuses no column while one cannot be read
     held = {name for read in infos.values() for name, kind in read_info(read).column_types().items() if kind == "text"}
-    if asked <= held:
-        return
-    for name, read in list(infos.items()):  # a copy: the request's descriptions are replaced as they are read
-        infos[name] = described_holding(current_site().store, read_info(read), dict.fromkeys(asked, "text"))
+    lacking = {column: "text" for column, values in asked.items()
+               if (column not in held and texts.get(column) != "text") or not _holds_all(dashboard, column, values)}
+    if lacking:
+        for name, read in list(infos.items()):  # a copy: the request's descriptions are replaced as they are read
+            infos[name] = described_holding(current_site().store, read_info(read), lacking)
+
+
+def _holds_all(dashboard: Dashboard, column: str, values: Sequence[str]) -> bool:
+    """Whether the dashboard's datasets, as the request has them, hold each of `values` in `column`, or
+    may (not all its values are known now), as `dashboard_query` takes them."""
+    if not values:
+        return True
+    known, complete = filter_values(dashboard, column)
+    return not complete or all(looking_like(value, known) is not None for value in values)
 
 
 def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None) -> SelectionQuery:

@@ -1,7 +1,8 @@
-"""A dashboard file naming a column just added to a source dataset's table has
+"""A dashboard file, or a dashboard's filter, naming a column just added to a source dataset's table has
 the dataset's columns read again before it is refused, as a chart's field naming one has: a file edited
 to filter on a text column added, or to range by a date column added, is served by the first request
-after, not once `cache_seconds` ends. A column or value that is not there is refused in the words it was."""
+after, and a value held only by a column added to a second dataset is chosen by the first request naming
+it, not once `cache_seconds` ends. A column or value that is not there is refused in the words it was."""
 from __future__ import annotations
 
 import html
@@ -14,8 +15,10 @@ from app.store.source_descriptions import READ_AGAIN_EVERY
 from tests import test_source_columns_named_again as named_again
 from tests.source_data import sources_toml
 
-# The database of `readings` (t, note, v) the schema changes' tests alter, in SQLite or PostgreSQL.
+# The database of `readings` (t, note, v) the schema changes' tests alter, in SQLite or PostgreSQL, and the
+# descriptions read of its tables.
 readings_db = named_again.readings_db
+descriptions_read = named_again.descriptions_read
 
 BOARD = named_again.BOARD
 
@@ -95,6 +98,43 @@ def test_a_dashboard_file_edited_to_range_by_a_date_column_just_added_is_served(
     answer = client.get("/d/board/v.json?from=2024-01-02")
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert [row[1] for row in answer.get_json()["rows"]] == [2.0, 3.0]
+
+
+@pytest.mark.parametrize("readings_db", ["sqlite", "postgresql"], indirect=True)
+def test_a_value_held_only_by_a_column_just_added_to_a_second_dataset_is_chosen_by_the_first_request_naming_it(
+        tmp_path, readings_db, closing):
+    url, alter = readings_db
+    now = [1200.0]
+    client = later_app(tmp_path, url, alter, closing, now).test_client()
+    assert client.get("/d/board?filter.note=a").status_code == 200  # both described, later without note
+    alter("ALTER TABLE later ADD COLUMN note TEXT")
+    alter("UPDATE later SET note = CASE WHEN w < 6 THEN 'early' ELSE 'late' END")
+    now[0] += READ_AGAIN_EVERY
+    for url in ("/d/board?filter.note=late", "/d/board/w.json?filter.note=late", "/d/board/v.json?filter.note=late",
+                "/d/board.pdf?filter.note=late", "/d/board/versions.json?filter.note=late"):
+        answer = client.get(url)
+        assert answer.status_code == 200, (url, answer.get_data(as_text=True)[:300])
+    assert [row[1] for row in client.get("/d/board/w.json?filter.note=late").get_json()["rows"]] == [6.0]
+    assert client.get("/d/board/v.json?filter.note=late").get_json()["rows"] == []
+
+
+@pytest.mark.parametrize("readings_db", ["sqlite", "postgresql"], indirect=True)
+def test_values_no_dataset_holds_read_the_columns_of_those_lacking_them_again_at_most_once_in_a_few_seconds(
+        tmp_path, readings_db, closing, descriptions_read):
+    url, alter = readings_db
+    now = [1200.0]
+    client = later_app(tmp_path, url, alter, closing, now).test_client()
+    assert client.get("/d/board?filter.note=a").status_code == 200
+    now[0] += READ_AGAIN_EVERY
+    del descriptions_read[:]
+    # PostgreSQL's later, which lacks note, is read again for the first; readings, which holds it, never; SQLite's
+    # not at all: its every read asks its schema version.
+    again = ["later"] if url.startswith("postgresql") else []
+    for url in ("/d/board?filter.note=zzz", "/d/board/w.json?filter.note=zzz", "/d/board.pdf?filter.note=zzz") * 5:
+        assert client.get(url).status_code == 404, url
+    assert descriptions_read == again
+    assert client.get("/d/board/v.json?filter.note=a").status_code == 200  # a value held reads nothing again
+    assert descriptions_read == again
 
 
 @pytest.mark.parametrize("readings_db", ["sqlite", "postgresql"], indirect=True)
