@@ -11,12 +11,14 @@ from datetime import datetime
 from typing import TypeVar
 
 from flask import g
+from werkzeug.exceptions import HTTPException
 
-from plots import ChartSpec, Format, SpecError, parse_spec
+from plots import CHART_KINDS, ChartSpec, Format, SpecError, parse_spec
 from plots.field_values import NoColumn
-from plots.refusals import Checks
+from plots.refusals import Checks, refused_fields
 from plots.resampling import range_step
 from plots.selection import Selection, SelectionQuery
+from plots.spec import NUMERIC_TYPES
 from plots.text import looking_like, quoted_name, values_listed
 
 from .column_cells import with_cell_named
@@ -28,7 +30,7 @@ from .filter_values import look_alike_values
 from .query_parameters import (Parameters, chart_fields_asked, every_parameter, query_fields,
                                refuse_dashboard_page_parameters, url_parameters)
 from .selection_queries import asks_filter_values, dashboard_infos, dashboard_query, described_for_dashboard_filters
-from .store import DatasetInfo, described_holding, read_info
+from .store import DatasetInfo, StoreError, described_holding, read_info
 
 T = TypeVar("T")
 
@@ -198,6 +200,31 @@ def chart_of_dataset(info: DatasetInfo, fields: Mapping[str, list[str]], base: C
 
     with _cells_named(info):
         return _over_columns_now(info, over)
+
+
+def numbers_x(chart: ChartRequest) -> str | None:
+    """The chart's x where it is a number column whose rows xmin and xmax bound, as a range of
+    years is asked of a dataset without dates: the refusal of its range, or of a filter of that
+    column, names it."""
+    x = chart.spec.x
+    if CHART_KINDS[chart.spec.kind].x_bounds != "rows" or chart.dataset.column_types().get(x) not in NUMERIC_TYPES:
+        return None
+    return x
+
+
+def mended_numbers_x(info: DatasetInfo, fields: Mapping[str, list[str]], refusals: Sequence[SpecError],
+                     others: Parameters = ()) -> str | None:
+    """`numbers_x` of the chart of `fields` over the dataset `info` describes once the fields `refusals`
+    name are mended, as its other fields read it (its `x=n` kept beside a refused `width=abc`), so that a
+    refusal of the rows listed beside theirs says what it says of the chart read; None where it is still
+    refused so (`others` as `chart_of_dataset` takes them)."""
+    refused = {field for refusal in refusals for field in refused_fields(refusal)}
+    try:
+        chart = chart_of_dataset(info, {name: values for name, values in fields.items() if name not in refused},
+                                 others=others)
+    except (SpecError, HTTPException, StoreError):  # told, if at all, once the others are mended
+        return None
+    return numbers_x(chart)
 
 
 def _over_columns_now(info: DatasetInfo, chart: Callable[[DatasetInfo], T]) -> T:

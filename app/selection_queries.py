@@ -229,19 +229,20 @@ def dataset_query(info: DatasetInfo, args: Mapping, numbers_x: str | None = None
     return dataclasses.replace(query, filters=filters)
 
 
-def refuse_dataset_selection(info: DatasetInfo, args: Mapping) -> None:
+def refuse_dataset_selection(info: DatasetInfo, args: Mapping, numbers_x: str | None = None) -> None:
     """Refuse what of the from, to and filter.<column> of `args` is bad whatever the chart of the
     dataset `info` describes, for a URL whose chart was refused: a malformed one, and a filter on a
     column of numbers or dates (a 400 listed with the chart's; one the dataset has not, a 404, is left
-    till they are mended). Whether its rows can be ranged is told in words of the chart's x, once it is
-    read (`dataset_query`); raises SpecError naming each bad one."""
+    till they are mended; `numbers_x` as `dataset_query` takes it, of the chart its other fields ask for).
+    Whether its rows can be ranged is told in words of the chart's x, once it is read (`dataset_query`);
+    raises SpecError naming each bad one."""
     ranged, filtered = _range_and_filters(_selection_fields(args))
     checks = Checks(args.keys())
     with checks.check():
         parse_selection_query(ranged)
     with checks.check():
         # Any value is taken: a value the column holds not is a 404, told once the 400s are mended.
-        _checked_filters(parse_selection_query(filtered), _dataset_filter(info), lambda column: None,
+        _checked_filters(parse_selection_query(filtered), _dataset_filter(info, numbers_x), lambda column: None,
                          info.column_types())
     checks.tell()
 

@@ -171,7 +171,25 @@ def order_words(spec: ChartSpec, data: pd.DataFrame, combined: str | None, span_
             summed = grouped_by_thousands(value_said(left_out.total))
             cut += f", summing to {with_unit(summed, values_unit(spec, data))}"
         said.append(cut)
+    ranked = _ranked_by_means(spec, combined)
+    if ranked is not None:
+        said[-1:] = [f"{said[-1]}, {ranked}"] if said else [ranked]
     return ["; ".join(said)] if said else []
+
+
+def _ranked_by_means(spec: ChartSpec, combined: str | None) -> str | None:
+    """What the alt text says of a ranking by value cut to its first `top` whose bars are means, the
+    default agg's, of several rows each (`combined`: `values_titles.combined_by`), a customer's invoice
+    lines, say: that it ranked them by their means, where the top customers are mostly asked by their
+    total, which `agg=sum` ranks by. Said of `agg=mean` given too, which is the same chart, its bytes
+    the same. None for any other chart."""
+    if spec.top is None or spec.sort not in ("value", "-value") or combined is None or combined != ChartSpec().agg:
+        return None
+    bars = spec.resample or "category"
+    means = "the means" if len(spec.y) > 1 else "the mean"
+    totalled = ", totalled over its series" if len(spec.y) > 1 else ""
+    return (f"ranked by {means} of each {bars}'s rows{totalled} (agg={combined}; agg=sum ranks them by their "
+            "total)")
 
 
 def _totals(data: pd.DataFrame, spec: ChartSpec) -> pd.Series:

@@ -128,8 +128,44 @@ def test_top_without_sort_keeps_the_first_categories_as_given(client):
 
 def test_top_of_means_says_how_many_were_left_out_but_no_sum_of_means(client):
     said = words(client, "/plot/sales?kind=bar&x=product&y=revenue&agg=mean&sort=-value&top=2")
-    assert said.endswith("the first 2 of 7 categories of product drawn, 5 left out.")
+    assert "the first 2 of 7 categories of product drawn, 5 left out, ranked by the mean" in said, said
     assert "summing" not in said
+
+
+RANKED_BY_MEANS = "ranked by the mean of each category's rows (agg=mean; agg=sum ranks them by their total)."
+
+
+@pytest.mark.parametrize("query", ["sort=-value&top=2", "sort=value&top=2", "agg=mean&sort=-value&top=2",
+                                   "sort=-value&top=10"])
+def test_a_ranking_of_categories_of_several_rows_by_the_default_mean_says_so_and_how_to_rank_by_total(client, query):
+    # b is sold in two rows: its bar is their mean, 3, where the top sellers are mostly asked by their total.
+    said = words(client, f"/plot/sales?kind=bar&x=product&y=revenue&{query}")
+    assert said.endswith(RANKED_BY_MEANS), said
+
+
+@pytest.mark.parametrize("query", ["agg=sum&sort=-value&top=2", "agg=median&sort=-value&top=2", "top=2",
+                                   "sort=-x&top=2", "sort=-value"])
+def test_a_chart_ranked_by_no_mean_or_cut_by_no_top_says_nothing_of_it(client, query):
+    said = words(client, f"/plot/sales?kind=bar&x=product&y=revenue&{query}")
+    assert "ranked by" not in said, said
+
+
+def test_a_ranking_of_categories_of_one_row_each_says_nothing_of_means(data_dir):
+    client = site_holding(data_dir, {"once": "product,revenue\na,3\nb,5\nc,1\n"})
+    said = words(client, "/plot/once?kind=bar&x=product&y=revenue&sort=-value&top=2")
+    assert said.endswith("the first 2 of 3 categories of product drawn, 1 left out, summing to 1."), said
+
+
+def test_a_ranking_of_a_resample_s_periods_by_their_means_says_so(data_dir):
+    client = site_holding(data_dir, {"days": "day,v\n2024-01-01,1\n2024-01-02,9\n2024-02-01,6\n2024-03-01,2\n"})
+    said = words(client, "/plot/days?kind=bar&x=day&y=v&resample=month&sort=-value&top=2")
+    assert said.endswith("ranked by the mean of each month's rows (agg=mean; agg=sum ranks them by their total)."), said
+
+
+def test_a_ranking_of_several_series_of_means_says_it_totals_them(client):
+    said = words(client, "/plot/sales?kind=bar&x=product&y=revenue,cost&sort=-value&top=2")
+    assert said.endswith("ranked by the means of each category's rows, totalled over its series (agg=mean; agg=sum "
+                         "ranks them by their total)."), said
 
 
 def test_barh_sorted_descending_reads_largest_first_down_its_side(client):

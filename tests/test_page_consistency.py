@@ -1,7 +1,7 @@
 """Each answer says what the site's others say of the same thing: a data-folder file's page warns of what
-a stored dataset's page warns of for the same rows; a chart page refuses the bins its image refuses, and
-a resample, agg or x its form cannot have sent; and a download that fails once its 200 is sent is not
-passed off as a whole file."""
+a stored dataset's page warns of for the same rows; a chart page refuses the bins and x its image refuses,
+and a resample, agg or x its form cannot have sent, where its form did not send them as it showed them; and
+a download that fails once its 200 is sent is not passed off as a whole file."""
 from __future__ import annotations
 
 import codecs
@@ -80,9 +80,10 @@ def image_refusal(client, url: str) -> str:
     return codecs.decode(answer.headers["X-Chart-Error"], "unicode_escape")
 
 
-@pytest.mark.parametrize("query", ["kind=line&bins=5", "bins=5", "kind=bar&bins=7&title=Days"])
+@pytest.mark.parametrize("query", ["kind=line&bins=5", "bins=5", "kind=bar&bins=7&title=Days", "kind=line&bins=20",
+                                   "bins=20"])
 def test_bins_on_a_chart_page_of_a_kind_without_bins_is_refused_as_its_image_refuses_it(client, query):
-    # temperature is a line: neither it nor a bar chart draws bins.
+    # temperature is a line: neither it nor a bar chart draws bins, the chart's own number of them (20) neither.
     image = client.get(f"/d/weather/temperature.svg?{query}")
     page = client.get(f"/d/weather/temperature?{query}")
     assert page.status_code == image.status_code == 400
@@ -104,6 +105,29 @@ def test_the_bins_a_chart_pages_form_showed_sent_back_with_a_kind_without_bins_i
     typed = submitted(client, form, kind="line", bins="6")
     assert typed.status_code == 400 and not_applied(typed.get_data(as_text=True)).startswith(
         "bins does not apply to kind=line")
+
+
+@pytest.mark.parametrize("page", ["/d/weather/temperature", "/d/weather/temperature-distribution"])
+def test_an_x_a_url_gives_a_chart_page_with_a_kind_that_places_no_rows_by_x_is_refused_as_its_image_refuses_it(
+        client, page):
+    # A histogram draws its values whatever the rows' x: its image refuses an x other than the chart's own.
+    query = "kind=hist&x=temperature_c"
+    answer = client.get(f"{page}?{query}")
+    assert answer.status_code == client.get(f"{page}.svg?{query}").status_code == 400
+    text = answer.get_data(as_text=True)
+    assert not_applied(text) == image_refusal(client, f"{page}.svg?{query}").removeprefix("400 ")
+    assert not_applied(text).startswith("x does not apply to kind=hist")
+    assert refused_fields(text) == ["x"]
+
+
+@pytest.mark.parametrize("x", ["date", "temperature_c"])
+def test_the_x_a_chart_pages_form_sends_with_a_histogram_is_left_out(client, x):
+    # Its x select, which has no blank, sends an x whatever the kind: the form's (with shown.x) asks for none.
+    form = opened_form(client, "/d/weather/temperature")
+    assert ("shown.x", "date") in form.fields
+    sent = submitted(client, form, kind="hist", x=x)
+    assert sent.status_code == 200, not_applied(sent.get_data(as_text=True))
+    assert "x" not in image_query(sent.get_data(as_text=True))
 
 
 @pytest.mark.parametrize(("page", "query", "field", "status"), [

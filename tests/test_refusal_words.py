@@ -85,6 +85,27 @@ def test_a_filter_of_a_number_column_is_listed_with_the_other_bad_parameters(cli
     assert "(3) from" in message, message
 
 
+@pytest.mark.parametrize("query, x_bounds", [
+    ("kind=scatter&x=n&y=m&width=abc&filter.n=1", "xmin and xmax bound the chart's x, 'n', to the numbers wanted"),
+    ("x=n&width=abc&filter.n=1", "xmin and xmax bound the chart's x, 'n', to the numbers wanted"),
+    ("x=m&width=abc&filter.n=1", "to chart the rows of some of its numbers, make 'n' the x and bound it with xmin and "
+                                 "xmax"),
+    # The x itself refused: the chart its other fields ask for places its rows by no x.
+    ("kind=hist&x=n&width=abc&filter.n=1", "to chart the rows of some of its numbers, make 'n' the x and bound it "
+                                           "with xmin and xmax")])
+def test_a_filter_of_a_number_column_listed_with_a_refused_chart_field_says_what_it_says_of_the_chart_read(
+        data_dir, query, x_bounds):
+    # Its words are those of the chart the URL asks for once its refused fields are mended: not "make 'n' the
+    # x" where n is the x already.
+    client = writable_app(data_dir).test_client()
+    created(client, "s", "k,m,n\na,1,1\nb,2,2\n")
+    message = refusal(client, f"/plot/s.json?{query}")
+    assert message.startswith("2 parameters are refused: (1) width"), message
+    assert message.endswith("(2) " + numbers_refusal("s", "n", "the text columns are k",
+                                                     f"{x_bounds}, or upload those rows as a dataset of their own")
+                            ), message
+
+
 def test_a_filter_of_a_date_column_says_from_and_to_choose_rows_by_dates(client):
     assert refusal(client, "/plot/stations.json?filter.date=2024-01-01") == (
         "filter.date: column 'date' of dataset 'stations' holds dates, not text, and a filter chooses rows by a "

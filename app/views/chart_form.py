@@ -29,7 +29,7 @@ from ..query_parameters import Parameters, query_fields
 from .chart_form_shown import (CARRIED_SHOWN, CHOICES, DASHBOARDS_AS_SHOWN, REFUSED_SHOWN, SELECTS_SHOWN, SHOWN,
                                SHOWN_FIELDS, X_BOUNDS, ask_change,
                                ask_none_for_blank, ask_order, ask_plain, ask_running, bins_not_chosen, carried_shown,
-                               gap_unfit, lines_as_shown, sent_as_shown, xline_unfit)
+                               gap_unfit, lines_as_shown, sent_as_shown, shown_with, xline_unfit)
 
 # The spec fields a chart page's form has a field for; it carries the others as hidden inputs, so
 # those must be ones every kind takes (xlabel, ylabel, text), or ones the form drops for a kind that
@@ -53,8 +53,9 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     the chart has, so one left blank asks for none (`ask_none_for_blank`: auto for a bound), where in an image
     URL a blank one keeps the dashboard's; and it shows x, bins, resample and agg whatever the kind and x, so
     that a kind or x switched to takes none of them it refuses: bins, agg and x sent with a kind that uses
-    none are ignored (bins only as the form showed them, `shown.bins`, or as the chart's own, `base`'s, which
-    the form shows whatever the kind: any other is the URL's, refused as the chart's image refuses it), a
+    none are ignored (bins only as the form showed them, `shown.bins`, and x only as the form sent it, with
+    `shown.x`, or blank: any other, the chart's own number of bins too, is the URL's, refused as the chart's
+    image refuses it), a
     legend the form carried hidden (`shown.legend`) with a kind that draws none, a Top or Rolling mean sent back
     as the form showed it (`shown.top`, `shown.rolling`) with a kind that takes none asks for none (one typed,
     or a URL's own, is refused as the chart's image refuses it), and a resample with a kind
@@ -62,8 +63,8 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
     resample or agg the form sent back as it showed it (`shown.resample`, `shown.agg`) is dropped so: any other
     came from a URL or was chosen with the kind or x, and is left for the spec to refuse, as the chart's image
     refuses it (`?kind=hist&resample=week`), as is the dashboard's resample under an x the URL gives that holds
-    no dates; an x one of the dataset's columns is dropped whatever its origin, one that is none is left for the
-    spec to refuse (`?kind=box&x=nope`). A resample or x bound the form filled in as none because the
+    no dates; an x that is none of the dataset's columns is left for the spec to refuse (`?kind=box&x=nope`),
+    whatever its origin. A resample or x bound the form filled in as none because the
     page's chart refused the dashboard's (`REFUSED_SHOWN`), sent back as shown, is left out, so that the
     dashboard's applies again where it is taken. The `shown.` fields, which only the form's own fields are
     read against (`sent_as_shown`), are left out, and so is a field of `DASHBOARDS_AS_SHOWN` the form sent back as
@@ -84,7 +85,7 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
         if sent_as_shown(args, name) and args.get(name) == none:
             answer.poplist(name)  # form_chart asks for none again where the kind or x asked for refuses it
     kind = _asked_kind(answer, base)
-    if kind is not None and not kind.bins and bins_not_chosen(args, base):
+    if kind is not None and not kind.bins and bins_not_chosen(args):
         # The bins box still holds the histogram's when the user picks another kind: switching
         # kind must not need clearing it first. An unknown kind is left for the spec to refuse.
         answer.poplist("bins")
@@ -103,8 +104,10 @@ def _form_answer(args: MultiDict, base: ChartSpec, columns: Mapping[str, str]) -
             and not (agg == "count" and (kind.categorical or resample not in ("", "none")))):
         # The count of rows ticked, under a kind, resample or agg that counts none: no column, but the default.
         answer.setlist("y", [name for name in answer.getlist("y") if name != ROWS])
-    if kind is not None and not kind.uses_x and _asked_x(answer, columns) in ("", *columns):
-        answer.poplist("x")  # the one a line or a bar chart placed its rows by, which is not the chart's own
+    if kind is not None and not kind.uses_x and (not _asked_x(answer, columns) or shown_with(args, "x")):
+        # The one a line or a bar chart placed its rows by, or any the select sent, which has no blank to
+        # choose: a URL's own (`?kind=hist&x=temperature_c`) is refused, as the chart's image refuses it.
+        answer.poplist("x")
     if kind is not None and not takes(kind, "yscale"):
         # A log scale the select still shows when the user picks a kind that takes none (an area, a
         # histogram) asks for the linear one; one chosen with it, or a URL's own, is refused, as its image refuses it.

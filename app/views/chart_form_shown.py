@@ -207,12 +207,21 @@ def sent_as_shown(args: MultiDict, name: str) -> bool:
     return bool(shown) and args.getlist(name) == shown
 
 
-def bins_not_chosen(args: MultiDict, base: ChartSpec) -> bool:
-    """Whether the bins the form's answer `args` holds were not chosen for it: none, blank, sent back as
-    the form showed them (`shown.bins`), or the chart's own (`base`'s), which the form of a chart whose
-    kind draws none shows. Raises SpecError for `shown.bins` given twice."""
-    sent = args.getlist("bins")
-    return sent_as_shown(args, "bins") or all(value.strip() in ("", str(base.bins)) for value in sent)
+def shown_with(args: MultiDict, name: str) -> bool:
+    """Whether the form sent the field `name` (it carries `shown.<name>` with it), as it showed it or not,
+    where a URL's own comes without it. Raises SpecError for `shown.<name>` given twice."""
+    shown = args.getlist(SHOWN + name)
+    refuse_repeated(SHOWN + name, shown)
+    return bool(shown)
+
+
+def bins_not_chosen(args: MultiDict) -> bool:
+    """Whether the bins the form's answer `args` holds were not chosen for it: none, blank, or sent back as
+    the form showed them (`shown.bins`), the chart's own too, which the form of a chart whose kind draws none
+    shows. Any other, the chart's own number among them where no `shown.bins` came with it
+    (`?kind=line&bins=20`), is the URL's, refused as the chart's image refuses it. Raises SpecError for
+    `shown.bins` given twice."""
+    return sent_as_shown(args, "bins") or not any(value.strip() for value in args.getlist("bins"))
 
 
 def carried_shown(hidden: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -26,8 +26,8 @@ from plots.percentiles import OFFERED_AGGREGATES
 from plots.resampling import range_step
 from plots.spec import NUMERIC_TYPES, RESAMPLE_RULES, STACKS, THEMES, YSCALES
 
-from ..chart_requests import (ChartRequest, chart_of_dataset, dashboard_chart, dashboard_entry, selection_notes,
-                              with_selection)
+from ..chart_requests import (ChartRequest, chart_of_dataset, dashboard_chart, dashboard_entry, mended_numbers_x,
+                              numbers_x, selection_notes, with_selection)
 from ..chart_responses import chart_response
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
@@ -154,30 +154,23 @@ def plot_file(dataset: str, fmt: str):
         image = file_format(fmt)
         # A filter naming a column added to a source's table since it was described: described again.
         info = described_for_filters(current_site().store.info(dataset), request.args)
-    chart = None
+    chart, others = None, functools.partial(url_parameters, image)
     with checks.check():
-        chart = chart_of_dataset(info, query_fields(request.args), others=functools.partial(url_parameters, image))
+        chart = chart_of_dataset(info, query_fields(request.args), others=others)
     with checks.check():
         if chart is None:
-            # The form of the range and filters, and a filter's column of numbers: whether the dataset can
-            # be narrowed by its dates is told in words of the chart's x (`_numbers_x`), once the chart is read.
-            refuse_dataset_selection(info, request.args)
+            # The form of the range and filters, and a filter's column of numbers, told in words of the chart's x
+            # as its other fields read it (`mended_numbers_x`): whether the dataset can be narrowed by its dates
+            # is told once the chart is read.
+            refuse_dataset_selection(info, request.args,
+                                     mended_numbers_x(info, query_fields(request.args), checks.refusals, others))
         else:
             # The dataset as the chart found it: described again where the chart named a column it lacked.
-            chart = with_selection(chart, dataset_query(chart.dataset, request.args, _numbers_x(chart)), clock_now())
+            chart = with_selection(chart, dataset_query(chart.dataset, request.args, numbers_x(chart)), clock_now())
     with checks.check():
         _refuse_options(image, fmt)
     checks.tell()
     return answer(chart, image, fmt)
-
-
-def _numbers_x(chart: ChartRequest) -> str | None:
-    """The chart's x where it is a number column whose rows xmin and xmax bound, as a range of
-    years is asked of a dataset without dates: the refusal of its range names it."""
-    x = chart.spec.x
-    if CHART_KINDS[chart.spec.kind].x_bounds != "rows" or chart.dataset.column_types().get(x) not in NUMERIC_TYPES:
-        return None
-    return x
 
 
 def _to_read(spec: ChartSpec, data: pd.DataFrame) -> pd.DataFrame:
