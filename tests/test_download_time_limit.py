@@ -30,14 +30,23 @@ def app(data_dir):
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 1, "RENDER_TIMEOUT": LIMIT})
 
 
+class HeldRows(threading.Event):
+    """The event that releases the rows held back (`slow_rows`), and each time they were asked for (`asked`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.asked: list[tuple] = []
+
+
 @pytest.fixture
-def slow_rows(monkeypatch):
+def slow_rows(monkeypatch) -> HeldRows:
     """The rows a chart draws made only once the event it gives is set (at the latest when the test
-    ends): a download that is not written in time."""
-    released = threading.Event()
+    ends): a download that is not written in time; the event counts the times they are asked for."""
+    released = HeldRows()
     shaped = rendering.chart_frame
 
     def slow(*args, **kwargs):
+        released.asked.append(args)
         released.wait(60)
         return shaped(*args, **kwargs)
 
