@@ -12,7 +12,7 @@ from app import SettingError, create_app_or_exit, rendering
 from app.cache import OverrunMemory, Stopped
 from app.config import Config
 from app.renderpool import DATA_OVERRUN, RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
-from tests import test_download_time_limit as download_limits
+from tests import held_rows
 from tests.chart_jobs import greedy_render_chart, slow_render_chart
 from tests.conftest import CSV_WRITE, writable_app
 from tests.error_image_text import answer_text
@@ -54,7 +54,7 @@ def slow_charts(monkeypatch):
 
 
 # The rows a chart draws held back past the render limit, each time they are asked for counted (`asked`).
-slow_rows = download_limits.slow_rows
+slow_rows = held_rows.slow_rows
 
 
 def append_row(app) -> None:
