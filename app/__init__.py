@@ -222,8 +222,8 @@ def _site_store(app: Flask) -> SiteStore:
     """The database (made, and the samples loaded, at first start), the data folder's CSV files and
     the datasets of the sources file."""
     # An empty folder is how a site starts without samples.
-    samples = _folder("SAMPLE_DATA_DIR", app.config["SAMPLE_DATA_DIR"],
-                      "the folder that holds the sample datasets' CSV files (an empty folder loads none)")
+    samples = _folder("SAMPLE_DATA_DIR", app.config["SAMPLE_DATA_DIR"], "the folder that holds the sample datasets' "
+                      "CSV files and workbooks (an empty folder loads none)")
     data_dir = Path(app.config.get("DATA_DIR") or app.instance_path)
     url = app.config.get("DATABASE_URL") or sqlite_url(data_dir / STORE_FILE)
     app.config["DATABASE_URL"] = url

@@ -265,7 +265,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
     # dataset first, even while its database cannot be reached.
     info, first = store.before_append(name, key, digest)
     if first is not None:
-        return _answered_again(first, raw, fmt, limits, reading, what)
+        return _answered_again(first, raw, fmt, limits, reading, what, place)
     if precondition is not None:  # refused before its rows are: a failed condition performs nothing
         precondition(info)
     text, sheet = rows_text(raw, what, reading, limits)
@@ -286,7 +286,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
             message = error.where
         advice = _send_as(other, what, sent_as) if sent_as is not None else _form_takes_csv(info.name, what)
         raise WriteRejected(f"{message}; {advice}") from None
-    read_warnings = tuple(sheet_warnings(sheet, what, appended=True))
+    read_warnings = tuple(sheet_warnings(sheet, what, appended=True)) + rows.left_out
     if not rows and key is None:
         return Appended(info, 0, False, read_warnings=read_warnings)
     return replace(store.append(name, info.columns, rows, key, digest, precondition),
@@ -294,18 +294,20 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
 
 
 def _answered_again(first: Appended, raw: bytes, fmt: str, limits: UploadLimits, reading: WorkbookReading,
-                    what: str) -> Appended:
+                    what: str, place: Place) -> Appended:
     """The first answer of an append replayed by its Idempotency-Key, with the warnings it gave: the store keeps
-    its counts alone, so its body's rows of no value and a workbook's error values (`sheet_warnings`) are read
-    again, the same body as the key's digest says; none where they cannot be read now (limits lowered since)."""
+    its counts alone, so its body's rows of no value, its totals row left out and a workbook's error values
+    (`sheet_warnings`) are read again, the same body as the key's digest says; none where they cannot be read now
+    (limits lowered since)."""
     try:
         text, sheet = rows_text(raw, what, reading, limits)
-        parse = rows_from_json if fmt == "json" else rows_from_csv
-        empty = parse(text, first.info.columns, limits, dataset=first.info.name).empty
+        columns, name = first.info.columns, first.info.name
+        rows = (rows_from_json(text, columns, limits, dataset=name) if fmt == "json" else
+                rows_from_csv(text, columns, limits, dataset=name, place=text_place(sheet, place)))
     except WriteRejected:
         return first
-    return replace(first, empty=sheet_empty_rows(empty, sheet),
-                   read_warnings=tuple(sheet_warnings(sheet, what, appended=True)))
+    return replace(first, empty=sheet_empty_rows(rows.empty, sheet),
+                   read_warnings=tuple(sheet_warnings(sheet, what, appended=True)) + rows.left_out)
 
 
 def _typed_without_values(store: Store, info: DatasetInfo, error: WriteRejected) -> str | None:

@@ -196,6 +196,10 @@ def shown_ticks(start: str, end: str, freq: str, width: int) -> tuple[list[tuple
             for loc, label in zip(ticks.locs, ticks.labels) if label], ticks.offset
 
 
+# The unit of time an offset names by its length: a year, a month or a day.
+OFFSET_UNITS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+
+
 @pytest.mark.parametrize(("start", "end", "freq", "labels", "offset"), [
     ("2026-03-10", "2026-04-09", "D", ["15", "22", "Apr", "08"], "2026-03"),
     ("2026-12-06 10:00", "2026-12-07 10:00", "h",
@@ -204,15 +208,20 @@ def shown_ticks(start: str, end: str, freq: str, width: int) -> tuple[list[tuple
 def test_ticks_into_another_month_or_day_than_the_offsets_name_it_where_it_begins(start, end, freq, labels, offset):
     # The offset names the first tick's month (or day); a tick of the next one is read as of it only where the
     # first tick of it names it ("Apr", "Dec-07"), at every width: "08" under "2026-03" alone would read as March's.
+    # Where a chart is too narrow for more than a tick of the next day, the offset names the year ("Dec-07" under
+    # "2026"): each tick is of that year, and a label naming a month or day names its own.
     assert date_line(start, end, rows=len(pd.date_range(start, end, freq=freq))) == (labels, offset)
     for width in range(100, 1001, 60):
         ticks, offset = shown_ticks(start, end, freq, width)
+        assert ticks and len(offset) in OFFSET_UNITS, (width, ticks, offset)
         named = offset
         for moment, label in ticks:
-            unit = moment.strftime("%Y-%m" if len(offset) == 7 else "%Y-%m-%d")
+            unit = moment.strftime(OFFSET_UNITS[len(offset)])
             if re.search("[A-Za-z]", label):
-                named = unit
-            assert len(offset) not in (7, 10) or unit == named, (width, ticks, offset)
+                assert label in (moment.strftime("%b"), moment.strftime("%b-%d")), (width, ticks, offset)
+                if len(offset) > 4:  # a month's or day's name, where the offset names one: under a year, not its year
+                    named = unit
+            assert unit == named, (width, ticks, offset)
 
 
 @pytest.mark.parametrize(("start", "end", "freq", "labels", "offset"), [

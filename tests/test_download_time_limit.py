@@ -18,6 +18,7 @@ from app.compression import MIN_SIZE
 from app.config import Config
 from app.export import PastDeadline, frame_csv, frame_json_rows, writing_until
 from app.renderpool import CHART_OVERRUN, DATA_OVERRUN, RenderUnavailable, past_time_limit
+from tests import held_rows
 
 # Far above what writing a sample chart's rows takes, however busy the machine.
 LIMIT = 3.0
@@ -30,20 +31,8 @@ def app(data_dir):
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 1, "RENDER_TIMEOUT": LIMIT})
 
 
-@pytest.fixture
-def slow_rows(monkeypatch):
-    """The rows a chart draws made only once the event it gives is set (at the latest when the test
-    ends): a download that is not written in time."""
-    released = threading.Event()
-    shaped = rendering.chart_frame
-
-    def slow(*args, **kwargs):
-        released.wait(60)
-        return shaped(*args, **kwargs)
-
-    monkeypatch.setattr(rendering, "chart_frame", slow)
-    yield released
-    released.set()
+# A chart's rows held back until the event it gives is set: a download not written within the render limit.
+slow_rows = held_rows.slow_rows
 
 
 @pytest.mark.parametrize("url", URLS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 
 import pytest
 
@@ -13,6 +12,7 @@ from app import SettingError, create_app_or_exit, rendering
 from app.cache import OverrunMemory, Stopped
 from app.config import Config
 from app.renderpool import DATA_OVERRUN, RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
+from tests import held_rows
 from tests.chart_jobs import greedy_render_chart, slow_render_chart
 from tests.conftest import CSV_WRITE, writable_app
 from tests.error_image_text import answer_text
@@ -53,22 +53,8 @@ def slow_charts(monkeypatch):
     monkeypatch.setattr(rendering, "render_chart", functools.partial(slow_render_chart, 60.0))
 
 
-@pytest.fixture
-def slow_rows(monkeypatch) -> list:
-    """The rows a chart draws, made only once the test ends: data that is not written in time; one
-    item for each time they are asked for."""
-    released = threading.Event()
-    shaped = rendering.chart_frame
-    asked = []
-
-    def slow(*args, **kwargs):
-        asked.append(args)
-        released.wait(60)
-        return shaped(*args, **kwargs)
-
-    monkeypatch.setattr(rendering, "chart_frame", slow)
-    yield asked
-    released.set()
+# The rows a chart draws held back past the render limit, each time they are asked for counted (`asked`).
+slow_rows = held_rows.slow_rows
 
 
 def append_row(app) -> None:
@@ -102,7 +88,7 @@ def test_a_chart_s_data_stopped_at_the_render_limit_is_answered_again_at_once_wi
     assert first.headers["Retry-After"] == str(Config.RENDER_OVERRUN_SECONDS)
     again = client.get(url)
     assert again.status_code == 503
-    assert len(slow_rows) == 1  # not written again
+    assert len(slow_rows.asked) == 1  # not written again
     assert 1 <= int(again.headers["Retry-After"]) <= Config.RENDER_OVERRUN_SECONDS
     message = again.get_json()["error"] if url.endswith(".json") else again.get_data(as_text=True)
     assert past_time_limit(LIMIT, DATA_OVERRUN).description in message
@@ -135,7 +121,7 @@ def test_a_chart_s_data_stopped_at_the_limit_is_remembered_under_its_rows_whatev
         again = client.get(f"/plot/pairs.{extension}?{query}")
         assert again.status_code == 503, query
         assert REPEAT_NOTE in again.get_data(as_text=True), query
-    assert len(slow_rows) == 1  # none of them read or written again
+    assert len(slow_rows.asked) == 1  # none of them read or written again
     other_rows = client.get(f"/plot/pairs.{extension}?kind=bar")  # other rows: not answered from that memory
     assert REPEAT_NOTE not in other_rows.get_data(as_text=True)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import time
 from contextlib import closing as closed
 from pathlib import Path
 
@@ -90,11 +91,31 @@ def test_a_file_copied_in_again_with_the_same_bytes_is_dated_anew_and_its_report
     assert "Data as of 2 April 2025, 08:30 UTC: sales" in report_text(client, tmp_path)
 
 
-def test_the_same_data_draws_the_same_report_bytes_whenever_it_is_drawn(tmp_path, data_dir):
+def drawn_at(client, at: dt.datetime, monkeypatch) -> bytes:
+    """The park dashboard's report as its site draws it with every clock a report could read moved to `at`: the
+    app's (its CLOCK setting), its sources' and the system's, each going on from there."""
+    site = client.application
+    site.config["CLOCK"] = lambda: at.replace(tzinfo=None)
+    if site.extensions["svgplots"].store.sources is not None:
+        site.extensions["svgplots"].store.sources.clock = lambda: at.timestamp()
+    system = time.time
+    with monkeypatch.context() as moved:
+        offset = at.timestamp() - system()
+        moved.setattr(time, "time", lambda: system() + offset)
+        response = client.get("/d/park.pdf")
+    assert response.status_code == 200
+    return response.data
+
+
+def test_the_same_data_draws_the_same_report_bytes_whenever_it_is_drawn(tmp_path, data_dir, monkeypatch):
     dated_file(data_dir, "sales.csv", MARCH_FIRST)
-    first = site_of(tmp_path, data_dir, "sales").get("/d/park.pdf").data
-    again = site_of(tmp_path / "again", data_dir, "sales").get("/d/park.pdf").data  # another site: not a cache hit
+    first = drawn_at(site_of(tmp_path, data_dir, "sales"), dt.datetime(2025, 3, 3, 10, 0, 30, tzinfo=UTC), monkeypatch)
+    # Another site, not a cache hit, a day and some minutes later by every clock: a report that said when it was
+    # drawn would differ.
+    again = drawn_at(site_of(tmp_path / "again", data_dir, "sales"), dt.datetime(2025, 3, 4, 16, 47, 10, tzinfo=UTC),
+                     monkeypatch)
     assert first == again
+    assert "Data as of 1 March 2025, 09:12 UTC: sales" in pdf_text(saved(again, tmp_path))
 
 
 def orders_sources(tmp_path: Path, version_sql: str | None = None) -> Path:

@@ -75,7 +75,7 @@ def test_4_render_workers_a_cpu_are_taken(monkeypatch):
 
 def sample_folder_words(folder) -> str:
     return (f"error: SAMPLE_DATA_DIR names {str(folder)!r}, which is no folder; name the folder that holds the "
-            "sample datasets' CSV files (an empty folder loads none)")
+            "sample datasets' CSV files and workbooks (an empty folder loads none)")
 
 
 @pytest.mark.parametrize("made", ["nothing", "a file"])

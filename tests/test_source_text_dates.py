@@ -10,7 +10,7 @@ import pytest
 from app import rendering
 from app.chart_requests import dataset_chart
 from app.render_limits import CHART_OVERRUN, past_time_limit
-from tests import test_download_time_limit as download_limits
+from tests import held_rows
 from tests.test_source_values import sqlite_file
 
 # Far above what writing the rows of a few dozen readings takes, however busy the machine.
@@ -25,7 +25,7 @@ ADVICE = ('to chart it over time, in SQLite, make the entry a query, sql = "SELE
           "DATETIME or DATE; in PostgreSQL, select taken_at::timestamptz AS taken_at in the entry's sql")
 
 # A chart's rows held back until the event it gives is set: its data not written within the render limit.
-slow_rows = download_limits.slow_rows
+slow_rows = held_rows.slow_rows
 
 
 @pytest.fixture

@@ -1,12 +1,16 @@
 """A new dataset's last row that is the totals of the rows above it, a workbook's or a CSV's, is left out of its rows
-and warned of, so that no chart draws a `Total` bar; a totals row of other numbers is kept, as before."""
+and warned of, so that no chart draws a `Total` bar; a totals row of other numbers is kept, as before. An append's,
+through the API or the append form, is left out and warned of in the same words, and its replay warns alike."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 
-from tests.conftest import WRITE_TOKEN, writable_app
+from app.store.workbooks import XLSX_TYPE
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, created as created_of_csv, csrf_of, writable_app
+from tests.test_page_consistency import page_warnings
 from tests.test_workbook_as_shown import saved, sheet_of, types_of, warnings_of
 from tests.test_xlsx_upload import created, rows_of
 
@@ -47,3 +51,60 @@ def test_a_totals_row_that_is_not_the_sum_of_the_rows_above_is_kept_as_before(cl
     assert answer.status_code == 201 and types_of(answer)["Month"] == "text"
     assert rows_of(client, "notsums")["rows"][-1][0] == "Total"
     assert not any("is left out" in message for message in warnings_of(answer))
+
+
+def left_out(where: str) -> str:
+    return (f"{where}, 'Total', the totals of the rows above, is left out: the site sums the rows where a chart asks "
+            "(agg=sum)")
+
+
+def test_an_appends_last_row_of_the_sums_of_the_rows_above_is_left_out_as_a_creates_and_its_replay_warns_alike(client):
+    created_of_csv(client, "sales", "Month,Sales\n2024-01-01,1.5\n")
+    headers = {**CSV_WRITE, "Idempotency-Key": "k1"}
+    body = "Month,Sales\n2024-02-01,2\n2024-03-01,3.5\nTotal,5.5\n"
+    first = client.post("/api/datasets/sales/rows", data=body, headers=headers)
+    assert first.status_code == 200, first.get_json()
+    assert first.get_json()["rows_added"] == 2
+    assert first.get_json()["warnings"] == [{"column": "Month", "row": None, "value": "Total",
+                                             "hint": "the site sums the rows where a chart asks (agg=sum)",
+                                             "message": left_out("line 4 of the CSV")}]
+    assert [row[0] for row in rows_of(client, "sales")["rows"]] == ["2024-01-01", "2024-02-01", "2024-03-01"]
+    again = client.post("/api/datasets/sales/rows", data=body, headers=headers).get_json()
+    assert again == first.get_json() | {"replayed": True}
+
+
+def test_an_appends_totals_row_under_text_is_left_out_where_it_was_appended(client):
+    created_of_csv(client, "regions", "region,sales\nEast,1\n")
+    answer = client.post("/api/datasets/regions/rows", data="region,sales\nNorth,3\nSouth,5\nTotal,8\n",
+                         headers=CSV_WRITE).get_json()
+    assert answer["rows_added"] == 2
+    assert [row[0] for row in rows_of(client, "regions")["rows"]] == ["East", "North", "South"]
+
+
+def test_a_workbook_appended_leaves_its_totals_row_out_naming_its_row_of_the_sheet(client):
+    created(client, "sums", saved(sheet_of(totals(300.6))))
+    answer = client.post("/api/datasets/sums/rows", data=saved(sheet_of(totals(300.6))),
+                         headers={"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": XLSX_TYPE})
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["rows_added"] == 3
+    assert [warning["message"] for warning in answer.get_json()["warnings"]] == [left_out("row 5 of the sheet 'Data'")]
+
+
+def test_the_append_forms_file_with_a_totals_row_is_appended_without_it_and_its_page_says_so(client):
+    created_of_csv(client, "sales", "Month,Sales\n2024-01-01,1.5\n")
+    response = client.post("/datasets/sales/append", data={
+        "csrf_token": csrf_of(client.get("/datasets/sales/append")), "token": WRITE_TOKEN, "rows": "",
+        "file": (io.BytesIO(b"Month,Sales\n2024-02-01,2\n2024-03-01,3\nGrand total,5\n"), "more.csv")})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert page_warnings(client, "sales") == [
+        "line 4 of the CSV, 'Grand total', the totals of the rows above, is left out: the site sums the rows where a "
+        "chart asks (agg=sum)"]
+    assert len(rows_of(client, "sales")["rows"]) == 3
+
+
+def test_an_appends_totals_row_of_other_numbers_is_appended_as_before(client):
+    created_of_csv(client, "regions", "region,sales\nEast,1\n")
+    answer = client.post("/api/datasets/regions/rows", data="region,sales\nNorth,3\nSouth,5\nTotal,9\n",
+                         headers=CSV_WRITE).get_json()
+    assert answer["rows_added"] == 3 and answer["warnings"] == []
+    assert rows_of(client, "regions")["rows"][-1] == ["Total", 9]

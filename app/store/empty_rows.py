@@ -23,11 +23,13 @@ NONE = EmptyRows()
 
 
 class UploadRows(list):
-    """Rows to append, each a tuple in the dataset's column order, and which of them hold no value (`empty`)."""
+    """Rows to append, each a tuple in the dataset's column order, and which of them hold no value (`empty`);
+    `left_out`, the warning of a CSV's last row left out, the totals of the rows above (`totals_rows`)."""
 
-    def __init__(self, rows=(), empty: EmptyRows = NONE):
+    def __init__(self, rows=(), empty: EmptyRows = NONE, left_out: tuple[dict, ...] = ()):
         super().__init__(rows)
         self.empty = empty
+        self.left_out = left_out
 
 
 def empty_csv_rows(rows: Sequence[tuple[int, Sequence[str]]]) -> EmptyRows:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -21,8 +22,11 @@ from .dataset_titles import title_from_name
 from .file_text import utf8_text
 from .kept_chart_rows import KeptChartRows
 from .not_found import unknown_dataset
+from .workbook_files import WORKBOOK_SUFFIX
+from .workbooks import FIRST_SHEET, sheet_text
 from .same_tick import FileStamp, file_stamp
 from .tables import Table, table_from_csv
+from .upload_limits import DEFAULT_UPLOAD_LIMITS
 from .types import (Appended, Column, DatasetInfo, DatasetNotFound, Precondition, Snapshot, StoreError,
                     WriteRejected)
 from .x_splits import XSplits
@@ -40,6 +44,8 @@ KEPT_CHART_BYTES = 32 * 1024 * 1024
 # SOURCE_CHART_CACHE_BYTES setting).
 SOURCE_CHART_BYTES = 32 * 1024 * 1024
 KEPT_CHART_WAIT = 60.0
+# A sample workbook is read as an upload's first visible sheet is, and told, once mended, to be saved again there.
+SAMPLE_READING = replace(FIRST_SHEET, folder="the samples folder")
 
 
 class DatabaseStore(Protocol):
@@ -84,10 +90,18 @@ class DatabaseStore(Protocol):
 
 @functools.lru_cache(maxsize=16)
 def _sample_table(path: Path, stamp: FileStamp) -> Table:
-    """A sample CSV parsed once per process (per file version): every new database loads it."""
+    """A sample file parsed once per process (per file version): every new database loads it."""
     refused = f"the sample file {path} cannot be loaded:"
+    raw = path.read_bytes()
+    if path.suffix == WORKBOOK_SUFFIX:
+        # Its first visible sheet as the CSV text an upload of it is read as, refused in an upload's words.
+        try:
+            sheet = sheet_text(raw, "it", SAMPLE_READING, DEFAULT_UPLOAD_LIMITS)
+            return table_from_csv(sheet.text, DEFAULT_UPLOAD_LIMITS, sheet.place)
+        except WriteRejected as error:
+            raise WriteRejected(f"{refused} {error.message}") from None
     try:
-        text = utf8_text(path.read_bytes())
+        text = utf8_text(raw)
     except ValueError as error:
         raise WriteRejected(f"{refused} it {error}") from None
     try:
@@ -97,8 +111,9 @@ def _sample_table(path: Path, stamp: FileStamp) -> Table:
 
 
 def sample_table(path: Path) -> Table:
-    """The parsed rows of a sample CSV file, checked as an upload is (UTF-8 text, one leading
-    byte-order mark dropped, a second refused); raises WriteRejected naming the file."""
+    """The parsed rows of a sample file, checked as an upload is: a CSV's UTF-8 text (one leading
+    byte-order mark dropped, a second refused), a workbook's (`.xlsx`) first visible sheet; raises
+    WriteRejected naming the file."""
     return _sample_table(path, file_stamp(path.stat()))
 
 
@@ -134,8 +149,9 @@ class SiteParts:
         self.database.when_replaced(forget)
 
     def load_samples(self, folder: Path) -> list[str]:
-        """Load each `<name>.csv` of `folder` into the database the first time it is seen there, read as an
-        upload is (`table_from_csv`): a last row of the totals of the rows above is left out, and a line says so."""
+        """Load each `<name>.csv` (and `<name>.xlsx`) of `folder` into the database the first time it is seen
+        there, read as an upload is (`sample_table`): a last row of the totals of the rows above is left out,
+        and a line says so."""
         loaded = []
         for name, path in CsvStore([folder]).paths().items():
             self._samples[name] = path

@@ -334,14 +334,19 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS, plac
 def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
                   dataset: str | None = None, place: Place = CSV) -> UploadRows:
     """Rows to append from CSV text whose header names every column (in any order), to `dataset`
-    (its name, which a refusal may name), and those of commas alone (`empty_rows`). A refusal names the
-    text and its lines in the words of `place`."""
+    (its name, which a refusal may name), and those of commas alone (`empty_rows`); a last row that is the
+    totals of the rows above is left out, as a create's is (`totals_rows`). A refusal names the text and its
+    lines in the words of `place`."""
     header, rows = _csv_rows(text, limits, place)
     names = _check_header(header, text, limits, place, columns)
     check_names(names, columns, header=True, place=place)
     _check_widths(text, names, rows, place)
     if not rows:
         return UploadRows()
+    left_out = ()
+    if is_sum_row(rows):
+        line, totals = rows.pop()
+        left_out = (left_out_warning(line, totals[0], names[0], place),)
     lines = [line for line, _ in rows]
     empty = empty_csv_rows(rows)
     by_name = {column.name: column for column in columns}
@@ -364,5 +369,6 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
     every = _cells_by_column(rows, len(names))
     del rows
     _, cells, typed = _typed_columns(every, [(column.name, names.index(column.name)) for column in columns], type_of)
-    return UploadRows(_as_exported([column.name for column in columns], columns, cells, typed, limits), empty)
+    return UploadRows(_as_exported([column.name for column in columns], columns, cells, typed, limits), empty,
+                      left_out)
 

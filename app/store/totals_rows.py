@@ -1,5 +1,5 @@
 """A CSV's last row that is the totals of the rows above it, as a finance sheet ends (`Total,,1250.5,300`): left
-out of a new dataset's rows, where each of its numbers is its column's sum, to the 15 significant digits Excel
+out of a new dataset's rows, and of an append's, where each of its numbers is its column's sum, to the 15 significant digits Excel
 keeps, so that a chart of the rows draws no `Total` bar, nor sums the totals again; any other row named a total
 is kept, as today, and warned of (`header_and_total_rows`)."""
 from __future__ import annotations
@@ -64,7 +64,7 @@ def is_sum_row(rows: Sequence[tuple[int, list[str]]]) -> bool:
 
 
 def left_out_warning(line: int, cell: str, column: str, place: Place) -> dict:
-    """A create's warning that the totals row at `line` of the text (its first `cell` under `column`) was left
+    """A create's (or an append's) warning that the totals row at `line` of the text (its first `cell` under `column`) was left
     out, in the words of `place`."""
     message = (f"{place.line_of_whole(line)}, {quoted(cell.strip())}, the totals of the rows above, is left out: "
                f"{LEFT_OUT_HINT}")

@@ -71,11 +71,13 @@ CREATE_WARNINGS = {"type": "array", "description": (
             "The warning in words, as the dataset's page shows it: the column, its first such cell and the first "
             "cell of each other problem (three cells at most), each with its hint, then what to do.")}}}}
 
-# What an append's answer warns of: its rows of no value, in the shape of a create's warnings.
+# What an append's answer warns of: its totals row left out and its rows of no value, in the shape of a create's
+# warnings.
 APPEND_WARNINGS = {"type": "array", "description": (
     "The rows of no value the append stored, each a row of missing values: a CSV's lines of commas alone (,,), as a "
     "spreadsheet writes an empty row, or JSON rows of no value in any column (null, or \"\" in a text column), "
     "in one warning saying how many and the first lines (a JSON body's rows, an Excel workbook's sheet's rows), "
-    "after a workbook's error values, one warning a column; [] when there are none. A replay with the "
-    "Idempotency-Key warns as the first answer did, of both."),
+    "after a workbook's error values, one warning a column, and a last row of the totals of the rows above, a CSV's "
+    "or a sheet's, left out of the rows as a create's is (row null); [] when there are none. A replay with the "
+    "Idempotency-Key warns as the first answer did, of each."),
     "items": CREATE_WARNINGS["items"]}
