@@ -1,5 +1,6 @@
 """A median of a source dataset is computed by its database, SQLite's too (which has no median
-aggregate): a chart's image or its .json and .csv reads the groups, never the rows behind them."""
+aggregate of its own: the site's, `sqlite_ranks`): a chart's image or its .json and .csv reads the
+groups, never the rows behind them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -76,10 +77,12 @@ def grouped_download(tmp_path: Path, source_db: SourceDb, closing, extension: st
 
 @pytest.mark.parametrize("extension", ["json", "csv"])
 def test_a_median_download_reads_the_groups_not_the_rows_behind_them(tmp_path, source_db, closing, extension):
-    # SQLite ranks each day's values; PostgreSQL finds each day's middle values with its own aggregate.
+    # SQLite sorts each day's values once in the site's own aggregate, no row numbered by a window
+    # function; PostgreSQL finds each day's middle values with its own aggregate.
     ran, medians = grouped_download(tmp_path, source_db, closing, extension, "median")
     if source_db.backend == "sqlite":
-        assert all("row_number()" in s for s in medians) and not any("percentile_disc" in s for s in ran)
+        assert all("site_median(" in s for s in medians) and not any("percentile_disc" in s for s in ran)
+        assert not any("row_number()" in s or " OVER " in s for s in ran if "walk" in s)
     else:
         assert all("percentile_disc" in s for s in medians) and not any("row_number()" in s for s in ran)
         # Both middle values from one sort of each day's values: none sorted the other way too.

@@ -31,7 +31,7 @@ from plots.x_window import periods_around
 from .frames import columns_of
 from .pushdown_aggregates import aggregate, grouped_rows, whole_sums
 from .pushdown_top import ordered_groups
-from .pushdown_medians import database_medians, exact_medians, integer_columns, percentile_rows, ranked_medians
+from .pushdown_medians import integer_columns, median_rows, percentile_rows
 from .source_values import column_series, rows_frame
 from .types import Column
 
@@ -178,24 +178,19 @@ def _group_rows(query: ChartQuery, key: ColumnElement, conditions: Sequence[Colu
     """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
     grouped by `key`, in its order (`first_seen`: in the order of each group's first row by
     `ChartQuery.row_order`), at most `limit` of them; a group named by its least `shown` where the
-    rows name a group otherwise. By the database's own aggregates (`pushdown_aggregates.grouped_rows`),
-    or, for a median it has none of, by ranking each group's values (`pushdown_medians.ranked_medians`); an integer
-    column's median the exact mean of its two middle values either way (`exact_medians`); a percentile
-    found either way too (`pushdown_medians.percentile_rows`)."""
+    rows name a group otherwise. By the database's own aggregates (`pushdown_aggregates.grouped_rows`);
+    a median or a percentile as `pushdown_medians` finds it (`median_rows`, `percentile_rows`), an
+    integer column's exact."""
     k = percentile_of(query.spec.agg)
     if query.spec.agg != "median" and k is None:
         aggregates = [aggregate(query, name) for name in query.spec.y]
         return grouped_rows(query, key, aggregates, conditions, limit, shown, first_seen)
-    integers = integer_columns(query)
-    if k is not None:
-        def grouped(columns: list) -> list:
-            return grouped_rows(query, key, columns, conditions, limit, shown, first_seen)
 
-        return percentile_rows(query, key, conditions, integers, k, limit, grouped, shown, first_seen)
-    middles = database_medians(query, integers)
-    rows = (ranked_medians(query, key, conditions, integers, limit, shown, first_seen) if middles is None
-            else grouped_rows(query, key, middles, conditions, limit, shown, first_seen))
-    return exact_medians(rows, integers)
+    def grouped(columns: list) -> list:
+        return grouped_rows(query, key, columns, conditions, limit, shown, first_seen)
+
+    integers = integer_columns(query)
+    return median_rows(query, integers, grouped) if k is None else percentile_rows(query, integers, k, grouped)
 
 
 def _resample_like_pandas(query: ChartQuery, rows: list) -> pd.DataFrame:

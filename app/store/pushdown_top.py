@@ -5,8 +5,8 @@ first `top`, with the count of every group and the sum of the values of those le
 pass (window functions over the groups, before the LIMIT), so that only `top` rows leave the database.
 
 Where the database cannot order the groups as `plots.bar_order` does, the caller groups them all and
-sorts them as a dataset's (`ordered_groups` gives None): a median or a percentile (interpolated by the
-site, and found by ranking each group's values where the database has no aggregate for it), an integer
+sorts them as a dataset's (`ordered_groups` gives None): a median or a percentile (made by the site of
+the values PostgreSQL reads, and by an aggregate of the site's own in SQLite, `sqlite_ranks`), an integer
 column's exact mean (put together from halves), text sorted by category (`sort=x` sorts letters whatever
 their case, which no collation both databases share does), and a sum past 64 bits or past the largest
 double (refused, as a dataset's, by the grouping that sums in halves).

@@ -41,6 +41,7 @@ from .sql_names import create_quoting_engine
 from .sqlite_backend import SqliteBackend
 from .sqlite_changes import CHANGE_SIGNAL, change_signal
 from .sqlite_files import EmptyFileLog, OldFileLog, guard_source_file
+from .sqlite_ranks import register_rank_aggregates
 from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ def make_engine(source: Source, timeout: float) -> Engine:
     def connect(dbapi_connection, record) -> None:
         dbapi_connection.isolation_level = None  # BEGIN and COMMIT come from the hook below
         dbapi_connection.execute("PRAGMA query_only = ON")
+        register_rank_aggregates(dbapi_connection)  # SQLite has no median nor percentile of its own
         deadline = record.info["deadline"] = [float("inf")]
         # A statement still running past its deadline is interrupted (it fails as "interrupted").
         dbapi_connection.set_progress_handler(lambda: time.monotonic() > deadline[0], PROGRESS_STEPS)

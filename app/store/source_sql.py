@@ -244,20 +244,33 @@ class SqlFunctions:
         column itself where its values are moments."""
         return column
 
-    def middle_values(self, column: ColumnElement, exact: bool = False) -> tuple[ColumnElement, ColumnElement] | None:
+    def median(self, column: ColumnElement, exact: bool = False) -> ColumnElement | None:
+        """A group's median of `column` by one aggregate (SQLite's, the site's own: `sqlite_ranks`), as
+        `pushdown_medians` makes one of the two middle values: a double, or of an integer column's
+        values, `exact`, an int where it is whole, else the nearest double; NULL for a group without
+        values. None where the system's own aggregates find the two middle values (`middle_values`)."""
+        return None
+
+    def middle_values(self, column: ColumnElement, exact: bool = False) -> tuple[ColumnElement, ColumnElement]:
         """A group's two middle values of `column` as doubles (the middle one twice for an odd
         count), or as they are stored where `exact` (an integer column's), by the system's own
-        aggregates; None when it has none (`pushdown_medians` then ranks the values). A median is
-        their mean (`pushdown_medians.middle_mean`, `exact_medians`)."""
+        aggregates, where it has no `median`. A median is their mean (`pushdown_medians.middle_mean`,
+        `exact_medians`)."""
+        raise NotImplementedError
+
+    def percentile(self, column: ColumnElement, k: int, exact: bool = False) -> ColumnElement | None:
+        """A group's k-th percentile of `column` by one aggregate (SQLite's, the site's own:
+        `sqlite_ranks`), as `plots.percentiles.interpolated` makes it of the two values it lies
+        between, exact for an integer column's as `median`; NULL for a group without values. None
+        where the system's own aggregates find those two values (`ranked_values`)."""
         return None
 
     def ranked_values(self, column: ColumnElement, k: int, exact: bool = False
-                      ) -> tuple[ColumnElement, ColumnElement] | None:
+                      ) -> tuple[ColumnElement, ColumnElement]:
         """A group's two values of `column` its k-th percentile lies between (`plots.percentiles.ranks`:
         the one at 1-based rank (n - 1) * k / 100 + 1 in ascending order, whole numbers, and the next
-        where it has a remainder), as `middle_values` gives them; None when the system has no aggregate
-        that finds them (`pushdown_medians` then ranks the values)."""
-        return None
+        where it has a remainder), as `middle_values` gives them, where the system has no `percentile`."""
+        raise NotImplementedError
 
     def x_range(self, conn: Connection, source: FromClause, x: ColumnElement, column_type: str,
                 where: Sequence[ColumnElement], also: Sequence[ColumnElement] = ()) -> tuple:

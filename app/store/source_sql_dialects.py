@@ -31,6 +31,7 @@ from sqlalchemy import (
 from . import sqlite_m4
 from .postgres_source_sql import PostgresFunctions
 from .source_sql import SqlFunctions, blank_or_word
+from .sqlite_ranks import site_median, site_percentile
 from .sqlite_moments import (
     FIRST_JULIAN_DAY,
     asked_once,
@@ -203,6 +204,14 @@ class SqliteFunctions(SqlFunctions):
         # Floor division: SQLAlchemy 2 renders `/` as true division, which left each month its own quarter.
         first_month = (cast(func.strftime("%m", column), Integer) - 1) // 3 * 3 + 1
         return func.printf("%s-%02d-01", func.strftime("%Y", column), first_month)
+
+    def median(self, column: ColumnElement, exact: bool = False) -> ColumnElement:
+        # SQLite has none: the site's own aggregate sorts each group's values once, where numbering
+        # every row by a window function sorted and buffered them all (`sqlite_ranks`).
+        return site_median(column, exact)
+
+    def percentile(self, column: ColumnElement, k: int, exact: bool = False) -> ColumnElement:
+        return site_percentile(column, k, exact)
 
     def x_range(self, conn, source, x, column_type, where, also=()):
         # Each row's moment worked out once, not once for min() and again for max(): a subquery

@@ -16,6 +16,7 @@ from .postgres_errors import driver_error
 from .schema import ROW_ID
 from .sql_names import create_quoting_engine
 from .sqlite_files import EmptyFileLog, file_identity, guard_moved_file, refuse_emptied_file, refuse_log_at_risk
+from .sqlite_ranks import register_rank_aggregates
 from .store_backend import WRITE_OPTION, Backend
 from .store_refusals import (BUSY_MESSAGE, FULL_MESSAGE, FULL_READ_MESSAGE, LOG_AT_RISK_MESSAGE, READONLY_MESSAGE,
                              WRITE_IO_MESSAGE, StoreFull, StoreReadOnly, StoreUnopened, StoreWriteFailed)
@@ -63,6 +64,7 @@ class SqliteBackend(Backend):
             cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.close()
+            register_rank_aggregates(dbapi_connection)  # a big dataset's medians and percentiles
 
         @event.listens_for(engine, "begin")
         def begin(conn: Connection) -> None:
