@@ -75,9 +75,9 @@ def _split_rows(query: ChartQuery, ys: Sequence[ColumnElement], edges: np.ndarra
     its rows holds a value in the bins (windows over every row chosen, a sort); the others, blank once
     set side by side, are no row of the answer. A wide row left out is one less of each series holding
     a row after it, so the rows read pair as before. Where more rows than the cap's hold a value in the
-    bins (`in_bins`, counted already where given), each in a wide row kept, none is read: refused by
-    those wide rows counted (`WideRows.kept_count`, a GROUP BY of the rows numbered, no row marked), as
-    an answer read past the cap is."""
+    bins (`in_bins`, counted already where given), each in a wide row kept, none is read: refused, as
+    an answer read past the cap is, by those wide rows counted where its words count them
+    (`WideRows.kept_count`, a GROUP BY of the rows numbered, no row marked; a source's say its cap)."""
     spec, split_by = query.spec, query.relation.split_by
     names = list(dict.fromkeys([*spec.columns(), split_by]))
     marked = wide_rows_in_bins(query.relation.selectable, query.where,
@@ -90,7 +90,8 @@ def _split_rows(query: ChartQuery, ys: Sequence[ColumnElement], edges: np.ndarra
                                    .order_by(rows.c[marked.read.name]).limit(cap + 1)).all()
         if len(found) <= cap:
             return query.frame_of(names, [tuple(row) for row in found])
-    raise query.over(None, rows=int(query.conn.execute(marked.kept_count()).scalar_one()) * len(spec.y))
+    # Counted only where the refusal's words say them (a big stored dataset's), not a source's cap of rows.
+    raise query.over(None, rows=lambda: int(query.conn.execute(marked.kept_count()).scalar_one()) * len(spec.y))
 
 
 @dataclass(frozen=True)
