@@ -30,6 +30,10 @@ count: the greatest of the series' counts in one GROUP BY of x (the site's way),
 numbering each x's rows of each series (the way before) and the rows counted by x and series then
 by x (two GROUP BYs).
 
+And the histogram's data (its `.json` and `.csv`, `chart_rows` without pixel columns), `--rounds`
+times each by a new store: answered (every row holds a value in its bins), and refused under a cap of a
+tenth of the rows (`Limits.max_points`); the seconds each takes, and the refusal's words.
+
 Printed: wall time of each way (the median of the rounds), the rows each read into the process, and
 the ratio. Each round checks that both ways draw the same SVG bytes, but for the lines and the area,
 thinned by M4 before the series are set side by side on one way and after on the other (which may
@@ -192,6 +196,27 @@ def count_wide_rows(url: str, fields: dict, width: int, rounds: int) -> dict[str
     return {name: statistics.median(found) for name, found in seconds.items()}
 
 
+def data_read(url: str, fields: dict, rounds: int, limits: Limits) -> tuple[float, str]:
+    """Median seconds of the split histogram of `fields`' data (no pixel columns: its `.json`) under
+    `limits`, each round through a new store, and the words it was refused in ("" where answered)."""
+    seconds, said = [], ""
+    for round_ in range(rounds):
+        store = SqlStore(url, pushdown_above_rows=0)
+        try:
+            started = time.perf_counter()
+            try:
+                store.chart_rows("walk", parse_spec(fields, TYPES), limits, None, NO_SELECTION)
+                said = ""
+            except SpecError as refusal:
+                said = f"{refusal.status} {refusal}"
+            seconds.append(time.perf_counter() - started)
+        finally:
+            store.close()
+        print(f"  round {round_ + 1}, the histogram's data ({limits.max_points:,} values): {seconds[-1]:.2f} s",
+              flush=True)
+    return statistics.median(seconds), said
+
+
 def window(rows: int, series: int, share: float = 0.01, after: int = 0) -> dict[str, list[str]]:
     """xmin/xmax of `share` of the range, in its middle (`after` windows later)."""
     span = STEP_SECONDS * rows // series
@@ -234,6 +259,9 @@ def measure(url: str, args: argparse.Namespace) -> dict:
         figures.setdefault(name, {"alike": alike[name]})[way] = (statistics.median(r[0] for r in found), found[0][2])
     if "histogram" in charts(args):
         figures["counts"] = count_wide_rows(url, every["histogram"], args.width, args.rounds)
+        # Answered under the values a chart may draw, and refused under a tenth of the rows.
+        figures["data"] = [data_read(url, every["histogram"], args.rounds, limits)
+                           for limits in (LIMITS, dataclasses.replace(LIMITS, max_points=args.rows // 10))]
     return figures
 
 
@@ -243,6 +271,7 @@ def report(backend: str, figures: dict, args: argparse.Namespace) -> None:
     print(f"{'chart':13} {'database s':>11} {'rows read':>10} {'every row s':>12} {'rows read':>10} "
           f"{'every/database':>15} {'same SVG':>9}")
     counts = figures.pop("counts", None)
+    data = figures.pop("data", None)
     for name, ways in figures.items():
         (ours, ours_rows), (theirs, their_rows) = ways["database"], ways["every row"]
         print(f"{name:13} {ours:11.2f} {ours_rows:10,} {theirs:12.2f} {their_rows:10,} {theirs / ours:14.1f}x "
@@ -251,6 +280,8 @@ def report(backend: str, figures: dict, args: argparse.Namespace) -> None:
         ours = counts["greatest count of each x"]
         print("the histogram's wide rows counted: "
               + ", ".join(f"{name} {seconds:.2f} s ({seconds / ours:.1f}x)" for name, seconds in counts.items()))
+    for seconds, said in data or ():
+        print(f"the histogram's data: {seconds:.2f} s, {said[:100] or 'answered'}")
 
 
 def main(argv: list[str] | None = None) -> int:

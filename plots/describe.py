@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ from .reference_lines import line_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
 from .rows import drawn_of, rows_without_x
 from .selection import Selection
-from .series_extremes import EXTREMES_PER_SERIES_UP_TO, extremes_at, extremes_of_all
+from .series_extremes import EXTREMES_PER_SERIES_UP_TO, ends_differing, extremes_at, extremes_of_all, lowest_and_highest
 from .series_left_out import left_out_words
 from .series_split import split_of, split_rows_drawn, split_words
 from .spec import ChartSpec, listed
@@ -293,12 +294,15 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
     or highest there is "(its last value)". Nor is a long name the x span says (`spanned`, its words
     for it: `span_ends_named`): "(the first bar)", "n 9 at the first bar". Each value is said with the
     unit of its series' values, if any (`units`, one a series; `with_unit`: "12.5%")."""
-    lasts = [_last_value(name, values, x_at, x_name, spanned, unit) for name, values, unit in zip(names, series, units)]
+    found = [lowest_and_highest(values) for values in series]  # each series searched once, for both
+    each = [ends_differing(ends) for ends in found]
+    lasts = [_last_value(name, values, x_at, x_name, spanned, unit, ends)
+             for name, values, unit, ends in zip(names, series, units, each)]
     places = [_places(values, lambda row: spanned.get(x_at(row), x_at(row))) for values in series]
     if len(series) <= EXTREMES_PER_SERIES_UP_TO:
-        return "; ".join(last + _extremes_words(values, at, unit)
-                         for last, values, at, unit in zip(lasts, series, places, units))
-    ends = extremes_of_all(series)
+        return "; ".join(last + _extremes_words(values, at, unit, ends)
+                         for last, values, at, unit, ends in zip(lasts, series, places, units, each))
+    ends = extremes_of_all(found)
     if ends is None:
         return "; ".join(lasts)
     (low_series, low_at), (high_series, high_at) = ends
@@ -309,10 +313,10 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
             f"highest {names[high_series]} {high_text} ({places[high_series](high_at)})")
 
 
-def _extremes_words(values: pd.Series, x_at: Callable[[int], str], unit: str | None = None) -> str:
-    """", lowest 1.1 (2000-01), highest 21.1 (2015-07)" of a series, each value at its x; nothing
-    of one whose values are all one (`extremes_at`)."""
-    ends = extremes_at(values)
+def _extremes_words(values: pd.Series, x_at: Callable[[int], str], unit: str | None,
+                    ends: tuple[int, int] | None) -> str:
+    """", lowest 1.1 (2000-01), highest 21.1 (2015-07)" of a series, each value at its x (`ends`: the
+    rows of its lowest and highest, `extremes_at`); nothing of one whose values are all one."""
     if ends is None:
         return ""
     low, high = values.iloc[ends[0]], values.iloc[ends[1]]
@@ -340,14 +344,17 @@ def _places(values: pd.Series, x_at: Callable[[int], str]) -> Callable[[int], st
 
 
 def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name: str | None,
-                spanned: Mapping[str, str] | None = None, unit: str | None = None) -> str:
+                spanned: Mapping[str, str] | None = None, unit: str | None = None,
+                ends: tuple[int, int] | None | Literal[False] = False) -> str:
     """A series' last value shown, with its x (`x_at` its row) when a row after it has none (a day
     not yet filled in), or the words for it where the x span says it (`spanned`: "at the first bar");
-    the series named `name` ("v", or "mean of v": `values_title`)."""
+    the series named `name` ("v", or "mean of v": `values_title`); `ends`, the rows of its lowest and
+    highest where they were found already (`extremes_at`; False: not yet)."""
     at = _last_at(values)
     if at is None:
         return f"{name} none"
-    ends = extremes_at(values)
+    if ends is False:
+        ends = extremes_at(values)
     # Said to the place its lowest and highest are told apart to, where they read alike to 4 digits:
     # "20.0018" beside "lowest 20.0013", not "20", which reads below it.
     said = value_said(values.iloc[at]) if ends is None else said_among(values.iloc[at], *values.iloc[list(ends)])

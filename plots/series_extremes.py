@@ -12,6 +12,10 @@ from .downsample import compared_values
 # a breath and not as 24 more numbers (as at most 5 columns a default y leaves out are named).
 EXTREMES_PER_SERIES_UP_TO = 5
 
+# A series' values as numbers and the rows of its first lowest and first highest (`lowest_and_highest`),
+# or None where none is a number.
+Ends = tuple[np.ndarray, int, int] | None
+
 
 def extremes_at(values: pd.Series) -> tuple[int, int] | None:
     """The rows (positions) of `values`' first lowest and first highest value, or None where it has
@@ -20,20 +24,24 @@ def extremes_at(values: pd.Series) -> tuple[int, int] | None:
     The first of rows that tie: a chart's rows run along its x, so the first as drawn, on every path
     (a line thinned per pixel column keeps each column's first lowest and highest, and so the whole
     line's; a source's database does the same, and a resampled chart's rows are its periods)."""
-    found = _lowest_and_highest(values)
+    return ends_differing(lowest_and_highest(values))
+
+
+def ends_differing(found: Ends) -> tuple[int, int] | None:
+    """`extremes_at` of the series `found` is of (`lowest_and_highest`): its lowest's and highest's rows,
+    or None where they hold one value or it holds none."""
     if found is None:
         return None
     numbers, low, high = found
     return None if numbers[low] == numbers[high] else (low, high)
 
 
-def extremes_of_all(series: list[pd.Series]) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """Which series and row hold the lowest and the highest value of all `series`, each as (series,
-    row); the first series holding it where several do, at its first row (`extremes_at`'s). None
-    where no two values differ."""
+def extremes_of_all(series: list[Ends]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Which series and row hold the lowest and the highest value of all the series `series` were
+    found of (`lowest_and_highest`, one a series), each as (series, row); the first series holding it
+    where several do, at its first row (`extremes_at`'s). None where no two values differ."""
     lowest = highest = None
-    for index, values in enumerate(series):
-        found = _lowest_and_highest(values)
+    for index, found in enumerate(series):
         if found is None:
             continue
         numbers, low, high = found
@@ -48,7 +56,7 @@ def extremes_of_all(series: list[pd.Series]) -> tuple[tuple[int, int], tuple[int
     return lowest[1:], highest[1:]
 
 
-def _lowest_and_highest(values: pd.Series) -> tuple[np.ndarray, int, int] | None:
+def lowest_and_highest(values: pd.Series) -> Ends:
     """`values` as numbers and the positions of their first lowest and first highest value; None where
     none is a number. Integers are kept integers: as floats, two past 2**53 that differ may be one
     (2**53 + 1 reads as 2**53), and tie. The missing ones are found in one pass; a series without any,

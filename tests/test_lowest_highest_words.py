@@ -177,3 +177,24 @@ def test_a_long_name_a_lines_x_span_names_is_not_said_again():
     said = words("line", frame, x="animal", y="n")
     assert said.endswith(f"animal from {LONG} to Deer. last value: n 5, lowest 1 (the first category), "
                          "highest 9 (Bear)."), said
+
+
+def test_each_series_lowest_and_highest_are_found_once_for_its_words(monkeypatch):
+    # The last value is said to the place its series' lowest and highest are told apart to, and those are
+    # said after it: each series' values are searched for them once, where the last value's words searched
+    # them again; past five series the lowest and highest of them all are found of the same search.
+    import plots.series_extremes as series_extremes
+    searched = []
+
+    def compared(values):
+        searched.append(values.name)
+        return compared_values(values)
+
+    compared_values = series_extremes.compared_values
+    monkeypatch.setattr(series_extremes, "compared_values", compared)
+    for count in (2, 12):
+        searched.clear()
+        frame = pd.DataFrame({"day": DAYS, **{f"s{k}": [float(k + d) for d in range(6)] for k in range(count)}})
+        said = words("line", frame, x="day", y="&".join(frame.columns[1:]))
+        assert "lowest" in said, said
+        assert sorted(searched) == sorted(frame.columns[1:]), (count, searched)

@@ -3,6 +3,8 @@
 series value, or of a value past the series cap, the dataset holds beside them."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -316,3 +318,43 @@ def test_a_split_histogram_s_data_reads_no_more_rows_than_one_past_the_cap_on_ev
                 assert answer.get_json()["error"] == expected.get_json()["error"], (path, answer.get_json())
     if status == 422:
         assert expected.get_json()["error"].startswith("this chart would draw 358 values and at most 100 are allowed")
+
+
+# The windows that mark a split histogram's rows of wide rows holding a value in its bins, which its data reads.
+KEPT_MARKED = re.compile(r"max\([^()]*\) OVER \(PARTITION BY", re.IGNORECASE)
+# A count of them over every row marked, where a source's read order is `row_number() OVER ()`.
+COUNTED_OVER_ALL = re.compile(r"count\(CASE WHEN .* END\) OVER \(\)", re.IGNORECASE | re.DOTALL)
+
+
+@pytest.mark.parametrize(("bounds", "status"), [("", 422), ("&xmin=0&xmax=4", 200), ("&xmin=0&xmax=400", 422)])
+def test_a_split_histogram_s_data_past_the_cap_is_refused_by_a_count_before_its_rows_are_marked_on_every_path(
+        postgres_url, tmp_path, bounds, status):
+    # 600 readings of two sensors: without bounds every one holding a value is in the bins, more than the cap of
+    # 100, and the rows are refused by their wide rows counted, as the frame's words count 300 wide rows of 2
+    # values, before any window marks the rows to read (a source's words say its cap, and count none); an answer
+    # read counts none of the rows it reads, and one read past the cap is refused by the same count, as before.
+    frame = pd.DataFrame({"sensor": ["a", "b"] * 300,
+                          "reading": [*np.repeat(np.arange(1, 7) / 2, 2), *np.arange(56.0, 644.0)]})
+    settings = {"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=100, max_categories=20), "SOURCE_MAX_ROWS": 100}
+    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH, settings=settings) as made:
+        url = f"/plot/t.json?kind=hist{bounds}&y=reading&series=sensor"
+        expected = made["data folder"].get(url)
+        assert expected.status_code == status, expected.get_data(as_text=True)[:300]
+        for path in EVERY_PATH[1:]:
+            with statements_run() as run:
+                answer = made[path].get(url)
+            assert answer.status_code == status, (path, answer.get_data(as_text=True)[:300])
+            marked = [statement for statement in run if KEPT_MARKED.search(statement)]
+            by_database = path.endswith("source") or path in BIG_STORES  # the stores' few rows are read whole
+            assert len(marked) == (0 if status == 422 and not bounds or not by_database else 1), (path, marked)
+            assert not any(COUNTED_OVER_ALL.search(statement) for statement in marked), (path, marked)
+            # A big store's refusal counts the wide rows, a source's says its cap of rows and counts none.
+            counts = [statement for statement in run if "HAVING" in statement]
+            assert len(counts) == (status == 422 and path in BIG_STORES), (path, counts)
+            if status == 200:
+                assert answer.get_json()["rows"] == expected.get_json()["rows"], (path, answer.get_json())
+            elif path in BIG_STORES:
+                assert answer.get_json()["error"] == expected.get_json()["error"], (path, answer.get_json())
+    if status == 422:
+        assert expected.get_json()["error"].startswith(
+            f"this chart would draw {600 if not bounds else 358} values and at most 100 are allowed")

@@ -4,6 +4,8 @@ source, a big stored dataset), where they differed in what a bar chart groups, w
 counts, rows without a y, a bounded histogram's rows and the rows a line runs on to beyond its bounds."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -206,3 +208,24 @@ def test_a_thinned_split_line_counts_and_runs_on_to_its_wide_table_s_rows_beyond
         words = described(made["data folder"].get(chart).data)
         assert ", 2989 rows. t from 2024-01-01T00:11:00Z " in words, words
         same_on_every_path(made, [chart])
+
+
+@pytest.mark.parametrize(("bounds", "wide_rows"), [("", 60), ("?xmin=0&xmax=2", 51)])
+def test_a_split_histogram_s_chart_page_counts_its_wide_table_s_rows_on_a_database(tmp_path, bounds, wide_rows):
+    # A database's histogram gives its page the table of its bins, and counts the rows of the wide table a frame's
+    # page gives (60 hours of 4 sensors, 51 of them holding a value from 0 to 2), where its words count the values
+    # it draws (240 without bounds): the wide rows a database counts for its image are read by the page.
+    hours = pd.date_range("2024-01-01", periods=60, freq="h")
+    frame = pd.DataFrame([(hour, sensor, float((3 * n + i) % 7)) for n, hour in enumerate(hours)
+                          for i, sensor in enumerate("abcd")], columns=["t", "sensor", "temperature"])
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "b.toml").write_text('title = "B"\n[[charts]]\nid = "h"\ndataset = "t"\nkind = "hist"\n'
+                                   'y = ["temperature"]\nseries = "sensor"\n', encoding="utf-8")
+    paths = ("data folder", "sqlite source")  # a store's dataset is posted after its dashboards are read
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), paths,
+                      settings={"RENDER_CACHE_BYTES": 0, "DASHBOARD_DIRS": [str(boards)]}) as made:
+        pages = {path: made[path].get(f"/d/b/h{bounds}").get_data(as_text=True) for path in paths}
+    assert pages["data folder"].count("<tr>") == 1 + wide_rows, pages["data folder"]
+    for path in paths[1:]:
+        assert re.search(rf"Showing \d+ of {wide_rows} rows\.", pages[path]), (path, pages[path])

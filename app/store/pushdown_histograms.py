@@ -57,35 +57,41 @@ def counted_rows(query: ChartQuery) -> pd.DataFrame:
     table pivoted by hand pairs them; the rows of values in the bins alone would pair values of
     different rows of it."""
     ys = [query.value(name) for name in query.spec.y]
-    edges = _edges(query, ys)[0]
+    edges, holding, _ = _edges(query, ys)
     if query.relation.split_by is not None:
-        return _split_rows(query, ys, edges)
+        bounded = query.spec.xmin is not None or query.spec.xmax is not None
+        return _split_rows(query, ys, edges, None if bounded else holding)
     return query.fetch(list(query.spec.columns()), None, [], [or_(*(within_bins(y, edges) for y in ys))])
 
 
-def _split_rows(query: ChartQuery, ys: Sequence[ColumnElement], edges: np.ndarray) -> pd.DataFrame:
+def _split_rows(query: ChartQuery, ys: Sequence[ColumnElement], edges: np.ndarray,
+                in_bins: int | None = None) -> pd.DataFrame:
     """A split histogram's data (`counted_rows`): the rows of its wide table's rows holding a value in
     the bins, the n-th of each series at an x (none: of all) in the order the rows were added or read,
     a value outside and a missing y among them; at most the cap's, read to one past it, then refused
     as `chart_frame` refuses its values, of those wide rows times the series (`ChartQuery.over`).
 
     One statement: each row numbered among those of its x and series, a wide row kept where one of
-    its rows holds a value in the bins, and the wide rows kept counted over them (windows over every
-    row chosen, a sort); the others, blank once set side by side, are no row of the answer. A wide row
-    left out is one less of each series holding a row after it, so the rows read pair as before."""
+    its rows holds a value in the bins (windows over every row chosen, a sort); the others, blank once
+    set side by side, are no row of the answer. A wide row left out is one less of each series holding
+    a row after it, so the rows read pair as before. Where more rows than the cap's hold a value in the
+    bins (`in_bins`, counted already where given), each in a wide row kept, none is read: refused, as
+    an answer read past the cap is, by those wide rows counted where its words count them
+    (`WideRows.kept_count`, a GROUP BY of the rows numbered, no row marked; a source's say its cap)."""
     spec, split_by = query.spec, query.relation.split_by
     names = list(dict.fromkeys([*spec.columns(), split_by]))
     marked = wide_rows_in_bins(query.relation.selectable, query.where,
                                {name: query.loaded(name) for name in names}, spec.x, split_by, query.row_order,
                                or_(*(within_bins(y, edges) for y in ys)))
     cap = query.cap(None)
-    rows, kept, first = marked.kept()
-    found = query.conn.execute(
-        select(*(rows.c[name] for name in names), func.count(case((first, literal(1)))).over())
-        .where(kept).order_by(rows.c[marked.read.name]).limit(cap + 1)).all()
-    if len(found) > cap:
-        raise query.over(None, rows=int(found[0][-1]) * len(spec.y))
-    return query.frame_of(names, [tuple(row[:-1]) for row in found])
+    if in_bins is None or in_bins <= cap:
+        rows, kept = marked.kept()
+        found = query.conn.execute(select(*(rows.c[name] for name in names)).where(kept)
+                                   .order_by(rows.c[marked.read.name]).limit(cap + 1)).all()
+        if len(found) <= cap:
+            return query.frame_of(names, [tuple(row) for row in found])
+    # Counted only where the refusal's words say them (a big stored dataset's), not a source's cap of rows.
+    raise query.over(None, rows=lambda: int(query.conn.execute(marked.kept_count()).scalar_one()) * len(spec.y))
 
 
 @dataclass(frozen=True)
@@ -100,20 +106,17 @@ class WideRows:
     n: ColumnElement
     taken: frozenset[str]  # the names of its columns
 
-    def kept(self) -> tuple[Subquery, ColumnElement, ColumnElement]:
-        """The rows of wide rows holding a value in the bins, marked in a subquery by windows over
-        every row (a split histogram's data, `counted_rows`): it, whether a row is of such a wide row,
-        and whether it is its wide row's first (by which the wide rows are counted over the rows read)."""
-        taken = set(self.taken)
-        kept, first = _free("kept", taken), _free("first", taken)
-        wide = [*self.keys, self.n]
-        marked = select(*self.rows.c, func.max(self.inside).over(partition_by=wide).label(kept),
-                        func.row_number().over(partition_by=wide, order_by=self.read).label(first)).subquery()
-        return marked, marked.c[kept] == 1, marked.c[first] == 1
+    def kept(self) -> tuple[Subquery, ColumnElement]:
+        """The rows of wide rows holding a value in the bins, marked in a subquery by a window over
+        every row (a split histogram's data, `counted_rows`): it, and whether a row is of such a wide row."""
+        kept = _free("kept", set(self.taken))
+        marked = select(*self.rows.c, func.max(self.inside).over(partition_by=[*self.keys, self.n])
+                        .label(kept)).subquery()
+        return marked, marked.c[kept] == 1
 
     def kept_count(self) -> Select:
         """How many wide rows hold a value in the bins: the rows grouped by wide row, which takes less
-        than `kept`'s windows, marking each row."""
+        than `kept`'s window, marking each row."""
         held = select(self.n).group_by(*self.keys, self.n).having(func.max(self.inside) == 1).subquery()
         return select(func.count()).select_from(held)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 import pandas as pd
@@ -190,15 +190,16 @@ class ChartQuery:
         wide table of those series counts its rows' cells."""
         return 1 if self.relation.split_by is not None else max(1, len(self.spec.y))
 
-    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
+    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (),
+             rows: int | Callable[[], int] | None = None) -> Exception:
         """The error for an answer of more rows than `cap(pixels)` (of those within the WHERE clauses
         and `narrower` ones), saying how to ask for fewer. A chart's is the frame path's refusal
-        (`too_many_values`), of the values of `rows` where the caller counted them, else of more
-        than the limit: the query stopped reading one row past the cap. A resampled line's data is
-        refused as its chart is (`resampled_line`)."""
+        (`too_many_values`), of the values of `rows` where the caller counted them (or gave how to count
+        them, asked only where the words say them), else of more than the limit: the query stopped
+        reading one row past the cap. A resampled line's data is refused as its chart is (`resampled_line`)."""
         if pixels is None and not self.resampled_line:
             return self.rows_over_limit()
-        values = None if rows is None else rows * self.values_a_row()
+        values = None if rows is None else (rows() if callable(rows) else rows) * self.values_a_row()
         return too_many_values(self.spec, self.limits, values, self.x_is_time(), self.relation.split_by)
 
     def rows_over_limit(self) -> RowsOverLimit:

@@ -32,7 +32,7 @@ that a line of them is thinned over ranges of row ids, or by M4 where no x repea
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -66,19 +66,21 @@ class StoredChartQuery(pushdown_query.ChartQuery):
     # where its row-id search found them (`pushdown_row_ranges.line`); None: not found so.
     rows_beyond: tuple[int, int] | None = None
 
-    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (), rows: int | None = None) -> Exception:
+    def over(self, pixels: int | None, narrower: Sequence[ColumnElement] = (),
+             rows: int | Callable[[], int] | None = None) -> Exception:
         """`chart_frame`'s refusal of more values than a chart may draw (`too_many_values`), for its
         image and its data alike, counting them as it does: the rows within the WHERE clauses (and
         `narrower` ones), or for a resample the periods it makes (`_periods`); a histogram's data
         counts the rows with a value its bins count, a split's its wide rows holding one times its
         series, read one past the cap at most (`pushdown_histograms.counted_rows`, which passes them
-        as `rows`). One
-        query more, on a refusal only, unless the caller counted the `rows` already: the rows are
-        counted, never read."""
+        as `rows`, or how to count them). One query more, on a refusal only, unless the caller counted
+        the `rows` already: the rows are counted, never read."""
         resampled = self.kind.uses_x and self.spec.x and self.spec.resample
         try:
             if rows is None:
                 rows = self._periods() if resampled else self.count_within(narrower=narrower)
+            elif callable(rows):
+                rows = rows()
         except SpecError as refusal:  # too many periods, which the frame path refuses first
             return refusal
         return too_many_values(self.spec, self.limits, rows * self.values_a_row(), self.x_is_time(),
