@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -27,9 +28,9 @@ from .iso_dates import read_moment
 from .kind import Kind, kind_of
 from .kind_fields import kinds_taking, takes
 from .line_labels import LineLabel
-from .magnitude import DrawnUnits, in_units
+from .magnitude import CountedFormatter, DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
-from .said_values import value_said
+from .said_values import said_apart, value_said
 from .spec_checks import WHOLE
 from .text import line_feeds, quoted, shown_value
 from .unit_ticks import MINUS, UnitFormatter, axis_unit, with_unit
@@ -224,22 +225,25 @@ def _drawn(ax: Axes, line: RefLine, units: DrawnUnits, across_x: bool) -> float:
         if isinstance(line.value, int) and not units.x_column:  # counted as integers, exactly
             return float(line.value - units.x_offset)
         return float(in_units(line.value, units.x_column)) - units.x_offset
+    if units.y_offset:  # counted exactly, as the values are
+        return float(Fraction(line.value) - units.y_offset)
     return float(in_units(line.value, units.values))
 
 
 def lines_beyond(spec: ChartSpec, name: str = "yline",
-                 written: Callable[[float | datetime], str] = lambda value: RefLine(value).said) -> dict[RefLine, str]:
+                 written: Callable[[float | datetime, RefLine], str] = lambda value, line: RefLine(value).said,
+                 ) -> dict[RefLine, str]:
     """The lines of field `name` that the bounds of their axis leave out of the plot, each with where it
-    lies ("above ymax 120", "after xmax 2024-06-01"), the bound as `written` writes it."""
+    lies ("above ymax 120", "after xmax 2024-06-01"), the bound as `written` writes it beside the line."""
     low, high = (spec.ymin, spec.ymax) if name == "yline" else (spec.xmin, spec.xmax)
     axis = name[0]
     under, over = ("before", "after") if any(isinstance(end, datetime) for end in (low, high)) else ("below", "above")
     beyond = {}
     for line in getattr(spec, name):
         if high is not None and line.value > high:
-            beyond[line] = f"{over} {axis}max {written(high)}"
+            beyond[line] = f"{over} {axis}max {written(high, line)}"
         elif low is not None and line.value < low:
-            beyond[line] = f"{under} {axis}min {written(low)}"
+            beyond[line] = f"{under} {axis}min {written(low, line)}"
     return beyond
 
 
@@ -307,7 +311,7 @@ def written_as_tick(axis: Axis, at: float, value: float | int) -> str:
     formatter.set_locs([at])
     if not isinstance(formatter, ScalarFormatter):
         return formatter(at)
-    unit = formatter.unit if isinstance(formatter, UnitFormatter) else None
+    unit = formatter.unit if isinstance(formatter, (UnitFormatter, CountedFormatter)) else None
     # Short where the value alone would be (a thousand or more: `$5`, not `$0.005k`) and the axis' ticks are.
     short = formatter.written_short(at, power) if isinstance(formatter, UnitFormatter) and formatter.writes_short \
         and power else None
@@ -341,8 +345,8 @@ def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], 
     words = []
     axis_units = {"yline": None if kind_of(spec).values_on_x else axis_unit(spec, data), "xline": None}
     for name in LINE_FIELDS:
-        def written(value: float | datetime, unit: str | None = axis_units[name]) -> str:
-            return RefLine(value).said if isinstance(value, datetime) else with_unit(value_said(float(value)), unit)
+        def written(value: float | datetime, line: RefLine, unit: str | None = axis_units[name]) -> str:
+            return RefLine(value).said if isinstance(value, datetime) else with_unit(said_apart(value, line.value), unit)
 
         beyond = lines_beyond(spec, name, written)
         at = f"{shown_value(spec.x)} " if name == "xline" and spec.x else ""
