@@ -21,17 +21,23 @@ from .layout import text_size
 LABEL_SIZE = 8.0
 LABEL_INSET = 3.0  # points between a label and the plot's frame
 LABEL_GAP = 1.0  # points between two labels moved apart
+BACKING_PAD = 1.0  # points of a label's box about its text, within LABEL_INSET / 2 of its line: the line shows
 MOST_LABEL_LINES = 3  # a label longer than the plot is wide (high, an xline's) is wrapped into as many, then cut with "…"
 _SLACK = 0.01  # pixels a label may reach past the frame by rounding
 
 
 class LineLabel(ChartText):
     """The label of a reference line at `at` on its axis, one of `peers` (the chart's labels, this one
-    among them, in the order they are placed); `across`: its line runs up the plot."""
+    among them, in the order they are placed); `across`: its line runs up the plot. `paper`, where
+    given, is the plot's background colour, which the label stands on in a box of it (BACKING_PAD
+    points about its text): over filled marks, bars, boxes or an area, its ink ran across them."""
 
-    def __init__(self, ax: Axes, at: float, text: str, across: bool, ink: str, peers: list[LineLabel]):
+    def __init__(self, ax: Axes, at: float, text: str, across: bool, ink: str, peers: list[LineLabel],
+                 paper: str | None = None):
         super().__init__(at if across else 1.0, 1.0 if across else at, text, fontsize=LABEL_SIZE, color=ink,
                          rotation=90 if across else 0)
+        if paper is not None:
+            self.set_bbox({"facecolor": paper, "edgecolor": "none", "pad": BACKING_PAD})
         self._ax, self._across, self._peers, self._at = ax, across, peers, at
         self._put(0, 0.0)
         peers.append(self)

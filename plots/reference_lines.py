@@ -271,12 +271,15 @@ def widen_for_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bo
         set_(*ends)
 
 
-def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, ink: str) -> None:
+def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, ink: str, paper: str) -> None:
     """Draw each yline across the plot and each xline up it, dashed in `ink`, labelled at its end
     inside the plot (a yline at the right, an xline at the top), an unlabelled one with its value as
     its axis writes one (`written_as_tick`: after the axes' formatters are set); those beyond the axis
-    are left out."""
+    are left out. Over a kind's filled marks (bars, boxes, an area) a label stands in a box of `paper`,
+    the plot's background: a line's or a scatter's are drawn on the plot as they were."""
     value_x = horizontal  # a barh's value axis runs across
+    kind = kind_of(spec)
+    backing = paper if kind.x_axis != "x" or kind.filled else None
     placed = [(line, False) for line in spec.yline if line not in lines_beyond(spec)]
     placed += [(line, True) for line in spec.xline if line not in lines_beyond(spec, "xline")]
     labels: list[LineLabel] = []  # placed apart and inside the plot as they are drawn (`line_labels`)
@@ -290,7 +293,7 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
         draw(at, color=ink, linewidth=LINE_WIDTH, linestyle=(0, (4, 3)), zorder=1.5)
         label = line.label or (line.said if isinstance(line.value, datetime)
                                else written_as_tick(ax.xaxis if across else ax.yaxis, at, line.value))
-        ax.add_artist(LineLabel(ax, at, label, across, ink, labels))
+        ax.add_artist(LineLabel(ax, at, label, across, ink, labels, backing))
 
 
 def written_as_tick(axis: Axis, at: float, value: float | int) -> str:
