@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from matplotlib.axes import Axes
 from matplotlib.text import Text
@@ -86,9 +87,9 @@ class LineLabel(ChartText):
 def _fitted(text: str, across: bool, width: float, height: float, forms: Sequence[str] | None = None) -> str:
     """`text` as it fits along its line in a plot `width`×`height` points (wrapped, cut with "…"
     past MOST_LABEL_LINES or half the plot across its line): a phone's narrow plot cut a long label at
-    its frame. A number (`forms` its shorter forms, `number_forms`) is never wrapped nor cut, which
-    would write other numbers ("$1,", "00", "1…" of $1,001,000): the first of its forms that fits,
-    else none, the line unlabelled (its alt text says its value)."""
+    its frame. A value (`forms` its shorter forms, `value_forms`) is never wrapped nor cut, which
+    would write other numbers ("$1,", "00", "1…" of $1,001,000; "20", "2", "4…" of 2024-03-01T12:30):
+    the first of its forms that fits, else none, the line unlabelled (its alt text says its value)."""
     along, other = (height, width) if across else (width, height)
     room = along - 2 * LABEL_INSET
     if text_size(text, LABEL_SIZE)[0] <= room:
@@ -97,6 +98,15 @@ def _fitted(text: str, across: bool, width: float, height: float, forms: Sequenc
         return next((form for form in forms if text_size(form, LABEL_SIZE)[0] <= room), "")
     most = min(text_size("\n".join("A" * MOST_LABEL_LINES), LABEL_SIZE)[1], max(other / 2, 1.0))
     return fitted_lines(text, LABEL_SIZE, room, most)
+
+
+def value_forms(value: float | int | datetime, written: str, unit: str | None) -> tuple[str, ...]:
+    """Shorter forms of `written`, a line's `value` as its unlabelled label writes it: a number's
+    (`number_forms`), or a moment's date alone (`2024-03-01` of `2024-03-01T12:30`); none for a date."""
+    if isinstance(value, datetime):
+        date = written.partition("T")[0]
+        return (date,) if date != written else ()
+    return number_forms(value, written, unit)
 
 
 def number_forms(value: float | int, written: str, unit: str | None) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from .field_values import MAX_BOUND, check_text, naive_utc
 from .iso_dates import read_moment
 from .kind import Kind, kind_of
 from .kind_fields import kinds_taking, takes
-from .line_labels import LineLabel, number_forms
+from .line_labels import LineLabel, value_forms
 from .magnitude import CountedFormatter, DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .said_values import said_apart, value_said
@@ -293,8 +293,7 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
         draw(at, color=ink, linewidth=LINE_WIDTH, linestyle=(0, (4, 3)), zorder=1.5)
         axis = ax.xaxis if across else ax.yaxis
         label = line.label or (line.said if isinstance(line.value, datetime) else written_as_tick(axis, at, line.value))
-        forms = None if line.label or isinstance(line.value, datetime) else \
-            number_forms(line.value, label, getattr(axis.get_major_formatter(), "unit", None))
+        forms = None if line.label else value_forms(line.value, label, getattr(axis.get_major_formatter(), "unit", None))
         ax.add_artist(LineLabel(ax, at, label, across, ink, labels, backing, forms))
 
 

@@ -56,3 +56,12 @@ def test_a_number_is_never_wrapped_where_a_text_label_is():
     assert _fitted("$1,001,000", False, 34.0, 100.0, forms) == "$1.0M"
     assert _fitted("$1,001,000", False, 10.0, 100.0, forms) == ""
     assert "\n" in _fitted("The sales target", False, 34.0, 100.0)
+
+
+@pytest.mark.parametrize(("height", "labels"), [(180, ["2024-03-01"]), (120, [])])
+def test_a_moment_too_long_for_its_plot_is_written_as_its_date_or_not_at_all_never_wrapped(data_dir, height, labels):
+    # Wrapped, 2024-03-01T12:30 read "20", "2", "4…" up its line.
+    client = site_holding(data_dir, {"sales": "day,sales\n2024-01-01,80\n2024-03-01,95\n2024-04-01,105\n"})
+    svg = drawn(client, f"/plot/sales.svg?x=day&y=sales&xline=2024-03-01T12:30&height={height}")
+    assert labels_drawn(svg) == labels
+    assert "A line marks day 2024-03-01T12:30" in described(svg)
