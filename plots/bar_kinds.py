@@ -10,7 +10,8 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from .bound_marks import mark_bars_beyond, mark_spans
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
-from .date_bars import BarCounts, bar_period, named_among_kept, period_counts, written_once, years_left_out
+from .date_bars import (BarCounts, bar_period, named_among_kept, period_counts, told_apart_briefly, written_once,
+                        years_left_out)
 from .told_apart import cut_apart
 from .layout import LABELS_SHARE, dates_room, text_size
 from .legend_entries import series_entry
@@ -27,9 +28,13 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     # Cut to a few characters, told apart: categories that differ only past the cut keep where
     # they differ ("Category label…number 3"), and the tick labels' own shortening keeps them apart.
     chars = label_chars(spec, len(frame), horizontal)
-    labels = (cut_apart(category_names(frame[spec.x], bar_period(frame[spec.x], spec.resample)), chars)
-              if spec.x else [str(i) for i in range(len(frame))])
     dates = bool(spec.x) and pd.api.types.is_datetime64_any_dtype(frame[spec.x])
+    labels = [str(i) for i in range(len(frame))]
+    if spec.x:
+        labels = category_names(frame[spec.x], bar_period(frame[spec.x], spec.resample))
+        # Moments not resampled, as briefly as tells them apart; a resampled hour names its hour.
+        labels = cut_apart(told_apart_briefly(labels, frame[spec.x]) if dates and spec.resample is None else labels,
+                           chars)
     # Numbers and dates (and the row numbers of bars without x) are told from their neighbours'.
     names = bool(spec.x) and are_names(frame[spec.x])
     periods = period_counts(frame[spec.x], spec.resample) if spec.x else None

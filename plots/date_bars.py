@@ -2,7 +2,8 @@
 the places of their labels counted as a date axis ticks (`period_counts`, which the bars' labels
 are thinned by, at steps that label them throughout), and each year written once, on the first
 bar of that year (`written_once`), or of those kept at a step of their own (`named_among_kept`), or
-left out of each, written once over them all (`years_left_out`)."""
+left out of each, written once over them all (`years_left_out`); bars of moments are labelled as
+briefly as tells them apart (`told_apart_briefly`)."""
 from __future__ import annotations
 
 import itertools
@@ -264,6 +265,25 @@ DATE_LABEL = re.compile(r"(?P<date>(?P<month>(?P<year>[0-9]{4})-[0-9]{2})-[0-9]{
 # a moment (2019-05-03 12:00) and a month (2019-05). A quarter's (2019 Q2) keeps its year: its
 # labels are few, and without the year the first of each year is wide enough to thin them all.
 YEAR_FIRST = re.compile(r"(?P<year>[0-9]{4})-(?P<rest>.+)")
+
+
+def told_apart_briefly(labels: Sequence[str], moments: pd.Series) -> list[str]:
+    """Labels of bars of `moments` with a time (2024-03-10 06:30:00) in the shortest form that keeps
+    them apart and reads no closer together than they are: their dates alone where those differ and
+    no two moments lie within a day ("03-10" under "2024", not "03-10 00:00:00"), else to the minute
+    where no two lie within one, else as they are (23:00 and the next 00:00 keep their hours). Other
+    labels are kept as they are, and an empty one (a missing moment) stays empty."""
+    found = [DATE_LABEL.fullmatch(label) for label in labels if label]
+    if not found or not all(match and match["time"] for match in found):
+        return list(labels)
+    wall = moments.dt.tz_localize(None) if moments.dt.tz is not None else moments
+    nearest = wall.dropna().drop_duplicates().sort_values().diff().min()  # NaT for one moment
+    distinct = len({match[0] for match in found})
+    for unit, brief in ((pd.Timedelta(days=1), lambda match: match["date"]),
+                        (pd.Timedelta(minutes=1), lambda match: f"{match['date']} {match['time'][:5]}")):
+        if not nearest < unit and len({brief(match) for match in found}) == distinct:
+            return [brief(DATE_LABEL.fullmatch(label)) if label else "" for label in labels]
+    return list(labels)
 
 
 def written_once(labels: Sequence[str], counted: BarCounts | None) -> tuple[list[str], str]:

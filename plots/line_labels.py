@@ -10,6 +10,10 @@ drawn places them all (`LineLabel.draw`).
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
 from matplotlib.axes import Axes
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox, blended_transform_factory, offset_copy
@@ -17,21 +21,30 @@ from matplotlib.transforms import Bbox, blended_transform_factory, offset_copy
 from .chart_artists import ChartText
 from .fitted_text import fitted_lines
 from .layout import text_size
+from .unit_ticks import MINUS, SHORT_AMOUNTS, SHORT_AMOUNTS_BELOW, SHORT_DECIMALS, with_unit
+from .value_text import grouped_by_thousands
 
 LABEL_SIZE = 8.0
 LABEL_INSET = 3.0  # points between a label and the plot's frame
 LABEL_GAP = 1.0  # points between two labels moved apart
+BACKING_PAD = 1.0  # points of a label's box about its text, within LABEL_INSET / 2 of its line: the line shows
 MOST_LABEL_LINES = 3  # a label longer than the plot is wide (high, an xline's) is wrapped into as many, then cut with "…"
 _SLACK = 0.01  # pixels a label may reach past the frame by rounding
 
 
 class LineLabel(ChartText):
     """The label of a reference line at `at` on its axis, one of `peers` (the chart's labels, this one
-    among them, in the order they are placed); `across`: its line runs up the plot."""
+    among them, in the order they are placed); `across`: its line runs up the plot. `paper`, where
+    given, is the plot's background colour, which the label stands on in a box of it (BACKING_PAD
+    points about its text): over filled marks, bars, boxes or an area, its ink ran across them."""
 
-    def __init__(self, ax: Axes, at: float, text: str, across: bool, ink: str, peers: list[LineLabel]):
+    def __init__(self, ax: Axes, at: float, text: str, across: bool, ink: str, peers: list[LineLabel],
+                 paper: str | None = None, forms: Sequence[str] | None = None):
         super().__init__(at if across else 1.0, 1.0 if across else at, text, fontsize=LABEL_SIZE, color=ink,
                          rotation=90 if across else 0)
+        self._forms = None if forms is None else tuple(forms)  # a number's shorter forms (`number_forms`)
+        if paper is not None:
+            self.set_bbox({"facecolor": paper, "edgecolor": "none", "pad": BACKING_PAD})
         self._ax, self._across, self._peers, self._at = ax, across, peers, at
         self._put(0, 0.0)
         peers.append(self)
@@ -71,16 +84,50 @@ class LineLabel(ChartText):
         super().draw(renderer)
 
 
-def _fitted(text: str, across: bool, width: float, height: float) -> str:
+def _fitted(text: str, across: bool, width: float, height: float, forms: Sequence[str] | None = None) -> str:
     """`text` as it fits along its line in a plot `width`×`height` points (wrapped, cut with "…"
     past MOST_LABEL_LINES or half the plot across its line): a phone's narrow plot cut a long label at
-    its frame."""
+    its frame. A value (`forms` its shorter forms, `value_forms`) is never wrapped nor cut, which
+    would write other numbers ("$1,", "00", "1…" of $1,001,000; "20", "2", "4…" of 2024-03-01T12:30):
+    the first of its forms that fits, else none, the line unlabelled (its alt text says its value)."""
     along, other = (height, width) if across else (width, height)
     room = along - 2 * LABEL_INSET
     if text_size(text, LABEL_SIZE)[0] <= room:
         return text
+    if forms is not None:
+        return next((form for form in forms if text_size(form, LABEL_SIZE)[0] <= room), "")
     most = min(text_size("\n".join("A" * MOST_LABEL_LINES), LABEL_SIZE)[1], max(other / 2, 1.0))
     return fitted_lines(text, LABEL_SIZE, room, most)
+
+
+def value_forms(value: float | int | datetime, written: str, unit: str | None) -> tuple[str, ...]:
+    """Shorter forms of `written`, a line's `value` as its unlabelled label writes it: a number's
+    (`number_forms`), or a moment's date alone (`2024-03-01` of `2024-03-01T12:30`); none for a date."""
+    if isinstance(value, datetime):
+        date = written.partition("T")[0]
+        return (date,) if date != written else ()
+    return number_forms(value, written, unit)
+
+
+def number_forms(value: float | int, written: str, unit: str | None) -> tuple[str, ...]:
+    """Shorter forms of `written`, a line's `value` as its axis writes a number with its `unit`, each the
+    value rounded as the axis would write it so: an amount of a thousand or more short in its power, in
+    SHORT_DECIMALS decimals down to none (`$1.001M`, `$1.00M`, `$1.0M`, `$1M`), another number written with
+    a point in fewer decimals (`1015.12`, `1015.1`, `1015`); none for one of an exponent (`1e20`)."""
+    if "e" in written:
+        return ()
+    magnitude, sign = abs(float(value)), MINUS if value < 0 else ""
+    if unit not in (None, "%") and 1000 <= magnitude < SHORT_AMOUNTS_BELOW:
+        power, letter = next((power, letter) for power, letter in SHORT_AMOUNTS if magnitude >= 10**power)
+        forms = [f"{magnitude / 10**power:.{decimals}f}{letter}" for decimals in range(SHORT_DECIMALS, -1, -1)]
+    else:
+        point = written.find(".")
+        decimals = len(re.match(r"\.[0-9]*", written[point:])[0]) - 1 if point >= 0 else 0
+        forms = [f"{magnitude:.{fewer}f}" for fewer in range(decimals - 1, -1, -1)]
+        if unit not in (None, "%"):
+            forms = [grouped_by_thousands(form) for form in forms]
+    shorter = (with_unit(sign + form, unit) for form in forms)
+    return tuple(form for form in dict.fromkeys(shorter) if len(form) < len(written))
 
 
 def _overlap(one: Bbox, other: Bbox) -> bool:
@@ -100,7 +147,8 @@ def place_labels(labels: list[LineLabel], renderer) -> None:
     lines = [label._line_box(plot) for label in labels]
     placed: list[Bbox] = []
     for label in labels:
-        Text.set_text(label, _fitted(label._whole, label._across, plot.width / per_point, plot.height / per_point))
+        Text.set_text(label, _fitted(label._whole, label._across, plot.width / per_point, plot.height / per_point,
+                                     label._forms))
         chosen = _clear_place(label, placed + lines, plot, renderer, per_point)
         if chosen is None:
             chosen = _clear_place(label, placed, plot, renderer, per_point)

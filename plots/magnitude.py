@@ -12,7 +12,8 @@ labels and offset text ("1e308", "1e-300") are written for the values themselves
 matplotlib writes them for values it can draw as they are.
 
 An x column of whole numbers a few apart past 2**53, which doubles cannot tell apart, is drawn
-counted from its least value (`exact_offset`), subtracted as integers, the offset text naming it;
+counted from its least value (`exact_offset`), subtracted as integers, the offset text naming it, and
+so is a line's or a scatter's value axis of such whole numbers, or of ones too close together to draw;
 an x axis between whole-number bounds closer together than doubles draw right far from zero (1e15
 to 1e15+30, its spine 7 pt from the plot's edge on a chart 2000 px wide) is drawn counted from its
 xmin (`bounds_offset`), a histogram's values and bins with it.
@@ -57,11 +58,14 @@ class DrawnUnits:
     # The whole number the x axis is drawn counted from: an integer x column's (`exact_offset`), or
     # whole-number x bounds' (`bounds_offset`), a histogram's values too.
     x_offset: int = 0
+    # The whole number a line's or a scatter's value axis is drawn counted from: its integer y
+    # columns' (`exact_offset`).
+    y_offset: int = 0
 
     @property
     def scaled(self) -> bool:
         """Whether anything is drawn in other units than the values'."""
-        return bool(self.values or self.x_column or self.x_offset)
+        return bool(self.values or self.x_column or self.x_offset or self.y_offset)
 
     def by_axis(self) -> tuple[int, int]:
         """The powers of ten along the figure's x axis and along its y axis."""
@@ -88,12 +92,39 @@ def drawn_units(spec: ChartSpec, data: pd.DataFrame) -> DrawnUnits:
     # A log scale places values near the largest double, and nearest zero, as it places any other.
     values = 0 if spec.yscale == "log" else drawn_exponent([spec.ymin, spec.ymax, *largest],
                                                             _bounds(spec.ymin, spec.ymax))
-    x_column = x_offset = 0
+    x_column = x_offset = y_offset = 0
     if kind.x_axis == "x" and spec.x in data.columns:
         x_column = drawn_exponent([spec.xmin, spec.xmax, _largest(data[spec.x])], _bounds(spec.xmin, spec.xmax))
         if not kind.horizontal and not x_column:
             x_offset = bounds_offset(spec) or exact_offset(data[spec.x])
-    return DrawnUnits(values=values, x_column=x_column, values_across=kind.horizontal, x_offset=x_offset)
+    if kind.x_axis == "x" and not kind.filled and not values and spec.yscale != "log":
+        # An area fills from zero, which its axis keeps: its values are drawn as they are.
+        y_offset = _values_offset(spec, data)
+    return DrawnUnits(values=values, x_column=x_column, values_across=kind.horizontal, x_offset=x_offset,
+                      y_offset=y_offset)
+
+
+def _values_offset(spec: ChartSpec, data: pd.DataFrame) -> int:
+    """The least of the values of `spec`'s y columns, all of integers past 2**53, where doubles cannot
+    tell them apart (`exact_offset`) or draw them apart (`spec_checks.too_close`: 12000000000000001,
+    …003 and …007 are three doubles, which matplotlib took for one value and drew an axis 1.14e16 to
+    1.26e16 around), and the y bounds, if any, lie near enough to be counted from it; else 0."""
+    names = list(dict.fromkeys(spec.y))
+    if not names or not all(name in data.columns and pd.api.types.is_integer_dtype(data[name]) for name in names):
+        return 0
+    values = pd.concat([data[name].dropna().astype("int64") for name in names], ignore_index=True)
+    if not len(values):
+        return 0
+    offset = exact_offset(values)
+    least, most = int(values.min()), int(values.max())
+    if not offset and max(-least, most) >= EXACT_DOUBLE_INTEGERS and least < most and too_close(least, most):
+        offset = least
+    if not offset:
+        return 0
+    bounds = [bound for bound in (spec.ymin, spec.ymax) if isinstance(bound, (int, float)) and math.isfinite(bound)]
+    if any(abs(Fraction(bound) - offset) >= EXACT_DOUBLE_INTEGERS for bound in bounds):
+        return 0
+    return offset
 
 
 def exact_offset(column: pd.Series) -> int:
@@ -168,6 +199,9 @@ def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tu
             data = with_bins(data, [edge - units.x_offset for edge in bins_of(data)])
     elif units.x_offset:  # as integers, exactly, then drawn as doubles that tell them apart
         data[spec.x] = _counted_from(data[spec.x], units.x_offset)
+    if units.y_offset:
+        for name in dict.fromkeys(spec.y):
+            data[name] = _counted_from(data[name], units.y_offset)
     if kind_of(spec).values_on_x:
         exponents = {"xmin": units.values, "xmax": units.values}
     else:
@@ -180,6 +214,9 @@ def in_drawn_units(spec: ChartSpec, data: pd.DataFrame, units: DrawnUnits) -> tu
     if units.x_offset:
         # As fractions, exactly: a double past 2**53 less the offset, as doubles, would round it first.
         bounds.update({name: float(Fraction(getattr(spec, name)) - units.x_offset) for name in ("xmin", "xmax")
+                       if isinstance(getattr(spec, name), (int, float)) and math.isfinite(getattr(spec, name))})
+    if units.y_offset:
+        bounds.update({name: float(Fraction(getattr(spec, name)) - units.y_offset) for name in ("ymin", "ymax")
                        if isinstance(getattr(spec, name), (int, float)) and math.isfinite(getattr(spec, name))})
     return dataclasses.replace(spec, **bounds), data
 
@@ -198,16 +235,21 @@ def label_in_values(ax: Axes, units: DrawnUnits) -> None:
             axis.set_major_formatter(ScaledFormatter(exponent))
     if units.x_offset and type(ax.xaxis.get_major_formatter()) is WholeOffsetFormatter:
         ax.xaxis.set_major_formatter(CountedFormatter(units.x_offset))
+    if units.y_offset and type(ax.yaxis.get_major_formatter()) is WholeOffsetFormatter:
+        ax.yaxis.set_major_formatter(CountedFormatter(units.y_offset))
 
 
 class CountedFormatter(WholeOffsetFormatter):
     """matplotlib's tick labels for an axis of whole numbers drawn counted from `offset`: the labels
     count from it, and the offset text names it whole ("+9007199254740993"), as matplotlib's offset
-    text names the number an axis' labels are counted from, in all its digits."""
+    text names the number an axis' labels are counted from, in all its digits. Its ticks are written
+    without the `unit` of the values (`unit_ticks.label_with_unit`), as any ticks from an offset are;
+    a line's label at a value writes it (`reference_lines.written_as_tick`)."""
 
     def __init__(self, offset: int):
         super().__init__(useOffset=False)
         self.counted_from = offset
+        self.unit: str | None = None
 
     def get_offset(self) -> str:
         """The power of ten the labels leave out, if any, then the number they count from."""

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -26,10 +27,10 @@ from .field_values import MAX_BOUND, check_text, naive_utc
 from .iso_dates import read_moment
 from .kind import Kind, kind_of
 from .kind_fields import kinds_taking, takes
-from .line_labels import LineLabel
-from .magnitude import DrawnUnits, in_units
+from .line_labels import LineLabel, value_forms
+from .magnitude import CountedFormatter, DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
-from .said_values import value_said
+from .said_values import said_apart, value_said
 from .spec_checks import WHOLE
 from .text import line_feeds, quoted, shown_value
 from .unit_ticks import MINUS, UnitFormatter, axis_unit, with_unit
@@ -224,22 +225,25 @@ def _drawn(ax: Axes, line: RefLine, units: DrawnUnits, across_x: bool) -> float:
         if isinstance(line.value, int) and not units.x_column:  # counted as integers, exactly
             return float(line.value - units.x_offset)
         return float(in_units(line.value, units.x_column)) - units.x_offset
+    if units.y_offset:  # counted exactly, as the values are
+        return float(Fraction(line.value) - units.y_offset)
     return float(in_units(line.value, units.values))
 
 
 def lines_beyond(spec: ChartSpec, name: str = "yline",
-                 written: Callable[[float | datetime], str] = lambda value: RefLine(value).said) -> dict[RefLine, str]:
+                 written: Callable[[float | datetime, RefLine], str] = lambda value, line: RefLine(value).said,
+                 ) -> dict[RefLine, str]:
     """The lines of field `name` that the bounds of their axis leave out of the plot, each with where it
-    lies ("above ymax 120", "after xmax 2024-06-01"), the bound as `written` writes it."""
+    lies ("above ymax 120", "after xmax 2024-06-01"), the bound as `written` writes it beside the line."""
     low, high = (spec.ymin, spec.ymax) if name == "yline" else (spec.xmin, spec.xmax)
     axis = name[0]
     under, over = ("before", "after") if any(isinstance(end, datetime) for end in (low, high)) else ("below", "above")
     beyond = {}
     for line in getattr(spec, name):
         if high is not None and line.value > high:
-            beyond[line] = f"{over} {axis}max {written(high)}"
+            beyond[line] = f"{over} {axis}max {written(high, line)}"
         elif low is not None and line.value < low:
-            beyond[line] = f"{under} {axis}min {written(low)}"
+            beyond[line] = f"{under} {axis}min {written(low, line)}"
     return beyond
 
 
@@ -267,12 +271,15 @@ def widen_for_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bo
         set_(*ends)
 
 
-def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, ink: str) -> None:
+def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, ink: str, paper: str) -> None:
     """Draw each yline across the plot and each xline up it, dashed in `ink`, labelled at its end
     inside the plot (a yline at the right, an xline at the top), an unlabelled one with its value as
     its axis writes one (`written_as_tick`: after the axes' formatters are set); those beyond the axis
-    are left out."""
+    are left out. Over a kind's filled marks (bars, boxes, an area) a label stands in a box of `paper`,
+    the plot's background: a line's or a scatter's are drawn on the plot as they were."""
     value_x = horizontal  # a barh's value axis runs across
+    kind = kind_of(spec)
+    backing = paper if kind.x_axis != "x" or kind.filled else None
     placed = [(line, False) for line in spec.yline if line not in lines_beyond(spec)]
     placed += [(line, True) for line in spec.xline if line not in lines_beyond(spec, "xline")]
     labels: list[LineLabel] = []  # placed apart and inside the plot as they are drawn (`line_labels`)
@@ -284,9 +291,10 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
             continue
         draw = ax.axvline if across else ax.axhline
         draw(at, color=ink, linewidth=LINE_WIDTH, linestyle=(0, (4, 3)), zorder=1.5)
-        label = line.label or (line.said if isinstance(line.value, datetime)
-                               else written_as_tick(ax.xaxis if across else ax.yaxis, at, line.value))
-        ax.add_artist(LineLabel(ax, at, label, across, ink, labels))
+        axis = ax.xaxis if across else ax.yaxis
+        label = line.label or (line.said if isinstance(line.value, datetime) else written_as_tick(axis, at, line.value))
+        forms = None if line.label else value_forms(line.value, label, getattr(axis.get_major_formatter(), "unit", None))
+        ax.add_artist(LineLabel(ax, at, label, across, ink, labels, backing, forms))
 
 
 def written_as_tick(axis: Axis, at: float, value: float | int) -> str:
@@ -307,7 +315,7 @@ def written_as_tick(axis: Axis, at: float, value: float | int) -> str:
     formatter.set_locs([at])
     if not isinstance(formatter, ScalarFormatter):
         return formatter(at)
-    unit = formatter.unit if isinstance(formatter, UnitFormatter) else None
+    unit = formatter.unit if isinstance(formatter, (UnitFormatter, CountedFormatter)) else None
     # Short where the value alone would be (a thousand or more: `$5`, not `$0.005k`) and the axis' ticks are.
     short = formatter.written_short(at, power) if isinstance(formatter, UnitFormatter) and formatter.writes_short \
         and power else None
@@ -341,8 +349,8 @@ def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], 
     words = []
     axis_units = {"yline": None if kind_of(spec).values_on_x else axis_unit(spec, data), "xline": None}
     for name in LINE_FIELDS:
-        def written(value: float | datetime, unit: str | None = axis_units[name]) -> str:
-            return RefLine(value).said if isinstance(value, datetime) else with_unit(value_said(float(value)), unit)
+        def written(value: float | datetime, line: RefLine, unit: str | None = axis_units[name]) -> str:
+            return RefLine(value).said if isinstance(value, datetime) else with_unit(said_apart(value, line.value), unit)
 
         beyond = lines_beyond(spec, name, written)
         at = f"{shown_value(spec.x)} " if name == "xline" and spec.x else ""

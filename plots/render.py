@@ -88,7 +88,7 @@ def build_figure(spec: ChartSpec, data: pd.DataFrame, dpi: float = CSS_DPI) -> F
         label_with_unit(ax, spec, data)
         tick_log_axis(ax, spec)
         if spec.yline or spec.xline:  # over the limits' span, an unlabelled one's value as its axis' ticks write it
-            draw_lines(ax, spec, units, kind_of(spec).horizontal, theme.foreground)
+            draw_lines(ax, spec, units, kind_of(spec).horizontal, theme.foreground, theme.background)
     fig_w = spec.width * 72.0 / CSS_DPI
     fig_h = spec.height * 72.0 / CSS_DPI
     xlabel, y_title = _axis_labels(spec, fig_w, fig_h, combined_by(spec, data), change_since(data))

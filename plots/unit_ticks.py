@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from .axis_offset import WholeOffsetFormatter
 from .currency_codes import CURRENCY_CODES
 from .kind import kind_of
+from .magnitude import CountedFormatter
 from .series_split import split_of
 from .spec import ChartSpec, is_changed
 from .value_text import grouped_by_thousands
@@ -117,8 +118,11 @@ def label_with_unit(ax: Axes, spec: ChartSpec, data: pd.DataFrame) -> None:
         return
     kind = kind_of(spec)
     axis = ax.xaxis if kind.values_on_x or kind.horizontal else ax.yaxis
-    if type(axis.get_major_formatter()) is WholeOffsetFormatter:
+    formatter = axis.get_major_formatter()
+    if type(formatter) is WholeOffsetFormatter:
         axis.set_major_formatter(UnitFormatter(unit))
+    elif isinstance(formatter, CountedFormatter):  # ticks from an offset, a line's label at a value with its unit
+        formatter.unit = unit
 
 
 class UnitFormatter(WholeOffsetFormatter):

@@ -1,6 +1,7 @@
 """An x column of whole numbers a few apart past 2**53, which doubles cannot tell apart, is drawn
 counted from its least value, its ticks labelled from it as matplotlib's offset text labels them:
-ids 9007199254740993, …995 and …997 stood on one vertical line, all 9007199254740992.0 as doubles."""
+ids 9007199254740993, …995 and …997 stood on one vertical line, all 9007199254740992.0 as doubles. A line's
+or a scatter's values of such whole numbers, or ones too close together to draw, are counted so up the side."""
 from __future__ import annotations
 
 import re
@@ -66,3 +67,21 @@ def test_ids_drawn_along_both_axes_are_labelled_as_they_are_on_both(client):
     created(client, "ids", IDS)
     shown = texts(client.get("/plot/ids.svg?x=id&y=id&kind=scatter").get_data(as_text=True))
     assert "+9007199254740993" not in shown and shown.count("1e15") == 2
+
+
+VALUES = "x,y\n1,12000000000000001\n2,12000000000000003\n3,12000000000000007\n"
+
+
+@pytest.mark.parametrize("kind", ["line", "scatter"])
+def test_values_past_2_53_a_few_apart_are_drawn_counted_from_the_least(client, kind):
+    # matplotlib took them for one value and drew the axis around it, 1.14 to 1.26 under "1e16".
+    created(client, "big", VALUES)
+    shown = texts(client.get(f"/plot/big.svg?x=x&y=y&kind={kind}").get_data(as_text=True))
+    assert "+12000000000000001" in shown and "1e16" not in shown
+    assert {"0", "2", "4", "6"} <= set(shown)
+
+
+def test_bars_of_values_past_2_53_stand_from_zero_as_before(client):
+    created(client, "big", VALUES)
+    shown = texts(client.get("/plot/big.svg?x=x&y=y&kind=bar").get_data(as_text=True))
+    assert "+12000000000000001" not in shown and "1e16" in shown

@@ -83,3 +83,22 @@ def test_a_whole_number_line_past_2_to_the_53_keeps_its_digits_in_the_query_that
     assert spec.to_query()["xline"] == "9007199254740995:Launch"
     assert spec.to_query()["yline"] == "9007199254740995"
     assert parse_spec({"yline": ["1e20"], "y": ["day"]}, {"day": "integer"}).to_query()["yline"] == "1e20"
+
+
+def test_ylines_a_whole_number_apart_among_values_past_2_to_the_53_are_drawn_apart_each_at_its_own_y(client):
+    # The values counted from the least, as the lines are: drawn as doubles, one axis of one value.
+    lines = dashed(chart(client, "big", ("x", "day"), ("y", "n ($)"), ("yline", "9007199254740994"),
+                         ("yline", "9007199254740995"), ("yline", "9007199254740996")))
+    ys = [y for _, y in lines]
+    assert len(ys) == 3 and ys[0] > ys[1] > ys[2], lines
+    assert ys[0] - ys[1] == pytest.approx(ys[1] - ys[2], abs=0.05)
+
+
+@pytest.mark.parametrize(("fields", "said"), [
+    ((("ymax", "12345.5"), ("yline", "12345.7")), "A line marking 12345.7 lies above ymax 12345.5 and is not drawn"),
+    ((("ymin", "9007199254740996"), ("yline", "9007199254740994")),
+     "A line marking 9007199254740994 lies below ymin 9.007199254740996 quadrillion and is not drawn"),
+])
+def test_a_bound_a_line_lies_beyond_is_said_in_the_digits_that_tell_it_from_the_line(client, fields, said):
+    # To 4 digits, 12346 and 9.007 quadrillion, the line read as lying beyond a bound it equals.
+    assert said in described(chart(client, "plain", ("x", "day"), ("y", "v"), *fields))
