@@ -130,6 +130,10 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         dashboard_files = DashboardFiles(dashboard_folders, store, limits, hidden,
                                          app.config["DASHBOARD_CHECK_SECONDS"])
         dashboards = dashboard_files.start()
+        if not dashboards and dashboard_folders:
+            # The front page says where to add one only as "the site's dashboard folder": no page shows a path.
+            app.logger.warning("no dashboard file in %s: the front page shows no dashboard; add a <name>.toml file "
+                               "there to serve /d/<name>", " or ".join(folder_label(f) for f in dashboard_folders))
     finally:
         # No database connection stays open across a fork (gunicorn --preload), nor after a start
         # refused: requests open their own.

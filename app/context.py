@@ -1,7 +1,7 @@
 """The running site's parts (store, dashboards, render cache, limits), its clock and its memos."""
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -34,7 +34,8 @@ class Site:
     limits: Limits
     # None renders in the request's own thread (only for tools that need no limits).
     pool: RenderPool | None = None
-    # The dashboard folders read, as pages name them (`folder_label`).
+    # The dashboard folders read, as the server's log names them (`folder_label`): a page says how many
+    # there are, never where, which is the server's business.
     dashboard_folders: tuple[str, ...] = ()
     # What a chart URL's `v` carries besides the data version: a digest of the store's identity and
     # the drawing code (`views.chart_versions.image_version`).
@@ -52,13 +53,17 @@ class Site:
             refused = self.refused_dashboards.get(name)
             if refused is not None:
                 raise refused_dashboard(name, refused)
-            folders = " and ".join(self.dashboard_folders) or "the dashboard folders"
             words = not_found_words(name, list(self.dashboards), "the dashboards", "/ lists them all")
-            raise NotFound(f"no dashboard {quoted(name)}{words} "
-                           f"(dashboard files are read from {folders}: a file added there is served "
-                           f"{seen_within(self.dashboard_check_seconds)}, "
-                           "with no restart)")
+            folders = dashboard_folder_words(self.dashboard_folders)
+            raise NotFound(f"no dashboard {quoted(name)}{words} (a dashboard file added to {folders} is served "
+                           f"{seen_within(self.dashboard_check_seconds)}, with no restart)")
         return dashboard
+
+
+def dashboard_folder_words(folders: Sequence[str]) -> str:
+    """How a page names the site's dashboard `folders`, "the site's dashboard folder" (or "one of the site's
+    dashboard folders"): by no path, which anyone may read there (the server's log names them)."""
+    return "one of the site's dashboard folders" if len(folders) > 1 else "the site's dashboard folder"
 
 
 def current_site() -> Site:

@@ -38,7 +38,7 @@ from .store import (
 )
 from .store.csv_headers import column_names
 from .store.empty_rows import NONE, EmptyRows, in_sheet
-from .store.file_text import TwoMarks, utf8_text
+from .store.file_text import NotUtf8, TwoMarks, utf8_text
 from .store.json_rows import ONE_LIST, NotJson, json_lines
 from .store.text_places import CSV, LINE_END, Place
 from .store.dataset_titles import blank_title, stripped_title
@@ -57,11 +57,14 @@ ROW_FORMATS = ("json", "csv")
 # `check_title`), for a refusal of either given twice to end with.
 SHEET_TAKES = "the name of a sheet of the Excel workbook (.xlsx) sent, or nothing for its first visible sheet"
 CREATE_TAKES = {"name": NAME_RULE, "title": f"{TITLE_RULE} (blank for one made from the name)", "sheet": SHEET_TAKES}
+# What a CSV upload that is not UTF-8 may be sent as instead: its workbook, which the site reads as it is.
+WORKBOOK_SENT = "upload the Excel workbook (.xlsx) itself"
 # The one reading of a request that names no sheet.
 
 
-def decode_text(raw: bytes, what: str) -> str:
-    """UTF-8 text of an uploaded CSV or JSON (a leading byte-order mark dropped); raises WriteRejected.
+def decode_text(raw: bytes, what: str, of_csv: bool = False) -> str:
+    """UTF-8 text of an uploaded CSV or JSON (a leading byte-order mark dropped); raises WriteRejected,
+    a CSV's (`of_csv`) that is not UTF-8 saying how Excel saves one so, or that its workbook may be sent instead.
 
     A second mark is refused rather than dropped: a file holding two has been mangled on its way
     (a data-folder file holding two is refused with the same words)."""
@@ -72,11 +75,14 @@ def decode_text(raw: bytes, what: str) -> str:
         return utf8_text(raw)
     except TwoMarks as error:
         raise WriteRejected(f"{what} {error} and send it again") from None
+    except NotUtf8 as error:
+        raise WriteRejected(f"{what} {error.csv_advice(WORKBOOK_SENT) if of_csv else error}") from None
     except ValueError as error:
         raise WriteRejected(f"{what} {error}") from None
 
 
-def rows_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLimits) -> tuple[str, SheetText | None]:
+def rows_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLimits,
+              of_csv: bool = True) -> tuple[str, SheetText | None]:
     """The CSV text of an upload's or an append's rows: its UTF-8 text (`decode_text`), or a workbook's sheet
     as CSV (`sheet_text`), recognised by its bytes (a zip or an OLE file) whatever its name or Content-Type,
     and that sheet; raises WriteRejected, and for a sheet named of a CSV, saying it names a workbook's."""
@@ -86,7 +92,7 @@ def rows_text(raw: bytes, what: str, reading: WorkbookReading, limits: UploadLim
     if reading.sheet:
         raise WriteRejected(f"sheet names a sheet of an Excel workbook (.xlsx), and {what} is no workbook: send the "
                             "CSV without sheet", "sheet")
-    return decode_text(raw, what), None
+    return decode_text(raw, what, of_csv), None
 
 
 def sheet_empty_rows(empty: EmptyRows, sheet: SheetText | None) -> EmptyRows:
@@ -268,7 +274,7 @@ def append_rows(store: Store, name: str, raw: bytes, fmt: str, limits: UploadLim
         return _answered_again(first, raw, fmt, limits, reading, what, place)
     if precondition is not None:  # refused before its rows are: a failed condition performs nothing
         precondition(info)
-    text, sheet = rows_text(raw, what, reading, limits)
+    text, sheet = rows_text(raw, what, reading, limits, of_csv=fmt != "json")
     try:
         rows = (rows_from_json(text, info.columns, limits, dataset=info.name) if fmt == "json" else
                 rows_from_csv(text, info.columns, limits, dataset=info.name, place=text_place(sheet, place)))

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .iso_dates import moment_hint, read_moment
+from .name_guesses import unit_left_off
 from .spec import AUTO, DATE_FIELDS, NONE_WORD, SpecError
 from .text import (SHOWN_CHARACTERS, column_list, line_feeds, listed_value, looking_like, quoted_name, text_length, text_problem,
                    typed_column_list)
@@ -256,12 +257,14 @@ def no_column_words(name: str, columns: Iterable[str], why: str | None = None, k
     of column, the columns of that kind ("no text column 'w'; the text columns are a, b"). Where `why`
     says why no column is named so (a PostgreSQL source's name longer than it keeps), "no column
     'w': " and `why` in place of the list. A column of `name` in another case is named before the
-    list (`_in_another_case`), as `written` writes it where it is given (`y=UPPER`)."""
+    list (`_in_another_case`), as `written` writes it where it is given (`y=UPPER`); else one it names but for
+    a unit in brackets, `amount` of `amount (£)` (`_unit_left_off`)."""
     said = f"no {kind} column" if kind else "no column"
     if why is not None:
         return f"{said} {quoted_name(name)}: {why}"
     columns = tuple(columns)
-    return (f"{said} {quoted_name(name)}{_in_another_case(name, columns, written)}; "
+    hint = _in_another_case(name, columns, written) or _unit_left_off(name, columns)
+    return (f"{said} {quoted_name(name)}{hint}; "
             f"the {kind + ' ' if kind else ''}columns are {column_list(columns)}")
 
 
@@ -281,6 +284,13 @@ def _in_another_case(name: str, columns: Sequence[str], written: Callable[[str],
         return ""
     shown = written(alike[0]) if written is not None and len(alike) == 1 else " or ".join(map(quoted_name, alike))
     return f" (a column is named in its own case: {shown})"
+
+
+def _unit_left_off(name: str, columns: Sequence[str]) -> str:
+    """" (did you mean 'amount (£)'?)": the column, or columns, of `columns` that `name` names but for a unit
+    in brackets at the end of either, whatever its case and spaces (`unit_left_off`); "" where there is none."""
+    alike = unit_left_off(name, columns)
+    return f" (did you mean {' or '.join(map(quoted_name, alike))}?)" if alike else ""
 
 
 def no_kind_words(kind: str, columns: Iterable[tuple[str, str]]) -> str:

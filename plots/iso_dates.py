@@ -23,6 +23,10 @@ from .text import latin_digits
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?P<time>[Tt ][0-9]{2}:[0-9]{2}"
                       r"((?P<second>:[0-9]{2})(\.(?P<fraction>[0-9]+))?)?"
                       r"(?P<offset>[Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?")
+# A month alone as ISO 8601 writes it, YYYY-MM (`2024-01`), which a dataset's cell is read as the month's first
+# day (`month_start`): a spreadsheet's or a database's export of months writes them so. Of a month 01 to 12 only:
+# any other (`2024-13`, a code) is no date.
+YEAR_MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 # A date of a year ISO 8601 writes in its expanded form, signed or past four digits (`10000-01-01`,
 # `-0500-03-15`, `+1492-10-12`), which no date the site takes is: Python's dates, and so both
 # stores, run from the year 1 to 9999 (`year_range_advice`).
@@ -60,6 +64,12 @@ HOUR_MINUTES = "write a fraction of an hour as minutes"
 HOUR_SECONDS = "write a fraction of an hour as minutes and seconds"
 # The seconds of a minute and of an hour, which a fraction of either makes parts of (`_unit_parts`).
 MINUTE, HOUR = 60, 3600
+
+
+def month_start(value: str) -> str:
+    """A (stripped) cell's text with a month alone (`YEAR_MONTH`, `2024-01`) written as its first day
+    (`2024-01-01`), as the type rule and a dataset's reading of dates take it; any other as it is."""
+    return f"{value}-01" if YEAR_MONTH.fullmatch(value) else value
 
 
 def date_text(value: str) -> str:

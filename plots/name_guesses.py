@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 # How alike a name must be to one known for a message to ask whether it was meant (difflib's ratio).
@@ -9,6 +10,9 @@ CLOSE_NAME = 0.75
 # A name shorter than this is guessed only from its own letters in another order or case: one letter
 # more, less or other than `x`, `to` or `v` is as likely another name as a typo of it.
 SHORT_NAME = 3
+# A unit in brackets at the end of a column's name, `amount (£)`, `rain [mm]`, which a name typed by hand
+# often leaves off.
+TRAILING_UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 def did_you_mean(name: str, known: Iterable[str], most: int = 1) -> str:
@@ -55,3 +59,16 @@ def one_edit_apart(typed: str, name: str) -> bool:
     shorter, longer = sorted((typed, name), key=len)
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
+
+
+def unit_left_off(name: str, known: Iterable[str]) -> list[str]:
+    """The `known` names that `name` is but for a unit in brackets at the end of either (`amount` or
+    `Amount(GBP)` for `amount (£)`), whatever their case and spaces; none that `name` is exactly."""
+    typed = _without_unit(name)
+    return [each for each in known if each != name and typed and _without_unit(each) == typed]
+
+
+def _without_unit(name: str) -> str:
+    """`name` without a unit in brackets at its end (`TRAILING_UNIT`), its case and spaces, as
+    `unit_left_off` compares names."""
+    return "".join(TRAILING_UNIT.sub("", name).casefold().split())

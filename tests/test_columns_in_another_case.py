@@ -1,5 +1,6 @@
 """A column a chart's field or a filter names in another case than the dataset writes it is a 404
-naming it in its own case."""
+naming it in its own case, and one it names without the unit in brackets its name ends with is a 404
+asking whether that column was meant."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -26,3 +27,24 @@ def test_a_column_named_in_another_case_is_a_404_naming_it_in_its_own(client, ca
     assert response.status_code == 404 and response.get_json()["error"] == said
     image = client.get(f"/plot/cased.svg?{query}")
     assert ET.fromstring(image.data).find(f"{SVG}title").text == f"404 Not Found: {said}"
+
+
+@pytest.fixture
+def units(data_dir):
+    (data_dir / "gifts.csv").write_text("Month,amount (£),rain [mm],Region\n2024-01-01,5,1.5,North\n"
+                                        "2024-02-01,7,0.5,South\n")
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("y=amount", "y: no column 'amount' (did you mean 'amount (£)'?); the columns are Month, amount (£), rain [mm], "
+                 "Region"),
+    ("y=Amount%28GBP%29", "y: no column 'Amount(GBP)' (did you mean 'amount (£)'?); the columns are Month, "
+                          "amount (£), rain [mm], Region"),
+    ("y=RAIN", "y: no column 'RAIN' (did you mean 'rain [mm]'?); the columns are Month, amount (£), rain [mm], Region"),
+    ("y=amount%C2%A3", "y: no column 'amount£'; the columns are Month, amount (£), rain [mm], Region"),
+    ("x=month", "x: no column 'month' (a column is named in its own case: x=Month); the columns are Month, "
+                "amount (£), rain [mm], Region"),
+])
+def test_a_column_named_without_its_unit_in_brackets_is_a_404_asking_whether_it_was_meant(client, units, query, said):
+    response = client.get(f"/plot/gifts.json?{query}")
+    assert response.status_code == 404 and response.get_json()["error"] == said

@@ -51,6 +51,11 @@ TRICKY = {
                                       {"t": "datetime", "n": "integer"}),
     "dates with a zone but no time are text": ("t,n\n2024-01-31Z,1\n2024-01-31+02:00,2\n2024-01-31,3\n",
                                                {"t": "text", "n": "integer"}),
+    "months alone are dates": ("m,n\n2024-01,1\n2024-12,2\n", {"m": "datetime", "n": "integer"}),
+    "months among days and times are dates": ("m,n\n2024-01,1\n2024-01-15,2\n2024-02-01T08:00:00Z,3\n",
+                                              {"m": "datetime", "n": "integer"}),
+    "a month among numbers is text": ("a,n\n5,1\n2024-01,2\n1.5,3\n", {"a": "text", "n": "integer"}),
+    "a month 13 is text": ("m,n\n2024-13,1\n2024-01,2\n", {"m": "text", "n": "integer"}),
     "mixed columns are text": ("a,b,c,d\n1,1.5,2024-01-01,True\nx,2024-01-01,1,False\n",
                                {"a": "text", "b": "text", "c": "text", "d": "text"}),
     "an all-empty column": ("a,b,c\n1,,\n2,,\n", {"a": "integer", "b": "float", "c": "float"}),
@@ -110,6 +115,13 @@ def test_times_with_a_zone_become_utc_without_one(tmp_path):
                                   pd.Timestamp("2024-01-01 10:00")]
 
 
+def test_a_month_alone_is_read_as_its_first_day_uploaded_or_in_the_data_folder(tmp_path):
+    text = "m,n\n2024-01,1\n 2024-12 ,2\n2024-01-15,3\n"
+    for types, rows in (read_from_folder(text, tmp_path), read_as_upload(text)):
+        assert types == {"m": "datetime", "n": "integer"}
+        assert rows["m"].tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-01"), pd.Timestamp("2024-01-15")]
+
+
 def test_spaces_are_kept_in_text_and_dropped_around_numbers(tmp_path):
     _, rows = read_from_folder("s,n\n a ,  4\nb , 5 \n", tmp_path)
     assert rows["s"].tolist() == [" a ", "b "] and rows["n"].tolist() == [4, 5]
@@ -160,7 +172,7 @@ CELLS = st.one_of(
                      "nan", "NaN", "inf", "-Infinity", "1e400", "9223372036854775807", "9223372036854775808",
                      "-9223372036854775809", "0" * 25 + "1", "1" * 30, "True", "NA", "x", "1,5", "1_000",
                      "2024-01-01", "2024-01-01T10:00", "2024-01-01 10:00:00.5+02:00", "2024-01-01T10:00:00Z",
-                     "2024-02-30", "2024-01-01Z", "0000-01-01", "\u0663"]),
+                     "2024-02-30", "2024-01-01Z", "0000-01-01", "\u0663", "2024-01", "2024-13", "0000-01"]),
     st.integers(min_value=-(2**64), max_value=2**64).map(str),
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
     st.datetimes().map(lambda moment: moment.isoformat(sep=" ")),

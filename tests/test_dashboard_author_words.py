@@ -1,8 +1,9 @@
-"""What a dashboard author reads: the folders named where dashboards are missing, text quoted as the
-site's refusals quote it and other values written as TOML writes them, and which files of a dashboard
-folder are read."""
+"""What a dashboard author reads: where to add a dashboard, a page naming no folder of the server's and
+its log naming them, text quoted as the site's refusals quote it and other values written as TOML writes
+them, and which files of a dashboard folder are read."""
 from __future__ import annotations
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -36,30 +37,39 @@ def refusal_of(tmp_path: Path, text: str) -> str:
     return str(caught.value)
 
 
-def test_the_front_page_without_dashboards_names_the_folder_read(tmp_path):
+def test_the_front_page_without_dashboards_says_where_to_add_one_naming_no_path_which_the_log_names(tmp_path,
+                                                                                                   caplog):
     folder = boards_folder(tmp_path)
-    page = start([folder]).test_client().get("/").get_data(as_text=True)
-    assert f"No dashboards yet: add a TOML file to <code translate=\"no\">{folder}/</code>." in page
-    assert "site/dashboards/" not in page
+    with caplog.at_level(logging.WARNING):
+        page = html.unescape(start([folder]).test_client().get("/").get_data(as_text=True))
+    assert ("No dashboards yet: add a TOML file to the site's dashboard folder, which the server's log names as the "
+            "site starts.") in page
+    assert str(tmp_path) not in page and "site/dashboards" not in page
+    assert f"no dashboard file in {folder}/: the front page shows no dashboard; add a <name>.toml file there to " \
+           "serve /d/<name>" in caplog.text
 
 
-def test_the_front_page_names_each_folder_read_the_project_s_own_by_its_relative_path(tmp_path):
+def test_the_front_page_of_several_dashboard_folders_names_none_and_the_log_names_each(tmp_path, caplog):
     folder = boards_folder(tmp_path)
     empty = tmp_path / "more"
     empty.mkdir()
-    page = start([folder, empty]).test_client().get("/").get_data(as_text=True)
-    assert f"No dashboards yet: add a TOML file to <code translate=\"no\">{folder}/</code> or <code translate=\"no\">{empty}/</code>." in page
-    assert "read from site/dashboards/: a file" in start([DEFAULT_DASHBOARD_DIR]).test_client().get("/d/nope").get_data(
-        as_text=True)
+    with caplog.at_level(logging.WARNING):
+        page = html.unescape(start([folder, empty]).test_client().get("/").get_data(as_text=True))
+    assert "No dashboards yet: add a TOML file to one of the site's dashboard folders, which" in page
+    assert str(tmp_path) not in page
+    assert f"no dashboard file in {folder}/ or {empty}/: the front page" in caplog.text
 
 
-def test_an_unknown_dashboard_s_404_names_the_folders_read(tmp_path):
-    folder = boards_folder(tmp_path)
-    answer = start([folder]).test_client().get("/d/nope")
+def test_an_unknown_dashboard_s_404_names_the_dashboards_and_no_folder_of_the_server(tmp_path):
+    folder = boards_folder(tmp_path, {"fundraising.toml": GOOD_CHART})
+    answer = start([folder]).test_client().get("/d/fundrasing")
     assert answer.status_code == 404
     text = answer.get_data(as_text=True)
-    assert "no dashboard &#39;nope&#39;; the dashboards are (none)" in text
-    assert f"dashboard files are read from {folder}/: a file added there is served within a second, with no restart" in text
+    assert ("no dashboard &#39;fundrasing&#39; (did you mean &#39;fundraising&#39;?); the dashboards are fundraising "
+            "(a dashboard file added to the site&#39;s dashboard folder is served within a second, with no restart)"
+            ) in text
+    assert str(tmp_path) not in text
+    assert "site/dashboards" not in start([DEFAULT_DASHBOARD_DIR]).test_client().get("/d/nope").get_data(as_text=True)
 
 
 def test_a_chart_without_an_id_is_said_to_miss_it(tmp_path):

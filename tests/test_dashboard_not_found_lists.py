@@ -35,7 +35,7 @@ def test_a_site_of_30_dashboards_lists_the_first_20_and_counts_the_others(tmp_pa
     client = client_of(tmp_path, names)
     words = refusal(client, "/d/nowhere/chart-00.json")
     assert words.startswith(f"no dashboard 'nowhere'; the dashboards are {', '.join(names[:20])} and 10 more; "
-                            "/ lists them all (dashboard files are read from ")
+                            "/ lists them all (a dashboard file added to the site's dashboard folder is served ")
     assert "region-20" not in words
 
 

@@ -94,7 +94,7 @@ def test_a_column_of_accounting_negatives_warns_how_to_write_them(client, cells,
                             "meant)"),
     ("1/5/2024 9:30:00 PM", "write dates as YYYY-MM-DD: 2024-05-01 21:30:00 or 2024-01-05 21:30:00 (whichever is "
                             "meant)"),
-    ("2024-01", "write dates as YYYY-MM-DD: 2024-01-01 (the month's first day)"),
+    ("2024/01", "write dates as YYYY-MM-DD: 2024-01-01 (the month's first day)"),
     ("2024-01-01 10:00:00 +01:00", "write dates and times as ISO 8601: 2024-01-01 10:00:00+01:00"),
     ("2024-01-01 10:00:00 +0000 UTC", "write dates and times as ISO 8601: 2024-01-01 10:00:00+0000"),  # Go
     ("Jan 5, 2024", "write dates as YYYY-MM-DD: 2024-01-05"),
@@ -112,7 +112,7 @@ def test_a_date_exported_in_another_form_is_named_with_how_to_write_it(client, c
     assert (warning["column"], warning["row"], warning["value"], warning["hint"]) == ("day", 10, cell, hint)
 
 
-@pytest.mark.parametrize("cell", ["2024-01-05 09:30:00 UTC", "1/5/2024 9:30:00 AM", "2024-01", "Jan 5, 2024",
+@pytest.mark.parametrize("cell", ["2024-01-05 09:30:00 UTC", "1/5/2024 9:30:00 AM", "2024/01", "Jan 5, 2024",
                                   "5-Jan-2024", "2024-W01", "2024-Q3"])
 def test_a_column_all_of_one_such_date_form_warns_too(client, cell):
     body = created(client, "dated", f'day,n\n"{cell}",1\n"{cell}",2\n')

@@ -188,7 +188,8 @@ def test_the_chart_s_data_holds_each_series_own_values_either_way(client):
     url = "/plot/sales.csv?kind=bar&x=month&y=north&y=south"
     stacked = client.get(url + "&stack=stacked").get_data(as_text=True)
     assert stacked == client.get(url).get_data(as_text=True)
-    assert stacked.splitlines()[1:] == ["2024-01,1,2", "2024-02,3,-1", "2024-03,4,38"]
+    # Months written 2024-01 are dates, each its first day.
+    assert stacked.splitlines()[1:] == ["2024-01-01,1,2", "2024-02-01,3,-1", "2024-03-01,4,38"]
     assert client.get(url.replace(".csv", ".json") + "&stack=percent").get_json()["spec"]["stack"] == "percent"
 
 

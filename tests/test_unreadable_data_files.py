@@ -152,22 +152,29 @@ def upload_refusal(client, raw: bytes) -> str:
     return response.get_json()["error"]
 
 
+# What a CSV that is not UTF-8 is told to do, in the data folder: as Excel saves one so, or its workbook in its place.
+EXCEL_ADVICE = ('save the file as UTF-8 (in Excel, Save As with the type "CSV UTF-8 (Comma delimited)"), or put the '
+                "Excel workbook (.xlsx) itself in the data folder in the CSV's place")
+# The same told of an upload, whose workbook is sent in its place.
+UPLOAD_INSTEAD = "upload the Excel workbook (.xlsx) itself"
+
+
 @pytest.mark.parametrize(("raw", "words"), [
     (b"", "it is empty; its first line must name the columns"),
     (b"\xef\xbb\xbf", "it is empty; its first line must name the columns"),
     (b"\n \n\t\r\n", "its first line must name the columns, separated by commas"),
     (b"a,b\n1,caf\xe9\n",
-     "it is not valid UTF-8: the byte 0xe9 on line 2 (at offset 9) cannot be read; save the file as UTF-8"),
+     "it is not valid UTF-8: the byte 0xe9 on line 2 (at offset 9) cannot be read; " + EXCEL_ADVICE),
     (b"a,b\n" + b"1,x\n" * 20_000 + b"2,\xff\n",
-     "it is not valid UTF-8: the byte 0xff on line 20002 (at offset 80006) cannot be read; save the file as UTF-8"),
+     "it is not valid UTF-8: the byte 0xff on line 20002 (at offset 80006) cannot be read; " + EXCEL_ADVICE),
     (b"a;b\n1;caf\xe9\n",
-     "it is not valid UTF-8: the byte 0xe9 on line 2 (at offset 9) cannot be read; save the file as UTF-8"),
+     "it is not valid UTF-8: the byte 0xe9 on line 2 (at offset 9) cannot be read; " + EXCEL_ADVICE),
     # As Excel's "CSV" saves it on Windows: Windows-1252, whose euro sign is the byte 0x80, and CRLF.
     (b"day,price\r\n2024-01-31,1\r\n2024-02-29,\x80 2\r\n",
-     "it is not valid UTF-8: the byte 0x80 on line 3 (at offset 36) cannot be read; save the file as UTF-8"),
+     "it is not valid UTF-8: the byte 0x80 on line 3 (at offset 36) cannot be read; " + EXCEL_ADVICE),
     # Lines ended by a carriage return alone, as old Mac software saves them and the reader takes them.
     (b"a,b\r1,2\r3,caf\xe9\r",
-     "it is not valid UTF-8: the byte 0xe9 on line 3 (at offset 13) cannot be read; save the file as UTF-8"),
+     "it is not valid UTF-8: the byte 0xe9 on line 3 (at offset 13) cannot be read; " + EXCEL_ADVICE),
 ], ids=["empty", "a byte-order mark alone", "blank lines", "not UTF-8", "not UTF-8 past pandas' first chunk",
         "not UTF-8 with semicolons", "Windows-1252 with CRLF", "not UTF-8 with CR line ends"])
 def test_a_file_pandas_cannot_read_is_a_422_in_the_words_of_an_upload(tmp_path: Path, raw, words):
@@ -183,7 +190,8 @@ def test_a_file_pandas_cannot_read_is_a_422_in_the_words_of_an_upload(tmp_path: 
         assert response.status_code == 422 and response.get_json()["error"] == listed["bad"]["error"]
     # An upload of the same bytes is refused in the same words, "the CSV" for "it".
     as_upload = "the CSV's " + words[4:] if words.startswith("its ") else "the CSV " + words[3:]
-    assert upload_refusal(client, raw) == as_upload
+    assert upload_refusal(client, raw) == as_upload.replace(
+        "put the Excel workbook (.xlsx) itself in the data folder in the CSV's place", UPLOAD_INSTEAD)
 
 
 NO_ROWS = "it has a header but no rows; at least one row is needed to tell the column types"

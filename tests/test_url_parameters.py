@@ -6,18 +6,20 @@ import re
 
 import pytest
 
+from app.views.chart_form_shown import SHOWN_FIELDS
 from plots.spec import FIELDS, TEXT_FIELDS
 from tests.error_image_text import error_message
 from tests.conftest import ROOT
 
 # A value each parameter besides the chart fields takes on the stations sample.
 VALUES = {"v": "1", "errors": "image", "from": "2025-01-01", "to": "2025-06-30", "filter.station": "Airport",
-          "filter.<column>": "Airport", "scale": "2", "shown.xmin": "2025-01-01", "shown.xmax": "2025-06-30",
-          "shown.resample": "none", "shown.x": "date", "shown.y": "temperature_c", "shown.bins": "20",
-          "shown.legend": "true", "shown.gap": "3d", "shown.xline": "2025-03-01", "shown.top": "5",
-          "shown.rolling": "7", "shown.yscale": "linear", "shown.stack": "none", "shown.sort": "none",
-          "shown.cumulative": "false", "shown.change": "none", "shown.agg": "mean", "shown.ymin": "0",
-          "shown.ymax": "30", "shown.yline": "0"}
+          "filter.<column>": "Airport", "scale": "2"}
+# A value each field a chart page's form marks what it showed with takes: the page takes them, and lists none.
+SHOWN_VALUES = {"shown.xmin": "2025-01-01", "shown.xmax": "2025-06-30", "shown.resample": "none", "shown.x": "date",
+                "shown.y": "temperature_c", "shown.bins": "20", "shown.legend": "true", "shown.gap": "3d",
+                "shown.xline": "2025-03-01", "shown.top": "5", "shown.rolling": "7", "shown.yscale": "linear",
+                "shown.stack": "none", "shown.sort": "none", "shown.cumulative": "false", "shown.change": "none",
+                "shown.agg": "mean", "shown.ymin": "0", "shown.ymax": "30", "shown.yline": "0"}
 ROUTES = ["/d/stations/temperature", "/d/stations/temperature.svg", "/d/stations/temperature.png",
           "/d/stations/temperature.pdf", "/d/stations/temperature.json", "/d/stations/temperature.csv",
           "/plot/stations.svg", "/plot/stations.png", "/plot/stations.pdf", "/plot/stations.json",
@@ -48,6 +50,18 @@ def test_every_parameter_a_chart_url_names_when_refusing_one_is_taken(client, ro
         # errors=image answers an error as a 200 too, saying so in X-Chart-Error.
         assert response.status_code == 200, (route, name, response.data[:300])
         assert "X-Chart-Error" not in response.headers, (route, name, response.headers["X-Chart-Error"])
+
+
+def test_a_chart_page_lists_what_a_user_types_and_takes_its_form_s_own_fields_unlisted(client):
+    response = client.get("/d/stations/temperature?widht=320")
+    assert response.status_code == 400
+    said = re.search(r"Not applied: (.*?)</p>", html.unescape(response.get_data(as_text=True))).group(1)
+    assert said.startswith("unknown parameter 'widht' (did you mean 'width'?); the parameters are kind, x, y, ")
+    assert said.endswith(", v, errors, from, to, filter.station") and "shown." not in said
+    assert sorted(SHOWN_VALUES) == sorted(SHOWN_FIELDS)
+    for name, value in SHOWN_VALUES.items():
+        response = client.get(f"/d/stations/temperature?{name}={value}")
+        assert response.status_code == 200, (name, response.data[:300])
 
 
 def test_the_first_version_s_chart_takes_errors_as_the_other_chart_urls_do(client):

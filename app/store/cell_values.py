@@ -24,7 +24,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from plots.iso_dates import FINER_FRACTION, ISO_DATE, YEARS_TAKEN, year_range_advice
+from plots.iso_dates import FINER_FRACTION, ISO_DATE, YEARS_TAKEN, month_start, year_range_advice
 from plots.text import describe_character, quoted, quoted_name, refused_pattern
 
 from .csv_types import (
@@ -277,6 +277,8 @@ def _first_too_small(stripped: np.ndarray, numbers: np.ndarray) -> int | None:
 
 
 def _datetimes(cells: np.ndarray, stripped: np.ndarray, strict: bool, checked: bool, words: bool) -> pd.Series:
+    # A month alone (2024-01) is its first day, among dates of days or not.
+    stripped = np.array(list(map(month_start, stripped)), dtype=object) if len(stripped) else stripped
     missing, problems, unfit = _missing(stripped, strict, None if checked else ISO_DATE.fullmatch, words)
     problems.append((unfit, lambda row: with_hint(f"expected {EXPECTED['datetime']}, got {quoted(stripped[row])}",
                                                   stripped[row])))

@@ -22,7 +22,7 @@ from .csv_headers import (
 )
 from .cell_values import too_large_cell, typed_column, with_line_feeds
 from .csv_types import surely_text
-from .file_text import line_of_byte, utf8_text
+from .file_text import NotUtf8, line_of_byte, utf8_text
 from .header_and_total_rows import is_totals_row
 from .text_places import CSV, NO_HEADER, Place
 from .totals_rows import file_without_totals_row
@@ -59,6 +59,8 @@ def _may_be_leading_zero_text(series: pd.Series) -> bool:
 
 # A CSV that names no columns, as words that follow "the CSV" or "it": no text at all (a first line
 # that is blank is NO_HEADER's).
+# What a data-folder CSV that is not UTF-8 may be in its place: the data folder reads a workbook as it is.
+WORKBOOK_INSTEAD = "put the Excel workbook (.xlsx) itself in the data folder in the CSV's place"
 EMPTY = "is empty; its first line must name the columns"
 # A CSV of a header alone, as words that follow "the CSV" or "it": its columns have no type.
 NO_ROWS = "has a header but no rows; at least one row is needed to tell the column types"
@@ -287,6 +289,8 @@ def read_csv_file(raw: bytes, place: Place = CSV) -> FileRows:
     """
     try:
         utf8_text(raw)  # its text is not kept while pandas reads the bytes: a big file's is as big
+    except NotUtf8 as error:
+        raise ValueError(f"it {error.csv_advice(WORKBOOK_INSTEAD)}") from None
     except ValueError as error:
         raise ValueError(f"it {error}") from None
     try:

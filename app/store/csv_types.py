@@ -14,8 +14,9 @@ A column's cells decide its type; the same cells give the same type and values o
   `1e3`), or NaN or Infinity (any case, signed), which `strict` decides about (`cell_values`).
 - **datetime**: every present cell an ISO 8601 date or time (`2024-05-01`, `2024-05-01 12:30`,
   `2024-05-01T12:30:00.5+02:00`, `2024-05-01 12:30:00+02`, `2024-05-01t12:30:00z` as RFC 3339
-  allows: `plots.iso_dates.ISO_DATE`, the rule a URL's dates follow too); a time with a UTC offset
-  becomes UTC without one. A zone follows a time only: a date with one (`2024-05-01Z`) is text.
+  allows: `plots.iso_dates.ISO_DATE`, the rule a URL's dates follow too), or a month alone as ISO
+  8601 writes it (`2024-05`), read as its first day; a time with a UTC offset becomes UTC without one.
+  A zone follows a time only: a date with one (`2024-05-01Z`) is text.
 - **text**: anything else, its cells kept as they are (not stripped); a column with no value at
   all is float.
 
@@ -30,7 +31,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from plots.iso_dates import ISO_DATE, expanded_year_date
+from plots.iso_dates import ISO_DATE, YEAR_MONTH, expanded_year_date
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
@@ -108,8 +109,13 @@ def surely_text(cells: Iterable[str]) -> bool:
     """Whether the first cell with a value fits no type but text: then the column is text, and
     its other cells need no look."""
     first = next((cell.strip() for cell in cells if cell.strip() and not is_missing_word(cell.strip())), None)
-    return first is not None and not (INTEGER_TEXT.fullmatch(first) or number_or_word(first)
-                                      or ISO_DATE.fullmatch(first) or expanded_year_date(first))
+    return first is not None and not (INTEGER_TEXT.fullmatch(first) or number_or_word(first) or is_date_text(first))
+
+
+def is_date_text(value: str) -> bool:
+    """Whether a (stripped) cell is written as the rule reads a date: ISO_DATE, a month alone (`YEAR_MONTH`,
+    its first day), or a date of a year outside 1 to 9999, which the reading of its column refuses."""
+    return bool(ISO_DATE.fullmatch(value) or YEAR_MONTH.fullmatch(value) or expanded_year_date(value))
 
 
 def has_leading_zero(value: str) -> bool:
@@ -125,7 +131,7 @@ def _type_of_values(present: np.ndarray, complete: bool) -> str:
         return "integer" if complete and _fits_int64(present) else "float"
     if _all_match(FLOAT_TEXT, present) or all(map(number_or_word, present)):
         return "float"
-    if all(ISO_DATE.fullmatch(value) or expanded_year_date(value) for value in present):
+    if all(map(is_date_text, present)):
         # A date of a year outside 1 to 9999 (`10000-01-01`) is no date the site takes: typed with
         # the others, it is refused, or names its column text, saying so, not text without a word.
         return "datetime"

@@ -51,8 +51,27 @@ def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
     "it": the first byte that cannot be read, its line, which a text editor finds where an offset
     means nothing to a spreadsheet's user, and its offset in the file."""
     line = line_of_byte(raw, error.start)
-    return (f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} on line {line} (at offset {error.start}) "
-            "cannot be read; save the file as UTF-8")
+    return f"is not valid UTF-8: the byte 0x{raw[error.start]:02x} on line {line} (at offset {error.start}) cannot be read"
+
+
+# What to do with a file that is not UTF-8 text, and with a CSV one: a CSV Excel saved as "CSV (Comma delimited)"
+# is in the computer's code page (Windows-1252, a £ the byte 0xa3), while its "CSV UTF-8 (Comma delimited)" is UTF-8.
+SAVE_AS_UTF8 = "save the file as UTF-8"
+SAVE_CSV_AS_UTF8 = 'save the file as UTF-8 (in Excel, Save As with the type "CSV UTF-8 (Comma delimited)")'
+
+
+class NotUtf8(ValueError):
+    """`utf8_text`'s refusal of bytes UTF-8 cannot read: `problem`, the first such byte (`not_utf8`), then
+    what to do, SAVE_AS_UTF8; a CSV's refusal says what to do in Excel (`csv_advice`)."""
+
+    def __init__(self, problem: str):
+        super().__init__(f"{problem}; {SAVE_AS_UTF8}")
+        self.problem = problem
+
+    def csv_advice(self, instead: str) -> str:
+        """The refusal of a CSV: `problem`, then how Excel saves it as UTF-8, or `instead` ("upload the Excel
+        workbook (.xlsx) itself")."""
+        return f"{self.problem}; {SAVE_CSV_AS_UTF8}, or {instead}"
 
 
 class TwoMarks(ValueError):
@@ -71,7 +90,7 @@ def utf8_text(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ValueError(not_utf8(raw, error)) from None
+        raise NotUtf8(not_utf8(raw, error)) from None
     text = text.removeprefix(BYTE_ORDER_MARK)
     if text.startswith(BYTE_ORDER_MARK):
         raise TwoMarks(TWO_MARKS)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import timezone
 from typing import Any
 
-from plots.iso_dates import ISO_DATE, read_moment, too_fine
+from plots.iso_dates import ISO_DATE, month_start, read_moment, too_fine
 from plots.text import SHOWN_CHARACTERS, cut, describe_character, line_feeds, quoted, quoted_name
 
 from .cell_dates import too_fine_cell, unreal_cell
@@ -85,8 +85,9 @@ def _int_value(value: int) -> int:
 
 
 def _datetime_text(text: str) -> str:
-    """Canonical ISO text of a date or time; a time with an offset becomes UTC without one."""
-    text = text.strip()
+    """Canonical ISO text of a date or time, of a month alone (2024-12) its first day; a time with an offset
+    becomes UTC without one."""
+    text = month_start(text.strip())
     match = ISO_DATE.fullmatch(text)
     if not match:
         raise BadValue(with_hint(f"expected {EXPECTED['datetime']}, got {quoted(text)}", text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timezone
 
-from plots.iso_dates import ISO_DATE, midnight_advice, read_moment, year_range_advice
+from plots.iso_dates import ISO_DATE, midnight_advice, month_start, read_moment, year_range_advice
 from plots.spec import DATES, NUMBERS
 
 from .csv_types import FLOAT_TEXT, LONG_FRACTION, NOT_FINITE
@@ -19,6 +19,12 @@ def is_date(text: str) -> bool:
     """Whether stripped text is a date (or date and time) as the type rule reads it: ISO 8601, of a real
     day and time (`unreal_moment`)."""
     return ISO_DATE.fullmatch(text) is not None and unreal_moment(text) is None
+
+
+def is_cell_date(text: str) -> bool:
+    """Whether stripped text is a date as the type rule reads a dataset's cell: `is_date`, or a month alone
+    (`2024-01`), read as its first day. (A source's database reads no month alone as a date: `is_date`.)"""
+    return is_date(month_start(text))
 
 
 def _real_day(text: str) -> bool:

@@ -17,7 +17,7 @@ from .csv_types import INTEGER_TEXT, has_leading_zero
 from .distinct_cells import Answers, CellTexts, first_values, present
 from .form_hints import MISSING_ADVICE, currency_of, date_form, form_hint, is_missing_mark, mark_hint, number_form
 from .header_and_total_rows import cell_hint, is_totals_row
-from .numbers_and_dates import fits, is_date, is_number
+from .numbers_and_dates import fits, is_cell_date, is_number
 from .text_places import DATA_ROWS, Place
 
 # What a column is refused for not holding (a chart's y wants numbers, resample's x dates, xmin's x either).
@@ -121,7 +121,7 @@ def _problem(text: str, wanted: str) -> str:
 def _kind(text: str) -> tuple[bool, bool, bool, bool]:
     """What `mostly_values` counts of a stripped text: whether it is a mark for "no value", a number
     (read or written another way), a date (likewise), a whole number with a leading zero."""
-    return (is_missing_mark(text), is_number(text) or number_form(text), is_date(text) or date_form(text),
+    return (is_missing_mark(text), is_number(text) or number_form(text), is_cell_date(text) or date_form(text),
             INTEGER_TEXT.fullmatch(text) is not None and has_leading_zero(text))
 
 
@@ -156,7 +156,7 @@ def mostly_values(values: Iterable[object], header: str | None = None,
     wanted, fit = (NUMBERS, numbers) if numbers >= dates else (DATES, dates)
     if 2 * fit <= counted:
         return None  # text, mostly: its cells need no other look
-    read = is_number if wanted == NUMBERS else is_date
+    read = is_number if wanted == NUMBERS else is_cell_date
     formed = number_form if wanted == NUMBERS else date_form
     unread_texts = [text for text in counts if not read(text)]
     if not unread_texts:

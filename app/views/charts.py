@@ -191,8 +191,10 @@ def _undecodable_query() -> SpecError | None:
 
 
 def _page_parameters(board: Dashboard) -> tuple[str, ...]:
-    """What a chart page takes besides the chart fields: those of its image's URL, and its form's own."""
-    return (*url_parameters(None, board), *SHOWN_FIELDS)
+    """What a chart page's refusal of a parameter lists besides the chart fields: those of its image's
+    URL. Its form's own `shown.` fields, which it takes too, are the form's marks, which no one types:
+    listed, they were half of what a misspelt `widht` was told the page takes."""
+    return url_parameters(None, board)
 
 
 def _opened_rows(board: Dashboard, base_request: ChartRequest, undecodable: SpecError | None,
