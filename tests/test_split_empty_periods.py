@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from tests.conftest import described
+from tests.conftest import described, refusal
 from tests.source_data import BIG_STORES, PATHS, path_clients
 from tests.test_series_split import drawing
 
@@ -68,3 +68,9 @@ def test_a_split_resampled_series_breaks_as_its_line_alone_does(clients):
     quiet = [line for line in csv.splitlines() if line.startswith(("2026-12-06T03:", "2026-12-06T04:"))]
     assert len(quiet) == 2 and all(line.endswith(",") for line in quiet), csv  # the break: db's empty cells
 
+
+@pytest.mark.parametrize("path", ["data folder", "postgresql source"])
+def test_a_gap_on_a_split_resampled_line_is_refused_saying_each_series_breaks_at_its_empty_periods(clients, path):
+    said = refusal(clients[path], "/plot/t.json?x=t&y=latency&series=service&resample=hour&agg=p95&gap=90m")
+    assert ("gap does not apply with resample=hour: a resampled line breaks at each empty hour already, each "
+            "series' at each hour it has no rows in; use resample=none to break it at gaps in the rows") in said, said
