@@ -55,6 +55,8 @@ def test_a_split_resampled_line_breaks_where_its_own_series_has_no_rows_on_every
         assert answer.status_code == 200, (path, answer.get_data(as_text=True))
         # api has rows every hour: one piece; db none at 03:00 and 04:00: two, as db's line alone is.
         assert line_pieces(answer.data, width) == [1, 2], (path, described(answer.data))
+        # Its words count the hours each series has a value in, as db's line alone says "6 hours".
+        assert " by t, 8 hours, 8 hours of api and 6 of db. " in described(answer.data), (path, described(answer.data))
         first = first or drawing(answer.data)
         assert drawing(answer.data) == first, path
 
@@ -64,6 +66,7 @@ def test_a_split_resampled_series_breaks_as_its_line_alone_does(clients):
     alone = client.get("/plot/t.svg?x=t&y=latency&filter.service=db&resample=hour&agg=mean").data
     split = client.get("/plot/t.svg?x=t&y=latency&series=service&resample=hour&agg=mean").data
     assert line_pieces(alone, "1.6") == [2] == line_pieces(split, "1.6")[1:]
+    assert described(alone).startswith("Line chart of latency by t, 6 hours. "), described(alone)
     csv = client.get("/plot/t.csv?x=t&y=latency&series=service&resample=hour&agg=mean").get_data(as_text=True)
     quiet = [line for line in csv.splitlines() if line.startswith(("2026-12-06T03:", "2026-12-06T04:"))]
     assert len(quiet) == 2 and all(line.endswith(",") for line in quiet), csv  # the break: db's empty cells
