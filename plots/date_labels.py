@@ -1,7 +1,7 @@
 """A date axis' labels: matplotlib's concise ones, with an offset naming the date the shown ticks
-start on (`StartDateFormatter`, which `date_ticks.ChartDateConverter` gives every axis of dates), of
-the moments the ticks stand for (`tick_moment`), and the part of a date they change at
-(`label_level`)."""
+start on, or the days their times span (`StartDateFormatter`, which `date_ticks.ChartDateConverter`
+gives every axis of dates), of the moments the ticks stand for (`tick_moment`), and the part of a
+date they change at (`label_level`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -21,7 +21,10 @@ class StartDateFormatter(ConciseDateFormatter):
     "Dec-31", "06:00". matplotlib's offset names the last tick's date: ticks from 30 to 31 Dec 2024
     and the midnight after read "2025-Jan-01", naming a day and a year of one tick. This offset
     names the first tick within the axis' view, written as ISO 8601 writes dates ("2024-12-30",
-    `OFFSET_FORMATS`), as the site writes them everywhere else: matplotlib's "2024-Dec-30".
+    `OFFSET_FORMATS`), as the site writes them everywhere else: matplotlib's "2024-Dec-30". Where
+    ticks hours or less apart are of more than one day, it names the days they span from it, to the
+    last tick's ("2026-12-06 – 07" under "21:00", "Dec-07", … "21:00": `days_spanned`): it sits under
+    the axis' right end, where the first day alone reads as the newest tick's.
 
     Ticks seconds apart name their minute (`_second_labels`): matplotlib writes "10:00", "10",
     "20", … "10:01", where the seconds read as hours or minutes. A lone tick is labelled as its
@@ -70,8 +73,13 @@ class StartDateFormatter(ConciseDateFormatter):
         # Whether there is an offset at all is matplotlib's choice: none where the labels name a year,
         # as years' or months' labels among which one is the year 1 or January do.
         if self.show_offset and not (level < 2 and any(moment.timetuple()[level] == 1 for moment in moments)):
-            first = moments[shown[0]] if shown else moments[0]
+            in_view = [moments[at] for at in shown] or moments
+            first = in_view[0]
             self._start_offset = _with_year(first.strftime(offset_format), first)
+            # Sat under the last tick, the first day alone reads as the last tick's: ticks of more than
+            # one day name the days they span.
+            if offset_format == _year_left_open(DAY_FORMAT) and in_view[-1].date() != first.date():
+                self._start_offset = days_spanned(first, in_view[-1])
         return labels
 
     def get_offset(self) -> str:
@@ -105,9 +113,19 @@ ROUNDINGS = tuple(10 ** digits for digits in range(6, -1, -1))
 CALENDAR_DAYS = (np.datetime64("0001-01-01", "us"), np.datetime64("10000-01-01", "us"))
 
 
+def days_spanned(first: datetime, last: datetime) -> str:
+    """The days from `first` to `last` (a later day), as an offset names them: the first day whole, the
+    last as far as it differs from it ("2026-12-06 – 07", "2026-11-30 – 12-01", "2025-12-31 –
+    2026-01-01"). Sat at the axis' right end, the first day alone reads as the newest tick's."""
+    last_format = "%d" if (last.year, last.month) == (first.year, first.month) else (
+        "%m-%d" if last.year == first.year else DAY_FORMAT)
+    return f"{_dated(first, DAY_FORMAT)} – {_dated(last, last_format)}"
+
+
 # The offset at each level of `label_level`, as ISO 8601 writes dates: matplotlib's "2024-Jan-01"
 # is "2024-01-01". (None at the level of years, whose labels name them.)
-OFFSET_FORMATS = ("", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M")
+DAY_FORMAT = "%Y-%m-%d"
+OFFSET_FORMATS = ("", "%Y", "%Y-%m", DAY_FORMAT, DAY_FORMAT, "%Y-%m-%d %H:%M")
 
 
 def _second_labels(moments: list[datetime]) -> tuple[list[str], str]:

@@ -19,7 +19,7 @@ from .histogram_bins import values_outside
 from .kind import kind_of
 from .line_gaps import gap_words
 from .log_axis import not_above_zero_words
-from .stacking import stack_words, stacked_frame
+from .stacking import is_stacked, stack_words, stacked_frame
 from .bar_order import order_words, sorted_span
 from .reference_lines import line_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
@@ -104,6 +104,8 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
                                  *([split] if split else []), *axis_title_words(spec)]) + "."
     if kind.categorical:
         parts[0] += _bars_drawn(spec, data)
+    elif spec.resample and kind.uses_x and not kind.values_on_x:
+        parts[0] += _periods_of_each(spec, data)
     x_words = XWords(spec, data)  # one for every x the words name: it keeps what it works out
     # The percent or currency sign each series' values are said with (`unit_ticks`): its own, where the
     # series are in different units, as the value axis writes them in none.
@@ -259,6 +261,21 @@ def _bars_drawn(spec: ChartSpec, data: pd.DataFrame) -> str:
     said = names_listed(names)
     each = [f"{count} of {name}" for count, name in zip(bars, said)]
     each[0] = f"{bars[0]} {'bar' if bars[0] == 1 else 'bars'} of {said[0]}"
+    return f", {listed(each)}"
+
+
+def _periods_of_each(spec: ChartSpec, data: pd.DataFrame) -> str:
+    """How many of a resampled line's periods each of its series has a value in, where one has none in
+    some (", 8 hours of api and 6 of db"), as the count of one series' line says its empty periods
+    ("6 hours"): its line breaks there. None said of one series, of stacks, whose empty values are
+    0, or where each series has a value in every period."""
+    names = list(dict.fromkeys(spec.y))
+    held = [int(data[name].notna().sum()) for name in names if name in data.columns]
+    if len(held) != len(names) or len(names) < 2 or is_stacked(spec) or all(count == len(data) for count in held):
+        return ""
+    said = names_listed(names)
+    each = [f"{count} of {name}" for count, name in zip(held, said)]
+    each[0] = f"{_counted(held[0], _point_name(spec))} of {said[0]}"
     return f", {listed(each)}"
 
 

@@ -24,6 +24,7 @@ from .downsample import axis_numbers, column_scale, epoch_of, pixel_columns
 from .kind import Kind
 from .kind_fields import kinds_taking, takes
 from .magnitude import drawn_units, in_drawn_units, in_units
+from .resampling import FILLED_AGGREGATES
 from .rows import Mark, mark_of, with_mark
 from .spec import NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .text import quoted
@@ -99,9 +100,8 @@ def gap_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherit
         return SpecError(f"gap does not apply to kind={spec.kind}, which joins no rows; it applies to "
                          f"{or_list(joining)}{undo}", "gap")
     if spec.resample:
-        return SpecError(f"gap does not apply with resample={spec.resample}: a resampled line breaks at each "
-                         f"empty {spec.resample} already; use resample=none to break it at gaps in the rows{undo}",
-                         "gap")
+        return SpecError(f"gap does not apply with resample={spec.resample}: {_resampled_breaks(spec)}; use "
+                         f"resample=none to break it at gaps in the rows{undo}", "gap")
     x_type = columns.get(spec.x) if spec.x else "integer"  # no x: rows are placed by their numbers
     if x_type == "datetime" and gap.unit is None:
         return SpecError(f"gap={gap} is a number, but x={quoted(spec.x)} holds dates: give a duration, a count and "
@@ -114,6 +114,18 @@ def gap_refused(spec: ChartSpec, kind: Kind, columns: Mapping[str, str], inherit
         return SpecError(f"gap does not apply to x={quoted(spec.x)}, which holds text: rows are joined in "
                          f"their order, at no distance; choose a number or date column as x{undo}", "gap")
     return None
+
+
+def _resampled_breaks(spec: ChartSpec) -> str:
+    """Where a resampled line of `spec` breaks, in words, as it is drawn: a sum's or count's at none,
+    its empty periods 0 (`resampling.FILLED_AGGREGATES`); the others' at each empty period, a split
+    line's series at each period empty of it, whatever the others' rows there."""
+    step = spec.resample
+    if spec.agg in FILLED_AGGREGATES:
+        return f"a resampled {spec.agg} is 0 at each empty {step}, its line unbroken from its first {step} to its last"
+    if spec.series:
+        return f"a resampled line breaks at each empty {step} already, each series' at each {step} it has no rows in"
+    return f"a resampled line breaks at each empty {step} already"
 
 
 # Where a line's rows carry the gaps found in them (`found_gaps`), for its drawing and its words alike.

@@ -62,6 +62,14 @@ def _broken_at_empty_periods(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFra
     return broken_after(frame, empty_periods_after(frame[spec.x], spec.resample), spec)
 
 
+def _joins_own_rows(frame: pd.DataFrame, spec: ChartSpec) -> bool:
+    """Whether each series of `frame` is drawn through its own rows alone (`own_rows`): a split chart's
+    rows read as they are, each series at its own x. A resampled one's periods are every series'
+    alike, and a period a series has no rows in is empty of it (no value in its column): its line
+    breaks there, as the line of that series alone breaks at its empty periods."""
+    return is_split(frame) and not spec.resample
+
+
 def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     """One line per y column, broken where a resampled chart has empty periods
     (`_broken_at_empty_periods`) and where rows lie further apart than the chart's gap
@@ -69,7 +77,7 @@ def draw_line(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     no neighbour to join (`lonely_points`). A series wholly beyond the y bounds says so in its
     legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
-    split = is_split(frame)
+    split = _joins_own_rows(frame, spec)
     frame = broken_at_gaps(_broken_at_empty_periods(frame, spec), spec)
     for index, name in enumerate(spec.y):
         x, y = _line_points(ax, own_rows(frame, name, spec.y) if split else frame, spec, name)
@@ -93,7 +101,7 @@ def draw_area(ax: Axes, frame: pd.DataFrame, spec: ChartSpec) -> None:
     value with no neighbour to join is a dot on a faint stem from zero: the area of one value. A
     series wholly beyond the y bounds says so in its legend entry (`legend_label`)."""
     beyond = series_beyond(spec, frame)
-    split = is_split(frame)
+    split = _joins_own_rows(frame, spec)
     frame = broken_at_gaps(_broken_at_empty_periods(frame, spec), spec)
     if is_stacked(spec):
         _draw_stacked_areas(ax, frame, spec, beyond)

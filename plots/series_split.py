@@ -245,8 +245,9 @@ def is_split(frame: pd.DataFrame) -> bool:
 
 def own_rows(frame: pd.DataFrame, name: str, series: tuple[str, ...]) -> pd.DataFrame:
     """The rows of a split chart's `frame` a line of the series `name` joins: those holding a value of
-    it, and those holding no value of any of `series` (a break: an empty period, a gap). A series
-    without a row at an x where another has one joins its rows either side, as a line of its rows
-    alone does, where a wide table's empty cell breaks a line."""
+    it, and those holding no value of any of `series` (a break: a gap). A series without a row at an
+    x where another has one joins its rows either side, as a line of its rows alone does, where a wide
+    table's empty cell breaks a line. Not asked of a resampled chart's periods, which are every
+    series' alike: a period empty of one breaks its line (`line_kinds`)."""
     keep = frame[name].notna().to_numpy() | frame[list(series)].isna().all(axis=1).to_numpy()
     return frame if keep.all() else frame.loc[keep]

@@ -54,9 +54,9 @@ def test_ticks_seconds_apart_are_written_as_times_of_day(start, end, width):
     ("2024-01-01 23:50", "2024-01-02 00:10", 320, r"\d\d:\d\d"),
 ])
 def test_ticks_minutes_or_seconds_apart_name_the_day_they_cross_into(start, end, width, pattern):
-    # Else "00:00:00" and what follows it would read as times of the offset's day, 2024-01-01.
+    # Else "00:00:00" and what follows it would read as times of the offset's first day, 2024-01-01.
     labels, offset = date_line(start, end, width)
-    assert offset == "2024-01-01", offset
+    assert offset == "2024-01-01 – 02", offset
     assert "Jan-02" in labels, labels
     before = labels[:labels.index("Jan-02")]
     assert before and all(re.fullmatch(pattern, label) for label in before), labels
@@ -92,9 +92,10 @@ def test_a_lone_tick_is_labelled_as_its_axis_span_would_label_it(start, end, wid
 
 @pytest.mark.parametrize("width", [320, 600])
 def test_one_moment_is_labelled_with_its_own_date(width):
-    # Widened by a day either side, 13:45 on the 29th of February read "18:00", "Feb-29", … over 2024-02-28.
+    # Widened by a day either side, 13:45 on the 29th of February read "18:00", "Feb-29", … over 2024-02-28. Its
+    # axis runs from its day's midnight past the next, which the offset names too, as it does of any such axis.
     labels, offset = date_line("2024-02-29 13:45", "2024-02-29 13:45", width, rows=1)
-    assert labels[0] == "Feb-29" and offset == "2024-02-29", (labels, offset)
+    assert labels[0] == "Feb-29" and offset == "2024-02-29 – 03-01", (labels, offset)
 
 
 def test_one_moment_with_a_time_zone_is_labelled_with_its_own_date_there():
@@ -203,25 +204,49 @@ OFFSET_UNITS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
 @pytest.mark.parametrize(("start", "end", "freq", "labels", "offset"), [
     ("2026-03-10", "2026-04-09", "D", ["15", "22", "Apr", "08"], "2026-03"),
     ("2026-12-06 10:00", "2026-12-07 10:00", "h",
-     ["12:00", "15:00", "18:00", "21:00", "Dec-07", "03:00", "06:00", "09:00"], "2026-12-06"),
+     ["12:00", "15:00", "18:00", "21:00", "Dec-07", "03:00", "06:00", "09:00"], "2026-12-06 – 07"),
 ])
 def test_ticks_into_another_month_or_day_than_the_offsets_name_it_where_it_begins(start, end, freq, labels, offset):
-    # The offset names the first tick's month (or day); a tick of the next one is read as of it only where the
-    # first tick of it names it ("Apr", "Dec-07"), at every width: "08" under "2026-03" alone would read as March's.
-    # Where a chart is too narrow for more than a tick of the next day, the offset names the year ("Dec-07" under
-    # "2026"): each tick is of that year, and a label naming a month or day names its own.
+    # The offset names the first tick's month (or day, and the last's where times of it follow); a tick of the
+    # next one is read as of it only where the first tick of it names it ("Apr", "Dec-07"), at every width: "08"
+    # under "2026-03" alone would read as March's. Where a chart is too narrow for more than a tick of the next
+    # day, the offset names the year ("Dec-07" under "2026"): each tick is of that year, and a label naming a month
+    # or day names its own.
     assert date_line(start, end, rows=len(pd.date_range(start, end, freq=freq))) == (labels, offset)
     for width in range(100, 1001, 60):
         ticks, offset = shown_ticks(start, end, freq, width)
-        assert ticks and len(offset) in OFFSET_UNITS, (width, ticks, offset)
-        named = offset
+        first = offset.split(" – ")[0]
+        assert ticks and len(first) in OFFSET_UNITS, (width, ticks, offset)
+        named = first
         for moment, label in ticks:
-            unit = moment.strftime(OFFSET_UNITS[len(offset)])
+            unit = moment.strftime(OFFSET_UNITS[len(first)])
             if re.search("[A-Za-z]", label):
                 assert label in (moment.strftime("%b"), moment.strftime("%b-%d")), (width, ticks, offset)
-                if len(offset) > 4:  # a month's or day's name, where the offset names one: under a year, not its year
+                if len(first) > 4:  # a month's or day's name, where the offset names one: under a year, not its year
                     named = unit
             assert unit == named, (width, ticks, offset)
+
+
+@pytest.mark.parametrize(("start", "end", "labels", "offset"), [
+    ("2026-12-06 21:00", "2026-12-07 21:00",
+     ["21:00", "Dec-07", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00"], "2026-12-06 – 07"),
+    ("2026-11-30 10:00", "2026-12-01 10:00",
+     ["12:00", "15:00", "18:00", "21:00", "Dec-01", "03:00", "06:00", "09:00"], "2026-11-30 – 12-01"),
+    ("2026-12-06 01:00", "2026-12-06 21:00",
+     ["02:00", "04:00", "06:00", "08:00", "10:00", "12:00", "14:00", "16:00", "18:00", "20:00"], "2026-12-06"),
+])
+def test_times_of_more_than_a_day_name_the_days_they_span_under_the_axis(start, end, labels, offset):
+    # The offset sits under the axis' right end: the last 24 hours' "2026-12-06" there, under the 7th's "21:00",
+    # read as the newest row's day. It names the first tick's day, and the last's where times of a later day
+    # follow; at every width, from the first labelled tick's day to the last's, or the one day all are of.
+    rows = len(pd.date_range(start, end, freq="h"))
+    assert date_line(start, end, rows=rows) == (labels, offset)
+    for width in range(100, 1001, 60):
+        ticks, offset = shown_ticks(start, end, "h", width)
+        days = [moment.date() for moment, _ in ticks]
+        first, last = days[0].isoformat(), days[-1].isoformat()
+        spanned = f"{first} – {last[8:] if last[:7] == first[:7] else last[5:]}"
+        assert offset in ((first, "2026") if first == last else (spanned,)), (width, ticks, offset)
 
 
 @pytest.mark.parametrize(("start", "end", "freq", "labels", "offset"), [
@@ -229,10 +254,11 @@ def test_ticks_into_another_month_or_day_than_the_offsets_name_it_where_it_begin
     ("2025-12-27", "2026-01-07", "D", ["27", "29", "2026-01", "03", "05", "07"], "2025-12"),
     ("2025-11-20", "2026-02-10", "D", ["Dec", "15", "2026-01", "15", "Feb"], "2025-12"),
     ("2025-12-30 10:00", "2026-01-01 10:00", "h",
-     ["12:00", "18:00", "Dec-31", "06:00", "12:00", "18:00", "2026-01-01", "06:00"], "2025-12-30"),
-    ("2025-12-31 23:50", "2026-01-01 00:10", "min", ["23:50", "23:55", "2026-01-01", "00:05", "00:10"], "2025-12-31"),
+     ["12:00", "18:00", "Dec-31", "06:00", "12:00", "18:00", "2026-01-01", "06:00"], "2025-12-30 – 2026-01-01"),
+    ("2025-12-31 23:50", "2026-01-01 00:10", "min", ["23:50", "23:55", "2026-01-01", "00:05", "00:10"],
+     "2025-12-31 – 2026-01-01"),
     ("2025-12-31 23:59:58", "2026-01-01 00:00:02", "100ms",
-     ["23:59:58", "23:59:59", "2026-01-01", "00:00:01", "00:00:02"], "2025-12-31"),
+     ["23:59:58", "23:59:59", "2026-01-01", "00:00:01", "00:00:02"], "2025-12-31 – 2026-01-01"),
 ])
 def test_ticks_into_a_new_year_name_it_where_it_begins(start, end, freq, labels, offset):
     # "22", "Jan", "08" under "2025-12" (or "Dec-31", "Jan-01" under "2025-12-30") read as January 2025: the

@@ -45,7 +45,7 @@ def test_the_january_among_months_of_the_year_2_is_labelled_0002():
 
 @pytest.mark.parametrize(("start", "end", "offset"), [
     ("0001-03-01", "0001-05-20", "0001-03"),  # days
-    ("0001-03-05", "0001-03-07", "0001-03-05"),  # hours
+    ("0001-03-05", "0001-03-07", "0001-03-05 – 07"),  # hours, the days they span
     ("0001-03-05 10:59:40", "0001-03-05 11:00:20", "0001-03-05"),  # seconds
     ("0999-11-20", "1000-02-10", "0999-12"),  # the offset names the first tick's year
 ])

@@ -173,6 +173,9 @@ def test_a_chart_s_gaps_are_found_once_for_its_drawing_and_its_words(monkeypatch
     ("x=day&y=sales&gap=soon", "gap must be a duration or a number, got 'soon'"),
     ("x=day&y=sales&gap=3d&resample=week", "gap does not apply with resample=week: a resampled line breaks at each "
                                            "empty week already; use resample=none"),
+    ("x=day&y=sales&gap=3d&resample=week&agg=sum", "gap does not apply with resample=week: a resampled sum is 0 at "
+                                                   "each empty week, its line unbroken from its first week to its "
+                                                   "last; use resample=none"),
 ])
 def test_a_gap_that_makes_no_sense_is_a_400_saying_what_it_takes(client, query, said):
     assert said in refusal(client, f"/plot/shop.json?{query}")

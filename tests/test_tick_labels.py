@@ -108,10 +108,11 @@ def test_narrow_date_axes_are_ticked_without_warnings(width, span):
 
 
 @pytest.mark.parametrize(("start", "end", "offset"), [
-    # Ticks from Dec-30 to the midnight after Dec-31: matplotlib names the last tick's day.
-    ("2024-12-30", "2025-01-01", "2024-12-30"),
-    ("2024-12-31 10:00", "2025-01-01 10:00", "2024-12-31"),  # a year ends among hours
-    ("2024-03-05 22:00", "2024-03-06 03:00", "2024-03-05"),  # a day
+    # Ticks from Dec-30 to the midnight after Dec-31: matplotlib names the last tick's day alone. Ticks of times of
+    # more than one day name the days they span, from the first tick's.
+    ("2024-12-30", "2025-01-01", "2024-12-30 – 2025-01-01"),
+    ("2024-12-31 10:00", "2025-01-01 10:00", "2024-12-31 – 2025-01-01"),  # a year ends among hours
+    ("2024-03-05 22:00", "2024-03-06 03:00", "2024-03-05 – 06"),  # a day
     ("2024-03-05 10:59:40", "2024-03-05 11:00:20", "2024-03-05"),  # a minute, ticked in seconds (10:59:40)
     ("2024-11-20", "2025-02-10", "2024-12"),  # a year ends among days, ticked Dec, 15, Jan, …
 ])
@@ -127,7 +128,7 @@ def test_the_date_offset_names_where_the_ticks_start_not_where_they_end(start, e
 @pytest.mark.parametrize(("start", "end", "offset"), [
     ("2024-01-01 10:00", "2024-01-01 10:00:00.5", "2024-01-01 10:00"),  # within a second
     ("2024-01-01 10:00", "2024-01-01 10:30", "2024-01-01"),  # minutes
-    ("2024-01-01 10:00", "2024-01-02 10:00", "2024-01-01"),  # hours
+    ("2024-01-01 10:00", "2024-01-02 10:00", "2024-01-01 – 02"),  # hours, into the next day
     ("2024-01-01", "2024-01-20", "2024-01"),  # days
 ])
 def test_the_date_offset_is_written_as_iso_dates_are(start, end, offset):
@@ -147,7 +148,8 @@ def test_a_date_axis_formatter_names_the_first_ticks_date_itself():
     axis = fig.axes[0].xaxis
     formatter = axis.get_major_formatter()
     labels = formatter.format_ticks(axis.get_major_locator()())
-    assert labels[0] == "Dec-30" and formatter.get_offset() == "2024-12-30", (labels, formatter.get_offset())
+    assert labels[0] == "Dec-30" and formatter.get_offset() == "2024-12-30 – 2025-01-01", (labels,
+                                                                                          formatter.get_offset())
 
 
 
