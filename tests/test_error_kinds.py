@@ -76,3 +76,11 @@ def test_a_method_a_chart_does_not_take_and_a_good_chart(kinds_app):
     assert refused.status_code == 405 and refused.headers[KIND] == "request-refused"
     drawn = client.get("/plot/codes.svg?kind=bar&x=code&y=n&top=10&sort=-value")
     assert drawn.status_code == 200 and KIND not in drawn.headers
+
+
+def test_a_charts_page_names_the_kind_its_image_names(client):
+    for query, status, kind in (("?kind=nosuch", 400, "bad-parameter"), ("?y=nosuch", 404, "not-found"), ("", 200, None)):
+        page = client.get(f"/d/weather/temperature{query}")
+        image = client.get(f"/d/weather/temperature.svg{query}")
+        assert page.status_code == image.status_code == status, (query, page.status_code, image.status_code)
+        assert page.headers.get(KIND) == image.headers.get(KIND) == kind, query
