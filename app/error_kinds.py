@@ -11,7 +11,8 @@ from werkzeug.exceptions import HTTPException
 from plots import SpecError
 
 from .render_limits import PastLimit, RenderUnavailable
-from .store import DatasetConflict, DatasetNotFound, DatasetUnreadable, RowsOverLimit, StoreBusy, StoreUnavailable, WriteRejected
+from .store import (DatasetConflict, DatasetNotFound, DatasetUnreadable, RowsOverLimit, StoreBusy, StoreUnavailable,
+                    WriteRejected)
 from .store.data_folder_listing import DataFolderUnreadable
 from .store.source_connections import SourceBusy, SourceLocked, SourceTableLocked, SourceTimeout
 from .store.store_refusals import StoreUnwritable
@@ -39,6 +40,11 @@ ERROR_KINDS: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], 
 # A chart's refusal (SpecError) by its status: a parameter, a column not there, a chart its data does
 # not fit (more categories or points than it may draw, a sum no number holds).
 SPEC_KINDS = {400: "bad-parameter", 404: "not-found", 422: "data-unfit"}
+# Every kind an answer may name, each once, in the order README's table names them.
+KINDS = ("bad-parameter", "not-found", "data-unfit", "too-many-rows", "file-unreadable", "source-refused",
+         "source-timeout", "source-unreachable", "source-locked", "source-busy", "dataset-changed", "store-busy",
+         "store-unreachable", "store-unwritable", "data-folder-unreadable", "render-limit", "render-busy",
+         "write-refused", "request-refused", "server-error")
 
 
 def error_kind(error: BaseException, status: int) -> str:

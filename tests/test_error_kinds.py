@@ -3,6 +3,7 @@ that tells a source past its timeout from one out of reach, or a source's refuse
 the site cannot read, where each pair shares a status and only their words differ."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -84,3 +85,17 @@ def test_a_charts_page_names_the_kind_its_image_names(client):
         image = client.get(f"/d/weather/temperature.svg{query}")
         assert page.status_code == image.status_code == status, (query, page.status_code, image.status_code)
         assert page.headers.get(KIND) == image.headers.get(KIND) == kind, query
+
+
+def test_every_kind_is_named_once_in_the_readme_and_the_openapi_description(client):
+    from app.error_kinds import ERROR_KINDS, KINDS, SPEC_KINDS
+    from tests.conftest import ROOT
+    assert len(set(KINDS)) == len(KINDS)
+    assert {name for _, name in ERROR_KINDS} | set(SPEC_KINDS.values()) | {"file-unreadable", "source-refused",
+                                                                           "request-refused", "server-error"} == set(KINDS)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("- **Why, without reading words.**", 1)[1].split("- **In a browser.**", 1)[0]
+    assert re.findall(r"^  \| `([a-z-]+)` \|", table, re.MULTILINE) == list(KINDS)
+    described = client.get("/api/openapi.json").get_json()
+    answer = described["paths"]["/api/datasets/{name}"]["get"]["responses"]["404"]
+    assert answer["headers"][KIND]["schema"]["enum"] == list(KINDS)
