@@ -12,6 +12,7 @@ from plots import FORMATS, SpecError
 from plots.text import cut, quoted
 
 from .dashboard_charts import DASHBOARD_NAME_RULE
+from .error_kinds import error_kind
 from .logged_queries import logged_query_string
 from .logged_tokens import hidden_tokens
 from .request_watch import REQUEST_ID
@@ -95,12 +96,14 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(SpecError)
     def spec_error(error: SpecError):
-        return error_response(error.status, TITLES.get(error.status, "Bad Request"), error.message, _api_details(error))
+        return error_response(error.status, TITLES.get(error.status, "Bad Request"), error.message, _api_details(error),
+                              error_kind(error, error.status))
 
     @app.errorhandler(StoreError)
     def store_error(error: StoreError):
         status = store_error_status(error)
-        response = error_response(status, TITLES.get(status, "Error"), error.message, _api_details(error))
+        response = error_response(status, TITLES.get(status, "Error"), error.message, _api_details(error),
+                                  error_kind(error, status))
         if getattr(error, "retry_after", None):
             response.headers["Retry-After"] = str(error.retry_after)
         return response
@@ -115,7 +118,8 @@ def register_error_handlers(app: Flask) -> None:
         if allowed:
             path = cut(request.script_root + request.path)
             description = f"{request.method} {path} is not allowed; allowed: {allowed}{in_place_advice()}"
-        response = error_response(status, TITLES.get(status, error.name), description, _api_details(error))
+        response = error_response(status, TITLES.get(status, error.name), description, _api_details(error),
+                                  error_kind(error, status))
         if allowed:
             response.headers["Allow"] = allowed
         if getattr(error, "retry_after", None):
@@ -132,7 +136,8 @@ def register_error_handlers(app: Flask) -> None:
         rid = request.environ.get(REQUEST_ID)
         logged = f" under request id {rid}: quote it when you report this" if rid else ""
         return error_response(500, TITLES[500],
-                              f"the server failed to answer this request; the failure was logged{logged}")
+                              f"the server failed to answer this request; the failure was logged{logged}",
+                              kind=error_kind(error, 500))
 
 
 def in_place_advice() -> str:

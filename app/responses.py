@@ -67,11 +67,26 @@ def answers_errors_as_images() -> bool:
     return url_extension(file_and_tail(request.path)[0]) in IMAGE_EXTENSIONS
 
 
-def error_response(status: int, title: str, message: str, details: dict[str, str] | None = None) -> Response:
+def error_response(status: int, title: str, message: str, details: dict[str, str] | None = None,
+                   kind: str | None = None) -> Response:
     """An error in the shape the requested URL's format calls for: the format of the file its path
     names, before any tail no file's name holds (`/plot/animals.svg%3Fy%3DBear` is an SVG's).
     `details`: the part of an API write the refusal is about, which its JSON names after the error
-    (`field`, and `column`: `views.api.RefusedField`)."""
+    (`field`, and `column`: `views.api.RefusedField`); `kind`: the kind of failure it is, for a
+    program, in its X-Chart-Error-Kind header (`error_kinds`), which any origin may read."""
+    response = _error_answer(status, title, message, details)
+    if kind is not None:
+        response.headers["X-Chart-Error-Kind"] = kind
+        exposed = response.headers.get("Access-Control-Expose-Headers")
+        if exposed:  # after X-Chart-Error, where it is named
+            names = exposed.split(", ")
+            names.insert(1 if names[0] == "X-Chart-Error" else 0, "X-Chart-Error-Kind")
+            response.headers["Access-Control-Expose-Headers"] = ", ".join(names)
+    return response
+
+
+def _error_answer(status: int, title: str, message: str, details: dict[str, str] | None) -> Response:
+    """The answer `error_response` gives, but its kind."""
     path, tail = file_and_tail(request.path)
     extension = url_extension(path)
     if extension in IMAGE_EXTENSIONS:  # `answers_errors_as_images`, from the path already split

@@ -90,6 +90,6 @@ def test_every_cross_origin_answer_with_an_etag_lets_other_sites_read_it(client,
 
 def test_an_error_drawn_as_an_image_lets_other_sites_read_its_error_and_its_etag(client):
     response = client.get("/plot/animals.svg?kind=pie&errors=image", headers={"Origin": "https://example.org"})
-    assert response.headers["Access-Control-Expose-Headers"] == "X-Chart-Error, ETag"
+    assert response.headers["Access-Control-Expose-Headers"] == "X-Chart-Error, X-Chart-Error-Kind, ETag"
     kept = client.get("/plot/animals.svg?kind=pie&errors=image", headers={"If-None-Match": response.headers["ETag"]})
     assert kept.status_code == 304

@@ -27,6 +27,7 @@ from sqlalchemy import (
     cast,
     column,
     exc,
+    func,
     inspect,
     literal_column,
     select,
@@ -43,6 +44,7 @@ from .csv_headers import column_name_problem, look_alike_words, repeated_name
 from .source_conditions import Relation
 from .source_config import IDENTIFIER, SourceDataset
 from .source_counts import UnreadDates, a_table, counted_types
+from .source_privileges import privilege_refusal
 from .source_sql import SqlFunctions, enclosable
 from .source_sql_dialects import SqliteFunctions, functions_for
 from .source_values import POSTGRES_FLOAT4_OID, POSTGRES_TEXT_OIDS, postgres_type, read_as_text, site_type
@@ -126,6 +128,10 @@ def _not_there(name: str, dataset: SourceDataset, conn: Connection) -> DatasetUn
     missing, named = dataset.described_as, dataset.table
     if dataset.schema is not None and not _has_schema(conn, dataset.schema):
         missing, named = f"schema {listed_value(dataset.schema)}", dataset.schema
+    elif dataset.schema is not None and conn.dialect.name == "postgresql" and not conn.execute(
+            select(func.has_schema_privilege(dataset.schema, "USAGE"))).scalar():
+        # PostgreSQL lists no table of a schema its role may not use: a grant mends it, not a new table.
+        return privilege_refusal(name, dataset.source, ("schema", dataset.schema))
     refusal = f"dataset {name!r} cannot be read: the source {dataset.source!r} has no {missing}"
     cut = postgres_cut(named) if conn.dialect.name == "postgresql" else None
     if cut is not None:

@@ -15,7 +15,8 @@ reached (why, and whether waiting may mend it, told by `source_unreachable`), So
 for a statement past its time, SourceLocked (503) for an SQLite file another program holds locked
 (its busy wait is the statement timeout, not sqlite3's 5 s), SourceTableLocked (503) for a
 PostgreSQL table another session holds locked past the lock wait, DatasetUnreadable for a query the
-database refuses; messages name the source and the dataset, never the URL.
+database refuses (a grant its role lacks named, `source_privileges`); messages name the source and
+the dataset, never the URL.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from .missing_columns import PG_NO_COLUMN, missing_column, missing_column_refusa
 from .postgres_errors import connect_timeout_refusal, driver_error, postgres_connect_timeout, postgres_unreachable
 from .source_collations import refused_collation, unknown_collation
 from .source_config import Source, SourceConfigError, SourcesConfig
+from .source_privileges import denied, privilege_refusal
 from .source_unreachable import Unreachable, sqlite_path, unavailable, unreachable_why
 from .sql_names import create_quoting_engine
 from .sqlite_backend import SqliteBackend
@@ -378,6 +380,8 @@ def failure(name: str, source: Source, error: BaseException, timeout: float,
             return table_locked(name, source, wait, hold, in_version_sql=bool(field))
         if postgres_unreachable(error):
             return unavailable(name, source, retry_after=hold, why=unreachable_why(source, error))
+        if (lacking := denied(error)) is not None:  # a grant mends it: say which
+            return privilege_refusal(name, source.name, lacking, in_version_sql=bool(field))
         reason = f"{type(driver).__name__}, SQLSTATE {state}" if state else type(driver).__name__
     else:
         if "interrupted" in str(driver):

@@ -4,6 +4,11 @@ one query on a connection the store opened, of the dataset described at one vers
 A download reads all the rows, up to a limit; a dataset's page its first rows, then, where those do
 not show a date column's format, the first row that does; a dashboard's filter the distinct values
 of a text column. The database finds them: a page fetches no rows it does not show.
+
+A page's first rows are the first by time where an index of a table's date column finds them at no
+cost (`page_order`), the same rows on every view; else the first the database returns, which
+PostgreSQL may give another of on each view (a big table's scans start where another's is), and a
+sort would read every row of a table for a page view: the page says which they are.
 """
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, case, func, select
+from sqlalchemy import ColumnElement, Connection, case, exc, func, inspect, select
 
 from plots.value_text import DATE_PRECISIONS, date_precision
 
@@ -32,15 +37,39 @@ class Described:
     relation: Relation
     unread_dates: tuple[UnreadDates, ...] = ()
     time_parts: tuple[bool, ...] | None = None
+    # (once a page asked) the date column a page's first rows are read in the order of, or (None,)
+    page_order: tuple[str | None] | None = None
 
 
 def read_rows(conn: Connection, described: Described, names: Sequence[str], limit: int,
-              *where: ColumnElement) -> list:
-    """The first `limit` rows (as the database returns them) of the columns `names`, of those
-    `where` chooses."""
+              *where: ColumnElement, by: str | None = None) -> list:
+    """The first `limit` rows (as the database returns them, or by the column `by`, oldest first) of
+    the columns `names`, of those `where` chooses."""
     relation, functions = described.relation, functions_for(conn.dialect.name)
     values = [relation.loaded(functions, n) for n in names]
-    return conn.execute(select(*values).select_from(relation.selectable).where(*where).limit(limit)).all()
+    order = [relation.selectable.c[by]] if by is not None else []  # as it is: the index is of the column itself
+    return conn.execute(select(*values).select_from(relation.selectable).where(*where).order_by(*order)
+                        .limit(limit)).all()
+
+
+def page_order(conn: Connection, described: Described, table: str | None, schema: str | None) -> str | None:
+    """The date column a page's first rows of the dataset read from `table` (in `schema`) are read in
+    the order of: the first that an index of the table begins with, which finds the first rows by it
+    without reading the others (a view's, a query's and a table's of no such index: None, the order
+    the database returns them in). Asked once a version."""
+    if described.page_order is None:
+        dated = [c.name for c in described.info.columns if c.type == "datetime"]
+        leading: set[str] = set()
+        if table is not None and dated:
+            found = inspect(conn)
+            try:
+                indexes = [index["column_names"] for index in found.get_indexes(table, schema=schema)]
+                indexes.append(found.get_pk_constraint(table, schema=schema)["constrained_columns"])
+            except exc.NoSuchTableError:
+                indexes = []
+            leading = {columns[0] for columns in indexes if columns}
+        described.page_order = (next((name for name in dated if name in leading), None),)
+    return described.page_order[0]
 
 
 def rows_as_frame(described: Described, names: Sequence[str], rows: list) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
+from sqlalchemy import Connection
 
 from plots import ChartSpec, Limits
 from plots.series_split import SeriesSplit
@@ -23,9 +24,9 @@ from .pushdown_series import SERIES_MEMO_BYTES, series_kept_in
 from .source_conditions import Condition
 from .source_connections import timed_out
 from .source_sql_dialects import functions_for
-from .source_rows import distinct_texts, format_rows, read_rows, rows_as_frame
+from .source_rows import Described, distinct_texts, format_rows, page_order, read_rows, rows_as_frame
 from .source_infos import SourceInfos
-from .types import RowsOverLimit, Snapshot, SourceColumnsChanged
+from .types import ANY_ORDER, RowsOverLimit, Snapshot, SourceColumnsChanged
 
 log = logging.getLogger(__name__)
 
@@ -59,22 +60,30 @@ class SourceStore(SourceInfos):
         return Snapshot(described.info, rows_as_frame(described, names, rows))
 
     def head(self, name: str, rows: int) -> Snapshot:
-        """The dataset's first `rows` rows (as the database returns them) and its description, then
-        the rows that show each date column's format (`Store.head`): the database finds them."""
+        """The dataset's first `rows` rows (by time where an index finds them so, else as the database
+        returns them: `source_rows.page_order`, which the snapshot's `order` names) and its description,
+        then the rows that show each date column's format (`Store.head`): the database finds them."""
         with self._reading(name) as conn:
             described = self._describe(name, conn)
             names = [c.name for c in described.info.columns]
-            found = read_rows(conn, described, names, rows)
+            by = self._page_order(name, conn, described)
+            found = read_rows(conn, described, names, rows, by=by)
             if len(found) == rows:
                 found += format_rows(conn, described, rows_as_frame(described, names, found))
-        return Snapshot(described.info, rows_as_frame(described, names, found))
+        return Snapshot(described.info, rows_as_frame(described, names, found), order=by or ANY_ORDER)
 
     def first_rows(self, name: str, columns: Sequence[str], rows: int) -> pd.DataFrame:
-        """The dataset's first `rows` rows of `columns` alone, as the database returns them (`head`'s
-        first rows, without the rows that show the date columns' formats, which scan the table)."""
+        """The dataset's first `rows` rows of `columns` alone, `head`'s first rows (without the rows
+        that show the date columns' formats, which scan the table)."""
         with self._reading(name) as conn:
             described = self._describe(name, conn)
-            return rows_as_frame(described, list(columns), read_rows(conn, described, list(columns), rows))
+            by = self._page_order(name, conn, described)
+            return rows_as_frame(described, list(columns), read_rows(conn, described, list(columns), rows, by=by))
+
+    def _page_order(self, name: str, conn: Connection, described: Described) -> str | None:
+        """The date column dataset `name`'s page rows are read by (`source_rows.page_order`), or None."""
+        dataset = self.config.datasets[name]
+        return page_order(conn, described, dataset.table, dataset.schema)
 
     def text_values(self, name: str, column: str) -> tuple[str, ...]:
         """The distinct values of a text column, sorted, found by the database: at most `max_rows`,

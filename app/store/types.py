@@ -246,10 +246,17 @@ Precondition = Callable[[DatasetInfo], None]
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A dataset's description and rows, read together: `frame` holds exactly the rows of `info.version`."""
+    """A dataset's description and rows, read together: `frame` holds exactly the rows of `info.version`.
+    `order`: where a source's first rows (`Store.head`) are, the column they are by, oldest first, or
+    ANY_ORDER, the order its database returns them in; None for rows in the order the dataset keeps them."""
 
     info: DatasetInfo
     frame: pd.DataFrame
+    order: str | None = None
+
+
+# A snapshot's `order` of rows in the order a source's database returns them: none the site asked for.
+ANY_ORDER = ""
 
 
 @dataclass(frozen=True)

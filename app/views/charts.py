@@ -31,6 +31,7 @@ from ..chart_requests import (ChartRequest, chart_of_dataset, dashboard_chart, d
 from ..chart_responses import chart_response
 from ..context import clock_now, current_site
 from ..dashboards import Dashboard
+from ..error_kinds import KIND_HEADER, error_kind
 from ..errors import url_meant_words
 from ..export import spec_json
 from ..export_numbers import json_rows_to_read, with_numbers_to_read
@@ -257,12 +258,12 @@ def _changed_chart(board: Dashboard, opened: ChartRequest, base: ChartSpec, unde
     return chart_request, form, field_refusal, fields_read
 
 
-def _page_status(rows_refusal: SpecError | None, field_refusal: SpecError | None, fields_read: bool) -> int:
-    """The status of a chart page: the one the chart's image answers the same query with."""
+def _page_refusal(rows_refusal: SpecError | None, field_refusal: SpecError | None,
+                  fields_read: bool) -> SpecError | None:
+    """The refusal that gives a chart page its status: the one the chart's image answers the same query with."""
     # The image reads the chart fields, then the rows, then the options of its format.
     first = (rows_refusal, field_refusal) if fields_read else (field_refusal, rows_refusal)
-    refusal = next((found for found in first if found is not None), None)
-    return refusal.status if refusal else 200
+    return next((found for found in first if found is not None), None)
 
 
 def _file_urls(dashboard: str, chart: str, overrides: dict[str, str],
@@ -294,7 +295,8 @@ def chart_page(dashboard: str, chart: str):
                                                                       others)
     if range_step(chart_request.spec) != range_step(base):  # a relative range by the URL's step, as its image's
         query, chart_request, rows_refusal = _opened_rows(board, chart_request, undecodable, now, others)
-    status = _page_status(rows_refusal, field_refusal, fields_read)
+    refusal = _page_refusal(rows_refusal, field_refusal, fields_read)
+    status = refusal.status if refusal else 200
     spec = chart_request.spec
     # Written over the dashboard's chart as the kind drawn takes it: a field of its that the kind takes none of is
     # left out whether the URL says so or not (`kind=bar`, not `kind=bar&gap=none`).
@@ -316,7 +318,7 @@ def chart_page(dashboard: str, chart: str):
     except SpecError as spec_error:
         # Too many bar categories or values for these settings: the form, with them, is how to change
         # them, so the page still shows it with the message (the image shows the message too).
-        cannot_draw, status = spec_error.message, spec_error.status
+        cannot_draw, status, refusal = spec_error.message, spec_error.status, spec_error
         data, alt, boxed = pd.DataFrame(), cannot_draw_alt(spec_error.message), None
     # A pasted snippet's image shows the rows as they are when it is read (its URL holds no version):
     # its alt text says what the chart is, not what its rows are now, and which rows its URL chooses,
@@ -388,4 +390,4 @@ def chart_page(dashboard: str, chart: str):
         most_points=MOST_POINTS,
         most_lines=MOST_LINES,
     )
-    return html, status
+    return html, status, {KIND_HEADER: error_kind(refusal, status)} if refusal is not None else {}

@@ -16,7 +16,9 @@ from ..column_warnings import page_warnings
 from ..context import current_site
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
+from ..store import Snapshot
 from ..store.text_places import DATA_ROWS, sheet_place
+from ..store.types import ANY_ORDER
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import CHART_ERRORS_HEADER, chart_words
 from .dataset_charts import page_chart_request, page_chart_src, page_charts
@@ -90,6 +92,7 @@ def dataset(name: str):
         table_columns=[c.name for c in info.columns],
         table_units=[named_unit(c.name) for c in info.columns],
         table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
+        rows_heading=rows_heading(snapshot, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),
         notice=notice,
         warnings=page_warnings(current_site().store, info, place) + ([empty_rows] if empty_rows else []),
@@ -129,3 +132,14 @@ def with_empty_rows_warning(response, name: str, warnings: list[dict]):
                         path=url_for("datasets.dataset", name=name), secure=request.is_secure, httponly=True,
                         samesite="Strict")
     return response
+
+
+def rows_heading(snapshot: Snapshot, most: int) -> str:
+    """The heading of a dataset page's rows: which rows they are, where a source's database chose them
+    (the first by a column, oldest first, or any it returned, another on each view maybe)."""
+    if snapshot.order is None:
+        return "First rows"
+    shown = min(len(snapshot.frame), most)
+    if snapshot.order == ANY_ORDER:
+        return f"{shown:,} rows, in the order the database returns them"
+    return f"First {shown:,} rows by {snapshot.order}, oldest first"

@@ -3,7 +3,7 @@
 of a query parameter that a URL takes none of."""
 from __future__ import annotations
 
-from .openapi_files import ETAG, RETRY_AFTER
+from .openapi_files import ERROR_KIND, ETAG, RETRY_AFTER
 
 
 def json_content(schema: dict) -> dict:
@@ -13,12 +13,13 @@ def json_content(schema: dict) -> dict:
 
 def error_answer(description: str) -> dict:
     """An error's answer, the API's JSON error, `description` saying when it is given."""
-    return {"description": description, "content": json_content({"$ref": "#/components/schemas/Error"})}
+    return {"description": description, "content": json_content({"$ref": "#/components/schemas/Error"}),
+            "headers": ERROR_KIND}
 
 
 def try_later(description: str) -> dict:
     """A 503, which says in Retry-After when to ask again, unless `description` says waiting does not help."""
-    return {**error_answer(description), "headers": RETRY_AFTER}
+    return {**error_answer(description), "headers": {**ERROR_KIND, **RETRY_AFTER}}
 
 
 # Every read carries the ETag of its bytes, and answers If-None-Match and If-Match by it

@@ -6,6 +6,7 @@ from __future__ import annotations
 from plots import FORMATS
 from plots.timerange import ACCEPTED
 
+from ..error_kinds import KIND_HEADER, KINDS
 from ..query_parameters import ERRORS_TAKES, IMAGE_ERRORS_TAKES
 from ..store import NAME_PATTERN
 
@@ -23,6 +24,11 @@ ERROR_PNG = {"image/png": {"schema": {"type": "string", "format": "binary", "des
     "message, its Chart-Error text chunk the status. With errors=image, the same image answers 200 instead, "
     "with X-Chart-Error: <status> <message>.")}}}
 ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+# Every error answer's kind of failure, for a program (`error_kinds`).
+ERROR_KIND = {KIND_HEADER: {
+    "description": ("The kind of failure, where a status is shared by several (a source past its timeout, or out of "
+                    "reach); README's Checking charts in CI says what a job does with each."),
+    "schema": {"type": "string", "enum": list(KINDS)}}}
 RETRY_AFTER = {"Retry-After": {"description": ("Seconds to wait before asking again; left out of a 503 that waiting "
                                                "does not mend (the description says which)."),
                                "schema": {"type": "integer", "minimum": 0}}}
@@ -151,11 +157,11 @@ def _read(summary: str, operation_id: str, media_type: str, extension: str, para
         "304": {"description": "Not Modified: If-None-Match names this answer's ETag, or is *; no body.",
                 "headers": ETAG},
         "412": {"description": "If-Match names no ETag of this answer (the message gives its ETag).",
-                "content": content},
+                "content": content, "headers": ERROR_KIND},
     }
     for status, words in errors.items():
         responses[status] = {"description": words, "content": content,
-                             **({"headers": RETRY_AFTER} if status == "503" else {})}
+                             "headers": {**ERROR_KIND, **(RETRY_AFTER if status == "503" else {})}}
     described = {} if description is None else {"description": description}
     return {"get": {"summary": summary, "operationId": operation_id, **described,
                     "parameters": [*parameters, *READ_CONDITIONS], "responses": responses}}
