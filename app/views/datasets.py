@@ -23,6 +23,7 @@ from .dataset_charts import page_chart_request, page_chart_src, page_charts
 from .dataset_rows import parameters_elsewhere, rows_url
 from .link_previews import dataset_preview
 from .phone_charts import phone_image, phone_media
+from .table_cells import money_decimals
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -80,6 +81,8 @@ def dataset(name: str):
         "draws": words.draws,
         "spec": chart_request.spec,
     } for chart, chart_request, words in zip(planned, requests, chart_words(requests))]
+    units = [named_unit(c.name) for c in info.columns]
+    table_rows = frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"])
     response = make_response(render_template(
         "dataset.html",
         info=info,
@@ -88,8 +91,9 @@ def dataset(name: str):
         phone_media=phone_media(2),
         preview=dataset_preview(info, charts),
         table_columns=[c.name for c in info.columns],
-        table_units=[named_unit(c.name) for c in info.columns],
-        table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
+        table_units=units,
+        table_decimals=money_decimals(table_rows, units),  # amounts to the cent, or whole where all are
+        table_rows=table_rows,
         default_spec=ChartSpec(),
         notice=notice,
         warnings=page_warnings(current_site().store, info, place) + ([empty_rows] if empty_rows else []),

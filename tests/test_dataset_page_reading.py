@@ -1,0 +1,46 @@
+"""A dataset's page read by someone who does not program: a currency column's amounts written to the cent (or whole),
+when its data last changed, its column types in plain words and a caption telling each of its charts apart."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests.conftest import created, writable_app
+
+
+@pytest.fixture
+def client(data_dir):
+    return writable_app(data_dir).test_client()
+
+
+def page_of(client, name: str) -> str:
+    response = client.get(f"/datasets/{name}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_data(as_text=True)
+
+
+def table_cells(page: str) -> list[list[str]]:
+    """The cells of the page's table of first rows, as a reader sees them."""
+    body = page[page.index('<table class="data"'):]
+    body = body[body.index("<tbody>"):body.index("</tbody>")]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_a_currency_columns_amounts_are_written_to_the_cent_where_any_has_cents(client):
+    created(client, "gifts", "date,amount (£)\n2024-11-30,205.9\n2024-12-01,2724\n2024-12-02,250000\n"
+                             "2024-12-03,42025.83\n2024-12-04,-5\n")
+    assert [row[1] for row in table_cells(page_of(client, "gifts"))] == [
+        "£205.90", "£2,724.00", "£250,000.00", "£42,025.83", "−£5.00"]
+
+
+def test_a_currency_columns_whole_amounts_are_written_whole(client):
+    created(client, "grants", "date,amount (USD)\n2024-11-30,2724.0\n2024-12-01,250000.0\n")
+    assert [row[1] for row in table_cells(page_of(client, "grants"))] == ["USD 2,724", "USD 250,000"]
+
+
+def test_numbers_of_no_currency_keep_the_digits_they_were_written_with(client):
+    created(client, "readings", "date,ratio,share (%)\n2024-11-30,2.0,12.5\n2024-12-01,40.730000000000004,3.0\n")
+    assert [row[1:] for row in table_cells(page_of(client, "readings"))] == [["2.0", "12.5%"], ["40.73", "3.0%"]]
