@@ -14,8 +14,10 @@ from plots.unit_ticks import named_unit
 
 from ..column_warnings import page_warnings
 from ..context import current_site
+from ..report_dates import data_moments, moment_words
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
+from ..store import DatasetInfo
 from ..store.text_places import DATA_ROWS, sheet_place
 from ..tracking_tags import ignores_tracking_tags
 from .chart_alt import CHART_ERRORS_HEADER, chart_words
@@ -96,6 +98,7 @@ def dataset(name: str):
         table_rows=table_rows,
         default_spec=ChartSpec(),
         notice=notice,
+        updated=updated_words(info),
         warnings=page_warnings(current_site().store, info, place) + ([empty_rows] if empty_rows else []),
     ))
     response.headers[CHART_ERRORS_HEADER] = str(sum(1 for chart in charts if chart["cannot_draw"]))
@@ -105,6 +108,16 @@ def dataset(name: str):
                                    httponly=True, samesite="Strict")
             response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def updated_words(info: DatasetInfo) -> str | None:
+    """When a dataset's rows last changed, as a report's "Data as of" says it (`7 December 2026, 20:10 UTC`): a
+    stored dataset's last write, a data-folder file's modification time; None for a source dataset, whose
+    database tells no such time, and where it is not known."""
+    if info.source is not None:
+        return None
+    moment = data_moments({info.name: info}, current_site().store.file_path, 0)[info.name]
+    return None if moment.at is None else moment_words(moment.at)
 
 
 def with_sheet_named(response, name: str, sheet: str | None):
