@@ -69,3 +69,19 @@ def test_a_data_folder_files_page_says_when_the_file_last_changed(client, data_d
     os.utime(path, (at, at))
     assert "Dataset readings: 1 row. Updated 7 December 2026, 20:10 UTC (version " in lead_words(
         page_of(client, "readings"))
+
+
+def column_types(page: str) -> dict[str, str]:
+    """The page's table of columns: each column's name and its type as the page names it."""
+    table = page[page.index('<table class="columns">'):]
+    table = table[:table.index("</table>")]
+    return {html.unescape(name): kind for name, kind in re.findall(r'<td translate="no">(.*?)</td><td>(.*?)</td>', table)}
+
+
+def test_column_types_are_named_in_plain_words_and_exactly_in_the_json(client):
+    created(client, "visits", "day,at,visits,share,page\n2024-11-30,2024-11-30T09:15,3,0.5,home\n"
+                              "2024-12-01,2024-12-01T10:00,4,0.25,about\n")
+    assert column_types(page_of(client, "visits")) == {
+        "day": "date", "at": "date and time", "visits": "whole number", "share": "number", "page": "text"}
+    described = client.get("/api/datasets/visits").get_json()["dataset"]["columns"]
+    assert [column["type"] for column in described] == ["datetime", "datetime", "integer", "float", "text"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from werkzeug.http import dump_cookie
 
@@ -11,6 +12,7 @@ from plots import ChartSpec
 from plots.spec import refuse_repeated
 from plots.text import cut
 from plots.unit_ticks import named_unit
+from plots.value_text import date_precision
 
 from ..column_warnings import page_warnings
 from ..context import current_site
@@ -43,6 +45,8 @@ EMPTY_ROWS_COOKIE = "svgplots_empty_rows"
 SHEET_COOKIE = "svgplots_sheet"
 # The most a cookie's name and value take, its attributes aside, as a browser keeps it.
 COOKIE_BYTES = 3800
+# A column's type as the page names it to a reader, where the JSON keeps the exact type (`integer`, `float`, ...).
+TYPE_WORDS = {"integer": "whole number", "float": "number", "datetime": "date and time", "text": "text"}
 # What a dataset's page takes: `added`, which the append form's redirect carried before the notice
 # came in a cookie. Links with it are still around; it shows no notice, and any other is refused.
 PAGE_PARAMETERS = ("added",)
@@ -88,6 +92,7 @@ def dataset(name: str):
     response = make_response(render_template(
         "dataset.html",
         info=info,
+        type_words=type_words(info, snapshot.frame),
         rows_urls={fmt: rows_url(info, fmt) for fmt in ("csv", "json")},
         charts=charts,
         phone_media=phone_media(2),
@@ -108,6 +113,20 @@ def dataset(name: str):
                                    httponly=True, samesite="Strict")
             response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def type_words(info: DatasetInfo, frame: pd.DataFrame) -> list[str]:
+    """Each column's type in a reader's words (`TYPE_WORDS`), its exact name kept in the JSON: a column of dates and
+    times whose rows shown (`frame`) are all midnights, written as dates alone, a `date`."""
+    words = []
+    for column in info.columns:
+        if (column.type == "datetime" and column.name in frame.columns and frame[column.name].notna().any()
+                and pd.api.types.is_datetime64_any_dtype(frame[column.name])
+                and date_precision(frame[column.name].dropna()) == "D"):
+            words.append("date")
+        else:
+            words.append(TYPE_WORDS.get(column.type, column.type))
+    return words
 
 
 def updated_words(info: DatasetInfo) -> str | None:
