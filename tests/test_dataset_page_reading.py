@@ -85,3 +85,22 @@ def test_column_types_are_named_in_plain_words_and_exactly_in_the_json(client):
         "day": "date", "at": "date and time", "visits": "whole number", "share": "number", "page": "text"}
     described = client.get("/api/datasets/visits").get_json()["dataset"]["columns"]
     assert [column["type"] for column in described] == ["datetime", "datetime", "integer", "float", "text"]
+
+
+def captions(page: str) -> list[str]:
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", caption)).split())
+            for caption in re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)]
+
+
+def test_each_chart_of_a_column_split_by_a_text_column_has_a_caption_of_its_own(client):
+    created(client, "gifts", "date,campaign,amount (£)\n2024-12-01,Gala,5\n2024-12-01,Fair,6\n2024-12-02,Gala,7\n"
+                             "2024-12-02,Fair,8\n")
+    assert captions(page_of(client, "gifts")) == ["Line chart of amount (£) by date, where campaign is Fair",
+                                                  "Line chart of amount (£) by date, where campaign is Gala"]
+
+
+def test_a_charts_caption_says_its_kind_and_x(client):
+    created(client, "sizes", "size\n1.5\n2\n2.5\n")
+    created(client, "readings", "date,a,b\n2024-12-01,1,2\n2024-12-02,3,4\n")
+    assert captions(page_of(client, "sizes")) == ["Histogram of size"]
+    assert captions(page_of(client, "readings")) == ["Line chart of a by date", "Line chart of b by date"]

@@ -10,7 +10,8 @@ from werkzeug.http import dump_cookie
 
 from plots import ChartSpec
 from plots.spec import refuse_repeated
-from plots.text import cut
+from plots.kind import kind_of
+from plots.text import cut, shown_value
 from plots.unit_ticks import named_unit
 from plots.value_text import date_precision
 
@@ -78,6 +79,10 @@ def dataset(name: str):
     charts = [{
         "chart": chart,
         "column": chart.column,
+        # What it draws, which tells the charts of one column apart (a line per value of a text column).
+        "kind": kind_of(chart_request.spec).label,
+        "x": chart_request.spec.x if kind_of(chart_request.spec).uses_x else None,
+        "filters": [(column, shown_value(value)) for column, value in chart.filters],
         "src": page_chart_src(info, chart),
         **phone_image(chart_request.spec, functools.partial(page_chart_src, info, chart)),
         "alt": words.alt,
