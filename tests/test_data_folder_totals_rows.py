@@ -88,3 +88,13 @@ def test_a_sample_workbook_that_cannot_be_read_stops_the_start_in_an_uploads_wor
                     "DASHBOARD_DIRS": [], "RENDER_WORKERS": 0})
     assert refused.value.message.startswith(f"the sample file {samples / 'old.xlsx'} cannot be loaded: it is not a "
                                             "readable Excel workbook (.xlsx): it is an Excel 97-2003 workbook (.xls)")
+
+
+def test_a_data_folder_csvs_totals_row_named_in_its_second_column_is_left_out(tmp_path):
+    text = "date,campaign,amount\n2024-12-01,Winter Appeal,2287.46\n2024-12-20,Carol Service,224.20\n" \
+           "2024-12-31,Grand Total,2511.66\n"
+    client, _ = folder_site(tmp_path, {"gifts.csv": text.encode()})
+    assert rows_of(client, "gifts")["rows"] == [["2024-12-01", "Winter Appeal", 2287.46],
+                                                ["2024-12-20", "Carol Service", 224.2]]
+    assert ("line 4 of the CSV, 'Grand Total', the totals of the rows above, is left out: the site sums the rows "
+            "where a chart asks (agg=sum)") in page_warnings(client, "gifts")

@@ -20,14 +20,14 @@ def test_one_row_is_one_row_on_the_index_and_the_dataset_page(data_dir):
     index = client.get("/").get_data(as_text=True)
     page = client.get("/datasets/counted").get_data(as_text=True)
     assert '1 row · <span translate="no"><bdi>x</bdi>, <bdi>v</bdi></span>' in index
-    assert "1 row, version" in page
+    assert "1 row." in page
     assert "1 rows" not in _counts(index) and "1 rows" not in _counts(page)  # "731 rows" of another is not one
 
 
 def test_two_rows_are_rows(data_dir):
     client = _client(data_dir, 2)
     assert '2 rows · <span translate="no"><bdi>x</bdi>, <bdi>v</bdi></span>' in client.get("/").get_data(as_text=True)
-    assert "2 rows, version" in client.get("/datasets/counted").get_data(as_text=True)
+    assert "2 rows." in client.get("/datasets/counted").get_data(as_text=True)
 
 
 def test_a_dataset_of_one_column_has_a_thumbnail_of_one_column(data_dir):

@@ -18,9 +18,9 @@ from tests.source_data import sources_toml
 ROWS = ("day,temperature_f,share,price ($),whole,count\n"
         "2025-01-01,40.730000000000004,0.30000000000000004,1234.5000000000002,5.0,9007199254740993\n"
         "2025-01-02,100.23799999999999,0.5,-0.30000000000000004,-2.0,7\n")
-# The cells of each row, as the page's table writes them.
-CELLS = [["2025-01-01", "40.73", "0.3", "$1,234.5", "5.0", "9007199254740993"],
-         ["2025-01-02", "100.238", "0.5", "\N{MINUS SIGN}$0.3", "-2.0", "7"]]
+# The cells of each row, as the page's table writes them (an amount of dollars to the cent).
+CELLS = [["2025-01-01", "40.73", "0.3", "$1,234.50", "5.0", "9007199254740993"],
+         ["2025-01-02", "100.238", "0.5", "\N{MINUS SIGN}$0.30", "-2.0", "7"]]
 
 
 def table_rows(page: str) -> list[list[str]]:

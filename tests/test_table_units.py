@@ -1,7 +1,8 @@
 """A page's table of rows, a dataset's first rows and a chart page's data, writes a number of a column whose
 name ends with a percent or currency sign or a currency's code in brackets with that unit, as the chart's
 words write its values (`$1,234.5`, `−$5.0`, `12.5%`, `USD −1,234,567.0`): the digits the table wrote
-before, grouped by thousands. A column of no unit, a text column and a missing cell are written as before,
+before, grouped by thousands; a dataset's page writes a currency's amounts to the cent, or whole where none has
+cents (`$1,234.50`, `USD −1,234,567`). A column of no unit, a text column and a missing cell are written as before,
 and the .csv and .json downloads keep the plain numbers."""
 from __future__ import annotations
 
@@ -20,11 +21,12 @@ SHOP = ("day,price ($),share (%),amount (USD),plain,note ($),big (€),store\n"
         "2024-01-01,1234.5,12.5,-1234567,-1234.5,a,9007199254740993,north\n"
         "2024-01-02,-5,-3.0,,5,b,-12,south\n"
         "2024-01-03,,0,3,1234567.25,c,0,north\n")
-# The cells of each row, as a dataset's page writes them.
+# The cells of each row, as a dataset's page writes them: a currency's amounts to the cent where one has cents, else
+# whole.
 SHOP_CELLS = [
-    ["2024-01-01", "$1,234.5", "12.5%", f"USD {MINUS}1,234,567.0", "-1234.5", "a", "€9,007,199,254,740,993", "north"],
-    ["2024-01-02", f"{MINUS}$5.0", f"{MINUS}3.0%", "", "5.0", "b", f"{MINUS}€12", "south"],
-    ["2024-01-03", "", "0.0%", "USD 3.0", "1234567.25", "c", "€0", "north"],
+    ["2024-01-01", "$1,234.50", "12.5%", f"USD {MINUS}1,234,567", "-1234.5", "a", "€9,007,199,254,740,993", "north"],
+    ["2024-01-02", f"{MINUS}$5.00", f"{MINUS}3.0%", "", "5.0", "b", f"{MINUS}€12", "south"],
+    ["2024-01-03", "", "0.0%", "USD 3", "1234567.25", "c", "€0", "north"],
 ]
 BOARD = """time_column = "day"
 [[charts]]

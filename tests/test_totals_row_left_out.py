@@ -1,6 +1,8 @@
 """A new dataset's last row that is the totals of the rows above it, a workbook's or a CSV's, is left out of its rows
 and warned of, so that no chart draws a `Total` bar; a totals row of other numbers is kept, as before. An append's,
-through the API or the append form, is left out and warned of in the same words, and its replay warns alike."""
+through the API or the append form, is left out and warned of in the same words, and its replay warns alike. The
+cell naming it a total may be in any column (`2024-12-31,TOTAL,294953.73`): a campaign named `Total Giving` with its own
+numbers is kept."""
 from __future__ import annotations
 
 import datetime
@@ -9,7 +11,7 @@ import io
 import pytest
 
 from app.store.workbooks import XLSX_TYPE
-from tests.conftest import CSV_WRITE, WRITE_TOKEN, created as created_of_csv, csrf_of, writable_app
+from tests.conftest import CSV_WRITE, WRITE_TOKEN, created as created_of_csv, csrf_of, json_rows, writable_app
 from tests.test_page_consistency import page_warnings
 from tests.test_workbook_as_shown import saved, sheet_of, types_of, warnings_of
 from tests.test_xlsx_upload import created, rows_of
@@ -108,3 +110,48 @@ def test_an_appends_totals_row_of_other_numbers_is_appended_as_before(client):
                          headers=CSV_WRITE).get_json()
     assert answer["rows_added"] == 3 and answer["warnings"] == []
     assert rows_of(client, "regions")["rows"][-1] == ["Total", 9]
+
+
+# A year's gifts by campaign whose last row names its total in the campaign column, beside a date, as the file a user
+# exported ends: December's two gifts sum to £2,511.66 and every gift to £294,953.73.
+GIFTS = ("date,campaign,amount (£)\n2024-01-15,Spring Appeal,250000\n2024-06-30,Summer Fair,42442.07\n"
+         "2024-12-01,Winter Appeal,2287.46\n2024-12-20,Carol Service,224.20\n")
+GIFTS_TOTAL = "2024-12-31,TOTAL,294953.73\n"
+
+
+def test_a_totals_row_named_in_its_second_column_is_left_out_and_charts_draw_no_total(client):
+    answer = client.post("/api/datasets?name=gifts", headers=CSV_WRITE, data=GIFTS + GIFTS_TOTAL)
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json()["warnings"] == [{
+        "column": "campaign", "row": None, "value": "TOTAL", "hint": "the site sums the rows where a chart asks (agg=sum)",
+        "message": ("line 6 of the CSV, 'TOTAL', the totals of the rows above, is left out: the site sums the rows "
+                    "where a chart asks (agg=sum)")}]
+    months = json_rows(client, "/plot/gifts.json?resample=month&agg=sum&y=amount+(%C2%A3)")
+    assert months[-1] == ["2024-12-01", 2511.66]
+    bars = json_rows(client, "/plot/gifts.json?kind=bar&x=campaign&y=amount+(%C2%A3)&agg=sum")
+    assert [bar[0] for bar in bars] == ["Spring Appeal", "Summer Fair", "Winter Appeal", "Carol Service"]
+
+
+def test_a_grand_total_in_a_later_column_of_a_workbook_is_left_out(client):
+    sheet = [["Month", "Campaign", "Sales"], [datetime.date(2024, 1, 1), "North", 100.1],
+             [datetime.date(2024, 2, 1), "South", 200.2], [None, "Grand Total", 300.3]]
+    answer = created(client, "campaigns", saved(sheet_of(sheet)))
+    assert warnings_of(answer) == [left_out("row 4 of the sheet 'Data'").replace("'Total'", "'Grand Total'")]
+    assert [row[1] for row in rows_of(client, "campaigns")["rows"]] == ["North", "South"]
+
+
+def test_an_appends_totals_row_named_in_its_second_column_is_left_out(client):
+    created_of_csv(client, "gifts", GIFTS)
+    answer = client.post("/api/datasets/gifts/rows", headers=CSV_WRITE,
+                         data="date,campaign,amount (£)\n2025-01-05,New Year,10\n2025-01-06,Spring Appeal,5.5\n"
+                              "2025-01-31,Total,15.5\n").get_json()
+    assert answer["rows_added"] == 2
+    assert [warning["column"] for warning in answer["warnings"]] == ["campaign"]
+    assert "Total" not in [row[1] for row in rows_of(client, "gifts")["rows"]]
+
+
+def test_a_campaign_named_total_giving_with_its_own_numbers_is_kept_as_data(client):
+    body = GIFTS + "2024-12-31,Total Giving,1500\n"
+    answer = client.post("/api/datasets?name=giving", headers=CSV_WRITE, data=body)
+    assert answer.status_code == 201 and answer.get_json()["warnings"] == []
+    assert rows_of(client, "giving")["rows"][-1] == ["2024-12-31", "Total Giving", 1500.0]

@@ -276,7 +276,7 @@ def read_csv_file(raw: bytes, place: Place = CSV) -> FileRows:
     """A data-folder CSV file typed by the rule (lenient): its columns, its rows, each float column's
     first cell of a number too large for a float, read as missing (`cell_values.too_large_cell`), and the
     warning of a last row of the totals of the rows above, left out before the columns are typed, as an
-    upload's is (`totals_rows.is_sum_row`).
+    upload's is (`totals_rows.totals_label`).
 
     pandas reads the file with its own, much faster, typing first; a column it makes int64 or
     float64 is what the rule makes of it (`_rule_agrees`), and every other column is read again as
@@ -339,9 +339,9 @@ def _typed_columns(raw: bytes, place: Place, totals: bool = True) -> FileRows:
     if not len(frame):  # pandas would type each column of no values float
         raise ValueError(f"it {NO_ROWS}")
     frame.columns = names
-    last = frame.iloc[-1, 0]
-    if totals and len(frame) > 1 and isinstance(last, str) and is_totals_row(last):
-        without = file_without_totals_row(raw.decode("utf-8"), names[0], place)
+    named_total = any(isinstance(cell, str) and is_totals_row(cell) for cell in frame.iloc[-1])
+    if totals and len(frame) > 1 and named_total:
+        without = file_without_totals_row(raw.decode("utf-8"), names, place)
         if without is not None:  # typed without it: a month column ending in Total is dates
             kept, warning = without
             return _typed_columns(kept.encode(), place, totals=False)._replace(left_out=(warning,))

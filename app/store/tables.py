@@ -41,7 +41,7 @@ from .upload_limits import (
 )
 from .header_and_total_rows import line_hint
 from .text_places import CSV, LINE_END, Place
-from .totals_rows import is_sum_row, left_out_warning
+from .totals_rows import sum_row_left_out
 
 
 @dataclass(frozen=True)
@@ -304,10 +304,7 @@ def table_from_csv(text: str, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS, plac
     if not rows:
         raise WriteRejected(f"{place.whole} {NO_ROWS}")
     _check_widths(text, names, rows, place)
-    left_out = ()
-    if is_sum_row(rows):
-        line, totals = rows.pop()
-        left_out = (left_out_warning(line, totals[0], names[0], place),)
+    left_out = sum_row_left_out(rows, names, place)
     lines = [line for line, _ in rows]
 
     series = {}
@@ -343,10 +340,7 @@ def rows_from_csv(text: str, columns: Sequence[Column], limits: UploadLimits = D
     _check_widths(text, names, rows, place)
     if not rows:
         return UploadRows()
-    left_out = ()
-    if is_sum_row(rows):
-        line, totals = rows.pop()
-        left_out = (left_out_warning(line, totals[0], names[0], place),)
+    left_out = sum_row_left_out(rows, names, place)
     lines = [line for line, _ in rows]
     empty = empty_csv_rows(rows)
     by_name = {column.name: column for column in columns}

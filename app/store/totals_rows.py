@@ -1,7 +1,8 @@
-"""A CSV's last row that is the totals of the rows above it, as a finance sheet ends (`Total,,1250.5,300`): left
-out of a new dataset's rows, and of an append's, where each of its numbers is its column's sum, to the 15 significant digits Excel
-keeps, so that a chart of the rows draws no `Total` bar, nor sums the totals again; any other row named a total
-is kept, as today, and warned of (`header_and_total_rows`)."""
+"""A CSV's last row that is the totals of the rows above it, as a finance sheet ends (`Total,,1250.5,300`, or
+`2024-12-31,TOTAL,294953.73`): left out of a new dataset's rows, and of an append's, where a cell of it, in any
+column, names it a total and each of its numbers is its column's sum, to the 15 significant digits Excel keeps, so
+that a chart of the rows draws no `Total` bar, nor sums the totals again; any other row named a total is kept, as
+today, and warned of (`header_and_total_rows`)."""
 from __future__ import annotations
 
 import csv
@@ -46,36 +47,53 @@ def _shown(number: float) -> float:
     return float(f"{number:.{EXCEL_DIGITS}g}")
 
 
-def is_sum_row(rows: Sequence[tuple[int, list[str]]]) -> bool:
-    """Whether the last of `rows` (each its line and cells, as wide as the header) is the totals of the rows
-    above it: its first cell names it a total (`is_totals_row`), it holds a number, and each of its numbers
-    equals the sum of its column above, to Excel's 15 significant digits; its blanks and words are no sums."""
-    if len(rows) < 2 or not rows[-1][1] or not is_totals_row(rows[-1][1][0]):
-        return False
-    totals = [(index, _number(cell)) for index, cell in enumerate(rows[-1][1]) if index > 0]
+def totals_label(rows: Sequence[tuple[int, list[str]]]) -> int | None:
+    """Where the last of `rows` (each its line and cells, as wide as the header) names itself the totals of the
+    rows above it, None where it is not those totals: its first cell that names it a total (`is_totals_row`), in
+    any column (`2024-12-31,TOTAL,294953.73` as well as `Total,,1250.5`), where it holds a number and each of its
+    numbers equals the sum of its column above, to Excel's 15 significant digits; its blanks and other words (a
+    date beside `TOTAL`) are no sums. A row named so whose numbers are its own (a campaign `Total Giving`) is
+    none."""
+    if len(rows) < 2 or not rows[-1][1]:
+        return None
+    last = rows[-1][1]
+    label = next((index for index, cell in enumerate(last) if is_totals_row(cell)), None)
+    if label is None:
+        return None
+    totals = [(index, _number(cell)) for index, cell in enumerate(last) if index != label]
     totals = [(index, total) for index, total in totals if total is not None]
     if not totals:
-        return False
+        return None
     for index, total in totals:
         summed = _column_sum(rows[:-1], index)
         if summed is None or _shown(summed) != _shown(total):
-            return False
-    return True
+            return None
+    return label
 
 
 def left_out_warning(line: int, cell: str, column: str, place: Place) -> dict:
-    """A create's (or an append's) warning that the totals row at `line` of the text (its first `cell` under `column`) was left
-    out, in the words of `place`."""
+    """A create's (or an append's) warning that the totals row at `line` of the text (its `cell` naming it a total, under
+    `column`) was left out, in the words of `place`."""
     message = (f"{place.line_of_whole(line)}, {quoted(cell.strip())}, the totals of the rows above, is left out: "
                f"{LEFT_OUT_HINT}")
     return {"column": column, "row": None, "value": cut(cell), "hint": LEFT_OUT_HINT, "message": message}
 
 
-def file_without_totals_row(text: str, column: str, place: Place) -> tuple[str, dict] | None:
+def sum_row_left_out(rows: list[tuple[int, list[str]]], names: Sequence[str], place: Place) -> tuple[dict, ...]:
+    """The warning that the last of `rows` (under the header `names`), the totals of the rows above it
+    (`totals_label`), is left out, popped from `rows`; () where it is not those totals, `rows` as they were."""
+    label = totals_label(rows)
+    if label is None:
+        return ()
+    line, totals = rows.pop()
+    return (left_out_warning(line, totals[label], names[label], place),)
+
+
+def file_without_totals_row(text: str, names: Sequence[str], place: Place) -> tuple[str, dict] | None:
     """A data-folder file's CSV `text` without its last row where that is the totals of the rows above
-    (`is_sum_row`, as an upload's is left out), and the warning of it (`left_out_warning`, `column` its first
-    column's name); None where it is not. Its rows are read again as text here, which only a file whose last
-    row's first cell names a total (`is_totals_row`) is worth."""
+    (`totals_label`, as an upload's is left out), and the warning of it (`left_out_warning`, `names` its
+    columns'); None where it is not. Its rows are read again as text here, which only a file whose last
+    row has a cell naming a total (`is_totals_row`) is worth."""
     reader = csv.reader(io.StringIO(text, newline=""))
     rows, header = [], None
     try:
@@ -88,8 +106,9 @@ def file_without_totals_row(text: str, column: str, place: Place) -> tuple[str, 
                 rows.append((reader.line_num, cells))
     except csv.Error:
         return None
-    if not is_sum_row(rows):
+    before = rows[-2][0] if len(rows) > 1 else None
+    left_out = sum_row_left_out(rows, names, place)
+    if not left_out:
         return None
-    line, totals = rows[-1]
-    kept = "".join(islice(io.StringIO(text, newline=""), rows[-2][0]))  # the lines to the end of the row above
-    return kept, left_out_warning(line, totals[0], column, place)
+    kept = "".join(islice(io.StringIO(text, newline=""), before))  # the lines to the end of the row above
+    return kept, left_out[0]

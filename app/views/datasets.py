@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from werkzeug.http import dump_cookie
 
 from plots import ChartSpec
 from plots.spec import refuse_repeated
-from plots.text import cut
+from plots.kind import kind_of
+from plots.text import cut, shown_value
 from plots.unit_ticks import named_unit
+from plots.value_text import date_precision
 
 from ..column_warnings import page_warnings
 from ..context import current_site
+from ..report_dates import data_moments, moment_words
 from ..export import frame_json_rows
 from ..query_parameters import refuse_unknown_parameters
-from ..store import Snapshot
+from ..store import DatasetInfo, Snapshot
 from ..store.text_places import DATA_ROWS, sheet_place
 from ..store.types import ANY_ORDER
 from ..tracking_tags import ignores_tracking_tags
@@ -25,6 +29,7 @@ from .dataset_charts import page_chart_request, page_chart_src, page_charts
 from .dataset_rows import parameters_elsewhere, rows_url
 from .link_previews import dataset_preview
 from .phone_charts import phone_image, phone_media
+from .table_cells import money_decimals
 
 bp = Blueprint("datasets", __name__)
 # The "Added N rows." notice of a dataset's page goes from the append form to the page in a cookie,
@@ -42,6 +47,8 @@ EMPTY_ROWS_COOKIE = "svgplots_empty_rows"
 SHEET_COOKIE = "svgplots_sheet"
 # The most a cookie's name and value take, its attributes aside, as a browser keeps it.
 COOKIE_BYTES = 3800
+# A column's type as the page names it to a reader, where the JSON keeps the exact type (`integer`, `float`, ...).
+TYPE_WORDS = {"integer": "whole number", "float": "number", "datetime": "date and time", "text": "text"}
 # What a dataset's page takes: `added`, which the append form's redirect carried before the notice
 # came in a cookie. Links with it are still around; it shows no notice, and any other is refused.
 PAGE_PARAMETERS = ("added",)
@@ -73,6 +80,10 @@ def dataset(name: str):
     charts = [{
         "chart": chart,
         "column": chart.column,
+        # What it draws, which tells the charts of one column apart (a line per value of a text column).
+        "kind": kind_of(chart_request.spec).label,
+        "x": chart_request.spec.x if kind_of(chart_request.spec).uses_x else None,
+        "filters": [(column, shown_value(value)) for column, value in chart.filters],
         "src": page_chart_src(info, chart),
         **phone_image(chart_request.spec, functools.partial(page_chart_src, info, chart)),
         "alt": words.alt,
@@ -82,19 +93,24 @@ def dataset(name: str):
         "draws": words.draws,
         "spec": chart_request.spec,
     } for chart, chart_request, words in zip(planned, requests, chart_words(requests))]
+    units = [named_unit(c.name) for c in info.columns]
+    table_rows = frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"])
     response = make_response(render_template(
         "dataset.html",
         info=info,
+        type_words=type_words(info, snapshot.frame),
         rows_urls={fmt: rows_url(info, fmt) for fmt in ("csv", "json")},
         charts=charts,
         phone_media=phone_media(2),
         preview=dataset_preview(info, charts),
         table_columns=[c.name for c in info.columns],
-        table_units=[named_unit(c.name) for c in info.columns],
-        table_rows=frame_json_rows(snapshot.frame, current_app.config["TABLE_ROWS"]),
+        table_units=units,
+        table_decimals=money_decimals(table_rows, units),  # amounts to the cent, or whole where all are
+        table_rows=table_rows,
         rows_heading=rows_heading(snapshot, current_app.config["TABLE_ROWS"]),
         default_spec=ChartSpec(),
         notice=notice,
+        updated=updated_words(info),
         warnings=page_warnings(current_site().store, info, place) + ([empty_rows] if empty_rows else []),
     ))
     response.headers[CHART_ERRORS_HEADER] = str(sum(1 for chart in charts if chart["cannot_draw"]))
@@ -104,6 +120,30 @@ def dataset(name: str):
                                    httponly=True, samesite="Strict")
             response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def type_words(info: DatasetInfo, frame: pd.DataFrame) -> list[str]:
+    """Each column's type in a reader's words (`TYPE_WORDS`), its exact name kept in the JSON: a column of dates and
+    times whose rows shown (`frame`) are all midnights, written as dates alone, a `date`."""
+    words = []
+    for column in info.columns:
+        if (column.type == "datetime" and column.name in frame.columns and frame[column.name].notna().any()
+                and pd.api.types.is_datetime64_any_dtype(frame[column.name])
+                and date_precision(frame[column.name].dropna()) == "D"):
+            words.append("date")
+        else:
+            words.append(TYPE_WORDS.get(column.type, column.type))
+    return words
+
+
+def updated_words(info: DatasetInfo) -> str | None:
+    """When a dataset's rows last changed, as a report's "Data as of" says it (`7 December 2026, 20:10 UTC`): a
+    stored dataset's last write, a data-folder file's modification time; None for a source dataset, whose
+    database tells no such time, and where it is not known."""
+    if info.source is not None:
+        return None
+    moment = data_moments({info.name: info}, current_site().store.file_path, 0)[info.name]
+    return None if moment.at is None else moment_words(moment.at)
 
 
 def with_sheet_named(response, name: str, sheet: str | None):

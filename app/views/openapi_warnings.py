@@ -53,7 +53,7 @@ CREATE_WARNINGS = {"type": "array", "description": (
     "items": {"type": "object", "required": ["column", "row", "value", "hint", "message"], "properties": {
         "column": {"type": ["string", "null"], "description": (
             "The column's name; for rows of no value, the first column they made float, else the first column; for "
-            "a totals row left out, the first column, which names it a total; null for a workbook's other sheets "
+            "a totals row left out, the column whose cell names it a total; null for a workbook's other sheets "
             "not read.")},
         "row": {"type": ["integer", "null"], "minimum": 1, "description": (
             "The row of the column's first cell that is not a number or date (or, of whole numbers kept as text, "

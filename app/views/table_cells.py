@@ -2,7 +2,9 @@
 to the digits a spreadsheet shows and with the unit its column's name ends with in brackets."""
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 from markupsafe import Markup
@@ -23,9 +25,12 @@ CELL_MARKS = {
     "\t": Markup('<span class="cell-mark" title="tab">⇥</span>'),
 }
 CELL_BREAKS = re.compile("([\n\t])")
+# Amounts of a currency are written to the cent below this, as a double holds each of their cents; past it, as any
+# other number is (`number_with_unit`).
+MONEY_BELOW = 1e13
 
 
-def table_cell(value, unit: str | None = None):
+def table_cell(value, unit: str | None = None, decimals: int | None = None):
     """A cell as a page's table of rows shows it (a dataset's first rows, a chart's data): a text of more
     than 100 characters cut to them, with "…" and its length ("aaaa… (131072 characters)"), as a message
     quotes a long value, for a cell may hold 131,072 and a table 100 rows of 50 columns; the CSV and
@@ -33,7 +38,10 @@ def table_cell(value, unit: str | None = None):
     (`CELL_MARKS`). A float to 15 significant digits, as a spreadsheet shows it (`number_to_read`: 40.73 for
     a query's 40.730000000000004, a whole one up to 2**53 as it is), where the downloads keep every digit. A
     number of a column whose name ends with a unit, `unit` (`unit_ticks.named_unit`), is written with it
-    (`number_with_unit`)."""
+    (`number_with_unit`); a float of a currency's column given its `decimals` (`money_decimals`) to them, as an amount
+    is written (`£205.90`, `£2,724.00`; `£2,724` where the column's values shown are whole)."""
+    if isinstance(value, float) and decimals is not None and unit is not None and abs(value) < MONEY_BELOW:
+        return money_with_unit(value, unit, decimals)
     if isinstance(value, float):
         value = number_to_read(value)
     if unit is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -54,6 +62,29 @@ def number_with_unit(value: int | float, unit: str) -> str:
     a minus as theirs, the sign of a negative zero dropped; one written with a power of ten (`1e+20`) as it is."""
     text = str(abs(value))  # str()'s digits, as the table writes a number of no unit
     return with_unit(grouped_by_thousands(f"{MINUS}{text}" if value < 0 else text), unit)
+
+
+def money_decimals(rows: Sequence[Sequence], units: Sequence[str | None]) -> list[int | None]:
+    """The decimals each column of a table's `rows` is written to (`table_cell`'s `decimals`), by the unit its name ends
+    with (`units`): a currency's floats to the cent where any of them has a fraction (205.9 of 205.9 and 2724.0), else
+    whole; None for any other column, a percent's or one of no unit, written as it was (to 15 significant digits)."""
+    decimals = []
+    for position, unit in enumerate(units):
+        amounts = [number_to_read(row[position]) for row in rows if isinstance(row[position], float)
+                   and math.isfinite(row[position]) and abs(row[position]) < MONEY_BELOW]
+        if unit is None or unit == "%" or not amounts:
+            decimals.append(None)
+        else:
+            decimals.append(2 if any(not amount.is_integer() for amount in amounts) else 0)
+    return decimals
+
+
+def money_with_unit(value: float, unit: str, decimals: int) -> str:
+    """An amount of a currency's column written to `decimals` (`money_decimals`) with its unit, its whole part grouped
+    by thousands: `£205.90`, `−$5.00`, `USD 1,234`; no minus sign on an amount that rounds to zero."""
+    text = f"{abs(value):,.{decimals}f}"
+    negative = value < 0 and any(digit not in "0,." for digit in text)
+    return with_unit(f"{MINUS}{text}" if negative else text, unit)
 
 
 def periods_written(rows: list[list], frame: pd.DataFrame, spec: ChartSpec) -> list[list]:
