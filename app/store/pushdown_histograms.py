@@ -153,28 +153,30 @@ def _free(word: str, taken: set[str]) -> str:
 
 def _edges(query: ChartQuery, ys: Sequence[ColumnElement]) -> tuple[np.ndarray, int, Sequence[Any]]:
     """The histogram's bin edges (`hist_edges`), how many rows hold a value of some series, and
-    each series' lowest and highest value (lowest and highest of the first, then of the next …)."""
-    rows, extremes, _ = _extent(query, ys, [y.is_not(None) for y in ys])
+    each series' lowest and highest value (lowest and highest of the first, then of the next …).
+
+    One pass: whether every value is a whole number (`_not_whole`), which `hist_edges` asks of a chart
+    without xmin or xmax, is counted in it, not looked for in a statement of its own."""
+    ask_whole = query.spec.xmin is None and query.spec.xmax is None
+    not_whole = _not_whole(query, ys) if ask_whole else None
+    rows, extremes, counted = _extent(query, ys, [y.is_not(None) for y in ys], [] if not_whole is None else [not_whole])
     edges = hist_edges(query.spec, [(float(extremes[2 * i]), float(extremes[2 * i + 1])) for i in range(len(ys))
-                                    if extremes[2 * i] is not None], whole=lambda: _all_whole(query, ys))
+                                    if extremes[2 * i] is not None],
+                       whole=lambda: not_whole is None or counted[0] == 0)
     return edges, rows, extremes
 
 
-def _all_whole(query: ChartQuery, ys: Sequence[ColumnElement]) -> bool:
-    """Whether every value of the series is a whole number, as `hist_edges` asks before binning
-    them by whole numbers: an integer column's are; another's are asked of the database, which
-    looks for one that is not."""
+def _not_whole(query: ChartQuery, ys: Sequence[ColumnElement]) -> ColumnElement | None:
+    """Whether a row holds a value of the series that is no whole number, as `hist_edges` asks before
+    binning them by whole numbers: never where every series is an integer column's (None)."""
     floats = [cast(y, Double) for name, y in zip(query.spec.y, ys) if query.relation.type_of(name) != "integer"]
     if not floats:
-        return True
-    # Asked only where every value chosen lies below 2**51; one far larger in a row the WHERE clauses
-    # leave out, which the database may look at first, is no 64-bit integer, so is never cast.
+        return None
+    # Asked only where every value chosen lies below 2**51; one far larger, which the database may
+    # come to, is no 64-bit integer, so is never cast.
     small = [(func.abs(value) < literal(WHOLE_EDGES_BELOW), value) for value in floats]
-    not_whole = or_(*(case((below, value != cast(cast(value, BigInteger), Double)), else_=False)
-                      for below, value in small))
-    found = query.conn.execute(select(literal(1)).select_from(query.relation.selectable)
-                               .where(*query.where, not_whole).limit(1)).first()
-    return found is None
+    return or_(*(case((below, value != cast(cast(value, BigInteger), Double)), else_=False)
+                 for below, value in small))
 
 
 def _extent(query: ChartQuery, ys: Sequence[ColumnElement], keeps: Sequence[ColumnElement],
