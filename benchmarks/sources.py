@@ -189,12 +189,20 @@ def functions_at(revision: str, backend: str) -> type:
     return functions
 
 
+# The hooks the site asks for only where a database's expressions give no aggregate of their own: a median's
+# two middle values where it has no `median` (SQLite's is the site's own), a percentile's ranks likewise.
+ASKED_WITHOUT = {"middle_values": "median", "ranked_values": "percentile"}
+
+
 def lacking_hooks(functions: type) -> list[str]:
     """The methods of `SqlFunctions` each database's expressions must fill in (the base's raise
-    NotImplementedError) that `functions` leaves as the base's."""
+    NotImplementedError) that `functions` leaves as the base's, but those asked for only where it has no
+    aggregate of its own (`ASKED_WITHOUT`) that it has."""
     return [name for name, method in vars(SqlFunctions).items()
             if callable(method) and getattr(functions, name) is method
-            and "NotImplementedError" in inspect.getsource(method)]
+            and "NotImplementedError" in inspect.getsource(method)
+            and not (name in ASKED_WITHOUT
+                     and getattr(functions, ASKED_WITHOUT[name]) is not getattr(SqlFunctions, ASKED_WITHOUT[name]))]
 
 
 def has_module(revision: str, name: str) -> bool:
