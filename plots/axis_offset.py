@@ -18,6 +18,8 @@ from decimal import Decimal
 import numpy as np
 from matplotlib.ticker import ScalarFormatter
 
+from .value_text import PLAIN_DIGITS, grouped_by_thousands
+
 # How far, as a part of the axis' span, an offset may move from where matplotlib puts it to a
 # number written in fewer digits: far below the last digit its tick labels show (a thousandth of
 # the span at least), so that they read as matplotlib's would.
@@ -29,6 +31,10 @@ OFFSET_STEPS = 2
 # ("20.00125" to "20.00325", not "0.00125" to "0.00325" under "+2e1"): a reader reads the value at a
 # tick, not a number to add to another. Past it an offset is read more easily than the digits.
 WHOLE_DIGITS = 8
+# Tick labels are grouped by thousands ("200,000", and "5,000" beside it), as the words and a page's table
+# write counts, where one of an axis' labels runs to this many whole digits: four ("2010", "5000") read at a
+# glance, and an axis of years stays as the years are written.
+GROUPED_FROM_DIGITS = 5
 # An offset text writes a number this large or larger, or of a size below 1, as matplotlib writes a
 # tick label past its power limits ("1e6"); one between whole ("+20", "+1000", not "+2e1", "+1e3").
 WHOLE_OFFSET_BELOW = 1e6
@@ -41,13 +47,31 @@ class WholeOffsetFormatter(ScalarFormatter):
     matplotlib's offset was cut or a double's step off ("0.0" to "1.0" under "1e−11+1")."""
 
     _counted_slack = 0.0  # how far from the offset a tick labelled 0 may be, where the offset is ours
+    _grouped = False  # whether the labels' digits are grouped by thousands (`_grouped_where_long`)
 
     def set_locs(self, locs) -> None:
         """matplotlib's labels of the ticks at `locs`, but written whole, with no offset, where none then
-        needs a power of ten or more than WHOLE_DIGITS significant digits (`_labels_whole_where_short`)."""
+        needs a power of ten or more than WHOLE_DIGITS significant digits (`_labels_whole_where_short`),
+        their digits grouped by thousands where one runs to GROUPED_FROM_DIGITS (`_grouped_where_long`)."""
+        self._grouped = False
         super().set_locs(locs)
         if self._useOffset and self.offset and self.axis is not None:
             self._labels_whole_where_short()
+        self._grouped = self._grouped_where_long()
+
+    def _grouped_where_long(self) -> bool:
+        """Whether a label of a tick within view, as matplotlib writes it, is a plain number of at least
+        GROUPED_FROM_DIGITS whole digits ("200000"): 200000 read as 20,000 or 2,000,000 at a glance."""
+        if self.axis is None:
+            shown = [float(loc) for loc in self._locs]
+        else:
+            low, high = sorted(float(end) for end in self.axis.get_view_interval())
+            shown = [float(loc) for loc in self._locs if low <= loc <= high]
+        for loc in shown:
+            plain = PLAIN_DIGITS.fullmatch(self.fix_minus(ScalarFormatter.__call__(self, loc)))
+            if plain is not None and len(plain["whole"]) >= GROUPED_FROM_DIGITS:
+                return True
+        return False
 
     def _labels_whole_where_short(self) -> None:
         """Drop the offset where the labels written whole, without a power of ten, need at most
@@ -79,10 +103,12 @@ class WholeOffsetFormatter(ScalarFormatter):
 
     def __call__(self, x, pos=None) -> str:
         """matplotlib's label of the tick at `x`; one within the offset's slack of the offset it
-        counts from (`offset_near`) is labelled as at it, "0.0", not "−0.0"."""
+        counts from (`offset_near`) is labelled as at it, "0.0", not "−0.0"; its digits grouped by
+        thousands where the axis' are (`_grouped_where_long`)."""
         if self._counted_slack and abs(x - self.offset) <= self._counted_slack:
             x = self.offset
-        return super().__call__(x, pos)
+        label = super().__call__(x, pos)
+        return grouped_by_thousands(self.fix_minus(label)) if self._grouped else label
 
     def format_data(self, value) -> str:
         """`value` in the fewest digits that name it, whole where it is from 1 to WHOLE_OFFSET_BELOW in

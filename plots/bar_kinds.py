@@ -12,6 +12,7 @@ from .bound_marks import mark_bars_beyond, mark_spans
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
 from .date_bars import (BarCounts, bar_period, named_among_kept, period_counts, told_apart_briefly, written_once,
                         years_left_out)
+from .month_bars import month_names
 from .told_apart import cut_apart
 from .layout import LABELS_SHARE, dates_room, text_size
 from .legend_entries import series_entry
@@ -19,7 +20,7 @@ from .series_looks import bar_points, pattern_patches, series_look
 from .spec import ChartSpec
 from .stacking import is_stacked, stack_edges, stacked_frame
 from .style import THEMES
-from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin
+from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin, turn_when_crowded
 from .ticks import TICK_SIZE
 from .value_text import DRAWN_LABEL_CHARS
 
@@ -41,7 +42,13 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     shared, whole = "", labels
     fig_w = ax.figure.get_size_inches()[0] * 72.0
     most = fig_w * LABELS_SHARE
-    if dates and not horizontal:
+    named_months = month_names(labels, periods) if dates and not horizontal else None
+    if named_months is not None and not _across_all(named_months[0], fig_w):
+        # Too many to name every bar across: written as before, thinned or turned, each read as its bar.
+        named_months = None
+    if named_months is not None:
+        labels, shared = named_months
+    elif dates and not horizontal:
         labels, shared = _dates_under_the_plot(labels, periods, most)
     elif dates:
         labels, shared = _dates_down_the_side(labels, periods, min(most, dates_room(fig_w)))
@@ -94,7 +101,18 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
         # Few enough to be written across all of them, as `turn_crowded_labels` guesses before the
         # plot is laid out: where it guessed wrong, the names are turned, not thinned.
         turn_rather_than_thin(axis)
+    if named_months is not None and len(labels) <= LABELS_ACROSS:
+        # Turned only where, measured under the plot as laid out, the names do not stand apart across:
+        # a guess from the figure's width turned twelve of them at 480 pixels, where they fit across.
+        turn_when_crowded(axis)
+        return
     turn_crowded_labels(ax, labels, names)
+
+
+def _across_all(labels: list[str], fig_w: float) -> bool:
+    """Whether `labels` seem to fit side by side across a `fig_w`-point figure, each and the gap beside it,
+    as `category_axis.turn_crowded_labels` guesses before the plot is laid out."""
+    return sum(text_size(label, TICK_SIZE)[0] + 6.0 for label in labels) <= fig_w * 0.8
 
 
 def _dates_down_the_side(labels: list[str], periods: BarCounts | None, most: float) -> tuple[list[str], str]:

@@ -34,13 +34,32 @@ def drawn_dates(svg: bytes) -> list[str]:
     """The x tick labels of a chart's SVG read whole, with the offset their dates share in front:
     "03" over "2019-05" reads "2019-05-03", "05-03" over "2019" "2019-05-03", "12:00" over
     "2019-05-03" "2019-05-03 12:00", "12-30", "01-06" over "2024–2025" "2024-12-30", "2025-01-06"
-    (`years_spanned`); with no offset, each year carried to the labels after it (`years_carried`)."""
+    (`years_spanned`); with no offset, each year carried to the labels after it (`years_carried`); months'
+    names over a year, each later year on its January (`months_named`)."""
     labels, offset = drawn_x_labels(svg)
+    if re.fullmatch("[0-9]{4}", offset) and any(label in MONTH_NAMES for label in labels):
+        return months_named(labels, offset)
     if not offset:
         return years_carried(labels)
     if "–" in offset:
         return years_spanned(labels, offset)
     return [f"{offset}{' ' if len(offset) == 10 else '-'}{label}" for label in labels]
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def months_named(labels: list[str], first_year: str) -> list[str]:
+    """Labels of bars of months ("Nov", "Dec", "2025", "Feb") read under the first bar's year ("2024") as a
+    reader reads them from the left: "2024-11", "2024-12", "2025-01", "2025-02"."""
+    whole, year = [], first_year
+    for label in labels:
+        if re.fullmatch("[0-9]{4}", label):
+            year = label
+            whole.append(f"{year}-01")
+        else:
+            whole.append(f"{year}-{MONTH_NAMES.index(label) + 1:02d}")
+    return whole
 
 
 def years_spanned(labels: list[str], span: str) -> list[str]:
@@ -214,7 +233,7 @@ def test_a_300_by_150_bar_chart_of_8_days_keeps_its_title_and_legend(start):
     (pd.date_range("2019-12-30", periods=4), ["2019-12-30", "12-31", "2020-01-01", "01-02"], ""),
     (pd.date_range("2019-05-03 10:00", periods=4, freq="h"), ["10:00", "11:00", "12:00", "13:00"], "2019-05-03"),
     (pd.date_range("2019-05-03 23:00", periods=2, freq="h"), ["05-03 23:00", "05-04 00:00"], "2019"),
-    (pd.date_range("2019-01-01", periods=4, freq="MS"), ["2019-01", "2019-02", "2019-03", "2019-04"], ""),
+    (pd.date_range("2019-01-01", periods=4, freq="MS"), ["Jan", "Feb", "Mar", "Apr"], "2019"),
 ])
 def test_bars_of_dates_write_what_they_all_start_with_once_under_the_axis(moments, labels, offset):
     frame = pd.DataFrame({"when": moments, "v": 1.0})
@@ -289,7 +308,9 @@ def test_thinned_labels_of_bars_of_several_years_each_read_as_their_own_bar(date
     # In order, each the label of a bar: none read with the year of the bars before it.
     at = [whole.index(label) if label in whole else None for label in read]
     assert None not in at and at == sorted(at), (drawn_x_labels(svg), whole)
-    assert any(NAMED_YEAR.match(label) for label in drawn_x_labels(svg)[0]), drawn_x_labels(svg)
+    labels, offset = drawn_x_labels(svg)
+    # A year written on a label ("2025-01", or "2025" among months' names) or under them all ("2024").
+    assert any(re.match("[0-9]{4}", label) for label in [*labels, offset]), (labels, offset)
 
 
 @pytest.mark.parametrize(("moments", "width", "height", "least"), [
@@ -339,21 +360,13 @@ def six_months_of_two_years(width: int, height: int) -> bytes:
     return render_svg(parse_spec(fields, {"month": "datetime", "units": "integer"}), frame)
 
 
-@pytest.mark.parametrize(("width", "height"), [(300, 180), (300, 240), (320, 240), (300, 360)])
-def test_six_months_of_two_years_that_run_together_across_are_turned_all_six(width, height):
-    # "2024-10", "11", "12", "2025-01", … are as wide together as six that fit, but a wide label
-    # beside a narrow one needs more room than its share: written across, they ran together and
-    # were thinned to "11", "2025-01", "03", where turned all six fit.
+@pytest.mark.parametrize(("width", "height"), [(300, 150), (300, 180), (300, 240), (320, 240), (300, 360)])
+def test_six_months_of_two_years_are_named_across_all_six_naming_the_new_year(width, height):
+    # "2024-10", "11", "12", "2025-01", … ran together across: turned all six, or on a 300 × 150 chart,
+    # where turned they left the plot its least height, thinned to "11", "2025-01", "03". Named as a
+    # date axis names months, all six fit across.
     svg = six_months_of_two_years(width, height)
-    assert drawn_x_labels(svg) == (["2024-10", "11", "12", "2025-01", "02", "03"], "")
-    assert all(drawn_turned(svg)), drawn_x_labels(svg)
-
-
-def test_six_months_of_two_years_on_a_300_by_150_chart_keep_every_other_month_naming_the_new_year():
-    # Neither fits: across, 28 points apart, "2024-10" and "11" need 31; turned, "2024-10" is
-    # taller than a third of the chart, and would leave the plot its least height.
-    svg = six_months_of_two_years(300, 150)
-    assert drawn_x_labels(svg) == (["11", "2025-01", "03"], "")
+    assert drawn_x_labels(svg) == (["Oct", "Nov", "Dec", "2025", "Feb", "Mar"], "2024")
     assert not any(drawn_turned(svg))
 
 

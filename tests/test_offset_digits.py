@@ -17,6 +17,8 @@ from tests.test_tick_labels import SVG
 
 MUTED = THEMES["light"].muted
 NUMBER = r"\u2212?\d+(\.\d+)?(e\u2212?\d+)?"
+# A tick label: a number, its whole digits grouped by thousands where they run to five or more.
+LABEL = r"\u2212?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?(e\u2212?\d+)?"
 
 
 def value_axis(svg: bytes) -> tuple[list[str], str]:
@@ -39,8 +41,8 @@ def named_values(labels: list[str], offset: str) -> list[Decimal]:
     counted_from = Decimal(found.group(2).replace("\u2212", "-")) if found.group(2) else Decimal(0)
     values = []
     for label in labels:
-        assert re.fullmatch(NUMBER, label), label
-        values.append(counted_from + Decimal(label.replace("\u2212", "-")).scaleb(power))
+        assert re.fullmatch(LABEL, label), label
+        values.append(counted_from + Decimal(label.replace("\u2212", "-").replace(",", "")).scaleb(power))
     return values
 
 
