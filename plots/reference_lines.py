@@ -30,7 +30,7 @@ from .kind_fields import kinds_taking, takes
 from .line_labels import LineLabel, value_forms
 from .magnitude import CountedFormatter, DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
-from .said_values import said_apart, value_said
+from .said_values import ends_told_apart, value_said
 from .spec_checks import WHOLE
 from .text import line_feeds, quoted, shown_value
 from .unit_ticks import MINUS, UnitFormatter, axis_unit, with_unit
@@ -350,7 +350,11 @@ def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], 
     axis_units = {"yline": None if kind_of(spec).values_on_x else axis_unit(spec, data), "xline": None}
     for name in LINE_FIELDS:
         def written(value: float | datetime, line: RefLine, unit: str | None = axis_units[name]) -> str:
-            return RefLine(value).said if isinstance(value, datetime) else with_unit(said_apart(value, line.value), unit)
+            if isinstance(value, datetime):
+                return RefLine(value).said
+            # To the place that tells the bound from the line: "ymax 12345.5" above 12345.7, not "12346",
+            # which reads as a line lying beyond a bound it equals.
+            return with_unit(ends_told_apart(float(value), float(line.value))[0], unit)
 
         beyond = lines_beyond(spec, name, written)
         at = f"{shown_value(spec.x)} " if name == "xline" and spec.x else ""
