@@ -342,18 +342,19 @@ def _ticks_short_power(axis: Axis) -> int | None:
 def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], uses_x: bool) -> list[str]:
     """What the alt text says of the lines: "A line marks Target at 100; the series is above it from
     2024-03" (where each series ends up beside it, from the x its last run starts), "A line marks
-    Launch at day 2024-03-01", and a line its axis' bounds leave out, "not drawn". A line's value and a
-    bound are said as the words say a value of their axis (`said_values.value_said`), a line's value in
-    every digit its URL gives (`line_said`), a yline's with the unit of the values its axis spans
+    Launch at day 2024-03-01", and a line its axis' bounds leave out, "not drawn". A line's value is said
+    in every digit its URL gives (`line_said`), and so is a bound it lies beyond ("9007199254740994 lies
+    below ymin 9007199254740996"); one of an exponent (`1e20`), and its bound, as the words say a value of
+    their axis (`said_values.value_said`). A yline's with the unit of the values its axis spans
     (`unit_ticks.axis_unit`: "A line marks Target at $100")."""
     words = []
     axis_units = {"yline": None if kind_of(spec).values_on_x else axis_unit(spec, data), "xline": None}
     for name in LINE_FIELDS:
         def written(value: float | datetime, line: RefLine, unit: str | None = axis_units[name]) -> str:
-            if isinstance(value, datetime):
-                return RefLine(value).said
-            # To the place that tells the bound from the line: "ymax 12345.5" above 12345.7, not "12346",
-            # which reads as a line lying beyond a bound it equals.
+            if isinstance(value, datetime) or "e" not in format_value(line.value):
+                return line_said(value, unit)  # in digits beside a line said in digits
+            # To the place that tells the bound from the line: "ymax 12.000000000000006 quintillion" below
+            # 1.2000000000000008e19, not "12 quintillion", which reads as a line beyond a bound it equals.
             return with_unit(ends_told_apart(float(value), float(line.value))[0], unit)
 
         beyond = lines_beyond(spec, name, written)
