@@ -3,7 +3,9 @@ right end, an xline's up its left side from the plot's top, each inside the plot
 labels placed before it, and of the other lines where it has room. A label that would leave the plot
 or run into another goes on the other side of its line; where that does too, it moves past what it
 meets (a yline's up or down, an xline's down its line); only a plot too small for them all leaves two
-overlapping, still inside it. A label longer than the plot is wide (an xline's, high) is wrapped.
+overlapping, still inside it. A line's number or moment longer than the plot is wide (an xline's, high)
+is written shorter, a number rounded and a moment as its date, or left out; a text label is wrapped.
+Over filled marks (bars, boxes, an area) a label stands on a box of the plot's background.
 
 Where each goes depends on the plot's size in the figure, known only as it is drawn: the first label
 drawn places them all (`LineLabel.draw`).
@@ -112,22 +114,41 @@ def value_forms(value: float | int | datetime, written: str, unit: str | None) -
 def number_forms(value: float | int, written: str, unit: str | None) -> tuple[str, ...]:
     """Shorter forms of `written`, a line's `value` as its axis writes a number with its `unit`, each the
     value rounded as the axis would write it so: an amount of a thousand or more short in its power, in
-    SHORT_DECIMALS decimals down to none (`$1.001M`, `$1.00M`, `$1.0M`, `$1M`), another number written with
-    a point in fewer decimals (`1015.12`, `1015.1`, `1015`); none for one of an exponent (`1e20`)."""
+    SHORT_DECIMALS decimals down to none (`$1.001M`, `$1.00M`, `$1.0M`, `$1M`; `$1.00M` of $999,999, which
+    `$1000.00k` would write), another number written with a point in fewer decimals (`1015.12`, `1015.1`,
+    `1015`); none for one of an exponent (`1e20`), and none that rounds a value not 0 to 0 (`0.0`, `−0`)."""
     if "e" in written:
         return ()
     magnitude, sign = abs(float(value)), MINUS if value < 0 else ""
     if unit not in (None, "%") and 1000 <= magnitude < SHORT_AMOUNTS_BELOW:
-        power, letter = next((power, letter) for power, letter in SHORT_AMOUNTS if magnitude >= 10**power)
-        forms = [f"{magnitude / 10**power:.{decimals}f}{letter}" for decimals in range(SHORT_DECIMALS, -1, -1)]
+        forms = _short_amounts(magnitude)
     else:
         point = written.find(".")
         decimals = len(re.match(r"\.[0-9]*", written[point:])[0]) - 1 if point >= 0 else 0
-        forms = [f"{magnitude:.{fewer}f}" for fewer in range(decimals - 1, -1, -1)]
+        forms = [form for form in (f"{magnitude:.{fewer}f}" for fewer in range(decimals - 1, -1, -1))
+                 if float(form) != 0 or magnitude == 0]
         if unit not in (None, "%"):
             forms = [grouped_by_thousands(form) for form in forms]
     shorter = (with_unit(sign + form, unit) for form in forms)
     return tuple(form for form in dict.fromkeys(shorter) if len(form) < len(written))
+
+
+def _short_amounts(magnitude: float) -> list[str]:
+    """`magnitude`, a thousand or more, written short in its power (`SHORT_AMOUNTS`) in SHORT_DECIMALS
+    decimals down to none; one that rounds to a thousand of its power in the next (`1.00M`, not `1000.00k`),
+    and none past the last letter's thousands, which its axis writes under a power of ten."""
+    index = next(index for index, (power, _) in enumerate(SHORT_AMOUNTS) if magnitude >= 10**power)
+    forms = []
+    for decimals in range(SHORT_DECIMALS, -1, -1):
+        at = index
+        form = f"{magnitude / 10**SHORT_AMOUNTS[at][0]:.{decimals}f}"
+        if float(form) >= 1000:
+            if at == 0:
+                continue
+            at -= 1
+            form = f"{magnitude / 10**SHORT_AMOUNTS[at][0]:.{decimals}f}"
+        forms.append(form + SHORT_AMOUNTS[at][1])
+    return forms
 
 
 def _overlap(one: Bbox, other: Bbox) -> bool:

@@ -108,7 +108,8 @@ def _values_offset(spec: ChartSpec, data: pd.DataFrame) -> int:
     """The least of the values of `spec`'s y columns, all of integers past 2**53, where doubles cannot
     tell them apart (`exact_offset`) or draw them apart (`spec_checks.too_close`: 12000000000000001,
     …003 and …007 are three doubles, which matplotlib took for one value and drew an axis 1.14e16 to
-    1.26e16 around), and the y bounds, if any, lie near enough to be counted from it; else 0."""
+    1.26e16 around), and the y bounds and ylines, if any, lie near enough to be counted from it; else 0:
+    a yline at 0 widens the axis to it as ymin=0 does, drawn as it is."""
     names = list(dict.fromkeys(spec.y))
     if not names or not all(name in data.columns and pd.api.types.is_integer_dtype(data[name]) for name in names):
         return 0
@@ -121,7 +122,8 @@ def _values_offset(spec: ChartSpec, data: pd.DataFrame) -> int:
         offset = least
     if not offset:
         return 0
-    bounds = [bound for bound in (spec.ymin, spec.ymax) if isinstance(bound, (int, float)) and math.isfinite(bound)]
+    bounds = [bound for bound in (spec.ymin, spec.ymax, *(line.value for line in spec.yline))
+              if isinstance(bound, (int, float)) and math.isfinite(bound)]
     if any(abs(Fraction(bound) - offset) >= EXACT_DOUBLE_INTEGERS for bound in bounds):
         return 0
     return offset

@@ -12,7 +12,7 @@ CLOSE_NAME = 0.75
 SHORT_NAME = 3
 # A unit in brackets at the end of a column's name, `amount (£)`, `rain [mm]`, which a name typed by hand
 # often leaves off.
-TRAILING_UNIT = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+TRAILING_UNIT = re.compile(r"[(\[][^()\[\]]*[)\]]\s*$")
 
 
 def did_you_mean(name: str, known: Iterable[str], most: int = 1) -> str:
@@ -58,7 +58,6 @@ def one_edit_apart(typed: str, name: str) -> bool:
         return sum(a != b for a, b in zip(typed, name)) == 1 or neighbours_swapped(typed, name)
     shorter, longer = sorted((typed, name), key=len)
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
-
 
 
 def unit_left_off(name: str, known: Iterable[str]) -> list[str]:

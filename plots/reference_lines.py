@@ -30,7 +30,7 @@ from .kind_fields import kinds_taking, takes
 from .line_labels import LineLabel, value_forms
 from .magnitude import CountedFormatter, DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
-from .said_values import said_apart, value_said
+from .said_values import ends_told_apart, value_said
 from .spec_checks import WHOLE
 from .text import line_feeds, quoted, shown_value
 from .unit_ticks import MINUS, UnitFormatter, axis_unit, with_unit
@@ -342,15 +342,20 @@ def _ticks_short_power(axis: Axis) -> int | None:
 def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], uses_x: bool) -> list[str]:
     """What the alt text says of the lines: "A line marks Target at 100; the series is above it from
     2024-03" (where each series ends up beside it, from the x its last run starts), "A line marks
-    Launch at day 2024-03-01", and a line its axis' bounds leave out, "not drawn". A line's value and a
-    bound are said as the words say a value of their axis (`said_values.value_said`), a line's value in
-    every digit its URL gives (`line_said`), a yline's with the unit of the values its axis spans
+    Launch at day 2024-03-01", and a line its axis' bounds leave out, "not drawn". A line's value is said
+    in every digit its URL gives (`line_said`), and so is a bound it lies beyond ("9007199254740994 lies
+    below ymin 9007199254740996"); one of an exponent (`1e20`), and its bound, as the words say a value of
+    their axis (`said_values.value_said`). A yline's with the unit of the values its axis spans
     (`unit_ticks.axis_unit`: "A line marks Target at $100")."""
     words = []
     axis_units = {"yline": None if kind_of(spec).values_on_x else axis_unit(spec, data), "xline": None}
     for name in LINE_FIELDS:
         def written(value: float | datetime, line: RefLine, unit: str | None = axis_units[name]) -> str:
-            return RefLine(value).said if isinstance(value, datetime) else with_unit(said_apart(value, line.value), unit)
+            if isinstance(value, datetime) or "e" not in format_value(line.value):
+                return line_said(value, unit)  # in digits beside a line said in digits
+            # To the place that tells the bound from the line: "ymax 12.000000000000006 quintillion" below
+            # 1.2000000000000008e19, not "12 quintillion", which reads as a line beyond a bound it equals.
+            return with_unit(ends_told_apart(float(value), float(line.value))[0], unit)
 
         beyond = lines_beyond(spec, name, written)
         at = f"{shown_value(spec.x)} " if name == "xline" and spec.x else ""

@@ -60,18 +60,6 @@ def said_among(value, low, high) -> str:
     return said_to(value, place)
 
 
-def said_apart(value, other) -> str:
-    """A number as `value_said` says it, but where `other` reads alike so, to the decimal place that tells
-    them apart (`told_apart_place`): a bound beyond a line at `other`, "ymax 12345.5" below a line at
-    12345.7 and "12.000000000000006 quadrillion" below one at 12000000000000008, where they read "12346"
-    and "12 quadrillion", a line lying beyond a bound it equals."""
-    said = value_said(float(value))
-    place = told_apart_place(float(value), float(other))
-    if place is None or said != value_said(float(other)):
-        return said
-    return said_to(float(value), place)
-
-
 def told_apart_place(low, high) -> int | None:
     """The power of ten of the decimal place two floats that differ are told apart to, that of their
     difference's SPAN_DIGITS-th significant digit, each as it reads back (`repr`): -4 for 20.0013 and

@@ -85,3 +85,18 @@ def test_bars_of_values_past_2_53_stand_from_zero_as_before(client):
     created(client, "big", VALUES)
     shown = texts(client.get("/plot/big.svg?x=x&y=y&kind=bar").get_data(as_text=True))
     assert "+12000000000000001" not in shown and "1e16" in shown
+
+
+@pytest.mark.parametrize("far", ["ymin=0", "yline=0"])
+def test_values_past_2_53_with_a_bound_or_a_line_far_off_are_drawn_as_they_are(client, far):
+    # A yline at 0 kept the offset and drew ticks −1.2 to 0.0 under "1e16+12000000000000001".
+    created(client, "big", VALUES)
+    shown = texts(client.get(f"/plot/big.svg?x=x&y=y&{far}").get_data(as_text=True))
+    assert "1e16" in shown and not any("+12000000000000001" in text for text in shown)
+    assert {"0.0", "1.2"} <= set(shown) and "−1.2" not in shown
+
+
+def test_values_past_2_53_with_a_line_among_them_are_drawn_counted_from_the_least(client):
+    created(client, "big", VALUES)
+    shown = texts(client.get("/plot/big.svg?x=x&y=y&yline=12000000000000004").get_data(as_text=True))
+    assert "+12000000000000001" in shown and "1e16" not in shown

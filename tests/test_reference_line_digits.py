@@ -96,9 +96,18 @@ def test_ylines_a_whole_number_apart_among_values_past_2_to_the_53_are_drawn_apa
 
 @pytest.mark.parametrize(("fields", "said"), [
     ((("ymax", "12345.5"), ("yline", "12345.7")), "A line marking 12345.7 lies above ymax 12345.5 and is not drawn"),
+    # In digits beside the line's digits, where it read "below ymin 9.007199254740996 quadrillion".
     ((("ymin", "9007199254740996"), ("yline", "9007199254740994")),
-     "A line marking 9007199254740994 lies below ymin 9.007199254740996 quadrillion and is not drawn"),
+     "A line marking 9007199254740994 lies below ymin 9007199254740996 and is not drawn"),
+    ((("ymax", "1015.123456"), ("yline", "1015.2")), "A line marking 1015.2 lies above ymax 1015.123456 and is not drawn"),
+    # A line of an exponent is said in words, and its bound.
+    ((("ymax", "1e19"), ("yline", "1e20")), "A line marking 100 quintillion lies above ymax 10 quintillion and is not drawn"),
 ])
 def test_a_bound_a_line_lies_beyond_is_said_in_the_digits_that_tell_it_from_the_line(client, fields, said):
     # To 4 digits, 12346 and 9.007 quadrillion, the line read as lying beyond a bound it equals.
     assert said in described(chart(client, "plain", ("x", "day"), ("y", "v"), *fields))
+
+
+def test_a_bound_an_amount_s_line_lies_beyond_is_said_in_digits_with_the_unit(client):
+    svg = chart(client, "near", ("x", "day"), ("y", "amount ($)"), ("ymax", "1000000.25"), ("yline", "1000000.3"))
+    assert "A line marking $1000000.3 lies above ymax $1000000.25 and is not drawn" in described(svg)

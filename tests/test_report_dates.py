@@ -92,8 +92,10 @@ def test_a_file_copied_in_again_with_the_same_bytes_is_dated_anew_and_its_report
 
 
 def drawn_at(client, at: dt.datetime, monkeypatch) -> bytes:
-    """The park dashboard's report as its site draws it with every clock a report could read moved to `at`: the
-    app's (its CLOCK setting), its sources' and the system's, each going on from there."""
+    """The park dashboard's report as its site draws it with the clocks a report reads moved to `at`, each going on
+    from there: the app's (its CLOCK setting, which a time range counts back from), its sources' and `time.time`,
+    which date a source's rows where there are sources and where there are none. `datetime.now()`, `time.gmtime()`
+    and `time.strftime()` are not moved: no report reads them."""
     site = client.application
     site.config["CLOCK"] = lambda: at.replace(tzinfo=None)
     if site.extensions["svgplots"].store.sources is not None:
@@ -110,8 +112,8 @@ def drawn_at(client, at: dt.datetime, monkeypatch) -> bytes:
 def test_the_same_data_draws_the_same_report_bytes_whenever_it_is_drawn(tmp_path, data_dir, monkeypatch):
     dated_file(data_dir, "sales.csv", MARCH_FIRST)
     first = drawn_at(site_of(tmp_path, data_dir, "sales"), dt.datetime(2025, 3, 3, 10, 0, 30, tzinfo=UTC), monkeypatch)
-    # Another site, not a cache hit, a day and some minutes later by every clock: a report that said when it was
-    # drawn would differ.
+    # Another site, not a cache hit, a day and some minutes later by each clock a report reads: a report that said
+    # when it was drawn would differ.
     again = drawn_at(site_of(tmp_path / "again", data_dir, "sales"), dt.datetime(2025, 3, 4, 16, 47, 10, tzinfo=UTC),
                      monkeypatch)
     assert first == again
