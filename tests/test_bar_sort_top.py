@@ -391,3 +391,19 @@ def test_the_wettest_days_of_thirty_years_rank_more_periods_than_a_bar_chart_may
     source = source_client(tmp_path, source_db.url, ["weather"])
     assert drawn_rows(source, WETTEST) == rows
     assert words(source, WETTEST) == said
+
+
+@pytest.mark.parametrize("agg", ["mean", "median"])
+def test_bars_of_categories_each_one_rows_are_not_said_combined_on_a_database_as_in_the_data_folder(tmp_path, agg):
+    # 300 products, each one row: past the category cap, so a database groups them, and each bar is a
+    # row's own revenue, as the data folder's frame draws it.
+    frame = pd.DataFrame({"product": [f"p{i:03d}" for i in range(300)],
+                          "revenue": [float((i * 37) % 1000) + 0.5 for i in range(300)]})
+    url = f"/plot/t?kind=bar&x=product&y=revenue&sort=-value&top=5&agg={agg}"
+    paths = ("data folder", "sqlite source", "sqlite big store")
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), paths) as made:
+        said = {path: (drawn_rows(made[path], url)[0], words(made[path], url)) for path in paths}
+    assert said["data folder"][0] == ["product", "revenue"]
+    assert "ranked by" not in said["data folder"][1] and f"{agg} of" not in said["data folder"][1]
+    assert said["sqlite source"] == said["data folder"]
+    assert said["sqlite big store"] == said["data folder"]
