@@ -130,6 +130,10 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         dashboard_files = DashboardFiles(dashboard_folders, store, limits, hidden,
                                          app.config["DASHBOARD_CHECK_SECONDS"])
         dashboards = dashboard_files.start()
+        # Every start names the folders, as the front page without dashboards says the log does.
+        app.logger.info("dashboard folders: %s (dashboards read: %d)",
+                        " and ".join(folder_label(f) for f in dashboard_folders) or "none (DASHBOARD_DIRS is empty)",
+                        len(dashboards))
         if not dashboards and dashboard_folders:
             # The front page says where to add one only as "the site's dashboard folder": no page shows a path.
             app.logger.warning("no dashboard file in %s: the front page shows no dashboard; add a <name>.toml file "

@@ -30,7 +30,7 @@ from plots.toml_values import toml_value
 
 from .store import DatasetInfo, StoreError
 from .store.distinct_cells import present
-from .store.numbers_and_dates import is_date
+from .store.numbers_and_dates import is_cell_date, is_date
 from .store.text_places import DATA_ROWS, Place
 from .store.workbook_files import WORKBOOK_SUFFIX
 from .store.written_forms import (Cell, MostlyValues, first_unfit, leading_zero, mostly_values,
@@ -161,7 +161,7 @@ def _first_cell_words(store, info: DatasetInfo, column: str, wanted: str) -> str
         return _leading_zero_words(zero)
     cell = first_unfit(cells, wanted)
     if cell is not None:
-        found = mostly_values(cells, column)
+        found = mostly_values(cells, column, read_date=is_cell_date if info.source is None else is_date)
         return found.words() if found is not None and found.cells[0] == cell else cell.words()
     if info.source is not None and any(value is not None for value in cells):
         held, made = _held_kind(cells, wanted)
@@ -341,7 +341,8 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
 
     def look() -> tuple[list[WrittenOtherwise]]:
         try:
-            return (written_otherwise_in(_cells(store, info, texts), texts),)
+            return (written_otherwise_in(_cells(store, info, texts), texts,
+                                         read_date=is_cell_date if info.source is None else is_date),)
         except StoreError:
             return ([],)
 
@@ -349,12 +350,13 @@ def written_otherwise_columns(store, info: DatasetInfo) -> list[WrittenOtherwise
     return columns
 
 
-def written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str],
-                         place: Place = DATA_ROWS) -> list[WrittenOtherwise]:
+def written_otherwise_in(cells: Mapping[str, Iterable], texts: list[str], place: Place = DATA_ROWS,
+                         read_date: Callable[[str], bool] = is_cell_date) -> list[WrittenOtherwise]:
     """The columns among `texts`, of `cells` (`_cells`), whose values are mostly numbers or dates, a cell
     that is the header again told in the words of `place` (the CSV's, the workbook's sheet's a create read;
-    else those of the rows as kept, true of either)."""
-    found = [(name, mostly_values(cells[name], name, place)) for name in texts]
+    else those of the rows as kept, true of either); `read_date` as `mostly_values` takes it (a source's
+    `is_date`)."""
+    found = [(name, mostly_values(cells[name], name, place, read_date)) for name in texts]
     return [WrittenOtherwise(name, mostly) for name, mostly in found if mostly is not None]
 
 

@@ -65,7 +65,7 @@ def _source_column_words(store, info: DatasetInfo) -> list[str]:
     def look() -> tuple[list[str]]:
         try:
             cells, _, past = read_columns(store, info, texts, floats)
-            found = written_otherwise_in(cells, texts)
+            found = written_otherwise_in(cells, texts, read_date=is_date)  # its database reads no `2024-01`
         except StoreError:
             return ([],)
         otherwise = {column.column: column.message(info) for column in found}

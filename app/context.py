@@ -54,10 +54,16 @@ class Site:
             if refused is not None:
                 raise refused_dashboard(name, refused)
             words = not_found_words(name, list(self.dashboards), "the dashboards", "/ lists them all")
+            if not self.dashboard_folders:
+                raise NotFound(f"no dashboard {quoted(name)}{words} ({NO_DASHBOARD_FOLDER})")
             folders = dashboard_folder_words(self.dashboard_folders)
             raise NotFound(f"no dashboard {quoted(name)}{words} (a dashboard file added to {folders} is served "
                            f"{seen_within(self.dashboard_check_seconds)}, with no restart)")
         return dashboard
+
+
+# What a page says where DASHBOARD_DIRS names no folder: no file anywhere is read as a dashboard.
+NO_DASHBOARD_FOLDER = "the site's settings name no dashboard folder (DASHBOARD_DIRS is empty), so it serves none"
 
 
 def dashboard_folder_words(folders: Sequence[str]) -> str:

@@ -20,7 +20,9 @@ aggregate (`site_percentile`, `site_median`) and by the query the site sent befo
 each group's rows numbered in order of their value and counted, the values at the two ranks read
 back), interpolated as it then did. Printed: the median CPU seconds of each way (SQLite runs in the
 benchmark's process; on a busy machine its wall time moves with the load) and their ratio; the same
-answers, to the bit, checked every round.
+answers, to the bit, checked every round. Then the peak memory (tracemalloc) of one group's median over
+every row, its values held in the aggregate's array against a Python list (as it held them before), of
+the double latencies and of them as integers: MB each way, their ratio and the bytes a value.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from functools import partial
 from pathlib import Path
 
@@ -46,7 +49,7 @@ from sqlalchemy import create_engine  # noqa: E402
 from app.store import load_sources  # noqa: E402
 from app.store.pushdown_medians import HALVED_ABOVE  # noqa: E402
 from app.store.sources import SourceStore  # noqa: E402
-from app.store.sqlite_ranks import register_rank_aggregates  # noqa: E402
+from app.store.sqlite_ranks import median_of_doubles, register_rank_aggregates  # noqa: E402
 from benchmarks import throwaway_sources  # noqa: E402
 from plots import Limits, parse_spec, render_svg  # noqa: E402
 from plots.aggregates import mean_of_middles  # noqa: E402
@@ -197,6 +200,46 @@ def sqlite_ways(path: Path, rounds: int) -> None:
                 print(f"{'':11} {grouping:15} {agg:6} {before:22.2f} {now:16.2f} {now / before:5.2f}x", flush=True)
 
 
+class ListMedian:
+    """`site_median` as it held a group's values before: in a Python list, sorted at its end."""
+
+    def __init__(self) -> None:
+        self.values: list = []
+        self.exact = False
+
+    def step(self, value, exact) -> None:
+        if isinstance(value, (int, float)):
+            self.values.append(value)
+        self.exact = bool(exact)
+
+    def finalize(self) -> int | float | None:
+        self.values.sort()
+        count = len(self.values)
+        lower, upper = self.values[(count - 1) // 2], self.values[count // 2]
+        return mean_of_middles(lower, upper) if self.exact else median_of_doubles(lower, upper)
+
+
+def held_memory(path: Path, rows: int) -> None:
+    """The peak memory (tracemalloc) of one group's median over every row, its values held in an array
+    (the site's aggregate) and in a list (before), a double column's and an integer column's."""
+    print(f"\n{'SQLite':11} {'one group of':15} {'list (before) MB':>17} {'array MB':>9} {'ratio':>6} {'bytes a value':>14}")
+    for column, exact in (("latency_ms", 0), ("CAST(latency_ms * 1000 AS INTEGER)", 1)):
+        peaks, answers = {}, {}
+        for way, registered in (("list", lambda conn: conn.create_aggregate("site_median", 2, ListMedian)),
+                                ("array", register_rank_aggregates)):
+            with contextlib.closing(sqlite3.connect(path)) as conn:
+                registered(conn)
+                tracemalloc.start()
+                answers[way] = conn.execute(f"SELECT site_median({column}, {exact}) FROM requests").fetchall()
+                peaks[way] = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+        if not same_answers(answers["array"], answers["list"]):
+            raise SystemExit("the array's median is not the list's")
+        kind = "integers" if exact else "doubles"
+        print(f"{'':11} {f'{rows:,} {kind}':15} {peaks['list'] / 1e6:17.1f} {peaks['array'] / 1e6:9.1f} "
+              f"{peaks['array'] / peaks['list']:5.2f}x {peaks['array'] / rows:6.1f} ({peaks['list'] / rows:.1f})", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     throwaway_sources.add_arguments(parser)
@@ -227,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
                       flush=True)
             if backend == "sqlite":
                 sqlite_ways(sqlite_file[-1], args.rounds)
+                held_memory(sqlite_file[-1], args.rows)
     return 0
 
 

@@ -283,24 +283,28 @@ def too_many_categories(spec: ChartSpec, limits: Limits, count: str, x_is_time: 
 
     Resampling is suggested only for an x of dates and times (`x_is_time`), the only x it applies
     to, and only by steps longer than the chart's own, which would give fewer categories; with the
-    first and last moment of the rows (`span`), only by those whose periods over it are few enough.
+    first and last moment of the rows (`span`), the first of those whose periods over it are few
+    enough, with how many bars it draws ("resample=day: 7 bars"). A time's bars are told to narrow
+    the time range (from/to) too, and not to rank them (`TOP_ADVICE`): the top ten hours of a week
+    are no chart over time; a text x's, to rank them and draw the first.
     """
     longer = _longer_resample_steps(spec.resample)
     if span is not None:
         longer = [step for step in longer if periods_spanned(*span, step) <= limits.max_categories]
+    narrower = "narrow its time range (from/to), filter the data or use kind=line"
     if not x_is_time:
-        advice = "filter the data or use kind=line"
+        advice = f"{TOP_ADVICE}, filter the data or use kind=line"  # a ranking: the commonest bar chart of many
     elif longer:
         step = f" by a longer step than {spec.resample}" if spec.resample else ""
-        advice = f"filter the data, resample it{step} (resample={or_list(longer)}) or use kind=line"
+        steps = (f"{longer[0]}: {periods_spanned(*span, longer[0]):,} bars" if span is not None
+                 else or_list(longer))
+        advice = f"resample it{step} (resample={steps}), {narrower}"
     elif span is not None and spec.resample != LONGEST_STEP:
-        advice = (f"filter the data or use kind=line (even by {LONGEST_STEP} it would have "
-                  f"{periods_spanned(*span, LONGEST_STEP):,})")
+        advice = f"{narrower} (even by {LONGEST_STEP} it would have {periods_spanned(*span, LONGEST_STEP):,})"
     else:
-        advice = f"filter the data or use kind=line ({spec.resample} is the longest resample step)"
+        advice = f"{narrower} ({spec.resample} is the longest resample step)"
     if count.isdigit():  # a number, written as the other counts of the message are ("8,000")
         count = f"{int(count):,}"
-    advice = f"{TOP_ADVICE}, {advice}"  # a ranking of them, the commonest bar chart of many (`bar_order`)
     return SpecError(f"a {spec.kind} chart may show at most {limits.max_categories} categories and this one "
                      f"has {count}; {advice}", "kind", status=422)
 

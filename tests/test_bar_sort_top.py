@@ -391,3 +391,42 @@ def test_the_wettest_days_of_thirty_years_rank_more_periods_than_a_bar_chart_may
     source = source_client(tmp_path, source_db.url, ["weather"])
     assert drawn_rows(source, WETTEST) == rows
     assert words(source, WETTEST) == said
+
+
+@pytest.mark.parametrize("agg", ["mean", "median"])
+def test_bars_of_categories_each_one_rows_are_not_said_combined_on_a_database_as_in_the_data_folder(tmp_path, agg):
+    # 300 products, each one row: past the category cap, so a database groups them, and each bar is a
+    # row's own revenue, as the data folder's frame draws it.
+    frame = pd.DataFrame({"product": [f"p{i:03d}" for i in range(300)],
+                          "revenue": [float((i * 37) % 1000) + 0.5 for i in range(300)]})
+    url = f"/plot/t?kind=bar&x=product&y=revenue&sort=-value&top=5&agg={agg}"
+    paths = ("data folder", "sqlite source", "sqlite big store")
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), paths) as made:
+        said = {path: (drawn_rows(made[path], url)[0], words(made[path], url)) for path in paths}
+    assert said["data folder"][0] == ["product", "revenue"]
+    assert "ranked by" not in said["data folder"][1] and f"{agg} of" not in said["data folder"][1]
+    assert said["sqlite source"] == said["data folder"]
+    assert said["sqlite big store"] == said["data folder"]
+
+
+def test_too_many_bars_of_a_time_name_the_first_longer_step_with_its_bars_and_no_ranking(tmp_path):
+    # Hourly bars over seven days: 169 of them. A ranking of the busiest hours is no chart over time.
+    hours = pd.date_range("2024-03-01", periods=169, freq="h")
+    frame = pd.DataFrame({"t": hours, "requests": [float(i % 13) for i in range(169)]})
+    url = "/plot/t.json?kind=bar&x=t&y=requests&resample=hour&agg=sum"
+    paths = ("data folder", "sqlite source", "sqlite big store")
+    with path_clients("", tmp_path, frame, frame.to_csv(index=False), paths) as made:
+        errors = {path: made[path].get(url).get_json()["error"] for path in paths}
+    assert errors["data folder"] == (
+        "a bar chart may show at most 100 categories and this one has 169; resample it by a longer step than hour "
+        "(resample=day: 8 bars), narrow its time range (from/to), filter the data or use kind=line")
+    assert errors["sqlite source"] == errors["data folder"] == errors["sqlite big store"]
+    text = made_text_refusal(tmp_path)
+    assert "sort=-value&top=10" in text  # a text x's bars are still told to rank them
+
+
+def made_text_refusal(tmp_path) -> str:
+    frame = pd.DataFrame({"product": [f"p{i:03d}" for i in range(150)], "revenue": [1.0] * 150})
+    (tmp_path / "text").mkdir()
+    with path_clients("", tmp_path / "text", frame, frame.to_csv(index=False), ("data folder",)) as made:
+        return made["data folder"].get("/plot/t.json?kind=bar&x=product&y=revenue&sort=x").get_json()["error"]

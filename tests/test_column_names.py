@@ -65,7 +65,9 @@ def test_a_sample_file_that_begins_with_two_byte_order_marks_is_refused_naming_t
 @pytest.mark.parametrize(("raw", "words"), [
     ("a,b\n1,2\n".encode("utf-16"), "it looks like UTF-16 text; save it as UTF-8"),
     (b"a,b\n1,caf\xe9\n",
-     "it is not valid UTF-8: the byte 0xe9 on line 2 (at offset 9) cannot be read; save the file as UTF-8"),
+     "it is not valid UTF-8: the byte 0xe9 on line 2 (at offset 9) cannot be read; save the file as UTF-8 (in "
+     "Excel, Save As with the type \"CSV UTF-8 (Comma delimited)\"), or put the Excel workbook (.xlsx) itself in "
+     "the samples folder in the CSV's place"),
 ], ids=["UTF-16", "not UTF-8"])
 def test_a_sample_file_that_is_not_utf8_text_is_refused_naming_the_file_as_an_upload_is(tmp_path: Path, raw, words):
     (tmp_path / "bad.csv").write_bytes(raw)

@@ -60,6 +60,27 @@ def test_the_front_page_of_several_dashboard_folders_names_none_and_the_log_name
     assert f"no dashboard file in {folder}/ or {empty}/: the front page" in caplog.text
 
 
+def test_every_start_logs_the_dashboard_folders_it_reads(tmp_path, caplog):
+    folder = boards_folder(tmp_path, {"fundraising.toml": GOOD_CHART})
+    with caplog.at_level(logging.INFO):
+        start([folder])
+    assert f"dashboard folders: {folder}/ (dashboards read: 1)" in caplog.text
+
+
+def test_a_site_whose_settings_name_no_dashboard_folder_says_so_and_promises_no_file_served(caplog):
+    with caplog.at_level(logging.INFO):
+        client = start([]).test_client()
+    assert "dashboard folders: none (DASHBOARD_DIRS is empty)" in caplog.text
+    page = html.unescape(client.get("/").get_data(as_text=True))
+    assert ("No dashboards: the site's settings name no dashboard folder (DASHBOARD_DIRS is empty), so it serves "
+            "none.") in page and "add a TOML file" not in page
+    answer = client.get("/d/sales")
+    assert answer.status_code == 404
+    text = html.unescape(answer.get_data(as_text=True))
+    assert "the site's settings name no dashboard folder (DASHBOARD_DIRS is empty), so it serves none" in text
+    assert "is served" not in text
+
+
 def test_an_unknown_dashboard_s_404_names_the_dashboards_and_no_folder_of_the_server(tmp_path):
     folder = boards_folder(tmp_path, {"fundraising.toml": GOOD_CHART})
     answer = start([folder]).test_client().get("/d/fundrasing")

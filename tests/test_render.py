@@ -165,18 +165,19 @@ def test_too_many_bar_categories_is_a_422_suggesting_alternatives():
     assert caught.value.message.endswith(f"this one has 500; {TOP_ADVICE}, filter the data or use kind=line")
 
 
+NARROWER = "narrow its time range (from/to), filter the data or use kind=line"
+
+
 @pytest.mark.parametrize(("first", "resample", "advice"), [
-    # Twenty years of days: 7,305 days, 1,044 weeks, 240 months, 80 quarters, 20 years.
-    ("1981", None, f"{TOP_ADVICE}, filter the data, resample it (resample=quarter or year) or use kind=line"),
-    ("1981", "day", f"{TOP_ADVICE}, filter the data, resample it by a longer step than day (resample=quarter or year) "
-                    "or use kind=line"),
-    ("1981", "month", f"{TOP_ADVICE}, filter the data, resample it by a longer step than month "
-                      "(resample=quarter or year) "
-                      "or use kind=line"),
+    # Twenty years of days: 7,305 days, 1,044 weeks, 240 months, 80 quarters, 20 years. The first step that
+    # fits is named with its bars; no ranking of the days (top=10) is offered for a time.
+    ("1981", None, f"resample it (resample=quarter: 80 bars), {NARROWER}"),
+    ("1981", "day", f"resample it by a longer step than day (resample=quarter: 80 bars), {NARROWER}"),
+    ("1981", "month", f"resample it by a longer step than month (resample=quarter: 80 bars), {NARROWER}"),
     # Two hundred years: over a hundred categories at every step.
-    ("1801", None, f"{TOP_ADVICE}, filter the data or use kind=line (even by year it would have 200)"),
-    ("1801", "month", f"{TOP_ADVICE}, filter the data or use kind=line (even by year it would have 200)"),
-    ("1801", "year", f"{TOP_ADVICE}, filter the data or use kind=line (year is the longest resample step)"),
+    ("1801", None, f"{NARROWER} (even by year it would have 200)"),
+    ("1801", "month", f"{NARROWER} (even by year it would have 200)"),
+    ("1801", "year", f"{NARROWER} (year is the longest resample step)"),
 ])
 def test_too_many_bar_categories_suggests_only_resample_steps_longer_than_the_charts_that_give_few_enough(
         first, resample, advice):

@@ -17,7 +17,6 @@ import plots.data
 import plots.resampling
 from app import create_app
 from plots import Limits
-from plots.bar_order import TOP_ADVICE
 from tests.test_source_values import tables_source
 
 EXT = "d,v,w\n2000-01-01,1,2\n9999-12-31,4,5\n"
@@ -186,8 +185,8 @@ def test_a_bar_chart_of_such_a_sum_is_refused_as_too_many_categories_before_any_
     response = client.get("/plot/ext.json?kind=bar&y=v&resample=day&agg=sum")
     assert response.status_code == 422
     assert response.get_json()["error"] == (f"a bar chart may show at most 100 categories and this one has {DAYS:,}; "
-                                            f"{TOP_ADVICE}, filter the data or use kind=line (even by year it would "
-                                            "have 8,000)")
+                                            "narrow its time range (from/to), filter the data or use kind=line "
+                                            "(even by year it would have 8,000)")
     assert made == []
 
 

@@ -112,3 +112,11 @@ def test_a_chart_past_the_render_limit_of_no_x_is_told_as_before(pooled_lab):
                                        CHART_OVERRUN)
         words = past_time_limit(LIMIT, overrun).description
     assert words == past_time_limit(LIMIT, CHART_OVERRUN).description
+
+
+def test_the_dataset_page_says_a_source_text_column_of_months_alone_is_written_another_way(tmp_path, source_client):
+    # A dataset's cell reads 2024-01 as its first day; a source's database reads it as text.
+    url = sqlite_file(tmp_path / "lab.db", {"sales": ("month TEXT, amount REAL",
+                                                      [(f"2024-{m:02d}", float(m)) for m in range(1, 13)])})
+    page = unescape(source_client(tmp_path, url, ["sales"]).get("/datasets/sales").get_data(as_text=True))
+    assert "row 1 holds '2024-01' (write dates as YYYY-MM-DD" in page

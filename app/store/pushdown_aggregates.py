@@ -80,19 +80,25 @@ def _mean_of_doubles(y: ColumnElement) -> ColumnElement:
 
 def grouped_rows(query: ChartQuery, key: ColumnElement, aggregates: Sequence[ColumnElement],
                  conditions: Sequence[ColumnElement], limit: int, shown: ColumnElement | None = None,
-                 first_seen: bool = False) -> list:
+                 first_seen: bool = False, most_rows: list[int] | None = None) -> list:
     """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
     grouped by `key`, in its order (`first_seen`: `pushdown_groups._group_rows`), at most `limit` of
     them; the least `shown` in the key's place when the rows name a group otherwise; means of integers exact
     (`_integer_means`). A 422 for a sum of integers past 64 bits, and for a sum of floats past the
     largest double, which PostgreSQL refuses (NumericValueOutOfRange) and SQLite gives as an
-    infinity (a mean of them is drawn: `_mean_of_doubles`)."""
+    infinity (a mean of them is drawn: `_mean_of_doubles`). `most_rows`, where given, is given the most
+    rows a group holds, counted in the same statement (whether an aggregate combined any)."""
     order = func.min(query.row_order) if first_seen else key
 
     def grouped(columns: Sequence[ColumnElement]) -> list:
-        return query.conn.execute(select(key if shown is None else func.min(shown), *columns)
+        counted = [func.count()] if most_rows is not None else []
+        rows = query.conn.execute(select(key if shown is None else func.min(shown), *columns, *counted)
                                   .select_from(query.relation.selectable).where(*query.where, *conditions)
                                   .group_by(key).order_by(order).limit(limit)).all()
+        if most_rows is None:
+            return rows
+        most_rows[:] = [max((row[-1] for row in rows), default=0)]
+        return [tuple(row[:-1]) for row in rows]
 
     try:
         rows = _integer_means(query, grouped) if _averages_integers(query) else grouped(aggregates)

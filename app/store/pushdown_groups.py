@@ -120,23 +120,32 @@ def categories(query: ChartQuery, pixels: int | None) -> pd.DataFrame:
     first_seen = query.row_order is not None and x_column.type == "text"
     ordered = ordered_groups(query, key, shown, first_seen) if spec.top is not None else None
     if ordered is not None:  # sorted and cut by the database: `top` rows leave it
-        found, count, rest = ordered
+        found, count, rest, most = ordered
         frame = _groups_frame(query, x_column, _group_types(query), found)
         frame = with_left_out(frame, count - len(frame), rest)
-        return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
+        return _combined_where_counted(query, as_drawn(frame, Drawn(rows=len(frame))), most)
     # Cut to `top` where the database cannot order the groups as a dataset's, every category is grouped (as
     # many as a chart draws values of), then sorted and cut as a dataset's are (`apply_sort_and_top`): one
     # pass, whatever the aggregate (a median, an integer column's exact sum or mean are put together here,
     # where no ORDER BY reaches them).
     most = cap if spec.top is None else query.cap(pixels)
-    grouped = _group_rows(query, key, [], most + 1, shown, first_seen)
+    most_rows: list[int] = []
+    grouped = _group_rows(query, key, [], most + 1, shown, first_seen, most_rows)
     if len(grouped) > most:
         if spec.top is not None:
             raise query.over(pixels)
         raise _too_many_categories(query, str(_groups_count(query, key, [])))
     frame = apply_sort_and_top(_groups_frame(query, x_column, _group_types(query), grouped), spec)
-    # More rows than categories: some were combined, as `chart_frame` combines a dataset's.
-    return with_categories_combined(as_drawn(frame, Drawn(rows=len(frame))), spec)
+    return _combined_where_counted(query, as_drawn(frame, Drawn(rows=len(frame))), most_rows[0])
+
+
+def _combined_where_counted(query: ChartQuery, frame: pd.DataFrame, most_rows: int) -> pd.DataFrame:
+    """A bar chart's grouped `frame` marked as its categories' rows combined where `chart_frame` marks a
+    dataset's: a count, or a category given by more than one row (`most_rows`, the most a group holds);
+    each category one row's value is drawn as it is, in its own words ("revenue", not "mean of revenue").
+    A split's rows give each category once a series: marked, as they were (its wide rows are not counted)."""
+    combined = query.spec.agg == "count" or most_rows > 1 or query.relation.split_by is not None
+    return with_categories_combined(frame, query.spec) if combined else frame
 
 
 def _group_types(query: ChartQuery) -> list[str]:
@@ -174,20 +183,21 @@ def _groups_count(query: ChartQuery, key: ColumnElement, conditions: Sequence[Co
 
 
 def _group_rows(query: ChartQuery, key: ColumnElement, conditions: Sequence[ColumnElement], limit: int,
-                shown: ColumnElement | None = None, first_seen: bool = False) -> list:
+                shown: ColumnElement | None = None, first_seen: bool = False,
+                most_rows: list[int] | None = None) -> list:
     """The rows (key, *aggregates) of the chart's rows within the WHERE clauses and `conditions`
     grouped by `key`, in its order (`first_seen`: in the order of each group's first row by
     `ChartQuery.row_order`), at most `limit` of them; a group named by its least `shown` where the
     rows name a group otherwise. By the database's own aggregates (`pushdown_aggregates.grouped_rows`);
     a median or a percentile as `pushdown_medians` finds it (`median_rows`, `percentile_rows`), an
-    integer column's exact."""
+    integer column's exact; `most_rows` as `grouped_rows` takes it."""
     k = percentile_of(query.spec.agg)
     if query.spec.agg != "median" and k is None:
         aggregates = [aggregate(query, name) for name in query.spec.y]
-        return grouped_rows(query, key, aggregates, conditions, limit, shown, first_seen)
+        return grouped_rows(query, key, aggregates, conditions, limit, shown, first_seen, most_rows)
 
     def grouped(columns: list) -> list:
-        return grouped_rows(query, key, columns, conditions, limit, shown, first_seen)
+        return grouped_rows(query, key, columns, conditions, limit, shown, first_seen, most_rows)
 
     integers = integer_columns(query)
     return median_rows(query, integers, grouped) if k is None else percentile_rows(query, integers, k, grouped)

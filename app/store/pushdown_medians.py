@@ -33,7 +33,8 @@ HALVED_ABOVE = LARGEST_FLOAT / 2
 
 def middle_mean(lower: ColumnElement, upper: ColumnElement) -> ColumnElement:
     """A median: the mean of a group's two middle values (the middle one twice for an odd count), as
-    a frame's median takes it (`plots.aggregates.aggregated`), in every database: their sum halved,
+    a frame's median takes it (`plots.aggregates.aggregated`), in PostgreSQL (SQLite's aggregate
+    takes it in Python, `sqlite_ranks.median_of_doubles`): their sum halved,
     or, where either lies past half the largest double, each halved before they are added (exact in
     binary for such values), so that values near it have a median and no infinity."""
     lower, upper = cast(lower, Double), cast(upper, Double)
@@ -81,8 +82,8 @@ def percentile_rows(query: ChartQuery, integers: Sequence[bool], k: int, grouped
     if all(percentile is not None for percentile in found):
         return [(row[0], *(math.nan if value is None else value for value in row[1:])) for row in grouped(found)]
     columns: list = []
-    for name, value, exact in zip(query.spec.y, values, integers):
-        columns += [*query.functions.ranked_values(value, k, exact=exact), func.count(query.value(name))]
+    for value, exact in zip(values, integers):
+        columns += [*query.functions.ranked_values(value, k, exact=exact), func.count(value)]
     rows = grouped(columns)
     made = [interpolated([row[at] for row in rows], [row[at + 1] for row in rows],
                          [row[at + 2] or 0 for row in rows], k, exact)

@@ -30,10 +30,11 @@ if TYPE_CHECKING:
 
 
 def ordered_groups(query: ChartQuery, key: ColumnElement, shown: ColumnElement | None,
-                   first_seen: bool) -> tuple[list, int, object] | None:
+                   first_seen: bool) -> tuple[list, int, object, int] | None:
     """The first `spec.top` groups of the chart's rows by `key` (rows of x and the y aggregates, the
     least `shown` in the key's place where given) in the order `spec.sort` asks, how many groups there
-    are, and the sum of the values of those left out (None where none has a value); None where the
+    are, the sum of the values of those left out (None where none has a value) and the most rows a
+    group holds (1 where each category is one row's, which no aggregate combined); None where the
     database cannot order them as a dataset's are (see the module's docstring)."""
     spec = query.spec
     combined_by_site = spec.agg == "median" or percentile_of(spec.agg) is not None
@@ -47,28 +48,29 @@ def ordered_groups(query: ChartQuery, key: ColumnElement, shown: ColumnElement |
              *(value.label(f"y{at}") for at, value in enumerate(values))]
     # One series' value is its total: not computed twice (SQLite would).
     totals = [query.total(values).label("total_")] if len(values) > 1 else []
-    grouped = (select(*named, *totals, tie.label("tie_"))
+    grouped = (select(*named, *totals, tie.label("tie_"), func.count().label("rows_"))
                .select_from(query.relation.selectable).where(*query.where).group_by(key).subquery())
     total = grouped.c.total_ if totals else grouped.c.y0
     order = _order(spec.sort, total, grouped.c.x_ if shown is None else grouped.c.tie_, grouped.c.tie_)
     ranked = select(*(grouped.c[column.name] for column in named), total.label("t_"),
                     func.row_number().over(order_by=order).label("at_"),
-                    func.count().over().label("groups_")).subquery()
+                    func.count().over().label("groups_"), func.max(grouped.c.rows_).over().label("most_")
+                    ).subquery()
     left_out = func.sum(case((ranked.c.at_ > literal(spec.top), ranked.c.t_))).over()
-    statement = (select(*(ranked.c[column.name] for column in named), ranked.c.groups_, left_out)
+    statement = (select(*(ranked.c[column.name] for column in named), ranked.c.groups_, ranked.c.most_, left_out)
                  .order_by(ranked.c.at_).limit(spec.top))
     try:
         rows = query.conn.execute(statement).all()
     except (exc.OperationalError, exc.DataError):
         return None  # a sum past 64 bits or the largest double: the grouping that sums in halves refuses it
     if not rows:
-        return [], 0, None
+        return [], 0, None, 0
     found = [tuple(row[:len(named)]) for row in rows]
-    count, rest = rows[0][-2], rows[0][-1]
+    count, most, rest = rows[0][-3:]
     if any(isinstance(v, float) and math.isinf(v) for row in found for v in row[1:]) or (
             isinstance(rest, float) and math.isinf(rest)):
         return None
-    return found, int(count), _plain(rest)
+    return found, int(count), _plain(rest), int(most)
 
 
 def _order(sort: str, total: ColumnElement, key: ColumnElement, tie: ColumnElement) -> list:

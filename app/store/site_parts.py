@@ -19,7 +19,7 @@ from plots.selection import Selection
 from .chosen_rows import CHOSEN_ROWS_BYTES, ChosenRows
 from .csv_store import CsvStore
 from .dataset_titles import title_from_name
-from .file_text import utf8_text
+from .file_text import NotUtf8, utf8_text
 from .kept_chart_rows import KeptChartRows
 from .not_found import unknown_dataset
 from .workbook_files import WORKBOOK_SUFFIX
@@ -88,6 +88,10 @@ class DatabaseStore(Protocol):
     def close(self) -> None: ...
 
 
+# What a samples-folder CSV that is not UTF-8 may be replaced by, as a data-folder file is told.
+SAMPLE_WORKBOOK_INSTEAD = "put the Excel workbook (.xlsx) itself in the samples folder in the CSV's place"
+
+
 @functools.lru_cache(maxsize=16)
 def _sample_table(path: Path, stamp: FileStamp) -> Table:
     """A sample file parsed once per process (per file version): every new database loads it."""
@@ -102,6 +106,8 @@ def _sample_table(path: Path, stamp: FileStamp) -> Table:
             raise WriteRejected(f"{refused} {error.message}") from None
     try:
         text = utf8_text(raw)
+    except NotUtf8 as error:
+        raise WriteRejected(f"{refused} it {error.csv_advice(SAMPLE_WORKBOOK_INSTEAD)}") from None
     except ValueError as error:
         raise WriteRejected(f"{refused} it {error}") from None
     try:

@@ -21,7 +21,6 @@ the dataset, never the URL.
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 import time
 import urllib.parse
@@ -39,6 +38,7 @@ from .source_collations import refused_collation, unknown_collation
 from .source_config import Source, SourceConfigError, SourcesConfig
 from .source_privileges import denied, privilege_refusal
 from .source_unreachable import Unreachable, sqlite_path, unavailable, unreachable_why
+from .source_url_options import option_refused, refused_url_option
 from .sql_names import create_quoting_engine
 from .sqlite_backend import SqliteBackend
 from .sqlite_changes import CHANGE_SIGNAL, change_signal
@@ -263,37 +263,6 @@ def set_statement_timeout(conn: Connection, seconds: float) -> None:
         conn.execute(select(func.set_config("statement_timeout", str(max(1, int(seconds * 1000))), True)))
     else:
         conn.execution_options(**{TIMEOUT_OPTION: seconds})
-
-
-# What libpq (or psycopg, of an option it does not know) says of a URL's option it refuses before it
-# connects, naming the option: a mistake in the sources file's URL, not an outage to wait out.
-# Each a pattern finding the option, and whether it is one the driver does not know.
-PG_OPTION_REFUSALS = (
-    (re.compile(r'invalid (\w+) value: "'), False),  # sslmode, gssencmode, target_session_attrs …
-    (re.compile(r'invalid integer value ".*" for connection option "(\w+)"'), False),
-    (re.compile(r'invalid (port) number: "'), False),
-    (re.compile(r'invalid connection option "(\w+)"'), True),
-)
-
-
-def refused_url_option(error: BaseException) -> tuple[str, bool] | None:
-    """The option of a PostgreSQL source's URL its driver refused before connecting (`sslmode=bogus`,
-    `port=99999`), and whether it is one the driver does not know; None for any other error."""
-    said = str(driver_error(error))
-    for pattern, unknown in PG_OPTION_REFUSALS:
-        found = pattern.search(said)
-        if found:
-            return found.group(1), unknown
-    return None
-
-
-def option_refused(name: str, source: Source, option: str, unknown: bool) -> DatasetUnreadable:
-    """The answer for dataset `name` while its source's URL holds an `option` its driver refuses (one
-    it does not know, when `unknown`), naming neither the option's value nor anything else of the URL."""
-    what = (f"an option its database driver does not know, {option!r} (remove it or correct its name)" if unknown
-            else f"a value of {option!r} its database driver refuses (correct {option} there)")
-    return DatasetUnreadable(f"dataset {name!r} cannot be read: the URL of its source {source.name!r} gives {what}; "
-                             "it is a mistake in the URL, not an outage")
 
 
 def column_missing(error: BaseException) -> bool:

@@ -15,6 +15,9 @@ rows, which the numbering sorted and buffered group by group: 0.25× to 0.37× o
 from __future__ import annotations
 
 import sqlite3
+from array import array
+
+import numpy as np
 
 from sqlalchemy import ColumnElement, Double, func, literal_column
 from sqlalchemy.types import NullType
@@ -54,14 +57,39 @@ def median_of_doubles(lower: int | float, upper: int | float) -> float:
 
 
 class _GroupValues:
-    """A group's values as an aggregate's steps give them, NULLs left out, sorted once at its end."""
+    """A group's values as an aggregate's steps give them, NULLs left out, sorted once at its end: in an
+    array of doubles (8 bytes a value, where a list of floats takes some 32), or of an integer column's
+    ints while each fits 64 bits (`exact`); in a list, compared exactly as SQLite compares them, where
+    an integer column's group meets a double (a value SQLite's INTEGER affinity kept as REAL) or an int
+    past 64 bits (which SQLite never gives)."""
 
     def __init__(self) -> None:
-        self.values: list = []
-        self.asked: tuple = ()
+        self.values: array | list | None = None
+        self.exact = False  # whether the group is an integer column's, its answer exact
 
-    def sorted_values(self) -> list:
-        self.values.sort()  # ints beside doubles compared exactly, as SQLite compares them
+    def add(self, value: int | float, exact: bool) -> None:
+        """Hold one value of the group (`exact`: of an integer column, held as it is)."""
+        if self.values is None:
+            self.values = array("d") if not exact else array("q") if isinstance(value, int) else []
+        if isinstance(self.values, list):
+            self.values.append(value)
+        elif self.values.typecode == "d":
+            self.values.append(float(value))  # the same order and the same doubles read back
+        else:
+            try:
+                self.values.append(value)
+            except (TypeError, OverflowError):
+                self.values = [*self.values, value]
+
+    def sorted_values(self) -> array | list:
+        if self.values is None:
+            return []
+        if isinstance(self.values, list):
+            self.values.sort()
+        elif len(self.values) > 1:
+            # Sorted in place through a view of the array's own memory; stable, as a list's sort, so a
+            # -0.0 beside a 0.0 keeps its place.
+            np.frombuffer(self.values, dtype=np.float64 if self.values.typecode == "d" else np.int64).sort(kind="stable")
         return self.values
 
 
@@ -71,8 +99,8 @@ class SqliteMedian(_GroupValues):
 
     def step(self, value, exact) -> None:
         if isinstance(value, _NUMBERS):
-            self.values.append(value)
-        self.asked = exact
+            self.add(value, bool(exact))
+        self.exact = bool(exact)
 
     def finalize(self) -> int | float | None:
         values = self.sorted_values()
@@ -80,23 +108,26 @@ class SqliteMedian(_GroupValues):
             return None
         count = len(values)
         lower, upper = values[(count - 1) // 2], values[count // 2]
-        return mean_of_middles(lower, upper) if self.asked else median_of_doubles(lower, upper)
+        return mean_of_middles(lower, upper) if self.exact else median_of_doubles(lower, upper)
 
 
 class SqlitePercentile(_GroupValues):
     """`site_percentile(value, k, exact)`: the group's k-th percentile (`group_percentile`)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.k = 50  # the percentile asked, as every step gives it
+
     def step(self, value, k, exact) -> None:
         if isinstance(value, _NUMBERS):
-            self.values.append(value)
-        self.asked = k, exact
+            self.add(value, bool(exact))
+        self.k, self.exact = k, bool(exact)
 
     def finalize(self) -> int | float | None:
         values = self.sorted_values()
         if not values:
             return None
-        k, exact = self.asked
-        return group_percentile(values, k, bool(exact))
+        return group_percentile(values, self.k, self.exact)
 
 
 def register_rank_aggregates(connection: sqlite3.Connection) -> None:

@@ -1,7 +1,8 @@
 """Dates and times written in forms the type rule (`csv_types`) does not read, and how to write them
 as ISO 8601 does: a date in another order or with other separators (`31.01.2024`, `01/31/2024`), a
-month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone (`2024-01`,
-`2024-W01`, `2024-Q1`), a date of digits alone (`20240105`), and a time on a 12-hour clock
+month by its name (`Jan 5, 2024`, `5-Jan-2024`), a month, week or quarter alone (`2024/1`, `01/2024`,
+`2024-W01`, `2024-Q1`; `2024-01` in a source's text column alone, which its database reads as no date
+where a dataset's cell is read as the month's first day), a date of digits alone (`20240105`), and a time on a 12-hour clock
 (`9:30:00 AM`), with a zone's name (`09:30:00 UTC`, Go's `+0000 UTC`, Java's `+01:00[Europe/Paris]`,
 `09:30:00 CET`, `10:30:00+02:00 Europe/Berlin`)
 or a space before its offset (`10:00:00 +01:00`), a date with a zone (`2024-01-31Z`, `2024-01-31+02:00`), and a date and time
@@ -39,7 +40,8 @@ NAMED = [re.compile(WEEKDAY + pattern + TIME, re.IGNORECASE) for pattern in (
     MONTH + r"[ -]\s*" + DAY + r",?\s+(?P<year>[0-9]{4})",
     r"(?P<year>[0-9]{4})[ /-]" + MONTH + r"[ /-]" + DAY,
 )]
-# A month alone: `2024-01`, `2024/1`, `01/2024`, `Jan 2024`, `January-2024`.
+# A month alone: `2024/1`, `2024-1`, `01/2024`, `Jan 2024`, `January-2024`; `2024-01` a source's text
+# column alone holds written so (a dataset's cell reads it as a date, `is_cell_date`).
 MONTH_ALONE = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"(?P<year>[0-9]{4})[/-](?P<number>[0-9]{1,2})",
     r"(?P<number>[0-9]{1,2})[/-](?P<year>[0-9]{4})",

@@ -7,7 +7,7 @@ per distinct text (`distinct_cells`).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from plots.spec import DATES, NUMBERS, NUMBERS_OR_DATES
@@ -118,15 +118,15 @@ def _problem(text: str, wanted: str) -> str:
     return hint if hint is not None else text.casefold()
 
 
-def _kind(text: str) -> tuple[bool, bool, bool, bool]:
+def _kind(text: str, read_date: Callable[[str], bool]) -> tuple[bool, bool, bool, bool]:
     """What `mostly_values` counts of a stripped text: whether it is a mark for "no value", a number
     (read or written another way), a date (likewise), a whole number with a leading zero."""
-    return (is_missing_mark(text), is_number(text) or number_form(text), is_cell_date(text) or date_form(text),
+    return (is_missing_mark(text), is_number(text) or number_form(text), read_date(text) or date_form(text),
             INTEGER_TEXT.fullmatch(text) is not None and has_leading_zero(text))
 
 
-def mostly_values(values: Iterable[object], header: str | None = None,
-                  place: Place = DATA_ROWS) -> MostlyValues | None:
+def mostly_values(values: Iterable[object], header: str | None = None, place: Place = DATA_ROWS,
+                  read_date: Callable[[str], bool] = is_cell_date) -> MostlyValues | None:
     """A text column (its cells in row order; None or NaN where missing) whose values are mostly
     numbers or mostly dates, with its first cells that are not (`MostlyValues`); None when it
     holds text (or is no text column).
@@ -139,13 +139,15 @@ def mostly_values(values: Iterable[object], header: str | None = None,
     has a leading zero (codes, kept as text for their zeros) is not pointed out for its other
     cells, which would leave it text. A cell holding the column's name `header` is told as the header again,
     in the words of `place` (those of a dataset's rows as kept unless the text the create read is given).
+    `read_date` says which texts are dates: a dataset's cells' (`is_cell_date`, a month alone among
+    them), or a source's, whose database reads no month alone as a date (`is_date`).
     """
     cells, counts = first_values(values, LOOKED_AT)
     # Each distinct text is looked at once, and counted as often as it comes.
     counted = numbers = dates = 0
     marked = zeros = False
     for text, times in counts.items():
-        mark, number, day, zero = _kind(text)
+        mark, number, day, zero = _kind(text, read_date)
         if mark:
             marked = True
             continue
@@ -156,7 +158,7 @@ def mostly_values(values: Iterable[object], header: str | None = None,
     wanted, fit = (NUMBERS, numbers) if numbers >= dates else (DATES, dates)
     if 2 * fit <= counted:
         return None  # text, mostly: its cells need no other look
-    read = is_number if wanted == NUMBERS else is_cell_date
+    read = is_number if wanted == NUMBERS else read_date
     formed = number_form if wanted == NUMBERS else date_form
     unread_texts = [text for text in counts if not read(text)]
     if not unread_texts:

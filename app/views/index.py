@@ -19,7 +19,7 @@ from plots import SpecError
 from plots.text import counted
 
 from ..chart_requests import ChartRequest, chart_of_dashboard, with_query, with_selection
-from ..context import clock_now, current_site, dashboard_folder_words
+from ..context import NO_DASHBOARD_FOLDER, clock_now, current_site, dashboard_folder_words
 from ..dashboards import Dashboard
 from ..query_parameters import refuse_any_parameter
 from ..selection_queries import dashboard_query
@@ -58,7 +58,9 @@ def index():
     cards = dashboards + datasets
     _describe_thumbs(cards)
     response = make_response(render_template(
-        "index.html", dashboards=dashboards, datasets=datasets, dashboard_folders=dashboard_folder_words(site.dashboard_folders),
+        "index.html", dashboards=dashboards, datasets=datasets,
+        dashboard_folders=site.dashboard_folders and dashboard_folder_words(site.dashboard_folders),
+        no_dashboard_folder=NO_DASHBOARD_FOLDER,
         at_once=CARDS_AT_ONCE, preview=preview(_site_words(dashboards, datasets), url_for("index.index"))))
     response.headers[CHART_ERRORS_HEADER] = str(sum(1 for card in cards if card.get("cannot_draw")))
     return response
