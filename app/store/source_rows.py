@@ -12,6 +12,7 @@ sort would read every row of a table for a page view: the page says which they a
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -68,8 +69,24 @@ def page_order(conn: Connection, described: Described, table: str | None, schema
             except exc.NoSuchTableError:
                 indexes = []
             leading = {columns[0] for columns in indexes if columns}
-        described.page_order = (next((name for name in dated if name in leading), None),)
+        by = next((name for name in dated if name in leading), None)
+        described.page_order = (by if by is None or _sorts(conn, described, by) else None,)
     return described.page_order[0]
+
+
+def _sorts(conn: Connection, described: Described, by: str) -> bool:
+    """Whether the database sorts the column `by`: SQLite refuses to where its column is declared with a
+    collation the program that made the file registered and the site's connection has not (a PostgreSQL
+    column's collation is one its database has). One row read through the index."""
+    if conn.dialect.name != "sqlite":
+        return True
+    column = described.relation.selectable.c[by]
+    statement = select(column).select_from(described.relation.selectable).order_by(column).limit(1)
+    try:  # on the driver's connection: a statement SQLite refuses as it prepares it leaves the transaction be
+        conn.connection.driver_connection.execute(str(statement.compile(conn, compile_kwargs={"literal_binds": True})))
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def rows_as_frame(described: Described, names: Sequence[str], rows: list) -> pd.DataFrame:
