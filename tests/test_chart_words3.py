@@ -51,7 +51,7 @@ COMBINED = "k,a,b\nx,1,2\nx,3,4\ny,5,\nz,,6\nz,,7\nw,7,\n"
      "Horizontal bar chart of a, b by k, 4 categories, 3 bars of a and 2 of b. k from x to w."),
     # Counted, each category has a bar of each series, one of 0 where no value was given.
     (COMBINED, "kind=bar&x=k&y=a&y=b&agg=count",
-     "Bar chart of a, b by k, 4 categories, 4 bars of each series. k from x to w."),
+     "Bar chart of count of a, count of b by k, 4 categories, 4 bars of each series. k from x to w."),
     ("k,v\na,1\nb,\nc,3\n", "kind=bar&x=k&y=v", "Bar chart of v by k, 3 rows, 2 bars. k from a to c."),
 ])
 def test_a_bar_charts_words_count_its_bars_of_each_series_and_its_categories(client, csv, query, words):
