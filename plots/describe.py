@@ -14,6 +14,7 @@ from .bound_words import (drawn_neighbours, line_between_words, line_joins, mark
                           neighbours_words, outliers_beyond_words, outside_words, period_holding_words,
                           series_beyond_words)
 from .category_axis import are_names, category_names
+from .category_words import category_values_words, each_bar_said
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
@@ -32,7 +33,8 @@ from .spec import ChartSpec, listed
 from .spec_words import axis_title_words, spec_summary
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
-from .unit_ticks import series_unit, with_unit
+from .money_words import amount_said
+from .unit_ticks import series_unit
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .said_values import XWords, bar_x_text, ends_told_apart, said_among, span_ends_named, value_said
 from .value_text import WORDS_LABEL_CHARS, cut_short
@@ -122,7 +124,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         boxes = box_words(spec, data, units)  # what each box shows, where these are boxes
         for (name, low, high), said, box, unit in zip(ranges, names_listed(name for name, _, _ in ranges), boxes,
                                                       units):
-            told = (with_unit(end, unit) for end in ends_told_apart(low, high)) if low is not None else ()
+            among = data[name] if name in data.columns else [low, high]  # the database's range alone
+            told = (amount_said(said_end, end, unit, among) for said_end, end in zip(ends_told_apart(low, high),
+                                                                                     (low, high))) if low is not None else ()
             words = f"{said} none" if low is None else f"{said} from {' to '.join(told)}{box or ''}"
             below, above = outside.get(name, (0, 0))
             if below or above:
@@ -161,8 +165,13 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         named = [values_title(spec, combined, said, change_since(data)) for said in names_listed(spec.y)]
-        last = _values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, units)
-        parts.append(f"last value: {last}")
+        if kind.categorical and are_names(x):  # named categories: no bar is the last, each is said
+            if ordered is None and each_bar_said(len(data), len(spec.y)):
+                parts.pop()  # the span: the bars, each named in the order drawn, say it
+            parts.append(category_values_words(named, [data[name] for name in spec.y], x_at, units, spanned))
+        else:
+            last = _values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, units)
+            parts.append(f"last value: {last}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         whole_x = XWords(spec, whole)
         parts.append(line_between_words(shown_value(spec.x), whole_x.at(0), whole_x.at(-1), _point_name(spec)))
@@ -307,8 +316,8 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
         return "; ".join(lasts)
     (low_series, low_at), (high_series, high_at) = ends
     low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
-    low_text, high_text = (with_unit(end, units[at]) for end, at in zip(ends_told_apart(low, high),
-                                                                        (low_series, high_series)))
+    low_text, high_text = (amount_said(end, value, units[at], series[at])
+                           for end, value, at in zip(ends_told_apart(low, high), (low, high), (low_series, high_series)))
     return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({places[low_series](low_at)}), "
             f"highest {names[high_series]} {high_text} ({places[high_series](high_at)})")
 
@@ -320,7 +329,8 @@ def _extremes_words(values: pd.Series, x_at: Callable[[int], str], unit: str | N
     if ends is None:
         return ""
     low, high = values.iloc[ends[0]], values.iloc[ends[1]]
-    low_text, high_text = (with_unit(end, unit) for end in ends_told_apart(low, high))
+    low_text, high_text = (amount_said(end, value, unit, values) for end, value in zip(ends_told_apart(low, high),
+                                                                                        (low, high)))
     return f", lowest {low_text} ({x_at(ends[0])}), highest {high_text} ({x_at(ends[1])})"
 
 
@@ -358,7 +368,7 @@ def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name
     # Said to the place its lowest and highest are told apart to, where they read alike to 4 digits:
     # "20.0018" beside "lowest 20.0013", not "20", which reads below it.
     said = value_said(values.iloc[at]) if ends is None else said_among(values.iloc[at], *values.iloc[list(ends)])
-    words = f"{name} {with_unit(said, unit)}"
+    words = f"{name} {amount_said(said, values.iloc[at], unit, values)}"
     if at < len(values) - 1:
         x = x_at(at)
         words += f" at {spanned[x]}" if spanned and x in spanned else f" at {shown_value(x_name) if x_name else 'row'} {x}"

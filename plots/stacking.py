@@ -14,7 +14,8 @@ from .kind_fields import kinds_taking, takes
 from .rows import without_mark_spans
 from .said_values import value_said
 from .spec import NONE_WORD, ChartSpec, SpecError, or_list
-from .unit_ticks import values_unit, with_unit
+from .money_words import amount_said
+from .unit_ticks import values_unit
 
 NO_STACK = NONE_WORD
 PERCENT = "percent"
@@ -101,7 +102,7 @@ def stack_words(spec: ChartSpec, frame: pd.DataFrame, x_at: Callable[[int], str]
         return ["stacked"]
     at = int(np.flatnonzero(known)[np.argmax(totals[known])])
     # Said as the words say any value of the value axis, with its unit (`describe`'s last values).
-    total = with_unit(value_said(float(totals[at])), values_unit(spec, frame))
+    total = amount_said(value_said(float(totals[at])), float(totals[at]), values_unit(spec, frame), totals[known])
     return [f"stacked; highest total {total} ({x_at(at)})"]
 
 

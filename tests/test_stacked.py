@@ -159,8 +159,8 @@ def test_the_highest_total_is_said_as_the_words_say_a_value_with_its_unit_and_mi
     spent = "month,north ($),south ($)\n2024-01,-1000,-2000\n2024-02,-3000,-1500.25\n"
     client = site_holding(data_dir, {"spent": spent})
     words = described(drawn(client, "/plot/spent.svg?kind=bar&x=month&y=north+($)&y=south+($)&stack=stacked"))
-    assert "stacked; highest total \N{MINUS SIGN}$3000 (2024-01)." in words
-    assert "last value: north ($) \N{MINUS SIGN}$3000, " in words  # a value of the same axis, said alike
+    assert "stacked; highest total \N{MINUS SIGN}$3,000.00 (2024-01)." in words  # totals of cents
+    assert "north ($): 2024-01 \N{MINUS SIGN}$1,000, 2024-02 \N{MINUS SIGN}$3,000; " in words  # said alike
 
 
 def test_stacked_bars_of_resampled_rows_stack_the_periods_sums(client):
