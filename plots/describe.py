@@ -20,7 +20,7 @@ from .histogram_bins import values_outside
 from .kind import kind_of
 from .line_gaps import gap_words
 from .log_axis import not_above_zero_words
-from .stacking import stack_words, stacked_frame
+from .stacking import stack_words, stacked_frame, stacked_spans
 from .bar_order import order_words, sorted_span
 from .reference_lines import line_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
@@ -182,7 +182,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         value = "; ".join(_last_value(values_title(spec, agg, said, since), whole[name], whole_x.at, spec.x, unit=unit)
                           for name, said, unit in zip(spec.y, names_listed(spec.y), units))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
-    beyond = marks_beyond(spec, stacked_frame(data, spec))  # stacked, of where each stack ends
+    beyond = marks_beyond(spec, data, stacked_spans(data, spec))  # stacked, each bar from where it starts
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
     outliers = outliers_beyond_words(spec, data, bounds)

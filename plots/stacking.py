@@ -9,9 +9,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .kind import Kind
+from .kind import Kind, kind_of
 from .kind_fields import kinds_taking, takes
-from .rows import without_mark_spans
+from .rows import MarkSpans, without_mark_spans
 from .said_values import value_said
 from .spec import NONE_WORD, ChartSpec, SpecError, or_list
 from .money_words import amount_said
@@ -79,6 +79,17 @@ def stacked_frame(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     # The first of a column named twice: `frame.assign` sets each name once.
     firsts = {name: spec.y.index(name) for name in dict.fromkeys(spec.y)}
     return without_mark_spans(frame.assign(**{name: ends[index] for name, index in firsts.items()}))
+
+
+def stacked_spans(frame: pd.DataFrame, spec: ChartSpec) -> MarkSpans | None:
+    """Where each bar of a chart of `frame` lies along its value axis (`bound_marks.mark_spans`), a stacked
+    bar from where it starts on the one below to where it ends (`stack_edges`), not from 0: one lying wholly
+    above ymax, on bars that reach past it, is told from one cut at it, and marked as lying beyond."""
+    if not is_stacked(spec) or kind_of(spec).x_axis != "categories":
+        from .bound_marks import mark_spans  # which imports the style, which imports this
+        return mark_spans(spec, stacked_frame(frame, spec))
+    starts, ends = stack_edges(frame, spec)
+    return MarkSpans(("stacked", tuple(spec.y)), tuple(np.minimum(starts, ends)), tuple(np.maximum(starts, ends)))
 
 
 def stack_words(spec: ChartSpec, frame: pd.DataFrame, x_at: Callable[[int], str]) -> list[str]:

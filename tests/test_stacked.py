@@ -251,6 +251,15 @@ def test_a_stack_reaching_past_ymax_is_marked_and_said_so(client):
     assert re.search(r'<use xlink:href="#[^"]+" x="[0-9.]+" y="[0-9.]+" fill="#fff"', svg.decode())
 
 
+def test_a_stacked_bar_lying_wholly_above_ymax_is_told_from_one_cut_at_it(client):
+    # March: north from 0 to 4 is cut at 3; south from 4 to 42 lies wholly above it, none of it drawn.
+    svg = drawn(client, "/plot/sales.svg?kind=bar&x=month&y=north&y=south&stack=stacked&ymax=3")
+    assert "1 bar lies above ymax 3 and 1 is cut off at ymax 3 (marked by triangles)" in described(svg)
+    # South's marked in its own colour, as a bar lying beyond is; north's cut in the background's.
+    marks = re.findall(r'<use xlink:href="#[^"]+" x="[0-9.]+" y="[0-9.]+" fill="(#[0-9a-f]+)"', svg.decode())
+    assert sorted(marks) == sorted([ORANGE, "#fff"]), marks
+
+
 def test_a_source_s_stacked_bars_of_sums_draw_and_hold_what_the_stored_dataset_s_do(client, tmp_path, data_dir,
                                                                                     closing):
     frame = pd.read_csv(io.StringIO(DAILY), parse_dates=["day"])
