@@ -231,11 +231,19 @@ def _drawn_count(spec: ChartSpec, data: pd.DataFrame, whole: pd.DataFrame) -> st
     between two beyond the bounds) or the bars' categories ("4 categories"). No rows at all make no
     periods: the rows' count says so; rows within a resampled line's bounds that hold no value make
     none too ("0 months": `values_missing_within`). A split histogram or box plot counts the rows of
-    its values, as the chart of its y unsplit does (`split_rows_drawn`), not the wide table's."""
+    its values, as the chart of its y unsplit does (`split_rows_drawn`), not the wide table's; so does a split
+    line of rows not combined, of the values its series draw, not of its x."""
     count = len(data)
     split = split_rows_drawn(spec, data)
     if split is not None:
         return _counted(split, "row")
+    spread = split_of(data)
+    if spread is not None and spread.drawn and kind_of(spec).uses_x and combined_by(spec, data) is None:
+        # A split line's wide rows are its x, each holding a value of several series: its rows are its values.
+        # As split where no x bounds cut the rows it counted (a thinned line's too); else those drawn within them.
+        whole_rows = spread.rows is not None and spec.xmin is None and spec.xmax is None
+        drawn = spread.rows if whole_rows else int(data[list(spec.y)].notna().to_numpy().sum())
+        return _counted(drawn, "row")
     if combined_by(spec, data) is None or not (len(whole) or values_missing_within(whole)):
         return _counted(rows_counted(data), "row")
     if spec.resample is None:
