@@ -9,7 +9,6 @@ import pandas as pd
 
 from .said_values import ends_told_apart, said_among, value_said
 from .series_extremes import EXTREMES_PER_SERIES_UP_TO, ends_differing, extremes_of_all, lowest_and_highest
-from .text import names_listed
 from .money_words import amount_said
 
 # The most bars whose values the words say one by one: as many as a reader keeps in mind, and past them a
@@ -37,11 +36,11 @@ def category_values_words(names: Sequence[str], series: Sequence[pd.Series], bar
     bars = len(series[0]) if series else 0
     texts = [bar_at(row) for row in range(bars)]
     if each_bar_said(bars, len(series)):
-        said = names_listed(texts)
+        said = texts  # as `bar_at` writes them: a name quoted to tell it apart is not quoted again
         return "; ".join(f"{name}: " + ", ".join(f"{bar} {_said(values, row, unit, found)}"
                                                  for row, bar in enumerate(said))
                          for name, values, unit, found in zip(names, series, units, _found(series)))
-    said = [spanned.get(text, name) for text, name in zip(texts, names_listed(texts))]
+    said = [spanned.get(text, text) for text in texts]
     found = _found(series)
     if len(series) <= EXTREMES_PER_SERIES_UP_TO:
         return "; ".join(f"{name} {_extremes(values, said, unit, ends)}"
