@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from .bound_marks import mark_bars_beyond, mark_spans
+from .bound_marks import mark_bars_beyond
 from .category_axis import LABELS_ACROSS, are_names, category_names, turn_crowded_labels
 from .date_bars import (BarCounts, bar_period, named_among_kept, period_counts, told_apart_briefly, written_once,
                         years_left_out)
@@ -18,7 +18,7 @@ from .layout import LABELS_SHARE, dates_room, text_size
 from .legend_entries import series_entry
 from .series_looks import bar_points, pattern_patches, series_look
 from .spec import ChartSpec
-from .stacking import is_stacked, stack_edges, stacked_frame
+from .stacking import is_stacked, stack_edges, stacked_spans
 from .style import THEMES
 from .tick_hints import count_ticks, label_kept_ticks, thin_rather_than_turn, turn_rather_than_thin, turn_when_crowded
 from .ticks import TICK_SIZE
@@ -56,8 +56,8 @@ def _bars(ax: Axes, frame: pd.DataFrame, spec: ChartSpec, horizontal: bool) -> N
     stacked = is_stacked(spec)
     n = 1 if stacked else len(spec.y)
     width = 0.8 / n
-    # Stacked, a bar's marks beyond the y bounds are of where its stack ends, not of its own value.
-    spans = mark_spans(spec, stacked_frame(frame, spec))
+    # Stacked, a bar's marks beyond the y bounds are of where it starts and ends on the stack.
+    spans = stacked_spans(frame, spec)
     theme = THEMES[spec.theme]
     starts, ends = stack_edges(frame, spec) if stacked else (None, None)
     # Slots of the axis as `_keep_bar_width` widens it, and autoscale's margins either side.

@@ -16,6 +16,7 @@ from .bound_marks import beyond_bounds, lying_beyond, mark_spans
 from .bound_notes import WrittenBounds, beyond_words
 from .histogram_bins import ValuesOutside
 from .kind import kind_of
+from .rows import MarkSpans
 from .spec import ChartSpec, listed
 from .text import names_listed
 from .x_window import Neighbours
@@ -78,7 +79,7 @@ class Beyond:
     cut_above: tuple[tuple[str, int], ...] = ()
 
 
-def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
+def marks_beyond(spec: ChartSpec, data: pd.DataFrame, spans: MarkSpans | None = None) -> Beyond | None:
     """The marks a chart of `data` (as `chart_frame` shaped it) draws as triangles on the plot's
     edges for reaching beyond its y bounds: bars, a histogram's bars, box plots (`mark_spans`);
     None when there are none (always, without bounds).
@@ -86,10 +87,11 @@ def marks_beyond(spec: ChartSpec, data: pd.DataFrame) -> Beyond | None:
     A bar reaching past a bound by its value either lies beyond it, none of its length in the plot
     (5 under ymin=10, -3 under ymin=0), or is cut at it (20 under ymax=10, -9 under ymin=-5); a
     box reaching past one by a whisker likewise lies wholly beyond it or is cut at it
-    (`beyond_bounds`)."""
+    (`beyond_bounds`). `spans`: where the marks lie, where they were found already (a stack's,
+    `stacking.stacked_spans`); by default `mark_spans` of `data`."""
     if spec.ymin is None and spec.ymax is None:
         return None
-    spans = mark_spans(spec, data)
+    spans = mark_spans(spec, data) if spans is None else spans
     if spans is None:
         return None
     counts: tuple[list, list, list, list] = ([], [], [], [])

@@ -14,12 +14,13 @@ from .bound_words import (drawn_neighbours, line_between_words, line_joins, mark
                           neighbours_words, outliers_beyond_words, outside_words, period_holding_words,
                           series_beyond_words)
 from .category_axis import are_names, category_names
+from .category_words import category_values_words, each_bar_said
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
 from .line_gaps import gap_words
 from .log_axis import not_above_zero_words
-from .stacking import is_stacked, stack_words, stacked_frame
+from .stacking import is_stacked, stack_words, stacked_frame, stacked_spans
 from .bar_order import order_words, sorted_span
 from .reference_lines import line_words
 from .plot_notes import holds_period_before, plot_note, rows_counted
@@ -32,7 +33,8 @@ from .spec import ChartSpec, listed
 from .spec_words import axis_title_words, spec_summary
 from .text import names_listed, one_line, shown_value
 from .timerange import TimeBound, TimeRange, absolute, written_bound
-from .unit_ticks import series_unit, with_unit
+from .money_words import amount_said
+from .unit_ticks import series_unit
 from .x_window import neighbours_of, values_missing_within, within_bounds
 from .said_values import XWords, bar_x_text, ends_told_apart, said_among, span_ends_named, value_said
 from .value_text import WORDS_LABEL_CHARS, cut_short
@@ -124,7 +126,9 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         boxes = box_words(spec, data, units)  # what each box shows, where these are boxes
         for (name, low, high), said, box, unit in zip(ranges, names_listed(name for name, _, _ in ranges), boxes,
                                                       units):
-            told = (with_unit(end, unit) for end in ends_told_apart(low, high)) if low is not None else ()
+            among = data[name] if name in data.columns else [low, high]  # the database's range alone
+            told = (amount_said(said_end, end, unit, among) for said_end, end in zip(ends_told_apart(low, high),
+                                                                                     (low, high))) if low is not None else ()
             words = f"{said} none" if low is None else f"{said} from {' to '.join(told)}{box or ''}"
             below, above = outside.get(name, (0, 0))
             if below or above:
@@ -163,8 +167,13 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         # The values named as the value axis names them: "mean of v" where rows were combined.
         combined = combined_by(spec, data)
         named = [values_title(spec, combined, said, change_since(data)) for said in names_listed(spec.y)]
-        last = _values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, units)
-        parts.append(f"last value: {last}")
+        if kind.categorical and are_names(x):  # named categories: no bar is the last, each is said
+            if ordered is None and each_bar_said(len(data), len(spec.y)):
+                parts.pop()  # the span: the bars, each named in the order drawn, say it
+            parts.append(category_values_words(named, [data[name] for name in spec.y], x_at, units, spanned))
+        else:
+            last = _values_words(named, [data[name] for name in spec.y], x_at, spec.x, spanned, units)
+            parts.append(f"last value: {last}")
     elif neighbours.before and neighbours.after and line_joins(spec, whole):
         whole_x = XWords(spec, whole)
         parts.append(line_between_words(shown_value(spec.x), whole_x.at(0), whole_x.at(-1), _point_name(spec)))
@@ -175,7 +184,7 @@ def describe(spec: ChartSpec, data: pd.DataFrame) -> tuple[str, str]:
         value = "; ".join(_last_value(values_title(spec, agg, said, since), whole[name], whole_x.at, spec.x, unit=unit)
                           for name, said, unit in zip(spec.y, names_listed(spec.y), units))
         parts.append(f"{period_holding_words(whole_x.at(0), _point_name(spec))}: {value}")
-    beyond = marks_beyond(spec, stacked_frame(data, spec))  # stacked, of where each stack ends
+    beyond = marks_beyond(spec, data, stacked_spans(data, spec))  # stacked, each bar from where it starts
     if beyond is not None:
         parts.append(marks_beyond_words(beyond, bounds))
     outliers = outliers_beyond_words(spec, data, bounds)
@@ -224,11 +233,19 @@ def _drawn_count(spec: ChartSpec, data: pd.DataFrame, whole: pd.DataFrame) -> st
     between two beyond the bounds) or the bars' categories ("4 categories"). No rows at all make no
     periods: the rows' count says so; rows within a resampled line's bounds that hold no value make
     none too ("0 months": `values_missing_within`). A split histogram or box plot counts the rows of
-    its values, as the chart of its y unsplit does (`split_rows_drawn`), not the wide table's."""
+    its values, as the chart of its y unsplit does (`split_rows_drawn`), not the wide table's; so does a split
+    line of rows not combined, of the values its series draw, not of its x."""
     count = len(data)
     split = split_rows_drawn(spec, data)
     if split is not None:
         return _counted(split, "row")
+    spread = split_of(data)
+    if spread is not None and spread.drawn and kind_of(spec).uses_x and combined_by(spec, data) is None:
+        # A split line's wide rows are its x, each holding a value of several series: its rows are its values.
+        # As split where no x bounds cut the rows it counted (a thinned line's too); else those drawn within them.
+        whole_rows = spread.rows is not None and spec.xmin is None and spec.xmax is None
+        drawn = spread.rows if whole_rows else int(data[list(spec.y)].notna().to_numpy().sum())
+        return _counted(drawn, "row")
     if combined_by(spec, data) is None or not (len(whole) or values_missing_within(whole)):
         return _counted(rows_counted(data), "row")
     if spec.resample is None:
@@ -324,8 +341,8 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
         return "; ".join(lasts)
     (low_series, low_at), (high_series, high_at) = ends
     low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
-    low_text, high_text = (with_unit(end, units[at]) for end, at in zip(ends_told_apart(low, high),
-                                                                        (low_series, high_series)))
+    low_text, high_text = (amount_said(end, value, units[at], series[at])
+                           for end, value, at in zip(ends_told_apart(low, high), (low, high), (low_series, high_series)))
     return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({places[low_series](low_at)}), "
             f"highest {names[high_series]} {high_text} ({places[high_series](high_at)})")
 
@@ -337,7 +354,8 @@ def _extremes_words(values: pd.Series, x_at: Callable[[int], str], unit: str | N
     if ends is None:
         return ""
     low, high = values.iloc[ends[0]], values.iloc[ends[1]]
-    low_text, high_text = (with_unit(end, unit) for end in ends_told_apart(low, high))
+    low_text, high_text = (amount_said(end, value, unit, values) for end, value in zip(ends_told_apart(low, high),
+                                                                                        (low, high)))
     return f", lowest {low_text} ({x_at(ends[0])}), highest {high_text} ({x_at(ends[1])})"
 
 
@@ -375,7 +393,7 @@ def _last_value(name: str, values: pd.Series, x_at: Callable[[int], str], x_name
     # Said to the place its lowest and highest are told apart to, where they read alike to 4 digits:
     # "20.0018" beside "lowest 20.0013", not "20", which reads below it.
     said = value_said(values.iloc[at]) if ends is None else said_among(values.iloc[at], *values.iloc[list(ends)])
-    words = f"{name} {with_unit(said, unit)}"
+    words = f"{name} {amount_said(said, values.iloc[at], unit, values)}"
     if at < len(values) - 1:
         x = x_at(at)
         words += f" at {spanned[x]}" if spanned and x in spanned else f" at {shown_value(x_name) if x_name else 'row'} {x}"

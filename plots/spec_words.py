@@ -3,9 +3,10 @@ image true of every version of its data (`spec_words`), its axis titles, and how
 first sentence of words that follow it."""
 from __future__ import annotations
 
+from .counted_rows import counts_rows
 from .kind import kind_of
 from .series_split import SeriesSplit
-from .spec import ChartSpec, listed
+from .spec import NONE_WORD, ChartSpec, listed
 from .text import names_counted, names_listed, one_line, shown_value
 
 
@@ -17,22 +18,41 @@ def spec_summary(spec: ChartSpec, split: SeriesSplit | None = None) -> tuple[str
     first few counted, as the words count the values left out, so that the title stays short ("… (s00,
     s01, s02, s03, s04 and 15 more) …"); where it found none among its rows, the split alone, as a spec names it."""
     if split is not None and split.measure and not split.drawn:  # no series found: the split named alone
-        series = f"{names_listed([split.measure])[0]} by {shown_value(split.column)}"
+        series = f"{_counted(spec, names_listed([split.measure]))[0]} by {shown_value(split.column)}"
     elif split is not None and split.measure:
-        measure, column = names_listed([split.measure])[0], shown_value(split.column)
+        measure, column = _counted(spec, names_listed([split.measure]))[0], shown_value(split.column)
         shown = names_counted(spec.y)
         values = listed(shown) if len(shown) < len(spec.y) else ", ".join(shown)
         series = f"{measure} by {column} ({values})"
     elif spec.series is not None:
-        series = f"{', '.join(names_listed(spec.y))} by {shown_value(spec.series)}"
+        series = f"{', '.join(_counted(spec, names_listed(spec.y)))} by {shown_value(spec.series)}"
     else:
-        series = ", ".join(names_listed(spec.y))
+        series = ", ".join(_counted(spec, names_listed(spec.y)))
     kind = kind_of(spec)
+    label = _stacked_label(spec, kind.label, split)
     if kind.uses_x:
-        summary = f"{kind.label} of {series} by {shown_value(spec.x) if spec.x else 'row number'}"
+        summary = f"{label} of {series} by {shown_value(spec.x) if spec.x else 'row number'}"
     else:
-        summary = f"{kind.label} of {series}"
+        summary = f"{label} of {series}"
     return spec.title or summary, summary
+
+
+def _counted(spec: ChartSpec, names: list[str]) -> list[str]:
+    """The series `names` as a chart that counts its rows draws them (`counts_rows`): "count of status", the
+    values it holds counted, and "count of rows"; as they are where it counts none. A count said as its
+    column's name alone reads as that column's values ("Bar chart of status by ts")."""
+    return [f"count of {name}" for name in names] if counts_rows(spec) else names
+
+
+def _stacked_label(spec: ChartSpec, label: str, split: SeriesSplit | None) -> str:
+    """A kind's label ("Bar chart") as a chart of `spec` draws it: "Stacked bar chart" where its series stand
+    on one another, "100% stacked bar chart" as shares of each total, which a reader of words alone would not
+    know until their end, or, in words of the spec alone (an embed snippet's), at all. Several series stack;
+    a split (`series=`) stacks its values, known to be several only where `split` found them."""
+    several = len(spec.y) > 1 or (spec.series is not None and split is None)
+    if spec.stack == NONE_WORD or not several:
+        return label
+    return f"{'100% stacked' if spec.stack == 'percent' else 'Stacked'} {label[0].lower()}{label[1:]}"
 
 
 def spec_words(spec: ChartSpec) -> str:

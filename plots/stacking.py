@@ -9,12 +9,13 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .kind import Kind
+from .kind import Kind, kind_of
 from .kind_fields import kinds_taking, takes
-from .rows import without_mark_spans
+from .rows import MarkSpans, without_mark_spans
 from .said_values import value_said
 from .spec import NONE_WORD, ChartSpec, SpecError, or_list
-from .unit_ticks import values_unit, with_unit
+from .money_words import amount_said
+from .unit_ticks import values_unit
 
 NO_STACK = NONE_WORD
 PERCENT = "percent"
@@ -80,6 +81,17 @@ def stacked_frame(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
     return without_mark_spans(frame.assign(**{name: ends[index] for name, index in firsts.items()}))
 
 
+def stacked_spans(frame: pd.DataFrame, spec: ChartSpec) -> MarkSpans | None:
+    """Where each bar of a chart of `frame` lies along its value axis (`bound_marks.mark_spans`), a stacked
+    bar from where it starts on the one below to where it ends (`stack_edges`), not from 0: one lying wholly
+    above ymax, on bars that reach past it, is told from one cut at it, and marked as lying beyond."""
+    if not is_stacked(spec) or kind_of(spec).x_axis != "categories":
+        from .bound_marks import mark_spans  # which imports the style, which imports this
+        return mark_spans(spec, stacked_frame(frame, spec))
+    starts, ends = stack_edges(frame, spec)
+    return MarkSpans(("stacked", tuple(spec.y)), tuple(np.minimum(starts, ends)), tuple(np.maximum(starts, ends)))
+
+
 def stack_words(spec: ChartSpec, frame: pd.DataFrame, x_at: Callable[[int], str]) -> list[str]:
     """What the alt text says of a stack: "stacked; highest total 42 (2024-03)", the total the sum of an
     x's values, said as the words say a value, with its unit ("$5542"); for percent, "stacked as percent of
@@ -101,7 +113,7 @@ def stack_words(spec: ChartSpec, frame: pd.DataFrame, x_at: Callable[[int], str]
         return ["stacked"]
     at = int(np.flatnonzero(known)[np.argmax(totals[known])])
     # Said as the words say any value of the value axis, with its unit (`describe`'s last values).
-    total = with_unit(value_said(float(totals[at])), values_unit(spec, frame))
+    total = amount_said(value_said(float(totals[at])), float(totals[at]), values_unit(spec, frame), totals[known])
     return [f"stacked; highest total {total} ({x_at(at)})"]
 
 

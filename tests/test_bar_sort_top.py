@@ -89,7 +89,8 @@ def test_top_draws_the_first_categories_and_says_what_it_left_out(client):
     said = words(client, url)
     assert "3 categories" in said
     assert "product sorted by value, from the largest, c, to the smallest shown, d. " in said, said
-    assert said.endswith("(c). the first 3 of 7 categories of product drawn, 4 left out, summing to 9."), said
+    assert said.endswith("sum of revenue: c 9, b 6, d 6. the first 3 of 7 categories of product drawn, 4 left out, "
+                         "summing to 9."), said
     assert "largest first" not in said and "product from" not in said
     assert client.get(f"/plot/sales.json?{url.partition('?')[2]}").get_json()["rows"] == [["c", 9], ["b", 6], ["d", 6]]
 

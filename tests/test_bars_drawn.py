@@ -201,7 +201,7 @@ def test_the_description_counts_the_histogram_bins_marked_beyond_the_bounds_but_
 def test_bars_within_the_bounds_add_nothing_to_the_description():
     frame = pd.DataFrame({"k": list("abc"), "v": [15.0, 20.0, 30.0]})
     spec = parse_spec({"kind": ["bar"], "x": ["k"], "y": ["v"], "ymin": ["10"]}, {"k": "text", "v": "float"})
-    assert description(spec, frame).endswith("last value: v 30, lowest 15 (a), highest 30 (c).")
+    assert description(spec, frame).endswith("rows. v: a 15, b 20, c 30.")
 
 
 def box_plot(**bounds: str):

@@ -228,7 +228,7 @@ def test_long_categories_are_cut_under_their_bars_and_whole_in_the_words():
     drawn = [text.text for text in root.iter(f"{SVG}text")]
     assert "The quick brown fox jumps…" in drawn and FOX not in drawn, drawn  # cut at a word's end
     desc = root.find(f"{SVG}desc").text
-    assert f"name from ant to {FOX}." in desc, desc
+    assert f"v: ant 1, {FOX} 2." in desc, desc
 
 
 def test_a_category_of_hundreds_of_characters_is_cut_in_the_words_too():
@@ -237,7 +237,7 @@ def test_a_category_of_hundreds_of_characters_is_cut_in_the_words_too():
     spec = parse_spec({"kind": ["bar"], "x": ["name"], "y": ["v"]}, {"name": "text", "v": "float"})
     _, desc = describe(spec, chart_frame(spec, frame))
     said = endless[:199] + "…"
-    assert f"name from ant to bee. last value: v 2 at name {said}, lowest 1 (ant), highest 2 (its last value)." in desc, desc
+    assert f"v: ant 1, {said} 2, bee none." in desc, desc
     assert endless[:200] not in desc, desc
 
 
@@ -263,7 +263,7 @@ def test_long_categories_that_differ_past_the_cut_are_drawn_apart(kind):
     drawn = [text.text for text in root.iter(f"{SVG}text") if text.text and text.text.startswith("Cat")]
     assert len(drawn) == 8 and len(set(drawn)) == 8, drawn
     assert all(label.endswith(str(i)) and len(label) <= 28 for i, label in enumerate(drawn)), drawn
-    assert f"name from {names[0]} to {names[-1]}." in root.find(f"{SVG}desc").text
+    assert f"v: {names[0]} 1, " in root.find(f"{SVG}desc").text and f", {names[-1]} 8." in root.find(f"{SVG}desc").text
 
 
 WORDS = ["Category", "label", " ", "number", "1", "2", "…", "x" * 30]

@@ -247,12 +247,12 @@ def test_bars_of_a_category_given_twice_name_how_its_rows_were_combined(twice, q
     texts = svg_texts(twice, f"/plot/twice.svg?{query}")
     assert title in texts and "v" not in texts
     b = 1 if "count" in query else 5
-    assert desc_of(twice, f"/plot/twice.svg?{query}").endswith(f"last value: {title} {b}, lowest {b} (b), highest {a} (a).")
+    assert desc_of(twice, f"/plot/twice.svg?{query}").endswith(f"{title}: a {a}, b {b}.")
 
 
 def test_bars_of_categories_given_once_are_titled_by_their_column(twice):
     assert "v" in svg_texts(twice, "/plot/once.svg?kind=bar")
-    assert desc_of(twice, "/plot/once.svg?kind=bar").endswith("last value: v 5, lowest 5 (b), highest 10 (a).")
+    assert desc_of(twice, "/plot/once.svg?kind=bar").endswith("v: a 10, b 5.")
 
 
 # The weeks without rows sum to 0, the first of them the week of 2024-01-22; months without rows are no period.
@@ -270,7 +270,7 @@ def test_a_resampled_chart_names_how_each_periods_rows_were_combined(client, dat
 def test_a_value_axis_title_the_url_gives_stays_and_the_words_name_the_aggregate(twice):
     assert "Kelvin" in svg_texts(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin")
     assert desc_of(twice, "/plot/twice.svg?kind=bar&ylabel=Kelvin").endswith(
-        "last value: mean of v 5, lowest 5 (b), highest 20 (a). y axis: Kelvin.")
+        "mean of v: a 20, b 5. y axis: Kelvin.")
 
 
 @pytest.mark.parametrize(("name", "axis", "said"), [
@@ -295,7 +295,7 @@ def test_bars_a_sources_database_combined_name_how_as_a_stored_datasets_do(sourc
     # More rows than the bars a chart may have: the database groups them.
     drawn = source_store.chart_rows("cats", spec, Limits(max_categories=3), 640).frame
     assert drawn_of(drawn) is not None and len(drawn) == 3
-    assert describe(spec, drawn)[1].endswith("last value: mean of v 6, lowest 5 (b), highest 20 (a).")
+    assert describe(spec, drawn)[1].endswith("mean of v: a 20, b 5, c 6.")
     assert "mean of v" in re.findall(r"<text[^>]*>([^<]*)</text>", render_svg(spec, drawn).decode())
 
 

@@ -49,8 +49,7 @@ def test_bars_running_past_ymax_are_counted_in_the_description(client):
     pushed(client, "kv", "k,v\na,5\nb,20\nc,12\n")
     for kind in ("bar", "barh"):
         words = chart_description(client, f"/plot/kv.svg?kind={kind}&ymax=10")
-        assert words.endswith("last value: v 12, lowest 5 (a), highest 20 (b). "
-                              "2 bars are cut off at ymax 10 (marked by triangles)."), words
+        assert words.endswith("v: a 5, b 20, c 12. 2 bars are cut off at ymax 10 (marked by triangles)."), words
     # A bar ending on the bound is whole: 12 under ymax=12 is not beyond it.
     words = chart_description(client, "/plot/kv.svg?kind=bar&ymax=12")
     assert words.endswith("1 bar is cut off at ymax 12 (marked by a triangle)."), words
@@ -62,7 +61,7 @@ def test_bars_running_past_ymax_are_counted_in_the_description(client):
 def test_a_negative_bar_running_below_ymin_is_counted_and_one_from_zero_over_ymin_is_not(client):
     pushed(client, "kw", "k,w\na,-3\nb,-9\nc,4\nd,30\n")
     words = chart_description(client, "/plot/kw.svg?kind=bar&ymin=-5")
-    assert words.endswith("last value: w 30, lowest \N{MINUS SIGN}9 (b), highest 30 (d). "
+    assert words.endswith("w: a \N{MINUS SIGN}3, b \N{MINUS SIGN}9, c 4, d 30. "
                           "1 bar is cut off at ymin \N{MINUS SIGN}5 (marked by a triangle)."), words
     # The bar of 30 stands on the plot's foot at ymin=10, as a chart zoomed in on its bars' tops draws it.
     words = chart_description(client, "/plot/kw.svg?kind=bar&ymin=10")

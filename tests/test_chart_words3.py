@@ -42,17 +42,18 @@ COMBINED = "k,a,b\nx,1,2\nx,3,4\ny,5,\nz,,6\nz,,7\nw,7,\n"
 
 
 @pytest.mark.parametrize(("csv", "query", "words"), [
-    # Three rows, each a category with a bar of each series: six bars, not six rows.
-    (GROUPED, "kind=bar&x=k&y=a&y=b", "Bar chart of a, b by k, 3 rows, 3 bars of each series. k from x to z."),
-    (GROUPED, "kind=bar&x=k&y=a", "Bar chart of a by k, 3 rows. k from x to z."),
+    # Three rows, each a category with a bar of each series: six bars, not six rows. (Each bar is said after,
+    # which names the categories as a span would.)
+    (GROUPED, "kind=bar&x=k&y=a&y=b", "Bar chart of a, b by k, 3 rows, 3 bars of each series."),
+    (GROUPED, "kind=bar&x=k&y=a", "Bar chart of a by k, 3 rows."),
     # Six rows combined into four categories, a missing value no bar.
-    (COMBINED, "kind=bar&x=k&y=a&y=b", "Bar chart of a, b by k, 4 categories, 3 bars of a and 2 of b. k from x to w."),
+    (COMBINED, "kind=bar&x=k&y=a&y=b", "Bar chart of a, b by k, 4 categories, 3 bars of a and 2 of b."),
     (COMBINED, "kind=barh&x=k&y=a&y=b",
-     "Horizontal bar chart of a, b by k, 4 categories, 3 bars of a and 2 of b. k from x to w."),
+     "Horizontal bar chart of a, b by k, 4 categories, 3 bars of a and 2 of b."),
     # Counted, each category has a bar of each series, one of 0 where no value was given.
     (COMBINED, "kind=bar&x=k&y=a&y=b&agg=count",
-     "Bar chart of a, b by k, 4 categories, 4 bars of each series. k from x to w."),
-    ("k,v\na,1\nb,\nc,3\n", "kind=bar&x=k&y=v", "Bar chart of v by k, 3 rows, 2 bars. k from a to c."),
+     "Bar chart of count of a, count of b by k, 4 categories, 4 bars of each series."),
+    ("k,v\na,1\nb,\nc,3\n", "kind=bar&x=k&y=v", "Bar chart of v by k, 3 rows, 2 bars."),
 ])
 def test_a_bar_charts_words_count_its_bars_of_each_series_and_its_categories(client, csv, query, words):
     pushed(client, "bars", csv)

@@ -52,8 +52,7 @@ def test_each_series_names_its_own_after_its_last_value():
 
 def test_a_bar_charts_words_name_its_bars_as_their_labels_do():
     frame = pd.DataFrame({"animal": ["Bear", "Deer", "Wolf"], "n": [29.0, 170.0, 9.0]})
-    assert words("bar", frame, x="animal", y="n").endswith(
-        "last value: n 9, lowest 9 (Wolf), highest 170 (Deer).")
+    assert words("bar", frame, x="animal", y="n").endswith("rows. n: Bear 29, Deer 170, Wolf 9.")
 
 
 def test_a_resampled_line_names_the_periods_of_its_lowest_and_highest():
@@ -115,7 +114,7 @@ def test_integers_past_2_53_are_compared_as_integers():
 def test_a_series_of_integers_past_2_53_that_differ_names_its_lowest_and_highest():
     # As doubles the two were one value, and the words named neither.
     frame = pd.DataFrame({"k": ["a", "b", "c"], "v": pd.array([BIG + 1, None, BIG], dtype="Int64")})
-    assert words("bar", frame, x="k", y="v").endswith(
+    assert words("line", frame, x="k", y="v").endswith(
         f"last value: v {BIG}, lowest {BIG} (c), highest {BIG + 1} (a).")
 
 
@@ -125,13 +124,11 @@ def test_past_five_series_an_integer_and_a_float_are_compared_exactly():
     assert said.endswith(f"lowest s0 0 (2), highest s1 {BIG + 1} (1)."), said
 
 
-def test_a_long_bar_name_the_last_value_names_is_not_said_again_by_its_highest():
-    # The last bar holds no value: the last value names its bar, up to 200 characters, and the
-    # highest, there too, said it a second time.
+def test_a_long_bar_name_is_said_once_cut_as_a_label_is():
     name = "Wolf " * 60
     frame = pd.DataFrame({"animal": ["Bear", name, "Deer"], "n": [1.0, 9.0, np.nan]})
     said = words("bar", frame, x="animal", y="n")
-    assert said.endswith(f"last value: n 9 at animal {name[:199]}…, lowest 1 (Bear), highest 9 (its last value)."), said
+    assert said.endswith(f"n: Bear 1, {name[:199]}… 9, Deer none."), said
     assert said.count(name[:199]) == 1, said
 
 
@@ -146,29 +143,29 @@ LONG = "Grey wolf of the northern forests"  # longer than a bar's drawn label: t
 
 def test_a_long_bar_name_the_x_span_names_is_not_said_again_by_a_lowest_or_highest():
     # The span named the first and last bars, and the lowest and highest said those names again.
-    frame = pd.DataFrame({"animal": [LONG, "Bear", f"{LONG}, south"], "n": [1.0, 3.0, 9.0], "m": [5.0, 1.0, 2.0]})
+    names = [LONG, *(f"c{k}" for k in range(8)), f"{LONG}, south"]  # too many to say each bar
+    frame = pd.DataFrame({"animal": names, "n": [1.0, *[3.0] * 8, 9.0], "m": [5.0, 1.0, *[2.0] * 8]})
     said = words("bar", frame, x="animal", y="n&m")
-    assert (f"animal from {LONG} to {LONG}, south. last value: n 9, lowest 1 (the first bar), "
-            "highest 9 (the last bar); m 2, lowest 1 (Bear), highest 5 (the first bar).") in said, said
+    assert (f"animal from {LONG} to {LONG}, south. n lowest 1 (the first bar), "
+            "highest 9 (the last bar); m lowest 1 (c0), highest 5 (the first bar).") in said, said
     assert said.count(LONG) == 2, said
 
 
 def test_a_short_bar_name_the_x_span_names_is_said_again():
-    frame = pd.DataFrame({"animal": ["Bear", "Deer", "Wolf"], "n": [1.0, 3.0, 9.0]})
-    assert "animal from Bear to Wolf. last value: n 9, lowest 1 (Bear), highest 9 (Wolf)." in words(
-        "bar", frame, x="animal", y="n")
+    frame = pd.DataFrame({"animal": ["Bear", *(f"c{k}" for k in range(8)), "Wolf"], "n": [1.0, *[3.0] * 8, 9.0]})
+    assert "animal from Bear to Wolf. n lowest 1 (Bear), highest 9 (Wolf)." in words("bar", frame, x="animal", y="n")
 
 
-def test_a_last_value_at_a_long_bar_name_the_x_span_names_says_which_bar():
+def test_a_few_bars_of_a_long_name_are_said_without_the_span_that_would_name_it_again():
     frame = pd.DataFrame({"animal": [LONG, "Bear", "Deer"], "n": [9.0, np.nan, np.nan]})
     said = words("bar", frame, x="animal", y="n")
-    assert said.endswith(f"animal from {LONG} to Deer. last value: n 9 at the first bar."), said
+    assert said.endswith(f"bar. n: {LONG} 9, Bear none, Deer none."), said
 
 
 def test_past_five_series_a_long_bar_name_the_x_span_names_is_not_said_again():
-    frame = pd.DataFrame({"animal": ["Bear", LONG], **{f"s{k}": [float(k), float(k + 1)] for k in range(6)}})
+    frame = pd.DataFrame({"animal": ["Bear", LONG], **{f"s{k}": [float(k), float(k + 1)] for k in range(7)}})
     said = words("bar", frame, x="animal", y="&".join(frame.columns[1:]))
-    assert said.endswith("lowest s0 0 (Bear), highest s5 6 (the last bar)."), said
+    assert said.endswith("lowest s0 0 (Bear), highest s6 7 (the last bar)."), said
     assert said.count(LONG) == 1, said
 
 

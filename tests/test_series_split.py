@@ -67,11 +67,22 @@ def drawing(svg: bytes) -> bytes:
     return re.sub(rb"<(title|desc)([ >][^<]*)</\1>", b"", svg).replace(prefix, b"ID")
 
 
-def split_words(wide_words: str, values: str = "East, North, South, West") -> str:
+def split_words(wide_words: str, values: str = "East, North, South, West", counted: bool = False) -> str:
     """The words of the split chart of sales by region that draws what a wide chart of the columns
-    `values` draws (`wide_words`): the same, but that they name the measure and the split."""
-    assert f" of {values}" in wide_words, wide_words
-    return wide_words.replace(f" of {values}", f" of sales by region ({values})", 1)
+    `values` draws (`wide_words`): the same, but that they name the measure and the split (a count of
+    each, `counted`, its count of sales)."""
+    named = ", ".join(f"count of {value}" for value in values.split(", ")) if counted else values
+    measure = "count of sales" if counted else "sales"
+    assert f" of {named}" in wide_words, wide_words
+    return wide_words.replace(f" of {named}", f" of {measure} by region ({values})", 1)
+
+
+def rows_of_regions(words: str, regions: int) -> str:
+    """`words` of a wide chart of a column per region counting its rows ("60 rows"), counting the rows of
+    the long table its series draw, `regions` to each of them, as a split line's words count them."""
+    days = re.search(r", (\d+) rows?\. ", words)
+    assert days is not None, words
+    return words.replace(days[0], f", {int(days[1]) * regions} rows. ", 1)
 # The titles a split chart gives the wide chart it draws: the y split titles its value axis (across a
 # histogram's and a barh's), the series column a box plot's series, and a legend names even one series.
 WIDE_TITLES = {"hist": "xlabel=sales&legend=true", "box": "xlabel=region&ylabel=sales"}  # barh: ylabel, as a line
@@ -102,10 +113,12 @@ def test_a_split_chart_draws_as_the_wide_table_pivoted_by_hand_on_every_path(cli
         answer = clients[path].get(f"/plot/t.svg?x=day&y=sales&series=region&{query}")
         assert answer.status_code == 200, (path, answer.get_data(as_text=True))
         assert drawing(answer.data) == drawing(expected.data), (path, described(answer.data))
-        words = split_words(described(expected.data))
+        words = split_words(described(expected.data), counted="agg=count" in query)
         if kind in ("hist", "box"):  # counting the 240 rows it draws, as the chart of sales unsplit does, not 60 days
             assert ", 60 rows. " in words, words
             words = words.replace(", 60 rows. ", ", 240 rows. ", 1)
+        elif "resample" not in fields:  # a row's value of each of 4 regions on each day drawn, not the days
+            words = rows_of_regions(words, 4)
         assert described(answer.data) == words, path
 
 
@@ -124,7 +137,8 @@ def test_a_filter_on_the_series_column_draws_fewer_series(clients, wide):
     for path in EVERY_PATH:
         answer = clients[path].get("/plot/t.svg?x=day&y=sales&series=region&filter.region=West&filter.region=East")
         assert drawing(answer.data) == drawing(expected), (path, described(answer.data))
-        assert described(answer.data).startswith("Line chart of sales by region (East, West) by day, 60 rows. "), path
+        # 60 days of the 2 regions drawn, a row of each
+        assert described(answer.data).startswith("Line chart of sales by region (East, West) by day, 120 rows. "), path
 
 
 def test_series_none_undoes_a_split(clients):
@@ -243,7 +257,7 @@ def test_a_split_chart_s_csv_uploads_as_a_dataset_whose_chart_is_the_split_chart
     assert csv.startswith("day,East,North,South,West")
     uploaded = site_holding(tmp_path, {"t": csv}).get(f"/plot/t.svg?x=day&{WIDE_Y}").data
     assert drawing(uploaded) == drawing(split)
-    assert described(split) == split_words(described(uploaded))
+    assert described(split) == rows_of_regions(split_words(described(uploaded)), 4)
 
 
 def test_a_value_named_as_x_names_its_series_with_the_series_column(tmp_path):

@@ -26,7 +26,8 @@ def test_an_untitled_chart_of_many_series_names_the_first_few_values_in_its_titl
     assert title == "Line chart of sales by region (s00, s01, s02, s03, s04 and 15 more) by day", title
     # The alt text starts with the title, which it does not say twice; it names every series after it.
     words = described(svg)
-    assert words.startswith(f"{title}, 3 rows. "), words
+    # It counts the rows its series draw, 20 values on each of 3 days, not the days.
+    assert words.startswith(f"{title}, 60 rows. "), words
     assert re.search(r'aria-labelledby="[^"]+-desc"', svg.decode())
     assert all(f"{name} " in words for name in names), words
     assert svg_title(titled) == "Sales"
@@ -69,7 +70,7 @@ def test_a_text_na_or_null_is_a_series_of_its_own_and_a_missing_value_none_on_ev
             rows = client.get("/plot/t.json?x=day&y=sales&series=region").get_json()
             assert rows["columns"] == ["day", "East", "NA", "None", "null"], (path, rows)
             words = described(client.get("/plot/t.svg?x=day&y=sales&series=region").data)
-            assert words.startswith("Line chart of sales by region (East, NA, None, null) by day, 3 rows. "), (path, words)
+            assert words.startswith("Line chart of sales by region (East, NA, None, null) by day, 12 rows. "), (path, words)
             assert "3 rows have no region and are in no series" in words, (path, words)
             chosen = client.get("/plot/t.json?x=day&y=sales&series=region&filter.region=NA").get_json()
             assert chosen["columns"] == ["day", "NA"], (path, chosen)

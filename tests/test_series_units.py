@@ -32,8 +32,8 @@ def chart(client, *fields: tuple[str, str], dataset: str = "shop") -> tuple[str,
 
 def test_a_line_of_dollars_beside_a_currency_code_says_each_series_values_in_its_own_unit(client):
     said, texts = chart(client, ("x", "day"), ("y", "sales ($)"), ("y", "cost (USD)"))
-    assert (f"last value: sales ($) $1400, lowest $1200 (1), highest $1500 (2); cost (USD) USD {MINUS}1000, "
-            f"lowest USD {MINUS}1000 (3), highest USD 1100 (2).") in said
+    assert (f"last value: sales ($) $1,400.00, lowest $1,200.50 (1), highest $1,500.00 (2); cost (USD) "
+            f"USD {MINUS}1,000.00, lowest USD {MINUS}1,000.00 (3), highest USD 1,100.25 (2).") in said
     ticks = [text for text in texts if text not in ("day", "sales ($)", "cost (USD)")]
     assert ticks and not any("$" in text or "USD" in text for text in ticks), texts  # the axis claims no unit
 
@@ -45,13 +45,13 @@ def test_a_series_of_no_unit_beside_one_of_a_unit_says_its_values_bare(client):
 
 def test_a_histogram_of_two_units_says_each_range_in_its_own_unit_under_a_title_naming_both_columns(client):
     said, texts = chart(client, ("kind", "hist"), ("y", "sales ($)"), ("y", "cost (USD)"))
-    assert f"sales ($) from $1200 to $1500. cost (USD) from USD {MINUS}1000 to USD 1100." in said
+    assert f"sales ($) from $1,200.50 to $1,500.00. cost (USD) from USD {MINUS}1,000.00 to USD 1,100.25." in said
     assert "sales ($), cost (USD)" in texts  # the value axis' title: the columns, each with its unit
 
 
 def test_a_box_plot_of_two_units_says_each_boxs_median_and_quartiles_in_its_own_unit(client):
     said, _ = chart(client, ("kind", "box"), ("y", "sales ($)"), ("y", "share (%)"))
-    assert "sales ($) from $1200 to $1500, 3 values, median $1400, quartiles $1300 and $1450." in said
+    assert "sales ($) from $1,200.50 to $1,500.00, 3 values, median $1400, quartiles $1300 and $1450." in said
     assert "share (%) from 10% to 12.5%, 3 values, median 11%, quartiles 10.5% and 11.75%." in said
 
 

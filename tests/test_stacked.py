@@ -159,8 +159,8 @@ def test_the_highest_total_is_said_as_the_words_say_a_value_with_its_unit_and_mi
     spent = "month,north ($),south ($)\n2024-01,-1000,-2000\n2024-02,-3000,-1500.25\n"
     client = site_holding(data_dir, {"spent": spent})
     words = described(drawn(client, "/plot/spent.svg?kind=bar&x=month&y=north+($)&y=south+($)&stack=stacked"))
-    assert "stacked; highest total \N{MINUS SIGN}$3000 (2024-01)." in words
-    assert "last value: north ($) \N{MINUS SIGN}$3000, " in words  # a value of the same axis, said alike
+    assert "stacked; highest total \N{MINUS SIGN}$3,000.00 (2024-01)." in words  # totals of cents
+    assert "north ($): 2024-01 \N{MINUS SIGN}$1,000, 2024-02 \N{MINUS SIGN}$3,000; " in words  # said alike
 
 
 def test_stacked_bars_of_resampled_rows_stack_the_periods_sums(client):
@@ -250,6 +250,15 @@ def test_a_stack_reaching_past_ymax_is_marked_and_said_so(client):
     svg = drawn(client, "/plot/sales.svg?kind=bar&x=month&y=north&y=south&stack=stacked&ymax=40")
     assert "1 bar is cut off at ymax 40 (marked by a triangle)" in described(svg)  # 4 + 38; 38 alone is within
     assert re.search(r'<use xlink:href="#[^"]+" x="[0-9.]+" y="[0-9.]+" fill="#fff"', svg.decode())
+
+
+def test_a_stacked_bar_lying_wholly_above_ymax_is_told_from_one_cut_at_it(client):
+    # March: north from 0 to 4 is cut at 3; south from 4 to 42 lies wholly above it, none of it drawn.
+    svg = drawn(client, "/plot/sales.svg?kind=bar&x=month&y=north&y=south&stack=stacked&ymax=3")
+    assert "1 bar lies above ymax 3 and 1 is cut off at ymax 3 (marked by triangles)" in described(svg)
+    # South's marked in its own colour, as a bar lying beyond is; north's cut in the background's.
+    marks = re.findall(r'<use xlink:href="#[^"]+" x="[0-9.]+" y="[0-9.]+" fill="(#[0-9a-f]+)"', svg.decode())
+    assert sorted(marks) == sorted([ORANGE, "#fff"]), marks
 
 
 def test_a_source_s_stacked_bars_of_sums_draw_and_hold_what_the_stored_dataset_s_do(client, tmp_path, data_dir,

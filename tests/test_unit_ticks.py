@@ -156,9 +156,9 @@ def test_the_words_say_each_percentage_with_its_sign():
 
 
 def test_the_words_say_each_amount_with_its_currency_sign_after_a_minus():
-    assert (f"last value: amount ($) {MINUS}$1234, lowest {MINUS}$1234 (2), highest $1234 (0)"
+    assert (f"last value: amount ($) {MINUS}$1,234.00, lowest {MINUS}$1,234.00 (2), highest $1,234.50 (0)"
             in words({"amount ($)": [1234.5, 12.0, -1234.0]}))
-    assert "amount ($) from $100 to $2000" in words({"amount ($)": [100.0, 2000.0, 1500.0]}, kind="hist")
+    assert "amount ($) from $100 to $2,000" in words({"amount ($)": [100.0, 2000.0, 1500.0]}, kind="hist")
 
 
 def test_the_words_of_values_of_two_units_say_each_series_values_with_its_own_unit():
@@ -185,7 +185,7 @@ def test_three_capitals_that_are_no_currency_code_label_the_axis_as_numbers():
 
 
 def test_the_words_say_each_amount_with_its_currency_code_before_it():
-    assert (f"last value: amount (GBP) GBP {MINUS}1234, lowest GBP {MINUS}1234 (2), highest GBP 1234 (0)"
+    assert (f"last value: amount (GBP) GBP {MINUS}1,234.00, lowest GBP {MINUS}1,234.00 (2), highest GBP 1,234.50 (0)"
             in words({"amount (GBP)": [1234.5, 12.0, -1234.0]}))
 
 
@@ -225,5 +225,5 @@ def test_a_stack_of_shares_bounds_are_written_as_its_axis_of_percent_of_each_tot
 
 def test_a_histograms_bound_of_counts_is_written_without_the_unit_of_its_values():
     said, _ = bounded({"amount (EUR)": [1000.0, 2000.0, 3000.0, 3000.0]}, "hist", ymax="1")
-    assert "amount (EUR) from EUR 1000 to EUR 3000" in said
+    assert "amount (EUR) from EUR 1,000 to EUR 3,000" in said
     assert "cut off at ymax 1 (marked by a triangle)" in said

@@ -59,10 +59,10 @@ def test_bars_of_look_alike_categories_are_named_apart_in_the_chart_and_its_alt_
     svg = client.get("/plot/cities.svg?kind=bar&x=city&y=v").get_data(as_text=True)
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert labels[:4] == ["café", "'cafe\\u0301'", "'x\\u200b'", "x"]
-    # The alt text names the first and the last bar.
+    # The alt text names each bar, as its label does.
     chosen = client.get("/plot/cities.svg?kind=bar&x=city&y=v&filter.city=cafe%CC%81&filter.city=x%E2%80%8B")
     said = ET.fromstring(chosen.get_data(as_text=True)).find(f"{SVG}desc").text
-    assert "city from 'cafe\\u0301' to 'x\\u200b'" in said
+    assert "v: 'cafe\\u0301' 2, 'x\\u200b' 3." in said
 
 
 def test_a_filter_by_a_look_alike_value_still_matches_that_value_alone(client):
