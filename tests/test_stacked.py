@@ -156,11 +156,11 @@ def test_the_words_say_stacked_and_name_the_highest_total_with_its_x(client):
 
 def test_the_highest_total_is_said_as_the_words_say_a_value_with_its_unit_and_minus_sign(data_dir):
     # Every total below 0: the highest the least far below it.
-    spent = "month,north ($),south ($)\n2024-01,-1000,-2000\n2024-02,-3000,-1500.25\n"
+    spent = "quarter,north ($),south ($)\nQ1,-1000,-2000\nQ2,-3000,-1500.25\n"
     client = site_holding(data_dir, {"spent": spent})
-    words = described(drawn(client, "/plot/spent.svg?kind=bar&x=month&y=north+($)&y=south+($)&stack=stacked"))
-    assert "stacked; highest total \N{MINUS SIGN}$3,000.00 (2024-01)." in words  # totals of cents
-    assert "north ($): 2024-01 \N{MINUS SIGN}$1,000, 2024-02 \N{MINUS SIGN}$3,000; " in words  # said alike
+    words = described(drawn(client, "/plot/spent.svg?kind=bar&x=quarter&y=north+($)&y=south+($)&stack=stacked"))
+    assert "stacked; highest total \N{MINUS SIGN}$3,000.00 (Q1)." in words  # totals of cents
+    assert "north ($): Q1 \N{MINUS SIGN}$1,000, Q2 \N{MINUS SIGN}$3,000; " in words  # said alike
 
 
 def test_stacked_bars_of_resampled_rows_stack_the_periods_sums(client):
