@@ -2,7 +2,6 @@
 to the digits a spreadsheet shows and with the unit its column's name ends with in brackets."""
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
@@ -39,8 +38,9 @@ def table_cell(value, unit: str | None = None, decimals: int | None = None):
     a query's 40.730000000000004, a whole one up to 2**53 as it is), where the downloads keep every digit. A
     number of a column whose name ends with a unit, `unit` (`unit_ticks.named_unit`), is written with it
     (`number_with_unit`); a float of a currency's column given its `decimals` (`money_decimals`) to them, as an amount
-    is written (`£205.90`, `£2,724.00`; `£2,724` where the column's values shown are whole)."""
-    if isinstance(value, float) and decimals is not None and unit is not None and abs(value) < MONEY_BELOW:
+    is written (`£205.90`, `£2,724.00`; `£2,724` where the column's values shown are whole), an int of it too, as a
+    chart's table writes a whole sum or mean among others with cents (`£5.00` beside `£205.90`)."""
+    if decimals is not None and unit is not None and _is_amount(value):
         return money_with_unit(value, unit, decimals)
     if isinstance(value, float):
         value = number_to_read(value)
@@ -66,17 +66,26 @@ def number_with_unit(value: int | float, unit: str) -> str:
 
 def money_decimals(rows: Sequence[Sequence], units: Sequence[str | None]) -> list[int | None]:
     """The decimals each column of a table's `rows` is written to (`table_cell`'s `decimals`), by the unit its name ends
-    with (`units`): a currency's floats to the cent where any of them has a fraction (205.9 of 205.9 and 2724.0), else
-    whole; None for any other column, a percent's or one of no unit, written as it was (to 15 significant digits)."""
+    with (`units`): a currency's amounts to the cent where any of them has a fraction (205.9 of 205.9 and 2724.0), else
+    whole; None for any other column, a percent's or one of no unit, written as it was (to 15 significant digits).
+
+    A chart page's table asks it of the values its chart draws: a row's own amounts, a sum, least or greatest of them,
+    and a mean, median or percentile of them, which is money as they are and read to the cent as they are (£18.33 of
+    a mean of £10, £20 and £25, not £18.3333333333333), as its axis and words name it in the column's currency."""
     decimals = []
     for position, unit in enumerate(units):
-        amounts = [number_to_read(row[position]) for row in rows if isinstance(row[position], float)
-                   and math.isfinite(row[position]) and abs(row[position]) < MONEY_BELOW]
+        amounts = [number_to_read(float(row[position])) for row in rows if _is_amount(row[position])]
         if unit is None or unit == "%" or not amounts:
             decimals.append(None)
         else:
             decimals.append(2 if any(not amount.is_integer() for amount in amounts) else 0)
     return decimals
+
+
+def _is_amount(value) -> bool:
+    """Whether `value` is a number an amount of a currency is written to the cent as (`MONEY_BELOW`): an int or
+    a float below it, neither NaN nor an infinity."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < MONEY_BELOW
 
 
 def money_with_unit(value: float, unit: str, decimals: int) -> str:
