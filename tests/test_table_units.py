@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from app.views.table_cells import number_with_unit
+from app.views.table_cells import money_with_unit, number_with_unit
 from plots.said_values import value_said
 from plots.unit_ticks import MINUS, with_unit
 from plots.value_text import grouped_by_thousands
@@ -141,6 +141,20 @@ def test_a_chart_pages_whole_means_among_means_with_cents_are_written_to_the_cen
     # A day's mean of one whole amount is written whole by the data (-5, not -5.0), beside 1234.5.
     rows = table_rows(board.get("/d/m/prices?resample=day&agg=mean").get_data(as_text=True))
     assert [row[1] for row in rows] == ["$1,234.50", f"{MINUS}$5.00", ""]
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    (7.625, "$7.63"), (1.005, "$1.01"), (0.125, "$0.13"), (-2.675, f"{MINUS}$2.68"), (-0.004, "$0.00"), (2724, "$2,724.00"),
+])
+def test_an_amounts_half_cent_is_rounded_up_as_a_spreadsheet_shows_it(value, written):
+    assert money_with_unit(value, "$", 2) == written
+
+
+def test_a_chart_pages_mean_of_a_half_cent_is_rounded_up(tmp_path):
+    fees = "day,fee (£),desk\n2024-01-01,5.25,a\n2024-01-02,10,a\n"
+    board = dashboard_site(tmp_path, {"fees.csv": fees}, 'time_column = "day"\n[[charts]]\nid = "f"\n'
+                           'dataset = "fees"\nkind = "bar"\nx = "desk"\ny = ["fee (£)"]\nagg = "mean"\n').test_client()
+    assert table_rows(board.get("/d/m/f").get_data(as_text=True)) == [["a", "£7.63"]]  # of 7.625, not £7.62
 
 
 def test_a_chart_pages_percent_changes_are_written_as_percent_not_in_the_unit_of_the_values_changed(board):

@@ -3,6 +3,7 @@ to the digits a spreadsheet shows and with the unit its column's name ends with 
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Sequence
 
 import pandas as pd
@@ -88,10 +89,13 @@ def _is_amount(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < MONEY_BELOW
 
 
-def money_with_unit(value: float, unit: str, decimals: int) -> str:
+def money_with_unit(value: float | int, unit: str, decimals: int) -> str:
     """An amount of a currency's column written to `decimals` (`money_decimals`) with its unit, its whole part grouped
-    by thousands: `£205.90`, `−$5.00`, `USD 1,234`; no minus sign on an amount that rounds to zero."""
-    text = f"{abs(value):,.{decimals}f}"
+    by thousands: `£205.90`, `−$5.00`, `USD 1,234`; no minus sign on an amount that rounds to zero. A half cent is
+    rounded up, away from zero, as a spreadsheet rounds the digits it shows (`$7.63` of a mean of $7.625, `$1.01` of
+    1.005), where the double's own digits (7.625 rounded to even, 1.005 held as 1.00499…) gave `$7.62` and `$1.00`."""
+    amount = Decimal(abs(value)) if isinstance(value, int) else Decimal(repr(number_to_read(abs(value))))
+    text = f"{amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):,f}"
     negative = value < 0 and any(digit not in "0,." for digit in text)
     return with_unit(f"{MINUS}{text}" if negative else text, unit)
 
