@@ -8,7 +8,6 @@ colons, has none. Up to `MOST_LINES` of each; `none` undoes a dashboard chart's.
 """
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,8 +17,6 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis
-from matplotlib.ticker import ScalarFormatter
 
 from .aggregates import EXACT_DOUBLE_INTEGERS, INT64
 from .axis_limits import CALENDAR
@@ -28,13 +25,13 @@ from .iso_dates import read_moment
 from .kind import Kind, kind_of
 from .kind_fields import kinds_taking, takes
 from .line_labels import LineLabel, value_forms
-from .magnitude import CountedFormatter, DrawnUnits, in_units
+from .line_value_labels import written_as_tick
+from .magnitude import DrawnUnits, in_units
 from .spec import LINE_FIELDS, NONE_WORD, NUMERIC_TYPES, ChartSpec, SpecError, format_value, or_list
 from .said_values import ends_told_apart, value_said
 from .spec_checks import WHOLE
 from .text import line_feeds, quoted, shown_value
-from .unit_ticks import MINUS, UnitFormatter, axis_unit, with_unit
-from .value_text import grouped_by_thousands
+from .unit_ticks import MINUS, axis_unit, with_unit
 
 MOST_LINES = 5
 NO_LINES = NONE_WORD
@@ -295,48 +292,6 @@ def draw_lines(ax: Axes, spec: ChartSpec, units: DrawnUnits, horizontal: bool, i
         label = line.label or (line.said if isinstance(line.value, datetime) else written_as_tick(axis, at, line.value))
         forms = None if line.label else value_forms(line.value, label, getattr(axis.get_major_formatter(), "unit", None))
         ax.add_artist(LineLabel(ax, at, label, across, ink, labels, backing, forms))
-
-
-def written_as_tick(axis: Axis, at: float, value: float | int) -> str:
-    """`value`, drawn at `at` on `axis`, as the axis writes a number there: in every digit of the value as
-    its URL writes it (`1015.37`, `5.0055`, `1000005`, `9007199254740995`, `−1.5`), where a tick's format
-    keeps as many as the span needs (the lone tick's, matplotlib's default: `1015`), with the axis' unit and
-    minus sign (`−2.5%`, `USD −0.5`), an amount grouped by thousands as an axis of amounts writes a plain one
-    (`$1,000,000.3`, `$9,007,199,254,740,995`), or short where the axis' own ticks are written short, the value
-    is a thousand or more and takes at most SHORT_DECIMALS decimals in their power (`$1.5k` among `$1.0k` …
-    `$2.0k`, `$5` there, `$1,001,000` among `$1,000,000`, `$1,002,500` …). One of an exponent in its URL
-    (`1e20`) is written as the offset text writes a number (`1e20`), with the unit beside it; on a log axis,
-    as its ticks are."""
-    power = _ticks_short_power(axis)
-    formatter = copy.copy(axis.get_major_formatter())  # the axis' own keeps the ticks it writes
-    formatter.axis = None
-    formatter.create_dummy_axis()
-    formatter.axis.set_view_interval(at, at)
-    formatter.set_locs([at])
-    if not isinstance(formatter, ScalarFormatter):
-        return formatter(at)
-    unit = formatter.unit if isinstance(formatter, (UnitFormatter, CountedFormatter)) else None
-    # Short where the value alone would be (a thousand or more: `$5`, not `$0.005k`) and the axis' ticks are.
-    short = formatter.written_short(at, power) if isinstance(formatter, UnitFormatter) and formatter.writes_short \
-        and power else None
-    if short is not None:
-        return short
-    digits = format_value(value)
-    if "e" in digits:
-        return with_unit(formatter.format_data(value), unit)
-    digits = digits.replace("-", MINUS)
-    return with_unit(grouped_by_thousands(digits) if unit not in (None, "%") else digits, unit)
-
-
-def _ticks_short_power(axis: Axis) -> int | None:
-    """The power of ten `axis`' ticks within its view are written short in (`UnitFormatter.short_power`),
-    None where they are not."""
-    formatter = axis.get_major_formatter()
-    if not isinstance(formatter, UnitFormatter):
-        return None
-    ticks = copy.copy(formatter)  # the axis' own keeps the ticks it writes
-    ticks.set_locs(axis.get_major_locator()())
-    return ticks.short_power()
 
 
 def line_words(spec: ChartSpec, data: pd.DataFrame, x_at: Callable[[int], str], uses_x: bool) -> list[str]:

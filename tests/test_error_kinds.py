@@ -87,6 +87,15 @@ def test_a_charts_page_names_the_kind_its_image_names(client):
         assert page.headers.get(KIND) == image.headers.get(KIND) == kind, query
 
 
+@pytest.mark.parametrize("query", ["?bins=20", "?froom=2024-01-01", "?from=yesterday", "?range=now-2d", "?from=2024-01-01"])
+def test_a_dashboards_page_names_the_kind_its_report_and_versions_name(client, query):
+    page = client.get(f"/d/weather{query}", follow_redirects=True)
+    report = client.get(f"/d/weather.pdf{query}")
+    polled = client.get(f"/d/weather/versions.json{query}")
+    assert page.status_code == report.status_code == polled.status_code, query
+    assert page.headers.get(KIND) == report.headers.get(KIND) == polled.headers.get(KIND), query
+
+
 def test_every_kind_is_named_once_in_the_readme_and_the_openapi_description(client):
     from app.error_kinds import ERROR_KINDS, KINDS, SPEC_KINDS
     from tests.conftest import ROOT

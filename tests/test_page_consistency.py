@@ -1,6 +1,7 @@
 """Each answer says what the site's others say of the same thing: a data-folder file's page warns of what
 a stored dataset's page warns of for the same rows; a chart page refuses the bins and x its image refuses,
-and a resample, agg or x its form cannot have sent, where its form did not send them as it showed them; and
+and a resample, agg or x its form cannot have sent, where its form did not send them as it showed them, and a
+dashboard page refuses any, as its report does, passing none to its images; and
 a download that fails once its 200 is sent is not passed off as a whole file."""
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import codecs
 import html
 import json
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -118,6 +120,24 @@ def test_an_x_a_url_gives_a_chart_page_with_a_kind_that_places_no_rows_by_x_is_r
     assert not_applied(text) == image_refusal(client, f"{page}.svg?{query}").removeprefix("400 ")
     assert not_applied(text).startswith("x does not apply to kind=hist")
     assert refused_fields(text) == ["x"]
+
+
+@pytest.mark.parametrize("query", ["bins=20", "kind=line&bins=5", "x=temperature_c", "kind=hist&x=temperature_c"])
+def test_a_dashboard_page_refuses_the_bins_and_x_of_a_url_as_its_report_does_and_its_images_carry_none(client, query):
+    # A dashboard page takes its rows' range and filters alone: a chart's field is refused whatever the kind, never
+    # passed on to images that would refuse it, and its charts' own, from the dashboard's file, fit their kinds.
+    field = query.rpartition("&")[2].partition("=")[0]
+    page = client.get(f"/d/weather?{query}")
+    assert page.status_code == client.get(f"/d/weather.pdf?{query}").status_code == 400
+    text = page.get_data(as_text=True)
+    refusal = html.unescape(re.search(r'<p class="error" role="alert" id="rows-error"[^>]*>Not applied: ([^<]*)</p>',
+                                      text).group(1))
+    assert f"{field} applies to a chart's URL" in refusal, refusal
+    images = re.findall(r'<img src="(/d/weather/[^"]+\.svg\?[^"]*)"', text)
+    assert images
+    for src in images:
+        assert not {"bins", "x", "kind"} & parse_qs(urlsplit(html.unescape(src)).query).keys(), src
+        assert client.get(html.unescape(src)).status_code == 200, src
 
 
 @pytest.mark.parametrize("x", ["date", "temperature_c"])

@@ -25,6 +25,8 @@ DATASETS = {
     # Ticked $1,000,000, $1,002,500 … $1,020,000: plain, as the short form would need 4 decimals.
     "millions": "day,amount ($)\n1,1000000\n2,1020000\n3,1010000\n",
     "thousands": "day,amount ($)\n1,1000\n2,2000\n",
+    # Ticked 50,000, 75,000 … 225,000: grouped by thousands, as five whole digits are.
+    "counts": "day,visits\n1,50000\n2,250000\n3,120000\n",
 }
 
 
@@ -61,6 +63,13 @@ def test_a_lines_label_and_words_name_every_digit_its_url_gives(client, dataset,
     svg = chart(client, dataset, *fields)
     assert labels_drawn(svg) == [label]
     assert said in described(svg)
+
+
+@pytest.mark.parametrize(("line", "label"), [("200000", "200,000"), ("5000", "5,000"), ("-12345.5", f"{MINUS}12,345.5")])
+def test_a_plain_numbers_line_is_grouped_by_thousands_where_its_axis_ticks_are(client, line, label):
+    svg = chart(client, "counts", ("x", "day"), ("y", "visits"), ("yline", line))
+    assert labels_drawn(svg) == [label]
+    assert f"A line marks {label.replace(',', '')};" in described(svg)  # the words' every digit, as before
 
 
 def test_a_line_of_an_exponent_is_labelled_as_the_offset_writes_it_and_said_in_words(client):

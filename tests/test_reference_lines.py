@@ -83,7 +83,7 @@ def test_a_yline_without_a_label_is_labelled_with_its_value(client):
     # Every digit of its URL, where the axis' lone tick wrote "1015", "5.005", "100005" twice and "1.000005e6".
     ("/plot/sales.svg?x=day&y=sales&yline=1015.37", ["1015.37"]),
     ("/plot/sales.svg?x=day&y=sales&yline=5.0055", ["5.0055"]),
-    ("/plot/sales.svg?x=day&y=sales&yline=100005.2&yline=100005.4", ["100005.2", "100005.4"]),
+    ("/plot/sales.svg?x=day&y=sales&yline=100005.2&yline=100005.4", ["100,005.2", "100,005.4"]),  # as "100,000"
     ("/plot/steady.svg?x=x&y=a&xline=1000005", ["1000005"]),
     ("/plot/sales.svg?x=day&y=sales&yline=2000000", ["2000000"]),  # whole, not "2" under the axis' "1e6"
     ("/plot/sales.svg?x=day&y=sales&yline=1e20", ["1e20"]),  # as the axis' offset text writes it

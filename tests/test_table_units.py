@@ -1,8 +1,8 @@
 """A page's table of rows, a dataset's first rows and a chart page's data, writes a number of a column whose
 name ends with a percent or currency sign or a currency's code in brackets with that unit, as the chart's
 words write its values (`$1,234.5`, `−$5.0`, `12.5%`, `USD −1,234,567.0`): the digits the table wrote
-before, grouped by thousands; a dataset's page writes a currency's amounts to the cent, or whole where none has
-cents (`$1,234.50`, `USD −1,234,567`). A column of no unit, a text column and a missing cell are written as before,
+before, grouped by thousands; but a currency's amounts, a dataset's and a chart's (sums and means too), are written
+to the cent, or whole where none shown has cents (`$1,234.50`, `USD −1,234,567`). A column of no unit, a text column and a missing cell are written as before,
 and the .csv and .json downloads keep the plain numbers."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from app.views.table_cells import number_with_unit
+from app.views.table_cells import money_with_unit, number_with_unit
 from plots.said_values import value_said
 from plots.unit_ticks import MINUS, with_unit
 from plots.value_text import grouped_by_thousands
@@ -95,8 +95,8 @@ def test_a_datasets_downloads_keep_the_plain_numbers(client):
 def test_a_chart_pages_table_writes_each_number_with_its_columns_unit(board):
     page = board.get("/d/m/prices").get_data(as_text=True)
     assert table_rows(page) == [
-        ["2024-01-01", "$1,234.5", "12.5%", "-1234.5"],
-        ["2024-01-02", f"{MINUS}$5.0", f"{MINUS}3.0%", "5.0"],
+        ["2024-01-01", "$1,234.50", "12.5%", "-1234.5"],
+        ["2024-01-02", f"{MINUS}$5.00", f"{MINUS}3.0%", "5.0"],
         ["2024-01-03", "", "0.0%", "1234567.25"],
     ]
     assert board.get("/d/m/prices.csv").get_data(as_text=True).splitlines()[1:3] == [
@@ -106,13 +106,55 @@ def test_a_chart_pages_table_writes_each_number_with_its_columns_unit(board):
 
 def test_a_chart_pages_sums_are_written_with_the_unit_and_counts_without(board):
     summed = table_rows(board.get("/d/m/summed").get_data(as_text=True))
-    assert summed == [["north", "$1,234.5"], ["south", f"{MINUS}$5"]]
+    assert summed == [["north", "$1,234.50"], ["south", f"{MINUS}$5.00"]]
     assert table_rows(board.get("/d/m/counted").get_data(as_text=True)) == [["north", "1"], ["south", "1"]]
 
 
 def test_a_split_charts_series_are_written_with_the_unit_of_the_column_split(board):
     page = board.get("/d/m/split").get_data(as_text=True)
-    assert table_rows(page)[:2] == [["2024-01-01", "$1,234.5", ""], ["2024-01-02", "", f"{MINUS}$5.0"]]
+    # Each series' amounts to the cent where one of its own has cents, as each column of a dataset's.
+    assert table_rows(page)[:2] == [["2024-01-01", "$1,234.50", ""], ["2024-01-02", "", f"{MINUS}$5"]]
+
+
+def test_a_chart_pages_amounts_are_written_as_the_datasets_page_writes_them(client, board):
+    dataset_prices = [row[1] for row in table_rows(client.get("/datasets/shop").get_data(as_text=True))[-3:]]
+    chart_prices = [row[1] for row in table_rows(board.get("/d/m/prices").get_data(as_text=True))]
+    assert chart_prices == dataset_prices == ["$1,234.50", f"{MINUS}$5.00", ""]
+
+
+@pytest.mark.parametrize(("query", "written"), [
+    ("agg=sum", ["£55", "£70"]),  # whole sums whole, as a dataset's whole amounts are
+    ("agg=max", ["£25", "£40"]),
+    ("agg=mean", ["£18.33", "£35.00"]),  # a mean of money read in money, to the cent, not £18.3333333333333
+    ("agg=median", ["£20", "£35"]),  # whole, as all are
+    ("agg=p95", ["£24.50", "£39.50"]),
+])
+def test_a_chart_pages_combined_amounts_are_written_to_the_cent_where_any_has_cents_else_whole(tmp_path, query, written):
+    gifts = "day,gift (£),store\n2024-01-01,10,north\n2024-01-02,20,north\n2024-01-03,25,north\n" \
+            "2024-01-04,30,south\n2024-01-05,40,south\n"
+    board = dashboard_site(tmp_path, {"gifts.csv": gifts}, 'time_column = "day"\n[[charts]]\nid = "g"\n'
+                           'dataset = "gifts"\nkind = "bar"\nx = "store"\ny = ["gift (£)"]\n').test_client()
+    assert [row[1] for row in table_rows(board.get(f"/d/m/g?{query}").get_data(as_text=True))] == written
+
+
+def test_a_chart_pages_whole_means_among_means_with_cents_are_written_to_the_cent(board):
+    # A day's mean of one whole amount is written whole by the data (-5, not -5.0), beside 1234.5.
+    rows = table_rows(board.get("/d/m/prices?resample=day&agg=mean").get_data(as_text=True))
+    assert [row[1] for row in rows] == ["$1,234.50", f"{MINUS}$5.00", ""]
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    (7.625, "$7.63"), (1.005, "$1.01"), (0.125, "$0.13"), (-2.675, f"{MINUS}$2.68"), (-0.004, "$0.00"), (2724, "$2,724.00"),
+])
+def test_an_amounts_half_cent_is_rounded_up_as_a_spreadsheet_shows_it(value, written):
+    assert money_with_unit(value, "$", 2) == written
+
+
+def test_a_chart_pages_mean_of_a_half_cent_is_rounded_up(tmp_path):
+    fees = "day,fee (£),desk\n2024-01-01,5.25,a\n2024-01-02,10,a\n"
+    board = dashboard_site(tmp_path, {"fees.csv": fees}, 'time_column = "day"\n[[charts]]\nid = "f"\n'
+                           'dataset = "fees"\nkind = "bar"\nx = "desk"\ny = ["fee (£)"]\nagg = "mean"\n').test_client()
+    assert table_rows(board.get("/d/m/f").get_data(as_text=True)) == [["a", "£7.63"]]  # of 7.625, not £7.62
 
 
 def test_a_chart_pages_percent_changes_are_written_as_percent_not_in_the_unit_of_the_values_changed(board):

@@ -62,7 +62,7 @@ from .chart_versions import chart_url, pinned_version
 from .data_files import DATA_TYPES, data_body
 from .link_previews import absolute, dashboard_chart_image, preview
 from .page_links import chart_page_url, with_params
-from .table_cells import periods_written
+from .table_cells import money_decimals, periods_written
 from .phone_charts import fitted_images, phone_image, phone_media
 from .range_words import range_parts
 
@@ -340,6 +340,11 @@ def chart_page(dashboard: str, chart: str):
     # A wider screen that shows it narrower than it is drawn asks for it drawn about as wide as it shows it.
     fitted = [] if cannot_draw else fitted_images(spec, lambda size: image_src({**overrides, **size}))
     drawn_as = drawn_spec(spec, data)  # a split chart's table is the wide one it draws
+    units = data_units(spec, data)  # a number of `price ($)` shown $1,234.50, of the data's 1234.5
+    # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
+    # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
+    table_rows = periods_written(json_rows_to_read(data, current_app.config["TABLE_ROWS"],
+                                                   arithmetic_columns(drawn_as, data)), data, drawn_as)
     html = render_template(
         "chart.html",
         preview=shown,
@@ -372,11 +377,9 @@ def chart_page(dashboard: str, chart: str):
         columns=chart_request.dataset.columns,
         numeric=[c.name for c in chart_request.dataset.columns if c.type in NUMERIC_TYPES],
         table_columns=table_heads(spec, data, data_columns(drawn_as, data)),
-        table_units=data_units(spec, data),  # a number of `price ($)` shown $1,234.5, of the data's 1234.5
-        # A table is read, not reused: every number in it as a person reads it (0.3 for a stored
-        # 0.30000000000000004); the chart's .json and .csv keep every stored digit.
-        table_rows=periods_written(json_rows_to_read(data, current_app.config["TABLE_ROWS"],
-                                                     arithmetic_columns(drawn_as, data)), data, drawn_as),
+        table_units=units,
+        table_decimals=money_decimals(table_rows, units),  # amounts to the cent, as a dataset's page writes them
+        table_rows=table_rows,
         total_rows=rows_of(data),
         kinds=KINDS,
         themes=THEMES,

@@ -35,6 +35,7 @@ from ..chart_responses import chart_response
 from ..context import clock_now, current_site
 from ..errors import store_error_status
 from ..dashboards import Dashboard
+from ..error_kinds import KIND_HEADER, error_kind
 from ..page_characters import page_text
 from ..query_parameters import (
     DASHBOARD_PAGE_PARAMETERS,
@@ -223,8 +224,10 @@ def dashboard(name: str):
         checks.tell()
     except SpecError as error:
         # Not a dead end: the form again, holding what was sent, with the message beside it, over
-        # the charts as the dashboard opens (as a chart's page shows its own form's refusal).
-        return _page(board, dashboard_query(board, {}), now, fields_sent(board, request.args), error), error.status
+        # the charts as the dashboard opens (as a chart's page shows its own form's refusal), naming the kind of
+        # failure its report and versions.json name.
+        return (_page(board, dashboard_query(board, {}), now, fields_sent(board, request.args), error), error.status,
+                {KIND_HEADER: error_kind(error, error.status)})
     if canonical is not None:
         response = redirect(with_params(url_for("dashboards.dashboard", name=name), canonical))
         # Where it sends follows from the URL and the dashboard's file, never the clock (`from=now-7d`

@@ -2,8 +2,8 @@
 to the digits a spreadsheet shows and with the unit its column's name ends with in brackets."""
 from __future__ import annotations
 
-import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Sequence
 
 import pandas as pd
@@ -39,8 +39,9 @@ def table_cell(value, unit: str | None = None, decimals: int | None = None):
     a query's 40.730000000000004, a whole one up to 2**53 as it is), where the downloads keep every digit. A
     number of a column whose name ends with a unit, `unit` (`unit_ticks.named_unit`), is written with it
     (`number_with_unit`); a float of a currency's column given its `decimals` (`money_decimals`) to them, as an amount
-    is written (`£205.90`, `£2,724.00`; `£2,724` where the column's values shown are whole)."""
-    if isinstance(value, float) and decimals is not None and unit is not None and abs(value) < MONEY_BELOW:
+    is written (`£205.90`, `£2,724.00`; `£2,724` where the column's values shown are whole), an int of it too, as a
+    chart's table writes a whole sum or mean among others with cents (`£5.00` beside `£205.90`)."""
+    if decimals is not None and unit is not None and _is_amount(value):
         return money_with_unit(value, unit, decimals)
     if isinstance(value, float):
         value = number_to_read(value)
@@ -66,12 +67,15 @@ def number_with_unit(value: int | float, unit: str) -> str:
 
 def money_decimals(rows: Sequence[Sequence], units: Sequence[str | None]) -> list[int | None]:
     """The decimals each column of a table's `rows` is written to (`table_cell`'s `decimals`), by the unit its name ends
-    with (`units`): a currency's floats to the cent where any of them has a fraction (205.9 of 205.9 and 2724.0), else
-    whole; None for any other column, a percent's or one of no unit, written as it was (to 15 significant digits)."""
+    with (`units`): a currency's amounts to the cent where any of them has a fraction (205.9 of 205.9 and 2724.0), else
+    whole; None for any other column, a percent's or one of no unit, written as it was (to 15 significant digits).
+
+    A chart page's table asks it of the values its chart draws: a row's own amounts, a sum, least or greatest of them,
+    and a mean, median or percentile of them, which is money as they are and read to the cent as they are (£18.33 of
+    a mean of £10, £20 and £25, not £18.3333333333333), as its axis and words name it in the column's currency."""
     decimals = []
     for position, unit in enumerate(units):
-        amounts = [number_to_read(row[position]) for row in rows if isinstance(row[position], float)
-                   and math.isfinite(row[position]) and abs(row[position]) < MONEY_BELOW]
+        amounts = [number_to_read(float(row[position])) for row in rows if _is_amount(row[position])]
         if unit is None or unit == "%" or not amounts:
             decimals.append(None)
         else:
@@ -79,10 +83,19 @@ def money_decimals(rows: Sequence[Sequence], units: Sequence[str | None]) -> lis
     return decimals
 
 
-def money_with_unit(value: float, unit: str, decimals: int) -> str:
+def _is_amount(value) -> bool:
+    """Whether `value` is a number an amount of a currency is written to the cent as (`MONEY_BELOW`): an int or
+    a float below it, neither NaN nor an infinity."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < MONEY_BELOW
+
+
+def money_with_unit(value: float | int, unit: str, decimals: int) -> str:
     """An amount of a currency's column written to `decimals` (`money_decimals`) with its unit, its whole part grouped
-    by thousands: `£205.90`, `−$5.00`, `USD 1,234`; no minus sign on an amount that rounds to zero."""
-    text = f"{abs(value):,.{decimals}f}"
+    by thousands: `£205.90`, `−$5.00`, `USD 1,234`; no minus sign on an amount that rounds to zero. A half cent is
+    rounded up, away from zero, as a spreadsheet rounds the digits it shows (`$7.63` of a mean of $7.625, `$1.01` of
+    1.005), where the double's own digits (7.625 rounded to even, 1.005 held as 1.00499…) gave `$7.62` and `$1.00`."""
+    amount = Decimal(abs(value)) if isinstance(value, int) else Decimal(repr(number_to_read(abs(value))))
+    text = f"{amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):,f}"
     negative = value < 0 and any(digit not in "0,." for digit in text)
     return with_unit(f"{MINUS}{text}" if negative else text, unit)
 
