@@ -14,7 +14,7 @@ from .render_limits import PastLimit, RenderUnavailable
 from .store import (DatasetConflict, DatasetNotFound, DatasetUnreadable, RowsOverLimit, StoreBusy, StoreUnavailable,
                     WriteRejected)
 from .store.data_folder_listing import DataFolderUnreadable
-from .store.source_connections import SourceBusy, SourceLocked, SourceTableLocked, SourceTimeout
+from .store.source_busy import SourceBusy, SourceLocked, SourceTableLocked, SourceTimeout
 from .store.store_refusals import StoreUnwritable
 from .store.types import DatasetReplaced, KeyReused, SourceColumnsChanged, SourceUnavailable
 

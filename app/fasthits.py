@@ -159,7 +159,7 @@ def held_down(error: Exception) -> bool:
     or one that every connection to it was in use for the whole wait (busy): asked again by Flask, the
     request would wait as long again."""
     # Imported here: a site without sources loads no database library (`source_connections`).
-    from .store.source_connections import SourceBusy, SourceLocked, SourceTableLocked, SourceTimeout
+    from .store.source_busy import SourceBusy, SourceLocked, SourceTableLocked, SourceTimeout
     from .store.types import SourceUnavailable
 
     return isinstance(error, SourceUnavailable | SourceLocked | SourceTimeout | SourceTableLocked | SourceBusy)

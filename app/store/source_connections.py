@@ -44,7 +44,8 @@ from .sqlite_backend import SqliteBackend
 from .sqlite_changes import CHANGE_SIGNAL, change_signal
 from .sqlite_files import EmptyFileLog, OldFileLog, guard_source_file
 from .sqlite_ranks import register_rank_aggregates
-from .types import DatasetUnreadable, StoreBusy, StoreUnavailable
+from .source_busy import SourceBusy, SourceLocked, SourceTableLocked, SourceTimeout
+from .types import DatasetUnreadable, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -61,25 +62,6 @@ PG_LOCK_NOT_AVAILABLE = "55P03"
 # which seldom ends within the statement timeout either; told at once, a page of ten datasets of
 # that table waits one second each, not one statement timeout each.
 LOCK_WAIT = 1.0
-
-
-class SourceTimeout(StoreBusy):
-    """A source query that ran past the statement timeout."""
-
-
-class SourceLocked(StoreBusy):
-    """An SQLite source whose file another program holds locked (a write under way) for longer than
-    the statement timeout: every dataset of the file waits for the same lock."""
-
-
-class SourceBusy(StoreBusy):
-    """A source whose every connection this process may open (its `connections`) stayed in use by
-    other requests for the whole wait: a burst, not an outage, so the source is not held down."""
-
-
-class SourceTableLocked(StoreBusy):
-    """A PostgreSQL source whose table (one a dataset reads) another session holds locked for
-    longer than the lock wait: only the datasets reading it wait for the lock."""
 
 
 def lock_wait_within(seconds: float, timeout: float) -> float:
