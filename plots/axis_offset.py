@@ -61,7 +61,10 @@ class WholeOffsetFormatter(ScalarFormatter):
 
     def _grouped_where_long(self) -> bool:
         """Whether a label of a tick within view, as matplotlib writes it, is a plain number of at least
-        GROUPED_FROM_DIGITS whole digits ("200000"): 200000 read as 20,000 or 2,000,000 at a glance."""
+        GROUPED_FROM_DIGITS whole digits ("200000"): 200000 read as 20,000 or 2,000,000 at a glance. A y
+        axis' only: an x axis of numbers, ids or a count of rows, is written as its values are."""
+        if self.axis is not None and getattr(self.axis, "axis_name", "y") != "y":
+            return False
         if self.axis is None:
             shown = [float(loc) for loc in self._locs]
         else:
