@@ -240,10 +240,10 @@ def _drawn_count(spec: ChartSpec, data: pd.DataFrame, whole: pd.DataFrame) -> st
     if split is not None:
         return _counted(split, "row")
     spread = split_of(data)
-    if spread is not None and spread.drawn and kind_of(spec).uses_x and combined_by(spec, data) is None:
-        # A split line's wide rows are its x, each holding a value of several series: its rows are its values.
-        # As split where no x bounds cut the rows it counted (a thinned line's too); else those drawn within them.
-        whole_rows = spread.rows is not None and spec.xmin is None and spec.xmax is None
+    if spread is not None and spread.drawn and kind_of(spec).x_axis == "x" and combined_by(spec, data) is None:
+        # A split line's wide rows are its x, each holding a value of several series: its rows are its values (not
+        # bars', each a wide row's). As split where no x bounds cut them, or as a database counted a thinned line's.
+        whole_rows = spread.rows is not None and (spec.xmin is None and spec.xmax is None or drawn_of(data) is not None)
         drawn = spread.rows if whole_rows else int(data[list(spec.y)].notna().to_numpy().sum())
         return _counted(drawn, "row")
     if combined_by(spec, data) is None or not (len(whole) or values_missing_within(whole)):

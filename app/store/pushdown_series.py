@@ -127,8 +127,23 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
         return wide
     # A line the database thinned: its rows, and those it runs on to beyond its bounds, as the wide table's;
     # the runs of rows at its ends as the wide rows kept tell them, where each series' own row made one.
-    rows = _rows_side_by_side(conn, relation, functions, spec, (*spec_conditions(spec), *conditions), found)
-    return as_drawn(_neighbours_side_by_side(frame, wide, x), dataclasses.replace(drawn, rows=rows, end_runs=None))
+    chosen = (*spec_conditions(spec), *conditions)
+    rows = _rows_side_by_side(conn, relation, functions, spec, chosen, found)
+    # Its words count the values its series draw, which the rows kept no longer tell (`plots.describe`).
+    counted = dataclasses.replace(found, rows=_series_rows(conn, relation, functions, spec, chosen, found))
+    thinned = with_mark(_neighbours_side_by_side(frame, wide, x), SPLIT_KEY, counted)
+    return as_drawn(thinned, dataclasses.replace(drawn, rows=rows, end_runs=None))
+
+
+def _series_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                 conditions: Sequence[Condition], found: SeriesSplit) -> int:
+    """How many rows of the split's series drawn `conditions` choose, as a frame's split counts them: within
+    x bounds those holding a y alone, else every row of a series drawn (`plots.series_split.split_rows`)."""
+    where = [*where_clauses(relation, functions, conditions), or_(*(relation.holds(spec.series, value)
+                                                                     for value in found.drawn))]
+    if spec.xmin is not None or spec.xmax is not None:
+        where.append(relation.column(spec.y[0]).is_not(None))
+    return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())
 
 
 def _neighbours_side_by_side(frame: pd.DataFrame, wide: pd.DataFrame, x: str) -> pd.DataFrame:
