@@ -13,7 +13,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .stacking import stacked_frame
-from .bound_marks import beyond_bounds, mark_spans
+from .bound_marks import beyond_bounds
+from .mark_extents import mark_spans
 from .kind import kind_of
 from .legend_entries import legend_entries
 from .rows import Mark, mark_of, with_mark

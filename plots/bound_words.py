@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .bound_marks import beyond_bounds, lying_beyond, mark_spans
+from .bound_marks import beyond_bounds, lying_beyond
+from .mark_extents import mark_spans
 from .bound_notes import WrittenBounds, beyond_words
 from .histogram_bins import ValuesOutside
 from .kind import kind_of

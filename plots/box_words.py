@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .bound_marks import mark_spans
+from .mark_extents import mark_spans
 from .kind import kind_of
 from .said_values import said_among
 from .spec import ChartSpec

@@ -11,7 +11,8 @@ from matplotlib.patches import Polygon, Rectangle
 
 from .axis_limits import one_either_side
 from .bar_kinds import fit_bars_to_pixels
-from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, mark_spans, marks_apart
+from .bound_marks import SizedOnPlot, mark_bars_beyond, mark_beyond, marks_apart
+from .mark_extents import mark_spans
 from .category_axis import turn_crowded_labels
 from .legend_entries import series_entry
 from .rows import bins_of

@@ -9,7 +9,7 @@ travels with the frame to a render worker.
 A histogram's values as `chart_frame` counts them carry the bins that count them too
 (`with_bins`), worked out once from the values and read by what draws them (`bins_of`). A chart of
 bars or boxes carries where along the value axis each of them lies (`MarkSpans`, worked out by
-`plots.bound_marks.mark_spans` when first asked), read both to draw them and to describe them.
+`plots.mark_extents.mark_spans` when first asked), read both to draw them and to describe them.
 """
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .kind import Kind, kind_of
 from .kind_fields import kinds_taking, takes
+from .mark_extents import mark_spans
 from .rows import MarkSpans, without_mark_spans
 from .said_values import value_said
 from .spec import NONE_WORD, ChartSpec, SpecError, or_list
@@ -82,11 +83,10 @@ def stacked_frame(frame: pd.DataFrame, spec: ChartSpec) -> pd.DataFrame:
 
 
 def stacked_spans(frame: pd.DataFrame, spec: ChartSpec) -> MarkSpans | None:
-    """Where each bar of a chart of `frame` lies along its value axis (`bound_marks.mark_spans`), a stacked
+    """Where each bar of a chart of `frame` lies along its value axis (`mark_extents.mark_spans`), a stacked
     bar from where it starts on the one below to where it ends (`stack_edges`), not from 0: one lying wholly
     above ymax, on bars that reach past it, is told from one cut at it, and marked as lying beyond."""
     if not is_stacked(spec) or kind_of(spec).x_axis != "categories":
-        from .bound_marks import mark_spans  # which imports the style, which imports this
         return mark_spans(spec, stacked_frame(frame, spec))
     starts, ends = stack_edges(frame, spec)
     return MarkSpans(("stacked", tuple(spec.y)), tuple(np.minimum(starts, ends)), tuple(np.maximum(starts, ends)))

@@ -78,7 +78,7 @@ def test_a_dataset_pages_names_values_and_code_are_left_untranslated_its_words_t
     assert translated(texts, "Bear") == {False}  # a column's name in the table of columns, a chart's caption
     assert translated(texts, "animals") == {False}  # the dataset's name, in code
     assert not any(may for _, may in inside(texts, "code"))
-    for words in ("Dataset", "Columns", "Charts", "First rows", "integer"):
+    for words in ("Dataset", "Columns", "Charts", "First rows", "whole number", "Line chart of", "Updated"):
         assert translated(texts, words) == {True}, words
 
 
