@@ -17,6 +17,7 @@ from app.cache import InFlight, cache_key
 from app.renderpool import DATA_OVERRUN, RETRY_AFTER_SECONDS, RenderUnavailable, past_time_limit
 from app.store import DatasetReplaced
 from app.store.types import StoreBusy
+from tests import held_rows
 from tests.error_image_text import error_title
 
 # Requests sent at once.
@@ -241,25 +242,10 @@ def pooled(data_dir):
     return create_app({"TESTING": True, "DATA_DIR": str(data_dir), "RENDER_WORKERS": 1, "RENDER_TIMEOUT": 1.0})
 
 
-@pytest.fixture
-def held_rows(monkeypatch):
-    """The rows a chart draws made only once `release()` is called (at the latest when the test
-    ends): data written past the render limit; `asked` has one item each time they are asked for."""
-    released = threading.Event()
-    shaped = rendering.chart_frame
-    held = SimpleNamespace(asked=[], release=released.set)
-
-    def holding(*args, **kwargs):
-        held.asked.append(args)
-        released.wait(60)
-        return shaped(*args, **kwargs)
-
-    monkeypatch.setattr(rendering, "chart_frame", holding)
-    yield held
-    released.set()
+slow_rows = held_rows.slow_rows
 
 
-def test_no_more_threads_write_a_chart_s_data_than_there_are_render_workers(pooled, held_rows):
+def test_no_more_threads_write_a_chart_s_data_than_there_are_render_workers(pooled, slow_rows):
     client = pooled.test_client()
     stopped = client.get("/plot/animals.json")
     assert stopped.status_code == 503
@@ -268,8 +254,8 @@ def test_no_more_threads_write_a_chart_s_data_than_there_are_render_workers(pool
     assert busy.status_code == 503
     assert busy.get_data(as_text=True) == "503 Service Unavailable: all 1 render workers are busy; try again shortly\n"
     assert busy.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
-    assert len(held_rows.asked) == 1  # no second thread was started
-    held_rows.release()
+    assert len(slow_rows.asked) == 1  # no second thread was started
+    slow_rows.set()
     for thread in threading.enumerate():
         if thread.name == "chart-data":
             thread.join(30)
