@@ -295,16 +295,22 @@ def test_a_split_histogram_s_data_is_refused_for_its_rows_in_the_bins_alone_on_e
             assert both["csv"].data == expected["csv"].data, path
 
 
+def two_sensors_on_every_path(postgres_url: str, tmp_path):
+    """Sites over 600 readings of two sensors, 12 in the bins of 0 to 4, the others from 56 to 643, on every path,
+    a cap of 100 values and of 100 rows a source reads: the split histograms' rows read and refused."""
+    frame = pd.DataFrame({"sensor": ["a", "b"] * 300,
+                          "reading": [*np.repeat(np.arange(1, 7) / 2, 2), *np.arange(56.0, 644.0)]})
+    settings = {"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=100, max_categories=20), "SOURCE_MAX_ROWS": 100}
+    return path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH, settings=settings)
+
+
 @pytest.mark.parametrize(("bounds", "status"), [("xmin=0&xmax=4", 200), ("xmin=0&xmax=400", 422)])
 def test_a_split_histogram_s_data_reads_no_more_rows_than_one_past_the_cap_on_every_path(postgres_url, tmp_path,
                                                                                          bounds, status):
     # 600 readings, 12 in the bins of 0 to 4: a database read all 600 to pair those 12 as the wide table does,
     # where it reads the rows of the wide rows holding a value in the bins alone, and of the 357 in the bins of
     # 0 to 400 one past the cap of 100 before it refuses them, as a frame refuses 179 wide rows of 2 values.
-    frame = pd.DataFrame({"sensor": ["a", "b"] * 300,
-                          "reading": [*np.repeat(np.arange(1, 7) / 2, 2), *np.arange(56.0, 644.0)]})
-    settings = {"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=100, max_categories=20), "SOURCE_MAX_ROWS": 100}
-    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH, settings=settings) as made:
+    with two_sensors_on_every_path(postgres_url, tmp_path) as made:
         url = f"/plot/t.json?kind=hist&{bounds}&y=reading&series=sensor"
         expected = made["data folder"].get(url)
         assert expected.status_code == status, expected.get_data(as_text=True)[:300]
@@ -333,10 +339,7 @@ def test_a_split_histogram_s_data_past_the_cap_is_refused_by_a_count_before_its_
     # 100, and the rows are refused by their wide rows counted, as the frame's words count 300 wide rows of 2
     # values, before any window marks the rows to read (a source's words say its cap, and count none); an answer
     # read counts none of the rows it reads, and one read past the cap is refused by the same count, as before.
-    frame = pd.DataFrame({"sensor": ["a", "b"] * 300,
-                          "reading": [*np.repeat(np.arange(1, 7) / 2, 2), *np.arange(56.0, 644.0)]})
-    settings = {"RENDER_CACHE_BYTES": 0, "LIMITS": Limits(max_points=100, max_categories=20), "SOURCE_MAX_ROWS": 100}
-    with path_clients(postgres_url, tmp_path, frame, frame.to_csv(index=False), EVERY_PATH, settings=settings) as made:
+    with two_sensors_on_every_path(postgres_url, tmp_path) as made:
         url = f"/plot/t.json?kind=hist{bounds}&y=reading&series=sensor"
         expected = made["data folder"].get(url)
         assert expected.status_code == status, expected.get_data(as_text=True)[:300]
