@@ -150,16 +150,24 @@ class SourceDb:
     backend: str
 
 
+@contextlib.contextmanager
+def module_tables(request, tmp_path_factory, tables: Mapping[str, pd.DataFrame]) -> Iterator[str]:
+    """The URL of a database of `tables` in the system a module-scoped parametrized fixture's
+    `request.param` names: an SQLite file of its own ("sqlite"), or a PostgreSQL database named after
+    the test module, dropped as the block ends ("postgresql")."""
+    module = request.module.__name__.rsplit('.', 1)[-1]
+    if request.param == "sqlite":
+        yield write_sqlite(tmp_path_factory.mktemp(module) / "tables.db", tables)
+        return
+    with database(request.getfixturevalue("postgres_url"), f"svgplots_source_{module}", *postgres_tables(tables)) as url:
+        yield url
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def source_db(request, tmp_path_factory) -> Iterator[SourceDb]:
     """The tests' tables in an SQLite file, then in a PostgreSQL database (read only by the tests)."""
-    tables = {name: make() for name, make in TABLES.items()}
-    if request.param == "sqlite":
-        yield SourceDb(write_sqlite(tmp_path_factory.mktemp("source") / "shop.db", tables), "sqlite")
-        return
-    name = f"svgplots_source_{request.module.__name__.rsplit('.', 1)[-1]}"
-    with database(request.getfixturevalue("postgres_url"), name, *postgres_tables(tables)) as url:
-        yield SourceDb(url, "postgresql")
+    with module_tables(request, tmp_path_factory, {name: make() for name, make in TABLES.items()}) as url:
+        yield SourceDb(url, request.param)
 
 
 @pytest.fixture

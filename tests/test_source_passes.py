@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.postgres import database
-from tests.source_data import postgres_tables, write_sqlite
+from tests.source_data import module_tables
 from tests.statements import statements_run
 
 MINUTES = 28_800  # 20 days: a line 300 pixels wide is thinned (M4), more than four rows a pixel column
@@ -29,11 +28,7 @@ def latency_frame() -> pd.DataFrame:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def latency_url(request, tmp_path_factory) -> Iterator[str]:
     """The latencies as a table `latency` of an SQLite file, then of a PostgreSQL database."""
-    tables = {"latency": latency_frame()}
-    if request.param == "sqlite":
-        yield write_sqlite(tmp_path_factory.mktemp("passes") / "latency.db", tables)
-        return
-    with database(request.getfixturevalue("postgres_url"), "svgplots_source_passes", *postgres_tables(tables)) as url:
+    with module_tables(request, tmp_path_factory, {"latency": latency_frame()}) as url:
         yield url
 
 
