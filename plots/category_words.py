@@ -42,19 +42,24 @@ def category_values_words(names: Sequence[str], series: Sequence[pd.Series], bar
                          for name, values, unit, found in zip(names, series, units, _found(series)))
     said = [spanned.get(text, text) for text in texts]
     found = _found(series)
-    if len(series) <= EXTREMES_PER_SERIES_UP_TO:
-        return "; ".join(f"{name} {_extremes(values, said, unit, ends)}"
-                         for name, values, unit, ends in zip(names, series, units, found))
-    ends = extremes_of_all(found)
+    ends = extremes_of_all(found) if len(series) > EXTREMES_PER_SERIES_UP_TO else None
     if ends is None:
         return "; ".join(f"{name} {_extremes(values, said, unit, ends)}"
                          for name, values, unit, ends in zip(names, series, units, found))
+    return extremes_of_all_said(names, series, units, ends, lambda _, row: said[row])
+
+
+def extremes_of_all_said(names: Sequence[str], series: Sequence[pd.Series], units: Sequence[str | None],
+                         ends: tuple[tuple[int, int], tuple[int, int]], place: Callable[[int, int], str]) -> str:
+    """"lowest b £1.50 (B), highest a £250,846 (A)": the lowest and the highest of every series (`ends`, each a
+    series' index and a row's, as `extremes_of_all` finds them), each told apart from the other, with its series'
+    name and unit, and where it is (`place` of the series and the row)."""
     (low_series, low_at), (high_series, high_at) = ends
     low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
     low_text, high_text = (amount_said(end, value, units[at], series[at])
                            for end, value, at in zip(ends_told_apart(low, high), (low, high), (low_series, high_series)))
-    return (f"lowest {names[low_series]} {low_text} ({said[low_at]}), "
-            f"highest {names[high_series]} {high_text} ({said[high_at]})")
+    return (f"lowest {names[low_series]} {low_text} ({place(low_series, low_at)}), "
+            f"highest {names[high_series]} {high_text} ({place(high_series, high_at)})")
 
 
 def _found(series: Sequence[pd.Series]) -> list:

@@ -14,7 +14,7 @@ from .bound_words import (drawn_neighbours, line_between_words, line_joins, mark
                           neighbours_words, outliers_beyond_words, outside_words, period_holding_words,
                           series_beyond_words)
 from .category_axis import are_names, category_names
-from .category_words import category_values_words, each_bar_said
+from .category_words import category_values_words, each_bar_said, extremes_of_all_said
 from .date_bars import bar_period
 from .histogram_bins import values_outside
 from .kind import kind_of
@@ -339,12 +339,7 @@ def _values_words(names: list[str], series: list[pd.Series], x_at: Callable[[int
     ends = extremes_of_all(found)
     if ends is None:
         return "; ".join(lasts)
-    (low_series, low_at), (high_series, high_at) = ends
-    low, high = series[low_series].iloc[low_at], series[high_series].iloc[high_at]
-    low_text, high_text = (amount_said(end, value, units[at], series[at])
-                           for end, value, at in zip(ends_told_apart(low, high), (low, high), (low_series, high_series)))
-    return (f"{'; '.join(lasts)}. lowest {names[low_series]} {low_text} ({places[low_series](low_at)}), "
-            f"highest {names[high_series]} {high_text} ({places[high_series](high_at)})")
+    return f"{'; '.join(lasts)}. " + extremes_of_all_said(names, series, units, ends, lambda at, row: places[at](row))
 
 
 def _extremes_words(values: pd.Series, x_at: Callable[[int], str], unit: str | None,
