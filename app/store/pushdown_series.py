@@ -127,23 +127,12 @@ def split_frame(conn: Connection, relation: Relation, functions: SqlFunctions, s
         return wide
     # A line the database thinned: its rows, and those it runs on to beyond its bounds, as the wide table's;
     # the runs of rows at its ends as the wide rows kept tell them, where each series' own row made one.
-    chosen = (*spec_conditions(spec), *conditions)
-    rows = _rows_side_by_side(conn, relation, functions, spec, chosen, found)
     # Its words count the values its series draw, which the rows kept no longer tell (`plots.describe`).
-    counted = dataclasses.replace(found, rows=_series_rows(conn, relation, functions, spec, chosen, found))
+    rows, drawn_rows = _wide_and_series_rows(conn, relation, functions, spec, (*spec_conditions(spec), *conditions),
+                                             found)
+    counted = dataclasses.replace(found, rows=drawn_rows)
     thinned = with_mark(_neighbours_side_by_side(frame, wide, x), SPLIT_KEY, counted)
     return as_drawn(thinned, dataclasses.replace(drawn, rows=rows, end_runs=None))
-
-
-def _series_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
-                 conditions: Sequence[Condition], found: SeriesSplit) -> int:
-    """How many rows of the split's series drawn `conditions` choose, as a frame's split counts them: within
-    x bounds those holding a y alone, else every row of a series drawn (`plots.series_split.split_rows`)."""
-    where = [*where_clauses(relation, functions, conditions), or_(*(relation.holds(spec.series, value)
-                                                                     for value in found.drawn))]
-    if spec.xmin is not None or spec.xmax is not None:
-        where.append(relation.column(spec.y[0]).is_not(None))
-    return int(conn.execute(select(func.count()).select_from(relation.selectable).where(*where)).scalar_one())
 
 
 def _neighbours_side_by_side(frame: pd.DataFrame, wide: pd.DataFrame, x: str) -> pd.DataFrame:
@@ -214,15 +203,26 @@ def _rows_side_by_side(conn: Connection, relation: Relation, functions: SqlFunct
     chosen, 4 times the time on SQLite and 1.5 times on PostgreSQL, and counts by x and series then
     by x grouped each row apart, 2.8 and 3.7 times (1,000,000 rows of 4 series,
     `benchmarks/stored_split.py`). Asked of a split that found series (`split_frame`)."""
+    return _wide_and_series_rows(conn, relation, functions, spec, conditions, found)[0]
+
+
+def _wide_and_series_rows(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
+                          conditions: Sequence[Condition], found: SeriesSplit) -> tuple[int, int]:
+    """The wide table's rows (`_rows_side_by_side`) and, of the same statement, how many rows of the split's
+    series drawn `conditions` choose, as a frame's split counts them: within x bounds those holding a y
+    alone, else every row of a series drawn (`plots.series_split.split_rows`)."""
     holding = [relation.holds(spec.series, value) for value in found.drawn]
     longest = functions.greatest([func.count(case((held, literal(1)))) for held in holding])
+    bounded = spec.xmin is not None or spec.xmax is not None
+    series_rows = func.count(relation.column(spec.y[0])) if bounded else func.count()
     where = (*where_clauses(relation, functions, conditions), or_(*holding))
-    counted = select(longest.label("n")).select_from(relation.selectable).where(*where)
+    counted = select(longest.label("n"), series_rows.label("m")).select_from(relation.selectable).where(*where)
     x = split_x(spec)
-    if x is None:
-        return int(conn.execute(counted).scalar_one())
-    each = counted.group_by(relation.column(x)).subquery()
-    return int(conn.execute(select(func.coalesce(func.sum(each.c.n), 0))).scalar_one())
+    if x is not None:
+        each = counted.group_by(relation.column(x)).subquery()
+        counted = select(func.coalesce(func.sum(each.c.n), 0), func.coalesce(func.sum(each.c.m), 0))
+    wide, drawn = conn.execute(counted).one()
+    return int(wide), int(drawn)
 
 
 def _rows_within_bins(conn: Connection, relation: Relation, functions: SqlFunctions, spec: ChartSpec,
